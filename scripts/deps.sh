@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Steward needs to build and test, if any are
+# missing.  As root it runs apt-get; otherwise it prints the exact command
+# and stops, so nothing is installed behind your back.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config clang libclang-rt-14-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
+  libcurl4-openssl-dev libcmocka-dev
+  postgresql postgresql-client
+  nodejs
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node.js may come from elsewhere (nodesource, nvm): accept any node >= 18.
+if [[ " ${missing[*]} " == *" nodejs "* ]] && command -v node >/dev/null 2>&1; then
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if (( major >= 18 )); then
+    missing=("${missing[@]/nodejs}")
+  fi
+fi
+read -r -a missing <<< "${missing[*]}"
+
+if (( ${#missing[@]} == 0 )); then
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "deps: done"
+else
+  echo "deps: these Debian packages are missing: ${missing[*]}" >&2
+  echo "deps: install them with:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Source rules that the compiler cannot check:
+#  - core/ includes no HTTP, JSON-library or database headers;
+#  - only db/ includes sqlite3.h or libpq-fe.h;
+#  - every .c file under src/ includes base/banned.h last (except util.c);
+#  - SQL text lives only in the statement catalog and migrations.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+fail() { echo "lint: $*" >&2; bad=1; }
+
+for f in src/core/*.c src/core/*.h; do
+  grep -Hn -E '#include [<"](microhttpd|jansson|sqlite3|libpq-fe)\.h' "$f" && fail "$f: core/ must not include transport, JSON or database headers"
+done
+for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/db/'); do
+  grep -Hn -E '#include [<"](sqlite3|libpq-fe)\.h' "$f" && fail "$f: only src/db/ may include database headers"
+done
+for f in src/*/*.c; do
+  [[ $f == src/base/util.c ]] && continue
+  last=$(grep -n '^#include' "$f" | tail -1 | cut -d: -f2-)
+  [[ $last == '#include "base/banned.h"' ]] || fail "$f: base/banned.h must be the last include"
+done
+for f in $(ls src/*/*.c | grep -v -E '^src/(store/catalog|db/db_(sqlite|pg))\.c$'); do
+  grep -Hn -E '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' "$f" && fail "$f: SQL belongs in src/store/catalog.c"
+done
+exit $bad

@@ -1,0 +1,73 @@
+/*
+ * api.h — helpers for the resource files of api/: decoding JSON request
+ * bodies through field tables into typed input structs, query parameters,
+ * and encoding results.  jansson stays inside api/; core never sees json_t.
+ */
+#ifndef SW_API_API_H
+#define SW_API_API_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "core/model.h"
+#include "http/http.h"
+
+enum field_type {
+	FT_STRING,        /* const char * (null rejected) */
+	FT_STRING_NULL,   /* const char *, JSON null allowed -> NULL */
+	FT_INT,           /* int within [min, max] */
+	FT_BOOL,          /* bool */
+	FT_STRINGS,       /* const char ** plus size_t count at count_offset */
+};
+
+#define FIELD_NO_FLAG ((size_t)-1)
+
+/* One accepted member of a JSON object.  offset is where the value goes in
+ * the input struct; flag_offset (or FIELD_NO_FLAG) a bool set to true when
+ * the member was present. */
+struct field {
+	const char *name;
+	enum field_type type;
+	size_t max_chars;         /* strings: characters; arrays: elements */
+	int64_t min, max;         /* FT_INT */
+	size_t offset;
+	size_t flag_offset;
+	size_t count_offset;      /* FT_STRINGS */
+};
+
+/* Parse the body as a JSON object.  An empty body gives an empty object
+ * when optional, else 400.  Depth, duplicate keys, UTF-8 and NUL are checked. */
+enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error *err);
+/* Decode obj through fields into out; unknown members and every type or
+ * length failure are reported together.  Strings are copied to the arena. */
+enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, size_t nfields, void *out,
+		       struct sw_error *err);
+
+/* Reject query parameters not in the comma-separated list (400). */
+enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err);
+/* limit and cursor. */
+enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err);
+/* An integer query parameter in [min,max]; *present false when absent. */
+enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+			  bool *present, struct sw_error *err);
+/* A query parameter as valid UTF-8 of at most max bytes, or NULL. */
+enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err);
+/* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
+enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err);
+
+/* Send root (reference stolen) as JSON with status. */
+enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err);
+/* {"items": items, "next_cursor": cursor} (items stolen). */
+enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err);
+/* RFC 3339 string, or null for 0. */
+json_t *api_time(int64_t epoch);
+/* string or null */
+json_t *api_str(const char *s);
+json_t *api_strings(const char *const *v, size_t n);
+/* Build a field path like "watchers[2]" in the arena. */
+const char *api_path(struct req *r, const char *field, size_t index);
+
+/* resource encoders shared between files */
+json_t *api_user_json(const struct user *u);
+
+#endif

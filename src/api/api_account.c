@@ -1,0 +1,271 @@
+/*
+ * api_account.c — /api/v1/auth/..., /api/v1/me, /api/v1/users and
+ * /api/v1/groups: JSON in, core/user.h and core/auth.h, JSON out.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "core/auth.h"
+#include "core/user.h"
+#include "base/banned.h"
+
+#define SESSION_COOKIE "steward_session"
+
+/* ---- auth ------------------------------------------------------------------ */
+
+struct login_input {
+	const char *login, *password;
+	bool has_login, has_password;
+};
+
+static const struct field login_fields[] = {
+	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct login_input, login),
+	 offsetof(struct login_input, has_login), 0},
+	{"password", FT_STRING, LIMIT_PASSWORD_LEN, 0, 0, offsetof(struct login_input, password),
+	 offsetof(struct login_input, has_password), 0},
+};
+
+static json_t *me_json(const struct user *u, const char **groups, size_t group_count)
+{
+	json_t *j = api_user_json(u);
+	if (j)
+		json_object_set_new(j, "groups", api_strings(groups, group_count));
+	return j;
+}
+
+enum sw_err api_login(struct req *r, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	struct login_input in = {0};
+	rc = api_decode(r, body, login_fields, 2, &in, err);
+	json_decref(body);
+	if (!rc && !in.has_login)
+		sw_field_fail(err, "login", "is required");
+	if (!rc && !in.has_password)
+		sw_field_fail(err, "password", "is required");
+	if (err->code)
+		return err->code;
+	struct login_result res = {0};
+	rc = auth_login(&r->ctx, in.login, in.password, &res, err);
+	if (rc == SW_ETHROTTLED)
+		http_header(r, "Retry-After", arena_printf(&r->arena, "%lld", (long long)res.retry_after));
+	if (rc)
+		return rc;
+	const char **groups = NULL;
+	size_t group_count = 0;
+	if ((rc = store_user_groups(r->ctx.store, res.user.id, &groups, &group_count, err)))
+		return rc;
+	http_header(r, "Set-Cookie",
+		    arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", SESSION_COOKIE,
+				 res.session, (long long)r->app->core->session_ttl_s,
+				 r->app->cookie_secure ? "; Secure" : ""));
+	return api_reply(r, 200,
+			 json_pack("{s:o, s:s}", "user", me_json(&res.user, groups, group_count), "csrf_token",
+				   res.csrf),
+			 err);
+}
+
+enum sw_err api_logout(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = auth_logout(&r->ctx, err);
+	if (rc)
+		return rc;
+	http_header(r, "Set-Cookie",
+		    arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", SESSION_COOKIE,
+				 r->app->cookie_secure ? "; Secure" : ""));
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+enum sw_err api_me(struct req *r, struct sw_error *err)
+{
+	struct user u;
+	const char **groups;
+	size_t n;
+	enum sw_err rc = user_me(&r->ctx, &u, &groups, &n, err);
+	if (rc)
+		return rc;
+	json_t *j = me_json(&u, groups, n);
+	if (j && r->session) {
+		char csrf[AUTH_SECRET_MAX];
+		auth_csrf_token(r->session, csrf);
+		json_object_set_new(j, "csrf_token", json_string(csrf));
+	}
+	return api_reply(r, 200, j, err);
+}
+
+/* ---- users ------------------------------------------------------------------ */
+
+#define UF(name_, type_, max_, member_)                                                               \
+	{name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0}
+
+static const struct field user_fields[] = {
+	UF("login", FT_STRING, LIMIT_LOGIN_LEN, login),
+	UF("name", FT_STRING, LIMIT_NAME_LEN, name),
+	UF("email", FT_STRING, LIMIT_EMAIL_LEN, email),
+	UF("timezone", FT_STRING, LIMIT_TZ_LEN, timezone),
+	UF("role", FT_STRING, 20, role),
+	UF("password", FT_STRING, LIMIT_PASSWORD_LEN, password),
+	{"active", FT_BOOL, 0, 0, 0, offsetof(struct user_input, active), offsetof(struct user_input, has_active), 0},
+};
+#define USER_FIELDS (sizeof(user_fields) / sizeof(user_fields[0]))
+
+static enum sw_err decode_user(struct req *r, struct user_input *in, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	memset(in, 0, sizeof(*in));
+	rc = api_decode(r, body, user_fields, USER_FIELDS, in, err);
+	json_decref(body);
+	return rc;
+}
+
+enum sw_err api_user_create(struct req *r, struct sw_error *err)
+{
+	struct user_input in;
+	enum sw_err rc = decode_user(r, &in, err);
+	if (rc)
+		return rc;
+	struct user u;
+	if ((rc = user_create(&r->ctx, &in, &u, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/users/%s", u.login));
+	return api_reply(r, 201, api_user_json(&u), err);
+}
+
+enum sw_err api_user_update(struct req *r, struct sw_error *err)
+{
+	struct user_input in;
+	enum sw_err rc = decode_user(r, &in, err);
+	if (rc)
+		return rc;
+	struct user u;
+	if ((rc = user_update(&r->ctx, req_param(r, "login"), &in, &u, err)))
+		return rc;
+	return api_reply(r, 200, api_user_json(&u), err);
+}
+
+enum sw_err api_user_get(struct req *r, struct sw_error *err)
+{
+	struct user u;
+	enum sw_err rc = user_get(&r->ctx, req_param(r, "login"), &u, err);
+	if (rc)
+		return rc;
+	return api_reply(r, 200, api_user_json(&u), err);
+}
+
+enum sw_err api_user_list(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	struct user_filter f = {.active = -1};
+	const char *active = NULL;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "role,active,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "role", 20, &f.role, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
+	    (rc = api_query_str(r, "active", 5, &active, err)))
+		return rc;
+	if (active) {
+		if (strcmp(active, "true") && strcmp(active, "false")) {
+			sw_field_fail(err, "active", "must be true or false");
+			err->code = SW_EBADREQ;
+			snprintf(err->type, sizeof(err->type), "bad-request");
+			return SW_EBADREQ;
+		}
+		f.active = strcmp(active, "true") == 0;
+	}
+	struct user_list list;
+	if ((rc = user_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, api_user_json(&list.items[i]));
+	return api_reply_list(r, items, list.next_cursor, err);
+}
+
+/* ---- groups ------------------------------------------------------------------ */
+
+static const struct field group_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct group_input, name), FIELD_NO_FLAG, 0},
+	{"description", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct group_input, description), FIELD_NO_FLAG, 0},
+	{"manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct group_input, manager),
+	 offsetof(struct group_input, has_manager), 0},
+	{"members", FT_STRINGS, LIMIT_GROUP_MEMBERS, 0, 0, offsetof(struct group_input, members),
+	 offsetof(struct group_input, has_members), offsetof(struct group_input, member_count)},
+};
+
+static json_t *group_json(const struct group *g)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "name", g->name, "description",
+			 g->description ? g->description : "", "manager", api_str(g->manager_login), "members",
+			 api_strings(g->members, g->member_count), "created_at", api_time(g->created_at), "updated_at",
+			 api_time(g->updated_at));
+}
+
+static enum sw_err decode_group(struct req *r, struct group_input *in, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	memset(in, 0, sizeof(*in));
+	rc = api_decode(r, body, group_fields, sizeof(group_fields) / sizeof(group_fields[0]), in, err);
+	json_decref(body);
+	return rc;
+}
+
+enum sw_err api_group_create(struct req *r, struct sw_error *err)
+{
+	struct group_input in;
+	enum sw_err rc = decode_group(r, &in, err);
+	if (rc)
+		return rc;
+	struct group g;
+	if ((rc = group_create(&r->ctx, &in, &g, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/groups/%s", g.name));
+	return api_reply(r, 201, group_json(&g), err);
+}
+
+enum sw_err api_group_update(struct req *r, struct sw_error *err)
+{
+	struct group_input in;
+	enum sw_err rc = decode_group(r, &in, err);
+	if (rc)
+		return rc;
+	struct group g;
+	if ((rc = group_update(&r->ctx, req_param(r, "name"), &in, &g, err)))
+		return rc;
+	return api_reply(r, 200, group_json(&g), err);
+}
+
+enum sw_err api_group_get(struct req *r, struct sw_error *err)
+{
+	struct group g;
+	enum sw_err rc = group_get(&r->ctx, req_param(r, "name"), &g, err);
+	if (rc)
+		return rc;
+	return api_reply(r, 200, group_json(&g), err);
+}
+
+enum sw_err api_group_list(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
+		return rc;
+	struct group_list list;
+	if ((rc = group_list(&r->ctx, &p, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, group_json(&list.items[i]));
+	return api_reply_list(r, items, list.next_cursor, err);
+}

@@ -1,0 +1,404 @@
+/*
+ * api_incident.c — /api/v1/incidents and what hangs off an incident
+ * (comments, history, watchers, attachments, links), plus attachment
+ * download.  JSON in, core/incident.h and core/ticket.h, JSON out.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/incident.h"
+#include "base/banned.h"
+
+#define IF(name_, type_, max_, member_, flag_)                                                         \
+	{name_, type_, max_, 0, 0, offsetof(struct incident_input, member_), offsetof(struct incident_input, flag_), 0}
+
+static const struct field incident_fields[] = {
+	IF("title", FT_STRING, 0, title, set_title),
+	IF("description", FT_STRING, 0, description, set_description),
+	IF("category", FT_STRING_NULL, 0, category, set_category),
+	IF("requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	{"impact", FT_INT, 0, 1, 3, offsetof(struct incident_input, impact), offsetof(struct incident_input, set_impact), 0},
+	{"urgency", FT_INT, 0, 1, 3, offsetof(struct incident_input, urgency), offsetof(struct incident_input, set_urgency), 0},
+	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct incident_input, watchers),
+	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count)},
+};
+#define INCIDENT_FIELDS (sizeof(incident_fields) / sizeof(incident_fields[0]))
+
+static json_t *incident_json(struct req *r, const struct ticket *t)
+{
+	const char *actions[TICKET_ACTIONS_MAX];
+	size_t n = ticket_allowed_actions(&r->ctx.actor, t, actions, TICKET_ACTIONS_MAX);
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "number", json_string(t->number));
+	json_object_set_new(j, "kind", json_string(ticket_kind_name(t->kind)));
+	json_object_set_new(j, "state", json_string(t->state));
+	json_object_set_new(j, "title", json_string(t->title));
+	json_object_set_new(j, "description", json_string(t->description ? t->description : ""));
+	json_object_set_new(j, "impact", json_integer(t->impact));
+	json_object_set_new(j, "urgency", json_integer(t->urgency));
+	json_object_set_new(j, "priority", json_integer(t->priority));
+	json_object_set_new(j, "category", api_str(t->category));
+	json_object_set_new(j, "requester", api_str(t->requester));
+	json_object_set_new(j, "assignment_group", api_str(t->group));
+	json_object_set_new(j, "assignee", api_str(t->assignee));
+	json_object_set_new(j, "watchers", api_strings(t->watchers, t->watcher_count));
+	json_object_set_new(j, "service", json_null());
+	json_object_set_new(j, "ci", json_null());
+	json_object_set_new(j, "hold_reason", api_str(t->hold_reason));
+	json_object_set_new(j, "resolution_code", api_str(t->resolution_code));
+	json_object_set_new(j, "resolution_notes", api_str(t->resolution_notes));
+	json_object_set_new(j, "reopen_count", json_integer(t->reopen_count));
+	json_object_set_new(j, "version", json_integer(t->version));
+	json_object_set_new(j, "created_at", api_time(t->created_at));
+	json_object_set_new(j, "updated_at", api_time(t->updated_at));
+	json_object_set_new(j, "resolved_at", api_time(t->resolved_at));
+	json_object_set_new(j, "closed_at", api_time(t->closed_at));
+	json_object_set_new(j, "allowed_actions", api_strings(actions, n));
+	return j;
+}
+
+static enum sw_err reply_incident(struct req *r, int status, const struct ticket *t, struct sw_error *err)
+{
+	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)t->version));
+	if (status == 201)
+		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/incidents/%s", t->number));
+	return api_reply(r, status, incident_json(r, t), err);
+}
+
+static enum sw_err decode_incident(struct req *r, struct incident_input *in, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	memset(in, 0, sizeof(*in));
+	rc = api_decode(r, body, incident_fields, INCIDENT_FIELDS, in, err);
+	json_decref(body);
+	return rc;
+}
+
+enum sw_err api_incident_create(struct req *r, struct sw_error *err)
+{
+	struct incident_input in;
+	enum sw_err rc = decode_incident(r, &in, err);
+	if (rc)
+		return rc;
+	struct ticket t;
+	if ((rc = incident_create(&r->ctx, &in, &t, err)))
+		return rc;
+	return reply_incident(r, 201, &t, err);
+}
+
+enum sw_err api_incident_get(struct req *r, struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = incident_get(&r->ctx, req_param(r, "number"), &t, err);
+	if (rc)
+		return rc;
+	return reply_incident(r, 200, &t, err);
+}
+
+enum sw_err api_incident_update(struct req *r, struct sw_error *err)
+{
+	int64_t version;
+	enum sw_err rc = api_if_match(r, true, &version, err);
+	if (rc)
+		return rc;
+	struct incident_input in;
+	if ((rc = decode_incident(r, &in, err)))
+		return rc;
+	struct ticket t;
+	if ((rc = incident_update(&r->ctx, req_param(r, "number"), version, &in, &t, err)))
+		return rc;
+	return reply_incident(r, 200, &t, err);
+}
+
+enum sw_err api_incident_list(struct req *r, struct sw_error *err)
+{
+	struct ticket_filter f = {.kind = TICKET_INCIDENT, .sort = TICKET_SORT_CREATED_DESC};
+	struct page p;
+	int64_t priority = 0;
+	bool has_priority;
+	const char *sort = NULL;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "state,assignee,assignment_group,requester,priority,text,sort,limit,cursor", err)) ||
+	    (rc = api_page(r, &p, err)) || (rc = api_query_str(r, "state", 32, &f.state, err)) ||
+	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
+	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
+	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
+	    (rc = api_query_str(r, "text", 200, &f.text, err)) || (rc = api_query_str(r, "sort", 32, &sort, err)) ||
+	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
+		return rc;
+	f.priority = (int)priority;
+	if (sort && ticket_sort_parse(sort, &f.sort)) {
+		sw_field_fail(err, "sort", "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	struct ticket_list list;
+	if ((rc = incident_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, incident_json(r, &list.items[i]));
+	return api_reply_list(r, items, list.next_cursor, err);
+}
+
+/* ---- actions ------------------------------------------------------------------ */
+
+static const struct field action_fields[] = {
+	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct incident_action_input, reason), FIELD_NO_FLAG, 0},
+	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct incident_action_input, resolution_code), FIELD_NO_FLAG, 0},
+	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct incident_action_input, resolution_notes),
+	 FIELD_NO_FLAG, 0},
+};
+
+static enum sw_err run_action(struct req *r, const char *action, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, true, &body, err);
+	if (rc)
+		return rc;
+	struct incident_action_input in = {0};
+	rc = api_decode(r, body, action_fields, sizeof(action_fields) / sizeof(action_fields[0]), &in, err);
+	json_decref(body);
+	if (rc)
+		return rc;
+	if ((rc = api_if_match(r, false, &in.expected_version, err)))
+		return rc;
+	struct ticket t = {0};
+	rc = incident_action(&r->ctx, req_param(r, "number"), action, &in, &t, err);
+	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && t.number) {
+		const char *allowed[TICKET_ACTIONS_MAX];
+		size_t n = ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX);
+		json_t *a = api_strings(allowed, n);
+		char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+		json_decref(a);
+		if (text) {
+			r->problem_key = "allowed";
+			r->problem_json = arena_strdup(&r->arena, text);
+			free(text);
+		}
+	}
+	if (rc)
+		return rc;
+	return reply_incident(r, 200, &t, err);
+}
+
+enum sw_err api_incident_start(struct req *r, struct sw_error *err) { return run_action(r, "start", err); }
+enum sw_err api_incident_hold(struct req *r, struct sw_error *err) { return run_action(r, "hold", err); }
+enum sw_err api_incident_resolve(struct req *r, struct sw_error *err) { return run_action(r, "resolve", err); }
+enum sw_err api_incident_reopen(struct req *r, struct sw_error *err) { return run_action(r, "reopen", err); }
+enum sw_err api_incident_close(struct req *r, struct sw_error *err) { return run_action(r, "close", err); }
+enum sw_err api_incident_cancel(struct req *r, struct sw_error *err) { return run_action(r, "cancel", err); }
+
+/* ---- comments, history ----------------------------------------------------------- */
+
+struct comment_input {
+	const char *body;
+	bool internal;
+};
+
+static const struct field comment_fields[] = {
+	{"body", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct comment_input, body), FIELD_NO_FLAG, 0},
+	{"internal", FT_BOOL, 0, 0, 0, offsetof(struct comment_input, internal), FIELD_NO_FLAG, 0},
+};
+
+static json_t *comment_json(const struct comment *c)
+{
+	return json_pack("{s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)c->id, "author", api_str(c->author), "internal",
+			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
+}
+
+enum sw_err api_incident_comment(struct req *r, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	struct comment_input in = {0};
+	rc = api_decode(r, body, comment_fields, 2, &in, err);
+	json_decref(body);
+	if (rc)
+		return rc;
+	struct comment c;
+	if ((rc = ticket_comment_add(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.body, in.internal, &c, err)))
+		return rc;
+	return api_reply(r, 201, comment_json(&c), err);
+}
+
+enum sw_err api_incident_comments(struct req *r, struct sw_error *err)
+{
+	struct comment_list list;
+	enum sw_err rc = ticket_comment_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, comment_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+enum sw_err api_incident_history(struct req *r, struct sw_error *err)
+{
+	struct audit_list list;
+	enum sw_err rc = ticket_history(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++) {
+		const struct audit_entry *e = &list.items[i];
+		json_t *changes = json_loads(e->changes ? e->changes : "{}", 0, NULL);
+		json_array_append_new(items, json_pack("{s:o, s:o, s:s, s:o}", "at", api_time(e->at), "actor",
+						       api_str(e->actor), "action", e->action, "changes",
+						       changes ? changes : json_object()));
+	}
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- watchers ---------------------------------------------------------------------- */
+
+struct watcher_input {
+	const char *login;
+};
+
+static const struct field watcher_fields[] = {
+	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct watcher_input, login), FIELD_NO_FLAG, 0},
+};
+
+enum sw_err api_incident_watch(struct req *r, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	struct watcher_input in = {0};
+	rc = api_decode(r, body, watcher_fields, 1, &in, err);
+	json_decref(body);
+	if (!rc && !in.login)
+		sw_field_fail(err, "login", "is required");
+	if (err->code)
+		return err->code;
+	if ((rc = ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.login, true, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+enum sw_err api_incident_unwatch(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), req_param(r, "login"), false, err);
+	if (rc)
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+/* ---- attachments ----------------------------------------------------------------- */
+
+static json_t *attachment_json(const struct attachment *a)
+{
+	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
+			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256, "created_by",
+			 api_str(a->created_by), "created_at", api_time(a->created_at));
+}
+
+enum sw_err api_incident_attach(struct req *r, struct sw_error *err)
+{
+	const char *filename;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "filename", err)) ||
+	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
+		return rc;
+	if (!filename) {
+		sw_field_fail(err, "filename", "is required as a query parameter");
+		return err->code;
+	}
+	struct attachment a;
+	if ((rc = ticket_attach(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), filename, r->body.ptr, r->body.len,
+				&a, err)))
+		return rc;
+	return api_reply(r, 201, attachment_json(&a), err);
+}
+
+enum sw_err api_incident_attachments(struct req *r, struct sw_error *err)
+{
+	struct attachment_list list;
+	enum sw_err rc = ticket_attachment_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, attachment_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
+{
+	const char *ids = req_param(r, "id");
+	int64_t id;
+	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment '%s'", ids);
+	struct attachment a;
+	enum sw_err rc = ticket_attachment_get(&r->ctx, id, &a, err);
+	if (rc)
+		return rc;
+	/* the file name is already free of quotes and control characters */
+	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a.filename));
+	http_header(r, "X-Content-SHA256", a.sha256);
+	return http_reply(r, 200, a.content_type, a.data, (size_t)a.size, err);
+}
+
+/* ---- links ---------------------------------------------------------------------- */
+
+struct link_input {
+	const char *kind, *target;
+};
+
+static const struct field link_fields[] = {
+	{"kind", FT_STRING, 40, 0, 0, offsetof(struct link_input, kind), FIELD_NO_FLAG, 0},
+	{"target", FT_STRING, 40, 0, 0, offsetof(struct link_input, target), FIELD_NO_FLAG, 0},
+};
+
+static json_t *link_json(const struct ticket_link *l)
+{
+	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at", api_time(l->created_at));
+}
+
+enum sw_err api_incident_link(struct req *r, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	struct link_input in = {0};
+	rc = api_decode(r, body, link_fields, 2, &in, err);
+	json_decref(body);
+	if (rc)
+		return rc;
+	struct ticket_link l;
+	if ((rc = ticket_link_add(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.kind, in.target, &l, err)))
+		return rc;
+	return api_reply(r, 201, link_json(&l), err);
+}
+
+enum sw_err api_incident_links(struct req *r, struct sw_error *err)
+{
+	struct link_list list;
+	enum sw_err rc = ticket_link_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, link_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}

@@ -1,0 +1,334 @@
+/*
+ * api_json.c — request decoding and response encoding for api/.  See api.h.
+ *
+ * Bodies are pre-scanned for nesting depth before jansson sees them, so a
+ * deeply nested document is refused without recursion.  jansson rejects
+ * invalid UTF-8, \u0000 (we do not pass JSON_ALLOW_NUL) and, with
+ * JSON_REJECT_DUPLICATES, repeated keys.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "base/banned.h"
+
+static int json_depth(const char *p, size_t len)
+{
+	int depth = 0, max = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if (c == '}' || c == ']')
+			depth--;
+	}
+	return max;
+}
+
+enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error *err)
+{
+	if (r->body.len == 0) {
+		if (!optional)
+			return sw_fail(err, SW_EBADREQ, NULL, "a JSON object is required as the body");
+		*out = json_object();
+		return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	}
+	if (json_depth(r->body.ptr, r->body.len) > LIMIT_JSON_DEPTH)
+		return sw_fail(err, SW_EBADREQ, NULL, "the JSON nests deeper than %d levels", LIMIT_JSON_DEPTH);
+	json_error_t je;
+	json_t *root = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return sw_fail(err, SW_EBADREQ, NULL, "the body is not valid JSON: %s (line %d, column %d)", je.text,
+			       je.line, je.column);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return sw_fail(err, SW_EBADREQ, NULL, "the body must be a JSON object");
+	}
+	*out = root;
+	return SW_OK;
+}
+
+const char *api_path(struct req *r, const char *field, size_t index)
+{
+	return arena_printf(&r->arena, "%s[%zu]", field, index);
+}
+
+static const char *copy_string(struct req *r, json_t *v, const char *path, size_t max_chars,
+			       struct sw_error *err)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+	if (strlen(s) != len) {
+		sw_field_fail(err, path, "must not contain NUL characters");
+		return NULL;
+	}
+	if (max_chars && utf8_count(s, len) > max_chars) {
+		sw_field_fail(err, path, "must be at most %zu characters", max_chars);
+		return NULL;
+	}
+	const char *copy = arena_strndup(&r->arena, s, len);
+	if (!copy)
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return copy;
+}
+
+static void decode_one(struct req *r, const struct field *f, json_t *v, void *out, struct sw_error *err)
+{
+	char *base = out;
+	switch (f->type) {
+	case FT_STRING_NULL:
+		if (json_is_null(v)) {
+			*(const char **)(base + f->offset) = NULL;
+			break;
+		}
+		/* fall through */
+	case FT_STRING:
+		if (!json_is_string(v)) {
+			sw_field_fail(err, f->name, f->type == FT_STRING ? "must be a string" : "must be a string or null");
+			return;
+		}
+		*(const char **)(base + f->offset) = copy_string(r, v, f->name, f->max_chars, err);
+		break;
+	case FT_INT:
+		if (!json_is_integer(v) || json_integer_value(v) < f->min || json_integer_value(v) > f->max) {
+			sw_field_fail(err, f->name, "must be an integer from %lld to %lld", (long long)f->min,
+				      (long long)f->max);
+			return;
+		}
+		*(int *)(base + f->offset) = (int)json_integer_value(v);
+		break;
+	case FT_BOOL:
+		if (!json_is_boolean(v)) {
+			sw_field_fail(err, f->name, "must be true or false");
+			return;
+		}
+		*(bool *)(base + f->offset) = json_is_true(v);
+		break;
+	case FT_STRINGS: {
+		if (!json_is_array(v)) {
+			sw_field_fail(err, f->name, "must be an array of strings");
+			return;
+		}
+		size_t n = json_array_size(v);
+		if (f->max_chars && n > f->max_chars) {
+			sw_field_fail(err, f->name, "must have at most %zu entries", f->max_chars);
+			return;
+		}
+		const char **arr = arena_alloc(&r->arena, (n + 1) * sizeof(*arr));
+		if (!arr) {
+			sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_array_get(v, i);
+			const char *path = api_path(r, f->name, i);
+			if (!json_is_string(e)) {
+				sw_field_fail(err, path ? path : f->name, "must be a string");
+				continue;
+			}
+			arr[i] = copy_string(r, e, path ? path : f->name, 200, err);
+		}
+		*(const char ***)(base + f->offset) = arr;
+		*(size_t *)(base + f->count_offset) = n;
+		break;
+	}
+	}
+	if (f->flag_offset != FIELD_NO_FLAG)
+		*(bool *)(base + f->flag_offset) = true;
+}
+
+enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, size_t nfields, void *out,
+		       struct sw_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		const struct field *f = NULL;
+		for (size_t i = 0; i < nfields && !f; i++)
+			if (strcmp(fields[i].name, key) == 0)
+				f = &fields[i];
+		if (!f) {
+			char path[96];
+			snprintf(path, sizeof(path), "%s", utf8_valid(key, strlen(key)) ? key : "?");
+			sw_field_fail(err, path, "is not a known field");
+			continue;
+		}
+		decode_one(r, f, v, out, err);
+	}
+	return err->code;
+}
+
+struct allowed_ctx {
+	const char *allowed;
+	struct sw_error *err;
+};
+
+static bool check_param(void *arg, const char *key, const char *value)
+{
+	(void)value;
+	struct allowed_ctx *a = arg;
+	size_t n = strlen(key);
+	for (const char *p = a->allowed; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncmp(p, key, n) == 0)
+			return true;
+		p += len + (e ? 1 : 0);
+	}
+	sw_field_fail(a->err, utf8_valid(key, n) && n < 64 ? key : "?", "is not a known query parameter");
+	return true;
+}
+
+enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err)
+{
+	struct allowed_ctx a = {allowed, err};
+	req_query_each(r, check_param, &a);
+	if (err->code) {
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+	}
+	return err->code;
+}
+
+__attribute__((format(printf, 3, 4)))
+static enum sw_err query_fail(struct sw_error *err, const char *name, const char *fmt, ...)
+{
+	char detail[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	sw_field_fail(err, name, "%s", detail);
+	err->code = SW_EBADREQ;
+	snprintf(err->type, sizeof(err->type), "bad-request");
+	return SW_EBADREQ;
+}
+
+enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+			  bool *present, struct sw_error *err)
+{
+	const char *v = req_query(r, name);
+	*present = v != NULL;
+	if (!v)
+		return SW_OK;
+	int64_t n;
+	if (parse_int64(v, strlen(v), min, max, &n))
+		return query_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
+	*out = n;
+	return SW_OK;
+}
+
+enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err)
+{
+	const char *v = req_query(r, name);
+	*out = NULL;
+	if (!v)
+		return SW_OK;
+	size_t n = strlen(v);
+	if (n == 0 || n > max || !utf8_valid(v, n))
+		return query_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
+	*out = v;
+	return SW_OK;
+}
+
+enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err)
+{
+	int64_t limit = LIMIT_PAGE_DEFAULT;
+	bool present;
+	enum sw_err rc = api_query_int(r, "limit", 1, LIMIT_PAGE_MAX, &limit, &present, err);
+	if (rc)
+		return rc;
+	p->limit = (int)limit;
+	return api_query_str(r, "cursor", LIMIT_CURSOR_LEN, &p->cursor, err);
+}
+
+enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err)
+{
+	const char *v = req_header(r, "If-Match");
+	*version = 0;
+	if (!v) {
+		if (required)
+			return sw_fail(err, SW_EPRECOND, NULL,
+				       "send If-Match with the version you are changing (see the ETag of GET)");
+		return SW_OK;
+	}
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == 'W' && v[1] == '/') {
+		v += 2;
+		n -= 2;
+	}
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (parse_int64(v, n, 1, INT64_MAX, version)) {
+		sw_fail(err, SW_EBADREQ, NULL, "If-Match must be a version number");
+		sw_field_fail(err, "If-Match", "must be a version number such as \"3\"");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	return SW_OK;
+}
+
+enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err)
+{
+	if (!root)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(root);
+	if (!text)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	enum sw_err rc = http_reply(r, status, "application/json", text, strlen(text), err);
+	free(text);
+	return rc;
+}
+
+enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err)
+{
+	return api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", api_str(next_cursor)), err);
+}
+
+json_t *api_time(int64_t epoch)
+{
+	if (!epoch)
+		return json_null();
+	char s[21];
+	time_format_rfc3339(epoch, s);
+	return json_string(s);
+}
+
+json_t *api_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *api_strings(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+json_t *api_user_json(const struct user *u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "login", u->login, "name", u->name, "email",
+			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
+			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
+}

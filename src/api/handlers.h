@@ -1,0 +1,47 @@
+/*
+ * handlers.h — every request handler of api/, named in the route table
+ * (routes.c).  Each takes a prepared request (see http.h) and answers it.
+ */
+#ifndef SW_API_HANDLERS_H
+#define SW_API_HANDLERS_H
+
+#include "http/http.h"
+
+#define HANDLER(name) enum sw_err name(struct req *r, struct sw_error *err)
+
+HANDLER(api_health);
+HANDLER(api_metrics);
+HANDLER(api_openapi);
+HANDLER(api_login);
+HANDLER(api_logout);
+HANDLER(api_me);
+HANDLER(api_user_create);
+HANDLER(api_user_list);
+HANDLER(api_user_get);
+HANDLER(api_user_update);
+HANDLER(api_group_create);
+HANDLER(api_group_list);
+HANDLER(api_group_get);
+HANDLER(api_group_update);
+HANDLER(api_incident_create);
+HANDLER(api_incident_list);
+HANDLER(api_incident_get);
+HANDLER(api_incident_update);
+HANDLER(api_incident_start);
+HANDLER(api_incident_hold);
+HANDLER(api_incident_resolve);
+HANDLER(api_incident_reopen);
+HANDLER(api_incident_close);
+HANDLER(api_incident_cancel);
+HANDLER(api_incident_comment);
+HANDLER(api_incident_comments);
+HANDLER(api_incident_history);
+HANDLER(api_incident_watch);
+HANDLER(api_incident_unwatch);
+HANDLER(api_incident_attach);
+HANDLER(api_incident_attachments);
+HANDLER(api_attachment_download);
+HANDLER(api_incident_link);
+HANDLER(api_incident_links);
+
+#endif

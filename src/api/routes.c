@@ -1,0 +1,69 @@
+/*
+ * routes.c — the route table: every endpoint Steward serves, with the
+ * checks http/ applies before its handler runs, and what the OpenAPI
+ * document says about it.  One line per route; nothing is routed anywhere
+ * else.
+ */
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/banned.h"
+
+#define J "application/json"
+#define PUB ROUTE_PUBLIC, ROLE_END_USER
+#define ANY ROUTE_USER, ROLE_END_USER
+#define AGENT ROUTE_USER, ROLE_AGENT
+#define ADMIN ROUTE_USER, ROLE_ADMIN
+#define BODY LIMIT_BODY_JSON, J
+#define NOBODY 0, J
+#define INC "/api/v1/incidents/{number}"
+#define LIST_Q "limit,cursor"
+
+const struct route api_routes[] = {
+	{"GET", "/healthz", api_health, PUB, NOBODY, "Health of the server and its database", "operations", 200, NULL, "Health", NULL},
+	{"GET", "/metrics", api_metrics, PUB, NOBODY, "Prometheus metrics", "operations", 200, NULL, "text", NULL},
+	{"GET", "/api/v1/openapi.json", api_openapi, PUB, NOBODY, "This OpenAPI document", "operations", 200, NULL, NULL, NULL},
+
+	{"POST", "/api/v1/auth/login", api_login, PUB, BODY, "Log in; sets the session cookie and returns a CSRF token", "auth", 200, "Login", "LoginResult", NULL},
+	{"POST", "/api/v1/auth/logout", api_logout, ANY, NOBODY, "End the current session", "auth", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/me", api_me, ANY, NOBODY, "The caller", "auth", 200, NULL, "Me", NULL},
+
+	{"POST", "/api/v1/users", api_user_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL},
+	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},
+	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL},
+	{"PATCH", "/api/v1/users/{login}", api_user_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL},
+	{"POST", "/api/v1/groups", api_group_create, ADMIN, BODY, "Create a group", "groups", 201, "GroupInput", "Group", NULL},
+	{"GET", "/api/v1/groups", api_group_list, AGENT, NOBODY, "List groups", "groups", 200, NULL, "list:Group", LIST_Q},
+	{"GET", "/api/v1/groups/{name}", api_group_get, AGENT, NOBODY, "Get a group", "groups", 200, NULL, "Group", NULL},
+	{"PATCH", "/api/v1/groups/{name}", api_group_update, ADMIN, BODY, "Change a group", "groups", 200, "GroupInput", "Group", NULL},
+
+	{"POST", "/api/v1/incidents", api_incident_create, ANY, BODY, "Raise an incident", "incidents", 201, "IncidentInput", "Incident", NULL},
+	{"GET", "/api/v1/incidents", api_incident_list, ANY, NOBODY, "List incidents the caller may see", "incidents", 200, NULL, "list:Incident",
+	 "state,assignee,assignment_group,requester,priority,text,sort," LIST_Q},
+	{"GET", INC, api_incident_get, ANY, NOBODY, "Get an incident", "incidents", 200, NULL, "Incident", NULL},
+	{"PATCH", INC, api_incident_update, AGENT, BODY, "Change an incident (If-Match required)", "incidents", 200, "IncidentInput", "Incident", NULL},
+	{"POST", INC "/start", api_incident_start, AGENT, BODY, "Start work (new or on hold -> in progress)", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/hold", api_incident_hold, AGENT, BODY, "Put on hold with a reason", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/resolve", api_incident_resolve, AGENT, BODY, "Resolve with a code and notes", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/reopen", api_incident_reopen, ANY, BODY, "Reopen a resolved incident", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/close", api_incident_close, ANY, BODY, "Close (confirm) a resolved incident", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/cancel", api_incident_cancel, AGENT, BODY, "Cancel", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/comments", api_incident_comment, ANY, BODY, "Add a public comment or (agents) a work note", "incidents", 201, "CommentInput", "Comment", NULL},
+	{"GET", INC "/comments", api_incident_comments, ANY, NOBODY, "Comments and work notes the caller may see", "incidents", 200, NULL, "list:Comment", NULL},
+	{"GET", INC "/history", api_incident_history, ANY, NOBODY, "Audit history the caller may see", "incidents", 200, NULL, "list:HistoryEntry", NULL},
+	{"POST", INC "/watchers", api_incident_watch, ANY, BODY, "Add a watcher", "incidents", 204, "WatcherInput", NULL, NULL},
+	{"DELETE", INC "/watchers/{login}", api_incident_unwatch, ANY, NOBODY, "Remove a watcher", "incidents", 204, NULL, NULL, NULL},
+	{"POST", INC "/attachments", api_incident_attach, ANY, LIMIT_BODY_ATTACHMENT, "*", "Upload an attachment (raw body)", "incidents", 201, "binary", "Attachment", "filename"},
+	{"GET", INC "/attachments", api_incident_attachments, ANY, NOBODY, "List attachments", "incidents", 200, NULL, "list:Attachment", NULL},
+	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "binary", NULL},
+	{"POST", INC "/links", api_incident_link, AGENT, BODY, "Link to another ticket", "incidents", 201, "LinkInput", "Link", NULL},
+	{"GET", INC "/links", api_incident_links, ANY, NOBODY, "Links from this incident", "incidents", 200, NULL, "list:Link", NULL},
+	{0},
+};
+
+size_t api_route_count(void)
+{
+	size_t n = 0;
+	while (api_routes[n].method)
+		n++;
+	return n;
+}

@@ -1,0 +1,28 @@
+/*
+ * arena.h — per-request memory with a cap, released all at once.
+ *
+ * Allocations are 16-byte aligned and zeroed.  arena_alloc returns NULL
+ * when the cap would be exceeded or memory is exhausted; callers turn that
+ * into SW_ENOMEM.  Not thread-safe: one arena belongs to one request.
+ */
+#ifndef SW_BASE_ARENA_H
+#define SW_BASE_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+	size_t used;   /* bytes handed out, including block overhead */
+	size_t max;    /* cap on used */
+};
+
+void arena_init(struct arena *a, size_t max);
+void arena_release(struct arena *a); /* frees everything; a can be reused */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);          /* NULL in -> NULL out */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

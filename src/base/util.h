@@ -1,0 +1,49 @@
+/*
+ * util.h — bounded parsers and encoders used everywhere.  This is the only
+ * module allowed to call strtoll and friends (see banned.h).
+ */
+#ifndef SW_BASE_UTIL_H
+#define SW_BASE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/*
+ * Parse a whole decimal integer (optional leading '-') in [min, max].  No
+ * whitespace, no '+', no trailing bytes.  Returns SW_OK or SW_EINVALID;
+ * *out written only on success.
+ */
+enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+
+/* True if s[0..len) is valid UTF-8 (no overlongs, no surrogates) without NUL bytes. */
+bool utf8_valid(const char *s, size_t len);
+/* Number of code points in valid UTF-8 s[0..len). */
+size_t utf8_count(const char *s, size_t len);
+
+/* Lower-case hex of len bytes into out (2*len+1 bytes). */
+void hex_encode(const unsigned char *p, size_t len, char *out);
+
+/* base64url without padding.  out needs base64url_len(len)+1 bytes. */
+size_t base64url_len(size_t len);
+void base64url_encode(const unsigned char *p, size_t len, char *out);
+/* Returns decoded length, or -1 on invalid input or if it would exceed out_max. */
+long base64url_decode(const char *s, size_t len, unsigned char *out, size_t out_max);
+
+/* Format epoch seconds as RFC 3339 UTC "2026-01-02T03:04:05Z" into out[21]. */
+void time_format_rfc3339(int64_t epoch, char out[21]);
+/* Parse RFC 3339 (Z or +hh:mm offset, optional fraction ignored) to epoch seconds. */
+enum sw_err time_parse_rfc3339(const char *s, size_t len, int64_t *out);
+/* Current wall-clock time in epoch seconds, and a monotonic clock in nanoseconds. */
+int64_t time_now(void);
+int64_t time_mono_ns(void);
+
+/* Constant-time comparison of two equal-length byte strings. */
+bool ct_equal(const void *a, const void *b, size_t len);
+
+/* Case-sensitive equality of a (ptr,len) slice with a C string. */
+bool str_eq(const char *p, size_t len, const char *cstr);
+
+#endif

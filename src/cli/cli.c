@@ -1,0 +1,254 @@
+/*
+ * cli.c — shared plumbing for the subcommands; see cli.h.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "cli/cli.h"
+#include "store/catalog.h"
+#include "base/banned.h"
+
+void cli_args_init(struct cli_args *a, int argc, char **argv)
+{
+	memset(a, 0, sizeof(*a));
+	a->argc = argc < 64 ? argc : 64;
+	a->argv = argv;
+}
+
+const char *cli_flag(struct cli_args *a, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 0; i < a->argc; i++) {
+		const char *arg = a->argv[i];
+		if (strncmp(arg, name, n) != 0)
+			continue;
+		if (arg[n] == '=') {
+			a->used[i] = true;
+			return arg + n + 1;
+		}
+		if (arg[n] == 0 && i + 1 < a->argc) {
+			a->used[i] = a->used[i + 1] = true;
+			return a->argv[i + 1];
+		}
+	}
+	return NULL;
+}
+
+bool cli_switch(struct cli_args *a, const char *name)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], name) == 0) {
+			a->used[i] = true;
+			return true;
+		}
+	return false;
+}
+
+const char *cli_positional(struct cli_args *a, int n)
+{
+	for (int i = 0; i < a->argc; i++) {
+		if (a->used[i] || a->argv[i][0] == '-')
+			continue;
+		if (n-- == 0) {
+			a->used[i] = true;
+			return a->argv[i];
+		}
+	}
+	return NULL;
+}
+
+int cli_unused(struct cli_args *a, const char *cmd)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (!a->used[i]) {
+			fprintf(stderr, "steward %s: unexpected argument '%s' (see steward %s --help)\n", cmd, a->argv[i],
+				cmd);
+			return 2;
+		}
+	return 0;
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = 0;
+	return s;
+}
+
+static int load_file(const char *path, struct settings *s)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "steward: cannot read config file '%s'\n", path);
+		return 1;
+	}
+	char line[1024];
+	int lineno = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *l = trim(line);
+		if (!*l || *l == '#')
+			continue;
+		char *eq = strchr(l, '=');
+		if (!eq) {
+			fprintf(stderr, "steward: %s:%d: expected 'key = value'\n", path, lineno);
+			fclose(f);
+			return 1;
+		}
+		*eq = 0;
+		char *key = trim(l), *value = strdup(trim(eq + 1));
+		const char **slot = NULL;
+		if (strcmp(key, "db") == 0)
+			slot = &s->db;
+		else if (strcmp(key, "listen") == 0)
+			slot = &s->listen;
+		else if (strcmp(key, "threads") == 0)
+			slot = &s->threads;
+		else if (strcmp(key, "password_cost") == 0)
+			slot = &s->password_cost;
+		else if (strcmp(key, "cookie_secure") == 0)
+			slot = &s->cookie_secure;
+		else if (strcmp(key, "log_level") == 0)
+			slot = &s->log_level;
+		if (!slot) {
+			fprintf(stderr, "steward: %s:%d: unknown setting '%s'\n", path, lineno, key);
+			free(value);
+			fclose(f);
+			return 1;
+		}
+		if (!*slot)
+			*slot = value; /* flags and environment win; lives for the process */
+		else
+			free(value);
+	}
+	fclose(f);
+	return 0;
+}
+
+int settings_load(struct cli_args *a, struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->db = cli_flag(a, "--db");
+	s->listen = cli_flag(a, "--listen");
+	s->threads = cli_flag(a, "--threads");
+	s->config = cli_flag(a, "--config");
+	struct {
+		const char **slot;
+		const char *env;
+	} envs[] = {
+		{&s->db, "STEWARD_DB"},
+		{&s->listen, "STEWARD_LISTEN"},
+		{&s->threads, "STEWARD_THREADS"},
+		{&s->password_cost, "STEWARD_PASSWORD_COST"},
+		{&s->cookie_secure, "STEWARD_COOKIE_SECURE"},
+		{&s->log_level, "STEWARD_LOG_LEVEL"},
+		{&s->config, "STEWARD_CONFIG"},
+	};
+	for (size_t i = 0; i < sizeof(envs) / sizeof(envs[0]); i++)
+		if (!*envs[i].slot && getenv(envs[i].env) && *getenv(envs[i].env))
+			*envs[i].slot = getenv(envs[i].env);
+	if (s->config && load_file(s->config, s))
+		return 1;
+	if (!s->db)
+		s->db = "sqlite:steward.db";
+	if (!s->listen)
+		s->listen = "127.0.0.1:8080";
+	if (!s->threads)
+		s->threads = "4";
+	if (!s->password_cost)
+		s->password_cost = "interactive";
+	if (!s->cookie_secure)
+		s->cookie_secure = "false";
+	if (!s->log_level)
+		s->log_level = "info";
+	for (int l = 0; l < LOG_LEVEL__COUNT; l++)
+		if (strcmp(s->log_level, log_level_name((enum log_level)l)) == 0)
+			log_set_level((enum log_level)l);
+	return 0;
+}
+
+/* ---- storage ------------------------------------------------------------------ */
+
+void cli_error(const char *what, const struct sw_error *err)
+{
+	fprintf(stderr, "steward: %s: %s\n", what, err->detail[0] ? err->detail : sw_err_name(err->code));
+	for (int i = 0; i < err->field_count; i++)
+		fprintf(stderr, "  %s: %s\n", err->fields[i].field, err->fields[i].detail);
+}
+
+int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
+{
+	memset(env, 0, sizeof(*env));
+	if (settings_load(a, &env->s))
+		return 1;
+	struct sw_error err;
+	sw_error_clear(&err);
+	core_config_defaults(&env->core);
+	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
+		cli_error("settings", &err);
+		return 1;
+	}
+	if (db_open(env->s.db, NULL, &env->db, &err)) {
+		cli_error("cannot open the database", &err);
+		return 1;
+	}
+	if (catalog_check(&err)) {
+		cli_error("statement catalog", &err);
+		return 1;
+	}
+	if (check_schema && store_schema_check(env->db, &err)) {
+		cli_error("refusing to start", &err);
+		db_free(env->db);
+		env->db = NULL;
+		return 1;
+	}
+	arena_init(&env->arena, 256u * 1024 * 1024);
+	if (store_acquire(env->db, &env->arena, &env->store, &err)) {
+		cli_error("cannot connect", &err);
+		return 1;
+	}
+	env->ctx = (struct ctx){.store = &env->store, .arena = &env->arena, .now = time_now(), .cfg = &env->core,
+				.actor = {.user_id = 0, .login = NULL, .role = ROLE_ADMIN}};
+	return 0;
+}
+
+void cli_close(struct cli_env *env)
+{
+	arena_release(&env->arena);
+	db_free(env->db);
+	env->db = NULL;
+}
+
+int cli_read_secret(const char *path, char *out, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "steward: cannot read '%s'\n", path);
+		return 1;
+	}
+	if (!fgets(out, (int)max, f)) {
+		fclose(f);
+		fprintf(stderr, "steward: '%s' is empty\n", path);
+		return 1;
+	}
+	fclose(f);
+	out[strcspn(out, "\r\n")] = 0;
+	return 0;
+}
+
+void cli_generate_password(char out[32])
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	for (int i = 0; i < 20; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[20] = 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * cli.h — what the subcommands share: settings (flags, then STEWARD_*
+ * environment variables, then the config file), opening storage, a ctx for
+ * the system actor, and small argument helpers.
+ */
+#ifndef SW_CLI_CLI_H
+#define SW_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "core/core.h"
+#include "db/db.h"
+#include "store/store.h"
+
+#define STEWARD_VERSION "0.1.0"
+
+struct settings {
+	const char *db;
+	const char *listen;
+	const char *threads;
+	const char *password_cost;
+	const char *cookie_secure;
+	const char *log_level;
+	const char *config;
+};
+
+/* A command's options: pass argc/argv after the subcommand name.
+ * Known setting flags (--db, --listen, --threads, --config) are consumed
+ * into s; other "--name value" / "--name=value" pairs and positionals are
+ * left for the command through cli_flag / cli_positional. */
+struct cli_args {
+	int argc;
+	char **argv;
+	bool used[64];
+};
+
+void cli_args_init(struct cli_args *a, int argc, char **argv);
+/* Value of --name (or --name=value); NULL when absent.  Marks it used. */
+const char *cli_flag(struct cli_args *a, const char *name);
+bool cli_switch(struct cli_args *a, const char *name);
+/* The n-th (0-based) positional argument not used by a flag, or NULL. */
+const char *cli_positional(struct cli_args *a, int n);
+/* Exit status 2 with a message if any argument was not used. */
+int cli_unused(struct cli_args *a, const char *cmd);
+
+/* Fill settings from flags, environment and config file, then defaults. */
+int settings_load(struct cli_args *a, struct settings *s);
+
+/* Open the database and core; prints errors and returns non-zero on failure. */
+struct cli_env {
+	struct settings s;
+	struct core_config core;
+	struct db *db;
+	struct arena arena;
+	struct store store;
+	struct ctx ctx;
+};
+int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema);
+void cli_close(struct cli_env *env);
+/* Print an error to stderr: "steward: <what>: <detail>" plus field errors. */
+void cli_error(const char *what, const struct sw_error *err);
+/* Read the first line of a file (without newline) into out. */
+int cli_read_secret(const char *path, char *out, size_t max);
+/* A readable random password: 20 characters from an unambiguous alphabet. */
+void cli_generate_password(char out[32]);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

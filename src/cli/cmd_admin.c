@@ -1,0 +1,125 @@
+/*
+ * cmd_admin.c — `steward init`, `migrate`, `backup` and `version`: the
+ * commands that look after the database itself.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "core/auth.h"
+#include "core/user.h"
+#include "base/banned.h"
+
+static int migrate(struct cli_env *env, bool quiet)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	int before = 0, applied = 0;
+	if (store_schema_version(env->db, &before, &err) || store_migrate(env->db, &applied, &err)) {
+		cli_error("migration failed", &err);
+		return 1;
+	}
+	int now = store_schema_latest(db_backend(env->db));
+	if (!quiet || applied)
+		printf("schema: version %d -> %d (%d migration%s applied)\n", before, now, applied, applied == 1 ? "" : "s");
+	return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a, argc, argv);
+	const char *pwfile = cli_flag(&a, "--admin-password-file");
+	struct cli_env env;
+	if (cli_open(&a, &env, false))
+		return 1;
+	int rc = cli_unused(&a, "init");
+	if (rc || (rc = migrate(&env, false)))
+		goto out;
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user existing;
+	if (store_user_by_login(&env.store, "admin", &existing, &err) == SW_OK) {
+		printf("admin account exists; nothing else to do\n");
+		goto out;
+	}
+	sw_error_clear(&err);
+	char password[1100];
+	bool generated = !pwfile;
+	if (pwfile) {
+		if (cli_read_secret(pwfile, password, sizeof(password))) {
+			rc = 1;
+			goto out;
+		}
+	} else {
+		cli_generate_password(password);
+	}
+	struct user_input in = {.login = "admin", .name = "Administrator", .email = "admin@localhost.localdomain",
+				.role = "admin", .password = password, .timezone = "UTC"};
+	struct user u;
+	if (user_create(&env.ctx, &in, &u, &err)) {
+		cli_error("cannot create the admin account", &err);
+		rc = 1;
+		goto out;
+	}
+	if (generated)
+		printf("admin account created: login 'admin', password '%s' (shown once)\n", password);
+	else
+		printf("admin account created: login 'admin', password from %s\n", pwfile);
+	sodium_memzero(password, sizeof(password));
+out:
+	cli_close(&env);
+	return rc;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a, argc, argv);
+	struct cli_env env;
+	if (cli_open(&a, &env, false))
+		return 1;
+	int rc = cli_unused(&a, "migrate");
+	if (!rc)
+		rc = migrate(&env, false);
+	cli_close(&env);
+	return rc;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a, argc, argv);
+	struct cli_env env;
+	if (cli_open(&a, &env, false))
+		return 1;
+	const char *path = cli_positional(&a, 0);
+	int rc = cli_unused(&a, "backup");
+	if (!rc && !path) {
+		fprintf(stderr, "usage: steward backup FILE [--db URL]\n");
+		rc = 2;
+	}
+	if (!rc) {
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (db_backup(env.db, path, &err)) {
+			cli_error("backup failed", &err);
+			rc = 1;
+		} else {
+			printf("backup written to %s\n", path);
+		}
+	}
+	cli_close(&env);
+	return rc;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("steward %s (schema sqlite %d, postgresql %d)\n", STEWARD_VERSION, store_schema_latest(DB_SQLITE),
+	       store_schema_latest(DB_POSTGRES));
+	return 0;
+}

@@ -1,0 +1,227 @@
+/*
+ * cmd_demo.c — `steward demo`: a small but realistic organisation to try
+ * Steward with: a service desk and resolver groups, agents, a manager, end
+ * users, and a few dozen incidents spread over the last weeks in every
+ * state.  Everything goes through core operations, so the audit trail,
+ * numbering and history look exactly as they would in real use.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "core/incident.h"
+#include "core/user.h"
+#include "base/banned.h"
+
+#define DEMO_PASSWORD "steward-demo"
+
+struct demo_user {
+	const char *login, *name, *role, *tz;
+};
+
+static const struct demo_user users[] = {
+	{"sam.desk", "Sam Okafor", "agent", "Europe/London"},
+	{"lee.desk", "Lee Chen", "agent", "Europe/London"},
+	{"nina.net", "Nina Petrova", "agent", "Europe/Berlin"},
+	{"omar.apps", "Omar Haddad", "agent", "Europe/Paris"},
+	{"ivy.infra", "Ivy Laurent", "agent", "America/New_York"},
+	{"maria.manager", "Maria Gonzalez", "manager", "Europe/Madrid"},
+	{"jdoe", "John Doe", "end_user", "Europe/London"},
+	{"asmith", "Anna Smith", "end_user", "Europe/London"},
+	{"bwayne", "Bruce Wayne", "end_user", "America/New_York"},
+	{"ckent", "Clara Kent", "end_user", "America/Chicago"},
+	{"dprince", "Diana Prince", "end_user", "Europe/Athens"},
+	{"pparker", "Peter Parker", "end_user", "America/New_York"},
+};
+
+struct demo_group {
+	const char *name, *description, *manager;
+	const char *members[4];
+};
+
+static const struct demo_group groups[] = {
+	{"Service Desk", "First line: takes every call, fixes what it can", "maria.manager", {"sam.desk", "lee.desk", NULL}},
+	{"Network", "LAN, WAN, VPN, Wi-Fi and firewalls", "maria.manager", {"nina.net", NULL}},
+	{"Applications", "Business applications and SaaS", "maria.manager", {"omar.apps", NULL}},
+	{"Infrastructure", "Servers, storage, databases and backups", "maria.manager", {"ivy.infra", NULL}},
+};
+
+struct demo_incident {
+	const char *title, *description, *requester, *group, *assignee, *category;
+	int impact, urgency;
+	const char *path; /* actions run in order, space separated */
+	int age_hours;
+};
+
+static const struct demo_incident incidents[] = {
+	{"VPN drops every few minutes", "Since this morning my VPN disconnects roughly every five minutes.", "jdoe", "Network", "nina.net", "network", 2, 1, "start", 5},
+	{"Cannot print to 3rd floor printer", "Jobs stay queued on PRN-3F-01.", "asmith", "Service Desk", "sam.desk", "hardware", 3, 2, "start resolve close", 200},
+	{"Outlook keeps asking for password", "Prompt appears after every restart.", "bwayne", "Service Desk", "lee.desk", "email", 3, 2, "start resolve", 30},
+	{"ERP invoice run failed overnight", "Batch job INV-NIGHTLY ended with error 17.", "ckent", "Applications", "omar.apps", "application", 1, 1, "start", 3},
+	{"Laptop battery swollen", "Trackpad is lifting; battery looks swollen.", "dprince", "Service Desk", NULL, "hardware", 3, 1, "", 2},
+	{"Wi-Fi slow in meeting room Atlas", "Video calls freeze in Atlas.", "pparker", "Network", "nina.net", "network", 3, 3, "hold:awaiting_vendor", 72},
+	{"Shared drive S: not mapped", "After the update the S: drive is gone.", "jdoe", "Service Desk", "sam.desk", "access", 3, 2, "start resolve close", 400},
+	{"Database backup job missed", "Nightly backup of SQL-PRD-02 did not run.", "maria.manager", "Infrastructure", "ivy.infra", "database", 2, 2, "start", 12},
+	{"New starter needs access to CRM", "Starts Monday, needs sales role.", "asmith", "Applications", NULL, "access", 3, 3, "", 20},
+	{"Website checkout returns 502", "Customers report errors at payment step.", "bwayne", "Applications", "omar.apps", "application", 1, 1, "start resolve", 50},
+	{"Phone headset crackles", "Jabra headset crackles on calls.", "ckent", "Service Desk", "lee.desk", "hardware", 3, 3, "start hold:awaiting_caller", 90},
+	{"Cannot log in to HR portal", "Says account locked.", "dprince", "Service Desk", "sam.desk", "access", 3, 2, "start resolve close", 600},
+	{"File server disk 95% full", "Alert from monitoring on FS-01 volume D.", "maria.manager", "Infrastructure", "ivy.infra", "storage", 2, 1, "start", 8},
+	{"Teams calls drop after 10 minutes", "Happens only on the office network.", "pparker", "Network", NULL, "network", 2, 2, "", 6},
+	{"Excel crashes opening large file", "The quarterly report crashes Excel.", "jdoe", "Applications", "omar.apps", "application", 3, 2, "start resolve reopen", 120},
+	{"Request: second monitor", "Would like a second screen for my desk.", "asmith", "Service Desk", NULL, "hardware", 3, 3, "cancel", 300},
+	{"SSO login loop on expenses app", "Redirects forever after login.", "bwayne", "Applications", "omar.apps", "access", 2, 2, "start hold:awaiting_change", 60},
+	{"Email to external domain bounces", "Mails to partner.example bounce with 550.", "ckent", "Service Desk", "lee.desk", "email", 2, 2, "start resolve close", 700},
+	{"Server room temperature alarm", "Alarm at 28C in DC-1 row B.", "maria.manager", "Infrastructure", "ivy.infra", "facilities", 1, 2, "start resolve", 40},
+	{"Keyboard keys sticking", "Several keys stick.", "dprince", "Service Desk", NULL, "hardware", 3, 3, "", 1},
+	{"VPN certificate expired warning", "Client shows certificate expires in 3 days.", "pparker", "Network", "nina.net", "network", 3, 2, "start resolve close", 500},
+	{"Cannot access payroll share", "Permission denied on \\\\fs01\\payroll.", "jdoe", "Service Desk", "sam.desk", "access", 3, 2, "start", 4},
+	{"Slow ERP screens after 4pm", "Every afternoon screens take 20s.", "asmith", "Applications", NULL, "application", 2, 3, "", 26},
+	{"Password reset", "Forgot my password after holiday.", "bwayne", "Service Desk", "lee.desk", "access", 3, 2, "start resolve close", 150},
+	{"Firewall rule request failed", "Change applied but traffic still blocked.", "ckent", "Network", "nina.net", "network", 2, 2, "start", 15},
+	{"Projector in boardroom no signal", "HDMI shows no signal.", "dprince", "Service Desk", NULL, "hardware", 2, 1, "", 1},
+	{"Storage array degraded", "One disk failed in SAN-A; rebuild running.", "maria.manager", "Infrastructure", "ivy.infra", "storage", 2, 2, "start hold:awaiting_vendor", 36},
+	{"Mobile mail not syncing", "iPhone mail stuck since yesterday.", "pparker", "Service Desk", "sam.desk", "email", 3, 2, "start resolve", 22},
+	{"Duplicate: VPN drops", "Same as the VPN incident raised by John.", "asmith", "Network", "nina.net", "network", 3, 3, "start resolve close", 4},
+	{"Antivirus flagged a download", "Quarantined file from supplier portal.", "jdoe", "Service Desk", "lee.desk", "security", 2, 2, "start", 10},
+};
+
+static int fail(const char *what, const struct sw_error *err)
+{
+	cli_error(what, err);
+	return 1;
+}
+
+static int run_path(struct cli_env *env, const char *number, const char *path)
+{
+	char steps[128];
+	snprintf(steps, sizeof(steps), "%s", path);
+	char *p = steps;
+	while (*p) {
+		char *end = strchr(p, ' ');
+		if (end)
+			*end = 0;
+		char *colon = strchr(p, ':');
+		struct incident_action_input in = {0};
+		if (colon) {
+			*colon = 0;
+			in.reason = colon + 1;
+		}
+		if (strcmp(p, "resolve") == 0) {
+			in.resolution_code = "fixed";
+			in.resolution_notes = "Root cause found and fixed; confirmed with the caller.";
+		}
+		struct sw_error err;
+		sw_error_clear(&err);
+		struct ticket t;
+		if (incident_action(&env->ctx, number, p, &in, &t, &err))
+			return fail("demo action", &err);
+		env->ctx.now += 1800;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a, argc, argv);
+	struct cli_env env;
+	if (cli_open(&a, &env, true))
+		return 1;
+	int rc = cli_unused(&a, "demo");
+	if (rc)
+		goto out;
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user probe;
+	if (store_user_by_login(&env.store, users[0].login, &probe, &err) == SW_OK) {
+		printf("demo data is already loaded\n");
+		goto out;
+	}
+	sw_error_clear(&err);
+	int64_t now = time_now();
+	size_t nusers = sizeof(users) / sizeof(users[0]);
+	for (size_t i = 0; i < nusers; i++) {
+		char email[128];
+		snprintf(email, sizeof(email), "%s@example.com", users[i].login);
+		struct user_input in = {.login = users[i].login, .name = users[i].name, .email = email,
+					.role = users[i].role, .timezone = users[i].tz, .password = DEMO_PASSWORD};
+		struct user u;
+		if (user_create(&env.ctx, &in, &u, &err)) {
+			rc = fail("demo user", &err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		size_t n = 0;
+		while (n < 4 && groups[i].members[n])
+			n++;
+		struct group_input in = {.name = groups[i].name, .description = groups[i].description,
+					 .has_manager = true, .manager = groups[i].manager, .has_members = true,
+					 .members = (const char **)groups[i].members, .member_count = n};
+		struct group g;
+		if (group_create(&env.ctx, &in, &g, &err)) {
+			rc = fail("demo group", &err);
+			goto out;
+		}
+	}
+	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
+	struct user desk;
+	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
+		rc = fail("demo agent", &err);
+		goto out;
+	}
+	for (size_t i = 0; i < nincidents; i++) {
+		const struct demo_incident *d = &incidents[i];
+		struct user requester;
+		if (store_user_by_login(&env.store, d->requester, &requester, &err)) {
+			rc = fail("demo requester", &err);
+			goto out;
+		}
+		/* the service desk logs the call on the requester's behalf */
+		struct actor system = env.ctx.actor;
+		env.ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
+		env.ctx.now = now - (int64_t)d->age_hours * 3600;
+		struct incident_input in = {
+			.title = d->title, .description = d->description, .category = d->category, .impact = d->impact,
+			.urgency = d->urgency, .group = d->group, .assignee = d->assignee, .requester = requester.login,
+			.set_title = true, .set_description = true, .set_category = true, .set_impact = true,
+			.set_urgency = true, .set_group = true, .set_assignee = d->assignee != NULL, .set_requester = true,
+		};
+		struct ticket t;
+		if (incident_create(&env.ctx, &in, &t, &err)) {
+			rc = fail("demo incident", &err);
+			goto out;
+		}
+		struct comment c;
+		env.ctx.now += 600;
+		if (d->assignee) {
+			struct user agent;
+			if (store_user_by_login(&env.store, d->assignee, &agent, &err)) {
+				rc = fail("demo agent", &err);
+				goto out;
+			}
+			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
+			if (ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number, "Thanks, I am looking into this now.", false,
+					       &c, &err) ||
+			    ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number,
+					       "Checked the logs; likely related to last week's change.", true, &c, &err)) {
+				rc = fail("demo comment", &err);
+				goto out;
+			}
+		}
+		rc = run_path(&env, t.number, d->path);
+		env.ctx.actor = system;
+		if (rc)
+			goto out;
+	}
+	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu incidents\n", nusers, DEMO_PASSWORD,
+	       sizeof(groups) / sizeof(groups[0]), nincidents);
+out:
+	cli_close(&env);
+	return rc;
+}

@@ -1,0 +1,181 @@
+/*
+ * cmd_user.c — `steward user add|list|disable|passwd` and
+ * `steward token create`: account administration from the shell, through
+ * the same core operations (and audit trail) as the API.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "core/auth.h"
+#include "core/user.h"
+#include "base/banned.h"
+
+static int password_from(const char *file, char *out, size_t max, bool *generated)
+{
+	*generated = !file;
+	if (file)
+		return cli_read_secret(file, out, max);
+	cli_generate_password(out);
+	return 0;
+}
+
+static int user_add(struct cli_env *env, struct cli_args *a)
+{
+	struct user_input in = {
+		.login = cli_flag(a, "--login"),
+		.name = cli_flag(a, "--name"),
+		.email = cli_flag(a, "--email"),
+		.role = cli_flag(a, "--role"),
+		.timezone = cli_flag(a, "--timezone"),
+	};
+	const char *file = cli_flag(a, "--password-file");
+	int rc = cli_unused(a, "user");
+	if (rc)
+		return rc;
+	char password[1100];
+	bool generated;
+	if (password_from(file, password, sizeof(password), &generated))
+		return 1;
+	in.password = password;
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user u;
+	if (user_create(&env->ctx, &in, &u, &err)) {
+		cli_error("cannot add the user", &err);
+		return 1;
+	}
+	if (generated)
+		printf("user '%s' added with role %s; password '%s' (shown once)\n", u.login, role_name(u.role), password);
+	else
+		printf("user '%s' added with role %s\n", u.login, role_name(u.role));
+	return 0;
+}
+
+static int user_list_cmd(struct cli_env *env, struct cli_args *a)
+{
+	int rc = cli_unused(a, "user");
+	if (rc)
+		return rc;
+	struct user_filter f = {.active = -1};
+	struct page p = {.limit = 200};
+	printf("%-24s %-10s %-6s %s\n", "LOGIN", "ROLE", "ACTIVE", "NAME <EMAIL>");
+	for (;;) {
+		struct user_list list;
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (user_list(&env->ctx, &f, &p, &list, &err)) {
+			cli_error("cannot list users", &err);
+			return 1;
+		}
+		for (size_t i = 0; i < list.count; i++) {
+			const struct user *u = &list.items[i];
+			printf("%-24s %-10s %-6s %s <%s>\n", u->login, role_name(u->role), u->active ? "yes" : "no", u->name,
+			       u->email);
+		}
+		if (!list.next_cursor)
+			break;
+		p.cursor = list.next_cursor;
+	}
+	return 0;
+}
+
+static int user_change(struct cli_env *env, struct cli_args *a, bool passwd)
+{
+	const char *login = cli_positional(a, 0);
+	const char *file = passwd ? cli_flag(a, "--password-file") : NULL;
+	int rc = cli_unused(a, "user");
+	if (rc)
+		return rc;
+	if (!login) {
+		fprintf(stderr, "usage: steward user %s LOGIN\n", passwd ? "passwd" : "disable");
+		return 2;
+	}
+	struct user_input in = {0};
+	char password[1100];
+	bool generated = false;
+	if (passwd) {
+		if (password_from(file, password, sizeof(password), &generated))
+			return 1;
+		in.password = password;
+	} else {
+		in.has_active = true;
+		in.active = false;
+	}
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user u;
+	if (user_update(&env->ctx, login, &in, &u, &err)) {
+		cli_error(passwd ? "cannot change the password" : "cannot disable the user", &err);
+		return 1;
+	}
+	if (!passwd)
+		printf("user '%s' disabled; their sessions ended\n", login);
+	else if (generated)
+		printf("password of '%s' changed to '%s' (shown once); their sessions ended\n", login, password);
+	else
+		printf("password of '%s' changed; their sessions ended\n", login);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	if (argc < 1) {
+		fprintf(stderr, "usage: steward user add|list|disable|passwd ... (see steward user --help)\n");
+		return 2;
+	}
+	const char *sub = argv[0];
+	struct cli_args a;
+	cli_args_init(&a, argc - 1, argv + 1);
+	struct cli_env env;
+	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") && strcmp(sub, "passwd")) {
+		fprintf(stderr, "steward user: '%s' is not one of add, list, disable, passwd\n", sub);
+		return 2;
+	}
+	if (cli_open(&a, &env, true))
+		return 1;
+	int rc;
+	if (strcmp(sub, "add") == 0)
+		rc = user_add(&env, &a);
+	else if (strcmp(sub, "list") == 0)
+		rc = user_list_cmd(&env, &a);
+	else
+		rc = user_change(&env, &a, strcmp(sub, "passwd") == 0);
+	cli_close(&env);
+	return rc;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "create") != 0) {
+		fprintf(stderr, "usage: steward token create --user LOGIN --name NAME [--db URL]\n");
+		return 2;
+	}
+	struct cli_args a;
+	cli_args_init(&a, argc - 1, argv + 1);
+	const char *login = cli_flag(&a, "--user");
+	const char *name = cli_flag(&a, "--name");
+	struct cli_env env;
+	if (cli_open(&a, &env, true))
+		return 1;
+	int rc = cli_unused(&a, "token");
+	if (!rc && (!login || !name)) {
+		fprintf(stderr, "usage: steward token create --user LOGIN --name NAME [--db URL]\n");
+		rc = 2;
+	}
+	if (!rc) {
+		struct sw_error err;
+		sw_error_clear(&err);
+		char token[AUTH_SECRET_MAX];
+		if (auth_token_create(&env.ctx, login, name, token, &err)) {
+			cli_error("cannot create the token", &err);
+			rc = 1;
+		} else {
+			printf("%s\n", token);
+		}
+	}
+	cli_close(&env);
+	return rc;
+}

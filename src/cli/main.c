@@ -1,0 +1,76 @@
+/*
+ * main.c — the steward binary: picks a subcommand from one table, as git
+ * does, and hands it the remaining arguments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "base/banned.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "serve the HTTP API and web UI",
+	 "steward serve [--db URL] [--listen ADDR:PORT] [--config FILE] [--threads N]\n"
+	 "  URL is sqlite:PATH (default sqlite:steward.db) or postgres://user@host:port/db.\n"
+	 "  --listen 127.0.0.1:0 picks a free port (logged as \"listening\").\n"
+	 "  Settings: flags, then STEWARD_DB, STEWARD_LISTEN, STEWARD_THREADS, STEWARD_PASSWORD_COST,\n"
+	 "  STEWARD_COOKIE_SECURE, STEWARD_LOG_LEVEL, STEWARD_CONFIG, then the config file.\n"
+	 "  SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0."},
+	{"init", cmd_init, "create the schema and the admin account",
+	 "steward init [--db URL] [--admin-password-file FILE]\n"
+	 "  Creates or upgrades the schema and the 'admin' account.  The password comes from the\n"
+	 "  file's first line, or is generated and printed once.  Safe to run again."},
+	{"migrate", cmd_migrate, "apply pending schema migrations", "steward migrate [--db URL]"},
+	{"user", cmd_user, "manage accounts",
+	 "steward user add --login L --name N --email E --role end_user|agent|manager|admin [--password-file F]\n"
+	 "steward user list\n"
+	 "steward user disable LOGIN\n"
+	 "steward user passwd LOGIN [--password-file F]\n"
+	 "  (all take --db URL; without a password file a password is generated and printed)"},
+	{"token", cmd_token, "create API tokens",
+	 "steward token create --user LOGIN --name NAME [--db URL]\n  Prints the token once; only its hash is stored."},
+	{"demo", cmd_demo, "load a demo organisation",
+	 "steward demo [--db URL]\n  Users, groups and incidents in various states, for trying Steward out."},
+	{"backup", cmd_backup, "copy a SQLite database while it is in use",
+	 "steward backup FILE [--db URL]\n  Uses SQLite's online backup; for PostgreSQL use pg_dump."},
+	{"version", cmd_version, "print the version", "steward version"},
+};
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: steward <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nsteward <command> --help shows a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(0, NULL);
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		for (int j = 2; j < argc; j++)
+			if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+				printf("usage: %s\n", commands[i].usage);
+				return 0;
+			}
+		return commands[i].fn(argc - 2, argv + 2);
+	}
+	fprintf(stderr, "steward: '%s' is not a command\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

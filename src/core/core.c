@@ -1,0 +1,69 @@
+/*
+ * core.c — roles, process-wide core settings and start-up.
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "core/core.h"
+#include "core/core_int.h"
+#include "base/banned.h"
+
+static const char *const role_names[ROLE__COUNT] = {
+	[ROLE_END_USER] = "end_user",
+	[ROLE_AGENT] = "agent",
+	[ROLE_MANAGER] = "manager",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *role_name(enum role r)
+{
+	return (r >= 0 && r < ROLE__COUNT) ? role_names[r] : "end_user";
+}
+
+enum sw_err role_parse(const char *s, enum role *out)
+{
+	for (int i = 0; s && i < ROLE__COUNT; i++)
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum role)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+void core_config_defaults(struct core_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->pwhash_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	cfg->pwhash_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	cfg->hash_concurrency = 2;
+	cfg->session_ttl_s = SESSION_TTL_S;
+	cfg->login_failures_max = LIMIT_LOGIN_FAILURES;
+	cfg->login_window_s = LIMIT_LOGIN_WINDOW_S;
+}
+
+enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost, struct sw_error *err)
+{
+	if (strcmp(cost, "interactive") == 0) {
+		cfg->pwhash_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		cfg->pwhash_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	} else if (strcmp(cost, "moderate") == 0) {
+		cfg->pwhash_opslimit = crypto_pwhash_OPSLIMIT_MODERATE;
+		cfg->pwhash_memlimit = crypto_pwhash_MEMLIMIT_MODERATE;
+	} else if (strcmp(cost, "min") == 0) {
+		cfg->pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+		cfg->pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+	} else {
+		return sw_fail(err, SW_EINVALID, NULL,
+			       "password cost '%s' is not one of interactive, moderate, min", cost);
+	}
+	return SW_OK;
+}
+
+enum sw_err core_init(const struct core_config *cfg, struct sw_error *err)
+{
+	if (sodium_init() < 0)
+		return sw_fail(err, SW_EINTERNAL, NULL, "libsodium failed to initialise");
+	auth_init(cfg);
+	return SW_OK;
+}

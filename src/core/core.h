@@ -1,0 +1,69 @@
+/*
+ * core.h — what every domain operation receives: the context.
+ *
+ * core/ holds Steward's domain (one file per practice) and knows nothing of
+ * HTTP, JSON libraries or which database it runs on.  An operation takes a
+ * struct ctx (who is acting, when, with which storage and memory) plus a
+ * typed input, runs as one storage transaction including its audit rows,
+ * and returns enum sw_err with details in a struct sw_error.
+ *
+ * Results are allocated in ctx->arena and live as long as it does.
+ */
+#ifndef SW_CORE_CORE_H
+#define SW_CORE_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+
+struct store;
+
+enum role { ROLE_END_USER, ROLE_AGENT, ROLE_MANAGER, ROLE_ADMIN, ROLE__COUNT };
+
+const char *role_name(enum role r);
+/* SW_EINVALID for an unknown name; *out written only on success. */
+enum sw_err role_parse(const char *s, enum role *out);
+
+/* Who performs an operation.  user_id 0 with role admin is the system
+ * itself (CLI, scheduler). */
+struct actor {
+	int64_t user_id;
+	const char *login;
+	enum role role;
+	int64_t session_id;   /* 0 unless authenticated by session cookie */
+};
+
+/* Process-wide settings core needs; built at start-up, immutable after. */
+struct core_config {
+	unsigned long long pwhash_opslimit;
+	size_t pwhash_memlimit;
+	int hash_concurrency;     /* concurrent password hashes allowed */
+	int64_t session_ttl_s;
+	int login_failures_max;
+	int64_t login_window_s;
+};
+
+void core_config_defaults(struct core_config *cfg);
+/* "interactive" (default, libsodium's interactive limits) or "min" (tests). */
+enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost,
+					  struct sw_error *err);
+/* Call once before threads start (libsodium init, hashing semaphore). */
+enum sw_err core_init(const struct core_config *cfg, struct sw_error *err);
+
+struct ctx {
+	struct store *store;
+	struct arena *arena;
+	struct actor actor;
+	int64_t now;                    /* epoch seconds, injected for tests */
+	const struct core_config *cfg;
+};
+
+/* A page request for lists: limit is already validated (1..LIMIT_PAGE_MAX). */
+struct page {
+	int limit;
+	const char *cursor;   /* opaque, as received; NULL for the first page */
+};
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * core_int.h — helpers shared inside core/ only.
+ */
+#ifndef SW_CORE_CORE_INT_H
+#define SW_CORE_CORE_INT_H
+
+#include "base/buf.h"
+#include "base/jsonw.h"
+#include "core/model.h"
+
+void auth_init(const struct core_config *cfg);
+
+/* Run a write: begin, fn, commit; roll back on any failure. */
+enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err);
+enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err);
+
+/* Builder of an audit "changes" object: {"field": {"from": x, "to": y}, ...}. */
+struct changes {
+	struct buf buf;
+	struct jsonw w;
+	int count;
+};
+void changes_init(struct changes *ch);
+void changes_str(struct changes *ch, const char *field, const char *from, const char *to);
+void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to);
+/* A value-only entry {"field": {"to": v}} for creates and comments. */
+void changes_set_str(struct changes *ch, const char *field, const char *to);
+void changes_set_int(struct changes *ch, const char *field, int64_t to);
+/* Finish and copy into the arena; NULL on out-of-memory. */
+const char *changes_finish(struct changes *ch, struct arena *a);
+void changes_release(struct changes *ch);
+
+/* Write one audit row in the current transaction. */
+enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action,
+			 bool internal, const char *changes, struct sw_error *err);
+
+/* Null-safe string equality. */
+bool str_same(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,421 @@
+/*
+ * incident.c — incident operations; see incident.h.
+ *
+ * Validation happens in two passes before anything is written: field
+ * rules first (every failure reported together), then references (users,
+ * groups) inside the transaction that performs the write, so a reference
+ * cannot vanish between check and write.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/core_int.h"
+#include "core/incident.h"
+#include "base/banned.h"
+
+static const char *const hold_reasons[] = {"awaiting_caller", "awaiting_change", "awaiting_vendor", NULL};
+static const char *const resolution_codes[] = {
+	"fixed", "workaround", "not_reproducible", "duplicate", "user_error", "other", NULL,
+};
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (; s && *set; set++)
+		if (strcmp(s, *set) == 0)
+			return true;
+	return false;
+}
+
+static void check_text(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
+{
+	size_t n = utf8_count(s, strlen(s));
+	if (n < min || n > max) {
+		if (min)
+			sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
+		else
+			sw_field_fail(err, field, "must be at most %zu characters", max);
+	}
+}
+
+static void validate(const struct incident_input *in, bool creating, struct sw_error *err)
+{
+	if (creating && !in->set_title)
+		sw_field_fail(err, "title", "is required");
+	else if (in->set_title && !in->title)
+		sw_field_fail(err, "title", "cannot be null");
+	else if (in->set_title)
+		check_text(err, "title", in->title, 1, LIMIT_TITLE_LEN);
+	if (in->set_description && !in->description)
+		sw_field_fail(err, "description", "cannot be null");
+	else if (in->set_description)
+		check_text(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
+	if (in->set_impact && (in->impact < 1 || in->impact > 3))
+		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
+		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_category && in->category)
+		check_text(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+	if (in->set_requester && !in->requester)
+		sw_field_fail(err, "requester", "cannot be null");
+	if (in->set_watchers && in->watcher_count > LIMIT_WATCHERS)
+		sw_field_fail(err, "watchers", "must list at most %d users", LIMIT_WATCHERS);
+}
+
+/* An end user may only file for themselves and may not route the ticket. */
+static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *in, struct sw_error *err)
+{
+	if (authz_is_agent(&c->actor))
+		return SW_OK;
+	const char *field = NULL;
+	if (in->set_requester && !str_same(in->requester, c->actor.login))
+		field = "requester";
+	else if (in->set_group && in->group)
+		field = "assignment_group";
+	else if (in->set_assignee && in->assignee)
+		field = "assignee";
+	if (!field)
+		return SW_OK;
+	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
+	return SW_EFORBIDDEN;
+}
+
+__attribute__((format(printf, 3, 4)))
+static enum sw_err reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	char detail[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	sw_field_fail(err, field, "%s", detail);
+	snprintf(err->type, sizeof(err->type), "reference");
+	return SW_EINVALID;
+}
+
+/* Look up a user by login; unknown -> field error.  Other errors returned. */
+static enum sw_err find_user(struct ctx *c, const char *field, const char *login, struct user *out,
+			     struct sw_error *err)
+{
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = store_user_by_login(c->store, login, out, &look);
+	if (rc == SW_ENOTFOUND) {
+		reference_fail(err, field, "no user '%s'", login);
+		return SW_OK; /* collected; caller checks err->code */
+	}
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	return SW_OK;
+}
+
+/* Resolve requester, group, assignee and watchers of in onto t. */
+static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, struct ticket *t,
+				int64_t **watcher_ids, struct sw_error *err)
+{
+	enum sw_err rc;
+	struct user u;
+	if (in->set_requester) {
+		u.id = 0;
+		if ((rc = find_user(c, "requester", in->requester, &u, err)))
+			return rc;
+		if (u.id) {
+			t->requester_id = u.id;
+			t->requester = u.login;
+		}
+	}
+	if (in->set_group) {
+		t->group_id = 0;
+		t->group = NULL;
+		if (in->group) {
+			struct group g;
+			struct sw_error look;
+			sw_error_clear(&look);
+			rc = store_group_by_name(c->store, in->group, &g, &look);
+			if (rc == SW_ENOTFOUND)
+				reference_fail(err, "assignment_group", "no group '%s'", in->group);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				t->group_id = g.id;
+				t->group = g.name;
+			}
+		}
+	}
+	if (in->set_assignee) {
+		t->assignee_id = 0;
+		t->assignee = NULL;
+		if (in->assignee) {
+			u.id = 0;
+			if ((rc = find_user(c, "assignee", in->assignee, &u, err)))
+				return rc;
+			if (u.id && (u.role < ROLE_AGENT || !u.active))
+				reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
+			else if (u.id) {
+				t->assignee_id = u.id;
+				t->assignee = u.login;
+			}
+		}
+	}
+	if (!err->code && t->assignee_id && t->group_id) {
+		bool member;
+		if ((rc = store_group_is_member(c->store, t->group_id, t->assignee_id, &member, err)))
+			return rc;
+		if (!member)
+			reference_fail(err, "assignee", "'%s' is not a member of the assignment group",
+				       t->assignee);
+	}
+	if (in->set_watchers) {
+		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
+		if (!ids)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		for (size_t i = 0; i < in->watcher_count; i++) {
+			char path[32];
+			snprintf(path, sizeof(path), "watchers[%zu]", i);
+			u.id = 0;
+			if ((rc = find_user(c, path, in->watchers[i], &u, err)))
+				return rc;
+			ids[i] = u.id;
+		}
+		*watcher_ids = ids;
+	}
+	return err->code;
+}
+
+static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
+{
+	changes_str(ch, "state", b->state, a->state);
+	changes_str(ch, "title", b->title, a->title);
+	changes_str(ch, "description", b->description, a->description);
+	changes_int(ch, "impact", b->impact, a->impact);
+	changes_int(ch, "urgency", b->urgency, a->urgency);
+	changes_int(ch, "priority", b->priority, a->priority);
+	changes_str(ch, "category", b->category, a->category);
+	changes_str(ch, "requester", b->requester, a->requester);
+	changes_str(ch, "assignment_group", b->group, a->group);
+	changes_str(ch, "assignee", b->assignee, a->assignee);
+	changes_str(ch, "hold_reason", b->hold_reason, a->hold_reason);
+	changes_str(ch, "resolution_code", b->resolution_code, a->resolution_code);
+	changes_str(ch, "resolution_notes", b->resolution_notes, a->resolution_notes);
+	changes_int(ch, "reopen_count", b->reopen_count, a->reopen_count);
+}
+
+static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
+				const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	audit_fields(&ch, before, after);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "ticket", after->id, action, false, json, err);
+}
+
+enum sw_err incident_create(struct ctx *c, const struct incident_input *in, struct ticket *out,
+			    struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "incidents are raised by a user");
+	validate(in, true, err);
+	if (err->code)
+		return err->code;
+	enum sw_err rc = end_user_limits(c, in, err);
+	if (rc)
+		return rc;
+	struct ticket t = {
+		.kind = TICKET_INCIDENT,
+		.state = ticket_machine_of(TICKET_INCIDENT)->initial,
+		.title = in->title,
+		.description = in->set_description ? in->description : "",
+		.requester_id = c->actor.user_id,
+		.requester = c->actor.login,
+		.impact = in->set_impact ? in->impact : 3,
+		.urgency = in->set_urgency ? in->urgency : 3,
+		.category = in->set_category ? in->category : NULL,
+		.version = 1,
+		.created_at = c->now,
+		.updated_at = c->now,
+	};
+	t.priority = ticket_priority(t.impact, t.urgency);
+	int64_t *watcher_ids = NULL;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
+		goto out;
+	if ((rc = ticket_next_number(c, TICKET_INCIDENT, &t.number, err)))
+		goto out;
+	if ((rc = store_ticket_insert(c->store, &t, err)))
+		goto out;
+	for (size_t i = 0; in->set_watchers && i < in->watcher_count; i++) {
+		bool added;
+		if ((rc = store_watcher_add(c->store, t.id, watcher_ids[i], &added, err)))
+			goto out;
+	}
+	struct ticket blank = {.id = t.id};
+	rc = audit_ticket(c, &blank, &t, "create", err);
+	if (!rc)
+		rc = store_ticket_by_id(c->store, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err incident_get(struct ctx *c, const char *number, struct ticket *out, struct sw_error *err)
+{
+	return ticket_load(c, TICKET_INCIDENT, number, out, err);
+}
+
+enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const struct page *p,
+			  struct ticket_list *out, struct sw_error *err)
+{
+	if (f->state && !ticket_state_valid(ticket_machine_of(TICKET_INCIDENT), f->state)) {
+		sw_fail(err, SW_EBADREQ, "bad-request", "unknown state '%s'", f->state);
+		sw_field_fail(err, "state", "must be one of new, in_progress, on_hold, resolved, closed, canceled");
+		err->code = SW_EBADREQ;
+		return SW_EBADREQ;
+	}
+	struct ticket_filter kf = *f;
+	kf.kind = TICKET_INCIDENT;
+	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
+}
+
+static enum sw_err stale(struct sw_error *err, int64_t current)
+{
+	return sw_fail(err, SW_ESTALE, "stale-version",
+		       "the incident was changed by someone else; its current version is %lld", (long long)current);
+}
+
+enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_version,
+			    const struct incident_input *in, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc)
+		return rc;
+	if (in->set_requester || in->set_watchers) {
+		sw_field_fail(err, in->set_requester ? "requester" : "watchers",
+			      "cannot be changed here");
+	}
+	validate(in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load(c, TICKET_INCIDENT, number, &before, err)))
+		goto out;
+	if (before.version != expected_version) {
+		rc = stale(err, before.version);
+		goto out;
+	}
+	t = before;
+	if (in->set_title)
+		t.title = in->title;
+	if (in->set_description)
+		t.description = in->description;
+	if (in->set_impact)
+		t.impact = in->impact;
+	if (in->set_urgency)
+		t.urgency = in->urgency;
+	if (in->set_category)
+		t.category = in->category;
+	t.priority = ticket_priority(t.impact, t.urgency);
+	if ((rc = resolve_refs(c, in, &t, NULL, err)))
+		goto out;
+	t.updated_at = c->now;
+	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
+		goto out;
+	t.version = expected_version + 1;
+	if ((rc = audit_ticket(c, &before, &t, "update", err)))
+		goto out;
+	rc = store_ticket_by_id(c->store, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err incident_action(struct ctx *c, const char *number, const char *action,
+			    const struct incident_action_input *in, struct ticket *out, struct sw_error *err)
+{
+	const struct ticket_machine *m = ticket_machine_of(TICKET_INCIDENT);
+	const struct ticket_action *ac = ticket_action_find(m, action);
+	if (!ac)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no action '%s' for incidents", action);
+	/* field rules of the target state */
+	if (strcmp(ac->name, "hold") == 0 && !one_of(in->reason, hold_reasons))
+		sw_field_fail(err, "reason", "must be one of awaiting_caller, awaiting_change, awaiting_vendor");
+	if (strcmp(ac->name, "resolve") == 0) {
+		if (!one_of(in->resolution_code, resolution_codes))
+			sw_field_fail(err, "resolution_code",
+				      "must be one of fixed, workaround, not_reproducible, duplicate, user_error, other");
+		if (!in->resolution_notes || !*in->resolution_notes)
+			sw_field_fail(err, "resolution_notes", "is required");
+		else
+			check_text(err, "resolution_notes", in->resolution_notes, 1, LIMIT_COMMENT_LEN);
+	}
+	if (in->reason && strcmp(ac->name, "hold") != 0)
+		check_text(err, "reason", in->reason, 0, LIMIT_REASON_LEN);
+	if (err->code)
+		return err->code;
+
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load(c, TICKET_INCIDENT, number, &before, err)))
+		goto out;
+	struct authz_ticket view = {.requester_id = before.requester_id};
+	if ((rc = authz_ticket_action(&c->actor, &view, ac->end_user, err)))
+		goto out;
+	if (in->expected_version && before.version != in->expected_version) {
+		rc = stale(err, before.version);
+		goto out;
+	}
+	if (!ticket_action_from(ac, before.state)) {
+		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition", "cannot %s an incident that is %s", ac->name,
+			     before.state);
+		*out = before;
+		goto out;
+	}
+	t = before;
+	t.state = ac->to;
+	if (strcmp(before.state, "on_hold") == 0)
+		t.hold_reason = NULL;
+	if (strcmp(ac->name, "hold") == 0) {
+		t.hold_reason = in->reason;
+	} else if (strcmp(ac->name, "resolve") == 0) {
+		t.resolution_code = in->resolution_code;
+		t.resolution_notes = in->resolution_notes;
+		t.resolved_at = c->now;
+	} else if (strcmp(ac->name, "reopen") == 0) {
+		t.reopen_count++;
+		t.resolved_at = 0;
+		t.resolution_code = NULL;
+		t.resolution_notes = NULL;
+	} else if (strcmp(ac->name, "close") == 0 || strcmp(ac->name, "cancel") == 0) {
+		t.closed_at = c->now;
+	}
+	t.updated_at = c->now;
+	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
+		goto out;
+	t.version = before.version + 1;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "action", ac->name);
+	audit_fields(&ch, &before, &t);
+	if (in->reason && strcmp(ac->name, "hold") != 0)
+		changes_set_str(&ch, "reason", in->reason);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json) {
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)))
+		goto out;
+	rc = store_ticket_by_id(c->store, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}

@@ -1,0 +1,146 @@
+/*
+ * model.h — the records core works with.  Strings point into the ctx arena
+ * (or into caller input) and are never freed individually.
+ */
+#ifndef SW_CORE_MODEL_H
+#define SW_CORE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+struct user {
+	int64_t id;
+	const char *login, *name, *email, *timezone;
+	enum role role;
+	bool active;
+	const char *password_hash;   /* NULL when no password is set */
+	int64_t created_at, updated_at;
+};
+
+struct user_list {
+	struct user *items;
+	size_t count;
+	const char *next_cursor;     /* NULL on the last page */
+};
+
+struct group {
+	int64_t id;
+	const char *name, *description;
+	int64_t manager_id;
+	const char *manager_login;   /* NULL when none */
+	const char **members;        /* logins */
+	size_t member_count;
+	int64_t created_at, updated_at;
+};
+
+struct group_list {
+	struct group *items;
+	size_t count;
+	const char *next_cursor;
+};
+
+enum ticket_kind { TICKET_INCIDENT, TICKET_KIND__COUNT };
+const char *ticket_kind_name(enum ticket_kind k);
+const char *ticket_kind_prefix(enum ticket_kind k);
+
+struct ticket {
+	int64_t id;
+	const char *number;
+	enum ticket_kind kind;
+	const char *state;
+	const char *title, *description;
+	int64_t requester_id, group_id, assignee_id;
+	const char *requester, *group, *assignee;   /* login / group name, NULL when unset */
+	int impact, urgency, priority;
+	const char *category;
+	const char *hold_reason, *resolution_code, *resolution_notes;
+	int reopen_count;
+	int64_t version;
+	int64_t created_at, updated_at, resolved_at, closed_at;
+	const char **watchers;       /* logins */
+	size_t watcher_count;
+};
+
+struct ticket_list {
+	struct ticket *items;
+	size_t count;
+	const char *next_cursor;
+};
+
+enum ticket_sort {
+	TICKET_SORT_CREATED_DESC, TICKET_SORT_CREATED_ASC,
+	TICKET_SORT_UPDATED_DESC, TICKET_SORT_UPDATED_ASC,
+	TICKET_SORT_PRIORITY_DESC, TICKET_SORT_PRIORITY_ASC,
+	TICKET_SORT__COUNT
+};
+/* Wire names: "-created_at", "created_at", ... */
+const char *ticket_sort_name(enum ticket_sort s);
+enum sw_err ticket_sort_parse(const char *s, enum ticket_sort *out);
+
+/* Filters for a ticket list; NULL / 0 means "any". */
+struct ticket_filter {
+	enum ticket_kind kind;
+	const char *state;
+	const char *assignee;        /* login, or "none" for unassigned */
+	const char *group;           /* group name */
+	const char *requester;       /* login */
+	int priority;                /* 0 = any */
+	const char *text;            /* substring of title or description */
+	enum ticket_sort sort;
+};
+
+struct comment {
+	int64_t id;
+	const char *author;
+	bool internal;
+	const char *body;
+	int64_t created_at;
+};
+
+struct comment_list {
+	struct comment *items;
+	size_t count;
+};
+
+struct attachment {
+	int64_t id;
+	int64_t ticket_id;
+	int64_t created_by_id;
+	const char *filename, *content_type, *sha256, *created_by;
+	int64_t size, created_at;
+	const void *data;            /* only when fetched for download */
+};
+
+struct attachment_list {
+	struct attachment *items;
+	size_t count;
+};
+
+struct ticket_link {
+	const char *kind;
+	const char *target;          /* ticket number */
+	int64_t created_at;
+};
+
+struct link_list {
+	struct ticket_link *items;
+	size_t count;
+};
+
+struct audit_entry {
+	int64_t at;
+	const char *actor;           /* login, NULL for the system */
+	const char *action;
+	bool internal;
+	const char *changes;         /* JSON object text */
+};
+
+struct audit_list {
+	struct audit_entry *items;
+	size_t count;
+};
+
+#endif

@@ -1,0 +1,504 @@
+/*
+ * ticket.c — the shared ticket core; see ticket.h.
+ *
+ * State machines are tables: adding a kind means adding its states and
+ * actions here, not writing new transition code.  Reads go through
+ * ticket_load, which applies the visibility rule of authz.c, so no path
+ * can hand a ticket to someone who may not see it.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/core_int.h"
+#include "core/ticket.h"
+#include "base/banned.h"
+
+static const char *const kind_names[TICKET_KIND__COUNT] = {[TICKET_INCIDENT] = "incident"};
+static const char *const kind_prefixes[TICKET_KIND__COUNT] = {[TICKET_INCIDENT] = "INC"};
+
+const char *ticket_kind_name(enum ticket_kind k)
+{
+	return (k >= 0 && k < TICKET_KIND__COUNT) ? kind_names[k] : "incident";
+}
+
+const char *ticket_kind_prefix(enum ticket_kind k)
+{
+	return (k >= 0 && k < TICKET_KIND__COUNT) ? kind_prefixes[k] : "TKT";
+}
+
+static const char *const sort_names[TICKET_SORT__COUNT] = {
+	[TICKET_SORT_CREATED_DESC] = "-created_at", [TICKET_SORT_CREATED_ASC] = "created_at",
+	[TICKET_SORT_UPDATED_DESC] = "-updated_at", [TICKET_SORT_UPDATED_ASC] = "updated_at",
+	[TICKET_SORT_PRIORITY_DESC] = "-priority",  [TICKET_SORT_PRIORITY_ASC] = "priority",
+};
+
+const char *ticket_sort_name(enum ticket_sort s)
+{
+	return (s >= 0 && s < TICKET_SORT__COUNT) ? sort_names[s] : "-created_at";
+}
+
+enum sw_err ticket_sort_parse(const char *s, enum ticket_sort *out)
+{
+	for (int i = 0; i < TICKET_SORT__COUNT; i++)
+		if (strcmp(s, sort_names[i]) == 0) {
+			*out = (enum ticket_sort)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+/* ---- the incident state machine ----------------------------------------- */
+
+static const char *const incident_states[] = {
+	"new", "in_progress", "on_hold", "resolved", "closed", "canceled", NULL,
+};
+static const char *const from_new_hold[] = {"new", "on_hold", NULL};
+static const char *const from_new_progress[] = {"new", "in_progress", NULL};
+static const char *const from_open[] = {"new", "in_progress", "on_hold", NULL};
+static const char *const from_resolved[] = {"resolved", NULL};
+
+static const struct ticket_action incident_actions[] = {
+	{"start", from_new_hold, "in_progress", false},
+	{"hold", from_new_progress, "on_hold", false},
+	{"resolve", from_open, "resolved", false},
+	{"reopen", from_resolved, "in_progress", true},
+	{"close", from_resolved, "closed", true},
+	{"cancel", from_new_progress, "canceled", false},
+};
+
+static const struct ticket_machine machines[TICKET_KIND__COUNT] = {
+	[TICKET_INCIDENT] = {TICKET_INCIDENT, "new", incident_states, incident_actions,
+			     sizeof(incident_actions) / sizeof(incident_actions[0])},
+};
+
+const struct ticket_machine *ticket_machine_of(enum ticket_kind k)
+{
+	return &machines[(k >= 0 && k < TICKET_KIND__COUNT) ? k : TICKET_INCIDENT];
+}
+
+const struct ticket_action *ticket_action_find(const struct ticket_machine *m, const char *name)
+{
+	for (size_t i = 0; i < m->action_count; i++)
+		if (strcmp(m->actions[i].name, name) == 0)
+			return &m->actions[i];
+	return NULL;
+}
+
+bool ticket_action_from(const struct ticket_action *a, const char *state)
+{
+	for (const char *const *s = a->from; *s; s++)
+		if (strcmp(*s, state) == 0)
+			return true;
+	return false;
+}
+
+bool ticket_state_valid(const struct ticket_machine *m, const char *state)
+{
+	for (const char *const *s = m->states; *s; s++)
+		if (strcmp(*s, state) == 0)
+			return true;
+	return false;
+}
+
+size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, const char **out, size_t max)
+{
+	const struct ticket_machine *m = ticket_machine_of(t->kind);
+	size_t n = 0;
+	for (size_t i = 0; i < m->action_count && n < max; i++) {
+		const struct ticket_action *ac = &m->actions[i];
+		if (!ticket_action_from(ac, t->state))
+			continue;
+		if (!authz_is_agent(a) && !(ac->end_user && t->requester_id == a->user_id))
+			continue;
+		out[n++] = ac->name;
+	}
+	return n;
+}
+
+int ticket_priority(int impact, int urgency)
+{
+	static const int matrix[3][3] = {{1, 2, 3}, {2, 3, 4}, {3, 4, 5}};
+	if (impact < 1 || impact > 3 || urgency < 1 || urgency > 3)
+		return 0;
+	return matrix[impact - 1][urgency - 1];
+}
+
+/* ---- shared operations ---------------------------------------------------- */
+
+static bool watches(const struct ticket *t, const char *login)
+{
+	for (size_t i = 0; login && i < t->watcher_count; i++)
+		if (strcmp(t->watchers[i], login) == 0)
+			return true;
+	return false;
+}
+
+static struct authz_ticket authz_view(const struct ctx *c, const struct ticket *t)
+{
+	return (struct authz_ticket){.requester_id = t->requester_id,
+				     .actor_watches = watches(t, c->actor.login)};
+}
+
+enum sw_err ticket_load(struct ctx *c, enum ticket_kind kind, const char *number, struct ticket *out,
+			struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = store_ticket_by_number(c->store, number, &t, err);
+	if (rc == SW_ENOTFOUND || (!rc && t.kind != kind))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
+	if (rc)
+		return rc;
+	struct authz_ticket view = authz_view(c, &t);
+	if ((rc = authz_ticket_read(&c->actor, &view, err))) {
+		/* the same answer as for a ticket that does not exist */
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
+	}
+	*out = t;
+	return SW_OK;
+}
+
+enum sw_err ticket_next_number(struct ctx *c, enum ticket_kind kind, const char **out, struct sw_error *err)
+{
+	int64_t n;
+	enum sw_err rc = store_counter_next(c->store, ticket_kind_name(kind), &n, err);
+	if (rc)
+		return rc;
+	char *num = arena_printf(c->arena, "%s%07lld", ticket_kind_prefix(kind), (long long)n);
+	if (!num)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	*out = num;
+	return SW_OK;
+}
+
+/* Bump updated_at and version so that clients holding the old version see
+ * the change (comments, watchers, attachments and links change the record). */
+static enum sw_err touch(struct ctx *c, struct ticket *t, struct sw_error *err)
+{
+	int64_t v = t->version;
+	t->updated_at = c->now;
+	enum sw_err rc = store_ticket_update(c->store, t, v, err);
+	if (!rc)
+		t->version = v + 1;
+	return rc;
+}
+
+enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *body,
+			       bool internal, struct comment *out, struct sw_error *err)
+{
+	if (!body || !*body)
+		sw_field_fail(err, "body", "is required");
+	else if (utf8_count(body, strlen(body)) > LIMIT_COMMENT_LEN)
+		sw_field_fail(err, "body", "must be at most %d characters", LIMIT_COMMENT_LEN);
+	if (err->code)
+		return err->code;
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	struct ticket t;
+	int64_t id = 0;
+	if ((rc = ticket_load(c, kind, number, &t, err)))
+		goto out;
+	struct authz_ticket view = authz_view(c, &t);
+	if ((rc = authz_ticket_comment(&c->actor, &view, internal, err)))
+		goto out;
+	if ((rc = store_comment_insert(c->store, t.id, c->actor.user_id, internal, body, c->now, &id, err)))
+		goto out;
+	if ((rc = touch(c, &t, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_int(&ch, "comment_id", id);
+	changes_set_str(&ch, "body", body);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json) {
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	rc = audit_record(c, "ticket", t.id, internal ? "work_note" : "comment", internal, json, err);
+out:
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	*out = (struct comment){.id = id, .author = c->actor.login, .internal = internal, .body = body,
+				.created_at = c->now};
+	return SW_OK;
+}
+
+enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number,
+				struct comment_list *out, struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, kind, number, &t, err);
+	if (rc)
+		return rc;
+	return store_comment_list(c->store, t.id, authz_sees_internal(&c->actor), out, err);
+}
+
+enum sw_err ticket_history(struct ctx *c, enum ticket_kind kind, const char *number, struct audit_list *out,
+			   struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, kind, number, &t, err);
+	if (rc)
+		return rc;
+	return store_audit_list(c->store, "ticket", t.id, authz_sees_internal(&c->actor), out, err);
+}
+
+enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login,
+			 bool add, struct sw_error *err)
+{
+	bool self = c->actor.login && strcmp(login, c->actor.login) == 0;
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	struct ticket t;
+	struct user u;
+	bool changed = false;
+	if ((rc = ticket_load(c, kind, number, &t, err)))
+		goto out;
+	if (!self && (rc = authz_ticket_write(&c->actor, err)))
+		goto out;
+	rc = store_user_by_login(c->store, login, &u, err);
+	if (rc == SW_ENOTFOUND) {
+		sw_error_clear(err);
+		sw_field_fail(err, "login", "no user '%s'", login);
+		snprintf(err->type, sizeof(err->type), "reference");
+		rc = err->code;
+	}
+	if (rc)
+		goto out;
+	rc = add ? store_watcher_add(c->store, t.id, u.id, &changed, err)
+		 : store_watcher_remove(c->store, t.id, u.id, &changed, err);
+	if (rc || !changed)
+		goto out;
+	if ((rc = touch(c, &t, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "watcher", login);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	rc = json ? audit_record(c, "ticket", t.id, add ? "watch" : "unwatch", false, json, err)
+		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+out:
+	return core_tx_end(c, rc, err);
+}
+
+const char *ticket_sniff_type(const unsigned char *p, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *type;
+	} sigs[] = {
+		{"\x89PNG\r\n\x1a\n", 8, "image/png"},
+		{"\xff\xd8\xff", 3, "image/jpeg"},
+		{"GIF87a", 6, "image/gif"},
+		{"GIF89a", 6, "image/gif"},
+		{"%PDF-", 5, "application/pdf"},
+		{"PK\x03\x04", 4, "application/zip"},
+		{"\x1f\x8b", 2, "application/gzip"},
+	};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (len >= sigs[i].len && memcmp(p, sigs[i].magic, sigs[i].len) == 0)
+			return sigs[i].type;
+	if (len == 0)
+		return "application/octet-stream";
+	size_t probe = len < 8192 ? len : 8192;
+	for (size_t i = 0; i < probe; i++) {
+		unsigned char ch = p[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f')
+			return "application/octet-stream";
+	}
+	/* a probe cut inside a multi-byte character is still text */
+	size_t check = probe;
+	while (check > 0 && check < len && (p[check] & 0xc0) == 0x80 && probe - check < 4)
+		check--;
+	return utf8_valid((const char *)p, check) ? "text/plain; charset=utf-8" : "application/octet-stream";
+}
+
+const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_error *err)
+{
+	if (!name || !*name) {
+		sw_field_fail(err, "filename", "is required");
+		return NULL;
+	}
+	size_t n = strlen(name);
+	if (n > LIMIT_FILENAME_LEN || !utf8_valid(name, n)) {
+		sw_field_fail(err, "filename", "must be valid UTF-8 of at most %d bytes", LIMIT_FILENAME_LEN);
+		return NULL;
+	}
+	const char *base = name;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	char *out = arena_alloc(a, strlen(base) + 1);
+	if (!out) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	size_t j = 0;
+	for (const char *p = base; *p; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f && *p != '"')
+			out[j++] = *p;
+	out[j] = 0;
+	if (j == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
+		sw_field_fail(err, "filename", "has no usable name");
+		return NULL;
+	}
+	return out;
+}
+
+enum sw_err ticket_attach(struct ctx *c, enum ticket_kind kind, const char *number, const char *filename,
+			  const void *data, size_t len, struct attachment *out, struct sw_error *err)
+{
+	const char *clean = ticket_clean_filename(c->arena, filename, err);
+	if (!clean)
+		return err->code;
+	if (len > LIMIT_BODY_ATTACHMENT)
+		return sw_fail(err, SW_ETOOLARGE, NULL, "attachments are limited to %d bytes", LIMIT_BODY_ATTACHMENT);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, data, len);
+	char *hex = arena_alloc(c->arena, 65);
+	if (!hex)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	hex_encode(digest, sizeof(digest), hex);
+
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	struct ticket t;
+	struct attachment at = {0};
+	if ((rc = ticket_load(c, kind, number, &t, err)))
+		goto out;
+	struct authz_ticket view = authz_view(c, &t);
+	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
+		goto out;
+	at = (struct attachment){.ticket_id = t.id, .created_by_id = c->actor.user_id, .filename = clean,
+				 .content_type = ticket_sniff_type(data, len), .sha256 = hex,
+				 .created_by = c->actor.login, .size = (int64_t)len, .created_at = c->now,
+				 .data = data};
+	if ((rc = store_attachment_insert(c->store, &at, err)))
+		goto out;
+	if ((rc = touch(c, &t, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "filename", clean);
+	changes_set_int(&ch, "size", (int64_t)len);
+	changes_set_str(&ch, "sha256", hex);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	rc = json ? audit_record(c, "ticket", t.id, "attach", false, json, err)
+		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+out:
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	at.data = NULL;
+	*out = at;
+	return SW_OK;
+}
+
+enum sw_err ticket_attachment_list(struct ctx *c, enum ticket_kind kind, const char *number,
+				   struct attachment_list *out, struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, kind, number, &t, err);
+	if (rc)
+		return rc;
+	return store_attachment_list(c->store, t.id, out, err);
+}
+
+enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *out, struct sw_error *err)
+{
+	struct attachment a;
+	enum sw_err rc = store_attachment_get(c->store, id, &a, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment %lld", (long long)id);
+	if (rc)
+		return rc;
+	/* visibility follows the ticket the attachment belongs to */
+	struct ticket t;
+	rc = store_ticket_by_id(c->store, a.ticket_id, &t, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment %lld", (long long)id);
+	if (rc)
+		return rc;
+	struct authz_ticket view = authz_view(c, &t);
+	if (authz_ticket_read(&c->actor, &view, err))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment %lld", (long long)id);
+	*out = a;
+	return SW_OK;
+}
+
+static const char *const link_kinds[] = {
+	"caused_by", "fixed_by", "duplicate_of", "parent_of", "child_of", "relates_to", NULL,
+};
+
+enum sw_err ticket_link_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *link_kind,
+			    const char *target, struct ticket_link *out, struct sw_error *err)
+{
+	bool known = false;
+	for (const char *const *k = link_kinds; link_kind && *k; k++)
+		known = known || strcmp(*k, link_kind) == 0;
+	if (!known)
+		sw_field_fail(err, "kind", "must be one of caused_by, fixed_by, duplicate_of, parent_of, child_of, relates_to");
+	if (!target || !*target)
+		sw_field_fail(err, "target", "is required");
+	else if (strcmp(target, number) == 0)
+		sw_field_fail(err, "target", "a ticket cannot link to itself");
+	if (err->code)
+		return err->code;
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc)
+		return rc;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket t, other;
+	if ((rc = ticket_load(c, kind, number, &t, err)))
+		goto out;
+	rc = store_ticket_by_number(c->store, target, &other, err);
+	if (rc == SW_ENOTFOUND) {
+		sw_error_clear(err);
+		sw_field_fail(err, "target", "no ticket '%s'", target);
+		snprintf(err->type, sizeof(err->type), "reference");
+		rc = err->code;
+	}
+	if (rc)
+		goto out;
+	rc = store_link_insert(c->store, t.id, other.id, link_kind, c->actor.user_id, c->now, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s is already linked to %s as %s", number, target,
+			     link_kind);
+	if (rc)
+		goto out;
+	if ((rc = touch(c, &t, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "kind", link_kind);
+	changes_set_str(&ch, "target", target);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	rc = json ? audit_record(c, "ticket", t.id, "link", false, json, err)
+		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+out:
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	*out = (struct ticket_link){.kind = link_kind, .target = target, .created_at = c->now};
+	return SW_OK;
+}
+
+enum sw_err ticket_link_list(struct ctx *c, enum ticket_kind kind, const char *number, struct link_list *out,
+			     struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, kind, number, &t, err);
+	if (rc)
+		return rc;
+	return store_link_list(c->store, t.id, out, err);
+}

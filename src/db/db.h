@@ -1,0 +1,127 @@
+/*
+ * db.h — the driver seam.  The only code that includes sqlite3.h or
+ * libpq-fe.h is behind this header (db_sqlite.c, db_pg.c).
+ *
+ * A struct db is opened from a URL ("sqlite:PATH" or "postgres://..." /
+ * "postgresql://...") and is shared by all threads.  Each thread gets its
+ * own connection from db_conn_acquire(), created on first use and cached
+ * for that thread; connections are closed by db_free().
+ *
+ * Statements come from the statement catalog (store/catalog.c) as struct
+ * db_stmt: a small integer id, unique across the catalog, and SQL text
+ * with numbered placeholders ?1 .. ?N (SQLite syntax).  The PostgreSQL
+ * driver rewrites ?N to $N.  Each connection prepares a statement on first
+ * use and keeps it (PostgreSQL: a named prepared statement "s<id>").
+ *
+ * Values are bound by type; integers travel as int64_t.  Text results are
+ * NUL-terminated and valid until the next db_rows_next() or db_rows_free().
+ * At most one struct db_rows per statement id may be open on a connection
+ * at a time; free it before running the same statement again.
+ *
+ * Errors are translated here: a unique-constraint violation becomes
+ * SW_ECONFLICT (type "duplicate"), a lock timeout/serialization failure
+ * SW_EBUSY, anything else SW_EDB with the driver's message in detail.
+ */
+#ifndef SW_DB_DB_H
+#define SW_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/err.h"
+
+enum db_backend { DB_SQLITE, DB_POSTGRES, DB_BACKEND__COUNT };
+
+struct db;
+struct db_conn;
+struct db_rows;
+
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_TEXT, DB_T_BLOB };
+
+struct db_arg {
+	enum db_type type;
+	int64_t i;
+	const void *p;
+	size_t len;
+};
+
+#define DB_NULL ((struct db_arg){.type = DB_T_NULL})
+#define DB_INT(v) ((struct db_arg){.type = DB_T_INT, .i = (int64_t)(v)})
+#define DB_TEXT(s) ((struct db_arg){.type = (s) ? DB_T_TEXT : DB_T_NULL, .p = (s), .len = (s) ? strlen(s) : 0})
+#define DB_TEXTN(s, n) ((struct db_arg){.type = DB_T_TEXT, .p = (s), .len = (n)})
+#define DB_BLOB(s, n) ((struct db_arg){.type = DB_T_BLOB, .p = (s), .len = (n)})
+/* An integer that is NULL when zero (optional foreign keys). */
+#define DB_ID(v) ((v) ? DB_INT(v) : DB_NULL)
+
+#define DB_STMT_MAX 512 /* ids are 0 .. DB_STMT_MAX-1 */
+
+struct db_stmt {
+	int id;
+	const char *name; /* for messages, e.g. "ticket_insert" */
+	const char *sql;  /* SQLite dialect with ?1..?N */
+	const char *sql_pg; /* optional PostgreSQL override, also with ?N; NULL = use sql */
+};
+
+struct db_options {
+	int busy_timeout_ms;   /* SQLite busy timeout; 0 = 5000 */
+	bool read_only;        /* open read-only (backup source checks) */
+};
+
+const char *db_backend_name(enum db_backend b);
+
+/* Open a database handle.  Nothing is connected until first acquire, except
+ * that db_open checks the URL and connects once to report errors early. */
+enum sw_err db_open(const char *url, const struct db_options *opt, struct db **out,
+		    struct sw_error *err);
+/* Close every connection and free the handle.  NULL is fine.  Call only when
+ * no other thread uses the handle. */
+void db_free(struct db *db);
+enum db_backend db_backend(const struct db *db);
+
+/* This thread's connection, opened on first use. */
+enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err);
+
+/* Write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN). */
+enum sw_err db_begin(struct db_conn *c, struct sw_error *err);
+enum sw_err db_commit(struct db_conn *c, struct sw_error *err);
+/* Roll back if a transaction is open; never fails visibly. */
+void db_rollback(struct db_conn *c);
+bool db_in_transaction(const struct db_conn *c);
+
+/* Run a statement that returns no rows; *changes (optional) gets the row count. */
+enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
+		    int nargs, int64_t *changes, struct sw_error *err);
+/* Run a statement and iterate its rows. */
+enum sw_err db_query(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
+		     int nargs, struct db_rows **out, struct sw_error *err);
+/* 1: a row is ready; 0: no more rows; -1: error (err filled). */
+int db_rows_next(struct db_rows *r, struct sw_error *err);
+bool db_col_null(struct db_rows *r, int col);
+int64_t db_col_int(struct db_rows *r, int col);           /* 0 for NULL */
+const char *db_col_text(struct db_rows *r, int col);      /* NULL for NULL */
+const void *db_col_blob(struct db_rows *r, int col, size_t *len); /* bytes, decoded */
+void db_rows_free(struct db_rows *r);
+
+/* Convenience: run st and read the first column of the first row as int.
+ * SW_ENOTFOUND when there is no row. */
+enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
+			 int nargs, int64_t *out, struct sw_error *err);
+
+/* Run a script of several statements without parameters (migrations). */
+enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err);
+
+/* SELECT 1 through this thread's connection (health checks). */
+enum sw_err db_ping(struct db *db, struct sw_error *err);
+
+/* Online backup of a SQLite database to path; SW_EINVALID on PostgreSQL. */
+enum sw_err db_backup(struct db *db, const char *path, struct sw_error *err);
+
+/* Integrity check (SQLite PRAGMA integrity_check; PostgreSQL: SELECT 1). */
+enum sw_err db_integrity_check(struct db *db, struct sw_error *err);
+
+/* Count of driver errors since start (for /metrics). */
+long db_error_count(void);
+
+#endif

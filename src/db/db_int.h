@@ -1,0 +1,56 @@
+/*
+ * db_int.h — private to src/db: the driver vtable and the shared parts of
+ * handles, connections and result cursors.
+ */
+#ifndef SW_DB_DB_INT_H
+#define SW_DB_DB_INT_H
+
+#include <pthread.h>
+
+#include "db/db.h"
+
+struct db_driver {
+	enum sw_err (*connect)(struct db *db, struct db_conn **out, struct sw_error *err);
+	void (*disconnect)(struct db_conn *c);
+	enum sw_err (*exec_sql)(struct db_conn *c, const char *sql, struct sw_error *err); /* no params */
+	enum sw_err (*exec)(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			    int64_t *changes, struct sw_error *err);
+	enum sw_err (*query)(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			     struct db_rows **out, struct sw_error *err);
+	int (*next)(struct db_rows *r, struct sw_error *err);
+	bool (*col_null)(struct db_rows *r, int col);
+	int64_t (*col_int)(struct db_rows *r, int col);
+	const char *(*col_text)(struct db_rows *r, int col);
+	const void *(*col_blob)(struct db_rows *r, int col, size_t *len);
+	void (*rows_free)(struct db_rows *r);
+	enum sw_err (*backup)(struct db *db, struct db_conn *c, const char *path, struct sw_error *err);
+	enum sw_err (*integrity)(struct db_conn *c, struct sw_error *err);
+	const char *begin_sql;
+};
+
+struct db_conn {
+	struct db *db;
+	struct db_conn *next_all;   /* list of every connection of db */
+	bool in_tx;
+};
+
+struct db_rows {
+	struct db_conn *conn;
+};
+
+struct db {
+	enum db_backend backend;
+	const struct db_driver *drv;
+	char *target;               /* sqlite: file path; pg: conninfo URI */
+	struct db_options opt;
+	pthread_key_t key;
+	pthread_mutex_t lock;        /* guards conns */
+	struct db_conn *conns;
+};
+
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+
+void db_count_error(void);
+
+#endif

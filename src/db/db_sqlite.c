@@ -1,0 +1,273 @@
+/*
+ * db_sqlite.c — the SQLite driver: one connection per thread in WAL mode
+ * with durable commits, statements prepared once per connection and kept,
+ * and SQLite's errors mapped onto Steward's.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db/db_int.h"
+#include "base/banned.h"
+
+struct sq_conn {
+	struct db_conn base;
+	sqlite3 *h;
+	sqlite3_stmt *stmts[DB_STMT_MAX];
+};
+
+struct sq_rows {
+	struct db_rows base;
+	sqlite3_stmt *st;
+};
+
+static enum sw_err sq_error(sqlite3 *h, int rc, const char *what, struct sw_error *err)
+{
+	int ext = h ? sqlite3_extended_errcode(h) : rc;
+	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return sw_fail(err, SW_ECONFLICT, "duplicate", "%s: %s", what, msg);
+	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return sw_fail(err, SW_EINVALID, "reference", "%s: %s", what, msg);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return sw_fail(err, SW_EBUSY, "busy", "%s: the database is busy; try again", what);
+	return sw_fail(err, SW_EDB, NULL, "%s: %s", what, msg);
+}
+
+static enum sw_err sq_exec_sql(struct db_conn *bc, const char *sql, struct sw_error *err)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+	sqlite3_free(msg);
+	if (rc != SQLITE_OK)
+		return sq_error(c->h, rc, "sql", err);
+	return SW_OK;
+}
+
+static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_error *err)
+{
+	struct sq_conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	int flags = SQLITE_OPEN_NOMUTEX | (db->opt.read_only ? SQLITE_OPEN_READONLY
+							      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int rc = sqlite3_open_v2(db->target, &c->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		enum sw_err e = sw_fail(err, SW_EDB, NULL, "cannot open '%s': %s", db->target,
+					c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
+		sqlite3_close(c->h);
+		free(c);
+		return e;
+	}
+	sqlite3_extended_result_codes(c->h, 1);
+	sqlite3_busy_timeout(c->h, db->opt.busy_timeout_ms);
+	sqlite3_db_config(c->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(c->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+	enum sw_err e = db->opt.read_only ? SW_OK : sq_exec_sql(&c->base, pragmas, err);
+	if (e) {
+		sqlite3_close(c->h);
+		free(c);
+		return e;
+	}
+	*out = &c->base;
+	return SW_OK;
+}
+
+static void sq_disconnect(struct db_conn *bc)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	for (int i = 0; i < DB_STMT_MAX; i++)
+		sqlite3_finalize(c->stmts[i]);
+	sqlite3_close(c->h);
+	free(c);
+}
+
+static enum sw_err bind(struct sq_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			sqlite3_stmt **out, struct sw_error *err)
+{
+	if (st->id < 0 || st->id >= DB_STMT_MAX)
+		return sw_fail(err, SW_EINTERNAL, NULL, "statement id %d out of range", st->id);
+	sqlite3_stmt *s = c->stmts[st->id];
+	if (!s) {
+		int rc = sqlite3_prepare_v3(c->h, st->sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (rc != SQLITE_OK)
+			return sq_error(c->h, rc, st->name, err);
+		c->stmts[st->id] = s;
+	} else {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	if (sqlite3_bind_parameter_count(s) != nargs)
+		return sw_fail(err, SW_EINTERNAL, NULL, "%s takes %d parameters, got %d", st->name,
+			       sqlite3_bind_parameter_count(s), nargs);
+	for (int i = 0; i < nargs; i++) {
+		const struct db_arg *a = &args[i];
+		int rc;
+		switch (a->type) {
+		case DB_T_INT: rc = sqlite3_bind_int64(s, i + 1, a->i); break;
+		case DB_T_TEXT: rc = sqlite3_bind_text(s, i + 1, a->p, (int)a->len, SQLITE_STATIC); break;
+		case DB_T_BLOB: rc = sqlite3_bind_blob(s, i + 1, a->len ? a->p : "", (int)a->len, SQLITE_STATIC); break;
+		default: rc = sqlite3_bind_null(s, i + 1); break;
+		}
+		if (rc != SQLITE_OK)
+			return sq_error(c->h, rc, st->name, err);
+	}
+	*out = s;
+	return SW_OK;
+}
+
+static enum sw_err sq_exec(struct db_conn *bc, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			   int64_t *changes, struct sw_error *err)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	sqlite3_stmt *s;
+	enum sw_err e = bind(c, st, args, nargs, &s, err);
+	if (e)
+		return e;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		e = sq_error(c->h, rc, st->name, err);
+		sqlite3_reset(s);
+		return e;
+	}
+	if (changes)
+		*changes = sqlite3_changes64(c->h);
+	sqlite3_reset(s);
+	return SW_OK;
+}
+
+static enum sw_err sq_query(struct db_conn *bc, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			    struct db_rows **out, struct sw_error *err)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	sqlite3_stmt *s;
+	enum sw_err e = bind(c, st, args, nargs, &s, err);
+	if (e)
+		return e;
+	struct sq_rows *r = calloc(1, sizeof(*r));
+	if (!r) {
+		sqlite3_reset(s);
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	}
+	r->base.conn = bc;
+	r->st = s;
+	*out = &r->base;
+	return SW_OK;
+}
+
+static int sq_next(struct db_rows *br, struct sw_error *err)
+{
+	struct sq_rows *r = (struct sq_rows *)br;
+	int rc = sqlite3_step(r->st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	struct sq_conn *c = (struct sq_conn *)br->conn;
+	sq_error(c->h, rc, sqlite3_sql(r->st) ? "query" : "query", err);
+	return -1;
+}
+
+static bool sq_col_null(struct db_rows *br, int col)
+{
+	return sqlite3_column_type(((struct sq_rows *)br)->st, col) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(struct db_rows *br, int col)
+{
+	return sqlite3_column_int64(((struct sq_rows *)br)->st, col);
+}
+
+static const char *sq_col_text(struct db_rows *br, int col)
+{
+	struct sq_rows *r = (struct sq_rows *)br;
+	if (sqlite3_column_type(r->st, col) == SQLITE_NULL)
+		return NULL;
+	return (const char *)sqlite3_column_text(r->st, col);
+}
+
+static const void *sq_col_blob(struct db_rows *br, int col, size_t *len)
+{
+	struct sq_rows *r = (struct sq_rows *)br;
+	const void *p = sqlite3_column_blob(r->st, col);
+	*len = (size_t)sqlite3_column_bytes(r->st, col);
+	return p ? p : "";
+}
+
+static void sq_rows_free(struct db_rows *br)
+{
+	struct sq_rows *r = (struct sq_rows *)br;
+	sqlite3_reset(r->st);
+	free(r);
+}
+
+static enum sw_err sq_backup(struct db *db, struct db_conn *bc, const char *path, struct sw_error *err)
+{
+	(void)db;
+	struct sq_conn *c = (struct sq_conn *)bc;
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return sw_fail(err, SW_ECONFLICT, NULL, "'%s' exists; choose a new file", path);
+	sqlite3 *dst;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		enum sw_err e = sw_fail(err, SW_EIO, NULL, "cannot create '%s': %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return e;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->h, "main");
+	if (!b) {
+		enum sw_err e = sw_fail(err, SW_EIO, NULL, "backup failed: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return e;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	enum sw_err e = SW_OK;
+	if (rc != SQLITE_DONE)
+		e = sw_fail(err, SW_EIO, NULL, "backup failed: %s", sqlite3_errstr(rc));
+	sqlite3_close(dst);
+	return e;
+}
+
+static enum sw_err sq_integrity(struct db_conn *bc, struct sw_error *err)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(c->h, "PRAGMA integrity_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_error(c->h, rc, "integrity_check", err);
+	enum sw_err e = SW_OK;
+	if (sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
+		e = sw_fail(err, SW_EDB, NULL, "integrity check failed: %s",
+			    sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "?");
+	sqlite3_finalize(s);
+	return e;
+}
+
+const struct db_driver db_sqlite_driver = {
+	.connect = sq_connect,
+	.disconnect = sq_disconnect,
+	.exec_sql = sq_exec_sql,
+	.exec = sq_exec,
+	.query = sq_query,
+	.next = sq_next,
+	.col_null = sq_col_null,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.rows_free = sq_rows_free,
+	.backup = sq_backup,
+	.integrity = sq_integrity,
+	.begin_sql = "BEGIN IMMEDIATE",
+};

@@ -1,0 +1,126 @@
+/*
+ * http.h — the request context and route table shared by http/ and api/.
+ *
+ * http/ owns transport: limits, routing, authentication, CSRF, role gate,
+ * security headers, logging and metrics.  A handler in api/ receives a
+ * struct req whose body is complete and within the route's limit, whose
+ * caller is authenticated as the route demands, and whose ctx is ready for
+ * core.  It answers with http_reply() (or http_reply_bytes()) or returns an
+ * error code with err filled; problem+json rendering is central
+ * (http_problem in response.c).
+ */
+#ifndef SW_HTTP_HTTP_H
+#define SW_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/core.h"
+#include "db/db.h"
+#include "store/store.h"
+
+struct req;
+typedef enum sw_err (*http_handler)(struct req *r, struct sw_error *err);
+
+enum route_auth {
+	ROUTE_PUBLIC,        /* no authentication */
+	ROUTE_USER,          /* any authenticated user; role below */
+};
+
+struct route {
+	const char *method;          /* "GET", "POST", "PATCH", "DELETE" */
+	const char *pattern;         /* "/api/v1/incidents/{number}" */
+	http_handler handler;
+	enum route_auth auth;
+	enum role min_role;          /* checked when auth is ROUTE_USER */
+	size_t body_max;             /* 0: no body accepted */
+	const char *media;           /* required request media type with a body: "application/json" or "*" */
+	const char *summary;         /* for the OpenAPI document */
+	const char *tag;
+	int status;                  /* success status, for the OpenAPI document */
+	const char *request_schema;  /* component name of the JSON body schema, or NULL */
+	const char *response_schema; /* component name of the response, or NULL */
+	const char *query;           /* comma-separated query parameters it accepts, or NULL */
+};
+
+extern const struct route api_routes[];   /* terminated by an entry with method NULL */
+size_t api_route_count(void);
+
+#define REQ_PARAMS_MAX 4
+#define REQ_HEADERS_MAX 10
+
+struct app {
+	struct db *db;
+	const struct core_config *core;
+	bool cookie_secure;
+	const char *version;
+};
+
+struct req {
+	struct app *app;
+	void *conn;                  /* struct MHD_Connection *, for http/ only */
+	const char *method;
+	const char *path;
+	const struct route *route;
+	int route_index;
+	const char *param_names[REQ_PARAMS_MAX];
+	const char *param_values[REQ_PARAMS_MAX];
+	int param_count;
+	struct buf body;
+	bool body_too_large;
+	struct arena arena;
+	struct store store;
+	struct ctx ctx;
+	bool authenticated;
+	const char *session;         /* raw session secret when cookie-authenticated */
+	char request_id[24];
+	int64_t start_ns;
+
+	/* response */
+	int status;
+	struct buf out;
+	const char *content_type;
+	const char *header_names[REQ_HEADERS_MAX];
+	const char *header_values[REQ_HEADERS_MAX];
+	int header_count;
+	bool answered;
+	const char *problem_key;     /* an extra member of a problem body, e.g. "allowed" */
+	const char *problem_json;    /* its pre-rendered JSON value */
+};
+
+const char *req_param(const struct req *r, const char *name);
+const char *req_query(const struct req *r, const char *name);
+const char *req_header(const struct req *r, const char *name);
+/* Calls fn for each query argument; stops and returns false if fn does. */
+bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value),
+		    void *arg);
+
+/* Add a response header; name and value must outlive the request (arena). */
+void http_header(struct req *r, const char *name, const char *value);
+/* A JSON (or other text) response; body is copied. */
+enum sw_err http_reply(struct req *r, int status, const char *content_type, const char *body, size_t len,
+		       struct sw_error *err);
+/* Render err as application/problem+json into r. */
+void http_problem(struct req *r, const struct sw_error *err);
+int http_status_of(enum sw_err code);
+
+/* Start serving; blocks until SIGTERM/SIGINT, then drains and returns. */
+struct server_options {
+	const char *address;         /* "127.0.0.1" */
+	int port;                    /* 0 = any free port (logged) */
+	int threads;
+};
+enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);
+
+/* metrics.c */
+void metrics_request(int route_index, const char *method, int status, int64_t duration_ns);
+void metrics_connection(int delta);
+enum sw_err metrics_render(struct buf *out);
+
+/* openapi.c */
+enum sw_err openapi_render(struct buf *out, const char *version);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * openapi.c — the OpenAPI 3.1 document, generated from the route table so
+ * that it cannot drift from what the server serves.  Component schemas
+ * are written here once; routes name them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/jsonw.h"
+#include "http/http.h"
+#include "base/banned.h"
+
+static const char components[] =
+	"{\"securitySchemes\":{"
+	"\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"},"
+	"\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"steward_session\"}},"
+	"\"schemas\":{"
+	"\"Problem\":{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\"],\"properties\":{"
+	"\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"status\":{\"type\":\"integer\"},"
+	"\"detail\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},"
+	"\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+	"\"field\":{\"type\":\"string\"},\"detail\":{\"type\":\"string\"}}}},"
+	"\"allowed\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
+	"\"Login\":{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"additionalProperties\":false,"
+	"\"properties\":{\"login\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}},"
+	"\"LoginResult\":{\"type\":\"object\",\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/Me\"},"
+	"\"csrf_token\":{\"type\":\"string\"}}},"
+	"\"Me\":{\"allOf\":[{\"$ref\":\"#/components/schemas/User\"},{\"type\":\"object\",\"properties\":{"
+	"\"groups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}]},"
+	"\"User\":{\"type\":\"object\",\"properties\":{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
+	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"UserInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	"\"login\":{\"type\":\"string\",\"maxLength\":64},\"name\":{\"type\":\"string\",\"maxLength\":200},"
+	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
+	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
+	"\"password\":{\"type\":\"string\",\"minLength\":8}}},"
+	"\"Group\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
+	"\"manager\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
+	"\"GroupInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	"\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\",\"null\"]},"
+	"\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
+	"\"Incident\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"kind\":{\"const\":\"incident\"},"
+	"\"state\":{\"enum\":[\"new\",\"in_progress\",\"on_hold\",\"resolved\",\"closed\",\"canceled\"]},"
+	"\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
+	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},"
+	"\"priority\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},\"category\":{\"type\":[\"string\",\"null\"]},"
+	"\"requester\":{\"type\":\"string\"},\"assignment_group\":{\"type\":[\"string\",\"null\"]},"
+	"\"assignee\":{\"type\":[\"string\",\"null\"]},\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+	"\"hold_reason\":{\"type\":[\"string\",\"null\"]},\"resolution_code\":{\"type\":[\"string\",\"null\"]},"
+	"\"resolution_notes\":{\"type\":[\"string\",\"null\"]},\"reopen_count\":{\"type\":\"integer\"},"
+	"\"version\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"},"
+	"\"resolved_at\":{\"type\":[\"string\",\"null\"]},\"closed_at\":{\"type\":[\"string\",\"null\"]},"
+	"\"allowed_actions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
+	"\"IncidentInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	"\"title\":{\"type\":\"string\",\"maxLength\":300},\"description\":{\"type\":\"string\"},"
+	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},"
+	"\"category\":{\"type\":[\"string\",\"null\"]},\"requester\":{\"type\":\"string\"},"
+	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
+	"\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
+	"\"ActionInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	"\"reason\":{\"type\":\"string\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":\"string\"}}},"
+	"\"Comment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"author\":{\"type\":\"string\"},"
+	"\"internal\":{\"type\":\"boolean\"},\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
+	"\"CommentInput\":{\"type\":\"object\",\"required\":[\"body\"],\"additionalProperties\":false,\"properties\":{"
+	"\"body\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
+	"\"HistoryEntry\":{\"type\":\"object\",\"properties\":{\"at\":{\"type\":\"string\"},\"actor\":{\"type\":[\"string\",\"null\"]},"
+	"\"action\":{\"type\":\"string\"},\"changes\":{\"type\":\"object\"}}},"
+	"\"Attachment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"filename\":{\"type\":\"string\"},"
+	"\"content_type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"
+	"\"created_by\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
+	"\"Link\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},"
+	"\"created_at\":{\"type\":\"string\"}}},"
+	"\"LinkInput\":{\"type\":\"object\",\"required\":[\"kind\",\"target\"],\"additionalProperties\":false,\"properties\":{"
+	"\"kind\":{\"enum\":[\"caused_by\",\"fixed_by\",\"duplicate_of\",\"parent_of\",\"child_of\",\"relates_to\"]},"
+	"\"target\":{\"type\":\"string\"}}},"
+	"\"WatcherInput\":{\"type\":\"object\",\"required\":[\"login\"],\"additionalProperties\":false,\"properties\":{"
+	"\"login\":{\"type\":\"string\"}}},"
+	"\"Health\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"
+	"}}";
+
+static void param(struct jsonw *w, const char *name, const char *in, bool required)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "name", name);
+	jsonw_kstr(w, "in", in);
+	jsonw_kbool(w, "required", required);
+	jsonw_key(w, "schema");
+	jsonw_raw(w, "{\"type\":\"string\"}");
+	jsonw_obj_close(w);
+}
+
+static void operation(struct jsonw *w, const struct route *rt)
+{
+	char lower[8];
+	size_t i;
+	for (i = 0; rt->method[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)(rt->method[i] | 0x20);
+	lower[i] = 0;
+	jsonw_key(w, lower);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "summary", rt->summary);
+	jsonw_key(w, "tags");
+	jsonw_arr_open(w);
+	jsonw_str(w, rt->tag);
+	jsonw_arr_close(w);
+	if (rt->auth == ROUTE_PUBLIC) {
+		jsonw_key(w, "security");
+		jsonw_raw(w, "[]");
+	} else {
+		jsonw_kstr(w, "x-min-role", role_name(rt->min_role));
+	}
+	jsonw_key(w, "parameters");
+	jsonw_arr_open(w);
+	for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p, '}');
+		char name[32];
+		snprintf(name, sizeof(name), "%.*s", (int)(e - p - 1), p + 1);
+		param(w, name, "path", true);
+	}
+	if (rt->query) {
+		const char *q = rt->query;
+		while (*q) {
+			const char *e = strchr(q, ',');
+			size_t n = e ? (size_t)(e - q) : strlen(q);
+			char name[32];
+			snprintf(name, sizeof(name), "%.*s", (int)n, q);
+			param(w, name, "query", false);
+			q += n + (e ? 1 : 0);
+		}
+	}
+	if (strcmp(rt->method, "PATCH") == 0)
+		param(w, "If-Match", "header", true);
+	jsonw_arr_close(w);
+	if (rt->request_schema) {
+		char ref[96];
+		jsonw_key(w, "requestBody");
+		jsonw_obj_open(w);
+		jsonw_kbool(w, "required", strcmp(rt->request_schema, "ActionInput") != 0);
+		jsonw_key(w, "content");
+		jsonw_obj_open(w);
+		jsonw_key(w, strcmp(rt->media, "*") == 0 ? "application/octet-stream" : rt->media);
+		jsonw_obj_open(w);
+		jsonw_key(w, "schema");
+		if (strcmp(rt->request_schema, "binary") == 0) {
+			jsonw_raw(w, "{\"type\":\"string\",\"format\":\"binary\"}");
+		} else {
+			snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/schemas/%s\"}", rt->request_schema);
+			jsonw_raw(w, ref);
+		}
+		jsonw_obj_close(w);
+		jsonw_obj_close(w);
+		jsonw_obj_close(w);
+	}
+	jsonw_key(w, "responses");
+	jsonw_obj_open(w);
+	char status[8];
+	snprintf(status, sizeof(status), "%d", rt->status);
+	jsonw_key(w, status);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "description", "success");
+	if (rt->response_schema) {
+		char schema[160];
+		const char *s = rt->response_schema;
+		if (strncmp(s, "list:", 5) == 0)
+			snprintf(schema, sizeof(schema),
+				 "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
+				 "{\"$ref\":\"#/components/schemas/%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}",
+				 s + 5);
+		else if (strcmp(s, "text") == 0 || strcmp(s, "binary") == 0)
+			snprintf(schema, sizeof(schema), "{\"type\":\"string\"}");
+		else
+			snprintf(schema, sizeof(schema), "{\"$ref\":\"#/components/schemas/%s\"}", s);
+		jsonw_key(w, "content");
+		jsonw_obj_open(w);
+		jsonw_key(w, strcmp(s, "text") == 0 ? "text/plain"
+			     : strcmp(s, "binary") == 0 ? "application/octet-stream" : "application/json");
+		jsonw_obj_open(w);
+		jsonw_key(w, "schema");
+		jsonw_raw(w, schema);
+		jsonw_obj_close(w);
+		jsonw_obj_close(w);
+	}
+	jsonw_obj_close(w);
+	jsonw_key(w, "default");
+	jsonw_raw(w, "{\"description\":\"a problem\",\"content\":{\"application/problem+json\":{\"schema\":"
+		     "{\"$ref\":\"#/components/schemas/Problem\"}}}}");
+	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}
+
+enum sw_err openapi_render(struct buf *out, const char *version)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, "openapi", "3.1.0");
+	jsonw_key(&w, "info");
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, "title", "Steward API");
+	jsonw_kstr(&w, "version", version);
+	jsonw_kstr(&w, "description", "IT service management. See docs/api.md for conventions.");
+	jsonw_obj_close(&w);
+	jsonw_key(&w, "security");
+	jsonw_raw(&w, "[{\"bearer\":[]},{\"session\":[]}]");
+	jsonw_key(&w, "paths");
+	jsonw_obj_open(&w);
+	size_t n = api_route_count();
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen = seen || strcmp(api_routes[j].pattern, api_routes[i].pattern) == 0;
+		if (seen)
+			continue;
+		jsonw_key(&w, api_routes[i].pattern);
+		jsonw_obj_open(&w);
+		for (size_t j = i; j < n; j++)
+			if (strcmp(api_routes[j].pattern, api_routes[i].pattern) == 0)
+				operation(&w, &api_routes[j]);
+		jsonw_obj_close(&w);
+	}
+	jsonw_obj_close(&w);
+	jsonw_key(&w, "components");
+	jsonw_raw(&w, components);
+	jsonw_obj_close(&w);
+	return w.err;
+}

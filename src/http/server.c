@@ -1,0 +1,445 @@
+/*
+ * server.c — libmicrohttpd glue: accepting requests, enforcing transport
+ * limits, routing, authentication, CSRF and the role gate, then calling
+ * the api/ handler and sending its answer with Steward's headers.
+ *
+ * Life of a request (MHD calls the access handler several times):
+ *   1st call: allocate the request context, match the route, check method,
+ *             media type and Content-Length.  Never answer here for a good
+ *             request: answering on the first call makes MHD close the
+ *             connection and costs keep-alive.
+ *   data calls: append body bytes up to the route's limit.
+ *   last call: authenticate, check CSRF and role, run the handler, answer.
+ * The context is freed in the completion callback, which also keeps the
+ * in-flight count that graceful shutdown waits on.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <sodium.h>
+
+#include "base/limits.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "core/auth.h"
+#include "http/http.h"
+#include "base/banned.h"
+
+#define SESSION_COOKIE "steward_session"
+
+static atomic_int in_flight;
+static atomic_uint_fast64_t request_seq;
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+	"form-action 'self'; frame-ancestors 'none'";
+
+/* ---- request accessors ----------------------------------------------------- */
+
+const char *req_param(const struct req *r, const char *name)
+{
+	for (int i = 0; i < r->param_count; i++)
+		if (strcmp(r->param_names[i], name) == 0)
+			return r->param_values[i];
+	return NULL;
+}
+
+const char *req_query(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct each_ctx {
+	bool (*fn)(void *arg, const char *key, const char *value);
+	void *arg;
+	bool ok;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct each_ctx *e = cls;
+	if (!e->fn(e->arg, key, value ? value : "")) {
+		e->ok = false;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value), void *arg)
+{
+	struct each_ctx e = {fn, arg, true};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, &e);
+	return e.ok;
+}
+
+/* ---- routing --------------------------------------------------------------- */
+
+/* Match path against pattern, capturing {name} segments into r. */
+static bool match(struct req *r, const char *pattern, const char *path)
+{
+	int n = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *se = strchr(s, '/');
+			if (!pe || n >= REQ_PARAMS_MAX)
+				return false;
+			if (!se)
+				se = s + strlen(s);
+			if (se == s)
+				return false;
+			r->param_names[n] = arena_strndup(&r->arena, p + 1, (size_t)(pe - p - 1));
+			r->param_values[n] = arena_strndup(&r->arena, s, (size_t)(se - s));
+			if (!r->param_names[n] || !r->param_values[n])
+				return false;
+			n++;
+			p = pe + 1;
+			s = se;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return false;
+	r->param_count = n;
+	return true;
+}
+
+/* Find the route; SW_ENOTFOUND or SW_EMETHOD (with Allow) when none fits. */
+static enum sw_err route(struct req *r, struct sw_error *err)
+{
+	char allow[64] = "";
+	for (int i = 0; api_routes[i].method; i++) {
+		const struct route *rt = &api_routes[i];
+		if (!match(r, rt->pattern, r->path))
+			continue;
+		if (strcmp(rt->method, r->method) == 0) {
+			r->route = rt;
+			r->route_index = i;
+			return SW_OK;
+		}
+		if (!strstr(allow, rt->method) && strlen(allow) + strlen(rt->method) + 3 < sizeof(allow)) {
+			if (allow[0])
+				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
+			strncat(allow, rt->method, sizeof(allow) - strlen(allow) - 1);
+		}
+	}
+	r->param_count = 0;
+	if (allow[0]) {
+		http_header(r, "Allow", arena_strdup(&r->arena, allow));
+		return sw_fail(err, SW_EMETHOD, NULL, "%s is not allowed here; use %s", r->method, allow);
+	}
+	return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
+}
+
+static bool media_ok(const char *want, const char *have)
+{
+	if (strcmp(want, "*") == 0)
+		return true;
+	if (!have)
+		return false;
+	size_t n = strlen(want);
+	if (strncasecmp(have, want, n) != 0)
+		return false;
+	return have[n] == 0 || have[n] == ';' || have[n] == ' ';
+}
+
+/* Transport checks that need no body: done on the first call. */
+static enum sw_err precheck(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = route(r, err);
+	if (rc)
+		return rc;
+	const char *cl = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	int64_t len = 0;
+	if (cl && parse_int64(cl, strlen(cl), 0, INT64_MAX, &len))
+		return sw_fail(err, SW_EBADREQ, NULL, "Content-Length is not a number");
+	if (len > 0 && r->route->body_max == 0)
+		return sw_fail(err, SW_ETOOLARGE, NULL, "this request takes no body");
+	if ((size_t)len > r->route->body_max)
+		return sw_fail(err, SW_ETOOLARGE, NULL, "the body is larger than %zu bytes", r->route->body_max);
+	if (len > 0 && !media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return sw_fail(err, SW_EMEDIA, NULL, "the body must be %s", r->route->media);
+	return SW_OK;
+}
+
+/* ---- authentication and the gates before a handler -------------------------- */
+
+static enum sw_err authenticate(struct req *r, struct sw_error *err)
+{
+	const char *authz = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0 || !authz[7])
+			return sw_fail(err, SW_EAUTH, NULL, "the Authorization header must be 'Bearer <token>'");
+		enum sw_err rc = auth_bearer(&r->ctx, authz + 7, &r->ctx.actor, err);
+		if (rc)
+			return rc;
+		r->authenticated = true;
+		return SW_OK;
+	}
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (!cookie || !*cookie)
+		return SW_OK;
+	struct sw_error ignore;
+	sw_error_clear(&ignore);
+	enum sw_err rc = auth_session(&r->ctx, cookie, &r->ctx.actor, &ignore);
+	if (rc == SW_EAUTH)
+		return SW_OK; /* a stale cookie is just no session */
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", ignore.detail);
+	r->authenticated = true;
+	r->session = arena_strdup(&r->arena, cookie);
+	return SW_OK;
+}
+
+static bool safe_method(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+static void dispatch(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = store_acquire(r->app->db, &r->arena, &r->store, err);
+	if (rc)
+		goto fail;
+	r->ctx = (struct ctx){.store = &r->store, .arena = &r->arena, .now = time_now(), .cfg = r->app->core};
+	if ((rc = authenticate(r, err)))
+		goto fail;
+	const struct route *rt = r->route;
+	if (rt->auth == ROUTE_USER) {
+		if (!r->authenticated) {
+			rc = sw_fail(err, SW_EAUTH, NULL, "log in or send an API token");
+			goto fail;
+		}
+		if (r->session && !safe_method(r->method) &&
+		    !auth_csrf_valid(r->session, req_header(r, "X-CSRF-Token"))) {
+			rc = sw_fail(err, SW_EFORBIDDEN, "csrf", "the X-CSRF-Token header is missing or wrong");
+			goto fail;
+		}
+		if (r->ctx.actor.role < rt->min_role) {
+			rc = sw_fail(err, SW_EFORBIDDEN, NULL, "this needs the %s role", role_name(rt->min_role));
+			goto fail;
+		}
+	}
+	rc = rt->handler(r, err);
+	if (!rc && !r->answered)
+		rc = sw_fail(err, SW_EINTERNAL, NULL, "handler gave no answer");
+	if (!rc)
+		return;
+fail:
+	if (!err->code)
+		err->code = rc;
+	http_problem(r, err);
+}
+
+/* ---- MHD callbacks ---------------------------------------------------------- */
+
+static void add_common_headers(struct MHD_Response *resp, const struct req *r)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out), MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	add_common_headers(resp, r);
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	for (int i = 0; i < r->header_count; i++)
+		MHD_add_response_header(resp, r->header_names[i], r->header_values[i]);
+	enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+
+	int64_t dur = time_mono_ns() - r->start_ns;
+	metrics_request(r->route ? r->route_index : -1, r->method, r->status, dur);
+	log_msg(r->status >= 500 ? LOG_ERROR : LOG_INFO, "request", "request_id", LOG_STR, r->request_id,
+		"method", LOG_STR, r->method, "path", LOG_STR, r->path, "status", LOG_INT, (int64_t)r->status,
+		"duration_us", LOG_INT, (int64_t)(dur / 1000), "user", LOG_STR, r->ctx.actor.login,
+		(char *)0);
+	return ok;
+}
+
+static void answer_error(struct req *r, struct sw_error *err)
+{
+	http_problem(r, err);
+	if (r->status >= 500)
+		log_msg(LOG_ERROR, "request failed", "request_id", LOG_STR, r->request_id, "error", LOG_STR,
+			err->detail, (char *)0);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	(void)version;
+	struct req *r = *con_cls;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		atomic_fetch_add(&in_flight, 1);
+		*con_cls = r;
+		r->app = cls;
+		r->conn = conn;
+		r->start_ns = time_mono_ns();
+		arena_init(&r->arena, LIMIT_ARENA);
+		buf_init(&r->out, LIMIT_RESPONSE);
+		unsigned char rnd[6];
+		randombytes_buf(rnd, sizeof(rnd));
+		uint64_t seq = atomic_fetch_add(&request_seq, 1) + 1;
+		char hex[13];
+		hex_encode(rnd, sizeof(rnd), hex);
+		snprintf(r->request_id, sizeof(r->request_id), "%s%06llx", hex, (unsigned long long)(seq & 0xffffff));
+		r->method = method;
+		r->path = url;
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (strlen(url) > LIMIT_URL_LEN) {
+			sw_fail(&err, SW_EBADREQ, NULL, "the URL is too long");
+			answer_error(r, &err);
+		} else if (precheck(r, &err)) {
+			answer_error(r, &err);
+		} else {
+			buf_init(&r->body, r->route->body_max ? r->route->body_max : 1);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->answered && !r->body_too_large &&
+		    buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
+			r->body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (!r->answered) {
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (r->body_too_large) {
+			sw_fail(&err, SW_ETOOLARGE, NULL, "the body is larger than %zu bytes", r->route->body_max);
+			answer_error(r, &err);
+		} else if (r->body.len && !media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+			sw_fail(&err, SW_EMEDIA, NULL, "the body must be %s", r->route->media);
+			answer_error(r, &err);
+		} else {
+			dispatch(r, &err);
+			if (r->status >= 500 && err.code)
+				log_msg(LOG_ERROR, "request failed", "request_id", LOG_STR, r->request_id, "error",
+					LOG_STR, err.detail, (char *)0);
+		}
+	}
+	return send_answer(conn, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	if (r->store.conn)
+		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
+	buf_release(&r->body);
+	buf_release(&r->out);
+	arena_release(&r->arena);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)socket_context;
+	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = 0;
+	log_msg(LOG_WARN, "http", "detail", LOG_STR, msg, (char *)0);
+}
+
+enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt->port)};
+	if (inet_pton(AF_INET, opt->address, &sa.sin_addr) != 1)
+		return sw_fail(err, SW_EINVALID, NULL, "listen address '%s' is not an IPv4 address", opt->address);
+
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : 4),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_LEN * 4),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!d)
+		return sw_fail(err, SW_EIO, NULL, "cannot listen on %s:%d (in use, or not permitted)", opt->address,
+			       opt->port);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = info ? info->port : opt->port;
+	log_msg(LOG_INFO, "listening", "address", LOG_STR, opt->address, "port", LOG_INT, (int64_t)port,
+		"threads", LOG_INT, (int64_t)opt->threads, "version", LOG_STR, app->version, (char *)0);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_msg(LOG_INFO, "shutting down", "signal", LOG_STR, sig == SIGINT ? "SIGINT" : "SIGTERM", (char *)0);
+	MHD_quiesce_daemon(d); /* stop accepting; in-flight requests go on */
+	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	int left = atomic_load(&in_flight);
+	MHD_stop_daemon(d);
+	log_msg(LOG_INFO, "stopped", "unfinished_requests", LOG_INT, (int64_t)left, (char *)0);
+	return SW_OK;
+}

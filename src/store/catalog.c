@@ -1,0 +1,252 @@
+/*
+ * catalog.c — every SQL statement Steward runs, written once.  See catalog.h.
+ *
+ * Columns are listed explicitly so that repositories read them by position;
+ * the *_COLS macros and the readers in the repo_*.c files must agree.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/catalog.h"
+#include "base/banned.h"
+
+#define S(id_, sql_) [id_] = {.id = id_, .name = #id_, .sql = sql_, .sql_pg = NULL}
+#define SPG(id_, sql_, pg_) [id_] = {.id = id_, .name = #id_, .sql = sql_, .sql_pg = pg_}
+
+#define USER_COLS "u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at"
+
+#define TICKET_COLS \
+	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id, r.login, " \
+	"t.group_id, g.name, t.assignee_id, a.login, t.impact, t.urgency, t.priority, t.category, " \
+	"t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version, " \
+	"t.created_at, t.updated_at, t.resolved_at, t.closed_at"
+#define TICKET_FROM \
+	" FROM tickets t JOIN users r ON r.id = t.requester_id" \
+	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"
+
+/* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
+ * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
+ * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
+ * ?10/?11 keyset cursor (sort value, id), ?12 limit. */
+#define TICKET_WHERE \
+	" WHERE t.kind = ?1" \
+	" AND (?2 IS NULL OR t.state = ?2)" \
+	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))" \
+	" AND (?4 = 0 OR t.assignee_id IS NULL)" \
+	" AND (?5 IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))" \
+	" AND (?6 IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))" \
+	" AND (?7 IS NULL OR t.priority = ?7)" \
+	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')" \
+	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w" \
+	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
+
+#define TICKET_LIST(col, cmp, dir) \
+	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE \
+	" AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11))" \
+	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
+
+/* PostgreSQL needs the parameter types where nothing else implies them. */
+#define TICKET_WHERE_PG \
+	" WHERE t.kind = ?1" \
+	" AND (CAST(?2 AS TEXT) IS NULL OR t.state = ?2)" \
+	" AND (CAST(?3 AS TEXT) IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))" \
+	" AND (CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)" \
+	" AND (CAST(?5 AS TEXT) IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))" \
+	" AND (CAST(?6 AS TEXT) IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))" \
+	" AND (CAST(?7 AS BIGINT) IS NULL OR t.priority = ?7)" \
+	" AND (CAST(?8 AS TEXT) IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')" \
+	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w" \
+	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
+
+#define TICKET_LIST_PG(col, cmp, dir) \
+	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE_PG \
+	" AND (CAST(?10 AS BIGINT) IS NULL OR (t." col ", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))" \
+	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
+
+#define LIST_ENTRY(id_, col, cmp, dir) SPG(id_, TICKET_LIST(col, cmp, dir), TICKET_LIST_PG(col, cmp, dir))
+
+const struct db_stmt catalog[ST__COUNT] = {
+	S(ST_MIGRATIONS_CREATE,
+	  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"),
+	S(ST_MIGRATIONS_MAX, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"),
+	S(ST_MIGRATIONS_INSERT, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)"),
+	SPG(ST_MIGRATIONS_TABLE_EXISTS,
+	    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+	    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+	    " AND table_name = 'schema_migrations'"),
+
+	S(ST_COUNTER_NEXT, "UPDATE counters SET value = value + 1 WHERE kind = ?1 RETURNING value"),
+	S(ST_COUNTER_INIT, "INSERT INTO counters (kind, value) VALUES (?1, 0) ON CONFLICT (kind) DO NOTHING"),
+
+	S(ST_USER_INSERT,
+	  "INSERT INTO users (login, name, email, timezone, role, password_hash, active, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"),
+	S(ST_USER_UPDATE,
+	  "UPDATE users SET name = ?2, email = ?3, timezone = ?4, role = ?5, password_hash = ?6,"
+	  " active = ?7, updated_at = ?8 WHERE id = ?1"),
+	S(ST_USER_BY_LOGIN, "SELECT " USER_COLS " FROM users u WHERE u.login = ?1"),
+	S(ST_USER_BY_ID, "SELECT " USER_COLS " FROM users u WHERE u.id = ?1"),
+	SPG(ST_USER_LIST,
+	    "SELECT " USER_COLS " FROM users u WHERE (?1 IS NULL OR u.role = ?1)"
+	    " AND (?2 < 0 OR u.active = ?2)"
+	    " AND (?3 IS NULL OR lower(u.login) LIKE ?3 ESCAPE '\\' OR lower(u.name) LIKE ?3 ESCAPE '\\')"
+	    " AND (?4 IS NULL OR u.login > ?4) ORDER BY u.login LIMIT ?5",
+	    "SELECT " USER_COLS " FROM users u WHERE (CAST(?1 AS TEXT) IS NULL OR u.role = ?1)"
+	    " AND (CAST(?2 AS BIGINT) < 0 OR u.active = ?2)"
+	    " AND (CAST(?3 AS TEXT) IS NULL OR lower(u.login) LIKE ?3 ESCAPE '\\' OR lower(u.name) LIKE ?3 ESCAPE '\\')"
+	    " AND (CAST(?4 AS TEXT) IS NULL OR u.login > ?4) ORDER BY u.login LIMIT ?5"),
+	S(ST_USER_GROUPS,
+	  "SELECT g.name FROM group_members m JOIN groups_ g ON g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name"),
+
+	S(ST_GROUP_INSERT,
+	  "INSERT INTO groups_ (name, description, manager_id, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"),
+	S(ST_GROUP_UPDATE, "UPDATE groups_ SET description = ?2, manager_id = ?3, updated_at = ?4 WHERE id = ?1"),
+	S(ST_GROUP_BY_NAME,
+	  "SELECT g.id, g.name, g.description, g.manager_id, m.login, g.created_at, g.updated_at"
+	  " FROM groups_ g LEFT JOIN users m ON m.id = g.manager_id WHERE g.name = ?1"),
+	SPG(ST_GROUP_LIST,
+	    "SELECT g.id, g.name, g.description, g.manager_id, m.login, g.created_at, g.updated_at"
+	    " FROM groups_ g LEFT JOIN users m ON m.id = g.manager_id WHERE (?1 IS NULL OR g.name > ?1)"
+	    " ORDER BY g.name LIMIT ?2",
+	    "SELECT g.id, g.name, g.description, g.manager_id, m.login, g.created_at, g.updated_at"
+	    " FROM groups_ g LEFT JOIN users m ON m.id = g.manager_id WHERE (CAST(?1 AS TEXT) IS NULL OR g.name > ?1)"
+	    " ORDER BY g.name LIMIT ?2"),
+	S(ST_GROUP_MEMBERS,
+	  "SELECT u.login FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ?1 ORDER BY u.login"),
+	S(ST_GROUP_MEMBERS_CLEAR, "DELETE FROM group_members WHERE group_id = ?1"),
+	S(ST_GROUP_MEMBER_ADD,
+	  "INSERT INTO group_members (group_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
+	S(ST_GROUP_IS_MEMBER, "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND user_id = ?2"),
+
+	S(ST_SESSION_INSERT,
+	  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"),
+	S(ST_SESSION_FIND,
+	  "SELECT s.id, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	  " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1"),
+	S(ST_SESSION_DELETE, "DELETE FROM sessions WHERE id = ?1"),
+	S(ST_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = ?1"),
+	S(ST_SESSION_PURGE, "DELETE FROM sessions WHERE expires_at <= ?1"),
+	S(ST_TOKEN_INSERT,
+	  "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)"),
+	S(ST_TOKEN_FIND,
+	  "SELECT k.id, " USER_COLS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+	  " WHERE k.token_hash = ?1 AND u.active = 1"),
+	S(ST_TOKEN_TOUCH, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1"),
+	S(ST_THROTTLE_GET, "SELECT failures, window_start FROM login_throttle WHERE login = ?1"),
+	S(ST_THROTTLE_SET,
+	  "INSERT INTO login_throttle (login, failures, window_start) VALUES (?1, ?2, ?3)"
+	  " ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start"),
+	S(ST_THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE login = ?1"),
+
+	S(ST_TICKET_INSERT,
+	  "INSERT INTO tickets (number, kind, state, title, description, requester_id, group_id, assignee_id,"
+	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
+	  " version, created_at, updated_at, resolved_at, closed_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19)"
+	  " RETURNING id"),
+	S(ST_TICKET_UPDATE,
+	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
+	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
+	  " resolution_code = ?14, resolution_notes = ?15, reopen_count = ?16, updated_at = ?17,"
+	  " resolved_at = ?18, closed_at = ?19, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	S(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.number = ?1"),
+	S(ST_TICKET_BY_ID, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id = ?1"),
+	LIST_ENTRY(ST_TICKET_LIST_CREATED_DESC, "created_at", "<", "DESC"),
+	LIST_ENTRY(ST_TICKET_LIST_CREATED_ASC, "created_at", ">", "ASC"),
+	LIST_ENTRY(ST_TICKET_LIST_UPDATED_DESC, "updated_at", "<", "DESC"),
+	LIST_ENTRY(ST_TICKET_LIST_UPDATED_ASC, "updated_at", ">", "ASC"),
+	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_DESC, "priority", "<", "DESC"),
+	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_ASC, "priority", ">", "ASC"),
+	S(ST_WATCHERS_OF,
+	  "SELECT u.login FROM ticket_watchers w JOIN users u ON u.id = w.user_id WHERE w.ticket_id = ?1 ORDER BY u.login"),
+	S(ST_WATCHER_ADD,
+	  "INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
+	S(ST_WATCHER_REMOVE, "DELETE FROM ticket_watchers WHERE ticket_id = ?1 AND user_id = ?2"),
+	S(ST_COMMENT_INSERT,
+	  "INSERT INTO ticket_comments (ticket_id, author_id, internal, body, created_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"),
+	S(ST_COMMENT_LIST,
+	  "SELECT c.id, u.login, c.internal, c.body, c.created_at FROM ticket_comments c"
+	  " JOIN users u ON u.id = c.author_id WHERE c.ticket_id = ?1 AND (c.internal = 0 OR ?2 = 1) ORDER BY c.id"),
+	S(ST_ATTACHMENT_INSERT,
+	  "INSERT INTO attachments (ticket_id, filename, content_type, size, sha256, data, created_by, created_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),
+	S(ST_ATTACHMENT_LIST,
+	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at"
+	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.ticket_id = ?1 ORDER BY a.id"),
+	S(ST_ATTACHMENT_GET,
+	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at, a.data"
+	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.id = ?1"),
+	S(ST_LINK_INSERT,
+	  "INSERT INTO ticket_links (from_id, to_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
+	S(ST_LINK_LIST,
+	  "SELECT l.kind, t.number, l.created_at FROM ticket_links l JOIN tickets t ON t.id = l.to_id"
+	  " WHERE l.from_id = ?1 ORDER BY l.id"),
+	S(ST_AUDIT_INSERT,
+	  "INSERT INTO audit (at, actor_id, entity, entity_id, action, internal, changes)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+	S(ST_AUDIT_LIST,
+	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
+	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),
+};
+
+int catalog_param_count(const char *sql)
+{
+	int max = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'') { /* skip string literals */
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '?' && p[1] >= '0' && p[1] <= '9') {
+			int n = 0;
+			while (p[1] >= '0' && p[1] <= '9' && n < 1000)
+				n = n * 10 + (*++p - '0');
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static bool uses_all(const char *sql, int n)
+{
+	for (int i = 1; i <= n; i++) {
+		char tok[16];
+		snprintf(tok, sizeof(tok), "?%d", i);
+		const char *p = sql;
+		bool found = false;
+		while ((p = strstr(p, tok)) != NULL) {
+			char next = p[strlen(tok)];
+			if (next < '0' || next > '9') {
+				found = true;
+				break;
+			}
+			p++;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+enum sw_err catalog_check(struct sw_error *err)
+{
+	for (int i = 0; i < ST__COUNT; i++) {
+		const struct db_stmt *st = &catalog[i];
+		if (st->id != i || !st->sql || !st->name)
+			return sw_fail(err, SW_EINTERNAL, NULL, "statement catalog entry %d is missing", i);
+		int n = catalog_param_count(st->sql);
+		if (!uses_all(st->sql, n))
+			return sw_fail(err, SW_EINTERNAL, NULL, "statement '%s' skips a placeholder", st->name);
+		if (st->sql_pg && catalog_param_count(st->sql_pg) != n)
+			return sw_fail(err, SW_EINTERNAL, NULL,
+				       "statement '%s' has different parameter counts per backend", st->name);
+	}
+	return SW_OK;
+}

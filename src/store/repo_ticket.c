@@ -1,0 +1,412 @@
+/*
+ * repo_ticket.c — the shared ticket record and what hangs off it
+ * (watchers, comments, attachments, links) plus the audit trail.
+ */
+#include <string.h>
+
+#include "store/store_int.h"
+#include "base/banned.h"
+
+static const enum st_id list_stmt[TICKET_SORT__COUNT] = {
+	[TICKET_SORT_CREATED_DESC] = ST_TICKET_LIST_CREATED_DESC,
+	[TICKET_SORT_CREATED_ASC] = ST_TICKET_LIST_CREATED_ASC,
+	[TICKET_SORT_UPDATED_DESC] = ST_TICKET_LIST_UPDATED_DESC,
+	[TICKET_SORT_UPDATED_ASC] = ST_TICKET_LIST_UPDATED_ASC,
+	[TICKET_SORT_PRIORITY_DESC] = ST_TICKET_LIST_PRIORITY_DESC,
+	[TICKET_SORT_PRIORITY_ASC] = ST_TICKET_LIST_PRIORITY_ASC,
+};
+
+static void read_ticket(struct store *s, struct db_rows *r, struct ticket *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = db_col_int(r, 0);
+	t->number = store_col_str(s, r, 1);
+	t->kind = TICKET_INCIDENT;
+	t->state = store_col_str(s, r, 3);
+	t->title = store_col_str(s, r, 4);
+	t->description = store_col_str(s, r, 5);
+	t->requester_id = db_col_int(r, 6);
+	t->requester = store_col_str(s, r, 7);
+	t->group_id = db_col_int(r, 8);
+	t->group = store_col_str(s, r, 9);
+	t->assignee_id = db_col_int(r, 10);
+	t->assignee = store_col_str(s, r, 11);
+	t->impact = (int)db_col_int(r, 12);
+	t->urgency = (int)db_col_int(r, 13);
+	t->priority = (int)db_col_int(r, 14);
+	t->category = store_col_str(s, r, 15);
+	t->hold_reason = store_col_str(s, r, 16);
+	t->resolution_code = store_col_str(s, r, 17);
+	t->resolution_notes = store_col_str(s, r, 18);
+	t->reopen_count = (int)db_col_int(r, 19);
+	t->version = db_col_int(r, 20);
+	t->created_at = db_col_int(r, 21);
+	t->updated_at = db_col_int(r, 22);
+	t->resolved_at = db_col_int(r, 23);
+	t->closed_at = db_col_int(r, 24);
+}
+
+enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_TEXT(t->number), DB_TEXT(ticket_kind_name(t->kind)), DB_TEXT(t->state),
+		DB_TEXT(t->title), DB_TEXT(t->description), DB_INT(t->requester_id), DB_ID(t->group_id),
+		DB_ID(t->assignee_id), DB_INT(t->impact), DB_INT(t->urgency), DB_INT(t->priority),
+		DB_TEXT(t->category), DB_TEXT(t->hold_reason), DB_TEXT(t->resolution_code),
+		DB_TEXT(t->resolution_notes), DB_INT(t->reopen_count), DB_INT(t->created_at),
+		DB_ID(t->resolved_at), DB_ID(t->closed_at),
+	};
+	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &t->id, err);
+}
+
+enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,
+				struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_INT(t->id), DB_INT(expected_version), DB_TEXT(t->state), DB_TEXT(t->title),
+		DB_TEXT(t->description), DB_INT(t->requester_id), DB_ID(t->group_id), DB_ID(t->assignee_id),
+		DB_INT(t->impact), DB_INT(t->urgency), DB_INT(t->priority), DB_TEXT(t->category),
+		DB_TEXT(t->hold_reason), DB_TEXT(t->resolution_code), DB_TEXT(t->resolution_notes),
+		DB_INT(t->reopen_count), DB_INT(t->updated_at), DB_ID(t->resolved_at), DB_ID(t->closed_at),
+	};
+	int64_t changes = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
+	if (rc)
+		return rc;
+	if (changes != 1)
+		return sw_fail(err, SW_ESTALE, "stale-version", "the ticket was changed by someone else");
+	return SW_OK;
+}
+
+enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(t->id)};
+	return store_collect_strings(s, ST_WATCHERS_OF, a, 1, &t->watchers, &t->watcher_count, err);
+}
+
+static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
+			      struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(id), &key, 1, &r, err);
+	if (rc)
+		return rc;
+	int more = db_rows_next(r, err);
+	if (more == 1)
+		read_ticket(s, r, out);
+	db_rows_free(r);
+	if (more < 0)
+		return err->code;
+	if (more == 0)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such ticket");
+	return store_ticket_watchers(s, out, err);
+}
+
+enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out,
+				   struct sw_error *err)
+{
+	return ticket_one(s, ST_TICKET_BY_NUMBER, DB_TEXT(number), out, err);
+}
+
+enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, struct sw_error *err)
+{
+	return ticket_one(s, ST_TICKET_BY_ID, DB_INT(id), out, err);
+}
+
+static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
+{
+	switch (sort) {
+	case TICKET_SORT_UPDATED_DESC:
+	case TICKET_SORT_UPDATED_ASC:
+		return t->updated_at;
+	case TICKET_SORT_PRIORITY_DESC:
+	case TICKET_SORT_PRIORITY_ASC:
+		return t->priority;
+	default:
+		return t->created_at;
+	}
+}
+
+enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
+			      const struct page *p, struct ticket_list *out, struct sw_error *err)
+{
+	enum sw_err rc;
+	int64_t after_value = 0, after_id = 0;
+	bool has_cursor = p->cursor != NULL;
+	if (has_cursor && (rc = store_cursor_decode2(p->cursor, &after_value, &after_id, err)))
+		return rc;
+	bool unassigned = f->assignee && strcmp(f->assignee, "none") == 0;
+	const char *like = f->text ? store_like_pattern(s, f->text) : NULL;
+	if (f->text && !like)
+		return store_nomem(err);
+	struct db_arg a[] = {
+		DB_TEXT(ticket_kind_name(f->kind)),
+		DB_TEXT(f->state),
+		unassigned ? DB_NULL : DB_TEXT(f->assignee),
+		DB_INT(unassigned),
+		DB_TEXT(f->group),
+		DB_TEXT(f->requester),
+		f->priority ? DB_INT(f->priority) : DB_NULL,
+		DB_TEXT(like),
+		DB_ID(scope_user_id),
+		has_cursor ? DB_INT(after_value) : DB_NULL,
+		has_cursor ? DB_INT(after_id) : DB_NULL,
+		DB_INT(p->limit + 1),
+	};
+	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
+	struct db_rows *r;
+	if ((rc = db_query(s->conn, ST(list_stmt[sort]), a, NARGS(a), &r, err)))
+		return rc;
+	struct ticket *items = arena_alloc(s->arena, (size_t)(p->limit + 1) * sizeof(*items));
+	size_t n = 0;
+	int more;
+	while (items && (more = db_rows_next(r, err)) == 1)
+		read_ticket(s, r, &items[n++]);
+	db_rows_free(r);
+	if (!items)
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	out->next_cursor = NULL;
+	if (n > (size_t)p->limit) {
+		n = (size_t)p->limit;
+		out->next_cursor = store_cursor_encode2(s, sort_value(&items[n - 1], sort), items[n - 1].id);
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((rc = store_ticket_watchers(s, &items[i], err)))
+			return rc;
+	out->items = items;
+	out->count = n;
+	return SW_OK;
+}
+
+enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added,
+			      struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_WATCHER_ADD), a, 2, &n, err);
+	if (!rc)
+		*added = n > 0;
+	return rc;
+}
+
+enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
+				 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_WATCHER_REMOVE), a, 2, &n, err);
+	if (!rc)
+		*removed = n > 0;
+	return rc;
+}
+
+enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id,
+				 bool internal, const char *body, int64_t now, int64_t *id,
+				 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(author_id), DB_INT(internal), DB_TEXT(body), DB_INT(now)};
+	return db_query_int(s->conn, ST(ST_COMMENT_INSERT), a, NARGS(a), id, err);
+}
+
+enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal,
+			       struct comment_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(include_internal)};
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_COMMENT_LIST), a, 2, &r, err);
+	if (rc)
+		return rc;
+	size_t n = 0, cap = 0;
+	struct comment *v = NULL;
+	bool oom = false;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
+			oom = true;
+			break;
+		}
+		struct comment *c = &v[n++];
+		c->id = db_col_int(r, 0);
+		c->author = store_col_str(s, r, 1);
+		c->internal = db_col_int(r, 2) != 0;
+		c->body = store_col_str(s, r, 3);
+		c->created_at = db_col_int(r, 4);
+	}
+	db_rows_free(r);
+	if (oom)
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	out->items = v;
+	out->count = n;
+	return SW_OK;
+}
+
+static void read_attachment(struct store *s, struct db_rows *r, struct attachment *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = db_col_int(r, 0);
+	a->ticket_id = db_col_int(r, 1);
+	a->filename = store_col_str(s, r, 2);
+	a->content_type = store_col_str(s, r, 3);
+	a->size = db_col_int(r, 4);
+	a->sha256 = store_col_str(s, r, 5);
+	a->created_by = store_col_str(s, r, 6);
+	a->created_at = db_col_int(r, 7);
+}
+
+enum sw_err store_attachment_insert(struct store *s, struct attachment *at, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_INT(at->ticket_id), DB_TEXT(at->filename), DB_TEXT(at->content_type), DB_INT(at->size),
+		DB_TEXT(at->sha256), DB_BLOB(at->data, (size_t)at->size), DB_INT(at->created_by_id),
+		DB_INT(at->created_at),
+	};
+	return db_query_int(s->conn, ST(ST_ATTACHMENT_INSERT), a, NARGS(a), &at->id, err);
+}
+
+enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out,
+				  struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_ATTACHMENT_LIST), a, 1, &r, err);
+	if (rc)
+		return rc;
+	size_t n = 0, cap = 0;
+	struct attachment *v = NULL;
+	bool oom = false;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
+			oom = true;
+			break;
+		}
+		read_attachment(s, r, &v[n++]);
+	}
+	db_rows_free(r);
+	if (oom)
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	out->items = v;
+	out->count = n;
+	return SW_OK;
+}
+
+enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out,
+				 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_ATTACHMENT_GET), a, 1, &r, err);
+	if (rc)
+		return rc;
+	int more = db_rows_next(r, err);
+	if (more == 1) {
+		read_attachment(s, r, out);
+		size_t len = 0;
+		const void *data = db_col_blob(r, 8, &len);
+		void *copy = arena_alloc(s->arena, len + 1);
+		if (!copy) {
+			db_rows_free(r);
+			return store_nomem(err);
+		}
+		if (len)
+			memcpy(copy, data, len);
+		out->data = copy;
+		out->size = (int64_t)len;
+	}
+	db_rows_free(r);
+	if (more < 0)
+		return err->code;
+	if (more == 0)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such attachment");
+	return SW_OK;
+}
+
+enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind,
+			      int64_t actor_id, int64_t now, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(from_id), DB_INT(to_id), DB_TEXT(kind), DB_INT(actor_id), DB_INT(now)};
+	return db_exec(s->conn, ST(ST_LINK_INSERT), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out,
+			    struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_LINK_LIST), a, 1, &r, err);
+	if (rc)
+		return rc;
+	size_t n = 0, cap = 0;
+	struct ticket_link *v = NULL;
+	bool oom = false;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
+			oom = true;
+			break;
+		}
+		v[n].kind = store_col_str(s, r, 0);
+		v[n].target = store_col_str(s, r, 1);
+		v[n].created_at = db_col_int(r, 2);
+		n++;
+	}
+	db_rows_free(r);
+	if (oom)
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	out->items = v;
+	out->count = n;
+	return SW_OK;
+}
+
+enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity,
+			       int64_t entity_id, const char *action, bool internal,
+			       const char *changes, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_INT(at), DB_ID(actor_id), DB_TEXT(entity), DB_INT(entity_id), DB_TEXT(action),
+		DB_INT(internal), DB_TEXT(changes ? changes : "{}"),
+	};
+	return db_exec(s->conn, ST(ST_AUDIT_INSERT), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id,
+			     bool include_internal, struct audit_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_AUDIT_LIST), a, NARGS(a), &r, err);
+	if (rc)
+		return rc;
+	size_t n = 0, cap = 0;
+	struct audit_entry *v = NULL;
+	bool oom = false;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
+			oom = true;
+			break;
+		}
+		struct audit_entry *e = &v[n++];
+		e->at = db_col_int(r, 0);
+		e->actor = store_col_str(s, r, 1);
+		e->action = store_col_str(s, r, 2);
+		e->internal = db_col_int(r, 3) != 0;
+		e->changes = store_col_str(s, r, 4);
+	}
+	db_rows_free(r);
+	if (oom)
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	out->items = v;
+	out->count = n;
+	return SW_OK;
+}

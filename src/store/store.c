@@ -1,0 +1,338 @@
+/*
+ * store.c — binding a request to storage, transactions, schema migrations
+ * and the small helpers every repository uses.
+ *
+ * Migrations are the embedded files migrations/<backend>/NNNN_name.sql;
+ * each runs in its own transaction together with its schema_migrations row,
+ * so a failed migration leaves the schema at the previous version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/embed.h"
+#include "base/util.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+enum sw_err store_nomem(struct sw_error *err)
+{
+	return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+}
+
+enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out, struct sw_error *err)
+{
+	struct db_conn *c;
+	enum sw_err rc = db_conn_acquire(db, &c, err);
+	if (rc)
+		return rc;
+	out->db = db;
+	out->conn = c;
+	out->arena = arena;
+	return SW_OK;
+}
+
+struct arena *store_arena(struct store *s)
+{
+	return s->arena;
+}
+
+enum sw_err store_begin(struct store *s, struct sw_error *err)
+{
+	return db_begin(s->conn, err);
+}
+
+enum sw_err store_commit(struct store *s, struct sw_error *err)
+{
+	return db_commit(s->conn, err);
+}
+
+void store_rollback(struct store *s)
+{
+	db_rollback(s->conn);
+}
+
+void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem)
+{
+	if (v && n < *cap)
+		return v;
+	size_t ncap = *cap ? 2 * *cap : 16;
+	void *bigger = arena_alloc(s->arena, ncap * elem);
+	if (!bigger)
+		return NULL;
+	if (n)
+		memcpy(bigger, v, n * elem);
+	*cap = ncap;
+	return bigger;
+}
+
+const char *store_col_str(struct store *s, struct db_rows *r, int col)
+{
+	const char *v = db_col_text(r, col);
+	return v ? arena_strdup(s->arena, v) : NULL;
+}
+
+const char *store_like_pattern(struct store *s, const char *text)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	char *p = arena_alloc(s->arena, 2 * n + 3);
+	if (!p)
+		return NULL;
+	size_t j = 0;
+	p[j++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i];
+		if (c == '%' || c == '_' || c == '\\')
+			p[j++] = '\\';
+		p[j++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	p[j++] = '%';
+	p[j] = 0;
+	return p;
+}
+
+static const char *cursor_encode(struct store *s, const char *raw)
+{
+	size_t n = strlen(raw);
+	char *out = arena_alloc(s->arena, base64url_len(n) + 1);
+	if (out)
+		base64url_encode((const unsigned char *)raw, n, out);
+	return out;
+}
+
+static enum sw_err cursor_decode(const char *cursor, char *raw, size_t raw_max, struct sw_error *err)
+{
+	long n = base64url_decode(cursor, strlen(cursor), (unsigned char *)raw, raw_max - 1);
+	if (n < 0)
+		goto bad;
+	raw[n] = 0;
+	if (!utf8_valid(raw, (size_t)n))
+		goto bad;
+	return SW_OK;
+bad:
+	sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
+	sw_field_fail(err, "cursor", "is not a cursor this server issued");
+	err->code = SW_EBADREQ;
+	return SW_EBADREQ;
+}
+
+const char *store_cursor_encode2(struct store *s, int64_t a, int64_t b)
+{
+	char raw[64];
+	snprintf(raw, sizeof(raw), "%lld.%lld", (long long)a, (long long)b);
+	return cursor_encode(s, raw);
+}
+
+enum sw_err store_cursor_decode2(const char *cursor, int64_t *a, int64_t *b, struct sw_error *err)
+{
+	char raw[64];
+	enum sw_err rc = cursor_decode(cursor, raw, sizeof(raw), err);
+	if (rc)
+		return rc;
+	char *dot = strchr(raw, '.');
+	int64_t x, y;
+	if (!dot || parse_int64(raw, (size_t)(dot - raw), INT64_MIN, INT64_MAX, &x) ||
+	    parse_int64(dot + 1, strlen(dot + 1), 0, INT64_MAX, &y)) {
+		sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
+		sw_field_fail(err, "cursor", "is not a cursor this server issued");
+		err->code = SW_EBADREQ;
+		return SW_EBADREQ;
+	}
+	*a = x;
+	*b = y;
+	return SW_OK;
+}
+
+const char *store_cursor_encode_str(struct store *s, const char *key)
+{
+	return cursor_encode(s, key);
+}
+
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key,
+				    struct sw_error *err)
+{
+	char raw[300];
+	enum sw_err rc = cursor_decode(cursor, raw, sizeof(raw), err);
+	if (rc)
+		return rc;
+	const char *k = arena_strdup(s->arena, raw);
+	if (!k)
+		return store_nomem(err);
+	*key = k;
+	return SW_OK;
+}
+
+void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_col_int(r, col + 0);
+	out->login = store_col_str(s, r, col + 1);
+	out->name = store_col_str(s, r, col + 2);
+	out->email = store_col_str(s, r, col + 3);
+	out->timezone = store_col_str(s, r, col + 4);
+	enum role role = ROLE_END_USER;
+	const char *rn = db_col_text(r, col + 5);
+	if (rn)
+		role_parse(rn, &role);
+	out->role = role;
+	out->password_hash = store_col_str(s, r, col + 6);
+	out->active = db_col_int(r, col + 7) != 0;
+	out->created_at = db_col_int(r, col + 8);
+	out->updated_at = db_col_int(r, col + 9);
+}
+
+enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
+				  const char ***out, size_t *count, struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
+	if (rc)
+		return rc;
+	size_t n = 0, cap = 0;
+	const char **v = NULL;
+	bool oom = false;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
+			oom = true;
+			break;
+		}
+		v[n++] = store_col_str(s, r, 0);
+	}
+	db_rows_free(r);
+	if (oom)
+		return store_nomem(err);
+	if (!v && !(v = arena_alloc(s->arena, sizeof(*v))))
+		return store_nomem(err);
+	if (more < 0)
+		return err->code;
+	*out = v;
+	*count = n;
+	return SW_OK;
+}
+
+enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(kind)};
+	enum sw_err rc = db_exec(s->conn, ST(ST_COUNTER_INIT), a, 1, NULL, err);
+	if (rc)
+		return rc;
+	return db_query_int(s->conn, ST(ST_COUNTER_NEXT), a, 1, out, err);
+}
+
+/* ---- migrations ---------------------------------------------------------- */
+
+static int migration_version(const char *name, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	if (strncmp(name, prefix, pl) != 0)
+		return -1;
+	const char *v = name + pl;
+	int64_t n;
+	if (strlen(v) < 5 || parse_int64(v, 4, 1, 9999, &n))
+		return -1;
+	return (int)n;
+}
+
+static const char *backend_prefix(enum db_backend b)
+{
+	return b == DB_POSTGRES ? "pg/" : "sqlite/";
+}
+
+int store_schema_latest(enum db_backend b)
+{
+	int latest = 0;
+	for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
+		int v = migration_version(f->name, backend_prefix(b));
+		if (v > latest)
+			latest = v;
+	}
+	return latest;
+}
+
+enum sw_err store_schema_version(struct db *db, int *out, struct sw_error *err)
+{
+	struct db_conn *c;
+	enum sw_err rc = db_conn_acquire(db, &c, err);
+	if (rc)
+		return rc;
+	int64_t exists = 0, v = 0;
+	rc = db_query_int(c, ST(ST_MIGRATIONS_TABLE_EXISTS), NULL, 0, &exists, err);
+	if (rc)
+		return rc;
+	if (exists) {
+		rc = db_query_int(c, ST(ST_MIGRATIONS_MAX), NULL, 0, &v, err);
+		if (rc)
+			return rc;
+	}
+	*out = (int)v;
+	return SW_OK;
+}
+
+enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err)
+{
+	struct db_conn *c;
+	enum sw_err rc = db_conn_acquire(db, &c, err);
+	if (rc)
+		return rc;
+	const char *prefix = backend_prefix(db_backend(db));
+	int done = 0;
+	if ((rc = db_exec(c, ST(ST_MIGRATIONS_CREATE), NULL, 0, NULL, err)))
+		return rc;
+	for (int want = 1;; want++) {
+		const struct embedded_file *mf = NULL;
+		for (const struct embedded_file *f = embedded_migrations; f->name; f++)
+			if (migration_version(f->name, prefix) == want)
+				mf = f;
+		if (!mf)
+			break;
+		int64_t cur;
+		if ((rc = db_begin(c, err)))
+			return rc;
+		if ((rc = db_query_int(c, ST(ST_MIGRATIONS_MAX), NULL, 0, &cur, err)))
+			goto fail;
+		if (cur >= want) {
+			db_rollback(c);
+			continue;
+		}
+		if ((rc = db_exec_script(c, (const char *)mf->data, err)))
+			goto fail;
+		struct db_arg a[] = {DB_INT(want), DB_INT(time_now())};
+		if ((rc = db_exec(c, ST(ST_MIGRATIONS_INSERT), a, 2, NULL, err)))
+			goto fail;
+		if ((rc = db_commit(c, err)))
+			goto fail;
+		done++;
+		continue;
+fail:
+		db_rollback(c);
+		char detail[sizeof(err->detail)];
+		snprintf(detail, sizeof(detail), "%s", err->detail);
+		return sw_fail(err, rc, NULL, "migration '%s' failed: %s", mf->name, detail);
+	}
+	if (applied)
+		*applied = done;
+	return SW_OK;
+}
+
+enum sw_err store_schema_check(struct db *db, struct sw_error *err)
+{
+	int have;
+	enum sw_err rc = store_schema_version(db, &have, err);
+	if (rc)
+		return rc;
+	int want = store_schema_latest(db_backend(db));
+	if (have == 0)
+		return sw_fail(err, SW_ECONFLICT, "schema-version",
+			       "the database is not initialised: run `steward init` (or `steward migrate`) first");
+	if (have < want)
+		return sw_fail(err, SW_ECONFLICT, "schema-version",
+			       "the database schema is at version %d but this steward needs %d: run `steward migrate`",
+			       have, want);
+	if (have > want)
+		return sw_fail(err, SW_ECONFLICT, "schema-version",
+			       "the database schema (version %d) is newer than this steward (%d): upgrade steward",
+			       have, want);
+	return SW_OK;
+}

@@ -1,0 +1,37 @@
+/*
+ * store.h — the storage adapter's own API (what cli/ and http/ use to set up
+ * storage); core sees only store_port.h.
+ *
+ * struct store is small and lives on the caller's stack: one per request,
+ * bound to the calling thread's connection and the request's arena.
+ */
+#ifndef SW_STORE_STORE_H
+#define SW_STORE_STORE_H
+
+#include <stdbool.h>
+
+#include "core/store_port.h"
+#include "db/db.h"
+
+struct store {
+	struct db *db;
+	struct db_conn *conn;
+	struct arena *arena;
+};
+
+/* Bind this thread's connection of db and the arena results go to. */
+enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out,
+			  struct sw_error *err);
+
+/* The newest schema version this binary carries for the backend. */
+int store_schema_latest(enum db_backend b);
+/* Current schema version of the database (0 when never initialised). */
+enum sw_err store_schema_version(struct db *db, int *out, struct sw_error *err);
+/* Apply every pending migration, each in its own transaction.  *applied
+ * (optional) gets how many ran. */
+enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err);
+/* SW_ECONFLICT (type "schema-version") with a message naming
+ * `steward migrate` / `steward init` unless the schema is exactly current. */
+enum sw_err store_schema_check(struct db *db, struct sw_error *err);
+
+#endif

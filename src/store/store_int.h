@@ -1,0 +1,36 @@
+/*
+ * store_int.h — helpers shared by the repository files of src/store/.
+ */
+#ifndef SW_STORE_STORE_INT_H
+#define SW_STORE_STORE_INT_H
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "store/catalog.h"
+#include "store/store.h"
+
+#define ST(id) (&catalog[(id)])
+#define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Copy a text column into the store's arena (NULL stays NULL). */
+const char *store_col_str(struct store *s, struct db_rows *r, int col);
+/* Room for element n of an arena array v with *cap slots: returns v or a
+ * larger copy (*cap updated), NULL when out of memory. */
+void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem);
+/* SW_ENOMEM into err. */
+enum sw_err store_nomem(struct sw_error *err);
+/* Make a LIKE pattern "%text%" (lower-cased ASCII, with % _ \ escaped) in the arena. */
+const char *store_like_pattern(struct store *s, const char *text);
+/* Opaque cursors: "<int>.<int>" or a string key, base64url-encoded. */
+const char *store_cursor_encode2(struct store *s, int64_t a, int64_t b);
+enum sw_err store_cursor_decode2(const char *cursor, int64_t *a, int64_t *b, struct sw_error *err);
+const char *store_cursor_encode_str(struct store *s, const char *key);
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key,
+				    struct sw_error *err);
+/* Read u.* columns (USER_COLS in catalog.c) starting at col into out. */
+void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
+/* Collect a one-column text query into an arena array. */
+enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
+				  const char ***out, size_t *count, struct sw_error *err);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * test_store.c — core operations on a temporary SQLite database (and on
+ * PostgreSQL when STEWARD_TEST_PG_URL names an empty database): migrations,
+ * accounts, incidents, optimistic locking, numbering and the audit trail.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/auth.h"
+#include "core/incident.h"
+#include "core/user.h"
+#include "store/store.h"
+
+struct fixture {
+	char dir[64];
+	struct db *db;
+	struct core_config cfg;
+	struct arena arena;
+	struct store store;
+	struct ctx ctx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/steward-test-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	char url[128];
+	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
+	struct sw_error err;
+	sw_error_clear(&err);
+	core_config_defaults(&f->cfg);
+	if (core_config_set_password_cost(&f->cfg, "min", &err) || core_init(&f->cfg, &err))
+		return -1;
+	if (db_open(url, NULL, &f->db, &err) || store_migrate(f->db, NULL, &err))
+		return -1;
+	arena_init(&f->arena, 64 << 20);
+	if (store_acquire(f->db, &f->arena, &f->store, &err))
+		return -1;
+	f->ctx = (struct ctx){.store = &f->store, .arena = &f->arena, .now = 1700000000, .cfg = &f->cfg,
+			      .actor = {.role = ROLE_ADMIN}};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_release(&f->arena);
+	db_free(f->db);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static struct user add_user(struct fixture *f, const char *login, const char *role)
+{
+	struct user_input in = {.login = login, .name = login, .email = "x@example.com", .role = role,
+				.password = "correct horse"};
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user u;
+	struct actor saved = f->ctx.actor;
+	f->ctx.actor = (struct actor){.role = ROLE_ADMIN};
+	assert_int_equal(user_create(&f->ctx, &in, &u, &err), SW_OK);
+	f->ctx.actor = saved;
+	return u;
+}
+
+static void as(struct fixture *f, const struct user *u)
+{
+	f->ctx.actor = (struct actor){.user_id = u->id, .login = u->login, .role = u->role};
+}
+
+static void schema(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_error err;
+	sw_error_clear(&err);
+	int v = -1, applied = -1;
+	assert_int_equal(store_schema_version(f->db, &v, &err), SW_OK);
+	assert_int_equal(v, store_schema_latest(DB_SQLITE));
+	assert_true(v >= 1);
+	assert_int_equal(store_migrate(f->db, &applied, &err), SW_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(store_schema_check(f->db, &err), SW_OK);
+}
+
+static void accounts(void **state)
+{
+	struct fixture *f = *state;
+	struct user u = add_user(f, "alice", "agent");
+	assert_true(u.id > 0);
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct user_input dup = {.login = "alice", .name = "A", .email = "a@example.com", .role = "agent",
+				 .password = "12345678"};
+	struct user out;
+	assert_int_equal(user_create(&f->ctx, &dup, &out, &err), SW_ECONFLICT);
+	assert_string_equal(err.type, "duplicate");
+
+	sw_error_clear(&err);
+	struct user_input bad = {.login = "Bad Login", .name = "", .email = "nope", .role = "root", .password = "short"};
+	assert_int_equal(user_create(&f->ctx, &bad, &out, &err), SW_EINVALID);
+	assert_int_equal(err.field_count, 5);
+	assert_string_equal(err.fields[0].field, "login");
+
+	/* login works with the right password only, and the session resolves */
+	struct login_result lr;
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "wrong password", &lr, &err), SW_EAUTH);
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_OK);
+	struct actor who;
+	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_OK);
+	assert_string_equal(who.login, "alice");
+	assert_true(auth_csrf_valid(lr.session, lr.csrf));
+	assert_false(auth_csrf_valid(lr.session, "forged"));
+	/* five failures lock the account for the window */
+	for (int i = 0; i < 5; i++) {
+		sw_error_clear(&err);
+		assert_int_equal(auth_login(&f->ctx, "alice", "nope nope", &lr, &err), SW_EAUTH);
+	}
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_ETHROTTLED);
+	assert_true(lr.retry_after > 0);
+	f->ctx.now += f->cfg.login_window_s;
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_OK);
+}
+
+static void incidents(void **state)
+{
+	struct fixture *f = *state;
+	struct user agent = add_user(f, "bob", "agent");
+	struct user eu = add_user(f, "carol", "end_user");
+	struct sw_error err;
+	sw_error_clear(&err);
+
+	as(f, &eu);
+	struct incident_input in = {.title = "Printer on fire", .set_title = true, .impact = 1, .set_impact = true,
+				    .urgency = 2, .set_urgency = true};
+	struct ticket t;
+	assert_int_equal(incident_create(&f->ctx, &in, &t, &err), SW_OK);
+	assert_string_equal(t.number, "INC0000001");
+	assert_int_equal(t.priority, 2);
+	assert_string_equal(t.state, "new");
+	assert_string_equal(t.requester, "carol");
+
+	/* a failed create writes nothing and uses no number */
+	struct incident_input bad = in;
+	bad.group = "No Such Group";
+	bad.set_group = true;
+	sw_error_clear(&err);
+	as(f, &agent);
+	assert_int_equal(incident_create(&f->ctx, &bad, &t, &err), SW_EINVALID);
+	assert_string_equal(err.type, "reference");
+	sw_error_clear(&err);
+	assert_int_equal(incident_create(&f->ctx, &in, &t, &err), SW_OK);
+	assert_string_equal(t.number, "INC0000002");
+
+	/* optimistic locking */
+	struct incident_input patch = {.title = "Printer still on fire", .set_title = true};
+	sw_error_clear(&err);
+	assert_int_equal(incident_update(&f->ctx, "INC0000001", 1, &patch, &t, &err), SW_OK);
+	assert_int_equal(t.version, 2);
+	sw_error_clear(&err);
+	struct incident_input patch2 = {.title = "Lost update", .set_title = true};
+	assert_int_equal(incident_update(&f->ctx, "INC0000001", 1, &patch2, &t, &err), SW_ESTALE);
+	sw_error_clear(&err);
+	assert_int_equal(incident_get(&f->ctx, "INC0000001", &t, &err), SW_OK);
+	assert_string_equal(t.title, "Printer still on fire");
+
+	/* transitions */
+	struct incident_action_input act = {0};
+	sw_error_clear(&err);
+	assert_int_equal(incident_action(&f->ctx, "INC0000001", "resolve", &act, &t, &err), SW_EINVALID);
+	assert_int_equal(err.field_count, 2);
+	act.resolution_code = "fixed";
+	act.resolution_notes = "Extinguished";
+	sw_error_clear(&err);
+	assert_int_equal(incident_action(&f->ctx, "INC0000001", "resolve", &act, &t, &err), SW_OK);
+	assert_string_equal(t.state, "resolved");
+	sw_error_clear(&err);
+	assert_int_equal(incident_action(&f->ctx, "INC0000001", "start", &(struct incident_action_input){0}, &t, &err),
+			 SW_ECONFLICT);
+	assert_string_equal(err.type, "illegal-transition");
+
+	/* a work note is invisible to the end user, a comment is not */
+	struct comment c;
+	sw_error_clear(&err);
+	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "internal only", true, &c, &err), SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "hello", false, &c, &err), SW_OK);
+	as(f, &eu);
+	struct comment_list cl;
+	assert_int_equal(ticket_comment_list(&f->ctx, TICKET_INCIDENT, "INC0000001", &cl, &err), SW_OK);
+	assert_int_equal(cl.count, 1);
+	assert_string_equal(cl.items[0].body, "hello");
+	struct audit_list al;
+	assert_int_equal(ticket_history(&f->ctx, TICKET_INCIDENT, "INC0000001", &al, &err), SW_OK);
+	for (size_t i = 0; i < al.count; i++) {
+		assert_string_not_equal(al.items[i].action, "work_note");
+		assert_null(strstr(al.items[i].changes, "internal only"));
+	}
+	/* the end user cannot see the agent's own incident */
+	sw_error_clear(&err);
+	assert_int_equal(incident_get(&f->ctx, "INC0000002", &t, &err), SW_ENOTFOUND);
+	struct ticket_filter flt = {.sort = TICKET_SORT_CREATED_DESC};
+	struct page p = {.limit = 50};
+	struct ticket_list tl;
+	sw_error_clear(&err);
+	assert_int_equal(incident_list(&f->ctx, &flt, &p, &tl, &err), SW_OK);
+	assert_int_equal(tl.count, 1);
+	assert_string_equal(tl.items[0].number, "INC0000001");
+
+	/* history as the agent: create, update, transition, work_note, comment */
+	as(f, &agent);
+	assert_int_equal(ticket_history(&f->ctx, TICKET_INCIDENT, "INC0000001", &al, &err), SW_OK);
+	assert_int_equal(al.count, 5);
+	assert_string_equal(al.items[0].action, "create");
+	assert_string_equal(al.items[1].action, "update");
+	assert_non_null(strstr(al.items[1].changes, "\"title\":{\"from\":\"Printer on fire\""));
+	assert_string_equal(al.items[3].action, "work_note");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(incidents, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
