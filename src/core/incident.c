@@ -366,7 +366,7 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 	struct ticket before, t;
 	if ((rc = ticket_load(c, TICKET_INCIDENT, number, &before, err)))
 		goto out;
-	struct authz_ticket view = {.requester_id = before.requester_id};
+	struct authz_ticket view = ticket_authz_view(c, &before);
 	if ((rc = authz_ticket_action(&c->actor, &view, ac->end_user, err)))
 		goto out;
 	if (in->expected_version && before.version != in->expected_version) {

@@ -137,7 +137,7 @@ static bool watches(const struct ticket *t, const char *login)
 	return false;
 }
 
-static struct authz_ticket authz_view(const struct ctx *c, const struct ticket *t)
+struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t)
 {
 	return (struct authz_ticket){.requester_id = t->requester_id,
 				     .actor_watches = watches(t, c->actor.login)};
@@ -152,7 +152,7 @@ enum sw_err ticket_load(struct ctx *c, enum ticket_kind kind, const char *number
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
 	if (rc)
 		return rc;
-	struct authz_ticket view = authz_view(c, &t);
+	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_read(&c->actor, &view, err))) {
 		/* the same answer as for a ticket that does not exist */
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
@@ -202,7 +202,7 @@ enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char 
 	int64_t id = 0;
 	if ((rc = ticket_load(c, kind, number, &t, err)))
 		goto out;
-	struct authz_ticket view = authz_view(c, &t);
+	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, internal, err)))
 		goto out;
 	if ((rc = store_comment_insert(c->store, t.id, c->actor.user_id, internal, body, c->now, &id, err)))
@@ -375,7 +375,7 @@ enum sw_err ticket_attach(struct ctx *c, enum ticket_kind kind, const char *numb
 	struct attachment at = {0};
 	if ((rc = ticket_load(c, kind, number, &t, err)))
 		goto out;
-	struct authz_ticket view = authz_view(c, &t);
+	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
 		goto out;
 	at = (struct attachment){.ticket_id = t.id, .created_by_id = c->actor.user_id, .filename = clean,
@@ -428,7 +428,7 @@ enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment %lld", (long long)id);
 	if (rc)
 		return rc;
-	struct authz_ticket view = authz_view(c, &t);
+	struct authz_ticket view = ticket_authz_view(c, &t);
 	if (authz_ticket_read(&c->actor, &view, err))
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment %lld", (long long)id);
 	*out = a;

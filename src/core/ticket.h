@@ -8,6 +8,7 @@
 #ifndef SW_CORE_TICKET_H
 #define SW_CORE_TICKET_H
 
+#include "core/authz.h"
 #include "core/model.h"
 #include "core/store_port.h"
 
@@ -37,6 +38,9 @@ bool ticket_action_from(const struct ticket_action *a, const char *state);
 bool ticket_state_valid(const struct ticket_machine *m, const char *state);
 /* Names of the actions this actor may run on t now, in table order. */
 size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, const char **out, size_t max);
+
+/* What authz.c needs to know about t for the acting user. */
+struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t);
 
 /* ITIL impact x urgency matrix: 1..3 each -> priority 1..5; 0 if out of range. */
 int ticket_priority(int impact, int urgency);
