@@ -1,0 +1,131 @@
+// Accounts and groups over the API: admin-only writes, validation with
+// field paths, duplicates, role checks on reads, audit of changes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, api, fieldsOf, login } from './lib.mjs';
+
+let s, admin, agent, manager, eu;
+before(async () => {
+  s = await startServer({ users: [
+    { login: 'agent1', role: 'agent' },
+    { login: 'boss', role: 'manager' },
+    { login: 'eu1', role: 'end_user' },
+  ] });
+  admin = as(s, 'admin');
+  agent = as(s, 'agent1');
+  manager = as(s, 'boss');
+  eu = as(s, 'eu1');
+});
+after(async () => { await s.cleanup(); });
+
+test('admin creates a user; the JSON never carries a password', async () => {
+  const r = await admin('POST', '/api/v1/users', { body: {
+    login: 'new.agent', name: 'New Agent', email: 'new@example.com', role: 'agent', password: 'long-enough-pw', timezone: 'Europe/Paris',
+  } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('location'), '/api/v1/users/new.agent');
+  assert.deepEqual(Object.keys(r.json).sort(), ['active', 'created_at', 'email', 'login', 'name', 'role', 'timezone', 'updated_at']);
+  assert.equal(r.json.timezone, 'Europe/Paris');
+  assert.equal(r.json.active, true);
+  const sess = await login(s, 'new.agent', 'long-enough-pw');
+  assert.equal(sess.body.user.role, 'agent');
+  const dup = await admin('POST', '/api/v1/users', { body: { login: 'new.agent', name: 'x', email: 'x@example.com', role: 'agent', password: 'long-enough-pw' } });
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.type, 'urn:steward:problem:duplicate');
+  const list = await admin('GET', '/api/v1/users?limit=200');
+  assert.ok(!list.text.includes('argon2'));
+  assert.ok(!list.text.includes('password'));
+});
+
+test('every invalid field is reported at once with its path', async () => {
+  const r = await admin('POST', '/api/v1/users', { body: {
+    login: 'Bad Login!', name: '', email: 'not-an-email', role: 'root', password: 'short', timezone: 'Mars/Olympus',
+  } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['email', 'login', 'name', 'password', 'role', 'timezone']);
+  const types = await admin('POST', '/api/v1/users', { body: { login: 5, name: null, email: [], role: {}, password: true, active: 'yes', extra: 1 } });
+  assert.equal(types.status, 422);
+  assert.deepEqual(fieldsOf(types), ['active', 'email', 'extra', 'login', 'name', 'password', 'role']);
+  const missing = await admin('POST', '/api/v1/users', { body: {} });
+  assert.deepEqual(fieldsOf(missing), ['email', 'login', 'name', 'password', 'role']);
+  const long = await admin('POST', '/api/v1/users', { body: { login: 'a'.repeat(65), name: 'n'.repeat(201), email: 'e@example.com', role: 'agent', password: 'long-enough-pw' } });
+  assert.deepEqual(fieldsOf(long), ['login', 'name']);
+  const list = await admin('GET', '/api/v1/users?limit=200');
+  assert.equal(list.json.items.length, 5, 'nothing was created');
+});
+
+test('role checks on user and group routes', async () => {
+  const body = { login: 'x1', name: 'x', email: 'x@example.com', role: 'agent', password: 'long-enough-pw' };
+  assert.equal((await agent('POST', '/api/v1/users', { body })).status, 403);
+  assert.equal((await manager('POST', '/api/v1/users', { body })).status, 403);
+  assert.equal((await eu('POST', '/api/v1/users', { body })).status, 403);
+  assert.equal((await agent('GET', '/api/v1/users')).status, 200);
+  assert.equal((await manager('GET', '/api/v1/users/eu1')).status, 200);
+  assert.equal((await eu('GET', '/api/v1/users')).status, 403);
+  assert.equal((await agent('PATCH', '/api/v1/users/eu1', { body: { role: 'admin' } })).status, 403);
+  assert.equal((await agent('POST', '/api/v1/groups', { body: { name: 'G' } })).status, 403);
+  assert.equal((await eu('GET', '/api/v1/groups')).status, 403);
+  const me = await eu('GET', '/api/v1/me');
+  assert.equal(me.json.login, 'eu1');
+  assert.equal((await api(s, 'GET', '/api/v1/users')).status, 401);
+  const r = await eu('GET', '/api/v1/users/eu1');
+  assert.equal(r.status, 200);
+});
+
+test('user filters and pagination', async () => {
+  for (let i = 0; i < 5; i++) {
+    const r = await admin('POST', '/api/v1/users', { body: { login: `page${i}`, name: `Pager ${i}`, email: `p${i}@example.com`, role: 'end_user', password: 'long-enough-pw' } });
+    assert.equal(r.status, 201);
+  }
+  const ends = await agent('GET', '/api/v1/users?role=end_user&q=pager');
+  assert.deepEqual(ends.json.items.map((u) => u.login), ['page0', 'page1', 'page2', 'page3', 'page4']);
+  const seen = [];
+  let cursor = null;
+  do {
+    const r = await agent('GET', `/api/v1/users?q=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...r.json.items.map((u) => u.login));
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  assert.deepEqual(seen, ['page0', 'page1', 'page2', 'page3', 'page4']);
+  assert.equal((await agent('GET', '/api/v1/users?active=maybe')).status, 400);
+  const inactive = await agent('GET', '/api/v1/users?active=false');
+  assert.deepEqual(inactive.json.items, []);
+});
+
+test('admin updates and disables users; cannot lock themselves out', async () => {
+  const r = await admin('PATCH', '/api/v1/users/eu1', { body: { name: 'End User One', email: 'one@example.com' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.name, 'End User One');
+  const off = await admin('PATCH', '/api/v1/users/page4', { body: { active: false } });
+  assert.equal(off.json.active, false);
+  const self = await admin('PATCH', '/api/v1/users/admin', { body: { role: 'agent' } });
+  assert.equal(self.status, 409);
+  const rename = await admin('PATCH', '/api/v1/users/eu1', { body: { login: 'eu9' } });
+  assert.equal(rename.status, 422);
+  const nf = await admin('PATCH', '/api/v1/users/ghost', { body: { name: 'x' } });
+  assert.equal(nf.status, 404);
+});
+
+test('groups with members and a manager', async () => {
+  const r = await admin('POST', '/api/v1/groups', { body: { name: 'Service Desk', description: 'First line', manager: 'boss', members: ['agent1', 'boss'] } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('location'), '/api/v1/groups/Service Desk');
+  assert.deepEqual(r.json.members, ['agent1', 'boss']);
+  assert.equal(r.json.manager, 'boss');
+  const dup = await admin('POST', '/api/v1/groups', { body: { name: 'Service Desk' } });
+  assert.equal(dup.status, 409);
+  const bad = await admin('POST', '/api/v1/groups', { body: { name: 'G2', manager: 'ghost', members: ['agent1', 'ghost2'] } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['manager', 'members[1]']);
+  const g = await agent('GET', '/api/v1/groups/Service%20Desk');
+  assert.equal(g.status, 200);
+  assert.equal(g.json.description, 'First line');
+  const upd = await admin('PATCH', '/api/v1/groups/Service%20Desk', { body: { members: ['agent1'], manager: null } });
+  assert.equal(upd.status, 200);
+  assert.deepEqual(upd.json.members, ['agent1']);
+  assert.equal(upd.json.manager, null);
+  const me = await agent('GET', '/api/v1/me');
+  assert.deepEqual(me.json.groups, ['Service Desk']);
+  const list = await agent('GET', '/api/v1/groups');
+  assert.deepEqual(list.json.items.map((x) => x.name), ['Service Desk']);
+});
