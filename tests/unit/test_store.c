@@ -91,10 +91,29 @@ static void schema(void **state)
 	int v = -1, applied = -1;
 	assert_int_equal(store_schema_version(f->db, &v, &err), SW_OK);
 	assert_int_equal(v, store_schema_latest(DB_SQLITE));
-	assert_true(v >= 1);
+	assert_true(v >= 2);
 	assert_int_equal(store_migrate(f->db, &applied, &err), SW_OK);
 	assert_int_equal(applied, 0);
 	assert_int_equal(store_schema_check(f->db, &err), SW_OK);
+
+	/* a database one migration behind is refused with the fix named */
+	struct db_conn *c;
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	char sql[96];
+	snprintf(sql, sizeof(sql), "DELETE FROM schema_migrations WHERE version = %d", v);
+	assert_int_equal(db_exec_script(c, sql, &err), SW_OK);
+	assert_int_equal(store_schema_check(f->db, &err), SW_ECONFLICT);
+	assert_string_equal(err.type, "schema-version");
+	assert_non_null(strstr(err.detail, "steward migrate"));
+	sw_error_clear(&err);
+	assert_int_equal(store_migrate(f->db, &applied, &err), SW_OK);
+	assert_int_equal(applied, 1);
+	assert_int_equal(store_schema_check(f->db, &err), SW_OK);
+	/* and one from the future too */
+	snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations VALUES (%d, 0)", v + 1);
+	assert_int_equal(db_exec_script(c, sql, &err), SW_OK);
+	assert_int_equal(store_schema_check(f->db, &err), SW_ECONFLICT);
+	assert_non_null(strstr(err.detail, "newer"));
 }
 
 static void accounts(void **state)

@@ -1,0 +1,115 @@
+// Operations: health, metrics, the OpenAPI document covering every route,
+// graceful shutdown, and refusal to serve an uninitialised database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, as, api, BIN, freshDatabase } from './lib.mjs';
+
+let s, agent;
+before(async () => {
+  s = await startServer({ users: [{ login: 'agent1', role: 'agent' }] });
+  agent = as(s, 'agent1');
+});
+after(async () => { await s.cleanup(); });
+
+test('healthz answers with the database state', async () => {
+  const r = await api(s, 'GET', '/healthz');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok' });
+});
+
+test('metrics count requests by route and status', async () => {
+  await agent('GET', '/api/v1/incidents');
+  await agent('GET', '/api/v1/incidents/INC0000404');
+  const r = await api(s, 'GET', '/metrics');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/plain/);
+  assert.match(r.text, /steward_http_requests_total\{route="\/api\/v1\/incidents",method="GET",status="200"\} [1-9]/);
+  assert.match(r.text, /steward_http_requests_total\{route="\/api\/v1\/incidents\/\{number\}",method="GET",status="404"\} 1/);
+  assert.match(r.text, /steward_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
+  assert.match(r.text, /steward_http_open_connections \d+/);
+  assert.match(r.text, /steward_db_errors_total \d+/);
+});
+
+test('the OpenAPI document lists every route the server serves', async () => {
+  const r = await api(s, 'GET', '/api/v1/openapi.json');
+  assert.equal(r.status, 200);
+  const doc = r.json;
+  assert.match(doc.openapi, /^3\.1\./);
+  // the route table is the source: every pattern in src/api/routes.c is documented
+  const src = readFileSync(join(process.cwd(), 'src/api/routes.c'), 'utf8');
+  const inc = '/api/v1/incidents/{number}';
+  const routes = [...src.matchAll(/\{"(GET|POST|PATCH|DELETE)", (INC "([^"]*)"|INC|"([^"]+)")/g)]
+    .map((m) => [m[1], m[2] === 'INC' ? inc : m[3] !== undefined ? inc + m[3] : m[4]]);
+  assert.ok(routes.length >= 30, `found ${routes.length} routes`);
+  for (const [method, path] of routes) {
+    assert.ok(doc.paths[path], `path ${path} missing`);
+    assert.ok(doc.paths[path][method.toLowerCase()], `${method} ${path} missing`);
+  }
+  // and every documented operation exists on the server (not 404)
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(ops)) {
+      const concrete = path.replace('{number}', 'INC0000001').replace('{login}', 'agent1').replace('{name}', 'x').replace('{id}', '1');
+      const res = await api(s, method.toUpperCase(), concrete, {});
+      assert.notEqual(res.status, 405, `${method} ${path}`);
+    }
+  }
+  // the tests in this directory only use documented paths
+  const used = new Set();
+  for (const f of readdirSync(join(process.cwd(), 'tests/api')).filter((x) => x.endsWith('.test.mjs'))) {
+    for (const m of readFileSync(join(process.cwd(), 'tests/api', f), 'utf8').matchAll(/'(\/api\/v1\/[a-z/.]+)/g)) used.add(m[1].replace(/\/$/, ''));
+  }
+  const deliberatelyUnknown = new Set(['/api/v1/nope', '/api/v1/tickets']);
+  for (const p of used) {
+    if (deliberatelyUnknown.has(p)) continue;
+    const known = Object.keys(doc.paths).some((d) => d === p || d.startsWith(p + '/') || p.startsWith(d.split('{')[0]));
+    assert.ok(known, `tests use undocumented ${p}`);
+  }
+  assert.ok(doc.components.schemas.Incident);
+  assert.ok(doc.components.schemas.Problem);
+});
+
+test('SIGTERM drains in-flight requests; every 2xx survives a restart', async () => {
+  const srv = await startServer({ users: [{ login: 'w', role: 'agent' }] });
+  try {
+    const token = srv.token('w');
+    const sends = Array.from({ length: 30 }, (_, i) => api(srv, 'POST', '/api/v1/incidents', { token, body: { title: `drain ${i}` } })
+      .catch((e) => ({ status: 0, error: e })));
+    await new Promise((r) => setTimeout(r, 5));
+    const code = await srv.stop();
+    assert.equal(code, 0, srv.log);
+    const results = await Promise.all(sends);
+    const ok = results.filter((r) => r.status === 201).map((r) => r.json.number);
+    assert.ok(results.every((r) => r.status === 201 || r.status === 0), JSON.stringify(results.map((r) => r.status)));
+    assert.match(srv.log, /"msg":"shutting down"/);
+    await srv.start();
+    const list = await api(srv, 'GET', '/api/v1/incidents?limit=200', { token });
+    const have = new Set(list.json.items.map((x) => x.number));
+    for (const n of ok) assert.ok(have.has(n), `${n} acknowledged but lost`);
+  } finally {
+    await srv.cleanup();
+  }
+});
+
+test('serve refuses an uninitialised database and names the fix', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-empty-'));
+  const db = freshDatabase(dir);
+  try {
+    const r = spawnSync(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /steward (init|migrate)/);
+    const v = spawnSync(BIN, ['version'], { encoding: 'utf8' });
+    assert.match(v.stdout, /^steward \d+\.\d+\.\d+/);
+    const help = spawnSync(BIN, ['serve', '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--listen/);
+    const bad = spawnSync(BIN, ['frobnicate'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+  } finally {
+    db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
