@@ -193,8 +193,8 @@ static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		e = pg_result_error(c, res, st->name, err);
 		PQclear(res);
-		/* a statement invalidated by a schema change is prepared again next time */
-		c->prepared[st->id] = false;
+		/* the statement stays prepared: a constraint violation does not
+		 * affect it, and a dropped connection loses them all */
 		if (PQstatus(c->h) == CONNECTION_BAD)
 			memset(c->prepared, 0, sizeof(c->prepared));
 		goto out;
