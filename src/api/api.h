@@ -67,6 +67,9 @@ json_t *api_strings(const char *const *v, size_t n);
 /* Build a field path like "watchers[2]" in the arena. */
 const char *api_path(struct req *r, const char *field, size_t index);
 
+/* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
+enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
+
 /* resource encoders shared between files */
 json_t *api_user_json(const struct user *u);
 

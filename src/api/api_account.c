@@ -190,6 +190,15 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 	return api_reply_list(r, items, list.next_cursor, err);
 }
 
+enum sw_err api_user_history(struct req *r, struct sw_error *err)
+{
+	struct audit_list list;
+	enum sw_err rc = user_history(&r->ctx, req_param(r, "login"), &list, err);
+	if (rc)
+		return rc;
+	return api_reply_history(r, &list, err);
+}
+
 /* ---- groups ------------------------------------------------------------------ */
 
 static const struct field group_fields[] = {
@@ -268,4 +277,13 @@ enum sw_err api_group_list(struct req *r, struct sw_error *err)
 	for (size_t i = 0; items && i < list.count; i++)
 		json_array_append_new(items, group_json(&list.items[i]));
 	return api_reply_list(r, items, list.next_cursor, err);
+}
+
+enum sw_err api_group_history(struct req *r, struct sw_error *err)
+{
+	struct audit_list list;
+	enum sw_err rc = group_history(&r->ctx, req_param(r, "name"), &list, err);
+	if (rc)
+		return rc;
+	return api_reply_history(r, &list, err);
 }

@@ -256,15 +256,7 @@ enum sw_err api_incident_history(struct req *r, struct sw_error *err)
 	enum sw_err rc = ticket_history(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
 	if (rc)
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++) {
-		const struct audit_entry *e = &list.items[i];
-		json_t *changes = json_loads(e->changes ? e->changes : "{}", 0, NULL);
-		json_array_append_new(items, json_pack("{s:o, s:o, s:s, s:o}", "at", api_time(e->at), "actor",
-						       api_str(e->actor), "action", e->action, "changes",
-						       changes ? changes : json_object()));
-	}
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_history(r, &list, err);
 }
 
 /* ---- watchers ---------------------------------------------------------------------- */

@@ -332,3 +332,16 @@ json_t *api_user_json(const struct user *u)
 			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
 			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
 }
+
+enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list->count; i++) {
+		const struct audit_entry *e = &list->items[i];
+		json_t *changes = json_loads(e->changes ? e->changes : "{}", 0, NULL);
+		json_array_append_new(items, json_pack("{s:o, s:o, s:s, s:o}", "at", api_time(e->at), "actor",
+						       api_str(e->actor), "action", e->action, "changes",
+						       changes ? changes : json_object()));
+	}
+	return api_reply_list(r, items, NULL, err);
+}

@@ -31,10 +31,12 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},
 	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL},
 	{"PATCH", "/api/v1/users/{login}", api_user_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL},
+	{"GET", "/api/v1/users/{login}/history", api_user_history, ADMIN, NOBODY, "Audit trail of an account", "users", 200, NULL, "list:HistoryEntry", NULL},
 	{"POST", "/api/v1/groups", api_group_create, ADMIN, BODY, "Create a group", "groups", 201, "GroupInput", "Group", NULL},
 	{"GET", "/api/v1/groups", api_group_list, AGENT, NOBODY, "List groups", "groups", 200, NULL, "list:Group", LIST_Q},
 	{"GET", "/api/v1/groups/{name}", api_group_get, AGENT, NOBODY, "Get a group", "groups", 200, NULL, "Group", NULL},
 	{"PATCH", "/api/v1/groups/{name}", api_group_update, ADMIN, BODY, "Change a group", "groups", 200, "GroupInput", "Group", NULL},
+	{"GET", "/api/v1/groups/{name}/history", api_group_history, ADMIN, NOBODY, "Audit trail of a group", "groups", 200, NULL, "list:HistoryEntry", NULL},
 
 	{"POST", "/api/v1/incidents", api_incident_create, ANY, BODY, "Raise an incident", "incidents", 201, "IncidentInput", "Incident", NULL},
 	{"GET", "/api/v1/incidents", api_incident_list, ANY, NOBODY, "List incidents the caller may see", "incidents", 200, NULL, "list:Incident",

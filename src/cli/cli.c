@@ -125,10 +125,12 @@ static int load_file(const char *path, struct settings *s)
 			fclose(f);
 			return 1;
 		}
-		if (!*slot)
-			*slot = value; /* flags and environment win; lives for the process */
-		else
+		if (!*slot && s->owned_count < (int)(sizeof(s->owned) / sizeof(s->owned[0]))) {
+			*slot = value; /* flags and environment win */
+			s->owned[s->owned_count++] = value;
+		} else {
 			free(value);
+		}
 	}
 	fclose(f);
 	return 0;
@@ -189,40 +191,44 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 {
 	memset(env, 0, sizeof(*env));
 	if (settings_load(a, &env->s))
-		return 1;
+		goto fail;
 	struct sw_error err;
 	sw_error_clear(&err);
 	core_config_defaults(&env->core);
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);
-		return 1;
-	}
-	if (db_open(env->s.db, NULL, &env->db, &err)) {
-		cli_error("cannot open the database", &err);
-		return 1;
+		goto fail;
 	}
 	if (catalog_check(&err)) {
 		cli_error("statement catalog", &err);
-		return 1;
+		goto fail;
+	}
+	if (db_open(env->s.db, NULL, &env->db, &err)) {
+		cli_error("cannot open the database", &err);
+		goto fail;
 	}
 	if (check_schema && store_schema_check(env->db, &err)) {
 		cli_error("refusing to start", &err);
-		db_free(env->db);
-		env->db = NULL;
-		return 1;
+		goto fail;
 	}
 	arena_init(&env->arena, 256u * 1024 * 1024);
 	if (store_acquire(env->db, &env->arena, &env->store, &err)) {
 		cli_error("cannot connect", &err);
-		return 1;
+		goto fail;
 	}
 	env->ctx = (struct ctx){.store = &env->store, .arena = &env->arena, .now = time_now(), .cfg = &env->core,
 				.actor = {.user_id = 0, .login = NULL, .role = ROLE_ADMIN}};
 	return 0;
+fail:
+	cli_close(env);
+	return 1;
 }
 
 void cli_close(struct cli_env *env)
 {
+	for (int i = 0; i < env->s.owned_count; i++)
+		free(env->s.owned[i]);
+	env->s.owned_count = 0;
 	arena_release(&env->arena);
 	db_free(env->db);
 	env->db = NULL;

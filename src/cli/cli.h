@@ -23,6 +23,8 @@ struct settings {
 	const char *cookie_secure;
 	const char *log_level;
 	const char *config;
+	char *owned[8];      /* values read from the config file, freed by cli_close */
+	int owned_count;
 };
 
 /* A command's options: pass argc/argv after the subcommand name.

@@ -412,3 +412,31 @@ enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *o
 		return rc;
 	return store_group_list(c->store, p, out, err);
 }
+
+enum sw_err user_history(struct ctx *c, const char *login, struct audit_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	struct user u;
+	rc = store_user_by_login(c->store, login, &u, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
+	if (rc)
+		return rc;
+	return store_audit_list(c->store, "user", u.id, true, out, err);
+}
+
+enum sw_err group_history(struct ctx *c, const char *name, struct audit_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	struct group g;
+	rc = store_group_by_name(c->store, name, &g, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
+	if (rc)
+		return rc;
+	return store_audit_list(c->store, "group", g.id, true, out, err);
+}

@@ -30,6 +30,10 @@ enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct p
 enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_t *group_count,
 		    struct sw_error *err);
 
+/* The audit trail of an account or a group (admins only). */
+enum sw_err user_history(struct ctx *c, const char *login, struct audit_list *out, struct sw_error *err);
+enum sw_err group_history(struct ctx *c, const char *name, struct audit_list *out, struct sw_error *err);
+
 struct group_input {
 	const char *name, *description;
 	bool has_manager;

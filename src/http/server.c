@@ -412,6 +412,7 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -420,7 +421,6 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_LEN * 4),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return sw_fail(err, SW_EIO, NULL, "cannot listen on %s:%d (in use, or not permitted)", opt->address,

@@ -58,9 +58,11 @@ export async function startServer({ users = [] } = {}) {
   };
   server.restart = async () => { await halt(server); await launch(server); };
   server.cleanup = async () => {
-    if (server.proc) await halt(server);
+    const code = server.proc ? await halt(server) : 0;
     db.drop();
     rmSync(dir, { recursive: true, force: true });
+    // a non-zero exit at shutdown is a failure (LeakSanitizer reports use it too)
+    if (code !== 0) throw new Error(`steward serve exited ${code} at shutdown:\n${server.log.slice(-4000)}`);
   };
   server.token = (login) => {
     if (!server.tokens[login]) {

@@ -129,3 +129,27 @@ test('groups with members and a manager', async () => {
   const list = await agent('GET', '/api/v1/groups');
   assert.deepEqual(list.json.items.map((x) => x.name), ['Service Desk']);
 });
+
+test('every account and group change is in the audit trail', async () => {
+  const c = await admin('POST', '/api/v1/users', { body: { login: 'audited', name: 'Audited', email: 'a@example.com', role: 'end_user', password: 'long-enough-pw' } });
+  assert.equal(c.status, 201);
+  await admin('PATCH', '/api/v1/users/audited', { body: { role: 'agent', name: 'Audited Two' } });
+  await admin('PATCH', '/api/v1/users/audited', { body: { password: 'another-long-pw' } });
+  await admin('PATCH', '/api/v1/users/audited', { body: { active: false } });
+  const h = await admin('GET', '/api/v1/users/audited/history');
+  assert.equal(h.status, 200);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'update', 'update', 'update']);
+  assert.ok(h.json.items.every((e) => e.actor === 'admin'));
+  assert.deepEqual(h.json.items[1].changes.role, { from: 'end_user', to: 'agent' });
+  assert.deepEqual(h.json.items[1].changes.name, { from: 'Audited', to: 'Audited Two' });
+  assert.deepEqual(h.json.items[2].changes.password, { from: '(hidden)', to: '(changed)' });
+  assert.deepEqual(h.json.items[3].changes.active, { from: 'true', to: 'false' });
+  assert.ok(!h.text.includes('another-long-pw') && !h.text.includes('argon2'));
+  assert.equal((await agent('GET', '/api/v1/users/audited/history')).status, 403);
+  const g = await admin('GET', '/api/v1/groups/Service%20Desk/history');
+  assert.deepEqual(g.json.items.map((e) => e.action), ['create', 'update']);
+  assert.deepEqual(g.json.items[1].changes.manager, { from: 'boss', to: null });
+  assert.deepEqual(g.json.items[1].changes.member_count, { from: 2, to: 1 });
+  const logins = await admin('GET', '/api/v1/users/new.agent/history');
+  assert.deepEqual(logins.json.items.map((e) => e.action), ['create', 'login']);
+});

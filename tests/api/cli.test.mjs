@@ -1,0 +1,149 @@
+// The command line: settings precedence, accounts, tokens, demo data,
+// idempotent init, and (SQLite) online backup.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, BACKEND, freshDatabase, cli, api } from './lib.mjs';
+
+let dir, db;
+const env = { ...process.env, STEWARD_PASSWORD_COST: 'min' };
+const run = (args, extraEnv = {}) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...env, ...extraEnv } });
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
+  db = freshDatabase(dir);
+});
+after(() => {
+  db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('init creates the schema and an admin with a generated password, once', () => {
+  const r = run(['init', '--db', db.url]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /schema: version 0 -> \d+/);
+  const m = r.stdout.match(/password '([A-Za-z0-9]{20})'/);
+  assert.ok(m, r.stdout);
+  const again = run(['init', '--db', db.url]);
+  assert.equal(again.status, 0);
+  assert.match(again.stdout, /admin account exists/);
+  assert.doesNotMatch(again.stdout, /password '/);
+  const mig = run(['migrate', '--db', db.url]);
+  assert.equal(mig.status, 0);
+  assert.match(mig.stdout, /0 migrations applied/);
+});
+
+test('user add, list, disable and passwd', () => {
+  const add = run(['user', 'add', '--db', db.url, '--login', 'cli.user', '--name', 'Cli User', '--email', 'c@example.com', '--role', 'agent']);
+  assert.equal(add.status, 0, add.stderr);
+  assert.match(add.stdout, /user 'cli.user' added with role agent; password '[A-Za-z0-9]{20}'/);
+  const bad = run(['user', 'add', '--db', db.url, '--login', 'Bad!', '--name', 'x', '--email', 'nope', '--role', 'god']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /login: /);
+  assert.match(bad.stderr, /email: /);
+  assert.match(bad.stderr, /role: /);
+  const list = run(['user', 'list', '--db', db.url]);
+  assert.match(list.stdout, /^cli\.user\s+agent\s+yes\s+Cli User <c@example\.com>$/m);
+  assert.match(list.stdout, /^admin\s+admin\s+yes/m);
+  const pw = join(dir, 'pw');
+  writeFileSync(pw, 'a-new-password\n');
+  assert.equal(run(['user', 'passwd', 'cli.user', '--db', db.url, '--password-file', pw]).status, 0);
+  const dis = run(['user', 'disable', 'cli.user', '--db', db.url]);
+  assert.equal(dis.status, 0);
+  assert.match(run(['user', 'list', '--db', db.url]).stdout, /^cli\.user\s+agent\s+no/m);
+  const nf = run(['user', 'disable', 'ghost', '--db', db.url]);
+  assert.equal(nf.status, 1);
+  assert.match(nf.stderr, /no user 'ghost'/);
+  assert.equal(run(['user', 'frob', '--db', db.url]).status, 2);
+  assert.equal(run(['user', 'list', '--db', db.url, '--bogus']).status, 2);
+});
+
+test('token create prints a token once', () => {
+  const t = run(['token', 'create', '--db', db.url, '--user', 'admin', '--name', 'ci']);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout.trim(), /^stw_[A-Za-z0-9_-]{43}$/);
+  const nf = run(['token', 'create', '--db', db.url, '--user', 'ghost', '--name', 'x']);
+  assert.equal(nf.status, 1);
+  assert.equal(run(['token', 'create', '--db', db.url]).status, 2);
+});
+
+test('settings: flags beat environment beat the config file', () => {
+  const conf = join(dir, 'steward.conf');
+  writeFileSync(conf, `# test config\ndb = sqlite:${join(dir, 'from-file.db')}\nlog_level = warn\n`);
+  // config file only
+  let r = run(['migrate', '--config', conf]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(dir, 'from-file.db')));
+  // environment beats the file
+  r = run(['migrate', '--config', conf], { STEWARD_DB: `sqlite:${join(dir, 'from-env.db')}` });
+  assert.equal(r.status, 0);
+  assert.ok(existsSync(join(dir, 'from-env.db')));
+  // a flag beats both
+  r = run(['migrate', '--config', conf, '--db', `sqlite:${join(dir, 'from-flag.db')}`], { STEWARD_DB: `sqlite:${join(dir, 'nope.db')}` });
+  assert.equal(r.status, 0);
+  assert.ok(existsSync(join(dir, 'from-flag.db')));
+  assert.ok(!existsSync(join(dir, 'nope.db')));
+  writeFileSync(join(dir, 'bad.conf'), 'colour = blue\n');
+  r = run(['migrate', '--config', join(dir, 'bad.conf')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown setting 'colour'/);
+  r = run(['serve', '--db', db.url, '--listen', 'nowhere']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /ADDRESS:PORT/);
+});
+
+test('demo loads an organisation that the API serves', async () => {
+  const d = run(['demo', '--db', db.url]);
+  assert.equal(d.status, 0, d.stderr);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 30 incidents/);
+  assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
+  const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
+  const s = await startServerOn(db.url);
+  try {
+    const list = await api(s, 'GET', '/api/v1/incidents?limit=200', { token });
+    assert.equal(list.json.items.length, 30);
+    const states = new Set(list.json.items.map((i) => i.state));
+    for (const st of ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'canceled']) assert.ok(states.has(st), st);
+    const eu = cli(['token', 'create', '--db', db.url, '--user', 'jdoe', '--name', 't']).trim();
+    const mine = await api(s, 'GET', '/api/v1/incidents?limit=200', { token: eu });
+    assert.ok(mine.json.items.length > 0 && mine.json.items.every((i) => i.requester === 'jdoe'));
+    const notes = await api(s, 'GET', `/api/v1/incidents/${mine.json.items[0].number}/comments`, { token: eu });
+    assert.ok(notes.json.items.every((c) => !c.internal));
+  } finally {
+    await s.stopNow();
+  }
+});
+
+test('backup copies a live SQLite database (PostgreSQL points to pg_dump)', () => {
+  const out = join(dir, 'backup.db');
+  const r = run(['backup', out, '--db', db.url]);
+  if (BACKEND === 'pg') {
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /pg_dump/);
+    return;
+  }
+  assert.equal(r.status, 0, r.stderr);
+  const list = run(['user', 'list', '--db', `sqlite:${out}`]);
+  assert.equal(list.status, 0, list.stderr);
+  assert.match(list.stdout, /^sam\.desk\s+agent/m);
+  const again = run(['backup', out, '--db', db.url]);
+  assert.equal(again.status, 1, 'an existing file is never overwritten');
+});
+
+// serve an existing database (not created by startServer)
+async function startServerOn(url) {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['serve', '--db', url, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    p.stderr.on('data', (c) => {
+      log += c;
+      const m = log.match(/"msg":"listening".*"port":(\d+)/);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stopNow: () => new Promise((r) => { p.on('exit', r); p.kill('SIGTERM'); }) });
+    });
+    p.on('exit', (code) => reject(new Error(`serve exited ${code}: ${log}`)));
+  });
+}
