@@ -44,3 +44,20 @@ enum sw_err api_openapi(struct req *r, struct sw_error *err)
 	buf_release(&b);
 	return rc;
 }
+
+/* What a browser sees at the root until the web UI is served there: where
+ * things are.  Static, no script, so the strict CSP holds. */
+static const char index_html[] =
+	"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Steward</title></head>\n"
+	"<body><h1>Steward is running</h1>\n"
+	"<p>This server speaks a JSON API. Start with:</p>\n<ul>\n"
+	"<li><a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> &mdash; the OpenAPI 3.1 description of every route</li>\n"
+	"<li><code>POST /api/v1/auth/login</code> with <code>{\"login\", \"password\"}</code>, or a bearer token from "
+	"<code>steward token create</code></li>\n"
+	"<li><a href=\"/healthz\">/healthz</a> and <a href=\"/metrics\">/metrics</a> for operations</li>\n"
+	"</ul>\n</body></html>\n";
+
+enum sw_err api_index(struct req *r, struct sw_error *err)
+{
+	return http_reply(r, 200, "text/html; charset=utf-8", index_html, sizeof(index_html) - 1, err);
+}

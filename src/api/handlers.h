@@ -9,6 +9,7 @@
 
 #define HANDLER(name) enum sw_err name(struct req *r, struct sw_error *err)
 
+HANDLER(api_index);
 HANDLER(api_health);
 HANDLER(api_metrics);
 HANDLER(api_openapi);

@@ -19,6 +19,7 @@
 #define LIST_Q "limit,cursor"
 
 const struct route api_routes[] = {
+	{"GET", "/", api_index, PUB, NOBODY, "A page saying where things are", "operations", 200, NULL, "text", NULL},
 	{"GET", "/healthz", api_health, PUB, NOBODY, "Health of the server and its database", "operations", 200, NULL, "Health", NULL},
 	{"GET", "/metrics", api_metrics, PUB, NOBODY, "Prometheus metrics", "operations", 200, NULL, "text", NULL},
 	{"GET", "/api/v1/openapi.json", api_openapi, PUB, NOBODY, "This OpenAPI document", "operations", 200, NULL, NULL, NULL},

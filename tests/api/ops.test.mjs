@@ -21,6 +21,14 @@ test('healthz answers with the database state', async () => {
   assert.deepEqual(r.json, { status: 'ok', database: 'ok' });
 });
 
+test('the root page is static HTML under the strict CSP', async () => {
+  const r = await api(s, 'GET', '/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(r.text, /Steward is running/);
+  assert.doesNotMatch(r.text, /<script|style=/);
+});
+
 test('metrics count requests by route and status', async () => {
   await agent('GET', '/api/v1/incidents');
   await agent('GET', '/api/v1/incidents/INC0000404');
