@@ -1,7 +1,9 @@
 /*
- * test_store.c — core operations on a temporary SQLite database (and on
- * PostgreSQL when STEWARD_TEST_PG_URL names an empty database): migrations,
- * accounts, incidents, optimistic locking, numbering and the audit trail.
+ * test_store.c — core operations through the real storage: the same
+ * tests on a temporary SQLite database and, when STEWARD_TEST_PG_BASE names
+ * a PostgreSQL server (scripts/run-unit.sh starts one), on a fresh
+ * PostgreSQL database each.  Migrations, accounts, sessions, throttling,
+ * incidents, optimistic locking, numbering, visibility and the audit trail.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,8 +20,11 @@
 #include "core/user.h"
 #include "store/store.h"
 
+static enum db_backend backend = DB_SQLITE;
+
 struct fixture {
 	char dir[64];
+	char pgname[32];
 	struct db *db;
 	struct core_config cfg;
 	struct arena arena;
@@ -27,16 +32,49 @@ struct fixture {
 	struct ctx ctx;
 };
 
+/* Run one statement against the server's maintenance database. */
+__attribute__((format(printf, 2, 3)))
+static int pg_admin(const char *base, const char *fmt, ...)
+{
+	char url[256], sql[128];
+	snprintf(url, sizeof(url), "%s/postgres", base);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	struct db *db;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (db_open(url, NULL, &db, &err))
+		return -1;
+	int rc = db_conn_acquire(db, &c, &err) || db_exec_script(c, sql, &err);
+	if (rc)
+		fprintf(stderr, "pg_admin: %s\n", err.detail);
+	db_free(db);
+	return rc;
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->dir, sizeof(f->dir), "/tmp/steward-test-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	char url[128];
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
+	char url[256];
 	struct sw_error err;
 	sw_error_clear(&err);
+	if (backend == DB_POSTGRES) {
+		const char *base = getenv("STEWARD_TEST_PG_BASE");
+		snprintf(f->pgname, sizeof(f->pgname), "u_%s", strrchr(f->dir, '-') + 1);
+		for (char *p = f->pgname; *p; p++)
+			*p = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+		if (pg_admin(base, "CREATE DATABASE %s", f->pgname))
+			return -1;
+		snprintf(url, sizeof(url), "%s/%s", base, f->pgname);
+	} else {
+		snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
+	}
 	core_config_defaults(&f->cfg);
 	if (core_config_set_password_cost(&f->cfg, "min", &err) || core_init(&f->cfg, &err))
 		return -1;
@@ -56,6 +94,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	arena_release(&f->arena);
 	db_free(f->db);
+	if (backend == DB_POSTGRES && pg_admin(getenv("STEWARD_TEST_PG_BASE"), "DROP DATABASE %s WITH (FORCE)", f->pgname))
+		return -1;
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
 	if (system(cmd) != 0)
@@ -90,7 +130,7 @@ static void schema(void **state)
 	sw_error_clear(&err);
 	int v = -1, applied = -1;
 	assert_int_equal(store_schema_version(f->db, &v, &err), SW_OK);
-	assert_int_equal(v, store_schema_latest(DB_SQLITE));
+	assert_int_equal(v, store_schema_latest(backend));
 	assert_true(v >= 2);
 	assert_int_equal(store_migrate(f->db, &applied, &err), SW_OK);
 	assert_int_equal(applied, 0);
@@ -260,5 +300,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("store on sqlite", tests, NULL, NULL);
+	if (!getenv("STEWARD_TEST_PG_BASE")) {
+		fprintf(stderr, "store on postgresql: skipped (STEWARD_TEST_PG_BASE is not set)\n");
+		return failed;
+	}
+	backend = DB_POSTGRES;
+	return failed + cmocka_run_group_tests_name("store on postgresql", tests, NULL, NULL);
 }
