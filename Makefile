@@ -19,7 +19,7 @@ MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps check lint unit api api-sqlite api-pg asan clean format
+.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins clean format
 all: $(BUILD)/steward
 
 deps:
@@ -51,6 +51,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsteward.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libsteward.a $(LDLIBS_ALL) -lcmocka
 
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libsteward.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(BUILD)/libsteward.a $(LDLIBS_ALL)
+
 -include $(shell find $(BUILD)/src -name '*.d' 2>/dev/null)
 
 # ---- running ---------------------------------------------------------------
@@ -79,16 +86,28 @@ asan:
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  unit api
 
+# libFuzzer targets, built with clang into build-fuzz/ with ASan and UBSan.
+FUZZ_SECONDS ?= 60
+fuzz-bins: $(FUZZ_BIN)
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-bins
+fuzz: fuzz-build
+	@scripts/run-fuzz.sh $(FUZZ_SECONDS) build-fuzz/fuzz/*
+fuzz-quick: fuzz-build
+	@scripts/run-fuzz.sh 5 build-fuzz/fuzz/*
+
 check: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory api
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory fuzz-quick
 	@echo "make check: all suites passed"
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

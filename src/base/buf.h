@@ -33,6 +33,6 @@ enum sw_err buf_append(struct buf *b, const void *p, size_t len);
 enum sw_err buf_puts(struct buf *b, const char *s);
 enum sw_err buf_putc(struct buf *b, char c);
 enum sw_err buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum sw_err buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+enum sw_err buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -385,6 +385,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;

@@ -1,0 +1,35 @@
+build-fuzz/src/api/api_account.o: src/api/api_account.c src/api/api.h \
+  src/core/model.h src/core/core.h src/base/arena.h src/base/err.h \
+  src/http/http.h src/base/buf.h src/db/db.h src/store/store.h \
+  src/core/store_port.h src/api/handlers.h src/base/limits.h \
+  src/core/auth.h src/core/user.h src/base/banned.h
+
+src/api/api.h:
+
+src/core/model.h:
+
+src/core/core.h:
+
+src/base/arena.h:
+
+src/base/err.h:
+
+src/http/http.h:
+
+src/base/buf.h:
+
+src/db/db.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/api/handlers.h:
+
+src/base/limits.h:
+
+src/core/auth.h:
+
+src/core/user.h:
+
+src/base/banned.h:

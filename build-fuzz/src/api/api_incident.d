@@ -1,0 +1,40 @@
+build-fuzz/src/api/api_incident.o: src/api/api_incident.c src/api/api.h \
+  src/core/model.h src/core/core.h src/base/arena.h src/base/err.h \
+  src/http/http.h src/base/buf.h src/db/db.h src/store/store.h \
+  src/core/store_port.h src/api/handlers.h src/base/limits.h \
+  src/base/util.h src/core/incident.h src/core/ticket.h src/core/authz.h \
+  src/base/banned.h
+
+src/api/api.h:
+
+src/core/model.h:
+
+src/core/core.h:
+
+src/base/arena.h:
+
+src/base/err.h:
+
+src/http/http.h:
+
+src/base/buf.h:
+
+src/db/db.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/api/handlers.h:
+
+src/base/limits.h:
+
+src/base/util.h:
+
+src/core/incident.h:
+
+src/core/ticket.h:
+
+src/core/authz.h:
+
+src/base/banned.h:

@@ -1,0 +1,28 @@
+build-fuzz/src/api/routes.o: src/api/routes.c src/api/handlers.h \
+  src/http/http.h src/base/arena.h src/base/buf.h src/base/err.h \
+  src/core/core.h src/db/db.h src/store/store.h src/core/store_port.h \
+  src/core/model.h src/base/limits.h src/base/banned.h
+
+src/api/handlers.h:
+
+src/http/http.h:
+
+src/base/arena.h:
+
+src/base/buf.h:
+
+src/base/err.h:
+
+src/core/core.h:
+
+src/db/db.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/core/model.h:
+
+src/base/limits.h:
+
+src/base/banned.h:

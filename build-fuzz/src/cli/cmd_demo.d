@@ -1,0 +1,33 @@
+build-fuzz/src/cli/cmd_demo.o: src/cli/cmd_demo.c src/base/util.h \
+  src/base/err.h src/cli/cli.h src/base/arena.h src/core/core.h \
+  src/db/db.h src/store/store.h src/core/store_port.h src/core/model.h \
+  src/core/incident.h src/core/ticket.h src/core/authz.h src/core/user.h \
+  src/base/banned.h
+
+src/base/util.h:
+
+src/base/err.h:
+
+src/cli/cli.h:
+
+src/base/arena.h:
+
+src/core/core.h:
+
+src/db/db.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/core/model.h:
+
+src/core/incident.h:
+
+src/core/ticket.h:
+
+src/core/authz.h:
+
+src/core/user.h:
+
+src/base/banned.h:

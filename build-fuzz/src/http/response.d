@@ -1,0 +1,28 @@
+build-fuzz/src/http/response.o: src/http/response.c src/base/jsonw.h \
+  src/base/buf.h src/base/err.h src/base/limits.h src/http/http.h \
+  src/base/arena.h src/core/core.h src/db/db.h src/store/store.h \
+  src/core/store_port.h src/core/model.h src/base/banned.h
+
+src/base/jsonw.h:
+
+src/base/buf.h:
+
+src/base/err.h:
+
+src/base/limits.h:
+
+src/http/http.h:
+
+src/base/arena.h:
+
+src/core/core.h:
+
+src/db/db.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/core/model.h:
+
+src/base/banned.h:

@@ -1,0 +1,24 @@
+build-fuzz/src/store/repo_ticket.o: src/store/repo_ticket.c \
+  src/store/store_int.h src/base/arena.h src/db/db.h src/base/err.h \
+  src/store/catalog.h src/store/store.h src/core/store_port.h \
+  src/core/model.h src/core/core.h src/base/banned.h
+
+src/store/store_int.h:
+
+src/base/arena.h:
+
+src/db/db.h:
+
+src/base/err.h:
+
+src/store/catalog.h:
+
+src/store/store.h:
+
+src/core/store_port.h:
+
+src/core/model.h:
+
+src/core/core.h:
+
+src/base/banned.h:
