@@ -3,7 +3,8 @@
 #  - core/ includes no HTTP, JSON-library or database headers;
 #  - only db/ includes sqlite3.h or libpq-fe.h;
 #  - every .c file under src/ includes base/banned.h last (except util.c);
-#  - SQL text lives only in the statement catalog and migrations.
+#  - SQL text lives only in the statement catalog and migrations;
+#  - C files are laid out as .clang-format says.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
@@ -23,4 +24,11 @@ done
 for f in $(ls src/*/*.c | grep -v -E '^src/(store/catalog|db/db(_sqlite|_pg)?)\.c$'); do
   grep -Hn -E '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' "$f" && fail "$f: SQL belongs in src/store/catalog.c"
 done
+# layout: .clang-format is the rule; `make format` applies it
+if command -v clang-format >/dev/null 2>&1; then
+  clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c') 2>/dev/null ||
+    fail "files are not formatted as .clang-format says; run 'make format'"
+else
+  fail "clang-format is not installed (scripts/deps.sh installs it)"
+fi
 exit $bad

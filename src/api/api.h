@@ -13,11 +13,11 @@
 #include "http/http.h"
 
 enum field_type {
-	FT_STRING,        /* const char * (null rejected) */
-	FT_STRING_NULL,   /* const char *, JSON null allowed -> NULL */
-	FT_INT,           /* int within [min, max] */
-	FT_BOOL,          /* bool */
-	FT_STRINGS,       /* const char ** plus size_t count at count_offset */
+	FT_STRING,      /* const char * (null rejected) */
+	FT_STRING_NULL, /* const char *, JSON null allowed -> NULL */
+	FT_INT,         /* int within [min, max] */
+	FT_BOOL,        /* bool */
+	FT_STRINGS,     /* const char ** plus size_t count at count_offset */
 };
 
 #define FIELD_NO_FLAG ((size_t)-1)
@@ -28,11 +28,11 @@ enum field_type {
 struct field {
 	const char *name;
 	enum field_type type;
-	size_t max_chars;         /* strings: characters; arrays: elements */
-	int64_t min, max;         /* FT_INT */
+	size_t max_chars; /* strings: characters; arrays: elements */
+	int64_t min, max; /* FT_INT */
 	size_t offset;
 	size_t flag_offset;
-	size_t count_offset;      /* FT_STRINGS */
+	size_t count_offset; /* FT_STRINGS */
 };
 
 /* Parse the body as a JSON object.  An empty body gives an empty object
@@ -48,8 +48,8 @@ enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_erro
 /* limit and cursor. */
 enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err);
 /* An integer query parameter in [min,max]; *present false when absent. */
-enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
-			  bool *present, struct sw_error *err);
+enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
+			  struct sw_error *err);
 /* A query parameter as valid UTF-8 of at most max bytes, or NULL. */
 enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err);
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */

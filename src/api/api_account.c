@@ -66,10 +66,9 @@ enum sw_err api_login(struct req *r, struct sw_error *err)
 		    arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", SESSION_COOKIE,
 				 res.session, (long long)r->app->core->session_ttl_s,
 				 r->app->cookie_secure ? "; Secure" : ""));
-	return api_reply(r, 200,
-			 json_pack("{s:o, s:s}", "user", me_json(&res.user, groups, group_count), "csrf_token",
-				   res.csrf),
-			 err);
+	return api_reply(
+		r, 200,
+		json_pack("{s:o, s:s}", "user", me_json(&res.user, groups, group_count), "csrf_token", res.csrf), err);
 }
 
 enum sw_err api_logout(struct req *r, struct sw_error *err)
@@ -102,8 +101,10 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-#define UF(name_, type_, max_, member_)                                                               \
-	{name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0}
+#define UF(name_, type_, max_, member_)                                                                                \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0                       \
+	}
 
 static const struct field user_fields[] = {
 	UF("login", FT_STRING, LIMIT_LOGIN_LEN, login),

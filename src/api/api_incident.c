@@ -15,8 +15,11 @@
 #include "core/incident.h"
 #include "base/banned.h"
 
-#define IF(name_, type_, max_, member_, flag_)                                                         \
-	{name_, type_, max_, 0, 0, offsetof(struct incident_input, member_), offsetof(struct incident_input, flag_), 0}
+#define IF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct incident_input, member_),                                    \
+			offsetof(struct incident_input, flag_), 0                                                      \
+	}
 
 static const struct field incident_fields[] = {
 	IF("title", FT_STRING, 0, title, set_title),
@@ -25,8 +28,10 @@ static const struct field incident_fields[] = {
 	IF("requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
 	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct incident_input, impact), offsetof(struct incident_input, set_impact), 0},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct incident_input, urgency), offsetof(struct incident_input, set_urgency), 0},
+	{"impact", FT_INT, 0, 1, 3, offsetof(struct incident_input, impact),
+	 offsetof(struct incident_input, set_impact), 0},
+	{"urgency", FT_INT, 0, 1, 3, offsetof(struct incident_input, urgency),
+	 offsetof(struct incident_input, set_urgency), 0},
 	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct incident_input, watchers),
 	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count)},
 };
@@ -131,7 +136,8 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	bool has_priority;
 	const char *sort = NULL;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "state,assignee,assignment_group,requester,priority,text,sort,limit,cursor", err)) ||
+	if ((rc = api_query_allowed(r, "state,assignee,assignment_group,requester,priority,text,sort,limit,cursor",
+				    err)) ||
 	    (rc = api_page(r, &p, err)) || (rc = api_query_str(r, "state", 32, &f.state, err)) ||
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
@@ -141,7 +147,8 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 		return rc;
 	f.priority = (int)priority;
 	if (sort && ticket_sort_parse(sort, &f.sort)) {
-		sw_field_fail(err, "sort", "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");
+		sw_field_fail(err, "sort",
+			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");
 		err->code = SW_EBADREQ;
 		snprintf(err->type, sizeof(err->type), "bad-request");
 		return SW_EBADREQ;
@@ -159,9 +166,10 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 
 static const struct field action_fields[] = {
 	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct incident_action_input, reason), FIELD_NO_FLAG, 0},
-	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct incident_action_input, resolution_code), FIELD_NO_FLAG, 0},
-	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct incident_action_input, resolution_notes),
-	 FIELD_NO_FLAG, 0},
+	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct incident_action_input, resolution_code), FIELD_NO_FLAG,
+	 0},
+	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0,
+	 offsetof(struct incident_action_input, resolution_notes), FIELD_NO_FLAG, 0},
 };
 
 static enum sw_err run_action(struct req *r, const char *action, struct sw_error *err)
@@ -196,12 +204,30 @@ static enum sw_err run_action(struct req *r, const char *action, struct sw_error
 	return reply_incident(r, 200, &t, err);
 }
 
-enum sw_err api_incident_start(struct req *r, struct sw_error *err) { return run_action(r, "start", err); }
-enum sw_err api_incident_hold(struct req *r, struct sw_error *err) { return run_action(r, "hold", err); }
-enum sw_err api_incident_resolve(struct req *r, struct sw_error *err) { return run_action(r, "resolve", err); }
-enum sw_err api_incident_reopen(struct req *r, struct sw_error *err) { return run_action(r, "reopen", err); }
-enum sw_err api_incident_close(struct req *r, struct sw_error *err) { return run_action(r, "close", err); }
-enum sw_err api_incident_cancel(struct req *r, struct sw_error *err) { return run_action(r, "cancel", err); }
+enum sw_err api_incident_start(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "start", err);
+}
+enum sw_err api_incident_hold(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "hold", err);
+}
+enum sw_err api_incident_resolve(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "resolve", err);
+}
+enum sw_err api_incident_reopen(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "reopen", err);
+}
+enum sw_err api_incident_close(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "close", err);
+}
+enum sw_err api_incident_cancel(struct req *r, struct sw_error *err)
+{
+	return run_action(r, "cancel", err);
+}
 
 /* ---- comments, history ----------------------------------------------------------- */
 
@@ -289,7 +315,8 @@ enum sw_err api_incident_watch(struct req *r, struct sw_error *err)
 
 enum sw_err api_incident_unwatch(struct req *r, struct sw_error *err)
 {
-	enum sw_err rc = ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), req_param(r, "login"), false, err);
+	enum sw_err rc =
+		ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), req_param(r, "login"), false, err);
 	if (rc)
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
@@ -300,8 +327,8 @@ enum sw_err api_incident_unwatch(struct req *r, struct sw_error *err)
 static json_t *attachment_json(const struct attachment *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
-			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256, "created_by",
-			 api_str(a->created_by), "created_at", api_time(a->created_at));
+			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
+			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
 }
 
 enum sw_err api_incident_attach(struct req *r, struct sw_error *err)
@@ -363,7 +390,8 @@ static const struct field link_fields[] = {
 
 static json_t *link_json(const struct ticket_link *l)
 {
-	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at", api_time(l->created_at));
+	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at",
+			 api_time(l->created_at));
 }
 
 enum sw_err api_incident_link(struct req *r, struct sw_error *err)

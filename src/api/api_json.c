@@ -68,8 +68,7 @@ const char *api_path(struct req *r, const char *field, size_t index)
 	return arena_printf(&r->arena, "%s[%zu]", field, index);
 }
 
-static const char *copy_string(struct req *r, json_t *v, const char *path, size_t max_chars,
-			       struct sw_error *err)
+static const char *copy_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err)
 {
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v);
@@ -99,7 +98,8 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		/* fall through */
 	case FT_STRING:
 		if (!json_is_string(v)) {
-			sw_field_fail(err, f->name, f->type == FT_STRING ? "must be a string" : "must be a string or null");
+			sw_field_fail(err, f->name,
+				      f->type == FT_STRING ? "must be a string" : "must be a string or null");
 			return;
 		}
 		*(const char **)(base + f->offset) = copy_string(r, v, f->name, f->max_chars, err);
@@ -157,7 +157,8 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		const struct field *f = NULL;
 		for (size_t i = 0; i < nfields && !f; i++)
 			if (strcmp(fields[i].name, key) == 0)
@@ -205,8 +206,8 @@ enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_erro
 	return err->code;
 }
 
-__attribute__((format(printf, 3, 4)))
-static enum sw_err query_fail(struct sw_error *err, const char *name, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static enum sw_err query_fail(struct sw_error *err, const char *name,
+								    const char *fmt, ...)
 {
 	char detail[160];
 	va_list ap;
@@ -219,8 +220,8 @@ static enum sw_err query_fail(struct sw_error *err, const char *name, const char
 	return SW_EBADREQ;
 }
 
-enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
-			  bool *present, struct sw_error *err)
+enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
+			  struct sw_error *err)
 {
 	const char *v = req_query(r, name);
 	*present = v != NULL;

@@ -18,6 +18,7 @@
 #define INC "/api/v1/incidents/{number}"
 #define LIST_Q "limit,cursor"
 
+/* clang-format off */
 const struct route api_routes[] = {
 	{"GET", "/", api_index, PUB, NOBODY, "A page saying where things are", "operations", 200, NULL, "text", NULL},
 	{"GET", "/healthz", api_health, PUB, NOBODY, "Health of the server and its database", "operations", 200, NULL, "Health", NULL},
@@ -62,6 +63,7 @@ const struct route api_routes[] = {
 	{"GET", INC "/links", api_incident_links, ANY, NOBODY, "Links from this incident", "incidents", 200, NULL, "list:Link", NULL},
 	{0},
 };
+/* clang-format on */
 
 size_t api_route_count(void)
 {

@@ -1,5 +1,13 @@
 /*
- * arena.c — per-request bump allocation with a cap.  See arena.h.
+ * arena.c — per-request bump allocation with a cap (see arena.h).  Each
+ * request owns one arena; everything parsed or built for it lives there and
+ * goes in one arena_release() when the request completes, so handlers never
+ * free piecemeal and a request cannot use more than LIMIT_ARENA bytes.
+ *
+ * Memory comes in blocks of ARENA_BLOCK_MIN bytes; an allocation larger
+ * than that gets a block of its own, linked behind the current one so the
+ * free space left in the current block is still used.  The cap counts whole
+ * blocks including their headers, since that is what the process pays.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,11 +19,12 @@
 #include "base/banned.h"
 
 #define ARENA_BLOCK_MIN (64 * 1024)
+#define ARENA_ALIGN 16
 
 struct arena_block {
 	struct arena_block *next;
 	size_t size, used;
-	_Alignas(16) unsigned char data[];
+	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 void arena_init(struct arena *a, size_t max)
@@ -27,6 +36,8 @@ void arena_init(struct arena *a, size_t max)
 
 void arena_release(struct arena *a)
 {
+	if (!a)
+		return;
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
@@ -37,27 +48,52 @@ void arena_release(struct arena *a)
 	a->used = 0;
 }
 
+/*
+ * A block for an allocation of size bytes (already rounded to ARENA_ALIGN).
+ * Near the cap the block shrinks to what is left, so an arena uses all of
+ * its cap and one whose cap is below ARENA_BLOCK_MIN still works.
+ */
+static struct arena_block *block_new(struct arena *a, size_t size)
+{
+	const size_t hdr = sizeof(struct arena_block);
+	if (a->used > a->max || a->max - a->used < hdr)
+		return NULL;
+	size_t room = (a->max - a->used - hdr) & ~(size_t)(ARENA_ALIGN - 1);
+	if (size > room)
+		return NULL;
+	size_t bsize = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
+	if (bsize > room)
+		bsize = room;
+	size_t total = hdr + bsize;
+	/* total is a multiple of ARENA_ALIGN, as aligned_alloc requires */
+	struct arena_block *b = aligned_alloc(ARENA_ALIGN, total);
+	if (!b)
+		return NULL;
+	b->size = bsize;
+	b->used = 0;
+	a->used += total;
+	return b;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
-	if (size > SIZE_MAX - 32)
+	if (size > SIZE_MAX - ARENA_ALIGN)
 		return NULL;
-	size = (size + 15) & ~(size_t)15;
-	if (size == 0)
-		size = 16;
+	size = size ? (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
 	struct arena_block *b = a->head;
 	if (!b || b->size - b->used < size) {
-		size_t bsize = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
-		size_t total = sizeof(struct arena_block) + bsize;
-		if (a->used + total > a->max)
+		struct arena_block *nb = block_new(a, size);
+		if (!nb)
 			return NULL;
-		b = malloc(total);
-		if (!b)
-			return NULL;
-		b->size = bsize;
-		b->used = 0;
-		b->next = a->head;
-		a->head = b;
-		a->used += total;
+		if (b && size > ARENA_BLOCK_MIN) {
+			/* a dedicated block: keep allocating from the current one */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
 	}
 	void *p = b->data + b->used;
 	b->used += size;
@@ -67,7 +103,7 @@ void *arena_alloc(struct arena *a, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	if (!s)
+	if (!s || len == SIZE_MAX)
 		return NULL;
 	char *p = arena_alloc(a, len + 1);
 	if (!p)

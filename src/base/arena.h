@@ -14,14 +14,14 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
-	size_t used;   /* bytes handed out, including block overhead */
-	size_t max;    /* cap on used */
+	size_t used; /* bytes handed out, including block overhead */
+	size_t max;  /* cap on used */
 };
 
 void arena_init(struct arena *a, size_t max);
 void arena_release(struct arena *a); /* frees everything; a can be reused */
 void *arena_alloc(struct arena *a, size_t size);
-char *arena_strdup(struct arena *a, const char *s);          /* NULL in -> NULL out */
+char *arena_strdup(struct arena *a, const char *s); /* NULL in -> NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,5 +1,10 @@
 /*
- * buf.c — owned, growable, NUL-terminated buffers with a maximum.  See buf.h.
+ * buf.c — owned, growable, NUL-terminated byte buffers with a mandatory
+ * maximum (see buf.h).  Response bodies, JSON output, SQL parameters and
+ * log lines are all built in a struct buf, so the maximum is what keeps a
+ * hostile request from growing memory without bound.  Capacity doubles from
+ * 64 bytes but never passes max + 1 (room for the NUL); an append that does
+ * not fit fails before touching the content.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +14,8 @@
 #include "base/buf.h"
 #include "base/banned.h"
 
+#define BUF_CAP_MIN 64
+
 void buf_init(struct buf *b, size_t max)
 {
 	*b = BUF_INIT(max);
@@ -16,6 +23,8 @@ void buf_init(struct buf *b, size_t max)
 
 void buf_release(struct buf *b)
 {
+	if (!b)
+		return;
 	free(b->ptr);
 	size_t max = b->max;
 	*b = BUF_INIT(max);
@@ -45,19 +54,23 @@ const char *buf_cstr(const struct buf *b)
 	return b->ptr ? b->ptr : "";
 }
 
-/* Make room for extra more bytes plus the NUL. */
+/*
+ * Make room for extra more bytes plus the NUL, or fail leaving b as it was.
+ * A max of SIZE_MAX behaves as SIZE_MAX - 1 so that len + 1 cannot wrap.
+ */
 static enum sw_err grow(struct buf *b, size_t extra)
 {
-	if (extra > b->max || b->len > b->max - extra)
+	size_t max = b->max < SIZE_MAX ? b->max : SIZE_MAX - 1;
+	if (extra > max || b->len > max - extra)
 		return SW_ETOOLARGE;
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return SW_OK;
-	size_t cap = b->cap ? b->cap : 64;
+	size_t cap = b->cap ? b->cap : BUF_CAP_MIN;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	if (cap > b->max + 1)
-		cap = b->max + 1;
+	if (cap > max + 1)
+		cap = max + 1;
 	char *p = realloc(b->ptr, cap);
 	if (!p)
 		return SW_ENOMEM;
@@ -88,6 +101,7 @@ enum sw_err buf_putc(struct buf *b, char c)
 	return buf_append(b, &c, 1);
 }
 
+/* Measure first, so a result that does not fit is never partly written. */
 enum sw_err buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -15,19 +15,19 @@
 #include "base/err.h"
 
 struct buf {
-	char *ptr;    /* NULL until the first append; buf_cstr() never returns NULL */
-	size_t len;   /* bytes used, not counting the NUL */
-	size_t cap;   /* bytes allocated */
-	size_t max;   /* largest len allowed */
+	char *ptr;  /* NULL until the first append; buf_cstr() never returns NULL */
+	size_t len; /* bytes used, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* largest len allowed */
 };
 
 #define BUF_INIT(max_) ((struct buf){.ptr = NULL, .len = 0, .cap = 0, .max = (max_)})
 
 void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
-void buf_reset(struct buf *b); /* len = 0, memory kept */
+void buf_reset(struct buf *b);                /* len = 0, memory kept */
 char *buf_detach(struct buf *b, size_t *len); /* caller frees; b re-initialised */
-const char *buf_cstr(const struct buf *b); /* "" when empty */
+const char *buf_cstr(const struct buf *b);    /* "" when empty */
 
 enum sw_err buf_append(struct buf *b, const void *p, size_t len);
 enum sw_err buf_puts(struct buf *b, const char *s);

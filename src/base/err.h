@@ -15,36 +15,36 @@
 
 enum sw_err {
 	SW_OK = 0,
-	SW_EBADREQ,      /* malformed request (bad JSON, bad query syntax) -> 400 */
-	SW_EAUTH,        /* not authenticated -> 401 */
-	SW_EFORBIDDEN,   /* authenticated but not allowed -> 403 */
-	SW_ENOTFOUND,    /* -> 404 */
-	SW_EMETHOD,      /* method not allowed on this path -> 405 */
-	SW_ECONFLICT,    /* uniqueness or illegal transition -> 409 */
-	SW_ESTALE,       /* optimistic lock: stale version -> 412 */
-	SW_ETOOLARGE,    /* -> 413 */
-	SW_EMEDIA,       /* unsupported media type -> 415 */
-	SW_EINVALID,     /* semantic validation failure -> 422 */
-	SW_EPRECOND,     /* precondition header missing (If-Match) -> 428 */
-	SW_ETHROTTLED,   /* -> 429 */
-	SW_EBUSY,        /* retryable storage contention -> 503 */
-	SW_EDB,          /* storage failure -> 500 */
-	SW_ENOMEM,       /* -> 500 */
-	SW_EINTERNAL,    /* -> 500 */
-	SW_EIO,          /* file or network failure outside a request -> 500 */
+	SW_EBADREQ,    /* malformed request (bad JSON, bad query syntax) -> 400 */
+	SW_EAUTH,      /* not authenticated -> 401 */
+	SW_EFORBIDDEN, /* authenticated but not allowed -> 403 */
+	SW_ENOTFOUND,  /* -> 404 */
+	SW_EMETHOD,    /* method not allowed on this path -> 405 */
+	SW_ECONFLICT,  /* uniqueness or illegal transition -> 409 */
+	SW_ESTALE,     /* optimistic lock: stale version -> 412 */
+	SW_ETOOLARGE,  /* -> 413 */
+	SW_EMEDIA,     /* unsupported media type -> 415 */
+	SW_EINVALID,   /* semantic validation failure -> 422 */
+	SW_EPRECOND,   /* precondition header missing (If-Match) -> 428 */
+	SW_ETHROTTLED, /* -> 429 */
+	SW_EBUSY,      /* retryable storage contention -> 503 */
+	SW_EDB,        /* storage failure -> 500 */
+	SW_ENOMEM,     /* -> 500 */
+	SW_EINTERNAL,  /* -> 500 */
+	SW_EIO,        /* file or network failure outside a request -> 500 */
 	SW_ERR__COUNT
 };
 
 #define SW_FIELD_ERRORS_MAX 16
 
 struct sw_field_error {
-	char field[96];  /* JSON path such as "title" or "watchers[2]" */
+	char field[96]; /* JSON path such as "title" or "watchers[2]" */
 	char detail[160];
 };
 
 struct sw_error {
 	enum sw_err code;
-	char type[48];   /* stable problem type slug, e.g. "validation", "stale-version" */
+	char type[48]; /* stable problem type slug, e.g. "validation", "stale-version" */
 	char detail[512];
 	int field_count;   /* stored entries in fields[], at most SW_FIELD_ERRORS_MAX */
 	int field_dropped; /* further field failures that did not fit */
@@ -58,16 +58,15 @@ const char *sw_err_name(enum sw_err code);
  * Fill err (if non-NULL) and return code.  type may be NULL, in which case
  * sw_err_name(code) is used.  detail is printf-formatted.
  */
-enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /*
  * Record one field failure in err, setting err->code to SW_EINVALID and the
  * type to "validation" if no code was set yet.  Extra fields past
  * SW_FIELD_ERRORS_MAX are counted in the detail but not stored.
  */
-void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Reset err to "no error". */
 void sw_error_clear(struct sw_error *err);

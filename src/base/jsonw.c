@@ -1,11 +1,22 @@
 /*
- * jsonw.c — a streaming JSON writer over struct buf.  See jsonw.h.
+ * jsonw.c — a streaming JSON writer over struct buf (see jsonw.h), for the
+ * places that must not depend on jansson: log lines, audit snapshots in
+ * core/, problem documents and the OpenAPI text in http/.
+ *
+ * The writer remembers, per nesting level, whether a value has been written
+ * (need_comma) and whether a key is waiting for its value (after_key); that
+ * is all it needs to place commas and colons.  Strings go through
+ * json_escape_into(), which decodes with utf8_seq_len() — the same decoder
+ * utf8_valid() uses — and replaces each byte that does not start a
+ * well-formed sequence by the escape \ufffd, so whatever the input the
+ * output is valid JSON in valid UTF-8.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/jsonw.h"
+#include "base/util.h"
 #include "base/banned.h"
 
 void jsonw_init(struct jsonw *w, struct buf *out)
@@ -37,57 +48,48 @@ static void before_value(struct jsonw *w)
 static void open_(struct jsonw *w, char c)
 {
 	before_value(w);
-	put(w, &c, 1);
 	if (w->depth >= JSONW_DEPTH_MAX) {
-		w->err = SW_ETOOLARGE;
+		if (!w->err)
+			w->err = SW_ETOOLARGE;
 		return;
 	}
+	put(w, &c, 1);
 	w->need_comma[w->depth++] = false;
 }
 
 static void close_(struct jsonw *w, char c)
 {
-	if (w->depth > 0)
-		w->depth--;
+	if (w->depth == 0) { /* unbalanced: the output would not be JSON */
+		if (!w->err)
+			w->err = SW_EINTERNAL;
+		return;
+	}
+	w->depth--;
+	w->after_key = false;
 	put(w, &c, 1);
 }
 
-void jsonw_obj_open(struct jsonw *w) { open_(w, '{'); }
-void jsonw_obj_close(struct jsonw *w) { close_(w, '}'); }
-void jsonw_arr_open(struct jsonw *w) { open_(w, '['); }
-void jsonw_arr_close(struct jsonw *w) { close_(w, ']'); }
-
-/* Length of a valid UTF-8 sequence at p (max n bytes), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+void jsonw_obj_open(struct jsonw *w)
 {
-	unsigned char c = p[0];
-	size_t len;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+	open_(w, '{');
+}
+void jsonw_obj_close(struct jsonw *w)
+{
+	close_(w, '}');
+}
+void jsonw_arr_open(struct jsonw *w)
+{
+	open_(w, '[');
+}
+void jsonw_arr_close(struct jsonw *w)
+{
+	close_(w, ']');
+}
+
+/* Whether byte c can be copied into a JSON string as it is. */
+static bool plain_ascii(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
 enum sw_err json_escape_into(struct buf *out, const char *s, size_t len)
@@ -97,29 +99,28 @@ enum sw_err json_escape_into(struct buf *out, const char *s, size_t len)
 	enum sw_err rc = SW_OK;
 	while (i < len && !rc) {
 		unsigned char c = p[i];
-		if (c == '"' || c == '\\') {
+		if (plain_ascii(c)) {
+			size_t j = i + 1;
+			while (j < len && plain_ascii(p[j]))
+				j++;
+			rc = buf_append(out, s + i, j - i);
+			i = j;
+		} else if (c == '"' || c == '\\') {
 			char esc[2] = {'\\', (char)c};
 			rc = buf_append(out, esc, 2);
 			i++;
 		} else if (c < 0x20) {
-			char esc[8];
+			static const char hexd[] = "0123456789abcdef";
+			char esc[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
 			switch (c) {
 			case '\n': rc = buf_append(out, "\\n", 2); break;
 			case '\r': rc = buf_append(out, "\\r", 2); break;
 			case '\t': rc = buf_append(out, "\\t", 2); break;
-			default:
-				snprintf(esc, sizeof(esc), "\\u%04x", c);
-				rc = buf_append(out, esc, 6);
+			default: rc = buf_append(out, esc, sizeof(esc)); break;
 			}
 			i++;
-		} else if (c < 0x80) {
-			size_t j = i;
-			while (j < len && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\')
-				j++;
-			rc = buf_append(out, s + i, j - i);
-			i = j;
 		} else {
-			size_t n = utf8_seq(p + i, len - i);
+			size_t n = utf8_seq_len(s + i, len - i);
 			if (n) {
 				rc = buf_append(out, s + i, n);
 				i += n;
@@ -149,9 +150,10 @@ void jsonw_str(struct jsonw *w, const char *s)
 		jsonw_strn(w, s, strlen(s));
 }
 
+/* A NULL key is written as "" rather than null, which would not be JSON. */
 void jsonw_key(struct jsonw *w, const char *key)
 {
-	jsonw_str(w, key);
+	jsonw_str(w, key ? key : "");
 	put(w, ":", 1);
 	w->after_key = true;
 }
@@ -176,8 +178,13 @@ void jsonw_null(struct jsonw *w)
 	put(w, "null", 4);
 }
 
+/* The caller vouches that json is one valid JSON value; NULL writes null. */
 void jsonw_raw(struct jsonw *w, const char *json)
 {
+	if (!json) {
+		jsonw_null(w);
+		return;
+	}
 	before_value(w);
 	put(w, json, strlen(json));
 }

@@ -4,7 +4,10 @@
  * lines).  It tracks whether a comma is needed; the caller keeps the
  * nesting balanced.  Strings are escaped per RFC 8259; bytes that are not
  * valid UTF-8 are replaced by U+FFFD so output is always valid JSON.
- * Errors (buffer full) are sticky: check jw->err once at the end.
+ * Errors are sticky: check jw->err once at the end.  SW_ETOOLARGE when the
+ * buffer is full or nesting passes JSONW_DEPTH_MAX; SW_EINTERNAL when more
+ * containers are closed than were opened.  Each invalid byte becomes one
+ * escape \ufffd (so C0 AF gives two).
  */
 #ifndef SW_BASE_JSONW_H
 #define SW_BASE_JSONW_H
@@ -30,13 +33,13 @@ void jsonw_obj_open(struct jsonw *w);
 void jsonw_obj_close(struct jsonw *w);
 void jsonw_arr_open(struct jsonw *w);
 void jsonw_arr_close(struct jsonw *w);
-void jsonw_key(struct jsonw *w, const char *key);
-void jsonw_str(struct jsonw *w, const char *s);            /* NULL writes null */
+void jsonw_key(struct jsonw *w, const char *key); /* NULL writes "" */
+void jsonw_str(struct jsonw *w, const char *s);   /* NULL writes null */
 void jsonw_strn(struct jsonw *w, const char *s, size_t len);
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
-void jsonw_raw(struct jsonw *w, const char *json);         /* pre-rendered JSON value */
+void jsonw_raw(struct jsonw *w, const char *json); /* pre-rendered JSON value; NULL writes null */
 /* Convenience: key + value. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_kint(struct jsonw *w, const char *key, int64_t v);

@@ -5,35 +5,35 @@
 #ifndef SW_BASE_LIMITS_H
 #define SW_BASE_LIMITS_H
 
-#define LIMIT_BODY_JSON          (256 * 1024)      /* bytes of a JSON request body */
-#define LIMIT_BODY_ATTACHMENT    (10 * 1024 * 1024) /* bytes of one attachment upload */
-#define LIMIT_JSON_DEPTH         16
-#define LIMIT_URL_LEN            4096
-#define LIMIT_HEADER_LEN         8192
-#define LIMIT_ARENA              (64 * 1024 * 1024)
-#define LIMIT_RESPONSE           (64 * 1024 * 1024)
-#define LIMIT_PAGE_DEFAULT       50
-#define LIMIT_PAGE_MAX           200
-#define LIMIT_CURSOR_LEN         256
+#define LIMIT_BODY_JSON (256 * 1024)             /* bytes of a JSON request body */
+#define LIMIT_BODY_ATTACHMENT (10 * 1024 * 1024) /* bytes of one attachment upload */
+#define LIMIT_JSON_DEPTH 16
+#define LIMIT_URL_LEN 4096
+#define LIMIT_HEADER_LEN 8192
+#define LIMIT_ARENA (64 * 1024 * 1024)
+#define LIMIT_RESPONSE (64 * 1024 * 1024)
+#define LIMIT_PAGE_DEFAULT 50
+#define LIMIT_PAGE_MAX 200
+#define LIMIT_CURSOR_LEN 256
 
-#define LIMIT_LOGIN_LEN          64
-#define LIMIT_NAME_LEN           200
-#define LIMIT_EMAIL_LEN          254
-#define LIMIT_PASSWORD_MIN       8
-#define LIMIT_PASSWORD_LEN       1024
-#define LIMIT_TZ_LEN             64
-#define LIMIT_TITLE_LEN          300      /* characters */
-#define LIMIT_DESCRIPTION_LEN    100000   /* characters */
-#define LIMIT_COMMENT_LEN        100000   /* characters */
-#define LIMIT_CATEGORY_LEN       100
-#define LIMIT_REASON_LEN         2000
-#define LIMIT_FILENAME_LEN       255
-#define LIMIT_WATCHERS           100
-#define LIMIT_GROUP_MEMBERS      1000
+#define LIMIT_LOGIN_LEN 64
+#define LIMIT_NAME_LEN 200
+#define LIMIT_EMAIL_LEN 254
+#define LIMIT_PASSWORD_MIN 8
+#define LIMIT_PASSWORD_LEN 1024
+#define LIMIT_TZ_LEN 64
+#define LIMIT_TITLE_LEN 300          /* characters */
+#define LIMIT_DESCRIPTION_LEN 100000 /* characters */
+#define LIMIT_COMMENT_LEN 100000     /* characters */
+#define LIMIT_CATEGORY_LEN 100
+#define LIMIT_REASON_LEN 2000
+#define LIMIT_FILENAME_LEN 255
+#define LIMIT_WATCHERS 100
+#define LIMIT_GROUP_MEMBERS 1000
 
-#define LIMIT_LOGIN_FAILURES     5        /* failures per login within the window before 429 */
-#define LIMIT_LOGIN_WINDOW_S     300
+#define LIMIT_LOGIN_FAILURES 5 /* failures per login within the window before 429 */
+#define LIMIT_LOGIN_WINDOW_S 300
 
-#define SESSION_TTL_S            (12 * 3600)
+#define SESSION_TTL_S (12 * 3600)
 
 #endif

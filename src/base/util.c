@@ -1,10 +1,11 @@
 /*
- * util.c — bounded parsers and encoders (see util.h).  This is the one
- * module allowed to use strtoll-family calls, so it does not include
- * base/banned.h.
+ * util.c — the bounded parsers and encoders of the base layer: integers,
+ * UTF-8, hex, base64url, RFC 3339 time, constant-time comparison.  Outside
+ * input reaches these functions straight from http/ and api/, so every
+ * parser takes an explicit length, reads nothing past it and rejects
+ * rather than guesses.  This is the one module allowed to use strtoll-family
+ * calls, so it does not include base/banned.h.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,6 +23,8 @@ enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int
 		if (len == 1)
 			return SW_EINVALID;
 	}
+	/* Accumulate the magnitude unsigned so INT64_MIN needs no special path
+	 * until the end, and check before each step so nothing overflows. */
 	uint64_t v = 0;
 	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; i < len; i++) {
@@ -43,41 +46,55 @@ enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int
 	return SW_OK;
 }
 
-bool utf8_valid(const char *str, size_t len)
+/*
+ * The lead byte fixes the length and the smallest code point it may encode:
+ * C0 and C1 can only start overlongs, F5..FF only values above U+10FFFF.
+ */
+size_t utf8_seq_len(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	if (len == 0)
+		return 0;
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp, lowest;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+		lowest = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+		lowest = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+		lowest = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	if (cp < lowest || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
 	size_t i = 0;
 	while (i < len) {
-		unsigned char c = s[i];
-		if (c == 0)
+		if (s[i] == 0)
 			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t n;
-		uint32_t cp;
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (len - i < n)
-			return false;
-		for (size_t k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		size_t n = utf8_seq_len(s + i, len - i);
+		if (n == 0)
 			return false;
 		i += n;
 	}
@@ -148,6 +165,10 @@ static int b64_value(char c)
 	return -1;
 }
 
+/*
+ * Decoding is strict so that one byte string has exactly one encoding:
+ * cursors and tokens compared as text cannot be varied by a client.
+ */
 long base64url_decode(const char *s, size_t len, unsigned char *out, size_t out_max)
 {
 	if (len % 4 == 1)
@@ -175,15 +196,36 @@ long base64url_decode(const char *s, size_t len, unsigned char *out, size_t out_
 	return (long)j;
 }
 
+/* Epochs of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define RFC3339_EPOCH_MIN (-62167219200LL)
+#define RFC3339_EPOCH_MAX 253402300799LL
+
+static void put_digits(char *out, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* Written by hand: strftime's %Y does not pad years below 1000 to four digits. */
 void time_format_rfc3339(int64_t epoch, char out[21])
 {
+	if (epoch < RFC3339_EPOCH_MIN)
+		epoch = RFC3339_EPOCH_MIN;
+	if (epoch > RFC3339_EPOCH_MAX)
+		epoch = RFC3339_EPOCH_MAX;
 	time_t t = (time_t)epoch;
 	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		snprintf(out, 21, "1970-01-01T00:00:00Z");
-		return;
-	}
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!gmtime_r(&t, &tm))
+		memset(&tm, 0, sizeof(tm)); /* not reached with a 64-bit time_t */
+	memcpy(out, "0000-00-00T00:00:00Z", 21);
+	put_digits(out, tm.tm_year + 1900, 4);
+	put_digits(out + 5, tm.tm_mon + 1, 2);
+	put_digits(out + 8, tm.tm_mday, 2);
+	put_digits(out + 11, tm.tm_hour, 2);
+	put_digits(out + 14, tm.tm_min, 2);
+	put_digits(out + 17, tm.tm_sec, 2);
 }
 
 static bool digits(const char *s, size_t n, int *out)
@@ -201,7 +243,7 @@ static bool digits(const char *s, size_t n, int *out)
 enum sw_err time_parse_rfc3339(const char *s, size_t len, int64_t *out)
 {
 	int y, mo, d, h, mi, se;
-	if (len < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+	if (!s || len < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
 	    s[16] != ':' || !digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
 	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
 		return SW_EINVALID;
@@ -233,7 +275,11 @@ enum sw_err time_parse_rfc3339(const char *s, size_t len, int64_t *out)
 	}
 	if (i != len)
 		return SW_EINVALID;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
 			.tm_sec = se > 59 ? 59 : se};
 	*out = (int64_t)timegm(&tm) - offset;
 	return SW_OK;
@@ -251,6 +297,7 @@ int64_t time_mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* No early exit: the time taken must not tell how many leading bytes match. */
 bool ct_equal(const void *a, const void *b, size_t len)
 {
 	const volatile unsigned char *x = a, *y = b;
@@ -262,5 +309,6 @@ bool ct_equal(const void *a, const void *b, size_t len)
 
 bool str_eq(const char *p, size_t len, const char *cstr)
 {
-	return strlen(cstr) == len && memcmp(p, cstr, len) == 0;
+	/* len == 0 first: memcmp with a NULL p is undefined even for 0 bytes */
+	return strlen(cstr) == len && (len == 0 || memcmp(p, cstr, len) == 0);
 }

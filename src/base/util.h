@@ -13,13 +13,26 @@
 
 /*
  * Parse a whole decimal integer (optional leading '-') in [min, max].  No
- * whitespace, no '+', no trailing bytes.  Returns SW_OK or SW_EINVALID;
+ * whitespace, no '+', no trailing bytes.  Leading zeros are accepted ("007"
+ * is 7, "-0" is 0) within a bound of 20 bytes, the length of INT64_MIN;
+ * longer input is rejected whatever its value.  Returns SW_OK or SW_EINVALID;
  * *out written only on success.
  */
 enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
 
-/* True if s[0..len) is valid UTF-8 (no overlongs, no surrogates) without NUL bytes. */
+/*
+ * True if s[0..len) is valid UTF-8 (no overlongs, no surrogates, nothing
+ * above U+10FFFF, no truncated sequence) without NUL bytes.
+ */
 bool utf8_valid(const char *s, size_t len);
+/*
+ * Length (1 to 4) of the well-formed UTF-8 sequence at the start of
+ * s[0..len), or 0 if there is none (stray or invalid lead byte, overlong,
+ * surrogate, above U+10FFFF, truncated) or len is 0.  A NUL byte is a
+ * well-formed 1-byte sequence here.  The one decoder behind utf8_valid()
+ * and the JSON writer, so what is accepted and what is escaped agree.
+ */
+size_t utf8_seq_len(const char *s, size_t len);
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t utf8_count(const char *s, size_t len);
 
@@ -29,12 +42,26 @@ void hex_encode(const unsigned char *p, size_t len, char *out);
 /* base64url without padding.  out needs base64url_len(len)+1 bytes. */
 size_t base64url_len(size_t len);
 void base64url_encode(const unsigned char *p, size_t len, char *out);
-/* Returns decoded length, or -1 on invalid input or if it would exceed out_max. */
+/*
+ * Returns decoded length, or -1 on invalid input (a byte outside the
+ * url-safe alphabet, '=' padding, a length of 4n+1, non-zero unused bits
+ * in the last character) or if the result would exceed out_max.  Nothing
+ * is written to out when the output would not fit; on other invalid input
+ * out may hold partial garbage.
+ */
 long base64url_decode(const char *s, size_t len, unsigned char *out, size_t out_max);
 
-/* Format epoch seconds as RFC 3339 UTC "2026-01-02T03:04:05Z" into out[21]. */
+/*
+ * Format epoch seconds as RFC 3339 UTC "2026-01-02T03:04:05Z" into out[21].
+ * RFC 3339 has four-digit years: epochs outside years 0000..9999 are
+ * clamped to "0000-01-01T00:00:00Z" or "9999-12-31T23:59:59Z".
+ */
 void time_format_rfc3339(int64_t epoch, char out[21]);
-/* Parse RFC 3339 (Z or +hh:mm offset, optional fraction ignored) to epoch seconds. */
+/*
+ * Parse RFC 3339 (Z or +hh:mm offset, optional fraction ignored) to epoch
+ * seconds.  'T' and 'Z' may be lower case.  Calendar ranges are checked
+ * (no Feb 30, no hour 24); a leap second ":60" is read as ":59".
+ */
 enum sw_err time_parse_rfc3339(const char *s, size_t len, int64_t *out);
 /* Current wall-clock time in epoch seconds, and a monotonic clock in nanoseconds. */
 int64_t time_now(void);

@@ -65,8 +65,8 @@ int cli_unused(struct cli_args *a, const char *cmd)
 {
 	for (int i = 0; i < a->argc; i++)
 		if (!a->used[i]) {
-			fprintf(stderr, "steward %s: unexpected argument '%s' (see steward %s --help)\n", cmd, a->argv[i],
-				cmd);
+			fprintf(stderr, "steward %s: unexpected argument '%s' (see steward %s --help)\n", cmd,
+				a->argv[i], cmd);
 			return 2;
 		}
 	return 0;
@@ -216,7 +216,10 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 		cli_error("cannot connect", &err);
 		goto fail;
 	}
-	env->ctx = (struct ctx){.store = &env->store, .arena = &env->arena, .now = time_now(), .cfg = &env->core,
+	env->ctx = (struct ctx){.store = &env->store,
+				.arena = &env->arena,
+				.now = time_now(),
+				.cfg = &env->core,
 				.actor = {.user_id = 0, .login = NULL, .role = ROLE_ADMIN}};
 	return 0;
 fail:

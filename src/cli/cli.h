@@ -23,7 +23,7 @@ struct settings {
 	const char *cookie_secure;
 	const char *log_level;
 	const char *config;
-	char *owned[8];      /* values read from the config file, freed by cli_close */
+	char *owned[8]; /* values read from the config file, freed by cli_close */
 	int owned_count;
 };
 

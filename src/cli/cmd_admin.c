@@ -23,7 +23,8 @@ static int migrate(struct cli_env *env, bool quiet)
 	}
 	int now = store_schema_latest(db_backend(env->db));
 	if (!quiet || applied)
-		printf("schema: version %d -> %d (%d migration%s applied)\n", before, now, applied, applied == 1 ? "" : "s");
+		printf("schema: version %d -> %d (%d migration%s applied)\n", before, now, applied,
+		       applied == 1 ? "" : "s");
 	return 0;
 }
 
@@ -56,8 +57,12 @@ int cmd_init(int argc, char **argv)
 	} else {
 		cli_generate_password(password);
 	}
-	struct user_input in = {.login = "admin", .name = "Administrator", .email = "admin@localhost.localdomain",
-				.role = "admin", .password = password, .timezone = "UTC"};
+	struct user_input in = {.login = "admin",
+				.name = "Administrator",
+				.email = "admin@localhost.localdomain",
+				.role = "admin",
+				.password = password,
+				.timezone = "UTC"};
 	struct user u;
 	if (user_create(&env.ctx, &in, &u, &err)) {
 		cli_error("cannot create the admin account", &err);

@@ -20,6 +20,7 @@ struct demo_user {
 	const char *login, *name, *role, *tz;
 };
 
+/* clang-format off */
 static const struct demo_user users[] = {
 	{"sam.desk", "Sam Okafor", "agent", "Europe/London"},
 	{"lee.desk", "Lee Chen", "agent", "Europe/London"},
@@ -86,6 +87,7 @@ static const struct demo_incident incidents[] = {
 	{"Duplicate: VPN drops", "Same as the VPN incident raised by John.", "asmith", "Network", "nina.net", "network", 3, 3, "start resolve close", 4},
 	{"Antivirus flagged a download", "Quarantined file from supplier portal.", "jdoe", "Service Desk", "lee.desk", "security", 2, 2, "start", 10},
 };
+/* clang-format on */
 
 static int fail(const char *what, const struct sw_error *err)
 {
@@ -148,8 +150,12 @@ int cmd_demo(int argc, char **argv)
 	for (size_t i = 0; i < nusers; i++) {
 		char email[128];
 		snprintf(email, sizeof(email), "%s@example.com", users[i].login);
-		struct user_input in = {.login = users[i].login, .name = users[i].name, .email = email,
-					.role = users[i].role, .timezone = users[i].tz, .password = DEMO_PASSWORD};
+		struct user_input in = {.login = users[i].login,
+					.name = users[i].name,
+					.email = email,
+					.role = users[i].role,
+					.timezone = users[i].tz,
+					.password = DEMO_PASSWORD};
 		struct user u;
 		if (user_create(&env.ctx, &in, &u, &err)) {
 			rc = fail("demo user", &err);
@@ -160,9 +166,13 @@ int cmd_demo(int argc, char **argv)
 		size_t n = 0;
 		while (n < 4 && groups[i].members[n])
 			n++;
-		struct group_input in = {.name = groups[i].name, .description = groups[i].description,
-					 .has_manager = true, .manager = groups[i].manager, .has_members = true,
-					 .members = (const char **)groups[i].members, .member_count = n};
+		struct group_input in = {.name = groups[i].name,
+					 .description = groups[i].description,
+					 .has_manager = true,
+					 .manager = groups[i].manager,
+					 .has_members = true,
+					 .members = (const char **)groups[i].members,
+					 .member_count = n};
 		struct group g;
 		if (group_create(&env.ctx, &in, &g, &err)) {
 			rc = fail("demo group", &err);
@@ -187,10 +197,22 @@ int cmd_demo(int argc, char **argv)
 		env.ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
 		env.ctx.now = now - (int64_t)d->age_hours * 3600;
 		struct incident_input in = {
-			.title = d->title, .description = d->description, .category = d->category, .impact = d->impact,
-			.urgency = d->urgency, .group = d->group, .assignee = d->assignee, .requester = requester.login,
-			.set_title = true, .set_description = true, .set_category = true, .set_impact = true,
-			.set_urgency = true, .set_group = true, .set_assignee = d->assignee != NULL, .set_requester = true,
+			.title = d->title,
+			.description = d->description,
+			.category = d->category,
+			.impact = d->impact,
+			.urgency = d->urgency,
+			.group = d->group,
+			.assignee = d->assignee,
+			.requester = requester.login,
+			.set_title = true,
+			.set_description = true,
+			.set_category = true,
+			.set_impact = true,
+			.set_urgency = true,
+			.set_group = true,
+			.set_assignee = d->assignee != NULL,
+			.set_requester = true,
 		};
 		struct ticket t;
 		if (incident_create(&env.ctx, &in, &t, &err)) {
@@ -206,10 +228,11 @@ int cmd_demo(int argc, char **argv)
 				goto out;
 			}
 			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-			if (ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number, "Thanks, I am looking into this now.", false,
-					       &c, &err) ||
+			if (ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number,
+					       "Thanks, I am looking into this now.", false, &c, &err) ||
 			    ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number,
-					       "Checked the logs; likely related to last week's change.", true, &c, &err)) {
+					       "Checked the logs; likely related to last week's change.", true, &c,
+					       &err)) {
 				rc = fail("demo comment", &err);
 				goto out;
 			}

@@ -36,7 +36,9 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	snprintf(address, sizeof(address), "%.*s", (int)(colon - env.s.listen), env.s.listen);
-	struct app app = {.db = env.db, .core = &env.core, .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,
+	struct app app = {.db = env.db,
+			  .core = &env.core,
+			  .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,
 			  .version = STEWARD_VERSION};
 	struct server_options opt = {.address = address, .port = (int)port, .threads = (int)threads};
 	struct sw_error err;

@@ -48,7 +48,8 @@ static int user_add(struct cli_env *env, struct cli_args *a)
 		return 1;
 	}
 	if (generated)
-		printf("user '%s' added with role %s; password '%s' (shown once)\n", u.login, role_name(u.role), password);
+		printf("user '%s' added with role %s; password '%s' (shown once)\n", u.login, role_name(u.role),
+		       password);
 	else
 		printf("user '%s' added with role %s\n", u.login, role_name(u.role));
 	return 0;
@@ -72,8 +73,8 @@ static int user_list_cmd(struct cli_env *env, struct cli_args *a)
 		}
 		for (size_t i = 0; i < list.count; i++) {
 			const struct user *u = &list.items[i];
-			printf("%-24s %-10s %-6s %s <%s>\n", u->login, role_name(u->role), u->active ? "yes" : "no", u->name,
-			       u->email);
+			printf("%-24s %-10s %-6s %s <%s>\n", u->login, role_name(u->role), u->active ? "yes" : "no",
+			       u->name, u->email);
 		}
 		if (!list.next_cursor)
 			break;

@@ -98,9 +98,9 @@ void changes_release(struct changes *ch)
 	buf_release(&ch->buf);
 }
 
-enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action,
-			 bool internal, const char *changes, struct sw_error *err)
+enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			 const char *changes, struct sw_error *err)
 {
-	return store_audit_insert(c->store, c->now, c->actor.user_id, entity, entity_id, action,
-				  internal, changes, err);
+	return store_audit_insert(c->store, c->now, c->actor.user_id, entity, entity_id, action, internal, changes,
+				  err);
 }

@@ -55,13 +55,13 @@ void auth_init(const struct core_config *cfg)
 		dummy_hash[0] = 0;
 }
 
-enum sw_err auth_password_hash(const struct core_config *cfg, const char *password,
-			       char out[AUTH_HASH_MAX], struct sw_error *err)
+enum sw_err auth_password_hash(const struct core_config *cfg, const char *password, char out[AUTH_HASH_MAX],
+			       struct sw_error *err)
 {
 	char tmp[crypto_pwhash_STRBYTES];
 	hash_enter();
-	int rc = crypto_pwhash_str_alg(tmp, password, strlen(password), cfg->pwhash_opslimit,
-				       cfg->pwhash_memlimit, crypto_pwhash_ALG_ARGON2ID13);
+	int rc = crypto_pwhash_str_alg(tmp, password, strlen(password), cfg->pwhash_opslimit, cfg->pwhash_memlimit,
+				       crypto_pwhash_ALG_ARGON2ID13);
 	hash_leave();
 	if (rc != 0)
 		return sw_fail(err, SW_ENOMEM, NULL, "password hashing ran out of memory");
@@ -133,8 +133,8 @@ static enum sw_err invalid_credentials(struct sw_error *err)
 	return sw_fail(err, SW_EAUTH, "invalid-credentials", "the login or password is wrong");
 }
 
-enum sw_err auth_login(struct ctx *c, const char *login, const char *password,
-		       struct login_result *out, struct sw_error *err)
+enum sw_err auth_login(struct ctx *c, const char *login, const char *password, struct login_result *out,
+		       struct sw_error *err)
 {
 	int failures;
 	int64_t window_start;
@@ -243,8 +243,8 @@ enum sw_err auth_bearer(struct ctx *c, const char *token, struct actor *out, str
 	return SW_OK;
 }
 
-enum sw_err auth_token_create(struct ctx *c, const char *login, const char *name,
-			      char out[AUTH_SECRET_MAX], struct sw_error *err)
+enum sw_err auth_token_create(struct ctx *c, const char *login, const char *name, char out[AUTH_SECRET_MAX],
+			      struct sw_error *err)
 {
 	if (!name || !*name || strlen(name) > 100 || !utf8_valid(name, strlen(name))) {
 		sw_field_fail(err, "name", "must be 1 to 100 characters");

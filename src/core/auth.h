@@ -14,25 +14,25 @@
 
 #include "core/model.h"
 
-#define AUTH_SECRET_MAX 64   /* bytes for a token/session/csrf string incl. NUL */
-#define AUTH_HASH_MAX 160    /* bytes for a stored password hash incl. NUL */
+#define AUTH_SECRET_MAX 64 /* bytes for a token/session/csrf string incl. NUL */
+#define AUTH_HASH_MAX 160  /* bytes for a stored password hash incl. NUL */
 
-enum sw_err auth_password_hash(const struct core_config *cfg, const char *password,
-			       char out[AUTH_HASH_MAX], struct sw_error *err);
+enum sw_err auth_password_hash(const struct core_config *cfg, const char *password, char out[AUTH_HASH_MAX],
+			       struct sw_error *err);
 bool auth_password_verify(const struct core_config *cfg, const char *hash, const char *password);
 
 struct login_result {
 	struct user user;
-	char session[AUTH_SECRET_MAX];   /* cookie value */
+	char session[AUTH_SECRET_MAX]; /* cookie value */
 	char csrf[AUTH_SECRET_MAX];
-	int64_t retry_after;             /* seconds, set with SW_ETHROTTLED */
+	int64_t retry_after; /* seconds, set with SW_ETHROTTLED */
 };
 
 /* Verify a login; on success create a fresh session.  SW_EAUTH (type
  * "invalid-credentials") for any wrong login, password or a disabled
  * account; SW_ETHROTTLED after too many failures in the window. */
-enum sw_err auth_login(struct ctx *c, const char *login, const char *password,
-		       struct login_result *out, struct sw_error *err);
+enum sw_err auth_login(struct ctx *c, const char *login, const char *password, struct login_result *out,
+		       struct sw_error *err);
 /* End the session the actor is authenticated with. */
 enum sw_err auth_logout(struct ctx *c, struct sw_error *err);
 /* Resolve a session cookie / bearer token to an actor (SW_EAUTH if unknown). */
@@ -42,7 +42,7 @@ enum sw_err auth_bearer(struct ctx *c, const char *token, struct actor *out, str
 void auth_csrf_token(const char *session, char out[AUTH_SECRET_MAX]);
 bool auth_csrf_valid(const char *session, const char *presented);
 /* Create an API token for login; the raw token is written to out once. */
-enum sw_err auth_token_create(struct ctx *c, const char *login, const char *name,
-			      char out[AUTH_SECRET_MAX], struct sw_error *err);
+enum sw_err auth_token_create(struct ctx *c, const char *login, const char *name, char out[AUTH_SECRET_MAX],
+			      struct sw_error *err);
 
 #endif

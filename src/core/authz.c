@@ -48,8 +48,8 @@ enum sw_err authz_ticket_comment(const struct actor *a, const struct authz_ticke
 	return SW_OK;
 }
 
-enum sw_err authz_ticket_action(const struct actor *a, const struct authz_ticket *t,
-				bool end_user_allowed, struct sw_error *err)
+enum sw_err authz_ticket_action(const struct actor *a, const struct authz_ticket *t, bool end_user_allowed,
+				struct sw_error *err)
 {
 	if (authz_is_agent(a))
 		return SW_OK;

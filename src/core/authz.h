@@ -15,7 +15,7 @@
 
 /* SW_EFORBIDDEN unless the actor's role is at least min. */
 enum sw_err authz_require_role(const struct actor *a, enum role min, struct sw_error *err);
-bool authz_is_agent(const struct actor *a);   /* agent, manager or admin */
+bool authz_is_agent(const struct actor *a); /* agent, manager or admin */
 bool authz_sees_internal(const struct actor *a);
 
 /* A ticket as far as authorisation needs it. */
@@ -25,16 +25,15 @@ struct authz_ticket {
 };
 
 /* SW_ENOTFOUND (existence not revealed) when the actor may not read it. */
-enum sw_err authz_ticket_read(const struct actor *a, const struct authz_ticket *t,
-			      struct sw_error *err);
+enum sw_err authz_ticket_read(const struct actor *a, const struct authz_ticket *t, struct sw_error *err);
 /* Updating fields, running arbitrary actions, adding work notes: agents. */
 enum sw_err authz_ticket_write(const struct actor *a, struct sw_error *err);
 /* Public comments: agents, or an end user who may read the ticket. */
-enum sw_err authz_ticket_comment(const struct actor *a, const struct authz_ticket *t,
-				 bool internal, struct sw_error *err);
+enum sw_err authz_ticket_comment(const struct actor *a, const struct authz_ticket *t, bool internal,
+				 struct sw_error *err);
 /* Actions an end user may run on their own ticket (close, reopen). */
-enum sw_err authz_ticket_action(const struct actor *a, const struct authz_ticket *t,
-				bool end_user_allowed, struct sw_error *err);
+enum sw_err authz_ticket_action(const struct actor *a, const struct authz_ticket *t, bool end_user_allowed,
+				struct sw_error *err);
 /* List scope: 0 = all tickets; otherwise only tickets requested or watched by this user. */
 int64_t authz_ticket_scope(const struct actor *a);
 

@@ -54,8 +54,8 @@ enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *c
 		cfg->pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
 		cfg->pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
 	} else {
-		return sw_fail(err, SW_EINVALID, NULL,
-			       "password cost '%s' is not one of interactive, moderate, min", cost);
+		return sw_fail(err, SW_EINVALID, NULL, "password cost '%s' is not one of interactive, moderate, min",
+			       cost);
 	}
 	return SW_OK;
 }

@@ -32,14 +32,14 @@ struct actor {
 	int64_t user_id;
 	const char *login;
 	enum role role;
-	int64_t session_id;   /* 0 unless authenticated by session cookie */
+	int64_t session_id; /* 0 unless authenticated by session cookie */
 };
 
 /* Process-wide settings core needs; built at start-up, immutable after. */
 struct core_config {
 	unsigned long long pwhash_opslimit;
 	size_t pwhash_memlimit;
-	int hash_concurrency;     /* concurrent password hashes allowed */
+	int hash_concurrency; /* concurrent password hashes allowed */
 	int64_t session_ttl_s;
 	int login_failures_max;
 	int64_t login_window_s;
@@ -47,8 +47,7 @@ struct core_config {
 
 void core_config_defaults(struct core_config *cfg);
 /* "interactive" (default, libsodium's interactive limits) or "min" (tests). */
-enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost,
-					  struct sw_error *err);
+enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost, struct sw_error *err);
 /* Call once before threads start (libsodium init, hashing semaphore). */
 enum sw_err core_init(const struct core_config *cfg, struct sw_error *err);
 
@@ -56,14 +55,14 @@ struct ctx {
 	struct store *store;
 	struct arena *arena;
 	struct actor actor;
-	int64_t now;                    /* epoch seconds, injected for tests */
+	int64_t now; /* epoch seconds, injected for tests */
 	const struct core_config *cfg;
 };
 
 /* A page request for lists: limit is already validated (1..LIMIT_PAGE_MAX). */
 struct page {
 	int limit;
-	const char *cursor;   /* opaque, as received; NULL for the first page */
+	const char *cursor; /* opaque, as received; NULL for the first page */
 };
 
 #endif

@@ -31,8 +31,8 @@ const char *changes_finish(struct changes *ch, struct arena *a);
 void changes_release(struct changes *ch);
 
 /* Write one audit row in the current transaction. */
-enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action,
-			 bool internal, const char *changes, struct sw_error *err);
+enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			 const char *changes, struct sw_error *err);
 
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);

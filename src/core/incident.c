@@ -83,8 +83,8 @@ static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *i
 	return SW_EFORBIDDEN;
 }
 
-__attribute__((format(printf, 3, 4)))
-static enum sw_err reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static enum sw_err reference_fail(struct sw_error *err, const char *field,
+									const char *fmt, ...)
 {
 	char detail[160];
 	va_list ap;
@@ -113,8 +113,8 @@ static enum sw_err find_user(struct ctx *c, const char *field, const char *login
 }
 
 /* Resolve requester, group, assignee and watchers of in onto t. */
-static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, struct ticket *t,
-				int64_t **watcher_ids, struct sw_error *err)
+static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, struct ticket *t, int64_t **watcher_ids,
+				struct sw_error *err)
 {
 	enum sw_err rc;
 	struct user u;
@@ -165,8 +165,7 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 		if ((rc = store_group_is_member(c->store, t->group_id, t->assignee_id, &member, err)))
 			return rc;
 		if (!member)
-			reference_fail(err, "assignee", "'%s' is not a member of the assignment group",
-				       t->assignee);
+			reference_fail(err, "assignee", "'%s' is not a member of the assignment group", t->assignee);
 	}
 	if (in->set_watchers) {
 		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
@@ -216,8 +215,7 @@ static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, cons
 	return audit_record(c, "ticket", after->id, action, false, json, err);
 }
 
-enum sw_err incident_create(struct ctx *c, const struct incident_input *in, struct ticket *out,
-			    struct sw_error *err)
+enum sw_err incident_create(struct ctx *c, const struct incident_input *in, struct ticket *out, struct sw_error *err)
 {
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "incidents are raised by a user");
@@ -269,8 +267,8 @@ enum sw_err incident_get(struct ctx *c, const char *number, struct ticket *out, 
 	return ticket_load(c, TICKET_INCIDENT, number, out, err);
 }
 
-enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const struct page *p,
-			  struct ticket_list *out, struct sw_error *err)
+enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const struct page *p, struct ticket_list *out,
+			  struct sw_error *err)
 {
 	if (f->state && !ticket_state_valid(ticket_machine_of(TICKET_INCIDENT), f->state)) {
 		sw_fail(err, SW_EBADREQ, "bad-request", "unknown state '%s'", f->state);
@@ -296,8 +294,7 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	if (rc)
 		return rc;
 	if (in->set_requester || in->set_watchers) {
-		sw_field_fail(err, in->set_requester ? "requester" : "watchers",
-			      "cannot be changed here");
+		sw_field_fail(err, in->set_requester ? "requester" : "watchers", "cannot be changed here");
 	}
 	validate(in, false, err);
 	if (err->code)
@@ -348,8 +345,9 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 		sw_field_fail(err, "reason", "must be one of awaiting_caller, awaiting_change, awaiting_vendor");
 	if (strcmp(ac->name, "resolve") == 0) {
 		if (!one_of(in->resolution_code, resolution_codes))
-			sw_field_fail(err, "resolution_code",
-				      "must be one of fixed, workaround, not_reproducible, duplicate, user_error, other");
+			sw_field_fail(
+				err, "resolution_code",
+				"must be one of fixed, workaround, not_reproducible, duplicate, user_error, other");
 		if (!in->resolution_notes || !*in->resolution_notes)
 			sw_field_fail(err, "resolution_notes", "is required");
 		else

@@ -16,22 +16,22 @@ struct user {
 	const char *login, *name, *email, *timezone;
 	enum role role;
 	bool active;
-	const char *password_hash;   /* NULL when no password is set */
+	const char *password_hash; /* NULL when no password is set */
 	int64_t created_at, updated_at;
 };
 
 struct user_list {
 	struct user *items;
 	size_t count;
-	const char *next_cursor;     /* NULL on the last page */
+	const char *next_cursor; /* NULL on the last page */
 };
 
 struct group {
 	int64_t id;
 	const char *name, *description;
 	int64_t manager_id;
-	const char *manager_login;   /* NULL when none */
-	const char **members;        /* logins */
+	const char *manager_login; /* NULL when none */
+	const char **members;      /* logins */
 	size_t member_count;
 	int64_t created_at, updated_at;
 };
@@ -53,14 +53,14 @@ struct ticket {
 	const char *state;
 	const char *title, *description;
 	int64_t requester_id, group_id, assignee_id;
-	const char *requester, *group, *assignee;   /* login / group name, NULL when unset */
+	const char *requester, *group, *assignee; /* login / group name, NULL when unset */
 	int impact, urgency, priority;
 	const char *category;
 	const char *hold_reason, *resolution_code, *resolution_notes;
 	int reopen_count;
 	int64_t version;
 	int64_t created_at, updated_at, resolved_at, closed_at;
-	const char **watchers;       /* logins */
+	const char **watchers; /* logins */
 	size_t watcher_count;
 };
 
@@ -71,9 +71,12 @@ struct ticket_list {
 };
 
 enum ticket_sort {
-	TICKET_SORT_CREATED_DESC, TICKET_SORT_CREATED_ASC,
-	TICKET_SORT_UPDATED_DESC, TICKET_SORT_UPDATED_ASC,
-	TICKET_SORT_PRIORITY_DESC, TICKET_SORT_PRIORITY_ASC,
+	TICKET_SORT_CREATED_DESC,
+	TICKET_SORT_CREATED_ASC,
+	TICKET_SORT_UPDATED_DESC,
+	TICKET_SORT_UPDATED_ASC,
+	TICKET_SORT_PRIORITY_DESC,
+	TICKET_SORT_PRIORITY_ASC,
 	TICKET_SORT__COUNT
 };
 /* Wire names: "-created_at", "created_at", ... */
@@ -84,11 +87,11 @@ enum sw_err ticket_sort_parse(const char *s, enum ticket_sort *out);
 struct ticket_filter {
 	enum ticket_kind kind;
 	const char *state;
-	const char *assignee;        /* login, or "none" for unassigned */
-	const char *group;           /* group name */
-	const char *requester;       /* login */
-	int priority;                /* 0 = any */
-	const char *text;            /* substring of title or description */
+	const char *assignee;  /* login, or "none" for unassigned */
+	const char *group;     /* group name */
+	const char *requester; /* login */
+	int priority;          /* 0 = any */
+	const char *text;      /* substring of title or description */
 	enum ticket_sort sort;
 };
 
@@ -111,7 +114,7 @@ struct attachment {
 	int64_t created_by_id;
 	const char *filename, *content_type, *sha256, *created_by;
 	int64_t size, created_at;
-	const void *data;            /* only when fetched for download */
+	const void *data; /* only when fetched for download */
 };
 
 struct attachment_list {
@@ -121,7 +124,7 @@ struct attachment_list {
 
 struct ticket_link {
 	const char *kind;
-	const char *target;          /* ticket number */
+	const char *target; /* ticket number */
 	int64_t created_at;
 };
 
@@ -132,10 +135,10 @@ struct link_list {
 
 struct audit_entry {
 	int64_t at;
-	const char *actor;           /* login, NULL for the system */
+	const char *actor; /* login, NULL for the system */
 	const char *action;
 	bool internal;
-	const char *changes;         /* JSON object text */
+	const char *changes; /* JSON object text */
 };
 
 struct audit_list {

@@ -30,12 +30,12 @@ enum sw_err store_user_update(struct store *s, const struct user *u, struct sw_e
 enum sw_err store_user_by_login(struct store *s, const char *login, struct user *out, struct sw_error *err);
 enum sw_err store_user_by_id(struct store *s, int64_t id, struct user *out, struct sw_error *err);
 struct user_filter {
-	const char *role;      /* NULL = any */
-	int active;            /* -1 any, 0, 1 */
-	const char *q;         /* substring of login or name */
+	const char *role; /* NULL = any */
+	int active;       /* -1 any, 0, 1 */
+	const char *q;    /* substring of login or name */
 };
-enum sw_err store_user_list(struct store *s, const struct user_filter *f, const struct page *p,
-			    struct user_list *out, struct sw_error *err);
+enum sw_err store_user_list(struct store *s, const struct user_filter *f, const struct page *p, struct user_list *out,
+			    struct sw_error *err);
 enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***names, size_t *count,
 			      struct sw_error *err);
 
@@ -43,30 +43,27 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error *err);
 enum sw_err store_group_update(struct store *s, const struct group *g, struct sw_error *err);
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err);
-enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out,
-			     struct sw_error *err);
-enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids,
-				    size_t count, struct sw_error *err);
-enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out,
-				  struct sw_error *err);
+enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err);
+enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids, size_t count,
+				    struct sw_error *err);
+enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err);
 
 /* sessions, tokens, throttling */
-enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id,
-				 int64_t now, int64_t expires_at, int64_t *id, struct sw_error *err);
+enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
+				 int64_t expires_at, int64_t *id, struct sw_error *err);
 /* Finds an unexpired session of an active user. */
-enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now,
-			       int64_t *session_id, struct user *u, struct sw_error *err);
+enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t *session_id,
+			       struct user *u, struct sw_error *err);
 enum sw_err store_session_delete(struct store *s, int64_t session_id, struct sw_error *err);
 enum sw_err store_session_delete_user(struct store *s, int64_t user_id, struct sw_error *err);
-enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id,
-			       const char *name, int64_t now, struct sw_error *err);
+enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id, const char *name, int64_t now,
+			       struct sw_error *err);
 /* Finds a token of an active user and stamps last_used_at. */
-enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u,
-			     struct sw_error *err);
-enum sw_err store_throttle_get(struct store *s, const char *login, int *failures,
-			       int64_t *window_start, struct sw_error *err);
-enum sw_err store_throttle_set(struct store *s, const char *login, int failures,
-			       int64_t window_start, struct sw_error *err);
+enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u, struct sw_error *err);
+enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
+			       struct sw_error *err);
+enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,
+			       struct sw_error *err);
 enum sw_err store_throttle_clear(struct store *s, const char *login, struct sw_error *err);
 
 /* tickets */
@@ -75,37 +72,31 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
  * Sets version to expected + 1. */
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,
 				struct sw_error *err);
-enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out,
-				   struct sw_error *err);
+enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out, struct sw_error *err);
 enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, struct sw_error *err);
 /* scope_user_id: 0 = all; else only tickets requested or watched by that user. */
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
 			      const struct page *p, struct ticket_list *out, struct sw_error *err);
 enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_error *err);
-enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added,
-			      struct sw_error *err);
+enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err);
 enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
 				 struct sw_error *err);
-enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id,
-				 bool internal, const char *body, int64_t now, int64_t *id,
-				 struct sw_error *err);
-enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal,
-			       struct comment_list *out, struct sw_error *err);
+enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id, bool internal, const char *body,
+				 int64_t now, int64_t *id, struct sw_error *err);
+enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal, struct comment_list *out,
+			       struct sw_error *err);
 enum sw_err store_attachment_insert(struct store *s, struct attachment *a, struct sw_error *err);
 enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out,
 				  struct sw_error *err);
-enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out,
-				 struct sw_error *err);
-enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind,
-			      int64_t actor_id, int64_t now, struct sw_error *err);
-enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out,
-			    struct sw_error *err);
+enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out, struct sw_error *err);
+enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind, int64_t actor_id,
+			      int64_t now, struct sw_error *err);
+enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err);
 
 /* audit */
-enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity,
-			       int64_t entity_id, const char *action, bool internal,
-			       const char *changes, struct sw_error *err);
-enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id,
-			     bool include_internal, struct audit_list *out, struct sw_error *err);
+enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,
+			       const char *action, bool internal, const char *changes, struct sw_error *err);
+enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id, bool include_internal,
+			     struct audit_list *out, struct sw_error *err);
 
 #endif

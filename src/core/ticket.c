@@ -62,12 +62,9 @@ static const char *const from_open[] = {"new", "in_progress", "on_hold", NULL};
 static const char *const from_resolved[] = {"resolved", NULL};
 
 static const struct ticket_action incident_actions[] = {
-	{"start", from_new_hold, "in_progress", false},
-	{"hold", from_new_progress, "on_hold", false},
-	{"resolve", from_open, "resolved", false},
-	{"reopen", from_resolved, "in_progress", true},
-	{"close", from_resolved, "closed", true},
-	{"cancel", from_new_progress, "canceled", false},
+	{"start", from_new_hold, "in_progress", false}, {"hold", from_new_progress, "on_hold", false},
+	{"resolve", from_open, "resolved", false},      {"reopen", from_resolved, "in_progress", true},
+	{"close", from_resolved, "closed", true},       {"cancel", from_new_progress, "canceled", false},
 };
 
 static const struct ticket_machine machines[TICKET_KIND__COUNT] = {
@@ -139,8 +136,7 @@ static bool watches(const struct ticket *t, const char *login)
 
 struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t)
 {
-	return (struct authz_ticket){.requester_id = t->requester_id,
-				     .actor_watches = watches(t, c->actor.login)};
+	return (struct authz_ticket){.requester_id = t->requester_id, .actor_watches = watches(t, c->actor.login)};
 }
 
 enum sw_err ticket_load(struct ctx *c, enum ticket_kind kind, const char *number, struct ticket *out,
@@ -223,13 +219,13 @@ enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char 
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
-	*out = (struct comment){.id = id, .author = c->actor.login, .internal = internal, .body = body,
-				.created_at = c->now};
+	*out = (struct comment){
+		.id = id, .author = c->actor.login, .internal = internal, .body = body, .created_at = c->now};
 	return SW_OK;
 }
 
-enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number,
-				struct comment_list *out, struct sw_error *err)
+enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number, struct comment_list *out,
+				struct sw_error *err)
 {
 	struct ticket t;
 	enum sw_err rc = ticket_load(c, kind, number, &t, err);
@@ -248,8 +244,8 @@ enum sw_err ticket_history(struct ctx *c, enum ticket_kind kind, const char *num
 	return store_audit_list(c->store, "ticket", t.id, authz_sees_internal(&c->actor), out, err);
 }
 
-enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login,
-			 bool add, struct sw_error *err)
+enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login, bool add,
+			 struct sw_error *err)
 {
 	bool self = c->actor.login && strcmp(login, c->actor.login) == 0;
 	enum sw_err rc = core_tx_begin(c, err);
@@ -378,9 +374,14 @@ enum sw_err ticket_attach(struct ctx *c, enum ticket_kind kind, const char *numb
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
 		goto out;
-	at = (struct attachment){.ticket_id = t.id, .created_by_id = c->actor.user_id, .filename = clean,
-				 .content_type = ticket_sniff_type(data, len), .sha256 = hex,
-				 .created_by = c->actor.login, .size = (int64_t)len, .created_at = c->now,
+	at = (struct attachment){.ticket_id = t.id,
+				 .created_by_id = c->actor.user_id,
+				 .filename = clean,
+				 .content_type = ticket_sniff_type(data, len),
+				 .sha256 = hex,
+				 .created_by = c->actor.login,
+				 .size = (int64_t)len,
+				 .created_at = c->now,
 				 .data = data};
 	if ((rc = store_attachment_insert(c->store, &at, err)))
 		goto out;
@@ -446,7 +447,8 @@ enum sw_err ticket_link_add(struct ctx *c, enum ticket_kind kind, const char *nu
 	for (const char *const *k = link_kinds; link_kind && *k; k++)
 		known = known || strcmp(*k, link_kind) == 0;
 	if (!known)
-		sw_field_fail(err, "kind", "must be one of caused_by, fixed_by, duplicate_of, parent_of, child_of, relates_to");
+		sw_field_fail(err, "kind",
+			      "must be one of caused_by, fixed_by, duplicate_of, parent_of, child_of, relates_to");
 	if (!target || !*target)
 		sw_field_fail(err, "target", "is required");
 	else if (strcmp(target, number) == 0)

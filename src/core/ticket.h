@@ -19,7 +19,7 @@
  * requested. */
 struct ticket_action {
 	const char *name;
-	const char *const *from;   /* NULL-terminated */
+	const char *const *from; /* NULL-terminated */
 	const char *to;
 	bool end_user;
 };
@@ -27,7 +27,7 @@ struct ticket_action {
 struct ticket_machine {
 	enum ticket_kind kind;
 	const char *initial;
-	const char *const *states;  /* NULL-terminated */
+	const char *const *states; /* NULL-terminated */
 	const struct ticket_action *actions;
 	size_t action_count;
 };
@@ -53,12 +53,12 @@ enum sw_err ticket_next_number(struct ctx *c, enum ticket_kind kind, const char 
 
 enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *body,
 			       bool internal, struct comment *out, struct sw_error *err);
-enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number,
-				struct comment_list *out, struct sw_error *err);
+enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number, struct comment_list *out,
+				struct sw_error *err);
 enum sw_err ticket_history(struct ctx *c, enum ticket_kind kind, const char *number, struct audit_list *out,
 			   struct sw_error *err);
-enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login,
-			 bool add, struct sw_error *err);
+enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login, bool add,
+			 struct sw_error *err);
 enum sw_err ticket_attach(struct ctx *c, enum ticket_kind kind, const char *number, const char *filename,
 			  const void *data, size_t len, struct attachment *out, struct sw_error *err);
 enum sw_err ticket_attachment_list(struct ctx *c, enum ticket_kind kind, const char *number,

@@ -72,7 +72,8 @@ void user_validate(const struct user_input *in, bool creating, struct sw_error *
 			sw_field_fail(err, "login", "is required");
 		else if (!login_ok(in->login))
 			sw_field_fail(err, "login",
-				      "must be 1 to %d characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit",
+				      "must be 1 to %d characters of a-z, 0-9, '.', '_', '-', starting with a letter "
+				      "or digit",
 				      LIMIT_LOGIN_LEN);
 	}
 	if (creating && !in->name)
@@ -112,8 +113,8 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
 
-static enum sw_err record_changes(struct ctx *c, const char *entity, int64_t id, const char *action,
-				  struct changes *ch, struct sw_error *err)
+static enum sw_err record_changes(struct ctx *c, const char *entity, int64_t id, const char *action, struct changes *ch,
+				  struct sw_error *err)
 {
 	const char *json = changes_finish(ch, c->arena);
 	changes_release(ch);
@@ -202,7 +203,8 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		u.password_hash = hash;
 	u.updated_at = c->now;
 	if (u.id == c->actor.user_id && (u.role != ROLE_ADMIN || !u.active)) {
-		rc = sw_fail(err, SW_ECONFLICT, "self-lockout", "you cannot remove your own admin role or disable yourself");
+		rc = sw_fail(err, SW_ECONFLICT, "self-lockout",
+			     "you cannot remove your own admin role or disable yourself");
 		goto out;
 	}
 	if ((rc = store_user_update(c->store, &u, err)))
@@ -235,8 +237,8 @@ enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct 
 	return rc;
 }
 
-enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p,
-		      struct user_list *out, struct sw_error *err)
+enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p, struct user_list *out,
+		      struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
@@ -248,8 +250,7 @@ enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct p
 	return SW_OK;
 }
 
-enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_t *group_count,
-		    struct sw_error *err)
+enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_t *group_count, struct sw_error *err)
 {
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "not logged in");
@@ -324,8 +325,10 @@ enum sw_err group_create(struct ctx *c, const struct group_input *in, struct gro
 	group_validate(in, true, err);
 	if (err->code)
 		return err->code;
-	struct group g = {.name = in->name, .description = in->description ? in->description : "",
-			  .created_at = c->now, .updated_at = c->now};
+	struct group g = {.name = in->name,
+			  .description = in->description ? in->description : "",
+			  .created_at = c->now,
+			  .updated_at = c->now};
 	int64_t *members = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;

@@ -24,11 +24,10 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 enum sw_err user_update(struct ctx *c, const char *login, const struct user_input *in, struct user *out,
 			struct sw_error *err);
 enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct sw_error *err);
-enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p,
-		      struct user_list *out, struct sw_error *err);
+enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p, struct user_list *out,
+		      struct sw_error *err);
 /* The caller and the names of their groups. */
-enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_t *group_count,
-		    struct sw_error *err);
+enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_t *group_count, struct sw_error *err);
 
 /* The audit trail of an account or a group (admins only). */
 enum sw_err user_history(struct ctx *c, const char *login, struct audit_list *out, struct sw_error *err);
@@ -37,9 +36,9 @@ enum sw_err group_history(struct ctx *c, const char *name, struct audit_list *ou
 struct group_input {
 	const char *name, *description;
 	bool has_manager;
-	const char *manager;     /* login; NULL with has_manager clears it */
+	const char *manager; /* login; NULL with has_manager clears it */
 	bool has_members;
-	const char **members;    /* logins */
+	const char **members; /* logins */
 	size_t member_count;
 };
 

@@ -151,8 +151,8 @@ bool db_in_transaction(const struct db_conn *c)
 	return c->in_tx;
 }
 
-enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
-		    int64_t *changes, struct sw_error *err)
+enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs, int64_t *changes,
+		    struct sw_error *err)
 {
 	return counted(c->db->drv->exec(c, st, args, nargs, changes, err));
 }

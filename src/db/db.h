@@ -59,22 +59,21 @@ struct db_arg {
 
 struct db_stmt {
 	int id;
-	const char *name; /* for messages, e.g. "ticket_insert" */
-	const char *sql;  /* SQLite dialect with ?1..?N */
+	const char *name;   /* for messages, e.g. "ticket_insert" */
+	const char *sql;    /* SQLite dialect with ?1..?N */
 	const char *sql_pg; /* optional PostgreSQL override, also with ?N; NULL = use sql */
 };
 
 struct db_options {
-	int busy_timeout_ms;   /* SQLite busy timeout; 0 = 5000 */
-	bool read_only;        /* open read-only (backup source checks) */
+	int busy_timeout_ms; /* SQLite busy timeout; 0 = 5000 */
+	bool read_only;      /* open read-only (backup source checks) */
 };
 
 const char *db_backend_name(enum db_backend b);
 
 /* Open a database handle.  Nothing is connected until first acquire, except
  * that db_open checks the URL and connects once to report errors early. */
-enum sw_err db_open(const char *url, const struct db_options *opt, struct db **out,
-		    struct sw_error *err);
+enum sw_err db_open(const char *url, const struct db_options *opt, struct db **out, struct sw_error *err);
 /* Close every connection and free the handle.  NULL is fine.  Call only when
  * no other thread uses the handle. */
 void db_free(struct db *db);
@@ -91,23 +90,23 @@ void db_rollback(struct db_conn *c);
 bool db_in_transaction(const struct db_conn *c);
 
 /* Run a statement that returns no rows; *changes (optional) gets the row count. */
-enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
-		    int nargs, int64_t *changes, struct sw_error *err);
+enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs, int64_t *changes,
+		    struct sw_error *err);
 /* Run a statement and iterate its rows. */
-enum sw_err db_query(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
-		     int nargs, struct db_rows **out, struct sw_error *err);
+enum sw_err db_query(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+		     struct db_rows **out, struct sw_error *err);
 /* 1: a row is ready; 0: no more rows; -1: error (err filled). */
 int db_rows_next(struct db_rows *r, struct sw_error *err);
 bool db_col_null(struct db_rows *r, int col);
-int64_t db_col_int(struct db_rows *r, int col);           /* 0 for NULL */
-const char *db_col_text(struct db_rows *r, int col);      /* NULL for NULL */
+int64_t db_col_int(struct db_rows *r, int col);                   /* 0 for NULL */
+const char *db_col_text(struct db_rows *r, int col);              /* NULL for NULL */
 const void *db_col_blob(struct db_rows *r, int col, size_t *len); /* bytes, decoded */
 void db_rows_free(struct db_rows *r);
 
 /* Convenience: run st and read the first column of the first row as int.
  * SW_ENOTFOUND when there is no row. */
-enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args,
-			 int nargs, int64_t *out, struct sw_error *err);
+enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			 int64_t *out, struct sw_error *err);
 
 /* Run a script of several statements without parameters (migrations). */
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err);

@@ -30,7 +30,7 @@ struct db_driver {
 
 struct db_conn {
 	struct db *db;
-	struct db_conn *next_all;   /* list of every connection of db */
+	struct db_conn *next_all; /* list of every connection of db */
 	bool in_tx;
 };
 
@@ -41,10 +41,10 @@ struct db_rows {
 struct db {
 	enum db_backend backend;
 	const struct db_driver *drv;
-	char *target;               /* sqlite: file path; pg: conninfo URI */
+	char *target; /* sqlite: file path; pg: conninfo URI */
 	struct db_options opt;
 	pthread_key_t key;
-	pthread_mutex_t lock;        /* guards conns */
+	pthread_mutex_t lock; /* guards conns */
 	struct db_conn *conns;
 };
 

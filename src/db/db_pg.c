@@ -22,7 +22,7 @@ struct pg_conn {
 struct pg_rows {
 	struct db_rows base;
 	PGresult *res;
-	int row;        /* current row, -1 before the first */
+	int row;             /* current row, -1 before the first */
 	unsigned char *blob; /* decoded bytea of the last db_col_blob call */
 };
 
@@ -181,9 +181,7 @@ static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct
 			lengths[i] = (int)a->len;
 			formats[i] = 1;
 			break;
-		default:
-			values[i] = NULL;
-			break;
+		default: values[i] = NULL; break;
 		}
 	}
 	char name[16];

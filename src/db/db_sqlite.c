@@ -52,8 +52,8 @@ static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_err
 	struct sq_conn *c = calloc(1, sizeof(*c));
 	if (!c)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	int flags = SQLITE_OPEN_NOMUTEX | (db->opt.read_only ? SQLITE_OPEN_READONLY
-							      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (db->opt.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	int rc = sqlite3_open_v2(db->target, &c->h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		enum sw_err e = sw_fail(err, SW_EDB, NULL, "cannot open '%s': %s", db->target,

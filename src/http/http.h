@@ -26,19 +26,19 @@ struct req;
 typedef enum sw_err (*http_handler)(struct req *r, struct sw_error *err);
 
 enum route_auth {
-	ROUTE_PUBLIC,        /* no authentication */
-	ROUTE_USER,          /* any authenticated user; role below */
+	ROUTE_PUBLIC, /* no authentication */
+	ROUTE_USER,   /* any authenticated user; role below */
 };
 
 struct route {
-	const char *method;          /* "GET", "POST", "PATCH", "DELETE" */
-	const char *pattern;         /* "/api/v1/incidents/{number}" */
+	const char *method;  /* "GET", "POST", "PATCH", "DELETE" */
+	const char *pattern; /* "/api/v1/incidents/{number}" */
 	http_handler handler;
 	enum route_auth auth;
-	enum role min_role;          /* checked when auth is ROUTE_USER */
-	size_t body_max;             /* 0: no body accepted */
-	const char *media;           /* required request media type with a body: "application/json" or "*" */
-	const char *summary;         /* for the OpenAPI document */
+	enum role min_role;  /* checked when auth is ROUTE_USER */
+	size_t body_max;     /* 0: no body accepted */
+	const char *media;   /* required request media type with a body: "application/json" or "*" */
+	const char *summary; /* for the OpenAPI document */
 	const char *tag;
 	int status;                  /* success status, for the OpenAPI document */
 	const char *request_schema;  /* component name of the JSON body schema, or NULL */
@@ -46,7 +46,7 @@ struct route {
 	const char *query;           /* comma-separated query parameters it accepts, or NULL */
 };
 
-extern const struct route api_routes[];   /* terminated by an entry with method NULL */
+extern const struct route api_routes[]; /* terminated by an entry with method NULL */
 size_t api_route_count(void);
 
 #define REQ_PARAMS_MAX 4
@@ -61,7 +61,7 @@ struct app {
 
 struct req {
 	struct app *app;
-	void *conn;                  /* struct MHD_Connection *, for http/ only */
+	void *conn; /* struct MHD_Connection *, for http/ only */
 	const char *method;
 	const char *path;
 	const struct route *route;
@@ -75,7 +75,7 @@ struct req {
 	struct store store;
 	struct ctx ctx;
 	bool authenticated;
-	const char *session;         /* raw session secret when cookie-authenticated */
+	const char *session; /* raw session secret when cookie-authenticated */
 	char request_id[24];
 	int64_t start_ns;
 
@@ -87,16 +87,15 @@ struct req {
 	const char *header_values[REQ_HEADERS_MAX];
 	int header_count;
 	bool answered;
-	const char *problem_key;     /* an extra member of a problem body, e.g. "allowed" */
-	const char *problem_json;    /* its pre-rendered JSON value */
+	const char *problem_key;  /* an extra member of a problem body, e.g. "allowed" */
+	const char *problem_json; /* its pre-rendered JSON value */
 };
 
 const char *req_param(const struct req *r, const char *name);
 const char *req_query(const struct req *r, const char *name);
 const char *req_header(const struct req *r, const char *name);
 /* Calls fn for each query argument; stops and returns false if fn does. */
-bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value),
-		    void *arg);
+bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value), void *arg);
 
 /* Add a response header; name and value must outlive the request (arena). */
 void http_header(struct req *r, const char *name, const char *value);
@@ -109,8 +108,8 @@ int http_status_of(enum sw_err code);
 
 /* Start serving; blocks until SIGTERM/SIGINT, then drains and returns. */
 struct server_options {
-	const char *address;         /* "127.0.0.1" */
-	int port;                    /* 0 = any free port (logged) */
+	const char *address; /* "127.0.0.1" */
+	int port;            /* 0 = any free port (logged) */
 	int threads;
 };
 enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);

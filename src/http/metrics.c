@@ -11,8 +11,8 @@
 #include "base/banned.h"
 
 #define ROUTES_MAX 128
-static const int tracked_status[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 412,
-				     413, 415, 422, 428, 429, 500, 503};
+static const int tracked_status[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
+				     412, 413, 415, 422, 428, 429, 500, 503};
 #define STATUS_COUNT ((int)(sizeof(tracked_status) / sizeof(tracked_status[0])))
 #define STATUS_OTHER STATUS_COUNT
 
@@ -71,7 +71,8 @@ enum sw_err metrics_render(struct buf *out)
 				snprintf(status, sizeof(status), "other");
 			else
 				snprintf(status, sizeof(status), "%d", tracked_status[s]);
-			rc |= buf_printf(out, "steward_http_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %ld\n",
+			rc |= buf_printf(out,
+					 "steward_http_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %ld\n",
 					 known ? api_routes[r].pattern : "unmatched",
 					 known ? api_routes[r].method : "any", status, n);
 		}
@@ -82,8 +83,8 @@ enum sw_err metrics_render(struct buf *out)
 	for (int b = 0; b <= BUCKETS; b++) {
 		cumulative += atomic_load(&histogram[b]);
 		if (b < BUCKETS)
-			rc |= buf_printf(out, "steward_http_request_duration_seconds_bucket{le=\"%g\"} %ld\n", bounds[b],
-					 cumulative);
+			rc |= buf_printf(out, "steward_http_request_duration_seconds_bucket{le=\"%g\"} %ld\n",
+					 bounds[b], cumulative);
 		else
 			rc |= buf_printf(out, "steward_http_request_duration_seconds_bucket{le=\"+Inf\"} %ld\n",
 					 cumulative);
@@ -91,11 +92,13 @@ enum sw_err metrics_render(struct buf *out)
 	rc |= buf_printf(out, "steward_http_request_duration_seconds_sum %.6f\n",
 			 (double)atomic_load(&duration_sum_us) / 1e6);
 	rc |= buf_printf(out, "steward_http_request_duration_seconds_count %ld\n", atomic_load(&duration_count));
-	rc |= buf_printf(out, "# HELP steward_http_open_connections Connections open now.\n"
-			      "# TYPE steward_http_open_connections gauge\nsteward_http_open_connections %ld\n",
+	rc |= buf_printf(out,
+			 "# HELP steward_http_open_connections Connections open now.\n"
+			 "# TYPE steward_http_open_connections gauge\nsteward_http_open_connections %ld\n",
 			 atomic_load(&open_connections));
-	rc |= buf_printf(out, "# HELP steward_db_errors_total Database driver errors.\n"
-			      "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",
+	rc |= buf_printf(out,
+			 "# HELP steward_db_errors_total Database driver errors.\n"
+			 "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",
 			 db_error_count());
 	return rc ? SW_ETOOLARGE : SW_OK;
 }

@@ -30,25 +30,31 @@ static const char components[] =
 	"\"User\":{\"type\":\"object\",\"properties\":{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
 	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
 	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
-	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":"
+	"\"date-time\"}}},"
 	"\"UserInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
 	"\"login\":{\"type\":\"string\",\"maxLength\":64},\"name\":{\"type\":\"string\",\"maxLength\":200},"
 	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
 	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
 	"\"password\":{\"type\":\"string\",\"minLength\":8}}},"
-	"\"Group\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
+	"\"Group\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":"
+	"\"string\"},"
 	"\"manager\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
 	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
 	"\"GroupInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\",\"null\"]},"
+	"\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\","
+	"\"null\"]},"
 	"\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
-	"\"Incident\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"kind\":{\"const\":\"incident\"},"
+	"\"Incident\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"kind\":{\"const\":"
+	"\"incident\"},"
 	"\"state\":{\"enum\":[\"new\",\"in_progress\",\"on_hold\",\"resolved\",\"closed\",\"canceled\"]},"
 	"\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
-	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},"
+	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,"
+	"\"maximum\":3},"
 	"\"priority\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},\"category\":{\"type\":[\"string\",\"null\"]},"
 	"\"requester\":{\"type\":\"string\"},\"assignment_group\":{\"type\":[\"string\",\"null\"]},"
-	"\"assignee\":{\"type\":[\"string\",\"null\"]},\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+	"\"assignee\":{\"type\":[\"string\",\"null\"]},\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}"
+	"},"
 	"\"hold_reason\":{\"type\":[\"string\",\"null\"]},\"resolution_code\":{\"type\":[\"string\",\"null\"]},"
 	"\"resolution_notes\":{\"type\":[\"string\",\"null\"]},\"reopen_count\":{\"type\":\"integer\"},"
 	"\"version\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"},"
@@ -56,24 +62,30 @@ static const char components[] =
 	"\"allowed_actions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
 	"\"IncidentInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
 	"\"title\":{\"type\":\"string\",\"maxLength\":300},\"description\":{\"type\":\"string\"},"
-	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},"
+	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,"
+	"\"maximum\":3},"
 	"\"category\":{\"type\":[\"string\",\"null\"]},\"requester\":{\"type\":\"string\"},"
 	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
 	"\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
 	"\"ActionInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"reason\":{\"type\":\"string\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":\"string\"}}},"
-	"\"Comment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"author\":{\"type\":\"string\"},"
+	"\"reason\":{\"type\":\"string\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":"
+	"\"string\"}}},"
+	"\"Comment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"author\":{\"type\":"
+	"\"string\"},"
 	"\"internal\":{\"type\":\"boolean\"},\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
 	"\"CommentInput\":{\"type\":\"object\",\"required\":[\"body\"],\"additionalProperties\":false,\"properties\":{"
 	"\"body\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
-	"\"HistoryEntry\":{\"type\":\"object\",\"properties\":{\"at\":{\"type\":\"string\"},\"actor\":{\"type\":[\"string\",\"null\"]},"
+	"\"HistoryEntry\":{\"type\":\"object\",\"properties\":{\"at\":{\"type\":\"string\"},\"actor\":{\"type\":["
+	"\"string\",\"null\"]},"
 	"\"action\":{\"type\":\"string\"},\"changes\":{\"type\":\"object\"}}},"
-	"\"Attachment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"filename\":{\"type\":\"string\"},"
+	"\"Attachment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"filename\":{\"type\":"
+	"\"string\"},"
 	"\"content_type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"
 	"\"created_by\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
 	"\"Link\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},"
 	"\"created_at\":{\"type\":\"string\"}}},"
-	"\"LinkInput\":{\"type\":\"object\",\"required\":[\"kind\",\"target\"],\"additionalProperties\":false,\"properties\":{"
+	"\"LinkInput\":{\"type\":\"object\",\"required\":[\"kind\",\"target\"],\"additionalProperties\":false,"
+	"\"properties\":{"
 	"\"kind\":{\"enum\":[\"caused_by\",\"fixed_by\",\"duplicate_of\",\"parent_of\",\"child_of\",\"relates_to\"]},"
 	"\"target\":{\"type\":\"string\"}}},"
 	"\"WatcherInput\":{\"type\":\"object\",\"required\":[\"login\"],\"additionalProperties\":false,\"properties\":{"
@@ -167,7 +179,8 @@ static void operation(struct jsonw *w, const struct route *rt)
 		if (strncmp(s, "list:", 5) == 0)
 			snprintf(schema, sizeof(schema),
 				 "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
-				 "{\"$ref\":\"#/components/schemas/%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}",
+				 "{\"$ref\":\"#/components/schemas/"
+				 "%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}",
 				 s + 5);
 		else if (strcmp(s, "text") == 0 || strcmp(s, "binary") == 0)
 			snprintf(schema, sizeof(schema), "{\"type\":\"string\"}");
@@ -175,8 +188,9 @@ static void operation(struct jsonw *w, const struct route *rt)
 			snprintf(schema, sizeof(schema), "{\"$ref\":\"#/components/schemas/%s\"}", s);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
-		jsonw_key(w, strcmp(s, "text") == 0 ? "text/plain"
-			     : strcmp(s, "binary") == 0 ? "application/octet-stream" : "application/json");
+		jsonw_key(w, strcmp(s, "text") == 0     ? "text/plain"
+			     : strcmp(s, "binary") == 0 ? "application/octet-stream"
+							: "application/json");
 		jsonw_obj_open(w);
 		jsonw_key(w, "schema");
 		jsonw_raw(w, schema);

@@ -11,11 +11,10 @@
 #include "base/banned.h"
 
 static const int statuses[SW_ERR__COUNT] = {
-	[SW_OK] = 200,        [SW_EBADREQ] = 400,    [SW_EAUTH] = 401,     [SW_EFORBIDDEN] = 403,
-	[SW_ENOTFOUND] = 404, [SW_EMETHOD] = 405,    [SW_ECONFLICT] = 409, [SW_ESTALE] = 412,
-	[SW_ETOOLARGE] = 413, [SW_EMEDIA] = 415,     [SW_EINVALID] = 422,  [SW_EPRECOND] = 428,
-	[SW_ETHROTTLED] = 429, [SW_EBUSY] = 503,     [SW_EDB] = 500,       [SW_ENOMEM] = 500,
-	[SW_EINTERNAL] = 500, [SW_EIO] = 500,
+	[SW_OK] = 200,       [SW_EBADREQ] = 400,   [SW_EAUTH] = 401,      [SW_EFORBIDDEN] = 403, [SW_ENOTFOUND] = 404,
+	[SW_EMETHOD] = 405,  [SW_ECONFLICT] = 409, [SW_ESTALE] = 412,     [SW_ETOOLARGE] = 413,  [SW_EMEDIA] = 415,
+	[SW_EINVALID] = 422, [SW_EPRECOND] = 428,  [SW_ETHROTTLED] = 429, [SW_EBUSY] = 503,      [SW_EDB] = 500,
+	[SW_ENOMEM] = 500,   [SW_EINTERNAL] = 500, [SW_EIO] = 500,
 };
 
 int http_status_of(enum sw_err code)
@@ -79,8 +78,9 @@ void http_problem(struct req *r, const struct sw_error *err)
 	jsonw_kstr(&w, "title", status_title(status));
 	jsonw_kint(&w, "status", status);
 	/* internal failures keep their detail in the log, not on the wire */
-	jsonw_kstr(&w, "detail", status >= 500 && status != 503 ? "the server failed to handle this request; see its log"
-							       : err->detail);
+	jsonw_kstr(&w, "detail",
+		   status >= 500 && status != 503 ? "the server failed to handle this request; see its log"
+						  : err->detail);
 	jsonw_kstr(&w, "request_id", r->request_id);
 	if (err->field_count) {
 		jsonw_key(&w, "errors");

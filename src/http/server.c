@@ -37,10 +37,9 @@
 static atomic_int in_flight;
 static atomic_uint_fast64_t request_seq;
 
-static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-	"form-action 'self'; frame-ancestors 'none'";
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+			  "form-action 'self'; frame-ancestors 'none'";
 
 /* ---- request accessors ----------------------------------------------------- */
 
@@ -279,10 +278,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 
 	int64_t dur = time_mono_ns() - r->start_ns;
 	metrics_request(r->route ? r->route_index : -1, r->method, r->status, dur);
-	log_msg(r->status >= 500 ? LOG_ERROR : LOG_INFO, "request", "request_id", LOG_STR, r->request_id,
-		"method", LOG_STR, r->method, "path", LOG_STR, r->path, "status", LOG_INT, (int64_t)r->status,
-		"duration_us", LOG_INT, (int64_t)(dur / 1000), "user", LOG_STR, r->ctx.actor.login,
-		(char *)0);
+	log_msg(r->status >= 500 ? LOG_ERROR : LOG_INFO, "request", "request_id", LOG_STR, r->request_id, "method",
+		LOG_STR, r->method, "path", LOG_STR, r->path, "status", LOG_INT, (int64_t)r->status, "duration_us",
+		LOG_INT, (int64_t)(dur / 1000), "user", LOG_STR, r->ctx.actor.login, (char *)0);
 	return ok;
 }
 
@@ -332,8 +330,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->answered && !r->body_too_large &&
-		    buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
+		if (!r->answered && !r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
 			r->body_too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -357,8 +354,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return send_answer(conn, r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)conn;
@@ -385,8 +381,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
-__attribute__((format(printf, 2, 0)))
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char msg[512];
@@ -411,6 +406,7 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* clang-format off */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -423,13 +419,14 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_LEN * 4),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
+	/* clang-format on */
 	if (!d)
 		return sw_fail(err, SW_EIO, NULL, "cannot listen on %s:%d (in use, or not permitted)", opt->address,
 			       opt->port);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : opt->port;
-	log_msg(LOG_INFO, "listening", "address", LOG_STR, opt->address, "port", LOG_INT, (int64_t)port,
-		"threads", LOG_INT, (int64_t)opt->threads, "version", LOG_STR, app->version, (char *)0);
+	log_msg(LOG_INFO, "listening", "address", LOG_STR, opt->address, "port", LOG_INT, (int64_t)port, "threads",
+		LOG_INT, (int64_t)opt->threads, "version", LOG_STR, app->version, (char *)0);
 
 	int sig = 0;
 	sigwait(&sigs, &sig);

@@ -14,58 +14,60 @@
 #define S(id_, sql_) [id_] = {.id = id_, .name = #id_, .sql = sql_, .sql_pg = NULL}
 #define SPG(id_, sql_, pg_) [id_] = {.id = id_, .name = #id_, .sql = sql_, .sql_pg = pg_}
 
-#define USER_COLS "u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at"
+#define USER_COLS                                                                                                      \
+	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at"
 
-#define TICKET_COLS \
-	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id, r.login, " \
-	"t.group_id, g.name, t.assignee_id, a.login, t.impact, t.urgency, t.priority, t.category, " \
-	"t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version, " \
+#define TICKET_COLS                                                                                                    \
+	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id, r.login, "                           \
+	"t.group_id, g.name, t.assignee_id, a.login, t.impact, t.urgency, t.priority, t.category, "                    \
+	"t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version, "                            \
 	"t.created_at, t.updated_at, t.resolved_at, t.closed_at"
-#define TICKET_FROM \
-	" FROM tickets t JOIN users r ON r.id = t.requester_id" \
+#define TICKET_FROM                                                                                                    \
+	" FROM tickets t JOIN users r ON r.id = t.requester_id"                                                        \
 	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"
 
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
  * ?10/?11 keyset cursor (sort value, id), ?12 limit. */
-#define TICKET_WHERE \
-	" WHERE t.kind = ?1" \
-	" AND (?2 IS NULL OR t.state = ?2)" \
-	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))" \
-	" AND (?4 = 0 OR t.assignee_id IS NULL)" \
-	" AND (?5 IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))" \
-	" AND (?6 IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))" \
-	" AND (?7 IS NULL OR t.priority = ?7)" \
-	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')" \
-	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w" \
+#define TICKET_WHERE                                                                                                   \
+	" WHERE t.kind = ?1"                                                                                           \
+	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
+	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                                 \
+	" AND (?4 = 0 OR t.assignee_id IS NULL)"                                                                       \
+	" AND (?5 IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                                   \
+	" AND (?6 IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                                \
+	" AND (?7 IS NULL OR t.priority = ?7)"                                                                         \
+	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')"          \
+	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
 
-#define TICKET_LIST(col, cmp, dir) \
-	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE \
-	" AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11))" \
+#define TICKET_LIST(col, cmp, dir)                                                                                     \
+	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE " AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11))"    \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
 
 /* PostgreSQL needs the parameter types where nothing else implies them. */
-#define TICKET_WHERE_PG \
-	" WHERE t.kind = ?1" \
-	" AND (CAST(?2 AS TEXT) IS NULL OR t.state = ?2)" \
-	" AND (CAST(?3 AS TEXT) IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))" \
-	" AND (CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)" \
-	" AND (CAST(?5 AS TEXT) IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))" \
-	" AND (CAST(?6 AS TEXT) IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))" \
-	" AND (CAST(?7 AS BIGINT) IS NULL OR t.priority = ?7)" \
-	" AND (CAST(?8 AS TEXT) IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')" \
-	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w" \
+#define TICKET_WHERE_PG                                                                                                \
+	" WHERE t.kind = ?1"                                                                                           \
+	" AND (CAST(?2 AS TEXT) IS NULL OR t.state = ?2)"                                                              \
+	" AND (CAST(?3 AS TEXT) IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                   \
+	" AND (CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)"                                                       \
+	" AND (CAST(?5 AS TEXT) IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                     \
+	" AND (CAST(?6 AS TEXT) IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                  \
+	" AND (CAST(?7 AS BIGINT) IS NULL OR t.priority = ?7)"                                                         \
+	" AND (CAST(?8 AS TEXT) IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE " \
+	"'\\')"                                                                                                        \
+	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
 
-#define TICKET_LIST_PG(col, cmp, dir) \
-	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE_PG \
-	" AND (CAST(?10 AS BIGINT) IS NULL OR (t." col ", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))" \
+#define TICKET_LIST_PG(col, cmp, dir)                                                                                  \
+	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE_PG " AND (CAST(?10 AS BIGINT) IS NULL OR (t." col               \
+	", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))"                                                                  \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
 
 #define LIST_ENTRY(id_, col, cmp, dir) SPG(id_, TICKET_LIST(col, cmp, dir), TICKET_LIST_PG(col, cmp, dir))
 
+/* clang-format off */
 const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_MIGRATIONS_CREATE,
 	  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"),
@@ -191,6 +193,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),
 };
+/* clang-format on */
 
 int catalog_param_count(const char *sql)
 {

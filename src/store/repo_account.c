@@ -8,33 +8,46 @@
 #include "store/store_int.h"
 #include "base/banned.h"
 
-static enum sw_err query_one_user(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
-				  int col, int64_t *first, struct user *out, struct sw_error *err)
+static void read_user(struct store *s, struct db_rows *r, void *item)
 {
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
+	store_read_user(s, r, 0, item);
+}
+
+/* A user behind a leading key column (a session or token id). */
+struct keyed_user {
+	int64_t key;
+	struct user user;
+};
+
+static void read_keyed_user(struct store *s, struct db_rows *r, void *item)
+{
+	struct keyed_user *k = item;
+	k->key = db_col_int(r, 0);
+	store_read_user(s, r, 1, &k->user);
+}
+
+static enum sw_err query_one_user(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *key,
+				  struct user *out, struct sw_error *err)
+{
+	struct keyed_user k;
+	enum sw_err rc = key ? store_one(s, id, args, nargs, read_keyed_user, &k, err)
+			     : store_one(s, id, args, nargs, read_user, &k.user, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such user");
 	if (rc)
 		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1) {
-		if (first)
-			*first = db_col_int(r, 0);
-		store_read_user(s, r, col, out);
-	}
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no such user");
+	if (key)
+		*key = k.key;
+	*out = k.user;
 	return SW_OK;
 }
 
 enum sw_err store_user_insert(struct store *s, struct user *u, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(u->login), DB_TEXT(u->name), DB_TEXT(u->email), DB_TEXT(u->timezone),
-		DB_TEXT(role_name(u->role)), DB_TEXT(u->password_hash), DB_INT(u->active),
-		DB_INT(u->created_at), DB_INT(u->updated_at),
+		DB_TEXT(u->login),           DB_TEXT(u->name),          DB_TEXT(u->email), DB_TEXT(u->timezone),
+		DB_TEXT(role_name(u->role)), DB_TEXT(u->password_hash), DB_INT(u->active), DB_INT(u->created_at),
+		DB_INT(u->updated_at),
 	};
 	return db_query_int(s->conn, ST(ST_USER_INSERT), a, NARGS(a), &u->id, err);
 }
@@ -42,8 +55,13 @@ enum sw_err store_user_insert(struct store *s, struct user *u, struct sw_error *
 enum sw_err store_user_update(struct store *s, const struct user *u, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(u->id), DB_TEXT(u->name), DB_TEXT(u->email), DB_TEXT(u->timezone),
-		DB_TEXT(role_name(u->role)), DB_TEXT(u->password_hash), DB_INT(u->active),
+		DB_INT(u->id),
+		DB_TEXT(u->name),
+		DB_TEXT(u->email),
+		DB_TEXT(u->timezone),
+		DB_TEXT(role_name(u->role)),
+		DB_TEXT(u->password_hash),
+		DB_INT(u->active),
 		DB_INT(u->updated_at),
 	};
 	return db_exec(s->conn, ST(ST_USER_UPDATE), a, NARGS(a), NULL, err);
@@ -52,17 +70,17 @@ enum sw_err store_user_update(struct store *s, const struct user *u, struct sw_e
 enum sw_err store_user_by_login(struct store *s, const char *login, struct user *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login)};
-	return query_one_user(s, ST_USER_BY_LOGIN, a, 1, 0, NULL, out, err);
+	return query_one_user(s, ST_USER_BY_LOGIN, a, 1, NULL, out, err);
 }
 
 enum sw_err store_user_by_id(struct store *s, int64_t id, struct user *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	return query_one_user(s, ST_USER_BY_ID, a, 1, 0, NULL, out, err);
+	return query_one_user(s, ST_USER_BY_ID, a, 1, NULL, out, err);
 }
 
-enum sw_err store_user_list(struct store *s, const struct user_filter *f, const struct page *p,
-			    struct user_list *out, struct sw_error *err)
+enum sw_err store_user_list(struct store *s, const struct user_filter *f, const struct page *p, struct user_list *out,
+			    struct sw_error *err)
 {
 	const char *after = NULL;
 	enum sw_err rc;
@@ -72,19 +90,11 @@ enum sw_err store_user_list(struct store *s, const struct user_filter *f, const 
 	struct db_arg a[] = {
 		DB_TEXT(f->role), DB_INT(f->active), DB_TEXT(like), DB_TEXT(after), DB_INT(p->limit + 1),
 	};
-	struct db_rows *r;
-	if ((rc = db_query(s->conn, ST(ST_USER_LIST), a, NARGS(a), &r, err)))
+	void *v;
+	size_t n;
+	if ((rc = store_collect(s, ST_USER_LIST, a, NARGS(a), sizeof(struct user), read_user, &v, &n, err)))
 		return rc;
-	struct user *items = arena_alloc(s->arena, (size_t)(p->limit + 1) * sizeof(*items));
-	size_t n = 0;
-	int more;
-	while (items && (more = db_rows_next(r, err)) == 1)
-		store_read_user(s, r, 0, &items[n++]);
-	db_rows_free(r);
-	if (!items)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
+	struct user *items = v;
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
@@ -104,8 +114,9 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 
 /* ---- groups --------------------------------------------------------------- */
 
-static void read_group(struct store *s, struct db_rows *r, struct group *g)
+static void read_group(struct store *s, struct db_rows *r, void *item)
 {
+	struct group *g = item;
 	memset(g, 0, sizeof(*g));
 	g->id = db_col_int(r, 0);
 	g->name = store_col_str(s, r, 1);
@@ -125,8 +136,9 @@ static enum sw_err group_members(struct store *s, struct group *g, struct sw_err
 enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(g->name), DB_TEXT(g->description ? g->description : ""), DB_ID(g->manager_id),
-		DB_INT(g->created_at), DB_INT(g->updated_at),
+		DB_TEXT(g->name),      DB_TEXT(g->description ? g->description : ""),
+		DB_ID(g->manager_id),  DB_INT(g->created_at),
+		DB_INT(g->updated_at),
 	};
 	return db_query_int(s->conn, ST(ST_GROUP_INSERT), a, NARGS(a), &g->id, err);
 }
@@ -134,7 +146,9 @@ enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error
 enum sw_err store_group_update(struct store *s, const struct group *g, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(g->id), DB_TEXT(g->description ? g->description : ""), DB_ID(g->manager_id),
+		DB_INT(g->id),
+		DB_TEXT(g->description ? g->description : ""),
+		DB_ID(g->manager_id),
 		DB_INT(g->updated_at),
 	};
 	return db_exec(s->conn, ST(ST_GROUP_UPDATE), a, NARGS(a), NULL, err);
@@ -143,42 +157,24 @@ enum sw_err store_group_update(struct store *s, const struct group *g, struct sw
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(name)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_GROUP_BY_NAME), a, 1, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1)
-		read_group(s, r, out);
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
+	enum sw_err rc = store_one(s, ST_GROUP_BY_NAME, a, 1, read_group, out, err);
+	if (rc == SW_ENOTFOUND)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such group");
-	return group_members(s, out, err);
+	return rc ? rc : group_members(s, out, err);
 }
 
-enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out,
-			     struct sw_error *err)
+enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err)
 {
 	const char *after = NULL;
 	enum sw_err rc;
 	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, &after, err)))
 		return rc;
 	struct db_arg a[] = {DB_TEXT(after), DB_INT(p->limit + 1)};
-	struct db_rows *r;
-	if ((rc = db_query(s->conn, ST(ST_GROUP_LIST), a, NARGS(a), &r, err)))
+	void *v;
+	size_t n;
+	if ((rc = store_collect(s, ST_GROUP_LIST, a, NARGS(a), sizeof(struct group), read_group, &v, &n, err)))
 		return rc;
-	struct group *items = arena_alloc(s->arena, (size_t)(p->limit + 1) * sizeof(*items));
-	size_t n = 0;
-	int more;
-	while (items && (more = db_rows_next(r, err)) == 1)
-		read_group(s, r, &items[n++]);
-	db_rows_free(r);
-	if (!items)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
+	struct group *items = v;
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
@@ -192,8 +188,8 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 	return SW_OK;
 }
 
-enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids,
-				    size_t count, struct sw_error *err)
+enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids, size_t count,
+				    struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
 	enum sw_err rc = db_exec(s->conn, ST(ST_GROUP_MEMBERS_CLEAR), a, 1, NULL, err);
@@ -204,8 +200,7 @@ enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int
 	return rc;
 }
 
-enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out,
-				  struct sw_error *err)
+enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id), DB_INT(user_id)};
 	int64_t n;
@@ -217,8 +212,8 @@ enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t use
 
 /* ---- sessions, tokens, throttle -------------------------------------------- */
 
-enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id,
-				 int64_t now, int64_t expires_at, int64_t *id, struct sw_error *err)
+enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
+				 int64_t expires_at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg p[] = {DB_INT(now)};
 	enum sw_err rc = db_exec(s->conn, ST(ST_SESSION_PURGE), p, 1, NULL, err);
@@ -228,11 +223,11 @@ enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_
 	return db_query_int(s->conn, ST(ST_SESSION_INSERT), a, NARGS(a), id, err);
 }
 
-enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now,
-			       int64_t *session_id, struct user *u, struct sw_error *err)
+enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t *session_id,
+			       struct user *u, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(now)};
-	return query_one_user(s, ST_SESSION_FIND, a, 2, 1, session_id, u, err);
+	return query_one_user(s, ST_SESSION_FIND, a, 2, session_id, u, err);
 }
 
 enum sw_err store_session_delete(struct store *s, int64_t session_id, struct sw_error *err)
@@ -247,23 +242,22 @@ enum sw_err store_session_delete_user(struct store *s, int64_t user_id, struct s
 	return db_exec(s->conn, ST(ST_SESSION_DELETE_USER), a, 1, NULL, err);
 }
 
-enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id,
-			       const char *name, int64_t now, struct sw_error *err)
+enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id, const char *name, int64_t now,
+			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(user_id), DB_TEXT(name), DB_INT(now)};
 	return db_exec(s->conn, ST(ST_TOKEN_INSERT), a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u,
-			     struct sw_error *err)
+enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(token_hash)};
 	int64_t token_id;
-	return query_one_user(s, ST_TOKEN_FIND, a, 1, 1, &token_id, u, err);
+	return query_one_user(s, ST_TOKEN_FIND, a, 1, &token_id, u, err);
 }
 
-enum sw_err store_throttle_get(struct store *s, const char *login, int *failures,
-			       int64_t *window_start, struct sw_error *err)
+enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
+			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login)};
 	struct db_rows *r;
@@ -281,8 +275,8 @@ enum sw_err store_throttle_get(struct store *s, const char *login, int *failures
 	return more < 0 ? err->code : SW_OK;
 }
 
-enum sw_err store_throttle_set(struct store *s, const char *login, int failures,
-			       int64_t window_start, struct sw_error *err)
+enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,
+			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login), DB_INT(failures), DB_INT(window_start)};
 	return db_exec(s->conn, ST(ST_THROTTLE_SET), a, NARGS(a), NULL, err);

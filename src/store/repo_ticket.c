@@ -16,8 +16,9 @@ static const enum st_id list_stmt[TICKET_SORT__COUNT] = {
 	[TICKET_SORT_PRIORITY_ASC] = ST_TICKET_LIST_PRIORITY_ASC,
 };
 
-static void read_ticket(struct store *s, struct db_rows *r, struct ticket *t)
+static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
+	struct ticket *t = item;
 	memset(t, 0, sizeof(*t));
 	t->id = db_col_int(r, 0);
 	t->number = store_col_str(s, r, 1);
@@ -49,25 +50,39 @@ static void read_ticket(struct store *s, struct db_rows *r, struct ticket *t)
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(t->number), DB_TEXT(ticket_kind_name(t->kind)), DB_TEXT(t->state),
-		DB_TEXT(t->title), DB_TEXT(t->description), DB_INT(t->requester_id), DB_ID(t->group_id),
-		DB_ID(t->assignee_id), DB_INT(t->impact), DB_INT(t->urgency), DB_INT(t->priority),
-		DB_TEXT(t->category), DB_TEXT(t->hold_reason), DB_TEXT(t->resolution_code),
-		DB_TEXT(t->resolution_notes), DB_INT(t->reopen_count), DB_INT(t->created_at),
-		DB_ID(t->resolved_at), DB_ID(t->closed_at),
+		DB_TEXT(t->number),
+		DB_TEXT(ticket_kind_name(t->kind)),
+		DB_TEXT(t->state),
+		DB_TEXT(t->title),
+		DB_TEXT(t->description),
+		DB_INT(t->requester_id),
+		DB_ID(t->group_id),
+		DB_ID(t->assignee_id),
+		DB_INT(t->impact),
+		DB_INT(t->urgency),
+		DB_INT(t->priority),
+		DB_TEXT(t->category),
+		DB_TEXT(t->hold_reason),
+		DB_TEXT(t->resolution_code),
+		DB_TEXT(t->resolution_notes),
+		DB_INT(t->reopen_count),
+		DB_INT(t->created_at),
+		DB_ID(t->resolved_at),
+		DB_ID(t->closed_at),
 	};
 	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &t->id, err);
 }
 
-enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,
-				struct sw_error *err)
+enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(t->id), DB_INT(expected_version), DB_TEXT(t->state), DB_TEXT(t->title),
-		DB_TEXT(t->description), DB_INT(t->requester_id), DB_ID(t->group_id), DB_ID(t->assignee_id),
-		DB_INT(t->impact), DB_INT(t->urgency), DB_INT(t->priority), DB_TEXT(t->category),
+		DB_INT(t->id),           DB_INT(expected_version),    DB_TEXT(t->state),
+		DB_TEXT(t->title),       DB_TEXT(t->description),     DB_INT(t->requester_id),
+		DB_ID(t->group_id),      DB_ID(t->assignee_id),       DB_INT(t->impact),
+		DB_INT(t->urgency),      DB_INT(t->priority),         DB_TEXT(t->category),
 		DB_TEXT(t->hold_reason), DB_TEXT(t->resolution_code), DB_TEXT(t->resolution_notes),
-		DB_INT(t->reopen_count), DB_INT(t->updated_at), DB_ID(t->resolved_at), DB_ID(t->closed_at),
+		DB_INT(t->reopen_count), DB_INT(t->updated_at),       DB_ID(t->resolved_at),
+		DB_ID(t->closed_at),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
@@ -87,23 +102,13 @@ enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_e
 static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
 			      struct sw_error *err)
 {
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(id), &key, 1, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1)
-		read_ticket(s, r, out);
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
+	enum sw_err rc = store_one(s, id, &key, 1, read_ticket, out, err);
+	if (rc == SW_ENOTFOUND)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such ticket");
-	return store_ticket_watchers(s, out, err);
+	return rc ? rc : store_ticket_watchers(s, out, err);
 }
 
-enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out,
-				   struct sw_error *err)
+enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out, struct sw_error *err)
 {
 	return ticket_one(s, ST_TICKET_BY_NUMBER, DB_TEXT(number), out, err);
 }
@@ -117,13 +122,10 @@ static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
 {
 	switch (sort) {
 	case TICKET_SORT_UPDATED_DESC:
-	case TICKET_SORT_UPDATED_ASC:
-		return t->updated_at;
+	case TICKET_SORT_UPDATED_ASC: return t->updated_at;
 	case TICKET_SORT_PRIORITY_DESC:
-	case TICKET_SORT_PRIORITY_ASC:
-		return t->priority;
-	default:
-		return t->created_at;
+	case TICKET_SORT_PRIORITY_ASC: return t->priority;
+	default: return t->created_at;
 	}
 }
 
@@ -154,19 +156,11 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_INT(p->limit + 1),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
-	struct db_rows *r;
-	if ((rc = db_query(s->conn, ST(list_stmt[sort]), a, NARGS(a), &r, err)))
+	void *v;
+	size_t n;
+	if ((rc = store_collect(s, list_stmt[sort], a, NARGS(a), sizeof(struct ticket), read_ticket, &v, &n, err)))
 		return rc;
-	struct ticket *items = arena_alloc(s->arena, (size_t)(p->limit + 1) * sizeof(*items));
-	size_t n = 0;
-	int more;
-	while (items && (more = db_rows_next(r, err)) == 1)
-		read_ticket(s, r, &items[n++]);
-	db_rows_free(r);
-	if (!items)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
+	struct ticket *items = v;
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
@@ -180,8 +174,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	return SW_OK;
 }
 
-enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added,
-			      struct sw_error *err)
+enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
 	int64_t n = 0;
@@ -202,50 +195,38 @@ enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t use
 	return rc;
 }
 
-enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id,
-				 bool internal, const char *body, int64_t now, int64_t *id,
-				 struct sw_error *err)
+enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id, bool internal, const char *body,
+				 int64_t now, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(author_id), DB_INT(internal), DB_TEXT(body), DB_INT(now)};
 	return db_query_int(s->conn, ST(ST_COMMENT_INSERT), a, NARGS(a), id, err);
 }
 
-enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal,
-			       struct comment_list *out, struct sw_error *err)
+static void read_comment(struct store *s, struct db_rows *r, void *item)
 {
-	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(include_internal)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_COMMENT_LIST), a, 2, &r, err);
-	if (rc)
-		return rc;
-	size_t n = 0, cap = 0;
-	struct comment *v = NULL;
-	bool oom = false;
-	int more;
-	while ((more = db_rows_next(r, err)) == 1) {
-		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
-			oom = true;
-			break;
-		}
-		struct comment *c = &v[n++];
-		c->id = db_col_int(r, 0);
-		c->author = store_col_str(s, r, 1);
-		c->internal = db_col_int(r, 2) != 0;
-		c->body = store_col_str(s, r, 3);
-		c->created_at = db_col_int(r, 4);
-	}
-	db_rows_free(r);
-	if (oom)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
-	out->items = v;
-	out->count = n;
-	return SW_OK;
+	struct comment *c = item;
+	c->id = db_col_int(r, 0);
+	c->author = store_col_str(s, r, 1);
+	c->internal = db_col_int(r, 2) != 0;
+	c->body = store_col_str(s, r, 3);
+	c->created_at = db_col_int(r, 4);
 }
 
-static void read_attachment(struct store *s, struct db_rows *r, struct attachment *a)
+enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal, struct comment_list *out,
+			       struct sw_error *err)
 {
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(include_internal)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_COMMENT_LIST, a, 2, sizeof(struct comment), read_comment, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+static void read_attachment(struct store *s, struct db_rows *r, void *item)
+{
+	struct attachment *a = item;
 	memset(a, 0, sizeof(*a));
 	a->id = db_col_int(r, 0);
 	a->ticket_id = db_col_int(r, 1);
@@ -260,153 +241,108 @@ static void read_attachment(struct store *s, struct db_rows *r, struct attachmen
 enum sw_err store_attachment_insert(struct store *s, struct attachment *at, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(at->ticket_id), DB_TEXT(at->filename), DB_TEXT(at->content_type), DB_INT(at->size),
-		DB_TEXT(at->sha256), DB_BLOB(at->data, (size_t)at->size), DB_INT(at->created_by_id),
-		DB_INT(at->created_at),
+		DB_INT(at->ticket_id),     DB_TEXT(at->filename),  DB_TEXT(at->content_type),
+		DB_INT(at->size),          DB_TEXT(at->sha256),    DB_BLOB(at->data, (size_t)at->size),
+		DB_INT(at->created_by_id), DB_INT(at->created_at),
 	};
 	return db_query_int(s->conn, ST(ST_ATTACHMENT_INSERT), a, NARGS(a), &at->id, err);
 }
 
-enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out,
-				  struct sw_error *err)
+enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_ATTACHMENT_LIST), a, 1, &r, err);
-	if (rc)
-		return rc;
-	size_t n = 0, cap = 0;
-	struct attachment *v = NULL;
-	bool oom = false;
-	int more;
-	while ((more = db_rows_next(r, err)) == 1) {
-		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
-			oom = true;
-			break;
-		}
-		read_attachment(s, r, &v[n++]);
-	}
-	db_rows_free(r);
-	if (oom)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
-	out->items = v;
-	out->count = n;
-	return SW_OK;
+	void *v;
+	enum sw_err rc = store_collect(s, ST_ATTACHMENT_LIST, a, 1, sizeof(struct attachment), read_attachment, &v,
+				       &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
 }
 
-enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out,
-				 struct sw_error *err)
+/* An attachment with its bytes, copied into the arena. */
+static void read_attachment_data(struct store *s, struct db_rows *r, void *item)
+{
+	struct attachment *a = item;
+	read_attachment(s, r, a);
+	size_t len = 0;
+	const void *data = db_col_blob(r, 8, &len);
+	void *copy = arena_alloc(s->arena, len + 1);
+	if (copy && len)
+		memcpy(copy, data, len);
+	a->data = copy;
+	a->size = copy ? (int64_t)len : -1;
+}
+
+enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_ATTACHMENT_GET), a, 1, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1) {
-		read_attachment(s, r, out);
-		size_t len = 0;
-		const void *data = db_col_blob(r, 8, &len);
-		void *copy = arena_alloc(s->arena, len + 1);
-		if (!copy) {
-			db_rows_free(r);
-			return store_nomem(err);
-		}
-		if (len)
-			memcpy(copy, data, len);
-		out->data = copy;
-		out->size = (int64_t)len;
-	}
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
+	enum sw_err rc = store_one(s, ST_ATTACHMENT_GET, a, 1, read_attachment_data, out, err);
+	if (rc == SW_ENOTFOUND)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such attachment");
-	return SW_OK;
+	if (!rc && !out->data)
+		return store_nomem(err);
+	return rc;
 }
 
-enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind,
-			      int64_t actor_id, int64_t now, struct sw_error *err)
+enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind, int64_t actor_id,
+			      int64_t now, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(from_id), DB_INT(to_id), DB_TEXT(kind), DB_INT(actor_id), DB_INT(now)};
 	return db_exec(s->conn, ST(ST_LINK_INSERT), a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out,
-			    struct sw_error *err)
+static void read_link(struct store *s, struct db_rows *r, void *item)
 {
-	struct db_arg a[] = {DB_INT(ticket_id)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_LINK_LIST), a, 1, &r, err);
-	if (rc)
-		return rc;
-	size_t n = 0, cap = 0;
-	struct ticket_link *v = NULL;
-	bool oom = false;
-	int more;
-	while ((more = db_rows_next(r, err)) == 1) {
-		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
-			oom = true;
-			break;
-		}
-		v[n].kind = store_col_str(s, r, 0);
-		v[n].target = store_col_str(s, r, 1);
-		v[n].created_at = db_col_int(r, 2);
-		n++;
-	}
-	db_rows_free(r);
-	if (oom)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
-	out->items = v;
-	out->count = n;
-	return SW_OK;
+	struct ticket_link *l = item;
+	l->kind = store_col_str(s, r, 0);
+	l->target = store_col_str(s, r, 1);
+	l->created_at = db_col_int(r, 2);
 }
 
-enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity,
-			       int64_t entity_id, const char *action, bool internal,
-			       const char *changes, struct sw_error *err)
+enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_LINK_LIST, a, 1, sizeof(struct ticket_link), read_link, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,
+			       const char *action, bool internal, const char *changes, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(at), DB_ID(actor_id), DB_TEXT(entity), DB_INT(entity_id), DB_TEXT(action),
-		DB_INT(internal), DB_TEXT(changes ? changes : "{}"),
+		DB_INT(at),
+		DB_ID(actor_id),
+		DB_TEXT(entity),
+		DB_INT(entity_id),
+		DB_TEXT(action),
+		DB_INT(internal),
+		DB_TEXT(changes ? changes : "{}"),
 	};
 	return db_exec(s->conn, ST(ST_AUDIT_INSERT), a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id,
-			     bool include_internal, struct audit_list *out, struct sw_error *err)
+static void read_audit(struct store *s, struct db_rows *r, void *item)
+{
+	struct audit_entry *e = item;
+	e->at = db_col_int(r, 0);
+	e->actor = store_col_str(s, r, 1);
+	e->action = store_col_str(s, r, 2);
+	e->internal = db_col_int(r, 3) != 0;
+	e->changes = store_col_str(s, r, 4);
+}
+
+enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id, bool include_internal,
+			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_AUDIT_LIST), a, NARGS(a), &r, err);
-	if (rc)
-		return rc;
-	size_t n = 0, cap = 0;
-	struct audit_entry *v = NULL;
-	bool oom = false;
-	int more;
-	while ((more = db_rows_next(r, err)) == 1) {
-		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
-			oom = true;
-			break;
-		}
-		struct audit_entry *e = &v[n++];
-		e->at = db_col_int(r, 0);
-		e->actor = store_col_str(s, r, 1);
-		e->action = store_col_str(s, r, 2);
-		e->internal = db_col_int(r, 3) != 0;
-		e->changes = store_col_str(s, r, 4);
-	}
-	db_rows_free(r);
-	if (oom)
-		return store_nomem(err);
-	if (more < 0)
-		return err->code;
-	out->items = v;
-	out->count = n;
-	return SW_OK;
+	void *v;
+	enum sw_err rc = store_collect(s, ST_AUDIT_LIST, a, NARGS(a), sizeof(struct audit_entry), read_audit, &v,
+				       &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
 }

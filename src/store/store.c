@@ -149,8 +149,7 @@ const char *store_cursor_encode_str(struct store *s, const char *key)
 	return cursor_encode(s, key);
 }
 
-enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key,
-				    struct sw_error *err)
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key, struct sw_error *err)
 {
 	char raw[300];
 	enum sw_err rc = cursor_decode(cursor, raw, sizeof(raw), err);
@@ -182,34 +181,63 @@ void store_read_user(struct store *s, struct db_rows *r, int col, struct user *o
 	out->updated_at = db_col_int(r, col + 9);
 }
 
-enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
-				  const char ***out, size_t *count, struct sw_error *err)
+enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *args, int nargs, size_t elem,
+			  store_read_fn read, void **items, size_t *count, struct sw_error *err)
 {
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
 	if (rc)
 		return rc;
 	size_t n = 0, cap = 0;
-	const char **v = NULL;
-	bool oom = false;
+	char *v = NULL;
 	int more;
 	while ((more = db_rows_next(r, err)) == 1) {
-		if (!(v = store_grow(s, v, n, &cap, sizeof(*v)))) {
-			oom = true;
-			break;
+		if (!(v = store_grow(s, v, n, &cap, elem))) {
+			db_rows_free(r);
+			return store_nomem(err);
 		}
-		v[n++] = store_col_str(s, r, 0);
+		read(s, r, v + n * elem);
+		n++;
 	}
 	db_rows_free(r);
-	if (oom)
-		return store_nomem(err);
-	if (!v && !(v = arena_alloc(s->arena, sizeof(*v))))
-		return store_nomem(err);
 	if (more < 0)
 		return err->code;
-	*out = v;
+	*items = v;
 	*count = n;
 	return SW_OK;
+}
+
+enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args, int nargs, store_read_fn read,
+		      void *item, struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
+	if (rc)
+		return rc;
+	int more = db_rows_next(r, err);
+	if (more == 1)
+		read(s, r, item);
+	db_rows_free(r);
+	if (more < 0)
+		return err->code;
+	if (more == 0)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
+	return SW_OK;
+}
+
+static void read_string(struct store *s, struct db_rows *r, void *item)
+{
+	*(const char **)item = store_col_str(s, r, 0);
+}
+
+enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
+				  const char ***out, size_t *count, struct sw_error *err)
+{
+	void *v;
+	enum sw_err rc = store_collect(s, id, args, nargs, sizeof(const char *), read_string, &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
 }
 
 enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err)
@@ -305,7 +333,7 @@ enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err)
 			goto fail;
 		done++;
 		continue;
-fail:
+	fail:
 		db_rollback(c);
 		char detail[sizeof(err->detail)];
 		snprintf(detail, sizeof(detail), "%s", err->detail);

@@ -20,8 +20,7 @@ struct store {
 };
 
 /* Bind this thread's connection of db and the arena results go to. */
-enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out,
-			  struct sw_error *err);
+enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out, struct sw_error *err);
 
 /* The newest schema version this binary carries for the backend. */
 int store_schema_latest(enum db_backend b);

@@ -25,10 +25,18 @@ const char *store_like_pattern(struct store *s, const char *text);
 const char *store_cursor_encode2(struct store *s, int64_t a, int64_t b);
 enum sw_err store_cursor_decode2(const char *cursor, int64_t *a, int64_t *b, struct sw_error *err);
 const char *store_cursor_encode_str(struct store *s, const char *key);
-enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key,
-				    struct sw_error *err);
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key, struct sw_error *err);
 /* Read u.* columns (USER_COLS in catalog.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
+/* Reads the current row into item. */
+typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
+/* Run a query and read every row into an arena array of elem-byte items
+ * (*items NULL when there are none). */
+enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *args, int nargs, size_t elem,
+			  store_read_fn read, void **items, size_t *count, struct sw_error *err);
+/* Run a query expecting one row; SW_ENOTFOUND when there is none. */
+enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args, int nargs, store_read_fn read,
+		      void *item, struct sw_error *err);
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
 				  const char ***out, size_t *count, struct sw_error *err);

@@ -21,7 +21,7 @@ static void buf_limits(void **state)
 	(void)state;
 	struct buf b = BUF_INIT(8);
 	assert_string_equal(buf_cstr(&b), "");
-	assert_int_equal(buf_puts(&b, "1234567"), SW_OK); /* max - 1 */
+	assert_int_equal(buf_puts(&b, "1234567"), SW_OK);  /* max - 1 */
 	assert_int_equal(buf_putc(&b, '8'), SW_OK);        /* max */
 	assert_int_equal(buf_putc(&b, '9'), SW_ETOOLARGE); /* max + 1 */
 	assert_string_equal(buf_cstr(&b), "12345678");
@@ -90,7 +90,10 @@ static void json_writer(void **state)
 	jsonw_key(&w, "raw");
 	jsonw_raw(&w, "[true]");
 	jsonw_kstr(&w, "utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
-	jsonw_kstr(&w, "bad", "a\xff" "b\xc0\xaf" "c\xed\xa0\x80");
+	jsonw_kstr(&w, "bad",
+		   "a\xff"
+		   "b\xc0\xaf"
+		   "c\xed\xa0\x80");
 	jsonw_obj_close(&w);
 	assert_int_equal(w.err, SW_OK);
 	assert_string_equal(buf_cstr(&b),
@@ -155,15 +158,15 @@ static void utf8(void **state)
 		{"plain ascii", 11, true},
 		{"\xc3\xa9", 2, true},
 		{"\xf0\x9f\x98\x80", 4, true},
-		{"\xf4\x8f\xbf\xbf", 4, true},       /* U+10FFFF */
-		{"\xc0\x80", 2, false},              /* overlong NUL */
-		{"\xe0\x80\xaf", 3, false},          /* overlong */
-		{"\xed\xa0\x80", 3, false},          /* surrogate */
-		{"\xf4\x90\x80\x80", 4, false},      /* > U+10FFFF */
-		{"\xc3", 1, false},                  /* truncated */
-		{"\xe2\x82", 2, false},              /* truncated */
-		{"a\0b", 3, false},                  /* NUL */
-		{"\x80", 1, false},                  /* stray continuation */
+		{"\xf4\x8f\xbf\xbf", 4, true},  /* U+10FFFF */
+		{"\xc0\x80", 2, false},         /* overlong NUL */
+		{"\xe0\x80\xaf", 3, false},     /* overlong */
+		{"\xed\xa0\x80", 3, false},     /* surrogate */
+		{"\xf4\x90\x80\x80", 4, false}, /* > U+10FFFF */
+		{"\xc3", 1, false},             /* truncated */
+		{"\xe2\x82", 2, false},         /* truncated */
+		{"a\0b", 3, false},             /* NUL */
+		{"\x80", 1, false},             /* stray continuation */
 		{"\xff", 1, false},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -187,11 +190,11 @@ static void base64(void **state)
 		assert_memory_equal(dec, inputs[i], n);
 	}
 	unsigned char dec[8];
-	assert_int_equal(base64url_decode("Zm9v=", 5, dec, sizeof(dec)), -1);  /* padding */
-	assert_int_equal(base64url_decode("Zm+v", 4, dec, sizeof(dec)), -1);   /* not url-safe */
-	assert_int_equal(base64url_decode("Z", 1, dec, sizeof(dec)), -1);      /* impossible length */
-	assert_int_equal(base64url_decode("Zh", 2, dec, sizeof(dec)), -1);     /* stray bits */
-	assert_int_equal(base64url_decode("Zm9vYmFy", 8, dec, 5), -1);         /* does not fit */
+	assert_int_equal(base64url_decode("Zm9v=", 5, dec, sizeof(dec)), -1); /* padding */
+	assert_int_equal(base64url_decode("Zm+v", 4, dec, sizeof(dec)), -1);  /* not url-safe */
+	assert_int_equal(base64url_decode("Z", 1, dec, sizeof(dec)), -1);     /* impossible length */
+	assert_int_equal(base64url_decode("Zh", 2, dec, sizeof(dec)), -1);    /* stray bits */
+	assert_int_equal(base64url_decode("Zm9vYmFy", 8, dec, 5), -1);        /* does not fit */
 }
 
 static void rfc3339(void **state)
@@ -207,20 +210,13 @@ static void rfc3339(void **state)
 		enum sw_err rc;
 		int64_t want;
 	} cases[] = {
-		{"2026-11-25T01:37:46Z", SW_OK, 1795570666},
-		{"2026-11-25t01:37:46z", SW_OK, 1795570666},
-		{"2026-11-25T02:37:46+01:00", SW_OK, 1795570666},
-		{"2026-11-24T20:37:46-05:00", SW_OK, 1795570666},
-		{"2026-11-25T01:37:46.999Z", SW_OK, 1795570666},
-		{"2024-02-29T00:00:00Z", SW_OK, 1709164800},
-		{"2026-02-29T00:00:00Z", SW_EINVALID, 0},
-		{"2026-02-30T00:00:00Z", SW_EINVALID, 0},
-		{"2026-13-01T00:00:00Z", SW_EINVALID, 0},
-		{"2026-01-01T24:00:00Z", SW_EINVALID, 0},
-		{"2026-01-01T00:00:00", SW_EINVALID, 0},
-		{"2026-01-01 00:00:00Z", SW_EINVALID, 0},
-		{"2026-01-01T00:00:00.Z", SW_EINVALID, 0},
-		{"2026-01-01T00:00:00Zjunk", SW_EINVALID, 0},
+		{"2026-11-25T01:37:46Z", SW_OK, 1795570666},      {"2026-11-25t01:37:46z", SW_OK, 1795570666},
+		{"2026-11-25T02:37:46+01:00", SW_OK, 1795570666}, {"2026-11-24T20:37:46-05:00", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46.999Z", SW_OK, 1795570666},  {"2024-02-29T00:00:00Z", SW_OK, 1709164800},
+		{"2026-02-29T00:00:00Z", SW_EINVALID, 0},         {"2026-02-30T00:00:00Z", SW_EINVALID, 0},
+		{"2026-13-01T00:00:00Z", SW_EINVALID, 0},         {"2026-01-01T24:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00", SW_EINVALID, 0},          {"2026-01-01 00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00.Z", SW_EINVALID, 0},        {"2026-01-01T00:00:00Zjunk", SW_EINVALID, 0},
 		{"2026-01-01T00:00:00+1:00", SW_EINVALID, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -259,9 +255,9 @@ static void misc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_limits), cmocka_unit_test(arena_cap), cmocka_unit_test(json_writer),
-		cmocka_unit_test(int_parsing), cmocka_unit_test(utf8),     cmocka_unit_test(base64),
-		cmocka_unit_test(rfc3339),    cmocka_unit_test(misc),
+		cmocka_unit_test(buf_limits),  cmocka_unit_test(arena_cap), cmocka_unit_test(json_writer),
+		cmocka_unit_test(int_parsing), cmocka_unit_test(utf8),      cmocka_unit_test(base64),
+		cmocka_unit_test(rfc3339),     cmocka_unit_test(misc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

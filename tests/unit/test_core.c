@@ -163,8 +163,9 @@ static void roles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(priority_matrix), cmocka_unit_test(incident_machine), cmocka_unit_test(authz_rules),
-		cmocka_unit_test(sniffing),        cmocka_unit_test(filenames),        cmocka_unit_test(catalog_consistent),
+		cmocka_unit_test(priority_matrix), cmocka_unit_test(incident_machine),
+		cmocka_unit_test(authz_rules),     cmocka_unit_test(sniffing),
+		cmocka_unit_test(filenames),       cmocka_unit_test(catalog_consistent),
 		cmocka_unit_test(roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,8 +33,7 @@ struct fixture {
 };
 
 /* Run one statement against the server's maintenance database. */
-__attribute__((format(printf, 2, 3)))
-static int pg_admin(const char *base, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int pg_admin(const char *base, const char *fmt, ...)
 {
 	char url[256], sql[128];
 	snprintf(url, sizeof(url), "%s/postgres", base);
@@ -83,7 +82,10 @@ static int setup(void **state)
 	arena_init(&f->arena, 64 << 20);
 	if (store_acquire(f->db, &f->arena, &f->store, &err))
 		return -1;
-	f->ctx = (struct ctx){.store = &f->store, .arena = &f->arena, .now = 1700000000, .cfg = &f->cfg,
+	f->ctx = (struct ctx){.store = &f->store,
+			      .arena = &f->arena,
+			      .now = 1700000000,
+			      .cfg = &f->cfg,
 			      .actor = {.role = ROLE_ADMIN}};
 	*state = f;
 	return 0;
@@ -94,7 +96,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	arena_release(&f->arena);
 	db_free(f->db);
-	if (backend == DB_POSTGRES && pg_admin(getenv("STEWARD_TEST_PG_BASE"), "DROP DATABASE %s WITH (FORCE)", f->pgname))
+	if (backend == DB_POSTGRES &&
+	    pg_admin(getenv("STEWARD_TEST_PG_BASE"), "DROP DATABASE %s WITH (FORCE)", f->pgname))
 		return -1;
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
@@ -106,8 +109,8 @@ static int teardown(void **state)
 
 static struct user add_user(struct fixture *f, const char *login, const char *role)
 {
-	struct user_input in = {.login = login, .name = login, .email = "x@example.com", .role = role,
-				.password = "correct horse"};
+	struct user_input in = {
+		.login = login, .name = login, .email = "x@example.com", .role = role, .password = "correct horse"};
 	struct sw_error err;
 	sw_error_clear(&err);
 	struct user u;
@@ -163,14 +166,15 @@ static void accounts(void **state)
 	assert_true(u.id > 0);
 	struct sw_error err;
 	sw_error_clear(&err);
-	struct user_input dup = {.login = "alice", .name = "A", .email = "a@example.com", .role = "agent",
-				 .password = "12345678"};
+	struct user_input dup = {
+		.login = "alice", .name = "A", .email = "a@example.com", .role = "agent", .password = "12345678"};
 	struct user out;
 	assert_int_equal(user_create(&f->ctx, &dup, &out, &err), SW_ECONFLICT);
 	assert_string_equal(err.type, "duplicate");
 
 	sw_error_clear(&err);
-	struct user_input bad = {.login = "Bad Login", .name = "", .email = "nope", .role = "root", .password = "short"};
+	struct user_input bad = {
+		.login = "Bad Login", .name = "", .email = "nope", .role = "root", .password = "short"};
 	assert_int_equal(user_create(&f->ctx, &bad, &out, &err), SW_EINVALID);
 	assert_int_equal(err.field_count, 5);
 	assert_string_equal(err.fields[0].field, "login");
@@ -208,8 +212,12 @@ static void incidents(void **state)
 	sw_error_clear(&err);
 
 	as(f, &eu);
-	struct incident_input in = {.title = "Printer on fire", .set_title = true, .impact = 1, .set_impact = true,
-				    .urgency = 2, .set_urgency = true};
+	struct incident_input in = {.title = "Printer on fire",
+				    .set_title = true,
+				    .impact = 1,
+				    .set_impact = true,
+				    .urgency = 2,
+				    .set_urgency = true};
 	struct ticket t;
 	assert_int_equal(incident_create(&f->ctx, &in, &t, &err), SW_OK);
 	assert_string_equal(t.number, "INC0000001");
@@ -259,7 +267,8 @@ static void incidents(void **state)
 	/* a work note is invisible to the end user, a comment is not */
 	struct comment c;
 	sw_error_clear(&err);
-	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "internal only", true, &c, &err), SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "internal only", true, &c, &err),
+			 SW_OK);
 	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "hello", false, &c, &err), SW_OK);
 	as(f, &eu);
 	struct comment_list cl;
