@@ -26,6 +26,7 @@ struct arena_block {
 	size_t size, used;
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
+_Static_assert(sizeof(struct arena_block) % ARENA_ALIGN == 0, "block sizes stay multiples of ARENA_ALIGN");
 
 void arena_init(struct arena *a, size_t max)
 {
