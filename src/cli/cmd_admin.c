@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "core/auth.h"
@@ -127,4 +129,61 @@ int cmd_version(int argc, char **argv)
 	printf("steward %s (schema sqlite %d, postgresql %d)\n", STEWARD_VERSION, store_schema_latest(DB_SQLITE),
 	       store_schema_latest(DB_POSTGRES));
 	return 0;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a, argc, argv);
+	bool json = cli_switch(&a, "--json");
+	struct cli_env env;
+	if (cli_open(&a, &env, false))
+		return 1;
+	int rc = cli_unused(&a, "verify");
+	if (rc)
+		goto out;
+	struct verify_report v;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (store_verify(env.db, &v, &err)) {
+		cli_error("verify failed", &err);
+		rc = 1;
+		goto out;
+	}
+	bool ok = store_verify_ok(&v);
+	if (json) {
+		struct buf b = BUF_INIT(64 * 1024);
+		struct jsonw w;
+		jsonw_init(&w, &b);
+		jsonw_obj_open(&w);
+		jsonw_kbool(&w, "ok", ok);
+		jsonw_kstr(&w, "integrity", v.integrity_detail);
+		jsonw_kint(&w, "schema", v.schema_have);
+		jsonw_kint(&w, "schema_expected", v.schema_want);
+		jsonw_kint(&w, "tickets_without_create_audit", v.tickets_without_create);
+		jsonw_kint(&w, "comments_without_audit", v.comments_without_audit);
+		jsonw_kint(&w, "counter_gaps", v.counter_gaps);
+		jsonw_kint(&w, "version_sum", v.version_sum);
+		jsonw_key(&w, "rows");
+		jsonw_obj_open(&w);
+		for (int i = 0; i < v.count_n; i++)
+			jsonw_kint(&w, v.counts[i].table, v.counts[i].rows);
+		jsonw_obj_close(&w);
+		jsonw_obj_close(&w);
+		printf("%s\n", buf_cstr(&b));
+		buf_release(&b);
+	} else {
+		printf("integrity: %s\n", v.integrity_detail);
+		printf("schema: version %d (this steward: %d)\n", v.schema_have, v.schema_want);
+		printf("tickets without a create audit row: %lld\n", (long long)v.tickets_without_create);
+		printf("comments without an audit row: %lld\n", (long long)v.comments_without_audit);
+		printf("numbering counters that disagree with the tickets: %lld\n", (long long)v.counter_gaps);
+		for (int i = 0; i < v.count_n; i++)
+			printf("  %-16s %lld rows\n", v.counts[i].table, (long long)v.counts[i].rows);
+		printf("%s\n", ok ? "verify: ok" : "verify: PROBLEMS FOUND");
+	}
+	rc = ok ? 0 : 1;
+out:
+	cli_close(&env);
+	return rc;
 }

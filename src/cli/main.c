@@ -40,6 +40,10 @@ static const struct command commands[] = {
 	 "steward demo [--db URL]\n  Users, groups and incidents in various states, for trying Steward out."},
 	{"backup", cmd_backup, "copy a SQLite database while it is in use",
 	 "steward backup FILE [--db URL]\n  Uses SQLite's online backup; for PostgreSQL use pg_dump."},
+	{"verify", cmd_verify, "check the database and Steward's invariants",
+	 "steward verify [--db URL] [--json]\n"
+	 "  Integrity check (SQLite), schema version, every ticket and comment audited, ticket numbers\n"
+	 "  without gaps, and row counts.  Exit status 0 when all is well."},
 	{"version", cmd_version, "print the version", "steward version"},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

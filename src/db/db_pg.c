@@ -312,9 +312,20 @@ static enum sw_err pg_backup(struct db *db, struct db_conn *c, const char *path,
 	return sw_fail(err, SW_EINVALID, NULL, "use pg_dump to back up a PostgreSQL database");
 }
 
-static enum sw_err pg_integrity(struct db_conn *c, struct sw_error *err)
+/* PostgreSQL checks its own pages; what we can see from here is whether
+ * every index is valid (a crashed CREATE INDEX CONCURRENTLY leaves one that
+ * is not). */
+static enum sw_err pg_integrity(struct db_conn *bc, struct sw_error *err)
 {
-	return pg_exec_sql(c, "SELECT 1", err);
+	struct pg_conn *c = (struct pg_conn *)bc;
+	PGresult *res = PQexec(c->h, "SELECT COUNT(*) FROM pg_index WHERE NOT indisvalid");
+	enum sw_err e = SW_OK;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		e = pg_result_error(c, res, "integrity", err);
+	else if (strcmp(PQgetvalue(res, 0, 0), "0") != 0)
+		e = sw_fail(err, SW_EDB, NULL, "%s invalid index(es)", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return e;
 }
 
 const struct db_driver db_pg_driver = {

@@ -189,6 +189,26 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_AUDIT_INSERT,
 	  "INSERT INTO audit (at, actor_id, entity, entity_id, action, internal, changes)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+	S(ST_VERIFY_COUNT_USERS, "SELECT COUNT(*) FROM users"),
+	S(ST_VERIFY_COUNT_GROUPS, "SELECT COUNT(*) FROM groups_"),
+	S(ST_VERIFY_COUNT_GROUP_MEMBERS, "SELECT COUNT(*) FROM group_members"),
+	S(ST_VERIFY_COUNT_SESSIONS, "SELECT COUNT(*) FROM sessions"),
+	S(ST_VERIFY_COUNT_TOKENS, "SELECT COUNT(*) FROM api_tokens"),
+	S(ST_VERIFY_COUNT_TICKETS, "SELECT COUNT(*) FROM tickets"),
+	S(ST_VERIFY_COUNT_WATCHERS, "SELECT COUNT(*) FROM ticket_watchers"),
+	S(ST_VERIFY_COUNT_COMMENTS, "SELECT COUNT(*) FROM ticket_comments"),
+	S(ST_VERIFY_COUNT_ATTACHMENTS, "SELECT COUNT(*) FROM attachments"),
+	S(ST_VERIFY_COUNT_LINKS, "SELECT COUNT(*) FROM ticket_links"),
+	S(ST_VERIFY_COUNT_AUDIT, "SELECT COUNT(*) FROM audit"),
+	S(ST_VERIFY_VERSION_SUM, "SELECT COALESCE(SUM(version), 0) FROM tickets"),
+	S(ST_VERIFY_TICKETS_WITHOUT_CREATE,
+	  "SELECT COUNT(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM audit a"
+	  " WHERE a.entity = 'ticket' AND a.entity_id = t.id AND a.action = 'create')"),
+	S(ST_VERIFY_COMMENTS_WITHOUT_AUDIT,
+	  "SELECT (SELECT COUNT(*) FROM ticket_comments)"
+	  " - (SELECT COUNT(*) FROM audit WHERE entity = 'ticket' AND action IN ('comment', 'work_note'))"),
+	S(ST_VERIFY_COUNTER_GAPS,
+	  "SELECT COUNT(*) FROM counters c WHERE c.value <> (SELECT COUNT(*) FROM tickets t WHERE t.kind = c.kind)"),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

@@ -33,4 +33,23 @@ enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err);
  * `steward migrate` / `steward init` unless the schema is exactly current. */
 enum sw_err store_schema_check(struct db *db, struct sw_error *err);
 
+/* What `steward verify` reports: storage integrity, the schema, and the
+ * invariants Steward promises (every ticket has its create audit row,
+ * every comment its audit row, numbers without gaps), plus row counts and
+ * a fingerprint that changes with any write. */
+struct verify_report {
+	bool integrity_ok;
+	char integrity_detail[512];
+	int schema_have, schema_want;
+	int64_t tickets_without_create, comments_without_audit, counter_gaps;
+	struct {
+		const char *table;
+		int64_t rows;
+	} counts[11];
+	int count_n;
+	int64_t version_sum;
+};
+enum sw_err store_verify(struct db *db, struct verify_report *out, struct sw_error *err);
+bool store_verify_ok(const struct verify_report *r);
+
 #endif
