@@ -1,20 +1,30 @@
 /*
- * test_base.c — the libc-only base layer: bounded buffers, the arena, the
- * JSON writer, bounded integer parsing, UTF-8 validation, base64url and
- * RFC 3339 time, constant-time comparison.
+ * test_base.c — unit tests for the libc-only base layer: bounded buffers,
+ * the arena, the JSON writer, bounded integer parsing, UTF-8 validation,
+ * base64url, RFC 3339 time, constant-time comparison, errors and the JSON
+ * log line.  Limits are tested at max - 1, max and max + 1, parsers from
+ * tables of cases, and every failure also checks that nothing was written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "base/log.h"
 #include "base/util.h"
+#include "base/banned.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- buf ----------------------------------------------------------------- */
 
 static void buf_limits(void **state)
 {
@@ -26,27 +36,86 @@ static void buf_limits(void **state)
 	assert_int_equal(buf_putc(&b, '9'), SW_ETOOLARGE); /* max + 1 */
 	assert_string_equal(buf_cstr(&b), "12345678");
 	assert_int_equal(b.len, 8);
+	assert_true(b.cap <= b.max + 1); /* growth never passes max + NUL */
 	assert_int_equal(buf_printf(&b, "%d", 1), SW_ETOOLARGE);
+	assert_int_equal(buf_append(&b, "", 0), SW_OK); /* nothing more is fine at max */
 	assert_string_equal(buf_cstr(&b), "12345678");
-	buf_reset(&b);
+	buf_release(&b);
+	assert_null(b.ptr);
+	assert_int_equal(b.max, 8); /* kept */
+}
+
+static void buf_unchanged_on_failure(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(8);
+	assert_int_equal(buf_puts(&b, "1234567"), SW_OK);
+	/* a multi-byte append crossing max is refused whole, not cut */
+	assert_int_equal(buf_append(&b, "ab", 2), SW_ETOOLARGE);
+	assert_int_equal(buf_printf(&b, "%s", "ab"), SW_ETOOLARGE);
+	assert_int_equal(buf_puts(&b, "a very long string"), SW_ETOOLARGE);
+	assert_int_equal(b.len, 7);
+	assert_memory_equal(b.ptr, "1234567", 8);           /* NUL still in place */
+	assert_int_equal(buf_printf(&b, "%c", 'x'), SW_OK); /* exactly max */
+	assert_string_equal(buf_cstr(&b), "1234567x");
+	buf_release(&b);
+
+	struct buf zero = BUF_INIT(0);
+	assert_int_equal(buf_puts(&zero, ""), SW_OK);
+	assert_int_equal(buf_putc(&zero, 'a'), SW_ETOOLARGE);
+	assert_string_equal(buf_cstr(&zero), "");
+	assert_int_equal(zero.len, 0);
+	buf_release(&zero);
+}
+
+static void buf_lifecycle(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 16);
 	assert_int_equal(buf_printf(&b, "%s-%d", "ab", 42), SW_OK);
 	assert_string_equal(buf_cstr(&b), "ab-42");
-	size_t len;
+	buf_reset(&b);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_non_null(b.ptr); /* memory kept */
+	assert_int_equal(buf_puts(&b, "xyz"), SW_OK);
+	size_t len = 99;
 	char *p = buf_detach(&b, &len);
-	assert_string_equal(p, "ab-42");
-	assert_int_equal(len, 5);
+	assert_string_equal(p, "xyz");
+	assert_int_equal(len, 3);
 	assert_null(b.ptr);
-	assert_int_equal(b.max, 8);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.max, 16);
+	free(p);
+	p = buf_detach(&b, &len); /* never allocated: still a string to free */
+	assert_non_null(p);
+	assert_string_equal(p, "");
+	assert_int_equal(len, 0);
 	free(p);
 	buf_release(&b);
 	buf_release(&b); /* twice is fine */
+	buf_release(NULL);
+
+	/* geometric growth: many appends, capacity within a factor 2 of need */
 	struct buf big = BUF_INIT(1 << 20);
 	for (int i = 0; i < 10000; i++)
 		assert_int_equal(buf_append(&big, "0123456789", 10), SW_OK);
 	assert_int_equal(big.len, 100000);
+	assert_true(big.cap >= big.len + 1 && big.cap <= 2 * (big.len + 1));
 	assert_int_equal(buf_cstr(&big)[99999], '9');
+	assert_int_equal(buf_cstr(&big)[100000], 0);
 	buf_release(&big);
+
+	/* the largest possible max must not wrap the capacity clamp */
+	struct buf huge = BUF_INIT(SIZE_MAX);
+	assert_int_equal(buf_puts(&huge, "abc"), SW_OK);
+	assert_string_equal(buf_cstr(&huge), "abc");
+	assert_int_equal(buf_append(&huge, "x", SIZE_MAX), SW_ETOOLARGE);
+	assert_string_equal(buf_cstr(&huge), "abc");
+	buf_release(&huge);
 }
+
+/* ---- arena --------------------------------------------------------------- */
 
 static void arena_cap(void **state)
 {
@@ -56,18 +125,92 @@ static void arena_cap(void **state)
 	char *s = arena_strdup(&a, "hello");
 	assert_string_equal(s, "hello");
 	assert_null(arena_strdup(&a, NULL));
+	assert_null(arena_strndup(&a, NULL, 3));
 	assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
 	assert_string_equal(arena_printf(&a, "%s=%d", "x", 7), "x=7");
-	unsigned char *z = arena_alloc(&a, 100);
-	for (int i = 0; i < 100; i++)
-		assert_int_equal(z[i], 0);
-	assert_int_equal((uintptr_t)z % 16, 0);
 	assert_non_null(arena_alloc(&a, 100 * 1024));
+	assert_true(a.used <= a.max);
 	assert_null(arena_alloc(&a, 150 * 1024)); /* would pass the cap */
+	assert_string_equal(s, "hello");          /* earlier memory intact */
+	assert_non_null(arena_alloc(&a, 16));     /* a refused request changes nothing */
 	arena_release(&a);
+	assert_int_equal(a.used, 0);
 	assert_non_null(arena_alloc(&a, 150 * 1024)); /* reusable after release */
 	arena_release(&a);
+	arena_release(&a);
+	arena_release(NULL);
+
+	/* sizes that would overflow the rounding or the block header */
+	arena_init(&a, SIZE_MAX);
+	assert_null(arena_alloc(&a, SIZE_MAX));
+	assert_null(arena_alloc(&a, SIZE_MAX - 15));
+	assert_null(arena_alloc(&a, SIZE_MAX - 32));
+	assert_null(arena_strndup(&a, "x", SIZE_MAX));
+	assert_int_equal(a.used, 0);
+	assert_string_equal(arena_strdup(&a, "still fine"), "still fine");
+	arena_release(&a);
 }
+
+/* The cap is on total bytes: a small arena works and can be filled to it. */
+static void arena_small_cap(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1000);
+	size_t got = 0;
+	while (arena_alloc(&a, 16))
+		got += 16;
+	assert_true(a.used <= 1000);
+	assert_true(got >= 1000 - 64); /* only a block header lost */
+	assert_null(arena_alloc(&a, 1));
+	arena_release(&a);
+	arena_init(&a, 1000);
+	assert_null(arena_alloc(&a, 1000)); /* plus the header, over the cap */
+	assert_non_null(arena_alloc(&a, 900));
+	arena_release(&a);
+	arena_init(&a, 0);
+	assert_null(arena_alloc(&a, 0));
+	arena_release(&a);
+}
+
+static void arena_alignment_and_zero(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1 << 20);
+	for (size_t n = 0; n <= 100; n++) {
+		unsigned char *p = arena_alloc(&a, n);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(p[i], 0);
+		memset(p, 0xa5, n); /* dirty it for the round after release */
+	}
+	arena_release(&a);
+	unsigned char *z = arena_alloc(&a, 4096);
+	for (size_t i = 0; i < 4096; i++)
+		assert_int_equal(z[i], 0);
+	arena_release(&a);
+
+	/* a large allocation gets its own block; the current block stays in use */
+	arena_init(&a, 1 << 20);
+	char *p1 = arena_alloc(&a, 16);
+	size_t used = a.used;
+	char *big = arena_alloc(&a, 100 * 1024);
+	assert_non_null(big);
+	assert_int_equal((uintptr_t)big % 16, 0);
+	big[100 * 1024 - 1] = 1;
+	char *p2 = arena_alloc(&a, 16);
+	assert_ptr_equal(p2, p1 + 16);
+	assert_true(a.used > used + 100 * 1024);
+	char *s = arena_printf(&a, "%0*d", 70000, 5); /* longer than a block */
+	assert_non_null(s);
+	assert_int_equal(strlen(s), 70000);
+	assert_int_equal(s[69999], '5');
+	arena_release(&a);
+}
+
+/* ---- jsonw --------------------------------------------------------------- */
 
 static void json_writer(void **state)
 {
@@ -77,8 +220,10 @@ static void json_writer(void **state)
 	jsonw_init(&w, &b);
 	jsonw_obj_open(&w);
 	jsonw_kstr(&w, "s", "q\"b\\s\n\x01");
-	jsonw_kint(&w, "n", -9223372036854775807LL - 1);
+	jsonw_kint(&w, "n", INT64_MIN);
+	jsonw_kint(&w, "m", INT64_MAX);
 	jsonw_kbool(&w, "t", true);
+	jsonw_kbool(&w, "f", false);
 	jsonw_key(&w, "a");
 	jsonw_arr_open(&w);
 	jsonw_int(&w, 1);
@@ -89,6 +234,9 @@ static void json_writer(void **state)
 	jsonw_arr_close(&w);
 	jsonw_key(&w, "raw");
 	jsonw_raw(&w, "[true]");
+	jsonw_key(&w, "rawnull");
+	jsonw_raw(&w, NULL);
+	jsonw_kstr(&w, NULL, "k");
 	jsonw_kstr(&w, "utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
 	jsonw_kstr(&w, "bad",
 		   "a\xff"
@@ -96,21 +244,152 @@ static void json_writer(void **state)
 		   "c\xed\xa0\x80");
 	jsonw_obj_close(&w);
 	assert_int_equal(w.err, SW_OK);
+	assert_int_equal(w.depth, 0);
 	assert_string_equal(buf_cstr(&b),
-			    "{\"s\":\"q\\\"b\\\\s\\n\\u0001\",\"n\":-9223372036854775808,\"t\":true,"
-			    "\"a\":[1,null,null,{}],\"raw\":[true],\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
+			    "{\"s\":\"q\\\"b\\\\s\\n\\u0001\",\"n\":-9223372036854775808,\"m\":9223372036854775807,"
+			    "\"t\":true,\"f\":false,\"a\":[1,null,null,{}],\"raw\":[true],\"rawnull\":null,\"\":\"k\","
+			    "\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
 			    "\"bad\":\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffd\\ufffd\"}");
 	buf_release(&b);
+}
+
+static void json_nesting(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(4096);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_arr_open(&w);
+	jsonw_arr_open(&w);
+	jsonw_int(&w, 1);
+	jsonw_int(&w, 2);
+	jsonw_arr_close(&w);
+	jsonw_arr_open(&w);
+	jsonw_int(&w, 3);
+	jsonw_arr_open(&w);
+	jsonw_arr_close(&w);
+	jsonw_arr_close(&w);
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "a");
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "b");
+	jsonw_arr_open(&w);
+	jsonw_bool(&w, true);
+	jsonw_bool(&w, false);
+	jsonw_arr_close(&w);
+	jsonw_kint(&w, "c", 0);
+	jsonw_obj_close(&w);
+	jsonw_kstr(&w, "d", "");
+	jsonw_obj_close(&w);
+	jsonw_str(&w, "end");
+	jsonw_arr_close(&w);
+	assert_int_equal(w.err, SW_OK);
+	assert_string_equal(buf_cstr(&b), "[[1,2],[3,[]],{\"a\":{\"b\":[true,false],\"c\":0},\"d\":\"\"},\"end\"]");
+
+	/* a top-level scalar */
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	jsonw_strn(&w, "a\0b", 3);
+	assert_int_equal(w.err, SW_OK);
+	assert_string_equal(buf_cstr(&b), "\"a\\u0000b\"");
+
+	/* JSONW_DEPTH_MAX levels are fine, one more is refused */
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	for (int i = 0; i < JSONW_DEPTH_MAX; i++)
+		jsonw_arr_open(&w);
+	assert_int_equal(w.err, SW_OK);
+	for (int i = 0; i < JSONW_DEPTH_MAX; i++)
+		jsonw_arr_close(&w);
+	assert_int_equal(w.err, SW_OK);
+	assert_int_equal(b.len, 2 * JSONW_DEPTH_MAX);
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	for (int i = 0; i < JSONW_DEPTH_MAX + 1; i++)
+		jsonw_arr_open(&w);
+	assert_int_equal(w.err, SW_ETOOLARGE);
+	assert_int_equal(b.len, JSONW_DEPTH_MAX);
+
+	/* closing more than was opened */
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	jsonw_obj_open(&w);
+	jsonw_obj_close(&w);
+	jsonw_obj_close(&w);
+	assert_int_equal(w.err, SW_EINTERNAL);
+	assert_string_equal(buf_cstr(&b), "{}");
+	buf_release(&b);
+
+	/* buffer full: the error is sticky and nothing more is appended */
 	struct buf small = BUF_INIT(4);
 	jsonw_init(&w, &small);
 	jsonw_str(&w, "too long");
 	assert_int_equal(w.err, SW_ETOOLARGE);
+	size_t len = small.len;
+	jsonw_int(&w, 1);
+	jsonw_null(&w);
+	assert_int_equal(w.err, SW_ETOOLARGE);
+	assert_int_equal(small.len, len);
 	buf_release(&small);
 }
+
+static void json_escaping(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(256);
+	char in[2] = {0, 0}, want[16];
+	for (int c = 0; c < 0x20; c++) {
+		in[0] = (char)c;
+		if (c == '\n')
+			snprintf(want, sizeof(want), "\\n");
+		else if (c == '\r')
+			snprintf(want, sizeof(want), "\\r");
+		else if (c == '\t')
+			snprintf(want, sizeof(want), "\\t");
+		else
+			snprintf(want, sizeof(want), "\\u%04x", (unsigned)c);
+		buf_reset(&b);
+		assert_int_equal(json_escape_into(&b, in, 1), SW_OK);
+		assert_string_equal(buf_cstr(&b), want);
+	}
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+		{"plain", "plain"},
+		{"\"", "\\\""},
+		{"\\", "\\\\"},
+		{"/", "/"},                       /* optional in RFC 8259; left alone */
+		{"\x7f", "\x7f"},                 /* DEL is not a control character for JSON */
+		{"<a&b>", "<a&b>"},               /* no HTML escaping */
+		{"\xe2\x80\xa8", "\xe2\x80\xa8"}, /* U+2028 is valid JSON */
+		{"\xef\xbf\xbd", "\xef\xbf\xbd"}, /* a real U+FFFD is kept as is */
+		{"\x80", "\\ufffd"},
+		{"\xf0\x9f\x98", "\\ufffd\\ufffd\\ufffd"},   /* truncated at the end */
+		{"\xf0\x9f\x98z", "\\ufffd\\ufffd\\ufffdz"}, /* cut by an ASCII byte */
+		{"\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd"},
+		{"x\xc3\xa9\xc3", "x\xc3\xa9\\ufffd"},
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		buf_reset(&b);
+		assert_int_equal(json_escape_into(&b, cases[i].in, strlen(cases[i].in)), SW_OK);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+		assert_true(utf8_valid(b.ptr, b.len)); /* output is always valid UTF-8 */
+	}
+	/* refused whole when the escaped form does not fit: nothing partial */
+	struct buf tiny = BUF_INIT(5);
+	assert_int_equal(json_escape_into(&tiny, "\x01", 1), SW_ETOOLARGE);
+	assert_int_equal(tiny.len, 0);
+	buf_release(&tiny);
+	buf_release(&b);
+}
+
+/* ---- parse_int64 --------------------------------------------------------- */
 
 static void int_parsing(void **state)
 {
 	(void)state;
+	/* Leading zeros are accepted ("007" is 7) within the 20-byte bound. */
 	static const struct {
 		const char *s;
 		int64_t min, max;
@@ -118,128 +397,343 @@ static void int_parsing(void **state)
 		int64_t want;
 	} cases[] = {
 		{"0", 0, 10, SW_OK, 0},
-		{"10", 0, 10, SW_OK, 10},
-		{"11", 0, 10, SW_EINVALID, 0},
-		{"-1", 0, 10, SW_EINVALID, 0},
+		{"9", 0, 10, SW_OK, 9},        /* max - 1 */
+		{"10", 0, 10, SW_OK, 10},      /* max */
+		{"11", 0, 10, SW_EINVALID, 0}, /* max + 1 */
+		{"-1", 0, 10, SW_EINVALID, 0}, /* min - 1 */
 		{"-1", -5, 10, SW_OK, -1},
+		{"-5", -5, 10, SW_OK, -5},
+		{"-6", -5, 10, SW_EINVALID, 0},
+		{"-0", 0, 0, SW_OK, 0},
 		{"007", 0, 10, SW_OK, 7},
+		{"-007", -10, 10, SW_OK, -7},
+		{"00000000000000000001", 0, 10, SW_OK, 1},        /* 20 bytes */
+		{"000000000000000000001", 0, 10, SW_EINVALID, 0}, /* 21 bytes */
 		{"9223372036854775807", INT64_MIN, INT64_MAX, SW_OK, INT64_MAX},
 		{"9223372036854775808", INT64_MIN, INT64_MAX, SW_EINVALID, 0},
+		{"9223372036854775810", INT64_MIN, INT64_MAX, SW_EINVALID, 0},
 		{"-9223372036854775808", INT64_MIN, INT64_MAX, SW_OK, INT64_MIN},
 		{"-9223372036854775809", INT64_MIN, INT64_MAX, SW_EINVALID, 0},
+		{"-9223372036854775808", INT64_MIN + 1, INT64_MAX, SW_EINVALID, 0},
+		{"18446744073709551616", INT64_MIN, INT64_MAX, SW_EINVALID, 0}, /* 2^64 wraps to 0 */
 		{"99999999999999999999", INT64_MIN, INT64_MAX, SW_EINVALID, 0},
 		{"", 0, 10, SW_EINVALID, 0},
 		{"-", -10, 10, SW_EINVALID, 0},
+		{"--1", -10, 10, SW_EINVALID, 0},
+		{"-+1", -10, 10, SW_EINVALID, 0},
 		{"+1", 0, 10, SW_EINVALID, 0},
 		{" 1", 0, 10, SW_EINVALID, 0},
 		{"1 ", 0, 10, SW_EINVALID, 0},
+		{"1\n", 0, 10, SW_EINVALID, 0},
+		{"1-", 0, 10, SW_EINVALID, 0},
 		{"1e3", 0, 10000, SW_EINVALID, 0},
+		{"1.0", 0, 10, SW_EINVALID, 0},
 		{"0x10", 0, 100, SW_EINVALID, 0},
+		{"\xd9\xa3", 0, 10, SW_EINVALID, 0}, /* ARABIC-INDIC DIGIT THREE */
+		{"5", 10, 0, SW_EINVALID, 0},        /* empty range */
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < COUNT(cases); i++) {
 		int64_t out = 12345;
 		enum sw_err rc = parse_int64(cases[i].s, strlen(cases[i].s), cases[i].min, cases[i].max, &out);
-		assert_int_equal(rc, cases[i].rc);
-		assert_true(rc ? out == 12345 : out == cases[i].want); /* untouched on failure */
+		if (rc != cases[i].rc)
+			fail_msg("parse_int64(\"%s\") returned %d", cases[i].s, (int)rc);
+		if (rc)
+			assert_int_equal(out, 12345); /* untouched on failure */
+		else
+			assert_int_equal(out, cases[i].want);
 	}
-	int64_t out;
+	int64_t out = 5;
 	assert_int_equal(parse_int64("123", 2, 0, 100, &out), SW_OK); /* only len bytes count */
 	assert_int_equal(out, 12);
+	static const char nul_inside[] = {'1', 0, '2'};
+	assert_int_equal(parse_int64(nul_inside, sizeof(nul_inside), 0, 100, &out), SW_EINVALID);
+	assert_int_equal(parse_int64(NULL, 0, 0, 100, &out), SW_EINVALID);
+	assert_int_equal(out, 12);
 }
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+static const struct {
+	const char *s;
+	size_t len;
+	bool ok;
+} utf8_cases[] = {
+	{"", 0, true},
+	{"plain ascii", 11, true},
+	{"\xc2\x80", 2, true}, /* U+0080, smallest 2-byte */
+	{"\xc3\xa9", 2, true},
+	{"\xe0\xa0\x80", 3, true},      /* U+0800, smallest 3-byte */
+	{"\xed\x9f\xbf", 3, true},      /* U+D7FF, just below the surrogates */
+	{"\xee\x80\x80", 3, true},      /* U+E000, just above */
+	{"\xef\xbf\xbf", 3, true},      /* U+FFFF */
+	{"\xf0\x90\x80\x80", 4, true},  /* U+10000, smallest 4-byte */
+	{"\xf0\x9f\x98\x80", 4, true},  /* valid 4-byte */
+	{"\xf4\x8f\xbf\xbf", 4, true},  /* U+10FFFF */
+	{"\xc0\x80", 2, false},         /* overlong NUL */
+	{"\xc1\xbf", 2, false},         /* overlong */
+	{"\xe0\x80\xaf", 3, false},     /* overlong */
+	{"\xe0\x9f\xbf", 3, false},     /* overlong U+07FF */
+	{"\xf0\x8f\xbf\xbf", 4, false}, /* overlong U+FFFF */
+	{"\xed\xa0\x80", 3, false},     /* surrogate U+D800 */
+	{"\xed\xbf\xbf", 3, false},     /* surrogate U+DFFF */
+	{"\xf4\x90\x80\x80", 4, false}, /* U+110000 */
+	{"\xf5\x80\x80\x80", 4, false}, /* lead byte past U+10FFFF */
+	{"\xc3", 1, false},             /* truncated */
+	{"\xe2\x82", 2, false},         /* truncated */
+	{"\xf0\x9f\x98", 3, false},     /* truncated */
+	{"\xf0\x9f\x98"
+	 "a",
+	 4, false},          /* continuation missing */
+	{"a\xc3", 2, false}, /* truncated at the end */
+	{"a\0b", 3, false},  /* NUL */
+	{"\0", 1, false},    /* NUL */
+	{"\x80", 1, false},  /* stray continuation */
+	{"\xbf", 1, false},
+	{"\xfe", 1, false},
+	{"\xff", 1, false},
+};
 
 static void utf8(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *s;
-		size_t len;
-		bool ok;
-	} cases[] = {
-		{"plain ascii", 11, true},
-		{"\xc3\xa9", 2, true},
-		{"\xf0\x9f\x98\x80", 4, true},
-		{"\xf4\x8f\xbf\xbf", 4, true},  /* U+10FFFF */
-		{"\xc0\x80", 2, false},         /* overlong NUL */
-		{"\xe0\x80\xaf", 3, false},     /* overlong */
-		{"\xed\xa0\x80", 3, false},     /* surrogate */
-		{"\xf4\x90\x80\x80", 4, false}, /* > U+10FFFF */
-		{"\xc3", 1, false},             /* truncated */
-		{"\xe2\x82", 2, false},         /* truncated */
-		{"a\0b", 3, false},             /* NUL */
-		{"\x80", 1, false},             /* stray continuation */
-		{"\xff", 1, false},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_int_equal(utf8_valid(cases[i].s, cases[i].len), cases[i].ok);
+	for (size_t i = 0; i < COUNT(utf8_cases); i++)
+		if (utf8_valid(utf8_cases[i].s, utf8_cases[i].len) != utf8_cases[i].ok)
+			fail_msg("utf8 case %zu: expected %d", i, utf8_cases[i].ok);
 	assert_int_equal(utf8_count("a\xc3\xa9\xf0\x9f\x98\x80", 7), 3);
+	assert_int_equal(utf8_count("", 0), 0);
+	assert_int_equal(utf8_seq_len("", 0), 0);
+	assert_int_equal(utf8_seq_len("\0", 1), 1);
+	assert_int_equal(utf8_seq_len("\xe2\x82\xac", 3), 3);
+	assert_int_equal(utf8_seq_len("\xe2\x82\xac", 2), 0); /* len bounds the read */
+	assert_int_equal(utf8_seq_len("\xf0\x9f\x98\x80xyz", 7), 4);
 }
+
+/* The JSON writer and the validator share one notion of valid UTF-8. */
+static void utf8_matches_json(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(256);
+	for (size_t i = 0; i < COUNT(utf8_cases); i++) {
+		if (memchr(utf8_cases[i].s, 0, utf8_cases[i].len))
+			continue; /* NUL is valid for JSON, not for utf8_valid */
+		buf_reset(&b);
+		assert_int_equal(json_escape_into(&b, utf8_cases[i].s, utf8_cases[i].len), SW_OK);
+		if (utf8_cases[i].ok) {
+			assert_int_equal(b.len, utf8_cases[i].len);
+			assert_memory_equal(b.ptr, utf8_cases[i].s, b.len);
+		} else {
+			assert_non_null(strstr(buf_cstr(&b), "\\ufffd"));
+		}
+		assert_true(utf8_valid(b.ptr ? b.ptr : "", b.len));
+	}
+	buf_release(&b);
+}
+
+/* ---- base64url ----------------------------------------------------------- */
 
 static void base64(void **state)
 {
 	(void)state;
-	static const char *inputs[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xff\xfe\x00\x01"};
-	static const char *want[] = {"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy", "__4AAQ"};
-	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
-		size_t n = i == 7 ? 4 : strlen(inputs[i]);
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *want;
+	} vectors[] = {
+		{"", 0, ""},
+		{"f", 1, "Zg"},
+		{"fo", 2, "Zm8"},
+		{"foo", 3, "Zm9v"},
+		{"foob", 4, "Zm9vYg"},
+		{"fooba", 5, "Zm9vYmE"},
+		{"foobar", 6, "Zm9vYmFy"},
+		{"\xff\xfe\x00\x01", 4, "__4AAQ"},
+		{"\xfb\xff", 2, "-_8"},
+	};
+	for (size_t i = 0; i < COUNT(vectors); i++) {
 		char enc[32];
-		base64url_encode((const unsigned char *)inputs[i], n, enc);
-		assert_string_equal(enc, want[i]);
-		assert_int_equal(strlen(enc), base64url_len(n));
+		base64url_encode((const unsigned char *)vectors[i].in, vectors[i].len, enc);
+		assert_string_equal(enc, vectors[i].want);
+		assert_int_equal(strlen(enc), base64url_len(vectors[i].len));
 		unsigned char dec[32];
-		assert_int_equal(base64url_decode(enc, strlen(enc), dec, sizeof(dec)), (long)n);
-		assert_memory_equal(dec, inputs[i], n);
+		assert_int_equal(base64url_decode(enc, strlen(enc), dec, sizeof(dec)), (long)vectors[i].len);
+		assert_memory_equal(dec, vectors[i].in, vectors[i].len);
 	}
-	unsigned char dec[8];
-	assert_int_equal(base64url_decode("Zm9v=", 5, dec, sizeof(dec)), -1); /* padding */
-	assert_int_equal(base64url_decode("Zm+v", 4, dec, sizeof(dec)), -1);  /* not url-safe */
-	assert_int_equal(base64url_decode("Z", 1, dec, sizeof(dec)), -1);     /* impossible length */
-	assert_int_equal(base64url_decode("Zh", 2, dec, sizeof(dec)), -1);    /* stray bits */
-	assert_int_equal(base64url_decode("Zm9vYmFy", 8, dec, 5), -1);        /* does not fit */
+
+	/* round trips of every length up to 64 and every byte value */
+	unsigned char raw[64], dec[64];
+	char enc[100];
+	for (size_t n = 0; n <= sizeof(raw); n++) {
+		for (size_t i = 0; i < n; i++)
+			raw[i] = (unsigned char)(i * 37 + n * 11);
+		base64url_encode(raw, n, enc);
+		assert_int_equal(strlen(enc), base64url_len(n));
+		assert_null(strpbrk(enc, "+/="));
+		assert_int_equal(base64url_decode(enc, strlen(enc), dec, n), (long)n); /* out_max exactly n */
+		assert_memory_equal(dec, raw, n);
+		if (n > 0) /* one byte short of room */
+			assert_int_equal(base64url_decode(enc, strlen(enc), dec, n - 1), -1);
+	}
+
+	static const char *invalid[] = {
+		"Zm9v=",                      /* padding */
+		"Zg==",                       /* padding */
+		"Zm+v",                       /* standard alphabet, not url-safe */
+		"Zm/v",   "Zm9 v",            /* whitespace */
+		"Zm9v\n", "Zm.v",  "Zm\x80v", /* non-ASCII */
+		"Z",                          /* impossible length */
+		"Zm9vY",  "Zh",               /* non-zero unused bits */
+		"Zm9",
+	};
+	for (size_t i = 0; i < COUNT(invalid); i++)
+		if (base64url_decode(invalid[i], strlen(invalid[i]), dec, sizeof(dec)) != -1)
+			fail_msg("base64url_decode accepted \"%s\"", invalid[i]);
+	assert_int_equal(base64url_decode("Zm\0v", 4, dec, sizeof(dec)), -1); /* embedded NUL */
+	memset(dec, 0x5a, sizeof(dec));
+	assert_int_equal(base64url_decode("Zm9vYmFy", 8, dec, 5), -1); /* does not fit */
+	assert_int_equal(dec[0], 0x5a);                                /* and nothing written */
 }
 
-static void rfc3339(void **state)
+/* ---- RFC 3339 ------------------------------------------------------------ */
+
+static void rfc3339_format(void **state)
 {
 	(void)state;
-	char s[21];
-	time_format_rfc3339(0, s);
-	assert_string_equal(s, "1970-01-01T00:00:00Z");
-	time_format_rfc3339(1795570666, s);
-	assert_string_equal(s, "2026-11-25T01:37:46Z");
+	static const struct {
+		int64_t epoch;
+		const char *want;
+	} cases[] = {
+		{0, "1970-01-01T00:00:00Z"},
+		{-1, "1969-12-31T23:59:59Z"},
+		{1795570666, "2026-11-25T01:37:46Z"},
+		{951782400, "2000-02-29T00:00:00Z"},
+		{-62167219200, "0000-01-01T00:00:00Z"}, /* first RFC 3339 second */
+		{-62167219201, "0000-01-01T00:00:00Z"}, /* clamped */
+		{-30610224000, "1000-01-01T00:00:00Z"},
+		{-30610224001, "0999-12-31T23:59:59Z"}, /* four digits, zero padded */
+		{253402300799, "9999-12-31T23:59:59Z"}, /* last RFC 3339 second */
+		{253402300800, "9999-12-31T23:59:59Z"}, /* clamped */
+		{INT64_MIN, "0000-01-01T00:00:00Z"},
+		{INT64_MAX, "9999-12-31T23:59:59Z"},
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char s[21];
+		memset(s, 'x', sizeof(s));
+		time_format_rfc3339(cases[i].epoch, s);
+		assert_string_equal(s, cases[i].want);
+	}
+	/* format -> parse round trip across the whole range */
+	for (int64_t t = -62167219200; t <= 253402300799; t += 86400 * 97 + 3607) {
+		char s[21];
+		int64_t back = 0;
+		time_format_rfc3339(t, s);
+		assert_int_equal(time_parse_rfc3339(s, 20, &back), SW_OK);
+		assert_int_equal(back, t);
+	}
+}
+
+static void rfc3339_parse(void **state)
+{
+	(void)state;
 	static const struct {
 		const char *s;
 		enum sw_err rc;
 		int64_t want;
 	} cases[] = {
-		{"2026-11-25T01:37:46Z", SW_OK, 1795570666},      {"2026-11-25t01:37:46z", SW_OK, 1795570666},
-		{"2026-11-25T02:37:46+01:00", SW_OK, 1795570666}, {"2026-11-24T20:37:46-05:00", SW_OK, 1795570666},
-		{"2026-11-25T01:37:46.999Z", SW_OK, 1795570666},  {"2024-02-29T00:00:00Z", SW_OK, 1709164800},
-		{"2026-02-29T00:00:00Z", SW_EINVALID, 0},         {"2026-02-30T00:00:00Z", SW_EINVALID, 0},
-		{"2026-13-01T00:00:00Z", SW_EINVALID, 0},         {"2026-01-01T24:00:00Z", SW_EINVALID, 0},
-		{"2026-01-01T00:00:00", SW_EINVALID, 0},          {"2026-01-01 00:00:00Z", SW_EINVALID, 0},
-		{"2026-01-01T00:00:00.Z", SW_EINVALID, 0},        {"2026-01-01T00:00:00Zjunk", SW_EINVALID, 0},
+		{"2026-11-25T01:37:46Z", SW_OK, 1795570666},
+		{"2026-11-25t01:37:46z", SW_OK, 1795570666},
+		{"2026-11-25T02:37:46+01:00", SW_OK, 1795570666},
+		{"2026-11-24T20:37:46-05:00", SW_OK, 1795570666},
+		{"2026-11-25T07:07:46+05:30", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46+00:00", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46-00:00", SW_OK, 1795570666},
+		{"2026-11-26T01:36:46+23:59", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46.999Z", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46.1+00:00", SW_OK, 1795570666},
+		{"2026-11-25T01:37:46.123456789Z", SW_OK, 1795570666},
+		{"2026-01-01T00:30:00+01:00", SW_OK, 1767223800}, /* 2025-12-31T23:30:00Z */
+		{"1970-01-01T00:00:00Z", SW_OK, 0},
+		{"1969-12-31T23:59:59Z", SW_OK, -1},
+		{"2024-02-29T00:00:00Z", SW_OK, 1709164800},
+		{"2000-02-29T00:00:00Z", SW_OK, 951782400},  /* divisible by 400: leap */
+		{"2016-12-31T23:59:60Z", SW_OK, 1483228799}, /* leap second read as :59 */
+		{"2026-12-31T23:59:59Z", SW_OK, 1798761599},
+		{"2026-02-29T00:00:00Z", SW_EINVALID, 0},
+		{"1900-02-29T00:00:00Z", SW_EINVALID, 0}, /* divisible by 100: not leap */
+		{"2026-02-30T00:00:00Z", SW_EINVALID, 0},
+		{"2026-04-31T00:00:00Z", SW_EINVALID, 0},
+		{"2026-13-01T00:00:00Z", SW_EINVALID, 0},
+		{"2026-00-01T00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-00T00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-32T00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T24:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T23:60:00Z", SW_EINVALID, 0},
+		{"2026-01-01T23:59:61Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00+24:00", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00+01:60", SW_EINVALID, 0},
 		{"2026-01-01T00:00:00+1:00", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00+0100", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00+01:00Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00", SW_EINVALID, 0},
+		{"2026-01-01 00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00.Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00,5Z", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00Zjunk", SW_EINVALID, 0},
+		{"2026-01-01T00:00:00ZZ", SW_EINVALID, 0},
+		{"2026-1-01T00:00:00Z", SW_EINVALID, 0},
+		{"+2026-01-01T00:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01T0a:00:00Z", SW_EINVALID, 0},
+		{"2026-01-01", SW_EINVALID, 0},
+		{"", SW_EINVALID, 0},
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int64_t out = -1;
-		assert_int_equal(time_parse_rfc3339(cases[i].s, strlen(cases[i].s), &out), cases[i].rc);
-		if (!cases[i].rc)
-			assert_int_equal(out, cases[i].want);
-		else
-			assert_int_equal(out, -1);
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		int64_t out = -12345;
+		enum sw_err rc = time_parse_rfc3339(cases[i].s, strlen(cases[i].s), &out);
+		if (rc != cases[i].rc)
+			fail_msg("time_parse_rfc3339(\"%s\") returned %d", cases[i].s, (int)rc);
+		if (rc)
+			assert_int_equal(out, -12345);
+		else if (out != cases[i].want)
+			fail_msg("time_parse_rfc3339(\"%s\") = %lld", cases[i].s, (long long)out);
 	}
+	/* only len bytes are read */
+	int64_t out = 0;
+	assert_int_equal(time_parse_rfc3339("2026-11-25T01:37:46Zxx", 20, &out), SW_OK);
+	assert_int_equal(out, 1795570666);
+	assert_int_equal(time_parse_rfc3339("2026-11-25T01:37:46Z", 19, &out), SW_EINVALID);
 }
+
+static void clocks(void **state)
+{
+	(void)state;
+	int64_t now = time_now();
+	assert_true(now > 1700000000); /* after 2023 */
+	int64_t a = time_mono_ns(), b = time_mono_ns();
+	assert_true(a > 0);
+	assert_true(b >= a);
+}
+
+/* ---- comparison, hex, errors --------------------------------------------- */
 
 static void misc(void **state)
 {
 	(void)state;
 	assert_true(ct_equal("abcd", "abcd", 4));
-	assert_false(ct_equal("abcd", "abce", 4));
+	assert_false(ct_equal("abcd", "abce", 4)); /* last byte */
+	assert_false(ct_equal("abcd", "xbcd", 4)); /* first byte */
+	assert_false(ct_equal("ab\0d", "ab\0e", 4));
+	assert_true(ct_equal("ab\0d", "ab\0d", 4)); /* not stopped by NUL */
 	assert_true(ct_equal("x", "y", 0));
+	assert_true(ct_equal(NULL, NULL, 0));
 	char hex[9];
 	hex_encode((const unsigned char *)"\x00\xff\x10\xab", 4, hex);
 	assert_string_equal(hex, "00ff10ab");
+	hex_encode((const unsigned char *)"", 0, hex);
+	assert_string_equal(hex, "");
 	assert_true(str_eq("abc", 3, "abc"));
 	assert_false(str_eq("abc", 2, "abc"));
+	assert_false(str_eq("abd", 3, "abc"));
+	assert_true(str_eq(NULL, 0, ""));
+	assert_false(str_eq(NULL, 0, "a"));
 	struct sw_error err;
 	sw_error_clear(&err);
 	for (int i = 0; i < SW_FIELD_ERRORS_MAX + 3; i++)
@@ -252,12 +746,121 @@ static void misc(void **state)
 	assert_string_equal(sw_err_name((enum sw_err)999), "internal");
 }
 
+/* ---- log ----------------------------------------------------------------- */
+
+/* Run log_msg with stderr redirected to a temporary file; return what it wrote. */
+static size_t captured(char *out, size_t out_max, int fd, int saved)
+{
+	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	ssize_t n = read(fd, out, out_max - 1);
+	assert_true(n >= 0);
+	out[n] = 0;
+	close(fd);
+	return (size_t)n;
+}
+
+static int redirect(int *saved)
+{
+	char path[] = "/tmp/test_base_log_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	fflush(stderr);
+	*saved = dup(STDERR_FILENO);
+	assert_true(*saved >= 0);
+	assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+	return fd;
+}
+
+static void log_lines(void **state)
+{
+	(void)state;
+	static char out[64 * 1024];
+	int saved, fd;
+
+	assert_string_equal(log_level_name(LOG_WARN), "warn");
+	assert_string_equal(log_level_name((enum log_level)42), "info");
+	assert_int_equal(log_get_level(), LOG_INFO); /* the default */
+
+	fd = redirect(&saved);
+	log_msg(LOG_DEBUG, "hidden", (char *)0);
+	log_msg(LOG_WARN, "say \"hi\"\n", "s", LOG_STR, "v\x01", "n", LOG_INT, (int64_t)-5, "big", LOG_INT, INT64_MAX,
+		"z", LOG_STR, (char *)NULL, (char *)0);
+	size_t n = captured(out, sizeof(out), fd, saved);
+
+	/* {"time":"2026-01-02T03:04:05.123Z","level":"warn",... one line */
+	static const char head[] = "{\"time\":\"";
+	assert_true(n > sizeof(head) + 24);
+	assert_memory_equal(out, head, sizeof(head) - 1);
+	const char *stamp = out + sizeof(head) - 1;
+	assert_int_equal(stamp[19], '.');
+	for (int i = 20; i < 23; i++)
+		assert_true(stamp[i] >= '0' && stamp[i] <= '9');
+	assert_int_equal(stamp[23], 'Z');
+	char whole[21];
+	memcpy(whole, stamp, 19);
+	memcpy(whole + 19, "Z", 2);
+	int64_t t = 0;
+	assert_int_equal(time_parse_rfc3339(whole, 20, &t), SW_OK);
+	assert_true(t >= time_now() - 5 && t <= time_now());
+	assert_string_equal(stamp + 24, "\",\"level\":\"warn\",\"msg\":\"say \\\"hi\\\"\\n\",\"s\":\"v\\u0001\","
+					"\"n\":-5,\"big\":9223372036854775807,\"z\":null}\n");
+
+	/* level changes; out-of-range levels are ignored */
+	log_set_level(LOG_ERROR);
+	log_set_level((enum log_level)99);
+	assert_int_equal(log_get_level(), LOG_ERROR);
+	fd = redirect(&saved);
+	log_warn("hidden");
+	log_error("shown");
+	n = captured(out, sizeof(out), fd, saved);
+	assert_non_null(strstr(out, "\"level\":\"error\",\"msg\":\"shown\"}\n"));
+	assert_null(strstr(out, "hidden"));
+	assert_int_equal(strchr(out, '\n') - out + 1, (long)n); /* exactly one line */
+	log_set_level(LOG_INFO);
+
+	/* a line over the limit is cut to its message, not dropped */
+	static char longmsg[20001];
+	memset(longmsg, 'a', sizeof(longmsg) - 1);
+	longmsg[1023] = (char)0xc3; /* a character straddling the cut */
+	longmsg[1024] = (char)0xa9;
+	fd = redirect(&saved);
+	log_msg(LOG_INFO, longmsg, "k", LOG_STR, "v", (char *)0);
+	n = captured(out, sizeof(out), fd, saved);
+	const char *msg = strstr(out, "\"msg\":\"");
+	assert_non_null(msg);
+	msg += 7;
+	const char *end = strchr(msg, '"');
+	assert_non_null(end);
+	assert_int_equal(end - msg, 1023); /* cut before the é, not inside it */
+	assert_string_equal(end, "\",\"log_truncated\":true}\n");
+	assert_null(strstr(out, "\"k\""));
+	assert_true(utf8_valid(out, n));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_limits),  cmocka_unit_test(arena_cap), cmocka_unit_test(json_writer),
-		cmocka_unit_test(int_parsing), cmocka_unit_test(utf8),      cmocka_unit_test(base64),
-		cmocka_unit_test(rfc3339),     cmocka_unit_test(misc),
+		cmocka_unit_test(buf_limits),
+		cmocka_unit_test(buf_unchanged_on_failure),
+		cmocka_unit_test(buf_lifecycle),
+		cmocka_unit_test(arena_cap),
+		cmocka_unit_test(arena_small_cap),
+		cmocka_unit_test(arena_alignment_and_zero),
+		cmocka_unit_test(json_writer),
+		cmocka_unit_test(json_nesting),
+		cmocka_unit_test(json_escaping),
+		cmocka_unit_test(int_parsing),
+		cmocka_unit_test(utf8),
+		cmocka_unit_test(utf8_matches_json),
+		cmocka_unit_test(base64),
+		cmocka_unit_test(rfc3339_format),
+		cmocka_unit_test(rfc3339_parse),
+		cmocka_unit_test(clocks),
+		cmocka_unit_test(misc),
+		cmocka_unit_test(log_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,146 @@
+// The authorisation matrix: every route x every kind of caller, with the
+// status each must get.  A route served by the server (per its OpenAPI
+// document) without a row here fails the test, so new routes cannot skip
+// their access rules.  Then: nothing internal reaches an end user through
+// any GET route.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, api } from './lib.mjs';
+
+const ROLES = ['anonymous', 'end_user', 'other_end_user', 'agent_outside_group', 'agent', 'manager', 'admin'];
+const LOGIN = {
+  end_user: 'eu1', other_end_user: 'eu2', agent_outside_group: 'agent2', agent: 'agent1', manager: 'boss', admin: 'admin',
+};
+let s, callers, seq = 0;
+
+before(async () => {
+  s = await startServer({ users: [
+    { login: 'eu1', role: 'end_user' }, { login: 'eu2', role: 'end_user' },
+    { login: 'agent1', role: 'agent' }, { login: 'agent2', role: 'agent' }, { login: 'boss', role: 'manager' },
+  ] });
+  callers = Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous'
+    ? (m, p, o = {}) => api(s, m, p, o)
+    : as(s, LOGIN[r])]));
+  const g = await callers.admin('POST', '/api/v1/groups', { body: { name: 'Desk', members: ['agent1', 'boss'] } });
+  assert.equal(g.status, 201);
+});
+after(async () => { await s.cleanup(); });
+
+// Fixtures made fresh for each call, so one caller's success cannot change
+// what the next one sees.
+async function incident(state = 'new') {
+  const r = await callers.agent('POST', '/api/v1/incidents', { body: {
+    title: `matrix ${++seq}`, requester: 'eu1', assignment_group: 'Desk', assignee: 'agent1' } });
+  assert.equal(r.status, 201);
+  const n = r.json.number;
+  if (state === 'resolved') {
+    const x = await callers.agent('POST', `/api/v1/incidents/${n}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'ok' } });
+    assert.equal(x.status, 200);
+  }
+  return n;
+}
+async function attachment() {
+  const n = await incident();
+  const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
+  return r.json.id;
+}
+async function user() {
+  const login = `u${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/users', { body: { login, name: login, email: `${login}@example.com`, role: 'end_user', password: 'long-enough-pw' } });
+  assert.equal(r.status, 201);
+  return login;
+}
+
+// expected statuses in ROLES order
+const A = 401, F = 403, N = 404;
+const MATRIX = [
+  ['GET', '/', async () => ({ path: '/' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/healthz', async () => ({ path: '/healthz' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/metrics', async () => ({ path: '/metrics' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/openapi.json', async () => ({ path: '/api/v1/openapi.json' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/auth/login', async () => ({ path: '/api/v1/auth/login', body: { login: `nobody${++seq}`, password: 'wrong-password' } }),
+    [A, A, A, A, A, A, A]],
+  ['POST', '/api/v1/auth/logout', async () => ({ path: '/api/v1/auth/logout' }), [A, 400, 400, 400, 400, 400, 400]],
+  ['GET', '/api/v1/me', async () => ({ path: '/api/v1/me' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/users', async () => ({ path: '/api/v1/users', body: { login: `n${++seq}`, name: 'n', email: 'n@example.com', role: 'agent', password: 'long-enough-pw' } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/users', async () => ({ path: '/api/v1/users' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/users/{login}', async () => ({ path: '/api/v1/users/agent1' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/users/{login}', async () => ({ path: `/api/v1/users/${await user()}`, body: { name: 'renamed' } }),
+    [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/users/{login}/history', async () => ({ path: '/api/v1/users/eu1/history' }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/groups', async () => ({ path: '/api/v1/groups', body: { name: `G${++seq}` } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/groups', async () => ({ path: '/api/v1/groups' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/groups/{name}', async () => ({ path: '/api/v1/groups/Desk' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/groups/{name}', async () => ({ path: '/api/v1/groups/Desk', body: { description: `d${++seq}` } }),
+    [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/groups/{name}/history', async () => ({ path: '/api/v1/groups/Desk/history' }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/incidents', async () => ({ path: '/api/v1/incidents', body: { title: 'from the matrix' } }),
+    [A, 201, 201, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents', async () => ({ path: '/api/v1/incidents' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/incidents/{number}', async () => ({ path: `/api/v1/incidents/${await incident()}` }), [A, 200, N, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/incidents/{number}', async () => ({ path: `/api/v1/incidents/${await incident()}`, body: { title: 'x' }, headers: { 'if-match': '1' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/start', async () => ({ path: `/api/v1/incidents/${await incident()}/start` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/hold', async () => ({ path: `/api/v1/incidents/${await incident()}/hold`, body: { reason: 'awaiting_caller' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/resolve', async () => ({ path: `/api/v1/incidents/${await incident()}/resolve`, body: { resolution_code: 'fixed', resolution_notes: 'n' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/reopen', async () => ({ path: `/api/v1/incidents/${await incident('resolved')}/reopen` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/close', async () => ({ path: `/api/v1/incidents/${await incident('resolved')}/close` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/cancel', async () => ({ path: `/api/v1/incidents/${await incident()}/cancel` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
+    [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/incidents/{number}/history', async () => ({ path: `/api/v1/incidents/${await incident()}/history` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/watchers', async (role) => ({ path: `/api/v1/incidents/${await incident()}/watchers`, body: { login: LOGIN[role] || 'eu2' } }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['DELETE', '/api/v1/incidents/{number}/watchers/{login}', async (role) => ({ path: `/api/v1/incidents/${await incident()}/watchers/${LOGIN[role] || 'eu2'}` }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['POST', '/api/v1/incidents/{number}/attachments', async () => ({ path: `/api/v1/incidents/${await incident()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }),
+    [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/attachments', async () => ({ path: `/api/v1/incidents/${await incident()}/attachments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/attachments/{id}', async () => ({ path: `/api/v1/attachments/${await attachment()}` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/links', async () => ({ path: `/api/v1/incidents/${await incident()}/links`, body: { kind: 'relates_to', target: await incident() } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/links', async () => ({ path: `/api/v1/incidents/${await incident()}/links` }), [A, 200, N, 200, 200, 200, 200]],
+];
+
+test('every served route has a row in the matrix', async () => {
+  const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
+  const served = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+  const covered = new Set(MATRIX.map(([m, p]) => `${m} ${p}`));
+  for (const route of served) assert.ok(covered.has(route), `no authorisation row for ${route}`);
+  assert.equal(covered.size, MATRIX.length, 'no duplicate rows');
+  for (const row of MATRIX) assert.equal(row[3].length, ROLES.length, `${row[0]} ${row[1]}`);
+});
+
+for (const [method, pattern, fixture, expected] of MATRIX) {
+  test(`${method} ${pattern}`, async () => {
+    for (let i = 0; i < ROLES.length; i++) {
+      const role = ROLES[i];
+      const { path, ...opts } = await fixture(role);
+      const r = await callers[role](method, path, opts);
+      assert.equal(r.status, expected[i], `${role}: ${method} ${path} -> ${r.status} ${r.text.slice(0, 200)}`);
+    }
+  });
+}
+
+test('nothing internal reaches an end user through any GET route', async () => {
+  const SECRET = 'INTERNAL-ONLY-51d0';
+  const n = await incident();
+  await callers.agent('POST', `/api/v1/incidents/${n}/comments`, { body: { body: `${SECRET} note`, internal: true } });
+  await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=x.txt`, { raw: Buffer.from('public file'), contentType: 'text/plain' });
+  const att = (await callers.end_user('GET', `/api/v1/incidents/${n}/attachments`)).json.items[0].id;
+  const gets = MATRIX.filter(([m]) => m === 'GET').map(([, p]) => p
+    .replace('{number}', n).replace('{login}', 'eu1').replace('{name}', 'Desk').replace('{id}', att));
+  gets.push(`/api/v1/incidents?text=${SECRET}`, `/api/v1/incidents?requester=eu1`);
+  for (const who of ['end_user', 'other_end_user']) {
+    for (const path of gets) {
+      const r = await callers[who]('GET', path);
+      assert.ok(!r.text.includes(SECRET), `${who} saw a work note through ${path}`);
+      assert.ok(!/"internal":true/.test(r.text), `${who} saw an internal entry through ${path}`);
+      assert.ok(!/"action":"work_note"/.test(r.text), `${who} saw work-note history through ${path}`);
+    }
+  }
+});
