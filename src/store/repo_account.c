@@ -84,7 +84,7 @@ enum sw_err store_user_list(struct store *s, const struct user_filter *f, const 
 {
 	const char *after = NULL;
 	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, &after, err)))
+	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, "users", &after, err)))
 		return rc;
 	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
 	struct db_arg a[] = {
@@ -98,7 +98,7 @@ enum sw_err store_user_list(struct store *s, const struct user_filter *f, const 
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, items[n - 1].login);
+		out->next_cursor = store_cursor_encode_str(s, "users", items[n - 1].login);
 	}
 	out->items = items;
 	out->count = n;
@@ -167,7 +167,7 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 {
 	const char *after = NULL;
 	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, &after, err)))
+	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, "groups", &after, err)))
 		return rc;
 	struct db_arg a[] = {DB_TEXT(after), DB_INT(p->limit + 1)};
 	void *v;
@@ -178,7 +178,7 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, items[n - 1].name);
+		out->next_cursor = store_cursor_encode_str(s, "groups", items[n - 1].name);
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((rc = group_members(s, &items[i], err)))

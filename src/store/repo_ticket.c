@@ -135,7 +135,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	enum sw_err rc;
 	int64_t after_value = 0, after_id = 0;
 	bool has_cursor = p->cursor != NULL;
-	if (has_cursor && (rc = store_cursor_decode2(p->cursor, &after_value, &after_id, err)))
+	if (has_cursor &&
+	    (rc = store_cursor_decode2(p->cursor, ticket_sort_name(f->sort), &after_value, &after_id, err)))
 		return rc;
 	bool unassigned = f->assignee && strcmp(f->assignee, "none") == 0;
 	const char *like = f->text ? store_like_pattern(s, f->text) : NULL;
@@ -164,7 +165,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode2(s, sort_value(&items[n - 1], sort), items[n - 1].id);
+		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), sort_value(&items[n - 1], sort),
+							items[n - 1].id);
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((rc = store_ticket_watchers(s, &items[i], err)))

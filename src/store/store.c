@@ -92,8 +92,23 @@ const char *store_like_pattern(struct store *s, const char *text)
 	return p;
 }
 
-static const char *cursor_encode(struct store *s, const char *raw)
+/* Cursors are base64url of "<tag>:<position>".  The tag names the list and
+ * its order, so a cursor from another list or sort order, or one made up,
+ * is refused rather than silently giving a wrong page. */
+static enum sw_err bad_cursor(struct sw_error *err)
 {
+	sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
+	sw_field_fail(err, "cursor", "is not a cursor this server issued for this list");
+	err->code = SW_EBADREQ;
+	snprintf(err->type, sizeof(err->type), "bad-request");
+	return SW_EBADREQ;
+}
+
+static const char *cursor_encode(struct store *s, const char *tag, const char *pos)
+{
+	char *raw = arena_printf(s->arena, "%s:%s", tag, pos);
+	if (!raw)
+		return NULL;
 	size_t n = strlen(raw);
 	char *out = arena_alloc(s->arena, base64url_len(n) + 1);
 	if (out)
@@ -101,61 +116,59 @@ static const char *cursor_encode(struct store *s, const char *raw)
 	return out;
 }
 
-static enum sw_err cursor_decode(const char *cursor, char *raw, size_t raw_max, struct sw_error *err)
+/* The position part of cursor, checked against tag, into raw. */
+static enum sw_err cursor_decode(const char *cursor, const char *tag, char *raw, size_t raw_max, const char **pos,
+				 struct sw_error *err)
 {
 	long n = base64url_decode(cursor, strlen(cursor), (unsigned char *)raw, raw_max - 1);
 	if (n < 0)
-		goto bad;
+		return bad_cursor(err);
 	raw[n] = 0;
-	if (!utf8_valid(raw, (size_t)n))
-		goto bad;
+	size_t tl = strlen(tag);
+	if (!utf8_valid(raw, (size_t)n) || (size_t)n <= tl || strncmp(raw, tag, tl) != 0 || raw[tl] != ':')
+		return bad_cursor(err);
+	*pos = raw + tl + 1;
 	return SW_OK;
-bad:
-	sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
-	sw_field_fail(err, "cursor", "is not a cursor this server issued");
-	err->code = SW_EBADREQ;
-	return SW_EBADREQ;
 }
 
-const char *store_cursor_encode2(struct store *s, int64_t a, int64_t b)
+const char *store_cursor_encode2(struct store *s, const char *tag, int64_t a, int64_t b)
 {
-	char raw[64];
-	snprintf(raw, sizeof(raw), "%lld.%lld", (long long)a, (long long)b);
-	return cursor_encode(s, raw);
+	char pos[64];
+	snprintf(pos, sizeof(pos), "%lld.%lld", (long long)a, (long long)b);
+	return cursor_encode(s, tag, pos);
 }
 
-enum sw_err store_cursor_decode2(const char *cursor, int64_t *a, int64_t *b, struct sw_error *err)
+enum sw_err store_cursor_decode2(const char *cursor, const char *tag, int64_t *a, int64_t *b, struct sw_error *err)
 {
-	char raw[64];
-	enum sw_err rc = cursor_decode(cursor, raw, sizeof(raw), err);
+	char raw[128];
+	const char *pos;
+	enum sw_err rc = cursor_decode(cursor, tag, raw, sizeof(raw), &pos, err);
 	if (rc)
 		return rc;
-	char *dot = strchr(raw, '.');
+	const char *dot = strchr(pos, '.');
 	int64_t x, y;
-	if (!dot || parse_int64(raw, (size_t)(dot - raw), INT64_MIN, INT64_MAX, &x) ||
-	    parse_int64(dot + 1, strlen(dot + 1), 0, INT64_MAX, &y)) {
-		sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
-		sw_field_fail(err, "cursor", "is not a cursor this server issued");
-		err->code = SW_EBADREQ;
-		return SW_EBADREQ;
-	}
+	if (!dot || parse_int64(pos, (size_t)(dot - pos), INT64_MIN, INT64_MAX, &x) ||
+	    parse_int64(dot + 1, strlen(dot + 1), 0, INT64_MAX, &y))
+		return bad_cursor(err);
 	*a = x;
 	*b = y;
 	return SW_OK;
 }
 
-const char *store_cursor_encode_str(struct store *s, const char *key)
+const char *store_cursor_encode_str(struct store *s, const char *tag, const char *key)
 {
-	return cursor_encode(s, key);
+	return cursor_encode(s, tag, key);
 }
 
-enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key, struct sw_error *err)
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char *tag, const char **key,
+				    struct sw_error *err)
 {
-	char raw[300];
-	enum sw_err rc = cursor_decode(cursor, raw, sizeof(raw), err);
+	char raw[320];
+	const char *pos;
+	enum sw_err rc = cursor_decode(cursor, tag, raw, sizeof(raw), &pos, err);
 	if (rc)
 		return rc;
-	const char *k = arena_strdup(s->arena, raw);
+	const char *k = arena_strdup(s->arena, pos);
 	if (!k)
 		return store_nomem(err);
 	*key = k;

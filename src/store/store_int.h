@@ -21,11 +21,15 @@ void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem);
 enum sw_err store_nomem(struct sw_error *err);
 /* Make a LIKE pattern "%text%" (lower-cased ASCII, with % _ \ escaped) in the arena. */
 const char *store_like_pattern(struct store *s, const char *text);
-/* Opaque cursors: "<int>.<int>" or a string key, base64url-encoded. */
-const char *store_cursor_encode2(struct store *s, int64_t a, int64_t b);
-enum sw_err store_cursor_decode2(const char *cursor, int64_t *a, int64_t *b, struct sw_error *err);
-const char *store_cursor_encode_str(struct store *s, const char *key);
-enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char **key, struct sw_error *err);
+/* Opaque cursors for keyset pagination: a tag naming the list and its
+ * order, and a position ("<sort value>.<id>" or a string key), base64url
+ * encoded.  Decoding refuses a cursor made for another tag (400, field
+ * "cursor"). */
+const char *store_cursor_encode2(struct store *s, const char *tag, int64_t a, int64_t b);
+enum sw_err store_cursor_decode2(const char *cursor, const char *tag, int64_t *a, int64_t *b, struct sw_error *err);
+const char *store_cursor_encode_str(struct store *s, const char *tag, const char *key);
+enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char *tag, const char **key,
+				    struct sw_error *err);
 /* Read u.* columns (USER_COLS in catalog.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */

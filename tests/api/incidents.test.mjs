@@ -283,6 +283,17 @@ test('list filters, sorting and cursor pagination', async () => {
   }
 });
 
+test('a cursor only works for the list and order that issued it', async () => {
+  const page = await agent('GET', '/api/v1/incidents?limit=1&sort=priority');
+  assert.ok(page.json.next_cursor);
+  const same = await agent('GET', `/api/v1/incidents?limit=1&sort=priority&cursor=${page.json.next_cursor}`);
+  assert.equal(same.status, 200);
+  const other = await agent('GET', `/api/v1/incidents?limit=1&sort=-created_at&cursor=${page.json.next_cursor}`);
+  assert.equal(other.status, 400);
+  const users = await agent('GET', `/api/v1/users?cursor=${page.json.next_cursor}`);
+  assert.equal(users.status, 400);
+});
+
 test('bad query parameters are 400 with the parameter named', async () => {
   for (const [qs, field] of [
     ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=-1', 'limit'], ['limit=abc', 'limit'],

@@ -152,3 +152,17 @@ export function as(server, loginName) {
 export function fieldsOf(res) {
   return (res.json && res.json.errors || []).map((e) => e.field).sort();
 }
+
+// `steward verify --json` against the server's database (safe while it runs).
+export function verify(server) {
+  const out = cli(['verify', '--db', server.dbUrl, '--json']);
+  return JSON.parse(out);
+}
+
+// What any accepted write changes: row counts (sessions aside, logins make
+// them) and the sum of ticket versions.
+export function fingerprint(server) {
+  const v = verify(server);
+  const { sessions, ...rows } = v.rows;
+  return JSON.stringify({ rows, version_sum: v.version_sum, ok: v.ok });
+}

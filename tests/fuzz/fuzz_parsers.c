@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	int64_t x, y;
 	sw_error_clear(&err);
-	(void)store_cursor_decode2(z, &x, &y, &err);
+	(void)store_cursor_decode2(z, "-created_at", &x, &y, &err);
 	arena_release(&a);
 	free(z);
 	return 0;
