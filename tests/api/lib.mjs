@@ -57,6 +57,13 @@ export async function startServer({ users = [] } = {}) {
     return code;
   };
   server.restart = async () => { await halt(server); await launch(server); };
+  // crash: SIGKILL, no chance to finish anything
+  server.kill9 = () => new Promise((resolve) => {
+    const proc = server.proc;
+    if (!proc || proc.exitCode !== null) { server.proc = null; return resolve(); }
+    proc.on('exit', () => { server.proc = null; resolve(); });
+    proc.kill('SIGKILL');
+  });
   server.cleanup = async () => {
     const code = server.proc ? await halt(server) : 0;
     db.drop();
