@@ -19,7 +19,7 @@ MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins clean format
+.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick clean format
 all: $(BUILD)/steward
 
 deps:
@@ -97,6 +97,15 @@ fuzz: fuzz-build
 fuzz-quick: fuzz-build
 	@scripts/run-fuzz.sh 5 build-fuzz/fuzz/*
 
+# Bounded soak on loopback: zero 5xx, no crash, flat memory (tests/soak/soak.mjs).
+SOAK_SECONDS ?= 120
+SOAK_CONNECTIONS ?= 256
+soak: $(BUILD)/steward
+	@STEWARD_BIN=$(abspath $(BUILD)/steward) SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CONNECTIONS=$(SOAK_CONNECTIONS) \
+	  node tests/soak/soak.mjs
+soak-quick: $(BUILD)/steward
+	@STEWARD_BIN=$(abspath $(BUILD)/steward) SOAK_SECONDS=10 SOAK_CONNECTIONS=64 node tests/soak/soak.mjs
+
 check: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
@@ -104,6 +113,7 @@ check: deps
 	@$(MAKE) --no-print-directory api
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz-quick
+	@$(MAKE) --no-print-directory soak-quick
 	@echo "make check: all suites passed"
 
 format:
