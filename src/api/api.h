@@ -33,7 +33,27 @@ struct field {
 	size_t offset;
 	size_t flag_offset;
 	size_t count_offset; /* FT_STRINGS */
+	bool required;       /* missing -> "is required" (domain rules in core may add more) */
 };
+
+/* A JSON object accepted by some route: its fields and the size of the
+ * input struct they fill.  Every schema is listed in api_schemas (for the
+ * fuzz target that feeds outside input to each). */
+struct api_schema {
+	const char *name;
+	const struct field *fields;
+	size_t count;
+	size_t size;
+};
+
+#define API_SCHEMA(name_, fields_, type_)                                                                              \
+	{                                                                                                              \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_)                              \
+	}
+
+extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
+	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link;
+extern const struct api_schema *const api_schemas[]; /* NULL-terminated */
 
 /* Parse the body as a JSON object.  An empty body gives an empty object
  * when optional, else 400.  Depth, duplicate keys, UTF-8 and NUL are checked. */
@@ -42,6 +62,10 @@ enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error
  * length failure are reported together.  Strings are copied to the arena. */
 enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, size_t nfields, void *out,
 		       struct sw_error *err);
+
+/* Read the body and decode it through schema into out (zeroed first).
+ * With optional, an empty body is an empty object. */
+enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);
 
 /* Reject query parameters not in the comma-separated list (400). */
 enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err);

@@ -19,15 +19,14 @@
 
 struct login_input {
 	const char *login, *password;
-	bool has_login, has_password;
 };
 
 static const struct field login_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct login_input, login),
-	 offsetof(struct login_input, has_login), 0},
-	{"password", FT_STRING, LIMIT_PASSWORD_LEN, 0, 0, offsetof(struct login_input, password),
-	 offsetof(struct login_input, has_password), 0},
+	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct login_input, login), FIELD_NO_FLAG, 0, true},
+	{"password", FT_STRING, LIMIT_PASSWORD_LEN, 0, 0, offsetof(struct login_input, password), FIELD_NO_FLAG, 0,
+	 true},
 };
+const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
 
 static json_t *me_json(const struct user *u, const char **groups, size_t group_count)
 {
@@ -39,19 +38,10 @@ static json_t *me_json(const struct user *u, const char **groups, size_t group_c
 
 enum sw_err api_login(struct req *r, struct sw_error *err)
 {
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
+	struct login_input in;
+	enum sw_err rc = api_read(r, &api_schema_login, false, &in, err);
 	if (rc)
 		return rc;
-	struct login_input in = {0};
-	rc = api_decode(r, body, login_fields, 2, &in, err);
-	json_decref(body);
-	if (!rc && !in.has_login)
-		sw_field_fail(err, "login", "is required");
-	if (!rc && !in.has_password)
-		sw_field_fail(err, "password", "is required");
-	if (err->code)
-		return err->code;
 	struct login_result res = {0};
 	rc = auth_login(&r->ctx, in.login, in.password, &res, err);
 	if (rc == SW_ETHROTTLED)
@@ -103,7 +93,7 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 #define UF(name_, type_, max_, member_)                                                                                \
 	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0                       \
+		name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0, false                \
 	}
 
 static const struct field user_fields[] = {
@@ -113,26 +103,15 @@ static const struct field user_fields[] = {
 	UF("timezone", FT_STRING, LIMIT_TZ_LEN, timezone),
 	UF("role", FT_STRING, 20, role),
 	UF("password", FT_STRING, LIMIT_PASSWORD_LEN, password),
-	{"active", FT_BOOL, 0, 0, 0, offsetof(struct user_input, active), offsetof(struct user_input, has_active), 0},
+	{"active", FT_BOOL, 0, 0, 0, offsetof(struct user_input, active), offsetof(struct user_input, has_active), 0,
+	 false},
 };
-#define USER_FIELDS (sizeof(user_fields) / sizeof(user_fields[0]))
-
-static enum sw_err decode_user(struct req *r, struct user_input *in, struct sw_error *err)
-{
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	memset(in, 0, sizeof(*in));
-	rc = api_decode(r, body, user_fields, USER_FIELDS, in, err);
-	json_decref(body);
-	return rc;
-}
+const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
 
 enum sw_err api_user_create(struct req *r, struct sw_error *err)
 {
 	struct user_input in;
-	enum sw_err rc = decode_user(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_user, false, &in, err);
 	if (rc)
 		return rc;
 	struct user u;
@@ -145,7 +124,7 @@ enum sw_err api_user_create(struct req *r, struct sw_error *err)
 enum sw_err api_user_update(struct req *r, struct sw_error *err)
 {
 	struct user_input in;
-	enum sw_err rc = decode_user(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_user, false, &in, err);
 	if (rc)
 		return rc;
 	struct user u;
@@ -203,13 +182,15 @@ enum sw_err api_user_history(struct req *r, struct sw_error *err)
 /* ---- groups ------------------------------------------------------------------ */
 
 static const struct field group_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct group_input, name), FIELD_NO_FLAG, 0},
-	{"description", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct group_input, description), FIELD_NO_FLAG, 0},
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct group_input, name), FIELD_NO_FLAG, 0, false},
+	{"description", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct group_input, description), FIELD_NO_FLAG, 0,
+	 false},
 	{"manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct group_input, manager),
-	 offsetof(struct group_input, has_manager), 0},
+	 offsetof(struct group_input, has_manager), 0, false},
 	{"members", FT_STRINGS, LIMIT_GROUP_MEMBERS, 0, 0, offsetof(struct group_input, members),
-	 offsetof(struct group_input, has_members), offsetof(struct group_input, member_count)},
+	 offsetof(struct group_input, has_members), offsetof(struct group_input, member_count), false},
 };
+const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
 
 static json_t *group_json(const struct group *g)
 {
@@ -219,22 +200,10 @@ static json_t *group_json(const struct group *g)
 			 api_time(g->updated_at));
 }
 
-static enum sw_err decode_group(struct req *r, struct group_input *in, struct sw_error *err)
-{
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	memset(in, 0, sizeof(*in));
-	rc = api_decode(r, body, group_fields, sizeof(group_fields) / sizeof(group_fields[0]), in, err);
-	json_decref(body);
-	return rc;
-}
-
 enum sw_err api_group_create(struct req *r, struct sw_error *err)
 {
 	struct group_input in;
-	enum sw_err rc = decode_group(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_group, false, &in, err);
 	if (rc)
 		return rc;
 	struct group g;
@@ -247,7 +216,7 @@ enum sw_err api_group_create(struct req *r, struct sw_error *err)
 enum sw_err api_group_update(struct req *r, struct sw_error *err)
 {
 	struct group_input in;
-	enum sw_err rc = decode_group(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_group, false, &in, err);
 	if (rc)
 		return rc;
 	struct group g;

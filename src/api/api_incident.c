@@ -18,7 +18,7 @@
 #define IF(name_, type_, max_, member_, flag_)                                                                         \
 	{                                                                                                              \
 		name_, type_, max_, 0, 0, offsetof(struct incident_input, member_),                                    \
-			offsetof(struct incident_input, flag_), 0                                                      \
+			offsetof(struct incident_input, flag_), 0, false                                               \
 	}
 
 static const struct field incident_fields[] = {
@@ -29,13 +29,13 @@ static const struct field incident_fields[] = {
 	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
 	{"impact", FT_INT, 0, 1, 3, offsetof(struct incident_input, impact),
-	 offsetof(struct incident_input, set_impact), 0},
+	 offsetof(struct incident_input, set_impact), 0, false},
 	{"urgency", FT_INT, 0, 1, 3, offsetof(struct incident_input, urgency),
-	 offsetof(struct incident_input, set_urgency), 0},
+	 offsetof(struct incident_input, set_urgency), 0, false},
 	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct incident_input, watchers),
-	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count)},
+	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count), false},
 };
-#define INCIDENT_FIELDS (sizeof(incident_fields) / sizeof(incident_fields[0]))
+const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
 
 static json_t *incident_json(struct req *r, const struct ticket *t)
 {
@@ -80,22 +80,10 @@ static enum sw_err reply_incident(struct req *r, int status, const struct ticket
 	return api_reply(r, status, incident_json(r, t), err);
 }
 
-static enum sw_err decode_incident(struct req *r, struct incident_input *in, struct sw_error *err)
-{
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	memset(in, 0, sizeof(*in));
-	rc = api_decode(r, body, incident_fields, INCIDENT_FIELDS, in, err);
-	json_decref(body);
-	return rc;
-}
-
 enum sw_err api_incident_create(struct req *r, struct sw_error *err)
 {
 	struct incident_input in;
-	enum sw_err rc = decode_incident(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
 	if (rc)
 		return rc;
 	struct ticket t;
@@ -120,7 +108,7 @@ enum sw_err api_incident_update(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct incident_input in;
-	if ((rc = decode_incident(r, &in, err)))
+	if ((rc = api_read(r, &api_schema_incident, false, &in, err)))
 		return rc;
 	struct ticket t;
 	if ((rc = incident_update(&r->ctx, req_param(r, "number"), version, &in, &t, err)))
@@ -165,22 +153,19 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 /* ---- actions ------------------------------------------------------------------ */
 
 static const struct field action_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct incident_action_input, reason), FIELD_NO_FLAG, 0},
+	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct incident_action_input, reason), FIELD_NO_FLAG, 0,
+	 false},
 	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct incident_action_input, resolution_code), FIELD_NO_FLAG,
-	 0},
+	 0, false},
 	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0,
-	 offsetof(struct incident_action_input, resolution_notes), FIELD_NO_FLAG, 0},
+	 offsetof(struct incident_action_input, resolution_notes), FIELD_NO_FLAG, 0, false},
 };
+const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct incident_action_input);
 
 static enum sw_err run_action(struct req *r, const char *action, struct sw_error *err)
 {
-	json_t *body;
-	enum sw_err rc = api_body(r, true, &body, err);
-	if (rc)
-		return rc;
-	struct incident_action_input in = {0};
-	rc = api_decode(r, body, action_fields, sizeof(action_fields) / sizeof(action_fields[0]), &in, err);
-	json_decref(body);
+	struct incident_action_input in;
+	enum sw_err rc = api_read(r, &api_schema_action, true, &in, err);
 	if (rc)
 		return rc;
 	if ((rc = api_if_match(r, false, &in.expected_version, err)))
@@ -237,9 +222,10 @@ struct comment_input {
 };
 
 static const struct field comment_fields[] = {
-	{"body", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct comment_input, body), FIELD_NO_FLAG, 0},
-	{"internal", FT_BOOL, 0, 0, 0, offsetof(struct comment_input, internal), FIELD_NO_FLAG, 0},
+	{"body", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct comment_input, body), FIELD_NO_FLAG, 0, true},
+	{"internal", FT_BOOL, 0, 0, 0, offsetof(struct comment_input, internal), FIELD_NO_FLAG, 0, false},
 };
+const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
 
 static json_t *comment_json(const struct comment *c)
 {
@@ -249,13 +235,8 @@ static json_t *comment_json(const struct comment *c)
 
 enum sw_err api_incident_comment(struct req *r, struct sw_error *err)
 {
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	struct comment_input in = {0};
-	rc = api_decode(r, body, comment_fields, 2, &in, err);
-	json_decref(body);
+	struct comment_input in;
+	enum sw_err rc = api_read(r, &api_schema_comment, false, &in, err);
 	if (rc)
 		return rc;
 	struct comment c;
@@ -292,22 +273,16 @@ struct watcher_input {
 };
 
 static const struct field watcher_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct watcher_input, login), FIELD_NO_FLAG, 0},
+	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct watcher_input, login), FIELD_NO_FLAG, 0, true},
 };
+const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
 
 enum sw_err api_incident_watch(struct req *r, struct sw_error *err)
 {
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
+	struct watcher_input in;
+	enum sw_err rc = api_read(r, &api_schema_watcher, false, &in, err);
 	if (rc)
 		return rc;
-	struct watcher_input in = {0};
-	rc = api_decode(r, body, watcher_fields, 1, &in, err);
-	json_decref(body);
-	if (!rc && !in.login)
-		sw_field_fail(err, "login", "is required");
-	if (err->code)
-		return err->code;
 	if ((rc = ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.login, true, err)))
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
@@ -384,9 +359,10 @@ struct link_input {
 };
 
 static const struct field link_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct link_input, kind), FIELD_NO_FLAG, 0},
-	{"target", FT_STRING, 40, 0, 0, offsetof(struct link_input, target), FIELD_NO_FLAG, 0},
+	{"kind", FT_STRING, 40, 0, 0, offsetof(struct link_input, kind), FIELD_NO_FLAG, 0, false},
+	{"target", FT_STRING, 40, 0, 0, offsetof(struct link_input, target), FIELD_NO_FLAG, 0, false},
 };
+const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
 
 static json_t *link_json(const struct ticket_link *l)
 {
@@ -396,13 +372,8 @@ static json_t *link_json(const struct ticket_link *l)
 
 enum sw_err api_incident_link(struct req *r, struct sw_error *err)
 {
-	json_t *body;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	struct link_input in = {0};
-	rc = api_decode(r, body, link_fields, 2, &in, err);
-	json_decref(body);
+	struct link_input in;
+	enum sw_err rc = api_read(r, &api_schema_link, false, &in, err);
 	if (rc)
 		return rc;
 	struct ticket_link l;

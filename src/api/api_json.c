@@ -157,12 +157,15 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 {
 	const char *key;
 	json_t *v;
+	bool seen[64] = {false};
 	json_object_foreach(obj, key, v)
 	{
 		const struct field *f = NULL;
 		for (size_t i = 0; i < nfields && !f; i++)
-			if (strcmp(fields[i].name, key) == 0)
+			if (strcmp(fields[i].name, key) == 0) {
 				f = &fields[i];
+				seen[i < 64 ? i : 63] = true;
+			}
 		if (!f) {
 			char path[96];
 			snprintf(path, sizeof(path), "%s", utf8_valid(key, strlen(key)) ? key : "?");
@@ -171,7 +174,22 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 		}
 		decode_one(r, f, v, out, err);
 	}
+	for (size_t i = 0; i < nfields && i < 64; i++)
+		if (fields[i].required && !seen[i])
+			sw_field_fail(err, fields[i].name, "is required");
 	return err->code;
+}
+
+enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, optional, &body, err);
+	if (rc)
+		return rc;
+	memset(out, 0, schema->size);
+	rc = api_decode(r, body, schema->fields, schema->count, out, err);
+	json_decref(body);
+	return rc;
 }
 
 struct allowed_ctx {

@@ -4,6 +4,7 @@
  * document says about it.  One line per route; nothing is routed anywhere
  * else.
  */
+#include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/banned.h"
@@ -64,6 +65,12 @@ const struct route api_routes[] = {
 	{0},
 };
 /* clang-format on */
+
+const struct api_schema *const api_schemas[] = {
+	&api_schema_login,    &api_schema_user,   &api_schema_group,
+	&api_schema_incident, &api_schema_action, &api_schema_comment,
+	&api_schema_watcher,  &api_schema_link,   NULL,
+};
 
 size_t api_route_count(void)
 {

@@ -19,12 +19,12 @@ struct input {
 };
 
 static const struct field fields[] = {
-	{"s", FT_STRING, 300, 0, 0, offsetof(struct input, s), offsetof(struct input, has_s), 0},
-	{"n", FT_STRING_NULL, 0, 0, 0, offsetof(struct input, n), offsetof(struct input, has_n), 0},
-	{"i", FT_INT, 0, 1, 3, offsetof(struct input, i), offsetof(struct input, has_i), 0},
-	{"b", FT_BOOL, 0, 0, 0, offsetof(struct input, b), FIELD_NO_FLAG, 0},
+	{"s", FT_STRING, 300, 0, 0, offsetof(struct input, s), offsetof(struct input, has_s), 0, false},
+	{"n", FT_STRING_NULL, 0, 0, 0, offsetof(struct input, n), offsetof(struct input, has_n), 0, false},
+	{"i", FT_INT, 0, 1, 3, offsetof(struct input, i), offsetof(struct input, has_i), 0, false},
+	{"b", FT_BOOL, 0, 0, 0, offsetof(struct input, b), FIELD_NO_FLAG, 0, false},
 	{"list", FT_STRINGS, 100, 0, 0, offsetof(struct input, list), offsetof(struct input, has_list),
-	 offsetof(struct input, count)},
+	 offsetof(struct input, count), false},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
