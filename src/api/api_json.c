@@ -286,16 +286,7 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 				       "send If-Match with the version you are changing (see the ETag of GET)");
 		return SW_OK;
 	}
-	size_t n = strlen(v);
-	if (n >= 2 && v[0] == 'W' && v[1] == '/') {
-		v += 2;
-		n -= 2;
-	}
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-		v++;
-		n -= 2;
-	}
-	if (parse_int64(v, n, 1, INT64_MAX, version)) {
+	if (http_parse_version(v, version)) {
 		sw_fail(err, SW_EBADREQ, NULL, "If-Match must be a version number");
 		sw_field_fail(err, "If-Match", "must be a version number such as \"3\"");
 		err->code = SW_EBADREQ;

@@ -106,6 +106,26 @@ enum sw_err http_reply(struct req *r, int status, const char *content_type, cons
 void http_problem(struct req *r, const struct sw_error *err);
 int http_status_of(enum sw_err code);
 
+/* router.c: the route table lookup and the request headers Steward parses. */
+struct route_match {
+	const struct route *route;
+	int index;
+	const char *names[REQ_PARAMS_MAX], *values[REQ_PARAMS_MAX];
+	int count;
+	char allow[64]; /* with SW_EMETHOD: the methods the path does take */
+};
+/* SW_OK, SW_ENOTFOUND, or SW_EMETHOD; captured parameters live in a. */
+enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m);
+/* Does a Content-Type header satisfy a route's media type ("*" = any)? */
+bool http_media_ok(const char *want, const char *have);
+/* The token of "Bearer <token>", or NULL when the header is not that. */
+const char *http_bearer(const char *header);
+/* Copy the value of cookie name from a Cookie header into out (max bytes
+ * with NUL); false when absent, empty or too long. */
+bool http_cookie(const char *header, const char *name, char *out, size_t max);
+/* A version from If-Match: 3, "3" or W/"3". */
+enum sw_err http_parse_version(const char *v, int64_t *out);
+
 /* Start serving; blocks until SIGTERM/SIGINT, then drains and returns. */
 struct server_options {
 	const char *address; /* "127.0.0.1" */

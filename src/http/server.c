@@ -87,78 +87,25 @@ bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, 
 
 /* ---- routing --------------------------------------------------------------- */
 
-/* Match path against pattern, capturing {name} segments into r. */
-static bool match(struct req *r, const char *pattern, const char *path)
-{
-	int n = 0;
-	const char *p = pattern, *s = path;
-	while (*p && *s) {
-		if (*p == '{') {
-			const char *pe = strchr(p, '}');
-			const char *se = strchr(s, '/');
-			if (!pe || n >= REQ_PARAMS_MAX)
-				return false;
-			if (!se)
-				se = s + strlen(s);
-			if (se == s)
-				return false;
-			r->param_names[n] = arena_strndup(&r->arena, p + 1, (size_t)(pe - p - 1));
-			r->param_values[n] = arena_strndup(&r->arena, s, (size_t)(se - s));
-			if (!r->param_names[n] || !r->param_values[n])
-				return false;
-			n++;
-			p = pe + 1;
-			s = se;
-			continue;
-		}
-		if (*p != *s)
-			return false;
-		p++;
-		s++;
-	}
-	if (*p || *s)
-		return false;
-	r->param_count = n;
-	return true;
-}
-
 /* Find the route; SW_ENOTFOUND or SW_EMETHOD (with Allow) when none fits. */
 static enum sw_err route(struct req *r, struct sw_error *err)
 {
-	char allow[64] = "";
-	for (int i = 0; api_routes[i].method; i++) {
-		const struct route *rt = &api_routes[i];
-		if (!match(r, rt->pattern, r->path))
-			continue;
-		if (strcmp(rt->method, r->method) == 0) {
-			r->route = rt;
-			r->route_index = i;
-			return SW_OK;
-		}
-		if (!strstr(allow, rt->method) && strlen(allow) + strlen(rt->method) + 3 < sizeof(allow)) {
-			if (allow[0])
-				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
-			strncat(allow, rt->method, sizeof(allow) - strlen(allow) - 1);
-		}
+	struct route_match m;
+	enum sw_err rc = http_route_match(&r->arena, r->method, r->path, &m);
+	if (rc == SW_EMETHOD) {
+		http_header(r, "Allow", arena_strdup(&r->arena, m.allow));
+		return sw_fail(err, SW_EMETHOD, NULL, "%s is not allowed here; use %s", r->method, m.allow);
 	}
-	r->param_count = 0;
-	if (allow[0]) {
-		http_header(r, "Allow", arena_strdup(&r->arena, allow));
-		return sw_fail(err, SW_EMETHOD, NULL, "%s is not allowed here; use %s", r->method, allow);
+	if (rc)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
+	r->route = m.route;
+	r->route_index = m.index;
+	r->param_count = m.count;
+	for (int i = 0; i < m.count; i++) {
+		r->param_names[i] = m.names[i];
+		r->param_values[i] = m.values[i];
 	}
-	return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
-}
-
-static bool media_ok(const char *want, const char *have)
-{
-	if (strcmp(want, "*") == 0)
-		return true;
-	if (!have)
-		return false;
-	size_t n = strlen(want);
-	if (strncasecmp(have, want, n) != 0)
-		return false;
-	return have[n] == 0 || have[n] == ';' || have[n] == ' ';
+	return SW_OK;
 }
 
 /* Transport checks that need no body: done on the first call. */
@@ -175,7 +122,7 @@ static enum sw_err precheck(struct req *r, struct sw_error *err)
 		return sw_fail(err, SW_ETOOLARGE, NULL, "this request takes no body");
 	if ((size_t)len > r->route->body_max)
 		return sw_fail(err, SW_ETOOLARGE, NULL, "the body is larger than %zu bytes", r->route->body_max);
-	if (len > 0 && !media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+	if (len > 0 && !http_media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return sw_fail(err, SW_EMEDIA, NULL, "the body must be %s", r->route->media);
 	return SW_OK;
 }
@@ -186,16 +133,17 @@ static enum sw_err authenticate(struct req *r, struct sw_error *err)
 {
 	const char *authz = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (authz) {
-		if (strncasecmp(authz, "Bearer ", 7) != 0 || !authz[7])
+		const char *token = http_bearer(authz);
+		if (!token)
 			return sw_fail(err, SW_EAUTH, NULL, "the Authorization header must be 'Bearer <token>'");
-		enum sw_err rc = auth_bearer(&r->ctx, authz + 7, &r->ctx.actor, err);
+		enum sw_err rc = auth_bearer(&r->ctx, token, &r->ctx.actor, err);
 		if (rc)
 			return rc;
 		r->authenticated = true;
 		return SW_OK;
 	}
-	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
-	if (!cookie || !*cookie)
+	char cookie[AUTH_SECRET_MAX + 8];
+	if (!http_cookie(req_header(r, "Cookie"), SESSION_COOKIE, cookie, sizeof(cookie)))
 		return SW_OK;
 	struct sw_error ignore;
 	sw_error_clear(&ignore);
@@ -341,7 +289,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (r->body_too_large) {
 			sw_fail(&err, SW_ETOOLARGE, NULL, "the body is larger than %zu bytes", r->route->body_max);
 			answer_error(r, &err);
-		} else if (r->body.len && !media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+		} else if (r->body.len &&
+			   !http_media_ok(r->route->media, req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {
 			sw_fail(&err, SW_EMEDIA, NULL, "the body must be %s", r->route->media);
 			answer_error(r, &err);
 		} else {

@@ -1,10 +1,24 @@
 // Test harness: each test file starts its own steward on a fresh database
 // (SQLite file or a new PostgreSQL database in the throwaway cluster) and
-// talks HTTP to it.  Nothing here is mocked.
+// talks HTTP to it.  Nothing here is mocked.  Only node built-ins (Node 18+).
+//
+//   const s = await startServer({ users: [{ login: 'agent1', role: 'agent' }] });
+//   s.url, s.dbUrl, s.log (the server's stderr so far), s.token(login)
+//   s.stop()     SIGTERM, await exit, resolve to the exit code (database kept)
+//   s.start()    serve the same database again (s.restart() = stop + start)
+//   s.cleanup()  stop, drop the database, remove the temp dir; throws if the
+//                server did not exit 0 (use it in after())
+//   addUser(s, { login, role, name?, email?, password? })   via the CLI
+//   api(s, method, path, { token, cookie, csrf, body, raw|rawBody, contentType, headers })
+//     -> { status, headers, json, text, bytes }
+//   login(s, login, password) -> { cookie, csrf, body, setCookie }
+//
+// Every server's log is also written to $STEWARD_TEST_LOG_DIR (when set, as
+// scripts/api-tests.sh does) so a failed run can be read afterwards.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export const BIN = process.env.STEWARD_BIN || join(process.cwd(), 'build/steward');
@@ -13,11 +27,37 @@ const PG_BASE = process.env.STEWARD_TEST_PG_BASE;
 export const ADMIN_PASSWORD = 'admin-password-1';
 export const PASSWORD = 'password-1234';
 
+const LOG_DIR = process.env.STEWARD_TEST_LOG_DIR;
+// how long a server may take to say "listening", and to exit after SIGTERM
+const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 20000;
+
 const env = { ...process.env, STEWARD_PASSWORD_COST: 'min' };
+
+// Servers still running when this test file's process exits are killed, so a
+// test that dies before its after() cannot leave a steward behind.
+const live = new Set();
+process.on('exit', () => { for (const p of live) { try { p.kill('SIGKILL'); } catch { /* gone */ } } });
+
+let serial = 0;
+function saveLog(server) {
+  if (!LOG_DIR || !server.log) return;
+  try {
+    mkdirSync(LOG_DIR, { recursive: true });
+    const file = basename(process.argv[1] || 'server').replace(/\.m?js$/, '');
+    server.logFile ||= join(LOG_DIR, `${file}-${process.pid}-${++serial}.log`);
+    writeFileSync(server.logFile, server.log);
+  } catch { /* diagnostics only */ }
+}
+
+// The last lines of the server's log, for assertion messages.
+export function logTail(server, lines = 40) {
+  return (server.log || '').trimEnd().split('\n').slice(-lines).join('\n');
+}
 
 export function cli(args, { allowFail = false } = {}) {
   try {
-    return execFileSync(BIN, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(BIN, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
   } catch (e) {
     if (allowFail) return { status: e.status, stdout: e.stdout, stderr: e.stderr };
     throw new Error(`steward ${args.join(' ')} failed (${e.status}): ${e.stderr}`);
@@ -25,7 +65,8 @@ export function cli(args, { allowFail = false } = {}) {
 }
 
 function psql(sql) {
-  execFileSync('psql', [`${PG_BASE}/postgres`, '-qAtc', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!PG_BASE) throw new Error('STEWARD_TEST_BACKEND=pg needs STEWARD_TEST_PG_BASE (run scripts/api-tests.sh pg BINARY)');
+  execFileSync('psql', [`${PG_BASE}/postgres`, '-qAtc', sql], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
 }
 
 // A fresh, empty database URL (not initialised).
@@ -38,34 +79,36 @@ export function freshDatabase(dir) {
   return { url: `sqlite:${join(dir, 'steward.db')}`, drop: () => {} };
 }
 
+// Add an account through the CLI (works while the server runs).
+export function addUser(server, { login, role, name, email, password = PASSWORD }) {
+  const pwFile = join(server.dir, `pw-${login}`);
+  writeFileSync(pwFile, password + '\n');
+  cli(['user', 'add', '--db', server.dbUrl, '--login', login, '--name', name || login,
+    '--email', email || `${login}@example.com`, '--role', role, '--password-file', pwFile]);
+}
+
 export async function startServer({ users = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'steward-api-'));
-  const db = freshDatabase(dir);
-  const pwFile = join(dir, 'pw');
-  writeFileSync(pwFile, ADMIN_PASSWORD + '\n');
-  cli(['init', '--db', db.url, '--admin-password-file', pwFile]);
-  const userPw = join(dir, 'userpw');
-  writeFileSync(userPw, PASSWORD + '\n');
-  for (const u of users) {
-    cli(['user', 'add', '--db', db.url, '--login', u.login, '--name', u.name || u.login,
-      '--email', `${u.login}@example.com`, '--role', u.role, '--password-file', userPw]);
-  }
-  const server = { dir, dbUrl: db.url, tokens: {} };
+  const server = { dir, tokens: {}, log: '' };
+  let db;
   server.start = () => launch(server);
   server.stop = async () => {
     const code = await halt(server);
+    saveLog(server);
     return code;
   };
-  server.restart = async () => { await halt(server); await launch(server); };
+  server.restart = async () => { await server.stop(); await launch(server); };
   // crash: SIGKILL, no chance to finish anything
-  server.kill9 = () => new Promise((resolve) => {
+  server.kill9 = async () => {
     const proc = server.proc;
-    if (!proc || proc.exitCode !== null) { server.proc = null; return resolve(); }
-    proc.on('exit', () => { server.proc = null; resolve(); });
-    proc.kill('SIGKILL');
-  });
+    server.proc = null;
+    if (!proc) return;
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await server.exited;
+  };
   server.cleanup = async () => {
     const code = server.proc ? await halt(server) : 0;
+    saveLog(server);
     db.drop();
     rmSync(dir, { recursive: true, force: true });
     // a non-zero exit at shutdown is a failure (LeakSanitizer reports use it too)
@@ -73,55 +116,103 @@ export async function startServer({ users = [] } = {}) {
   };
   server.token = (login) => {
     if (!server.tokens[login]) {
-      server.tokens[login] = cli(['token', 'create', '--db', db.url, '--user', login, '--name', 'test']).trim();
+      server.tokens[login] = cli(['token', 'create', '--db', server.dbUrl, '--user', login, '--name', 'test']).trim();
     }
     return server.tokens[login];
   };
-  await launch(server);
+  try {
+    db = freshDatabase(dir);
+    server.dbUrl = db.url;
+    const pwFile = join(dir, 'pw');
+    writeFileSync(pwFile, ADMIN_PASSWORD + '\n');
+    cli(['init', '--db', db.url, '--admin-password-file', pwFile]);
+    for (const u of users) addUser(server, u);
+    await launch(server);
+  } catch (e) {
+    // leave nothing behind when the server cannot be brought up
+    if (server.proc) await halt(server);
+    saveLog(server);
+    try { db?.drop(); } catch { /* best effort */ }
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return server;
 }
 
+// Start `steward serve` on the server's database; resolves once the
+// "listening" log line names the port.  The log accumulates across restarts.
 function launch(server) {
   return new Promise((resolve, reject) => {
     const proc = spawn(BIN, ['serve', '--db', server.dbUrl, '--listen', '127.0.0.1:0', '--threads', '4'],
       { env, stdio: ['ignore', 'ignore', 'pipe'] });
     server.proc = proc;
-    server.log = '';
+    server.exited = new Promise((done) => proc.on('exit', (code, signal) => done(code ?? signal)));
+    live.add(proc);
+    const from = server.log.length;
     let resolved = false;
+    const timer = setTimeout(() => {
+      if (resolved) return;
+      resolved = true;
+      proc.kill('SIGKILL');
+      reject(new Error(`steward serve did not log "listening" within ${START_TIMEOUT_MS} ms:\n${server.log.slice(from)}`));
+    }, START_TIMEOUT_MS);
+    proc.on('error', (e) => {
+      if (resolved) return;
+      resolved = true;
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${BIN}: ${e.message}`));
+    });
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (chunk) => {
       server.log += chunk;
-      if (!resolved) {
-        for (const line of server.log.split('\n')) {
-          try {
-            const j = JSON.parse(line);
-            if (j.msg === 'listening') {
-              resolved = true;
-              server.url = `http://127.0.0.1:${j.port}`;
-              resolve(server);
-            }
-          } catch { /* partial line */ }
+      if (resolved) return;
+      for (const line of server.log.slice(from).split('\n')) {
+        let j;
+        try { j = JSON.parse(line); } catch { continue; /* partial or not JSON */ }
+        if (j && j.msg === 'listening' && Number.isInteger(j.port)) {
+          resolved = true;
+          clearTimeout(timer);
+          server.url = `http://127.0.0.1:${j.port}`;
+          resolve(server);
+          return;
         }
       }
     });
-    proc.on('exit', (code) => {
-      server.exitCode = code;
-      if (!resolved) reject(new Error(`steward serve exited ${code}: ${server.log}`));
+    proc.on('exit', (code, signal) => {
+      live.delete(proc);
+      server.exitCode = code ?? signal;
+      if (!resolved) {
+        resolved = true;
+        clearTimeout(timer);
+        reject(new Error(`steward serve exited ${code ?? signal} before listening:\n${server.log.slice(from)}`));
+      }
     });
   });
 }
 
-function halt(server) {
-  return new Promise((resolve) => {
-    const proc = server.proc;
-    if (!proc || proc.exitCode !== null) { server.proc = null; return resolve(proc ? proc.exitCode : 0); }
-    proc.on('exit', (code) => { server.proc = null; resolve(code); });
-    proc.kill('SIGTERM');
-  });
+// SIGTERM and wait for the exit; resolves to the exit code (or the signal
+// name).  A server that does not stop in time is killed and reported.
+async function halt(server) {
+  const proc = server.proc;
+  server.proc = null;
+  if (!proc) return 0;
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+  let timer;
+  const late = new Promise((done) => { timer = setTimeout(() => done('timeout'), STOP_TIMEOUT_MS); });
+  const code = await Promise.race([server.exited, late]);
+  clearTimeout(timer);
+  if (code === 'timeout') {
+    proc.kill('SIGKILL');
+    await server.exited;
+    server.log += `\n[test harness] no exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; killed\n`;
+    return `no exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`;
+  }
+  return code;
 }
 
 // HTTP helper.  auth: {token} | {cookie, csrf} | undefined
-export async function api(server, method, path, { token, cookie, csrf, body, raw, headers = {}, contentType } = {}) {
+export async function api(server, method, path, { token, cookie, csrf, body, raw, rawBody, headers = {}, contentType } = {}) {
+  if (raw === undefined) raw = rawBody;
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (cookie) h.cookie = cookie;

@@ -1,0 +1,137 @@
+/*
+ * router.c — matching a request line against the route table, and the
+ * small parsers of request headers Steward reads itself (media type,
+ * bearer token, session cookie, If-Match).  All pure functions over
+ * strings, so the fuzz targets can feed them outside input directly.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/util.h"
+#include "http/http.h"
+#include "base/banned.h"
+
+/* Match path against pattern, capturing {name} segments into m. */
+static bool match(struct arena *a, const char *pattern, const char *path, struct route_match *m)
+{
+	int n = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *se = strchr(s, '/');
+			if (!pe || n >= REQ_PARAMS_MAX)
+				return false;
+			if (!se)
+				se = s + strlen(s);
+			if (se == s)
+				return false;
+			m->names[n] = arena_strndup(a, p + 1, (size_t)(pe - p - 1));
+			m->values[n] = arena_strndup(a, s, (size_t)(se - s));
+			if (!m->names[n] || !m->values[n])
+				return false;
+			n++;
+			p = pe + 1;
+			s = se;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return false;
+	m->count = n;
+	return true;
+}
+
+enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; api_routes[i].method; i++) {
+		const struct route *rt = &api_routes[i];
+		if (!match(a, rt->pattern, path, m))
+			continue;
+		if (strcmp(rt->method, method) == 0) {
+			m->route = rt;
+			m->index = i;
+			return SW_OK;
+		}
+		if (!strstr(m->allow, rt->method) && strlen(m->allow) + strlen(rt->method) + 3 < sizeof(m->allow)) {
+			if (m->allow[0])
+				strncat(m->allow, ", ", sizeof(m->allow) - strlen(m->allow) - 1);
+			strncat(m->allow, rt->method, sizeof(m->allow) - strlen(m->allow) - 1);
+		}
+	}
+	m->count = 0;
+	return m->allow[0] ? SW_EMETHOD : SW_ENOTFOUND;
+}
+
+bool http_media_ok(const char *want, const char *have)
+{
+	if (strcmp(want, "*") == 0)
+		return true;
+	if (!have)
+		return false;
+	size_t n = strlen(want);
+	if (strncasecmp(have, want, n) != 0)
+		return false;
+	return have[n] == 0 || have[n] == ';' || have[n] == ' ';
+}
+
+const char *http_bearer(const char *header)
+{
+	if (!header || strncasecmp(header, "Bearer ", 7) != 0)
+		return NULL;
+	const char *t = header + 7;
+	while (*t == ' ')
+		t++;
+	return *t ? t : NULL;
+}
+
+bool http_cookie(const char *header, const char *name, char *out, size_t max)
+{
+	if (!header || max == 0)
+		return false;
+	size_t nl = strlen(name);
+	const char *p = header;
+	while (*p) {
+		while (*p == ' ' || *p == ';' || *p == '\t')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			const char *v = p + nl + 1;
+			size_t vl = len - nl - 1;
+			while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+				vl--;
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+				v++;
+				vl -= 2;
+			}
+			if (vl == 0 || vl >= max)
+				return false;
+			memcpy(out, v, vl);
+			out[vl] = 0;
+			return true;
+		}
+		p += len;
+	}
+	return false;
+}
+
+enum sw_err http_parse_version(const char *v, int64_t *out)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == 'W' && v[1] == '/') {
+		v += 2;
+		n -= 2;
+	}
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	return parse_int64(v, n, 1, INT64_MAX, out);
+}

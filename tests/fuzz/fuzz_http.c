@@ -1,0 +1,51 @@
+/*
+ * fuzz_http.c — libFuzzer target for what Steward parses from the request
+ * line and headers itself: route matching with path parameters, the
+ * session cookie, the bearer token, If-Match versions and media types.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const methods[] = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD"};
+	if (size < 1)
+		return 0;
+	char *s = malloc(size);
+	if (!s)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = 0;
+	struct arena a;
+	arena_init(&a, 1 << 20);
+	struct route_match m;
+	enum sw_err rc = http_route_match(&a, methods[data[0] % 6], s, &m);
+	if (rc == SW_OK) {
+		if (!m.route || strcmp(m.route->method, methods[data[0] % 6]) != 0)
+			__builtin_trap();
+		for (int i = 0; i < m.count; i++)
+			if (!m.values[i][0] || strchr(m.values[i], '/'))
+				__builtin_trap(); /* a parameter is one non-empty path segment */
+	} else if (rc == SW_EMETHOD && !m.allow[0]) {
+		__builtin_trap();
+	}
+	char cookie[72];
+	if (http_cookie(s, "steward_session", cookie, sizeof(cookie)) && (!cookie[0] || strlen(cookie) >= sizeof(cookie)))
+		__builtin_trap();
+	const char *token = http_bearer(s);
+	if (token && (!*token || token < s || token > s + strlen(s)))
+		__builtin_trap();
+	int64_t v;
+	if (http_parse_version(s, &v) == SW_OK && v < 1)
+		__builtin_trap();
+	(void)http_media_ok("application/json", s);
+	arena_release(&a);
+	free(s);
+	return 0;
+}

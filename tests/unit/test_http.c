@@ -1,0 +1,87 @@
+/*
+ * test_http.c — the request-line and header parsers of http/router.c:
+ * route matching with parameters and 405s, cookies, bearer tokens,
+ * If-Match versions and media types.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "http/http.h"
+
+static void routes(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1 << 20);
+	struct route_match m;
+	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/INC0000007/watchers/jdoe", &m), SW_EMETHOD);
+	assert_string_equal(m.allow, "DELETE");
+	assert_int_equal(http_route_match(&a, "DELETE", "/api/v1/incidents/INC0000007/watchers/jdoe", &m), SW_OK);
+	assert_int_equal(m.count, 2);
+	assert_string_equal(m.names[0], "number");
+	assert_string_equal(m.values[0], "INC0000007");
+	assert_string_equal(m.names[1], "login");
+	assert_string_equal(m.values[1], "jdoe");
+	assert_int_equal(http_route_match(&a, "PUT", "/api/v1/incidents", &m), SW_EMETHOD);
+	assert_string_equal(m.allow, "POST, GET");
+	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/", &m), SW_ENOTFOUND);
+	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents//history", &m), SW_ENOTFOUND);
+	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/INC1/history/", &m), SW_ENOTFOUND);
+	assert_int_equal(http_route_match(&a, "GET", "", &m), SW_ENOTFOUND);
+	assert_int_equal(http_route_match(&a, "GET", "/", &m), SW_OK);
+	assert_string_equal(m.route->pattern, "/");
+	arena_release(&a);
+}
+
+static void cookies(void **state)
+{
+	(void)state;
+	char v[16];
+	assert_true(http_cookie("steward_session=abc", "steward_session", v, sizeof(v)));
+	assert_string_equal(v, "abc");
+	assert_true(http_cookie("a=1; steward_session=xyz ; b=2", "steward_session", v, sizeof(v)));
+	assert_string_equal(v, "xyz");
+	assert_true(http_cookie("steward_session=\"q\"", "steward_session", v, sizeof(v)));
+	assert_string_equal(v, "q");
+	assert_false(http_cookie("xsteward_session=abc", "steward_session", v, sizeof(v)));
+	assert_false(http_cookie("steward_session=", "steward_session", v, sizeof(v)));
+	assert_false(http_cookie("steward_session=0123456789abcdef", "steward_session", v, sizeof(v))); /* too long */
+	assert_false(http_cookie(NULL, "steward_session", v, sizeof(v)));
+	assert_false(http_cookie("other=1", "steward_session", v, sizeof(v)));
+}
+
+static void headers(void **state)
+{
+	(void)state;
+	assert_string_equal(http_bearer("Bearer stw_abc"), "stw_abc");
+	assert_string_equal(http_bearer("bearer   tok"), "tok");
+	assert_null(http_bearer("Bearer "));
+	assert_null(http_bearer("Basic YWRtaW4="));
+	assert_null(http_bearer(NULL));
+	int64_t v = 0;
+	assert_int_equal(http_parse_version("3", &v), SW_OK);
+	assert_int_equal(v, 3);
+	assert_int_equal(http_parse_version("\"12\"", &v), SW_OK);
+	assert_int_equal(v, 12);
+	assert_int_equal(http_parse_version("W/\"5\"", &v), SW_OK);
+	assert_int_equal(v, 5);
+	assert_int_not_equal(http_parse_version("0", &v), SW_OK);
+	assert_int_not_equal(http_parse_version("*", &v), SW_OK);
+	assert_int_not_equal(http_parse_version("\"", &v), SW_OK);
+	assert_true(http_media_ok("application/json", "application/json"));
+	assert_true(http_media_ok("application/json", "Application/JSON; charset=utf-8"));
+	assert_false(http_media_ok("application/json", "application/jsonx"));
+	assert_false(http_media_ok("application/json", "text/plain"));
+	assert_false(http_media_ok("application/json", NULL));
+	assert_true(http_media_ok("*", NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies), cmocka_unit_test(headers)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
