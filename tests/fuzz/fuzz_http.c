@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	}
 	char cookie[72];
-	if (http_cookie(s, "steward_session", cookie, sizeof(cookie)) && (!cookie[0] || strlen(cookie) >= sizeof(cookie)))
+	if (http_cookie(s, "steward_session", cookie, sizeof(cookie)) &&
+	    (!cookie[0] || strlen(cookie) >= sizeof(cookie)))
 		__builtin_trap();
 	const char *token = http_bearer(s);
 	if (token && (!*token || token < s || token > s + strlen(s)))

@@ -82,6 +82,7 @@ static void headers(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies), cmocka_unit_test(headers)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies),
+					   cmocka_unit_test(headers)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
