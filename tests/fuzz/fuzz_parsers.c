@@ -1,8 +1,8 @@
 /*
  * fuzz_parsers.c — libFuzzer target for the small parsers of outside
  * input: integers and cursors from query strings, RFC 3339 times, UTF-8
- * checks, base64url, attachment file names and content sniffing, If-Match
- * style numbers.  Each result is checked for the property it promises.
+ * checks, base64url, attachment file names and content sniffing, sort
+ * orders and text-search patterns from list queries.  Each result is checked for the property it promises.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -53,6 +53,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sw_error_clear(&err);
 	const char *clean = ticket_clean_filename(&a, z, &err);
 	if (clean && (strchr(clean, '/') || strchr(clean, '\\') || strchr(clean, '"') || !strcmp(clean, "..")))
+		__builtin_trap();
+	enum ticket_sort sort;
+	if (ticket_sort_parse(z, &sort) == SW_OK && strcmp(ticket_sort_name(sort), z) != 0)
+		__builtin_trap();
+	struct store st = {.arena = &a};
+	const char *like = store_like_pattern(&st, z);
+	if (like && (like[0] != '%' || like[strlen(like) - 1] != '%'))
 		__builtin_trap();
 	int64_t x, y;
 	sw_error_clear(&err);

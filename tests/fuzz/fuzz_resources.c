@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/user.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -63,6 +64,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					for (size_t k = 0; v && k < n; k++)
 						check_string(v[k], 200);
 				}
+			}
+			/* and the domain rules that follow decoding for accounts */
+			if (schema == &api_schema_user) {
+				struct sw_error verr;
+				sw_error_clear(&verr);
+				user_validate(out, (data[0] & 0x40) != 0, &verr);
+				if (verr.field_count > SW_FIELD_ERRORS_MAX)
+					__builtin_trap();
 			}
 		} else if (err.code == SW_OK) {
 			__builtin_trap(); /* a failure must say why */
