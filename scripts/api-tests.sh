@@ -23,6 +23,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/steward-api.XXXXXX")
 logs=$(mktemp -d "${TMPDIR:-/tmp}/steward-api-logs.XXXXXX")
 status=1
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [[ $backend == pg ]]; then "$root/scripts/pg-cluster.sh" stop "$work/pg" || true; fi
   rm -rf "$work"

@@ -152,6 +152,13 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_str(r, "role", 20, &f.role, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
 	    (rc = api_query_str(r, "active", 5, &active, err)))
 		return rc;
+	enum role role;
+	if (f.role && role_parse(f.role, &role)) {
+		sw_field_fail(err, "role", "must be one of end_user, agent, manager, admin");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
 	if (active) {
 		if (strcmp(active, "true") && strcmp(active, "false")) {
 			sw_field_fail(err, "active", "must be true or false");

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum sw_err {
 	SW_OK = 0,
@@ -46,8 +47,9 @@ struct sw_error {
 	enum sw_err code;
 	char type[48]; /* stable problem type slug, e.g. "validation", "stale-version" */
 	char detail[512];
-	int field_count;   /* stored entries in fields[], at most SW_FIELD_ERRORS_MAX */
-	int field_dropped; /* further field failures that did not fit */
+	int field_count;         /* stored entries in fields[], at most SW_FIELD_ERRORS_MAX */
+	int field_dropped;       /* further field failures that did not fit */
+	int64_t current_version; /* with SW_ESTALE: the version now stored (0 = unknown) */
 	struct sw_field_error fields[SW_FIELD_ERRORS_MAX];
 };
 

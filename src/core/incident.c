@@ -283,8 +283,10 @@ enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const st
 
 static enum sw_err stale(struct sw_error *err, int64_t current)
 {
-	return sw_fail(err, SW_ESTALE, "stale-version",
-		       "the incident was changed by someone else; its current version is %lld", (long long)current);
+	sw_fail(err, SW_ESTALE, "stale-version",
+		"the incident was changed by someone else; its current version is %lld", (long long)current);
+	err->current_version = current;
+	return SW_ESTALE;
 }
 
 enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_version,

@@ -93,6 +93,8 @@ void http_problem(struct req *r, const struct sw_error *err)
 		}
 		jsonw_arr_close(&w);
 	}
+	if (err->code == SW_ESTALE && err->current_version)
+		jsonw_kint(&w, "current_version", err->current_version);
 	/* an extra member some problems carry, pre-rendered by the handler */
 	if (r->problem_key && r->problem_json) {
 		jsonw_key(&w, r->problem_key);

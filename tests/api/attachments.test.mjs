@@ -78,3 +78,33 @@ test('size limit and visibility', async () => {
   assert.equal((await agent('GET', '/api/v1/attachments/abc')).status, 404);
   assert.equal((await api(s, 'GET', `/api/v1/attachments/${first.id}`)).status, 401);
 });
+
+// Beyond the first cut: the listed shape, byte-exact round trips of binary
+// data, and refused uploads leaving nothing behind.
+test('listed attachments have the documented shape and binary survives the round trip', async () => {
+  const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7 + 3) & 0xff));
+  const r = await upload(agent, 'blob.bin', bytes);
+  assert.equal(r.status, 201);
+  assert.deepEqual(Object.keys(r.json).sort(), ['content_type', 'created_at', 'created_by', 'filename', 'id', 'sha256', 'size']);
+  assert.match(r.json.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.equal(r.json.sha256, createHash('sha256').update(bytes).digest('hex'));
+  assert.equal(r.json.content_type, 'application/octet-stream');
+  const d = await eu1('GET', `/api/v1/attachments/${r.json.id}`);
+  assert.equal(d.status, 200);
+  assert.ok(d.bytes.equals(bytes), 'downloaded bytes differ');
+  assert.match(d.headers.get('content-disposition'), /^attachment;/);
+  assert.equal(d.headers.get('content-length'), String(bytes.length));
+  const list = await agent('GET', `/api/v1/incidents/${incident.number}/attachments`);
+  const item = list.json.items.find((a) => a.id === r.json.id);
+  assert.deepEqual(item, r.json);
+  const count = list.json.items.length;
+  const big = await upload(agent, 'too-big.bin', Buffer.alloc(10 * 1024 * 1024 + 1));
+  assert.equal(big.status, 413);
+  assert.equal(big.json.type, 'urn:steward:problem:too-large');
+  const bad = await upload(agent, '..', Buffer.from('x'));
+  assert.equal(bad.status, 422);
+  const after_ = await agent('GET', `/api/v1/incidents/${incident.number}/attachments`);
+  assert.equal(after_.json.items.length, count, 'refused uploads left nothing');
+  const nf = await agent('POST', '/api/v1/incidents/INC9999999/attachments?filename=x.txt', { raw: Buffer.from('x'), contentType: 'text/plain' });
+  assert.equal(nf.status, 404);
+});

@@ -305,3 +305,309 @@ test('bad query parameters are 400 with the parameter named', async () => {
     assert.deepEqual(fieldsOf(r), [field], qs);
   }
 });
+
+// Beyond the first cut.  Assumptions where docs/api.md is silent:
+// - allowed_actions and a 409's `allowed` list actions in the order of the
+//   action table (start, hold, resolve, reopen, close, cancel).
+// - Ties in a sort key are broken by creation order, in the direction of the
+//   sort (so -created_at lists the newest first even within one second).
+// - Timestamps have whole-second resolution, so the updated_at sort test
+//   waits a little over a second before touching a ticket.
+// - `text` matches a literal substring: % and _ are not wildcards.
+const ACTIONS = ['start', 'hold', 'resolve', 'reopen', 'close', 'cancel'];
+const ACTION_BODY = {
+  start: {}, hold: { reason: 'awaiting_vendor' }, resolve: { resolution_code: 'fixed', resolution_notes: 'patched' },
+  reopen: { reason: 'again' }, close: {}, cancel: { reason: 'not needed' },
+};
+const MACHINE = {
+  new: { start: 'in_progress', hold: 'on_hold', resolve: 'resolved', cancel: 'canceled' },
+  in_progress: { hold: 'on_hold', resolve: 'resolved', cancel: 'canceled' },
+  on_hold: { start: 'in_progress', resolve: 'resolved' },
+  resolved: { reopen: 'in_progress', close: 'closed' },
+  closed: {},
+  canceled: {},
+};
+const REACH = { new: [], in_progress: ['start'], on_hold: ['hold'], resolved: ['resolve'], closed: ['resolve', 'close'], canceled: ['cancel'] };
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function incidentIn(state, extra = {}) {
+  const c = await agent('POST', '/api/v1/incidents', { body: { title: `machine ${state}`, requester: 'eu1', ...extra } });
+  assert.equal(c.status, 201);
+  for (const a of REACH[state]) {
+    const r = await agent('POST', `/api/v1/incidents/${c.json.number}/${a}`, { body: ACTION_BODY[a] });
+    assert.equal(r.status, 200, `${a} on the way to ${state}: ${r.text}`);
+  }
+  return (await agent('GET', `/api/v1/incidents/${c.json.number}`)).json;
+}
+
+test('the state machine: every action from every state', async () => {
+  for (const [from, moves] of Object.entries(MACHINE)) {
+    const allowed = ACTIONS.filter((a) => a in moves);
+    for (const action of ACTIONS) {
+      const t = await incidentIn(from);
+      assert.equal(t.state, from);
+      assert.deepEqual(t.allowed_actions, allowed, `allowed_actions in ${from}`);
+      const r = await agent('POST', `/api/v1/incidents/${t.number}/${action}`, { body: ACTION_BODY[action] });
+      const now = (await agent('GET', `/api/v1/incidents/${t.number}`)).json;
+      if (moves[action]) {
+        assert.equal(r.status, 200, `${action} from ${from}: ${r.text}`);
+        assert.equal(r.json.state, moves[action], `${action} from ${from}`);
+        assert.equal(r.json.version, t.version + 1, `${action} from ${from} bumps the version`);
+        assert.equal(r.headers.get('etag'), `"${r.json.version}"`);
+        assert.deepEqual(now, r.json, 'the action answer is what GET shows');
+      } else {
+        assert.equal(r.status, 409, `${action} from ${from}: ${r.text}`);
+        assert.equal(r.json.type, 'urn:steward:problem:illegal-transition');
+        assert.deepEqual(r.json.allowed, allowed, `allowed after ${action} from ${from}`);
+        assert.deepEqual(now, t, `a refused ${action} from ${from} changed nothing`);
+      }
+    }
+  }
+});
+
+test('actions set and clear their fields', async () => {
+  const held = await incidentIn('on_hold');
+  assert.equal(held.hold_reason, 'awaiting_vendor');
+  const res = await incidentIn('resolved');
+  assert.equal(res.resolution_code, 'fixed');
+  assert.equal(res.resolution_notes, 'patched');
+  assert.match(res.resolved_at, RFC3339);
+  assert.equal(res.closed_at, null);
+  const closed = await incidentIn('closed');
+  assert.match(closed.closed_at, RFC3339);
+  assert.match(closed.resolved_at, RFC3339);
+  for (const reason of ['awaiting_caller', 'awaiting_change', 'awaiting_vendor']) {
+    const t = await incidentIn('new');
+    const r = await agent('POST', `/api/v1/incidents/${t.number}/hold`, { body: { reason } });
+    assert.equal(r.json.hold_reason, reason);
+  }
+  for (const code of ['fixed', 'workaround', 'not_reproducible', 'duplicate', 'user_error', 'other']) {
+    const t = await incidentIn('in_progress');
+    const r = await agent('POST', `/api/v1/incidents/${t.number}/resolve`, { body: { resolution_code: code, resolution_notes: `via ${code}` } });
+    assert.equal(r.status, 200, code);
+    assert.equal(r.json.resolution_code, code);
+  }
+  const t = await incidentIn('new');
+  const badReason = await agent('POST', `/api/v1/incidents/${t.number}/hold`, { body: { reason: 'lunch' } });
+  assert.equal(badReason.status, 422);
+  assert.deepEqual(fieldsOf(badReason), ['reason']);
+  const noNotes = await agent('POST', `/api/v1/incidents/${t.number}/resolve`, { body: { resolution_code: 'fixed' } });
+  assert.equal(noNotes.status, 422);
+  assert.deepEqual(fieldsOf(noNotes), ['resolution_notes']);
+  const noBody = await agent('POST', `/api/v1/incidents/${t.number}/resolve`);
+  assert.equal(noBody.status, 422);
+  assert.deepEqual(fieldsOf(noBody), ['resolution_code', 'resolution_notes']);
+  const unchanged = (await agent('GET', `/api/v1/incidents/${t.number}`)).json;
+  assert.deepEqual(unchanged, t);
+  // reopen twice counts twice
+  const twice = await incidentIn('resolved');
+  let r = await agent('POST', `/api/v1/incidents/${twice.number}/reopen`);
+  assert.equal(r.json.reopen_count, 1);
+  r = await agent('POST', `/api/v1/incidents/${twice.number}/resolve`, { body: ACTION_BODY.resolve });
+  r = await agent('POST', `/api/v1/incidents/${twice.number}/reopen`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.reopen_count, 2);
+});
+
+test('GET answers the ETag; unknown numbers are not-found problems', async () => {
+  const c = await agent('POST', '/api/v1/incidents', { body: { title: 'etag' } });
+  const n = c.json.number;
+  let g = await agent('GET', `/api/v1/incidents/${n}`);
+  assert.equal(g.headers.get('etag'), '"1"');
+  assert.equal(g.json.version, 1);
+  await agent('PATCH', `/api/v1/incidents/${n}`, { body: { description: 'more' }, headers: { 'if-match': g.headers.get('etag') } });
+  g = await agent('GET', `/api/v1/incidents/${n}`);
+  assert.equal(g.headers.get('etag'), '"2"');
+  assert.equal(g.json.version, 2);
+  for (const bad of ['INC9999999', 'INC0', 'REQ0000001', 'inc0000001']) {
+    const r = await agent('GET', `/api/v1/incidents/${bad}`);
+    assert.equal(r.status, 404, bad);
+    assert.equal(r.json.type, 'urn:steward:problem:not-found');
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  }
+});
+
+test('412 names the current version; 428 is precondition-required; matching If-Match on an action works', async () => {
+  const c = await agent('POST', '/api/v1/incidents', { body: { title: 'locking' } });
+  const n = c.json.number;
+  await agent('PATCH', `/api/v1/incidents/${n}`, { body: { title: 'locking 2' }, headers: { 'if-match': '1' } });
+  const before_ = (await agent('GET', `/api/v1/incidents/${n}`)).json;
+  const stale = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { title: 'lost' }, headers: { 'if-match': '"1"' } });
+  assert.equal(stale.status, 412);
+  assert.equal(stale.json.type, 'urn:steward:problem:stale-version');
+  assert.equal(stale.json.current_version, 2);
+  const missing = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { title: 'lost' } });
+  assert.equal(missing.status, 428);
+  assert.equal(missing.json.type, 'urn:steward:problem:precondition-required');
+  assert.deepEqual((await agent('GET', `/api/v1/incidents/${n}`)).json, before_, 'refused PATCHes changed nothing');
+  const staleAction = await agent('POST', `/api/v1/incidents/${n}/start`, { headers: { 'if-match': '1' } });
+  assert.equal(staleAction.status, 412);
+  assert.equal(staleAction.json.current_version, 2);
+  const start = await agent('POST', `/api/v1/incidents/${n}/start`, { headers: { 'if-match': '"2"' } });
+  assert.equal(start.status, 200);
+  assert.equal(start.json.version, 3);
+});
+
+test('PATCH checks references and group membership, and changes nothing when it refuses', async () => {
+  const c = await agent('POST', '/api/v1/incidents', { body: { title: 'route me', assignment_group: 'Network', assignee: 'agent1' } });
+  const n = c.json.number;
+  const before_ = c.json;
+  const cases = [
+    [{ assignee: 'outsider' }, 422, ['assignee']],
+    [{ assignee: 'eu1' }, 422, ['assignee']],
+    [{ assignee: 'ghost' }, 422, ['assignee']],
+    [{ assignment_group: 'Nope' }, 422, ['assignment_group']],
+    [{ title: '' }, 422, ['title']],
+    [{ title: 'ok', impact: 0 }, 422, ['impact']],
+    [{ title: 'ok', urgency: '1' }, 422, ['urgency']],
+    [{ state: 'closed' }, 422, ['state']],
+    [{ priority: 1 }, 422, ['priority']],
+    [{ number: 'INC0000999' }, 422, ['number']],
+    [{ requester: 'eu2' }, 422, ['requester']],
+  ];
+  for (const [body, status, fields] of cases) {
+    const r = await agent('PATCH', `/api/v1/incidents/${n}`, { body, headers: { 'if-match': '1' } });
+    assert.equal(r.status, status, JSON.stringify(body));
+    assert.deepEqual(fieldsOf(r), fields, JSON.stringify(body));
+  }
+  assert.deepEqual((await agent('GET', `/api/v1/incidents/${n}`)).json, before_);
+  const h = await agent('GET', `/api/v1/incidents/${n}/history`);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create']);
+  // moving the group while keeping an assignee who is not in the new one
+  await admin('POST', '/api/v1/groups', { body: { name: 'Apps', members: ['agent2'] } });
+  const move = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { assignment_group: 'Apps' }, headers: { 'if-match': '1' } });
+  assert.equal(move.status, 422, 'agent1 is not in Apps');
+  assert.deepEqual(fieldsOf(move), ['assignee']);
+  const both = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { assignment_group: 'Apps', assignee: 'agent2' }, headers: { 'if-match': '1' } });
+  assert.equal(both.status, 200);
+  assert.equal(both.json.assignee, 'agent2');
+  const cleared = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { assignment_group: null, assignee: null, category: null }, headers: { 'if-match': '2' } });
+  assert.equal(cleared.status, 200);
+  assert.equal(cleared.json.assignment_group, null);
+  assert.equal(cleared.json.assignee, null);
+});
+
+test('comments have their documented shape; history records every change with actor and values', async () => {
+  const c = await agent('POST', '/api/v1/incidents', { body: { title: 'Audit me', requester: 'eu1' } });
+  const n = c.json.number;
+  const pub = await agent('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'public words', internal: false } });
+  assert.deepEqual(Object.keys(pub.json).sort(), ['author', 'body', 'created_at', 'id', 'internal']);
+  assert.match(pub.json.created_at, RFC3339);
+  await agent2('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'private words', internal: true } });
+  await eu('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'from the requester' } });
+  const v = (await agent('GET', `/api/v1/incidents/${n}`)).json.version;
+  await agent2('PATCH', `/api/v1/incidents/${n}`, { body: { title: 'Audited', impact: 1, assignment_group: 'Network', assignee: 'agent2' }, headers: { 'if-match': String(v) } });
+  await agent('POST', `/api/v1/incidents/${n}/hold`, { body: { reason: 'awaiting_caller' } });
+  await agent('POST', `/api/v1/incidents/${n}/watchers`, { body: { login: 'eu2' } });
+  await agent('DELETE', `/api/v1/incidents/${n}/watchers/eu2`);
+  const comments = await agent('GET', `/api/v1/incidents/${n}/comments`);
+  assert.deepEqual(comments.json.items.map((x) => [x.author, x.internal, x.body]),
+    [['agent1', false, 'public words'], ['agent2', true, 'private words'], ['eu1', false, 'from the requester']]);
+  const h = await agent('GET', `/api/v1/incidents/${n}/history`);
+  const items = h.json.items;
+  assert.deepEqual(items.map((e) => [e.action, e.actor]), [
+    ['create', 'agent1'], ['comment', 'agent1'], ['work_note', 'agent2'], ['comment', 'eu1'],
+    ['update', 'agent2'], ['transition', 'agent1'], ['watch', 'agent1'], ['unwatch', 'agent1']]);
+  for (const e of items) {
+    assert.match(e.at, RFC3339);
+    assert.equal(typeof e.changes, 'object');
+  }
+  assert.deepEqual(items[4].changes.title, { from: 'Audit me', to: 'Audited' });
+  assert.deepEqual(items[4].changes.impact, { from: 3, to: 1 });
+  assert.deepEqual(items[4].changes.assignment_group, { from: null, to: 'Network' });
+  assert.deepEqual(items[4].changes.assignee, { from: null, to: 'agent2' });
+  assert.deepEqual(items[5].changes.state, { from: 'new', to: 'on_hold' });
+  for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].at <= items[i].at, 'oldest first');
+});
+
+test('text matches a literal, case-insensitive substring of title or description', async () => {
+  const tag = 'qx' + Date.now().toString(36);
+  const inTitle = await agent('POST', '/api/v1/incidents', { body: { title: `Printer${tag}Jam on floor 3` } });
+  const inDesc = await agent('POST', '/api/v1/incidents', { body: { title: 'Something else', description: `The ${tag.toUpperCase()}-router blinks; 50%_off` } });
+  const nums = async (text) => (await agent('GET', `/api/v1/incidents?limit=200&text=${encodeURIComponent(text)}`)).json.items.map((x) => x.number).sort();
+  assert.deepEqual(await nums(tag), [inTitle.json.number, inDesc.json.number].sort());
+  assert.deepEqual(await nums(`${tag}jam`), [inTitle.json.number], 'mid-word, across case');
+  assert.deepEqual(await nums(`${tag.slice(1).toUpperCase()}-ROUTER`), [inDesc.json.number], 'description, mid-word');
+  assert.deepEqual(await nums('0%_o'), [inDesc.json.number], '% and _ are literal');
+  for (const wild of ['%', '_']) {
+    const r = await agent('GET', `/api/v1/incidents?limit=200&text=${encodeURIComponent(wild)}`);
+    assert.equal(r.status, 200);
+    for (const x of r.json.items) assert.ok((x.title + x.description).includes(wild), `${wild} matched ${x.number} "${x.title}"`);
+  }
+  assert.deepEqual(await nums(`${tag}-nothing-like-it`), []);
+});
+
+test('sort orders, and pages that add up to the unpaged list', async () => {
+  const tag = 'srt' + Date.now().toString(36);
+  const made = [];
+  for (const [impact, urgency] of [[3, 3], [1, 1], [2, 2], [3, 1], [2, 3]]) {
+    made.push((await agent('POST', '/api/v1/incidents', { body: { title: `${tag} ${impact}${urgency}`, impact, urgency } })).json);
+  }
+  const num = made.map((x) => x.number);
+  const list = async (qs) => {
+    const r = await agent('GET', `/api/v1/incidents?text=${tag}&${qs}`);
+    assert.equal(r.status, 200, qs);
+    return r;
+  };
+  const order = async (qs) => (await list(qs)).json.items.map((x) => x.number);
+  assert.deepEqual(await order('sort=created_at'), num);
+  assert.deepEqual(await order('sort=-created_at'), [...num].reverse());
+  assert.deepEqual(await order(''), [...num].reverse(), 'the default is -created_at');
+  // priorities: 5, 1, 3, 3, 4 -> ascending 1, 3 (older), 3, 4, 5
+  assert.deepEqual(await order('sort=priority'), [num[1], num[2], num[3], num[4], num[0]]);
+  assert.deepEqual(await order('sort=-priority'), [num[0], num[4], num[3], num[2], num[1]]);
+  // touch the second one a second later: it becomes the most recently updated
+  await sleep(1100);
+  const p = await agent('PATCH', `/api/v1/incidents/${num[1]}`, { body: { description: 'touched' }, headers: { 'if-match': '1' } });
+  assert.equal(p.status, 200);
+  assert.ok(p.json.updated_at > made[1].updated_at);
+  assert.deepEqual(await order('sort=updated_at'), [num[0], num[2], num[3], num[4], num[1]]);
+  assert.deepEqual(await order('sort=-updated_at'), [num[1], num[4], num[3], num[2], num[0]]);
+  for (const sort of ['created_at', '-created_at', 'updated_at', '-updated_at', 'priority', '-priority']) {
+    const whole = await order(`sort=${sort}`);
+    for (const limit of [1, 2, 5]) {
+      const paged = [];
+      let cursor = null;
+      let pages = 0;
+      do {
+        const r = await list(`sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.ok(r.json.items.length <= limit);
+        assert.ok('next_cursor' in r.json);
+        paged.push(...r.json.items.map((x) => x.number));
+        cursor = r.json.next_cursor;
+        if (cursor !== null) assert.equal(typeof cursor, 'string');
+        pages++;
+      } while (cursor !== null && pages < 20);
+      assert.deepEqual(paged, whole, `sort=${sort} limit=${limit}`);
+      assert.ok(pages <= Math.ceil(5 / limit) + 1, `sort=${sort} limit=${limit}: ${pages} pages`);
+    }
+  }
+  const last = await list('limit=200');
+  assert.equal(last.json.next_cursor, null, 'the last page says so with null');
+});
+
+test('every list filter combines with the others', async () => {
+  const tag = 'cmb' + Date.now().toString(36);
+  const a = await agent('POST', '/api/v1/incidents', { body: { title: `${tag} a`, impact: 1, urgency: 1, requester: 'eu2', assignment_group: 'Network', assignee: 'agent1' } });
+  const b = await agent('POST', '/api/v1/incidents', { body: { title: `${tag} b`, impact: 1, urgency: 1, requester: 'eu2', assignment_group: 'Network' } });
+  await agent('POST', '/api/v1/incidents', { body: { title: `${tag} c`, impact: 3, urgency: 3, requester: 'eu2' } });
+  await agent('POST', `/api/v1/incidents/${b.json.number}/start`);
+  const q = async (qs) => (await agent('GET', `/api/v1/incidents?text=${tag}&${qs}`)).json.items.map((x) => x.number);
+  assert.deepEqual(await q('requester=eu2&priority=1&assignee=none'), [b.json.number]);
+  assert.deepEqual(await q('assignment_group=Network&state=new'), [a.json.number]);
+  assert.deepEqual(await q('assignment_group=Network&state=in_progress&assignee=none'), [b.json.number]);
+  assert.deepEqual(await q('assignee=agent1&priority=1&requester=eu2&state=new'), [a.json.number]);
+  assert.deepEqual(await q('requester=eu1'), []);
+  assert.deepEqual(await q('assignment_group=NoSuchGroup'), []);
+  assert.deepEqual(await q('assignee=ghost'), []);
+  for (const state of ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'canceled']) {
+    const r = await agent('GET', `/api/v1/incidents?state=${state}&limit=200`);
+    assert.equal(r.status, 200, state);
+    assert.ok(r.json.items.every((x) => x.state === state), state);
+  }
+  for (let p = 1; p <= 5; p++) {
+    const r = await agent('GET', `/api/v1/incidents?priority=${p}&limit=200`);
+    assert.ok(r.json.items.every((x) => x.priority === p), `priority ${p}`);
+  }
+});

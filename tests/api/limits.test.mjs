@@ -76,3 +76,51 @@ test('unknown routes, methods and a body where none is taken', async () => {
   assert.equal((await agent('GET', '/api/v1/incidents/' + 'X'.repeat(5000))).status, 400);
   assert.equal((await agent('GET', '/api/v1/incidents/..%2F..%2Fetc%2Fpasswd')).status, 404);
 });
+
+// Beyond the first cut.  docs/api.md: "Nesting deeper than 16 levels" is
+// 400; the outermost object is level 1, so 16 arrays inside it make 17.
+// Assumption: a request without Content-Type is refused (400 or 415).
+test('nesting of exactly 17 levels, 1e300, NUL, over-long fields and a charset parameter, one by one', async () => {
+  const before_ = await count();
+  const deep17 = await post('{"title":"x","description":' + '['.repeat(16) + ']'.repeat(16) + '}');
+  assert.equal(deep17.status, 400, deep17.text);
+  assert.equal(deep17.json.type, 'urn:steward:problem:bad-request');
+  const objects17 = await post('{"title":"x","description":' + '{"a":'.repeat(16) + '1' + '}'.repeat(16) + '}');
+  assert.equal(objects17.status, 400, objects17.text);
+  const huge = await post(JSON.stringify({ title: 'x', impact: 1e300 }));
+  assert.equal(huge.status, 422);
+  assert.deepEqual(huge.json.errors.map((e) => e.field), ['impact']);
+  const frac = await post(JSON.stringify({ title: 'x', impact: 1.5, urgency: -1 }));
+  assert.equal(frac.status, 422);
+  assert.deepEqual(frac.json.errors.map((e) => e.field).sort(), ['impact', 'urgency']);
+  const nul = await post('{"title":"a\\u0000b"}');
+  assert.equal(nul.status, 400);
+  const nulDesc = await post('{"title":"ok","description":"a\\u0000b"}');
+  assert.equal(nulDesc.status, 400);
+  const title301 = await post(JSON.stringify({ title: 'x'.repeat(301) }));
+  assert.equal(title301.status, 422);
+  assert.deepEqual(title301.json.errors.map((e) => e.field), ['title']);
+  const desc = await post(JSON.stringify({ title: 'x', description: 'd'.repeat(100001) }));
+  assert.equal(desc.status, 422);
+  assert.deepEqual(desc.json.errors.map((e) => e.field), ['description']);
+  assert.deepEqual(await count(), before_, 'no partial write');
+  const utf8 = await post(JSON.stringify({ title: 'charset ok' }), 'application/json; charset=utf-8');
+  assert.equal(utf8.status, 201, 'a charset parameter is accepted');
+  const upper = await post(JSON.stringify({ title: 'charset ok' }), 'application/json;charset=UTF-8');
+  assert.equal(upper.status, 201);
+  const missing = await api(s, 'POST', '/api/v1/incidents', { token, raw: '{"title":"no type"}' });
+  assert.ok([400, 415].includes(missing.status), `no Content-Type: ${missing.status}`);
+});
+
+test('a body of exactly 256 KiB is read; one byte more is 413', async () => {
+  const before_ = await count();
+  const LIMIT = 256 * 1024;
+  const head = '{"title":"x","description":"d"';
+  const exact = await post(head + ' '.repeat(LIMIT - head.length - 1) + '}');
+  assert.equal(exact.status, 201, 'exactly 256 KiB is allowed');
+  const over = await post(head + ' '.repeat(LIMIT - head.length) + '}');
+  assert.equal(over.status, 413);
+  assert.equal(over.json.type, 'urn:steward:problem:too-large');
+  const after_ = await count();
+  assert.equal(after_[0], before_[0] + 1);
+});

@@ -44,3 +44,25 @@ test('concurrent PATCHes with the same version: exactly one wins', async () => {
   assert.equal(now.json.title, winner);
   assert.equal(now.json.version, 2);
 });
+
+// docs/api.md: limit is 1-200, default 50.
+test('lists default to 50 items and page on from there', async () => {
+  let total = (await agent('GET', '/api/v1/incidents?limit=200')).json.items.length;
+  for (; total < 53; total++) {
+    const r = await agent('POST', '/api/v1/incidents', { body: { title: `filler ${total}` } });
+    assert.equal(r.status, 201);
+  }
+  const first = await agent('GET', '/api/v1/incidents');
+  assert.equal(first.json.items.length, 50);
+  assert.equal(typeof first.json.next_cursor, 'string');
+  const rest = await agent('GET', `/api/v1/incidents?cursor=${encodeURIComponent(first.json.next_cursor)}`);
+  assert.equal(rest.json.items.length, total - 50);
+  assert.equal(rest.json.next_cursor, null);
+  const all = [...first.json.items, ...rest.json.items].map((x) => x.number);
+  assert.equal(new Set(all).size, total);
+  const max = await agent('GET', '/api/v1/incidents?limit=200');
+  assert.deepEqual(max.json.items.map((x) => x.number), all);
+  assert.equal(max.json.next_cursor, null);
+  const numbers = all.slice().sort();
+  assert.deepEqual(numbers, Array.from({ length: total }, (_, i) => `INC${String(i + 1).padStart(7, '0')}`), 'still no gaps');
+});

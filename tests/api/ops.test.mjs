@@ -121,3 +121,65 @@ test('serve refuses an uninitialised database and names the fix', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Every operation the test files use, spelled out (the scan above only sees
+// single-quoted literals): each must be in the OpenAPI document.
+const USED = [
+  'GET /', 'GET /healthz', 'GET /metrics', 'GET /api/v1/openapi.json',
+  'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/me',
+  'POST /api/v1/users', 'GET /api/v1/users', 'GET /api/v1/users/{login}', 'PATCH /api/v1/users/{login}',
+  'GET /api/v1/users/{login}/history',
+  'POST /api/v1/groups', 'GET /api/v1/groups', 'GET /api/v1/groups/{name}', 'PATCH /api/v1/groups/{name}',
+  'GET /api/v1/groups/{name}/history',
+  'POST /api/v1/incidents', 'GET /api/v1/incidents', 'GET /api/v1/incidents/{number}', 'PATCH /api/v1/incidents/{number}',
+  ...['start', 'hold', 'resolve', 'reopen', 'close', 'cancel'].map((a) => `POST /api/v1/incidents/{number}/${a}`),
+  'POST /api/v1/incidents/{number}/comments', 'GET /api/v1/incidents/{number}/comments',
+  'GET /api/v1/incidents/{number}/history',
+  'POST /api/v1/incidents/{number}/watchers', 'DELETE /api/v1/incidents/{number}/watchers/{login}',
+  'POST /api/v1/incidents/{number}/attachments', 'GET /api/v1/incidents/{number}/attachments',
+  'GET /api/v1/attachments/{id}',
+  'POST /api/v1/incidents/{number}/links', 'GET /api/v1/incidents/{number}/links',
+];
+
+test('openapi.json is OpenAPI 3.1 and documents every operation the tests use', async () => {
+  const r = await api(s, 'GET', '/api/v1/openapi.json');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  const doc = JSON.parse(r.text);
+  assert.match(doc.openapi, /^3\.1\.\d+$/);
+  assert.equal(typeof doc.info.title, 'string');
+  assert.equal(typeof doc.info.version, 'string');
+  const missing = USED.filter((op) => {
+    const [method, path] = op.split(' ');
+    return !(doc.paths[path] && doc.paths[path][method.toLowerCase()]);
+  });
+  assert.deepEqual(missing, [], 'operations missing from openapi.json');
+  // path parameters are declared where the path has them
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    if (!names.length) continue;
+    for (const [method, op] of Object.entries(ops)) {
+      const declared = [...(ops.parameters || []), ...(op.parameters || [])].filter((p) => p.in === 'path').map((p) => p.name);
+      for (const n of names) assert.ok(declared.includes(n), `${method.toUpperCase()} ${path}: path parameter ${n} undeclared`);
+    }
+  }
+});
+
+test('healthz and metrics are plain and unauthenticated; metrics count what happened', async () => {
+  const h = await api(s, 'GET', '/healthz');
+  assert.equal(h.status, 200);
+  assert.equal(h.json.status, 'ok');
+  const counter = (text) => {
+    const m = text.match(/^steward_http_requests_total\{route="\/api\/v1\/me",method="GET",status="401"\} (\d+)$/m);
+    return m ? Number(m[1]) : 0;
+  };
+  const before_ = counter((await api(s, 'GET', '/metrics')).text);
+  for (let i = 0; i < 3; i++) assert.equal((await api(s, 'GET', '/api/v1/me')).status, 401);
+  const m = await api(s, 'GET', '/metrics');
+  assert.equal(counter(m.text), before_ + 3);
+  assert.match(m.text, /^# TYPE steward_http_requests_total counter$/m);
+  assert.match(m.text, /^# TYPE steward_http_request_duration_seconds histogram$/m);
+  assert.match(m.text, /^steward_http_request_duration_seconds_count(\{[^}]*\})? \d+$/m);
+  assert.match(m.text, /^steward_http_request_duration_seconds_sum(\{[^}]*\})? [0-9.e+-]+$/m);
+  assert.doesNotMatch(m.text, /stw_|password|steward_session=/);
+});

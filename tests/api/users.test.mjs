@@ -2,7 +2,7 @@
 // field paths, duplicates, role checks on reads, audit of changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, api, fieldsOf, login } from './lib.mjs';
+import { startServer, as, api, fieldsOf, login, addUser } from './lib.mjs';
 
 let s, admin, agent, manager, eu;
 before(async () => {
@@ -152,4 +152,87 @@ test('every account and group change is in the audit trail', async () => {
   assert.deepEqual(g.json.items[1].changes.member_count, { from: 2, to: 1 });
   const logins = await admin('GET', '/api/v1/users/new.agent/history');
   assert.deepEqual(logins.json.items.map((e) => e.action), ['create', 'login']);
+});
+
+// Beyond the first cut.  Assumption where docs/api.md is silent: /me may
+// carry more than the listed fields, but the listed ones have exactly these
+// values, and nothing secret is among the extras.
+test('/me for every role', async () => {
+  const people = [
+    { login: 'me.agent', role: 'agent', name: 'Me Agent', email: 'me.agent@example.com' },
+    { login: 'me.manager', role: 'manager', name: 'Me Manager', email: 'me.manager@example.com' },
+    { login: 'me.user', role: 'end_user', name: 'Me User', email: 'me.user@example.com' },
+    { login: 'me.admin', role: 'admin', name: 'Me Admin', email: 'me.admin@example.com' },
+  ];
+  for (const p of people) addUser(s, p);
+  const g = await admin('POST', '/api/v1/groups', { body: { name: 'Me Desk', members: ['me.agent', 'me.manager'] } });
+  assert.equal(g.status, 201);
+  const g2 = await admin('POST', '/api/v1/groups', { body: { name: 'Me Escalation', members: ['me.manager'] } });
+  assert.equal(g2.status, 201);
+  const groups = { 'me.agent': ['Me Desk'], 'me.manager': ['Me Desk', 'Me Escalation'], 'me.user': [], 'me.admin': [] };
+  for (const p of people) {
+    const r = await as(s, p.login)('GET', '/api/v1/me');
+    assert.equal(r.status, 200, p.login);
+    const { login: l, name, email, timezone, role, active } = r.json;
+    assert.deepEqual({ login: l, name, email, timezone, role, active }, { ...p, timezone: 'UTC', active: true });
+    assert.deepEqual([...r.json.groups].sort(), groups[p.login], p.login);
+    assert.doesNotMatch(r.text, /password|hash|argon|stw_/i);
+  }
+  const adminMe = await admin('GET', '/api/v1/me');
+  assert.equal(adminMe.json.login, 'admin');
+  assert.equal(adminMe.json.role, 'admin');
+  assert.equal(adminMe.json.active, true);
+});
+
+test('a user\'s JSON, read singly or listed, has no secret in it', async () => {
+  const USER_KEYS = ['active', 'created_at', 'email', 'login', 'name', 'role', 'timezone', 'updated_at'];
+  const one = await agent('GET', '/api/v1/users/me.agent');
+  assert.equal(one.status, 200);
+  assert.deepEqual(Object.keys(one.json).sort(), USER_KEYS);
+  assert.equal(one.json.name, 'Me Agent');
+  assert.match(one.json.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const patched = await admin('PATCH', '/api/v1/users/me.user', { body: { timezone: 'America/New_York', password: 'a-fresh-password' } });
+  assert.equal(patched.status, 200);
+  assert.deepEqual(Object.keys(patched.json).sort(), USER_KEYS);
+  assert.equal(patched.json.timezone, 'America/New_York');
+  const all = await admin('GET', '/api/v1/users?limit=200');
+  for (const u of all.json.items) assert.deepEqual(Object.keys(u).sort(), USER_KEYS, u.login);
+  assert.doesNotMatch(all.text, /password|hash|argon/i);
+  const nf = await admin('GET', '/api/v1/users/nobody.here');
+  assert.equal(nf.status, 404);
+  assert.equal(nf.json.type, 'urn:steward:problem:not-found');
+  const active = await admin('GET', '/api/v1/users?active=true&limit=200');
+  assert.ok(active.json.items.length > 0);
+  assert.ok(active.json.items.every((u) => u.active === true));
+  const admins = await admin('GET', '/api/v1/users?role=admin&limit=200');
+  assert.deepEqual(admins.json.items.map((u) => u.login).sort(), ['admin', 'me.admin']);
+});
+
+test('user list filters with bad values are 400 naming the parameter', async () => {
+  for (const [qs, field] of [['role=superuser', 'role'], ['active=maybe', 'active'], ['limit=0', 'limit'], ['colour=red', 'colour']]) {
+    const r = await admin('GET', `/api/v1/users?${qs}`);
+    assert.equal(r.status, 400, `${qs}: ${r.text.slice(0, 200)}`);
+    assert.equal(r.json.type, 'urn:steward:problem:bad-request');
+    assert.deepEqual(fieldsOf(r), [field], qs);
+  }
+});
+
+test('each invalid user field alone is reported with its path', async () => {
+  const good = { login: 'solo', name: 'Solo', email: 'solo@example.com', role: 'agent', password: 'long-enough-pw' };
+  for (const [field, value] of [
+    ['login', 'has space'], ['login', 'UPPER'], ['login', '-leading-dash'], ['login', ''], ['login', 'semi;colon'],
+    ['password', 'seven77'], ['role', 'superuser'], ['email', 'no-at-sign'], ['email', ''],
+    ['timezone', 'Not/AZone'], ['name', ''],
+  ]) {
+    const r = await admin('POST', '/api/v1/users', { body: { ...good, [field]: value } });
+    assert.equal(r.status, 422, `${field}=${JSON.stringify(value)}`);
+    assert.equal(r.json.type, 'urn:steward:problem:validation');
+    assert.deepEqual(fieldsOf(r), [field], `${field}=${JSON.stringify(value)}`);
+  }
+  const extra = await admin('POST', '/api/v1/users', { body: { ...good, is_admin: true } });
+  assert.equal(extra.status, 422);
+  assert.deepEqual(fieldsOf(extra), ['is_admin']);
+  assert.equal((await admin('GET', '/api/v1/users/solo')).status, 404, 'nothing was created');
+  const edge = await admin('POST', '/api/v1/users', { body: { ...good, login: '0k.a_b-c', password: 'eight888' } });
+  assert.equal(edge.status, 201, 'a digit first, dots, underscores, dashes and an 8-character password are fine');
 });

@@ -136,3 +136,70 @@ test('the requester may confirm (close) or reopen a resolved incident', async ()
   assert.equal(r.status, 200);
   assert.equal(r.json.state, 'closed');
 });
+
+// Beyond the first cut.  Assumption where docs/api.md is silent: a filter
+// can only narrow what an end user sees, never widen it, and an incident an
+// end user may not see answers 404 to every action as well as every read.
+test('filters and sorts never widen an end user\'s view', async () => {
+  const visible = new Set([mine.number]);
+  const all = await eu1('GET', '/api/v1/incidents?limit=200');
+  for (const x of all.json.items) visible.add(x.number);
+  for (const x of all.json.items) assert.ok(x.requester === 'eu1' || x.watchers.includes('eu1'), x.number);
+  for (const qs of ['assignee=none', 'state=new', 'priority=5', 'requester=eu2', 'sort=priority', 'sort=-updated_at',
+    'text=eu2', 'text=watched', `text=${encodeURIComponent('%')}`, 'limit=1']) {
+    const r = await eu1('GET', `/api/v1/incidents?${qs}`);
+    assert.equal(r.status, 200, qs);
+    for (const x of r.json.items) assert.ok(visible.has(x.number), `${qs} showed ${x.number}`);
+    assert.ok(!r.text.includes('payroll') && !r.text.includes(theirs.number), qs);
+  }
+  // walking every page by cursor stays inside the view too
+  let cursor = null;
+  const paged = [];
+  do {
+    const r = await eu1('GET', `/api/v1/incidents?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    paged.push(...r.json.items.map((x) => x.number));
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  assert.deepEqual(paged.sort(), all.json.items.map((x) => x.number).sort());
+});
+
+test('another user\'s incident answers 404 to every write as well', async () => {
+  const r0 = await agent('POST', '/api/v1/incidents', { body: { title: 'eu2 resolved', requester: 'eu2' } });
+  const n = r0.json.number;
+  await agent('POST', `/api/v1/incidents/${n}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'ok' } });
+  const before_ = (await agent('GET', `/api/v1/incidents/${n}`)).json;
+  for (const [method, path, opts] of [
+    ['POST', `/api/v1/incidents/${n}/close`, {}],
+    ['POST', `/api/v1/incidents/${n}/reopen`, { body: { reason: 'x' } }],
+    ['POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'hello' } }],
+    ['POST', `/api/v1/incidents/${n}/watchers`, { body: { login: 'eu1' } }],
+    ['POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('x'), contentType: 'text/plain' }],
+  ]) {
+    const r = await eu1(method, path, opts);
+    assert.equal(r.status, 404, `${method} ${path}: ${r.status}`);
+    assert.equal(r.json.type, 'urn:steward:problem:not-found');
+  }
+  assert.deepEqual((await agent('GET', `/api/v1/incidents/${n}`)).json, before_, 'nothing changed');
+  const h = await agent('GET', `/api/v1/incidents/${n}/history`);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'transition']);
+});
+
+test('a watching end user comments publicly; end users cannot route or re-prioritise', async () => {
+  const c = await watcher('POST', `/api/v1/incidents/${watched.number}/comments`, { body: { body: 'me too' } });
+  assert.equal(c.status, 201);
+  assert.equal(c.json.author, 'eu3');
+  assert.equal(c.json.internal, false);
+  const before_ = (await agent('GET', `/api/v1/incidents/${mine.number}`)).json;
+  for (const body of [{ assignee: 'agent1' }, { assignment_group: 'x' }, { impact: 1 }, { urgency: 1 }]) {
+    const r = await eu1('PATCH', `/api/v1/incidents/${mine.number}`, { body, headers: { 'if-match': String(before_.version) } });
+    assert.equal(r.status, 403, JSON.stringify(body));
+    assert.equal(r.json.type, 'urn:steward:problem:forbidden');
+  }
+  const note = await watcher('POST', `/api/v1/incidents/${watched.number}/comments`, { body: { body: 'sneaky', internal: true } });
+  assert.equal(note.status, 403);
+  assert.deepEqual((await agent('GET', `/api/v1/incidents/${mine.number}`)).json, before_);
+  const forOther = await eu1('POST', '/api/v1/incidents', { body: { title: 'watchers for me', requester: 'eu1' } });
+  assert.equal(forOther.status, 201);
+  assert.equal(forOther.json.requester, 'eu1');
+  assert.equal(forOther.json.assignee, null);
+});
