@@ -34,6 +34,10 @@ static const struct field incident_fields[] = {
 	 offsetof(struct incident_input, set_urgency), 0, false},
 	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct incident_input, watchers),
 	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count), false},
+	{"priority", FT_INT, 0, 1, 5, offsetof(struct incident_input, priority),
+	 offsetof(struct incident_input, set_priority), 0, false},
+	IF("priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
+	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
 };
 const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
 
@@ -68,6 +72,13 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 	json_object_set_new(j, "updated_at", api_time(t->updated_at));
 	json_object_set_new(j, "resolved_at", api_time(t->resolved_at));
 	json_object_set_new(j, "closed_at", api_time(t->closed_at));
+	json_object_set_new(j, "priority_reason", api_str(t->priority_reason));
+	json_object_set_new(j, "major", json_boolean(t->major));
+	json_object_set_new(j, "major_reason", api_str(t->major_reason));
+	json_object_set_new(j, "parent", api_str(t->parent));
+	if (t->children)
+		json_object_set_new(j, "children", api_strings(t->children, t->child_count));
+	json_object_set_new(j, "first_response_at", api_time(t->first_response_at));
 	json_object_set_new(j, "allowed_actions", api_strings(actions, n));
 	return j;
 }
@@ -122,11 +133,12 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	struct page p;
 	int64_t priority = 0;
 	bool has_priority;
-	const char *sort = NULL;
+	const char *sort = NULL, *major = NULL;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "state,assignee,assignment_group,requester,priority,text,sort,limit,cursor",
-				    err)) ||
-	    (rc = api_page(r, &p, err)) || (rc = api_query_str(r, "state", 32, &f.state, err)) ||
+	if ((rc = api_query_allowed(
+		     r, "state,assignee,assignment_group,requester,priority,major,text,sort,limit,cursor", err)) ||
+	    (rc = api_query_str(r, "major", 5, &major, err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "state", 32, &f.state, err)) ||
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
 	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
@@ -134,6 +146,13 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
 		return rc;
 	f.priority = (int)priority;
+	if (major && strcmp(major, "true") && strcmp(major, "false")) {
+		sw_field_fail(err, "major", "must be true or false");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	f.major_only = major && strcmp(major, "true") == 0;
 	if (sort && ticket_sort_parse(sort, &f.sort)) {
 		sw_field_fail(err, "sort",
 			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");
@@ -212,6 +231,109 @@ enum sw_err api_incident_close(struct req *r, struct sw_error *err)
 enum sw_err api_incident_cancel(struct req *r, struct sw_error *err)
 {
 	return run_action(r, "cancel", err);
+}
+
+/* ---- major incidents and the priority matrix ------------------------------------ */
+
+struct major_input {
+	const char *reason;
+};
+
+static const struct field major_fields[] = {
+	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct major_input, reason), FIELD_NO_FLAG, 0, true},
+};
+const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
+
+static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
+{
+	struct major_input in = {0};
+	enum sw_err rc = major ? api_read(r, &api_schema_major, false, &in, err) : SW_OK;
+	int64_t version;
+	if (rc || (rc = api_if_match(r, false, &version, err)))
+		return rc;
+	struct ticket t;
+	if ((rc = incident_set_major(&r->ctx, req_param(r, "number"), major, in.reason, version, &t, err)))
+		return rc;
+	return reply_incident(r, 200, &t, err);
+}
+
+enum sw_err api_incident_major(struct req *r, struct sw_error *err)
+{
+	return set_major(r, true, err);
+}
+
+enum sw_err api_incident_unmajor(struct req *r, struct sw_error *err)
+{
+	return set_major(r, false, err);
+}
+
+static json_t *matrix_json(const struct priority_matrix *m)
+{
+	json_t *rows = json_array();
+	for (int i = 0; rows && i < 3; i++)
+		json_array_append_new(rows, json_pack("[i, i, i]", m->p[i][0], m->p[i][1], m->p[i][2]));
+	return json_pack("{s:o}", "matrix", rows);
+}
+
+enum sw_err api_matrix_get(struct req *r, struct sw_error *err)
+{
+	struct priority_matrix m;
+	enum sw_err rc = priority_matrix_get(&r->ctx, &m, err);
+	if (rc)
+		return rc;
+	return api_reply(r, 200, matrix_json(&m), err);
+}
+
+/* {"matrix": [[p11, p12, p13], [p21, ...], [p31, ...]]}: rows are impact
+ * 1..3, columns urgency 1..3.  Decoded by hand: the field tables have no
+ * nested arrays. */
+enum sw_err api_matrix_set(struct req *r, struct sw_error *err)
+{
+	json_t *body;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	struct priority_matrix m;
+	memset(&m, 0, sizeof(m));
+	const char *key;
+	json_t *v;
+	json_object_foreach(body, key, v)
+	{
+		if (strcmp(key, "matrix") != 0)
+			sw_field_fail(err, utf8_valid(key, strlen(key)) && strlen(key) < 64 ? key : "?",
+				      "is not a known field");
+	}
+	json_t *rows = json_object_get(body, "matrix");
+	if (!json_is_array(rows) || json_array_size(rows) != 3) {
+		sw_field_fail(err, "matrix", "must be 3 rows (impact 1..3) of 3 priorities (urgency 1..3)");
+	} else {
+		for (size_t i = 0; i < 3; i++) {
+			json_t *row = json_array_get(rows, i);
+			if (!json_is_array(row) || json_array_size(row) != 3) {
+				char path[32];
+				snprintf(path, sizeof(path), "matrix[%zu]", i);
+				sw_field_fail(err, path, "must be 3 priorities (urgency 1..3)");
+				continue;
+			}
+			for (size_t u = 0; u < 3; u++) {
+				json_t *cell = json_array_get(row, u);
+				if (!json_is_integer(cell) || json_integer_value(cell) < 1 ||
+				    json_integer_value(cell) > 5) {
+					char path[32];
+					snprintf(path, sizeof(path), "matrix[%zu][%zu]", i, u);
+					sw_field_fail(err, path, "must be a priority from 1 to 5");
+					continue;
+				}
+				m.p[i][u] = (int)json_integer_value(cell);
+			}
+		}
+	}
+	json_decref(body);
+	if (err->code)
+		return err->code;
+	if ((rc = priority_matrix_set(&r->ctx, &m, err)))
+		return rc;
+	return api_reply(r, 200, matrix_json(&m), err);
 }
 
 /* ---- comments, history ----------------------------------------------------------- */

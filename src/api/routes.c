@@ -43,7 +43,7 @@ const struct route api_routes[] = {
 
 	{"POST", "/api/v1/incidents", api_incident_create, ANY, BODY, "Raise an incident", "incidents", 201, "IncidentInput", "Incident", NULL},
 	{"GET", "/api/v1/incidents", api_incident_list, ANY, NOBODY, "List incidents the caller may see", "incidents", 200, NULL, "list:Incident",
-	 "state,assignee,assignment_group,requester,priority,text,sort," LIST_Q},
+	 "state,assignee,assignment_group,requester,priority,major,text,sort," LIST_Q},
 	{"GET", INC, api_incident_get, ANY, NOBODY, "Get an incident", "incidents", 200, NULL, "Incident", NULL},
 	{"PATCH", INC, api_incident_update, AGENT, BODY, "Change an incident (If-Match required)", "incidents", 200, "IncidentInput", "Incident", NULL},
 	{"POST", INC "/start", api_incident_start, AGENT, BODY, "Start work (new or on hold -> in progress)", "incidents", 200, "ActionInput", "Incident", NULL},
@@ -52,6 +52,8 @@ const struct route api_routes[] = {
 	{"POST", INC "/reopen", api_incident_reopen, ANY, BODY, "Reopen a resolved incident", "incidents", 200, "ActionInput", "Incident", NULL},
 	{"POST", INC "/close", api_incident_close, ANY, BODY, "Close (confirm) a resolved incident", "incidents", 200, "ActionInput", "Incident", NULL},
 	{"POST", INC "/cancel", api_incident_cancel, AGENT, BODY, "Cancel", "incidents", 200, "ActionInput", "Incident", NULL},
+	{"POST", INC "/major", api_incident_major, AGENT, BODY, "Declare a major incident (reason required)", "incidents", 200, "MajorInput", "Incident", NULL},
+	{"DELETE", INC "/major", api_incident_unmajor, AGENT, NOBODY, "Downgrade from major incident", "incidents", 200, NULL, "Incident", NULL},
 	{"POST", INC "/comments", api_incident_comment, ANY, BODY, "Add a public comment or (agents) a work note", "incidents", 201, "CommentInput", "Comment", NULL},
 	{"GET", INC "/comments", api_incident_comments, ANY, NOBODY, "Comments and work notes the caller may see", "incidents", 200, NULL, "list:Comment", NULL},
 	{"GET", INC "/history", api_incident_history, ANY, NOBODY, "Audit history the caller may see", "incidents", 200, NULL, "list:HistoryEntry", NULL},
@@ -62,6 +64,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "binary", NULL},
 	{"POST", INC "/links", api_incident_link, AGENT, BODY, "Link to another ticket", "incidents", 201, "LinkInput", "Link", NULL},
 	{"GET", INC "/links", api_incident_links, ANY, NOBODY, "Links from this incident", "incidents", 200, NULL, "list:Link", NULL},
+	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
+	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
 	{0},
 };
 /* clang-format on */

@@ -23,20 +23,20 @@
 #include "base/err.h"
 #include "core/tz.h"
 
-#define CAL_RANGES_MAX 4      /* working ranges per weekday */
+#define CAL_RANGES_MAX 4 /* working ranges per weekday */
 #define CAL_HOLIDAYS_MAX 512
-#define CAL_SEARCH_DAYS 3660  /* give up looking for working time after ~10 years */
+#define CAL_SEARCH_DAYS 3660 /* give up looking for working time after ~10 years */
 
 struct cal_range {
-	int start_min, end_min;   /* 0 <= start < end <= 1440 */
+	int start_min, end_min; /* 0 <= start < end <= 1440 */
 };
 
 struct calendar {
-	const struct tz *tz;      /* borrowed; UTC when NULL */
-	bool always;              /* 24x7: every second counts, holidays ignored */
+	const struct tz *tz;                      /* borrowed; UTC when NULL */
+	bool always;                              /* 24x7: every second counts, holidays ignored */
 	struct cal_range week[7][CAL_RANGES_MAX]; /* [0] Sunday .. [6] Saturday */
 	int week_count[7];
-	int32_t holidays[CAL_HOLIDAYS_MAX];       /* local dates as YYYYMMDD, sorted ascending */
+	int32_t holidays[CAL_HOLIDAYS_MAX]; /* local dates as YYYYMMDD, sorted ascending */
 	size_t holiday_count;
 };
 

@@ -63,6 +63,14 @@ static void validate(const struct incident_input *in, bool creating, struct sw_e
 		sw_field_fail(err, "requester", "cannot be null");
 	if (in->set_watchers && in->watcher_count > LIMIT_WATCHERS)
 		sw_field_fail(err, "watchers", "must list at most %d users", LIMIT_WATCHERS);
+	if (in->set_priority && (in->priority < 1 || in->priority > 5))
+		sw_field_fail(err, "priority", "must be an integer from 1 (critical) to 5 (planning)");
+	if (in->set_priority && (!in->set_priority_reason || !in->priority_reason || !*in->priority_reason))
+		sw_field_fail(err, "priority_reason", "is required when the priority is set by hand");
+	else if (in->set_priority_reason && in->priority_reason)
+		check_text(err, "priority_reason", in->priority_reason, 1, LIMIT_REASON_LEN);
+	if (in->set_priority_reason && !in->set_priority)
+		sw_field_fail(err, "priority_reason", "goes with priority");
 }
 
 /* An end user may only file for themselves and may not route the ticket. */
@@ -77,6 +85,10 @@ static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *i
 		field = "assignment_group";
 	else if (in->set_assignee && in->assignee)
 		field = "assignee";
+	else if (in->set_priority)
+		field = "priority";
+	else if (in->set_parent)
+		field = "parent";
 	if (!field)
 		return SW_OK;
 	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
@@ -109,6 +121,61 @@ static enum sw_err find_user(struct ctx *c, const char *field, const char *login
 	}
 	if (rc)
 		return sw_fail(err, rc, NULL, "%s", look.detail);
+	return SW_OK;
+}
+
+/* A ticket as single-ticket answers show it: with watchers and children. */
+static enum sw_err reload(struct ctx *c, int64_t id, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_by_id(c->store, id, out, err);
+	return rc ? rc : store_ticket_children(c->store, out, false, err);
+}
+
+static enum sw_err stale(struct sw_error *err, int64_t current)
+{
+	sw_fail(err, SW_ESTALE, "stale-version",
+		"the incident was changed by someone else; its current version is %lld", (long long)current);
+	err->current_version = current;
+	return SW_ESTALE;
+}
+
+/* Attach t to parent (a number) or detach it (NULL).  One level only: a
+ * parent may not itself have a parent, and a ticket with children may not
+ * become a child. */
+static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct ticket *t, struct sw_error *err)
+{
+	t->parent_id = 0;
+	t->parent = NULL;
+	if (!parent)
+		return SW_OK;
+	if (t->number && strcmp(parent, t->number) == 0) {
+		reference_fail(err, "parent", "an incident cannot be its own parent");
+		return SW_OK;
+	}
+	struct ticket p;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = store_ticket_by_number(c->store, parent, &p, &look);
+	if (rc == SW_ENOTFOUND || (!rc && p.kind != TICKET_INCIDENT)) {
+		reference_fail(err, "parent", "no incident '%s'", parent);
+		return SW_OK;
+	}
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	if (p.parent_id) {
+		reference_fail(err, "parent", "'%s' is itself a child of %s", parent, p.parent);
+		return SW_OK;
+	}
+	if (t->id) {
+		if ((rc = store_ticket_children(c->store, t, false, err)))
+			return rc;
+		if (t->child_count) {
+			reference_fail(err, "parent", "%s has children of its own", t->number);
+			return SW_OK;
+		}
+	}
+	t->parent_id = p.id;
+	t->parent = p.number;
 	return SW_OK;
 }
 
@@ -167,6 +234,8 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 		if (!member)
 			reference_fail(err, "assignee", "'%s' is not a member of the assignment group", t->assignee);
 	}
+	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
+		return rc;
 	if (in->set_watchers) {
 		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
 		if (!ids)
@@ -182,6 +251,27 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 		*watcher_ids = ids;
 	}
 	return err->code;
+}
+
+/* Priority from the configured matrix, or a manual override with its reason.
+ * Changing impact or urgency without a new override drops the old one. */
+static enum sw_err apply_priority(struct ctx *c, const struct incident_input *in, struct ticket *t,
+				  struct sw_error *err)
+{
+	if (in->set_priority) {
+		t->priority = in->priority;
+		t->priority_reason = in->priority_reason;
+		return SW_OK;
+	}
+	if (t->id && !in->set_impact && !in->set_urgency)
+		return SW_OK;
+	struct priority_matrix m;
+	enum sw_err rc = store_matrix_get(c->store, m.p, err);
+	if (rc)
+		return rc;
+	t->priority = m.p[t->impact - 1][t->urgency - 1];
+	t->priority_reason = NULL;
+	return SW_OK;
 }
 
 static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
@@ -200,6 +290,13 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 	changes_str(ch, "resolution_code", b->resolution_code, a->resolution_code);
 	changes_str(ch, "resolution_notes", b->resolution_notes, a->resolution_notes);
 	changes_int(ch, "reopen_count", b->reopen_count, a->reopen_count);
+	changes_str(ch, "priority_reason", b->priority_reason, a->priority_reason);
+	changes_str(ch, "parent", b->parent, a->parent);
+	if (b->major != a->major)
+		changes_str(ch, "major", b->major ? "true" : "false", a->major ? "true" : "false");
+	changes_str(ch, "major_reason", b->major_reason, a->major_reason);
+	if (!b->first_response_at && a->first_response_at)
+		changes_int(ch, "first_response_at", 0, a->first_response_at);
 }
 
 static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
@@ -239,12 +336,15 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 		.created_at = c->now,
 		.updated_at = c->now,
 	};
-	t.priority = ticket_priority(t.impact, t.urgency);
 	int64_t *watcher_ids = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
+	if ((rc = apply_priority(c, in, &t, err)))
+		goto out;
 	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
 		goto out;
+	if (t.assignee_id && authz_is_agent(&c->actor))
+		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
 	if ((rc = ticket_next_number(c, TICKET_INCIDENT, &t.number, err)))
 		goto out;
 	if ((rc = store_ticket_insert(c->store, &t, err)))
@@ -257,14 +357,101 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 	struct ticket blank = {.id = t.id};
 	rc = audit_ticket(c, &blank, &t, "create", err);
 	if (!rc)
-		rc = store_ticket_by_id(c->store, t.id, out, err);
+		rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
 }
 
 enum sw_err incident_get(struct ctx *c, const char *number, struct ticket *out, struct sw_error *err)
 {
-	return ticket_load(c, TICKET_INCIDENT, number, out, err);
+	enum sw_err rc = ticket_load(c, TICKET_INCIDENT, number, out, err);
+	if (rc)
+		return rc;
+	return store_ticket_children(c->store, out, false, err);
+}
+
+enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
+			       int64_t expected_version, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc)
+		return rc;
+	if (major && (!reason || !*reason))
+		sw_field_fail(err, "reason", "is required to declare a major incident");
+	else if (major)
+		check_text(err, "reason", reason, 1, LIMIT_REASON_LEN);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load(c, TICKET_INCIDENT, number, &before, err)))
+		goto out;
+	if (expected_version && before.version != expected_version) {
+		rc = stale(err, before.version);
+		goto out;
+	}
+	if (before.major == major) {
+		rc = sw_fail(err, SW_ECONFLICT, "no-change", "%s is %s a major incident", number,
+			     major ? "already" : "not");
+		goto out;
+	}
+	t = before;
+	t.major = major;
+	t.major_reason = major ? reason : NULL;
+	t.updated_at = c->now;
+	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
+		goto out;
+	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", err)))
+		goto out;
+	rc = reload(c, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err priority_matrix_get(struct ctx *c, struct priority_matrix *out, struct sw_error *err)
+{
+	if (!c->actor.user_id && c->actor.role != ROLE_ADMIN)
+		return sw_fail(err, SW_EAUTH, NULL, "not logged in");
+	return store_matrix_get(c->store, out->p, err);
+}
+
+enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < 3; i++)
+		for (int u = 0; u < 3; u++)
+			if (m->p[i][u] < 1 || m->p[i][u] > 5) {
+				char path[32];
+				snprintf(path, sizeof(path), "matrix[%d][%d]", i, u);
+				sw_field_fail(err, path, "must be a priority from 1 to 5");
+			}
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct priority_matrix before;
+	if ((rc = store_matrix_get(c->store, before.p, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	for (int i = 0; i < 3 && !rc; i++)
+		for (int u = 0; u < 3 && !rc; u++) {
+			char cell[32];
+			snprintf(cell, sizeof(cell), "impact %d urgency %d", i + 1, u + 1);
+			changes_int(&ch, cell, before.p[i][u], m->p[i][u]);
+			if (before.p[i][u] != m->p[i][u])
+				rc = store_matrix_set(c->store, i + 1, u + 1, m->p[i][u], err);
+		}
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!rc)
+		rc = json ? audit_record(c, "config", 0, "priority_matrix", false, json, err)
+			  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+out:
+	return core_tx_end(c, rc, err);
 }
 
 enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const struct page *p, struct ticket_list *out,
@@ -279,14 +466,6 @@ enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const st
 	struct ticket_filter kf = *f;
 	kf.kind = TICKET_INCIDENT;
 	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
-}
-
-static enum sw_err stale(struct sw_error *err, int64_t current)
-{
-	sw_fail(err, SW_ESTALE, "stale-version",
-		"the incident was changed by someone else; its current version is %lld", (long long)current);
-	err->current_version = current;
-	return SW_ESTALE;
 }
 
 enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_version,
@@ -321,18 +500,95 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 		t.urgency = in->urgency;
 	if (in->set_category)
 		t.category = in->category;
-	t.priority = ticket_priority(t.impact, t.urgency);
+	if ((rc = apply_priority(c, in, &t, err)))
+		goto out;
 	if ((rc = resolve_refs(c, in, &t, NULL, err)))
 		goto out;
+	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
+		t.first_response_at = c->now;
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
 	t.version = expected_version + 1;
 	if ((rc = audit_ticket(c, &before, &t, "update", err)))
 		goto out;
-	rc = store_ticket_by_id(c->store, t.id, out, err);
+	rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
+}
+
+/* Move before through action ac (already allowed), writing the row and its
+ * audit entry; via names the parent when the move is a cascade. */
+static enum sw_err transition(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
+			      const struct incident_action_input *in, const char *via, struct ticket *after,
+			      struct sw_error *err)
+{
+	struct ticket t = *before;
+	t.state = ac->to;
+	if (strcmp(before->state, "on_hold") == 0)
+		t.hold_reason = NULL;
+	if (strcmp(ac->name, "hold") == 0) {
+		t.hold_reason = in->reason;
+	} else if (strcmp(ac->name, "resolve") == 0) {
+		t.resolution_code = in->resolution_code;
+		t.resolution_notes = in->resolution_notes;
+		t.resolved_at = c->now;
+	} else if (strcmp(ac->name, "reopen") == 0) {
+		t.reopen_count++;
+		t.resolved_at = 0;
+		t.resolution_code = NULL;
+		t.resolution_notes = NULL;
+	} else if (strcmp(ac->name, "close") == 0 || strcmp(ac->name, "cancel") == 0) {
+		t.closed_at = c->now;
+	}
+	t.updated_at = c->now;
+	enum sw_err rc = store_ticket_update(c->store, &t, before->version, err);
+	if (rc)
+		return rc;
+	t.version = before->version + 1;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "action", ac->name);
+	audit_fields(&ch, before, &t);
+	if (in->reason && strcmp(ac->name, "hold") != 0)
+		changes_set_str(&ch, "reason", in->reason);
+	if (via)
+		changes_set_str(&ch, "via_parent", via);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)))
+		return rc;
+	*after = t;
+	return SW_OK;
+}
+
+/* Child incidents are resolved with their parent, in the same transaction. */
+static enum sw_err resolve_children(struct ctx *c, struct ticket *parent, const struct incident_action_input *in,
+				    struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_children(c->store, parent, true, err);
+	if (rc)
+		return rc;
+	const struct ticket_action *resolve = ticket_action_find(ticket_machine_of(TICKET_INCIDENT), "resolve");
+	struct incident_action_input child_in = {
+		.resolution_code = in->resolution_code,
+		.resolution_notes =
+			arena_printf(c->arena, "Resolved with %s: %s", parent->number, in->resolution_notes),
+	};
+	if (!child_in.resolution_notes)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < parent->child_count; i++) {
+		struct ticket child, after;
+		if ((rc = store_ticket_by_number(c->store, parent->children[i], &child, err)))
+			return rc;
+		if (!ticket_action_from(resolve, child.state))
+			continue;
+		if ((rc = transition(c, resolve, &child, &child_in, parent->number, &after, err)))
+			return rc;
+	}
+	return SW_OK;
 }
 
 enum sw_err incident_action(struct ctx *c, const char *number, const char *action,
@@ -379,43 +635,11 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 		*out = before;
 		goto out;
 	}
-	t = before;
-	t.state = ac->to;
-	if (strcmp(before.state, "on_hold") == 0)
-		t.hold_reason = NULL;
-	if (strcmp(ac->name, "hold") == 0) {
-		t.hold_reason = in->reason;
-	} else if (strcmp(ac->name, "resolve") == 0) {
-		t.resolution_code = in->resolution_code;
-		t.resolution_notes = in->resolution_notes;
-		t.resolved_at = c->now;
-	} else if (strcmp(ac->name, "reopen") == 0) {
-		t.reopen_count++;
-		t.resolved_at = 0;
-		t.resolution_code = NULL;
-		t.resolution_notes = NULL;
-	} else if (strcmp(ac->name, "close") == 0 || strcmp(ac->name, "cancel") == 0) {
-		t.closed_at = c->now;
-	}
-	t.updated_at = c->now;
-	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
+	if ((rc = transition(c, ac, &before, in, NULL, &t, err)))
 		goto out;
-	t.version = before.version + 1;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "action", ac->name);
-	audit_fields(&ch, &before, &t);
-	if (in->reason && strcmp(ac->name, "hold") != 0)
-		changes_set_str(&ch, "reason", in->reason);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json) {
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (strcmp(ac->name, "resolve") == 0 && (rc = resolve_children(c, &t, in, err)))
 		goto out;
-	}
-	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)))
-		goto out;
-	rc = store_ticket_by_id(c->store, t.id, out, err);
+	rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
 }

@@ -14,8 +14,11 @@ struct incident_input {
 	int impact, urgency; /* 0 = not given */
 	const char **watchers;
 	size_t watcher_count;
+	int priority; /* manual override 1..5, with priority_reason */
+	const char *priority_reason;
+	const char *parent; /* parent incident's number; NULL with set_parent detaches */
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
-	bool set_impact, set_urgency, set_watchers;
+	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };
 
 struct incident_action_input {
@@ -34,5 +37,17 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
  * now; the allowed actions are then available via ticket_allowed_actions. */
 enum sw_err incident_action(struct ctx *c, const char *number, const char *action,
 			    const struct incident_action_input *in, struct ticket *out, struct sw_error *err);
+
+/* Flag (major = true, reason required) or clear a major incident. */
+enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
+			       int64_t expected_version, struct ticket *out, struct sw_error *err);
+
+/* The impact x urgency matrix that derives priority, [impact-1][urgency-1]. */
+struct priority_matrix {
+	int p[3][3];
+};
+enum sw_err priority_matrix_get(struct ctx *c, struct priority_matrix *out, struct sw_error *err);
+/* Every cell 1..5 (field errors name "matrix[i][u]"); admins only; audited. */
+enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, struct sw_error *err);
 
 #endif

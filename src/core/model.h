@@ -60,8 +60,16 @@ struct ticket {
 	int reopen_count;
 	int64_t version;
 	int64_t created_at, updated_at, resolved_at, closed_at;
-	const char **watchers; /* logins */
+	int64_t first_response_at; /* first public reply or assignment by an agent; 0 until then */
+	bool major;
+	const char *major_reason;
+	int64_t parent_id;
+	const char *parent;          /* parent ticket's number, NULL when none */
+	const char *priority_reason; /* set when the priority was overridden by hand */
+	const char **watchers;       /* logins */
 	size_t watcher_count;
+	const char **children; /* numbers; filled by single-ticket reads only */
+	size_t child_count;
 };
 
 struct ticket_list {
@@ -92,6 +100,7 @@ struct ticket_filter {
 	const char *requester; /* login */
 	int priority;          /* 0 = any */
 	const char *text;      /* substring of title or description */
+	bool major_only;
 	enum ticket_sort sort;
 };
 

@@ -77,6 +77,11 @@ enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, 
 /* scope_user_id: 0 = all; else only tickets requested or watched by that user. */
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
 			      const struct page *p, struct ticket_list *out, struct sw_error *err);
+/* Numbers of t's child tickets (open ones only with open_only) into t->children. */
+enum sw_err store_ticket_children(struct store *s, struct ticket *t, bool open_only, struct sw_error *err);
+/* The impact x urgency -> priority matrix, [impact-1][urgency-1]. */
+enum sw_err store_matrix_get(struct store *s, int out[3][3], struct sw_error *err);
+enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int priority, struct sw_error *err);
 enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_error *err);
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err);
 enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,

@@ -203,6 +203,9 @@ enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char 
 		goto out;
 	if ((rc = store_comment_insert(c->store, t.id, c->actor.user_id, internal, body, c->now, &id, err)))
 		goto out;
+	/* a public reply from the desk is the first response the SLA measures */
+	if (!internal && authz_is_agent(&c->actor) && c->actor.user_id != t.requester_id && !t.first_response_at)
+		t.first_response_at = c->now;
 	if ((rc = touch(c, &t, err)))
 		goto out;
 	struct changes ch;

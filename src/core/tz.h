@@ -28,9 +28,9 @@ int32_t tz_offset_at(const struct tz *z, int64_t t);
 
 /* Local wall-clock parts of instant t. */
 struct tz_local {
-	int year, month, day;     /* month 1..12 */
+	int year, month, day; /* month 1..12 */
 	int hour, minute, second;
-	int weekday;              /* 0 Sunday .. 6 Saturday */
+	int weekday; /* 0 Sunday .. 6 Saturday */
 };
 void tz_to_local(const struct tz *z, int64_t t, struct tz_local *out);
 

@@ -21,15 +21,17 @@
 	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id, r.login, "                           \
 	"t.group_id, g.name, t.assignee_id, a.login, t.impact, t.urgency, t.priority, t.category, "                    \
 	"t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version, "                            \
-	"t.created_at, t.updated_at, t.resolved_at, t.closed_at"
+	"t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason, "       \
+	"t.parent_id, p.number, t.priority_reason"
 #define TICKET_FROM                                                                                                    \
 	" FROM tickets t JOIN users r ON r.id = t.requester_id"                                                        \
-	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"
+	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"                          \
+	" LEFT JOIN tickets p ON p.id = t.parent_id"
 
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
- * ?10/?11 keyset cursor (sort value, id), ?12 limit. */
+ * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1). */
 #define TICKET_WHERE                                                                                                   \
 	" WHERE t.kind = ?1"                                                                                           \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
@@ -40,7 +42,8 @@
 	" AND (?7 IS NULL OR t.priority = ?7)"                                                                         \
 	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')"          \
 	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
-	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
+	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
+	" AND (?13 = 0 OR t.major = 1)"
 
 #define TICKET_LIST(col, cmp, dir)                                                                                     \
 	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE " AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11))"    \
@@ -58,7 +61,8 @@
 	" AND (CAST(?8 AS TEXT) IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE " \
 	"'\\')"                                                                                                        \
 	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
-	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"
+	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
+	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"
 
 #define TICKET_LIST_PG(col, cmp, dir)                                                                                  \
 	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE_PG " AND (CAST(?10 AS BIGINT) IS NULL OR (t." col               \
@@ -145,14 +149,22 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_TICKET_INSERT,
 	  "INSERT INTO tickets (number, kind, state, title, description, requester_id, group_id, assignee_id,"
 	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
-	  " version, created_at, updated_at, resolved_at, closed_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19)"
-	  " RETURNING id"),
+	  " version, created_at, updated_at, resolved_at, closed_at, first_response_at, major, major_reason,"
+	  " parent_id, priority_reason)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
+	  " ?20, ?21, ?22, ?23, ?24) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
 	  " resolution_code = ?14, resolution_notes = ?15, reopen_count = ?16, updated_at = ?17,"
-	  " resolved_at = ?18, closed_at = ?19, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	  " resolved_at = ?18, closed_at = ?19, first_response_at = ?20, major = ?21, major_reason = ?22,"
+	  " parent_id = ?23, priority_reason = ?24, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
+	S(ST_TICKET_OPEN_CHILDREN,
+	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
+	  " AND t.state NOT IN ('resolved', 'closed', 'canceled') ORDER BY t.id"),
+	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
+	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
 	S(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.number = ?1"),
 	S(ST_TICKET_BY_ID, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id = ?1"),
 	LIST_ENTRY(ST_TICKET_LIST_CREATED_DESC, "created_at", "<", "DESC"),

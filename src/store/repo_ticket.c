@@ -45,6 +45,12 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	t->updated_at = db_col_int(r, 22);
 	t->resolved_at = db_col_int(r, 23);
 	t->closed_at = db_col_int(r, 24);
+	t->first_response_at = db_col_int(r, 25);
+	t->major = db_col_int(r, 26) != 0;
+	t->major_reason = store_col_str(s, r, 27);
+	t->parent_id = db_col_int(r, 28);
+	t->parent = store_col_str(s, r, 29);
+	t->priority_reason = store_col_str(s, r, 30);
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -69,6 +75,11 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_INT(t->created_at),
 		DB_ID(t->resolved_at),
 		DB_ID(t->closed_at),
+		DB_ID(t->first_response_at),
+		DB_INT(t->major),
+		DB_TEXT(t->major_reason),
+		DB_ID(t->parent_id),
+		DB_TEXT(t->priority_reason),
 	};
 	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &t->id, err);
 }
@@ -76,13 +87,30 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(t->id),           DB_INT(expected_version),    DB_TEXT(t->state),
-		DB_TEXT(t->title),       DB_TEXT(t->description),     DB_INT(t->requester_id),
-		DB_ID(t->group_id),      DB_ID(t->assignee_id),       DB_INT(t->impact),
-		DB_INT(t->urgency),      DB_INT(t->priority),         DB_TEXT(t->category),
-		DB_TEXT(t->hold_reason), DB_TEXT(t->resolution_code), DB_TEXT(t->resolution_notes),
-		DB_INT(t->reopen_count), DB_INT(t->updated_at),       DB_ID(t->resolved_at),
+		DB_INT(t->id),
+		DB_INT(expected_version),
+		DB_TEXT(t->state),
+		DB_TEXT(t->title),
+		DB_TEXT(t->description),
+		DB_INT(t->requester_id),
+		DB_ID(t->group_id),
+		DB_ID(t->assignee_id),
+		DB_INT(t->impact),
+		DB_INT(t->urgency),
+		DB_INT(t->priority),
+		DB_TEXT(t->category),
+		DB_TEXT(t->hold_reason),
+		DB_TEXT(t->resolution_code),
+		DB_TEXT(t->resolution_notes),
+		DB_INT(t->reopen_count),
+		DB_INT(t->updated_at),
+		DB_ID(t->resolved_at),
 		DB_ID(t->closed_at),
+		DB_ID(t->first_response_at),
+		DB_INT(t->major),
+		DB_TEXT(t->major_reason),
+		DB_ID(t->parent_id),
+		DB_TEXT(t->priority_reason),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
@@ -155,6 +183,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		has_cursor ? DB_INT(after_value) : DB_NULL,
 		has_cursor ? DB_INT(after_id) : DB_NULL,
 		DB_INT(p->limit + 1),
+		DB_INT(f->major_only),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
@@ -347,4 +376,39 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 	if (!rc)
 		out->items = v;
 	return rc;
+}
+
+enum sw_err store_ticket_children(struct store *s, struct ticket *t, bool open_only, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(t->id)};
+	return store_collect_strings(s, open_only ? ST_TICKET_OPEN_CHILDREN : ST_TICKET_CHILDREN, a, 1, &t->children,
+				     &t->child_count, err);
+}
+
+enum sw_err store_matrix_get(struct store *s, int out[3][3], struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_MATRIX_GET), NULL, 0, &r, err);
+	if (rc)
+		return rc;
+	int seen = 0, more;
+	while ((more = db_rows_next(r, err)) == 1) {
+		int64_t i = db_col_int(r, 0), u = db_col_int(r, 1), p = db_col_int(r, 2);
+		if (i >= 1 && i <= 3 && u >= 1 && u <= 3) {
+			out[i - 1][u - 1] = (int)p;
+			seen++;
+		}
+	}
+	db_rows_free(r);
+	if (more < 0)
+		return err->code;
+	if (seen != 9)
+		return sw_fail(err, SW_EDB, NULL, "the priority matrix is incomplete (%d of 9 cells)", seen);
+	return SW_OK;
+}
+
+enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int priority, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(impact), DB_INT(urgency), DB_INT(priority)};
+	return db_exec(s->conn, ST(ST_MATRIX_SET), a, NARGS(a), NULL, err);
 }

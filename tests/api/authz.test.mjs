@@ -89,6 +89,16 @@ const MATRIX = [
   ['POST', '/api/v1/incidents/{number}/reopen', async () => ({ path: `/api/v1/incidents/${await incident('resolved')}/reopen` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/incidents/{number}/close', async () => ({ path: `/api/v1/incidents/${await incident('resolved')}/close` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/incidents/{number}/cancel', async () => ({ path: `/api/v1/incidents/${await incident()}/cancel` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/major', async () => ({ path: `/api/v1/incidents/${await incident()}/major`, body: { reason: 'outage' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/incidents/{number}/major', async () => {
+    const n = await incident();
+    await callers.agent('POST', `/api/v1/incidents/${n}/major`, { body: { reason: 'outage' } });
+    return { path: `/api/v1/incidents/${n}/major` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/priority-matrix', async () => ({ path: '/api/v1/priority-matrix' }), [A, F, F, 200, 200, 200, 200]],
+  ['PUT', '/api/v1/priority-matrix', async () => ({ path: '/api/v1/priority-matrix', body: { matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } }),
+    [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

@@ -462,7 +462,7 @@ test('PATCH checks references and group membership, and changes nothing when it 
     [{ title: 'ok', impact: 0 }, 422, ['impact']],
     [{ title: 'ok', urgency: '1' }, 422, ['urgency']],
     [{ state: 'closed' }, 422, ['state']],
-    [{ priority: 1 }, 422, ['priority']],
+    [{ priority: 1 }, 422, ['priority_reason']],
     [{ number: 'INC0000999' }, 422, ['number']],
     [{ requester: 'eu2' }, 422, ['requester']],
   ];
