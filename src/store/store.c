@@ -6,6 +6,7 @@
  * each runs in its own transaction together with its schema_migrations row,
  * so a failed migration leaves the schema at the previous version.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -313,6 +314,11 @@ enum sw_err store_schema_version(struct db *db, int *out, struct sw_error *err)
 
 enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err)
 {
+	return store_migrate_to(db, INT_MAX, applied, err);
+}
+
+enum sw_err store_migrate_to(struct db *db, int target, int *applied, struct sw_error *err)
+{
 	struct db_conn *c;
 	enum sw_err rc = db_conn_acquire(db, &c, err);
 	if (rc)
@@ -321,7 +327,7 @@ enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err)
 	int done = 0;
 	if ((rc = db_exec(c, ST(ST_MIGRATIONS_CREATE), NULL, 0, NULL, err)))
 		return rc;
-	for (int want = 1;; want++) {
+	for (int want = 1; want <= target; want++) {
 		const struct embedded_file *mf = NULL;
 		for (const struct embedded_file *f = embedded_migrations; f->name; f++)
 			if (migration_version(f->name, prefix) == want)

@@ -29,6 +29,8 @@ enum sw_err store_schema_version(struct db *db, int *out, struct sw_error *err);
 /* Apply every pending migration, each in its own transaction.  *applied
  * (optional) gets how many ran. */
 enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err);
+/* The same, stopping after version target (tests of older schemas). */
+enum sw_err store_migrate_to(struct db *db, int target, int *applied, struct sw_error *err);
 /* SW_ECONFLICT (type "schema-version") with a message naming
  * `steward migrate` / `steward init` unless the schema is exactly current. */
 enum sw_err store_schema_check(struct db *db, struct sw_error *err);
