@@ -310,7 +310,7 @@ enum sw_err api_matrix_set(struct req *r, struct sw_error *err)
 		for (size_t i = 0; i < 3; i++) {
 			json_t *row = json_array_get(rows, i);
 			if (!json_is_array(row) || json_array_size(row) != 3) {
-				char path[32];
+				char path[64];
 				snprintf(path, sizeof(path), "matrix[%zu]", i);
 				sw_field_fail(err, path, "must be 3 priorities (urgency 1..3)");
 				continue;
@@ -319,7 +319,7 @@ enum sw_err api_matrix_set(struct req *r, struct sw_error *err)
 				json_t *cell = json_array_get(row, u);
 				if (!json_is_integer(cell) || json_integer_value(cell) < 1 ||
 				    json_integer_value(cell) > 5) {
-					char path[32];
+					char path[64];
 					snprintf(path, sizeof(path), "matrix[%zu][%zu]", i, u);
 					sw_field_fail(err, path, "must be a priority from 1 to 5");
 					continue;

@@ -424,7 +424,7 @@ enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, 
 	for (int i = 0; i < 3; i++)
 		for (int u = 0; u < 3; u++)
 			if (m->p[i][u] < 1 || m->p[i][u] > 5) {
-				char path[32];
+				char path[64];
 				snprintf(path, sizeof(path), "matrix[%d][%d]", i, u);
 				sw_field_fail(err, path, "must be a priority from 1 to 5");
 			}
@@ -439,7 +439,7 @@ enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, 
 	changes_init(&ch);
 	for (int i = 0; i < 3 && !rc; i++)
 		for (int u = 0; u < 3 && !rc; u++) {
-			char cell[32];
+			char cell[64];
 			snprintf(cell, sizeof(cell), "impact %d urgency %d", i + 1, u + 1);
 			changes_int(&ch, cell, before.p[i][u], m->p[i][u]);
 			if (before.p[i][u] != m->p[i][u])
