@@ -52,7 +52,7 @@ struct api_schema {
 	}
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
-	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major;
+	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule;
 extern const struct api_schema *const api_schemas[]; /* NULL-terminated */
 
 /* Parse the body as a JSON object.  An empty body gives an empty object

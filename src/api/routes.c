@@ -66,6 +66,10 @@ const struct route api_routes[] = {
 	{"GET", INC "/links", api_incident_links, ANY, NOBODY, "Links from this incident", "incidents", 200, NULL, "list:Link", NULL},
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
+	{"POST", "/api/v1/assignment-rules", api_rule_create, ADMIN, BODY, "Create an assignment rule", "configuration", 201, "AssignmentRuleInput", "AssignmentRule", NULL},
+	{"GET", "/api/v1/assignment-rules", api_rule_list, AGENT, NOBODY, "Assignment rules in evaluation order", "configuration", 200, NULL, "list:AssignmentRule", NULL},
+	{"GET", "/api/v1/assignment-rules/{name}", api_rule_get, AGENT, NOBODY, "Get an assignment rule", "configuration", 200, NULL, "AssignmentRule", NULL},
+	{"PATCH", "/api/v1/assignment-rules/{name}", api_rule_update, ADMIN, BODY, "Change an assignment rule", "configuration", 200, "AssignmentRuleInput", "AssignmentRule", NULL},
 	{0},
 };
 /* clang-format on */

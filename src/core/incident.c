@@ -12,6 +12,7 @@
 
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/assign.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/incident.h"
@@ -300,11 +301,13 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 }
 
 static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
-				const char *action, struct sw_error *err)
+				const char *action, const char *rule, struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
 	audit_fields(&ch, before, after);
+	if (rule)
+		changes_set_str(&ch, "assignment_rule", rule);
 	const char *json = changes_finish(&ch, c->arena);
 	changes_release(&ch);
 	if (!json)
@@ -345,6 +348,9 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
 		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
+	const char *rule = NULL;
+	if (!in->set_group && (rc = assign_route(c, &t, &rule, err)))
+		goto out;
 	if ((rc = ticket_next_number(c, TICKET_INCIDENT, &t.number, err)))
 		goto out;
 	if ((rc = store_ticket_insert(c->store, &t, err)))
@@ -355,7 +361,7 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 			goto out;
 	}
 	struct ticket blank = {.id = t.id};
-	rc = audit_ticket(c, &blank, &t, "create", err);
+	rc = audit_ticket(c, &blank, &t, "create", rule, err);
 	if (!rc)
 		rc = reload(c, t.id, out, err);
 out:
@@ -402,7 +408,7 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
 		goto out;
-	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", err)))
+	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:
@@ -510,7 +516,7 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
 	t.version = expected_version + 1;
-	if ((rc = audit_ticket(c, &before, &t, "update", err)))
+	if ((rc = audit_ticket(c, &before, &t, "update", NULL, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:

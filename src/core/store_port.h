@@ -98,6 +98,20 @@ enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, c
 			      int64_t now, struct sw_error *err);
 enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err);
 
+/* assignment rules (struct assignment_rule is in core/assign.h) */
+struct assignment_rule;
+struct assignment_rule_list;
+enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err);
+enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, struct sw_error *err);
+enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err);
+enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err);
+enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err);
+/* Active agents (agent, manager, admin) in a group, by login; only id and login are filled. */
+enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
+			       struct sw_error *err);
+/* Tickets assigned to a user that are not resolved, closed or canceled. */
+enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err);
+
 /* audit */
 enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,
 			       const char *action, bool internal, const char *changes, struct sw_error *err);

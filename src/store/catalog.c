@@ -28,6 +28,11 @@
 	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"                          \
 	" LEFT JOIN tickets p ON p.id = t.parent_id"
 
+#define RULE_COLS                                                                                                      \
+	"r.id, r.name, r.position, r.active, r.match_category, r.match_priority, r.match_keywords, r.group_id,"        \
+	" g.name, r.assign, r.last_assignee_id, r.created_at, r.updated_at"                                            \
+	" FROM assignment_rules r JOIN groups_ g ON g.id = r.group_id"
+
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
@@ -221,6 +226,20 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " - (SELECT COUNT(*) FROM audit WHERE entity = 'ticket' AND action IN ('comment', 'work_note'))"),
 	S(ST_VERIFY_COUNTER_GAPS,
 	  "SELECT COUNT(*) FROM counters c WHERE c.value <> (SELECT COUNT(*) FROM tickets t WHERE t.kind = c.kind)"),
+	S(ST_RULE_INSERT,
+	  "INSERT INTO assignment_rules (name, position, active, match_category, match_priority, match_keywords,"
+	  " group_id, assign, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_RULE_UPDATE,
+	  "UPDATE assignment_rules SET position = ?2, active = ?3, match_category = ?4, match_priority = ?5,"
+	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9 WHERE id = ?1"),
+	S(ST_RULE_BY_NAME, "SELECT " RULE_COLS " WHERE r.name = ?1"),
+	S(ST_RULE_LIST, "SELECT " RULE_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
+	S(ST_RULE_SET_LAST, "UPDATE assignment_rules SET last_assignee_id = ?2 WHERE id = ?1"),
+	S(ST_GROUP_AGENTS,
+	  "SELECT u.id, u.login FROM group_members m JOIN users u ON u.id = m.user_id"
+	  " WHERE m.group_id = ?1 AND u.active = 1 AND u.role <> 'end_user' ORDER BY u.login"),
+	S(ST_USER_OPEN_COUNT,
+	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND state NOT IN ('resolved', 'closed', 'canceled')"),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

@@ -99,6 +99,19 @@ const MATRIX = [
   ['GET', '/api/v1/priority-matrix', async () => ({ path: '/api/v1/priority-matrix' }), [A, F, F, 200, 200, 200, 200]],
   ['PUT', '/api/v1/priority-matrix', async () => ({ path: '/api/v1/priority-matrix', body: { matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } }),
     [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/assignment-rules', async () => ({ path: '/api/v1/assignment-rules', body: { name: `rule ${++seq}`, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/assignment-rules', async () => ({ path: '/api/v1/assignment-rules' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/assignment-rules/{name}', async () => {
+    const name = `rule ${++seq}`;
+    await callers.admin('POST', '/api/v1/assignment-rules', { body: { name, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } });
+    return { path: `/api/v1/assignment-rules/${encodeURIComponent(name)}` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/assignment-rules/{name}', async () => {
+    const name = `rule ${++seq}`;
+    await callers.admin('POST', '/api/v1/assignment-rules', { body: { name, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } });
+    return { path: `/api/v1/assignment-rules/${encodeURIComponent(name)}`, body: { position: 3 } };
+  }, [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

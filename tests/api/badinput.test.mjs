@@ -39,6 +39,7 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/major`, str: 'reason', required: ['reason'], early: ['reason'] },
   // the matrix is not a string: a string there is itself a wrong type
   { m: 'PUT', p: () => '/api/v1/priority-matrix', str: 'matrix', required: ['matrix'], early: ['matrix'], notString: true },
+  { m: 'POST', p: () => '/api/v1/assignment-rules', str: 'name', required: ['assignment_group', 'name'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/comments`, str: 'body', required: ['body'], early: ['body'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/watchers`, str: 'login', required: ['login'], early: ['login'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/links`, str: 'target', required: ['kind', 'target'] },

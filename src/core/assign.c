@@ -1,0 +1,277 @@
+/*
+ * assign.c — assignment rules; see assign.h.
+ *
+ * Routing happens inside the transaction that logs the incident, so the
+ * round-robin position and the incident move together: two incidents
+ * logged at once cannot both go to the same "next" agent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/assign.h"
+#include "core/authz.h"
+#include "core/core_int.h"
+#include "core/store_port.h"
+#include "base/banned.h"
+
+static const char *const mode_names[ASSIGN_MODE__COUNT] = {
+	[ASSIGN_NONE] = "none",
+	[ASSIGN_ROUND_ROBIN] = "round_robin",
+	[ASSIGN_LEAST_OPEN] = "least_open",
+};
+
+const char *assign_mode_name(enum assign_mode m)
+{
+	return (m >= 0 && m < ASSIGN_MODE__COUNT) ? mode_names[m] : "none";
+}
+
+enum sw_err assign_mode_parse(const char *s, enum assign_mode *out)
+{
+	for (int i = 0; s && i < ASSIGN_MODE__COUNT; i++)
+		if (strcmp(s, mode_names[i]) == 0) {
+			*out = (enum assign_mode)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+/* ASCII case-insensitive substring search. */
+static bool contains_ci(const char *hay, const char *needle)
+{
+	if (!hay || !needle || !*needle)
+		return false;
+	size_t n = strlen(needle);
+	for (const char *h = hay; *h; h++) {
+		size_t i = 0;
+		while (i < n && h[i]) {
+			char a = h[i], b = needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t)
+{
+	if (!r->active)
+		return false;
+	if (r->match_category && !str_same(r->match_category, t->category))
+		return false;
+	if (r->match_priority && r->match_priority != t->priority)
+		return false;
+	if (!r->keyword_count)
+		return true;
+	for (size_t i = 0; i < r->keyword_count; i++)
+		if (contains_ci(t->title, r->keywords[i]) || contains_ci(t->description, r->keywords[i]))
+			return true;
+	return false;
+}
+
+/* Pick the assignee for rule r among the group's active agents. */
+static enum sw_err pick(struct ctx *c, const struct assignment_rule *r, const struct user **chosen,
+			struct sw_error *err)
+{
+	struct user *agents;
+	size_t n;
+	*chosen = NULL;
+	enum sw_err rc = store_group_agents(c->store, r->group_id, &agents, &n, err);
+	if (rc || n == 0)
+		return rc;
+	if (r->assign == ASSIGN_ROUND_ROBIN) {
+		size_t next = 0;
+		for (size_t i = 0; i < n; i++)
+			if (agents[i].id == r->last_assignee_id)
+				next = (i + 1) % n;
+		*chosen = &agents[next];
+		return store_rule_set_last(c->store, r->id, agents[next].id, err);
+	}
+	int64_t best = -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t open;
+		if ((rc = store_user_open_count(c->store, agents[i].id, &open, err)))
+			return rc;
+		if (best < 0 || open < best) {
+			best = open;
+			*chosen = &agents[i];
+		}
+	}
+	return SW_OK;
+}
+
+enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name, struct sw_error *err)
+{
+	*rule_name = NULL;
+	struct assignment_rule_list rules;
+	enum sw_err rc = store_rule_list(c->store, true, &rules, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < rules.count; i++) {
+		const struct assignment_rule *r = &rules.items[i];
+		if (!assign_rule_matches(r, t))
+			continue;
+		t->group_id = r->group_id;
+		t->group = r->group;
+		*rule_name = r->name;
+		if (r->assign != ASSIGN_NONE && !t->assignee_id) {
+			const struct user *u;
+			if ((rc = pick(c, r, &u, err)))
+				return rc;
+			if (u) {
+				t->assignee_id = u->id;
+				t->assignee = u->login;
+			}
+		}
+		return SW_OK;
+	}
+	return SW_OK;
+}
+
+/* ---- administration --------------------------------------------------------- */
+
+static void validate(const struct assignment_rule_input *in, bool creating, struct sw_error *err)
+{
+	if (creating && !in->name)
+		sw_field_fail(err, "name", "is required");
+	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	if (creating && !in->set_group)
+		sw_field_fail(err, "assignment_group", "is required");
+	if (in->set_position && (in->position < 0 || in->position > 1000000))
+		sw_field_fail(err, "position", "must be from 0 to 1000000");
+	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
+		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	if (in->set_match_category && in->match_category && !*in->match_category)
+		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
+	enum assign_mode m;
+	if (in->set_assign && assign_mode_parse(in->assign, &m))
+		sw_field_fail(err, "assign", "must be one of none, round_robin, least_open");
+	for (size_t i = 0; in->set_keywords && i < in->keyword_count; i++) {
+		const char *k = in->keywords[i];
+		if (!k || !*k || strchr(k, '\n') || utf8_count(k, strlen(k)) > 100) {
+			char path[40];
+			snprintf(path, sizeof(path), "match_keywords[%zu]", i);
+			sw_field_fail(err, path, "must be 1 to 100 characters on one line");
+		}
+	}
+	if (in->set_keywords && in->keyword_count > ASSIGN_KEYWORDS_MAX)
+		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
+}
+
+static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *r,
+			 struct sw_error *err)
+{
+	if (in->set_position)
+		r->position = in->position;
+	if (in->set_active)
+		r->active = in->active;
+	if (in->set_match_category)
+		r->match_category = in->match_category;
+	if (in->set_match_priority)
+		r->match_priority = in->match_priority;
+	if (in->set_keywords) {
+		r->keywords = in->keywords;
+		r->keyword_count = in->keyword_count;
+	}
+	if (in->set_assign)
+		assign_mode_parse(in->assign, &r->assign);
+	if (in->set_group) {
+		struct group g;
+		struct sw_error look;
+		sw_error_clear(&look);
+		enum sw_err rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
+		if (rc == SW_ENOTFOUND) {
+			sw_field_fail(err, "assignment_group", "no group '%s'", in->group ? in->group : "");
+			snprintf(err->type, sizeof(err->type), "reference");
+			return SW_EINVALID;
+		}
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		r->group_id = g.id;
+		r->group = g.name;
+	}
+	r->updated_at = c->now;
+	return SW_OK;
+}
+
+static enum sw_err audit_rule(struct ctx *c, const struct assignment_rule *r, const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "name", r->name);
+	changes_set_int(&ch, "position", r->position);
+	changes_set_str(&ch, "assignment_group", r->group);
+	changes_set_str(&ch, "assign", assign_mode_name(r->assign));
+	changes_set_str(&ch, "active", r->active ? "true" : "false");
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "assignment_rule", r->id, action, false, json, err);
+}
+
+enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,
+			       struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	validate(in, true, err);
+	if (err->code)
+		return err->code;
+	struct assignment_rule r = {.name = in->name, .active = true, .created_at = c->now};
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = apply(c, in, &r, err)))
+		goto out;
+	rc = store_rule_insert(c->store, &r, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an assignment rule named '%s' exists", in->name);
+	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
+		rc = store_rule_by_name(c->store, r.name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err assign_rule_update(struct ctx *c, const char *name, const struct assignment_rule_input *in,
+			       struct assignment_rule *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	if (in->name)
+		sw_field_fail(err, "name", "cannot be changed");
+	validate(in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct assignment_rule r;
+	if ((rc = store_rule_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
+	    (rc = store_rule_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
+		goto out;
+	rc = store_rule_by_name(c->store, name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err assign_rule_get(struct ctx *c, const char *name, struct assignment_rule *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_rule_by_name(c->store, name, out, err);
+}
+
+enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_rule_list(c->store, false, out, err);
+}

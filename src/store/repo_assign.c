@@ -1,0 +1,158 @@
+/*
+ * repo_assign.c — assignment rules and the facts their evaluation needs
+ * (a group's active agents, a person's open work).  Keywords are stored as
+ * one text column, joined with a newline (which a keyword cannot contain).
+ */
+#include <string.h>
+
+#include "core/assign.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+static const char **split_keywords(struct store *s, const char *text, size_t *count)
+{
+	*count = 0;
+	if (!text || !*text)
+		return NULL;
+	size_t n = 1;
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	const char **v = arena_alloc(s->arena, n * sizeof(*v));
+	if (!v)
+		return NULL;
+	const char *p = text;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		v[i] = arena_strndup(s->arena, p, len);
+		p += len + 1;
+	}
+	*count = n;
+	return v;
+}
+
+static const char *join_keywords(struct store *s, const char **v, size_t n)
+{
+	if (!n)
+		return NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	char *out = arena_alloc(s->arena, len + 1);
+	if (!out)
+		return NULL;
+	char *p = out;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(v[i]);
+		memcpy(p, v[i], l);
+		p += l;
+		*p++ = i + 1 < n ? '\n' : 0;
+	}
+	return out;
+}
+
+static void read_rule(struct store *s, struct db_rows *r, void *item)
+{
+	struct assignment_rule *a = item;
+	memset(a, 0, sizeof(*a));
+	a->id = db_col_int(r, 0);
+	a->name = store_col_str(s, r, 1);
+	a->position = (int)db_col_int(r, 2);
+	a->active = db_col_int(r, 3) != 0;
+	a->match_category = store_col_str(s, r, 4);
+	a->match_priority = (int)db_col_int(r, 5);
+	a->keywords = split_keywords(s, db_col_text(r, 6), &a->keyword_count);
+	a->group_id = db_col_int(r, 7);
+	a->group = store_col_str(s, r, 8);
+	enum assign_mode m = ASSIGN_NONE;
+	const char *mode = db_col_text(r, 9);
+	if (mode)
+		assign_mode_parse(mode, &m);
+	a->assign = m;
+	a->last_assignee_id = db_col_int(r, 10);
+	a->created_at = db_col_int(r, 11);
+	a->updated_at = db_col_int(r, 12);
+}
+
+enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err)
+{
+	struct db_arg args[] = {
+		DB_TEXT(a->name),
+		DB_INT(a->position),
+		DB_INT(a->active),
+		DB_TEXT(a->match_category),
+		a->match_priority ? DB_INT(a->match_priority) : DB_NULL,
+		DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
+		DB_INT(a->group_id),
+		DB_TEXT(assign_mode_name(a->assign)),
+		DB_INT(a->created_at),
+	};
+	return db_query_int(s->conn, ST(ST_RULE_INSERT), args, NARGS(args), &a->id, err);
+}
+
+enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, struct sw_error *err)
+{
+	struct db_arg args[] = {
+		DB_INT(a->id),
+		DB_INT(a->position),
+		DB_INT(a->active),
+		DB_TEXT(a->match_category),
+		a->match_priority ? DB_INT(a->match_priority) : DB_NULL,
+		DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
+		DB_INT(a->group_id),
+		DB_TEXT(assign_mode_name(a->assign)),
+		DB_INT(a->updated_at),
+	};
+	return db_exec(s->conn, ST(ST_RULE_UPDATE), args, NARGS(args), NULL, err);
+}
+
+enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(name)};
+	enum sw_err rc = store_one(s, ST_RULE_BY_NAME, a, 1, read_rule, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no assignment rule '%s'", name);
+	return rc;
+}
+
+enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(active_only)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_RULE_LIST, a, 1, sizeof(struct assignment_rule), read_rule, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(rule_id), DB_INT(user_id)};
+	return db_exec(s->conn, ST(ST_RULE_SET_LAST), a, 2, NULL, err);
+}
+
+static void read_member(struct store *s, struct db_rows *r, void *item)
+{
+	struct user *u = item;
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(r, 0);
+	u->login = store_col_str(s, r, 1);
+}
+
+enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
+			       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(group_id)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(struct user), read_member, &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id)};
+	return db_query_int(s->conn, ST(ST_USER_OPEN_COUNT), a, 1, out, err);
+}
