@@ -14,13 +14,16 @@
 #include "base/banned.h"
 
 #define RF(name_, type_, max_, member_, flag_)                                                                         \
-	{name_, type_, max_, 0, 0, offsetof(struct assignment_rule_input, member_),                                    \
-	 offsetof(struct assignment_rule_input, flag_), 0, false}
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct assignment_rule_input, member_),                             \
+			offsetof(struct assignment_rule_input, flag_), 0, false                                        \
+	}
 
 /* Integer ranges are checked by the domain rules (core/assign.c), so that a
  * bad position is reported together with every other bad field. */
 static const struct field rule_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct assignment_rule_input, name), FIELD_NO_FLAG, 0, false},
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct assignment_rule_input, name), FIELD_NO_FLAG, 0,
+	 false},
 	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct assignment_rule_input, position),
 	 offsetof(struct assignment_rule_input, set_position), 0, false},
 	RF("active", FT_BOOL, 0, active, set_active),
