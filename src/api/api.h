@@ -52,7 +52,8 @@ struct api_schema {
 	}
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
-	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule;
+	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
+	api_schema_category, api_schema_template;
 extern const struct api_schema *const api_schemas[]; /* NULL-terminated */
 
 /* Parse the body as a JSON object.  An empty body gives an empty object
@@ -76,6 +77,8 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 			  struct sw_error *err);
 /* A query parameter as valid UTF-8 of at most max bytes, or NULL. */
 enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err);
+/* A boolean query parameter ("true" or "false"): 1, 0, or -1 when absent. */
+enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err);
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
 enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err);
 

@@ -146,11 +146,10 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 {
 	struct page p;
 	struct user_filter f = {.active = -1};
-	const char *active = NULL;
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "role,active,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "role", 20, &f.role, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
-	    (rc = api_query_str(r, "active", 5, &active, err)))
+	    (rc = api_query_bool(r, "active", &f.active, err)))
 		return rc;
 	enum role role;
 	if (f.role && role_parse(f.role, &role)) {
@@ -158,15 +157,6 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 		err->code = SW_EBADREQ;
 		snprintf(err->type, sizeof(err->type), "bad-request");
 		return SW_EBADREQ;
-	}
-	if (active) {
-		if (strcmp(active, "true") && strcmp(active, "false")) {
-			sw_field_fail(err, "active", "must be true or false");
-			err->code = SW_EBADREQ;
-			snprintf(err->type, sizeof(err->type), "bad-request");
-			return SW_EBADREQ;
-		}
-		f.active = strcmp(active, "true") == 0;
 	}
 	struct user_list list;
 	if ((rc = user_list(&r->ctx, &f, &p, &list, err)))

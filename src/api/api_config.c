@@ -1,6 +1,7 @@
 /*
  * api_config.c — configuration resources of the incident process:
- * /api/v1/assignment-rules.  Admins write, agents read.
+ * assignment rules (admins write, agents read), the category tree and
+ * incident templates (admins write, every user reads what is active).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +11,10 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
+#include "base/util.h"
 #include "core/assign.h"
+#include "core/category.h"
+#include "core/template.h"
 #include "base/banned.h"
 
 #define RF(name_, type_, max_, member_, flag_)                                                                         \
@@ -93,5 +97,171 @@ enum sw_err api_rule_list(struct req *r, struct sw_error *err)
 	json_t *items = json_array();
 	for (size_t i = 0; items && i < list.count; i++)
 		json_array_append_new(items, rule_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- categories ----------------------------------------------------------- */
+
+struct category_input {
+	const char *name, *parent;
+	bool active;
+	bool set_active;
+};
+
+static const struct field category_fields[] = {
+	{"name", FT_STRING, CATEGORY_NAME_MAX, 0, 0, offsetof(struct category_input, name), FIELD_NO_FLAG, 0, false},
+	{"parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, 0, 0, offsetof(struct category_input, parent), FIELD_NO_FLAG, 0,
+	 false},
+	{"active", FT_BOOL, 0, 0, 0, offsetof(struct category_input, active),
+	 offsetof(struct category_input, set_active), 0, false},
+};
+const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
+
+static json_t *category_json(const struct category *c)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "id", json_integer(c->id));
+	json_object_set_new(j, "path", json_string(c->path));
+	json_object_set_new(j, "name", json_string(c->name));
+	json_object_set_new(j, "parent", api_str(c->parent));
+	json_object_set_new(j, "active", json_boolean(c->active));
+	json_object_set_new(j, "created_at", api_time(c->created_at));
+	return j;
+}
+
+enum sw_err api_category_create(struct req *r, struct sw_error *err)
+{
+	struct category_input in;
+	enum sw_err rc = api_read(r, &api_schema_category, false, &in, err);
+	if (rc)
+		return rc;
+	if (in.set_active) {
+		sw_field_fail(err, "active", "a new category is active; deactivate it with PATCH");
+		return err->code;
+	}
+	struct category out;
+	if ((rc = category_create(&r->ctx, in.name, in.parent, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/categories/%lld", (long long)out.id));
+	return api_reply(r, 201, category_json(&out), err);
+}
+
+enum sw_err api_category_update(struct req *r, struct sw_error *err)
+{
+	const char *ids = req_param(r, "id");
+	int64_t id;
+	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no category '%s'", ids);
+	struct category_input in;
+	enum sw_err rc = api_read(r, &api_schema_category, false, &in, err);
+	if (rc)
+		return rc;
+	if (in.name || in.parent)
+		sw_field_fail(err, in.name ? "name" : "parent",
+			      "cannot be changed (tickets keep the path): add a new category and deactivate this one");
+	else if (!in.set_active)
+		sw_field_fail(err, "active", "is required");
+	if (err->code)
+		return err->code;
+	struct category out;
+	if ((rc = category_set_active(&r->ctx, id, in.active, &out, err)))
+		return rc;
+	return api_reply(r, 200, category_json(&out), err);
+}
+
+enum sw_err api_category_list(struct req *r, struct sw_error *err)
+{
+	int active;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "active", err)) || (rc = api_query_bool(r, "active", &active, err)))
+		return rc;
+	struct category_list list;
+	if ((rc = category_list(&r->ctx, active == 1, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, category_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- templates ------------------------------------------------------------ */
+
+#define TF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct template_input, member_),                                    \
+			offsetof(struct template_input, flag_), 0, false                                               \
+	}
+
+static const struct field template_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct template_input, name), FIELD_NO_FLAG, 0, false},
+	TF("title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
+	TF("description", FT_STRING, 0, description, set_description),
+	{"impact", FT_INT, 0, 1, 3, offsetof(struct template_input, impact),
+	 offsetof(struct template_input, set_impact), 0, false},
+	{"urgency", FT_INT, 0, 1, 3, offsetof(struct template_input, urgency),
+	 offsetof(struct template_input, set_urgency), 0, false},
+	TF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	TF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	TF("active", FT_BOOL, 0, active, set_active),
+};
+const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
+
+static json_t *template_json(const struct incident_template *t)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "name", json_string(t->name));
+	json_object_set_new(j, "title", json_string(t->title));
+	json_object_set_new(j, "description", json_string(t->description));
+	json_object_set_new(j, "impact", json_integer(t->impact));
+	json_object_set_new(j, "urgency", json_integer(t->urgency));
+	json_object_set_new(j, "category", api_str(t->category));
+	json_object_set_new(j, "assignment_group", api_str(t->group));
+	json_object_set_new(j, "active", json_boolean(t->active));
+	json_object_set_new(j, "created_at", api_time(t->created_at));
+	json_object_set_new(j, "updated_at", api_time(t->updated_at));
+	return j;
+}
+
+enum sw_err api_template_create(struct req *r, struct sw_error *err)
+{
+	struct template_input in;
+	enum sw_err rc = api_read(r, &api_schema_template, false, &in, err);
+	struct incident_template out;
+	if (rc || (rc = template_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/templates/%s", out.name));
+	return api_reply(r, 201, template_json(&out), err);
+}
+
+enum sw_err api_template_update(struct req *r, struct sw_error *err)
+{
+	struct template_input in;
+	enum sw_err rc = api_read(r, &api_schema_template, false, &in, err);
+	struct incident_template out;
+	if (rc || (rc = template_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, template_json(&out), err);
+}
+
+enum sw_err api_template_get(struct req *r, struct sw_error *err)
+{
+	struct incident_template out;
+	enum sw_err rc = template_get(&r->ctx, req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, template_json(&out), err);
+}
+
+enum sw_err api_template_list(struct req *r, struct sw_error *err)
+{
+	struct template_list list;
+	enum sw_err rc = template_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, template_json(&list.items[i]));
 	return api_reply_list(r, items, NULL, err);
 }

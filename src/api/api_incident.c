@@ -38,6 +38,8 @@ static const struct field incident_fields[] = {
 	 offsetof(struct incident_input, set_priority), 0, false},
 	IF("priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
 	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
+	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct incident_input, template), FIELD_NO_FLAG, 0,
+	 false},
 };
 const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
 
@@ -133,11 +135,12 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	struct page p;
 	int64_t priority = 0;
 	bool has_priority;
-	const char *sort = NULL, *major = NULL;
+	const char *sort = NULL;
+	int major;
 	enum sw_err rc;
 	if ((rc = api_query_allowed(
 		     r, "state,assignee,assignment_group,requester,priority,major,text,sort,limit,cursor", err)) ||
-	    (rc = api_query_str(r, "major", 5, &major, err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "state", 32, &f.state, err)) ||
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
@@ -146,13 +149,7 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
 		return rc;
 	f.priority = (int)priority;
-	if (major && strcmp(major, "true") && strcmp(major, "false")) {
-		sw_field_fail(err, "major", "must be true or false");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
-	}
-	f.major_only = major && strcmp(major, "true") == 0;
+	f.major_only = major == 1;
 	if (sort && ticket_sort_parse(sort, &f.sort)) {
 		sw_field_fail(err, "sort",
 			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");

@@ -265,6 +265,18 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 	return SW_OK;
 }
 
+enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err)
+{
+	const char *v = req_query(r, name);
+	*out = -1;
+	if (!v)
+		return SW_OK;
+	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+		return query_fail(err, name, "must be true or false");
+	*out = strcmp(v, "true") == 0;
+	return SW_OK;
+}
+
 enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err)
 {
 	int64_t limit = LIMIT_PAGE_DEFAULT;

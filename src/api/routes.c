@@ -70,14 +70,31 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/assignment-rules", api_rule_list, AGENT, NOBODY, "Assignment rules in evaluation order", "configuration", 200, NULL, "list:AssignmentRule", NULL},
 	{"GET", "/api/v1/assignment-rules/{name}", api_rule_get, AGENT, NOBODY, "Get an assignment rule", "configuration", 200, NULL, "AssignmentRule", NULL},
 	{"PATCH", "/api/v1/assignment-rules/{name}", api_rule_update, ADMIN, BODY, "Change an assignment rule", "configuration", 200, "AssignmentRuleInput", "AssignmentRule", NULL},
+	{"POST", "/api/v1/categories", api_category_create, ADMIN, BODY, "Add a category (under a parent path)", "configuration", 201, "CategoryInput", "Category", NULL},
+	{"GET", "/api/v1/categories", api_category_list, ANY, NOBODY, "The category tree in path order (end users: active only)", "configuration", 200, NULL, "list:Category", "active"},
+	{"PATCH", "/api/v1/categories/{id}", api_category_update, ADMIN, BODY, "Activate or deactivate a category", "configuration", 200, "CategoryInput", "Category", NULL},
+	{"POST", "/api/v1/templates", api_template_create, ADMIN, BODY, "Create an incident template", "configuration", 201, "TemplateInput", "Template", NULL},
+	{"GET", "/api/v1/templates", api_template_list, ANY, NOBODY, "Incident templates (end users: active only)", "configuration", 200, NULL, "list:Template", NULL},
+	{"GET", "/api/v1/templates/{name}", api_template_get, ANY, NOBODY, "Get an incident template", "configuration", 200, NULL, "Template", NULL},
+	{"PATCH", "/api/v1/templates/{name}", api_template_update, ADMIN, BODY, "Change an incident template", "configuration", 200, "TemplateInput", "Template", NULL},
 	{0},
 };
 /* clang-format on */
 
 const struct api_schema *const api_schemas[] = {
-	&api_schema_login,    &api_schema_user,   &api_schema_group,
-	&api_schema_incident, &api_schema_action, &api_schema_comment,
-	&api_schema_watcher,  &api_schema_link,   NULL,
+	&api_schema_login,
+	&api_schema_user,
+	&api_schema_group,
+	&api_schema_incident,
+	&api_schema_action,
+	&api_schema_comment,
+	&api_schema_watcher,
+	&api_schema_link,
+	&api_schema_major,
+	&api_schema_rule,
+	&api_schema_category,
+	&api_schema_template,
+	NULL,
 };
 
 size_t api_route_count(void)

@@ -10,7 +10,9 @@
 
 #include "base/util.h"
 #include "cli/cli.h"
+#include "core/category.h"
 #include "core/incident.h"
+#include "core/template.h"
 #include "core/user.h"
 #include "base/banned.h"
 
@@ -46,6 +48,27 @@ static const struct demo_group groups[] = {
 	{"Network", "LAN, WAN, VPN, Wi-Fi and firewalls", "maria.manager", {"nina.net", NULL}},
 	{"Applications", "Business applications and SaaS", "maria.manager", {"omar.apps", NULL}},
 	{"Infrastructure", "Servers, storage, databases and backups", "maria.manager", {"ivy.infra", NULL}},
+};
+
+/* parent path ("" for the root) and name */
+static const char *const categories[][2] = {
+	{"", "access"},       {"access", "password"}, {"access", "permissions"}, {"", "application"},
+	{"", "database"},     {"", "email"},          {"", "facilities"},        {"", "hardware"},
+	{"hardware", "laptop"}, {"hardware", "printer"}, {"hardware", "peripherals"}, {"", "network"},
+	{"network", "vpn"},   {"network", "wifi"},    {"network", "firewall"},   {"", "security"},
+	{"", "storage"},
+};
+
+struct demo_template {
+	const char *name, *title, *description, *category, *group;
+	int impact, urgency;
+};
+
+static const struct demo_template templates[] = {
+	{"Password reset", "Password reset", "I cannot log in and need my password reset.", "access/password", "Service Desk", 3, 2},
+	{"VPN down", "VPN is not connecting", "The VPN client fails to connect or drops.", "network/vpn", "Network", 2, 2},
+	{"Printer not working", "Printer not working", "Which printer, and what happens when you print?", "hardware/printer", "Service Desk", 3, 3},
+	{"New starter access", "Access for a new starter", "Name, start date, team and the systems needed.", "access/permissions", "Applications", 3, 3},
 };
 
 struct demo_incident {
@@ -179,6 +202,35 @@ int cmd_demo(int argc, char **argv)
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++) {
+		struct category cat;
+		if (category_create(&env.ctx, categories[i][1], *categories[i][0] ? categories[i][0] : NULL, &cat,
+				    &err)) {
+			rc = fail("demo category", &err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		const struct demo_template *d = &templates[i];
+		struct template_input in = {.name = d->name,
+					    .title = d->title,
+					    .description = d->description,
+					    .category = d->category,
+					    .group = d->group,
+					    .impact = d->impact,
+					    .urgency = d->urgency,
+					    .set_title = true,
+					    .set_description = true,
+					    .set_category = true,
+					    .set_group = true,
+					    .set_impact = true,
+					    .set_urgency = true};
+		struct incident_template tp;
+		if (template_create(&env.ctx, &in, &tp, &err)) {
+			rc = fail("demo template", &err);
+			goto out;
+		}
+	}
 	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
 	struct user desk;
 	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
@@ -242,8 +294,9 @@ int cmd_demo(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
-	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu incidents\n", nusers, DEMO_PASSWORD,
-	       sizeof(groups) / sizeof(groups[0]), nincidents);
+	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu incidents\n",
+	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
+	       sizeof(templates) / sizeof(templates[0]), nincidents);
 out:
 	cli_close(&env);
 	return rc;

@@ -189,11 +189,9 @@ static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, 
 		struct sw_error look;
 		sw_error_clear(&look);
 		enum sw_err rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
-		if (rc == SW_ENOTFOUND) {
-			sw_field_fail(err, "assignment_group", "no group '%s'", in->group ? in->group : "");
-			snprintf(err->type, sizeof(err->type), "reference");
-			return SW_EINVALID;
-		}
+		if (rc == SW_ENOTFOUND)
+			return core_reference_fail(err, "assignment_group", "no group '%s'",
+						   in->group ? in->group : "");
 		if (rc)
 			return sw_fail(err, rc, NULL, "%s", look.detail);
 		r->group_id = g.id;

@@ -3,6 +3,8 @@
  * same transaction as the change itself, and small shared helpers for
  * running a write as one transaction.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_int.h"
@@ -16,6 +18,18 @@ bool str_same(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	char detail[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	sw_field_fail(err, field, "%s", detail);
+	snprintf(err->type, sizeof(err->type), "reference");
+	return SW_EINVALID;
 }
 
 enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err)

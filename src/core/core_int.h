@@ -34,6 +34,11 @@ void changes_release(struct changes *ch);
 enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
 			 const char *changes, struct sw_error *err);
 
+/* A field error of problem type "reference" (a named thing does not exist
+ * or does not fit); returns SW_EINVALID.  Collects like sw_field_fail. */
+enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);
 

@@ -6,7 +6,6 @@
  * groups) inside the transaction that performs the write, so a reference
  * cannot vanish between check and write.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,8 +13,10 @@
 #include "base/util.h"
 #include "core/assign.h"
 #include "core/authz.h"
+#include "core/category.h"
 #include "core/core_int.h"
 #include "core/incident.h"
+#include "core/template.h"
 #include "base/banned.h"
 
 static const char *const hold_reasons[] = {"awaiting_caller", "awaiting_change", "awaiting_vendor", NULL};
@@ -44,8 +45,8 @@ static void check_text(struct sw_error *err, const char *field, const char *s, s
 
 static void validate(const struct incident_input *in, bool creating, struct sw_error *err)
 {
-	if (creating && !in->set_title)
-		sw_field_fail(err, "title", "is required");
+	if (creating && !in->set_title && !in->template)
+		sw_field_fail(err, "title", "is required (or name a template)");
 	else if (in->set_title && !in->title)
 		sw_field_fail(err, "title", "cannot be null");
 	else if (in->set_title)
@@ -96,19 +97,6 @@ static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *i
 	return SW_EFORBIDDEN;
 }
 
-__attribute__((format(printf, 3, 4))) static enum sw_err reference_fail(struct sw_error *err, const char *field,
-									const char *fmt, ...)
-{
-	char detail[160];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	sw_field_fail(err, field, "%s", detail);
-	snprintf(err->type, sizeof(err->type), "reference");
-	return SW_EINVALID;
-}
-
 /* Look up a user by login; unknown -> field error.  Other errors returned. */
 static enum sw_err find_user(struct ctx *c, const char *field, const char *login, struct user *out,
 			     struct sw_error *err)
@@ -117,7 +105,7 @@ static enum sw_err find_user(struct ctx *c, const char *field, const char *login
 	sw_error_clear(&look);
 	enum sw_err rc = store_user_by_login(c->store, login, out, &look);
 	if (rc == SW_ENOTFOUND) {
-		reference_fail(err, field, "no user '%s'", login);
+		core_reference_fail(err, field, "no user '%s'", login);
 		return SW_OK; /* collected; caller checks err->code */
 	}
 	if (rc)
@@ -150,7 +138,7 @@ static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct tick
 	if (!parent)
 		return SW_OK;
 	if (t->number && strcmp(parent, t->number) == 0) {
-		reference_fail(err, "parent", "an incident cannot be its own parent");
+		core_reference_fail(err, "parent", "an incident cannot be its own parent");
 		return SW_OK;
 	}
 	struct ticket p;
@@ -158,20 +146,20 @@ static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct tick
 	sw_error_clear(&look);
 	enum sw_err rc = store_ticket_by_number(c->store, parent, &p, &look);
 	if (rc == SW_ENOTFOUND || (!rc && p.kind != TICKET_INCIDENT)) {
-		reference_fail(err, "parent", "no incident '%s'", parent);
+		core_reference_fail(err, "parent", "no incident '%s'", parent);
 		return SW_OK;
 	}
 	if (rc)
 		return sw_fail(err, rc, NULL, "%s", look.detail);
 	if (p.parent_id) {
-		reference_fail(err, "parent", "'%s' is itself a child of %s", parent, p.parent);
+		core_reference_fail(err, "parent", "'%s' is itself a child of %s", parent, p.parent);
 		return SW_OK;
 	}
 	if (t->id) {
 		if ((rc = store_ticket_children(c->store, t, false, err)))
 			return rc;
 		if (t->child_count) {
-			reference_fail(err, "parent", "%s has children of its own", t->number);
+			core_reference_fail(err, "parent", "%s has children of its own", t->number);
 			return SW_OK;
 		}
 	}
@@ -204,7 +192,7 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 			sw_error_clear(&look);
 			rc = store_group_by_name(c->store, in->group, &g, &look);
 			if (rc == SW_ENOTFOUND)
-				reference_fail(err, "assignment_group", "no group '%s'", in->group);
+				core_reference_fail(err, "assignment_group", "no group '%s'", in->group);
 			else if (rc)
 				return sw_fail(err, rc, NULL, "%s", look.detail);
 			else {
@@ -221,7 +209,7 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 			if ((rc = find_user(c, "assignee", in->assignee, &u, err)))
 				return rc;
 			if (u.id && (u.role < ROLE_AGENT || !u.active))
-				reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
+				core_reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
 			else if (u.id) {
 				t->assignee_id = u.id;
 				t->assignee = u.login;
@@ -233,7 +221,8 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 		if ((rc = store_group_is_member(c->store, t->group_id, t->assignee_id, &member, err)))
 			return rc;
 		if (!member)
-			reference_fail(err, "assignee", "'%s' is not a member of the assignment group", t->assignee);
+			core_reference_fail(err, "assignee", "'%s' is not a member of the assignment group",
+					    t->assignee);
 	}
 	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
 		return rc;
@@ -301,18 +290,49 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 }
 
 static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
-				const char *action, const char *rule, struct sw_error *err)
+				const char *action, const char *rule, const char *template, struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
 	audit_fields(&ch, before, after);
 	if (rule)
 		changes_set_str(&ch, "assignment_rule", rule);
+	if (template)
+		changes_set_str(&ch, "template", template);
 	const char *json = changes_finish(&ch, c->arena);
 	changes_release(&ch);
 	if (!json)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	return audit_record(c, "ticket", after->id, action, false, json, err);
+}
+
+/* Fill what in leaves out of t from the active template name. */
+static enum sw_err apply_template(struct ctx *c, const struct incident_input *in, const char *name, struct ticket *t,
+				  struct sw_error *err)
+{
+	struct incident_template tp;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = store_template_by_name(c->store, name, &tp, &look);
+	if (rc == SW_ENOTFOUND || (!rc && !tp.active))
+		return core_reference_fail(err, "template", "no active template '%s'", name);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	if (!in->set_title)
+		t->title = tp.title;
+	if (!in->set_description)
+		t->description = tp.description;
+	if (!in->set_impact)
+		t->impact = tp.impact;
+	if (!in->set_urgency)
+		t->urgency = tp.urgency;
+	if (!in->set_category)
+		t->category = tp.category;
+	if (!in->set_group && tp.group_id) {
+		t->group_id = tp.group_id;
+		t->group = tp.group;
+	}
+	return SW_OK;
 }
 
 enum sw_err incident_create(struct ctx *c, const struct incident_input *in, struct ticket *out, struct sw_error *err)
@@ -342,14 +362,18 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 	int64_t *watcher_ids = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
+	if (in->template && (rc = apply_template(c, in, in->template, &t, err)))
+		goto out;
 	if ((rc = apply_priority(c, in, &t, err)))
+		goto out;
+	if ((rc = category_check(c, "category", t.category, err)))
 		goto out;
 	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
 		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
 	const char *rule = NULL;
-	if (!in->set_group && (rc = assign_route(c, &t, &rule, err)))
+	if (!in->set_group && !t.group_id && (rc = assign_route(c, &t, &rule, err)))
 		goto out;
 	if ((rc = ticket_next_number(c, TICKET_INCIDENT, &t.number, err)))
 		goto out;
@@ -361,7 +385,7 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 			goto out;
 	}
 	struct ticket blank = {.id = t.id};
-	rc = audit_ticket(c, &blank, &t, "create", rule, err);
+	rc = audit_ticket(c, &blank, &t, "create", rule, in->template, err);
 	if (!rc)
 		rc = reload(c, t.id, out, err);
 out:
@@ -408,7 +432,7 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
 		goto out;
-	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, err)))
+	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, NULL, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:
@@ -480,9 +504,10 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	enum sw_err rc = authz_ticket_write(&c->actor, err);
 	if (rc)
 		return rc;
-	if (in->set_requester || in->set_watchers) {
+	if (in->set_requester || in->set_watchers)
 		sw_field_fail(err, in->set_requester ? "requester" : "watchers", "cannot be changed here");
-	}
+	if (in->template)
+		sw_field_fail(err, "template", "applies only when raising an incident");
 	validate(in, false, err);
 	if (err->code)
 		return err->code;
@@ -508,6 +533,8 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 		t.category = in->category;
 	if ((rc = apply_priority(c, in, &t, err)))
 		goto out;
+	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
+		goto out;
 	if ((rc = resolve_refs(c, in, &t, NULL, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
@@ -516,7 +543,7 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
 	t.version = expected_version + 1;
-	if ((rc = audit_ticket(c, &before, &t, "update", NULL, err)))
+	if ((rc = audit_ticket(c, &before, &t, "update", NULL, NULL, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:

@@ -16,7 +16,8 @@ struct incident_input {
 	size_t watcher_count;
 	int priority; /* manual override 1..5, with priority_reason */
 	const char *priority_reason;
-	const char *parent; /* parent incident's number; NULL with set_parent detaches */
+	const char *parent;   /* parent incident's number; NULL with set_parent detaches */
+	const char *template; /* create only: prefill what is not given from this template */
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };

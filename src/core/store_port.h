@@ -112,6 +112,23 @@ enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **
 /* Tickets assigned to a user that are not resolved, closed or canceled. */
 enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err);
 
+/* the category tree and incident templates (core/category.h, core/template.h) */
+struct category;
+struct category_list;
+struct incident_template;
+struct template_list;
+enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err);
+enum sw_err store_category_by_path(struct store *s, const char *path, struct category *out, struct sw_error *err);
+enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *out, struct sw_error *err);
+enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err);
+enum sw_err store_category_set_active(struct store *s, int64_t id, bool active, struct sw_error *err);
+enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error *err);
+enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err);
+enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err);
+enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
+				   struct sw_error *err);
+enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err);
+
 /* audit */
 enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,
 			       const char *action, bool internal, const char *changes, struct sw_error *err);

@@ -33,6 +33,14 @@
 	" g.name, r.assign, r.last_assignee_id, r.created_at, r.updated_at"                                            \
 	" FROM assignment_rules r JOIN groups_ g ON g.id = r.group_id"
 
+#define CATEGORY_COLS                                                                                                  \
+	"c.id, c.path, c.name, p.path, c.active, c.created_at FROM categories c"                                       \
+	" LEFT JOIN categories p ON p.id = c.parent_id"
+
+#define TEMPLATE_COLS                                                                                                  \
+	"t.id, t.name, t.title, t.description, t.impact, t.urgency, t.category, t.group_id, g.name, t.active,"         \
+	" t.created_at, t.updated_at FROM templates t LEFT JOIN groups_ g ON g.id = t.group_id"
+
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
@@ -216,6 +224,9 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_VERIFY_COUNT_COMMENTS, "SELECT COUNT(*) FROM ticket_comments"),
 	S(ST_VERIFY_COUNT_ATTACHMENTS, "SELECT COUNT(*) FROM attachments"),
 	S(ST_VERIFY_COUNT_LINKS, "SELECT COUNT(*) FROM ticket_links"),
+	S(ST_VERIFY_COUNT_RULES, "SELECT COUNT(*) FROM assignment_rules"),
+	S(ST_VERIFY_COUNT_CATEGORIES, "SELECT COUNT(*) FROM categories"),
+	S(ST_VERIFY_COUNT_TEMPLATES, "SELECT COUNT(*) FROM templates"),
 	S(ST_VERIFY_COUNT_AUDIT, "SELECT COUNT(*) FROM audit"),
 	S(ST_VERIFY_VERSION_SUM, "SELECT COALESCE(SUM(version), 0) FROM tickets"),
 	S(ST_VERIFY_TICKETS_WITHOUT_CREATE,
@@ -240,6 +251,23 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " WHERE m.group_id = ?1 AND u.active = 1 AND u.role <> 'end_user' ORDER BY u.login"),
 	S(ST_USER_OPEN_COUNT,
 	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND state NOT IN ('resolved', 'closed', 'canceled')"),
+	S(ST_CATEGORY_INSERT,
+	  "INSERT INTO categories (path, name, parent_id, active, created_at) VALUES (?1, ?2, ?3, 1, ?4) RETURNING id"),
+	S(ST_CATEGORY_BY_PATH, "SELECT " CATEGORY_COLS " WHERE c.path = ?1"),
+	S(ST_CATEGORY_BY_ID, "SELECT " CATEGORY_COLS " WHERE c.id = ?1"),
+	SPG(ST_CATEGORY_LIST, "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path",
+	    "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path COLLATE \"C\""),
+	S(ST_CATEGORY_SET_ACTIVE, "UPDATE categories SET active = ?2 WHERE id = ?1"),
+	S(ST_CATEGORY_COUNT, "SELECT COUNT(*) FROM categories"),
+	S(ST_TEMPLATE_INSERT,
+	  "INSERT INTO templates (name, title, description, impact, urgency, category, group_id, active, created_at,"
+	  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_TEMPLATE_UPDATE,
+	  "UPDATE templates SET title = ?2, description = ?3, impact = ?4, urgency = ?5, category = ?6, group_id = ?7,"
+	  " active = ?8, updated_at = ?9 WHERE id = ?1"),
+	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
+	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
+	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

@@ -24,6 +24,9 @@ static const struct {
 	{"ticket_comments", ST_VERIFY_COUNT_COMMENTS},
 	{"attachments", ST_VERIFY_COUNT_ATTACHMENTS},
 	{"ticket_links", ST_VERIFY_COUNT_LINKS},
+	{"assignment_rules", ST_VERIFY_COUNT_RULES},
+	{"categories", ST_VERIFY_COUNT_CATEGORIES},
+	{"templates", ST_VERIFY_COUNT_TEMPLATES},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

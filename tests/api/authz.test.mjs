@@ -112,6 +112,24 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/assignment-rules', { body: { name, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } });
     return { path: `/api/v1/assignment-rules/${encodeURIComponent(name)}`, body: { position: 3 } };
   }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/categories', async () => ({ path: '/api/v1/categories', body: { name: `cat${++seq}` } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/categories', async () => ({ path: '/api/v1/categories' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/categories/{id}', async () => {
+    const c = await callers.admin('POST', '/api/v1/categories', { body: { name: `cat${++seq}` } });
+    return { path: `/api/v1/categories/${c.json.id}`, body: { active: false } };
+  }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/templates', async () => ({ path: '/api/v1/templates', body: { name: `tpl ${++seq}`, title: 't' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/templates', async () => ({ path: '/api/v1/templates' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/templates/{name}', async () => {
+    const name = `tpl ${++seq}`;
+    await callers.admin('POST', '/api/v1/templates', { body: { name, title: 't' } });
+    return { path: `/api/v1/templates/${encodeURIComponent(name)}` };
+  }, [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/templates/{name}', async () => {
+    const name = `tpl ${++seq}`;
+    await callers.admin('POST', '/api/v1/templates', { body: { name, title: 't' } });
+    return { path: `/api/v1/templates/${encodeURIComponent(name)}`, body: { urgency: 1 } };
+  }, [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

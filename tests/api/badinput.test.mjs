@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
-let s, admin, agent, token, incident, resolved;
+let s, admin, agent, token, incident, resolved, category;
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -17,6 +17,9 @@ before(async () => {
   resolved = (await agent('POST', '/api/v1/incidents', { body: { title: 'resolved target' } })).json.number;
   await agent('POST', `/api/v1/incidents/${resolved}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'x' } });
   await agent('PATCH', `/api/v1/incidents/${incident}`, { body: { title: 'target v2' }, headers: { 'if-match': '1' } });
+  category = (await admin('POST', '/api/v1/categories', { body: { name: 'network' } })).json.id;
+  assert.equal((await admin('POST', '/api/v1/templates', { body: { name: 'VPN down', title: 'VPN down' } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
 });
 after(async () => { await s.cleanup(); });
 
@@ -40,6 +43,11 @@ const ROUTES = [
   // the matrix is not a string: a string there is itself a wrong type
   { m: 'PUT', p: () => '/api/v1/priority-matrix', str: 'matrix', required: ['matrix'], early: ['matrix'], notString: true },
   { m: 'POST', p: () => '/api/v1/assignment-rules', str: 'name', required: ['assignment_group', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/assignment-rules/never', str: 'match_category', required: [] },
+  { m: 'POST', p: () => '/api/v1/categories', str: 'name', required: ['name'] },
+  { m: 'PATCH', p: () => `/api/v1/categories/${category}`, str: 'parent', required: ['active'] },
+  { m: 'POST', p: () => '/api/v1/templates', str: 'title', required: ['name', 'title'] },
+  { m: 'PATCH', p: () => '/api/v1/templates/VPN down', str: 'title', required: [] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/comments`, str: 'body', required: ['body'], early: ['body'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/watchers`, str: 'login', required: ['login'], early: ['login'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/links`, str: 'target', required: ['kind', 'target'] },

@@ -98,7 +98,7 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 30 incidents/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 30 incidents/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);
@@ -112,6 +112,12 @@ test('demo loads an organisation that the API serves', async () => {
     assert.ok(mine.json.items.length > 0 && mine.json.items.every((i) => i.requester === 'jdoe'));
     const notes = await api(s, 'GET', `/api/v1/incidents/${mine.json.items[0].number}/comments`, { token: eu });
     assert.ok(notes.json.items.every((c) => !c.internal));
+    const cats = await api(s, 'GET', '/api/v1/categories', { token: eu });
+    assert.ok(cats.json.items.some((c) => c.path === 'network/vpn'));
+    const tpl = await api(s, 'POST', '/api/v1/incidents', { token: eu, body: { template: 'Password reset' } });
+    assert.equal(tpl.status, 201);
+    assert.equal(tpl.json.category, 'access/password');
+    assert.equal(tpl.json.assignment_group, 'Service Desk');
   } finally {
     await s.stopNow();
   }

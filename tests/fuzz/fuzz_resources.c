@@ -1,7 +1,8 @@
 /*
  * fuzz_resources.c — libFuzzer target for request decoding per resource:
- * the first byte picks one of the API's input schemas (login, user, group,
- * incident, action, comment, watcher, link), the rest is the body, decoded
+ * the first byte picks one of the API's input schemas (api_schemas, in
+ * order: login, user, group, incident, action, comment, watcher, link,
+ * major, assignment rule, category, template), the rest is the body, decoded
  * exactly as the route would (api_read).  Every decoded string must be
  * valid UTF-8 without NUL and within its field's limit.
  */

@@ -1,0 +1,45 @@
+/*
+ * template.h — incident templates ("Password reset", "VPN down"): named
+ * sets of field values that prefill a new incident.  Fields the caller
+ * gives win over the template's.  Admins write templates; everyone who
+ * can raise an incident can read the active ones.
+ */
+#ifndef SW_CORE_TEMPLATE_H
+#define SW_CORE_TEMPLATE_H
+
+#include "core/model.h"
+
+struct incident_template {
+	int64_t id;
+	const char *name, *title, *description;
+	int impact, urgency;
+	const char *category; /* NULL = none */
+	int64_t group_id;     /* 0 = none */
+	const char *group;
+	bool active;
+	int64_t created_at, updated_at;
+};
+
+struct template_list {
+	struct incident_template *items;
+	size_t count;
+};
+
+/* Create and patch input; set_* says which fields were given.  A null
+ * category or assignment_group (with its flag) clears it. */
+struct template_input {
+	const char *name, *title, *description, *category, *group;
+	int impact, urgency;
+	bool active;
+	bool set_title, set_description, set_category, set_group, set_impact, set_urgency, set_active;
+};
+
+enum sw_err template_create(struct ctx *c, const struct template_input *in, struct incident_template *out,
+			    struct sw_error *err);
+enum sw_err template_update(struct ctx *c, const char *name, const struct template_input *in,
+			    struct incident_template *out, struct sw_error *err);
+/* End users see (and get) active templates only. */
+enum sw_err template_get(struct ctx *c, const char *name, struct incident_template *out, struct sw_error *err);
+enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * repo_config.c — the incident process's configuration data: the category
+ * tree and incident templates.
+ */
+#include <string.h>
+
+#include "core/category.h"
+#include "core/template.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+static void read_category(struct store *s, struct db_rows *r, void *item)
+{
+	struct category *c = item;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(r, 0);
+	c->path = store_col_str(s, r, 1);
+	c->name = store_col_str(s, r, 2);
+	c->parent = store_col_str(s, r, 3);
+	c->active = db_col_int(r, 4) != 0;
+	c->created_at = db_col_int(r, 5);
+}
+
+enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(c->path), DB_TEXT(c->name), parent_id ? DB_INT(parent_id) : DB_NULL,
+			     DB_INT(c->created_at)};
+	return db_query_int(s->conn, ST(ST_CATEGORY_INSERT), a, NARGS(a), &c->id, err);
+}
+
+enum sw_err store_category_by_path(struct store *s, const char *path, struct category *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(path)};
+	enum sw_err rc = store_one(s, ST_CATEGORY_BY_PATH, a, 1, read_category, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no category '%s'", path);
+	return rc;
+}
+
+enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	enum sw_err rc = store_one(s, ST_CATEGORY_BY_ID, a, 1, read_category, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no category %lld", (long long)id);
+	return rc;
+}
+
+enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(active_only)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_CATEGORY_LIST, a, 1, sizeof(struct category), read_category, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+enum sw_err store_category_set_active(struct store *s, int64_t id, bool active, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(active)};
+	return db_exec(s->conn, ST(ST_CATEGORY_SET_ACTIVE), a, 2, NULL, err);
+}
+
+enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error *err)
+{
+	return db_query_int(s->conn, ST(ST_CATEGORY_COUNT), NULL, 0, out, err);
+}
+
+static void read_template(struct store *s, struct db_rows *r, void *item)
+{
+	struct incident_template *t = item;
+	memset(t, 0, sizeof(*t));
+	t->id = db_col_int(r, 0);
+	t->name = store_col_str(s, r, 1);
+	t->title = store_col_str(s, r, 2);
+	t->description = store_col_str(s, r, 3);
+	t->impact = (int)db_col_int(r, 4);
+	t->urgency = (int)db_col_int(r, 5);
+	t->category = store_col_str(s, r, 6);
+	t->group_id = db_col_int(r, 7);
+	t->group = store_col_str(s, r, 8);
+	t->active = db_col_int(r, 9) != 0;
+	t->created_at = db_col_int(r, 10);
+	t->updated_at = db_col_int(r, 11);
+}
+
+enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_TEXT(t->name),     DB_TEXT(t->title),    DB_TEXT(t->description),
+		DB_INT(t->impact),    DB_INT(t->urgency),   DB_TEXT(t->category),
+		t->group_id ? DB_INT(t->group_id) : DB_NULL, DB_INT(t->active), DB_INT(t->created_at),
+	};
+	return db_query_int(s->conn, ST(ST_TEMPLATE_INSERT), a, NARGS(a), &t->id, err);
+}
+
+enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_INT(t->id),        DB_TEXT(t->title),    DB_TEXT(t->description),
+		DB_INT(t->impact),    DB_INT(t->urgency),   DB_TEXT(t->category),
+		t->group_id ? DB_INT(t->group_id) : DB_NULL, DB_INT(t->active), DB_INT(t->updated_at),
+	};
+	return db_exec(s->conn, ST(ST_TEMPLATE_UPDATE), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
+				   struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(name)};
+	enum sw_err rc = store_one(s, ST_TEMPLATE_BY_NAME, a, 1, read_template, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no template '%s'", name);
+	return rc;
+}
+
+enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(active_only)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_TEMPLATE_LIST, a, 1, sizeof(struct incident_template), read_template, &v,
+				       &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
