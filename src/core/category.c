@@ -31,8 +31,7 @@ static void check_name(const char *name, struct sw_error *err)
 			}
 }
 
-static enum sw_err audit_category(struct ctx *c, const struct category *cat, const char *action,
-				  struct sw_error *err)
+static enum sw_err audit_category(struct ctx *c, const struct category *cat, const char *action, struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);

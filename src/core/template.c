@@ -84,8 +84,8 @@ static enum sw_err apply(struct ctx *c, const struct template_input *in, struct 
 	return err->code;
 }
 
-static enum sw_err audit_template(struct ctx *c, const struct incident_template *b,
-				  const struct incident_template *a, const char *action, struct sw_error *err)
+static enum sw_err audit_template(struct ctx *c, const struct incident_template *b, const struct incident_template *a,
+				  const char *action, struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
