@@ -117,7 +117,7 @@ check: deps
 	@echo "make check: all suites passed"
 
 format:
-	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
+	clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c')
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -26,7 +26,8 @@ for f in $(ls src/*/*.c | grep -v -E '^src/(store/catalog|db/db(_sqlite|_pg)?)\.
 done
 # layout: .clang-format is the rule; `make format` applies it
 if command -v clang-format >/dev/null 2>&1; then
-  clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c') 2>/dev/null ||
+  # new files too (--others): they are checked before their first commit
+  clang-format --dry-run --Werror $(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c') 2>/dev/null ||
     fail "files are not formatted as .clang-format says; run 'make format'"
 else
   fail "clang-format is not installed (scripts/deps.sh installs it)"
