@@ -16,6 +16,7 @@ enum field_type {
 	FT_STRING,      /* const char * (null rejected) */
 	FT_STRING_NULL, /* const char *, JSON null allowed -> NULL */
 	FT_INT,         /* int within [min, max] */
+	FT_INT64,       /* int64_t within [min, max] */
 	FT_BOOL,        /* bool */
 	FT_STRINGS,     /* const char ** plus size_t count at count_offset */
 };

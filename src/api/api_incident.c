@@ -12,7 +12,9 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/authz.h"
 #include "core/incident.h"
+#include "core/sla.h"
 #include "base/banned.h"
 
 #define IF(name_, type_, max_, member_, flag_)                                                                         \
@@ -85,12 +87,39 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 	return j;
 }
 
+static json_t *sla_json(const struct ticket *t)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < t->sla_count; i++) {
+		const struct sla_clock *k = &t->slas[i].clock;
+		const struct sla_view *v = &t->slas[i].view;
+		json_t *j = json_object();
+		json_object_set_new(j, "metric", json_string(sla_metric_name(k->metric)));
+		json_object_set_new(j, "policy", json_string(k->policy));
+		json_object_set_new(j, "calendar", json_string(k->calendar));
+		json_object_set_new(j, "target", json_integer(k->target));
+		json_object_set_new(j, "state", json_string(sla_state_name(k->state)));
+		json_object_set_new(j, "due_at", api_time(v->due_at));
+		json_object_set_new(j, "elapsed", json_integer(v->elapsed));
+		json_object_set_new(j, "remaining", json_integer(v->remaining));
+		json_object_set_new(j, "breached", json_boolean(v->breached));
+		json_object_set_new(j, "paused", json_boolean(v->paused));
+		json_object_set_new(j, "warned_at", api_time(k->warned_at));
+		json_object_set_new(j, "breached_at", api_time(k->breached_at));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static enum sw_err reply_incident(struct req *r, int status, const struct ticket *t, struct sw_error *err)
 {
 	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)t->version));
 	if (status == 201)
 		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/incidents/%s", t->number));
-	return api_reply(r, status, incident_json(r, t), err);
+	json_t *j = incident_json(r, t);
+	if (j && authz_is_agent(&r->ctx.actor))
+		json_object_set_new(j, "sla", sla_json(t));
+	return api_reply(r, status, j, err);
 }
 
 enum sw_err api_incident_create(struct req *r, struct sw_error *err)

@@ -105,12 +105,16 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		*(const char **)(base + f->offset) = copy_string(r, v, f->name, f->max_chars, err);
 		break;
 	case FT_INT:
+	case FT_INT64:
 		if (!json_is_integer(v) || json_integer_value(v) < f->min || json_integer_value(v) > f->max) {
 			sw_field_fail(err, f->name, "must be an integer from %lld to %lld", (long long)f->min,
 				      (long long)f->max);
 			return;
 		}
-		*(int *)(base + f->offset) = (int)json_integer_value(v);
+		if (f->type == FT_INT64)
+			*(int64_t *)(base + f->offset) = json_integer_value(v);
+		else
+			*(int *)(base + f->offset) = (int)json_integer_value(v);
 		break;
 	case FT_BOOL:
 		if (!json_is_boolean(v)) {

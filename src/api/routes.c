@@ -77,6 +77,18 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/templates", api_template_list, ANY, NOBODY, "Incident templates (end users: active only)", "configuration", 200, NULL, "list:Template", NULL},
 	{"GET", "/api/v1/templates/{name}", api_template_get, ANY, NOBODY, "Get an incident template", "configuration", 200, NULL, "Template", NULL},
 	{"PATCH", "/api/v1/templates/{name}", api_template_update, ADMIN, BODY, "Change an incident template", "configuration", 200, "TemplateInput", "Template", NULL},
+	{"POST", "/api/v1/calendars", api_calendar_create, ADMIN, BODY, "Create a business calendar", "sla", 201, "CalendarInput", "Calendar", NULL},
+	{"GET", "/api/v1/calendars", api_calendar_list, AGENT, NOBODY, "Business calendars", "sla", 200, NULL, "list:Calendar", NULL},
+	{"GET", "/api/v1/calendars/{name}", api_calendar_get, AGENT, NOBODY, "Get a business calendar", "sla", 200, NULL, "Calendar", NULL},
+	{"PATCH", "/api/v1/calendars/{name}", api_calendar_update, ADMIN, BODY, "Change a calendar (running clocks are rescheduled)", "sla", 200, "CalendarInput", "Calendar", NULL},
+	{"POST", "/api/v1/sla-policies", api_sla_policy_create, ADMIN, BODY, "Create an SLA policy", "sla", 201, "SlaPolicyInput", "SlaPolicy", NULL},
+	{"GET", "/api/v1/sla-policies", api_sla_policy_list, AGENT, NOBODY, "SLA policies in evaluation order", "sla", 200, NULL, "list:SlaPolicy", NULL},
+	{"GET", "/api/v1/sla-policies/{name}", api_sla_policy_get, AGENT, NOBODY, "Get an SLA policy", "sla", 200, NULL, "SlaPolicy", NULL},
+	{"PATCH", "/api/v1/sla-policies/{name}", api_sla_policy_update, ADMIN, BODY, "Change an SLA policy", "sla", 200, "SlaPolicyInput", "SlaPolicy", NULL},
+	{"POST", "/api/v1/escalation-rules", api_escalation_create, ADMIN, BODY, "Create an escalation rule", "sla", 201, "EscalationRuleInput", "EscalationRule", NULL},
+	{"GET", "/api/v1/escalation-rules", api_escalation_list, AGENT, NOBODY, "Escalation rules in order", "sla", 200, NULL, "list:EscalationRule", NULL},
+	{"GET", "/api/v1/escalation-rules/{name}", api_escalation_get, AGENT, NOBODY, "Get an escalation rule", "sla", 200, NULL, "EscalationRule", NULL},
+	{"PATCH", "/api/v1/escalation-rules/{name}", api_escalation_update, ADMIN, BODY, "Change an escalation rule", "sla", 200, "EscalationRuleInput", "EscalationRule", NULL},
 	{0},
 };
 /* clang-format on */

@@ -46,6 +46,25 @@ enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int
 	return SW_OK;
 }
 
+enum sw_err parse_duration(const char *s, size_t len, int64_t max_seconds, int64_t *out)
+{
+	if (!s || len < 1)
+		return SW_EINVALID;
+	int64_t unit = 1;
+	switch (s[len - 1]) {
+	case 'd': unit = 86400; break;
+	case 'h': unit = 3600; break;
+	case 'm': unit = 60; break;
+	case 's': break;
+	default: return SW_EINVALID; /* a bare number would hide its unit */
+	}
+	int64_t n;
+	if (parse_int64(s, len - 1, 0, max_seconds / unit, &n))
+		return SW_EINVALID;
+	*out = n * unit;
+	return SW_OK;
+}
+
 /*
  * The lead byte fixes the length and the smallest code point it may encode:
  * C0 and C1 can only start overlongs, F5..FF only values above U+10FFFF.

@@ -19,6 +19,9 @@
  * *out written only on success.
  */
 enum sw_err parse_int64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+/* A duration "<n>d", "<n>h", "<n>m" or "<n>s" (the unit is required), at
+ * most max_seconds, as seconds. */
+enum sw_err parse_duration(const char *s, size_t len, int64_t max_seconds, int64_t *out);
 
 /*
  * True if s[0..len) is valid UTF-8 (no overlongs, no surrogates, nothing

@@ -2,6 +2,7 @@
  * cli.c — shared plumbing for the subcommands; see cli.h.
  */
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,29 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Every setting: its config-file key, flag (NULL: none), environment
+ * variable and default.  README's configuration table lists the same. */
+#define SETTING(key_, flag_, env_, fallback_)                                                                          \
+	{                                                                                                              \
+#key_, flag_, env_, offsetof(struct settings, key_), fallback_                                         \
+	}
+static const struct {
+	const char *key, *flag, *env;
+	size_t offset;
+	const char *fallback;
+} known[] = {
+	SETTING(db, "--db", "STEWARD_DB", "sqlite:steward.db"),
+	SETTING(listen, "--listen", "STEWARD_LISTEN", "127.0.0.1:8080"),
+	SETTING(threads, "--threads", "STEWARD_THREADS", "4"),
+	SETTING(password_cost, NULL, "STEWARD_PASSWORD_COST", "interactive"),
+	SETTING(cookie_secure, NULL, "STEWARD_COOKIE_SECURE", "false"),
+	SETTING(log_level, NULL, "STEWARD_LOG_LEVEL", "info"),
+	SETTING(sla_warn_percent, NULL, "STEWARD_SLA_WARN_PERCENT", "75"),
+	SETTING(reopen_window, NULL, "STEWARD_REOPEN_WINDOW", "14d"),
+	SETTING(auto_close_after, NULL, "STEWARD_AUTO_CLOSE_AFTER", "7d"),
+	SETTING(scheduler_interval, NULL, "STEWARD_SCHEDULER_INTERVAL", "30s"),
+};
+
 static int load_file(const char *path, struct settings *s)
 {
 	FILE *f = fopen(path, "r");
@@ -107,18 +131,9 @@ static int load_file(const char *path, struct settings *s)
 		*eq = 0;
 		char *key = trim(l), *value = strdup(trim(eq + 1));
 		const char **slot = NULL;
-		if (strcmp(key, "db") == 0)
-			slot = &s->db;
-		else if (strcmp(key, "listen") == 0)
-			slot = &s->listen;
-		else if (strcmp(key, "threads") == 0)
-			slot = &s->threads;
-		else if (strcmp(key, "password_cost") == 0)
-			slot = &s->password_cost;
-		else if (strcmp(key, "cookie_secure") == 0)
-			slot = &s->cookie_secure;
-		else if (strcmp(key, "log_level") == 0)
-			slot = &s->log_level;
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(key, known[i].key) == 0)
+				slot = (const char **)((char *)s + known[i].offset);
 		if (!slot) {
 			fprintf(stderr, "steward: %s:%d: unknown setting '%s'\n", path, lineno, key);
 			free(value);
@@ -139,43 +154,44 @@ static int load_file(const char *path, struct settings *s)
 int settings_load(struct cli_args *a, struct settings *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->db = cli_flag(a, "--db");
-	s->listen = cli_flag(a, "--listen");
-	s->threads = cli_flag(a, "--threads");
 	s->config = cli_flag(a, "--config");
-	struct {
-		const char **slot;
-		const char *env;
-	} envs[] = {
-		{&s->db, "STEWARD_DB"},
-		{&s->listen, "STEWARD_LISTEN"},
-		{&s->threads, "STEWARD_THREADS"},
-		{&s->password_cost, "STEWARD_PASSWORD_COST"},
-		{&s->cookie_secure, "STEWARD_COOKIE_SECURE"},
-		{&s->log_level, "STEWARD_LOG_LEVEL"},
-		{&s->config, "STEWARD_CONFIG"},
-	};
-	for (size_t i = 0; i < sizeof(envs) / sizeof(envs[0]); i++)
-		if (!*envs[i].slot && getenv(envs[i].env) && *getenv(envs[i].env))
-			*envs[i].slot = getenv(envs[i].env);
+	if (!s->config && getenv("STEWARD_CONFIG") && *getenv("STEWARD_CONFIG"))
+		s->config = getenv("STEWARD_CONFIG");
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const char **slot = (const char **)((char *)s + known[i].offset);
+		if (known[i].flag)
+			*slot = cli_flag(a, known[i].flag);
+		if (!*slot && getenv(known[i].env) && *getenv(known[i].env))
+			*slot = getenv(known[i].env);
+	}
 	if (s->config && load_file(s->config, s))
 		return 1;
-	if (!s->db)
-		s->db = "sqlite:steward.db";
-	if (!s->listen)
-		s->listen = "127.0.0.1:8080";
-	if (!s->threads)
-		s->threads = "4";
-	if (!s->password_cost)
-		s->password_cost = "interactive";
-	if (!s->cookie_secure)
-		s->cookie_secure = "false";
-	if (!s->log_level)
-		s->log_level = "info";
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const char **slot = (const char **)((char *)s + known[i].offset);
+		if (!*slot)
+			*slot = known[i].fallback;
+	}
 	for (int l = 0; l < LOG_LEVEL__COUNT; l++)
 		if (strcmp(s->log_level, log_level_name((enum log_level)l)) == 0)
 			log_set_level((enum log_level)l);
 	return 0;
+}
+
+int settings_int(const char *value, const char *key, int64_t min, int64_t max, int64_t *out)
+{
+	if (!parse_int64(value, strlen(value), min, max, out))
+		return 0;
+	fprintf(stderr, "steward: setting %s must be an integer from %lld to %lld, not '%s'\n", key, (long long)min,
+		(long long)max, value);
+	return 1;
+}
+
+int settings_duration(const char *value, const char *key, int64_t *out)
+{
+	if (!parse_duration(value, strlen(value), 3650LL * 86400, out))
+		return 0;
+	fprintf(stderr, "steward: setting %s must be a duration such as 7d, 12h, 30m or 45s, not '%s'\n", key, value);
+	return 1;
 }
 
 /* ---- storage ------------------------------------------------------------------ */
@@ -195,6 +211,11 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	struct sw_error err;
 	sw_error_clear(&err);
 	core_config_defaults(&env->core);
+	int64_t pct;
+	if (settings_int(env->s.sla_warn_percent, "sla_warn_percent", 1, 99, &pct) ||
+	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s))
+		goto fail;
+	env->core.sla_warn_percent = (int)pct;
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);
 		goto fail;

@@ -22,8 +22,12 @@ struct settings {
 	const char *password_cost;
 	const char *cookie_secure;
 	const char *log_level;
+	const char *sla_warn_percent;   /* 1..99 */
+	const char *reopen_window;      /* duration; 0s = end users may always reopen */
+	const char *auto_close_after;   /* duration; 0s = resolved incidents stay resolved */
+	const char *scheduler_interval; /* duration between scheduler passes */
 	const char *config;
-	char *owned[8]; /* values read from the config file, freed by cli_close */
+	char *owned[16]; /* values read from the config file, freed by cli_close */
 	int owned_count;
 };
 
@@ -45,6 +49,12 @@ bool cli_switch(struct cli_args *a, const char *name);
 const char *cli_positional(struct cli_args *a, int n);
 /* Exit status 2 with a message if any argument was not used. */
 int cli_unused(struct cli_args *a, const char *cmd);
+
+/* A numeric setting in [min, max]; prints what is wrong and returns 1. */
+int settings_int(const char *value, const char *key, int64_t min, int64_t max, int64_t *out);
+
+/* A duration setting ("7d", "30s"), as seconds; prints what is wrong and returns 1. */
+int settings_duration(const char *value, const char *key, int64_t *out);
 
 /* Fill settings from flags, environment and config file, then defaults. */
 int settings_load(struct cli_args *a, struct settings *s);

@@ -1,13 +1,15 @@
 /*
- * cmd_serve.c — `steward serve`: check the schema, then serve HTTP until
- * SIGTERM or SIGINT.
+ * cmd_serve.c — `steward serve`: check the schema, start the scheduler
+ * thread, then serve HTTP until SIGTERM or SIGINT.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "cli/scheduler.h"
 #include "http/http.h"
 #include "base/banned.h"
 
@@ -35,6 +37,17 @@ int cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	int64_t interval, close_after;
+	if (settings_duration(env.s.scheduler_interval, "scheduler_interval", &interval) ||
+	    settings_duration(env.s.auto_close_after, "auto_close_after", &close_after)) {
+		rc = 2;
+		goto out;
+	}
+	if (interval < 1) {
+		fprintf(stderr, "steward: setting scheduler_interval must be at least 1s\n");
+		rc = 2;
+		goto out;
+	}
 	snprintf(address, sizeof(address), "%.*s", (int)(colon - env.s.listen), env.s.listen);
 	struct app app = {.db = env.db,
 			  .core = &env.core,
@@ -44,10 +57,23 @@ int cmd_serve(int argc, char **argv)
 	struct sw_error err;
 	sw_error_clear(&err);
 	log_msg(LOG_INFO, "starting", "database", LOG_STR, db_backend_name(db_backend(env.db)), (char *)0);
+	/* the server waits for these with sigwait: no other thread may take them */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	struct scheduler sched = {.db = env.db, .core = &env.core, .interval_s = interval, .auto_close_s = close_after};
+	if (scheduler_start(&sched)) {
+		fprintf(stderr, "steward: cannot start the scheduler thread\n");
+		rc = 1;
+		goto out;
+	}
 	if (server_run(&app, &opt, &err)) {
 		cli_error("serve", &err);
 		rc = 1;
 	}
+	scheduler_stop(&sched);
 out:
 	cli_close(&env);
 	return rc;

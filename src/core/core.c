@@ -7,6 +7,7 @@
 #include "base/limits.h"
 #include "core/core.h"
 #include "core/core_int.h"
+#include "core/sla.h"
 #include "base/banned.h"
 
 static const char *const role_names[ROLE__COUNT] = {
@@ -40,6 +41,8 @@ void core_config_defaults(struct core_config *cfg)
 	cfg->session_ttl_s = SESSION_TTL_S;
 	cfg->login_failures_max = LIMIT_LOGIN_FAILURES;
 	cfg->login_window_s = LIMIT_LOGIN_WINDOW_S;
+	cfg->sla_warn_percent = SLA_WARN_PERCENT_DEFAULT;
+	cfg->reopen_window_s = 14 * 86400;
 }
 
 enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost, struct sw_error *err)

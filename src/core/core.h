@@ -43,6 +43,8 @@ struct core_config {
 	int64_t session_ttl_s;
 	int login_failures_max;
 	int64_t login_window_s;
+	int sla_warn_percent;    /* an SLA clock warns at this share of its target (1..99) */
+	int64_t reopen_window_s; /* an end user may reopen this long after resolution; 0 = always */
 };
 
 void core_config_defaults(struct core_config *cfg);

@@ -16,6 +16,7 @@
 #include "core/category.h"
 #include "core/core_int.h"
 #include "core/incident.h"
+#include "core/sla.h"
 #include "core/template.h"
 #include "base/banned.h"
 
@@ -113,11 +114,20 @@ static enum sw_err find_user(struct ctx *c, const char *field, const char *login
 	return SW_OK;
 }
 
-/* A ticket as single-ticket answers show it: with watchers and children. */
+/* What single-ticket answers add: children and, for agents, SLA clocks. */
+static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_children(c->store, t, false, err);
+	if (!rc && authz_is_agent(&c->actor))
+		rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err);
+	return rc;
+}
+
+/* A ticket as single-ticket answers show it. */
 static enum sw_err reload(struct ctx *c, int64_t id, struct ticket *out, struct sw_error *err)
 {
 	enum sw_err rc = store_ticket_by_id(c->store, id, out, err);
-	return rc ? rc : store_ticket_children(c->store, out, false, err);
+	return rc ? rc : decorate(c, out, err);
 }
 
 static enum sw_err stale(struct sw_error *err, int64_t current)
@@ -385,8 +395,8 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 			goto out;
 	}
 	struct ticket blank = {.id = t.id};
-	rc = audit_ticket(c, &blank, &t, "create", rule, in->template, err);
-	if (!rc)
+	if (!(rc = audit_ticket(c, &blank, &t, "create", rule, in->template, err)) &&
+	    !(rc = sla_sync(c, NULL, &t, err)))
 		rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
@@ -395,9 +405,7 @@ out:
 enum sw_err incident_get(struct ctx *c, const char *number, struct ticket *out, struct sw_error *err)
 {
 	enum sw_err rc = ticket_load(c, TICKET_INCIDENT, number, out, err);
-	if (rc)
-		return rc;
-	return store_ticket_children(c->store, out, false, err);
+	return rc ? rc : decorate(c, out, err);
 }
 
 enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
@@ -430,9 +438,9 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	t.major = major;
 	t.major_reason = major ? reason : NULL;
 	t.updated_at = c->now;
-	if ((rc = store_ticket_update(c->store, &t, before.version, err)))
-		goto out;
-	if ((rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, NULL, err)))
+	if ((rc = store_ticket_update(c->store, &t, before.version, err)) ||
+	    (rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, NULL, err)) ||
+	    (rc = sla_sync(c, &before, &t, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:
@@ -543,7 +551,8 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
 	t.version = expected_version + 1;
-	if ((rc = audit_ticket(c, &before, &t, "update", NULL, NULL, err)))
+	/* the change first, then what it does to the SLA clocks */
+	if ((rc = audit_ticket(c, &before, &t, "update", NULL, NULL, err)) || (rc = sla_sync(c, &before, &t, err)))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:
@@ -591,7 +600,8 @@ static enum sw_err transition(struct ctx *c, const struct ticket_action *ac, con
 	changes_release(&ch);
 	if (!json)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)))
+	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)) ||
+	    (rc = sla_sync(c, before, &t, err)))
 		return rc;
 	*after = t;
 	return SW_OK;
@@ -668,6 +678,13 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 		*out = before;
 		goto out;
 	}
+	if (strcmp(ac->name, "reopen") == 0 && !authz_is_agent(&c->actor) && c->cfg->reopen_window_s &&
+	    c->now - before.resolved_at > c->cfg->reopen_window_s) {
+		rc = sw_fail(err, SW_ECONFLICT, "reopen-window",
+			     "%s was resolved more than %lld days ago; please raise a new incident", number,
+			     (long long)(c->cfg->reopen_window_s / 86400));
+		goto out;
+	}
 	if ((rc = transition(c, ac, &before, in, NULL, &t, err)))
 		goto out;
 	if (strcmp(ac->name, "resolve") == 0 && (rc = resolve_children(c, &t, in, err)))
@@ -675,4 +692,39 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 	rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
+}
+
+enum sw_err incident_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	const struct ticket_action *ac = ticket_action_find(ticket_machine_of(TICKET_INCIDENT), "close");
+	struct incident_action_input in = {.reason = "closed automatically after the confirmation period"};
+	struct ticket after;
+	if (!ac || !ticket_action_from(ac, t->state))
+		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is not resolved", t->number);
+	return transition(c, ac, t, &in, NULL, &after, err);
+}
+
+enum sw_err incident_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
+			      const char *group, const char *reason, struct sw_error *err)
+{
+	struct ticket t = *before;
+	if (priority && priority != t.priority) {
+		t.priority = priority;
+		t.priority_reason = reason;
+	}
+	if (group_id && group_id != t.group_id) {
+		t.group_id = group_id;
+		t.group = group;
+		t.assignee_id = 0;
+		t.assignee = NULL;
+	}
+	if (t.priority == before->priority && t.group_id == before->group_id)
+		return SW_OK;
+	t.updated_at = c->now;
+	enum sw_err rc = store_ticket_update(c->store, &t, before->version, err);
+	if (rc)
+		return rc;
+	t.version = before->version + 1;
+	rc = audit_ticket(c, before, &t, "escalate", NULL, NULL, err);
+	return rc ? rc : sla_sync(c, before, &t, err);
 }

@@ -43,6 +43,14 @@ enum sw_err incident_action(struct ctx *c, const char *number, const char *actio
 enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
 			       int64_t expected_version, struct ticket *out, struct sw_error *err);
 
+/* For the scheduler, inside its transaction: close a resolved incident
+ * (its confirmation period is over), and escalate one — a new priority
+ * (0 = keep) with reason, and/or a new group (0 = keep; clears the
+ * assignee).  Both audited as the current actor. */
+enum sw_err incident_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err);
+enum sw_err incident_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
+			      const char *group, const char *reason, struct sw_error *err);
+
 /* The impact x urgency matrix that derives priority, [impact-1][urgency-1]. */
 struct priority_matrix {
 	int p[3][3];

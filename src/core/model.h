@@ -46,6 +46,8 @@ enum ticket_kind { TICKET_INCIDENT, TICKET_KIND__COUNT };
 const char *ticket_kind_name(enum ticket_kind k);
 const char *ticket_kind_prefix(enum ticket_kind k);
 
+struct sla_clock_shown;
+
 struct ticket {
 	int64_t id;
 	const char *number;
@@ -70,6 +72,8 @@ struct ticket {
 	size_t watcher_count;
 	const char **children; /* numbers; filled by single-ticket reads only */
 	size_t child_count;
+	struct sla_clock_shown *slas; /* SLA clocks (core/sla.h); single-ticket reads by agents only */
+	size_t sla_count;
 };
 
 struct ticket_list {

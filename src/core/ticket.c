@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/sla.h"
 #include "core/ticket.h"
 #include "base/banned.h"
 
@@ -177,9 +178,10 @@ static enum sw_err touch(struct ctx *c, struct ticket *t, struct sw_error *err)
 	int64_t v = t->version;
 	t->updated_at = c->now;
 	enum sw_err rc = store_ticket_update(c->store, t, v, err);
-	if (!rc)
-		t->version = v + 1;
-	return rc;
+	if (rc)
+		return rc;
+	t->version = v + 1;
+	return sla_sync(c, t, t, err); /* a first response stops the response clock */
 }
 
 enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *body,

@@ -37,6 +37,22 @@
 	"c.id, c.path, c.name, p.path, c.active, c.created_at FROM categories c"                                       \
 	" LEFT JOIN categories p ON p.id = c.parent_id"
 
+#define CALENDAR_COLS "id, name, timezone, hours, holidays, created_at, updated_at FROM calendars"
+
+#define POLICY_COLS                                                                                                    \
+	"p.id, p.name, p.position, p.active, p.match_kind, p.match_priority, p.match_group_id, g.name,"                \
+	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at"                 \
+	" FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id LEFT JOIN groups_ g ON g.id = p.match_group_id"
+
+#define CLOCK_COLS                                                                                                     \
+	"k.id, k.ticket_id, k.metric, k.policy_id, p.name, k.calendar_id, c.name, k.target_seconds,"                   \
+	" k.elapsed_seconds, k.state, k.since, k.due_at, k.warn_at, k.warned_at, k.breached_at, k.stopped_at"          \
+	" FROM ticket_slas k JOIN sla_policies p ON p.id = k.policy_id JOIN calendars c ON c.id = k.calendar_id"
+
+#define ESC_COLS                                                                                                       \
+	"r.id, r.name, r.position, r.active, r.event, r.match_metric, r.match_priority, r.action, r.group_id, g.name," \
+	" r.created_at, r.updated_at FROM escalation_rules r LEFT JOIN groups_ g ON g.id = r.group_id"
+
 #define TEMPLATE_COLS                                                                                                  \
 	"t.id, t.name, t.title, t.description, t.impact, t.urgency, t.category, t.group_id, g.name, t.active,"         \
 	" t.created_at, t.updated_at FROM templates t LEFT JOIN groups_ g ON g.id = t.group_id"
@@ -227,6 +243,10 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_VERIFY_COUNT_RULES, "SELECT COUNT(*) FROM assignment_rules"),
 	S(ST_VERIFY_COUNT_CATEGORIES, "SELECT COUNT(*) FROM categories"),
 	S(ST_VERIFY_COUNT_TEMPLATES, "SELECT COUNT(*) FROM templates"),
+	S(ST_VERIFY_COUNT_CALENDARS, "SELECT COUNT(*) FROM calendars"),
+	S(ST_VERIFY_COUNT_POLICIES, "SELECT COUNT(*) FROM sla_policies"),
+	S(ST_VERIFY_COUNT_CLOCKS, "SELECT COUNT(*) FROM ticket_slas"),
+	S(ST_VERIFY_COUNT_ESCALATIONS, "SELECT COUNT(*) FROM escalation_rules"),
 	S(ST_VERIFY_COUNT_AUDIT, "SELECT COUNT(*) FROM audit"),
 	S(ST_VERIFY_VERSION_SUM, "SELECT COALESCE(SUM(version), 0) FROM tickets"),
 	S(ST_VERIFY_TICKETS_WITHOUT_CREATE,
@@ -268,6 +288,57 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
 	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
 	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
+	S(ST_CALENDAR_INSERT,
+	  "INSERT INTO calendars (name, timezone, hours, holidays, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
+	S(ST_CALENDAR_UPDATE, "UPDATE calendars SET timezone = ?2, hours = ?3, holidays = ?4, updated_at = ?5 WHERE id = ?1"),
+	S(ST_CALENDAR_BY_NAME, "SELECT " CALENDAR_COLS " WHERE name = ?1"),
+	S(ST_CALENDAR_BY_ID, "SELECT " CALENDAR_COLS " WHERE id = ?1"),
+	SPG(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name", "SELECT " CALENDAR_COLS " ORDER BY name COLLATE \"C\""),
+	S(ST_POLICY_INSERT,
+	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
+	  " response_seconds, resolution_seconds, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id"),
+	S(ST_POLICY_UPDATE,
+	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
+	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10 WHERE id = ?1"),
+	S(ST_POLICY_BY_NAME, "SELECT " POLICY_COLS " WHERE p.name = ?1"),
+	SPG(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name",
+	    "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name COLLATE \"C\""),
+	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),
+	S(ST_CLOCK_RUNNING_ON, "SELECT " CLOCK_COLS " WHERE k.calendar_id = ?1 AND k.state = 'running' ORDER BY k.id"),
+	S(ST_CLOCK_INSERT,
+	  "INSERT INTO ticket_slas (ticket_id, metric, policy_id, calendar_id, target_seconds, elapsed_seconds, state,"
+	  " since, due_at, warn_at, warned_at, breached_at, stopped_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"),
+	S(ST_CLOCK_UPDATE,
+	  "UPDATE ticket_slas SET policy_id = ?2, calendar_id = ?3, target_seconds = ?4, elapsed_seconds = ?5,"
+	  " state = ?6, since = ?7, due_at = ?8, warn_at = ?9, warned_at = ?10, breached_at = ?11, stopped_at = ?12"
+	  " WHERE id = ?1"),
+	S(ST_CLOCK_DELETE, "DELETE FROM ticket_slas WHERE id = ?1"),
+	S(ST_CLOCK_DUE_WARNING,
+	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.warned_at IS NULL AND k.warn_at <= ?1"
+	  " ORDER BY k.warn_at, k.id LIMIT ?2"),
+	S(ST_CLOCK_DUE_BREACH,
+	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.breached_at IS NULL AND k.due_at < ?1"
+	  " ORDER BY k.due_at, k.id LIMIT ?2"),
+	S(ST_CLOCK_MARK_WARNING, "UPDATE ticket_slas SET warned_at = ?2 WHERE id = ?1 AND warned_at IS NULL"),
+	S(ST_CLOCK_MARK_BREACH, "UPDATE ticket_slas SET breached_at = ?2 WHERE id = ?1 AND breached_at IS NULL"),
+	/* one scheduler at a time across servers sharing a PostgreSQL database */
+	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
+	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
+	S(ST_TICKETS_RESOLVED_BEFORE,
+	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.state = 'resolved' AND t.resolved_at <= ?1"
+	  " ORDER BY t.resolved_at, t.id LIMIT ?2"),
+	S(ST_ESC_INSERT,
+	  "INSERT INTO escalation_rules (name, position, active, event, match_metric, match_priority, action, group_id,"
+	  " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_ESC_UPDATE,
+	  "UPDATE escalation_rules SET position = ?2, active = ?3, event = ?4, match_metric = ?5, match_priority = ?6,"
+	  " action = ?7, group_id = ?8, updated_at = ?9 WHERE id = ?1"),
+	S(ST_ESC_BY_NAME, "SELECT " ESC_COLS " WHERE r.name = ?1"),
+	SPG(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name",
+	    "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name COLLATE \"C\""),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

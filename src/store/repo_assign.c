@@ -77,14 +77,10 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err)
 {
 	struct db_arg args[] = {
-		DB_TEXT(a->name),
-		DB_INT(a->position),
-		DB_INT(a->active),
-		DB_TEXT(a->match_category),
-		a->match_priority ? DB_INT(a->match_priority) : DB_NULL,
-		DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
-		DB_INT(a->group_id),
-		DB_TEXT(assign_mode_name(a->assign)),
+		DB_TEXT(a->name),         DB_INT(a->position),
+		DB_INT(a->active),        DB_TEXT(a->match_category),
+		DB_ID(a->match_priority), DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
+		DB_INT(a->group_id),      DB_TEXT(assign_mode_name(a->assign)),
 		DB_INT(a->created_at),
 	};
 	return db_query_int(s->conn, ST(ST_RULE_INSERT), args, NARGS(args), &a->id, err);
@@ -97,7 +93,7 @@ enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, 
 		DB_INT(a->position),
 		DB_INT(a->active),
 		DB_TEXT(a->match_category),
-		a->match_priority ? DB_INT(a->match_priority) : DB_NULL,
+		DB_ID(a->match_priority),
 		DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
 		DB_INT(a->group_id),
 		DB_TEXT(assign_mode_name(a->assign)),

@@ -23,8 +23,7 @@ static void read_category(struct store *s, struct db_rows *r, void *item)
 
 enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(c->path), DB_TEXT(c->name), parent_id ? DB_INT(parent_id) : DB_NULL,
-			     DB_INT(c->created_at)};
+	struct db_arg a[] = {DB_TEXT(c->path), DB_TEXT(c->name), DB_ID(parent_id), DB_INT(c->created_at)};
 	return db_query_int(s->conn, ST(ST_CATEGORY_INSERT), a, NARGS(a), &c->id, err);
 }
 
@@ -89,15 +88,9 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(t->name),
-		DB_TEXT(t->title),
-		DB_TEXT(t->description),
-		DB_INT(t->impact),
-		DB_INT(t->urgency),
-		DB_TEXT(t->category),
-		t->group_id ? DB_INT(t->group_id) : DB_NULL,
-		DB_INT(t->active),
-		DB_INT(t->created_at),
+		DB_TEXT(t->name),   DB_TEXT(t->title),  DB_TEXT(t->description),
+		DB_INT(t->impact),  DB_INT(t->urgency), DB_TEXT(t->category),
+		DB_ID(t->group_id), DB_INT(t->active),  DB_INT(t->created_at),
 	};
 	return db_query_int(s->conn, ST(ST_TEMPLATE_INSERT), a, NARGS(a), &t->id, err);
 }
@@ -105,15 +98,9 @@ enum sw_err store_template_insert(struct store *s, struct incident_template *t, 
 enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(t->id),
-		DB_TEXT(t->title),
-		DB_TEXT(t->description),
-		DB_INT(t->impact),
-		DB_INT(t->urgency),
-		DB_TEXT(t->category),
-		t->group_id ? DB_INT(t->group_id) : DB_NULL,
-		DB_INT(t->active),
-		DB_INT(t->updated_at),
+		DB_INT(t->id),      DB_TEXT(t->title),  DB_TEXT(t->description),
+		DB_INT(t->impact),  DB_INT(t->urgency), DB_TEXT(t->category),
+		DB_ID(t->group_id), DB_INT(t->active),  DB_INT(t->updated_at),
 	};
 	return db_exec(s->conn, ST(ST_TEMPLATE_UPDATE), a, NARGS(a), NULL, err);
 }

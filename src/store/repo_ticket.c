@@ -146,6 +146,19 @@ enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, 
 	return ticket_one(s, ST_TICKET_BY_ID, DB_INT(id), out, err);
 }
 
+enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
+					  struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
+	void *v;
+	memset(out, 0, sizeof(*out));
+	enum sw_err rc = store_collect(s, ST_TICKETS_RESOLVED_BEFORE, a, 2, sizeof(struct ticket), read_ticket, &v,
+				       &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
 static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
 {
 	switch (sort) {

@@ -27,6 +27,10 @@ static const struct {
 	{"assignment_rules", ST_VERIFY_COUNT_RULES},
 	{"categories", ST_VERIFY_COUNT_CATEGORIES},
 	{"templates", ST_VERIFY_COUNT_TEMPLATES},
+	{"calendars", ST_VERIFY_COUNT_CALENDARS},
+	{"sla_policies", ST_VERIFY_COUNT_POLICIES},
+	{"ticket_slas", ST_VERIFY_COUNT_CLOCKS},
+	{"escalation_rules", ST_VERIFY_COUNT_ESCALATIONS},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

@@ -130,6 +130,36 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/templates', { body: { name, title: 't' } });
     return { path: `/api/v1/templates/${encodeURIComponent(name)}`, body: { urgency: 1 } };
   }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/calendars', async () => ({ path: '/api/v1/calendars', body: { name: `cal ${++seq}`, hours: 'mon-fri 09:00-17:00' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/calendars', async () => ({ path: '/api/v1/calendars' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/calendars/{name}', async () => ({ path: '/api/v1/calendars/24x7' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/calendars/{name}', async () => {
+    const name = `cal ${++seq}`;
+    await callers.admin('POST', '/api/v1/calendars', { body: { name, hours: '24x7' } });
+    return { path: `/api/v1/calendars/${encodeURIComponent(name)}`, body: { holidays: ['2030-01-01'] } };
+  }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/sla-policies', async () => ({ path: '/api/v1/sla-policies', body: { name: `pol ${++seq}`, calendar: '24x7', match_priority: 5, position: 99, resolution_seconds: 60 } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/sla-policies', async () => ({ path: '/api/v1/sla-policies' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/sla-policies/{name}', async () => ({ path: `/api/v1/sla-policies/${encodeURIComponent('P1 critical')}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/sla-policies/{name}', async () => {
+    const name = `pol ${++seq}`;
+    await callers.admin('POST', '/api/v1/sla-policies', { body: { name, calendar: '24x7', match_priority: 5, position: 99, resolution_seconds: 60 } });
+    return { path: `/api/v1/sla-policies/${encodeURIComponent(name)}`, body: { active: false } };
+  }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules', body: { name: `esc ${++seq}`, event: 'breach', action: 'notify_manager', match_priority: 5 } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/escalation-rules/{name}', async () => {
+    const name = `esc ${++seq}`;
+    await callers.admin('POST', '/api/v1/escalation-rules', { body: { name, event: 'breach', action: 'notify_manager', match_priority: 5 } });
+    return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/escalation-rules/{name}', async () => {
+    const name = `esc ${++seq}`;
+    await callers.admin('POST', '/api/v1/escalation-rules', { body: { name, event: 'breach', action: 'notify_manager', match_priority: 5 } });
+    return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}`, body: { active: false } };
+  }, [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

@@ -20,6 +20,7 @@ before(async () => {
   category = (await admin('POST', '/api/v1/categories', { body: { name: 'network' } })).json.id;
   assert.equal((await admin('POST', '/api/v1/templates', { body: { name: 'VPN down', title: 'VPN down' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
 });
 after(async () => { await s.cleanup(); });
 
@@ -48,6 +49,12 @@ const ROUTES = [
   { m: 'PATCH', p: () => `/api/v1/categories/${category}`, str: 'parent', required: ['active'] },
   { m: 'POST', p: () => '/api/v1/templates', str: 'title', required: ['name', 'title'] },
   { m: 'PATCH', p: () => '/api/v1/templates/VPN down', str: 'title', required: [] },
+  { m: 'POST', p: () => '/api/v1/calendars', str: 'hours', required: ['hours', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/calendars/Business hours', str: 'timezone', required: [] },
+  { m: 'POST', p: () => '/api/v1/sla-policies', str: 'calendar', required: ['calendar', 'name', 'resolution_seconds'] },
+  { m: 'PATCH', p: () => '/api/v1/sla-policies/P5 planning', str: 'calendar', required: [] },
+  { m: 'POST', p: () => '/api/v1/escalation-rules', str: 'event', required: ['action', 'event', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/escalation-rules/esc', str: 'match_metric', required: [] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/comments`, str: 'body', required: ['body'], early: ['body'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/watchers`, str: 'login', required: ['login'], early: ['login'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/links`, str: 'target', required: ['kind', 'target'] },

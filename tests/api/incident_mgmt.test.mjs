@@ -52,7 +52,7 @@ test('a manual priority override needs a reason, is audited, and yields to a new
   assert.equal(ok.json.priority, 1);
   assert.equal(ok.json.priority_reason, 'CEO cannot email');
   const h = await agent('GET', `/api/v1/incidents/${c.number}/history`);
-  const upd = h.json.items.at(-1);
+  const upd = h.json.items.findLast((e) => e.action === 'update');
   assert.deepEqual(upd.changes.priority, { from: 5, to: 1 });
   assert.deepEqual(upd.changes.priority_reason, { from: null, to: 'CEO cannot email' });
   const title = await agent('PATCH', `/api/v1/incidents/${c.number}`, { body: { title: 'still overridden' }, headers: { 'if-match': '2' } });
@@ -91,8 +91,8 @@ test('major incidents are declared with a reason, listed apart and downgraded', 
   assert.equal(down.json.major_reason, null);
   assert.deepEqual((await agent('GET', '/api/v1/incidents?major=true')).json.items, []);
   const h = await agent('GET', `/api/v1/incidents/${c.number}/history`);
-  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'major', 'major_cleared']);
-  assert.deepEqual(h.json.items[1].changes.major, { from: 'false', to: 'true' });
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start', 'major', 'major_cleared']);
+  assert.deepEqual(h.json.items[2].changes.major, { from: 'false', to: 'true' });
 });
 
 test('child incidents hang off one parent and are resolved with it', async () => {

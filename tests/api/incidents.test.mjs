@@ -170,8 +170,8 @@ test('the lifecycle runs through actions with their required fields', async () =
   assert.equal(r.status, 404);
   const h = await agent('GET', `/api/v1/incidents/${n}/history`);
   const actions = h.json.items.map((e) => e.action);
-  assert.deepEqual(actions, ['create', 'transition', 'transition', 'transition', 'transition', 'transition', 'transition']);
-  const hold = h.json.items[1];
+  assert.deepEqual(actions, ['create', 'sla_start', 'transition', 'transition', 'transition', 'transition', 'transition', 'transition']);
+  const hold = h.json.items[2];
   assert.equal(hold.actor, 'agent1');
   assert.deepEqual(hold.changes.state, { from: 'new', to: 'on_hold' });
   assert.deepEqual(hold.changes.action, { to: 'hold' });
@@ -201,10 +201,10 @@ test('comments and work notes, and the history of every change', async () => {
   const upd = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { urgency: 1 }, headers: { 'if-match': String(c.json.version + 2) } });
   assert.equal(upd.status, 200, 'comments bump the version');
   const h = await agent('GET', `/api/v1/incidents/${n}/history`);
-  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'comment', 'work_note', 'update']);
-  assert.deepEqual(h.json.items[3].changes.urgency, { from: 3, to: 1 });
-  assert.deepEqual(h.json.items[3].changes.priority, { from: 5, to: 3 });
-  assert.equal(h.json.items[3].actor, 'agent1');
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start', 'comment', 'work_note', 'update', 'sla_policy']);
+  assert.deepEqual(h.json.items[4].changes.urgency, { from: 3, to: 1 });
+  assert.deepEqual(h.json.items[4].changes.priority, { from: 5, to: 3 });
+  assert.equal(h.json.items[4].actor, 'agent1');
 });
 
 test('watchers and links', async () => {
@@ -233,7 +233,7 @@ test('watchers and links', async () => {
   r = await agent('GET', `/api/v1/incidents/${a.json.number}/links`);
   assert.deepEqual(r.json.items.map((l) => [l.kind, l.target]), [['parent_of', b.json.number]]);
   const h = await agent('GET', `/api/v1/incidents/${a.json.number}/history`);
-  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'watch', 'unwatch', 'link']);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start', 'watch', 'unwatch', 'link']);
 });
 
 test('list filters, sorting and cursor pagination', async () => {
@@ -473,7 +473,7 @@ test('PATCH checks references and group membership, and changes nothing when it 
   }
   assert.deepEqual((await agent('GET', `/api/v1/incidents/${n}`)).json, before_);
   const h = await agent('GET', `/api/v1/incidents/${n}/history`);
-  assert.deepEqual(h.json.items.map((e) => e.action), ['create']);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start']);
   // moving the group while keeping an assignee who is not in the new one
   await admin('POST', '/api/v1/groups', { body: { name: 'Apps', members: ['agent2'] } });
   const move = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { assignment_group: 'Apps' }, headers: { 'if-match': '1' } });
@@ -507,17 +507,18 @@ test('comments have their documented shape; history records every change with ac
   const h = await agent('GET', `/api/v1/incidents/${n}/history`);
   const items = h.json.items;
   assert.deepEqual(items.map((e) => [e.action, e.actor]), [
-    ['create', 'agent1'], ['comment', 'agent1'], ['work_note', 'agent2'], ['comment', 'eu1'],
-    ['update', 'agent2'], ['transition', 'agent1'], ['watch', 'agent1'], ['unwatch', 'agent1']]);
+    ['create', 'agent1'], ['sla_start', 'agent1'], ['comment', 'agent1'], ['work_note', 'agent2'], ['comment', 'eu1'],
+    ['update', 'agent2'], ['sla_policy', 'agent2'], ['transition', 'agent1'], ['watch', 'agent1'], ['unwatch', 'agent1']]);
   for (const e of items) {
     assert.match(e.at, RFC3339);
     assert.equal(typeof e.changes, 'object');
   }
-  assert.deepEqual(items[4].changes.title, { from: 'Audit me', to: 'Audited' });
-  assert.deepEqual(items[4].changes.impact, { from: 3, to: 1 });
-  assert.deepEqual(items[4].changes.assignment_group, { from: null, to: 'Network' });
-  assert.deepEqual(items[4].changes.assignee, { from: null, to: 'agent2' });
-  assert.deepEqual(items[5].changes.state, { from: 'new', to: 'on_hold' });
+  assert.deepEqual(items[5].changes.title, { from: 'Audit me', to: 'Audited' });
+  assert.deepEqual(items[5].changes.impact, { from: 3, to: 1 });
+  assert.deepEqual(items[5].changes.assignment_group, { from: null, to: 'Network' });
+  assert.deepEqual(items[5].changes.assignee, { from: null, to: 'agent2' });
+  assert.deepEqual(items[6].changes.policy, { from: 'P5 planning', to: 'P3 moderate' });
+  assert.deepEqual(items[7].changes.state, { from: 'new', to: 'on_hold' });
   for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].at <= items[i].at, 'oldest first');
 });
 

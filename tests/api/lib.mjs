@@ -87,9 +87,11 @@ export function addUser(server, { login, role, name, email, password = PASSWORD 
     '--email', email || `${login}@example.com`, '--role', role, '--password-file', pwFile]);
 }
 
-export async function startServer({ users = [] } = {}) {
+// settings: extra STEWARD_* environment for `steward serve` (e.g. a short
+// scheduler interval).
+export async function startServer({ users = [], settings = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'steward-api-'));
-  const server = { dir, tokens: {}, log: '' };
+  const server = { dir, tokens: {}, log: '', env: { ...env, ...settings } };
   let db;
   server.start = () => launch(server);
   server.stop = async () => {
@@ -144,7 +146,7 @@ export async function startServer({ users = [] } = {}) {
 function launch(server) {
   return new Promise((resolve, reject) => {
     const proc = spawn(BIN, ['serve', '--db', server.dbUrl, '--listen', '127.0.0.1:0', '--threads', '4'],
-      { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      { env: server.env || env, stdio: ['ignore', 'ignore', 'pipe'] });
     server.proc = proc;
     server.exited = new Promise((done) => proc.on('exit', (code, signal) => done(code ?? signal)));
     live.add(proc);

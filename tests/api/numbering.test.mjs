@@ -23,7 +23,7 @@ test('forty concurrent creates get INC0000001..INC0000040 exactly once', async (
   // every create has exactly one audit row
   for (const n of [want[0], want[39]]) {
     const h = await agent('GET', `/api/v1/incidents/${n}/history`);
-    assert.deepEqual(h.json.items.map((e) => e.action), ['create']);
+    assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start']);
   }
   // a failed create does not consume a number
   const bad = await agent('POST', '/api/v1/incidents', { body: { title: 'x', assignee: 'ghost' } });

@@ -181,7 +181,7 @@ test('another user\'s incident answers 404 to every write as well', async () => 
   }
   assert.deepEqual((await agent('GET', `/api/v1/incidents/${n}`)).json, before_, 'nothing changed');
   const h = await agent('GET', `/api/v1/incidents/${n}/history`);
-  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'transition']);
+  assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'sla_start', 'transition']);
 });
 
 test('a watching end user comments publicly; end users cannot route or re-prioritise', async () => {

@@ -2,7 +2,8 @@
  * fuzz_resources.c — libFuzzer target for request decoding per resource:
  * the first byte picks one of the API's input schemas (api_schemas, in
  * order: login, user, group, incident, action, comment, watcher, link,
- * major, assignment rule, category, template), the rest is the body, decoded
+ * major, assignment rule, category, template, calendar, SLA policy), the
+ * rest is the body, decoded
  * exactly as the route would (api_read).  Every decoded string must be
  * valid UTF-8 without NUL and within its field's limit.
  */
@@ -56,6 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					check_string(*(const char **)(base + f->offset), f->max_chars);
 				if (f->type == FT_INT) {
 					int v = *(int *)(base + f->offset);
+					if (v != 0 && (v < f->min || v > f->max))
+						__builtin_trap();
+				}
+				if (f->type == FT_INT64) {
+					int64_t v = *(int64_t *)(base + f->offset);
 					if (v != 0 && (v < f->min || v > f->max))
 						__builtin_trap();
 				}

@@ -300,14 +300,17 @@ static void incidents(void **state)
 	assert_int_equal(tl.count, 1);
 	assert_string_equal(tl.items[0].number, "INC0000001");
 
-	/* history as the agent: create, update, transition, work_note, comment */
+	/* history as the agent: create, the default policy's SLA clocks,
+	 * update, transition, work_note, comment */
 	as(f, &agent);
 	assert_int_equal(ticket_history(&f->ctx, TICKET_INCIDENT, "INC0000001", &al, &err), SW_OK);
-	assert_int_equal(al.count, 5);
+	assert_int_equal(al.count, 6);
 	assert_string_equal(al.items[0].action, "create");
-	assert_string_equal(al.items[1].action, "update");
-	assert_non_null(strstr(al.items[1].changes, "\"title\":{\"from\":\"Printer on fire\""));
-	assert_string_equal(al.items[3].action, "work_note");
+	assert_string_equal(al.items[1].action, "sla_start");
+	assert_non_null(strstr(al.items[1].changes, "\"resolution_seconds\":{\"to\":"));
+	assert_string_equal(al.items[2].action, "update");
+	assert_non_null(strstr(al.items[2].changes, "\"title\":{\"from\":\"Printer on fire\""));
+	assert_string_equal(al.items[4].action, "work_note");
 }
 
 int main(void)

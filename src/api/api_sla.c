@@ -1,0 +1,259 @@
+/*
+ * api_sla.c — /api/v1/calendars, /api/v1/sla-policies and
+ * /api/v1/escalation-rules: the business calendars SLA targets are
+ * measured on, the policies that set them, and what happens when a clock
+ * warns or breaches.  Admins write, agents read.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "core/escalation.h"
+#include "core/sla.h"
+#include "base/banned.h"
+
+/* ---- calendars -------------------------------------------------------------- */
+
+static const struct field calendar_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct calendar_input, name), FIELD_NO_FLAG, 0, false},
+	{"timezone", FT_STRING, 64, 0, 0, offsetof(struct calendar_input, timezone),
+	 offsetof(struct calendar_input, set_timezone), 0, false},
+	{"hours", FT_STRING, 500, 0, 0, offsetof(struct calendar_input, hours),
+	 offsetof(struct calendar_input, set_hours), 0, false},
+	{"holidays", FT_STRINGS, SLA_HOLIDAYS_MAX, 0, 0, offsetof(struct calendar_input, holidays),
+	 offsetof(struct calendar_input, set_holidays), offsetof(struct calendar_input, holiday_count), false},
+};
+const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
+
+static json_t *calendar_json(const struct calendar_def *c)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "name", json_string(c->name));
+	json_object_set_new(j, "timezone", json_string(c->timezone));
+	json_object_set_new(j, "hours", json_string(c->hours));
+	json_object_set_new(j, "holidays", api_strings(c->holidays, c->holiday_count));
+	json_object_set_new(j, "created_at", api_time(c->created_at));
+	json_object_set_new(j, "updated_at", api_time(c->updated_at));
+	return j;
+}
+
+enum sw_err api_calendar_create(struct req *r, struct sw_error *err)
+{
+	struct calendar_input in;
+	enum sw_err rc = api_read(r, &api_schema_calendar, false, &in, err);
+	struct calendar_def out;
+	if (rc || (rc = calendar_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/calendars/%s", out.name));
+	return api_reply(r, 201, calendar_json(&out), err);
+}
+
+enum sw_err api_calendar_update(struct req *r, struct sw_error *err)
+{
+	struct calendar_input in;
+	enum sw_err rc = api_read(r, &api_schema_calendar, false, &in, err);
+	struct calendar_def out;
+	if (rc || (rc = calendar_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, calendar_json(&out), err);
+}
+
+enum sw_err api_calendar_get(struct req *r, struct sw_error *err)
+{
+	struct calendar_def out;
+	enum sw_err rc = calendar_get(&r->ctx, req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, calendar_json(&out), err);
+}
+
+enum sw_err api_calendar_list(struct req *r, struct sw_error *err)
+{
+	struct calendar_def_list list;
+	enum sw_err rc = calendar_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, calendar_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- policies ---------------------------------------------------------------- */
+
+#define PF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct sla_policy_input, member_),                                  \
+			offsetof(struct sla_policy_input, flag_), 0, false                                             \
+	}
+#define PI(name_, member_, flag_)                                                                                      \
+	{                                                                                                              \
+		name_, FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct sla_policy_input, member_),                    \
+			offsetof(struct sla_policy_input, flag_), 0, false                                             \
+	}
+
+/* Ranges are domain rules (core/sla.c), reported with the other fields. */
+static const struct field policy_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct sla_policy_input, name), FIELD_NO_FLAG, 0, false},
+	PI("position", position, set_position),
+	PF("active", FT_BOOL, 0, active, set_active),
+	PF("match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
+	PI("match_priority", match_priority, set_match_priority),
+	PF("match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
+	PF("calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
+	{"response_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, response),
+	 offsetof(struct sla_policy_input, set_response), 0, false},
+	{"resolution_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, resolution),
+	 offsetof(struct sla_policy_input, set_resolution), 0, false},
+};
+const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, struct sla_policy_input);
+
+static json_t *opt_int(int64_t v)
+{
+	return v ? json_integer(v) : json_null();
+}
+
+static json_t *policy_json(const struct sla_policy *p)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "name", json_string(p->name));
+	json_object_set_new(j, "position", json_integer(p->position));
+	json_object_set_new(j, "active", json_boolean(p->active));
+	json_object_set_new(j, "match_kind", api_str(p->match_kind));
+	json_object_set_new(j, "match_priority", opt_int(p->match_priority));
+	json_object_set_new(j, "match_group", api_str(p->match_group));
+	json_object_set_new(j, "calendar", json_string(p->calendar));
+	json_object_set_new(j, "response_seconds", opt_int(p->response));
+	json_object_set_new(j, "resolution_seconds", opt_int(p->resolution));
+	json_object_set_new(j, "created_at", api_time(p->created_at));
+	json_object_set_new(j, "updated_at", api_time(p->updated_at));
+	return j;
+}
+
+enum sw_err api_sla_policy_create(struct req *r, struct sw_error *err)
+{
+	struct sla_policy_input in;
+	enum sw_err rc = api_read(r, &api_schema_sla_policy, false, &in, err);
+	struct sla_policy out;
+	if (rc || (rc = sla_policy_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/sla-policies/%s", out.name));
+	return api_reply(r, 201, policy_json(&out), err);
+}
+
+enum sw_err api_sla_policy_update(struct req *r, struct sw_error *err)
+{
+	struct sla_policy_input in;
+	enum sw_err rc = api_read(r, &api_schema_sla_policy, false, &in, err);
+	struct sla_policy out;
+	if (rc || (rc = sla_policy_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, policy_json(&out), err);
+}
+
+enum sw_err api_sla_policy_get(struct req *r, struct sw_error *err)
+{
+	struct sla_policy out;
+	enum sw_err rc = sla_policy_get(&r->ctx, req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, policy_json(&out), err);
+}
+
+enum sw_err api_sla_policy_list(struct req *r, struct sw_error *err)
+{
+	struct sla_policy_list list;
+	enum sw_err rc = sla_policy_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, policy_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- escalation rules -------------------------------------------------------- */
+
+#define EF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct escalation_rule_input, member_),                             \
+			offsetof(struct escalation_rule_input, flag_), 0, false                                        \
+	}
+
+static const struct field escalation_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct escalation_rule_input, name), FIELD_NO_FLAG, 0,
+	 false},
+	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, position),
+	 offsetof(struct escalation_rule_input, set_position), 0, false},
+	EF("active", FT_BOOL, 0, active, set_active),
+	EF("event", FT_STRING, 20, event, set_event),
+	EF("match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
+	{"match_priority", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, match_priority),
+	 offsetof(struct escalation_rule_input, set_match_priority), 0, false},
+	EF("action", FT_STRING, 20, action, set_action),
+	EF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+};
+const struct api_schema api_schema_escalation =
+	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
+
+static json_t *escalation_json(const struct escalation_rule *e)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "name", json_string(e->name));
+	json_object_set_new(j, "position", json_integer(e->position));
+	json_object_set_new(j, "active", json_boolean(e->active));
+	json_object_set_new(j, "event", json_string(esc_event_name(e->event)));
+	json_object_set_new(j, "match_metric", api_str(e->match_metric));
+	json_object_set_new(j, "match_priority", opt_int(e->match_priority));
+	json_object_set_new(j, "action", json_string(esc_action_name(e->action)));
+	json_object_set_new(j, "group", api_str(e->group));
+	json_object_set_new(j, "created_at", api_time(e->created_at));
+	json_object_set_new(j, "updated_at", api_time(e->updated_at));
+	return j;
+}
+
+enum sw_err api_escalation_create(struct req *r, struct sw_error *err)
+{
+	struct escalation_rule_input in;
+	enum sw_err rc = api_read(r, &api_schema_escalation, false, &in, err);
+	struct escalation_rule out;
+	if (rc || (rc = escalation_rule_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/escalation-rules/%s", out.name));
+	return api_reply(r, 201, escalation_json(&out), err);
+}
+
+enum sw_err api_escalation_update(struct req *r, struct sw_error *err)
+{
+	struct escalation_rule_input in;
+	enum sw_err rc = api_read(r, &api_schema_escalation, false, &in, err);
+	struct escalation_rule out;
+	if (rc || (rc = escalation_rule_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, escalation_json(&out), err);
+}
+
+enum sw_err api_escalation_get(struct req *r, struct sw_error *err)
+{
+	struct escalation_rule out;
+	enum sw_err rc = escalation_rule_get(&r->ctx, req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, escalation_json(&out), err);
+}
+
+enum sw_err api_escalation_list(struct req *r, struct sw_error *err)
+{
+	struct escalation_rule_list list;
+	enum sw_err rc = escalation_rule_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, escalation_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}

@@ -1,0 +1,316 @@
+/*
+ * escalation.c — escalation rules and the scheduler's pass; see
+ * escalation.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/core_int.h"
+#include "core/escalation.h"
+#include "core/incident.h"
+#include "core/store_port.h"
+#include "base/banned.h"
+
+static const char *const event_names[ESC_EVENT__COUNT] = {[ESC_WARNING] = "warning", [ESC_BREACH] = "breach"};
+static const char *const action_names[ESC_ACTION__COUNT] = {
+	[ESC_NOTIFY_MANAGER] = "notify_manager", [ESC_RAISE_PRIORITY] = "raise_priority", [ESC_REASSIGN] = "reassign"};
+
+const char *esc_event_name(enum esc_event e)
+{
+	return (e >= 0 && e < ESC_EVENT__COUNT) ? event_names[e] : "breach";
+}
+
+enum sw_err esc_event_parse(const char *s, enum esc_event *out)
+{
+	for (int i = 0; s && i < ESC_EVENT__COUNT; i++)
+		if (strcmp(s, event_names[i]) == 0) {
+			*out = (enum esc_event)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+const char *esc_action_name(enum esc_action a)
+{
+	return (a >= 0 && a < ESC_ACTION__COUNT) ? action_names[a] : "notify_manager";
+}
+
+enum sw_err esc_action_parse(const char *s, enum esc_action *out)
+{
+	for (int i = 0; s && i < ESC_ACTION__COUNT; i++)
+		if (strcmp(s, action_names[i]) == 0) {
+			*out = (enum esc_action)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+/* ---- administration --------------------------------------------------------- */
+
+static void validate(const struct escalation_rule_input *in, bool creating, struct sw_error *err)
+{
+	if (creating && !in->name)
+		sw_field_fail(err, "name", "is required");
+	else if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
+	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	enum esc_event e;
+	enum esc_action a;
+	enum sla_metric m;
+	if (creating && !in->set_event)
+		sw_field_fail(err, "event", "is required");
+	else if (in->set_event && esc_event_parse(in->event, &e))
+		sw_field_fail(err, "event", "must be warning or breach");
+	if (creating && !in->set_action)
+		sw_field_fail(err, "action", "is required");
+	else if (in->set_action && esc_action_parse(in->action, &a))
+		sw_field_fail(err, "action", "must be one of notify_manager, raise_priority, reassign");
+	else if (creating && a == ESC_REASSIGN && !(in->set_group && in->group))
+		sw_field_fail(err, "group", "is required to reassign");
+	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
+		sw_field_fail(err, "match_metric", "must be response, resolution or null");
+	if (in->set_position && (in->position < 0 || in->position > 1000000))
+		sw_field_fail(err, "position", "must be from 0 to 1000000");
+	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
+		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+}
+
+static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *r,
+			 struct sw_error *err)
+{
+	if (in->set_position)
+		r->position = in->position;
+	if (in->set_active)
+		r->active = in->active;
+	if (in->set_event)
+		esc_event_parse(in->event, &r->event);
+	if (in->set_action)
+		esc_action_parse(in->action, &r->action);
+	if (in->set_match_metric)
+		r->match_metric = in->match_metric;
+	if (in->set_match_priority)
+		r->match_priority = in->match_priority;
+	if (in->set_group) {
+		r->group_id = 0;
+		r->group = NULL;
+		if (in->group) {
+			struct group g;
+			struct sw_error look;
+			sw_error_clear(&look);
+			enum sw_err rc = store_group_by_name(c->store, in->group, &g, &look);
+			if (rc == SW_ENOTFOUND)
+				return core_reference_fail(err, "group", "no group '%s'", in->group);
+			if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			r->group_id = g.id;
+			r->group = g.name;
+		}
+	}
+	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
+		sw_field_fail(err, "group", "is required to reassign");
+	r->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err audit_rule(struct ctx *c, const struct escalation_rule *r, const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "name", r->name);
+	changes_set_int(&ch, "position", r->position);
+	changes_set_str(&ch, "event", esc_event_name(r->event));
+	changes_set_str(&ch, "action", esc_action_name(r->action));
+	changes_set_str(&ch, "group", r->group);
+	changes_set_str(&ch, "active", r->active ? "true" : "false");
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "escalation_rule", r->id, action, false, json, err);
+}
+
+enum sw_err escalation_rule_create(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *out,
+				   struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	validate(in, true, err);
+	if (err->code)
+		return err->code;
+	struct escalation_rule r = {.name = in->name, .active = true, .created_at = c->now};
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = apply(c, in, &r, err)))
+		goto out;
+	rc = store_escalation_insert(c->store, &r, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an escalation rule named '%s' exists", in->name);
+	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
+		rc = store_escalation_by_name(c->store, r.name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err escalation_rule_update(struct ctx *c, const char *name, const struct escalation_rule_input *in,
+				   struct escalation_rule *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	validate(in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct escalation_rule r;
+	if ((rc = store_escalation_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
+	    (rc = store_escalation_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
+		goto out;
+	rc = store_escalation_by_name(c->store, name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err escalation_rule_get(struct ctx *c, const char *name, struct escalation_rule *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_escalation_by_name(c->store, name, out, err);
+}
+
+enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_escalation_list(c->store, false, out, err);
+}
+
+/* ---- the scheduler's pass ------------------------------------------------------ */
+
+static bool rule_matches(const struct escalation_rule *r, enum esc_event e, const struct sla_clock *k,
+			 const struct ticket *t)
+{
+	return r->active && r->event == e &&
+	       (!r->match_metric || !strcmp(r->match_metric, sla_metric_name(k->metric))) &&
+	       (!r->match_priority || r->match_priority == t->priority);
+}
+
+static enum sw_err audit_escalation(struct ctx *c, const struct ticket *t, const struct escalation_rule *r,
+				    const char *manager, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "rule", r->name);
+	changes_set_str(&ch, "action", esc_action_name(r->action));
+	if (manager)
+		changes_set_str(&ch, "manager", manager);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "ticket", t->id, "escalation", true, json, err);
+}
+
+/* Apply every matching rule to the ticket of clock k, reloading the ticket
+ * between actions so each sees the last one's result. */
+static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *rules, enum esc_event e,
+			     const struct sla_clock *k, int *count, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < rules->count; i++) {
+		const struct escalation_rule *r = &rules->items[i];
+		struct ticket t;
+		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)))
+			break;
+		if (!rule_matches(r, e, k, &t))
+			continue;
+		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name,
+						  sla_metric_name(k->metric), esc_event_name(e));
+		const char *manager = NULL;
+		switch (r->action) {
+		case ESC_RAISE_PRIORITY:
+			if (t.priority > 1)
+				rc = incident_escalate(c, &t, t.priority - 1, 0, NULL, reason, err);
+			break;
+		case ESC_REASSIGN: rc = incident_escalate(c, &t, 0, r->group_id, r->group, reason, err); break;
+		case ESC_NOTIFY_MANAGER:
+		case ESC_ACTION__COUNT: {
+			struct group g;
+			struct sw_error look;
+			sw_error_clear(&look);
+			if (t.group && store_group_by_name(c->store, t.group, &g, &look) == SW_OK)
+				manager = g.manager_login;
+			break;
+		}
+		}
+		if (!rc && !(rc = audit_escalation(c, &t, r, manager, err)))
+			(*count)++;
+	}
+	return rc;
+}
+
+static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation_rule_list *rules, int batch,
+			struct scheduler_result *out, struct sw_error *err)
+{
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks_due(c->store, e == ESC_BREACH, c->now, batch, &clocks, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct sla_clock *k = &clocks[i];
+		bool marked;
+		if ((rc = store_sla_clock_mark(c->store, k->id, e == ESC_BREACH, c->now, &marked, err)) || !marked)
+			continue;
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
+		changes_set_str(&ch, "policy", k->policy);
+		changes_set_int(&ch, "due_at", k->due_at);
+		const char *json = changes_finish(&ch, c->arena);
+		changes_release(&ch);
+		if (!json)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if ((rc = audit_record(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
+				       json, err)))
+			break;
+		if (e == ESC_BREACH)
+			out->breaches++;
+		else
+			out->warnings++;
+		rc = run_rules(c, rules, e, k, &out->escalations, err);
+	}
+	return rc;
+}
+
+enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, struct scheduler_result *out,
+			   struct sw_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	bool got;
+	if ((rc = store_scheduler_lock(c->store, &got, err)))
+		goto out;
+	if (!got) {
+		out->skipped = true;
+		goto out;
+	}
+	struct escalation_rule_list rules;
+	if ((rc = store_escalation_list(c->store, true, &rules, err)) ||
+	    (rc = mark(c, ESC_WARNING, &rules, cfg->batch, out, err)) ||
+	    (rc = mark(c, ESC_BREACH, &rules, cfg->batch, out, err)))
+		goto out;
+	if (cfg->auto_close_s) {
+		struct ticket_list done;
+		if ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)))
+			goto out;
+		for (size_t i = 0; !rc && i < done.count; i++)
+			if (!(rc = incident_auto_close(c, &done.items[i], err)))
+				out->closed++;
+	}
+out:
+	return core_tx_end(c, rc, err);
+}

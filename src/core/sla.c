@@ -1,0 +1,731 @@
+/*
+ * sla.c — calendars, SLA policies and ticket clocks; see sla.h.
+ *
+ * Clocks are reconciled, not driven by events: after every write to a
+ * ticket, sla_sync() works out which state each clock should be in
+ * (sla_clock_wanted) and moves it there, so no code path that changes a
+ * ticket can forget to pause or stop a clock.  Due and warning instants
+ * are stored with the clock so the scheduler can find what is due with
+ * an index instead of doing calendar maths over every open ticket.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/core_int.h"
+#include "core/sla.h"
+#include "core/store_port.h"
+#include "core/tz.h"
+#include "base/banned.h"
+
+static const char *const metric_names[SLA_METRIC__COUNT] = {
+	[SLA_RESPONSE] = "response", [SLA_RESOLUTION] = "resolution"};
+static const char *const state_names[SLA_STATE__COUNT] = {
+	[SLA_RUNNING] = "running", [SLA_PAUSED] = "paused", [SLA_STOPPED] = "stopped"};
+
+const char *sla_metric_name(enum sla_metric m)
+{
+	return (m >= 0 && m < SLA_METRIC__COUNT) ? metric_names[m] : "resolution";
+}
+
+enum sw_err sla_metric_parse(const char *s, enum sla_metric *out)
+{
+	for (int i = 0; s && i < SLA_METRIC__COUNT; i++)
+		if (strcmp(s, metric_names[i]) == 0) {
+			*out = (enum sla_metric)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+const char *sla_state_name(enum sla_state s)
+{
+	return (s >= 0 && s < SLA_STATE__COUNT) ? state_names[s] : "stopped";
+}
+
+enum sw_err sla_state_parse(const char *s, enum sla_state *out)
+{
+	for (int i = 0; s && i < SLA_STATE__COUNT; i++)
+		if (strcmp(s, state_names[i]) == 0) {
+			*out = (enum sla_state)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+/* ---- clock maths (pure) ----------------------------------------------------- */
+
+int64_t sla_clock_elapsed(const struct sla_clock *k, const struct calendar *cal, int64_t now)
+{
+	int64_t e = k->elapsed;
+	if (k->state == SLA_RUNNING && now > k->since)
+		e += cal_business_seconds(cal, k->since, now);
+	return e;
+}
+
+void sla_clock_view(const struct sla_clock *k, const struct calendar *cal, int64_t now, struct sla_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->elapsed = sla_clock_elapsed(k, cal, now);
+	out->remaining = k->target > out->elapsed ? k->target - out->elapsed : 0;
+	out->due_at = k->state == SLA_RUNNING ? k->due_at : 0;
+	out->paused = k->state == SLA_PAUSED;
+	/* once the scheduler has marked a breach it stays, whatever happens after */
+	out->breached = out->elapsed > k->target || k->breached_at;
+}
+
+/* The instant at which the running clock k has banked `total` business
+ * seconds; k->since when it already has. */
+static int64_t instant_at(const struct sla_clock *k, const struct calendar *cal, int64_t total)
+{
+	int64_t left = total - k->elapsed, at;
+	if (left <= 0)
+		return k->since;
+	struct sw_error err;
+	sw_error_clear(&err);
+	/* a calendar without working time is refused when it is written */
+	return cal_add_business(cal, k->since, left, &at, &err) ? 0 : at;
+}
+
+static void schedule(struct sla_clock *k, const struct calendar *cal, int warn_percent)
+{
+	k->due_at = instant_at(k, cal, k->target);
+	k->warn_at = instant_at(k, cal, k->target * warn_percent / 100);
+}
+
+void sla_clock_set_state(struct sla_clock *k, const struct calendar *cal, enum sla_state state, int64_t now,
+			 int warn_percent)
+{
+	if (k->state == state)
+		return;
+	k->elapsed = sla_clock_elapsed(k, cal, now);
+	k->state = state;
+	k->since = k->due_at = k->warn_at = k->stopped_at = 0;
+	if (state == SLA_STOPPED)
+		k->stopped_at = now;
+	if (state == SLA_RUNNING) {
+		k->since = now;
+		schedule(k, cal, warn_percent);
+	}
+}
+
+void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, const struct calendar *to_cal,
+			int64_t target, int64_t now, int warn_percent)
+{
+	k->target = target;
+	if (k->state != SLA_RUNNING)
+		return;
+	k->elapsed = sla_clock_elapsed(k, from_cal, now);
+	k->since = now;
+	schedule(k, to_cal, warn_percent);
+}
+
+enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t)
+{
+	const char *s = t->state;
+	if (!strcmp(s, "resolved") || !strcmp(s, "closed") || !strcmp(s, "canceled"))
+		return SLA_STOPPED;
+	if (m == SLA_RESPONSE && t->first_response_at)
+		return SLA_STOPPED;
+	if (!strcmp(s, "on_hold") && str_same(t->hold_reason, "awaiting_caller"))
+		return SLA_PAUSED;
+	return SLA_RUNNING;
+}
+
+/* ---- time zones and calendars ----------------------------------------------- */
+
+/* Zones are loaded once per process and never freed: a calendar built from
+ * one may be used by any thread at any time. */
+#define TZ_CACHE_MAX 128
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct tz *tz_cache[TZ_CACHE_MAX]; /* guarded by tz_lock */
+static size_t tz_cached;                  /* guarded by tz_lock */
+
+static enum sw_err zone(const char *name, const struct tz **out, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	pthread_mutex_lock(&tz_lock);
+	for (size_t i = 0; i < tz_cached; i++)
+		if (strcmp(tz_name(tz_cache[i]), name) == 0) {
+			*out = tz_cache[i];
+			goto out;
+		}
+	if (tz_cached == TZ_CACHE_MAX) {
+		rc = sw_fail(err, SW_EINVALID, NULL, "more than %d time zones in use", TZ_CACHE_MAX);
+		goto out;
+	}
+	struct tz *z;
+	if ((rc = tz_load(name, NULL, &z, err)))
+		goto out;
+	tz_cache[tz_cached++] = z;
+	*out = z;
+out:
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
+}
+
+/* "2026-12-25" -> 20261225, validated; -1 when malformed. */
+static int32_t holiday_value(const char *s)
+{
+	int64_t y, m, d;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || parse_int64(s, 4, 1970, 9999, &y) ||
+	    parse_int64(s + 5, 2, 1, 12, &m) || parse_int64(s + 8, 2, 1, 31, &d))
+		return -1;
+	int yy, mm, dd; /* reject 2026-02-30 and the like */
+	tz_civil_from_days(tz_days_from_civil((int)y, (int)m, (int)d), &yy, &mm, &dd);
+	if (yy != y || mm != m || dd != d)
+		return -1;
+	return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+/* Builds cal from def; field errors are collected, other failures returned. */
+static enum sw_err build(const char *timezone, const char *hours, const char *const *holidays, size_t holiday_count,
+			 struct calendar *cal, struct sw_error *err)
+{
+	const struct tz *z = NULL;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = zone(timezone, &z, &look);
+	if (rc == SW_ENOTFOUND || rc == SW_EINVALID)
+		sw_field_fail(err, "timezone", "unknown time zone '%s'", timezone);
+	else if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	cal_init(cal, z);
+	sw_error_clear(&look);
+	if (cal_parse_week(cal, hours, &look))
+		sw_field_fail(err, "hours", "%s", look.field_count ? look.fields[0].detail : look.detail);
+	else if (!cal_has_working_time(cal))
+		sw_field_fail(err, "hours", "has no working time");
+	for (size_t i = 0; i < holiday_count; i++) {
+		int32_t v = holiday_value(holidays[i]);
+		char path[32];
+		snprintf(path, sizeof(path), "holidays[%zu]", i);
+		sw_error_clear(&look);
+		if (v < 0)
+			sw_field_fail(err, path, "must be a date YYYY-MM-DD");
+		else if (cal_add_holiday(cal, v, &look))
+			sw_field_fail(err, path, "%s", look.detail);
+	}
+	return err->code;
+}
+
+enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out, struct sw_error *err)
+{
+	return build(def->timezone, def->hours, def->holidays, def->holiday_count, out, err);
+}
+
+/* Calendars of the clocks touched by one operation, built once each. */
+struct cal_cache {
+	int64_t ids[8];
+	struct calendar *cals[8];
+	size_t count;
+};
+
+static enum sw_err cal_by_id(struct ctx *c, struct cal_cache *cc, int64_t id, const struct calendar **out,
+			     struct sw_error *err)
+{
+	for (size_t i = 0; i < cc->count; i++)
+		if (cc->ids[i] == id) {
+			*out = cc->cals[i];
+			return SW_OK;
+		}
+	struct calendar_def def;
+	enum sw_err rc = store_calendar_by_id(c->store, id, &def, err);
+	if (rc)
+		return rc;
+	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
+	if (!cal)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = calendar_build(&def, cal, err)))
+		return rc;
+	if (cc->count < sizeof(cc->ids) / sizeof(cc->ids[0])) {
+		cc->ids[cc->count] = id;
+		cc->cals[cc->count++] = cal;
+	}
+	*out = cal;
+	return SW_OK;
+}
+
+static void check_name(struct sw_error *err, const char *name, bool creating)
+{
+	if (creating && !name)
+		sw_field_fail(err, "name", "is required");
+	else if (!creating && name)
+		sw_field_fail(err, "name", "cannot be changed");
+	else if (name && (!*name || utf8_count(name, strlen(name)) > LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+}
+
+static enum sw_err audit_calendar(struct ctx *c, const struct calendar_def *b, const struct calendar_def *a,
+				  const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_str(&ch, "name", b->name, a->name);
+	changes_str(&ch, "timezone", b->timezone, a->timezone);
+	changes_str(&ch, "hours", b->hours, a->hours);
+	changes_int(&ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "calendar", a->id, action, false, json, err);
+}
+
+/* Sort and de-duplicate the holidays of def (in the arena). */
+static enum sw_err normalise_holidays(struct ctx *c, struct calendar_def *def, struct sw_error *err)
+{
+	const char **v = arena_alloc(c->arena, (def->holiday_count + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < def->holiday_count; i++) {
+		size_t j = n;
+		while (j > 0 && strcmp(v[j - 1], def->holidays[i]) > 0)
+			j--;
+		if (j > 0 && strcmp(v[j - 1], def->holidays[i]) == 0)
+			continue;
+		memmove(v + j + 1, v + j, (n - j) * sizeof(*v));
+		v[j] = def->holidays[i];
+		n++;
+	}
+	def->holidays = v;
+	def->holiday_count = n;
+	return SW_OK;
+}
+
+/* Running clocks on calendar id get new due and warning instants. */
+static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct calendar *old_cal,
+			      const struct calendar *new_cal, struct sw_error *err)
+{
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks_running_on(c->store, calendar_id, &clocks, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		sla_clock_retarget(&clocks[i], old_cal, new_cal, clocks[i].target, c->now, c->cfg->sla_warn_percent);
+		rc = store_sla_clock_update(c->store, &clocks[i], err);
+	}
+	return rc;
+}
+
+enum sw_err calendar_create(struct ctx *c, const struct calendar_input *in, struct calendar_def *out,
+			    struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	check_name(err, in->name, true);
+	if (!in->set_hours)
+		sw_field_fail(err, "hours", "is required (for example \"mon-fri 09:00-17:00\" or \"24x7\")");
+	struct calendar_def def = {
+		.name = in->name,
+		.timezone = in->set_timezone ? in->timezone : "UTC",
+		.hours = in->hours,
+		.holidays = in->holidays,
+		.holiday_count = in->set_holidays ? in->holiday_count : 0,
+		.created_at = c->now,
+		.updated_at = c->now,
+	};
+	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
+	if (!cal)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (!err->code && (rc = calendar_build(&def, cal, err)))
+		return rc;
+	if (err->code)
+		return err->code;
+	if ((rc = normalise_holidays(c, &def, err)) || (rc = core_tx_begin(c, err)))
+		return rc;
+	rc = store_calendar_insert(c->store, &def, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a calendar named '%s' exists", def.name);
+	struct calendar_def blank = {0};
+	if (!rc && !(rc = audit_calendar(c, &blank, &def, "create", err)))
+		*out = def;
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err calendar_update(struct ctx *c, const char *name, const struct calendar_input *in, struct calendar_def *out,
+			    struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	check_name(err, in->name, false);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct calendar_def before, def;
+	struct calendar *old_cal = arena_alloc(c->arena, sizeof(*old_cal));
+	struct calendar *new_cal = arena_alloc(c->arena, sizeof(*new_cal));
+	if (!old_cal || !new_cal) {
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = store_calendar_by_name(c->store, name, &before, err)) || (rc = calendar_build(&before, old_cal, err)))
+		goto out;
+	def = before;
+	if (in->set_timezone)
+		def.timezone = in->timezone;
+	if (in->set_hours)
+		def.hours = in->hours;
+	if (in->set_holidays) {
+		def.holidays = in->holidays;
+		def.holiday_count = in->holiday_count;
+	}
+	def.updated_at = c->now;
+	if ((rc = calendar_build(&def, new_cal, err)) || (rc = normalise_holidays(c, &def, err)) ||
+	    (rc = store_calendar_update(c->store, &def, err)) || (rc = reschedule(c, def.id, old_cal, new_cal, err)) ||
+	    (rc = audit_calendar(c, &before, &def, "update", err)))
+		goto out;
+	*out = def;
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err calendar_get(struct ctx *c, const char *name, struct calendar_def *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_calendar_by_name(c->store, name, out, err);
+}
+
+enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_calendar_list(c->store, out, err);
+}
+
+/* ---- policies ------------------------------------------------------------------ */
+
+static void validate_policy(const struct sla_policy_input *in, bool creating, struct sw_error *err)
+{
+	check_name(err, in->name, creating);
+	if (creating && !in->set_calendar)
+		sw_field_fail(err, "calendar", "is required");
+	if (in->set_position && (in->position < 0 || in->position > 1000000))
+		sw_field_fail(err, "position", "must be from 0 to 1000000");
+	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
+		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	if (in->set_match_kind && in->match_kind) {
+		bool known = false;
+		for (int k = 0; k < TICKET_KIND__COUNT; k++)
+			known |= strcmp(in->match_kind, ticket_kind_name((enum ticket_kind)k)) == 0;
+		if (!known)
+			sw_field_fail(err, "match_kind", "must be a ticket kind (incident) or null");
+	}
+	if (in->set_response && (in->response < 0 || in->response > SLA_TARGET_MAX))
+		sw_field_fail(err, "response_seconds", "must be from 0 (none) to %lld", (long long)SLA_TARGET_MAX);
+	if (in->set_resolution && (in->resolution < 0 || in->resolution > SLA_TARGET_MAX))
+		sw_field_fail(err, "resolution_seconds", "must be from 0 (none) to %lld", (long long)SLA_TARGET_MAX);
+	else if (creating && !in->response && !in->resolution)
+		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
+}
+
+static enum sw_err apply_policy(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *p,
+				struct sw_error *err)
+{
+	enum sw_err rc;
+	if (in->set_position)
+		p->position = in->position;
+	if (in->set_active)
+		p->active = in->active;
+	if (in->set_match_kind)
+		p->match_kind = in->match_kind;
+	if (in->set_match_priority)
+		p->match_priority = in->match_priority;
+	if (in->set_response)
+		p->response = in->response;
+	if (in->set_resolution)
+		p->resolution = in->resolution;
+	struct sw_error look;
+	if (in->set_match_group) {
+		p->match_group_id = 0;
+		p->match_group = NULL;
+		if (in->match_group) {
+			struct group g;
+			sw_error_clear(&look);
+			rc = store_group_by_name(c->store, in->match_group, &g, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "match_group", "no group '%s'", in->match_group);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				p->match_group_id = g.id;
+				p->match_group = g.name;
+			}
+		}
+	}
+	if (in->set_calendar) {
+		struct calendar_def def;
+		sw_error_clear(&look);
+		rc = in->calendar ? store_calendar_by_name(c->store, in->calendar, &def, &look) : SW_ENOTFOUND;
+		if (rc == SW_ENOTFOUND)
+			core_reference_fail(err, "calendar", "no calendar '%s'", in->calendar ? in->calendar : "");
+		else if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		else {
+			p->calendar_id = def.id;
+			p->calendar = def.name;
+		}
+	}
+	if (!p->response && !p->resolution && !err->code)
+		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
+	p->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err audit_policy(struct ctx *c, const struct sla_policy *b, const struct sla_policy *a,
+				const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_str(&ch, "name", b->name, a->name);
+	changes_int(&ch, "position", b->position, a->position);
+	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
+	changes_str(&ch, "match_kind", b->match_kind, a->match_kind);
+	changes_int(&ch, "match_priority", b->match_priority, a->match_priority);
+	changes_str(&ch, "match_group", b->match_group, a->match_group);
+	changes_str(&ch, "calendar", b->calendar, a->calendar);
+	changes_int(&ch, "response_seconds", b->response, a->response);
+	changes_int(&ch, "resolution_seconds", b->resolution, a->resolution);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "sla_policy", a->id, action, false, json, err);
+}
+
+enum sw_err sla_policy_create(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *out,
+			      struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	validate_policy(in, true, err);
+	if (err->code)
+		return err->code;
+	struct sla_policy p = {.name = in->name, .active = true, .created_at = c->now};
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = apply_policy(c, in, &p, err)))
+		goto out;
+	rc = store_sla_policy_insert(c->store, &p, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an SLA policy named '%s' exists", in->name);
+	struct sla_policy blank = {0};
+	if (!rc && !(rc = audit_policy(c, &blank, &p, "create", err)))
+		rc = store_sla_policy_by_name(c->store, p.name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err sla_policy_update(struct ctx *c, const char *name, const struct sla_policy_input *in,
+			      struct sla_policy *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	validate_policy(in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct sla_policy before, p;
+	if ((rc = store_sla_policy_by_name(c->store, name, &before, err)))
+		goto out;
+	p = before;
+	if ((rc = apply_policy(c, in, &p, err)) || (rc = store_sla_policy_update(c->store, &p, err)) ||
+	    (rc = audit_policy(c, &before, &p, "update", err)))
+		goto out;
+	rc = store_sla_policy_by_name(c->store, name, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err sla_policy_get(struct ctx *c, const char *name, struct sla_policy *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_sla_policy_by_name(c->store, name, out, err);
+}
+
+enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_sla_policy_list(c->store, false, out, err);
+}
+
+/* ---- clocks on tickets ---------------------------------------------------------- */
+
+static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy **out,
+			      struct sw_error *err)
+{
+	*out = NULL;
+	struct sla_policy_list list;
+	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
+	for (size_t i = 0; !rc && i < list.count; i++) {
+		const struct sla_policy *p = &list.items[i];
+		if (p->match_kind && strcmp(p->match_kind, ticket_kind_name(t->kind)) != 0)
+			continue;
+		if (p->match_priority && p->match_priority != t->priority)
+			continue;
+		if (p->match_group_id) {
+			bool member;
+			if ((rc = store_group_is_member(c->store, p->match_group_id, t->requester_id, &member, err)))
+				break;
+			if (!member)
+				continue;
+		}
+		*out = p;
+		break;
+	}
+	return rc;
+}
+
+/* One history entry per kind of change, whichever clocks it touched:
+ * "sla_start", "sla_policy" (re-targeted) or "sla_removed", with the
+ * policy and each touched clock's target.  SLA bookkeeping is for the
+ * desk, not the caller: the entries are internal. */
+struct clock_audit {
+	const char *from, *to; /* policy names */
+	int64_t target[SLA_METRIC__COUNT];
+	bool any;
+};
+
+static void note(struct clock_audit *a, const char *from, const char *to, const struct sla_clock *k)
+{
+	a->from = from;
+	a->to = to;
+	a->target[k->metric] = k->target;
+	a->any = true;
+}
+
+static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct clock_audit *a, const char *action,
+				struct sw_error *err)
+{
+	if (!a->any)
+		return SW_OK;
+	struct changes ch;
+	changes_init(&ch);
+	if (a->from && a->to)
+		changes_str(&ch, "policy", a->from, a->to);
+	else
+		changes_set_str(&ch, "policy", a->to ? a->to : a->from);
+	for (int m = 0; m < SLA_METRIC__COUNT; m++)
+		if (a->target[m])
+			changes_set_int(&ch, m == SLA_RESPONSE ? "response_seconds" : "resolution_seconds",
+					a->target[m]);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "ticket", ticket_id, action, true, json, err);
+}
+
+enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)
+{
+	struct cal_cache cc = {.count = 0};
+	struct sla_clock *clocks;
+	size_t n;
+	int pct = c->cfg->sla_warn_percent;
+	enum sw_err rc = store_sla_clocks(c->store, after->id, &clocks, &n, err);
+	if (rc)
+		return rc;
+	struct sla_clock *have[SLA_METRIC__COUNT] = {NULL};
+	for (size_t i = 0; i < n; i++)
+		have[clocks[i].metric] = &clocks[i];
+	const struct calendar *cal, *old_cal;
+	if (!before || before->priority != after->priority || before->kind != after->kind) {
+		const struct sla_policy *p;
+		struct clock_audit started = {0}, moved = {0}, removed = {0};
+		if ((rc = policy_for(c, after, &p, err)))
+			return rc;
+		for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+			int64_t target = !p ? 0 : m == SLA_RESPONSE ? p->response : p->resolution;
+			struct sla_clock *k = have[m];
+			if (!target && k) { /* no policy gives this target any more */
+				if ((rc = store_sla_clock_delete(c->store, k->id, err)))
+					return rc;
+				note(&removed, k->policy, NULL, k);
+				have[m] = NULL;
+			} else if (target && !k) {
+				k = arena_alloc(c->arena, sizeof(*k));
+				if (!k)
+					return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+				*k = (struct sla_clock){.ticket_id = after->id,
+							.metric = (enum sla_metric)m,
+							.policy_id = p->id,
+							.policy = p->name,
+							.calendar_id = p->calendar_id,
+							.calendar = p->calendar,
+							.target = target,
+							.state = SLA_STOPPED};
+				if ((rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
+					return rc;
+				/* a clock that starts late (a priority raised into a policy)
+				 * counts from the ticket's creation */
+				sla_clock_set_state(k, cal, SLA_RUNNING, after->created_at, pct);
+				if ((rc = store_sla_clock_insert(c->store, k, err)))
+					return rc;
+				note(&started, NULL, p->name, k);
+				have[m] = k;
+			} else if (target &&
+				   (k->policy_id != p->id || k->target != target || k->calendar_id != p->calendar_id)) {
+				if ((rc = cal_by_id(c, &cc, k->calendar_id, &old_cal, err)) ||
+				    (rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
+					return rc;
+				const char *from = k->policy;
+				sla_clock_retarget(k, old_cal, cal, target, c->now, pct);
+				k->policy_id = p->id;
+				k->policy = p->name;
+				k->calendar_id = p->calendar_id;
+				k->calendar = p->calendar;
+				if ((rc = store_sla_clock_update(c->store, k, err)))
+					return rc;
+				note(&moved, from, p->name, k);
+			}
+		}
+		if ((rc = audit_clocks(c, after->id, &removed, "sla_removed", err)) ||
+		    (rc = audit_clocks(c, after->id, &started, "sla_start", err)) ||
+		    (rc = audit_clocks(c, after->id, &moved, "sla_policy", err)))
+			return rc;
+	}
+	for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+		struct sla_clock *k = have[m];
+		enum sla_state want = sla_clock_wanted((enum sla_metric)m, after);
+		if (!k || k->state == want)
+			continue;
+		if ((rc = cal_by_id(c, &cc, k->calendar_id, &cal, err)))
+			return rc;
+		sla_clock_set_state(k, cal, want, c->now, pct);
+		if ((rc = store_sla_clock_update(c->store, k, err)))
+			return rc;
+	}
+	return SW_OK;
+}
+
+enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
+			      struct sw_error *err)
+{
+	struct cal_cache cc = {.count = 0};
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks(c->store, ticket_id, &clocks, &n, err);
+	if (rc)
+		return rc;
+	struct sla_clock_shown *v = arena_alloc(c->arena, (n + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct calendar *cal;
+		if ((rc = cal_by_id(c, &cc, clocks[i].calendar_id, &cal, err)))
+			return rc;
+		v[i].clock = clocks[i];
+		sla_clock_view(&clocks[i], cal, c->now, &v[i].view);
+	}
+	*out = v;
+	*count = n;
+	return SW_OK;
+}
