@@ -249,6 +249,14 @@ export function as(server, loginName) {
   return (method, path, opts = {}) => api(server, method, path, { token, ...opts });
 }
 
+// An incident as seen by an agent, without what moves by itself while
+// time passes (the SLA clocks' elapsed and remaining seconds), for
+// comparing two reads of an unchanged incident.
+export function settled(incident) {
+  if (!incident || !Array.isArray(incident.sla)) return incident;
+  return { ...incident, sla: incident.sla.map(({ elapsed, remaining, ...k }) => k) };
+}
+
 export function fieldsOf(res) {
   return (res.json && res.json.errors || []).map((e) => e.field).sort();
 }
