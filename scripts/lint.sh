@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Source rules that the compiler cannot check:
 #  - core/ includes no HTTP, JSON-library or database headers;
-#  - only db/ includes sqlite3.h or libpq-fe.h;
+#  - only db/ includes sqlite3.h or libpq-fe.h; only mail/ includes curl.h;
 #  - every .c file under src/ includes base/banned.h last (except util.c);
 #  - SQL text lives only in the statement catalog and migrations;
 #  - C files are laid out as .clang-format says.
@@ -11,7 +11,10 @@ bad=0
 fail() { echo "lint: $*" >&2; bad=1; }
 
 for f in src/core/*.c src/core/*.h; do
-  grep -Hn -E '#include [<"](microhttpd|jansson|sqlite3|libpq-fe)\.h' "$f" && fail "$f: core/ must not include transport, JSON or database headers"
+  grep -Hn -E '#include [<"](microhttpd|jansson|sqlite3|libpq-fe|curl/curl)\.h' "$f" && fail "$f: core/ must not include transport, JSON or database headers"
+done
+for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/mail/'); do
+  grep -Hn -E '#include [<"]curl/curl\.h' "$f" && fail "$f: only src/mail/ may include curl.h"
 done
 for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/db/'); do
   grep -Hn -E '#include [<"](sqlite3|libpq-fe)\.h' "$f" && fail "$f: only src/db/ may include database headers"

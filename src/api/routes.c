@@ -89,6 +89,15 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/escalation-rules", api_escalation_list, AGENT, NOBODY, "Escalation rules in order", "sla", 200, NULL, "list:EscalationRule", NULL},
 	{"GET", "/api/v1/escalation-rules/{name}", api_escalation_get, AGENT, NOBODY, "Get an escalation rule", "sla", 200, NULL, "EscalationRule", NULL},
 	{"PATCH", "/api/v1/escalation-rules/{name}", api_escalation_update, ADMIN, BODY, "Change an escalation rule", "sla", 200, "EscalationRuleInput", "EscalationRule", NULL},
+	{"GET", "/api/v1/me/notifications", api_me_notifications, ANY, NOBODY, "The caller's in-app notifications, newest first", "notifications", 200, NULL, "NotificationPage", "unread," LIST_Q},
+	{"POST", "/api/v1/me/notifications/read", api_me_notifications_read, ANY, NOBODY, "Mark all the caller's notifications read", "notifications", 204, NULL, NULL, NULL},
+	{"POST", "/api/v1/me/notifications/{id}/read", api_me_notification_read, ANY, NOBODY, "Mark one notification read", "notifications", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/outbox", api_outbox, ADMIN, NOBODY, "The email outbox: delivery state, attempts, errors", "notifications", 200, NULL, "list:OutboxEntry", "state," LIST_Q},
+	{"POST", "/api/v1/notification-rules", api_notify_rule_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL},
+	{"GET", "/api/v1/notification-rules", api_notify_rule_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL},
+	{"PATCH", "/api/v1/notification-rules/{name}", api_notify_rule_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL},
+	{"GET", "/api/v1/notification-templates", api_notify_template_list, AGENT, NOBODY, "The message template of each event", "notifications", 200, NULL, "list:NotificationTemplate", NULL},
+	{"PUT", "/api/v1/notification-templates/{event}", api_notify_template_set, ADMIN, BODY, "Replace an event's template", "notifications", 200, "NotificationTemplateInput", "NotificationTemplate", NULL},
 	{0},
 };
 /* clang-format on */

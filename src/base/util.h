@@ -60,6 +60,8 @@ long base64url_decode(const char *s, size_t len, unsigned char *out, size_t out_
  * clamped to "0000-01-01T00:00:00Z" or "9999-12-31T23:59:59Z".
  */
 void time_format_rfc3339(int64_t epoch, char out[21]);
+/* "Wed, 25 Nov 2026 11:50:00 +0000", for mail headers. */
+void time_format_rfc5322(int64_t epoch, char *out, size_t max);
 /*
  * Parse RFC 3339 (Z or +hh:mm offset, optional fraction ignored) to epoch
  * seconds.  'T' and 'Z' may be lower case.  Calendar ranges are checked

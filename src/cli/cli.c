@@ -106,6 +106,15 @@ static const struct {
 	SETTING(reopen_window, NULL, "STEWARD_REOPEN_WINDOW", "14d"),
 	SETTING(auto_close_after, NULL, "STEWARD_AUTO_CLOSE_AFTER", "7d"),
 	SETTING(scheduler_interval, NULL, "STEWARD_SCHEDULER_INTERVAL", "30s"),
+	SETTING(public_url, NULL, "STEWARD_PUBLIC_URL", "http://127.0.0.1:8080"),
+	SETTING(smtp_url, NULL, "STEWARD_SMTP_URL", ""),
+	SETTING(smtp_from, NULL, "STEWARD_SMTP_FROM", "Steward <steward@localhost>"),
+	SETTING(smtp_user, NULL, "STEWARD_SMTP_USER", ""),
+	SETTING(smtp_password, NULL, "STEWARD_SMTP_PASSWORD", ""),
+	SETTING(smtp_tls, NULL, "STEWARD_SMTP_TLS", "try"),
+	SETTING(mail_max_attempts, NULL, "STEWARD_MAIL_MAX_ATTEMPTS", "8"),
+	SETTING(mail_retry, NULL, "STEWARD_MAIL_RETRY", "1m"),
+	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
 };
 
 static int load_file(const char *path, struct settings *s)
@@ -216,6 +225,8 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s))
 		goto fail;
 	env->core.sla_warn_percent = (int)pct;
+	env->core.email_enabled = *env->s.smtp_url != 0;
+	env->core.public_url = env->s.public_url;
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);
 		goto fail;

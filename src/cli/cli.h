@@ -26,8 +26,14 @@ struct settings {
 	const char *reopen_window;      /* duration; 0s = end users may always reopen */
 	const char *auto_close_after;   /* duration; 0s = resolved incidents stay resolved */
 	const char *scheduler_interval; /* duration between scheduler passes */
+	const char *public_url;         /* base of links in notifications */
+	const char *smtp_url;           /* "" = no email */
+	const char *smtp_from, *smtp_user, *smtp_password, *smtp_tls;
+	const char *mail_max_attempts;
+	const char *mail_retry;      /* duration before the first retry; doubles */
+	const char *mailer_interval; /* duration between outbox scans */
 	const char *config;
-	char *owned[16]; /* values read from the config file, freed by cli_close */
+	char *owned[32]; /* values read from the config file, freed by cli_close */
 	int owned_count;
 };
 

@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c — `steward serve`: check the schema, start the scheduler
- * thread, then serve HTTP until SIGTERM or SIGINT.
+ * and (with an SMTP server configured) the mailer thread, then serve HTTP
+ * until SIGTERM or SIGINT.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/cli.h"
-#include "cli/scheduler.h"
+#include "cli/worker.h"
 #include "http/http.h"
 #include "base/banned.h"
 
@@ -37,14 +38,29 @@ int cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	int64_t interval, close_after;
-	if (settings_duration(env.s.scheduler_interval, "scheduler_interval", &interval) ||
-	    settings_duration(env.s.auto_close_after, "auto_close_after", &close_after)) {
+	struct worker sched = {.name = "scheduler", .db = env.db, .core = &env.core, .job = worker_scheduler_job};
+	struct worker mailer = {.name = "mailer", .db = env.db, .core = &env.core, .job = worker_mailer_job};
+	int64_t attempts;
+	if (settings_duration(env.s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
+	    settings_duration(env.s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
+	    settings_duration(env.s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
+	    settings_duration(env.s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
+	    settings_int(env.s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts)) {
 		rc = 2;
 		goto out;
 	}
-	if (interval < 1) {
-		fprintf(stderr, "steward: setting scheduler_interval must be at least 1s\n");
+	if (sched.interval_s < 1 || mailer.interval_s < 1 || mailer.mail.retry_base_s < 1) {
+		fprintf(stderr, "steward: scheduler_interval, mailer_interval and mail_retry must be at least 1s\n");
+		rc = 2;
+		goto out;
+	}
+	mailer.mail.max_attempts = (int)attempts;
+	mailer.mail.from = env.s.smtp_from;
+	mailer.mail.public_url = env.s.public_url;
+	mailer.smtp = (struct smtp_config){
+		.url = env.s.smtp_url, .user = env.s.smtp_user, .password = env.s.smtp_password, .timeout_s = 60};
+	if (smtp_tls_parse(env.s.smtp_tls, &mailer.smtp.tls)) {
+		fprintf(stderr, "steward: setting smtp_tls must be no, try or yes, not '%s'\n", env.s.smtp_tls);
 		rc = 2;
 		goto out;
 	}
@@ -63,9 +79,14 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	struct scheduler sched = {.db = env.db, .core = &env.core, .interval_s = interval, .auto_close_s = close_after};
-	if (scheduler_start(&sched)) {
-		fprintf(stderr, "steward: cannot start the scheduler thread\n");
+	if (env.core.email_enabled && smtp_global_init(&err)) {
+		cli_error("mail", &err);
+		rc = 1;
+		goto out;
+	}
+	if (worker_start(&sched) || (env.core.email_enabled && worker_start(&mailer))) {
+		fprintf(stderr, "steward: cannot start a background thread\n");
+		worker_stop(&sched);
 		rc = 1;
 		goto out;
 	}
@@ -73,7 +94,10 @@ int cmd_serve(int argc, char **argv)
 		cli_error("serve", &err);
 		rc = 1;
 	}
-	scheduler_stop(&sched);
+	worker_stop(&mailer);
+	worker_stop(&sched);
+	if (env.core.email_enabled)
+		smtp_global_cleanup();
 out:
 	cli_close(&env);
 	return rc;

@@ -45,6 +45,8 @@ struct core_config {
 	int64_t login_window_s;
 	int sla_warn_percent;    /* an SLA clock warns at this share of its target (1..99) */
 	int64_t reopen_window_s; /* an end user may reopen this long after resolution; 0 = always */
+	bool email_enabled;      /* an SMTP server is configured: email notifications are queued */
+	const char *public_url;  /* where people reach Steward, for links in messages */
 };
 
 void core_config_defaults(struct core_config *cfg);

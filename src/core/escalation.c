@@ -11,6 +11,7 @@
 #include "core/core_int.h"
 #include "core/escalation.h"
 #include "core/incident.h"
+#include "core/notify.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -241,8 +242,10 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 			struct group g;
 			struct sw_error look;
 			sw_error_clear(&look);
-			if (t.group && store_group_by_name(c->store, t.group, &g, &look) == SW_OK)
+			if (t.group && store_group_by_name(c->store, t.group, &g, &look) == SW_OK && g.manager_id) {
 				manager = g.manager_login;
+				rc = notify_event(c, NE_ESCALATION, &t, reason, g.manager_id, err);
+			}
 			break;
 		}
 		}
@@ -279,6 +282,11 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 			out->breaches++;
 		else
 			out->warnings++;
+		struct ticket t;
+		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)) ||
+		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t,
+				       sla_metric_name(k->metric), 0, err)))
+			break;
 		rc = run_rules(c, rules, e, k, &out->escalations, err);
 	}
 	return rc;

@@ -16,6 +16,7 @@
 #include "core/category.h"
 #include "core/core_int.h"
 #include "core/incident.h"
+#include "core/notify.h"
 #include "core/sla.h"
 #include "core/template.h"
 #include "base/banned.h"
@@ -396,8 +397,8 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 	}
 	struct ticket blank = {.id = t.id};
 	if (!(rc = audit_ticket(c, &blank, &t, "create", rule, in->template, err)) &&
-	    !(rc = sla_sync(c, NULL, &t, err)))
-		rc = reload(c, t.id, out, err);
+	    !(rc = sla_sync(c, NULL, &t, err)) && !(rc = reload(c, t.id, out, err)))
+		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
 out:
 	return core_tx_end(c, rc, err);
 }
@@ -440,7 +441,7 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, before.version, err)) ||
 	    (rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, NULL, err)) ||
-	    (rc = sla_sync(c, &before, &t, err)))
+	    (rc = sla_sync(c, &before, &t, err)) || (major && (rc = notify_event(c, NE_MAJOR, &t, reason, 0, err))))
 		goto out;
 	rc = reload(c, t.id, out, err);
 out:
@@ -554,6 +555,9 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	/* the change first, then what it does to the SLA clocks */
 	if ((rc = audit_ticket(c, &before, &t, "update", NULL, NULL, err)) || (rc = sla_sync(c, &before, &t, err)))
 		goto out;
+	if (t.assignee_id && t.assignee_id != before.assignee_id &&
+	    (rc = notify_event(c, NE_ASSIGNED, &t, NULL, 0, err)))
+		goto out;
 	rc = reload(c, t.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
@@ -602,6 +606,12 @@ static enum sw_err transition(struct ctx *c, const struct ticket_action *ac, con
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)) ||
 	    (rc = sla_sync(c, before, &t, err)))
+		return rc;
+	if (strcmp(ac->name, "resolve") == 0)
+		rc = notify_event(c, NE_RESOLVED, &t, t.resolution_notes, 0, err);
+	else if (strcmp(ac->name, "reopen") == 0)
+		rc = notify_event(c, NE_REOPENED, &t, in->reason, 0, err);
+	if (rc)
 		return rc;
 	*after = t;
 	return SW_OK;

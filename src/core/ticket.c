@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/notify.h"
 #include "core/sla.h"
 #include "core/ticket.h"
 #include "base/banned.h"
@@ -221,6 +222,8 @@ enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char 
 		goto out;
 	}
 	rc = audit_record(c, "ticket", t.id, internal ? "work_note" : "comment", internal, json, err);
+	if (!rc)
+		rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;

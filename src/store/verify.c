@@ -31,6 +31,7 @@ static const struct {
 	{"sla_policies", ST_VERIFY_COUNT_POLICIES},
 	{"ticket_slas", ST_VERIFY_COUNT_CLOCKS},
 	{"escalation_rules", ST_VERIFY_COUNT_ESCALATIONS},
+	{"notifications", ST_VERIFY_COUNT_NOTIFICATIONS},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

@@ -160,6 +160,22 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/escalation-rules', { body: { name, event: 'breach', action: 'notify_manager', match_priority: 5 } });
     return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/me/notifications', async () => ({ path: '/api/v1/me/notifications' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/me/notifications/read', async () => ({ path: '/api/v1/me/notifications/read' }), [A, 204, 204, 204, 204, 204, 204]],
+  // nobody's notification: each caller may only mark their own
+  ['POST', '/api/v1/me/notifications/{id}/read', async () => ({ path: '/api/v1/me/notifications/999999/read' }), [A, N, N, N, N, N, N]],
+  ['GET', '/api/v1/outbox', async () => ({ path: '/api/v1/outbox' }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/notification-rules', async () => ({ path: '/api/v1/notification-rules', body: { name: `nr ${++seq}`, event: 'major', recipients: ['manager'], channels: ['in_app'] } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/notification-rules', async () => ({ path: '/api/v1/notification-rules' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/notification-rules/{name}', async () => {
+    const name = `nr ${++seq}`;
+    await callers.admin('POST', '/api/v1/notification-rules', { body: { name, event: 'major', recipients: ['manager'], channels: ['in_app'] } });
+    return { path: `/api/v1/notification-rules/${encodeURIComponent(name)}`, body: { active: false } };
+  }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/notification-templates', async () => ({ path: '/api/v1/notification-templates' }), [A, F, F, 200, 200, 200, 200]],
+  ['PUT', '/api/v1/notification-templates/{event}', async () => ({ path: '/api/v1/notification-templates/reopened', body: { subject: 'Reopened {{number}}', body: '{{link}}' } }),
+    [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

@@ -2,8 +2,9 @@
  * fuzz_resources.c — libFuzzer target for request decoding per resource:
  * the first byte picks one of the API's input schemas (api_schemas, in
  * order: login, user, group, incident, action, comment, watcher, link,
- * major, assignment rule, category, template, calendar, SLA policy), the
- * rest is the body, decoded
+ * major, assignment rule, category, template, calendar, SLA policy,
+ * escalation rule, notification rule, notification template), the rest is
+ * the body, decoded
  * exactly as the route would (api_read).  Every decoded string must be
  * valid UTF-8 without NUL and within its field's limit.
  */

@@ -1,0 +1,219 @@
+/*
+ * api_notify.c — notifications: the caller's in-app inbox
+ * (/api/v1/me/notifications), notification rules and templates (admins
+ * write, agents read) and the email outbox (admins).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/notify.h"
+#include "base/banned.h"
+
+static json_t *note_json(const struct notification *n, bool outbox)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "id", json_integer(n->id));
+	json_object_set_new(j, "ticket", api_str(n->ticket));
+	json_object_set_new(j, "event", json_string(notify_event_name(n->event)));
+	json_object_set_new(j, "subject", json_string(n->subject));
+	json_object_set_new(j, "body", json_string(n->body));
+	json_object_set_new(j, "created_at", api_time(n->created_at));
+	if (!outbox) {
+		json_object_set_new(j, "read_at", api_time(n->read_at));
+		return j;
+	}
+	json_object_set_new(j, "to", api_str(n->email_to));
+	json_object_set_new(j, "state", json_string(n->state));
+	json_object_set_new(j, "attempts", json_integer(n->attempts));
+	json_object_set_new(j, "next_attempt_at", api_time(n->next_attempt_at));
+	json_object_set_new(j, "last_error", api_str(n->last_error));
+	json_object_set_new(j, "sent_at", api_time(n->sent_at));
+	return j;
+}
+
+static json_t *notes_json(const struct notification_list *list, bool outbox)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list->count; i++)
+		json_array_append_new(items, note_json(&list->items[i], outbox));
+	return items;
+}
+
+enum sw_err api_me_notifications(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	int unread_only;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "unread,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_bool(r, "unread", &unread_only, err)))
+		return rc;
+	struct notification_list list;
+	int64_t unread;
+	if ((rc = notify_inbox(&r->ctx, unread_only == 1, &p, &list, &unread, err)))
+		return rc;
+	json_t *j = json_object();
+	if (j) {
+		json_object_set_new(j, "items", notes_json(&list, false));
+		json_object_set_new(j, "next_cursor", api_str(list.next_cursor));
+		json_object_set_new(j, "unread", json_integer(unread));
+	}
+	return api_reply(r, 200, j, err);
+}
+
+enum sw_err api_me_notification_read(struct req *r, struct sw_error *err)
+{
+	const char *ids = req_param(r, "id");
+	int64_t id;
+	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no notification '%s'", ids);
+	enum sw_err rc = notify_mark_read(&r->ctx, id, err);
+	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+enum sw_err api_me_notifications_read(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = notify_mark_read(&r->ctx, 0, err);
+	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+enum sw_err api_outbox(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	const char *state = NULL;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "state,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "state", 20, &state, err)))
+		return rc;
+	struct notification_list list;
+	if ((rc = notify_outbox(&r->ctx, state, &p, &list, err)))
+		return rc;
+	return api_reply_list(r, notes_json(&list, true), list.next_cursor, err);
+}
+
+/* ---- rules ---------------------------------------------------------------------- */
+
+#define NF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct notify_rule_input, member_),                                 \
+			offsetof(struct notify_rule_input, flag_), 0, false                                            \
+	}
+
+static const struct field rule_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct notify_rule_input, name), FIELD_NO_FLAG, 0, false},
+	NF("event", FT_STRING, 20, event, set_event),
+	{"recipients", FT_STRINGS, 5, 0, 0, offsetof(struct notify_rule_input, recipients),
+	 offsetof(struct notify_rule_input, set_recipients), offsetof(struct notify_rule_input, recipient_count),
+	 false},
+	{"channels", FT_STRINGS, 2, 0, 0, offsetof(struct notify_rule_input, channels),
+	 offsetof(struct notify_rule_input, set_channels), offsetof(struct notify_rule_input, channel_count), false},
+	NF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	NF("active", FT_BOOL, 0, active, set_active),
+};
+const struct api_schema api_schema_notify_rule =
+	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
+
+static json_t *rule_json(const struct notify_rule *n)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	const char *names[8];
+	json_object_set_new(j, "name", json_string(n->name));
+	json_object_set_new(j, "event", json_string(notify_event_name(n->event)));
+	json_object_set_new(j, "recipients", api_strings(names, notify_recipient_names(n->recipients, names, 8)));
+	json_object_set_new(j, "channels", api_strings(names, notify_channel_names(n->channels, names, 8)));
+	json_object_set_new(j, "group", api_str(n->group));
+	json_object_set_new(j, "active", json_boolean(n->active));
+	json_object_set_new(j, "created_at", api_time(n->created_at));
+	json_object_set_new(j, "updated_at", api_time(n->updated_at));
+	return j;
+}
+
+enum sw_err api_notify_rule_create(struct req *r, struct sw_error *err)
+{
+	struct notify_rule_input in;
+	enum sw_err rc = api_read(r, &api_schema_notify_rule, false, &in, err);
+	struct notify_rule out;
+	if (rc || (rc = notify_rule_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/notification-rules/%s", out.name));
+	return api_reply(r, 201, rule_json(&out), err);
+}
+
+enum sw_err api_notify_rule_update(struct req *r, struct sw_error *err)
+{
+	struct notify_rule_input in;
+	enum sw_err rc = api_read(r, &api_schema_notify_rule, false, &in, err);
+	struct notify_rule out;
+	if (rc || (rc = notify_rule_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, rule_json(&out), err);
+}
+
+enum sw_err api_notify_rule_list(struct req *r, struct sw_error *err)
+{
+	struct notify_rule_list list;
+	enum sw_err rc = notify_rule_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, rule_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- templates ------------------------------------------------------------------- */
+
+struct template_input {
+	const char *subject, *body;
+};
+
+static const struct field template_fields[] = {
+	{"subject", FT_STRING, NOTIFY_SUBJECT_MAX, 0, 0, offsetof(struct template_input, subject), FIELD_NO_FLAG, 0,
+	 true},
+	{"body", FT_STRING, NOTIFY_BODY_MAX, 0, 0, offsetof(struct template_input, body), FIELD_NO_FLAG, 0, true},
+};
+const struct api_schema api_schema_notify_template =
+	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
+
+static json_t *template_json(const struct notify_template *t)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "event", json_string(notify_event_name(t->event)));
+	json_object_set_new(j, "subject", json_string(t->subject));
+	json_object_set_new(j, "body", json_string(t->body));
+	json_object_set_new(j, "updated_at", api_time(t->updated_at));
+	return j;
+}
+
+enum sw_err api_notify_template_set(struct req *r, struct sw_error *err)
+{
+	struct template_input in;
+	enum sw_err rc = api_read(r, &api_schema_notify_template, false, &in, err);
+	struct notify_template out;
+	if (rc || (rc = notify_template_set(&r->ctx, req_param(r, "event"), in.subject, in.body, &out, err)))
+		return rc;
+	return api_reply(r, 200, template_json(&out), err);
+}
+
+enum sw_err api_notify_template_list(struct req *r, struct sw_error *err)
+{
+	struct notify_template_list list;
+	enum sw_err rc = notify_template_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, template_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}

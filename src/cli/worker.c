@@ -1,0 +1,146 @@
+/*
+ * worker.c — background threads and their jobs; see worker.h.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "cli/worker.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define SCHEDULER_BATCH 200
+#define MAILER_BATCH 50
+#define MAILER_LEASE_S 600 /* a claimed message not marked by then is tried again */
+
+bool worker_scheduler_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct scheduler_result res;
+	struct scheduler_config cfg = w->sched;
+	cfg.batch = SCHEDULER_BATCH;
+	if (scheduler_pass(c, &cfg, &res, &err)) {
+		log_msg(LOG_WARN, "scheduler pass failed", "detail", LOG_STR, err.detail, (char *)0);
+		return false;
+	}
+	if (res.warnings || res.breaches || res.escalations || res.closed)
+		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
+			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,
+			(int64_t)res.closed, (char *)0);
+	return res.warnings >= SCHEDULER_BATCH || res.breaches >= SCHEDULER_BATCH || res.closed >= SCHEDULER_BATCH;
+}
+
+bool worker_mailer_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct notification_list due;
+	if (notify_claim(c, MAILER_BATCH, MAILER_LEASE_S, &due, &err)) {
+		log_msg(LOG_WARN, "mailer claim failed", "detail", LOG_STR, err.detail, (char *)0);
+		return false;
+	}
+	int sent = 0, failed = 0;
+	for (size_t i = 0; i < due.count; i++) {
+		const struct notification *n = &due.items[i];
+		struct buf msg;
+		buf_init(&msg, 1024 * 1024);
+		sw_error_clear(&err);
+		const char *problem = NULL;
+		if (notify_render_email(n, &w->mail, time_now(), &msg, &err) ||
+		    smtp_send(&w->smtp, w->mail.from, n->email_to, buf_cstr(&msg), msg.len, &err))
+			problem = err.detail;
+		buf_release(&msg);
+		c->now = time_now();
+		struct sw_error serr;
+		sw_error_clear(&serr);
+		if (notify_sent(c, n, problem, &w->mail, &serr))
+			log_msg(LOG_WARN, "mailer cannot record a delivery", "detail", LOG_STR, serr.detail, (char *)0);
+		if (problem) {
+			failed++;
+			log_msg(LOG_WARN, "mail not sent", "notification", LOG_INT, n->id, "attempt", LOG_INT,
+				(int64_t)n->attempts + 1, "detail", LOG_STR, problem, (char *)0);
+		} else {
+			sent++;
+		}
+	}
+	if (sent)
+		log_msg(LOG_INFO, "mail sent", "messages", LOG_INT, (int64_t)sent, (char *)0);
+	return due.count == MAILER_BATCH && !failed;
+}
+
+static void run_job(struct worker *w)
+{
+	struct arena arena;
+	arena_init(&arena, 64u * 1024 * 1024);
+	for (int round = 0; round < 100; round++) {
+		struct store store;
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (store_acquire(w->db, &arena, &store, &err)) {
+			log_msg(LOG_WARN, w->name, "detail", LOG_STR, err.detail, (char *)0);
+			break;
+		}
+		struct ctx c = {.store = &store,
+				.arena = &arena,
+				.now = time_now(),
+				.cfg = w->core,
+				.actor = {.user_id = 0, .login = NULL, .role = ROLE_ADMIN}};
+		bool again = w->job(w, &c);
+		arena_release(&arena);
+		pthread_mutex_lock(&w->lock);
+		bool stopping = w->stopping;
+		pthread_mutex_unlock(&w->lock);
+		if (!again || stopping)
+			break;
+	}
+	arena_release(&arena);
+}
+
+static void *run(void *arg)
+{
+	struct worker *w = arg;
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		run_job(w);
+		pthread_mutex_lock(&w->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += w->interval_s;
+		while (!w->stopping && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int worker_start(struct worker *w)
+{
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	w->stopping = false;
+	if (pthread_create(&w->thread, NULL, run, w) != 0)
+		return 1;
+	w->running = true;
+	log_msg(LOG_INFO, "worker started", "worker", LOG_STR, w->name, "interval_s", LOG_INT, w->interval_s,
+		(char *)0);
+	return 0;
+}
+
+void worker_stop(struct worker *w)
+{
+	if (!w->running)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	w->running = false;
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+}

@@ -1,0 +1,46 @@
+/*
+ * worker.h — the background threads of `steward serve`: the SLA
+ * scheduler and the mailer.  Each runs its job every interval, on its own
+ * database connection, as the system actor; stopping wakes it and waits
+ * for the job in progress to finish.
+ */
+#ifndef SW_CLI_WORKER_H
+#define SW_CLI_WORKER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "core/escalation.h"
+#include "core/notify.h"
+#include "db/db.h"
+#include "mail/smtp.h"
+
+struct worker {
+	const char *name;
+	struct db *db;
+	const struct core_config *core;
+	int64_t interval_s;
+	/* one run of the job with a fresh ctx; returns true to run again at once */
+	bool (*job)(struct worker *w, struct ctx *c);
+	/* the jobs' settings */
+	struct scheduler_config sched;
+	struct smtp_config smtp;
+	struct mail_config mail;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping; /* guarded by lock */
+	bool running;
+};
+
+bool worker_scheduler_job(struct worker *w, struct ctx *c);
+bool worker_mailer_job(struct worker *w, struct ctx *c);
+
+/* Start the thread (fill name, db, core, interval_s, job and its settings
+ * first).  Signals the caller waits for with sigwait must already be
+ * blocked. */
+int worker_start(struct worker *w);
+/* Stop it and wait for the job in progress; harmless when not started. */
+void worker_stop(struct worker *w);
+
+#endif
