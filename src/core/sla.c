@@ -182,15 +182,15 @@ static int32_t holiday_value(const char *s)
 }
 
 /* Builds cal from def; field errors are collected, other failures returned. */
-static enum sw_err build(const char *timezone, const char *hours, const char *const *holidays, size_t holiday_count,
+static enum sw_err build(const char *zone_name, const char *hours, const char *const *holidays, size_t holiday_count,
 			 struct calendar *cal, struct sw_error *err)
 {
 	const struct tz *z = NULL;
 	struct sw_error look;
 	sw_error_clear(&look);
-	enum sw_err rc = zone(timezone, &z, &look);
+	enum sw_err rc = zone(zone_name, &z, &look);
 	if (rc == SW_ENOTFOUND || rc == SW_EINVALID)
-		sw_field_fail(err, "timezone", "unknown time zone '%s'", timezone);
+		sw_field_fail(err, "timezone", "unknown time zone '%s'", zone_name);
 	else if (rc)
 		return sw_fail(err, rc, NULL, "%s", look.detail);
 	cal_init(cal, z);
