@@ -9,48 +9,6 @@
 #include "store/store_int.h"
 #include "base/banned.h"
 
-static const char **split_keywords(struct store *s, const char *text, size_t *count)
-{
-	*count = 0;
-	if (!text || !*text)
-		return NULL;
-	size_t n = 1;
-	for (const char *p = text; *p; p++)
-		n += *p == '\n';
-	const char **v = arena_alloc(s->arena, n * sizeof(*v));
-	if (!v)
-		return NULL;
-	const char *p = text;
-	for (size_t i = 0; i < n; i++) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		v[i] = arena_strndup(s->arena, p, len);
-		p += len + 1;
-	}
-	*count = n;
-	return v;
-}
-
-static const char *join_keywords(struct store *s, const char **v, size_t n)
-{
-	if (!n)
-		return NULL;
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 1;
-	char *out = arena_alloc(s->arena, len + 1);
-	if (!out)
-		return NULL;
-	char *p = out;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(v[i]);
-		memcpy(p, v[i], l);
-		p += l;
-		*p++ = i + 1 < n ? '\n' : 0;
-	}
-	return out;
-}
-
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct assignment_rule *a = item;
@@ -61,7 +19,7 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	a->active = db_col_int(r, 3) != 0;
 	a->match_category = store_col_str(s, r, 4);
 	a->match_priority = (int)db_col_int(r, 5);
-	a->keywords = split_keywords(s, db_col_text(r, 6), &a->keyword_count);
+	a->keywords = store_split(s, db_col_text(r, 6), '\n', &a->keyword_count);
 	a->group_id = db_col_int(r, 7);
 	a->group = store_col_str(s, r, 8);
 	enum assign_mode m = ASSIGN_NONE;
@@ -77,10 +35,14 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err)
 {
 	struct db_arg args[] = {
-		DB_TEXT(a->name),         DB_INT(a->position),
-		DB_INT(a->active),        DB_TEXT(a->match_category),
-		DB_ID(a->match_priority), DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
-		DB_INT(a->group_id),      DB_TEXT(assign_mode_name(a->assign)),
+		DB_TEXT(a->name),
+		DB_INT(a->position),
+		DB_INT(a->active),
+		DB_TEXT(a->match_category),
+		DB_ID(a->match_priority),
+		a->keyword_count ? DB_TEXT(store_join(s, a->keywords, a->keyword_count, '\n')) : DB_NULL,
+		DB_INT(a->group_id),
+		DB_TEXT(assign_mode_name(a->assign)),
 		DB_INT(a->created_at),
 	};
 	return db_query_int(s->conn, ST(ST_RULE_INSERT), args, NARGS(args), &a->id, err);
@@ -94,7 +56,7 @@ enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, 
 		DB_INT(a->active),
 		DB_TEXT(a->match_category),
 		DB_ID(a->match_priority),
-		DB_TEXT(join_keywords(s, a->keywords, a->keyword_count)),
+		a->keyword_count ? DB_TEXT(store_join(s, a->keywords, a->keyword_count, '\n')) : DB_NULL,
 		DB_INT(a->group_id),
 		DB_TEXT(assign_mode_name(a->assign)),
 		DB_INT(a->updated_at),

@@ -11,26 +11,6 @@
 
 #define NAMES_MAX 8
 
-static const char *join_names(struct store *s, const char **v, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 1;
-	char *out = arena_alloc(s->arena, len);
-	if (!out)
-		return NULL;
-	char *p = out;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(v[i]);
-		if (i)
-			*p++ = ',';
-		memcpy(p, v[i], l);
-		p += l;
-	}
-	*p = 0;
-	return out;
-}
-
 /* "a,b" -> bits by the names the encoder gives each bit. */
 static unsigned split_bits(const char *text, size_t (*names)(unsigned, const char **, size_t))
 {
@@ -70,8 +50,8 @@ static enum sw_err rule_args(struct store *s, const struct notify_rule *n, const
 			     const char **channels, struct sw_error *err)
 {
 	const char *v[NAMES_MAX];
-	*recipients = join_names(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX));
-	*channels = join_names(s, v, notify_channel_names(n->channels, v, NAMES_MAX));
+	*recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
+	*channels = store_join(s, v, notify_channel_names(n->channels, v, NAMES_MAX), ',');
 	return *recipients && *channels ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 }
 

@@ -10,48 +10,6 @@
 #include "store/store_int.h"
 #include "base/banned.h"
 
-static const char **split_dates(struct store *s, const char *text, size_t *count)
-{
-	*count = 0;
-	if (!text || !*text)
-		return NULL;
-	size_t n = 1;
-	for (const char *p = text; *p; p++)
-		n += *p == ',';
-	const char **v = arena_alloc(s->arena, n * sizeof(*v));
-	if (!v)
-		return NULL;
-	const char *p = text;
-	for (size_t i = 0; i < n; i++) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		v[i] = arena_strndup(s->arena, p, len);
-		p += len + 1;
-	}
-	*count = n;
-	return v;
-}
-
-static const char *join_dates(struct store *s, const char *const *v, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 1;
-	char *out = arena_alloc(s->arena, len);
-	if (!out)
-		return NULL;
-	char *p = out;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(v[i]);
-		if (i)
-			*p++ = ',';
-		memcpy(p, v[i], l);
-		p += l;
-	}
-	*p = 0;
-	return out;
-}
-
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
 {
 	struct calendar_def *c = item;
@@ -60,14 +18,14 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	c->name = store_col_str(s, r, 1);
 	c->timezone = store_col_str(s, r, 2);
 	c->hours = store_col_str(s, r, 3);
-	c->holidays = split_dates(s, db_col_text(r, 4), &c->holiday_count);
+	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
 	c->created_at = db_col_int(r, 5);
 	c->updated_at = db_col_int(r, 6);
 }
 
 enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err)
 {
-	const char *holidays = join_dates(s, c->holidays, c->holiday_count);
+	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct db_arg a[] = {DB_TEXT(c->name), DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays),
@@ -77,7 +35,7 @@ enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struc
 
 enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err)
 {
-	const char *holidays = join_dates(s, c->holidays, c->holiday_count);
+	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays),

@@ -72,6 +72,48 @@ const char *store_col_str(struct store *s, struct db_rows *r, int col)
 	return v ? arena_strdup(s->arena, v) : NULL;
 }
 
+const char *store_join(struct store *s, const char *const *v, size_t n, char sep)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	char *out = arena_alloc(s->arena, len);
+	if (!out)
+		return NULL;
+	char *p = out;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(v[i]);
+		if (i)
+			*p++ = sep;
+		memcpy(p, v[i], l);
+		p += l;
+	}
+	*p = 0;
+	return out;
+}
+
+const char **store_split(struct store *s, const char *text, char sep, size_t *count)
+{
+	*count = 0;
+	if (!text || !*text)
+		return NULL;
+	size_t n = 1;
+	for (const char *p = text; *p; p++)
+		n += *p == sep;
+	const char **v = arena_alloc(s->arena, n * sizeof(*v));
+	if (!v)
+		return NULL;
+	const char *p = text;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = strchr(p, sep);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		v[i] = arena_strndup(s->arena, p, len);
+		p += len + 1;
+	}
+	*count = n;
+	return v;
+}
+
 const char *store_like_pattern(struct store *s, const char *text)
 {
 	if (!text)

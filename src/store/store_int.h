@@ -14,6 +14,12 @@
 
 /* Copy a text column into the store's arena (NULL stays NULL). */
 const char *store_col_str(struct store *s, struct db_rows *r, int col);
+
+/* Lists kept in one text column: v joined with sep (into the arena; ""
+ * for none; NULL when out of memory), and split back (NULL and 0 for
+ * NULL or ""). */
+const char *store_join(struct store *s, const char *const *v, size_t n, char sep);
+const char **store_split(struct store *s, const char *text, char sep, size_t *count);
 /* Room for element n of an arena array v with *cap slots: returns v or a
  * larger copy (*cap updated), NULL when out of memory. */
 void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem);

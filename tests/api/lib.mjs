@@ -87,6 +87,16 @@ export function addUser(server, { login, role, name, email, password = PASSWORD 
     '--email', email || `${login}@example.com`, '--role', role, '--password-file', pwFile]);
 }
 
+// A second `steward serve` on the same database (as a scale-out
+// deployment runs several), sharing the first one's tokens.
+export async function startTwin(server, settings = {}) {
+  const twin = { dir: server.dir, tokens: server.tokens, log: '', dbUrl: server.dbUrl, env: { ...server.env, ...settings } };
+  twin.stop = () => halt(twin);
+  twin.token = server.token;
+  await launch(twin);
+  return twin;
+}
+
 // settings: extra STEWARD_* environment for `steward serve` (e.g. a short
 // scheduler interval).
 export async function startServer({ users = [], settings = {} } = {}) {

@@ -161,12 +161,18 @@ test('email that cannot be delivered is given up after the configured attempts, 
   assert.equal((await agent1('GET', '/api/v1/outbox')).status, 403);
 });
 
-test('a restart loses nothing and sends nothing twice', async () => {
+test('a mail server that is down is retried later; a restart loses nothing and sends nothing twice', async () => {
   await sink.stop();
   const port = sink.port;
   const old = sink.messages;
   const r = await agent1('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'while the mail server is down' } });
   assert.equal(r.status, 201);
+  // the mailer tries, fails to connect, and keeps the rows for later
+  const waiting = await until('a failed attempt', async () => {
+    const o = (await admin('GET', '/api/v1/outbox?state=pending')).json.items;
+    return o.length === 2 && o.every((x) => x.attempts >= 1) ? o : null;
+  });
+  for (const o of waiting) assert.match(o.last_error, /connect|refused/i);
   await s.stop();
   sink = await startSink(['--port', String(port)]);
   sink.messages.unshift(...old);

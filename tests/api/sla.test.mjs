@@ -7,7 +7,7 @@
 // reopen only within the reopen window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, fieldsOf, fingerprint } from './lib.mjs';
+import { startServer, startTwin, as, fieldsOf, fingerprint } from './lib.mjs';
 
 let s, admin, agent, eu, vip;
 before(async () => {
@@ -274,6 +274,29 @@ test('the scheduler marks warnings and breaches once and runs escalation rules',
   await s.restart();
   await sleep(2500);
   assert.equal(await count(), before_, 'nothing is marked or escalated twice');
+});
+
+test('two servers on one database: each warning, breach and escalation happens once', async () => {
+  assert.equal((await admin('POST', '/api/v1/groups', { body: { name: 'Twins', members: ['eu1'] } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/sla-policies', { body: {
+    name: 'Twin', position: 0, match_group: 'Twins', calendar: '24x7', resolution_seconds: 2 } })).status, 201);
+  const twin = await startTwin(s, { STEWARD_SCHEDULER_INTERVAL: '1s' });
+  try {
+    const numbers = [];
+    for (let i = 0; i < 20; i++) numbers.push((await eu('POST', '/api/v1/incidents', { body: { title: `twin ${i}` } })).json.number);
+    for (const num of numbers) {
+      await until(`the breach of ${num}`, async () => clock(await get(num), 'resolution').breached_at);
+    }
+    await sleep(2500); // both schedulers have had more passes
+    for (const num of numbers) {
+      const h = (await agent('GET', `/api/v1/incidents/${num}/history`)).json.items;
+      const count = (action) => h.filter((e) => e.action === action).length;
+      assert.deepEqual([count('sla_warning'), count('sla_breach'), count('escalate')], [1, 1, 1], num);
+      assert.equal((await get(num)).assignment_group, 'Tier2');
+    }
+  } finally {
+    assert.equal(await twin.stop(), 0);
+  }
 });
 
 test('end users may reopen only within the reopen window; agents any time', async () => {
