@@ -57,8 +57,8 @@ int cmd_serve(int argc, char **argv)
 	mailer.mail.max_attempts = (int)attempts;
 	mailer.mail.from = env.s.smtp_from;
 	mailer.mail.public_url = env.s.public_url;
-	mailer.smtp = (struct smtp_config){
-		.url = env.s.smtp_url, .user = env.s.smtp_user, .password = env.s.smtp_password, .timeout_s = 60};
+	mailer.smtp =
+		(struct smtp_config){.url = env.s.smtp_url, .user = env.s.smtp_user, .password = env.s.smtp_password};
 	if (smtp_tls_parse(env.s.smtp_tls, &mailer.smtp.tls)) {
 		fprintf(stderr, "steward: setting smtp_tls must be no, try or yes, not '%s'\n", env.s.smtp_tls);
 		rc = 2;

@@ -13,8 +13,11 @@
 #include "base/banned.h"
 
 #define SCHEDULER_BATCH 200
-#define MAILER_BATCH 50
-#define MAILER_LEASE_S 600 /* a claimed message not marked by then is tried again */
+/* A claimed message not marked by the end of its lease is tried again, so
+ * the lease must outlast a whole batch of sends at their timeout. */
+#define MAILER_BATCH 10
+#define MAILER_SEND_TIMEOUT_S 60
+#define MAILER_LEASE_S (MAILER_BATCH * MAILER_SEND_TIMEOUT_S * 2)
 
 bool worker_scheduler_job(struct worker *w, struct ctx *c)
 {
@@ -50,8 +53,10 @@ bool worker_mailer_job(struct worker *w, struct ctx *c)
 		buf_init(&msg, 1024 * 1024);
 		sw_error_clear(&err);
 		const char *problem = NULL;
+		struct smtp_config smtp = w->smtp;
+		smtp.timeout_s = MAILER_SEND_TIMEOUT_S;
 		if (notify_render_email(n, &w->mail, time_now(), &msg, &err) ||
-		    smtp_send(&w->smtp, w->mail.from, n->email_to, buf_cstr(&msg), msg.len, &err))
+		    smtp_send(&smtp, w->mail.from, n->email_to, buf_cstr(&msg), msg.len, &err))
 			problem = err.detail;
 		buf_release(&msg);
 		c->now = time_now();

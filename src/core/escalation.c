@@ -234,9 +234,10 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 		switch (r->action) {
 		case ESC_RAISE_PRIORITY:
 			if (t.priority > 1)
-				rc = incident_escalate(c, &t, t.priority - 1, 0, NULL, reason, err);
+				rc = incident_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk",
+						       err);
 			break;
-		case ESC_REASSIGN: rc = incident_escalate(c, &t, 0, r->group_id, r->group, reason, err); break;
+		case ESC_REASSIGN: rc = incident_escalate(c, &t, 0, r->group_id, r->group, NULL, err); break;
 		case ESC_NOTIFY_MANAGER:
 		case ESC_ACTION__COUNT: {
 			struct group g;

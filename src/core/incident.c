@@ -300,8 +300,10 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 		changes_int(ch, "first_response_at", 0, a->first_response_at);
 }
 
+/* internal: the entry is for the desk only (end users never see it). */
 static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
-				const char *action, const char *rule, const char *template, struct sw_error *err)
+				const char *action, bool internal, const char *rule, const char *template,
+				struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
@@ -314,7 +316,7 @@ static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, cons
 	changes_release(&ch);
 	if (!json)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", after->id, action, false, json, err);
+	return audit_record(c, "ticket", after->id, action, internal, json, err);
 }
 
 /* Fill what in leaves out of t from the active template name. */
@@ -396,7 +398,7 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 			goto out;
 	}
 	struct ticket blank = {.id = t.id};
-	if (!(rc = audit_ticket(c, &blank, &t, "create", rule, in->template, err)) &&
+	if (!(rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) &&
 	    !(rc = sla_sync(c, NULL, &t, err)) && !(rc = reload(c, t.id, out, err)))
 		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
 out:
@@ -440,7 +442,7 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	t.major_reason = major ? reason : NULL;
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, before.version, err)) ||
-	    (rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", NULL, NULL, err)) ||
+	    (rc = audit_ticket(c, &before, &t, major ? "major" : "major_cleared", false, NULL, NULL, err)) ||
 	    (rc = sla_sync(c, &before, &t, err)) || (major && (rc = notify_event(c, NE_MAJOR, &t, reason, 0, err))))
 		goto out;
 	rc = reload(c, t.id, out, err);
@@ -553,7 +555,8 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 		goto out;
 	t.version = expected_version + 1;
 	/* the change first, then what it does to the SLA clocks */
-	if ((rc = audit_ticket(c, &before, &t, "update", NULL, NULL, err)) || (rc = sla_sync(c, &before, &t, err)))
+	if ((rc = audit_ticket(c, &before, &t, "update", false, NULL, NULL, err)) ||
+	    (rc = sla_sync(c, &before, &t, err)))
 		goto out;
 	if (t.assignee_id && t.assignee_id != before.assignee_id &&
 	    (rc = notify_event(c, NE_ASSIGNED, &t, NULL, 0, err)))
@@ -720,7 +723,7 @@ enum sw_err incident_escalate(struct ctx *c, const struct ticket *before, int pr
 	struct ticket t = *before;
 	if (priority && priority != t.priority) {
 		t.priority = priority;
-		t.priority_reason = reason;
+		t.priority_reason = reason; /* shown to the requester: say nothing of SLAs */
 	}
 	if (group_id && group_id != t.group_id) {
 		t.group_id = group_id;
@@ -735,6 +738,7 @@ enum sw_err incident_escalate(struct ctx *c, const struct ticket *before, int pr
 	if (rc)
 		return rc;
 	t.version = before->version + 1;
-	rc = audit_ticket(c, before, &t, "escalate", NULL, NULL, err);
+	/* why (which rule, which SLA) is for the desk: the entry is internal */
+	rc = audit_ticket(c, before, &t, "escalate", true, NULL, NULL, err);
 	return rc ? rc : sla_sync(c, before, &t, err);
 }

@@ -45,8 +45,9 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 
 /* For the scheduler, inside its transaction: close a resolved incident
  * (its confirmation period is over), and escalate one — a new priority
- * (0 = keep) with reason, and/or a new group (0 = keep; clears the
- * assignee).  Both audited as the current actor. */
+ * (0 = keep) with reason (the requester sees it), and/or a new group (0 =
+ * keep; clears the assignee).  Both audited as the current actor; the
+ * escalation as an internal entry. */
 enum sw_err incident_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err);
 enum sw_err incident_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
 			      const char *group, const char *reason, struct sw_error *err);

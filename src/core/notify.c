@@ -227,6 +227,26 @@ struct render_values {
 	const char *v[COUNT(placeholders)];
 };
 
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* Append up to len bytes of s, but never beyond out's maximum: a message
+ * too long for it is cut at a character boundary and ends in an ellipsis
+ * rather than failing the write that caused it.  False once cut. */
+static bool put(struct buf *out, const char *s, size_t len)
+{
+	size_t room = out->max - out->len;
+	if (len + sizeof(ELLIPSIS) <= room)
+		return buf_append(out, s, len) == SW_OK;
+	size_t keep = room > sizeof(ELLIPSIS) ? room - sizeof(ELLIPSIS) : 0;
+	if (keep > len)
+		keep = len;
+	while (keep > 0 && keep < len && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--; /* do not split a UTF-8 sequence */
+	buf_append(out, s, keep);
+	buf_puts(out, ELLIPSIS);
+	return false;
+}
+
 /* Render tpl with values into out; with values NULL, only check it and
  * return the first unknown placeholder's name in *unknown. */
 static enum sw_err render(const char *tpl, const struct render_values *values, struct buf *out, char *unknown,
@@ -235,10 +255,13 @@ static enum sw_err render(const char *tpl, const struct render_values *values, s
 	const char *p = tpl;
 	while (*p) {
 		const char *open = strstr(p, "{{");
-		if (!open)
-			return out ? buf_puts(out, p) : SW_OK;
-		if (out && buf_append(out, p, (size_t)(open - p)))
-			return SW_ENOMEM;
+		if (!open) {
+			if (out)
+				put(out, p, strlen(p));
+			return SW_OK;
+		}
+		if (out && !put(out, p, (size_t)(open - p)))
+			return SW_OK;
 		const char *close = strstr(open + 2, "}}");
 		size_t len = close ? (size_t)(close - open - 2) : 0;
 		size_t i = 0;
@@ -250,8 +273,9 @@ static enum sw_err render(const char *tpl, const struct render_values *values, s
 				snprintf(unknown, unknown_max, "%.*s", close && len < 40 ? (int)len : 40, open + 2);
 			return SW_EINVALID;
 		}
-		if (out && values && buf_puts(out, values->v[i] ? values->v[i] : "-"))
-			return SW_ENOMEM;
+		const char *v = values && values->v[i] ? values->v[i] : "-";
+		if (out && !put(out, v, strlen(v)))
+			return SW_OK;
 		p = close + 2;
 	}
 	return SW_OK;
@@ -325,16 +349,33 @@ static bool has(const struct recipients *r, int64_t id)
 	return false;
 }
 
-static void add(struct ctx *c, struct recipients *r, enum notify_event e, const struct user *u)
+/* May end user u hear of event e on t?  Only what they could read
+ * themselves: their own or watched tickets, and never the desk's
+ * internal events (a work note, SLA bookkeeping), whatever a rule says —
+ * an end user may be a member, even the manager, of a group. */
+static bool end_user_may_hear(const struct user *u, enum notify_event e, const struct ticket *t)
+{
+	if (e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH || e == NE_ESCALATION)
+		return false;
+	if (u->id == t->requester_id)
+		return true;
+	for (size_t i = 0; i < t->watcher_count; i++)
+		if (str_same(t->watchers[i], u->login))
+			return true;
+	return false;
+}
+
+static void add(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t, const struct user *u)
 {
 	if (!u->id || !u->active || u->id == c->actor.user_id || has(r, u->id) || r->count == RECIPIENTS_MAX)
 		return;
-	if (e == NE_WORK_NOTE && u->role < ROLE_AGENT)
-		return; /* a work note never reaches an end user, whatever a rule says */
+	if (u->role < ROLE_AGENT && !end_user_may_hear(u, e, t))
+		return;
 	r->users[r->count++] = *u;
 }
 
-static enum sw_err add_id(struct ctx *c, struct recipients *r, enum notify_event e, int64_t id, struct sw_error *err)
+static enum sw_err add_id(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t, int64_t id,
+			  struct sw_error *err)
 {
 	if (!id || has(r, id))
 		return SW_OK;
@@ -343,18 +384,18 @@ static enum sw_err add_id(struct ctx *c, struct recipients *r, enum notify_event
 	if (rc == SW_ENOTFOUND)
 		return SW_OK;
 	if (!rc)
-		add(c, r, e, &u);
+		add(c, r, e, t, &u);
 	return rc;
 }
 
-static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_event e, int64_t group_id,
-			     struct sw_error *err)
+static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t,
+			     int64_t group_id, struct sw_error *err)
 {
 	struct user *members;
 	size_t n;
 	enum sw_err rc = store_group_member_users(c->store, group_id, &members, &n, err);
 	for (size_t i = 0; !rc && i < n; i++)
-		add(c, r, e, &members[i]);
+		add(c, r, e, t, &members[i]);
 	return rc;
 }
 
@@ -364,29 +405,29 @@ static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const 
 	enum sw_err rc = SW_OK;
 	enum notify_event e = rule->event;
 	if (rule->recipients & NR_REQUESTER)
-		rc = add_id(c, r, e, t->requester_id, err);
+		rc = add_id(c, r, e, t, t->requester_id, err);
 	for (size_t i = 0; !rc && (rule->recipients & NR_WATCHERS) && i < t->watcher_count; i++) {
 		struct user u;
 		struct sw_error look;
 		sw_error_clear(&look);
 		if (store_user_by_login(c->store, t->watchers[i], &u, &look) == SW_OK)
-			add(c, r, e, &u);
+			add(c, r, e, t, &u);
 	}
 	if (!rc && (rule->recipients & NR_ASSIGNEE))
-		rc = add_id(c, r, e, t->assignee_id, err);
+		rc = add_id(c, r, e, t, t->assignee_id, err);
 	if (!rc && (rule->recipients & NR_GROUP) && t->group_id)
-		rc = add_group(c, r, e, t->group_id, err);
+		rc = add_group(c, r, e, t, t->group_id, err);
 	if (!rc && (rule->recipients & NR_MANAGER) && t->group) {
 		struct group g;
 		struct sw_error look;
 		sw_error_clear(&look);
 		if (store_group_by_name(c->store, t->group, &g, &look) == SW_OK)
-			rc = add_id(c, r, e, g.manager_id, err);
+			rc = add_id(c, r, e, t, g.manager_id, err);
 	}
 	if (!rc && rule->group_id)
-		rc = add_group(c, r, e, rule->group_id, err);
+		rc = add_group(c, r, e, t, rule->group_id, err);
 	if (!rc && only_user)
-		rc = add_id(c, r, e, only_user, err);
+		rc = add_id(c, r, e, t, only_user, err);
 	return rc;
 }
 
@@ -406,15 +447,12 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 		arena_printf(c->arena, "%s/incidents/%s", c->cfg->public_url ? c->cfg->public_url : "", t->number);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	/* rendered messages are cut to these sizes, never refused */
 	struct buf subject, body;
-	buf_init(&subject, NOTIFY_SUBJECT_MAX * 8 + 64);
-	buf_init(&body, NOTIFY_BODY_MAX * 4 + LIMIT_COMMENT_LEN * 4);
-	rc = render(tpl.subject, &vals, &subject, NULL, 0) || render(tpl.body, &vals, &body, NULL, 0) ? SW_ENOMEM
-												      : SW_OK;
-	if (rc) {
-		rc = sw_fail(err, SW_ENOMEM, NULL, "a notification of %s does not fit", t->number);
-		goto out;
-	}
+	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
+	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);
+	render(tpl.subject, &vals, &subject, NULL, 0);
+	render(tpl.body, &vals, &body, NULL, 0);
 	/* one line, and the ticket's number in it so replies can be threaded */
 	for (char *p = subject.ptr; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
@@ -453,7 +491,6 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 			}
 		}
 	}
-out:
 	buf_release(&subject);
 	buf_release(&body);
 	return rc;
@@ -546,7 +583,12 @@ enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char 
 	enum sw_err rc = core_tx_begin(c, err);
 	if (rc)
 		return rc;
-	rc = store_notification_delivery(c->store, &u, err);
+	bool recorded;
+	rc = store_notification_delivery(c->store, &u, n->next_attempt_at, &recorded, err);
+	if (!rc && !recorded)
+		rc = sw_fail(err, SW_ECONFLICT, NULL,
+			     "notification %lld was claimed again before its outcome was recorded (lease too short?)",
+			     (long long)n->id);
 	return core_tx_end(c, rc, err);
 }
 

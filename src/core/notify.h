@@ -8,9 +8,10 @@
  * outbox the mailer (cli/mailer.c) sends from, claiming rows before it
  * sends and marking them after, with retries and exponential backoff.
  *
- * Whatever the rules say, a work note never reaches an end user, the
- * person who caused an event is not told about it, and inactive users
- * get nothing.
+ * Whatever the rules say, an end user hears only of tickets they
+ * requested or watch and never of the desk's internal events (work notes,
+ * SLA warnings and breaches, escalations); the person who caused an event
+ * is not told about it; inactive users get nothing.
  */
 #ifndef SW_CORE_NOTIFY_H
 #define SW_CORE_NOTIFY_H
@@ -78,8 +79,10 @@ enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct
 size_t notify_recipient_names(unsigned bits, const char **out, size_t max);
 size_t notify_channel_names(unsigned bits, const char **out, size_t max);
 
-#define NOTIFY_SUBJECT_MAX 200
+#define NOTIFY_SUBJECT_MAX 200 /* characters of a template */
 #define NOTIFY_BODY_MAX 10000
+#define NOTIFY_RENDERED_SUBJECT_MAX 900 /* bytes of a rendered message: longer ones are cut */
+#define NOTIFY_RENDERED_BODY_MAX (256 * 1024)
 
 struct notify_template {
 	enum notify_event event;
@@ -146,8 +149,9 @@ struct mail_config {
  * "sending" past a lease), marking them "sending" for lease_s seconds. */
 enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notification_list *out,
 			 struct sw_error *err);
-/* Record the outcome of sending n: sent, or failed with error (retried
- * with backoff until cfg->max_attempts, then "failed" for good). */
+/* Record the outcome of sending n (as claimed): sent, or failed with
+ * error (retried with backoff until cfg->max_attempts, then "failed" for
+ * good).  SW_ECONFLICT when the claim's lease ran out meanwhile. */
 enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char *error, const struct mail_config *cfg,
 			struct sw_error *err);
 /* The RFC 5322 message for n (headers CRLF, body lines CRLF, dot-safe

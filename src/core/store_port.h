@@ -213,8 +213,10 @@ enum sw_err store_notification_due(struct store *s, int64_t now, int limit, stru
 /* Mark n sending until lease_until if it is still as read; *claimed says so. */
 enum sw_err store_notification_claim(struct store *s, struct notification *n, int64_t lease_until, bool *claimed,
 				     struct sw_error *err);
-/* Write n's state, attempts, next_attempt_at, last_error and sent_at. */
-enum sw_err store_notification_delivery(struct store *s, const struct notification *n, struct sw_error *err);
+/* Write n's state, attempts, next_attempt_at, last_error and sent_at if
+ * the row is still claimed with lease; *recorded says whether it was. */
+enum sw_err store_notification_delivery(struct store *s, const struct notification *n, int64_t lease, bool *recorded,
+					struct sw_error *err);
 
 /* audit */
 enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,

@@ -320,10 +320,11 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "INSERT INTO ticket_slas (ticket_id, metric, policy_id, calendar_id, target_seconds, elapsed_seconds, state,"
 	  " since, due_at, warn_at, warned_at, breached_at, stopped_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"),
+	/* warned_at and breached_at belong to the scheduler (ST_CLOCK_MARK_*):
+	 * a request rewriting a clock must not undo a mark made meanwhile */
 	S(ST_CLOCK_UPDATE,
 	  "UPDATE ticket_slas SET policy_id = ?2, calendar_id = ?3, target_seconds = ?4, elapsed_seconds = ?5,"
-	  " state = ?6, since = ?7, due_at = ?8, warn_at = ?9, warned_at = ?10, breached_at = ?11, stopped_at = ?12"
-	  " WHERE id = ?1"),
+	  " state = ?6, since = ?7, due_at = ?8, warn_at = ?9, stopped_at = ?10 WHERE id = ?1"),
 	S(ST_CLOCK_DELETE, "DELETE FROM ticket_slas WHERE id = ?1"),
 	S(ST_CLOCK_DUE_WARNING,
 	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.warned_at IS NULL AND k.warn_at <= ?1"
@@ -331,8 +332,14 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_CLOCK_DUE_BREACH,
 	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.breached_at IS NULL AND k.due_at < ?1"
 	  " ORDER BY k.due_at, k.id LIMIT ?2"),
-	S(ST_CLOCK_MARK_WARNING, "UPDATE ticket_slas SET warned_at = ?2 WHERE id = ?1 AND warned_at IS NULL"),
-	S(ST_CLOCK_MARK_BREACH, "UPDATE ticket_slas SET breached_at = ?2 WHERE id = ?1 AND breached_at IS NULL"),
+	/* only if still due: a request may have paused or re-targeted the clock
+	 * since the scheduler looked (PostgreSQL re-checks this after a wait) */
+	S(ST_CLOCK_MARK_WARNING,
+	  "UPDATE ticket_slas SET warned_at = ?2 WHERE id = ?1 AND warned_at IS NULL AND state = 'running'"
+	  " AND warn_at <= ?2"),
+	S(ST_CLOCK_MARK_BREACH,
+	  "UPDATE ticket_slas SET breached_at = ?2 WHERE id = ?1 AND breached_at IS NULL AND state = 'running'"
+	  " AND due_at < ?2"),
 	/* one scheduler at a time across servers sharing a PostgreSQL database */
 	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
 	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
@@ -389,9 +396,10 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_NOTE_CLAIM,
 	  "UPDATE notifications SET state = 'sending', next_attempt_at = ?4"
 	  " WHERE id = ?1 AND state = ?2 AND next_attempt_at = ?3"),
+	/* only while our claim (?7, its lease) still holds */
 	S(ST_NOTE_DELIVERY,
 	  "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5, sent_at = ?6"
-	  " WHERE id = ?1"),
+	  " WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?7"),
 	S(ST_VERIFY_COUNT_NOTIFICATIONS, "SELECT COUNT(*) FROM notifications"),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"

@@ -290,9 +290,13 @@ enum sw_err store_notification_claim(struct store *s, struct notification *n, in
 	return rc;
 }
 
-enum sw_err store_notification_delivery(struct store *s, const struct notification *n, struct sw_error *err)
+enum sw_err store_notification_delivery(struct store *s, const struct notification *n, int64_t lease, bool *recorded,
+					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(n->id),          DB_TEXT(n->state), DB_INT(n->attempts), DB_ID(n->next_attempt_at),
-			     DB_TEXT(n->last_error), DB_ID(n->sent_at)};
-	return db_exec(s->conn, ST(ST_NOTE_DELIVERY), a, NARGS(a), NULL, err);
+			     DB_TEXT(n->last_error), DB_ID(n->sent_at), DB_INT(lease)};
+	int64_t changes = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_NOTE_DELIVERY), a, NARGS(a), &changes, err);
+	*recorded = !rc && changes == 1;
+	return rc;
 }

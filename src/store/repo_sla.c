@@ -204,10 +204,10 @@ enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct 
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(k->id),       DB_INT(k->policy_id),  DB_INT(k->calendar_id),
-		DB_INT(k->target),   DB_INT(k->elapsed),    DB_TEXT(sla_state_name(k->state)),
-		DB_ID(k->since),     DB_ID(k->due_at),      DB_ID(k->warn_at),
-		DB_ID(k->warned_at), DB_ID(k->breached_at), DB_ID(k->stopped_at),
+		DB_INT(k->id),        DB_INT(k->policy_id), DB_INT(k->calendar_id),
+		DB_INT(k->target),    DB_INT(k->elapsed),   DB_TEXT(sla_state_name(k->state)),
+		DB_ID(k->since),      DB_ID(k->due_at),     DB_ID(k->warn_at),
+		DB_ID(k->stopped_at),
 	};
 	return db_exec(s->conn, ST(ST_CLOCK_UPDATE), a, NARGS(a), NULL, err);
 }

@@ -47,7 +47,7 @@ before(async () => {
   s = await startServer({
     users: [{ login: 'agent1', role: 'agent' }, { login: 'agent2', role: 'agent' }, { login: 'eu1', role: 'end_user' },
       { login: 'eu2', role: 'end_user' }, { login: 'boss', role: 'manager' }, { login: 'bounce', role: 'agent' },
-      { login: 'mim1', role: 'agent' }, { login: 'quick1', role: 'end_user' }],
+      { login: 'mim1', role: 'agent' }, { login: 'quick1', role: 'end_user' }, { login: 'cust', role: 'end_user' }],
     settings: {
       STEWARD_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s',
       STEWARD_MAIL_RETRY: '1s', STEWARD_MAIL_MAX_ATTEMPTS: '4', STEWARD_SCHEDULER_INTERVAL: '1s',
@@ -59,7 +59,8 @@ before(async () => {
   agent2 = as(s, 'agent2');
   eu1 = as(s, 'eu1');
   eu2 = as(s, 'eu2');
-  for (const [name, members, manager] of [['Desk', ['agent1', 'agent2'], 'boss'], ['MIM', ['mim1'], null],
+  // an end user may be in a group: they still hear only of their own tickets
+  for (const [name, members, manager] of [['Desk', ['agent1', 'agent2', 'cust'], 'boss'], ['MIM', ['mim1'], null],
     ['Bouncy', ['bounce'], null], ['Quick', ['quick1'], null]]) {
     assert.equal((await admin('POST', '/api/v1/groups', { body: { name, members, manager } })).status, 201);
   }
@@ -83,6 +84,7 @@ test('a new incident reaches its group in the app and by email, retried through 
   assert.match(box.items[0].body, new RegExp(`https://desk\\.example\\.com/incidents/${n}`));
   assert.equal((await inbox(agent1)).items.length, 0, 'the actor is not told of their own act');
   assert.equal((await inbox(eu1)).items.length, 0, 'the created rule does not address the requester');
+  assert.equal((await inbox(as(s, 'cust'))).items.length, 0, 'an end user in the group hears nothing of others\' tickets');
   // the sink refuses the first two deliveries with 451; the outbox retries
   const mail = await until('the email to agent2', () => mailsTo('agent2@example.com')[0]);
   assert.deepEqual(mail.to, ['agent2@example.com']);
@@ -200,6 +202,15 @@ test('templates are editable and checked; the subject always carries the number'
   const box = await inbox(eu1);
   assert.equal(box.items[0].subject, `[${n}] Re: Café printer jammed`);
   assert.equal(box.items[0].body, 'agent1 says: templated');
+  // a long value is cut with an ellipsis, never refused
+  assert.equal((await admin('PUT', '/api/v1/notification-templates/commented', { body: { subject: '{{detail}} {{detail}}', body: '{{detail}}' } })).status, 200);
+  const long = 'é'.repeat(3000);
+  assert.equal((await agent1('POST', `/api/v1/incidents/${n}/comments`, { body: { body: long } })).status, 201);
+  const cut = (await inbox(eu1)).items[0];
+  assert.ok(Buffer.byteLength(cut.subject) <= 900 + 20, `${Buffer.byteLength(cut.subject)} bytes`);
+  assert.ok(cut.subject.endsWith('…'));
+  assert.ok(!cut.subject.includes('\ufffd'), 'cut between characters, not inside one');
+  assert.equal(cut.body, long);
 });
 
 test('rules: admins manage them; a rule can address a fixed group, such as the major-incident team', async () => {
@@ -245,4 +256,5 @@ test('SLA breaches reach the assignee and the group manager', async () => {
   assert.match(breach.body, /resolution target/);
   assert.ok((await inbox(as(s, 'boss'))).items.some((x) => x.event === 'sla_breach' && x.ticket === q));
   assert.ok(!(await inbox(as(s, 'quick1'))).items.some((x) => x.event.startsWith('sla')), 'not the caller');
+  assert.ok(!(await inbox(as(s, 'cust'))).items.some((x) => x.ticket === q), 'not an end user in the group');
 });
