@@ -17,6 +17,8 @@ enum field_type {
 	FT_STRING_NULL, /* const char *, JSON null allowed -> NULL */
 	FT_INT,         /* int within [min, max] */
 	FT_INT64,       /* int64_t within [min, max] */
+	FT_ID_NULL,     /* int64_t id >= 1, or JSON null -> 0 */
+	FT_FIXED2,      /* a number with two decimals, as int hundredths within [min, max] (hundredths) */
 	FT_BOOL,        /* bool */
 	FT_STRINGS,     /* const char ** plus size_t count at count_offset */
 };
@@ -65,6 +67,15 @@ enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error
 enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, size_t nfields, void *out,
 		       struct sw_error *err);
 
+/* A JSON string at path as a NUL-free copy in the arena of at most
+ * max_chars characters (0: no limit); NULL with a field error otherwise. */
+const char *api_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err);
+/* Like api_read, for a body with one member (nested) that the field table
+ * cannot describe: it is taken out before decoding and handed back in
+ * *nested_out (NULL when absent; the caller releases it).  Field errors of
+ * the rest are left in err for the caller to add its own to (SW_OK). */
+enum sw_err api_read_nested(struct req *r, const struct api_schema *schema, const char *nested, json_t **nested_out,
+			    void *out, struct sw_error *err);
 /* Read the body and decode it through schema into out (zeroed first).
  * With optional, an empty body is an empty object. */
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);

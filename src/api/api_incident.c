@@ -42,6 +42,8 @@ static const struct field incident_fields[] = {
 	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
 	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct incident_input, template), FIELD_NO_FLAG, 0,
 	 false},
+	IF("service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	IF("ci", FT_ID_NULL, 0, ci, set_ci),
 };
 const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
 
@@ -65,8 +67,9 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 	json_object_set_new(j, "assignment_group", api_str(t->group));
 	json_object_set_new(j, "assignee", api_str(t->assignee));
 	json_object_set_new(j, "watchers", api_strings(t->watchers, t->watcher_count));
-	json_object_set_new(j, "service", json_null());
-	json_object_set_new(j, "ci", json_null());
+	json_object_set_new(j, "service", api_str(t->service));
+	json_object_set_new(j, "ci_name", api_str(t->ci));
+	json_object_set_new(j, "ci", t->ci_id ? json_integer(t->ci_id) : json_null());
 	json_object_set_new(j, "hold_reason", api_str(t->hold_reason));
 	json_object_set_new(j, "resolution_code", api_str(t->resolution_code));
 	json_object_set_new(j, "resolution_notes", api_str(t->resolution_notes));
@@ -117,8 +120,10 @@ static enum sw_err reply_incident(struct req *r, int status, const struct ticket
 	if (status == 201)
 		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/incidents/%s", t->number));
 	json_t *j = incident_json(r, t);
-	if (j && authz_is_agent(&r->ctx.actor))
+	if (j && authz_is_agent(&r->ctx.actor)) {
 		json_object_set_new(j, "sla", sla_json(t));
+		json_object_set_new(j, "impacted_services", api_strings(t->impacted, t->impacted_count));
+	}
 	return api_reply(r, status, j, err);
 }
 

@@ -68,7 +68,7 @@ const char *api_path(struct req *r, const char *field, size_t index)
 	return arena_printf(&r->arena, "%s[%zu]", field, index);
 }
 
-static const char *copy_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err)
+const char *api_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err)
 {
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v);
@@ -102,7 +102,7 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 				      f->type == FT_STRING ? "must be a string" : "must be a string or null");
 			return;
 		}
-		*(const char **)(base + f->offset) = copy_string(r, v, f->name, f->max_chars, err);
+		*(const char **)(base + f->offset) = api_string(r, v, f->name, f->max_chars, err);
 		break;
 	case FT_INT:
 	case FT_INT64:
@@ -116,6 +116,30 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		else
 			*(int *)(base + f->offset) = (int)json_integer_value(v);
 		break;
+	case FT_ID_NULL:
+		if (json_is_null(v)) {
+			*(int64_t *)(base + f->offset) = 0;
+			break;
+		}
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			sw_field_fail(err, f->name, "must be an id (an integer from 1) or null");
+			return;
+		}
+		*(int64_t *)(base + f->offset) = json_integer_value(v);
+		break;
+	case FT_FIXED2: {
+		/* a number with at most two decimals, kept as hundredths */
+		double d = json_is_number(v) ? json_number_value(v) * 100.0 : 0;
+		int64_t h = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
+		if (!json_is_number(v) || d < (double)f->min || d > (double)f->max || d - (double)h > 1e-6 ||
+		    (double)h - d > 1e-6) {
+			sw_field_fail(err, f->name, "must be a number from %.2f to %.2f with at most two decimals",
+				      (double)f->min / 100.0, (double)f->max / 100.0);
+			return;
+		}
+		*(int *)(base + f->offset) = (int)h;
+		break;
+	}
 	case FT_BOOL:
 		if (!json_is_boolean(v)) {
 			sw_field_fail(err, f->name, "must be true or false");
@@ -145,7 +169,7 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 				sw_field_fail(err, path ? path : f->name, "must be a string");
 				continue;
 			}
-			arr[i] = copy_string(r, e, path ? path : f->name, 200, err);
+			arr[i] = api_string(r, e, path ? path : f->name, 200, err);
 		}
 		*(const char ***)(base + f->offset) = arr;
 		*(size_t *)(base + f->count_offset) = n;
@@ -182,6 +206,30 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 		if (fields[i].required && !seen[i])
 			sw_field_fail(err, fields[i].name, "is required");
 	return err->code;
+}
+
+enum sw_err api_read_nested(struct req *r, const struct api_schema *schema, const char *nested, json_t **nested_out,
+			    void *out, struct sw_error *err)
+{
+	json_t *body;
+	*nested_out = NULL;
+	enum sw_err rc = api_body(r, false, &body, err);
+	if (rc)
+		return rc;
+	memset(out, 0, schema->size);
+	json_t *n = json_object_get(body, nested);
+	if (n) {
+		json_incref(n);
+		json_object_del(body, nested);
+	}
+	rc = api_decode(r, body, schema->fields, schema->count, out, err);
+	json_decref(body);
+	if (rc && rc != SW_EINVALID) { /* field errors are collected with the nested member's */
+		json_decref(n);
+		return rc;
+	}
+	*nested_out = n;
+	return SW_OK;
 }
 
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err)

@@ -13,6 +13,7 @@
 #define PUB ROUTE_PUBLIC, ROLE_END_USER
 #define ANY ROUTE_USER, ROLE_END_USER
 #define AGENT ROUTE_USER, ROLE_AGENT
+#define MANAGER ROUTE_USER, ROLE_MANAGER
 #define ADMIN ROUTE_USER, ROLE_ADMIN
 #define BODY LIMIT_BODY_JSON, J
 #define NOBODY 0, J
@@ -98,6 +99,27 @@ const struct route api_routes[] = {
 	{"PATCH", "/api/v1/notification-rules/{name}", api_notify_rule_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL},
 	{"GET", "/api/v1/notification-templates", api_notify_template_list, AGENT, NOBODY, "The message template of each event", "notifications", 200, NULL, "list:NotificationTemplate", NULL},
 	{"PUT", "/api/v1/notification-templates/{event}", api_notify_template_set, ADMIN, BODY, "Replace an event's template", "notifications", 200, "NotificationTemplateInput", "NotificationTemplate", NULL},
+	{"POST", "/api/v1/ci-classes", api_ci_class_create, ADMIN, BODY, "Create a CI class (with attribute definitions)", "cmdb", 201, "CiClassInput", "CiClass", NULL},
+	{"GET", "/api/v1/ci-classes", api_ci_class_list, AGENT, NOBODY, "CI classes", "cmdb", 200, NULL, "list:CiClass", NULL},
+	{"GET", "/api/v1/ci-classes/{name}", api_ci_class_get, AGENT, NOBODY, "Get a CI class", "cmdb", 200, NULL, "CiClass", NULL},
+	{"PATCH", "/api/v1/ci-classes/{name}", api_ci_class_update, ADMIN, BODY, "Change a class's description or attribute definitions", "cmdb", 200, "CiClassInput", "CiClass", NULL},
+	{"POST", "/api/v1/cis", api_ci_create, AGENT, BODY, "Create a CI", "cmdb", 201, "CiInput", "Ci", NULL},
+	{"GET", "/api/v1/cis", api_ci_list, AGENT, NOBODY, "List CIs (class includes subclasses)", "cmdb", 200, NULL, "list:Ci", "class,status,q," LIST_Q},
+	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI", "cmdb", 200, NULL, "Ci", NULL},
+	{"PATCH", "/api/v1/cis/{id}", api_ci_update, AGENT, BODY, "Change a CI (If-Match optional)", "cmdb", 200, "CiInput", "Ci", NULL},
+	{"POST", "/api/v1/cis/{id}/relations", api_ci_relate, AGENT, BODY, "Relate this CI to another", "cmdb", 201, "RelationInput", "Relation", NULL},
+	{"GET", "/api/v1/cis/{id}/relations", api_ci_relations, AGENT, NOBODY, "Relationships from and to a CI", "cmdb", 200, NULL, "list:Relation", NULL},
+	{"DELETE", "/api/v1/relations/{id}", api_relation_delete, AGENT, NOBODY, "Remove a relationship", "cmdb", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/cis/{id}/impact", api_ci_impact, AGENT, NOBODY, "Everything that depends on a CI, with paths", "cmdb", 200, NULL, "Graph", "depth"},
+	{"POST", "/api/v1/objectives", api_objective_create, MANAGER, BODY, "Create a business objective", "services", 201, "ObjectiveInput", "Objective", NULL},
+	{"GET", "/api/v1/objectives", api_objective_list, ANY, NOBODY, "Business objectives", "services", 200, NULL, "list:Objective", NULL},
+	{"GET", "/api/v1/objectives/{id}", api_objective_get, ANY, NOBODY, "Get a business objective", "services", 200, NULL, "Objective", NULL},
+	{"PATCH", "/api/v1/objectives/{id}", api_objective_update, MANAGER, BODY, "Change a business objective", "services", 200, "ObjectiveInput", "Objective", NULL},
+	{"POST", "/api/v1/services", api_service_create, MANAGER, BODY, "Create a service", "services", 201, "ServiceInput", "Service", NULL},
+	{"GET", "/api/v1/services", api_service_list, ANY, NOBODY, "The service portfolio", "services", 200, NULL, "list:Service", "status,owner,objective," LIST_Q},
+	{"GET", "/api/v1/services/{id}", api_service_get, ANY, NOBODY, "Get a service", "services", 200, NULL, "Service", NULL},
+	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL},
+	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{0},
 };
 /* clang-format on */

@@ -16,6 +16,7 @@
 #include "core/category.h"
 #include "core/core_int.h"
 #include "core/incident.h"
+#include "core/service.h"
 #include "core/notify.h"
 #include "core/sla.h"
 #include "core/template.h"
@@ -115,12 +116,31 @@ static enum sw_err find_user(struct ctx *c, const char *field, const char *login
 	return SW_OK;
 }
 
-/* What single-ticket answers add: children and, for agents, SLA clocks. */
+/* The services that depend on t's CI, for agents looking at an incident. */
+static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_error *err)
+{
+	if (!t->ci_id)
+		return SW_OK;
+	struct graph_result g;
+	enum sw_err rc = graph_walk(c, GK_CI, t->ci_id, t->ci, true, IMPACT_DEPTH_DEFAULT, &g, err);
+	if (rc)
+		return rc;
+	t->impacted = arena_alloc(c->arena, (g.count + 1) * sizeof(*t->impacted));
+	if (!t->impacted)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < g.count; i++)
+		if (g.items[i].kind == GK_SERVICE)
+			t->impacted[t->impacted_count++] = g.items[i].name;
+	return SW_OK;
+}
+
+/* What single-ticket answers add: children and, for agents, SLA clocks
+ * and the services the CI's trouble reaches. */
 static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
 {
 	enum sw_err rc = store_ticket_children(c->store, t, false, err);
-	if (!rc && authz_is_agent(&c->actor))
-		rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err);
+	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
+		rc = impacted_services(c, t, err);
 	return rc;
 }
 
@@ -237,6 +257,41 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 	}
 	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
 		return rc;
+	struct sw_error look;
+	if (in->set_service) {
+		t->service_id = 0;
+		t->service = NULL;
+		if (in->service) {
+			struct service v;
+			sw_error_clear(&look);
+			rc = store_service_by_name(c->store, in->service, &v, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "service", "no service '%s'", in->service);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				t->service_id = v.id;
+				t->service = v.name;
+			}
+		}
+	}
+	if (in->set_ci) {
+		t->ci_id = 0;
+		t->ci = NULL;
+		if (in->ci) {
+			struct ci k;
+			sw_error_clear(&look);
+			rc = store_ci_by_id(c->store, in->ci, &k, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "ci", "no CI %lld", (long long)in->ci);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				t->ci_id = k.id;
+				t->ci = k.name;
+			}
+		}
+	}
 	if (in->set_watchers) {
 		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
 		if (!ids)
@@ -284,6 +339,8 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 	changes_int(ch, "urgency", b->urgency, a->urgency);
 	changes_int(ch, "priority", b->priority, a->priority);
 	changes_str(ch, "category", b->category, a->category);
+	changes_str(ch, "service", b->service, a->service);
+	changes_str(ch, "ci", b->ci, a->ci);
 	changes_str(ch, "requester", b->requester, a->requester);
 	changes_str(ch, "assignment_group", b->group, a->group);
 	changes_str(ch, "assignee", b->assignee, a->assignee);

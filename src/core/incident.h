@@ -18,6 +18,9 @@ struct incident_input {
 	const char *priority_reason;
 	const char *parent;   /* parent incident's number; NULL with set_parent detaches */
 	const char *template; /* create only: prefill what is not given from this template */
+	const char *service;  /* name; NULL with set_service clears */
+	int64_t ci;           /* id; 0 with set_ci clears */
+	bool set_service, set_ci;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };

@@ -66,9 +66,14 @@ struct ticket {
 	bool major;
 	const char *major_reason;
 	int64_t parent_id;
-	const char *parent;          /* parent ticket's number, NULL when none */
-	const char *priority_reason; /* set when the priority was overridden by hand */
-	const char **watchers;       /* logins */
+	const char *parent;               /* parent ticket's number, NULL when none */
+	const char *priority_reason;      /* set when the priority was overridden by hand */
+	int64_t service_id, ci_id;        /* 0 when unset */
+	const char *service, *ci;         /* names */
+	int64_t outage_start, outage_end; /* the outage this incident records (availability); 0 = none */
+	const char **impacted;            /* services depending on the CI; single-ticket reads by agents only */
+	size_t impacted_count;
+	const char **watchers; /* logins */
 	size_t watcher_count;
 	const char **children; /* numbers; filled by single-ticket reads only */
 	size_t child_count;

@@ -51,6 +51,12 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	t->parent_id = db_col_int(r, 28);
 	t->parent = store_col_str(s, r, 29);
 	t->priority_reason = store_col_str(s, r, 30);
+	t->service_id = db_col_int(r, 31);
+	t->service = store_col_str(s, r, 32);
+	t->ci_id = db_col_int(r, 33);
+	t->ci = store_col_str(s, r, 34);
+	t->outage_start = db_col_int(r, 35);
+	t->outage_end = db_col_int(r, 36);
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -80,6 +86,10 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_TEXT(t->major_reason),
 		DB_ID(t->parent_id),
 		DB_TEXT(t->priority_reason),
+		DB_ID(t->service_id),
+		DB_ID(t->ci_id),
+		DB_ID(t->outage_start),
+		DB_ID(t->outage_end),
 	};
 	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &t->id, err);
 }
@@ -111,6 +121,10 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 		DB_TEXT(t->major_reason),
 		DB_ID(t->parent_id),
 		DB_TEXT(t->priority_reason),
+		DB_ID(t->service_id),
+		DB_ID(t->ci_id),
+		DB_ID(t->outage_start),
+		DB_ID(t->outage_end),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);

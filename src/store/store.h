@@ -47,7 +47,7 @@ struct verify_report {
 	struct {
 		const char *table;
 		int64_t rows;
-	} counts[19];
+	} counts[24];
 	int count_n;
 	int64_t version_sum;
 };

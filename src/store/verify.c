@@ -32,6 +32,11 @@ static const struct {
 	{"ticket_slas", ST_VERIFY_COUNT_CLOCKS},
 	{"escalation_rules", ST_VERIFY_COUNT_ESCALATIONS},
 	{"notifications", ST_VERIFY_COUNT_NOTIFICATIONS},
+	{"ci_classes", ST_VERIFY_COUNT_CLASSES},
+	{"cis", ST_VERIFY_COUNT_CIS},
+	{"ci_relations", ST_VERIFY_COUNT_RELATIONS},
+	{"objectives", ST_VERIFY_COUNT_OBJECTIVES},
+	{"services", ST_VERIFY_COUNT_SERVICES},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

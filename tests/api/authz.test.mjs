@@ -44,6 +44,21 @@ async function attachment() {
   const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
   return r.json.id;
 }
+async function ci() {
+  const r = await callers.admin('POST', '/api/v1/cis', { body: { name: `ci ${++seq}`, class: 'application' } });
+  assert.equal(r.status, 201);
+  return r.json.id;
+}
+async function objective() {
+  const r = await callers.admin('POST', '/api/v1/objectives', { body: { name: `obj ${++seq}` } });
+  assert.equal(r.status, 201);
+  return r.json.id;
+}
+async function service() {
+  const r = await callers.admin('POST', '/api/v1/services', { body: { name: `svc ${++seq}`, criticality: 3 } });
+  assert.equal(r.status, 201);
+  return r.json.id;
+}
 async function user() {
   const login = `u${++seq}`;
   const r = await callers.admin('POST', '/api/v1/users', { body: { login, name: login, email: `${login}@example.com`, role: 'end_user', password: 'long-enough-pw' } });
@@ -176,6 +191,30 @@ const MATRIX = [
   ['GET', '/api/v1/notification-templates', async () => ({ path: '/api/v1/notification-templates' }), [A, F, F, 200, 200, 200, 200]],
   ['PUT', '/api/v1/notification-templates/{event}', async () => ({ path: '/api/v1/notification-templates/reopened', body: { subject: 'Reopened {{number}}', body: '{{link}}' } }),
     [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/ci-classes', async () => ({ path: '/api/v1/ci-classes', body: { name: `cls_${++seq}`, parent: 'hardware' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/ci-classes', async () => ({ path: '/api/v1/ci-classes' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/ci-classes/{name}', async () => ({ path: '/api/v1/ci-classes/server' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/ci-classes/{name}', async () => ({ path: '/api/v1/ci-classes/software', body: { description: `changed ${++seq}` } }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/cis', async () => ({ path: '/api/v1/cis', body: { name: `ci ${++seq}`, class: 'application' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/cis', async () => ({ path: '/api/v1/cis' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/cis/{id}', async () => ({ path: `/api/v1/cis/${await ci()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/cis/{id}', async () => ({ path: `/api/v1/cis/${await ci()}`, body: { location: 'DC9' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/cis/{id}/relations', async () => ({ path: `/api/v1/cis/${await ci()}/relations`, body: { type: 'depends_on', to: await ci() } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/cis/{id}/relations', async () => ({ path: `/api/v1/cis/${await ci()}/relations` }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/relations/{id}', async () => {
+    const r = await callers.admin('POST', `/api/v1/cis/${await ci()}/relations`, { body: { type: 'depends_on', to: await ci() } });
+    return { path: `/api/v1/relations/${r.json.id}` };
+  }, [A, F, F, 204, 204, 204, 204]],
+  ['GET', '/api/v1/cis/{id}/impact', async () => ({ path: `/api/v1/cis/${await ci()}/impact` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/objectives', async () => ({ path: '/api/v1/objectives', body: { name: `obj ${++seq}` } }), [A, F, F, F, F, 201, 201]],
+  ['GET', '/api/v1/objectives', async () => ({ path: '/api/v1/objectives' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/objectives/{id}', async () => ({ path: `/api/v1/objectives/${await objective()}` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/objectives/{id}', async () => ({ path: `/api/v1/objectives/${await objective()}`, body: { target: '99 %' } }), [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/services', async () => ({ path: '/api/v1/services', body: { name: `svc ${++seq}`, criticality: 3 } }), [A, F, F, F, F, 201, 201]],
+  ['GET', '/api/v1/services', async () => ({ path: '/api/v1/services' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}`, body: { criticality: 2 } }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/services/{id}/dependencies', async () => ({ path: `/api/v1/services/${await service()}/dependencies` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments` }), [A, 200, N, 200, 200, 200, 200]],

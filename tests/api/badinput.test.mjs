@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
-let s, admin, agent, token, incident, resolved, category;
+let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId;
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -18,6 +18,9 @@ before(async () => {
   await agent('POST', `/api/v1/incidents/${resolved}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'x' } });
   await agent('PATCH', `/api/v1/incidents/${incident}`, { body: { title: 'target v2' }, headers: { 'if-match': '1' } });
   category = (await admin('POST', '/api/v1/categories', { body: { name: 'network' } })).json.id;
+  ciId = (await admin('POST', '/api/v1/cis', { body: { name: 'app', class: 'application' } })).json.id;
+  objectiveId = (await admin('POST', '/api/v1/objectives', { body: { name: 'Sales' } })).json.id;
+  serviceId = (await admin('POST', '/api/v1/services', { body: { name: 'Shop', criticality: 2 } })).json.id;
   assert.equal((await admin('POST', '/api/v1/templates', { body: { name: 'VPN down', title: 'VPN down' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
@@ -57,6 +60,15 @@ const ROUTES = [
   { m: 'PATCH', p: () => '/api/v1/escalation-rules/esc', str: 'match_metric', required: [] },
   { m: 'POST', p: () => '/api/v1/notification-rules', str: 'name', required: ['channels', 'event', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/notification-rules/Assignment', str: 'group', required: [] },
+  { m: 'POST', p: () => '/api/v1/ci-classes', str: 'description', required: ['name'] },
+  { m: 'PATCH', p: () => '/api/v1/ci-classes/software', str: 'description', required: [] },
+  { m: 'POST', p: () => '/api/v1/cis', str: 'name', required: ['class', 'name'] },
+  { m: 'PATCH', p: () => `/api/v1/cis/${ciId}`, str: 'location', required: [] },
+  { m: 'POST', p: () => `/api/v1/cis/${ciId}/relations`, str: 'type', required: ['to', 'type'], early: ['to', 'type'] },
+  { m: 'POST', p: () => '/api/v1/objectives', str: 'measure', required: ['name'] },
+  { m: 'PATCH', p: () => `/api/v1/objectives/${objectiveId}`, str: 'target', required: [] },
+  { m: 'POST', p: () => '/api/v1/services', str: 'description', required: ['criticality', 'name'] },
+  { m: 'PATCH', p: () => `/api/v1/services/${serviceId}`, str: 'description', required: [] },
   { m: 'PUT', p: () => '/api/v1/notification-templates/created', str: 'subject', required: ['body', 'subject'], early: ['body', 'subject'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/comments`, str: 'body', required: ['body'], early: ['body'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/watchers`, str: 'login', required: ['login'], early: ['login'] },

@@ -360,7 +360,7 @@ test('the state machine: every action from every state', async () => {
         assert.equal(r.status, 409, `${action} from ${from}: ${r.text}`);
         assert.equal(r.json.type, 'urn:steward:problem:illegal-transition');
         assert.deepEqual(r.json.allowed, allowed, `allowed after ${action} from ${from}`);
-        assert.deepEqual(now, t, `a refused ${action} from ${from} changed nothing`);
+        assert.deepEqual(settled(now), settled(t), `a refused ${action} from ${from} changed nothing`);
       }
     }
   }

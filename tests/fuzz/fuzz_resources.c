@@ -3,8 +3,8 @@
  * the first byte picks one of the API's input schemas (api_schemas, in
  * order: login, user, group, incident, action, comment, watcher, link,
  * major, assignment rule, category, template, calendar, SLA policy,
- * escalation rule, notification rule, notification template), the rest is
- * the body, decoded
+ * escalation rule, notification rule, notification template, CI class, CI,
+ * relation, objective, service), the rest is the body, decoded
  * exactly as the route would (api_read).  Every decoded string must be
  * valid UTF-8 without NUL and within its field's limit.
  */
@@ -57,6 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (f->type == FT_STRING || f->type == FT_STRING_NULL)
 					check_string(*(const char **)(base + f->offset), f->max_chars);
 				if (f->type == FT_INT) {
+					int v = *(int *)(base + f->offset);
+					if (v != 0 && (v < f->min || v > f->max))
+						__builtin_trap();
+				}
+				if (f->type == FT_FIXED2) {
 					int v = *(int *)(base + f->offset);
 					if (v != 0 && (v < f->min || v > f->max))
 						__builtin_trap();

@@ -1,0 +1,733 @@
+/*
+ * api_cmdb.c — the CMDB and the service portfolio over HTTP:
+ * /api/v1/ci-classes, /api/v1/cis (with relations and impact),
+ * /api/v1/relations, /api/v1/objectives and /api/v1/services (with
+ * dependencies).  A class's attribute definitions and a CI's attribute
+ * values are nested JSON the field tables cannot describe; they are
+ * decoded here, member by member, with the same limits and error paths.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/cmdb.h"
+#include "core/service.h"
+#include "base/banned.h"
+
+static enum sw_err id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err)
+{
+	const char *s = req_param(r, "id");
+	if (parse_int64(s, strlen(s), 1, INT64_MAX, id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", what, s);
+	return SW_OK;
+}
+
+static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)
+{
+	int64_t d = IMPACT_DEPTH_DEFAULT;
+	bool present;
+	enum sw_err rc = api_query_allowed(r, "depth", err);
+	if (!rc)
+		rc = api_query_int(r, "depth", 1, IMPACT_DEPTH_MAX, &d, &present, err);
+	*depth = (int)d;
+	return rc;
+}
+
+/* ---- classes ------------------------------------------------------------------ */
+
+#define CF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct ci_class_input, member_),                                    \
+			offsetof(struct ci_class_input, flag_), 0, false                                               \
+	}
+
+static const struct field class_fields[] = {
+	{"name", FT_STRING, 60, 0, 0, offsetof(struct ci_class_input, name), FIELD_NO_FLAG, 0, false},
+	CF("parent", FT_STRING_NULL, 60, parent, set_parent),
+	CF("description", FT_STRING, 1000, description, set_description),
+};
+const struct api_schema api_schema_ci_class = API_SCHEMA("CiClassInput", class_fields, struct ci_class_input);
+
+/* attributes: [{"name", "type", "required"?, "unique"?, "choices"?, "ref_class"?}] */
+static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, struct sw_error *err)
+{
+	in->set_attrs = true;
+	if (!json_is_array(arr)) {
+		sw_field_fail(err, "attributes", "must be an array of attribute definitions");
+		return;
+	}
+	size_t n = json_array_size(arr);
+	if (n > CI_ATTRS_MAX) {
+		sw_field_fail(err, "attributes", "must list at most %d definitions", CI_ATTRS_MAX);
+		return;
+	}
+	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
+	if (!in->attrs) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	in->attr_count = n;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i);
+		struct ci_attr_def *d = &in->attrs[i];
+		memset(d, 0, sizeof(*d));
+		d->type = CA_TYPE__COUNT; /* none or unknown: core names it */
+		char path[64];
+		snprintf(path, sizeof(path), "attributes[%zu]", i);
+		if (!json_is_object(o)) {
+			sw_field_fail(err, path, "must be an object");
+			continue;
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v)
+		{
+			char at[128];
+			snprintf(at, sizeof(at), "%s.%.40s", path, key);
+			if (strcmp(key, "name") == 0 && json_is_string(v))
+				d->name = api_string(r, v, at, 60, err);
+			else if (strcmp(key, "type") == 0 && json_is_string(v))
+				ci_attr_type_parse(json_string_value(v), &d->type);
+			else if (strcmp(key, "required") == 0 && json_is_boolean(v))
+				d->required = json_is_true(v);
+			else if (strcmp(key, "unique") == 0 && json_is_boolean(v))
+				d->unique = json_is_true(v);
+			else if (strcmp(key, "ref_class") == 0 && json_is_string(v))
+				d->ref_class = api_string(r, v, at, 60, err);
+			else if (strcmp(key, "choices") == 0 && json_is_array(v) &&
+				 json_array_size(v) <= CI_CHOICES_MAX) {
+				d->choice_count = json_array_size(v);
+				d->choices = arena_alloc(&r->arena, (d->choice_count + 1) * sizeof(*d->choices));
+				for (size_t k = 0; d->choices && k < d->choice_count; k++) {
+					json_t *e = json_array_get(v, k);
+					d->choices[k] = json_is_string(e) ? api_string(r, e, at, 100, err) : NULL;
+					if (!json_is_string(e))
+						sw_field_fail(err, at, "must be an array of strings");
+				}
+			} else if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "required") ||
+				   !strcmp(key, "unique") || !strcmp(key, "ref_class") || !strcmp(key, "choices"))
+				sw_field_fail(err, at, "has the wrong type");
+			else
+				sw_field_fail(err, at, "is not a member of an attribute definition");
+		}
+	}
+}
+
+static json_t *def_json(const struct ci_attr_def *d)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "name", json_string(d->name));
+	json_object_set_new(j, "type", json_string(ci_attr_type_name(d->type)));
+	json_object_set_new(j, "required", json_boolean(d->required));
+	json_object_set_new(j, "unique", json_boolean(d->unique));
+	if (d->type == CA_ENUM)
+		json_object_set_new(j, "choices", api_strings(d->choices, d->choice_count));
+	if (d->type == CA_REFERENCE)
+		json_object_set_new(j, "ref_class", api_str(d->ref_class));
+	return j;
+}
+
+static json_t *class_json(const struct ci_class *k)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_t *attrs = json_array();
+	for (size_t i = 0; attrs && i < k->attr_count; i++)
+		json_array_append_new(attrs, def_json(&k->attrs[i]));
+	json_object_set_new(j, "name", json_string(k->name));
+	json_object_set_new(j, "parent", api_str(k->parent));
+	json_object_set_new(j, "description", json_string(k->description ? k->description : ""));
+	json_object_set_new(j, "attributes", attrs);
+	json_object_set_new(j, "created_at", api_time(k->created_at));
+	json_object_set_new(j, "updated_at", api_time(k->updated_at));
+	return j;
+}
+
+static enum sw_err read_class(struct req *r, struct ci_class_input *in, struct sw_error *err)
+{
+	json_t *attrs;
+	enum sw_err rc = api_read_nested(r, &api_schema_ci_class, "attributes", &attrs, in, err);
+	if (rc)
+		return rc;
+	if (attrs)
+		decode_defs(r, attrs, in, err);
+	json_decref(attrs);
+	return err->code;
+}
+
+enum sw_err api_ci_class_create(struct req *r, struct sw_error *err)
+{
+	struct ci_class_input in;
+	struct ci_class out;
+	enum sw_err rc = read_class(r, &in, err);
+	if (rc || (rc = ci_class_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/ci-classes/%s", out.name));
+	return api_reply(r, 201, class_json(&out), err);
+}
+
+enum sw_err api_ci_class_update(struct req *r, struct sw_error *err)
+{
+	struct ci_class_input in;
+	struct ci_class out;
+	enum sw_err rc = read_class(r, &in, err);
+	if (rc || (rc = ci_class_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, class_json(&out), err);
+}
+
+enum sw_err api_ci_class_get(struct req *r, struct sw_error *err)
+{
+	struct ci_class out;
+	enum sw_err rc = ci_class_get(&r->ctx, req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, class_json(&out), err);
+}
+
+enum sw_err api_ci_class_list(struct req *r, struct sw_error *err)
+{
+	struct ci_class_list list;
+	enum sw_err rc = ci_class_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, class_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- CIs ------------------------------------------------------------------------ */
+
+#define IF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct ci_input, member_), offsetof(struct ci_input, flag_), 0,     \
+			false                                                                                          \
+	}
+
+static const struct field ci_fields[] = {
+	IF("name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
+	IF("class", FT_STRING, 60, class_name, set_class),
+	IF("status", FT_STRING, 20, status, set_status),
+	IF("environment", FT_STRING, 50, environment, set_environment),
+	IF("location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
+	IF("external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
+	IF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	IF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+};
+const struct api_schema api_schema_ci = API_SCHEMA("CiInput", ci_fields, struct ci_input);
+
+/* attributes: {"name": string | integer | boolean | null} */
+static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struct sw_error *err)
+{
+	in->set_attrs = true;
+	if (!json_is_object(obj)) {
+		sw_field_fail(err, "attributes", "must be an object of attribute values");
+		return;
+	}
+	size_t n = json_object_size(obj);
+	if (n > CI_ATTRS_MAX) {
+		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
+		return;
+	}
+	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
+	if (!in->attrs) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+	json_object_foreach(obj, key, v)
+	{
+		char at[96];
+		snprintf(at, sizeof(at), "attributes.%.60s", key);
+		struct ci_value *x = &in->attrs[i];
+		memset(x, 0, sizeof(*x));
+		x->name = arena_strdup(&r->arena, key);
+		if (strlen(key) > 60)
+			sw_field_fail(err, at, "is not an attribute name");
+		else if (json_is_null(v))
+			x->kind = CV_NULL;
+		else if (json_is_string(v)) {
+			x->kind = CV_STRING;
+			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
+		} else if (json_is_integer(v)) {
+			x->kind = CV_INT;
+			x->i = json_integer_value(v);
+		} else if (json_is_boolean(v)) {
+			x->kind = CV_BOOL;
+			x->b = json_is_true(v);
+		} else
+			sw_field_fail(err, at, "must be a string, an integer, true, false or null");
+		i++;
+	}
+	in->attr_count = i;
+}
+
+static json_t *ci_json(const struct ci *k)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_t *attrs = json_object();
+	for (size_t i = 0; attrs && i < k->attr_count; i++) {
+		const struct ci_value *v = &k->attrs[i];
+		json_object_set_new(attrs, v->name,
+				    v->kind == CV_INT    ? json_integer(v->i)
+				    : v->kind == CV_BOOL ? json_boolean(v->b)
+							 : json_string(v->s ? v->s : ""));
+	}
+	json_object_set_new(j, "id", json_integer(k->id));
+	json_object_set_new(j, "name", json_string(k->name));
+	json_object_set_new(j, "class", json_string(k->class_name));
+	json_object_set_new(j, "status", json_string(ci_status_name(k->status)));
+	json_object_set_new(j, "environment", json_string(k->environment ? k->environment : ""));
+	json_object_set_new(j, "location", json_string(k->location ? k->location : ""));
+	json_object_set_new(j, "external_id", api_str(k->external_id));
+	json_object_set_new(j, "owner", api_str(k->owner));
+	json_object_set_new(j, "support_group", api_str(k->group));
+	json_object_set_new(j, "attributes", attrs);
+	json_object_set_new(j, "version", json_integer(k->version));
+	json_object_set_new(j, "created_at", api_time(k->created_at));
+	json_object_set_new(j, "updated_at", api_time(k->updated_at));
+	return j;
+}
+
+static enum sw_err read_ci(struct req *r, struct ci_input *in, struct sw_error *err)
+{
+	json_t *attrs;
+	enum sw_err rc = api_read_nested(r, &api_schema_ci, "attributes", &attrs, in, err);
+	if (rc)
+		return rc;
+	if (attrs)
+		decode_values(r, attrs, in, err);
+	json_decref(attrs);
+	return err->code;
+}
+
+static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struct sw_error *err)
+{
+	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)k->version));
+	if (status == 201)
+		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/cis/%lld", (long long)k->id));
+	return api_reply(r, status, ci_json(k), err);
+}
+
+enum sw_err api_ci_create(struct req *r, struct sw_error *err)
+{
+	struct ci_input in;
+	struct ci out;
+	enum sw_err rc = read_ci(r, &in, err);
+	if (rc || (rc = ci_create(&r->ctx, &in, &out, err)))
+		return rc;
+	return reply_ci(r, 201, &out, err);
+}
+
+enum sw_err api_ci_update(struct req *r, struct sw_error *err)
+{
+	int64_t id, version = 0;
+	struct ci_input in;
+	struct ci out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "CI", &id, err)) || (rc = api_if_match(r, false, &version, err)) ||
+	    (rc = read_ci(r, &in, err)) || (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
+		return rc;
+	return reply_ci(r, 200, &out, err);
+}
+
+enum sw_err api_ci_get(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct ci out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "CI", &id, err)) || (rc = ci_get(&r->ctx, id, &out, err)))
+		return rc;
+	return reply_ci(r, 200, &out, err);
+}
+
+enum sw_err api_ci_list(struct req *r, struct sw_error *err)
+{
+	struct ci_filter f = {0};
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "class,status,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "class", 60, &f.class_name, err)) ||
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)))
+		return rc;
+	enum ci_status st;
+	if (f.status && ci_status_parse(f.status, &st)) {
+		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	struct ci_list list;
+	if ((rc = ci_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, ci_json(&list.items[i]));
+	return api_reply_list(r, items, list.next_cursor, err);
+}
+
+/* ---- relationships ----------------------------------------------------------------- */
+
+struct relation_input {
+	const char *type;
+	int64_t to;
+};
+
+static const struct field relation_fields[] = {
+	{"type", FT_STRING, 20, 0, 0, offsetof(struct relation_input, type), FIELD_NO_FLAG, 0, true},
+	{"to", FT_INT64, 0, 1, INT64_MAX, offsetof(struct relation_input, to), FIELD_NO_FLAG, 0, true},
+};
+const struct api_schema api_schema_relation = API_SCHEMA("RelationInput", relation_fields, struct relation_input);
+
+static json_t *end_json(int64_t id, const char *name)
+{
+	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}
+
+static json_t *relation_json(const struct ci_relation *x)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "id", json_integer(x->id));
+	json_object_set_new(j, "from", end_json(x->from_id, x->from_name));
+	json_object_set_new(j, "type", json_string(ci_rel_name(x->type)));
+	json_object_set_new(j, "to", end_json(x->to_id, x->to_name));
+	json_object_set_new(j, "created_at", api_time(x->created_at));
+	return j;
+}
+
+enum sw_err api_ci_relate(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct relation_input in;
+	struct ci_relation out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "CI", &id, err)) || (rc = api_read(r, &api_schema_relation, false, &in, err)) ||
+	    (rc = ci_relate(&r->ctx, id, in.type, in.to, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/relations/%lld", (long long)out.id));
+	return api_reply(r, 201, relation_json(&out), err);
+}
+
+enum sw_err api_ci_relations(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct ci_relation_list list;
+	enum sw_err rc;
+	if ((rc = id_param(r, "CI", &id, err)) || (rc = ci_relations(&r->ctx, id, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, relation_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+enum sw_err api_relation_delete(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc;
+	if ((rc = id_param(r, "relationship", &id, err)) || (rc = ci_unrelate(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+/* ---- graph answers ------------------------------------------------------------------- */
+
+static json_t *node_ref(const struct graph_node *n)
+{
+	json_t *j = json_pack("{s:s, s:I, s:s}", "kind", graph_kind_name(n->kind), "id", (json_int_t)n->id, "name",
+			      n->name ? n->name : "");
+	if (j && n->relation)
+		json_object_set_new(j, "relation", json_string(n->relation));
+	return j;
+}
+
+/* {"from": start, "items": [{kind, id, name, depth, path: [start .. node]}], "truncated"} */
+static json_t *graph_json(const struct graph_result *g, int depth)
+{
+	json_t *items = json_array();
+	for (size_t i = 1; items && i < g->count; i++) {
+		const struct graph_node *n = &g->items[i];
+		json_t *path = json_array();
+		for (const struct graph_node *p = n; path && p; p = p->via)
+			json_array_insert_new(path, 0, node_ref(p));
+		json_t *j = node_ref(n);
+		if (j) {
+			json_object_del(j, "relation");
+			json_object_set_new(j, "depth", json_integer(n->depth));
+			json_object_set_new(j, "path", path);
+		}
+		json_array_append_new(items, j);
+	}
+	return json_pack("{s:o, s:i, s:o, s:b}", "from", node_ref(&g->items[0]), "depth", depth, "items", items,
+			 "truncated", g->truncated);
+}
+
+enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	int depth;
+	struct graph_result g;
+	enum sw_err rc;
+	if ((rc = id_param(r, "CI", &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	    (rc = ci_impact(&r->ctx, id, depth, &g, err)))
+		return rc;
+	return api_reply(r, 200, graph_json(&g, depth), err);
+}
+
+enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	int depth;
+	struct graph_result g;
+	enum sw_err rc;
+	if ((rc = id_param(r, "service", &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	    (rc = service_dependencies(&r->ctx, id, depth, &g, err)))
+		return rc;
+	return api_reply(r, 200, graph_json(&g, depth), err);
+}
+
+/* ---- objectives --------------------------------------------------------------------- */
+
+#define OF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct objective_input, member_),                                   \
+			offsetof(struct objective_input, flag_), 0, false                                              \
+	}
+
+static const struct field objective_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct objective_input, name), FIELD_NO_FLAG, 0, false},
+	OF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	OF("measure", FT_STRING, 500, measure, set_measure),
+	OF("target", FT_STRING, 200, target, set_target),
+	OF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+};
+const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
+
+static json_t *objective_json(const struct objective *o)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "name", json_string(o->name));
+	json_object_set_new(j, "description", json_string(o->description ? o->description : ""));
+	json_object_set_new(j, "owner", api_str(o->owner));
+	json_object_set_new(j, "measure", json_string(o->measure ? o->measure : ""));
+	json_object_set_new(j, "target", json_string(o->target ? o->target : ""));
+	json_object_set_new(j, "created_at", api_time(o->created_at));
+	json_object_set_new(j, "updated_at", api_time(o->updated_at));
+	return j;
+}
+
+enum sw_err api_objective_create(struct req *r, struct sw_error *err)
+{
+	struct objective_input in;
+	struct objective out;
+	enum sw_err rc = api_read(r, &api_schema_objective, false, &in, err);
+	if (rc || (rc = objective_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/objectives/%lld", (long long)out.id));
+	return api_reply(r, 201, objective_json(&out), err);
+}
+
+enum sw_err api_objective_update(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct objective_input in;
+	struct objective out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "objective", &id, err)) || (rc = api_read(r, &api_schema_objective, false, &in, err)) ||
+	    (rc = objective_update(&r->ctx, id, &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, objective_json(&out), err);
+}
+
+enum sw_err api_objective_get(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct objective out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "objective", &id, err)) || (rc = objective_get(&r->ctx, id, &out, err)))
+		return rc;
+	return api_reply(r, 200, objective_json(&out), err);
+}
+
+enum sw_err api_objective_list(struct req *r, struct sw_error *err)
+{
+	struct objective_list list;
+	enum sw_err rc = objective_list(&r->ctx, &list, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, objective_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- services ------------------------------------------------------------------------ */
+
+#define SF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct service_input, member_),                                     \
+			offsetof(struct service_input, flag_), 0, false                                                \
+	}
+#define SL(name_, max_, member_, count_, flag_)                                                                        \
+	{                                                                                                              \
+		name_, FT_STRINGS, max_, 0, 0, offsetof(struct service_input, member_),                                \
+			offsetof(struct service_input, flag_), offsetof(struct service_input, count_), false           \
+	}
+
+static const struct field service_fields[] = {
+	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct service_input, name), FIELD_NO_FLAG, 0, false},
+	SF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	SF("kind", FT_STRING, 20, kind, set_kind),
+	SF("status", FT_STRING, 20, status, set_status),
+	SF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	SF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	SF("sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
+	SF("cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
+	SF("risk", FT_STRING_NULL, 20, risk, set_risk),
+	SF("risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
+	{"criticality", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct service_input, criticality),
+	 offsetof(struct service_input, set_criticality), 0, false},
+	{"annual_cost", FT_INT64, 0, 0, 1000000000000LL, offsetof(struct service_input, annual_cost),
+	 offsetof(struct service_input, set_annual_cost), 0, false},
+	{"availability_target", FT_FIXED2, 0, 0, 10000, offsetof(struct service_input, availability_target),
+	 offsetof(struct service_input, set_availability_target), 0, false},
+	SL("links", SERVICE_LINKS_MAX, links, link_count, set_links),
+	SL("objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
+	SL("depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
+};
+const struct api_schema api_schema_service = API_SCHEMA("ServiceInput", service_fields, struct service_input);
+
+/* cis: [CI ids] */
+static void decode_cis(struct req *r, json_t *arr, struct service_input *in, struct sw_error *err)
+{
+	in->set_cis = true;
+	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (!json_is_array(arr) || n > SERVICE_DEPS_MAX) {
+		sw_field_fail(err, "cis", "must be an array of at most %d CI ids", SERVICE_DEPS_MAX);
+		return;
+	}
+	in->cis = arena_alloc(&r->arena, (n + 1) * sizeof(*in->cis));
+	if (!in->cis) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	in->ci_count = n;
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(arr, i);
+		in->cis[i] = json_is_integer(e) ? json_integer_value(e) : 0;
+		if (in->cis[i] < 1)
+			sw_field_fail(err, api_path(r, "cis", i), "must be a CI id");
+	}
+}
+
+static json_t *service_json(const struct service *v)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_t *cis = json_array();
+	for (size_t i = 0; cis && i < v->ci_count; i++)
+		json_array_append_new(cis, json_integer(v->cis[i]));
+	json_object_set_new(j, "id", json_integer(v->id));
+	json_object_set_new(j, "name", json_string(v->name));
+	json_object_set_new(j, "kind", json_string(service_kind_name(v->kind)));
+	json_object_set_new(j, "status", json_string(service_status_name(v->status)));
+	json_object_set_new(j, "owner", api_str(v->owner));
+	json_object_set_new(j, "support_group", api_str(v->group));
+	json_object_set_new(j, "criticality", json_integer(v->criticality));
+	json_object_set_new(j, "description", json_string(v->description ? v->description : ""));
+	json_object_set_new(j, "objectives", api_strings(v->objectives, v->objective_count));
+	json_object_set_new(j, "depends_on", api_strings(v->depends_on, v->depends_on_count));
+	json_object_set_new(j, "cis", cis);
+	json_object_set_new(j, "annual_cost", v->annual_cost >= 0 ? json_integer(v->annual_cost) : json_null());
+	json_object_set_new(j, "cost_centre", api_str(v->cost_centre));
+	json_object_set_new(j, "risk", api_str(v->risk));
+	json_object_set_new(j, "risk_notes", json_string(v->risk_notes ? v->risk_notes : ""));
+	json_object_set_new(j, "availability_target",
+			    v->availability_target ? json_real(v->availability_target / 100.0) : json_null());
+	json_object_set_new(j, "sla_policy", api_str(v->sla_policy));
+	json_object_set_new(j, "links", api_strings(v->links, v->link_count));
+	json_object_set_new(j, "created_at", api_time(v->created_at));
+	json_object_set_new(j, "updated_at", api_time(v->updated_at));
+	return j;
+}
+
+static enum sw_err read_service(struct req *r, struct service_input *in, struct sw_error *err)
+{
+	json_t *cis;
+	enum sw_err rc = api_read_nested(r, &api_schema_service, "cis", &cis, in, err);
+	if (rc)
+		return rc;
+	if (cis)
+		decode_cis(r, cis, in, err);
+	json_decref(cis);
+	return err->code;
+}
+
+enum sw_err api_service_create(struct req *r, struct sw_error *err)
+{
+	struct service_input in;
+	struct service out;
+	enum sw_err rc = read_service(r, &in, err);
+	if (rc || (rc = service_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/services/%lld", (long long)out.id));
+	return api_reply(r, 201, service_json(&out), err);
+}
+
+enum sw_err api_service_update(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct service_input in;
+	struct service out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "service", &id, err)) || (rc = read_service(r, &in, err)) ||
+	    (rc = service_update(&r->ctx, id, &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, service_json(&out), err);
+}
+
+enum sw_err api_service_get(struct req *r, struct sw_error *err)
+{
+	int64_t id;
+	struct service out;
+	enum sw_err rc;
+	if ((rc = id_param(r, "service", &id, err)) || (rc = service_get(&r->ctx, id, &out, err)))
+		return rc;
+	return api_reply(r, 200, service_json(&out), err);
+}
+
+enum sw_err api_service_list(struct req *r, struct sw_error *err)
+{
+	struct service_filter f = {0};
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "status,owner,objective,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) ||
+	    (rc = api_query_str(r, "owner", LIMIT_LOGIN_LEN, &f.owner, err)) ||
+	    (rc = api_query_str(r, "objective", LIMIT_NAME_LEN * 4, &f.objective, err)))
+		return rc;
+	struct service_list list;
+	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, service_json(&list.items[i]));
+	return api_reply_list(r, items, list.next_cursor, err);
+}

@@ -1,0 +1,1006 @@
+/*
+ * cmdb.c — CI classes, CIs, relationships and graph walks; see cmdb.h.
+ *
+ * Attribute values are stored as text, one row each; their types live in
+ * the class definitions, so every write checks values against the
+ * definitions of the CI's class and all its ancestors, and every read
+ * turns the text back into typed values the same way.
+ *
+ * Graph walks are breadth first over the relationship tables, a batch of
+ * WALK_BATCH nodes per query, with a visited set so that cycles end and
+ * each thing is reached once, by a shortest path.  Nothing loads the
+ * whole graph.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/cmdb.h"
+#include "core/core_int.h"
+#include "core/store_port.h"
+#include "core/tz.h"
+#include "base/banned.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const type_names[CA_TYPE__COUNT] = {"string", "int", "bool", "date", "enum", "reference"};
+static const char *const status_names[CI_STATUS__COUNT] = {"planned", "in_service", "maintenance", "retired"};
+static const char *const rel_names[REL__COUNT] = {"depends_on",  "runs_on", "hosted_on",
+						  "connects_to", "part_of", "backed_up_by"};
+
+static int find_name(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *ci_attr_type_name(enum ci_attr_type t)
+{
+	return (t >= 0 && t < CA_TYPE__COUNT) ? type_names[t] : "string";
+}
+
+enum sw_err ci_attr_type_parse(const char *s, enum ci_attr_type *out)
+{
+	int i = find_name(s, type_names, CA_TYPE__COUNT);
+	if (i < 0)
+		return SW_EINVALID;
+	*out = (enum ci_attr_type)i;
+	return SW_OK;
+}
+
+const char *ci_status_name(enum ci_status s)
+{
+	return (s >= 0 && s < CI_STATUS__COUNT) ? status_names[s] : "in_service";
+}
+
+enum sw_err ci_status_parse(const char *s, enum ci_status *out)
+{
+	int i = find_name(s, status_names, CI_STATUS__COUNT);
+	if (i < 0)
+		return SW_EINVALID;
+	*out = (enum ci_status)i;
+	return SW_OK;
+}
+
+const char *ci_rel_name(enum ci_rel_type t)
+{
+	return (t >= 0 && t < REL__COUNT) ? rel_names[t] : "depends_on";
+}
+
+enum sw_err ci_rel_parse(const char *s, enum ci_rel_type *out)
+{
+	int i = find_name(s, rel_names, REL__COUNT);
+	if (i < 0)
+		return SW_EINVALID;
+	*out = (enum ci_rel_type)i;
+	return SW_OK;
+}
+
+const char *graph_kind_name(enum graph_kind k)
+{
+	return k == GK_CI ? "ci" : k == GK_SERVICE ? "service" : "objective";
+}
+
+/* [a-z0-9_], 1..60 bytes, starting with a letter. */
+static bool identifier(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 60 || !(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static bool text_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? utf8_count(s, strlen(s)) : 0;
+	return s && n >= min && n <= max;
+}
+
+/* ---- classes ------------------------------------------------------------------ */
+
+/* The attribute definitions of class_id and its ancestors, ancestors first. */
+static enum sw_err all_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
+			    struct sw_error *err)
+{
+	struct ci_class chain[CI_CLASS_DEPTH_MAX];
+	size_t depth = 0, total = 0;
+	for (int64_t id = class_id; id && depth < CI_CLASS_DEPTH_MAX; depth++) {
+		enum sw_err rc = store_class_by_id(c->store, id, &chain[depth], err);
+		if (rc)
+			return rc;
+		total += chain[depth].attr_count;
+		id = chain[depth].parent_id;
+	}
+	struct ci_attr_def *v = arena_alloc(c->arena, (total + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t k = 0;
+	while (depth-- > 0)
+		for (size_t i = 0; i < chain[depth].attr_count; i++)
+			v[k++] = chain[depth].attrs[i];
+	*out = v;
+	*count = k;
+	return SW_OK;
+}
+
+/* Is class id the class `of` or one of its descendants? */
+static enum sw_err class_is_a(struct ctx *c, int64_t id, int64_t of, bool *out, struct sw_error *err)
+{
+	*out = false;
+	for (int depth = 0; id && depth < CI_CLASS_DEPTH_MAX; depth++) {
+		if (id == of) {
+			*out = true;
+			return SW_OK;
+		}
+		struct ci_class k;
+		enum sw_err rc = store_class_by_id(c->store, id, &k, err);
+		if (rc)
+			return rc;
+		id = k.parent_id;
+	}
+	return SW_OK;
+}
+
+static void validate_defs(struct ctx *c, const struct ci_class_input *in, const struct ci_attr_def *inherited,
+			  size_t inherited_count, struct sw_error *err)
+{
+	(void)c;
+	if (in->attr_count > CI_ATTRS_MAX) {
+		sw_field_fail(err, "attributes", "must list at most %d definitions", CI_ATTRS_MAX);
+		return;
+	}
+	for (size_t i = 0; i < in->attr_count; i++) {
+		const struct ci_attr_def *d = &in->attrs[i];
+		char path[64];
+		snprintf(path, sizeof(path), "attributes[%zu]", i);
+		if (!identifier(d->name)) {
+			sw_field_fail(err, path, "needs a name of 1 to 60 of a-z, 0-9 and _, starting with a letter");
+			continue;
+		}
+		if (d->type == CA_TYPE__COUNT) {
+			char at[80];
+			snprintf(at, sizeof(at), "%s.type", path);
+			sw_field_fail(err, at, "must be string, int, bool, date, enum or reference");
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(in->attrs[j].name, d->name) == 0)
+				sw_field_fail(err, path, "'%s' is defined twice", d->name);
+		for (size_t j = 0; j < inherited_count; j++)
+			if (strcmp(inherited[j].name, d->name) == 0)
+				sw_field_fail(err, path, "'%s' is already defined by class '%s'", d->name,
+					      inherited[j].class_name);
+		if (d->type == CA_ENUM) {
+			if (d->choice_count < 1 || d->choice_count > CI_CHOICES_MAX)
+				sw_field_fail(err, path, "an enum needs 1 to %d choices", CI_CHOICES_MAX);
+			for (size_t k = 0; k < d->choice_count; k++)
+				if (!text_ok(d->choices[k], 1, 100) || strchr(d->choices[k], ','))
+					sw_field_fail(err, path, "choices must be 1 to 100 characters without commas");
+		} else if (d->choice_count) {
+			sw_field_fail(err, path, "only an enum has choices");
+		}
+		if (d->type == CA_REFERENCE && !d->ref_class)
+			sw_field_fail(err, path, "a reference names the class it points to (ref_class)");
+		else if (d->type != CA_REFERENCE && d->ref_class)
+			sw_field_fail(err, path, "only a reference has a ref_class");
+		if (d->unique && (d->type == CA_BOOL || d->type == CA_ENUM))
+			sw_field_fail(err, path, "a %s cannot be unique", ci_attr_type_name(d->type));
+	}
+}
+
+/* Resolve ref_class names of in's definitions into a copy of them. */
+static enum sw_err resolve_defs(struct ctx *c, const struct ci_class_input *in, struct ci_attr_def **out,
+				struct sw_error *err)
+{
+	struct ci_attr_def *v = arena_alloc(c->arena, (in->attr_count + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < in->attr_count; i++) {
+		v[i] = in->attrs[i];
+		if (v[i].type != CA_REFERENCE)
+			continue;
+		struct ci_class r;
+		struct sw_error look;
+		sw_error_clear(&look);
+		enum sw_err rc = store_class_by_name(c->store, v[i].ref_class, &r, &look);
+		char path[64];
+		snprintf(path, sizeof(path), "attributes[%zu]", i);
+		if (rc == SW_ENOTFOUND)
+			core_reference_fail(err, path, "no CI class '%s'", v[i].ref_class);
+		else if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		else
+			v[i].ref_class_id = r.id;
+	}
+	*out = v;
+	return err->code;
+}
+
+static enum sw_err audit_class(struct ctx *c, const struct ci_class *k, const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "name", k->name);
+	changes_set_str(&ch, "parent", k->parent);
+	changes_set_str(&ch, "description", k->description);
+	for (size_t i = 0; i < k->attr_count; i++)
+		changes_set_str(&ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "ci_class", k->id, action, false, json, err);
+}
+
+enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, struct ci_class *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	if (!in->name)
+		sw_field_fail(err, "name", "is required");
+	else if (!identifier(in->name))
+		sw_field_fail(err, "name", "must be 1 to 60 of a-z, 0-9 and _, starting with a letter");
+	if (in->set_description && !text_ok(in->description, 0, 1000))
+		sw_field_fail(err, "description", "must be at most 1000 characters");
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ci_class k = {.name = in->name,
+			     .description = in->set_description ? in->description : "",
+			     .created_at = c->now,
+			     .updated_at = c->now};
+	struct ci_attr_def *inherited = NULL;
+	size_t inherited_count = 0;
+	if (in->set_parent && in->parent) {
+		struct ci_class p;
+		struct sw_error look;
+		sw_error_clear(&look);
+		rc = store_class_by_name(c->store, in->parent, &p, &look);
+		if (rc == SW_ENOTFOUND) {
+			rc = core_reference_fail(err, "parent", "no CI class '%s'", in->parent);
+			goto out;
+		}
+		if (rc) {
+			rc = sw_fail(err, rc, NULL, "%s", look.detail);
+			goto out;
+		}
+		k.parent_id = p.id;
+		k.parent = p.name;
+		if ((rc = all_defs(c, p.id, &inherited, &inherited_count, err)))
+			goto out;
+		int depth = 1;
+		for (const char *x = p.parent; x && depth < CI_CLASS_DEPTH_MAX; depth++) {
+			struct ci_class up;
+			if ((rc = store_class_by_name(c->store, x, &up, err)))
+				goto out;
+			x = up.parent;
+		}
+		if (depth >= CI_CLASS_DEPTH_MAX - 1) {
+			rc = core_reference_fail(err, "parent", "the hierarchy is at most %d levels deep",
+						 CI_CLASS_DEPTH_MAX);
+			goto out;
+		}
+	}
+	validate_defs(c, in, inherited, inherited_count, err);
+	if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
+		rc = err->code ? err->code : rc;
+		goto out;
+	}
+	k.attr_count = in->attr_count;
+	rc = store_class_insert(c->store, &k, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI class named '%s' exists", k.name);
+	if (rc || (rc = store_class_set_attrs(c->store, &k, err)) || (rc = audit_class(c, &k, "create", err)))
+		goto out;
+	rc = store_class_by_id(c->store, k.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_class_update(struct ctx *c, const char *name, const struct ci_class_input *in, struct ci_class *out,
+			    struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	if (in->name)
+		sw_field_fail(err, "name", "cannot be changed");
+	if (in->set_parent)
+		sw_field_fail(err, "parent", "cannot be changed");
+	if (in->set_description && !text_ok(in->description, 0, 1000))
+		sw_field_fail(err, "description", "must be at most 1000 characters");
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ci_class k;
+	if ((rc = store_class_by_name(c->store, name, &k, err)))
+		goto out;
+	if (in->set_description)
+		k.description = in->description;
+	if (in->set_attrs) {
+		struct ci_attr_def *inherited = NULL;
+		size_t inherited_count = 0;
+		if (k.parent_id && (rc = all_defs(c, k.parent_id, &inherited, &inherited_count, err)))
+			goto out;
+		validate_defs(c, in, inherited, inherited_count, err);
+		if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
+			rc = err->code ? err->code : rc;
+			goto out;
+		}
+		k.attr_count = in->attr_count;
+	}
+	k.updated_at = c->now;
+	if ((rc = store_class_update(c->store, &k, err)) ||
+	    (in->set_attrs && (rc = store_class_set_attrs(c->store, &k, err))) ||
+	    (rc = audit_class(c, &k, "update", err)))
+		goto out;
+	rc = store_class_by_id(c->store, k.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_class_get(struct ctx *c, const char *name, struct ci_class *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_class_by_name(c->store, name, out, err);
+}
+
+enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_class_list(c->store, out, err);
+}
+
+/* ---- CI attributes ------------------------------------------------------------------ */
+
+static const struct ci_attr_def *def_of(const struct ci_attr_def *defs, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return &defs[i];
+	return NULL;
+}
+
+static bool valid_date(const char *s)
+{
+	int64_t y, m, d;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || parse_int64(s, 4, 1, 9999, &y) ||
+	    parse_int64(s + 5, 2, 1, 12, &m) || parse_int64(s + 8, 2, 1, 31, &d))
+		return false;
+	int yy, mm, dd;
+	tz_civil_from_days(tz_days_from_civil((int)y, (int)m, (int)d), &yy, &mm, &dd);
+	return yy == y && mm == m && dd == d;
+}
+
+/* Check value v against d; on success *text is how it is stored. */
+static enum sw_err check_value(struct ctx *c, const struct ci_attr_def *d, const struct ci_value *v, const char **text,
+			       struct sw_error *err)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "attributes.%s", d->name);
+	switch (d->type) {
+	case CA_STRING:
+		if (v->kind != CV_STRING || !text_ok(v->s, 1, CI_VALUE_MAX))
+			sw_field_fail(err, path, "must be a string of 1 to %d characters", CI_VALUE_MAX);
+		else
+			*text = v->s;
+		break;
+	case CA_INT:
+		if (v->kind != CV_INT)
+			sw_field_fail(err, path, "must be an integer");
+		else
+			*text = arena_printf(c->arena, "%lld", (long long)v->i);
+		break;
+	case CA_BOOL:
+		if (v->kind != CV_BOOL)
+			sw_field_fail(err, path, "must be true or false");
+		else
+			*text = v->b ? "true" : "false";
+		break;
+	case CA_DATE:
+		if (v->kind != CV_STRING || !valid_date(v->s))
+			sw_field_fail(err, path, "must be a date YYYY-MM-DD");
+		else
+			*text = v->s;
+		break;
+	case CA_ENUM: {
+		bool ok = false;
+		for (size_t i = 0; v->kind == CV_STRING && i < d->choice_count; i++)
+			ok |= strcmp(v->s, d->choices[i]) == 0;
+		if (!ok) {
+			const char *choices = "";
+			for (size_t i = 0; i < d->choice_count; i++)
+				choices = arena_printf(c->arena, "%s%s%s", choices, i ? ", " : "", d->choices[i]);
+			sw_field_fail(err, path, "must be one of %s", choices ? choices : "");
+		} else {
+			*text = v->s;
+		}
+		break;
+	}
+	case CA_REFERENCE: {
+		if (v->kind != CV_INT || v->i < 1) {
+			sw_field_fail(err, path, "must be the id of a CI of class '%s'", d->ref_class);
+			break;
+		}
+		struct ci target;
+		struct sw_error look;
+		sw_error_clear(&look);
+		enum sw_err rc = store_ci_by_id(c->store, v->i, &target, &look);
+		bool is_a = false;
+		if (!rc && (rc = class_is_a(c, target.class_id, d->ref_class_id, &is_a, err)))
+			return rc;
+		if (rc == SW_ENOTFOUND || (!rc && !is_a))
+			core_reference_fail(err, path, "no CI %lld of class '%s'", (long long)v->i, d->ref_class);
+		else if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		else
+			*text = arena_printf(c->arena, "%lld", (long long)v->i);
+		break;
+	}
+	case CA_TYPE__COUNT: break;
+	}
+	return SW_OK;
+}
+
+/* Typed values from stored text, by the definitions (unknown ones stay strings). */
+static void type_values(const struct ci_attr_def *defs, size_t n, struct ci *k)
+{
+	for (size_t i = 0; i < k->attr_count; i++) {
+		struct ci_value *v = &k->attrs[i];
+		const struct ci_attr_def *d = def_of(defs, n, v->name);
+		if (!d)
+			continue;
+		if (d->type == CA_INT || d->type == CA_REFERENCE) {
+			int64_t x;
+			if (!parse_int64(v->s, strlen(v->s), INT64_MIN, INT64_MAX, &x)) {
+				v->kind = CV_INT;
+				v->i = x;
+			}
+		} else if (d->type == CA_BOOL) {
+			v->kind = CV_BOOL;
+			v->b = strcmp(v->s, "true") == 0;
+		}
+	}
+}
+
+/* Merge in's attribute values into k's stored ones, check the result
+ * against the class definitions, and write them. */
+static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_input *in, bool creating,
+			       struct sw_error *err)
+{
+	struct ci_attr_def *defs;
+	size_t ndefs;
+	enum sw_err rc = all_defs(c, k->class_id, &defs, &ndefs, err);
+	if (rc)
+		return rc;
+	size_t max = k->attr_count + in->attr_count;
+	struct ci_value *v = arena_alloc(c->arena, (max + 1) * sizeof(*v));
+	int64_t *uniq = arena_alloc(c->arena, (max + 1) * sizeof(*uniq));
+	if (!v || !uniq)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < k->attr_count; i++) /* stored values are text already */
+		v[n++] = (struct ci_value){.name = k->attrs[i].name, .kind = CV_STRING, .s = k->attrs[i].s};
+	for (size_t i = 0; in->set_attrs && i < in->attr_count; i++) {
+		const struct ci_value *x = &in->attrs[i];
+		size_t j = 0;
+		while (j < n && strcmp(v[j].name, x->name) != 0)
+			j++;
+		const struct ci_attr_def *d = def_of(defs, ndefs, x->name);
+		char path[96];
+		snprintf(path, sizeof(path), "attributes.%s", x->name);
+		if (!d) {
+			sw_field_fail(err, path, "is not an attribute of class '%s'", k->class_name);
+			continue;
+		}
+		if (x->kind == CV_NULL) { /* remove */
+			if (j < n)
+				v[j] = v[--n];
+			continue;
+		}
+		const char *text = NULL;
+		if ((rc = check_value(c, d, x, &text, err)))
+			return rc;
+		if (!text)
+			continue;
+		v[j] = (struct ci_value){.name = x->name, .kind = CV_STRING, .s = text};
+		if (j == n)
+			n++;
+	}
+	/* stored values must still fit the (possibly new) class */
+	int taken = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ci_attr_def *d = def_of(defs, ndefs, v[i].name);
+		char path[96];
+		snprintf(path, sizeof(path), "attributes.%s", v[i].name);
+		if (!d)
+			sw_field_fail(err, path, "is not an attribute of class '%s' (remove it with null)",
+				      k->class_name);
+		uniq[i] = d && d->unique ? d->class_id : 0;
+		int64_t holder = 0;
+		if (uniq[i] && (rc = store_ci_unique_owner(c->store, uniq[i], v[i].name, v[i].s, &holder, err)))
+			return rc;
+		if (holder && holder != k->id) {
+			sw_field_fail(err, path, "'%s' is taken by CI %lld (the attribute is unique)", v[i].s,
+				      (long long)holder);
+			taken++;
+		}
+	}
+	for (size_t i = 0; i < ndefs; i++) {
+		if (!defs[i].required)
+			continue;
+		bool have = false;
+		for (size_t j = 0; j < n; j++)
+			have |= strcmp(v[j].name, defs[i].name) == 0;
+		for (size_t j = 0; in->set_attrs && j < in->attr_count; j++) /* given but wrong: said already */
+			have |= in->attrs[j].kind != CV_NULL && strcmp(in->attrs[j].name, defs[i].name) == 0;
+		if (!have) {
+			char path[96];
+			snprintf(path, sizeof(path), "attributes.%s", defs[i].name);
+			sw_field_fail(err, path, "is required for class '%s'", defs[i].class_name);
+		}
+	}
+	(void)creating;
+	if (err->code) {
+		if (taken && taken == err->field_count) { /* only taken values: a conflict, not bad input */
+			err->code = SW_ECONFLICT;
+			snprintf(err->type, sizeof(err->type), "duplicate");
+		}
+		return err->code;
+	}
+	rc = store_ci_set_attrs(c->store, k->id, v, n, uniq, err);
+	if (rc == SW_ECONFLICT) {
+		sw_error_clear(err);
+		for (size_t i = 0; i < n; i++)
+			if (uniq[i]) {
+				char path[96];
+				snprintf(path, sizeof(path), "attributes.%s", v[i].name);
+				sw_field_fail(err, path, "'%s' is taken by another CI (the attribute is unique)",
+					      v[i].s);
+			}
+		snprintf(err->type, sizeof(err->type), "duplicate");
+		err->code = SW_ECONFLICT;
+		rc = SW_ECONFLICT;
+	}
+	return rc;
+}
+
+/* ---- CIs -------------------------------------------------------------------------- */
+
+static void validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
+{
+	enum ci_status st;
+	if (creating && !in->set_name)
+		sw_field_fail(err, "name", "is required");
+	else if (in->set_name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	if (creating && !in->set_class)
+		sw_field_fail(err, "class", "is required");
+	if (in->set_status && ci_status_parse(in->status, &st))
+		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
+	if (in->set_environment && !text_ok(in->environment, 0, 50))
+		sw_field_fail(err, "environment", "must be at most 50 characters");
+	if (in->set_location && !text_ok(in->location, 0, LIMIT_NAME_LEN))
+		sw_field_fail(err, "location", "must be at most %d characters", LIMIT_NAME_LEN);
+	if (in->set_external_id && in->external_id && !text_ok(in->external_id, 1, LIMIT_NAME_LEN))
+		sw_field_fail(err, "external_id", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	if (in->set_attrs && in->attr_count > CI_ATTRS_MAX)
+		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
+}
+
+static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
+{
+	enum sw_err rc;
+	struct sw_error look;
+	if (in->set_name)
+		k->name = in->name;
+	if (in->set_status)
+		ci_status_parse(in->status, &k->status);
+	if (in->set_environment)
+		k->environment = in->environment;
+	if (in->set_location)
+		k->location = in->location;
+	if (in->set_external_id)
+		k->external_id = in->external_id;
+	if (in->set_class) {
+		struct ci_class cls;
+		sw_error_clear(&look);
+		rc = store_class_by_name(c->store, in->class_name, &cls, &look);
+		if (rc == SW_ENOTFOUND)
+			return core_reference_fail(err, "class", "no CI class '%s'", in->class_name);
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		k->class_id = cls.id;
+		k->class_name = cls.name;
+	}
+	if (in->set_owner) {
+		k->owner_id = 0;
+		k->owner = NULL;
+		if (in->owner) {
+			struct user u;
+			sw_error_clear(&look);
+			rc = store_user_by_login(c->store, in->owner, &u, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "owner", "no user '%s'", in->owner);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				k->owner_id = u.id;
+				k->owner = u.login;
+			}
+		}
+	}
+	if (in->set_group) {
+		k->group_id = 0;
+		k->group = NULL;
+		if (in->group) {
+			struct group g;
+			sw_error_clear(&look);
+			rc = store_group_by_name(c->store, in->group, &g, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "support_group", "no group '%s'", in->group);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				k->group_id = g.id;
+				k->group = g.name;
+			}
+		}
+	}
+	k->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err audit_ci(struct ctx *c, const struct ci *b, const struct ci *a, const struct ci_input *in,
+			    const char *action, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_str(&ch, "name", b->name, a->name);
+	changes_str(&ch, "class", b->class_name, a->class_name);
+	changes_str(&ch, "status", b->id ? ci_status_name(b->status) : NULL, ci_status_name(a->status));
+	changes_str(&ch, "environment", b->environment, a->environment);
+	changes_str(&ch, "location", b->location, a->location);
+	changes_str(&ch, "external_id", b->external_id, a->external_id);
+	changes_str(&ch, "owner", b->owner, a->owner);
+	changes_str(&ch, "support_group", b->group, a->group);
+	for (size_t i = 0; in->set_attrs && i < in->attr_count; i++) {
+		const struct ci_value *v = &in->attrs[i];
+		char name[96];
+		snprintf(name, sizeof(name), "attributes.%s", v->name);
+		if (v->kind == CV_INT)
+			changes_set_int(&ch, name, v->i);
+		else
+			changes_set_str(&ch, name,
+					v->kind == CV_NULL   ? NULL
+					: v->kind == CV_BOOL ? (v->b ? "true" : "false")
+							     : v->s);
+	}
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, "ci", a->id, action, false, json, err);
+}
+
+static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err)
+{
+	enum sw_err rc = store_ci_by_id(c->store, id, out, err);
+	struct ci_attr_def *defs;
+	size_t n;
+	if (!rc && !(rc = all_defs(c, out->class_id, &defs, &n, err)))
+		type_values(defs, n, out);
+	return rc;
+}
+
+enum sw_err ci_create(struct ctx *c, const struct ci_input *in, struct ci *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	validate_ci(in, true, err);
+	if (err->code)
+		return err->code;
+	struct ci k = {.status = CI_IN_SERVICE, .environment = "", .location = "", .version = 1, .created_at = c->now};
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = apply_ci(c, in, &k, err)))
+		goto out;
+	rc = store_ci_insert(c->store, &k, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
+			     k.external_id ? k.external_id : "");
+	struct ci blank = {0};
+	if (rc || (rc = write_attrs(c, &k, in, true, err)) || (rc = audit_ci(c, &blank, &k, in, "create", err)))
+		goto out;
+	rc = load_typed(c, k.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const struct ci_input *in, struct ci *out,
+		      struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	validate_ci(in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ci before, k;
+	if ((rc = store_ci_by_id(c->store, id, &before, err)))
+		goto out;
+	if (expected_version && before.version != expected_version) {
+		rc = sw_fail(err, SW_ESTALE, "stale-version",
+			     "the CI was changed by someone else; its current version is %lld",
+			     (long long)before.version);
+		err->current_version = before.version;
+		goto out;
+	}
+	k = before;
+	if ((rc = apply_ci(c, in, &k, err)))
+		goto out;
+	rc = store_ci_update(c->store, &k, before.version, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
+			     k.external_id ? k.external_id : "");
+	if (rc || (rc = write_attrs(c, &k, in, false, err)) || (rc = audit_ci(c, &before, &k, in, "update", err)))
+		goto out;
+	rc = load_typed(c, k.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_get(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : load_typed(c, id, out, err);
+}
+
+enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page *p, struct ci_list *out,
+		    struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc || (rc = store_ci_list(c->store, f, p, out, err)))
+		return rc;
+	/* one definition lookup per class on the page */
+	int64_t last = 0;
+	struct ci_attr_def *defs = NULL;
+	size_t n = 0;
+	for (size_t i = 0; !rc && i < out->count; i++) {
+		if (out->items[i].class_id != last && (rc = all_defs(c, out->items[i].class_id, &defs, &n, err)))
+			break;
+		last = out->items[i].class_id;
+		type_values(defs, n, &out->items[i]);
+	}
+	return rc;
+}
+
+/* ---- relationships ---------------------------------------------------------------- */
+
+enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t to_id, struct ci_relation *out,
+		      struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	struct ci_relation x = {.from_id = from_id, .to_id = to_id, .created_at = c->now};
+	if (!type)
+		sw_field_fail(err, "type", "is required");
+	else if (ci_rel_parse(type, &x.type))
+		sw_field_fail(err, "type",
+			      "must be one of depends_on, runs_on, hosted_on, connects_to, part_of, backed_up_by");
+	if (!to_id)
+		sw_field_fail(err, "to", "is required");
+	else if (to_id == from_id)
+		sw_field_fail(err, "to", "a CI cannot be related to itself");
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ci from, to;
+	struct sw_error look;
+	sw_error_clear(&look);
+	if ((rc = store_ci_by_id(c->store, from_id, &from, err)))
+		goto out;
+	rc = store_ci_by_id(c->store, to_id, &to, &look);
+	if (rc == SW_ENOTFOUND) {
+		rc = core_reference_fail(err, "to", "no CI %lld", (long long)to_id);
+		goto out;
+	}
+	if (rc) {
+		rc = sw_fail(err, rc, NULL, "%s", look.detail);
+		goto out;
+	}
+	rc = store_rel_insert(c->store, &x, err);
+	if (rc == SW_ECONFLICT) {
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s already %s %s", from.name, ci_rel_name(x.type),
+			     to.name);
+		goto out;
+	}
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_int(&ch, "relation", x.id);
+	changes_set_str(&ch, "type", ci_rel_name(x.type));
+	changes_set_int(&ch, "to", to_id);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	if (!json)
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (!rc && !(rc = audit_record(c, "ci", from_id, "relate", false, json, err)))
+		rc = store_rel_by_id(c->store, x.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc || (rc = core_tx_begin(c, err)))
+		return rc;
+	struct ci_relation x;
+	if ((rc = store_rel_by_id(c->store, relation_id, &x, err)) || (rc = store_rel_delete(c->store, x.id, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_int(&ch, "relation", x.id);
+	changes_set_str(&ch, "type", ci_rel_name(x.type));
+	changes_set_int(&ch, "to", x.to_id);
+	const char *json = changes_finish(&ch, c->arena);
+	changes_release(&ch);
+	rc = json ? audit_record(c, "ci", x.from_id, "unrelate", false, json, err)
+		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_relations(struct ctx *c, int64_t id, struct ci_relation_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	struct ci k;
+	if (rc || (rc = store_ci_by_id(c->store, id, &k, err)))
+		return rc;
+	return store_rels_of_ci(c->store, id, out, err);
+}
+
+/* ---- graph walks ------------------------------------------------------------------- */
+
+/* Open-addressed set of (kind, id) -> node index. */
+struct seen {
+	uint64_t *keys; /* 0 = empty */
+	int32_t *index;
+	size_t cap;
+};
+
+static uint64_t key_of(enum graph_kind k, int64_t id)
+{
+	return ((uint64_t)k + 1) << 60 | ((uint64_t)id & 0x0fffffffffffffffULL);
+}
+
+static size_t slot(const struct seen *s, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 20) & (s->cap - 1);
+	while (s->keys[i] && s->keys[i] != key)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+struct step {
+	enum graph_kind from;
+	enum walk walk;
+	enum graph_kind to;
+};
+
+static const struct step up_steps[] = {
+	{GK_CI, WALK_CI_UP, GK_CI},
+	{GK_CI, WALK_SERVICES_OF_CIS, GK_SERVICE},
+	{GK_SERVICE, WALK_SERVICES_UP, GK_SERVICE},
+	{GK_SERVICE, WALK_OBJECTIVES, GK_OBJECTIVE},
+};
+
+static const struct step down_steps[] = {
+	{GK_SERVICE, WALK_SERVICES_DOWN, GK_SERVICE},
+	{GK_SERVICE, WALK_CIS_OF_SERVICES, GK_CI},
+	{GK_CI, WALK_CI_DOWN, GK_CI},
+};
+
+/* Breadth-first from start, following steps, at most depth levels. */
+static enum sw_err walk(struct ctx *c, const struct graph_node *start, const struct step *steps, size_t nsteps,
+			int depth, struct graph_result *out, struct sw_error *err)
+{
+	struct seen seen = {.cap = 1};
+	while (seen.cap < IMPACT_NODES_MAX * 2)
+		seen.cap <<= 1;
+	seen.keys = arena_alloc(c->arena, seen.cap * sizeof(*seen.keys));
+	seen.index = arena_alloc(c->arena, seen.cap * sizeof(*seen.index));
+	struct graph_node *nodes = arena_alloc(c->arena, (IMPACT_NODES_MAX + 1) * sizeof(*nodes));
+	if (!seen.keys || !seen.index || !nodes)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	memset(seen.keys, 0, seen.cap * sizeof(*seen.keys));
+	size_t count = 0, level_start = 0;
+	nodes[count] = *start;
+	nodes[count].depth = 0;
+	seen.keys[slot(&seen, key_of(start->kind, start->id))] = key_of(start->kind, start->id);
+	seen.index[slot(&seen, key_of(start->kind, start->id))] = 0;
+	count++;
+	bool truncated = false;
+	for (int level = 1; level <= depth && level_start < count && !truncated; level++) {
+		size_t level_end = count;
+		for (size_t st = 0; st < nsteps && !truncated; st++) {
+			/* the frontier's nodes of this step's kind, in batches */
+			int64_t batch[WALK_BATCH];
+			size_t nb = 0;
+			for (size_t i = level_start; i <= level_end && !truncated; i++) {
+				if (i < level_end && nodes[i].kind == steps[st].from)
+					batch[nb++] = nodes[i].id;
+				if (nb == 0 || (nb < WALK_BATCH && i < level_end))
+					continue;
+				struct walk_row *rows;
+				size_t nrows;
+				enum sw_err rc = store_walk(c->store, steps[st].walk, batch, nb, &rows, &nrows, err);
+				if (rc)
+					return rc;
+				nb = 0;
+				for (size_t r = 0; r < nrows; r++) {
+					uint64_t key = key_of(steps[st].to, rows[r].id);
+					size_t sl = slot(&seen, key);
+					if (seen.keys[sl])
+						continue;
+					if (count == IMPACT_NODES_MAX) {
+						truncated = true;
+						break;
+					}
+					size_t from =
+						(size_t)seen.index[slot(&seen, key_of(steps[st].from, rows[r].from))];
+					seen.keys[sl] = key;
+					seen.index[sl] = (int32_t)count;
+					nodes[count++] = (struct graph_node){.kind = steps[st].to,
+									     .id = rows[r].id,
+									     .name = rows[r].name,
+									     .depth = level,
+									     .via = &nodes[from],
+									     .relation = rows[r].relation};
+				}
+			}
+		}
+		level_start = level_end;
+	}
+	out->items = nodes;
+	out->count = count;
+	out->truncated = truncated;
+	return SW_OK;
+}
+
+enum sw_err graph_walk(struct ctx *c, enum graph_kind kind, int64_t id, const char *name, bool upward, int depth,
+		       struct graph_result *out, struct sw_error *err)
+{
+	struct graph_node start = {.kind = kind, .id = id, .name = name};
+	return upward ? walk(c, &start, up_steps, COUNT(up_steps), depth, out, err)
+		      : walk(c, &start, down_steps, COUNT(down_steps), depth, out, err);
+}
+
+enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (depth < 1 || depth > IMPACT_DEPTH_MAX)
+		return sw_fail(err, SW_EBADREQ, "bad-request", "depth must be 1 to %d", IMPACT_DEPTH_MAX);
+	struct ci k;
+	if ((rc = store_ci_by_id(c->store, id, &k, err)))
+		return rc;
+	return graph_walk(c, GK_CI, k.id, k.name, true, depth, out, err);
+}

@@ -1,0 +1,104 @@
+/*
+ * service.h — the service portfolio: business objectives and services,
+ * the objectives each service serves and what it depends on (other
+ * services and CIs).  Everyone may read the portfolio (the portal offers
+ * services); managers and admins write it.
+ */
+#ifndef SW_CORE_SERVICE_H
+#define SW_CORE_SERVICE_H
+
+#include "core/cmdb.h"
+#include "core/model.h"
+
+struct objective {
+	int64_t id;
+	const char *name, *description, *measure, *target;
+	int64_t owner_id;
+	const char *owner;
+	int64_t created_at, updated_at;
+};
+
+struct objective_list {
+	struct objective *items;
+	size_t count;
+};
+
+struct objective_input {
+	const char *name, *description, *measure, *target, *owner;
+	bool set_description, set_measure, set_target, set_owner;
+};
+
+enum sw_err objective_create(struct ctx *c, const struct objective_input *in, struct objective *out,
+			     struct sw_error *err);
+enum sw_err objective_update(struct ctx *c, int64_t id, const struct objective_input *in, struct objective *out,
+			     struct sw_error *err);
+enum sw_err objective_get(struct ctx *c, int64_t id, struct objective *out, struct sw_error *err);
+enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err);
+
+enum service_kind { SVC_BUSINESS, SVC_TECHNICAL, SVC_KIND__COUNT };
+enum service_status { SVC_PIPELINE, SVC_LIVE, SVC_RETIRED, SVC_STATUS__COUNT };
+const char *service_kind_name(enum service_kind k);
+const char *service_status_name(enum service_status s);
+
+#define SERVICE_LINKS_MAX 20
+#define SERVICE_DEPS_MAX 200 /* services, CIs and objectives each */
+
+struct service {
+	int64_t id;
+	const char *name, *description;
+	enum service_kind kind;
+	enum service_status status;
+	int64_t owner_id, group_id, sla_policy_id;
+	const char *owner, *group, *sla_policy;
+	int criticality;         /* 1 (highest) .. 4 */
+	int64_t annual_cost;     /* whole currency units; -1 = not set */
+	const char *cost_centre; /* NULL = not set */
+	const char *risk;        /* low, medium, high, critical; NULL = not assessed */
+	const char *risk_notes;
+	int availability_target; /* hundredths of a percent (99.9 % = 9990); 0 = none */
+	const char **links;      /* URLs */
+	size_t link_count;
+	const char **objectives; /* names; filled by single reads */
+	size_t objective_count;
+	const char **depends_on; /* service names; filled by single reads */
+	size_t depends_on_count;
+	int64_t *cis; /* CI ids; filled by single reads */
+	size_t ci_count;
+	int64_t created_at, updated_at;
+};
+
+struct service_list {
+	struct service *items;
+	size_t count;
+	const char *next_cursor;
+};
+
+struct service_input {
+	const char *name, *description, *kind, *status, *owner, *group, *sla_policy, *cost_centre, *risk, *risk_notes;
+	int criticality, availability_target;
+	int64_t annual_cost;
+	const char **links, **objectives, **depends_on;
+	size_t link_count, objective_count, depends_on_count;
+	int64_t *cis;
+	size_t ci_count;
+	bool set_description, set_kind, set_status, set_owner, set_group, set_sla_policy, set_cost_centre, set_risk,
+		set_risk_notes, set_criticality, set_availability_target, set_annual_cost, set_links, set_objectives,
+		set_depends_on, set_cis;
+};
+
+struct service_filter {
+	const char *status, *owner, *objective; /* NULL = any */
+};
+
+enum sw_err service_create(struct ctx *c, const struct service_input *in, struct service *out, struct sw_error *err);
+enum sw_err service_update(struct ctx *c, int64_t id, const struct service_input *in, struct service *out,
+			   struct sw_error *err);
+enum sw_err service_get(struct ctx *c, int64_t id, struct service *out, struct sw_error *err);
+enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
+			 struct sw_error *err);
+
+/* What service id depends on, transitively, downward: services, their
+ * CIs, and the CIs those depend on.  Each thing once; cycles end there. */
+enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err);
+
+#endif

@@ -1,0 +1,547 @@
+/*
+ * repo_cmdb.c — CI classes and their attribute definitions, CIs with
+ * their attribute values (one row per value, as text), relationships,
+ * objectives and services, and the batched lookups the graph walks use.
+ * An enum attribute's choices are one text column joined with commas.
+ */
+#include <string.h>
+
+#include "core/cmdb.h"
+#include "core/service.h"
+#include "base/util.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+/* ---- classes ------------------------------------------------------------------ */
+
+static void read_class(struct store *s, struct db_rows *r, void *item)
+{
+	struct ci_class *c = item;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(r, 0);
+	c->name = store_col_str(s, r, 1);
+	c->parent_id = db_col_int(r, 2);
+	c->parent = store_col_str(s, r, 3);
+	c->description = store_col_str(s, r, 4);
+	c->created_at = db_col_int(r, 5);
+	c->updated_at = db_col_int(r, 6);
+}
+
+static void read_attr_def(struct store *s, struct db_rows *r, void *item)
+{
+	struct ci_attr_def *d = item;
+	memset(d, 0, sizeof(*d));
+	d->name = store_col_str(s, r, 0);
+	enum ci_attr_type t = CA_STRING;
+	ci_attr_type_parse(db_col_text(r, 1), &t);
+	d->type = t;
+	d->required = db_col_int(r, 2) != 0;
+	d->unique = db_col_int(r, 3) != 0;
+	d->choices = store_split(s, db_col_text(r, 4), ',', &d->choice_count);
+	d->ref_class_id = db_col_int(r, 5);
+	d->ref_class = store_col_str(s, r, 6);
+	d->class_id = db_col_int(r, 7);
+	d->class_name = store_col_str(s, r, 8);
+}
+
+enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
+			      struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(class_id)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(struct ci_attr_def), read_attr_def, &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+static enum sw_err class_one(struct store *s, enum st_id st, struct db_arg key, struct ci_class *out,
+			     struct sw_error *err)
+{
+	enum sw_err rc = store_one(s, st, &key, 1, read_class, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such CI class");
+	return rc ? rc : store_class_attrs(s, out->id, &out->attrs, &out->attr_count, err);
+}
+
+enum sw_err store_class_by_name(struct store *s, const char *name, struct ci_class *out, struct sw_error *err)
+{
+	enum sw_err rc = class_one(s, ST_CLASS_BY_NAME, DB_TEXT(name), out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no CI class '%s'", name);
+	return rc;
+}
+
+enum sw_err store_class_by_id(struct store *s, int64_t id, struct ci_class *out, struct sw_error *err)
+{
+	return class_one(s, ST_CLASS_BY_ID, DB_INT(id), out, err);
+}
+
+enum sw_err store_class_list(struct store *s, struct ci_class_list *out, struct sw_error *err)
+{
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_CLASS_LIST, NULL, 0, sizeof(struct ci_class), read_class, &v, &out->count, err);
+	if (rc)
+		return rc;
+	out->items = v;
+	for (size_t i = 0; !rc && i < out->count; i++)
+		rc = store_class_attrs(s, out->items[i].id, &out->items[i].attrs, &out->items[i].attr_count, err);
+	return rc;
+}
+
+enum sw_err store_class_insert(struct store *s, struct ci_class *c, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(c->name), DB_ID(c->parent_id), DB_TEXT(c->description), DB_INT(c->created_at)};
+	return db_query_int(s->conn, ST(ST_CLASS_INSERT), a, NARGS(a), &c->id, err);
+}
+
+enum sw_err store_class_update(struct store *s, const struct ci_class *c, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->description), DB_INT(c->updated_at)};
+	return db_exec(s->conn, ST(ST_CLASS_UPDATE), a, NARGS(a), NULL, err);
+}
+
+/* Replace a class's own attribute definitions with c->attrs. */
+enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, struct sw_error *err)
+{
+	struct db_arg key[] = {DB_INT(c->id)};
+	enum sw_err rc = db_exec(s->conn, ST(ST_CLASS_ATTRS_DELETE), key, 1, NULL, err);
+	for (size_t i = 0; !rc && i < c->attr_count; i++) {
+		const struct ci_attr_def *d = &c->attrs[i];
+		const char *choices = store_join(s, d->choices, d->choice_count, ',');
+		if (!choices)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		struct db_arg a[] = {DB_INT(c->id),          DB_TEXT(d->name),      DB_TEXT(ci_attr_type_name(d->type)),
+				     DB_INT(d->required),    DB_INT(d->unique),     DB_TEXT(choices),
+				     DB_ID(d->ref_class_id), DB_INT((int64_t)i + 1)};
+		rc = db_exec(s->conn, ST(ST_CLASS_ATTR_INSERT), a, NARGS(a), NULL, err);
+	}
+	return rc;
+}
+
+/* ---- CIs ---------------------------------------------------------------------- */
+
+static void read_ci(struct store *s, struct db_rows *r, void *item)
+{
+	struct ci *c = item;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(r, 0);
+	c->name = store_col_str(s, r, 1);
+	c->class_id = db_col_int(r, 2);
+	c->class_name = store_col_str(s, r, 3);
+	enum ci_status st = CI_IN_SERVICE;
+	ci_status_parse(db_col_text(r, 4), &st);
+	c->status = st;
+	c->environment = store_col_str(s, r, 5);
+	c->location = store_col_str(s, r, 6);
+	c->external_id = store_col_str(s, r, 7);
+	c->owner_id = db_col_int(r, 8);
+	c->owner = store_col_str(s, r, 9);
+	c->group_id = db_col_int(r, 10);
+	c->group = store_col_str(s, r, 11);
+	c->version = db_col_int(r, 12);
+	c->created_at = db_col_int(r, 13);
+	c->updated_at = db_col_int(r, 14);
+}
+
+static void read_value(struct store *s, struct db_rows *r, void *item)
+{
+	struct ci_value *v = item;
+	memset(v, 0, sizeof(*v));
+	v->name = store_col_str(s, r, 0);
+	v->kind = CV_STRING; /* typed by core against the class */
+	v->s = store_col_str(s, r, 1);
+}
+
+static enum sw_err store_ci_attrs(struct store *s, struct ci *c, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(c->id)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_CI_ATTRS, a, 1, sizeof(struct ci_value), read_value, &v, &c->attr_count, err);
+	if (!rc)
+		c->attrs = v;
+	return rc;
+}
+
+enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	enum sw_err rc = store_one(s, ST_CI_BY_ID, a, 1, read_ci, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no CI %lld", (long long)id);
+	return rc ? rc : store_ci_attrs(s, out, err);
+}
+
+enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const struct page *p, struct ci_list *out,
+			  struct sw_error *err)
+{
+	int64_t after = 0, unused;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "cis", &after, &unused, err)))
+		return rc;
+	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
+	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_INT(after),
+			     DB_INT(p->limit + 1)};
+	void *v;
+	memset(out, 0, sizeof(*out));
+	if ((rc = store_collect(s, ST_CI_LIST, a, NARGS(a), sizeof(struct ci), read_ci, &v, &out->count, err)))
+		return rc;
+	out->items = v;
+	if (out->count > (size_t)p->limit) {
+		out->count = (size_t)p->limit;
+		out->next_cursor = store_cursor_encode2(s, "cis", out->items[out->count - 1].id, 0);
+	}
+	for (size_t i = 0; !rc && i < out->count; i++)
+		rc = store_ci_attrs(s, &out->items[i], err);
+	return rc;
+}
+
+static void ci_args(const struct ci *c, struct db_arg *a)
+{
+	a[0] = DB_TEXT(c->name);
+	a[1] = DB_INT(c->class_id);
+	a[2] = DB_TEXT(ci_status_name(c->status));
+	a[3] = DB_TEXT(c->environment);
+	a[4] = DB_TEXT(c->location);
+	a[5] = DB_TEXT(c->external_id);
+	a[6] = DB_ID(c->owner_id);
+	a[7] = DB_ID(c->group_id);
+}
+
+enum sw_err store_ci_insert(struct store *s, struct ci *c, struct sw_error *err)
+{
+	struct db_arg a[9];
+	ci_args(c, a);
+	a[8] = DB_INT(c->created_at);
+	return db_query_int(s->conn, ST(ST_CI_INSERT), a, 9, &c->id, err);
+}
+
+enum sw_err store_ci_update(struct store *s, const struct ci *c, int64_t expected_version, struct sw_error *err)
+{
+	struct db_arg a[11];
+	a[0] = DB_INT(c->id);
+	ci_args(c, a + 1);
+	a[9] = DB_INT(c->updated_at);
+	a[10] = DB_INT(expected_version);
+	int64_t changes = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_CI_UPDATE), a, 11, &changes, err);
+	if (!rc && changes != 1)
+		return sw_fail(err, SW_ESTALE, "stale-version", "the CI was changed by someone else");
+	return rc;
+}
+
+/* Replace the stored attribute values (already rendered as text) and the
+ * unique-value index of a CI. */
+enum sw_err store_ci_set_attrs(struct store *s, int64_t ci_id, const struct ci_value *v, size_t n,
+			       const int64_t *unique_class, struct sw_error *err)
+{
+	struct db_arg key[] = {DB_INT(ci_id)};
+	enum sw_err rc = db_exec(s->conn, ST(ST_CI_ATTRS_DELETE), key, 1, NULL, err);
+	if (!rc)
+		rc = db_exec(s->conn, ST(ST_CI_UNIQUE_DELETE), key, 1, NULL, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct db_arg a[] = {DB_INT(ci_id), DB_TEXT(v[i].name), DB_TEXT(v[i].s)};
+		rc = db_exec(s->conn, ST(ST_CI_ATTR_INSERT), a, 3, NULL, err);
+		if (!rc && unique_class[i]) {
+			struct db_arg u[] = {DB_INT(unique_class[i]), DB_TEXT(v[i].name), DB_TEXT(v[i].s),
+					     DB_INT(ci_id)};
+			rc = db_exec(s->conn, ST(ST_CI_UNIQUE_INSERT), u, 4, NULL, err);
+		}
+	}
+	return rc;
+}
+
+enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char *name, const char *value,
+				  int64_t *ci_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(class_id), DB_TEXT(name), DB_TEXT(value)};
+	return db_query_int(s->conn, ST(ST_CI_UNIQUE_OWNER), a, 3, ci_id, err);
+}
+
+/* ---- relationships -------------------------------------------------------------- */
+
+static void read_rel(struct store *s, struct db_rows *r, void *item)
+{
+	struct ci_relation *x = item;
+	memset(x, 0, sizeof(*x));
+	x->id = db_col_int(r, 0);
+	x->from_id = db_col_int(r, 1);
+	x->from_name = store_col_str(s, r, 2);
+	enum ci_rel_type t = REL_DEPENDS_ON;
+	ci_rel_parse(db_col_text(r, 3), &t);
+	x->type = t;
+	x->to_id = db_col_int(r, 4);
+	x->to_name = store_col_str(s, r, 5);
+	x->created_at = db_col_int(r, 6);
+}
+
+enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(x->from_id), DB_TEXT(ci_rel_name(x->type)), DB_INT(x->to_id),
+			     DB_INT(x->created_at)};
+	return db_query_int(s->conn, ST(ST_REL_INSERT), a, NARGS(a), &x->id, err);
+}
+
+enum sw_err store_rel_delete(struct store *s, int64_t id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	return db_exec(s->conn, ST(ST_REL_DELETE), a, 1, NULL, err);
+}
+
+enum sw_err store_rel_by_id(struct store *s, int64_t id, struct ci_relation *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	enum sw_err rc = store_one(s, ST_REL_BY_ID, a, 1, read_rel, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no relationship %lld", (long long)id);
+	return rc;
+}
+
+enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_REL_OF_CI, a, 1, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+/* ---- graph walks ------------------------------------------------------------------ */
+
+static const enum st_id walk_st[WALK__COUNT] = {
+	[WALK_CI_UP] = ST_WALK_CI_UP,
+	[WALK_CI_DOWN] = ST_WALK_CI_DOWN,
+	[WALK_SERVICES_OF_CIS] = ST_WALK_SERVICES_OF_CIS,
+	[WALK_CIS_OF_SERVICES] = ST_WALK_CIS_OF_SERVICES,
+	[WALK_SERVICES_UP] = ST_WALK_SERVICES_UP,
+	[WALK_SERVICES_DOWN] = ST_WALK_SERVICES_DOWN,
+	[WALK_OBJECTIVES] = ST_WALK_OBJECTIVES,
+};
+
+static void read_walk(struct store *s, struct db_rows *r, void *item)
+{
+	struct walk_row *w = item;
+	w->id = db_col_int(r, 0);
+	w->name = store_col_str(s, r, 1);
+	w->relation = store_col_str(s, r, 2);
+	w->from = db_col_int(r, 3);
+}
+
+enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
+		       struct sw_error *err)
+{
+	struct db_arg a[WALK_BATCH];
+	for (size_t i = 0; i < WALK_BATCH; i++)
+		a[i] = DB_INT(i < n ? ids[i] : 0);
+	void *v;
+	enum sw_err rc =
+		store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(struct walk_row), read_walk, &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+/* ---- objectives and services -------------------------------------------------------- */
+
+static void read_objective(struct store *s, struct db_rows *r, void *item)
+{
+	struct objective *o = item;
+	memset(o, 0, sizeof(*o));
+	o->id = db_col_int(r, 0);
+	o->name = store_col_str(s, r, 1);
+	o->description = store_col_str(s, r, 2);
+	o->measure = store_col_str(s, r, 3);
+	o->target = store_col_str(s, r, 4);
+	o->owner_id = db_col_int(r, 5);
+	o->owner = store_col_str(s, r, 6);
+	o->created_at = db_col_int(r, 7);
+	o->updated_at = db_col_int(r, 8);
+}
+
+enum sw_err store_objective_insert(struct store *s, struct objective *o, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(o->name),   DB_TEXT(o->description), DB_TEXT(o->measure),
+			     DB_TEXT(o->target), DB_ID(o->owner_id),      DB_INT(o->created_at)};
+	return db_query_int(s->conn, ST(ST_OBJ_INSERT), a, NARGS(a), &o->id, err);
+}
+
+enum sw_err store_objective_update(struct store *s, const struct objective *o, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(o->id),      DB_TEXT(o->description), DB_TEXT(o->measure),
+			     DB_TEXT(o->target), DB_ID(o->owner_id),      DB_INT(o->updated_at)};
+	return db_exec(s->conn, ST(ST_OBJ_UPDATE), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	enum sw_err rc = store_one(s, ST_OBJ_BY_ID, a, 1, read_objective, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no objective %lld", (long long)id);
+	return rc;
+}
+
+enum sw_err store_objective_by_name(struct store *s, const char *name, struct objective *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(name)};
+	enum sw_err rc = store_one(s, ST_OBJ_BY_NAME, a, 1, read_objective, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no objective '%s'", name);
+	return rc;
+}
+
+enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
+{
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_OBJ_LIST, NULL, 0, sizeof(struct objective), read_objective, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+static void read_service(struct store *s, struct db_rows *r, void *item)
+{
+	struct service *v = item;
+	memset(v, 0, sizeof(*v));
+	v->id = db_col_int(r, 0);
+	v->name = store_col_str(s, r, 1);
+	v->description = store_col_str(s, r, 2);
+	const char *kind = db_col_text(r, 3), *status = db_col_text(r, 4);
+	v->kind = kind && strcmp(kind, "technical") == 0 ? SVC_TECHNICAL : SVC_BUSINESS;
+	v->status = !status                           ? SVC_LIVE
+		    : strcmp(status, "pipeline") == 0 ? SVC_PIPELINE
+		    : strcmp(status, "retired") == 0  ? SVC_RETIRED
+						      : SVC_LIVE;
+	v->owner_id = db_col_int(r, 5);
+	v->owner = store_col_str(s, r, 6);
+	v->group_id = db_col_int(r, 7);
+	v->group = store_col_str(s, r, 8);
+	v->sla_policy_id = db_col_int(r, 9);
+	v->sla_policy = store_col_str(s, r, 10);
+	v->criticality = (int)db_col_int(r, 11);
+	v->annual_cost = db_col_null(r, 12) ? -1 : db_col_int(r, 12);
+	v->cost_centre = store_col_str(s, r, 13);
+	v->risk = store_col_str(s, r, 14);
+	v->risk_notes = store_col_str(s, r, 15);
+	v->availability_target = (int)db_col_int(r, 16);
+	v->links = store_split(s, db_col_text(r, 17), '\n', &v->link_count);
+	v->created_at = db_col_int(r, 18);
+	v->updated_at = db_col_int(r, 19);
+}
+
+static void service_args(struct store *s, const struct service *v, struct db_arg *a)
+{
+	a[0] = DB_TEXT(v->description);
+	a[1] = DB_TEXT(service_kind_name(v->kind));
+	a[2] = DB_TEXT(service_status_name(v->status));
+	a[3] = DB_ID(v->owner_id);
+	a[4] = DB_ID(v->group_id);
+	a[5] = DB_ID(v->sla_policy_id);
+	a[6] = DB_INT(v->criticality);
+	a[7] = v->annual_cost >= 0 ? DB_INT(v->annual_cost) : DB_NULL;
+	a[8] = DB_TEXT(v->cost_centre);
+	a[9] = DB_TEXT(v->risk);
+	a[10] = DB_TEXT(v->risk_notes);
+	a[11] = DB_ID(v->availability_target);
+	a[12] = DB_TEXT(store_join(s, v->links, v->link_count, '\n'));
+}
+
+enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err)
+{
+	struct db_arg a[15];
+	a[0] = DB_TEXT(v->name);
+	service_args(s, v, a + 1);
+	a[14] = DB_INT(v->created_at);
+	return db_query_int(s->conn, ST(ST_SVC_INSERT), a, 15, &v->id, err);
+}
+
+enum sw_err store_service_update(struct store *s, const struct service *v, struct sw_error *err)
+{
+	struct db_arg a[15];
+	a[0] = DB_INT(v->id);
+	service_args(s, v, a + 1);
+	a[14] = DB_INT(v->updated_at);
+	return db_exec(s->conn, ST(ST_SVC_UPDATE), a, 15, NULL, err);
+}
+
+static enum sw_err service_one(struct store *s, enum st_id st, struct db_arg key, struct service *out,
+			       struct sw_error *err)
+{
+	enum sw_err rc = store_one(s, st, &key, 1, read_service, out, err);
+	if (rc)
+		return rc;
+	struct db_arg a[] = {DB_INT(out->id)};
+	if ((rc = store_collect_strings(s, ST_SVC_OBJ_NAMES, a, 1, &out->objectives, &out->objective_count, err)) ||
+	    (rc = store_collect_strings(s, ST_SVC_DEP_NAMES, a, 1, &out->depends_on, &out->depends_on_count, err)))
+		return rc;
+	const char **ids;
+	size_t n;
+	if ((rc = store_collect_strings(s, ST_SVC_CI_IDS, a, 1, &ids, &n, err)))
+		return rc;
+	out->cis = arena_alloc(s->arena, (n + 1) * sizeof(*out->cis));
+	if (!out->cis)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		parse_int64(ids[i], strlen(ids[i]), 1, INT64_MAX, &out->cis[i]);
+	out->ci_count = n;
+	return SW_OK;
+}
+
+enum sw_err store_service_by_id(struct store *s, int64_t id, struct service *out, struct sw_error *err)
+{
+	enum sw_err rc = service_one(s, ST_SVC_BY_ID, DB_INT(id), out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no service %lld", (long long)id);
+	return rc;
+}
+
+enum sw_err store_service_by_name(struct store *s, const char *name, struct service *out, struct sw_error *err)
+{
+	enum sw_err rc = service_one(s, ST_SVC_BY_NAME, DB_TEXT(name), out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no service '%s'", name);
+	return rc;
+}
+
+enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
+			       struct service_list *out, struct sw_error *err)
+{
+	int64_t after = 0, unused;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "services", &after, &unused, err)))
+		return rc;
+	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_INT(after),
+			     DB_INT(p->limit + 1)};
+	void *v;
+	memset(out, 0, sizeof(*out));
+	if ((rc = store_collect(s, ST_SVC_LIST, a, NARGS(a), sizeof(struct service), read_service, &v, &out->count,
+				err)))
+		return rc;
+	out->items = v;
+	if (out->count > (size_t)p->limit) {
+		out->count = (size_t)p->limit;
+		out->next_cursor = store_cursor_encode2(s, "services", out->items[out->count - 1].id, 0);
+	}
+	return SW_OK;
+}
+
+/* Replace a service's objectives, dependencies and CIs (ids resolved). */
+enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
+				struct sw_error *err)
+{
+	static const enum st_id del[] = {ST_SVC_OBJ_DELETE, ST_SVC_DEP_DELETE, ST_SVC_CI_DELETE};
+	static const enum st_id ins[] = {ST_SVC_OBJ_INSERT, ST_SVC_DEP_INSERT, ST_SVC_CI_INSERT};
+	struct db_arg key[] = {DB_INT(id)};
+	enum sw_err rc = db_exec(s->conn, ST(del[kind]), key, 1, NULL, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct db_arg a[] = {DB_INT(id), DB_INT(ids[i])};
+		rc = db_exec(s->conn, ST(ins[kind]), a, 2, NULL, err);
+	}
+	return rc;
+}

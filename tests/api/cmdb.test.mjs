@@ -1,0 +1,249 @@
+// The CMDB and the service portfolio: CI classes with typed attributes
+// (inherited, validated on every write, errors naming the attribute),
+// CIs, typed directed relationships (no duplicates, no self-links),
+// objectives and services, and impact analysis through several levels and
+// a cycle, with paths and a depth limit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, fieldsOf, fingerprint } from './lib.mjs';
+
+let s, admin, agent, boss, eu;
+before(async () => {
+  s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'boss', role: 'manager' }, { login: 'eu1', role: 'end_user' }] });
+  admin = as(s, 'admin');
+  agent = as(s, 'agent1');
+  boss = as(s, 'boss');
+  eu = as(s, 'eu1');
+  assert.equal((await admin('POST', '/api/v1/groups', { body: { name: 'Infra', members: ['agent1'] } })).status, 201);
+});
+after(async () => { await s.cleanup(); });
+
+const ci = async (body, who = agent) => {
+  const r = await who('POST', '/api/v1/cis', { body });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json;
+};
+const relate = async (from, type, to) => {
+  const r = await agent('POST', `/api/v1/cis/${from}/relations`, { body: { type, to } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json;
+};
+
+test('default classes ship with init, in a hierarchy, with inherited attribute definitions', async () => {
+  const r = await agent('GET', '/api/v1/ci-classes');
+  assert.deepEqual(r.json.items.map((c) => [c.name, c.parent]), [
+    ['application', 'software'], ['cloud_resource', null], ['database', 'software'], ['hardware', null],
+    ['network_device', 'hardware'], ['server', 'hardware'], ['software', null]]);
+  const server = (await agent('GET', '/api/v1/ci-classes/server')).json;
+  assert.deepEqual(server.attributes.map((a) => [a.name, a.type, a.required, a.unique]), [
+    ['hostname', 'string', true, true], ['cpu_count', 'int', false, false], ['memory_gb', 'int', false, false],
+    ['os', 'string', false, false], ['virtual', 'bool', false, false]]);
+  const db = (await agent('GET', '/api/v1/ci-classes/database')).json;
+  assert.deepEqual(db.attributes.find((a) => a.name === 'host'), { name: 'host', type: 'reference', required: false, unique: false, ref_class: 'server' });
+  assert.deepEqual(db.attributes.find((a) => a.name === 'engine').choices, ['postgresql', 'mysql', 'mariadb', 'oracle', 'sqlserver', 'sqlite', 'other']);
+  assert.equal((await eu('GET', '/api/v1/ci-classes')).status, 403);
+});
+
+test('admins define classes; definitions are validated', async () => {
+  const r = await admin('POST', '/api/v1/ci-classes', { body: { name: 'storage_array', parent: 'hardware', description: 'SAN and NAS',
+    attributes: [{ name: 'capacity_tb', type: 'int', required: true }, { name: 'tier', type: 'enum', choices: ['gold', 'silver'] },
+      { name: 'managed_by', type: 'reference', ref_class: 'server' }] } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.parent, 'hardware');
+  assert.deepEqual(r.json.attributes.map((a) => a.name), ['capacity_tb', 'tier', 'managed_by']);
+  const before_ = fingerprint(s);
+  const bad = await admin('POST', '/api/v1/ci-classes', { body: { name: 'x', parent: 'hardware', attributes: [
+    { name: 'serial_number', type: 'string' }, { name: 'Bad Name', type: 'string' }, { name: 'e', type: 'enum' },
+    { name: 'r', type: 'reference' }, { name: 'f', type: 'float' }, { name: 'u', type: 'bool', unique: true }, { type: 'int' }] } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['attributes[0]', 'attributes[1]', 'attributes[2]', 'attributes[3]', 'attributes[4].type', 'attributes[5]', 'attributes[6]']);
+  assert.equal((await admin('POST', '/api/v1/ci-classes', { body: { name: 'Not Valid' } })).status, 422);
+  assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/ci-classes', { body: { name: 'y', parent: 'nope' } })), ['parent']);
+  assert.equal((await admin('POST', '/api/v1/ci-classes', { body: { name: 'server' } })).status, 409);
+  assert.equal((await agent('POST', '/api/v1/ci-classes', { body: { name: 'z' } })).status, 403);
+  assert.equal(fingerprint(s), before_);
+  const upd = await admin('PATCH', '/api/v1/ci-classes/storage_array', { body: { description: 'Storage',
+    attributes: [{ name: 'capacity_tb', type: 'int', required: true }, { name: 'tier', type: 'enum', choices: ['gold', 'silver', 'bronze'] }] } });
+  assert.equal(upd.status, 200);
+  assert.deepEqual(upd.json.attributes.find((a) => a.name === 'tier').choices, ['gold', 'silver', 'bronze']);
+  assert.deepEqual(fieldsOf(await admin('PATCH', '/api/v1/ci-classes/storage_array', { body: { parent: 'software' } })), ['parent']);
+});
+
+let web1, web2, db1, app, lb;
+test('CIs are validated against their class and its ancestors; errors name the attribute', async () => {
+  web1 = await ci({ name: 'web-01', class: 'server', environment: 'production', location: 'DC1', support_group: 'Infra', owner: 'agent1',
+    external_id: 'cmdb-web-01', attributes: { hostname: 'web-01.example.com', cpu_count: 8, virtual: true, serial_number: 'SN-1', purchased_on: '2025-02-28' } });
+  assert.equal(web1.status, 'in_service');
+  assert.deepEqual(web1.attributes, { cpu_count: 8, hostname: 'web-01.example.com', purchased_on: '2025-02-28', serial_number: 'SN-1', virtual: true });
+  assert.equal(web1.version, 1);
+  web2 = await ci({ name: 'web-02', class: 'server', attributes: { hostname: 'web-02.example.com' } });
+  db1 = await ci({ name: 'pg-main', class: 'database', attributes: { engine: 'postgresql', host: web2.id, version: '16' } });
+  assert.equal(db1.attributes.host, web2.id);
+  app = await ci({ name: 'shop-app', class: 'application', attributes: { url: 'https://shop.example.com' } });
+  lb = await ci({ name: 'lb-01', class: 'network_device', attributes: { role: 'load_balancer' } });
+  const before_ = fingerprint(s);
+  const bad = async (body, fields, status = 422) => {
+    const r = await agent('POST', '/api/v1/cis', { body });
+    assert.equal(r.status, status, JSON.stringify(body));
+    assert.deepEqual(fieldsOf(r), fields, JSON.stringify(r.json));
+  };
+  await bad({ name: 'x', class: 'server', attributes: {} }, ['attributes.hostname']);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: 'h', cpu_count: 'eight', virtual: 'yes', purchased_on: '2025-02-30', colour: 'red' } },
+    ['attributes.colour', 'attributes.cpu_count', 'attributes.purchased_on', 'attributes.virtual']);
+  await bad({ name: 'x', class: 'database', attributes: { engine: 'mongo', host: db1.id } }, ['attributes.engine', 'attributes.host']);
+  await bad({ name: 'x', class: 'database', attributes: { engine: 'mysql', host: 999999 } }, ['attributes.host']);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: 'web-01.example.com' } }, ['attributes.hostname'], 409);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: 'h2', serial_number: 'SN-1' } }, ['attributes.serial_number'], 409);
+  await bad({ name: 'x', class: 'starship' }, ['class']);
+  await bad({ class: 'server', status: 'broken', owner: 'ghost', support_group: 'Nope' }, ['name', 'status']);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: 'h3' }, owner: 'ghost', support_group: 'Nope' }, ['owner', 'support_group']);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: { nested: 1 } } }, ['attributes.hostname']);
+  await bad({ name: 'x', class: 'server', attributes: { hostname: 'h4' }, external_id: 'cmdb-web-01' }, [], 409);
+  assert.equal(fingerprint(s), before_, 'refused CIs change nothing');
+  assert.equal((await eu('POST', '/api/v1/cis', { body: { name: 'x', class: 'server', attributes: { hostname: 'h5' } } })).status, 403);
+});
+
+test('CIs are updated with merged attributes, optimistic locking and history', async () => {
+  const r = await agent('PATCH', `/api/v1/cis/${web1.id}`, { body: { status: 'maintenance', attributes: { cpu_count: 16, virtual: null } }, headers: { 'If-Match': '1' } });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.version, 2);
+  assert.equal(r.json.status, 'maintenance');
+  assert.deepEqual(r.json.attributes, { cpu_count: 16, hostname: 'web-01.example.com', purchased_on: '2025-02-28', serial_number: 'SN-1' });
+  const stale = await agent('PATCH', `/api/v1/cis/${web1.id}`, { body: { location: 'DC2' }, headers: { 'If-Match': '1' } });
+  assert.equal(stale.status, 412);
+  assert.deepEqual(fieldsOf(await agent('PATCH', `/api/v1/cis/${web1.id}`, { body: { attributes: { hostname: null } } })), ['attributes.hostname']);
+  // a unique value is freed when it changes
+  assert.equal((await agent('PATCH', `/api/v1/cis/${web1.id}`, { body: { attributes: { serial_number: 'SN-9' } } })).status, 200);
+  assert.equal((await ci({ name: 'web-03', class: 'server', attributes: { hostname: 'web-03', serial_number: 'SN-1' } })).attributes.serial_number, 'SN-1');
+  assert.equal((await agent('GET', `/api/v1/cis/${web1.id}`)).json.version, 3);
+  const list = await agent('GET', '/api/v1/cis?class=hardware&limit=2');
+  assert.deepEqual(list.json.items.map((c) => c.name), ['web-01', 'web-02'], 'a class includes its subclasses');
+  const next = await agent('GET', `/api/v1/cis?class=hardware&limit=2&cursor=${encodeURIComponent(list.json.next_cursor)}`);
+  assert.deepEqual(next.json.items.map((c) => c.name), ['lb-01', 'web-03']);
+  assert.deepEqual((await agent('GET', '/api/v1/cis?q=PG-')).json.items.map((c) => c.name), ['pg-main']);
+  assert.equal((await agent('GET', '/api/v1/cis?status=broken')).status, 400);
+  assert.equal((await agent('GET', '/api/v1/cis/999999')).status, 404);
+  assert.equal((await agent('GET', '/api/v1/cis/abc')).status, 404);
+});
+
+let shop, payments, sales;
+test('relationships are typed and directed, without duplicates or self-links', async () => {
+  await relate(app.id, 'runs_on', web1.id);
+  await relate(app.id, 'runs_on', web2.id);
+  await relate(app.id, 'depends_on', db1.id);
+  await relate(db1.id, 'hosted_on', web2.id);
+  await relate(lb.id, 'connects_to', app.id);
+  const before_ = fingerprint(s);
+  const dup = await agent('POST', `/api/v1/cis/${app.id}/relations`, { body: { type: 'runs_on', to: web1.id } });
+  assert.equal(dup.status, 409);
+  assert.deepEqual(fieldsOf(await agent('POST', `/api/v1/cis/${app.id}/relations`, { body: { type: 'runs_on', to: app.id } })), ['to']);
+  assert.deepEqual(fieldsOf(await agent('POST', `/api/v1/cis/${app.id}/relations`, { body: { type: 'likes', to: web1.id } })), ['type']);
+  assert.deepEqual(fieldsOf(await agent('POST', `/api/v1/cis/${app.id}/relations`, { body: { type: 'runs_on', to: 999999 } })), ['to']);
+  assert.equal((await agent('POST', '/api/v1/cis/999999/relations', { body: { type: 'runs_on', to: web1.id } })).status, 404);
+  assert.equal(fingerprint(s), before_);
+  const rels = (await agent('GET', `/api/v1/cis/${app.id}/relations`)).json.items;
+  assert.deepEqual(rels.map((x) => [x.from.name, x.type, x.to.name]), [
+    ['shop-app', 'runs_on', 'web-01'], ['shop-app', 'runs_on', 'web-02'], ['shop-app', 'depends_on', 'pg-main'], ['lb-01', 'connects_to', 'shop-app']]);
+});
+
+test('objectives and services: managers write, everyone reads; references validated', async () => {
+  const o = await boss('POST', '/api/v1/objectives', { body: { name: 'Online sales', measure: 'checkout availability', target: '>= 99.9 %', owner: 'boss' } });
+  assert.equal(o.status, 201, JSON.stringify(o.json));
+  assert.equal((await agent('POST', '/api/v1/objectives', { body: { name: 'x' } })).status, 403);
+  payments = (await boss('POST', '/api/v1/services', { body: { name: 'Payments', kind: 'technical', criticality: 1, cis: [db1.id] } })).json;
+  const r = await boss('POST', '/api/v1/services', { body: {
+    name: 'Web shop', kind: 'business', status: 'live', criticality: 1, owner: 'boss', support_group: 'Infra',
+    description: 'Where customers buy', objectives: ['Online sales'], depends_on: ['Payments'], cis: [app.id, lb.id],
+    annual_cost: 120000, cost_centre: 'CC-42', risk: 'high', risk_notes: 'single region', availability_target: 99.9,
+    sla_policy: 'P1 critical', links: ['https://wiki.example.com/shop'] } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  shop = r.json;
+  assert.deepEqual([shop.objectives, shop.depends_on, shop.cis, shop.availability_target, shop.annual_cost, shop.sla_policy],
+    [['Online sales'], ['Payments'], [app.id, lb.id], 99.9, 120000, 'P1 critical']);
+  const before_ = fingerprint(s);
+  const bad = await boss('POST', '/api/v1/services', { body: { name: 'Bad', kind: 'magic', criticality: 5, risk: 'meh',
+    availability_target: 99.999, links: ['ftp://x'] } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['availability_target']);
+  const bad2 = await boss('POST', '/api/v1/services', { body: { name: 'Bad', kind: 'magic', criticality: 5, risk: 'meh', links: ['ftp://x'] } });
+  assert.deepEqual(fieldsOf(bad2), ['criticality', 'kind', 'links[0]', 'risk']);
+  const refs = await boss('POST', '/api/v1/services', { body: { name: 'Bad', criticality: 2, objectives: ['Nope'], depends_on: ['Nope'], cis: [999999], sla_policy: 'Nope' } });
+  assert.deepEqual(fieldsOf(refs), ['cis[0]', 'depends_on[0]', 'objectives[0]', 'sla_policy']);
+  assert.equal((await boss('POST', '/api/v1/services', { body: { name: 'Web shop', criticality: 2 } })).status, 409);
+  assert.equal(fingerprint(s), before_);
+  const self = await boss('PATCH', `/api/v1/services/${shop.id}`, { body: { depends_on: ['Web shop'] } });
+  assert.deepEqual(fieldsOf(self), ['depends_on[0]']);
+  sales = (await boss('POST', '/api/v1/services', { body: { name: 'Sales reporting', criticality: 3, depends_on: ['Web shop'], status: 'pipeline' } })).json;
+  assert.equal((await eu('GET', `/api/v1/services/${shop.id}`)).json.name, 'Web shop');
+  assert.deepEqual((await eu('GET', '/api/v1/services?status=live')).json.items.map((x) => x.name), ['Payments', 'Web shop']);
+  assert.deepEqual((await eu('GET', '/api/v1/services?objective=Online%20sales')).json.items.map((x) => x.name), ['Web shop']);
+  assert.deepEqual((await eu('GET', '/api/v1/services?owner=boss')).json.items.map((x) => x.name), ['Web shop']);
+  assert.equal((await eu('GET', '/api/v1/services?status=gone')).status, 400);
+  assert.equal((await eu('POST', '/api/v1/services', { body: { name: 'x', criticality: 1 } })).status, 403);
+});
+
+test('impact analysis walks up through CIs and services to objectives, with paths and depths', async () => {
+  const r = await agent('GET', `/api/v1/cis/${web2.id}/impact`);
+  assert.equal(r.status, 200);
+  const seen = r.json.items.map((x) => [x.kind, x.name, x.depth]);
+  assert.deepEqual(seen, [
+    ['ci', 'pg-main', 1], ['ci', 'shop-app', 1], ['ci', 'lb-01', 2], ['service', 'Payments', 2], ['service', 'Web shop', 2],
+    ['service', 'Sales reporting', 3], ['objective', 'Online sales', 3]]);
+  const obj = r.json.items.find((x) => x.kind === 'objective');
+  assert.deepEqual(obj.path.map((p) => [p.name, p.relation ?? null]),
+    [['web-02', null], ['shop-app', 'runs_on'], ['Web shop', 'depends_on'], ['Online sales', 'serves']]);
+  assert.equal(r.json.truncated, false);
+  const shallow = await agent('GET', `/api/v1/cis/${web2.id}/impact?depth=1`);
+  assert.deepEqual(shallow.json.items.map((x) => x.name), ['pg-main', 'shop-app']);
+  assert.equal((await agent('GET', `/api/v1/cis/${web2.id}/impact?depth=0`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/cis/${web2.id}/impact?depth=51`)).status, 400);
+  assert.equal((await eu('GET', `/api/v1/cis/${web2.id}/impact`)).status, 403);
+});
+
+test('a cycle does not loop: each thing is reached once', async () => {
+  // web-02 -> (hosted) pg-main -> ... ; close a cycle: web-02 depends_on shop-app, which runs_on web-02
+  await relate(web2.id, 'depends_on', app.id);
+  const r = await agent('GET', `/api/v1/cis/${app.id}/impact?depth=50`);
+  assert.equal(r.status, 200);
+  const names = r.json.items.map((x) => x.name);
+  assert.equal(new Set(names).size, names.length, 'no duplicates');
+  assert.ok(names.includes('web-02') && names.includes('Web shop'));
+  assert.ok(!names.includes('shop-app'), 'the start is not its own dependant');
+  const down = await agent('GET', `/api/v1/services/${shop.id}/dependencies`);
+  assert.equal(down.status, 200);
+  assert.deepEqual(down.json.items.map((x) => [x.kind, x.name, x.depth]), [
+    ['service', 'Payments', 1], ['ci', 'shop-app', 1], ['ci', 'lb-01', 1], ['ci', 'pg-main', 2],
+    ['ci', 'web-01', 2], ['ci', 'web-02', 2]]);
+  assert.deepEqual(down.json.items.find((x) => x.name === 'web-02').path.map((p) => p.name), ['Web shop', 'shop-app', 'web-02']);
+});
+
+test('incidents name a service and a CI (validated); agents see the services the CI reaches', async () => {
+  const r = await eu('POST', '/api/v1/incidents', { body: { title: 'shop is slow', service: 'Web shop', ci: web2.id } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.service, 'Web shop');
+  assert.equal(r.json.ci, web2.id);
+  assert.equal(r.json.ci_name, 'web-02');
+  assert.equal(r.json.impacted_services, undefined, 'not for the caller');
+  const seen = (await agent('GET', `/api/v1/incidents/${r.json.number}`)).json;
+  assert.deepEqual(seen.impacted_services, ['Payments', 'Web shop', 'Sales reporting']);
+  const before_ = fingerprint(s);
+  const bad = await eu('POST', '/api/v1/incidents', { body: { title: 'x', service: 'Nope', ci: 999999 } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['ci', 'service']);
+  assert.deepEqual(fieldsOf(await eu('POST', '/api/v1/incidents', { body: { title: 'x', ci: 'web-02' } })), ['ci']);
+  assert.equal(fingerprint(s), before_);
+  const clear = await agent('PATCH', `/api/v1/incidents/${r.json.number}`, { body: { ci: null, service: null }, headers: { 'If-Match': String(seen.version) } });
+  assert.equal(clear.status, 200);
+  assert.deepEqual([clear.json.service, clear.json.ci, clear.json.impacted_services], [null, null, []]);
+  const h = (await agent('GET', `/api/v1/incidents/${r.json.number}/history`)).json.items.find((e) => e.action === 'update');
+  assert.deepEqual(h.changes.service, { from: 'Web shop', to: null });
+  assert.deepEqual(h.changes.ci, { from: 'web-02', to: null });
+});
+
+test('deleting a relationship is audited and changes the impact', async () => {
+  const rels = (await agent('GET', `/api/v1/cis/${lb.id}/relations`)).json.items;
+  assert.equal((await agent('DELETE', `/api/v1/relations/${rels[0].id}`)).status, 204);
+  assert.equal((await agent('DELETE', `/api/v1/relations/${rels[0].id}`)).status, 404);
+  const r = await agent('GET', `/api/v1/cis/${app.id}/impact`);
+  assert.ok(!r.json.items.some((x) => x.name === 'lb-01'));
+});
