@@ -38,6 +38,8 @@ static const struct field rule_fields[] = {
 	 offsetof(struct assignment_rule_input, set_keywords), offsetof(struct assignment_rule_input, keyword_count),
 	 false},
 	RF("assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
+	RF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
+	RF("match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
 	RF("assign", FT_STRING, 20, assign, set_assign),
 };
 const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
@@ -53,6 +55,8 @@ static json_t *rule_json(const struct assignment_rule *r)
 	json_object_set_new(j, "match_category", api_str(r->match_category));
 	json_object_set_new(j, "match_priority", r->match_priority ? json_integer(r->match_priority) : json_null());
 	json_object_set_new(j, "match_keywords", api_strings(r->keywords, r->keyword_count));
+	json_object_set_new(j, "match_service", api_str(r->match_service));
+	json_object_set_new(j, "match_ci", r->match_ci_id ? json_integer(r->match_ci_id) : json_null());
 	json_object_set_new(j, "assignment_group", json_string(r->group));
 	json_object_set_new(j, "assign", json_string(assign_mode_name(r->assign)));
 	json_object_set_new(j, "created_at", api_time(r->created_at));

@@ -104,6 +104,7 @@ static const struct field policy_fields[] = {
 	PF("match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
 	PI("match_priority", match_priority, set_match_priority),
 	PF("match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
+	PF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
 	PF("calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
 	{"response_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, response),
 	 offsetof(struct sla_policy_input, set_response), 0, false},
@@ -128,6 +129,7 @@ static json_t *policy_json(const struct sla_policy *p)
 	json_object_set_new(j, "match_kind", api_str(p->match_kind));
 	json_object_set_new(j, "match_priority", opt_int(p->match_priority));
 	json_object_set_new(j, "match_group", api_str(p->match_group));
+	json_object_set_new(j, "match_service", api_str(p->match_service));
 	json_object_set_new(j, "calendar", json_string(p->calendar));
 	json_object_set_new(j, "response_seconds", opt_int(p->response));
 	json_object_set_new(j, "resolution_seconds", opt_int(p->resolution));

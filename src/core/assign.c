@@ -11,6 +11,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/assign.h"
+#include "core/service.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/store_port.h"
@@ -68,6 +69,10 @@ bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t
 	if (r->match_category && !str_same(r->match_category, t->category))
 		return false;
 	if (r->match_priority && r->match_priority != t->priority)
+		return false;
+	if (r->match_service_id && r->match_service_id != t->service_id)
+		return false;
+	if (r->match_ci_id && r->match_ci_id != t->ci_id)
 		return false;
 	if (!r->keyword_count)
 		return true;
@@ -184,21 +189,57 @@ static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, 
 	}
 	if (in->set_assign)
 		assign_mode_parse(in->assign, &r->assign);
+	struct sw_error look;
+	enum sw_err rc;
+	if (in->set_match_service) {
+		r->match_service_id = 0;
+		r->match_service = NULL;
+		if (in->match_service) {
+			struct service v;
+			sw_error_clear(&look);
+			rc = store_service_by_name(c->store, in->match_service, &v, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				r->match_service_id = v.id;
+				r->match_service = v.name;
+			}
+		}
+	}
+	if (in->set_match_ci) {
+		r->match_ci_id = 0;
+		r->match_ci = NULL;
+		if (in->match_ci) {
+			struct ci k;
+			sw_error_clear(&look);
+			rc = store_ci_by_id(c->store, in->match_ci, &k, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "match_ci", "no CI %lld", (long long)in->match_ci);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				r->match_ci_id = k.id;
+				r->match_ci = k.name;
+			}
+		}
+	}
 	if (in->set_group) {
 		struct group g;
-		struct sw_error look;
 		sw_error_clear(&look);
-		enum sw_err rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
+		rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
 		if (rc == SW_ENOTFOUND)
-			return core_reference_fail(err, "assignment_group", "no group '%s'",
-						   in->group ? in->group : "");
-		if (rc)
+			core_reference_fail(err, "assignment_group", "no group '%s'", in->group ? in->group : "");
+		else if (rc)
 			return sw_fail(err, rc, NULL, "%s", look.detail);
-		r->group_id = g.id;
-		r->group = g.name;
+		else {
+			r->group_id = g.id;
+			r->group = g.name;
+		}
 	}
 	r->updated_at = c->now;
-	return SW_OK;
+	return err->code;
 }
 
 static enum sw_err audit_rule(struct ctx *c, const struct assignment_rule *r, const char *action, struct sw_error *err)

@@ -24,6 +24,8 @@ struct assignment_rule {
 	int match_priority;         /* 0 = any */
 	const char **keywords;      /* any of them, case-insensitive, in title or description; none = any */
 	size_t keyword_count;
+	int64_t match_service_id, match_ci_id; /* 0 = any */
+	const char *match_service, *match_ci;
 	int64_t group_id;
 	const char *group;
 	enum assign_mode assign;
@@ -38,12 +40,14 @@ struct assignment_rule_list {
 
 /* Input for create and patch; set_* flags say which fields were given. */
 struct assignment_rule_input {
-	const char *name, *match_category, *group, *assign;
+	const char *name, *match_category, *match_service, *group, *assign;
+	int64_t match_ci; /* CI id; 0 with set_match_ci = any */
 	int position, match_priority;
 	bool active;
 	const char **keywords;
 	size_t keyword_count;
-	bool set_position, set_active, set_match_category, set_match_priority, set_keywords, set_group, set_assign;
+	bool set_position, set_active, set_match_category, set_match_priority, set_keywords, set_group, set_assign,
+		set_match_service, set_match_ci;
 };
 
 enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,

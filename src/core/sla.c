@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/service.h"
 #include "core/sla.h"
 #include "core/store_port.h"
 #include "core/tz.h"
@@ -458,6 +459,23 @@ static enum sw_err apply_policy(struct ctx *c, const struct sla_policy_input *in
 			}
 		}
 	}
+	if (in->set_match_service) {
+		p->match_service_id = 0;
+		p->match_service = NULL;
+		if (in->match_service) {
+			struct service v;
+			sw_error_clear(&look);
+			rc = store_service_by_name(c->store, in->match_service, &v, &look);
+			if (rc == SW_ENOTFOUND)
+				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
+			else if (rc)
+				return sw_fail(err, rc, NULL, "%s", look.detail);
+			else {
+				p->match_service_id = v.id;
+				p->match_service = v.name;
+			}
+		}
+	}
 	if (in->set_calendar) {
 		struct calendar_def def;
 		sw_error_clear(&look);
@@ -488,6 +506,7 @@ static enum sw_err audit_policy(struct ctx *c, const struct sla_policy *b, const
 	changes_str(&ch, "match_kind", b->match_kind, a->match_kind);
 	changes_int(&ch, "match_priority", b->match_priority, a->match_priority);
 	changes_str(&ch, "match_group", b->match_group, a->match_group);
+	changes_str(&ch, "match_service", b->match_service, a->match_service);
 	changes_str(&ch, "calendar", b->calendar, a->calendar);
 	changes_int(&ch, "response_seconds", b->response, a->response);
 	changes_int(&ch, "resolution_seconds", b->resolution, a->resolution);
@@ -571,6 +590,8 @@ static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struc
 			continue;
 		if (p->match_priority && p->match_priority != t->priority)
 			continue;
+		if (p->match_service_id && p->match_service_id != t->service_id)
+			continue;
 		if (p->match_group_id) {
 			bool member;
 			if ((rc = store_group_is_member(c->store, p->match_group_id, t->requester_id, &member, err)))
@@ -637,7 +658,8 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 	for (size_t i = 0; i < n; i++)
 		have[clocks[i].metric] = &clocks[i];
 	const struct calendar *cal, *old_cal;
-	if (!before || before->priority != after->priority || before->kind != after->kind) {
+	if (!before || before->priority != after->priority || before->kind != after->kind ||
+	    before->service_id != after->service_id) {
 		const struct sla_policy *p;
 		struct clock_audit started = {0}, moved = {0}, removed = {0};
 		if ((rc = policy_for(c, after, &p, err)))

@@ -117,6 +117,8 @@ struct sla_policy {
 	int match_priority;     /* 0 = any */
 	int64_t match_group_id; /* 0 = any; the requester must be a member */
 	const char *match_group;
+	int64_t match_service_id; /* 0 = any; the ticket's service */
+	const char *match_service;
 	int64_t calendar_id;
 	const char *calendar;
 	int64_t response, resolution; /* seconds; 0 = no such target */
@@ -129,11 +131,12 @@ struct sla_policy_list {
 };
 
 struct sla_policy_input {
-	const char *name, *match_kind, *match_group, *calendar;
+	const char *name, *match_kind, *match_group, *match_service, *calendar;
 	int position, match_priority;
 	int64_t response, resolution;
 	bool active;
-	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_calendar;
+	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_match_service,
+		set_calendar;
 	bool set_response, set_resolution;
 };
 
@@ -147,7 +150,8 @@ enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct s
 /* ---- clocks on tickets -------------------------------------------------------- */
 
 /* Inside the transaction that wrote ticket after (before is NULL on
- * create): pick the policy, start, pause, resume, stop or retarget the
+ * create; the policy is chosen again when the priority or the service
+ * changes): pick the policy, start, pause, resume, stop or retarget the
  * ticket's clocks, and audit what changed. */
 enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err);
 

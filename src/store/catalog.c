@@ -32,8 +32,9 @@
 
 #define RULE_COLS                                                                                                      \
 	"r.id, r.name, r.position, r.active, r.match_category, r.match_priority, r.match_keywords, r.group_id,"        \
-	" g.name, r.assign, r.last_assignee_id, r.created_at, r.updated_at"                                            \
-	" FROM assignment_rules r JOIN groups_ g ON g.id = r.group_id"
+	" g.name, r.assign, r.last_assignee_id, r.created_at, r.updated_at, r.match_service_id, sv.name,"              \
+	" r.match_ci_id, ci.name FROM assignment_rules r JOIN groups_ g ON g.id = r.group_id"                          \
+	" LEFT JOIN services sv ON sv.id = r.match_service_id LEFT JOIN cis ci ON ci.id = r.match_ci_id"
 
 #define CATEGORY_COLS                                                                                                  \
 	"c.id, c.path, c.name, p.path, c.active, c.created_at FROM categories c"                                       \
@@ -43,8 +44,9 @@
 
 #define POLICY_COLS                                                                                                    \
 	"p.id, p.name, p.position, p.active, p.match_kind, p.match_priority, p.match_group_id, g.name,"                \
-	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at"                 \
-	" FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id LEFT JOIN groups_ g ON g.id = p.match_group_id"
+	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at,"                \
+	" p.match_service_id, sv.name FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"                    \
+	" LEFT JOIN groups_ g ON g.id = p.match_group_id LEFT JOIN services sv ON sv.id = p.match_service_id"
 
 #define CLOCK_COLS                                                                                                     \
 	"k.id, k.ticket_id, k.metric, k.policy_id, p.name, k.calendar_id, c.name, k.target_seconds,"                   \
@@ -299,10 +301,12 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "SELECT COUNT(*) FROM counters c WHERE c.value <> (SELECT COUNT(*) FROM tickets t WHERE t.kind = c.kind)"),
 	S(ST_RULE_INSERT,
 	  "INSERT INTO assignment_rules (name, position, active, match_category, match_priority, match_keywords,"
-	  " group_id, assign, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	  " group_id, assign, created_at, updated_at, match_service_id, match_ci_id)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) RETURNING id"),
 	S(ST_RULE_UPDATE,
 	  "UPDATE assignment_rules SET position = ?2, active = ?3, match_category = ?4, match_priority = ?5,"
-	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9 WHERE id = ?1"),
+	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9, match_service_id = ?10, match_ci_id = ?11"
+	  " WHERE id = ?1"),
 	S(ST_RULE_BY_NAME, "SELECT " RULE_COLS " WHERE r.name = ?1"),
 	S(ST_RULE_LIST, "SELECT " RULE_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 	S(ST_RULE_SET_LAST, "UPDATE assignment_rules SET last_assignee_id = ?2 WHERE id = ?1"),
@@ -337,11 +341,12 @@ const struct db_stmt catalog[ST__COUNT] = {
 	SPG(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name", "SELECT " CALENDAR_COLS " ORDER BY name COLLATE \"C\""),
 	S(ST_POLICY_INSERT,
 	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
-	  " response_seconds, resolution_seconds, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id"),
+	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id"),
 	S(ST_POLICY_UPDATE,
 	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
-	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10 WHERE id = ?1"),
+	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11"
+	  " WHERE id = ?1"),
 	S(ST_POLICY_BY_NAME, "SELECT " POLICY_COLS " WHERE p.name = ?1"),
 	SPG(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name",
 	    "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name COLLATE \"C\""),

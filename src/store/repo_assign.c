@@ -30,6 +30,10 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	a->last_assignee_id = db_col_int(r, 10);
 	a->created_at = db_col_int(r, 11);
 	a->updated_at = db_col_int(r, 12);
+	a->match_service_id = db_col_int(r, 13);
+	a->match_service = store_col_str(s, r, 14);
+	a->match_ci_id = db_col_int(r, 15);
+	a->match_ci = store_col_str(s, r, 16);
 }
 
 enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err)
@@ -44,6 +48,8 @@ enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct
 		DB_INT(a->group_id),
 		DB_TEXT(assign_mode_name(a->assign)),
 		DB_INT(a->created_at),
+		DB_ID(a->match_service_id),
+		DB_ID(a->match_ci_id),
 	};
 	return db_query_int(s->conn, ST(ST_RULE_INSERT), args, NARGS(args), &a->id, err);
 }
@@ -60,6 +66,8 @@ enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, 
 		DB_INT(a->group_id),
 		DB_TEXT(assign_mode_name(a->assign)),
 		DB_INT(a->updated_at),
+		DB_ID(a->match_service_id),
+		DB_ID(a->match_ci_id),
 	};
 	return db_exec(s->conn, ST(ST_RULE_UPDATE), args, NARGS(args), NULL, err);
 }

@@ -89,14 +89,16 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	p->resolution = db_col_int(r, 11);
 	p->created_at = db_col_int(r, 12);
 	p->updated_at = db_col_int(r, 13);
+	p->match_service_id = db_col_int(r, 14);
+	p->match_service = store_col_str(s, r, 15);
 }
 
 enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(p->name),         DB_INT(p->position),      DB_INT(p->active),      DB_TEXT(p->match_kind),
-		DB_ID(p->match_priority), DB_ID(p->match_group_id), DB_INT(p->calendar_id), DB_ID(p->response),
-		DB_ID(p->resolution),     DB_INT(p->created_at),
+		DB_TEXT(p->name),         DB_INT(p->position),      DB_INT(p->active),          DB_TEXT(p->match_kind),
+		DB_ID(p->match_priority), DB_ID(p->match_group_id), DB_INT(p->calendar_id),     DB_ID(p->response),
+		DB_ID(p->resolution),     DB_INT(p->created_at),    DB_ID(p->match_service_id),
 	};
 	return db_query_int(s->conn, ST(ST_POLICY_INSERT), a, NARGS(a), &p->id, err);
 }
@@ -104,10 +106,10 @@ enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struc
 enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(p->id),          DB_INT(p->position),      DB_INT(p->active),
-		DB_TEXT(p->match_kind), DB_ID(p->match_priority), DB_ID(p->match_group_id),
-		DB_INT(p->calendar_id), DB_ID(p->response),       DB_ID(p->resolution),
-		DB_INT(p->updated_at),
+		DB_INT(p->id),          DB_INT(p->position),        DB_INT(p->active),
+		DB_TEXT(p->match_kind), DB_ID(p->match_priority),   DB_ID(p->match_group_id),
+		DB_INT(p->calendar_id), DB_ID(p->response),         DB_ID(p->resolution),
+		DB_INT(p->updated_at),  DB_ID(p->match_service_id),
 	};
 	return db_exec(s->conn, ST(ST_POLICY_UPDATE), a, NARGS(a), NULL, err);
 }

@@ -247,3 +247,27 @@ test('deleting a relationship is audited and changes the impact', async () => {
   const r = await agent('GET', `/api/v1/cis/${app.id}/impact`);
   assert.ok(!r.json.items.some((x) => x.name === 'lb-01'));
 });
+
+test('SLA policies and assignment rules can match the service and the CI', async () => {
+  assert.equal((await admin('POST', '/api/v1/groups', { body: { name: 'Shop team', members: ['agent1'] } })).status, 201);
+  const p = await admin('POST', '/api/v1/sla-policies', { body: { name: 'Shop', position: 1, match_service: 'Web shop', calendar: '24x7', resolution_seconds: 7200 } });
+  assert.equal(p.status, 201, JSON.stringify(p.json));
+  assert.equal(p.json.match_service, 'Web shop');
+  assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/sla-policies', { body: { name: 'x', match_service: 'Nope', calendar: '24x7', resolution_seconds: 1 } })), ['match_service']);
+  const rule = await admin('POST', '/api/v1/assignment-rules', { body: { name: 'shop incidents', position: 1, match_service: 'Web shop', assignment_group: 'Shop team' } });
+  assert.equal(rule.status, 201, JSON.stringify(rule.json));
+  const byCi = await admin('POST', '/api/v1/assignment-rules', { body: { name: 'lb incidents', position: 0, match_ci: lb.id, assignment_group: 'Infra' } });
+  assert.equal(byCi.status, 201);
+  assert.equal(byCi.json.match_ci, lb.id);
+  assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/assignment-rules', { body: { name: 'y', match_ci: 999999, match_service: 'Nope', assignment_group: 'Infra' } })), ['match_ci', 'match_service']);
+  const a = await eu('POST', '/api/v1/incidents', { body: { title: 'cannot pay', service: 'Web shop' } });
+  assert.equal(a.json.assignment_group, 'Shop team');
+  const sa = (await agent('GET', `/api/v1/incidents/${a.json.number}`)).json;
+  assert.deepEqual(sa.sla.map((k) => [k.metric, k.policy, k.target]), [['resolution', 'Shop', 7200]]);
+  const b = await eu('POST', '/api/v1/incidents', { body: { title: 'lb flapping', service: 'Web shop', ci: lb.id } });
+  assert.equal(b.json.assignment_group, 'Infra', 'the earlier rule wins');
+  // moving an incident off the service re-chooses its SLA policy
+  const moved = await agent('PATCH', `/api/v1/incidents/${a.json.number}`, { body: { service: null }, headers: { 'If-Match': String(sa.version) } });
+  assert.equal(moved.status, 200);
+  assert.deepEqual(moved.json.sla.map((k) => k.policy), ['P5 planning', 'P5 planning']);
+});
