@@ -18,6 +18,7 @@ enum field_type {
 	FT_INT,         /* int within [min, max] */
 	FT_INT64,       /* int64_t within [min, max] */
 	FT_ID_NULL,     /* int64_t id >= 1, or JSON null -> 0 */
+	FT_TIME_NULL,   /* RFC 3339 string -> int64_t epoch seconds, or JSON null -> 0 */
 	FT_FIXED2,      /* a number with two decimals, as int hundredths within [min, max] (hundredths) */
 	FT_BOOL,        /* bool */
 	FT_STRINGS,     /* const char ** plus size_t count at count_offset */

@@ -713,6 +713,52 @@ enum sw_err api_service_get(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, service_json(&out), err);
 }
 
+static enum sw_err time_param(struct req *r, const char *name, int64_t fallback, int64_t *out, struct sw_error *err)
+{
+	const char *s;
+	enum sw_err rc = api_query_str(r, name, 40, &s, err);
+	*out = fallback;
+	if (rc || !s)
+		return rc;
+	if (time_parse_rfc3339(s, strlen(s), out)) {
+		sw_field_fail(err, name, "must be a time like 2026-11-01T00:00:00Z");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	return SW_OK;
+}
+
+enum sw_err api_service_availability(struct req *r, struct sw_error *err)
+{
+	int64_t id, from, to;
+	struct availability a;
+	enum sw_err rc;
+	if ((rc = id_param(r, "service", &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
+	    (rc = time_param(r, "to", r->ctx.now, &to, err)) ||
+	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)) ||
+	    (rc = service_availability(&r->ctx, id, from, to, &a, err)))
+		return rc;
+	json_t *outages = json_array();
+	for (size_t i = 0; outages && i < a.outage_count; i++)
+		json_array_append_new(outages,
+				      json_pack("{s:s, s:o, s:o, s:I}", "incident", a.outages[i].incident, "start",
+						api_time(a.outages[i].start), "end", api_time(a.outages[i].end),
+						"seconds", (json_int_t)(a.outages[i].end - a.outages[i].start)));
+	json_t *j = json_object();
+	if (j) {
+		json_object_set_new(j, "from", api_time(a.from));
+		json_object_set_new(j, "to", api_time(a.to));
+		json_object_set_new(j, "period_seconds", json_integer(a.period));
+		json_object_set_new(j, "downtime_seconds", json_integer(a.down));
+		json_object_set_new(j, "availability", json_real((double)a.availability / 1000.0));
+		json_object_set_new(j, "target", a.target ? json_real(a.target / 100.0) : json_null());
+		json_object_set_new(j, "met", json_boolean(a.met));
+		json_object_set_new(j, "outages", outages);
+	}
+	return api_reply(r, 200, j, err);
+}
+
 enum sw_err api_service_list(struct req *r, struct sw_error *err)
 {
 	struct service_filter f = {0};

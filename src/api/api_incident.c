@@ -44,6 +44,8 @@ static const struct field incident_fields[] = {
 	 false},
 	IF("service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
 	IF("ci", FT_ID_NULL, 0, ci, set_ci),
+	IF("outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
+	IF("outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
 };
 const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
 
@@ -69,6 +71,8 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 	json_object_set_new(j, "watchers", api_strings(t->watchers, t->watcher_count));
 	json_object_set_new(j, "service", api_str(t->service));
 	json_object_set_new(j, "ci_name", api_str(t->ci));
+	json_object_set_new(j, "outage_start", api_time(t->outage_start));
+	json_object_set_new(j, "outage_end", api_time(t->outage_end));
 	json_object_set_new(j, "ci", t->ci_id ? json_integer(t->ci_id) : json_null());
 	json_object_set_new(j, "hold_reason", api_str(t->hold_reason));
 	json_object_set_new(j, "resolution_code", api_str(t->resolution_code));

@@ -127,6 +127,20 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		}
 		*(int64_t *)(base + f->offset) = json_integer_value(v);
 		break;
+	case FT_TIME_NULL: {
+		int64_t t = 0;
+		if (json_is_null(v)) {
+			*(int64_t *)(base + f->offset) = 0;
+			break;
+		}
+		if (!json_is_string(v) || time_parse_rfc3339(json_string_value(v), json_string_length(v), &t) ||
+		    t <= 0) {
+			sw_field_fail(err, f->name, "must be a time like 2026-11-25T14:30:00Z, or null");
+			return;
+		}
+		*(int64_t *)(base + f->offset) = t;
+		break;
+	}
 	case FT_FIXED2: {
 		/* a number with at most two decimals, kept as hundredths */
 		double d = json_is_number(v) ? json_number_value(v) * 100.0 : 0;

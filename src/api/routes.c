@@ -120,6 +120,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/services/{id}", api_service_get, ANY, NOBODY, "Get a service", "services", 200, NULL, "Service", NULL},
 	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
+	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
 	{0},
 };
 /* clang-format on */

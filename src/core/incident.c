@@ -94,6 +94,8 @@ static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *i
 		field = "priority";
 	else if (in->set_parent)
 		field = "parent";
+	else if (in->set_outage_start || in->set_outage_end)
+		field = in->set_outage_start ? "outage_start" : "outage_end";
 	if (!field)
 		return SW_OK;
 	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
@@ -258,6 +260,14 @@ static enum sw_err resolve_refs(struct ctx *c, const struct incident_input *in, 
 	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
 		return rc;
 	struct sw_error look;
+	if (in->set_outage_start)
+		t->outage_start = in->outage_start;
+	if (in->set_outage_end)
+		t->outage_end = in->outage_end;
+	if (t->outage_end && !t->outage_start)
+		sw_field_fail(err, "outage_end", "needs an outage_start");
+	else if (t->outage_end && t->outage_end < t->outage_start)
+		sw_field_fail(err, "outage_end", "must not be before outage_start");
 	if (in->set_service) {
 		t->service_id = 0;
 		t->service = NULL;
@@ -341,6 +351,8 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 	changes_str(ch, "category", b->category, a->category);
 	changes_str(ch, "service", b->service, a->service);
 	changes_str(ch, "ci", b->ci, a->ci);
+	changes_int(ch, "outage_start", b->outage_start, a->outage_start);
+	changes_int(ch, "outage_end", b->outage_end, a->outage_end);
 	changes_str(ch, "requester", b->requester, a->requester);
 	changes_str(ch, "assignment_group", b->group, a->group);
 	changes_str(ch, "assignee", b->assignee, a->assignee);

@@ -16,11 +16,12 @@ struct incident_input {
 	size_t watcher_count;
 	int priority; /* manual override 1..5, with priority_reason */
 	const char *priority_reason;
-	const char *parent;   /* parent incident's number; NULL with set_parent detaches */
-	const char *template; /* create only: prefill what is not given from this template */
-	const char *service;  /* name; NULL with set_service clears */
-	int64_t ci;           /* id; 0 with set_ci clears */
-	bool set_service, set_ci;
+	const char *parent;               /* parent incident's number; NULL with set_parent detaches */
+	const char *template;             /* create only: prefill what is not given from this template */
+	const char *service;              /* name; NULL with set_service clears */
+	int64_t ci;                       /* id; 0 with set_ci clears */
+	int64_t outage_start, outage_end; /* epoch seconds; 0 with the flag clears */
+	bool set_service, set_ci, set_outage_start, set_outage_end;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };

@@ -464,6 +464,60 @@ enum sw_err service_list(struct ctx *c, const struct service_filter *f, const st
 	return store_service_list(c->store, f, p, out, err);
 }
 
+void availability_compute(struct outage *outages, size_t n, int64_t from, int64_t to, int64_t now, int target,
+			  struct availability *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (to > now)
+		to = now;
+	if (to < from)
+		to = from;
+	out->from = from;
+	out->to = to;
+	out->period = to - from;
+	out->target = target;
+	int64_t covered = from; /* everything before this is counted already */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t s = outages[i].start, e = outages[i].end ? outages[i].end : now;
+		if (s < from)
+			s = from;
+		if (e > to)
+			e = to;
+		if (e <= s)
+			continue;
+		outages[kept] = (struct outage){.incident = outages[i].incident, .start = s, .end = e};
+		kept++;
+		if (e > covered) {
+			out->down += e - (s > covered ? s : covered);
+			covered = e;
+		}
+	}
+	out->outages = outages;
+	out->outage_count = kept;
+	out->availability = out->period ? (out->period - out->down) * 100000 / out->period : 100000;
+	out->met = !target || out->availability >= (int64_t)target * 10;
+}
+
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+				 struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (to <= from)
+		return sw_fail(err, SW_EBADREQ, "bad-request", "'to' must be after 'from'");
+	struct service v;
+	if ((rc = store_service_by_id(c->store, id, &v, err)))
+		return rc;
+	struct outage *outages;
+	size_t n;
+	if ((rc = store_service_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
+		return rc;
+	availability_compute(outages, n, from, to, c->now, v.availability_target, out);
+	return SW_OK;
+}
+
 enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);

@@ -97,6 +97,36 @@ enum sw_err service_get(struct ctx *c, int64_t id, struct service *out, struct s
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err);
 
+/* ---- availability ---------------------------------------------------------- */
+
+struct outage {
+	const char *incident; /* number */
+	int64_t start, end;   /* end 0: still going on */
+};
+
+struct availability {
+	int64_t from, to;       /* the period asked for, clipped to the present */
+	int64_t period, down;   /* seconds */
+	int64_t availability;   /* thousandths of a percent (99.95 % = 99950) */
+	int target;             /* hundredths of a percent; 0 = none */
+	bool met;               /* availability >= target (true without a target) */
+	struct outage *outages; /* those overlapping the period, clipped to it */
+	size_t outage_count;
+};
+
+#define AVAILABILITY_OUTAGES_MAX 10000
+
+/* Pure: downtime in [from, to) is the union of the outages (overlapping
+ * ones count once; an ongoing one lasts until now); to is clipped to now.
+ * outages sorted by start, clipped in place. */
+void availability_compute(struct outage *outages, size_t n, int64_t from, int64_t to, int64_t now, int target,
+			  struct availability *out);
+
+/* Availability of service id over [from, to) from the incidents on it
+ * that record an outage.  Agents and up.  SW_EBADREQ when to <= from. */
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+				 struct sw_error *err);
+
 /* What service id depends on, transitively, downward: services, their
  * CIs, and the CIs those depend on.  Each thing once; cycles end there. */
 enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err);

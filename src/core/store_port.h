@@ -289,6 +289,10 @@ enum sw_err store_service_by_name(struct store *s, const char *name, struct serv
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err);
 enum service_link { SL_OBJECTIVES, SL_DEPENDS_ON, SL_CIS };
+struct outage;
+/* Outages recorded on the service's incidents that overlap [from, to), by start. */
+enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
+				  struct outage **out, size_t *count, struct sw_error *err);
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err);
 

@@ -527,6 +527,9 @@ const struct db_stmt catalog[ST__COUNT] = {
 	    "SELECT " SVC_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR s.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR u.login = ?2)"
 	    " AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_objectives so JOIN objectives o"
 	    " ON o.id = so.objective_id WHERE so.service_id = s.id AND o.name = ?3)) AND s.id > ?4 ORDER BY s.id LIMIT ?5"),
+	S(ST_SVC_OUTAGES,
+	  "SELECT number, outage_start, outage_end FROM tickets WHERE service_id = ?1 AND outage_start IS NOT NULL"
+	  " AND outage_start < ?3 AND (outage_end IS NULL OR outage_end > ?2) ORDER BY outage_start, id LIMIT ?4"),
 	S(ST_SVC_OBJ_DELETE, "DELETE FROM service_objectives WHERE service_id = ?1"),
 	S(ST_SVC_OBJ_INSERT, "INSERT INTO service_objectives (service_id, objective_id) VALUES (?1, ?2)"),
 	S(ST_SVC_OBJ_NAMES,

@@ -531,6 +531,25 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 	return SW_OK;
 }
 
+static void read_outage(struct store *s, struct db_rows *r, void *item)
+{
+	struct outage *o = item;
+	o->incident = store_col_str(s, r, 0);
+	o->start = db_col_int(r, 1);
+	o->end = db_col_int(r, 2);
+}
+
+enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
+				  struct outage **out, size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(struct outage), read_outage, &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err)

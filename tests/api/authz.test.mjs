@@ -214,6 +214,7 @@ const MATRIX = [
   ['GET', '/api/v1/services', async () => ({ path: '/api/v1/services' }), [A, 200, 200, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}` }), [A, 200, 200, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}`, body: { criticality: 2 } }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/services/{id}/availability', async () => ({ path: `/api/v1/services/${await service()}/availability` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}/dependencies', async () => ({ path: `/api/v1/services/${await service()}/dependencies` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/incidents/{number}/comments', async () => ({ path: `/api/v1/incidents/${await incident()}/comments`, body: { body: 'hello' } }),
     [A, 201, N, 201, 201, 201, 201]],

@@ -271,3 +271,35 @@ test('SLA policies and assignment rules can match the service and the CI', async
   assert.equal(moved.status, 200);
   assert.deepEqual(moved.json.sla.map((k) => k.policy), ['P5 planning', 'P5 planning']);
 });
+
+test('availability over a period from the incidents that record outages', async () => {
+  const iso = (t) => new Date(t * 1000).toISOString().replace('.000', '');
+  const now = Math.floor(Date.now() / 1000);
+  const from = now - 10000, to = now - 1000; // a 9000-second period in the past
+  const outage = async (start, end) => {
+    const r = await agent('POST', '/api/v1/incidents', { body: { title: 'outage', service: 'Payments', outage_start: iso(start), outage_end: end ? iso(end) : null } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    return r.json;
+  };
+  await outage(from - 500, from + 100); // 100 s inside
+  await outage(from + 50, from + 400); // overlaps: adds 300 s
+  await outage(to - 200, null); // ongoing: 200 s inside the period
+  assert.equal((await boss('PATCH', `/api/v1/services/${payments.id}`, { body: { availability_target: 99.5 } })).status, 200);
+  const r = await agent('GET', `/api/v1/services/${payments.id}/availability?from=${iso(from)}&to=${iso(to)}`);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.period_seconds, 9000);
+  assert.equal(r.json.downtime_seconds, 600);
+  assert.equal(r.json.availability, 93.333);
+  assert.equal(r.json.target, 99.5);
+  assert.equal(r.json.met, false);
+  assert.equal(r.json.outages.length, 3);
+  assert.equal(r.json.outages[0].seconds, 100);
+  const clean = await agent('GET', `/api/v1/services/${shop.id}/availability?from=${iso(from)}&to=${iso(to)}`);
+  assert.deepEqual([clean.json.availability, clean.json.met, clean.json.outages], [100, true, []]);
+  assert.equal((await agent('GET', `/api/v1/services/${payments.id}/availability?from=${iso(to)}&to=${iso(from)}`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/services/${payments.id}/availability?from=yesterday`)).status, 400);
+  assert.equal((await eu('GET', `/api/v1/services/${payments.id}/availability`)).status, 403);
+  const bad = await agent('POST', '/api/v1/incidents', { body: { title: 'x', outage_start: iso(to), outage_end: iso(from) } });
+  assert.deepEqual(fieldsOf(bad), ['outage_end']);
+  assert.equal((await eu('POST', '/api/v1/incidents', { body: { title: 'x', outage_start: iso(to) } })).status, 403);
+});

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "base/util.h"
+#include "core/service.h"
 #include "core/sla.h"
 #include "core/tz.h"
 
@@ -251,6 +252,45 @@ static void durations(void **state)
 	}
 }
 
+static void availability(void **state)
+{
+	(void)state;
+	/* a 1000-second period: overlapping outages count once, one runs past
+	 * the end, one started before the period, one is still going on */
+	struct outage o[] = {
+		{"INC1", 50, 150},  /* 50 s inside (100..150), started before */
+		{"INC2", 120, 200}, /* overlaps INC1: adds 150..200 */
+		{"INC3", 400, 410}, /* 10 s */
+		{"INC4", 900, 0},   /* ongoing: until now (950) */
+		{"INC5", 2000, 2100},
+	};
+	struct availability a;
+	availability_compute(o, 5, 100, 1100, 950, 9990, &a);
+	assert_int_equal(a.to, 950); /* clipped to the present */
+	assert_int_equal(a.period, 850);
+	assert_int_equal(a.down, 50 + 50 + 10 + 50);
+	assert_int_equal(a.availability, (850 - 160) * 100000 / 850);
+	assert_false(a.met);
+	assert_int_equal(a.outage_count, 4);
+	assert_string_equal(a.outages[0].incident, "INC1");
+	assert_int_equal(a.outages[0].start, 100);
+	assert_int_equal(a.outages[3].end, 950);
+	/* a contained outage adds nothing */
+	struct outage p[] = {{"A", 0, 100}, {"B", 10, 20}};
+	availability_compute(p, 2, 0, 1000, 5000, 9000, &a);
+	assert_int_equal(a.down, 100);
+	assert_int_equal(a.availability, 90000);
+	assert_true(a.met); /* 90.000 % against a 90.00 % target */
+	/* no outages, no target */
+	availability_compute(NULL, 0, 0, 100, 100, 0, &a);
+	assert_int_equal(a.availability, 100000);
+	assert_true(a.met);
+	/* an empty period is fully available */
+	availability_compute(NULL, 0, 100, 200, 50, 9999, &a);
+	assert_int_equal(a.period, 0);
+	assert_int_equal(a.availability, 100000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +302,7 @@ int main(void)
 		cmocka_unit_test(wanted_states),
 		cmocka_unit_test(names),
 		cmocka_unit_test(durations),
+		cmocka_unit_test(availability),
 	};
 	return cmocka_run_group_tests_name("sla clocks", tests, NULL, NULL);
 }
