@@ -63,6 +63,8 @@ extern const struct api_schema *const api_schemas[]; /* NULL-terminated */
 /* Parse the body as a JSON object.  An empty body gives an empty object
  * when optional, else 400.  Depth, duplicate keys, UTF-8 and NUL are checked. */
 enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error *err);
+/* Parse the body as any JSON value (same limits as api_body). */
+enum sw_err api_body_any(struct req *r, json_t **out, struct sw_error *err);
 /* Decode obj through fields into out; unknown members and every type or
  * length failure are reported together.  Strings are copied to the arena. */
 enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, size_t nfields, void *out,

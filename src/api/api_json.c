@@ -40,6 +40,21 @@ static int json_depth(const char *p, size_t len)
 	return max;
 }
 
+enum sw_err api_body_any(struct req *r, json_t **out, struct sw_error *err)
+{
+	if (r->body.len == 0)
+		return sw_fail(err, SW_EBADREQ, NULL, "a JSON body is required");
+	if (json_depth(r->body.ptr, r->body.len) > LIMIT_JSON_DEPTH)
+		return sw_fail(err, SW_EBADREQ, NULL, "the JSON nests deeper than %d levels", LIMIT_JSON_DEPTH);
+	json_error_t je;
+	json_t *root = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return sw_fail(err, SW_EBADREQ, NULL, "the body is not valid JSON: %s (line %d, column %d)", je.text,
+			       je.line, je.column);
+	*out = root;
+	return SW_OK;
+}
+
 enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error *err)
 {
 	if (r->body.len == 0) {

@@ -94,6 +94,8 @@ HANDLER(api_service_list);
 HANDLER(api_service_get);
 HANDLER(api_service_update);
 HANDLER(api_service_availability);
+HANDLER(api_import);
+HANDLER(api_export);
 HANDLER(api_incident_comment);
 HANDLER(api_incident_comments);
 HANDLER(api_incident_history);

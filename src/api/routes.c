@@ -121,6 +121,8 @@ const struct route api_routes[] = {
 	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
+	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "binary", "ImportReport", "atomic"},
+	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations or services as CSV or JSON", "cmdb", 200, NULL, "binary", "format"},
 	{0},
 };
 /* clang-format on */

@@ -44,6 +44,16 @@ static const struct command commands[] = {
 	 "steward verify [--db URL] [--json]\n"
 	 "  Integrity check (SQLite), schema version, every ticket and comment audited, ticket numbers\n"
 	 "  without gaps, and row counts.  Exit status 0 when all is well."},
+	{"import", cmd_import, "import CIs or relationships from CSV or JSON",
+	 "steward import cis|relations FILE [--atomic] [--db URL]\n"
+	 "  FILE is .csv (a header row, then one row per item), .json (an array of objects) or\n"
+	 "  .jsonl (one object per line); - reads CSV from stdin.  Rows are matched on external_id\n"
+	 "  (relations: from,type,to as external ids, or #id).  Bad rows are listed with their\n"
+	 "  number, field and reason and skipped; with --atomic nothing is written unless all are\n"
+	 "  good.  Exit status 1 when any row failed."},
+	{"export", cmd_export, "export CIs, relationships or services",
+	 "steward export cis|relations|services [--format csv|json] [--output FILE] [--db URL]\n"
+	 "  CSV (the default) can be imported again as it is."},
 	{"version", cmd_version, "print the version", "steward version"},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

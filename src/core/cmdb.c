@@ -105,7 +105,6 @@ static bool text_ok(const char *s, size_t min, size_t max)
 
 /* ---- classes ------------------------------------------------------------------ */
 
-/* The attribute definitions of class_id and its ancestors, ancestors first. */
 static enum sw_err all_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			    struct sw_error *err)
 {
@@ -128,6 +127,12 @@ static enum sw_err all_defs(struct ctx *c, int64_t class_id, struct ci_attr_def 
 	*out = v;
 	*count = k;
 	return SW_OK;
+}
+
+enum sw_err ci_class_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
+			  struct sw_error *err)
+{
+	return all_defs(c, class_id, out, count, err);
 }
 
 /* Is class id the class `of` or one of its descendants? */
@@ -864,6 +869,13 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 out:
 	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ci_relations_all(struct ctx *c, int64_t after_id, int limit, struct ci_relation_list *out,
+			     struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_rels_after(c->store, after_id, limit, out, err);
 }
 
 enum sw_err ci_relations(struct ctx *c, int64_t id, struct ci_relation_list *out, struct sw_error *err)

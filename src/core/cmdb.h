@@ -80,6 +80,9 @@ enum sw_err ci_class_update(struct ctx *c, const char *name, const struct ci_cla
 			    struct sw_error *err);
 enum sw_err ci_class_get(struct ctx *c, const char *name, struct ci_class *out, struct sw_error *err);
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err);
+/* The attribute definitions of a class and its ancestors, ancestors first. */
+enum sw_err ci_class_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
+			  struct sw_error *err);
 
 /* An attribute value as given (JSON types) or stored (text). */
 enum ci_value_kind { CV_NULL, CV_STRING, CV_INT, CV_BOOL };
@@ -149,6 +152,10 @@ struct ci_relation_list {
 enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t to_id, struct ci_relation *out,
 		      struct sw_error *err);
 enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err);
+/* A page of all relationships after after_id (by id), with the CIs'
+ * external ids in from_name/to_name, for exports.  Agents and up. */
+enum sw_err ci_relations_all(struct ctx *c, int64_t after_id, int limit, struct ci_relation_list *out,
+			     struct sw_error *err);
 /* Relationships from and to a CI. */
 enum sw_err ci_relations(struct ctx *c, int64_t id, struct ci_relation_list *out, struct sw_error *err);
 

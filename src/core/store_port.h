@@ -20,6 +20,8 @@ enum sw_err store_begin(struct store *s, struct sw_error *err);
 enum sw_err store_commit(struct store *s, struct sw_error *err);
 void store_rollback(struct store *s);
 struct arena *store_arena(struct store *s);
+/* Results go to arena from now on; returns the one used before. */
+struct arena *store_swap_arena(struct store *s, struct arena *arena);
 
 /* counters */
 enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err);
@@ -245,6 +247,8 @@ enum sw_err store_ci_insert(struct store *s, struct ci *c, struct sw_error *err)
 /* SW_ESTALE when the stored version is not expected_version. */
 enum sw_err store_ci_update(struct store *s, const struct ci *c, int64_t expected_version, struct sw_error *err);
 enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct sw_error *err);
+/* The id of the CI with this external id; SW_ENOTFOUND when none. */
+enum sw_err store_ci_by_external_id(struct store *s, const char *external_id, int64_t *id, struct sw_error *err);
 enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 			  struct sw_error *err);
 /* Values as text; unique_class[i] != 0 also claims value i as unique in
@@ -257,6 +261,10 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err);
 enum sw_err store_rel_delete(struct store *s, int64_t id, struct sw_error *err);
 enum sw_err store_rel_by_id(struct store *s, int64_t id, struct ci_relation *out, struct sw_error *err);
+/* Every relationship by id after after_id, with the CIs' external ids in
+ * from_name / to_name (NULL when a CI has none). */
+enum sw_err store_rels_after(struct store *s, int64_t after_id, int limit, struct ci_relation_list *out,
+			     struct sw_error *err);
 enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_list *out, struct sw_error *err);
 /* One step of a graph walk from a batch of up to WALK_BATCH ids: rows
  * (id, name, relation, from) of what is linked to them. */

@@ -548,6 +548,13 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_VERIFY_COUNT_SERVICES, "SELECT COUNT(*) FROM services"),
 	S(ST_VERIFY_COUNT_OBJECTIVES, "SELECT COUNT(*) FROM objectives"),
 	S(ST_VERIFY_COUNT_CLASSES, "SELECT COUNT(*) FROM ci_classes"),
+	S(ST_SAVEPOINT, "SAVEPOINT sw"),
+	S(ST_SAVEPOINT_RELEASE, "RELEASE SAVEPOINT sw"),
+	S(ST_SAVEPOINT_ROLLBACK, "ROLLBACK TO SAVEPOINT sw"),
+	S(ST_REL_EXPORT,
+	  "SELECT r.id, r.from_id, f.external_id, r.type, r.to_id, t.external_id, r.created_at FROM ci_relations r"
+	  " JOIN cis f ON f.id = r.from_id JOIN cis t ON t.id = r.to_id WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"),
+	S(ST_CI_BY_EXTERNAL_ID, "SELECT c.id FROM cis c WHERE c.external_id = ?1"),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

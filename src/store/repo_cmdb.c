@@ -175,6 +175,18 @@ enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct s
 	return rc ? rc : store_ci_attrs(s, out, err);
 }
 
+enum sw_err store_ci_by_external_id(struct store *s, const char *external_id, int64_t *id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(external_id)};
+	int64_t v = 0;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_CI_BY_EXTERNAL_ID), a, 1, &v, err);
+	if (rc == SW_OK && !v)
+		rc = SW_ENOTFOUND;
+	if (!rc)
+		*id = v;
+	return rc;
+}
+
 enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 			  struct sw_error *err)
 {
@@ -306,6 +318,18 @@ enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_lis
 	void *v;
 	enum sw_err rc =
 		store_collect(s, ST_REL_OF_CI, a, 1, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+enum sw_err store_rels_after(struct store *s, int64_t after_id, int limit, struct ci_relation_list *out,
+			     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(after_id), DB_INT(limit)};
+	void *v;
+	enum sw_err rc =
+		store_collect(s, ST_REL_EXPORT, a, 2, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
 	if (!rc)
 		out->items = v;
 	return rc;

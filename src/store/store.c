@@ -29,7 +29,15 @@ enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out,
 	out->db = db;
 	out->conn = c;
 	out->arena = arena;
+	out->depth = 0;
 	return SW_OK;
+}
+
+struct arena *store_swap_arena(struct store *s, struct arena *arena)
+{
+	struct arena *old = s->arena;
+	s->arena = arena;
+	return old;
 }
 
 struct arena *store_arena(struct store *s)
@@ -37,19 +45,43 @@ struct arena *store_arena(struct store *s)
 	return s->arena;
 }
 
+/* A transaction begun inside another is a savepoint: it commits into the
+ * outer one, or rolls back alone (an import row that fails while the
+ * whole import is one transaction). */
 enum sw_err store_begin(struct store *s, struct sw_error *err)
 {
-	return db_begin(s->conn, err);
+	enum sw_err rc = s->depth ? db_exec(s->conn, ST(ST_SAVEPOINT), NULL, 0, NULL, err) : db_begin(s->conn, err);
+	if (!rc)
+		s->depth++;
+	return rc;
 }
 
 enum sw_err store_commit(struct store *s, struct sw_error *err)
 {
-	return db_commit(s->conn, err);
+	if (s->depth > 1) {
+		enum sw_err rc = db_exec(s->conn, ST(ST_SAVEPOINT_RELEASE), NULL, 0, NULL, err);
+		if (!rc)
+			s->depth--;
+		return rc;
+	}
+	enum sw_err rc = db_commit(s->conn, err);
+	if (!rc)
+		s->depth = 0;
+	return rc;
 }
 
 void store_rollback(struct store *s)
 {
+	if (s->depth > 1) {
+		struct sw_error ignore;
+		sw_error_clear(&ignore);
+		if (!db_exec(s->conn, ST(ST_SAVEPOINT_ROLLBACK), NULL, 0, NULL, &ignore))
+			db_exec(s->conn, ST(ST_SAVEPOINT_RELEASE), NULL, 0, NULL, &ignore);
+		s->depth--;
+		return;
+	}
 	db_rollback(s->conn);
+	s->depth = 0;
 }
 
 void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem)

@@ -17,6 +17,7 @@ struct store {
 	struct db *db;
 	struct db_conn *conn;
 	struct arena *arena;
+	int depth; /* open transactions: 1 a real one, more are savepoints inside it */
 };
 
 /* Bind this thread's connection of db and the arena results go to. */

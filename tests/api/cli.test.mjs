@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, BACKEND, freshDatabase, cli, api } from './lib.mjs';
@@ -121,6 +121,26 @@ test('demo loads an organisation that the API serves', async () => {
   } finally {
     await s.stopNow();
   }
+});
+
+test('import and export from the command line: progress-free summary, row errors, exit status', () => {
+  const file = join(dir, 'cis.csv');
+  writeFileSync(file, 'external_id,name,class,hostname,cpu_count\ncli-1,cli-web,server,cli-1.example.com,2\ncli-2,bad,server,,x\n');
+  const r = run(['import', 'cis', file, '--db', db.url]);
+  assert.equal(r.status, 1, 'a failed row makes the exit status 1');
+  assert.match(r.stdout, /cis: 2 rows, 1 created, 0 updated, 0 unchanged, 1 failed/);
+  assert.match(r.stderr, /row 2, attributes\.cpu_count: must be an integer/);
+  assert.match(r.stderr, /row 2, attributes\.hostname: is required/);
+  const atomic = run(['import', 'cis', file, '--atomic', '--db', db.url]);
+  assert.match(atomic.stdout, /nothing was written: --atomic/);
+  const out = join(dir, 'export.csv');
+  assert.equal(run(['export', 'cis', '--output', out, '--db', db.url]).status, 0);
+  const exported = readFileSync(out, 'utf8');
+  assert.match(exported, /cli-1,cli-web,server,in_service/);
+  const again = run(['import', 'cis', out, '--db', db.url]);
+  assert.match(again.stdout, /1 updated/);
+  assert.equal(run(['import', 'gadgets', file, '--db', db.url]).status, 2);
+  assert.equal(run(['export', 'cis', '--format', 'xml', '--db', db.url]).status, 2);
 });
 
 test('backup copies a live SQLite database (PostgreSQL points to pg_dump)', () => {

@@ -303,3 +303,72 @@ test('availability over a period from the incidents that record outages', async 
   assert.deepEqual(fieldsOf(bad), ['outage_end']);
   assert.equal((await eu('POST', '/api/v1/incidents', { body: { title: 'x', outage_start: iso(to) } })).status, 403);
 });
+
+test('import: CSV or JSON, upsert by external id, every bad row reported, atomic refuses all', async () => {
+  const csv = (body, q = '') => agent('POST', `/api/v1/import/cis${q}`, { raw: body, contentType: 'text/csv' });
+  const r = await csv('external_id,name,class,status,hostname,cpu_count,virtual\r\n'
+    + 'imp-1,imp-web-1,server,in_service,imp-1.example.com,4,true\r\n'
+    + 'imp-2,"imp, web 2",server,,imp-2.example.com,eight,\r\n'
+    + 'imp-3,imp-db,database,,,,\r\n'
+    + ',no-id,server,,x.example.com,,\r\n'
+    + 'imp-4,imp-web-4,server,,imp-4.example.com,2,false\r\n');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual({ ...r.json, errors: undefined }, { rows: 5, created: 2, updated: 0, unchanged: 0, failed: 3, atomic: false, committed: true, errors: undefined, errors_truncated: false });
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field]), [[2, 'attributes.cpu_count'], [3, 'attributes.engine'], [4, 'external_id']]);
+  const again = await csv('external_id,name,cpu_count\nimp-1,imp-web-1 renamed,6\n');
+  assert.deepEqual([again.json.created, again.json.updated, again.json.failed], [0, 1, 0]);
+  const one = (await agent('GET', '/api/v1/cis?q=imp-web-1')).json.items[0];
+  assert.deepEqual([one.name, one.attributes.cpu_count, one.attributes.virtual], ['imp-web-1 renamed', 6, true]);
+  // atomic: one bad row and nothing is written
+  const before_ = fingerprint(s);
+  const atomic = await csv('external_id,name,class,hostname\nimp-5,ok,server,imp-5.example.com\nimp-6,bad,starship,x\n', '?atomic=true');
+  assert.equal(atomic.status, 200);
+  assert.deepEqual([atomic.json.created, atomic.json.failed, atomic.json.committed], [1, 1, false]);
+  assert.equal(fingerprint(s), before_, 'an atomic import with a bad row writes nothing');
+  const ok = await csv('external_id,name,class,hostname\nimp-5,ok,server,imp-5.example.com\n', '?atomic=true');
+  assert.deepEqual([ok.json.created, ok.json.committed], [1, true]);
+  // JSON arrays with typed values
+  const j = await agent('POST', '/api/v1/import/cis', { body: [
+    { external_id: 'imp-7', name: 'imp-db', class: 'database', engine: 'postgresql', host: one.id },
+    { external_id: 'imp-8', name: 'x', class: 'server', hostname: 'imp-8', cpu_count: 'many' },
+    'not an object'] });
+  assert.deepEqual([j.json.created, j.json.failed], [1, 2]);
+  assert.deepEqual(j.json.errors.map((e) => e.row), [2, 3]);
+  // relations by external id, or #id
+  const rel = await agent('POST', '/api/v1/import/relations', { raw: `from,type,to\nimp-7,hosted_on,imp-1\nimp-7,hosted_on,imp-1\n#${app.id},depends_on,imp-7\nghost,runs_on,imp-1\nimp-7,loves,imp-1\n`, contentType: 'text/csv' });
+  assert.deepEqual([rel.json.created, rel.json.unchanged, rel.json.failed], [2, 1, 2]);
+  assert.deepEqual(rel.json.errors.map((e) => [e.row, e.field]), [[4, 'from'], [5, 'type']]);
+  // malformed input stops with 400/422 and, atomic, leaves nothing
+  assert.equal((await csv('external_id,name\n"unclosed,x\n')).status, 422);
+  assert.equal((await agent('POST', '/api/v1/import/cis', { raw: 'a,b', contentType: 'text/plain' })).status, 415);
+  assert.equal((await agent('POST', '/api/v1/import/things', { raw: 'a', contentType: 'text/csv' })).status, 404);
+  assert.equal((await eu('POST', '/api/v1/import/cis', { raw: 'a', contentType: 'text/csv' })).status, 403);
+});
+
+test('export: CSV and JSON for CIs, relations and services; an export imports back unchanged', async () => {
+  const ex = await agent('GET', '/api/v1/export/cis?format=csv');
+  assert.equal(ex.status, 200);
+  assert.match(ex.headers.get('content-type'), /^text\/csv/);
+  const lines = ex.text.trim().split('\r\n');
+  assert.match(lines[0], /^id,external_id,name,class,status,environment,location,owner,support_group,/);
+  assert.ok(lines.some((l) => l.includes('"imp, web 2"') === false && l.startsWith(`${web1.id},cmdb-web-01,web-01,server`)));
+  const before_ = fingerprint(s);
+  const back = await agent('POST', '/api/v1/import/cis', { raw: ex.text, contentType: 'text/csv' });
+  assert.equal(back.status, 200, back.text);
+  // rows are matched on external_id: CIs made without one are reported, not duplicated
+  const withId = lines.slice(1).filter((l) => l.split(',')[1] !== '').length;
+  assert.deepEqual([back.json.created, back.json.updated, back.json.failed], [0, withId, lines.length - 1 - withId]);
+  assert.ok(back.json.errors.every((e) => e.field === 'external_id'));
+  const after_ = JSON.parse(fingerprint(s));
+  assert.equal(after_.rows.cis, JSON.parse(before_).rows.cis, 'no CI was added');
+  const json = await agent('GET', '/api/v1/export/cis?format=json');
+  assert.ok(json.json.some((c) => c.external_id === 'imp-7' && c.engine === 'postgresql'));
+  const rels = await agent('GET', '/api/v1/export/relations');
+  assert.match(rels.text, /^from,type,to\r\n/);
+  assert.match(rels.text, /imp-7,hosted_on,imp-1/);
+  const svc = await agent('GET', '/api/v1/export/services?format=json');
+  assert.deepEqual(svc.json.find((x) => x.name === 'Web shop').objectives, ['Online sales']);
+  assert.equal((await agent('GET', '/api/v1/export/cis?format=xml')).status, 400);
+  assert.equal((await agent('GET', '/api/v1/export/people')).status, 404);
+  assert.equal((await eu('GET', '/api/v1/export/cis')).status, 403);
+});

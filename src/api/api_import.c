@@ -1,0 +1,435 @@
+/*
+ * api_import.c — CMDB import and export in CSV and JSON, used by the HTTP
+ * API (/api/v1/import/{kind}, /api/v1/export/{kind}) and by `steward
+ * import` / `steward export`.  Import feeds rows to core/import.c:
+ * CSV records (the first is the header) streamed chunk by chunk, or the
+ * objects of a JSON array or of JSON lines.  Export writes CIs,
+ * relationships or services page by page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "api/import.h"
+#include "base/csv.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/authz.h"
+#include "core/service.h"
+#include "base/banned.h"
+
+/* ---- import ------------------------------------------------------------------ */
+
+void import_session_init(struct import_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	csv_init(&s->csv);
+}
+
+void import_session_release(struct import_session *s)
+{
+	csv_release(&s->csv);
+	import_release(&s->run);
+	s->columns = 0;
+}
+
+static int on_record(void *arg, const char *const *fields, size_t count, int64_t record)
+{
+	struct import_session *s = arg;
+	if (!s->columns) { /* the header */
+		for (size_t i = 0; i < count && i < CSV_FIELDS_MAX; i++)
+			s->header[i] = arena_strdup(&s->run.keep, fields[i]);
+		s->columns = count;
+		return 0;
+	}
+	struct ci_value cols[CSV_FIELDS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < count && i < s->columns; i++)
+		cols[n++] = (struct ci_value){.name = s->header[i], .kind = CV_STRING, .s = fields[i]};
+	if (count > s->columns) {
+		import_fail(&s->run, record - 1, NULL, "has more fields than the header names");
+		return 0;
+	}
+	/* rows are numbered from 1 after the header */
+	enum sw_err rc = import_row(&s->run, cols, n, record - 1, &s->err);
+	if (s->progress)
+		s->progress(s->progress_arg, &s->run);
+	return rc ? (int)rc : 0;
+}
+
+enum sw_err import_session_csv(struct import_session *s, const char *p, size_t len, bool last)
+{
+	return csv_feed(&s->csv, p, len, last, on_record, s, &s->err);
+}
+
+enum sw_err import_session_json(struct import_session *s, json_t *obj, int64_t row)
+{
+	struct ci_value cols[CSV_FIELDS_MAX];
+	size_t n = 0;
+	struct sw_error rowerr;
+	sw_error_clear(&rowerr);
+	if (!json_is_object(obj)) {
+		sw_fail(&rowerr, SW_EINVALID, NULL, "is not a JSON object");
+	} else {
+		const char *key;
+		json_t *v;
+		json_object_foreach(obj, key, v)
+		{
+			if (n == CSV_FIELDS_MAX) {
+				sw_fail(&rowerr, SW_EINVALID, NULL, "has more than %d members", CSV_FIELDS_MAX);
+				break;
+			}
+			struct ci_value *x = &cols[n++];
+			*x = (struct ci_value){.name = key};
+			if (json_is_string(v)) {
+				x->kind = CV_STRING;
+				x->s = json_string_value(v);
+				if (strlen(x->s) != json_string_length(v))
+					sw_field_fail(&rowerr, key, "must not contain NUL characters");
+			} else if (json_is_integer(v)) {
+				x->kind = CV_INT;
+				x->i = json_integer_value(v);
+			} else if (json_is_boolean(v)) {
+				x->kind = CV_BOOL;
+				x->b = json_is_true(v);
+			} else if (json_is_null(v)) {
+				x->kind = CV_NULL;
+			} else {
+				sw_field_fail(&rowerr, key, "must be a string, an integer, true, false or null");
+			}
+		}
+	}
+	if (rowerr.code) {
+		import_fail(&s->run, row, rowerr.field_count ? rowerr.fields[0].field : NULL,
+			    rowerr.field_count ? rowerr.fields[0].detail : rowerr.detail);
+		return SW_OK;
+	}
+	enum sw_err rc = import_row(&s->run, cols, n, row, &s->err);
+	if (s->progress)
+		s->progress(s->progress_arg, &s->run);
+	return rc;
+}
+
+json_t *import_report_json(const struct import_run *run)
+{
+	json_t *errors = json_array();
+	for (size_t i = 0; errors && i < run->error_count; i++)
+		json_array_append_new(errors,
+				      json_pack("{s:I, s:o, s:s}", "row", (json_int_t)run->errors[i].row, "field",
+						api_str(run->errors[i].field), "reason", run->errors[i].reason));
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:o, s:b}", "rows", (json_int_t)run->rows, "created",
+			 (json_int_t)run->created, "updated", (json_int_t)run->updated, "unchanged",
+			 (json_int_t)run->unchanged, "failed", (json_int_t)run->failed, "atomic", run->atomic,
+			 "committed", run->atomic ? run->committed : run->created + run->updated > 0 || !run->failed,
+			 "errors", errors, "errors_truncated", run->errors_truncated);
+}
+
+enum sw_err api_import(struct req *r, struct sw_error *err)
+{
+	enum import_kind kind;
+	int atomic;
+	enum sw_err rc;
+	if (import_kind_parse(req_param(r, "kind"), &kind))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no import of '%s' (cis, relations)", req_param(r, "kind"));
+	if ((rc = api_query_allowed(r, "atomic", err)) || (rc = api_query_bool(r, "atomic", &atomic, err)))
+		return rc;
+	const char *type = req_header(r, "Content-Type");
+	bool csv = type && strncmp(type, "text/csv", 8) == 0;
+	bool json = type && strncmp(type, "application/json", 16) == 0;
+	if (!csv && !json)
+		return sw_fail(err, SW_EMEDIA, NULL, "send text/csv or application/json");
+	struct import_session s;
+	import_session_init(&s);
+	sw_error_clear(&s.err);
+	if ((rc = import_begin(&s.run, &r->ctx, kind, atomic == 1, err))) {
+		import_session_release(&s);
+		return rc;
+	}
+	if (csv) {
+		rc = import_session_csv(&s, r->body.ptr ? r->body.ptr : "", r->body.len, true);
+	} else {
+		json_t *arr;
+		rc = api_body_any(r, &arr, err);
+		if (!rc && !json_is_array(arr))
+			rc = sw_fail(err, SW_EBADREQ, NULL, "the body must be a JSON array of objects");
+		for (size_t i = 0; !rc && i < json_array_size(arr); i++)
+			rc = import_session_json(&s, json_array_get(arr, i), (int64_t)i + 1);
+		json_decref(arr);
+	}
+	if (rc && !err->code)
+		*err = s.err; /* a malformed CSV or a store failure */
+	enum sw_err end = import_end(&s.run, rc ? &s.err : err);
+	if (rc && s.run.atomic && !s.run.failed)
+		store_rollback(r->ctx.store); /* stopped half way: nothing stays */
+	if (!rc)
+		rc = end;
+	if (rc) {
+		import_session_release(&s);
+		return rc;
+	}
+	json_t *report = import_report_json(&s.run);
+	import_session_release(&s);
+	return api_reply(r, 200, report, err);
+}
+
+/* ---- export --------------------------------------------------------------------- */
+
+#define EXPORT_PAGE 500
+
+static json_t *value_json(const struct ci_value *v)
+{
+	return v->kind == CV_INT ? json_integer(v->i) : v->kind == CV_BOOL ? json_boolean(v->b) : json_string(v->s);
+}
+
+static const char *value_text(struct arena *a, const struct ci_value *v)
+{
+	if (v->kind == CV_INT)
+		return arena_printf(a, "%lld", (long long)v->i);
+	if (v->kind == CV_BOOL)
+		return v->b ? "true" : "false";
+	return v->s;
+}
+
+static enum sw_err put_json(struct buf *out, json_t *j, bool *first)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(j);
+	if (!text)
+		return SW_ENOMEM;
+	enum sw_err rc = buf_puts(out, *first ? "[\n" : ",\n");
+	if (!rc)
+		rc = buf_puts(out, text);
+	free(text);
+	*first = false;
+	return rc;
+}
+
+static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
+{
+	static const char *const fixed[] = {"id",          "external_id", "name",  "class",        "status",
+					    "environment", "location",    "owner", "support_group"};
+	/* attribute columns: every attribute any class defines */
+	struct ci_class_list classes;
+	enum sw_err rc = ci_class_list(c, &classes, err);
+	if (rc)
+		return rc;
+	const char **attrs = arena_alloc(c->arena, (CI_ATTRS_MAX * classes.count + 1) * sizeof(*attrs));
+	size_t nattrs = 0;
+	if (!attrs)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < classes.count; i++)
+		for (size_t k = 0; k < classes.items[i].attr_count; k++) {
+			const char *name = classes.items[i].attrs[k].name;
+			size_t j = 0;
+			while (j < nattrs && strcmp(attrs[j], name) != 0)
+				j++;
+			if (j == nattrs)
+				attrs[nattrs++] = name;
+		}
+	bool first = true;
+	for (size_t i = 0; csv && !rc && i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		rc = csv_put(out, fixed[i], i == 0);
+	for (size_t i = 0; csv && !rc && i < nattrs; i++)
+		rc = csv_put(out, attrs[i], false);
+	if (csv && !rc)
+		rc = buf_puts(out, "\r\n");
+	struct page p = {.limit = EXPORT_PAGE};
+	struct ci_filter f = {0};
+	for (;;) {
+		struct ci_list list;
+		if (rc || (rc = ci_list(c, &f, &p, &list, err)))
+			break;
+		for (size_t i = 0; !rc && i < list.count; i++) {
+			const struct ci *k = &list.items[i];
+			if (csv) {
+				const char *v[] = {arena_printf(c->arena, "%lld", (long long)k->id),
+						   k->external_id,
+						   k->name,
+						   k->class_name,
+						   ci_status_name(k->status),
+						   k->environment,
+						   k->location,
+						   k->owner,
+						   k->group};
+				for (size_t j = 0; !rc && j < sizeof(v) / sizeof(v[0]); j++)
+					rc = csv_put(out, v[j], j == 0);
+				for (size_t j = 0; !rc && j < nattrs; j++) {
+					const char *text = NULL;
+					for (size_t q = 0; q < k->attr_count; q++)
+						if (strcmp(k->attrs[q].name, attrs[j]) == 0)
+							text = value_text(c->arena, &k->attrs[q]);
+					rc = csv_put(out, text, false);
+				}
+				if (!rc)
+					rc = buf_puts(out, "\r\n");
+			} else {
+				json_t *j =
+					json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+						  (json_int_t)k->id, "external_id", api_str(k->external_id), "name",
+						  k->name, "class", k->class_name, "status", ci_status_name(k->status),
+						  "environment", k->environment ? k->environment : "", "location",
+						  k->location ? k->location : "", "owner", api_str(k->owner),
+						  "support_group", api_str(k->group));
+				for (size_t q = 0; j && q < k->attr_count; q++)
+					json_object_set_new(j, k->attrs[q].name, value_json(&k->attrs[q]));
+				rc = put_json(out, j, &first);
+			}
+		}
+		if (!list.next_cursor)
+			break;
+		p.cursor = list.next_cursor;
+	}
+	if (!rc && !csv)
+		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
+	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+}
+
+static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
+{
+	enum sw_err rc = csv ? buf_puts(out, "from,type,to\r\n") : SW_OK;
+	bool first = true;
+	int64_t after = 0;
+	for (;;) {
+		struct ci_relation_list list;
+		if (rc || (rc = ci_relations_all(c, after, EXPORT_PAGE, &list, err)))
+			break;
+		for (size_t i = 0; !rc && i < list.count; i++) {
+			const struct ci_relation *x = &list.items[i];
+			const char *from =
+				x->from_name ? x->from_name : arena_printf(c->arena, "#%lld", (long long)x->from_id);
+			const char *to = x->to_name ? x->to_name : arena_printf(c->arena, "#%lld", (long long)x->to_id);
+			if (csv) {
+				if (!(rc = csv_put(out, from, true)) &&
+				    !(rc = csv_put(out, ci_rel_name(x->type), false)) &&
+				    !(rc = csv_put(out, to, false)))
+					rc = buf_puts(out, "\r\n");
+			} else {
+				rc = put_json(out,
+					      json_pack("{s:s, s:s, s:s}", "from", from, "type", ci_rel_name(x->type),
+							"to", to),
+					      &first);
+			}
+			after = x->id;
+		}
+		if (list.count < EXPORT_PAGE)
+			break;
+	}
+	if (!rc && !csv)
+		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
+	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+}
+
+static const char *joined(struct ctx *c, const char *const *v, size_t n)
+{
+	const char *s = "";
+	for (size_t i = 0; s && i < n; i++)
+		s = arena_printf(c->arena, "%s%s%s", s, i ? ";" : "", v[i]);
+	return s;
+}
+
+static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
+{
+	static const char *const cols[] = {"id",          "name",          "kind",        "status",
+					   "owner",       "support_group", "criticality", "availability_target",
+					   "annual_cost", "cost_centre",   "risk",        "sla_policy",
+					   "objectives",  "depends_on"};
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; csv && !rc && i < sizeof(cols) / sizeof(cols[0]); i++)
+		rc = csv_put(out, cols[i], i == 0);
+	if (csv && !rc)
+		rc = buf_puts(out, "\r\n");
+	bool first = true;
+	struct page p = {.limit = EXPORT_PAGE};
+	struct service_filter f = {0};
+	for (;;) {
+		struct service_list list;
+		if (rc || (rc = service_list(c, &f, &p, &list, err)))
+			break;
+		for (size_t i = 0; !rc && i < list.count; i++) {
+			struct service v;
+			if ((rc = service_get(c, list.items[i].id, &v, err)))
+				break;
+			const char *target = v.availability_target
+						     ? arena_printf(c->arena, "%d.%02d", v.availability_target / 100,
+								    v.availability_target % 100)
+						     : NULL;
+			const char *cost =
+				v.annual_cost >= 0 ? arena_printf(c->arena, "%lld", (long long)v.annual_cost) : NULL;
+			const char *row[] = {arena_printf(c->arena, "%lld", (long long)v.id),
+					     v.name,
+					     service_kind_name(v.kind),
+					     service_status_name(v.status),
+					     v.owner,
+					     v.group,
+					     arena_printf(c->arena, "%d", v.criticality),
+					     target,
+					     cost,
+					     v.cost_centre,
+					     v.risk,
+					     v.sla_policy,
+					     joined(c, v.objectives, v.objective_count),
+					     joined(c, v.depends_on, v.depends_on_count)};
+			if (csv) {
+				for (size_t j = 0; !rc && j < sizeof(row) / sizeof(row[0]); j++)
+					rc = csv_put(out, row[j], j == 0);
+				if (!rc)
+					rc = buf_puts(out, "\r\n");
+			} else {
+				json_t *j = json_object();
+				for (size_t q = 0; j && q < sizeof(row) / sizeof(row[0]); q++)
+					json_object_set_new(j, cols[q], q == 0 ? json_integer(v.id) : api_str(row[q]));
+				json_object_set_new(j, "objectives", api_strings(v.objectives, v.objective_count));
+				json_object_set_new(j, "depends_on", api_strings(v.depends_on, v.depends_on_count));
+				rc = put_json(out, j, &first);
+			}
+		}
+		if (!list.next_cursor)
+			break;
+		p.cursor = list.next_cursor;
+	}
+	if (!rc && !csv)
+		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
+	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+}
+
+enum sw_err cmdb_export(struct ctx *c, const char *kind, bool csv, struct buf *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (strcmp(kind, "cis") == 0)
+		return export_cis(c, csv, out, err);
+	if (strcmp(kind, "relations") == 0)
+		return export_relations(c, csv, out, err);
+	if (strcmp(kind, "services") == 0)
+		return export_services(c, csv, out, err);
+	return sw_fail(err, SW_ENOTFOUND, NULL, "no export of '%s' (cis, relations, services)", kind);
+}
+
+enum sw_err api_export(struct req *r, struct sw_error *err)
+{
+	const char *format = NULL;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "format", err)) || (rc = api_query_str(r, "format", 10, &format, err)))
+		return rc;
+	bool csv = !format || strcmp(format, "csv") == 0; /* CSV unless asked otherwise */
+	if (format && !csv && strcmp(format, "json") != 0) {
+		sw_field_fail(err, "format", "must be csv or json");
+		err->code = SW_EBADREQ;
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	struct buf out;
+	buf_init(&out, 256u * 1024 * 1024);
+	if ((rc = cmdb_export(&r->ctx, req_param(r, "kind"), csv, &out, err))) {
+		buf_release(&out);
+		return rc;
+	}
+	http_header(
+		r, "Content-Disposition",
+		arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", req_param(r, "kind"), csv ? "csv" : "json"));
+	rc = http_reply(r, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf_cstr(&out), out.len, err);
+	buf_release(&out);
+	return rc;
+}
