@@ -107,6 +107,7 @@ static const struct {
 	SETTING(auto_close_after, NULL, "STEWARD_AUTO_CLOSE_AFTER", "7d"),
 	SETTING(scheduler_interval, NULL, "STEWARD_SCHEDULER_INTERVAL", "30s"),
 	SETTING(public_url, NULL, "STEWARD_PUBLIC_URL", "http://127.0.0.1:8080"),
+	SETTING(criticality_priority, NULL, "STEWARD_CRITICALITY_PRIORITY", ""),
 	SETTING(smtp_url, NULL, "STEWARD_SMTP_URL", ""),
 	SETTING(smtp_from, NULL, "STEWARD_SMTP_FROM", "Steward <steward@localhost>"),
 	SETTING(smtp_user, NULL, "STEWARD_SMTP_USER", ""),
@@ -195,6 +196,27 @@ int settings_int(const char *value, const char *key, int64_t min, int64_t max, i
 	return 1;
 }
 
+/* "1:2,2:3": criticality 1 services' incidents get at least priority 2, ... */
+int settings_floors(const char *value, int floor[5])
+{
+	for (const char *p = value; *p;) {
+		int64_t crit, prio;
+		const char *colon = strchr(p, ':'), *comma = strchr(p, ',');
+		size_t end = comma ? (size_t)(comma - p) : strlen(p);
+		if (!colon || (size_t)(colon - p) >= end || parse_int64(p, (size_t)(colon - p), 1, 4, &crit) ||
+		    parse_int64(colon + 1, end - (size_t)(colon - p) - 1, 1, 5, &prio)) {
+			fprintf(stderr,
+				"steward: setting criticality_priority must be pairs CRITICALITY:PRIORITY such as "
+				"1:2,2:3, not '%s'\n",
+				value);
+			return 1;
+		}
+		floor[crit] = (int)prio;
+		p += end + (comma ? 1 : 0);
+	}
+	return 0;
+}
+
 int settings_duration(const char *value, const char *key, int64_t *out)
 {
 	if (!parse_duration(value, strlen(value), 3650LL * 86400, out))
@@ -226,6 +248,8 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 		goto fail;
 	env->core.sla_warn_percent = (int)pct;
 	env->core.email_enabled = *env->s.smtp_url != 0;
+	if (settings_floors(env->s.criticality_priority, env->core.criticality_floor))
+		goto fail;
 	env->core.public_url = env->s.public_url;
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);

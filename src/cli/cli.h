@@ -22,12 +22,13 @@ struct settings {
 	const char *password_cost;
 	const char *cookie_secure;
 	const char *log_level;
-	const char *sla_warn_percent;   /* 1..99 */
-	const char *reopen_window;      /* duration; 0s = end users may always reopen */
-	const char *auto_close_after;   /* duration; 0s = resolved incidents stay resolved */
-	const char *scheduler_interval; /* duration between scheduler passes */
-	const char *public_url;         /* base of links in notifications */
-	const char *smtp_url;           /* "" = no email */
+	const char *sla_warn_percent;     /* 1..99 */
+	const char *reopen_window;        /* duration; 0s = end users may always reopen */
+	const char *auto_close_after;     /* duration; 0s = resolved incidents stay resolved */
+	const char *scheduler_interval;   /* duration between scheduler passes */
+	const char *public_url;           /* base of links in notifications */
+	const char *criticality_priority; /* "1:2,2:3" priority floors by service criticality */
+	const char *smtp_url;             /* "" = no email */
 	const char *smtp_from, *smtp_user, *smtp_password, *smtp_tls;
 	const char *mail_max_attempts;
 	const char *mail_retry;      /* duration before the first retry; doubles */
@@ -58,6 +59,9 @@ int cli_unused(struct cli_args *a, const char *cmd);
 
 /* A numeric setting in [min, max]; prints what is wrong and returns 1. */
 int settings_int(const char *value, const char *key, int64_t min, int64_t max, int64_t *out);
+
+/* The criticality_priority setting into floor[1..4]; prints what is wrong and returns 1. */
+int settings_floors(const char *value, int floor[5]);
 
 /* A duration setting ("7d", "30s"), as seconds; prints what is wrong and returns 1. */
 int settings_duration(const char *value, const char *key, int64_t *out);

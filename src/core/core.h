@@ -43,10 +43,11 @@ struct core_config {
 	int64_t session_ttl_s;
 	int login_failures_max;
 	int64_t login_window_s;
-	int sla_warn_percent;    /* an SLA clock warns at this share of its target (1..99) */
-	int64_t reopen_window_s; /* an end user may reopen this long after resolution; 0 = always */
-	bool email_enabled;      /* an SMTP server is configured: email notifications are queued */
-	const char *public_url;  /* where people reach Steward, for links in messages */
+	int sla_warn_percent;     /* an SLA clock warns at this share of its target (1..99) */
+	int64_t reopen_window_s;  /* an end user may reopen this long after resolution; 0 = always */
+	bool email_enabled;       /* an SMTP server is configured: email notifications are queued */
+	int criticality_floor[5]; /* [service criticality 1..4] -> the lowest priority its incidents get; 0 = none */
+	const char *public_url;   /* where people reach Steward, for links in messages */
 };
 
 void core_config_defaults(struct core_config *cfg);

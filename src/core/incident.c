@@ -329,7 +329,7 @@ static enum sw_err apply_priority(struct ctx *c, const struct incident_input *in
 		t->priority_reason = in->priority_reason;
 		return SW_OK;
 	}
-	if (t->id && !in->set_impact && !in->set_urgency)
+	if (t->id && !in->set_impact && !in->set_urgency && !in->set_service)
 		return SW_OK;
 	struct priority_matrix m;
 	enum sw_err rc = store_matrix_get(c->store, m.p, err);
@@ -337,6 +337,25 @@ static enum sw_err apply_priority(struct ctx *c, const struct incident_input *in
 		return rc;
 	t->priority = m.p[t->impact - 1][t->urgency - 1];
 	t->priority_reason = NULL;
+	return SW_OK;
+}
+
+/* After the service is known: an incident on a critical service gets at
+ * least the priority the criticality_priority setting gives it. */
+static enum sw_err criticality_floor(struct ctx *c, const struct incident_input *in, struct ticket *t,
+				     struct sw_error *err)
+{
+	if (in->set_priority || !t->service_id || (t->id && !in->set_impact && !in->set_urgency && !in->set_service))
+		return SW_OK;
+	struct service v;
+	enum sw_err rc = store_service_by_id(c->store, t->service_id, &v, err);
+	if (rc)
+		return rc;
+	int floor = v.criticality >= 1 && v.criticality <= 4 ? c->cfg->criticality_floor[v.criticality] : 0;
+	if (floor && t->priority > floor) {
+		t->priority = floor;
+		t->priority_reason = arena_printf(c->arena, "raised for '%s' (criticality %d)", v.name, v.criticality);
+	}
 	return SW_OK;
 }
 
@@ -451,6 +470,8 @@ enum sw_err incident_create(struct ctx *c, const struct incident_input *in, stru
 	if ((rc = category_check(c, "category", t.category, err)))
 		goto out;
 	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
+		goto out;
+	if ((rc = criticality_floor(c, in, &t, err)))
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
 		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
@@ -616,6 +637,8 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
 		goto out;
 	if ((rc = resolve_refs(c, in, &t, NULL, err)))
+		goto out;
+	if ((rc = criticality_floor(c, in, &t, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
 		t.first_response_at = c->now;

@@ -372,3 +372,29 @@ test('export: CSV and JSON for CIs, relations and services; an export imports ba
   assert.equal((await agent('GET', '/api/v1/export/people')).status, 404);
   assert.equal((await eu('GET', '/api/v1/export/cis')).status, 403);
 });
+
+test('an incident on a critical service gets at least the priority the criticality_priority setting says', async () => {
+  const t = await startServer({ users: [{ login: 'a1', role: 'agent' }], settings: { STEWARD_CRITICALITY_PRIORITY: '1:2,2:3' } });
+  try {
+    const a = as(t, 'a1');
+    const adm = as(t, 'admin');
+    for (const [name, criticality] of [['Core banking', 1], ['Intranet', 3]]) {
+      assert.equal((await adm('POST', '/api/v1/services', { body: { name, criticality } })).status, 201);
+    }
+    const hi = (await a('POST', '/api/v1/incidents', { body: { title: 'slow', service: 'Core banking' } })).json;
+    assert.equal(hi.priority, 2, 'P5 from the matrix, raised to P2');
+    assert.equal(hi.priority_reason, "raised for 'Core banking' (criticality 1)");
+    const lo = (await a('POST', '/api/v1/incidents', { body: { title: 'slow', service: 'Intranet' } })).json;
+    assert.deepEqual([lo.priority, lo.priority_reason], [5, null]);
+    const urgent = (await a('POST', '/api/v1/incidents', { body: { title: 'down', service: 'Core banking', impact: 1, urgency: 1 } })).json;
+    assert.equal(urgent.priority, 1, 'a higher priority stays');
+    const hand = (await a('POST', '/api/v1/incidents', { body: { title: 'x', service: 'Core banking', priority: 4, priority_reason: 'known issue' } })).json;
+    assert.equal(hand.priority, 4, 'a manual override wins');
+    const moved = await a('PATCH', `/api/v1/incidents/${lo.number}`, { body: { service: 'Core banking' }, headers: { 'If-Match': String(lo.version) } });
+    assert.equal(moved.json.priority, 2);
+    const back = await a('PATCH', `/api/v1/incidents/${lo.number}`, { body: { service: null }, headers: { 'If-Match': String(moved.json.version) } });
+    assert.deepEqual([back.json.priority, back.json.priority_reason], [5, null]);
+  } finally {
+    await t.cleanup();
+  }
+});
