@@ -8,7 +8,7 @@ packages=(
   build-essential pkg-config clang clang-format libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libcurl4-openssl-dev libcmocka-dev
-  postgresql postgresql-client python3-aiosmtpd tzdata
+  postgresql postgresql-client python3-aiosmtpd tzdata wrk
   nodejs
 )
 

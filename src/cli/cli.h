@@ -95,6 +95,8 @@ int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* `steward demo --scale N`: the bulk data set on top of the demo (cmd_scale.c). */
+int demo_scale(struct cli_env *env, int64_t n);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -157,7 +157,13 @@ int cmd_demo(int argc, char **argv)
 	struct cli_env env;
 	if (cli_open(&a, &env, true))
 		return 1;
+	const char *scale = cli_flag(&a, "--scale");
 	int rc = cli_unused(&a, "demo");
+	int64_t scale_n = 0;
+	if (!rc && scale && parse_int64(scale, strlen(scale), 1, 100000000, &scale_n)) {
+		fprintf(stderr, "steward demo: --scale must be a number of incidents from 1 to 100000000\n");
+		rc = 2;
+	}
 	if (rc)
 		goto out;
 	struct sw_error err;
@@ -165,6 +171,8 @@ int cmd_demo(int argc, char **argv)
 	struct user probe;
 	if (store_user_by_login(&env.store, users[0].login, &probe, &err) == SW_OK) {
 		printf("demo data is already loaded\n");
+		if (scale_n)
+			rc = demo_scale(&env, scale_n);
 		goto out;
 	}
 	sw_error_clear(&err);
@@ -294,6 +302,8 @@ int cmd_demo(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
+	if (scale_n && (rc = demo_scale(&env, scale_n)))
+		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu incidents\n",
 	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
 	       sizeof(templates) / sizeof(templates[0]), nincidents);

@@ -25,6 +25,8 @@ struct arena *store_swap_arena(struct store *s, struct arena *arena);
 
 /* counters */
 enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err);
+/* For bulk loads: the counter's value becomes value (the next number is value + 1). */
+enum sw_err store_counter_set(struct store *s, const char *kind, int64_t value, struct sw_error *err);
 
 /* users */
 enum sw_err store_user_insert(struct store *s, struct user *u, struct sw_error *err); /* sets u->id */

@@ -153,6 +153,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	    " AND table_name = 'schema_migrations'"),
 
 	S(ST_COUNTER_NEXT, "UPDATE counters SET value = value + 1 WHERE kind = ?1 RETURNING value"),
+	S(ST_COUNTER_SET, "UPDATE counters SET value = ?2 WHERE kind = ?1"),
 	S(ST_COUNTER_INIT, "INSERT INTO counters (kind, value) VALUES (?1, 0) ON CONFLICT (kind) DO NOTHING"),
 
 	S(ST_USER_INSERT,

@@ -328,6 +328,12 @@ enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct d
 	return rc;
 }
 
+enum sw_err store_counter_set(struct store *s, const char *kind, int64_t value, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(kind), DB_INT(value)};
+	return db_exec(s->conn, ST(ST_COUNTER_SET), a, 2, NULL, err);
+}
+
 enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind)};

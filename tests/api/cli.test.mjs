@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, BACKEND, freshDatabase, cli, api } from './lib.mjs';
@@ -141,6 +141,25 @@ test('import and export from the command line: progress-free summary, row errors
   assert.match(again.stdout, /1 updated/);
   assert.equal(run(['import', 'gadgets', file, '--db', db.url]).status, 2);
   assert.equal(run(['export', 'cis', '--format', 'xml', '--db', db.url]).status, 2);
+});
+
+test('demo --scale adds a bulk data set that verifies clean', async () => {
+  const sub = join(dir, 'scale');
+  mkdirSync(sub);
+  const d = freshDatabase(sub);
+  try {
+    assert.equal(run(['init', '--db', d.url]).status, 0);
+    const r = run(['demo', '--scale', '500', '--db', d.url]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /scale: 500 incidents, 50 CIs, 245 relationships, 50 services in/);
+    const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
+    assert.equal(v.ok, true, JSON.stringify(v));
+    assert.equal(v.rows.tickets, 530);
+    assert.equal(v.rows.cis, 50);
+    assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
+  } finally {
+    d.drop();
+  }
 });
 
 test('backup copies a live SQLite database (PostgreSQL points to pg_dump)', () => {

@@ -1,0 +1,296 @@
+/*
+ * cmd_scale.c — `steward demo --scale N`: a large, realistic data set for
+ * benchmarks, fast.  On top of the demo organisation it writes N
+ * incidents across states and priorities (each with its creation in the
+ * history, a comment, and SLA clocks while open), N/10 CIs with five
+ * relationships each, and a few hundred services depending on them —
+ * straight through the store in batches of a few thousand rows per
+ * transaction, not through the per-request operations, so a million
+ * incidents take minutes.  A progress bar shows on a terminal.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "core/cmdb.h"
+#include "core/service.h"
+#include "core/sla.h"
+#include "core/store_port.h"
+#include "base/banned.h"
+
+#define BATCH 5000
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+static int64_t pick(int64_t n)
+{
+	return (int64_t)(next() % (uint64_t)n);
+}
+
+static void bar(const char *what, int64_t done, int64_t total, bool tty)
+{
+	if (!tty || (done % 2000 && done != total))
+		return;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	char b[31];
+	for (int i = 0; i < 30; i++)
+		b[i] = i < pct * 30 / 100 ? '#' : '.';
+	b[30] = 0;
+	fprintf(stderr, "\r%-10s [%s] %3d%% %lld/%lld", what, b, pct, (long long)done, (long long)total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static const char *const titles[] = {
+	"VPN drops every few minutes",
+	"Cannot print to the floor printer",
+	"Outlook keeps asking for a password",
+	"ERP invoice run failed",
+	"Laptop will not boot",
+	"Wi-Fi slow in meeting room",
+	"Shared drive not mapped",
+	"Website checkout returns 502",
+	"Cannot log in to HR portal",
+	"Disk almost full on file server",
+	"Teams calls drop",
+	"Excel crashes on large files",
+	"Password reset",
+	"Mobile mail not syncing",
+	"Backup job missed",
+};
+static const char *const states[] = {"new", "in_progress", "on_hold", "resolved", "closed", "canceled"};
+static const int state_weights[] = {10, 20, 5, 15, 45, 5};
+
+struct scale {
+	struct cli_env *env;
+	bool tty;
+	int64_t users[64];
+	size_t user_count;
+	int64_t groups[8];
+	size_t group_count;
+	int64_t policy_response, policy_resolution, calendar_id, policy_id;
+};
+
+static enum sw_err flush(struct scale *sc, int64_t *in_tx, struct sw_error *err)
+{
+	if (!*in_tx)
+		return SW_OK;
+	*in_tx = 0;
+	enum sw_err rc = store_commit(&sc->env->store, err);
+	arena_release(&sc->env->arena);
+	return rc;
+}
+
+static enum sw_err tick(struct scale *sc, int64_t *in_tx, struct sw_error *err)
+{
+	if (*in_tx == BATCH && flush(sc, in_tx, err))
+		return err->code;
+	if (!*in_tx && store_begin(&sc->env->store, err))
+		return err->code;
+	(*in_tx)++;
+	return SW_OK;
+}
+
+static enum sw_err make_cis(struct scale *sc, int64_t n, int64_t *first_id, struct sw_error *err)
+{
+	struct ci_class app;
+	enum sw_err rc = store_class_by_name(&sc->env->store, "application", &app, err);
+	if (rc)
+		return rc;
+	int64_t in_tx = 0, now = sc->env->ctx.now;
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		char name[48], ext[48];
+		snprintf(name, sizeof(name), "app-%07lld", (long long)i);
+		snprintf(ext, sizeof(ext), "scale-ci-%lld", (long long)i);
+		struct ci k = {.name = name,
+			       .class_id = app.id,
+			       .status = CI_IN_SERVICE,
+			       .environment = "production",
+			       .location = "DC1",
+			       .external_id = ext,
+			       .group_id = sc->groups[i % (int64_t)sc->group_count],
+			       .created_at = now,
+			       .updated_at = now};
+		if ((rc = store_ci_insert(&sc->env->store, &k, err)))
+			return rc;
+		if (i == 0)
+			*first_id = k.id;
+		bar("CIs", i + 1, n, sc->tty);
+	}
+	if ((rc = flush(sc, &in_tx, err)))
+		return rc;
+	/* five relationships each, to CIs made before it (so the graph has depth) */
+	static const enum ci_rel_type types[] = {REL_DEPENDS_ON, REL_RUNS_ON, REL_HOSTED_ON, REL_CONNECTS_TO,
+						 REL_PART_OF};
+	for (int64_t i = 1; i < n; i++) {
+		for (int r = 0; r < 5; r++) {
+			if ((rc = tick(sc, &in_tx, err)))
+				return rc;
+			/* one relationship of each type per CI: never a duplicate */
+			struct ci_relation x = {.from_id = *first_id + i,
+						.to_id = *first_id + pick(i),
+						.type = types[r],
+						.created_at = now};
+			if ((rc = store_rel_insert(&sc->env->store, &x, err)))
+				return rc;
+		}
+		bar("relations", i + 1, n, sc->tty);
+	}
+	return flush(sc, &in_tx, err);
+}
+
+static enum sw_err make_services(struct scale *sc, int64_t n, int64_t first_ci, int64_t cis, struct sw_error *err)
+{
+	int64_t in_tx = 0;
+	enum sw_err rc;
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		char name[48];
+		snprintf(name, sizeof(name), "Service %04lld", (long long)i);
+		struct service v = {.name = name,
+				    .description = "",
+				    .kind = i % 3 ? SVC_TECHNICAL : SVC_BUSINESS,
+				    .status = SVC_LIVE,
+				    .criticality = (int)(1 + i % 4),
+				    .annual_cost = -1,
+				    .risk_notes = "",
+				    .group_id = sc->groups[i % (int64_t)sc->group_count],
+				    .created_at = sc->env->ctx.now,
+				    .updated_at = sc->env->ctx.now};
+		if ((rc = store_service_insert(&sc->env->store, &v, err)))
+			return rc;
+		int64_t ids[3];
+		size_t k = 0;
+		for (int j = 0; cis && j < 3; j++) {
+			int64_t id = first_ci + pick(cis);
+			bool seen = false;
+			for (size_t q = 0; q < k; q++)
+				seen |= ids[q] == id;
+			if (!seen)
+				ids[k++] = id;
+		}
+		if ((rc = store_service_links(&sc->env->store, v.id, SL_CIS, ids, k, err)))
+			return rc;
+	}
+	return flush(sc, &in_tx, err);
+}
+
+static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *err)
+{
+	int64_t in_tx = 0, now = sc->env->ctx.now, base;
+	/* numbers after the ones taken already; the counter moves past them all */
+	enum sw_err rc = store_counter_next(&sc->env->store, "incident", &base, err);
+	if (rc || (rc = store_counter_set(&sc->env->store, "incident", base + n - 1, err)))
+		return rc;
+	int weight_total = 0;
+	for (size_t i = 0; i < sizeof(state_weights) / sizeof(state_weights[0]); i++)
+		weight_total += state_weights[i];
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		int w = (int)pick(weight_total), s = 0;
+		while (w >= state_weights[s])
+			w -= state_weights[s++];
+		const char *state = states[s];
+		int impact = (int)(1 + pick(3)), urgency = (int)(1 + pick(3));
+		int64_t created = now - pick(365LL * 86400);
+		char number[16];
+		snprintf(number, sizeof(number), "INC%07lld", (long long)(base + i));
+		const char *title = titles[pick(sizeof(titles) / sizeof(titles[0]))];
+		struct ticket t = {
+			.number = number,
+			.kind = TICKET_INCIDENT,
+			.state = state,
+			.title = title,
+			.description = "Reported by phone; details in the comments.",
+			.requester_id = sc->users[pick((int64_t)sc->user_count)],
+			.group_id = sc->groups[pick((int64_t)sc->group_count)],
+			.impact = impact,
+			.urgency = urgency,
+			.priority = impact + urgency - 1,
+			.hold_reason = s == 2 ? "awaiting_vendor" : NULL,
+			.resolution_code = s == 3 || s == 4 ? "fixed" : NULL,
+			.resolution_notes = s == 3 || s == 4 ? "Fixed and confirmed with the caller." : NULL,
+			.version = 1,
+			.created_at = created,
+			.updated_at = created + 3600,
+			.resolved_at = s == 3 || s == 4 ? created + 7200 : 0,
+			.closed_at = s >= 4 ? created + 86400 : 0,
+			.first_response_at = s ? created + 900 : 0,
+		};
+		if ((rc = store_ticket_insert(&sc->env->store, &t, err)) ||
+		    (rc = store_audit_insert(&sc->env->store, created, t.requester_id, "ticket", t.id, "create", false,
+					     "{\"state\":{\"to\":\"new\"}}", err)))
+			return rc;
+		int64_t cid;
+		if ((rc = store_comment_insert(&sc->env->store, t.id, t.requester_id, false,
+					       "It started this morning and stops me working.", created + 60, &cid,
+					       err)) ||
+		    (rc = store_audit_insert(
+			     &sc->env->store, created + 60, t.requester_id, "ticket", t.id, "comment", false,
+			     "{\"body\":{\"to\":\"It started this morning and stops me working.\"}}", err)))
+			return rc;
+		if (s <= 2) { /* open: a resolution clock */
+			struct sla_clock k = {.ticket_id = t.id,
+					      .metric = SLA_RESOLUTION,
+					      .policy_id = sc->policy_id,
+					      .calendar_id = sc->calendar_id,
+					      .target = sc->policy_resolution,
+					      .state = s == 2 ? SLA_PAUSED : SLA_RUNNING,
+					      .since = s == 2 ? 0 : created,
+					      .due_at = s == 2 ? 0 : created + sc->policy_resolution,
+					      .warn_at = s == 2 ? 0 : created + sc->policy_resolution * 3 / 4};
+			if ((rc = store_sla_clock_insert(&sc->env->store, &k, err)))
+				return rc;
+		}
+		bar("incidents", i + 1, n, sc->tty);
+	}
+	return flush(sc, &in_tx, err);
+}
+
+int demo_scale(struct cli_env *env, int64_t n)
+{
+	struct scale sc = {.env = env, .tty = isatty(2) != 0};
+	struct sw_error err;
+	sw_error_clear(&err);
+	int64_t t0 = time_mono_ns();
+	struct user_filter uf = {.role = NULL, .active = 1};
+	struct page p = {.limit = 64};
+	struct user_list users;
+	struct group_list groups;
+	struct page gp = {.limit = 8};
+	struct sla_policy pol;
+	if (store_user_list(&env->store, &uf, &p, &users, &err) || store_group_list(&env->store, &gp, &groups, &err) ||
+	    store_sla_policy_by_name(&env->store, "P1 critical", &pol, &err)) {
+		cli_error("scale", &err);
+		return 1;
+	}
+	for (size_t i = 0; i < users.count; i++)
+		sc.users[sc.user_count++] = users.items[i].id;
+	for (size_t i = 0; i < groups.count; i++)
+		sc.groups[sc.group_count++] = groups.items[i].id;
+	sc.policy_id = pol.id;
+	sc.calendar_id = pol.calendar_id;
+	sc.policy_resolution = pol.resolution;
+	int64_t first_ci = 0, cis = n / 10, services = n / 1000 < 50 ? 50 : (n / 1000 > 500 ? 500 : n / 1000);
+	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
+	    make_incidents(&sc, n, &err)) {
+		cli_error("scale", &err);
+		return 1;
+	}
+	double secs = (double)(time_mono_ns() - t0) / 1e9;
+	printf("scale: %lld incidents, %lld CIs, %lld relationships, %lld services in %.1f s\n", (long long)n,
+	       (long long)cis, (long long)(cis ? (cis - 1) * 5 : 0), (long long)services, secs);
+	return 0;
+}
