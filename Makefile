@@ -19,7 +19,7 @@ MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick clean format
+.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
 all: $(BUILD)/steward
 
 deps:
@@ -106,6 +106,13 @@ soak: $(BUILD)/steward
 soak-quick: $(BUILD)/steward
 	@STEWARD_BIN=$(abspath $(BUILD)/steward) SOAK_SECONDS=10 SOAK_CONNECTIONS=64 node tests/soak/soak.mjs
 
+# Benchmarks (not part of check): make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"]
+SCALE ?= 20000
+DURATION ?= 10
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" all
+	@SCALE=$(SCALE) DURATION=$(DURATION) scripts/bench.sh
+
 check: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
@@ -120,4 +127,4 @@ format:
 	clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-bench

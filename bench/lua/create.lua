@@ -1,0 +1,16 @@
+-- POST a new incident; each thread counts the 201s it got.
+package.path = package.path .. ";" .. os.getenv("STEWARD_BENCH_LUA") .. "/?.lua"
+local c = require("common")
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+init = function() created = 0 end
+request = function()
+  return wrk.format("POST", "/api/v1/incidents", c.headers,
+    '{"title":"Benchmark incident","description":"created by make bench","impact":2,"urgency":2}')
+end
+response = function(status) if status == 201 then created = created + 1 end end
+done = function()
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("created") end
+  io.write(string.format("created=%d\n", total))
+end

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="16 64"]
+#
+# Builds an optimised steward, generates SCALE incidents (steward demo
+# --scale), serves them on loopback and drives each scenario with wrk at
+# each concurrency level for DURATION seconds.  Prints one table per
+# backend — requests/s, p50 and p99 latency, and each throughput as a
+# ratio to GET /healthz (the server's own floor) measured in the same run —
+# plus peak server RSS, database size and generation time, and writes the
+# same figures as JSON under bench/results/.  Every incident the create
+# scenario got a 201 for is counted in the database afterwards: a run that
+# lost one fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+scale=${SCALE:-20000}
+duration=${DURATION:-10}
+backends=${BACKENDS:-"sqlite pg"}
+conns=${CONNECTIONS:-"16 64"}
+bin=$root/build-bench/steward
+command -v wrk >/dev/null || { echo "bench: wrk not found (apt-get install wrk)" >&2; exit 2; }
+[[ -x $bin ]] || { echo "bench: build $bin first (make bench does)" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/steward-bench.XXXXXX")
+server=0
+cleanup() {
+  [[ $server -ne 0 ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  "$root/scripts/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$root/bench/results"
+export STEWARD_BENCH_LUA=$root/bench/lua STEWARD_PASSWORD_COST=min
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+
+ms() { # wrk latency ("812.00us", "1.23ms", "2.01s") -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+run_wrk() { # name connections script path -> "rps p50 p99 non2xx created"
+  local name=$1 c=$2 script=$3 path=$4 out
+  out=$(STEWARD_BENCH_PATH=$path wrk -t2 -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
+  local rps p50 p99 bad created
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p50=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
+  created=$(awk -F= '/^created=/ { print $2 }' <<<"$out")
+  echo "${rps:-0} ${p50:-0} ${p99:-0} ${bad:-0} ${created:-0}"
+}
+
+json_rows=()
+for backend in $backends; do
+  case $backend in
+  sqlite) url="sqlite:$work/bench.db" ;;
+  pg)
+    if ! base=$("$root/scripts/pg-cluster.sh" start "$work/pg" 2>/dev/null); then
+      echo "bench: PostgreSQL not available, skipping it" >&2
+      continue
+    fi
+    psql "$base/postgres" -qc "CREATE DATABASE bench" >/dev/null
+    url="$base/bench"
+    ;;
+  *) echo "bench: unknown backend $backend" >&2; exit 2 ;;
+  esac
+  echo "== bench: $backend, $scale incidents"
+  "$bin" init --db "$url" >/dev/null
+  t0=$(date +%s.%N)
+  "$bin" demo --db "$url" --scale "$scale" >/dev/null
+  gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  export STEWARD_BENCH_TOKEN
+  STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
+  before=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
+  "$bin" serve --db "$url" --listen 127.0.0.1:0 --threads 4 2>"$work/serve.log" &
+  server=$!
+  port=
+  for _ in $(seq 100); do
+    port=$(grep -o '"msg":"listening".*"port":[0-9]*' "$work/serve.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+    [[ -n $port ]] && break
+    sleep 0.1
+  done
+  [[ -n $port ]] || { cat "$work/serve.log" >&2; exit 1; }
+  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31
+  ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  scenarios=(
+    "floor get.lua /healthz"
+    "get get.lua /api/v1/incidents/INC%d"
+    "list get.lua /api/v1/incidents?state=in_progress&priority=3&limit=50"
+    "search get.lua /api/v1/incidents?text=printer&limit=50"
+    "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
+    "create create.lua /api/v1/incidents"
+    "patch patch.lua /api/v1/incidents"
+    "comment comment.lua /api/v1/incidents"
+  )
+  printf '%-8s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
+  # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
+  created_total=0
+  for c in $conns; do
+    floor=
+    for s in "${scenarios[@]}"; do
+      read -r name script path <<<"$s"
+      read -r rps p50 p99 bad created <<<"$(run_wrk "$name" "$c" "$script" "$path")"
+      [[ $name == floor ]] && floor=$rps
+      ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+      created_total=$((created_total + created))
+      printf '%-8s %6s %10.0f %8s %9s %9s %7s\n' "$name" "$c" "$rps" "$ratio" "$p50" "$p99" "$bad"
+      json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"$name\",\"connections\":$c,\"rps\":$rps,\"ratio\":$ratio,\"p50_ms\":$p50,\"p99_ms\":$p99,\"non2xx\":$bad}")
+    done
+  done
+  rss=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
+  kill "$server"; wait "$server" 2>/dev/null || true; server=0
+  after=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
+  if [[ $backend == sqlite ]]; then
+    size=$(du -cb "$work"/bench.db* | awk 'END { print $1 }')
+  else
+    size=$(psql "$base/postgres" -tAc "SELECT pg_database_size('bench')")
+  fi
+  echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
+  # every acknowledged create is stored; a few more may have been in flight when wrk stopped
+  in_flight=0
+  for c in $conns; do in_flight=$((in_flight + c)); done
+  stored=$((after - before))
+  if (( stored < created_total || stored > created_total + in_flight )); then
+    echo "bench: $created_total creates were acknowledged but $stored incidents were stored" >&2
+    exit 1
+  fi
+  echo "acknowledged creates: $created_total, stored: $stored (the rest were in flight when the load stopped)"
+  json_rows+=("{\"backend\":\"$backend\",\"scale\":$scale,\"peak_rss_kib\":$rss,\"database_bytes\":$size,\"generation_s\":$gen,\"creates_acknowledged\":$created_total,\"creates_stored\":$((after - before))}")
+  [[ $backend == sqlite ]] && rm -f "$work"/bench.db*
+done
+( IFS=,; echo "{\"when\":\"$stamp\",\"duration_s\":$duration,\"results\":[${json_rows[*]}]}" ) > "$root/bench/results/$stamp.json"
+echo "bench: figures written to bench/results/$stamp.json"
