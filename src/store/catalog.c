@@ -115,9 +115,27 @@
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (?13 = 0 OR t.major = 1)"
 
-#define TICKET_LIST(col, cmp, dir)                                                                                     \
-	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE " AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11))"    \
+/* Lists carry each ticket's watchers (logins joined by newlines) as one
+ * more column, instead of a query per ticket. */
+#define WATCHERS_AGG                                                                                                   \
+	", (SELECT group_concat(login, char(10)) FROM (SELECT u.login FROM ticket_watchers w"                          \
+	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id ORDER BY u.login))"
+#define WATCHERS_AGG_PG                                                                                                \
+	", (SELECT string_agg(u.login, chr(10) ORDER BY u.login) FROM ticket_watchers w"                               \
+	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)"
+
+#define TICKET_LIST(col, cmp, dir) TICKET_LIST_LEAD(col, cmp, dir, "")
+/* lead: a plain equality on the most selective filter given, so that the
+ * planner can use its index (the "? IS NULL OR" filters cannot) */
+#define TICKET_LIST_LEAD(col, cmp, dir, lead)                                                                          \
+	"SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM TICKET_WHERE lead " AND (?10 IS NULL OR (t." col ", t.id) " cmp \
+	" (?10, ?11))"                                                                                                 \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
+#define LEAD_STATE " AND t.state = ?2"
+#define LEAD_ASSIGNEE " AND t.assignee_id = (SELECT id FROM users WHERE login = ?3)"
+#define LEAD_GROUP " AND t.group_id = (SELECT id FROM groups_ WHERE name = ?5)"
+#define LEAD_REQUESTER " AND t.requester_id = (SELECT id FROM users WHERE login = ?6)"
+#define LEAD_PRIORITY " AND t.priority = ?7"
 
 /* PostgreSQL needs the parameter types where nothing else implies them. */
 #define TICKET_WHERE_PG                                                                                                \
@@ -134,12 +152,15 @@
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"
 
-#define TICKET_LIST_PG(col, cmp, dir)                                                                                  \
-	"SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE_PG " AND (CAST(?10 AS BIGINT) IS NULL OR (t." col               \
-	", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))"                                                                  \
+#define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, "")
+#define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
+	"SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM TICKET_WHERE_PG lead                                         \
+	" AND (CAST(?10 AS BIGINT) IS NULL OR (t." col ", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))"                   \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
 
 #define LIST_ENTRY(id_, col, cmp, dir) SPG(id_, TICKET_LIST(col, cmp, dir), TICKET_LIST_PG(col, cmp, dir))
+#define LIST_LEAD(id_, col, cmp, dir, lead)                                                                            \
+	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, lead), TICKET_LIST_PG_LEAD(col, cmp, dir, lead))
 
 /* clang-format off */
 const struct db_stmt catalog[ST__COUNT] = {
@@ -245,6 +266,36 @@ const struct db_stmt catalog[ST__COUNT] = {
 	LIST_ENTRY(ST_TICKET_LIST_UPDATED_ASC, "updated_at", ">", "ASC"),
 	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_DESC, "priority", "<", "DESC"),
 	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_ASC, "priority", ">", "ASC"),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_STATE, "created_at", "<", "DESC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_ASSIGNEE, "created_at", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_GROUP, "created_at", "<", "DESC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_REQUESTER, "created_at", "<", "DESC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_PRIORITY, "created_at", "<", "DESC", LEAD_PRIORITY),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_STATE, "created_at", ">", "ASC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_ASSIGNEE, "created_at", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_GROUP, "created_at", ">", "ASC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_REQUESTER, "created_at", ">", "ASC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_PRIORITY, "created_at", ">", "ASC", LEAD_PRIORITY),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_STATE, "updated_at", "<", "DESC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_ASSIGNEE, "updated_at", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_GROUP, "updated_at", "<", "DESC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_REQUESTER, "updated_at", "<", "DESC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_PRIORITY, "updated_at", "<", "DESC", LEAD_PRIORITY),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_STATE, "updated_at", ">", "ASC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_ASSIGNEE, "updated_at", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_GROUP, "updated_at", ">", "ASC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_REQUESTER, "updated_at", ">", "ASC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_PRIORITY, "updated_at", ">", "ASC", LEAD_PRIORITY),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_STATE, "priority", "<", "DESC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_ASSIGNEE, "priority", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_GROUP, "priority", "<", "DESC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_REQUESTER, "priority", "<", "DESC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_PRIORITY, "priority", "<", "DESC", LEAD_PRIORITY),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_STATE, "priority", ">", "ASC", LEAD_STATE),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_ASSIGNEE, "priority", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_GROUP, "priority", ">", "ASC", LEAD_GROUP),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, "priority", ">", "ASC", LEAD_REQUESTER),
+	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_PRIORITY, "priority", ">", "ASC", LEAD_PRIORITY),
 	S(ST_WATCHERS_OF,
 	  "SELECT u.login FROM ticket_watchers w JOIN users u ON u.id = w.user_id WHERE w.ticket_id = ?1 ORDER BY u.login"),
 	S(ST_WATCHER_ADD,

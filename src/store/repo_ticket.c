@@ -7,13 +7,28 @@
 #include "store/store_int.h"
 #include "base/banned.h"
 
-static const enum st_id list_stmt[TICKET_SORT__COUNT] = {
-	[TICKET_SORT_CREATED_DESC] = ST_TICKET_LIST_CREATED_DESC,
-	[TICKET_SORT_CREATED_ASC] = ST_TICKET_LIST_CREATED_ASC,
-	[TICKET_SORT_UPDATED_DESC] = ST_TICKET_LIST_UPDATED_DESC,
-	[TICKET_SORT_UPDATED_ASC] = ST_TICKET_LIST_UPDATED_ASC,
-	[TICKET_SORT_PRIORITY_DESC] = ST_TICKET_LIST_PRIORITY_DESC,
-	[TICKET_SORT_PRIORITY_ASC] = ST_TICKET_LIST_PRIORITY_ASC,
+/* The list statement for a sort and the filter that leads it: the most
+ * selective one given gets a plain, index-friendly equality. */
+enum lead { LEAD_NONE, LEAD_STATE, LEAD_ASSIGNEE, LEAD_GROUP, LEAD_REQUESTER, LEAD_PRIORITY, LEAD__COUNT };
+static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
+	[TICKET_SORT_CREATED_DESC] = {ST_TICKET_LIST_CREATED_DESC, ST_TICKET_LIST_CREATED_DESC_STATE,
+				      ST_TICKET_LIST_CREATED_DESC_ASSIGNEE, ST_TICKET_LIST_CREATED_DESC_GROUP,
+				      ST_TICKET_LIST_CREATED_DESC_REQUESTER, ST_TICKET_LIST_CREATED_DESC_PRIORITY},
+	[TICKET_SORT_CREATED_ASC] = {ST_TICKET_LIST_CREATED_ASC, ST_TICKET_LIST_CREATED_ASC_STATE,
+				     ST_TICKET_LIST_CREATED_ASC_ASSIGNEE, ST_TICKET_LIST_CREATED_ASC_GROUP,
+				     ST_TICKET_LIST_CREATED_ASC_REQUESTER, ST_TICKET_LIST_CREATED_ASC_PRIORITY},
+	[TICKET_SORT_UPDATED_DESC] = {ST_TICKET_LIST_UPDATED_DESC, ST_TICKET_LIST_UPDATED_DESC_STATE,
+				      ST_TICKET_LIST_UPDATED_DESC_ASSIGNEE, ST_TICKET_LIST_UPDATED_DESC_GROUP,
+				      ST_TICKET_LIST_UPDATED_DESC_REQUESTER, ST_TICKET_LIST_UPDATED_DESC_PRIORITY},
+	[TICKET_SORT_UPDATED_ASC] = {ST_TICKET_LIST_UPDATED_ASC, ST_TICKET_LIST_UPDATED_ASC_STATE,
+				     ST_TICKET_LIST_UPDATED_ASC_ASSIGNEE, ST_TICKET_LIST_UPDATED_ASC_GROUP,
+				     ST_TICKET_LIST_UPDATED_ASC_REQUESTER, ST_TICKET_LIST_UPDATED_ASC_PRIORITY},
+	[TICKET_SORT_PRIORITY_DESC] = {ST_TICKET_LIST_PRIORITY_DESC, ST_TICKET_LIST_PRIORITY_DESC_STATE,
+				       ST_TICKET_LIST_PRIORITY_DESC_ASSIGNEE, ST_TICKET_LIST_PRIORITY_DESC_GROUP,
+				       ST_TICKET_LIST_PRIORITY_DESC_REQUESTER, ST_TICKET_LIST_PRIORITY_DESC_PRIORITY},
+	[TICKET_SORT_PRIORITY_ASC] = {ST_TICKET_LIST_PRIORITY_ASC, ST_TICKET_LIST_PRIORITY_ASC_STATE,
+				      ST_TICKET_LIST_PRIORITY_ASC_ASSIGNEE, ST_TICKET_LIST_PRIORITY_ASC_GROUP,
+				      ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, ST_TICKET_LIST_PRIORITY_ASC_PRIORITY},
 };
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
@@ -184,6 +199,14 @@ static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
 	}
 }
 
+/* A list row: the ticket and, in one more column, its watchers. */
+static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
+{
+	read_ticket(s, r, item);
+	struct ticket *t = item;
+	t->watchers = store_split(s, db_col_text(r, 37), '\n', &t->watcher_count);
+}
+
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
 			      const struct page *p, struct ticket_list *out, struct sw_error *err)
 {
@@ -215,7 +238,15 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
 	size_t n;
-	if ((rc = store_collect(s, list_stmt[sort], a, NARGS(a), sizeof(struct ticket), read_ticket, &v, &n, err)))
+	enum lead lead = unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
+	if (lead == LEAD_NONE)
+		lead = f->requester  ? LEAD_REQUESTER
+		       : f->group    ? LEAD_GROUP
+		       : f->state    ? LEAD_STATE
+		       : f->priority ? LEAD_PRIORITY
+				     : LEAD_NONE;
+	if ((rc = store_collect(s, list_stmt[sort][lead], a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n,
+				err)))
 		return rc;
 	struct ticket *items = v;
 	out->next_cursor = NULL;
@@ -224,9 +255,6 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), sort_value(&items[n - 1], sort),
 							items[n - 1].id);
 	}
-	for (size_t i = 0; i < n; i++)
-		if ((rc = store_ticket_watchers(s, &items[i], err)))
-			return rc;
 	out->items = items;
 	out->count = n;
 	return SW_OK;
