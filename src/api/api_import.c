@@ -149,7 +149,7 @@ enum sw_err api_import(struct req *r, struct sw_error *err)
 	if (csv) {
 		rc = import_session_csv(&s, r->body.ptr ? r->body.ptr : "", r->body.len, true);
 	} else {
-		json_t *arr;
+		json_t *arr = NULL;
 		rc = api_body_any(r, &arr, err);
 		if (!rc && !json_is_array(arr))
 			rc = sw_fail(err, SW_EBADREQ, NULL, "the body must be a JSON array of objects");
@@ -159,17 +159,31 @@ enum sw_err api_import(struct req *r, struct sw_error *err)
 	}
 	if (rc && !err->code)
 		*err = s.err; /* a malformed CSV or a store failure */
-	enum sw_err end = import_end(&s.run, rc ? &s.err : err);
-	if (rc && s.run.atomic && !s.run.failed)
+	if (rc && s.run.atomic) {
 		store_rollback(r->ctx.store); /* stopped half way: nothing stays */
-	if (!rc)
-		rc = end;
-	if (rc) {
 		import_session_release(&s);
 		return rc;
 	}
+	/* without atomic, rows before a stop are kept: the report says which,
+	 * unless the store itself failed */
+	bool stopped_on_input = (rc == SW_EINVALID || rc == SW_EBADREQ) && s.run.rows > 0;
+	if (rc && !stopped_on_input) {
+		import_session_release(&s);
+		return rc;
+	}
+	struct sw_error end_err;
+	sw_error_clear(&end_err);
+	enum sw_err end = import_end(&s.run, &end_err);
+	if (end) {
+		import_session_release(&s);
+		*err = end_err;
+		return end;
+	}
 	json_t *report = import_report_json(&s.run);
+	if (report)
+		json_object_set_new(report, "stopped", rc ? json_string(err->detail) : json_null());
 	import_session_release(&s);
+	sw_error_clear(err);
 	return api_reply(r, 200, report, err);
 }
 
@@ -236,10 +250,15 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 		rc = buf_puts(out, "\r\n");
 	struct page p = {.limit = EXPORT_PAGE};
 	struct ci_filter f = {0};
+	char cursor[256];
 	for (;;) {
 		struct ci_list list;
-		if (rc || (rc = ci_list(c, &f, &p, &list, err)))
+		struct scratch page; /* one page's rows at a time, whatever the size of the CMDB */
+		scratch_begin(c, &page);
+		if (rc || (rc = ci_list(c, &f, &p, &list, err))) {
+			scratch_end(c, &page);
 			break;
+		}
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			const struct ci *k = &list.items[i];
 			if (csv) {
@@ -276,9 +295,12 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 				rc = put_json(out, j, &first);
 			}
 		}
-		if (!list.next_cursor)
+		bool more = list.next_cursor &&
+			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
+		scratch_end(c, &page);
+		if (!more)
 			break;
-		p.cursor = list.next_cursor;
+		p.cursor = cursor;
 	}
 	if (!rc && !csv)
 		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
@@ -292,8 +314,12 @@ static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, st
 	int64_t after = 0;
 	for (;;) {
 		struct ci_relation_list list;
-		if (rc || (rc = ci_relations_all(c, after, EXPORT_PAGE, &list, err)))
+		struct scratch page;
+		scratch_begin(c, &page);
+		if (rc || (rc = ci_relations_all(c, after, EXPORT_PAGE, &list, err))) {
+			scratch_end(c, &page);
 			break;
+		}
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			const struct ci_relation *x = &list.items[i];
 			const char *from =
@@ -312,7 +338,9 @@ static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, st
 			}
 			after = x->id;
 		}
-		if (list.count < EXPORT_PAGE)
+		size_t got = list.count;
+		scratch_end(c, &page);
+		if (got < EXPORT_PAGE)
 			break;
 	}
 	if (!rc && !csv)
@@ -342,10 +370,15 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 	bool first = true;
 	struct page p = {.limit = EXPORT_PAGE};
 	struct service_filter f = {0};
+	char cursor[256];
 	for (;;) {
 		struct service_list list;
-		if (rc || (rc = service_list(c, &f, &p, &list, err)))
+		struct scratch page;
+		scratch_begin(c, &page);
+		if (rc || (rc = service_list(c, &f, &p, &list, err))) {
+			scratch_end(c, &page);
 			break;
+		}
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			struct service v;
 			if ((rc = service_get(c, list.items[i].id, &v, err)))
@@ -384,9 +417,12 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 				rc = put_json(out, j, &first);
 			}
 		}
-		if (!list.next_cursor)
+		bool more = list.next_cursor &&
+			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
+		scratch_end(c, &page);
+		if (!more)
 			break;
-		p.cursor = list.next_cursor;
+		p.cursor = cursor;
 	}
 	if (!rc && !csv)
 		rc = buf_puts(out, first ? "[]\n" : "\n]\n");

@@ -70,10 +70,10 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 	json_object_set_new(j, "assignee", api_str(t->assignee));
 	json_object_set_new(j, "watchers", api_strings(t->watchers, t->watcher_count));
 	json_object_set_new(j, "service", api_str(t->service));
-	json_object_set_new(j, "ci_name", api_str(t->ci));
+
 	json_object_set_new(j, "outage_start", api_time(t->outage_start));
 	json_object_set_new(j, "outage_end", api_time(t->outage_end));
-	json_object_set_new(j, "ci", t->ci_id ? json_integer(t->ci_id) : json_null());
+
 	json_object_set_new(j, "hold_reason", api_str(t->hold_reason));
 	json_object_set_new(j, "resolution_code", api_str(t->resolution_code));
 	json_object_set_new(j, "resolution_notes", api_str(t->resolution_notes));
@@ -91,6 +91,10 @@ static json_t *incident_json(struct req *r, const struct ticket *t)
 		json_object_set_new(j, "children", api_strings(t->children, t->child_count));
 	json_object_set_new(j, "first_response_at", api_time(t->first_response_at));
 	json_object_set_new(j, "allowed_actions", api_strings(actions, n));
+	if (authz_is_agent(&r->ctx.actor)) { /* the CMDB is for the desk */
+		json_object_set_new(j, "ci", t->ci_id ? json_integer(t->ci_id) : json_null());
+		json_object_set_new(j, "ci_name", api_str(t->ci));
+	}
 	return j;
 }
 

@@ -159,9 +159,9 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 	case FT_FIXED2: {
 		/* a number with at most two decimals, kept as hundredths */
 		double d = json_is_number(v) ? json_number_value(v) * 100.0 : 0;
-		int64_t h = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
-		if (!json_is_number(v) || d < (double)f->min || d > (double)f->max || d - (double)h > 1e-6 ||
-		    (double)h - d > 1e-6) {
+		bool in_range = json_is_number(v) && d >= (double)f->min && d <= (double)f->max;
+		int64_t h = in_range ? (int64_t)(d < 0 ? d - 0.5 : d + 0.5) : 0; /* cast only what fits */
+		if (!in_range || d - (double)h > 1e-6 || (double)h - d > 1e-6) {
 			sw_field_fail(err, f->name, "must be a number from %.2f to %.2f with at most two decimals",
 				      (double)f->min / 100.0, (double)f->max / 100.0);
 			return;

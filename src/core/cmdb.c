@@ -182,6 +182,11 @@ static void validate_defs(struct ctx *c, const struct ci_class_input *in, const 
 			if (strcmp(inherited[j].name, d->name) == 0)
 				sw_field_fail(err, path, "'%s' is already defined by class '%s'", d->name,
 					      inherited[j].class_name);
+		static const char *const reserved[] = {"id",          "external_id", "name",  "class",        "status",
+						       "environment", "location",    "owner", "support_group"};
+		for (size_t j = 0; j < sizeof(reserved) / sizeof(reserved[0]); j++)
+			if (!strcmp(d->name, reserved[j]))
+				sw_field_fail(err, path, "'%s' is a CI field, not an attribute name", d->name);
 		if (d->type == CA_ENUM) {
 			if (d->choice_count < 1 || d->choice_count > CI_CHOICES_MAX)
 				sw_field_fail(err, path, "an enum needs 1 to %d choices", CI_CHOICES_MAX);
@@ -458,23 +463,27 @@ static enum sw_err check_value(struct ctx *c, const struct ci_attr_def *d, const
 }
 
 /* Typed values from stored text, by the definitions (unknown ones stay strings). */
+void ci_value_type(const struct ci_attr_def *d, struct ci_value *v)
+{
+	if (v->kind != CV_STRING || !v->s)
+		return;
+	int64_t x;
+	if ((d->type == CA_INT || d->type == CA_REFERENCE) &&
+	    !parse_int64(v->s, strlen(v->s), INT64_MIN, INT64_MAX, &x)) {
+		v->kind = CV_INT;
+		v->i = x;
+	} else if (d->type == CA_BOOL && (!strcmp(v->s, "true") || !strcmp(v->s, "false"))) {
+		v->kind = CV_BOOL;
+		v->b = strcmp(v->s, "true") == 0;
+	}
+}
+
 static void type_values(const struct ci_attr_def *defs, size_t n, struct ci *k)
 {
 	for (size_t i = 0; i < k->attr_count; i++) {
-		struct ci_value *v = &k->attrs[i];
-		const struct ci_attr_def *d = def_of(defs, n, v->name);
-		if (!d)
-			continue;
-		if (d->type == CA_INT || d->type == CA_REFERENCE) {
-			int64_t x;
-			if (!parse_int64(v->s, strlen(v->s), INT64_MIN, INT64_MAX, &x)) {
-				v->kind = CV_INT;
-				v->i = x;
-			}
-		} else if (d->type == CA_BOOL) {
-			v->kind = CV_BOOL;
-			v->b = strcmp(v->s, "true") == 0;
-		}
+		const struct ci_attr_def *d = def_of(defs, n, k->attrs[i].name);
+		if (d)
+			ci_value_type(d, &k->attrs[i]);
 	}
 }
 
@@ -522,7 +531,7 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 		if (j == n)
 			n++;
 	}
-	/* stored values must still fit the (possibly new) class */
+	/* the values kept must still fit the (possibly new or changed) class */
 	int taken = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ci_attr_def *d = def_of(defs, ndefs, v[i].name);
@@ -531,6 +540,16 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 		if (!d)
 			sw_field_fail(err, path, "is not an attribute of class '%s' (remove it with null)",
 				      k->class_name);
+		bool given = false;
+		for (size_t j = 0; in->set_attrs && j < in->attr_count; j++)
+			given |= !strcmp(in->attrs[j].name, v[i].name);
+		if (d && !given) { /* a stored value: checked again as its definition says now */
+			struct ci_value typed = {.name = v[i].name, .kind = CV_STRING, .s = v[i].s};
+			const char *text = NULL;
+			ci_value_type(d, &typed);
+			if ((rc = check_value(c, d, &typed, &text, err)))
+				return rc;
+		}
 		uniq[i] = d && d->unique ? d->class_id : 0;
 		int64_t holder = 0;
 		if (uniq[i] && (rc = store_ci_unique_owner(c->store, uniq[i], v[i].name, v[i].s, &holder, err)))
@@ -599,6 +618,8 @@ static void validate_ci(const struct ci_input *in, bool creating, struct sw_erro
 		sw_field_fail(err, "location", "must be at most %d characters", LIMIT_NAME_LEN);
 	if (in->set_external_id && in->external_id && !text_ok(in->external_id, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "external_id", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	else if (in->set_external_id && in->external_id && in->external_id[0] == '#')
+		sw_field_fail(err, "external_id", "must not start with '#' (imports read #N as a CI's own id)");
 	if (in->set_attrs && in->attr_count > CI_ATTRS_MAX)
 		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
 }
@@ -931,14 +952,14 @@ static const struct step down_steps[] = {
 
 /* Breadth-first from start, following steps, at most depth levels. */
 static enum sw_err walk(struct ctx *c, const struct graph_node *start, const struct step *steps, size_t nsteps,
-			int depth, struct graph_result *out, struct sw_error *err)
+			int depth, size_t max_nodes, struct graph_result *out, struct sw_error *err)
 {
 	struct seen seen = {.cap = 1};
-	while (seen.cap < IMPACT_NODES_MAX * 2)
+	while (seen.cap < max_nodes * 2)
 		seen.cap <<= 1;
 	seen.keys = arena_alloc(c->arena, seen.cap * sizeof(*seen.keys));
 	seen.index = arena_alloc(c->arena, seen.cap * sizeof(*seen.index));
-	struct graph_node *nodes = arena_alloc(c->arena, (IMPACT_NODES_MAX + 1) * sizeof(*nodes));
+	struct graph_node *nodes = arena_alloc(c->arena, (max_nodes + 1) * sizeof(*nodes));
 	if (!seen.keys || !seen.index || !nodes)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	memset(seen.keys, 0, seen.cap * sizeof(*seen.keys));
@@ -971,7 +992,7 @@ static enum sw_err walk(struct ctx *c, const struct graph_node *start, const str
 					size_t sl = slot(&seen, key);
 					if (seen.keys[sl])
 						continue;
-					if (count == IMPACT_NODES_MAX) {
+					if (count == max_nodes) {
 						truncated = true;
 						break;
 					}
@@ -997,11 +1018,13 @@ static enum sw_err walk(struct ctx *c, const struct graph_node *start, const str
 }
 
 enum sw_err graph_walk(struct ctx *c, enum graph_kind kind, int64_t id, const char *name, bool upward, int depth,
-		       struct graph_result *out, struct sw_error *err)
+		       size_t max_nodes, struct graph_result *out, struct sw_error *err)
 {
 	struct graph_node start = {.kind = kind, .id = id, .name = name};
-	return upward ? walk(c, &start, up_steps, COUNT(up_steps), depth, out, err)
-		      : walk(c, &start, down_steps, COUNT(down_steps), depth, out, err);
+	if (max_nodes < 1 || max_nodes > IMPACT_NODES_MAX)
+		max_nodes = IMPACT_NODES_MAX;
+	return upward ? walk(c, &start, up_steps, COUNT(up_steps), depth, max_nodes, out, err)
+		      : walk(c, &start, down_steps, COUNT(down_steps), depth, max_nodes, out, err);
 }
 
 enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
@@ -1014,5 +1037,5 @@ enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result 
 	struct ci k;
 	if ((rc = store_ci_by_id(c->store, id, &k, err)))
 		return rc;
-	return graph_walk(c, GK_CI, k.id, k.name, true, depth, out, err);
+	return graph_walk(c, GK_CI, k.id, k.name, true, depth, IMPACT_NODES_MAX, out, err);
 }

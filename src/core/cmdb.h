@@ -127,6 +127,11 @@ struct ci_filter {
 	const char *status, *q; /* q: substring of the name */
 };
 
+/* A value given as text (CSV, storage) typed as definition d says: an int
+ * or reference that reads as a number, a bool "true"/"false"; otherwise
+ * left as text for the check to refuse with its reason. */
+void ci_value_type(const struct ci_attr_def *d, struct ci_value *v);
+
 enum sw_err ci_create(struct ctx *c, const struct ci_input *in, struct ci *out, struct sw_error *err);
 /* expected_version 0: do not check.  Attributes given are merged into the
  * stored ones; the result is validated as a whole. */
@@ -187,9 +192,10 @@ struct graph_result {
  * there.  depth 1..IMPACT_DEPTH_MAX. */
 enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err);
 
+#define IMPACTED_NODES_MAX 2000 /* the walk behind an incident's impacted_services, on every read */
 /* The walk behind ci_impact (upward: what depends on it) and
  * service_dependencies (downward: what it depends on), from any node. */
 enum sw_err graph_walk(struct ctx *c, enum graph_kind kind, int64_t id, const char *name, bool upward, int depth,
-		       struct graph_result *out, struct sw_error *err);
+		       size_t max_nodes, struct graph_result *out, struct sw_error *err);
 
 #endif

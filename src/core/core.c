@@ -8,6 +8,7 @@
 #include "core/core.h"
 #include "core/core_int.h"
 #include "core/sla.h"
+#include "core/store_port.h"
 #include "base/banned.h"
 
 static const char *const role_names[ROLE__COUNT] = {
@@ -43,6 +44,21 @@ void core_config_defaults(struct core_config *cfg)
 	cfg->login_window_s = LIMIT_LOGIN_WINDOW_S;
 	cfg->sla_warn_percent = SLA_WARN_PERCENT_DEFAULT;
 	cfg->reopen_window_s = 14 * 86400;
+}
+
+void scratch_begin(struct ctx *c, struct scratch *s)
+{
+	arena_init(&s->arena, 64u * 1024 * 1024);
+	s->ctx_arena = c->arena;
+	c->arena = &s->arena;
+	s->store_arena = store_swap_arena(c->store, &s->arena);
+}
+
+void scratch_end(struct ctx *c, struct scratch *s)
+{
+	store_swap_arena(c->store, s->store_arena);
+	c->arena = s->ctx_arena;
+	arena_release(&s->arena);
 }
 
 enum sw_err core_config_set_password_cost(struct core_config *cfg, const char *cost, struct sw_error *err)

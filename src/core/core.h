@@ -64,6 +64,17 @@ struct ctx {
 	const struct core_config *cfg;
 };
 
+/* Work whose results are dropped when it is done (a row of an import, a
+ * page of an export): between scratch_begin and scratch_end, everything
+ * core and the store allocate for c goes to a fresh arena, released at the
+ * end, so long runs stay in bounded memory. */
+struct scratch {
+	struct arena arena;
+	struct arena *ctx_arena, *store_arena;
+};
+void scratch_begin(struct ctx *c, struct scratch *s);
+void scratch_end(struct ctx *c, struct scratch *s);
+
 /* A page request for lists: limit is already validated (1..LIMIT_PAGE_MAX). */
 struct page {
 	int limit;

@@ -68,8 +68,6 @@ enum sw_err import_begin(struct import_run *run, struct ctx *c, enum import_kind
 	run->kind = kind;
 	run->atomic = atomic;
 	arena_init(&run->keep, 16u * 1024 * 1024);
-	arena_init(&run->scratch, 64u * 1024 * 1024);
-	run->ctx_arena = c->arena;
 	if (atomic && (rc = core_tx_begin(c, err)))
 		import_release(run);
 	return rc;
@@ -89,21 +87,38 @@ static const char *text_of(const struct ci_value *v)
  * is passed on as text for the class check to refuse with its reason. */
 static void coerce(const struct ci_attr_def *defs, size_t n, struct ci_value *v)
 {
-	if (v->kind != CV_STRING)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (!is(defs[i].name, v->name))
-			continue;
-		int64_t x;
-		if ((defs[i].type == CA_INT || defs[i].type == CA_REFERENCE) &&
-		    !parse_int64(v->s, strlen(v->s), INT64_MIN, INT64_MAX, &x)) {
-			v->kind = CV_INT;
-			v->i = x;
-		} else if (defs[i].type == CA_BOOL && (is(v->s, "true") || is(v->s, "false"))) {
-			v->kind = CV_BOOL;
-			v->b = is(v->s, "true");
-		}
+	for (size_t i = 0; i < n; i++)
+		if (is(defs[i].name, v->name))
+			ci_value_type(&defs[i], v);
+}
+
+static bool same_text(const char *given, const char *stored)
+{
+	return str_same(given, stored) || (given && !*given && !stored);
+}
+
+/* Would applying in to k change nothing?  (A re-import of the same data
+ * must not bump versions or fill the history.) */
+static bool unchanged(const struct ci_input *in, const struct ci *k)
+{
+	if ((in->set_name && !same_text(in->name, k->name)) ||
+	    (in->set_class && !same_text(in->class_name, k->class_name)) ||
+	    (in->set_status && !same_text(in->status, ci_status_name(k->status))) ||
+	    (in->set_environment && !same_text(in->environment, k->environment)) ||
+	    (in->set_location && !same_text(in->location, k->location)) ||
+	    (in->set_owner && !same_text(in->owner, k->owner)) || (in->set_group && !same_text(in->group, k->group)))
+		return false;
+	for (size_t i = 0; in->set_attrs && i < in->attr_count; i++) {
+		const struct ci_value *v = &in->attrs[i];
+		const struct ci_value *s = NULL;
+		for (size_t j = 0; j < k->attr_count; j++)
+			if (is(k->attrs[j].name, v->name))
+				s = &k->attrs[j];
+		if (!s || s->kind != v->kind || (v->kind == CV_STRING && !str_same(v->s, s->s)) ||
+		    (v->kind == CV_INT && v->i != s->i) || (v->kind == CV_BOOL && v->b != s->b))
+			return false;
 	}
+	return true;
 }
 
 static enum sw_err ci_row(struct import_run *run, const struct ci_value *cols, size_t n, int64_t row,
@@ -176,6 +191,12 @@ static enum sw_err ci_row(struct import_run *run, const struct ci_value *cols, s
 	struct ci out;
 	if (id) {
 		in.set_external_id = false; /* it is what matched */
+		struct ci now;
+		if (ci_get(c, id, &now, &rerr) == SW_OK && unchanged(&in, &now)) {
+			run->unchanged++;
+			return SW_OK;
+		}
+		sw_error_clear(&rerr);
 		rc = ci_update(c, id, 0, &in, &out, &rerr);
 	} else {
 		rc = ci_create(c, &in, &out, &rerr);
@@ -250,14 +271,12 @@ enum sw_err import_row(struct import_run *run, const struct ci_value *cols, size
 {
 	struct ctx *c = run->c;
 	run->rows++;
-	/* the row's work in the scratch arena, released when it is done */
-	c->arena = &run->scratch;
-	struct arena *store_was = store_swap_arena(c->store, &run->scratch);
+	/* the row's work in a scratch arena, released when it is done */
+	struct scratch scratch;
+	scratch_begin(c, &scratch);
 	enum sw_err rc =
 		run->kind == IMPORT_CIS ? ci_row(run, cols, n, row, err) : relation_row(run, cols, n, row, err);
-	store_swap_arena(c->store, store_was);
-	c->arena = run->ctx_arena;
-	arena_release(&run->scratch);
+	scratch_end(c, &scratch);
 	return rc;
 }
 
@@ -272,13 +291,11 @@ enum sw_err import_end(struct import_run *run, struct sw_error *err)
 			run->committed = rc == SW_OK;
 		}
 	}
-	arena_release(&run->scratch);
 	return rc;
 }
 
 void import_release(struct import_run *run)
 {
-	arena_release(&run->scratch);
 	arena_release(&run->keep);
 	run->errors = NULL;
 	run->error_count = 0;

@@ -34,9 +34,8 @@ struct import_run {
 	struct import_error *errors;
 	size_t error_count;
 	bool errors_truncated;
-	bool committed; /* atomic: whether the transaction was committed */
-	struct arena keep, scratch;
-	struct arena *ctx_arena; /* the caller's, restored at the end */
+	bool committed;    /* atomic: whether the transaction was committed */
+	struct arena keep; /* the report */
 };
 
 /* Start; with atomic, opens the transaction every row then runs in. */

@@ -96,6 +96,8 @@ static enum sw_err end_user_limits(struct ctx *c, const struct incident_input *i
 		field = "parent";
 	else if (in->set_outage_start || in->set_outage_end)
 		field = in->set_outage_start ? "outage_start" : "outage_end";
+	else if (in->set_ci && in->ci)
+		field = "ci"; /* the CMDB is for the desk */
 	if (!field)
 		return SW_OK;
 	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
@@ -124,7 +126,7 @@ static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_
 	if (!t->ci_id)
 		return SW_OK;
 	struct graph_result g;
-	enum sw_err rc = graph_walk(c, GK_CI, t->ci_id, t->ci, true, IMPACT_DEPTH_DEFAULT, &g, err);
+	enum sw_err rc = graph_walk(c, GK_CI, t->ci_id, t->ci, true, IMPACT_DEPTH_DEFAULT, IMPACTED_NODES_MAX, &g, err);
 	if (rc)
 		return rc;
 	t->impacted = arena_alloc(c->arena, (g.count + 1) * sizeof(*t->impacted));

@@ -528,5 +528,5 @@ enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct gr
 	struct service v;
 	if ((rc = store_service_by_id(c->store, id, &v, err)))
 		return rc;
-	return graph_walk(c, GK_SERVICE, v.id, v.name, false, depth, out, err);
+	return graph_walk(c, GK_SERVICE, v.id, v.name, false, depth, IMPACT_NODES_MAX, out, err);
 }

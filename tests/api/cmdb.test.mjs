@@ -218,19 +218,21 @@ test('a cycle does not loop: each thing is reached once', async () => {
 });
 
 test('incidents name a service and a CI (validated); agents see the services the CI reaches', async () => {
-  const r = await eu('POST', '/api/v1/incidents', { body: { title: 'shop is slow', service: 'Web shop', ci: web2.id } });
+  const r = await agent('POST', '/api/v1/incidents', { body: { title: 'shop is slow', requester: 'eu1', service: 'Web shop', ci: web2.id } });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   assert.equal(r.json.service, 'Web shop');
   assert.equal(r.json.ci, web2.id);
   assert.equal(r.json.ci_name, 'web-02');
-  assert.equal(r.json.impacted_services, undefined, 'not for the caller');
+  const theirs = (await eu('GET', `/api/v1/incidents/${r.json.number}`)).json;
+  assert.deepEqual([theirs.service, theirs.ci, theirs.impacted_services], ['Web shop', undefined, undefined], 'the CMDB is not for the caller');
   const seen = (await agent('GET', `/api/v1/incidents/${r.json.number}`)).json;
   assert.deepEqual(seen.impacted_services, ['Payments', 'Web shop', 'Sales reporting']);
   const before_ = fingerprint(s);
-  const bad = await eu('POST', '/api/v1/incidents', { body: { title: 'x', service: 'Nope', ci: 999999 } });
+  const bad = await agent('POST', '/api/v1/incidents', { body: { title: 'x', service: 'Nope', ci: 999999 } });
   assert.equal(bad.status, 422);
   assert.deepEqual(fieldsOf(bad), ['ci', 'service']);
-  assert.deepEqual(fieldsOf(await eu('POST', '/api/v1/incidents', { body: { title: 'x', ci: 'web-02' } })), ['ci']);
+  assert.deepEqual(fieldsOf(await agent('POST', '/api/v1/incidents', { body: { title: 'x', ci: 'web-02' } })), ['ci']);
+  assert.deepEqual(fieldsOf(await eu('POST', '/api/v1/incidents', { body: { title: 'x', service: 'Nope' } })), ['service']);
   assert.equal(fingerprint(s), before_);
   const clear = await agent('PATCH', `/api/v1/incidents/${r.json.number}`, { body: { ci: null, service: null }, headers: { 'If-Match': String(seen.version) } });
   assert.equal(clear.status, 200);
@@ -264,7 +266,7 @@ test('SLA policies and assignment rules can match the service and the CI', async
   assert.equal(a.json.assignment_group, 'Shop team');
   const sa = (await agent('GET', `/api/v1/incidents/${a.json.number}`)).json;
   assert.deepEqual(sa.sla.map((k) => [k.metric, k.policy, k.target]), [['resolution', 'Shop', 7200]]);
-  const b = await eu('POST', '/api/v1/incidents', { body: { title: 'lb flapping', service: 'Web shop', ci: lb.id } });
+  const b = await agent('POST', '/api/v1/incidents', { body: { title: 'lb flapping', service: 'Web shop', ci: lb.id } });
   assert.equal(b.json.assignment_group, 'Infra', 'the earlier rule wins');
   // moving an incident off the service re-chooses its SLA policy
   const moved = await agent('PATCH', `/api/v1/incidents/${a.json.number}`, { body: { service: null }, headers: { 'If-Match': String(sa.version) } });
@@ -313,7 +315,7 @@ test('import: CSV or JSON, upsert by external id, every bad row reported, atomic
     + ',no-id,server,,x.example.com,,\r\n'
     + 'imp-4,imp-web-4,server,,imp-4.example.com,2,false\r\n');
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual({ ...r.json, errors: undefined }, { rows: 5, created: 2, updated: 0, unchanged: 0, failed: 3, atomic: false, committed: true, errors: undefined, errors_truncated: false });
+  assert.deepEqual({ ...r.json, errors: undefined }, { rows: 5, created: 2, updated: 0, unchanged: 0, failed: 3, atomic: false, committed: true, errors: undefined, errors_truncated: false, stopped: null });
   assert.deepEqual(r.json.errors.map((e) => [e.row, e.field]), [[2, 'attributes.cpu_count'], [3, 'attributes.engine'], [4, 'external_id']]);
   const again = await csv('external_id,name,cpu_count\nimp-1,imp-web-1 renamed,6\n');
   assert.deepEqual([again.json.created, again.json.updated, again.json.failed], [0, 1, 0]);
@@ -339,7 +341,10 @@ test('import: CSV or JSON, upsert by external id, every bad row reported, atomic
   assert.deepEqual([rel.json.created, rel.json.unchanged, rel.json.failed], [2, 1, 2]);
   assert.deepEqual(rel.json.errors.map((e) => [e.row, e.field]), [[4, 'from'], [5, 'type']]);
   // malformed input stops with 400/422 and, atomic, leaves nothing
-  assert.equal((await csv('external_id,name\n"unclosed,x\n')).status, 422);
+  assert.equal((await csv('external_id,name\n"unclosed,x\n')).status, 422, 'nothing read: the input is refused');
+  const half = await csv('external_id,name\nimp-1,imp-web-1 renamed\n"unclosed,x\n');
+  assert.deepEqual([half.status, half.json.unchanged], [200, 1]);
+  assert.match(half.json.stopped, /record 3: a quoted field is not closed/);
   assert.equal((await agent('POST', '/api/v1/import/cis', { raw: 'a,b', contentType: 'text/plain' })).status, 415);
   assert.equal((await agent('POST', '/api/v1/import/things', { raw: 'a', contentType: 'text/csv' })).status, 404);
   assert.equal((await eu('POST', '/api/v1/import/cis', { raw: 'a', contentType: 'text/csv' })).status, 403);
@@ -357,7 +362,8 @@ test('export: CSV and JSON for CIs, relations and services; an export imports ba
   assert.equal(back.status, 200, back.text);
   // rows are matched on external_id: CIs made without one are reported, not duplicated
   const withId = lines.slice(1).filter((l) => l.split(',')[1] !== '').length;
-  assert.deepEqual([back.json.created, back.json.updated, back.json.failed], [0, withId, lines.length - 1 - withId]);
+  assert.deepEqual([back.json.created, back.json.updated, back.json.unchanged, back.json.failed], [0, 0, withId, lines.length - 1 - withId],
+    'what is already there is unchanged');
   assert.ok(back.json.errors.every((e) => e.field === 'external_id'));
   const after_ = JSON.parse(fingerprint(s));
   assert.equal(after_.rows.cis, JSON.parse(before_).rows.cis, 'no CI was added');
@@ -397,4 +403,42 @@ test('an incident on a critical service gets at least the priority the criticali
   } finally {
     await t.cleanup();
   }
+});
+
+test('review fixes: malformed and interrupted imports, the CMDB hidden from end users, stored values re-checked', async () => {
+  // a body that is not JSON: 400, and the server is still there
+  const broken = await agent('POST', '/api/v1/import/cis', { raw: '[', contentType: 'application/json' });
+  assert.equal(broken.status, 400);
+  assert.equal((await agent('GET', '/healthz')).status, 200);
+  // an atomic import that stops half way leaves nothing; without atomic the rows before the stop stay
+  const before_ = fingerprint(s);
+  const stopAtomic = await agent('POST', '/api/v1/import/cis?atomic=true', { raw: 'external_id,name,class\nrv-1,one,application\nrv-2,"broken', contentType: 'text/csv' });
+  assert.equal(stopAtomic.status, 422);
+  assert.equal(fingerprint(s), before_);
+  const stop = await agent('POST', '/api/v1/import/cis', { raw: 'external_id,name,class\nrv-1,one,application\nrv-2,"broken', contentType: 'text/csv' });
+  assert.equal(stop.status, 200);
+  assert.equal(stop.json.created, 1);
+  assert.match(stop.json.stopped, /not closed/);
+  // the same rows again change nothing
+  const same = await agent('POST', '/api/v1/import/cis', { raw: 'external_id,name,class\nrv-1,one,application\n', contentType: 'text/csv' });
+  assert.deepEqual([same.json.updated, same.json.unchanged], [0, 1]);
+  const rv1 = (await agent('GET', '/api/v1/cis?q=one')).json.items.find((x) => x.external_id === 'rv-1');
+  assert.equal(rv1.version, 1, 'no version bump for a no-op import');
+  // external ids may not look like #ids; attribute names may not shadow CI fields
+  assert.deepEqual(fieldsOf(await agent('POST', '/api/v1/cis', { body: { name: 'x', class: 'application', external_id: '#2' } })), ['external_id']);
+  assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/ci-classes', { body: { name: 'rack', attributes: [{ name: 'status', type: 'string' }] } })), ['attributes[0]']);
+  // stored values are checked against the class again when it changes
+  assert.equal((await admin('POST', '/api/v1/ci-classes', { body: { name: 'appliance', attributes: [{ name: 'cpu_count', type: 'string' }] } })).status, 201);
+  const ap = await ci({ name: 'box', class: 'appliance', attributes: { cpu_count: 'many' } });
+  const moved = await agent('PATCH', `/api/v1/cis/${ap.id}`, { body: { class: 'server', attributes: { hostname: 'box.example.com' } } });
+  assert.equal(moved.status, 422);
+  assert.deepEqual(fieldsOf(moved), ['attributes.cpu_count']);
+  // end users neither set nor see CIs on incidents
+  assert.equal((await eu('POST', '/api/v1/incidents', { body: { title: 'x', ci: web1.id } })).status, 403);
+  const mine = await agent('POST', '/api/v1/incidents', { body: { title: 'on a CI', requester: 'eu1', ci: web1.id } });
+  const seen = (await eu('GET', `/api/v1/incidents/${mine.json.number}`)).json;
+  assert.equal(seen.ci, undefined);
+  assert.equal(seen.ci_name, undefined);
+  assert.equal((await eu('GET', '/api/v1/incidents')).json.items.find((x) => x.number === mine.json.number).ci_name, undefined);
+  assert.equal(mine.json.ci, web1.id);
 });
