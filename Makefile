@@ -14,12 +14,12 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -Isrc -I$(BUILD)/gen $
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o
 MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps check lint unit api api-sqlite api-pg asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
+.PHONY: all run deps check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
 all: $(BUILD)/steward
 
 deps:
@@ -32,6 +32,21 @@ $(BUILD)/tools/embed: tools/embed.c
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_migrations migrations/ $(MIGRATIONS)
+
+# The web UI: our files plus the one library module, installed from npm
+# with the lock file (web/package-lock.json) and never committed.
+WEB_FILES := web/index.html web/app.js web/app.css
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+
+$(BUILD)/web/vendor.js: web/node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	cp web/node_modules/htm/preact/standalone.module.js $@
+
+$(BUILD)/gen/web.c: $(WEB_FILES) $(BUILD)/web/vendor.js $(BUILD)/tools/embed
+	@mkdir -p $(dir $@) $(BUILD)/web
+	cp $(WEB_FILES) $(BUILD)/web/
+	$(BUILD)/tools/embed $@ embedded_web $(BUILD)/web/ $(addprefix $(BUILD)/web/,$(notdir $(WEB_FILES))) $(BUILD)/web/vendor.js
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
@@ -80,6 +95,10 @@ api-pg: $(BUILD)/steward
 
 api: api-sqlite api-pg
 
+# The web UI in headless Chromium (tests/browser/).
+browser: $(BUILD)/steward
+	@scripts/browser-tests.sh $(BUILD)/steward
+
 # The whole unit + API suite again under AddressSanitizer and UBSan.
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
@@ -118,6 +137,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory api
+	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz-quick
 	@$(MAKE) --no-print-directory soak-quick

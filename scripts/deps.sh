@@ -9,7 +9,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libcurl4-openssl-dev libcmocka-dev
   postgresql postgresql-client python3-aiosmtpd tzdata wrk
-  nodejs
+  nodejs npm chromium
 )
 
 missing=()
@@ -24,6 +24,9 @@ if [[ " ${missing[*]} " == *" nodejs "* ]] && command -v node >/dev/null 2>&1; t
   if (( major >= 18 )); then
     missing=("${missing[@]/nodejs}")
   fi
+fi
+if [[ " ${missing[*]} " == *" npm "* ]] && command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}")
 fi
 read -r -a missing <<< "${missing[*]}"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/embed.h"
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/banned.h"
@@ -45,20 +46,40 @@ enum sw_err api_openapi(struct req *r, struct sw_error *err)
 	return rc;
 }
 
-/* What a browser sees at the root until the web UI is served there: where
- * things are.  Static, no script, so the strict CSP holds. */
-static const char index_html[] =
-	"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Steward</title></head>\n"
-	"<body><h1>Steward is running</h1>\n"
-	"<p>This server speaks a JSON API. Start with:</p>\n<ul>\n"
-	"<li><a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> &mdash; the OpenAPI 3.1 description of every "
-	"route</li>\n"
-	"<li><code>POST /api/v1/auth/login</code> with <code>{\"login\", \"password\"}</code>, or a bearer token from "
-	"<code>steward token create</code></li>\n"
-	"<li><a href=\"/healthz\">/healthz</a> and <a href=\"/metrics\">/metrics</a> for operations</li>\n"
-	"</ul>\n</body></html>\n";
+/* The web UI: embedded files (web/, built into the binary), the shell at
+ * "/" and the rest under /app/.  Only external scripts and styles, so the
+ * strict CSP holds. */
+static const struct embedded_file *web_file(const char *name)
+{
+	for (const struct embedded_file *f = embedded_web; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static const char *media_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (dot && strcmp(dot, ".js") == 0)
+		return "text/javascript; charset=utf-8";
+	if (dot && strcmp(dot, ".css") == 0)
+		return "text/css; charset=utf-8";
+	return "text/html; charset=utf-8";
+}
 
 enum sw_err api_index(struct req *r, struct sw_error *err)
 {
-	return http_reply(r, 200, "text/html; charset=utf-8", index_html, sizeof(index_html) - 1, err);
+	const struct embedded_file *f = web_file("index.html");
+	if (!f)
+		return sw_fail(err, SW_EINTERNAL, NULL, "the web UI is not built in");
+	return http_reply(r, 200, media_type(f->name), (const char *)f->data, f->len, err);
+}
+
+enum sw_err api_asset(struct req *r, struct sw_error *err)
+{
+	const char *name = req_param(r, "file");
+	const struct embedded_file *f = strcmp(name, "index.html") ? web_file(name) : NULL;
+	if (!f)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no file '%s'", name);
+	return http_reply(r, 200, media_type(f->name), (const char *)f->data, f->len, err);
 }

@@ -96,6 +96,7 @@ HANDLER(api_service_update);
 HANDLER(api_service_availability);
 HANDLER(api_import);
 HANDLER(api_export);
+HANDLER(api_asset);
 HANDLER(api_incident_comment);
 HANDLER(api_incident_comments);
 HANDLER(api_incident_history);

@@ -22,7 +22,8 @@
 
 /* clang-format off */
 const struct route api_routes[] = {
-	{"GET", "/", api_index, PUB, NOBODY, "A page saying where things are", "operations", 200, NULL, "text", NULL},
+	{"GET", "/", api_index, PUB, NOBODY, "The web UI", "operations", 200, NULL, "text", NULL},
+	{"GET", "/app/{file}", api_asset, PUB, NOBODY, "The web UI's scripts and styles", "operations", 200, NULL, "text", NULL},
 	{"GET", "/healthz", api_health, PUB, NOBODY, "Health of the server and its database", "operations", 200, NULL, "Health", NULL},
 	{"GET", "/metrics", api_metrics, PUB, NOBODY, "Prometheus metrics", "operations", 200, NULL, "text", NULL},
 	{"GET", "/api/v1/openapi.json", api_openapi, PUB, NOBODY, "This OpenAPI document", "operations", 200, NULL, NULL, NULL},

@@ -70,6 +70,7 @@ async function user() {
 const A = 401, F = 403, N = 404;
 const MATRIX = [
   ['GET', '/', async () => ({ path: '/' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/app/{file}', async () => ({ path: '/app/app.js' }), [200, 200, 200, 200, 200, 200, 200]],
   ['GET', '/healthz', async () => ({ path: '/healthz' }), [200, 200, 200, 200, 200, 200, 200]],
   ['GET', '/metrics', async () => ({ path: '/metrics' }), [200, 200, 200, 200, 200, 200, 200]],
   ['GET', '/api/v1/openapi.json', async () => ({ path: '/api/v1/openapi.json' }), [200, 200, 200, 200, 200, 200, 200]],

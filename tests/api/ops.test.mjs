@@ -21,12 +21,23 @@ test('healthz answers with the database state', async () => {
   assert.deepEqual(r.json, { status: 'ok', database: 'ok' });
 });
 
-test('the root page is static HTML under the strict CSP', async () => {
+test('the root page is the web UI shell: external module script only, under the strict CSP', async () => {
   const r = await api(s, 'GET', '/');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/html/);
-  assert.match(r.text, /Steward is running/);
-  assert.doesNotMatch(r.text, /<script|style=/);
+  assert.match(r.text, /<script type="module" src="\/app\/app.js"><\/script>/);
+  assert.doesNotMatch(r.text, /<script>|<style|\sstyle=|\son[a-z]+=/);
+  assert.match(r.headers.get('content-security-policy'), /script-src 'self'/);
+  const js = await api(s, 'GET', '/app/app.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /^text\/javascript/);
+  const vendor = await api(s, 'GET', '/app/vendor.js');
+  assert.equal(vendor.status, 200);
+  assert.match(vendor.text, /export/);
+  for (const bad of ['/app/nope.js', '/app/..%2Fsteward.db', '/app/index.html']) {
+    const r2 = await api(s, 'GET', bad);
+    assert.equal(r2.status, 404, bad);
+  }
 });
 
 test('metrics count requests by route and status', async () => {
