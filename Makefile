@@ -33,20 +33,23 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_migrations migrations/ $(MIGRATIONS)
 
-# The web UI: our files plus the one library module, installed from npm
-# with the lock file (web/package-lock.json) and never committed.
-WEB_FILES := web/index.html web/app.js web/app.css
+# The web UI: our files plus the library modules, installed from npm with
+# the lock file (web/package-lock.json) and never committed.
+WEB_FILES := $(sort $(wildcard web/*.html web/*.js web/*.css))
+WEB_VENDOR := $(BUILD)/web/vendor.js $(BUILD)/web/uplot.js $(BUILD)/web/uplot.css
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --ignore-scripts
 
-$(BUILD)/web/vendor.js: web/node_modules/.package-lock.json
-	@mkdir -p $(dir $@)
-	cp web/node_modules/htm/preact/standalone.module.js $@
+$(WEB_VENDOR) &: web/node_modules/.package-lock.json
+	@mkdir -p $(BUILD)/web
+	cp web/node_modules/htm/preact/standalone.module.js $(BUILD)/web/vendor.js
+	cp web/node_modules/uplot/dist/uPlot.esm.js $(BUILD)/web/uplot.js
+	cp web/node_modules/uplot/dist/uPlot.min.css $(BUILD)/web/uplot.css
 
-$(BUILD)/gen/web.c: $(WEB_FILES) $(BUILD)/web/vendor.js $(BUILD)/tools/embed
+$(BUILD)/gen/web.c: $(WEB_FILES) $(WEB_VENDOR) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@) $(BUILD)/web
 	cp $(WEB_FILES) $(BUILD)/web/
-	$(BUILD)/tools/embed $@ embedded_web $(BUILD)/web/ $(addprefix $(BUILD)/web/,$(notdir $(WEB_FILES))) $(BUILD)/web/vendor.js
+	$(BUILD)/tools/embed $@ embedded_web $(BUILD)/web/ $(addprefix $(BUILD)/web/,$(notdir $(WEB_FILES))) $(WEB_VENDOR)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<

@@ -598,6 +598,8 @@ enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const st
 	}
 	struct ticket_filter kf = *f;
 	kf.kind = TICKET_INCIDENT;
+	if (f->breaching_by)
+		kf.breaching_by = c->now + INCIDENT_BREACHING_WINDOW;
 	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
 }
 

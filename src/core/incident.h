@@ -34,6 +34,10 @@ struct incident_action_input {
 
 enum sw_err incident_create(struct ctx *c, const struct incident_input *in, struct ticket *out, struct sw_error *err);
 enum sw_err incident_get(struct ctx *c, const char *number, struct ticket *out, struct sw_error *err);
+/* "Breaching soon": a running SLA clock due within this many seconds
+ * (or already overdue).  A list filter sets breaching_by to anything
+ * non-zero to ask for it; incident_list puts in the real deadline. */
+#define INCIDENT_BREACHING_WINDOW 3600
 enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const struct page *p, struct ticket_list *out,
 			  struct sw_error *err);
 enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_version,

@@ -110,6 +110,8 @@ struct ticket_filter {
 	int priority;          /* 0 = any */
 	const char *text;      /* substring of title or description */
 	bool major_only;
+	bool open_only;       /* not resolved, closed or canceled */
+	int64_t breaching_by; /* 0, or: a running SLA clock is due by then */
 	enum ticket_sort sort;
 };
 

@@ -101,7 +101,8 @@
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
- * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1). */
+ * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
+ * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL). */
 #define TICKET_WHERE                                                                                                   \
 	" WHERE t.kind = ?1"                                                                                           \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
@@ -113,7 +114,10 @@
 	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')"          \
 	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
-	" AND (?13 = 0 OR t.major = 1)"
+	" AND (?13 = 0 OR t.major = 1)"                                                                                \
+	" AND (?14 = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                                          \
+	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
+	"      AND k.due_at <= ?15))"
 
 /* Lists carry each ticket's watchers (logins joined by newlines) as one
  * more column, instead of a query per ticket. */
@@ -150,7 +154,10 @@
 	"'\\')"                                                                                                        \
 	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
-	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"
+	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"                                                                \
+	" AND (CAST(?14 AS BIGINT) = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                          \
+	" AND (CAST(?15 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"            \
+	"      AND k.state = 'running' AND k.due_at <= ?15))"
 
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, "")
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \

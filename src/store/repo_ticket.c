@@ -234,6 +234,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		has_cursor ? DB_INT(after_id) : DB_NULL,
 		DB_INT(p->limit + 1),
 		DB_INT(f->major_only),
+		DB_INT(f->open_only),
+		f->breaching_by ? DB_INT(f->breaching_by) : DB_NULL,
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;

@@ -588,6 +588,28 @@ test('sort orders, and pages that add up to the unpaged list', async () => {
   assert.equal(last.json.next_cursor, null, 'the last page says so with null');
 });
 
+test('open= keeps finished incidents out and breaching= finds running SLA clocks due within the hour', async () => {
+  const tag = 'obr' + Date.now().toString(36);
+  const mk = async (title, impact, urgency) => (await agent('POST', '/api/v1/incidents', { body: { title: `${tag} ${title}`, impact, urgency, requester: 'eu2' } })).json.number;
+  const urgent = await mk('urgent', 1, 1); // P1: response due in 15 minutes, 24x7
+  const calm = await mk('calm', 3, 3); // P5: due in business days
+  const paused = await mk('paused', 1, 1);
+  const done = await mk('done', 1, 1);
+  assert.equal((await agent('POST', `/api/v1/incidents/${paused}/hold`, { body: { reason: 'awaiting_caller' } })).status, 200);
+  assert.equal((await agent('POST', `/api/v1/incidents/${done}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'ok' } })).status, 200);
+  const q = async (qs) => (await agent('GET', `/api/v1/incidents?text=${tag}&sort=created_at&${qs}`)).json.items.map((x) => x.number);
+  assert.deepEqual(await q('open=true'), [urgent, calm, paused]);
+  assert.deepEqual(await q('open=false'), [urgent, calm, paused, done], 'open=false does not filter');
+  assert.deepEqual(await q('breaching=true'), [urgent], 'a paused clock, a stopped clock and a distant one are not breaching');
+  assert.deepEqual(await q('breaching=true&open=true&priority=1&assignee=none'), [urgent]);
+  assert.deepEqual(await q('breaching=true&priority=5'), []);
+  for (const bad of ['open=yes', 'breaching=1x']) {
+    const r = await agent('GET', `/api/v1/incidents?${bad}`);
+    assert.equal(r.status, 400, bad);
+    assert.equal(r.json.errors[0].field, bad.split('=')[0]);
+  }
+});
+
 test('every list filter combines with the others', async () => {
   const tag = 'cmb' + Date.now().toString(36);
   const a = await agent('POST', '/api/v1/incidents', { body: { title: `${tag} a`, impact: 1, urgency: 1, requester: 'eu2', assignment_group: 'Network', assignee: 'agent1' } });

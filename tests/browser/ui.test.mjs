@@ -1,15 +1,22 @@
 // The web UI in a real browser (Debian's Chromium driven by
-// playwright-core, headless): an end user raises an incident; an agent
-// finds it in the unassigned queue, assigns it, adds a work note and a
-// public reply and resolves it; the end user sees the reply but not the
-// work note and confirms.  Screenshots of each page go to tests/out/;
-// any console error or CSP violation fails the test.
+// playwright-core, headless) against a real `steward serve`:
+//   - an end user raises an incident from the portal (phone-sized too);
+//   - an agent finds it in the unassigned queue with the keyboard, assigns
+//     it, adds a work note and a public reply and resolves it;
+//   - two agents edit one incident at once: the stale save shows what the
+//     other changed instead of overwriting it;
+//   - the end user sees the reply but not the work note, and confirms;
+//   - an admin changes an SLA policy;
+//   - the queues' filters, saved views, the service, CMDB, dashboard,
+//     notification and admin pages show what the API holds.
+// Screenshots of each page go to tests/out/browser/; any console error,
+// page error or CSP violation fails the run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, PASSWORD } from '../api/lib.mjs';
+import { startServer, api, PASSWORD, ADMIN_PASSWORD } from '../api/lib.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -18,10 +25,38 @@ const CHROMIUM = process.env.STEWARD_CHROMIUM || '/usr/bin/chromium';
 
 let s, browser, base;
 const problems = [];
+// Failed loads a test provokes on purpose (a stale save, a refused value):
+// Chromium logs every 4xx answer as a console error.  Only these pass.
+const expectedLoads = [{ status: 401, path: '/api/v1/me' }];
+const expectLoad = (status, path) => expectedLoads.push({ status, path });
+// Polls in node (page.waitForFunction would need eval, which our CSP forbids).
+async function until(fn, what, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const listHas = (page, s) => page.textContent('[data-list]').then((t) => t.includes(s), () => false);
+const admin = () => ({ token: s.token('admin') });
+async function call(method, path, body) {
+  const r = await api(s, method, path, { ...admin(), body });
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  s = await startServer({ users: [{ login: 'agent1', role: 'agent', name: 'Alex Agent' }, { login: 'eu1', role: 'end_user', name: 'Eve User' }] });
+  s = await startServer({
+    users: [
+      { login: 'agent1', role: 'agent', name: 'Alex Agent' },
+      { login: 'agent2', role: 'agent', name: 'Bo Agent' },
+      { login: 'eu1', role: 'end_user', name: 'Eve User' },
+    ],
+  });
   base = s.url;
+  await call('POST', '/api/v1/groups', { name: 'Service desk', members: ['agent1', 'agent2'] });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 });
 after(async () => {
@@ -29,32 +64,33 @@ after(async () => {
   await s?.cleanup();
 });
 
-async function as(login) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+async function as(login, { viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
-  // The one expected failed load: the app asks who is logged in before
-  // anyone is (401 on /api/v1/me).  Any other console error counts.
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const expected = /status of 401/.test(m.text()) && /\/api\/v1\/me$/.test(m.location().url || '');
-    if (!expected) problems.push(`${login}: ${m.text()} ${m.location().url || ''}`);
-  });
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
     (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = m.location().url || '';
+    const expected = expectedLoads.some((e) => m.text().includes(`status of ${e.status}`) && new URL(url, base).pathname === e.path);
+    if (!expected) problems.push(`${login}: ${m.text()} ${url}`);
+  });
   page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
   await page.goto(base + '/');
   await page.fill('#login', login);
-  await page.fill('#password', PASSWORD);
+  await page.fill('#password', login === 'admin' ? ADMIN_PASSWORD : PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-me]');
   return page;
 }
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+const text = async (page, sel) => (await page.textContent(sel)).trim();
 
 let number;
 test('an end user raises an incident from the portal', async () => {
   const page = await as('eu1');
-  assert.equal(await page.textContent('[data-me]'), 'Eve User');
+  assert.equal(await text(page, '[data-me]'), 'Eve User');
+  assert.equal(await page.locator('text=Admin').count(), 0, 'an end user is offered the admin pages');
   await shot(page, '01-my-requests');
   await page.click('text=Raise an incident');
   await page.fill('#title', 'Monitor flickers');
@@ -62,21 +98,48 @@ test('an end user raises an incident from the portal', async () => {
   await shot(page, '02-raise');
   await page.click('text=Raise it');
   await page.waitForSelector('[data-number]');
-  number = await page.textContent('[data-number]');
+  number = await text(page, '[data-number]');
   assert.match(number, /^INC\d{7}$/);
-  assert.equal(await page.textContent('[data-state]'), 'new');
+  assert.equal(await text(page, '[data-state]'), 'new');
   await page.context().close();
 });
 
-test('an agent takes it from the unassigned queue, notes, replies and resolves', async () => {
+test('the portal works on a phone-sized screen', async () => {
+  const page = await as('eu1', { viewport: { width: 390, height: 844 } });
+  await page.waitForSelector(`text=${number}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await shot(page, '01b-my-requests-phone');
+  await page.context().close();
+});
+
+test('an agent takes it from the unassigned queue with the keyboard, notes, replies and resolves', async () => {
+  // Two more unassigned incidents, older, so that j/k have somewhere to go.
+  await call('POST', '/api/v1/incidents', { title: 'Printer jams', requester: 'eu1' });
+  await call('POST', '/api/v1/incidents', { title: 'Wi-Fi drops', requester: 'eu1', impact: 2, urgency: 2 });
   const page = await as('agent1');
   await page.waitForSelector(`text=${number}`);
   await shot(page, '03-unassigned-queue');
-  await page.click(`text=${number}`);
+  // "/" focuses the search; j/k move the selection; Enter opens.
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+  await page.locator('#search').blur();
+  const rows = await page.locator('[data-list] tbody tr').allTextContents();
+  const at = rows.findIndex((r) => r.includes(number));
+  assert.ok(at >= 0, `${number} is not in the queue: ${rows}`);
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  for (let i = 0; i < at; i++) await page.keyboard.press('j');
+  assert.match(await page.textContent('tr[aria-selected=true]'), new RegExp(number));
+  await page.keyboard.press('Enter');
   await page.waitForSelector('[data-number]');
-  await page.click('text=Assign to me');
+  assert.equal(await text(page, '[data-number]'), number);
+  // "a" assigns it to me, "c" goes to the comment box.
+  await page.keyboard.press('a');
   await page.waitForSelector('[data-assignee]:has-text("agent1")');
-  await page.check('input[type=checkbox]');
+  await page.keyboard.press('c');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'comment');
+  await page.check('text=Internal work note');
   await page.fill('#comment', 'Cable looks loose; INTERNAL ONLY.');
   await page.click('text=Add work note');
   await page.waitForSelector('text=Cable looks loose; INTERNAL ONLY.');
@@ -84,11 +147,46 @@ test('an agent takes it from the unassigned queue, notes, replies and resolves',
   await page.click('text=Send reply');
   await page.waitForSelector('text=We are sending a new cable today.');
   assert.equal(await page.locator('.comment.internal').count(), 1);
+  // The timeline shows the assignment from the field history.
+  assert.ok(await page.locator('[data-event=update]').count() >= 1, 'no field history in the timeline');
+  await shot(page, '04-incident-agent');
+  await page.context().close();
+});
+
+test('a stale save shows what someone else changed instead of overwriting it', async () => {
+  const one = await as('agent1');
+  const two = await as('agent2');
+  for (const p of [one, two]) {
+    await p.goto(`${base}/#/incidents/${number}`);
+    await p.waitForSelector('[data-number]');
+    await p.click('text=Edit');
+  }
+  await two.fill('#e-title', 'Monitor flickers (cable)');
+  await two.click('text=Save changes');
+  await two.waitForSelector('h2:has-text("Monitor flickers (cable)")');
+  await one.selectOption('#e-urgency', '1');
+  expectLoad(412, `/api/v1/incidents/${number}`);
+  await one.click('text=Save changes');
+  await one.waitForSelector('[data-conflict]');
+  const conflict = await one.textContent('[data-conflict]');
+  assert.match(conflict, /title: Monitor flickers → Monitor flickers \(cable\)/);
+  await shot(one, '05-edit-conflict');
+  await one.click('text=Apply my changes on top');
+  await one.waitForSelector('[data-priority]');
+  const now = (await api(s, 'GET', `/api/v1/incidents/${number}`, admin())).json;
+  assert.equal(now.title, 'Monitor flickers (cable)', 'the other agent\'s title was overwritten');
+  assert.equal(now.urgency, 1);
+  await one.context().close();
+  await two.context().close();
+});
+
+test('the agent resolves it', async () => {
+  const page = await as('agent1');
+  await page.goto(`${base}/#/incidents/${number}`);
   await page.click('[data-action=resolve]');
   await page.fill('#notes', 'Replaced the display cable.');
   await page.click('form >> text=Resolve');
   await page.waitForSelector('[data-state]:has-text("resolved")');
-  await shot(page, '04-incident-agent');
   await page.context().close();
 });
 
@@ -98,10 +196,125 @@ test('the end user sees the reply, never the work note, and confirms', async () 
   await page.waitForSelector('text=We are sending a new cable today.');
   assert.equal(await page.locator('text=INTERNAL ONLY').count(), 0, 'a work note reached the end user');
   assert.equal(await page.locator('.comment.internal').count(), 0);
+  assert.equal(await page.locator('text=Edit').count(), 0, 'an end user is offered the edit form');
   assert.match(await page.textContent('main'), /Replaced the display cable\./);
-  await shot(page, '05-incident-end-user');
+  await shot(page, '06-incident-end-user');
   await page.click('[data-action=close]');
   await page.waitForSelector('[data-state]:has-text("closed")');
+  // Notifications reached the requester's inbox.
+  await page.click('[aria-label^=Notifications]');
+  await page.waitForSelector('.notifications li');
+  assert.match(await page.textContent('.notifications'), new RegExp(number));
+  await shot(page, '07-notifications');
+  await page.context().close();
+});
+
+test('an admin changes an SLA policy', async () => {
+  const page = await as('admin');
+  await page.click('text=Admin');
+  await page.waitForSelector('text=SLA policies');
+  await shot(page, '08-admin');
+  await page.click('text=SLA policies');
+  await page.waitForSelector('[data-admin-list=sla-policies]');
+  assert.match(await page.textContent('[data-admin-list=sla-policies]'), /P3 moderate/);
+  await shot(page, '09-admin-sla-policies');
+  await page.click('a:has-text("P3 moderate")');
+  await page.waitForSelector('#f-resolution_seconds');
+  assert.equal(await page.inputValue('#f-resolution_seconds'), '86400');
+  await page.fill('#f-resolution_seconds', '7200');
+  assert.equal(await text(page, '[data-duration=resolution_seconds]'), '= 2h 00m');
+  await page.uncheck('#f-active');
+  await page.check('#f-active');
+  await shot(page, '10-admin-sla-policy-edit');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-saved]');
+  const policy = (await api(s, 'GET', '/api/v1/sla-policies/P3%20moderate', admin())).json;
+  assert.equal(policy.resolution_seconds, 7200);
+  assert.equal(policy.response_seconds, 14400, 'a field the admin did not touch changed');
+  // A refused value shows the server's field error and changes nothing.
+  await page.fill('#f-response_seconds', '40000000');
+  expectLoad(422, '/api/v1/sla-policies/P3%20moderate');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /response_seconds/);
+  assert.equal((await api(s, 'GET', '/api/v1/sla-policies/P3%20moderate', admin())).json.response_seconds, 14400);
+  await page.click('text=← SLA policies');
+  await page.waitForSelector('[data-admin-list=sla-policies]');
+  assert.match(await page.textContent('[data-admin-list=sla-policies] tr:has-text("P3 moderate")'), /2h 00m/);
+  await page.goto(`${base}/#/admin/priority-matrix`);
+  await page.waitForSelector('text=Impact \\ urgency');
+  await shot(page, '11-admin-priority-matrix');
+  await page.context().close();
+});
+
+test('queues filter, sort and keep saved views', async () => {
+  const page = await as('agent1');
+  await page.click('[data-queue=all]');
+  await page.waitForSelector('[data-list]');
+  await page.selectOption('[aria-label=Priority]', '3');
+  await until(async () => !(await listHas(page, 'Printer jams')), 'the priority filter');
+  assert.match(await page.textContent('[data-list]'), /Wi-Fi drops/);
+  await page.click('text=Save view');
+  await page.fill('[aria-label="View name"]', 'Moderate ones');
+  await page.click('.filters >> text=Save');
+  await page.click('[data-queue=all]');
+  await page.waitForSelector('text=Printer jams');
+  await page.click('.views >> text=Moderate ones');
+  await until(async () => !(await listHas(page, 'Printer jams')), 'the saved view');
+  assert.match(await page.textContent('[data-list]'), /Wi-Fi drops/);
+  assert.match(page.url(), /priority=3/);
+  await page.selectOption('[aria-label=Priority]', '');
+  await until(() => listHas(page, 'Printer jams'), 'the filter to clear');
+  await page.fill('#search', 'printer');
+  await page.click('.filters >> text=Search');
+  await until(async () => !(await listHas(page, 'Wi-Fi drops')), 'the text search');
+  assert.match(await page.textContent('[data-list]'), /Printer jams/);
+  await shot(page, '12-queue-filtered');
+  await page.context().close();
+});
+
+test('service and CMDB pages show the portfolio, the dependency graph and impact', async () => {
+  await call('POST', '/api/v1/objectives', { name: 'Online sales', measure: 'availability', target: '99.9 %' });
+  const db = await call('POST', '/api/v1/cis', { name: 'db-01', class: 'server', status: 'in_service', attributes: { hostname: 'db-01.example.org' } });
+  const app = await call('POST', '/api/v1/cis', { name: 'shop-app', class: 'software', status: 'in_service' });
+  await call('POST', `/api/v1/cis/${app.id}/relations`, { type: 'runs_on', to: db.id });
+  await call('POST', '/api/v1/services', { name: 'Payments', kind: 'technical', status: 'live', criticality: 2, cis: [app.id] });
+  const shop = await call('POST', '/api/v1/services', {
+    name: 'Web shop', kind: 'business', status: 'live', criticality: 1, objectives: ['Online sales'],
+    depends_on: ['Payments'], availability_target: 99.9, description: 'Where customers buy.',
+  });
+  const page = await as('agent1');
+  await page.click('text=Services');
+  await page.waitForSelector('text=Web shop');
+  await shot(page, '13-services');
+  await page.click('text=Web shop');
+  await page.waitForSelector('[data-service]');
+  await page.waitForSelector('svg.graph [data-node="Payments"]');
+  assert.equal(await page.locator('svg.graph [data-node="shop-app"]').count(), 1);
+  await page.waitForSelector('[data-availability]');
+  assert.match(await page.textContent('[data-availability]'), /100\.000 %/);
+  assert.match(await page.textContent('main'), /Online sales/);
+  await shot(page, '14-service');
+  await page.click('text=CMDB');
+  await page.waitForSelector('text=db-01');
+  await shot(page, '15-cis');
+  await page.click('text=db-01');
+  await page.waitForSelector('[data-impact]');
+  const impact = await page.textContent('[data-impact]');
+  assert.match(impact, /Payments/);
+  assert.match(impact, /Web shop/);
+  assert.match(impact, /Online sales/);
+  await shot(page, '16-ci');
+  assert.ok(shop.id > 0);
+  await page.context().close();
+});
+
+test('dark theme', async () => {
+  const page = await as('agent1', { colorScheme: 'dark' });
+  await page.waitForSelector('[data-list], [data-empty]');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(20, 23, 29)');
+  await shot(page, '17-dark');
   await page.context().close();
 });
 

@@ -1,0 +1,231 @@
+// Administration: every configuration resource of the API gets a list, a
+// "new" form and an edit form.  The forms are drawn from the server's own
+// OpenAPI document (the input schema of POST and of PATCH/PUT), so a field
+// the server adds appears here without a UI change, and the server's 422
+// with field paths is what the user reads when a value is refused.
+import { html, useState, useEffect, api, problem, words, left, openApi, Loading, Failure } from './lib.js';
+
+// What an admin (or, for the portfolio, a manager) can edit, in menu order.
+export const ADMIN_RESOURCES = [
+  { path: 'users', title: 'Users', role: 'admin', columns: ['login', 'name', 'email', 'role', 'timezone', 'active'] },
+  { path: 'groups', title: 'Groups', role: 'admin', columns: ['name', 'description', 'manager', 'members'] },
+  { path: 'categories', title: 'Categories', role: 'admin' },
+  { path: 'priority-matrix', title: 'Priority matrix', role: 'admin', custom: true },
+  { path: 'templates', title: 'Incident templates', role: 'admin' },
+  { path: 'calendars', title: 'Business calendars', role: 'admin' },
+  { path: 'sla-policies', title: 'SLA policies', role: 'admin',
+    columns: ['name', 'position', 'active', 'match_priority', 'match_group', 'match_service', 'calendar', 'response_seconds', 'resolution_seconds'] },
+  { path: 'escalation-rules', title: 'Escalation rules', role: 'admin',
+    columns: ['name', 'position', 'active', 'event', 'match_metric', 'match_priority', 'action', 'group'] },
+  { path: 'assignment-rules', title: 'Assignment rules', role: 'admin',
+    columns: ['name', 'position', 'active', 'match_category', 'match_priority', 'match_keywords', 'assignment_group', 'assign'] },
+  { path: 'notification-rules', title: 'Notification rules', role: 'admin' },
+  { path: 'notification-templates', title: 'Notification templates', role: 'admin' },
+  { path: 'ci-classes', title: 'CI classes', role: 'admin' },
+  { path: 'objectives', title: 'Business objectives', role: 'manager' },
+  { path: 'services', title: 'Services', role: 'manager', columns: ['id', 'name', 'kind', 'status', 'criticality', 'owner', 'support_group', 'sla_policy'] },
+];
+const RANK = { end_user: 0, agent: 1, manager: 2, admin: 3 };
+export const mayAdmin = (me, res) => RANK[me.role] >= RANK[res.role];
+
+// The resource's shape, read from the OpenAPI document.
+async function describe(path) {
+  const doc = await openApi();
+  const coll = `/api/v1/${path}`;
+  const ref = (op) => {
+    const s = op && op.requestBody && op.requestBody.content['application/json'].schema;
+    return s && s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s || null;
+  };
+  const itemPath = Object.keys(doc.paths).find((p) => p.startsWith(`${coll}/{`) && !p.slice(coll.length + 1).includes('/'));
+  const key = itemPath ? itemPath.slice(coll.length + 2, -1) : null;
+  const item = itemPath ? doc.paths[itemPath] : {};
+  const edit = item.patch ? 'PATCH' : item.put ? 'PUT' : null;
+  return {
+    coll, key, itemGet: !!item.get, edit,
+    create: ref(doc.paths[coll] && doc.paths[coll].post),
+    update: edit ? ref(item[edit.toLowerCase()]) : null,
+  };
+}
+
+const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const show = (k, v) => {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (/_seconds$/.test(k) && typeof v === 'number') return left(v);
+  if (Array.isArray(v)) return v.map((x) => (scalar(x) ? String(x) : x.name || '…')).join(', ') || '—';
+  return String(v);
+};
+
+export function AdminIndex({ me }) {
+  return html`<main><div class="panel"><h2>Administration</h2>
+    <ul class="menu">${ADMIN_RESOURCES.filter((r) => mayAdmin(me, r)).map((r) => html`<li><a href=${`#/admin/${r.path}`}>${r.title}</a></li>`)}</ul>
+  </div></main>`;
+}
+
+export function AdminList({ path }) {
+  const res = ADMIN_RESOURCES.find((r) => r.path === path);
+  const [shape, setShape] = useState(null);
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    describe(path).then(setShape, (e) => setError(e.message));
+    api('GET', `/api/v1/${path}?limit=200`).then((r) => (r.ok ? setItems(r.json.items) : setError(problem(r))));
+  }, [path]);
+  if (!res) return html`<main><${Failure} error="No such page." /></main>`;
+  if (res.custom) return html`<${PriorityMatrix} />`;
+  if (error) return html`<main><${Failure} error=${error} /></main>`;
+  if (!shape || !items) return html`<main><${Loading} /></main>`;
+  // The key first, then what the resource lists as its columns, else the
+  // first few plain fields.
+  const cols = res.columns || [...new Set(items.slice(0, 20).flatMap((it) => Object.keys(it).filter((k) => scalar(it[k]) || Array.isArray(it[k]))))]
+    .filter((k) => !['created_at', 'updated_at', 'id'].includes(k) || k === shape.key).slice(0, 8);
+  return html`<main>
+    <div class="actions bar"><h2 class="grow">${res.title}</h2>
+      ${shape.create && html`<a class="button" href=${`#/admin/${path}/new`}>New</a>`}<a class="button quiet" href="#/admin">All settings</a></div>
+    ${items.length === 0 ? html`<p class="muted" data-empty>None yet.</p>` : html`<table data-admin-list=${path}>
+      <thead><tr>${cols.map((c) => html`<th>${words(c)}</th>`)}</tr></thead>
+      <tbody>${items.map((it) => html`<tr>${cols.map((c, i) => html`<td>${i === 0 && shape.edit && shape.key
+        ? html`<a href=${`#/admin/${path}/${encodeURIComponent(it[shape.key])}`}>${show(c, it[c])}</a>` : show(c, it[c])}</td>`)}</tr>`)}</tbody>
+    </table>`}
+  </main>`;
+}
+
+// One form field per schema property.  Values are kept as the user typed
+// them and turned into JSON by value().
+function kind(p) {
+  const types = [].concat(p.type || []);
+  if (p.enum) return 'enum';
+  if (types.includes('boolean')) return 'bool';
+  if (types.includes('integer') || types.includes('number')) return 'number';
+  if (types.includes('string')) return 'text';
+  if (types.includes('array') && p.items && ['string', 'integer'].includes(p.items.type)) return 'lines';
+  return 'json';
+}
+const nullable = (p) => [].concat(p.type || []).includes('null') || (p.enum || []).includes(null);
+const initialText = (p, v) => {
+  switch (kind(p)) {
+    case 'bool': return v === undefined ? (p.default ?? true) : !!v;
+    case 'lines': return (v || []).join('\n');
+    case 'json': return v === undefined ? '' : JSON.stringify(v, null, 2);
+    default: return v === undefined || v === null ? '' : String(v);
+  }
+};
+function value(name, p, text) {
+  switch (kind(p)) {
+    case 'bool': return text;
+    case 'number': if (text === '') return nullable(p) ? null : undefined; return Number(text);
+    case 'enum': return text === '' ? (nullable(p) ? null : undefined) : text;
+    case 'lines': return text.split('\n').map((s) => s.trim()).filter(Boolean).map((s) => (p.items.type === 'integer' ? Number(s) : s));
+    case 'json':
+      if (text.trim() === '') return undefined;
+      try { return JSON.parse(text); } catch { throw new Error(`${name}: not valid JSON`); }
+    default: return text === '' && nullable(p) ? null : text;
+  }
+}
+
+function Field({ name, p, text, onChange }) {
+  const id = `f-${name}`;
+  const k = kind(p);
+  const hint = p.description || (k === 'lines' ? 'one per line' : k === 'json' ? 'JSON' : '');
+  if (k === 'bool') {
+    return html`<label><input id=${id} type="checkbox" class="check" checked=${text} onChange=${(e) => onChange(e.target.checked)} /> ${words(name)}</label>`;
+  }
+  const input = k === 'enum'
+    ? html`<select id=${id} value=${text} onChange=${(e) => onChange(e.target.value)}>
+        <option value="">${nullable(p) ? '— none —' : '— choose —'}</option>
+        ${p.enum.filter((v) => v !== null).map((v) => html`<option value=${v}>${words(v)}</option>`)}</select>`
+    : k === 'lines' || k === 'json' || ['description', 'body', 'hours'].includes(name) && k === 'text'
+      ? html`<textarea id=${id} class=${k === 'json' ? 'code' : ''} value=${text} onInput=${(e) => onChange(e.target.value)}></textarea>`
+      : html`<input id=${id} type=${k === 'number' ? 'number' : name === 'password' ? 'password' : 'text'} min=${p.minimum} max=${p.maximum}
+          maxlength=${p.maxLength} value=${text} onInput=${(e) => onChange(e.target.value)} />`;
+  return html`<label for=${id}>${words(name)}${hint && html` <span class="hint">(${hint})</span>`}</label>${input}
+    ${k === 'number' && /_seconds$/.test(name) && text !== '' && html`<div class="hint" data-duration=${name}>= ${left(Number(text))}</div>`}`;
+}
+
+export function AdminEdit({ path, id }) {
+  const res = ADMIN_RESOURCES.find((r) => r.path === path);
+  const creating = id === 'new';
+  const [shape, setShape] = useState(null);
+  const [original, setOriginal] = useState(null);
+  const [texts, setTexts] = useState(null);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(null);
+  useEffect(() => {
+    (async () => {
+      const s = await describe(path);
+      setShape(s);
+      let item = {};
+      if (!creating) {
+        const r = s.itemGet ? await api('GET', `${s.coll}/${encodeURIComponent(id)}`) : await api('GET', `${s.coll}?limit=200`);
+        if (!r.ok) return setError(problem(r));
+        item = s.itemGet ? r.json : (r.json.items || []).find((x) => String(x[s.key]) === id);
+        if (!item) return setError('Not found.');
+      }
+      const schema = creating ? s.create : s.update;
+      setOriginal(item);
+      setTexts(Object.fromEntries(Object.entries(schema.properties).map(([k, p]) => [k, initialText(p, item[k])])));
+    })().catch((e) => setError(e.message));
+  }, [path, id]);
+  if (!res) return html`<main><${Failure} error="No such page." /></main>`;
+  if (!texts) return html`<main>${error ? html`<${Failure} error=${error} />` : html`<${Loading} />`}</main>`;
+  const schema = creating ? shape.create : shape.update;
+  // The key names the record; other read-only fields are not offered.
+  const fields = Object.entries(schema.properties).filter(([k]) => creating || k !== shape.key);
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    // A new record sends what was filled in; PATCH sends what changed;
+    // PUT replaces the whole record.
+    const body = {};
+    try {
+      for (const [k, p] of fields) {
+        const v = value(k, p, texts[k]);
+        if (v === undefined) continue;
+        const empty = v === '' || (Array.isArray(v) && v.length === 0);
+        const same = JSON.stringify(v) === JSON.stringify(original[k] ?? (kind(p) === 'lines' ? [] : null));
+        if (creating ? !empty : shape.edit === 'PUT' || !same) body[k] = v;
+      }
+    } catch (err) { return setError(err.message); }
+    if (!creating && shape.edit === 'PATCH' && Object.keys(body).length === 0) return setSaved('Nothing changed.');
+    const url = creating ? shape.coll : `${shape.coll}/${encodeURIComponent(id)}`;
+    const r = await api(creating ? 'POST' : shape.edit, url, body);
+    if (!r.ok) return setError(problem(r));
+    if (creating) { location.hash = `#/admin/${path}`; return; }
+    setOriginal({ ...original, ...(r.json || body) });
+    setSaved('Saved.');
+  };
+  return html`<main><form class="panel" onSubmit=${submit} aria-label=${`${creating ? 'New' : 'Edit'} ${res.title}`}>
+    <p class="muted"><a href=${`#/admin/${path}`}>← ${res.title}</a></p>
+    <h2>${creating ? `New: ${res.title.toLowerCase()}` : `${res.title}: ${id}`}</h2>
+    ${fields.map(([k, p]) => html`<${Field} key=${k} name=${k} p=${p} text=${texts[k]} onChange=${(v) => setTexts({ ...texts, [k]: v })} />`)}
+    ${error && html`<${Failure} error=${error} />`}
+    ${saved && html`<p class="ok" role="status" data-saved>${saved}</p>`}
+    <div class="actions"><button type="submit">${creating ? 'Create' : 'Save'}</button></div>
+  </form></main>`;
+}
+
+// Rows are impact 1–3, columns urgency 1–3; each cell a priority 1–5.
+function PriorityMatrix() {
+  const [matrix, setMatrix] = useState(null);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(null);
+  useEffect(() => { api('GET', '/api/v1/priority-matrix').then((r) => (r.ok ? setMatrix(r.json.matrix) : setError(problem(r)))); }, []);
+  if (!matrix) return html`<main>${error ? html`<${Failure} error=${error} />` : html`<${Loading} />`}</main>`;
+  const set = (i, j) => (e) => setMatrix(matrix.map((row, a) => row.map((c, b) => (a === i && b === j ? Number(e.target.value) : c))));
+  const save = async (e) => {
+    e.preventDefault();
+    const r = await api('PUT', '/api/v1/priority-matrix', { matrix });
+    if (!r.ok) return setError(problem(r));
+    setError(null);
+    setSaved('Saved: new and re-prioritised incidents use it from now on.');
+  };
+  return html`<main><form class="panel" onSubmit=${save} aria-label="Priority matrix">
+    <p class="muted"><a href="#/admin">← All settings</a></p><h2>Priority matrix</h2>
+    <table class="matrix"><thead><tr><th>Impact \\ urgency</th>${[1, 2, 3].map((u) => html`<th>${u} ${['high', 'medium', 'low'][u - 1]}</th>`)}</tr></thead>
+    <tbody>${matrix.map((row, i) => html`<tr><th>${i + 1} ${['high', 'medium', 'low'][i]}</th>${row.map((c, j) => html`<td>
+      <select aria-label=${`impact ${i + 1}, urgency ${j + 1}`} value=${c} onChange=${set(i, j)}>${[1, 2, 3, 4, 5].map((p) => html`<option value=${p}>P${p}</option>`)}</select></td>`)}</tr>`)}</tbody></table>
+    ${error && html`<${Failure} error=${error} />`}${saved && html`<p class="ok" role="status">${saved}</p>`}
+    <div class="actions"><button type="submit">Save</button></div>
+  </form></main>`;
+}

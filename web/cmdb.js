@@ -1,0 +1,172 @@
+// Service portfolio and CMDB pages: services with their objectives, SLA,
+// dependencies (drawn as a graph) and availability; CIs with attributes,
+// relationships and impact.
+import { html, useState, useEffect, api, problem, when, words, useGet, Loading, Failure } from './lib.js';
+
+export function Services({ query }) {
+  const status = query.get('status') || '';
+  const list = useGet(`/api/v1/services?limit=200${status ? `&status=${status}` : ''}`);
+  const wanted = query.get('name');
+  useEffect(() => {
+    // A link by name (from an incident) lands on the service itself.
+    const hit = wanted && list.data && list.data.items.find((s) => s.name === wanted);
+    if (hit) location.replace(`#/services/${hit.id}`);
+  }, [list.data, wanted]);
+  if (list.error) return html`<main><${Failure} error=${list.error} /></main>`;
+  if (!list.data) return html`<main><${Loading} /></main>`;
+  return html`<main class="wide">
+    <div class="actions bar"><h2 class="grow">Services</h2>
+      <select aria-label="Status" value=${status} onChange=${(e) => { location.hash = `#/services${e.target.value ? `?status=${e.target.value}` : ''}`; }}>
+        <option value="">every status</option>${['pipeline', 'live', 'retired'].map((s) => html`<option value=${s}>${s}</option>`)}</select></div>
+    ${list.data.items.length === 0 ? html`<p class="muted" data-empty>No services yet.</p>` : html`<table data-list>
+      <thead><tr><th>Name</th><th>Kind</th><th>Status</th><th>Criticality</th><th>Owner</th><th>Support group</th><th>SLA</th></tr></thead>
+      <tbody>${list.data.items.map((s) => html`<tr><td><a href=${`#/services/${s.id}`}>${s.name}</a></td><td>${s.kind}</td><td>${s.status}</td>
+        <td>${s.criticality}</td><td>${s.owner || '—'}</td><td>${s.support_group || '—'}</td><td>${s.sla_policy || '—'}</td></tr>`)}</tbody></table>`}
+  </main>`;
+}
+
+// Nodes in columns by depth, edges from each node to the one before it on
+// its path.  Good for the tens of nodes a service has; the API truncates
+// big walks and says so.
+function Graph({ root, items }) {
+  const cols = new Map();
+  const key = (n) => `${n.kind}:${n.id}`;
+  const nodes = [{ kind: root.kind, id: root.id, name: root.name, depth: 0 }, ...items];
+  const pos = new Map();
+  for (const n of nodes) {
+    if (pos.has(key(n))) continue;
+    const col = cols.get(n.depth) || [];
+    col.push(n);
+    cols.set(n.depth, col);
+    pos.set(key(n), { x: 20 + n.depth * 220, y: 20 + (col.length - 1) * 56, n });
+  }
+  const edges = [];
+  for (const n of items) {
+    const path = n.path || [];
+    const last = path[path.length - 1];
+    const parent = last && last.kind === n.kind && last.id === n.id ? path[path.length - 2] : last;
+    const a = parent ? pos.get(key(parent)) : pos.get(key(root));
+    const b = pos.get(key(n));
+    if (a && b && a !== b) edges.push({ a, b, label: (last && last.relation) || '' });
+  }
+  const width = 40 + Math.max(...[...cols.keys()]) * 220 + 180;
+  const height = 40 + Math.max(...[...cols.values()].map((c) => c.length)) * 56;
+  const trim = (s) => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
+  return html`<svg class="graph" viewBox=${`0 0 ${width} ${height}`} width=${width} height=${height} role="img" aria-label="Dependency graph">
+    ${edges.map((e) => html`<line class="edge" x1=${e.a.x + 170} y1=${e.a.y + 18} x2=${e.b.x} y2=${e.b.y + 18}><title>${e.label}</title></line>`)}
+    ${[...pos.values()].map((p) => html`<g class=${`node ${p.n.kind}`} data-node=${p.n.name}>
+      <rect x=${p.x} y=${p.y} width="170" height="36" rx="6"></rect>
+      <text x=${p.x + 8} y=${p.y + 23}>${trim(p.n.name)}</text><title>${p.n.kind}: ${p.n.name}</title></g>`)}
+  </svg>`;
+}
+
+export function Service({ id, agent }) {
+  const s = useGet(`/api/v1/services/${id}`);
+  const deps = useGet(agent ? `/api/v1/services/${id}/dependencies?depth=4` : null);
+  const [range, setRange] = useState(30);
+  const [avail, setAvail] = useState(null);
+  useEffect(() => {
+    if (!agent) return;
+    const to = new Date(), from = new Date(to.getTime() - range * 86400000);
+    const stamp = (d) => `${d.toISOString().slice(0, 19)}Z`;
+    api('GET', `/api/v1/services/${id}/availability?from=${stamp(from)}&to=${stamp(to)}`)
+      .then((r) => setAvail(r.ok ? r.json : { error: problem(r) }));
+  }, [id, range]);
+  if (s.error) return html`<main><${Failure} error=${s.error} /></main>`;
+  if (!s.data) return html`<main><${Loading} /></main>`;
+  const v = s.data;
+  return html`<main class="wide">
+    <div class="panel"><p class="muted"><a href="#/services">← Services</a></p>
+      <h2 data-service>${v.name}</h2>
+      <div class="grid">
+        <div><span class="muted">Kind</span><br/>${v.kind}</div><div><span class="muted">Status</span><br/>${v.status}</div>
+        <div><span class="muted">Criticality</span><br/>${v.criticality}</div><div><span class="muted">Owner</span><br/>${v.owner || '—'}</div>
+        <div><span class="muted">Support group</span><br/>${v.support_group || '—'}</div><div><span class="muted">SLA policy</span><br/>${v.sla_policy || '—'}</div>
+        <div><span class="muted">Availability target</span><br/>${v.availability_target != null ? `${v.availability_target} %` : '—'}</div>
+        <div><span class="muted">Annual cost</span><br/>${v.annual_cost != null ? `${v.annual_cost.toLocaleString()} ${v.cost_centre ? `(${v.cost_centre})` : ''}` : '—'}</div>
+        <div><span class="muted">Risk</span><br/>${v.risk || '—'}</div>
+      </div>
+      ${v.description && html`<p class="text">${v.description}</p>`}
+      ${v.risk_notes && html`<p><span class="muted">Risk notes:</span> ${v.risk_notes}</p>`}
+      <p><span class="muted">Serves:</span> ${(v.objectives || []).join(', ') || '—'}</p>
+      ${(v.links || []).length > 0 && html`<p><span class="muted">Documents:</span> ${v.links.map((l, i) => html`${i ? ', ' : ''}<a href=${l} rel="noopener noreferrer">${l}</a>`)}</p>`}
+    </div>
+    ${agent && html`<div class="panel"><h3>Availability</h3>
+      <div class="actions">${[7, 30, 90, 365].map((d) => html`<button class="tab" aria-current=${range === d ? 'page' : undefined} onClick=${() => setRange(d)}>${d} days</button>`)}</div>
+      ${!avail ? html`<${Loading} />` : avail.error ? html`<${Failure} error=${avail.error} />` : html`<p data-availability>
+        <strong class=${avail.met === false ? 'error' : 'ok'}>${avail.availability.toFixed(3)} %</strong>
+        ${avail.target != null ? ` against a target of ${avail.target} %` : ''} · downtime ${Math.round(avail.downtime_seconds / 60)} min · ${avail.outages.length} outage(s)</p>`}
+    </div>`}
+    ${agent && html`<div class="panel"><h3>Depends on</h3>
+      ${deps.error ? html`<${Failure} error=${deps.error} />` : !deps.data ? html`<${Loading} />` : deps.data.items.length === 0
+        ? html`<p class="muted">Nothing recorded.</p>` : html`<div class="scroll"><${Graph} root=${deps.data.from} items=${deps.data.items} /></div>
+          ${deps.data.truncated && html`<p class="muted">The walk stopped at its limit; deeper dependencies are not drawn.</p>`}`}
+    </div>`}
+  </main>`;
+}
+
+export function Cis({ query }) {
+  const [classes, setClasses] = useState([]);
+  const q = query.get('q') || '', cls = query.get('class') || '', status = query.get('status') || '';
+  const params = new URLSearchParams({ limit: '100' });
+  if (q) params.set('q', q);
+  if (cls) params.set('class', cls);
+  if (status) params.set('status', status);
+  const list = useGet(`/api/v1/cis?${params}`);
+  useEffect(() => { api('GET', '/api/v1/ci-classes').then((r) => r.ok && setClasses(r.json.items.map((c) => c.name))); }, []);
+  const go = (change) => {
+    const p = new URLSearchParams(Object.entries({ q, class: cls, status, ...change }).filter(([, v]) => v));
+    location.hash = `#/cis${p.toString() ? `?${p}` : ''}`;
+  };
+  return html`<main class="wide">
+    <div class="actions bar"><h2 class="grow">Configuration items</h2></div>
+    <form class="filters" onSubmit=${(e) => { e.preventDefault(); go({ q: e.target.elements.q.value }); }} aria-label="Filters">
+      <input name="q" type="search" aria-label="Name" placeholder="Name contains" value=${q} />
+      <select aria-label="Class" value=${cls} onChange=${(e) => go({ class: e.target.value })}><option value="">every class</option>
+        ${classes.map((c) => html`<option value=${c}>${c}</option>`)}</select>
+      <select aria-label="Status" value=${status} onChange=${(e) => go({ status: e.target.value })}><option value="">every status</option>
+        ${['planned', 'in_service', 'maintenance', 'retired'].map((s) => html`<option value=${s}>${words(s)}</option>`)}</select>
+      <button type="submit" class="quiet">Search</button></form>
+    ${list.error ? html`<${Failure} error=${list.error} />` : !list.data ? html`<${Loading} />` : list.data.items.length === 0
+      ? html`<p class="muted" data-empty>No CIs match.</p>` : html`<table data-list>
+      <thead><tr><th>Name</th><th>Class</th><th>Status</th><th>Environment</th><th>Owner</th><th>Support group</th></tr></thead>
+      <tbody>${list.data.items.map((c) => html`<tr><td><a href=${`#/cis/${c.id}`}>${c.name}</a></td><td>${c.class}</td><td>${words(c.status)}</td>
+        <td>${c.environment || '—'}</td><td>${c.owner || '—'}</td><td>${c.support_group || '—'}</td></tr>`)}</tbody></table>`}
+  </main>`;
+}
+
+export function Ci({ id }) {
+  const ci = useGet(`/api/v1/cis/${id}`);
+  const rel = useGet(`/api/v1/cis/${id}/relations`);
+  const imp = useGet(`/api/v1/cis/${id}/impact?depth=6`);
+  if (ci.error) return html`<main><${Failure} error=${ci.error} /></main>`;
+  if (!ci.data) return html`<main><${Loading} /></main>`;
+  const c = ci.data;
+  const end = (x) => (x && x.id ? html`<a href=${`#/cis/${x.id}`}>${x.name || `CI ${x.id}`}</a>` : '—');
+  return html`<main class="wide">
+    <div class="panel"><p class="muted"><a href="#/cis">← Configuration items</a></p>
+      <h2 data-ci>${c.name}</h2>
+      <div class="grid">
+        <div><span class="muted">Class</span><br/>${c.class}</div><div><span class="muted">Status</span><br/>${words(c.status)}</div>
+        <div><span class="muted">Environment</span><br/>${c.environment || '—'}</div><div><span class="muted">Location</span><br/>${c.location || '—'}</div>
+        <div><span class="muted">Owner</span><br/>${c.owner || '—'}</div><div><span class="muted">Support group</span><br/>${c.support_group || '—'}</div>
+        <div><span class="muted">External id</span><br/>${c.external_id || '—'}</div><div><span class="muted">Updated</span><br/>${when(c.updated_at)}</div>
+      </div>
+      ${Object.keys(c.attributes || {}).length > 0 && html`<h3>Attributes</h3><table class="kv"><tbody>
+        ${Object.entries(c.attributes).map(([k, v]) => html`<tr><th>${k}</th><td>${String(v)}</td></tr>`)}</tbody></table>`}
+    </div>
+    <div class="columns">
+      <div class="panel"><h3>Relationships</h3>
+        ${rel.error ? html`<${Failure} error=${rel.error} />` : !rel.data ? html`<${Loading} />` : rel.data.items.length === 0 ? html`<p class="muted">None.</p>`
+          : html`<ul class="plain">${rel.data.items.map((r) => html`<li>${end(r.from)} <span class="muted">${words(r.type)}</span> ${end(r.to)}</li>`)}</ul>`}
+      </div>
+      <div class="panel"><h3>Impact</h3>
+        ${imp.error ? html`<${Failure} error=${imp.error} />` : !imp.data ? html`<${Loading} />` : imp.data.items.filter((n) => n.kind !== 'ci').length === 0
+          ? html`<p class="muted">No service depends on this CI.</p>` : html`<ul class="plain" data-impact>
+          ${imp.data.items.filter((n) => n.kind !== 'ci').map((n) => html`<li><strong>${n.kind === 'service' ? html`<a href=${`#/services/${n.id}`}>${n.name}</a>` : n.name}</strong>
+            <span class="muted">${n.kind}, depth ${n.depth}: ${(n.path || []).map((p) => p.name).join(' → ')}</span></li>`)}</ul>`}
+        ${imp.data && imp.data.truncated && html`<p class="muted">The walk stopped at its limit.</p>`}
+      </div>
+    </div>
+  </main>`;
+}

@@ -1,0 +1,69 @@
+// The dashboard: what is open (by state, priority and group), SLA
+// compliance, created against resolved per day (a uPlot chart), MTTA and
+// MTTR, and the oldest open incidents.  One call: GET /api/v1/reports/incidents.
+import uPlot from './uplot.js';
+import { html, useState, useEffect, useRef, words, seconds, when, useGet, useLive, Loading, Failure } from './lib.js';
+
+const isoDay = (d) => d.toISOString().slice(0, 10);
+const entries = (x) => (Array.isArray(x) ? x.map((e) => [e.key ?? e.name ?? e.state ?? e.priority ?? e.group, e.count]) : Object.entries(x || {}));
+
+function Bars({ title, data, label = (k) => k }) {
+  const rows = entries(data);
+  const max = Math.max(1, ...rows.map(([, n]) => n));
+  return html`<div class="panel"><h3>${title}</h3>
+    ${rows.length === 0 ? html`<p class="muted">Nothing open.</p>` : html`<table class="bars"><tbody>
+      ${rows.map(([k, n]) => html`<tr><th>${label(k)}</th><td><meter min="0" max=${max} value=${n}></meter></td><td class="num">${n}</td></tr>`)}</tbody></table>`}
+  </div>`;
+}
+
+function Chart({ daily }) {
+  const box = useRef(null);
+  useEffect(() => {
+    if (!box.current || !daily.length) return undefined;
+    const xs = daily.map((d) => Date.parse(`${d.date}T12:00:00Z`) / 1000);
+    const css = getComputedStyle(document.documentElement);
+    const color = (v) => css.getPropertyValue(v).trim();
+    const chart = new uPlot({
+      width: Math.max(300, box.current.clientWidth), height: 240,
+      axes: [{ stroke: color('--muted'), grid: { stroke: color('--line') } }, { stroke: color('--muted'), grid: { stroke: color('--line') } }],
+      series: [{}, { label: 'created', stroke: color('--accent'), width: 2 }, { label: 'resolved', stroke: color('--ok'), width: 2 }],
+    }, [xs, daily.map((d) => d.created), daily.map((d) => d.resolved)], box.current);
+    return () => chart.destroy();
+  }, [daily]);
+  return html`<div ref=${box} class="chart" data-chart></div>`;
+}
+
+export function Dashboard({ me }) {
+  const [days, setDays] = useState(14);
+  const to = new Date(), from = new Date(to.getTime() - (days - 1) * 86400000);
+  const tz = me.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const rep = useGet(`/api/v1/reports/incidents?from=${isoDay(from)}&to=${isoDay(to)}&tz=${encodeURIComponent(tz)}`);
+  useLive(() => rep.reload());
+  if (rep.error) return html`<main><${Failure} error=${rep.error} /></main>`;
+  if (!rep.data) return html`<main><${Loading} /></main>`;
+  const d = rep.data;
+  const pct = (x) => (x == null ? '—' : `${(x * 100).toFixed(1)} %`);
+  return html`<main class="wide">
+    <div class="actions bar"><h2 class="grow">Dashboard</h2>
+      ${[7, 14, 30, 90].map((n) => html`<button class="tab" aria-current=${days === n ? 'page' : undefined} onClick=${() => setDays(n)}>${n} days</button>`)}</div>
+    <div class="cards">
+      <div class="panel card"><span class="muted">Open incidents</span><strong data-kpi="open">${d.open.total}</strong></div>
+      <div class="panel card"><span class="muted">Response SLA met</span><strong data-kpi="response">${pct(d.sla && d.sla.response && d.sla.response.compliance)}</strong></div>
+      <div class="panel card"><span class="muted">Resolution SLA met</span><strong data-kpi="resolution">${pct(d.sla && d.sla.resolution && d.sla.resolution.compliance)}</strong></div>
+      <div class="panel card"><span class="muted">Breached now</span><strong data-kpi="breached">${d.sla ? d.sla.breached_now ?? '—' : '—'}</strong></div>
+      <div class="panel card"><span class="muted">MTTA</span><strong data-kpi="mtta">${seconds(d.mtta_seconds)}</strong></div>
+      <div class="panel card"><span class="muted">MTTR</span><strong data-kpi="mttr">${seconds(d.mttr_seconds)}</strong></div>
+    </div>
+    <div class="panel"><h3>Created and resolved per day</h3><${Chart} daily=${d.daily || []} /></div>
+    <div class="columns three">
+      <${Bars} title="Open by state" data=${d.open.by_state} label=${words} />
+      <${Bars} title="Open by priority" data=${d.open.by_priority} label=${(k) => `P${k}`} />
+      <${Bars} title="Open by group" data=${d.open.by_group} label=${(k) => (k === 'null' || k === null || k === '' ? 'no group' : k)} />
+    </div>
+    <div class="panel"><h3>Oldest open</h3>
+      ${(d.oldest_open || []).length === 0 ? html`<p class="muted">Nothing open.</p>` : html`<table data-oldest><thead><tr><th>Number</th><th>Title</th><th>State</th><th>Priority</th><th>Group</th><th>Opened</th></tr></thead>
+      <tbody>${d.oldest_open.map((t) => html`<tr><td><a href=${`#/incidents/${t.number}`}>${t.number}</a></td><td>${t.title}</td><td>${words(t.state)}</td>
+        <td><span class=${`badge p${t.priority}`}>P${t.priority}</span></td><td>${t.assignment_group || '—'}</td><td>${when(t.created_at)}</td></tr>`)}</tbody></table>`}
+    </div>
+  </main>`;
+}
