@@ -100,7 +100,7 @@ function App() {
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}
       ${admin && html`<a class="tab" href="#/admin" aria-current=${here('/admin')}>Admin</a>`}</nav>
-      <a class="tab" href="#/notifications" aria-label=${`Notifications, ${unread} unread`}>🔔${unread > 0 ? html` <span class="count" data-unread>${unread}</span>` : ''}</a>
+      <a class="tab" href="#/notifications" aria-label=${`Notifications, ${unread} unread`}>Inbox${unread > 0 ? html` <span class="count" data-unread>${unread}</span>` : ''}</a>
       <span class="muted" data-me>${me.name || me.login}</span><button class="quiet" onClick=${logout}>Log out</button></header>
     <div id="main">${page() || html`<main><p class="error">There is no such page.</p><a href="#/">Home</a></main>`}</div>
   </div>`;
