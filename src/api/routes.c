@@ -144,6 +144,22 @@ const struct api_schema *const api_schemas[] = {
 	NULL,
 };
 
+/* clang-format off */
+const struct route_if_match api_if_match_routes[] = {
+	{"PATCH", INC, true},
+	{"POST", INC "/start", false},
+	{"POST", INC "/hold", false},
+	{"POST", INC "/resolve", false},
+	{"POST", INC "/reopen", false},
+	{"POST", INC "/close", false},
+	{"POST", INC "/cancel", false},
+	{"POST", INC "/major", false},
+	{"DELETE", INC "/major", false},
+	{"PATCH", "/api/v1/cis/{id}", false},
+	{NULL, NULL, false},
+};
+/* clang-format on */
+
 size_t api_route_count(void)
 {
 	size_t n = 0;

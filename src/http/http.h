@@ -47,6 +47,15 @@ struct route {
 };
 
 extern const struct route api_routes[]; /* terminated by an entry with method NULL */
+
+/* A route whose handler reads If-Match (optimistic concurrency), for the
+ * OpenAPI document: required (412 without it) or optional. */
+struct route_if_match {
+	const char *method;
+	const char *pattern;
+	bool required;
+};
+extern const struct route_if_match api_if_match_routes[]; /* terminated by method NULL */
 size_t api_route_count(void);
 
 #define REQ_PARAMS_MAX 4

@@ -347,8 +347,9 @@ static void operation(struct jsonw *w, const struct route *rt)
 			q += n + (e ? 1 : 0);
 		}
 	}
-	if (strcmp(rt->method, "PATCH") == 0)
-		param(w, "If-Match", "header", true);
+	for (const struct route_if_match *m = api_if_match_routes; m->method; m++)
+		if (strcmp(m->method, rt->method) == 0 && strcmp(m->pattern, rt->pattern) == 0)
+			param(w, "If-Match", "header", m->required);
 	jsonw_arr_close(w);
 	if (rt->request_schema) {
 		char ref[96];

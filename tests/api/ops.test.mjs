@@ -194,3 +194,35 @@ test('healthz and metrics are plain and unauthenticated; metrics count what happ
   assert.match(m.text, /^steward_http_request_duration_seconds_sum(\{[^}]*\})? [0-9.e+-]+$/m);
   assert.doesNotMatch(m.text, /stw_|password|steward_session=/);
 });
+
+test('openapi.json declares If-Match exactly where the server reads it', async () => {
+  const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
+  const declared = {};
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const p = (op.parameters || []).find((x) => x.in === 'header' && x.name === 'If-Match');
+      if (p) declared[`${method.toUpperCase()} ${path}`] = p.required;
+    }
+  }
+  const inc = '/api/v1/incidents/{number}';
+  assert.deepEqual(declared, {
+    [`PATCH ${inc}`]: true,
+    [`POST ${inc}/start`]: false, [`POST ${inc}/hold`]: false, [`POST ${inc}/resolve`]: false,
+    [`POST ${inc}/reopen`]: false, [`POST ${inc}/close`]: false, [`POST ${inc}/cancel`]: false,
+    [`POST ${inc}/major`]: false, [`DELETE ${inc}/major`]: false,
+    'PATCH /api/v1/cis/{id}': false,
+  });
+  // Required: refused without it.  Optional: a stale one is refused, none is fine.
+  const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;
+  const noIfMatch = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { urgency: 2 } });
+  assert.ok([412, 428].includes(noIfMatch.status), `PATCH without If-Match: ${noIfMatch.status}`);
+  assert.equal((await agent('POST', `/api/v1/incidents/${n}/start`, { headers: { 'If-Match': '"99"' } })).status, 412);
+  assert.equal((await agent('POST', `/api/v1/incidents/${n}/start`)).status, 200);
+  const ci = (await agent('POST', '/api/v1/cis', { body: { name: 'ifm-probe', class: 'software' } })).json;
+  assert.equal((await agent('PATCH', `/api/v1/cis/${ci.id}`, { body: { location: 'x' }, headers: { 'If-Match': '"99"' } })).status, 412);
+  assert.equal((await agent('PATCH', `/api/v1/cis/${ci.id}`, { body: { location: 'y' } })).status, 200);
+  // Not declared: not read (a configuration PATCH takes no version).
+  const admin = { token: s.token('admin') };
+  const r = await api(s, 'PATCH', '/api/v1/sla-policies/P5%20planning', { ...admin, body: { position: 55 } });
+  assert.equal(r.status, 200);
+});
