@@ -97,6 +97,9 @@ int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `steward demo --scale N`: the bulk data set on top of the demo (cmd_scale.c). */
 int demo_scale(struct cli_env *env, int64_t n);
+/* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
+int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
+int64_t demo_ci_id(const char *name); /* a demo CI's id, once created; 0 if unknown */
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

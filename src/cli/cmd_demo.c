@@ -71,6 +71,29 @@ static const struct demo_template templates[] = {
 	{"New starter access", "Access for a new starter", "Name, start date, team and the systems needed.", "access/permissions", "Applications", 3, 3},
 };
 
+/* The service and CI a demo incident is about, and for the checkout
+ * failure the outage it caused (hours after it was raised). */
+static const struct {
+	const char *title, *service, *ci;
+	int outage_hours;
+} incident_links[] = {
+	{"VPN drops every few minutes", "Remote access (VPN)", "vpn-gw-01", 0},
+	{"ERP invoice run failed overnight", "ERP and invoicing", "ERP", 0},
+	{"Wi-Fi slow in meeting room Atlas", "Network", "wlan-ctrl-01", 0},
+	{"Database backup job missed", "Database platform", "SQL-PRD-02", 0},
+	{"Website checkout returns 502", "Web shop", "shop-web", 2},
+	{"File server disk 95% full", "Database platform", "fs-01", 0},
+	{"Outlook keeps asking for password", "Email", "Mail (SaaS)", 0},
+	{"Email to external domain bounces", "Email", "Mail (SaaS)", 0},
+	{"Mobile mail not syncing", "Email", "Mail (SaaS)", 0},
+	{"Cannot log in to HR portal", "HR portal", "HR portal", 0},
+	{"Slow ERP screens after 4pm", "ERP and invoicing", "ERP", 0},
+	{"Firewall rule request failed", "Network", "fw-01", 0},
+	{"Teams calls drop after 10 minutes", "Network", "core-sw-01", 0},
+	{"VPN certificate expired warning", "Remote access (VPN)", "vpn-gw-01", 0},
+	{"SSO login loop on expenses app", "ERP and invoicing", "ERP", 0},
+};
+
 struct demo_incident {
 	const char *title, *description, *requester, *group, *assignee, *category;
 	int impact, urgency;
@@ -239,6 +262,9 @@ int cmd_demo(int argc, char **argv)
 			goto out;
 		}
 	}
+	size_t nservices = 0, ncis = 0;
+	if ((rc = demo_portfolio(&env, &nservices, &ncis)))
+		goto out;
 	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
 	struct user desk;
 	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
@@ -274,6 +300,18 @@ int cmd_demo(int argc, char **argv)
 			.set_assignee = d->assignee != NULL,
 			.set_requester = true,
 		};
+		for (size_t k = 0; k < sizeof(incident_links) / sizeof(incident_links[0]); k++) {
+			if (strcmp(incident_links[k].title, d->title) != 0)
+				continue;
+			in.service = incident_links[k].service;
+			in.ci = demo_ci_id(incident_links[k].ci);
+			in.set_service = in.set_ci = true;
+			if (incident_links[k].outage_hours) {
+				in.outage_start = env.ctx.now;
+				in.outage_end = env.ctx.now + incident_links[k].outage_hours * 3600;
+				in.set_outage_start = in.set_outage_end = true;
+			}
+		}
 		struct ticket t;
 		if (incident_create(&env.ctx, &in, &t, &err)) {
 			rc = fail("demo incident", &err);
@@ -304,9 +342,10 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (scale_n && (rc = demo_scale(&env, scale_n)))
 		goto out;
-	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu incidents\n",
+	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
+	       "%zu CIs, %zu incidents\n",
 	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
-	       sizeof(templates) / sizeof(templates[0]), nincidents);
+	       sizeof(templates) / sizeof(templates[0]), nservices, ncis, nincidents);
 out:
 	cli_close(&env);
 	return rc;

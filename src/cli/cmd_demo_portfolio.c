@@ -1,0 +1,208 @@
+/*
+ * cmd_demo_portfolio.c — the demo organisation's service portfolio: the
+ * business objectives, the CIs its services run on with their
+ * relationships, and the services themselves, so that impact analysis,
+ * dependency graphs and availability have something to show.  Like the
+ * rest of the demo, everything goes through core operations.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/cmdb.h"
+#include "core/service.h"
+#include "base/banned.h"
+
+struct demo_objective {
+	const char *name, *description, *measure, *target;
+};
+
+/* clang-format off */
+static const struct demo_objective objectives[] = {
+	{"Online sales", "Customers can browse and buy around the clock.", "Web shop availability", ">= 99.9 %"},
+	{"Pay suppliers and staff on time", "Invoices and payroll run on schedule.", "Payment runs on time", "100 %"},
+	{"Keep people productive", "Staff can reach their mail, files and the network wherever they work.", "Open P1/P2 incidents", "< 3"},
+};
+
+struct demo_ci {
+	const char *name, *class_name, *environment, *location, *group;
+	const char *attr, *value; /* one string attribute: required ones first */
+};
+
+static const struct demo_ci cis[] = {
+	{"core-sw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.2"},
+	{"fw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.1"},
+	{"vpn-gw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.5"},
+	{"wlan-ctrl-01", "network_device", "production", "HQ 2nd floor", "Network", "ip_address", "10.0.8.2"},
+	{"web-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-01.corp.example"},
+	{"web-02", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-02.corp.example"},
+	{"erp-app-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "erp-app-01.corp.example"},
+	{"db-prd-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "db-prd-01.corp.example"},
+	{"fs-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "fs-01.corp.example"},
+	{"shop-db", "database", "production", "DC-1 row C", "Infrastructure", "engine", "postgresql"},
+	{"SQL-PRD-02", "database", "production", "DC-1 row C", "Infrastructure", "engine", "sqlserver"},
+	{"shop-web", "application", "production", "", "Applications", "url", "https://shop.example.com"},
+	{"ERP", "application", "production", "", "Applications", "url", "https://erp.corp.example"},
+	{"HR portal", "application", "production", "", "Applications", "url", "https://hr.corp.example"},
+	{"Mail (SaaS)", "cloud_resource", "production", "", "Service Desk", "provider", "other"},
+};
+
+/* from, relation, to */
+static const char *const relations[][3] = {
+	{"shop-web", "runs_on", "web-01"},     {"shop-web", "runs_on", "web-02"},
+	{"shop-web", "depends_on", "shop-db"}, {"shop-db", "hosted_on", "db-prd-01"},
+	{"ERP", "runs_on", "erp-app-01"},      {"ERP", "depends_on", "SQL-PRD-02"},
+	{"SQL-PRD-02", "hosted_on", "db-prd-01"}, {"HR portal", "depends_on", "ERP"},
+	{"web-01", "connects_to", "core-sw-01"}, {"web-02", "connects_to", "core-sw-01"},
+	{"erp-app-01", "connects_to", "core-sw-01"}, {"db-prd-01", "connects_to", "core-sw-01"},
+	{"fs-01", "connects_to", "core-sw-01"},  {"core-sw-01", "connects_to", "fw-01"},
+	{"vpn-gw-01", "connects_to", "fw-01"},  {"wlan-ctrl-01", "connects_to", "core-sw-01"},
+	{"db-prd-01", "backed_up_by", "fs-01"},
+};
+
+struct demo_service {
+	const char *name, *kind, *group, *description, *sla_policy, *risk;
+	int criticality, availability; /* availability target in hundredths of a percent, 0 none */
+	int64_t annual_cost;
+	const char *objectives[2], *depends_on[2], *cis[3];
+};
+
+static const struct demo_service services[] = {
+	{"Network", "technical", "Network", "Campus LAN, Wi-Fi, core switching and the firewall.", NULL, "medium", 2, 9990, 180000,
+	 {"Keep people productive", NULL}, {NULL}, {"core-sw-01", "fw-01", "wlan-ctrl-01"}},
+	{"Remote access (VPN)", "technical", "Network", "VPN for staff working away from the office.", NULL, "medium", 2, 9950, 40000,
+	 {"Keep people productive", NULL}, {"Network", NULL}, {"vpn-gw-01", NULL}},
+	{"Database platform", "technical", "Infrastructure", "Production database servers, backed up nightly.", NULL, "high", 1, 9990, 120000,
+	 {NULL}, {"Network", NULL}, {"db-prd-01", "fs-01", NULL}},
+	{"Web shop", "business", "Applications", "Where customers browse and buy.", "P1 critical", "high", 1, 9990, 350000,
+	 {"Online sales", NULL}, {"Database platform", "Network"}, {"shop-web", NULL}},
+	{"ERP and invoicing", "business", "Applications", "Finance, purchasing and the nightly invoice run.", "P2 high", "medium", 1, 9950, 260000,
+	 {"Pay suppliers and staff on time", NULL}, {"Database platform", NULL}, {"ERP", NULL}},
+	{"HR portal", "business", "Applications", "Leave, payslips and personal details.", NULL, "low", 3, 9900, 30000,
+	 {"Pay suppliers and staff on time", NULL}, {"ERP and invoicing", NULL}, {"HR portal", NULL}},
+	{"Email", "business", "Service Desk", "Mail and calendars (SaaS).", NULL, "low", 2, 9950, 90000,
+	 {"Keep people productive", NULL}, {"Network", NULL}, {"Mail (SaaS)", NULL}},
+};
+/* clang-format on */
+
+#define NCIS (sizeof(cis) / sizeof(cis[0]))
+static int64_t ci_ids[NCIS];
+
+int64_t demo_ci_id(const char *name)
+{
+	for (size_t i = 0; i < NCIS; i++)
+		if (strcmp(cis[i].name, name) == 0)
+			return ci_ids[i];
+	return 0;
+}
+
+static int fail(const char *what, const char *name, const struct sw_error *err)
+{
+	char label[160];
+	snprintf(label, sizeof(label), "demo %s '%s'", what, name);
+	cli_error(label, err);
+	return 1;
+}
+
+static size_t count(const char *const *list, size_t max)
+{
+	size_t n = 0;
+	while (n < max && list[n])
+		n++;
+	return n;
+}
+
+int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	for (size_t i = 0; i < sizeof(objectives) / sizeof(objectives[0]); i++) {
+		const struct demo_objective *d = &objectives[i];
+		struct objective_input in = {.name = d->name,
+					     .description = d->description,
+					     .measure = d->measure,
+					     .target = d->target,
+					     .owner = "maria.manager",
+					     .set_description = true,
+					     .set_measure = true,
+					     .set_target = true,
+					     .set_owner = true};
+		struct objective o;
+		if (objective_create(&env->ctx, &in, &o, &err))
+			return fail("objective", d->name, &err);
+	}
+	for (size_t i = 0; i < NCIS; i++) {
+		const struct demo_ci *d = &cis[i];
+		struct ci_value attr = {.name = d->attr, .kind = CV_STRING, .s = d->value};
+		struct ci_input in = {.name = d->name,
+				      .class_name = d->class_name,
+				      .status = "in_service",
+				      .environment = d->environment,
+				      .location = d->location,
+				      .group = d->group,
+				      .attrs = &attr,
+				      .attr_count = 1,
+				      .set_name = true,
+				      .set_class = true,
+				      .set_status = true,
+				      .set_environment = true,
+				      .set_location = true,
+				      .set_group = true,
+				      .set_attrs = true};
+		struct ci ci;
+		if (ci_create(&env->ctx, &in, &ci, &err))
+			return fail("CI", d->name, &err);
+		ci_ids[i] = ci.id;
+	}
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++) {
+		struct ci_relation rel;
+		if (ci_relate(&env->ctx, demo_ci_id(relations[i][0]), relations[i][1], demo_ci_id(relations[i][2]),
+			      &rel, &err))
+			return fail("relation from", relations[i][0], &err);
+	}
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		const struct demo_service *d = &services[i];
+		int64_t ids[3];
+		size_t nci = count(d->cis, 3);
+		for (size_t k = 0; k < nci; k++)
+			ids[k] = demo_ci_id(d->cis[k]);
+		struct service_input in = {.name = d->name,
+					   .description = d->description,
+					   .kind = d->kind,
+					   .status = "live",
+					   .owner = "maria.manager",
+					   .group = d->group,
+					   .sla_policy = d->sla_policy,
+					   .risk = d->risk,
+					   .criticality = d->criticality,
+					   .availability_target = d->availability,
+					   .annual_cost = d->annual_cost,
+					   .cost_centre = "IT-100",
+					   .objectives = (const char **)d->objectives,
+					   .objective_count = count(d->objectives, 2),
+					   .depends_on = (const char **)d->depends_on,
+					   .depends_on_count = count(d->depends_on, 2),
+					   .cis = ids,
+					   .ci_count = nci,
+					   .set_description = true,
+					   .set_kind = true,
+					   .set_status = true,
+					   .set_owner = true,
+					   .set_group = true,
+					   .set_sla_policy = d->sla_policy != NULL,
+					   .set_risk = true,
+					   .set_criticality = true,
+					   .set_availability_target = d->availability != 0,
+					   .set_annual_cost = true,
+					   .set_cost_centre = true,
+					   .set_objectives = true,
+					   .set_depends_on = true,
+					   .set_cis = true};
+		struct service s;
+		if (service_create(&env->ctx, &in, &s, &err))
+			return fail("service", d->name, &err);
+	}
+	*nservices = sizeof(services) / sizeof(services[0]);
+	*ncis = NCIS;
+	return 0;
+}
