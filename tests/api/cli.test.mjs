@@ -98,7 +98,7 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 30 incidents/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);
@@ -118,6 +118,20 @@ test('demo loads an organisation that the API serves', async () => {
     assert.equal(tpl.status, 201);
     assert.equal(tpl.json.category, 'access/password');
     assert.equal(tpl.json.assignment_group, 'Service Desk');
+    // The portfolio: a CI's impact reaches the business objectives, and
+    // the checkout outage shows in the web shop's availability.
+    const db01 = (await api(s, 'GET', '/api/v1/cis?q=db-prd-01', { token })).json.items[0];
+    const impact = (await api(s, 'GET', `/api/v1/cis/${db01.id}/impact?depth=6`, { token })).json.items;
+    const reached = impact.filter((n) => n.kind !== 'ci').map((n) => n.name);
+    for (const name of ['Database platform', 'Web shop', 'ERP and invoicing', 'HR portal', 'Online sales']) assert.ok(reached.includes(name), name);
+    const listed = (await api(s, 'GET', '/api/v1/services?limit=200', { token })).json.items.find((x) => x.name === 'Web shop');
+    const shop = (await api(s, 'GET', `/api/v1/services/${listed.id}`, { token })).json;
+    assert.deepEqual([shop.objectives, [...shop.depends_on].sort(), shop.sla_policy], [['Online sales'], ['Database platform', 'Network'], 'P1 critical']);
+    const avail = (await api(s, 'GET', `/api/v1/services/${shop.id}/availability`, { token })).json;
+    assert.equal(avail.downtime_seconds, 7200);
+    assert.equal(avail.met, false);
+    const vpn = list.json.items.find((i) => i.title === 'VPN drops every few minutes');
+    assert.deepEqual([vpn.service, typeof vpn.ci], ['Remote access (VPN)', 'number']);
   } finally {
     await s.stopNow();
   }
@@ -155,7 +169,7 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.equal(v.rows.tickets, 530);
-    assert.equal(v.rows.cis, 50);
+    assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
   } finally {
     d.drop();
