@@ -171,14 +171,11 @@ out:
 /* "2026-12-25" -> 20261225, validated; -1 when malformed. */
 static int32_t holiday_value(const char *s)
 {
-	int64_t y, m, d;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || parse_int64(s, 4, 1970, 9999, &y) ||
-	    parse_int64(s + 5, 2, 1, 12, &m) || parse_int64(s + 8, 2, 1, 31, &d))
+	int64_t days;
+	if (!s || tz_parse_date(s, strlen(s), &days))
 		return -1;
-	int yy, mm, dd; /* reject 2026-02-30 and the like */
-	tz_civil_from_days(tz_days_from_civil((int)y, (int)m, (int)d), &yy, &mm, &dd);
-	if (yy != y || mm != m || dd != d)
-		return -1;
+	int y, m, d;
+	tz_civil_from_days(days, &y, &m, &d);
 	return (int32_t)(y * 10000 + m * 100 + d);
 }
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "core/tz.h"
 #include "base/banned.h"
 
@@ -94,6 +95,21 @@ static int64_t days_from_civil64(int64_t y, int64_t m, int64_t d)
 int64_t tz_days_from_civil(int year, int month, int day)
 {
 	return days_from_civil64(year, month, day);
+}
+
+enum sw_err tz_parse_date(const char *s, size_t len, int64_t *days)
+{
+	int64_t y, m, d;
+	if (!s || len != 10 || s[4] != '-' || s[7] != '-' || parse_int64(s, 4, 1970, 9999, &y) ||
+	    parse_int64(s + 5, 2, 1, 12, &m) || parse_int64(s + 8, 2, 1, 31, &d))
+		return SW_EINVALID;
+	int64_t n = days_from_civil64(y, m, d);
+	int yy, mm, dd; /* a day past the month's end comes back as another date */
+	tz_civil_from_days(n, &yy, &mm, &dd);
+	if (yy != y || mm != m || dd != d)
+		return SW_EINVALID;
+	*days = n;
+	return SW_OK;
 }
 
 /* Days beyond +-2^38 (some 750 million years) are clamped so the year fits an int. */

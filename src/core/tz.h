@@ -42,5 +42,9 @@ int64_t tz_local_to_utc(const struct tz *z, int year, int month, int day, int se
 /* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
 int64_t tz_days_from_civil(int year, int month, int day);
 void tz_civil_from_days(int64_t days, int *year, int *month, int *day);
+/* A civil date written "YYYY-MM-DD" (years 1970..9999, a day that exists:
+ * no 2026-02-30), as days since 1970-01-01.  SW_EINVALID otherwise;
+ * *days is written only on success. */
+enum sw_err tz_parse_date(const char *s, size_t len, int64_t *days);
 
 #endif

@@ -2,16 +2,18 @@
  * fuzz_parsers.c — libFuzzer target for the small parsers of outside
  * input: integers and cursors from query strings, RFC 3339 times, UTF-8
  * checks, base64url, attachment file names and content sniffing, sort
- * orders and text-search patterns from list queries.  Each result is checked for the property it promises.
+ * orders and text-search patterns from list queries, report dates.  Each result is checked for the property it promises.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/util.h"
 #include "core/ticket.h"
+#include "core/tz.h"
 #include "store/store_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +43,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	(void)ticket_sniff_type(data, size);
+	int64_t day;
+	if (tz_parse_date(s, size, &day) == SW_OK) {
+		int y, m, d; /* a date read back is the date written */
+		tz_civil_from_days(day, &y, &m, &d);
+		char back[16];
+		snprintf(back, sizeof(back), "%04d-%02d-%02d", y, m, d);
+		if (size != 10 || memcmp(back, s, 10) != 0)
+			__builtin_trap();
+	}
 
 	char *z = malloc(size + 1);
 	if (!z)

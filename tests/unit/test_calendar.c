@@ -1459,6 +1459,26 @@ static void calendar_parse(void **state)
 	assert_false(c.always);
 }
 
+static void date_parse(void **state)
+{
+	(void)state;
+	int64_t d = -1;
+	assert_int_equal(tz_parse_date("1970-01-01", 10, &d), SW_OK);
+	assert_int_equal(d, 0);
+	assert_int_equal(tz_parse_date("2024-02-29", 10, &d), SW_OK);
+	assert_int_equal(d, tz_days_from_civil(2024, 2, 29));
+	assert_int_equal(tz_parse_date("9999-12-31", 10, &d), SW_OK);
+	static const char *const bad[] = {"2026-02-29",  "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10",
+					  "2026-01-00",  "1969-12-31", "2026-1-01",  "2026/01/01", "+026-01-01",
+					  "2026-01-01x", "20260101",   "",           "2026-01-+1", " 026-01-01"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		d = -7;
+		assert_int_equal(tz_parse_date(bad[i], strlen(bad[i]), &d), SW_EINVALID);
+		assert_int_equal(d, -7); /* untouched on failure */
+	}
+	assert_int_equal(tz_parse_date(NULL, 10, &d), SW_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1473,6 +1493,7 @@ int main(void)
 		cmocka_unit_test(business_24x7),       cmocka_unit_test(business_none),
 		cmocka_unit_test(business_property),   cmocka_unit_test(calendar_ranges),
 		cmocka_unit_test(calendar_holidays),   cmocka_unit_test(calendar_parse),
+		cmocka_unit_test(date_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
