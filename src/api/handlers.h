@@ -107,5 +107,7 @@ HANDLER(api_incident_attachments);
 HANDLER(api_attachment_download);
 HANDLER(api_incident_link);
 HANDLER(api_incident_links);
+HANDLER(api_incident_counts);
+HANDLER(api_report_incidents);
 
 #endif

@@ -46,6 +46,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/incidents", api_incident_create, ANY, BODY, "Raise an incident", "incidents", 201, "IncidentInput", "Incident", NULL},
 	{"GET", "/api/v1/incidents", api_incident_list, ANY, NOBODY, "List incidents the caller may see", "incidents", 200, NULL, "list:Incident",
 	 "state,assignee,assignment_group,requester,priority,major,text,sort," LIST_Q},
+	/* before INC, which would take "counts" for a number */
+	{"GET", "/api/v1/incidents/counts", api_incident_counts, ANY, NOBODY, "Open incidents in the caller's queues (end users: their own requests)", "incidents", 200, NULL, "IncidentCounts", NULL},
 	{"GET", INC, api_incident_get, ANY, NOBODY, "Get an incident", "incidents", 200, NULL, "Incident", NULL},
 	{"PATCH", INC, api_incident_update, AGENT, BODY, "Change an incident (If-Match required)", "incidents", 200, "IncidentInput", "Incident", NULL},
 	{"POST", INC "/start", api_incident_start, AGENT, BODY, "Start work (new or on hold -> in progress)", "incidents", 200, "ActionInput", "Incident", NULL},
@@ -66,6 +68,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "binary", NULL},
 	{"POST", INC "/links", api_incident_link, AGENT, BODY, "Link to another ticket", "incidents", 201, "LinkInput", "Link", NULL},
 	{"GET", INC "/links", api_incident_links, ANY, NOBODY, "Links from this incident", "incidents", 200, NULL, "list:Link", NULL},
+	{"GET", "/api/v1/reports/incidents", api_report_incidents, AGENT, NOBODY, "Dashboard figures over a period of days in a time zone", "reports", 200, NULL, "IncidentReport", "from,to,tz"},
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
 	{"POST", "/api/v1/assignment-rules", api_rule_create, ADMIN, BODY, "Create an assignment rule", "configuration", 201, "AssignmentRuleInput", "AssignmentRule", NULL},

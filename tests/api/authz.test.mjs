@@ -94,6 +94,8 @@ const MATRIX = [
   ['POST', '/api/v1/incidents', async () => ({ path: '/api/v1/incidents', body: { title: 'from the matrix' } }),
     [A, 201, 201, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents', async () => ({ path: '/api/v1/incidents' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/incidents/counts', async () => ({ path: '/api/v1/incidents/counts' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/incidents', async () => ({ path: '/api/v1/reports/incidents' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/incidents/{number}', async () => ({ path: `/api/v1/incidents/${await incident()}` }), [A, 200, N, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/incidents/{number}', async () => ({ path: `/api/v1/incidents/${await incident()}`, body: { title: 'x' }, headers: { 'if-match': '1' } }),
     [A, F, F, 200, 200, 200, 200]],

@@ -4,7 +4,8 @@
  * hand-built files, valid and hostile), POSIX footer rules, local-time
  * resolution in DST gaps and overlaps, week-spec parsing, and business
  * seconds across weekends, holidays and DST nights.  Expected values come
- * from zdump(8) and are asserted exactly.
+ * from zdump(8) and are asserted exactly.  Also the report's split of a
+ * period into days of one UTC offset (report_plan_spans).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/calendar.h"
+#include "core/report.h"
 #include "core/tz.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -1479,6 +1481,57 @@ static void date_parse(void **state)
 	assert_int_equal(tz_parse_date(NULL, 10, &d), SW_EINVALID);
 }
 
+/* Every instant of the period falls in exactly one span, in order, and a
+ * constant span's (t + offset) / 86400 is the local date tz.c gives. */
+static void check_spans(const char *zone, int y, int m, int d, int days, size_t want_spans)
+{
+	struct tz *z = load(zone);
+	struct report_span spans[REPORT_DAYS_MAX];
+	int64_t from = tz_days_from_civil(y, m, d), to = from + days - 1;
+	size_t n = report_plan_spans(z, from, to, spans, ARRAY_LEN(spans));
+	if (want_spans)
+		assert_int_equal(n, want_spans);
+	assert_true(n >= 1);
+	assert_int_equal(spans[0].start, tz_local_to_utc(z, y, m, d, 0));
+	for (size_t i = 0; i < n; i++) {
+		const struct report_span *sp = &spans[i];
+		if (i)
+			assert_int_equal(sp->start, spans[i - 1].end);
+		for (int64_t t = sp->start; t < sp->end; t += 599) {
+			struct tz_local l;
+			tz_to_local(z, t, &l);
+			int64_t local = tz_days_from_civil(l.year, l.month, l.day);
+			if (sp->constant)
+				assert_int_equal((t + sp->offset) / 86400, local);
+			else
+				assert_int_equal(sp->first_day, local);
+			assert_true(local >= from && local <= to);
+		}
+	}
+	int ey, em, ed;
+	tz_civil_from_days(to + 1, &ey, &em, &ed);
+	assert_int_equal(spans[n - 1].end, tz_local_to_utc(z, ey, em, ed, 0));
+	/* too little room is refused, not overrun */
+	if (n > 1)
+		assert_int_equal(report_plan_spans(z, from, to, spans, n - 1), 0);
+	tz_free(z);
+}
+
+static void report_spans(void **state)
+{
+	(void)state;
+	check_spans("UTC", 2026, 1, 1, 366, 1);
+	check_spans("Etc/GMT+12", 2026, 3, 1, 31, 1);
+	/* a year in London: winter, the spring day, summer, the autumn day, winter */
+	check_spans("Europe/London", 2026, 1, 1, 365, 5);
+	check_spans("Europe/London", 2026, 3, 29, 1, 1);
+	check_spans("America/New_York", 2026, 2, 20, 30, 3);
+	check_spans("Australia/Lord_Howe", 2026, 1, 1, 366, 0);
+	/* Cuba changes its clocks at midnight; Samoa skipped 30 December 2011 */
+	check_spans("America/Havana", 2012, 1, 1, 366, 0);
+	check_spans("Pacific/Apia", 2011, 12, 25, 10, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1493,7 +1546,7 @@ int main(void)
 		cmocka_unit_test(business_24x7),       cmocka_unit_test(business_none),
 		cmocka_unit_test(business_property),   cmocka_unit_test(calendar_ranges),
 		cmocka_unit_test(calendar_holidays),   cmocka_unit_test(calendar_parse),
-		cmocka_unit_test(date_parse),
+		cmocka_unit_test(date_parse),          cmocka_unit_test(report_spans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,101 @@
+/*
+ * api_report.c — GET /api/v1/reports/incidents (the dashboard) and
+ * GET /api/v1/incidents/counts (the queue badges).  Query parameters go
+ * to core as they are; core checks dates and zones, so that every bad one
+ * is a field error of one 422.
+ */
+#include <stdio.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "core/report.h"
+#include "core/sla.h"
+#include "core/tz.h"
+#include "base/banned.h"
+
+#define REPORT_PARAM_MAX 256 /* bytes; longer is a bad request, shorter but wrong a field error */
+
+static json_t *date_json(int64_t day)
+{
+	int y, m, d;
+	char s[16];
+	tz_civil_from_days(day, &y, &m, &d);
+	snprintf(s, sizeof(s), "%04d-%02d-%02d", y, m, d);
+	return json_string(s);
+}
+
+static json_t *sla_json(const struct report_sla *k)
+{
+	int64_t stopped = k->met + k->breached;
+	return json_pack("{s:I, s:I, s:o, s:I, s:I}", "met", (json_int_t)k->met, "breached", (json_int_t)k->breached,
+			 "compliance", stopped ? json_real((double)k->met / (double)stopped) : json_null(),
+			 "breached_now", (json_int_t)k->breached_now, "warning_now", (json_int_t)k->warning_now);
+}
+
+static json_t *seconds_json(int64_t v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
+static json_t *report_json(const struct incident_report *rep)
+{
+	json_t *by_state = json_object(), *by_priority = json_object(), *groups = json_array(), *days = json_array(),
+	       *oldest = json_array();
+	for (int i = 0; by_state && i < REPORT_OPEN_STATES; i++)
+		json_object_set_new(by_state, report_open_states[i], json_integer(rep->open_by_state[i]));
+	for (int i = 0; by_priority && i < 5; i++) {
+		char key[4];
+		snprintf(key, sizeof(key), "%d", i + 1);
+		json_object_set_new(by_priority, key, json_integer(rep->open_by_priority[i]));
+	}
+	for (size_t i = 0; groups && i < rep->group_count; i++)
+		json_array_append_new(groups, json_pack("{s:o, s:I}", "group", api_str(rep->groups[i].name), "count",
+							(json_int_t)rep->groups[i].count));
+	for (size_t i = 0; days && i < rep->day_count; i++)
+		json_array_append_new(days, json_pack("{s:o, s:I, s:I}", "date", date_json(rep->days[i].day), "created",
+						      (json_int_t)rep->days[i].created, "resolved",
+						      (json_int_t)rep->days[i].resolved));
+	for (size_t i = 0; oldest && i < rep->oldest_count; i++) {
+		const struct report_ticket *t = &rep->oldest[i];
+		json_array_append_new(oldest, json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "number", t->number,
+							"title", t->title, "state", t->state, "priority", t->priority,
+							"assignment_group", api_str(t->group), "assignee",
+							api_str(t->assignee), "created_at", api_time(t->created_at)));
+	}
+	return json_pack("{s:o, s:o, s:s, s:{s:I, s:o, s:o, s:o}, s:{s:o, s:o}, s:o, s:o, s:I, s:o, s:o}", "from",
+			 date_json(rep->from_day), "to", date_json(rep->to_day), "tz", rep->tz, "open", "total",
+			 (json_int_t)rep->open_total, "by_state", by_state, "by_priority", by_priority, "by_group",
+			 groups, "sla", "response", sla_json(&rep->sla[SLA_RESPONSE]), "resolution",
+			 sla_json(&rep->sla[SLA_RESOLUTION]), "daily", days, "oldest_open", oldest, "resolved",
+			 (json_int_t)rep->resolved_count, "mtta_seconds", seconds_json(rep->mtta), "mttr_seconds",
+			 seconds_json(rep->mttr));
+}
+
+enum sw_err api_report_incidents(struct req *r, struct sw_error *err)
+{
+	struct report_input in = {0};
+	struct incident_report rep;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "from,to,tz", err)) ||
+	    (rc = api_query_str(r, "from", REPORT_PARAM_MAX, &in.from, err)) ||
+	    (rc = api_query_str(r, "to", REPORT_PARAM_MAX, &in.to, err)) ||
+	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)) ||
+	    (rc = report_incidents(&r->ctx, &in, &rep, err)))
+		return rc;
+	return api_reply(r, 200, report_json(&rep), err);
+}
+
+enum sw_err api_incident_counts(struct req *r, struct sw_error *err)
+{
+	struct incident_counts n;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "", err)) || (rc = report_counts(&r->ctx, &n, err)))
+		return rc;
+	json_t *j = n.agent_view
+			    ? json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "mine", (json_int_t)n.mine, "my_groups",
+					(json_int_t)n.my_groups, "unassigned", (json_int_t)n.unassigned, "major",
+					(json_int_t)n.major, "breaching_soon", (json_int_t)n.breaching_soon, "all_open",
+					(json_int_t)n.all_open, "mine_requested", (json_int_t)n.mine_requested)
+			    : json_pack("{s:I}", "mine_requested", (json_int_t)n.mine_requested);
+	return api_reply(r, 200, j, err);
+}

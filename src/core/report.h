@@ -1,0 +1,107 @@
+/*
+ * report.h — figures about incidents for dashboards and queue badges:
+ * the incident report over a period of calendar days in a time zone
+ * (open work now, SLA results, daily created/resolved, the oldest open
+ * incidents, mean times to respond and resolve), and the counts behind
+ * the web UI's queues.  Read-only; every figure is an aggregate query, so
+ * the cost follows the tickets in the period and the open ones, never the
+ * whole table.
+ */
+#ifndef SW_CORE_REPORT_H
+#define SW_CORE_REPORT_H
+
+#include "core/core.h"
+
+struct tz;
+
+#define REPORT_DAYS_MAX 366      /* longest period, in days */
+#define REPORT_DAYS_DEFAULT 30   /* period when from is not given */
+#define REPORT_OLDEST_MAX 10     /* oldest open incidents listed */
+#define REPORT_GROUPS_MAX 100    /* groups listed in open.by_group, largest first */
+#define COUNTS_SOON_SECONDS 3600 /* "breaching soon": due within this long */
+
+/* The states in which an incident is open, in display order. */
+#define REPORT_OPEN_STATES 3
+extern const char *const report_open_states[REPORT_OPEN_STATES];
+
+/* The period asked for: dates "YYYY-MM-DD" (inclusive) and an IANA zone,
+ * each NULL for the default (to: today; from: REPORT_DAYS_DEFAULT days
+ * ending at to; tz: the caller's time zone). */
+struct report_input {
+	const char *from, *to, *tz;
+};
+
+struct report_group {
+	const char *name; /* NULL: no group */
+	int64_t count;
+};
+
+struct report_sla {
+	int64_t met, breached;             /* clocks stopped within the period */
+	int64_t breached_now, warning_now; /* clocks on open incidents, now */
+};
+
+struct report_day {
+	int64_t day; /* days since 1970-01-01 of the local date */
+	int64_t created, resolved;
+};
+
+struct report_ticket {
+	const char *number, *title, *state, *group, *assignee;
+	int priority;
+	int64_t created_at;
+};
+
+struct incident_report {
+	const char *tz;
+	int64_t from_day, to_day; /* days since 1970-01-01, inclusive */
+	int64_t start, end;       /* the period as instants: [start, end) */
+	int64_t open_total;
+	int64_t open_by_state[REPORT_OPEN_STATES];
+	int64_t open_by_priority[5];
+	struct report_group *groups;
+	size_t group_count;
+	struct report_sla sla[2]; /* [SLA_RESPONSE], [SLA_RESOLUTION] */
+	struct report_day *days;  /* to_day - from_day + 1 of them */
+	size_t day_count;
+	struct report_ticket *oldest;
+	size_t oldest_count;
+	int64_t resolved_count;  /* incidents resolved within the period */
+	int64_t responded_count; /* ... of them with a first response */
+	int64_t mtta, mttr;      /* mean seconds; -1 when there is nothing to average */
+};
+
+/* Agents, managers and admins (SW_EFORBIDDEN otherwise).  Bad dates, an
+ * unknown zone, from after to, and periods over REPORT_DAYS_MAX days are
+ * field errors (SW_EINVALID) on "from", "to" and "tz", all reported
+ * together.  Results live in the context's arena. */
+enum sw_err report_incidents(struct ctx *c, const struct report_input *in, struct incident_report *out,
+			     struct sw_error *err);
+
+/* Queue counts for the caller.  Agents and up get every figure, over all
+ * incidents; an end user gets only mine_requested (agent_view false), so
+ * the answer says nothing about anyone else's tickets. */
+struct incident_counts {
+	bool agent_view;
+	int64_t mine, my_groups, unassigned, major, breaching_soon, all_open;
+	int64_t mine_requested;
+};
+enum sw_err report_counts(struct ctx *c, struct incident_counts *out, struct sw_error *err);
+
+/* ---- pure parts, exposed for tests ---------------------------------------- */
+
+/* How the days of a period are counted: stretches of whole local days
+ * over which the zone's UTC offset does not change (one GROUP BY query
+ * each, bucketing by (t + offset) / 86400), and single days that contain
+ * an offset change (one range count each). */
+struct report_span {
+	int64_t start, end; /* [start, end) as instants */
+	int64_t first_day;  /* local day number of start */
+	int32_t offset;     /* seconds east of UTC over the whole span */
+	bool constant;      /* false: a day with a change, counted as one */
+};
+/* Splits days [from_day, to_day] of zone z into at most max spans; returns
+ * how many, or 0 when max is too small. */
+size_t report_plan_spans(const struct tz *z, int64_t from_day, int64_t to_day, struct report_span *spans, size_t max);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * repo_report.c — the aggregate queries behind the incident report and
+ * the queue counts (core/report.c).  Each answers with a handful of rows
+ * however many tickets there are; nothing here reads tickets one by one.
+ */
+#include <string.h>
+
+#include "core/report.h"
+#include "core/sla.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+/* Run a query and hand each row to fn; the rows are freed on every path. */
+typedef void (*row_fn)(struct db_rows *r, void *arg);
+static enum sw_err each_row(struct store *s, enum st_id id, const struct db_arg *args, int nargs, row_fn fn, void *arg,
+			    struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
+	if (rc)
+		return rc;
+	int more;
+	while ((more = db_rows_next(r, err)) == 1)
+		fn(r, arg);
+	db_rows_free(r);
+	return more < 0 ? err->code : SW_OK;
+}
+
+struct open_acc {
+	int64_t *by_state, *by_priority, *total;
+};
+
+static void open_row(struct db_rows *r, void *arg)
+{
+	struct open_acc *a = arg;
+	const char *state = db_col_text(r, 0);
+	int64_t priority = db_col_int(r, 1), n = db_col_int(r, 2);
+	for (int i = 0; i < REPORT_OPEN_STATES; i++)
+		if (state && strcmp(state, report_open_states[i]) == 0)
+			a->by_state[i] += n;
+	if (priority >= 1 && priority <= 5)
+		a->by_priority[priority - 1] += n;
+	*a->total += n;
+}
+
+enum sw_err store_report_open(struct store *s, int64_t by_state[3], int64_t by_priority[5], int64_t *total,
+			      struct sw_error *err)
+{
+	int64_t st[REPORT_OPEN_STATES] = {0}, pr[5] = {0}, n = 0;
+	struct open_acc a = {st, pr, &n};
+	enum sw_err rc = each_row(s, ST_REPORT_OPEN, NULL, 0, open_row, &a, err);
+	if (rc)
+		return rc;
+	memcpy(by_state, st, sizeof(st));
+	memcpy(by_priority, pr, sizeof(pr));
+	*total = n;
+	return SW_OK;
+}
+
+static void read_group(struct store *s, struct db_rows *r, void *item)
+{
+	struct report_group *g = item;
+	g->name = store_col_str(s, r, 0);
+	g->count = db_col_int(r, 1);
+}
+
+enum sw_err store_report_open_groups(struct store *s, int limit, struct report_group **out, size_t *count,
+				     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(limit)};
+	void *items;
+	enum sw_err rc =
+		store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, &items, count, err);
+	if (!rc)
+		*out = items;
+	return rc;
+}
+
+struct sla_acc {
+	struct report_sla *sla;
+	bool open;
+};
+
+static void sla_row(struct db_rows *r, void *arg)
+{
+	struct sla_acc *a = arg;
+	enum sla_metric m;
+	const char *name = db_col_text(r, 0);
+	if (!name || sla_metric_parse(name, &m))
+		return;
+	if (a->open) {
+		a->sla[m].breached_now = db_col_int(r, 1);
+		a->sla[m].warning_now = db_col_int(r, 2);
+	} else {
+		a->sla[m].met = db_col_int(r, 1);
+		a->sla[m].breached = db_col_int(r, 2);
+	}
+}
+
+enum sw_err store_report_sla(struct store *s, int64_t start, int64_t end, int64_t now, struct report_sla *sla,
+			     struct sw_error *err)
+{
+	struct report_sla v[SLA_METRIC__COUNT];
+	memset(v, 0, sizeof(v));
+	struct sla_acc stopped = {v, false}, open = {v, true};
+	struct db_arg period[] = {DB_INT(start), DB_INT(end)}, at[] = {DB_INT(now)};
+	enum sw_err rc;
+	if ((rc = each_row(s, ST_REPORT_SLA_STOPPED, period, NARGS(period), sla_row, &stopped, err)) ||
+	    (rc = each_row(s, ST_REPORT_SLA_OPEN, at, NARGS(at), sla_row, &open, err)))
+		return rc;
+	memcpy(sla, v, sizeof(v));
+	return SW_OK;
+}
+
+struct daily_acc {
+	int64_t first_day, *counts;
+	size_t ndays;
+};
+
+static void daily_row(struct db_rows *r, void *arg)
+{
+	struct daily_acc *a = arg;
+	int64_t i = db_col_int(r, 0) - a->first_day;
+	if (i >= 0 && (uint64_t)i < a->ndays)
+		a->counts[i] += db_col_int(r, 1);
+}
+
+enum sw_err store_report_daily(struct store *s, bool resolved, int64_t start, int64_t end, int32_t offset,
+			       int64_t first_day, int64_t *counts, size_t ndays, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(offset)};
+	struct daily_acc acc = {first_day, counts, ndays};
+	return each_row(s, resolved ? ST_REPORT_RESOLVED_DAILY : ST_REPORT_CREATED_DAILY, a, NARGS(a), daily_row, &acc,
+			err);
+}
+
+enum sw_err store_report_range(struct store *s, bool resolved, int64_t start, int64_t end, int64_t *out,
+			       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end)};
+	return db_query_int(s->conn, ST(resolved ? ST_REPORT_RESOLVED_RANGE : ST_REPORT_CREATED_RANGE), a, NARGS(a),
+			    out, err);
+}
+
+struct times {
+	int64_t v[4];
+};
+
+static void read_times(struct store *s, struct db_rows *r, void *item)
+{
+	(void)s;
+	struct times *t = item;
+	for (int i = 0; i < 4; i++)
+		t->v[i] = db_col_int(r, i);
+}
+
+enum sw_err store_report_times(struct store *s, int64_t start, int64_t end, int64_t *resolved, int64_t *resolve_sum,
+			       int64_t *responded, int64_t *response_sum, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end)};
+	struct times t;
+	enum sw_err rc = store_one(s, ST_REPORT_TIMES, a, NARGS(a), read_times, &t, err);
+	if (rc)
+		return rc;
+	*resolved = t.v[0];
+	*resolve_sum = t.v[1];
+	*responded = t.v[2];
+	*response_sum = t.v[3];
+	return SW_OK;
+}
+
+static void read_oldest(struct store *s, struct db_rows *r, void *item)
+{
+	struct report_ticket *t = item;
+	t->number = store_col_str(s, r, 0);
+	t->title = store_col_str(s, r, 1);
+	t->state = store_col_str(s, r, 2);
+	t->priority = (int)db_col_int(r, 3);
+	t->group = store_col_str(s, r, 4);
+	t->assignee = store_col_str(s, r, 5);
+	t->created_at = db_col_int(r, 6);
+}
+
+enum sw_err store_report_oldest(struct store *s, int limit, struct report_ticket **out, size_t *count,
+				struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(limit)};
+	void *items;
+	enum sw_err rc =
+		store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, &items, count, err);
+	if (!rc)
+		*out = items;
+	return rc;
+}
+
+static void read_counts(struct store *s, struct db_rows *r, void *item)
+{
+	(void)s;
+	struct incident_counts *c = item;
+	c->all_open = db_col_int(r, 0);
+	c->mine = db_col_int(r, 1);
+	c->my_groups = db_col_int(r, 2);
+	c->unassigned = db_col_int(r, 3);
+	c->major = db_col_int(r, 4);
+	c->breaching_soon = db_col_int(r, 5);
+	c->mine_requested = db_col_int(r, 6);
+}
+
+enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon, struct incident_counts *out,
+				  struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id), DB_INT(soon)};
+	struct incident_counts c = {0};
+	enum sw_err rc = store_one(s, ST_INCIDENT_COUNTS, a, NARGS(a), read_counts, &c, err);
+	if (rc)
+		return rc;
+	*out = c;
+	return SW_OK;
+}
+
+enum sw_err store_incident_requested_open(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id)};
+	return db_query_int(s->conn, ST(ST_INCIDENT_REQUESTED_OPEN), a, NARGS(a), out, err);
+}
