@@ -170,13 +170,13 @@
 	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, lead), TICKET_LIST_PG_LEAD(col, cmp, dir, lead))
 
 /* Report fragments: the open incidents; an SLA clock over its target
- * (marked by the scheduler, or more elapsed than the target); an open
- * clock breached at ?1 (running clocks are breached once past due_at),
- * or (soon) due before ?2. */
+ * (marked by the scheduler, or more elapsed than the target); a clock
+ * breached by instant p (a running clock is once past due_at); a clock on
+ * an incident. */
 #define OPEN_INCIDENT " t.kind = 'incident' AND t.state IN ('new', 'in_progress', 'on_hold')"
 #define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
-#define CLOCK_BREACHED_NOW "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < ?1))"
-#define CLOCK_BREACHED_SOON "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < ?2))"
+#define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
+#define CLOCK_OF_INCIDENT "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident')"
 #define OLDEST_OF(state, alias)                                                                                        \
 	"SELECT id FROM (SELECT id FROM tickets WHERE kind = 'incident' AND state = '" state "'"                       \
 	" ORDER BY created_at, id LIMIT ?1) " alias
@@ -387,8 +387,10 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_USER_OPEN_COUNT,
 	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND state NOT IN ('resolved', 'closed', 'canceled')"),
 	/* Reports (core/report.c).  Open means the incident machine's open
-	 * states, spelled out (not NOT IN) so that the (kind, state) index
-	 * serves; resolved-in-a-period reads the (state, resolved_at) index. */
+	 * states, spelled out (not NOT IN) so that the partial tickets_open
+	 * index serves; resolved_at is set exactly while an incident is
+	 * resolved or closed (reopening clears it), and tickets_resolved_at
+	 * covers what is read about those. */
 	S(ST_REPORT_OPEN,
 	  "SELECT t.state, t.priority, COUNT(*) FROM tickets t WHERE" OPEN_INCIDENT " GROUP BY t.state, t.priority"),
 	SPG(ST_REPORT_OPEN_GROUPS,
@@ -399,31 +401,32 @@ const struct db_stmt catalog[ST__COUNT] = {
 	/* a clock breached: marked by the scheduler, or over its target */
 	S(ST_REPORT_SLA_STOPPED,
 	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END), SUM(CASE WHEN " CLOCK_OVER " THEN 1 ELSE 0 END)"
-	  " FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id WHERE k.state = 'stopped' AND k.stopped_at >= ?1"
-	  " AND k.stopped_at < ?2 AND t.kind = 'incident' AND t.state <> 'canceled' GROUP BY k.metric"),
+	  " FROM ticket_slas k WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2"
+	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident' AND t.state <> 'canceled')"
+	  " GROUP BY k.metric"),
+	/* driven from the clocks (only open tickets have running or paused
+	 * ones), not from the tickets: a join lets the planner walk them all */
 	S(ST_REPORT_SLA_OPEN,
-	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_BREACHED_NOW " THEN 1 ELSE 0 END),"
-	  " SUM(CASE WHEN " CLOCK_BREACHED_NOW " THEN 0 WHEN k.warned_at IS NOT NULL"
+	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 1 ELSE 0 END),"
+	  " SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 0 WHEN k.warned_at IS NOT NULL"
 	  " OR (k.state = 'running' AND k.warn_at <= ?1) THEN 1 ELSE 0 END)"
-	  " FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id WHERE k.state IN ('running', 'paused')"
-	  " AND t.kind = 'incident' GROUP BY k.metric"),
+	  " FROM ticket_slas k WHERE k.state IN ('running', 'paused') AND " CLOCK_OF_INCIDENT " GROUP BY k.metric"),
 	/* ?3: a UTC offset constant over [?1, ?2), so that the first column
 	 * is the local day number (see report_plan_spans) */
 	S(ST_REPORT_CREATED_DAILY,
 	  "SELECT (t.created_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident'"
 	  " AND t.created_at >= ?1 AND t.created_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_RESOLVED_DAILY,
-	  "SELECT (t.resolved_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.state IN ('resolved', 'closed')"
-	  " AND t.resolved_at >= ?1 AND t.resolved_at < ?2 AND t.kind = 'incident' GROUP BY 1"),
+	  "SELECT (t.resolved_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident'"
+	  " AND t.resolved_at >= ?1 AND t.resolved_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_CREATED_RANGE,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.created_at >= ?1 AND t.created_at < ?2"),
 	S(ST_REPORT_RESOLVED_RANGE,
-	  "SELECT COUNT(*) FROM tickets t WHERE t.state IN ('resolved', 'closed') AND t.resolved_at >= ?1"
-	  " AND t.resolved_at < ?2 AND t.kind = 'incident'"),
+	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	S(ST_REPORT_TIMES,
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(t.resolved_at - t.created_at), 0) AS BIGINT), COUNT(t.first_response_at),"
 	  " CAST(COALESCE(SUM(t.first_response_at - t.created_at), 0) AS BIGINT) FROM tickets t"
-	  " WHERE t.state IN ('resolved', 'closed') AND t.resolved_at >= ?1 AND t.resolved_at < ?2 AND t.kind = 'incident'"),
+	  " WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	/* the oldest few of each open state through the (kind, state,
 	 * created_at) index, then the oldest of those: never a sort of every
 	 * open incident */
@@ -432,18 +435,20 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE t.id IN ("
 	  OLDEST_OF("new", "o1") " UNION ALL " OLDEST_OF("in_progress", "o2") " UNION ALL " OLDEST_OF("on_hold", "o3")
 	  ") ORDER BY t.created_at, t.id LIMIT ?1"),
-	/* ?1 the caller, ?2 now + the "soon" window: one pass over the open
-	 * incidents, one clock lookup each */
+	/* ?1 the caller: one pass over the tickets_open index */
 	S(ST_INCIDENT_COUNTS,
 	  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.assignee_id = ?1 THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?1)"
 	  " THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.major = 1 THEN 1 ELSE 0 END), 0),"
-	  " COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"
-	  " AND k.state IN ('running', 'paused') AND " CLOCK_BREACHED_SOON ") THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.requester_id = ?1 THEN 1 ELSE 0 END), 0)"
 	  " FROM tickets t WHERE" OPEN_INCIDENT),
+	/* ?1 now + the "soon" window; running and paused clocks are on open
+	 * tickets only (sla_sync stops them at resolve, close and cancel) */
+	S(ST_INCIDENT_BREACHING,
+	  "SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state IN ('running', 'paused')"
+	  " AND " CLOCK_BREACHED_BEFORE("?1") " AND " CLOCK_OF_INCIDENT),
 	S(ST_INCIDENT_REQUESTED_OPEN,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_INCIDENT),
 	S(ST_CATEGORY_INSERT,

@@ -202,17 +202,16 @@ static void read_counts(struct store *s, struct db_rows *r, void *item)
 	c->my_groups = db_col_int(r, 2);
 	c->unassigned = db_col_int(r, 3);
 	c->major = db_col_int(r, 4);
-	c->breaching_soon = db_col_int(r, 5);
-	c->mine_requested = db_col_int(r, 6);
+	c->mine_requested = db_col_int(r, 5);
 }
 
 enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon, struct incident_counts *out,
 				  struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(user_id), DB_INT(soon)};
+	struct db_arg a[] = {DB_INT(user_id)}, b[] = {DB_INT(soon)};
 	struct incident_counts c = {0};
 	enum sw_err rc = store_one(s, ST_INCIDENT_COUNTS, a, NARGS(a), read_counts, &c, err);
-	if (rc)
+	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
 		return rc;
 	*out = c;
 	return SW_OK;
