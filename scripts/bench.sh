@@ -87,6 +87,8 @@ for backend in $backends; do
     "list get.lua /api/v1/incidents?state=in_progress&priority=3&limit=50"
     "search get.lua /api/v1/incidents?text=printer&limit=50"
     "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
+    "report get.lua /api/v1/reports/incidents"
+    "counts get.lua /api/v1/incidents/counts"
     "create create.lua /api/v1/incidents"
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
