@@ -18,7 +18,7 @@
 static json_t *date_json(int64_t day)
 {
 	int y, m, d;
-	char s[16];
+	char s[40]; /* room for any int, so no truncation is possible */
 	tz_civil_from_days(day, &y, &m, &d);
 	snprintf(s, sizeof(s), "%04d-%02d-%02d", y, m, d);
 	return json_string(s);
@@ -44,7 +44,7 @@ static json_t *report_json(const struct incident_report *rep)
 	for (int i = 0; by_state && i < REPORT_OPEN_STATES; i++)
 		json_object_set_new(by_state, report_open_states[i], json_integer(rep->open_by_state[i]));
 	for (int i = 0; by_priority && i < 5; i++) {
-		char key[4];
+		char key[12];
 		snprintf(key, sizeof(key), "%d", i + 1);
 		json_object_set_new(by_priority, key, json_integer(rep->open_by_priority[i]));
 	}
