@@ -5,7 +5,8 @@ import uPlot from './uplot.js';
 import { html, useState, useEffect, useRef, words, seconds, when, useGet, useLive, Loading, Failure } from './lib.js';
 
 const isoDay = (d) => d.toISOString().slice(0, 10);
-const entries = (x) => (Array.isArray(x) ? x.map((e) => [e.key ?? e.name ?? e.state ?? e.priority ?? e.group, e.count]) : Object.entries(x || {}));
+// by_state and by_priority are objects; by_group a list of {group, count}.
+const entries = (x) => (Array.isArray(x) ? x.map((e) => [e.group, e.count]) : Object.entries(x || {}));
 
 function Bars({ title, data, label = (k) => k }) {
   const rows = entries(data);
@@ -50,7 +51,8 @@ export function Dashboard({ me }) {
       <div class="panel card"><span class="muted">Open incidents</span><strong data-kpi="open">${d.open.total}</strong></div>
       <div class="panel card"><span class="muted">Response SLA met</span><strong data-kpi="response">${pct(d.sla && d.sla.response && d.sla.response.compliance)}</strong></div>
       <div class="panel card"><span class="muted">Resolution SLA met</span><strong data-kpi="resolution">${pct(d.sla && d.sla.resolution && d.sla.resolution.compliance)}</strong></div>
-      <div class="panel card"><span class="muted">Breached now</span><strong data-kpi="breached">${d.sla ? d.sla.breached_now ?? '—' : '—'}</strong></div>
+      <div class="panel card"><span class="muted">Open and breached</span><strong data-kpi="breached">${d.sla.resolution.breached_now}</strong>
+        <span class="muted">resolution · ${d.sla.response.breached_now} response · ${d.sla.resolution.warning_now + d.sla.response.warning_now} warned</span></div>
       <div class="panel card"><span class="muted">MTTA</span><strong data-kpi="mtta">${seconds(d.mtta_seconds)}</strong></div>
       <div class="panel card"><span class="muted">MTTR</span><strong data-kpi="mttr">${seconds(d.mttr_seconds)}</strong></div>
     </div>
@@ -58,7 +60,7 @@ export function Dashboard({ me }) {
     <div class="columns three">
       <${Bars} title="Open by state" data=${d.open.by_state} label=${words} />
       <${Bars} title="Open by priority" data=${d.open.by_priority} label=${(k) => `P${k}`} />
-      <${Bars} title="Open by group" data=${d.open.by_group} label=${(k) => (k === 'null' || k === null || k === '' ? 'no group' : k)} />
+      <${Bars} title="Open by group" data=${d.open.by_group} label=${(k) => k ?? 'no group'} />
     </div>
     <div class="panel"><h3>Oldest open</h3>
       ${(d.oldest_open || []).length === 0 ? html`<p class="muted">Nothing open.</p>` : html`<table data-oldest><thead><tr><th>Number</th><th>Title</th><th>State</th><th>Priority</th><th>Group</th><th>Opened</th></tr></thead>

@@ -6,7 +6,7 @@ import { html, useState, useEffect, useCallback, useRef, api, problem, when, wor
 // resolved, closed and canceled tickets out.
 export const QUEUES = [
   { id: 'mine', label: 'My work', count: 'mine', query: (me) => ({ assignee: me.login, open: 'true' }) },
-  { id: 'groups', label: 'My groups', count: 'my_groups', query: (me) => ({ assignment_group: (me.groups || [])[0] || '', open: 'true' }) },
+  { id: 'groups', label: 'My groups', count: 'my_groups', query: () => ({ my_groups: 'true', open: 'true' }) },
   { id: 'unassigned', label: 'Unassigned', count: 'unassigned', query: () => ({ assignee: 'none', open: 'true' }) },
   { id: 'breaching', label: 'Breaching soon', count: 'breaching_soon', query: () => ({ sla: 'breaching', open: 'true' }) },
   { id: 'major', label: 'Major incidents', count: 'major', query: () => ({ major: 'true', open: 'true' }) },
@@ -24,7 +24,7 @@ const hashFor = (params) => {
   return `#/${q ? `?${q}` : ''}`;
 };
 
-export function Queues({ me, agent, query, counts }) {
+export function Queues({ me, agent, query }) {
   const queue = query.get('queue') || (agent ? 'unassigned' : 'mine');
   const sort = query.get('sort') || '-updated_at';
   const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) || '']));
@@ -35,7 +35,9 @@ export function Queues({ me, agent, query, counts }) {
   const [views, setViews] = useState(() => loadViews(me));
   const [naming, setNaming] = useState(null);
   const [groups, setGroups] = useState([]);
+  const [counts, setCounts] = useState(null);
   const search = useRef(null);
+  const count = useCallback(() => { if (agent) api('GET', '/api/v1/incidents/counts').then((r) => r.ok && setCounts(r.json)); }, [agent]);
 
   const params = () => {
     const q = agent ? (QUEUES.find((x) => x.id === queue) || QUEUES[0]).query(me) : {};
@@ -54,7 +56,8 @@ export function Queues({ me, agent, query, counts }) {
   }, [key]);
   useEffect(() => { setItems(null); setSelected(0); fetchPage(null); }, [fetchPage]);
   useEffect(() => { if (agent) api('GET', '/api/v1/groups?limit=200').then((r) => r.ok && setGroups(r.json.items.map((g) => g.name))); }, [agent]);
-  useLive(() => fetchPage(null));
+  useEffect(() => { count(); }, [key]);
+  useLive(() => { fetchPage(null); count(); });
 
   const go = (change) => { location.hash = hashFor({ queue, sort, ...filters, ...change }); };
   const sortBy = (col) => { const s = SORTS[col]; go({ sort: sort === `-${s}` ? s : `-${s}` }); };

@@ -178,14 +178,16 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	int64_t priority = 0;
 	bool has_priority;
 	const char *sort = NULL;
-	int major, open, breaching;
+	int major, open, breaching, my_groups;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(
-		     r,
-		     "state,assignee,assignment_group,requester,priority,major,open,breaching,text,sort,limit,cursor",
-		     err)) ||
+	if ((rc = api_query_allowed(r,
+				    "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
+				    "text,sort,limit,"
+				    "cursor",
+				    err)) ||
 	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_query_bool(r, "open", &open, err)) ||
-	    (rc = api_query_bool(r, "breaching", &breaching, err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_bool(r, "breaching", &breaching, err)) ||
+	    (rc = api_query_bool(r, "my_groups", &my_groups, err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "state", 32, &f.state, err)) ||
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
@@ -197,6 +199,7 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	f.major_only = major == 1;
 	f.open_only = open == 1;
 	f.breaching_by = breaching == 1;
+	f.my_groups = my_groups == 1;
 	if (sort && ticket_sort_parse(sort, &f.sort)) {
 		sw_field_fail(err, "sort",
 			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");

@@ -600,6 +600,7 @@ enum sw_err incident_list(struct ctx *c, const struct ticket_filter *f, const st
 	kf.kind = TICKET_INCIDENT;
 	if (f->breaching_by)
 		kf.breaching_by = c->now + INCIDENT_BREACHING_WINDOW;
+	kf.member_of = f->my_groups ? c->actor.user_id : 0;
 	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
 }
 

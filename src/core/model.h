@@ -111,6 +111,8 @@ struct ticket_filter {
 	const char *text;      /* substring of title or description */
 	bool major_only;
 	bool open_only;       /* not resolved, closed or canceled */
+	bool my_groups;       /* assigned to a group the caller belongs to */
+	int64_t member_of;    /* set by the core from my_groups: that user's id */
 	int64_t breaching_by; /* 0, or: a running SLA clock is due by then */
 	enum ticket_sort sort;
 };

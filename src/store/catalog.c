@@ -102,7 +102,8 @@
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
  * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
  * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
- * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL). */
+ * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL),
+ * ?16 assigned to one of this user's groups (or NULL). */
 #define TICKET_WHERE                                                                                                   \
 	" WHERE t.kind = ?1"                                                                                           \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
@@ -117,7 +118,8 @@
 	" AND (?13 = 0 OR t.major = 1)"                                                                                \
 	" AND (?14 = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                                          \
 	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
-	"      AND k.due_at <= ?15))"
+	"      AND k.due_at <= ?15))"                                                                                  \
+	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"
 
 /* Lists carry each ticket's watchers (logins joined by newlines) as one
  * more column, instead of a query per ticket. */
@@ -157,7 +159,9 @@
 	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"                                                                \
 	" AND (CAST(?14 AS BIGINT) = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                          \
 	" AND (CAST(?15 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"            \
-	"      AND k.state = 'running' AND k.due_at <= ?15))"
+	"      AND k.state = 'running' AND k.due_at <= ?15))"                                                          \
+	" AND (CAST(?16 AS BIGINT) IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id "  \
+	"= ?16))"
 
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, "")
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \

@@ -236,6 +236,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_INT(f->major_only),
 		DB_INT(f->open_only),
 		f->breaching_by ? DB_INT(f->breaching_by) : DB_NULL,
+		f->member_of ? DB_ID(f->member_of) : DB_NULL,
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;

@@ -603,7 +603,12 @@ test('open= keeps finished incidents out and breaching= finds running SLA clocks
   assert.deepEqual(await q('breaching=true'), [urgent], 'a paused clock, a stopped clock and a distant one are not breaching');
   assert.deepEqual(await q('breaching=true&open=true&priority=1&assignee=none'), [urgent]);
   assert.deepEqual(await q('breaching=true&priority=5'), []);
-  for (const bad of ['open=yes', 'breaching=1x']) {
+  // my_groups: assigned to any group the caller belongs to.
+  const mineG = (await agent('POST', '/api/v1/incidents', { body: { title: `${tag} network`, requester: 'eu2', assignment_group: 'Network' } })).json.number;
+  assert.deepEqual(await q('my_groups=true'), [mineG]);
+  const outsider = as(s, 'outsider');
+  assert.deepEqual((await outsider('GET', `/api/v1/incidents?text=${tag}&my_groups=true`)).json.items, [], 'not a member of Network');
+  for (const bad of ['open=yes', 'breaching=1x', 'my_groups=maybe']) {
     const r = await agent('GET', `/api/v1/incidents?${bad}`);
     assert.equal(r.status, 400, bad);
     assert.equal(r.json.errors[0].field, bad.split('=')[0]);

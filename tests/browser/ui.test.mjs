@@ -119,6 +119,11 @@ test('an agent takes it from the unassigned queue with the keyboard, notes, repl
   await call('POST', '/api/v1/incidents', { title: 'Wi-Fi drops', requester: 'eu1', impact: 2, urgency: 2 });
   const page = await as('agent1');
   await page.waitForSelector(`text=${number}`);
+  // Each queue shows its count, and the unassigned queue's is what it lists.
+  await page.waitForSelector('[data-count=unassigned]');
+  assert.equal(await text(page, '[data-count=unassigned]'), String(await page.locator('[data-list] tbody tr').count()));
+  assert.equal(await text(page, '[data-count=unassigned]'), '3');
+  assert.equal(await text(page, '[data-count=mine]'), '0');
   await shot(page, '03-unassigned-queue');
   // "/" focuses the search; j/k move the selection; Enter opens.
   await page.keyboard.press('/');
@@ -306,6 +311,26 @@ test('service and CMDB pages show the portfolio, the dependency graph and impact
   assert.match(impact, /Online sales/);
   await shot(page, '16-ci');
   assert.ok(shop.id > 0);
+  await page.context().close();
+});
+
+test('the dashboard shows open work, SLA figures, a chart and the oldest open', async () => {
+  const page = await as('agent1');
+  await page.click('text=Dashboard');
+  await page.waitForSelector('[data-kpi=open]');
+  const report = (await api(s, 'GET', '/api/v1/reports/incidents', admin())).json;
+  assert.equal(await text(page, '[data-kpi=open]'), String(report.open.total));
+  assert.ok(report.open.total >= 2);
+  await page.waitForSelector('[data-chart] canvas');
+  assert.match(await page.textContent('[data-chart]'), /created/);
+  const oldest = await page.locator('[data-oldest] tbody tr').allTextContents();
+  assert.deepEqual(oldest.map((r) => r.match(/INC\d{7}/)[0]), report.oldest_open.map((t) => t.number));
+  assert.match(await page.textContent('main'), /Open by priority/);
+  await shot(page, '18-dashboard');
+  // Queue counts follow: the agent's own work now includes nothing open.
+  await page.click('text=Queues');
+  await page.waitForSelector('[data-count=all]');
+  assert.equal(await text(page, '[data-count=all]'), String(report.open.total));
   await page.context().close();
 });
 
