@@ -182,7 +182,15 @@ function timeline(comments, history) {
   for (const h of history) if (!['comment', 'work_note'].includes(h.action)) entries.push({ at: h.at, history: h });
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
-const change = (v) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+// A history value as people read it: times as dates, durations as hours.
+const change = (v, field = '') => {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'number' && /_at$/.test(field)) return when(new Date(v * 1000).toISOString());
+  if (typeof v === 'number' && /_seconds$/.test(field)) return left(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
+const changes = (h) => Object.entries(h.changes || {}).filter(([, c]) => c && typeof c === 'object' && ('from' in c || 'to' in c))
+  .map(([f, c]) => (c.from === null || c.from === undefined || h.action === 'create' ? `${words(f)} ${change(c.to, f)}` : `${words(f)}: ${change(c.from, f)} → ${change(c.to, f)}`));
 
 function Edit({ t, agentGroups, onSaved, onCancel }) {
   const [form, setForm] = useState(() => Object.fromEntries(EDITABLE.map((k) => [k, t[k] == null ? '' : String(t[k])])));
@@ -228,7 +236,7 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
   return html`<form class="edit" onSubmit=${save} aria-label="Edit the incident">
     ${conflict && html`<div class="conflict" role="alert" data-conflict>
       <strong>Someone else changed this incident while you were editing.</strong>
-      <ul>${conflict.fields.map((k) => html`<li><b>${words(k)}</b>: ${change(base[k])} → ${change(conflict.current[k])}${k in mine() ? html` (you set ${change(mine()[k])})` : ''}</li>`)}</ul>
+      <ul>${conflict.fields.map((k) => html`<li><b>${words(k)}</b>: ${change(base[k], k)} → ${change(conflict.current[k], k)}${k in mine() ? html` (you set ${change(mine()[k], k)})` : ''}</li>`)}</ul>
       <div class="actions"><button type="button" onClick=${applyAnyway}>Apply my changes on top</button><button type="button" class="quiet" onClick=${takeTheirs}>Discard mine</button></div></div>`}
     <label for="e-title">Title</label><input id="e-title" value=${form.title} onInput=${set('title')} maxlength="300" />
     <label for="e-description">Description</label><textarea id="e-description" value=${form.description} onInput=${set('description')}></textarea>
@@ -390,7 +398,7 @@ export function Incident({ number, me, agent }) {
       ${entries.map((e) => (e.comment ? html`<div class=${`comment ${e.comment.internal ? 'internal' : ''}`} data-comment>
           <div class="muted">${e.comment.author} · ${when(e.comment.created_at)}${e.comment.internal ? html` · <strong>internal work note</strong>` : ''}</div><div class="text">${e.comment.body}</div></div>`
         : html`<div class="event" data-event=${e.history.action}><span class="muted">${when(e.history.at)} · ${e.history.actor || 'Steward'} · ${words(e.history.action)}</span>
-          ${Object.entries(e.history.changes || {}).filter(([, c]) => c && typeof c === 'object' && ('from' in c || 'to' in c)).map(([f, c]) => html`<span class="change"> ${words(f)}: ${change(c.from)} → ${change(c.to)}</span>`)}</div>`))}
+          ${changes(e.history).map((c) => html`<span class="change">${c}</span>`)}</div>`))}
       <form onSubmit=${send} aria-label="Add a comment">
         <label for="comment">${internal ? 'Work note (only the desk sees it)' : 'Reply'}</label>
         <textarea id="comment" ref=${comment} value=${body} onInput=${(e) => setBody(e.target.value)}></textarea>
