@@ -168,4 +168,17 @@ struct audit_list {
 	size_t count;
 };
 
+/* One audit row as the event stream reads it, with the ticket it concerns
+ * as that ticket is now (ticket_id 0 for rows about anything else). */
+struct audit_change {
+	int64_t id, at;
+	const char *actor; /* login, NULL for the system */
+	const char *action;
+	bool internal;
+	int64_t ticket_id;
+	const char *number, *kind, *state, *group, *assignee;
+	int64_t version, requester_id;
+	const char *watchers; /* user ids joined by ',', NULL for none */
+};
+
 #endif

@@ -350,5 +350,14 @@ enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, co
 			       const char *action, bool internal, const char *changes, struct sw_error *err);
 enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity_id, bool include_internal,
 			     struct audit_list *out, struct sw_error *err);
+/* Audit rows with id > after in id order, at most limit (arena array). */
+enum sw_err store_audit_tail(struct store *s, int64_t after, int limit, struct audit_change **out, size_t *count,
+			     struct sw_error *err);
+/* The highest audit id (0 for none). */
+enum sw_err store_audit_last_id(struct store *s, int64_t *out, struct sw_error *err);
+/* PostgreSQL: the oldest transaction id still running and the next one to
+ * be assigned, for telling a row not yet committed from one rolled back.
+ * SQLite: 0 and 0. */
+enum sw_err store_tx_horizon(struct store *s, int64_t *xmin, int64_t *xmax, struct sw_error *err);
 
 #endif

@@ -75,6 +75,13 @@
 	" c.group_id, g.name, c.version, c.created_at, c.updated_at FROM cis c JOIN ci_classes k ON k.id = c.class_id" \
 	" LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN groups_ g ON g.id = c.group_id"
 
+#define AUDIT_TAIL(watchers)                                                                                           \
+	"SELECT a.id, a.at, u.login, a.action, a.internal, t.id, t.number, t.kind, t.version, t.state,"                \
+	" t.requester_id, g.name, asg.login, " watchers " FROM audit a LEFT JOIN users u ON u.id = a.actor_id"         \
+	" LEFT JOIN tickets t ON a.entity = 'ticket' AND t.id = a.entity_id"                                           \
+	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users asg ON asg.id = t.assignee_id"                      \
+	" WHERE a.id > ?1 ORDER BY a.id LIMIT ?2"
+
 #define REL_COLS                                                                                                       \
 	"r.id, r.from_id, f.name, r.type, r.to_id, t.name, r.created_at FROM ci_relations r"                           \
 	" JOIN cis f ON f.id = r.from_id JOIN cis t ON t.id = r.to_id"
@@ -698,6 +705,17 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),
+	/* The event stream's source: every audit row after a cursor, with the
+	 * ticket it concerns as it is now (NULLs for other entities). */
+	SPG(ST_AUDIT_TAIL, AUDIT_TAIL("(SELECT group_concat(w.user_id, ',') FROM ticket_watchers w WHERE w.ticket_id = t.id)"),
+	    AUDIT_TAIL("(SELECT string_agg(CAST(w.user_id AS TEXT), ',') FROM ticket_watchers w WHERE w.ticket_id = t.id)")),
+	S(ST_AUDIT_LAST_ID, "SELECT COALESCE(MAX(id), 0) FROM audit"),
+	/* Which transactions may still commit rows with lower ids than ones
+	 * already visible: PostgreSQL hands out identity values before commit.
+	 * SQLite has one writer at a time, so nothing is ever in flight. */
+	SPG(ST_TX_HORIZON, "SELECT 0, 0",
+	    "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT),"
+	    " CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT)"),
 };
 /* clang-format on */
 

@@ -436,6 +436,59 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 	return rc;
 }
 
+static void read_audit_change(struct store *s, struct db_rows *r, void *item)
+{
+	struct audit_change *e = item;
+	e->id = db_col_int(r, 0);
+	e->at = db_col_int(r, 1);
+	e->actor = store_col_str(s, r, 2);
+	e->action = store_col_str(s, r, 3);
+	e->internal = db_col_int(r, 4) != 0;
+	e->ticket_id = db_col_int(r, 5);
+	e->number = store_col_str(s, r, 6);
+	e->kind = store_col_str(s, r, 7);
+	e->version = db_col_int(r, 8);
+	e->state = store_col_str(s, r, 9);
+	e->requester_id = db_col_int(r, 10);
+	e->group = store_col_str(s, r, 11);
+	e->assignee = store_col_str(s, r, 12);
+	e->watchers = store_col_str(s, r, 13);
+}
+
+enum sw_err store_audit_tail(struct store *s, int64_t after, int limit, struct audit_change **out, size_t *count,
+			     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(after), DB_INT(limit)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_AUDIT_TAIL, a, NARGS(a), sizeof(struct audit_change), read_audit_change,
+				       &v, count, err);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+enum sw_err store_audit_last_id(struct store *s, int64_t *out, struct sw_error *err)
+{
+	return db_query_int(s->conn, ST(ST_AUDIT_LAST_ID), NULL, 0, out, err);
+}
+
+enum sw_err store_tx_horizon(struct store *s, int64_t *xmin, int64_t *xmax, struct sw_error *err)
+{
+	struct db_rows *r;
+	enum sw_err rc = db_query(s->conn, ST(ST_TX_HORIZON), NULL, 0, &r, err);
+	if (rc)
+		return rc;
+	int more = db_rows_next(r, err);
+	if (more == 1) {
+		*xmin = db_col_int(r, 0);
+		*xmax = db_col_int(r, 1);
+	}
+	db_rows_free(r);
+	if (more < 0)
+		return err->code ? err->code : SW_EDB;
+	return more == 1 ? SW_OK : sw_fail(err, SW_EDB, NULL, "the transaction horizon query returned no row");
+}
+
 enum sw_err store_ticket_children(struct store *s, struct ticket *t, bool open_only, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(t->id)};
