@@ -13,6 +13,7 @@ HANDLER(api_index);
 HANDLER(api_health);
 HANDLER(api_metrics);
 HANDLER(api_openapi);
+HANDLER(api_events);
 HANDLER(api_login);
 HANDLER(api_logout);
 HANDLER(api_me);

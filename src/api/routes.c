@@ -31,6 +31,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/auth/login", api_login, PUB, BODY, "Log in; sets the session cookie and returns a CSRF token", "auth", 200, "Login", "LoginResult", NULL},
 	{"POST", "/api/v1/auth/logout", api_logout, ANY, NOBODY, "End the current session", "auth", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/me", api_me, ANY, NOBODY, "The caller", "auth", 200, NULL, "Me", NULL},
+	{"GET", "/api/v1/events", api_events, ANY, NOBODY, "Live ticket changes the caller may see (Server-Sent Events; resume with Last-Event-ID)", "events", 200, NULL, "events", "since"},
 
 	{"POST", "/api/v1/users", api_user_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL},
 	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},

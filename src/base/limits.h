@@ -36,4 +36,9 @@
 
 #define SESSION_TTL_S (12 * 3600)
 
+/* GET /api/v1/events */
+#define LIMIT_EVENT_BACKLOG 1024        /* recent events kept for clients that resume */
+#define LIMIT_EVENT_BUFFER (256 * 1024) /* bytes waiting for one stream before it is ended */
+#define LIMIT_EVENT_STREAM_S 300        /* a stream then ends; the client reconnects and authenticates again */
+
 #endif

@@ -116,6 +116,7 @@ static const struct {
 	SETTING(mail_max_attempts, NULL, "STEWARD_MAIL_MAX_ATTEMPTS", "8"),
 	SETTING(mail_retry, NULL, "STEWARD_MAIL_RETRY", "1m"),
 	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
+	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
 };
 
 static int load_file(const char *path, struct settings *s)

@@ -33,6 +33,7 @@ struct settings {
 	const char *mail_max_attempts;
 	const char *mail_retry;      /* duration before the first retry; doubles */
 	const char *mailer_interval; /* duration between outbox scans */
+	const char *event_streams;   /* concurrent GET /api/v1/events streams */
 	const char *config;
 	char *owned[32]; /* values read from the config file, freed by cli_close */
 	int owned_count;

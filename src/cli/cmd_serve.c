@@ -1,16 +1,18 @@
 /*
- * cmd_serve.c — `steward serve`: check the schema, start the scheduler
- * and (with an SMTP server configured) the mailer thread, then serve HTTP
- * until SIGTERM or SIGINT.
+ * cmd_serve.c — `steward serve`: check the schema, start the scheduler,
+ * the event poller and (with an SMTP server configured) the mailer
+ * thread, then serve HTTP until SIGTERM or SIGINT.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "cli/worker.h"
+#include "core/events.h"
 #include "http/http.h"
 #include "base/banned.h"
 
@@ -19,6 +21,7 @@ int cmd_serve(int argc, char **argv)
 	struct cli_args a;
 	cli_args_init(&a, argc, argv);
 	struct cli_env env;
+	struct event_hub *hub = NULL;
 	if (cli_open(&a, &env, true))
 		return 1;
 	int rc = cli_unused(&a, "serve");
@@ -40,12 +43,16 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct worker sched = {.name = "scheduler", .db = env.db, .core = &env.core, .job = worker_scheduler_job};
 	struct worker mailer = {.name = "mailer", .db = env.db, .core = &env.core, .job = worker_mailer_job};
-	int64_t attempts;
+	/* the event poller: often, since a person waits for what it reads */
+	struct worker events = {
+		.name = "events", .db = env.db, .core = &env.core, .job = worker_events_job, .interval_ms = 250};
+	int64_t attempts, streams;
 	if (settings_duration(env.s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
 	    settings_duration(env.s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
 	    settings_duration(env.s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
 	    settings_duration(env.s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
-	    settings_int(env.s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts)) {
+	    settings_int(env.s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts) ||
+	    settings_int(env.s.event_streams, "event_streams", 0, 100000, &streams)) {
 		rc = 2;
 		goto out;
 	}
@@ -64,14 +71,26 @@ int cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (events_start(&env.ctx, LIMIT_EVENT_BACKLOG, &events.events, &err)) {
+		cli_error("events", &err);
+		rc = 1;
+		goto out;
+	}
+	if (!(hub = event_hub_new((int)streams, events.events.id))) {
+		fprintf(stderr, "steward: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	events.hub = hub;
 	snprintf(address, sizeof(address), "%.*s", (int)(colon - env.s.listen), env.s.listen);
 	struct app app = {.db = env.db,
+			  .events = hub,
 			  .core = &env.core,
 			  .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,
 			  .version = STEWARD_VERSION};
 	struct server_options opt = {.address = address, .port = (int)port, .threads = (int)threads};
-	struct sw_error err;
-	sw_error_clear(&err);
 	log_msg(LOG_INFO, "starting", "database", LOG_STR, db_backend_name(db_backend(env.db)), (char *)0);
 	/* the server waits for these with sigwait: no other thread may take them */
 	sigset_t sigs;
@@ -84,8 +103,9 @@ int cmd_serve(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (worker_start(&sched) || (env.core.email_enabled && worker_start(&mailer))) {
+	if (worker_start(&sched) || worker_start(&events) || (env.core.email_enabled && worker_start(&mailer))) {
 		fprintf(stderr, "steward: cannot start a background thread\n");
+		worker_stop(&events);
 		worker_stop(&sched);
 		rc = 1;
 		goto out;
@@ -95,10 +115,12 @@ int cmd_serve(int argc, char **argv)
 		rc = 1;
 	}
 	worker_stop(&mailer);
+	worker_stop(&events);
 	worker_stop(&sched);
 	if (env.core.email_enabled)
 		smtp_global_cleanup();
 out:
+	event_hub_free(hub); /* after the daemon: no stream is left */
 	cli_close(&env);
 	return rc;
 }

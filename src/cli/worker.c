@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/worker.h"
+#include "http/http.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -77,6 +78,29 @@ bool worker_mailer_job(struct worker *w, struct ctx *c)
 	return due.count == MAILER_BATCH && !failed;
 }
 
+#define EVENTS_BATCH 256
+
+bool worker_events_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct ticket_event *ev = NULL;
+	size_t n = 0;
+	bool more = false;
+	if (events_poll(c, &w->events, EVENTS_BATCH, &ev, &n, &more, &err)) {
+		if (!w->failing) /* once, not four times a second */
+			log_msg(LOG_WARN, "event poller failed", "detail", LOG_STR, err.detail, (char *)0);
+		w->failing = true;
+	} else {
+		if (w->failing)
+			log_msg(LOG_INFO, "event poller recovered", (char *)0);
+		w->failing = false;
+		event_hub_publish(w->hub, ev, n, w->events.id);
+	}
+	event_hub_tick(w->hub);
+	return more;
+}
+
 static void run_job(struct worker *w)
 {
 	struct arena arena;
@@ -115,7 +139,13 @@ static void *run(void *arg)
 		pthread_mutex_lock(&w->lock);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += w->interval_s;
+		if (w->interval_ms) {
+			int64_t ns = until.tv_nsec + (w->interval_ms % 1000) * 1000000;
+			until.tv_sec += w->interval_ms / 1000 + ns / 1000000000;
+			until.tv_nsec = ns % 1000000000;
+		} else {
+			until.tv_sec += w->interval_s;
+		}
 		while (!w->stopping && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
 			;
 	}
@@ -131,8 +161,12 @@ int worker_start(struct worker *w)
 	if (pthread_create(&w->thread, NULL, run, w) != 0)
 		return 1;
 	w->running = true;
-	log_msg(LOG_INFO, "worker started", "worker", LOG_STR, w->name, "interval_s", LOG_INT, w->interval_s,
-		(char *)0);
+	if (w->interval_ms)
+		log_msg(LOG_INFO, "worker started", "worker", LOG_STR, w->name, "interval_ms", LOG_INT, w->interval_ms,
+			(char *)0);
+	else
+		log_msg(LOG_INFO, "worker started", "worker", LOG_STR, w->name, "interval_s", LOG_INT, w->interval_s,
+			(char *)0);
 	return 0;
 }
 

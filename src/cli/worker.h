@@ -1,8 +1,8 @@
 /*
  * worker.h — the background threads of `steward serve`: the SLA
- * scheduler and the mailer.  Each runs its job every interval, on its own
- * database connection, as the system actor; stopping wakes it and waits
- * for the job in progress to finish.
+ * scheduler, the mailer, and the event poller.  Each runs its job every
+ * interval, on its own database connection, as the system actor; stopping
+ * wakes it and waits for the job in progress to finish.
  */
 #ifndef SW_CLI_WORKER_H
 #define SW_CLI_WORKER_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "core/escalation.h"
+#include "core/events.h"
 #include "core/notify.h"
 #include "db/db.h"
 #include "mail/smtp.h"
@@ -20,12 +21,16 @@ struct worker {
 	struct db *db;
 	const struct core_config *core;
 	int64_t interval_s;
+	int64_t interval_ms; /* when set, instead of interval_s */
 	/* one run of the job with a fresh ctx; returns true to run again at once */
 	bool (*job)(struct worker *w, struct ctx *c);
 	/* the jobs' settings */
 	struct scheduler_config sched;
 	struct smtp_config smtp;
 	struct mail_config mail;
+	struct event_hub *hub;       /* the event poller's */
+	struct events_cursor events; /* the event poller's, its thread's own */
+	bool failing;                /* the last run failed (logged once) */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -35,6 +40,8 @@ struct worker {
 
 bool worker_scheduler_job(struct worker *w, struct ctx *c);
 bool worker_mailer_job(struct worker *w, struct ctx *c);
+/* Read new audit rows, publish their events to w->hub, send heartbeats. */
+bool worker_events_job(struct worker *w, struct ctx *c);
 
 /* Start the thread (fill name, db, core, interval_s, job and its settings
  * first).  Signals the caller waits for with sigwait must already be

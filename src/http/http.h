@@ -61,8 +61,12 @@ size_t api_route_count(void);
 #define REQ_PARAMS_MAX 4
 #define REQ_HEADERS_MAX 10
 
+struct event_hub;
+struct stream;
+
 struct app {
 	struct db *db;
+	struct event_hub *events; /* open event streams; NULL: GET /api/v1/events answers 503 */
 	const struct core_config *core;
 	bool cookie_secure;
 	const char *version;
@@ -98,6 +102,7 @@ struct req {
 	bool answered;
 	const char *problem_key;  /* an extra member of a problem body, e.g. "allowed" */
 	const char *problem_json; /* its pre-rendered JSON value */
+	struct stream *stream;    /* an event stream to answer with (events.c) */
 };
 
 const char *req_param(const struct req *r, const char *name);
@@ -142,6 +147,27 @@ struct server_options {
 	int threads;
 };
 enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);
+
+/* events.c: the event hub behind GET /api/v1/events (see core/events.h).
+ * Thread safety: every function may be called from any thread. */
+struct ticket_event;
+/* At most max_streams streams at once; cursor: where the poller starts.
+ * NULL when out of memory. */
+struct event_hub *event_hub_new(int max_streams, int64_t cursor);
+/* After the daemon has stopped (no stream left). */
+void event_hub_free(struct event_hub *h);
+/* The poller: events in id order, then the cursor every row up to which
+ * has been read.  Copies what it keeps; never waits for a client. */
+void event_hub_publish(struct event_hub *h, const struct ticket_event *ev, size_t n, int64_t cursor);
+/* The poller, every poll: heartbeats, and ending streams past their lifetime. */
+void event_hub_tick(struct event_hub *h);
+/* Shutdown: end every stream and refuse new ones (503). */
+void event_hub_close(struct event_hub *h);
+int event_hub_streams(struct event_hub *h);
+/* Answer r with an event stream for its caller: with resume, the events
+ * after since (a reset event when they are no longer kept), else only new
+ * ones.  SW_EBUSY (with Retry-After) when all streams are in use. */
+enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, int64_t since, struct sw_error *err);
 
 /* metrics.c */
 void metrics_request(int route_index, const char *method, int status, int64_t duration_ns);

@@ -318,6 +318,13 @@ static const char components[] =
 	"\"errors_truncated\":{\"type\":\"boolean\"}}},"
 	"\"MajorInput\":{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"
 	"\"properties\":{\"reason\":{\"type\":\"string\"}}},"
+	"\"TicketEvent\":{\"type\":\"object\",\"description\":\"data of an event named ticket; its id is the stream's "
+	"cursor\",\"properties\":{\"ticket\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":"
+	"\"string\"},\"version\":{\"type\":\"integer\"},\"change\":{\"enum\":[\"created\",\"updated\",\"commented\","
+	"\"state\"]},\"action\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"assignment_group\":{\"type\":"
+	"[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},\"actor\":{\"type\":[\"string\",\"null\"]"
+	"},"
+	"\"at\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
 	"\"PriorityMatrix\":{\"type\":\"object\",\"required\":[\"matrix\"],\"additionalProperties\":false,"
 	"\"properties\":{\"matrix\":{\"type\":\"array\",\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"array\","
 	"\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}}}"
@@ -376,6 +383,8 @@ static void operation(struct jsonw *w, const struct route *rt)
 	for (const struct route_if_match *m = api_if_match_routes; m->method; m++)
 		if (strcmp(m->method, rt->method) == 0 && strcmp(m->pattern, rt->pattern) == 0)
 			param(w, "If-Match", "header", m->required);
+	if (rt->response_schema && strcmp(rt->response_schema, "events") == 0)
+		param(w, "Last-Event-ID", "header", false);
 	jsonw_arr_close(w);
 	if (rt->request_schema) {
 		char ref[96];
@@ -415,12 +424,17 @@ static void operation(struct jsonw *w, const struct route *rt)
 				 s + 5);
 		else if (strcmp(s, "text") == 0 || strcmp(s, "binary") == 0)
 			snprintf(schema, sizeof(schema), "{\"type\":\"string\"}");
+		else if (strcmp(s, "events") == 0) /* each event's data is a TicketEvent */
+			snprintf(schema, sizeof(schema),
+				 "{\"type\":\"string\",\"x-event-data\":{\"$ref\":\"#/components/schemas/"
+				 "TicketEvent\"}}");
 		else
 			snprintf(schema, sizeof(schema), "{\"$ref\":\"#/components/schemas/%s\"}", s);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
 		jsonw_key(w, strcmp(s, "text") == 0     ? "text/plain"
 			     : strcmp(s, "binary") == 0 ? "application/octet-stream"
+			     : strcmp(s, "events") == 0 ? "text/event-stream"
 							: "application/json");
 		jsonw_obj_open(w);
 		jsonw_key(w, "schema");

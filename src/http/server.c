@@ -29,7 +29,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "core/auth.h"
-#include "http/http.h"
+#include "http/http_int.h"
 #include "base/banned.h"
 
 #define SESSION_COOKIE "steward_session"
@@ -212,8 +212,9 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 {
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out), MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = r->stream ? event_stream_response(r)
+					      : MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out),
+										MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(resp, r);
@@ -313,6 +314,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	if (r->store.conn)
 		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
+	event_stream_abandon(r);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_release(&r->arena);
@@ -354,7 +356,9 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* suspend/resume: event streams wait outside the event loops (events.c) */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	/* clang-format off */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
@@ -381,6 +385,8 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	sigwait(&sigs, &sig);
 	log_msg(LOG_INFO, "shutting down", "signal", LOG_STR, sig == SIGINT ? "SIGINT" : "SIGTERM", (char *)0);
 	MHD_quiesce_daemon(d); /* stop accepting; in-flight requests go on */
+	if (app->events)
+		event_hub_close(app->events); /* event streams end now: they would never finish */
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
