@@ -78,6 +78,8 @@ const MATRIX = [
     [A, A, A, A, A, A, A]],
   ['POST', '/api/v1/auth/logout', async () => ({ path: '/api/v1/auth/logout' }), [A, 400, 400, 400, 400, 400, 400]],
   ['GET', '/api/v1/me', async () => ({ path: '/api/v1/me' }), [A, 200, 200, 200, 200, 200, 200]],
+  // a stream: api() returns once the headers are in and closes it (events.test.mjs reads them)
+  ['GET', '/api/v1/events', async () => ({ path: '/api/v1/events' }), [A, 200, 200, 200, 200, 200, 200]],
   ['POST', '/api/v1/users', async () => ({ path: '/api/v1/users', body: { login: `n${++seq}`, name: 'n', email: 'n@example.com', role: 'agent', password: 'long-enough-pw' } }),
     [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/users', async () => ({ path: '/api/v1/users' }), [A, F, F, 200, 200, 200, 200]],

@@ -10,7 +10,8 @@
 //                server did not exit 0 (use it in after())
 //   addUser(s, { login, role, name?, email?, password? })   via the CLI
 //   api(s, method, path, { token, cookie, csrf, body, raw|rawBody, contentType, headers })
-//     -> { status, headers, json, text, bytes }
+//     -> { status, headers, json, text, bytes }   (an event stream is not read:
+//        its status and headers come back, text empty, and it is closed)
 //   login(s, login, password) -> { cookie, csrf, body, setCookie }
 //
 // Every server's log is also written to $STEWARD_TEST_LOG_DIR (when set, as
@@ -237,7 +238,12 @@ export async function api(server, method, path, { token, cookie, csrf, body, raw
     payload = JSON.stringify(body);
     h['content-type'] = contentType || 'application/json';
   }
-  const res = await fetch(server.url + path, { method, headers: h, body: payload });
+  const ctrl = new AbortController();
+  const res = await fetch(server.url + path, { method, headers: h, body: payload, signal: ctrl.signal });
+  if ((res.headers.get('content-type') || '').startsWith('text/event-stream')) {
+    ctrl.abort(); // it never ends
+    return { status: res.status, headers: res.headers, json: undefined, text: '', bytes: Buffer.alloc(0) };
+  }
   const buf = Buffer.from(await res.arrayBuffer());
   const text = buf.toString('utf8');
   let json;
