@@ -1,7 +1,8 @@
 /*
  * test_core.c — pure domain rules: the priority matrix, the incident state
- * machine, authorisation, attachment sniffing and file-name cleaning, and
- * the statement catalog's own consistency.
+ * machine, authorisation, attachment sniffing and file-name cleaning, the
+ * event stream's cursor over gaps and who sees an event, and the statement
+ * catalog's own consistency.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/authz.h"
+#include "core/events.h"
 #include "core/ticket.h"
 #include "store/catalog.h"
 
@@ -160,13 +162,86 @@ static void roles(void **state)
 	assert_int_equal(ticket_sort_parse("title", &s), SW_EINVALID);
 }
 
+/* events_settle: rows are handed out in id order, stopping at a gap until
+ * the transaction horizon taken after the gap was seen has passed. */
+static void events_cursor_gaps(void **state)
+{
+	(void)state;
+	struct events_cursor c = {.id = 10};
+	/* no gap: everything goes, the cursor follows */
+	int64_t a[] = {11, 12, 13};
+	assert_int_equal(events_settle(&c, a, 3, 100, 105), 3);
+	assert_int_equal(c.id, 13);
+	assert_int_equal(c.hole, 0);
+	/* 14 is missing: 15 waits, the hole is remembered, not yet armed */
+	int64_t b[] = {15, 16};
+	assert_int_equal(events_settle(&c, b, 2, 100, 105), 0);
+	assert_int_equal(c.id, 13);
+	assert_int_equal(c.hole, 14);
+	assert_false(c.armed);
+	/* next poll: armed with this horizon's xmax (110); transactions
+	 * older than it are still running, so still waiting */
+	assert_int_equal(events_settle(&c, b, 2, 104, 110), 0);
+	assert_true(c.armed);
+	assert_int_equal(c.hole_xmax, 110);
+	/* the missing row commits: it goes first, then the rest, in order */
+	int64_t d[] = {14, 15, 16};
+	assert_int_equal(events_settle(&c, d, 3, 104, 112), 3);
+	assert_int_equal(c.id, 16);
+	assert_int_equal(c.hole, 0);
+	assert_false(c.armed);
+	/* 17 is rolled back: once the oldest running transaction is past the
+	 * armed xmax, 18 goes on without it */
+	int64_t e[] = {18};
+	assert_int_equal(events_settle(&c, e, 1, 120, 130), 0);
+	assert_int_equal(events_settle(&c, e, 1, 125, 131), 0); /* armed: 131 */
+	assert_int_equal(events_settle(&c, e, 1, 130, 140), 0);
+	assert_int_equal(events_settle(&c, e, 1, 131, 141), 1);
+	assert_int_equal(c.id, 18);
+	/* a second gap right after the first one is a new wait */
+	int64_t f[] = {21, 23};
+	assert_int_equal(events_settle(&c, f, 2, 0, 0), 0);
+	assert_int_equal(events_settle(&c, f, 2, 0, 0), 1); /* SQLite: nothing in flight */
+	assert_int_equal(c.id, 21);
+	assert_int_equal(c.hole, 22);
+	assert_int_equal(events_settle(&c, &f[1], 1, 0, 0), 1);
+	assert_int_equal(c.id, 23);
+	/* nothing read: nothing changes */
+	assert_int_equal(events_settle(&c, NULL, 0, 0, 0), 0);
+	assert_int_equal(c.id, 23);
+}
+
+static void events_audience(void **state)
+{
+	(void)state;
+	int64_t watchers[] = {7, 9};
+	struct ticket_event ev = {.id = 1, .requester_id = 5, .watchers = watchers, .watcher_count = 2};
+	struct actor requester = {.user_id = 5, .role = ROLE_END_USER};
+	struct actor watcher = {.user_id = 9, .role = ROLE_END_USER};
+	struct actor other = {.user_id = 6, .role = ROLE_END_USER};
+	struct actor agent = {.user_id = 2, .role = ROLE_AGENT};
+	assert_true(events_visible(&requester, &ev));
+	assert_true(events_visible(&watcher, &ev));
+	assert_false(events_visible(&other, &ev));
+	assert_true(events_visible(&agent, &ev));
+	ev.internal = true; /* a work note: the desk only */
+	assert_false(events_visible(&requester, &ev));
+	assert_false(events_visible(&watcher, &ev));
+	assert_true(events_visible(&agent, &ev));
+	assert_string_equal(events_change_name("create"), "created");
+	assert_string_equal(events_change_name("work_note"), "commented");
+	assert_string_equal(events_change_name("transition"), "state");
+	assert_string_equal(events_change_name("watch"), "updated");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(priority_matrix), cmocka_unit_test(incident_machine),
 		cmocka_unit_test(authz_rules),     cmocka_unit_test(sniffing),
 		cmocka_unit_test(filenames),       cmocka_unit_test(catalog_consistent),
-		cmocka_unit_test(roles),
+		cmocka_unit_test(roles),           cmocka_unit_test(events_cursor_gaps),
+		cmocka_unit_test(events_audience),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
