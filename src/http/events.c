@@ -238,6 +238,8 @@ enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, i
 		http_header(r, "Retry-After", "5");
 		if (closing)
 			return sw_fail(err, SW_EBUSY, NULL, "the server is shutting down");
+		if (!max)
+			return sw_fail(err, SW_EBUSY, NULL, "this server does not stream events (event_streams is 0)");
 		return sw_fail(err, SW_EBUSY, NULL, "all %d event streams are in use; try again later", max);
 	}
 	s->next = h->head;
