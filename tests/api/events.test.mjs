@@ -6,7 +6,8 @@
 // than the server has threads.  Shutdown ends open streams promptly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startTwin, as, api } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import { startServer, startTwin, as, api, BACKEND } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -257,6 +258,38 @@ test('a second server on the same database streams changes made through the firs
   } finally {
     assert.equal(await twin.stop(), 0);
   }
+});
+
+// On PostgreSQL an audit id is taken at insert, so a transaction may commit
+// an id lower than ones already read.  The poller waits at the gap: the
+// late row is delivered, before the higher one; a rolled-back id does not
+// hold the stream up for good.
+test('PostgreSQL: an id committed late is delivered in order; a rolled-back one is passed', { skip: BACKEND !== 'pg' }, async () => {
+  const st = openStream(s, { token: s.token('agent1') });
+  await st.ready;
+  await until('the first id', () => st.lastId !== undefined);
+  const n = await incident('eu1', 'late commit');
+  const tid = (await until('the created event', () => ticketEvents(st, n)[0])).data.id;
+  const insert = (action) => `INSERT INTO audit (at, actor_id, entity, entity_id, action, internal, changes) VALUES (0, NULL, 'ticket', ${tid}, '${action}', 0, '{}')`;
+  const psql = (sql) => {
+    const p = spawn('psql', [s.dbUrl, '-qAtc', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d) => { stderr += d; });
+    return new Promise((done) => p.on('exit', (code) => done(code === 0 ? 0 : `psql ${code}: ${stderr}`)));
+  };
+  const late = psql(`BEGIN; ${insert('late_commit')}; SELECT pg_sleep(1.5); COMMIT;`);
+  const undone = psql(`BEGIN; ${insert('rolled_back')}; SELECT pg_sleep(1); ROLLBACK;`);
+  await sleep(400); // both have taken their ids
+  assert.equal((await agent2('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'after them' } })).status, 201);
+  assert.equal(await late, 0);
+  assert.equal(await undone, 0);
+  await until('the comment', () => ticketEvents(st, n).some((e) => e.data.action === 'comment'));
+  await sleep(600);
+  const actions = ticketEvents(st, n).map((e) => e.data.action).filter((a) => a !== 'sla_start' && a !== 'sla_policy');
+  assert.deepEqual(actions, ['create', 'late_commit', 'comment']);
+  const ids = st.events.map((e) => e.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'in id order');
+  st.close();
 });
 
 test('beyond event_streams: 503; streams do not hold request threads; shutdown ends them', async () => {
