@@ -43,7 +43,7 @@
 #define EVENT_HEARTBEAT_MS (15 * 1000)
 #define EVENT_RETRY_MS 2000
 #define EVENT_FRAME_MAX (16 * 1024)
-#define EVENT_READ_BLOCK (16 * 1024)
+#define EVENT_READ_BLOCK (8 * 1024)
 #define EVENT_COMPACT_AT (64 * 1024)
 
 /* An event as the hub keeps it: who may see it, and its rendered frame. */
