@@ -42,15 +42,19 @@ function Notifications({ onRead }) {
   </main>`;
 }
 
-// One event stream per tab; every event is re-broadcast to the pages
-// (useLive).  The browser reconnects by itself and sends Last-Event-ID.
+// One event stream per tab (GET /api/v1/events); every event is
+// re-broadcast to the pages (useLive).  The browser reconnects by itself
+// and sends Last-Event-ID, so nothing is missed; when the server cannot
+// replay that far back it sends "reset", and every page reloads.
 function useEvents(me) {
   useEffect(() => {
-    if (!me || typeof EventSource === 'undefined' || !window.STEWARD_LIVE) return undefined;
+    if (!me || typeof EventSource === 'undefined') return undefined;
     const es = new EventSource('/api/v1/events');
+    const pass = (detail) => live.dispatchEvent(new CustomEvent('ticket', { detail }));
     es.addEventListener('ticket', (e) => {
-      try { live.dispatchEvent(new CustomEvent('ticket', { detail: JSON.parse(e.data) })); } catch { /* ignore a malformed event */ }
+      try { pass(JSON.parse(e.data)); } catch { /* a malformed event is dropped */ }
     });
+    es.addEventListener('reset', () => pass({ reset: true }));
     return () => es.close();
   }, [me && me.login]);
 }

@@ -39,7 +39,7 @@ export function Dashboard({ me }) {
   const to = new Date(), from = new Date(to.getTime() - (days - 1) * 86400000);
   const tz = me.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const rep = useGet(`/api/v1/reports/incidents?from=${isoDay(from)}&to=${isoDay(to)}&tz=${encodeURIComponent(tz)}`);
-  useLive(() => rep.reload());
+  useLive(() => rep.reload(), 10000);
   if (rep.error) return html`<main><${Failure} error=${rep.error} /></main>`;
   if (!rep.data) return html`<main><${Loading} /></main>`;
   const d = rep.data;

@@ -76,16 +76,22 @@ export function useGet(path) {
 }
 
 // Live updates: the app opens one event stream and re-broadcasts each
-// event here; pages subscribe with useLive(handler).
+// event here; pages subscribe with useLive(handler).  With `every` (ms),
+// a burst of events calls the handler once, at the end of the window, so
+// a busy desk does not reload a list for each of a hundred changes.
 export const live = new EventTarget();
-export function useLive(handler) {
+export function useLive(handler, every = 0) {
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => {
-    const on = (e) => ref.current(e.detail);
+    let timer = null;
+    const on = (e) => {
+      if (!every) return ref.current(e.detail);
+      if (!timer) timer = setTimeout(() => { timer = null; ref.current(e.detail); }, every);
+    };
     live.addEventListener('ticket', on);
-    return () => live.removeEventListener('ticket', on);
-  }, []);
+    return () => { live.removeEventListener('ticket', on); clearTimeout(timer); };
+  }, [every]);
 }
 
 // The OpenAPI document, fetched once: the admin forms are drawn from the

@@ -57,7 +57,7 @@ export function Queues({ me, agent, query }) {
   useEffect(() => { setItems(null); setSelected(0); fetchPage(null); }, [fetchPage]);
   useEffect(() => { if (agent) api('GET', '/api/v1/groups?limit=200').then((r) => r.ok && setGroups(r.json.items.map((g) => g.name))); }, [agent]);
   useEffect(() => { count(); }, [key]);
-  useLive(() => { fetchPage(null); count(); });
+  useLive(() => { fetchPage(null); count(); }, 1000);
 
   const go = (change) => { location.hash = hashFor({ queue, sort, ...filters, ...change }); };
   const sortBy = (col) => { const s = SORTS[col]; go({ sort: sort === `-${s}` ? s : `-${s}` }); };
@@ -273,7 +273,7 @@ export function Incident({ number, me, agent }) {
   const comment = useRef(null);
   const reload = () => { inc.reload(); com.reload(); his.reload(); att.reload(); lnk.reload(); };
   useLive((ev) => {
-    if (ev.ticket !== number || ev.actor === me.login) return;
+    if (!ev.reset && (ev.ticket !== number || ev.actor === me.login)) return;
     if (editing) setNotice('Someone else just changed this incident; saving will show you what.');
     else { setNotice('Updated by someone else just now.'); reload(); }
   });

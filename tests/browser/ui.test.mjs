@@ -334,6 +334,34 @@ test('the dashboard shows open work, SLA figures, a chart and the oldest open', 
   await page.context().close();
 });
 
+test('pages follow changes made elsewhere without a reload', async () => {
+  const page = await as('agent1');
+  await page.waitForSelector('[data-list], [data-empty]');
+  // A new incident appears in the unassigned queue, and its count goes up.
+  const before = Number(await text(page, '[data-count=unassigned]'));
+  const created = await call('POST', '/api/v1/incidents', { title: 'Live: badge reader offline', requester: 'eu1' });
+  await page.waitForSelector(`text=${created.number}`, { timeout: 10000 });
+  await until(async () => Number(await text(page, '[data-count=unassigned]')) === before + 1, 'the count to follow');
+  // On the incident page, someone else's reply shows up with a notice.
+  await page.click(`text=${created.number}`);
+  await page.waitForSelector('[data-number]');
+  await api(s, 'POST', `/api/v1/incidents/${created.number}/comments`, { token: s.token('agent2'), body: { body: 'On my way with a spare reader.' } });
+  await page.waitForSelector('text=On my way with a spare reader.', { timeout: 10000 });
+  await page.waitForSelector('[data-notice]');
+  // An end user's page hears of their own ticket, never of a work note.
+  const eu = await as('eu1');
+  await eu.click(`text=${created.number}`);
+  await eu.waitForSelector('[data-number]');
+  await api(s, 'POST', `/api/v1/incidents/${created.number}/comments`, { token: s.token('agent2'), body: { body: 'LIVE-INTERNAL: check the PoE switch', internal: true } });
+  await api(s, 'POST', `/api/v1/incidents/${created.number}/comments`, { token: s.token('agent2'), body: { body: 'Fixed, please try your badge.' } });
+  await eu.waitForSelector('text=Fixed, please try your badge.', { timeout: 10000 });
+  assert.equal(await eu.locator('text=LIVE-INTERNAL').count(), 0);
+  await page.waitForSelector('text=LIVE-INTERNAL: check the PoE switch', { timeout: 10000 });
+  await shot(page, '19-live-update');
+  await eu.context().close();
+  await page.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
