@@ -170,10 +170,14 @@ const ACTION_LABELS = { start: 'Start work', hold: 'Put on hold', resolve: 'Reso
 const EDITABLE = ['title', 'description', 'impact', 'urgency', 'category', 'assignment_group', 'assignee', 'service', 'ci'];
 const NUMERIC = new Set(['impact', 'urgency', 'ci']);
 
+// A clock's remaining time is business time on its calendar; the page
+// fetches the incident again every minute while a clock runs, so the
+// countdown stays the server's.
 function Sla({ k }) {
   const text = k.state === 'stopped' ? (k.breached ? 'missed' : 'met') : k.paused ? 'paused' : k.breached ? `breached ${left(-k.remaining)} ago` : `${left(k.remaining)} left`;
   return html`<div><span class="muted">${k.metric} SLA</span><br/>
-    <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${k.metric} title=${k.due_at ? `due ${when(k.due_at)}` : ''}>${text}</span></div>`;
+    <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${k.metric}>${text}</span>
+    ${k.due_at && k.state === 'running' && html`<br/><span class="hint">due ${when(k.due_at)}</span>`}</div>`;
 }
 
 // The timeline mixes comments (with their text) and the field history.
@@ -278,6 +282,12 @@ export function Incident({ number, me, agent }) {
     else { setNotice('Updated by someone else just now.'); reload(); }
   });
   const t = inc.data;
+  const running = !!t && (t.sla || []).some((k) => k.state === 'running');
+  useEffect(() => {
+    if (!running || editing) return undefined;
+    const timer = setInterval(() => inc.reload(), 60000);
+    return () => clearInterval(timer);
+  }, [running, editing]);
   const assignToMe = async () => {
     const r = await api('PATCH', `/api/v1/incidents/${number}`, { assignee: me.login }, { 'If-Match': String(t.version) });
     if (!r.ok) return setError(problem(r));

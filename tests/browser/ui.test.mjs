@@ -83,7 +83,16 @@ async function as(login, { viewport = { width: 1280, height: 860 }, colorScheme 
   await page.waitForSelector('[data-me]');
   return page;
 }
-const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+// Every page we photograph is also checked for form fields without an
+// accessible name (a label, aria-label or being inside a label).
+const unlabelled = [];
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  const fields = await page.locator('input:not([type=hidden]), select, textarea').evaluateAll((els) => els
+    .filter((el) => !el.getAttribute('aria-label') && !el.closest('label') && !(el.id && document.querySelector(`label[for="${el.id}"]`)))
+    .map((el) => `${el.tagName.toLowerCase()}#${el.id || '?'}[${el.name || el.type || ''}]`));
+  for (const f of fields) unlabelled.push(`${name}: ${f}`);
+}
 const text = async (page, sel) => (await page.textContent(sel)).trim();
 
 let number;
@@ -203,6 +212,11 @@ test('the end user sees the reply, never the work note, and confirms', async () 
   assert.equal(await page.locator('.comment.internal').count(), 0);
   assert.equal(await page.locator('text=Edit').count(), 0, 'an end user is offered the edit form');
   assert.match(await page.textContent('main'), /Replaced the display cable\./);
+  // The end user adds a screenshot; it is listed for them and downloadable.
+  await page.setInputFiles('#upload', { name: 'flicker.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
+  await page.waitForSelector('a:has-text("flicker.png")');
+  const href = await page.getAttribute('a:has-text("flicker.png")', 'href');
+  assert.match(href, /^\/api\/v1\/attachments\/\d+$/);
   await shot(page, '06-incident-end-user');
   await page.click('[data-action=close]');
   await page.waitForSelector('[data-state]:has-text("closed")');
@@ -373,4 +387,8 @@ test('dark theme', async () => {
 
 test('no console errors and no CSP violations', () => {
   assert.deepEqual(problems, []);
+});
+
+test('every form field on every page has an accessible name', () => {
+  assert.deepEqual(unlabelled, []);
 });
