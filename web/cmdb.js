@@ -89,7 +89,7 @@ export function Service({ id, agent }) {
       ${v.description && html`<p class="text">${v.description}</p>`}
       ${v.risk_notes && html`<p><span class="muted">Risk notes:</span> ${v.risk_notes}</p>`}
       <p><span class="muted">Serves:</span> ${(v.objectives || []).join(', ') || '—'}</p>
-      ${(v.links || []).length > 0 && html`<p><span class="muted">Documents:</span> ${v.links.map((l, i) => html`${i ? ', ' : ''}<a href=${l} rel="noopener noreferrer">${l}</a>`)}</p>`}
+      ${(v.links || []).length > 0 && html`<p><span class="muted">Documents:</span> ${v.links.map((l, i) => html`${i ? ', ' : ''}${/^https?:\/\//i.test(l) ? html`<a href=${l} rel="noopener noreferrer">${l}</a>` : l}`)}</p>`}
     </div>
     ${agent && html`<div class="panel"><h3>Availability</h3>
       <div class="actions">${[7, 30, 90, 365].map((d) => html`<button class="tab" aria-current=${range === d ? 'page' : undefined} onClick=${() => setRange(d)}>${d} days</button>`)}</div>
