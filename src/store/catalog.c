@@ -455,11 +455,14 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " COALESCE(SUM(CASE WHEN t.major = 1 THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.requester_id = ?1 THEN 1 ELSE 0 END), 0)"
 	  " FROM tickets t WHERE" OPEN_INCIDENT),
-	/* ?1 now + the "soon" window; running and paused clocks are on open
-	 * tickets only (sla_sync stops them at resolve, close and cancel) */
+	/* ?1 now + the "soon" window.  The same test as the list's breaching=
+	 * filter (TICKET_WHERE ?15), so that the queue's count is its length: a
+	 * running clock due by then; a paused one (on hold) is not breaching
+	 * even when over its target.  Running clocks are on open tickets only
+	 * (sla_sync stops them at resolve, close and cancel). */
 	S(ST_INCIDENT_BREACHING,
-	  "SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state IN ('running', 'paused')"
-	  " AND " CLOCK_BREACHED_BEFORE("?1") " AND " CLOCK_OF_INCIDENT),
+	  "SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state = 'running' AND k.due_at <= ?1"
+	  " AND " CLOCK_OF_INCIDENT),
 	S(ST_INCIDENT_REQUESTED_OPEN,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_INCIDENT),
 	S(ST_CATEGORY_INSERT,

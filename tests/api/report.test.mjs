@@ -218,3 +218,21 @@ test('end users get no report; bad periods are field errors', async () => {
   assert.equal((await agent1('PATCH', '/api/v1/incidents/counts', { body: {}, headers: { 'if-match': '1' } })).status, 404,
     '"counts" is not an incident number');
 });
+
+test('the breaching soon count is the length of its queue, also when a breached incident waits on hold', async () => {
+  const queue = async () => (await agent1('GET', '/api/v1/incidents?breaching=true&open=true&limit=200')).json.items.map((t) => t.number);
+  const count = async () => (await agent1('GET', '/api/v1/incidents/counts')).json.breaching_soon;
+  // P1 (R1: resolved within 2 s), assigned at once so its response is
+  // given: only the resolution clock runs, and it goes past its target
+  await create('I8', { impact: 1, urgency: 1, requester: 'eu1', assignment_group: 'Desk', assignee: 'agent1' });
+  await sleep(2500);
+  assert.ok((await queue()).includes(inc.I8));
+  assert.equal(await count(), (await queue()).length);
+  // on hold the clock pauses, over its target: not "breaching soon" (the
+  // list says so), and the count must not say otherwise
+  await act('I8', 'hold', { reason: 'awaiting_caller' });
+  const sla = (await agent1('GET', `/api/v1/incidents/${inc.I8}`)).json.sla.find((k) => k.metric === 'resolution');
+  assert.equal(sla.state, 'paused');
+  assert.ok(!(await queue()).includes(inc.I8), 'a paused clock is not breaching');
+  assert.equal(await count(), (await queue()).length, 'the tab count says what the queue lists');
+});
