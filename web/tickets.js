@@ -8,7 +8,7 @@ export const QUEUES = [
   { id: 'mine', label: 'My work', count: 'mine', query: (me) => ({ assignee: me.login, open: 'true' }) },
   { id: 'groups', label: 'My groups', count: 'my_groups', query: () => ({ my_groups: 'true', open: 'true' }) },
   { id: 'unassigned', label: 'Unassigned', count: 'unassigned', query: () => ({ assignee: 'none', open: 'true' }) },
-  { id: 'breaching', label: 'Breaching soon', count: 'breaching_soon', query: () => ({ sla: 'breaching', open: 'true' }) },
+  { id: 'breaching', label: 'Breaching soon', count: 'breaching_soon', query: () => ({ breaching: 'true', open: 'true' }) },
   { id: 'major', label: 'Major incidents', count: 'major', query: () => ({ major: 'true', open: 'true' }) },
   { id: 'all', label: 'All open', count: 'all_open', query: () => ({ open: 'true' }) },
 ];
@@ -45,11 +45,16 @@ export function Queues({ me, agent, query }) {
     return new URLSearchParams({ limit: '50', sort, ...Object.fromEntries(Object.entries(q).filter(([, v]) => v !== '')) });
   };
   const key = params().toString();
+  // Only the latest request may fill the list: a slow answer for the queue
+  // just left must not land in the one now shown.
+  const seq = useRef(0);
   const fetchPage = useCallback(async (after) => {
+    const mine = ++seq.current;
     const p = new URLSearchParams(key);
     if (after) p.set('cursor', after);
     const r = await api('GET', `/api/v1/incidents?${p}`);
-    if (!r.ok) { setError(problem(r)); setItems(after ? items : []); return; }
+    if (mine !== seq.current) return;
+    if (!r.ok) { setError(problem(r)); setItems((old) => (after ? old : [])); return; }
     setError(null);
     setItems((old) => (after ? [...(old || []), ...r.json.items] : r.json.items));
     setCursor(r.json.next_cursor || null);

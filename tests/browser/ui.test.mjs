@@ -376,6 +376,27 @@ test('pages follow changes made elsewhere without a reload', async () => {
   await page.context().close();
 });
 
+test('every queue loads and lists as many incidents as its count says', async () => {
+  // one incident whose response clock (P1: 15 minutes) is due within the hour
+  const urgent = await call('POST', '/api/v1/incidents', { title: 'Queues: core switch down', impact: 1, urgency: 1, requester: 'eu1' });
+  const page = await as('agent1');
+  await page.waitForSelector('[data-count=all]');
+  const token = s.token('agent1');
+  const queries = { mine: 'assignee=agent1&open=true', groups: 'my_groups=true&open=true', unassigned: 'assignee=none&open=true',
+    breaching: 'breaching=true&open=true', major: 'major=true&open=true', all: 'open=true' };
+  for (const [q, query] of Object.entries(queries)) {
+    const want = (await api(s, 'GET', `/api/v1/incidents?limit=200&${query}`, { token })).json.items.map((t) => t.number);
+    if (q === 'breaching') assert.ok(want.includes(urgent.number));
+    await page.click(`[data-queue=${q}]`);
+    const rows = () => page.locator('[data-list] tbody tr').allTextContents().then((r) => r.map((x) => x.match(/INC\d{7}/)[0]));
+    await until(async () => new URL(page.url()).hash.includes(`queue=${q}`) && (await page.locator('main [aria-busy]').count()) === 0
+      && JSON.stringify((await rows()).sort()) === JSON.stringify([...want].sort()), `the ${q} queue to list ${want.join(', ')}`);
+    assert.equal(await page.locator('main [role=alert]').count(), 0, `${q}: ${await page.textContent('main')}`);
+    assert.equal(await text(page, `[data-count=${q}]`), String(want.length), `the ${q} count`);
+  }
+  await page.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
