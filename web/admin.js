@@ -32,6 +32,8 @@ export const mayAdmin = (me, res) => RANK[me.role] >= RANK[res.role];
 async function describe(path) {
   const doc = await openApi();
   const coll = `/api/v1/${path}`;
+  // only lists that page take ?limit= (the others refuse what they do not know)
+  const paged = ((doc.paths[coll] && doc.paths[coll].get && doc.paths[coll].get.parameters) || []).some((q) => q.name === 'limit');
   const ref = (op) => {
     const s = op && op.requestBody && op.requestBody.content['application/json'].schema;
     return s && s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s || null;
@@ -41,7 +43,7 @@ async function describe(path) {
   const item = itemPath ? doc.paths[itemPath] : {};
   const edit = item.patch ? 'PATCH' : item.put ? 'PUT' : null;
   return {
-    coll, key, itemGet: !!item.get, edit,
+    coll, key, itemGet: !!item.get, edit, list: paged ? `${coll}?limit=200` : coll,
     create: ref(doc.paths[coll] && doc.paths[coll].post),
     update: edit ? ref(item[edit.toLowerCase()]) : null,
   };
@@ -68,8 +70,10 @@ export function AdminList({ path }) {
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
-    describe(path).then(setShape, (e) => setError(e.message));
-    api('GET', `/api/v1/${path}?limit=200`).then((r) => (r.ok ? setItems(r.json.items) : setError(problem(r))));
+    describe(path).then((s) => {
+      setShape(s);
+      return api('GET', s.list).then((r) => (r.ok ? setItems(r.json.items) : setError(problem(r))));
+    }).catch((e) => setError(e.message));
   }, [path]);
   if (!res) return html`<main><${Failure} error="No such page." /></main>`;
   if (res.custom) return html`<${PriorityMatrix} />`;
@@ -156,7 +160,7 @@ export function AdminEdit({ path, id }) {
       setShape(s);
       let item = {};
       if (!creating) {
-        const r = s.itemGet ? await api('GET', `${s.coll}/${encodeURIComponent(id)}`) : await api('GET', `${s.coll}?limit=200`);
+        const r = await api('GET', s.itemGet ? `${s.coll}/${encodeURIComponent(id)}` : s.list);
         if (!r.ok) return setError(problem(r));
         item = s.itemGet ? r.json : (r.json.items || []).find((x) => String(x[s.key]) === id);
         if (!item) return setError('Not found.');
@@ -184,7 +188,9 @@ export function AdminEdit({ path, id }) {
         if (v === undefined) continue;
         const empty = v === '' || (Array.isArray(v) && v.length === 0);
         const same = JSON.stringify(v) === JSON.stringify(original[k] ?? (kind(p) === 'lines' ? [] : null));
-        if (creating ? !empty : shape.edit === 'PUT' || !same) body[k] = v;
+        // a field the record does not show (a password) is sent only when filled in
+        const writeOnly = !creating && !(k in original);
+        if (creating || writeOnly ? !empty : shape.edit === 'PUT' || !same) body[k] = v;
       }
     } catch (err) { return setError(err.message); }
     if (!creating && shape.edit === 'PATCH' && Object.keys(body).length === 0) return setSaved('Nothing changed.');

@@ -397,6 +397,23 @@ test('every queue loads and lists as many incidents as its count says', async ()
   await page.context().close();
 });
 
+test('an admin edits a user without setting a password, and lists the categories', async () => {
+  await call('POST', '/api/v1/users', { login: 'agent3', name: 'Cy Agent', email: 'agent3@example.com', role: 'agent', password: PASSWORD });
+  const page = await as('admin');
+  await page.goto(`${base}/#/admin/users/agent3`);
+  await page.waitForSelector('#f-name');
+  assert.equal(await page.inputValue('#f-password'), '');
+  await page.fill('#f-name', 'Cy B. Agent');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-saved], main [role=alert]');
+  assert.equal(await page.locator('main [role=alert]').count(), 0, await page.textContent('main'));
+  assert.equal((await api(s, 'GET', '/api/v1/users/agent3', admin())).json.name, 'Cy B. Agent');
+  await page.goto(`${base}/#/admin/categories`);
+  await page.waitForSelector('[data-admin-list=categories], [data-empty], main [role=alert]');
+  assert.equal(await page.locator('main [role=alert]').count(), 0, await page.textContent('main'));
+  await page.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
