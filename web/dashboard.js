@@ -4,7 +4,20 @@
 import uPlot from './uplot.js';
 import { html, useState, useEffect, useRef, words, seconds, when, useGet, useLive, Loading, Failure } from './lib.js';
 
-const isoDay = (d) => d.toISOString().slice(0, 10);
+// Today as the calendar in tz reads it (YYYY-MM-DD), and a day n days
+// before one: the report's from and to are local days, and the UTC date
+// is another day for part of every day almost everywhere.
+const today = (tz) => {
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  } catch {
+    return new Date().toISOString().slice(0, 10); // a zone this browser does not know
+  }
+  const v = (type) => parts.find((x) => x.type === type).value;
+  return `${v('year')}-${v('month')}-${v('day')}`;
+};
+const before = (isoDay, n) => new Date(Date.parse(`${isoDay}T00:00:00Z`) - n * 86400000).toISOString().slice(0, 10);
 // by_state and by_priority are objects; by_group a list of {group, count}.
 const entries = (x) => (Array.isArray(x) ? x.map((e) => [e.group, e.count]) : Object.entries(x || {}));
 
@@ -36,9 +49,9 @@ function Chart({ daily }) {
 
 export function Dashboard({ me }) {
   const [days, setDays] = useState(14);
-  const to = new Date(), from = new Date(to.getTime() - (days - 1) * 86400000);
   const tz = me.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const rep = useGet(`/api/v1/reports/incidents?from=${isoDay(from)}&to=${isoDay(to)}&tz=${encodeURIComponent(tz)}`);
+  const to = today(tz), from = before(to, days - 1);
+  const rep = useGet(`/api/v1/reports/incidents?from=${from}&to=${to}&tz=${encodeURIComponent(tz)}`);
   useLive(() => rep.reload(), 10000);
   if (rep.error) return html`<main><${Failure} error=${rep.error} /></main>`;
   if (!rep.data) return html`<main><${Loading} /></main>`;

@@ -414,6 +414,23 @@ test('an admin edits a user without setting a password, and lists the categories
   await page.context().close();
 });
 
+test('the dashboard asks for the days of the user\'s own calendar', async () => {
+  // UTC+14 and UTC-12: at any hour, at least one of them is not on UTC's date
+  for (const [login, tz] of [['east', 'Etc/GMT-14'], ['west', 'Etc/GMT+12']]) {
+    await call('POST', '/api/v1/users', { login, name: login, email: `${login}@example.com`, role: 'agent', timezone: tz, password: PASSWORD });
+    const page = await as(login);
+    const asked = page.waitForRequest((r) => r.url().includes('/api/v1/reports/incidents'));
+    await page.click('text=Dashboard');
+    const url = new URL((await asked).url());
+    await page.waitForSelector('[data-kpi=open]');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date());
+    assert.equal(url.searchParams.get('tz'), tz);
+    assert.equal(url.searchParams.get('to'), today, `${login}: today in ${tz}`);
+    assert.equal(url.searchParams.get('from'), new Date(Date.parse(`${today}T00:00:00Z`) - 13 * 86400000).toISOString().slice(0, 10));
+    await page.context().close();
+  }
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
