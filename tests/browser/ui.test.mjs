@@ -186,7 +186,8 @@ test('a stale save shows what someone else changed instead of overwriting it', a
   assert.match(conflict, /title: Monitor flickers → Monitor flickers \(cable\)/);
   await shot(one, '05-edit-conflict');
   await one.click('text=Apply my changes on top');
-  await one.waitForSelector('[data-priority]');
+  // [data-priority] is on the page all along: wait for the save to close the form
+  await one.waitForSelector('form.edit', { state: 'detached' });
   const now = (await api(s, 'GET', `/api/v1/incidents/${number}`, admin())).json;
   assert.equal(now.title, 'Monitor flickers (cable)', 'the other agent\'s title was overwritten');
   assert.equal(now.urgency, 1);
