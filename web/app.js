@@ -42,26 +42,67 @@ function Notifications({ onRead }) {
   </main>`;
 }
 
-// One event stream per tab (GET /api/v1/events); every event is
-// re-broadcast to the pages (useLive).  The browser reconnects by itself
-// and sends Last-Event-ID, so nothing is missed; when the server cannot
-// replay that far back it sends "reset", and every page reloads.
-function useEvents(me) {
+// Live updates: one event stream (GET /api/v1/events) per browser, not
+// per tab — a browser allows six HTTP/1.1 connections to a server, and
+// six tabs each holding a stream would leave none for anything else.  The
+// tab that holds the Web Lock keeps the stream and passes each event to
+// the others over a BroadcastChannel; when it closes, another tab takes
+// the lock and the stream over, resuming from the last event id seen.
+// Every event is re-broadcast to this tab's pages (useLive).  A stream the
+// server refuses for good (503 when full, 401 after the session ended) is
+// retried after half a minute, and the header says updates are paused.
+function useEvents(me, setLiveDown) {
   useEffect(() => {
     if (!me || typeof EventSource === 'undefined') return undefined;
-    const es = new EventSource('/api/v1/events');
     const pass = (detail) => live.dispatchEvent(new CustomEvent('ticket', { detail }));
-    es.addEventListener('ticket', (e) => {
-      try { pass(JSON.parse(e.data)); } catch { /* a malformed event is dropped */ }
-    });
-    es.addEventListener('reset', () => pass({ reset: true }));
-    return () => es.close();
+    const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`steward-events-${me.login}`);
+    if (channel) channel.onmessage = (e) => pass(e.data);
+    let es = null, retry = null, lastId = null, stopped = false;
+    const open = () => {
+      es = new EventSource(lastId ? `/api/v1/events?since=${encodeURIComponent(lastId)}` : '/api/v1/events');
+      const relay = (detail, id) => {
+        if (id) lastId = id;
+        setLiveDown(false);
+        pass(detail);
+        if (channel) channel.postMessage(detail);
+      };
+      es.addEventListener('open', () => setLiveDown(false));
+      es.addEventListener('ticket', (e) => {
+        try { relay(JSON.parse(e.data), e.lastEventId); } catch { /* a malformed event is dropped */ }
+      });
+      es.addEventListener('reset', (e) => relay({ reset: true }, e.lastEventId));
+      es.addEventListener('error', () => {
+        if (es.readyState !== EventSource.CLOSED || stopped) return; // the browser is reconnecting by itself
+        setLiveDown(true);
+        retry = setTimeout(() => { if (!stopped) open(); }, 30000);
+      });
+    };
+    const ctl = new AbortController();
+    let release = null;
+    if (navigator.locks) {
+      navigator.locks.request(`steward-events-${me.login}`, { signal: ctl.signal }, () => new Promise((resolve) => {
+        release = resolve;
+        if (!stopped) open();
+      })).catch(() => { /* aborted: this tab went away before it held the lock */ });
+    } else {
+      open();
+    }
+    return () => {
+      stopped = true;
+      ctl.abort();
+      clearTimeout(retry);
+      if (es) es.close();
+      if (release) release();
+      if (channel) channel.close();
+    };
   }, [me && me.login]);
 }
 
 function App() {
   const [me, setMe] = useState(undefined);
   const [unread, setUnread] = useState(0);
+  const [liveDown, setLiveDown] = useState(false);
+  const [logoutError, setLogoutError] = useState(null);
   const route = useRoute();
   useEffect(() => {
     api('GET', '/api/v1/me').then((r) => {
@@ -71,14 +112,22 @@ function App() {
   }, []);
   const countUnread = () => api('GET', '/api/v1/me/notifications?unread=true&limit=1').then((r) => r.ok && setUnread(r.json.unread));
   useEffect(() => { if (me) countUnread(); }, [me, route.path]);
-  useEvents(me);
+  useEvents(me, setLiveDown);
   if (me === undefined) return html`<main><${Loading} /></main>`;
   if (me === null) return html`<${Login} onIn=${setMe} />`;
   const agent = me.role !== 'end_user';
   const admin = ADMIN_RESOURCES.some((r) => mayAdmin(me, r));
-  const logout = async () => { await api('POST', '/api/v1/auth/logout'); setCsrf(null); setMe(null); location.hash = '#/'; };
+  const logout = async () => {
+    const r = await api('POST', '/api/v1/auth/logout');
+    if (!r.ok && r.status !== 401) return alertLogout(r);
+    setCsrf(null);
+    setMe(null);
+    location.hash = '#/';
+  };
+  const alertLogout = (r) => setLogoutError(`Logging out failed: ${r.json && r.json.detail ? r.json.detail : `error ${r.status}`}`);
   const p = route.path;
-  const seg = p.split('/').filter(Boolean).map(decodeURIComponent);
+  let seg;
+  try { seg = p.split('/').filter(Boolean).map(decodeURIComponent); } catch { seg = ['?']; }
   const page = () => {
     if (seg.length === 0) return html`<${Queues} me=${me} agent=${agent} query=${route.query} />`;
     switch (seg[0]) {
@@ -105,7 +154,9 @@ function App() {
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}
       ${admin && html`<a class="tab" href="#/admin" aria-current=${here('/admin')}>Admin</a>`}</nav>
       <a class="tab" href="#/notifications" aria-label=${`Notifications, ${unread} unread`}>Inbox${unread > 0 ? html` <span class="count" data-unread>${unread}</span>` : ''}</a>
+      ${liveDown && html`<span class="hint" role="status" data-live-down>live updates paused</span>`}
       <span class="muted" data-me>${me.name || me.login}</span><button class="quiet" onClick=${logout}>Log out</button></header>
+    ${logoutError && html`<p class="error" role="alert">${logoutError}</p>`}
     <div id="main">${page() || html`<main><p class="error">There is no such page.</p><a href="#/">Home</a></main>`}</div>
   </div>`;
 }

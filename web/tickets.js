@@ -48,10 +48,13 @@ export function Queues({ me, agent, query }) {
   // Only the latest request may fill the list: a slow answer for the queue
   // just left must not land in the one now shown.
   const seq = useRef(0);
-  const fetchPage = useCallback(async (after) => {
+  // rows: a refresh asks again for as many rows as are shown (up to the
+  // API's page limit), so that "Load more" is not undone by live updates.
+  const fetchPage = useCallback(async (after, rows = 50) => {
     const mine = ++seq.current;
     const p = new URLSearchParams(key);
     if (after) p.set('cursor', after);
+    if (rows > 50) p.set('limit', String(Math.min(rows, 200)));
     const r = await api('GET', `/api/v1/incidents?${p}`);
     if (mine !== seq.current) return;
     if (!r.ok) { setError(problem(r)); setItems((old) => (after ? old : [])); return; }
@@ -62,7 +65,26 @@ export function Queues({ me, agent, query }) {
   useEffect(() => { setItems(null); setSelected(0); fetchPage(null); }, [fetchPage]);
   useEffect(() => { if (agent) api('GET', '/api/v1/groups?limit=200').then((r) => r.ok && setGroups(r.json.items.map((g) => g.name))); }, [agent]);
   useEffect(() => { count(); }, [key]);
-  useLive(() => { fetchPage(null); count(); }, 1000);
+  // Live: refresh the list when a change can concern it (a new ticket, one
+  // it shows, mine or my groups'), at most once a second; the counts, which
+  // cost more, at most every ten seconds.
+  const shown = useRef([]);
+  shown.current = items || [];
+  const pending = useRef(false);
+  useLive(() => { if (pending.current) { pending.current = false; fetchPage(null, shown.current.length); } }, 1000);
+  useLive((ev) => {
+    if (ev.reset || ev.change === 'created' || ev.assignee === me.login || (me.groups || []).includes(ev.assignment_group)
+      || shown.current.some((t) => t.number === ev.ticket)) pending.current = true;
+  });
+  useLive(() => count(), 10000);
+  // The selection follows its ticket when a refresh reorders the list.
+  const selectedNumber = useRef(null);
+  useEffect(() => {
+    if (!items) return;
+    const at = items.findIndex((t) => t.number === selectedNumber.current);
+    if (at >= 0 && at !== selected) setSelected(at);
+  }, [items]);
+  useEffect(() => { selectedNumber.current = items && items[selected] ? items[selected].number : null; }, [selected]);
 
   const go = (change) => { location.hash = hashFor({ queue, sort, ...filters, ...change }); };
   const sortBy = (col) => { const s = SORTS[col]; go({ sort: sort === `-${s}` ? s : `-${s}` }); };

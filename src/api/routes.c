@@ -46,7 +46,7 @@ const struct route api_routes[] = {
 
 	{"POST", "/api/v1/incidents", api_incident_create, ANY, BODY, "Raise an incident", "incidents", 201, "IncidentInput", "Incident", NULL},
 	{"GET", "/api/v1/incidents", api_incident_list, ANY, NOBODY, "List incidents the caller may see", "incidents", 200, NULL, "list:Incident",
-	 "state,assignee,assignment_group,requester,priority,major,text,sort," LIST_Q},
+	 "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,text,sort," LIST_Q},
 	/* before INC, which would take "counts" for a number */
 	{"GET", "/api/v1/incidents/counts", api_incident_counts, ANY, NOBODY, "Open incidents in the caller's queues (end users: their own requests)", "incidents", 200, NULL, "IncidentCounts", NULL},
 	{"GET", INC, api_incident_get, ANY, NOBODY, "Get an incident", "incidents", 200, NULL, "Incident", NULL},

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/incident.h"
 #include "core/report.h"
 #include "core/sla.h"
 #include "core/store_port.h"
@@ -207,7 +208,7 @@ enum sw_err report_counts(struct ctx *c, struct incident_counts *out, struct sw_
 	struct incident_counts v = {0};
 	enum sw_err rc;
 	if (authz_is_agent(&c->actor)) {
-		rc = store_incident_counts(c->store, c->actor.user_id, c->now + COUNTS_SOON_SECONDS, &v, err);
+		rc = store_incident_counts(c->store, c->actor.user_id, c->now + INCIDENT_BREACHING_WINDOW, &v, err);
 		v.agent_view = true;
 	} else {
 		/* an end user learns about their own requests only */

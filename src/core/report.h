@@ -14,11 +14,10 @@
 
 struct tz;
 
-#define REPORT_DAYS_MAX 366      /* longest period, in days */
-#define REPORT_DAYS_DEFAULT 30   /* period when from is not given */
-#define REPORT_OLDEST_MAX 10     /* oldest open incidents listed */
-#define REPORT_GROUPS_MAX 100    /* groups listed in open.by_group, largest first */
-#define COUNTS_SOON_SECONDS 3600 /* "breaching soon": due within this long */
+#define REPORT_DAYS_MAX 366    /* longest period, in days */
+#define REPORT_DAYS_DEFAULT 30 /* period when from is not given */
+#define REPORT_OLDEST_MAX 10   /* oldest open incidents listed */
+#define REPORT_GROUPS_MAX 100  /* groups listed in open.by_group, largest first */
 
 /* The states in which an incident is open, in display order. */
 #define REPORT_OPEN_STATES 3

@@ -432,6 +432,27 @@ test('the dashboard asks for the days of the user\'s own calendar', async () => 
   }
 });
 
+test('seven tabs share one event stream and all stay live', async () => {
+  // A browser allows six connections to one HTTP/1.1 server: a stream per
+  // tab would starve the seventh.  One tab holds the stream for all.
+  const first = await as('agent1');
+  const tabs = [first];
+  for (let i = 1; i < 7; i++) {
+    const p = await first.context().newPage();
+    p.on('pageerror', (e) => problems.push(`tab ${i}: ${e.message}`));
+    await p.goto(base + '/');
+    await p.waitForSelector('[data-list], [data-empty]', { timeout: 10000 });
+    tabs.push(p);
+  }
+  const created = await call('POST', '/api/v1/incidents', { title: 'Live in every tab', requester: 'eu1' });
+  for (const p of tabs) await p.waitForSelector(`text=${created.number}`, { timeout: 10000 });
+  // Closing the tab that holds the stream hands it to another.
+  for (const p of tabs.slice(0, 3)) await p.close();
+  const again = await call('POST', '/api/v1/incidents', { title: 'Still live after tabs closed', requester: 'eu1' });
+  for (const p of tabs.slice(3)) await p.waitForSelector(`text=${again.number}`, { timeout: 10000 });
+  await first.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
