@@ -3,7 +3,7 @@
 // OpenAPI document (the input schema of POST and of PATCH/PUT), so a field
 // the server adds appears here without a UI change, and the server's 422
 // with field paths is what the user reads when a value is refused.
-import { html, useState, useEffect, api, problem, words, left, openApi, Loading, Failure } from './lib.js';
+import { html, useState, useEffect, api, getAll, problem, words, left, openApi, Loading, Failure } from './lib.js';
 
 // What an admin (or, for the portfolio, a manager) can edit, in menu order.
 export const ADMIN_RESOURCES = [
@@ -72,7 +72,7 @@ export function AdminList({ path }) {
   useEffect(() => {
     describe(path).then((s) => {
       setShape(s);
-      return api('GET', s.list).then((r) => (r.ok ? setItems(r.json.items) : setError(problem(r))));
+      return getAll(s.list).then((r) => (r.error ? setError(r.error) : setItems(r.items)));
     }).catch((e) => setError(e.message));
   }, [path]);
   if (!res) return html`<main><${Failure} error="No such page." /></main>`;
@@ -160,9 +160,15 @@ export function AdminEdit({ path, id }) {
       setShape(s);
       let item = {};
       if (!creating) {
-        const r = await api('GET', s.itemGet ? `${s.coll}/${encodeURIComponent(id)}` : s.list);
-        if (!r.ok) return setError(problem(r));
-        item = s.itemGet ? r.json : (r.json.items || []).find((x) => String(x[s.key]) === id);
+        if (s.itemGet) {
+          const r = await api('GET', `${s.coll}/${encodeURIComponent(id)}`);
+          if (!r.ok) return setError(problem(r));
+          item = r.json;
+        } else {
+          const r = await getAll(s.list);
+          if (r.error) return setError(r.error);
+          item = r.items.find((x) => String(x[s.key]) === id);
+        }
         if (!item) return setError('Not found.');
       }
       const schema = creating ? s.create : s.update;

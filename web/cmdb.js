@@ -1,11 +1,16 @@
 // Service portfolio and CMDB pages: services with their objectives, SLA,
 // dependencies (drawn as a graph) and availability; CIs with attributes,
 // relationships and impact.
-import { html, useState, useEffect, api, problem, when, words, useGet, Loading, Failure } from './lib.js';
+import { html, useState, useEffect, api, getAll, problem, when, words, useGet, Loading, Failure } from './lib.js';
 
 export function Services({ query }) {
   const status = query.get('status') || '';
-  const list = useGet(`/api/v1/services?limit=200${status ? `&status=${status}` : ''}`);
+  const [list, setList] = useState({ data: null, error: null });
+  useEffect(() => {
+    setList({ data: null, error: null });
+    getAll(`/api/v1/services?limit=200${status ? `&status=${status}` : ''}`)
+      .then((r) => setList(r.error ? { data: null, error: r.error } : { data: r, error: null }));
+  }, [status]);
   const wanted = query.get('name');
   useEffect(() => {
     // A link by name (from an incident) lands on the service itself.
@@ -113,6 +118,14 @@ export function Cis({ query }) {
   if (cls) params.set('class', cls);
   if (status) params.set('status', status);
   const list = useGet(`/api/v1/cis?${params}`);
+  // More pages are appended by "Load more"; a new search starts again.
+  const [more, setMore] = useState({ items: [], cursor: undefined });
+  useEffect(() => setMore({ items: [], cursor: undefined }), [params.toString()]);
+  const cursor = more.cursor === undefined ? list.data && list.data.next_cursor : more.cursor;
+  const loadMore = async () => {
+    const r = await api('GET', `/api/v1/cis?${params}&cursor=${encodeURIComponent(cursor)}`);
+    if (r.ok) setMore({ items: [...more.items, ...r.json.items], cursor: r.json.next_cursor || null });
+  };
   useEffect(() => { api('GET', '/api/v1/ci-classes').then((r) => r.ok && setClasses(r.json.items.map((c) => c.name))); }, []);
   const go = (change) => {
     const p = new URLSearchParams(Object.entries({ q, class: cls, status, ...change }).filter(([, v]) => v));
@@ -130,8 +143,9 @@ export function Cis({ query }) {
     ${list.error ? html`<${Failure} error=${list.error} />` : !list.data ? html`<${Loading} />` : list.data.items.length === 0
       ? html`<p class="muted" data-empty>No CIs match.</p>` : html`<table data-list>
       <thead><tr><th>Name</th><th>Class</th><th>Status</th><th>Environment</th><th>Owner</th><th>Support group</th></tr></thead>
-      <tbody>${list.data.items.map((c) => html`<tr><td><a href=${`#/cis/${c.id}`}>${c.name}</a></td><td>${c.class}</td><td>${words(c.status)}</td>
-        <td>${c.environment || '—'}</td><td>${c.owner || '—'}</td><td>${c.support_group || '—'}</td></tr>`)}</tbody></table>`}
+      <tbody>${[...list.data.items, ...more.items].map((c) => html`<tr><td><a href=${`#/cis/${c.id}`}>${c.name}</a></td><td>${c.class}</td><td>${words(c.status)}</td>
+        <td>${c.environment || '—'}</td><td>${c.owner || '—'}</td><td>${c.support_group || '—'}</td></tr>`)}</tbody></table>
+      ${cursor && html`<div class="actions"><button class="quiet" onClick=${loadMore}>Load more</button></div>`}`}
   </main>`;
 }
 

@@ -94,6 +94,23 @@ export function useLive(handler, every = 0) {
   }, [every]);
 }
 
+// Every item of a list, following next_cursor (up to max items, which
+// says so with truncated).  For pickers and admin lists, which must not
+// stop silently at one page.
+export async function getAll(path, max = 5000) {
+  const items = [];
+  let cursor = null;
+  for (;;) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await api('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+    if (!r.ok) return { items, error: problem(r), truncated: false };
+    items.push(...(r.json.items || []));
+    cursor = r.json.next_cursor || null;
+    if (!cursor) return { items, error: null, truncated: false };
+    if (items.length >= max) return { items, error: null, truncated: true };
+  }
+}
+
 // The OpenAPI document, fetched once: the admin forms are drawn from the
 // server's own input schemas, so they never drift from what it accepts.
 let openapi = null;

@@ -1,6 +1,6 @@
 // Tickets: the agents' queues (and the end users' "my requests"), raising
 // an incident, and the incident page.
-import { html, useState, useEffect, useCallback, useRef, api, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
+import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
 // resolved, closed and canceled tickets out.
@@ -63,7 +63,7 @@ export function Queues({ me, agent, query }) {
     setCursor(r.json.next_cursor || null);
   }, [key]);
   useEffect(() => { setItems(null); setSelected(0); fetchPage(null); }, [fetchPage]);
-  useEffect(() => { if (agent) api('GET', '/api/v1/groups?limit=200').then((r) => r.ok && setGroups(r.json.items.map((g) => g.name))); }, [agent]);
+  useEffect(() => { if (agent) getAll('/api/v1/groups?limit=200').then((r) => setGroups(r.items.map((g) => g.name))); }, [agent]);
   useEffect(() => { count(); }, [key]);
   // Live: refresh the list when a change can concern it (a new ticket, one
   // it shows, mine or my groups'), at most once a second; the counts, which
@@ -234,7 +234,7 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
     if (!form.assignment_group) return setMembers([]);
     api('GET', `/api/v1/groups/${encodeURIComponent(form.assignment_group)}`).then((r) => r.ok && setMembers(r.json.members || []));
   }, [form.assignment_group]);
-  useEffect(() => { api('GET', '/api/v1/services?limit=200').then((r) => r.ok && setServices(r.json.items.map((s) => s.name))); }, []);
+  useEffect(() => { getAll('/api/v1/services?limit=200').then((r) => setServices(r.items.map((s) => s.name))); }, []);
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
   const mine = () => {
     const body = {};

@@ -326,6 +326,17 @@ test('service and CMDB pages show the portfolio, the dependency graph and impact
   assert.match(impact, /Online sales/);
   await shot(page, '16-ci');
   assert.ok(shop.id > 0);
+  // More CIs than a page: the list says so and loads the rest.
+  let rows = 'external_id,name,class,status\r\n';
+  for (let i = 0; i < 120; i++) rows += `bulk-${i},bulk-app-${String(i).padStart(3, '0')},software,planned\r\n`;
+  const imported = await api(s, 'POST', '/api/v1/import/cis', { ...admin(), raw: rows, contentType: 'text/csv' });
+  assert.equal(imported.json.created, 120, imported.text);
+  await page.goto(`${base}/#/cis?q=bulk-app`);
+  await page.waitForSelector('text=Load more');
+  assert.equal(await page.locator('[data-list] tbody tr').count(), 100);
+  await page.click('text=Load more');
+  await until(async () => (await page.locator('[data-list] tbody tr').count()) === 120, 'the second page of CIs');
+  assert.equal(await page.locator('text=Load more').count(), 0);
   await page.context().close();
 });
 
