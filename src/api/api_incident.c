@@ -192,7 +192,8 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
 	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
-	    (rc = api_query_str(r, "text", 200, &f.text, err)) || (rc = api_query_str(r, "sort", 32, &sort, err)) ||
+	    (rc = api_query_str(r, "text", LIMIT_SEARCH_LEN, &f.text, err)) ||
+	    (rc = api_query_str(r, "sort", 32, &sort, err)) ||
 	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
 		return rc;
 	f.priority = (int)priority;
@@ -200,6 +201,20 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	f.open_only = open == 1;
 	f.breaching_by = breaching == 1;
 	f.my_groups = my_groups == 1;
+	if (f.text) { /* words as the index sees them (text_word_next); see docs/api.md */
+		size_t pos = 0, start, len, words = 0;
+		while (text_word_next(f.text, strlen(f.text), &pos, &start, &len))
+			words++;
+		if (words == 0 || words > LIMIT_SEARCH_WORDS) {
+			if (words)
+				sw_field_fail(err, "text", "must have at most %d words", LIMIT_SEARCH_WORDS);
+			else
+				sw_field_fail(err, "text", "must contain a letter or a digit");
+			err->code = SW_EBADREQ;
+			snprintf(err->type, sizeof(err->type), "bad-request");
+			return SW_EBADREQ;
+		}
+	}
 	if (sort && ticket_sort_parse(sort, &f.sort)) {
 		sw_field_fail(err, "sort",
 			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");

@@ -15,6 +15,8 @@
 #define LIMIT_PAGE_DEFAULT 50
 #define LIMIT_PAGE_MAX 200
 #define LIMIT_CURSOR_LEN 256
+#define LIMIT_SEARCH_LEN 200  /* bytes of a list's text= search */
+#define LIMIT_SEARCH_WORDS 16 /* words in one search */
 
 #define LIMIT_LOGIN_LEN 64
 #define LIMIT_NAME_LEN 200

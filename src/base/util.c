@@ -107,6 +107,56 @@ size_t utf8_seq_len(const char *str, size_t len)
 	return n;
 }
 
+/* The code point of the well-formed sequence of n bytes at s. */
+static uint32_t utf8_decode(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0];
+	uint32_t cp = s[0] & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+	for (size_t k = 1; k < n; k++)
+		cp = (cp << 6) | (s[k] & 0x3f);
+	return cp;
+}
+
+static bool word_separator(uint32_t cp)
+{
+	static const uint32_t ranges[][2] = {
+		{0x80, 0xbf},     {0xd7, 0xd7},     {0xf7, 0xf7},     {0x2000, 0x2bff}, {0x2e00, 0x2e7f},
+		{0x3000, 0x303f}, {0xfe10, 0xfe1f}, {0xfe30, 0xfe4f}, {0xff01, 0xff0f}, {0x1f000, 0x1faff},
+	};
+	if (cp < 0x80)
+		return !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'));
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
+bool text_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t *word_len)
+{
+	size_t i = *pos, begin = 0;
+	bool in_word = false;
+	while (i < len) {
+		size_t n = utf8_seq_len(s + i, len - i);
+		bool sep = n == 0 || word_separator(utf8_decode((const unsigned char *)s + i, n));
+		if (n == 0)
+			n = 1;
+		if (sep && in_word)
+			break;
+		if (!sep && !in_word) {
+			in_word = true;
+			begin = i;
+		}
+		i += n;
+	}
+	*pos = i;
+	if (!in_word)
+		return false;
+	*start = begin;
+	*word_len = i - begin;
+	return true;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
 	size_t i = 0;

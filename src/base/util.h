@@ -39,6 +39,21 @@ size_t utf8_seq_len(const char *s, size_t len);
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t utf8_count(const char *s, size_t len);
 
+/*
+ * Full-text search words.  A word is a maximal run of characters that are
+ * not separators; separators are ASCII characters other than letters and
+ * digits, the Latin-1 punctuation and symbols (U+0080-U+00BF, U+00D7,
+ * U+00F7), and the Unicode punctuation and symbol blocks U+2000-U+2BFF,
+ * U+2E00-U+2E7F, U+3000-U+303F, U+FE10-U+FE1F, U+FE30-U+FE4F,
+ * U+FF01-U+FF0F and U+1F000-U+1FAFF (emoji).  Bytes that are not valid
+ * UTF-8 separate words too.  The PostgreSQL index (steward_search_doc in
+ * migrations/pg/0011_search.sql) splits text on the same set.
+ *
+ * Finds the next word of s[0..len) at or after *pos: returns false when
+ * there is none, else sets *start and *word_len and moves *pos past it.
+ */
+bool text_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t *word_len);
+
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void hex_encode(const unsigned char *p, size_t len, char *out);
 

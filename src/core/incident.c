@@ -650,6 +650,10 @@ enum sw_err incident_update(struct ctx *c, const char *number, int64_t expected_
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
+	if ((strcmp(t.title, before.title) != 0 ||
+	     strcmp(t.description ? t.description : "", before.description ? before.description : "") != 0) &&
+	    (rc = store_ticket_search_update(c->store, &t, err)))
+		goto out;
 	t.version = expected_version + 1;
 	/* the change first, then what it does to the SLA clocks */
 	if ((rc = audit_ticket(c, &before, &t, "update", false, NULL, NULL, err)) ||

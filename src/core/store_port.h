@@ -71,7 +71,8 @@ enum sw_err store_throttle_set(struct store *s, const char *login, int failures,
 enum sw_err store_throttle_clear(struct store *s, const char *login, struct sw_error *err);
 
 /* tickets */
-enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err); /* sets t->id */
+/* Sets t->id; the ticket is indexed for search in the same transaction. */
+enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err);
 /* Writes every mutable column of t where version = expected; SW_ESTALE if none matched.
  * Sets version to expected + 1. */
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,
@@ -79,6 +80,10 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out, struct sw_error *err);
 enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, struct sw_error *err);
 /* scope_user_id: 0 = all; else only tickets requested or watched by that user. */
+/* Re-index t's title and description for search (the number and public
+ * comments stay); call after a write that changed either.  Inserting a
+ * ticket or a public comment indexes it without being asked. */
+enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, struct sw_error *err);
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
 			      const struct page *p, struct ticket_list *out, struct sw_error *err);
 /* Numbers of t's child tickets (open ones only with open_only) into t->children. */

@@ -107,7 +107,8 @@
 
 /* Filters shared by every list variant: ?1 kind, ?2 state, ?3 assignee login,
  * ?4 unassigned only (0/1), ?5 group name, ?6 requester login, ?7 priority,
- * ?8 LIKE pattern (already lower-cased and escaped), ?9 scope user id,
+ * ?8 full-text query (store_search_query: quoted prefix words, all required;
+ * FTS5 syntax on SQLite, to_tsquery syntax on PostgreSQL), ?9 scope user id,
  * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
  * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL),
  * ?16 assigned to one of this user's groups (or NULL). */
@@ -119,7 +120,6 @@
 	" AND (?5 IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                                   \
 	" AND (?6 IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                                \
 	" AND (?7 IS NULL OR t.priority = ?7)"                                                                         \
-	" AND (?8 IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE '\\')"          \
 	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (?13 = 0 OR t.major = 1)"                                                                                \
@@ -137,7 +137,14 @@
 	", (SELECT string_agg(u.login, chr(10) ORDER BY u.login) FROM ticket_watchers w"                               \
 	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)"
 
-#define TICKET_LIST(col, cmp, dir) TICKET_LIST_LEAD(col, cmp, dir, "")
+/* The text filter (?8) is either a statement's lead (LEAD_TEXT) or, where
+ * another filter leads, the optional TEXT_ANY — never both, so that the
+ * full-text query runs once. */
+#define TEXT_ANY " AND (?8 IS NULL OR t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?8))"
+#define TEXT_ANY_PG                                                                                                    \
+	" AND (CAST(?8 AS TEXT) IS NULL OR t.id IN (SELECT ts.ticket_id FROM ticket_search ts"                         \
+	" WHERE ts.doc @@ to_tsquery('simple', ?8)))"
+#define TICKET_LIST(col, cmp, dir) TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY)
 /* lead: a plain equality on the most selective filter given, so that the
  * planner can use its index (the "? IS NULL OR" filters cannot) */
 #define TICKET_LIST_LEAD(col, cmp, dir, lead)                                                                          \
@@ -149,6 +156,10 @@
 #define LEAD_GROUP " AND t.group_id = (SELECT id FROM groups_ WHERE name = ?5)"
 #define LEAD_REQUESTER " AND t.requester_id = (SELECT id FROM users WHERE login = ?6)"
 #define LEAD_PRIORITY " AND t.priority = ?7"
+/* the matches drive the query: the search is nearly always the most
+ * selective filter, and its index (FTS5 / GIN) yields them directly */
+#define LEAD_TEXT " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?8)"
+#define LEAD_TEXT_PG " AND t.id IN (SELECT ts.ticket_id FROM ticket_search ts WHERE ts.doc @@ to_tsquery('simple', ?8))"
 
 /* PostgreSQL needs the parameter types where nothing else implies them. */
 #define TICKET_WHERE_PG                                                                                                \
@@ -159,8 +170,6 @@
 	" AND (CAST(?5 AS TEXT) IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                     \
 	" AND (CAST(?6 AS TEXT) IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                  \
 	" AND (CAST(?7 AS BIGINT) IS NULL OR t.priority = ?7)"                                                         \
-	" AND (CAST(?8 AS TEXT) IS NULL OR lower(t.title) LIKE ?8 ESCAPE '\\' OR lower(t.description) LIKE ?8 ESCAPE " \
-	"'\\')"                                                                                                        \
 	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"                                                                \
@@ -170,7 +179,7 @@
 	" AND (CAST(?16 AS BIGINT) IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id "  \
 	"= ?16))"
 
-#define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, "")
+#define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG)
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
 	"SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM TICKET_WHERE_PG lead                                         \
 	" AND (CAST(?10 AS BIGINT) IS NULL OR (t." col ", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))"                   \
@@ -178,7 +187,16 @@
 
 #define LIST_ENTRY(id_, col, cmp, dir) SPG(id_, TICKET_LIST(col, cmp, dir), TICKET_LIST_PG(col, cmp, dir))
 #define LIST_LEAD(id_, col, cmp, dir, lead)                                                                            \
-	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, lead), TICKET_LIST_PG_LEAD(col, cmp, dir, lead))
+	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY lead), TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG lead))
+#define LIST_TEXT(id_, col, cmp, dir)                                                                                  \
+	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, LEAD_TEXT), TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
+
+/* The search index (migrations/<backend>/0011_search.sql), written in the
+ * ticket's transaction.  At most the first 20 000 characters of the
+ * description and of the public comments together are indexed; on
+ * PostgreSQL that also keeps each tsvector far below its 1 MB limit. */
+#define SEARCH_DOC_PG(number, title, description)                                                                      \
+	"steward_search_doc(" number " || ' ' || " title " || ' ' || left(COALESCE(" description ", ''), 20000))"
 
 /* Report fragments: the open incidents; an SLA clock over its target
  * (marked by the scheduler, or more elapsed than the target); a clock
@@ -705,6 +723,33 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "SELECT r.id, r.from_id, f.external_id, r.type, r.to_id, t.external_id, r.created_at FROM ci_relations r"
 	  " JOIN cis f ON f.id = r.from_id JOIN cis t ON t.id = r.to_id WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"),
 	S(ST_CI_BY_EXTERNAL_ID, "SELECT c.id FROM cis c WHERE c.external_id = ?1"),
+	LIST_TEXT(ST_TICKET_LIST_CREATED_DESC_TEXT, "created_at", "<", "DESC"),
+	LIST_TEXT(ST_TICKET_LIST_CREATED_ASC_TEXT, "created_at", ">", "ASC"),
+	LIST_TEXT(ST_TICKET_LIST_UPDATED_DESC_TEXT, "updated_at", "<", "DESC"),
+	LIST_TEXT(ST_TICKET_LIST_UPDATED_ASC_TEXT, "updated_at", ">", "ASC"),
+	LIST_TEXT(ST_TICKET_LIST_PRIORITY_DESC_TEXT, "priority", "<", "DESC"),
+	LIST_TEXT(ST_TICKET_LIST_PRIORITY_ASC_TEXT, "priority", ">", "ASC"),
+	/* ?1 ticket id, ?2 number, ?3 title, ?4 description */
+	SPG(ST_TICKET_SEARCH_INSERT,
+	    "INSERT INTO ticket_search (rowid, number, title, description, comments)"
+	    " VALUES (?1, ?2, ?3, substr(COALESCE(?4, ''), 1, 20000), '')",
+	    "INSERT INTO ticket_search (ticket_id, doc) VALUES (?1, "
+	    SEARCH_DOC_PG("CAST(?2 AS TEXT)", "CAST(?3 AS TEXT)", "CAST(?4 AS TEXT)") ")"),
+	/* ?1 ticket id, ?2 title, ?3 description; the comments stay */
+	SPG(ST_TICKET_SEARCH_UPDATE,
+	    "UPDATE ticket_search SET title = ?2, description = substr(COALESCE(?3, ''), 1, 20000) WHERE rowid = ?1",
+	    "UPDATE ticket_search ts SET doc = "
+	    SEARCH_DOC_PG("t.number", "CAST(?2 AS TEXT)", "CAST(?3 AS TEXT)")
+	    " || steward_search_doc(COALESCE((SELECT left(string_agg(c.body, chr(10) ORDER BY c.id), 20000)"
+	    " FROM ticket_comments c WHERE c.ticket_id = t.id AND c.internal = 0), ''))"
+	    " FROM tickets t WHERE ts.ticket_id = ?1 AND t.id = ts.ticket_id"),
+	/* ?1 ticket id, ?2 body of a public comment (never a work note) */
+	SPG(ST_TICKET_SEARCH_COMMENT,
+	    "UPDATE ticket_search SET comments = substr(CASE WHEN comments = '' THEN ?2"
+	    " ELSE comments || char(10) || ?2 END, 1, 20000) WHERE rowid = ?1 AND length(comments) < 20000",
+	    "UPDATE ticket_search SET doc = doc || steward_search_doc(left(?2, CAST(20000 - comment_chars AS INTEGER))),"
+	    " comment_chars = comment_chars + length(left(?2, CAST(20000 - comment_chars AS INTEGER))) + 1"
+	    " WHERE ticket_id = ?1 AND comment_chars < 20000"),
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),

@@ -8,27 +8,34 @@
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most
- * selective one given gets a plain, index-friendly equality. */
-enum lead { LEAD_NONE, LEAD_STATE, LEAD_ASSIGNEE, LEAD_GROUP, LEAD_REQUESTER, LEAD_PRIORITY, LEAD__COUNT };
+ * selective one given gets a plain, index-friendly equality (a search
+ * leads with its full-text matches). */
+enum lead { LEAD_NONE, LEAD_STATE, LEAD_ASSIGNEE, LEAD_GROUP, LEAD_REQUESTER, LEAD_PRIORITY, LEAD_TEXT, LEAD__COUNT };
 static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
 	[TICKET_SORT_CREATED_DESC] = {ST_TICKET_LIST_CREATED_DESC, ST_TICKET_LIST_CREATED_DESC_STATE,
 				      ST_TICKET_LIST_CREATED_DESC_ASSIGNEE, ST_TICKET_LIST_CREATED_DESC_GROUP,
-				      ST_TICKET_LIST_CREATED_DESC_REQUESTER, ST_TICKET_LIST_CREATED_DESC_PRIORITY},
+				      ST_TICKET_LIST_CREATED_DESC_REQUESTER, ST_TICKET_LIST_CREATED_DESC_PRIORITY,
+				      ST_TICKET_LIST_CREATED_DESC_TEXT},
 	[TICKET_SORT_CREATED_ASC] = {ST_TICKET_LIST_CREATED_ASC, ST_TICKET_LIST_CREATED_ASC_STATE,
 				     ST_TICKET_LIST_CREATED_ASC_ASSIGNEE, ST_TICKET_LIST_CREATED_ASC_GROUP,
-				     ST_TICKET_LIST_CREATED_ASC_REQUESTER, ST_TICKET_LIST_CREATED_ASC_PRIORITY},
+				     ST_TICKET_LIST_CREATED_ASC_REQUESTER, ST_TICKET_LIST_CREATED_ASC_PRIORITY,
+				     ST_TICKET_LIST_CREATED_ASC_TEXT},
 	[TICKET_SORT_UPDATED_DESC] = {ST_TICKET_LIST_UPDATED_DESC, ST_TICKET_LIST_UPDATED_DESC_STATE,
 				      ST_TICKET_LIST_UPDATED_DESC_ASSIGNEE, ST_TICKET_LIST_UPDATED_DESC_GROUP,
-				      ST_TICKET_LIST_UPDATED_DESC_REQUESTER, ST_TICKET_LIST_UPDATED_DESC_PRIORITY},
+				      ST_TICKET_LIST_UPDATED_DESC_REQUESTER, ST_TICKET_LIST_UPDATED_DESC_PRIORITY,
+				      ST_TICKET_LIST_UPDATED_DESC_TEXT},
 	[TICKET_SORT_UPDATED_ASC] = {ST_TICKET_LIST_UPDATED_ASC, ST_TICKET_LIST_UPDATED_ASC_STATE,
 				     ST_TICKET_LIST_UPDATED_ASC_ASSIGNEE, ST_TICKET_LIST_UPDATED_ASC_GROUP,
-				     ST_TICKET_LIST_UPDATED_ASC_REQUESTER, ST_TICKET_LIST_UPDATED_ASC_PRIORITY},
+				     ST_TICKET_LIST_UPDATED_ASC_REQUESTER, ST_TICKET_LIST_UPDATED_ASC_PRIORITY,
+				     ST_TICKET_LIST_UPDATED_ASC_TEXT},
 	[TICKET_SORT_PRIORITY_DESC] = {ST_TICKET_LIST_PRIORITY_DESC, ST_TICKET_LIST_PRIORITY_DESC_STATE,
 				       ST_TICKET_LIST_PRIORITY_DESC_ASSIGNEE, ST_TICKET_LIST_PRIORITY_DESC_GROUP,
-				       ST_TICKET_LIST_PRIORITY_DESC_REQUESTER, ST_TICKET_LIST_PRIORITY_DESC_PRIORITY},
+				       ST_TICKET_LIST_PRIORITY_DESC_REQUESTER, ST_TICKET_LIST_PRIORITY_DESC_PRIORITY,
+				       ST_TICKET_LIST_PRIORITY_DESC_TEXT},
 	[TICKET_SORT_PRIORITY_ASC] = {ST_TICKET_LIST_PRIORITY_ASC, ST_TICKET_LIST_PRIORITY_ASC_STATE,
 				      ST_TICKET_LIST_PRIORITY_ASC_ASSIGNEE, ST_TICKET_LIST_PRIORITY_ASC_GROUP,
-				      ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, ST_TICKET_LIST_PRIORITY_ASC_PRIORITY},
+				      ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, ST_TICKET_LIST_PRIORITY_ASC_PRIORITY,
+				      ST_TICKET_LIST_PRIORITY_ASC_TEXT},
 };
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
@@ -106,7 +113,15 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_ID(t->outage_start),
 		DB_ID(t->outage_end),
 	};
-	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &t->id, err);
+	int64_t id;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &id, err);
+	if (rc)
+		return rc;
+	struct db_arg sa[] = {DB_INT(id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
+	if ((rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err)))
+		return rc;
+	t->id = id;
+	return SW_OK;
 }
 
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)
@@ -217,8 +232,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	    (rc = store_cursor_decode2(p->cursor, ticket_sort_name(f->sort), &after_value, &after_id, err)))
 		return rc;
 	bool unassigned = f->assignee && strcmp(f->assignee, "none") == 0;
-	const char *like = f->text ? store_like_pattern(s, f->text) : NULL;
-	if (f->text && !like)
+	const char *query = store_search_query(s, f->text);
+	if (f->text && !query)
 		return store_nomem(err);
 	struct db_arg a[] = {
 		DB_TEXT(ticket_kind_name(f->kind)),
@@ -228,7 +243,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_TEXT(f->group),
 		DB_TEXT(f->requester),
 		f->priority ? DB_INT(f->priority) : DB_NULL,
-		DB_TEXT(like),
+		DB_TEXT(query),
 		DB_ID(scope_user_id),
 		has_cursor ? DB_INT(after_value) : DB_NULL,
 		has_cursor ? DB_INT(after_id) : DB_NULL,
@@ -241,7 +256,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
 	size_t n;
-	enum lead lead = unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
+	enum lead lead = query ? LEAD_TEXT : unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
 	if (lead == LEAD_NONE)
 		lead = f->requester  ? LEAD_REQUESTER
 		       : f->group    ? LEAD_GROUP
@@ -261,6 +276,12 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	out->items = items;
 	out->count = n;
 	return SW_OK;
+}
+
+enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(t->id), DB_TEXT(t->title), DB_TEXT(t->description)};
+	return db_exec(s->conn, ST(ST_TICKET_SEARCH_UPDATE), a, NARGS(a), NULL, err);
 }
 
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err)
@@ -288,7 +309,16 @@ enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t aut
 				 int64_t now, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(author_id), DB_INT(internal), DB_TEXT(body), DB_INT(now)};
-	return db_query_int(s->conn, ST(ST_COMMENT_INSERT), a, NARGS(a), id, err);
+	int64_t cid;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_COMMENT_INSERT), a, NARGS(a), &cid, err);
+	if (rc)
+		return rc;
+	/* work notes are never indexed, so no search can reveal them */
+	struct db_arg sa[] = {DB_INT(ticket_id), DB_TEXT(body)};
+	if (!internal && (rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_COMMENT), sa, NARGS(sa), NULL, err)))
+		return rc;
+	*id = cid;
+	return SW_OK;
 }
 
 static void read_comment(struct store *s, struct db_rows *r, void *item)

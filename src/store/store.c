@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/embed.h"
+#include "base/limits.h"
 #include "base/util.h"
 #include "store/store_int.h"
 #include "base/banned.h"
@@ -165,6 +166,45 @@ const char *store_like_pattern(struct store *s, const char *text)
 	p[j++] = '%';
 	p[j] = 0;
 	return p;
+}
+
+static size_t put(char *q, size_t j, const char *lit)
+{
+	size_t n = strlen(lit);
+	memcpy(q + j, lit, n);
+	return j + n;
+}
+
+const char *store_search_query(struct store *s, const char *text)
+{
+	if (!text)
+		return NULL;
+	bool pg = s->db && db_backend(s->db) == DB_POSTGRES;
+	char quote = pg ? '\'' : '"';
+	size_t len = strlen(text), pos = 0, start, wlen;
+	/* every byte at most doubled by escaping; quotes, suffix and joiner per word */
+	char *q = arena_alloc(s->arena, 2 * len + 10 * LIMIT_SEARCH_WORDS + 8);
+	if (!q)
+		return NULL;
+	size_t j = 0;
+	int words = 0;
+	while (words < LIMIT_SEARCH_WORDS && text_word_next(text, len, &pos, &start, &wlen)) {
+		if (words++)
+			j = put(q, j, pg ? " & " : " AND ");
+		q[j++] = quote;
+		for (size_t i = start; i < start + wlen; i++) {
+			/* words hold no ASCII punctuation; escaped all the same */
+			if (text[i] == quote || (pg && text[i] == '\\'))
+				q[j++] = pg && text[i] == '\\' ? '\\' : quote;
+			q[j++] = text[i];
+		}
+		q[j++] = quote;
+		j = put(q, j, pg ? ":*" : "*");
+	}
+	if (!words)
+		j = put(q, j, pg ? "''" : "\"\"");
+	q[j] = 0;
+	return q;
 }
 
 /* Cursors are base64url of "<tag>:<position>".  The tag names the list and

@@ -27,6 +27,14 @@ void *store_grow(struct store *s, void *v, size_t n, size_t *cap, size_t elem);
 enum sw_err store_nomem(struct sw_error *err);
 /* Make a LIKE pattern "%text%" (lower-cased ASCII, with % _ \ escaped) in the arena. */
 const char *store_like_pattern(struct store *s, const char *text);
+/* The full-text query for a list's text filter, in the backend's syntax,
+ * in the arena (NULL for NULL text or when out of memory): every word of
+ * text (text_word_next, at most LIMIT_SEARCH_WORDS) quoted, as a prefix,
+ * all of them required — "printer"* AND "jam"* for FTS5, 'printer':* &
+ * 'jam':* for to_tsquery.  Quoting keeps the backend's operators (OR,
+ * NEAR, -, :, ^, parentheses) from ever reaching it.  No words gives a
+ * query that matches nothing. */
+const char *store_search_query(struct store *s, const char *text);
 /* Opaque cursors for keyset pagination: a tag naming the list and its
  * order, and a position ("<sort value>.<id>" or a string key), base64url
  * encoded.  Decoding refuses a cursor made for another tag (400, field

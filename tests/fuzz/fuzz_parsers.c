@@ -2,7 +2,8 @@
  * fuzz_parsers.c — libFuzzer target for the small parsers of outside
  * input: integers and cursors from query strings, RFC 3339 times, UTF-8
  * checks, base64url, attachment file names and content sniffing, sort
- * orders and text-search patterns from list queries, report dates.  Each result is checked for the property it promises.
+ * orders, text-search patterns and full-text queries from list queries,
+ * report dates.  Each result is checked for the property it promises.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +73,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *like = store_like_pattern(&st, z);
 	if (like && (like[0] != '%' || like[strlen(like) - 1] != '%'))
 		__builtin_trap();
+	/* search words: inside the input, non-empty, no ASCII punctuation, in order */
+	size_t pos = 0, start, wlen, prev_end = 0, words = 0;
+	while (text_word_next(s, size, &pos, &start, &wlen)) {
+		if (wlen == 0 || start < prev_end || start + wlen > size || pos < start + wlen)
+			__builtin_trap();
+		for (size_t i = start; i < start + wlen; i++) {
+			unsigned char c = data[i];
+			if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+				__builtin_trap();
+		}
+		prev_end = start + wlen;
+		words++;
+	}
+	/* the FTS5 query: every double quote paired, each word a quoted prefix */
+	const char *fq = store_search_query(&st, z);
+	if (fq) {
+		size_t quotes = 0;
+		for (const char *p = fq; *p; p++)
+			quotes += *p == '"';
+		if (quotes % 2 || (words && strlen(z) == size && quotes < 2) || !strchr(fq, '"'))
+			__builtin_trap();
+	}
 	int64_t x, y;
 	sw_error_clear(&err);
 	(void)store_cursor_decode2(z, "-created_at", &x, &y, &err);

@@ -712,6 +712,60 @@ static void clocks(void **state)
 	assert_true(b >= a);
 }
 
+/* ---- search words ----------------------------------------------------------- */
+
+/* The words of s joined with '|' into out. */
+static void words_of(const char *s, char *out, size_t max)
+{
+	size_t pos = 0, start, len, j = 0;
+	out[0] = 0;
+	while (text_word_next(s, strlen(s), &pos, &start, &len)) {
+		j += (size_t)snprintf(out + j, max - j, "%s%.*s", j ? "|" : "", (int)len, s + start);
+		assert_true(j < max);
+	}
+}
+
+static void search_words(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *words;
+	} cases[] = {
+		{"", ""},
+		{"   ", ""},
+		{"printer", "printer"},
+		{"  Printer jam ", "Printer|jam"},
+		{"VPN-gateway/eu_west:443", "VPN|gateway|eu|west|443"},
+		{"\"quoted\" NEAR(a b) -x *y* 'z'", "quoted|NEAR|a|b|x|y|z"},
+		{"INC0000123", "INC0000123"},
+		{"caf\xc3\xa9 na\xc3\xafve", "caf\xc3\xa9|na\xc3\xafve"},    /* é, ï are letters */
+		{"\xe2\x80\x9cquoted\xe2\x80\x9d\xe2\x80\x94x", "quoted|x"}, /* “ ” — separate */
+		{"a\xc2\xa0"
+		 "b\xc2\xab"
+		 "c\xc2\xbb"
+		 "\xc3\x97"
+		 "d",
+		 "a|b|c|d"},                                              /* nbsp « » x */
+		{"\xf0\x9f\x99\x82", ""},                                 /* an emoji alone */
+		{"\xe6\x97\xa5\xe6\x9c\xac", "\xe6\x97\xa5\xe6\x9c\xac"}, /* CJK */
+		{"x\xffy\xc3", "x|y"},                                    /* invalid UTF-8 */
+		{"%_\\;--/**/", ""},
+	};
+	char got[256];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		words_of(cases[i].in, got, sizeof(got));
+		if (strcmp(got, cases[i].words) != 0)
+			fail_msg("words of \"%s\": got \"%s\", want \"%s\"", cases[i].in, got, cases[i].words);
+	}
+	/* a word may end the input, and the position never goes backwards */
+	size_t pos = 0, start = 99, len = 99;
+	assert_true(text_word_next("ab", 2, &pos, &start, &len));
+	assert_int_equal(start, 0);
+	assert_int_equal(len, 2);
+	assert_false(text_word_next("ab", 2, &pos, &start, &len));
+	assert_int_equal(pos, 2);
+}
+
 /* ---- comparison, hex, errors --------------------------------------------- */
 
 static void misc(void **state)
@@ -860,6 +914,7 @@ int main(void)
 		cmocka_unit_test(rfc3339_parse),
 		cmocka_unit_test(clocks),
 		cmocka_unit_test(misc),
+		cmocka_unit_test(search_words),
 		cmocka_unit_test(log_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
