@@ -24,8 +24,12 @@
 	"t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason, "       \
 	"t.parent_id, p.number, t.priority_reason, t.service_id, sv.name, t.ci_id, ci.name, t.outage_start,"           \
 	" t.outage_end"
-#define TICKET_FROM                                                                                                    \
-	" FROM tickets t JOIN users r ON r.id = t.requester_id"                                                        \
+#define TICKET_FROM " FROM tickets t" TICKET_JOINS
+/* a search's matches first, each ticket then by its id: FTS5 cannot tell
+ * SQLite how many rows a MATCH gives, so the order is spelled out */
+#define SEARCH_FROM " FROM ticket_search m CROSS JOIN tickets t ON t.id = m.rowid" TICKET_JOINS
+#define TICKET_JOINS                                                                                                   \
+	" JOIN users r ON r.id = t.requester_id"                                                                       \
 	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"                          \
 	" LEFT JOIN tickets p ON p.id = t.parent_id LEFT JOIN services sv ON sv.id = t.service_id"                     \
 	" LEFT JOIN cis ci ON ci.id = t.ci_id"
@@ -147,8 +151,9 @@
 #define TICKET_LIST(col, cmp, dir) TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY)
 /* lead: a plain equality on the most selective filter given, so that the
  * planner can use its index (the "? IS NULL OR" filters cannot) */
-#define TICKET_LIST_LEAD(col, cmp, dir, lead)                                                                          \
-	"SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM TICKET_WHERE lead " AND (?10 IS NULL OR (t." col ", t.id) " cmp \
+#define TICKET_LIST_LEAD(col, cmp, dir, lead) TICKET_LIST_FROM(TICKET_FROM, col, cmp, dir, lead)
+#define TICKET_LIST_FROM(from, col, cmp, dir, lead)                                                                    \
+	"SELECT " TICKET_COLS WATCHERS_AGG from TICKET_WHERE lead " AND (?10 IS NULL OR (t." col ", t.id) " cmp        \
 	" (?10, ?11))"                                                                                                 \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
 #define LEAD_STATE " AND t.state = ?2"
@@ -156,9 +161,10 @@
 #define LEAD_GROUP " AND t.group_id = (SELECT id FROM groups_ WHERE name = ?5)"
 #define LEAD_REQUESTER " AND t.requester_id = (SELECT id FROM users WHERE login = ?6)"
 #define LEAD_PRIORITY " AND t.priority = ?7"
-/* the matches drive the query: the search is nearly always the most
- * selective filter, and its index (FTS5 / GIN) yields them directly */
-#define LEAD_TEXT " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?8)"
+/* a search with few matches (ST_TICKET_SEARCH_COUNT) leads: its index
+ * (FTS5 / GIN) yields them, and they are sorted; with many, the sort
+ * order's index leads and TEXT_ANY keeps the matches */
+#define LEAD_TEXT " AND m.ticket_search MATCH ?8"
 #define LEAD_TEXT_PG " AND t.id IN (SELECT ts.ticket_id FROM ticket_search ts WHERE ts.doc @@ to_tsquery('simple', ?8))"
 
 /* PostgreSQL needs the parameter types where nothing else implies them. */
@@ -189,7 +195,8 @@
 #define LIST_LEAD(id_, col, cmp, dir, lead)                                                                            \
 	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY lead), TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG lead))
 #define LIST_TEXT(id_, col, cmp, dir)                                                                                  \
-	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, LEAD_TEXT), TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
+	SPG(id_, TICKET_LIST_FROM(SEARCH_FROM, col, cmp, dir, LEAD_TEXT),                                              \
+	    TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
 
 /* The search index (migrations/<backend>/0011_search.sql), written in the
  * ticket's transaction.  At most the first 20 000 characters of the
@@ -729,6 +736,10 @@ const struct db_stmt catalog[ST__COUNT] = {
 	LIST_TEXT(ST_TICKET_LIST_UPDATED_ASC_TEXT, "updated_at", ">", "ASC"),
 	LIST_TEXT(ST_TICKET_LIST_PRIORITY_DESC_TEXT, "priority", "<", "DESC"),
 	LIST_TEXT(ST_TICKET_LIST_PRIORITY_ASC_TEXT, "priority", ">", "ASC"),
+	/* matches of full-text query ?1, counted up to ?2 */
+	SPG(ST_TICKET_SEARCH_COUNT,
+	    "SELECT COUNT(*) FROM (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1 LIMIT ?2)",
+	    "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE doc @@ to_tsquery('simple', ?1) LIMIT ?2) m"),
 	/* ?1 ticket id, ?2 number, ?3 title, ?4 description */
 	SPG(ST_TICKET_SEARCH_INSERT,
 	    "INSERT INTO ticket_search (rowid, number, title, description, comments)"

@@ -38,6 +38,11 @@ static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
 				      ST_TICKET_LIST_PRIORITY_ASC_TEXT},
 };
 
+/* A search with fewer matches than this fetches them all and sorts them;
+ * with more, the list walks its sort order's index and keeps the matches
+ * (at 1 M incidents each way costs a few milliseconds at the boundary). */
+#define SEARCH_LEAD_MAX 2000
+
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	struct ticket *t = item;
@@ -256,7 +261,15 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
 	size_t n;
-	enum lead lead = query ? LEAD_TEXT : unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
+	enum lead lead = unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
+	if (query) { /* few matches lead; many are kept while the sort order's index leads */
+		int64_t matches = 0;
+		struct db_arg ca[] = {DB_TEXT(query), DB_INT(SEARCH_LEAD_MAX)};
+		if ((rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_COUNT), ca, NARGS(ca), &matches, err)))
+			return rc;
+		if (matches < SEARCH_LEAD_MAX)
+			lead = LEAD_TEXT;
+	}
 	if (lead == LEAD_NONE)
 		lead = f->requester  ? LEAD_REQUESTER
 		       : f->group    ? LEAD_GROUP

@@ -175,6 +175,11 @@ static size_t put(char *q, size_t j, const char *lit)
 	return j + n;
 }
 
+/* Shorter words match whole words only: "a" or "in" as a prefix would
+ * merge the postings of a large part of the vocabulary (every INC number
+ * begins with "in"). */
+#define SEARCH_PREFIX_MIN 3
+
 const char *store_search_query(struct store *s, const char *text)
 {
 	if (!text)
@@ -199,7 +204,8 @@ const char *store_search_query(struct store *s, const char *text)
 			q[j++] = text[i];
 		}
 		q[j++] = quote;
-		j = put(q, j, pg ? ":*" : "*");
+		if (utf8_count(text + start, wlen) >= SEARCH_PREFIX_MIN)
+			j = put(q, j, pg ? ":*" : "*");
 	}
 	if (!words)
 		j = put(q, j, pg ? "''" : "\"\"");

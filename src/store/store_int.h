@@ -29,8 +29,8 @@ enum sw_err store_nomem(struct sw_error *err);
 const char *store_like_pattern(struct store *s, const char *text);
 /* The full-text query for a list's text filter, in the backend's syntax,
  * in the arena (NULL for NULL text or when out of memory): every word of
- * text (text_word_next, at most LIMIT_SEARCH_WORDS) quoted, as a prefix,
- * all of them required — "printer"* AND "jam"* for FTS5, 'printer':* &
+ * text (text_word_next, at most LIMIT_SEARCH_WORDS) quoted, as a prefix
+ * when it has three characters or more, all of them required — "printer"* AND "jam"* for FTS5, 'printer':* &
  * 'jam':* for to_tsquery.  Quoting keeps the backend's operators (OR,
  * NEAR, -, :, ^, parentheses) from ever reaching it.  No words gives a
  * query that matches nothing. */
