@@ -531,7 +531,7 @@ test('text matches words and word beginnings of title or description (search.tes
   assert.deepEqual(await nums(`${tag}jam`), [inTitle.json.number], 'a whole word');
   assert.deepEqual(await nums(`${tag.toUpperCase()}-ROUTER`), [inDesc.json.number], 'two words, in the description');
   assert.deepEqual(await nums(`${tag.slice(1)}`), [], 'not the middle of a word');
-  assert.deepEqual(await nums(`${tag} 50%_o`), [inDesc.json.number], '% and _ only separate words');
+  assert.deepEqual(await nums(`${tag} 50%_off`), [inDesc.json.number], '% and _ only separate words');
   for (const wild of ['%', '_']) {
     const r = await agent('GET', `/api/v1/incidents?limit=200&text=${encodeURIComponent(wild)}`);
     assert.equal(r.status, 400, 'no word to search for');
