@@ -195,8 +195,13 @@
 #define LIST_LEAD(id_, col, cmp, dir, lead)                                                                            \
 	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY lead), TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG lead))
 #define LIST_TEXT(id_, col, cmp, dir)                                                                                  \
-	SPG(id_, TICKET_LIST_FROM(SEARCH_FROM, col, cmp, dir, LEAD_TEXT),                                              \
-	    TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
+	SPG(id_, TICKET_LIST_TEXT(col, cmp, dir), TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
+/* SQLite: the page of ids first, then its rows — a sorter would otherwise
+ * carry every match's whole row and watchers, not just the page's */
+#define TICKET_LIST_TEXT(col, cmp, dir)                                                                                \
+	"SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM                                                                 \
+	" WHERE t.id IN (SELECT t.id" SEARCH_FROM TICKET_WHERE LEAD_TEXT " AND (?10 IS NULL OR (t." col ", t.id) " cmp \
+	" (?10, ?11)) ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12) ORDER BY t." col " " dir ", t.id " dir
 
 /* The search index (migrations/<backend>/0011_search.sql), written in the
  * ticket's transaction.  At most the first 20 000 characters of the
