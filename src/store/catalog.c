@@ -780,6 +780,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	SPG(ST_TX_HORIZON, "SELECT 0, 0",
 	    "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT),"
 	    " CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT)"),
+	S(ST_ANALYZE, "ANALYZE"),
 };
 /* clang-format on */
 

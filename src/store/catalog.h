@@ -264,6 +264,7 @@ enum st_id {
 	ST_AUDIT_TAIL,
 	ST_AUDIT_LAST_ID,
 	ST_TX_HORIZON,
+	ST_ANALYZE,
 	ST__COUNT
 };
 

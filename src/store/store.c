@@ -374,6 +374,11 @@ enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct d
 	return rc;
 }
 
+enum sw_err store_analyze(struct store *s, struct sw_error *err)
+{
+	return db_exec(s->conn, ST(ST_ANALYZE), NULL, 0, NULL, err);
+}
+
 enum sw_err store_counter_set(struct store *s, const char *kind, int64_t value, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_INT(value)};
