@@ -210,7 +210,7 @@ export function AdminEdit({ path, id }) {
   return html`<main><form class="panel" onSubmit=${submit} aria-label=${`${creating ? 'New' : 'Edit'} ${res.title}`}>
     <p class="muted"><a href=${`#/admin/${path}`}>← ${res.title}</a></p>
     <h2>${creating ? `New: ${res.title.toLowerCase()}` : `${res.title}: ${id}`}</h2>
-    ${fields.map(([k, p]) => html`<${Field} key=${k} name=${k} p=${p} text=${texts[k]} onChange=${(v) => setTexts({ ...texts, [k]: v })} />`)}
+    ${fields.map(([k, p]) => html`<${Field} key=${k} name=${k} p=${p} text=${texts[k]} onChange=${(v) => setTexts((old) => ({ ...old, [k]: v }))} />`)}
     ${error && html`<${Failure} error=${error} />`}
     ${saved && html`<p class="ok" role="status" data-saved>${saved}</p>`}
     <div class="actions"><button type="submit">${creating ? 'Create' : 'Save'}</button></div>

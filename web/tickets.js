@@ -165,7 +165,7 @@ export function NewIncident({ agent }) {
     api('GET', '/api/v1/templates').then((r) => r.ok && setTemplates(r.json.items.filter((t) => t.active !== false)));
     api('GET', '/api/v1/categories?active=true').then((r) => r.ok && setCategories(r.json.items));
   }, []);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const set = (k) => (e) => { const v = e.target.value; setForm((old) => ({ ...old, [k]: v })); };
   const submit = async (e) => {
     e.preventDefault();
     const body = {};
@@ -231,11 +231,13 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
   const [members, setMembers] = useState([]);
   const [services, setServices] = useState([]);
   useEffect(() => {
-    if (!form.assignment_group) return setMembers([]);
-    api('GET', `/api/v1/groups/${encodeURIComponent(form.assignment_group)}`).then((r) => r.ok && setMembers(r.json.members || []));
+    if (!form.assignment_group) { setMembers([]); return undefined; }
+    let current = true; // a slower answer for a group picked earlier is dropped
+    api('GET', `/api/v1/groups/${encodeURIComponent(form.assignment_group)}`).then((r) => current && r.ok && setMembers(r.json.members || []));
+    return () => { current = false; };
   }, [form.assignment_group]);
   useEffect(() => { getAll('/api/v1/services?limit=200').then((r) => setServices(r.items.map((s) => s.name))); }, []);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const set = (k) => (e) => { const v = e.target.value; setForm((old) => ({ ...old, [k]: v })); };
   const mine = () => {
     const body = {};
     for (const k of EDITABLE) {
@@ -275,7 +277,7 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
       <div><label for="e-impact">Impact</label><select id="e-impact" value=${form.impact} onChange=${set('impact')}>${[1, 2, 3].map((v) => html`<option value=${v}>${v}</option>`)}</select></div>
       <div><label for="e-urgency">Urgency</label><select id="e-urgency" value=${form.urgency} onChange=${set('urgency')}>${[1, 2, 3].map((v) => html`<option value=${v}>${v}</option>`)}</select></div>
       <div><label for="e-category">Category</label><input id="e-category" value=${form.category} onInput=${set('category')} /></div>
-      <div><label for="e-group">Group</label><select id="e-group" value=${form.assignment_group} onChange=${(e) => setForm({ ...form, assignment_group: e.target.value, assignee: '' })}>
+      <div><label for="e-group">Group</label><select id="e-group" value=${form.assignment_group} onChange=${(e) => { const v = e.target.value; setForm((old) => ({ ...old, assignment_group: v, assignee: '' })); }}>
         <option value="">— none —</option>${[...new Set([...agentGroups, form.assignment_group].filter(Boolean))].map((g) => html`<option value=${g}>${g}</option>`)}</select></div>
       <div><label for="e-assignee">Assignee</label><select id="e-assignee" value=${form.assignee} onChange=${set('assignee')}>
         <option value="">— none —</option>${[...new Set([...members, form.assignee].filter(Boolean))].map((m) => html`<option value=${m}>${m}</option>`)}</select></div>
@@ -366,7 +368,7 @@ export function Incident({ number, me, agent }) {
     const r = await api('POST', `/api/v1/incidents/${number}/links`, { kind: extra.kind, target: extra.target.trim() });
     if (!r.ok) return setError(problem(r));
     setError(null);
-    setExtra({ ...extra, target: '' });
+    setExtra((old) => ({ ...old, target: '' }));
     reload();
   };
   const watch = async (on) => {
@@ -375,7 +377,7 @@ export function Incident({ number, me, agent }) {
     if (!r.ok) return setError(problem(r));
     reload();
   };
-  const setX = (k) => (e) => setExtra({ ...extra, [k]: e.target.value });
+  const setX = (k) => (e) => { const v = e.target.value; setExtra((old) => ({ ...old, [k]: v })); };
   const open = !['resolved', 'closed', 'canceled'].includes(t.state);
   const entries = timeline(com.data ? com.data.items : [], his.data ? his.data.items : []);
   return html`<main class="wide">
