@@ -11,6 +11,7 @@
  * each thing is reached once, by a shortest path.  Nothing loads the
  * whole graph.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -910,7 +911,7 @@ enum sw_err ci_relations(struct ctx *c, int64_t id, struct ci_relation_list *out
 
 /* ---- graph walks ------------------------------------------------------------------- */
 
-/* Open-addressed set of (kind, id) -> node index. */
+/* Open-addressed set of (kind, id) -> node index, kept at most half full. */
 struct seen {
 	uint64_t *keys; /* 0 = empty */
 	int32_t *index;
@@ -929,6 +930,82 @@ static size_t slot(const struct seen *s, uint64_t key)
 	while (s->keys[i] && s->keys[i] != key)
 		i = (i + 1) & (s->cap - 1);
 	return i;
+}
+
+/* The walk's memory grows with what it reaches, not with max_nodes: most
+ * answers are far smaller than the cap, and sizing (and zeroing) for the
+ * cap cost every request megabytes of fresh pages. */
+#define WALK_NODES_MIN 256
+
+struct walk_state {
+	struct arena *arena;
+	struct graph_node *nodes;
+	size_t count, cap;
+	struct seen seen;
+};
+
+static bool seen_resize(struct walk_state *w, size_t cap)
+{
+	struct seen s = {.cap = cap};
+	s.keys = arena_alloc(w->arena, cap * sizeof(*s.keys)); /* zeroed */
+	s.index = arena_alloc(w->arena, cap * sizeof(*s.index));
+	if (!s.keys || !s.index)
+		return false;
+	for (size_t i = 0; i < w->seen.cap; i++)
+		if (w->seen.keys[i]) {
+			size_t sl = slot(&s, w->seen.keys[i]);
+			s.keys[sl] = w->seen.keys[i];
+			s.index[sl] = w->seen.index[i];
+		}
+	w->seen = s;
+	return true;
+}
+
+/* Room for one more node; the nodes move, so each via is moved with them. */
+static bool nodes_reserve(struct walk_state *w)
+{
+	if (w->count < w->cap)
+		return true;
+	size_t cap = w->cap * 2;
+	struct graph_node *nodes = arena_alloc(w->arena, cap * sizeof(*nodes));
+	if (!nodes || !seen_resize(w, cap * 2))
+		return false;
+	for (size_t i = 0; i < w->count; i++) {
+		nodes[i] = w->nodes[i];
+		if (nodes[i].via)
+			nodes[i].via = nodes + (nodes[i].via - w->nodes);
+	}
+	w->nodes = nodes;
+	w->cap = cap;
+	return true;
+}
+
+static bool seen_has(const struct walk_state *w, enum graph_kind kind, int64_t id)
+{
+	return w->seen.keys[slot(&w->seen, key_of(kind, id))] != 0;
+}
+
+/* Adds n, reached from the node at index via (or from nowhere if via is
+ * SIZE_MAX), unless (kind, id) was reached already. */
+static bool node_add(struct walk_state *w, const struct graph_node *n, size_t via)
+{
+	uint64_t key = key_of(n->kind, n->id);
+	if (w->seen.keys[slot(&w->seen, key)])
+		return true;
+	if (!nodes_reserve(w))
+		return false;
+	size_t sl = slot(&w->seen, key);
+	w->seen.keys[sl] = key;
+	w->seen.index[sl] = (int32_t)w->count;
+	w->nodes[w->count] = *n;
+	w->nodes[w->count].via = via == SIZE_MAX ? NULL : &w->nodes[via];
+	w->count++;
+	return true;
+}
+
+static size_t node_index(const struct walk_state *w, enum graph_kind kind, int64_t id)
+{
+	return (size_t)w->seen.index[slot(&w->seen, key_of(kind, id))];
 }
 
 struct step {
@@ -954,31 +1031,24 @@ static const struct step down_steps[] = {
 static enum sw_err walk(struct ctx *c, const struct graph_node *start, const struct step *steps, size_t nsteps,
 			int depth, size_t max_nodes, struct graph_result *out, struct sw_error *err)
 {
-	struct seen seen = {.cap = 1};
-	while (seen.cap < max_nodes * 2)
-		seen.cap <<= 1;
-	seen.keys = arena_alloc(c->arena, seen.cap * sizeof(*seen.keys));
-	seen.index = arena_alloc(c->arena, seen.cap * sizeof(*seen.index));
-	struct graph_node *nodes = arena_alloc(c->arena, (max_nodes + 1) * sizeof(*nodes));
-	if (!seen.keys || !seen.index || !nodes)
+	struct walk_state w = {.arena = c->arena, .cap = WALK_NODES_MIN};
+	w.nodes = arena_alloc(c->arena, w.cap * sizeof(*w.nodes));
+	if (!w.nodes || !seen_resize(&w, w.cap * 2))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	memset(seen.keys, 0, seen.cap * sizeof(*seen.keys));
-	size_t count = 0, level_start = 0;
-	nodes[count] = *start;
-	nodes[count].depth = 0;
-	seen.keys[slot(&seen, key_of(start->kind, start->id))] = key_of(start->kind, start->id);
-	seen.index[slot(&seen, key_of(start->kind, start->id))] = 0;
-	count++;
+	struct graph_node first = *start;
+	first.depth = 0;
+	node_add(&w, &first, SIZE_MAX);
+	size_t level_start = 0;
 	bool truncated = false;
-	for (int level = 1; level <= depth && level_start < count && !truncated; level++) {
-		size_t level_end = count;
+	for (int level = 1; level <= depth && level_start < w.count && !truncated; level++) {
+		size_t level_end = w.count;
 		for (size_t st = 0; st < nsteps && !truncated; st++) {
 			/* the frontier's nodes of this step's kind, in batches */
 			int64_t batch[WALK_BATCH];
 			size_t nb = 0;
 			for (size_t i = level_start; i <= level_end && !truncated; i++) {
-				if (i < level_end && nodes[i].kind == steps[st].from)
-					batch[nb++] = nodes[i].id;
+				if (i < level_end && w.nodes[i].kind == steps[st].from)
+					batch[nb++] = w.nodes[i].id;
 				if (nb == 0 || (nb < WALK_BATCH && i < level_end))
 					continue;
 				struct walk_row *rows;
@@ -988,31 +1058,24 @@ static enum sw_err walk(struct ctx *c, const struct graph_node *start, const str
 					return rc;
 				nb = 0;
 				for (size_t r = 0; r < nrows; r++) {
-					uint64_t key = key_of(steps[st].to, rows[r].id);
-					size_t sl = slot(&seen, key);
-					if (seen.keys[sl])
-						continue;
-					if (count == max_nodes) {
+					if (w.count == max_nodes && !seen_has(&w, steps[st].to, rows[r].id)) {
 						truncated = true;
 						break;
 					}
-					size_t from =
-						(size_t)seen.index[slot(&seen, key_of(steps[st].from, rows[r].from))];
-					seen.keys[sl] = key;
-					seen.index[sl] = (int32_t)count;
-					nodes[count++] = (struct graph_node){.kind = steps[st].to,
-									     .id = rows[r].id,
-									     .name = rows[r].name,
-									     .depth = level,
-									     .via = &nodes[from],
-									     .relation = rows[r].relation};
+					struct graph_node n = {.kind = steps[st].to,
+							       .id = rows[r].id,
+							       .name = rows[r].name,
+							       .depth = level,
+							       .relation = rows[r].relation};
+					if (!node_add(&w, &n, node_index(&w, steps[st].from, rows[r].from)))
+						return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 				}
 			}
 		}
 		level_start = level_end;
 	}
-	out->items = nodes;
-	out->count = count;
+	out->items = w.nodes;
+	out->count = w.count;
 	out->truncated = truncated;
 	return SW_OK;
 }
