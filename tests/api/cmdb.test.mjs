@@ -442,3 +442,35 @@ test('review fixes: malformed and interrupted imports, the CMDB hidden from end 
   assert.equal((await eu('GET', '/api/v1/incidents')).json.items.find((x) => x.number === mine.json.number).ci_name, undefined);
   assert.equal(mine.json.ci, web1.id);
 });
+
+test('impact of a hub: hundreds of dependants over two levels, each reached once with its own path', async () => {
+  // more nodes than the walk first makes room for, so its arrays grow mid-walk and every path must survive that
+  const n = 300;
+  let cis = 'external_id,name,class\nhub-0,hub,application\n';
+  let rels = 'from,type,to\n';
+  for (let i = 1; i <= n; i++) {
+    cis += `hub-a${i},hub-a${i},application\nhub-b${i},hub-b${i},application\n`;
+    rels += `hub-a${i},depends_on,hub-0\nhub-b${i},runs_on,hub-a${i}\n`;
+  }
+  const c = await agent('POST', '/api/v1/import/cis', { raw: cis, contentType: 'text/csv' });
+  assert.deepEqual([c.status, c.json.created, c.json.failed], [200, 2 * n + 1, 0]);
+  const rl = await agent('POST', '/api/v1/import/relations', { raw: rels, contentType: 'text/csv' });
+  assert.deepEqual([rl.json.created, rl.json.failed], [2 * n, 0]);
+  const hub = (await agent('GET', '/api/v1/cis?q=hub&limit=1')).json.items.find((k) => k.name === 'hub');
+  const r = await agent('GET', `/api/v1/cis/${hub.id}/impact?depth=3`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.truncated, false);
+  assert.equal(r.json.items.length, 2 * n);
+  const names = r.json.items.map((x) => x.name);
+  assert.equal(new Set(names).size, 2 * n, 'each CI once');
+  for (const x of r.json.items) {
+    const i = x.name.slice(5);
+    if (x.name.startsWith('hub-a')) {
+      assert.equal(x.depth, 1);
+      assert.deepEqual(x.path.map((p) => [p.name, p.relation]), [['hub', undefined], [x.name, 'depends_on']]);
+    } else {
+      assert.equal(x.depth, 2);
+      assert.deepEqual(x.path.map((p) => [p.name, p.relation]), [['hub', undefined], [`hub-a${i}`, 'depends_on'], [x.name, 'runs_on']]);
+    }
+  }
+});
