@@ -204,7 +204,10 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 			w -= state_weights[s++];
 		const char *state = states[s];
 		int impact = (int)(1 + pick(3)), urgency = (int)(1 + pick(3));
-		int64_t created = now - pick(365LL * 86400);
+		/* resolved ones are recent: older ones would have been closed by
+		 * the scheduler (auto_close_after, 7 days by default), and serving
+		 * the data set would start by closing a year of them */
+		int64_t created = now - (s == 3 ? pick(5LL * 86400) : pick(365LL * 86400));
 		char number[16];
 		snprintf(number, sizeof(number), "INC%07lld", (long long)(base + i));
 		const char *title = titles[pick(sizeof(titles) / sizeof(titles[0]))];
