@@ -17,22 +17,25 @@
 #define USER_COLS                                                                                                      \
 	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at"
 
+/* The names a ticket shows (requester, group, assignee, parent, service,
+ * CI) are scalar subqueries rather than joins: the result is the same, but
+ * PostgreSQL no longer searches join orders for six lookups on every
+ * execution (planning a list took 12 ms, running it 1 ms). */
 #define TICKET_COLS                                                                                                    \
-	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id, r.login, "                           \
-	"t.group_id, g.name, t.assignee_id, a.login, t.impact, t.urgency, t.priority, t.category, "                    \
-	"t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version, "                            \
-	"t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason, "       \
-	"t.parent_id, p.number, t.priority_reason, t.service_id, sv.name, t.ci_id, ci.name, t.outage_start,"           \
-	" t.outage_end"
-#define TICKET_FROM " FROM tickets t" TICKET_JOINS
+	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id,"                                     \
+	" (SELECT r.login FROM users r WHERE r.id = t.requester_id),"                                                  \
+	" t.group_id, (SELECT g.name FROM groups_ g WHERE g.id = t.group_id),"                                         \
+	" t.assignee_id, (SELECT a.login FROM users a WHERE a.id = t.assignee_id),"                                    \
+	" t.impact, t.urgency, t.priority, t.category,"                                                                \
+	" t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version,"                            \
+	" t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason,"       \
+	" t.parent_id, (SELECT p.number FROM tickets p WHERE p.id = t.parent_id), t.priority_reason,"                  \
+	" t.service_id, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id),"                                 \
+	" t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), t.outage_start, t.outage_end"
+#define TICKET_FROM " FROM tickets t"
 /* a search's matches first, each ticket then by its id: FTS5 cannot tell
  * SQLite how many rows a MATCH gives, so the order is spelled out */
-#define SEARCH_FROM " FROM ticket_search m CROSS JOIN tickets t ON t.id = m.rowid" TICKET_JOINS
-#define TICKET_JOINS                                                                                                   \
-	" JOIN users r ON r.id = t.requester_id"                                                                       \
-	" LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"                          \
-	" LEFT JOIN tickets p ON p.id = t.parent_id LEFT JOIN services sv ON sv.id = t.service_id"                     \
-	" LEFT JOIN cis ci ON ci.id = t.ci_id"
+#define SEARCH_FROM " FROM ticket_search m CROSS JOIN tickets t ON t.id = m.rowid"
 
 #define RULE_COLS                                                                                                      \
 	"r.id, r.name, r.position, r.active, r.match_category, r.match_priority, r.match_keywords, r.group_id,"        \
