@@ -1,8 +1,8 @@
 /*
  * api_report.c — GET /api/v1/reports/incidents (the dashboard) and
  * GET /api/v1/incidents/counts (the queue badges).  Query parameters go
- * to core as they are; core checks dates and zones, so that every bad one
- * is a field error of one 422.
+ * to core as they are; core checks dates and zones, and every bad one is
+ * a field error of one answer — a 400, as for any bad query parameter.
  */
 #include <stdio.h>
 
@@ -79,8 +79,14 @@ enum sw_err api_report_incidents(struct req *r, struct sw_error *err)
 	if ((rc = api_query_allowed(r, "from,to,tz", err)) ||
 	    (rc = api_query_str(r, "from", REPORT_PARAM_MAX, &in.from, err)) ||
 	    (rc = api_query_str(r, "to", REPORT_PARAM_MAX, &in.to, err)) ||
-	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)) ||
-	    (rc = report_incidents(&r->ctx, &in, &rep, err)))
+	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)))
+		return rc;
+	if ((rc = report_incidents(&r->ctx, &in, &rep, err)) == SW_EINVALID) {
+		err->code = SW_EBADREQ; /* the fields are query parameters */
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	if (rc)
 		return rc;
 	return api_reply(r, 200, report_json(&rep), err);
 }

@@ -192,13 +192,13 @@ test('queue counts answer for the caller', async () => {
   assert.deepEqual(await counts(eu2), { mine_requested: 1 });
 });
 
-test('end users get no report; bad periods are field errors', async () => {
+test('end users get no report; bad periods are 400s naming every bad parameter', async () => {
   assert.equal((await report(eu1)).status, 403);
   assert.equal((await report(eu1, '?from=bad')).status, 403, 'the role is checked before the input');
   const bad = async (query, fields) => {
     const r = await report(agent1, query);
-    assert.equal(r.status, 422, `${query}: ${r.text}`);
-    assert.equal(r.json.type, 'urn:steward:problem:validation');
+    assert.equal(r.status, 400, `${query}: ${r.text}`);
+    assert.equal(r.json.type, 'urn:steward:problem:bad-request');
     assert.deepEqual(fieldsOf(r), fields, query);
   };
   await bad('?from=2026-02-30', ['from']);
