@@ -19,11 +19,13 @@ MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
+.PHONY: all run deps deps-build check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
 all: $(BUILD)/steward
 
 deps:
 	@scripts/deps.sh
+deps-build:
+	@scripts/deps.sh build
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -80,7 +82,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libsteward.a
 
 # ---- running ---------------------------------------------------------------
 STEWARD_DB ?= steward.db
-run: deps $(BUILD)/steward
+run: deps-build $(BUILD)/steward
 	@scripts/run-demo.sh $(BUILD)/steward $(STEWARD_DB)
 
 # ---- tests -----------------------------------------------------------------

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Steward needs to build and test, if any are
-# missing.  As root it runs apt-get; otherwise it prints the exact command
-# and stops, so nothing is installed behind your back.
+# Installs the Debian packages Steward needs, if any are missing: to build
+# and run it (`scripts/deps.sh build`, what `make run` asks for), or also to
+# test and benchmark it (no argument: `make check`).  As root it runs
+# apt-get; otherwise it prints the exact command and stops, so nothing is
+# installed behind your back.
 set -euo pipefail
 
+# to build and run: the compiler, the libraries, tzdata, and Node.js/npm
+# to fetch the web UI's libraries
 packages=(
-  build-essential pkg-config clang clang-format libclang-rt-14-dev
+  build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev libcmocka-dev
-  postgresql postgresql-client python3-aiosmtpd tzdata wrk
-  nodejs npm chromium
+  libcurl4-openssl-dev tzdata nodejs npm
 )
+# to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
+# a PostgreSQL server, an SMTP server, Chromium, wrk
+if [[ ${1:-all} != build ]]; then
+  packages+=(
+    clang clang-format libclang-rt-14-dev libcmocka-dev
+    postgresql postgresql-client python3-aiosmtpd wrk chromium
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
