@@ -127,7 +127,28 @@ function value(name, p, text) {
   }
 }
 
-function Field({ name, p, text, onChange }) {
+// Fields that name another record: offered as suggestions from that list
+// (a datalist, so a value can still be typed).  field -> [list, key]
+const REFS = {
+  calendar: ['/api/v1/calendars', 'name'],
+  match_group: ['/api/v1/groups?limit=200', 'name'],
+  group: ['/api/v1/groups?limit=200', 'name'],
+  assignment_group: ['/api/v1/groups?limit=200', 'name'],
+  support_group: ['/api/v1/groups?limit=200', 'name'],
+  manager: ['/api/v1/users?limit=200', 'login'],
+  owner: ['/api/v1/users?limit=200', 'login'],
+  match_service: ['/api/v1/services?limit=200', 'name'],
+  sla_policy: ['/api/v1/sla-policies', 'name'],
+  category: ['/api/v1/categories', 'path'],
+  match_category: ['/api/v1/categories', 'path'],
+};
+async function suggestions(fields) {
+  const wanted = [...new Set(fields.filter((k) => REFS[k]).map((k) => REFS[k][0]))];
+  const lists = Object.fromEntries(await Promise.all(wanted.map(async (url) => [url, (await getAll(url)).items])));
+  return Object.fromEntries(fields.filter((k) => REFS[k]).map((k) => [k, lists[REFS[k][0]].map((x) => x[REFS[k][1]])]));
+}
+
+function Field({ name, p, text, onChange, options }) {
   const id = `f-${name}`;
   const k = kind(p);
   const hint = p.description || (k === 'lines' ? 'one per line' : k === 'json' ? 'JSON' : '');
@@ -141,7 +162,8 @@ function Field({ name, p, text, onChange }) {
     : k === 'lines' || k === 'json' || ['description', 'body', 'hours'].includes(name) && k === 'text'
       ? html`<textarea id=${id} class=${k === 'json' ? 'code' : ''} value=${text} onInput=${(e) => onChange(e.target.value)}></textarea>`
       : html`<input id=${id} type=${k === 'number' ? 'number' : name === 'password' ? 'password' : 'text'} min=${p.minimum} max=${p.maximum}
-          maxlength=${p.maxLength} value=${text} onInput=${(e) => onChange(e.target.value)} />`;
+          maxlength=${p.maxLength} value=${text} onInput=${(e) => onChange(e.target.value)} list=${options ? `${id}-options` : undefined} />
+          ${options && html`<datalist id=${`${id}-options`}>${options.map((o) => html`<option value=${o}></option>`)}</datalist>`}`;
   return html`<label for=${id}>${words(name)}${hint && html` <span class="hint">(${hint})</span>`}</label>${input}
     ${k === 'number' && /_seconds$/.test(name) && text !== '' && html`<div class="hint" data-duration=${name}>= ${left(Number(text))}</div>`}`;
 }
@@ -154,6 +176,7 @@ export function AdminEdit({ path, id }) {
   const [texts, setTexts] = useState(null);
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState(null);
+  const [options, setOptions] = useState({});
   useEffect(() => {
     (async () => {
       const s = await describe(path);
@@ -174,6 +197,7 @@ export function AdminEdit({ path, id }) {
       const schema = creating ? s.create : s.update;
       setOriginal(item);
       setTexts(Object.fromEntries(Object.entries(schema.properties).map(([k, p]) => [k, initialText(p, item[k])])));
+      suggestions(Object.keys(schema.properties)).then(setOptions, () => {});
     })().catch((e) => setError(e.message));
   }, [path, id]);
   if (!res) return html`<main><${Failure} error="No such page." /></main>`;
@@ -210,7 +234,7 @@ export function AdminEdit({ path, id }) {
   return html`<main><form class="panel" onSubmit=${submit} aria-label=${`${creating ? 'New' : 'Edit'} ${res.title}`}>
     <p class="muted"><a href=${`#/admin/${path}`}>← ${res.title}</a></p>
     <h2>${creating ? `New: ${res.title.toLowerCase()}` : `${res.title}: ${id}`}</h2>
-    ${fields.map(([k, p]) => html`<${Field} key=${k} name=${k} p=${p} text=${texts[k]} onChange=${(v) => setTexts((old) => ({ ...old, [k]: v }))} />`)}
+    ${fields.map(([k, p]) => html`<${Field} key=${k} name=${k} p=${p} options=${options[k]} text=${texts[k]} onChange=${(v) => setTexts((old) => ({ ...old, [k]: v }))} />`)}
     ${error && html`<${Failure} error=${error} />`}
     ${saved && html`<p class="ok" role="status" data-saved>${saved}</p>`}
     <div class="actions"><button type="submit">${creating ? 'Create' : 'Save'}</button></div>

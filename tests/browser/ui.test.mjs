@@ -241,6 +241,10 @@ test('an admin changes an SLA policy', async () => {
   await page.click('a:has-text("P3 moderate")');
   await page.waitForSelector('#f-resolution_seconds');
   assert.equal(await page.inputValue('#f-resolution_seconds'), '86400');
+  // fields naming another record suggest the existing ones
+  await until(async () => (await page.locator('#f-calendar-options option').count()) >= 2, 'the calendar suggestions');
+  const calendars = await page.locator('#f-calendar-options option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(calendars.includes('Business hours') && calendars.includes('24x7'), String(calendars));
   await page.fill('#f-resolution_seconds', '7200');
   assert.equal(await text(page, '[data-duration=resolution_seconds]'), '= 2h 00m');
   await page.uncheck('#f-active');
