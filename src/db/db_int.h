@@ -26,6 +26,7 @@ struct db_driver {
 	enum sw_err (*backup)(struct db *db, struct db_conn *c, const char *path, struct sw_error *err);
 	enum sw_err (*integrity)(struct db_conn *c, struct sw_error *err);
 	const char *begin_sql;
+	bool one_writer; /* writers of one process take turns on db->writer */
 };
 
 struct db_conn {
@@ -46,6 +47,7 @@ struct db {
 	pthread_key_t key;
 	pthread_mutex_t lock; /* guards conns */
 	struct db_conn *conns;
+	pthread_mutex_t writer; /* held from BEGIN to COMMIT/ROLLBACK when drv->one_writer */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -270,4 +270,5 @@ const struct db_driver db_sqlite_driver = {
 	.backup = sq_backup,
 	.integrity = sq_integrity,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.one_writer = true,
 };
