@@ -335,11 +335,12 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 
 enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err)
 {
-	const char *v = req_query(r, name);
+	size_t n = 0;
+	const char *v = req_query_n(r, name, &n);
 	*out = NULL;
 	if (!v)
 		return SW_OK;
-	size_t n = strlen(v);
+	/* utf8_valid refuses a NUL, so "a%00b" is refused rather than cut to "a" */
 	if (n == 0 || n > max || !utf8_valid(v, n))
 		return query_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
 	*out = v;

@@ -107,6 +107,9 @@ struct req {
 
 const char *req_param(const struct req *r, const char *name);
 const char *req_query(const struct req *r, const char *name);
+/* The same, with the decoded value's length in *len: a value sent with %00
+ * holds a NUL before its end, which strlen would silently cut at. */
+const char *req_query_n(const struct req *r, const char *name, size_t *len);
 const char *req_header(const struct req *r, const char *name);
 /* Calls fn for each query argument; stops and returns false if fn does. */
 bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value), void *arg);

@@ -56,6 +56,16 @@ const char *req_query(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *req_query_n(const struct req *r, const char *name, size_t *len)
+{
+	const char *v = NULL;
+	size_t n = 0;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &n) != MHD_YES)
+		return NULL;
+	*len = v ? n : 0;
+	return v ? v : "";
+}
+
 const char *req_header(const struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

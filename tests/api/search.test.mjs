@@ -112,6 +112,12 @@ test('a query without a letter or digit, or with too many words, is refused with
   assert.deepEqual(r.json.errors.map((e) => e.field), ['text']);
   assert.equal((await search(agent, many.split(' ').slice(0, 16).join(' '))).status, 200, '16 words are fine');
   assert.equal((await agent('GET', `/api/v1/incidents?text=${'a'.repeat(201)}`)).status, 400, 'more than 200 bytes');
+  // a NUL inside the value is refused, not cut off: "printer%00jam" searched for "printer"
+  for (const qs of ['text=printer%00jam', 'text=printer%00', 'state=new%00x']) {
+    const nul = await agent('GET', `/api/v1/incidents?${qs}`);
+    assert.equal(nul.status, 400, qs);
+    assert.deepEqual(nul.json.errors.map((e) => e.field), [qs.split('=')[0]], qs);
+  }
 });
 
 test('a ticket number finds its incident, and so does its prefix', async () => {
