@@ -1,4 +1,4 @@
--- Steward schema 10: full-text search over incidents.  One row per ticket
+-- Steward schema 11: full-text search over incidents.  One row per ticket
 -- with a tsvector of its number, title, description and public comments —
 -- never work notes — under a GIN index.  The repository writes it in the
 -- ticket's own transaction, as on SQLite (store_ticket_insert,

@@ -1,4 +1,4 @@
--- Steward schema 10: full-text search over incidents.  One FTS5 row per
+-- Steward schema 11: full-text search over incidents.  One FTS5 row per
 -- ticket (rowid = tickets.id) holding its number, title, description and
 -- public comments — never work notes.  The table keeps its own copy of the
 -- text because a comment appends to a row and FTS5 can only take tokens

@@ -322,12 +322,13 @@ __attribute__((format(printf, 3, 4))) static enum sw_err query_fail(struct sw_er
 enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
 			  struct sw_error *err)
 {
-	const char *v = req_query(r, name);
+	size_t len = 0;
+	const char *v = req_query_n(r, name, &len); /* the decoded length: "5%00x" is not 5 */
 	*present = v != NULL;
 	if (!v)
 		return SW_OK;
 	int64_t n;
-	if (parse_int64(v, strlen(v), min, max, &n))
+	if (parse_int64(v, len, min, max, &n))
 		return query_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
 	*out = n;
 	return SW_OK;
@@ -349,13 +350,15 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 
 enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err)
 {
-	const char *v = req_query(r, name);
+	size_t len = 0;
+	const char *v = req_query_n(r, name, &len);
 	*out = -1;
 	if (!v)
 		return SW_OK;
-	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+	bool yes = len == 4 && memcmp(v, "true", 4) == 0, no = len == 5 && memcmp(v, "false", 5) == 0;
+	if (!yes && !no)
 		return query_fail(err, name, "must be true or false");
-	*out = strcmp(v, "true") == 0;
+	*out = yes;
 	return SW_OK;
 }
 

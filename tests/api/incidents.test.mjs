@@ -609,7 +609,7 @@ test('open= keeps finished incidents out and breaching= finds running SLA clocks
   assert.deepEqual(await q('my_groups=true'), [mineG]);
   const outsider = as(s, 'outsider');
   assert.deepEqual((await outsider('GET', `/api/v1/incidents?text=${tag}&my_groups=true`)).json.items, [], 'not a member of Network');
-  for (const bad of ['open=yes', 'breaching=1x', 'my_groups=maybe']) {
+  for (const bad of ['open=yes', 'breaching=1x', 'my_groups=maybe', 'open=true%00junk', 'priority=1%002', 'limit=5%00']) {
     const r = await agent('GET', `/api/v1/incidents?${bad}`);
     assert.equal(r.status, 400, bad);
     assert.equal(r.json.errors[0].field, bad.split('=')[0]);
