@@ -162,6 +162,7 @@ int cmd_verify(int argc, char **argv)
 		jsonw_kint(&w, "schema_expected", v.schema_want);
 		jsonw_kint(&w, "tickets_without_create_audit", v.tickets_without_create);
 		jsonw_kint(&w, "comments_without_audit", v.comments_without_audit);
+		jsonw_kint(&w, "tickets_without_search", v.tickets_without_search);
 		jsonw_kint(&w, "counter_gaps", v.counter_gaps);
 		jsonw_kint(&w, "version_sum", v.version_sum);
 		jsonw_key(&w, "rows");
@@ -177,6 +178,7 @@ int cmd_verify(int argc, char **argv)
 		printf("schema: version %d (this steward: %d)\n", v.schema_have, v.schema_want);
 		printf("tickets without a create audit row: %lld\n", (long long)v.tickets_without_create);
 		printf("comments without an audit row: %lld\n", (long long)v.comments_without_audit);
+		printf("tickets missing from the search index: %lld\n", (long long)v.tickets_without_search);
 		printf("numbering counters that disagree with the tickets: %lld\n", (long long)v.counter_gaps);
 		for (int i = 0; i < v.count_n; i++)
 			printf("  %-16s %lld rows\n", v.counts[i].table, (long long)v.counts[i].rows);

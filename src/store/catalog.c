@@ -414,6 +414,9 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " - (SELECT COUNT(*) FROM audit WHERE entity = 'ticket' AND action IN ('comment', 'work_note'))"),
 	S(ST_VERIFY_COUNTER_GAPS,
 	  "SELECT COUNT(*) FROM counters c WHERE c.value <> (SELECT COUNT(*) FROM tickets t WHERE t.kind = c.kind)"),
+	SPG(ST_VERIFY_TICKETS_WITHOUT_SEARCH,
+	    "SELECT COUNT(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.rowid = t.id)",
+	    "SELECT COUNT(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.ticket_id = t.id)"),
 	S(ST_RULE_INSERT,
 	  "INSERT INTO assignment_rules (name, position, active, match_category, match_priority, match_keywords,"
 	  " group_id, assign, created_at, updated_at, match_service_id, match_ci_id)"

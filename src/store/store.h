@@ -45,6 +45,7 @@ struct verify_report {
 	char integrity_detail[512];
 	int schema_have, schema_want;
 	int64_t tickets_without_create, comments_without_audit, counter_gaps;
+	int64_t tickets_without_search; /* tickets missing from the full-text index */
 	struct {
 		const char *table;
 		int64_t rows;

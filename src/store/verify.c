@@ -65,7 +65,8 @@ enum sw_err store_verify(struct db *db, struct verify_report *out, struct sw_err
 	if ((rc = db_query_int(c, ST(ST_VERIFY_VERSION_SUM), NULL, 0, &out->version_sum, err)) ||
 	    (rc = db_query_int(c, ST(ST_VERIFY_TICKETS_WITHOUT_CREATE), NULL, 0, &out->tickets_without_create, err)) ||
 	    (rc = db_query_int(c, ST(ST_VERIFY_COMMENTS_WITHOUT_AUDIT), NULL, 0, &out->comments_without_audit, err)) ||
-	    (rc = db_query_int(c, ST(ST_VERIFY_COUNTER_GAPS), NULL, 0, &out->counter_gaps, err)))
+	    (rc = db_query_int(c, ST(ST_VERIFY_COUNTER_GAPS), NULL, 0, &out->counter_gaps, err)) ||
+	    (rc = db_query_int(c, ST(ST_VERIFY_TICKETS_WITHOUT_SEARCH), NULL, 0, &out->tickets_without_search, err)))
 		return rc;
 	return SW_OK;
 }
@@ -73,5 +74,5 @@ enum sw_err store_verify(struct db *db, struct verify_report *out, struct sw_err
 bool store_verify_ok(const struct verify_report *r)
 {
 	return r->integrity_ok && r->schema_have == r->schema_want && r->tickets_without_create == 0 &&
-	       r->comments_without_audit == 0 && r->counter_gaps == 0;
+	       r->comments_without_audit == 0 && r->counter_gaps == 0 && r->tickets_without_search == 0;
 }

@@ -76,6 +76,7 @@ test(`${ROUNDS} SIGKILLs under concurrent writes lose nothing acknowledged`, asy
     assert.equal(v.tickets_without_create_audit, 0);
     assert.equal(v.comments_without_audit, 0);
     assert.equal(v.counter_gaps, 0);
+    assert.equal(v.tickets_without_search, 0);
     assert.ok(v.rows.tickets >= incidents.size);
   } finally {
     await srv.cleanup();

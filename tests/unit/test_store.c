@@ -311,6 +311,24 @@ static void incidents(void **state)
 	assert_string_equal(al.items[2].action, "update");
 	assert_non_null(strstr(al.items[2].changes, "\"title\":{\"from\":\"Printer on fire\""));
 	assert_string_equal(al.items[4].action, "work_note");
+
+	/* verify: the record holds together, and a ticket missing from the
+	 * search index is reported */
+	struct verify_report v;
+	assert_int_equal(store_verify(f->db, &v, &err), SW_OK);
+	assert_int_equal(v.tickets_without_search, 0);
+	assert_true(store_verify_ok(&v));
+	struct db_conn *conn;
+	assert_int_equal(db_conn_acquire(f->db, &conn, &err), SW_OK);
+	assert_int_equal(db_exec_script(conn, "DELETE FROM ticket_search", &err), SW_OK);
+	assert_int_equal(store_verify(f->db, &v, &err), SW_OK);
+	int64_t tickets = 0;
+	for (int i = 0; i < v.count_n; i++)
+		if (strcmp(v.counts[i].table, "tickets") == 0)
+			tickets = v.counts[i].rows;
+	assert_true(tickets >= 1);
+	assert_int_equal(v.tickets_without_search, tickets);
+	assert_false(store_verify_ok(&v));
 }
 
 int main(void)
