@@ -56,15 +56,22 @@ function useEvents(me, setLiveDown) {
     if (!me || typeof EventSource === 'undefined') return undefined;
     const pass = (detail) => live.dispatchEvent(new CustomEvent('ticket', { detail }));
     const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`steward-events-${me.login}`);
-    if (channel) channel.onmessage = (e) => pass(e.data);
+    // Every tab keeps the last event id it has seen, so that the one that
+    // takes the stream over resumes exactly where the last holder stopped.
     let es = null, retry = null, lastId = null, stopped = false;
+    if (channel) {
+      channel.onmessage = (e) => {
+        if (e.data.id) lastId = e.data.id;
+        pass(e.data.detail);
+      };
+    }
     const open = () => {
       es = new EventSource(lastId ? `/api/v1/events?since=${encodeURIComponent(lastId)}` : '/api/v1/events');
       const relay = (detail, id) => {
         if (id) lastId = id;
         setLiveDown(false);
         pass(detail);
-        if (channel) channel.postMessage(detail);
+        if (channel) channel.postMessage({ detail, id });
       };
       es.addEventListener('open', () => setLiveDown(false));
       es.addEventListener('ticket', (e) => {
