@@ -13,6 +13,8 @@
 #include "base/banned.h"
 
 static atomic_long error_count;
+static atomic_long group_commits; /* COMMITs of group transactions, every db of the process */
+static atomic_long group_members; /* writers those COMMITs made durable */
 
 void db_count_error(void)
 {
@@ -71,6 +73,12 @@ enum sw_err db_open(const char *url, const struct db_options *opt, struct db **o
 	pthread_mutexattr_settype(&adaptive, PTHREAD_MUTEX_ADAPTIVE_NP);
 	pthread_mutex_init(&db->writer, &adaptive);
 	pthread_mutexattr_destroy(&adaptive);
+	pthread_mutex_init(&db->group, NULL);
+	pthread_condattr_t monotonic;
+	pthread_condattr_init(&monotonic);
+	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+	pthread_cond_init(&db->committed, &monotonic);
+	pthread_condattr_destroy(&monotonic);
 	struct db_conn *c;
 	enum sw_err rc = db_conn_acquire(db, &c, err);
 	if (rc) {
@@ -97,6 +105,8 @@ void db_free(struct db *db)
 	pthread_key_delete(db->key);
 	pthread_mutex_destroy(&db->lock);
 	pthread_mutex_destroy(&db->writer);
+	pthread_mutex_destroy(&db->group);
+	pthread_cond_destroy(&db->committed);
 	free(db->target);
 	free(db);
 }
@@ -126,55 +136,215 @@ enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error
 	return SW_OK;
 }
 
-/* SQLite has one writer at a time.  Left to its busy handler, writers that
- * find the lock taken sleep and retry (1, 2, 5 … 100 ms), which under load
- * makes a long tail and wastes the moments the lock is free.  The writers
- * of one process take turns on a mutex instead, each entering as the last
- * one leaves; other processes (the CLI, a second server) still meet
- * SQLite's own lock.  Waiting is bounded by the busy timeout, as it was. */
+/*
+ * Group commit (drivers with one writer: SQLite).
+ *
+ * SQLite has one writer at a time and a durable commit costs an fsync.  The
+ * writers of one process share one connection, db->wconn, and take turns on
+ * db->writer; each turn is a SAVEPOINT inside the transaction open on wconn.
+ * A writer that fails rolls back to its savepoint alone.  One that succeeds
+ * releases it and, if another writer is queued for a turn, leaves the
+ * transaction open for it and waits; the last writer of a run (or the
+ * GROUP_MAX-th) commits for all of them, and each learns from that COMMIT
+ * whether its work is durable.  Nothing returns from db_commit before its
+ * COMMIT, so an acknowledged write is a committed one; a COMMIT that fails
+ * fails every writer in it, none of which has answered yet.
+ *
+ * What it saves: one fsync and one WAL write of each shared page (index
+ * roots, counters) per group instead of per writer, and the writer's page
+ * cache stays valid because no other connection of this process writes.
+ * Other processes (the CLI, a second server) still meet SQLite's lock, and
+ * waiting for a turn is bounded by the busy timeout as before.
+ */
+#define GROUP_MAX 64     /* writers in one transaction at most */
+#define GROUP_POLL_MS 2L /* how often a released writer checks that someone will commit */
+#define GROUP_SAVEPOINT "sw_group"
+
+static struct db_conn *target(struct db_conn *c)
+{
+	return c->in_tx && c->db->drv->one_writer ? c->db->wconn : c;
+}
+
+static struct timespec deadline(clockid_t clock, long ms)
+{
+	struct timespec t;
+	clock_gettime(clock, &t);
+	int64_t ns = t.tv_nsec + (int64_t)ms * 1000000;
+	t.tv_sec += (time_t)(ns / 1000000000);
+	t.tv_nsec = (long)(ns % 1000000000);
+	return t;
+}
+
 static enum sw_err writer_enter(struct db *db, struct sw_error *err)
 {
-	if (!db->drv->one_writer)
-		return SW_OK;
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	int64_t ns = until.tv_nsec + (int64_t)db->opt.busy_timeout_ms * 1000000;
-	until.tv_sec += (time_t)(ns / 1000000000);
-	until.tv_nsec = (long)(ns % 1000000000);
-	if (pthread_mutex_timedlock(&db->writer, &until) != 0)
+	struct timespec until = deadline(CLOCK_REALTIME, db->opt.busy_timeout_ms);
+	atomic_fetch_add(&db->queued, 1);
+	int r = pthread_mutex_timedlock(&db->writer, &until);
+	atomic_fetch_sub(&db->queued, 1);
+	if (r != 0)
 		return sw_fail(err, SW_EBUSY, NULL, "the database is busy: no turn to write within %d ms",
 			       db->opt.busy_timeout_ms);
 	return SW_OK;
 }
 
-static void writer_leave(struct db *db)
+/* Tell every released writer of the open transaction how it ended.
+ * Holding db->writer. */
+static void group_finish(struct db *db, enum sw_err rc, const struct sw_error *err)
 {
-	if (db->drv->one_writer)
+	long n = 0;
+	pthread_mutex_lock(&db->group);
+	for (struct db_member *m = db->members; m; m = m->next, n++) {
+		m->rc = rc;
+		if (rc)
+			m->err = *err;
+		m->done = true;
+	}
+	pthread_cond_broadcast(&db->committed);
+	pthread_mutex_unlock(&db->group);
+	db->members = NULL;
+	db->batch = 0;
+	if (!rc && n) {
+		atomic_fetch_add(&group_commits, 1);
+		atomic_fetch_add(&group_members, n);
+	}
+}
+
+/* At the end of a turn, holding db->writer: commit the open transaction
+ * unless another writer is queued to add to it (force: commit anyway). */
+static void group_settle(struct db *db, bool force)
+{
+	if (db->batch == 0)
+		return;
+	struct sw_error e;
+	sw_error_clear(&e);
+	if (!db->drv->tx_open(db->wconn)) { /* SQLite rolled it all back (I/O error, disk full) */
+		sw_fail(&e, SW_EDB, NULL, "the database rolled the transaction back");
+		db_count_error();
+		group_finish(db, SW_EDB, &e);
+		return;
+	}
+	if (!force && db->batch < GROUP_MAX && atomic_load(&db->queued) > 0)
+		return;
+	enum sw_err rc = db->drv->exec_sql(db->wconn, "COMMIT", &e);
+	if (rc) {
+		db_count_error();
+		if (db->drv->tx_open(db->wconn)) {
+			struct sw_error ignore;
+			db->drv->exec_sql(db->wconn, "ROLLBACK", &ignore);
+		}
+	}
+	group_finish(db, rc, &e);
+}
+
+/* A released writer waits for the COMMIT of its transaction.  If the writer
+ * that was queued gave up before its turn, nobody would commit: so every
+ * few milliseconds it takes a free turn itself and commits. */
+static enum sw_err group_wait(struct db *db, struct db_member *me, struct sw_error *err)
+{
+	pthread_mutex_lock(&db->group);
+	while (!me->done) {
+		struct timespec t = deadline(CLOCK_MONOTONIC, GROUP_POLL_MS);
+		if (pthread_cond_timedwait(&db->committed, &db->group, &t) == 0 || me->done)
+			continue;
+		pthread_mutex_unlock(&db->group);
+		if (pthread_mutex_trylock(&db->writer) == 0) {
+			if (!me->done) /* still open: set under db->writer, so this read is safe */
+				group_settle(db, true);
+			pthread_mutex_unlock(&db->writer);
+		}
+		pthread_mutex_lock(&db->group);
+	}
+	pthread_mutex_unlock(&db->group);
+	if (me->rc)
+		*err = me->err;
+	return me->rc;
+}
+
+static enum sw_err group_begin(struct db_conn *c, struct sw_error *err)
+{
+	struct db *db = c->db;
+	enum sw_err rc = writer_enter(db, err);
+	if (rc)
+		return rc;
+	if (!db->wconn) {
+		struct db_conn *w;
+		if ((rc = db->drv->connect(db, &w, err))) {
+			pthread_mutex_unlock(&db->writer);
+			return rc;
+		}
+		if (db->drv->writer_sql && (rc = db->drv->exec_sql(w, db->drv->writer_sql, err))) {
+			db->drv->disconnect(w);
+			pthread_mutex_unlock(&db->writer);
+			return rc;
+		}
+		w->db = db;
+		pthread_mutex_lock(&db->lock);
+		w->next_all = db->conns;
+		db->conns = w;
+		pthread_mutex_unlock(&db->lock);
+		db->wconn = w;
+	}
+	if (db->batch == 0 && (rc = db->drv->exec_sql(db->wconn, db->drv->begin_sql, err))) {
 		pthread_mutex_unlock(&db->writer);
+		return rc;
+	}
+	db->batch++;
+	if ((rc = db->drv->exec_sql(db->wconn, "SAVEPOINT " GROUP_SAVEPOINT, err))) {
+		group_settle(db, false);
+		pthread_mutex_unlock(&db->writer);
+		return rc;
+	}
+	c->in_tx = true;
+	return SW_OK;
+}
+
+static enum sw_err group_commit(struct db_conn *c, struct sw_error *err)
+{
+	struct db *db = c->db;
+	enum sw_err rc = db->drv->exec_sql(db->wconn, "RELEASE " GROUP_SAVEPOINT, err);
+	if (rc)
+		return rc; /* still in its turn: the caller rolls back */
+	c->in_tx = false;
+	struct db_member me = {.next = db->members};
+	db->members = &me;
+	group_settle(db, false);
+	pthread_mutex_unlock(&db->writer);
+	return group_wait(db, &me, err);
+}
+
+static void group_rollback(struct db_conn *c)
+{
+	struct db *db = c->db;
+	struct sw_error ignore;
+	if (db->drv->tx_open(db->wconn) && (db->drv->exec_sql(db->wconn, "ROLLBACK TO " GROUP_SAVEPOINT, &ignore) ||
+					    db->drv->exec_sql(db->wconn, "RELEASE " GROUP_SAVEPOINT, &ignore)))
+		db->drv->exec_sql(db->wconn, "ROLLBACK", &ignore); /* the others fail in group_settle */
+	c->in_tx = false;
+	group_settle(db, false);
+	pthread_mutex_unlock(&db->writer);
 }
 
 enum sw_err db_begin(struct db_conn *c, struct sw_error *err)
 {
 	if (c->in_tx)
 		return sw_fail(err, SW_EINTERNAL, NULL, "a transaction is already open");
-	enum sw_err rc = writer_enter(c->db, err);
-	if (rc)
-		return counted(rc);
-	rc = c->db->drv->exec_sql(c, c->db->drv->begin_sql, err);
-	if (rc)
-		writer_leave(c->db);
-	else
+	if (c->db->drv->one_writer)
+		return counted(group_begin(c, err));
+	enum sw_err rc = c->db->drv->exec_sql(c, c->db->drv->begin_sql, err);
+	if (!rc)
 		c->in_tx = true;
 	return counted(rc);
 }
 
 enum sw_err db_commit(struct db_conn *c, struct sw_error *err)
 {
+	if (!c->in_tx)
+		return sw_fail(err, SW_EINTERNAL, NULL, "no transaction is open");
+	if (c->db->drv->one_writer)
+		return counted(group_commit(c, err));
 	enum sw_err rc = c->db->drv->exec_sql(c, "COMMIT", err);
-	if (!rc) {
+	if (!rc)
 		c->in_tx = false;
-		writer_leave(c->db);
-	}
 	return counted(rc);
 }
 
@@ -182,10 +352,13 @@ void db_rollback(struct db_conn *c)
 {
 	if (!c || !c->in_tx)
 		return;
+	if (c->db->drv->one_writer) {
+		group_rollback(c);
+		return;
+	}
 	struct sw_error ignore;
 	c->db->drv->exec_sql(c, "ROLLBACK", &ignore);
 	c->in_tx = false;
-	writer_leave(c->db);
 }
 
 bool db_in_transaction(const struct db_conn *c)
@@ -193,16 +366,22 @@ bool db_in_transaction(const struct db_conn *c)
 	return c->in_tx;
 }
 
+void db_group_stats(long *commits, long *writers)
+{
+	*commits = atomic_load(&group_commits);
+	*writers = atomic_load(&group_members);
+}
+
 enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs, int64_t *changes,
 		    struct sw_error *err)
 {
-	return counted(c->db->drv->exec(c, st, args, nargs, changes, err));
+	return counted(c->db->drv->exec(target(c), st, args, nargs, changes, err));
 }
 
 enum sw_err db_query(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 		     struct db_rows **out, struct sw_error *err)
 {
-	return counted(c->db->drv->query(c, st, args, nargs, out, err));
+	return counted(c->db->drv->query(target(c), st, args, nargs, out, err));
 }
 
 int db_rows_next(struct db_rows *r, struct sw_error *err)
@@ -259,7 +438,7 @@ enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const stru
 
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err)
 {
-	return counted(c->db->drv->exec_sql(c, sql, err));
+	return counted(c->db->drv->exec_sql(target(c), sql, err));
 }
 
 enum sw_err db_ping(struct db *db, struct sw_error *err)

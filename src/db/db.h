@@ -85,6 +85,11 @@ enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error
 /* Write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN). */
 enum sw_err db_begin(struct db_conn *c, struct sw_error *err);
 enum sw_err db_commit(struct db_conn *c, struct sw_error *err);
+/* SQLite: writers share one connection and one COMMIT (group commit, see
+ * db.c); db_commit returns once the COMMIT that holds this transaction's
+ * work has succeeded or failed.  Counts of those COMMITs and of the
+ * transactions they made durable (whole process), for /metrics. */
+void db_group_stats(long *commits, long *writers);
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db_conn *c);
 bool db_in_transaction(const struct db_conn *c);

@@ -6,6 +6,7 @@
 #define SW_DB_DB_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "db/db.h"
 
@@ -25,14 +26,25 @@ struct db_driver {
 	void (*rows_free)(struct db_rows *r);
 	enum sw_err (*backup)(struct db *db, struct db_conn *c, const char *path, struct sw_error *err);
 	enum sw_err (*integrity)(struct db_conn *c, struct sw_error *err);
+	bool (*tx_open)(struct db_conn *c); /* is a transaction open on c? (one_writer drivers) */
 	const char *begin_sql;
-	bool one_writer; /* writers of one process take turns on db->writer */
+	const char *writer_sql; /* run once on the writer connection of a one_writer driver */
+	bool one_writer;        /* writers of one process share db->wconn and take turns on db->writer */
 };
 
 struct db_conn {
 	struct db *db;
 	struct db_conn *next_all; /* list of every connection of db */
-	bool in_tx;
+	bool in_tx;               /* one_writer drivers: this thread has a turn on db->wconn */
+};
+
+/* One writer's place in a group commit: on its thread's stack from its
+ * RELEASE until the COMMIT that makes its work durable (or fails it). */
+struct db_member {
+	struct db_member *next;
+	bool done;
+	enum sw_err rc;
+	struct sw_error err;
 };
 
 struct db_rows {
@@ -47,7 +59,14 @@ struct db {
 	pthread_key_t key;
 	pthread_mutex_t lock; /* guards conns */
 	struct db_conn *conns;
-	pthread_mutex_t writer; /* held from BEGIN to COMMIT/ROLLBACK when drv->one_writer */
+	/* Group commit (drv->one_writer): see db.c. */
+	pthread_mutex_t writer;    /* a writer's turn on wconn: from its SAVEPOINT to its RELEASE */
+	struct db_conn *wconn;     /* the one connection that writes; opened on first use */
+	struct db_member *members; /* released writers waiting for the open transaction's COMMIT */
+	int batch;                 /* writers in the open transaction so far (0: none open) */
+	_Atomic int queued;        /* writers waiting for a turn */
+	pthread_mutex_t group;     /* guards members' done/rc */
+	pthread_cond_t committed;  /* broadcast after each COMMIT (or failure) */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -3,6 +3,7 @@
  * with durable commits, statements prepared once per connection and kept,
  * and SQLite's errors mapped onto Steward's.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,17 @@ static enum sw_err sq_exec_sql(struct db_conn *bc, const char *sql, struct sw_er
 	return SW_OK;
 }
 
+/* Before the first connection: no memory statistics (they take one global
+ * mutex on every allocation SQLite makes, from every thread). */
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_configure);
 	struct sq_conn *c = calloc(1, sizeof(*c));
 	if (!c)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
@@ -255,6 +265,11 @@ static enum sw_err sq_integrity(struct db_conn *bc, struct sw_error *err)
 	return e;
 }
 
+static bool sq_tx_open(struct db_conn *bc)
+{
+	return !sqlite3_get_autocommit(((struct sq_conn *)bc)->h);
+}
+
 const struct db_driver db_sqlite_driver = {
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,
@@ -269,6 +284,11 @@ const struct db_driver db_sqlite_driver = {
 	.rows_free = sq_rows_free,
 	.backup = sq_backup,
 	.integrity = sq_integrity,
+	.tx_open = sq_tx_open,
 	.begin_sql = "BEGIN IMMEDIATE",
+	/* statement journals in memory, not a temporary file per write (they
+	 * were an open, write, close and unlink per request); a larger cache
+	 * for the one connection that writes, whose cache stays valid */
+	.writer_sql = "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
 	.one_writer = true,
 };

@@ -100,5 +100,14 @@ enum sw_err metrics_render(struct buf *out)
 			 "# HELP steward_db_errors_total Database driver errors.\n"
 			 "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",
 			 db_error_count());
+	long commits, writers;
+	db_group_stats(&commits, &writers);
+	rc |= buf_printf(
+		out,
+		"# HELP steward_db_group_commits_total SQLite: COMMITs shared by concurrent writers.\n"
+		"# TYPE steward_db_group_commits_total counter\nsteward_db_group_commits_total %ld\n"
+		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
+		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
+		commits, writers);
 	return rc ? SW_ETOOLARGE : SW_OK;
 }

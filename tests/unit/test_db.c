@@ -1,0 +1,277 @@
+/*
+ * test_db.c — the SQLite group commit (src/db/db.c): writers of one
+ * process share a transaction and its COMMIT, yet each one's work is
+ * committed or rolled back on its own, and db_commit returns only once the
+ * COMMIT holding it has happened.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "db/db_int.h"
+
+struct fixture {
+	char dir[64];
+	char url[128];
+	struct db *db;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/steward-db-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->url, sizeof(f->url), "sqlite:%s/t.db", f->dir);
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct db_conn *c;
+	if (db_open(f->url, NULL, &f->db, &err) || db_conn_acquire(f->db, &c, &err) ||
+	    db_exec_script(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER NOT NULL)", &err))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_free(f->db);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* Rows of t written by who (0: anyone) with that id (0: any), read on this
+ * thread's own connection, outside any transaction. */
+static const struct db_stmt count_st = {
+	.id = DB_STMT_MAX - 1,
+	.name = "count",
+	.sql = "SELECT COUNT(*) FROM t WHERE (?1 = 0 OR who = ?1) AND (?2 = 0 OR id = ?2)"};
+
+static int64_t count(struct db *db, int who, int64_t id)
+{
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(db, &c, &err), SW_OK);
+	assert_false(db_in_transaction(c));
+	struct db_arg a[] = {DB_INT(who), DB_INT(id)};
+	int64_t n = -1;
+	assert_int_equal(db_query_int(c, &count_st, a, 2, &n, &err), SW_OK);
+	return n;
+}
+
+static enum sw_err insert(struct db_conn *c, int64_t id, int who, struct sw_error *err)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql), "INSERT INTO t (id, who) VALUES (%lld, %d)", (long long)id, who);
+	return db_exec_script(c, sql, err);
+}
+
+/* Many writers at once: every transaction whose db_commit said yes is
+ * there, every one that failed (a duplicate key in the middle of it) left
+ * nothing, and other writers in the same COMMIT were not disturbed. */
+struct writer {
+	struct db *db;
+	int who;
+	int ok, failed;
+};
+
+enum { WRITERS = 8, ROUNDS = 150 };
+
+static void *write_many(void *arg)
+{
+	struct writer *w = arg;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (db_conn_acquire(w->db, &c, &err))
+		return NULL;
+	for (int i = 0; i < ROUNDS; i++) {
+		int64_t id = (int64_t)w->who * 100000 + i * 2;
+		if (db_begin(c, &err))
+			continue;
+		enum sw_err rc = insert(c, id, w->who, &err);
+		if (!rc)
+			rc = insert(c, id + 1, w->who, &err);
+		if (!rc && i % 7 == 3)
+			rc = insert(c, id, w->who, &err); /* duplicate: this transaction fails */
+		if (rc) {
+			db_rollback(c);
+			w->failed++;
+			continue;
+		}
+		if (db_commit(c, &err) == SW_OK)
+			w->ok++;
+		else
+			w->failed++;
+	}
+	return NULL;
+}
+
+static void concurrent_writers(void **state)
+{
+	struct fixture *f = *state;
+	pthread_t th[WRITERS];
+	struct writer w[WRITERS];
+	long commits0, writers0, commits1, writers1;
+	db_group_stats(&commits0, &writers0);
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){.db = f->db, .who = i + 1};
+		assert_int_equal(pthread_create(&th[i], NULL, write_many, &w[i]), 0);
+	}
+	int ok = 0, failed = 0;
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(th[i], NULL);
+		ok += w[i].ok;
+		failed += w[i].failed;
+		assert_int_equal(count(f->db, w[i].who, 0), 2 * w[i].ok);
+	}
+	int expected_failed = WRITERS * ((ROUNDS + 3) / 7);
+	assert_int_equal(failed, expected_failed);
+	assert_int_equal(ok, WRITERS * ROUNDS - expected_failed);
+	assert_int_equal(count(f->db, 0, 0), 2 * ok);
+	db_group_stats(&commits1, &writers1);
+	assert_int_equal(writers1 - writers0, ok);
+	assert_true(commits1 - commits0 >= 1 && commits1 - commits0 <= ok);
+}
+
+/* Two writers in one COMMIT, arranged: A writes and releases while B is
+ * queued for a turn, so A's work waits in the open transaction; B fails and
+ * rolls back its own part only; B's turn ends the run, so A's work is
+ * committed and A's db_commit returns. */
+struct pair {
+	struct db *db;
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	int step;
+	enum sw_err a_commit;
+	enum sw_err b_insert;
+	int64_t a_saw_in_b; /* rows of A that B saw inside the shared transaction */
+};
+
+static void wait_step(struct pair *p, int step)
+{
+	pthread_mutex_lock(&p->m);
+	while (p->step < step)
+		pthread_cond_wait(&p->cv, &p->m);
+	pthread_mutex_unlock(&p->m);
+}
+
+static void set_step(struct pair *p, int step)
+{
+	pthread_mutex_lock(&p->m);
+	p->step = step;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->m);
+}
+
+static void *writer_b(void *arg)
+{
+	struct pair *p = arg;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (db_conn_acquire(p->db, &c, &err))
+		return NULL;
+	wait_step(p, 1);       /* A has its turn */
+	if (db_begin(c, &err)) /* queued until A releases */
+		return NULL;
+	struct db_arg a[] = {DB_INT(1), DB_INT(0)};
+	db_query_int(c, &count_st, a, 2, &p->a_saw_in_b, &err);
+	insert(c, 20, 2, &err);
+	p->b_insert = insert(c, 10, 2, &err); /* A's id: a duplicate */
+	set_step(p, 2);
+	db_rollback(c); /* ends the run: commits A's work */
+	set_step(p, 3);
+	return NULL;
+}
+
+static void shared_commit_rolls_back_one(void **state)
+{
+	struct fixture *f = *state;
+	struct pair p = {.db = f->db, .a_saw_in_b = -1};
+	pthread_mutex_init(&p.m, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	pthread_t b;
+	assert_int_equal(pthread_create(&b, NULL, writer_b, &p), 0);
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	long commits0, writers0, commits1, writers1;
+	db_group_stats(&commits0, &writers0);
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 10, 1, &err), SW_OK);
+	set_step(&p, 1);
+	while (atomic_load(&f->db->queued) == 0) /* B is waiting for a turn */
+		usleep(1000);
+	assert_int_equal(db_commit(c, &err), SW_OK); /* returns after B's turn commits */
+	assert_true(p.step >= 2);                    /* B's turn came first */
+	pthread_join(b, NULL);
+	assert_int_equal(p.a_saw_in_b, 1);          /* B ran inside A's transaction */
+	assert_int_equal(p.b_insert, SW_ECONFLICT); /* and failed there */
+	assert_int_equal(count(f->db, 1, 10), 1);   /* A's work is committed */
+	assert_int_equal(count(f->db, 2, 0), 0);    /* none of B's */
+	db_group_stats(&commits1, &writers1);
+	assert_int_equal(commits1 - commits0, 1); /* one COMMIT */
+	assert_int_equal(writers1 - writers0, 1); /* made A durable */
+	pthread_mutex_destroy(&p.m);
+	pthread_cond_destroy(&p.cv);
+}
+
+/* A transaction that fails alone leaves the connection usable, and a
+ * committed one is visible to another connection at once. */
+static void *read_count(void *arg)
+{
+	struct db *db = arg;
+	static int64_t n;
+	n = count(db, 0, 0);
+	return &n;
+}
+
+static void rollback_then_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_true(db_in_transaction(c));
+	assert_int_equal(db_begin(c, &err), SW_EINTERNAL);
+	assert_int_equal(insert(c, 1, 1, &err), SW_OK);
+	db_rollback(c);
+	assert_false(db_in_transaction(c));
+	assert_int_equal(count(f->db, 0, 0), 0);
+	assert_int_equal(db_commit(c, &err), SW_EINTERNAL); /* nothing open */
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 2, 1, &err), SW_OK);
+	assert_int_equal(db_commit(c, &err), SW_OK);
+	pthread_t t;
+	void *seen;
+	assert_int_equal(pthread_create(&t, NULL, read_count, f->db), 0);
+	pthread_join(t, &seen);
+	assert_int_equal(*(int64_t *)seen, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(rollback_then_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(shared_commit_rolls_back_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(concurrent_writers, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
+}
