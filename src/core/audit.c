@@ -37,6 +37,11 @@ enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err)
 	return store_begin(c->store, err);
 }
 
+enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err)
+{
+	return store_begin_long(c->store, err);
+}
+
 enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err)
 {
 	if (rc) {

@@ -12,6 +12,7 @@ void auth_init(const struct core_config *cfg);
 
 /* Run a write: begin, fn, commit; roll back on any failure. */
 enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err);
+enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err); /* a batch or an import */
 enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err);
 
 /* Builder of an audit "changes" object: {"field": {"from": x, "to": y}, ...}. */

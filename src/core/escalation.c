@@ -297,7 +297,7 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 			   struct sw_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_long(c, err);
 	if (rc)
 		return rc;
 	bool got;

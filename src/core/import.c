@@ -68,7 +68,7 @@ enum sw_err import_begin(struct import_run *run, struct ctx *c, enum import_kind
 	run->kind = kind;
 	run->atomic = atomic;
 	arena_init(&run->keep, 16u * 1024 * 1024);
-	if (atomic && (rc = core_tx_begin(c, err)))
+	if (atomic && (rc = core_tx_begin_long(c, err)))
 		import_release(run);
 	return rc;
 }

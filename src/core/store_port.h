@@ -17,6 +17,9 @@
 struct store;
 
 enum sw_err store_begin(struct store *s, struct sw_error *err);
+/* A transaction that may take long (a scheduler batch, an atomic import):
+ * writes already waiting to commit are not held up by it (db_begin_long). */
+enum sw_err store_begin_long(struct store *s, struct sw_error *err);
 enum sw_err store_commit(struct store *s, struct sw_error *err);
 void store_rollback(struct store *s);
 struct arena *store_arena(struct store *s);

@@ -260,7 +260,7 @@ static enum sw_err group_wait(struct db *db, struct db_member *me, struct sw_err
 	return me->rc;
 }
 
-static enum sw_err group_begin(struct db_conn *c, struct sw_error *err)
+static enum sw_err group_begin(struct db_conn *c, bool alone, struct sw_error *err)
 {
 	struct db *db = c->db;
 	enum sw_err rc = writer_enter(db, err);
@@ -284,6 +284,8 @@ static enum sw_err group_begin(struct db_conn *c, struct sw_error *err)
 		pthread_mutex_unlock(&db->lock);
 		db->wconn = w;
 	}
+	if (alone) /* the writers waiting in the open transaction should not wait for this one too */
+		group_settle(db, true);
 	if (db->batch == 0 && (rc = db->drv->exec_sql(db->wconn, db->drv->begin_sql, err))) {
 		pthread_mutex_unlock(&db->writer);
 		return rc;
@@ -324,16 +326,26 @@ static void group_rollback(struct db_conn *c)
 	pthread_mutex_unlock(&db->writer);
 }
 
-enum sw_err db_begin(struct db_conn *c, struct sw_error *err)
+static enum sw_err begin(struct db_conn *c, bool alone, struct sw_error *err)
 {
 	if (c->in_tx)
 		return sw_fail(err, SW_EINTERNAL, NULL, "a transaction is already open");
 	if (c->db->drv->one_writer)
-		return counted(group_begin(c, err));
+		return counted(group_begin(c, alone, err));
 	enum sw_err rc = c->db->drv->exec_sql(c, c->db->drv->begin_sql, err);
 	if (!rc)
 		c->in_tx = true;
 	return counted(rc);
+}
+
+enum sw_err db_begin(struct db_conn *c, struct sw_error *err)
+{
+	return begin(c, false, err);
+}
+
+enum sw_err db_begin_long(struct db_conn *c, struct sw_error *err)
+{
+	return begin(c, true, err);
 }
 
 enum sw_err db_commit(struct db_conn *c, struct sw_error *err)

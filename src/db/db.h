@@ -85,6 +85,10 @@ enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error
 /* Write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN). */
 enum sw_err db_begin(struct db_conn *c, struct sw_error *err);
 enum sw_err db_commit(struct db_conn *c, struct sw_error *err);
+/* The same, for a transaction that may hold the writer for long (a batch of
+ * the scheduler, an atomic import): the writers already waiting in the open
+ * group are committed first, so that none waits for it. */
+enum sw_err db_begin_long(struct db_conn *c, struct sw_error *err);
 /* SQLite: writers share one connection and one COMMIT (group commit, see
  * db.c); db_commit returns once the COMMIT that holds this transaction's
  * work has succeeded or failed.  Counts of those COMMITs and of the

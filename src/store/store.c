@@ -49,12 +49,24 @@ struct arena *store_arena(struct store *s)
 /* A transaction begun inside another is a savepoint: it commits into the
  * outer one, or rolls back alone (an import row that fails while the
  * whole import is one transaction). */
-enum sw_err store_begin(struct store *s, struct sw_error *err)
+static enum sw_err begin(struct store *s, bool long_tx, struct sw_error *err)
 {
-	enum sw_err rc = s->depth ? db_exec(s->conn, ST(ST_SAVEPOINT), NULL, 0, NULL, err) : db_begin(s->conn, err);
+	enum sw_err rc = s->depth  ? db_exec(s->conn, ST(ST_SAVEPOINT), NULL, 0, NULL, err)
+			 : long_tx ? db_begin_long(s->conn, err)
+				   : db_begin(s->conn, err);
 	if (!rc)
 		s->depth++;
 	return rc;
+}
+
+enum sw_err store_begin(struct store *s, struct sw_error *err)
+{
+	return begin(s, false, err);
+}
+
+enum sw_err store_begin_long(struct store *s, struct sw_error *err)
+{
+	return begin(s, true, err);
 }
 
 enum sw_err store_commit(struct store *s, struct sw_error *err)

@@ -231,6 +231,52 @@ static void shared_commit_rolls_back_one(void **state)
 	pthread_cond_destroy(&p.cv);
 }
 
+/* A long transaction (db_begin_long) does not join the open group: the
+ * writer waiting in it is committed and answered before the long one runs. */
+struct long_pair {
+	struct db *db;
+	_Atomic int a_returned;
+	int a_returned_during_long;
+	enum sw_err long_commit;
+};
+
+static void *long_writer(void *arg)
+{
+	struct long_pair *p = arg;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (db_conn_acquire(p->db, &c, &err) || db_begin_long(c, &err))
+		return NULL;
+	insert(c, 30, 3, &err);
+	usleep(100 * 1000); /* a long turn: a scheduler batch, an import */
+	p->a_returned_during_long = atomic_load(&p->a_returned);
+	p->long_commit = db_commit(c, &err);
+	return NULL;
+}
+
+static void long_transaction_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct long_pair p = {.db = f->db, .long_commit = SW_EINTERNAL};
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 10, 1, &err), SW_OK);
+	pthread_t l;
+	assert_int_equal(pthread_create(&l, NULL, long_writer, &p), 0);
+	while (atomic_load(&f->db->queued) == 0) /* the long one is waiting for a turn */
+		usleep(1000);
+	assert_int_equal(db_commit(c, &err), SW_OK); /* leaves the group open for it... */
+	atomic_store(&p.a_returned, 1);
+	pthread_join(l, NULL);
+	assert_int_equal(p.a_returned_during_long, 1); /* ...but it committed A before its turn */
+	assert_int_equal(p.long_commit, SW_OK);
+	assert_int_equal(count(f->db, 0, 0), 2);
+}
+
 /* A transaction that fails alone leaves the connection usable, and a
  * committed one is visible to another connection at once. */
 static void *read_count(void *arg)
@@ -271,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(rollback_then_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_commit_rolls_back_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_transaction_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writers, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
