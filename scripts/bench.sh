@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="16 64"]
+# make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"]
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale), serves them on loopback and drives each scenario with wrk at
@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 scale=${SCALE:-20000}
 duration=${DURATION:-10}
 backends=${BACKENDS:-"sqlite pg"}
-conns=${CONNECTIONS:-"16 64"}
+conns=${CONNECTIONS:-"1 16 64"}
 bin=$root/build-bench/steward
 command -v wrk >/dev/null || { echo "bench: wrk not found (apt-get install wrk)" >&2; exit 2; }
 [[ -x $bin ]] || { echo "bench: build $bin first (make bench does)" >&2; exit 2; }
@@ -38,7 +38,7 @@ ms() { # wrk latency ("812.00us", "1.23ms", "2.01s") -> milliseconds
 
 run_wrk() { # name connections script path -> "rps p50 p99 non2xx created"
   local name=$1 c=$2 script=$3 path=$4 out
-  out=$(STEWARD_BENCH_PATH=$path wrk -t2 -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
+  out=$(STEWARD_BENCH_PATH=$path wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
   local rps p50 p99 bad created
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -93,7 +93,7 @@ for backend in $backends; do
   [[ -t 1 ]] && printf '\n'
   echo "scheduler start-up work: $passes passes, ${waited} s before measuring"
   export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31
-  ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
   scenarios=(
     "floor get.lua /healthz"
     "get get.lua /api/v1/incidents/INC%d"
