@@ -17,6 +17,10 @@
 #define LIMIT_CURSOR_LEN 256
 #define LIMIT_SEARCH_LEN 200  /* bytes of a list's text= search */
 #define LIMIT_SEARCH_WORDS 16 /* words in one search */
+/* memory for one search's set of matching ids (base/idset.h): a bitmap
+ * this size covers 134 M ticket ids; past it a search gathers its matches
+ * in SQL instead */
+#define LIMIT_SEARCH_SET_BYTES (16 * 1024 * 1024)
 
 #define LIMIT_LOGIN_LEN 64
 #define LIMIT_NAME_LEN 200

@@ -116,6 +116,11 @@ enum db_backend db_backend(const struct db *db)
 	return db->backend;
 }
 
+bool db_has_idset(const struct db *db)
+{
+	return db->drv->idset;
+}
+
 enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err)
 {
 	struct db_conn *c = pthread_getspecific(db->key);

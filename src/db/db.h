@@ -37,8 +37,9 @@ enum db_backend { DB_SQLITE, DB_POSTGRES, DB_BACKEND__COUNT };
 struct db;
 struct db_conn;
 struct db_rows;
+struct idset;
 
-enum db_type { DB_T_NULL, DB_T_INT, DB_T_TEXT, DB_T_BLOB };
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_TEXT, DB_T_BLOB, DB_T_IDSET };
 
 struct db_arg {
 	enum db_type type;
@@ -54,6 +55,17 @@ struct db_arg {
 #define DB_BLOB(s, n) ((struct db_arg){.type = DB_T_BLOB, .p = (s), .len = (n)})
 /* An integer that is NULL when zero (optional foreign keys). */
 #define DB_ID(v) ((v) ? DB_INT(v) : DB_NULL)
+/* A struct idset (base/idset.h), borrowed until the statement is done
+ * (its rows freed).  Only where db_has_idset(); SQL then has two functions
+ * of a set bound to ?N:
+ *   steward_idset_has(?N, id)   1 when id is in the set, else 0;
+ *   steward_idset_fill(?N, id)  aggregate: adds each id, ascending, to an
+ *                               empty set; 0, or -1 when the set would pass
+ *                               its max_bytes (it is then incomplete).
+ * Anything but a set in ?N is an error, never "no filter".  The parameter is
+ * NULL to SQL itself, so a statement must not test it with IS NULL.  A
+ * driver without sets refuses the argument (SW_EINTERNAL). */
+#define DB_IDSET(set) ((struct db_arg){.type = DB_T_IDSET, .p = (set)})
 
 #define DB_STMT_MAX 512 /* ids are 0 .. DB_STMT_MAX-1 */
 
@@ -78,6 +90,8 @@ enum sw_err db_open(const char *url, const struct db_options *opt, struct db **o
  * no other thread uses the handle. */
 void db_free(struct db *db);
 enum db_backend db_backend(const struct db *db);
+/* Whether statements can take a DB_IDSET argument (SQLite: yes). */
+bool db_has_idset(const struct db *db);
 
 /* This thread's connection, opened on first use. */
 enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err);

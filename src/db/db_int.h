@@ -30,6 +30,7 @@ struct db_driver {
 	const char *begin_sql;
 	const char *writer_sql; /* run once on the writer connection of a one_writer driver */
 	bool one_writer;        /* writers of one process share db->wconn and take turns on db->writer */
+	bool idset;             /* binds DB_T_IDSET and has steward_idset_has() */
 };
 
 struct db_conn {

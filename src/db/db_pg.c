@@ -181,6 +181,9 @@ static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct
 			lengths[i] = (int)a->len;
 			formats[i] = 1;
 			break;
+		case DB_T_IDSET:
+			e = sw_fail(err, SW_EINTERNAL, NULL, "%s: PostgreSQL takes no id set", st->name);
+			goto out;
 		default: values[i] = NULL; break;
 		}
 	}

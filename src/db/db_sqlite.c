@@ -11,7 +11,11 @@
 #include <sys/stat.h>
 
 #include "db/db_int.h"
+#include "base/idset.h"
 #include "base/banned.h"
+
+/* the pointer type of a bound struct idset (https://sqlite.org/bindptr.html) */
+#define IDSET_PTR_TYPE "steward_idset"
 
 struct sq_conn {
 	struct db_conn base;
@@ -55,6 +59,60 @@ static void sq_configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* steward_idset_has(SET, ID): whether ID is in the struct idset bound to
+ * SET with DB_IDSET (db.h).  A list walks its sort order's index and asks
+ * this of each row's id, before the row itself is read: an id set probed
+ * in C instead of a temporary b-tree of every match filled per request.
+ * Anything else in SET is an error rather than an empty or a missing
+ * filter. */
+static void sq_idset_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const struct idset *set = sqlite3_value_pointer(argv[0], IDSET_PTR_TYPE);
+	if (!set) {
+		sqlite3_result_error(ctx, "steward_idset_has: no id set bound", -1);
+		return;
+	}
+	sqlite3_result_int(ctx, sqlite3_value_type(argv[1]) == SQLITE_INTEGER &&
+					idset_has(set, sqlite3_value_int64(argv[1])));
+}
+
+/* steward_idset_fill(SET, ID), an aggregate: adds each ID, in ascending
+ * order, to the struct idset bound to SET, inside SQLite's loop rather than
+ * a step and a column read per row through the API (a third of reading
+ * 66 810 matches).  Gives 0, or -1 when the set would pass its max_bytes
+ * (it is then incomplete, and its owner releases it).  Ids out of order, a
+ * missing set and exhausted memory are errors. */
+static void sq_idset_fill_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	bool *full = sqlite3_aggregate_context(ctx, sizeof(*full));
+	struct idset *set = sqlite3_value_pointer(argv[0], IDSET_PTR_TYPE);
+	if (!full) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (!set) {
+		sqlite3_result_error(ctx, "steward_idset_fill: no id set bound", -1);
+		return;
+	}
+	if (*full)
+		return;
+	enum sw_err rc = idset_add(set, sqlite3_value_int64(argv[1]));
+	if (rc == SW_ETOOLARGE)
+		*full = true;
+	else if (rc == SW_ENOMEM)
+		sqlite3_result_error_nomem(ctx);
+	else if (rc)
+		sqlite3_result_error(ctx, "steward_idset_fill: ids out of order", -1);
+}
+
+static void sq_idset_fill_final(sqlite3_context *ctx)
+{
+	bool *full = sqlite3_aggregate_context(ctx, 0);
+	sqlite3_result_int(ctx, full && *full ? -1 : 0);
+}
+
 static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -76,6 +134,19 @@ static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_err
 	sqlite3_busy_timeout(c->h, db->opt.busy_timeout_ms);
 	sqlite3_db_config(c->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(c->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	/* direct only: never from a view, trigger or the schema */
+	rc = sqlite3_create_function_v2(c->h, "steward_idset_has", 2,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, sq_idset_has,
+					NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(c->h, "steward_idset_fill", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+						NULL, sq_idset_fill_step, sq_idset_fill_final, NULL);
+	if (rc != SQLITE_OK) {
+		enum sw_err e = sq_error(c->h, rc, "steward_idset functions", err);
+		sqlite3_close(c->h);
+		free(c);
+		return e;
+	}
 	static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
 	enum sw_err e = db->opt.read_only ? SW_OK : sq_exec_sql(&c->base, pragmas, err);
 	if (e) {
@@ -121,6 +192,7 @@ static enum sw_err bind(struct sq_conn *c, const struct db_stmt *st, const struc
 		case DB_T_INT: rc = sqlite3_bind_int64(s, i + 1, a->i); break;
 		case DB_T_TEXT: rc = sqlite3_bind_text(s, i + 1, a->p, (int)a->len, SQLITE_STATIC); break;
 		case DB_T_BLOB: rc = sqlite3_bind_blob(s, i + 1, a->len ? a->p : "", (int)a->len, SQLITE_STATIC); break;
+		case DB_T_IDSET: rc = sqlite3_bind_pointer(s, i + 1, (void *)a->p, IDSET_PTR_TYPE, NULL); break;
 		default: rc = sqlite3_bind_null(s, i + 1); break;
 		}
 		if (rc != SQLITE_OK)
@@ -291,4 +363,5 @@ const struct db_driver db_sqlite_driver = {
 	 * for the one connection that writes, whose cache stays valid */
 	.writer_sql = "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
 	.one_writer = true,
+	.idset = true,
 };

@@ -199,12 +199,28 @@
 	SPG(id_, TICKET_LIST_LEAD(col, cmp, dir, TEXT_ANY lead), TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG lead))
 #define LIST_TEXT(id_, col, cmp, dir)                                                                                  \
 	SPG(id_, TICKET_LIST_TEXT(col, cmp, dir), TICKET_LIST_PG_LEAD(col, cmp, dir, LEAD_TEXT_PG))
+/* SQLite, a search with many matches: they were read once into an id set
+ * (ST_TICKET_SEARCH_IDS), bound to ?8 with DB_IDSET, and the sort order's
+ * index (or the leading filter's) is walked testing each id against it
+ * before its row is read.  Only where db_has_idset(), so never on
+ * PostgreSQL, which keeps TEXT_ANY_PG; ?8 is not text here and never
+ * tested with IS NULL (a bound set is NULL to SQL). */
+#define IDS_ANY " AND steward_idset_has(?8, t.id)"
+#define LIST_IDS(id_, col, cmp, dir, lead) S(id_, TICKET_LIST_LEAD(col, cmp, dir, IDS_ANY lead))
 /* SQLite: the page of ids first, then its rows — a sorter would otherwise
  * carry every match's whole row and watchers, not just the page's */
-#define TICKET_LIST_TEXT(col, cmp, dir)                                                                                \
-	"SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM                                                                 \
-	" WHERE t.id IN (SELECT t.id" SEARCH_FROM TICKET_WHERE LEAD_TEXT " AND (?10 IS NULL OR (t." col ", t.id) " cmp \
-	" (?10, ?11)) ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12) ORDER BY t." col " " dir ", t.id " dir
+#define TICKET_LIST_TEXT(col, cmp, dir) TICKET_LIST_PAGE_OF(SEARCH_FROM, LEAD_TEXT, col, cmp, dir)
+#define TICKET_LIST_PAGE_OF(from, lead, col, cmp, dir)                                                                 \
+	"SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.id IN (SELECT t.id" from TICKET_WHERE lead            \
+	" AND (?10 IS NULL OR (t." col ", t.id) " cmp " (?10, ?11)) ORDER BY t." col " " dir ", t.id " dir             \
+	" LIMIT ?12)"                                                                                                  \
+	" ORDER BY t." col " " dir ", t.id " dir
+/* SQLite, a search with few matches, already read into an id set: they
+ * lead as a JSON array of ids in ?8, so that the full-text index is not
+ * read a second time (for words that are each common but rarely together,
+ * that read is most of the cost).  Only where db_has_idset(). */
+#define LIST_IDLIST(id_, col, cmp, dir)                                                                                \
+	S(id_, TICKET_LIST_PAGE_OF(" FROM json_each(?8) m CROSS JOIN tickets t ON t.id = m.value", "", col, cmp, dir))
 
 /* The search index (migrations/<backend>/0011_search.sql), written in the
  * ticket's transaction.  At most the first 20 000 characters of the
@@ -751,6 +767,54 @@ const struct db_stmt catalog[ST__COUNT] = {
 	SPG(ST_TICKET_SEARCH_COUNT,
 	    "SELECT COUNT(*) FROM (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1 LIMIT ?2)",
 	    "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE doc @@ to_tsquery('simple', ?1) LIMIT ?2) m"),
+	/* SQLite only (db_has_idset): every match of full-text query ?1 into the
+	 * empty id set ?2; 0, or -1 when the set would be too large.  FTS5
+	 * gives its matches in ascending rowid order (the set insists on it);
+	 * a subquery with ORDER BY rowid says the same but doubles the cost. */
+	S(ST_TICKET_SEARCH_IDS,
+	  "SELECT steward_idset_fill(?2, rowid) FROM ticket_search WHERE ticket_search MATCH ?1"),
+	LIST_IDLIST(ST_TICKET_LIST_CREATED_DESC_IDLIST, "created_at", "<", "DESC"),
+	LIST_IDLIST(ST_TICKET_LIST_CREATED_ASC_IDLIST, "created_at", ">", "ASC"),
+	LIST_IDLIST(ST_TICKET_LIST_UPDATED_DESC_IDLIST, "updated_at", "<", "DESC"),
+	LIST_IDLIST(ST_TICKET_LIST_UPDATED_ASC_IDLIST, "updated_at", ">", "ASC"),
+	LIST_IDLIST(ST_TICKET_LIST_PRIORITY_DESC_IDLIST, "priority", "<", "DESC"),
+	LIST_IDLIST(ST_TICKET_LIST_PRIORITY_ASC_IDLIST, "priority", ">", "ASC"),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS, "created_at", "<", "DESC", ""),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_STATE, "created_at", "<", "DESC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_ASSIGNEE, "created_at", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_GROUP, "created_at", "<", "DESC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_REQUESTER, "created_at", "<", "DESC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_PRIORITY, "created_at", "<", "DESC", LEAD_PRIORITY),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS, "created_at", ">", "ASC", ""),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_STATE, "created_at", ">", "ASC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_ASSIGNEE, "created_at", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_GROUP, "created_at", ">", "ASC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_REQUESTER, "created_at", ">", "ASC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_PRIORITY, "created_at", ">", "ASC", LEAD_PRIORITY),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS, "updated_at", "<", "DESC", ""),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_STATE, "updated_at", "<", "DESC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_ASSIGNEE, "updated_at", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_GROUP, "updated_at", "<", "DESC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_REQUESTER, "updated_at", "<", "DESC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_PRIORITY, "updated_at", "<", "DESC", LEAD_PRIORITY),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS, "updated_at", ">", "ASC", ""),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_STATE, "updated_at", ">", "ASC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_ASSIGNEE, "updated_at", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_GROUP, "updated_at", ">", "ASC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_REQUESTER, "updated_at", ">", "ASC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_PRIORITY, "updated_at", ">", "ASC", LEAD_PRIORITY),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS, "priority", "<", "DESC", ""),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_STATE, "priority", "<", "DESC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_ASSIGNEE, "priority", "<", "DESC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_GROUP, "priority", "<", "DESC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_REQUESTER, "priority", "<", "DESC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_PRIORITY, "priority", "<", "DESC", LEAD_PRIORITY),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS, "priority", ">", "ASC", ""),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_STATE, "priority", ">", "ASC", LEAD_STATE),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_ASSIGNEE, "priority", ">", "ASC", LEAD_ASSIGNEE),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_GROUP, "priority", ">", "ASC", LEAD_GROUP),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_REQUESTER, "priority", ">", "ASC", LEAD_REQUESTER),
+	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_PRIORITY, "priority", ">", "ASC", LEAD_PRIORITY),
 	/* ?1 ticket id, ?2 number, ?3 title, ?4 description */
 	SPG(ST_TICKET_SEARCH_INSERT,
 	    "INSERT INTO ticket_search (rowid, number, title, description, comments)"

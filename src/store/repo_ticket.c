@@ -2,9 +2,11 @@
  * repo_ticket.c — the shared ticket record and what hangs off it
  * (watchers, comments, attachments, links) plus the audit trail.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/store_int.h"
+#include "base/idset.h"
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most
@@ -37,11 +39,81 @@ static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
 				      ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, ST_TICKET_LIST_PRIORITY_ASC_PRIORITY,
 				      ST_TICKET_LIST_PRIORITY_ASC_TEXT},
 };
+/* A search with few matches, read into an id set (SQLite): they lead, as
+ * a list of ids, without a second read of the full-text index. */
+static const enum st_id list_idlist_stmt[TICKET_SORT__COUNT] = {
+	[TICKET_SORT_CREATED_DESC] = ST_TICKET_LIST_CREATED_DESC_IDLIST,
+	[TICKET_SORT_CREATED_ASC] = ST_TICKET_LIST_CREATED_ASC_IDLIST,
+	[TICKET_SORT_UPDATED_DESC] = ST_TICKET_LIST_UPDATED_DESC_IDLIST,
+	[TICKET_SORT_UPDATED_ASC] = ST_TICKET_LIST_UPDATED_ASC_IDLIST,
+	[TICKET_SORT_PRIORITY_DESC] = ST_TICKET_LIST_PRIORITY_DESC_IDLIST,
+	[TICKET_SORT_PRIORITY_ASC] = ST_TICKET_LIST_PRIORITY_ASC_IDLIST,
+};
+/* A search with many matches, read into an id set (SQLite): the sort
+ * order's index or the leading filter's is walked, testing each id. */
+static const enum st_id list_ids_stmt[TICKET_SORT__COUNT][LEAD_TEXT] = {
+	[TICKET_SORT_CREATED_DESC] = {ST_TICKET_LIST_CREATED_DESC_IDS, ST_TICKET_LIST_CREATED_DESC_IDS_STATE,
+				      ST_TICKET_LIST_CREATED_DESC_IDS_ASSIGNEE, ST_TICKET_LIST_CREATED_DESC_IDS_GROUP,
+				      ST_TICKET_LIST_CREATED_DESC_IDS_REQUESTER,
+				      ST_TICKET_LIST_CREATED_DESC_IDS_PRIORITY},
+	[TICKET_SORT_CREATED_ASC] = {ST_TICKET_LIST_CREATED_ASC_IDS, ST_TICKET_LIST_CREATED_ASC_IDS_STATE,
+				     ST_TICKET_LIST_CREATED_ASC_IDS_ASSIGNEE, ST_TICKET_LIST_CREATED_ASC_IDS_GROUP,
+				     ST_TICKET_LIST_CREATED_ASC_IDS_REQUESTER, ST_TICKET_LIST_CREATED_ASC_IDS_PRIORITY},
+	[TICKET_SORT_UPDATED_DESC] = {ST_TICKET_LIST_UPDATED_DESC_IDS, ST_TICKET_LIST_UPDATED_DESC_IDS_STATE,
+				      ST_TICKET_LIST_UPDATED_DESC_IDS_ASSIGNEE, ST_TICKET_LIST_UPDATED_DESC_IDS_GROUP,
+				      ST_TICKET_LIST_UPDATED_DESC_IDS_REQUESTER,
+				      ST_TICKET_LIST_UPDATED_DESC_IDS_PRIORITY},
+	[TICKET_SORT_UPDATED_ASC] = {ST_TICKET_LIST_UPDATED_ASC_IDS, ST_TICKET_LIST_UPDATED_ASC_IDS_STATE,
+				     ST_TICKET_LIST_UPDATED_ASC_IDS_ASSIGNEE, ST_TICKET_LIST_UPDATED_ASC_IDS_GROUP,
+				     ST_TICKET_LIST_UPDATED_ASC_IDS_REQUESTER, ST_TICKET_LIST_UPDATED_ASC_IDS_PRIORITY},
+	[TICKET_SORT_PRIORITY_DESC] = {ST_TICKET_LIST_PRIORITY_DESC_IDS, ST_TICKET_LIST_PRIORITY_DESC_IDS_STATE,
+				       ST_TICKET_LIST_PRIORITY_DESC_IDS_ASSIGNEE,
+				       ST_TICKET_LIST_PRIORITY_DESC_IDS_GROUP,
+				       ST_TICKET_LIST_PRIORITY_DESC_IDS_REQUESTER,
+				       ST_TICKET_LIST_PRIORITY_DESC_IDS_PRIORITY},
+	[TICKET_SORT_PRIORITY_ASC] = {ST_TICKET_LIST_PRIORITY_ASC_IDS, ST_TICKET_LIST_PRIORITY_ASC_IDS_STATE,
+				      ST_TICKET_LIST_PRIORITY_ASC_IDS_ASSIGNEE, ST_TICKET_LIST_PRIORITY_ASC_IDS_GROUP,
+				      ST_TICKET_LIST_PRIORITY_ASC_IDS_REQUESTER,
+				      ST_TICKET_LIST_PRIORITY_ASC_IDS_PRIORITY},
+};
 
 /* A search with fewer matches than this fetches them all and sorts them;
  * with more, the list walks its sort order's index and keeps the matches
  * (at 1 M incidents each way costs a few milliseconds at the boundary). */
 #define SEARCH_LEAD_MAX 2000
+
+/* Every match of query read once, in id order, into set (empty before):
+ * the count picks the plan, and with many matches the set is what the
+ * walk tests, so the full-text index is read once per request.  *fits is
+ * false when the set would pass its max_bytes (set left empty). */
+static enum sw_err search_ids(struct store *s, const char *query, struct idset *set, bool *fits, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(query), DB_IDSET(set)};
+	int64_t full = 0;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_IDS), a, NARGS(a), &full, err);
+	*fits = !rc && full == 0;
+	if (!*fits)
+		idset_release(set);
+	return rc;
+}
+
+/* The ids of set as a JSON array ("[3,17,42]") in the arena; NULL when
+ * out of memory. */
+static const char *ids_json(struct store *s, const struct idset *set)
+{
+	size_t max = set->count * 21 + 3; /* "-9223372036854775808," per id */
+	char *j = arena_alloc(s->arena, max);
+	if (!j)
+		return NULL;
+	size_t n = 0;
+	j[n++] = '[';
+	int64_t id;
+	for (bool more = idset_first(set, &id); more; more = idset_next(set, id, &id))
+		n += (size_t)snprintf(j + n, max - n, n > 1 ? ",%lld" : "%lld", (long long)id);
+	j[n++] = ']';
+	j[n] = 0;
+	return j;
+}
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
@@ -261,13 +333,30 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
 	size_t n;
+	struct idset matches = IDSET_INIT(s->search_set_max);
+	bool use_set = false, idlist = false;
 	enum lead lead = unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
-	if (query) { /* few matches lead; many are kept while the sort order's index leads */
-		int64_t matches = 0;
+	if (query && s->db && db_has_idset(s->db)) {
+		/* read once: few matches lead, many are tested from the set
+		 * while the sort order's index leads */
+		bool fits = false;
+		if ((rc = search_ids(s, query, &matches, &fits, err)))
+			goto out;
+		if (fits && matches.count < SEARCH_LEAD_MAX) {
+			lead = LEAD_TEXT;
+			if (!(a[7] = DB_TEXT(ids_json(s, &matches))).p) {
+				rc = store_nomem(err);
+				goto out;
+			}
+			idlist = true;
+		}
+		use_set = fits && !idlist;
+	} else if (query) { /* few matches lead; many are kept while the sort order's index leads */
+		int64_t count = 0;
 		struct db_arg ca[] = {DB_TEXT(query), DB_INT(SEARCH_LEAD_MAX)};
-		if ((rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_COUNT), ca, NARGS(ca), &matches, err)))
-			return rc;
-		if (matches < SEARCH_LEAD_MAX)
+		if ((rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_COUNT), ca, NARGS(ca), &count, err)))
+			goto out;
+		if (count < SEARCH_LEAD_MAX)
 			lead = LEAD_TEXT;
 	}
 	if (lead == LEAD_NONE)
@@ -276,9 +365,11 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		       : f->state    ? LEAD_STATE
 		       : f->priority ? LEAD_PRIORITY
 				     : LEAD_NONE;
-	if ((rc = store_collect(s, list_stmt[sort][lead], a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n,
-				err)))
-		return rc;
+	if (use_set)
+		a[7] = DB_IDSET(&matches);
+	enum st_id stmt = idlist ? list_idlist_stmt[sort] : use_set ? list_ids_stmt[sort][lead] : list_stmt[sort][lead];
+	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
+		goto out;
 	struct ticket *items = v;
 	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
@@ -288,7 +379,9 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	}
 	out->items = items;
 	out->count = n;
-	return SW_OK;
+out:
+	idset_release(&matches);
+	return rc;
 }
 
 enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, struct sw_error *err)

@@ -31,6 +31,7 @@ enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out,
 	out->conn = c;
 	out->arena = arena;
 	out->depth = 0;
+	out->search_set_max = LIMIT_SEARCH_SET_BYTES;
 	return SW_OK;
 }
 

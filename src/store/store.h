@@ -18,6 +18,10 @@ struct store {
 	struct db_conn *conn;
 	struct arena *arena;
 	int depth; /* open transactions: 1 a real one, more are savepoints inside it */
+	/* bytes a search's set of matches may take (base/idset.h);
+	 * store_acquire sets LIMIT_SEARCH_SET_BYTES, tests lower it to take the
+	 * plan that needs no set */
+	size_t search_set_max;
 };
 
 /* Bind this thread's connection of db and the arena results go to. */

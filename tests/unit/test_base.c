@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/idset.h"
 #include "base/jsonw.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -894,6 +895,155 @@ static void log_lines(void **state)
 	assert_true(utf8_valid(out, n));
 }
 
+/* ---- idset ---------------------------------------------------------------- */
+
+static void idset_empty_and_order(void **state)
+{
+	(void)state;
+	struct idset s = IDSET_INIT(1024);
+	assert_false(idset_has(&s, 0));
+	assert_false(idset_has(&s, INT64_MIN));
+	assert_int_equal(idset_add(&s, 10), SW_OK);
+	assert_int_equal(idset_add(&s, 10), SW_EINVALID); /* equal: refused */
+	assert_int_equal(idset_add(&s, 9), SW_EINVALID);  /* lower: refused */
+	assert_int_equal(s.count, 1);
+	assert_true(idset_has(&s, 10));
+	assert_false(idset_has(&s, 9));
+	assert_false(idset_has(&s, 11));
+	idset_release(&s);
+	assert_int_equal(s.count, 0);
+	assert_int_equal(s.max_bytes, 1024); /* kept */
+	assert_false(idset_has(&s, 10));
+	idset_release(&s);                          /* a released set is fine */
+	assert_int_equal(idset_add(&s, -5), SW_OK); /* and can be filled again */
+	assert_true(idset_has(&s, -5));
+	idset_release(&s);
+}
+
+static void idset_extremes(void **state)
+{
+	(void)state;
+	/* sparse: stays an array, and the range arithmetic does not overflow */
+	struct idset s = IDSET_INIT(1 << 20);
+	const int64_t ids[] = {INT64_MIN, -1, 0, 1, INT64_MAX / 2, INT64_MAX};
+	for (size_t i = 0; i < COUNT(ids); i++)
+		assert_int_equal(idset_add(&s, ids[i]), SW_OK);
+	assert_null(s.bits);
+	for (size_t i = 0; i < COUNT(ids); i++)
+		assert_true(idset_has(&s, ids[i]));
+	assert_false(idset_has(&s, INT64_MIN + 1));
+	assert_false(idset_has(&s, 2));
+	assert_false(idset_has(&s, INT64_MAX - 1));
+	int64_t id = 42;
+	assert_true(idset_first(&s, &id));
+	assert_int_equal(id, INT64_MIN);
+	assert_true(idset_next(&s, INT64_MIN, &id));
+	assert_int_equal(id, -1);
+	assert_true(idset_next(&s, INT64_MAX / 2, &id));
+	assert_int_equal(id, INT64_MAX);
+	assert_false(idset_next(&s, INT64_MAX, &id));
+	assert_int_equal(id, INT64_MAX); /* untouched */
+	idset_release(&s);
+	assert_false(idset_first(&s, &id));
+	assert_false(idset_next(&s, 0, &id));
+	/* a bitmap at the top of the range */
+	s = IDSET_INIT(1 << 20);
+	for (int64_t i = 300; i >= 0; i -= 1)
+		if (i % 3 == 0)
+			assert_int_equal(idset_add(&s, INT64_MAX - i), SW_OK);
+	assert_non_null(s.bits);
+	assert_true(idset_has(&s, INT64_MAX - 99));
+	assert_false(idset_has(&s, INT64_MAX - 100));
+	assert_true(idset_next(&s, INT64_MAX - 1, &id));
+	assert_int_equal(id, INT64_MAX);
+	assert_false(idset_next(&s, INT64_MAX, &id));
+	idset_release(&s);
+}
+
+/* The set against a plain list of the same ids, for one density: every id
+ * of the range and just outside it is asked. */
+static void idset_check_density(int64_t first, int64_t n, unsigned every, bool bitmap)
+{
+	struct idset s = IDSET_INIT(1 << 20);
+	unsigned char *in = calloc((size_t)n, 1);
+	assert_non_null(in);
+	uint64_t r = 0x9e3779b97f4a7c15u;
+	for (int64_t i = 0; i < n; i++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		if (r % every == 0) {
+			in[i] = 1;
+			assert_int_equal(idset_add(&s, first + i), SW_OK);
+		}
+	}
+	assert_true(bitmap ? s.bits != NULL : s.bits == NULL);
+	for (int64_t i = -70; i < n + 70; i++)
+		assert_int_equal(idset_has(&s, first + i), i >= 0 && i < n && in[i]);
+	/* walked in order, it gives exactly the ids added */
+	int64_t id = 0, expect = -1, seen = 0;
+	for (bool more = idset_first(&s, &id); more; more = idset_next(&s, id, &id)) {
+		while (!in[++expect])
+			;
+		assert_int_equal(id, first + expect);
+		seen++;
+	}
+	assert_int_equal(seen, (int64_t)s.count);
+	/* and from any point */
+	for (int64_t i = -3; i < n + 3; i += 997) {
+		int64_t j = i < 0 ? 0 : i + 1;
+		while (j < n && !in[j])
+			j++;
+		bool found = idset_next(&s, first + i, &id);
+		assert_int_equal(found, j < n);
+		if (found)
+			assert_int_equal(id, first + j);
+	}
+	free(in);
+	idset_release(&s);
+}
+
+static void idset_array_and_bitmap(void **state)
+{
+	(void)state;
+	idset_check_density(1, 100000, 1, true);                  /* every id: a bitmap */
+	idset_check_density(1000, 100000, 15, true);              /* one in 15, like "printer": a bitmap */
+	idset_check_density(-50000, 100000, 40, true);            /* across zero */
+	idset_check_density(7, 1000000, 5000, false);             /* one in 5000: an array */
+	idset_check_density(INT64_MAX - 200000, 200000, 3, true); /* at the top of the range */
+}
+
+static void idset_limits(void **state)
+{
+	(void)state;
+	/* array mode: 8 bytes an id; 64 ids fit in 512 bytes, the 65th does not */
+	struct idset s = IDSET_INIT(64 * sizeof(int64_t));
+	for (int64_t i = 0; i < 64; i++)
+		assert_int_equal(idset_add(&s, i * 1000000), SW_OK);
+	assert_int_equal(idset_add(&s, 64 * 1000000), SW_ETOOLARGE);
+	assert_int_equal(s.count, 64); /* unchanged */
+	assert_int_equal(s.last, 63 * 1000000);
+	assert_true(idset_has(&s, 63 * 1000000));
+	assert_false(idset_has(&s, 64 * 1000000));
+	idset_release(&s);
+	/* bitmap mode: 512 bytes hold the ids base .. base + 4095 */
+	s = IDSET_INIT(512);
+	for (int64_t i = 0; i < 4096; i += 2)
+		assert_int_equal(idset_add(&s, 100 + i), SW_OK);
+	assert_non_null(s.bits);
+	assert_int_equal(idset_add(&s, 100 + 4095), SW_OK);        /* the last bit of max_bytes */
+	assert_int_equal(idset_add(&s, 100 + 4096), SW_ETOOLARGE); /* one past */
+	assert_int_equal(s.last, 100 + 4095);
+	assert_false(idset_has(&s, 100 + 4096));
+	assert_true(idset_has(&s, 100 + 4094));
+	assert_false(idset_has(&s, 100 + 4093));
+	idset_release(&s);
+	/* no room at all */
+	s = IDSET_INIT(0);
+	assert_int_equal(idset_add(&s, 1), SW_ETOOLARGE);
+	assert_int_equal(s.count, 0);
+	assert_false(idset_has(&s, 1));
+	idset_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -916,6 +1066,10 @@ int main(void)
 		cmocka_unit_test(misc),
 		cmocka_unit_test(search_words),
 		cmocka_unit_test(log_lines),
+		cmocka_unit_test(idset_empty_and_order),
+		cmocka_unit_test(idset_extremes),
+		cmocka_unit_test(idset_array_and_bitmap),
+		cmocka_unit_test(idset_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
