@@ -763,7 +763,8 @@ const struct db_stmt catalog[ST__COUNT] = {
 	LIST_TEXT(ST_TICKET_LIST_UPDATED_ASC_TEXT, "updated_at", ">", "ASC"),
 	LIST_TEXT(ST_TICKET_LIST_PRIORITY_DESC_TEXT, "priority", "<", "DESC"),
 	LIST_TEXT(ST_TICKET_LIST_PRIORITY_ASC_TEXT, "priority", ">", "ASC"),
-	/* matches of full-text query ?1, counted up to ?2 */
+	/* matches of full-text query ?1, counted up to ?2 (where there are no id
+	 * sets: PostgreSQL; SQLite reads them into one, ST_TICKET_SEARCH_IDS) */
 	SPG(ST_TICKET_SEARCH_COUNT,
 	    "SELECT COUNT(*) FROM (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1 LIMIT ?2)",
 	    "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE doc @@ to_tsquery('simple', ?1) LIMIT ?2) m"),
