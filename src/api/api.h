@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "base/jsonw.h"
 #include "core/model.h"
 #include "http/http.h"
 
@@ -108,6 +109,23 @@ json_t *api_str(const char *s);
 json_t *api_strings(const char *const *v, size_t n);
 /* Build a field path like "watchers[2]" in the arena. */
 const char *api_path(struct req *r, const char *field, size_t index);
+
+/* The same answers written straight into a buffer with base/jsonw.h, for
+ * the hot ones (incidents), where building the jansson tree and dumping it
+ * cost more than the queries.  Output is what the json_t helpers above
+ * give, string escapes included (jsonw escapes as jansson does), except
+ * that text beyond ASCII is sent as UTF-8 rather than as \u escapes. */
+/* key: RFC 3339 string, or null for 0 (api_time). */
+void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch);
+/* An array of strings (api_strings). */
+void api_jw_strings(struct jsonw *w, const char *const *v, size_t n);
+/* The list envelope of api_reply_list: open writes up to the items, which
+ * the caller writes as one array; close adds next_cursor and ends it. */
+void api_jw_list_open(struct jsonw *w);
+void api_jw_list_close(struct jsonw *w, const char *next_cursor);
+/* Send what w wrote into its buffer as JSON with status, or fail with w's
+ * error; either way the buffer is released. */
+enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_error *err);
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);

@@ -406,9 +406,71 @@ enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *
 	return rc;
 }
 
+/* The envelope is written in one place (api_jw_list_open/close) for both
+ * kinds of list answer: the jansson items are dumped into it. */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err)
 {
-	return api_reply(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", api_str(next_cursor)), err);
+	if (!items)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	char *text = json_dumps(items, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(items);
+	if (!text)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_list_open(&w);
+	jsonw_raw(&w, text);
+	free(text);
+	api_jw_list_close(&w, next_cursor);
+	return api_jw_reply(r, 200, &w, err);
+}
+
+void api_jw_list_open(struct jsonw *w)
+{
+	jsonw_obj_open(w);
+	jsonw_key(w, "items");
+}
+
+void api_jw_list_close(struct jsonw *w, const char *next_cursor)
+{
+	jsonw_kstr(w, "next_cursor", next_cursor);
+	jsonw_obj_close(w);
+}
+
+enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_error *err)
+{
+	enum sw_err rc;
+	if (w->err == SW_ETOOLARGE)
+		rc = sw_fail(err, SW_ETOOLARGE, NULL, "the response is too large");
+	else if (w->err == SW_ENOMEM)
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	else if (w->err || w->depth)
+		rc = sw_fail(err, SW_EINTERNAL, NULL, "unbalanced JSON answer");
+	else
+		rc = http_reply(r, status, "application/json", buf_cstr(w->out), w->out->len, err);
+	buf_release(w->out);
+	return rc;
+}
+
+void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch)
+{
+	jsonw_key(w, key);
+	if (!epoch) {
+		jsonw_null(w);
+		return;
+	}
+	char s[21];
+	time_format_rfc3339(epoch, s);
+	jsonw_strn(w, s, strlen(s));
+}
+
+void api_jw_strings(struct jsonw *w, const char *const *v, size_t n)
+{
+	jsonw_arr_open(w);
+	for (size_t i = 0; i < n; i++)
+		jsonw_str(w, v[i]);
+	jsonw_arr_close(w);
 }
 
 json_t *api_time(int64_t epoch)

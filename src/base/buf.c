@@ -81,6 +81,15 @@ static enum sw_err grow(struct buf *b, size_t extra)
 
 enum sw_err buf_append(struct buf *b, const void *p, size_t len)
 {
+	/* the common case, many small appends to a buffer with room (JSON
+	 * writing): cap never passes max + 1, so what fits is within max */
+	if (b->ptr && len < b->cap - b->len) {
+		if (len)
+			memcpy(b->ptr + b->len, p, len);
+		b->len += len;
+		b->ptr[b->len] = 0;
+		return SW_OK;
+	}
 	enum sw_err rc = grow(b, len);
 	if (rc)
 		return rc;

@@ -1,9 +1,12 @@
 /*
  * jsonw.h — a small JSON writer over struct buf, for code that must not
  * depend on jansson (core/ writes audit snapshots with it, log.c writes log
- * lines).  It tracks whether a comma is needed; the caller keeps the
- * nesting balanced.  Strings are escaped per RFC 8259; bytes that are not
- * valid UTF-8 are replaced by U+FFFD so output is always valid JSON.
+ * lines) and for answers too hot to build as a jansson tree first (the
+ * incidents and the impact analysis in api/).  It tracks whether a comma is needed; the caller keeps the
+ * nesting balanced.  Strings are escaped per RFC 8259 exactly as jansson
+ * escapes them (json_dumps without JSON_ENSURE_ASCII: valid UTF-8 is copied
+ * as it is); bytes that are not valid UTF-8, which jansson refuses, are
+ * replaced by U+FFFD so output is always valid JSON.
  * Errors are sticky: check jw->err once at the end.  SW_ETOOLARGE when the
  * buffer is full or nesting passes JSONW_DEPTH_MAX; SW_EINTERNAL when more
  * containers are closed than were opened.  Each invalid byte becomes one

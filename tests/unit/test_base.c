@@ -1,6 +1,7 @@
 /*
  * test_base.c — unit tests for the libc-only base layer: bounded buffers,
- * the arena, the JSON writer, bounded integer parsing, UTF-8 validation,
+ * the arena, the JSON writer (and that it escapes as jansson does), bounded
+ * integer parsing, UTF-8 validation,
  * base64url, RFC 3339 time, constant-time comparison, errors and the JSON
  * log line.  Limits are tested at max - 1, max and max + 1, parsers from
  * tables of cases, and every failure also checks that nothing was written.
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -44,6 +46,22 @@ static void buf_limits(void **state)
 	buf_release(&b);
 	assert_null(b.ptr);
 	assert_int_equal(b.max, 8); /* kept */
+
+	/* byte by byte (small appends into room already there take a shorter
+	 * path): the same limit, to the byte */
+	struct buf big = BUF_INIT(1000);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(buf_putc(&big, (char)('a' + i % 26)), SW_OK);
+	assert_int_equal(buf_putc(&big, 'x'), SW_ETOOLARGE);
+	assert_int_equal(buf_append(&big, NULL, 0), SW_OK);
+	assert_int_equal(big.len, 1000);
+	assert_true(big.cap <= big.max + 1);
+	assert_int_equal(big.ptr[1000], 0);
+	assert_int_equal(big.ptr[999], 'a' + 999 % 26);
+	buf_reset(&big);
+	assert_int_equal(buf_append(&big, "ab", 2), SW_OK); /* memory kept: the short path */
+	assert_string_equal(buf_cstr(&big), "ab");
+	buf_release(&big);
 }
 
 static void buf_unchanged_on_failure(void **state)
@@ -341,14 +359,18 @@ static void json_escaping(void **state)
 	char in[2] = {0, 0}, want[16];
 	for (int c = 0; c < 0x20; c++) {
 		in[0] = (char)c;
-		if (c == '\n')
+		if (c == '\b')
+			snprintf(want, sizeof(want), "\\b");
+		else if (c == '\f')
+			snprintf(want, sizeof(want), "\\f");
+		else if (c == '\n')
 			snprintf(want, sizeof(want), "\\n");
 		else if (c == '\r')
 			snprintf(want, sizeof(want), "\\r");
 		else if (c == '\t')
 			snprintf(want, sizeof(want), "\\t");
 		else
-			snprintf(want, sizeof(want), "\\u%04x", (unsigned)c);
+			snprintf(want, sizeof(want), "\\u%04X", (unsigned)c); /* upper case, as jansson */
 		buf_reset(&b);
 		assert_int_equal(json_escape_into(&b, in, 1), SW_OK);
 		assert_string_equal(buf_cstr(&b), want);
@@ -382,6 +404,131 @@ static void json_escaping(void **state)
 	assert_int_equal(json_escape_into(&tiny, "\x01", 1), SW_ETOOLARGE);
 	assert_int_equal(tiny.len, 0);
 	buf_release(&tiny);
+	buf_release(&b);
+}
+
+/* UTF-8 for code point cp into out (4 bytes at most); its length. */
+static size_t utf8_put(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* s (len bytes) as a JSON string by jsonw and by jansson; both must agree. */
+static void same_as_jansson(struct buf *b, const char *s, size_t len)
+{
+	json_t *j = json_stringn(s, len);
+	assert_non_null(j); /* valid UTF-8 */
+	char *want = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(j);
+	assert_non_null(want);
+	buf_reset(b);
+	struct jsonw w;
+	jsonw_init(&w, b);
+	jsonw_strn(&w, s, len);
+	assert_int_equal(w.err, SW_OK);
+	assert_string_equal(buf_cstr(b), want);
+	free(want);
+}
+
+/* Valid UTF-8 comes out of jsonw byte for byte as jansson's json_dumps
+ * (without JSON_ENSURE_ASCII) writes it — every ASCII byte including NUL,
+ * and every other code point — so the incident answers (jsonw) read like
+ * the rest (jansson).  Invalid UTF-8, which jansson refuses, is
+ * json_escaping's business. */
+static void json_escaping_matches_jansson(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(64 * 1024);
+	for (int c = 0; c < 0x80; c++) {
+		char one[3] = {'a', (char)c, 'z'};
+		same_as_jansson(&b, one + 1, 1);
+		same_as_jansson(&b, one, 3);
+	}
+	/* all of 0x80..0x10FFFF but the surrogates, 1024 code points at a time */
+	char chunk[1024 * 4 + 8];
+	size_t n = 0, count = 0;
+	for (uint32_t cp = 0x80; cp <= 0x10ffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		n += utf8_put(cp, chunk + n);
+		if (++count % 1024 == 0 || cp == 0x10ffff) {
+			same_as_jansson(&b, chunk, n);
+			n = 0;
+		}
+	}
+	/* mixed: controls between multi-byte characters, U+2028, U+FFFD, quotes */
+	static const char mixed[] = "\x01\xc3\xa9\"\x1f\xe2\x80\xa8\\\x7f\xf0\x9f\x98\x80\b\f\n\r\t\xef\xbf\xbd/";
+	same_as_jansson(&b, mixed, sizeof(mixed) - 1);
+	/* plain text is tested eight bytes at a time: one byte to escape (or
+	 * not: space, DEL, '~', '!', '#', '[', ']') at every place of a run
+	 * longer than two words, the run cut at every length */
+	static const char *const odd[] = {
+		"\x01", "\x1f", "\"", "\\", "\xc3\xa9", "\xe2\x80\xa8", "\xf0\x9f\x98\x80", " ", "\x7f",
+		"~",    "!",    "#",  "[",  "]"};
+	for (size_t k = 0; k < COUNT(odd); k++) {
+		for (size_t at = 0; at <= 24; at++) {
+			char text[64];
+			size_t olen = strlen(odd[k]);
+			memset(text, 'a', sizeof(text));
+			memcpy(text + at, odd[k], olen);
+			for (size_t cut = at + olen; cut <= 32; cut++)
+				same_as_jansson(&b, text, cut);
+		}
+	}
+	buf_release(&b);
+}
+
+/* jsonw_int writes its digits by hand: the same as printf's %lld. */
+static void json_integers(void **state)
+{
+	(void)state;
+	static const int64_t cases[] = {0,
+					1,
+					-1,
+					9,
+					10,
+					-10,
+					99,
+					100,
+					12345,
+					-67890,
+					INT32_MAX,
+					INT32_MIN,
+					INT64_MAX,
+					INT64_MIN,
+					INT64_MIN + 1,
+					INT64_MAX - 1,
+					1000000000000000000};
+	struct buf b = BUF_INIT(64);
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "%lld", (long long)cases[i]);
+		buf_reset(&b);
+		struct jsonw w;
+		jsonw_init(&w, &b);
+		jsonw_int(&w, cases[i]);
+		assert_int_equal(w.err, SW_OK);
+		assert_string_equal(buf_cstr(&b), want);
+	}
 	buf_release(&b);
 }
 
@@ -1056,6 +1203,8 @@ int main(void)
 		cmocka_unit_test(json_writer),
 		cmocka_unit_test(json_nesting),
 		cmocka_unit_test(json_escaping),
+		cmocka_unit_test(json_escaping_matches_jansson),
+		cmocka_unit_test(json_integers),
 		cmocka_unit_test(int_parsing),
 		cmocka_unit_test(utf8),
 		cmocka_unit_test(utf8_matches_json),
