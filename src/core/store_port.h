@@ -94,7 +94,6 @@ enum sw_err store_ticket_children(struct store *s, struct ticket *t, bool open_o
 /* The impact x urgency -> priority matrix, [impact-1][urgency-1]. */
 enum sw_err store_matrix_get(struct store *s, int out[3][3], struct sw_error *err);
 enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int priority, struct sw_error *err);
-enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_error *err);
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err);
 enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
 				 struct sw_error *err);

@@ -242,19 +242,22 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 	return SW_OK;
 }
 
-enum sw_err store_ticket_watchers(struct store *s, struct ticket *t, struct sw_error *err)
+/* A ticket row with, in one more column, its watchers (logins joined by
+ * newlines): single reads and lists alike, one statement each. */
+static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 {
-	struct db_arg a[] = {DB_INT(t->id)};
-	return store_collect_strings(s, ST_WATCHERS_OF, a, 1, &t->watchers, &t->watcher_count, err);
+	read_ticket(s, r, item);
+	struct ticket *t = item;
+	t->watchers = store_split(s, db_col_text(r, 37), '\n', &t->watcher_count);
 }
 
 static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
 			      struct sw_error *err)
 {
-	enum sw_err rc = store_one(s, id, &key, 1, read_ticket, out, err);
+	enum sw_err rc = store_one(s, id, &key, 1, read_list_ticket, out, err);
 	if (rc == SW_ENOTFOUND)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such ticket");
-	return rc ? rc : store_ticket_watchers(s, out, err);
+	return rc;
 }
 
 enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out, struct sw_error *err)
@@ -289,14 +292,6 @@ static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
 	case TICKET_SORT_PRIORITY_ASC: return t->priority;
 	default: return t->created_at;
 	}
-}
-
-/* A list row: the ticket and, in one more column, its watchers. */
-static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
-{
-	read_ticket(s, r, item);
-	struct ticket *t = item;
-	t->watchers = store_split(s, db_col_text(r, 37), '\n', &t->watcher_count);
 }
 
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
