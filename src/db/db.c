@@ -215,7 +215,11 @@ static void group_finish(struct db *db, enum sw_err rc, const struct sw_error *e
 }
 
 /* At the end of a turn, holding db->writer: commit the open transaction
- * unless another writer is queued to add to it (force: commit anyway). */
+ * unless another writer is queued to add to it (force: commit anyway).
+ * A transaction that holds no released writer's work (only failed turns so
+ * far) is ended at once even then: nobody waits in it, so if the queued
+ * writer gave up before its turn (busy timeout) nobody would end it, and
+ * it would keep SQLite's write lock from other processes. */
 static void group_settle(struct db *db, bool force)
 {
 	if (db->batch == 0)
@@ -228,7 +232,7 @@ static void group_settle(struct db *db, bool force)
 		group_finish(db, SW_EDB, &e);
 		return;
 	}
-	if (!force && db->batch < GROUP_MAX && atomic_load(&db->queued) > 0)
+	if (!force && db->members && db->batch < GROUP_MAX && atomic_load(&db->queued) > 0)
 		return;
 	enum sw_err rc = db->drv->exec_sql(db->wconn, "COMMIT", &e);
 	if (rc) {

@@ -312,6 +312,34 @@ static void rollback_then_commit(void **state)
 	assert_int_equal(*(int64_t *)seen, 1);
 }
 
+/* A failed writer's turn ends with nobody's work in the open transaction.
+ * If the writer that was queued gives up before its turn (its busy timeout
+ * ran out), nobody would end that transaction, and it would hold SQLite's
+ * write lock against every other process until the next write. */
+static void failed_turn_leaves_no_lock(void **state)
+{
+	struct fixture *f = *state;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 1, 1, &err), SW_OK);
+	atomic_fetch_add(&f->db->queued, 1); /* a writer queued for a turn... */
+	db_rollback(c);
+	atomic_fetch_sub(&f->db->queued, 1); /* ...that gave up */
+	struct db *other;                    /* another process: the CLI, a second server */
+	struct db_options opt = {.busy_timeout_ms = 200};
+	struct db_conn *oc;
+	assert_int_equal(db_open(f->url, &opt, &other, &err), SW_OK);
+	assert_int_equal(db_conn_acquire(other, &oc, &err), SW_OK);
+	assert_int_equal(db_begin(oc, &err), SW_OK);
+	assert_int_equal(insert(oc, 2, 2, &err), SW_OK);
+	assert_int_equal(db_commit(oc, &err), SW_OK);
+	db_free(other);
+	assert_int_equal(count(f->db, 0, 0), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(shared_commit_rolls_back_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_transaction_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_turn_leaves_no_lock, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
 }
