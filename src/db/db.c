@@ -165,9 +165,20 @@ enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error
 #define GROUP_POLL_MS 2L /* how often a released writer checks that someone will commit */
 #define GROUP_SAVEPOINT "sw_group"
 
-static struct db_conn *target(struct db_conn *c)
+/* The connection a statement of c runs on: in a turn, the shared writer.
+ * SQLite may roll the whole transaction back by itself (disk full, an I/O
+ * error); what is left of that turn then fails instead of running in
+ * autocommit on wconn, where each statement would be committed at once
+ * while its request fails (and "SAVEPOINT" would open a new transaction). */
+static struct db_conn *target(struct db_conn *c, struct sw_error *err)
 {
-	return c->in_tx && c->db->drv->one_writer ? c->db->wconn : c;
+	if (!c->in_tx || !c->db->drv->one_writer)
+		return c;
+	if (!c->db->drv->tx_open(c->db->wconn)) {
+		sw_fail(err, SW_EDB, NULL, "the database rolled the transaction back");
+		return NULL;
+	}
+	return c->db->wconn;
 }
 
 static struct timespec deadline(clockid_t clock, long ms)
@@ -396,13 +407,15 @@ void db_group_stats(long *commits, long *writers)
 enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs, int64_t *changes,
 		    struct sw_error *err)
 {
-	return counted(c->db->drv->exec(target(c), st, args, nargs, changes, err));
+	struct db_conn *t = target(c, err);
+	return counted(t ? c->db->drv->exec(t, st, args, nargs, changes, err) : SW_EDB);
 }
 
 enum sw_err db_query(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 		     struct db_rows **out, struct sw_error *err)
 {
-	return counted(c->db->drv->query(target(c), st, args, nargs, out, err));
+	struct db_conn *t = target(c, err);
+	return counted(t ? c->db->drv->query(t, st, args, nargs, out, err) : SW_EDB);
 }
 
 int db_rows_next(struct db_rows *r, struct sw_error *err)
@@ -459,7 +472,8 @@ enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const stru
 
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err)
 {
-	return counted(c->db->drv->exec_sql(target(c), sql, err));
+	struct db_conn *t = target(c, err);
+	return counted(t ? c->db->drv->exec_sql(t, sql, err) : SW_EDB);
 }
 
 enum sw_err db_ping(struct db *db, struct sw_error *err)

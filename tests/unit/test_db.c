@@ -218,7 +218,10 @@ static void shared_commit_rolls_back_one(void **state)
 	while (atomic_load(&f->db->queued) == 0) /* B is waiting for a turn */
 		usleep(1000);
 	assert_int_equal(db_commit(c, &err), SW_OK); /* returns after B's turn commits */
-	assert_true(p.step >= 2);                    /* B's turn came first */
+	pthread_mutex_lock(&p.m);
+	int step = p.step;
+	pthread_mutex_unlock(&p.m);
+	assert_true(step >= 2); /* B's turn came first */
 	pthread_join(b, NULL);
 	assert_int_equal(p.a_saw_in_b, 1);          /* B ran inside A's transaction */
 	assert_int_equal(p.b_insert, SW_ECONFLICT); /* and failed there */
@@ -312,6 +315,77 @@ static void rollback_then_commit(void **state)
 	assert_int_equal(*(int64_t *)seen, 1);
 }
 
+/* SQLite may roll the whole transaction back on its own (a disk full, an
+ * I/O error; "ROLLBACK" here stands for it).  The rest of that turn must
+ * fail: run in autocommit on the shared connection, a statement would be
+ * committed at once although its request fails. */
+static void turn_after_sqlite_rollback(void **state)
+{
+	struct fixture *f = *state;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 1, 1, &err), SW_OK);
+	assert_int_equal(db_exec_script(c, "ROLLBACK", &err), SW_OK);
+	assert_int_not_equal(insert(c, 2, 1, &err), SW_OK); /* not in autocommit */
+	assert_int_not_equal(db_exec_script(c, "SAVEPOINT sw", &err), SW_OK);
+	assert_int_not_equal(db_commit(c, &err), SW_OK);
+	db_rollback(c);
+	assert_false(db_in_transaction(c));
+	assert_int_equal(count(f->db, 0, 0), 0);
+	assert_int_equal(db_begin(c, &err), SW_OK); /* the next turn is a fresh transaction */
+	assert_int_equal(insert(c, 3, 1, &err), SW_OK);
+	assert_int_equal(db_commit(c, &err), SW_OK);
+	assert_int_equal(count(f->db, 0, 0), 1);
+}
+
+/* The same while another writer waits in the open transaction: its work
+ * went with the rollback, so its db_commit fails too. */
+struct lost {
+	struct db *db;
+	enum sw_err commit;
+	_Atomic int in_turn;
+};
+
+static void *released_writer(void *arg)
+{
+	struct lost *l = arg;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (db_conn_acquire(l->db, &c, &err) || db_begin(c, &err))
+		return NULL;
+	insert(c, 10, 1, &err);
+	atomic_store(&l->in_turn, 1);
+	while (atomic_load(&l->db->queued) == 0) /* the main thread waits for a turn */
+		usleep(1000);
+	l->commit = db_commit(c, &err); /* leaves the transaction open for it */
+	return NULL;
+}
+
+static void sqlite_rollback_fails_the_group(void **state)
+{
+	struct fixture *f = *state;
+	struct lost l = {.db = f->db, .commit = SW_OK};
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, released_writer, &l), 0);
+	while (!atomic_load(&l.in_turn))
+		usleep(1000);
+	assert_int_equal(db_begin(c, &err), SW_OK); /* queued until the writer releases */
+	assert_int_equal(insert(c, 20, 2, &err), SW_OK);
+	assert_int_equal(db_exec_script(c, "ROLLBACK", &err), SW_OK);
+	db_rollback(c);
+	pthread_join(t, NULL);
+	assert_int_equal(l.commit, SW_EDB);
+	assert_int_equal(count(f->db, 0, 0), 0);
+}
+
 /* A failed writer's turn ends with nobody's work in the open transaction.
  * If the writer that was queued gives up before its turn (its busy timeout
  * ran out), nobody would end that transaction, and it would hold SQLite's
@@ -347,6 +421,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(shared_commit_rolls_back_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_transaction_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(turn_after_sqlite_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(sqlite_rollback_fails_the_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_turn_leaves_no_lock, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
