@@ -85,6 +85,8 @@ static enum sw_err flush(struct scale *sc, int64_t *in_tx, struct sw_error *err)
 		return SW_OK;
 	*in_tx = 0;
 	enum sw_err rc = store_commit(&sc->env->store, err);
+	if (rc)
+		store_rollback(&sc->env->store);
 	arena_release(&sc->env->arena);
 	return rc;
 }

@@ -306,6 +306,10 @@ static enum sw_err group_begin(struct db_conn *c, bool alone, struct sw_error *e
 	}
 	if (alone) /* the writers waiting in the open transaction should not wait for this one too */
 		group_settle(db, true);
+	if (db->batch == 0 && db->drv->tx_open(db->wconn)) { /* a COMMIT and its ROLLBACK both failed */
+		struct sw_error ignore;
+		db->drv->exec_sql(db->wconn, "ROLLBACK", &ignore);
+	}
 	if (db->batch == 0 && (rc = db->drv->exec_sql(db->wconn, db->drv->begin_sql, err))) {
 		pthread_mutex_unlock(&db->writer);
 		return rc;
