@@ -63,13 +63,10 @@ enum sw_err api_body(struct req *r, bool optional, json_t **out, struct sw_error
 		*out = json_object();
 		return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	}
-	if (json_depth(r->body.ptr, r->body.len) > LIMIT_JSON_DEPTH)
-		return sw_fail(err, SW_EBADREQ, NULL, "the JSON nests deeper than %d levels", LIMIT_JSON_DEPTH);
-	json_error_t je;
-	json_t *root = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		return sw_fail(err, SW_EBADREQ, NULL, "the body is not valid JSON: %s (line %d, column %d)", je.text,
-			       je.line, je.column);
+	json_t *root;
+	enum sw_err rc = api_body_any(r, &root, err);
+	if (rc)
+		return rc;
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return sw_fail(err, SW_EBADREQ, NULL, "the body must be a JSON object");
