@@ -121,22 +121,31 @@ bool db_has_idset(const struct db *db)
 	return db->drv->idset;
 }
 
-enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err)
+/* A new connection of db, on the list that db_free closes. */
+static enum sw_err connect(struct db *db, struct db_conn **out, struct sw_error *err)
 {
-	struct db_conn *c = pthread_getspecific(db->key);
-	if (c) {
-		*out = c;
-		return SW_OK;
-	}
+	struct db_conn *c;
 	enum sw_err rc = db->drv->connect(db, &c, err);
 	if (rc)
-		return counted(rc);
+		return rc;
 	c->db = db;
 	pthread_mutex_lock(&db->lock);
 	c->next_all = db->conns;
 	db->conns = c;
 	pthread_mutex_unlock(&db->lock);
-	pthread_setspecific(db->key, c);
+	*out = c;
+	return SW_OK;
+}
+
+enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err)
+{
+	struct db_conn *c = pthread_getspecific(db->key);
+	if (!c) {
+		enum sw_err rc = connect(db, &c, err);
+		if (rc)
+			return counted(rc);
+		pthread_setspecific(db->key, c);
+	}
 	*out = c;
 	return SW_OK;
 }
@@ -286,22 +295,13 @@ static enum sw_err group_begin(struct db_conn *c, bool alone, struct sw_error *e
 	enum sw_err rc = writer_enter(db, err);
 	if (rc)
 		return rc;
-	if (!db->wconn) {
+	if (!db->wconn) { /* opened once; if its settings fail it stays on the list and is retried */
 		struct db_conn *w;
-		if ((rc = db->drv->connect(db, &w, err))) {
+		if ((rc = connect(db, &w, err)) ||
+		    (db->drv->writer_sql && (rc = db->drv->exec_sql(w, db->drv->writer_sql, err)))) {
 			pthread_mutex_unlock(&db->writer);
 			return rc;
 		}
-		if (db->drv->writer_sql && (rc = db->drv->exec_sql(w, db->drv->writer_sql, err))) {
-			db->drv->disconnect(w);
-			pthread_mutex_unlock(&db->writer);
-			return rc;
-		}
-		w->db = db;
-		pthread_mutex_lock(&db->lock);
-		w->next_all = db->conns;
-		db->conns = w;
-		pthread_mutex_unlock(&db->lock);
 		db->wconn = w;
 	}
 	if (alone) /* the writers waiting in the open transaction should not wait for this one too */
