@@ -42,8 +42,9 @@ struct field {
 };
 
 /* A JSON object accepted by some route: its fields and the size of the
- * input struct they fill.  Every schema is listed in api_schemas (for the
- * fuzz target that feeds outside input to each). */
+ * input struct they fill.  The route that reads one names it (struct
+ * route.input), so api_input_schema lists them all for the fuzz target
+ * that feeds outside input to each. */
 struct api_schema {
 	const char *name;
 	const struct field *fields;
@@ -58,8 +59,12 @@ struct api_schema {
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
-	api_schema_category, api_schema_template;
-extern const struct api_schema *const api_schemas[]; /* NULL-terminated */
+	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
+	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
+	api_schema_objective, api_schema_service;
+/* The i-th distinct input schema of the route table (routes name theirs in
+ * struct route.input), NULL past the last: what the fuzzer decodes. */
+const struct api_schema *api_input_schema(size_t i);
 
 /* Parse the body as a JSON object.  An empty body gives an empty object
  * when optional, else 400.  Depth, duplicate keys, UTF-8 and NUL are checked. */

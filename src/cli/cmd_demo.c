@@ -151,7 +151,7 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 		if (end)
 			*end = 0;
 		char *colon = strchr(p, ':');
-		struct incident_action_input in = {0};
+		struct ticket_action_input in = {0};
 		if (colon) {
 			*colon = 0;
 			in.reason = colon + 1;
@@ -163,7 +163,7 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 		struct sw_error err;
 		sw_error_clear(&err);
 		struct ticket t;
-		if (incident_action(&env->ctx, number, p, &in, &t, &err))
+		if (ticket_action(&env->ctx, &ticket_kind_incident, number, p, &in, &t, &err))
 			return fail("demo action", &err);
 		env->ctx.now += 1800;
 		if (!end)
@@ -282,7 +282,7 @@ int cmd_demo(int argc, char **argv)
 		struct actor system = env.ctx.actor;
 		env.ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
 		env.ctx.now = now - (int64_t)d->age_hours * 3600;
-		struct incident_input in = {
+		struct ticket_input in = {
 			.title = d->title,
 			.description = d->description,
 			.category = d->category,
@@ -313,7 +313,7 @@ int cmd_demo(int argc, char **argv)
 			}
 		}
 		struct ticket t;
-		if (incident_create(&env.ctx, &in, &t, &err)) {
+		if (ticket_create(&env.ctx, &ticket_kind_incident, &in, &t, &err)) {
 			rc = fail("demo incident", &err);
 			goto out;
 		}
@@ -326,9 +326,9 @@ int cmd_demo(int argc, char **argv)
 				goto out;
 			}
 			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-			if (ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number,
+			if (ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
 					       "Thanks, I am looking into this now.", false, &c, &err) ||
-			    ticket_comment_add(&env.ctx, TICKET_INCIDENT, t.number,
+			    ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
 					       "Checked the logs; likely related to last week's change.", true, &c,
 					       &err)) {
 				rc = fail("demo comment", &err);

@@ -17,6 +17,7 @@
 #include "core/cmdb.h"
 #include "core/service.h"
 #include "core/sla.h"
+#include "core/ticket.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -215,8 +216,9 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 		const char *title = titles[pick(sizeof(titles) / sizeof(titles[0]))];
 		struct ticket t = {
 			.number = number,
-			.kind = TICKET_INCIDENT,
+			.kind = &ticket_kind_incident,
 			.state = state,
+			.phase = ticket_phase_of(&ticket_kind_incident, state),
 			.title = title,
 			.description = "Reported by phone; details in the comments.",
 			.requester_id = sc->users[pick((int64_t)sc->user_count)],

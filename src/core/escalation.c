@@ -234,10 +234,9 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 		switch (r->action) {
 		case ESC_RAISE_PRIORITY:
 			if (t.priority > 1)
-				rc = incident_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk",
-						       err);
+				rc = ticket_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk", err);
 			break;
-		case ESC_REASSIGN: rc = incident_escalate(c, &t, 0, r->group_id, r->group, NULL, err); break;
+		case ESC_REASSIGN: rc = ticket_escalate(c, &t, 0, r->group_id, r->group, NULL, err); break;
 		case ESC_NOTIFY_MANAGER:
 		case ESC_ACTION__COUNT: {
 			struct group g;
@@ -317,7 +316,7 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 		if ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)))
 			goto out;
 		for (size_t i = 0; !rc && i < done.count; i++)
-			if (!(rc = incident_auto_close(c, &done.items[i], err)))
+			if (!(rc = ticket_auto_close(c, &done.items[i], err)))
 				out->closed++;
 	}
 out:

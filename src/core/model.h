@@ -42,17 +42,25 @@ struct group_list {
 	const char *next_cursor;
 };
 
-enum ticket_kind { TICKET_INCIDENT, TICKET_KIND__COUNT };
-const char *ticket_kind_name(enum ticket_kind k);
-const char *ticket_kind_prefix(enum ticket_kind k);
+struct ticket_kind; /* core/ticket.h */
 
+/* Where a state stands, whatever the kind (core/ticket.h). */
+enum ticket_phase {
+	TICKET_PHASE_OPEN,
+	TICKET_PHASE_PAUSED,   /* waiting on someone: a hold */
+	TICKET_PHASE_RESOLVED, /* done, awaiting confirmation; may be reopened */
+	TICKET_PHASE_CLOSED,
+	TICKET_PHASE_CANCELED,
+	TICKET_PHASE__COUNT
+};
 struct sla_clock_shown;
 
 struct ticket {
 	int64_t id;
 	const char *number;
-	enum ticket_kind kind;
+	const struct ticket_kind *kind; /* never NULL: rows of kinds not registered are not read */
 	const char *state;
+	enum ticket_phase phase; /* of state, as the kind declares it; kept by the engine */
 	const char *title, *description;
 	int64_t requester_id, group_id, assignee_id;
 	const char *requester, *group, *assignee; /* login / group name, NULL when unset */
@@ -102,7 +110,7 @@ enum sw_err ticket_sort_parse(const char *s, enum ticket_sort *out);
 
 /* Filters for a ticket list; NULL / 0 means "any". */
 struct ticket_filter {
-	enum ticket_kind kind;
+	const struct ticket_kind *kind;
 	const char *state;
 	const char *assignee;  /* login, or "none" for unassigned */
 	const char *group;     /* group name */

@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/notify.h"
+#include "core/ticket.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -443,8 +444,8 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 		return rc;
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
-	const char *link =
-		arena_printf(c->arena, "%s/incidents/%s", c->cfg->public_url ? c->cfg->public_url : "", t->number);
+	const char *link = arena_printf(c->arena, "%s/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
+					t->kind->path, t->number);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	/* rendered messages are cut to these sizes, never refused */

@@ -208,7 +208,7 @@ enum sw_err report_counts(struct ctx *c, struct incident_counts *out, struct sw_
 	struct incident_counts v = {0};
 	enum sw_err rc;
 	if (authz_is_agent(&c->actor)) {
-		rc = store_incident_counts(c->store, c->actor.user_id, c->now + INCIDENT_BREACHING_WINDOW, &v, err);
+		rc = store_incident_counts(c->store, c->actor.user_id, c->now + TICKET_BREACHING_WINDOW, &v, err);
 		v.agent_view = true;
 	} else {
 		/* an end user learns about their own requests only */

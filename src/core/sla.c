@@ -17,6 +17,7 @@
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/service.h"
+#include "core/ticket.h"
 #include "core/sla.h"
 #include "core/store_port.h"
 #include "core/tz.h"
@@ -126,13 +127,14 @@ void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, co
 
 enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t)
 {
-	const char *s = t->state;
-	if (!strcmp(s, "resolved") || !strcmp(s, "closed") || !strcmp(s, "canceled"))
+	if (t->phase == TICKET_PHASE_RESOLVED || t->phase == TICKET_PHASE_CLOSED || t->phase == TICKET_PHASE_CANCELED)
 		return SLA_STOPPED;
 	if (m == SLA_RESPONSE && t->first_response_at)
 		return SLA_STOPPED;
-	if (!strcmp(s, "on_hold") && str_same(t->hold_reason, "awaiting_caller"))
-		return SLA_PAUSED;
+	if (t->phase == TICKET_PHASE_PAUSED && t->hold_reason)
+		for (const char *const *r = t->kind->sla_pause_reasons; r && *r; r++)
+			if (strcmp(*r, t->hold_reason) == 0)
+				return SLA_PAUSED;
 	return SLA_RUNNING;
 }
 
@@ -408,11 +410,14 @@ static void validate_policy(const struct sla_policy_input *in, bool creating, st
 	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
 		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
 	if (in->set_match_kind && in->match_kind) {
-		bool known = false;
-		for (int k = 0; k < TICKET_KIND__COUNT; k++)
-			known |= strcmp(in->match_kind, ticket_kind_name((enum ticket_kind)k)) == 0;
-		if (!known)
-			sw_field_fail(err, "match_kind", "must be a ticket kind (incident) or null");
+		if (!ticket_kind_by_name(in->match_kind)) {
+			char kinds[256] = "";
+			size_t n = 0;
+			for (size_t k = 0; k < ticket_kind_count() && n < sizeof(kinds); k++)
+				n += (size_t)snprintf(kinds + n, sizeof(kinds) - n, "%s%s", k ? ", " : "",
+						      ticket_kind_at(k)->name);
+			sw_field_fail(err, "match_kind", "must be a ticket kind (%s) or null", kinds);
+		}
 	}
 	if (in->set_response && (in->response < 0 || in->response > SLA_TARGET_MAX))
 		sw_field_fail(err, "response_seconds", "must be from 0 (none) to %lld", (long long)SLA_TARGET_MAX);
@@ -583,7 +588,7 @@ static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struc
 	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
 	for (size_t i = 0; !rc && i < list.count; i++) {
 		const struct sla_policy *p = &list.items[i];
-		if (p->match_kind && strcmp(p->match_kind, ticket_kind_name(t->kind)) != 0)
+		if (p->match_kind && strcmp(p->match_kind, t->kind->name) != 0)
 			continue;
 		if (p->match_priority && p->match_priority != t->priority)
 			continue;

@@ -1,8 +1,8 @@
 /*
  * ticket.c — the shared ticket core; see ticket.h.
  *
- * State machines are tables: adding a kind means adding its states and
- * actions here, not writing new transition code.  Reads go through
+ * Kinds are declarations (the incident's is in incident.c) kept in a
+ * registry here; the engine that runs them is ticket_engine.c.  Reads go through
  * ticket_load, which applies the visibility rule of authz.c, so no path
  * can hand a ticket to someone who may not see it.
  */
@@ -18,19 +18,6 @@
 #include "core/sla.h"
 #include "core/ticket.h"
 #include "base/banned.h"
-
-static const char *const kind_names[TICKET_KIND__COUNT] = {[TICKET_INCIDENT] = "incident"};
-static const char *const kind_prefixes[TICKET_KIND__COUNT] = {[TICKET_INCIDENT] = "INC"};
-
-const char *ticket_kind_name(enum ticket_kind k)
-{
-	return (k >= 0 && k < TICKET_KIND__COUNT) ? kind_names[k] : "incident";
-}
-
-const char *ticket_kind_prefix(enum ticket_kind k)
-{
-	return (k >= 0 && k < TICKET_KIND__COUNT) ? kind_prefixes[k] : "TKT";
-}
 
 static const char *const sort_names[TICKET_SORT__COUNT] = {
 	[TICKET_SORT_CREATED_DESC] = "-created_at", [TICKET_SORT_CREATED_ASC] = "created_at",
@@ -53,37 +40,124 @@ enum sw_err ticket_sort_parse(const char *s, enum ticket_sort *out)
 	return SW_EINVALID;
 }
 
-/* ---- the incident state machine ----------------------------------------- */
+/* ---- kinds and their machines ------------------------------------------- */
 
-static const char *const incident_states[] = {
-	"new", "in_progress", "on_hold", "resolved", "closed", "canceled", NULL,
-};
-static const char *const from_new_hold[] = {"new", "on_hold", NULL};
-static const char *const from_new_progress[] = {"new", "in_progress", NULL};
-static const char *const from_open[] = {"new", "in_progress", "on_hold", NULL};
-static const char *const from_resolved[] = {"resolved", NULL};
-
-static const struct ticket_action incident_actions[] = {
-	{"start", from_new_hold, "in_progress", false}, {"hold", from_new_progress, "on_hold", false},
-	{"resolve", from_open, "resolved", false},      {"reopen", from_resolved, "in_progress", true},
-	{"close", from_resolved, "closed", true},       {"cancel", from_new_progress, "canceled", false},
+static const char *const phase_names[TICKET_PHASE__COUNT] = {
+	[TICKET_PHASE_OPEN] = "open",     [TICKET_PHASE_PAUSED] = "paused",     [TICKET_PHASE_RESOLVED] = "resolved",
+	[TICKET_PHASE_CLOSED] = "closed", [TICKET_PHASE_CANCELED] = "canceled",
 };
 
-static const struct ticket_machine machines[TICKET_KIND__COUNT] = {
-	[TICKET_INCIDENT] = {TICKET_INCIDENT, "new", incident_states, incident_actions,
-			     sizeof(incident_actions) / sizeof(incident_actions[0])},
-};
-
-const struct ticket_machine *ticket_machine_of(enum ticket_kind k)
+const char *ticket_phase_name(enum ticket_phase p)
 {
-	return &machines[(k >= 0 && k < TICKET_KIND__COUNT) ? k : TICKET_INCIDENT];
+	return (p >= 0 && p < TICKET_PHASE__COUNT) ? phase_names[p] : "open";
 }
 
-const struct ticket_action *ticket_action_find(const struct ticket_machine *m, const char *name)
+enum sw_err ticket_phase_parse(const char *s, enum ticket_phase *out)
 {
-	for (size_t i = 0; i < m->action_count; i++)
-		if (strcmp(m->actions[i].name, name) == 0)
-			return &m->actions[i];
+	for (int i = 0; s && i < TICKET_PHASE__COUNT; i++)
+		if (strcmp(s, phase_names[i]) == 0) {
+			*out = (enum ticket_phase)i;
+			return SW_OK;
+		}
+	return SW_EINVALID;
+}
+
+static const struct ticket_state no_states[] = {{NULL, TICKET_PHASE_OPEN}};
+const struct ticket_kind ticket_kind_unknown = {
+	.name = "unknown",
+	.prefix = "",
+	.path = "",
+	.label = "a ticket",
+	.schema = "Ticket",
+	.states = no_states,
+	.initial = "",
+};
+
+/* Written at start-up only (ticket_kind_register), read by every thread
+ * after that without a lock. */
+static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident};
+static size_t kind_count = 1;
+
+const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
+{
+	for (const struct ticket_state *s = k->states; state && s->name; s++)
+		if (strcmp(s->name, state) == 0)
+			return s;
+	return NULL;
+}
+
+bool ticket_state_valid(const struct ticket_kind *k, const char *state)
+{
+	return ticket_state_find(k, state) != NULL;
+}
+
+enum ticket_phase ticket_phase_of(const struct ticket_kind *k, const char *state)
+{
+	const struct ticket_state *s = ticket_state_find(k, state);
+	return s ? s->phase : TICKET_PHASE_OPEN;
+}
+
+enum sw_err ticket_kind_register(const struct ticket_kind *k, struct sw_error *err)
+{
+	if (!k->name || !k->prefix || !k->path || !k->label || !k->schema || !k->states || !k->initial)
+		return sw_fail(err, SW_EINVALID, NULL, "ticket kind '%s' leaves a name, path or its states out",
+			       k->name ? k->name : "?");
+	if (kind_count == TICKET_KINDS_MAX)
+		return sw_fail(err, SW_EINVALID, NULL, "more than %d ticket kinds", TICKET_KINDS_MAX);
+	for (size_t i = 0; i < kind_count; i++)
+		if (kinds[i] == k || strcmp(kinds[i]->name, k->name) == 0 || strcmp(kinds[i]->prefix, k->prefix) == 0 ||
+		    strcmp(kinds[i]->path, k->path) == 0)
+			return sw_fail(err, SW_ECONFLICT, NULL, "ticket kind '%s' clashes with '%s'", k->name,
+				       kinds[i]->name);
+	if (!ticket_state_valid(k, k->initial))
+		return sw_fail(err, SW_EINVALID, NULL, "%s: initial state '%s' is not one of its states", k->name,
+			       k->initial);
+	if (ticket_phase_of(k, k->initial) != TICKET_PHASE_OPEN)
+		return sw_fail(err, SW_EINVALID, NULL, "%s: initial state '%s' is not open", k->name, k->initial);
+	if (k->action_count > TICKET_ACTIONS_MAX)
+		return sw_fail(err, SW_EINVALID, NULL, "%s: more than %d actions", k->name, TICKET_ACTIONS_MAX);
+	for (size_t i = 0; i < k->action_count; i++) {
+		const struct ticket_action *a = &k->actions[i];
+		if (!ticket_state_valid(k, a->to))
+			return sw_fail(err, SW_EINVALID, NULL, "%s: action '%s' leads to no state", k->name, a->name);
+		for (const char *const *f = a->from; *f; f++)
+			if (!ticket_state_valid(k, *f))
+				return sw_fail(err, SW_EINVALID, NULL, "%s: action '%s' starts from unknown state '%s'",
+					       k->name, a->name, *f);
+		if ((a->needs == TICKET_NEEDS_HOLD_REASON && !k->hold_reasons) ||
+		    (a->needs == TICKET_NEEDS_RESOLUTION && !k->resolution_codes))
+			return sw_fail(err, SW_EINVALID, NULL, "%s: action '%s' needs a value list the kind lacks",
+				       k->name, a->name);
+	}
+	if (k->auto_close && !ticket_action_find(k, k->auto_close))
+		return sw_fail(err, SW_EINVALID, NULL, "%s: no auto_close action '%s'", k->name, k->auto_close);
+	kinds[kind_count++] = k;
+	return SW_OK;
+}
+
+const struct ticket_kind *ticket_kind_by_name(const char *name)
+{
+	for (size_t i = 0; name && i < kind_count; i++)
+		if (strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+size_t ticket_kind_count(void)
+{
+	return kind_count;
+}
+
+const struct ticket_kind *ticket_kind_at(size_t i)
+{
+	return i < kind_count ? kinds[i] : NULL;
+}
+
+const struct ticket_action *ticket_action_find(const struct ticket_kind *k, const char *name)
+{
+	for (size_t i = 0; name && i < k->action_count; i++)
+		if (strcmp(k->actions[i].name, name) == 0)
+			return &k->actions[i];
 	return NULL;
 }
 
@@ -95,20 +169,12 @@ bool ticket_action_from(const struct ticket_action *a, const char *state)
 	return false;
 }
 
-bool ticket_state_valid(const struct ticket_machine *m, const char *state)
-{
-	for (const char *const *s = m->states; *s; s++)
-		if (strcmp(*s, state) == 0)
-			return true;
-	return false;
-}
-
 size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, const char **out, size_t max)
 {
-	const struct ticket_machine *m = ticket_machine_of(t->kind);
+	const struct ticket_kind *k = t->kind;
 	size_t n = 0;
-	for (size_t i = 0; i < m->action_count && n < max; i++) {
-		const struct ticket_action *ac = &m->actions[i];
+	for (size_t i = 0; i < k->action_count && n < max; i++) {
+		const struct ticket_action *ac = &k->actions[i];
 		if (!ticket_action_from(ac, t->state))
 			continue;
 		if (!authz_is_agent(a) && !(ac->end_user && t->requester_id == a->user_id))
@@ -141,31 +207,31 @@ struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *
 	return (struct authz_ticket){.requester_id = t->requester_id, .actor_watches = watches(t, c->actor.login)};
 }
 
-enum sw_err ticket_load(struct ctx *c, enum ticket_kind kind, const char *number, struct ticket *out,
+enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
 			struct sw_error *err)
 {
 	struct ticket t;
 	enum sw_err rc = store_ticket_by_number(c->store, number, &t, err);
 	if (rc == SW_ENOTFOUND || (!rc && t.kind != kind))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", kind->name, number);
 	if (rc)
 		return rc;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_read(&c->actor, &view, err))) {
 		/* the same answer as for a ticket that does not exist */
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", ticket_kind_name(kind), number);
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", kind->name, number);
 	}
 	*out = t;
 	return SW_OK;
 }
 
-enum sw_err ticket_next_number(struct ctx *c, enum ticket_kind kind, const char **out, struct sw_error *err)
+enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err)
 {
 	int64_t n;
-	enum sw_err rc = store_counter_next(c->store, ticket_kind_name(kind), &n, err);
+	enum sw_err rc = store_counter_next(c->store, kind->name, &n, err);
 	if (rc)
 		return rc;
-	char *num = arena_printf(c->arena, "%s%07lld", ticket_kind_prefix(kind), (long long)n);
+	char *num = arena_printf(c->arena, "%s%07lld", kind->prefix, (long long)n);
 	if (!num)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	*out = num;
@@ -185,7 +251,7 @@ static enum sw_err touch(struct ctx *c, struct ticket *t, struct sw_error *err)
 	return sla_sync(c, t, t, err); /* a first response stops the response clock */
 }
 
-enum sw_err ticket_comment_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *body,
+enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,
 			       bool internal, struct comment *out, struct sw_error *err)
 {
 	if (!body || !*body)
@@ -232,8 +298,8 @@ out:
 	return SW_OK;
 }
 
-enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char *number, struct comment_list *out,
-				struct sw_error *err)
+enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				struct comment_list *out, struct sw_error *err)
 {
 	struct ticket t;
 	enum sw_err rc = ticket_load(c, kind, number, &t, err);
@@ -242,7 +308,7 @@ enum sw_err ticket_comment_list(struct ctx *c, enum ticket_kind kind, const char
 	return store_comment_list(c->store, t.id, authz_sees_internal(&c->actor), out, err);
 }
 
-enum sw_err ticket_history(struct ctx *c, enum ticket_kind kind, const char *number, struct audit_list *out,
+enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const char *number, struct audit_list *out,
 			   struct sw_error *err)
 {
 	struct ticket t;
@@ -252,7 +318,7 @@ enum sw_err ticket_history(struct ctx *c, enum ticket_kind kind, const char *num
 	return store_audit_list(c->store, "ticket", t.id, authz_sees_internal(&c->actor), out, err);
 }
 
-enum sw_err ticket_watch(struct ctx *c, enum ticket_kind kind, const char *number, const char *login, bool add,
+enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
 			 struct sw_error *err)
 {
 	bool self = c->actor.login && strcmp(login, c->actor.login) == 0;
@@ -357,7 +423,7 @@ const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_e
 	return out;
 }
 
-enum sw_err ticket_attach(struct ctx *c, enum ticket_kind kind, const char *number, const char *filename,
+enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
 			  const void *data, size_t len, struct attachment *out, struct sw_error *err)
 {
 	const char *clean = ticket_clean_filename(c->arena, filename, err);
@@ -412,7 +478,7 @@ out:
 	return SW_OK;
 }
 
-enum sw_err ticket_attachment_list(struct ctx *c, enum ticket_kind kind, const char *number,
+enum sw_err ticket_attachment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				   struct attachment_list *out, struct sw_error *err)
 {
 	struct ticket t;
@@ -448,7 +514,7 @@ static const char *const link_kinds[] = {
 	"caused_by", "fixed_by", "duplicate_of", "parent_of", "child_of", "relates_to", NULL,
 };
 
-enum sw_err ticket_link_add(struct ctx *c, enum ticket_kind kind, const char *number, const char *link_kind,
+enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *link_kind,
 			    const char *target, struct ticket_link *out, struct sw_error *err)
 {
 	bool known = false;
@@ -503,7 +569,7 @@ out:
 	return SW_OK;
 }
 
-enum sw_err ticket_link_list(struct ctx *c, enum ticket_kind kind, const char *number, struct link_list *out,
+enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
 			     struct sw_error *err)
 {
 	struct ticket t;

@@ -44,18 +44,18 @@ struct route {
 	const char *request_schema;  /* component name of the JSON body schema, or NULL */
 	const char *response_schema; /* component name of the response, or NULL */
 	const char *query;           /* comma-separated query parameters it accepts, or NULL */
+	/* Whether the handler reads If-Match (optimistic concurrency), for the
+	 * OpenAPI document: ROUTE_IF_MATCH_REQUIRED answers 412 without it. */
+	enum { ROUTE_NO_IF_MATCH, ROUTE_IF_MATCH_OPTIONAL, ROUTE_IF_MATCH_REQUIRED } if_match;
+	const struct api_schema *input; /* the field table that decodes the JSON body (api/), or NULL */
+	const void *arg;                /* for a handler that serves several routes: a ticket kind */
 };
 
-extern const struct route api_routes[]; /* terminated by an entry with method NULL */
-
-/* A route whose handler reads If-Match (optimistic concurrency), for the
- * OpenAPI document: required (412 without it) or optional. */
-struct route_if_match {
-	const char *method;
-	const char *pattern;
-	bool required;
-};
-extern const struct route_if_match api_if_match_routes[]; /* terminated by method NULL */
+/* The route table (api/routes.c): built once, on the first call, from its
+ * fixed lines and the routes every ticket kind gets; immutable after, and
+ * ended by an entry with method NULL.  Ticket kinds must be registered
+ * before the first call. */
+const struct route *api_route_table(void);
 size_t api_route_count(void);
 
 #define REQ_PARAMS_MAX 4

@@ -10,7 +10,7 @@
 #include "http/http.h"
 #include "base/banned.h"
 
-#define ROUTES_MAX 128
+#define ROUTES_MAX 512
 static const int tracked_status[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
 				     412, 413, 415, 422, 428, 429, 500, 503};
 #define STATUS_COUNT ((int)(sizeof(tracked_status) / sizeof(tracked_status[0])))
@@ -58,6 +58,7 @@ enum sw_err metrics_render(struct buf *out)
 	rc |= buf_puts(out, "# HELP steward_http_requests_total HTTP requests by route, method and status.\n"
 			    "# TYPE steward_http_requests_total counter\n");
 	size_t nroutes = api_route_count();
+	const struct route *api_routes = api_route_table();
 	for (size_t r = 0; r < ROUTES_MAX; r++) {
 		bool known = r < nroutes && r < ROUTES_MAX - 1;
 		if (!known && r != ROUTES_MAX - 1)

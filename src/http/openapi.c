@@ -380,9 +380,8 @@ static void operation(struct jsonw *w, const struct route *rt)
 			q += n + (e ? 1 : 0);
 		}
 	}
-	for (const struct route_if_match *m = api_if_match_routes; m->method; m++)
-		if (strcmp(m->method, rt->method) == 0 && strcmp(m->pattern, rt->pattern) == 0)
-			param(w, "If-Match", "header", m->required);
+	if (rt->if_match != ROUTE_NO_IF_MATCH)
+		param(w, "If-Match", "header", rt->if_match == ROUTE_IF_MATCH_REQUIRED);
 	if (rt->response_schema && strcmp(rt->response_schema, "events") == 0)
 		param(w, "Last-Event-ID", "header", false);
 	jsonw_arr_close(w);
@@ -467,6 +466,7 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	jsonw_key(&w, "paths");
 	jsonw_obj_open(&w);
 	size_t n = api_route_count();
+	const struct route *api_routes = api_route_table();
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 		for (size_t j = 0; j < i; j++)

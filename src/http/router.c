@@ -50,6 +50,7 @@ static bool match(struct arena *a, const char *pattern, const char *path, struct
 enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m)
 {
 	memset(m, 0, sizeof(*m));
+	const struct route *api_routes = api_route_table();
 	for (int i = 0; api_routes[i].method; i++) {
 		const struct route *rt = &api_routes[i];
 		if (!match(a, rt->pattern, path, m))

@@ -130,7 +130,7 @@
 	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (?13 = 0 OR t.major = 1)"                                                                                \
-	" AND (?14 = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                                          \
+	" AND (?14 = 0 OR t.phase IN ('open', 'paused'))"                                                              \
 	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
 	"      AND k.due_at <= ?15))"                                                                                  \
 	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"
@@ -182,7 +182,7 @@
 	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
 	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"                                                                \
-	" AND (CAST(?14 AS BIGINT) = 0 OR t.state NOT IN ('resolved', 'closed', 'canceled'))"                          \
+	" AND (CAST(?14 AS BIGINT) = 0 OR t.phase IN ('open', 'paused'))"                                              \
 	" AND (CAST(?15 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"            \
 	"      AND k.state = 'running' AND k.due_at <= ?15))"                                                          \
 	" AND (CAST(?16 AS BIGINT) IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id "  \
@@ -233,13 +233,10 @@
  * (marked by the scheduler, or more elapsed than the target); a clock
  * breached by instant p (a running clock is once past due_at); a clock on
  * an incident. */
-#define OPEN_INCIDENT " t.kind = 'incident' AND t.state IN ('new', 'in_progress', 'on_hold')"
+#define OPEN_INCIDENT " t.kind = 'incident' AND t.phase IN ('open', 'paused')"
 #define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
 #define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
 #define CLOCK_OF_INCIDENT "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident')"
-#define OLDEST_OF(state, alias)                                                                                        \
-	"SELECT id FROM (SELECT id FROM tickets WHERE kind = 'incident' AND state = '" state "'"                       \
-	" ORDER BY created_at, id LIMIT ?1) " alias
 
 /* clang-format off */
 const struct db_stmt catalog[ST__COUNT] = {
@@ -321,20 +318,20 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "INSERT INTO tickets (number, kind, state, title, description, requester_id, group_id, assignee_id,"
 	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
 	  " version, created_at, updated_at, resolved_at, closed_at, first_response_at, major, major_reason,"
-	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end)"
+	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
-	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) RETURNING id"),
+	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
 	  " resolution_code = ?14, resolution_notes = ?15, reopen_count = ?16, updated_at = ?17,"
 	  " resolved_at = ?18, closed_at = ?19, first_response_at = ?20, major = ?21, major_reason = ?22,"
 	  " parent_id = ?23, priority_reason = ?24, service_id = ?25, ci_id = ?26, outage_start = ?27,"
-	  " outage_end = ?28, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	  " outage_end = ?28, phase = ?29, version = version + 1 WHERE id = ?1 AND version = ?2"),
 	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
 	S(ST_TICKET_OPEN_CHILDREN,
 	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
-	  " AND t.state NOT IN ('resolved', 'closed', 'canceled') ORDER BY t.id"),
+	  " AND t.phase IN ('open', 'paused') ORDER BY t.id"),
 	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
 	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
 	SPG(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.number = ?1",
@@ -448,10 +445,10 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "SELECT u.id, u.login FROM group_members m JOIN users u ON u.id = m.user_id"
 	  " WHERE m.group_id = ?1 AND u.active = 1 AND u.role <> 'end_user' ORDER BY u.login"),
 	S(ST_USER_OPEN_COUNT,
-	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND state NOT IN ('resolved', 'closed', 'canceled')"),
-	/* Reports (core/report.c).  Open means the incident machine's open
-	 * states, spelled out (not NOT IN) so that the partial tickets_open
-	 * index serves; resolved_at is set exactly while an incident is
+	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND phase IN ('open', 'paused')"),
+	/* Reports (core/report.c).  Open means the open and paused phases,
+	 * spelled out (not NOT IN) so that the partial tickets_open index
+	 * serves; resolved_at is set exactly while an incident is
 	 * resolved or closed (reopening clears it), and tickets_resolved_at
 	 * covers what is read about those. */
 	S(ST_REPORT_OPEN,
@@ -465,7 +462,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_REPORT_SLA_STOPPED,
 	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END), SUM(CASE WHEN " CLOCK_OVER " THEN 1 ELSE 0 END)"
 	  " FROM ticket_slas k WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2"
-	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident' AND t.state <> 'canceled')"
+	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident' AND t.phase <> 'canceled')"
 	  " GROUP BY k.metric"),
 	/* driven from the clocks (only open tickets have running or paused
 	 * ones), not from the tickets: a join lets the planner walk them all */
@@ -490,14 +487,12 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(t.resolved_at - t.created_at), 0) AS BIGINT), COUNT(t.first_response_at),"
 	  " CAST(COALESCE(SUM(t.first_response_at - t.created_at), 0) AS BIGINT) FROM tickets t"
 	  " WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
-	/* the oldest few of each open state through the (kind, state,
-	 * created_at) index, then the oldest of those: never a sort of every
-	 * open incident */
+	/* the oldest open incidents in the order of the partial
+	 * tickets_open_age index: never a sort of every open incident */
 	S(ST_REPORT_OLDEST,
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
-	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE t.id IN ("
-	  OLDEST_OF("new", "o1") " UNION ALL " OLDEST_OF("in_progress", "o2") " UNION ALL " OLDEST_OF("on_hold", "o3")
-	  ") ORDER BY t.created_at, t.id LIMIT ?1"),
+	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_INCIDENT
+	  " ORDER BY t.created_at, t.id LIMIT ?1"),
 	/* ?1 the caller: one pass over the tickets_open index */
 	S(ST_INCIDENT_COUNTS,
 	  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.assignee_id = ?1 THEN 1 ELSE 0 END), 0),"
@@ -582,7 +577,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
 	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
 	S(ST_TICKETS_RESOLVED_BEFORE,
-	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.state = 'resolved' AND t.resolved_at <= ?1"
+	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.phase = 'resolved' AND t.resolved_at <= ?1"
 	  " ORDER BY t.resolved_at, t.id LIMIT ?2"),
 	S(ST_ESC_INSERT,
 	  "INSERT INTO escalation_rules (name, position, active, event, match_metric, match_priority, action, group_id,"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ticket.h"
 #include "store/store_int.h"
 #include "base/idset.h"
 #include "base/banned.h"
@@ -121,8 +122,11 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	memset(t, 0, sizeof(*t));
 	t->id = db_col_int(r, 0);
 	t->number = store_col_str(s, r, 1);
-	t->kind = TICKET_INCIDENT;
+	t->kind = ticket_kind_by_name(store_col_str(s, r, 2));
+	if (!t->kind)
+		t->kind = &ticket_kind_unknown;
 	t->state = store_col_str(s, r, 3);
+	t->phase = ticket_phase_of(t->kind, t->state);
 	t->title = store_col_str(s, r, 4);
 	t->description = store_col_str(s, r, 5);
 	t->requester_id = db_col_int(r, 6);
@@ -162,7 +166,7 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 {
 	struct db_arg a[] = {
 		DB_TEXT(t->number),
-		DB_TEXT(ticket_kind_name(t->kind)),
+		DB_TEXT(t->kind->name),
 		DB_TEXT(t->state),
 		DB_TEXT(t->title),
 		DB_TEXT(t->description),
@@ -189,6 +193,7 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_ID(t->ci_id),
 		DB_ID(t->outage_start),
 		DB_ID(t->outage_end),
+		DB_TEXT(ticket_phase_name(t->phase)),
 	};
 	int64_t id;
 	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &id, err);
@@ -232,6 +237,7 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 		DB_ID(t->ci_id),
 		DB_ID(t->outage_start),
 		DB_ID(t->outage_end),
+		DB_TEXT(ticket_phase_name(t->phase)),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
@@ -308,7 +314,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	if (f->text && !query)
 		return store_nomem(err);
 	struct db_arg a[] = {
-		DB_TEXT(ticket_kind_name(f->kind)),
+		DB_TEXT(f->kind->name),
 		DB_TEXT(f->state),
 		unassigned ? DB_NULL : DB_TEXT(f->assignee),
 		DB_INT(unassigned),

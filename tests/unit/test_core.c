@@ -47,7 +47,7 @@ static void incident_machine(void **state)
 	struct actor agent = {.user_id = 2, .login = "agent", .role = ROLE_AGENT};
 	struct actor owner = {.user_id = 7, .login = "eu", .role = ROLE_END_USER};
 	struct actor other = {.user_id = 8, .login = "eu2", .role = ROLE_END_USER};
-	struct ticket t = {.kind = TICKET_INCIDENT, .requester_id = 7};
+	struct ticket t = {.kind = &ticket_kind_incident, .requester_id = 7};
 	char buf[128];
 	static const struct {
 		const char *state, *agent, *owner;
@@ -65,8 +65,13 @@ static void incident_machine(void **state)
 		assert_string_equal(joined(&owner, &t, buf, sizeof(buf)), cases[i].owner);
 		assert_string_equal(joined(&other, &t, buf, sizeof(buf)), "");
 	}
-	const struct ticket_machine *m = ticket_machine_of(TICKET_INCIDENT);
+	const struct ticket_kind *m = &ticket_kind_incident;
 	assert_string_equal(m->initial, "new");
+	assert_ptr_equal(ticket_kind_by_name("incident"), m);
+	assert_null(ticket_kind_by_name("nonsense"));
+	assert_int_equal(ticket_phase_of(m, "on_hold"), TICKET_PHASE_PAUSED);
+	assert_int_equal(ticket_phase_of(m, "resolved"), TICKET_PHASE_RESOLVED);
+	assert_int_equal(ticket_phase_of(m, "canceled"), TICKET_PHASE_CANCELED);
 	assert_null(ticket_action_find(m, "explode"));
 	assert_true(ticket_state_valid(m, "on_hold"));
 	assert_false(ticket_state_valid(m, "pending"));

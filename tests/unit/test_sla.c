@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "core/service.h"
 #include "core/sla.h"
+#include "core/ticket.h"
 #include "core/tz.h"
 
 #define H 3600
@@ -199,7 +200,9 @@ static void wanted_states(void **state)
 		{"canceled", NULL, 0, SLA_STOPPED, SLA_STOPPED},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct ticket t = {.state = cases[i].state,
+		struct ticket t = {.kind = &ticket_kind_incident,
+				   .state = cases[i].state,
+				   .phase = ticket_phase_of(&ticket_kind_incident, cases[i].state),
 				   .hold_reason = cases[i].hold,
 				   .first_response_at = cases[i].first_response};
 		assert_int_equal(sla_clock_wanted(SLA_RESPONSE, &t), cases[i].response);

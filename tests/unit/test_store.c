@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/auth.h"
+#include "api/api.h"
 #include "core/incident.h"
 #include "core/user.h"
 #include "base/limits.h"
@@ -221,90 +222,94 @@ static void incidents(void **state)
 	sw_error_clear(&err);
 
 	as(f, &eu);
-	struct incident_input in = {.title = "Printer on fire",
-				    .set_title = true,
-				    .impact = 1,
-				    .set_impact = true,
-				    .urgency = 2,
-				    .set_urgency = true};
+	struct ticket_input in = {.title = "Printer on fire",
+				  .set_title = true,
+				  .impact = 1,
+				  .set_impact = true,
+				  .urgency = 2,
+				  .set_urgency = true};
 	struct ticket t;
-	assert_int_equal(incident_create(&f->ctx, &in, &t, &err), SW_OK);
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &t, &err), SW_OK);
 	assert_string_equal(t.number, "INC0000001");
 	assert_int_equal(t.priority, 2);
 	assert_string_equal(t.state, "new");
 	assert_string_equal(t.requester, "carol");
 
 	/* a failed create writes nothing and uses no number */
-	struct incident_input bad = in;
+	struct ticket_input bad = in;
 	bad.group = "No Such Group";
 	bad.set_group = true;
 	sw_error_clear(&err);
 	as(f, &agent);
-	assert_int_equal(incident_create(&f->ctx, &bad, &t, &err), SW_EINVALID);
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &bad, &t, &err), SW_EINVALID);
 	assert_string_equal(err.type, "reference");
 	sw_error_clear(&err);
-	assert_int_equal(incident_create(&f->ctx, &in, &t, &err), SW_OK);
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &t, &err), SW_OK);
 	assert_string_equal(t.number, "INC0000002");
 
 	/* optimistic locking */
-	struct incident_input patch = {.title = "Printer still on fire", .set_title = true};
+	struct ticket_input patch = {.title = "Printer still on fire", .set_title = true};
 	sw_error_clear(&err);
-	assert_int_equal(incident_update(&f->ctx, "INC0000001", 1, &patch, &t, &err), SW_OK);
+	assert_int_equal(ticket_update(&f->ctx, &ticket_kind_incident, "INC0000001", 1, &patch, &t, &err), SW_OK);
 	assert_int_equal(t.version, 2);
 	sw_error_clear(&err);
-	struct incident_input patch2 = {.title = "Lost update", .set_title = true};
-	assert_int_equal(incident_update(&f->ctx, "INC0000001", 1, &patch2, &t, &err), SW_ESTALE);
+	struct ticket_input patch2 = {.title = "Lost update", .set_title = true};
+	assert_int_equal(ticket_update(&f->ctx, &ticket_kind_incident, "INC0000001", 1, &patch2, &t, &err), SW_ESTALE);
 	sw_error_clear(&err);
-	assert_int_equal(incident_get(&f->ctx, "INC0000001", &t, &err), SW_OK);
+	assert_int_equal(ticket_get(&f->ctx, &ticket_kind_incident, "INC0000001", &t, &err), SW_OK);
 	assert_string_equal(t.title, "Printer still on fire");
 
 	/* transitions */
-	struct incident_action_input act = {0};
+	struct ticket_action_input act = {0};
 	sw_error_clear(&err);
-	assert_int_equal(incident_action(&f->ctx, "INC0000001", "resolve", &act, &t, &err), SW_EINVALID);
+	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_incident, "INC0000001", "resolve", &act, &t, &err),
+			 SW_EINVALID);
 	assert_int_equal(err.field_count, 2);
 	act.resolution_code = "fixed";
 	act.resolution_notes = "Extinguished";
 	sw_error_clear(&err);
-	assert_int_equal(incident_action(&f->ctx, "INC0000001", "resolve", &act, &t, &err), SW_OK);
+	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_incident, "INC0000001", "resolve", &act, &t, &err), SW_OK);
 	assert_string_equal(t.state, "resolved");
 	sw_error_clear(&err);
-	assert_int_equal(incident_action(&f->ctx, "INC0000001", "start", &(struct incident_action_input){0}, &t, &err),
+	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_incident, "INC0000001", "start",
+				       &(struct ticket_action_input){0}, &t, &err),
 			 SW_ECONFLICT);
 	assert_string_equal(err.type, "illegal-transition");
 
 	/* a work note is invisible to the end user, a comment is not */
 	struct comment c;
 	sw_error_clear(&err);
-	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "internal only", true, &c, &err),
+	assert_int_equal(
+		ticket_comment_add(&f->ctx, &ticket_kind_incident, "INC0000001", "internal only", true, &c, &err),
+		SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, &ticket_kind_incident, "INC0000001", "hello", false, &c, &err),
 			 SW_OK);
-	assert_int_equal(ticket_comment_add(&f->ctx, TICKET_INCIDENT, "INC0000001", "hello", false, &c, &err), SW_OK);
 	as(f, &eu);
 	struct comment_list cl;
-	assert_int_equal(ticket_comment_list(&f->ctx, TICKET_INCIDENT, "INC0000001", &cl, &err), SW_OK);
+	assert_int_equal(ticket_comment_list(&f->ctx, &ticket_kind_incident, "INC0000001", &cl, &err), SW_OK);
 	assert_int_equal(cl.count, 1);
 	assert_string_equal(cl.items[0].body, "hello");
 	struct audit_list al;
-	assert_int_equal(ticket_history(&f->ctx, TICKET_INCIDENT, "INC0000001", &al, &err), SW_OK);
+	assert_int_equal(ticket_history(&f->ctx, &ticket_kind_incident, "INC0000001", &al, &err), SW_OK);
 	for (size_t i = 0; i < al.count; i++) {
 		assert_string_not_equal(al.items[i].action, "work_note");
 		assert_null(strstr(al.items[i].changes, "internal only"));
 	}
 	/* the end user cannot see the agent's own incident */
 	sw_error_clear(&err);
-	assert_int_equal(incident_get(&f->ctx, "INC0000002", &t, &err), SW_ENOTFOUND);
+	assert_int_equal(ticket_get(&f->ctx, &ticket_kind_incident, "INC0000002", &t, &err), SW_ENOTFOUND);
 	struct ticket_filter flt = {.sort = TICKET_SORT_CREATED_DESC};
 	struct page p = {.limit = 50};
 	struct ticket_list tl;
 	sw_error_clear(&err);
-	assert_int_equal(incident_list(&f->ctx, &flt, &p, &tl, &err), SW_OK);
+	assert_int_equal(ticket_list(&f->ctx, &ticket_kind_incident, &flt, &p, &tl, &err), SW_OK);
 	assert_int_equal(tl.count, 1);
 	assert_string_equal(tl.items[0].number, "INC0000001");
 
 	/* history as the agent: create, the default policy's SLA clocks,
 	 * update, transition, work_note, comment */
 	as(f, &agent);
-	assert_int_equal(ticket_history(&f->ctx, TICKET_INCIDENT, "INC0000001", &al, &err), SW_OK);
+	assert_int_equal(ticket_history(&f->ctx, &ticket_kind_incident, "INC0000001", &al, &err), SW_OK);
 	assert_int_equal(al.count, 6);
 	assert_string_equal(al.items[0].action, "create");
 	assert_string_equal(al.items[1].action, "sla_start");
@@ -400,7 +405,7 @@ static void search_plans(void **state)
 		snprintf(title, sizeof(title), "%s item %d%s", i < 2100 ? "alphaword" : "betaword", i,
 			 i % 7 ? "" : " seventh");
 		struct ticket t = {.number = number,
-				   .kind = TICKET_INCIDENT,
+				   .kind = &ticket_kind_incident,
 				   .state = i % 3 ? "new" : "in_progress",
 				   .title = title,
 				   .description = "",
@@ -426,7 +431,7 @@ static void search_plans(void **state)
 	for (int sort = 0; sort < TICKET_SORT__COUNT; sort++) {
 		for (size_t q = 0; q < sizeof(searches) / sizeof(searches[0]); q++) {
 			for (int filter = 0; filter < 3; filter++) {
-				struct ticket_filter flt = {.kind = TICKET_INCIDENT,
+				struct ticket_filter flt = {.kind = &ticket_kind_incident,
 							    .text = searches[q].text,
 							    .sort = (enum ticket_sort)sort,
 							    .state = filter == 1 ? "in_progress" : NULL,
@@ -452,6 +457,176 @@ static void search_plans(void **state)
 	}
 }
 
+/* ---- a kind declared here, run by the engine with no code of its own ---- */
+
+static const struct ticket_state task_states[] = {
+	{"todo", TICKET_PHASE_OPEN},
+	{"doing", TICKET_PHASE_OPEN},
+	{"done", TICKET_PHASE_CLOSED},
+	{NULL, TICKET_PHASE_OPEN},
+};
+static const char *const from_todo[] = {"todo", NULL};
+static const char *const from_doing[] = {"doing", NULL};
+static const struct ticket_action task_actions[] = {
+	{"begin", from_todo, "doing", false, TICKET_NEEDS_NOTHING, "Begin the task"},
+	{"finish", from_doing, "done", false, TICKET_NEEDS_NOTHING, "Finish the task"},
+};
+static const struct ticket_kind task_kind = {
+	.name = "task",
+	.prefix = "TSK",
+	.path = "tasks",
+	.label = "a task",
+	.schema = "Task",
+	.states = task_states,
+	.initial = "todo",
+	.actions = task_actions,
+	.action_count = 2,
+};
+
+static void test_kind(void **state)
+{
+	struct fixture *f = *state;
+	struct user agent = add_user(f, "bob", "agent");
+	struct user eu = add_user(f, "carol", "end_user");
+	struct user other = add_user(f, "dave", "end_user");
+	struct sw_error err;
+	sw_error_clear(&err);
+	as(f, &eu);
+	struct ticket t, inc;
+	struct ticket_input in = {.title = "Replace the toner", .set_title = true};
+	assert_int_equal(ticket_create(&f->ctx, &task_kind, &in, &t, &err), SW_OK);
+	assert_string_equal(t.number, "TSK0000001");
+	assert_ptr_equal(t.kind, &task_kind);
+	assert_string_equal(t.state, "todo");
+	assert_int_equal(t.phase, TICKET_PHASE_OPEN);
+	struct ticket_input inc_in = {.title = "Toner everywhere", .set_title = true};
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &inc_in, &inc, &err), SW_OK);
+	assert_string_equal(inc.number, "INC0000001"); /* numbers are counted per kind */
+
+	/* the kind is read from the row: each kind finds only its own */
+	struct ticket back;
+	assert_int_equal(store_ticket_by_number(&f->store, "TSK0000001", &back, &err), SW_OK);
+	assert_ptr_equal(back.kind, &task_kind);
+	assert_string_equal(back.kind->name, "task");
+	assert_int_equal(ticket_get(&f->ctx, &ticket_kind_incident, "TSK0000001", &back, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+	assert_int_equal(ticket_get(&f->ctx, &task_kind, "INC0000001", &back, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+
+	/* fields the kind does not have are refused, naming them */
+	struct ticket_input outage = {.title = "x", .set_title = true, .outage_start = 5, .set_outage_start = true};
+	as(f, &agent);
+	assert_int_equal(ticket_create(&f->ctx, &task_kind, &outage, &t, &err), SW_EINVALID);
+	assert_string_equal(err.fields[0].field, "outage_start");
+	sw_error_clear(&err);
+
+	/* list and search see the kind's tickets only */
+	struct ticket_filter flt = {.sort = TICKET_SORT_CREATED_DESC};
+	struct page p = {.limit = 50};
+	struct ticket_list tl;
+	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_OK);
+	assert_int_equal(tl.count, 1);
+	assert_string_equal(tl.items[0].number, "TSK0000001");
+	assert_ptr_equal(tl.items[0].kind, &task_kind);
+	flt.text = "toner";
+	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_OK);
+	assert_int_equal(tl.count, 1);
+	assert_int_equal(ticket_list(&f->ctx, &ticket_kind_incident, &flt, &p, &tl, &err), SW_OK);
+	assert_int_equal(tl.count, 1);
+	assert_string_equal(tl.items[0].number, "INC0000001");
+	flt.text = NULL;
+	flt.state = "on_hold"; /* an incident state, not a task state */
+	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_EBADREQ);
+	assert_string_equal(err.fields[0].detail, "must be one of todo, doing, done");
+	sw_error_clear(&err);
+
+	/* comments, work notes, attachments, links, watchers */
+	struct comment c;
+	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "TSK0000001", "on it", false, &c, &err), SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "TSK0000001", "desk only", true, &c, &err), SW_OK);
+	struct attachment a;
+	assert_int_equal(ticket_attach(&f->ctx, &task_kind, "TSK0000001", "note.txt", "hello", 5, &a, &err), SW_OK);
+	struct ticket_link l;
+	assert_int_equal(ticket_link_add(&f->ctx, &task_kind, "TSK0000001", "relates_to", "INC0000001", &l, &err),
+			 SW_OK);
+	assert_int_equal(ticket_watch(&f->ctx, &task_kind, "TSK0000001", "dave", true, &err), SW_OK);
+
+	/* actions from the declaration; the closed phase stamps closed_at */
+	struct ticket_action_input act = {0};
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "finish", &act, &t, &err), SW_ECONFLICT);
+	assert_string_equal(err.type, "illegal-transition");
+	assert_string_equal(err.detail, "cannot finish a task that is todo");
+	sw_error_clear(&err);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "resolve", &act, &t, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "begin", &act, &t, &err), SW_OK);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "finish", &act, &t, &err), SW_OK);
+	assert_string_equal(t.state, "done");
+	assert_int_equal(t.phase, TICKET_PHASE_CLOSED);
+	assert_true(t.closed_at > 0);
+	assert_int_equal(t.resolved_at, 0);
+	assert_int_equal(t.version, 8); /* create, comment, note, attach, link, watch, begin, finish */
+
+	/* history for the desk, and what an end user may see of it */
+	struct audit_list al;
+	assert_int_equal(ticket_history(&f->ctx, &task_kind, "TSK0000001", &al, &err), SW_OK);
+	const char *want[] = {"create", "comment", "work_note", "attach", "link", "watch", "transition", "transition"};
+	size_t j = 0;
+	for (size_t i = 0; i < al.count && j < 8; i++)
+		if (strcmp(al.items[i].action, want[j]) == 0)
+			j++;
+	assert_int_equal(j, 8);
+	as(f, &eu);
+	struct comment_list cl;
+	assert_int_equal(ticket_comment_list(&f->ctx, &task_kind, "TSK0000001", &cl, &err), SW_OK);
+	assert_int_equal(cl.count, 1);
+	assert_string_equal(cl.items[0].body, "on it");
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "begin", &act, &t, &err), SW_EFORBIDDEN);
+	sw_error_clear(&err);
+	/* another end user, even a watcher, sees it; one who is neither does not */
+	as(f, &other);
+	assert_int_equal(ticket_get(&f->ctx, &task_kind, "TSK0000001", &t, &err), SW_OK);
+	struct user stranger = add_user(f, "erin", "end_user");
+	as(f, &stranger);
+	assert_int_equal(ticket_get(&f->ctx, &task_kind, "TSK0000001", &t, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+
+	/* the live event stream reads the kind and number of every change */
+	struct audit_change *changes;
+	size_t n;
+	assert_int_equal(store_audit_tail(&f->store, 0, 1000, &changes, &n, &err), SW_OK);
+	size_t task_events = 0;
+	for (size_t i = 0; i < n; i++)
+		if (changes[i].kind && strcmp(changes[i].kind, "task") == 0) {
+			assert_string_equal(changes[i].number, "TSK0000001");
+			task_events++;
+		}
+	assert_true(task_events >= 8);
+
+	/* and the API serves it: the kind's routes are generated, no handler of its own */
+	const struct route *rt = api_route_table();
+	const char *paths[] = {"POST /api/v1/tasks",
+			       "GET /api/v1/tasks",
+			       "GET /api/v1/tasks/{number}",
+			       "PATCH /api/v1/tasks/{number}",
+			       "POST /api/v1/tasks/{number}/begin",
+			       "POST /api/v1/tasks/{number}/finish",
+			       "POST /api/v1/tasks/{number}/comments",
+			       "GET /api/v1/tasks/{number}/history",
+			       "POST /api/v1/tasks/{number}/attachments",
+			       "POST /api/v1/tasks/{number}/links",
+			       "DELETE /api/v1/tasks/{number}/watchers/{login}"};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		bool found = false;
+		for (size_t r = 0; rt[r].method && !found; r++) {
+			char line[160];
+			snprintf(line, sizeof(line), "%s %s", rt[r].method, rt[r].pattern);
+			found = strcmp(line, paths[i]) == 0 && rt[r].arg == &task_kind;
+		}
+		assert_true(found);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,7 +634,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_plans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
 	};
+	struct sw_error err;
+	sw_error_clear(&err);
+	if (ticket_kind_register(&task_kind, &err)) {
+		fprintf(stderr, "cannot register the test kind: %s\n", err.detail);
+		return 1;
+	}
 	int failed = cmocka_run_group_tests_name("store on sqlite", tests, NULL, NULL);
 	if (!getenv("STEWARD_TEST_PG_BASE")) {
 		fprintf(stderr, "store on postgresql: skipped (STEWARD_TEST_PG_BASE is not set)\n");

@@ -1,7 +1,9 @@
 /*
- * api_incident.c — /api/v1/incidents and what hangs off an incident
- * (comments, history, watchers, attachments, links), plus attachment
- * download.  JSON in, core/incident.h and core/ticket.h, JSON out.
+ * api_ticket.c — the routes every ticket kind gets (/api/v1/<path>: raise,
+ * list, get, change, actions, comments, history, watchers, attachments,
+ * links; generated per kind in routes.c, the kind in the route's arg),
+ * attachment download, and what only incidents have (major incidents, the
+ * priority matrix).  JSON in, core/ticket.h, JSON out.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -19,38 +21,43 @@
 
 #define IF(name_, type_, max_, member_, flag_)                                                                         \
 	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct incident_input, member_),                                    \
-			offsetof(struct incident_input, flag_), 0, false                                               \
+		name_, type_, max_, 0, 0, offsetof(struct ticket_input, member_),                                      \
+			offsetof(struct ticket_input, flag_), 0, false                                                 \
 	}
 
-static const struct field incident_fields[] = {
+static const struct field ticket_fields[] = {
 	IF("title", FT_STRING, 0, title, set_title),
 	IF("description", FT_STRING, 0, description, set_description),
 	IF("category", FT_STRING_NULL, 0, category, set_category),
 	IF("requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
 	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct incident_input, impact),
-	 offsetof(struct incident_input, set_impact), 0, false},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct incident_input, urgency),
-	 offsetof(struct incident_input, set_urgency), 0, false},
-	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct incident_input, watchers),
-	 offsetof(struct incident_input, set_watchers), offsetof(struct incident_input, watcher_count), false},
-	{"priority", FT_INT, 0, 1, 5, offsetof(struct incident_input, priority),
-	 offsetof(struct incident_input, set_priority), 0, false},
+	{"impact", FT_INT, 0, 1, 3, offsetof(struct ticket_input, impact), offsetof(struct ticket_input, set_impact), 0,
+	 false},
+	{"urgency", FT_INT, 0, 1, 3, offsetof(struct ticket_input, urgency), offsetof(struct ticket_input, set_urgency),
+	 0, false},
+	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct ticket_input, watchers),
+	 offsetof(struct ticket_input, set_watchers), offsetof(struct ticket_input, watcher_count), false},
+	{"priority", FT_INT, 0, 1, 5, offsetof(struct ticket_input, priority),
+	 offsetof(struct ticket_input, set_priority), 0, false},
 	IF("priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
 	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
-	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct incident_input, template), FIELD_NO_FLAG, 0,
-	 false},
+	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct ticket_input, template), FIELD_NO_FLAG, 0, false},
 	IF("service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
 	IF("ci", FT_ID_NULL, 0, ci, set_ci),
 	IF("outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
 	IF("outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
 };
-const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incident_fields, struct incident_input);
+const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", ticket_fields, struct ticket_input);
+
+/* The kind a generated route serves (routes.c puts it in the route). */
+static const struct ticket_kind *route_kind(const struct req *r)
+{
+	return r->route->arg ? r->route->arg : &ticket_kind_incident;
+}
 
 /*
- * An incident as the API shows it to actor a, as one object written into
+ * A ticket as the API shows it to actor a, as one object written into
  * w: the only place that says what an incident looks like on the wire
  * (the event stream sends a summary of its own, http/events.c).  Agents
  * also get the CMDB members; a single-incident answer (full) adds what
@@ -61,14 +68,14 @@ const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", incide
  * member) and dumping it cost a quarter of the server's CPU on a GET and
  * half of it on a page of 50 (docs/performance.md).
  */
-static void incident_write(struct jsonw *w, const struct actor *a, const struct ticket *t, bool full)
+static void ticket_write(struct jsonw *w, const struct actor *a, const struct ticket *t, bool full)
 {
 	const char *actions[TICKET_ACTIONS_MAX];
 	size_t n = ticket_allowed_actions(a, t, actions, TICKET_ACTIONS_MAX);
 	bool agent = authz_is_agent(a);
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "number", t->number);
-	jsonw_kstr(w, "kind", ticket_kind_name(t->kind));
+	jsonw_kstr(w, "kind", t->kind->name);
 	jsonw_kstr(w, "state", t->state);
 	jsonw_kstr(w, "title", t->title);
 	jsonw_kstr(w, "description", t->description ? t->description : "");
@@ -82,8 +89,10 @@ static void incident_write(struct jsonw *w, const struct actor *a, const struct 
 	jsonw_key(w, "watchers");
 	api_jw_strings(w, t->watchers, t->watcher_count);
 	jsonw_kstr(w, "service", t->service);
-	api_jw_ktime(w, "outage_start", t->outage_start);
-	api_jw_ktime(w, "outage_end", t->outage_end);
+	if (t->kind->fields & TICKET_FIELD_OUTAGE) {
+		api_jw_ktime(w, "outage_start", t->outage_start);
+		api_jw_ktime(w, "outage_end", t->outage_end);
+	}
 	jsonw_kstr(w, "hold_reason", t->hold_reason);
 	jsonw_kstr(w, "resolution_code", t->resolution_code);
 	jsonw_kstr(w, "resolution_notes", t->resolution_notes);
@@ -94,9 +103,12 @@ static void incident_write(struct jsonw *w, const struct actor *a, const struct 
 	api_jw_ktime(w, "resolved_at", t->resolved_at);
 	api_jw_ktime(w, "closed_at", t->closed_at);
 	jsonw_kstr(w, "priority_reason", t->priority_reason);
-	jsonw_kbool(w, "major", t->major);
-	jsonw_kstr(w, "major_reason", t->major_reason);
-	jsonw_kstr(w, "parent", t->parent);
+	if (t->kind->fields & TICKET_FIELD_MAJOR) {
+		jsonw_kbool(w, "major", t->major);
+		jsonw_kstr(w, "major_reason", t->major_reason);
+	}
+	if (t->kind->fields & TICKET_FIELD_PARENT)
+		jsonw_kstr(w, "parent", t->parent);
 	if (t->children) {
 		jsonw_key(w, "children");
 		api_jw_strings(w, t->children, t->child_count);
@@ -140,59 +152,59 @@ static void incident_write(struct jsonw *w, const struct actor *a, const struct 
 	jsonw_obj_close(w);
 }
 
-/* The answer of every route that returns one incident (GET, POST 201, PATCH,
+/* The answer of every route that returns one ticket (GET, POST 201, PATCH,
  * the actions, major): its version as the ETag, and where it lives when new. */
-static enum sw_err reply_incident(struct req *r, int status, const struct ticket *t, struct sw_error *err)
+static enum sw_err reply_ticket(struct req *r, int status, const struct ticket *t, struct sw_error *err)
 {
 	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)t->version));
 	if (status == 201)
-		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/incidents/%s", t->number));
+		http_header(r, "Location", arena_printf(&r->arena, "/api/v1/%s/%s", t->kind->path, t->number));
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	struct jsonw w;
 	jsonw_init(&w, &b);
-	incident_write(&w, &r->ctx.actor, t, true);
+	ticket_write(&w, &r->ctx.actor, t, true);
 	return api_jw_reply(r, status, &w, err);
 }
 
-enum sw_err api_incident_create(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 {
-	struct incident_input in;
+	struct ticket_input in;
 	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
 	if (rc)
 		return rc;
 	struct ticket t;
-	if ((rc = incident_create(&r->ctx, &in, &t, err)))
+	if ((rc = ticket_create(&r->ctx, route_kind(r), &in, &t, err)))
 		return rc;
-	return reply_incident(r, 201, &t, err);
+	return reply_ticket(r, 201, &t, err);
 }
 
-enum sw_err api_incident_get(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_get(struct req *r, struct sw_error *err)
 {
 	struct ticket t;
-	enum sw_err rc = incident_get(&r->ctx, req_param(r, "number"), &t, err);
+	enum sw_err rc = ticket_get(&r->ctx, route_kind(r), req_param(r, "number"), &t, err);
 	if (rc)
 		return rc;
-	return reply_incident(r, 200, &t, err);
+	return reply_ticket(r, 200, &t, err);
 }
 
-enum sw_err api_incident_update(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
 {
 	int64_t version;
 	enum sw_err rc = api_if_match(r, true, &version, err);
 	if (rc)
 		return rc;
-	struct incident_input in;
+	struct ticket_input in;
 	if ((rc = api_read(r, &api_schema_incident, false, &in, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = incident_update(&r->ctx, req_param(r, "number"), version, &in, &t, err)))
+	if ((rc = ticket_update(&r->ctx, route_kind(r), req_param(r, "number"), version, &in, &t, err)))
 		return rc;
-	return reply_incident(r, 200, &t, err);
+	return reply_ticket(r, 200, &t, err);
 }
 
-enum sw_err api_incident_list(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 {
-	struct ticket_filter f = {.kind = TICKET_INCIDENT, .sort = TICKET_SORT_CREATED_DESC};
+	struct ticket_filter f = {.kind = route_kind(r), .sort = TICKET_SORT_CREATED_DESC};
 	struct page p;
 	int64_t priority = 0;
 	bool has_priority;
@@ -242,7 +254,7 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 		return SW_EBADREQ;
 	}
 	struct ticket_list list;
-	if ((rc = incident_list(&r->ctx, &f, &p, &list, err)))
+	if ((rc = ticket_list(&r->ctx, route_kind(r), &f, &p, &list, err)))
 		return rc;
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	struct jsonw w;
@@ -250,7 +262,7 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 	api_jw_list_open(&w);
 	jsonw_arr_open(&w);
 	for (size_t i = 0; i < list.count && !w.err; i++)
-		incident_write(&w, &r->ctx.actor, &list.items[i], false);
+		ticket_write(&w, &r->ctx.actor, &list.items[i], false);
 	jsonw_arr_close(&w);
 	api_jw_list_close(&w, list.next_cursor);
 	return api_jw_reply(r, 200, &w, err);
@@ -259,25 +271,28 @@ enum sw_err api_incident_list(struct req *r, struct sw_error *err)
 /* ---- actions ------------------------------------------------------------------ */
 
 static const struct field action_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct incident_action_input, reason), FIELD_NO_FLAG, 0,
+	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct ticket_action_input, reason), FIELD_NO_FLAG, 0,
 	 false},
-	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct incident_action_input, resolution_code), FIELD_NO_FLAG,
+	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct ticket_action_input, resolution_code), FIELD_NO_FLAG,
 	 0, false},
-	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0,
-	 offsetof(struct incident_action_input, resolution_notes), FIELD_NO_FLAG, 0, false},
+	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct ticket_action_input, resolution_notes),
+	 FIELD_NO_FLAG, 0, false},
 };
-const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct incident_action_input);
+const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
 
-static enum sw_err run_action(struct req *r, const char *action, struct sw_error *err)
+/* POST /api/v1/<path>/{number}/<action>: the action is the route's last
+ * segment, checked against the kind's machine. */
+enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 {
-	struct incident_action_input in;
+	const char *action = strrchr(r->route->pattern, '/') + 1;
+	struct ticket_action_input in;
 	enum sw_err rc = api_read(r, &api_schema_action, true, &in, err);
 	if (rc)
 		return rc;
 	if ((rc = api_if_match(r, false, &in.expected_version, err)))
 		return rc;
 	struct ticket t = {0};
-	rc = incident_action(&r->ctx, req_param(r, "number"), action, &in, &t, err);
+	rc = ticket_action(&r->ctx, route_kind(r), req_param(r, "number"), action, &in, &t, err);
 	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && t.number) {
 		const char *allowed[TICKET_ACTIONS_MAX];
 		size_t n = ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX);
@@ -293,32 +308,7 @@ static enum sw_err run_action(struct req *r, const char *action, struct sw_error
 	}
 	if (rc)
 		return rc;
-	return reply_incident(r, 200, &t, err);
-}
-
-enum sw_err api_incident_start(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "start", err);
-}
-enum sw_err api_incident_hold(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "hold", err);
-}
-enum sw_err api_incident_resolve(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "resolve", err);
-}
-enum sw_err api_incident_reopen(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "reopen", err);
-}
-enum sw_err api_incident_close(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "close", err);
-}
-enum sw_err api_incident_cancel(struct req *r, struct sw_error *err)
-{
-	return run_action(r, "cancel", err);
+	return reply_ticket(r, 200, &t, err);
 }
 
 /* ---- major incidents and the priority matrix ------------------------------------ */
@@ -342,7 +332,7 @@ static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 	struct ticket t;
 	if ((rc = incident_set_major(&r->ctx, req_param(r, "number"), major, in.reason, version, &t, err)))
 		return rc;
-	return reply_incident(r, 200, &t, err);
+	return reply_ticket(r, 200, &t, err);
 }
 
 enum sw_err api_incident_major(struct req *r, struct sw_error *err)
@@ -443,22 +433,22 @@ static json_t *comment_json(const struct comment *c)
 			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
 }
 
-enum sw_err api_incident_comment(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
 {
 	struct comment_input in;
 	enum sw_err rc = api_read(r, &api_schema_comment, false, &in, err);
 	if (rc)
 		return rc;
 	struct comment c;
-	if ((rc = ticket_comment_add(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.body, in.internal, &c, err)))
+	if ((rc = ticket_comment_add(&r->ctx, route_kind(r), req_param(r, "number"), in.body, in.internal, &c, err)))
 		return rc;
 	return api_reply(r, 201, comment_json(&c), err);
 }
 
-enum sw_err api_incident_comments(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_comments(struct req *r, struct sw_error *err)
 {
 	struct comment_list list;
-	enum sw_err rc = ticket_comment_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	enum sw_err rc = ticket_comment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
@@ -467,10 +457,10 @@ enum sw_err api_incident_comments(struct req *r, struct sw_error *err)
 	return api_reply_list(r, items, NULL, err);
 }
 
-enum sw_err api_incident_history(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
 	struct audit_list list;
-	enum sw_err rc = ticket_history(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	enum sw_err rc = ticket_history(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
 	if (rc)
 		return rc;
 	return api_reply_history(r, &list, err);
@@ -487,21 +477,21 @@ static const struct field watcher_fields[] = {
 };
 const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
 
-enum sw_err api_incident_watch(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
 	struct watcher_input in;
 	enum sw_err rc = api_read(r, &api_schema_watcher, false, &in, err);
 	if (rc)
 		return rc;
-	if ((rc = ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.login, true, err)))
+	if ((rc = ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), in.login, true, err)))
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
 }
 
-enum sw_err api_incident_unwatch(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_unwatch(struct req *r, struct sw_error *err)
 {
 	enum sw_err rc =
-		ticket_watch(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), req_param(r, "login"), false, err);
+		ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "login"), false, err);
 	if (rc)
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
@@ -516,7 +506,7 @@ static json_t *attachment_json(const struct attachment *a)
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
 }
 
-enum sw_err api_incident_attach(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 {
 	const char *filename;
 	enum sw_err rc;
@@ -528,16 +518,16 @@ enum sw_err api_incident_attach(struct req *r, struct sw_error *err)
 		return err->code;
 	}
 	struct attachment a;
-	if ((rc = ticket_attach(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), filename, r->body.ptr, r->body.len,
-				&a, err)))
+	if ((rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
+				err)))
 		return rc;
 	return api_reply(r, 201, attachment_json(&a), err);
 }
 
-enum sw_err api_incident_attachments(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 {
 	struct attachment_list list;
-	enum sw_err rc = ticket_attachment_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
@@ -580,22 +570,22 @@ static json_t *link_json(const struct ticket_link *l)
 			 api_time(l->created_at));
 }
 
-enum sw_err api_incident_link(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_link(struct req *r, struct sw_error *err)
 {
 	struct link_input in;
 	enum sw_err rc = api_read(r, &api_schema_link, false, &in, err);
 	if (rc)
 		return rc;
 	struct ticket_link l;
-	if ((rc = ticket_link_add(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), in.kind, in.target, &l, err)))
+	if ((rc = ticket_link_add(&r->ctx, route_kind(r), req_param(r, "number"), in.kind, in.target, &l, err)))
 		return rc;
 	return api_reply(r, 201, link_json(&l), err);
 }
 
-enum sw_err api_incident_links(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
 {
 	struct link_list list;
-	enum sw_err rc = ticket_link_list(&r->ctx, TICKET_INCIDENT, req_param(r, "number"), &list, err);
+	enum sw_err rc = ticket_link_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
