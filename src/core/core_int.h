@@ -40,6 +40,35 @@ enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, c
 enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The reference lookup kit (ref.c): records a client names, found for
+ * the field that named them. */
+enum core_ref_kind {
+	CORE_REF_USER,  /* by login */
+	CORE_REF_GROUP, /* by name, and so on */
+	CORE_REF_SERVICE,
+	CORE_REF_CALENDAR,
+	CORE_REF_SLA_POLICY,
+	CORE_REF_OBJECTIVE,
+	CORE_REF_CI_CLASS,
+	CORE_REF_TICKET, /* by number, of any kind */
+	CORE_REF__COUNT
+};
+/* Find the record name names, for field: SW_OK with the kind's record
+ * (struct user, struct group, ...) copied into record (when not NULL);
+ * SW_ENOTFOUND with the field error "no <kind> '<name>'" (type
+ * "reference") collected in err; any other code when the lookup failed. */
+enum sw_err core_ref_find(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, void *record,
+			  struct sw_error *err);
+/* A reference field being set: *id and *display (the record's login,
+ * name or number) are cleared, then set when name (NULL clears) is found.
+ * Not found is collected in err and returns SW_OK, so that every field is
+ * checked before the caller looks at err->code; other failures return. */
+enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
+			 const char **display, struct sw_error *err);
+/* The same for a CI named by its id (0 clears): "no CI <id>". */
+enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
+			    struct sw_error *err);
+
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);
 

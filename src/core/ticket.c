@@ -332,14 +332,7 @@ enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const ch
 		goto out;
 	if (!self && (rc = authz_ticket_write(&c->actor, err)))
 		goto out;
-	rc = store_user_by_login(c->store, login, &u, err);
-	if (rc == SW_ENOTFOUND) {
-		sw_error_clear(err);
-		sw_field_fail(err, "login", "no user '%s'", login);
-		snprintf(err->type, sizeof(err->type), "reference");
-		rc = err->code;
-	}
-	if (rc)
+	if ((rc = core_ref_find(c, CORE_REF_USER, "login", login, &u, err)))
 		goto out;
 	rc = add ? store_watcher_add(c->store, t.id, u.id, &changed, err)
 		 : store_watcher_remove(c->store, t.id, u.id, &changed, err);
@@ -537,14 +530,7 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 	struct ticket t, other;
 	if ((rc = ticket_load(c, kind, number, &t, err)))
 		goto out;
-	rc = store_ticket_by_number(c->store, target, &other, err);
-	if (rc == SW_ENOTFOUND) {
-		sw_error_clear(err);
-		sw_field_fail(err, "target", "no ticket '%s'", target);
-		snprintf(err->type, sizeof(err->type), "reference");
-		rc = err->code;
-	}
-	if (rc)
+	if ((rc = core_ref_find(c, CORE_REF_TICKET, "target", target, &other, err)))
 		goto out;
 	rc = store_link_insert(c->store, t.id, other.id, link_kind, c->actor.user_id, c->now, err);
 	if (rc == SW_ECONFLICT)

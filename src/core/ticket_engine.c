@@ -136,22 +136,6 @@ static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in,
 	return SW_EFORBIDDEN;
 }
 
-/* Look up a user by login; unknown -> field error.  Other errors returned. */
-static enum sw_err find_user(struct ctx *c, const char *field, const char *login, struct user *out,
-			     struct sw_error *err)
-{
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = store_user_by_login(c->store, login, out, &look);
-	if (rc == SW_ENOTFOUND) {
-		core_reference_fail(err, field, "no user '%s'", login);
-		return SW_OK; /* collected; caller checks err->code */
-	}
-	if (rc)
-		return sw_fail(err, rc, NULL, "%s", look.detail);
-	return SW_OK;
-}
-
 /* The services that depend on t's CI, for agents looking at a ticket. */
 static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_error *err)
 {
@@ -210,7 +194,7 @@ static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct tick
 	struct ticket p;
 	struct sw_error look;
 	sw_error_clear(&look);
-	enum sw_err rc = store_ticket_by_number(c->store, parent, &p, &look);
+	enum sw_err rc = core_ref_find(c, CORE_REF_TICKET, "parent", parent, &p, &look);
 	if (rc == SW_ENOTFOUND || (!rc && p.kind != t->kind)) {
 		core_reference_fail(err, "parent", "no %s '%s'", t->kind->name, parent);
 		return SW_OK;
@@ -242,45 +226,28 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	enum sw_err rc;
 	struct user u;
 	if (in->set_requester) {
-		u.id = 0;
-		if ((rc = find_user(c, "requester", in->requester, &u, err)))
+		rc = core_ref_find(c, CORE_REF_USER, "requester", in->requester, &u, err);
+		if (rc && rc != SW_ENOTFOUND)
 			return rc;
-		if (u.id) {
+		if (!rc) {
 			t->requester_id = u.id;
 			t->requester = u.login;
 		}
 	}
-	if (in->set_group) {
-		t->group_id = 0;
-		t->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "assignment_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				t->group_id = g.id;
-				t->group = g.name;
-			}
-		}
-	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
+		return rc;
 	if (in->set_assignee) {
 		t->assignee_id = 0;
 		t->assignee = NULL;
-		if (in->assignee) {
-			u.id = 0;
-			if ((rc = find_user(c, "assignee", in->assignee, &u, err)))
-				return rc;
-			if (u.id && (u.role < ROLE_AGENT || !u.active))
-				core_reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
-			else if (u.id) {
-				t->assignee_id = u.id;
-				t->assignee = u.login;
-			}
+		rc = in->assignee ? core_ref_find(c, CORE_REF_USER, "assignee", in->assignee, &u, err) : SW_ENOTFOUND;
+		if (rc && rc != SW_ENOTFOUND)
+			return rc;
+		if (!rc && (u.role < ROLE_AGENT || !u.active)) {
+			core_reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
+		} else if (!rc) {
+			t->assignee_id = u.id;
+			t->assignee = u.login;
 		}
 	}
 	if (!err->code && t->assignee_id && t->group_id) {
@@ -293,7 +260,6 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	}
 	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
 		return rc;
-	struct sw_error look;
 	if (in->set_outage_start)
 		t->outage_start = in->outage_start;
 	if (in->set_outage_end)
@@ -302,40 +268,11 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 		sw_field_fail(err, "outage_end", "needs an outage_start");
 	else if (t->outage_end && t->outage_end < t->outage_start)
 		sw_field_fail(err, "outage_end", "must not be before outage_start");
-	if (in->set_service) {
-		t->service_id = 0;
-		t->service = NULL;
-		if (in->service) {
-			struct service v;
-			sw_error_clear(&look);
-			rc = store_service_by_name(c->store, in->service, &v, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "service", "no service '%s'", in->service);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				t->service_id = v.id;
-				t->service = v.name;
-			}
-		}
-	}
-	if (in->set_ci) {
-		t->ci_id = 0;
-		t->ci = NULL;
-		if (in->ci) {
-			struct ci k;
-			sw_error_clear(&look);
-			rc = store_ci_by_id(c->store, in->ci, &k, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "ci", "no CI %lld", (long long)in->ci);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				t->ci_id = k.id;
-				t->ci = k.name;
-			}
-		}
-	}
+	if (in->set_service &&
+	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &t->service_id, &t->service, err)))
+		return rc;
+	if (in->set_ci && (rc = core_ref_set_ci(c, "ci", in->ci, &t->ci_id, &t->ci, err)))
+		return rc;
 	if (in->set_watchers) {
 		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
 		if (!ids)
@@ -343,10 +280,10 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 		for (size_t i = 0; i < in->watcher_count; i++) {
 			char path[32];
 			snprintf(path, sizeof(path), "watchers[%zu]", i);
-			u.id = 0;
-			if ((rc = find_user(c, path, in->watchers[i], &u, err)))
+			rc = core_ref_find(c, CORE_REF_USER, path, in->watchers[i], &u, err);
+			if (rc && rc != SW_ENOTFOUND)
 				return rc;
-			ids[i] = u.id;
+			ids[i] = rc ? 0 : u.id;
 		}
 		*watcher_ids = ids;
 	}

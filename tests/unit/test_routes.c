@@ -1,0 +1,64 @@
+/*
+ * test_routes.c — the route table as data: every JSON body a route reads
+ * is decoded by the input schema the route names (the OpenAPI document
+ * names the same component), every such schema has a seed in the fuzz
+ * corpus whose first byte selects it in fuzz_resources, and If-Match is
+ * declared only on writes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "api/api.h"
+
+#define SEEDS "tests/fuzz/corpus/resources/"
+
+static void inputs_named(void **state)
+{
+	(void)state;
+	const struct route *rt = api_route_table();
+	for (size_t i = 0; rt[i].method; i++) {
+		if (rt[i].input) /* the document's component is the decoder's */
+			assert_string_equal(rt[i].input->name, rt[i].request_schema);
+		else if (rt[i].request_schema) /* raw bodies, and the matrix (decoded by hand) */
+			assert_true(strcmp(rt[i].request_schema, "binary") == 0 ||
+				    strcmp(rt[i].request_schema, "PriorityMatrix") == 0);
+		if (rt[i].if_match != ROUTE_NO_IF_MATCH)
+			assert_true(strcmp(rt[i].method, "GET") != 0);
+	}
+}
+
+/* Each schema's seed is SEEDS<schema name>, its first byte the schema's
+ * index in api_input_schema (what fuzz_resources decodes it with). */
+static void every_schema_seeded(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	while (api_input_schema(n))
+		n++;
+	assert_true(n >= 22);
+	for (size_t i = 0; i < n; i++) {
+		char path[256];
+		snprintf(path, sizeof(path), SEEDS "%s", api_input_schema(i)->name);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			fprintf(stderr, "no fuzz seed %s\n", path);
+		assert_non_null(f);
+		int first = fgetc(f);
+		fclose(f);
+		if ((size_t)first % n != i)
+			fprintf(stderr, "%s: first byte %d selects schema %zu, not %zu\n", path, first,
+				(size_t)first % n, i);
+		assert_int_equal((size_t)first % n, i);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(inputs_named), cmocka_unit_test(every_schema_seeded)};
+	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
+}
