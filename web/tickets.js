@@ -392,7 +392,10 @@ export function Incident({ number, me, agent }) {
         <div><span class="muted">Requester</span><br/>${t.requester}</div>
         <div><span class="muted">Group</span><br/><span data-group>${t.assignment_group || '—'}</span></div>
         <div><span class="muted">Assignee</span><br/><span data-assignee>${t.assignee || '—'}</span></div>
-        <div><span class="muted">Category</span><br/>${t.category || '—'}</div>
+        <div><span class="muted">Category</span><br/><span data-category>${t.category || '—'}</span>${t.opening_category && t.opening_category !== t.category
+          ? html` <span class="muted" data-opening-category>(opened as ${t.opening_category})</span>` : ''}</div>
+        ${agent && html`<div><span class="muted">Came in by</span><br/><span data-channel>${t.channel ? words(t.channel) : '—'}</span></div>`}
+        ${agent && t.reassignment_count > 0 && html`<div><span class="muted">Group changes</span><br/><span data-hops>${t.reassignment_count}</span></div>`}
         ${t.service !== undefined && html`<div><span class="muted">Service</span><br/>${t.service ? html`<a href=${`#/services?name=${encodeURIComponent(t.service)}`}>${t.service}</a>` : '—'}</div>`}
         ${t.ci !== undefined && html`<div><span class="muted">CI</span><br/>${t.ci ? html`<a href=${`#/cis/${t.ci}`}>CI ${t.ci}</a>` : '—'}</div>`}
         <div><span class="muted">Opened</span><br/>${when(t.created_at)}</div>

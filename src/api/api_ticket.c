@@ -25,7 +25,7 @@
 			offsetof(struct ticket_input, flag_), 0, false                                                 \
 	}
 
-static const struct field ticket_fields[] = {
+static const struct field input_fields[] = {
 	IF("title", FT_STRING, 0, title, set_title),
 	IF("description", FT_STRING, 0, description, set_description),
 	IF("category", FT_STRING_NULL, 0, category, set_category),
@@ -47,8 +47,9 @@ static const struct field ticket_fields[] = {
 	IF("ci", FT_ID_NULL, 0, ci, set_ci),
 	IF("outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
 	IF("outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
+	IF("channel", FT_STRING, 20, channel, set_channel),
 };
-const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", ticket_fields, struct ticket_input);
+const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", input_fields, struct ticket_input);
 
 /* The kind a generated route serves (routes.c puts it in the route). */
 static const struct ticket_kind *route_kind(const struct req *r)
@@ -56,98 +57,99 @@ static const struct ticket_kind *route_kind(const struct req *r)
 	return r->route->arg ? r->route->arg : &ticket_kind_incident;
 }
 
+static void write_slas(struct jsonw *w, const struct ticket *t)
+{
+	jsonw_arr_open(w);
+	for (size_t i = 0; i < t->sla_count; i++) {
+		const struct sla_clock *k = &t->slas[i].clock;
+		const struct sla_view *v = &t->slas[i].view;
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "metric", sla_metric_name(k->metric));
+		jsonw_kstr(w, "policy", k->policy);
+		jsonw_kstr(w, "calendar", k->calendar);
+		jsonw_kint(w, "target", k->target);
+		jsonw_kstr(w, "state", sla_state_name(k->state));
+		api_jw_ktime(w, "due_at", v->due_at);
+		jsonw_kint(w, "elapsed", v->elapsed);
+		jsonw_kint(w, "remaining", v->remaining);
+		jsonw_kbool(w, "breached", v->breached);
+		jsonw_kbool(w, "paused", v->paused);
+		api_jw_ktime(w, "warned_at", k->warned_at);
+		api_jw_ktime(w, "breached_at", k->breached_at);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
+/* Is field f in an answer about t to actor a (full: a single-ticket read)? */
+static bool shown(const struct ticket_field *f, const struct ticket *t, bool agent, bool full)
+{
+	return ticket_field_of(t->kind, f) && (agent || !f->agents_only) && (full || !f->single_only) &&
+	       (f->type != TICKET_FT_CHILDREN || t->children);
+}
+
 /*
- * A ticket as the API shows it to actor a, as one object written into
- * w: the only place that says what an incident looks like on the wire
- * (the event stream sends a summary of its own, http/events.c).  Agents
- * also get the CMDB members; a single-incident answer (full) adds what
- * only that read fills in, the SLA clocks and the impacted services, for
- * agents.  children is there when the read filled it (single reads do).
- * Keys keep the order they had when this was a jansson tree.  Written
- * straight into the answer because building the tree (allocations per
- * member) and dumping it cost a quarter of the server's CPU on a GET and
- * half of it on a page of 50 (docs/performance.md).
+ * A ticket as the API shows it to actor a, as one object written into w:
+ * the fields of core/ticket_fields.c in their order, those of its kind, as
+ * the table says who sees them (the event stream sends a summary of its
+ * own, http/events.c).  A single-ticket answer (full) adds what only that
+ * read fills in; children is there when the read filled it.  Written
+ * straight into the answer because building a jansson tree (allocations
+ * per member) and dumping it cost a quarter of the server's CPU on a GET
+ * and half of it on a page of 50 (docs/performance.md).
  */
 static void ticket_write(struct jsonw *w, const struct actor *a, const struct ticket *t, bool full)
 {
-	const char *actions[TICKET_ACTIONS_MAX];
-	size_t n = ticket_allowed_actions(a, t, actions, TICKET_ACTIONS_MAX);
 	bool agent = authz_is_agent(a);
 	jsonw_obj_open(w);
-	jsonw_kstr(w, "number", t->number);
-	jsonw_kstr(w, "kind", t->kind->name);
-	jsonw_kstr(w, "state", t->state);
-	jsonw_kstr(w, "title", t->title);
-	jsonw_kstr(w, "description", t->description ? t->description : "");
-	jsonw_kint(w, "impact", t->impact);
-	jsonw_kint(w, "urgency", t->urgency);
-	jsonw_kint(w, "priority", t->priority);
-	jsonw_kstr(w, "category", t->category);
-	jsonw_kstr(w, "requester", t->requester);
-	jsonw_kstr(w, "assignment_group", t->group);
-	jsonw_kstr(w, "assignee", t->assignee);
-	jsonw_key(w, "watchers");
-	api_jw_strings(w, t->watchers, t->watcher_count);
-	jsonw_kstr(w, "service", t->service);
-	if (t->kind->fields & TICKET_FIELD_OUTAGE) {
-		api_jw_ktime(w, "outage_start", t->outage_start);
-		api_jw_ktime(w, "outage_end", t->outage_end);
-	}
-	jsonw_kstr(w, "hold_reason", t->hold_reason);
-	jsonw_kstr(w, "resolution_code", t->resolution_code);
-	jsonw_kstr(w, "resolution_notes", t->resolution_notes);
-	jsonw_kint(w, "reopen_count", t->reopen_count);
-	jsonw_kint(w, "version", t->version);
-	api_jw_ktime(w, "created_at", t->created_at);
-	api_jw_ktime(w, "updated_at", t->updated_at);
-	api_jw_ktime(w, "resolved_at", t->resolved_at);
-	api_jw_ktime(w, "closed_at", t->closed_at);
-	jsonw_kstr(w, "priority_reason", t->priority_reason);
-	if (t->kind->fields & TICKET_FIELD_MAJOR) {
-		jsonw_kbool(w, "major", t->major);
-		jsonw_kstr(w, "major_reason", t->major_reason);
-	}
-	if (t->kind->fields & TICKET_FIELD_PARENT)
-		jsonw_kstr(w, "parent", t->parent);
-	if (t->children) {
-		jsonw_key(w, "children");
-		api_jw_strings(w, t->children, t->child_count);
-	}
-	api_jw_ktime(w, "first_response_at", t->first_response_at);
-	jsonw_key(w, "allowed_actions");
-	api_jw_strings(w, actions, n);
-	if (agent) { /* the CMDB is for the desk */
-		jsonw_key(w, "ci");
-		if (t->ci_id)
-			jsonw_int(w, t->ci_id);
-		else
-			jsonw_null(w);
-		jsonw_kstr(w, "ci_name", t->ci);
-	}
-	if (agent && full) {
-		jsonw_key(w, "sla");
-		jsonw_arr_open(w);
-		for (size_t i = 0; i < t->sla_count; i++) {
-			const struct sla_clock *k = &t->slas[i].clock;
-			const struct sla_view *v = &t->slas[i].view;
-			jsonw_obj_open(w);
-			jsonw_kstr(w, "metric", sla_metric_name(k->metric));
-			jsonw_kstr(w, "policy", k->policy);
-			jsonw_kstr(w, "calendar", k->calendar);
-			jsonw_kint(w, "target", k->target);
-			jsonw_kstr(w, "state", sla_state_name(k->state));
-			api_jw_ktime(w, "due_at", v->due_at);
-			jsonw_kint(w, "elapsed", v->elapsed);
-			jsonw_kint(w, "remaining", v->remaining);
-			jsonw_kbool(w, "breached", v->breached);
-			jsonw_kbool(w, "paused", v->paused);
-			api_jw_ktime(w, "warned_at", k->warned_at);
-			api_jw_ktime(w, "breached_at", k->breached_at);
-			jsonw_obj_close(w);
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (!shown(f, t, agent, full))
+			continue;
+		const char *p = (const char *)t + f->offset;
+		const char *s = f->type <= TICKET_FT_REF ? *(const char *const *)p : NULL;
+		int64_t v = 0;
+		switch (f->type) {
+		case TICKET_FT_TEXT: jsonw_kstr(w, f->name, s ? s : ""); break;
+		case TICKET_FT_TEXT_NULL:
+		case TICKET_FT_REF: jsonw_kstr(w, f->name, s); break;
+		case TICKET_FT_INT: jsonw_kint(w, f->name, *(const int *)p); break;
+		case TICKET_FT_INT64: jsonw_kint(w, f->name, *(const int64_t *)p); break;
+		case TICKET_FT_INT64_NULL:
+			jsonw_key(w, f->name);
+			if ((v = *(const int64_t *)p))
+				jsonw_int(w, v);
+			else
+				jsonw_null(w);
+			break;
+		case TICKET_FT_BOOL: jsonw_kbool(w, f->name, *(const bool *)p); break;
+		case TICKET_FT_TIME:
+		case TICKET_FT_TIME_NULL: api_jw_ktime(w, f->name, *(const int64_t *)p); break;
+		case TICKET_FT_KIND: jsonw_kstr(w, f->name, t->kind->name); break;
+		case TICKET_FT_WATCHERS:
+			jsonw_key(w, f->name);
+			api_jw_strings(w, t->watchers, t->watcher_count);
+			break;
+		case TICKET_FT_CHILDREN:
+			jsonw_key(w, f->name);
+			api_jw_strings(w, t->children, t->child_count);
+			break;
+		case TICKET_FT_ACTIONS: {
+			const char *actions[TICKET_ACTIONS_MAX];
+			size_t n = ticket_allowed_actions(a, t, actions, TICKET_ACTIONS_MAX);
+			jsonw_key(w, f->name);
+			api_jw_strings(w, actions, n);
+			break;
 		}
-		jsonw_arr_close(w);
-		jsonw_key(w, "impacted_services");
-		api_jw_strings(w, t->impacted, t->impacted_count);
+		case TICKET_FT_SLA:
+			jsonw_key(w, f->name);
+			write_slas(w, t);
+			break;
+		case TICKET_FT_IMPACTED:
+			jsonw_key(w, f->name);
+			api_jw_strings(w, t->impacted, t->impacted_count);
+			break;
+		}
 	}
 	jsonw_obj_close(w);
 }
@@ -172,6 +174,8 @@ enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
 	if (rc)
 		return rc;
+	/* what it came in by, unless the caller says (an agent logging a call) */
+	in.via = !r->session ? "api" : authz_is_agent(&r->ctx.actor) ? "agent" : "portal";
 	struct ticket t;
 	if ((rc = ticket_create(&r->ctx, route_kind(r), &in, &t, err)))
 		return rc;
@@ -213,8 +217,7 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r,
 				    "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
-				    "text,sort,limit,"
-				    "cursor",
+				    "channel,closing_category,text,sort,limit,cursor",
 				    err)) ||
 	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_query_bool(r, "open", &open, err)) ||
 	    (rc = api_query_bool(r, "breaching", &breaching, err)) ||
@@ -223,6 +226,8 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
 	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
+	    (rc = api_query_str(r, "channel", 20, &f.channel, err)) ||
+	    (rc = api_query_str(r, "closing_category", LIMIT_CATEGORY_LEN * 4, &f.closing_category, err)) ||
 	    (rc = api_query_str(r, "text", LIMIT_SEARCH_LEN, &f.text, err)) ||
 	    (rc = api_query_str(r, "sort", 32, &sort, err)) ||
 	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
@@ -592,4 +597,166 @@ enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
 	for (size_t i = 0; items && i < list.count; i++)
 		json_array_append_new(items, link_json(&list.items[i]));
 	return api_reply_list(r, items, NULL, err);
+}
+
+/* ---- the OpenAPI components of the kinds ---------------------------------------- */
+
+/* An enum of a NULL-terminated list, with null when nullable. */
+static void schema_enum(struct jsonw *w, const char *const *values, bool nullable)
+{
+	jsonw_key(w, "enum");
+	jsonw_arr_open(w);
+	for (; values && *values; values++)
+		jsonw_str(w, *values);
+	if (nullable)
+		jsonw_null(w);
+	jsonw_arr_close(w);
+}
+
+static void schema_type(struct jsonw *w, const char *type, bool nullable)
+{
+	jsonw_key(w, "type");
+	if (!nullable) {
+		jsonw_str(w, type);
+		return;
+	}
+	jsonw_arr_open(w);
+	jsonw_str(w, type);
+	jsonw_str(w, "null");
+	jsonw_arr_close(w);
+}
+
+static void schema_strings(struct jsonw *w)
+{
+	schema_type(w, "array", false);
+	jsonw_key(w, "items");
+	jsonw_raw(w, "{\"type\":\"string\"}");
+}
+
+/* <schema>: what ticket_write sends for kind k, from the same table. */
+static void kind_schema(struct jsonw *w, const struct ticket_kind *k)
+{
+	const char *states[32];
+	size_t n = 0;
+	for (const struct ticket_state *s = k->states; s->name && n + 1 < 32; s++)
+		states[n++] = s->name;
+	states[n] = NULL;
+	jsonw_key(w, k->schema);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "type", "object");
+	jsonw_key(w, "properties");
+	jsonw_obj_open(w);
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (!ticket_field_of(k, f))
+			continue;
+		bool nullable = f->type == TICKET_FT_TEXT_NULL || f->type == TICKET_FT_INT64_NULL ||
+				f->type == TICKET_FT_TIME_NULL || (f->type == TICKET_FT_REF && f->nullable);
+		jsonw_key(w, f->name);
+		jsonw_obj_open(w);
+		switch (f->values) {
+		case TICKET_VALUES_STATES: schema_enum(w, states, false); break;
+		case TICKET_VALUES_HOLD: schema_enum(w, k->hold_reasons, true); break;
+		case TICKET_VALUES_RESOLUTION: schema_enum(w, k->resolution_codes, true); break;
+		case TICKET_VALUES_CHANNELS: schema_enum(w, ticket_channels, true); break;
+		case TICKET_VALUES_ANY:
+			switch (f->type) {
+			case TICKET_FT_TEXT:
+			case TICKET_FT_TEXT_NULL:
+			case TICKET_FT_REF: schema_type(w, "string", nullable); break;
+			case TICKET_FT_INT:
+			case TICKET_FT_INT64:
+			case TICKET_FT_INT64_NULL:
+				schema_type(w, "integer", nullable);
+				if (f->max) {
+					jsonw_kint(w, "minimum", f->min);
+					jsonw_kint(w, "maximum", f->max);
+				}
+				break;
+			case TICKET_FT_BOOL: schema_type(w, "boolean", false); break;
+			case TICKET_FT_TIME:
+			case TICKET_FT_TIME_NULL:
+				schema_type(w, "string", nullable);
+				jsonw_kstr(w, "format", "date-time");
+				break;
+			case TICKET_FT_KIND: jsonw_kstr(w, "const", k->name); break;
+			case TICKET_FT_WATCHERS:
+			case TICKET_FT_CHILDREN:
+			case TICKET_FT_ACTIONS:
+			case TICKET_FT_IMPACTED: schema_strings(w); break;
+			case TICKET_FT_SLA:
+				schema_type(w, "array", false);
+				jsonw_key(w, "items");
+				jsonw_raw(w, "{\"$ref\":\"#/components/schemas/SlaClock\"}");
+				break;
+			}
+			break;
+		}
+		if (f->description)
+			jsonw_kstr(w, "description", f->description);
+		jsonw_obj_close(w);
+	}
+	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}
+
+/* <schema>Input: the body its create and PATCH routes decode (input_fields),
+ * less what the kind does not have. */
+static void kind_input_schema(struct jsonw *w, const struct ticket_kind *k)
+{
+	char name[80];
+	snprintf(name, sizeof(name), "%sInput", k->schema);
+	jsonw_key(w, name);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "type", "object");
+	jsonw_kbool(w, "additionalProperties", false);
+	jsonw_key(w, "properties");
+	jsonw_obj_open(w);
+	for (size_t i = 0; i < sizeof(input_fields) / sizeof(input_fields[0]); i++) {
+		const struct field *f = &input_fields[i];
+		unsigned needs = ticket_input_needs(f->name);
+		if ((k->fields & needs) != needs)
+			continue;
+		jsonw_key(w, f->name);
+		jsonw_obj_open(w);
+		switch (f->type) {
+		case FT_STRING:
+		case FT_STRING_NULL:
+			schema_type(w, "string", f->type == FT_STRING_NULL);
+			if (f->max_chars)
+				jsonw_kint(w, "maxLength", (int64_t)f->max_chars);
+			break;
+		case FT_INT:
+		case FT_INT64:
+			schema_type(w, "integer", false);
+			jsonw_kint(w, "minimum", f->min);
+			jsonw_kint(w, "maximum", f->max);
+			break;
+		case FT_ID_NULL:
+			schema_type(w, "integer", true);
+			jsonw_kint(w, "minimum", 1);
+			break;
+		case FT_TIME_NULL:
+			schema_type(w, "string", true);
+			jsonw_kstr(w, "format", "date-time");
+			break;
+		case FT_FIXED2: schema_type(w, "number", false); break;
+		case FT_BOOL: schema_type(w, "boolean", false); break;
+		case FT_STRINGS:
+			schema_strings(w);
+			jsonw_kint(w, "maxItems", (int64_t)f->max_chars);
+			break;
+		}
+		jsonw_obj_close(w);
+	}
+	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}
+
+void api_openapi_ticket_schemas(struct jsonw *w)
+{
+	for (size_t i = 0; i < ticket_kind_count(); i++) {
+		kind_schema(w, ticket_kind_at(i));
+		kind_input_schema(w, ticket_kind_at(i));
+	}
 }

@@ -299,6 +299,7 @@ int cmd_demo(int argc, char **argv)
 			.set_group = true,
 			.set_assignee = d->assignee != NULL,
 			.set_requester = true,
+			.via = "phone",
 		};
 		for (size_t k = 0; k < sizeof(incident_links) / sizeof(incident_links[0]); k++) {
 			if (strcmp(incident_links[k].title, d->title) != 0)

@@ -79,6 +79,10 @@ struct ticket {
 	int64_t service_id, ci_id;        /* 0 when unset */
 	const char *service, *ci;         /* names */
 	int64_t outage_start, outage_end; /* the outage this incident records (availability); 0 = none */
+	const char *channel;              /* how it came in (ticket.h: ticket_channels); NULL when not recorded */
+	const char *opening_category;     /* category when raised */
+	const char *closing_category;     /* category when it left the open phases; NULL while open */
+	int reassignment_count;           /* times passed from one assignment group to another */
 	const char **impacted;            /* services depending on the CI; single-ticket reads by agents only */
 	size_t impacted_count;
 	const char **watchers; /* logins */
@@ -122,6 +126,8 @@ struct ticket_filter {
 	bool my_groups;       /* assigned to a group the caller belongs to */
 	int64_t member_of;    /* set by the core from my_groups: that user's id */
 	int64_t breaching_by; /* 0, or: a running SLA clock is due by then */
+	const char *channel;  /* came in by */
+	const char *closing_category;
 	enum ticket_sort sort;
 };
 

@@ -156,6 +156,58 @@ const char *ticket_sniff_type(const unsigned char *p, size_t len);
  * Returns NULL (and a field error) when nothing usable is left. */
 const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_error *err);
 
+/* ---- the record, described once (ticket_fields.c) ------------------------ */
+
+enum ticket_field_type {
+	TICKET_FT_TEXT,       /* const char *, never NULL in answers ("" at worst) */
+	TICKET_FT_TEXT_NULL,  /* const char *, NULL shown as null */
+	TICKET_FT_INT,        /* int */
+	TICKET_FT_INT64,      /* int64_t */
+	TICKET_FT_INT64_NULL, /* int64_t, 0 shown as null */
+	TICKET_FT_BOOL,       /* bool */
+	TICKET_FT_TIME,       /* int64_t epoch seconds, RFC 3339 in answers */
+	TICKET_FT_TIME_NULL,  /* the same, 0 shown as null */
+	TICKET_FT_REF,        /* a record named by its login, name or number (offset), kept as its id (id_offset) */
+	/* what is not a plain member: written by the JSON writer itself */
+	TICKET_FT_KIND,     /* the kind's name */
+	TICKET_FT_WATCHERS, /* logins */
+	TICKET_FT_CHILDREN, /* numbers, when the read filled them */
+	TICKET_FT_ACTIONS,  /* what the caller may do now */
+	TICKET_FT_SLA,      /* the SLA clocks */
+	TICKET_FT_IMPACTED, /* services the CI's trouble reaches */
+};
+
+struct ticket_field {
+	const char *name; /* in answers, in history (unless audit_name), in the OpenAPI component */
+	enum ticket_field_type type;
+	size_t offset, id_offset; /* in struct ticket */
+	int min, max;             /* TICKET_FT_INT: the range the schema states (0, 0: none) */
+	unsigned needs;           /* TICKET_FIELD_* a kind must have for the field to be its */
+	bool nullable;            /* TICKET_FT_REF: may be unset */
+	bool agents_only;         /* end users never see it */
+	bool single_only;         /* single-ticket answers only, not lists */
+	bool no_audit;            /* not compared in history */
+	bool audit_first_only;    /* history records only its first setting */
+	const char *audit_name;   /* the key in history when not name */
+	enum {
+		TICKET_VALUES_ANY,
+		TICKET_VALUES_STATES,     /* one of the kind's states */
+		TICKET_VALUES_HOLD,       /* one of its hold reasons, or null */
+		TICKET_VALUES_RESOLUTION, /* one of its resolution codes, or null */
+		TICKET_VALUES_CHANNELS    /* one of ticket_channels, or null */
+	} values;
+	const char *description; /* for the OpenAPI component */
+};
+extern const struct ticket_field ticket_fields[];
+extern const size_t ticket_field_count;
+/* The channels a ticket comes in by, NULL-terminated. */
+extern const char *const ticket_channels[];
+
+/* Does kind k have field f? */
+bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f);
+/* The TICKET_FIELD_* a kind needs to accept input field name (0: every kind). */
+unsigned ticket_input_needs(const char *name);
+
 /* ---- the engine: what every kind gets (ticket_engine.c) ----------------- */
 
 /* Create and patch input.  For a patch, set_* says which fields were given;
@@ -168,12 +220,14 @@ struct ticket_input {
 	size_t watcher_count;
 	int priority; /* manual override 1..5, with priority_reason */
 	const char *priority_reason;
-	const char *parent;               /* parent ticket's number; NULL with set_parent detaches */
-	const char *template;             /* create only: prefill what is not given from this template */
-	const char *service;              /* name; NULL with set_service clears */
-	int64_t ci;                       /* id; 0 with set_ci clears */
+	const char *parent;   /* parent ticket's number; NULL with set_parent detaches */
+	const char *template; /* create only: prefill what is not given from this template */
+	const char *service;  /* name; NULL with set_service clears */
+	const char *channel;  /* one of ticket_channels; agents only */
+	const char *via;      /* create: the channel when none is given (the API says by what it was called) */
+	int64_t ci;           /* id; 0 with set_ci clears */
 	int64_t outage_start, outage_end; /* epoch seconds; 0 with the flag clears */
-	bool set_service, set_ci, set_outage_start, set_outage_end;
+	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };

@@ -57,23 +57,36 @@ static void check_text(struct sw_error *err, const char *field, const char *s, s
 	}
 }
 
+/* Input fields outside the core, and what a kind needs to accept them. */
+static const struct {
+	unsigned flag;
+	const char *name;
+	size_t set_offset;
+} optional_inputs[] = {
+	{TICKET_FIELD_OUTAGE, "outage_start", offsetof(struct ticket_input, set_outage_start)},
+	{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
+	{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
+	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
+};
+
+unsigned ticket_input_needs(const char *name)
+{
+	for (size_t i = 0; i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++)
+		if (strcmp(optional_inputs[i].name, name) == 0)
+			return optional_inputs[i].flag;
+	return 0;
+}
+
 /* Fields outside the core that this kind does not have. */
 static void kind_fields(const struct ticket_kind *k, const struct ticket_input *in, struct sw_error *err)
 {
-	static const struct {
-		unsigned flag;
-		const char *name;
-		size_t set_offset;
-	} optional[] = {
-		{TICKET_FIELD_OUTAGE, "outage_start", offsetof(struct ticket_input, set_outage_start)},
-		{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
-		{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
-	};
-	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
-		if (!(k->fields & optional[i].flag) && *(const bool *)((const char *)in + optional[i].set_offset))
-			sw_field_fail(err, optional[i].name, "is not a field of %s", k->path);
-	if (!(k->fields & TICKET_FIELD_TEMPLATE) && in->template)
-		sw_field_fail(err, "template", "is not a field of %s", k->path);
+	for (size_t i = 0; i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++) {
+		bool given = optional_inputs[i].set_offset
+				     ? *(const bool *)((const char *)in + optional_inputs[i].set_offset)
+				     : in->template != NULL;
+		if (given && !(k->fields & optional_inputs[i].flag))
+			sw_field_fail(err, optional_inputs[i].name, "is not a field of %s", k->path);
+	}
 }
 
 static void validate(const struct ticket_kind *k, const struct ticket_input *in, bool creating, struct sw_error *err)
@@ -108,6 +121,8 @@ static void validate(const struct ticket_kind *k, const struct ticket_input *in,
 		check_text(err, "priority_reason", in->priority_reason, 1, LIMIT_REASON_LEN);
 	if (in->set_priority_reason && !in->set_priority)
 		sw_field_fail(err, "priority_reason", "goes with priority");
+	if (in->set_channel && !one_of(in->channel, ticket_channels))
+		one_of_fail(err, "channel", ticket_channels);
 }
 
 /* An end user may only file for themselves and may not route the ticket. */
@@ -130,6 +145,8 @@ static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in,
 		field = in->set_outage_start ? "outage_start" : "outage_end";
 	else if (in->set_ci && in->ci)
 		field = "ci"; /* the CMDB is for the desk */
+	else if (in->set_channel)
+		field = "channel";
 	if (!field)
 		return SW_OK;
 	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
@@ -329,33 +346,38 @@ static enum sw_err criticality_floor(struct ctx *c, const struct ticket_input *i
 	return SW_OK;
 }
 
+/* What changed between b and a, field by field as ticket_fields lists
+ * them: references by the name they show, times as epoch seconds. */
 static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
 {
-	changes_str(ch, "state", b->state, a->state);
-	changes_str(ch, "title", b->title, a->title);
-	changes_str(ch, "description", b->description, a->description);
-	changes_int(ch, "impact", b->impact, a->impact);
-	changes_int(ch, "urgency", b->urgency, a->urgency);
-	changes_int(ch, "priority", b->priority, a->priority);
-	changes_str(ch, "category", b->category, a->category);
-	changes_str(ch, "service", b->service, a->service);
-	changes_str(ch, "ci", b->ci, a->ci);
-	changes_int(ch, "outage_start", b->outage_start, a->outage_start);
-	changes_int(ch, "outage_end", b->outage_end, a->outage_end);
-	changes_str(ch, "requester", b->requester, a->requester);
-	changes_str(ch, "assignment_group", b->group, a->group);
-	changes_str(ch, "assignee", b->assignee, a->assignee);
-	changes_str(ch, "hold_reason", b->hold_reason, a->hold_reason);
-	changes_str(ch, "resolution_code", b->resolution_code, a->resolution_code);
-	changes_str(ch, "resolution_notes", b->resolution_notes, a->resolution_notes);
-	changes_int(ch, "reopen_count", b->reopen_count, a->reopen_count);
-	changes_str(ch, "priority_reason", b->priority_reason, a->priority_reason);
-	changes_str(ch, "parent", b->parent, a->parent);
-	if (b->major != a->major)
-		changes_str(ch, "major", b->major ? "true" : "false", a->major ? "true" : "false");
-	changes_str(ch, "major_reason", b->major_reason, a->major_reason);
-	if (!b->first_response_at && a->first_response_at)
-		changes_int(ch, "first_response_at", 0, a->first_response_at);
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (f->no_audit)
+			continue;
+		const char *key = f->audit_name ? f->audit_name : f->name;
+		const char *pb = (const char *)b + f->offset, *pa = (const char *)a + f->offset;
+		switch (f->type) {
+		case TICKET_FT_TEXT:
+		case TICKET_FT_TEXT_NULL:
+		case TICKET_FT_REF: changes_str(ch, key, *(const char *const *)pb, *(const char *const *)pa); break;
+		case TICKET_FT_INT: changes_int(ch, key, *(const int *)pb, *(const int *)pa); break;
+		case TICKET_FT_INT64:
+		case TICKET_FT_INT64_NULL:
+		case TICKET_FT_TIME:
+		case TICKET_FT_TIME_NULL: {
+			int64_t vb = *(const int64_t *)pb, va = *(const int64_t *)pa;
+			if (!f->audit_first_only || (!vb && va))
+				changes_int(ch, key, vb, va);
+			break;
+		}
+		case TICKET_FT_BOOL:
+			if (*(const bool *)pb != *(const bool *)pa)
+				changes_str(ch, key, *(const bool *)pb ? "true" : "false",
+					    *(const bool *)pa ? "true" : "false");
+			break;
+		default: break; /* not a member: nothing to compare */
+		}
+	}
 }
 
 /* internal: the entry is for the desk only (end users never see it). */
@@ -428,6 +450,7 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 		.impact = in->set_impact ? in->impact : 3,
 		.urgency = in->set_urgency ? in->urgency : 3,
 		.category = in->set_category ? in->category : NULL,
+		.channel = in->set_channel ? in->channel : in->via,
 		.version = 1,
 		.created_at = c->now,
 		.updated_at = c->now,
@@ -453,6 +476,7 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	const char *rule = NULL;
 	if (!in->set_group && !t.group_id && (rc = assign_route(c, &t, &rule, err)))
 		goto out;
+	t.opening_category = t.category;
 	if ((rc = ticket_next_number(c, kind, &t.number, err)))
 		goto out;
 	if ((rc = store_ticket_insert(c->store, &t, err)))
@@ -499,6 +523,14 @@ enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const str
 	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
 }
 
+/* A hop: the ticket passed from one assignment group to another (its
+ * first group, and leaving it with none, are not hops). */
+static void count_hop(const struct ticket *before, struct ticket *t)
+{
+	if (before->group_id && t->group_id && t->group_id != before->group_id)
+		t->reassignment_count++;
+}
+
 enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,
 			  const struct ticket_input *in, struct ticket *out, struct sw_error *err)
 {
@@ -532,6 +564,8 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		t.urgency = in->urgency;
 	if (in->set_category)
 		t.category = in->category;
+	if (in->set_channel)
+		t.channel = in->channel;
 	if ((rc = apply_priority(c, in, &t, err)))
 		goto out;
 	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
@@ -544,6 +578,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
 		t.first_response_at = c->now;
+	count_hop(&before, &t);
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
@@ -567,6 +602,7 @@ out:
 enum sw_err ticket_save(struct ctx *c, const struct ticket *before, struct ticket *t, const char *action, bool internal,
 			struct sw_error *err)
 {
+	count_hop(before, t);
 	t->updated_at = c->now;
 	enum sw_err rc = store_ticket_update(c->store, t, before->version, err);
 	if (rc)
@@ -594,8 +630,12 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 		t.resolution_notes = in->resolution_notes;
 		t.resolved_at = c->now;
 	}
+	bool was_open = from == TICKET_PHASE_OPEN || from == TICKET_PHASE_PAUSED;
+	if (was_open && to != TICKET_PHASE_OPEN && to != TICKET_PHASE_PAUSED)
+		t.closing_category = t.category;
 	bool reopened = from == TICKET_PHASE_RESOLVED && (to == TICKET_PHASE_OPEN || to == TICKET_PHASE_PAUSED);
 	if (reopened) {
+		t.closing_category = NULL;
 		t.reopen_count++;
 		t.resolved_at = 0;
 		t.resolution_code = NULL;

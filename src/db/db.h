@@ -30,6 +30,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The most parameters one statement may take (catalog_check holds the
+ * catalog to it). */
+#define DB_PARAMS_MAX 64
+
 #include "base/err.h"
 
 enum db_backend { DB_SQLITE, DB_POSTGRES, DB_BACKEND__COUNT };

@@ -26,8 +26,6 @@ struct pg_rows {
 	unsigned char *blob; /* decoded bytea of the last db_col_blob call */
 };
 
-#define PG_PARAMS_MAX 32
-
 static void trim(char *s)
 {
 	size_t n = strlen(s);
@@ -147,15 +145,15 @@ static enum sw_err prepare(struct pg_conn *c, const struct db_stmt *st, struct s
 static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 		       PGresult **out, struct sw_error *err)
 {
-	if (nargs > PG_PARAMS_MAX)
+	if (nargs > DB_PARAMS_MAX)
 		return sw_fail(err, SW_EINTERNAL, NULL, "%s: too many parameters", st->name);
 	enum sw_err e = prepare(c, st, err);
 	if (e)
 		return e;
-	const char *values[PG_PARAMS_MAX];
-	int lengths[PG_PARAMS_MAX], formats[PG_PARAMS_MAX];
-	char ints[PG_PARAMS_MAX][24];
-	char *texts[PG_PARAMS_MAX] = {0};
+	const char *values[DB_PARAMS_MAX];
+	int lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
+	char ints[DB_PARAMS_MAX][24];
+	char *texts[DB_PARAMS_MAX] = {0};
 	for (int i = 0; i < nargs; i++) {
 		const struct db_arg *a = &args[i];
 		formats[i] = 0;

@@ -57,6 +57,10 @@ struct route {
  * before the first call. */
 const struct route *api_route_table(void);
 size_t api_route_count(void);
+/* The OpenAPI components of every ticket kind (api/api_ticket.c), written
+ * as members of the document's components.schemas. */
+struct jsonw;
+void api_openapi_ticket_schemas(struct jsonw *w);
 
 #define REQ_PARAMS_MAX 4
 #define REQ_HEADERS_MAX 10

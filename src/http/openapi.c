@@ -10,11 +10,13 @@
 #include "http/http.h"
 #include "base/banned.h"
 
-static const char components[] =
-	"{\"securitySchemes\":{"
-	"\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"},"
-	"\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"steward_session\"}},"
-	"\"schemas\":{"
+static const char security_schemes[] =
+	"{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"},"
+	"\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"steward_session\"}}";
+
+/* The members of components.schemas written here; those of the ticket
+ * kinds are generated from their declarations (api_openapi_ticket_schemas). */
+static const char schemas[] =
 	"\"Problem\":{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\"],\"properties\":{"
 	"\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"status\":{\"type\":\"integer\"},"
 	"\"detail\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},"
@@ -45,43 +47,6 @@ static const char components[] =
 	"\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\","
 	"\"null\"]},"
 	"\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
-	"\"Incident\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"kind\":{\"const\":"
-	"\"incident\"},"
-	"\"state\":{\"enum\":[\"new\",\"in_progress\",\"on_hold\",\"resolved\",\"closed\",\"canceled\"]},"
-	"\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
-	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,"
-	"\"maximum\":3},"
-	"\"priority\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},\"category\":{\"type\":[\"string\",\"null\"]},"
-	"\"requester\":{\"type\":\"string\"},\"assignment_group\":{\"type\":[\"string\",\"null\"]},"
-	"\"assignee\":{\"type\":[\"string\",\"null\"]},\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}"
-	"},"
-	"\"hold_reason\":{\"type\":[\"string\",\"null\"]},\"resolution_code\":{\"type\":[\"string\",\"null\"]},"
-	"\"resolution_notes\":{\"type\":[\"string\",\"null\"]},\"reopen_count\":{\"type\":\"integer\"},"
-	"\"version\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"},"
-	"\"resolved_at\":{\"type\":[\"string\",\"null\"]},\"closed_at\":{\"type\":[\"string\",\"null\"]},"
-	"\"priority_reason\":{\"type\":[\"string\",\"null\"]},\"major\":{\"type\":\"boolean\"},"
-	"\"major_reason\":{\"type\":[\"string\",\"null\"]},\"parent\":{\"type\":[\"string\",\"null\"]},"
-	"\"children\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"first_response_at\":{\"type\":[\"string\",\"null\"]},"
-	"\"service\":{\"type\":[\"string\",\"null\"]},\"ci\":{\"type\":[\"integer\",\"null\"]},"
-	"\"ci_name\":{\"type\":[\"string\",\"null\"]},\"outage_start\":{\"type\":[\"string\",\"null\"]},"
-	"\"outage_end\":{\"type\":[\"string\",\"null\"]},"
-	"\"impacted_services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
-	"\"description\":\"agents only; single-incident answers: services depending on the CI\"},"
-	"\"sla\":{\"type\":\"array\",\"description\":\"agents only; single-incident answers\","
-	"\"items\":{\"$ref\":\"#/components/schemas/SlaClock\"}},"
-	"\"allowed_actions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
-	"\"IncidentInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"title\":{\"type\":\"string\",\"maxLength\":300},\"description\":{\"type\":\"string\"},"
-	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,"
-	"\"maximum\":3},"
-	"\"category\":{\"type\":[\"string\",\"null\"]},\"requester\":{\"type\":\"string\"},"
-	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
-	"\"watchers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"priority\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},\"priority_reason\":{\"type\":\"string\"},"
-	"\"parent\":{\"type\":[\"string\",\"null\"]},\"template\":{\"type\":\"string\"},"
-	"\"service\":{\"type\":[\"string\",\"null\"]},\"ci\":{\"type\":[\"integer\",\"null\"]},"
-	"\"outage_start\":{\"type\":[\"string\",\"null\"]},\"outage_end\":{\"type\":[\"string\",\"null\"]}}},"
 	"\"ActionInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
 	"\"reason\":{\"type\":\"string\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":"
 	"\"string\"}}},"
@@ -327,8 +292,7 @@ static const char components[] =
 	"\"at\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
 	"\"PriorityMatrix\":{\"type\":\"object\",\"required\":[\"matrix\"],\"additionalProperties\":false,"
 	"\"properties\":{\"matrix\":{\"type\":\"array\",\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"array\","
-	"\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}}}"
-	"}}";
+	"\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}}}";
 
 static void param(struct jsonw *w, const char *name, const char *in, bool required)
 {
@@ -482,7 +446,15 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	}
 	jsonw_obj_close(&w);
 	jsonw_key(&w, "components");
-	jsonw_raw(&w, components);
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "securitySchemes");
+	jsonw_raw(&w, security_schemes);
+	jsonw_key(&w, "schemas");
+	jsonw_obj_open(&w);
+	jsonw_raw(&w, schemas);
+	api_openapi_ticket_schemas(&w);
+	jsonw_obj_close(&w);
+	jsonw_obj_close(&w);
 	jsonw_obj_close(&w);
 	return w.err;
 }

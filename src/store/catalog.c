@@ -31,7 +31,8 @@
 	" t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason,"       \
 	" t.parent_id, (SELECT p.number FROM tickets p WHERE p.id = t.parent_id), t.priority_reason,"                  \
 	" t.service_id, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id),"                                 \
-	" t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), t.outage_start, t.outage_end"
+	" t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), t.outage_start, t.outage_end,"                  \
+	" t.channel, t.opening_category, t.closing_category, t.reassignment_count"
 #define TICKET_FROM " FROM tickets t"
 /* a search's matches first, each ticket then by its id: FTS5 cannot tell
  * SQLite how many rows a MATCH gives, so the order is spelled out */
@@ -118,7 +119,8 @@
  * FTS5 syntax on SQLite, to_tsquery syntax on PostgreSQL), ?9 scope user id,
  * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
  * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL),
- * ?16 assigned to one of this user's groups (or NULL). */
+ * ?16 assigned to one of this user's groups (or NULL), ?17 channel,
+ * ?18 closing category. */
 #define TICKET_WHERE                                                                                                   \
 	" WHERE t.kind = ?1"                                                                                           \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
@@ -133,7 +135,8 @@
 	" AND (?14 = 0 OR t.phase IN ('open', 'paused'))"                                                              \
 	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
 	"      AND k.due_at <= ?15))"                                                                                  \
-	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"
+	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"           \
+	" AND (?17 IS NULL OR t.channel = ?17) AND (?18 IS NULL OR t.closing_category = ?18)"
 
 /* Lists carry each ticket's watchers (logins joined by newlines) as one
  * more column, instead of a query per ticket. */
@@ -186,7 +189,9 @@
 	" AND (CAST(?15 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"            \
 	"      AND k.state = 'running' AND k.due_at <= ?15))"                                                          \
 	" AND (CAST(?16 AS BIGINT) IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id "  \
-	"= ?16))"
+	"= ?16))"                                                                                                      \
+	" AND (CAST(?17 AS TEXT) IS NULL OR t.channel = ?17)"                                                          \
+	" AND (CAST(?18 AS TEXT) IS NULL OR t.closing_category = ?18)"
 
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG)
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
@@ -318,16 +323,18 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  "INSERT INTO tickets (number, kind, state, title, description, requester_id, group_id, assignee_id,"
 	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
 	  " version, created_at, updated_at, resolved_at, closed_at, first_response_at, major, major_reason,"
-	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase)"
+	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase, channel, opening_category,"
+	  " closing_category, reassignment_count)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
-	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id"),
+	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
 	  " resolution_code = ?14, resolution_notes = ?15, reopen_count = ?16, updated_at = ?17,"
 	  " resolved_at = ?18, closed_at = ?19, first_response_at = ?20, major = ?21, major_reason = ?22,"
 	  " parent_id = ?23, priority_reason = ?24, service_id = ?25, ci_id = ?26, outage_start = ?27,"
-	  " outage_end = ?28, phase = ?29, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	  " outage_end = ?28, phase = ?29, channel = ?30, opening_category = ?31, closing_category = ?32,"
+	  " reassignment_count = ?33, version = version + 1 WHERE id = ?1 AND version = ?2"),
 	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
 	S(ST_TICKET_OPEN_CHILDREN,
 	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
@@ -900,6 +907,9 @@ enum sw_err catalog_check(struct sw_error *err)
 		if (st->id != i || !st->sql || !st->name)
 			return sw_fail(err, SW_EINTERNAL, NULL, "statement catalog entry %d is missing", i);
 		int n = catalog_param_count(st->sql);
+		if (n > DB_PARAMS_MAX)
+			return sw_fail(err, SW_EINTERNAL, NULL, "statement '%s' takes more than %d parameters",
+				       st->name, DB_PARAMS_MAX);
 		if (!uses_all(st->sql, n))
 			return sw_fail(err, SW_EINTERNAL, NULL, "statement '%s' skips a placeholder", st->name);
 		if (st->sql_pg && catalog_param_count(st->sql_pg) != n)

@@ -116,6 +116,10 @@ static const char *ids_json(struct store *s, const struct idset *set)
 	return j;
 }
 
+/* The columns of TICKET_COLS (catalog.c), in its order; lists add the
+ * watchers as one more. */
+#define TICKET_COL_COUNT 41
+
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	struct ticket *t = item;
@@ -160,6 +164,10 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	t->ci = store_col_str(s, r, 34);
 	t->outage_start = db_col_int(r, 35);
 	t->outage_end = db_col_int(r, 36);
+	t->channel = store_col_str(s, r, 37);
+	t->opening_category = store_col_str(s, r, 38);
+	t->closing_category = store_col_str(s, r, 39);
+	t->reassignment_count = (int)db_col_int(r, 40);
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -194,6 +202,10 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_ID(t->outage_start),
 		DB_ID(t->outage_end),
 		DB_TEXT(ticket_phase_name(t->phase)),
+		DB_TEXT(t->channel),
+		DB_TEXT(t->opening_category),
+		DB_TEXT(t->closing_category),
+		DB_INT(t->reassignment_count),
 	};
 	int64_t id;
 	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &id, err);
@@ -238,6 +250,10 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 		DB_ID(t->outage_start),
 		DB_ID(t->outage_end),
 		DB_TEXT(ticket_phase_name(t->phase)),
+		DB_TEXT(t->channel),
+		DB_TEXT(t->opening_category),
+		DB_TEXT(t->closing_category),
+		DB_INT(t->reassignment_count),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
@@ -254,7 +270,7 @@ static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	read_ticket(s, r, item);
 	struct ticket *t = item;
-	t->watchers = store_split(s, db_col_text(r, 37), '\n', &t->watcher_count);
+	t->watchers = store_split(s, db_col_text(r, TICKET_COL_COUNT), '\n', &t->watcher_count);
 }
 
 static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
@@ -330,6 +346,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_INT(f->open_only),
 		f->breaching_by ? DB_INT(f->breaching_by) : DB_NULL,
 		f->member_of ? DB_ID(f->member_of) : DB_NULL,
+		DB_TEXT(f->channel),
+		DB_TEXT(f->closing_category),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;

@@ -148,6 +148,8 @@ test('an agent takes it from the unassigned queue with the keyboard, notes, repl
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-number]');
   assert.equal(await text(page, '[data-number]'), number);
+  // the desk sees how it came in: the end user raised it in the portal
+  assert.equal(await text(page, '[data-channel]'), 'portal');
   // "a" assigns it to me, "c" goes to the comment box.
   await page.keyboard.press('a');
   await page.waitForSelector('[data-assignee]:has-text("agent1")');
