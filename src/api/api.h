@@ -61,7 +61,7 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
 	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
-	api_schema_objective, api_schema_service;
+	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory;
 /* The i-th distinct input schema of the route table (routes name theirs in
  * struct route.input), NULL past the last: what the fuzzer decodes. */
 const struct api_schema *api_input_schema(size_t i);

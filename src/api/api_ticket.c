@@ -15,6 +15,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/authz.h"
+#include "core/custom_field.h"
 #include "core/incident.h"
 #include "core/sla.h"
 #include "base/banned.h"
@@ -107,7 +108,8 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 		if (!shown(f, t, agent, full))
 			continue;
 		const char *p = (const char *)t + f->offset;
-		const char *s = f->type <= TICKET_FT_REF ? *(const char *const *)p : NULL;
+		bool text = f->type == TICKET_FT_TEXT || f->type == TICKET_FT_TEXT_NULL || f->type == TICKET_FT_REF;
+		const char *s = text ? *(const char *const *)p : NULL;
 		int64_t v = 0;
 		switch (f->type) {
 		case TICKET_FT_TEXT: jsonw_kstr(w, f->name, s ? s : ""); break;
@@ -149,6 +151,20 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 			jsonw_key(w, f->name);
 			api_jw_strings(w, t->impacted, t->impacted_count);
 			break;
+		case TICKET_FT_CUSTOM:
+			jsonw_key(w, f->name);
+			jsonw_obj_open(w);
+			for (size_t j = 0; j < t->custom_count; j++) {
+				const struct ticket_value *cv = &t->custom[j];
+				jsonw_key(w, cv->name);
+				/* numbers and CI ids as numbers: canonical text is valid JSON */
+				if (strcmp(cv->type, "number") == 0 || strcmp(cv->type, "ci") == 0)
+					jsonw_raw(w, cv->value);
+				else
+					jsonw_str(w, cv->value);
+			}
+			jsonw_obj_close(w);
+			break;
 		}
 	}
 	jsonw_obj_close(w);
@@ -168,10 +184,63 @@ static enum sw_err reply_ticket(struct req *r, int status, const struct ticket *
 	return api_jw_reply(r, status, &w, err);
 }
 
+/* "custom": {"name": value, ...}: values of fields defined at run time,
+ * checked against their definitions in core. */
+static void decode_custom(struct req *r, json_t *obj, struct ticket_input *in, struct sw_error *err)
+{
+	in->set_custom = true;
+	if (!json_is_object(obj) || json_object_size(obj) > CUSTOM_FIELDS_MAX) {
+		sw_field_fail(err, "custom", "must be an object of at most %d field values", CUSTOM_FIELDS_MAX);
+		return;
+	}
+	in->custom = arena_alloc(&r->arena, (json_object_size(obj) + 1) * sizeof(*in->custom));
+	if (!in->custom) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		char at[64];
+		snprintf(at, sizeof(at), "custom.%.50s", key);
+		struct custom_value *x = &in->custom[in->custom_count++];
+		memset(x, 0, sizeof(*x));
+		x->name = arena_strdup(&r->arena, key);
+		if (strlen(key) > CUSTOM_NAME_MAX)
+			sw_field_fail(err, at, "is not a field name");
+		else if (json_is_null(v))
+			x->kind = CUSTOM_VALUE_NULL;
+		else if (json_is_string(v)) {
+			x->kind = CUSTOM_VALUE_STRING;
+			x->s = api_string(r, v, at, CUSTOM_VALUE_MAX, err);
+		} else if (json_is_integer(v)) {
+			x->kind = CUSTOM_VALUE_INT;
+			x->i = json_integer_value(v);
+		} else if (json_is_real(v)) {
+			x->kind = CUSTOM_VALUE_REAL;
+			x->r = json_real_value(v);
+		} else
+			x->kind = CUSTOM_VALUE_OTHER; /* refused by the field's type */
+	}
+}
+
+static enum sw_err read_ticket_input(struct req *r, struct ticket_input *in, struct sw_error *err)
+{
+	json_t *custom;
+	enum sw_err rc = api_read_nested(r, &api_schema_incident, "custom", &custom, in, err);
+	if (rc)
+		return rc;
+	if (custom)
+		decode_custom(r, custom, in, err);
+	json_decref(custom);
+	return err->code;
+}
+
 enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 {
 	struct ticket_input in;
-	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
+	enum sw_err rc = read_ticket_input(r, &in, err);
 	if (rc)
 		return rc;
 	/* what it came in by, unless the caller says (an agent logging a call) */
@@ -198,7 +267,7 @@ enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct ticket_input in;
-	if ((rc = api_read(r, &api_schema_incident, false, &in, err)))
+	if ((rc = read_ticket_input(r, &in, err)))
 		return rc;
 	struct ticket t;
 	if ((rc = ticket_update(&r->ctx, route_kind(r), req_param(r, "number"), version, &in, &t, err)))
@@ -217,7 +286,7 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r,
 				    "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
-				    "channel,closing_category,text,sort,limit,cursor",
+				    "channel,closing_category,custom_field,custom_value,text,sort,limit,cursor",
 				    err)) ||
 	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_query_bool(r, "open", &open, err)) ||
 	    (rc = api_query_bool(r, "breaching", &breaching, err)) ||
@@ -227,6 +296,8 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
 	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
 	    (rc = api_query_str(r, "channel", 20, &f.channel, err)) ||
+	    (rc = api_query_str(r, "custom_field", CUSTOM_NAME_MAX, &f.custom_field, err)) ||
+	    (rc = api_query_str(r, "custom_value", CUSTOM_VALUE_MAX * 4, &f.custom_value, err)) ||
 	    (rc = api_query_str(r, "closing_category", LIMIT_CATEGORY_LEN * 4, &f.closing_category, err)) ||
 	    (rc = api_query_str(r, "text", LIMIT_SEARCH_LEN, &f.text, err)) ||
 	    (rc = api_query_str(r, "sort", 32, &sort, err)) ||
@@ -688,6 +759,11 @@ static void kind_schema(struct jsonw *w, const struct ticket_kind *k)
 				schema_type(w, "array", false);
 				jsonw_key(w, "items");
 				jsonw_raw(w, "{\"$ref\":\"#/components/schemas/SlaClock\"}");
+				break;
+			case TICKET_FT_CUSTOM:
+				schema_type(w, "object", false);
+				jsonw_key(w, "additionalProperties");
+				jsonw_raw(w, "{\"type\":[\"string\",\"number\"]}");
 				break;
 			}
 			break;

@@ -104,6 +104,13 @@ HANDLER(api_import);
 HANDLER(api_export);
 HANDLER(api_asset);
 HANDLER(api_attachment_download);
+HANDLER(api_custom_field_create);
+HANDLER(api_custom_field_list);
+HANDLER(api_custom_field_get);
+HANDLER(api_custom_field_update);
+HANDLER(api_mandatory_create);
+HANDLER(api_mandatory_list);
+HANDLER(api_mandatory_delete);
 HANDLER(api_incident_counts);
 HANDLER(api_report_incidents);
 

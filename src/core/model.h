@@ -55,6 +55,12 @@ enum ticket_phase {
 };
 struct sla_clock_shown;
 
+/* A value of a field defined at run time (core/custom_field.h), in its
+ * canonical text; type is the definition's ("number", "ci", ...). */
+struct ticket_value {
+	const char *name, *type, *value;
+};
+
 struct ticket {
 	int64_t id;
 	const char *number;
@@ -83,7 +89,9 @@ struct ticket {
 	const char *opening_category;     /* category when raised */
 	const char *closing_category;     /* category when it left the open phases; NULL while open */
 	int reassignment_count;           /* times passed from one assignment group to another */
-	const char **impacted;            /* services depending on the CI; single-ticket reads by agents only */
+	struct ticket_value *custom;      /* values of fields defined at run time, in form order */
+	size_t custom_count;
+	const char **impacted; /* services depending on the CI; single-ticket reads by agents only */
 	size_t impacted_count;
 	const char **watchers; /* logins */
 	size_t watcher_count;
@@ -128,6 +136,7 @@ struct ticket_filter {
 	int64_t breaching_by; /* 0, or: a running SLA clock is due by then */
 	const char *channel;  /* came in by */
 	const char *closing_category;
+	const char *custom_field, *custom_value; /* a field defined at run time, and its canonical value */
 	enum ticket_sort sort;
 };
 

@@ -175,6 +175,7 @@ enum ticket_field_type {
 	TICKET_FT_ACTIONS,  /* what the caller may do now */
 	TICKET_FT_SLA,      /* the SLA clocks */
 	TICKET_FT_IMPACTED, /* services the CI's trouble reaches */
+	TICKET_FT_CUSTOM,   /* values of fields defined at run time, by name */
 };
 
 struct ticket_field {
@@ -210,6 +211,15 @@ unsigned ticket_input_needs(const char *name);
 
 /* ---- the engine: what every kind gets (ticket_engine.c) ----------------- */
 
+/* A value given for a field defined at run time, as the client sent it. */
+struct custom_value {
+	const char *name;
+	enum { CUSTOM_VALUE_NULL, CUSTOM_VALUE_STRING, CUSTOM_VALUE_INT, CUSTOM_VALUE_REAL, CUSTOM_VALUE_OTHER } kind;
+	const char *s;
+	int64_t i;
+	double r;
+};
+
 /* Create and patch input.  For a patch, set_* says which fields were given;
  * NULL for group/assignee/category with its set_* flag clears it.  Fields
  * outside the core are refused for a kind that lacks them (kind->fields). */
@@ -227,7 +237,9 @@ struct ticket_input {
 	const char *via;      /* create: the channel when none is given (the API says by what it was called) */
 	int64_t ci;           /* id; 0 with set_ci clears */
 	int64_t outage_start, outage_end; /* epoch seconds; 0 with the flag clears */
-	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel;
+	struct custom_value *custom;      /* values of fields defined at run time, by name; a NULL value clears */
+	size_t custom_count;
+	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel, set_custom;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
 };

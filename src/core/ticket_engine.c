@@ -21,6 +21,7 @@
 #include "core/category.h"
 #include "core/cmdb.h"
 #include "core/core_int.h"
+#include "core/custom_field.h"
 #include "core/notify.h"
 #include "core/service.h"
 #include "core/sla.h"
@@ -346,6 +347,48 @@ static enum sw_err criticality_floor(struct ctx *c, const struct ticket_input *i
 	return SW_OK;
 }
 
+static const char *custom_value(const struct ticket *t, const char *name)
+{
+	for (size_t i = 0; i < t->custom_count; i++)
+		if (strcmp(t->custom[i].name, name) == 0)
+			return t->custom[i].value;
+	return NULL;
+}
+
+/* "custom.<name>": {from, to} for each value that changed. */
+static void audit_custom(struct changes *ch, const struct ticket *b, const struct ticket *a)
+{
+	char key[64];
+	for (size_t i = 0; i < b->custom_count; i++) {
+		snprintf(key, sizeof(key), "custom.%s", b->custom[i].name);
+		changes_str(ch, key, b->custom[i].value, custom_value(a, b->custom[i].name));
+	}
+	for (size_t i = 0; i < a->custom_count; i++)
+		if (!custom_value(b, a->custom[i].name)) {
+			snprintf(key, sizeof(key), "custom.%s", a->custom[i].name);
+			changes_str(ch, key, NULL, a->custom[i].value);
+		}
+}
+
+/* The search index holds the title, and the description followed by the
+ * text of the ticket's text and choice values. */
+static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct ticket doc = *t;
+	size_t n = strlen(t->description ? t->description : "") + 1;
+	for (size_t i = 0; i < t->custom_count; i++)
+		n += strlen(t->custom[i].value) + 1;
+	char *d = arena_alloc(c->arena, n);
+	if (!d)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t at = (size_t)snprintf(d, n, "%s", t->description ? t->description : "");
+	for (size_t i = 0; i < t->custom_count; i++)
+		if (strcmp(t->custom[i].type, "text") == 0 || strcmp(t->custom[i].type, "choice") == 0)
+			at += (size_t)snprintf(d + at, n - at, "\n%s", t->custom[i].value);
+	doc.description = d;
+	return store_ticket_search_update(c->store, &doc, err);
+}
+
 /* What changed between b and a, field by field as ticket_fields lists
  * them: references by the name they show, times as epoch seconds. */
 static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
@@ -375,6 +418,7 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 				changes_str(ch, key, *(const bool *)pb ? "true" : "false",
 					    *(const bool *)pa ? "true" : "false");
 			break;
+		case TICKET_FT_CUSTOM: audit_custom(ch, b, a); break;
 		default: break; /* not a member: nothing to compare */
 		}
 	}
@@ -471,6 +515,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 		goto out;
 	if (kind->before_write && ((rc = kind->before_write(c, in, &blank, &t, err)) || (rc = err->code)))
 		goto out;
+	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
 		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
 	const char *rule = NULL;
@@ -486,6 +532,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 		if ((rc = store_watcher_add(c->store, t.id, watcher_ids[i], &added, err)))
 			goto out;
 	}
+	if (t.custom_count && ((rc = custom_values_write(c, NULL, &t, err)) || (rc = search_update(c, &t, err))))
+		goto out;
 	blank.id = t.id;
 	if (!(rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) &&
 	    !(rc = sla_sync(c, NULL, &t, err)) && !(rc = ticket_reload(c, t.id, out, err)))
@@ -517,6 +565,16 @@ enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const str
 	}
 	struct ticket_filter kf = *f;
 	kf.kind = kind;
+	if (!f->custom_field != !f->custom_value) {
+		sw_fail(err, SW_EBADREQ, "bad-request", "custom_field and custom_value go together");
+		sw_field_fail(err, f->custom_field ? "custom_value" : "custom_field", "is required with the other");
+		err->code = SW_EBADREQ;
+		return SW_EBADREQ;
+	}
+	enum sw_err rc;
+	if (f->custom_field &&
+	    (rc = custom_filter_value(c, kind, f->custom_field, f->custom_value, &kf.custom_value, err)))
+		return rc;
 	if (f->breaching_by)
 		kf.breaching_by = c->now + TICKET_BREACHING_WINDOW;
 	kf.member_of = f->my_groups ? c->actor.user_id : 0;
@@ -576,15 +634,19 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		goto out;
 	if (kind->before_write && ((rc = kind->before_write(c, in, &before, &t, err)) || (rc = err->code)))
 		goto out;
+	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
 		t.first_response_at = c->now;
 	count_hop(&before, &t);
 	t.updated_at = c->now;
 	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
 		goto out;
-	if ((strcmp(t.title, before.title) != 0 ||
+	if ((rc = custom_values_write(c, &before, &t, err)))
+		goto out;
+	if ((strcmp(t.title, before.title) != 0 || in->set_custom ||
 	     strcmp(t.description ? t.description : "", before.description ? before.description : "") != 0) &&
-	    (rc = store_ticket_search_update(c->store, &t, err)))
+	    (rc = search_update(c, &t, err)))
 		goto out;
 	t.version = expected_version + 1;
 	/* the change first, then what it does to the SLA clocks */
@@ -729,7 +791,7 @@ enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const c
 			     (long long)(c->cfg->reopen_window_s / 86400), kind->name);
 		goto out;
 	}
-	if ((rc = ticket_transition(c, ac, &before, in, NULL, &t, err)))
+	if ((rc = ticket_transition(c, ac, &before, in, NULL, &t, err)) || (rc = mandatory_check(c, &t, err)))
 		goto out;
 	if (kind->after_action && (rc = kind->after_action(c, ac, &t, in, err)))
 		goto out;

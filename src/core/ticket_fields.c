@@ -63,6 +63,8 @@ const struct ticket_field ticket_fields[] = {
 	REF("parent", parent, parent_id, .nullable = true, .needs = TICKET_FIELD_PARENT),
 	SPECIAL("children", TICKET_FT_CHILDREN, .no_audit = true, .description = "single-ticket answers"),
 	F("first_response_at", TICKET_FT_TIME_NULL, first_response_at, .audit_first_only = true),
+	SPECIAL("custom", TICKET_FT_CUSTOM,
+		.description = "values of the fields admins define for the kind (GET /api/v1/custom-fields)"),
 	SPECIAL("allowed_actions", TICKET_FT_ACTIONS),
 	/* the CMDB is for the desk */
 	F("ci", TICKET_FT_INT64_NULL, ci_id, .agents_only = true, .no_audit = true),

@@ -48,6 +48,10 @@
 	"c.id, c.path, c.name, p.path, c.active, c.created_at FROM categories c"                                       \
 	" LEFT JOIN categories p ON p.id = c.parent_id"
 
+#define CUSTOM_FIELD_COLS                                                                                              \
+	"f.id, f.kind, f.name, f.label, f.type, f.choices, f.category, f.position, f.active, f.created_at,"            \
+	" f.updated_at FROM custom_fields f"
+
 #define CALENDAR_COLS "id, name, timezone, hours, holidays, created_at, updated_at FROM calendars"
 
 #define POLICY_COLS                                                                                                    \
@@ -120,7 +124,7 @@
  * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
  * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL),
  * ?16 assigned to one of this user's groups (or NULL), ?17 channel,
- * ?18 closing category. */
+ * ?18 closing category, ?19/?20 a field defined at run time and its value. */
 #define TICKET_WHERE                                                                                                   \
 	" WHERE t.kind = ?1"                                                                                           \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
@@ -136,16 +140,29 @@
 	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
 	"      AND k.due_at <= ?15))"                                                                                  \
 	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"           \
-	" AND (?17 IS NULL OR t.channel = ?17) AND (?18 IS NULL OR t.closing_category = ?18)"
+	" AND (?17 IS NULL OR t.channel = ?17) AND (?18 IS NULL OR t.closing_category = ?18)"                          \
+	" AND (?19 IS NULL OR EXISTS (SELECT 1 FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id"         \
+	"      WHERE v.ticket_id = t.id AND f.kind = ?1 AND f.name = ?19 AND v.value = ?20))"
 
 /* Lists carry each ticket's watchers (logins joined by newlines) as one
  * more column, instead of a query per ticket. */
 #define WATCHERS_AGG                                                                                                   \
 	", (SELECT group_concat(login, char(10)) FROM (SELECT u.login FROM ticket_watchers w"                          \
-	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id ORDER BY u.login))"
+	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id ORDER BY u.login))" CUSTOM_AGG
 #define WATCHERS_AGG_PG                                                                                                \
 	", (SELECT string_agg(u.login, chr(10) ORDER BY u.login) FROM ticket_watchers w"                               \
-	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)"
+	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)" CUSTOM_AGG_PG
+/* ... and the values of fields defined at run time, as name, type and
+ * value joined by char(31), one field after another joined by char(30),
+ * in form order. */
+#define CUSTOM_AGG                                                                                                     \
+	", (SELECT group_concat(x, char(30)) FROM (SELECT f.name || char(31) || f.type || char(31) || v.value AS x"    \
+	" FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.ticket_id = t.id"                     \
+	" ORDER BY f.position, f.name))"
+#define CUSTOM_AGG_PG                                                                                                  \
+	", (SELECT string_agg(f.name || chr(31) || f.type || chr(31) || v.value, chr(30) ORDER BY f.position,"         \
+	" f.name COLLATE \"C\") FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.ticket_id = "   \
+	"t.id)"
 
 /* The text filter (?8) is either a statement's lead (LEAD_TEXT) or, where
  * another filter leads, the optional TEXT_ANY — never both, so that the
@@ -191,7 +208,10 @@
 	" AND (CAST(?16 AS BIGINT) IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id "  \
 	"= ?16))"                                                                                                      \
 	" AND (CAST(?17 AS TEXT) IS NULL OR t.channel = ?17)"                                                          \
-	" AND (CAST(?18 AS TEXT) IS NULL OR t.closing_category = ?18)"
+	" AND (CAST(?18 AS TEXT) IS NULL OR t.closing_category = ?18)"                                                 \
+	" AND (CAST(?19 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM ticket_values v JOIN custom_fields f"                \
+	"      ON f.id = v.field_id WHERE v.ticket_id = t.id AND f.kind = ?1 AND f.name = ?19"                         \
+	"      AND v.value = CAST(?20 AS TEXT)))"
 
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG)
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
@@ -536,6 +556,33 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
 	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
 	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
+	/* Fields defined at run time (core/custom_field.c); choices joined by
+	 * newlines. */
+	S(ST_CUSTOM_FIELD_INSERT,
+	  "INSERT INTO custom_fields (kind, name, label, type, choices, category, position, active, created_at,"
+	  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_CUSTOM_FIELD_UPDATE,
+	  "UPDATE custom_fields SET label = ?2, choices = ?3, category = ?4, position = ?5, active = ?6,"
+	  " updated_at = ?7 WHERE id = ?1"),
+	S(ST_CUSTOM_FIELD_BY_NAME, "SELECT " CUSTOM_FIELD_COLS " WHERE f.kind = ?1 AND f.name = ?2"),
+	SPG(ST_CUSTOM_FIELD_LIST,
+	    "SELECT " CUSTOM_FIELD_COLS " WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 = 0 OR f.active = 1)"
+	    " ORDER BY f.kind, f.position, f.name",
+	    "SELECT " CUSTOM_FIELD_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR f.kind = ?1) AND (?2 = 0 OR f.active = 1)"
+	    " ORDER BY f.kind COLLATE \"C\", f.position, f.name COLLATE \"C\""),
+	S(ST_TICKET_VALUE_SET,
+	  "INSERT INTO ticket_values (ticket_id, field_id, value) VALUES (?1, ?2, ?3)"
+	  " ON CONFLICT (ticket_id, field_id) DO UPDATE SET value = excluded.value"),
+	S(ST_TICKET_VALUE_DELETE, "DELETE FROM ticket_values WHERE ticket_id = ?1 AND field_id = ?2"),
+	S(ST_MANDATORY_INSERT,
+	  "INSERT INTO mandatory_fields (kind, state, field, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"),
+	S(ST_MANDATORY_DELETE, "DELETE FROM mandatory_fields WHERE id = ?1"),
+	SPG(ST_MANDATORY_LIST,
+	    "SELECT id, kind, state, field, created_at FROM mandatory_fields WHERE (?1 IS NULL OR kind = ?1)"
+	    " AND (?2 IS NULL OR state = ?2) ORDER BY kind, state, field",
+	    "SELECT id, kind, state, field, created_at FROM mandatory_fields WHERE (CAST(?1 AS TEXT) IS NULL OR kind = ?1)"
+	    " AND (CAST(?2 AS TEXT) IS NULL OR state = ?2) ORDER BY kind COLLATE \"C\", state COLLATE \"C\","
+	    " field COLLATE \"C\""),
 	S(ST_CALENDAR_INSERT,
 	  "INSERT INTO calendars (name, timezone, hours, holidays, created_at, updated_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),

@@ -264,13 +264,23 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 	return SW_OK;
 }
 
-/* A ticket row with, in one more column, its watchers (logins joined by
- * newlines): single reads and lists alike, one statement each. */
+/* A ticket row with, in two more columns, its watchers (logins joined by
+ * newlines) and its values of fields defined at run time (see CUSTOM_AGG
+ * in catalog.c): single reads and lists alike, one statement each. */
 static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	read_ticket(s, r, item);
 	struct ticket *t = item;
 	t->watchers = store_split(s, db_col_text(r, TICKET_COL_COUNT), '\n', &t->watcher_count);
+	size_t n = 0;
+	const char **fields = store_split(s, db_col_text(r, TICKET_COL_COUNT + 1), '\x1e', &n);
+	t->custom = n ? arena_alloc(s->arena, n * sizeof(*t->custom)) : NULL;
+	for (size_t i = 0; t->custom && i < n; i++) {
+		size_t parts = 0;
+		const char **p = store_split(s, fields[i], '\x1f', &parts);
+		if (parts == 3)
+			t->custom[t->custom_count++] = (struct ticket_value){p[0], p[1], p[2]};
+	}
 }
 
 static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
@@ -348,6 +358,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		f->member_of ? DB_ID(f->member_of) : DB_NULL,
 		DB_TEXT(f->channel),
 		DB_TEXT(f->closing_category),
+		DB_TEXT(f->custom_field),
+		DB_TEXT(f->custom_value),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;

@@ -150,6 +150,30 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/templates', { body: { name, title: 't' } });
     return { path: `/api/v1/templates/${encodeURIComponent(name)}`, body: { urgency: 1 } };
   }, [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/custom-fields', async () => ({ path: '/api/v1/custom-fields', body: { kind: 'incident', name: `f${++seq}`, label: 'F', type: 'text' } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/custom-fields', async () => ({ path: '/api/v1/custom-fields?kind=incident' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/custom-fields/{kind}/{name}', async () => {
+    const name = `f${++seq}`;
+    await callers.admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name, label: 'F', type: 'date' } });
+    return { path: `/api/v1/custom-fields/incident/${name}` };
+  }, [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/custom-fields/{kind}/{name}', async () => {
+    const name = `f${++seq}`;
+    await callers.admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name, label: 'F', type: 'number' } });
+    return { path: `/api/v1/custom-fields/incident/${name}`, body: { label: 'G' } };
+  }, [A, F, F, F, F, F, 200]],
+  // a rule every incident raised here meets (their channel is api), so later rows are not affected
+  ['POST', '/api/v1/mandatory-fields', async () => ({ path: '/api/v1/mandatory-fields', body: { kind: 'incident', state: 'in_progress', field: 'channel' } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/mandatory-fields', async () => ({ path: '/api/v1/mandatory-fields' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/mandatory-fields/{id}', async () => {
+    const rule = { kind: 'incident', state: 'canceled', field: 'channel' };
+    const r = await callers.admin('POST', '/api/v1/mandatory-fields', { body: rule });
+    if (r.status === 201) return { path: `/api/v1/mandatory-fields/${r.json.id}` };
+    const all = (await callers.admin('GET', '/api/v1/mandatory-fields?kind=incident')).json.items;
+    return { path: `/api/v1/mandatory-fields/${all.find((m) => m.state === 'canceled').id}` };
+  }, [A, F, F, F, F, F, 204]],
   ['POST', '/api/v1/calendars', async () => ({ path: '/api/v1/calendars', body: { name: `cal ${++seq}`, hours: 'mon-fri 09:00-17:00' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/calendars', async () => ({ path: '/api/v1/calendars' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/calendars/{name}', async () => ({ path: '/api/v1/calendars/24x7' }), [A, F, F, 200, 200, 200, 200]],

@@ -22,6 +22,7 @@ before(async () => {
   objectiveId = (await admin('POST', '/api/v1/objectives', { body: { name: 'Sales' } })).json.id;
   serviceId = (await admin('POST', '/api/v1/services', { body: { name: 'Shop', criticality: 2 } })).json.id;
   assert.equal((await admin('POST', '/api/v1/templates', { body: { name: 'VPN down', title: 'VPN down' } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name: 'asset_tag', label: 'Asset tag', type: 'text' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
 });
@@ -52,6 +53,9 @@ const ROUTES = [
   { m: 'PATCH', p: () => `/api/v1/categories/${category}`, str: 'parent', required: ['active'] },
   { m: 'POST', p: () => '/api/v1/templates', str: 'title', required: ['name', 'title'] },
   { m: 'PATCH', p: () => '/api/v1/templates/VPN down', str: 'title', required: [] },
+  { m: 'POST', p: () => '/api/v1/custom-fields', str: 'label', required: ['kind', 'label', 'name', 'type'] },
+  { m: 'PATCH', p: () => '/api/v1/custom-fields/incident/asset_tag', str: 'label', required: [] },
+  { m: 'POST', p: () => '/api/v1/mandatory-fields', str: 'field', required: ['field', 'kind', 'state'], early: ['field', 'kind', 'state'] },
   { m: 'POST', p: () => '/api/v1/calendars', str: 'hours', required: ['hours', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/calendars/Business hours', str: 'timezone', required: [] },
   { m: 'POST', p: () => '/api/v1/sla-policies', str: 'calendar', required: ['calendar', 'name', 'resolution_seconds'] },

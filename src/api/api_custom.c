@@ -1,0 +1,143 @@
+/*
+ * api_custom.c — /api/v1/custom-fields (fields admins define per ticket
+ * kind) and /api/v1/mandatory-fields (fields a ticket must have filled in
+ * to be in a state).  JSON in, core/custom_field.h, JSON out.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/custom_field.h"
+#include "base/banned.h"
+
+#define CF(name_, type_, max_, member_, flag_)                                                                         \
+	{                                                                                                              \
+		name_, type_, max_, 0, 0, offsetof(struct custom_field_input, member_),                                \
+			offsetof(struct custom_field_input, flag_), 0, false                                           \
+	}
+
+static const struct field custom_field_fields[] = {
+	{"kind", FT_STRING, 40, 0, 0, offsetof(struct custom_field_input, kind), FIELD_NO_FLAG, 0, false},
+	{"name", FT_STRING, CUSTOM_NAME_MAX, 0, 0, offsetof(struct custom_field_input, name), FIELD_NO_FLAG, 0, false},
+	CF("label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	CF("type", FT_STRING, 20, type, set_type),
+	{"choices", FT_STRINGS, CUSTOM_CHOICES_MAX, 0, 0, offsetof(struct custom_field_input, choices),
+	 offsetof(struct custom_field_input, set_choices), offsetof(struct custom_field_input, choice_count), false},
+	CF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	{"position", FT_INT, 0, 0, 1000000, offsetof(struct custom_field_input, position),
+	 offsetof(struct custom_field_input, set_position), 0, false},
+	CF("active", FT_BOOL, 0, active, set_active),
+};
+const struct api_schema api_schema_custom_field =
+	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
+
+static json_t *custom_field_json(const struct custom_field *f)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "kind", json_string(f->kind));
+	json_object_set_new(j, "name", json_string(f->name));
+	json_object_set_new(j, "label", json_string(f->label));
+	json_object_set_new(j, "type", json_string(custom_type_name(f->type)));
+	json_object_set_new(j, "choices", api_strings(f->choices, f->choice_count));
+	json_object_set_new(j, "category", api_str(f->category));
+	json_object_set_new(j, "position", json_integer(f->position));
+	json_object_set_new(j, "active", json_boolean(f->active));
+	json_object_set_new(j, "created_at", api_time(f->created_at));
+	json_object_set_new(j, "updated_at", api_time(f->updated_at));
+	return j;
+}
+
+enum sw_err api_custom_field_create(struct req *r, struct sw_error *err)
+{
+	struct custom_field_input in;
+	enum sw_err rc = api_read(r, &api_schema_custom_field, false, &in, err);
+	struct custom_field out;
+	if (rc || (rc = custom_field_create(&r->ctx, &in, &out, err)))
+		return rc;
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/custom-fields/%s/%s", out.kind, out.name));
+	return api_reply(r, 201, custom_field_json(&out), err);
+}
+
+enum sw_err api_custom_field_update(struct req *r, struct sw_error *err)
+{
+	struct custom_field_input in;
+	enum sw_err rc = api_read(r, &api_schema_custom_field, false, &in, err);
+	struct custom_field out;
+	if (rc || (rc = custom_field_update(&r->ctx, req_param(r, "kind"), req_param(r, "name"), &in, &out, err)))
+		return rc;
+	return api_reply(r, 200, custom_field_json(&out), err);
+}
+
+enum sw_err api_custom_field_get(struct req *r, struct sw_error *err)
+{
+	struct custom_field out;
+	enum sw_err rc = custom_field_get(&r->ctx, req_param(r, "kind"), req_param(r, "name"), &out, err);
+	return rc ? rc : api_reply(r, 200, custom_field_json(&out), err);
+}
+
+enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
+{
+	const char *kind;
+	struct custom_field_list list;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
+	    (rc = custom_field_list(&r->ctx, kind, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, custom_field_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+static const struct field mandatory_fields[] = {
+	{"kind", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, kind), FIELD_NO_FLAG, 0, true},
+	{"state", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, state), FIELD_NO_FLAG, 0, true},
+	{"field", FT_STRING, CUSTOM_NAME_MAX + 8, 0, 0, offsetof(struct mandatory_field, field), FIELD_NO_FLAG, 0,
+	 true},
+};
+const struct api_schema api_schema_mandatory =
+	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
+
+static json_t *mandatory_json(const struct mandatory_field *m)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)m->id, "kind", m->kind, "state", m->state,
+			 "field", m->field, "created_at", api_time(m->created_at));
+}
+
+enum sw_err api_mandatory_create(struct req *r, struct sw_error *err)
+{
+	struct mandatory_field in, out;
+	enum sw_err rc = api_read(r, &api_schema_mandatory, false, &in, err);
+	if (rc || (rc = mandatory_create(&r->ctx, &in, &out, err)))
+		return rc;
+	return api_reply(r, 201, mandatory_json(&out), err);
+}
+
+enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
+{
+	const char *kind;
+	struct mandatory_list list;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
+	    (rc = mandatory_list(&r->ctx, kind, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, mandatory_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
+{
+	const char *ids = req_param(r, "id");
+	int64_t id;
+	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field '%s'", ids);
+	enum sw_err rc = mandatory_delete(&r->ctx, id, err);
+	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+}

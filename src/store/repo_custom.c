@@ -1,0 +1,146 @@
+/*
+ * repo_custom.c — fields defined at run time, their values on tickets, and
+ * mandatory-field rules (core/custom_field.h).  A ticket's values are read
+ * with the ticket itself (repo_ticket.c), as one more column.
+ */
+#include <string.h>
+
+#include "core/custom_field.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+static void read_field(struct store *s, struct db_rows *r, void *item)
+{
+	struct custom_field *f = item;
+	memset(f, 0, sizeof(*f));
+	f->id = db_col_int(r, 0);
+	f->kind = store_col_str(s, r, 1);
+	f->name = store_col_str(s, r, 2);
+	f->label = store_col_str(s, r, 3);
+	custom_type_parse(store_col_str(s, r, 4), &f->type);
+	f->choices = store_split(s, db_col_text(r, 5), '\n', &f->choice_count);
+	f->category = store_col_str(s, r, 6);
+	f->position = (int)db_col_int(r, 7);
+	f->active = db_col_int(r, 8) != 0;
+	f->created_at = db_col_int(r, 9);
+	f->updated_at = db_col_int(r, 10);
+}
+
+/* Choices joined by newlines (they hold none), NULL for none. */
+static const char *choices_text(struct store *s, const struct custom_field *f)
+{
+	if (!f->choice_count)
+		return NULL;
+	size_t n = 1;
+	for (size_t i = 0; i < f->choice_count; i++)
+		n += strlen(f->choices[i]) + 1;
+	char *out = arena_alloc(s->arena, n);
+	if (!out)
+		return NULL;
+	size_t at = 0;
+	for (size_t i = 0; i < f->choice_count; i++) {
+		if (i)
+			out[at++] = '\n';
+		memcpy(out + at, f->choices[i], strlen(f->choices[i]));
+		at += strlen(f->choices[i]);
+	}
+	out[at] = 0;
+	return out;
+}
+
+enum sw_err store_custom_field_insert(struct store *s, struct custom_field *f, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_TEXT(f->kind),
+		DB_TEXT(f->name),
+		DB_TEXT(f->label),
+		DB_TEXT(custom_type_name(f->type)),
+		DB_TEXT(choices_text(s, f)),
+		DB_TEXT(f->category),
+		DB_INT(f->position),
+		DB_INT(f->active),
+		DB_INT(f->created_at),
+	};
+	return db_query_int(s->conn, ST(ST_CUSTOM_FIELD_INSERT), a, NARGS(a), &f->id, err);
+}
+
+enum sw_err store_custom_field_update(struct store *s, const struct custom_field *f, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		DB_INT(f->id),       DB_TEXT(f->label), DB_TEXT(choices_text(s, f)), DB_TEXT(f->category),
+		DB_INT(f->position), DB_INT(f->active), DB_INT(f->updated_at),
+	};
+	return db_exec(s->conn, ST(ST_CUSTOM_FIELD_UPDATE), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_custom_field_by_name(struct store *s, const char *kind, const char *name, struct custom_field *out,
+				       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(name)};
+	enum sw_err rc = store_one(s, ST_CUSTOM_FIELD_BY_NAME, a, NARGS(a), read_field, out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no field '%s' of %s", name, kind);
+	return rc;
+}
+
+enum sw_err store_custom_field_list(struct store *s, const char *kind, bool active_only, struct custom_field_list *out,
+				    struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(kind), DB_INT(active_only)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_CUSTOM_FIELD_LIST, a, NARGS(a), sizeof(struct custom_field), read_field,
+				       &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
+
+enum sw_err store_ticket_value_set(struct store *s, int64_t ticket_id, int64_t field_id, const char *value,
+				   struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(field_id), DB_TEXT(value)};
+	return db_exec(s->conn, ST(ST_TICKET_VALUE_SET), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_ticket_value_delete(struct store *s, int64_t ticket_id, int64_t field_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(field_id)};
+	return db_exec(s->conn, ST(ST_TICKET_VALUE_DELETE), a, NARGS(a), NULL, err);
+}
+
+static void read_mandatory(struct store *s, struct db_rows *r, void *item)
+{
+	struct mandatory_field *m = item;
+	m->id = db_col_int(r, 0);
+	m->kind = store_col_str(s, r, 1);
+	m->state = store_col_str(s, r, 2);
+	m->field = store_col_str(s, r, 3);
+	m->created_at = db_col_int(r, 4);
+}
+
+enum sw_err store_mandatory_insert(struct store *s, struct mandatory_field *m, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(m->kind), DB_TEXT(m->state), DB_TEXT(m->field), DB_INT(m->created_at)};
+	return db_query_int(s->conn, ST(ST_MANDATORY_INSERT), a, NARGS(a), &m->id, err);
+}
+
+enum sw_err store_mandatory_delete(struct store *s, int64_t id, bool *deleted, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_MANDATORY_DELETE), a, NARGS(a), &n, err);
+	*deleted = n > 0;
+	return rc;
+}
+
+enum sw_err store_mandatory_list(struct store *s, const char *kind, const char *state, struct mandatory_list *out,
+				 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(state)};
+	void *v;
+	enum sw_err rc = store_collect(s, ST_MANDATORY_LIST, a, NARGS(a), sizeof(struct mandatory_field),
+				       read_mandatory, &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
+}
