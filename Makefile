@@ -15,11 +15,13 @@ LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o
-MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
+# migrations/NNNN_name.sql is a step for both backends; a file of the same
+# number in migrations/sqlite/ or migrations/pg/ takes its place there.
+MIGRATIONS := $(sort $(wildcard migrations/*.sql migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run deps deps-build check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
+.PHONY: FORCE all run deps deps-build check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
 all: $(BUILD)/steward
 
 deps:
@@ -31,7 +33,13 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+# The list of migration files is a prerequisite too (the file is rewritten
+# only when the list changes), so that moving or removing one re-embeds.
+$(BUILD)/gen/migrations.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(MIGRATIONS)' | cmp -s - $@ || echo '$(MIGRATIONS)' > $@
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/gen/migrations.list $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_migrations migrations/ $(MIGRATIONS)
 

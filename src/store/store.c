@@ -2,14 +2,19 @@
  * store.c — binding a request to storage, transactions, schema migrations
  * and the small helpers every repository uses.
  *
- * Migrations are the embedded files migrations/<backend>/NNNN_name.sql;
- * each runs in its own transaction together with its schema_migrations row,
- * so a failed migration leaves the schema at the previous version.
+ * Migrations are the embedded files migrations/NNNN_name.sql, shared by
+ * both backends and rewritten for PostgreSQL as they run
+ * (store_migration_pg), and migrations/<backend>/NNNN_name.sql, a step
+ * written for one backend where the dialects truly differ.  Each runs in
+ * its own transaction together with its schema_migrations row, so a
+ * failed migration leaves the schema at the previous version.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/buf.h"
 #include "base/embed.h"
 #include "base/limits.h"
 #include "base/util.h"
@@ -409,32 +414,196 @@ enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, 
 
 /* ---- migrations ---------------------------------------------------------- */
 
-static int migration_version(const char *name, const char *prefix)
+/*
+ * The embedded names (tools/embed strips "migrations/") are "NNNN_name.sql",
+ * a step shared by both backends and written in SQLite's dialect, and
+ * "<dir>/NNNN_name.sql", a backend's own step in its own dialect, which
+ * takes the place of a shared step with the same number on that backend.
+ */
+#define MIGRATION_SHARED DB_BACKEND__COUNT
+static const char *const migration_dirs[DB_BACKEND__COUNT] = {[DB_SQLITE] = "sqlite/", [DB_POSTGRES] = "pg/"};
+
+/* The step number of an embedded name (0 when it is none) and, in *owner
+ * (always written), the backend whose own step it is or MIGRATION_SHARED. */
+static int migration_parse(const char *name, int *owner)
 {
-	size_t pl = strlen(prefix);
-	if (strncmp(name, prefix, pl) != 0)
-		return -1;
-	const char *v = name + pl;
-	int64_t n;
-	if (strlen(v) < 5 || parse_int64(v, 4, 1, 9999, &n))
-		return -1;
-	return (int)n;
+	int who = MIGRATION_SHARED;
+	for (int b = 0; b < DB_BACKEND__COUNT; b++) {
+		size_t dl = strlen(migration_dirs[b]);
+		if (strncmp(name, migration_dirs[b], dl) == 0) {
+			who = b;
+			name += dl;
+			break;
+		}
+	}
+	*owner = who;
+	size_t n = strlen(name);
+	int64_t v;
+	if (n < sizeof("NNNN_x.sql") - 1 || name[4] != '_' || strcmp(name + n - 4, ".sql") != 0 || strchr(name, '/') ||
+	    parse_int64(name, 4, 1, 9999, &v))
+		return 0;
+	return (int)v;
 }
 
-static const char *backend_prefix(enum db_backend b)
+/* The file of step version on backend b — its own, else the shared one
+ * (*shared then true) — or NULL. */
+static const struct embedded_file *migration_find(const struct embedded_file *files, enum db_backend b, int version,
+						  bool *shared)
 {
-	return b == DB_POSTGRES ? "pg/" : "sqlite/";
+	const struct embedded_file *own = NULL, *common = NULL;
+	for (const struct embedded_file *f = files; f->name; f++) {
+		int who;
+		if (migration_parse(f->name, &who) != version)
+			continue;
+		if (who == (int)b)
+			own = f;
+		else if (who == MIGRATION_SHARED)
+			common = f;
+	}
+	*shared = !own;
+	return own ? own : common;
+}
+
+static int migration_latest(const struct embedded_file *files, enum db_backend b)
+{
+	int latest = 0;
+	for (const struct embedded_file *f = files; f->name; f++) {
+		int who, v = migration_parse(f->name, &who);
+		if ((who == (int)b || who == MIGRATION_SHARED) && v > latest)
+			latest = v;
+	}
+	return latest;
 }
 
 int store_schema_latest(enum db_backend b)
 {
+	return migration_latest(embedded_migrations, b);
+}
+
+enum sw_err store_migrations_check(const struct embedded_file *files, struct sw_error *err)
+{
 	int latest = 0;
-	for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
-		int v = migration_version(f->name, backend_prefix(b));
+	for (const struct embedded_file *f = files; f->name; f++) {
+		int who, v = migration_parse(f->name, &who);
 		if (v > latest)
 			latest = v;
+		if (!v)
+			return sw_fail(err, SW_EINTERNAL, NULL,
+				       "migration '%s' is not named [sqlite/|pg/]NNNN_name.sql", f->name);
+		for (const struct embedded_file *g = files; g != f; g++) {
+			int gwho;
+			if (migration_parse(g->name, &gwho) == v && gwho == who)
+				return sw_fail(err, SW_EINTERNAL, NULL,
+					       "migrations '%s' and '%s' are both step %d: renumber one of them",
+					       g->name, f->name, v);
+		}
 	}
-	return latest;
+	/* a step number names one schema on every backend: each has them all */
+	for (int b = 0; b < DB_BACKEND__COUNT; b++)
+		for (int v = 1; v <= latest; v++) {
+			bool shared;
+			if (!migration_find(files, (enum db_backend)b, v, &shared))
+				return sw_fail(err, SW_EINTERNAL, NULL,
+					       "%s has no migration %04d, yet there is one numbered %d",
+					       db_backend_name((enum db_backend)b), v, latest);
+		}
+	/* a shared step that every backend overrides would never run */
+	for (const struct embedded_file *f = files; f->name; f++) {
+		int who, v = migration_parse(f->name, &who), runs = 0;
+		if (who != MIGRATION_SHARED)
+			continue;
+		for (int b = 0; b < DB_BACKEND__COUNT; b++) {
+			bool shared;
+			migration_find(files, (enum db_backend)b, v, &shared);
+			runs += shared;
+		}
+		if (!runs)
+			return sw_fail(err, SW_EINTERNAL, NULL, "migration '%s' is overridden on every backend",
+				       f->name);
+	}
+	return SW_OK;
+}
+
+/* Tokens of SQLite's dialect, enough to tell words from quoted text and
+ * comments: identifier characters, and where the token starting at p ends
+ * (a quoted text or comment left open runs to the end). */
+static bool sql_word_char(unsigned char ch)
+{
+	return ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+	       ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+static const char *sql_token_end(const char *p)
+{
+	const char *e;
+	switch (*p) {
+	case '\'':
+	case '"':
+	case '`':
+		for (char q = *p++; *p; p++)
+			if (*p == q && *++p != q) /* a doubled quote stands for itself */
+				return p;
+		return p;
+	case '[': e = strchr(p, ']'); return e ? e + 1 : p + strlen(p);
+	case '-':
+		if (p[1] != '-')
+			return p + 1;
+		e = strchr(p, '\n');
+		return e ? e + 1 : p + strlen(p);
+	case '/':
+		if (p[1] != '*')
+			return p + 1;
+		e = strstr(p + 2, "*/");
+		return e ? e + 2 : p + strlen(p);
+	}
+	if (!*p)
+		return p;
+	if (!sql_word_char((unsigned char)*p))
+		return p + 1;
+	while (sql_word_char((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* The start of the next token that is neither white space nor a comment. */
+static const char *sql_next(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
+			p++;
+		if (!((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '*')))
+			return p;
+		p = sql_token_end(p);
+	}
+}
+
+static bool sql_word_is(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	return (size_t)(end - p) == n && strncasecmp(p, word, n) == 0;
+}
+
+/* Every rewrite stands for the same thing on both backends, or for
+ * something PostgreSQL refuses, so that a shared step never gives
+ * PostgreSQL a different schema in silence (see store_int.h). */
+enum sw_err store_migration_pg(const char *sql, struct buf *out)
+{
+	enum sw_err rc = SW_OK;
+	for (const char *p = sql; *p && !rc;) {
+		const char *e = sql_token_end(p), *put = NULL;
+		if (sql_word_is(p, e, "INTEGER")) {
+			const char *k1 = sql_next(e), *k1e = sql_token_end(k1), *k2 = sql_next(k1e);
+			bool key = sql_word_is(k1, k1e, "PRIMARY") && sql_word_is(k2, sql_token_end(k2), "KEY");
+			put = key ? "BIGINT GENERATED BY DEFAULT AS IDENTITY" : "BIGINT";
+		} else if (sql_word_is(p, e, "BLOB")) {
+			put = "BYTEA";
+		} else if (sql_word_is(p, e, "char") && *sql_next(e) == '(') {
+			put = "chr";
+		}
+		rc = put ? buf_puts(out, put) : buf_append(out, p, (size_t)(e - p));
+		p = e;
+	}
+	return rc;
 }
 
 enum sw_err store_schema_version(struct db *db, int *out, struct sw_error *err)
@@ -463,31 +632,37 @@ enum sw_err store_migrate(struct db *db, int *applied, struct sw_error *err)
 
 enum sw_err store_migrate_to(struct db *db, int target, int *applied, struct sw_error *err)
 {
+	enum db_backend b = db_backend(db);
 	struct db_conn *c;
-	enum sw_err rc = db_conn_acquire(db, &c, err);
-	if (rc)
+	enum sw_err rc;
+	if ((rc = store_migrations_check(embedded_migrations, err)) || (rc = db_conn_acquire(db, &c, err)) ||
+	    (rc = db_exec(c, ST(ST_MIGRATIONS_CREATE), NULL, 0, NULL, err)))
 		return rc;
-	const char *prefix = backend_prefix(db_backend(db));
-	int done = 0;
-	if ((rc = db_exec(c, ST(ST_MIGRATIONS_CREATE), NULL, 0, NULL, err)))
-		return rc;
-	for (int want = 1; want <= target; want++) {
-		const struct embedded_file *mf = NULL;
-		for (const struct embedded_file *f = embedded_migrations; f->name; f++)
-			if (migration_version(f->name, prefix) == want)
-				mf = f;
-		if (!mf)
-			break;
+	struct buf pg = BUF_INIT(0);
+	int done = 0, latest = store_schema_latest(b);
+	for (int want = 1; want <= target && want <= latest; want++) {
+		bool shared;
+		const struct embedded_file *mf = migration_find(embedded_migrations, b, want, &shared);
+		const char *sql = (const char *)mf->data;
 		int64_t cur;
 		if ((rc = db_begin(c, err)))
-			return rc;
+			goto out;
 		if ((rc = db_query_int(c, ST(ST_MIGRATIONS_MAX), NULL, 0, &cur, err)))
 			goto fail;
 		if (cur >= want) {
 			db_rollback(c);
 			continue;
 		}
-		if ((rc = db_exec_script(c, (const char *)mf->data, err)))
+		if (shared && b == DB_POSTGRES) {
+			buf_release(&pg);
+			buf_init(&pg, 3 * mf->len);
+			if ((rc = store_migration_pg(sql, &pg))) {
+				sw_fail(err, rc, NULL, "cannot rewrite it for postgresql");
+				goto fail;
+			}
+			sql = buf_cstr(&pg);
+		}
+		if ((rc = db_exec_script(c, sql, err)))
 			goto fail;
 		struct db_arg a[] = {DB_INT(want), DB_INT(time_now())};
 		if ((rc = db_exec(c, ST(ST_MIGRATIONS_INSERT), a, 2, NULL, err)))
@@ -500,18 +675,21 @@ enum sw_err store_migrate_to(struct db *db, int target, int *applied, struct sw_
 		db_rollback(c);
 		char detail[sizeof(err->detail)];
 		snprintf(detail, sizeof(detail), "%s", err->detail);
-		return sw_fail(err, rc, NULL, "migration '%s' failed: %s", mf->name, detail);
+		sw_fail(err, rc, NULL, "migration '%s' failed: %s", mf->name, detail);
+		goto out;
 	}
 	if (applied)
 		*applied = done;
-	return SW_OK;
+out:
+	buf_release(&pg);
+	return rc;
 }
 
 enum sw_err store_schema_check(struct db *db, struct sw_error *err)
 {
 	int have;
-	enum sw_err rc = store_schema_version(db, &have, err);
-	if (rc)
+	enum sw_err rc = store_migrations_check(embedded_migrations, err);
+	if (rc || (rc = store_schema_version(db, &have, err)))
 		return rc;
 	int want = store_schema_latest(db_backend(db));
 	if (have == 0)

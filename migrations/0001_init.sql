@@ -1,4 +1,4 @@
--- Steward schema 1 (SQLite): accounts, sessions, the shared ticket core, audit.
+-- Steward schema 1: accounts, sessions, the shared ticket core, audit.
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   login TEXT NOT NULL UNIQUE,
