@@ -12,6 +12,8 @@ export const ADMIN_RESOURCES = [
   { path: 'categories', title: 'Categories', role: 'admin' },
   { path: 'priority-matrix', title: 'Priority matrix', role: 'admin', custom: true },
   { path: 'templates', title: 'Incident templates', role: 'admin' },
+  { path: 'custom-fields', title: 'Custom fields', role: 'admin', columns: ['kind', 'name', 'label', 'type', 'choices', 'category', 'position', 'active'] },
+  { path: 'mandatory-fields', title: 'Mandatory fields', role: 'admin', columns: ['kind', 'state', 'field'] },
   { path: 'calendars', title: 'Business calendars', role: 'admin' },
   { path: 'sla-policies', title: 'SLA policies', role: 'admin',
     columns: ['name', 'position', 'active', 'match_priority', 'match_group', 'match_service', 'calendar', 'response_seconds', 'resolution_seconds'] },
@@ -38,12 +40,16 @@ async function describe(path) {
     const s = op && op.requestBody && op.requestBody.content['application/json'].schema;
     return s && s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s || null;
   };
-  const itemPath = Object.keys(doc.paths).find((p) => p.startsWith(`${coll}/{`) && !p.slice(coll.length + 1).includes('/'));
-  const key = itemPath ? itemPath.slice(coll.length + 2, -1) : null;
+  // a record is named by one key (/{name}) or several (/{kind}/{name})
+  const itemPath = Object.keys(doc.paths).find((p) => p.startsWith(`${coll}/{`) && /^(\/\{\w+\})+$/.test(p.slice(coll.length)));
+  const keys = itemPath ? [...itemPath.slice(coll.length).matchAll(/\{(\w+)\}/g)].map((m) => m[1]) : [];
+  const key = keys[0] || null;
   const item = itemPath ? doc.paths[itemPath] : {};
   const edit = item.patch ? 'PATCH' : item.put ? 'PUT' : null;
   return {
-    coll, key, itemGet: !!item.get, edit, list: paged ? `${coll}?limit=200` : coll,
+    coll, key, keys, itemGet: !!item.get, edit, list: paged ? `${coll}?limit=200` : coll,
+    idOf: (it) => keys.map((k) => it[k]).join('/'),
+    url: (id) => `${coll}/${(keys.length > 1 ? id.split('/') : [id]).map(encodeURIComponent).join('/')}`,
     create: ref(doc.paths[coll] && doc.paths[coll].post),
     update: edit ? ref(item[edit.toLowerCase()]) : null,
   };
@@ -89,7 +95,7 @@ export function AdminList({ path }) {
     ${items.length === 0 ? html`<p class="muted" data-empty>None yet.</p>` : html`<table data-admin-list=${path}>
       <thead><tr>${cols.map((c) => html`<th>${words(c)}</th>`)}</tr></thead>
       <tbody>${items.map((it) => html`<tr>${cols.map((c, i) => html`<td>${i === 0 && shape.edit && shape.key
-        ? html`<a href=${`#/admin/${path}/${encodeURIComponent(it[shape.key])}`}>${show(c, it[c])}</a>` : show(c, it[c])}</td>`)}</tr>`)}</tbody>
+        ? html`<a href=${`#/admin/${path}/${encodeURIComponent(shape.idOf(it))}`}>${show(c, it[c])}</a>` : show(c, it[c])}</td>`)}</tr>`)}</tbody>
     </table>`}
   </main>`;
 }
@@ -184,13 +190,13 @@ export function AdminEdit({ path, id }) {
       let item = {};
       if (!creating) {
         if (s.itemGet) {
-          const r = await api('GET', `${s.coll}/${encodeURIComponent(id)}`);
+          const r = await api('GET', s.url(id));
           if (!r.ok) return setError(problem(r));
           item = r.json;
         } else {
           const r = await getAll(s.list);
           if (r.error) return setError(r.error);
-          item = r.items.find((x) => String(x[s.key]) === id);
+          item = r.items.find((x) => String(s.idOf(x)) === id);
         }
         if (!item) return setError('Not found.');
       }
@@ -204,7 +210,7 @@ export function AdminEdit({ path, id }) {
   if (!texts) return html`<main>${error ? html`<${Failure} error=${error} />` : html`<${Loading} />`}</main>`;
   const schema = creating ? shape.create : shape.update;
   // The key names the record; other read-only fields are not offered.
-  const fields = Object.entries(schema.properties).filter(([k]) => creating || k !== shape.key);
+  const fields = Object.entries(schema.properties).filter(([k]) => creating || !shape.keys.includes(k));
   const submit = async (e) => {
     e.preventDefault();
     setError(null);
@@ -224,7 +230,7 @@ export function AdminEdit({ path, id }) {
       }
     } catch (err) { return setError(err.message); }
     if (!creating && shape.edit === 'PATCH' && Object.keys(body).length === 0) return setSaved('Nothing changed.');
-    const url = creating ? shape.coll : `${shape.coll}/${encodeURIComponent(id)}`;
+    const url = creating ? shape.coll : shape.url(id);
     const r = await api(creating ? 'POST' : shape.edit, url, body);
     if (!r.ok) return setError(problem(r));
     if (creating) { location.hash = `#/admin/${path}`; return; }

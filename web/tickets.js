@@ -223,8 +223,26 @@ const change = (v, field = '') => {
 const changes = (h) => Object.entries(h.changes || {}).filter(([, c]) => c && typeof c === 'object' && ('from' in c || 'to' in c))
   .map(([f, c]) => (c.from === null || c.from === undefined || h.action === 'create' ? `${words(f)} ${change(c.to, f)}` : `${words(f)}: ${change(c.from, f)} → ${change(c.to, f)}`));
 
+// Does a field defined for the kind (GET /api/v1/custom-fields) apply to
+// a ticket in category?  A field may be limited to one branch of the tree.
+const applies = (f, category) => !f.category || category === f.category || (category || '').startsWith(`${f.category}/`);
+
+// The input for one field defined at run time, by its type.
+function CustomInput({ f, value, onChange }) {
+  const id = `c-${f.name}`;
+  const on = (e) => onChange(e.target.value);
+  const input = f.type === 'choice'
+    ? html`<select id=${id} value=${value} onChange=${on}><option value="">— none —</option>${f.choices.map((c) => html`<option value=${c}>${c}</option>`)}</select>`
+    : html`<input id=${id} value=${value} onInput=${on} type=${f.type === 'number' || f.type === 'ci' ? 'number' : f.type === 'date' ? 'date' : 'text'}
+        step=${f.type === 'number' ? 'any' : undefined} maxlength=${f.type === 'text' ? 1000 : undefined} />`;
+  return html`<div><label for=${id}>${f.label}</label>${input}</div>`;
+}
+
 function Edit({ t, agentGroups, onSaved, onCancel }) {
   const [form, setForm] = useState(() => Object.fromEntries(EDITABLE.map((k) => [k, t[k] == null ? '' : String(t[k])])));
+  const [defs, setDefs] = useState([]);
+  const [custom, setCustom] = useState(() => Object.fromEntries(Object.entries(t.custom || {}).map(([k, v]) => [k, String(v)])));
+  useEffect(() => { getAll('/api/v1/custom-fields?kind=incident').then((r) => setDefs((r.items || []).filter((f) => f.active))); }, []);
   const [base, setBase] = useState(t);
   const [conflict, setConflict] = useState(null);
   const [error, setError] = useState(null);
@@ -244,6 +262,13 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
       const before = base[k] == null ? '' : String(base[k]);
       if (form[k] === before) continue;
       body[k] = form[k] === '' ? null : NUMERIC.has(k) ? Number(form[k]) : form[k];
+    }
+    for (const f of defs) {
+      const before = base.custom && base.custom[f.name] != null ? String(base.custom[f.name]) : '';
+      const now = custom[f.name] ?? '';
+      if (now === before) continue;
+      body.custom = body.custom || {};
+      body.custom[f.name] = now === '' ? null : f.type === 'number' || f.type === 'ci' ? Number(now) : now;
     }
     return body;
   };
@@ -284,6 +309,8 @@ function Edit({ t, agentGroups, onSaved, onCancel }) {
       <div><label for="e-service">Service</label><select id="e-service" value=${form.service} onChange=${set('service')}>
         <option value="">— none —</option>${[...new Set([...services, form.service].filter(Boolean))].map((s) => html`<option value=${s}>${s}</option>`)}</select></div>
       <div><label for="e-ci">CI id</label><input id="e-ci" type="number" min="1" value=${form.ci} onInput=${set('ci')} /></div>
+      ${defs.filter((f) => applies(f, form.category)).map((f) => html`<${CustomInput} key=${f.name} f=${f} value=${custom[f.name] ?? ''}
+        onChange=${(v) => setCustom((old) => ({ ...old, [f.name]: v }))} />`)}
     </div>
     ${error && html`<${Failure} error=${error} />`}
     <div class="actions"><button type="submit">Save changes</button><button type="button" class="quiet" onClick=${onCancel}>Cancel</button></div>
@@ -296,6 +323,7 @@ export function Incident({ number, me, agent }) {
   const his = useGet(`/api/v1/incidents/${number}/history`);
   const att = useGet(`/api/v1/incidents/${number}/attachments`);
   const lnk = useGet(`/api/v1/incidents/${number}/links`);
+  const defs = useGet('/api/v1/custom-fields?kind=incident');
   const [error, setError] = useState(null);
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
@@ -398,6 +426,10 @@ export function Incident({ number, me, agent }) {
         ${agent && t.reassignment_count > 0 && html`<div><span class="muted">Group changes</span><br/><span data-hops>${t.reassignment_count}</span></div>`}
         ${t.service !== undefined && html`<div><span class="muted">Service</span><br/>${t.service ? html`<a href=${`#/services?name=${encodeURIComponent(t.service)}`}>${t.service}</a>` : '—'}</div>`}
         ${t.ci !== undefined && html`<div><span class="muted">CI</span><br/>${t.ci ? html`<a href=${`#/cis/${t.ci}`}>CI ${t.ci}</a>` : '—'}</div>`}
+        ${Object.entries(t.custom || {}).map(([k, v]) => {
+          const f = defs.data && defs.data.items.find((d) => d.name === k);
+          return html`<div><span class="muted">${f ? f.label : words(k)}</span><br/><span data-custom=${k}>${f && f.type === 'ci' ? html`<a href=${`#/cis/${v}`}>CI ${v}</a>` : String(v)}</span></div>`;
+        })}
         <div><span class="muted">Opened</span><br/>${when(t.created_at)}</div>
         <div><span class="muted">Updated</span><br/>${when(t.updated_at)}</div>
         ${(t.sla || []).map((k) => html`<${Sla} k=${k} />`)}

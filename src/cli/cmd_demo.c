@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/category.h"
 #include "core/incident.h"
+#include "core/custom_field.h"
 #include "core/template.h"
 #include "core/user.h"
 #include "base/banned.h"
@@ -262,6 +263,46 @@ int cmd_demo(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* fields of the organisation's own: where it happened, and a sticker on hardware */
+	static const char *const sites[] = {"London", "Leeds", "Remote"};
+	const struct custom_field_input fields[] = {
+		{.kind = "incident",
+		 .name = "site",
+		 .label = "Site",
+		 .type = "choice",
+		 .choices = (const char **)sites,
+		 .choice_count = 3,
+		 .position = 1,
+		 .set_label = true,
+		 .set_type = true,
+		 .set_choices = true,
+		 .set_position = true},
+		{.kind = "incident",
+		 .name = "asset_tag",
+		 .label = "Asset tag",
+		 .type = "text",
+		 .category = "hardware",
+		 .position = 2,
+		 .set_label = true,
+		 .set_type = true,
+		 .set_category = true,
+		 .set_position = true},
+		{.kind = "incident",
+		 .name = "users_affected",
+		 .label = "Users affected",
+		 .type = "number",
+		 .position = 3,
+		 .set_label = true,
+		 .set_type = true,
+		 .set_position = true},
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct custom_field f;
+		if (custom_field_create(&env.ctx, &fields[i], &f, &err)) {
+			rc = fail("demo field", &err);
+			goto out;
+		}
+	}
 	size_t nservices = 0, ncis = 0;
 	if ((rc = demo_portfolio(&env, &nservices, &ncis)))
 		goto out;
@@ -298,6 +339,14 @@ int cmd_demo(int argc, char **argv)
 			.set_urgency = true,
 			.set_group = true,
 			.set_assignee = d->assignee != NULL,
+			.custom =
+				(struct custom_value[]){
+					{.name = "site", .kind = CUSTOM_VALUE_STRING, .s = sites[i % 3]},
+					{.name = "users_affected",
+					 .kind = CUSTOM_VALUE_INT,
+					 .i = 1 + (int64_t)(i % 4) * 5}},
+			.custom_count = 2,
+			.set_custom = true,
 			.set_requester = true,
 			.via = "phone",
 		};

@@ -470,6 +470,43 @@ test('seven tabs share one event stream and all stay live', async () => {
   await first.context().close();
 });
 
+test('an admin defines a field; an agent fills it in on an incident', async () => {
+  const page = await as('admin');
+  await page.goto(`${base}/#/admin/custom-fields/new`);
+  await page.waitForSelector('#f-name');
+  await page.fill('#f-kind', 'incident');
+  await page.fill('#f-name', 'site');
+  await page.fill('#f-label', 'Site');
+  await page.selectOption('#f-type', 'choice');
+  await page.fill('#f-choices', 'London\nLeeds');
+  await shot(page, '18-admin-custom-field');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-admin-list=custom-fields]');
+  assert.match(await page.textContent('[data-admin-list=custom-fields]'), /London, Leeds/);
+  // edited through its two-part name
+  await page.click('[data-admin-list=custom-fields] a');
+  await page.waitForSelector('#f-label');
+  await page.fill('#f-label', 'Office');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-saved]');
+  assert.equal((await api(s, 'GET', '/api/v1/custom-fields/incident/site', admin())).json.label, 'Office');
+  await page.context().close();
+
+  const created = await call('POST', '/api/v1/incidents', { title: 'Door badge reader dead', requester: 'eu1' });
+  const agent = await as('agent1');
+  await agent.goto(`${base}/#/incidents/${created.number}`);
+  await agent.waitForSelector('[data-number]');
+  await agent.click('text=Edit');
+  await agent.waitForSelector('#c-site');
+  await agent.selectOption('#c-site', 'Leeds');
+  await agent.click('text=Save changes');
+  await agent.waitForSelector('[data-custom=site]');
+  assert.equal(await text(agent, '[data-custom=site]'), 'Leeds');
+  assert.equal((await api(s, 'GET', `/api/v1/incidents/${created.number}`, admin())).json.custom.site, 'Leeds');
+  await shot(agent, '19-incident-custom-field');
+  await agent.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');
