@@ -282,15 +282,17 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	int64_t priority = 0;
 	bool has_priority;
 	const char *sort = NULL;
-	int major, open, breaching, my_groups;
+	int major, open, breaching, my_groups, archived;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r,
-				    "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
-				    "channel,closing_category,custom_field,custom_value,text,sort,limit,cursor",
-				    err)) ||
+	if ((rc = api_query_allowed(
+		     r,
+		     "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
+		     "channel,closing_category,custom_field,custom_value,archived,text,sort,limit,cursor",
+		     err)) ||
 	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_query_bool(r, "open", &open, err)) ||
 	    (rc = api_query_bool(r, "breaching", &breaching, err)) ||
-	    (rc = api_query_bool(r, "my_groups", &my_groups, err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_bool(r, "my_groups", &my_groups, err)) ||
+	    (rc = api_query_bool(r, "archived", &archived, err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "state", 32, &f.state, err)) ||
 	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
 	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
@@ -308,6 +310,7 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	f.open_only = open == 1;
 	f.breaching_by = breaching == 1;
 	f.my_groups = my_groups == 1;
+	f.archived = archived == 1;
 	if (f.text) { /* words as the index sees them (text_word_next); see docs/api.md */
 		size_t pos = 0, start, len, words = 0;
 		while (text_word_next(f.text, strlen(f.text), &pos, &start, &len))

@@ -176,7 +176,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 		NULL,
 		list,
 		"state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,"
-		"closing_category,text,sort," LIST_Q,
+		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q,
 		.arg = k};
 	*r++ = (struct route){"GET", one, api_ticket_get, ANY,    NOBODY, fmt("Get %s", k->label),
 			      tag,   200, NULL,           schema, NULL,   .arg = k};

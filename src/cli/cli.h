@@ -25,6 +25,7 @@ struct settings {
 	const char *sla_warn_percent;     /* 1..99 */
 	const char *reopen_window;        /* duration; 0s = end users may always reopen */
 	const char *auto_close_after;     /* duration; 0s = resolved incidents stay resolved */
+	const char *archive_after;        /* duration; 0s = nothing is archived */
 	const char *scheduler_interval;   /* duration between scheduler passes */
 	const char *public_url;           /* base of links in notifications */
 	const char *criticality_priority; /* "1:2,2:3" priority floors by service criticality */

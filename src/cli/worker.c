@@ -31,11 +31,12 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 		log_msg(LOG_WARN, "scheduler pass failed", "detail", LOG_STR, err.detail, (char *)0);
 		return false;
 	}
-	if (res.warnings || res.breaches || res.escalations || res.closed)
+	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived)
 		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
 			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,
-			(int64_t)res.closed, (char *)0);
-	return res.warnings >= SCHEDULER_BATCH || res.breaches >= SCHEDULER_BATCH || res.closed >= SCHEDULER_BATCH;
+			(int64_t)res.closed, "archived", LOG_INT, (int64_t)res.archived, (char *)0);
+	return res.warnings >= SCHEDULER_BATCH || res.breaches >= SCHEDULER_BATCH || res.closed >= SCHEDULER_BATCH ||
+	       res.archived >= SCHEDULER_BATCH;
 }
 
 bool worker_mailer_job(struct worker *w, struct ctx *c)

@@ -319,6 +319,14 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 			if (!(rc = ticket_auto_close(c, &done.items[i], err)))
 				out->closed++;
 	}
+	if (!rc && cfg->archive_s) {
+		struct ticket_list old;
+		if ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)))
+			goto out;
+		for (size_t i = 0; !rc && i < old.count; i++)
+			if (!(rc = ticket_archive(c, &old.items[i], err)))
+				out->archived++;
+	}
 out:
 	return core_tx_end(c, rc, err);
 }

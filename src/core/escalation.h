@@ -58,11 +58,12 @@ enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out
 
 struct scheduler_config {
 	int64_t auto_close_s; /* close incidents resolved this long ago; 0 = never */
+	int64_t archive_s;    /* archive tickets closed or canceled this long ago; 0 = never */
 	int batch;            /* at most this many items of each kind per pass */
 };
 
 struct scheduler_result {
-	int warnings, breaches, escalations, closed;
+	int warnings, breaches, escalations, closed, archived;
 	bool skipped; /* another server holds the scheduler lock */
 };
 

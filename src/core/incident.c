@@ -109,7 +109,7 @@ enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, co
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load(c, &ticket_kind_incident, number, &before, err)))
+	if ((rc = ticket_load_writable(c, &ticket_kind_incident, number, &before, err)))
 		goto out;
 	if (expected_version && before.version != expected_version) {
 		rc = ticket_stale(&ticket_kind_incident, err, before.version);

@@ -89,6 +89,7 @@ struct ticket {
 	const char *opening_category;     /* category when raised */
 	const char *closing_category;     /* category when it left the open phases; NULL while open */
 	int reassignment_count;           /* times passed from one assignment group to another */
+	bool archived;                    /* read-only, out of the live lists (ticket_archive) */
 	struct ticket_value *custom;      /* values of fields defined at run time, in form order */
 	size_t custom_count;
 	const char **impacted; /* services depending on the CI; single-ticket reads by agents only */
@@ -137,6 +138,7 @@ struct ticket_filter {
 	const char *channel;  /* came in by */
 	const char *closing_category;
 	const char *custom_field, *custom_value; /* a field defined at run time, and its canonical value */
+	bool archived;                           /* the archive instead of the live tickets */
 	enum ticket_sort sort;
 };
 

@@ -203,6 +203,10 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 /* Resolved tickets resolved at or before `before`, oldest first (no watchers filled). */
 enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
 					  struct sw_error *err);
+/* Closed or canceled tickets not archived, closed at or before `before`,
+ * oldest first (no watchers filled). */
+enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,
+				     struct sw_error *err);
 enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err);
 enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err);
 enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,

@@ -225,6 +225,15 @@ enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const cha
 	return SW_OK;
 }
 
+enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+				 struct sw_error *err)
+{
+	enum sw_err rc = ticket_load(c, kind, number, out, err);
+	if (!rc && out->archived)
+		return sw_fail(err, SW_ECONFLICT, "archived", "%s is archived and can no longer be changed", number);
+	return rc;
+}
+
 enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err)
 {
 	int64_t n;
@@ -265,7 +274,7 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 		return rc;
 	struct ticket t;
 	int64_t id = 0;
-	if ((rc = ticket_load(c, kind, number, &t, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
 		goto out;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, internal, err)))
@@ -328,7 +337,7 @@ enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const ch
 	struct ticket t;
 	struct user u;
 	bool changed = false;
-	if ((rc = ticket_load(c, kind, number, &t, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
 		goto out;
 	if (!self && (rc = authz_ticket_write(&c->actor, err)))
 		goto out;
@@ -436,7 +445,7 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 		return rc;
 	struct ticket t;
 	struct attachment at = {0};
-	if ((rc = ticket_load(c, kind, number, &t, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
 		goto out;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
@@ -528,7 +537,7 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ticket t, other;
-	if ((rc = ticket_load(c, kind, number, &t, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
 		goto out;
 	if ((rc = core_ref_find(c, CORE_REF_TICKET, "target", target, &other, err)))
 		goto out;

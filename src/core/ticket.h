@@ -130,6 +130,9 @@ int ticket_priority(int impact, int urgency);
 /* Load a ticket of a kind that the actor may read (SW_ENOTFOUND otherwise). */
 enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
 			struct sw_error *err);
+/* The same for a write: an archived ticket is SW_ECONFLICT type "archived". */
+enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+				 struct sw_error *err);
 enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err);
 
 enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,
@@ -289,6 +292,9 @@ enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, i
  * it), and/or a new group (0 = keep; clears the assignee).  Both audited
  * as the current actor; the escalation as an internal entry. */
 enum sw_err ticket_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err);
+/* Archive a closed or canceled ticket (audited "archive"): from now on it
+ * is read-only and listed only with archived=true. */
+enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err);
 enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
 			    const char *group, const char *reason, struct sw_error *err);
 

@@ -605,7 +605,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load(c, kind, number, &before, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
 		goto out;
 	if (before.version != expected_version) {
 		rc = ticket_stale(kind, err, before.version);
@@ -767,7 +767,7 @@ enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const c
 	if (rc)
 		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load(c, kind, number, &before, err)))
+	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
 		goto out;
 	struct authz_ticket view = ticket_authz_view(c, &before);
 	if ((rc = authz_ticket_action(&c->actor, &view, ac->end_user, err)))
@@ -808,6 +808,15 @@ enum sw_err ticket_auto_close(struct ctx *c, const struct ticket *t, struct sw_e
 	if (!ac || !ticket_action_from(ac, t->state))
 		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is not resolved", t->number);
 	return ticket_transition(c, ac, t, &in, NULL, &after, err);
+}
+
+enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	if (t->archived || (t->phase != TICKET_PHASE_CLOSED && t->phase != TICKET_PHASE_CANCELED))
+		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is not closed", t->number);
+	struct ticket after = *t;
+	after.archived = true;
+	return ticket_save(c, t, &after, "archive", false, err);
 }
 
 enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,

@@ -50,6 +50,8 @@ const struct ticket_field ticket_fields[] = {
 	F("channel", TICKET_FT_TEXT_NULL, channel, .values = TICKET_VALUES_CHANNELS),
 	F("opening_category", TICKET_FT_TEXT_NULL, opening_category),
 	F("closing_category", TICKET_FT_TEXT_NULL, closing_category),
+	F("archived", TICKET_FT_BOOL, archived,
+	  .description = "read-only: closed long enough ago to leave the live lists (archived=true lists these)"),
 	F("reassignment_count", TICKET_FT_INT, reassignment_count,
 	  .description = "times passed from one assignment group to another"),
 	F("version", TICKET_FT_INT64, version, .no_audit = true),

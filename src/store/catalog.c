@@ -32,7 +32,7 @@
 	" t.parent_id, (SELECT p.number FROM tickets p WHERE p.id = t.parent_id), t.priority_reason,"                  \
 	" t.service_id, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id),"                                 \
 	" t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), t.outage_start, t.outage_end,"                  \
-	" t.channel, t.opening_category, t.closing_category, t.reassignment_count"
+	" t.channel, t.opening_category, t.closing_category, t.reassignment_count, t.archived"
 #define TICKET_FROM " FROM tickets t"
 /* a search's matches first, each ticket then by its id: FTS5 cannot tell
  * SQLite how many rows a MATCH gives, so the order is spelled out */
@@ -124,9 +124,11 @@
  * ?10/?11 keyset cursor (sort value, id), ?12 limit, ?13 major only (0/1),
  * ?14 open only (0/1), ?15 a running SLA clock due by then (or NULL),
  * ?16 assigned to one of this user's groups (or NULL), ?17 channel,
- * ?18 closing category, ?19/?20 a field defined at run time and its value. */
+ * ?18 closing category, ?19/?20 a field defined at run time and its value,
+ * ?21 archived (0/1: the live tickets or the archive, never both, so that
+ * the (kind, archived, ...) indexes serve either). */
 #define TICKET_WHERE                                                                                                   \
-	" WHERE t.kind = ?1"                                                                                           \
+	" WHERE t.kind = ?1 AND t.archived = ?21"                                                                      \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
 	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                                 \
 	" AND (?4 = 0 OR t.assignee_id IS NULL)"                                                                       \
@@ -192,7 +194,7 @@
 
 /* PostgreSQL needs the parameter types where nothing else implies them. */
 #define TICKET_WHERE_PG                                                                                                \
-	" WHERE t.kind = ?1"                                                                                           \
+	" WHERE t.kind = ?1 AND t.archived = CAST(?21 AS BIGINT)"                                                      \
 	" AND (CAST(?2 AS TEXT) IS NULL OR t.state = ?2)"                                                              \
 	" AND (CAST(?3 AS TEXT) IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                   \
 	" AND (CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)"                                                       \
@@ -344,9 +346,9 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
 	  " version, created_at, updated_at, resolved_at, closed_at, first_response_at, major, major_reason,"
 	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase, channel, opening_category,"
-	  " closing_category, reassignment_count)"
+	  " closing_category, reassignment_count, archived)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
-	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) RETURNING id"),
+	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
@@ -354,7 +356,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " resolved_at = ?18, closed_at = ?19, first_response_at = ?20, major = ?21, major_reason = ?22,"
 	  " parent_id = ?23, priority_reason = ?24, service_id = ?25, ci_id = ?26, outage_start = ?27,"
 	  " outage_end = ?28, phase = ?29, channel = ?30, opening_category = ?31, closing_category = ?32,"
-	  " reassignment_count = ?33, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	  " reassignment_count = ?33, archived = ?34, version = version + 1 WHERE id = ?1 AND version = ?2"),
 	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
 	S(ST_TICKET_OPEN_CHILDREN,
 	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
@@ -501,13 +503,14 @@ const struct db_stmt catalog[ST__COUNT] = {
 	/* ?3: a UTC offset constant over [?1, ?2), so that the first column
 	 * is the local day number (see report_plan_spans) */
 	S(ST_REPORT_CREATED_DAILY,
-	  "SELECT (t.created_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident'"
+	  "SELECT (t.created_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.archived IN (0, 1)"
 	  " AND t.created_at >= ?1 AND t.created_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_RESOLVED_DAILY,
 	  "SELECT (t.resolved_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident'"
 	  " AND t.resolved_at >= ?1 AND t.resolved_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_CREATED_RANGE,
-	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.created_at >= ?1 AND t.created_at < ?2"),
+	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.archived IN (0, 1) AND t.created_at >= ?1"
+	  " AND t.created_at < ?2"),
 	S(ST_REPORT_RESOLVED_RANGE,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	S(ST_REPORT_TIMES,
@@ -630,6 +633,11 @@ const struct db_stmt catalog[ST__COUNT] = {
 	/* one scheduler at a time across servers sharing a PostgreSQL database */
 	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
 	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
+	/* reports count archived tickets too: archived IN (0, 1) lets the
+	 * (kind, archived, created_at) index serve a period as two ranges */
+	S(ST_TICKETS_ARCHIVABLE,
+	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.archived = 0 AND t.phase IN ('closed', 'canceled')"
+	  " AND t.closed_at <= ?1 ORDER BY t.closed_at, t.id LIMIT ?2"),
 	S(ST_TICKETS_RESOLVED_BEFORE,
 	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.phase = 'resolved' AND t.resolved_at <= ?1"
 	  " ORDER BY t.resolved_at, t.id LIMIT ?2"),

@@ -118,7 +118,7 @@ static const char *ids_json(struct store *s, const struct idset *set)
 
 /* The columns of TICKET_COLS (catalog.c), in its order; lists add the
  * watchers as one more. */
-#define TICKET_COL_COUNT 41
+#define TICKET_COL_COUNT 42
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
@@ -168,6 +168,7 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	t->opening_category = store_col_str(s, r, 38);
 	t->closing_category = store_col_str(s, r, 39);
 	t->reassignment_count = (int)db_col_int(r, 40);
+	t->archived = db_col_int(r, 41) != 0;
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -206,6 +207,7 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_TEXT(t->opening_category),
 		DB_TEXT(t->closing_category),
 		DB_INT(t->reassignment_count),
+		DB_INT(t->archived),
 	};
 	int64_t id;
 	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &id, err);
@@ -254,6 +256,7 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 		DB_TEXT(t->opening_category),
 		DB_TEXT(t->closing_category),
 		DB_INT(t->reassignment_count),
+		DB_INT(t->archived),
 	};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
@@ -302,17 +305,28 @@ enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, 
 	return ticket_one(s, ST_TICKET_BY_ID, DB_INT(id), out, err);
 }
 
-enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
-					  struct sw_error *err)
+static enum sw_err tickets_before(struct store *s, enum st_id id, int64_t before, int limit, struct ticket_list *out,
+				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
 	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_TICKETS_RESOLVED_BEFORE, a, 2, sizeof(struct ticket), read_ticket, &v,
-				       &out->count, err);
+	enum sw_err rc = store_collect(s, id, a, 2, sizeof(struct ticket), read_ticket, &v, &out->count, err);
 	if (!rc)
 		out->items = v;
 	return rc;
+}
+
+enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
+					  struct sw_error *err)
+{
+	return tickets_before(s, ST_TICKETS_RESOLVED_BEFORE, before, limit, out, err);
+}
+
+enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,
+				     struct sw_error *err)
+{
+	return tickets_before(s, ST_TICKETS_ARCHIVABLE, before, limit, out, err);
 }
 
 static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
@@ -360,6 +374,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_TEXT(f->closing_category),
 		DB_TEXT(f->custom_field),
 		DB_TEXT(f->custom_value),
+		DB_INT(f->archived),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;
