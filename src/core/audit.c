@@ -32,6 +32,19 @@ enum sw_err core_reference_fail(struct sw_error *err, const char *field, const c
 	return SW_EINVALID;
 }
 
+enum sw_err core_query_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	char detail[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	sw_fail(err, SW_EBADREQ, "bad-request", "%s: %s", field, detail);
+	sw_field_fail(err, field, "%s", detail);
+	err->code = SW_EBADREQ;
+	return SW_EBADREQ;
+}
+
 enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err)
 {
 	return store_begin(c->store, err);

@@ -40,6 +40,11 @@ enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, c
 enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A query parameter that cannot be answered: SW_EBADREQ, problem type
+ * "bad-request", with the field error on field. */
+enum sw_err core_query_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The reference lookup kit (ref.c): records a client names, found for
  * the field that named them. */
 enum core_ref_kind {

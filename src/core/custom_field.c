@@ -422,10 +422,7 @@ enum sw_err custom_filter_value(struct ctx *c, const struct ticket_kind *k, cons
 	sw_error_clear(&look);
 	enum sw_err rc = store_custom_field_by_name(c->store, k->name, name, &f, &look);
 	if (rc == SW_ENOTFOUND) {
-		sw_fail(err, SW_EBADREQ, "bad-request", "%s have no field '%s'", k->path, name);
-		sw_field_fail(err, "custom_field", "is not a field of %s", k->path);
-		err->code = SW_EBADREQ;
-		return SW_EBADREQ;
+		return core_query_fail(err, "custom_field", "is not a field of %s", k->path);
 	}
 	if (rc)
 		return sw_fail(err, rc, NULL, "%s", look.detail);
@@ -442,11 +439,8 @@ enum sw_err custom_filter_value(struct ctx *c, const struct ticket_kind *k, cons
 	sw_error_clear(&bad);
 	*out = canonical(c, &f, &v, "custom_value", &bad);
 	if (!*out) {
-		sw_fail(err, SW_EBADREQ, "bad-request", "'%s' is not a value of %s", value, name);
-		sw_field_fail(err, "custom_value", "%s",
-			      bad.field_count ? bad.fields[0].detail : "does not fit the field");
-		err->code = SW_EBADREQ;
-		return SW_EBADREQ;
+		return core_query_fail(err, "custom_value", "%s",
+				       bad.field_count ? bad.fields[0].detail : "does not fit the field");
 	}
 	return SW_OK;
 }

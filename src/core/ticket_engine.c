@@ -553,23 +553,17 @@ enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const str
 			const struct page *p, struct ticket_list *out, struct sw_error *err)
 {
 	if (f->state && !ticket_state_valid(kind, f->state)) {
-		sw_fail(err, SW_EBADREQ, "bad-request", "unknown state '%s'", f->state);
-		const char *names[32];
+		char names[256] = "";
 		size_t n = 0;
-		for (const struct ticket_state *s = kind->states; s->name && n + 1 < 32; s++)
-			names[n++] = s->name;
-		names[n] = NULL;
-		one_of_fail(err, "state", names);
-		err->code = SW_EBADREQ;
-		return SW_EBADREQ;
+		for (const struct ticket_state *s = kind->states; s->name && n < sizeof(names); s++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", s->name);
+		return core_query_fail(err, "state", "must be one of %s", names);
 	}
 	struct ticket_filter kf = *f;
 	kf.kind = kind;
 	if (!f->custom_field != !f->custom_value) {
-		sw_fail(err, SW_EBADREQ, "bad-request", "custom_field and custom_value go together");
-		sw_field_fail(err, f->custom_field ? "custom_value" : "custom_field", "is required with the other");
-		err->code = SW_EBADREQ;
-		return SW_EBADREQ;
+		return core_query_fail(err, f->custom_field ? "custom_value" : "custom_field",
+				       "is required with the other");
 	}
 	enum sw_err rc;
 	if (f->custom_field &&
