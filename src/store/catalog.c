@@ -157,14 +157,18 @@
 /* ... and the values of fields defined at run time, as name, type and
  * value joined by char(31), one field after another joined by char(30),
  * in form order. */
+/* The ordered read is asked for only when the ticket has a value (a probe
+ * of ticket_values' key): most tickets have none, and the sort it needs
+ * is most of what the column costs a list (docs/performance.md). */
+#define HAS_CUSTOM " CASE WHEN EXISTS (SELECT 1 FROM ticket_values hv WHERE hv.ticket_id = t.id) THEN"
 #define CUSTOM_AGG                                                                                                     \
-	", (SELECT group_concat(x, char(30)) FROM (SELECT f.name || char(31) || f.type || char(31) || v.value AS x"    \
-	" FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.ticket_id = t.id"                     \
-	" ORDER BY f.position, f.name))"
+	"," HAS_CUSTOM " (SELECT group_concat(x, char(30)) FROM (SELECT f.name || char(31) || f.type || char(31)"      \
+	" || v.value AS x FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.ticket_id = t.id"     \
+	" ORDER BY f.position, f.name)) END"
 #define CUSTOM_AGG_PG                                                                                                  \
-	", (SELECT string_agg(f.name || chr(31) || f.type || chr(31) || v.value, chr(30) ORDER BY f.position,"         \
-	" f.name COLLATE \"C\") FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.ticket_id = "   \
-	"t.id)"
+	"," HAS_CUSTOM " (SELECT string_agg(f.name || chr(31) || f.type || chr(31) || v.value, chr(30) ORDER BY"       \
+	" f.position, f.name COLLATE \"C\") FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id"            \
+	" WHERE v.ticket_id = t.id) END"
 
 /* The text filter (?8) is either a statement's lead (LEAD_TEXT) or, where
  * another filter leads, the optional TEXT_ANY — never both, so that the
