@@ -251,11 +251,7 @@ static enum sw_err audit_rule(struct ctx *c, const struct assignment_rule *r, co
 	changes_set_str(&ch, "assignment_group", r->group);
 	changes_set_str(&ch, "assign", assign_mode_name(r->assign));
 	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "assignment_rule", r->id, action, false, json, err);
+	return audit_changes(c, "assignment_rule", r->id, action, false, &ch, err);
 }
 
 enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,

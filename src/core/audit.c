@@ -123,3 +123,13 @@ enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, c
 	return store_audit_insert(c->store, c->now, c->actor.user_id, entity, entity_id, action, internal, changes,
 				  err);
 }
+
+enum sw_err audit_changes(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			  struct changes *ch, struct sw_error *err)
+{
+	const char *json = changes_finish(ch, c->arena);
+	changes_release(ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, entity, entity_id, action, internal, json, err);
+}

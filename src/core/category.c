@@ -37,11 +37,7 @@ static enum sw_err audit_category(struct ctx *c, const struct category *cat, con
 	changes_init(&ch);
 	changes_set_str(&ch, "path", cat->path);
 	changes_set_str(&ch, "active", cat->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "category", cat->id, action, false, json, err);
+	return audit_changes(c, "category", cat->id, action, false, &ch, err);
 }
 
 static int depth_of(const char *path)

@@ -243,11 +243,7 @@ static enum sw_err audit_class(struct ctx *c, const struct ci_class *k, const ch
 	changes_set_str(&ch, "description", k->description);
 	for (size_t i = 0; i < k->attr_count; i++)
 		changes_set_str(&ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ci_class", k->id, action, false, json, err);
+	return audit_changes(c, "ci_class", k->id, action, false, &ch, err);
 }
 
 enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, struct ci_class *out, struct sw_error *err)
@@ -713,11 +709,7 @@ static enum sw_err audit_ci(struct ctx *c, const struct ci *b, const struct ci *
 					: v->kind == CV_BOOL ? (v->b ? "true" : "false")
 							     : v->s);
 	}
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ci", a->id, action, false, json, err);
+	return audit_changes(c, "ci", a->id, action, false, &ch, err);
 }
 
 static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err)
@@ -852,21 +844,17 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 		goto out;
 	}
 	rc = store_rel_insert(c->store, &x, err);
-	if (rc == SW_ECONFLICT) {
+	if (rc == SW_ECONFLICT)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s already %s %s", from.name, ci_rel_name(x.type),
 			     to.name);
+	if (rc)
 		goto out;
-	}
 	struct changes ch;
 	changes_init(&ch);
 	changes_set_int(&ch, "relation", x.id);
 	changes_set_str(&ch, "type", ci_rel_name(x.type));
 	changes_set_int(&ch, "to", to_id);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!rc && !(rc = audit_record(c, "ci", from_id, "relate", false, json, err)))
+	if (!(rc = audit_changes(c, "ci", from_id, "relate", false, &ch, err)))
 		rc = store_rel_by_id(c->store, x.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
@@ -885,10 +873,7 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 	changes_set_int(&ch, "relation", x.id);
 	changes_set_str(&ch, "type", ci_rel_name(x.type));
 	changes_set_int(&ch, "to", x.to_id);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	rc = json ? audit_record(c, "ci", x.from_id, "unrelate", false, json, err)
-		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	rc = audit_changes(c, "ci", x.from_id, "unrelate", false, &ch, err);
 out:
 	return core_tx_end(c, rc, err);
 }

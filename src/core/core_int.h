@@ -34,6 +34,10 @@ void changes_release(struct changes *ch);
 /* Write one audit row in the current transaction. */
 enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
 			 const char *changes, struct sw_error *err);
+/* Finish ch and write it as one audit row (audit_record).  ch is released
+ * on every path; SW_ENOMEM ("out of memory") when the builder failed. */
+enum sw_err audit_changes(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			  struct changes *ch, struct sw_error *err);
 
 /* A field error of problem type "reference" (a named thing does not exist
  * or does not fit); returns SW_EINVALID.  Collects like sw_field_fail. */

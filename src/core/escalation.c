@@ -127,11 +127,7 @@ static enum sw_err audit_rule(struct ctx *c, const struct escalation_rule *r, co
 	changes_set_str(&ch, "action", esc_action_name(r->action));
 	changes_set_str(&ch, "group", r->group);
 	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "escalation_rule", r->id, action, false, json, err);
+	return audit_changes(c, "escalation_rule", r->id, action, false, &ch, err);
 }
 
 enum sw_err escalation_rule_create(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *out,
@@ -208,11 +204,7 @@ static enum sw_err audit_escalation(struct ctx *c, const struct ticket *t, const
 	changes_set_str(&ch, "action", esc_action_name(r->action));
 	if (manager)
 		changes_set_str(&ch, "manager", manager);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", t->id, "escalation", true, json, err);
+	return audit_changes(c, "ticket", t->id, "escalation", true, &ch, err);
 }
 
 /* Apply every matching rule to the ticket of clock k, reloading the ticket
@@ -271,12 +263,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
 		changes_set_str(&ch, "policy", k->policy);
 		changes_set_int(&ch, "due_at", k->due_at);
-		const char *json = changes_finish(&ch, c->arena);
-		changes_release(&ch);
-		if (!json)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if ((rc = audit_record(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
-				       json, err)))
+		if ((rc = audit_changes(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
+					&ch, err)))
 			break;
 		if (e == ESC_BREACH)
 			out->breaches++;

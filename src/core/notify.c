@@ -162,11 +162,7 @@ static enum sw_err audit_rule(struct ctx *c, const struct notify_rule *r, const 
 	changes_set_int(&ch, "channels", r->channels);
 	changes_set_str(&ch, "group", r->group);
 	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "notification_rule", r->id, action, false, json, err);
+	return audit_changes(c, "notification_rule", r->id, action, false, &ch, err);
 }
 
 enum sw_err notify_rule_create(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *out,
@@ -313,16 +309,14 @@ enum sw_err notify_template_set(struct ctx *c, const char *event, const char *su
 		return err->code;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "subject", subject);
-	changes_set_str(&ch, "body", body);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!rc && !(rc = store_notify_template_set(c->store, &t, err)) &&
-	    !(rc = audit_record(c, "notification_template", t.event, "update", false, json, err)))
+	if (!(rc = store_notify_template_set(c->store, &t, err))) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "subject", subject);
+		changes_set_str(&ch, "body", body);
+		rc = audit_changes(c, "notification_template", t.event, "update", false, &ch, err);
+	}
+	if (!rc)
 		*out = t;
 	return core_tx_end(c, rc, err);
 }

@@ -70,11 +70,7 @@ static enum sw_err audit_simple(struct ctx *c, const char *entity, int64_t id, c
 	struct changes ch;
 	changes_init(&ch);
 	changes_set_str(&ch, "name", name);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, entity, id, action, false, json, err);
+	return audit_changes(c, entity, id, action, false, &ch, err);
 }
 
 static void validate_objective(const struct objective_input *in, bool creating, struct sw_error *err)
@@ -377,11 +373,7 @@ static enum sw_err audit_service(struct ctx *c, const struct service *b, const s
 		changes_set_int(&ch, "depends_on", (int64_t)in->depends_on_count);
 	if (in->set_cis)
 		changes_set_int(&ch, "cis", (int64_t)in->ci_count);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "service", a->id, action, false, json, err);
+	return audit_changes(c, "service", a->id, action, false, &ch, err);
 }
 
 enum sw_err service_create(struct ctx *c, const struct service_input *in, struct service *out, struct sw_error *err)

@@ -268,11 +268,7 @@ static enum sw_err audit_calendar(struct ctx *c, const struct calendar_def *b, c
 	changes_str(&ch, "timezone", b->timezone, a->timezone);
 	changes_str(&ch, "hours", b->hours, a->hours);
 	changes_int(&ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "calendar", a->id, action, false, json, err);
+	return audit_changes(c, "calendar", a->id, action, false, &ch, err);
 }
 
 /* Sort and de-duplicate the holidays of def (in the arena). */
@@ -512,11 +508,7 @@ static enum sw_err audit_policy(struct ctx *c, const struct sla_policy *b, const
 	changes_str(&ch, "calendar", b->calendar, a->calendar);
 	changes_int(&ch, "response_seconds", b->response, a->response);
 	changes_int(&ch, "resolution_seconds", b->resolution, a->resolution);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "sla_policy", a->id, action, false, json, err);
+	return audit_changes(c, "sla_policy", a->id, action, false, &ch, err);
 }
 
 enum sw_err sla_policy_create(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *out,
@@ -640,11 +632,7 @@ static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct c
 		if (a->target[m])
 			changes_set_int(&ch, m == SLA_RESPONSE ? "response_seconds" : "resolution_seconds",
 					a->target[m]);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", ticket_id, action, true, json, err);
+	return audit_changes(c, "ticket", ticket_id, action, true, &ch, err);
 }
 
 enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)

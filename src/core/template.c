@@ -97,11 +97,7 @@ static enum sw_err audit_template(struct ctx *c, const struct incident_template 
 	changes_str(&ch, "category", b->category, a->category);
 	changes_str(&ch, "assignment_group", b->group, a->group);
 	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "template", a->id, action, false, json, err);
+	return audit_changes(c, "template", a->id, action, false, &ch, err);
 }
 
 enum sw_err template_create(struct ctx *c, const struct template_input *in, struct incident_template *out,

@@ -113,16 +113,6 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
 
-static enum sw_err record_changes(struct ctx *c, const char *entity, int64_t id, const char *action, struct changes *ch,
-				  struct sw_error *err)
-{
-	const char *json = changes_finish(ch, c->arena);
-	changes_release(ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, entity, id, action, false, json, err);
-}
-
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
@@ -157,7 +147,7 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		changes_set_str(&ch, "name", u.name);
 		changes_set_str(&ch, "email", u.email);
 		changes_set_str(&ch, "role", role_name(u.role));
-		rc = record_changes(c, "user", u.id, "create", &ch, err);
+		rc = audit_changes(c, "user", u.id, "create", false, &ch, err);
 	}
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -214,7 +204,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	struct changes ch;
 	changes_init(&ch);
 	user_changes(&ch, &before, &u);
-	rc = record_changes(c, "user", u.id, "update", &ch, err);
+	rc = audit_changes(c, "user", u.id, "update", false, &ch, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -344,7 +334,7 @@ enum sw_err group_create(struct ctx *c, const struct group_input *in, struct gro
 		changes_init(&ch);
 		changes_set_str(&ch, "name", g.name);
 		changes_set_str(&ch, "manager", in->has_manager ? in->manager : NULL);
-		rc = record_changes(c, "group", g.id, "create", &ch, err);
+		rc = audit_changes(c, "group", g.id, "create", false, &ch, err);
 	}
 	if (!rc)
 		rc = store_group_by_name(c->store, g.name, out, err);
@@ -392,7 +382,7 @@ enum sw_err group_update(struct ctx *c, const char *name, const struct group_inp
 	changes_str(&ch, "manager", before.manager_login, out->manager_login);
 	if (in->has_members)
 		changes_int(&ch, "member_count", (int64_t)before.member_count, (int64_t)out->member_count);
-	rc = record_changes(c, "group", g.id, "update", &ch, err);
+	rc = audit_changes(c, "group", g.id, "update", false, &ch, err);
 out:
 	return core_tx_end(c, rc, err);
 }
