@@ -189,55 +189,15 @@ static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, 
 	}
 	if (in->set_assign)
 		assign_mode_parse(in->assign, &r->assign);
-	struct sw_error look;
 	enum sw_err rc;
-	if (in->set_match_service) {
-		r->match_service_id = 0;
-		r->match_service = NULL;
-		if (in->match_service) {
-			struct service v;
-			sw_error_clear(&look);
-			rc = store_service_by_name(c->store, in->match_service, &v, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				r->match_service_id = v.id;
-				r->match_service = v.name;
-			}
-		}
-	}
-	if (in->set_match_ci) {
-		r->match_ci_id = 0;
-		r->match_ci = NULL;
-		if (in->match_ci) {
-			struct ci k;
-			sw_error_clear(&look);
-			rc = store_ci_by_id(c->store, in->match_ci, &k, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_ci", "no CI %lld", (long long)in->match_ci);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				r->match_ci_id = k.id;
-				r->match_ci = k.name;
-			}
-		}
-	}
-	if (in->set_group) {
-		struct group g;
-		sw_error_clear(&look);
-		rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, "assignment_group", "no group '%s'", in->group ? in->group : "");
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else {
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&r->match_service_id, &r->match_service, err)))
+		return rc;
+	if (in->set_match_ci && (rc = core_ref_set_ci(c, "match_ci", in->match_ci, &r->match_ci_id, &r->match_ci, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
+		return rc;
 	r->updated_at = c->now;
 	return err->code;
 }

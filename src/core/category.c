@@ -63,15 +63,8 @@ enum sw_err category_create(struct ctx *c, const char *name, const char *parent,
 	int64_t parent_id = 0;
 	if (parent) {
 		struct category p;
-		struct sw_error look;
-		sw_error_clear(&look);
-		rc = store_category_by_path(c->store, parent, &p, &look);
-		if (rc == SW_ENOTFOUND) {
-			rc = core_reference_fail(err, "parent", "no category '%s'", parent);
-			goto out;
-		}
-		if (rc) {
-			rc = sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find(c, CORE_REF_CATEGORY, "parent", parent, &p, err))) {
+			rc = rc == SW_ENOTFOUND ? err->code : rc;
 			goto out;
 		}
 		if (depth_of(p.path) >= CATEGORY_DEPTH_MAX) {

@@ -217,18 +217,12 @@ static enum sw_err resolve_defs(struct ctx *c, const struct ci_class_input *in, 
 		v[i] = in->attrs[i];
 		if (v[i].type != CA_REFERENCE)
 			continue;
-		struct ci_class r;
-		struct sw_error look;
-		sw_error_clear(&look);
-		enum sw_err rc = store_class_by_name(c->store, v[i].ref_class, &r, &look);
 		char path[64];
 		snprintf(path, sizeof(path), "attributes[%zu]", i);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no CI class '%s'", v[i].ref_class);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else
-			v[i].ref_class_id = r.id;
+		enum sw_err rc =
+			core_ref_set(c, CORE_REF_CI_CLASS, path, v[i].ref_class, &v[i].ref_class_id, NULL, err);
+		if (rc)
+			return rc;
 	}
 	*out = v;
 	return err->code;
@@ -269,15 +263,8 @@ enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, stru
 	size_t inherited_count = 0;
 	if (in->set_parent && in->parent) {
 		struct ci_class p;
-		struct sw_error look;
-		sw_error_clear(&look);
-		rc = store_class_by_name(c->store, in->parent, &p, &look);
-		if (rc == SW_ENOTFOUND) {
-			rc = core_reference_fail(err, "parent", "no CI class '%s'", in->parent);
-			goto out;
-		}
-		if (rc) {
-			rc = sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "parent", in->parent, &p, err))) {
+			rc = rc == SW_ENOTFOUND ? err->code : rc;
 			goto out;
 		}
 		k.parent_id = p.id;
@@ -624,7 +611,6 @@ static void validate_ci(const struct ci_input *in, bool creating, struct sw_erro
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	if (in->set_name)
 		k->name = in->name;
 	if (in->set_status)
@@ -637,49 +623,16 @@ static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci 
 		k->external_id = in->external_id;
 	if (in->set_class) {
 		struct ci_class cls;
-		sw_error_clear(&look);
-		rc = store_class_by_name(c->store, in->class_name, &cls, &look);
-		if (rc == SW_ENOTFOUND)
-			return core_reference_fail(err, "class", "no CI class '%s'", in->class_name);
-		if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "class", in->class_name, &cls, err)))
+			return rc == SW_ENOTFOUND ? err->code : rc;
 		k->class_id = cls.id;
 		k->class_name = cls.name;
 	}
-	if (in->set_owner) {
-		k->owner_id = 0;
-		k->owner = NULL;
-		if (in->owner) {
-			struct user u;
-			sw_error_clear(&look);
-			rc = store_user_by_login(c->store, in->owner, &u, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "owner", "no user '%s'", in->owner);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				k->owner_id = u.id;
-				k->owner = u.login;
-			}
-		}
-	}
-	if (in->set_group) {
-		k->group_id = 0;
-		k->group = NULL;
-		if (in->group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "support_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				k->group_id = g.id;
-				k->group = g.name;
-			}
-		}
-	}
+	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &k->owner_id, &k->owner, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &k->group_id, &k->group, err)))
+		return rc;
 	k->updated_at = c->now;
 	return err->code;
 }
@@ -830,17 +783,10 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ci from, to;
-	struct sw_error look;
-	sw_error_clear(&look);
 	if ((rc = store_ci_by_id(c->store, from_id, &from, err)))
 		goto out;
-	rc = store_ci_by_id(c->store, to_id, &to, &look);
-	if (rc == SW_ENOTFOUND) {
-		rc = core_reference_fail(err, "to", "no CI %lld", (long long)to_id);
-		goto out;
-	}
-	if (rc) {
-		rc = sw_fail(err, rc, NULL, "%s", look.detail);
+	if ((rc = core_ref_find_ci(c, "to", to_id, &to, err))) {
+		rc = rc == SW_ENOTFOUND ? err->code : rc;
 		goto out;
 	}
 	rc = store_rel_insert(c->store, &x, err);

@@ -54,7 +54,8 @@ enum core_ref_kind {
 	CORE_REF_SLA_POLICY,
 	CORE_REF_OBJECTIVE,
 	CORE_REF_CI_CLASS,
-	CORE_REF_TICKET, /* by number, of any kind */
+	CORE_REF_CATEGORY, /* by path */
+	CORE_REF_TICKET,   /* by number, of any kind */
 	CORE_REF__COUNT
 };
 /* Find the record name names, for field: SW_OK with the kind's record
@@ -64,12 +65,20 @@ enum core_ref_kind {
 enum sw_err core_ref_find(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, void *record,
 			  struct sw_error *err);
 /* A reference field being set: *id and *display (the record's login,
- * name or number) are cleared, then set when name (NULL clears) is found.
- * Not found is collected in err and returns SW_OK, so that every field is
- * checked before the caller looks at err->code; other failures return. */
+ * name, path or number; display may be NULL when only the id is wanted)
+ * are cleared, then set when name (NULL clears) is found.  Not found is
+ * collected in err and returns SW_OK, so that every field is checked
+ * before the caller looks at err->code; other failures return. */
 enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
 			 const char **display, struct sw_error *err);
-/* The same for a CI named by its id (0 clears): "no CI <id>". */
+/* The same for a reference that must name something: NULL is not found
+ * ("no <kind> ''") instead of a clear. */
+enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
+			  const char **display, struct sw_error *err);
+/* core_ref_find for a CI named by its id: "no CI <id>". */
+struct ci;
+enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struct ci *record, struct sw_error *err);
+/* core_ref_set for a CI named by its id (0 clears). */
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 

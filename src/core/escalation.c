@@ -95,22 +95,9 @@ static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, 
 		r->match_metric = in->match_metric;
 	if (in->set_match_priority)
 		r->match_priority = in->match_priority;
-	if (in->set_group) {
-		r->group_id = 0;
-		r->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			enum sw_err rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				return core_reference_fail(err, "group", "no group '%s'", in->group);
-			if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	enum sw_err rc;
+	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
+		return rc;
 	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
 		sw_field_fail(err, "group", "is required to reassign");
 	r->updated_at = c->now;

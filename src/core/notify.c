@@ -130,22 +130,10 @@ static enum sw_err apply_rule(struct ctx *c, const struct notify_rule_input *in,
 		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
 	if (in->set_active)
 		r->active = in->active;
-	if (in->set_group) {
-		r->group_id = 0;
-		r->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			enum sw_err rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				return core_reference_fail(err, "group", "no group '%s'", in->group);
-			if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	enum sw_err rc;
+	if (in->set_group &&
+	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
+		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
 	if (!r->recipients && !r->group_id)
 		sw_field_fail(err, "recipients", "name someone: recipients or a group");
 	r->updated_at = c->now;

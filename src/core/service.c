@@ -41,27 +41,6 @@ static bool text_ok(const char *s, size_t min, size_t max)
 	return s && n >= min && n <= max;
 }
 
-static enum sw_err find_owner(struct ctx *c, const char *login, int64_t *id, const char **name, struct sw_error *err)
-{
-	*id = 0;
-	*name = NULL;
-	if (!login)
-		return SW_OK;
-	struct user u;
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = store_user_by_login(c->store, login, &u, &look);
-	if (rc == SW_ENOTFOUND) {
-		core_reference_fail(err, "owner", "no user '%s'", login);
-		return SW_OK;
-	}
-	if (rc)
-		return sw_fail(err, rc, NULL, "%s", look.detail);
-	*id = u.id;
-	*name = u.login;
-	return SW_OK;
-}
-
 /* ---- objectives --------------------------------------------------------------- */
 
 static enum sw_err audit_simple(struct ctx *c, const char *entity, int64_t id, const char *action, const char *name,
@@ -98,7 +77,9 @@ static enum sw_err apply_objective(struct ctx *c, const struct objective_input *
 		o->measure = in->measure;
 	if (in->set_target)
 		o->target = in->target;
-	enum sw_err rc = in->set_owner ? find_owner(c, in->owner, &o->owner_id, &o->owner, err) : SW_OK;
+	enum sw_err rc = in->set_owner
+				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
+				 : SW_OK;
 	o->updated_at = c->now;
 	return rc ? rc : err->code;
 }
@@ -212,7 +193,6 @@ static void validate_service(const struct service_input *in, bool creating, stru
 static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	if (in->set_description)
 		v->description = in->description;
 	if (in->set_kind)
@@ -235,42 +215,14 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 		v->links = in->links;
 		v->link_count = in->link_count;
 	}
-	if (in->set_owner && (rc = find_owner(c, in->owner, &v->owner_id, &v->owner, err)))
+	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
 		return rc;
-	if (in->set_group) {
-		v->group_id = 0;
-		v->group = NULL;
-		if (in->group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "support_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				v->group_id = g.id;
-				v->group = g.name;
-			}
-		}
-	}
-	if (in->set_sla_policy) {
-		v->sla_policy_id = 0;
-		v->sla_policy = NULL;
-		if (in->sla_policy) {
-			struct sla_policy p;
-			sw_error_clear(&look);
-			rc = store_sla_policy_by_name(c->store, in->sla_policy, &p, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "sla_policy", "no SLA policy '%s'", in->sla_policy);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				v->sla_policy_id = p.id;
-				v->sla_policy = p.name;
-			}
-		}
-	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &v->group_id, &v->group, err)))
+		return rc;
+	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
+						     &v->sla_policy_id, &v->sla_policy, err)))
+		return rc;
 	v->updated_at = c->now;
 	return err->code;
 }
@@ -286,51 +238,33 @@ static enum sw_err resolve_links(struct ctx *c, int64_t self_id, const struct se
 				 struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	char path[48];
 	l->objectives = arena_alloc(c->arena, (in->objective_count + 1) * sizeof(int64_t));
 	l->depends_on = arena_alloc(c->arena, (in->depends_on_count + 1) * sizeof(int64_t));
 	if (!l->objectives || !l->depends_on)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; in->set_objectives && i < in->objective_count; i++) {
-		struct objective o;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "objectives[%zu]", i);
-		rc = store_objective_by_name(c->store, in->objectives[i], &o, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no objective '%s'", in->objectives[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		l->objectives[i] = rc ? 0 : o.id;
-		for (size_t j = 0; !rc && j < i; j++)
+		if ((rc = core_ref_set(c, CORE_REF_OBJECTIVE, path, in->objectives[i], &l->objectives[i], NULL, err)))
+			return rc;
+		for (size_t j = 0; l->objectives[i] && j < i; j++)
 			if (l->objectives[j] == l->objectives[i])
 				sw_field_fail(err, path, "'%s' is listed twice", in->objectives[i]);
 	}
 	for (size_t i = 0; in->set_depends_on && i < in->depends_on_count; i++) {
-		struct service d;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "depends_on[%zu]", i);
-		rc = store_service_by_name(c->store, in->depends_on[i], &d, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no service '%s'", in->depends_on[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else if (d.id == self_id)
+		if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->depends_on[i], &l->depends_on[i], NULL, err)))
+			return rc;
+		if (l->depends_on[i] && l->depends_on[i] == self_id)
 			core_reference_fail(err, path, "a service cannot depend on itself");
-		l->depends_on[i] = rc ? 0 : d.id;
-		for (size_t j = 0; !rc && j < i; j++)
+		for (size_t j = 0; l->depends_on[i] && j < i; j++)
 			if (l->depends_on[j] == l->depends_on[i])
 				sw_field_fail(err, path, "'%s' is listed twice", in->depends_on[i]);
 	}
 	for (size_t i = 0; in->set_cis && i < in->ci_count; i++) {
-		struct ci k;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "cis[%zu]", i);
-		rc = store_ci_by_id(c->store, in->cis[i], &k, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no CI %lld", (long long)in->cis[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find_ci(c, path, in->cis[i], NULL, err)) && rc != SW_ENOTFOUND)
+			return rc;
 		for (size_t j = 0; j < i; j++)
 			if (in->cis[j] == in->cis[i])
 				sw_field_fail(err, path, "CI %lld is listed twice", (long long)in->cis[i]);

@@ -439,54 +439,15 @@ static enum sw_err apply_policy(struct ctx *c, const struct sla_policy_input *in
 		p->response = in->response;
 	if (in->set_resolution)
 		p->resolution = in->resolution;
-	struct sw_error look;
-	if (in->set_match_group) {
-		p->match_group_id = 0;
-		p->match_group = NULL;
-		if (in->match_group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->match_group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_group", "no group '%s'", in->match_group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				p->match_group_id = g.id;
-				p->match_group = g.name;
-			}
-		}
-	}
-	if (in->set_match_service) {
-		p->match_service_id = 0;
-		p->match_service = NULL;
-		if (in->match_service) {
-			struct service v;
-			sw_error_clear(&look);
-			rc = store_service_by_name(c->store, in->match_service, &v, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				p->match_service_id = v.id;
-				p->match_service = v.name;
-			}
-		}
-	}
-	if (in->set_calendar) {
-		struct calendar_def def;
-		sw_error_clear(&look);
-		rc = in->calendar ? store_calendar_by_name(c->store, in->calendar, &def, &look) : SW_ENOTFOUND;
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, "calendar", "no calendar '%s'", in->calendar ? in->calendar : "");
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else {
-			p->calendar_id = def.id;
-			p->calendar = def.name;
-		}
-	}
+	if (in->set_match_group && (rc = core_ref_set(c, CORE_REF_GROUP, "match_group", in->match_group,
+						      &p->match_group_id, &p->match_group, err)))
+		return rc;
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&p->match_service_id, &p->match_service, err)))
+		return rc;
+	if (in->set_calendar &&
+	    (rc = core_ref_need(c, CORE_REF_CALENDAR, "calendar", in->calendar, &p->calendar_id, &p->calendar, err)))
+		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 	p->updated_at = c->now;

@@ -62,24 +62,9 @@ static enum sw_err apply(struct ctx *c, const struct template_input *in, struct 
 		if ((rc = category_check(c, "category", in->category, err)))
 			return rc;
 	}
-	if (in->set_group) {
-		t->group_id = 0;
-		t->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "assignment_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				t->group_id = g.id;
-				t->group = g.name;
-			}
-		}
-	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
+		return rc;
 	t->updated_at = c->now;
 	return err->code;
 }

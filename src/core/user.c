@@ -269,42 +269,23 @@ static void group_validate(const struct group_input *in, bool creating, struct s
 static enum sw_err resolve_people(struct ctx *c, const struct group_input *in, int64_t *manager_id,
 				  int64_t **member_ids, struct sw_error *err)
 {
-	struct sw_error look;
-	if (in->has_manager && in->manager) {
-		struct user m;
-		sw_error_clear(&look);
-		enum sw_err rc = store_user_by_login(c->store, in->manager, &m, &look);
-		if (rc == SW_ENOTFOUND)
-			sw_field_fail(err, "manager", "no user '%s'", in->manager);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else
-			*manager_id = m.id;
-	}
+	enum sw_err rc;
+	if (in->has_manager && in->manager &&
+	    (rc = core_ref_set(c, CORE_REF_USER, "manager", in->manager, manager_id, NULL, err)))
+		return rc;
 	if (in->has_members) {
 		int64_t *ids = arena_alloc(c->arena, (in->member_count + 1) * sizeof(*ids));
 		if (!ids)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 		for (size_t i = 0; i < in->member_count; i++) {
-			struct user m;
-			sw_error_clear(&look);
-			enum sw_err rc = store_user_by_login(c->store, in->members[i], &m, &look);
 			char path[32];
 			snprintf(path, sizeof(path), "members[%zu]", i);
-			if (rc == SW_ENOTFOUND)
-				sw_field_fail(err, path, "no user '%s'", in->members[i]);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else
-				ids[i] = m.id;
+			if ((rc = core_ref_set(c, CORE_REF_USER, path, in->members[i], &ids[i], NULL, err)))
+				return rc;
 		}
 		*member_ids = ids;
 	}
-	if (err->code) {
-		snprintf(err->type, sizeof(err->type), "reference");
-		return err->code;
-	}
-	return SW_OK;
+	return err->code;
 }
 
 enum sw_err group_create(struct ctx *c, const struct group_input *in, struct group *out, struct sw_error *err)
