@@ -381,7 +381,7 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 		}
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			struct service v;
-			if ((rc = service_get(c, list.items[i].id, &v, err)))
+			if ((rc = record_get(c, &service_kind, &(struct record_key){.id = list.items[i].id}, &v, err)))
 				break;
 			const char *target = v.availability_target
 						     ? arena_printf(c->arena, "%d.%02d", v.availability_target / 100,

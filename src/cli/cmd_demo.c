@@ -257,7 +257,7 @@ int cmd_demo(int argc, char **argv)
 					    .set_impact = true,
 					    .set_urgency = true};
 		struct incident_template tp;
-		if (template_create(&env.ctx, &in, &tp, &err)) {
+		if (record_create(&env.ctx, &template_kind, &in, &tp, &err)) {
 			rc = fail("demo template", &err);
 			goto out;
 		}

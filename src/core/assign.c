@@ -14,6 +14,7 @@
 #include "core/service.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -143,18 +144,18 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 
 /* ---- administration --------------------------------------------------------- */
 
-static void validate(const struct assignment_rule_input *in, bool creating, struct sw_error *err)
+static void validate(const void *v, bool creating, struct sw_error *err)
 {
+	const struct assignment_rule_input *in = v;
+	if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
 	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
-	if (in->set_position && (in->position < 0 || in->position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_category && in->match_category && !*in->match_category)
 		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
 	enum assign_mode m;
@@ -172,9 +173,18 @@ static void validate(const struct assignment_rule_input *in, bool creating, stru
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *r,
-			 struct sw_error *err)
+static void init(struct ctx *c, const void *in, void *rec)
 {
+	struct assignment_rule *r = rec;
+	r->name = ((const struct assignment_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct assignment_rule_input *in = w->in;
+	struct assignment_rule *r = w->rec;
 	if (in->set_position)
 		r->position = in->position;
 	if (in->set_active)
@@ -202,68 +212,42 @@ static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, 
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct assignment_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_int(&ch, "position", r->position);
-	changes_set_str(&ch, "assignment_group", r->group);
-	changes_set_str(&ch, "assign", assign_mode_name(r->assign));
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	return audit_changes(c, "assignment_rule", r->id, action, false, &ch, err);
+	return w->creating ? store_rule_insert(c->store, w->rec, err) : store_rule_update(c->store, w->rec, err);
 }
 
-enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,
-			       struct sw_error *err)
+static void changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct assignment_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply(c, in, &r, err)))
-		goto out;
-	rc = store_rule_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an assignment rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		rc = store_rule_by_name(c->store, r.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct assignment_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "assignment_group", r->group);
+	changes_set_str(ch, "assign", assign_mode_name(r->assign));
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err assign_rule_update(struct ctx *c, const char *name, const struct assignment_rule_input *in,
-			       struct assignment_rule *out, struct sw_error *err)
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct assignment_rule r;
-	if ((rc = store_rule_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
-	    (rc = store_rule_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	rc = store_rule_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_rule_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err assign_rule_get(struct ctx *c, const char *name, struct assignment_rule *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_rule_by_name(c->store, name, out, err);
-}
+const struct record_kind assign_rule_kind = {
+	.entity = "assignment_rule",
+	.noun = "an assignment rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct assignment_rule),
+	.id_at = offsetof(struct assignment_rule, id),
+	.name_at = offsetof(struct assignment_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
 
 enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)
 {

@@ -20,6 +20,7 @@
 #include "core/authz.h"
 #include "core/cmdb.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "core/tz.h"
 #include "base/banned.h"
@@ -228,126 +229,127 @@ static enum sw_err resolve_defs(struct ctx *c, const struct ci_class_input *in, 
 	return err->code;
 }
 
-static enum sw_err audit_class(struct ctx *c, const struct ci_class *k, const char *action, struct sw_error *err)
+static void validate_class(const void *v, bool creating, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", k->name);
-	changes_set_str(&ch, "parent", k->parent);
-	changes_set_str(&ch, "description", k->description);
-	for (size_t i = 0; i < k->attr_count; i++)
-		changes_set_str(&ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
-	return audit_changes(c, "ci_class", k->id, action, false, &ch, err);
-}
-
-enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, struct ci_class *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (!in->name)
+	const struct ci_class_input *in = v;
+	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (!identifier(in->name))
+	else if (creating && !identifier(in->name))
 		sw_field_fail(err, "name", "must be 1 to 60 of a-z, 0-9 and _, starting with a letter");
-	if (in->set_description && !text_ok(in->description, 0, 1000))
-		sw_field_fail(err, "description", "must be at most 1000 characters");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct ci_class k = {.name = in->name,
-			     .description = in->set_description ? in->description : "",
-			     .created_at = c->now,
-			     .updated_at = c->now};
-	struct ci_attr_def *inherited = NULL;
-	size_t inherited_count = 0;
-	if (in->set_parent && in->parent) {
-		struct ci_class p;
-		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "parent", in->parent, &p, err))) {
-			rc = rc == SW_ENOTFOUND ? err->code : rc;
-			goto out;
-		}
-		k.parent_id = p.id;
-		k.parent = p.name;
-		if ((rc = all_defs(c, p.id, &inherited, &inherited_count, err)))
-			goto out;
-		int depth = 1;
-		for (const char *x = p.parent; x && depth < CI_CLASS_DEPTH_MAX; depth++) {
-			struct ci_class up;
-			if ((rc = store_class_by_name(c->store, x, &up, err)))
-				goto out;
-			x = up.parent;
-		}
-		if (depth >= CI_CLASS_DEPTH_MAX - 1) {
-			rc = core_reference_fail(err, "parent", "the hierarchy is at most %d levels deep",
-						 CI_CLASS_DEPTH_MAX);
-			goto out;
-		}
-	}
-	validate_defs(c, in, inherited, inherited_count, err);
-	if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
-		rc = err->code ? err->code : rc;
-		goto out;
-	}
-	k.attr_count = in->attr_count;
-	rc = store_class_insert(c->store, &k, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI class named '%s' exists", k.name);
-	if (rc || (rc = store_class_set_attrs(c->store, &k, err)) || (rc = audit_class(c, &k, "create", err)))
-		goto out;
-	rc = store_class_by_id(c->store, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
-}
-
-enum sw_err ci_class_update(struct ctx *c, const char *name, const struct ci_class_input *in, struct ci_class *out,
-			    struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
+	else if (!creating && in->name)
 		sw_field_fail(err, "name", "cannot be changed");
-	if (in->set_parent)
+	if (!creating && in->set_parent)
 		sw_field_fail(err, "parent", "cannot be changed");
 	if (in->set_description && !text_ok(in->description, 0, 1000))
 		sw_field_fail(err, "description", "must be at most 1000 characters");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct ci_class k;
-	if ((rc = store_class_by_name(c->store, name, &k, err)))
-		goto out;
-	if (in->set_description)
-		k.description = in->description;
-	if (in->set_attrs) {
-		struct ci_attr_def *inherited = NULL;
-		size_t inherited_count = 0;
-		if (k.parent_id && (rc = all_defs(c, k.parent_id, &inherited, &inherited_count, err)))
-			goto out;
-		validate_defs(c, in, inherited, inherited_count, err);
-		if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
-			rc = err->code ? err->code : rc;
-			goto out;
-		}
-		k.attr_count = in->attr_count;
-	}
-	k.updated_at = c->now;
-	if ((rc = store_class_update(c->store, &k, err)) ||
-	    (in->set_attrs && (rc = store_class_set_attrs(c->store, &k, err))) ||
-	    (rc = audit_class(c, &k, "update", err)))
-		goto out;
-	rc = store_class_by_id(c->store, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
 }
 
-enum sw_err ci_class_get(struct ctx *c, const char *name, struct ci_class *out, struct sw_error *err)
+static void init_class(struct ctx *c, const void *v, void *rec)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_class_by_name(c->store, name, out, err);
+	const struct ci_class_input *in = v;
+	*(struct ci_class *)rec = (struct ci_class){.name = in->name,
+						    .description = in->set_description ? in->description : "",
+						    .created_at = c->now,
+						    .updated_at = c->now};
 }
+
+/* A new class k under the class named parent: the definitions it
+ * inherits, and no deeper than CI_CLASS_DEPTH_MAX. */
+static enum sw_err place_class(struct ctx *c, const char *parent, struct ci_class *k, struct ci_attr_def **inherited,
+			       size_t *inherited_count, struct sw_error *err)
+{
+	struct ci_class p;
+	enum sw_err rc = core_ref_find(c, CORE_REF_CI_CLASS, "parent", parent, &p, err);
+	if (rc)
+		return rc == SW_ENOTFOUND ? err->code : rc;
+	k->parent_id = p.id;
+	k->parent = p.name;
+	if ((rc = all_defs(c, p.id, inherited, inherited_count, err)))
+		return rc;
+	int depth = 1;
+	for (const char *x = p.parent; x && depth < CI_CLASS_DEPTH_MAX; depth++) {
+		struct ci_class up;
+		if ((rc = store_class_by_name(c->store, x, &up, err)))
+			return rc;
+		x = up.parent;
+	}
+	if (depth >= CI_CLASS_DEPTH_MAX - 1)
+		return core_reference_fail(err, "parent", "the hierarchy is at most %d levels deep",
+					   CI_CLASS_DEPTH_MAX);
+	return SW_OK;
+}
+
+static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct ci_class_input *in = w->in;
+	struct ci_class *k = w->rec;
+	struct ci_attr_def *inherited = NULL;
+	size_t inherited_count = 0;
+	enum sw_err rc;
+	if (w->creating && in->set_parent && in->parent &&
+	    (rc = place_class(c, in->parent, k, &inherited, &inherited_count, err)))
+		return rc;
+	if (in->set_description)
+		k->description = in->description;
+	if (!w->creating && in->set_attrs && k->parent_id &&
+	    (rc = all_defs(c, k->parent_id, &inherited, &inherited_count, err)))
+		return rc;
+	if (w->creating || in->set_attrs) {
+		validate_defs(c, in, inherited, inherited_count, err);
+		if (err->code || (rc = resolve_defs(c, in, &k->attrs, err)))
+			return err->code ? err->code : rc;
+		k->attr_count = in->attr_count;
+	}
+	k->updated_at = c->now;
+	return SW_OK;
+}
+
+static enum sw_err save_class(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_class_insert(c->store, w->rec, err) : store_class_update(c->store, w->rec, err);
+}
+
+/* A class's own attribute definitions, when given. */
+static enum sw_err class_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct ci_class_input *in = w->in;
+	return w->creating || in->set_attrs ? store_class_set_attrs(c->store, w->rec, err) : SW_OK;
+}
+
+static void class_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct ci_class *k = w->rec;
+	changes_set_str(ch, "name", k->name);
+	changes_set_str(ch, "parent", k->parent);
+	changes_set_str(ch, "description", k->description);
+	for (size_t i = 0; i < k->attr_count; i++)
+		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
+}
+
+/* By name as clients name classes; read back by id after a write. */
+static enum sw_err load_class(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return key->id ? store_class_by_id(c->store, key->id, out, err)
+		       : store_class_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind ci_class_kind = {
+	.entity = "ci_class",
+	.noun = "a CI class",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct ci_class),
+	.id_at = offsetof(struct ci_class, id),
+	.name_at = offsetof(struct ci_class, name),
+	.reread = true,
+	.validate = validate_class,
+	.init = init_class,
+	.apply = apply_class,
+	.save = save_class,
+	.written = class_written,
+	.changes = class_changes,
+	.load = load_class,
+};
 
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)
 {

@@ -82,6 +82,15 @@ enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struc
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 
+/* Field checks the record kinds (record.h) share. */
+/* A record's name: required when creating, fixed after, 1 to
+ * LIMIT_NAME_LEN characters. */
+void record_check_name(struct sw_error *err, const char *name, bool creating);
+/* The place of a rule evaluated in order (position 0 to 1000000) and the
+ * priority it matches (1 to 5, 0 for any), each when given. */
+void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
+			int match_priority);
+
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);
 

@@ -12,6 +12,7 @@
 #include "core/escalation.h"
 #include "core/incident.h"
 #include "core/notify.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -51,14 +52,10 @@ enum sw_err esc_action_parse(const char *s, enum esc_action *out)
 
 /* ---- administration --------------------------------------------------------- */
 
-static void validate(const struct escalation_rule_input *in, bool creating, struct sw_error *err)
+static void validate(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct escalation_rule_input *in = v;
+	record_check_name(err, in->name, creating);
 	enum esc_event e;
 	enum esc_action a;
 	enum sla_metric m;
@@ -74,15 +71,21 @@ static void validate(const struct escalation_rule_input *in, bool creating, stru
 		sw_field_fail(err, "group", "is required to reassign");
 	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
 		sw_field_fail(err, "match_metric", "must be response, resolution or null");
-	if (in->set_position && (in->position < 0 || in->position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
-static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *r,
-			 struct sw_error *err)
+static void init(struct ctx *c, const void *in, void *rec)
 {
+	struct escalation_rule *r = rec;
+	r->name = ((const struct escalation_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct escalation_rule_input *in = w->in;
+	struct escalation_rule *r = w->rec;
 	if (in->set_position)
 		r->position = in->position;
 	if (in->set_active)
@@ -104,67 +107,44 @@ static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, 
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct escalation_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_int(&ch, "position", r->position);
-	changes_set_str(&ch, "event", esc_event_name(r->event));
-	changes_set_str(&ch, "action", esc_action_name(r->action));
-	changes_set_str(&ch, "group", r->group);
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	return audit_changes(c, "escalation_rule", r->id, action, false, &ch, err);
+	return w->creating ? store_escalation_insert(c->store, w->rec, err)
+			   : store_escalation_update(c->store, w->rec, err);
 }
 
-enum sw_err escalation_rule_create(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *out,
-				   struct sw_error *err)
+static void changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct escalation_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply(c, in, &r, err)))
-		goto out;
-	rc = store_escalation_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an escalation rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		rc = store_escalation_by_name(c->store, r.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct escalation_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "event", esc_event_name(r->event));
+	changes_set_str(ch, "action", esc_action_name(r->action));
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err escalation_rule_update(struct ctx *c, const char *name, const struct escalation_rule_input *in,
-				   struct escalation_rule *out, struct sw_error *err)
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct escalation_rule r;
-	if ((rc = store_escalation_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
-	    (rc = store_escalation_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	rc = store_escalation_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_escalation_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err escalation_rule_get(struct ctx *c, const char *name, struct escalation_rule *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_escalation_by_name(c->store, name, out, err);
-}
+const struct record_kind escalation_rule_kind = {
+	.entity = "escalation_rule",
+	.noun = "an escalation rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct escalation_rule),
+	.id_at = offsetof(struct escalation_rule, id),
+	.name_at = offsetof(struct escalation_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
 
 enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
 {

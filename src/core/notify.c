@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/notify.h"
+#include "core/record.h"
 #include "core/ticket.h"
 #include "core/store_port.h"
 #include "base/banned.h"
@@ -79,14 +80,10 @@ static unsigned parse_bits(const char *const *v, size_t count, const char *const
 
 /* ---- rules -------------------------------------------------------------------- */
 
-static void validate_rule(const struct notify_rule_input *in, bool creating, struct sw_error *err)
+static void validate_rule(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct notify_rule_input *in = v;
+	record_check_name(err, in->name, creating);
 	enum notify_event e;
 	if (creating && !in->set_event)
 		sw_field_fail(err, "event", "is required");
@@ -117,9 +114,18 @@ static void validate_rule(const struct notify_rule_input *in, bool creating, str
 	}
 }
 
-static enum sw_err apply_rule(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *r,
-			      struct sw_error *err)
+static void init_rule(struct ctx *c, const void *in, void *rec)
 {
+	struct notify_rule *r = rec;
+	r->name = ((const struct notify_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct notify_rule_input *in = w->in;
+	struct notify_rule *r = w->rec;
 	long bad;
 	if (in->set_event)
 		notify_event_parse(in->event, &r->event);
@@ -140,61 +146,43 @@ static enum sw_err apply_rule(struct ctx *c, const struct notify_rule_input *in,
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct notify_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_str(&ch, "event", notify_event_name(r->event));
-	changes_set_int(&ch, "recipients", r->recipients);
-	changes_set_int(&ch, "channels", r->channels);
-	changes_set_str(&ch, "group", r->group);
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	return audit_changes(c, "notification_rule", r->id, action, false, &ch, err);
+	return w->creating ? store_notify_rule_insert(c->store, w->rec, err)
+			   : store_notify_rule_update(c->store, w->rec, err);
 }
 
-enum sw_err notify_rule_create(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *out,
-			       struct sw_error *err)
+static void rule_changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_rule(in, true, err);
-	if (err->code)
-		return err->code;
-	struct notify_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_rule(c, in, &r, err)))
-		goto out;
-	rc = store_notify_rule_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a notification rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		*out = r;
-out:
-	return core_tx_end(c, rc, err);
+	const struct notify_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_str(ch, "event", notify_event_name(r->event));
+	changes_set_int(ch, "recipients", r->recipients);
+	changes_set_int(ch, "channels", r->channels);
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err notify_rule_update(struct ctx *c, const char *name, const struct notify_rule_input *in,
-			       struct notify_rule *out, struct sw_error *err)
+static enum sw_err load_rule(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_rule(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct notify_rule r;
-	if ((rc = store_notify_rule_by_name(c->store, name, &r, err)) || (rc = apply_rule(c, in, &r, err)) ||
-	    (rc = store_notify_rule_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	*out = r;
-out:
-	return core_tx_end(c, rc, err);
+	return store_notify_rule_by_name(c->store, key->name, out, err);
 }
+
+const struct record_kind notify_rule_kind = {
+	.entity = "notification_rule",
+	.noun = "a notification rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct notify_rule),
+	.id_at = offsetof(struct notify_rule, id),
+	.name_at = offsetof(struct notify_rule, name),
+	.validate = validate_rule,
+	.init = init_rule,
+	.apply = apply_rule,
+	.save = save_rule,
+	.changes = rule_changes,
+	.load = load_rule,
+};
 
 enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err)
 {

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/service.h"
 #include "core/sla.h"
 #include "core/store_port.h"
@@ -43,23 +44,10 @@ static bool text_ok(const char *s, size_t min, size_t max)
 
 /* ---- objectives --------------------------------------------------------------- */
 
-static enum sw_err audit_simple(struct ctx *c, const char *entity, int64_t id, const char *action, const char *name,
-				struct sw_error *err)
+static void validate_objective(const void *v, bool creating, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", name);
-	return audit_changes(c, entity, id, action, false, &ch, err);
-}
-
-static void validate_objective(const struct objective_input *in, bool creating, struct sw_error *err)
-{
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct objective_input *in = v;
+	record_check_name(err, in->name, creating);
 	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_measure && !text_ok(in->measure, 0, 500))
@@ -68,9 +56,19 @@ static void validate_objective(const struct objective_input *in, bool creating, 
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
-static enum sw_err apply_objective(struct ctx *c, const struct objective_input *in, struct objective *o,
-				   struct sw_error *err)
+static void init_objective(struct ctx *c, const void *in, void *rec)
 {
+	*(struct objective *)rec = (struct objective){.name = ((const struct objective_input *)in)->name,
+						      .description = "",
+						      .measure = "",
+						      .target = "",
+						      .created_at = c->now};
+}
+
+static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct objective_input *in = w->in;
+	struct objective *o = w->rec;
 	if (in->set_description)
 		o->description = in->description;
 	if (in->set_measure)
@@ -84,56 +82,38 @@ static enum sw_err apply_objective(struct ctx *c, const struct objective_input *
 	return rc ? rc : err->code;
 }
 
-enum sw_err objective_create(struct ctx *c, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err)
+static enum sw_err save_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_objective(in, true, err);
-	if (err->code)
-		return err->code;
-	struct objective o = {.name = in->name, .description = "", .measure = "", .target = "", .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_objective(c, in, &o, err)))
-		goto out;
-	rc = store_objective_insert(c->store, &o, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an objective named '%s' exists", o.name);
-	if (!rc && !(rc = audit_simple(c, "objective", o.id, "create", o.name, err)))
-		rc = store_objective_by_id(c->store, o.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return w->creating ? store_objective_insert(c->store, w->rec, err)
+			   : store_objective_update(c->store, w->rec, err);
 }
 
-enum sw_err objective_update(struct ctx *c, int64_t id, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err)
+static void objective_changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_objective(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct objective o;
-	if ((rc = store_objective_by_id(c->store, id, &o, err)) || (rc = apply_objective(c, in, &o, err)) ||
-	    (rc = store_objective_update(c->store, &o, err)) ||
-	    (rc = audit_simple(c, "objective", o.id, "update", o.name, err)))
-		goto out;
-	rc = store_objective_by_id(c->store, id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
 }
 
-enum sw_err objective_get(struct ctx *c, int64_t id, struct objective *out, struct sw_error *err)
+static enum sw_err load_objective(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_objective_by_id(c->store, id, out, err);
+	return store_objective_by_id(c->store, key->id, out, err);
 }
+
+const struct record_kind objective_kind = {
+	.entity = "objective",
+	.noun = "an objective",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct objective),
+	.id_at = offsetof(struct objective, id),
+	.name_at = offsetof(struct objective, name),
+	.reread = true,
+	.validate = validate_objective,
+	.init = init_objective,
+	.apply = apply_objective,
+	.save = save_objective,
+	.changes = objective_changes,
+	.load = load_objective,
+};
 
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
 {
@@ -144,14 +124,10 @@ enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_
 
 /* ---- services ------------------------------------------------------------------- */
 
-static void validate_service(const struct service_input *in, bool creating, struct sw_error *err)
+static void validate_service(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct service_input *in = v;
+	record_check_name(err, in->name, creating);
 	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_kind && index_of(in->kind, kind_names, SVC_KIND__COUNT) < 0)
@@ -285,96 +261,86 @@ static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_i
 	return rc;
 }
 
-static enum sw_err audit_service(struct ctx *c, const struct service *b, const struct service *a,
-				 const struct service_input *in, const char *action, struct sw_error *err)
+static void init_service(struct ctx *c, const void *in, void *rec)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_str(&ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
-	changes_str(&ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
-	changes_int(&ch, "criticality", b->criticality, a->criticality);
-	changes_str(&ch, "owner", b->owner, a->owner);
-	changes_str(&ch, "support_group", b->group, a->group);
-	changes_str(&ch, "sla_policy", b->sla_policy, a->sla_policy);
-	changes_str(&ch, "risk", b->risk, a->risk);
-	changes_int(&ch, "annual_cost", b->annual_cost, a->annual_cost);
-	changes_int(&ch, "availability_target", b->availability_target, a->availability_target);
-	changes_str(&ch, "description", b->description, a->description);
+	*(struct service *)rec = (struct service){.name = ((const struct service_input *)in)->name,
+						  .description = "",
+						  .kind = SVC_BUSINESS,
+						  .status = SVC_LIVE,
+						  .annual_cost = -1,
+						  .risk_notes = "",
+						  .created_at = c->now};
+}
+
+/* The fields, then the links: field errors of both are reported together. */
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	struct service *v = w->rec;
+	enum sw_err rc = apply_service(c, w->in, v, err);
+	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v->id, w->in, w->scratch, err)))
+		return rc;
+	return err->code;
+}
+
+static enum sw_err save_service(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_service_insert(c->store, w->rec, err) : store_service_update(c->store, w->rec, err);
+}
+
+static enum sw_err service_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
+}
+
+static void service_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct service *b = w->before, *a = w->rec;
+	const struct service_input *in = w->in;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
+	changes_str(ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
+	changes_int(ch, "criticality", b->criticality, a->criticality);
+	changes_str(ch, "owner", b->owner, a->owner);
+	changes_str(ch, "support_group", b->group, a->group);
+	changes_str(ch, "sla_policy", b->sla_policy, a->sla_policy);
+	changes_str(ch, "risk", b->risk, a->risk);
+	changes_int(ch, "annual_cost", b->annual_cost, a->annual_cost);
+	changes_int(ch, "availability_target", b->availability_target, a->availability_target);
+	changes_str(ch, "description", b->description, a->description);
 	if (in->set_objectives)
-		changes_set_int(&ch, "objectives", (int64_t)in->objective_count);
+		changes_set_int(ch, "objectives", (int64_t)in->objective_count);
 	if (in->set_depends_on)
-		changes_set_int(&ch, "depends_on", (int64_t)in->depends_on_count);
+		changes_set_int(ch, "depends_on", (int64_t)in->depends_on_count);
 	if (in->set_cis)
-		changes_set_int(&ch, "cis", (int64_t)in->ci_count);
-	return audit_changes(c, "service", a->id, action, false, &ch, err);
+		changes_set_int(ch, "cis", (int64_t)in->ci_count);
 }
 
-enum sw_err service_create(struct ctx *c, const struct service_input *in, struct service *out, struct sw_error *err)
+static enum sw_err load_service(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_service(in, true, err);
-	if (err->code)
-		return err->code;
-	struct service v = {.name = in->name,
-			    .description = "",
-			    .kind = SVC_BUSINESS,
-			    .status = SVC_LIVE,
-			    .annual_cost = -1,
-			    .risk_notes = "",
-			    .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct links l;
-	rc = apply_service(c, in, &v, err);
-	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, 0, in, &l, err)) || (rc = err->code))
-		goto out;
-	rc = store_service_insert(c->store, &v, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a service named '%s' exists", v.name);
-	struct service blank = {.annual_cost = -1};
-	if (rc || (rc = write_links(c, v.id, in, &l, err)) || (rc = audit_service(c, &blank, &v, in, "create", err)))
-		goto out;
-	rc = store_service_by_id(c->store, v.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_service_by_id(c->store, key->id, out, err);
 }
 
-enum sw_err service_update(struct ctx *c, int64_t id, const struct service_input *in, struct service *out,
-			   struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_service(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct service before, v;
-	if ((rc = store_service_by_id(c->store, id, &before, err)))
-		goto out;
-	v = before;
-	struct links l;
-	rc = apply_service(c, in, &v, err);
-	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v.id, in, &l, err)) || (rc = err->code))
-		goto out;
-	if ((rc = store_service_update(c->store, &v, err)) || (rc = write_links(c, v.id, in, &l, err)) ||
-	    (rc = audit_service(c, &before, &v, in, "update", err)))
-		goto out;
-	rc = store_service_by_id(c->store, id, out, err);
-out:
-	return core_tx_end(c, rc, err);
-}
+static const struct service blank_service = {.annual_cost = -1};
 
-enum sw_err service_get(struct ctx *c, int64_t id, struct service *out, struct sw_error *err)
-{
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_service_by_id(c->store, id, out, err);
-}
+const struct record_kind service_kind = {
+	.entity = "service",
+	.noun = "a service",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct service),
+	.id_at = offsetof(struct service, id),
+	.name_at = offsetof(struct service, name),
+	.blank = &blank_service,
+	.scratch_size = sizeof(struct links),
+	.reread = true,
+	.validate = validate_service,
+	.init = init_service,
+	.apply = apply,
+	.save = save_service,
+	.written = service_written,
+	.changes = service_changes,
+	.load = load_service,
+};
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err)
