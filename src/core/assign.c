@@ -24,20 +24,7 @@ static const char *const mode_names[ASSIGN_MODE__COUNT] = {
 	[ASSIGN_LEAST_OPEN] = "least_open",
 };
 
-const char *assign_mode_name(enum assign_mode m)
-{
-	return (m >= 0 && m < ASSIGN_MODE__COUNT) ? mode_names[m] : "none";
-}
-
-enum sw_err assign_mode_parse(const char *s, enum assign_mode *out)
-{
-	for (int i = 0; s && i < ASSIGN_MODE__COUNT; i++)
-		if (strcmp(s, mode_names[i]) == 0) {
-			*out = (enum assign_mode)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum assign_mode, mode_names, ASSIGN_MODE__COUNT, ASSIGN_NONE, assign_mode_name, assign_mode_parse)
 
 /* ASCII case-insensitive substring search. */
 static bool contains_ci(const char *hay, const char *needle)

@@ -32,55 +32,9 @@ static const char *const status_names[CI_STATUS__COUNT] = {"planned", "in_servic
 static const char *const rel_names[REL__COUNT] = {"depends_on",  "runs_on", "hosted_on",
 						  "connects_to", "part_of", "backed_up_by"};
 
-static int find_name(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *ci_attr_type_name(enum ci_attr_type t)
-{
-	return (t >= 0 && t < CA_TYPE__COUNT) ? type_names[t] : "string";
-}
-
-enum sw_err ci_attr_type_parse(const char *s, enum ci_attr_type *out)
-{
-	int i = find_name(s, type_names, CA_TYPE__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_attr_type)i;
-	return SW_OK;
-}
-
-const char *ci_status_name(enum ci_status s)
-{
-	return (s >= 0 && s < CI_STATUS__COUNT) ? status_names[s] : "in_service";
-}
-
-enum sw_err ci_status_parse(const char *s, enum ci_status *out)
-{
-	int i = find_name(s, status_names, CI_STATUS__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_status)i;
-	return SW_OK;
-}
-
-const char *ci_rel_name(enum ci_rel_type t)
-{
-	return (t >= 0 && t < REL__COUNT) ? rel_names[t] : "depends_on";
-}
-
-enum sw_err ci_rel_parse(const char *s, enum ci_rel_type *out)
-{
-	int i = find_name(s, rel_names, REL__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_rel_type)i;
-	return SW_OK;
-}
+CORE_VALUE_LIST(enum ci_attr_type, type_names, CA_TYPE__COUNT, CA_STRING, ci_attr_type_name, ci_attr_type_parse)
+CORE_VALUE_LIST(enum ci_status, status_names, CI_STATUS__COUNT, CI_IN_SERVICE, ci_status_name, ci_status_parse)
+CORE_VALUE_LIST(enum ci_rel_type, rel_names, REL__COUNT, REL_DEPENDS_ON, ci_rel_name, ci_rel_parse)
 
 const char *graph_kind_name(enum graph_kind k)
 {

@@ -91,6 +91,27 @@ void record_check_name(struct sw_error *err, const char *name, bool creating);
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
 			int match_priority);
 
+/* Value lists: the names of an enum's values, in enum order (core.c). */
+/* The index of s among names[0..count), -1 when s is NULL or not there. */
+int core_value_index(const char *s, const char *const *names, int count);
+/* Defines the two functions a header declares for an enum whose values
+ * are named by names[count]: name_fn(v), the name of v (that of fallback
+ * when v is out of range), and parse_fn(s, out), the value s names
+ * (SW_EINVALID for NULL or an unknown name; out untouched). */
+#define CORE_VALUE_LIST(type, names, count, fallback, name_fn, parse_fn)                                               \
+	const char *name_fn(type v)                                                                                    \
+	{                                                                                                              \
+		return (v >= 0 && v < (count)) ? (names)[v] : (names)[fallback];                                       \
+	}                                                                                                              \
+	enum sw_err parse_fn(const char *s, type *out)                                                                 \
+	{                                                                                                              \
+		int i = core_value_index(s, (names), (count));                                                         \
+		if (i < 0)                                                                                             \
+			return SW_EINVALID;                                                                            \
+		*out = (type)i;                                                                                        \
+		return SW_OK;                                                                                          \
+	}
+
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);
 

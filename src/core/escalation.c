@@ -20,35 +20,8 @@ static const char *const event_names[ESC_EVENT__COUNT] = {[ESC_WARNING] = "warni
 static const char *const action_names[ESC_ACTION__COUNT] = {
 	[ESC_NOTIFY_MANAGER] = "notify_manager", [ESC_RAISE_PRIORITY] = "raise_priority", [ESC_REASSIGN] = "reassign"};
 
-const char *esc_event_name(enum esc_event e)
-{
-	return (e >= 0 && e < ESC_EVENT__COUNT) ? event_names[e] : "breach";
-}
-
-enum sw_err esc_event_parse(const char *s, enum esc_event *out)
-{
-	for (int i = 0; s && i < ESC_EVENT__COUNT; i++)
-		if (strcmp(s, event_names[i]) == 0) {
-			*out = (enum esc_event)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
-
-const char *esc_action_name(enum esc_action a)
-{
-	return (a >= 0 && a < ESC_ACTION__COUNT) ? action_names[a] : "notify_manager";
-}
-
-enum sw_err esc_action_parse(const char *s, enum esc_action *out)
-{
-	for (int i = 0; s && i < ESC_ACTION__COUNT; i++)
-		if (strcmp(s, action_names[i]) == 0) {
-			*out = (enum esc_action)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum esc_event, event_names, ESC_EVENT__COUNT, ESC_BREACH, esc_event_name, esc_event_parse)
+CORE_VALUE_LIST(enum esc_action, action_names, ESC_ACTION__COUNT, ESC_NOTIFY_MANAGER, esc_action_name, esc_action_parse)
 
 /* ---- administration --------------------------------------------------------- */
 

@@ -23,20 +23,7 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_ESCALATION] = "escalation",
 };
 
-const char *notify_event_name(enum notify_event e)
-{
-	return (e >= 0 && e < NE__COUNT) ? event_names[e] : "created";
-}
-
-enum sw_err notify_event_parse(const char *s, enum notify_event *out)
-{
-	for (int i = 0; s && i < NE__COUNT; i++)
-		if (strcmp(s, event_names[i]) == 0) {
-			*out = (enum notify_event)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
 
 static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager"};
 static const char *const channel_names[] = {"in_app", "email"};

@@ -28,14 +28,6 @@ const char *service_status_name(enum service_status s)
 	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
 }
 
-static int index_of(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; s && i < n && names[i]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static bool text_ok(const char *s, size_t min, size_t max)
 {
 	size_t n = s ? utf8_count(s, strlen(s)) : 0;
@@ -130,9 +122,9 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 	record_check_name(err, in->name, creating);
 	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
-	if (in->set_kind && index_of(in->kind, kind_names, SVC_KIND__COUNT) < 0)
+	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
 		sw_field_fail(err, "kind", "must be business or technical");
-	if (in->set_status && index_of(in->status, status_names, SVC_STATUS__COUNT) < 0)
+	if (in->set_status && core_value_index(in->status, status_names, SVC_STATUS__COUNT) < 0)
 		sw_field_fail(err, "status", "must be pipeline, live or retired");
 	if (creating && !in->set_criticality)
 		sw_field_fail(err, "criticality", "is required (1 highest .. 4)");
@@ -142,7 +134,7 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "annual_cost", "must be from 0 to 10^12");
 	if (in->set_cost_centre && in->cost_centre && !text_ok(in->cost_centre, 1, 50))
 		sw_field_fail(err, "cost_centre", "must be 1 to 50 characters");
-	if (in->set_risk && in->risk && index_of(in->risk, risk_names, 4) < 0)
+	if (in->set_risk && in->risk && core_value_index(in->risk, risk_names, 4) < 0)
 		sw_field_fail(err, "risk", "must be low, medium, high, critical or null");
 	if (in->set_risk_notes && !text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "risk_notes", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
@@ -172,9 +164,9 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 	if (in->set_description)
 		v->description = in->description;
 	if (in->set_kind)
-		v->kind = (enum service_kind)index_of(in->kind, kind_names, SVC_KIND__COUNT);
+		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
 	if (in->set_status)
-		v->status = (enum service_status)index_of(in->status, status_names, SVC_STATUS__COUNT);
+		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
 	if (in->set_criticality)
 		v->criticality = in->criticality;
 	if (in->set_annual_cost)
@@ -347,7 +339,7 @@ enum sw_err service_list(struct ctx *c, const struct service_filter *f, const st
 {
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	if (f->status && index_of(f->status, status_names, SVC_STATUS__COUNT) < 0) {
+	if (f->status && core_value_index(f->status, status_names, SVC_STATUS__COUNT) < 0) {
 		sw_field_fail(err, "status", "must be pipeline, live or retired");
 		err->code = SW_EBADREQ;
 		snprintf(err->type, sizeof(err->type), "bad-request");

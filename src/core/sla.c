@@ -29,35 +29,8 @@ static const char *const metric_names[SLA_METRIC__COUNT] = {
 static const char *const state_names[SLA_STATE__COUNT] = {
 	[SLA_RUNNING] = "running", [SLA_PAUSED] = "paused", [SLA_STOPPED] = "stopped"};
 
-const char *sla_metric_name(enum sla_metric m)
-{
-	return (m >= 0 && m < SLA_METRIC__COUNT) ? metric_names[m] : "resolution";
-}
-
-enum sw_err sla_metric_parse(const char *s, enum sla_metric *out)
-{
-	for (int i = 0; s && i < SLA_METRIC__COUNT; i++)
-		if (strcmp(s, metric_names[i]) == 0) {
-			*out = (enum sla_metric)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
-
-const char *sla_state_name(enum sla_state s)
-{
-	return (s >= 0 && s < SLA_STATE__COUNT) ? state_names[s] : "stopped";
-}
-
-enum sw_err sla_state_parse(const char *s, enum sla_state *out)
-{
-	for (int i = 0; s && i < SLA_STATE__COUNT; i++)
-		if (strcmp(s, state_names[i]) == 0) {
-			*out = (enum sla_state)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum sla_metric, metric_names, SLA_METRIC__COUNT, SLA_RESOLUTION, sla_metric_name, sla_metric_parse)
+CORE_VALUE_LIST(enum sla_state, state_names, SLA_STATE__COUNT, SLA_STOPPED, sla_state_name, sla_state_parse)
 
 /* ---- clock maths (pure) ----------------------------------------------------- */
 
