@@ -7,6 +7,7 @@
  * so a failed migration leaves the schema at the previous version.
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -370,6 +371,27 @@ enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args,
 	if (more == 0)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
 	return SW_OK;
+}
+
+enum sw_err store_write(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *new_id,
+			struct sw_error *err)
+{
+	return new_id ? db_query_int(s->conn, ST(id), args, nargs, new_id, err)
+		      : db_exec(s->conn, ST(id), args, nargs, NULL, err);
+}
+
+enum sw_err store_find(struct store *s, enum st_id id, struct db_arg key, store_read_fn read, void *item,
+		       struct sw_error *err, const char *fmt, ...)
+{
+	enum sw_err rc = store_one(s, id, &key, 1, read, item, err);
+	if (rc != SW_ENOTFOUND)
+		return rc;
+	char detail[sizeof(err->detail)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return sw_fail(err, SW_ENOTFOUND, NULL, "%s", detail);
 }
 
 static void read_string(struct store *s, struct db_rows *r, void *item)
