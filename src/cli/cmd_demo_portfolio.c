@@ -100,8 +100,7 @@ static int fail(const char *what, const char *name, const struct sw_error *err)
 {
 	char label[160];
 	snprintf(label, sizeof(label), "demo %s '%s'", what, name);
-	cli_error(label, err);
-	return 1;
+	return cli_error(label, err);
 }
 
 static size_t count(const char *const *list, size_t max)
