@@ -36,8 +36,6 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	a->match_ci = store_col_str(s, r, 16);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) rule r. */
 static enum sw_err write_rule(struct store *s, enum st_id st, const struct assignment_rule *r, struct db_arg key,
 			      int64_t at, int64_t *id, struct sw_error *err)
 {

@@ -376,8 +376,6 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	o->updated_at = db_col_int(r, 8);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) objective o. */
 static enum sw_err write_objective(struct store *s, enum st_id st, const struct objective *o, struct db_arg key,
 				   int64_t at, int64_t *id, struct sw_error *err)
 {

@@ -77,8 +77,6 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 	t->updated_at = db_col_int(r, 11);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) template t. */
 static enum sw_err write_template(struct store *s, enum st_id st, const struct incident_template *t, struct db_arg key,
 				  int64_t at, int64_t *id, struct sw_error *err)
 {

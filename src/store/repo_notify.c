@@ -46,9 +46,7 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	n->updated_at = db_col_int(r, 9);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) rule n; recipients and channels are
- * stored as names. */
+/* Recipients and channels are stored as their names. */
 static enum sw_err write_rule(struct store *s, enum st_id st, const struct notify_rule *n, struct db_arg key,
 			      int64_t at, int64_t *id, struct sw_error *err)
 {

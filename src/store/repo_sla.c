@@ -23,8 +23,6 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	c->updated_at = db_col_int(r, 6);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) calendar c. */
 static enum sw_err write_calendar(struct store *s, enum st_id st, const struct calendar_def *c, struct db_arg key,
 				  int64_t at, int64_t *id, struct sw_error *err)
 {
@@ -87,8 +85,6 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	p->match_service = store_col_str(s, r, 15);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) policy p. */
 static enum sw_err write_policy(struct store *s, enum st_id st, const struct sla_policy *p, struct db_arg key,
 				int64_t at, int64_t *id, struct sw_error *err)
 {
@@ -275,8 +271,6 @@ static void read_escalation(struct store *s, struct db_rows *r, void *item)
 	e->updated_at = db_col_int(r, 11);
 }
 
-/* Insert (key the name, at created_at, the new id into *id) or update (key
- * the id, at updated_at, id NULL) escalation rule e. */
 static enum sw_err write_escalation(struct store *s, enum st_id st, const struct escalation_rule *e, struct db_arg key,
 				    int64_t at, int64_t *id, struct sw_error *err)
 {
