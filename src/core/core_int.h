@@ -64,6 +64,12 @@ enum core_ref_kind {
  * "reference") collected in err; any other code when the lookup failed. */
 enum sw_err core_ref_find(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, void *record,
 			  struct sw_error *err);
+/* The record a request's path names (a user by login, a group by name,
+ * ...), for operations on it: SW_ENOTFOUND "no <kind> '<name>'" (404)
+ * when there is none.  record (when not NULL) as for core_ref_find, *id
+ * (when not NULL) its id. */
+enum sw_err core_ref_get(struct ctx *c, enum core_ref_kind kind, const char *name, void *record, int64_t *id,
+			 struct sw_error *err);
 /* A reference field being set: *id and *display (the record's login,
  * name, path or number; display may be NULL when only the id is wanted)
  * are cleared, then set when name (NULL clears) is found.  Not found is

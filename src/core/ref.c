@@ -4,7 +4,8 @@
  * name, a category by path, a ticket by number, a CI by id) found for the
  * field that named it, with one answer for "not there" everywhere: a
  * field error of problem type "reference", collected with the request's
- * other field errors.  See core_int.h.
+ * other field errors; or, for a record a request's path names, 404.
+ * See core_int.h.
  */
 #include <string.h>
 
@@ -101,6 +102,23 @@ enum sw_err core_ref_find(struct ctx *c, enum core_ref_kind kind, const char *fi
 	}
 	if (rc)
 		return sw_fail(err, rc, NULL, "%s", look.detail);
+	if (record)
+		memcpy(record, &r, record_size(kind));
+	return SW_OK;
+}
+
+enum sw_err core_ref_get(struct ctx *c, enum core_ref_kind kind, const char *name, void *record, int64_t *id,
+			 struct sw_error *err)
+{
+	union ref_record r;
+	enum sw_err rc = lookup(c, kind, name, &r, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", what[kind], name);
+	if (rc)
+		return rc;
+	const char *shown;
+	if (id)
+		id_and_name(kind, &r, id, &shown);
 	if (record)
 		memcpy(record, &r, record_size(kind));
 	return SW_OK;

@@ -173,10 +173,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct user before, u;
-	rc = store_user_by_login(c->store, login, &before, err);
-	if (rc == SW_ENOTFOUND)
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (rc)
+	if ((rc = core_ref_get(c, CORE_REF_USER, login, &before, NULL, err)))
 		goto out;
 	u = before;
 	if (in->name)
@@ -219,12 +216,10 @@ enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct 
 	enum sw_err rc = self ? SW_OK : authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
-	rc = store_user_by_login(c->store, login, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (!rc)
-		out->password_hash = NULL;
-	return rc;
+	if ((rc = core_ref_get(c, CORE_REF_USER, login, out, NULL, err)))
+		return rc;
+	out->password_hash = NULL;
+	return SW_OK;
 }
 
 enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p, struct user_list *out,
@@ -338,12 +333,8 @@ enum sw_err group_update(struct ctx *c, const char *name, const struct group_inp
 		return rc;
 	struct group before, g;
 	int64_t *members = NULL, manager_id = 0;
-	rc = store_group_by_name(c->store, name, &before, err);
-	if (rc == SW_ENOTFOUND)
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	if (rc)
-		goto out;
-	if ((rc = resolve_people(c, in, &manager_id, &members, err)))
+	if ((rc = core_ref_get(c, CORE_REF_GROUP, name, &before, NULL, err)) ||
+	    (rc = resolve_people(c, in, &manager_id, &members, err)))
 		goto out;
 	g = before;
 	if (in->description)
@@ -371,12 +362,7 @@ out:
 enum sw_err group_get(struct ctx *c, const char *name, struct group *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	rc = store_group_by_name(c->store, name, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	return rc;
+	return rc ? rc : core_ref_get(c, CORE_REF_GROUP, name, out, NULL, err);
 }
 
 enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *out, struct sw_error *err)
@@ -387,30 +373,23 @@ enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *o
 	return store_group_list(c->store, p, out, err);
 }
 
+/* The audit trail of the user or group name names: admins only. */
+static enum sw_err history(struct ctx *c, enum core_ref_kind kind, const char *entity, const char *name,
+			   struct audit_list *out, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc || (rc = core_ref_get(c, kind, name, NULL, &id, err)))
+		return rc;
+	return store_audit_list(c->store, entity, id, true, out, err);
+}
+
 enum sw_err user_history(struct ctx *c, const char *login, struct audit_list *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	struct user u;
-	rc = store_user_by_login(c->store, login, &u, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "user", u.id, true, out, err);
+	return history(c, CORE_REF_USER, "user", login, out, err);
 }
 
 enum sw_err group_history(struct ctx *c, const char *name, struct audit_list *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	struct group g;
-	rc = store_group_by_name(c->store, name, &g, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "group", g.id, true, out, err);
+	return history(c, CORE_REF_GROUP, "group", name, out, err);
 }
