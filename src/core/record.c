@@ -62,57 +62,61 @@ static enum sw_err write(struct ctx *c, const struct record_kind *k, struct reco
 	return k->load(c, &key, out, err);
 }
 
-/* Arena room for a record of k (zeroed) and the scratch of a write. */
-static enum sw_err prepare(struct ctx *c, const struct record_kind *k, const void *in, bool creating,
-			   struct record_write *w, struct sw_error *err)
+/* size zeroed bytes in the arena, or a copy of from; NULL when out of memory. */
+static void *room(struct ctx *c, size_t size, const void *from)
 {
-	void *rec = arena_alloc(c->arena, k->size);
-	void *before = arena_alloc(c->arena, k->size);
-	void *scratch = k->scratch_size ? arena_alloc(c->arena, k->scratch_size) : NULL;
-	if (!rec || !before || (k->scratch_size && !scratch))
+	void *p = arena_alloc(c->arena, size);
+	if (p && from)
+		memcpy(p, from, size);
+	else if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* What comes before a write's transaction: the role, the fields, and room
+ * for the record, what it was (*before; a create's is k's blank) and the
+ * hooks' scratch. */
+static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const void *in, bool creating,
+			      struct record_write *w, void **before, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
+	if (rc)
+		return rc;
+	k->validate(in, creating, err);
+	if (err->code)
+		return err->code;
+	*w = (struct record_write){.in = in, .creating = creating};
+	w->rec = room(c, k->size, NULL);
+	w->before = *before = room(c, k->size, creating ? k->blank : NULL);
+	w->scratch = k->scratch_size ? room(c, k->scratch_size, NULL) : NULL;
+	if (!w->rec || !*before || (k->scratch_size && !w->scratch))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	memset(rec, 0, k->size);
-	memset(before, 0, k->size);
-	if (k->scratch_size)
-		memset(scratch, 0, k->scratch_size);
-	if (creating && k->blank)
-		memcpy(before, k->blank, k->size);
-	*w = (struct record_write){.in = in, .rec = rec, .before = before, .creating = creating, .scratch = scratch};
 	return SW_OK;
 }
 
 enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void *in, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
-	if (rc)
-		return rc;
-	k->validate(in, true, err);
-	if (err->code)
-		return err->code;
 	struct record_write w;
-	if ((rc = prepare(c, k, in, true, &w, err)))
+	void *before;
+	enum sw_err rc = open_write(c, k, in, true, &w, &before, err);
+	if (rc)
 		return rc;
 	k->init(c, in, w.rec);
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	rc = write(c, k, &w, out, err);
-	return core_tx_end(c, rc, err);
+	return core_tx_end(c, write(c, k, &w, out, err), err);
 }
 
 enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
 			  void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
-	if (rc)
-		return rc;
-	k->validate(in, false, err);
-	if (err->code)
-		return err->code;
 	struct record_write w;
-	if ((rc = prepare(c, k, in, false, &w, err)) || (rc = core_tx_begin(c, err)))
+	void *before;
+	enum sw_err rc = open_write(c, k, in, false, &w, &before, err);
+	if (rc || (rc = core_tx_begin(c, err)))
 		return rc;
-	if (!(rc = k->load(c, key, (void *)w.before, err))) {
-		memcpy(w.rec, w.before, k->size);
+	if (!(rc = k->load(c, key, before, err))) {
+		memcpy(w.rec, before, k->size);
 		rc = write(c, k, &w, out, err);
 	}
 	return core_tx_end(c, rc, err);
