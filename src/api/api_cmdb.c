@@ -348,10 +348,7 @@ enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 		return rc;
 	enum ci_status st;
 	if (f.status && ci_status_parse(f.status, &st)) {
-		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
 	}
 	struct ci_list list;
 	if ((rc = ci_list(&r->ctx, &f, &p, &list, err)))
@@ -704,10 +701,7 @@ static enum sw_err time_param(struct req *r, const char *name, int64_t fallback,
 	if (rc || !s)
 		return rc;
 	if (time_parse_rfc3339(s, strlen(s), out)) {
-		sw_field_fail(err, name, "must be a time like 2026-11-01T00:00:00Z");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, name, "must be a time like 2026-11-01T00:00:00Z");
 	}
 	return SW_OK;
 }

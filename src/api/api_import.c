@@ -451,10 +451,7 @@ enum sw_err api_export(struct req *r, struct sw_error *err)
 		return rc;
 	bool csv = !format || strcmp(format, "csv") == 0; /* CSV unless asked otherwise */
 	if (format && !csv && strcmp(format, "json") != 0) {
-		sw_field_fail(err, "format", "must be csv or json");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "format", "must be csv or json");
 	}
 	struct buf out;
 	buf_init(&out, 256u * 1024 * 1024);

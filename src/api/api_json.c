@@ -302,20 +302,6 @@ enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_erro
 	return err->code;
 }
 
-__attribute__((format(printf, 3, 4))) static enum sw_err query_fail(struct sw_error *err, const char *name,
-								    const char *fmt, ...)
-{
-	char detail[160];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	sw_field_fail(err, name, "%s", detail);
-	err->code = SW_EBADREQ;
-	snprintf(err->type, sizeof(err->type), "bad-request");
-	return SW_EBADREQ;
-}
-
 enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
 			  struct sw_error *err)
 {
@@ -326,7 +312,7 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 		return SW_OK;
 	int64_t n;
 	if (parse_int64(v, len, min, max, &n))
-		return query_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
+		return sw_param_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
 	*out = n;
 	return SW_OK;
 }
@@ -340,7 +326,7 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 		return SW_OK;
 	/* utf8_valid refuses a NUL, so "a%00b" is refused rather than cut to "a" */
 	if (n == 0 || n > max || !utf8_valid(v, n))
-		return query_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
+		return sw_param_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
 	*out = v;
 	return SW_OK;
 }
@@ -354,7 +340,7 @@ enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_
 		return SW_OK;
 	bool yes = len == 4 && memcmp(v, "true", 4) == 0, no = len == 5 && memcmp(v, "false", 5) == 0;
 	if (!yes && !no)
-		return query_fail(err, name, "must be true or false");
+		return sw_param_fail(err, name, "must be true or false");
 	*out = yes;
 	return SW_OK;
 }
@@ -382,10 +368,7 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 	}
 	if (http_parse_version(v, version)) {
 		sw_fail(err, SW_EBADREQ, NULL, "If-Match must be a version number");
-		sw_field_fail(err, "If-Match", "must be a version number such as \"3\"");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "If-Match", "must be a version number such as \"3\"");
 	}
 	return SW_OK;
 }

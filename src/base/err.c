@@ -1,6 +1,7 @@
 /*
  * err.c — filling struct sw_error.  See err.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,4 +84,19 @@ void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...
 	if (err->field_count + err->field_dropped > 1)
 		snprintf(err->detail, sizeof(err->detail), "%d fields are invalid; see errors",
 			 err->field_count + err->field_dropped);
+}
+
+enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	if (!err)
+		return SW_EBADREQ;
+	char detail[sizeof(err->fields[0].detail)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	sw_field_fail(err, field, "%s", detail);
+	err->code = SW_EBADREQ;
+	set_type(err, SW_EBADREQ, NULL);
+	return SW_EBADREQ;
 }

@@ -70,6 +70,15 @@ enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type, co
  */
 void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * sw_field_fail for input that is not a body member — a query parameter,
+ * a header, a cursor: the field error, with err refused as a bad request
+ * (SW_EBADREQ, type "bad-request", 400) rather than as a 422.  Returns
+ * SW_EBADREQ.
+ */
+enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Reset err to "no error". */
 void sw_error_clear(struct sw_error *err);
 

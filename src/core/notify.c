@@ -492,10 +492,7 @@ enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p
 	for (size_t i = 0; state && i < COUNT(states); i++)
 		known |= strcmp(state, states[i]) == 0;
 	if (!known) {
-		sw_field_fail(err, "state", "must be one of pending, sending, sent, failed");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "state", "must be one of pending, sending, sent, failed");
 	}
 	return store_notification_outbox(c->store, state, p, out, err);
 }

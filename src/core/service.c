@@ -340,10 +340,7 @@ enum sw_err service_list(struct ctx *c, const struct service_filter *f, const st
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "log in first");
 	if (f->status && core_value_index(f->status, status_names, SVC_STATUS__COUNT) < 0) {
-		sw_field_fail(err, "status", "must be pipeline, live or retired");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "status", "must be pipeline, live or retired");
 	}
 	return store_service_list(c->store, f, p, out, err);
 }

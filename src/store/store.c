@@ -233,10 +233,7 @@ const char *store_search_query(struct store *s, const char *text)
 static enum sw_err bad_cursor(struct sw_error *err)
 {
 	sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
-	sw_field_fail(err, "cursor", "is not a cursor this server issued for this list");
-	err->code = SW_EBADREQ;
-	snprintf(err->type, sizeof(err->type), "bad-request");
-	return SW_EBADREQ;
+	return sw_param_fail(err, "cursor", "is not a cursor this server issued for this list");
 }
 
 static const char *cursor_encode(struct store *s, const char *tag, const char *pos)
