@@ -104,6 +104,10 @@ enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
 enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err);
 
+/* root as compact JSON text, non-ASCII escaped (malloc'ed: free() it);
+ * the reference to root is released.  NULL when out of memory (or root
+ * is NULL). */
+char *api_dump(json_t *root);
 /* Send root (reference stolen) as JSON with status. */
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err);
 /* {"items": items, "next_cursor": cursor} (items stolen). */

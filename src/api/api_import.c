@@ -207,8 +207,7 @@ static const char *value_text(struct arena *a, const struct ci_value *v)
 
 static enum sw_err put_json(struct buf *out, json_t *j, bool *first)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(j);
+	char *text = api_dump(j);
 	if (!text)
 		return SW_ENOMEM;
 	enum sw_err rc = buf_puts(out, *first ? "[\n" : ",\n");

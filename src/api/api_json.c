@@ -373,12 +373,16 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 	return SW_OK;
 }
 
+char *api_dump(json_t *root)
+{
+	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(root);
+	return text;
+}
+
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err)
 {
-	if (!root)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(root);
+	char *text = api_dump(root);
 	if (!text)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	enum sw_err rc = http_reply(r, status, "application/json", text, strlen(text), err);
@@ -390,10 +394,7 @@ enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *
  * kinds of list answer: the jansson items are dumped into it. */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err)
 {
-	if (!items)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	char *text = json_dumps(items, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(items);
+	char *text = api_dump(items);
 	if (!text)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
