@@ -60,7 +60,7 @@ enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type, co
 	return code;
 }
 
-void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+void sw_field_failv(struct sw_error *err, const char *field, const char *fmt, va_list ap)
 {
 	if (!err)
 		return;
@@ -71,10 +71,7 @@ void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...
 	if (err->field_count < SW_FIELD_ERRORS_MAX) {
 		struct sw_field_error *f = &err->fields[err->field_count];
 		snprintf(f->field, sizeof(f->field), "%s", field ? field : "");
-		va_list ap;
-		va_start(ap, fmt);
 		vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
-		va_end(ap);
 		if (err->field_count == 0)
 			snprintf(err->detail, sizeof(err->detail), "invalid field '%s': %s", f->field, f->detail);
 		err->field_count++;
@@ -86,17 +83,23 @@ void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...
 			 err->field_count + err->field_dropped);
 }
 
-enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...)
 {
-	if (!err)
-		return SW_EBADREQ;
-	char detail[sizeof(err->fields[0].detail)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	sw_field_failv(err, field, fmt, ap);
 	va_end(ap);
-	sw_field_fail(err, field, "%s", detail);
-	err->code = SW_EBADREQ;
-	set_type(err, SW_EBADREQ, NULL);
+}
+
+enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sw_field_failv(err, field, fmt, ap);
+	va_end(ap);
+	if (err) {
+		err->code = SW_EBADREQ;
+		set_type(err, SW_EBADREQ, NULL);
+	}
 	return SW_EBADREQ;
 }

@@ -22,12 +22,10 @@ bool str_same(const char *a, const char *b)
 
 enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
 {
-	char detail[160];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	sw_field_failv(err, field, fmt, ap);
 	va_end(ap);
-	sw_field_fail(err, field, "%s", detail);
 	snprintf(err->type, sizeof(err->type), "reference");
 	return SW_EINVALID;
 }
