@@ -11,7 +11,6 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/assign.h"
-#include "core/service.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/record.h"

@@ -2,11 +2,8 @@
  * escalation.c — escalation rules and the scheduler's pass; see
  * escalation.h.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/escalation.h"

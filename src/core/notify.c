@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/limits.h"
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"

@@ -37,8 +37,8 @@ static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct s
 
 /* The transaction of a create or update, w prepared: apply, save, what
  * hangs off the row, audit, and the answer into out. */
-static enum sw_err write(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
-			 struct sw_error *err)
+static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
+				struct sw_error *err)
 {
 	enum sw_err rc = k->apply(c, w, err);
 	if (rc)
@@ -104,7 +104,7 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
 	k->init(c, in, w.rec);
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	return core_tx_end(c, write(c, k, &w, out, err), err);
+	return core_tx_end(c, write_record(c, k, &w, out, err), err);
 }
 
 enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
@@ -117,7 +117,7 @@ enum sw_err record_update(struct ctx *c, const struct record_kind *k, const stru
 		return rc;
 	if (!(rc = k->load(c, key, before, err))) {
 		memcpy(w.rec, before, k->size);
-		rc = write(c, k, &w, out, err);
+		rc = write_record(c, k, &w, out, err);
 	}
 	return core_tx_end(c, rc, err);
 }

@@ -34,6 +34,9 @@ struct record_write {
 
 struct changes;
 
+/* A kind is a const declaration, read by every thread.  Hooks get the
+ * kind's own input and record structs through the void pointers; strings
+ * they set point into the ctx arena or into the input. */
 struct record_kind {
 	const char *entity;    /* of its audit rows: "assignment_rule" */
 	const char *noun;      /* with its article, for the 409 "<noun> named 'x' exists": "an assignment rule" */
@@ -57,8 +60,9 @@ struct record_kind {
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* The audit row's changes for w. */
 	void (*changes)(struct changes *ch, const struct record_write *w);
-	/* Read the record key names into out (by id when key->id is set and
-	 * the kind has ids in paths or reads back by id, else by name). */
+	/* Read the record key names into out: by key->id for kinds named by
+	 * id, else by key->name (key->id, when set, is that of a record just
+	 * written, which a kind may prefer to read back by). */
 	enum sw_err (*load)(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err);
 	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
 	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
@@ -70,7 +74,8 @@ int64_t record_id(const struct record_kind *k, const void *rec);
 
 /* Create a record of kind k from in (k's input struct) into out (k's
  * record struct).  Field errors come together (422); a taken name is 409
- * "duplicate"; nothing is written unless everything passes. */
+ * "duplicate"; nothing is written unless everything passes.  out is
+ * filled before the commit: use it only when SW_OK is returned. */
 enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void *in, void *out, struct sw_error *err);
 /* Patch the record key names with in; out as for record_create.  404 when
  * there is none. */

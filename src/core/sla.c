@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/service.h"
