@@ -11,6 +11,7 @@
 
 #include "base/jsonw.h"
 #include "core/model.h"
+#include "core/record.h"
 #include "http/http.h"
 
 enum field_type {
@@ -103,6 +104,10 @@ enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
 enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err);
 
+/* root as compact JSON text, non-ASCII escaped (malloc'ed: free() it);
+ * the reference to root is released.  NULL when out of memory (or root
+ * is NULL). */
+char *api_dump(json_t *root);
 /* Send root (reference stolen) as JSON with status. */
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err);
 /* {"items": items, "next_cursor": cursor} (items stolen). */
@@ -131,6 +136,33 @@ void api_jw_list_close(struct jsonw *w, const char *next_cursor);
 /* Send what w wrote into its buffer as JSON with status, or fail with w's
  * error; either way the buffer is released. */
 enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_error *err);
+
+/* An encoder of one record as a JSON object (NULL when out of memory). */
+typedef json_t *(*api_json_fn)(const void *rec);
+/* api_reply_list of json(each of count records of size bytes at items). */
+enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size_t size, api_json_fn json,
+			    const char *next_cursor, struct sw_error *err);
+/* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
+enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
+
+/* A resource that is a record kind of core/record.h (api_record.c):
+ * POST to path creates one (201, Location path/<name or id>), PATCH and
+ * GET on path/{name} (or path/{id}) change and read one, each answered
+ * with json of the record.  Input and record live in the request arena. */
+struct api_record {
+	const struct record_kind *kind;
+	const struct api_schema *schema; /* the body and the size of the input struct */
+	/* Decode a body with members the field table cannot describe into
+	 * in (zeroed first); NULL: api_read through schema. */
+	enum sw_err (*read)(struct req *r, void *in, struct sw_error *err);
+	api_json_fn json;
+	const char *path;       /* "/api/v1/assignment-rules" */
+	const char *name_param; /* the path parameter naming one; NULL: "name" */
+	const char *id_noun;    /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
+};
+enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err);
+enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err);
+enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err);
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);

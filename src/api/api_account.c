@@ -153,10 +153,7 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 		return rc;
 	enum role role;
 	if (f.role && role_parse(f.role, &role)) {
-		sw_field_fail(err, "role", "must be one of end_user, agent, manager, admin");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "role", "must be one of end_user, agent, manager, admin");
 	}
 	struct user_list list;
 	if ((rc = user_list(&r->ctx, &f, &p, &list, err)))

@@ -20,14 +20,6 @@
 #include "core/service.h"
 #include "base/banned.h"
 
-static enum sw_err id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err)
-{
-	const char *s = req_param(r, "id");
-	if (parse_int64(s, strlen(s), 1, INT64_MAX, id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", what, s);
-	return SW_OK;
-}
-
 static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)
 {
 	int64_t d = IMPACT_DEPTH_DEFAULT;
@@ -135,8 +127,9 @@ static json_t *def_json(const struct ci_attr_def *d)
 	return j;
 }
 
-static json_t *class_json(const struct ci_class *k)
+static json_t *class_json(const void *rec)
 {
+	const struct ci_class *k = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -152,7 +145,7 @@ static json_t *class_json(const struct ci_class *k)
 	return j;
 }
 
-static enum sw_err read_class(struct req *r, struct ci_class_input *in, struct sw_error *err)
+static enum sw_err read_class(struct req *r, void *in, struct sw_error *err)
 {
 	json_t *attrs;
 	enum sw_err rc = api_read_nested(r, &api_schema_ci_class, "attributes", &attrs, in, err);
@@ -164,44 +157,34 @@ static enum sw_err read_class(struct req *r, struct ci_class_input *in, struct s
 	return err->code;
 }
 
+static const struct api_record classes = {
+	.kind = &ci_class_kind,
+	.schema = &api_schema_ci_class,
+	.read = read_class,
+	.json = class_json,
+	.path = "/api/v1/ci-classes",
+};
+
 enum sw_err api_ci_class_create(struct req *r, struct sw_error *err)
 {
-	struct ci_class_input in;
-	struct ci_class out;
-	enum sw_err rc = read_class(r, &in, err);
-	if (rc || (rc = ci_class_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/ci-classes/%s", out.name));
-	return api_reply(r, 201, class_json(&out), err);
+	return api_record_create(r, &classes, err);
 }
 
 enum sw_err api_ci_class_update(struct req *r, struct sw_error *err)
 {
-	struct ci_class_input in;
-	struct ci_class out;
-	enum sw_err rc = read_class(r, &in, err);
-	if (rc || (rc = ci_class_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, class_json(&out), err);
+	return api_record_update(r, &classes, err);
 }
 
 enum sw_err api_ci_class_get(struct req *r, struct sw_error *err)
 {
-	struct ci_class out;
-	enum sw_err rc = ci_class_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, class_json(&out), err);
+	return api_record_get(r, &classes, err);
 }
 
 enum sw_err api_ci_class_list(struct req *r, struct sw_error *err)
 {
 	struct ci_class_list list;
 	enum sw_err rc = ci_class_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, class_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), class_json, NULL, err);
 }
 
 /* ---- CIs ------------------------------------------------------------------------ */
@@ -272,8 +255,9 @@ static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struc
 	in->attr_count = i;
 }
 
-static json_t *ci_json(const struct ci *k)
+static json_t *ci_json(const void *rec)
 {
+	const struct ci *k = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -337,7 +321,7 @@ enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 	struct ci_input in;
 	struct ci out;
 	enum sw_err rc;
-	if ((rc = id_param(r, "CI", &id, err)) || (rc = api_if_match(r, false, &version, err)) ||
+	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_if_match(r, false, &version, err)) ||
 	    (rc = read_ci(r, &in, err)) || (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
 		return rc;
 	return reply_ci(r, 200, &out, err);
@@ -348,7 +332,7 @@ enum sw_err api_ci_get(struct req *r, struct sw_error *err)
 	int64_t id;
 	struct ci out;
 	enum sw_err rc;
-	if ((rc = id_param(r, "CI", &id, err)) || (rc = ci_get(&r->ctx, id, &out, err)))
+	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = ci_get(&r->ctx, id, &out, err)))
 		return rc;
 	return reply_ci(r, 200, &out, err);
 }
@@ -364,18 +348,12 @@ enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 		return rc;
 	enum ci_status st;
 	if (f.status && ci_status_parse(f.status, &st)) {
-		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
 	}
 	struct ci_list list;
 	if ((rc = ci_list(&r->ctx, &f, &p, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, ci_json(&list.items[i]));
-	return api_reply_list(r, items, list.next_cursor, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), ci_json, list.next_cursor, err);
 }
 
 /* ---- relationships ----------------------------------------------------------------- */
@@ -396,8 +374,9 @@ static json_t *end_json(int64_t id, const char *name)
 	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
 }
 
-static json_t *relation_json(const struct ci_relation *x)
+static json_t *relation_json(const void *rec)
 {
+	const struct ci_relation *x = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -415,7 +394,7 @@ enum sw_err api_ci_relate(struct req *r, struct sw_error *err)
 	struct relation_input in;
 	struct ci_relation out;
 	enum sw_err rc;
-	if ((rc = id_param(r, "CI", &id, err)) || (rc = api_read(r, &api_schema_relation, false, &in, err)) ||
+	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_read(r, &api_schema_relation, false, &in, err)) ||
 	    (rc = ci_relate(&r->ctx, id, in.type, in.to, &out, err)))
 		return rc;
 	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/relations/%lld", (long long)out.id));
@@ -427,19 +406,16 @@ enum sw_err api_ci_relations(struct req *r, struct sw_error *err)
 	int64_t id;
 	struct ci_relation_list list;
 	enum sw_err rc;
-	if ((rc = id_param(r, "CI", &id, err)) || (rc = ci_relations(&r->ctx, id, &list, err)))
+	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = ci_relations(&r->ctx, id, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, relation_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), relation_json, NULL, err);
 }
 
 enum sw_err api_relation_delete(struct req *r, struct sw_error *err)
 {
 	int64_t id;
 	enum sw_err rc;
-	if ((rc = id_param(r, "relationship", &id, err)) || (rc = ci_unrelate(&r->ctx, id, err)))
+	if ((rc = api_id_param(r, "relationship", &id, err)) || (rc = ci_unrelate(&r->ctx, id, err)))
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
 }
@@ -507,7 +483,7 @@ enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
 	int depth;
 	struct graph_result g;
 	enum sw_err rc;
-	if ((rc = id_param(r, "CI", &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = depth_param(r, &depth, err)) ||
 	    (rc = ci_impact(&r->ctx, id, depth, &g, err)))
 		return rc;
 	return graph_reply(r, &g, depth, err);
@@ -519,7 +495,7 @@ enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 	int depth;
 	struct graph_result g;
 	enum sw_err rc;
-	if ((rc = id_param(r, "service", &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	if ((rc = api_id_param(r, "service", &id, err)) || (rc = depth_param(r, &depth, err)) ||
 	    (rc = service_dependencies(&r->ctx, id, depth, &g, err)))
 		return rc;
 	return graph_reply(r, &g, depth, err);
@@ -542,8 +518,9 @@ static const struct field objective_fields[] = {
 };
 const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
 
-static json_t *objective_json(const struct objective *o)
+static json_t *objective_json(const void *rec)
 {
+	const struct objective *o = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -558,49 +535,34 @@ static json_t *objective_json(const struct objective *o)
 	return j;
 }
 
+static const struct api_record objectives = {
+	.kind = &objective_kind,
+	.schema = &api_schema_objective,
+	.json = objective_json,
+	.path = "/api/v1/objectives",
+	.id_noun = "objective",
+};
+
 enum sw_err api_objective_create(struct req *r, struct sw_error *err)
 {
-	struct objective_input in;
-	struct objective out;
-	enum sw_err rc = api_read(r, &api_schema_objective, false, &in, err);
-	if (rc || (rc = objective_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/objectives/%lld", (long long)out.id));
-	return api_reply(r, 201, objective_json(&out), err);
+	return api_record_create(r, &objectives, err);
 }
 
 enum sw_err api_objective_update(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	struct objective_input in;
-	struct objective out;
-	enum sw_err rc;
-	if ((rc = id_param(r, "objective", &id, err)) || (rc = api_read(r, &api_schema_objective, false, &in, err)) ||
-	    (rc = objective_update(&r->ctx, id, &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, objective_json(&out), err);
+	return api_record_update(r, &objectives, err);
 }
 
 enum sw_err api_objective_get(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	struct objective out;
-	enum sw_err rc;
-	if ((rc = id_param(r, "objective", &id, err)) || (rc = objective_get(&r->ctx, id, &out, err)))
-		return rc;
-	return api_reply(r, 200, objective_json(&out), err);
+	return api_record_get(r, &objectives, err);
 }
 
 enum sw_err api_objective_list(struct req *r, struct sw_error *err)
 {
 	struct objective_list list;
 	enum sw_err rc = objective_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, objective_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), objective_json, NULL, err);
 }
 
 /* ---- services ------------------------------------------------------------------------ */
@@ -662,8 +624,9 @@ static void decode_cis(struct req *r, json_t *arr, struct service_input *in, str
 	}
 }
 
-static json_t *service_json(const struct service *v)
+static json_t *service_json(const void *rec)
 {
+	const struct service *v = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -694,7 +657,7 @@ static json_t *service_json(const struct service *v)
 	return j;
 }
 
-static enum sw_err read_service(struct req *r, struct service_input *in, struct sw_error *err)
+static enum sw_err read_service(struct req *r, void *in, struct sw_error *err)
 {
 	json_t *cis;
 	enum sw_err rc = api_read_nested(r, &api_schema_service, "cis", &cis, in, err);
@@ -706,37 +669,28 @@ static enum sw_err read_service(struct req *r, struct service_input *in, struct 
 	return err->code;
 }
 
+static const struct api_record services = {
+	.kind = &service_kind,
+	.schema = &api_schema_service,
+	.read = read_service,
+	.json = service_json,
+	.path = "/api/v1/services",
+	.id_noun = "service",
+};
+
 enum sw_err api_service_create(struct req *r, struct sw_error *err)
 {
-	struct service_input in;
-	struct service out;
-	enum sw_err rc = read_service(r, &in, err);
-	if (rc || (rc = service_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/services/%lld", (long long)out.id));
-	return api_reply(r, 201, service_json(&out), err);
+	return api_record_create(r, &services, err);
 }
 
 enum sw_err api_service_update(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	struct service_input in;
-	struct service out;
-	enum sw_err rc;
-	if ((rc = id_param(r, "service", &id, err)) || (rc = read_service(r, &in, err)) ||
-	    (rc = service_update(&r->ctx, id, &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, service_json(&out), err);
+	return api_record_update(r, &services, err);
 }
 
 enum sw_err api_service_get(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	struct service out;
-	enum sw_err rc;
-	if ((rc = id_param(r, "service", &id, err)) || (rc = service_get(&r->ctx, id, &out, err)))
-		return rc;
-	return api_reply(r, 200, service_json(&out), err);
+	return api_record_get(r, &services, err);
 }
 
 static enum sw_err time_param(struct req *r, const char *name, int64_t fallback, int64_t *out, struct sw_error *err)
@@ -747,10 +701,7 @@ static enum sw_err time_param(struct req *r, const char *name, int64_t fallback,
 	if (rc || !s)
 		return rc;
 	if (time_parse_rfc3339(s, strlen(s), out)) {
-		sw_field_fail(err, name, "must be a time like 2026-11-01T00:00:00Z");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, name, "must be a time like 2026-11-01T00:00:00Z");
 	}
 	return SW_OK;
 }
@@ -760,7 +711,7 @@ enum sw_err api_service_availability(struct req *r, struct sw_error *err)
 	int64_t id, from, to;
 	struct availability a;
 	enum sw_err rc;
-	if ((rc = id_param(r, "service", &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
+	if ((rc = api_id_param(r, "service", &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
 	    (rc = time_param(r, "to", r->ctx.now, &to, err)) ||
 	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)) ||
 	    (rc = service_availability(&r->ctx, id, from, to, &a, err)))
@@ -798,8 +749,5 @@ enum sw_err api_service_list(struct req *r, struct sw_error *err)
 	struct service_list list;
 	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, service_json(&list.items[i]));
-	return api_reply_list(r, items, list.next_cursor, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), service_json, list.next_cursor, err);
 }

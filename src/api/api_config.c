@@ -44,8 +44,9 @@ static const struct field rule_fields[] = {
 };
 const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
 
-static json_t *rule_json(const struct assignment_rule *r)
+static json_t *rule_json(const void *rec)
 {
+	const struct assignment_rule *r = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -64,44 +65,33 @@ static json_t *rule_json(const struct assignment_rule *r)
 	return j;
 }
 
+static const struct api_record rules = {
+	.kind = &assign_rule_kind,
+	.schema = &api_schema_rule,
+	.json = rule_json,
+	.path = "/api/v1/assignment-rules",
+};
+
 enum sw_err api_rule_create(struct req *r, struct sw_error *err)
 {
-	struct assignment_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_rule, false, &in, err);
-	struct assignment_rule out;
-	if (rc || (rc = assign_rule_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/assignment-rules/%s", out.name));
-	return api_reply(r, 201, rule_json(&out), err);
+	return api_record_create(r, &rules, err);
 }
 
 enum sw_err api_rule_update(struct req *r, struct sw_error *err)
 {
-	struct assignment_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_rule, false, &in, err);
-	struct assignment_rule out;
-	if (rc || (rc = assign_rule_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, rule_json(&out), err);
+	return api_record_update(r, &rules, err);
 }
 
 enum sw_err api_rule_get(struct req *r, struct sw_error *err)
 {
-	struct assignment_rule out;
-	enum sw_err rc = assign_rule_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, rule_json(&out), err);
+	return api_record_get(r, &rules, err);
 }
 
 enum sw_err api_rule_list(struct req *r, struct sw_error *err)
 {
 	struct assignment_rule_list list;
 	enum sw_err rc = assign_rule_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, rule_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
 }
 
 /* ---- categories ----------------------------------------------------------- */
@@ -121,8 +111,9 @@ static const struct field category_fields[] = {
 };
 const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
 
-static json_t *category_json(const struct category *c)
+static json_t *category_json(const void *rec)
 {
+	const struct category *c = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -154,13 +145,10 @@ enum sw_err api_category_create(struct req *r, struct sw_error *err)
 
 enum sw_err api_category_update(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no category '%s'", ids);
 	struct category_input in;
-	enum sw_err rc = api_read(r, &api_schema_category, false, &in, err);
-	if (rc)
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "category", &id, err)) || (rc = api_read(r, &api_schema_category, false, &in, err)))
 		return rc;
 	if (in.name || in.parent)
 		sw_field_fail(err, in.name ? "name" : "parent",
@@ -184,10 +172,7 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 	struct category_list list;
 	if ((rc = category_list(&r->ctx, active == 1, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, category_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), category_json, NULL, err);
 }
 
 /* ---- templates ------------------------------------------------------------ */
@@ -212,8 +197,9 @@ static const struct field template_fields[] = {
 };
 const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
 
-static json_t *template_json(const struct incident_template *t)
+static json_t *template_json(const void *rec)
 {
+	const struct incident_template *t = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -230,42 +216,31 @@ static json_t *template_json(const struct incident_template *t)
 	return j;
 }
 
+static const struct api_record templates = {
+	.kind = &template_kind,
+	.schema = &api_schema_template,
+	.json = template_json,
+	.path = "/api/v1/templates",
+};
+
 enum sw_err api_template_create(struct req *r, struct sw_error *err)
 {
-	struct template_input in;
-	enum sw_err rc = api_read(r, &api_schema_template, false, &in, err);
-	struct incident_template out;
-	if (rc || (rc = template_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/templates/%s", out.name));
-	return api_reply(r, 201, template_json(&out), err);
+	return api_record_create(r, &templates, err);
 }
 
 enum sw_err api_template_update(struct req *r, struct sw_error *err)
 {
-	struct template_input in;
-	enum sw_err rc = api_read(r, &api_schema_template, false, &in, err);
-	struct incident_template out;
-	if (rc || (rc = template_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, template_json(&out), err);
+	return api_record_update(r, &templates, err);
 }
 
 enum sw_err api_template_get(struct req *r, struct sw_error *err)
 {
-	struct incident_template out;
-	enum sw_err rc = template_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, template_json(&out), err);
+	return api_record_get(r, &templates, err);
 }
 
 enum sw_err api_template_list(struct req *r, struct sw_error *err)
 {
 	struct template_list list;
 	enum sw_err rc = template_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, template_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), template_json, NULL, err);
 }

@@ -25,12 +25,8 @@ enum sw_err api_events(struct req *r, struct sw_error *err)
 	 * the since of the URL it was opened with */
 	const char *last = req_header(r, "Last-Event-ID");
 	if (last && *last) {
-		if (parse_int64(last, strlen(last), 0, INT64_MAX, &since)) {
-			sw_field_fail(err, "Last-Event-ID", "must be an event id (an integer from 0)");
-			err->code = SW_EBADREQ;
-			snprintf(err->type, sizeof(err->type), "bad-request");
-			return SW_EBADREQ;
-		}
+		if (parse_int64(last, strlen(last), 0, INT64_MAX, &since))
+			return sw_param_fail(err, "Last-Event-ID", "must be an event id (an integer from 0)");
 		resume = true;
 	} else if ((rc = api_query_int(r, "since", 0, INT64_MAX, &since, &resume, err))) {
 		return rc;

@@ -207,8 +207,7 @@ static const char *value_text(struct arena *a, const struct ci_value *v)
 
 static enum sw_err put_json(struct buf *out, json_t *j, bool *first)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(j);
+	char *text = api_dump(j);
 	if (!text)
 		return SW_ENOMEM;
 	enum sw_err rc = buf_puts(out, *first ? "[\n" : ",\n");
@@ -217,6 +216,39 @@ static enum sw_err put_json(struct buf *out, json_t *j, bool *first)
 	free(text);
 	*first = false;
 	return rc;
+}
+
+/* n fields, the first of them starting a record when first. */
+static enum sw_err csv_fields(struct buf *out, const char *const *v, size_t n, bool first)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = csv_put(out, v[i], first && i == 0);
+	return rc;
+}
+
+/* A whole record of n fields. */
+static enum sw_err csv_record(struct buf *out, const char *const *v, size_t n)
+{
+	enum sw_err rc = csv_fields(out, v, n, true);
+	return rc ? rc : buf_puts(out, "\r\n");
+}
+
+/* After a page of an export, its scratch arena released: true, with the
+ * list's next cursor kept in cursor (max bytes), when another follows. */
+static bool next_page(struct ctx *c, struct scratch *page, const char *next_cursor, char *cursor, size_t max)
+{
+	bool more = next_cursor && snprintf(cursor, max, "%s", next_cursor) < (int)max;
+	scratch_end(c, page);
+	return more;
+}
+
+/* The end of an export: a JSON array closed; a full buffer is "too large". */
+static enum sw_err export_end(struct buf *out, bool csv, bool first, enum sw_err rc, struct sw_error *err)
+{
+	if (!rc && !csv)
+		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
+	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
 }
 
 static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
@@ -242,11 +274,8 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 				attrs[nattrs++] = name;
 		}
 	bool first = true;
-	for (size_t i = 0; csv && !rc && i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		rc = csv_put(out, fixed[i], i == 0);
-	for (size_t i = 0; csv && !rc && i < nattrs; i++)
-		rc = csv_put(out, attrs[i], false);
-	if (csv && !rc)
+	if (csv && !(rc = csv_fields(out, fixed, sizeof(fixed) / sizeof(fixed[0]), true)) &&
+	    !(rc = csv_fields(out, attrs, nattrs, false)))
 		rc = buf_puts(out, "\r\n");
 	struct page p = {.limit = EXPORT_PAGE};
 	struct ci_filter f = {0};
@@ -271,8 +300,7 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 						   k->location,
 						   k->owner,
 						   k->group};
-				for (size_t j = 0; !rc && j < sizeof(v) / sizeof(v[0]); j++)
-					rc = csv_put(out, v[j], j == 0);
+				rc = csv_fields(out, v, sizeof(v) / sizeof(v[0]), true);
 				for (size_t j = 0; !rc && j < nattrs; j++) {
 					const char *text = NULL;
 					for (size_t q = 0; q < k->attr_count; q++)
@@ -295,16 +323,11 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 				rc = put_json(out, j, &first);
 			}
 		}
-		bool more = list.next_cursor &&
-			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
-		scratch_end(c, &page);
-		if (!more)
+		if (!next_page(c, &page, list.next_cursor, cursor, sizeof(cursor)))
 			break;
 		p.cursor = cursor;
 	}
-	if (!rc && !csv)
-		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
-	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+	return export_end(out, csv, first, rc, err);
 }
 
 static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
@@ -326,10 +349,7 @@ static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, st
 				x->from_name ? x->from_name : arena_printf(c->arena, "#%lld", (long long)x->from_id);
 			const char *to = x->to_name ? x->to_name : arena_printf(c->arena, "#%lld", (long long)x->to_id);
 			if (csv) {
-				if (!(rc = csv_put(out, from, true)) &&
-				    !(rc = csv_put(out, ci_rel_name(x->type), false)) &&
-				    !(rc = csv_put(out, to, false)))
-					rc = buf_puts(out, "\r\n");
+				rc = csv_record(out, (const char *const[]){from, ci_rel_name(x->type), to}, 3);
 			} else {
 				rc = put_json(out,
 					      json_pack("{s:s, s:s, s:s}", "from", from, "type", ci_rel_name(x->type),
@@ -343,9 +363,7 @@ static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, st
 		if (got < EXPORT_PAGE)
 			break;
 	}
-	if (!rc && !csv)
-		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
-	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+	return export_end(out, csv, first, rc, err);
 }
 
 static const char *joined(struct ctx *c, const char *const *v, size_t n)
@@ -362,11 +380,7 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 					   "owner",       "support_group", "criticality", "availability_target",
 					   "annual_cost", "cost_centre",   "risk",        "sla_policy",
 					   "objectives",  "depends_on"};
-	enum sw_err rc = SW_OK;
-	for (size_t i = 0; csv && !rc && i < sizeof(cols) / sizeof(cols[0]); i++)
-		rc = csv_put(out, cols[i], i == 0);
-	if (csv && !rc)
-		rc = buf_puts(out, "\r\n");
+	enum sw_err rc = csv ? csv_record(out, cols, sizeof(cols) / sizeof(cols[0])) : SW_OK;
 	bool first = true;
 	struct page p = {.limit = EXPORT_PAGE};
 	struct service_filter f = {0};
@@ -381,7 +395,7 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 		}
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			struct service v;
-			if ((rc = service_get(c, list.items[i].id, &v, err)))
+			if ((rc = record_get(c, &service_kind, &(struct record_key){.id = list.items[i].id}, &v, err)))
 				break;
 			const char *target = v.availability_target
 						     ? arena_printf(c->arena, "%d.%02d", v.availability_target / 100,
@@ -404,10 +418,7 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 					     joined(c, v.objectives, v.objective_count),
 					     joined(c, v.depends_on, v.depends_on_count)};
 			if (csv) {
-				for (size_t j = 0; !rc && j < sizeof(row) / sizeof(row[0]); j++)
-					rc = csv_put(out, row[j], j == 0);
-				if (!rc)
-					rc = buf_puts(out, "\r\n");
+				rc = csv_record(out, row, sizeof(row) / sizeof(row[0]));
 			} else {
 				json_t *j = json_object();
 				for (size_t q = 0; j && q < sizeof(row) / sizeof(row[0]); q++)
@@ -417,16 +428,11 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 				rc = put_json(out, j, &first);
 			}
 		}
-		bool more = list.next_cursor &&
-			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
-		scratch_end(c, &page);
-		if (!more)
+		if (!next_page(c, &page, list.next_cursor, cursor, sizeof(cursor)))
 			break;
 		p.cursor = cursor;
 	}
-	if (!rc && !csv)
-		rc = buf_puts(out, first ? "[]\n" : "\n]\n");
-	return rc == SW_ENOMEM ? sw_fail(err, SW_ENOMEM, NULL, "the export is too large") : rc;
+	return export_end(out, csv, first, rc, err);
 }
 
 enum sw_err cmdb_export(struct ctx *c, const char *kind, bool csv, struct buf *out, struct sw_error *err)
@@ -451,10 +457,7 @@ enum sw_err api_export(struct req *r, struct sw_error *err)
 		return rc;
 	bool csv = !format || strcmp(format, "csv") == 0; /* CSV unless asked otherwise */
 	if (format && !csv && strcmp(format, "json") != 0) {
-		sw_field_fail(err, "format", "must be csv or json");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "format", "must be csv or json");
 	}
 	struct buf out;
 	buf_init(&out, 256u * 1024 * 1024);

@@ -302,20 +302,6 @@ enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_erro
 	return err->code;
 }
 
-__attribute__((format(printf, 3, 4))) static enum sw_err query_fail(struct sw_error *err, const char *name,
-								    const char *fmt, ...)
-{
-	char detail[160];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	sw_field_fail(err, name, "%s", detail);
-	err->code = SW_EBADREQ;
-	snprintf(err->type, sizeof(err->type), "bad-request");
-	return SW_EBADREQ;
-}
-
 enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
 			  struct sw_error *err)
 {
@@ -326,7 +312,7 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 		return SW_OK;
 	int64_t n;
 	if (parse_int64(v, len, min, max, &n))
-		return query_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
+		return sw_param_fail(err, name, "must be an integer from %lld to %lld", (long long)min, (long long)max);
 	*out = n;
 	return SW_OK;
 }
@@ -340,7 +326,7 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 		return SW_OK;
 	/* utf8_valid refuses a NUL, so "a%00b" is refused rather than cut to "a" */
 	if (n == 0 || n > max || !utf8_valid(v, n))
-		return query_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
+		return sw_param_fail(err, name, "must be valid UTF-8 of 1 to %zu bytes", max);
 	*out = v;
 	return SW_OK;
 }
@@ -354,7 +340,7 @@ enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_
 		return SW_OK;
 	bool yes = len == 4 && memcmp(v, "true", 4) == 0, no = len == 5 && memcmp(v, "false", 5) == 0;
 	if (!yes && !no)
-		return query_fail(err, name, "must be true or false");
+		return sw_param_fail(err, name, "must be true or false");
 	*out = yes;
 	return SW_OK;
 }
@@ -382,20 +368,21 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 	}
 	if (http_parse_version(v, version)) {
 		sw_fail(err, SW_EBADREQ, NULL, "If-Match must be a version number");
-		sw_field_fail(err, "If-Match", "must be a version number such as \"3\"");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "If-Match", "must be a version number such as \"3\"");
 	}
 	return SW_OK;
 }
 
+char *api_dump(json_t *root)
+{
+	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(root);
+	return text;
+}
+
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err)
 {
-	if (!root)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(root);
+	char *text = api_dump(root);
 	if (!text)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	enum sw_err rc = http_reply(r, status, "application/json", text, strlen(text), err);
@@ -407,10 +394,7 @@ enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *
  * kinds of list answer: the jansson items are dumped into it. */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err)
 {
-	if (!items)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	char *text = json_dumps(items, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(items);
+	char *text = api_dump(items);
 	if (!text)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);

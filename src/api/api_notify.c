@@ -70,12 +70,11 @@ enum sw_err api_me_notifications(struct req *r, struct sw_error *err)
 
 enum sw_err api_me_notification_read(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no notification '%s'", ids);
-	enum sw_err rc = notify_mark_read(&r->ctx, id, err);
-	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "notification", &id, err)) || (rc = notify_mark_read(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
 }
 
 enum sw_err api_me_notifications_read(struct req *r, struct sw_error *err)
@@ -120,8 +119,9 @@ static const struct field rule_fields[] = {
 const struct api_schema api_schema_notify_rule =
 	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
 
-static json_t *rule_json(const struct notify_rule *n)
+static json_t *rule_json(const void *rec)
 {
+	const struct notify_rule *n = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -137,37 +137,28 @@ static json_t *rule_json(const struct notify_rule *n)
 	return j;
 }
 
+static const struct api_record rules = {
+	.kind = &notify_rule_kind,
+	.schema = &api_schema_notify_rule,
+	.json = rule_json,
+	.path = "/api/v1/notification-rules",
+};
+
 enum sw_err api_notify_rule_create(struct req *r, struct sw_error *err)
 {
-	struct notify_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_notify_rule, false, &in, err);
-	struct notify_rule out;
-	if (rc || (rc = notify_rule_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/notification-rules/%s", out.name));
-	return api_reply(r, 201, rule_json(&out), err);
+	return api_record_create(r, &rules, err);
 }
 
 enum sw_err api_notify_rule_update(struct req *r, struct sw_error *err)
 {
-	struct notify_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_notify_rule, false, &in, err);
-	struct notify_rule out;
-	if (rc || (rc = notify_rule_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, rule_json(&out), err);
+	return api_record_update(r, &rules, err);
 }
 
 enum sw_err api_notify_rule_list(struct req *r, struct sw_error *err)
 {
 	struct notify_rule_list list;
 	enum sw_err rc = notify_rule_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, rule_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
 }
 
 /* ---- templates ------------------------------------------------------------------- */
@@ -184,8 +175,9 @@ static const struct field template_fields[] = {
 const struct api_schema api_schema_notify_template =
 	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
 
-static json_t *template_json(const struct notify_template *t)
+static json_t *template_json(const void *rec)
 {
+	const struct notify_template *t = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -210,10 +202,5 @@ enum sw_err api_notify_template_list(struct req *r, struct sw_error *err)
 {
 	struct notify_template_list list;
 	enum sw_err rc = notify_template_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, template_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), template_json, NULL, err);
 }

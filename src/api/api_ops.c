@@ -22,28 +22,31 @@ enum sw_err api_health(struct req *r, struct sw_error *err)
 	return http_reply(r, 200, "application/json", up, sizeof(up) - 1, err);
 }
 
+/* Answer 200 with what was rendered into b (rc its outcome; failed says
+ * what did not render), and release b. */
+static enum sw_err reply_rendered(struct req *r, struct buf *b, enum sw_err rc, const char *media, const char *failed,
+				  struct sw_error *err)
+{
+	if (!rc)
+		rc = http_reply(r, 200, media, buf_cstr(b), b->len, err);
+	else
+		sw_fail(err, rc, NULL, "%s", failed);
+	buf_release(b);
+	return rc;
+}
+
 enum sw_err api_metrics(struct req *r, struct sw_error *err)
 {
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	enum sw_err rc = metrics_render(&b);
-	if (!rc)
-		rc = http_reply(r, 200, "text/plain; version=0.0.4", buf_cstr(&b), b.len, err);
-	else
-		sw_fail(err, rc, NULL, "metrics did not fit");
-	buf_release(&b);
-	return rc;
+	return reply_rendered(r, &b, rc, "text/plain; version=0.0.4", "metrics did not fit", err);
 }
 
 enum sw_err api_openapi(struct req *r, struct sw_error *err)
 {
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	enum sw_err rc = openapi_render(&b, r->app->version);
-	if (!rc)
-		rc = http_reply(r, 200, "application/json", buf_cstr(&b), b.len, err);
-	else
-		sw_fail(err, rc, NULL, "the OpenAPI document did not render");
-	buf_release(&b);
-	return rc;
+	return reply_rendered(r, &b, rc, "application/json", "the OpenAPI document did not render", err);
 }
 
 /* The web UI: embedded files (web/, built into the binary), the shell at

@@ -29,8 +29,9 @@ static const struct field calendar_fields[] = {
 };
 const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
 
-static json_t *calendar_json(const struct calendar_def *c)
+static json_t *calendar_json(const void *rec)
 {
+	const struct calendar_def *c = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -43,44 +44,33 @@ static json_t *calendar_json(const struct calendar_def *c)
 	return j;
 }
 
+static const struct api_record calendars = {
+	.kind = &calendar_kind,
+	.schema = &api_schema_calendar,
+	.json = calendar_json,
+	.path = "/api/v1/calendars",
+};
+
 enum sw_err api_calendar_create(struct req *r, struct sw_error *err)
 {
-	struct calendar_input in;
-	enum sw_err rc = api_read(r, &api_schema_calendar, false, &in, err);
-	struct calendar_def out;
-	if (rc || (rc = calendar_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/calendars/%s", out.name));
-	return api_reply(r, 201, calendar_json(&out), err);
+	return api_record_create(r, &calendars, err);
 }
 
 enum sw_err api_calendar_update(struct req *r, struct sw_error *err)
 {
-	struct calendar_input in;
-	enum sw_err rc = api_read(r, &api_schema_calendar, false, &in, err);
-	struct calendar_def out;
-	if (rc || (rc = calendar_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, calendar_json(&out), err);
+	return api_record_update(r, &calendars, err);
 }
 
 enum sw_err api_calendar_get(struct req *r, struct sw_error *err)
 {
-	struct calendar_def out;
-	enum sw_err rc = calendar_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, calendar_json(&out), err);
+	return api_record_get(r, &calendars, err);
 }
 
 enum sw_err api_calendar_list(struct req *r, struct sw_error *err)
 {
 	struct calendar_def_list list;
 	enum sw_err rc = calendar_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, calendar_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), calendar_json, NULL, err);
 }
 
 /* ---- policies ---------------------------------------------------------------- */
@@ -118,8 +108,9 @@ static json_t *opt_int(int64_t v)
 	return v ? json_integer(v) : json_null();
 }
 
-static json_t *policy_json(const struct sla_policy *p)
+static json_t *policy_json(const void *rec)
 {
+	const struct sla_policy *p = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -138,44 +129,33 @@ static json_t *policy_json(const struct sla_policy *p)
 	return j;
 }
 
+static const struct api_record policies = {
+	.kind = &sla_policy_kind,
+	.schema = &api_schema_sla_policy,
+	.json = policy_json,
+	.path = "/api/v1/sla-policies",
+};
+
 enum sw_err api_sla_policy_create(struct req *r, struct sw_error *err)
 {
-	struct sla_policy_input in;
-	enum sw_err rc = api_read(r, &api_schema_sla_policy, false, &in, err);
-	struct sla_policy out;
-	if (rc || (rc = sla_policy_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/sla-policies/%s", out.name));
-	return api_reply(r, 201, policy_json(&out), err);
+	return api_record_create(r, &policies, err);
 }
 
 enum sw_err api_sla_policy_update(struct req *r, struct sw_error *err)
 {
-	struct sla_policy_input in;
-	enum sw_err rc = api_read(r, &api_schema_sla_policy, false, &in, err);
-	struct sla_policy out;
-	if (rc || (rc = sla_policy_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, policy_json(&out), err);
+	return api_record_update(r, &policies, err);
 }
 
 enum sw_err api_sla_policy_get(struct req *r, struct sw_error *err)
 {
-	struct sla_policy out;
-	enum sw_err rc = sla_policy_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, policy_json(&out), err);
+	return api_record_get(r, &policies, err);
 }
 
 enum sw_err api_sla_policy_list(struct req *r, struct sw_error *err)
 {
 	struct sla_policy_list list;
 	enum sw_err rc = sla_policy_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, policy_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), policy_json, NULL, err);
 }
 
 /* ---- escalation rules -------------------------------------------------------- */
@@ -202,8 +182,9 @@ static const struct field escalation_fields[] = {
 const struct api_schema api_schema_escalation =
 	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
 
-static json_t *escalation_json(const struct escalation_rule *e)
+static json_t *escalation_json(const void *rec)
 {
+	const struct escalation_rule *e = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -220,42 +201,31 @@ static json_t *escalation_json(const struct escalation_rule *e)
 	return j;
 }
 
+static const struct api_record escalations = {
+	.kind = &escalation_rule_kind,
+	.schema = &api_schema_escalation,
+	.json = escalation_json,
+	.path = "/api/v1/escalation-rules",
+};
+
 enum sw_err api_escalation_create(struct req *r, struct sw_error *err)
 {
-	struct escalation_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_escalation, false, &in, err);
-	struct escalation_rule out;
-	if (rc || (rc = escalation_rule_create(&r->ctx, &in, &out, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/escalation-rules/%s", out.name));
-	return api_reply(r, 201, escalation_json(&out), err);
+	return api_record_create(r, &escalations, err);
 }
 
 enum sw_err api_escalation_update(struct req *r, struct sw_error *err)
 {
-	struct escalation_rule_input in;
-	enum sw_err rc = api_read(r, &api_schema_escalation, false, &in, err);
-	struct escalation_rule out;
-	if (rc || (rc = escalation_rule_update(&r->ctx, req_param(r, "name"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, escalation_json(&out), err);
+	return api_record_update(r, &escalations, err);
 }
 
 enum sw_err api_escalation_get(struct req *r, struct sw_error *err)
 {
-	struct escalation_rule out;
-	enum sw_err rc = escalation_rule_get(&r->ctx, req_param(r, "name"), &out, err);
-	return rc ? rc : api_reply(r, 200, escalation_json(&out), err);
+	return api_record_get(r, &escalations, err);
 }
 
 enum sw_err api_escalation_list(struct req *r, struct sw_error *err)
 {
 	struct escalation_rule_list list;
 	enum sw_err rc = escalation_rule_list(&r->ctx, &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, escalation_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), escalation_json, NULL, err);
 }

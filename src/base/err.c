@@ -1,6 +1,7 @@
 /*
  * err.c — filling struct sw_error.  See err.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,7 @@ enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type, co
 	return code;
 }
 
-void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+void sw_field_failv(struct sw_error *err, const char *field, const char *fmt, va_list ap)
 {
 	if (!err)
 		return;
@@ -70,10 +71,7 @@ void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...
 	if (err->field_count < SW_FIELD_ERRORS_MAX) {
 		struct sw_field_error *f = &err->fields[err->field_count];
 		snprintf(f->field, sizeof(f->field), "%s", field ? field : "");
-		va_list ap;
-		va_start(ap, fmt);
 		vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
-		va_end(ap);
 		if (err->field_count == 0)
 			snprintf(err->detail, sizeof(err->detail), "invalid field '%s': %s", f->field, f->detail);
 		err->field_count++;
@@ -83,4 +81,25 @@ void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...
 	if (err->field_count + err->field_dropped > 1)
 		snprintf(err->detail, sizeof(err->detail), "%d fields are invalid; see errors",
 			 err->field_count + err->field_dropped);
+}
+
+void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sw_field_failv(err, field, fmt, ap);
+	va_end(ap);
+}
+
+enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sw_field_failv(err, field, fmt, ap);
+	va_end(ap);
+	if (err) {
+		err->code = SW_EBADREQ;
+		set_type(err, SW_EBADREQ, NULL);
+	}
+	return SW_EBADREQ;
 }

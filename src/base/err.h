@@ -69,6 +69,18 @@ enum sw_err sw_fail(struct sw_error *err, enum sw_err code, const char *type, co
  * SW_FIELD_ERRORS_MAX are counted in the detail but not stored.
  */
 void sw_field_fail(struct sw_error *err, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* sw_field_fail with the detail's arguments in ap. */
+void sw_field_failv(struct sw_error *err, const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+/*
+ * sw_field_fail for input that is not a body member — a query parameter,
+ * a header, a cursor: the field error, with err refused as a bad request
+ * (SW_EBADREQ, type "bad-request", 400) rather than as a 422.  Returns
+ * SW_EBADREQ.
+ */
+enum sw_err sw_param_fail(struct sw_error *err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Reset err to "no error". */
 void sw_error_clear(struct sw_error *err);

@@ -229,11 +229,18 @@ int settings_duration(const char *value, const char *key, int64_t *out)
 
 /* ---- storage ------------------------------------------------------------------ */
 
-void cli_error(const char *what, const struct sw_error *err)
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return 2;
+}
+
+int cli_error(const char *what, const struct sw_error *err)
 {
 	fprintf(stderr, "steward: %s: %s\n", what, err->detail[0] ? err->detail : sw_err_name(err->code));
 	for (int i = 0; i < err->field_count; i++)
 		fprintf(stderr, "  %s: %s\n", err->fields[i].field, err->fields[i].detail);
+	return 1;
 }
 
 int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
@@ -283,6 +290,12 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 fail:
 	cli_close(env);
 	return 1;
+}
+
+int cli_start(struct cli_args *a, int argc, char **argv, struct cli_env *env, bool check_schema)
+{
+	cli_args_init(a, argc, argv);
+	return cli_open(a, env, check_schema);
 }
 
 void cli_close(struct cli_env *env)

@@ -81,9 +81,16 @@ struct cli_env {
 	struct ctx ctx;
 };
 int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema);
+/* cli_args_init and cli_open: how a command that needs storage begins;
+ * the command's own flags are read from *a after it. */
+int cli_start(struct cli_args *a, int argc, char **argv, struct cli_env *env, bool check_schema);
 void cli_close(struct cli_env *env);
-/* Print an error to stderr: "steward: <what>: <detail>" plus field errors. */
-void cli_error(const char *what, const struct sw_error *err);
+/* Print "usage: <usage>" to stderr; returns 2, the exit status of a
+ * command called wrongly. */
+int cli_usage(const char *usage);
+/* Print an error to stderr: "steward: <what>: <detail>" plus field
+ * errors; returns 1, a failed command's exit status. */
+int cli_error(const char *what, const struct sw_error *err);
 /* Read the first line of a file (without newline) into out. */
 int cli_read_secret(const char *path, char *out, size_t max);
 /* A readable random password: 20 characters from an unambiguous alphabet. */

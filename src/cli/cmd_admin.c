@@ -20,8 +20,7 @@ static int migrate(struct cli_env *env, bool quiet)
 	sw_error_clear(&err);
 	int before = 0, applied = 0;
 	if (store_schema_version(env->db, &before, &err) || store_migrate(env->db, &applied, &err)) {
-		cli_error("migration failed", &err);
-		return 1;
+		return cli_error("migration failed", &err);
 	}
 	int now = store_schema_latest(db_backend(env->db));
 	if (!quiet || applied)
@@ -33,11 +32,10 @@ static int migrate(struct cli_env *env, bool quiet)
 int cmd_init(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
-	const char *pwfile = cli_flag(&a, "--admin-password-file");
 	struct cli_env env;
-	if (cli_open(&a, &env, false))
+	if (cli_start(&a, argc, argv, &env, false))
 		return 1;
+	const char *pwfile = cli_flag(&a, "--admin-password-file");
 	int rc = cli_unused(&a, "init");
 	if (rc || (rc = migrate(&env, false)))
 		goto out;
@@ -67,8 +65,7 @@ int cmd_init(int argc, char **argv)
 				.timezone = "UTC"};
 	struct user u;
 	if (user_create(&env.ctx, &in, &u, &err)) {
-		cli_error("cannot create the admin account", &err);
-		rc = 1;
+		rc = cli_error("cannot create the admin account", &err);
 		goto out;
 	}
 	if (generated)
@@ -84,9 +81,8 @@ out:
 int cmd_migrate(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
-	if (cli_open(&a, &env, false))
+	if (cli_start(&a, argc, argv, &env, false))
 		return 1;
 	int rc = cli_unused(&a, "migrate");
 	if (!rc)
@@ -98,22 +94,19 @@ int cmd_migrate(int argc, char **argv)
 int cmd_backup(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
-	if (cli_open(&a, &env, false))
+	if (cli_start(&a, argc, argv, &env, false))
 		return 1;
 	const char *path = cli_positional(&a, 0);
 	int rc = cli_unused(&a, "backup");
 	if (!rc && !path) {
-		fprintf(stderr, "usage: steward backup FILE [--db URL]\n");
-		rc = 2;
+		rc = cli_usage("steward backup FILE [--db URL]");
 	}
 	if (!rc) {
 		struct sw_error err;
 		sw_error_clear(&err);
 		if (db_backup(env.db, path, &err)) {
-			cli_error("backup failed", &err);
-			rc = 1;
+			rc = cli_error("backup failed", &err);
 		} else {
 			printf("backup written to %s\n", path);
 		}
@@ -134,11 +127,10 @@ int cmd_version(int argc, char **argv)
 int cmd_verify(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
-	bool json = cli_switch(&a, "--json");
 	struct cli_env env;
-	if (cli_open(&a, &env, false))
+	if (cli_start(&a, argc, argv, &env, false))
 		return 1;
+	bool json = cli_switch(&a, "--json");
 	int rc = cli_unused(&a, "verify");
 	if (rc)
 		goto out;
@@ -146,8 +138,7 @@ int cmd_verify(int argc, char **argv)
 	struct sw_error err;
 	sw_error_clear(&err);
 	if (store_verify(env.db, &v, &err)) {
-		cli_error("verify failed", &err);
-		rc = 1;
+		rc = cli_error("verify failed", &err);
 		goto out;
 	}
 	bool ok = store_verify_ok(&v);

@@ -136,12 +136,6 @@ static const struct demo_incident incidents[] = {
 };
 /* clang-format on */
 
-static int fail(const char *what, const struct sw_error *err)
-{
-	cli_error(what, err);
-	return 1;
-}
-
 static int run_path(struct cli_env *env, const char *number, const char *path)
 {
 	char steps[128];
@@ -165,7 +159,7 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 		sw_error_clear(&err);
 		struct ticket t;
 		if (ticket_action(&env->ctx, &ticket_kind_incident, number, p, &in, &t, &err))
-			return fail("demo action", &err);
+			return cli_error("demo action", &err);
 		env->ctx.now += 1800;
 		if (!end)
 			break;
@@ -177,9 +171,8 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 int cmd_demo(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
-	if (cli_open(&a, &env, true))
+	if (cli_start(&a, argc, argv, &env, true))
 		return 1;
 	const char *scale = cli_flag(&a, "--scale");
 	int rc = cli_unused(&a, "demo");
@@ -213,7 +206,7 @@ int cmd_demo(int argc, char **argv)
 					.password = DEMO_PASSWORD};
 		struct user u;
 		if (user_create(&env.ctx, &in, &u, &err)) {
-			rc = fail("demo user", &err);
+			rc = cli_error("demo user", &err);
 			goto out;
 		}
 	}
@@ -230,7 +223,7 @@ int cmd_demo(int argc, char **argv)
 					 .member_count = n};
 		struct group g;
 		if (group_create(&env.ctx, &in, &g, &err)) {
-			rc = fail("demo group", &err);
+			rc = cli_error("demo group", &err);
 			goto out;
 		}
 	}
@@ -238,7 +231,7 @@ int cmd_demo(int argc, char **argv)
 		struct category cat;
 		if (category_create(&env.ctx, categories[i][1], *categories[i][0] ? categories[i][0] : NULL, &cat,
 				    &err)) {
-			rc = fail("demo category", &err);
+			rc = cli_error("demo category", &err);
 			goto out;
 		}
 	}
@@ -258,8 +251,8 @@ int cmd_demo(int argc, char **argv)
 					    .set_impact = true,
 					    .set_urgency = true};
 		struct incident_template tp;
-		if (template_create(&env.ctx, &in, &tp, &err)) {
-			rc = fail("demo template", &err);
+		if (record_create(&env.ctx, &template_kind, &in, &tp, &err)) {
+			rc = cli_error("demo template", &err);
 			goto out;
 		}
 	}
@@ -309,14 +302,14 @@ int cmd_demo(int argc, char **argv)
 	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
 	struct user desk;
 	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
-		rc = fail("demo agent", &err);
+		rc = cli_error("demo agent", &err);
 		goto out;
 	}
 	for (size_t i = 0; i < nincidents; i++) {
 		const struct demo_incident *d = &incidents[i];
 		struct user requester;
 		if (store_user_by_login(&env.store, d->requester, &requester, &err)) {
-			rc = fail("demo requester", &err);
+			rc = cli_error("demo requester", &err);
 			goto out;
 		}
 		/* the service desk logs the call on the requester's behalf */
@@ -364,7 +357,7 @@ int cmd_demo(int argc, char **argv)
 		}
 		struct ticket t;
 		if (ticket_create(&env.ctx, &ticket_kind_incident, &in, &t, &err)) {
-			rc = fail("demo incident", &err);
+			rc = cli_error("demo incident", &err);
 			goto out;
 		}
 		struct comment c;
@@ -372,7 +365,7 @@ int cmd_demo(int argc, char **argv)
 		if (d->assignee) {
 			struct user agent;
 			if (store_user_by_login(&env.store, d->assignee, &agent, &err)) {
-				rc = fail("demo agent", &err);
+				rc = cli_error("demo agent", &err);
 				goto out;
 			}
 			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
@@ -381,7 +374,7 @@ int cmd_demo(int argc, char **argv)
 			    ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
 					       "Checked the logs; likely related to last week's change.", true, &c,
 					       &err)) {
-				rc = fail("demo comment", &err);
+				rc = cli_error("demo comment", &err);
 				goto out;
 			}
 		}

@@ -100,8 +100,7 @@ static int fail(const char *what, const char *name, const struct sw_error *err)
 {
 	char label[160];
 	snprintf(label, sizeof(label), "demo %s '%s'", what, name);
-	cli_error(label, err);
-	return 1;
+	return cli_error(label, err);
 }
 
 static size_t count(const char *const *list, size_t max)
@@ -128,7 +127,7 @@ int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis)
 					     .set_target = true,
 					     .set_owner = true};
 		struct objective o;
-		if (objective_create(&env->ctx, &in, &o, &err))
+		if (record_create(&env->ctx, &objective_kind, &in, &o, &err))
 			return fail("objective", d->name, &err);
 	}
 	for (size_t i = 0; i < NCIS; i++) {
@@ -199,7 +198,7 @@ int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis)
 					   .set_depends_on = true,
 					   .set_cis = true};
 		struct service s;
-		if (service_create(&env->ctx, &in, &s, &err))
+		if (record_create(&env->ctx, &service_kind, &in, &s, &err))
 			return fail("service", d->name, &err);
 	}
 	*nservices = sizeof(services) / sizeof(services[0]);

@@ -119,8 +119,7 @@ static int do_import(struct cli_env *env, const char *what, const char *path, bo
 	struct sw_error err;
 	sw_error_clear(&err);
 	if (import_begin(&s.run, &env->ctx, kind, atomic, &err)) {
-		cli_error("import", &err);
-		rc = 1;
+		rc = cli_error("import", &err);
 		goto out;
 	}
 	enum sw_err frc = feed(&s, f, path, &p);
@@ -131,8 +130,7 @@ static int do_import(struct cli_env *env, const char *what, const char *path, bo
 	if (p.tty)
 		fprintf(stderr, "\r%60s\r", "");
 	if (frc) {
-		cli_error("import stopped", s.err.code ? &s.err : &err);
-		rc = 1;
+		rc = cli_error("import stopped", s.err.code ? &s.err : &err);
 	}
 	for (size_t i = 0; i < s.run.error_count; i++)
 		fprintf(stderr, "row %lld%s%s: %s\n", (long long)s.run.errors[i].row, s.run.errors[i].field ? ", " : "",
@@ -155,18 +153,15 @@ out:
 int cmd_import(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
-	if (cli_open(&a, &env, true))
+	if (cli_start(&a, argc, argv, &env, true))
 		return 1;
 	bool atomic = cli_switch(&a, "--atomic");
 	const char *what = cli_positional(&a, 0);
 	const char *path = cli_positional(&a, 0); /* the next one not taken */
 	int rc = cli_unused(&a, "import");
 	if (!rc && (!what || !path)) {
-		fprintf(stderr,
-			"usage: steward import cis|relations FILE.csv|FILE.json|FILE.jsonl [--atomic] [--db URL]\n");
-		rc = 2;
+		rc = cli_usage("steward import cis|relations FILE.csv|FILE.json|FILE.jsonl [--atomic] [--db URL]");
 	}
 	if (!rc)
 		rc = do_import(&env, what, path, atomic);
@@ -177,16 +172,14 @@ int cmd_import(int argc, char **argv)
 int cmd_export(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
-	if (cli_open(&a, &env, true))
+	if (cli_start(&a, argc, argv, &env, true))
 		return 1;
 	const char *format = cli_flag(&a, "--format"), *output = cli_flag(&a, "--output");
 	const char *what = cli_positional(&a, 0);
 	int rc = cli_unused(&a, "export");
 	if (!rc && (!what || (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))) {
-		fprintf(stderr, "usage: steward export cis|relations|services [--format csv|json] [--output FILE]\n");
-		rc = 2;
+		rc = cli_usage("steward export cis|relations|services [--format csv|json] [--output FILE]");
 	}
 	if (!rc) {
 		struct buf out;
@@ -194,8 +187,7 @@ int cmd_export(int argc, char **argv)
 		struct sw_error err;
 		sw_error_clear(&err);
 		if (cmdb_export(&env.ctx, what, !format || strcmp(format, "csv") == 0, &out, &err)) {
-			cli_error("export", &err);
-			rc = 1;
+			rc = cli_error("export", &err);
 		} else {
 			FILE *f = output ? fopen(output, "wb") : stdout;
 			if (!f || fwrite(buf_cstr(&out), 1, out.len, f) != out.len) {

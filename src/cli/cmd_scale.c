@@ -287,8 +287,7 @@ int demo_scale(struct cli_env *env, int64_t n)
 	struct sla_policy pol;
 	if (store_user_list(&env->store, &uf, &p, &users, &err) || store_group_list(&env->store, &gp, &groups, &err) ||
 	    store_sla_policy_by_name(&env->store, "P1 critical", &pol, &err)) {
-		cli_error("scale", &err);
-		return 1;
+		return cli_error("scale", &err);
 	}
 	for (size_t i = 0; i < users.count; i++)
 		sc.users[sc.user_count++] = users.items[i].id;
@@ -300,13 +299,11 @@ int demo_scale(struct cli_env *env, int64_t n)
 	int64_t first_ci = 0, cis = n / 10, services = n / 1000 < 50 ? 50 : (n / 1000 > 500 ? 500 : n / 1000);
 	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
 	    make_incidents(&sc, n, &err)) {
-		cli_error("scale", &err);
-		return 1;
+		return cli_error("scale", &err);
 	}
 	/* fresh statistics, or the planner takes a million rows for a handful */
 	if (store_analyze(&env->store, &err)) {
-		cli_error("scale: analyze", &err);
-		return 1;
+		return cli_error("scale: analyze", &err);
 	}
 	double secs = (double)(time_mono_ns() - t0) / 1e9;
 	printf("scale: %lld incidents, %lld CIs, %lld relationships, %lld services in %.1f s\n", (long long)n,

@@ -19,10 +19,9 @@
 int cmd_serve(int argc, char **argv)
 {
 	struct cli_args a;
-	cli_args_init(&a, argc, argv);
 	struct cli_env env;
 	struct event_hub *hub = NULL;
-	if (cli_open(&a, &env, true))
+	if (cli_start(&a, argc, argv, &env, true))
 		return 1;
 	int rc = cli_unused(&a, "serve");
 	if (rc)
@@ -75,8 +74,7 @@ int cmd_serve(int argc, char **argv)
 	struct sw_error err;
 	sw_error_clear(&err);
 	if (events_start(&env.ctx, LIMIT_EVENT_BACKLOG, &events.events, &err)) {
-		cli_error("events", &err);
-		rc = 1;
+		rc = cli_error("events", &err);
 		goto out;
 	}
 	if (!(hub = event_hub_new((int)streams, events.events.id))) {
@@ -100,8 +98,7 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	if (env.core.email_enabled && smtp_global_init(&err)) {
-		cli_error("mail", &err);
-		rc = 1;
+		rc = cli_error("mail", &err);
 		goto out;
 	}
 	if (worker_start(&sched) || worker_start(&events) || (env.core.email_enabled && worker_start(&mailer))) {
@@ -112,8 +109,7 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	if (server_run(&app, &opt, &err)) {
-		cli_error("serve", &err);
-		rc = 1;
+		rc = cli_error("serve", &err);
 	}
 	worker_stop(&mailer);
 	worker_stop(&events);

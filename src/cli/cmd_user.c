@@ -44,8 +44,7 @@ static int user_add(struct cli_env *env, struct cli_args *a)
 	sw_error_clear(&err);
 	struct user u;
 	if (user_create(&env->ctx, &in, &u, &err)) {
-		cli_error("cannot add the user", &err);
-		return 1;
+		return cli_error("cannot add the user", &err);
 	}
 	if (generated)
 		printf("user '%s' added with role %s; password '%s' (shown once)\n", u.login, role_name(u.role),
@@ -68,8 +67,7 @@ static int user_list_cmd(struct cli_env *env, struct cli_args *a)
 		struct sw_error err;
 		sw_error_clear(&err);
 		if (user_list(&env->ctx, &f, &p, &list, &err)) {
-			cli_error("cannot list users", &err);
-			return 1;
+			return cli_error("cannot list users", &err);
 		}
 		for (size_t i = 0; i < list.count; i++) {
 			const struct user *u = &list.items[i];
@@ -109,8 +107,7 @@ static int user_change(struct cli_env *env, struct cli_args *a, bool passwd)
 	sw_error_clear(&err);
 	struct user u;
 	if (user_update(&env->ctx, login, &in, &u, &err)) {
-		cli_error(passwd ? "cannot change the password" : "cannot disable the user", &err);
-		return 1;
+		return cli_error(passwd ? "cannot change the password" : "cannot disable the user", &err);
 	}
 	if (!passwd)
 		printf("user '%s' disabled; their sessions ended\n", login);
@@ -123,19 +120,16 @@ static int user_change(struct cli_env *env, struct cli_args *a, bool passwd)
 
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 1) {
-		fprintf(stderr, "usage: steward user add|list|disable|passwd ... (see steward user --help)\n");
-		return 2;
-	}
+	if (argc < 1)
+		return cli_usage("steward user add|list|disable|passwd ... (see steward user --help)");
 	const char *sub = argv[0];
-	struct cli_args a;
-	cli_args_init(&a, argc - 1, argv + 1);
-	struct cli_env env;
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") && strcmp(sub, "passwd")) {
 		fprintf(stderr, "steward user: '%s' is not one of add, list, disable, passwd\n", sub);
 		return 2;
 	}
-	if (cli_open(&a, &env, true))
+	struct cli_args a;
+	struct cli_env env;
+	if (cli_start(&a, argc - 1, argv + 1, &env, true))
 		return 1;
 	int rc;
 	if (strcmp(sub, "add") == 0)
@@ -150,29 +144,24 @@ int cmd_user(int argc, char **argv)
 
 int cmd_token(int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "create") != 0) {
-		fprintf(stderr, "usage: steward token create --user LOGIN --name NAME [--db URL]\n");
-		return 2;
-	}
+	if (argc < 1 || strcmp(argv[0], "create") != 0)
+		return cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
 	struct cli_args a;
-	cli_args_init(&a, argc - 1, argv + 1);
+	struct cli_env env;
+	if (cli_start(&a, argc - 1, argv + 1, &env, true))
+		return 1;
 	const char *login = cli_flag(&a, "--user");
 	const char *name = cli_flag(&a, "--name");
-	struct cli_env env;
-	if (cli_open(&a, &env, true))
-		return 1;
 	int rc = cli_unused(&a, "token");
 	if (!rc && (!login || !name)) {
-		fprintf(stderr, "usage: steward token create --user LOGIN --name NAME [--db URL]\n");
-		rc = 2;
+		rc = cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
 	}
 	if (!rc) {
 		struct sw_error err;
 		sw_error_clear(&err);
 		char token[AUTH_SECRET_MAX];
 		if (auth_token_create(&env.ctx, login, name, token, &err)) {
-			cli_error("cannot create the token", &err);
-			rc = 1;
+			rc = cli_error("cannot create the token", &err);
 		} else {
 			printf("%s\n", token);
 		}

@@ -11,9 +11,9 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/assign.h"
-#include "core/service.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -23,20 +23,7 @@ static const char *const mode_names[ASSIGN_MODE__COUNT] = {
 	[ASSIGN_LEAST_OPEN] = "least_open",
 };
 
-const char *assign_mode_name(enum assign_mode m)
-{
-	return (m >= 0 && m < ASSIGN_MODE__COUNT) ? mode_names[m] : "none";
-}
-
-enum sw_err assign_mode_parse(const char *s, enum assign_mode *out)
-{
-	for (int i = 0; s && i < ASSIGN_MODE__COUNT; i++)
-		if (strcmp(s, mode_names[i]) == 0) {
-			*out = (enum assign_mode)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum assign_mode, mode_names, ASSIGN_MODE__COUNT, ASSIGN_NONE, assign_mode_name, assign_mode_parse)
 
 /* ASCII case-insensitive substring search. */
 static bool contains_ci(const char *hay, const char *needle)
@@ -143,18 +130,18 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 
 /* ---- administration --------------------------------------------------------- */
 
-static void validate(const struct assignment_rule_input *in, bool creating, struct sw_error *err)
+static void validate(const void *v, bool creating, struct sw_error *err)
 {
+	const struct assignment_rule_input *in = v;
+	if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
 	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
-	if (in->set_position && (in->position < 0 || in->position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_category && in->match_category && !*in->match_category)
 		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
 	enum assign_mode m;
@@ -172,9 +159,18 @@ static void validate(const struct assignment_rule_input *in, bool creating, stru
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *r,
-			 struct sw_error *err)
+static void init(struct ctx *c, const void *in, void *rec)
 {
+	struct assignment_rule *r = rec;
+	r->name = ((const struct assignment_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct assignment_rule_input *in = w->in;
+	struct assignment_rule *r = w->rec;
 	if (in->set_position)
 		r->position = in->position;
 	if (in->set_active)
@@ -189,125 +185,55 @@ static enum sw_err apply(struct ctx *c, const struct assignment_rule_input *in, 
 	}
 	if (in->set_assign)
 		assign_mode_parse(in->assign, &r->assign);
-	struct sw_error look;
 	enum sw_err rc;
-	if (in->set_match_service) {
-		r->match_service_id = 0;
-		r->match_service = NULL;
-		if (in->match_service) {
-			struct service v;
-			sw_error_clear(&look);
-			rc = store_service_by_name(c->store, in->match_service, &v, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				r->match_service_id = v.id;
-				r->match_service = v.name;
-			}
-		}
-	}
-	if (in->set_match_ci) {
-		r->match_ci_id = 0;
-		r->match_ci = NULL;
-		if (in->match_ci) {
-			struct ci k;
-			sw_error_clear(&look);
-			rc = store_ci_by_id(c->store, in->match_ci, &k, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_ci", "no CI %lld", (long long)in->match_ci);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				r->match_ci_id = k.id;
-				r->match_ci = k.name;
-			}
-		}
-	}
-	if (in->set_group) {
-		struct group g;
-		sw_error_clear(&look);
-		rc = in->group ? store_group_by_name(c->store, in->group, &g, &look) : SW_ENOTFOUND;
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, "assignment_group", "no group '%s'", in->group ? in->group : "");
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else {
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&r->match_service_id, &r->match_service, err)))
+		return rc;
+	if (in->set_match_ci && (rc = core_ref_set_ci(c, "match_ci", in->match_ci, &r->match_ci_id, &r->match_ci, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
+		return rc;
 	r->updated_at = c->now;
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct assignment_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_int(&ch, "position", r->position);
-	changes_set_str(&ch, "assignment_group", r->group);
-	changes_set_str(&ch, "assign", assign_mode_name(r->assign));
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "assignment_rule", r->id, action, false, json, err);
+	return w->creating ? store_rule_insert(c->store, w->rec, err) : store_rule_update(c->store, w->rec, err);
 }
 
-enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,
-			       struct sw_error *err)
+static void changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct assignment_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply(c, in, &r, err)))
-		goto out;
-	rc = store_rule_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an assignment rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		rc = store_rule_by_name(c->store, r.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct assignment_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "assignment_group", r->group);
+	changes_set_str(ch, "assign", assign_mode_name(r->assign));
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err assign_rule_update(struct ctx *c, const char *name, const struct assignment_rule_input *in,
-			       struct assignment_rule *out, struct sw_error *err)
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct assignment_rule r;
-	if ((rc = store_rule_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
-	    (rc = store_rule_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	rc = store_rule_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_rule_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err assign_rule_get(struct ctx *c, const char *name, struct assignment_rule *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_rule_by_name(c->store, name, out, err);
-}
+const struct record_kind assign_rule_kind = {
+	.entity = "assignment_rule",
+	.noun = "an assignment rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct assignment_rule),
+	.id_at = offsetof(struct assignment_rule, id),
+	.name_at = offsetof(struct assignment_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
 
 enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)
 {

@@ -8,6 +8,7 @@
 #define SW_CORE_ASSIGN_H
 
 #include "core/model.h"
+#include "core/record.h"
 
 enum assign_mode { ASSIGN_NONE, ASSIGN_ROUND_ROBIN, ASSIGN_LEAST_OPEN, ASSIGN_MODE__COUNT };
 const char *assign_mode_name(enum assign_mode m);
@@ -50,11 +51,9 @@ struct assignment_rule_input {
 		set_match_service, set_match_ci;
 };
 
-enum sw_err assign_rule_create(struct ctx *c, const struct assignment_rule_input *in, struct assignment_rule *out,
-			       struct sw_error *err);
-enum sw_err assign_rule_update(struct ctx *c, const char *name, const struct assignment_rule_input *in,
-			       struct assignment_rule *out, struct sw_error *err);
-enum sw_err assign_rule_get(struct ctx *c, const char *name, struct assignment_rule *out, struct sw_error *err);
+/* Run by core/record.h: struct assignment_rule_input in, struct
+ * assignment_rule out, named by name; admins write, agents read. */
+extern const struct record_kind assign_rule_kind;
 enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err);
 
 /* Does rule r match ticket t?  Pure. */

@@ -22,12 +22,10 @@ bool str_same(const char *a, const char *b)
 
 enum sw_err core_reference_fail(struct sw_error *err, const char *field, const char *fmt, ...)
 {
-	char detail[160];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	sw_field_failv(err, field, fmt, ap);
 	va_end(ap);
-	sw_field_fail(err, field, "%s", detail);
 	snprintf(err->type, sizeof(err->type), "reference");
 	return SW_EINVALID;
 }
@@ -135,4 +133,14 @@ enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, c
 {
 	return store_audit_insert(c->store, c->now, c->actor.user_id, entity, entity_id, action, internal, changes,
 				  err);
+}
+
+enum sw_err audit_changes(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			  struct changes *ch, struct sw_error *err)
+{
+	const char *json = changes_finish(ch, c->arena);
+	changes_release(ch);
+	if (!json)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return audit_record(c, entity, entity_id, action, internal, json, err);
 }

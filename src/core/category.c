@@ -37,11 +37,7 @@ static enum sw_err audit_category(struct ctx *c, const struct category *cat, con
 	changes_init(&ch);
 	changes_set_str(&ch, "path", cat->path);
 	changes_set_str(&ch, "active", cat->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "category", cat->id, action, false, json, err);
+	return audit_changes(c, "category", cat->id, action, false, &ch, err);
 }
 
 static int depth_of(const char *path)
@@ -67,15 +63,8 @@ enum sw_err category_create(struct ctx *c, const char *name, const char *parent,
 	int64_t parent_id = 0;
 	if (parent) {
 		struct category p;
-		struct sw_error look;
-		sw_error_clear(&look);
-		rc = store_category_by_path(c->store, parent, &p, &look);
-		if (rc == SW_ENOTFOUND) {
-			rc = core_reference_fail(err, "parent", "no category '%s'", parent);
-			goto out;
-		}
-		if (rc) {
-			rc = sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find(c, CORE_REF_CATEGORY, "parent", parent, &p, err))) {
+			rc = rc == SW_ENOTFOUND ? err->code : rc;
 			goto out;
 		}
 		if (depth_of(p.path) >= CATEGORY_DEPTH_MAX) {

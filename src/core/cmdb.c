@@ -20,6 +20,7 @@
 #include "core/authz.h"
 #include "core/cmdb.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "core/tz.h"
 #include "base/banned.h"
@@ -31,55 +32,9 @@ static const char *const status_names[CI_STATUS__COUNT] = {"planned", "in_servic
 static const char *const rel_names[REL__COUNT] = {"depends_on",  "runs_on", "hosted_on",
 						  "connects_to", "part_of", "backed_up_by"};
 
-static int find_name(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *ci_attr_type_name(enum ci_attr_type t)
-{
-	return (t >= 0 && t < CA_TYPE__COUNT) ? type_names[t] : "string";
-}
-
-enum sw_err ci_attr_type_parse(const char *s, enum ci_attr_type *out)
-{
-	int i = find_name(s, type_names, CA_TYPE__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_attr_type)i;
-	return SW_OK;
-}
-
-const char *ci_status_name(enum ci_status s)
-{
-	return (s >= 0 && s < CI_STATUS__COUNT) ? status_names[s] : "in_service";
-}
-
-enum sw_err ci_status_parse(const char *s, enum ci_status *out)
-{
-	int i = find_name(s, status_names, CI_STATUS__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_status)i;
-	return SW_OK;
-}
-
-const char *ci_rel_name(enum ci_rel_type t)
-{
-	return (t >= 0 && t < REL__COUNT) ? rel_names[t] : "depends_on";
-}
-
-enum sw_err ci_rel_parse(const char *s, enum ci_rel_type *out)
-{
-	int i = find_name(s, rel_names, REL__COUNT);
-	if (i < 0)
-		return SW_EINVALID;
-	*out = (enum ci_rel_type)i;
-	return SW_OK;
-}
+CORE_VALUE_LIST(enum ci_attr_type, type_names, CA_TYPE__COUNT, CA_STRING, ci_attr_type_name, ci_attr_type_parse)
+CORE_VALUE_LIST(enum ci_status, status_names, CI_STATUS__COUNT, CI_IN_SERVICE, ci_status_name, ci_status_parse)
+CORE_VALUE_LIST(enum ci_rel_type, rel_names, REL__COUNT, REL_DEPENDS_ON, ci_rel_name, ci_rel_parse)
 
 const char *graph_kind_name(enum graph_kind k)
 {
@@ -217,154 +172,138 @@ static enum sw_err resolve_defs(struct ctx *c, const struct ci_class_input *in, 
 		v[i] = in->attrs[i];
 		if (v[i].type != CA_REFERENCE)
 			continue;
-		struct ci_class r;
-		struct sw_error look;
-		sw_error_clear(&look);
-		enum sw_err rc = store_class_by_name(c->store, v[i].ref_class, &r, &look);
 		char path[64];
 		snprintf(path, sizeof(path), "attributes[%zu]", i);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no CI class '%s'", v[i].ref_class);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else
-			v[i].ref_class_id = r.id;
+		enum sw_err rc =
+			core_ref_set(c, CORE_REF_CI_CLASS, path, v[i].ref_class, &v[i].ref_class_id, NULL, err);
+		if (rc)
+			return rc;
 	}
 	*out = v;
 	return err->code;
 }
 
-static enum sw_err audit_class(struct ctx *c, const struct ci_class *k, const char *action, struct sw_error *err)
+static void validate_class(const void *v, bool creating, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", k->name);
-	changes_set_str(&ch, "parent", k->parent);
-	changes_set_str(&ch, "description", k->description);
-	for (size_t i = 0; i < k->attr_count; i++)
-		changes_set_str(&ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ci_class", k->id, action, false, json, err);
-}
-
-enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, struct ci_class *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (!in->name)
+	const struct ci_class_input *in = v;
+	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (!identifier(in->name))
+	else if (creating && !identifier(in->name))
 		sw_field_fail(err, "name", "must be 1 to 60 of a-z, 0-9 and _, starting with a letter");
-	if (in->set_description && !text_ok(in->description, 0, 1000))
-		sw_field_fail(err, "description", "must be at most 1000 characters");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct ci_class k = {.name = in->name,
-			     .description = in->set_description ? in->description : "",
-			     .created_at = c->now,
-			     .updated_at = c->now};
-	struct ci_attr_def *inherited = NULL;
-	size_t inherited_count = 0;
-	if (in->set_parent && in->parent) {
-		struct ci_class p;
-		struct sw_error look;
-		sw_error_clear(&look);
-		rc = store_class_by_name(c->store, in->parent, &p, &look);
-		if (rc == SW_ENOTFOUND) {
-			rc = core_reference_fail(err, "parent", "no CI class '%s'", in->parent);
-			goto out;
-		}
-		if (rc) {
-			rc = sw_fail(err, rc, NULL, "%s", look.detail);
-			goto out;
-		}
-		k.parent_id = p.id;
-		k.parent = p.name;
-		if ((rc = all_defs(c, p.id, &inherited, &inherited_count, err)))
-			goto out;
-		int depth = 1;
-		for (const char *x = p.parent; x && depth < CI_CLASS_DEPTH_MAX; depth++) {
-			struct ci_class up;
-			if ((rc = store_class_by_name(c->store, x, &up, err)))
-				goto out;
-			x = up.parent;
-		}
-		if (depth >= CI_CLASS_DEPTH_MAX - 1) {
-			rc = core_reference_fail(err, "parent", "the hierarchy is at most %d levels deep",
-						 CI_CLASS_DEPTH_MAX);
-			goto out;
-		}
-	}
-	validate_defs(c, in, inherited, inherited_count, err);
-	if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
-		rc = err->code ? err->code : rc;
-		goto out;
-	}
-	k.attr_count = in->attr_count;
-	rc = store_class_insert(c->store, &k, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI class named '%s' exists", k.name);
-	if (rc || (rc = store_class_set_attrs(c->store, &k, err)) || (rc = audit_class(c, &k, "create", err)))
-		goto out;
-	rc = store_class_by_id(c->store, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
-}
-
-enum sw_err ci_class_update(struct ctx *c, const char *name, const struct ci_class_input *in, struct ci_class *out,
-			    struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
+	else if (!creating && in->name)
 		sw_field_fail(err, "name", "cannot be changed");
-	if (in->set_parent)
+	if (!creating && in->set_parent)
 		sw_field_fail(err, "parent", "cannot be changed");
 	if (in->set_description && !text_ok(in->description, 0, 1000))
 		sw_field_fail(err, "description", "must be at most 1000 characters");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct ci_class k;
-	if ((rc = store_class_by_name(c->store, name, &k, err)))
-		goto out;
-	if (in->set_description)
-		k.description = in->description;
-	if (in->set_attrs) {
-		struct ci_attr_def *inherited = NULL;
-		size_t inherited_count = 0;
-		if (k.parent_id && (rc = all_defs(c, k.parent_id, &inherited, &inherited_count, err)))
-			goto out;
-		validate_defs(c, in, inherited, inherited_count, err);
-		if (err->code || (rc = resolve_defs(c, in, &k.attrs, err))) {
-			rc = err->code ? err->code : rc;
-			goto out;
-		}
-		k.attr_count = in->attr_count;
-	}
-	k.updated_at = c->now;
-	if ((rc = store_class_update(c->store, &k, err)) ||
-	    (in->set_attrs && (rc = store_class_set_attrs(c->store, &k, err))) ||
-	    (rc = audit_class(c, &k, "update", err)))
-		goto out;
-	rc = store_class_by_id(c->store, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
 }
 
-enum sw_err ci_class_get(struct ctx *c, const char *name, struct ci_class *out, struct sw_error *err)
+static void init_class(struct ctx *c, const void *v, void *rec)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_class_by_name(c->store, name, out, err);
+	const struct ci_class_input *in = v;
+	*(struct ci_class *)rec = (struct ci_class){.name = in->name,
+						    .description = in->set_description ? in->description : "",
+						    .created_at = c->now,
+						    .updated_at = c->now};
 }
+
+/* A new class k under the class named parent: the definitions it
+ * inherits, and no deeper than CI_CLASS_DEPTH_MAX. */
+static enum sw_err place_class(struct ctx *c, const char *parent, struct ci_class *k, struct ci_attr_def **inherited,
+			       size_t *inherited_count, struct sw_error *err)
+{
+	struct ci_class p;
+	enum sw_err rc = core_ref_find(c, CORE_REF_CI_CLASS, "parent", parent, &p, err);
+	if (rc)
+		return rc == SW_ENOTFOUND ? err->code : rc;
+	k->parent_id = p.id;
+	k->parent = p.name;
+	if ((rc = all_defs(c, p.id, inherited, inherited_count, err)))
+		return rc;
+	int depth = 1;
+	for (const char *x = p.parent; x && depth < CI_CLASS_DEPTH_MAX; depth++) {
+		struct ci_class up;
+		if ((rc = store_class_by_name(c->store, x, &up, err)))
+			return rc;
+		x = up.parent;
+	}
+	if (depth >= CI_CLASS_DEPTH_MAX - 1)
+		return core_reference_fail(err, "parent", "the hierarchy is at most %d levels deep",
+					   CI_CLASS_DEPTH_MAX);
+	return SW_OK;
+}
+
+static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct ci_class_input *in = w->in;
+	struct ci_class *k = w->rec;
+	struct ci_attr_def *inherited = NULL;
+	size_t inherited_count = 0;
+	enum sw_err rc;
+	if (w->creating && in->set_parent && in->parent &&
+	    (rc = place_class(c, in->parent, k, &inherited, &inherited_count, err)))
+		return rc;
+	if (in->set_description)
+		k->description = in->description;
+	if (!w->creating && in->set_attrs && k->parent_id &&
+	    (rc = all_defs(c, k->parent_id, &inherited, &inherited_count, err)))
+		return rc;
+	if (w->creating || in->set_attrs) {
+		validate_defs(c, in, inherited, inherited_count, err);
+		if (err->code || (rc = resolve_defs(c, in, &k->attrs, err)))
+			return err->code ? err->code : rc;
+		k->attr_count = in->attr_count;
+	}
+	k->updated_at = c->now;
+	return SW_OK;
+}
+
+static enum sw_err save_class(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_class_insert(c->store, w->rec, err) : store_class_update(c->store, w->rec, err);
+}
+
+/* A class's own attribute definitions, when given. */
+static enum sw_err class_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct ci_class_input *in = w->in;
+	return w->creating || in->set_attrs ? store_class_set_attrs(c->store, w->rec, err) : SW_OK;
+}
+
+static void class_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct ci_class *k = w->rec;
+	changes_set_str(ch, "name", k->name);
+	changes_set_str(ch, "parent", k->parent);
+	changes_set_str(ch, "description", k->description);
+	for (size_t i = 0; i < k->attr_count; i++)
+		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
+}
+
+/* By name as clients name classes; read back by id after a write. */
+static enum sw_err load_class(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return key->id ? store_class_by_id(c->store, key->id, out, err)
+		       : store_class_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind ci_class_kind = {
+	.entity = "ci_class",
+	.noun = "a CI class",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct ci_class),
+	.id_at = offsetof(struct ci_class, id),
+	.name_at = offsetof(struct ci_class, name),
+	.reread = true,
+	.validate = validate_class,
+	.init = init_class,
+	.apply = apply_class,
+	.save = save_class,
+	.written = class_written,
+	.changes = class_changes,
+	.load = load_class,
+};
 
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)
 {
@@ -628,7 +567,6 @@ static void validate_ci(const struct ci_input *in, bool creating, struct sw_erro
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	if (in->set_name)
 		k->name = in->name;
 	if (in->set_status)
@@ -641,49 +579,16 @@ static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci 
 		k->external_id = in->external_id;
 	if (in->set_class) {
 		struct ci_class cls;
-		sw_error_clear(&look);
-		rc = store_class_by_name(c->store, in->class_name, &cls, &look);
-		if (rc == SW_ENOTFOUND)
-			return core_reference_fail(err, "class", "no CI class '%s'", in->class_name);
-		if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "class", in->class_name, &cls, err)))
+			return rc == SW_ENOTFOUND ? err->code : rc;
 		k->class_id = cls.id;
 		k->class_name = cls.name;
 	}
-	if (in->set_owner) {
-		k->owner_id = 0;
-		k->owner = NULL;
-		if (in->owner) {
-			struct user u;
-			sw_error_clear(&look);
-			rc = store_user_by_login(c->store, in->owner, &u, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "owner", "no user '%s'", in->owner);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				k->owner_id = u.id;
-				k->owner = u.login;
-			}
-		}
-	}
-	if (in->set_group) {
-		k->group_id = 0;
-		k->group = NULL;
-		if (in->group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "support_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				k->group_id = g.id;
-				k->group = g.name;
-			}
-		}
-	}
+	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &k->owner_id, &k->owner, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &k->group_id, &k->group, err)))
+		return rc;
 	k->updated_at = c->now;
 	return err->code;
 }
@@ -713,11 +618,7 @@ static enum sw_err audit_ci(struct ctx *c, const struct ci *b, const struct ci *
 					: v->kind == CV_BOOL ? (v->b ? "true" : "false")
 							     : v->s);
 	}
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ci", a->id, action, false, json, err);
+	return audit_changes(c, "ci", a->id, action, false, &ch, err);
 }
 
 static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err)
@@ -838,35 +739,24 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ci from, to;
-	struct sw_error look;
-	sw_error_clear(&look);
 	if ((rc = store_ci_by_id(c->store, from_id, &from, err)))
 		goto out;
-	rc = store_ci_by_id(c->store, to_id, &to, &look);
-	if (rc == SW_ENOTFOUND) {
-		rc = core_reference_fail(err, "to", "no CI %lld", (long long)to_id);
-		goto out;
-	}
-	if (rc) {
-		rc = sw_fail(err, rc, NULL, "%s", look.detail);
+	if ((rc = core_ref_find_ci(c, "to", to_id, &to, err))) {
+		rc = rc == SW_ENOTFOUND ? err->code : rc;
 		goto out;
 	}
 	rc = store_rel_insert(c->store, &x, err);
-	if (rc == SW_ECONFLICT) {
+	if (rc == SW_ECONFLICT)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s already %s %s", from.name, ci_rel_name(x.type),
 			     to.name);
+	if (rc)
 		goto out;
-	}
 	struct changes ch;
 	changes_init(&ch);
 	changes_set_int(&ch, "relation", x.id);
 	changes_set_str(&ch, "type", ci_rel_name(x.type));
 	changes_set_int(&ch, "to", to_id);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!rc && !(rc = audit_record(c, "ci", from_id, "relate", false, json, err)))
+	if (!(rc = audit_changes(c, "ci", from_id, "relate", false, &ch, err)))
 		rc = store_rel_by_id(c->store, x.id, out, err);
 out:
 	return core_tx_end(c, rc, err);
@@ -885,10 +775,7 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 	changes_set_int(&ch, "relation", x.id);
 	changes_set_str(&ch, "type", ci_rel_name(x.type));
 	changes_set_int(&ch, "to", x.to_id);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	rc = json ? audit_record(c, "ci", x.from_id, "unrelate", false, json, err)
-		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	rc = audit_changes(c, "ci", x.from_id, "unrelate", false, &ch, err);
 out:
 	return core_tx_end(c, rc, err);
 }

@@ -11,6 +11,7 @@
 #define SW_CORE_CMDB_H
 
 #include "core/model.h"
+#include "core/record.h"
 
 enum ci_attr_type { CA_STRING, CA_INT, CA_BOOL, CA_DATE, CA_ENUM, CA_REFERENCE, CA_TYPE__COUNT };
 const char *ci_attr_type_name(enum ci_attr_type t);
@@ -74,11 +75,10 @@ struct ci_class_input {
 	bool set_parent, set_description, set_attrs;
 };
 
-enum sw_err ci_class_create(struct ctx *c, const struct ci_class_input *in, struct ci_class *out, struct sw_error *err);
-/* Description and attribute definitions; name and parent are fixed. */
-enum sw_err ci_class_update(struct ctx *c, const char *name, const struct ci_class_input *in, struct ci_class *out,
-			    struct sw_error *err);
-enum sw_err ci_class_get(struct ctx *c, const char *name, struct ci_class *out, struct sw_error *err);
+/* Run by core/record.h: struct ci_class_input in, struct ci_class out,
+ * named by name; admins write, agents read.  An update changes the
+ * description and attribute definitions; name and parent are fixed. */
+extern const struct record_kind ci_class_kind;
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err);
 /* The attribute definitions of a class and its ancestors, ancestors first. */
 enum sw_err ci_class_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,

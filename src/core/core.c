@@ -1,5 +1,6 @@
 /*
- * core.c — roles, process-wide core settings and start-up.
+ * core.c — roles, value lists (the names of enum values), process-wide
+ * core settings and start-up.
  */
 #include <sodium.h>
 #include <string.h>
@@ -18,19 +19,14 @@ static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin",
 };
 
-const char *role_name(enum role r)
-{
-	return (r >= 0 && r < ROLE__COUNT) ? role_names[r] : "end_user";
-}
+CORE_VALUE_LIST(enum role, role_names, ROLE__COUNT, ROLE_END_USER, role_name, role_parse)
 
-enum sw_err role_parse(const char *s, enum role *out)
+int core_value_index(const char *s, const char *const *names, int count)
 {
-	for (int i = 0; s && i < ROLE__COUNT; i++)
-		if (strcmp(s, role_names[i]) == 0) {
-			*out = (enum role)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
+	for (int i = 0; s && i < count; i++)
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 void core_config_defaults(struct core_config *cfg)

@@ -34,6 +34,10 @@ void changes_release(struct changes *ch);
 /* Write one audit row in the current transaction. */
 enum sw_err audit_record(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
 			 const char *changes, struct sw_error *err);
+/* Finish ch and write it as one audit row (audit_record).  ch is released
+ * on every path; SW_ENOMEM ("out of memory") when the builder failed. */
+enum sw_err audit_changes(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			  struct changes *ch, struct sw_error *err);
 
 /* A field error of problem type "reference" (a named thing does not exist
  * or does not fit); returns SW_EINVALID.  Collects like sw_field_fail. */
@@ -55,7 +59,8 @@ enum core_ref_kind {
 	CORE_REF_SLA_POLICY,
 	CORE_REF_OBJECTIVE,
 	CORE_REF_CI_CLASS,
-	CORE_REF_TICKET, /* by number, of any kind */
+	CORE_REF_CATEGORY, /* by path */
+	CORE_REF_TICKET,   /* by number, of any kind */
 	CORE_REF__COUNT
 };
 /* Find the record name names, for field: SW_OK with the kind's record
@@ -64,15 +69,59 @@ enum core_ref_kind {
  * "reference") collected in err; any other code when the lookup failed. */
 enum sw_err core_ref_find(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, void *record,
 			  struct sw_error *err);
+/* The record a request's path names (a user by login, a group by name,
+ * ...), for operations on it: SW_ENOTFOUND "no <kind> '<name>'" (404)
+ * when there is none.  record (when not NULL) as for core_ref_find, *id
+ * (when not NULL) its id. */
+enum sw_err core_ref_get(struct ctx *c, enum core_ref_kind kind, const char *name, void *record, int64_t *id,
+			 struct sw_error *err);
 /* A reference field being set: *id and *display (the record's login,
- * name or number) are cleared, then set when name (NULL clears) is found.
- * Not found is collected in err and returns SW_OK, so that every field is
- * checked before the caller looks at err->code; other failures return. */
+ * name, path or number; display may be NULL when only the id is wanted)
+ * are cleared, then set when name (NULL clears) is found.  Not found is
+ * collected in err and returns SW_OK, so that every field is checked
+ * before the caller looks at err->code; other failures return. */
 enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
 			 const char **display, struct sw_error *err);
-/* The same for a CI named by its id (0 clears): "no CI <id>". */
+/* The same for a reference that must name something: NULL is not found
+ * ("no <kind> ''") instead of a clear. */
+enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
+			  const char **display, struct sw_error *err);
+/* core_ref_find for a CI named by its id: "no CI <id>". */
+struct ci;
+enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struct ci *record, struct sw_error *err);
+/* core_ref_set for a CI named by its id (0 clears). */
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
+
+/* Field checks the record kinds (record.h) share. */
+/* A record's name: required when creating, fixed after, 1 to
+ * LIMIT_NAME_LEN characters. */
+void record_check_name(struct sw_error *err, const char *name, bool creating);
+/* The place of a rule evaluated in order (position 0 to 1000000) and the
+ * priority it matches (1 to 5, 0 for any), each when given. */
+void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
+			int match_priority);
+
+/* Value lists: the names of an enum's values, in enum order (core.c). */
+/* The index of s among names[0..count), -1 when s is NULL or not there. */
+int core_value_index(const char *s, const char *const *names, int count);
+/* Defines the two functions a header declares for an enum whose values
+ * are named by names[count]: name_fn(v), the name of v (that of fallback
+ * when v is out of range), and parse_fn(s, out), the value s names
+ * (SW_EINVALID for NULL or an unknown name; out untouched). */
+#define CORE_VALUE_LIST(type, names, count, fallback, name_fn, parse_fn)                                               \
+	const char *name_fn(type v)                                                                                    \
+	{                                                                                                              \
+		return (v >= 0 && v < (count)) ? (names)[v] : (names)[fallback];                                       \
+	}                                                                                                              \
+	enum sw_err parse_fn(const char *s, type *out)                                                                 \
+	{                                                                                                              \
+		int i = core_value_index(s, (names), (count));                                                         \
+		if (i < 0)                                                                                             \
+			return SW_EINVALID;                                                                            \
+		*out = (type)i;                                                                                        \
+		return SW_OK;                                                                                          \
+	}
 
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);

@@ -2,16 +2,14 @@
  * escalation.c — escalation rules and the scheduler's pass; see
  * escalation.h.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/escalation.h"
 #include "core/incident.h"
 #include "core/notify.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "base/banned.h"
 
@@ -19,46 +17,15 @@ static const char *const event_names[ESC_EVENT__COUNT] = {[ESC_WARNING] = "warni
 static const char *const action_names[ESC_ACTION__COUNT] = {
 	[ESC_NOTIFY_MANAGER] = "notify_manager", [ESC_RAISE_PRIORITY] = "raise_priority", [ESC_REASSIGN] = "reassign"};
 
-const char *esc_event_name(enum esc_event e)
-{
-	return (e >= 0 && e < ESC_EVENT__COUNT) ? event_names[e] : "breach";
-}
-
-enum sw_err esc_event_parse(const char *s, enum esc_event *out)
-{
-	for (int i = 0; s && i < ESC_EVENT__COUNT; i++)
-		if (strcmp(s, event_names[i]) == 0) {
-			*out = (enum esc_event)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
-
-const char *esc_action_name(enum esc_action a)
-{
-	return (a >= 0 && a < ESC_ACTION__COUNT) ? action_names[a] : "notify_manager";
-}
-
-enum sw_err esc_action_parse(const char *s, enum esc_action *out)
-{
-	for (int i = 0; s && i < ESC_ACTION__COUNT; i++)
-		if (strcmp(s, action_names[i]) == 0) {
-			*out = (enum esc_action)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum esc_event, event_names, ESC_EVENT__COUNT, ESC_BREACH, esc_event_name, esc_event_parse)
+CORE_VALUE_LIST(enum esc_action, action_names, ESC_ACTION__COUNT, ESC_NOTIFY_MANAGER, esc_action_name, esc_action_parse)
 
 /* ---- administration --------------------------------------------------------- */
 
-static void validate(const struct escalation_rule_input *in, bool creating, struct sw_error *err)
+static void validate(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct escalation_rule_input *in = v;
+	record_check_name(err, in->name, creating);
 	enum esc_event e;
 	enum esc_action a;
 	enum sla_metric m;
@@ -74,15 +41,21 @@ static void validate(const struct escalation_rule_input *in, bool creating, stru
 		sw_field_fail(err, "group", "is required to reassign");
 	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
 		sw_field_fail(err, "match_metric", "must be response, resolution or null");
-	if (in->set_position && (in->position < 0 || in->position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
-static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *r,
-			 struct sw_error *err)
+static void init(struct ctx *c, const void *in, void *rec)
 {
+	struct escalation_rule *r = rec;
+	r->name = ((const struct escalation_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct escalation_rule_input *in = w->in;
+	struct escalation_rule *r = w->rec;
 	if (in->set_position)
 		r->position = in->position;
 	if (in->set_active)
@@ -95,93 +68,53 @@ static enum sw_err apply(struct ctx *c, const struct escalation_rule_input *in, 
 		r->match_metric = in->match_metric;
 	if (in->set_match_priority)
 		r->match_priority = in->match_priority;
-	if (in->set_group) {
-		r->group_id = 0;
-		r->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			enum sw_err rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				return core_reference_fail(err, "group", "no group '%s'", in->group);
-			if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	enum sw_err rc;
+	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
+		return rc;
 	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
 		sw_field_fail(err, "group", "is required to reassign");
 	r->updated_at = c->now;
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct escalation_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_int(&ch, "position", r->position);
-	changes_set_str(&ch, "event", esc_event_name(r->event));
-	changes_set_str(&ch, "action", esc_action_name(r->action));
-	changes_set_str(&ch, "group", r->group);
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "escalation_rule", r->id, action, false, json, err);
+	return w->creating ? store_escalation_insert(c->store, w->rec, err)
+			   : store_escalation_update(c->store, w->rec, err);
 }
 
-enum sw_err escalation_rule_create(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *out,
-				   struct sw_error *err)
+static void changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct escalation_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply(c, in, &r, err)))
-		goto out;
-	rc = store_escalation_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an escalation rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		rc = store_escalation_by_name(c->store, r.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct escalation_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "event", esc_event_name(r->event));
+	changes_set_str(ch, "action", esc_action_name(r->action));
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err escalation_rule_update(struct ctx *c, const char *name, const struct escalation_rule_input *in,
-				   struct escalation_rule *out, struct sw_error *err)
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct escalation_rule r;
-	if ((rc = store_escalation_by_name(c->store, name, &r, err)) || (rc = apply(c, in, &r, err)) ||
-	    (rc = store_escalation_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	rc = store_escalation_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_escalation_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err escalation_rule_get(struct ctx *c, const char *name, struct escalation_rule *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_escalation_by_name(c->store, name, out, err);
-}
+const struct record_kind escalation_rule_kind = {
+	.entity = "escalation_rule",
+	.noun = "an escalation rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct escalation_rule),
+	.id_at = offsetof(struct escalation_rule, id),
+	.name_at = offsetof(struct escalation_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
 
 enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
 {
@@ -208,11 +141,7 @@ static enum sw_err audit_escalation(struct ctx *c, const struct ticket *t, const
 	changes_set_str(&ch, "action", esc_action_name(r->action));
 	if (manager)
 		changes_set_str(&ch, "manager", manager);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", t->id, "escalation", true, json, err);
+	return audit_changes(c, "ticket", t->id, "escalation", true, &ch, err);
 }
 
 /* Apply every matching rule to the ticket of clock k, reloading the ticket
@@ -271,12 +200,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
 		changes_set_str(&ch, "policy", k->policy);
 		changes_set_int(&ch, "due_at", k->due_at);
-		const char *json = changes_finish(&ch, c->arena);
-		changes_release(&ch);
-		if (!json)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if ((rc = audit_record(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
-				       json, err)))
+		if ((rc = audit_changes(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
+					&ch, err)))
 			break;
 		if (e == ESC_BREACH)
 			out->breaches++;

@@ -13,6 +13,7 @@
 #define SW_CORE_ESCALATION_H
 
 #include "core/model.h"
+#include "core/record.h"
 #include "core/sla.h"
 
 enum esc_event { ESC_WARNING, ESC_BREACH, ESC_EVENT__COUNT };
@@ -49,11 +50,9 @@ struct escalation_rule_input {
 	bool set_position, set_active, set_event, set_match_metric, set_match_priority, set_action, set_group;
 };
 
-enum sw_err escalation_rule_create(struct ctx *c, const struct escalation_rule_input *in, struct escalation_rule *out,
-				   struct sw_error *err);
-enum sw_err escalation_rule_update(struct ctx *c, const char *name, const struct escalation_rule_input *in,
-				   struct escalation_rule *out, struct sw_error *err);
-enum sw_err escalation_rule_get(struct ctx *c, const char *name, struct escalation_rule *out, struct sw_error *err);
+/* Run by core/record.h: struct escalation_rule_input in, struct
+ * escalation_rule out, named by name; admins write, agents read. */
+extern const struct record_kind escalation_rule_kind;
 enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err);
 
 struct scheduler_config {

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/limits.h"
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/notify.h"
+#include "core/record.h"
 #include "core/ticket.h"
 #include "core/store_port.h"
 #include "base/banned.h"
@@ -22,20 +22,7 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_ESCALATION] = "escalation",
 };
 
-const char *notify_event_name(enum notify_event e)
-{
-	return (e >= 0 && e < NE__COUNT) ? event_names[e] : "created";
-}
-
-enum sw_err notify_event_parse(const char *s, enum notify_event *out)
-{
-	for (int i = 0; s && i < NE__COUNT; i++)
-		if (strcmp(s, event_names[i]) == 0) {
-			*out = (enum notify_event)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
 
 static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager"};
 static const char *const channel_names[] = {"in_app", "email"};
@@ -79,14 +66,10 @@ static unsigned parse_bits(const char *const *v, size_t count, const char *const
 
 /* ---- rules -------------------------------------------------------------------- */
 
-static void validate_rule(const struct notify_rule_input *in, bool creating, struct sw_error *err)
+static void validate_rule(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct notify_rule_input *in = v;
+	record_check_name(err, in->name, creating);
 	enum notify_event e;
 	if (creating && !in->set_event)
 		sw_field_fail(err, "event", "is required");
@@ -117,9 +100,18 @@ static void validate_rule(const struct notify_rule_input *in, bool creating, str
 	}
 }
 
-static enum sw_err apply_rule(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *r,
-			      struct sw_error *err)
+static void init_rule(struct ctx *c, const void *in, void *rec)
 {
+	struct notify_rule *r = rec;
+	r->name = ((const struct notify_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct notify_rule_input *in = w->in;
+	struct notify_rule *r = w->rec;
 	long bad;
 	if (in->set_event)
 		notify_event_parse(in->event, &r->event);
@@ -130,87 +122,53 @@ static enum sw_err apply_rule(struct ctx *c, const struct notify_rule_input *in,
 		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
 	if (in->set_active)
 		r->active = in->active;
-	if (in->set_group) {
-		r->group_id = 0;
-		r->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			enum sw_err rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				return core_reference_fail(err, "group", "no group '%s'", in->group);
-			if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			r->group_id = g.id;
-			r->group = g.name;
-		}
-	}
+	enum sw_err rc;
+	if (in->set_group &&
+	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
+		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
 	if (!r->recipients && !r->group_id)
 		sw_field_fail(err, "recipients", "name someone: recipients or a group");
 	r->updated_at = c->now;
 	return err->code;
 }
 
-static enum sw_err audit_rule(struct ctx *c, const struct notify_rule *r, const char *action, struct sw_error *err)
+static enum sw_err save_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", r->name);
-	changes_set_str(&ch, "event", notify_event_name(r->event));
-	changes_set_int(&ch, "recipients", r->recipients);
-	changes_set_int(&ch, "channels", r->channels);
-	changes_set_str(&ch, "group", r->group);
-	changes_set_str(&ch, "active", r->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "notification_rule", r->id, action, false, json, err);
+	return w->creating ? store_notify_rule_insert(c->store, w->rec, err)
+			   : store_notify_rule_update(c->store, w->rec, err);
 }
 
-enum sw_err notify_rule_create(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *out,
-			       struct sw_error *err)
+static void rule_changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_rule(in, true, err);
-	if (err->code)
-		return err->code;
-	struct notify_rule r = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_rule(c, in, &r, err)))
-		goto out;
-	rc = store_notify_rule_insert(c->store, &r, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a notification rule named '%s' exists", in->name);
-	if (!rc && !(rc = audit_rule(c, &r, "create", err)))
-		*out = r;
-out:
-	return core_tx_end(c, rc, err);
+	const struct notify_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_str(ch, "event", notify_event_name(r->event));
+	changes_set_int(ch, "recipients", r->recipients);
+	changes_set_int(ch, "channels", r->channels);
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-enum sw_err notify_rule_update(struct ctx *c, const char *name, const struct notify_rule_input *in,
-			       struct notify_rule *out, struct sw_error *err)
+static enum sw_err load_rule(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_rule(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct notify_rule r;
-	if ((rc = store_notify_rule_by_name(c->store, name, &r, err)) || (rc = apply_rule(c, in, &r, err)) ||
-	    (rc = store_notify_rule_update(c->store, &r, err)) || (rc = audit_rule(c, &r, "update", err)))
-		goto out;
-	*out = r;
-out:
-	return core_tx_end(c, rc, err);
+	return store_notify_rule_by_name(c->store, key->name, out, err);
 }
+
+const struct record_kind notify_rule_kind = {
+	.entity = "notification_rule",
+	.noun = "a notification rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct notify_rule),
+	.id_at = offsetof(struct notify_rule, id),
+	.name_at = offsetof(struct notify_rule, name),
+	.validate = validate_rule,
+	.init = init_rule,
+	.apply = apply_rule,
+	.save = save_rule,
+	.changes = rule_changes,
+	.load = load_rule,
+};
 
 enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err)
 {
@@ -313,16 +271,14 @@ enum sw_err notify_template_set(struct ctx *c, const char *event, const char *su
 		return err->code;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "subject", subject);
-	changes_set_str(&ch, "body", body);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!rc && !(rc = store_notify_template_set(c->store, &t, err)) &&
-	    !(rc = audit_record(c, "notification_template", t.event, "update", false, json, err)))
+	if (!(rc = store_notify_template_set(c->store, &t, err))) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "subject", subject);
+		changes_set_str(&ch, "body", body);
+		rc = audit_changes(c, "notification_template", t.event, "update", false, &ch, err);
+	}
+	if (!rc)
 		*out = t;
 	return core_tx_end(c, rc, err);
 }
@@ -535,10 +491,7 @@ enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p
 	for (size_t i = 0; state && i < COUNT(states); i++)
 		known |= strcmp(state, states[i]) == 0;
 	if (!known) {
-		sw_field_fail(err, "state", "must be one of pending, sending, sent, failed");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+		return sw_param_fail(err, "state", "must be one of pending, sending, sent, failed");
 	}
 	return store_notification_outbox(c->store, state, p, out, err);
 }

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "core/model.h"
+#include "core/record.h"
 
 enum notify_event {
 	NE_CREATED,
@@ -70,10 +71,9 @@ struct notify_rule_input {
 	bool set_event, set_recipients, set_channels, set_group, set_active;
 };
 
-enum sw_err notify_rule_create(struct ctx *c, const struct notify_rule_input *in, struct notify_rule *out,
-			       struct sw_error *err);
-enum sw_err notify_rule_update(struct ctx *c, const char *name, const struct notify_rule_input *in,
-			       struct notify_rule *out, struct sw_error *err);
+/* Run by core/record.h: struct notify_rule_input in, struct notify_rule
+ * out (the rule as written), named by name; admins write. */
+extern const struct record_kind notify_rule_kind;
 enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err);
 /* Names of the recipient and channel bits, for encoders. */
 size_t notify_recipient_names(unsigned bits, const char **out, size_t max);

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/service.h"
 #include "core/sla.h"
 #include "core/store_port.h"
@@ -27,64 +28,18 @@ const char *service_status_name(enum service_status s)
 	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
 }
 
-static int index_of(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; s && i < n && names[i]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static bool text_ok(const char *s, size_t min, size_t max)
 {
 	size_t n = s ? utf8_count(s, strlen(s)) : 0;
 	return s && n >= min && n <= max;
 }
 
-static enum sw_err find_owner(struct ctx *c, const char *login, int64_t *id, const char **name, struct sw_error *err)
-{
-	*id = 0;
-	*name = NULL;
-	if (!login)
-		return SW_OK;
-	struct user u;
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = store_user_by_login(c->store, login, &u, &look);
-	if (rc == SW_ENOTFOUND) {
-		core_reference_fail(err, "owner", "no user '%s'", login);
-		return SW_OK;
-	}
-	if (rc)
-		return sw_fail(err, rc, NULL, "%s", look.detail);
-	*id = u.id;
-	*name = u.login;
-	return SW_OK;
-}
-
 /* ---- objectives --------------------------------------------------------------- */
 
-static enum sw_err audit_simple(struct ctx *c, const char *entity, int64_t id, const char *action, const char *name,
-				struct sw_error *err)
+static void validate_objective(const void *v, bool creating, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "name", name);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, entity, id, action, false, json, err);
-}
-
-static void validate_objective(const struct objective_input *in, bool creating, struct sw_error *err)
-{
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct objective_input *in = v;
+	record_check_name(err, in->name, creating);
 	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_measure && !text_ok(in->measure, 0, 500))
@@ -93,70 +48,64 @@ static void validate_objective(const struct objective_input *in, bool creating, 
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
-static enum sw_err apply_objective(struct ctx *c, const struct objective_input *in, struct objective *o,
-				   struct sw_error *err)
+static void init_objective(struct ctx *c, const void *in, void *rec)
 {
+	*(struct objective *)rec = (struct objective){.name = ((const struct objective_input *)in)->name,
+						      .description = "",
+						      .measure = "",
+						      .target = "",
+						      .created_at = c->now};
+}
+
+static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct objective_input *in = w->in;
+	struct objective *o = w->rec;
 	if (in->set_description)
 		o->description = in->description;
 	if (in->set_measure)
 		o->measure = in->measure;
 	if (in->set_target)
 		o->target = in->target;
-	enum sw_err rc = in->set_owner ? find_owner(c, in->owner, &o->owner_id, &o->owner, err) : SW_OK;
+	enum sw_err rc = in->set_owner
+				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
+				 : SW_OK;
 	o->updated_at = c->now;
 	return rc ? rc : err->code;
 }
 
-enum sw_err objective_create(struct ctx *c, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err)
+static enum sw_err save_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_objective(in, true, err);
-	if (err->code)
-		return err->code;
-	struct objective o = {.name = in->name, .description = "", .measure = "", .target = "", .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_objective(c, in, &o, err)))
-		goto out;
-	rc = store_objective_insert(c->store, &o, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an objective named '%s' exists", o.name);
-	if (!rc && !(rc = audit_simple(c, "objective", o.id, "create", o.name, err)))
-		rc = store_objective_by_id(c->store, o.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return w->creating ? store_objective_insert(c->store, w->rec, err)
+			   : store_objective_update(c->store, w->rec, err);
 }
 
-enum sw_err objective_update(struct ctx *c, int64_t id, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err)
+static void objective_changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_objective(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct objective o;
-	if ((rc = store_objective_by_id(c->store, id, &o, err)) || (rc = apply_objective(c, in, &o, err)) ||
-	    (rc = store_objective_update(c->store, &o, err)) ||
-	    (rc = audit_simple(c, "objective", o.id, "update", o.name, err)))
-		goto out;
-	rc = store_objective_by_id(c->store, id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
 }
 
-enum sw_err objective_get(struct ctx *c, int64_t id, struct objective *out, struct sw_error *err)
+static enum sw_err load_objective(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_objective_by_id(c->store, id, out, err);
+	return store_objective_by_id(c->store, key->id, out, err);
 }
+
+const struct record_kind objective_kind = {
+	.entity = "objective",
+	.noun = "an objective",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct objective),
+	.id_at = offsetof(struct objective, id),
+	.name_at = offsetof(struct objective, name),
+	.reread = true,
+	.validate = validate_objective,
+	.init = init_objective,
+	.apply = apply_objective,
+	.save = save_objective,
+	.changes = objective_changes,
+	.load = load_objective,
+};
 
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
 {
@@ -167,19 +116,15 @@ enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_
 
 /* ---- services ------------------------------------------------------------------- */
 
-static void validate_service(const struct service_input *in, bool creating, struct sw_error *err)
+static void validate_service(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (in->name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	const struct service_input *in = v;
+	record_check_name(err, in->name, creating);
 	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
-	if (in->set_kind && index_of(in->kind, kind_names, SVC_KIND__COUNT) < 0)
+	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
 		sw_field_fail(err, "kind", "must be business or technical");
-	if (in->set_status && index_of(in->status, status_names, SVC_STATUS__COUNT) < 0)
+	if (in->set_status && core_value_index(in->status, status_names, SVC_STATUS__COUNT) < 0)
 		sw_field_fail(err, "status", "must be pipeline, live or retired");
 	if (creating && !in->set_criticality)
 		sw_field_fail(err, "criticality", "is required (1 highest .. 4)");
@@ -189,7 +134,7 @@ static void validate_service(const struct service_input *in, bool creating, stru
 		sw_field_fail(err, "annual_cost", "must be from 0 to 10^12");
 	if (in->set_cost_centre && in->cost_centre && !text_ok(in->cost_centre, 1, 50))
 		sw_field_fail(err, "cost_centre", "must be 1 to 50 characters");
-	if (in->set_risk && in->risk && index_of(in->risk, risk_names, 4) < 0)
+	if (in->set_risk && in->risk && core_value_index(in->risk, risk_names, 4) < 0)
 		sw_field_fail(err, "risk", "must be low, medium, high, critical or null");
 	if (in->set_risk_notes && !text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "risk_notes", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
@@ -216,13 +161,12 @@ static void validate_service(const struct service_input *in, bool creating, stru
 static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	if (in->set_description)
 		v->description = in->description;
 	if (in->set_kind)
-		v->kind = (enum service_kind)index_of(in->kind, kind_names, SVC_KIND__COUNT);
+		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
 	if (in->set_status)
-		v->status = (enum service_status)index_of(in->status, status_names, SVC_STATUS__COUNT);
+		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
 	if (in->set_criticality)
 		v->criticality = in->criticality;
 	if (in->set_annual_cost)
@@ -239,42 +183,14 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 		v->links = in->links;
 		v->link_count = in->link_count;
 	}
-	if (in->set_owner && (rc = find_owner(c, in->owner, &v->owner_id, &v->owner, err)))
+	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
 		return rc;
-	if (in->set_group) {
-		v->group_id = 0;
-		v->group = NULL;
-		if (in->group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "support_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				v->group_id = g.id;
-				v->group = g.name;
-			}
-		}
-	}
-	if (in->set_sla_policy) {
-		v->sla_policy_id = 0;
-		v->sla_policy = NULL;
-		if (in->sla_policy) {
-			struct sla_policy p;
-			sw_error_clear(&look);
-			rc = store_sla_policy_by_name(c->store, in->sla_policy, &p, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "sla_policy", "no SLA policy '%s'", in->sla_policy);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				v->sla_policy_id = p.id;
-				v->sla_policy = p.name;
-			}
-		}
-	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &v->group_id, &v->group, err)))
+		return rc;
+	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
+						     &v->sla_policy_id, &v->sla_policy, err)))
+		return rc;
 	v->updated_at = c->now;
 	return err->code;
 }
@@ -290,51 +206,33 @@ static enum sw_err resolve_links(struct ctx *c, int64_t self_id, const struct se
 				 struct sw_error *err)
 {
 	enum sw_err rc;
-	struct sw_error look;
 	char path[48];
 	l->objectives = arena_alloc(c->arena, (in->objective_count + 1) * sizeof(int64_t));
 	l->depends_on = arena_alloc(c->arena, (in->depends_on_count + 1) * sizeof(int64_t));
 	if (!l->objectives || !l->depends_on)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; in->set_objectives && i < in->objective_count; i++) {
-		struct objective o;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "objectives[%zu]", i);
-		rc = store_objective_by_name(c->store, in->objectives[i], &o, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no objective '%s'", in->objectives[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		l->objectives[i] = rc ? 0 : o.id;
-		for (size_t j = 0; !rc && j < i; j++)
+		if ((rc = core_ref_set(c, CORE_REF_OBJECTIVE, path, in->objectives[i], &l->objectives[i], NULL, err)))
+			return rc;
+		for (size_t j = 0; l->objectives[i] && j < i; j++)
 			if (l->objectives[j] == l->objectives[i])
 				sw_field_fail(err, path, "'%s' is listed twice", in->objectives[i]);
 	}
 	for (size_t i = 0; in->set_depends_on && i < in->depends_on_count; i++) {
-		struct service d;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "depends_on[%zu]", i);
-		rc = store_service_by_name(c->store, in->depends_on[i], &d, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no service '%s'", in->depends_on[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else if (d.id == self_id)
+		if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->depends_on[i], &l->depends_on[i], NULL, err)))
+			return rc;
+		if (l->depends_on[i] && l->depends_on[i] == self_id)
 			core_reference_fail(err, path, "a service cannot depend on itself");
-		l->depends_on[i] = rc ? 0 : d.id;
-		for (size_t j = 0; !rc && j < i; j++)
+		for (size_t j = 0; l->depends_on[i] && j < i; j++)
 			if (l->depends_on[j] == l->depends_on[i])
 				sw_field_fail(err, path, "'%s' is listed twice", in->depends_on[i]);
 	}
 	for (size_t i = 0; in->set_cis && i < in->ci_count; i++) {
-		struct ci k;
-		sw_error_clear(&look);
 		snprintf(path, sizeof(path), "cis[%zu]", i);
-		rc = store_ci_by_id(c->store, in->cis[i], &k, &look);
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, path, "no CI %lld", (long long)in->cis[i]);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if ((rc = core_ref_find_ci(c, path, in->cis[i], NULL, err)) && rc != SW_ENOTFOUND)
+			return rc;
 		for (size_t j = 0; j < i; j++)
 			if (in->cis[j] == in->cis[i])
 				sw_field_fail(err, path, "CI %lld is listed twice", (long long)in->cis[i]);
@@ -355,111 +253,94 @@ static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_i
 	return rc;
 }
 
-static enum sw_err audit_service(struct ctx *c, const struct service *b, const struct service *a,
-				 const struct service_input *in, const char *action, struct sw_error *err)
+static void init_service(struct ctx *c, const void *in, void *rec)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_str(&ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
-	changes_str(&ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
-	changes_int(&ch, "criticality", b->criticality, a->criticality);
-	changes_str(&ch, "owner", b->owner, a->owner);
-	changes_str(&ch, "support_group", b->group, a->group);
-	changes_str(&ch, "sla_policy", b->sla_policy, a->sla_policy);
-	changes_str(&ch, "risk", b->risk, a->risk);
-	changes_int(&ch, "annual_cost", b->annual_cost, a->annual_cost);
-	changes_int(&ch, "availability_target", b->availability_target, a->availability_target);
-	changes_str(&ch, "description", b->description, a->description);
+	*(struct service *)rec = (struct service){.name = ((const struct service_input *)in)->name,
+						  .description = "",
+						  .kind = SVC_BUSINESS,
+						  .status = SVC_LIVE,
+						  .annual_cost = -1,
+						  .risk_notes = "",
+						  .created_at = c->now};
+}
+
+/* The fields, then the links: field errors of both are reported together. */
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	struct service *v = w->rec;
+	enum sw_err rc = apply_service(c, w->in, v, err);
+	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v->id, w->in, w->scratch, err)))
+		return rc;
+	return err->code;
+}
+
+static enum sw_err save_service(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_service_insert(c->store, w->rec, err) : store_service_update(c->store, w->rec, err);
+}
+
+static enum sw_err service_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
+}
+
+static void service_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct service *b = w->before, *a = w->rec;
+	const struct service_input *in = w->in;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
+	changes_str(ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
+	changes_int(ch, "criticality", b->criticality, a->criticality);
+	changes_str(ch, "owner", b->owner, a->owner);
+	changes_str(ch, "support_group", b->group, a->group);
+	changes_str(ch, "sla_policy", b->sla_policy, a->sla_policy);
+	changes_str(ch, "risk", b->risk, a->risk);
+	changes_int(ch, "annual_cost", b->annual_cost, a->annual_cost);
+	changes_int(ch, "availability_target", b->availability_target, a->availability_target);
+	changes_str(ch, "description", b->description, a->description);
 	if (in->set_objectives)
-		changes_set_int(&ch, "objectives", (int64_t)in->objective_count);
+		changes_set_int(ch, "objectives", (int64_t)in->objective_count);
 	if (in->set_depends_on)
-		changes_set_int(&ch, "depends_on", (int64_t)in->depends_on_count);
+		changes_set_int(ch, "depends_on", (int64_t)in->depends_on_count);
 	if (in->set_cis)
-		changes_set_int(&ch, "cis", (int64_t)in->ci_count);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "service", a->id, action, false, json, err);
+		changes_set_int(ch, "cis", (int64_t)in->ci_count);
 }
 
-enum sw_err service_create(struct ctx *c, const struct service_input *in, struct service *out, struct sw_error *err)
+static enum sw_err load_service(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_service(in, true, err);
-	if (err->code)
-		return err->code;
-	struct service v = {.name = in->name,
-			    .description = "",
-			    .kind = SVC_BUSINESS,
-			    .status = SVC_LIVE,
-			    .annual_cost = -1,
-			    .risk_notes = "",
-			    .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct links l;
-	rc = apply_service(c, in, &v, err);
-	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, 0, in, &l, err)) || (rc = err->code))
-		goto out;
-	rc = store_service_insert(c->store, &v, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a service named '%s' exists", v.name);
-	struct service blank = {.annual_cost = -1};
-	if (rc || (rc = write_links(c, v.id, in, &l, err)) || (rc = audit_service(c, &blank, &v, in, "create", err)))
-		goto out;
-	rc = store_service_by_id(c->store, v.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_service_by_id(c->store, key->id, out, err);
 }
 
-enum sw_err service_update(struct ctx *c, int64_t id, const struct service_input *in, struct service *out,
-			   struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
-	if (rc)
-		return rc;
-	validate_service(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct service before, v;
-	if ((rc = store_service_by_id(c->store, id, &before, err)))
-		goto out;
-	v = before;
-	struct links l;
-	rc = apply_service(c, in, &v, err);
-	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v.id, in, &l, err)) || (rc = err->code))
-		goto out;
-	if ((rc = store_service_update(c->store, &v, err)) || (rc = write_links(c, v.id, in, &l, err)) ||
-	    (rc = audit_service(c, &before, &v, in, "update", err)))
-		goto out;
-	rc = store_service_by_id(c->store, id, out, err);
-out:
-	return core_tx_end(c, rc, err);
-}
+static const struct service blank_service = {.annual_cost = -1};
 
-enum sw_err service_get(struct ctx *c, int64_t id, struct service *out, struct sw_error *err)
-{
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_service_by_id(c->store, id, out, err);
-}
+const struct record_kind service_kind = {
+	.entity = "service",
+	.noun = "a service",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct service),
+	.id_at = offsetof(struct service, id),
+	.name_at = offsetof(struct service, name),
+	.blank = &blank_service,
+	.scratch_size = sizeof(struct links),
+	.reread = true,
+	.validate = validate_service,
+	.init = init_service,
+	.apply = apply,
+	.save = save_service,
+	.written = service_written,
+	.changes = service_changes,
+	.load = load_service,
+};
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err)
 {
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	if (f->status && index_of(f->status, status_names, SVC_STATUS__COUNT) < 0) {
-		sw_field_fail(err, "status", "must be pipeline, live or retired");
-		err->code = SW_EBADREQ;
-		snprintf(err->type, sizeof(err->type), "bad-request");
-		return SW_EBADREQ;
+	if (f->status && core_value_index(f->status, status_names, SVC_STATUS__COUNT) < 0) {
+		return sw_param_fail(err, "status", "must be pipeline, live or retired");
 	}
 	return store_service_list(c->store, f, p, out, err);
 }

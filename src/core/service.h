@@ -9,6 +9,7 @@
 
 #include "core/cmdb.h"
 #include "core/model.h"
+#include "core/record.h"
 
 struct objective {
 	int64_t id;
@@ -28,11 +29,9 @@ struct objective_input {
 	bool set_description, set_measure, set_target, set_owner;
 };
 
-enum sw_err objective_create(struct ctx *c, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err);
-enum sw_err objective_update(struct ctx *c, int64_t id, const struct objective_input *in, struct objective *out,
-			     struct sw_error *err);
-enum sw_err objective_get(struct ctx *c, int64_t id, struct objective *out, struct sw_error *err);
+/* Run by core/record.h: struct objective_input in, struct objective
+ * out, named by id; managers write, every user reads. */
+extern const struct record_kind objective_kind;
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err);
 
 enum service_kind { SVC_BUSINESS, SVC_TECHNICAL, SVC_KIND__COUNT };
@@ -90,10 +89,9 @@ struct service_filter {
 	const char *status, *owner, *objective; /* NULL = any */
 };
 
-enum sw_err service_create(struct ctx *c, const struct service_input *in, struct service *out, struct sw_error *err);
-enum sw_err service_update(struct ctx *c, int64_t id, const struct service_input *in, struct service *out,
-			   struct sw_error *err);
-enum sw_err service_get(struct ctx *c, int64_t id, struct service *out, struct sw_error *err);
+/* Run by core/record.h: struct service_input in, struct service out,
+ * named by id; managers write, every user reads. */
+extern const struct record_kind service_kind;
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err);
 

@@ -12,12 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/util.h"
 #include "core/authz.h"
 #include "core/core_int.h"
 #include "core/service.h"
 #include "core/ticket.h"
+#include "core/record.h"
 #include "core/sla.h"
 #include "core/store_port.h"
 #include "core/tz.h"
@@ -28,35 +27,8 @@ static const char *const metric_names[SLA_METRIC__COUNT] = {
 static const char *const state_names[SLA_STATE__COUNT] = {
 	[SLA_RUNNING] = "running", [SLA_PAUSED] = "paused", [SLA_STOPPED] = "stopped"};
 
-const char *sla_metric_name(enum sla_metric m)
-{
-	return (m >= 0 && m < SLA_METRIC__COUNT) ? metric_names[m] : "resolution";
-}
-
-enum sw_err sla_metric_parse(const char *s, enum sla_metric *out)
-{
-	for (int i = 0; s && i < SLA_METRIC__COUNT; i++)
-		if (strcmp(s, metric_names[i]) == 0) {
-			*out = (enum sla_metric)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
-
-const char *sla_state_name(enum sla_state s)
-{
-	return (s >= 0 && s < SLA_STATE__COUNT) ? state_names[s] : "stopped";
-}
-
-enum sw_err sla_state_parse(const char *s, enum sla_state *out)
-{
-	for (int i = 0; s && i < SLA_STATE__COUNT; i++)
-		if (strcmp(s, state_names[i]) == 0) {
-			*out = (enum sla_state)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum sla_metric, metric_names, SLA_METRIC__COUNT, SLA_RESOLUTION, sla_metric_name, sla_metric_parse)
+CORE_VALUE_LIST(enum sla_state, state_names, SLA_STATE__COUNT, SLA_STOPPED, sla_state_name, sla_state_parse)
 
 /* ---- clock maths (pure) ----------------------------------------------------- */
 
@@ -249,32 +221,6 @@ static enum sw_err cal_by_id(struct ctx *c, struct cal_cache *cc, int64_t id, co
 	return SW_OK;
 }
 
-static void check_name(struct sw_error *err, const char *name, bool creating)
-{
-	if (creating && !name)
-		sw_field_fail(err, "name", "is required");
-	else if (!creating && name)
-		sw_field_fail(err, "name", "cannot be changed");
-	else if (name && (!*name || utf8_count(name, strlen(name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
-}
-
-static enum sw_err audit_calendar(struct ctx *c, const struct calendar_def *b, const struct calendar_def *a,
-				  const char *action, struct sw_error *err)
-{
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_str(&ch, "timezone", b->timezone, a->timezone);
-	changes_str(&ch, "hours", b->hours, a->hours);
-	changes_int(&ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "calendar", a->id, action, false, json, err);
-}
-
 /* Sort and de-duplicate the holidays of def (in the arena). */
 static enum sw_err normalise_holidays(struct ctx *c, struct calendar_def *def, struct sw_error *err)
 {
@@ -311,16 +257,20 @@ static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct c
 	return rc;
 }
 
-enum sw_err calendar_create(struct ctx *c, const struct calendar_input *in, struct calendar_def *out,
-			    struct sw_error *err)
+/* ---- calendars as records (record.h) ------------------------------------------ */
+
+static void validate_calendar(const void *v, bool creating, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	check_name(err, in->name, true);
-	if (!in->set_hours)
+	const struct calendar_input *in = v;
+	record_check_name(err, in->name, creating);
+	if (creating && !in->set_hours)
 		sw_field_fail(err, "hours", "is required (for example \"mon-fri 09:00-17:00\" or \"24x7\")");
-	struct calendar_def def = {
+}
+
+static void init_calendar(struct ctx *c, const void *v, void *rec)
+{
+	const struct calendar_input *in = v;
+	*(struct calendar_def *)rec = (struct calendar_def){
 		.name = in->name,
 		.timezone = in->set_timezone ? in->timezone : "UTC",
 		.hours = in->hours,
@@ -329,68 +279,85 @@ enum sw_err calendar_create(struct ctx *c, const struct calendar_input *in, stru
 		.created_at = c->now,
 		.updated_at = c->now,
 	};
-	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
-	if (!cal)
+}
+
+/* The calendars before and after an update, for rescheduling its clocks. */
+struct calendar_change {
+	struct calendar *old_cal, *new_cal;
+};
+
+static enum sw_err apply_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct calendar_input *in = w->in;
+	struct calendar_def *def = w->rec;
+	struct calendar_change *cc = w->scratch;
+	enum sw_err rc;
+	cc->new_cal = arena_alloc(c->arena, sizeof(*cc->new_cal));
+	cc->old_cal = w->creating ? NULL : arena_alloc(c->arena, sizeof(*cc->old_cal));
+	if (!cc->new_cal || (!w->creating && !cc->old_cal))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!err->code && (rc = calendar_build(&def, cal, err)))
+	if (!w->creating) {
+		if ((rc = calendar_build(def, cc->old_cal, err)))
+			return rc;
+		if (in->set_timezone)
+			def->timezone = in->timezone;
+		if (in->set_hours)
+			def->hours = in->hours;
+		if (in->set_holidays) {
+			def->holidays = in->holidays;
+			def->holiday_count = in->holiday_count;
+		}
+		def->updated_at = c->now;
+	}
+	if ((rc = calendar_build(def, cc->new_cal, err)))
 		return rc;
-	if (err->code)
-		return err->code;
-	if ((rc = normalise_holidays(c, &def, err)) || (rc = core_tx_begin(c, err)))
-		return rc;
-	rc = store_calendar_insert(c->store, &def, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a calendar named '%s' exists", def.name);
-	struct calendar_def blank = {0};
-	if (!rc && !(rc = audit_calendar(c, &blank, &def, "create", err)))
-		*out = def;
-	return core_tx_end(c, rc, err);
+	return normalise_holidays(c, def, err);
 }
 
-enum sw_err calendar_update(struct ctx *c, const char *name, const struct calendar_input *in, struct calendar_def *out,
-			    struct sw_error *err)
+static enum sw_err save_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	check_name(err, in->name, false);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct calendar_def before, def;
-	struct calendar *old_cal = arena_alloc(c->arena, sizeof(*old_cal));
-	struct calendar *new_cal = arena_alloc(c->arena, sizeof(*new_cal));
-	if (!old_cal || !new_cal) {
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if ((rc = store_calendar_by_name(c->store, name, &before, err)) || (rc = calendar_build(&before, old_cal, err)))
-		goto out;
-	def = before;
-	if (in->set_timezone)
-		def.timezone = in->timezone;
-	if (in->set_hours)
-		def.hours = in->hours;
-	if (in->set_holidays) {
-		def.holidays = in->holidays;
-		def.holiday_count = in->holiday_count;
-	}
-	def.updated_at = c->now;
-	if ((rc = calendar_build(&def, new_cal, err)) || (rc = normalise_holidays(c, &def, err)) ||
-	    (rc = store_calendar_update(c->store, &def, err)) || (rc = reschedule(c, def.id, old_cal, new_cal, err)) ||
-	    (rc = audit_calendar(c, &before, &def, "update", err)))
-		goto out;
-	*out = def;
-out:
-	return core_tx_end(c, rc, err);
+	return w->creating ? store_calendar_insert(c->store, w->rec, err)
+			   : store_calendar_update(c->store, w->rec, err);
 }
 
-enum sw_err calendar_get(struct ctx *c, const char *name, struct calendar_def *out, struct sw_error *err)
+static enum sw_err calendar_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_calendar_by_name(c->store, name, out, err);
+	const struct calendar_change *cc = w->scratch;
+	const struct calendar_def *def = w->rec;
+	return w->creating ? SW_OK : reschedule(c, def->id, cc->old_cal, cc->new_cal, err);
 }
+
+static void calendar_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct calendar_def *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "timezone", b->timezone, a->timezone);
+	changes_str(ch, "hours", b->hours, a->hours);
+	changes_int(ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
+}
+
+static enum sw_err load_calendar(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_calendar_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind calendar_kind = {
+	.entity = "calendar",
+	.noun = "a calendar",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct calendar_def),
+	.id_at = offsetof(struct calendar_def, id),
+	.name_at = offsetof(struct calendar_def, name),
+	.scratch_size = sizeof(struct calendar_change),
+	.validate = validate_calendar,
+	.init = init_calendar,
+	.apply = apply_calendar,
+	.save = save_calendar,
+	.written = calendar_written,
+	.changes = calendar_changes,
+	.load = load_calendar,
+};
 
 enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err)
 {
@@ -400,15 +367,13 @@ enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct s
 
 /* ---- policies ------------------------------------------------------------------ */
 
-static void validate_policy(const struct sla_policy_input *in, bool creating, struct sw_error *err)
+static void validate_policy(const void *v, bool creating, struct sw_error *err)
 {
-	check_name(err, in->name, creating);
+	const struct sla_policy_input *in = v;
+	record_check_name(err, in->name, creating);
 	if (creating && !in->set_calendar)
 		sw_field_fail(err, "calendar", "is required");
-	if (in->set_position && (in->position < 0 || in->position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (in->set_match_priority && (in->match_priority < 0 || in->match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_kind && in->match_kind) {
 		if (!ticket_kind_by_name(in->match_kind)) {
 			char kinds[256] = "";
@@ -427,9 +392,18 @@ static void validate_policy(const struct sla_policy_input *in, bool creating, st
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 }
 
-static enum sw_err apply_policy(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *p,
-				struct sw_error *err)
+static void init_policy(struct ctx *c, const void *in, void *rec)
 {
+	struct sla_policy *p = rec;
+	p->name = ((const struct sla_policy_input *)in)->name;
+	p->active = true;
+	p->created_at = c->now;
+}
+
+static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct sla_policy_input *in = w->in;
+	struct sla_policy *p = w->rec;
 	enum sw_err rc;
 	if (in->set_position)
 		p->position = in->position;
@@ -443,134 +417,63 @@ static enum sw_err apply_policy(struct ctx *c, const struct sla_policy_input *in
 		p->response = in->response;
 	if (in->set_resolution)
 		p->resolution = in->resolution;
-	struct sw_error look;
-	if (in->set_match_group) {
-		p->match_group_id = 0;
-		p->match_group = NULL;
-		if (in->match_group) {
-			struct group g;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->match_group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_group", "no group '%s'", in->match_group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				p->match_group_id = g.id;
-				p->match_group = g.name;
-			}
-		}
-	}
-	if (in->set_match_service) {
-		p->match_service_id = 0;
-		p->match_service = NULL;
-		if (in->match_service) {
-			struct service v;
-			sw_error_clear(&look);
-			rc = store_service_by_name(c->store, in->match_service, &v, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "match_service", "no service '%s'", in->match_service);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				p->match_service_id = v.id;
-				p->match_service = v.name;
-			}
-		}
-	}
-	if (in->set_calendar) {
-		struct calendar_def def;
-		sw_error_clear(&look);
-		rc = in->calendar ? store_calendar_by_name(c->store, in->calendar, &def, &look) : SW_ENOTFOUND;
-		if (rc == SW_ENOTFOUND)
-			core_reference_fail(err, "calendar", "no calendar '%s'", in->calendar ? in->calendar : "");
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else {
-			p->calendar_id = def.id;
-			p->calendar = def.name;
-		}
-	}
+	if (in->set_match_group && (rc = core_ref_set(c, CORE_REF_GROUP, "match_group", in->match_group,
+						      &p->match_group_id, &p->match_group, err)))
+		return rc;
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&p->match_service_id, &p->match_service, err)))
+		return rc;
+	if (in->set_calendar &&
+	    (rc = core_ref_need(c, CORE_REF_CALENDAR, "calendar", in->calendar, &p->calendar_id, &p->calendar, err)))
+		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 	p->updated_at = c->now;
 	return err->code;
 }
 
-static enum sw_err audit_policy(struct ctx *c, const struct sla_policy *b, const struct sla_policy *a,
-				const char *action, struct sw_error *err)
+static enum sw_err save_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_int(&ch, "position", b->position, a->position);
-	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	changes_str(&ch, "match_kind", b->match_kind, a->match_kind);
-	changes_int(&ch, "match_priority", b->match_priority, a->match_priority);
-	changes_str(&ch, "match_group", b->match_group, a->match_group);
-	changes_str(&ch, "match_service", b->match_service, a->match_service);
-	changes_str(&ch, "calendar", b->calendar, a->calendar);
-	changes_int(&ch, "response_seconds", b->response, a->response);
-	changes_int(&ch, "resolution_seconds", b->resolution, a->resolution);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "sla_policy", a->id, action, false, json, err);
+	return w->creating ? store_sla_policy_insert(c->store, w->rec, err)
+			   : store_sla_policy_update(c->store, w->rec, err);
 }
 
-enum sw_err sla_policy_create(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *out,
-			      struct sw_error *err)
+static void policy_changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_policy(in, true, err);
-	if (err->code)
-		return err->code;
-	struct sla_policy p = {.name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_policy(c, in, &p, err)))
-		goto out;
-	rc = store_sla_policy_insert(c->store, &p, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "an SLA policy named '%s' exists", in->name);
-	struct sla_policy blank = {0};
-	if (!rc && !(rc = audit_policy(c, &blank, &p, "create", err)))
-		rc = store_sla_policy_by_name(c->store, p.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct sla_policy *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_int(ch, "position", b->position, a->position);
+	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
+	changes_str(ch, "match_kind", b->match_kind, a->match_kind);
+	changes_int(ch, "match_priority", b->match_priority, a->match_priority);
+	changes_str(ch, "match_group", b->match_group, a->match_group);
+	changes_str(ch, "match_service", b->match_service, a->match_service);
+	changes_str(ch, "calendar", b->calendar, a->calendar);
+	changes_int(ch, "response_seconds", b->response, a->response);
+	changes_int(ch, "resolution_seconds", b->resolution, a->resolution);
 }
 
-enum sw_err sla_policy_update(struct ctx *c, const char *name, const struct sla_policy_input *in,
-			      struct sla_policy *out, struct sw_error *err)
+static enum sw_err load_policy(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate_policy(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct sla_policy before, p;
-	if ((rc = store_sla_policy_by_name(c->store, name, &before, err)))
-		goto out;
-	p = before;
-	if ((rc = apply_policy(c, in, &p, err)) || (rc = store_sla_policy_update(c->store, &p, err)) ||
-	    (rc = audit_policy(c, &before, &p, "update", err)))
-		goto out;
-	rc = store_sla_policy_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_sla_policy_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err sla_policy_get(struct ctx *c, const char *name, struct sla_policy *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_sla_policy_by_name(c->store, name, out, err);
-}
+const struct record_kind sla_policy_kind = {
+	.entity = "sla_policy",
+	.noun = "an SLA policy",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct sla_policy),
+	.id_at = offsetof(struct sla_policy, id),
+	.name_at = offsetof(struct sla_policy, name),
+	.reread = true,
+	.validate = validate_policy,
+	.init = init_policy,
+	.apply = apply_policy,
+	.save = save_policy,
+	.changes = policy_changes,
+	.load = load_policy,
+};
 
 enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err)
 {
@@ -640,11 +543,7 @@ static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct c
 		if (a->target[m])
 			changes_set_int(&ch, m == SLA_RESPONSE ? "response_seconds" : "resolution_seconds",
 					a->target[m]);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", ticket_id, action, true, json, err);
+	return audit_changes(c, "ticket", ticket_id, action, true, &ch, err);
 }
 
 enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)

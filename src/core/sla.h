@@ -22,6 +22,7 @@
 
 #include "core/calendar.h"
 #include "core/model.h"
+#include "core/record.h"
 
 enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_METRIC__COUNT };
 const char *sla_metric_name(enum sla_metric m);
@@ -96,11 +97,10 @@ struct calendar_input {
 	bool set_timezone, set_hours, set_holidays;
 };
 
-enum sw_err calendar_create(struct ctx *c, const struct calendar_input *in, struct calendar_def *out,
-			    struct sw_error *err);
-enum sw_err calendar_update(struct ctx *c, const char *name, const struct calendar_input *in, struct calendar_def *out,
-			    struct sw_error *err);
-enum sw_err calendar_get(struct ctx *c, const char *name, struct calendar_def *out, struct sw_error *err);
+/* Run by core/record.h: struct calendar_input in, struct calendar_def
+ * out, named by name; admins write, agents read.  An update reschedules
+ * the running clocks on the calendar. */
+extern const struct record_kind calendar_kind;
 enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err);
 /* Build the working calendar of def (its zone comes from a process-wide
  * cache of loaded zones).  Field errors name timezone, hours, holidays. */
@@ -140,11 +140,9 @@ struct sla_policy_input {
 	bool set_response, set_resolution;
 };
 
-enum sw_err sla_policy_create(struct ctx *c, const struct sla_policy_input *in, struct sla_policy *out,
-			      struct sw_error *err);
-enum sw_err sla_policy_update(struct ctx *c, const char *name, const struct sla_policy_input *in,
-			      struct sla_policy *out, struct sw_error *err);
-enum sw_err sla_policy_get(struct ctx *c, const char *name, struct sla_policy *out, struct sw_error *err);
+/* Run by core/record.h: struct sla_policy_input in, struct sla_policy
+ * out, named by name; admins write, agents read. */
+extern const struct record_kind sla_policy_kind;
 enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err);
 
 /* ---- clocks on tickets -------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include "core/authz.h"
 #include "core/category.h"
 #include "core/core_int.h"
+#include "core/record.h"
 #include "core/store_port.h"
 #include "core/template.h"
 #include "base/banned.h"
@@ -22,8 +23,11 @@ static void check_len(struct sw_error *err, const char *field, const char *s, si
 		sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
 }
 
-static void validate(const struct template_input *in, bool creating, struct sw_error *err)
+static void validate(const void *v, bool creating, struct sw_error *err)
 {
+	const struct template_input *in = v;
+	if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
 	else if (in->name)
@@ -42,10 +46,21 @@ static void validate(const struct template_input *in, bool creating, struct sw_e
 		check_len(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
 }
 
-/* Apply in to t, resolving the group and checking the category. */
-static enum sw_err apply(struct ctx *c, const struct template_input *in, struct incident_template *t,
-			 struct sw_error *err)
+static void init(struct ctx *c, const void *in, void *rec)
 {
+	*(struct incident_template *)rec = (struct incident_template){.name = ((const struct template_input *)in)->name,
+								      .description = "",
+								      .impact = 3,
+								      .urgency = 3,
+								      .active = true,
+								      .created_at = c->now};
+}
+
+/* Apply the input to the template, resolving the group and checking the category. */
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct template_input *in = w->in;
+	struct incident_template *t = w->rec;
 	enum sw_err rc;
 	if (in->set_title)
 		t->title = in->title;
@@ -62,107 +77,62 @@ static enum sw_err apply(struct ctx *c, const struct template_input *in, struct 
 		if ((rc = category_check(c, "category", in->category, err)))
 			return rc;
 	}
-	if (in->set_group) {
-		t->group_id = 0;
-		t->group = NULL;
-		if (in->group) {
-			struct group g;
-			struct sw_error look;
-			sw_error_clear(&look);
-			rc = store_group_by_name(c->store, in->group, &g, &look);
-			if (rc == SW_ENOTFOUND)
-				core_reference_fail(err, "assignment_group", "no group '%s'", in->group);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else {
-				t->group_id = g.id;
-				t->group = g.name;
-			}
-		}
-	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
+		return rc;
 	t->updated_at = c->now;
 	return err->code;
 }
 
-static enum sw_err audit_template(struct ctx *c, const struct incident_template *b, const struct incident_template *a,
-				  const char *action, struct sw_error *err)
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_str(&ch, "title", b->title, a->title);
-	changes_str(&ch, "description", b->description, a->description);
-	changes_int(&ch, "impact", b->impact, a->impact);
-	changes_int(&ch, "urgency", b->urgency, a->urgency);
-	changes_str(&ch, "category", b->category, a->category);
-	changes_str(&ch, "assignment_group", b->group, a->group);
-	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "template", a->id, action, false, json, err);
+	return w->creating ? store_template_insert(c->store, w->rec, err)
+			   : store_template_update(c->store, w->rec, err);
 }
 
-enum sw_err template_create(struct ctx *c, const struct template_input *in, struct incident_template *out,
-			    struct sw_error *err)
+static void changes(struct changes *ch, const struct record_write *w)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct incident_template t = {
-		.name = in->name, .description = "", .impact = 3, .urgency = 3, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply(c, in, &t, err)))
-		goto out;
-	rc = store_template_insert(c->store, &t, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a template named '%s' exists", in->name);
-	struct incident_template blank = {0};
-	if (!rc && !(rc = audit_template(c, &blank, &t, "create", err)))
-		rc = store_template_by_name(c->store, t.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	const struct incident_template *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "title", b->title, a->title);
+	changes_str(ch, "description", b->description, a->description);
+	changes_int(ch, "impact", b->impact, a->impact);
+	changes_int(ch, "urgency", b->urgency, a->urgency);
+	changes_str(ch, "category", b->category, a->category);
+	changes_str(ch, "assignment_group", b->group, a->group);
+	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
 }
 
-enum sw_err template_update(struct ctx *c, const char *name, const struct template_input *in,
-			    struct incident_template *out, struct sw_error *err)
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct incident_template before, t;
-	if ((rc = store_template_by_name(c->store, name, &before, err)))
-		goto out;
-	t = before;
-	if ((rc = apply(c, in, &t, err)) || (rc = store_template_update(c->store, &t, err)) ||
-	    (rc = audit_template(c, &before, &t, "update", err)))
-		goto out;
-	rc = store_template_by_name(c->store, name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	return store_template_by_name(c->store, key->name, out, err);
 }
 
-enum sw_err template_get(struct ctx *c, const char *name, struct incident_template *out, struct sw_error *err)
+/* End users see (and get) active templates only. */
+static enum sw_err visible(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = store_template_by_name(c->store, name, out, err);
-	if (!rc && !out->active && !authz_is_agent(&c->actor))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no template '%s'", name);
-	return rc;
+	if (!((const struct incident_template *)rec)->active && !authz_is_agent(&c->actor))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no template '%s'", key->name);
+	return SW_OK;
 }
+
+const struct record_kind template_kind = {
+	.entity = "template",
+	.noun = "a template",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct incident_template),
+	.id_at = offsetof(struct incident_template, id),
+	.name_at = offsetof(struct incident_template, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+	.visible = visible,
+};
 
 enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err)
 {

@@ -8,6 +8,7 @@
 #define SW_CORE_TEMPLATE_H
 
 #include "core/model.h"
+#include "core/record.h"
 
 struct incident_template {
 	int64_t id;
@@ -34,12 +35,10 @@ struct template_input {
 	bool set_title, set_description, set_category, set_group, set_impact, set_urgency, set_active;
 };
 
-enum sw_err template_create(struct ctx *c, const struct template_input *in, struct incident_template *out,
-			    struct sw_error *err);
-enum sw_err template_update(struct ctx *c, const char *name, const struct template_input *in,
-			    struct incident_template *out, struct sw_error *err);
-/* End users see (and get) active templates only. */
-enum sw_err template_get(struct ctx *c, const char *name, struct incident_template *out, struct sw_error *err);
+/* Run by core/record.h: struct template_input in, struct
+ * incident_template out, named by name; admins write, every user reads
+ * (end users see and get active templates only). */
+extern const struct record_kind template_kind;
 enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err);
 
 #endif

@@ -113,16 +113,6 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
 
-static enum sw_err record_changes(struct ctx *c, const char *entity, int64_t id, const char *action, struct changes *ch,
-				  struct sw_error *err)
-{
-	const char *json = changes_finish(ch, c->arena);
-	changes_release(ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, entity, id, action, false, json, err);
-}
-
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
@@ -157,7 +147,7 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		changes_set_str(&ch, "name", u.name);
 		changes_set_str(&ch, "email", u.email);
 		changes_set_str(&ch, "role", role_name(u.role));
-		rc = record_changes(c, "user", u.id, "create", &ch, err);
+		rc = audit_changes(c, "user", u.id, "create", false, &ch, err);
 	}
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -183,10 +173,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct user before, u;
-	rc = store_user_by_login(c->store, login, &before, err);
-	if (rc == SW_ENOTFOUND)
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (rc)
+	if ((rc = core_ref_get(c, CORE_REF_USER, login, &before, NULL, err)))
 		goto out;
 	u = before;
 	if (in->name)
@@ -214,7 +201,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	struct changes ch;
 	changes_init(&ch);
 	user_changes(&ch, &before, &u);
-	rc = record_changes(c, "user", u.id, "update", &ch, err);
+	rc = audit_changes(c, "user", u.id, "update", false, &ch, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -229,12 +216,10 @@ enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct 
 	enum sw_err rc = self ? SW_OK : authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
-	rc = store_user_by_login(c->store, login, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (!rc)
-		out->password_hash = NULL;
-	return rc;
+	if ((rc = core_ref_get(c, CORE_REF_USER, login, out, NULL, err)))
+		return rc;
+	out->password_hash = NULL;
+	return SW_OK;
 }
 
 enum sw_err user_list(struct ctx *c, const struct user_filter *f, const struct page *p, struct user_list *out,
@@ -279,42 +264,23 @@ static void group_validate(const struct group_input *in, bool creating, struct s
 static enum sw_err resolve_people(struct ctx *c, const struct group_input *in, int64_t *manager_id,
 				  int64_t **member_ids, struct sw_error *err)
 {
-	struct sw_error look;
-	if (in->has_manager && in->manager) {
-		struct user m;
-		sw_error_clear(&look);
-		enum sw_err rc = store_user_by_login(c->store, in->manager, &m, &look);
-		if (rc == SW_ENOTFOUND)
-			sw_field_fail(err, "manager", "no user '%s'", in->manager);
-		else if (rc)
-			return sw_fail(err, rc, NULL, "%s", look.detail);
-		else
-			*manager_id = m.id;
-	}
+	enum sw_err rc;
+	if (in->has_manager && in->manager &&
+	    (rc = core_ref_set(c, CORE_REF_USER, "manager", in->manager, manager_id, NULL, err)))
+		return rc;
 	if (in->has_members) {
 		int64_t *ids = arena_alloc(c->arena, (in->member_count + 1) * sizeof(*ids));
 		if (!ids)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 		for (size_t i = 0; i < in->member_count; i++) {
-			struct user m;
-			sw_error_clear(&look);
-			enum sw_err rc = store_user_by_login(c->store, in->members[i], &m, &look);
 			char path[32];
 			snprintf(path, sizeof(path), "members[%zu]", i);
-			if (rc == SW_ENOTFOUND)
-				sw_field_fail(err, path, "no user '%s'", in->members[i]);
-			else if (rc)
-				return sw_fail(err, rc, NULL, "%s", look.detail);
-			else
-				ids[i] = m.id;
+			if ((rc = core_ref_set(c, CORE_REF_USER, path, in->members[i], &ids[i], NULL, err)))
+				return rc;
 		}
 		*member_ids = ids;
 	}
-	if (err->code) {
-		snprintf(err->type, sizeof(err->type), "reference");
-		return err->code;
-	}
-	return SW_OK;
+	return err->code;
 }
 
 enum sw_err group_create(struct ctx *c, const struct group_input *in, struct group *out, struct sw_error *err)
@@ -344,7 +310,7 @@ enum sw_err group_create(struct ctx *c, const struct group_input *in, struct gro
 		changes_init(&ch);
 		changes_set_str(&ch, "name", g.name);
 		changes_set_str(&ch, "manager", in->has_manager ? in->manager : NULL);
-		rc = record_changes(c, "group", g.id, "create", &ch, err);
+		rc = audit_changes(c, "group", g.id, "create", false, &ch, err);
 	}
 	if (!rc)
 		rc = store_group_by_name(c->store, g.name, out, err);
@@ -367,12 +333,8 @@ enum sw_err group_update(struct ctx *c, const char *name, const struct group_inp
 		return rc;
 	struct group before, g;
 	int64_t *members = NULL, manager_id = 0;
-	rc = store_group_by_name(c->store, name, &before, err);
-	if (rc == SW_ENOTFOUND)
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	if (rc)
-		goto out;
-	if ((rc = resolve_people(c, in, &manager_id, &members, err)))
+	if ((rc = core_ref_get(c, CORE_REF_GROUP, name, &before, NULL, err)) ||
+	    (rc = resolve_people(c, in, &manager_id, &members, err)))
 		goto out;
 	g = before;
 	if (in->description)
@@ -392,7 +354,7 @@ enum sw_err group_update(struct ctx *c, const char *name, const struct group_inp
 	changes_str(&ch, "manager", before.manager_login, out->manager_login);
 	if (in->has_members)
 		changes_int(&ch, "member_count", (int64_t)before.member_count, (int64_t)out->member_count);
-	rc = record_changes(c, "group", g.id, "update", &ch, err);
+	rc = audit_changes(c, "group", g.id, "update", false, &ch, err);
 out:
 	return core_tx_end(c, rc, err);
 }
@@ -400,12 +362,7 @@ out:
 enum sw_err group_get(struct ctx *c, const char *name, struct group *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	rc = store_group_by_name(c->store, name, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	return rc;
+	return rc ? rc : core_ref_get(c, CORE_REF_GROUP, name, out, NULL, err);
 }
 
 enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *out, struct sw_error *err)
@@ -416,30 +373,23 @@ enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *o
 	return store_group_list(c->store, p, out, err);
 }
 
+/* The audit trail of the user or group name names: admins only. */
+static enum sw_err history(struct ctx *c, enum core_ref_kind kind, const char *entity, const char *name,
+			   struct audit_list *out, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc || (rc = core_ref_get(c, kind, name, NULL, &id, err)))
+		return rc;
+	return store_audit_list(c->store, entity, id, true, out, err);
+}
+
 enum sw_err user_history(struct ctx *c, const char *login, struct audit_list *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	struct user u;
-	rc = store_user_by_login(c->store, login, &u, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no user '%s'", login);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "user", u.id, true, out, err);
+	return history(c, CORE_REF_USER, "user", login, out, err);
 }
 
 enum sw_err group_history(struct ctx *c, const char *name, struct audit_list *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	struct group g;
-	rc = store_group_by_name(c->store, name, &g, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no group '%s'", name);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "group", g.id, true, out, err);
+	return history(c, CORE_REF_GROUP, "group", name, out, err);
 }

@@ -156,10 +156,7 @@ enum sw_err store_group_update(struct store *s, const struct group *g, struct sw
 
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_GROUP_BY_NAME, a, 1, read_group, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no such group");
+	enum sw_err rc = store_find(s, ST_GROUP_BY_NAME, DB_TEXT(name), read_group, out, err, "no such group");
 	return rc ? rc : group_members(s, out, err);
 }
 

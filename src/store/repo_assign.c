@@ -36,49 +36,38 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	a->match_ci = store_col_str(s, r, 16);
 }
 
-enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err)
+static enum sw_err write_rule(struct store *s, enum st_id st, const struct assignment_rule *r, struct db_arg key,
+			      int64_t at, int64_t *id, struct sw_error *err)
 {
-	struct db_arg args[] = {
-		DB_TEXT(a->name),
-		DB_INT(a->position),
-		DB_INT(a->active),
-		DB_TEXT(a->match_category),
-		DB_ID(a->match_priority),
-		a->keyword_count ? DB_TEXT(store_join(s, a->keywords, a->keyword_count, '\n')) : DB_NULL,
-		DB_INT(a->group_id),
-		DB_TEXT(assign_mode_name(a->assign)),
-		DB_INT(a->created_at),
-		DB_ID(a->match_service_id),
-		DB_ID(a->match_ci_id),
+	struct db_arg a[] = {
+		key,
+		DB_INT(r->position),
+		DB_INT(r->active),
+		DB_TEXT(r->match_category),
+		DB_ID(r->match_priority),
+		r->keyword_count ? DB_TEXT(store_join(s, r->keywords, r->keyword_count, '\n')) : DB_NULL,
+		DB_INT(r->group_id),
+		DB_TEXT(assign_mode_name(r->assign)),
+		DB_INT(at),
+		DB_ID(r->match_service_id),
+		DB_ID(r->match_ci_id),
 	};
-	return db_query_int(s->conn, ST(ST_RULE_INSERT), args, NARGS(args), &a->id, err);
+	return store_write(s, st, a, NARGS(a), id, err);
 }
 
-enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, struct sw_error *err)
+enum sw_err store_rule_insert(struct store *s, struct assignment_rule *r, struct sw_error *err)
 {
-	struct db_arg args[] = {
-		DB_INT(a->id),
-		DB_INT(a->position),
-		DB_INT(a->active),
-		DB_TEXT(a->match_category),
-		DB_ID(a->match_priority),
-		a->keyword_count ? DB_TEXT(store_join(s, a->keywords, a->keyword_count, '\n')) : DB_NULL,
-		DB_INT(a->group_id),
-		DB_TEXT(assign_mode_name(a->assign)),
-		DB_INT(a->updated_at),
-		DB_ID(a->match_service_id),
-		DB_ID(a->match_ci_id),
-	};
-	return db_exec(s->conn, ST(ST_RULE_UPDATE), args, NARGS(args), NULL, err);
+	return write_rule(s, ST_RULE_INSERT, r, DB_TEXT(r->name), r->created_at, &r->id, err);
+}
+
+enum sw_err store_rule_update(struct store *s, const struct assignment_rule *r, struct sw_error *err)
+{
+	return write_rule(s, ST_RULE_UPDATE, r, DB_INT(r->id), r->updated_at, NULL, err);
 }
 
 enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_RULE_BY_NAME, a, 1, read_rule, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no assignment rule '%s'", name);
-	return rc;
+	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no assignment rule '%s'", name);
 }
 
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)

@@ -56,26 +56,22 @@ enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_
 	return rc;
 }
 
-static enum sw_err class_one(struct store *s, enum st_id st, struct db_arg key, struct ci_class *out,
-			     struct sw_error *err)
+/* A class found (rc), with its own attribute definitions. */
+static enum sw_err with_attrs(struct store *s, enum sw_err rc, struct ci_class *out, struct sw_error *err)
 {
-	enum sw_err rc = store_one(s, st, &key, 1, read_class, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no such CI class");
 	return rc ? rc : store_class_attrs(s, out->id, &out->attrs, &out->attr_count, err);
 }
 
 enum sw_err store_class_by_name(struct store *s, const char *name, struct ci_class *out, struct sw_error *err)
 {
-	enum sw_err rc = class_one(s, ST_CLASS_BY_NAME, DB_TEXT(name), out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no CI class '%s'", name);
-	return rc;
+	enum sw_err rc = store_find(s, ST_CLASS_BY_NAME, DB_TEXT(name), read_class, out, err, "no CI class '%s'", name);
+	return with_attrs(s, rc, out, err);
 }
 
 enum sw_err store_class_by_id(struct store *s, int64_t id, struct ci_class *out, struct sw_error *err)
 {
-	return class_one(s, ST_CLASS_BY_ID, DB_INT(id), out, err);
+	enum sw_err rc = store_find(s, ST_CLASS_BY_ID, DB_INT(id), read_class, out, err, "no such CI class");
+	return with_attrs(s, rc, out, err);
 }
 
 enum sw_err store_class_list(struct store *s, struct ci_class_list *out, struct sw_error *err)
@@ -168,10 +164,7 @@ static enum sw_err store_ci_attrs(struct store *s, struct ci *c, struct sw_error
 
 enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(id)};
-	enum sw_err rc = store_one(s, ST_CI_BY_ID, a, 1, read_ci, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no CI %lld", (long long)id);
+	enum sw_err rc = store_find(s, ST_CI_BY_ID, DB_INT(id), read_ci, out, err, "no CI %lld", (long long)id);
 	return rc ? rc : store_ci_attrs(s, out, err);
 }
 
@@ -305,11 +298,7 @@ enum sw_err store_rel_delete(struct store *s, int64_t id, struct sw_error *err)
 
 enum sw_err store_rel_by_id(struct store *s, int64_t id, struct ci_relation *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(id)};
-	enum sw_err rc = store_one(s, ST_REL_BY_ID, a, 1, read_rel, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no relationship %lld", (long long)id);
-	return rc;
+	return store_find(s, ST_REL_BY_ID, DB_INT(id), read_rel, out, err, "no relationship %lld", (long long)id);
 }
 
 enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_list *out, struct sw_error *err)
@@ -387,36 +376,32 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	o->updated_at = db_col_int(r, 8);
 }
 
+static enum sw_err write_objective(struct store *s, enum st_id st, const struct objective *o, struct db_arg key,
+				   int64_t at, int64_t *id, struct sw_error *err)
+{
+	struct db_arg a[] = {
+		key, DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id), DB_INT(at)};
+	return store_write(s, st, a, NARGS(a), id, err);
+}
+
 enum sw_err store_objective_insert(struct store *s, struct objective *o, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(o->name),   DB_TEXT(o->description), DB_TEXT(o->measure),
-			     DB_TEXT(o->target), DB_ID(o->owner_id),      DB_INT(o->created_at)};
-	return db_query_int(s->conn, ST(ST_OBJ_INSERT), a, NARGS(a), &o->id, err);
+	return write_objective(s, ST_OBJ_INSERT, o, DB_TEXT(o->name), o->created_at, &o->id, err);
 }
 
 enum sw_err store_objective_update(struct store *s, const struct objective *o, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(o->id),      DB_TEXT(o->description), DB_TEXT(o->measure),
-			     DB_TEXT(o->target), DB_ID(o->owner_id),      DB_INT(o->updated_at)};
-	return db_exec(s->conn, ST(ST_OBJ_UPDATE), a, NARGS(a), NULL, err);
+	return write_objective(s, ST_OBJ_UPDATE, o, DB_INT(o->id), o->updated_at, NULL, err);
 }
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(id)};
-	enum sw_err rc = store_one(s, ST_OBJ_BY_ID, a, 1, read_objective, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no objective %lld", (long long)id);
-	return rc;
+	return store_find(s, ST_OBJ_BY_ID, DB_INT(id), read_objective, out, err, "no objective %lld", (long long)id);
 }
 
 enum sw_err store_objective_by_name(struct store *s, const char *name, struct objective *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_OBJ_BY_NAME, a, 1, read_objective, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no objective '%s'", name);
-	return rc;
+	return store_find(s, ST_OBJ_BY_NAME, DB_TEXT(name), read_objective, out, err, "no objective '%s'", name);
 }
 
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
@@ -494,10 +479,9 @@ enum sw_err store_service_update(struct store *s, const struct service *v, struc
 	return db_exec(s->conn, ST(ST_SVC_UPDATE), a, 15, NULL, err);
 }
 
-static enum sw_err service_one(struct store *s, enum st_id st, struct db_arg key, struct service *out,
-			       struct sw_error *err)
+/* A service found (rc), with its objectives, dependencies and CIs. */
+static enum sw_err with_links(struct store *s, enum sw_err rc, struct service *out, struct sw_error *err)
 {
-	enum sw_err rc = store_one(s, st, &key, 1, read_service, out, err);
 	if (rc)
 		return rc;
 	struct db_arg a[] = {DB_INT(out->id)};
@@ -519,18 +503,15 @@ static enum sw_err service_one(struct store *s, enum st_id st, struct db_arg key
 
 enum sw_err store_service_by_id(struct store *s, int64_t id, struct service *out, struct sw_error *err)
 {
-	enum sw_err rc = service_one(s, ST_SVC_BY_ID, DB_INT(id), out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no service %lld", (long long)id);
-	return rc;
+	enum sw_err rc =
+		store_find(s, ST_SVC_BY_ID, DB_INT(id), read_service, out, err, "no service %lld", (long long)id);
+	return with_links(s, rc, out, err);
 }
 
 enum sw_err store_service_by_name(struct store *s, const char *name, struct service *out, struct sw_error *err)
 {
-	enum sw_err rc = service_one(s, ST_SVC_BY_NAME, DB_TEXT(name), out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no service '%s'", name);
-	return rc;
+	enum sw_err rc = store_find(s, ST_SVC_BY_NAME, DB_TEXT(name), read_service, out, err, "no service '%s'", name);
+	return with_links(s, rc, out, err);
 }
 
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,

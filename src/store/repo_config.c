@@ -29,20 +29,12 @@ enum sw_err store_category_insert(struct store *s, struct category *c, int64_t p
 
 enum sw_err store_category_by_path(struct store *s, const char *path, struct category *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(path)};
-	enum sw_err rc = store_one(s, ST_CATEGORY_BY_PATH, a, 1, read_category, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no category '%s'", path);
-	return rc;
+	return store_find(s, ST_CATEGORY_BY_PATH, DB_TEXT(path), read_category, out, err, "no category '%s'", path);
 }
 
 enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(id)};
-	enum sw_err rc = store_one(s, ST_CATEGORY_BY_ID, a, 1, read_category, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no category %lld", (long long)id);
-	return rc;
+	return store_find(s, ST_CATEGORY_BY_ID, DB_INT(id), read_category, out, err, "no category %lld", (long long)id);
 }
 
 enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err)
@@ -85,34 +77,37 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 	t->updated_at = db_col_int(r, 11);
 }
 
-enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
+static enum sw_err write_template(struct store *s, enum st_id st, const struct incident_template *t, struct db_arg key,
+				  int64_t at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(t->name),   DB_TEXT(t->title),  DB_TEXT(t->description),
-		DB_INT(t->impact),  DB_INT(t->urgency), DB_TEXT(t->category),
-		DB_ID(t->group_id), DB_INT(t->active),  DB_INT(t->created_at),
+		key,
+		DB_TEXT(t->title),
+		DB_TEXT(t->description),
+		DB_INT(t->impact),
+		DB_INT(t->urgency),
+		DB_TEXT(t->category),
+		DB_ID(t->group_id),
+		DB_INT(t->active),
+		DB_INT(at),
 	};
-	return db_query_int(s->conn, ST(ST_TEMPLATE_INSERT), a, NARGS(a), &t->id, err);
+	return store_write(s, st, a, NARGS(a), id, err);
+}
+
+enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
+{
+	return write_template(s, ST_TEMPLATE_INSERT, t, DB_TEXT(t->name), t->created_at, &t->id, err);
 }
 
 enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(t->id),      DB_TEXT(t->title),  DB_TEXT(t->description),
-		DB_INT(t->impact),  DB_INT(t->urgency), DB_TEXT(t->category),
-		DB_ID(t->group_id), DB_INT(t->active),  DB_INT(t->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_TEMPLATE_UPDATE), a, NARGS(a), NULL, err);
+	return write_template(s, ST_TEMPLATE_UPDATE, t, DB_INT(t->id), t->updated_at, NULL, err);
 }
 
 enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
 				   struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_TEMPLATE_BY_NAME, a, 1, read_template, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no template '%s'", name);
-	return rc;
+	return store_find(s, ST_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err, "no template '%s'", name);
 }
 
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)

@@ -46,48 +46,38 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	n->updated_at = db_col_int(r, 9);
 }
 
-static enum sw_err rule_args(struct store *s, const struct notify_rule *n, const char **recipients,
-			     const char **channels, struct sw_error *err)
+/* Recipients and channels are stored as their names. */
+static enum sw_err write_rule(struct store *s, enum st_id st, const struct notify_rule *n, struct db_arg key,
+			      int64_t at, int64_t *id, struct sw_error *err)
 {
 	const char *v[NAMES_MAX];
-	*recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
-	*channels = store_join(s, v, notify_channel_names(n->channels, v, NAMES_MAX), ',');
-	return *recipients && *channels ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	const char *recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
+	const char *channels = store_join(s, v, notify_channel_names(n->channels, v, NAMES_MAX), ',');
+	if (!recipients || !channels)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	struct db_arg a[] = {key,
+			     DB_TEXT(notify_event_name(n->event)),
+			     DB_TEXT(recipients),
+			     DB_TEXT(channels),
+			     DB_ID(n->group_id),
+			     DB_INT(n->active),
+			     DB_INT(at)};
+	return store_write(s, st, a, NARGS(a), id, err);
 }
 
 enum sw_err store_notify_rule_insert(struct store *s, struct notify_rule *n, struct sw_error *err)
 {
-	const char *recipients, *channels;
-	enum sw_err rc = rule_args(s, n, &recipients, &channels, err);
-	if (rc)
-		return rc;
-	struct db_arg a[] = {DB_TEXT(n->name),     DB_TEXT(notify_event_name(n->event)),
-			     DB_TEXT(recipients),  DB_TEXT(channels),
-			     DB_ID(n->group_id),   DB_INT(n->active),
-			     DB_INT(n->created_at)};
-	return db_query_int(s->conn, ST(ST_NRULE_INSERT), a, NARGS(a), &n->id, err);
+	return write_rule(s, ST_NRULE_INSERT, n, DB_TEXT(n->name), n->created_at, &n->id, err);
 }
 
 enum sw_err store_notify_rule_update(struct store *s, const struct notify_rule *n, struct sw_error *err)
 {
-	const char *recipients, *channels;
-	enum sw_err rc = rule_args(s, n, &recipients, &channels, err);
-	if (rc)
-		return rc;
-	struct db_arg a[] = {DB_INT(n->id),        DB_TEXT(notify_event_name(n->event)),
-			     DB_TEXT(recipients),  DB_TEXT(channels),
-			     DB_ID(n->group_id),   DB_INT(n->active),
-			     DB_INT(n->updated_at)};
-	return db_exec(s->conn, ST(ST_NRULE_UPDATE), a, NARGS(a), NULL, err);
+	return write_rule(s, ST_NRULE_UPDATE, n, DB_INT(n->id), n->updated_at, NULL, err);
 }
 
 enum sw_err store_notify_rule_by_name(struct store *s, const char *name, struct notify_rule *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_NRULE_BY_NAME, a, 1, read_rule, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no notification rule '%s'", name);
-	return rc;
+	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no notification rule '%s'", name);
 }
 
 enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only, struct notify_rule_list *out,
@@ -118,11 +108,8 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
 				      struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(notify_event_name(e))};
-	enum sw_err rc = store_one(s, ST_NTEMPLATE_GET, a, 1, read_template, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no template for '%s'", notify_event_name(e));
-	return rc;
+	return store_find(s, ST_NTEMPLATE_GET, DB_TEXT(notify_event_name(e)), read_template, out, err,
+			  "no template for '%s'", notify_event_name(e));
 }
 
 enum sw_err store_notify_template_set(struct store *s, const struct notify_template *t, struct sw_error *err)

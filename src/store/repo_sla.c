@@ -23,42 +23,34 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	c->updated_at = db_col_int(r, 6);
 }
 
-enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err)
+static enum sw_err write_calendar(struct store *s, enum st_id st, const struct calendar_def *c, struct db_arg key,
+				  int64_t at, int64_t *id, struct sw_error *err)
 {
 	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {DB_TEXT(c->name), DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays),
-			     DB_INT(c->created_at)};
-	return db_query_int(s->conn, ST(ST_CALENDAR_INSERT), a, NARGS(a), &c->id, err);
+	struct db_arg a[] = {key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(at)};
+	return store_write(s, st, a, NARGS(a), id, err);
+}
+
+enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err)
+{
+	return write_calendar(s, ST_CALENDAR_INSERT, c, DB_TEXT(c->name), c->created_at, &c->id, err);
 }
 
 enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err)
 {
-	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
-	if (!holidays)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays),
-			     DB_INT(c->updated_at)};
-	return db_exec(s->conn, ST(ST_CALENDAR_UPDATE), a, NARGS(a), NULL, err);
+	return write_calendar(s, ST_CALENDAR_UPDATE, c, DB_INT(c->id), c->updated_at, NULL, err);
 }
 
 enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_CALENDAR_BY_NAME, a, 1, read_calendar, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no calendar '%s'", name);
-	return rc;
+	return store_find(s, ST_CALENDAR_BY_NAME, DB_TEXT(name), read_calendar, out, err, "no calendar '%s'", name);
 }
 
 enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_def *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(id)};
-	enum sw_err rc = store_one(s, ST_CALENDAR_BY_ID, a, 1, read_calendar, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no calendar %lld", (long long)id);
-	return rc;
+	return store_find(s, ST_CALENDAR_BY_ID, DB_INT(id), read_calendar, out, err, "no calendar %lld", (long long)id);
 }
 
 enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, struct sw_error *err)
@@ -93,34 +85,38 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	p->match_service = store_col_str(s, r, 15);
 }
 
-enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err)
+static enum sw_err write_policy(struct store *s, enum st_id st, const struct sla_policy *p, struct db_arg key,
+				int64_t at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(p->name),         DB_INT(p->position),      DB_INT(p->active),          DB_TEXT(p->match_kind),
-		DB_ID(p->match_priority), DB_ID(p->match_group_id), DB_INT(p->calendar_id),     DB_ID(p->response),
-		DB_ID(p->resolution),     DB_INT(p->created_at),    DB_ID(p->match_service_id),
+		key,
+		DB_INT(p->position),
+		DB_INT(p->active),
+		DB_TEXT(p->match_kind),
+		DB_ID(p->match_priority),
+		DB_ID(p->match_group_id),
+		DB_INT(p->calendar_id),
+		DB_ID(p->response),
+		DB_ID(p->resolution),
+		DB_INT(at),
+		DB_ID(p->match_service_id),
 	};
-	return db_query_int(s->conn, ST(ST_POLICY_INSERT), a, NARGS(a), &p->id, err);
+	return store_write(s, st, a, NARGS(a), id, err);
+}
+
+enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err)
+{
+	return write_policy(s, ST_POLICY_INSERT, p, DB_TEXT(p->name), p->created_at, &p->id, err);
 }
 
 enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(p->id),          DB_INT(p->position),        DB_INT(p->active),
-		DB_TEXT(p->match_kind), DB_ID(p->match_priority),   DB_ID(p->match_group_id),
-		DB_INT(p->calendar_id), DB_ID(p->response),         DB_ID(p->resolution),
-		DB_INT(p->updated_at),  DB_ID(p->match_service_id),
-	};
-	return db_exec(s->conn, ST(ST_POLICY_UPDATE), a, NARGS(a), NULL, err);
+	return write_policy(s, ST_POLICY_UPDATE, p, DB_INT(p->id), p->updated_at, NULL, err);
 }
 
 enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_POLICY_BY_NAME, a, 1, read_policy, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no SLA policy '%s'", name);
-	return rc;
+	return store_find(s, ST_POLICY_BY_NAME, DB_TEXT(name), read_policy, out, err, "no SLA policy '%s'", name);
 }
 
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err)
@@ -275,10 +271,11 @@ static void read_escalation(struct store *s, struct db_rows *r, void *item)
 	e->updated_at = db_col_int(r, 11);
 }
 
-enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err)
+static enum sw_err write_escalation(struct store *s, enum st_id st, const struct escalation_rule *e, struct db_arg key,
+				    int64_t at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_TEXT(e->name),
+		key,
 		DB_INT(e->position),
 		DB_INT(e->active),
 		DB_TEXT(esc_event_name(e->event)),
@@ -286,35 +283,25 @@ enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, 
 		DB_ID(e->match_priority),
 		DB_TEXT(esc_action_name(e->action)),
 		DB_ID(e->group_id),
-		DB_INT(e->created_at),
+		DB_INT(at),
 	};
-	return db_query_int(s->conn, ST(ST_ESC_INSERT), a, NARGS(a), &e->id, err);
+	return store_write(s, st, a, NARGS(a), id, err);
+}
+
+enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err)
+{
+	return write_escalation(s, ST_ESC_INSERT, e, DB_TEXT(e->name), e->created_at, &e->id, err);
 }
 
 enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(e->id),
-		DB_INT(e->position),
-		DB_INT(e->active),
-		DB_TEXT(esc_event_name(e->event)),
-		DB_TEXT(e->match_metric),
-		DB_ID(e->match_priority),
-		DB_TEXT(esc_action_name(e->action)),
-		DB_ID(e->group_id),
-		DB_INT(e->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_ESC_UPDATE), a, NARGS(a), NULL, err);
+	return write_escalation(s, ST_ESC_UPDATE, e, DB_INT(e->id), e->updated_at, NULL, err);
 }
 
 enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,
 				     struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(name)};
-	enum sw_err rc = store_one(s, ST_ESC_BY_NAME, a, 1, read_escalation, out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no escalation rule '%s'", name);
-	return rc;
+	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(name), read_escalation, out, err, "no escalation rule '%s'", name);
 }
 
 enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,

@@ -10,6 +10,7 @@
  * failed migration leaves the schema at the previous version.
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -237,10 +238,7 @@ const char *store_search_query(struct store *s, const char *text)
 static enum sw_err bad_cursor(struct sw_error *err)
 {
 	sw_fail(err, SW_EBADREQ, "bad-request", "cursor is not valid");
-	sw_field_fail(err, "cursor", "is not a cursor this server issued for this list");
-	err->code = SW_EBADREQ;
-	snprintf(err->type, sizeof(err->type), "bad-request");
-	return SW_EBADREQ;
+	return sw_param_fail(err, "cursor", "is not a cursor this server issued for this list");
 }
 
 static const char *cursor_encode(struct store *s, const char *tag, const char *pos)
@@ -375,6 +373,27 @@ enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args,
 	if (more == 0)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
 	return SW_OK;
+}
+
+enum sw_err store_write(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *new_id,
+			struct sw_error *err)
+{
+	return new_id ? db_query_int(s->conn, ST(id), args, nargs, new_id, err)
+		      : db_exec(s->conn, ST(id), args, nargs, NULL, err);
+}
+
+enum sw_err store_find(struct store *s, enum st_id id, struct db_arg key, store_read_fn read, void *item,
+		       struct sw_error *err, const char *fmt, ...)
+{
+	enum sw_err rc = store_one(s, id, &key, 1, read, item, err);
+	if (rc != SW_ENOTFOUND)
+		return rc;
+	char detail[sizeof(err->detail)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return sw_fail(err, SW_ENOTFOUND, NULL, "%s", detail);
 }
 
 static void read_string(struct store *s, struct db_rows *r, void *item)

@@ -57,6 +57,18 @@ enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *a
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args, int nargs, store_read_fn read,
 		      void *item, struct sw_error *err);
+/* An insert or an update from one argument list: with new_id, an insert
+ * whose new row's id goes into *new_id; without, a statement that returns
+ * nothing.  A repository builds a record's list once, in a
+ * write_<record>(s, st, rec, key, at, id, err) that its insert calls with
+ * the name, created_at and &rec->id, and its update with the id,
+ * updated_at and NULL. */
+enum sw_err store_write(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *new_id,
+			struct sw_error *err);
+/* store_one for a record found by one key (a name, an id): not found is
+ * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
+enum sw_err store_find(struct store *s, enum st_id id, struct db_arg key, store_read_fn read, void *item,
+		       struct sw_error *err, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
 				  const char ***out, size_t *count, struct sw_error *err);

@@ -1,0 +1,89 @@
+/*
+ * api_record.c — the HTTP side of the named configuration records
+ * (core/record.h): one create (201 with Location), update and get for
+ * every resource declared with struct api_record, and the list envelope
+ * of any array of records.  See api.h.
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "base/util.h"
+#include "base/banned.h"
+
+enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err)
+{
+	const char *s = req_param(r, "id");
+	if (parse_int64(s, strlen(s), 1, INT64_MAX, id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", what, s);
+	return SW_OK;
+}
+
+enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size_t size, api_json_fn json,
+			    const char *next_cursor, struct sw_error *err)
+{
+	json_t *array = json_array();
+	for (size_t i = 0; array && i < count; i++)
+		json_array_append_new(array, json((const char *)items + i * size));
+	return api_reply_list(r, array, next_cursor, err);
+}
+
+/* The record the path names: {id} for kinds named by id, else {name}. */
+static enum sw_err key_of(struct req *r, const struct api_record *res, struct record_key *key, struct sw_error *err)
+{
+	*key = (struct record_key){0};
+	if (res->id_noun)
+		return api_id_param(r, res->id_noun, &key->id, err);
+	key->name = req_param(r, res->name_param ? res->name_param : "name");
+	return SW_OK;
+}
+
+/* The body, decoded into arena room for res's input struct. */
+static enum sw_err read_in(struct req *r, const struct api_record *res, void **in, struct sw_error *err)
+{
+	if (!(*in = arena_alloc(&r->arena, res->schema->size)))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return res->read ? res->read(r, *in, err) : api_read(r, res->schema, false, *in, err);
+}
+
+/* Arena room for a record of res's kind. */
+static enum sw_err record_room(struct req *r, const struct api_record *res, void **out, struct sw_error *err)
+{
+	*out = arena_alloc(&r->arena, res->kind->size);
+	return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+}
+
+enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err)
+{
+	void *in, *out;
+	enum sw_err rc;
+	if ((rc = record_room(r, res, &out, err)) || (rc = read_in(r, res, &in, err)) ||
+	    (rc = record_create(&r->ctx, res->kind, in, out, err)))
+		return rc;
+	const char *at = res->id_noun
+				 ? arena_printf(&r->arena, "%s/%lld", res->path, (long long)record_id(res->kind, out))
+				 : arena_printf(&r->arena, "%s/%s", res->path, record_name(res->kind, out));
+	http_header(r, "Location", at);
+	return api_reply(r, 201, res->json(out), err);
+}
+
+enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err)
+{
+	struct record_key key;
+	void *in, *out;
+	enum sw_err rc;
+	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
+	    (rc = read_in(r, res, &in, err)) || (rc = record_update(&r->ctx, res->kind, &key, in, out, err)))
+		return rc;
+	return api_reply(r, 200, res->json(out), err);
+}
+
+enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err)
+{
+	struct record_key key;
+	void *out;
+	enum sw_err rc;
+	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
+	    (rc = record_get(&r->ctx, res->kind, &key, out, err)))
+		return rc;
+	return api_reply(r, 200, res->json(out), err);
+}

@@ -1,0 +1,88 @@
+/*
+ * record.h — the named configuration records (assignment rules, SLA
+ * policies, calendars, escalation and notification rules, incident
+ * templates, CI classes, objectives, services) as declarations run by one
+ * engine (record.c), the way ticket kinds are: each record's file says how
+ * to check, apply, store and audit it (struct record_kind), and
+ * record_create / record_update / record_get do the rest the same way for
+ * all of them — role check, field checks, one transaction, 409 for a name
+ * that is taken, one audit row, the record read back.
+ */
+#ifndef SW_CORE_RECORD_H
+#define SW_CORE_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/model.h"
+
+/* How a caller names a record: by name, or by id for the kinds whose
+ * paths use ids (objectives, services). */
+struct record_key {
+	const char *name;
+	int64_t id;
+};
+
+/* One create or update in progress, as the hooks see it. */
+struct record_write {
+	const void *in;     /* the kind's input struct */
+	void *rec;          /* the record being written */
+	const void *before; /* the record as it was; the kind's blank when creating */
+	bool creating;
+	void *scratch; /* kind->scratch_size zeroed bytes, for what apply leaves the later hooks */
+};
+
+struct changes;
+
+/* A kind is a const declaration, read by every thread.  Hooks get the
+ * kind's own input and record structs through the void pointers; strings
+ * they set point into the ctx arena or into the input. */
+struct record_kind {
+	const char *entity;    /* of its audit rows: "assignment_rule" */
+	const char *noun;      /* with its article, for the 409 "<noun> named 'x' exists": "an assignment rule" */
+	enum role write_role;  /* creates and updates */
+	enum role read_role;   /* gets; ROLE_END_USER: anyone logged in */
+	size_t size;           /* of the record struct */
+	size_t id_at, name_at; /* offsetof its int64_t id and its const char *name */
+	const void *blank;     /* what a create's audit diff starts from; NULL: all zero */
+	size_t scratch_size;
+	bool reread; /* the answer is read back by load (false: the record as written) */
+	/* Field errors of in into err (creating: a new record; else a patch). */
+	void (*validate)(const void *in, bool creating, struct sw_error *err);
+	/* A new record's defaults from in, into zeroed rec. */
+	void (*init)(struct ctx *c, const void *in, void *rec);
+	/* In the transaction: w->in applied to w->rec, references resolved;
+	 * field errors collected.  Returns err->code or another failure. */
+	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
+	/* Insert w->rec (setting its id) when creating, else update its row. */
+	enum sw_err (*save)(struct ctx *c, struct record_write *w, struct sw_error *err);
+	/* What hangs off the row (links, definitions), written after it; may be NULL. */
+	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
+	/* The audit row's changes for w. */
+	void (*changes)(struct changes *ch, const struct record_write *w);
+	/* Read the record key names into out: by key->id for kinds named by
+	 * id, else by key->name (key->id, when set, is that of a record just
+	 * written, which a kind may prefer to read back by). */
+	enum sw_err (*load)(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err);
+	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
+	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
+};
+
+/* The name and the id of rec, a record of kind k. */
+const char *record_name(const struct record_kind *k, const void *rec);
+int64_t record_id(const struct record_kind *k, const void *rec);
+
+/* Create a record of kind k from in (k's input struct) into out (k's
+ * record struct).  Field errors come together (422); a taken name is 409
+ * "duplicate"; nothing is written unless everything passes.  out is
+ * filled before the commit: use it only when SW_OK is returned. */
+enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void *in, void *out, struct sw_error *err);
+/* Patch the record key names with in; out as for record_create.  404 when
+ * there is none. */
+enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
+			  void *out, struct sw_error *err);
+/* The record key names, for those k lets read it. */
+enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
+		       struct sw_error *err);
+
+#endif
