@@ -47,26 +47,48 @@ static bool match(struct arena *a, const char *pattern, const char *path, struct
 	return true;
 }
 
+/* Append method to a comma-separated list unless it is there already. */
+static void allow_add(char *allow, size_t max, const char *method)
+{
+	size_t have = strlen(allow), n = strlen(method);
+	for (const char *p = allow; (p = strstr(p, method)); p += n)
+		if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+			return;
+	if (have + n + 3 > max)
+		return;
+	if (have)
+		strncat(allow, ", ", max - have - 1);
+	strncat(allow, method, max - strlen(allow) - 1);
+}
+
+/*
+ * HEAD is answered by the GET route of the path (RFC 9110 9.3.2: the same
+ * header fields, no content), so it is never a route of its own; and
+ * every path that has a route takes OPTIONS, which server.c answers.  The
+ * Allow list of a 405 names both.
+ */
 enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m)
 {
 	memset(m, 0, sizeof(*m));
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	for (int i = 0; api_routes[i].method; i++) {
 		const struct route *rt = &api_routes[i];
 		if (!match(a, rt->pattern, path, m))
 			continue;
-		if (strcmp(rt->method, method) == 0) {
+		if (strcmp(rt->method, want) == 0) {
 			m->route = rt;
 			m->index = i;
 			return SW_OK;
 		}
-		if (!strstr(m->allow, rt->method) && strlen(m->allow) + strlen(rt->method) + 3 < sizeof(m->allow)) {
-			if (m->allow[0])
-				strncat(m->allow, ", ", sizeof(m->allow) - strlen(m->allow) - 1);
-			strncat(m->allow, rt->method, sizeof(m->allow) - strlen(m->allow) - 1);
-		}
+		allow_add(m->allow, sizeof(m->allow), rt->method);
+		if (strcmp(rt->method, "GET") == 0)
+			allow_add(m->allow, sizeof(m->allow), "HEAD");
 	}
 	m->count = 0;
-	return m->allow[0] ? SW_EMETHOD : SW_ENOTFOUND;
+	if (!m->allow[0])
+		return SW_ENOTFOUND;
+	allow_add(m->allow, sizeof(m->allow), "OPTIONS");
+	return SW_EMETHOD;
 }
 
 bool http_media_ok(const char *want, const char *have)

@@ -118,9 +118,27 @@ static enum sw_err route(struct req *r, struct sw_error *err)
 	return SW_OK;
 }
 
+/* OPTIONS: 204 with the methods the path takes (or, for "*", the server
+ * does), on any path that has a route.  No CORS headers: a cross-origin
+ * page gets no permission from this (docs/security.md). */
+static enum sw_err options(struct req *r, struct sw_error *err)
+{
+	const char *allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+	if (strcmp(r->path, "*") != 0) {
+		struct route_match m;
+		if (http_route_match(&r->arena, r->method, r->path, &m) != SW_EMETHOD)
+			return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
+		allow = arena_strdup(&r->arena, m.allow);
+	}
+	http_header(r, "Allow", allow);
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
 /* Transport checks that need no body: done on the first call. */
 static enum sw_err precheck(struct req *r, struct sw_error *err)
 {
+	if (strcmp(r->method, "OPTIONS") == 0)
+		return options(r, err);
 	enum sw_err rc = route(r, err);
 	if (rc)
 		return rc;
@@ -220,11 +238,38 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 }
 
+/* The content of a HEAD answer to an event stream: none, and no length
+ * either (the stream has none).  MHD 0.9.75 would still send the last
+ * chunk of a chunked answer to HEAD, so this one is delimited by closing
+ * the connection instead (RFC 9112 6.1 leaves Transfer-Encoding in a HEAD
+ * answer optional). */
+static ssize_t no_content(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static struct MHD_Response *make_response(struct req *r)
+{
+	if (r->stream && strcmp(r->method, "HEAD") == 0) {
+		event_stream_abandon(r);
+		struct MHD_Response *resp =
+			MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, no_content, NULL, NULL);
+		if (resp)
+			MHD_set_response_options(resp, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
+		return resp;
+	}
+	if (r->stream)
+		return event_stream_response(r);
+	return MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out), MHD_RESPMEM_MUST_COPY);
+}
+
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 {
-	struct MHD_Response *resp = r->stream ? event_stream_response(r)
-					      : MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out),
-										MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = make_response(r);
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(resp, r);
@@ -283,7 +328,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			answer_error(r, &err);
 		} else if (precheck(r, &err)) {
 			answer_error(r, &err);
-		} else {
+		} else if (!r->answered) {
 			buf_init(&r->body, r->route->body_max ? r->route->body_max : 1);
 		}
 		return MHD_YES;

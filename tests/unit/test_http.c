@@ -19,7 +19,8 @@ static void routes(void **state)
 	arena_init(&a, 1 << 20);
 	struct route_match m;
 	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/INC0000007/watchers/jdoe", &m), SW_EMETHOD);
-	assert_string_equal(m.allow, "DELETE");
+	assert_string_equal(m.allow, "DELETE, OPTIONS");
+	assert_int_equal(http_route_match(&a, "HEAD", "/api/v1/incidents/INC0000007/watchers/jdoe", &m), SW_EMETHOD);
 	assert_int_equal(http_route_match(&a, "DELETE", "/api/v1/incidents/INC0000007/watchers/jdoe", &m), SW_OK);
 	assert_int_equal(m.count, 2);
 	assert_string_equal(m.names[0], "number");
@@ -27,7 +28,15 @@ static void routes(void **state)
 	assert_string_equal(m.names[1], "login");
 	assert_string_equal(m.values[1], "jdoe");
 	assert_int_equal(http_route_match(&a, "PUT", "/api/v1/incidents", &m), SW_EMETHOD);
-	assert_string_equal(m.allow, "POST, GET");
+	assert_string_equal(m.allow, "POST, GET, HEAD, OPTIONS");
+	/* HEAD is served by the GET route; OPTIONS is no route of its own */
+	assert_int_equal(http_route_match(&a, "HEAD", "/api/v1/incidents", &m), SW_OK);
+	assert_string_equal(m.route->method, "GET");
+	assert_int_equal(http_route_match(&a, "OPTIONS", "/api/v1/incidents/INC1", &m), SW_EMETHOD);
+	assert_string_equal(m.allow, "GET, HEAD, PATCH, OPTIONS");
+	assert_int_equal(http_route_match(&a, "OPTIONS", "/api/v1/nothing", &m), SW_ENOTFOUND);
+	assert_int_equal(http_route_match(&a, "HEAD", "/api/v1/incidents/INC1/major", &m), SW_EMETHOD);
+	assert_string_equal(m.allow, "POST, DELETE, OPTIONS");
 	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/", &m), SW_ENOTFOUND);
 	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents//history", &m), SW_ENOTFOUND);
 	assert_int_equal(http_route_match(&a, "GET", "/api/v1/incidents/INC1/history/", &m), SW_ENOTFOUND);

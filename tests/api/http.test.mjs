@@ -1,0 +1,143 @@
+// HTTP conformance (issue #12): HEAD on every GET route, OPTIONS, the Allow
+// header.  These speak
+// HTTP through node:http and raw sockets rather than fetch, which adds
+// headers of its own (Accept-Encoding) and hides interim responses.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { startServer, as, api } from './lib.mjs';
+
+let s, admin, token;
+before(async () => {
+  s = await startServer({ users: [{ login: 'agent1', role: 'agent' }] });
+  admin = as(s, 'admin');
+  token = s.token('admin');
+  const r = await admin('POST', '/api/v1/incidents', { body: { title: 'conformance', description: 'x'.repeat(3000) } });
+  assert.equal(r.status, 201);
+});
+after(async () => { await s.cleanup(); });
+
+// One request over node:http: nothing is added to the headers given (no
+// Accept-Encoding); an event stream resolves with its head and is closed.
+function request(server, method, path, headers = {}, body) {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers, agent: false }, (res) => {
+      if ((res.headers['content-type'] || '').startsWith('text/event-stream') && method === 'GET') {
+        res.destroy();
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.alloc(0) });
+        return;
+      }
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// Send bytes on a fresh socket and collect what comes back until the server
+// closes or `quietMs` pass without more.
+function exchange(server, text, { quietMs = 1500 } = {}) {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(url.port), url.hostname);
+    let got = '';
+    let closed = false;
+    let timer;
+    const done = () => { clearTimeout(timer); sock.destroy(); resolve({ text: got, closed }); };
+    const arm = () => { clearTimeout(timer); timer = setTimeout(done, quietMs); };
+    sock.on('connect', () => { sock.write(text); arm(); });
+    sock.on('data', (d) => { got += d.toString('latin1'); arm(); });
+    sock.on('end', () => { closed = true; done(); });
+    sock.on('error', (e) => (got ? done() : reject(e)));
+  });
+}
+
+const auth = () => ({ authorization: `Bearer ${token}` });
+const IGNORED = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
+const headersOf = (r) => Object.fromEntries(Object.entries(r.headers).filter(([k]) => !IGNORED.has(k)));
+
+async function getPaths() {
+  const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
+  return Object.entries(doc.paths).filter(([, ops]) => ops.get).map(([p]) => p
+    .replace('{number}', 'INC0000001').replace('{login}', 'agent1').replace('{name}', '24x7')
+    .replace('{id}', '1').replace('{file}', 'app.js').replace('{kind}', 'cis').replace('{event}', 'created'));
+}
+
+test('HEAD answers every GET route with the GET header fields and no content', async () => {
+  const paths = await getPaths();
+  assert.ok(paths.length > 40, `${paths.length} GET routes`);
+  for (const path of paths) {
+    let get, head;
+    // a few answers move with the clock (SLA elapsed) or count requests
+    // (/metrics): ask again when the two were not the same moment
+    for (let attempt = 0; attempt < 3; attempt++) {
+      get = await request(s, 'GET', path, auth());
+      head = await request(s, 'HEAD', path, auth());
+      if (get.headers['content-length'] === head.headers['content-length']) break;
+    }
+    assert.equal(head.status, get.status, `HEAD ${path}`);
+    assert.equal(head.body.length, 0, `HEAD ${path} has no content`);
+    if (get.headers['content-type'] !== 'text/event-stream') {
+      assert.ok(Number(head.headers['content-length']) > 0, `HEAD ${path}: Content-Length`);
+      if (get.status === 200) assert.equal(Number(get.headers['content-length']), get.body.length, `GET ${path}`);
+    }
+    if (get.headers['content-type'] === 'text/event-stream') {
+      // a stream has no length; its HEAD ends with the connection instead
+      // of a last chunk (RFC 9112 6.1: Transfer-Encoding is optional there)
+      assert.equal(get.headers['transfer-encoding'], 'chunked');
+      delete get.headers['transfer-encoding'];
+      assert.equal(head.headers['content-length'], undefined);
+    }
+    if (path === '/metrics') { // the HEAD itself was counted
+      delete get.headers['content-length'];
+      delete head.headers['content-length'];
+    }
+    assert.deepEqual(headersOf(head), headersOf(get), `HEAD ${path}: header fields`);
+  }
+  const ev = await request(s, 'HEAD', '/api/v1/events', auth());
+  assert.equal(ev.status, 200);
+  assert.equal(ev.headers['content-type'], 'text/event-stream');
+  // HEAD needs what GET needs
+  assert.equal((await request(s, 'HEAD', '/api/v1/me')).status, 401);
+  assert.equal((await request(s, 'HEAD', '/api/v1/users', { authorization: `Bearer ${s.token('agent1')}` })).status, 200);
+  assert.equal((await request(s, 'HEAD', '/api/v1/nope', auth())).status, 404);
+});
+
+test('405 names every method the path takes, HEAD and OPTIONS included', async () => {
+  const r = await request(s, 'PUT', '/api/v1/incidents/INC0000001', auth());
+  assert.equal(r.status, 405);
+  assert.equal(r.headers.allow, 'GET, HEAD, PATCH, OPTIONS');
+  const w = await request(s, 'GET', '/api/v1/incidents/INC0000001/watchers/agent1', auth());
+  assert.equal(w.status, 405);
+  assert.equal(w.headers.allow, 'DELETE, OPTIONS');
+  const h = await request(s, 'HEAD', '/api/v1/incidents/INC0000001/watchers/agent1', auth());
+  assert.equal(h.status, 405);
+  assert.equal(h.body.length, 0);
+});
+
+test('OPTIONS: 204 with Allow on every known path, no CORS', async () => {
+  for (const [path, allow] of [
+    ['/api/v1/incidents', 'POST, GET, HEAD, OPTIONS'],
+    ['/api/v1/incidents/INC0000001', 'GET, HEAD, PATCH, OPTIONS'],
+    ['/api/v1/incidents/INC0000001/major', 'POST, DELETE, OPTIONS'],
+    ['/healthz', 'GET, HEAD, OPTIONS'],
+  ]) {
+    // no credentials: what a path takes is not a secret, and a preflight has none
+    const r = await request(s, 'OPTIONS', path, { origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+    assert.equal(r.status, 204, path);
+    assert.equal(r.headers.allow, allow, path);
+    assert.equal(r.body.length, 0);
+    assert.equal(r.headers['content-length'], undefined, '204 has no Content-Length');
+    for (const k of Object.keys(r.headers)) assert.doesNotMatch(k, /^access-control-/, `${path}: ${k}`);
+    assert.match(r.headers['content-security-policy'], /frame-ancestors 'none'/);
+  }
+  const star = await exchange(s, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.match(star.text, /^HTTP\/1\.1 204 /);
+  assert.match(star.text, /\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n/);
+  assert.equal((await request(s, 'OPTIONS', '/api/v1/nope')).status, 404);
+});
