@@ -100,6 +100,7 @@ struct req {
 	const char *header_values[REQ_HEADERS_MAX];
 	int header_count;
 	bool answered;
+	bool queued;              /* handed to MHD (server.c) */
 	const char *problem_key;  /* an extra member of a problem body, e.g. "allowed" */
 	const char *problem_json; /* its pre-rendered JSON value */
 	struct stream *stream;    /* an event stream to answer with (events.c) */

@@ -7,7 +7,11 @@
  *   1st call: allocate the request context, match the route, check method,
  *             media type and Content-Length.  Never answer here for a good
  *             request: answering on the first call makes MHD close the
- *             connection and costs keep-alive.
+ *             connection and costs keep-alive.  The exception is a body we
+ *             refuse when the client waits for 100 Continue, or whose
+ *             Content-Length is far over the limit (refuse_body_now): it
+ *             is answered at once, so the body is neither invited nor
+ *             read, and the connection closes.
  *   data calls: append body bytes up to the route's limit.
  *   last call: authenticate, check CSRF and role, run the handler, answer.
  * The context is freed in the completion callback, which also keeps the
@@ -185,6 +189,27 @@ static enum sw_err authenticate(struct req *r, struct sw_error *err)
 	return SW_OK;
 }
 
+/*
+ * Whether a request the first call refused (err) is answered at once,
+ * which makes MHD skip 100 Continue and the body and close the connection.
+ * So it is when the client waits for 100 Continue before sending a body,
+ * and when Content-Length is far over the limit.  A body a little over it
+ * is read and dropped first: a client that sends its body straight away
+ * (browsers, fetch) and is answered mid-send gets a reset, not the 413.
+ */
+static bool refuse_body_now(const struct req *r, const struct sw_error *err)
+{
+	const char *cl = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool body = (cl && strcmp(cl, "0") != 0) || req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	const char *expect = req_header(r, MHD_HTTP_HEADER_EXPECT);
+	if (body && expect && strcasecmp(expect, "100-continue") == 0)
+		return true;
+	int64_t len = 0;
+	size_t max = r->route ? r->route->body_max : 0;
+	return err->code == SW_ETOOLARGE && cl && !parse_int64(cl, strlen(cl), 0, INT64_MAX, &len) &&
+	       (uint64_t)len > (uint64_t)max + LIMIT_BODY_DISCARD;
+}
+
 static bool safe_method(const char *m)
 {
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
@@ -279,6 +304,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 		MHD_add_response_header(resp, r->header_names[i], r->header_values[i]);
 	enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
+	r->queued = true;
 
 	int64_t dur = time_mono_ns() - r->start_ns;
 	metrics_request(r->route ? r->route_index : -1, r->method, r->status, dur);
@@ -328,11 +354,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			answer_error(r, &err);
 		} else if (precheck(r, &err)) {
 			answer_error(r, &err);
+			if (refuse_body_now(r, &err))
+				return send_answer(conn, r);
 		} else if (!r->answered) {
 			buf_init(&r->body, r->route->body_max ? r->route->body_max : 1);
 		}
 		return MHD_YES;
 	}
+	if (r->queued)
+		return MHD_YES;
 	if (*upload_data_size) {
 		if (!r->answered && !r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
 			r->body_too_large = true;

@@ -1,5 +1,5 @@
 // HTTP conformance (issue #12): HEAD on every GET route, OPTIONS, the Allow
-// header.  These speak
+// header, Expect: 100-continue with a body over the limit.  These speak
 // HTTP through node:http and raw sockets rather than fetch, which adds
 // headers of its own (Accept-Encoding) and hides interim responses.
 import { test, before, after } from 'node:test';
@@ -140,4 +140,36 @@ test('OPTIONS: 204 with Allow on every known path, no CORS', async () => {
   assert.match(star.text, /^HTTP\/1\.1 204 /);
   assert.match(star.text, /\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n/);
   assert.equal((await request(s, 'OPTIONS', '/api/v1/nope')).status, 404);
+});
+
+test('Expect: 100-continue with a body over the limit is refused before the body is invited', async () => {
+  const head = (len, extra = '') => `POST /api/v1/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+    `Content-Type: application/json\r\nContent-Length: ${len}\r\n${extra}\r\n`;
+  const big = await exchange(s, head(256 * 1024 + 1, 'Expect: 100-continue\r\n'));
+  assert.match(big.text, /^HTTP\/1\.1 413 /, 'no 100 Continue first');
+  assert.doesNotMatch(big.text, /100 Continue/);
+  assert.match(big.text, /"type":"urn:steward:problem:too-large"/);
+  assert.ok(big.closed, 'the unread body ends the connection');
+  // without Expect: answered at once too, not after reading 1 GB
+  const huge = await exchange(s, head(1024 * 1024 * 1024));
+  assert.match(huge.text, /^HTTP\/1\.1 413 /);
+  assert.ok(huge.closed);
+  // within the limit: invited, then read
+  const body = JSON.stringify({ title: 'expect continue' });
+  const ok = await new Promise((resolve, reject) => {
+    const url = new URL(s.url);
+    const sock = net.connect(Number(url.port), url.hostname);
+    let got = '';
+    sock.on('connect', () => sock.write(head(Buffer.byteLength(body), 'Expect: 100-continue\r\n')));
+    sock.on('data', (d) => {
+      got += d.toString();
+      if (got === 'HTTP/1.1 100 Continue\r\n\r\n') sock.write(body);
+      if (/\r\n\r\n\{.*\}$/s.test(got)) { sock.destroy(); resolve(got); }
+    });
+    sock.on('error', reject);
+  });
+  assert.match(ok, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
+  // a body on a path that does not exist is not invited either
+  const nf = await exchange(s, 'POST /api/v1/nope HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n');
+  assert.match(nf.text, /^HTTP\/1\.1 404 /);
 });
