@@ -63,6 +63,7 @@ size_t api_route_count(void);
 
 struct event_hub;
 struct stream;
+struct guard_conn;
 
 struct app {
 	struct db *db;
@@ -104,6 +105,7 @@ struct req {
 	const char *problem_key;  /* an extra member of a problem body, e.g. "allowed" */
 	const char *problem_json; /* its pre-rendered JSON value */
 	struct stream *stream;    /* an event stream to answer with (events.c) */
+	struct guard_conn *guard; /* the connection's receive deadlines (guard.c), or NULL */
 };
 
 const char *req_param(const struct req *r, const char *name);
@@ -149,6 +151,9 @@ struct server_options {
 	const char *address; /* "127.0.0.1" */
 	int port;            /* 0 = any free port (logged) */
 	int threads;
+	int64_t head_timeout_ms;       /* request head within this; 0: no deadline */
+	int64_t body_min_rate;         /* bytes/s a body must keep up after that; 0: none */
+	unsigned connections_per_addr; /* 0: no limit */
 };
 enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);
 
@@ -176,6 +181,7 @@ enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, i
 /* metrics.c */
 void metrics_request(int route_index, const char *method, int status, int64_t duration_ns);
 void metrics_connection(int delta);
+void metrics_slow_closed(int n); /* connections ended by a receive deadline */
 enum sw_err metrics_render(struct buf *out);
 
 /* openapi.c */

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <sodium.h>
 
@@ -347,6 +348,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->request_id, sizeof(r->request_id), "%s%06llx", hex, (unsigned long long)(seq & 0xffffff));
 		r->method = method;
 		r->path = url;
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		r->guard = ci ? ci->socket_context : NULL;
+		guard_head_done(r->guard);
 		struct sw_error err;
 		sw_error_clear(&err);
 		if (strlen(url) > LIMIT_URL_LEN) {
@@ -364,11 +368,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->queued)
 		return MHD_YES;
 	if (*upload_data_size) {
+		guard_body(r->guard, *upload_data_size);
 		if (!r->answered && !r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
 			r->body_too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	guard_busy(r->guard);
 	if (!r->answered) {
 		struct sw_error err;
 		sw_error_clear(&err);
@@ -397,6 +403,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	guard_next(r->guard); /* the next request's head is on the clock from now */
 	if (r->store.conn)
 		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
 	event_stream_abandon(r);
@@ -411,10 +418,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
-	(void)conn;
-	(void)socket_context;
-	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	struct guard *g = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = guard_open(g, ci ? ci->connect_fd : -1);
+		metrics_connection(1);
+	} else {
+		guard_close(g, *socket_context);
+		*socket_context = NULL;
+		metrics_connection(-1);
+	}
+}
+
+/* Room for the connection limit in descriptors: the soft limit is often
+ * 1024 while the hard one allows far more. */
+static void raise_fd_limit(rlim_t want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -441,6 +465,12 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	struct guard_config gc = {.head_timeout_ms = opt->head_timeout_ms, .body_min_rate = opt->body_min_rate};
+	struct guard *guard = guard_new(&gc);
+	if (!guard)
+		return sw_fail(err, SW_ENOMEM, NULL, "cannot start the connection watchdog");
+	raise_fd_limit(LIMIT_CONNECTIONS + 256);
+
 	/* suspend/resume: event streams wait outside the event loops (events.c) */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME;
@@ -451,16 +481,19 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, guard,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->connections_per_addr,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_LEN * 4),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	/* clang-format on */
-	if (!d)
+	if (!d) {
+		guard_free(guard);
 		return sw_fail(err, SW_EIO, NULL, "cannot listen on %s:%d (in use, or not permitted)", opt->address,
 			       opt->port);
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : opt->port;
 	log_msg(LOG_INFO, "listening", "address", LOG_STR, opt->address, "port", LOG_INT, (int64_t)port, "threads",
@@ -478,6 +511,7 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	}
 	int left = atomic_load(&in_flight);
 	MHD_stop_daemon(d);
+	guard_free(guard); /* every connection has been closed */
 	log_msg(LOG_INFO, "stopped", "unfinished_requests", LOG_INT, (int64_t)left, (char *)0);
 	return SW_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * test_http.c — the request-line and header parsers of http/router.c:
  * route matching with parameters and 405s, cookies, bearer tokens,
- * If-Match versions and media types.
+ * If-Match versions and media types; and the receive deadlines of
+ * http/guard.c at their edges.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "http/http.h"
+#include "http/http_int.h"
 
 static void routes(void **state)
 {
@@ -89,9 +90,31 @@ static void headers(void **state)
 	assert_true(http_media_ok("*", NULL));
 }
 
+static void deadlines(void **state)
+{
+	(void)state;
+	const struct guard_config c = {.head_timeout_ms = 10000, .body_min_rate = 1000};
+	/* the head: 10 s from the start, to the millisecond */
+	assert_false(guard_expired(&c, GUARD_HEAD, 5000, 0, 15000));
+	assert_true(guard_expired(&c, GUARD_HEAD, 5000, 0, 15001));
+	assert_false(guard_expired(&c, GUARD_HEAD, 5000, 1 << 20, 15000)); /* body bytes buy a head nothing */
+	/* the body: the same grace, then a second per 1000 bytes received */
+	assert_false(guard_expired(&c, GUARD_BODY, 0, 0, 10000));
+	assert_true(guard_expired(&c, GUARD_BODY, 0, 0, 10001));
+	assert_false(guard_expired(&c, GUARD_BODY, 0, 5000, 15000));
+	assert_true(guard_expired(&c, GUARD_BODY, 0, 5000, 15001));
+	assert_false(guard_expired(&c, GUARD_BODY, 0, 10 * 1024 * 1024, 10000 + 10485759));
+	/* busy (handler, answer, event stream): never */
+	assert_false(guard_expired(&c, GUARD_BUSY, 0, 0, INT64_MAX / 2));
+	/* no minimum rate: a body has no deadline */
+	const struct guard_config norate = {.head_timeout_ms = 10000, .body_min_rate = 0};
+	assert_false(guard_expired(&norate, GUARD_BODY, 0, 0, 1000000));
+	assert_true(guard_expired(&norate, GUARD_HEAD, 0, 0, 10001));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies),
-					   cmocka_unit_test(headers)};
+					   cmocka_unit_test(headers), cmocka_unit_test(deadlines)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
