@@ -173,3 +173,22 @@ test('Expect: 100-continue with a body over the limit is refused before the body
   const nf = await exchange(s, 'POST /api/v1/nope HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n');
   assert.match(nf.text, /^HTTP\/1\.1 404 /);
 });
+
+test('reals are written in their shortest exact form (99.9, not 99.900000000000006)', async () => {
+  const targets = [99.9, 99.95, 99.99, 0.1, 100];
+  for (const [i, t] of targets.entries()) {
+    const r = await admin('POST', '/api/v1/services', { body: { name: `numbers ${i}`, criticality: 3, availability_target: t } });
+    assert.equal(r.status, 201, r.text);
+    const written = r.text.match(/"availability_target":([^,}]*)/)[1];
+    assert.equal(written, Number.isInteger(t) ? `${t}.0` : String(t));
+    const got = await admin('GET', `/api/v1/services/${r.json.id}`);
+    assert.match(got.text, new RegExp(`"availability_target":${written.replace('.', '\\.')}[,}]`));
+    assert.equal(got.json.availability_target, t);
+    const avail = await admin('GET', `/api/v1/services/${r.json.id}/availability`);
+    assert.equal(avail.status, 200, avail.text);
+    assert.doesNotMatch(avail.text, /\d\.\d{15,}/, avail.text);
+  }
+  const list = await admin('GET', '/api/v1/services?limit=200');
+  assert.match(list.text, /"availability_target":99\.9[,}]/);
+  assert.doesNotMatch(list.text, /\d\.\d{15,}/);
+});
