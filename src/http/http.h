@@ -59,7 +59,7 @@ extern const struct route_if_match api_if_match_routes[]; /* terminated by metho
 size_t api_route_count(void);
 
 #define REQ_PARAMS_MAX 4
-#define REQ_HEADERS_MAX 10
+#define REQ_HEADERS_MAX 12
 
 struct event_hub;
 struct stream;
@@ -97,6 +97,8 @@ struct req {
 	int status;
 	struct buf out;
 	const char *content_type;
+	const void *body_ref; /* instead of out: a body that outlives the request (embedded files), not copied */
+	size_t body_ref_len;
 	const char *header_names[REQ_HEADERS_MAX];
 	const char *header_values[REQ_HEADERS_MAX];
 	int header_count;
@@ -122,6 +124,14 @@ void http_header(struct req *r, const char *name, const char *value);
 /* A JSON (or other text) response; body is copied. */
 enum sw_err http_reply(struct req *r, int status, const char *content_type, const char *body, size_t len,
 		       struct sw_error *err);
+/* An embedded web file (web/, base/embed.h) as the answer: a strong ETag
+ * from its content (hashed once, at start-up), Cache-Control: no-cache so
+ * that browsers revalidate (304 when unchanged), no copy.  assets.c. */
+struct embedded_file;
+enum sw_err http_reply_asset(struct req *r, const struct embedded_file *f, const char *content_type,
+			     struct sw_error *err);
+/* Hash every embedded web file (once; server_run calls it at start-up). */
+void http_assets_init(void);
 /* Render err as application/problem+json into r. */
 void http_problem(struct req *r, const struct sw_error *err);
 int http_status_of(enum sw_err code);
@@ -145,6 +155,9 @@ const char *http_bearer(const char *header);
 bool http_cookie(const char *header, const char *name, char *out, size_t max);
 /* A version from If-Match: 3, "3" or W/"3". */
 enum sw_err http_parse_version(const char *v, int64_t *out);
+/* Does If-None-Match (a list of entity-tags, or "*") name etag?  Weak
+ * comparison (RFC 9110 13.1.2): W/"3" matches "3".  NULLs never match. */
+bool http_etag_match(const char *header, const char *etag);
 
 /* Start serving; blocks until SIGTERM/SIGINT, then drains and returns. */
 struct server_options {

@@ -1,7 +1,7 @@
 /*
  * router.c — matching a request line against the route table, and the
  * small parsers of request headers Steward reads itself (media type,
- * bearer token, session cookie, If-Match).  All pure functions over
+ * bearer token, session cookie, If-Match, If-None-Match).  All pure functions over
  * strings, so the fuzz targets can feed them outside input directly.
  */
 #include <stdio.h>
@@ -156,4 +156,47 @@ enum sw_err http_parse_version(const char *v, int64_t *out)
 		n -= 2;
 	}
 	return parse_int64(v, n, 1, INT64_MAX, out);
+}
+
+/* One entity-tag from p (after spaces and commas): its opaque part with
+ * the quotes, *weak set for W/.  NULL at the end or on a malformed tag
+ * (then the list is not trusted further). */
+static const char *next_etag(const char *p, size_t *len, bool *weak)
+{
+	while (*p == ' ' || *p == '\t' || *p == ',')
+		p++;
+	if (!*p)
+		return NULL;
+	*weak = p[0] == 'W' && p[1] == '/';
+	if (*weak)
+		p += 2;
+	if (*p != '"')
+		return NULL;
+	const char *end = strchr(p + 1, '"');
+	if (!end)
+		return NULL;
+	*len = (size_t)(end - p) + 1;
+	return p;
+}
+
+bool http_etag_match(const char *header, const char *etag)
+{
+	if (!header || !etag)
+		return false;
+	const char *h = header;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (h[0] == '*' && (h[1] == 0 || h[1] == ' ' || h[1] == '\t'))
+		return true;
+	size_t elen;
+	bool eweak;
+	const char *e = next_etag(etag, &elen, &eweak);
+	if (!e)
+		return false;
+	size_t len;
+	bool weak;
+	for (const char *p = next_etag(h, &len, &weak); p; p = next_etag(p + len, &len, &weak))
+		if (len == elen && memcmp(p, e, len) == 0) /* weak comparison: W/ ignored */
+			return true;
+	return false;
 }

@@ -253,6 +253,15 @@ fail:
 
 /* ---- MHD callbacks ---------------------------------------------------------- */
 
+/* The value of a header the answer carries (http_header), or NULL. */
+static const char *answer_header(const struct req *r, const char *name)
+{
+	for (int i = 0; i < r->header_count; i++)
+		if (strcasecmp(r->header_names[i], name) == 0)
+			return r->header_values[i];
+	return NULL;
+}
+
 static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
@@ -260,8 +269,28 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (!answer_header(r, "Cache-Control")) /* the web UI's files revalidate instead */
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+}
+
+/*
+ * Conditional GET (RFC 9110 13.1.2): a GET or HEAD whose If-None-Match
+ * names the ETag of the 200 it would get is answered 304 with the same
+ * validators and no content.  The handler has run (a record's ETag is its
+ * version, known only once it is read); only the transfer is saved.  The
+ * body stays in the response: MHD sends no content with a 304 but takes
+ * Content-Length from it, which must then be the 200's (RFC 9110 8.6), not
+ * 0.  Content-Type goes (representation metadata a 304 need not repeat).
+ */
+static void not_modified(struct req *r)
+{
+	if (r->status != 200 || r->stream || (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+		return;
+	if (!http_etag_match(req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), answer_header(r, "ETag")))
+		return;
+	r->status = 304;
+	r->content_type = NULL;
 }
 
 /* The content of a HEAD answer to an event stream: none, and no length
@@ -290,11 +319,14 @@ static struct MHD_Response *make_response(struct req *r)
 	}
 	if (r->stream)
 		return event_stream_response(r);
+	if (r->body_ref)
+		return MHD_create_response_from_buffer(r->body_ref_len, (void *)r->body_ref, MHD_RESPMEM_PERSISTENT);
 	return MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out), MHD_RESPMEM_MUST_COPY);
 }
 
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 {
+	not_modified(r);
 	struct MHD_Response *resp = make_response(r);
 	if (!resp)
 		return MHD_NO;
@@ -465,6 +497,7 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	http_assets_init(); /* the web UI's ETags, before the first request */
 	struct guard_config gc = {.head_timeout_ms = opt->head_timeout_ms, .body_min_rate = opt->body_min_rate};
 	struct guard *guard = guard_new(&gc);
 	if (!guard)

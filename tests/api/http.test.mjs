@@ -1,12 +1,13 @@
 // HTTP conformance (issue #12): HEAD on every GET route, OPTIONS, the Allow
-// header, Expect: 100-continue with a body over the limit.  These speak
+// header, Expect: 100-continue with a body over the limit, reals, conditional
+// GET (If-None-Match, the web UI's ETags).  These speak
 // HTTP through node:http and raw sockets rather than fetch, which adds
 // headers of its own (Accept-Encoding) and hides interim responses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { startServer, as, api } from './lib.mjs';
+import { startServer, as, api, settled } from './lib.mjs';
 
 let s, admin, token;
 before(async () => {
@@ -191,4 +192,69 @@ test('reals are written in their shortest exact form (99.9, not 99.9000000000000
   const list = await admin('GET', '/api/v1/services?limit=200');
   assert.match(list.text, /"availability_target":99\.9[,}]/);
   assert.doesNotMatch(list.text, /\d\.\d{15,}/);
+});
+
+const SECURITY = ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options'];
+
+test('conditional GET: If-None-Match naming the current ETag answers 304 without content', async () => {
+  const path = '/api/v1/incidents/INC0000001';
+  const g = await request(s, 'GET', path, auth());
+  assert.equal(g.status, 200);
+  const etag = g.headers.etag;
+  assert.match(etag, /^"\d+"$/);
+  for (const inm of [etag, `W/${etag}`, `"999", ${etag}`, '*']) {
+    for (const method of ['GET', 'HEAD']) {
+      const r = await request(s, method, path, { ...auth(), 'if-none-match': inm });
+      assert.equal(r.status, 304, `${method} If-None-Match: ${inm}`);
+      assert.equal(r.body.length, 0);
+      assert.equal(r.headers.etag, etag);
+      assert.equal(r.headers['content-type'], undefined);
+      // Content-Length, when sent, is the 200's (RFC 9110 8.6), never 0
+      assert.equal(r.headers['content-length'], g.headers['content-length']);
+      assert.equal(r.headers['cache-control'], 'no-store');
+      for (const h of SECURITY) assert.ok(r.headers[h], `304 carries ${h}`);
+    }
+  }
+  assert.equal((await request(s, 'GET', path, { ...auth(), 'if-none-match': '"999"' })).status, 200);
+  assert.equal((await request(s, 'GET', path, { ...auth(), 'if-none-match': etag.slice(1, -1) })).status, 200, 'not an entity-tag');
+  // a change: the old tag no longer matches
+  const p = await admin('PATCH', path, { body: { description: 'changed' }, headers: { 'if-match': etag } });
+  assert.equal(p.status, 200, p.text);
+  const after = await request(s, 'GET', path, { ...auth(), 'if-none-match': etag });
+  assert.equal(after.status, 200);
+  assert.notEqual(after.headers.etag, etag);
+  assert.equal((await request(s, 'GET', path, { ...auth(), 'if-none-match': after.headers.etag })).status, 304);
+  // a CI sends its version as ETag too
+  const ci = await admin('POST', '/api/v1/cis', { body: { name: 'etag-app', class: 'application' } });
+  assert.equal(ci.status, 201, ci.text);
+  const cg = await request(s, 'GET', `/api/v1/cis/${ci.json.id}`, auth());
+  assert.ok(cg.headers.etag);
+  assert.equal((await request(s, 'GET', `/api/v1/cis/${ci.json.id}`, { ...auth(), 'if-none-match': cg.headers.etag })).status, 304);
+  // no ETag, no 304; not for writes either; and never without authorisation
+  assert.equal((await request(s, 'GET', '/api/v1/incidents', { ...auth(), 'if-none-match': '*' })).status, 200);
+  assert.equal((await request(s, 'GET', path, { 'if-none-match': etag })).status, 401);
+});
+
+test('web UI files: a strong ETag from their content, Cache-Control: no-cache, 304 when unchanged, CSP kept', async () => {
+  const tags = new Set();
+  for (const path of ['/', '/app/app.js', '/app/app.css', '/app/vendor.js', '/app/lib.js']) {
+    const plain = await request(s, 'GET', path);
+    assert.equal(plain.status, 200, path);
+    assert.match(plain.headers.etag, /^"[0-9a-f]{32}"$/, path);
+    assert.equal(plain.headers['cache-control'], 'no-cache', path);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(plain.headers['content-security-policy'], /script-src 'self'; style-src 'self'/);
+    assert.doesNotMatch(plain.headers['content-security-policy'], /unsafe/);
+    for (const h of SECURITY) assert.ok(plain.headers[h], `${path}: ${h}`);
+    tags.add(plain.headers.etag);
+    const again = await request(s, 'GET', path, { 'if-none-match': plain.headers.etag });
+    assert.equal(again.status, 304, path);
+    assert.equal(again.body.length, 0);
+    assert.equal(again.headers.etag, plain.headers.etag);
+    assert.equal(again.headers['cache-control'], 'no-cache');
+    assert.match(again.headers['content-security-policy'], /frame-ancestors 'none'/);
+  }
+  assert.equal(tags.size, 5, 'each file has its own tag');
+  const missing = await request(s, 'GET', '/app/nope.js', { 'if-none-match': '*' });
+  assert.equal(missing.status, 404);
 });

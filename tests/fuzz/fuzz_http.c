@@ -1,7 +1,8 @@
 /*
  * fuzz_http.c — libFuzzer target for what Steward parses from the request
  * line and headers itself: route matching with path parameters (HEAD by
- * the GET route, the Allow list of a 405), the session cookie, the bearer token, If-Match versions and media types.
+ * the GET route, the Allow list of a 405), the session cookie, the bearer
+ * token, If-Match versions, media types and If-None-Match.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (http_parse_version(s, &v) == SW_OK && v < 1)
 		__builtin_trap();
 	(void)http_media_ok("application/json", s);
+	if (http_etag_match(s, "\"3\"") != http_etag_match(s, "W/\"3\""))
+		__builtin_trap(); /* weak comparison: W/ makes no difference */
+	(void)http_etag_match("\"3\", W/\"4\"", s);
 	arena_release(&a);
 	free(s);
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * test_http.c — the request-line and header parsers of http/router.c:
  * route matching with parameters and 405s, cookies, bearer tokens,
- * If-Match versions and media types; and the receive deadlines of
+ * If-Match versions, media types and If-None-Match; and the receive
+ * deadlines of
  * http/guard.c at their edges.
  */
 #include <setjmp.h>
@@ -90,6 +91,27 @@ static void headers(void **state)
 	assert_true(http_media_ok("*", NULL));
 }
 
+static void conditional(void **state)
+{
+	(void)state;
+	/* If-None-Match: weak comparison over a list, or "*" */
+	assert_true(http_etag_match("\"3\"", "\"3\""));
+	assert_true(http_etag_match("W/\"3\"", "\"3\""));
+	assert_true(http_etag_match("\"3\"", "W/\"3\""));
+	assert_true(http_etag_match(" \"1\", \"2\" ,W/\"3\"", "\"3\""));
+	assert_true(http_etag_match("*", "\"abc-gzip\""));
+	assert_false(http_etag_match("\"3\"", "\"33\""));
+	assert_false(http_etag_match("\"abc\"", "\"abc-gzip\""));
+	assert_false(http_etag_match("3", "\"3\""));               /* not an entity-tag */
+	assert_false(http_etag_match("\"1\", 3, \"3\"", "\"3\"")); /* malformed: the rest is not trusted */
+	assert_false(http_etag_match("\"3", "\"3\""));
+	assert_false(http_etag_match("", "\"3\""));
+	assert_false(http_etag_match(NULL, "\"3\""));
+	assert_false(http_etag_match("*", NULL));
+	assert_false(http_etag_match("\"a,b\"", "\"a\""));
+	assert_true(http_etag_match("\"a,b\"", "\"a,b\""));
+}
+
 static void deadlines(void **state)
 {
 	(void)state;
@@ -115,6 +137,7 @@ static void deadlines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies),
-					   cmocka_unit_test(headers), cmocka_unit_test(deadlines)};
+					   cmocka_unit_test(headers), cmocka_unit_test(conditional),
+					   cmocka_unit_test(deadlines)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
