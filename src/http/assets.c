@@ -5,8 +5,10 @@
  * Cache-Control: no-cache: a browser keeps it and asks again with
  * If-None-Match, which server.c answers 304 without the bytes.  (URLs
  * without a content hash cannot be cached for long; revalidating costs a
- * round trip and no transfer.)  The bytes are answered from the binary's
- * own copy, not copied per request.
+ * round trip and no transfer.)  Each file is also gzip-compressed once, at
+ * the highest level; that copy is another representation, so it has an
+ * ETag of its own ("<hash>-gzip", RFC 9110 8.8.3).  Both are answered
+ * from memory built at start-up, not copied per request.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -22,7 +24,10 @@
 
 struct asset {
 	const struct embedded_file *file;
-	char etag[2 * ETAG_HASH_BYTES + 3]; /* "hex" */
+	char etag[2 * ETAG_HASH_BYTES + 3];    /* "hex" */
+	char gz_etag[2 * ETAG_HASH_BYTES + 8]; /* "hex-gzip" */
+	unsigned char *gz;                     /* NULL: not worth it (small, or no smaller) */
+	size_t gz_len;
 };
 
 static struct asset *assets; /* one per embedded_web entry; built once, then read-only */
@@ -45,6 +50,12 @@ static void build(void)
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 		a[i].file = f;
 		snprintf(a[i].etag, sizeof(a[i].etag), "\"%s\"", hex);
+		snprintf(a[i].gz_etag, sizeof(a[i].gz_etag), "\"%s-gzip\"", hex);
+		if (f->len >= GZIP_MIN_LEN && gzip_compress(f->data, f->len, 9, &a[i].gz, &a[i].gz_len) == SW_OK &&
+		    a[i].gz_len >= f->len) {
+			free(a[i].gz);
+			a[i].gz = NULL;
+		}
 	}
 	asset_count = n;
 	assets = a;
@@ -78,6 +89,14 @@ enum sw_err http_reply_asset(struct req *r, const struct embedded_file *f, const
 	http_header(r, "Cache-Control", "no-cache");
 	if (!a)
 		return SW_OK;
-	http_header(r, "ETag", a->etag);
+	http_header(r, "Vary", "Accept-Encoding");
+	if (a->gz && http_accepts_gzip(req_header(r, "Accept-Encoding"))) {
+		r->body_ref = a->gz;
+		r->body_ref_len = a->gz_len;
+		http_header(r, "Content-Encoding", "gzip");
+		http_header(r, "ETag", a->gz_etag);
+	} else {
+		http_header(r, "ETag", a->etag);
+	}
 	return SW_OK;
 }

@@ -126,11 +126,14 @@ enum sw_err http_reply(struct req *r, int status, const char *content_type, cons
 		       struct sw_error *err);
 /* An embedded web file (web/, base/embed.h) as the answer: a strong ETag
  * from its content (hashed once, at start-up), Cache-Control: no-cache so
- * that browsers revalidate (304 when unchanged), no copy.  assets.c. */
+ * that browsers revalidate (304 when unchanged), no copy; gzip-encoded
+ * (compressed once, with an ETag of its own) for a client that takes it.
+ * assets.c. */
 struct embedded_file;
 enum sw_err http_reply_asset(struct req *r, const struct embedded_file *f, const char *content_type,
 			     struct sw_error *err);
-/* Hash every embedded web file (once; server_run calls it at start-up). */
+/* Hash and compress every embedded web file (once; server_run calls it
+ * at start-up). */
 void http_assets_init(void);
 /* Render err as application/problem+json into r. */
 void http_problem(struct req *r, const struct sw_error *err);
@@ -155,6 +158,8 @@ const char *http_bearer(const char *header);
 bool http_cookie(const char *header, const char *name, char *out, size_t max);
 /* A version from If-Match: 3, "3" or W/"3". */
 enum sw_err http_parse_version(const char *v, int64_t *out);
+/* Does Accept-Encoding allow gzip (gzip, x-gzip or *, with a q above 0)? */
+bool http_accepts_gzip(const char *header);
 /* Does If-None-Match (a list of entity-tags, or "*") name etag?  Weak
  * comparison (RFC 9110 13.1.2): W/"3" matches "3".  NULLs never match. */
 bool http_etag_match(const char *header, const char *etag);

@@ -1,7 +1,7 @@
 /*
  * http_int.h — what the files of http/ share with each other and nobody
- * else: the libmicrohttpd side of event streams (events.c) and the
- * connection deadlines (guard.c) for server.c.
+ * else: the libmicrohttpd side of event streams (events.c), compression
+ * (gzip.c) and the connection deadlines (guard.c) for server.c.
  */
 #ifndef SW_HTTP_HTTP_INT_H
 #define SW_HTTP_HTTP_INT_H
@@ -15,6 +15,17 @@
 struct MHD_Response *event_stream_response(struct req *r);
 /* Free r->stream when it was never handed to a response. */
 void event_stream_abandon(struct req *r);
+
+/* gzip.c: in[0..len) (under 4 GiB) gzip-compressed at level 1-9 into a
+ * new malloc'd block (*out, the caller frees it); SW_ENOMEM, or
+ * SW_EINTERNAL when zlib fails.  Answers shorter than GZIP_MIN_LEN are not
+ * worth it (the header and a round of deflate for a few bytes saved). */
+#define GZIP_MIN_LEN 1024
+/* Level 1: on JSON it keeps most of what level 6 saves (20 KB of incidents:
+ * 778 bytes against 708; the OpenAPI document: 8.9 KB against 6.8 KB) at
+ * a quarter of the CPU for the larger answers. */
+#define GZIP_ANSWER_LEVEL 1
+enum sw_err gzip_compress(const void *in, size_t len, int level, unsigned char **out, size_t *out_len);
 
 /* guard.c: deadlines for receiving a request (see the top of guard.c).
  * Thread safety: guard_open/guard_close and the watchdog share a lock;

@@ -1,7 +1,8 @@
 /*
  * router.c — matching a request line against the route table, and the
  * small parsers of request headers Steward reads itself (media type,
- * bearer token, session cookie, If-Match, If-None-Match).  All pure functions over
+ * bearer token, session cookie, If-Match, If-None-Match,
+ * Accept-Encoding).  All pure functions over
  * strings, so the fuzz targets can feed them outside input directly.
  */
 #include <stdio.h>
@@ -199,4 +200,51 @@ bool http_etag_match(const char *header, const char *etag)
 		if (len == elen && memcmp(p, e, len) == 0) /* weak comparison: W/ ignored */
 			return true;
 	return false;
+}
+
+/* Is a q parameter's value zero ("0", "0.", "0.000")?  Anything else is
+ * taken as above zero: a client that writes q=abc has asked for it. */
+static bool q_zero(const char *v, size_t len)
+{
+	if (len == 0 || v[0] != '0')
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!(v[i] == '.' && i == 1) && v[i] != '0')
+			return false;
+	return true;
+}
+
+bool http_accepts_gzip(const char *header)
+{
+	if (!header)
+		return false;
+	int gzip = -1, star = -1; /* -1 not named, 0 refused, 1 accepted */
+	for (const char *p = header; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		const char *semi = memchr(p, ';', n);
+		size_t name = semi ? (size_t)(semi - p) : n;
+		while (name && (p[name - 1] == ' ' || p[name - 1] == '\t'))
+			name--;
+		int ok = 1;
+		for (const char *q = semi; q && q < p + n;) {
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			const char *next = memchr(q, ';', (size_t)(p + n - q));
+			size_t plen = next ? (size_t)(next - q) : (size_t)(p + n - q);
+			while (plen && (q[plen - 1] == ' ' || q[plen - 1] == '\t'))
+				plen--;
+			if (plen >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+				ok = !q_zero(q + 2, plen - 2);
+			q = next;
+		}
+		if ((name == 4 && strncasecmp(p, "gzip", 4) == 0) || (name == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+			gzip = ok;
+		else if (name == 1 && p[0] == '*')
+			star = ok;
+		p += n;
+	}
+	return gzip >= 0 ? gzip == 1 : star == 1;
 }

@@ -274,6 +274,44 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 }
 
+/* Text that compresses: JSON (problem documents included) and text/ types,
+ * but not an event stream (events.c writes it as it goes) nor a download
+ * (Content-Disposition: attachments and exports go out as they are). */
+static bool compressible(const struct req *r)
+{
+	const char *ct = r->content_type;
+	if (!ct || r->stream || r->body_ref || answer_header(r, "Content-Disposition"))
+		return false;
+	if (strncmp(ct, "text/", 5) == 0)
+		return strncmp(ct, "text/event-stream", 17) != 0;
+	return strstr(ct, "json") != NULL;
+}
+
+/*
+ * gzip for a client that takes it, from GZIP_MIN_LEN bytes, with
+ * Vary: Accept-Encoding on every answer that could have been compressed
+ * (GZIP_ANSWER_LEVEL says why level 1).  A record's ETag (its version) is not changed: it names the version, not
+ * the bytes, and If-Match takes it as such (docs/api.md).
+ */
+static void compress_answer(struct req *r)
+{
+	if (!compressible(r))
+		return;
+	http_header(r, "Vary", "Accept-Encoding");
+	if (r->out.len < GZIP_MIN_LEN || !http_accepts_gzip(req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+		return;
+	unsigned char *gz;
+	size_t n;
+	if (gzip_compress(r->out.ptr, r->out.len, GZIP_ANSWER_LEVEL, &gz, &n))
+		return; /* sent as it is */
+	if (n < r->out.len) {
+		buf_reset(&r->out); /* keeps its memory, which holds n bytes */
+		if (buf_append(&r->out, gz, n) == SW_OK)
+			http_header(r, "Content-Encoding", "gzip");
+	}
+	free(gz);
+}
+
 /*
  * Conditional GET (RFC 9110 13.1.2): a GET or HEAD whose If-None-Match
  * names the ETag of the 200 it would get is answered 304 with the same
@@ -326,6 +364,7 @@ static struct MHD_Response *make_response(struct req *r)
 
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 {
+	compress_answer(r); /* first: a 304's Content-Length is the 200's */
 	not_modified(r);
 	struct MHD_Response *resp = make_response(r);
 	if (!resp)

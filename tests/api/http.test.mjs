@@ -1,12 +1,13 @@
 // HTTP conformance (issue #12): HEAD on every GET route, OPTIONS, the Allow
 // header, Expect: 100-continue with a body over the limit, reals, conditional
-// GET (If-None-Match, the web UI's ETags).  These speak
+// GET (If-None-Match, the web UI's ETags) and gzip.  These speak
 // HTTP through node:http and raw sockets rather than fetch, which adds
 // headers of its own (Accept-Encoding) and hides interim responses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { startServer, as, api, settled } from './lib.mjs';
 
 let s, admin, token;
@@ -242,6 +243,7 @@ test('web UI files: a strong ETag from their content, Cache-Control: no-cache, 3
     assert.equal(plain.status, 200, path);
     assert.match(plain.headers.etag, /^"[0-9a-f]{32}"$/, path);
     assert.equal(plain.headers['cache-control'], 'no-cache', path);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.match(plain.headers['content-security-policy'], /script-src 'self'; style-src 'self'/);
     assert.doesNotMatch(plain.headers['content-security-policy'], /unsafe/);
@@ -253,8 +255,85 @@ test('web UI files: a strong ETag from their content, Cache-Control: no-cache, 3
     assert.equal(again.headers.etag, plain.headers.etag);
     assert.equal(again.headers['cache-control'], 'no-cache');
     assert.match(again.headers['content-security-policy'], /frame-ancestors 'none'/);
+    // the gzip copy is another representation, with a tag of its own
+    const gz = await request(s, 'GET', path, { 'accept-encoding': 'gzip' });
+    assert.equal(gz.status, 200);
+    if (plain.body.length >= 1024) {
+      assert.equal(gz.headers['content-encoding'], 'gzip', path);
+      assert.ok(gz.body.length < plain.body.length);
+      assert.deepEqual(gunzipSync(gz.body), plain.body, `${path}: gzip decodes to the file`);
+      assert.equal(gz.headers.etag, plain.headers.etag.replace(/"$/, '-gzip"'));
+      const gz304 = await request(s, 'GET', path, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag });
+      assert.equal(gz304.status, 304);
+      const other = await request(s, 'GET', path, { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag });
+      assert.equal(other.status, 200, 'the identity tag does not validate the gzip copy');
+    }
   }
   assert.equal(tags.size, 5, 'each file has its own tag');
   const missing = await request(s, 'GET', '/app/nope.js', { 'if-none-match': '*' });
   assert.equal(missing.status, 404);
+});
+
+test('gzip: JSON and text answers from 1 KiB are compressed for clients that take it, identity otherwise', async () => {
+  const ae = (v) => ({ ...auth(), 'accept-encoding': v });
+  for (const path of ['/api/v1/openapi.json', '/api/v1/ci-classes', '/api/v1/incidents?limit=50', '/api/v1/incidents/INC0000001', '/metrics']) {
+    const plain = await request(s, 'GET', path, auth());
+    const gz = await request(s, 'GET', path, ae('gzip, deflate'));
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined, `${path}: identity without Accept-Encoding`);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    assert.ok(plain.body.length >= 1024, `${path} is ${plain.body.length} bytes`);
+    assert.equal(gz.headers['content-encoding'], 'gzip', path);
+    assert.equal(gz.headers.vary, 'Accept-Encoding');
+    assert.equal(Number(gz.headers['content-length']), gz.body.length);
+    assert.ok(gz.body.length < plain.body.length / 2, `${path}: ${gz.body.length} of ${plain.body.length}`);
+    const text = gunzipSync(gz.body).toString('utf8');
+    if (path === '/metrics') {
+      assert.match(text, /^steward_http_requests_total/m);
+    } else if (path.startsWith('/api/v1/incidents')) {
+      const a = JSON.parse(text), b = JSON.parse(plain.body.toString('utf8'));
+      if (a.items) assert.deepEqual(a.items.map(settled), b.items.map(settled));
+      else assert.deepEqual(settled(a), settled(b));
+      if (path.endsWith('INC0000001')) assert.equal(gz.headers.etag, plain.headers.etag, 'a record\'s ETag names its version');
+    } else {
+      assert.equal(text, plain.body.toString('utf8'), `${path}: the same JSON`);
+    }
+  }
+  const path = '/api/v1/openapi.json';
+  const gz = await request(s, 'GET', path, ae('gzip'));
+  for (const v of ['gzip;q=0', 'identity', 'br', 'deflate', '']) {
+    const r = await request(s, 'GET', path, ae(v));
+    assert.equal(r.headers['content-encoding'], undefined, `Accept-Encoding: ${v}`);
+    assert.ok(JSON.parse(r.body.toString('utf8')).openapi);
+  }
+  assert.equal((await request(s, 'GET', path, ae('*'))).headers['content-encoding'], 'gzip');
+  assert.equal((await request(s, 'GET', path, ae('br;q=1, gzip;q=0.5'))).headers['content-encoding'], 'gzip');
+  // HEAD announces the compressed length
+  const head = await request(s, 'HEAD', path, ae('gzip'));
+  assert.equal(head.headers['content-encoding'], 'gzip');
+  assert.equal(head.headers['content-length'], gz.headers['content-length']);
+  // small answers are not worth it, but still vary
+  const small = await request(s, 'GET', '/healthz', ae('gzip'));
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.equal(small.headers.vary, 'Accept-Encoding');
+});
+
+test('gzip never touches attachments, exports or the event stream', async () => {
+  const text = 'plain text attachment, compressible. '.repeat(200);
+  const up = await admin('POST', '/api/v1/incidents/INC0000001/attachments?filename=notes.txt', { raw: Buffer.from(text), contentType: 'text/plain' });
+  assert.equal(up.status, 201, up.text);
+  const dl = await request(s, 'GET', `/api/v1/attachments/${up.json.id}`, { ...auth(), 'accept-encoding': 'gzip' });
+  assert.equal(dl.status, 200);
+  assert.equal(dl.headers['content-encoding'], undefined);
+  assert.equal(dl.body.toString('utf8'), text);
+  for (const f of ['csv', 'json']) {
+    const ex = await request(s, 'GET', `/api/v1/export/cis?format=${f}`, { ...auth(), 'accept-encoding': 'gzip' });
+    assert.equal(ex.status, 200);
+    assert.match(ex.headers['content-disposition'], /attachment/);
+    assert.equal(ex.headers['content-encoding'], undefined, f);
+  }
+  const ev = await request(s, 'GET', '/api/v1/events', { ...auth(), 'accept-encoding': 'gzip' });
+  assert.equal(ev.status, 200);
+  assert.equal(ev.headers['content-type'], 'text/event-stream');
+  assert.equal(ev.headers['content-encoding'], undefined);
 });

@@ -2,7 +2,8 @@
  * fuzz_http.c — libFuzzer target for what Steward parses from the request
  * line and headers itself: route matching with path parameters (HEAD by
  * the GET route, the Allow list of a 405), the session cookie, the bearer
- * token, If-Match versions, media types and If-None-Match.
+ * token, If-Match versions, media types, If-None-Match and
+ * Accept-Encoding.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (http_parse_version(s, &v) == SW_OK && v < 1)
 		__builtin_trap();
 	(void)http_media_ok("application/json", s);
+	(void)http_accepts_gzip(s);
 	if (http_etag_match(s, "\"3\"") != http_etag_match(s, "W/\"3\""))
 		__builtin_trap(); /* weak comparison: W/ makes no difference */
 	(void)http_etag_match("\"3\", W/\"4\"", s);

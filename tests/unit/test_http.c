@@ -1,8 +1,8 @@
 /*
  * test_http.c — the request-line and header parsers of http/router.c:
  * route matching with parameters and 405s, cookies, bearer tokens,
- * If-Match versions, media types and If-None-Match; and the receive
- * deadlines of
+ * If-Match versions, media types, If-None-Match and Accept-Encoding; and
+ * the receive deadlines of
  * http/guard.c at their edges.
  */
 #include <setjmp.h>
@@ -91,7 +91,7 @@ static void headers(void **state)
 	assert_true(http_media_ok("*", NULL));
 }
 
-static void conditional(void **state)
+static void conditional_and_encoding(void **state)
 {
 	(void)state;
 	/* If-None-Match: weak comparison over a list, or "*" */
@@ -110,6 +110,23 @@ static void conditional(void **state)
 	assert_false(http_etag_match("*", NULL));
 	assert_false(http_etag_match("\"a,b\"", "\"a\""));
 	assert_true(http_etag_match("\"a,b\"", "\"a,b\""));
+	/* Accept-Encoding */
+	assert_true(http_accepts_gzip("gzip"));
+	assert_true(http_accepts_gzip("gzip, deflate, br"));
+	assert_true(http_accepts_gzip("deflate, GZIP;q=0.5"));
+	assert_true(http_accepts_gzip("x-gzip"));
+	assert_true(http_accepts_gzip("*"));
+	assert_true(http_accepts_gzip("br;q=1.0, *;q=0.1"));
+	assert_true(http_accepts_gzip("gzip ; q=0.001"));
+	assert_false(http_accepts_gzip(NULL));
+	assert_false(http_accepts_gzip(""));
+	assert_false(http_accepts_gzip("identity"));
+	assert_false(http_accepts_gzip("deflate, br"));
+	assert_false(http_accepts_gzip("gzip;q=0"));
+	assert_false(http_accepts_gzip("gzip; q=0.000, deflate"));
+	assert_false(http_accepts_gzip("*, gzip;q=0")); /* named beats the wildcard */
+	assert_false(http_accepts_gzip("*;q=0"));
+	assert_false(http_accepts_gzip("gzipx, xgzip"));
 }
 
 static void deadlines(void **state)
@@ -137,7 +154,7 @@ static void deadlines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies),
-					   cmocka_unit_test(headers), cmocka_unit_test(conditional),
+					   cmocka_unit_test(headers), cmocka_unit_test(conditional_and_encoding),
 					   cmocka_unit_test(deadlines)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
