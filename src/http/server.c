@@ -41,6 +41,11 @@
 
 static atomic_int in_flight;
 static atomic_uint_fast64_t request_seq;
+/* "timeout=N": how long the server keeps an idle connection (head_timeout,
+ * guard.c), so that clients which read it (undici, for one) close theirs
+ * first instead of sending a request into one being closed; set once
+ * before the daemon starts, "" without a deadline */
+static char keep_alive[32];
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -272,6 +277,8 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 	if (!answer_header(r, "Cache-Control")) /* the web UI's files revalidate instead */
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	if (keep_alive[0])
+		MHD_add_response_header(resp, "Keep-Alive", keep_alive);
 }
 
 /* Text that compresses: JSON (problem documents included) and text/ types,
@@ -537,6 +544,9 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	signal(SIGPIPE, SIG_IGN);
 
 	http_assets_init(); /* the web UI's ETags, before the first request */
+	keep_alive[0] = 0;
+	if (opt->head_timeout_ms >= 1000)
+		snprintf(keep_alive, sizeof(keep_alive), "timeout=%lld", (long long)(opt->head_timeout_ms / 1000));
 	struct guard_config gc = {.head_timeout_ms = opt->head_timeout_ms, .body_min_rate = opt->body_min_rate};
 	struct guard *guard = guard_new(&gc);
 	if (!guard)

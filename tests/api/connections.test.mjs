@@ -92,18 +92,17 @@ test('4000 connections trickling header lines leave a fresh client served within
 });
 
 test('a connection is closed at the deadline when it idles after an answer or sends its body too slowly', async () => {
-  // keep-alive: answered, then silent
-  const idle = await new Promise((resolve) => {
+  // keep-alive: answered, then silent (both cases at once: the test waits
+  // for one deadline, not two)
+  const idleP = new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
     let got = '', answered = 0;
     sock.on('connect', () => sock.write('GET /healthz HTTP/1.1\r\nHost: steward\r\n\r\n'));
     sock.on('data', (d) => { got += d; if (!answered && got.includes('"ok"')) answered = performance.now(); });
     sock.on('close', () => resolve({ got, quiet: performance.now() - answered }));
   });
-  assert.match(idle.got, /^HTTP\/1\.1 200 /);
-  assert.ok(idle.quiet >= HEAD_TIMEOUT_MS - 100 && idle.quiet < HEAD_TIMEOUT_MS + 2500, `idle for ${idle.quiet.toFixed(0)} ms`);
   // a body at 20 bytes/s where 1024 are due after the grace period
-  const slow = await new Promise((resolve) => {
+  const slowP = new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
     let timer, headAt = 0, got = '';
     sock.on('connect', () => {
@@ -115,6 +114,10 @@ test('a connection is closed at the deadline when it idles after an answer or se
     sock.on('error', () => {});
     sock.on('close', () => { clearInterval(timer); resolve({ got, life: performance.now() - headAt }); });
   });
+  const [idle, slow] = await Promise.all([idleP, slowP]);
+  assert.match(idle.got, /^HTTP\/1\.1 200 /);
+  assert.match(idle.got, /\r\nKeep-Alive: timeout=2\r\n/, 'the idle deadline is announced');
+  assert.ok(idle.quiet >= HEAD_TIMEOUT_MS - 100 && idle.quiet < HEAD_TIMEOUT_MS + 2500, `idle for ${idle.quiet.toFixed(0)} ms`);
   assert.equal(slow.got, '');
   assert.ok(slow.life >= HEAD_TIMEOUT_MS - 100 && slow.life < HEAD_TIMEOUT_MS + 2500, `slow body closed after ${slow.life.toFixed(0)} ms`);
   // a request whose head and body arrive in time is unaffected by either
