@@ -11,8 +11,8 @@
 #include "base/banned.h"
 
 #define ROUTES_MAX 128
-static const int tracked_status[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
-				     412, 413, 415, 422, 428, 429, 500, 503};
+static const int tracked_status[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+				     409, 412, 413, 415, 422, 428, 429, 500, 503};
 #define STATUS_COUNT ((int)(sizeof(tracked_status) / sizeof(tracked_status[0])))
 #define STATUS_OTHER STATUS_COUNT
 

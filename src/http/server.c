@@ -297,8 +297,9 @@ static bool compressible(const struct req *r)
 /*
  * gzip for a client that takes it, from GZIP_MIN_LEN bytes, with
  * Vary: Accept-Encoding on every answer that could have been compressed
- * (GZIP_ANSWER_LEVEL says why level 1).  A record's ETag (its version) is not changed: it names the version, not
- * the bytes, and If-Match takes it as such (docs/api.md).
+ * (GZIP_ANSWER_LEVEL says why level 1).  A record's ETag (its version) is
+ * not changed: it names the version, not the bytes, and If-Match takes it
+ * as such (docs/api.md).
  */
 static void compress_answer(struct req *r)
 {

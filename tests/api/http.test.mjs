@@ -231,7 +231,9 @@ test('conditional GET: If-None-Match naming the current ETag answers 304 without
   const cg = await request(s, 'GET', `/api/v1/cis/${ci.json.id}`, auth());
   assert.ok(cg.headers.etag);
   assert.equal((await request(s, 'GET', `/api/v1/cis/${ci.json.id}`, { ...auth(), 'if-none-match': cg.headers.etag })).status, 304);
-  // no ETag, no 304; not for writes either; and never without authorisation
+  const m = await api(s, 'GET', '/metrics');
+  assert.match(m.text, /steward_http_requests_total\{route="\/api\/v1\/incidents\/\{number\}",method="GET",status="304"\} [1-9]/);
+  // no ETag, no 304; and never without authorisation
   assert.equal((await request(s, 'GET', '/api/v1/incidents', { ...auth(), 'if-none-match': '*' })).status, 200);
   assert.equal((await request(s, 'GET', path, { 'if-none-match': etag })).status, 401);
 });
