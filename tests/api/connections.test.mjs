@@ -23,7 +23,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A connection that sends a request line and then one header line every
 // `everyMs`, never finishing its head.  Resolves its record when it closes.
-function trickle(localAddress, everyMs = 400) {
+function trickle(localAddress, everyMs = 1000) {
   // started: before the connection exists, so the server's clock for it
   // starts later; opened: when this (busy) event loop hears of it, which
   // may be after the server's clock started
@@ -54,24 +54,27 @@ test('4000 connections trickling header lines leave a fresh client served within
   const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
   const conns = [];
   for (const a of addresses) for (let i = 0; i < 500; i++) conns.push(trickle(a));
+  let open = [];
   try {
     // every attempt has connected, and the server has had time to turn
     // away what is over the limit: a connection waiting in the listen
-    // backlog looks open here until the server gets to it (slowly, under
-    // the sanitizers), so wait until closes stop coming
+    // backlog looks open here until the server gets to it (slowly on a
+    // loaded machine or under the sanitizers), so wait until closes have
+    // stopped coming for a while
     const t0 = performance.now();
     while (conns.some((c) => !c.opened && !c.closed) && performance.now() - t0 < 10000) await sleep(50);
-    for (let closed = -1, now = 0; closed !== now && performance.now() - t0 < 10000;) {
-      closed = now;
-      await sleep(250);
-      now = conns.filter((c) => c.closed).length;
+    for (let quiet = 0, before = -1; quiet < 3 && performance.now() - t0 < 10000;) {
+      await sleep(200);
+      const now = conns.filter((c) => c.closed).length;
+      quiet = now === before ? quiet + 1 : 0;
+      before = now;
     }
-    const open = conns.filter((c) => c.opened && !c.closed);
+    open = conns.filter((c) => c.opened && !c.closed);
     for (const a of addresses) {
       const n = open.filter((c) => c.localAddress === a).length;
       assert.ok(n <= PER_ADDRESS, `${a} holds ${n} connections, more than ${PER_ADDRESS}`);
     }
-    assert.ok(open.length >= 1000, `only ${open.length} slow connections were held: the test proves nothing`);
+    assert.ok(open.length >= 800, `only ${open.length} slow connections were held: the test proves nothing`);
     // a client from another address is served at once while they are held
     for (let i = 0; i < 3; i++) {
       const f = await freshClient();
@@ -81,20 +84,22 @@ test('4000 connections trickling header lines leave a fresh client served within
     // and the slow ones are all ended by the server, each near its deadline
     const ended = await Promise.race([Promise.all(conns.map((c) => c.done)), sleep(HEAD_TIMEOUT_MS + 6000).then(() => null)]);
     assert.ok(ended, `${conns.filter((c) => !c.closed).length} slow connections still open ${HEAD_TIMEOUT_MS + 6000} ms later`);
-    const held = ended.filter((c) => c.opened && c.closed - c.opened > 500);
-    assert.ok(held.length >= open.length * 0.9, `${held.length} of ${open.length} were held until the deadline`);
-    for (const c of held) {
+    // (a straggler the server turned away late may be among the open
+    // ones: all but a few must have lasted until the deadline)
+    let early = 0;
+    for (const c of open) {
       const most = c.closed - c.started, least = c.closed - c.opened;
-      assert.ok(most >= HEAD_TIMEOUT_MS - 50, `closed ${most.toFixed(0)} ms after connecting, before the deadline`);
+      if (most < HEAD_TIMEOUT_MS - 50) early++;
       assert.ok(least < HEAD_TIMEOUT_MS + 2500, `closed ${least.toFixed(0)} ms after connecting`);
       assert.equal(c.data, false, 'a slow head gets no answer');
     }
+    assert.ok(early <= open.length * 0.05, `${early} of ${open.length} were closed before the deadline`);
   } finally {
     for (const c of conns) { clearInterval(c.timer); c.sock.destroy(); }
   }
   const m = await api(s, 'GET', '/metrics');
   const closed = Number(m.text.match(/^steward_http_slow_connections_closed_total (\d+)$/m)?.[1]);
-  assert.ok(closed >= 1000, `metrics: ${closed} slow connections closed`);
+  assert.ok(closed >= open.length * 0.95, `metrics: ${closed} slow connections closed of ${open.length}`);
   assert.equal((await freshClient()).status, 200);
 });
 
