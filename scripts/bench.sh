@@ -70,7 +70,8 @@ for backend in $backends; do
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
   before=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
-  "$bin" serve --db "$url" --listen 127.0.0.1:0 --threads 4 2>"$work/serve.log" &
+  # every wrk connection comes from one address: no per-address limit
+  STEWARD_CONNECTIONS_PER_ADDRESS=0 "$bin" serve --db "$url" --listen 127.0.0.1:0 --threads 4 2>"$work/serve.log" &
   server=$!
   port=
   for _ in $(seq 100); do

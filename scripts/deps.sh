@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev tzdata nodejs npm
+  libcurl4-openssl-dev zlib1g-dev tzdata nodejs npm
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
 # a PostgreSQL server, an SMTP server, Chromium, wrk

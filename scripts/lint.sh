@@ -2,6 +2,7 @@
 # Source rules that the compiler cannot check:
 #  - core/ includes no HTTP, JSON-library or database headers;
 #  - only db/ includes sqlite3.h or libpq-fe.h; only mail/ includes curl.h;
+#    only http/gzip.c includes zlib.h;
 #  - every .c file under src/ includes base/banned.h last (except util.c);
 #  - SQL text lives only in the statement catalog and migrations;
 #  - C files are laid out as .clang-format says.
@@ -15,6 +16,9 @@ for f in src/core/*.c src/core/*.h; do
 done
 for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/mail/'); do
   grep -Hn -E '#include [<"]curl/curl\.h' "$f" && fail "$f: only src/mail/ may include curl.h"
+done
+for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/http/gzip\.c$'); do
+  grep -Hn -E '#include [<"]zlib\.h' "$f" && fail "$f: only src/http/gzip.c may include zlib.h"
 done
 for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/db/'); do
   grep -Hn -E '#include [<"](sqlite3|libpq-fe)\.h' "$f" && fail "$f: only src/db/ may include database headers"

@@ -20,7 +20,7 @@ function Login({ onIn }) {
     onIn(r.json.user);
   };
   return html`<main><form class="panel narrow" onSubmit=${submit} aria-label="Log in">
-    <h2>Log in to Steward</h2>
+    <h1>Log in to Steward</h1>
     <label for="login">Login</label><input id="login" autocomplete="username" value=${login} onInput=${(e) => setLogin(e.target.value)} />
     <label for="password">Password</label><input id="password" type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} />
     ${error && html`<p class="error" role="alert">${error}</p>`}

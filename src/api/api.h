@@ -121,10 +121,11 @@ json_t *api_strings(const char *const *v, size_t n);
 const char *api_path(struct req *r, const char *field, size_t index);
 
 /* The same answers written straight into a buffer with base/jsonw.h, for
- * the hot ones (incidents), where building the jansson tree and dumping it
+ * the hot ones (incidents), where building the jansson tree and writing it
  * cost more than the queries.  Output is what the json_t helpers above
- * give, string escapes included (jsonw escapes as jansson does), except
- * that text beyond ASCII is sent as UTF-8 rather than as \u escapes. */
+ * give, byte for byte: api_reply writes jansson trees with jsonw too. */
+/* A jansson value (borrowed) into w; reals in their shortest exact form. */
+void api_jw_value(struct jsonw *w, const json_t *v);
 /* key: RFC 3339 string, or null for 0 (api_time). */
 void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch);
 /* An array of strings (api_strings). */

@@ -380,29 +380,63 @@ char *api_dump(json_t *root)
 	return text;
 }
 
+/* Write a jansson value with jsonw rather than json_dumps, whose reals
+ * have a fixed 17 digits (99.900000000000006): jsonw_real writes the
+ * shortest text that reads back the same.  Members keep jansson's order
+ * (insertion). */
+void api_jw_value(struct jsonw *w, const json_t *v)
+{
+	const char *key;
+	json_t *member;
+	size_t i;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jsonw_obj_open(w);
+		json_object_foreach((json_t *)v, key, member)
+		{
+			jsonw_key(w, key);
+			api_jw_value(w, member);
+		}
+		jsonw_obj_close(w);
+		break;
+	case JSON_ARRAY:
+		jsonw_arr_open(w);
+		json_array_foreach(v, i, member) api_jw_value(w, member);
+		jsonw_arr_close(w);
+		break;
+	case JSON_STRING: jsonw_strn(w, json_string_value(v), json_string_length(v)); break;
+	case JSON_INTEGER: jsonw_int(w, (int64_t)json_integer_value(v)); break;
+	case JSON_REAL: jsonw_real(w, json_real_value(v)); break;
+	case JSON_TRUE: jsonw_bool(w, true); break;
+	case JSON_FALSE: jsonw_bool(w, false); break;
+	default: jsonw_null(w); break;
+	}
+}
+
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err)
 {
-	char *text = api_dump(root);
-	if (!text)
+	if (!root)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	enum sw_err rc = http_reply(r, status, "application/json", text, strlen(text), err);
-	free(text);
-	return rc;
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_value(&w, root);
+	json_decref(root);
+	return api_jw_reply(r, status, &w, err);
 }
 
 /* The envelope is written in one place (api_jw_list_open/close) for both
- * kinds of list answer: the jansson items are dumped into it. */
+ * kinds of list answer: the jansson items are written into it. */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err)
 {
-	char *text = api_dump(items);
-	if (!text)
+	if (!items)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	struct jsonw w;
 	jsonw_init(&w, &b);
 	api_jw_list_open(&w);
-	jsonw_raw(&w, text);
-	free(text);
+	api_jw_value(&w, items);
+	json_decref(items);
 	api_jw_list_close(&w, next_cursor);
 	return api_jw_reply(r, 200, &w, err);
 }

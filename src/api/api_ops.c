@@ -75,7 +75,7 @@ enum sw_err api_index(struct req *r, struct sw_error *err)
 	const struct embedded_file *f = web_file("index.html");
 	if (!f)
 		return sw_fail(err, SW_EINTERNAL, NULL, "the web UI is not built in");
-	return http_reply(r, 200, media_type(f->name), (const char *)f->data, f->len, err);
+	return http_reply_asset(r, f, media_type(f->name), err);
 }
 
 enum sw_err api_asset(struct req *r, struct sw_error *err)
@@ -84,5 +84,5 @@ enum sw_err api_asset(struct req *r, struct sw_error *err)
 	const struct embedded_file *f = strcmp(name, "index.html") ? web_file(name) : NULL;
 	if (!f)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no file '%s'", name);
-	return http_reply(r, 200, media_type(f->name), (const char *)f->data, f->len, err);
+	return http_reply_asset(r, f, media_type(f->name), err);
 }

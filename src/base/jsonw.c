@@ -208,6 +208,18 @@ void jsonw_int(struct jsonw *w, int64_t v)
 	put(w, p, (size_t)(end - p));
 }
 
+void jsonw_real(struct jsonw *w, double v)
+{
+	char tmp[FORMAT_DOUBLE_MAX];
+	size_t n = format_double(v, tmp);
+	if (!n) {
+		jsonw_null(w);
+		return;
+	}
+	before_value(w);
+	put(w, tmp, n);
+}
+
 void jsonw_bool(struct jsonw *w, bool v)
 {
 	before_value(w);

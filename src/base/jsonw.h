@@ -40,6 +40,9 @@ void jsonw_key(struct jsonw *w, const char *key); /* NULL writes "" */
 void jsonw_str(struct jsonw *w, const char *s);   /* NULL writes null */
 void jsonw_strn(struct jsonw *w, const char *s, size_t len);
 void jsonw_int(struct jsonw *w, int64_t v);
+/* The shortest text that reads back as v (format_double in util.h); NaN
+ * and infinities, which JSON has no text for, as null. */
+void jsonw_real(struct jsonw *w, double v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
 void jsonw_raw(struct jsonw *w, const char *json); /* pre-rendered JSON value; NULL writes null */

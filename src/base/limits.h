@@ -7,7 +7,15 @@
 
 #define LIMIT_BODY_JSON (256 * 1024)             /* bytes of a JSON request body */
 #define LIMIT_BODY_ATTACHMENT (10 * 1024 * 1024) /* bytes of one attachment upload */
+/* A body over its route's limit by less than this, sent without waiting
+ * for 100 Continue, is read and thrown away before the 413, so that the
+ * client (browsers, fetch) is not cut off mid-send and can read it; past
+ * this, or when the client waits for 100 Continue, the 413 comes at once
+ * and the connection closes (http/server.c). */
+#define LIMIT_BODY_DISCARD (16 * 1024 * 1024)
 #define LIMIT_JSON_DEPTH 16
+#define LIMIT_CONNECTIONS 4000 /* open HTTP connections per server */
+#define LIMIT_IDLE_S 60        /* a connection on which nothing moves this long is closed */
 #define LIMIT_URL_LEN 4096
 #define LIMIT_HEADER_LEN 8192
 #define LIMIT_ARENA (64 * 1024 * 1024)

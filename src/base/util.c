@@ -6,7 +6,9 @@
  * rather than guesses.  This is the one module allowed to use strtoll-family
  * calls, so it does not include base/banned.h.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -398,4 +400,29 @@ bool str_eq(const char *p, size_t len, const char *cstr)
 {
 	/* len == 0 first: memcmp with a NULL p is undefined even for 0 bytes */
 	return strlen(cstr) == len && (len == 0 || memcmp(p, cstr, len) == 0);
+}
+
+size_t format_double(double v, char out[FORMAT_DOUBLE_MAX])
+{
+	if (!isfinite(v)) {
+		out[0] = 0;
+		return 0;
+	}
+	int n = 0;
+	for (int precision = 15; precision <= 17; precision++) {
+		n = snprintf(out, FORMAT_DOUBLE_MAX, "%.*g", precision, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	/* "%g" uses the locale's decimal point; Steward never sets a locale,
+	 * but a library might: JSON wants '.' */
+	for (char *p = out; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	if (!strpbrk(out, ".eE") && n + 2 < FORMAT_DOUBLE_MAX) {
+		out[n++] = '.';
+		out[n++] = '0';
+		out[n] = 0;
+	}
+	return (size_t)n;
 }

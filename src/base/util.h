@@ -83,6 +83,18 @@ void time_format_rfc5322(int64_t epoch, char *out, size_t max);
  * (no Feb 30, no hour 24); a leap second ":60" is read as ":59".
  */
 enum sw_err time_parse_rfc3339(const char *s, size_t len, int64_t *out);
+/*
+ * A finite double as the shortest JSON number text that reads back as the
+ * same double: %.15g, else %.16g, else %.17g (17 significant digits always
+ * do), so 99.9 is "99.9", not "99.900000000000006", and 2/3 keeps every
+ * digit it needs.  A value without a fraction or exponent gets ".0", as
+ * jansson writes reals, so it stays a real when read back.  Returns the
+ * length written to out (NUL-terminated), or 0 for NaN and infinities,
+ * which JSON cannot represent.
+ */
+#define FORMAT_DOUBLE_MAX 32
+size_t format_double(double v, char out[FORMAT_DOUBLE_MAX]);
+
 /* Current wall-clock time in epoch seconds, and a monotonic clock in nanoseconds. */
 int64_t time_now(void);
 int64_t time_mono_ns(void);

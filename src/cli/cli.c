@@ -118,6 +118,9 @@ static const struct {
 	SETTING(mail_retry, NULL, "STEWARD_MAIL_RETRY", "1m"),
 	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
 	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
+	SETTING(head_timeout, NULL, "STEWARD_HEAD_TIMEOUT", "10s"),
+	SETTING(body_min_rate, NULL, "STEWARD_BODY_MIN_RATE", "1024"),
+	SETTING(connections_per_address, NULL, "STEWARD_CONNECTIONS_PER_ADDRESS", "256"),
 };
 
 static int load_file(const char *path, struct settings *s)

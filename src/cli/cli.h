@@ -32,9 +32,12 @@ struct settings {
 	const char *smtp_url;             /* "" = no email */
 	const char *smtp_from, *smtp_user, *smtp_password, *smtp_tls;
 	const char *mail_max_attempts;
-	const char *mail_retry;      /* duration before the first retry; doubles */
-	const char *mailer_interval; /* duration between outbox scans */
-	const char *event_streams;   /* concurrent GET /api/v1/events streams */
+	const char *mail_retry;              /* duration before the first retry; doubles */
+	const char *mailer_interval;         /* duration between outbox scans */
+	const char *event_streams;           /* concurrent GET /api/v1/events streams */
+	const char *head_timeout;            /* duration to receive a request head; 0s: none */
+	const char *body_min_rate;           /* bytes/s a request body must average after that */
+	const char *connections_per_address; /* open connections from one address; 0: no limit */
 	const char *config;
 	char *owned[32]; /* values read from the config file, freed by cli_close */
 	int owned_count;

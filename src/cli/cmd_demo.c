@@ -292,7 +292,7 @@ int cmd_demo(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		struct custom_field f;
 		if (custom_field_create(&env.ctx, &fields[i], &f, &err)) {
-			rc = fail("demo field", &err);
+			rc = cli_error("demo field", &err);
 			goto out;
 		}
 	}

@@ -45,8 +45,11 @@ int cmd_serve(int argc, char **argv)
 	/* the event poller: often, since a person waits for what it reads */
 	struct worker events = {
 		.name = "events", .db = env.db, .core = &env.core, .job = worker_events_job, .interval_ms = 250};
-	int64_t attempts, streams;
-	if (settings_duration(env.s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
+	int64_t attempts, streams, head_timeout, body_rate, per_addr;
+	if (settings_duration(env.s.head_timeout, "head_timeout", &head_timeout) ||
+	    settings_int(env.s.body_min_rate, "body_min_rate", 0, INT32_MAX, &body_rate) ||
+	    settings_int(env.s.connections_per_address, "connections_per_address", 0, LIMIT_CONNECTIONS, &per_addr) ||
+	    settings_duration(env.s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
 	    settings_duration(env.s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
 	    settings_duration(env.s.archive_after, "archive_after", &sched.sched.archive_s) ||
 	    settings_duration(env.s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
@@ -89,7 +92,12 @@ int cmd_serve(int argc, char **argv)
 			  .core = &env.core,
 			  .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,
 			  .version = STEWARD_VERSION};
-	struct server_options opt = {.address = address, .port = (int)port, .threads = (int)threads};
+	struct server_options opt = {.address = address,
+				     .port = (int)port,
+				     .threads = (int)threads,
+				     .head_timeout_ms = head_timeout * 1000,
+				     .body_min_rate = body_rate,
+				     .connections_per_addr = (unsigned)per_addr};
 	log_msg(LOG_INFO, "starting", "database", LOG_STR, db_backend_name(db_backend(env.db)), (char *)0);
 	/* the server waits for these with sigwait: no other thread may take them */
 	sigset_t sigs;

@@ -63,10 +63,11 @@ struct jsonw;
 void api_openapi_ticket_schemas(struct jsonw *w);
 
 #define REQ_PARAMS_MAX 4
-#define REQ_HEADERS_MAX 10
+#define REQ_HEADERS_MAX 12
 
 struct event_hub;
 struct stream;
+struct guard_conn;
 
 struct app {
 	struct db *db;
@@ -100,13 +101,17 @@ struct req {
 	int status;
 	struct buf out;
 	const char *content_type;
+	const void *body_ref; /* instead of out: a body that outlives the request (embedded files), not copied */
+	size_t body_ref_len;
 	const char *header_names[REQ_HEADERS_MAX];
 	const char *header_values[REQ_HEADERS_MAX];
 	int header_count;
 	bool answered;
+	bool queued;              /* handed to MHD (server.c) */
 	const char *problem_key;  /* an extra member of a problem body, e.g. "allowed" */
 	const char *problem_json; /* its pre-rendered JSON value */
 	struct stream *stream;    /* an event stream to answer with (events.c) */
+	struct guard_conn *guard; /* the connection's receive deadlines (guard.c), or NULL */
 };
 
 const char *req_param(const struct req *r, const char *name);
@@ -123,6 +128,17 @@ void http_header(struct req *r, const char *name, const char *value);
 /* A JSON (or other text) response; body is copied. */
 enum sw_err http_reply(struct req *r, int status, const char *content_type, const char *body, size_t len,
 		       struct sw_error *err);
+/* An embedded web file (web/, base/embed.h) as the answer: a strong ETag
+ * from its content (hashed once, at start-up), Cache-Control: no-cache so
+ * that browsers revalidate (304 when unchanged), no copy; gzip-encoded
+ * (compressed once, with an ETag of its own) for a client that takes it.
+ * assets.c. */
+struct embedded_file;
+enum sw_err http_reply_asset(struct req *r, const struct embedded_file *f, const char *content_type,
+			     struct sw_error *err);
+/* Hash and compress every embedded web file (once; server_run calls it
+ * at start-up). */
+void http_assets_init(void);
 /* Render err as application/problem+json into r. */
 void http_problem(struct req *r, const struct sw_error *err);
 int http_status_of(enum sw_err code);
@@ -146,12 +162,20 @@ const char *http_bearer(const char *header);
 bool http_cookie(const char *header, const char *name, char *out, size_t max);
 /* A version from If-Match: 3, "3" or W/"3". */
 enum sw_err http_parse_version(const char *v, int64_t *out);
+/* Does Accept-Encoding allow gzip (gzip, x-gzip or *, with a q above 0)? */
+bool http_accepts_gzip(const char *header);
+/* Does If-None-Match (a list of entity-tags, or "*") name etag?  Weak
+ * comparison (RFC 9110 13.1.2): W/"3" matches "3".  NULLs never match. */
+bool http_etag_match(const char *header, const char *etag);
 
 /* Start serving; blocks until SIGTERM/SIGINT, then drains and returns. */
 struct server_options {
 	const char *address; /* "127.0.0.1" */
 	int port;            /* 0 = any free port (logged) */
 	int threads;
+	int64_t head_timeout_ms;       /* request head within this; 0: no deadline */
+	int64_t body_min_rate;         /* bytes/s a body must keep up after that; 0: none */
+	unsigned connections_per_addr; /* 0: no limit */
 };
 enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);
 
@@ -179,6 +203,7 @@ enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, i
 /* metrics.c */
 void metrics_request(int route_index, const char *method, int status, int64_t duration_ns);
 void metrics_connection(int delta);
+void metrics_slow_closed(int n); /* connections ended by a receive deadline */
 enum sw_err metrics_render(struct buf *out);
 
 /* openapi.c */

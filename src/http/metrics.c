@@ -11,8 +11,8 @@
 #include "base/banned.h"
 
 #define ROUTES_MAX 512
-static const int tracked_status[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
-				     412, 413, 415, 422, 428, 429, 500, 503};
+static const int tracked_status[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+				     409, 412, 413, 415, 422, 428, 429, 500, 503};
 #define STATUS_COUNT ((int)(sizeof(tracked_status) / sizeof(tracked_status[0])))
 #define STATUS_OTHER STATUS_COUNT
 
@@ -24,6 +24,7 @@ static atomic_long histogram[BUCKETS + 1];
 static atomic_long duration_sum_us;
 static atomic_long duration_count;
 static atomic_long open_connections;
+static atomic_long slow_closed;
 
 static int status_slot(int status)
 {
@@ -50,6 +51,11 @@ void metrics_request(int route_index, const char *method, int status, int64_t du
 void metrics_connection(int delta)
 {
 	atomic_fetch_add(&open_connections, delta);
+}
+
+void metrics_slow_closed(int n)
+{
+	atomic_fetch_add(&slow_closed, n);
 }
 
 enum sw_err metrics_render(struct buf *out)
@@ -97,6 +103,12 @@ enum sw_err metrics_render(struct buf *out)
 			 "# HELP steward_http_open_connections Connections open now.\n"
 			 "# TYPE steward_http_open_connections gauge\nsteward_http_open_connections %ld\n",
 			 atomic_load(&open_connections));
+	rc |= buf_printf(out,
+			 "# HELP steward_http_slow_connections_closed_total Connections closed for sending a "
+			 "request too slowly.\n"
+			 "# TYPE steward_http_slow_connections_closed_total counter\n"
+			 "steward_http_slow_connections_closed_total %ld\n",
+			 atomic_load(&slow_closed));
 	rc |= buf_printf(out,
 			 "# HELP steward_db_errors_total Database driver errors.\n"
 			 "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",

@@ -57,6 +57,8 @@ enum sw_err http_reply(struct req *r, int status, const char *content_type, cons
 		       struct sw_error *err)
 {
 	buf_reset(&r->out);
+	r->body_ref = NULL;
+	r->body_ref_len = 0;
 	if (len && buf_append(&r->out, body, len))
 		return sw_fail(err, SW_ETOOLARGE, NULL, "the response is too large");
 	r->status = status;

@@ -1,7 +1,8 @@
 /*
  * router.c — matching a request line against the route table, and the
  * small parsers of request headers Steward reads itself (media type,
- * bearer token, session cookie, If-Match).  All pure functions over
+ * bearer token, session cookie, If-Match, If-None-Match,
+ * Accept-Encoding).  All pure functions over
  * strings, so the fuzz targets can feed them outside input directly.
  */
 #include <stdio.h>
@@ -47,27 +48,49 @@ static bool match(struct arena *a, const char *pattern, const char *path, struct
 	return true;
 }
 
+/* Append method to a comma-separated list unless it is there already. */
+static void allow_add(char *allow, size_t max, const char *method)
+{
+	size_t have = strlen(allow), n = strlen(method);
+	for (const char *p = allow; (p = strstr(p, method)); p += n)
+		if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+			return;
+	if (have + n + 3 > max)
+		return;
+	if (have)
+		strncat(allow, ", ", max - have - 1);
+	strncat(allow, method, max - strlen(allow) - 1);
+}
+
+/*
+ * HEAD is answered by the GET route of the path (RFC 9110 9.3.2: the same
+ * header fields, no content), so it is never a route of its own; and
+ * every path that has a route takes OPTIONS, which server.c answers.  The
+ * Allow list of a 405 names both.
+ */
 enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m)
 {
 	memset(m, 0, sizeof(*m));
 	const struct route *api_routes = api_route_table();
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	for (int i = 0; api_routes[i].method; i++) {
 		const struct route *rt = &api_routes[i];
 		if (!match(a, rt->pattern, path, m))
 			continue;
-		if (strcmp(rt->method, method) == 0) {
+		if (strcmp(rt->method, want) == 0) {
 			m->route = rt;
 			m->index = i;
 			return SW_OK;
 		}
-		if (!strstr(m->allow, rt->method) && strlen(m->allow) + strlen(rt->method) + 3 < sizeof(m->allow)) {
-			if (m->allow[0])
-				strncat(m->allow, ", ", sizeof(m->allow) - strlen(m->allow) - 1);
-			strncat(m->allow, rt->method, sizeof(m->allow) - strlen(m->allow) - 1);
-		}
+		allow_add(m->allow, sizeof(m->allow), rt->method);
+		if (strcmp(rt->method, "GET") == 0)
+			allow_add(m->allow, sizeof(m->allow), "HEAD");
 	}
 	m->count = 0;
-	return m->allow[0] ? SW_EMETHOD : SW_ENOTFOUND;
+	if (!m->allow[0])
+		return SW_ENOTFOUND;
+	allow_add(m->allow, sizeof(m->allow), "OPTIONS");
+	return SW_EMETHOD;
 }
 
 bool http_media_ok(const char *want, const char *have)
@@ -135,4 +158,94 @@ enum sw_err http_parse_version(const char *v, int64_t *out)
 		n -= 2;
 	}
 	return parse_int64(v, n, 1, INT64_MAX, out);
+}
+
+/* One entity-tag from p (after spaces and commas): its opaque part with
+ * the quotes, *weak set for W/.  NULL at the end or on a malformed tag
+ * (then the list is not trusted further). */
+static const char *next_etag(const char *p, size_t *len, bool *weak)
+{
+	while (*p == ' ' || *p == '\t' || *p == ',')
+		p++;
+	if (!*p)
+		return NULL;
+	*weak = p[0] == 'W' && p[1] == '/';
+	if (*weak)
+		p += 2;
+	if (*p != '"')
+		return NULL;
+	const char *end = strchr(p + 1, '"');
+	if (!end)
+		return NULL;
+	*len = (size_t)(end - p) + 1;
+	return p;
+}
+
+bool http_etag_match(const char *header, const char *etag)
+{
+	if (!header || !etag)
+		return false;
+	const char *h = header;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (h[0] == '*' && (h[1] == 0 || h[1] == ' ' || h[1] == '\t'))
+		return true;
+	size_t elen;
+	bool eweak;
+	const char *e = next_etag(etag, &elen, &eweak);
+	if (!e)
+		return false;
+	size_t len;
+	bool weak;
+	for (const char *p = next_etag(h, &len, &weak); p; p = next_etag(p + len, &len, &weak))
+		if (len == elen && memcmp(p, e, len) == 0) /* weak comparison: W/ ignored */
+			return true;
+	return false;
+}
+
+/* Is a q parameter's value zero ("0", "0.", "0.000")?  Anything else is
+ * taken as above zero: a client that writes q=abc has asked for it. */
+static bool q_zero(const char *v, size_t len)
+{
+	if (len == 0 || v[0] != '0')
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!(v[i] == '.' && i == 1) && v[i] != '0')
+			return false;
+	return true;
+}
+
+bool http_accepts_gzip(const char *header)
+{
+	if (!header)
+		return false;
+	int gzip = -1, star = -1; /* -1 not named, 0 refused, 1 accepted */
+	for (const char *p = header; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		const char *semi = memchr(p, ';', n);
+		size_t name = semi ? (size_t)(semi - p) : n;
+		while (name && (p[name - 1] == ' ' || p[name - 1] == '\t'))
+			name--;
+		int ok = 1;
+		for (const char *q = semi; q && q < p + n;) {
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			const char *next = memchr(q, ';', (size_t)(p + n - q));
+			size_t plen = next ? (size_t)(next - q) : (size_t)(p + n - q);
+			while (plen && (q[plen - 1] == ' ' || q[plen - 1] == '\t'))
+				plen--;
+			if (plen >= 2 && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+				ok = !q_zero(q + 2, plen - 2);
+			q = next;
+		}
+		if ((name == 4 && strncasecmp(p, "gzip", 4) == 0) || (name == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+			gzip = ok;
+		else if (name == 1 && p[0] == '*')
+			star = ok;
+		p += n;
+	}
+	return gzip >= 0 ? gzip == 1 : star == 1;
 }

@@ -7,7 +7,11 @@
  *   1st call: allocate the request context, match the route, check method,
  *             media type and Content-Length.  Never answer here for a good
  *             request: answering on the first call makes MHD close the
- *             connection and costs keep-alive.
+ *             connection and costs keep-alive.  The exception is a body we
+ *             refuse when the client waits for 100 Continue, or whose
+ *             Content-Length is far over the limit (refuse_body_now): it
+ *             is answered at once, so the body is neither invited nor
+ *             read, and the connection closes.
  *   data calls: append body bytes up to the route's limit.
  *   last call: authenticate, check CSRF and role, run the handler, answer.
  * The context is freed in the completion callback, which also keeps the
@@ -22,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <sodium.h>
 
@@ -36,6 +41,11 @@
 
 static atomic_int in_flight;
 static atomic_uint_fast64_t request_seq;
+/* "timeout=N": how long the server keeps an idle connection (head_timeout,
+ * guard.c), so that clients which read it (undici, for one) close theirs
+ * first instead of sending a request into one being closed; set once
+ * before the daemon starts, "" without a deadline */
+static char keep_alive[32];
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -118,9 +128,27 @@ static enum sw_err route(struct req *r, struct sw_error *err)
 	return SW_OK;
 }
 
+/* OPTIONS: 204 with the methods the path takes (or, for "*", the server
+ * does), on any path that has a route.  No CORS headers: a cross-origin
+ * page gets no permission from this (docs/security.md). */
+static enum sw_err options(struct req *r, struct sw_error *err)
+{
+	const char *allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+	if (strcmp(r->path, "*") != 0) {
+		struct route_match m;
+		if (http_route_match(&r->arena, r->method, r->path, &m) != SW_EMETHOD)
+			return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
+		allow = arena_strdup(&r->arena, m.allow);
+	}
+	http_header(r, "Allow", allow);
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
 /* Transport checks that need no body: done on the first call. */
 static enum sw_err precheck(struct req *r, struct sw_error *err)
 {
+	if (strcmp(r->method, "OPTIONS") == 0)
+		return options(r, err);
 	enum sw_err rc = route(r, err);
 	if (rc)
 		return rc;
@@ -167,6 +195,27 @@ static enum sw_err authenticate(struct req *r, struct sw_error *err)
 	return SW_OK;
 }
 
+/*
+ * Whether a request the first call refused (err) is answered at once,
+ * which makes MHD skip 100 Continue and the body and close the connection.
+ * So it is when the client waits for 100 Continue before sending a body,
+ * and when Content-Length is far over the limit.  A body a little over it
+ * is read and dropped first: a client that sends its body straight away
+ * (browsers, fetch) and is answered mid-send gets a reset, not the 413.
+ */
+static bool refuse_body_now(const struct req *r, const struct sw_error *err)
+{
+	const char *cl = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool body = (cl && strcmp(cl, "0") != 0) || req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	const char *expect = req_header(r, MHD_HTTP_HEADER_EXPECT);
+	if (body && expect && strcasecmp(expect, "100-continue") == 0)
+		return true;
+	int64_t len = 0;
+	size_t max = r->route ? r->route->body_max : 0;
+	return err->code == SW_ETOOLARGE && cl && !parse_int64(cl, strlen(cl), 0, INT64_MAX, &len) &&
+	       (uint64_t)len > (uint64_t)max + LIMIT_BODY_DISCARD;
+}
+
 static bool safe_method(const char *m)
 {
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
@@ -209,6 +258,15 @@ fail:
 
 /* ---- MHD callbacks ---------------------------------------------------------- */
 
+/* The value of a header the answer carries (http_header), or NULL. */
+static const char *answer_header(const struct req *r, const char *name)
+{
+	for (int i = 0; i < r->header_count; i++)
+		if (strcasecmp(r->header_names[i], name) == 0)
+			return r->header_values[i];
+	return NULL;
+}
+
 static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
@@ -216,15 +274,107 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (!answer_header(r, "Cache-Control")) /* the web UI's files revalidate instead */
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	if (keep_alive[0])
+		MHD_add_response_header(resp, "Keep-Alive", keep_alive);
+}
+
+/* Text that compresses: JSON (problem documents included) and text/ types,
+ * but not an event stream (events.c writes it as it goes) nor a download
+ * (Content-Disposition: attachments and exports go out as they are). */
+static bool compressible(const struct req *r)
+{
+	const char *ct = r->content_type;
+	if (!ct || r->stream || r->body_ref || answer_header(r, "Content-Disposition"))
+		return false;
+	if (strncmp(ct, "text/", 5) == 0)
+		return strncmp(ct, "text/event-stream", 17) != 0;
+	return strstr(ct, "json") != NULL;
+}
+
+/*
+ * gzip for a client that takes it, from GZIP_MIN_LEN bytes, with
+ * Vary: Accept-Encoding on every answer that could have been compressed
+ * (GZIP_ANSWER_LEVEL says why level 1).  A record's ETag (its version) is
+ * not changed: it names the version, not the bytes, and If-Match takes it
+ * as such (docs/api.md).
+ */
+static void compress_answer(struct req *r)
+{
+	if (!compressible(r))
+		return;
+	http_header(r, "Vary", "Accept-Encoding");
+	if (r->out.len < GZIP_MIN_LEN || !http_accepts_gzip(req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+		return;
+	unsigned char *gz;
+	size_t n;
+	if (gzip_compress(r->out.ptr, r->out.len, GZIP_ANSWER_LEVEL, &gz, &n))
+		return; /* sent as it is */
+	if (n < r->out.len) {
+		buf_reset(&r->out); /* keeps its memory, which holds n bytes */
+		if (buf_append(&r->out, gz, n) == SW_OK)
+			http_header(r, "Content-Encoding", "gzip");
+	}
+	free(gz);
+}
+
+/*
+ * Conditional GET (RFC 9110 13.1.2): a GET or HEAD whose If-None-Match
+ * names the ETag of the 200 it would get is answered 304 with the same
+ * validators and no content.  The handler has run (a record's ETag is its
+ * version, known only once it is read); only the transfer is saved.  The
+ * body stays in the response: MHD sends no content with a 304 but takes
+ * Content-Length from it, which must then be the 200's (RFC 9110 8.6), not
+ * 0.  Content-Type goes (representation metadata a 304 need not repeat).
+ */
+static void not_modified(struct req *r)
+{
+	if (r->status != 200 || r->stream || (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+		return;
+	if (!http_etag_match(req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), answer_header(r, "ETag")))
+		return;
+	r->status = 304;
+	r->content_type = NULL;
+}
+
+/* The content of a HEAD answer to an event stream: none, and no length
+ * either (the stream has none).  MHD 0.9.75 would still send the last
+ * chunk of a chunked answer to HEAD, so this one is delimited by closing
+ * the connection instead (RFC 9112 6.1 leaves Transfer-Encoding in a HEAD
+ * answer optional). */
+static ssize_t no_content(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static struct MHD_Response *make_response(struct req *r)
+{
+	if (r->stream && strcmp(r->method, "HEAD") == 0) {
+		event_stream_abandon(r);
+		struct MHD_Response *resp =
+			MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, no_content, NULL, NULL);
+		if (resp)
+			MHD_set_response_options(resp, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
+		return resp;
+	}
+	if (r->stream)
+		return event_stream_response(r);
+	if (r->body_ref)
+		return MHD_create_response_from_buffer(r->body_ref_len, (void *)r->body_ref, MHD_RESPMEM_PERSISTENT);
+	return MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out), MHD_RESPMEM_MUST_COPY);
 }
 
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 {
-	struct MHD_Response *resp = r->stream ? event_stream_response(r)
-					      : MHD_create_response_from_buffer(r->out.len, (void *)buf_cstr(&r->out),
-										MHD_RESPMEM_MUST_COPY);
+	compress_answer(r); /* first: a 304's Content-Length is the 200's */
+	not_modified(r);
+	struct MHD_Response *resp = make_response(r);
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(resp, r);
@@ -234,6 +384,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 		MHD_add_response_header(resp, r->header_names[i], r->header_values[i]);
 	enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
+	r->queued = true;
 
 	int64_t dur = time_mono_ns() - r->start_ns;
 	metrics_request(r->route ? r->route_index : -1, r->method, r->status, dur);
@@ -276,6 +427,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->request_id, sizeof(r->request_id), "%s%06llx", hex, (unsigned long long)(seq & 0xffffff));
 		r->method = method;
 		r->path = url;
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		r->guard = ci ? ci->socket_context : NULL;
+		guard_head_done(r->guard);
 		struct sw_error err;
 		sw_error_clear(&err);
 		if (strlen(url) > LIMIT_URL_LEN) {
@@ -283,17 +437,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			answer_error(r, &err);
 		} else if (precheck(r, &err)) {
 			answer_error(r, &err);
-		} else {
+			if (refuse_body_now(r, &err))
+				return send_answer(conn, r);
+		} else if (!r->answered) {
 			buf_init(&r->body, r->route->body_max ? r->route->body_max : 1);
 		}
 		return MHD_YES;
 	}
+	if (r->queued)
+		return MHD_YES;
 	if (*upload_data_size) {
+		guard_body(r->guard, *upload_data_size);
 		if (!r->answered && !r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size) != SW_OK)
 			r->body_too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	guard_busy(r->guard);
 	if (!r->answered) {
 		struct sw_error err;
 		sw_error_clear(&err);
@@ -322,6 +482,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	guard_next(r->guard); /* the next request's head is on the clock from now */
 	if (r->store.conn)
 		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
 	event_stream_abandon(r);
@@ -336,10 +497,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
-	(void)conn;
-	(void)socket_context;
-	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	struct guard *g = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = guard_open(g, ci ? ci->connect_fd : -1);
+		metrics_connection(1);
+	} else {
+		guard_close(g, *socket_context);
+		*socket_context = NULL;
+		metrics_connection(-1);
+	}
+}
+
+/* Room for the connection limit in descriptors: the soft limit is often
+ * 1024 while the hard one allows far more. */
+static void raise_fd_limit(rlim_t want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -366,6 +544,16 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	http_assets_init(); /* the web UI's ETags, before the first request */
+	keep_alive[0] = 0;
+	if (opt->head_timeout_ms >= 1000)
+		snprintf(keep_alive, sizeof(keep_alive), "timeout=%lld", (long long)(opt->head_timeout_ms / 1000));
+	struct guard_config gc = {.head_timeout_ms = opt->head_timeout_ms, .body_min_rate = opt->body_min_rate};
+	struct guard *guard = guard_new(&gc);
+	if (!guard)
+		return sw_fail(err, SW_ENOMEM, NULL, "cannot start the connection watchdog");
+	raise_fd_limit(LIMIT_CONNECTIONS + 256);
+
 	/* suspend/resume: event streams wait outside the event loops (events.c) */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME;
@@ -376,16 +564,19 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, guard,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->connections_per_addr,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_LEN * 4),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	/* clang-format on */
-	if (!d)
+	if (!d) {
+		guard_free(guard);
 		return sw_fail(err, SW_EIO, NULL, "cannot listen on %s:%d (in use, or not permitted)", opt->address,
 			       opt->port);
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : opt->port;
 	log_msg(LOG_INFO, "listening", "address", LOG_STR, opt->address, "port", LOG_INT, (int64_t)port, "threads",
@@ -403,6 +594,7 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	}
 	int left = atomic_load(&in_flight);
 	MHD_stop_daemon(d);
+	guard_free(guard); /* every connection has been closed */
 	log_msg(LOG_INFO, "stopped", "unfinished_requests", LOG_INT, (int64_t)left, (char *)0);
 	return SW_OK;
 }

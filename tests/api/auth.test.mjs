@@ -153,7 +153,7 @@ test('security headers on every kind of response', async () => {
   ];
   assert.deepEqual(responses.map((r) => r.status), [200, 200, 200, 200, 404, 405, 415]);
   for (const r of responses) assertSecurityHeaders(r);
-  assert.equal(responses[5].headers.get('allow'), 'POST, GET');
+  assert.equal(responses[5].headers.get('allow'), 'POST, GET, HEAD, OPTIONS');
 });
 
 test('the server log has no secrets', async () => {

@@ -78,6 +78,8 @@ async function as(login, { viewport = { width: 1280, height: 860 }, colorScheme 
   page.on('pageerror', (e) => problems.push(`${login}: ${e.message}`));
   await page.goto(base + '/');
   await page.fill('#login', login);
+  // the login page names itself in one top-level heading (accessibility)
+  assert.deepEqual(await page.locator('h1').allTextContents(), ['Log in to Steward']);
   await page.fill('#password', login === 'admin' ? ADMIN_PASSWORD : PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-me]');

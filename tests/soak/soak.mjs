@@ -16,7 +16,12 @@ function rssKiB(pid) {
   return m ? Number(m[1]) : 0;
 }
 
-const srv = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
+// every simulated client comes from 127.0.0.1, as behind a reverse proxy:
+// no per-address connection limit (docs/security.md)
+const srv = await startServer({
+  users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }],
+  settings: { STEWARD_CONNECTIONS_PER_ADDRESS: '0' },
+});
 const agent = srv.token('agent1');
 const eu = srv.token('eu1');
 const seedNumbers = [];

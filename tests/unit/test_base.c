@@ -1,6 +1,7 @@
 /*
  * test_base.c — unit tests for the libc-only base layer: bounded buffers,
- * the arena, the JSON writer (and that it escapes as jansson does), bounded
+ * the arena, the JSON writer (and that it escapes as jansson does, and
+ * writes reals in their shortest exact form), bounded
  * integer parsing, UTF-8 validation,
  * base64url, RFC 3339 time, constant-time comparison, errors and the JSON
  * log line.  Limits are tested at max - 1, max and max + 1, parsers from
@@ -269,6 +270,93 @@ static void json_writer(void **state)
 			    "\"t\":true,\"f\":false,\"a\":[1,null,null,{}],\"raw\":[true],\"rawnull\":null,\"\":\"k\","
 			    "\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
 			    "\"bad\":\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffd\\ufffd\"}");
+	buf_release(&b);
+}
+
+/* Reals: the shortest of 15, 16 or 17 significant digits that reads back
+ * as the same double (issue #12: 99.9 was written 99.900000000000006). */
+static void json_reals(void **state)
+{
+	(void)state;
+	static const struct {
+		double v;
+		const char *want;
+	} cases[] = {
+		{99.9, "99.9"},
+		{0.999, "0.999"},
+		{0.1 + 0.2, "0.30000000000000004"},
+		{2.0 / 3.0, "0.6666666666666666"},
+		{1.0, "1.0"},
+		{100.0, "100.0"},
+		{-0.0, "-0.0"},
+		{-2.5, "-2.5"},
+		{1e300, "1e+300"},
+		{123456789012345680.0, "1.2345678901234568e+17"},
+		{0.1, "0.1"},
+	};
+	char out[FORMAT_DOUBLE_MAX];
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		size_t n = format_double(cases[i].v, out);
+		assert_string_equal(out, cases[i].want);
+		assert_int_equal(n, strlen(cases[i].want));
+	}
+	/* what the API divides: hundredths (availability targets) and
+	 * thousandths (availability) come out as their short decimal */
+	for (int k = 0; k <= 100000; k++) {
+		char want[32];
+		if (k % 1000 == 0)
+			snprintf(want, sizeof(want), "%d.0", k / 1000);
+		else if (k % 100 == 0)
+			snprintf(want, sizeof(want), "%d.%d", k / 1000, k % 1000 / 100);
+		else if (k % 10 == 0)
+			snprintf(want, sizeof(want), "%d.%02d", k / 1000, k % 1000 / 10);
+		else
+			snprintf(want, sizeof(want), "%d.%03d", k / 1000, k % 1000);
+		format_double(k / 1000.0, out);
+		assert_string_equal(out, want);
+	}
+	/* any bit pattern: reads back exactly (here and through jansson), and
+	 * no shorter precision of the three would have */
+	uint64_t x = 88172645463325252u;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v;
+		memcpy(&v, &x, sizeof(v));
+		size_t n = format_double(v, out);
+		if (v != v || v - v != 0) { /* NaN, infinity */
+			assert_int_equal(n, 0);
+			continue;
+		}
+		assert_true(n > 0 && n < FORMAT_DOUBLE_MAX);
+		assert_true(strtod(out, NULL) == v);
+		json_t *j = json_loads(out, JSON_DECODE_ANY, NULL);
+		assert_non_null(j);
+		assert_true(json_is_real(j) && json_real_value(j) == v);
+		json_decref(j);
+		char shorter[40];
+		int digits = 0; /* significant: from the first non-zero digit, without the ".0" added */
+		size_t end = n > 2 && strcmp(out + n - 2, ".0") == 0 ? n - 2 : n;
+		for (size_t k = 0; k < end && out[k] != 'e'; k++)
+			digits += (out[k] >= '1' && out[k] <= '9') || (out[k] == '0' && digits);
+		if (digits > 15 && digits <= 17) {
+			snprintf(shorter, sizeof(shorter), "%.*g", digits - 1, v);
+			assert_false(strtod(shorter, NULL) == v);
+		}
+	}
+	/* in the writer; no number for what JSON cannot say */
+	struct buf b = BUF_INIT(256);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_arr_open(&w);
+	jsonw_real(&w, 99.9);
+	jsonw_real(&w, 1.0 / 0.0);
+	jsonw_real(&w, 0.0 / 0.0);
+	jsonw_real(&w, 0.25);
+	jsonw_arr_close(&w);
+	assert_int_equal(w.err, SW_OK);
+	assert_string_equal(buf_cstr(&b), "[99.9,null,null,0.25]");
 	buf_release(&b);
 }
 
@@ -1201,6 +1289,7 @@ int main(void)
 		cmocka_unit_test(arena_small_cap),
 		cmocka_unit_test(arena_alignment_and_zero),
 		cmocka_unit_test(json_writer),
+		cmocka_unit_test(json_reals),
 		cmocka_unit_test(json_nesting),
 		cmocka_unit_test(json_escaping),
 		cmocka_unit_test(json_escaping_matches_jansson),
