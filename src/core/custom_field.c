@@ -26,20 +26,7 @@ static const char *const type_names[CUSTOM_TYPE__COUNT] = {
 	[CUSTOM_CHOICE] = "choice", [CUSTOM_USER] = "user",     [CUSTOM_CI] = "ci",
 };
 
-const char *custom_type_name(enum custom_type t)
-{
-	return (t >= 0 && t < CUSTOM_TYPE__COUNT) ? type_names[t] : "text";
-}
-
-enum sw_err custom_type_parse(const char *s, enum custom_type *out)
-{
-	for (int i = 0; s && i < CUSTOM_TYPE__COUNT; i++)
-		if (strcmp(s, type_names[i]) == 0) {
-			*out = (enum custom_type)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum custom_type, type_names, CUSTOM_TYPE__COUNT, CUSTOM_TEXT, custom_type_name, custom_type_parse)
 
 static bool name_ok(const char *s)
 {
@@ -167,11 +154,7 @@ static enum sw_err audit_field(struct ctx *c, const struct custom_field *b, cons
 	changes_str(&ch, "category", b->category, a->category);
 	changes_int(&ch, "position", b->position, a->position);
 	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "custom_field", a->id, action, false, json, err);
+	return audit_changes(c, "custom_field", a->id, action, false, &ch, err);
 }
 
 enum sw_err custom_field_create(struct ctx *c, const struct custom_field_input *in, struct custom_field *out,
@@ -514,10 +497,7 @@ enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, st
 		changes_set_str(&ch, "kind", out->kind);
 		changes_set_str(&ch, "state", out->state);
 		changes_set_str(&ch, "field", out->field);
-		const char *json = changes_finish(&ch, c->arena);
-		changes_release(&ch);
-		rc = json ? audit_record(c, "mandatory_field", out->id, "create", false, json, err)
-			  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		rc = audit_changes(c, "mandatory_field", out->id, "create", false, &ch, err);
 	}
 out:
 	return core_tx_end(c, rc, err);

@@ -167,11 +167,10 @@ enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, 
 			if (before.p[i][u] != m->p[i][u])
 				rc = store_matrix_set(c->store, i + 1, u + 1, m->p[i][u], err);
 		}
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
 	if (!rc)
-		rc = json ? audit_record(c, "config", 0, "priority_matrix", false, json, err)
-			  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		rc = audit_changes(c, "config", 0, "priority_matrix", false, &ch, err);
+	else
+		changes_release(&ch);
 out:
 	return core_tx_end(c, rc, err);
 }

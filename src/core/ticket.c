@@ -47,20 +47,8 @@ static const char *const phase_names[TICKET_PHASE__COUNT] = {
 	[TICKET_PHASE_CLOSED] = "closed", [TICKET_PHASE_CANCELED] = "canceled",
 };
 
-const char *ticket_phase_name(enum ticket_phase p)
-{
-	return (p >= 0 && p < TICKET_PHASE__COUNT) ? phase_names[p] : "open";
-}
-
-enum sw_err ticket_phase_parse(const char *s, enum ticket_phase *out)
-{
-	for (int i = 0; s && i < TICKET_PHASE__COUNT; i++)
-		if (strcmp(s, phase_names[i]) == 0) {
-			*out = (enum ticket_phase)i;
-			return SW_OK;
-		}
-	return SW_EINVALID;
-}
+CORE_VALUE_LIST(enum ticket_phase, phase_names, TICKET_PHASE__COUNT, TICKET_PHASE_OPEN, ticket_phase_name,
+		ticket_phase_parse)
 
 static const struct ticket_state no_states[] = {{NULL, TICKET_PHASE_OPEN}};
 const struct ticket_kind ticket_kind_unknown = {
@@ -290,13 +278,7 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 	changes_init(&ch);
 	changes_set_int(&ch, "comment_id", id);
 	changes_set_str(&ch, "body", body);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json) {
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	rc = audit_record(c, "ticket", t.id, internal ? "work_note" : "comment", internal, json, err);
+	rc = audit_changes(c, "ticket", t.id, internal ? "work_note" : "comment", internal, &ch, err);
 	if (!rc)
 		rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
 out:
@@ -352,10 +334,7 @@ enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const ch
 	struct changes ch;
 	changes_init(&ch);
 	changes_set_str(&ch, "watcher", login);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	rc = json ? audit_record(c, "ticket", t.id, add ? "watch" : "unwatch", false, json, err)
-		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	rc = audit_changes(c, "ticket", t.id, add ? "watch" : "unwatch", false, &ch, err);
 out:
 	return core_tx_end(c, rc, err);
 }
@@ -468,10 +447,7 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 	changes_set_str(&ch, "filename", clean);
 	changes_set_int(&ch, "size", (int64_t)len);
 	changes_set_str(&ch, "sha256", hex);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	rc = json ? audit_record(c, "ticket", t.id, "attach", false, json, err)
-		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	rc = audit_changes(c, "ticket", t.id, "attach", false, &ch, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -553,10 +529,7 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 	changes_init(&ch);
 	changes_set_str(&ch, "kind", link_kind);
 	changes_set_str(&ch, "target", target);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	rc = json ? audit_record(c, "ticket", t.id, "link", false, json, err)
-		  : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	rc = audit_changes(c, "ticket", t.id, "link", false, &ch, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;

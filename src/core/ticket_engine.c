@@ -436,11 +436,7 @@ static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, cons
 		changes_set_str(&ch, "assignment_rule", rule);
 	if (template)
 		changes_set_str(&ch, "template", template);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return audit_record(c, "ticket", after->id, action, internal, json, err);
+	return audit_changes(c, "ticket", after->id, action, internal, &ch, err);
 }
 
 /* Fill what in leaves out of t from the active template name. */
@@ -712,11 +708,7 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 		changes_set_str(&ch, "reason", in->reason);
 	if (via)
 		changes_set_str(&ch, "via_parent", via);
-	const char *json = changes_finish(&ch, c->arena);
-	changes_release(&ch);
-	if (!json)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if ((rc = audit_record(c, "ticket", t.id, "transition", false, json, err)) ||
+	if ((rc = audit_changes(c, "ticket", t.id, "transition", false, &ch, err)) ||
 	    (rc = sla_sync(c, before, &t, err)))
 		return rc;
 	if (to == TICKET_PHASE_RESOLVED && from != TICKET_PHASE_RESOLVED)

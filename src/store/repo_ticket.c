@@ -171,11 +171,17 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 	t->archived = db_col_int(r, 41) != 0;
 }
 
-enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
+/* The statement arguments of a ticket row, the same for an insert and an
+ * update: ?1 and ?2 are the statement's own (number and kind, or id and
+ * expected version), ?17 the time written (created_at on an insert,
+ * updated_at on an update), the rest the row in TICKET_INSERT's order. */
+#define TICKET_ARGS 34
+static void ticket_args(const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
+			struct db_arg a[TICKET_ARGS])
 {
-	struct db_arg a[] = {
-		DB_TEXT(t->number),
-		DB_TEXT(t->kind->name),
+	struct db_arg v[TICKET_ARGS] = {
+		first,
+		second,
 		DB_TEXT(t->state),
 		DB_TEXT(t->title),
 		DB_TEXT(t->description),
@@ -190,7 +196,7 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_TEXT(t->resolution_code),
 		DB_TEXT(t->resolution_notes),
 		DB_INT(t->reopen_count),
-		DB_INT(t->created_at),
+		DB_INT(at),
 		DB_ID(t->resolved_at),
 		DB_ID(t->closed_at),
 		DB_ID(t->first_response_at),
@@ -209,8 +215,15 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 		DB_INT(t->reassignment_count),
 		DB_INT(t->archived),
 	};
+	memcpy(a, v, sizeof(v));
+}
+
+enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	struct db_arg a[TICKET_ARGS];
+	ticket_args(t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
 	int64_t id;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, NARGS(a), &id, err);
+	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &id, err);
 	if (rc)
 		return rc;
 	struct db_arg sa[] = {DB_INT(id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
@@ -222,44 +235,10 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(t->id),
-		DB_INT(expected_version),
-		DB_TEXT(t->state),
-		DB_TEXT(t->title),
-		DB_TEXT(t->description),
-		DB_INT(t->requester_id),
-		DB_ID(t->group_id),
-		DB_ID(t->assignee_id),
-		DB_INT(t->impact),
-		DB_INT(t->urgency),
-		DB_INT(t->priority),
-		DB_TEXT(t->category),
-		DB_TEXT(t->hold_reason),
-		DB_TEXT(t->resolution_code),
-		DB_TEXT(t->resolution_notes),
-		DB_INT(t->reopen_count),
-		DB_INT(t->updated_at),
-		DB_ID(t->resolved_at),
-		DB_ID(t->closed_at),
-		DB_ID(t->first_response_at),
-		DB_INT(t->major),
-		DB_TEXT(t->major_reason),
-		DB_ID(t->parent_id),
-		DB_TEXT(t->priority_reason),
-		DB_ID(t->service_id),
-		DB_ID(t->ci_id),
-		DB_ID(t->outage_start),
-		DB_ID(t->outage_end),
-		DB_TEXT(ticket_phase_name(t->phase)),
-		DB_TEXT(t->channel),
-		DB_TEXT(t->opening_category),
-		DB_TEXT(t->closing_category),
-		DB_INT(t->reassignment_count),
-		DB_INT(t->archived),
-	};
+	struct db_arg a[TICKET_ARGS];
+	ticket_args(t, DB_INT(t->id), DB_INT(expected_version), t->updated_at, a);
 	int64_t changes = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, NARGS(a), &changes, err);
+	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err);
 	if (rc)
 		return rc;
 	if (changes != 1)
