@@ -522,7 +522,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " CAST(COALESCE(SUM(t.first_response_at - t.created_at), 0) AS BIGINT) FROM tickets t"
 	  " WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	/* the oldest open incidents in the order of the partial
-	 * tickets_open_age index: never a sort of every open incident */
+	 * tickets_open index: never a sort of every open incident */
 	S(ST_REPORT_OLDEST,
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
 	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_INCIDENT
