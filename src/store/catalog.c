@@ -126,9 +126,12 @@
  * ?16 assigned to one of this user's groups (or NULL), ?17 channel,
  * ?18 closing category, ?19/?20 a field defined at run time and its value,
  * ?21 archived (0/1: the live tickets or the archive, never both, so that
- * the (kind, archived, ...) indexes serve either). */
+ * the (kind, archived, ...) indexes serve either).  SQLite: abs(?21), not
+ * ?21, because a parameter the planner's statistics (STAT4) consult
+ * expires the statement at every new binding, and re-preparing it cost a
+ * list of 50 a third of its time (docs/performance.md). */
 #define TICKET_WHERE                                                                                                   \
-	" WHERE t.kind = ?1 AND t.archived = ?21"                                                                      \
+	" WHERE t.kind = ?1 AND t.archived = abs(?21)"                                                                 \
 	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
 	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                                 \
 	" AND (?4 = 0 OR t.assignee_id IS NULL)"                                                                       \
