@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The black-box API suite: node's test runner drives a real `steward serve`.
 #   scripts/api-tests.sh sqlite|pg BINARY
+# API_TESTS='tests/api/a.test.mjs tests/api/b.test.mjs' runs only those files.
 # For pg a throwaway PostgreSQL cluster is started (scripts/pg-cluster.sh)
 # and always stopped, whatever happens.  Exit status: non-zero when any test
 # fails.  The servers' logs of a failed run are kept and their place printed.
@@ -57,7 +58,8 @@ cd "$root"
 flags=()
 node --test-concurrency=2 -e 0 2>/dev/null && flags+=(--test-concurrency=2)
 node --test-timeout=600000 -e 0 2>/dev/null && flags+=(--test-timeout=600000)
-files=(tests/api/*.test.mjs)
+# shellcheck disable=SC2206  # a list of paths, split on spaces on purpose
+files=(${API_TESTS:-tests/api/*.test.mjs})
 status=0
 node --test ${flags[@]+"${flags[@]}"} "${files[@]}" || status=$?
 if [[ $status -ne 0 ]]; then echo "== api ($backend): FAILED" >&2; else echo "== api ($backend): passed"; fi
