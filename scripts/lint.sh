@@ -9,26 +9,29 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
+# every C source and header below src/, in subfolders too (src/core/ticket/...)
+c_files=$(find src -name '*.c' | sort)
+all_files=$(find src -name '*.c' -o -name '*.h' | sort)
 fail() { echo "lint: $*" >&2; bad=1; }
 
-for f in src/core/*.c src/core/*.h; do
+for f in $(echo "$all_files" | grep '^src/core/'); do
   grep -Hn -E '#include [<"](microhttpd|jansson|sqlite3|libpq-fe|curl/curl)\.h' "$f" && fail "$f: core/ must not include transport, JSON or database headers"
 done
-for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/mail/'); do
+for f in $(echo "$all_files" | grep -v '^src/mail/'); do
   grep -Hn -E '#include [<"]curl/curl\.h' "$f" && fail "$f: only src/mail/ may include curl.h"
 done
-for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/http/gzip\.c$'); do
+for f in $(echo "$all_files" | grep -v '^src/http/gzip\.c$'); do
   grep -Hn -E '#include [<"]zlib\.h' "$f" && fail "$f: only src/http/gzip.c may include zlib.h"
 done
-for f in $(ls src/*/*.c src/*/*.h | grep -v '^src/db/'); do
+for f in $(echo "$all_files" | grep -v '^src/db/'); do
   grep -Hn -E '#include [<"](sqlite3|libpq-fe)\.h' "$f" && fail "$f: only src/db/ may include database headers"
 done
-for f in src/*/*.c; do
+for f in $c_files; do
   [[ $f == src/base/util.c ]] && continue
   last=$(grep -n '^#include' "$f" | tail -1 | cut -d: -f2-)
   [[ $last == '#include "base/banned.h"' ]] || fail "$f: base/banned.h must be the last include"
 done
-for f in $(ls src/*/*.c | grep -v -E '^src/(store/catalog|db/db(_sqlite|_pg)?)\.c$'); do
+for f in $(echo "$c_files" | grep -v -E '^src/(store/catalog|db/db(_sqlite|_pg)?)\.c$'); do
   grep -Hn -E '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' "$f" && fail "$f: SQL belongs in src/store/catalog.c"
 done
 # layout: .clang-format is the rule; `make format` applies it

@@ -11,7 +11,7 @@
 
 #include "base/jsonw.h"
 #include "core/model.h"
-#include "core/record.h"
+#include "core/kernel/record.h"
 #include "http/http.h"
 
 enum field_type {
@@ -146,7 +146,7 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
 
-/* A resource that is a record kind of core/record.h (api_record.c):
+/* A resource that is a record kind of core/kernel/record.h (api_record.c):
  * POST to path creates one (201, Location path/<name or id>), PATCH and
  * GET on path/{name} (or path/{id}) change and read one, each answered
  * with json of the record.  Input and record live in the request arena. */

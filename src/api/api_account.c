@@ -1,6 +1,6 @@
 /*
  * api_account.c — /api/v1/auth/..., /api/v1/me, /api/v1/users and
- * /api/v1/groups: JSON in, core/user.h and core/auth.h, JSON out.
+ * /api/v1/groups: JSON in, core/kernel/user.h and core/kernel/auth.h, JSON out.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -9,8 +9,9 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
-#include "core/auth.h"
-#include "core/user.h"
+#include "core/kernel/auth.h"
+#include "core/kernel/user.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 #define SESSION_COOKIE "steward_session"

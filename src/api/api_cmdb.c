@@ -16,8 +16,8 @@
 #include "base/jsonw.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/cmdb.h"
-#include "core/service.h"
+#include "core/cmdb/cmdb.h"
+#include "core/cmdb/service.h"
 #include "base/banned.h"
 
 static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)

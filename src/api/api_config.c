@@ -12,9 +12,9 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/assign.h"
-#include "core/category.h"
-#include "core/template.h"
+#include "core/ticket/assign.h"
+#include "core/ticket/category.h"
+#include "core/ticket/template.h"
 #include "base/banned.h"
 
 #define RF(name_, type_, max_, member_, flag_)                                                                         \
@@ -23,7 +23,7 @@
 			offsetof(struct assignment_rule_input, flag_), 0, false                                        \
 	}
 
-/* Integer ranges are checked by the domain rules (core/assign.c), so that a
+/* Integer ranges are checked by the domain rules (core/ticket/assign.c), so that a
  * bad position is reported together with every other bad field. */
 static const struct field rule_fields[] = {
 	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct assignment_rule_input, name), FIELD_NO_FLAG, 0,

@@ -1,7 +1,7 @@
 /*
  * api_custom.c — /api/v1/custom-fields (fields admins define per ticket
  * kind) and /api/v1/mandatory-fields (fields a ticket must have filled in
- * to be in a state).  JSON in, core/custom_field.h, JSON out.
+ * to be in a state).  JSON in, core/ticket/custom_field.h, JSON out.
  */
 #include <stddef.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/custom_field.h"
+#include "core/ticket/custom_field.h"
 #include "base/banned.h"
 
 #define CF(name_, type_, max_, member_, flag_)                                                                         \

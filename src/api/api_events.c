@@ -1,7 +1,7 @@
 /*
  * api_events.c — GET /api/v1/events: where a caller's stream of ticket
  * events starts (Last-Event-ID, else ?since=, else now), then the stream
- * itself (http/events.c; which events the caller gets: core/events.c).
+ * itself (http/events.c; which events the caller gets: core/ticket/events.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/util.h"
-#include "core/events.h"
+#include "core/ticket/events.h"
 #include "base/banned.h"
 
 enum sw_err api_events(struct req *r, struct sw_error *err)

@@ -1,7 +1,7 @@
 /*
  * api_import.c — CMDB import and export in CSV and JSON, used by the HTTP
  * API (/api/v1/import/{kind}, /api/v1/export/{kind}) and by `steward
- * import` / `steward export`.  Import feeds rows to core/import.c:
+ * import` / `steward export`.  Import feeds rows to core/cmdb/import.c:
  * CSV records (the first is the header) streamed chunk by chunk, or the
  * objects of a JSON array or of JSON lines.  Export writes CIs,
  * relationships or services page by page.
@@ -15,8 +15,8 @@
 #include "base/csv.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/authz.h"
-#include "core/service.h"
+#include "core/kernel/authz.h"
+#include "core/cmdb/service.h"
 #include "base/banned.h"
 
 /* ---- import ------------------------------------------------------------------ */

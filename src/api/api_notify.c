@@ -12,7 +12,7 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/notify.h"
+#include "core/notify/notify.h"
 #include "base/banned.h"
 
 static json_t *note_json(const struct notification *n, bool outbox)

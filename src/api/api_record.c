@@ -1,6 +1,6 @@
 /*
  * api_record.c — the HTTP side of the named configuration records
- * (core/record.h): one create (201 with Location), update and get for
+ * (core/kernel/record.h): one create (201 with Location), update and get for
  * every resource declared with struct api_record, and the list envelope
  * of any array of records.  See api.h.
  */

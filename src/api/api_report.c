@@ -8,9 +8,9 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
-#include "core/report.h"
-#include "core/sla.h"
-#include "core/tz.h"
+#include "core/report/report.h"
+#include "core/sla/sla.h"
+#include "core/sla/tz.h"
 #include "base/banned.h"
 
 #define REPORT_PARAM_MAX 256 /* bytes; longer is a bad request, shorter but wrong a field error */

@@ -12,8 +12,8 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
-#include "core/escalation.h"
-#include "core/sla.h"
+#include "core/sla/escalation.h"
+#include "core/sla/sla.h"
 #include "base/banned.h"
 
 /* ---- calendars -------------------------------------------------------------- */
@@ -86,7 +86,7 @@ enum sw_err api_calendar_list(struct req *r, struct sw_error *err)
 			offsetof(struct sla_policy_input, flag_), 0, false                                             \
 	}
 
-/* Ranges are domain rules (core/sla.c), reported with the other fields. */
+/* Ranges are domain rules (core/sla/sla.c), reported with the other fields. */
 static const struct field policy_fields[] = {
 	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct sla_policy_input, name), FIELD_NO_FLAG, 0, false},
 	PI("position", position, set_position),

@@ -3,7 +3,7 @@
  * list, get, change, actions, comments, history, watchers, attachments,
  * links; generated per kind in routes.c, the kind in the route's arg),
  * attachment download, and what only incidents have (major incidents, the
- * priority matrix).  JSON in, core/ticket.h, JSON out.
+ * priority matrix).  JSON in, core/ticket/ticket.h, JSON out.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -14,10 +14,10 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/authz.h"
-#include "core/custom_field.h"
-#include "core/incident.h"
-#include "core/sla.h"
+#include "core/kernel/authz.h"
+#include "core/ticket/custom_field.h"
+#include "core/ticket/incident.h"
+#include "core/sla/sla.h"
 #include "base/banned.h"
 
 #define IF(name_, type_, max_, member_, flag_)                                                                         \
@@ -91,7 +91,7 @@ static bool shown(const struct ticket_field *f, const struct ticket *t, bool age
 
 /*
  * A ticket as the API shows it to actor a, as one object written into w:
- * the fields of core/ticket_fields.c in their order, those of its kind, as
+ * the fields of core/ticket/ticket_fields.c in their order, those of its kind, as
  * the table says who sees them (the event stream sends a summary of its
  * own, http/events.c).  A single-ticket answer (full) adds what only that
  * read fills in; children is there when the read filled it.  Written

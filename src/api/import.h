@@ -9,7 +9,7 @@
 
 #include "base/buf.h"
 #include "base/csv.h"
-#include "core/import.h"
+#include "core/cmdb/import.h"
 
 struct import_session {
 	struct import_run run;

@@ -13,7 +13,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
-#include "core/incident.h"
+#include "core/ticket/incident.h"
 #include "base/limits.h"
 #include "base/banned.h"
 

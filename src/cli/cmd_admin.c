@@ -10,8 +10,9 @@
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/cli.h"
-#include "core/auth.h"
-#include "core/user.h"
+#include "core/kernel/auth.h"
+#include "core/kernel/user.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 static int migrate(struct cli_env *env, bool quiet)

@@ -10,11 +10,12 @@
 
 #include "base/util.h"
 #include "cli/cli.h"
-#include "core/category.h"
-#include "core/incident.h"
-#include "core/custom_field.h"
-#include "core/template.h"
-#include "core/user.h"
+#include "core/ticket/category.h"
+#include "core/ticket/incident.h"
+#include "core/ticket/custom_field.h"
+#include "core/ticket/template.h"
+#include "core/kernel/user.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 #define DEMO_PASSWORD "steward-demo"

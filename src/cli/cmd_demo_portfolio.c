@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/cmdb.h"
-#include "core/service.h"
+#include "core/cmdb/cmdb.h"
+#include "core/cmdb/service.h"
 #include "base/banned.h"
 
 struct demo_objective {

@@ -14,11 +14,15 @@
 
 #include "base/util.h"
 #include "cli/cli.h"
-#include "core/cmdb.h"
-#include "core/service.h"
-#include "core/sla.h"
-#include "core/ticket.h"
-#include "core/store_port.h"
+#include "core/cmdb/cmdb.h"
+#include "core/cmdb/service.h"
+#include "core/sla/sla.h"
+#include "core/ticket/ticket.h"
+#include "core/port/store.h"
+#include "core/port/account.h"
+#include "core/port/cmdb.h"
+#include "core/port/sla.h"
+#include "core/port/ticket.h"
 #include "base/banned.h"
 
 #define BATCH 5000

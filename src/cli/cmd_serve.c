@@ -12,7 +12,7 @@
 #include "base/util.h"
 #include "cli/cli.h"
 #include "cli/worker.h"
-#include "core/events.h"
+#include "core/ticket/events.h"
 #include "http/http.h"
 #include "base/banned.h"
 

@@ -9,8 +9,9 @@
 
 #include "base/util.h"
 #include "cli/cli.h"
-#include "core/auth.h"
-#include "core/user.h"
+#include "core/kernel/auth.h"
+#include "core/kernel/user.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 static int password_from(const char *file, char *out, size_t max, bool *generated)

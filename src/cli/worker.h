@@ -10,9 +10,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "core/escalation.h"
-#include "core/events.h"
-#include "core/notify.h"
+#include "core/sla/escalation.h"
+#include "core/ticket/events.h"
+#include "core/notify/notify.h"
 #include "db/db.h"
 #include "mail/smtp.h"
 

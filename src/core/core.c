@@ -8,8 +8,8 @@
 #include "base/limits.h"
 #include "core/core.h"
 #include "core/core_int.h"
-#include "core/sla.h"
-#include "core/store_port.h"
+#include "core/sla/sla.h"
+#include "core/port/store.h"
 #include "base/banned.h"
 
 static const char *const role_names[ROLE__COUNT] = {

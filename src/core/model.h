@@ -42,9 +42,9 @@ struct group_list {
 	const char *next_cursor;
 };
 
-struct ticket_kind; /* core/ticket.h */
+struct ticket_kind; /* core/ticket/ticket.h */
 
-/* Where a state stands, whatever the kind (core/ticket.h). */
+/* Where a state stands, whatever the kind (core/ticket/ticket.h). */
 enum ticket_phase {
 	TICKET_PHASE_OPEN,
 	TICKET_PHASE_PAUSED,   /* waiting on someone: a hold */
@@ -55,7 +55,7 @@ enum ticket_phase {
 };
 struct sla_clock_shown;
 
-/* A value of a field defined at run time (core/custom_field.h), in its
+/* A value of a field defined at run time (core/ticket/custom_field.h), in its
  * canonical text; type is the definition's ("number", "ci", ...). */
 struct ticket_value {
 	const char *name, *type, *value;
@@ -98,7 +98,7 @@ struct ticket {
 	size_t watcher_count;
 	const char **children; /* numbers; filled by single-ticket reads only */
 	size_t child_count;
-	struct sla_clock_shown *slas; /* SLA clocks (core/sla.h); single-ticket reads by agents only */
+	struct sla_clock_shown *slas; /* SLA clocks (core/sla/sla.h); single-ticket reads by agents only */
 	size_t sla_count;
 };
 

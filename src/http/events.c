@@ -5,7 +5,7 @@
  *
  * One poller thread (cli/worker.c) reads the audit trail and calls
  * event_hub_publish; each event is rendered once and copied into the
- * buffer of every stream whose caller may see it (core/events.c decides).
+ * buffer of every stream whose caller may see it (core/ticket/events.c decides).
  * A stream whose buffer is full is ended rather than waited for: the
  * client reconnects with Last-Event-ID and is served from the ring, so a
  * slow reader never holds up the poller or anyone else.
@@ -36,7 +36,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "core/events.h"
+#include "core/ticket/events.h"
 #include "http/http_int.h"
 #include "base/banned.h"
 

@@ -179,7 +179,7 @@ struct server_options {
 };
 enum sw_err server_run(struct app *app, const struct server_options *opt, struct sw_error *err);
 
-/* events.c: the event hub behind GET /api/v1/events (see core/events.h).
+/* events.c: the event hub behind GET /api/v1/events (see core/ticket/events.h).
  * Thread safety: every function may be called from any thread. */
 struct ticket_event;
 /* At most max_streams streams at once; cursor: where the poller starts.

@@ -33,7 +33,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "core/auth.h"
+#include "core/kernel/auth.h"
 #include "http/http_int.h"
 #include "base/banned.h"
 

@@ -482,7 +482,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	  " WHERE m.group_id = ?1 AND u.active = 1 AND u.role <> 'end_user' ORDER BY u.login"),
 	S(ST_USER_OPEN_COUNT,
 	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND phase IN ('open', 'paused')"),
-	/* Reports (core/report.c).  Open means the open and paused phases,
+	/* Reports (core/report/report.c).  Open means the open and paused phases,
 	 * spelled out (not NOT IN) so that the partial tickets_open index
 	 * serves; resolved_at is set exactly while an incident is
 	 * resolved or closed (reopening clears it), and tickets_resolved_at
@@ -566,7 +566,7 @@ const struct db_stmt catalog[ST__COUNT] = {
 	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
 	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
 	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
-	/* Fields defined at run time (core/custom_field.c); choices joined by
+	/* Fields defined at run time (core/ticket/custom_field.c); choices joined by
 	 * newlines. */
 	S(ST_CUSTOM_FIELD_INSERT,
 	  "INSERT INTO custom_fields (kind, name, label, type, choices, category, position, active, created_at,"

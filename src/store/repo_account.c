@@ -6,6 +6,7 @@
 
 #include "base/limits.h"
 #include "store/store_int.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 static void read_user(struct store *s, struct db_rows *r, void *item)

@@ -5,8 +5,9 @@
  */
 #include <string.h>
 
-#include "core/assign.h"
+#include "core/ticket/assign.h"
 #include "store/store_int.h"
+#include "core/port/assign.h"
 #include "base/banned.h"
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)

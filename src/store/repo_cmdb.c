@@ -6,10 +6,11 @@
  */
 #include <string.h>
 
-#include "core/cmdb.h"
-#include "core/service.h"
+#include "core/cmdb/cmdb.h"
+#include "core/cmdb/service.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "core/port/cmdb.h"
 #include "base/banned.h"
 
 /* ---- classes ------------------------------------------------------------------ */

@@ -4,9 +4,10 @@
  */
 #include <string.h>
 
-#include "core/category.h"
-#include "core/template.h"
+#include "core/ticket/category.h"
+#include "core/ticket/template.h"
 #include "store/store_int.h"
+#include "core/port/config.h"
 #include "base/banned.h"
 
 static void read_category(struct store *s, struct db_rows *r, void *item)

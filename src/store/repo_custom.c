@@ -1,12 +1,13 @@
 /*
  * repo_custom.c — fields defined at run time, their values on tickets, and
- * mandatory-field rules (core/custom_field.h).  A ticket's values are read
+ * mandatory-field rules (core/ticket/custom_field.h).  A ticket's values are read
  * with the ticket itself (repo_ticket.c), as one more column.
  */
 #include <string.h>
 
-#include "core/custom_field.h"
+#include "core/ticket/custom_field.h"
 #include "store/store_int.h"
+#include "core/port/custom.h"
 #include "base/banned.h"
 
 static void read_field(struct store *s, struct db_rows *r, void *item)

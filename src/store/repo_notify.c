@@ -5,8 +5,9 @@
  */
 #include <string.h>
 
-#include "core/notify.h"
+#include "core/notify/notify.h"
 #include "store/store_int.h"
+#include "core/port/notify.h"
 #include "base/banned.h"
 
 #define NAMES_MAX 8

@@ -1,13 +1,14 @@
 /*
  * repo_report.c — the aggregate queries behind the incident report and
- * the queue counts (core/report.c).  Each answers with a handful of rows
+ * the queue counts (core/report/report.c).  Each answers with a handful of rows
  * however many tickets there are; nothing here reads tickets one by one.
  */
 #include <string.h>
 
-#include "core/report.h"
-#include "core/sla.h"
+#include "core/report/report.h"
+#include "core/sla/sla.h"
 #include "store/store_int.h"
+#include "core/port/report.h"
 #include "base/banned.h"
 
 /* Run a query and hand each row to fn; the rows are freed on every path. */

@@ -5,9 +5,10 @@
  */
 #include <string.h>
 
-#include "core/escalation.h"
-#include "core/sla.h"
+#include "core/sla/escalation.h"
+#include "core/sla/sla.h"
 #include "store/store_int.h"
+#include "core/port/sla.h"
 #include "base/banned.h"
 
 static void read_calendar(struct store *s, struct db_rows *r, void *item)

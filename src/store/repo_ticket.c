@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/ticket.h"
+#include "core/ticket/ticket.h"
 #include "store/store_int.h"
 #include "base/idset.h"
+#include "core/port/sla.h"
+#include "core/port/ticket.h"
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most

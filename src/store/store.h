@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "core/store_port.h"
+#include "core/port/store.h"
 #include "db/db.h"
 
 struct store {

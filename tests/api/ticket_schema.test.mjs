@@ -1,4 +1,4 @@
-// The ticket record is described once (src/core/ticket_fields.c) and the
+// The ticket record is described once (src/core/ticket/ticket_fields.c) and the
 // OpenAPI components of every kind are generated from that description:
 // here the document is held against real answers — single reads and list
 // rows, as an agent and as an end user, with every optional part filled —

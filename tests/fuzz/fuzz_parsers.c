@@ -13,8 +13,8 @@
 
 #include "base/arena.h"
 #include "base/util.h"
-#include "core/ticket.h"
-#include "core/tz.h"
+#include "core/ticket/ticket.h"
+#include "core/sla/tz.h"
 #include "store/store_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

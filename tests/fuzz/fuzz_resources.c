@@ -13,7 +13,7 @@
 #include "api/api.h"
 #include "base/limits.h"
 #include "base/util.h"
-#include "core/user.h"
+#include "core/kernel/user.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

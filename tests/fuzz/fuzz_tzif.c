@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/tz.h"
+#include "core/sla/tz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

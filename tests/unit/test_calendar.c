@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "core/calendar.h"
-#include "core/report.h"
-#include "core/tz.h"
+#include "core/sla/calendar.h"
+#include "core/report/report.h"
+#include "core/sla/tz.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define H 3600

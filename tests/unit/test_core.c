@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/authz.h"
-#include "core/events.h"
-#include "core/ticket.h"
+#include "core/kernel/authz.h"
+#include "core/ticket/events.h"
+#include "core/ticket/ticket.h"
 #include "store/catalog.h"
 
 static void priority_matrix(void **state)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/notify.h"
+#include "core/notify/notify.h"
 
 static const char *render(const struct notification *n)
 {

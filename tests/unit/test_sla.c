@@ -1,5 +1,5 @@
 /*
- * test_sla.c — the SLA clock maths (core/sla.h) on business-hours and 24x7
+ * test_sla.c — the SLA clock maths (core/sla/sla.h) on business-hours and 24x7
  * calendars: starting, pausing, resuming, stopping and re-targeting a
  * clock, due and warning instants, what a clock shows, which state a
  * ticket wants its clocks in; and the duration parser the scheduler's
@@ -13,10 +13,10 @@
 #include <cmocka.h>
 
 #include "base/util.h"
-#include "core/service.h"
-#include "core/sla.h"
-#include "core/ticket.h"
-#include "core/tz.h"
+#include "core/cmdb/service.h"
+#include "core/sla/sla.h"
+#include "core/ticket/ticket.h"
+#include "core/sla/tz.h"
 
 #define H 3600
 #define UTC(y, mo, d, h, mi) (tz_days_from_civil(y, mo, d) * 86400 + (h)*3600 + (mi)*60)

@@ -15,13 +15,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "core/auth.h"
+#include "core/kernel/auth.h"
 #include "api/api.h"
-#include "core/incident.h"
-#include "core/user.h"
+#include "core/ticket/incident.h"
+#include "core/kernel/user.h"
 #include "base/limits.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "core/port/ticket.h"
 
 static enum db_backend backend = DB_SQLITE;
 

@@ -1,0 +1,413 @@
+/*
+ * service.c — business objectives and services; see service.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/kernel/record.h"
+#include "core/cmdb/service.h"
+#include "core/sla/sla.h"
+#include "core/port/cmdb.h"
+#include "base/banned.h"
+
+static const char *const kind_names[SVC_KIND__COUNT] = {"business", "technical"};
+static const char *const status_names[SVC_STATUS__COUNT] = {"pipeline", "live", "retired"};
+static const char *const risk_names[] = {"low", "medium", "high", "critical", NULL};
+
+const char *service_kind_name(enum service_kind k)
+{
+	return (k >= 0 && k < SVC_KIND__COUNT) ? kind_names[k] : "business";
+}
+
+const char *service_status_name(enum service_status s)
+{
+	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
+}
+
+static bool text_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? utf8_count(s, strlen(s)) : 0;
+	return s && n >= min && n <= max;
+}
+
+/* ---- objectives --------------------------------------------------------------- */
+
+static void validate_objective(const void *v, bool creating, struct sw_error *err)
+{
+	const struct objective_input *in = v;
+	record_check_name(err, in->name, creating);
+	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
+	if (in->set_measure && !text_ok(in->measure, 0, 500))
+		sw_field_fail(err, "measure", "must be at most 500 characters");
+	if (in->set_target && !text_ok(in->target, 0, 200))
+		sw_field_fail(err, "target", "must be at most 200 characters");
+}
+
+static void init_objective(struct ctx *c, const void *in, void *rec)
+{
+	*(struct objective *)rec = (struct objective){.name = ((const struct objective_input *)in)->name,
+						      .description = "",
+						      .measure = "",
+						      .target = "",
+						      .created_at = c->now};
+}
+
+static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct objective_input *in = w->in;
+	struct objective *o = w->rec;
+	if (in->set_description)
+		o->description = in->description;
+	if (in->set_measure)
+		o->measure = in->measure;
+	if (in->set_target)
+		o->target = in->target;
+	enum sw_err rc = in->set_owner
+				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
+				 : SW_OK;
+	o->updated_at = c->now;
+	return rc ? rc : err->code;
+}
+
+static enum sw_err save_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_objective_insert(c->store, w->rec, err)
+			   : store_objective_update(c->store, w->rec, err);
+}
+
+static void objective_changes(struct changes *ch, const struct record_write *w)
+{
+	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
+}
+
+static enum sw_err load_objective(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_objective_by_id(c->store, key->id, out, err);
+}
+
+const struct record_kind objective_kind = {
+	.entity = "objective",
+	.noun = "an objective",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct objective),
+	.id_at = offsetof(struct objective, id),
+	.name_at = offsetof(struct objective, name),
+	.reread = true,
+	.validate = validate_objective,
+	.init = init_objective,
+	.apply = apply_objective,
+	.save = save_objective,
+	.changes = objective_changes,
+	.load = load_objective,
+};
+
+enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "log in first");
+	return store_objective_list(c->store, out, err);
+}
+
+/* ---- services ------------------------------------------------------------------- */
+
+static void validate_service(const void *v, bool creating, struct sw_error *err)
+{
+	const struct service_input *in = v;
+	record_check_name(err, in->name, creating);
+	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
+	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
+		sw_field_fail(err, "kind", "must be business or technical");
+	if (in->set_status && core_value_index(in->status, status_names, SVC_STATUS__COUNT) < 0)
+		sw_field_fail(err, "status", "must be pipeline, live or retired");
+	if (creating && !in->set_criticality)
+		sw_field_fail(err, "criticality", "is required (1 highest .. 4)");
+	else if (in->set_criticality && (in->criticality < 1 || in->criticality > 4))
+		sw_field_fail(err, "criticality", "must be 1 (highest) to 4");
+	if (in->set_annual_cost && (in->annual_cost < 0 || in->annual_cost > 1000000000000LL))
+		sw_field_fail(err, "annual_cost", "must be from 0 to 10^12");
+	if (in->set_cost_centre && in->cost_centre && !text_ok(in->cost_centre, 1, 50))
+		sw_field_fail(err, "cost_centre", "must be 1 to 50 characters");
+	if (in->set_risk && in->risk && core_value_index(in->risk, risk_names, 4) < 0)
+		sw_field_fail(err, "risk", "must be low, medium, high, critical or null");
+	if (in->set_risk_notes && !text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
+		sw_field_fail(err, "risk_notes", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
+	if (in->set_availability_target && (in->availability_target < 0 || in->availability_target > 10000))
+		sw_field_fail(err, "availability_target", "must be 0 (none) to 10000 (hundredths of a percent)");
+	for (size_t i = 0; in->set_links && i < in->link_count; i++) {
+		const char *l = in->links[i];
+		if (!text_ok(l, 1, 2000) || strchr(l, '\n') ||
+		    (strncmp(l, "https://", 8) != 0 && strncmp(l, "http://", 7) != 0)) {
+			char path[32];
+			snprintf(path, sizeof(path), "links[%zu]", i);
+			sw_field_fail(err, path, "must be an http(s) URL on one line");
+		}
+	}
+	if (in->set_links && in->link_count > SERVICE_LINKS_MAX)
+		sw_field_fail(err, "links", "must list at most %d links", SERVICE_LINKS_MAX);
+	if ((in->set_objectives && in->objective_count > SERVICE_DEPS_MAX) ||
+	    (in->set_depends_on && in->depends_on_count > SERVICE_DEPS_MAX) ||
+	    (in->set_cis && in->ci_count > SERVICE_DEPS_MAX))
+		sw_field_fail(err, "depends_on", "objectives, depends_on and cis list at most %d each",
+			      SERVICE_DEPS_MAX);
+}
+
+static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
+{
+	enum sw_err rc;
+	if (in->set_description)
+		v->description = in->description;
+	if (in->set_kind)
+		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
+	if (in->set_status)
+		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
+	if (in->set_criticality)
+		v->criticality = in->criticality;
+	if (in->set_annual_cost)
+		v->annual_cost = in->annual_cost;
+	if (in->set_cost_centre)
+		v->cost_centre = in->cost_centre;
+	if (in->set_risk)
+		v->risk = in->risk;
+	if (in->set_risk_notes)
+		v->risk_notes = in->risk_notes;
+	if (in->set_availability_target)
+		v->availability_target = in->availability_target;
+	if (in->set_links) {
+		v->links = in->links;
+		v->link_count = in->link_count;
+	}
+	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &v->group_id, &v->group, err)))
+		return rc;
+	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
+						     &v->sla_policy_id, &v->sla_policy, err)))
+		return rc;
+	v->updated_at = c->now;
+	return err->code;
+}
+
+/* The named objectives and services of in, resolved to ids. */
+struct links {
+	int64_t *objectives, *depends_on;
+};
+
+/* Resolve in's objectives, services and CIs (field errors collected; a
+ * service may not depend on self_id). */
+static enum sw_err resolve_links(struct ctx *c, int64_t self_id, const struct service_input *in, struct links *l,
+				 struct sw_error *err)
+{
+	enum sw_err rc;
+	char path[48];
+	l->objectives = arena_alloc(c->arena, (in->objective_count + 1) * sizeof(int64_t));
+	l->depends_on = arena_alloc(c->arena, (in->depends_on_count + 1) * sizeof(int64_t));
+	if (!l->objectives || !l->depends_on)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; in->set_objectives && i < in->objective_count; i++) {
+		snprintf(path, sizeof(path), "objectives[%zu]", i);
+		if ((rc = core_ref_set(c, CORE_REF_OBJECTIVE, path, in->objectives[i], &l->objectives[i], NULL, err)))
+			return rc;
+		for (size_t j = 0; l->objectives[i] && j < i; j++)
+			if (l->objectives[j] == l->objectives[i])
+				sw_field_fail(err, path, "'%s' is listed twice", in->objectives[i]);
+	}
+	for (size_t i = 0; in->set_depends_on && i < in->depends_on_count; i++) {
+		snprintf(path, sizeof(path), "depends_on[%zu]", i);
+		if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->depends_on[i], &l->depends_on[i], NULL, err)))
+			return rc;
+		if (l->depends_on[i] && l->depends_on[i] == self_id)
+			core_reference_fail(err, path, "a service cannot depend on itself");
+		for (size_t j = 0; l->depends_on[i] && j < i; j++)
+			if (l->depends_on[j] == l->depends_on[i])
+				sw_field_fail(err, path, "'%s' is listed twice", in->depends_on[i]);
+	}
+	for (size_t i = 0; in->set_cis && i < in->ci_count; i++) {
+		snprintf(path, sizeof(path), "cis[%zu]", i);
+		if ((rc = core_ref_find_ci(c, path, in->cis[i], NULL, err)) && rc != SW_ENOTFOUND)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (in->cis[j] == in->cis[i])
+				sw_field_fail(err, path, "CI %lld is listed twice", (long long)in->cis[i]);
+	}
+	return SW_OK;
+}
+
+static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_input *in, const struct links *l,
+			       struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	if (in->set_objectives)
+		rc = store_service_links(c->store, id, SL_OBJECTIVES, l->objectives, in->objective_count, err);
+	if (!rc && in->set_depends_on)
+		rc = store_service_links(c->store, id, SL_DEPENDS_ON, l->depends_on, in->depends_on_count, err);
+	if (!rc && in->set_cis)
+		rc = store_service_links(c->store, id, SL_CIS, in->cis, in->ci_count, err);
+	return rc;
+}
+
+static void init_service(struct ctx *c, const void *in, void *rec)
+{
+	*(struct service *)rec = (struct service){.name = ((const struct service_input *)in)->name,
+						  .description = "",
+						  .kind = SVC_BUSINESS,
+						  .status = SVC_LIVE,
+						  .annual_cost = -1,
+						  .risk_notes = "",
+						  .created_at = c->now};
+}
+
+/* The fields, then the links: field errors of both are reported together. */
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	struct service *v = w->rec;
+	enum sw_err rc = apply_service(c, w->in, v, err);
+	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v->id, w->in, w->scratch, err)))
+		return rc;
+	return err->code;
+}
+
+static enum sw_err save_service(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_service_insert(c->store, w->rec, err) : store_service_update(c->store, w->rec, err);
+}
+
+static enum sw_err service_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
+}
+
+static void service_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct service *b = w->before, *a = w->rec;
+	const struct service_input *in = w->in;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
+	changes_str(ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
+	changes_int(ch, "criticality", b->criticality, a->criticality);
+	changes_str(ch, "owner", b->owner, a->owner);
+	changes_str(ch, "support_group", b->group, a->group);
+	changes_str(ch, "sla_policy", b->sla_policy, a->sla_policy);
+	changes_str(ch, "risk", b->risk, a->risk);
+	changes_int(ch, "annual_cost", b->annual_cost, a->annual_cost);
+	changes_int(ch, "availability_target", b->availability_target, a->availability_target);
+	changes_str(ch, "description", b->description, a->description);
+	if (in->set_objectives)
+		changes_set_int(ch, "objectives", (int64_t)in->objective_count);
+	if (in->set_depends_on)
+		changes_set_int(ch, "depends_on", (int64_t)in->depends_on_count);
+	if (in->set_cis)
+		changes_set_int(ch, "cis", (int64_t)in->ci_count);
+}
+
+static enum sw_err load_service(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_service_by_id(c->store, key->id, out, err);
+}
+
+static const struct service blank_service = {.annual_cost = -1};
+
+const struct record_kind service_kind = {
+	.entity = "service",
+	.noun = "a service",
+	.write_role = ROLE_MANAGER,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct service),
+	.id_at = offsetof(struct service, id),
+	.name_at = offsetof(struct service, name),
+	.blank = &blank_service,
+	.scratch_size = sizeof(struct links),
+	.reread = true,
+	.validate = validate_service,
+	.init = init_service,
+	.apply = apply,
+	.save = save_service,
+	.written = service_written,
+	.changes = service_changes,
+	.load = load_service,
+};
+
+enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
+			 struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "log in first");
+	if (f->status && core_value_index(f->status, status_names, SVC_STATUS__COUNT) < 0) {
+		return sw_param_fail(err, "status", "must be pipeline, live or retired");
+	}
+	return store_service_list(c->store, f, p, out, err);
+}
+
+void availability_compute(struct outage *outages, size_t n, int64_t from, int64_t to, int64_t now, int target,
+			  struct availability *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (to > now)
+		to = now;
+	if (to < from)
+		to = from;
+	out->from = from;
+	out->to = to;
+	out->period = to - from;
+	out->target = target;
+	int64_t covered = from; /* everything before this is counted already */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t s = outages[i].start, e = outages[i].end ? outages[i].end : now;
+		if (s < from)
+			s = from;
+		if (e > to)
+			e = to;
+		if (e <= s)
+			continue;
+		outages[kept] = (struct outage){.incident = outages[i].incident, .start = s, .end = e};
+		kept++;
+		if (e > covered) {
+			out->down += e - (s > covered ? s : covered);
+			covered = e;
+		}
+	}
+	out->outages = outages;
+	out->outage_count = kept;
+	out->availability = out->period ? (out->period - out->down) * 100000 / out->period : 100000;
+	out->met = !target || out->availability >= (int64_t)target * 10;
+}
+
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+				 struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (to <= from)
+		return sw_fail(err, SW_EBADREQ, "bad-request", "'to' must be after 'from'");
+	struct service v;
+	if ((rc = store_service_by_id(c->store, id, &v, err)))
+		return rc;
+	struct outage *outages;
+	size_t n;
+	if ((rc = store_service_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
+		return rc;
+	availability_compute(outages, n, from, to, c->now, v.availability_target, out);
+	return SW_OK;
+}
+
+enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (depth < 1 || depth > IMPACT_DEPTH_MAX)
+		return sw_fail(err, SW_EBADREQ, "bad-request", "depth must be 1 to %d", IMPACT_DEPTH_MAX);
+	struct service v;
+	if ((rc = store_service_by_id(c->store, id, &v, err)))
+		return rc;
+	return graph_walk(c, GK_SERVICE, v.id, v.name, false, depth, IMPACT_NODES_MAX, out, err);
+}

@@ -1,0 +1,151 @@
+/*
+ * record.c — the engine that runs the named configuration records
+ * declared with struct record_kind; see record.h.
+ *
+ * A create or an update is one shape whatever the record: the role, the
+ * fields, then in one transaction the references (apply), the row (a
+ * taken name answered as 409 "duplicate"), what hangs off it, one audit
+ * row, and the record read back for the answer.  The kinds supply only
+ * what differs.
+ */
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/kernel/record.h"
+#include "base/banned.h"
+
+const char *record_name(const struct record_kind *k, const void *rec)
+{
+	return *(const char *const *)((const char *)rec + k->name_at);
+}
+
+int64_t record_id(const struct record_kind *k, const void *rec)
+{
+	return *(const int64_t *)((const char *)rec + k->id_at);
+}
+
+/* Who may read: a role, or anyone logged in. */
+static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct sw_error *err)
+{
+	if (k->read_role > ROLE_END_USER)
+		return authz_require_role(&c->actor, k->read_role, err);
+	return c->actor.user_id ? SW_OK : sw_fail(err, SW_EAUTH, NULL, "log in first");
+}
+
+/* The transaction of a create or update, w prepared: apply, save, what
+ * hangs off the row, audit, and the answer into out. */
+static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
+				struct sw_error *err)
+{
+	enum sw_err rc = k->apply(c, w, err);
+	if (rc)
+		return rc;
+	rc = k->save(c, w, err);
+	if (rc == SW_ECONFLICT && w->creating)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s named '%s' exists", k->noun, record_name(k, w->rec));
+	if (rc || (k->written && (rc = k->written(c, w, err))))
+		return rc;
+	struct changes ch;
+	changes_init(&ch);
+	k->changes(&ch, w);
+	if ((rc = audit_changes(c, k->entity, record_id(k, w->rec), w->creating ? "create" : "update", false, &ch,
+				err)))
+		return rc;
+	if (!k->reread) {
+		memcpy(out, w->rec, k->size);
+		return SW_OK;
+	}
+	struct record_key key = {.name = record_name(k, w->rec), .id = record_id(k, w->rec)};
+	return k->load(c, &key, out, err);
+}
+
+/* size zeroed bytes in the arena, or a copy of from; NULL when out of memory. */
+static void *room(struct ctx *c, size_t size, const void *from)
+{
+	void *p = arena_alloc(c->arena, size);
+	if (p && from)
+		memcpy(p, from, size);
+	else if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* What comes before a write's transaction: the role, the fields, and room
+ * for the record, what it was (*before; a create's is k's blank) and the
+ * hooks' scratch. */
+static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const void *in, bool creating,
+			      struct record_write *w, void **before, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
+	if (rc)
+		return rc;
+	k->validate(in, creating, err);
+	if (err->code)
+		return err->code;
+	*w = (struct record_write){.in = in, .creating = creating};
+	w->rec = room(c, k->size, NULL);
+	w->before = *before = room(c, k->size, creating ? k->blank : NULL);
+	w->scratch = k->scratch_size ? room(c, k->scratch_size, NULL) : NULL;
+	if (!w->rec || !*before || (k->scratch_size && !w->scratch))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return SW_OK;
+}
+
+enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void *in, void *out, struct sw_error *err)
+{
+	struct record_write w;
+	void *before;
+	enum sw_err rc = open_write(c, k, in, true, &w, &before, err);
+	if (rc)
+		return rc;
+	k->init(c, in, w.rec);
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	return core_tx_end(c, write_record(c, k, &w, out, err), err);
+}
+
+enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
+			  void *out, struct sw_error *err)
+{
+	struct record_write w;
+	void *before;
+	enum sw_err rc = open_write(c, k, in, false, &w, &before, err);
+	if (rc || (rc = core_tx_begin(c, err)))
+		return rc;
+	if (!(rc = k->load(c, key, before, err))) {
+		memcpy(w.rec, before, k->size);
+		rc = write_record(c, k, &w, out, err);
+	}
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
+		       struct sw_error *err)
+{
+	enum sw_err rc = may_read(c, k, err);
+	if (rc || (rc = k->load(c, key, out, err)))
+		return rc;
+	return k->visible ? k->visible(c, key, out, err) : SW_OK;
+}
+
+void record_check_name(struct sw_error *err, const char *name, bool creating)
+{
+	if (creating && !name)
+		sw_field_fail(err, "name", "is required");
+	else if (!creating && name)
+		sw_field_fail(err, "name", "cannot be changed");
+	else if (name && (!*name || utf8_count(name, strlen(name)) > LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+}
+
+void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
+			int match_priority)
+{
+	if (set_position && (position < 0 || position > 1000000))
+		sw_field_fail(err, "position", "must be from 0 to 1000000");
+	if (set_match_priority && (match_priority < 0 || match_priority > 5))
+		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+}

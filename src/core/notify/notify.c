@@ -1,0 +1,596 @@
+/*
+ * notify.c — notification rules, templates, the in-app inbox and the
+ * email outbox; see notify.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/notify/notify.h"
+#include "core/kernel/record.h"
+#include "core/ticket/ticket.h"
+#include "core/port/account.h"
+#include "core/port/notify.h"
+#include "base/banned.h"
+
+static const char *const event_names[NE__COUNT] = {
+	[NE_CREATED] = "created",         [NE_ASSIGNED] = "assigned",     [NE_COMMENTED] = "commented",
+	[NE_WORK_NOTE] = "work_note",     [NE_RESOLVED] = "resolved",     [NE_REOPENED] = "reopened",
+	[NE_SLA_WARNING] = "sla_warning", [NE_SLA_BREACH] = "sla_breach", [NE_MAJOR] = "major",
+	[NE_ESCALATION] = "escalation",
+};
+
+CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
+
+static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager"};
+static const char *const channel_names[] = {"in_app", "email"};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static size_t bit_names(unsigned bits, const char *const *names, size_t n, const char **out, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max; i++)
+		if (bits & (1u << i))
+			out[k++] = names[i];
+	return k;
+}
+
+size_t notify_recipient_names(unsigned bits, const char **out, size_t max)
+{
+	return bit_names(bits, recipient_names, COUNT(recipient_names), out, max);
+}
+
+size_t notify_channel_names(unsigned bits, const char **out, size_t max)
+{
+	return bit_names(bits, channel_names, COUNT(channel_names), out, max);
+}
+
+/* Names -> bits; the index of the first unknown name in *bad (or -1). */
+static unsigned parse_bits(const char *const *v, size_t count, const char *const *names, size_t n, long *bad)
+{
+	unsigned bits = 0;
+	*bad = -1;
+	for (size_t i = 0; i < count; i++) {
+		size_t j = 0;
+		while (j < n && strcmp(v[i], names[j]) != 0)
+			j++;
+		if (j == n && *bad < 0)
+			*bad = (long)i;
+		else if (j < n)
+			bits |= 1u << j;
+	}
+	return bits;
+}
+
+/* ---- rules -------------------------------------------------------------------- */
+
+static void validate_rule(const void *v, bool creating, struct sw_error *err)
+{
+	const struct notify_rule_input *in = v;
+	record_check_name(err, in->name, creating);
+	enum notify_event e;
+	if (creating && !in->set_event)
+		sw_field_fail(err, "event", "is required");
+	else if (in->set_event && notify_event_parse(in->event, &e))
+		sw_field_fail(
+			err, "event",
+			"must be one of created, assigned, commented, work_note, resolved, reopened, sla_warning, "
+			"sla_breach, major, escalation");
+	long bad;
+	char path[40];
+	if (in->set_recipients) {
+		parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
+		if (bad >= 0) {
+			snprintf(path, sizeof(path), "recipients[%ld]", bad);
+			sw_field_fail(err, path, "must be one of requester, watchers, assignee, group, manager");
+		}
+	}
+	if (in->set_channels) {
+		unsigned ch = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
+		if (bad >= 0) {
+			snprintf(path, sizeof(path), "channels[%ld]", bad);
+			sw_field_fail(err, path, "must be in_app or email");
+		} else if (!ch) {
+			sw_field_fail(err, "channels", "must name at least one channel");
+		}
+	} else if (creating) {
+		sw_field_fail(err, "channels", "is required");
+	}
+}
+
+static void init_rule(struct ctx *c, const void *in, void *rec)
+{
+	struct notify_rule *r = rec;
+	r->name = ((const struct notify_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct notify_rule_input *in = w->in;
+	struct notify_rule *r = w->rec;
+	long bad;
+	if (in->set_event)
+		notify_event_parse(in->event, &r->event);
+	if (in->set_recipients)
+		r->recipients =
+			parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
+	if (in->set_channels)
+		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
+	if (in->set_active)
+		r->active = in->active;
+	enum sw_err rc;
+	if (in->set_group &&
+	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
+		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
+	if (!r->recipients && !r->group_id)
+		sw_field_fail(err, "recipients", "name someone: recipients or a group");
+	r->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err save_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_notify_rule_insert(c->store, w->rec, err)
+			   : store_notify_rule_update(c->store, w->rec, err);
+}
+
+static void rule_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct notify_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_str(ch, "event", notify_event_name(r->event));
+	changes_set_int(ch, "recipients", r->recipients);
+	changes_set_int(ch, "channels", r->channels);
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
+}
+
+static enum sw_err load_rule(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_notify_rule_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind notify_rule_kind = {
+	.entity = "notification_rule",
+	.noun = "a notification rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct notify_rule),
+	.id_at = offsetof(struct notify_rule, id),
+	.name_at = offsetof(struct notify_rule, name),
+	.validate = validate_rule,
+	.init = init_rule,
+	.apply = apply_rule,
+	.save = save_rule,
+	.changes = rule_changes,
+	.load = load_rule,
+};
+
+enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_notify_rule_list(c->store, -1, false, out, err);
+}
+
+/* ---- templates ------------------------------------------------------------------ */
+
+static const char *const placeholders[] = {"number",   "title", "state", "priority", "requester",
+					   "assignee", "group", "actor", "detail",   "link"};
+
+/* The value of each placeholder, in the order above. */
+struct render_values {
+	const char *v[COUNT(placeholders)];
+};
+
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* Append up to len bytes of s, but never beyond out's maximum: a message
+ * too long for it is cut at a character boundary and ends in an ellipsis
+ * rather than failing the write that caused it.  False once cut. */
+static bool put(struct buf *out, const char *s, size_t len)
+{
+	size_t room = out->max - out->len;
+	if (len + sizeof(ELLIPSIS) <= room)
+		return buf_append(out, s, len) == SW_OK;
+	size_t keep = room > sizeof(ELLIPSIS) ? room - sizeof(ELLIPSIS) : 0;
+	if (keep > len)
+		keep = len;
+	while (keep > 0 && keep < len && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--; /* do not split a UTF-8 sequence */
+	buf_append(out, s, keep);
+	buf_puts(out, ELLIPSIS);
+	return false;
+}
+
+/* Render tpl with values into out; with values NULL, only check it and
+ * return the first unknown placeholder's name in *unknown. */
+static enum sw_err render(const char *tpl, const struct render_values *values, struct buf *out, char *unknown,
+			  size_t unknown_max)
+{
+	const char *p = tpl;
+	while (*p) {
+		const char *open = strstr(p, "{{");
+		if (!open) {
+			if (out)
+				put(out, p, strlen(p));
+			return SW_OK;
+		}
+		if (out && !put(out, p, (size_t)(open - p)))
+			return SW_OK;
+		const char *close = strstr(open + 2, "}}");
+		size_t len = close ? (size_t)(close - open - 2) : 0;
+		size_t i = 0;
+		while (close && i < COUNT(placeholders) &&
+		       !(strlen(placeholders[i]) == len && strncmp(open + 2, placeholders[i], len) == 0))
+			i++;
+		if (!close || i == COUNT(placeholders)) {
+			if (unknown)
+				snprintf(unknown, unknown_max, "%.*s", close && len < 40 ? (int)len : 40, open + 2);
+			return SW_EINVALID;
+		}
+		const char *v = values && values->v[i] ? values->v[i] : "-";
+		if (out && !put(out, v, strlen(v)))
+			return SW_OK;
+		p = close + 2;
+	}
+	return SW_OK;
+}
+
+static void check_template(struct sw_error *err, const char *field, const char *s, size_t max)
+{
+	char unknown[48];
+	if (!s)
+		sw_field_fail(err, field, "is required");
+	else if (!*s || utf8_count(s, strlen(s)) > max)
+		sw_field_fail(err, field, "must be 1 to %zu characters", max);
+	else if (render(s, NULL, NULL, unknown, sizeof(unknown)))
+		sw_field_fail(err, field,
+			      "has an unknown or unclosed placeholder '{{%s': use number, title, state, priority, "
+			      "requester, assignee, group, actor, detail, link",
+			      unknown);
+}
+
+enum sw_err notify_template_set(struct ctx *c, const char *event, const char *subject, const char *body,
+				struct notify_template *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	struct notify_template t = {.subject = subject, .body = body, .updated_at = c->now};
+	if (notify_event_parse(event, &t.event))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no notification event '%s'", event);
+	check_template(err, "subject", subject, NOTIFY_SUBJECT_MAX);
+	check_template(err, "body", body, NOTIFY_BODY_MAX);
+	if (subject && strpbrk(subject, "\r\n"))
+		sw_field_fail(err, "subject", "must be one line");
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if (!(rc = store_notify_template_set(c->store, &t, err))) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "subject", subject);
+		changes_set_str(&ch, "body", body);
+		rc = audit_changes(c, "notification_template", t.event, "update", false, &ch, err);
+	}
+	if (!rc)
+		*out = t;
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err notify_template_list(struct ctx *c, struct notify_template_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_notify_template_list(c->store, out, err);
+}
+
+/* ---- events ----------------------------------------------------------------------- */
+
+/* The people an event reaches, once each. */
+#define RECIPIENTS_MAX 256
+struct recipients {
+	struct user users[RECIPIENTS_MAX];
+	size_t count;
+};
+
+static bool has(const struct recipients *r, int64_t id)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (r->users[i].id == id)
+			return true;
+	return false;
+}
+
+/* May end user u hear of event e on t?  Only what they could read
+ * themselves: their own or watched tickets, and never the desk's
+ * internal events (a work note, SLA bookkeeping), whatever a rule says —
+ * an end user may be a member, even the manager, of a group. */
+static bool end_user_may_hear(const struct user *u, enum notify_event e, const struct ticket *t)
+{
+	if (e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH || e == NE_ESCALATION)
+		return false;
+	if (u->id == t->requester_id)
+		return true;
+	for (size_t i = 0; i < t->watcher_count; i++)
+		if (str_same(t->watchers[i], u->login))
+			return true;
+	return false;
+}
+
+static void add(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t, const struct user *u)
+{
+	if (!u->id || !u->active || u->id == c->actor.user_id || has(r, u->id) || r->count == RECIPIENTS_MAX)
+		return;
+	if (u->role < ROLE_AGENT && !end_user_may_hear(u, e, t))
+		return;
+	r->users[r->count++] = *u;
+}
+
+static enum sw_err add_id(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t, int64_t id,
+			  struct sw_error *err)
+{
+	if (!id || has(r, id))
+		return SW_OK;
+	struct user u;
+	enum sw_err rc = store_user_by_id(c->store, id, &u, err);
+	if (rc == SW_ENOTFOUND)
+		return SW_OK;
+	if (!rc)
+		add(c, r, e, t, &u);
+	return rc;
+}
+
+static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t,
+			     int64_t group_id, struct sw_error *err)
+{
+	struct user *members;
+	size_t n;
+	enum sw_err rc = store_group_member_users(c->store, group_id, &members, &n, err);
+	for (size_t i = 0; !rc && i < n; i++)
+		add(c, r, e, t, &members[i]);
+	return rc;
+}
+
+static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const struct ticket *t, int64_t only_user,
+			   struct recipients *r, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	enum notify_event e = rule->event;
+	if (rule->recipients & NR_REQUESTER)
+		rc = add_id(c, r, e, t, t->requester_id, err);
+	for (size_t i = 0; !rc && (rule->recipients & NR_WATCHERS) && i < t->watcher_count; i++) {
+		struct user u;
+		struct sw_error look;
+		sw_error_clear(&look);
+		if (store_user_by_login(c->store, t->watchers[i], &u, &look) == SW_OK)
+			add(c, r, e, t, &u);
+	}
+	if (!rc && (rule->recipients & NR_ASSIGNEE))
+		rc = add_id(c, r, e, t, t->assignee_id, err);
+	if (!rc && (rule->recipients & NR_GROUP) && t->group_id)
+		rc = add_group(c, r, e, t, t->group_id, err);
+	if (!rc && (rule->recipients & NR_MANAGER) && t->group) {
+		struct group g;
+		struct sw_error look;
+		sw_error_clear(&look);
+		if (store_group_by_name(c->store, t->group, &g, &look) == SW_OK)
+			rc = add_id(c, r, e, t, g.manager_id, err);
+	}
+	if (!rc && rule->group_id)
+		rc = add_group(c, r, e, t, rule->group_id, err);
+	if (!rc && only_user)
+		rc = add_id(c, r, e, t, only_user, err);
+	return rc;
+}
+
+enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+			 int64_t only_user_id, struct sw_error *err)
+{
+	struct notify_rule_list rules;
+	enum sw_err rc = store_notify_rule_list(c->store, (int)e, true, &rules, err);
+	if (rc || !rules.count)
+		return rc;
+	struct notify_template tpl;
+	if ((rc = store_notify_template_get(c->store, e, &tpl, err)))
+		return rc;
+	char priority[4];
+	snprintf(priority, sizeof(priority), "%d", t->priority);
+	const char *link = arena_printf(c->arena, "%s/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
+					t->kind->path, t->number);
+	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	/* rendered messages are cut to these sizes, never refused */
+	struct buf subject, body;
+	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
+	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);
+	render(tpl.subject, &vals, &subject, NULL, 0);
+	render(tpl.body, &vals, &body, NULL, 0);
+	/* one line, and the ticket's number in it so replies can be threaded */
+	for (char *p = subject.ptr; p && *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	const char *subj = buf_cstr(&subject);
+	if (!strstr(subj, t->number))
+		subj = arena_printf(c->arena, "[%s] %s", t->number, subj);
+	for (size_t i = 0; !rc && i < rules.count; i++) {
+		struct recipients *r = arena_alloc(c->arena, sizeof(*r));
+		if (!r) {
+			rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		r->count = 0;
+		if ((rc = collect(c, &rules.items[i], t, only_user_id, r, err)))
+			break;
+		for (size_t k = 0; !rc && k < r->count; k++) {
+			struct notification n = {.user_id = r->users[k].id,
+						 .ticket_id = t->id,
+						 .event = e,
+						 .subject = subj,
+						 .body = buf_cstr(&body),
+						 .created_at = c->now};
+			if (rules.items[i].channels & NC_IN_APP) {
+				n.channel = "in_app";
+				n.state = "delivered";
+				rc = store_notification_insert(c->store, &n, err);
+			}
+			if (!rc && (rules.items[i].channels & NC_EMAIL) && c->cfg->email_enabled && r->users[k].email &&
+			    *r->users[k].email) {
+				n.channel = "email";
+				n.state = "pending";
+				n.email_to = r->users[k].email;
+				n.next_attempt_at = c->now;
+				rc = store_notification_insert(c->store, &n, err);
+			}
+		}
+	}
+	buf_release(&subject);
+	buf_release(&body);
+	return rc;
+}
+
+/* ---- in-app ------------------------------------------------------------------------ */
+
+enum sw_err notify_inbox(struct ctx *c, bool unread_only, const struct page *p, struct notification_list *out,
+			 int64_t *unread, struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "log in first");
+	enum sw_err rc = store_notification_inbox(c->store, c->actor.user_id, unread_only, p, out, err);
+	return rc ? rc : store_notification_unread(c->store, c->actor.user_id, unread, err);
+}
+
+enum sw_err notify_mark_read(struct ctx *c, int64_t id, struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "log in first");
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	bool found;
+	rc = store_notification_mark_read(c->store, c->actor.user_id, id, c->now, &found, err);
+	if (!rc && id && !found)
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no notification %lld", (long long)id);
+	return core_tx_end(c, rc, err);
+}
+
+/* ---- the email outbox --------------------------------------------------------------- */
+
+enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p, struct notification_list *out,
+			  struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	if (rc)
+		return rc;
+	static const char *const states[] = {"pending", "sending", "sent", "failed"};
+	bool known = !state;
+	for (size_t i = 0; state && i < COUNT(states); i++)
+		known |= strcmp(state, states[i]) == 0;
+	if (!known) {
+		return sw_param_fail(err, "state", "must be one of pending, sending, sent, failed");
+	}
+	return store_notification_outbox(c->store, state, p, out, err);
+}
+
+enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notification_list *out, struct sw_error *err)
+{
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	rc = store_notification_due(c->store, c->now, limit, out, err);
+	size_t kept = 0;
+	for (size_t i = 0; !rc && i < out->count; i++) {
+		bool claimed;
+		/* another server may have claimed it since we looked */
+		rc = store_notification_claim(c->store, &out->items[i], c->now + lease_s, &claimed, err);
+		if (!rc && claimed)
+			out->items[kept++] = out->items[i];
+	}
+	out->count = kept;
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char *error, const struct mail_config *cfg,
+			struct sw_error *err)
+{
+	struct notification u = *n;
+	u.attempts++;
+	u.last_error = error ? error : n->last_error; /* a success keeps what went wrong before it */
+	if (!error) {
+		u.state = "sent";
+		u.sent_at = c->now;
+		u.next_attempt_at = 0;
+	} else if (u.attempts >= cfg->max_attempts) {
+		u.state = "failed";
+		u.next_attempt_at = 0;
+	} else {
+		int64_t wait = cfg->retry_base_s;
+		for (int i = 1; i < u.attempts && wait < 3600; i++)
+			wait *= 2;
+		u.state = "pending";
+		u.next_attempt_at = c->now + (wait < 3600 ? wait : 3600);
+	}
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	bool recorded;
+	rc = store_notification_delivery(c->store, &u, n->next_attempt_at, &recorded, err);
+	if (!rc && !recorded)
+		rc = sw_fail(err, SW_ECONFLICT, NULL,
+			     "notification %lld was claimed again before its outcome was recorded (lease too short?)",
+			     (long long)n->id);
+	return core_tx_end(c, rc, err);
+}
+
+/* An RFC 2047 encoded-word when s is not plain printable ASCII. */
+static enum sw_err header_text(struct buf *out, const char *s)
+{
+	bool plain = true;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		plain &= *p >= 0x20 && *p < 0x7f;
+	if (plain)
+		return buf_puts(out, s);
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	enum sw_err rc = buf_puts(out, "=?UTF-8?B?");
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; !rc && i < n; i += 3) {
+		unsigned v =
+			(unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		char q[4] = {b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=',
+			     i + 2 < n ? b64[v & 63] : '='};
+		rc = buf_append(out, q, 4);
+	}
+	return rc ? rc : buf_puts(out, "?=");
+}
+
+enum sw_err notify_render_email(const struct notification *n, const struct mail_config *cfg, int64_t now,
+				struct buf *out, struct sw_error *err)
+{
+	char date[64];
+	time_format_rfc5322(now, date, sizeof(date));
+	enum sw_err rc = buf_printf(out, "From: %s\r\nTo: %s\r\nDate: %s\r\nSubject: ", cfg->from, n->email_to, date);
+	if (!rc)
+		rc = header_text(out, n->subject);
+	if (!rc)
+		rc = buf_printf(out,
+				"\r\nMessage-ID: <notification-%lld@steward>\r\n"
+				"In-Reply-To: <%s@steward>\r\nReferences: <%s@steward>\r\n"
+				"X-Steward-Ticket: %s\r\nX-Steward-Event: %s\r\nAuto-Submitted: auto-generated\r\n"
+				"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+				"Content-Transfer-Encoding: 8bit\r\n\r\n",
+				(long long)n->id, n->ticket, n->ticket, n->ticket, notify_event_name(n->event));
+	for (const char *p = n->body; !rc && *p; p++) {
+		if (*p == '\r')
+			continue;
+		rc = *p == '\n' ? buf_puts(out, "\r\n") : buf_putc(out, *p);
+	}
+	if (!rc)
+		rc = buf_puts(out, "\r\n");
+	return rc ? sw_fail(err, SW_ENOMEM, NULL, "message %lld is too large", (long long)n->id) : SW_OK;
+}

@@ -1,0 +1,162 @@
+/*
+ * notify.h — notifications: ticket events turned by rules into messages
+ * for people, rendered from editable templates.
+ *
+ * notify_event() runs inside the transaction of the write that caused the
+ * event, so a message exists exactly when its cause committed.  An in-app
+ * message is delivered by being written; an email row is the durable
+ * outbox the mailer (cli/mailer.c) sends from, claiming rows before it
+ * sends and marking them after, with retries and exponential backoff.
+ *
+ * Whatever the rules say, an end user hears only of tickets they
+ * requested or watch and never of the desk's internal events (work notes,
+ * SLA warnings and breaches, escalations); the person who caused an event
+ * is not told about it; inactive users get nothing.
+ */
+#ifndef SW_CORE_NOTIFY_H
+#define SW_CORE_NOTIFY_H
+
+#include "base/buf.h"
+#include "core/model.h"
+#include "core/kernel/record.h"
+
+enum notify_event {
+	NE_CREATED,
+	NE_ASSIGNED,
+	NE_COMMENTED,
+	NE_WORK_NOTE,
+	NE_RESOLVED,
+	NE_REOPENED,
+	NE_SLA_WARNING,
+	NE_SLA_BREACH,
+	NE_MAJOR,
+	NE_ESCALATION,
+	NE__COUNT
+};
+const char *notify_event_name(enum notify_event e);
+enum sw_err notify_event_parse(const char *s, enum notify_event *out);
+
+/* who a rule addresses (bits) */
+enum {
+	NR_REQUESTER = 1 << 0,
+	NR_WATCHERS = 1 << 1,
+	NR_ASSIGNEE = 1 << 2,
+	NR_GROUP = 1 << 3,   /* the ticket's assignment group */
+	NR_MANAGER = 1 << 4, /* its manager */
+};
+/* how (bits) */
+enum { NC_IN_APP = 1 << 0, NC_EMAIL = 1 << 1 };
+
+struct notify_rule {
+	int64_t id;
+	const char *name;
+	enum notify_event event;
+	unsigned recipients, channels;
+	int64_t group_id; /* also every member of this group; 0 = none */
+	const char *group;
+	bool active;
+	int64_t created_at, updated_at;
+};
+
+struct notify_rule_list {
+	struct notify_rule *items;
+	size_t count;
+};
+
+struct notify_rule_input {
+	const char *name, *event, *group;
+	const char **recipients, **channels;
+	size_t recipient_count, channel_count;
+	bool active;
+	bool set_event, set_recipients, set_channels, set_group, set_active;
+};
+
+/* Run by core/kernel/record.h: struct notify_rule_input in, struct notify_rule
+ * out (the rule as written), named by name; admins write. */
+extern const struct record_kind notify_rule_kind;
+enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err);
+/* Names of the recipient and channel bits, for encoders. */
+size_t notify_recipient_names(unsigned bits, const char **out, size_t max);
+size_t notify_channel_names(unsigned bits, const char **out, size_t max);
+
+#define NOTIFY_SUBJECT_MAX 200 /* characters of a template */
+#define NOTIFY_BODY_MAX 10000
+#define NOTIFY_RENDERED_SUBJECT_MAX 900 /* bytes of a rendered message: longer ones are cut */
+#define NOTIFY_RENDERED_BODY_MAX (256 * 1024)
+
+struct notify_template {
+	enum notify_event event;
+	const char *subject, *body;
+	int64_t updated_at;
+};
+
+struct notify_template_list {
+	struct notify_template *items;
+	size_t count;
+};
+
+/* Templates use {{number}}, {{title}}, {{state}}, {{priority}},
+ * {{requester}}, {{assignee}}, {{group}}, {{actor}}, {{detail}} (the
+ * comment, resolution, reason or SLA metric) and {{link}}; anything else
+ * is refused. */
+enum sw_err notify_template_set(struct ctx *c, const char *event, const char *subject, const char *body,
+				struct notify_template *out, struct sw_error *err);
+enum sw_err notify_template_list(struct ctx *c, struct notify_template_list *out, struct sw_error *err);
+
+/* Inside the transaction that caused it: the messages of event e on t.
+ * detail fills {{detail}}; only_user_id, when not 0, adds that user as a
+ * recipient of every matching rule (an escalation to a manager). */
+enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+			 int64_t only_user_id, struct sw_error *err);
+
+/* ---- in-app --------------------------------------------------------------- */
+
+struct notification {
+	int64_t id, user_id, ticket_id;
+	const char *ticket; /* number */
+	enum notify_event event;
+	const char *channel, *subject, *body, *email_to, *state, *last_error;
+	int attempts;
+	int64_t next_attempt_at, created_at, sent_at, read_at;
+};
+
+struct notification_list {
+	struct notification *items;
+	size_t count;
+	const char *next_cursor;
+};
+
+/* The caller's in-app notifications, newest first. */
+enum sw_err notify_inbox(struct ctx *c, bool unread_only, const struct page *p, struct notification_list *out,
+			 int64_t *unread, struct sw_error *err);
+/* Mark one (id) or, with id 0, all of the caller's notifications read. */
+enum sw_err notify_mark_read(struct ctx *c, int64_t id, struct sw_error *err);
+
+/* ---- the email outbox ------------------------------------------------------- */
+
+/* Admins: email rows, newest first, optionally in one state. */
+enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p, struct notification_list *out,
+			  struct sw_error *err);
+
+struct mail_config {
+	const char *from;       /* From: address */
+	const char *public_url; /* base of links in messages */
+	int max_attempts;       /* give up after this many */
+	int64_t retry_base_s;   /* first retry after this; doubles each time, at most an hour */
+};
+
+/* Claim up to limit email rows that are due (pending and due, or stuck in
+ * "sending" past a lease), marking them "sending" for lease_s seconds. */
+enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notification_list *out,
+			 struct sw_error *err);
+/* Record the outcome of sending n (as claimed): sent, or failed with
+ * error (retried with backoff until cfg->max_attempts, then "failed" for
+ * good).  SW_ECONFLICT when the claim's lease ran out meanwhile. */
+enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char *error, const struct mail_config *cfg,
+			struct sw_error *err);
+/* The RFC 5322 message for n (headers CRLF, body lines CRLF, dot-safe
+ * for SMTP transparency is the transport's job). */
+enum sw_err notify_render_email(const struct notification *n, const struct mail_config *cfg, int64_t now,
+				struct buf *out, struct sw_error *err);
+
+#endif

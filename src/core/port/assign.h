@@ -1,0 +1,24 @@
+/*
+ * port/assign.h — what core needs from storage for assignment rules and the agents they pick from (core/ticket/assign.h).
+ * Implemented in src/store/repo_assign.c; the conventions (transactions,
+ * error codes, the arena results go to) are in port/store.h.
+ */
+#ifndef SW_CORE_PORT_ASSIGN_H
+#define SW_CORE_PORT_ASSIGN_H
+
+#include "core/port/store.h"
+
+struct assignment_rule;
+struct assignment_rule_list;
+enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err);
+enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, struct sw_error *err);
+enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err);
+enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err);
+enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err);
+/* Active agents (agent, manager, admin) in a group, by login; only id and login are filled. */
+enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
+			       struct sw_error *err);
+/* Tickets assigned to a user that are not resolved, closed or canceled. */
+enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * port/sla.h — what core needs from storage for calendars, SLA policies and clocks, and what the scheduler reads and stamps (core/sla/sla.h, core/sla/escalation.h).
+ * Implemented in src/store/repo_sla.c; the conventions (transactions,
+ * error codes, the arena results go to) are in port/store.h.
+ */
+#ifndef SW_CORE_PORT_SLA_H
+#define SW_CORE_PORT_SLA_H
+
+#include "core/port/store.h"
+
+struct calendar_def;
+struct calendar_def_list;
+struct sla_policy;
+struct sla_policy_list;
+struct sla_clock;
+enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err);
+enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err);
+enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err);
+enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_def *out, struct sw_error *err);
+enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, struct sw_error *err);
+enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err);
+enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err);
+enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err);
+/* In evaluation order: position, then name. */
+enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err);
+enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_clock **out, size_t *count,
+			     struct sw_error *err);
+enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, struct sla_clock **out, size_t *count,
+					struct sw_error *err);
+enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err);
+enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err);
+enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err);
+
+/* the scheduler */
+struct escalation_rule;
+struct escalation_rule_list;
+/* Running clocks not yet marked whose warning instant is <= now (with
+ * breach: whose due instant is < now); oldest first, at most limit. */
+enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int limit, struct sla_clock **out,
+				 size_t *count, struct sw_error *err);
+/* Stamp the warning (breach) on a clock; *marked false when it already was. */
+enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
+				 struct sw_error *err);
+/* Inside a transaction: true for the one scheduler that may run now
+ * (PostgreSQL: an advisory lock held until the transaction ends). */
+enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *err);
+/* Resolved tickets resolved at or before `before`, oldest first (no watchers filled). */
+enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
+					  struct sw_error *err);
+/* Closed or canceled tickets not archived, closed at or before `before`,
+ * oldest first (no watchers filled). */
+enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,
+				     struct sw_error *err);
+enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err);
+enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err);
+enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,
+				     struct sw_error *err);
+enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,
+				  struct sw_error *err);
+
+#endif

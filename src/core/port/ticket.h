@@ -1,0 +1,46 @@
+/*
+ * port/ticket.h — what core needs from storage for tickets of every kind, their search index, children and the priority matrix (core/ticket/ticket.h).
+ * Implemented in src/store/repo_ticket.c; the conventions (transactions,
+ * error codes, the arena results go to) are in port/store.h.
+ */
+#ifndef SW_CORE_PORT_TICKET_H
+#define SW_CORE_PORT_TICKET_H
+
+#include "core/port/store.h"
+
+/* Sets t->id; the ticket is indexed for search in the same transaction. */
+enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err);
+/* Writes every mutable column of t where version = expected; SW_ESTALE if none matched.
+ * Sets version to expected + 1. */
+enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,
+				struct sw_error *err);
+enum sw_err store_ticket_by_number(struct store *s, const char *number, struct ticket *out, struct sw_error *err);
+enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, struct sw_error *err);
+/* scope_user_id: 0 = all; else only tickets requested or watched by that user. */
+/* Re-index t's title and description for search (the number and public
+ * comments stay); call after a write that changed either.  Inserting a
+ * ticket or a public comment indexes it without being asked. */
+enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, struct sw_error *err);
+enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
+			      const struct page *p, struct ticket_list *out, struct sw_error *err);
+/* Numbers of t's child tickets (open ones only with open_only) into t->children. */
+enum sw_err store_ticket_children(struct store *s, struct ticket *t, bool open_only, struct sw_error *err);
+/* The impact x urgency -> priority matrix, [impact-1][urgency-1]. */
+enum sw_err store_matrix_get(struct store *s, int out[3][3], struct sw_error *err);
+enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int priority, struct sw_error *err);
+enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err);
+enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
+				 struct sw_error *err);
+enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id, bool internal, const char *body,
+				 int64_t now, int64_t *id, struct sw_error *err);
+enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_internal, struct comment_list *out,
+			       struct sw_error *err);
+enum sw_err store_attachment_insert(struct store *s, struct attachment *a, struct sw_error *err);
+enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out,
+				  struct sw_error *err);
+enum sw_err store_attachment_get(struct store *s, int64_t id, struct attachment *out, struct sw_error *err);
+enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, const char *kind, int64_t actor_id,
+			      int64_t now, struct sw_error *err);
+enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * escalation.c — escalation rules and the scheduler's pass; see
+ * escalation.h.
+ */
+#include <string.h>
+
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/sla/escalation.h"
+#include "core/ticket/incident.h"
+#include "core/notify/notify.h"
+#include "core/kernel/record.h"
+#include "core/port/account.h"
+#include "core/port/sla.h"
+#include "core/port/ticket.h"
+#include "base/banned.h"
+
+static const char *const event_names[ESC_EVENT__COUNT] = {[ESC_WARNING] = "warning", [ESC_BREACH] = "breach"};
+static const char *const action_names[ESC_ACTION__COUNT] = {
+	[ESC_NOTIFY_MANAGER] = "notify_manager", [ESC_RAISE_PRIORITY] = "raise_priority", [ESC_REASSIGN] = "reassign"};
+
+CORE_VALUE_LIST(enum esc_event, event_names, ESC_EVENT__COUNT, ESC_BREACH, esc_event_name, esc_event_parse)
+CORE_VALUE_LIST(enum esc_action, action_names, ESC_ACTION__COUNT, ESC_NOTIFY_MANAGER, esc_action_name, esc_action_parse)
+
+/* ---- administration --------------------------------------------------------- */
+
+static void validate(const void *v, bool creating, struct sw_error *err)
+{
+	const struct escalation_rule_input *in = v;
+	record_check_name(err, in->name, creating);
+	enum esc_event e;
+	enum esc_action a;
+	enum sla_metric m;
+	if (creating && !in->set_event)
+		sw_field_fail(err, "event", "is required");
+	else if (in->set_event && esc_event_parse(in->event, &e))
+		sw_field_fail(err, "event", "must be warning or breach");
+	if (creating && !in->set_action)
+		sw_field_fail(err, "action", "is required");
+	else if (in->set_action && esc_action_parse(in->action, &a))
+		sw_field_fail(err, "action", "must be one of notify_manager, raise_priority, reassign");
+	else if (creating && a == ESC_REASSIGN && !(in->set_group && in->group))
+		sw_field_fail(err, "group", "is required to reassign");
+	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
+		sw_field_fail(err, "match_metric", "must be response, resolution or null");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
+}
+
+static void init(struct ctx *c, const void *in, void *rec)
+{
+	struct escalation_rule *r = rec;
+	r->name = ((const struct escalation_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct escalation_rule_input *in = w->in;
+	struct escalation_rule *r = w->rec;
+	if (in->set_position)
+		r->position = in->position;
+	if (in->set_active)
+		r->active = in->active;
+	if (in->set_event)
+		esc_event_parse(in->event, &r->event);
+	if (in->set_action)
+		esc_action_parse(in->action, &r->action);
+	if (in->set_match_metric)
+		r->match_metric = in->match_metric;
+	if (in->set_match_priority)
+		r->match_priority = in->match_priority;
+	enum sw_err rc;
+	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
+		return rc;
+	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
+		sw_field_fail(err, "group", "is required to reassign");
+	r->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_escalation_insert(c->store, w->rec, err)
+			   : store_escalation_update(c->store, w->rec, err);
+}
+
+static void changes(struct changes *ch, const struct record_write *w)
+{
+	const struct escalation_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "event", esc_event_name(r->event));
+	changes_set_str(ch, "action", esc_action_name(r->action));
+	changes_set_str(ch, "group", r->group);
+	changes_set_str(ch, "active", r->active ? "true" : "false");
+}
+
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_escalation_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind escalation_rule_kind = {
+	.entity = "escalation_rule",
+	.noun = "an escalation rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct escalation_rule),
+	.id_at = offsetof(struct escalation_rule, id),
+	.name_at = offsetof(struct escalation_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
+
+enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_escalation_list(c->store, false, out, err);
+}
+
+/* ---- the scheduler's pass ------------------------------------------------------ */
+
+static bool rule_matches(const struct escalation_rule *r, enum esc_event e, const struct sla_clock *k,
+			 const struct ticket *t)
+{
+	return r->active && r->event == e &&
+	       (!r->match_metric || !strcmp(r->match_metric, sla_metric_name(k->metric))) &&
+	       (!r->match_priority || r->match_priority == t->priority);
+}
+
+static enum sw_err audit_escalation(struct ctx *c, const struct ticket *t, const struct escalation_rule *r,
+				    const char *manager, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "rule", r->name);
+	changes_set_str(&ch, "action", esc_action_name(r->action));
+	if (manager)
+		changes_set_str(&ch, "manager", manager);
+	return audit_changes(c, "ticket", t->id, "escalation", true, &ch, err);
+}
+
+/* Apply every matching rule to the ticket of clock k, reloading the ticket
+ * between actions so each sees the last one's result. */
+static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *rules, enum esc_event e,
+			     const struct sla_clock *k, int *count, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < rules->count; i++) {
+		const struct escalation_rule *r = &rules->items[i];
+		struct ticket t;
+		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)))
+			break;
+		if (!rule_matches(r, e, k, &t))
+			continue;
+		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name,
+						  sla_metric_name(k->metric), esc_event_name(e));
+		const char *manager = NULL;
+		switch (r->action) {
+		case ESC_RAISE_PRIORITY:
+			if (t.priority > 1)
+				rc = ticket_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk", err);
+			break;
+		case ESC_REASSIGN: rc = ticket_escalate(c, &t, 0, r->group_id, r->group, NULL, err); break;
+		case ESC_NOTIFY_MANAGER:
+		case ESC_ACTION__COUNT: {
+			struct group g;
+			struct sw_error look;
+			sw_error_clear(&look);
+			if (t.group && store_group_by_name(c->store, t.group, &g, &look) == SW_OK && g.manager_id) {
+				manager = g.manager_login;
+				rc = notify_event(c, NE_ESCALATION, &t, reason, g.manager_id, err);
+			}
+			break;
+		}
+		}
+		if (!rc && !(rc = audit_escalation(c, &t, r, manager, err)))
+			(*count)++;
+	}
+	return rc;
+}
+
+static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation_rule_list *rules, int batch,
+			struct scheduler_result *out, struct sw_error *err)
+{
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks_due(c->store, e == ESC_BREACH, c->now, batch, &clocks, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct sla_clock *k = &clocks[i];
+		bool marked;
+		if ((rc = store_sla_clock_mark(c->store, k->id, e == ESC_BREACH, c->now, &marked, err)) || !marked)
+			continue;
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
+		changes_set_str(&ch, "policy", k->policy);
+		changes_set_int(&ch, "due_at", k->due_at);
+		if ((rc = audit_changes(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
+					&ch, err)))
+			break;
+		if (e == ESC_BREACH)
+			out->breaches++;
+		else
+			out->warnings++;
+		struct ticket t;
+		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)) ||
+		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t,
+				       sla_metric_name(k->metric), 0, err)))
+			break;
+		rc = run_rules(c, rules, e, k, &out->escalations, err);
+	}
+	return rc;
+}
+
+enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, struct scheduler_result *out,
+			   struct sw_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	enum sw_err rc = core_tx_begin_long(c, err);
+	if (rc)
+		return rc;
+	bool got;
+	if ((rc = store_scheduler_lock(c->store, &got, err)))
+		goto out;
+	if (!got) {
+		out->skipped = true;
+		goto out;
+	}
+	struct escalation_rule_list rules;
+	if ((rc = store_escalation_list(c->store, true, &rules, err)) ||
+	    (rc = mark(c, ESC_WARNING, &rules, cfg->batch, out, err)) ||
+	    (rc = mark(c, ESC_BREACH, &rules, cfg->batch, out, err)))
+		goto out;
+	if (cfg->auto_close_s) {
+		struct ticket_list done;
+		if ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)))
+			goto out;
+		for (size_t i = 0; !rc && i < done.count; i++)
+			if (!(rc = ticket_auto_close(c, &done.items[i], err)))
+				out->closed++;
+	}
+	if (!rc && cfg->archive_s) {
+		struct ticket_list old;
+		if ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)))
+			goto out;
+		for (size_t i = 0; !rc && i < old.count; i++)
+			if (!(rc = ticket_archive(c, &old.items[i], err)))
+				out->archived++;
+	}
+out:
+	return core_tx_end(c, rc, err);
+}

@@ -1,0 +1,74 @@
+/*
+ * escalation.h — the SLA scheduler's work: warnings, breaches, escalation
+ * rules, and closing resolved incidents after a while.
+ *
+ * scheduler_pass() runs inside `steward serve` every few seconds (see
+ * cli/scheduler.c).  Each warning and breach is marked on its clock with
+ * an UPDATE that only succeeds once, in the same transaction as its audit
+ * entry and the escalation actions it causes, so each happens exactly
+ * once — across restarts, and with several servers on one PostgreSQL
+ * (where an advisory lock also keeps all but one of them idle).
+ */
+#ifndef SW_CORE_ESCALATION_H
+#define SW_CORE_ESCALATION_H
+
+#include "core/model.h"
+#include "core/kernel/record.h"
+#include "core/sla/sla.h"
+
+enum esc_event { ESC_WARNING, ESC_BREACH, ESC_EVENT__COUNT };
+const char *esc_event_name(enum esc_event e);
+enum sw_err esc_event_parse(const char *s, enum esc_event *out);
+
+enum esc_action { ESC_NOTIFY_MANAGER, ESC_RAISE_PRIORITY, ESC_REASSIGN, ESC_ACTION__COUNT };
+const char *esc_action_name(enum esc_action a);
+enum sw_err esc_action_parse(const char *s, enum esc_action *out);
+
+struct escalation_rule {
+	int64_t id;
+	const char *name;
+	int position;
+	bool active;
+	enum esc_event event;
+	const char *match_metric; /* NULL = either */
+	int match_priority;       /* 0 = any */
+	enum esc_action action;
+	int64_t group_id; /* reassign: the group to move the ticket to */
+	const char *group;
+	int64_t created_at, updated_at;
+};
+
+struct escalation_rule_list {
+	struct escalation_rule *items;
+	size_t count;
+};
+
+struct escalation_rule_input {
+	const char *name, *event, *match_metric, *action, *group;
+	int position, match_priority;
+	bool active;
+	bool set_position, set_active, set_event, set_match_metric, set_match_priority, set_action, set_group;
+};
+
+/* Run by core/kernel/record.h: struct escalation_rule_input in, struct
+ * escalation_rule out, named by name; admins write, agents read. */
+extern const struct record_kind escalation_rule_kind;
+enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err);
+
+struct scheduler_config {
+	int64_t auto_close_s; /* close incidents resolved this long ago; 0 = never */
+	int64_t archive_s;    /* archive tickets closed or canceled this long ago; 0 = never */
+	int batch;            /* at most this many items of each kind per pass */
+};
+
+struct scheduler_result {
+	int warnings, breaches, escalations, closed, archived;
+	bool skipped; /* another server holds the scheduler lock */
+};
+
+/* One pass at c->now, as the system actor, in one transaction.  Call
+ * again while it did a full batch of anything. */
+enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, struct scheduler_result *out,
+			   struct sw_error *err);
+
+#endif

@@ -1,0 +1,655 @@
+/*
+ * sla.c — calendars, SLA policies and ticket clocks; see sla.h.
+ *
+ * Clocks are reconciled, not driven by events: after every write to a
+ * ticket, sla_sync() works out which state each clock should be in
+ * (sla_clock_wanted) and moves it there, so no code path that changes a
+ * ticket can forget to pause or stop a clock.  Due and warning instants
+ * are stored with the clock so the scheduler can find what is due with
+ * an index instead of doing calendar maths over every open ticket.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/cmdb/service.h"
+#include "core/ticket/ticket.h"
+#include "core/kernel/record.h"
+#include "core/sla/sla.h"
+#include "core/port/account.h"
+#include "core/port/sla.h"
+#include "core/sla/tz.h"
+#include "base/banned.h"
+
+static const char *const metric_names[SLA_METRIC__COUNT] = {
+	[SLA_RESPONSE] = "response", [SLA_RESOLUTION] = "resolution"};
+static const char *const state_names[SLA_STATE__COUNT] = {
+	[SLA_RUNNING] = "running", [SLA_PAUSED] = "paused", [SLA_STOPPED] = "stopped"};
+
+CORE_VALUE_LIST(enum sla_metric, metric_names, SLA_METRIC__COUNT, SLA_RESOLUTION, sla_metric_name, sla_metric_parse)
+CORE_VALUE_LIST(enum sla_state, state_names, SLA_STATE__COUNT, SLA_STOPPED, sla_state_name, sla_state_parse)
+
+/* ---- clock maths (pure) ----------------------------------------------------- */
+
+int64_t sla_clock_elapsed(const struct sla_clock *k, const struct calendar *cal, int64_t now)
+{
+	int64_t e = k->elapsed;
+	if (k->state == SLA_RUNNING && now > k->since)
+		e += cal_business_seconds(cal, k->since, now);
+	return e;
+}
+
+void sla_clock_view(const struct sla_clock *k, const struct calendar *cal, int64_t now, struct sla_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->elapsed = sla_clock_elapsed(k, cal, now);
+	out->remaining = k->target > out->elapsed ? k->target - out->elapsed : 0;
+	out->due_at = k->state == SLA_RUNNING ? k->due_at : 0;
+	out->paused = k->state == SLA_PAUSED;
+	/* once the scheduler has marked a breach it stays, whatever happens after */
+	out->breached = out->elapsed > k->target || k->breached_at;
+}
+
+/* The instant at which the running clock k has banked `total` business
+ * seconds; k->since when it already has. */
+static int64_t instant_at(const struct sla_clock *k, const struct calendar *cal, int64_t total)
+{
+	int64_t left = total - k->elapsed, at;
+	if (left <= 0)
+		return k->since;
+	struct sw_error err;
+	sw_error_clear(&err);
+	/* a calendar without working time is refused when it is written */
+	return cal_add_business(cal, k->since, left, &at, &err) ? 0 : at;
+}
+
+static void schedule(struct sla_clock *k, const struct calendar *cal, int warn_percent)
+{
+	k->due_at = instant_at(k, cal, k->target);
+	k->warn_at = instant_at(k, cal, k->target * warn_percent / 100);
+}
+
+void sla_clock_set_state(struct sla_clock *k, const struct calendar *cal, enum sla_state state, int64_t now,
+			 int warn_percent)
+{
+	if (k->state == state)
+		return;
+	k->elapsed = sla_clock_elapsed(k, cal, now);
+	k->state = state;
+	k->since = k->due_at = k->warn_at = k->stopped_at = 0;
+	if (state == SLA_STOPPED)
+		k->stopped_at = now;
+	if (state == SLA_RUNNING) {
+		k->since = now;
+		schedule(k, cal, warn_percent);
+	}
+}
+
+void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, const struct calendar *to_cal,
+			int64_t target, int64_t now, int warn_percent)
+{
+	k->target = target;
+	if (k->state != SLA_RUNNING)
+		return;
+	k->elapsed = sla_clock_elapsed(k, from_cal, now);
+	k->since = now;
+	schedule(k, to_cal, warn_percent);
+}
+
+enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t)
+{
+	if (t->phase == TICKET_PHASE_RESOLVED || t->phase == TICKET_PHASE_CLOSED || t->phase == TICKET_PHASE_CANCELED)
+		return SLA_STOPPED;
+	if (m == SLA_RESPONSE && t->first_response_at)
+		return SLA_STOPPED;
+	if (t->phase == TICKET_PHASE_PAUSED && t->hold_reason)
+		for (const char *const *r = t->kind->sla_pause_reasons; r && *r; r++)
+			if (strcmp(*r, t->hold_reason) == 0)
+				return SLA_PAUSED;
+	return SLA_RUNNING;
+}
+
+/* ---- time zones and calendars ----------------------------------------------- */
+
+/* Zones are loaded once per process and never freed: a calendar built from
+ * one may be used by any thread at any time. */
+#define TZ_CACHE_MAX 128
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct tz *tz_cache[TZ_CACHE_MAX]; /* guarded by tz_lock */
+static size_t tz_cached;                  /* guarded by tz_lock */
+
+static enum sw_err zone(const char *name, const struct tz **out, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	pthread_mutex_lock(&tz_lock);
+	for (size_t i = 0; i < tz_cached; i++)
+		if (strcmp(tz_name(tz_cache[i]), name) == 0) {
+			*out = tz_cache[i];
+			goto out;
+		}
+	if (tz_cached == TZ_CACHE_MAX) {
+		rc = sw_fail(err, SW_EINVALID, NULL, "more than %d time zones in use", TZ_CACHE_MAX);
+		goto out;
+	}
+	struct tz *z;
+	if ((rc = tz_load(name, NULL, &z, err)))
+		goto out;
+	tz_cache[tz_cached++] = z;
+	*out = z;
+out:
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
+}
+
+/* "2026-12-25" -> 20261225, validated; -1 when malformed. */
+static int32_t holiday_value(const char *s)
+{
+	int64_t days;
+	if (!s || tz_parse_date(s, strlen(s), &days))
+		return -1;
+	int y, m, d;
+	tz_civil_from_days(days, &y, &m, &d);
+	return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+/* Builds cal from def; field errors are collected, other failures returned. */
+static enum sw_err build(const char *zone_name, const char *hours, const char *const *holidays, size_t holiday_count,
+			 struct calendar *cal, struct sw_error *err)
+{
+	const struct tz *z = NULL;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = zone(zone_name, &z, &look);
+	if (rc == SW_ENOTFOUND || rc == SW_EINVALID)
+		sw_field_fail(err, "timezone", "unknown time zone '%s'", zone_name);
+	else if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	cal_init(cal, z);
+	sw_error_clear(&look);
+	if (cal_parse_week(cal, hours, &look))
+		sw_field_fail(err, "hours", "%s", look.field_count ? look.fields[0].detail : look.detail);
+	else if (!cal_has_working_time(cal))
+		sw_field_fail(err, "hours", "has no working time");
+	for (size_t i = 0; i < holiday_count; i++) {
+		int32_t v = holiday_value(holidays[i]);
+		char path[32];
+		snprintf(path, sizeof(path), "holidays[%zu]", i);
+		sw_error_clear(&look);
+		if (v < 0)
+			sw_field_fail(err, path, "must be a date YYYY-MM-DD");
+		else if (cal_add_holiday(cal, v, &look))
+			sw_field_fail(err, path, "%s", look.detail);
+	}
+	return err->code;
+}
+
+enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out, struct sw_error *err)
+{
+	return build(def->timezone, def->hours, def->holidays, def->holiday_count, out, err);
+}
+
+/* Calendars of the clocks touched by one operation, built once each. */
+struct cal_cache {
+	int64_t ids[8];
+	struct calendar *cals[8];
+	size_t count;
+};
+
+static enum sw_err cal_by_id(struct ctx *c, struct cal_cache *cc, int64_t id, const struct calendar **out,
+			     struct sw_error *err)
+{
+	for (size_t i = 0; i < cc->count; i++)
+		if (cc->ids[i] == id) {
+			*out = cc->cals[i];
+			return SW_OK;
+		}
+	struct calendar_def def;
+	enum sw_err rc = store_calendar_by_id(c->store, id, &def, err);
+	if (rc)
+		return rc;
+	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
+	if (!cal)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = calendar_build(&def, cal, err)))
+		return rc;
+	if (cc->count < sizeof(cc->ids) / sizeof(cc->ids[0])) {
+		cc->ids[cc->count] = id;
+		cc->cals[cc->count++] = cal;
+	}
+	*out = cal;
+	return SW_OK;
+}
+
+/* Sort and de-duplicate the holidays of def (in the arena). */
+static enum sw_err normalise_holidays(struct ctx *c, struct calendar_def *def, struct sw_error *err)
+{
+	const char **v = arena_alloc(c->arena, (def->holiday_count + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < def->holiday_count; i++) {
+		size_t j = n;
+		while (j > 0 && strcmp(v[j - 1], def->holidays[i]) > 0)
+			j--;
+		if (j > 0 && strcmp(v[j - 1], def->holidays[i]) == 0)
+			continue;
+		memmove(v + j + 1, v + j, (n - j) * sizeof(*v));
+		v[j] = def->holidays[i];
+		n++;
+	}
+	def->holidays = v;
+	def->holiday_count = n;
+	return SW_OK;
+}
+
+/* Running clocks on calendar id get new due and warning instants. */
+static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct calendar *old_cal,
+			      const struct calendar *new_cal, struct sw_error *err)
+{
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks_running_on(c->store, calendar_id, &clocks, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		sla_clock_retarget(&clocks[i], old_cal, new_cal, clocks[i].target, c->now, c->cfg->sla_warn_percent);
+		rc = store_sla_clock_update(c->store, &clocks[i], err);
+	}
+	return rc;
+}
+
+/* ---- calendars as records (record.h) ------------------------------------------ */
+
+static void validate_calendar(const void *v, bool creating, struct sw_error *err)
+{
+	const struct calendar_input *in = v;
+	record_check_name(err, in->name, creating);
+	if (creating && !in->set_hours)
+		sw_field_fail(err, "hours", "is required (for example \"mon-fri 09:00-17:00\" or \"24x7\")");
+}
+
+static void init_calendar(struct ctx *c, const void *v, void *rec)
+{
+	const struct calendar_input *in = v;
+	*(struct calendar_def *)rec = (struct calendar_def){
+		.name = in->name,
+		.timezone = in->set_timezone ? in->timezone : "UTC",
+		.hours = in->hours,
+		.holidays = in->holidays,
+		.holiday_count = in->set_holidays ? in->holiday_count : 0,
+		.created_at = c->now,
+		.updated_at = c->now,
+	};
+}
+
+/* The calendars before and after an update, for rescheduling its clocks. */
+struct calendar_change {
+	struct calendar *old_cal, *new_cal;
+};
+
+static enum sw_err apply_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct calendar_input *in = w->in;
+	struct calendar_def *def = w->rec;
+	struct calendar_change *cc = w->scratch;
+	enum sw_err rc;
+	cc->new_cal = arena_alloc(c->arena, sizeof(*cc->new_cal));
+	cc->old_cal = w->creating ? NULL : arena_alloc(c->arena, sizeof(*cc->old_cal));
+	if (!cc->new_cal || (!w->creating && !cc->old_cal))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (!w->creating) {
+		if ((rc = calendar_build(def, cc->old_cal, err)))
+			return rc;
+		if (in->set_timezone)
+			def->timezone = in->timezone;
+		if (in->set_hours)
+			def->hours = in->hours;
+		if (in->set_holidays) {
+			def->holidays = in->holidays;
+			def->holiday_count = in->holiday_count;
+		}
+		def->updated_at = c->now;
+	}
+	if ((rc = calendar_build(def, cc->new_cal, err)))
+		return rc;
+	return normalise_holidays(c, def, err);
+}
+
+static enum sw_err save_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_calendar_insert(c->store, w->rec, err)
+			   : store_calendar_update(c->store, w->rec, err);
+}
+
+static enum sw_err calendar_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct calendar_change *cc = w->scratch;
+	const struct calendar_def *def = w->rec;
+	return w->creating ? SW_OK : reschedule(c, def->id, cc->old_cal, cc->new_cal, err);
+}
+
+static void calendar_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct calendar_def *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "timezone", b->timezone, a->timezone);
+	changes_str(ch, "hours", b->hours, a->hours);
+	changes_int(ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
+}
+
+static enum sw_err load_calendar(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_calendar_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind calendar_kind = {
+	.entity = "calendar",
+	.noun = "a calendar",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct calendar_def),
+	.id_at = offsetof(struct calendar_def, id),
+	.name_at = offsetof(struct calendar_def, name),
+	.scratch_size = sizeof(struct calendar_change),
+	.validate = validate_calendar,
+	.init = init_calendar,
+	.apply = apply_calendar,
+	.save = save_calendar,
+	.written = calendar_written,
+	.changes = calendar_changes,
+	.load = load_calendar,
+};
+
+enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_calendar_list(c->store, out, err);
+}
+
+/* ---- policies ------------------------------------------------------------------ */
+
+static void validate_policy(const void *v, bool creating, struct sw_error *err)
+{
+	const struct sla_policy_input *in = v;
+	record_check_name(err, in->name, creating);
+	if (creating && !in->set_calendar)
+		sw_field_fail(err, "calendar", "is required");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
+	if (in->set_match_kind && in->match_kind) {
+		if (!ticket_kind_by_name(in->match_kind)) {
+			char kinds[256] = "";
+			size_t n = 0;
+			for (size_t k = 0; k < ticket_kind_count() && n < sizeof(kinds); k++)
+				n += (size_t)snprintf(kinds + n, sizeof(kinds) - n, "%s%s", k ? ", " : "",
+						      ticket_kind_at(k)->name);
+			sw_field_fail(err, "match_kind", "must be a ticket kind (%s) or null", kinds);
+		}
+	}
+	if (in->set_response && (in->response < 0 || in->response > SLA_TARGET_MAX))
+		sw_field_fail(err, "response_seconds", "must be from 0 (none) to %lld", (long long)SLA_TARGET_MAX);
+	if (in->set_resolution && (in->resolution < 0 || in->resolution > SLA_TARGET_MAX))
+		sw_field_fail(err, "resolution_seconds", "must be from 0 (none) to %lld", (long long)SLA_TARGET_MAX);
+	else if (creating && !in->response && !in->resolution)
+		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
+}
+
+static void init_policy(struct ctx *c, const void *in, void *rec)
+{
+	struct sla_policy *p = rec;
+	p->name = ((const struct sla_policy_input *)in)->name;
+	p->active = true;
+	p->created_at = c->now;
+}
+
+static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct sla_policy_input *in = w->in;
+	struct sla_policy *p = w->rec;
+	enum sw_err rc;
+	if (in->set_position)
+		p->position = in->position;
+	if (in->set_active)
+		p->active = in->active;
+	if (in->set_match_kind)
+		p->match_kind = in->match_kind;
+	if (in->set_match_priority)
+		p->match_priority = in->match_priority;
+	if (in->set_response)
+		p->response = in->response;
+	if (in->set_resolution)
+		p->resolution = in->resolution;
+	if (in->set_match_group && (rc = core_ref_set(c, CORE_REF_GROUP, "match_group", in->match_group,
+						      &p->match_group_id, &p->match_group, err)))
+		return rc;
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&p->match_service_id, &p->match_service, err)))
+		return rc;
+	if (in->set_calendar &&
+	    (rc = core_ref_need(c, CORE_REF_CALENDAR, "calendar", in->calendar, &p->calendar_id, &p->calendar, err)))
+		return rc;
+	if (!p->response && !p->resolution && !err->code)
+		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
+	p->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err save_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_sla_policy_insert(c->store, w->rec, err)
+			   : store_sla_policy_update(c->store, w->rec, err);
+}
+
+static void policy_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct sla_policy *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_int(ch, "position", b->position, a->position);
+	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
+	changes_str(ch, "match_kind", b->match_kind, a->match_kind);
+	changes_int(ch, "match_priority", b->match_priority, a->match_priority);
+	changes_str(ch, "match_group", b->match_group, a->match_group);
+	changes_str(ch, "match_service", b->match_service, a->match_service);
+	changes_str(ch, "calendar", b->calendar, a->calendar);
+	changes_int(ch, "response_seconds", b->response, a->response);
+	changes_int(ch, "resolution_seconds", b->resolution, a->resolution);
+}
+
+static enum sw_err load_policy(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_sla_policy_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind sla_policy_kind = {
+	.entity = "sla_policy",
+	.noun = "an SLA policy",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct sla_policy),
+	.id_at = offsetof(struct sla_policy, id),
+	.name_at = offsetof(struct sla_policy, name),
+	.reread = true,
+	.validate = validate_policy,
+	.init = init_policy,
+	.apply = apply_policy,
+	.save = save_policy,
+	.changes = policy_changes,
+	.load = load_policy,
+};
+
+enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_sla_policy_list(c->store, false, out, err);
+}
+
+/* ---- clocks on tickets ---------------------------------------------------------- */
+
+static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy **out,
+			      struct sw_error *err)
+{
+	*out = NULL;
+	struct sla_policy_list list;
+	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
+	for (size_t i = 0; !rc && i < list.count; i++) {
+		const struct sla_policy *p = &list.items[i];
+		if (p->match_kind && strcmp(p->match_kind, t->kind->name) != 0)
+			continue;
+		if (p->match_priority && p->match_priority != t->priority)
+			continue;
+		if (p->match_service_id && p->match_service_id != t->service_id)
+			continue;
+		if (p->match_group_id) {
+			bool member;
+			if ((rc = store_group_is_member(c->store, p->match_group_id, t->requester_id, &member, err)))
+				break;
+			if (!member)
+				continue;
+		}
+		*out = p;
+		break;
+	}
+	return rc;
+}
+
+/* One history entry per kind of change, whichever clocks it touched:
+ * "sla_start", "sla_policy" (re-targeted) or "sla_removed", with the
+ * policy and each touched clock's target.  SLA bookkeeping is for the
+ * desk, not the caller: the entries are internal. */
+struct clock_audit {
+	const char *from, *to; /* policy names */
+	int64_t target[SLA_METRIC__COUNT];
+	bool any;
+};
+
+static void note(struct clock_audit *a, const char *from, const char *to, const struct sla_clock *k)
+{
+	a->from = from;
+	a->to = to;
+	a->target[k->metric] = k->target;
+	a->any = true;
+}
+
+static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct clock_audit *a, const char *action,
+				struct sw_error *err)
+{
+	if (!a->any)
+		return SW_OK;
+	struct changes ch;
+	changes_init(&ch);
+	if (a->from && a->to)
+		changes_str(&ch, "policy", a->from, a->to);
+	else
+		changes_set_str(&ch, "policy", a->to ? a->to : a->from);
+	for (int m = 0; m < SLA_METRIC__COUNT; m++)
+		if (a->target[m])
+			changes_set_int(&ch, m == SLA_RESPONSE ? "response_seconds" : "resolution_seconds",
+					a->target[m]);
+	return audit_changes(c, "ticket", ticket_id, action, true, &ch, err);
+}
+
+enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)
+{
+	struct cal_cache cc = {.count = 0};
+	struct sla_clock *clocks;
+	size_t n;
+	int pct = c->cfg->sla_warn_percent;
+	enum sw_err rc = store_sla_clocks(c->store, after->id, &clocks, &n, err);
+	if (rc)
+		return rc;
+	struct sla_clock *have[SLA_METRIC__COUNT] = {NULL};
+	for (size_t i = 0; i < n; i++)
+		have[clocks[i].metric] = &clocks[i];
+	const struct calendar *cal, *old_cal;
+	if (!before || before->priority != after->priority || before->kind != after->kind ||
+	    before->service_id != after->service_id) {
+		const struct sla_policy *p;
+		struct clock_audit started = {0}, moved = {0}, removed = {0};
+		if ((rc = policy_for(c, after, &p, err)))
+			return rc;
+		for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+			int64_t target = !p ? 0 : m == SLA_RESPONSE ? p->response : p->resolution;
+			struct sla_clock *k = have[m];
+			if (!target && k) { /* no policy gives this target any more */
+				if ((rc = store_sla_clock_delete(c->store, k->id, err)))
+					return rc;
+				note(&removed, k->policy, NULL, k);
+				have[m] = NULL;
+			} else if (target && !k) {
+				k = arena_alloc(c->arena, sizeof(*k));
+				if (!k)
+					return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+				*k = (struct sla_clock){.ticket_id = after->id,
+							.metric = (enum sla_metric)m,
+							.policy_id = p->id,
+							.policy = p->name,
+							.calendar_id = p->calendar_id,
+							.calendar = p->calendar,
+							.target = target,
+							.state = SLA_STOPPED};
+				if ((rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
+					return rc;
+				/* a clock that starts late (a priority raised into a policy)
+				 * counts from the ticket's creation */
+				sla_clock_set_state(k, cal, SLA_RUNNING, after->created_at, pct);
+				if ((rc = store_sla_clock_insert(c->store, k, err)))
+					return rc;
+				note(&started, NULL, p->name, k);
+				have[m] = k;
+			} else if (target &&
+				   (k->policy_id != p->id || k->target != target || k->calendar_id != p->calendar_id)) {
+				if ((rc = cal_by_id(c, &cc, k->calendar_id, &old_cal, err)) ||
+				    (rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
+					return rc;
+				const char *from = k->policy;
+				sla_clock_retarget(k, old_cal, cal, target, c->now, pct);
+				k->policy_id = p->id;
+				k->policy = p->name;
+				k->calendar_id = p->calendar_id;
+				k->calendar = p->calendar;
+				if ((rc = store_sla_clock_update(c->store, k, err)))
+					return rc;
+				note(&moved, from, p->name, k);
+			}
+		}
+		if ((rc = audit_clocks(c, after->id, &removed, "sla_removed", err)) ||
+		    (rc = audit_clocks(c, after->id, &started, "sla_start", err)) ||
+		    (rc = audit_clocks(c, after->id, &moved, "sla_policy", err)))
+			return rc;
+	}
+	for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+		struct sla_clock *k = have[m];
+		enum sla_state want = sla_clock_wanted((enum sla_metric)m, after);
+		if (!k || k->state == want)
+			continue;
+		if ((rc = cal_by_id(c, &cc, k->calendar_id, &cal, err)))
+			return rc;
+		sla_clock_set_state(k, cal, want, c->now, pct);
+		if ((rc = store_sla_clock_update(c->store, k, err)))
+			return rc;
+	}
+	return SW_OK;
+}
+
+enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
+			      struct sw_error *err)
+{
+	struct cal_cache cc = {.count = 0};
+	struct sla_clock *clocks;
+	size_t n;
+	enum sw_err rc = store_sla_clocks(c->store, ticket_id, &clocks, &n, err);
+	if (rc)
+		return rc;
+	struct sla_clock_shown *v = arena_alloc(c->arena, (n + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct calendar *cal;
+		if ((rc = cal_by_id(c, &cc, clocks[i].calendar_id, &cal, err)))
+			return rc;
+		v[i].clock = clocks[i];
+		sla_clock_view(&clocks[i], cal, c->now, &v[i].view);
+	}
+	*out = v;
+	*count = n;
+	return SW_OK;
+}

@@ -1,0 +1,164 @@
+/*
+ * sla.h — service level agreements: business calendars, SLA policies and
+ * the clocks a policy starts on a ticket.
+ *
+ * A policy's conditions (kind, priority, requester's group) pick it for a
+ * ticket; the first active policy in position order that matches applies.
+ * It sets a response and a resolution target in business seconds,
+ * measured on its calendar.  Each target is one clock on the ticket.
+ *
+ * A clock's state follows the ticket (see sla_clock_wanted): it runs
+ * while the ticket is open, pauses while the ticket is on hold awaiting
+ * the caller, and stops when the ticket is resolved, closed or canceled
+ * (the response clock also at the first response).  Reopening restarts
+ * it.  Elapsed business time is banked at each pause or stop, so a clock
+ * keeps its elapsed time through pauses, restarts and a change of policy.
+ *
+ * The clock maths (sla_clock_*) is pure; the rest runs inside core
+ * transactions.
+ */
+#ifndef SW_CORE_SLA_H
+#define SW_CORE_SLA_H
+
+#include "core/sla/calendar.h"
+#include "core/model.h"
+#include "core/kernel/record.h"
+
+enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_METRIC__COUNT };
+const char *sla_metric_name(enum sla_metric m);
+enum sw_err sla_metric_parse(const char *s, enum sla_metric *out);
+
+enum sla_state { SLA_RUNNING, SLA_PAUSED, SLA_STOPPED, SLA_STATE__COUNT };
+const char *sla_state_name(enum sla_state s);
+enum sw_err sla_state_parse(const char *s, enum sla_state *out);
+
+#define SLA_WARN_PERCENT_DEFAULT 75
+#define SLA_TARGET_MAX (366LL * 86400) /* a year of business seconds */
+
+struct sla_clock {
+	int64_t id, ticket_id;
+	enum sla_metric metric;
+	int64_t policy_id, calendar_id;
+	const char *policy, *calendar; /* names, for display */
+	int64_t target;                /* business seconds */
+	int64_t elapsed;               /* business seconds banked before since */
+	enum sla_state state;
+	int64_t since;       /* start of the running stretch; 0 unless running */
+	int64_t due_at;      /* running: when elapsed reaches target; else 0 */
+	int64_t warn_at;     /* running: when elapsed reaches the warning share; else 0 */
+	int64_t warned_at;   /* set once, by the scheduler */
+	int64_t breached_at; /* set once, by the scheduler */
+	int64_t stopped_at;  /* 0 unless stopped */
+};
+
+/* What a clock shows at instant now.  breached: more than the target used,
+ * or a breach already marked. */
+struct sla_view {
+	int64_t elapsed, remaining; /* business seconds; remaining >= 0 */
+	int64_t due_at;             /* 0 when paused or stopped */
+	bool breached, paused;
+};
+
+/* Business seconds on the clock at now. */
+int64_t sla_clock_elapsed(const struct sla_clock *k, const struct calendar *cal, int64_t now);
+void sla_clock_view(const struct sla_clock *k, const struct calendar *cal, int64_t now, struct sla_view *out);
+/* Move k to state at instant now, banking elapsed time and recomputing
+ * due_at/warn_at (warn_percent of the target) when it runs. */
+void sla_clock_set_state(struct sla_clock *k, const struct calendar *cal, enum sla_state state, int64_t now,
+			 int warn_percent);
+/* Switch k to a new target on calendar to_cal (its policy changed),
+ * keeping the business time elapsed so far under from_cal. */
+void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, const struct calendar *to_cal,
+			int64_t target, int64_t now, int warn_percent);
+/* The state a clock of metric m should be in for ticket t. */
+enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t);
+
+/* ---- calendars ------------------------------------------------------------- */
+
+#define SLA_HOLIDAYS_MAX 366
+
+struct calendar_def {
+	int64_t id;
+	const char *name, *timezone, *hours;
+	const char **holidays; /* "YYYY-MM-DD", ascending */
+	size_t holiday_count;
+	int64_t created_at, updated_at;
+};
+
+struct calendar_def_list {
+	struct calendar_def *items;
+	size_t count;
+};
+
+struct calendar_input {
+	const char *name, *timezone, *hours;
+	const char **holidays;
+	size_t holiday_count;
+	bool set_timezone, set_hours, set_holidays;
+};
+
+/* Run by core/kernel/record.h: struct calendar_input in, struct calendar_def
+ * out, named by name; admins write, agents read.  An update reschedules
+ * the running clocks on the calendar. */
+extern const struct record_kind calendar_kind;
+enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err);
+/* Build the working calendar of def (its zone comes from a process-wide
+ * cache of loaded zones).  Field errors name timezone, hours, holidays. */
+enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out, struct sw_error *err);
+
+/* ---- policies --------------------------------------------------------------- */
+
+struct sla_policy {
+	int64_t id;
+	const char *name;
+	int position;
+	bool active;
+	const char *match_kind; /* NULL = any */
+	int match_priority;     /* 0 = any */
+	int64_t match_group_id; /* 0 = any; the requester must be a member */
+	const char *match_group;
+	int64_t match_service_id; /* 0 = any; the ticket's service */
+	const char *match_service;
+	int64_t calendar_id;
+	const char *calendar;
+	int64_t response, resolution; /* seconds; 0 = no such target */
+	int64_t created_at, updated_at;
+};
+
+struct sla_policy_list {
+	struct sla_policy *items;
+	size_t count;
+};
+
+struct sla_policy_input {
+	const char *name, *match_kind, *match_group, *match_service, *calendar;
+	int position, match_priority;
+	int64_t response, resolution;
+	bool active;
+	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_match_service,
+		set_calendar;
+	bool set_response, set_resolution;
+};
+
+/* Run by core/kernel/record.h: struct sla_policy_input in, struct sla_policy
+ * out, named by name; admins write, agents read. */
+extern const struct record_kind sla_policy_kind;
+enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err);
+
+/* ---- clocks on tickets -------------------------------------------------------- */
+
+/* Inside the transaction that wrote ticket after (before is NULL on
+ * create; the policy is chosen again when the priority or the service
+ * changes): pick the policy, start, pause, resume, stop or retarget the
+ * ticket's clocks, and audit what changed. */
+enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err);
+
+/* The ticket's clocks with what they show at c->now, for its JSON. */
+struct sla_clock_shown {
+	struct sla_clock clock;
+	struct sla_view view;
+};
+enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
+			      struct sw_error *err);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * assign.c — assignment rules; see assign.h.
+ *
+ * Routing happens inside the transaction that logs the incident, so the
+ * round-robin position and the incident move together: two incidents
+ * logged at once cannot both go to the same "next" agent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/ticket/assign.h"
+#include "core/kernel/authz.h"
+#include "core/core_int.h"
+#include "core/kernel/record.h"
+#include "core/port/assign.h"
+#include "base/banned.h"
+
+static const char *const mode_names[ASSIGN_MODE__COUNT] = {
+	[ASSIGN_NONE] = "none",
+	[ASSIGN_ROUND_ROBIN] = "round_robin",
+	[ASSIGN_LEAST_OPEN] = "least_open",
+};
+
+CORE_VALUE_LIST(enum assign_mode, mode_names, ASSIGN_MODE__COUNT, ASSIGN_NONE, assign_mode_name, assign_mode_parse)
+
+/* ASCII case-insensitive substring search. */
+static bool contains_ci(const char *hay, const char *needle)
+{
+	if (!hay || !needle || !*needle)
+		return false;
+	size_t n = strlen(needle);
+	for (const char *h = hay; *h; h++) {
+		size_t i = 0;
+		while (i < n && h[i]) {
+			char a = h[i], b = needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t)
+{
+	if (!r->active)
+		return false;
+	if (r->match_category && !str_same(r->match_category, t->category))
+		return false;
+	if (r->match_priority && r->match_priority != t->priority)
+		return false;
+	if (r->match_service_id && r->match_service_id != t->service_id)
+		return false;
+	if (r->match_ci_id && r->match_ci_id != t->ci_id)
+		return false;
+	if (!r->keyword_count)
+		return true;
+	for (size_t i = 0; i < r->keyword_count; i++)
+		if (contains_ci(t->title, r->keywords[i]) || contains_ci(t->description, r->keywords[i]))
+			return true;
+	return false;
+}
+
+/* Pick the assignee for rule r among the group's active agents. */
+static enum sw_err pick(struct ctx *c, const struct assignment_rule *r, const struct user **chosen,
+			struct sw_error *err)
+{
+	struct user *agents;
+	size_t n;
+	*chosen = NULL;
+	enum sw_err rc = store_group_agents(c->store, r->group_id, &agents, &n, err);
+	if (rc || n == 0)
+		return rc;
+	if (r->assign == ASSIGN_ROUND_ROBIN) {
+		size_t next = 0;
+		for (size_t i = 0; i < n; i++)
+			if (agents[i].id == r->last_assignee_id)
+				next = (i + 1) % n;
+		*chosen = &agents[next];
+		return store_rule_set_last(c->store, r->id, agents[next].id, err);
+	}
+	int64_t best = -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t open;
+		if ((rc = store_user_open_count(c->store, agents[i].id, &open, err)))
+			return rc;
+		if (best < 0 || open < best) {
+			best = open;
+			*chosen = &agents[i];
+		}
+	}
+	return SW_OK;
+}
+
+enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name, struct sw_error *err)
+{
+	*rule_name = NULL;
+	struct assignment_rule_list rules;
+	enum sw_err rc = store_rule_list(c->store, true, &rules, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < rules.count; i++) {
+		const struct assignment_rule *r = &rules.items[i];
+		if (!assign_rule_matches(r, t))
+			continue;
+		t->group_id = r->group_id;
+		t->group = r->group;
+		*rule_name = r->name;
+		if (r->assign != ASSIGN_NONE && !t->assignee_id) {
+			const struct user *u;
+			if ((rc = pick(c, r, &u, err)))
+				return rc;
+			if (u) {
+				t->assignee_id = u->id;
+				t->assignee = u->login;
+			}
+		}
+		return SW_OK;
+	}
+	return SW_OK;
+}
+
+/* ---- administration --------------------------------------------------------- */
+
+static void validate(const void *v, bool creating, struct sw_error *err)
+{
+	const struct assignment_rule_input *in = v;
+	if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
+	if (creating && !in->name)
+		sw_field_fail(err, "name", "is required");
+	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	if (creating && !in->set_group)
+		sw_field_fail(err, "assignment_group", "is required");
+	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
+	if (in->set_match_category && in->match_category && !*in->match_category)
+		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
+	enum assign_mode m;
+	if (in->set_assign && assign_mode_parse(in->assign, &m))
+		sw_field_fail(err, "assign", "must be one of none, round_robin, least_open");
+	for (size_t i = 0; in->set_keywords && i < in->keyword_count; i++) {
+		const char *k = in->keywords[i];
+		if (!k || !*k || strchr(k, '\n') || utf8_count(k, strlen(k)) > 100) {
+			char path[40];
+			snprintf(path, sizeof(path), "match_keywords[%zu]", i);
+			sw_field_fail(err, path, "must be 1 to 100 characters on one line");
+		}
+	}
+	if (in->set_keywords && in->keyword_count > ASSIGN_KEYWORDS_MAX)
+		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
+}
+
+static void init(struct ctx *c, const void *in, void *rec)
+{
+	struct assignment_rule *r = rec;
+	r->name = ((const struct assignment_rule_input *)in)->name;
+	r->active = true;
+	r->created_at = c->now;
+}
+
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct assignment_rule_input *in = w->in;
+	struct assignment_rule *r = w->rec;
+	if (in->set_position)
+		r->position = in->position;
+	if (in->set_active)
+		r->active = in->active;
+	if (in->set_match_category)
+		r->match_category = in->match_category;
+	if (in->set_match_priority)
+		r->match_priority = in->match_priority;
+	if (in->set_keywords) {
+		r->keywords = in->keywords;
+		r->keyword_count = in->keyword_count;
+	}
+	if (in->set_assign)
+		assign_mode_parse(in->assign, &r->assign);
+	enum sw_err rc;
+	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
+							&r->match_service_id, &r->match_service, err)))
+		return rc;
+	if (in->set_match_ci && (rc = core_ref_set_ci(c, "match_ci", in->match_ci, &r->match_ci_id, &r->match_ci, err)))
+		return rc;
+	if (in->set_group &&
+	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
+		return rc;
+	r->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_rule_insert(c->store, w->rec, err) : store_rule_update(c->store, w->rec, err);
+}
+
+static void changes(struct changes *ch, const struct record_write *w)
+{
+	const struct assignment_rule *r = w->rec;
+	changes_set_str(ch, "name", r->name);
+	changes_set_int(ch, "position", r->position);
+	changes_set_str(ch, "assignment_group", r->group);
+	changes_set_str(ch, "assign", assign_mode_name(r->assign));
+	changes_set_str(ch, "active", r->active ? "true" : "false");
+}
+
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_rule_by_name(c->store, key->name, out, err);
+}
+
+const struct record_kind assign_rule_kind = {
+	.entity = "assignment_rule",
+	.noun = "an assignment rule",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	.size = sizeof(struct assignment_rule),
+	.id_at = offsetof(struct assignment_rule, id),
+	.name_at = offsetof(struct assignment_rule, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+};
+
+enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_rule_list(c->store, false, out, err);
+}

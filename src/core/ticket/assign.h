@@ -1,0 +1,67 @@
+/*
+ * assign.h — assignment rules: data evaluated in order when an incident is
+ * logged without an assignment group.  The first active rule whose
+ * conditions all hold routes the incident to its group and, optionally,
+ * picks an assignee in that group by round robin or by least open work.
+ */
+#ifndef SW_CORE_ASSIGN_H
+#define SW_CORE_ASSIGN_H
+
+#include "core/model.h"
+#include "core/kernel/record.h"
+
+enum assign_mode { ASSIGN_NONE, ASSIGN_ROUND_ROBIN, ASSIGN_LEAST_OPEN, ASSIGN_MODE__COUNT };
+const char *assign_mode_name(enum assign_mode m);
+enum sw_err assign_mode_parse(const char *s, enum assign_mode *out);
+
+#define ASSIGN_KEYWORDS_MAX 20
+
+struct assignment_rule {
+	int64_t id;
+	const char *name;
+	int position;
+	bool active;
+	const char *match_category; /* NULL = any */
+	int match_priority;         /* 0 = any */
+	const char **keywords;      /* any of them, case-insensitive, in title or description; none = any */
+	size_t keyword_count;
+	int64_t match_service_id, match_ci_id; /* 0 = any */
+	const char *match_service, *match_ci;
+	int64_t group_id;
+	const char *group;
+	enum assign_mode assign;
+	int64_t last_assignee_id;
+	int64_t created_at, updated_at;
+};
+
+struct assignment_rule_list {
+	struct assignment_rule *items;
+	size_t count;
+};
+
+/* Input for create and patch; set_* flags say which fields were given. */
+struct assignment_rule_input {
+	const char *name, *match_category, *match_service, *group, *assign;
+	int64_t match_ci; /* CI id; 0 with set_match_ci = any */
+	int position, match_priority;
+	bool active;
+	const char **keywords;
+	size_t keyword_count;
+	bool set_position, set_active, set_match_category, set_match_priority, set_keywords, set_group, set_assign,
+		set_match_service, set_match_ci;
+};
+
+/* Run by core/kernel/record.h: struct assignment_rule_input in, struct
+ * assignment_rule out, named by name; admins write, agents read. */
+extern const struct record_kind assign_rule_kind;
+enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err);
+
+/* Does rule r match ticket t?  Pure. */
+bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t);
+
+/* Inside a write transaction: route t by the first matching active rule.
+ * Sets t->group_id/group and maybe t->assignee_id/assignee; *rule_name gets
+ * the rule's name (NULL when none matched). */
+enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name, struct sw_error *err);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * template.c — incident templates; see template.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/kernel/authz.h"
+#include "core/ticket/category.h"
+#include "core/core_int.h"
+#include "core/kernel/record.h"
+#include "core/port/config.h"
+#include "core/ticket/template.h"
+#include "base/banned.h"
+
+static void check_len(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
+{
+	size_t n = s ? utf8_count(s, strlen(s)) : 0;
+	if (!s)
+		sw_field_fail(err, field, "cannot be null");
+	else if (n < min || n > max)
+		sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
+}
+
+static void validate(const void *v, bool creating, struct sw_error *err)
+{
+	const struct template_input *in = v;
+	if (!creating && in->name)
+		sw_field_fail(err, "name", "cannot be changed");
+	if (creating && !in->name)
+		sw_field_fail(err, "name", "is required");
+	else if (in->name)
+		check_len(err, "name", in->name, 1, LIMIT_NAME_LEN);
+	if (creating && !in->set_title)
+		sw_field_fail(err, "title", "is required");
+	else if (in->set_title)
+		check_len(err, "title", in->title, 1, LIMIT_TITLE_LEN);
+	if (in->set_description)
+		check_len(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
+	if (in->set_impact && (in->impact < 1 || in->impact > 3))
+		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
+		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_category && in->category)
+		check_len(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+}
+
+static void init(struct ctx *c, const void *in, void *rec)
+{
+	*(struct incident_template *)rec = (struct incident_template){.name = ((const struct template_input *)in)->name,
+								      .description = "",
+								      .impact = 3,
+								      .urgency = 3,
+								      .active = true,
+								      .created_at = c->now};
+}
+
+/* Apply the input to the template, resolving the group and checking the category. */
+static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct template_input *in = w->in;
+	struct incident_template *t = w->rec;
+	enum sw_err rc;
+	if (in->set_title)
+		t->title = in->title;
+	if (in->set_description)
+		t->description = in->description;
+	if (in->set_impact)
+		t->impact = in->impact;
+	if (in->set_urgency)
+		t->urgency = in->urgency;
+	if (in->set_active)
+		t->active = in->active;
+	if (in->set_category) {
+		t->category = in->category;
+		if ((rc = category_check(c, "category", in->category, err)))
+			return rc;
+	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
+		return rc;
+	t->updated_at = c->now;
+	return err->code;
+}
+
+static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	return w->creating ? store_template_insert(c->store, w->rec, err)
+			   : store_template_update(c->store, w->rec, err);
+}
+
+static void changes(struct changes *ch, const struct record_write *w)
+{
+	const struct incident_template *b = w->before, *a = w->rec;
+	changes_str(ch, "name", b->name, a->name);
+	changes_str(ch, "title", b->title, a->title);
+	changes_str(ch, "description", b->description, a->description);
+	changes_int(ch, "impact", b->impact, a->impact);
+	changes_int(ch, "urgency", b->urgency, a->urgency);
+	changes_str(ch, "category", b->category, a->category);
+	changes_str(ch, "assignment_group", b->group, a->group);
+	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
+}
+
+static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_template_by_name(c->store, key->name, out, err);
+}
+
+/* End users see (and get) active templates only. */
+static enum sw_err visible(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err)
+{
+	if (!((const struct incident_template *)rec)->active && !authz_is_agent(&c->actor))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no template '%s'", key->name);
+	return SW_OK;
+}
+
+const struct record_kind template_kind = {
+	.entity = "template",
+	.noun = "a template",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_END_USER,
+	.size = sizeof(struct incident_template),
+	.id_at = offsetof(struct incident_template, id),
+	.name_at = offsetof(struct incident_template, name),
+	.reread = true,
+	.validate = validate,
+	.init = init,
+	.apply = apply,
+	.save = save,
+	.changes = changes,
+	.load = load,
+	.visible = visible,
+};
+
+enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "log in first");
+	return store_template_list(c->store, !authz_is_agent(&c->actor), out, err);
+}

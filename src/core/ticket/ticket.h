@@ -1,0 +1,301 @@
+/*
+ * ticket.h — the shared record every process uses: numbering, state
+ * machines as data, the priority matrix, and the operations that are the
+ * same for every kind (read, comments and work notes, history, watchers,
+ * attachments, links).  Kind-specific operations live in their own files
+ * (incident.c).
+ */
+#ifndef SW_CORE_TICKET_H
+#define SW_CORE_TICKET_H
+
+#include "core/kernel/authz.h"
+#include "core/model.h"
+#include "core/port/store.h"
+
+#define TICKET_ACTIONS_MAX 16
+#define TICKET_KINDS_MAX 16
+
+/*
+ * Ticket kinds are declarations (struct ticket_kind) run by one engine:
+ * create, read, list and search, update with If-Match, actions, comments
+ * and work notes, attachments, links, watchers, history, live events, SLA
+ * clocks and notifications are the same code for every kind.  A kind says
+ * what differs: its states, each with a phase; its actions; the value
+ * lists its actions ask for; which optional fields it has; and hooks.
+ *
+ * Phases are what everything outside the kind's own machine reads: the
+ * SLA engine stops clocks in the resolved, closed and canceled phases;
+ * lists, queue counts and reports call the open and paused phases "open";
+ * the scheduler closes tickets in the resolved phase.  So no SQL, SLA,
+ * report or notification code names a kind's states.
+ */
+struct ctx;
+struct ticket;
+struct ticket_input;
+struct ticket_action_input;
+
+/* enum ticket_phase is in model.h, with the record. */
+const char *ticket_phase_name(enum ticket_phase p);
+enum sw_err ticket_phase_parse(const char *s, enum ticket_phase *out);
+
+struct ticket_state {
+	const char *name;
+	enum ticket_phase phase;
+};
+
+/* What an action's body must carry, checked before anything is read. */
+enum ticket_action_needs {
+	TICKET_NEEDS_NOTHING,
+	TICKET_NEEDS_HOLD_REASON, /* reason: one of the kind's hold_reasons */
+	TICKET_NEEDS_RESOLUTION,  /* resolution_code (the kind's list) and resolution_notes */
+};
+
+/* One transition: the action's name, the states it may start from, the
+ * state it leads to, whether an end user may run it on a ticket they
+ * requested, and what its body must carry.  What it does beyond moving
+ * the state follows from the phases it leaves and enters (ticket_engine.c:
+ * entering resolved stamps resolved_at, leaving it for open counts a
+ * reopen, entering closed or canceled stamps closed_at, ...). */
+struct ticket_action {
+	const char *name;
+	const char *const *from; /* NULL-terminated */
+	const char *to;
+	bool end_user;
+	enum ticket_action_needs needs;
+	const char *summary; /* for the OpenAPI document */
+};
+
+/* Fields beyond the core that a kind may have (struct ticket_kind.fields). */
+enum {
+	TICKET_FIELD_OUTAGE = 1 << 0,   /* outage_start, outage_end: availability */
+	TICKET_FIELD_MAJOR = 1 << 1,    /* major, major_reason */
+	TICKET_FIELD_PARENT = 1 << 2,   /* parent: one level of children */
+	TICKET_FIELD_TEMPLATE = 1 << 3, /* template on create */
+};
+
+struct ticket_kind {
+	const char *name;                  /* "incident": the kind column, counters, events */
+	const char *prefix;                /* "INC": numbers are the prefix and seven digits */
+	const char *path;                  /* "incidents": /api/v1/<path>, links in messages */
+	const char *label;                 /* "an incident": messages */
+	const char *schema;                /* "Incident": OpenAPI components <schema> and <schema>Input */
+	const struct ticket_state *states; /* ended by a NULL name */
+	const char *initial;
+	const struct ticket_action *actions;
+	size_t action_count;
+	const char *const *hold_reasons;      /* NULL-terminated; TICKET_NEEDS_HOLD_REASON */
+	const char *const *sla_pause_reasons; /* hold reasons that pause SLA clocks */
+	const char *const *resolution_codes;  /* NULL-terminated; TICKET_NEEDS_RESOLUTION */
+	const char *auto_close; /* the action the scheduler runs when a resolved ticket's confirmation period is over */
+	unsigned fields;        /* TICKET_FIELD_* */
+	/* Hooks, each optional.  before_write: after the engine has applied
+	 * in to t (create: before->id is 0), inside the transaction, before
+	 * the row is written; field errors go into err.  after_action: after
+	 * the row and its audit entry are written. */
+	enum sw_err (*before_write)(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+				    struct ticket *t, struct sw_error *err);
+	enum sw_err (*after_action)(struct ctx *c, const struct ticket_action *ac, struct ticket *t,
+				    const struct ticket_action_input *in, struct sw_error *err);
+};
+
+extern const struct ticket_kind ticket_kind_incident; /* incident.c */
+/* What a row of a kind this process does not register reads as: no
+ * states, no actions; ticket_load answers "not found" for it. */
+extern const struct ticket_kind ticket_kind_unknown;
+
+/* The registry of kinds.  Incidents are always there; others are added at
+ * start-up, before any request (the registry is read without a lock).
+ * ticket_kind_register checks the declaration (states, actions, the
+ * initial state, a unique name, prefix and path). */
+enum sw_err ticket_kind_register(const struct ticket_kind *k, struct sw_error *err);
+const struct ticket_kind *ticket_kind_by_name(const char *name); /* NULL when unknown */
+size_t ticket_kind_count(void);
+const struct ticket_kind *ticket_kind_at(size_t i);
+
+const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state);
+const struct ticket_action *ticket_action_find(const struct ticket_kind *k, const char *name);
+bool ticket_action_from(const struct ticket_action *a, const char *state);
+bool ticket_state_valid(const struct ticket_kind *k, const char *state);
+/* The phase of state in k (TICKET_PHASE_OPEN for an unknown state). */
+enum ticket_phase ticket_phase_of(const struct ticket_kind *k, const char *state);
+/* Names of the actions this actor may run on t now, in table order. */
+size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, const char **out, size_t max);
+
+/* What authz.c needs to know about t for the acting user. */
+struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t);
+
+/* ITIL impact x urgency matrix: 1..3 each -> priority 1..5; 0 if out of range. */
+int ticket_priority(int impact, int urgency);
+
+/* Load a ticket of a kind that the actor may read (SW_ENOTFOUND otherwise). */
+enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+			struct sw_error *err);
+/* The same for a write: an archived ticket is SW_ECONFLICT type "archived". */
+enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+				 struct sw_error *err);
+enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err);
+
+enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,
+			       bool internal, struct comment *out, struct sw_error *err);
+enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				struct comment_list *out, struct sw_error *err);
+enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const char *number, struct audit_list *out,
+			   struct sw_error *err);
+enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
+			 struct sw_error *err);
+enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
+			  const void *data, size_t len, struct attachment *out, struct sw_error *err);
+enum sw_err ticket_attachment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				   struct attachment_list *out, struct sw_error *err);
+enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *out, struct sw_error *err);
+enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *link_kind,
+			    const char *target, struct ticket_link *out, struct sw_error *err);
+enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
+			     struct sw_error *err);
+
+/* Sniff a media type from content bytes (never from the client). */
+const char *ticket_sniff_type(const unsigned char *p, size_t len);
+/* Clean an uploaded file name: base name only, no control characters.
+ * Returns NULL (and a field error) when nothing usable is left. */
+const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_error *err);
+
+/* ---- the record, described once (ticket_fields.c) ------------------------ */
+
+enum ticket_field_type {
+	TICKET_FT_TEXT,       /* const char *, never NULL in answers ("" at worst) */
+	TICKET_FT_TEXT_NULL,  /* const char *, NULL shown as null */
+	TICKET_FT_INT,        /* int */
+	TICKET_FT_INT64,      /* int64_t */
+	TICKET_FT_INT64_NULL, /* int64_t, 0 shown as null */
+	TICKET_FT_BOOL,       /* bool */
+	TICKET_FT_TIME,       /* int64_t epoch seconds, RFC 3339 in answers */
+	TICKET_FT_TIME_NULL,  /* the same, 0 shown as null */
+	TICKET_FT_REF,        /* a record named by its login, name or number (offset), kept as its id (id_offset) */
+	/* what is not a plain member: written by the JSON writer itself */
+	TICKET_FT_KIND,     /* the kind's name */
+	TICKET_FT_WATCHERS, /* logins */
+	TICKET_FT_CHILDREN, /* numbers, when the read filled them */
+	TICKET_FT_ACTIONS,  /* what the caller may do now */
+	TICKET_FT_SLA,      /* the SLA clocks */
+	TICKET_FT_IMPACTED, /* services the CI's trouble reaches */
+	TICKET_FT_CUSTOM,   /* values of fields defined at run time, by name */
+};
+
+struct ticket_field {
+	const char *name; /* in answers, in history (unless audit_name), in the OpenAPI component */
+	enum ticket_field_type type;
+	size_t offset, id_offset; /* in struct ticket */
+	int min, max;             /* TICKET_FT_INT: the range the schema states (0, 0: none) */
+	unsigned needs;           /* TICKET_FIELD_* a kind must have for the field to be its */
+	bool nullable;            /* TICKET_FT_REF: may be unset */
+	bool agents_only;         /* end users never see it */
+	bool single_only;         /* single-ticket answers only, not lists */
+	bool no_audit;            /* not compared in history */
+	bool audit_first_only;    /* history records only its first setting */
+	const char *audit_name;   /* the key in history when not name */
+	enum {
+		TICKET_VALUES_ANY,
+		TICKET_VALUES_STATES,     /* one of the kind's states */
+		TICKET_VALUES_HOLD,       /* one of its hold reasons, or null */
+		TICKET_VALUES_RESOLUTION, /* one of its resolution codes, or null */
+		TICKET_VALUES_CHANNELS    /* one of ticket_channels, or null */
+	} values;
+	const char *description; /* for the OpenAPI component */
+};
+extern const struct ticket_field ticket_fields[];
+extern const size_t ticket_field_count;
+/* The channels a ticket comes in by, NULL-terminated. */
+extern const char *const ticket_channels[];
+
+/* Does kind k have field f? */
+bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f);
+/* The TICKET_FIELD_* a kind needs to accept input field name (0: every kind). */
+unsigned ticket_input_needs(const char *name);
+
+/* ---- the engine: what every kind gets (ticket_engine.c) ----------------- */
+
+/* A value given for a field defined at run time, as the client sent it. */
+struct custom_value {
+	const char *name;
+	enum { CUSTOM_VALUE_NULL, CUSTOM_VALUE_STRING, CUSTOM_VALUE_INT, CUSTOM_VALUE_REAL, CUSTOM_VALUE_OTHER } kind;
+	const char *s;
+	int64_t i;
+	double r;
+};
+
+/* Create and patch input.  For a patch, set_* says which fields were given;
+ * NULL for group/assignee/category with its set_* flag clears it.  Fields
+ * outside the core are refused for a kind that lacks them (kind->fields). */
+struct ticket_input {
+	const char *title, *description, *category, *requester, *group, *assignee;
+	int impact, urgency; /* 0 = not given */
+	const char **watchers;
+	size_t watcher_count;
+	int priority; /* manual override 1..5, with priority_reason */
+	const char *priority_reason;
+	const char *parent;   /* parent ticket's number; NULL with set_parent detaches */
+	const char *template; /* create only: prefill what is not given from this template */
+	const char *service;  /* name; NULL with set_service clears */
+	const char *channel;  /* one of ticket_channels; agents only */
+	const char *via;      /* create: the channel when none is given (the API says by what it was called) */
+	int64_t ci;           /* id; 0 with set_ci clears */
+	int64_t outage_start, outage_end; /* epoch seconds; 0 with the flag clears */
+	struct custom_value *custom;      /* values of fields defined at run time, by name; a NULL value clears */
+	size_t custom_count;
+	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel, set_custom;
+	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
+	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
+};
+
+struct ticket_action_input {
+	const char *reason; /* hold: hold reason; reopen/cancel: free text */
+	const char *resolution_code, *resolution_notes;
+	int64_t expected_version; /* 0 = do not check */
+};
+
+/* "Breaching soon": a running SLA clock due within this many seconds
+ * (or already overdue).  A list filter sets breaching_by to anything
+ * non-zero to ask for it; ticket_list puts in the real deadline. */
+#define TICKET_BREACHING_WINDOW 3600
+
+enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const struct ticket_input *in,
+			  struct ticket *out, struct sw_error *err);
+enum sw_err ticket_get(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+		       struct sw_error *err);
+enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const struct ticket_filter *f,
+			const struct page *p, struct ticket_list *out, struct sw_error *err);
+enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,
+			  const struct ticket_input *in, struct ticket *out, struct sw_error *err);
+/* SW_ENOTFOUND when the kind has no such action; SW_ECONFLICT type
+ * "illegal-transition" when it does not apply now (out then holds the
+ * ticket as it is, for ticket_allowed_actions). */
+enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *action,
+			  const struct ticket_action_input *in, struct ticket *out, struct sw_error *err);
+/* Move before through ac inside the caller's transaction, writing the row
+ * and its audit entry; via names the parent when the move is a cascade. */
+enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
+			      const struct ticket_action_input *in, const char *via, struct ticket *after,
+			      struct sw_error *err);
+/* Write t (changed from before) with its audit entry: for hooks and flags
+ * that change a ticket outside update (major).  internal: desk only. */
+enum sw_err ticket_save(struct ctx *c, const struct ticket *before, struct ticket *t, const char *action, bool internal,
+			struct sw_error *err);
+/* A single-ticket answer: t re-read with its children and, for agents,
+ * its SLA clocks and the services its CI's trouble reaches. */
+enum sw_err ticket_reload(struct ctx *c, int64_t id, struct ticket *out, struct sw_error *err);
+/* SW_ESTALE with the current version, for If-Match failures. */
+enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, int64_t current);
+
+/* For the scheduler, inside its transaction: close a resolved ticket
+ * (its confirmation period is over; its kind's auto_close action), and
+ * escalate one — a new priority (0 = keep) with reason (the requester sees
+ * it), and/or a new group (0 = keep; clears the assignee).  Both audited
+ * as the current actor; the escalation as an internal entry. */
+enum sw_err ticket_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err);
+/* Archive a closed or canceled ticket (audited "archive"): from now on it
+ * is read-only and listed only with archived=true. */
+enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err);
+enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
+			    const char *group, const char *reason, struct sw_error *err);
+
+#endif

@@ -1,0 +1,830 @@
+/*
+ * ticket_engine.c — the one implementation of create, read, list, update
+ * and actions for every ticket kind; see "the engine" in ticket.h.
+ *
+ * A kind is a declaration (struct ticket_kind): what an action does beyond
+ * moving the state follows from the phases it leaves and enters, the value
+ * lists an action asks for come from the kind, and what is truly the
+ * kind's own runs in its hooks.  Validation happens in two passes before
+ * anything is written: field rules first (every failure reported
+ * together), then references (users, groups, services, CIs) inside the
+ * transaction that performs the write, so a reference cannot vanish
+ * between check and write.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/ticket/assign.h"
+#include "core/kernel/authz.h"
+#include "core/ticket/category.h"
+#include "core/cmdb/cmdb.h"
+#include "core/core_int.h"
+#include "core/ticket/custom_field.h"
+#include "core/notify/notify.h"
+#include "core/cmdb/service.h"
+#include "core/sla/sla.h"
+#include "core/ticket/template.h"
+#include "core/ticket/ticket.h"
+#include "core/port/account.h"
+#include "core/port/cmdb.h"
+#include "core/port/config.h"
+#include "core/port/ticket.h"
+#include "base/banned.h"
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (; s && set && *set; set++)
+		if (strcmp(s, *set) == 0)
+			return true;
+	return false;
+}
+
+/* "must be one of a, b, c" for field, from a NULL-terminated list. */
+static void one_of_fail(struct sw_error *err, const char *field, const char *const *set)
+{
+	char list[256] = "";
+	size_t n = 0;
+	for (; set && *set && n < sizeof(list); set++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", *set);
+	sw_field_fail(err, field, "must be one of %s", list);
+}
+
+static void check_text(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
+{
+	size_t n = utf8_count(s, strlen(s));
+	if (n < min || n > max) {
+		if (min)
+			sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
+		else
+			sw_field_fail(err, field, "must be at most %zu characters", max);
+	}
+}
+
+/* Input fields outside the core, and what a kind needs to accept them. */
+static const struct {
+	unsigned flag;
+	const char *name;
+	size_t set_offset;
+} optional_inputs[] = {
+	{TICKET_FIELD_OUTAGE, "outage_start", offsetof(struct ticket_input, set_outage_start)},
+	{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
+	{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
+	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
+};
+
+unsigned ticket_input_needs(const char *name)
+{
+	for (size_t i = 0; i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++)
+		if (strcmp(optional_inputs[i].name, name) == 0)
+			return optional_inputs[i].flag;
+	return 0;
+}
+
+/* Fields outside the core that this kind does not have. */
+static void kind_fields(const struct ticket_kind *k, const struct ticket_input *in, struct sw_error *err)
+{
+	for (size_t i = 0; i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++) {
+		bool given = optional_inputs[i].set_offset
+				     ? *(const bool *)((const char *)in + optional_inputs[i].set_offset)
+				     : in->template != NULL;
+		if (given && !(k->fields & optional_inputs[i].flag))
+			sw_field_fail(err, optional_inputs[i].name, "is not a field of %s", k->path);
+	}
+}
+
+static void validate(const struct ticket_kind *k, const struct ticket_input *in, bool creating, struct sw_error *err)
+{
+	kind_fields(k, in, err);
+	if (creating && !in->set_title && !in->template)
+		sw_field_fail(err, "title",
+			      (k->fields & TICKET_FIELD_TEMPLATE) ? "is required (or name a template)" : "is required");
+	else if (in->set_title && !in->title)
+		sw_field_fail(err, "title", "cannot be null");
+	else if (in->set_title)
+		check_text(err, "title", in->title, 1, LIMIT_TITLE_LEN);
+	if (in->set_description && !in->description)
+		sw_field_fail(err, "description", "cannot be null");
+	else if (in->set_description)
+		check_text(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
+	if (in->set_impact && (in->impact < 1 || in->impact > 3))
+		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
+		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
+	if (in->set_category && in->category)
+		check_text(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+	if (in->set_requester && !in->requester)
+		sw_field_fail(err, "requester", "cannot be null");
+	if (in->set_watchers && in->watcher_count > LIMIT_WATCHERS)
+		sw_field_fail(err, "watchers", "must list at most %d users", LIMIT_WATCHERS);
+	if (in->set_priority && (in->priority < 1 || in->priority > 5))
+		sw_field_fail(err, "priority", "must be an integer from 1 (critical) to 5 (planning)");
+	if (in->set_priority && (!in->set_priority_reason || !in->priority_reason || !*in->priority_reason))
+		sw_field_fail(err, "priority_reason", "is required when the priority is set by hand");
+	else if (in->set_priority_reason && in->priority_reason)
+		check_text(err, "priority_reason", in->priority_reason, 1, LIMIT_REASON_LEN);
+	if (in->set_priority_reason && !in->set_priority)
+		sw_field_fail(err, "priority_reason", "goes with priority");
+	if (in->set_channel && !one_of(in->channel, ticket_channels))
+		one_of_fail(err, "channel", ticket_channels);
+}
+
+/* An end user may only file for themselves and may not route the ticket. */
+static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in, struct sw_error *err)
+{
+	if (authz_is_agent(&c->actor))
+		return SW_OK;
+	const char *field = NULL;
+	if (in->set_requester && !str_same(in->requester, c->actor.login))
+		field = "requester";
+	else if (in->set_group && in->group)
+		field = "assignment_group";
+	else if (in->set_assignee && in->assignee)
+		field = "assignee";
+	else if (in->set_priority)
+		field = "priority";
+	else if (in->set_parent)
+		field = "parent";
+	else if (in->set_outage_start || in->set_outage_end)
+		field = in->set_outage_start ? "outage_start" : "outage_end";
+	else if (in->set_ci && in->ci)
+		field = "ci"; /* the CMDB is for the desk */
+	else if (in->set_channel)
+		field = "channel";
+	if (!field)
+		return SW_OK;
+	sw_fail(err, SW_EFORBIDDEN, NULL, "only agents may set '%s'", field);
+	return SW_EFORBIDDEN;
+}
+
+/* The services that depend on t's CI, for agents looking at a ticket. */
+static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_error *err)
+{
+	if (!t->ci_id)
+		return SW_OK;
+	struct graph_result g;
+	enum sw_err rc = graph_walk(c, GK_CI, t->ci_id, t->ci, true, IMPACT_DEPTH_DEFAULT, IMPACTED_NODES_MAX, &g, err);
+	if (rc)
+		return rc;
+	t->impacted = arena_alloc(c->arena, (g.count + 1) * sizeof(*t->impacted));
+	if (!t->impacted)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < g.count; i++)
+		if (g.items[i].kind == GK_SERVICE)
+			t->impacted[t->impacted_count++] = g.items[i].name;
+	return SW_OK;
+}
+
+/* What single-ticket answers add: children and, for agents, SLA clocks
+ * and the services the CI's trouble reaches. */
+static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_children(c->store, t, false, err);
+	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
+		rc = impacted_services(c, t, err);
+	return rc;
+}
+
+enum sw_err ticket_reload(struct ctx *c, int64_t id, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_by_id(c->store, id, out, err);
+	return rc ? rc : decorate(c, out, err);
+}
+
+enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, int64_t current)
+{
+	sw_fail(err, SW_ESTALE, "stale-version", "the %s was changed by someone else; its current version is %lld",
+		kind->name, (long long)current);
+	err->current_version = current;
+	return SW_ESTALE;
+}
+
+/* Attach t to parent (a number) or detach it (NULL).  One level only: a
+ * parent may not itself have a parent, and a ticket with children may not
+ * become a child. */
+static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct ticket *t, struct sw_error *err)
+{
+	t->parent_id = 0;
+	t->parent = NULL;
+	if (!parent)
+		return SW_OK;
+	if (t->number && strcmp(parent, t->number) == 0) {
+		core_reference_fail(err, "parent", "%s cannot be its own parent", t->kind->label);
+		return SW_OK;
+	}
+	struct ticket p;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = core_ref_find(c, CORE_REF_TICKET, "parent", parent, &p, &look);
+	if (rc == SW_ENOTFOUND || (!rc && p.kind != t->kind)) {
+		core_reference_fail(err, "parent", "no %s '%s'", t->kind->name, parent);
+		return SW_OK;
+	}
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	if (p.parent_id) {
+		core_reference_fail(err, "parent", "'%s' is itself a child of %s", parent, p.parent);
+		return SW_OK;
+	}
+	if (t->id) {
+		if ((rc = store_ticket_children(c->store, t, false, err)))
+			return rc;
+		if (t->child_count) {
+			core_reference_fail(err, "parent", "%s has children of its own", t->number);
+			return SW_OK;
+		}
+	}
+	t->parent_id = p.id;
+	t->parent = p.number;
+	return SW_OK;
+}
+
+/* Resolve requester, group, assignee, parent, service, CI and watchers of
+ * in onto t. */
+static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, struct ticket *t, int64_t **watcher_ids,
+				struct sw_error *err)
+{
+	enum sw_err rc;
+	struct user u;
+	if (in->set_requester) {
+		rc = core_ref_find(c, CORE_REF_USER, "requester", in->requester, &u, err);
+		if (rc && rc != SW_ENOTFOUND)
+			return rc;
+		if (!rc) {
+			t->requester_id = u.id;
+			t->requester = u.login;
+		}
+	}
+	if (in->set_group &&
+	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
+		return rc;
+	if (in->set_assignee) {
+		t->assignee_id = 0;
+		t->assignee = NULL;
+		rc = in->assignee ? core_ref_find(c, CORE_REF_USER, "assignee", in->assignee, &u, err) : SW_ENOTFOUND;
+		if (rc && rc != SW_ENOTFOUND)
+			return rc;
+		if (!rc && (u.role < ROLE_AGENT || !u.active)) {
+			core_reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
+		} else if (!rc) {
+			t->assignee_id = u.id;
+			t->assignee = u.login;
+		}
+	}
+	if (!err->code && t->assignee_id && t->group_id) {
+		bool member;
+		if ((rc = store_group_is_member(c->store, t->group_id, t->assignee_id, &member, err)))
+			return rc;
+		if (!member)
+			core_reference_fail(err, "assignee", "'%s' is not a member of the assignment group",
+					    t->assignee);
+	}
+	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
+		return rc;
+	if (in->set_outage_start)
+		t->outage_start = in->outage_start;
+	if (in->set_outage_end)
+		t->outage_end = in->outage_end;
+	if (t->outage_end && !t->outage_start)
+		sw_field_fail(err, "outage_end", "needs an outage_start");
+	else if (t->outage_end && t->outage_end < t->outage_start)
+		sw_field_fail(err, "outage_end", "must not be before outage_start");
+	if (in->set_service &&
+	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &t->service_id, &t->service, err)))
+		return rc;
+	if (in->set_ci && (rc = core_ref_set_ci(c, "ci", in->ci, &t->ci_id, &t->ci, err)))
+		return rc;
+	if (in->set_watchers) {
+		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
+		if (!ids)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		for (size_t i = 0; i < in->watcher_count; i++) {
+			char path[32];
+			snprintf(path, sizeof(path), "watchers[%zu]", i);
+			rc = core_ref_find(c, CORE_REF_USER, path, in->watchers[i], &u, err);
+			if (rc && rc != SW_ENOTFOUND)
+				return rc;
+			ids[i] = rc ? 0 : u.id;
+		}
+		*watcher_ids = ids;
+	}
+	return err->code;
+}
+
+/* Priority from the configured matrix, or a manual override with its reason.
+ * Changing impact or urgency without a new override drops the old one. */
+static enum sw_err apply_priority(struct ctx *c, const struct ticket_input *in, struct ticket *t, struct sw_error *err)
+{
+	if (in->set_priority) {
+		t->priority = in->priority;
+		t->priority_reason = in->priority_reason;
+		return SW_OK;
+	}
+	if (t->id && !in->set_impact && !in->set_urgency && !in->set_service)
+		return SW_OK;
+	int m[3][3];
+	enum sw_err rc = store_matrix_get(c->store, m, err);
+	if (rc)
+		return rc;
+	t->priority = m[t->impact - 1][t->urgency - 1];
+	t->priority_reason = NULL;
+	return SW_OK;
+}
+
+/* After the service is known: a ticket on a critical service gets at
+ * least the priority the criticality_priority setting gives it. */
+static enum sw_err criticality_floor(struct ctx *c, const struct ticket_input *in, struct ticket *t,
+				     struct sw_error *err)
+{
+	if (in->set_priority || !t->service_id || (t->id && !in->set_impact && !in->set_urgency && !in->set_service))
+		return SW_OK;
+	struct service v;
+	enum sw_err rc = store_service_by_id(c->store, t->service_id, &v, err);
+	if (rc)
+		return rc;
+	int floor = v.criticality >= 1 && v.criticality <= 4 ? c->cfg->criticality_floor[v.criticality] : 0;
+	if (floor && t->priority > floor) {
+		t->priority = floor;
+		t->priority_reason = arena_printf(c->arena, "raised for '%s' (criticality %d)", v.name, v.criticality);
+	}
+	return SW_OK;
+}
+
+static const char *custom_value(const struct ticket *t, const char *name)
+{
+	for (size_t i = 0; i < t->custom_count; i++)
+		if (strcmp(t->custom[i].name, name) == 0)
+			return t->custom[i].value;
+	return NULL;
+}
+
+/* "custom.<name>": {from, to} for each value that changed. */
+static void audit_custom(struct changes *ch, const struct ticket *b, const struct ticket *a)
+{
+	char key[64];
+	for (size_t i = 0; i < b->custom_count; i++) {
+		snprintf(key, sizeof(key), "custom.%s", b->custom[i].name);
+		changes_str(ch, key, b->custom[i].value, custom_value(a, b->custom[i].name));
+	}
+	for (size_t i = 0; i < a->custom_count; i++)
+		if (!custom_value(b, a->custom[i].name)) {
+			snprintf(key, sizeof(key), "custom.%s", a->custom[i].name);
+			changes_str(ch, key, NULL, a->custom[i].value);
+		}
+}
+
+/* The search index holds the title, and the description followed by the
+ * text of the ticket's text and choice values. */
+static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct ticket doc = *t;
+	size_t n = strlen(t->description ? t->description : "") + 1;
+	for (size_t i = 0; i < t->custom_count; i++)
+		n += strlen(t->custom[i].value) + 1;
+	char *d = arena_alloc(c->arena, n);
+	if (!d)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t at = (size_t)snprintf(d, n, "%s", t->description ? t->description : "");
+	for (size_t i = 0; i < t->custom_count; i++)
+		if (strcmp(t->custom[i].type, "text") == 0 || strcmp(t->custom[i].type, "choice") == 0)
+			at += (size_t)snprintf(d + at, n - at, "\n%s", t->custom[i].value);
+	doc.description = d;
+	return store_ticket_search_update(c->store, &doc, err);
+}
+
+/* What changed between b and a, field by field as ticket_fields lists
+ * them: references by the name they show, times as epoch seconds. */
+static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
+{
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (f->no_audit)
+			continue;
+		const char *key = f->audit_name ? f->audit_name : f->name;
+		const char *pb = (const char *)b + f->offset, *pa = (const char *)a + f->offset;
+		switch (f->type) {
+		case TICKET_FT_TEXT:
+		case TICKET_FT_TEXT_NULL:
+		case TICKET_FT_REF: changes_str(ch, key, *(const char *const *)pb, *(const char *const *)pa); break;
+		case TICKET_FT_INT: changes_int(ch, key, *(const int *)pb, *(const int *)pa); break;
+		case TICKET_FT_INT64:
+		case TICKET_FT_INT64_NULL:
+		case TICKET_FT_TIME:
+		case TICKET_FT_TIME_NULL: {
+			int64_t vb = *(const int64_t *)pb, va = *(const int64_t *)pa;
+			if (!f->audit_first_only || (!vb && va))
+				changes_int(ch, key, vb, va);
+			break;
+		}
+		case TICKET_FT_BOOL:
+			if (*(const bool *)pb != *(const bool *)pa)
+				changes_str(ch, key, *(const bool *)pb ? "true" : "false",
+					    *(const bool *)pa ? "true" : "false");
+			break;
+		case TICKET_FT_CUSTOM: audit_custom(ch, b, a); break;
+		default: break; /* not a member: nothing to compare */
+		}
+	}
+}
+
+/* internal: the entry is for the desk only (end users never see it). */
+static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
+				const char *action, bool internal, const char *rule, const char *template,
+				struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	audit_fields(&ch, before, after);
+	if (rule)
+		changes_set_str(&ch, "assignment_rule", rule);
+	if (template)
+		changes_set_str(&ch, "template", template);
+	return audit_changes(c, "ticket", after->id, action, internal, &ch, err);
+}
+
+/* Fill what in leaves out of t from the active template name. */
+static enum sw_err apply_template(struct ctx *c, const struct ticket_input *in, const char *name, struct ticket *t,
+				  struct sw_error *err)
+{
+	struct incident_template tp;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = store_template_by_name(c->store, name, &tp, &look);
+	if (rc == SW_ENOTFOUND || (!rc && !tp.active))
+		return core_reference_fail(err, "template", "no active template '%s'", name);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	if (!in->set_title)
+		t->title = tp.title;
+	if (!in->set_description)
+		t->description = tp.description;
+	if (!in->set_impact)
+		t->impact = tp.impact;
+	if (!in->set_urgency)
+		t->urgency = tp.urgency;
+	if (!in->set_category)
+		t->category = tp.category;
+	if (!in->set_group && tp.group_id) {
+		t->group_id = tp.group_id;
+		t->group = tp.group;
+	}
+	return SW_OK;
+}
+
+enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const struct ticket_input *in,
+			  struct ticket *out, struct sw_error *err)
+{
+	if (!c->actor.user_id)
+		return sw_fail(err, SW_EAUTH, NULL, "%s are raised by a user", kind->path);
+	validate(kind, in, true, err);
+	if (err->code)
+		return err->code;
+	enum sw_err rc = end_user_limits(c, in, err);
+	if (rc)
+		return rc;
+	struct ticket t = {
+		.kind = kind,
+		.state = kind->initial,
+		.phase = ticket_phase_of(kind, kind->initial),
+		.title = in->title,
+		.description = in->set_description ? in->description : "",
+		.requester_id = c->actor.user_id,
+		.requester = c->actor.login,
+		.impact = in->set_impact ? in->impact : 3,
+		.urgency = in->set_urgency ? in->urgency : 3,
+		.category = in->set_category ? in->category : NULL,
+		.channel = in->set_channel ? in->channel : in->via,
+		.version = 1,
+		.created_at = c->now,
+		.updated_at = c->now,
+	};
+	struct ticket blank = {.id = 0, .kind = kind};
+	int64_t *watcher_ids = NULL;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	if (in->template && (rc = apply_template(c, in, in->template, &t, err)))
+		goto out;
+	if ((rc = apply_priority(c, in, &t, err)))
+		goto out;
+	if ((rc = category_check(c, "category", t.category, err)))
+		goto out;
+	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
+		goto out;
+	if ((rc = criticality_floor(c, in, &t, err)))
+		goto out;
+	if (kind->before_write && ((rc = kind->before_write(c, in, &blank, &t, err)) || (rc = err->code)))
+		goto out;
+	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+		goto out;
+	if (t.assignee_id && authz_is_agent(&c->actor))
+		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
+	const char *rule = NULL;
+	if (!in->set_group && !t.group_id && (rc = assign_route(c, &t, &rule, err)))
+		goto out;
+	t.opening_category = t.category;
+	if ((rc = ticket_next_number(c, kind, &t.number, err)))
+		goto out;
+	if ((rc = store_ticket_insert(c->store, &t, err)))
+		goto out;
+	for (size_t i = 0; in->set_watchers && i < in->watcher_count; i++) {
+		bool added;
+		if ((rc = store_watcher_add(c->store, t.id, watcher_ids[i], &added, err)))
+			goto out;
+	}
+	if (t.custom_count && ((rc = custom_values_write(c, NULL, &t, err)) || (rc = search_update(c, &t, err))))
+		goto out;
+	blank.id = t.id;
+	if (!(rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) &&
+	    !(rc = sla_sync(c, NULL, &t, err)) && !(rc = ticket_reload(c, t.id, out, err)))
+		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ticket_get(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
+		       struct sw_error *err)
+{
+	enum sw_err rc = ticket_load(c, kind, number, out, err);
+	return rc ? rc : decorate(c, out, err);
+}
+
+enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const struct ticket_filter *f,
+			const struct page *p, struct ticket_list *out, struct sw_error *err)
+{
+	if (f->state && !ticket_state_valid(kind, f->state)) {
+		char names[256] = "";
+		size_t n = 0;
+		for (const struct ticket_state *s = kind->states; s->name && n < sizeof(names); s++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", s->name);
+		return core_query_fail(err, "state", "must be one of %s", names);
+	}
+	struct ticket_filter kf = *f;
+	kf.kind = kind;
+	if (!f->custom_field != !f->custom_value) {
+		return core_query_fail(err, f->custom_field ? "custom_value" : "custom_field",
+				       "is required with the other");
+	}
+	enum sw_err rc;
+	if (f->custom_field &&
+	    (rc = custom_filter_value(c, kind, f->custom_field, f->custom_value, &kf.custom_value, err)))
+		return rc;
+	if (f->breaching_by)
+		kf.breaching_by = c->now + TICKET_BREACHING_WINDOW;
+	kf.member_of = f->my_groups ? c->actor.user_id : 0;
+	return store_ticket_list(c->store, &kf, authz_ticket_scope(&c->actor), p, out, err);
+}
+
+/* A hop: the ticket passed from one assignment group to another (its
+ * first group, and leaving it with none, are not hops). */
+static void count_hop(const struct ticket *before, struct ticket *t)
+{
+	if (before->group_id && t->group_id && t->group_id != before->group_id)
+		t->reassignment_count++;
+}
+
+enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,
+			  const struct ticket_input *in, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc)
+		return rc;
+	if (in->set_requester || in->set_watchers)
+		sw_field_fail(err, in->set_requester ? "requester" : "watchers", "cannot be changed here");
+	if (in->template && (kind->fields & TICKET_FIELD_TEMPLATE))
+		sw_field_fail(err, "template", "applies only when raising %s", kind->label);
+	validate(kind, in, false, err);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
+		goto out;
+	if (before.version != expected_version) {
+		rc = ticket_stale(kind, err, before.version);
+		goto out;
+	}
+	t = before;
+	if (in->set_title)
+		t.title = in->title;
+	if (in->set_description)
+		t.description = in->description;
+	if (in->set_impact)
+		t.impact = in->impact;
+	if (in->set_urgency)
+		t.urgency = in->urgency;
+	if (in->set_category)
+		t.category = in->category;
+	if (in->set_channel)
+		t.channel = in->channel;
+	if ((rc = apply_priority(c, in, &t, err)))
+		goto out;
+	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
+		goto out;
+	if ((rc = resolve_refs(c, in, &t, NULL, err)))
+		goto out;
+	if ((rc = criticality_floor(c, in, &t, err)))
+		goto out;
+	if (kind->before_write && ((rc = kind->before_write(c, in, &before, &t, err)) || (rc = err->code)))
+		goto out;
+	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+		goto out;
+	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
+		t.first_response_at = c->now;
+	count_hop(&before, &t);
+	t.updated_at = c->now;
+	if ((rc = store_ticket_update(c->store, &t, expected_version, err)))
+		goto out;
+	if ((rc = custom_values_write(c, &before, &t, err)))
+		goto out;
+	if ((strcmp(t.title, before.title) != 0 || in->set_custom ||
+	     strcmp(t.description ? t.description : "", before.description ? before.description : "") != 0) &&
+	    (rc = search_update(c, &t, err)))
+		goto out;
+	t.version = expected_version + 1;
+	/* the change first, then what it does to the SLA clocks */
+	if ((rc = audit_ticket(c, &before, &t, "update", false, NULL, NULL, err)) ||
+	    (rc = sla_sync(c, &before, &t, err)))
+		goto out;
+	if (t.assignee_id && t.assignee_id != before.assignee_id &&
+	    (rc = notify_event(c, NE_ASSIGNED, &t, NULL, 0, err)))
+		goto out;
+	rc = ticket_reload(c, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ticket_save(struct ctx *c, const struct ticket *before, struct ticket *t, const char *action, bool internal,
+			struct sw_error *err)
+{
+	count_hop(before, t);
+	t->updated_at = c->now;
+	enum sw_err rc = store_ticket_update(c->store, t, before->version, err);
+	if (rc)
+		return rc;
+	t->version = before->version + 1;
+	if ((rc = audit_ticket(c, before, t, action, internal, NULL, NULL, err)))
+		return rc;
+	return sla_sync(c, before, t, err);
+}
+
+enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
+			      const struct ticket_action_input *in, const char *via, struct ticket *after,
+			      struct sw_error *err)
+{
+	struct ticket t = *before;
+	enum ticket_phase from = before->phase, to = ticket_phase_of(before->kind, ac->to);
+	t.state = ac->to;
+	t.phase = to;
+	if (from == TICKET_PHASE_PAUSED)
+		t.hold_reason = NULL;
+	if (to == TICKET_PHASE_PAUSED && ac->needs == TICKET_NEEDS_HOLD_REASON)
+		t.hold_reason = in->reason;
+	if (to == TICKET_PHASE_RESOLVED && from != TICKET_PHASE_RESOLVED) {
+		t.resolution_code = in->resolution_code;
+		t.resolution_notes = in->resolution_notes;
+		t.resolved_at = c->now;
+	}
+	bool was_open = from == TICKET_PHASE_OPEN || from == TICKET_PHASE_PAUSED;
+	if (was_open && to != TICKET_PHASE_OPEN && to != TICKET_PHASE_PAUSED)
+		t.closing_category = t.category;
+	bool reopened = from == TICKET_PHASE_RESOLVED && (to == TICKET_PHASE_OPEN || to == TICKET_PHASE_PAUSED);
+	if (reopened) {
+		t.closing_category = NULL;
+		t.reopen_count++;
+		t.resolved_at = 0;
+		t.resolution_code = NULL;
+		t.resolution_notes = NULL;
+	}
+	if ((to == TICKET_PHASE_CLOSED || to == TICKET_PHASE_CANCELED) && from != to)
+		t.closed_at = c->now;
+	t.updated_at = c->now;
+	enum sw_err rc = store_ticket_update(c->store, &t, before->version, err);
+	if (rc)
+		return rc;
+	t.version = before->version + 1;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "action", ac->name);
+	audit_fields(&ch, before, &t);
+	if (in->reason && ac->needs != TICKET_NEEDS_HOLD_REASON)
+		changes_set_str(&ch, "reason", in->reason);
+	if (via)
+		changes_set_str(&ch, "via_parent", via);
+	if ((rc = audit_changes(c, "ticket", t.id, "transition", false, &ch, err)) ||
+	    (rc = sla_sync(c, before, &t, err)))
+		return rc;
+	if (to == TICKET_PHASE_RESOLVED && from != TICKET_PHASE_RESOLVED)
+		rc = notify_event(c, NE_RESOLVED, &t, t.resolution_notes, 0, err);
+	else if (reopened)
+		rc = notify_event(c, NE_REOPENED, &t, in->reason, 0, err);
+	if (rc)
+		return rc;
+	*after = t;
+	return SW_OK;
+}
+
+/* Field rules of what the action asks for, before anything is read. */
+static void action_fields(const struct ticket_kind *k, const struct ticket_action *ac,
+			  const struct ticket_action_input *in, struct sw_error *err)
+{
+	if (ac->needs == TICKET_NEEDS_HOLD_REASON && !one_of(in->reason, k->hold_reasons))
+		one_of_fail(err, "reason", k->hold_reasons);
+	if (ac->needs == TICKET_NEEDS_RESOLUTION) {
+		if (!one_of(in->resolution_code, k->resolution_codes))
+			one_of_fail(err, "resolution_code", k->resolution_codes);
+		if (!in->resolution_notes || !*in->resolution_notes)
+			sw_field_fail(err, "resolution_notes", "is required");
+		else
+			check_text(err, "resolution_notes", in->resolution_notes, 1, LIMIT_COMMENT_LEN);
+	}
+	if (in->reason && ac->needs != TICKET_NEEDS_HOLD_REASON)
+		check_text(err, "reason", in->reason, 0, LIMIT_REASON_LEN);
+}
+
+enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *action,
+			  const struct ticket_action_input *in, struct ticket *out, struct sw_error *err)
+{
+	const struct ticket_action *ac = ticket_action_find(kind, action);
+	if (!ac)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no action '%s' for %s", action, kind->path);
+	action_fields(kind, ac, in, err);
+	if (err->code)
+		return err->code;
+
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
+		goto out;
+	struct authz_ticket view = ticket_authz_view(c, &before);
+	if ((rc = authz_ticket_action(&c->actor, &view, ac->end_user, err)))
+		goto out;
+	if (in->expected_version && before.version != in->expected_version) {
+		rc = ticket_stale(kind, err, before.version);
+		goto out;
+	}
+	if (!ticket_action_from(ac, before.state)) {
+		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition", "cannot %s %s that is %s", ac->name, kind->label,
+			     before.state);
+		*out = before;
+		goto out;
+	}
+	enum ticket_phase to = ticket_phase_of(kind, ac->to);
+	if (before.phase == TICKET_PHASE_RESOLVED && (to == TICKET_PHASE_OPEN || to == TICKET_PHASE_PAUSED) &&
+	    !authz_is_agent(&c->actor) && c->cfg->reopen_window_s &&
+	    c->now - before.resolved_at > c->cfg->reopen_window_s) {
+		rc = sw_fail(err, SW_ECONFLICT, "reopen-window",
+			     "%s was resolved more than %lld days ago; please raise a new %s", number,
+			     (long long)(c->cfg->reopen_window_s / 86400), kind->name);
+		goto out;
+	}
+	if ((rc = ticket_transition(c, ac, &before, in, NULL, &t, err)) || (rc = mandatory_check(c, &t, err)))
+		goto out;
+	if (kind->after_action && (rc = kind->after_action(c, ac, &t, in, err)))
+		goto out;
+	rc = ticket_reload(c, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err ticket_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	const struct ticket_action *ac = ticket_action_find(t->kind, t->kind->auto_close);
+	struct ticket_action_input in = {.reason = "closed automatically after the confirmation period"};
+	struct ticket after;
+	if (!ac || !ticket_action_from(ac, t->state))
+		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is not resolved", t->number);
+	return ticket_transition(c, ac, t, &in, NULL, &after, err);
+}
+
+enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	if (t->archived || (t->phase != TICKET_PHASE_CLOSED && t->phase != TICKET_PHASE_CANCELED))
+		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is not closed", t->number);
+	struct ticket after = *t;
+	after.archived = true;
+	return ticket_save(c, t, &after, "archive", false, err);
+}
+
+enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
+			    const char *group, const char *reason, struct sw_error *err)
+{
+	struct ticket t = *before;
+	if (priority && priority != t.priority) {
+		t.priority = priority;
+		t.priority_reason = reason; /* shown to the requester: say nothing of SLAs */
+	}
+	if (group_id && group_id != t.group_id) {
+		t.group_id = group_id;
+		t.group = group;
+		t.assignee_id = 0;
+		t.assignee = NULL;
+	}
+	if (t.priority == before->priority && t.group_id == before->group_id)
+		return SW_OK;
+	/* why (which rule, which SLA) is for the desk: the entry is internal */
+	return ticket_save(c, before, &t, "escalate", true, err);
+}

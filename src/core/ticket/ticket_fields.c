@@ -1,0 +1,88 @@
+/*
+ * ticket_fields.c — the ticket record described once: every field an
+ * answer shows, in the order it shows them, with its type, where it lives
+ * in struct ticket, who sees it and which kinds have it.  The audit diff
+ * (ticket_engine.c), the JSON writer (api/api_ticket.c) and the OpenAPI
+ * component of every kind (api/api_ticket.c) are all walks over this
+ * table, so a field added here appears in all of them.
+ */
+#include <stddef.h>
+
+#include "core/ticket/ticket.h"
+#include "base/banned.h"
+
+#define F(name_, type_, member_, ...)                                                                                  \
+	{                                                                                                              \
+		.name = (name_), .type = (type_), .offset = offsetof(struct ticket, member_), __VA_ARGS__              \
+	}
+#define REF(name_, member_, id_, ...)                                                                                  \
+	{                                                                                                              \
+		.name = (name_), .type = TICKET_FT_REF, .offset = offsetof(struct ticket, member_),                    \
+		.id_offset = offsetof(struct ticket, id_), __VA_ARGS__                                                 \
+	}
+#define SPECIAL(name_, type_, ...)                                                                                     \
+	{                                                                                                              \
+		.name = (name_), .type = (type_), __VA_ARGS__                                                          \
+	}
+
+/* clang-format off */
+const struct ticket_field ticket_fields[] = {
+	F("number", TICKET_FT_TEXT, number, .no_audit = true),
+	SPECIAL("kind", TICKET_FT_KIND),
+	F("state", TICKET_FT_TEXT, state, .values = TICKET_VALUES_STATES),
+	F("title", TICKET_FT_TEXT, title),
+	F("description", TICKET_FT_TEXT, description),
+	F("impact", TICKET_FT_INT, impact, .min = 1, .max = 3),
+	F("urgency", TICKET_FT_INT, urgency, .min = 1, .max = 3),
+	F("priority", TICKET_FT_INT, priority, .min = 1, .max = 5),
+	F("category", TICKET_FT_TEXT_NULL, category),
+	REF("requester", requester, requester_id),
+	REF("assignment_group", group, group_id, .nullable = true),
+	REF("assignee", assignee, assignee_id, .nullable = true),
+	SPECIAL("watchers", TICKET_FT_WATCHERS),
+	REF("service", service, service_id, .nullable = true),
+	F("outage_start", TICKET_FT_TIME_NULL, outage_start, .needs = TICKET_FIELD_OUTAGE),
+	F("outage_end", TICKET_FT_TIME_NULL, outage_end, .needs = TICKET_FIELD_OUTAGE),
+	F("hold_reason", TICKET_FT_TEXT_NULL, hold_reason, .values = TICKET_VALUES_HOLD),
+	F("resolution_code", TICKET_FT_TEXT_NULL, resolution_code, .values = TICKET_VALUES_RESOLUTION),
+	F("resolution_notes", TICKET_FT_TEXT_NULL, resolution_notes),
+	F("reopen_count", TICKET_FT_INT, reopen_count),
+	F("channel", TICKET_FT_TEXT_NULL, channel, .values = TICKET_VALUES_CHANNELS),
+	F("opening_category", TICKET_FT_TEXT_NULL, opening_category),
+	F("closing_category", TICKET_FT_TEXT_NULL, closing_category),
+	F("archived", TICKET_FT_BOOL, archived,
+	  .description = "read-only: closed long enough ago to leave the live lists (archived=true lists these)"),
+	F("reassignment_count", TICKET_FT_INT, reassignment_count,
+	  .description = "times passed from one assignment group to another"),
+	F("version", TICKET_FT_INT64, version, .no_audit = true),
+	F("created_at", TICKET_FT_TIME, created_at, .no_audit = true),
+	F("updated_at", TICKET_FT_TIME, updated_at, .no_audit = true),
+	F("resolved_at", TICKET_FT_TIME_NULL, resolved_at, .no_audit = true),
+	F("closed_at", TICKET_FT_TIME_NULL, closed_at, .no_audit = true),
+	F("priority_reason", TICKET_FT_TEXT_NULL, priority_reason),
+	F("major", TICKET_FT_BOOL, major, .needs = TICKET_FIELD_MAJOR),
+	F("major_reason", TICKET_FT_TEXT_NULL, major_reason, .needs = TICKET_FIELD_MAJOR),
+	REF("parent", parent, parent_id, .nullable = true, .needs = TICKET_FIELD_PARENT),
+	SPECIAL("children", TICKET_FT_CHILDREN, .no_audit = true, .description = "single-ticket answers"),
+	F("first_response_at", TICKET_FT_TIME_NULL, first_response_at, .audit_first_only = true),
+	SPECIAL("custom", TICKET_FT_CUSTOM,
+		.description = "values of the fields admins define for the kind (GET /api/v1/custom-fields)"),
+	SPECIAL("allowed_actions", TICKET_FT_ACTIONS),
+	/* the CMDB is for the desk */
+	F("ci", TICKET_FT_INT64_NULL, ci_id, .agents_only = true, .no_audit = true),
+	F("ci_name", TICKET_FT_TEXT_NULL, ci, .agents_only = true, .audit_name = "ci"),
+	SPECIAL("sla", TICKET_FT_SLA, .agents_only = true, .single_only = true,
+		.description = "agents only; single-ticket answers"),
+	SPECIAL("impacted_services", TICKET_FT_IMPACTED, .agents_only = true, .single_only = true,
+		.description = "agents only; single-ticket answers: services depending on the CI"),
+};
+/* clang-format on */
+
+const char *const ticket_channels[] = {"portal", "agent", "phone", "email", "event", "api", NULL};
+
+const size_t ticket_field_count = sizeof(ticket_fields) / sizeof(ticket_fields[0]);
+
+bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f)
+{
+	return (k->fields & f->needs) == f->needs;
+}
