@@ -7,7 +7,7 @@
  * own connection from db_conn_acquire(), created on first use and cached
  * for that thread; connections are closed by db_free().
  *
- * Statements come from the statement catalog (store/catalog.c) as struct
+ * Statements come from the statement catalog (store/<aggregate>_sql.c, indexed by store/catalog.c) as struct
  * db_stmt: a small integer id, unique across the catalog, and SQL text
  * with numbered placeholders ?1 .. ?N (SQLite syntax).  The PostgreSQL
  * driver rewrites ?N to $N.  Each connection prepares a statement on first
@@ -71,7 +71,7 @@ struct db_arg {
  * driver without sets refuses the argument (SW_EINTERNAL). */
 #define DB_IDSET(set) ((struct db_arg){.type = DB_T_IDSET, .p = (set)})
 
-#define DB_STMT_MAX 512 /* ids are 0 .. DB_STMT_MAX-1 */
+#define DB_STMT_MAX 1024 /* ids are 0 .. DB_STMT_MAX-1 */
 
 struct db_stmt {
 	int id;

@@ -1,12 +1,13 @@
 /*
  * repo_account.c — users, groups, sessions, API tokens and login
- * throttling, as store_port.h declares them.
+ * throttling, as core/port/account.h declares them.
  */
 #include <string.h>
 
 #include "base/limits.h"
 #include "store/store_int.h"
 #include "core/port/account.h"
+#include "store/account_sql.h"
 #include "base/banned.h"
 
 static void read_user(struct store *s, struct db_rows *r, void *item)
@@ -27,7 +28,7 @@ static void read_keyed_user(struct store *s, struct db_rows *r, void *item)
 	store_read_user(s, r, 1, &k->user);
 }
 
-static enum sw_err query_one_user(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *key,
+static enum sw_err query_one_user(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *key,
 				  struct user *out, struct sw_error *err)
 {
 	struct keyed_user k;

@@ -8,6 +8,7 @@
 #include "core/ticket/assign.h"
 #include "store/store_int.h"
 #include "core/port/assign.h"
+#include "store/assign_sql.h"
 #include "base/banned.h"
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
@@ -37,8 +38,8 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	a->match_ci = store_col_str(s, r, 16);
 }
 
-static enum sw_err write_rule(struct store *s, enum st_id st, const struct assignment_rule *r, struct db_arg key,
-			      int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err write_rule(struct store *s, int st, const struct assignment_rule *r, struct db_arg key, int64_t at,
+			      int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
 		key,

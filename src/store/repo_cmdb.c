@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "store/store_int.h"
 #include "core/port/cmdb.h"
+#include "store/cmdb_sql.h"
 #include "base/banned.h"
 
 /* ---- classes ------------------------------------------------------------------ */
@@ -327,7 +328,7 @@ enum sw_err store_rels_after(struct store *s, int64_t after_id, int limit, struc
 
 /* ---- graph walks ------------------------------------------------------------------ */
 
-static const enum st_id walk_st[WALK__COUNT] = {
+static const int walk_st[WALK__COUNT] = {
 	[WALK_CI_UP] = ST_WALK_CI_UP,
 	[WALK_CI_DOWN] = ST_WALK_CI_DOWN,
 	[WALK_SERVICES_OF_CIS] = ST_WALK_SERVICES_OF_CIS,
@@ -377,8 +378,8 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	o->updated_at = db_col_int(r, 8);
 }
 
-static enum sw_err write_objective(struct store *s, enum st_id st, const struct objective *o, struct db_arg key,
-				   int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err write_objective(struct store *s, int st, const struct objective *o, struct db_arg key, int64_t at,
+				   int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
 		key, DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id), DB_INT(at)};
@@ -560,8 +561,8 @@ enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t f
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err)
 {
-	static const enum st_id del[] = {ST_SVC_OBJ_DELETE, ST_SVC_DEP_DELETE, ST_SVC_CI_DELETE};
-	static const enum st_id ins[] = {ST_SVC_OBJ_INSERT, ST_SVC_DEP_INSERT, ST_SVC_CI_INSERT};
+	static const int del[] = {ST_SVC_OBJ_DELETE, ST_SVC_DEP_DELETE, ST_SVC_CI_DELETE};
+	static const int ins[] = {ST_SVC_OBJ_INSERT, ST_SVC_DEP_INSERT, ST_SVC_CI_INSERT};
 	struct db_arg key[] = {DB_INT(id)};
 	enum sw_err rc = db_exec(s->conn, ST(del[kind]), key, 1, NULL, err);
 	for (size_t i = 0; !rc && i < n; i++) {

@@ -8,6 +8,7 @@
 #include "core/ticket/template.h"
 #include "store/store_int.h"
 #include "core/port/config.h"
+#include "store/config_sql.h"
 #include "base/banned.h"
 
 static void read_category(struct store *s, struct db_rows *r, void *item)
@@ -78,7 +79,7 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 	t->updated_at = db_col_int(r, 11);
 }
 
-static enum sw_err write_template(struct store *s, enum st_id st, const struct incident_template *t, struct db_arg key,
+static enum sw_err write_template(struct store *s, int st, const struct incident_template *t, struct db_arg key,
 				  int64_t at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {

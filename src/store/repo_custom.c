@@ -8,6 +8,7 @@
 #include "core/ticket/custom_field.h"
 #include "store/store_int.h"
 #include "core/port/custom.h"
+#include "store/custom_sql.h"
 #include "base/banned.h"
 
 static void read_field(struct store *s, struct db_rows *r, void *item)

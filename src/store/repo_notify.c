@@ -8,6 +8,7 @@
 #include "core/notify/notify.h"
 #include "store/store_int.h"
 #include "core/port/notify.h"
+#include "store/notify_sql.h"
 #include "base/banned.h"
 
 #define NAMES_MAX 8
@@ -48,8 +49,8 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 }
 
 /* Recipients and channels are stored as their names. */
-static enum sw_err write_rule(struct store *s, enum st_id st, const struct notify_rule *n, struct db_arg key,
-			      int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err write_rule(struct store *s, int st, const struct notify_rule *n, struct db_arg key, int64_t at,
+			      int64_t *id, struct sw_error *err)
 {
 	const char *v[NAMES_MAX];
 	const char *recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
@@ -194,8 +195,8 @@ enum sw_err store_notification_insert(struct store *s, struct notification *n, s
 }
 
 /* A page of rows by descending id; the cursor is the last id shown. */
-static enum sw_err note_page(struct store *s, enum st_id st, const char *tag, struct db_arg *a, int nargs,
-			     int cursor_arg, const struct page *p, struct notification_list *out, struct sw_error *err)
+static enum sw_err note_page(struct store *s, int st, const char *tag, struct db_arg *a, int nargs, int cursor_arg,
+			     const struct page *p, struct notification_list *out, struct sw_error *err)
 {
 	int64_t after = 0, unused;
 	memset(out, 0, sizeof(*out));

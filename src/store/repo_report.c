@@ -9,11 +9,12 @@
 #include "core/sla/sla.h"
 #include "store/store_int.h"
 #include "core/port/report.h"
+#include "store/report_sql.h"
 #include "base/banned.h"
 
 /* Run a query and hand each row to fn; the rows are freed on every path. */
 typedef void (*row_fn)(struct db_rows *r, void *arg);
-static enum sw_err each_row(struct store *s, enum st_id id, const struct db_arg *args, int nargs, row_fn fn, void *arg,
+static enum sw_err each_row(struct store *s, int id, const struct db_arg *args, int nargs, row_fn fn, void *arg,
 			    struct sw_error *err)
 {
 	struct db_rows *r;

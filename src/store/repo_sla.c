@@ -9,6 +9,7 @@
 #include "core/sla/sla.h"
 #include "store/store_int.h"
 #include "core/port/sla.h"
+#include "store/sla_sql.h"
 #include "base/banned.h"
 
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
@@ -24,8 +25,8 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	c->updated_at = db_col_int(r, 6);
 }
 
-static enum sw_err write_calendar(struct store *s, enum st_id st, const struct calendar_def *c, struct db_arg key,
-				  int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err write_calendar(struct store *s, int st, const struct calendar_def *c, struct db_arg key, int64_t at,
+				  int64_t *id, struct sw_error *err)
 {
 	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
@@ -86,8 +87,8 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	p->match_service = store_col_str(s, r, 15);
 }
 
-static enum sw_err write_policy(struct store *s, enum st_id st, const struct sla_policy *p, struct db_arg key,
-				int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err write_policy(struct store *s, int st, const struct sla_policy *p, struct db_arg key, int64_t at,
+				int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {
 		key,
@@ -157,7 +158,7 @@ static void read_clock(struct store *s, struct db_rows *r, void *item)
 	k->stopped_at = db_col_int(r, 15);
 }
 
-static enum sw_err clocks_of(struct store *s, enum st_id st, int64_t id, struct sla_clock **out, size_t *count,
+static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
@@ -272,7 +273,7 @@ static void read_escalation(struct store *s, struct db_rows *r, void *item)
 	e->updated_at = db_col_int(r, 11);
 }
 
-static enum sw_err write_escalation(struct store *s, enum st_id st, const struct escalation_rule *e, struct db_arg key,
+static enum sw_err write_escalation(struct store *s, int st, const struct escalation_rule *e, struct db_arg key,
 				    int64_t at, int64_t *id, struct sw_error *err)
 {
 	struct db_arg a[] = {

@@ -10,13 +10,14 @@
 #include "base/idset.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
+#include "store/ticket_sql.h"
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most
  * selective one given gets a plain, index-friendly equality (a search
  * leads with its full-text matches). */
 enum lead { LEAD_NONE, LEAD_STATE, LEAD_ASSIGNEE, LEAD_GROUP, LEAD_REQUESTER, LEAD_PRIORITY, LEAD_TEXT, LEAD__COUNT };
-static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
+static const int list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
 	[TICKET_SORT_CREATED_DESC] = {ST_TICKET_LIST_CREATED_DESC, ST_TICKET_LIST_CREATED_DESC_STATE,
 				      ST_TICKET_LIST_CREATED_DESC_ASSIGNEE, ST_TICKET_LIST_CREATED_DESC_GROUP,
 				      ST_TICKET_LIST_CREATED_DESC_REQUESTER, ST_TICKET_LIST_CREATED_DESC_PRIORITY,
@@ -44,7 +45,7 @@ static const enum st_id list_stmt[TICKET_SORT__COUNT][LEAD__COUNT] = {
 };
 /* A search with few matches, read into an id set (SQLite): they lead, as
  * a list of ids, without a second read of the full-text index. */
-static const enum st_id list_idlist_stmt[TICKET_SORT__COUNT] = {
+static const int list_idlist_stmt[TICKET_SORT__COUNT] = {
 	[TICKET_SORT_CREATED_DESC] = ST_TICKET_LIST_CREATED_DESC_IDLIST,
 	[TICKET_SORT_CREATED_ASC] = ST_TICKET_LIST_CREATED_ASC_IDLIST,
 	[TICKET_SORT_UPDATED_DESC] = ST_TICKET_LIST_UPDATED_DESC_IDLIST,
@@ -54,7 +55,7 @@ static const enum st_id list_idlist_stmt[TICKET_SORT__COUNT] = {
 };
 /* A search with many matches, read into an id set (SQLite): the sort
  * order's index or the leading filter's is walked, testing each id. */
-static const enum st_id list_ids_stmt[TICKET_SORT__COUNT][LEAD_TEXT] = {
+static const int list_ids_stmt[TICKET_SORT__COUNT][LEAD_TEXT] = {
 	[TICKET_SORT_CREATED_DESC] = {ST_TICKET_LIST_CREATED_DESC_IDS, ST_TICKET_LIST_CREATED_DESC_IDS_STATE,
 				      ST_TICKET_LIST_CREATED_DESC_IDS_ASSIGNEE, ST_TICKET_LIST_CREATED_DESC_IDS_GROUP,
 				      ST_TICKET_LIST_CREATED_DESC_IDS_REQUESTER,
@@ -250,7 +251,7 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 
 /* A ticket row with, in two more columns, its watchers (logins joined by
  * newlines) and its values of fields defined at run time (see CUSTOM_AGG
- * in catalog.c): single reads and lists alike, one statement each. */
+ * in ticket_sql.c): single reads and lists alike, one statement each. */
 static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	read_ticket(s, r, item);
@@ -267,8 +268,7 @@ static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 	}
 }
 
-static enum sw_err ticket_one(struct store *s, enum st_id id, struct db_arg key, struct ticket *out,
-			      struct sw_error *err)
+static enum sw_err ticket_one(struct store *s, int id, struct db_arg key, struct ticket *out, struct sw_error *err)
 {
 	enum sw_err rc = store_one(s, id, &key, 1, read_list_ticket, out, err);
 	if (rc == SW_ENOTFOUND)
@@ -286,7 +286,7 @@ enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, 
 	return ticket_one(s, ST_TICKET_BY_ID, DB_INT(id), out, err);
 }
 
-static enum sw_err tickets_before(struct store *s, enum st_id id, int64_t before, int limit, struct ticket_list *out,
+static enum sw_err tickets_before(struct store *s, int id, int64_t before, int limit, struct ticket_list *out,
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
@@ -394,7 +394,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 				     : LEAD_NONE;
 	if (use_set)
 		a[7] = DB_IDSET(&matches);
-	enum st_id stmt = idlist ? list_idlist_stmt[sort] : use_set ? list_ids_stmt[sort][lead] : list_stmt[sort][lead];
+	int stmt = idlist ? list_idlist_stmt[sort] : use_set ? list_ids_stmt[sort][lead] : list_stmt[sort][lead];
 	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
 		goto out;
 	struct ticket *items = v;

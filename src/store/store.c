@@ -20,6 +20,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "store/store_sql.h"
 #include "base/banned.h"
 
 enum sw_err store_nomem(struct sw_error *err)
@@ -331,7 +332,7 @@ void store_read_user(struct store *s, struct db_rows *r, int col, struct user *o
 	out->updated_at = db_col_int(r, col + 9);
 }
 
-enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *args, int nargs, size_t elem,
+enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
 			  store_read_fn read, void **items, size_t *count, struct sw_error *err)
 {
 	struct db_rows *r;
@@ -357,8 +358,8 @@ enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *a
 	return SW_OK;
 }
 
-enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args, int nargs, store_read_fn read,
-		      void *item, struct sw_error *err)
+enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
+		      struct sw_error *err)
 {
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
@@ -375,15 +376,15 @@ enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args,
 	return SW_OK;
 }
 
-enum sw_err store_write(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *new_id,
+enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err)
 {
 	return new_id ? db_query_int(s->conn, ST(id), args, nargs, new_id, err)
 		      : db_exec(s->conn, ST(id), args, nargs, NULL, err);
 }
 
-enum sw_err store_find(struct store *s, enum st_id id, struct db_arg key, store_read_fn read, void *item,
-		       struct sw_error *err, const char *fmt, ...)
+enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
+		       const char *fmt, ...)
 {
 	enum sw_err rc = store_one(s, id, &key, 1, read, item, err);
 	if (rc != SW_ENOTFOUND)
@@ -401,8 +402,8 @@ static void read_string(struct store *s, struct db_rows *r, void *item)
 	*(const char **)item = store_col_str(s, r, 0);
 }
 
-enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
-				  const char ***out, size_t *count, struct sw_error *err)
+enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
+				  size_t *count, struct sw_error *err)
 {
 	void *v;
 	enum sw_err rc = store_collect(s, id, args, nargs, sizeof(const char *), read_string, &v, count, err);

@@ -1,6 +1,6 @@
 /*
  * store.h — the storage adapter's own API (what cli/ and http/ use to set up
- * storage); core sees only store_port.h.
+ * storage); core sees only core/port/ (one header per aggregate).
  *
  * struct store is small and lives on the caller's stack: one per request,
  * bound to the calling thread's connection and the request's arena.

@@ -11,7 +11,7 @@
 #include "store/catalog.h"
 #include "store/store.h"
 
-#define ST(id) (&catalog[(id)])
+#define ST(id) catalog_stmt(id)
 #define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Copy a text column into the store's arena (NULL stays NULL). */
@@ -46,32 +46,32 @@ enum sw_err store_cursor_decode2(const char *cursor, const char *tag, int64_t *a
 const char *store_cursor_encode_str(struct store *s, const char *tag, const char *key);
 enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char *tag, const char **key,
 				    struct sw_error *err);
-/* Read u.* columns (USER_COLS in catalog.c) starting at col into out. */
+/* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
 typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
 /* Run a query and read every row into an arena array of elem-byte items
  * (*items NULL when there are none). */
-enum sw_err store_collect(struct store *s, enum st_id id, const struct db_arg *args, int nargs, size_t elem,
+enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
 			  store_read_fn read, void **items, size_t *count, struct sw_error *err);
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
-enum sw_err store_one(struct store *s, enum st_id id, const struct db_arg *args, int nargs, store_read_fn read,
-		      void *item, struct sw_error *err);
+enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
+		      struct sw_error *err);
 /* An insert or an update from one argument list: with new_id, an insert
  * whose new row's id goes into *new_id; without, a statement that returns
  * nothing.  A repository builds a record's list once, in a
  * write_<record>(s, st, rec, key, at, id, err) that its insert calls with
  * the name, created_at and &rec->id, and its update with the id,
  * updated_at and NULL. */
-enum sw_err store_write(struct store *s, enum st_id id, const struct db_arg *args, int nargs, int64_t *new_id,
+enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err);
 /* store_one for a record found by one key (a name, an id): not found is
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
-enum sw_err store_find(struct store *s, enum st_id id, struct db_arg key, store_read_fn read, void *item,
-		       struct sw_error *err, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
+		       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Collect a one-column text query into an arena array. */
-enum sw_err store_collect_strings(struct store *s, enum st_id id, const struct db_arg *args, int nargs,
-				  const char ***out, size_t *count, struct sw_error *err);
+enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
+				  size_t *count, struct sw_error *err);
 
 /* ---- migrations (store.c; here for the tests) ---- */
 

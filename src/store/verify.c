@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/verify_sql.h"
 #include "base/banned.h"
 
 static const struct {
 	const char *table;
-	enum st_id st;
+	int st;
 } tables[] = {
 	{"users", ST_VERIFY_COUNT_USERS},
 	{"groups", ST_VERIFY_COUNT_GROUPS},

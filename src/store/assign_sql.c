@@ -1,0 +1,37 @@
+/*
+ * assign_sql.c — the SQL of assignment rules (repo_assign.c).
+ * Columns are listed explicitly so that the repository reads them by
+ * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ */
+#include "store/assign_sql.h"
+#include "store/sql.h"
+#include "base/banned.h"
+
+#define SQL_BASE ST_BASE_ASSIGN
+
+#define RULE_COLS                                                                                                      \
+	"r.id, r.name, r.position, r.active, r.match_category, r.match_priority, r.match_keywords, r.group_id,"        \
+	" g.name, r.assign, r.last_assignee_id, r.created_at, r.updated_at, r.match_service_id, sv.name,"              \
+	" r.match_ci_id, ci.name FROM assignment_rules r JOIN groups_ g ON g.id = r.group_id"                          \
+	" LEFT JOIN services sv ON sv.id = r.match_service_id LEFT JOIN cis ci ON ci.id = r.match_ci_id"
+
+/* clang-format off */
+const struct db_stmt assign_sql[ST_ASSIGN__END - ST_BASE_ASSIGN] = {
+	S(ST_RULE_INSERT,
+	  "INSERT INTO assignment_rules (name, position, active, match_category, match_priority, match_keywords,"
+	  " group_id, assign, created_at, updated_at, match_service_id, match_ci_id)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) RETURNING id"),
+	S(ST_RULE_UPDATE,
+	  "UPDATE assignment_rules SET position = ?2, active = ?3, match_category = ?4, match_priority = ?5,"
+	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9, match_service_id = ?10, match_ci_id = ?11"
+	  " WHERE id = ?1"),
+	S(ST_RULE_BY_NAME, "SELECT " RULE_COLS " WHERE r.name = ?1"),
+	S(ST_RULE_LIST, "SELECT " RULE_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
+	S(ST_RULE_SET_LAST, "UPDATE assignment_rules SET last_assignee_id = ?2 WHERE id = ?1"),
+	S(ST_GROUP_AGENTS,
+	  "SELECT u.id, u.login FROM group_members m JOIN users u ON u.id = m.user_id"
+	  " WHERE m.group_id = ?1 AND u.active = 1 AND u.role <> 'end_user' ORDER BY u.login"),
+	S(ST_USER_OPEN_COUNT,
+	  "SELECT COUNT(*) FROM tickets WHERE assignee_id = ?1 AND phase IN ('open', 'paused')"),
+};
+/* clang-format on */

@@ -1,0 +1,40 @@
+/*
+ * config_sql.c — the SQL of the category tree and incident templates (repo_config.c).
+ * Columns are listed explicitly so that the repository reads them by
+ * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ */
+#include "store/config_sql.h"
+#include "store/sql.h"
+#include "base/banned.h"
+
+#define SQL_BASE ST_BASE_CONFIG
+
+#define CATEGORY_COLS                                                                                                  \
+	"c.id, c.path, c.name, p.path, c.active, c.created_at FROM categories c"                                       \
+	" LEFT JOIN categories p ON p.id = c.parent_id"
+
+#define TEMPLATE_COLS                                                                                                  \
+	"t.id, t.name, t.title, t.description, t.impact, t.urgency, t.category, t.group_id, g.name, t.active,"         \
+	" t.created_at, t.updated_at FROM templates t LEFT JOIN groups_ g ON g.id = t.group_id"
+
+/* clang-format off */
+const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
+	S(ST_CATEGORY_INSERT,
+	  "INSERT INTO categories (path, name, parent_id, active, created_at) VALUES (?1, ?2, ?3, 1, ?4) RETURNING id"),
+	S(ST_CATEGORY_BY_PATH, "SELECT " CATEGORY_COLS " WHERE c.path = ?1"),
+	S(ST_CATEGORY_BY_ID, "SELECT " CATEGORY_COLS " WHERE c.id = ?1"),
+	SPG(ST_CATEGORY_LIST, "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path",
+	    "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path COLLATE \"C\""),
+	S(ST_CATEGORY_SET_ACTIVE, "UPDATE categories SET active = ?2 WHERE id = ?1"),
+	S(ST_CATEGORY_COUNT, "SELECT COUNT(*) FROM categories"),
+	S(ST_TEMPLATE_INSERT,
+	  "INSERT INTO templates (name, title, description, impact, urgency, category, group_id, active, created_at,"
+	  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_TEMPLATE_UPDATE,
+	  "UPDATE templates SET title = ?2, description = ?3, impact = ?4, urgency = ?5, category = ?6, group_id = ?7,"
+	  " active = ?8, updated_at = ?9 WHERE id = ?1"),
+	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
+	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
+	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
+};
+/* clang-format on */

@@ -1,0 +1,88 @@
+/*
+ * sla_sql.c — the SQL of calendars, SLA policies and clocks, escalation rules and the scheduler (repo_sla.c).
+ * Columns are listed explicitly so that the repository reads them by
+ * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ */
+#include "store/sla_sql.h"
+#include "store/sql.h"
+#include "base/banned.h"
+
+#define SQL_BASE ST_BASE_SLA
+
+#define CALENDAR_COLS "id, name, timezone, hours, holidays, created_at, updated_at FROM calendars"
+
+#define POLICY_COLS                                                                                                    \
+	"p.id, p.name, p.position, p.active, p.match_kind, p.match_priority, p.match_group_id, g.name,"                \
+	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at,"                \
+	" p.match_service_id, sv.name FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"                    \
+	" LEFT JOIN groups_ g ON g.id = p.match_group_id LEFT JOIN services sv ON sv.id = p.match_service_id"
+
+#define CLOCK_COLS                                                                                                     \
+	"k.id, k.ticket_id, k.metric, k.policy_id, p.name, k.calendar_id, c.name, k.target_seconds,"                   \
+	" k.elapsed_seconds, k.state, k.since, k.due_at, k.warn_at, k.warned_at, k.breached_at, k.stopped_at"          \
+	" FROM ticket_slas k JOIN sla_policies p ON p.id = k.policy_id JOIN calendars c ON c.id = k.calendar_id"
+
+#define ESC_COLS                                                                                                       \
+	"r.id, r.name, r.position, r.active, r.event, r.match_metric, r.match_priority, r.action, r.group_id, g.name," \
+	" r.created_at, r.updated_at FROM escalation_rules r LEFT JOIN groups_ g ON g.id = r.group_id"
+
+/* clang-format off */
+const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
+	S(ST_CALENDAR_INSERT,
+	  "INSERT INTO calendars (name, timezone, hours, holidays, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
+	S(ST_CALENDAR_UPDATE, "UPDATE calendars SET timezone = ?2, hours = ?3, holidays = ?4, updated_at = ?5 WHERE id = ?1"),
+	S(ST_CALENDAR_BY_NAME, "SELECT " CALENDAR_COLS " WHERE name = ?1"),
+	S(ST_CALENDAR_BY_ID, "SELECT " CALENDAR_COLS " WHERE id = ?1"),
+	SPG(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name", "SELECT " CALENDAR_COLS " ORDER BY name COLLATE \"C\""),
+	S(ST_POLICY_INSERT,
+	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
+	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id"),
+	S(ST_POLICY_UPDATE,
+	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
+	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11"
+	  " WHERE id = ?1"),
+	S(ST_POLICY_BY_NAME, "SELECT " POLICY_COLS " WHERE p.name = ?1"),
+	SPG(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name",
+	    "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name COLLATE \"C\""),
+	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),
+	S(ST_CLOCK_RUNNING_ON, "SELECT " CLOCK_COLS " WHERE k.calendar_id = ?1 AND k.state = 'running' ORDER BY k.id"),
+	S(ST_CLOCK_INSERT,
+	  "INSERT INTO ticket_slas (ticket_id, metric, policy_id, calendar_id, target_seconds, elapsed_seconds, state,"
+	  " since, due_at, warn_at, warned_at, breached_at, stopped_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"),
+	/* warned_at and breached_at belong to the scheduler (ST_CLOCK_MARK_*):
+	 * a request rewriting a clock must not undo a mark made meanwhile */
+	S(ST_CLOCK_UPDATE,
+	  "UPDATE ticket_slas SET policy_id = ?2, calendar_id = ?3, target_seconds = ?4, elapsed_seconds = ?5,"
+	  " state = ?6, since = ?7, due_at = ?8, warn_at = ?9, stopped_at = ?10 WHERE id = ?1"),
+	S(ST_CLOCK_DELETE, "DELETE FROM ticket_slas WHERE id = ?1"),
+	S(ST_CLOCK_DUE_WARNING,
+	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.warned_at IS NULL AND k.warn_at <= ?1"
+	  " ORDER BY k.warn_at, k.id LIMIT ?2"),
+	S(ST_CLOCK_DUE_BREACH,
+	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.breached_at IS NULL AND k.due_at < ?1"
+	  " ORDER BY k.due_at, k.id LIMIT ?2"),
+	/* only if still due: a request may have paused or re-targeted the clock
+	 * since the scheduler looked (PostgreSQL re-checks this after a wait) */
+	S(ST_CLOCK_MARK_WARNING,
+	  "UPDATE ticket_slas SET warned_at = ?2 WHERE id = ?1 AND warned_at IS NULL AND state = 'running'"
+	  " AND warn_at <= ?2"),
+	S(ST_CLOCK_MARK_BREACH,
+	  "UPDATE ticket_slas SET breached_at = ?2 WHERE id = ?1 AND breached_at IS NULL AND state = 'running'"
+	  " AND due_at < ?2"),
+	/* one scheduler at a time across servers sharing a PostgreSQL database */
+	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
+	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
+	S(ST_ESC_INSERT,
+	  "INSERT INTO escalation_rules (name, position, active, event, match_metric, match_priority, action, group_id,"
+	  " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
+	S(ST_ESC_UPDATE,
+	  "UPDATE escalation_rules SET position = ?2, active = ?3, event = ?4, match_metric = ?5, match_priority = ?6,"
+	  " action = ?7, group_id = ?8, updated_at = ?9 WHERE id = ?1"),
+	S(ST_ESC_BY_NAME, "SELECT " ESC_COLS " WHERE r.name = ?1"),
+	SPG(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name",
+	    "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name COLLATE \"C\""),
+};
+/* clang-format on */
