@@ -6,6 +6,8 @@
 #  - every .c file under src/ includes base/banned.h last (except util.c);
 #  - SQL text lives only in the statement tables (store/<aggregate>_sql.c,
 #    with the fragments they share in store/sql.h) and migrations;
+#  - http/ calls nothing of api/, the authenticator or storage: the
+#    application hands them over in struct app_ops (http/http.h);
 #  - C files are laid out as .clang-format says.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,10 @@ for f in $c_files; do
 done
 for f in $(echo "$all_files" | grep -v -E '^src/(store/[a-z]+_sql\.c|store/sql\.h|db/db(_sqlite|_pg)?\.c)$'); do
   grep -Hn -E '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' "$f" && fail "$f: SQL belongs in a statement table, src/store/<aggregate>_sql.c"
+done
+for f in $(echo "$all_files" | grep '^src/http/'); do
+  grep -Hn -E '\b(api|auth|db|store)_[a-z_]+\(' "$f" | grep -v -E '^[^:]+:[0-9]+:\s*(/?\*|//)' &&
+    fail "$f: http/ receives routes, authenticator and storage from the application (struct app_ops)"
 done
 # layout: .clang-format is the rule; `make format` applies it
 if command -v clang-format >/dev/null 2>&1; then

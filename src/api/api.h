@@ -63,6 +63,14 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
 	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
 	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory;
+/* The route table (routes.c): built once, on the first call, from its
+ * fixed lines and the routes every ticket kind gets; immutable after.
+ * Ticket kinds must be registered before the first call. */
+struct route_table api_routes(void);
+/* The OpenAPI components of every ticket kind (api_ticket.c), written as
+ * members of the document's components.schemas. */
+void api_openapi_ticket_schemas(struct jsonw *w);
+
 /* The i-th distinct input schema of the route table (routes name theirs in
  * struct route.input), NULL past the last: what the fuzzer decodes. */
 const struct api_schema *api_input_schema(size_t i);

@@ -12,9 +12,7 @@
 
 enum sw_err api_health(struct req *r, struct sw_error *err)
 {
-	struct sw_error dberr;
-	sw_error_clear(&dberr);
-	if (db_ping(r->app->db, &dberr)) {
+	if (!r->app->ops->healthy(r)) {
 		static const char down[] = "{\"status\":\"unavailable\",\"database\":\"down\"}";
 		return http_reply(r, 503, "application/json", down, sizeof(down) - 1, err);
 	}
@@ -38,14 +36,14 @@ static enum sw_err reply_rendered(struct req *r, struct buf *b, enum sw_err rc, 
 enum sw_err api_metrics(struct req *r, struct sw_error *err)
 {
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	enum sw_err rc = metrics_render(&b);
+	enum sw_err rc = metrics_render(&b, r->app);
 	return reply_rendered(r, &b, rc, "text/plain; version=0.0.4", "metrics did not fit", err);
 }
 
 enum sw_err api_openapi(struct req *r, struct sw_error *err)
 {
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	enum sw_err rc = openapi_render(&b, r->app->version);
+	enum sw_err rc = openapi_render(&b, r->app);
 	return reply_rendered(r, &b, rc, "application/json", "the OpenAPI document did not render", err);
 }
 

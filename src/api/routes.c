@@ -356,21 +356,15 @@ static void build(void)
 	}
 }
 
-const struct route *api_route_table(void)
+struct route_table api_routes(void)
 {
 	pthread_once(&table_once, build);
-	return table;
-}
-
-size_t api_route_count(void)
-{
-	pthread_once(&table_once, build);
-	return table_count;
+	return (struct route_table){.routes = table, .count = table_count};
 }
 
 const struct api_schema *api_input_schema(size_t i)
 {
-	const struct route *rt = api_route_table();
+	const struct route *rt = api_routes().routes;
 	size_t n = 0;
 	for (size_t r = 0; r < table_count; r++) {
 		if (!rt[r].input)

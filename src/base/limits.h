@@ -14,6 +14,7 @@
  * and the connection closes (http/server.c). */
 #define LIMIT_BODY_DISCARD (16 * 1024 * 1024)
 #define LIMIT_JSON_DEPTH 16
+#define LIMIT_SECRET_MAX 64    /* bytes of a token, session or CSRF string, NUL included */
 #define LIMIT_CONNECTIONS 4000 /* open HTTP connections per server */
 #define LIMIT_IDLE_S 60        /* a connection on which nothing moves this long is closed */
 #define LIMIT_URL_LEN 4096

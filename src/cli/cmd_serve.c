@@ -13,8 +13,55 @@
 #include "cli/cli.h"
 #include "cli/worker.h"
 #include "core/ticket/events.h"
+#include "api/api.h"
+#include "core/kernel/auth.h"
 #include "http/http.h"
+#include "store/store.h"
 #include "base/banned.h"
+
+/* ---- the application as the HTTP layer sees it (struct app_ops) ------------- */
+
+static enum sw_err serve_open(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = store_acquire(r->app->db, &r->arena, &r->store, err);
+	if (rc)
+		return rc;
+	r->ctx = (struct ctx){.store = &r->store, .arena = &r->arena, .now = time_now(), .cfg = r->app->core};
+	return SW_OK;
+}
+
+static void serve_close(struct req *r)
+{
+	if (r->store.conn)
+		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
+}
+
+static bool serve_healthy(struct req *r)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	return db_ping(r->app->db, &err) == SW_OK;
+}
+
+/* The database's counters. */
+static enum sw_err serve_metrics(struct buf *out)
+{
+	enum sw_err rc = SW_OK;
+	rc |= buf_printf(out,
+			 "# HELP steward_db_errors_total Database driver errors.\n"
+			 "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",
+			 db_error_count());
+	long commits, writers;
+	db_group_stats(&commits, &writers);
+	rc |= buf_printf(
+		out,
+		"# HELP steward_db_group_commits_total SQLite: COMMITs shared by concurrent writers.\n"
+		"# TYPE steward_db_group_commits_total counter\nsteward_db_group_commits_total %ld\n"
+		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
+		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
+		commits, writers);
+	return rc;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -87,7 +134,17 @@ int cmd_serve(int argc, char **argv)
 	}
 	events.hub = hub;
 	snprintf(address, sizeof(address), "%.*s", (int)(colon - env.s.listen), env.s.listen);
-	struct app app = {.db = env.db,
+	struct app_ops ops = {.routes = api_routes(),
+			      .open = serve_open,
+			      .close = serve_close,
+			      .bearer = auth_bearer,
+			      .session = auth_session,
+			      .csrf_valid = auth_csrf_valid,
+			      .healthy = serve_healthy,
+			      .metrics = serve_metrics,
+			      .openapi_schemas = api_openapi_ticket_schemas};
+	struct app app = {.ops = &ops,
+			  .db = env.db,
 			  .events = hub,
 			  .core = &env.core,
 			  .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,

@@ -51,16 +51,45 @@ struct route {
 	const void *arg;                /* for a handler that serves several routes: a ticket kind */
 };
 
-/* The route table (api/routes.c): built once, on the first call, from its
- * fixed lines and the routes every ticket kind gets; immutable after, and
- * ended by an entry with method NULL.  Ticket kinds must be registered
- * before the first call. */
-const struct route *api_route_table(void);
-size_t api_route_count(void);
-/* The OpenAPI components of every ticket kind (api/api_ticket.c), written
- * as members of the document's components.schemas. */
+/* The routes a server answers: a table ended by an entry with method NULL,
+ * and how many come before it.  The application's (api/routes.c:
+ * api_routes()); immutable while a server runs. */
+struct route_table {
+	const struct route *routes;
+	size_t count;
+};
+
 struct jsonw;
-void api_openapi_ticket_schemas(struct jsonw *w);
+struct actor;
+
+/*
+ * What the application gives the HTTP layer at start-up (cli/cmd_serve.c
+ * builds it): its routes, how a request's storage and core context are
+ * opened and released, the authenticator, and the sources of /healthz,
+ * /metrics and the OpenAPI components it declares.  http/ reaches for none
+ * of these itself; every member is set.
+ */
+struct app_ops {
+	struct route_table routes;
+	/* Before the gates: bind r->store and make r->ctx ready for core. */
+	enum sw_err (*open)(struct req *r, struct sw_error *err);
+	/* After the answer, whatever happened: roll back what a handler left
+	 * open.  r->store may never have been bound. */
+	void (*close)(struct req *r);
+	/* The user of a bearer token, or of a session cookie's secret, into
+	 * out; SW_EAUTH when it is not valid. */
+	enum sw_err (*bearer)(struct ctx *c, const char *token, struct actor *out, struct sw_error *err);
+	enum sw_err (*session)(struct ctx *c, const char *secret, struct actor *out, struct sw_error *err);
+	/* Whether header is the CSRF token of the session secret. */
+	bool (*csrf_valid)(const char *session, const char *header);
+	/* Whether the application can serve (its database answers): /healthz. */
+	bool (*healthy)(struct req *r);
+	/* The application's own Prometheus lines, after the HTTP ones in /metrics. */
+	enum sw_err (*metrics)(struct buf *out);
+	/* OpenAPI components the application generates (the ticket kinds'),
+	 * written as members of components.schemas. */
+	void (*openapi_schemas)(struct jsonw *w);
+};
 
 #define REQ_PARAMS_MAX 4
 #define REQ_HEADERS_MAX 12
@@ -70,7 +99,8 @@ struct stream;
 struct guard_conn;
 
 struct app {
-	struct db *db;
+	const struct app_ops *ops;
+	struct db *db;            /* for the application's ops; http/ never uses it */
 	struct event_hub *events; /* open event streams; NULL: GET /api/v1/events answers 503 */
 	const struct core_config *core;
 	bool cookie_secure;
@@ -152,7 +182,8 @@ struct route_match {
 	char allow[64]; /* with SW_EMETHOD: the methods the path does take */
 };
 /* SW_OK, SW_ENOTFOUND, or SW_EMETHOD; captured parameters live in a. */
-enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m);
+enum sw_err http_route_match(const struct route_table *t, struct arena *a, const char *method, const char *path,
+			     struct route_match *m);
 /* Does a Content-Type header satisfy a route's media type ("*" = any)? */
 bool http_media_ok(const char *want, const char *have);
 /* The token of "Bearer <token>", or NULL when the header is not that. */
@@ -204,9 +235,10 @@ enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, i
 void metrics_request(int route_index, const char *method, int status, int64_t duration_ns);
 void metrics_connection(int delta);
 void metrics_slow_closed(int n); /* connections ended by a receive deadline */
-enum sw_err metrics_render(struct buf *out);
+/* The HTTP counters, by route, then the application's (app->ops->metrics). */
+enum sw_err metrics_render(struct buf *out, const struct app *app);
 
 /* openapi.c */
-enum sw_err openapi_render(struct buf *out, const char *version);
+enum sw_err openapi_render(struct buf *out, const struct app *app);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * metrics.c — Prometheus counters kept in atomics: requests by route,
- * method and status, a latency histogram, open connections and database
- * errors, rendered in the text exposition format for GET /metrics.
+ * method and status, a latency histogram and open connections, followed
+ * by the application's own counters (struct app_ops), rendered in the text exposition format for GET /metrics.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -58,13 +58,13 @@ void metrics_slow_closed(int n)
 	atomic_fetch_add(&slow_closed, n);
 }
 
-enum sw_err metrics_render(struct buf *out)
+enum sw_err metrics_render(struct buf *out, const struct app *app)
 {
 	enum sw_err rc = SW_OK;
 	rc |= buf_puts(out, "# HELP steward_http_requests_total HTTP requests by route, method and status.\n"
 			    "# TYPE steward_http_requests_total counter\n");
-	size_t nroutes = api_route_count();
-	const struct route *api_routes = api_route_table();
+	size_t nroutes = app->ops->routes.count;
+	const struct route *routes = app->ops->routes.routes;
 	for (size_t r = 0; r < ROUTES_MAX; r++) {
 		bool known = r < nroutes && r < ROUTES_MAX - 1;
 		if (!known && r != ROUTES_MAX - 1)
@@ -78,10 +78,9 @@ enum sw_err metrics_render(struct buf *out)
 				snprintf(status, sizeof(status), "other");
 			else
 				snprintf(status, sizeof(status), "%d", tracked_status[s]);
-			rc |= buf_printf(out,
-					 "steward_http_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %ld\n",
-					 known ? api_routes[r].pattern : "unmatched",
-					 known ? api_routes[r].method : "any", status, n);
+			rc |= buf_printf(
+				out, "steward_http_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %ld\n",
+				known ? routes[r].pattern : "unmatched", known ? routes[r].method : "any", status, n);
 		}
 	}
 	rc |= buf_puts(out, "# HELP steward_http_request_duration_seconds Time to answer a request.\n"
@@ -109,18 +108,6 @@ enum sw_err metrics_render(struct buf *out)
 			 "# TYPE steward_http_slow_connections_closed_total counter\n"
 			 "steward_http_slow_connections_closed_total %ld\n",
 			 atomic_load(&slow_closed));
-	rc |= buf_printf(out,
-			 "# HELP steward_db_errors_total Database driver errors.\n"
-			 "# TYPE steward_db_errors_total counter\nsteward_db_errors_total %ld\n",
-			 db_error_count());
-	long commits, writers;
-	db_group_stats(&commits, &writers);
-	rc |= buf_printf(
-		out,
-		"# HELP steward_db_group_commits_total SQLite: COMMITs shared by concurrent writers.\n"
-		"# TYPE steward_db_group_commits_total counter\nsteward_db_group_commits_total %ld\n"
-		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
-		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
-		commits, writers);
+	rc |= app->ops->metrics(out);
 	return rc ? SW_ETOOLARGE : SW_OK;
 }

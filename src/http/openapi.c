@@ -434,7 +434,7 @@ static void operation(struct jsonw *w, const struct route *rt)
 	jsonw_obj_close(w);
 }
 
-enum sw_err openapi_render(struct buf *out, const char *version)
+enum sw_err openapi_render(struct buf *out, const struct app *app)
 {
 	struct jsonw w;
 	jsonw_init(&w, out);
@@ -443,15 +443,15 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	jsonw_key(&w, "info");
 	jsonw_obj_open(&w);
 	jsonw_kstr(&w, "title", "Steward API");
-	jsonw_kstr(&w, "version", version);
+	jsonw_kstr(&w, "version", app->version);
 	jsonw_kstr(&w, "description", "IT service management. See docs/api.md for conventions.");
 	jsonw_obj_close(&w);
 	jsonw_key(&w, "security");
 	jsonw_raw(&w, "[{\"bearer\":[]},{\"session\":[]}]");
 	jsonw_key(&w, "paths");
 	jsonw_obj_open(&w);
-	size_t n = api_route_count();
-	const struct route *api_routes = api_route_table();
+	size_t n = app->ops->routes.count;
+	const struct route *api_routes = app->ops->routes.routes;
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 		for (size_t j = 0; j < i; j++)
@@ -473,7 +473,7 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	jsonw_key(&w, "schemas");
 	jsonw_obj_open(&w);
 	jsonw_raw(&w, schemas);
-	api_openapi_ticket_schemas(&w);
+	app->ops->openapi_schemas(&w);
 	jsonw_obj_close(&w);
 	jsonw_obj_close(&w);
 	jsonw_obj_close(&w);

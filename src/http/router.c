@@ -68,13 +68,13 @@ static void allow_add(char *allow, size_t max, const char *method)
  * every path that has a route takes OPTIONS, which server.c answers.  The
  * Allow list of a 405 names both.
  */
-enum sw_err http_route_match(struct arena *a, const char *method, const char *path, struct route_match *m)
+enum sw_err http_route_match(const struct route_table *t, struct arena *a, const char *method, const char *path,
+			     struct route_match *m)
 {
 	memset(m, 0, sizeof(*m));
-	const struct route *api_routes = api_route_table();
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	for (int i = 0; api_routes[i].method; i++) {
-		const struct route *rt = &api_routes[i];
+	for (int i = 0; t->routes[i].method; i++) {
+		const struct route *rt = &t->routes[i];
 		if (!match(a, rt->pattern, path, m))
 			continue;
 		if (strcmp(rt->method, want) == 0) {

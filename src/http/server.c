@@ -33,7 +33,6 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "core/kernel/auth.h"
 #include "http/http_int.h"
 #include "base/banned.h"
 
@@ -111,7 +110,7 @@ bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, 
 static enum sw_err route(struct req *r, struct sw_error *err)
 {
 	struct route_match m;
-	enum sw_err rc = http_route_match(&r->arena, r->method, r->path, &m);
+	enum sw_err rc = http_route_match(&r->app->ops->routes, &r->arena, r->method, r->path, &m);
 	if (rc == SW_EMETHOD) {
 		http_header(r, "Allow", arena_strdup(&r->arena, m.allow));
 		return sw_fail(err, SW_EMETHOD, NULL, "%s is not allowed here; use %s", r->method, m.allow);
@@ -136,7 +135,7 @@ static enum sw_err options(struct req *r, struct sw_error *err)
 	const char *allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 	if (strcmp(r->path, "*") != 0) {
 		struct route_match m;
-		if (http_route_match(&r->arena, r->method, r->path, &m) != SW_EMETHOD)
+		if (http_route_match(&r->app->ops->routes, &r->arena, r->method, r->path, &m) != SW_EMETHOD)
 			return sw_fail(err, SW_ENOTFOUND, NULL, "no such resource");
 		allow = arena_strdup(&r->arena, m.allow);
 	}
@@ -174,18 +173,18 @@ static enum sw_err authenticate(struct req *r, struct sw_error *err)
 		const char *token = http_bearer(authz);
 		if (!token)
 			return sw_fail(err, SW_EAUTH, NULL, "the Authorization header must be 'Bearer <token>'");
-		enum sw_err rc = auth_bearer(&r->ctx, token, &r->ctx.actor, err);
+		enum sw_err rc = r->app->ops->bearer(&r->ctx, token, &r->ctx.actor, err);
 		if (rc)
 			return rc;
 		r->authenticated = true;
 		return SW_OK;
 	}
-	char cookie[AUTH_SECRET_MAX + 8];
+	char cookie[LIMIT_SECRET_MAX + 8];
 	if (!http_cookie(req_header(r, "Cookie"), SESSION_COOKIE, cookie, sizeof(cookie)))
 		return SW_OK;
 	struct sw_error ignore;
 	sw_error_clear(&ignore);
-	enum sw_err rc = auth_session(&r->ctx, cookie, &r->ctx.actor, &ignore);
+	enum sw_err rc = r->app->ops->session(&r->ctx, cookie, &r->ctx.actor, &ignore);
 	if (rc == SW_EAUTH)
 		return SW_OK; /* a stale cookie is just no session */
 	if (rc)
@@ -223,10 +222,9 @@ static bool safe_method(const char *m)
 
 static void dispatch(struct req *r, struct sw_error *err)
 {
-	enum sw_err rc = store_acquire(r->app->db, &r->arena, &r->store, err);
+	enum sw_err rc = r->app->ops->open(r, err);
 	if (rc)
 		goto fail;
-	r->ctx = (struct ctx){.store = &r->store, .arena = &r->arena, .now = time_now(), .cfg = r->app->core};
 	if ((rc = authenticate(r, err)))
 		goto fail;
 	const struct route *rt = r->route;
@@ -236,7 +234,7 @@ static void dispatch(struct req *r, struct sw_error *err)
 			goto fail;
 		}
 		if (r->session && !safe_method(r->method) &&
-		    !auth_csrf_valid(r->session, req_header(r, "X-CSRF-Token"))) {
+		    !r->app->ops->csrf_valid(r->session, req_header(r, "X-CSRF-Token"))) {
 			rc = sw_fail(err, SW_EFORBIDDEN, "csrf", "the X-CSRF-Token header is missing or wrong");
 			goto fail;
 		}
@@ -482,9 +480,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
-	guard_next(r->guard); /* the next request's head is on the clock from now */
-	if (r->store.conn)
-		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
+	guard_next(r->guard);  /* the next request's head is on the clock from now */
+	r->app->ops->close(r); /* rolls back what a handler left open */
 	event_stream_abandon(r);
 	buf_release(&r->body);
 	buf_release(&r->out);

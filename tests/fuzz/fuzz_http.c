@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "http/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,11 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = 0;
+	struct route_table t = api_routes();
 	struct arena a;
 	arena_init(&a, 1 << 20);
 	struct route_match m;
 	const char *method = methods[data[0] % nmethods];
-	enum sw_err rc = http_route_match(&a, method, s, &m);
+	enum sw_err rc = http_route_match(&t, &a, method, s, &m);
 	if (rc == SW_OK) {
 		/* HEAD is served by the GET route; OPTIONS by no route */
 		const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;

@@ -20,7 +20,7 @@
 static void inputs_named(void **state)
 {
 	(void)state;
-	const struct route *rt = api_route_table();
+	const struct route *rt = api_routes().routes;
 	for (size_t i = 0; rt[i].method; i++) {
 		if (rt[i].input) /* the document's component is the decoder's */
 			assert_string_equal(rt[i].input->name, rt[i].request_schema);

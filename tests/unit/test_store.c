@@ -606,7 +606,7 @@ static void test_kind(void **state)
 	assert_true(task_events >= 8);
 
 	/* and the API serves it: the kind's routes are generated, no handler of its own */
-	const struct route *rt = api_route_table();
+	const struct route *rt = api_routes().routes;
 	const char *paths[] = {"POST /api/v1/tasks",
 			       "GET /api/v1/tasks",
 			       "GET /api/v1/tasks/{number}",

@@ -12,10 +12,11 @@
 
 #include <stdbool.h>
 
+#include "base/limits.h"
 #include "core/model.h"
 
-#define AUTH_SECRET_MAX 64 /* bytes for a token/session/csrf string incl. NUL */
-#define AUTH_HASH_MAX 160  /* bytes for a stored password hash incl. NUL */
+#define AUTH_SECRET_MAX LIMIT_SECRET_MAX
+#define AUTH_HASH_MAX 160 /* bytes for a stored password hash incl. NUL */
 
 enum sw_err auth_password_hash(const struct core_config *cfg, const char *password, char out[AUTH_HASH_MAX],
 			       struct sw_error *err);
