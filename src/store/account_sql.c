@@ -1,7 +1,8 @@
 /*
- * account_sql.c — the SQL of users, groups, sessions, tokens and login throttling (repo_account.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * account_sql.c — the SQL of users, groups, sessions, tokens and login
+ * throttling (repo_account.c). Columns are listed explicitly so that the
+ * repository reads them by position; the *_COLS macros and its readers must
+ * agree.  See catalog.h.
  */
 #include "store/account_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,7 @@
 /*
- * account_sql.h — the statement ids of users, groups, sessions, tokens and login throttling (repo_account.c);
- * their SQL is in account_sql.c.  See catalog.h.
+ * account_sql.h — the statement ids of users, groups, sessions, tokens and
+ * login throttling (repo_account.c); their SQL is in account_sql.c.  See
+ * catalog.h.
  */
 #ifndef SW_STORE_ACCOUNT_SQL_H
 #define SW_STORE_ACCOUNT_SQL_H

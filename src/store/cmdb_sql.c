@@ -1,7 +1,8 @@
 /*
- * cmdb_sql.c — the SQL of CI classes, CIs, relationships, objectives and services (repo_cmdb.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * cmdb_sql.c — the SQL of CI classes, CIs, relationships, objectives and
+ * services (repo_cmdb.c). Columns are listed explicitly so that the
+ * repository reads them by position; the *_COLS macros and its readers must
+ * agree.  See catalog.h.
  */
 #include "store/cmdb_sql.h"
 #include "store/sql.h"

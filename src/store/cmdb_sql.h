@@ -1,6 +1,7 @@
 /*
- * cmdb_sql.h — the statement ids of CI classes, CIs, relationships, objectives and services (repo_cmdb.c);
- * their SQL is in cmdb_sql.c.  See catalog.h.
+ * cmdb_sql.h — the statement ids of CI classes, CIs, relationships,
+ * objectives and services (repo_cmdb.c); their SQL is in cmdb_sql.c.  See
+ * catalog.h.
  */
 #ifndef SW_STORE_CMDB_SQL_H
 #define SW_STORE_CMDB_SQL_H

@@ -1,7 +1,8 @@
 /*
- * config_sql.c — the SQL of the category tree and incident templates (repo_config.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * config_sql.c — the SQL of the category tree and incident templates
+ * (repo_config.c). Columns are listed explicitly so that the repository
+ * reads them by position; the *_COLS macros and its readers must agree.  See
+ * catalog.h.
  */
 #include "store/config_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,6 @@
 /*
- * config_sql.h — the statement ids of the category tree and incident templates (repo_config.c);
- * their SQL is in config_sql.c.  See catalog.h.
+ * config_sql.h — the statement ids of the category tree and incident
+ * templates (repo_config.c); their SQL is in config_sql.c.  See catalog.h.
  */
 #ifndef SW_STORE_CONFIG_SQL_H
 #define SW_STORE_CONFIG_SQL_H

@@ -1,7 +1,8 @@
 /*
- * custom_sql.c — the SQL of fields defined at run time and mandatory fields (repo_custom.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * custom_sql.c — the SQL of fields defined at run time and mandatory fields
+ * (repo_custom.c). Columns are listed explicitly so that the repository
+ * reads them by position; the *_COLS macros and its readers must agree.  See
+ * catalog.h.
  */
 #include "store/custom_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,7 @@
 /*
- * custom_sql.h — the statement ids of fields defined at run time and mandatory fields (repo_custom.c);
- * their SQL is in custom_sql.c.  See catalog.h.
+ * custom_sql.h — the statement ids of fields defined at run time and
+ * mandatory fields (repo_custom.c); their SQL is in custom_sql.c.  See
+ * catalog.h.
  */
 #ifndef SW_STORE_CUSTOM_SQL_H
 #define SW_STORE_CUSTOM_SQL_H

@@ -1,7 +1,8 @@
 /*
- * notify_sql.c — the SQL of notification rules, templates, the inbox and the outbox (repo_notify.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * notify_sql.c — the SQL of notification rules, templates, the inbox and the
+ * outbox (repo_notify.c). Columns are listed explicitly so that the
+ * repository reads them by position; the *_COLS macros and its readers must
+ * agree.  See catalog.h.
  */
 #include "store/notify_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,7 @@
 /*
- * notify_sql.h — the statement ids of notification rules, templates, the inbox and the outbox (repo_notify.c);
- * their SQL is in notify_sql.c.  See catalog.h.
+ * notify_sql.h — the statement ids of notification rules, templates, the
+ * inbox and the outbox (repo_notify.c); their SQL is in notify_sql.c.  See
+ * catalog.h.
  */
 #ifndef SW_STORE_NOTIFY_SQL_H
 #define SW_STORE_NOTIFY_SQL_H

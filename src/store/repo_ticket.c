@@ -119,59 +119,21 @@ static const char *ids_json(struct store *s, const struct idset *set)
 	return j;
 }
 
-/* The columns of TICKET_COLS (catalog.c), in its order; lists add the
- * watchers as one more. */
-#define TICKET_COL_COUNT 42
+/* The ticket row (TICKET_COLUMNS in ticket_sql.h); lists add the
+ * watchers and the custom values as two more columns. */
+#define TICKET_COL_ENTRY(sql, member, type) STORE_COL(ticket, member, type),
+static const struct store_col ticket_cols[TICKET_COL_COUNT] = {STORE_COL(ticket, id, INT64),
+							       TICKET_COLUMNS(TICKET_COL_ENTRY)};
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	struct ticket *t = item;
 	memset(t, 0, sizeof(*t));
-	t->id = db_col_int(r, 0);
-	t->number = store_col_str(s, r, 1);
-	t->kind = ticket_kind_by_name(store_col_str(s, r, 2));
+	store_read_cols(s, r, ticket_cols, TICKET_COL_COUNT, t);
+	t->kind = ticket_kind_by_name(db_col_text(r, TICKET_COL_kind));
 	if (!t->kind)
 		t->kind = &ticket_kind_unknown;
-	t->state = store_col_str(s, r, 3);
 	t->phase = ticket_phase_of(t->kind, t->state);
-	t->title = store_col_str(s, r, 4);
-	t->description = store_col_str(s, r, 5);
-	t->requester_id = db_col_int(r, 6);
-	t->requester = store_col_str(s, r, 7);
-	t->group_id = db_col_int(r, 8);
-	t->group = store_col_str(s, r, 9);
-	t->assignee_id = db_col_int(r, 10);
-	t->assignee = store_col_str(s, r, 11);
-	t->impact = (int)db_col_int(r, 12);
-	t->urgency = (int)db_col_int(r, 13);
-	t->priority = (int)db_col_int(r, 14);
-	t->category = store_col_str(s, r, 15);
-	t->hold_reason = store_col_str(s, r, 16);
-	t->resolution_code = store_col_str(s, r, 17);
-	t->resolution_notes = store_col_str(s, r, 18);
-	t->reopen_count = (int)db_col_int(r, 19);
-	t->version = db_col_int(r, 20);
-	t->created_at = db_col_int(r, 21);
-	t->updated_at = db_col_int(r, 22);
-	t->resolved_at = db_col_int(r, 23);
-	t->closed_at = db_col_int(r, 24);
-	t->first_response_at = db_col_int(r, 25);
-	t->major = db_col_int(r, 26) != 0;
-	t->major_reason = store_col_str(s, r, 27);
-	t->parent_id = db_col_int(r, 28);
-	t->parent = store_col_str(s, r, 29);
-	t->priority_reason = store_col_str(s, r, 30);
-	t->service_id = db_col_int(r, 31);
-	t->service = store_col_str(s, r, 32);
-	t->ci_id = db_col_int(r, 33);
-	t->ci = store_col_str(s, r, 34);
-	t->outage_start = db_col_int(r, 35);
-	t->outage_end = db_col_int(r, 36);
-	t->channel = store_col_str(s, r, 37);
-	t->opening_category = store_col_str(s, r, 38);
-	t->closing_category = store_col_str(s, r, 39);
-	t->reassignment_count = (int)db_col_int(r, 40);
-	t->archived = db_col_int(r, 41) != 0;
 }
 
 /* The statement arguments of a ticket row, the same for an insert and an

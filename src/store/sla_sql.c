@@ -1,7 +1,8 @@
 /*
- * sla_sql.c — the SQL of calendars, SLA policies and clocks, escalation rules and the scheduler (repo_sla.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * sla_sql.c — the SQL of calendars, SLA policies and clocks, escalation
+ * rules and the scheduler (repo_sla.c). Columns are listed explicitly so
+ * that the repository reads them by position; the *_COLS macros and its
+ * readers must agree.  See catalog.h.
  */
 #include "store/sla_sql.h"
 #include "store/sql.h"

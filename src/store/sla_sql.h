@@ -1,6 +1,7 @@
 /*
- * sla_sql.h — the statement ids of calendars, SLA policies and clocks, escalation rules and the scheduler (repo_sla.c);
- * their SQL is in sla_sql.c.  See catalog.h.
+ * sla_sql.h — the statement ids of calendars, SLA policies and clocks,
+ * escalation rules and the scheduler (repo_sla.c); their SQL is in
+ * sla_sql.c.  See catalog.h.
  */
 #ifndef SW_STORE_SLA_SQL_H
 #define SW_STORE_SLA_SQL_H

@@ -125,6 +125,21 @@ const char *store_col_str(struct store *s, struct db_rows *r, int col)
 	return v ? arena_strdup(s->arena, v) : NULL;
 }
 
+void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item)
+{
+	char *base = item;
+	for (size_t i = 0; i < n; i++) {
+		void *at = base + cols[i].offset;
+		switch (cols[i].type) {
+		case STORE_COL_INT64: *(int64_t *)at = db_col_int(r, (int)i); break;
+		case STORE_COL_INT: *(int *)at = (int)db_col_int(r, (int)i); break;
+		case STORE_COL_BOOL: *(bool *)at = db_col_int(r, (int)i) != 0; break;
+		case STORE_COL_TEXT: *(const char **)at = store_col_str(s, r, (int)i); break;
+		case STORE_COL_SKIP: break;
+		}
+	}
+}
+
 const char *store_join(struct store *s, const char *const *v, size_t n, char sep)
 {
 	size_t len = 1;

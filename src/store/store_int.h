@@ -4,6 +4,8 @@
 #ifndef SW_STORE_STORE_INT_H
 #define SW_STORE_STORE_INT_H
 
+#include <stddef.h>
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/embed.h"
@@ -16,6 +18,28 @@
 
 /* Copy a text column into the store's arena (NULL stays NULL). */
 const char *store_col_str(struct store *s, struct db_rows *r, int col);
+
+/* A record's columns as a table (a *_sql.h X-macro list expands to one):
+ * the offset of the member each lands in and how it is read.  NULL text
+ * stays NULL; a NULL integer reads as 0. */
+enum store_col_type {
+	STORE_COL_INT64, /* int64_t */
+	STORE_COL_INT,   /* int */
+	STORE_COL_BOOL,  /* bool */
+	STORE_COL_TEXT,  /* const char *, copied into the arena */
+	STORE_COL_SKIP,  /* read by the caller */
+};
+struct store_col {
+	size_t offset;
+	enum store_col_type type;
+};
+/* An entry of such a table from X(sql, member, type) of a record struct S. */
+#define STORE_COL(S, member, type)                                                                                     \
+	{                                                                                                              \
+		offsetof(struct S, member), STORE_COL_##type                                                           \
+	}
+/* Read columns 0..n-1 of the row into item as cols says. */
+void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item);
 
 /* Lists kept in one text column: v joined with sep (into the arena; ""
  * for none; NULL when out of memory), and split back (NULL and 0 for

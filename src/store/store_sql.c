@@ -1,7 +1,8 @@
 /*
- * store_sql.c — the SQL of the migrations runner, counters, the audit trail and maintenance (store.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * store_sql.c — the SQL of the migrations runner, counters, the audit trail
+ * and maintenance (store.c). Columns are listed explicitly so that the
+ * repository reads them by position; the *_COLS macros and its readers must
+ * agree.  See catalog.h.
  */
 #include "store/store_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,7 @@
 /*
- * store_sql.h — the statement ids of the migrations runner, counters, the audit trail and maintenance (store.c);
- * their SQL is in store_sql.c.  See catalog.h.
+ * store_sql.h — the statement ids of the migrations runner, counters, the
+ * audit trail and maintenance (store.c); their SQL is in store_sql.c.  See
+ * catalog.h.
  */
 #ifndef SW_STORE_STORE_SQL_H
 #define SW_STORE_STORE_SQL_H

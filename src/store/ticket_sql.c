@@ -1,7 +1,9 @@
 /*
- * ticket_sql.c — the SQL of tickets of every kind: rows, lists and their plans, search, comments, attachments, links, watchers, history (repo_ticket.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * ticket_sql.c — the SQL of tickets of every kind: rows, lists and their
+ * plans, search, comments, attachments, links, watchers, history
+ * (repo_ticket.c). Columns are listed explicitly so that the repository
+ * reads them by position; the *_COLS macros and its readers must agree.  See
+ * catalog.h.
  */
 #include "store/ticket_sql.h"
 #include "store/sql.h"
@@ -9,22 +11,9 @@
 
 #define SQL_BASE ST_BASE_TICKET
 
-/* The names a ticket shows (requester, group, assignee, parent, service,
- * CI) are scalar subqueries rather than joins: the result is the same, but
- * PostgreSQL no longer searches join orders for six lookups on every
- * execution (planning a list took 12 ms, running it 1 ms). */
-#define TICKET_COLS                                                                                                    \
-	"t.id, t.number, t.kind, t.state, t.title, t.description, t.requester_id,"                                     \
-	" (SELECT r.login FROM users r WHERE r.id = t.requester_id),"                                                  \
-	" t.group_id, (SELECT g.name FROM groups_ g WHERE g.id = t.group_id),"                                         \
-	" t.assignee_id, (SELECT a.login FROM users a WHERE a.id = t.assignee_id),"                                    \
-	" t.impact, t.urgency, t.priority, t.category,"                                                                \
-	" t.hold_reason, t.resolution_code, t.resolution_notes, t.reopen_count, t.version,"                            \
-	" t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.first_response_at, t.major, t.major_reason,"       \
-	" t.parent_id, (SELECT p.number FROM tickets p WHERE p.id = t.parent_id), t.priority_reason,"                  \
-	" t.service_id, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id),"                                 \
-	" t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), t.outage_start, t.outage_end,"                  \
-	" t.channel, t.opening_category, t.closing_category, t.reassignment_count, t.archived"
+/* The select list of TICKET_COLUMNS (ticket_sql.h). */
+#define TICKET_COL_SQL(sql, member, type) ", " sql
+#define TICKET_COLS "t.id" TICKET_COLUMNS(TICKET_COL_SQL)
 #define TICKET_FROM " FROM tickets t"
 
 /* a search's matches first, each ticket then by its id: FTS5 cannot tell

@@ -1,11 +1,70 @@
 /*
- * ticket_sql.h — the statement ids of tickets of every kind: rows, lists and their plans, search, comments, attachments, links, watchers, history (repo_ticket.c);
- * their SQL is in ticket_sql.c.  See catalog.h.
+ * ticket_sql.h — the statement ids of tickets of every kind: rows, lists and
+ * their plans, search, comments, attachments, links, watchers, history
+ * (repo_ticket.c); their SQL is in ticket_sql.c.  See catalog.h.
  */
 #ifndef SW_STORE_TICKET_SQL_H
 #define SW_STORE_TICKET_SQL_H
 
 #include "store/catalog.h"
+
+/*
+ * The ticket row as every read selects it, described once: the SQL of
+ * each column, the member of struct ticket it lands in, and how it is
+ * read (STORE_COL_* of store_int.h; SKIP: read by hand, kind).  After the
+ * id, which leads; ticket_sql.c makes TICKET_COLS of it, repo_ticket.c
+ * its reader.  The names a ticket shows (requester, group, assignee,
+ * parent, service, CI) are scalar subqueries rather than joins: the
+ * result is the same, but PostgreSQL no longer searches join orders for
+ * six lookups on every execution (planning a list took 12 ms, running
+ * it 1 ms).
+ */
+#define TICKET_COLUMNS(X)                                                                                              \
+	X("t.number", number, TEXT)                                                                                    \
+	X("t.kind", kind, SKIP)                                                                                        \
+	X("t.state", state, TEXT)                                                                                      \
+	X("t.title", title, TEXT)                                                                                      \
+	X("t.description", description, TEXT)                                                                          \
+	X("t.requester_id", requester_id, INT64)                                                                       \
+	X("(SELECT r.login FROM users r WHERE r.id = t.requester_id)", requester, TEXT)                                \
+	X("t.group_id", group_id, INT64)                                                                               \
+	X("(SELECT g.name FROM groups_ g WHERE g.id = t.group_id)", group, TEXT)                                       \
+	X("t.assignee_id", assignee_id, INT64)                                                                         \
+	X("(SELECT a.login FROM users a WHERE a.id = t.assignee_id)", assignee, TEXT)                                  \
+	X("t.impact", impact, INT)                                                                                     \
+	X("t.urgency", urgency, INT)                                                                                   \
+	X("t.priority", priority, INT)                                                                                 \
+	X("t.category", category, TEXT)                                                                                \
+	X("t.hold_reason", hold_reason, TEXT)                                                                          \
+	X("t.resolution_code", resolution_code, TEXT)                                                                  \
+	X("t.resolution_notes", resolution_notes, TEXT)                                                                \
+	X("t.reopen_count", reopen_count, INT)                                                                         \
+	X("t.version", version, INT64)                                                                                 \
+	X("t.created_at", created_at, INT64)                                                                           \
+	X("t.updated_at", updated_at, INT64)                                                                           \
+	X("t.resolved_at", resolved_at, INT64)                                                                         \
+	X("t.closed_at", closed_at, INT64)                                                                             \
+	X("t.first_response_at", first_response_at, INT64)                                                             \
+	X("t.major", major, BOOL)                                                                                      \
+	X("t.major_reason", major_reason, TEXT)                                                                        \
+	X("t.parent_id", parent_id, INT64)                                                                             \
+	X("(SELECT p.number FROM tickets p WHERE p.id = t.parent_id)", parent, TEXT)                                   \
+	X("t.priority_reason", priority_reason, TEXT)                                                                  \
+	X("t.service_id", service_id, INT64)                                                                           \
+	X("(SELECT sv.name FROM services sv WHERE sv.id = t.service_id)", service, TEXT)                               \
+	X("t.ci_id", ci_id, INT64)                                                                                     \
+	X("(SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id)", ci, TEXT)                                              \
+	X("t.outage_start", outage_start, INT64)                                                                       \
+	X("t.outage_end", outage_end, INT64)                                                                           \
+	X("t.channel", channel, TEXT)                                                                                  \
+	X("t.opening_category", opening_category, TEXT)                                                                \
+	X("t.closing_category", closing_category, TEXT)                                                                \
+	X("t.reassignment_count", reassignment_count, INT)                                                             \
+	X("t.archived", archived, BOOL)
+
+/* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */
+#define TICKET_COL_INDEX(sql, member, type) TICKET_COL_##member,
+enum { TICKET_COL_id, TICKET_COLUMNS(TICKET_COL_INDEX) TICKET_COL_COUNT };
 
 enum {
 	ST_TICKET_INSERT = ST_BASE_TICKET,

@@ -1,7 +1,8 @@
 /*
- * verify_sql.c — the SQL of the integrity checks of `steward verify` (verify.c).
- * Columns are listed explicitly so that the repository reads them by
- * position; the *_COLS macros and its readers must agree.  See catalog.h.
+ * verify_sql.c — the SQL of the integrity checks of `steward verify`
+ * (verify.c). Columns are listed explicitly so that the repository reads
+ * them by position; the *_COLS macros and its readers must agree.  See
+ * catalog.h.
  */
 #include "store/verify_sql.h"
 #include "store/sql.h"

@@ -1,6 +1,6 @@
 /*
- * verify_sql.h — the statement ids of the integrity checks of `steward verify` (verify.c);
- * their SQL is in verify_sql.c.  See catalog.h.
+ * verify_sql.h — the statement ids of the integrity checks of `steward
+ * verify` (verify.c); their SQL is in verify_sql.c.  See catalog.h.
  */
 #ifndef SW_STORE_VERIFY_SQL_H
 #define SW_STORE_VERIFY_SQL_H

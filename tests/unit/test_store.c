@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "core/port/ticket.h"
+#include "store/ticket_sql.h"
 
 static enum db_backend backend = DB_SQLITE;
 
@@ -723,6 +724,38 @@ static void migration_list(void **state)
 		check_list(LIST("0001_a.sql", bad[i]), SW_EINTERNAL, bad[i]);
 }
 
+/* Every stored member the field table names (ticket_fields.c) is a column
+ * of the ticket row (TICKET_COLUMNS, ticket_sql.h): a field added to one
+ * and not the other fails here. */
+#define COLUMN_OFFSET(sql, member, type) offsetof(struct ticket, member),
+static const size_t column_offsets[] = {offsetof(struct ticket, id), TICKET_COLUMNS(COLUMN_OFFSET)};
+
+static bool is_column(size_t offset)
+{
+	for (size_t i = 0; i < sizeof(column_offsets) / sizeof(column_offsets[0]); i++)
+		if (column_offsets[i] == offset)
+			return true;
+	return false;
+}
+
+static void columns_cover_fields(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(column_offsets) / sizeof(column_offsets[0]), TICKET_COL_COUNT);
+	size_t stored = 0;
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (f->type >= TICKET_FT_KIND)
+			continue; /* written by the JSON writer itself */
+		if (!is_column(f->offset))
+			fail_msg("field '%s' is not a column of the ticket row", f->name);
+		if (f->type == TICKET_FT_REF && !is_column(f->id_offset))
+			fail_msg("field '%s' has no id column in the ticket row", f->name);
+		stored++;
+	}
+	assert_true(stored >= 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +774,7 @@ int main(void)
 	const struct CMUnitTest files[] = {
 		cmocka_unit_test(migration_rewrite),
 		cmocka_unit_test(migration_list),
+		cmocka_unit_test(columns_cover_fields),
 	};
 	int failed = cmocka_run_group_tests_name("migration files", files, NULL, NULL);
 	failed += cmocka_run_group_tests_name("store on sqlite", tests, NULL, NULL);

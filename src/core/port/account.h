@@ -1,5 +1,6 @@
 /*
- * port/account.h — what core needs from storage for users, groups, sessions, tokens and login throttling (core/kernel/user.h, core/kernel/auth.h).
+ * port/account.h — what core needs from storage for users, groups, sessions,
+ * tokens and login throttling (core/kernel/user.h, core/kernel/auth.h).
  * Implemented in src/store/repo_account.c; the conventions (transactions,
  * error codes, the arena results go to) are in port/store.h.
  */

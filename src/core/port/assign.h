@@ -1,7 +1,8 @@
 /*
- * port/assign.h — what core needs from storage for assignment rules and the agents they pick from (core/ticket/assign.h).
- * Implemented in src/store/repo_assign.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/assign.h — what core needs from storage for assignment rules and the
+ * agents they pick from (core/ticket/assign.h). Implemented in
+ * src/store/repo_assign.c; the conventions (transactions, error codes, the
+ * arena results go to) are in port/store.h.
  */
 #ifndef SW_CORE_PORT_ASSIGN_H
 #define SW_CORE_PORT_ASSIGN_H

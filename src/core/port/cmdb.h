@@ -1,7 +1,8 @@
 /*
- * port/cmdb.h — what core needs from storage for the CMDB and the service portfolio (core/cmdb/cmdb.h, core/cmdb/service.h).
- * Implemented in src/store/repo_cmdb.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/cmdb.h — what core needs from storage for the CMDB and the service
+ * portfolio (core/cmdb/cmdb.h, core/cmdb/service.h). Implemented in
+ * src/store/repo_cmdb.c; the conventions (transactions, error codes, the
+ * arena results go to) are in port/store.h.
  */
 #ifndef SW_CORE_PORT_CMDB_H
 #define SW_CORE_PORT_CMDB_H

@@ -1,5 +1,6 @@
 /*
- * port/config.h — what core needs from storage for the category tree and incident templates (core/ticket/category.h, core/ticket/template.h).
+ * port/config.h — what core needs from storage for the category tree and
+ * incident templates (core/ticket/category.h, core/ticket/template.h).
  * Implemented in src/store/repo_config.c; the conventions (transactions,
  * error codes, the arena results go to) are in port/store.h.
  */

@@ -1,5 +1,6 @@
 /*
- * port/custom.h — what core needs from storage for fields defined at run time, their values and mandatory fields (core/ticket/custom_field.h).
+ * port/custom.h — what core needs from storage for fields defined at run
+ * time, their values and mandatory fields (core/ticket/custom_field.h).
  * Implemented in src/store/repo_custom.c; the conventions (transactions,
  * error codes, the arena results go to) are in port/store.h.
  */

@@ -1,7 +1,9 @@
 /*
- * port/notify.h — what core needs from storage for notification rules, templates, in-app notifications and the email outbox (core/notify/notify.h).
- * Implemented in src/store/repo_notify.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/notify.h — what core needs from storage for notification rules,
+ * templates, in-app notifications and the email outbox
+ * (core/notify/notify.h). Implemented in src/store/repo_notify.c; the
+ * conventions (transactions, error codes, the arena results go to) are in
+ * port/store.h.
  */
 #ifndef SW_CORE_PORT_NOTIFY_H
 #define SW_CORE_PORT_NOTIFY_H

@@ -1,7 +1,8 @@
 /*
- * port/report.h — what core needs from storage for reports and queue counts (core/report/report.h); all over incidents only.
- * Implemented in src/store/repo_report.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/report.h — what core needs from storage for reports and queue counts
+ * (core/report/report.h); all over incidents only. Implemented in
+ * src/store/repo_report.c; the conventions (transactions, error codes, the
+ * arena results go to) are in port/store.h.
  */
 #ifndef SW_CORE_PORT_REPORT_H
 #define SW_CORE_PORT_REPORT_H

@@ -1,7 +1,9 @@
 /*
- * port/sla.h — what core needs from storage for calendars, SLA policies and clocks, and what the scheduler reads and stamps (core/sla/sla.h, core/sla/escalation.h).
- * Implemented in src/store/repo_sla.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/sla.h — what core needs from storage for calendars, SLA policies and
+ * clocks, and what the scheduler reads and stamps (core/sla/sla.h,
+ * core/sla/escalation.h). Implemented in src/store/repo_sla.c; the
+ * conventions (transactions, error codes, the arena results go to) are in
+ * port/store.h.
  */
 #ifndef SW_CORE_PORT_SLA_H
 #define SW_CORE_PORT_SLA_H

@@ -1,14 +1,15 @@
 /*
  * port/store.h — the storage port: what core needs from storage, and nothing
- * more, split by aggregate (port/ticket.h, port/cmdb.h, ...); this header has
- * transactions, counters and the audit trail.  Implemented by src/store/ over the db/ seam for SQLite and PostgreSQL.
+ * more, split by aggregate (port/ticket.h, port/cmdb.h, ...); this header
+ * has transactions, counters and the audit trail.  Implemented by src/store/
+ * over the db/ seam for SQLite and PostgreSQL.
  *
  * A struct store is one thread's handle (a connection plus the arena that
  * results are copied into).  Writes happen between store_begin and
- * store_commit; core rolls back on any failure, so a failed operation
- * leaves nothing behind.  Functions return SW_ENOTFOUND when a looked-up
- * row does not exist, SW_ECONFLICT (type "duplicate") on a uniqueness
- * violation, SW_EBUSY on contention, SW_EDB otherwise.
+ * store_commit; core rolls back on any failure, so a failed operation leaves
+ * nothing behind.  Functions return SW_ENOTFOUND when a looked-up row does
+ * not exist, SW_ECONFLICT (type "duplicate") on a uniqueness violation,
+ * SW_EBUSY on contention, SW_EDB otherwise.
  */
 #ifndef SW_CORE_PORT_STORE_H
 #define SW_CORE_PORT_STORE_H

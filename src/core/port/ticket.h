@@ -1,7 +1,9 @@
 /*
- * port/ticket.h — what core needs from storage for tickets of every kind, their search index, children and the priority matrix (core/ticket/ticket.h).
- * Implemented in src/store/repo_ticket.c; the conventions (transactions,
- * error codes, the arena results go to) are in port/store.h.
+ * port/ticket.h — what core needs from storage for tickets of every kind,
+ * their search index, children and the priority matrix
+ * (core/ticket/ticket.h). Implemented in src/store/repo_ticket.c; the
+ * conventions (transactions, error codes, the arena results go to) are in
+ * port/store.h.
  */
 #ifndef SW_CORE_PORT_TICKET_H
 #define SW_CORE_PORT_TICKET_H
