@@ -275,6 +275,40 @@ static void json_writer(void **state)
 
 /* Reals: the shortest of 15, 16 or 17 significant digits that reads back
  * as the same double (issue #12: 99.9 was written 99.900000000000006). */
+/* Short plain strings and keys go out in one piece with their separator
+ * (jsonw.c put_plain); at the length limit, past it, and with one byte to
+ * escape, the answer must be the same JSON. */
+static void json_writer_plain(void **state)
+{
+	(void)state;
+	char s120[121], s121[122], q120[121];
+	memset(s120, 'a', 120);
+	s120[120] = 0;
+	memset(s121, 'b', 121);
+	s121[121] = 0;
+	memcpy(q120, s120, sizeof(q120));
+	q120[119] = '"';
+	struct buf b = BUF_INIT(4096);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, s120, s121);
+	jsonw_kstr(&w, "k\"", q120);
+	jsonw_key(&w, "arr");
+	jsonw_arr_open(&w);
+	jsonw_str(&w, "");
+	jsonw_str(&w, "x");
+	jsonw_str(&w, "caf\xc3\xa9");
+	jsonw_arr_close(&w);
+	jsonw_obj_close(&w);
+	assert_int_equal(w.err, SW_OK);
+	char want[1024];
+	snprintf(want, sizeof(want), "{\"%s\":\"%s\",\"k\\\"\":\"%.119s\\\"\",\"arr\":[\"\",\"x\",\"caf\xc3\xa9\"]}",
+		 s120, s121, s120);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_release(&b);
+}
+
 static void json_reals(void **state)
 {
 	(void)state;
@@ -1289,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(arena_small_cap),
 		cmocka_unit_test(arena_alignment_and_zero),
 		cmocka_unit_test(json_writer),
+		cmocka_unit_test(json_writer_plain),
 		cmocka_unit_test(json_reals),
 		cmocka_unit_test(json_nesting),
 		cmocka_unit_test(json_escaping),
