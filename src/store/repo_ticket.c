@@ -318,6 +318,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		DB_TEXT(f->custom_field),
 		DB_TEXT(f->custom_value),
 		DB_INT(f->archived),
+		DB_INT(unassigned || f->major_only || f->open_only || f->breaching_by || f->member_of || f->channel ||
+		       f->closing_category || f->custom_field),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
 	void *v;

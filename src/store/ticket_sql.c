@@ -77,17 +77,45 @@
 #define LEAD_TEXT " AND m.ticket_search MATCH ?8"
 #define LEAD_TEXT_PG " AND t.id IN (SELECT ts.ticket_id FROM ticket_search ts WHERE ts.doc @@ to_tsquery('simple', ?8))"
 
+/* Filters shared by every list variant: ?1 kind, ?21 archived, ?2 state,
+ * ?3 assignee login, ?5 group, ?6 requester, ?7 priority, ?9 the end
+ * user whose tickets only (requested or watched); then, only when ?22 is
+ * 1, the filters few lists use: ?4 unassigned, ?13 major, ?14 open,
+ * ?15 due by, ?16 the groups of a user, ?17 channel, ?18 closing
+ * category, ?19 = ?20 a value of a field defined at run time.  The guard
+ * keeps each candidate row of a search from testing eight parameters it
+ * almost never has (callgrind: 1 in 8 instructions of a search on
+ * SQLite). */
+#define TICKET_WHERE                                                                                                   \
+	" WHERE t.kind = ?1 AND t.archived = abs(?21)"                                                                 \
+	" AND (?2 IS NULL OR t.state = ?2)"                                                                            \
+	" AND (?3 IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                                 \
+	" AND (?5 IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                                   \
+	" AND (?6 IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                                \
+	" AND (?7 IS NULL OR t.priority = ?7)"                                                                         \
+	" AND (?9 IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"                           \
+	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
+	" AND (?22 = 0 OR ((?4 = 0 OR t.assignee_id IS NULL)"                                                          \
+	" AND (?13 = 0 OR t.major = 1)"                                                                                \
+	" AND (?14 = 0 OR t.phase IN ('open', 'paused'))"                                                              \
+	" AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id AND k.state = 'running'"    \
+	"      AND k.due_at <= ?15))"                                                                                  \
+	" AND (?16 IS NULL OR t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?16))"           \
+	" AND (?17 IS NULL OR t.channel = ?17) AND (?18 IS NULL OR t.closing_category = ?18)"                          \
+	" AND (?19 IS NULL OR EXISTS (SELECT 1 FROM ticket_values v JOIN custom_fields f ON f.id = v.field_id"         \
+	"      WHERE v.ticket_id = t.id AND f.kind = ?1 AND f.name = ?19 AND v.value = ?20))))"
+
 /* PostgreSQL needs the parameter types where nothing else implies them. */
 #define TICKET_WHERE_PG                                                                                                \
 	" WHERE t.kind = ?1 AND t.archived = CAST(?21 AS BIGINT)"                                                      \
 	" AND (CAST(?2 AS TEXT) IS NULL OR t.state = ?2)"                                                              \
 	" AND (CAST(?3 AS TEXT) IS NULL OR t.assignee_id = (SELECT id FROM users WHERE login = ?3))"                   \
-	" AND (CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)"                                                       \
 	" AND (CAST(?5 AS TEXT) IS NULL OR t.group_id = (SELECT id FROM groups_ WHERE name = ?5))"                     \
 	" AND (CAST(?6 AS TEXT) IS NULL OR t.requester_id = (SELECT id FROM users WHERE login = ?6))"                  \
 	" AND (CAST(?7 AS BIGINT) IS NULL OR t.priority = ?7)"                                                         \
 	" AND (CAST(?9 AS BIGINT) IS NULL OR t.requester_id = ?9 OR EXISTS (SELECT 1 FROM ticket_watchers w"           \
 	"      WHERE w.ticket_id = t.id AND w.user_id = ?9))"                                                          \
+	" AND (CAST(?22 AS BIGINT) = 0 OR ((CAST(?4 AS BIGINT) = 0 OR t.assignee_id IS NULL)"                          \
 	" AND (CAST(?13 AS BIGINT) = 0 OR t.major = 1)"                                                                \
 	" AND (CAST(?14 AS BIGINT) = 0 OR t.phase IN ('open', 'paused'))"                                              \
 	" AND (CAST(?15 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM ticket_slas k WHERE k.ticket_id = t.id"            \
@@ -98,7 +126,7 @@
 	" AND (CAST(?18 AS TEXT) IS NULL OR t.closing_category = ?18)"                                                 \
 	" AND (CAST(?19 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM ticket_values v JOIN custom_fields f"                \
 	"      ON f.id = v.field_id WHERE v.ticket_id = t.id AND f.kind = ?1 AND f.name = ?19"                         \
-	"      AND v.value = CAST(?20 AS TEXT)))"
+	"      AND v.value = CAST(?20 AS TEXT)))))"
 
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG)
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
