@@ -271,7 +271,25 @@ static const char schemas[] =
 	"\"kind\":{\"type\":\"string\"},\"version\":{\"type\":\"integer\"},\"change\":{\"enum\":[\"created\","
 	"\"updated\",\"commented\",\"state\"]},\"action\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},"
 	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
-	"\"actor\":{\"type\":[\"string\",\"null\"]},\"at\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
+	"\"actor\":{\"type\":[\"string\",\"null\"]},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"internal\":{\"type\":\"boolean\",\"description\":\"present (true) on a work note's event,"
+	" which only agents get\"}},\"required\":[\"ticket\",\"id\",\"kind\",\"version\",\"change\",\"action\","
+	"\"state\",\"assignment_group\",\"assignee\",\"actor\",\"at\"],\"additionalProperties\":false},"
+	"\"EventReset\":{\"type\":\"object\",\"description\":\"data of an event named reset: the events after since are"
+	" no longer kept (the oldest kept is oldest); reload, then go on from this event's id\","
+	"\"required\":[\"since\",\"oldest\"],\"additionalProperties\":false,\"properties\":{\"since\":{\"type\":\"integ"
+	"er\"},\"oldest\":{\"type\":\"integer\"}}},"
+	"\"TicketEventStream\":{\"type\":\"array\",\"description\":\"The text/event-stream as the sequence of its event"
+	"s (as OpenAPI 3.2 describes sequential media); lines starting with a colon (connected,"
+	" ping) only keep the connection alive. An event's id is the cursor to resume from (Last-Event-ID or since).\","
+	"\"items\":{\"oneOf\":[{\"type\":\"object\",\"required\":[\"event\",\"id\",\"data\"],"
+	"\"additionalProperties\":false,\"properties\":{\"event\":{\"const\":\"ticket\"},\"id\":{\"type\":\"string\"},"
+	"\"data\":{\"type\":\"string\",\"contentMediaType\":\"application/json\","
+	"\"contentSchema\":{\"$ref\":\"#/components/schemas/TicketEvent\"}}}},{\"type\":\"object\","
+	"\"required\":[\"event\",\"id\",\"data\"],\"additionalProperties\":false,"
+	"\"properties\":{\"event\":{\"const\":\"reset\"},\"id\":{\"type\":\"string\"},\"retry\":{\"type\":\"integer\"},"
+	"\"data\":{\"type\":\"string\",\"contentMediaType\":\"application/json\","
+	"\"contentSchema\":{\"$ref\":\"#/components/schemas/EventReset\"}}}}]}},"
 	"\"CustomField\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},"
 	"\"name\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"type\":{\"enum\":[\"text\",\"number\","
 	"\"date\",\"choice\",\"user\",\"ci\"]},\"choices\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
@@ -295,6 +313,137 @@ static const char schemas[] =
 	"\"properties\":{\"matrix\":{\"type\":\"array\",\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"array\","
 	"\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}}}";
 
+/* ---- the operations, from the route table -------------------------------- */
+
+/* The problem answers (application/problem+json, the Problem schema) an
+ * operation may declare, as components.responses, with the problem types
+ * behind each (docs/api.md). */
+static const struct {
+	int status;
+	const char *name;
+	const char *description;
+} problem_responses[] = {
+	{400, "BadRequest",
+	 "bad-request: the URL is over 4096 bytes (any route); the body is not the well-formed JSON the route takes; a "
+	 "query parameter or header is wrong (errors[] names each)"},
+	{401, "Unauthorized",
+	 "unauthenticated: no valid session or token; invalid-credentials: a wrong login or password"},
+	{403, "Forbidden",
+	 "forbidden: the caller's role does not allow it; csrf: a cookie-authenticated write without a valid "
+	 "X-CSRF-Token"},
+	{404, "NotFound", "not-found: no such resource, or one the caller may not see"},
+	{409, "Conflict",
+	 "duplicate: a unique value is taken; illegal-transition: not allowed in the current state (allowed[] lists "
+	 "what is); no-change; reopen-window"},
+	{412, "PreconditionFailed", "stale-version: If-Match names an old version (current_version is the stored one)"},
+	{413, "ContentTooLarge", "too-large: the body is over the route's limit"},
+	{415, "UnsupportedMediaType", "unsupported-media-type: the body is not of a media type the route takes"},
+	{422, "UnprocessableContent",
+	 "validation: errors[] lists every bad field with its JSON path; reference: a named record does not exist"},
+	{428, "PreconditionRequired", "precondition-required: the route needs If-Match"},
+	{429, "TooManyRequests", "throttled: too many failed logins; Retry-After says when to try again"},
+};
+#define PROBLEM_RESPONSES (sizeof(problem_responses) / sizeof(problem_responses[0]))
+
+/* Is status in a comma-separated list such as "401,429"? */
+static bool listed(const char *list, int status)
+{
+	char s[8];
+	int n = snprintf(s, sizeof(s), "%d", status);
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 1 : 0))
+		if (strncmp(p, s, (size_t)n) == 0 && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+/* May the route answer status?  What its columns imply, through the
+ * checks of http/ (authentication, CSRF, role, body limit and media type)
+ * and of api/ (the body's JSON, the query, If-Match, path parameters
+ * naming a record), plus its problems column.  docs/api.md states the same
+ * rules for readers of the document. */
+static bool answers(const struct route *rt, int status)
+{
+	bool body = rt->body_max > 0, json_body = body && strcmp(rt->media, "*") != 0;
+	bool user = rt->auth == ROUTE_USER, write = strcmp(rt->method, "GET") != 0;
+	bool if_match = rt->if_match != ROUTE_NO_IF_MATCH;
+	switch (status) {
+	case 400: /* a URL over LIMIT_URL_LEN; malformed JSON; a bad parameter or If-Match */ return true;
+	case 401: /* no session or token */
+		if (user)
+			return true;
+		break;
+	case 403: /* the role gate; CSRF on a write */
+		if (user && (rt->min_role > ROLE_END_USER || write))
+			return true;
+		break;
+	case 404: /* a path parameter names a record (or a ticket the caller may not see) */
+		if (strchr(rt->pattern, '{'))
+			return true;
+		break;
+	case 409: /* a unique value taken, an illegal transition, nothing to change */
+		if (user && write && (json_body || if_match))
+			return true;
+		break;
+	case 412: /* a stale If-Match */
+		if (if_match)
+			return true;
+		break;
+	case 413:
+		if (body)
+			return true;
+		break;
+	case 415:
+		if (json_body)
+			return true;
+		break;
+	case 422: /* a body's fields, or the records it names */
+		if (body)
+			return true;
+		break;
+	case 428:
+		if (rt->if_match == ROUTE_IF_MATCH_REQUIRED)
+			return true;
+		break;
+	default: break;
+	}
+	return listed(rt->problems, status);
+}
+
+/*
+ * The operationId of a route: the method in lower case, then each segment
+ * of the path after /api/v1 with its first letter capitalised and its
+ * '-', '.' and '_' dropped the same way, a parameter as By<Name> ("/" alone:
+ * Root).  GET /api/v1/incidents/{number}/comments is
+ * getIncidentsByNumberComments, GET /app/{file} getAppByFile.  Unique
+ * because method and path are (the linter in make check holds that), and
+ * stable while the path is.
+ */
+static void operation_id(const struct route *rt, char *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *m = rt->method; *m && n + 1 < max; m++)
+		out[n++] = (char)(*m | 0x20);
+	const char *p = rt->pattern;
+	if (strncmp(p, "/api/v1/", 8) == 0)
+		p += 7;
+	if (strcmp(p, "/") == 0)
+		p = "Root";
+	bool upper = true;
+	for (; *p && n + 3 < max; p++) {
+		if (*p == '/' || *p == '-' || *p == '.' || *p == '_' || *p == '}') {
+			upper = true;
+		} else if (*p == '{') {
+			out[n++] = 'B';
+			out[n++] = 'y';
+			upper = true;
+		} else {
+			out[n++] = upper && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+			upper = false;
+		}
+	}
+	out[n] = 0;
+}
+
 static void param(struct jsonw *w, const char *name, const char *in, bool required)
 {
 	jsonw_obj_open(w);
@@ -306,15 +455,67 @@ static void param(struct jsonw *w, const char *name, const char *in, bool requir
 	jsonw_obj_close(w);
 }
 
+static const char string_schema[] = "{\"schema\":{\"type\":\"string\"}}";
+static const char binary_schema[] = "{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}}";
+static const char objects_schema[] = "{\"schema\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}";
+
+/* The members of a content map: the media types of a body named as in
+ * struct route's request_schema and response_schema, with their schemas. */
+static void content(struct jsonw *w, const char *body)
+{
+	char schema[256];
+	const char *json = NULL;
+	if (strncmp(body, "list:", 5) == 0) {
+		snprintf(schema, sizeof(schema),
+			 "{\"schema\":{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],"
+			 "\"additionalProperties\":false,\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
+			 "{\"$ref\":\"#/components/schemas/%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}}",
+			 body + 5);
+		json = schema;
+	} else if (strcmp(body, "html") == 0) {
+		jsonw_key(w, "text/html");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "asset") == 0) {
+		jsonw_key(w, "text/javascript");
+		jsonw_raw(w, string_schema);
+		jsonw_key(w, "text/css");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "metrics") == 0) { /* the Prometheus text format */
+		jsonw_key(w, "text/plain");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "openapi") == 0) {
+		json = "{\"schema\":{\"type\":\"object\",\"required\":[\"openapi\",\"info\",\"paths\"]}}";
+	} else if (strcmp(body, "file") == 0) { /* an attachment goes out in the media type it came in */
+		jsonw_key(w, "*/*");
+		jsonw_raw(w, binary_schema);
+	} else if (strcmp(body, "import") == 0 || strcmp(body, "export") == 0) {
+		jsonw_key(w, "text/csv");
+		jsonw_raw(w, string_schema);
+		json = objects_schema;
+	} else if (strcmp(body, "events") == 0) {
+		jsonw_key(w, "text/event-stream");
+		jsonw_raw(w, "{\"schema\":{\"$ref\":\"#/components/schemas/TicketEventStream\"}}");
+	} else {
+		snprintf(schema, sizeof(schema), "{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}", body);
+		json = schema;
+	}
+	if (json) {
+		jsonw_key(w, "application/json");
+		jsonw_raw(w, json);
+	}
+}
+
 static void operation(struct jsonw *w, const struct route *rt)
 {
-	char lower[8];
+	char lower[8], id[160];
 	size_t i;
 	for (i = 0; rt->method[i] && i < sizeof(lower) - 1; i++)
 		lower[i] = (char)(rt->method[i] | 0x20);
 	lower[i] = 0;
 	jsonw_key(w, lower);
 	jsonw_obj_open(w);
+	operation_id(rt, id, sizeof(id));
+	jsonw_kstr(w, "operationId", id);
 	jsonw_kstr(w, "summary", rt->summary);
 	jsonw_key(w, "tags");
 	jsonw_arr_open(w);
@@ -351,22 +552,12 @@ static void operation(struct jsonw *w, const struct route *rt)
 		param(w, "Last-Event-ID", "header", false);
 	jsonw_arr_close(w);
 	if (rt->request_schema) {
-		char ref[96];
 		jsonw_key(w, "requestBody");
 		jsonw_obj_open(w);
 		jsonw_kbool(w, "required", strcmp(rt->request_schema, "ActionInput") != 0);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
-		jsonw_key(w, strcmp(rt->media, "*") == 0 ? "application/octet-stream" : rt->media);
-		jsonw_obj_open(w);
-		jsonw_key(w, "schema");
-		if (strcmp(rt->request_schema, "binary") == 0) {
-			jsonw_raw(w, "{\"type\":\"string\",\"format\":\"binary\"}");
-		} else {
-			snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/schemas/%s\"}", rt->request_schema);
-			jsonw_raw(w, ref);
-		}
-		jsonw_obj_close(w);
+		content(w, rt->request_schema);
 		jsonw_obj_close(w);
 		jsonw_obj_close(w);
 	}
@@ -376,41 +567,44 @@ static void operation(struct jsonw *w, const struct route *rt)
 	snprintf(status, sizeof(status), "%d", rt->status);
 	jsonw_key(w, status);
 	jsonw_obj_open(w);
-	jsonw_kstr(w, "description", "success");
+	jsonw_kstr(w, "description", rt->status == 201 ? "Created" : rt->status == 204 ? "No Content" : "OK");
 	if (rt->response_schema) {
-		char schema[160];
-		const char *s = rt->response_schema;
-		if (strncmp(s, "list:", 5) == 0)
-			snprintf(schema, sizeof(schema),
-				 "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
-				 "{\"$ref\":\"#/components/schemas/"
-				 "%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}",
-				 s + 5);
-		else if (strcmp(s, "text") == 0 || strcmp(s, "binary") == 0)
-			snprintf(schema, sizeof(schema), "{\"type\":\"string\"}");
-		else if (strcmp(s, "events") == 0) /* each event's data is a TicketEvent */
-			snprintf(schema, sizeof(schema),
-				 "{\"type\":\"string\",\"x-event-data\":{\"$ref\":\"#/components/schemas/"
-				 "TicketEvent\"}}");
-		else
-			snprintf(schema, sizeof(schema), "{\"$ref\":\"#/components/schemas/%s\"}", s);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
-		jsonw_key(w, strcmp(s, "text") == 0     ? "text/plain"
-			     : strcmp(s, "binary") == 0 ? "application/octet-stream"
-			     : strcmp(s, "events") == 0 ? "text/event-stream"
-							: "application/json");
-		jsonw_obj_open(w);
-		jsonw_key(w, "schema");
-		jsonw_raw(w, schema);
-		jsonw_obj_close(w);
+		content(w, rt->response_schema);
 		jsonw_obj_close(w);
 	}
 	jsonw_obj_close(w);
+	for (size_t p = 0; p < PROBLEM_RESPONSES; p++) {
+		if (!answers(rt, problem_responses[p].status))
+			continue;
+		char ref[96];
+		snprintf(status, sizeof(status), "%d", problem_responses[p].status);
+		snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/responses/%s\"}", problem_responses[p].name);
+		jsonw_key(w, status);
+		jsonw_raw(w, ref);
+	}
+	/* the health check's 503 (the database is down) has its own body */
+	if (rt->response_schema && strcmp(rt->response_schema, "Health") == 0) {
+		jsonw_key(w, "503");
+		jsonw_raw(
+			w,
+			"{\"description\":\"Service Unavailable: the database does not answer\","
+			"\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Health\"}}}}");
+	}
 	jsonw_key(w, "default");
-	jsonw_raw(w, "{\"description\":\"a problem\",\"content\":{\"application/problem+json\":{\"schema\":"
-		     "{\"$ref\":\"#/components/schemas/Problem\"}}}}");
+	jsonw_raw(w, "{\"$ref\":\"#/components/responses/Problem\"}");
 	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}
+
+static void problem_response(struct jsonw *w, const char *name, const char *description)
+{
+	jsonw_key(w, name);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "description", description);
+	jsonw_key(w, "content");
+	jsonw_raw(w, "{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}");
 	jsonw_obj_close(w);
 }
 
@@ -426,6 +620,9 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	jsonw_kstr(&w, "version", version);
 	jsonw_kstr(&w, "description", "IT service management. See docs/api.md for conventions.");
 	jsonw_obj_close(&w);
+	/* the server that serves this document (OpenAPI's default, written out) */
+	jsonw_key(&w, "servers");
+	jsonw_raw(&w, "[{\"url\":\"/\",\"description\":\"this server\"}]");
 	jsonw_key(&w, "security");
 	jsonw_raw(&w, "[{\"bearer\":[]},{\"session\":[]}]");
 	jsonw_key(&w, "paths");
@@ -450,6 +647,12 @@ enum sw_err openapi_render(struct buf *out, const char *version)
 	jsonw_obj_open(&w);
 	jsonw_key(&w, "securitySchemes");
 	jsonw_raw(&w, security_schemes);
+	jsonw_key(&w, "responses");
+	jsonw_obj_open(&w);
+	for (size_t p = 0; p < PROBLEM_RESPONSES; p++)
+		problem_response(&w, problem_responses[p].name, problem_responses[p].description);
+	problem_response(&w, "Problem", "a failure of the server (500) or storage contention, retry later (503 busy)");
+	jsonw_obj_close(&w);
 	jsonw_key(&w, "schemas");
 	jsonw_obj_open(&w);
 	jsonw_raw(&w, schemas);
