@@ -275,7 +275,8 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			      NULL,
 			      NULL,
 			      NULL,
-			      .arg = k};
+			      .arg = k,
+			      .problems = "409"}; /* archived */
 	*r++ = (struct route){"POST",
 			      fmt("%s/attachments", one),
 			      api_ticket_attach,
@@ -288,7 +289,8 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			      "file",
 			      "Attachment",
 			      "filename",
-			      .arg = k};
+			      .arg = k,
+			      .problems = "409"}; /* archived */
 	*r++ = (struct route){"GET",
 			      fmt("%s/attachments", one),
 			      api_ticket_attachments,
