@@ -305,6 +305,26 @@ test('every object the answers describe is closed and says what is required', ()
   assert.deepEqual(open, []);
 });
 
+test('every request body the document describes is closed, as the server refuses unknown members', () => {
+  const open = [];
+  const visit = (schema, at, done = new Set()) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (schema.$ref) {
+      if (!done.has(schema.$ref)) visit(deref(schema), schema.$ref.split('/').pop(), done.add(schema.$ref));
+      return;
+    }
+    if (schema.properties) {
+      if (schema.additionalProperties !== false) open.push(at);
+      for (const [k, v] of Object.entries(schema.properties)) visit(v, `${at}.${k}`, done);
+    }
+    if (schema.items) visit(schema.items, `${at}[]`, done);
+  };
+  for (const ops of Object.values(doc.paths)) {
+    for (const op of Object.values(ops)) for (const m of Object.values(op.requestBody?.content || {})) visit(m.schema, op.operationId);
+  }
+  assert.deepEqual(open, []);
+});
+
 test('operationIds are unique', () => {
   const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
   assert.ok(ids.every(Boolean));
