@@ -455,47 +455,28 @@ static bool answers(const struct route *rt, int status)
 	bool body = rt->body_max > 0, json_body = body && strcmp(rt->media, "*") != 0;
 	bool user = rt->auth == ROUTE_USER, write = strcmp(rt->method, "GET") != 0;
 	bool if_match = rt->if_match != ROUTE_NO_IF_MATCH;
+	bool implied = false;
 	switch (status) {
-	case 400: /* a URL over LIMIT_URL_LEN; malformed JSON; a bad parameter or If-Match */ return true;
-	case 401: /* no session or token */
-		if (user)
-			return true;
-		break;
-	case 403: /* the role gate; CSRF on a write */
-		if (user && (rt->min_role > ROLE_END_USER || write))
-			return true;
-		break;
-	case 404: /* a path parameter names a record (or a ticket the caller may not see) */
-		if (strchr(rt->pattern, '{'))
-			return true;
-		break;
-	case 409: /* a unique value taken, an illegal transition, nothing to change */
-		if (user && write && (json_body || if_match))
-			return true;
-		break;
-	case 412: /* a stale If-Match */
-		if (if_match)
-			return true;
-		break;
-	case 413:
-		if (body)
-			return true;
-		break;
-	case 415:
-		if (json_body)
-			return true;
-		break;
-	case 422: /* a body's fields, or the records it names */
-		if (body)
-			return true;
-		break;
-	case 428:
-		if (rt->if_match == ROUTE_IF_MATCH_REQUIRED)
-			return true;
-		break;
+	/* a URL over LIMIT_URL_LEN (any route); malformed JSON; a bad query parameter or If-Match */
+	case 400: implied = true; break;
+	/* no session or token */
+	case 401: implied = user; break;
+	/* the role gate; CSRF on a write */
+	case 403: implied = user && (rt->min_role > ROLE_END_USER || write); break;
+	/* a path parameter names a record (or a ticket the caller may not see) */
+	case 404: implied = strchr(rt->pattern, '{') != NULL; break;
+	/* a unique value taken, an illegal transition, nothing to change */
+	case 409: implied = user && write && (json_body || if_match); break;
+	/* a stale If-Match */
+	case 412: implied = if_match; break;
+	case 413: implied = body; break;
+	case 415: implied = json_body; break;
+	/* a body's fields, or the records it names */
+	case 422: implied = body; break;
+	case 428: implied = rt->if_match == ROUTE_IF_MATCH_REQUIRED; break;
 	default: break;
 	}
-	return listed(rt->problems, status);
+	return implied || listed(rt->problems, status);
 }
 
 /*
