@@ -21,7 +21,7 @@ MIGRATIONS := $(sort $(wildcard migrations/*.sql migrations/*/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: FORCE all run deps deps-build check lint unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
+.PHONY: FORCE all run deps deps-build check lint openapi-check unit api api-sqlite api-pg browser asan fuzz fuzz-quick fuzz-build fuzz-bins soak soak-quick bench clean format
 all: $(BUILD)/steward
 
 deps:
@@ -97,13 +97,24 @@ run: deps-build $(BUILD)/steward
 lint:
 	@scripts/lint.sh
 
+# The tools that check the OpenAPI document (a validator and a linter) and
+# the JSON Schema validator of the API contract test, installed from npm
+# with the lock file (tests/openapi/package-lock.json), never committed.
+OPENAPI_TOOLS := tests/openapi/node_modules/.package-lock.json
+$(OPENAPI_TOOLS): tests/openapi/package.json tests/openapi/package-lock.json
+	cd tests/openapi && npm ci --no-audit --no-fund --ignore-scripts
+
+# The document a real server serves, through both tools (tests/openapi/check.mjs).
+openapi-check: $(BUILD)/steward $(OPENAPI_TOOLS)
+	@node tests/openapi/check.mjs $(BUILD)/steward
+
 unit: $(UNIT_BIN)
 	@scripts/run-unit.sh $(UNIT_BIN)
 
-api-sqlite: $(BUILD)/steward
+api-sqlite: $(BUILD)/steward $(OPENAPI_TOOLS)
 	@scripts/api-tests.sh sqlite $(BUILD)/steward
 
-api-pg: $(BUILD)/steward
+api-pg: $(BUILD)/steward $(OPENAPI_TOOLS)
 	@scripts/api-tests.sh pg $(BUILD)/steward
 
 api: api-sqlite api-pg
@@ -148,6 +159,7 @@ bench: deps
 check: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory openapi-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory api
 	@$(MAKE) --no-print-directory browser

@@ -707,7 +707,9 @@ static void schema_strings(struct jsonw *w)
 	jsonw_raw(w, "{\"type\":\"string\"}");
 }
 
-/* <schema>: what ticket_write sends for kind k, from the same table. */
+/* <schema>: what ticket_write sends for kind k, from the same table:
+ * closed (nothing else is sent), and requiring what every answer about
+ * such a ticket carries, to anyone, in a list or alone (shown()). */
 static void kind_schema(struct jsonw *w, const struct ticket_kind *k)
 {
 	const char *states[32];
@@ -718,6 +720,15 @@ static void kind_schema(struct jsonw *w, const struct ticket_kind *k)
 	jsonw_key(w, k->schema);
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "type", "object");
+	jsonw_key(w, "required");
+	jsonw_arr_open(w);
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (ticket_field_of(k, f) && !f->agents_only && !f->single_only && f->type != TICKET_FT_CHILDREN)
+			jsonw_str(w, f->name);
+	}
+	jsonw_arr_close(w);
+	jsonw_kbool(w, "additionalProperties", false);
 	jsonw_key(w, "properties");
 	jsonw_obj_open(w);
 	for (size_t i = 0; i < ticket_field_count; i++) {
@@ -828,6 +839,17 @@ static void kind_input_schema(struct jsonw *w, const struct ticket_kind *k)
 		}
 		jsonw_obj_close(w);
 	}
+	/* decoded beside the table (decode_custom) */
+	jsonw_key(w, "custom");
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "type", "object");
+	jsonw_kint(w, "maxProperties", CUSTOM_FIELDS_MAX);
+	jsonw_key(w, "additionalProperties");
+	jsonw_raw(w, "{\"type\":[\"string\",\"number\",\"null\"]}");
+	jsonw_kstr(w, "description",
+		   "values of the fields admins define for the kind (GET /api/v1/custom-fields), by name; null clears "
+		   "one");
+	jsonw_obj_close(w);
 	jsonw_obj_close(w);
 	jsonw_obj_close(w);
 }

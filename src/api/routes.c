@@ -33,26 +33,26 @@
 		.method = "*", .arg = (kind_)                                                                          \
 	}
 
-/* The trailing columns (If-Match, input schema, arg) are left out of the
+/* The trailing columns (If-Match, input schema, arg, problems) are left out of the
  * lines that have none of them. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 /* clang-format off */
 static const struct route fixed[] = {
-	{"GET", "/", api_index, PUB, NOBODY, "The web UI", "operations", 200, NULL, "text", NULL},
-	{"GET", "/app/{file}", api_asset, PUB, NOBODY, "The web UI's scripts and styles", "operations", 200, NULL, "text", NULL},
+	{"GET", "/", api_index, PUB, NOBODY, "The web UI", "operations", 200, NULL, "html", NULL},
+	{"GET", "/app/{file}", api_asset, PUB, NOBODY, "The web UI's scripts and styles", "operations", 200, NULL, "asset", NULL},
 	{"GET", "/healthz", api_health, PUB, NOBODY, "Health of the server and its database", "operations", 200, NULL, "Health", NULL},
-	{"GET", "/metrics", api_metrics, PUB, NOBODY, "Prometheus metrics", "operations", 200, NULL, "text", NULL},
-	{"GET", "/api/v1/openapi.json", api_openapi, PUB, NOBODY, "This OpenAPI document", "operations", 200, NULL, NULL, NULL},
+	{"GET", "/metrics", api_metrics, PUB, NOBODY, "Prometheus metrics", "operations", 200, NULL, "metrics", NULL},
+	{"GET", "/api/v1/openapi.json", api_openapi, PUB, NOBODY, "This OpenAPI document", "operations", 200, NULL, "openapi", NULL},
 
-	{"POST", "/api/v1/auth/login", api_login, PUB, BODY, "Log in; sets the session cookie and returns a CSRF token", "auth", 200, "Login", "LoginResult", NULL, ROUTE_NO_IF_MATCH, &api_schema_login},
+	{"POST", "/api/v1/auth/login", api_login, PUB, BODY, "Log in; sets the session cookie and returns a CSRF token", "auth", 200, "Login", "LoginResult", NULL, ROUTE_NO_IF_MATCH, &api_schema_login, .problems = "401,429"},
 	{"POST", "/api/v1/auth/logout", api_logout, ANY, NOBODY, "End the current session", "auth", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/me", api_me, ANY, NOBODY, "The caller", "auth", 200, NULL, "Me", NULL},
 	{"GET", "/api/v1/events", api_events, ANY, NOBODY, "Live ticket changes the caller may see (Server-Sent Events; resume with Last-Event-ID)", "events", 200, NULL, "events", "since"},
 
 	{"POST", "/api/v1/users", api_user_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
 	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},
-	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL},
+	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL, .problems = "403"},
 	{"PATCH", "/api/v1/users/{login}", api_user_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
 	{"GET", "/api/v1/users/{login}/history", api_user_history, ADMIN, NOBODY, "Audit trail of an account", "users", 200, NULL, "list:HistoryEntry", NULL},
 	{"POST", "/api/v1/groups", api_group_create, ADMIN, BODY, "Create a group", "groups", 201, "GroupInput", "Group", NULL, ROUTE_NO_IF_MATCH, &api_schema_group},
@@ -66,7 +66,7 @@ static const struct route fixed[] = {
 	TICKET_FAMILY(&ticket_kind_incident),
 	{"POST", INC "/major", api_incident_major, AGENT, BODY, "Declare a major incident (reason required)", "incidents", 200, "MajorInput", "Incident", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_major},
 	{"DELETE", INC "/major", api_incident_unmajor, AGENT, NOBODY, "Downgrade from major incident", "incidents", 200, NULL, "Incident", NULL, ROUTE_IF_MATCH_OPTIONAL},
-	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "binary", NULL},
+	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
 	{"POST", "/api/v1/custom-fields", api_custom_field_create, ADMIN, BODY, "Define a field for a ticket kind", "configuration", 201, "CustomFieldInput", "CustomField", NULL, ROUTE_NO_IF_MATCH, &api_schema_custom_field},
 	{"GET", "/api/v1/custom-fields", api_custom_field_list, ANY, NOBODY, "Fields defined for ticket kinds, in form order (end users: active only)", "configuration", 200, NULL, "list:CustomField", "kind"},
 	{"GET", "/api/v1/custom-fields/{kind}/{name}", api_custom_field_get, ANY, NOBODY, "Get a field definition", "configuration", 200, NULL, "CustomField", NULL},
@@ -131,8 +131,8 @@ static const struct route fixed[] = {
 	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL, ROUTE_NO_IF_MATCH, &api_schema_service},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
-	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "binary", "ImportReport", "atomic"},
-	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations or services as CSV or JSON", "cmdb", 200, NULL, "binary", "format"},
+	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
+	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations or services as CSV or JSON", "cmdb", 200, NULL, "export", "format"},
 	{0},
 };
 /* clang-format on */
@@ -275,7 +275,8 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			      NULL,
 			      NULL,
 			      NULL,
-			      .arg = k};
+			      .arg = k,
+			      .problems = "409"}; /* archived */
 	*r++ = (struct route){"POST",
 			      fmt("%s/attachments", one),
 			      api_ticket_attach,
@@ -285,10 +286,11 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			      "Upload an attachment (raw body)",
 			      tag,
 			      201,
-			      "binary",
+			      "file",
 			      "Attachment",
 			      "filename",
-			      .arg = k};
+			      .arg = k,
+			      .problems = "409"}; /* archived */
 	*r++ = (struct route){"GET",
 			      fmt("%s/attachments", one),
 			      api_ticket_attachments,

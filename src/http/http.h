@@ -40,15 +40,27 @@ struct route {
 	const char *media;   /* required request media type with a body: "application/json" or "*" */
 	const char *summary; /* for the OpenAPI document */
 	const char *tag;
-	int status;                  /* success status, for the OpenAPI document */
-	const char *request_schema;  /* component name of the JSON body schema, or NULL */
-	const char *response_schema; /* component name of the response, or NULL */
-	const char *query;           /* comma-separated query parameters it accepts, or NULL */
+	int status; /* success status, for the OpenAPI document */
+	/* For the OpenAPI document: the body the route takes and the one it
+	 * answers with: a component name ("User"; "list:User" for a page of
+	 * them), or one of the bodies that are not JSON, written in openapi.c:
+	 * "html", "asset" (the UI's scripts and styles), "metrics", "openapi",
+	 * "file" (an attachment, in its own media type), "import" (CSV or a
+	 * JSON array), "export" (the same, answered), "events" (the event
+	 * stream).  NULL: none. */
+	const char *request_schema;
+	const char *response_schema;
+	const char *query; /* comma-separated query parameters it accepts, or NULL */
 	/* Whether the handler reads If-Match (optimistic concurrency), for the
 	 * OpenAPI document: ROUTE_IF_MATCH_REQUIRED answers 412 without it. */
 	enum { ROUTE_NO_IF_MATCH, ROUTE_IF_MATCH_OPTIONAL, ROUTE_IF_MATCH_REQUIRED } if_match;
 	const struct api_schema *input; /* the field table that decodes the JSON body (api/), or NULL */
 	const void *arg;                /* for a handler that serves several routes: a ticket kind */
+	/* For the OpenAPI document: the 4XX statuses the handler answers that
+	 * the columns above do not imply (openapi.c derives the rest), e.g.
+	 * "401,429" for the login that checks credentials and is throttled.
+	 * Comma-separated; NULL: none. */
+	const char *problems;
 };
 
 /* The routes a server answers: a table ended by an entry with method NULL,

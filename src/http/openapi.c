@@ -17,303 +17,502 @@ static const char security_schemes[] =
 /* The members of components.schemas written here; those of the ticket
  * kinds are generated from their declarations (api_openapi_ticket_schemas). */
 static const char schemas[] =
-	"\"Problem\":{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\"],\"properties\":{"
-	"\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"status\":{\"type\":\"integer\"},"
-	"\"detail\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},"
-	"\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-	"\"field\":{\"type\":\"string\"},\"detail\":{\"type\":\"string\"}}}},"
-	"\"allowed\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
+	"\"Problem\":{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\",\"detail\",\"request_id\"],"
+	"\"additionalProperties\":false,\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
+	"\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},"
+	"\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"field\",\"detail\"],"
+	"\"additionalProperties\":false,\"properties\":{\"field\":{\"type\":\"string\"},"
+	"\"detail\":{\"type\":\"string\"}}}},\"allowed\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
+	"\"description\":\"with illegal-transition: the actions the record allows now\"},"
+	"\"current_version\":{\"type\":\"integer\",\"description\":\"with stale-version: the version stored now\"}}},"
 	"\"Login\":{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"additionalProperties\":false,"
 	"\"properties\":{\"login\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}},"
-	"\"LoginResult\":{\"type\":\"object\",\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/Me\"},"
-	"\"csrf_token\":{\"type\":\"string\"}}},"
-	"\"Me\":{\"allOf\":[{\"$ref\":\"#/components/schemas/User\"},{\"type\":\"object\",\"properties\":{"
-	"\"groups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}]},"
-	"\"User\":{\"type\":\"object\",\"properties\":{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
-	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
+	"\"LoginResult\":{\"type\":\"object\",\"required\":[\"user\",\"csrf_token\"],\"additionalProperties\":false,"
+	"\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/Me\"},\"csrf_token\":{\"type\":\"string\"}}},"
+	"\"Me\":{\"type\":\"object\",\"required\":[\"login\",\"name\",\"email\",\"timezone\",\"role\",\"active\","
+	"\"created_at\",\"updated_at\",\"groups\"],\"additionalProperties\":false,"
+	"\"properties\":{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},\"role\":{\"enum\":[\"end_user\",\"agent\","
+	"\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"groups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"csrf_token\":{\"type\":\"string\","
+	"\"description\":\"cookie sessions only: what X-CSRF-Token must carry\"}}},"
+	"\"User\":{\"type\":\"object\",\"required\":[\"login\",\"name\",\"email\",\"timezone\",\"role\",\"active\","
+	"\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"login\":{\"type\":\"string\"},"
+	"\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
 	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
-	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":"
-	"\"date-time\"}}},"
-	"\"UserInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"login\":{\"type\":\"string\",\"maxLength\":64},\"name\":{\"type\":\"string\",\"maxLength\":200},"
-	"\"email\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\"},"
-	"\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},\"active\":{\"type\":\"boolean\"},"
-	"\"password\":{\"type\":\"string\",\"minLength\":8}}},"
-	"\"Group\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":"
-	"\"string\"},"
-	"\"manager\":{\"type\":[\"string\",\"null\"]},\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"GroupInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\","
-	"\"null\"]},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"UserInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"login\":{\"type\":\"string"
+	"\",\"maxLength\":64},\"name\":{\"type\":\"string\",\"maxLength\":200},\"email\":{\"type\":\"string\"},"
+	"\"timezone\":{\"type\":\"string\"},\"role\":{\"enum\":[\"end_user\",\"agent\",\"manager\",\"admin\"]},"
+	"\"active\":{\"type\":\"boolean\"},\"password\":{\"type\":\"string\",\"minLength\":8}}},"
+	"\"Group\":{\"type\":\"object\",\"required\":[\"name\",\"description\",\"manager\",\"members\",\"created_at\","
+	"\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\",\"null\"]},"
+	"\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"GroupInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string"
+	"\"},\"description\":{\"type\":\"string\"},\"manager\":{\"type\":[\"string\",\"null\"]},"
 	"\"members\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},"
-	"\"ActionInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"reason\":{\"type\":\"string\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":"
-	"\"string\"}}},"
-	"\"Comment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"author\":{\"type\":"
-	"\"string\"},"
-	"\"internal\":{\"type\":\"boolean\"},\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
-	"\"CommentInput\":{\"type\":\"object\",\"required\":[\"body\"],\"additionalProperties\":false,\"properties\":{"
-	"\"body\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
-	"\"HistoryEntry\":{\"type\":\"object\",\"properties\":{\"at\":{\"type\":\"string\"},\"actor\":{\"type\":["
-	"\"string\",\"null\"]},"
-	"\"action\":{\"type\":\"string\"},\"changes\":{\"type\":\"object\"}}},"
-	"\"Attachment\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"filename\":{\"type\":"
-	"\"string\"},"
-	"\"content_type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"
-	"\"created_by\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"}}},"
-	"\"Link\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},"
-	"\"created_at\":{\"type\":\"string\"}}},"
+	"\"ActionInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"reason\":{\"type\":\"str"
+	"ing\"},\"resolution_code\":{\"type\":\"string\"},\"resolution_notes\":{\"type\":\"string\"}}},"
+	"\"Comment\":{\"type\":\"object\",\"required\":[\"id\",\"author\",\"internal\",\"body\",\"created_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"author\":{\"type\":\"string\"},"
+	"\"internal\":{\"type\":\"boolean\"},\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"CommentInput\":{\"type\":\"object\",\"required\":[\"body\"],\"additionalProperties\":false,"
+	"\"properties\":{\"body\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
+	"\"HistoryEntry\":{\"type\":\"object\",\"required\":[\"at\",\"actor\",\"action\",\"changes\"],"
+	"\"additionalProperties\":false,\"properties\":{\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"actor\":{\"type\":[\"string\",\"null\"]},\"action\":{\"type\":\"string\"},\"changes\":{\"type\":\"object\","
+	"\"description\":\"per field (or custom.<name>): its value before (absent when it had none) and after\","
+	"\"additionalProperties\":{\"type\":\"object\",\"required\":[\"to\"],\"additionalProperties\":false,"
+	"\"properties\":{\"from\":{},\"to\":{}}}}}},"
+	"\"Attachment\":{\"type\":\"object\",\"required\":[\"id\",\"filename\",\"content_type\",\"size\",\"sha256\","
+	"\"created_by\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"filename\":{\"type\":\"string\"},\"content_type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},"
+	"\"sha256\":{\"type\":\"string\"},\"created_by\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"Link\":{\"type\":\"object\",\"required\":[\"kind\",\"target\",\"created_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"kind\":{\"type\":\"string\"},"
+	"\"target\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
 	"\"LinkInput\":{\"type\":\"object\",\"required\":[\"kind\",\"target\"],\"additionalProperties\":false,"
-	"\"properties\":{"
-	"\"kind\":{\"enum\":[\"caused_by\",\"fixed_by\",\"duplicate_of\",\"parent_of\",\"child_of\",\"relates_to\"]},"
-	"\"target\":{\"type\":\"string\"}}},"
-	"\"WatcherInput\":{\"type\":\"object\",\"required\":[\"login\"],\"additionalProperties\":false,\"properties\":{"
-	"\"login\":{\"type\":\"string\"}}},"
-	"\"Health\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}},"
-	"\"AssignmentRule\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},"
-	"\"match_category\":{\"type\":[\"string\",\"null\"]},\"match_priority\":{\"type\":[\"integer\",\"null\"]},"
-	"\"match_keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"assignment_group\":{\"type\":\"string\"},\"assign\":{\"enum\":[\"none\",\"round_robin\",\"least_open\"]},"
-	"\"match_service\":{\"type\":[\"string\",\"null\"]},\"match_ci\":{\"type\":[\"integer\",\"null\"]},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"AssignmentRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
+	"\"properties\":{\"kind\":{\"enum\":[\"caused_by\",\"fixed_by\",\"duplicate_of\",\"parent_of\",\"child_of\","
+	"\"relates_to\"]},\"target\":{\"type\":\"string\"}}},"
+	"\"WatcherInput\":{\"type\":\"object\",\"required\":[\"login\"],\"additionalProperties\":false,"
+	"\"properties\":{\"login\":{\"type\":\"string\"}}},"
+	"\"Health\":{\"type\":\"object\",\"required\":[\"status\",\"database\"],\"additionalProperties\":false,"
+	"\"properties\":{\"status\":{\"enum\":[\"ok\",\"unavailable\"]},\"database\":{\"enum\":[\"ok\",\"down\"]}}},"
+	"\"AssignmentRule\":{\"type\":\"object\",\"required\":[\"name\",\"position\",\"active\",\"match_category\","
+	"\"match_priority\",\"match_keywords\",\"assignment_group\",\"assign\",\"match_service\",\"match_ci\","
+	"\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},\"match_category\":{\"type\":[\"string\""
+	",\"null\"]},\"match_priority\":{\"type\":[\"integer\",\"null\"]},\"match_keywords\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"assignment_group\":{\"type\":\"string\"},\"assign\":{\"enum\":[\"none\","
+	"\"round_robin\",\"least_open\"]},\"match_service\":{\"type\":[\"string\",\"null\"]},"
+	"\"match_ci\":{\"type\":[\"integer\",\"null\"]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"AssignmentRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
 	"\"active\":{\"type\":\"boolean\"},\"match_category\":{\"type\":[\"string\",\"null\"]},"
-	"\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},"
-	"\"match_keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"assignment_group\":{\"type\":\"string\"},\"assign\":{\"enum\":[\"none\",\"round_robin\",\"least_open\"]},"
-	"\"match_service\":{\"type\":[\"string\",\"null\"]},\"match_ci\":{\"type\":[\"integer\",\"null\"]}}},"
-	"\"Category\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},\"match_keywords\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"assignment_group\":{\"type\":\"string\"},\"assign\":{\"enum\":[\"none\","
+	"\"round_robin\",\"least_open\"]},\"match_service\":{\"type\":[\"string\",\"null\"]},"
+	"\"match_ci\":{\"type\":[\"integer\",\"null\"]}}},"
+	"\"Category\":{\"type\":\"object\",\"required\":[\"id\",\"path\",\"name\",\"parent\",\"active\","
+	"\"created_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
 	"\"path\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"parent\":{\"type\":[\"string\",\"null\"]},"
-	"\"active\":{\"type\":\"boolean\"},\"created_at\":{\"type\":\"string\"}}},"
-	"\"CategoryInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\",\"maxLength\":60},\"parent\":{\"type\":[\"string\",\"null\"]},"
-	"\"active\":{\"type\":\"boolean\"}}},"
-	"\"Template\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"impact\":{\"type\":\"integer\"},"
-	"\"urgency\":{\"type\":\"integer\"},\"category\":{\"type\":[\"string\",\"null\"]},"
-	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"TemplateInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"title\":{\"type\":\"string\",\"maxLength\":300},"
-	"\"description\":{\"type\":\"string\"},\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},"
-	"\"urgency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"category\":{\"type\":[\"string\",\"null\"]},"
-	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"}}},"
-	"\"Calendar\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"timezone\":{\"type\":\"string\"},\"hours\":{\"type\":\"string\"},"
-	"\"holidays\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"format\":\"date\"}},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"CalendarInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"timezone\":{\"type\":\"string\",\"description\":\"IANA zone\"},"
-	"\"hours\":{\"type\":\"string\",\"description\":\"24x7, or e.g. mon-fri 09:00-17:00; sat 10:00-14:00\"},"
-	"\"holidays\":{\"type\":\"array\",\"maxItems\":366,\"items\":{\"type\":\"string\",\"format\":\"date\"}}}},"
-	"\"SlaPolicy\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},"
-	"\"match_kind\":{\"type\":[\"string\",\"null\"]},\"match_priority\":{\"type\":[\"integer\",\"null\"]},"
-	"\"match_group\":{\"type\":[\"string\",\"null\"]},\"calendar\":{\"type\":\"string\"},"
-	"\"match_service\":{\"type\":[\"string\",\"null\"]},"
-	"\"response_seconds\":{\"type\":[\"integer\",\"null\"]},\"resolution_seconds\":{\"type\":[\"integer\",\"null\"]"
-	"},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"SlaPolicyInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
+	"\"active\":{\"type\":\"boolean\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"CategoryInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"str"
+	"ing\",\"maxLength\":60},\"parent\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"}}},"
+	"\"Template\":{\"type\":\"object\",\"required\":[\"name\",\"title\",\"description\",\"impact\",\"urgency\","
+	"\"category\",\"assignment_group\",\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
+	"\"description\":{\"type\":\"string\"},\"impact\":{\"type\":\"integer\"},\"urgency\":{\"type\":\"integer\"},"
+	"\"category\":{\"type\":[\"string\",\"null\"]},\"assignment_group\":{\"type\":[\"string\",\"null\"]},"
+	"\"active\":{\"type\":\"boolean\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"TemplateInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"str"
+	"ing\"},\"title\":{\"type\":\"string\",\"maxLength\":300},\"description\":{\"type\":\"string\"},"
+	"\"impact\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3},\"urgency\":{\"type\":\"integer\",\"minimum\":1,"
+	"\"maximum\":3},\"category\":{\"type\":[\"string\",\"null\"]},\"assignment_group\":{\"type\":[\"string\","
+	"\"null\"]},\"active\":{\"type\":\"boolean\"}}},"
+	"\"Calendar\":{\"type\":\"object\",\"required\":[\"name\",\"timezone\",\"hours\",\"holidays\",\"created_at\","
+	"\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"timezone\":{\"type\":\"string\"},\"hours\":{\"type\":\"string\"},\"holidays\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\",\"format\":\"date\"}},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"CalendarInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"str"
+	"ing\"},\"timezone\":{\"type\":\"string\",\"description\":\"IANA zone\"},\"hours\":{\"type\":\"string\","
+	"\"description\":\"24x7, or e.g. mon-fri 09:00-17:00; sat 10:00-14:00\"},\"holidays\":{\"type\":\"array\","
+	"\"maxItems\":366,\"items\":{\"type\":\"string\",\"format\":\"date\"}}}},"
+	"\"SlaPolicy\":{\"type\":\"object\",\"required\":[\"name\",\"position\",\"active\",\"match_kind\","
+	"\"match_priority\",\"match_group\",\"calendar\",\"match_service\",\"response_seconds\",\"resolution_seconds\","
+	"\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},\"match_kind\":{\"type\":[\"string\","
+	"\"null\"]},\"match_priority\":{\"type\":[\"integer\",\"null\"]},\"match_group\":{\"type\":[\"string\","
+	"\"null\"]},\"calendar\":{\"type\":\"string\"},\"match_service\":{\"type\":[\"string\",\"null\"]},"
+	"\"response_seconds\":{\"type\":[\"integer\",\"null\"]},\"resolution_seconds\":{\"type\":[\"integer\","
+	"\"null\"]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"SlaPolicyInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
 	"\"active\":{\"type\":\"boolean\"},\"match_kind\":{\"type\":[\"string\",\"null\"]},"
-	"\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},"
-	"\"match_group\":{\"type\":[\"string\",\"null\"]},\"calendar\":{\"type\":\"string\"},"
-	"\"match_service\":{\"type\":[\"string\",\"null\"]},"
+	"\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},\"match_group\":{\"type\":[\"string\","
+	"\"null\"]},\"calendar\":{\"type\":\"string\"},\"match_service\":{\"type\":[\"string\",\"null\"]},"
 	"\"response_seconds\":{\"type\":\"integer\",\"minimum\":0},\"resolution_seconds\":{\"type\":\"integer\","
 	"\"minimum\":0}}},"
-	"\"SlaClock\":{\"type\":\"object\",\"properties\":{\"metric\":{\"enum\":[\"response\",\"resolution\"]},"
+	"\"SlaClock\":{\"type\":\"object\",\"required\":[\"metric\",\"policy\",\"calendar\",\"target\",\"state\","
+	"\"due_at\",\"elapsed\",\"remaining\",\"breached\",\"paused\",\"warned_at\",\"breached_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"metric\":{\"enum\":[\"response\",\"resolution\"]},"
 	"\"policy\":{\"type\":\"string\"},\"calendar\":{\"type\":\"string\"},\"target\":{\"type\":\"integer\"},"
-	"\"state\":{\"enum\":[\"running\",\"paused\",\"stopped\"]},\"due_at\":{\"type\":[\"string\",\"null\"]},"
-	"\"elapsed\":{\"type\":\"integer\"},\"remaining\":{\"type\":\"integer\"},\"breached\":{\"type\":\"boolean\"},"
-	"\"paused\":{\"type\":\"boolean\"},\"warned_at\":{\"type\":[\"string\",\"null\"]},"
-	"\"breached_at\":{\"type\":[\"string\",\"null\"]}}},"
-	"\"EscalationRule\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},"
-	"\"event\":{\"enum\":[\"warning\",\"breach\"]},\"match_metric\":{\"enum\":[\"response\",\"resolution\",null]},"
-	"\"match_priority\":{\"type\":[\"integer\",\"null\"]},"
-	"\"action\":{\"enum\":[\"notify_manager\",\"raise_priority\",\"reassign\"]},"
-	"\"group\":{\"type\":[\"string\",\"null\"]},\"created_at\":{\"type\":\"string\"},"
-	"\"updated_at\":{\"type\":\"string\"}}},"
-	"\"EscalationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
+	"\"state\":{\"enum\":[\"running\",\"paused\",\"stopped\"]},\"due_at\":{\"type\":[\"string\",\"null\"],"
+	"\"format\":\"date-time\"},\"elapsed\":{\"type\":\"integer\"},\"remaining\":{\"type\":\"integer\"},"
+	"\"breached\":{\"type\":\"boolean\"},\"paused\":{\"type\":\"boolean\"},\"warned_at\":{\"type\":[\"string\","
+	"\"null\"],\"format\":\"date-time\"},\"breached_at\":{\"type\":[\"string\",\"null\"],"
+	"\"format\":\"date-time\"}}},"
+	"\"EscalationRule\":{\"type\":\"object\",\"required\":[\"name\",\"position\",\"active\",\"event\","
+	"\"match_metric\",\"match_priority\",\"action\",\"group\",\"created_at\",\"updated_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},\"event\":{\"enum\":[\"warning\","
+	"\"breach\"]},\"match_metric\":{\"enum\":[\"response\",\"resolution\",null]},"
+	"\"match_priority\":{\"type\":[\"integer\",\"null\"]},\"action\":{\"enum\":[\"notify_manager\","
+	"\"raise_priority\",\"reassign\"]},\"group\":{\"type\":[\"string\",\"null\"]},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"EscalationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"position\":{\"type\":\"integer\",\"minimum\":0},"
 	"\"active\":{\"type\":\"boolean\"},\"event\":{\"enum\":[\"warning\",\"breach\"]},"
-	"\"match_metric\":{\"enum\":[\"response\",\"resolution\",null]},"
-	"\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},"
-	"\"action\":{\"enum\":[\"notify_manager\",\"raise_priority\",\"reassign\"]},"
+	"\"match_metric\":{\"enum\":[\"response\",\"resolution\",null]},\"match_priority\":{\"type\":\"integer\","
+	"\"minimum\":0,\"maximum\":5},\"action\":{\"enum\":[\"notify_manager\",\"raise_priority\",\"reassign\"]},"
 	"\"group\":{\"type\":[\"string\",\"null\"]}}},"
-	"\"Notification\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"Notification\":{\"type\":\"object\",\"required\":[\"id\",\"ticket\",\"event\",\"subject\",\"body\","
+	"\"created_at\",\"read_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
 	"\"ticket\":{\"type\":[\"string\",\"null\"]},\"event\":{\"type\":\"string\"},\"subject\":{\"type\":\"string\"},"
-	"\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"},\"read_at\":{\"type\":[\"string\","
-	"\"null\"]}}},"
-	"\"NotificationPage\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\","
+	"\"body\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"read_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}}},"
+	"\"NotificationPage\":{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\",\"unread\"],"
+	"\"additionalProperties\":false,\"properties\":{\"items\":{\"type\":\"array\","
 	"\"items\":{\"$ref\":\"#/components/schemas/Notification\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]},"
 	"\"unread\":{\"type\":\"integer\"}}},"
-	"\"OutboxEntry\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
-	"\"ticket\":{\"type\":[\"string\",\"null\"]},\"event\":{\"type\":\"string\"},\"subject\":{\"type\":\"string\"},"
-	"\"body\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},"
-	"\"state\":{\"enum\":[\"pending\",\"sending\",\"sent\",\"failed\"]},\"attempts\":{\"type\":\"integer\"},"
-	"\"next_attempt_at\":{\"type\":[\"string\",\"null\"]},\"last_error\":{\"type\":[\"string\",\"null\"]},"
-	"\"sent_at\":{\"type\":[\"string\",\"null\"]},\"created_at\":{\"type\":\"string\"}}},"
-	"\"NotificationRule\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-	"\"event\":{\"type\":\"string\"},\"recipients\":{\"type\":\"array\",\"items\":{\"enum\":[\"requester\","
-	"\"watchers\",\"assignee\",\"group\",\"manager\"]}},\"channels\":{\"type\":\"array\",\"items\":{\"enum\":"
-	"[\"in_app\",\"email\"]}},\"group\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"},"
-	"\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"NotificationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"name\":{\"type\":\"string\"},\"event\":{\"enum\":[\"created\",\"assigned\",\"commented\",\"work_note\","
-	"\"resolved\",\"reopened\",\"sla_warning\",\"sla_breach\",\"major\",\"escalation\"]},"
-	"\"recipients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"channels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-	"\"group\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"}}},"
-	"\"NotificationTemplate\":{\"type\":\"object\",\"properties\":{\"event\":{\"type\":\"string\"},"
-	"\"subject\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
+	"\"OutboxEntry\":{\"type\":\"object\",\"required\":[\"id\",\"ticket\",\"event\",\"subject\",\"body\",\"to\","
+	"\"state\",\"attempts\",\"next_attempt_at\",\"last_error\",\"sent_at\",\"created_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"ticket\":{\"type\":[\"string\","
+	"\"null\"]},\"event\":{\"type\":\"string\"},\"subject\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},"
+	"\"to\":{\"type\":\"string\"},\"state\":{\"enum\":[\"pending\",\"sending\",\"sent\",\"failed\"]},"
+	"\"attempts\":{\"type\":\"integer\"},\"next_attempt_at\":{\"type\":[\"string\",\"null\"],"
+	"\"format\":\"date-time\"},\"last_error\":{\"type\":[\"string\",\"null\"]},\"sent_at\":{\"type\":[\"string\","
+	"\"null\"],\"format\":\"date-time\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"NotificationRule\":{\"type\":\"object\",\"required\":[\"name\",\"event\",\"recipients\",\"channels\","
+	"\"group\",\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"event\":{\"type\":\"string\"},"
+	"\"recipients\":{\"type\":\"array\",\"items\":{\"enum\":[\"requester\",\"watchers\",\"assignee\",\"group\","
+	"\"manager\"]}},\"channels\":{\"type\":\"array\",\"items\":{\"enum\":[\"in_app\",\"email\"]}},"
+	"\"group\":{\"type\":[\"string\",\"null\"]},\"active\":{\"type\":\"boolean\"},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"NotificationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"event\":{\"enum\":[\"created\",\"assigned\",\"commented\","
+	"\"work_note\",\"resolved\",\"reopened\",\"sla_warning\",\"sla_breach\",\"major\",\"escalation\"]},"
+	"\"recipients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"channels\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"group\":{\"type\":[\"string\",\"null\"]},"
+	"\"active\":{\"type\":\"boolean\"}}},"
+	"\"NotificationTemplate\":{\"type\":\"object\",\"required\":[\"event\",\"subject\",\"body\",\"updated_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"event\":{\"type\":\"string\"},"
+	"\"subject\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
 	"\"NotificationTemplateInput\":{\"type\":\"object\",\"required\":[\"subject\",\"body\"],"
 	"\"additionalProperties\":false,\"properties\":{\"subject\":{\"type\":\"string\",\"maxLength\":200},"
 	"\"body\":{\"type\":\"string\",\"maxLength\":10000}}},"
-	"\"CiAttributeDefinition\":{\"type\":\"object\",\"required\":[\"name\",\"type\"],\"properties\":{\"na"
-	"me\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,59}$\"},\"type\":{\"enum\":[\"string\",\"i"
-	"nt\",\"bool\",\"date\",\"enum\",\"reference\"]},\"required\":{\"type\":\"boolean\"},\"unique\":{\"ty"
-	"pe\":\"boolean\"},\"choices\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ref_class\":{\""
-	"type\":\"string\"}}},"
-	"\"CiClass\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"parent\":{\"type\""
-	":[\"string\",\"null\"]},\"description\":{\"type\":\"string\"},\"attributes\":{\"type\":\"array\",\"i"
-	"tems\":{\"$ref\":\"#/components/schemas/CiAttributeDefinition\"}},\"created_at\":{\"type\":\"string"
-	"\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"CiClassInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"typ"
-	"e\":\"string\"},\"parent\":{\"type\":[\"string\",\"null\"]},\"description\":{\"type\":\"string\"},\""
-	"attributes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CiAttributeDefinition\"}"
-	"}}},"
-	"\"Ci\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"strin"
-	"g\"},\"class\":{\"type\":\"string\"},\"status\":{\"enum\":[\"planned\",\"in_service\",\"maintenance"
-	"\",\"retired\"]},\"environment\":{\"type\":\"string\"},\"location\":{\"type\":\"string\"},\"external_"
-	"id\":{\"type\":[\"string\",\"null\"]},\"owner\":{\"type\":[\"string\",\"null\"]},\"support_group\":{"
-	"\"type\":[\"string\",\"null\"]},\"attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type"
-	"\":[\"string\",\"integer\",\"boolean\"]}},\"version\":{\"type\":\"integer\"},\"created_at\":{\"type"
-	"\":\"string\"},\"updated_at\":{\"type\":\"string\"}}},"
-	"\"CiInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":"
-	"\"string\"},\"class\":{\"type\":\"string\"},\"status\":{\"enum\":[\"planned\",\"in_service\",\"mainte"
-	"nance\",\"retired\"]},\"environment\":{\"type\":\"string\"},\"location\":{\"type\":\"string\"},\"ext"
-	"ernal_id\":{\"type\":[\"string\",\"null\"]},\"owner\":{\"type\":[\"string\",\"null\"]},\"support_gro"
-	"up\":{\"type\":[\"string\",\"null\"]},\"attributes\":{\"type\":\"object\",\"additionalProperties\":{"
-	"\"type\":[\"string\",\"integer\",\"boolean\",\"null\"]}}}},"
-	"\"Relation\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"from\":{\"type\":"
-	"\"object\"},\"type\":{\"type\":\"string\"},\"to\":{\"type\":\"object\"},\"created_at\":{\"type\":\"st"
-	"ring\"}}},"
-	"\"RelationInput\":{\"type\":\"object\",\"required\":[\"type\",\"to\"],\"additionalProperties\":false"
-	",\"properties\":{\"type\":{\"enum\":[\"depends_on\",\"runs_on\",\"hosted_on\",\"connects_to\",\"part"
-	"_of\",\"backed_up_by\"]},\"to\":{\"type\":\"integer\",\"minimum\":1}}},"
-	"\"GraphNode\":{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":[\"ci\",\"service\",\"objectiv"
-	"e\"]},\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"depth\":{\"type\":\"integer\"},"
-	"\"path\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"str"
-	"ing\"},\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"relation\":{\"type\":\"string"
-	"\"}}}}}},"
-	"\"Graph\":{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"object\"},\"depth\":{\"type\":\""
-	"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/GraphNode\"}},\""
-	"truncated\":{\"type\":\"boolean\"}}},"
-	"\"Objective\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":"
-	"\"string\"},\"description\":{\"type\":\"string\"},\"owner\":{\"type\":[\"string\",\"null\"]},\"measu"
-	"re\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"},\"u"
-	"pdated_at\":{\"type\":\"string\"}}},"
-	"\"ObjectiveInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"t"
-	"ype\":\"string\"},\"description\":{\"type\":\"string\"},\"owner\":{\"type\":[\"string\",\"null\"]},"
-	"\"measure\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"}}},"
-	"\"Service\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\""
-	"string\"},\"kind\":{\"enum\":[\"business\",\"technical\"]},\"status\":{\"enum\":[\"pipeline\",\"live"
-	"\",\"retired\"]},\"owner\":{\"type\":[\"string\",\"null\"]},\"support_group\":{\"type\":[\"string\","
-	"\"null\"]},\"criticality\":{\"type\":\"integer\"},\"description\":{\"type\":\"string\"},\"objectives"
-	"\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"depends_on\":{\"type\":\"array\",\"items\""
-	":{\"type\":\"string\"}},\"cis\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"annual_cost"
-	"\":{\"type\":[\"integer\",\"null\"]},\"cost_centre\":{\"type\":[\"string\",\"null\"]},\"risk\":{\"typ"
-	"e\":[\"string\",\"null\"]},\"risk_notes\":{\"type\":\"string\"},\"availability_target\":{\"type\":["
-	"\"number\",\"null\"]},\"sla_policy\":{\"type\":[\"string\",\"null\"]},\"links\":{\"type\":\"array\","
-	"\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"stri"
-	"ng\"}}},"
-	"\"ServiceInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"typ"
-	"e\":\"string\"},\"kind\":{\"enum\":[\"business\",\"technical\"]},\"status\":{\"enum\":[\"pipeline\","
-	"\"live\",\"retired\"]},\"owner\":{\"type\":[\"string\",\"null\"]},\"support_group\":{\"type\":[\"str"
-	"ing\",\"null\"]},\"criticality\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":4},\"description\":"
-	"{\"type\":\"string\"},\"objectives\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"depends_"
-	"on\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"cis\":{\"type\":\"array\",\"items\":{\"t"
-	"ype\":\"integer\"}},\"annual_cost\":{\"type\":\"integer\",\"minimum\":0},\"cost_centre\":{\"type\":["
-	"\"string\",\"null\"]},\"risk\":{\"enum\":[\"low\",\"medium\",\"high\",\"critical\",null]},\"risk_not"
-	"es\":{\"type\":\"string\"},\"availability_target\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10"
-	"0},\"sla_policy\":{\"type\":[\"string\",\"null\"]},\"links\":{\"type\":\"array\",\"items\":{\"type\""
-	":\"string\",\"format\":\"uri\"}}}},"
-	"\"Availability\":{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\"},\"to\":{\"type\":"
-	"\"string\"},"
-	"\"period_seconds\":{\"type\":\"integer\"},\"downtime_seconds\":{\"type\":\"integer\"},"
-	"\"availability\":{\"type\":\"number\",\"description\":\"percent\"},\"target\":{\"type\":[\"number\",\"null\"]}"
-	","
-	"\"met\":{\"type\":\"boolean\"},\"outages\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}},"
-	"\"IncidentCounts\":{\"type\":\"object\",\"description\":\"Open incidents per queue. Agents and up get every "
-	"key; end users get mine_requested only.\",\"required\":[\"mine_requested\"],\"properties\":{"
-	"\"mine\":{\"type\":\"integer\"},\"my_groups\":{\"type\":\"integer\"},\"unassigned\":{\"type\":\"integer\"},"
-	"\"major\":{\"type\":\"integer\"},\"breaching_soon\":{\"type\":\"integer\"},\"all_open\":{\"type\":\"integer\"}"
-	","
+	"\"CiAttributeDefinition\":{\"type\":\"object\",\"required\":[\"name\",\"type\"],"
+	"\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,"
+	"59}$\"},\"type\":{\"enum\":[\"string\",\"int\",\"bool\",\"date\",\"enum\",\"reference\"]},"
+	"\"required\":{\"type\":\"boolean\"},\"unique\":{\"type\":\"boolean\"},\"choices\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"ref_class\":{\"type\":\"string\"}}},"
+	"\"CiAttribute\":{\"type\":\"object\",\"required\":[\"name\",\"type\",\"required\",\"unique\"],"
+	"\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,"
+	"59}$\"},\"type\":{\"enum\":[\"string\",\"int\",\"bool\",\"date\",\"enum\",\"reference\"]},"
+	"\"required\":{\"type\":\"boolean\"},\"unique\":{\"type\":\"boolean\"},\"choices\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"ref_class\":{\"type\":\"string\"}},\"description\":\"an attribute definitio"
+	"n as a class answer shows it (CiAttributeDefinition is what a client sends)\"},"
+	"\"CiClass\":{\"type\":\"object\",\"required\":[\"name\",\"parent\",\"description\",\"attributes\","
+	"\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+	"\"parent\":{\"type\":[\"string\",\"null\"]},\"description\":{\"type\":\"string\"},"
+	"\"attributes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CiAttribute\"}},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"CiClassInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"stri"
+	"ng\"},\"parent\":{\"type\":[\"string\",\"null\"]},\"description\":{\"type\":\"string\"},"
+	"\"attributes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CiAttributeDefinition\"}}}},"
+	"\"Ci\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"class\",\"status\",\"environment\",\"location\","
+	"\"external_id\",\"owner\",\"support_group\",\"attributes\",\"version\",\"created_at\",\"updated_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"
+	"\"class\":{\"type\":\"string\"},\"status\":{\"enum\":[\"planned\",\"in_service\",\"maintenance\","
+	"\"retired\"]},\"environment\":{\"type\":\"string\"},\"location\":{\"type\":\"string\"},"
+	"\"external_id\":{\"type\":[\"string\",\"null\"]},\"owner\":{\"type\":[\"string\",\"null\"]},"
+	"\"support_group\":{\"type\":[\"string\",\"null\"]},\"attributes\":{\"type\":\"object\","
+	"\"additionalProperties\":{\"type\":[\"string\",\"integer\",\"boolean\"]}},\"version\":{\"type\":\"integer\"},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
+	"\"CiInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"}"
+	",\"class\":{\"type\":\"string\"},\"status\":{\"enum\":[\"planned\",\"in_service\",\"maintenance\","
+	"\"retired\"]},\"environment\":{\"type\":\"string\"},\"location\":{\"type\":\"string\"},"
+	"\"external_id\":{\"type\":[\"string\",\"null\"]},\"owner\":{\"type\":[\"string\",\"null\"]},"
+	"\"support_group\":{\"type\":[\"string\",\"null\"]},\"attributes\":{\"type\":\"object\","
+	"\"additionalProperties\":{\"type\":[\"string\",\"integer\",\"boolean\",\"null\"]}}}},"
+	"\"Relation\":{\"type\":\"object\",\"required\":[\"id\",\"from\",\"type\",\"to\",\"created_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"from\":{\"type\":\"object\","
+	"\"required\":[\"id\",\"name\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"name\":{\"type\":\"string\"}}},\"type\":{\"type\":\"string\"},\"to\":{\"type\":\"object\","
+	"\"required\":[\"id\",\"name\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"name\":{\"type\":\"string\"}}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"RelationInput\":{\"type\":\"object\",\"required\":[\"type\",\"to\"],\"additionalProperties\":false,"
+	"\"properties\":{\"type\":{\"enum\":[\"depends_on\",\"runs_on\",\"hosted_on\",\"connects_to\",\"part_of\","
+	"\"backed_up_by\"]},\"to\":{\"type\":\"integer\",\"minimum\":1}}},"
+	"\"GraphNode\":{\"type\":\"object\",\"required\":[\"kind\",\"id\",\"name\",\"depth\",\"path\"],"
+	"\"additionalProperties\":false,\"properties\":{\"kind\":{\"enum\":[\"ci\",\"service\",\"objective\"]},"
+	"\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"depth\":{\"type\":\"integer\"},"
+	"\"path\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"kind\",\"id\",\"name\"],"
+	"\"additionalProperties\":false,\"properties\":{\"kind\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},"
+	"\"name\":{\"type\":\"string\"},\"relation\":{\"type\":\"string\"}}}}}},"
+	"\"Graph\":{\"type\":\"object\",\"required\":[\"from\",\"depth\",\"items\",\"truncated\"],"
+	"\"additionalProperties\":false,\"properties\":{\"from\":{\"type\":\"object\",\"required\":[\"kind\",\"id\","
+	"\"name\"],\"additionalProperties\":false,\"properties\":{\"kind\":{\"enum\":[\"ci\",\"service\","
+	"\"objective\"]},\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}},"
+	"\"depth\":{\"type\":\"integer\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Grap"
+	"hNode\"}},\"truncated\":{\"type\":\"boolean\"}}},"
+	"\"Objective\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"description\",\"owner\",\"measure\","
+	"\"target\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,"
+	"\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"
+	"\"description\":{\"type\":\"string\"},\"owner\":{\"type\":[\"string\",\"null\"]},"
+	"\"measure\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"ObjectiveInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
+	"\"owner\":{\"type\":[\"string\",\"null\"]},\"measure\":{\"type\":\"string\"},"
+	"\"target\":{\"type\":\"string\"}}},"
+	"\"Service\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"kind\",\"status\",\"owner\","
+	"\"support_group\",\"criticality\",\"description\",\"objectives\",\"depends_on\",\"cis\",\"annual_cost\","
+	"\"cost_centre\",\"risk\",\"risk_notes\",\"availability_target\",\"sla_policy\",\"links\",\"created_at\","
+	"\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"name\":{\"type\":\"string\"},\"kind\":{\"enum\":[\"business\",\"technical\"]},"
+	"\"status\":{\"enum\":[\"pipeline\",\"live\",\"retired\"]},\"owner\":{\"type\":[\"string\",\"null\"]},"
+	"\"support_group\":{\"type\":[\"string\",\"null\"]},\"criticality\":{\"type\":\"integer\"},"
+	"\"description\":{\"type\":\"string\"},\"objectives\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+	"\"depends_on\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"cis\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"integer\"}},\"annual_cost\":{\"type\":[\"integer\",\"null\"]},"
+	"\"cost_centre\":{\"type\":[\"string\",\"null\"]},\"risk\":{\"type\":[\"string\",\"null\"]},"
+	"\"risk_notes\":{\"type\":\"string\"},\"availability_target\":{\"type\":[\"number\",\"null\"]},"
+	"\"sla_policy\":{\"type\":[\"string\",\"null\"]},\"links\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"ServiceInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"stri"
+	"ng\"},\"kind\":{\"enum\":[\"business\",\"technical\"]},\"status\":{\"enum\":[\"pipeline\",\"live\","
+	"\"retired\"]},\"owner\":{\"type\":[\"string\",\"null\"]},\"support_group\":{\"type\":[\"string\",\"null\"]},"
+	"\"criticality\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":4},\"description\":{\"type\":\"string\"},"
+	"\"objectives\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"depends_on\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"cis\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+	"\"annual_cost\":{\"type\":\"integer\",\"minimum\":0},\"cost_centre\":{\"type\":[\"string\",\"null\"]},"
+	"\"risk\":{\"enum\":[\"low\",\"medium\",\"high\",\"critical\",null]},\"risk_notes\":{\"type\":\"string\"},"
+	"\"availability_target\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100},"
+	"\"sla_policy\":{\"type\":[\"string\",\"null\"]},\"links\":{\"type\":\"array\",\"items\":{\"type\":\"string\","
+	"\"format\":\"uri\"}}}},"
+	"\"Availability\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"period_seconds\",\"downtime_seconds\","
+	"\"availability\",\"target\",\"met\",\"outages\"],\"additionalProperties\":false,"
+	"\"properties\":{\"from\":{\"type\":\"string\",\"format\":\"date-time\"},\"to\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"period_seconds\":{\"type\":\"integer\"},\"downtime_seconds\":{\"type\":\"integer\""
+	"},\"availability\":{\"type\":\"number\",\"description\":\"percent\"},\"target\":{\"type\":[\"number\","
+	"\"null\"]},\"met\":{\"type\":\"boolean\"},\"outages\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+	"\"required\":[\"incident\",\"start\",\"end\",\"seconds\"],\"additionalProperties\":false,"
+	"\"properties\":{\"incident\":{\"type\":\"string\"},\"start\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"end\":{\"type\":\"string\",\"format\":\"date-time\"},\"seconds\":{\"type\":\"integer\"}}}}}},"
+	"\"IncidentCounts\":{\"type\":\"object\",\"description\":\"Open incidents per queue. Agents and up get every ke"
+	"y; end users get mine_requested only.\",\"required\":[\"mine_requested\"],\"additionalProperties\":false,"
+	"\"properties\":{\"mine\":{\"type\":\"integer\"},\"my_groups\":{\"type\":\"integer\"},"
+	"\"unassigned\":{\"type\":\"integer\"},\"major\":{\"type\":\"integer\"},"
+	"\"breaching_soon\":{\"type\":\"integer\"},\"all_open\":{\"type\":\"integer\"},"
 	"\"mine_requested\":{\"type\":\"integer\"}}},"
-	"\"SlaFigures\":{\"type\":\"object\",\"properties\":{\"met\":{\"type\":\"integer\"},\"breached\":{\"type\":"
-	"\"integer\"},\"compliance\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"maximum\":1},"
-	"\"breached_now\":{\"type\":\"integer\"},\"warning_now\":{\"type\":\"integer\"}}},"
-	"\"IncidentReport\":{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\",\"format\":\"date\"},"
-	"\"to\":{\"type\":\"string\",\"format\":\"date\"},\"tz\":{\"type\":\"string\"},"
-	"\"open\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},"
-	"\"by_state\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
-	"\"by_priority\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
-	"\"by_group\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"group\":{\"type\":["
-	"\"string\",\"null\"]},\"count\":{\"type\":\"integer\"}}}}}},"
-	"\"sla\":{\"type\":\"object\",\"properties\":{\"response\":{\"$ref\":\"#/components/schemas/SlaFigures\"},"
-	"\"resolution\":{\"$ref\":\"#/components/schemas/SlaFigures\"}}},"
-	"\"daily\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"date\":{\"type\":\"string\","
-	"\"format\":\"date\"},\"created\":{\"type\":\"integer\"},\"resolved\":{\"type\":\"integer\"}}}},"
-	"\"oldest_open\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":"
-	"\"string\"},\"title\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"priority\":{\"type\":"
-	"\"integer\"},\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\","
-	"\"null\"]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}}},"
-	"\"resolved\":{\"type\":\"integer\"},\"mtta_seconds\":{\"type\":[\"integer\",\"null\"]},"
-	"\"mttr_seconds\":{\"type\":[\"integer\",\"null\"]}}},"
-	"\"ImportReport\":{\"type\":\"object\",\"properties\":{\"rows\":{\"type\":\"integer\"},"
-	"\"created\":{\"type\":\"integer\"},\"updated\":{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},"
-	"\"failed\":{\"type\":\"integer\"},\"atomic\":{\"type\":\"boolean\"},\"committed\":{\"type\":\"boolean\"},"
-	"\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"row\":{\"type\":\"integer\"},"
-	"\"field\":{\"type\":[\"string\",\"null\"]},\"reason\":{\"type\":\"string\"}}}},"
-	"\"errors_truncated\":{\"type\":\"boolean\"}}},"
+	"\"SlaFigures\":{\"type\":\"object\",\"required\":[\"met\",\"breached\",\"compliance\",\"breached_now\","
+	"\"warning_now\"],\"additionalProperties\":false,\"properties\":{\"met\":{\"type\":\"integer\"},"
+	"\"breached\":{\"type\":\"integer\"},\"compliance\":{\"type\":[\"number\",\"null\"],\"minimum\":0,"
+	"\"maximum\":1},\"breached_now\":{\"type\":\"integer\"},\"warning_now\":{\"type\":\"integer\"}}},"
+	"\"IncidentReport\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"tz\",\"open\",\"sla\",\"daily\","
+	"\"oldest_open\",\"resolved\",\"mtta_seconds\",\"mttr_seconds\"],\"additionalProperties\":false,"
+	"\"properties\":{\"from\":{\"type\":\"string\",\"format\":\"date\"},\"to\":{\"type\":\"string\","
+	"\"format\":\"date\"},\"tz\":{\"type\":\"string\"},\"open\":{\"type\":\"object\",\"required\":[\"total\","
+	"\"by_state\",\"by_priority\",\"by_group\"],\"additionalProperties\":false,"
+	"\"properties\":{\"total\":{\"type\":\"integer\"},\"by_state\":{\"type\":\"object\","
+	"\"additionalProperties\":{\"type\":\"integer\"}},\"by_priority\":{\"type\":\"object\","
+	"\"additionalProperties\":{\"type\":\"integer\"}},\"by_group\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"object\",\"required\":[\"group\",\"count\"],\"additionalProperties\":false,"
+	"\"properties\":{\"group\":{\"type\":[\"string\",\"null\"]},\"count\":{\"type\":\"integer\"}}}}}},"
+	"\"sla\":{\"type\":\"object\",\"required\":[\"response\",\"resolution\"],\"additionalProperties\":false,"
+	"\"properties\":{\"response\":{\"$ref\":\"#/components/schemas/SlaFigures\"},"
+	"\"resolution\":{\"$ref\":\"#/components/schemas/SlaFigures\"}}},\"daily\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"object\",\"required\":[\"date\",\"created\",\"resolved\"],"
+	"\"additionalProperties\":false,\"properties\":{\"date\":{\"type\":\"string\",\"format\":\"date\"},"
+	"\"created\":{\"type\":\"integer\"},\"resolved\":{\"type\":\"integer\"}}}},\"oldest_open\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"object\",\"required\":[\"number\",\"title\",\"state\",\"priority\",\"assignment_group\","
+	"\"assignee\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"number\":{\"type\":\"string\"},"
+	"\"title\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"priority\":{\"type\":\"integer\"},"
+	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
+	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}}},\"resolved\":{\"type\":\"integer\"},"
+	"\"mtta_seconds\":{\"type\":[\"integer\",\"null\"]},\"mttr_seconds\":{\"type\":[\"integer\",\"null\"]}}},"
+	"\"ImportReport\":{\"type\":\"object\",\"required\":[\"rows\",\"created\",\"updated\",\"unchanged\",\"failed\","
+	"\"atomic\",\"committed\",\"errors\",\"errors_truncated\",\"stopped\"],\"additionalProperties\":false,"
+	"\"properties\":{\"rows\":{\"type\":\"integer\"},\"created\":{\"type\":\"integer\"},"
+	"\"updated\":{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},"
+	"\"atomic\":{\"type\":\"boolean\"},\"committed\":{\"type\":\"boolean\"},\"errors\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"object\",\"required\":[\"row\",\"field\",\"reason\"],\"additionalProperties\":false,"
+	"\"properties\":{\"row\":{\"type\":\"integer\"},\"field\":{\"type\":[\"string\",\"null\"]},"
+	"\"reason\":{\"type\":\"string\"}}}},\"errors_truncated\":{\"type\":\"boolean\"},"
+	"\"stopped\":{\"type\":[\"string\",\"null\"],\"description\":\"why the import stopped before the end of the bod"
+	"y (a malformed CSV, say), the rows before it kept; null when it read it all\"}}},"
 	"\"MajorInput\":{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"
 	"\"properties\":{\"reason\":{\"type\":\"string\"}}},"
-	"\"TicketEvent\":{\"type\":\"object\",\"description\":\"data of an event named ticket; its id is the stream's "
-	"cursor\",\"properties\":{\"ticket\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":"
-	"\"string\"},\"version\":{\"type\":\"integer\"},\"change\":{\"enum\":[\"created\",\"updated\",\"commented\","
-	"\"state\"]},\"action\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"assignment_group\":{\"type\":"
-	"[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},\"actor\":{\"type\":[\"string\",\"null\"]"
-	"},"
-	"\"at\":{\"type\":\"string\"},\"internal\":{\"type\":\"boolean\"}}},"
-	"\"CustomField\":{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},"
-	"\"name\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},"
-	"\"type\":{\"enum\":[\"text\",\"number\",\"date\",\"choice\",\"user\",\"ci\"]},"
-	"\"choices\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"category\":{\"type\":[\"string\",\"null\"]}"
-	","
-	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},"
-	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
-	"\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
-	"\"CustomFieldInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-	"\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,39}$\"},"
-	"\"label\":{\"type\":\"string\"},\"type\":{\"enum\":[\"text\",\"number\",\"date\",\"choice\",\"user\",\"ci\"]},"
-	"\"choices\":{\"type\":\"array\",\"maxItems\":100,\"items\":{\"type\":\"string\"}},"
+	"\"TicketEvent\":{\"type\":\"object\",\"description\":\"data of an event named ticket; its id is the stream's c"
+	"ursor\",\"properties\":{\"ticket\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},"
+	"\"kind\":{\"type\":\"string\"},\"version\":{\"type\":\"integer\"},\"change\":{\"enum\":[\"created\","
+	"\"updated\",\"commented\",\"state\"]},\"action\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},"
+	"\"assignment_group\":{\"type\":[\"string\",\"null\"]},\"assignee\":{\"type\":[\"string\",\"null\"]},"
+	"\"actor\":{\"type\":[\"string\",\"null\"]},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"internal\":{\"type\":\"boolean\",\"description\":\"present (true) on a work note's event,"
+	" which only agents get\"}},\"required\":[\"ticket\",\"id\",\"kind\",\"version\",\"change\",\"action\","
+	"\"state\",\"assignment_group\",\"assignee\",\"actor\",\"at\"],\"additionalProperties\":false},"
+	"\"EventReset\":{\"type\":\"object\",\"description\":\"data of an event named reset: the events after since are"
+	" no longer kept (the oldest kept is oldest); reload, then go on from this event's id\","
+	"\"required\":[\"since\",\"oldest\"],\"additionalProperties\":false,\"properties\":{\"since\":{\"type\":\"integ"
+	"er\"},\"oldest\":{\"type\":\"integer\"}}},"
+	"\"TicketEventStream\":{\"type\":\"array\",\"description\":\"The text/event-stream as the sequence of its event"
+	"s (as OpenAPI 3.2 describes sequential media); lines starting with a colon (connected,"
+	" ping) only keep the connection alive. An event's id is the cursor to resume from (Last-Event-ID or since).\","
+	"\"items\":{\"oneOf\":[{\"type\":\"object\",\"required\":[\"event\",\"id\",\"data\"],"
+	"\"additionalProperties\":false,\"properties\":{\"event\":{\"const\":\"ticket\"},\"id\":{\"type\":\"string\"},"
+	"\"data\":{\"type\":\"string\",\"contentMediaType\":\"application/json\","
+	"\"contentSchema\":{\"$ref\":\"#/components/schemas/TicketEvent\"}}}},{\"type\":\"object\","
+	"\"required\":[\"event\",\"id\",\"data\"],\"additionalProperties\":false,"
+	"\"properties\":{\"event\":{\"const\":\"reset\"},\"id\":{\"type\":\"string\"},\"retry\":{\"type\":\"integer\"},"
+	"\"data\":{\"type\":\"string\",\"contentMediaType\":\"application/json\","
+	"\"contentSchema\":{\"$ref\":\"#/components/schemas/EventReset\"}}}}]}},"
+	"\"CustomField\":{\"type\":\"object\",\"required\":[\"kind\",\"name\",\"label\",\"type\",\"choices\","
+	"\"category\",\"position\",\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,"
+	"\"properties\":{\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},"
+	"\"type\":{\"enum\":[\"text\",\"number\",\"date\",\"choice\",\"user\",\"ci\"]},\"choices\":{\"type\":\"array\","
+	"\"items\":{\"type\":\"string\"}},\"category\":{\"type\":[\"string\",\"null\"]},"
+	"\"position\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"CustomFieldInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"properties\":{\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,"
+	"39}$\"},\"label\":{\"type\":\"string\"},\"type\":{\"enum\":[\"text\",\"number\",\"date\",\"choice\",\"user\","
+	"\"ci\"]},\"choices\":{\"type\":\"array\",\"maxItems\":100,\"items\":{\"type\":\"string\"}},"
 	"\"category\":{\"type\":[\"string\",\"null\"]},\"position\":{\"type\":\"integer\",\"minimum\":0},"
 	"\"active\":{\"type\":\"boolean\"}}},"
-	"\"MandatoryField\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
-	"\"kind\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"field\":{\"type\":\"string\"},"
-	"\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+	"\"MandatoryField\":{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"state\",\"field\",\"created_at\"],"
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":\"string\"},"
+	"\"state\":{\"type\":\"string\"},\"field\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\","
+	"\"format\":\"date-time\"}}},"
 	"\"MandatoryFieldInput\":{\"type\":\"object\",\"required\":[\"kind\",\"state\",\"field\"],"
-	"\"additionalProperties\":false,\"properties\":{\"kind\":{\"type\":\"string\"},"
-	"\"state\":{\"type\":\"string\"},\"field\":{\"type\":\"string\","
-	"\"description\":\"a ticket field (category, service, ...) or custom.<name>\"}}},"
+	"\"additionalProperties\":false,\"properties\":{\"kind\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},"
+	"\"field\":{\"type\":\"string\",\"description\":\"a ticket field (category, service,"
+	" ...) or custom.<name>\"}}},"
 	"\"PriorityMatrix\":{\"type\":\"object\",\"required\":[\"matrix\"],\"additionalProperties\":false,"
 	"\"properties\":{\"matrix\":{\"type\":\"array\",\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"array\","
 	"\"minItems\":3,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}}}";
+
+/* ---- the operations, from the route table -------------------------------- */
+
+/* The problem answers (application/problem+json, the Problem schema) an
+ * operation may declare, as components.responses, with the problem types
+ * behind each (docs/api.md). */
+static const struct {
+	int status;
+	const char *name;
+	const char *description;
+} problem_responses[] = {
+	{400, "BadRequest",
+	 "bad-request: the URL is over 4096 bytes (any route); the body is not the well-formed JSON the route takes; a "
+	 "query parameter or header is wrong (errors[] names each)"},
+	{401, "Unauthorized",
+	 "unauthenticated: no valid session or token; invalid-credentials: a wrong login or password"},
+	{403, "Forbidden",
+	 "forbidden: the caller's role does not allow it; csrf: a cookie-authenticated write without a valid "
+	 "X-CSRF-Token"},
+	{404, "NotFound", "not-found: no such resource, or one the caller may not see"},
+	{409, "Conflict",
+	 "duplicate: a unique value is taken; illegal-transition: not allowed in the current state (allowed[] lists "
+	 "what is); no-change; reopen-window: the requester's time to reopen has passed; archived: the ticket can no "
+	 "longer change; limit: a kind has as many custom fields as it may; self-lockout: an admin may not disable or "
+	 "demote themselves"},
+	{412, "PreconditionFailed", "stale-version: If-Match names an old version (current_version is the stored one)"},
+	{413, "ContentTooLarge", "too-large: the body is over the route's limit"},
+	{415, "UnsupportedMediaType", "unsupported-media-type: the body is not of a media type the route takes"},
+	{422, "UnprocessableContent",
+	 "validation: errors[] lists every bad field with its JSON path; reference: a named record does not exist"},
+	{428, "PreconditionRequired", "precondition-required: the route needs If-Match"},
+	{429, "TooManyRequests", "throttled: too many failed logins; Retry-After says when to try again"},
+};
+#define PROBLEM_RESPONSES (sizeof(problem_responses) / sizeof(problem_responses[0]))
+
+/* Is status in a comma-separated list such as "401,429"? */
+static bool listed(const char *list, int status)
+{
+	char s[8];
+	int n = snprintf(s, sizeof(s), "%d", status);
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 1 : 0))
+		if (strncmp(p, s, (size_t)n) == 0 && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+/* May the route answer status?  What its columns imply, through the
+ * checks of http/ (authentication, CSRF, role, body limit and media type)
+ * and of api/ (the body's JSON, the query, If-Match, path parameters
+ * naming a record), plus its problems column.  docs/api.md states the same
+ * rules for readers of the document. */
+static bool answers(const struct route *rt, int status)
+{
+	bool body = rt->body_max > 0, json_body = body && strcmp(rt->media, "*") != 0;
+	bool user = rt->auth == ROUTE_USER, write = strcmp(rt->method, "GET") != 0;
+	bool if_match = rt->if_match != ROUTE_NO_IF_MATCH;
+	bool implied = false;
+	switch (status) {
+	/* a URL over LIMIT_URL_LEN (any route); malformed JSON; a bad query parameter or If-Match */
+	case 400: implied = true; break;
+	/* no session or token */
+	case 401: implied = user; break;
+	/* the role gate; CSRF on a write */
+	case 403: implied = user && (rt->min_role > ROLE_END_USER || write); break;
+	/* a path parameter names a record (or a ticket the caller may not see) */
+	case 404: implied = strchr(rt->pattern, '{') != NULL; break;
+	/* a unique value taken, an illegal transition, nothing to change */
+	case 409: implied = user && write && (json_body || if_match); break;
+	/* a stale If-Match */
+	case 412: implied = if_match; break;
+	case 413: implied = body; break;
+	case 415: implied = json_body; break;
+	/* a body's fields, or the records it names */
+	case 422: implied = body; break;
+	case 428: implied = rt->if_match == ROUTE_IF_MATCH_REQUIRED; break;
+	default: break;
+	}
+	return implied || listed(rt->problems, status);
+}
+
+/*
+ * The operationId of a route: the method in lower case, then each segment
+ * of the path after /api/v1 with its first letter capitalised and its
+ * '-', '.' and '_' dropped the same way, a parameter as By<Name> ("/" alone:
+ * Root).  GET /api/v1/incidents/{number}/comments is
+ * getIncidentsByNumberComments, GET /app/{file} getAppByFile.  Unique
+ * because method and path are (the linter in make check holds that), and
+ * stable while the path is.
+ */
+static void operation_id(const struct route *rt, char *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *m = rt->method; *m && n + 1 < max; m++)
+		out[n++] = (char)(*m | 0x20);
+	const char *p = rt->pattern;
+	if (strncmp(p, "/api/v1/", 8) == 0)
+		p += 7;
+	if (strcmp(p, "/") == 0)
+		p = "Root";
+	bool upper = true;
+	for (; *p && n + 3 < max; p++) {
+		if (*p == '/' || *p == '-' || *p == '.' || *p == '_' || *p == '}') {
+			upper = true;
+		} else if (*p == '{') {
+			out[n++] = 'B';
+			out[n++] = 'y';
+			upper = true;
+		} else {
+			out[n++] = upper && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+			upper = false;
+		}
+	}
+	out[n] = 0;
+}
 
 static void param(struct jsonw *w, const char *name, const char *in, bool required)
 {
@@ -326,15 +525,71 @@ static void param(struct jsonw *w, const char *name, const char *in, bool requir
 	jsonw_obj_close(w);
 }
 
+static const char string_schema[] = "{\"schema\":{\"type\":\"string\"}}";
+static const char binary_schema[] = "{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}}";
+/* rows of an import or export: an object per CSV row, its columns by name */
+static const char rows_schema[] =
+	"{\"schema\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"additionalProperties\":{\"type\":"
+	"[\"string\",\"number\",\"boolean\",\"null\",\"array\"],\"items\":{\"type\":\"string\"}}}}}";
+
+/* The members of a content map: the media types of a body named as in
+ * struct route's request_schema and response_schema, with their schemas. */
+static void content(struct jsonw *w, const char *body)
+{
+	char schema[256];
+	const char *json = NULL;
+	if (strncmp(body, "list:", 5) == 0) {
+		snprintf(schema, sizeof(schema),
+			 "{\"schema\":{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],"
+			 "\"additionalProperties\":false,\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
+			 "{\"$ref\":\"#/components/schemas/%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}}",
+			 body + 5);
+		json = schema;
+	} else if (strcmp(body, "html") == 0) {
+		jsonw_key(w, "text/html");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "asset") == 0) {
+		jsonw_key(w, "text/javascript");
+		jsonw_raw(w, string_schema);
+		jsonw_key(w, "text/css");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "metrics") == 0) { /* the Prometheus text format */
+		jsonw_key(w, "text/plain");
+		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "openapi") == 0) {
+		json = "{\"schema\":{\"type\":\"object\",\"required\":[\"openapi\",\"info\",\"paths\"],"
+		       "\"additionalProperties\":true}}";
+	} else if (strcmp(body, "file") == 0) { /* an attachment goes out in the media type it came in */
+		jsonw_key(w, "*/*");
+		jsonw_raw(w, binary_schema);
+	} else if (strcmp(body, "import") == 0 || strcmp(body, "export") == 0) {
+		jsonw_key(w, "text/csv");
+		jsonw_raw(w, string_schema);
+		json = rows_schema;
+	} else if (strcmp(body, "events") == 0) {
+		jsonw_key(w, "text/event-stream");
+		jsonw_raw(w, "{\"schema\":{\"$ref\":\"#/components/schemas/TicketEventStream\"}}");
+	} else {
+		snprintf(schema, sizeof(schema), "{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}", body);
+		json = schema;
+	}
+	if (json) {
+		jsonw_key(w, "application/json");
+		jsonw_raw(w, json);
+	}
+}
+
 static void operation(struct jsonw *w, const struct route *rt)
 {
-	char lower[8];
+	char lower[8], id[160];
 	size_t i;
 	for (i = 0; rt->method[i] && i < sizeof(lower) - 1; i++)
 		lower[i] = (char)(rt->method[i] | 0x20);
 	lower[i] = 0;
 	jsonw_key(w, lower);
 	jsonw_obj_open(w);
+	operation_id(rt, id, sizeof(id));
+	jsonw_kstr(w, "operationId", id);
 	jsonw_kstr(w, "summary", rt->summary);
 	jsonw_key(w, "tags");
 	jsonw_arr_open(w);
@@ -371,22 +626,12 @@ static void operation(struct jsonw *w, const struct route *rt)
 		param(w, "Last-Event-ID", "header", false);
 	jsonw_arr_close(w);
 	if (rt->request_schema) {
-		char ref[96];
 		jsonw_key(w, "requestBody");
 		jsonw_obj_open(w);
 		jsonw_kbool(w, "required", strcmp(rt->request_schema, "ActionInput") != 0);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
-		jsonw_key(w, strcmp(rt->media, "*") == 0 ? "application/octet-stream" : rt->media);
-		jsonw_obj_open(w);
-		jsonw_key(w, "schema");
-		if (strcmp(rt->request_schema, "binary") == 0) {
-			jsonw_raw(w, "{\"type\":\"string\",\"format\":\"binary\"}");
-		} else {
-			snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/schemas/%s\"}", rt->request_schema);
-			jsonw_raw(w, ref);
-		}
-		jsonw_obj_close(w);
+		content(w, rt->request_schema);
 		jsonw_obj_close(w);
 		jsonw_obj_close(w);
 	}
@@ -396,41 +641,44 @@ static void operation(struct jsonw *w, const struct route *rt)
 	snprintf(status, sizeof(status), "%d", rt->status);
 	jsonw_key(w, status);
 	jsonw_obj_open(w);
-	jsonw_kstr(w, "description", "success");
+	jsonw_kstr(w, "description", rt->status == 201 ? "Created" : rt->status == 204 ? "No Content" : "OK");
 	if (rt->response_schema) {
-		char schema[160];
-		const char *s = rt->response_schema;
-		if (strncmp(s, "list:", 5) == 0)
-			snprintf(schema, sizeof(schema),
-				 "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
-				 "{\"$ref\":\"#/components/schemas/"
-				 "%s\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}",
-				 s + 5);
-		else if (strcmp(s, "text") == 0 || strcmp(s, "binary") == 0)
-			snprintf(schema, sizeof(schema), "{\"type\":\"string\"}");
-		else if (strcmp(s, "events") == 0) /* each event's data is a TicketEvent */
-			snprintf(schema, sizeof(schema),
-				 "{\"type\":\"string\",\"x-event-data\":{\"$ref\":\"#/components/schemas/"
-				 "TicketEvent\"}}");
-		else
-			snprintf(schema, sizeof(schema), "{\"$ref\":\"#/components/schemas/%s\"}", s);
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
-		jsonw_key(w, strcmp(s, "text") == 0     ? "text/plain"
-			     : strcmp(s, "binary") == 0 ? "application/octet-stream"
-			     : strcmp(s, "events") == 0 ? "text/event-stream"
-							: "application/json");
-		jsonw_obj_open(w);
-		jsonw_key(w, "schema");
-		jsonw_raw(w, schema);
-		jsonw_obj_close(w);
+		content(w, rt->response_schema);
 		jsonw_obj_close(w);
 	}
 	jsonw_obj_close(w);
+	for (size_t p = 0; p < PROBLEM_RESPONSES; p++) {
+		if (!answers(rt, problem_responses[p].status))
+			continue;
+		char ref[96];
+		snprintf(status, sizeof(status), "%d", problem_responses[p].status);
+		snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/responses/%s\"}", problem_responses[p].name);
+		jsonw_key(w, status);
+		jsonw_raw(w, ref);
+	}
+	/* the health check's 503 (the database is down) has its own body */
+	if (rt->response_schema && strcmp(rt->response_schema, "Health") == 0) {
+		jsonw_key(w, "503");
+		jsonw_raw(
+			w,
+			"{\"description\":\"Service Unavailable: the database does not answer\","
+			"\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Health\"}}}}");
+	}
 	jsonw_key(w, "default");
-	jsonw_raw(w, "{\"description\":\"a problem\",\"content\":{\"application/problem+json\":{\"schema\":"
-		     "{\"$ref\":\"#/components/schemas/Problem\"}}}}");
+	jsonw_raw(w, "{\"$ref\":\"#/components/responses/Problem\"}");
 	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}
+
+static void problem_response(struct jsonw *w, const char *name, const char *description)
+{
+	jsonw_key(w, name);
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "description", description);
+	jsonw_key(w, "content");
+	jsonw_raw(w, "{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}");
 	jsonw_obj_close(w);
 }
 
@@ -446,6 +694,9 @@ enum sw_err openapi_render(struct buf *out, const struct app *app)
 	jsonw_kstr(&w, "version", app->version);
 	jsonw_kstr(&w, "description", "IT service management. See docs/api.md for conventions.");
 	jsonw_obj_close(&w);
+	/* the server that serves this document (OpenAPI's default, written out) */
+	jsonw_key(&w, "servers");
+	jsonw_raw(&w, "[{\"url\":\"/\",\"description\":\"this server\"}]");
 	jsonw_key(&w, "security");
 	jsonw_raw(&w, "[{\"bearer\":[]},{\"session\":[]}]");
 	jsonw_key(&w, "paths");
@@ -470,6 +721,12 @@ enum sw_err openapi_render(struct buf *out, const struct app *app)
 	jsonw_obj_open(&w);
 	jsonw_key(&w, "securitySchemes");
 	jsonw_raw(&w, security_schemes);
+	jsonw_key(&w, "responses");
+	jsonw_obj_open(&w);
+	for (size_t p = 0; p < PROBLEM_RESPONSES; p++)
+		problem_response(&w, problem_responses[p].name, problem_responses[p].description);
+	problem_response(&w, "Problem", "a failure of the server (500) or storage contention, retry later (503 busy)");
+	jsonw_obj_close(&w);
 	jsonw_key(&w, "schemas");
 	jsonw_obj_open(&w);
 	jsonw_raw(&w, schemas);

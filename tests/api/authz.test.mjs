@@ -1,7 +1,8 @@
 // The authorisation matrix: every route x every kind of caller, with the
 // status each must get.  A route served by the server (per its OpenAPI
 // document) without a row here fails the test, so new routes cannot skip
-// their access rules.  Then: nothing internal reaches an end user through
+// their access rules, and each status a route gives must be one its OpenAPI
+// operation declares.  Then: nothing internal reaches an end user through
 // any GET route.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ const ROLES = ['anonymous', 'end_user', 'other_end_user', 'agent_outside_group',
 const LOGIN = {
   end_user: 'eu1', other_end_user: 'eu2', agent_outside_group: 'agent2', agent: 'agent1', manager: 'boss', admin: 'admin',
 };
-let s, callers, seq = 0;
+let s, callers, doc, seq = 0;
 
 before(async () => {
   s = await startServer({ users: [
@@ -23,6 +24,7 @@ before(async () => {
     : as(s, LOGIN[r])]));
   const g = await callers.admin('POST', '/api/v1/groups', { body: { name: 'Desk', members: ['agent1', 'boss'] } });
   assert.equal(g.status, 201);
+  doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
 });
 after(async () => { await s.cleanup(); });
 
@@ -266,7 +268,6 @@ const MATRIX = [
 ];
 
 test('every served route has a row in the matrix', async () => {
-  const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
   const served = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
   const covered = new Set(MATRIX.map(([m, p]) => `${m} ${p}`));
   for (const route of served) assert.ok(covered.has(route), `no authorisation row for ${route}`);
@@ -276,11 +277,14 @@ test('every served route has a row in the matrix', async () => {
 
 for (const [method, pattern, fixture, expected] of MATRIX) {
   test(`${method} ${pattern}`, async () => {
+    // each status the route gives is one its OpenAPI operation declares
+    const declared = Object.keys(doc.paths[pattern][method.toLowerCase()].responses);
     for (let i = 0; i < ROLES.length; i++) {
       const role = ROLES[i];
       const { path, ...opts } = await fixture(role);
       const r = await callers[role](method, path, opts);
       assert.equal(r.status, expected[i], `${role}: ${method} ${path} -> ${r.status} ${r.text.slice(0, 200)}`);
+      assert.ok(declared.includes(String(r.status)), `${method} ${pattern}: ${r.status} is not declared (${declared})`);
     }
   });
 }

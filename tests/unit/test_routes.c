@@ -2,8 +2,8 @@
  * test_routes.c — the route table as data: every JSON body a route reads
  * is decoded by the input schema the route names (the OpenAPI document
  * names the same component), every such schema has a seed in the fuzz
- * corpus whose first byte selects it in fuzz_resources, and If-Match is
- * declared only on writes.
+ * corpus whose first byte selects it in fuzz_resources, If-Match is
+ * declared only on writes, and the problems column holds 4XX statuses.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,12 +24,39 @@ static void inputs_named(void **state)
 	for (size_t i = 0; rt[i].method; i++) {
 		if (rt[i].input) /* the document's component is the decoder's */
 			assert_string_equal(rt[i].input->name, rt[i].request_schema);
-		else if (rt[i].request_schema) /* raw bodies, and the matrix (decoded by hand) */
-			assert_true(strcmp(rt[i].request_schema, "binary") == 0 ||
+		else if (
+			rt[i].request_schema) /* raw bodies (an attachment, an import), and the matrix (decoded by hand) */
+			assert_true(strcmp(rt[i].request_schema, "file") == 0 ||
+				    strcmp(rt[i].request_schema, "import") == 0 ||
 				    strcmp(rt[i].request_schema, "PriorityMatrix") == 0);
 		if (rt[i].if_match != ROUTE_NO_IF_MATCH)
 			assert_true(strcmp(rt[i].method, "GET") != 0);
 	}
+}
+
+/* The problems column: 4XX statuses, comma-separated. */
+static void problems_are_4xx(void **state)
+{
+	(void)state;
+	const struct route *rt = api_routes().routes;
+	size_t with = 0;
+	for (size_t i = 0; rt[i].method; i++) {
+		const char *p = rt[i].problems;
+		if (!p)
+			continue;
+		with++;
+		for (;;) {
+			if (strlen(p) < 3 || p[0] != '4' || p[1] < '0' || p[1] > '9' || p[2] < '0' || p[2] > '9')
+				fprintf(stderr, "%s %s: problems \"%s\"\n", rt[i].method, rt[i].pattern,
+					rt[i].problems);
+			assert_true(p[0] == '4' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9');
+			if (p[3] == 0)
+				break;
+			assert_int_equal(p[3], ',');
+			p += 4;
+		}
+	}
+	assert_true(with >= 3);
 }
 
 /* Each schema's seed is SEEDS<schema name>, its first byte the schema's
@@ -59,6 +86,7 @@ static void every_schema_seeded(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(inputs_named), cmocka_unit_test(every_schema_seeded)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(inputs_named), cmocka_unit_test(problems_are_4xx),
+					   cmocka_unit_test(every_schema_seeded)};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
 }

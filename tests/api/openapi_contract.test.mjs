@@ -1,0 +1,406 @@
+// The OpenAPI document held against the server it describes.  Every GET
+// operation the document declares is called as an admin, an agent and an
+// end user, its path parameters filled with records that exist (the demo
+// organisation, plus what the setup adds so that the optional parts of
+// answers are there too), lists followed page by page through
+// next_cursor.  Each answer's status must be declared for the operation,
+// its media type declared for that status, and a JSON body must validate
+// against the declared schema (ajv, from tests/openapi/package.json): a
+// success against the operation's schema, an error against Problem.  The
+// schemas are closed (additionalProperties: false) and list what is
+// required, so a field the server sends that the document does not
+// declare, or a required one it leaves out, fails here.  The setup's own
+// writes are held to the document the same way, and so is the event
+// stream, event by event.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, api, as, cli, ADMIN_PASSWORD } from './lib.mjs';
+
+const require = createRequire(new URL('../openapi/package.json', import.meta.url));
+const Ajv2020 = require('ajv/dist/2020').default;
+const addFormats = require('ajv-formats').default;
+
+const LOGINS = { admin: 'admin', agent: 'sam.desk', end_user: 'jdoe' }; // the last two from `steward demo`
+const ROLES = Object.keys(LOGINS);
+const PAGE = 2; // lists are read this many items at a time, to page through them
+const PAGES_MAX = 4;
+
+let s, doc, ajv, call;
+const validators = new Map();
+const seen = new Map(); // "GET /template" -> { role: [statuses] }
+const paged = new Set(); // templates whose page 2 was read
+const fixtures = {}; // records the setup made: preferred values for path parameters
+const instances = new Set(); // components an answer held an instance of
+
+before(async () => {
+  // mail to a port where nothing listens: the outbox fills, with failed attempts
+  s = await startServer({ settings: { STEWARD_SMTP_URL: 'smtp://127.0.0.1:9', STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s' } });
+  cli(['demo', '--db', s.dbUrl]);
+  call = Object.fromEntries(ROLES.map((r) => [r, as(s, LOGINS[r])]));
+  const r = await api(s, 'GET', '/api/v1/openapi.json');
+  assert.equal(r.status, 200);
+  doc = r.json;
+  ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'openapi.json');
+  await setup();
+});
+after(async () => { await s.cleanup(); });
+
+// ---- the document --------------------------------------------------------
+
+const escape = (seg) => encodeURIComponent(String(seg).replace(/~/g, '~0').replace(/\//g, '~1'));
+const pointer = (...segs) => segs.map((x) => `/${escape(x)}`).join('');
+
+// The component a $ref names, or the object itself.
+function deref(o) {
+  while (o && o.$ref) o = o.$ref.slice(2).split('/').reduce((a, k) => a[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return o;
+}
+
+// Note which components value holds instances of (after it validated).
+function mark(schema, value) {
+  if (!schema || value === null || typeof value !== 'object') return;
+  if (schema.$ref) {
+    instances.add(schema.$ref.split('/').pop());
+    mark(deref(schema), value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) mark(schema.items, v);
+  } else {
+    for (const [k, v] of Object.entries(value)) mark(schema.properties?.[k] ?? schema.additionalProperties, v);
+  }
+}
+
+function validatorAt(ptr) {
+  if (!validators.has(ptr)) validators.set(ptr, ajv.compile({ $ref: `openapi.json#${ptr}` }));
+  return validators.get(ptr);
+}
+
+// The path template of the document that serves path ("/api/v1/incidents/counts"
+// before "/api/v1/incidents/{number}", as the router matches).
+function templateOf(method, path) {
+  const candidates = Object.keys(doc.paths)
+    .filter((t) => doc.paths[t][method.toLowerCase()])
+    .filter((t) => new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`).test(path))
+    .sort((a, b) => (a.match(/\{/g) || []).length - (b.match(/\{/g) || []).length);
+  assert.ok(candidates.length, `${method} ${path}: not in the document`);
+  return candidates[0];
+}
+
+// Does answer res of method path agree with the document?  Records what was seen.
+function conforms(role, method, path, res) {
+  const where = `${role}: ${method} ${path} -> ${res.status}`;
+  const template = templateOf(method, path.split('?')[0]);
+  const key = `${method} ${template}`;
+  if (!seen.has(key)) seen.set(key, {});
+  (seen.get(key)[role] ||= []).push(res.status);
+  const op = doc.paths[template][method.toLowerCase()];
+  const status = String(res.status);
+  // a 5xx would match "default", but nothing here should make the server fail
+  assert.ok(res.status < 500, `${where}: ${res.text.slice(0, 300)}`);
+  assert.ok(op.responses[status], `${where}: status not declared (${Object.keys(op.responses)}): ${res.text.slice(0, 300)}`);
+  const declared = op.responses[status];
+  const response = deref(declared);
+  const type = (res.headers.get('content-type') || '').split(';')[0].trim();
+  if (!response.content) {
+    assert.equal(res.bytes.length, 0, `${where}: a body where none is declared`);
+    return;
+  }
+  const media = response.content[type] ? type : response.content['*/*'] ? '*/*' : null;
+  assert.ok(media, `${where}: ${type || 'no media type'} is not declared (${Object.keys(response.content)})`);
+  if (res.status >= 400) assert.equal(type, 'application/problem+json', `${where}: an error that is not a problem`);
+  if (type !== 'application/json' && type !== 'application/problem+json') return;
+  assert.notEqual(res.json, undefined, `${where}: not JSON`);
+  const base = declared.$ref ? declared.$ref.slice(1) : pointer('paths', template, method.toLowerCase(), 'responses', status);
+  const v = validatorAt(`${base}${pointer('content', media, 'schema')}`);
+  assert.ok(v(res.json), `${where}: the body does not match the document:\n${ajv.errorsText(v.errors, { separator: '\n' })}\n${res.text.slice(0, 600)}`);
+  mark(response.content[media].schema, res.json);
+}
+
+// A request whose answer is held to the document; resolves to the answer.
+// role may also be a function that makes the request (another kind of caller).
+async function checked(role, method, path, opts) {
+  const res = await (typeof role === 'function' ? role : call[role])(method, path, opts);
+  conforms(typeof role === 'function' ? 'cookie' : role, method, path, res);
+  return res;
+}
+
+// ---- the data ------------------------------------------------------------
+
+// Everything an answer can carry, made through the API on top of the demo.
+async function setup() {
+  const admin = (m, p, o) => checked('admin', m, p, o);
+  const agent = (m, p, o) => checked('agent', m, p, o);
+  const eu = (m, p, o) => checked('end_user', m, p, o);
+  const ok = (res, status) => { assert.equal(res.status, status, res.text); return res.json; };
+
+  const service = (await admin('GET', '/api/v1/services')).json.items[0];
+  const [ci1, ci2] = (await admin('GET', '/api/v1/cis?limit=2')).json.items;
+  const rel = await admin('POST', `/api/v1/cis/${ci1.id}/relations`, { body: { type: 'depends_on', to: ci2.id } });
+  assert.ok([201, 409].includes(rel.status), rel.text);
+  const objective = ok(await admin('POST', '/api/v1/objectives', { body: { name: 'Keep mail flowing', owner: 'maria.manager', measure: 'uptime', target: '99.9 %' } }), 201);
+  ok(await admin('PATCH', `/api/v1/services/${service.id}`, { body: { objectives: [objective.name], cis: [ci1.id], links: ['https://wiki.example.com/mail'], risk: 'high', availability_target: 99.9, annual_cost: 1200, cost_centre: 'IT-01' } }), 200);
+
+  const parent = ok(await agent('POST', '/api/v1/incidents', { body: { title: 'Mail down for everyone', requester: 'jdoe' } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${parent.number}/major`, { body: { reason: 'all of mail' } }), 200);
+  const full = ok(await agent('POST', '/api/v1/incidents', { body: {
+    title: 'Mail slow in Leeds', description: 'since nine', requester: 'jdoe', assignment_group: 'Service Desk', assignee: 'sam.desk',
+    watchers: ['lee.desk'], service: service.name, ci: ci1.id, parent: parent.number, category: 'email',
+    outage_start: '2026-11-30T10:00:00Z', outage_end: '2026-11-30T11:00:00Z', priority: 2, priority_reason: 'VIP',
+    custom: { site: 'Leeds', users_affected: 4 } } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${full.number}/hold`, { body: { reason: 'awaiting_vendor' } }), 200);
+  ok(await eu('POST', `/api/v1/incidents/${full.number}/comments`, { body: { body: 'still slow' } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${full.number}/comments`, { body: { body: 'vendor ticket 42', internal: true } }), 201);
+  const file = ok(await agent('POST', `/api/v1/incidents/${full.number}/attachments?filename=trace.txt`, { raw: Buffer.from('trace\n'), contentType: 'text/plain' }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${full.number}/links`, { body: { kind: 'relates_to', target: parent.number } }), 201);
+  const resolved = ok(await agent('POST', '/api/v1/incidents', { body: { title: 'Printer jam', requester: 'jdoe', category: 'hardware' } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${resolved.number}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'cleared' } }), 200);
+
+  ok(await admin('POST', '/api/v1/mandatory-fields', { body: { kind: 'incident', state: 'resolved', field: 'category' } }), 201);
+  ok(await admin('POST', '/api/v1/escalation-rules', { body: { name: 'Breach to manager', event: 'breach', action: 'notify_manager', match_metric: 'resolution', match_priority: 1 } }), 201);
+  ok(await admin('POST', '/api/v1/assignment-rules', { body: { name: 'Mail to desk', match_keywords: ['mail'], match_category: 'email', match_priority: 2, assignment_group: 'Service Desk', assign: 'round_robin', match_service: service.name, match_ci: ci1.id } }), 201);
+  ok(await admin('POST', '/api/v1/calendars', { body: { name: 'UK office', timezone: 'Europe/London', hours: 'mon-fri 09:00-17:00', holidays: ['2026-12-25'] } }), 201);
+  ok(await admin('POST', '/api/v1/sla-policies', { body: { name: 'P2 office', calendar: 'UK office', match_kind: 'incident', match_priority: 2, match_group: 'Service Desk', match_service: service.name, position: 1, response_seconds: 3600, resolution_seconds: 28800 } }), 201);
+  ok(await admin('POST', '/api/v1/notification-rules', { body: { name: 'Mail on comments', event: 'commented', recipients: ['requester', 'watchers'], channels: ['in_app', 'email'], active: true } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${full.number}/comments`, { body: { body: 'the vendor is on it' } }), 201);
+
+  ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
+  ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
+
+  // a browser's session: the login answer, and /me with its CSRF token
+  const anon = (m, p, o) => api(s, m, p, o);
+  const login = ok(await checked(anon, 'POST', '/api/v1/auth/login', { body: { login: 'jdoe', password: 'steward-demo' } }), 200);
+  const me = await checked(anon, 'GET', '/api/v1/me', { cookie: (await api(s, 'POST', '/api/v1/auth/login', { body: { login: 'admin', password: ADMIN_PASSWORD } })).headers.get('set-cookie').split(';')[0] });
+  assert.equal(typeof login.csrf_token, 'string');
+  assert.equal(typeof me.json.csrf_token, 'string');
+
+  Object.assign(fixtures, {
+    '/api/v1/incidents': [full.number, parent.number, resolved.number],
+    '/api/v1/cis': [ci1.id],
+    '/api/v1/services': [service.id],
+    '/api/v1/objectives': [objective.id],
+    '/api/v1/calendars': ['UK office'],
+    '/api/v1/sla-policies': ['P2 office'],
+    '/api/v1/escalation-rules': ['Breach to manager'],
+    '/api/v1/assignment-rules': ['Mail to desk'],
+    '/api/v1/users': ['jdoe', 'sam.desk'],
+    '/api/v1/attachments': [file.id],
+  });
+}
+
+// ---- which requests ------------------------------------------------------
+
+// The items of a list as role sees them (none when role may not list them).
+async function items(role, path) {
+  const r = await call[role]('GET', path);
+  return r.status === 200 && Array.isArray(r.json?.items) ? r.json.items : [];
+}
+
+// Paths that fill template's parameters for role: the setup's records
+// first, then the first and last a list shows role (or an admin, when role
+// may not list them), and one that does not exist.
+async function paths(template, role) {
+  if (!template.includes('{')) return [template];
+  const special = {
+    '/app/{file}': () => ['/app/app.js', '/app/app.css', '/app/nope.js'],
+    '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/nope'],
+    '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
+  }[template];
+  if (special) return special();
+  const collection = template.slice(0, template.indexOf('/{'));
+  let list = await items(role, collection);
+  if (!list.length) list = await items('admin', collection);
+  const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const fill = (value) => template.replace(/\{(\w+)\}/g, (_, p) => encodeURIComponent(typeof value === 'object' ? value[p] : value));
+  const out = [];
+  if (names.length === 1) for (const v of fixtures[collection] || []) out.push(fill(v));
+  for (const item of [list[0], list.at(-1)].filter(Boolean)) {
+    for (const p of names) assert.ok(item[p] !== undefined, `${collection} items carry no ${p}, for ${template}`);
+    out.push(fill(item));
+  }
+  assert.ok(out.length, `nothing to fill ${template} with`);
+  out.push(fill(Object.fromEntries(names.map((p) => [p, p === 'id' ? 999999 : 'nope-0']))));
+  return [...new Set(out)];
+}
+
+// Query strings worth a call of their own: filters that change what the
+// answer carries.
+const VARIANTS = {
+  '/api/v1/incidents': ['?archived=true', '?major=true', '?text=mail', '?my_groups=true'],
+  '/api/v1/export/{kind}': ['?format=json'],
+  '/api/v1/me/notifications': ['?unread=true'],
+  '/api/v1/reports/incidents': ['?from=2026-11-01&to=2026-12-31&tz=Europe/London'],
+  '/api/v1/services/{id}/availability': ['?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z'],
+  '/api/v1/cis/{id}/impact': ['?depth=3'],
+  '/api/v1/custom-fields': ['?kind=incident'],
+};
+
+// Call path as role, and when it is a page of a list that takes limit,
+// the pages after it too.
+async function walk(role, template, path) {
+  const op = doc.paths[template].get;
+  const takes = new Set((op.parameters || []).map((p) => p.name));
+  if (!takes.has('limit')) {
+    await checked(role, 'GET', path);
+    return;
+  }
+  const sep = path.includes('?') ? '&' : '?';
+  let res = await checked(role, 'GET', `${path}${sep}limit=${PAGE}`);
+  for (let page = 2; page <= PAGES_MAX && res.status === 200 && res.json.next_cursor; page++) {
+    res = await checked(role, 'GET', `${path}${sep}limit=${PAGE}&cursor=${encodeURIComponent(res.json.next_cursor)}`);
+    paged.add(template);
+  }
+}
+
+// ---- the tests -----------------------------------------------------------
+
+// The components an answer may hold: those a response's schema leads to.
+function responseComponents() {
+  const found = new Set();
+  const refs = (x) => {
+    if (!x || typeof x !== 'object') return;
+    if (typeof x.$ref === 'string' && x.$ref.startsWith('#/components/schemas/')) {
+      const name = x.$ref.split('/').pop();
+      if (found.has(name)) return;
+      found.add(name);
+      refs(doc.components.schemas[name]);
+    }
+    for (const v of Object.values(x)) refs(v);
+  };
+  for (const ops of Object.values(doc.paths)) {
+    for (const op of Object.values(ops)) for (const r of Object.values(op.responses)) for (const m of Object.values(deref(r).content || {})) refs(m.schema);
+  }
+  return found;
+}
+
+test('every object the answers describe is closed and says what is required', () => {
+  const open = [];
+  const visit = (schema, at) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (schema.$ref) return; // checked where it is defined
+    const types = [].concat(schema.type || []);
+    if (schema.properties) {
+      if (schema.additionalProperties !== false) open.push(`${at}: additionalProperties is not false`);
+      if (!Array.isArray(schema.required)) open.push(`${at}: no required list`);
+      for (const [k, v] of Object.entries(schema.properties)) visit(v, `${at}.${k}`);
+    } else if (types.includes('object') && !('additionalProperties' in schema)) {
+      open.push(`${at}: an object that does not say what it holds`);
+    }
+    if (typeof schema.additionalProperties === 'object') visit(schema.additionalProperties, `${at}{}`);
+    if (schema.items) visit(schema.items, `${at}[]`);
+    for (const k of ['oneOf', 'anyOf', 'allOf']) (schema[k] || []).forEach((x, i) => visit(x, `${at}.${k}[${i}]`));
+  };
+  // the answers' schemas, then every component they lead to (not the
+  // request bodies: those are closed where the server refuses unknown members)
+  for (const ops of Object.values(doc.paths)) {
+    for (const op of Object.values(ops)) {
+      for (const r of Object.values(op.responses)) for (const m of Object.values(deref(r).content || {})) visit(m.schema, `${op.operationId}`);
+    }
+  }
+  const components = responseComponents();
+  for (const name of components) visit(doc.components.schemas[name], name);
+  assert.ok(components.has('Incident') && components.has('Problem') && components.has('TicketEvent'));
+  assert.deepEqual(open, []);
+});
+
+test('every request body the document describes is closed, as the server refuses unknown members', () => {
+  const open = [];
+  const visit = (schema, at, done = new Set()) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (schema.$ref) {
+      if (!done.has(schema.$ref)) visit(deref(schema), schema.$ref.split('/').pop(), done.add(schema.$ref));
+      return;
+    }
+    if (schema.properties) {
+      if (schema.additionalProperties !== false) open.push(at);
+      for (const [k, v] of Object.entries(schema.properties)) visit(v, `${at}.${k}`, done);
+    }
+    if (schema.items) visit(schema.items, `${at}[]`, done);
+  };
+  for (const ops of Object.values(doc.paths)) {
+    for (const op of Object.values(ops)) for (const m of Object.values(op.requestBody?.content || {})) visit(m.schema, op.operationId);
+  }
+  assert.deepEqual(open, []);
+});
+
+test('operationIds are unique', () => {
+  const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+  assert.ok(ids.every(Boolean));
+  assert.equal(new Set(ids).size, ids.length);
+});
+
+test('every GET operation, as each role, answers as the document says', async () => {
+  const templates = Object.keys(doc.paths).filter((t) => doc.paths[t].get && t !== '/api/v1/events');
+  for (const template of templates) {
+    for (const role of ROLES) {
+      for (const path of await paths(template, role)) {
+        await walk(role, template, path);
+        for (const q of VARIANTS[template] || []) await walk(role, template, path + q);
+      }
+    }
+  }
+  for (const template of templates) {
+    const got = seen.get(`GET ${template}`) || {};
+    for (const role of ROLES) assert.ok(got[role], `GET ${template} was not called as ${role}`);
+    assert.ok(got.admin.some((x) => x < 300), `GET ${template} never succeeded for an admin: ${got.admin}`);
+  }
+  for (const list of ['/api/v1/incidents', '/api/v1/users', '/api/v1/cis', '/api/v1/services', '/api/v1/groups']) {
+    assert.ok(paged.has(list), `page 2 of ${list} was not read`);
+  }
+});
+
+test('the event stream sends what the document declares', async () => {
+  const op = doc.paths['/api/v1/events'].get;
+  const stream = deref(op.responses['200']).content['text/event-stream'].schema;
+  const item = validatorAt(`${stream.$ref.slice(1)}${pointer('items')}`);
+  const branches = deref(stream).items.oneOf;
+  for (const role of ROLES) {
+    // an id the server never issued (a reset), then a change made now (a ticket event)
+    const ctrl = new AbortController();
+    const res = await fetch(`${s.url}/api/v1/events?since=999999999`, { headers: { authorization: `Bearer ${s.token(LOGINS[role])}` }, signal: ctrl.signal });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    const events = () => text.split('\n\n').slice(0, -1).map((block) => {
+      const ev = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const i = line.indexOf(': ');
+        const [k, v] = [line.slice(0, i), line.slice(i + 2)];
+        if (k === 'data') ev.data = v;
+        else if (k === 'retry') ev.retry = Number(v);
+        else ev[k] = v;
+      }
+      return ev;
+    }).filter((ev) => ev.data !== undefined);
+    const number = fixtures['/api/v1/incidents'][0];
+    assert.equal((await call.agent('POST', `/api/v1/incidents/${number}/comments`, { body: { body: `for the ${role}'s stream` } })).status, 201);
+    const deadline = Date.now() + 10000;
+    while (!events().some((e) => e.event === 'ticket') && Date.now() < deadline) {
+      const timer = new Promise((done) => setTimeout(done, 500, { value: undefined }));
+      const { value, done } = await Promise.race([reader.read(), timer]);
+      if (done) break;
+      if (value) text += dec.decode(value, { stream: true });
+    }
+    ctrl.abort();
+    const got = events();
+    assert.ok(got.some((e) => e.event === 'reset'), `${role}: no reset event:\n${text}`);
+    assert.ok(got.some((e) => e.event === 'ticket'), `${role}: no ticket event:\n${text}`);
+    for (const ev of got) {
+      assert.ok(item(ev), `${role}: event ${JSON.stringify(ev)}:\n${ajv.errorsText(item.errors)}`);
+      const branch = branches.find((b) => b.properties.event.const === ev.event);
+      const data = validatorAt(branch.properties.data.contentSchema.$ref.slice(1));
+      assert.ok(data(JSON.parse(ev.data)), `${role}: ${ev.event} data ${ev.data}:\n${ajv.errorsText(data.errors)}`);
+      mark(stream, [ev]);
+      mark(branch.properties.data.contentSchema, JSON.parse(ev.data));
+    }
+  }
+});
+
+test('the answers above held an instance of every component an answer can hold', () => {
+  const unseen = [...responseComponents()].filter((name) => !instances.has(name));
+  assert.deepEqual(unseen, [], 'components no answer held: the setup should make data that shows them');
+});
