@@ -82,3 +82,14 @@ enum sw_err core_init(const struct core_config *cfg, struct sw_error *err)
 	auth_init(cfg);
 	return SW_OK;
 }
+
+bool core_name_ok(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > max || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}

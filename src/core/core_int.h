@@ -126,4 +126,8 @@ int core_value_index(const char *s, const char *const *names, int count);
 /* Null-safe string equality. */
 bool str_same(const char *a, const char *b);
 
+/* A name a record is known by in paths and values: 1 to max of a-z, 0-9
+ * and _, starting with a letter (custom fields, cause categories). */
+bool core_name_ok(const char *s, size_t max);
+
 #endif

@@ -90,7 +90,18 @@ struct ticket {
 	const char *closing_category;     /* category when it left the open phases; NULL while open */
 	int reassignment_count;           /* times passed from one assignment group to another */
 	bool archived;                    /* read-only, out of the live lists (ticket_archive) */
-	struct ticket_value *custom;      /* values of fields defined at run time, in form order */
+	/* problems (TICKET_FIELD_RCA): what is seen, why, what helps meanwhile,
+	 * the change that fixes it, and the review of a major problem */
+	const char *symptoms, *root_cause, *cause_category, *workaround;
+	int64_t workaround_published_at; /* when the workaround went to the incidents; 0: not yet */
+	int64_t fix_id;
+	const char *fix; /* the fixing change's number */
+	const char *review_went_well, *review_went_wrong, *review_actions;
+	int64_t incident_count; /* incidents linked to the problem; single-ticket reads */
+	/* incidents (TICKET_FIELD_PROBLEM): the problem behind it */
+	int64_t problem_id;
+	const char *problem;         /* its number */
+	struct ticket_value *custom; /* values of fields defined at run time, in form order */
 	size_t custom_count;
 	const char **impacted; /* services depending on the CI; single-ticket reads by agents only */
 	size_t impacted_count;

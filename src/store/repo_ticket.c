@@ -3,6 +3,7 @@
  * (watchers, comments, attachments, links) plus the audit trail.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ticket/ticket.h"
@@ -10,6 +11,7 @@
 #include "base/idset.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
+#include "core/ticket/problem.h"
 #include "store/ticket_sql.h"
 #include "base/banned.h"
 
@@ -140,8 +142,8 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
  * update: ?1 and ?2 are the statement's own (number and kind, or id and
  * expected version), ?17 the time written (created_at on an insert,
  * updated_at on an update), the rest the row in TICKET_INSERT's order. */
-#define TICKET_ARGS 34
-static void ticket_args(const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
+#define TICKET_ARGS 45
+static void ticket_args(struct store *s, const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
 			struct db_arg a[TICKET_ARGS])
 {
 	struct db_arg v[TICKET_ARGS] = {
@@ -179,6 +181,17 @@ static void ticket_args(const struct ticket *t, struct db_arg first, struct db_a
 		DB_TEXT(t->closing_category),
 		DB_INT(t->reassignment_count),
 		DB_INT(t->archived),
+		DB_TEXT(t->symptoms),
+		DB_TEXT(t->root_cause),
+		DB_TEXT(t->cause_category),
+		DB_TEXT(t->workaround),
+		DB_ID(t->workaround_published_at),
+		DB_ID(t->fix_id),
+		DB_TEXT(t->review_went_well),
+		DB_TEXT(t->review_went_wrong),
+		DB_TEXT(t->review_actions),
+		DB_ID(t->problem_id),
+		DB_TEXT(ticket_title_key(s->arena, t->title)), /* what problem candidates group by */
 	};
 	memcpy(a, v, sizeof(v));
 }
@@ -186,7 +199,7 @@ static void ticket_args(const struct ticket *t, struct db_arg first, struct db_a
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
 {
 	struct db_arg a[TICKET_ARGS];
-	ticket_args(t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
+	ticket_args(s, t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
 	int64_t id;
 	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &id, err);
 	if (rc)
@@ -201,7 +214,7 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)
 {
 	struct db_arg a[TICKET_ARGS];
-	ticket_args(t, DB_INT(t->id), DB_INT(expected_version), t->updated_at, a);
+	ticket_args(s, t, DB_INT(t->id), DB_INT(expected_version), t->updated_at, a);
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err);
 	if (rc)
@@ -649,4 +662,138 @@ enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int prior
 {
 	struct db_arg a[] = {DB_INT(impact), DB_INT(urgency), DB_INT(priority)};
 	return db_exec(s->conn, ST(ST_MATRIX_SET), a, NARGS(a), NULL, err);
+}
+
+/* ---- problems ------------------------------------------------------------------ */
+
+enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(problem_id)};
+	return db_query_int(s->conn, ST(ST_TICKET_PROBLEM_COUNT), a, NARGS(a), out, err);
+}
+
+/* All of a problem's incidents, when no page limits them: as many as one
+ * list may carry. */
+#define PROBLEM_INCIDENTS_ALL 10000
+
+enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, bool open_only, const struct page *p,
+					   struct ticket_list *out, struct sw_error *err)
+{
+	int64_t after = 0, unused;
+	enum sw_err rc;
+	if (p && p->cursor && (rc = store_cursor_decode2(p->cursor, "incidents", &after, &unused, err)))
+		return rc;
+	int64_t limit = p ? p->limit : PROBLEM_INCIDENTS_ALL;
+	struct db_arg a[] = {DB_INT(problem_id), DB_INT(open_only), after ? DB_INT(after) : DB_NULL, DB_INT(limit + 1)};
+	void *v;
+	size_t n;
+	if ((rc = store_collect(s, ST_TICKET_PROBLEM_INCIDENTS, a, NARGS(a), sizeof(struct ticket), read_list_ticket,
+				&v, &n, err)))
+		return rc;
+	struct ticket *items = v;
+	out->next_cursor = NULL;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		if (p)
+			out->next_cursor = store_cursor_encode2(s, "incidents", items[n - 1].id, 0);
+	}
+	out->items = items;
+	out->count = n;
+	return SW_OK;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	return -strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void read_candidate(struct store *s, struct db_rows *r, void *item)
+{
+	struct problem_candidate *k = item;
+	*k = (struct problem_candidate){
+		.ci_id = db_col_int(r, 0),
+		.ci = store_col_str(s, r, 1),
+		.service = store_col_str(s, r, 2),
+		.category = store_col_str(s, r, 3),
+		.title_key = store_col_str(s, r, 4),
+		.count = db_col_int(r, 5),
+		.first_at = db_col_int(r, 6),
+		.last_at = db_col_int(r, 7),
+	};
+	/* numbers of one kind sort as they were given: newest first */
+	size_t n;
+	const char **v = store_split(s, db_col_text(r, 8), ',', &n);
+	if (v && n)
+		qsort(v, n, sizeof(*v), newest_first);
+	k->incidents = v;
+	k->incident_count = n < PROBLEM_CANDIDATE_NUMBERS ? n : PROBLEM_CANDIDATE_NUMBERS;
+}
+
+enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
+				     struct problem_candidate_list *out, struct sw_error *err)
+{
+	static const int stmt[PROBLEM_BASIS__COUNT] = {
+		[PROBLEM_BASIS_CI] = ST_PROBLEM_CANDIDATES_CI,
+		[PROBLEM_BASIS_SERVICE] = ST_PROBLEM_CANDIDATES_SERVICE,
+		[PROBLEM_BASIS_TITLE] = ST_PROBLEM_CANDIDATES_TITLE,
+	};
+	if (basis < 0 || basis >= PROBLEM_BASIS__COUNT)
+		return sw_fail(err, SW_EINTERNAL, NULL, "no candidate basis %d", basis);
+	struct db_arg a[] = {DB_INT(since), DB_INT(min), DB_INT(limit)};
+	void *v;
+	size_t n;
+	enum sw_err rc = store_collect(s, stmt[basis], a, NARGS(a), sizeof(struct problem_candidate), read_candidate,
+				       &v, &n, err);
+	if (rc)
+		return rc;
+	out->items = v;
+	out->count = n;
+	for (size_t i = 0; i < n; i++)
+		out->items[i].basis = (enum problem_basis)basis;
+	return SW_OK;
+}
+
+static void read_cause(struct store *s, struct db_rows *r, void *item)
+{
+	struct cause_category *k = item;
+	*k = (struct cause_category){
+		.id = db_col_int(r, 0),
+		.name = store_col_str(s, r, 1),
+		.label = store_col_str(s, r, 2),
+		.position = (int)db_col_int(r, 3),
+		.active = db_col_int(r, 4) != 0,
+		.created_at = db_col_int(r, 5),
+		.updated_at = db_col_int(r, 6),
+	};
+}
+
+enum sw_err store_cause_category_insert(struct store *s, struct cause_category *k, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(k->name), DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active),
+			     DB_INT(k->created_at)};
+	return store_write(s, ST_CAUSE_CATEGORY_INSERT, a, NARGS(a), &k->id, err);
+}
+
+enum sw_err store_cause_category_update(struct store *s, const struct cause_category *k, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(k->id), DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active),
+			     DB_INT(k->updated_at)};
+	return store_write(s, ST_CAUSE_CATEGORY_UPDATE, a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
+					 struct sw_error *err)
+{
+	return store_find(s, ST_CAUSE_CATEGORY_BY_NAME, DB_TEXT(name), read_cause, out, err, "no cause category '%s'",
+			  name);
+}
+
+enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err)
+{
+	void *v;
+	enum sw_err rc = store_collect(s, ST_CAUSE_CATEGORY_LIST, NULL, 0, sizeof(struct cause_category), read_cause,
+				       &v, &out->count, err);
+	if (!rc)
+		out->items = v;
+	return rc;
 }

@@ -172,6 +172,16 @@
 #define SEARCH_DOC_PG(number, title, description)                                                                      \
 	"steward_search_doc(" number " || ' ' || " title " || ' ' || left(COALESCE(" description ", ''), 20000))"
 
+/* Problem candidates: recent incidents linked to no problem, in groups
+ * (?1 since, ?2 the least count, ?3 how many groups), the largest first;
+ * each row is ci_id, CI, service, category, title_key (what the group
+ * shares, NULL for the rest), count, first, last and the numbers. */
+#define PROBLEM_CANDIDATES_FROM                                                                                        \
+	" FROM tickets t WHERE t.kind = 'incident' AND t.archived = 0 AND t.created_at >= ?1"                          \
+	" AND t.problem_id IS NULL"
+#define PROBLEM_CANDIDATES_TAIL " HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, MAX(t.created_at) DESC LIMIT ?3"
+#define CAUSE_COLS "id, name, label, position, active, created_at, updated_at"
+
 /* clang-format off */
 const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_INSERT,
@@ -179,9 +189,12 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  " impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes, reopen_count,"
 	  " version, created_at, updated_at, resolved_at, closed_at, first_response_at, major, major_reason,"
 	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase, channel, opening_category,"
-	  " closing_category, reassignment_count, archived)"
+	  " closing_category, reassignment_count, archived, symptoms, root_cause, cause_category, workaround,"
+	  " workaround_published_at, fix_id, review_went_well, review_went_wrong, review_actions, problem_id,"
+	  " title_key)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
-	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) RETURNING id"),
+	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,"
+	  " ?40, ?41, ?42, ?43, ?44, ?45) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
@@ -189,11 +202,51 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  " resolved_at = ?18, closed_at = ?19, first_response_at = ?20, major = ?21, major_reason = ?22,"
 	  " parent_id = ?23, priority_reason = ?24, service_id = ?25, ci_id = ?26, outage_start = ?27,"
 	  " outage_end = ?28, phase = ?29, channel = ?30, opening_category = ?31, closing_category = ?32,"
-	  " reassignment_count = ?33, archived = ?34, version = version + 1 WHERE id = ?1 AND version = ?2"),
+	  " reassignment_count = ?33, archived = ?34, symptoms = ?35, root_cause = ?36, cause_category = ?37,"
+	  " workaround = ?38, workaround_published_at = ?39, fix_id = ?40, review_went_well = ?41,"
+	  " review_went_wrong = ?42, review_actions = ?43, problem_id = ?44, title_key = ?45,"
+	  " version = version + 1 WHERE id = ?1 AND version = ?2"),
 	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
 	S(ST_TICKET_OPEN_CHILDREN,
 	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
 	  " AND t.phase IN ('open', 'paused') ORDER BY t.id"),
+	S(ST_TICKET_PROBLEM_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.problem_id = ?1"),
+	SPG(ST_TICKET_PROBLEM_INCIDENTS,
+	    "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.problem_id = ?1"
+	    " AND (?2 = 0 OR t.phase IN ('open', 'paused')) AND (?3 IS NULL OR t.id > ?3) ORDER BY t.id LIMIT ?4",
+	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.problem_id = ?1"
+	    " AND (CAST(?2 AS BIGINT) = 0 OR t.phase IN ('open', 'paused'))"
+	    " AND (CAST(?3 AS BIGINT) IS NULL OR t.id > ?3) ORDER BY t.id LIMIT ?4"),
+	SPG(ST_PROBLEM_CANDIDATES_CI,
+	    "SELECT t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), NULL, NULL, NULL, COUNT(*),"
+	    " MIN(t.created_at), MAX(t.created_at), group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.ci_id IS NOT NULL GROUP BY t.ci_id" PROBLEM_CANDIDATES_TAIL,
+	    "SELECT t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), NULL, NULL, NULL, COUNT(*),"
+	    " MIN(t.created_at), MAX(t.created_at), string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.ci_id IS NOT NULL GROUP BY t.ci_id" PROBLEM_CANDIDATES_TAIL),
+	SPG(ST_PROBLEM_CANDIDATES_SERVICE,
+	    "SELECT NULL, NULL, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id), t.category, NULL,"
+	    " COUNT(*), MIN(t.created_at), MAX(t.created_at), group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.service_id IS NOT NULL AND t.category IS NOT NULL GROUP BY t.service_id, t.category"
+	    PROBLEM_CANDIDATES_TAIL,
+	    "SELECT NULL, NULL, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id), t.category, NULL,"
+	    " COUNT(*), MIN(t.created_at), MAX(t.created_at), string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.service_id IS NOT NULL AND t.category IS NOT NULL GROUP BY t.service_id, t.category"
+	    PROBLEM_CANDIDATES_TAIL),
+	SPG(ST_PROBLEM_CANDIDATES_TITLE,
+	    "SELECT NULL, NULL, NULL, NULL, t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at),"
+	    " group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL,
+	    "SELECT NULL, NULL, NULL, NULL, t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at),"
+	    " string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
+	    " AND t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL),
+	S(ST_CAUSE_CATEGORY_INSERT,
+	  "INSERT INTO cause_categories (name, label, position, active, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
+	S(ST_CAUSE_CATEGORY_UPDATE,
+	  "UPDATE cause_categories SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
+	S(ST_CAUSE_CATEGORY_BY_NAME, "SELECT " CAUSE_COLS " FROM cause_categories WHERE name = ?1"),
+	S(ST_CAUSE_CATEGORY_LIST, "SELECT " CAUSE_COLS " FROM cause_categories ORDER BY position, name"),
 	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
 	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
 	SPG(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.number = ?1",

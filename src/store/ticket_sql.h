@@ -60,7 +60,19 @@
 	X("t.opening_category", opening_category, TEXT)                                                                \
 	X("t.closing_category", closing_category, TEXT)                                                                \
 	X("t.reassignment_count", reassignment_count, INT)                                                             \
-	X("t.archived", archived, BOOL)
+	X("t.archived", archived, BOOL)                                                                                \
+	X("t.symptoms", symptoms, TEXT)                                                                                \
+	X("t.root_cause", root_cause, TEXT)                                                                            \
+	X("t.cause_category", cause_category, TEXT)                                                                    \
+	X("t.workaround", workaround, TEXT)                                                                            \
+	X("t.workaround_published_at", workaround_published_at, INT64)                                                 \
+	X("t.fix_id", fix_id, INT64)                                                                                   \
+	X("(SELECT f.number FROM tickets f WHERE f.id = t.fix_id)", fix, TEXT)                                         \
+	X("t.review_went_well", review_went_well, TEXT)                                                                \
+	X("t.review_went_wrong", review_went_wrong, TEXT)                                                              \
+	X("t.review_actions", review_actions, TEXT)                                                                    \
+	X("t.problem_id", problem_id, INT64)                                                                           \
+	X("(SELECT pr.number FROM tickets pr WHERE pr.id = t.problem_id)", problem, TEXT)
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */
 #define TICKET_COL_INDEX(sql, member, type) TICKET_COL_##member,
@@ -73,6 +85,15 @@ enum {
 	ST_TICKET_BY_ID,
 	ST_TICKET_CHILDREN,
 	ST_TICKET_OPEN_CHILDREN,
+	ST_TICKET_PROBLEM_COUNT,
+	ST_TICKET_PROBLEM_INCIDENTS,
+	ST_PROBLEM_CANDIDATES_CI,
+	ST_PROBLEM_CANDIDATES_SERVICE,
+	ST_PROBLEM_CANDIDATES_TITLE,
+	ST_CAUSE_CATEGORY_INSERT,
+	ST_CAUSE_CATEGORY_UPDATE,
+	ST_CAUSE_CATEGORY_BY_NAME,
+	ST_CAUSE_CATEGORY_LIST,
 	ST_MATRIX_GET,
 	ST_MATRIX_SET,
 	ST_TICKET_LIST_CREATED_DESC,

@@ -27,7 +27,7 @@ enum sw_err authz_ticket_read(const struct actor *a, const struct authz_ticket *
 {
 	if (authz_is_agent(a))
 		return SW_OK;
-	if (a->user_id && (t->requester_id == a->user_id || t->actor_watches))
+	if (a->user_id && !t->agents_only && (t->requester_id == a->user_id || t->actor_watches))
 		return SW_OK;
 	return sw_fail(err, SW_ENOTFOUND, NULL, "no such ticket");
 }

@@ -22,6 +22,7 @@ bool authz_sees_internal(const struct actor *a);
 struct authz_ticket {
 	int64_t requester_id;
 	bool actor_watches;
+	bool agents_only; /* a kind end users never see (problems) */
 };
 
 /* SW_ENOTFOUND (existence not revealed) when the actor may not read it. */

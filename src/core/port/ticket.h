@@ -45,4 +45,26 @@ enum sw_err store_link_insert(struct store *s, int64_t from_id, int64_t to_id, c
 			      int64_t now, struct sw_error *err);
 enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err);
 
+/* problems (core/ticket/problem.h) */
+struct problem_candidate_list;
+struct cause_category;
+struct cause_category_list;
+/* How many incidents name the problem. */
+enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err);
+/* The incidents naming the problem by id order (open ones only with
+ * open_only), a page of p, or every one when p is NULL. */
+enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, bool open_only, const struct page *p,
+					   struct ticket_list *out, struct sw_error *err);
+/* Candidate groups of one basis (enum problem_basis): incidents created
+ * at or after since, linked to no problem, at least min a group, the
+ * limit largest groups; each group's numbers newest first, at most
+ * PROBLEM_CANDIDATE_NUMBERS. */
+enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
+				     struct problem_candidate_list *out, struct sw_error *err);
+enum sw_err store_cause_category_insert(struct store *s, struct cause_category *k, struct sw_error *err);
+enum sw_err store_cause_category_update(struct store *s, const struct cause_category *k, struct sw_error *err);
+enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
+					 struct sw_error *err);
+enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err);
+
 #endif

@@ -28,17 +28,6 @@ static const char *const type_names[CUSTOM_TYPE__COUNT] = {
 
 CORE_VALUE_LIST(enum custom_type, type_names, CUSTOM_TYPE__COUNT, CUSTOM_TEXT, custom_type_name, custom_type_parse)
 
-static bool name_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n < 1 || n > CUSTOM_NAME_MAX || s[0] < 'a' || s[0] > 'z')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
-}
-
 /* Text a person typed: valid, at most max characters, no control
  * characters (values and choices are joined with them in storage). */
 static bool plain_text(const char *s, size_t min, size_t max)
@@ -59,7 +48,7 @@ static void validate(const struct custom_field_input *in, bool creating, struct 
 	if (creating) {
 		if (!in->kind || !ticket_kind_by_name(in->kind))
 			sw_field_fail(err, "kind", "must be a ticket kind");
-		if (!name_ok(in->name))
+		if (!core_name_ok(in->name, CUSTOM_NAME_MAX))
 			sw_field_fail(err, "name", "must be 1 to %d of a-z, 0-9 and _, starting with a letter",
 				      CUSTOM_NAME_MAX);
 		if (!in->set_label)

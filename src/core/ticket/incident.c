@@ -39,7 +39,7 @@ static const struct ticket_action incident_actions[] = {
 static const char *const hold_reasons[] = {"awaiting_caller", "awaiting_change", "awaiting_vendor", NULL};
 static const char *const sla_pause_reasons[] = {"awaiting_caller", NULL};
 static const char *const resolution_codes[] = {
-	"fixed", "workaround", "not_reproducible", "duplicate", "user_error", "other", NULL,
+	"fixed", "workaround", "not_reproducible", "duplicate", "user_error", "problem_resolved", "other", NULL,
 };
 
 /* Child incidents are resolved with their parent, in the same transaction. */
@@ -84,7 +84,8 @@ const struct ticket_kind ticket_kind_incident = {
 	.sla_pause_reasons = sla_pause_reasons,
 	.resolution_codes = resolution_codes,
 	.auto_close = "close",
-	.fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE,
+	.fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE |
+		  TICKET_FIELD_PROBLEM,
 	.after_action = resolve_children,
 };
 

@@ -64,8 +64,8 @@ const struct ticket_kind ticket_kind_unknown = {
 
 /* Written at start-up only (ticket_kind_register), read by every thread
  * after that without a lock. */
-static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident};
-static size_t kind_count = 1;
+static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident, &ticket_kind_problem};
+static size_t kind_count = 2;
 
 const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
 {
@@ -84,6 +84,30 @@ enum ticket_phase ticket_phase_of(const struct ticket_kind *k, const char *state
 {
 	const struct ticket_state *s = ticket_state_find(k, state);
 	return s ? s->phase : TICKET_PHASE_OPEN;
+}
+
+const char *ticket_title_key(struct arena *a, const char *title)
+{
+	size_t n = title ? strlen(title) : 0;
+	char *out = arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	bool gap = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)title[i];
+		bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+		if (!word) {
+			gap = k > 0;
+			continue;
+		}
+		if (gap)
+			out[k++] = ' ';
+		gap = false;
+		out[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+	}
+	out[k] = 0;
+	return out;
 }
 
 enum sw_err ticket_kind_register(const struct ticket_kind *k, struct sw_error *err)
@@ -193,7 +217,9 @@ static bool watches(const struct ticket *t, const char *login)
 
 struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t)
 {
-	return (struct authz_ticket){.requester_id = t->requester_id, .actor_watches = watches(t, c->actor.login)};
+	return (struct authz_ticket){.requester_id = t->requester_id,
+				     .actor_watches = watches(t, c->actor.login),
+				     .agents_only = t->kind->agents_only};
 }
 
 enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
@@ -326,6 +352,11 @@ enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const ch
 		goto out;
 	if ((rc = core_ref_find(c, CORE_REF_USER, "login", login, &u, err)))
 		goto out;
+	if (add && kind->agents_only && u.role < ROLE_AGENT) {
+		rc = core_reference_fail(err, "login", "'%s' is not an agent, and %s are for the desk", login,
+					 kind->path);
+		goto out;
+	}
 	rc = add ? store_watcher_add(c->store, t.id, u.id, &changed, err)
 		 : store_watcher_remove(c->store, t.id, u.id, &changed, err);
 	if (rc || !changed)

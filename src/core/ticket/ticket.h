@@ -71,6 +71,8 @@ enum {
 	TICKET_FIELD_MAJOR = 1 << 1,    /* major, major_reason */
 	TICKET_FIELD_PARENT = 1 << 2,   /* parent: one level of children */
 	TICKET_FIELD_TEMPLATE = 1 << 3, /* template on create */
+	TICKET_FIELD_RCA = 1 << 4,      /* symptoms, root cause, workaround, fix, review: problems */
+	TICKET_FIELD_PROBLEM = 1 << 5,  /* problem: the problem behind an incident */
 };
 
 struct ticket_kind {
@@ -88,6 +90,7 @@ struct ticket_kind {
 	const char *const *resolution_codes;  /* NULL-terminated; TICKET_NEEDS_RESOLUTION */
 	const char *auto_close; /* the action the scheduler runs when a resolved ticket's confirmation period is over */
 	unsigned fields;        /* TICKET_FIELD_* */
+	bool agents_only;       /* the desk's own records: end users never see one, by any path */
 	/* Hooks, each optional.  before_write: after the engine has applied
 	 * in to t (create: before->id is 0), inside the transaction, before
 	 * the row is written; field errors go into err.  after_action: after
@@ -96,9 +99,14 @@ struct ticket_kind {
 				    struct ticket *t, struct sw_error *err);
 	enum sw_err (*after_action)(struct ctx *c, const struct ticket_action *ac, struct ticket *t,
 				    const struct ticket_action_input *in, struct sw_error *err);
+	/* after_write: after a create or update wrote the row and its audit
+	 * entry (before->id 0 for a create), inside the transaction. */
+	enum sw_err (*after_write)(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+				   const struct ticket *t, struct sw_error *err);
 };
 
 extern const struct ticket_kind ticket_kind_incident; /* incident.c */
+extern const struct ticket_kind ticket_kind_problem;  /* problem.c */
 /* What a row of a kind this process does not register reads as: no
  * states, no actions; ticket_load answers "not found" for it. */
 extern const struct ticket_kind ticket_kind_unknown;
@@ -123,6 +131,12 @@ size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, con
 
 /* What authz.c needs to know about t for the acting user. */
 struct authz_ticket ticket_authz_view(const struct ctx *c, const struct ticket *t);
+
+/* A title reduced to its words for grouping similar tickets: lower-case
+ * ASCII letters and the bytes of other scripts, runs of anything else
+ * (digits, punctuation, space) made one space; in the arena.  "Printer
+ * #12 jammed!" and "printer 7 jammed" give "printer jammed". */
+const char *ticket_title_key(struct arena *a, const char *title);
 
 /* ITIL impact x urgency matrix: 1..3 each -> priority 1..5; 0 if out of range. */
 int ticket_priority(int impact, int urgency);
@@ -242,6 +256,14 @@ struct ticket_input {
 	int64_t outage_start, outage_end; /* epoch seconds; 0 with the flag clears */
 	struct custom_value *custom;      /* values of fields defined at run time, by name; a NULL value clears */
 	size_t custom_count;
+	/* TICKET_FIELD_RCA; NULL with the flag clears */
+	const char *symptoms, *root_cause, *cause_category, *workaround, *fix;
+	const char *review_went_well, *review_went_wrong, *review_actions;
+	const char **incidents; /* create: the incidents the problem is raised from (linked, and copied from) */
+	size_t incident_count;
+	const char *problem; /* TICKET_FIELD_PROBLEM: its number; NULL with the flag unlinks */
+	bool set_symptoms, set_root_cause, set_cause_category, set_workaround, set_fix, set_review_went_well,
+		set_review_went_wrong, set_review_actions, set_incidents, set_problem;
 	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel, set_custom;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;
@@ -251,6 +273,9 @@ struct ticket_action_input {
 	const char *reason; /* hold: hold reason; reopen/cancel: free text */
 	const char *resolution_code, *resolution_notes;
 	int64_t expected_version; /* 0 = do not check */
+	/* resolving a problem: its open incidents too (the default), or refuse
+	 * while any is open; set_resolve_incidents says it was given */
+	bool resolve_incidents, set_resolve_incidents;
 };
 
 /* "Breaching soon": a running SLA clock due within this many seconds

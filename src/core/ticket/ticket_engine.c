@@ -72,7 +72,57 @@ static const struct {
 	{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
 	{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
 	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
+	{TICKET_FIELD_RCA, "symptoms", offsetof(struct ticket_input, set_symptoms)},
+	{TICKET_FIELD_RCA, "root_cause", offsetof(struct ticket_input, set_root_cause)},
+	{TICKET_FIELD_RCA, "cause_category", offsetof(struct ticket_input, set_cause_category)},
+	{TICKET_FIELD_RCA, "workaround", offsetof(struct ticket_input, set_workaround)},
+	{TICKET_FIELD_RCA, "fix", offsetof(struct ticket_input, set_fix)},
+	{TICKET_FIELD_RCA, "review_went_well", offsetof(struct ticket_input, set_review_went_well)},
+	{TICKET_FIELD_RCA, "review_went_wrong", offsetof(struct ticket_input, set_review_went_wrong)},
+	{TICKET_FIELD_RCA, "review_actions", offsetof(struct ticket_input, set_review_actions)},
+	{TICKET_FIELD_RCA, "incidents", offsetof(struct ticket_input, set_incidents)},
+	{TICKET_FIELD_PROBLEM, "problem", offsetof(struct ticket_input, set_problem)},
 };
+
+/* The text fields outside the core: checked, then copied to the ticket,
+ * the same way for each (NULL clears). */
+#define KIND_TEXT(flag_, name_, member_, max_)                                                                         \
+	{                                                                                                              \
+		flag_, name_, offsetof(struct ticket_input, member_), offsetof(struct ticket_input, set_##member_),    \
+			offsetof(struct ticket, member_), max_                                                         \
+	}
+static const struct {
+	unsigned flag;
+	const char *name;
+	size_t in_at, set_at, ticket_at, max;
+} kind_texts[] = {
+	KIND_TEXT(TICKET_FIELD_RCA, "symptoms", symptoms, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "root_cause", root_cause, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "cause_category", cause_category, LIMIT_NAME_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "workaround", workaround, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "review_went_well", review_went_well, LIMIT_COMMENT_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "review_went_wrong", review_went_wrong, LIMIT_COMMENT_LEN),
+	KIND_TEXT(TICKET_FIELD_RCA, "review_actions", review_actions, LIMIT_COMMENT_LEN),
+};
+#define KIND_TEXT_COUNT (sizeof(kind_texts) / sizeof(kind_texts[0]))
+
+static bool kind_text_given(const struct ticket_input *in, size_t i)
+{
+	return *(const bool *)((const char *)in + kind_texts[i].set_at);
+}
+
+static const char *kind_text_value(const struct ticket_input *in, size_t i)
+{
+	return *(const char *const *)((const char *)in + kind_texts[i].in_at);
+}
+
+/* The kind's text fields given in in, onto t. */
+static void apply_kind_texts(const struct ticket_input *in, struct ticket *t)
+{
+	for (size_t i = 0; i < KIND_TEXT_COUNT; i++)
+		if (kind_text_given(in, i))
+			*(const char **)((char *)t + kind_texts[i].ticket_at) = kind_text_value(in, i);
+}
 
 unsigned ticket_input_needs(const char *name)
 {
@@ -128,6 +178,14 @@ static void validate(const struct ticket_kind *k, const struct ticket_input *in,
 		sw_field_fail(err, "priority_reason", "goes with priority");
 	if (in->set_channel && !one_of(in->channel, ticket_channels))
 		one_of_fail(err, "channel", ticket_channels);
+	for (size_t i = 0; i < KIND_TEXT_COUNT; i++)
+		if (kind_text_given(in, i) && kind_text_value(in, i))
+			check_text(err, kind_texts[i].name, kind_text_value(in, i), 1, kind_texts[i].max);
+	if (in->set_incidents && !creating)
+		sw_field_fail(err, "incidents", "applies only when raising %s (link more with POST .../incidents)",
+			      k->label);
+	if (in->set_incidents && in->incident_count > LIMIT_PROBLEM_INCIDENTS)
+		sw_field_fail(err, "incidents", "must list at most %d incidents", LIMIT_PROBLEM_INCIDENTS);
 }
 
 /* An end user may only file for themselves and may not route the ticket. */
@@ -136,6 +194,10 @@ static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in,
 	if (authz_is_agent(&c->actor))
 		return SW_OK;
 	const char *field = NULL;
+	for (size_t i = 0; !field && i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++)
+		if ((optional_inputs[i].flag & (TICKET_FIELD_RCA | TICKET_FIELD_PROBLEM)) &&
+		    *(const bool *)((const char *)in + optional_inputs[i].set_offset))
+			field = optional_inputs[i].name;
 	if (in->set_requester && !str_same(in->requester, c->actor.login))
 		field = "requester";
 	else if (in->set_group && in->group)
@@ -150,7 +212,7 @@ static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in,
 		field = in->set_outage_start ? "outage_start" : "outage_end";
 	else if (in->set_ci && in->ci)
 		field = "ci"; /* the CMDB is for the desk */
-	else if (in->set_channel)
+	else if (!field && in->set_channel)
 		field = "channel";
 	if (!field)
 		return SW_OK;
@@ -181,6 +243,8 @@ static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_
 static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
 {
 	enum sw_err rc = store_ticket_children(c->store, t, false, err);
+	if (!rc && (t->kind->fields & TICKET_FIELD_RCA))
+		rc = store_ticket_problem_count(c->store, t->id, &t->incident_count, err);
 	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
 		rc = impacted_services(c, t, err);
 	return rc;
@@ -240,6 +304,31 @@ static enum sw_err resolve_parent(struct ctx *c, const char *parent, struct tick
 	return SW_OK;
 }
 
+/* A ticket of kind `want` (a name: the kind may not be registered yet)
+ * named by number for field, into *id and *shown; NULL unsets.  A number
+ * of another kind, or none, is a field error. */
+static enum sw_err resolve_ticket_ref(struct ctx *c, const char *field, const char *want, const char *number,
+				      int64_t *id, const char **shown, struct sw_error *err)
+{
+	*id = 0;
+	*shown = NULL;
+	if (!number)
+		return SW_OK;
+	struct ticket p;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = core_ref_find(c, CORE_REF_TICKET, field, number, &p, &look);
+	if (rc == SW_ENOTFOUND || (!rc && strcmp(p.kind->name, want) != 0)) {
+		core_reference_fail(err, field, "no %s '%s'", want, number);
+		return SW_OK;
+	}
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	*id = p.id;
+	*shown = p.number;
+	return SW_OK;
+}
+
 /* Resolve requester, group, assignee, parent, service, CI and watchers of
  * in onto t. */
 static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, struct ticket *t, int64_t **watcher_ids,
@@ -282,6 +371,11 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	}
 	if (in->set_parent && (rc = resolve_parent(c, in->parent, t, err)))
 		return rc;
+	if (in->set_problem &&
+	    (rc = resolve_ticket_ref(c, "problem", "problem", in->problem, &t->problem_id, &t->problem, err)))
+		return rc;
+	if (in->set_fix && (rc = resolve_ticket_ref(c, "fix", "change", in->fix, &t->fix_id, &t->fix, err)))
+		return rc;
 	if (in->set_outage_start)
 		t->outage_start = in->outage_start;
 	if (in->set_outage_end)
@@ -305,6 +399,9 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 			rc = core_ref_find(c, CORE_REF_USER, path, in->watchers[i], &u, err);
 			if (rc && rc != SW_ENOTFOUND)
 				return rc;
+			if (!rc && t->kind->agents_only && u.role < ROLE_AGENT)
+				core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk",
+						    in->watchers[i], t->kind->path);
 			ids[i] = rc ? 0 : u.id;
 		}
 		*watcher_ids = ids;
@@ -477,6 +574,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 {
 	if (!c->actor.user_id)
 		return sw_fail(err, SW_EAUTH, NULL, "%s are raised by a user", kind->path);
+	if (kind->agents_only && !authz_is_agent(&c->actor))
+		return sw_fail(err, SW_EFORBIDDEN, NULL, "%s are raised by agents", kind->path);
 	validate(kind, in, true, err);
 	if (err->code)
 		return err->code;
@@ -505,6 +604,7 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 		return rc;
 	if (in->template && (rc = apply_template(c, in, in->template, &t, err)))
 		goto out;
+	apply_kind_texts(in, &t);
 	if ((rc = apply_priority(c, in, &t, err)))
 		goto out;
 	if ((rc = category_check(c, "category", t.category, err)))
@@ -535,8 +635,13 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	if (t.custom_count && ((rc = custom_values_write(c, NULL, &t, err)) || (rc = search_update(c, &t, err))))
 		goto out;
 	blank.id = t.id;
-	if (!(rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) &&
-	    !(rc = sla_sync(c, NULL, &t, err)) && !(rc = ticket_reload(c, t.id, out, err)))
+	if ((rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) ||
+	    (rc = sla_sync(c, NULL, &t, err)))
+		goto out;
+	blank.id = 0;
+	if (kind->after_write && (rc = kind->after_write(c, in, &blank, &t, err)))
+		goto out;
+	if (!(rc = ticket_reload(c, t.id, out, err)))
 		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
 out:
 	return core_tx_end(c, rc, err);
@@ -618,6 +723,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		t.category = in->category;
 	if (in->set_channel)
 		t.channel = in->channel;
+	apply_kind_texts(in, &t);
 	if ((rc = apply_priority(c, in, &t, err)))
 		goto out;
 	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
@@ -649,6 +755,8 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		goto out;
 	if (t.assignee_id && t.assignee_id != before.assignee_id &&
 	    (rc = notify_event(c, NE_ASSIGNED, &t, NULL, 0, err)))
+		goto out;
+	if (kind->after_write && (rc = kind->after_write(c, in, &before, &t, err)))
 		goto out;
 	rc = ticket_reload(c, t.id, out, err);
 out:
