@@ -146,10 +146,21 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
 
-/* A resource that is a record kind of core/record.h (api_record.c):
- * POST to path creates one (201, Location path/<name or id>), PATCH and
- * GET on path/{name} (or path/{id}) change and read one, each answered
- * with json of the record.  Input and record live in the request arena. */
+/* What a list hook hands back: count records of the resource's record
+ * struct at items (in the arena), and where the next page starts (NULL:
+ * the last one). */
+struct api_items {
+	const void *items;
+	size_t count;
+	const char *next_cursor;
+};
+
+/* A resource that is a record kind of core/record.h (api_record.c), served
+ * by the record handlers of handlers.h, each route naming it in its arg:
+ * POST to the route's path creates one (201, Location path/<name or id>),
+ * GET lists them, PATCH and GET on path/{name} (or path/{id}) change and
+ * read one, each answered with json of the records.  Input and records
+ * live in the request arena.  A const declaration, read by every thread. */
 struct api_record {
 	const struct record_kind *kind;
 	const struct api_schema *schema; /* the body and the size of the input struct */
@@ -157,13 +168,24 @@ struct api_record {
 	 * in (zeroed first); NULL: api_read through schema. */
 	enum sw_err (*read)(struct req *r, void *in, struct sw_error *err);
 	api_json_fn json;
-	const char *path;       /* "/api/v1/assignment-rules" */
-	const char *name_param; /* the path parameter naming one; NULL: "name" */
-	const char *id_noun;    /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
+	/* The records GET on the path answers, after checking its query
+	 * parameters; out is filled on success. */
+	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
+	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by {name} */
 };
-enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err);
-enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err);
-enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err);
+
+/* The list hook of a kind whose core lists every record at once with
+ * fn(ctx, list_type *out, err), list_type being {items, count}: defines
+ * static hook_ for struct api_record.list. */
+#define API_LIST_ALL(hook_, fn_, list_type_)                                                                           \
+	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = fn_(&r->ctx, &list, err);                                                             \
+		if (!rc)                                                                                               \
+			*out = (struct api_items){list.items, list.count, NULL};                                       \
+		return rc;                                                                                             \
+	}
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);

@@ -157,35 +157,13 @@ static enum sw_err read_class(struct req *r, void *in, struct sw_error *err)
 	return err->code;
 }
 
-static const struct api_record classes = {
-	.kind = &ci_class_kind,
-	.schema = &api_schema_ci_class,
-	.read = read_class,
-	.json = class_json,
-	.path = "/api/v1/ci-classes",
-};
+API_LIST_ALL(list_classes, ci_class_list, struct ci_class_list)
 
-enum sw_err api_ci_class_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &classes, err);
-}
-
-enum sw_err api_ci_class_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &classes, err);
-}
-
-enum sw_err api_ci_class_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &classes, err);
-}
-
-enum sw_err api_ci_class_list(struct req *r, struct sw_error *err)
-{
-	struct ci_class_list list;
-	enum sw_err rc = ci_class_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), class_json, NULL, err);
-}
+const struct api_record api_ci_classes = {.kind = &ci_class_kind,
+					  .schema = &api_schema_ci_class,
+					  .read = read_class,
+					  .json = class_json,
+					  .list = list_classes};
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -535,35 +513,13 @@ static json_t *objective_json(const void *rec)
 	return j;
 }
 
-static const struct api_record objectives = {
-	.kind = &objective_kind,
-	.schema = &api_schema_objective,
-	.json = objective_json,
-	.path = "/api/v1/objectives",
-	.id_noun = "objective",
-};
+API_LIST_ALL(list_objectives, objective_list, struct objective_list)
 
-enum sw_err api_objective_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &objectives, err);
-}
-
-enum sw_err api_objective_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &objectives, err);
-}
-
-enum sw_err api_objective_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &objectives, err);
-}
-
-enum sw_err api_objective_list(struct req *r, struct sw_error *err)
-{
-	struct objective_list list;
-	enum sw_err rc = objective_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), objective_json, NULL, err);
-}
+const struct api_record api_objectives = {.kind = &objective_kind,
+					  .schema = &api_schema_objective,
+					  .json = objective_json,
+					  .list = list_objectives,
+					  .id_noun = "objective"};
 
 /* ---- services ------------------------------------------------------------------------ */
 
@@ -669,29 +625,30 @@ static enum sw_err read_service(struct req *r, void *in, struct sw_error *err)
 	return err->code;
 }
 
-static const struct api_record services = {
-	.kind = &service_kind,
-	.schema = &api_schema_service,
-	.read = read_service,
-	.json = service_json,
-	.path = "/api/v1/services",
-	.id_noun = "service",
-};
-
-enum sw_err api_service_create(struct req *r, struct sw_error *err)
+/* the portfolio, filtered and a page at a time */
+static enum sw_err list_services(struct req *r, struct api_items *out, struct sw_error *err)
 {
-	return api_record_create(r, &services, err);
+	struct service_filter f = {0};
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "status,owner,objective,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) ||
+	    (rc = api_query_str(r, "owner", LIMIT_LOGIN_LEN, &f.owner, err)) ||
+	    (rc = api_query_str(r, "objective", LIMIT_NAME_LEN * 4, &f.objective, err)))
+		return rc;
+	struct service_list list;
+	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	*out = (struct api_items){list.items, list.count, list.next_cursor};
+	return SW_OK;
 }
 
-enum sw_err api_service_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &services, err);
-}
-
-enum sw_err api_service_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &services, err);
-}
+const struct api_record api_services = {.kind = &service_kind,
+					.schema = &api_schema_service,
+					.read = read_service,
+					.json = service_json,
+					.list = list_services,
+					.id_noun = "service"};
 
 static enum sw_err time_param(struct req *r, const char *name, int64_t fallback, int64_t *out, struct sw_error *err)
 {
@@ -734,20 +691,4 @@ enum sw_err api_service_availability(struct req *r, struct sw_error *err)
 		json_object_set_new(j, "outages", outages);
 	}
 	return api_reply(r, 200, j, err);
-}
-
-enum sw_err api_service_list(struct req *r, struct sw_error *err)
-{
-	struct service_filter f = {0};
-	struct page p;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "status,owner,objective,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
-	    (rc = api_query_str(r, "status", 20, &f.status, err)) ||
-	    (rc = api_query_str(r, "owner", LIMIT_LOGIN_LEN, &f.owner, err)) ||
-	    (rc = api_query_str(r, "objective", LIMIT_NAME_LEN * 4, &f.objective, err)))
-		return rc;
-	struct service_list list;
-	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), service_json, list.next_cursor, err);
 }

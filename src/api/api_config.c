@@ -65,34 +65,10 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-static const struct api_record rules = {
-	.kind = &assign_rule_kind,
-	.schema = &api_schema_rule,
-	.json = rule_json,
-	.path = "/api/v1/assignment-rules",
-};
+API_LIST_ALL(list_rules, assign_rule_list, struct assignment_rule_list)
 
-enum sw_err api_rule_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &rules, err);
-}
-
-enum sw_err api_rule_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &rules, err);
-}
-
-enum sw_err api_rule_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &rules, err);
-}
-
-enum sw_err api_rule_list(struct req *r, struct sw_error *err)
-{
-	struct assignment_rule_list list;
-	enum sw_err rc = assign_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
-}
+const struct api_record api_assignment_rules = {
+	.kind = &assign_rule_kind, .schema = &api_schema_rule, .json = rule_json, .list = list_rules};
 
 /* ---- categories ----------------------------------------------------------- */
 
@@ -216,31 +192,7 @@ static json_t *template_json(const void *rec)
 	return j;
 }
 
-static const struct api_record templates = {
-	.kind = &template_kind,
-	.schema = &api_schema_template,
-	.json = template_json,
-	.path = "/api/v1/templates",
-};
+API_LIST_ALL(list_templates, template_list, struct template_list)
 
-enum sw_err api_template_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &templates, err);
-}
-
-enum sw_err api_template_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &templates, err);
-}
-
-enum sw_err api_template_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &templates, err);
-}
-
-enum sw_err api_template_list(struct req *r, struct sw_error *err)
-{
-	struct template_list list;
-	enum sw_err rc = template_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), template_json, NULL, err);
-}
+const struct api_record api_templates = {
+	.kind = &template_kind, .schema = &api_schema_template, .json = template_json, .list = list_templates};

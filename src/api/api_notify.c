@@ -137,29 +137,10 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-static const struct api_record rules = {
-	.kind = &notify_rule_kind,
-	.schema = &api_schema_notify_rule,
-	.json = rule_json,
-	.path = "/api/v1/notification-rules",
-};
+API_LIST_ALL(list_rules, notify_rule_list, struct notify_rule_list)
 
-enum sw_err api_notify_rule_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &rules, err);
-}
-
-enum sw_err api_notify_rule_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &rules, err);
-}
-
-enum sw_err api_notify_rule_list(struct req *r, struct sw_error *err)
-{
-	struct notify_rule_list list;
-	enum sw_err rc = notify_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
-}
+const struct api_record api_notify_rules = {
+	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, .json = rule_json, .list = list_rules};
 
 /* ---- templates ------------------------------------------------------------------- */
 

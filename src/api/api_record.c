@@ -1,12 +1,13 @@
 /*
  * api_record.c — the HTTP side of the named configuration records
- * (core/record.h): one create (201 with Location), update and get for
- * every resource declared with struct api_record, and the list envelope
- * of any array of records.  See api.h.
+ * (core/record.h): one create (201 with Location), list, update and get
+ * for every resource declared with struct api_record (the route's arg),
+ * and the list envelope of any array of records.  See api.h.
  */
 #include <string.h>
 
 #include "api/api.h"
+#include "api/handlers.h"
 #include "base/util.h"
 #include "base/banned.h"
 
@@ -27,13 +28,19 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 	return api_reply_list(r, array, next_cursor, err);
 }
 
+/* The resource a record route serves (routes.c puts it in the route). */
+static const struct api_record *route_record(const struct req *r)
+{
+	return r->route->arg;
+}
+
 /* The record the path names: {id} for kinds named by id, else {name}. */
 static enum sw_err key_of(struct req *r, const struct api_record *res, struct record_key *key, struct sw_error *err)
 {
 	*key = (struct record_key){0};
 	if (res->id_noun)
 		return api_id_param(r, res->id_noun, &key->id, err);
-	key->name = req_param(r, res->name_param ? res->name_param : "name");
+	key->name = req_param(r, "name");
 	return SW_OK;
 }
 
@@ -52,22 +59,33 @@ static enum sw_err record_room(struct req *r, const struct api_record *res, void
 	return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 }
 
-enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err)
+/* POST path: the new record lives at path/<id> or path/<name>. */
+enum sw_err api_record_create(struct req *r, struct sw_error *err)
 {
+	const struct api_record *res = route_record(r);
 	void *in, *out;
 	enum sw_err rc;
 	if ((rc = record_room(r, res, &out, err)) || (rc = read_in(r, res, &in, err)) ||
 	    (rc = record_create(&r->ctx, res->kind, in, out, err)))
 		return rc;
-	const char *at = res->id_noun
-				 ? arena_printf(&r->arena, "%s/%lld", res->path, (long long)record_id(res->kind, out))
-				 : arena_printf(&r->arena, "%s/%s", res->path, record_name(res->kind, out));
+	const char *path = r->route->pattern;
+	const char *at = res->id_noun ? arena_printf(&r->arena, "%s/%lld", path, (long long)record_id(res->kind, out))
+				      : arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
 	http_header(r, "Location", at);
 	return api_reply(r, 201, res->json(out), err);
 }
 
-enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err)
+enum sw_err api_record_list(struct req *r, struct sw_error *err)
 {
+	const struct api_record *res = route_record(r);
+	struct api_items list;
+	enum sw_err rc = res->list(r, &list, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, res->kind->size, res->json, list.next_cursor, err);
+}
+
+enum sw_err api_record_update(struct req *r, struct sw_error *err)
+{
+	const struct api_record *res = route_record(r);
 	struct record_key key;
 	void *in, *out;
 	enum sw_err rc;
@@ -77,8 +95,9 @@ enum sw_err api_record_update(struct req *r, const struct api_record *res, struc
 	return api_reply(r, 200, res->json(out), err);
 }
 
-enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err)
+enum sw_err api_record_get(struct req *r, struct sw_error *err)
 {
+	const struct api_record *res = route_record(r);
 	struct record_key key;
 	void *out;
 	enum sw_err rc;

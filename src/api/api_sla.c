@@ -44,34 +44,10 @@ static json_t *calendar_json(const void *rec)
 	return j;
 }
 
-static const struct api_record calendars = {
-	.kind = &calendar_kind,
-	.schema = &api_schema_calendar,
-	.json = calendar_json,
-	.path = "/api/v1/calendars",
-};
+API_LIST_ALL(list_calendars, calendar_list, struct calendar_def_list)
 
-enum sw_err api_calendar_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &calendars, err);
-}
-
-enum sw_err api_calendar_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &calendars, err);
-}
-
-enum sw_err api_calendar_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &calendars, err);
-}
-
-enum sw_err api_calendar_list(struct req *r, struct sw_error *err)
-{
-	struct calendar_def_list list;
-	enum sw_err rc = calendar_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), calendar_json, NULL, err);
-}
+const struct api_record api_calendars = {
+	.kind = &calendar_kind, .schema = &api_schema_calendar, .json = calendar_json, .list = list_calendars};
 
 /* ---- policies ---------------------------------------------------------------- */
 
@@ -129,34 +105,10 @@ static json_t *policy_json(const void *rec)
 	return j;
 }
 
-static const struct api_record policies = {
-	.kind = &sla_policy_kind,
-	.schema = &api_schema_sla_policy,
-	.json = policy_json,
-	.path = "/api/v1/sla-policies",
-};
+API_LIST_ALL(list_policies, sla_policy_list, struct sla_policy_list)
 
-enum sw_err api_sla_policy_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_list(struct req *r, struct sw_error *err)
-{
-	struct sla_policy_list list;
-	enum sw_err rc = sla_policy_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), policy_json, NULL, err);
-}
+const struct api_record api_sla_policies = {
+	.kind = &sla_policy_kind, .schema = &api_schema_sla_policy, .json = policy_json, .list = list_policies};
 
 /* ---- escalation rules -------------------------------------------------------- */
 
@@ -201,31 +153,9 @@ static json_t *escalation_json(const void *rec)
 	return j;
 }
 
-static const struct api_record escalations = {
-	.kind = &escalation_rule_kind,
-	.schema = &api_schema_escalation,
-	.json = escalation_json,
-	.path = "/api/v1/escalation-rules",
-};
+API_LIST_ALL(list_escalations, escalation_rule_list, struct escalation_rule_list)
 
-enum sw_err api_escalation_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &escalations, err);
-}
-
-enum sw_err api_escalation_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &escalations, err);
-}
-
-enum sw_err api_escalation_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &escalations, err);
-}
-
-enum sw_err api_escalation_list(struct req *r, struct sw_error *err)
-{
-	struct escalation_rule_list list;
-	enum sw_err rc = escalation_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), escalation_json, NULL, err);
-}
+const struct api_record api_escalation_rules = {.kind = &escalation_rule_kind,
+						.schema = &api_schema_escalation,
+						.json = escalation_json,
+						.list = list_escalations};

@@ -1,9 +1,10 @@
 /*
  * routes.c — the route table: every endpoint Steward serves, with the
  * checks http/ applies before its handler runs, and what the OpenAPI
- * document says about it.  One line per route, or per ticket kind (the
- * routes the engine gives every kind are generated from its declaration);
- * nothing is routed anywhere else.
+ * document says about it.  One line per route, per record resource (its
+ * create, list, get and change) or per ticket kind (the routes the engine
+ * gives every kind are generated from its declaration); nothing is routed
+ * anywhere else.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -32,6 +33,17 @@
 	{                                                                                                              \
 		.method = "*", .arg = (kind_)                                                                          \
 	}
+
+/* The four routes of a record resource (api/api_record.c; res_ its
+ * declaration, the routes' arg): create on path_, list it, get and change
+ * path_/key_.  Its kind checks the same roles again in core. */
+/* clang-format off */
+#define RECORD_ROUTES(path_, key_, res_, input_, schema_, write_, read_, tag_, query_, create_, list_, get_, change_) \
+	{"POST", path_, api_record_create, write_, BODY, create_, tag_, 201, schema_ "Input", schema_, NULL, ROUTE_NO_IF_MATCH, input_, res_}, \
+	{"GET", path_, api_record_list, read_, NOBODY, list_, tag_, 200, NULL, "list:" schema_, query_, .arg = res_}, \
+	{"GET", path_ "/" key_, api_record_get, read_, NOBODY, get_, tag_, 200, NULL, schema_, NULL, .arg = res_}, \
+	{"PATCH", path_ "/" key_, api_record_update, write_, BODY, change_, tag_, 200, schema_ "Input", schema_, NULL, ROUTE_NO_IF_MATCH, input_, res_}
+/* clang-format on */
 
 /* The trailing columns (If-Match, input schema, arg) are left out of the
  * lines that have none of them. */
@@ -77,42 +89,24 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/reports/incidents", api_report_incidents, AGENT, NOBODY, "Dashboard figures over a period of days in a time zone", "reports", 200, NULL, "IncidentReport", "from,to,tz"},
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
-	{"POST", "/api/v1/assignment-rules", api_rule_create, ADMIN, BODY, "Create an assignment rule", "configuration", 201, "AssignmentRuleInput", "AssignmentRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_rule},
-	{"GET", "/api/v1/assignment-rules", api_rule_list, AGENT, NOBODY, "Assignment rules in evaluation order", "configuration", 200, NULL, "list:AssignmentRule", NULL},
-	{"GET", "/api/v1/assignment-rules/{name}", api_rule_get, AGENT, NOBODY, "Get an assignment rule", "configuration", 200, NULL, "AssignmentRule", NULL},
-	{"PATCH", "/api/v1/assignment-rules/{name}", api_rule_update, ADMIN, BODY, "Change an assignment rule", "configuration", 200, "AssignmentRuleInput", "AssignmentRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_rule},
+	RECORD_ROUTES("/api/v1/assignment-rules", "{name}", &api_assignment_rules, &api_schema_rule, "AssignmentRule", ADMIN, AGENT, "configuration", NULL, "Create an assignment rule", "Assignment rules in evaluation order", "Get an assignment rule", "Change an assignment rule"),
 	{"POST", "/api/v1/categories", api_category_create, ADMIN, BODY, "Add a category (under a parent path)", "configuration", 201, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
 	{"GET", "/api/v1/categories", api_category_list, ANY, NOBODY, "The category tree in path order (end users: active only)", "configuration", 200, NULL, "list:Category", "active"},
 	{"PATCH", "/api/v1/categories/{id}", api_category_update, ADMIN, BODY, "Activate or deactivate a category", "configuration", 200, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
-	{"POST", "/api/v1/templates", api_template_create, ADMIN, BODY, "Create an incident template", "configuration", 201, "TemplateInput", "Template", NULL, ROUTE_NO_IF_MATCH, &api_schema_template},
-	{"GET", "/api/v1/templates", api_template_list, ANY, NOBODY, "Incident templates (end users: active only)", "configuration", 200, NULL, "list:Template", NULL},
-	{"GET", "/api/v1/templates/{name}", api_template_get, ANY, NOBODY, "Get an incident template", "configuration", 200, NULL, "Template", NULL},
-	{"PATCH", "/api/v1/templates/{name}", api_template_update, ADMIN, BODY, "Change an incident template", "configuration", 200, "TemplateInput", "Template", NULL, ROUTE_NO_IF_MATCH, &api_schema_template},
-	{"POST", "/api/v1/calendars", api_calendar_create, ADMIN, BODY, "Create a business calendar", "sla", 201, "CalendarInput", "Calendar", NULL, ROUTE_NO_IF_MATCH, &api_schema_calendar},
-	{"GET", "/api/v1/calendars", api_calendar_list, AGENT, NOBODY, "Business calendars", "sla", 200, NULL, "list:Calendar", NULL},
-	{"GET", "/api/v1/calendars/{name}", api_calendar_get, AGENT, NOBODY, "Get a business calendar", "sla", 200, NULL, "Calendar", NULL},
-	{"PATCH", "/api/v1/calendars/{name}", api_calendar_update, ADMIN, BODY, "Change a calendar (running clocks are rescheduled)", "sla", 200, "CalendarInput", "Calendar", NULL, ROUTE_NO_IF_MATCH, &api_schema_calendar},
-	{"POST", "/api/v1/sla-policies", api_sla_policy_create, ADMIN, BODY, "Create an SLA policy", "sla", 201, "SlaPolicyInput", "SlaPolicy", NULL, ROUTE_NO_IF_MATCH, &api_schema_sla_policy},
-	{"GET", "/api/v1/sla-policies", api_sla_policy_list, AGENT, NOBODY, "SLA policies in evaluation order", "sla", 200, NULL, "list:SlaPolicy", NULL},
-	{"GET", "/api/v1/sla-policies/{name}", api_sla_policy_get, AGENT, NOBODY, "Get an SLA policy", "sla", 200, NULL, "SlaPolicy", NULL},
-	{"PATCH", "/api/v1/sla-policies/{name}", api_sla_policy_update, ADMIN, BODY, "Change an SLA policy", "sla", 200, "SlaPolicyInput", "SlaPolicy", NULL, ROUTE_NO_IF_MATCH, &api_schema_sla_policy},
-	{"POST", "/api/v1/escalation-rules", api_escalation_create, ADMIN, BODY, "Create an escalation rule", "sla", 201, "EscalationRuleInput", "EscalationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_escalation},
-	{"GET", "/api/v1/escalation-rules", api_escalation_list, AGENT, NOBODY, "Escalation rules in order", "sla", 200, NULL, "list:EscalationRule", NULL},
-	{"GET", "/api/v1/escalation-rules/{name}", api_escalation_get, AGENT, NOBODY, "Get an escalation rule", "sla", 200, NULL, "EscalationRule", NULL},
-	{"PATCH", "/api/v1/escalation-rules/{name}", api_escalation_update, ADMIN, BODY, "Change an escalation rule", "sla", 200, "EscalationRuleInput", "EscalationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_escalation},
+	RECORD_ROUTES("/api/v1/templates", "{name}", &api_templates, &api_schema_template, "Template", ADMIN, ANY, "configuration", NULL, "Create an incident template", "Incident templates (end users: active only)", "Get an incident template", "Change an incident template"),
+	RECORD_ROUTES("/api/v1/calendars", "{name}", &api_calendars, &api_schema_calendar, "Calendar", ADMIN, AGENT, "sla", NULL, "Create a business calendar", "Business calendars", "Get a business calendar", "Change a calendar (running clocks are rescheduled)"),
+	RECORD_ROUTES("/api/v1/sla-policies", "{name}", &api_sla_policies, &api_schema_sla_policy, "SlaPolicy", ADMIN, AGENT, "sla", NULL, "Create an SLA policy", "SLA policies in evaluation order", "Get an SLA policy", "Change an SLA policy"),
+	RECORD_ROUTES("/api/v1/escalation-rules", "{name}", &api_escalation_rules, &api_schema_escalation, "EscalationRule", ADMIN, AGENT, "sla", NULL, "Create an escalation rule", "Escalation rules in order", "Get an escalation rule", "Change an escalation rule"),
 	{"GET", "/api/v1/me/notifications", api_me_notifications, ANY, NOBODY, "The caller's in-app notifications, newest first", "notifications", 200, NULL, "NotificationPage", "unread," LIST_Q},
 	{"POST", "/api/v1/me/notifications/read", api_me_notifications_read, ANY, NOBODY, "Mark all the caller's notifications read", "notifications", 204, NULL, NULL, NULL},
 	{"POST", "/api/v1/me/notifications/{id}/read", api_me_notification_read, ANY, NOBODY, "Mark one notification read", "notifications", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/outbox", api_outbox, ADMIN, NOBODY, "The email outbox: delivery state, attempts, errors", "notifications", 200, NULL, "list:OutboxEntry", "state," LIST_Q},
-	{"POST", "/api/v1/notification-rules", api_notify_rule_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule},
-	{"GET", "/api/v1/notification-rules", api_notify_rule_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL},
-	{"PATCH", "/api/v1/notification-rules/{name}", api_notify_rule_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule},
+	{"POST", "/api/v1/notification-rules", api_record_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
+	{"GET", "/api/v1/notification-rules", api_record_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL, .arg = &api_notify_rules},
+	{"PATCH", "/api/v1/notification-rules/{name}", api_record_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
 	{"GET", "/api/v1/notification-templates", api_notify_template_list, AGENT, NOBODY, "The message template of each event", "notifications", 200, NULL, "list:NotificationTemplate", NULL},
 	{"PUT", "/api/v1/notification-templates/{event}", api_notify_template_set, ADMIN, BODY, "Replace an event's template", "notifications", 200, "NotificationTemplateInput", "NotificationTemplate", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_template},
-	{"POST", "/api/v1/ci-classes", api_ci_class_create, ADMIN, BODY, "Create a CI class (with attribute definitions)", "cmdb", 201, "CiClassInput", "CiClass", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci_class},
-	{"GET", "/api/v1/ci-classes", api_ci_class_list, AGENT, NOBODY, "CI classes", "cmdb", 200, NULL, "list:CiClass", NULL},
-	{"GET", "/api/v1/ci-classes/{name}", api_ci_class_get, AGENT, NOBODY, "Get a CI class", "cmdb", 200, NULL, "CiClass", NULL},
-	{"PATCH", "/api/v1/ci-classes/{name}", api_ci_class_update, ADMIN, BODY, "Change a class's description or attribute definitions", "cmdb", 200, "CiClassInput", "CiClass", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci_class},
+	RECORD_ROUTES("/api/v1/ci-classes", "{name}", &api_ci_classes, &api_schema_ci_class, "CiClass", ADMIN, AGENT, "cmdb", NULL, "Create a CI class (with attribute definitions)", "CI classes", "Get a CI class", "Change a class's description or attribute definitions"),
 	{"POST", "/api/v1/cis", api_ci_create, AGENT, BODY, "Create a CI", "cmdb", 201, "CiInput", "Ci", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci},
 	{"GET", "/api/v1/cis", api_ci_list, AGENT, NOBODY, "List CIs (class includes subclasses)", "cmdb", 200, NULL, "list:Ci", "class,status,q," LIST_Q},
 	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI", "cmdb", 200, NULL, "Ci", NULL},
@@ -121,14 +115,8 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/cis/{id}/relations", api_ci_relations, AGENT, NOBODY, "Relationships from and to a CI", "cmdb", 200, NULL, "list:Relation", NULL},
 	{"DELETE", "/api/v1/relations/{id}", api_relation_delete, AGENT, NOBODY, "Remove a relationship", "cmdb", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/cis/{id}/impact", api_ci_impact, AGENT, NOBODY, "Everything that depends on a CI, with paths", "cmdb", 200, NULL, "Graph", "depth"},
-	{"POST", "/api/v1/objectives", api_objective_create, MANAGER, BODY, "Create a business objective", "services", 201, "ObjectiveInput", "Objective", NULL, ROUTE_NO_IF_MATCH, &api_schema_objective},
-	{"GET", "/api/v1/objectives", api_objective_list, ANY, NOBODY, "Business objectives", "services", 200, NULL, "list:Objective", NULL},
-	{"GET", "/api/v1/objectives/{id}", api_objective_get, ANY, NOBODY, "Get a business objective", "services", 200, NULL, "Objective", NULL},
-	{"PATCH", "/api/v1/objectives/{id}", api_objective_update, MANAGER, BODY, "Change a business objective", "services", 200, "ObjectiveInput", "Objective", NULL, ROUTE_NO_IF_MATCH, &api_schema_objective},
-	{"POST", "/api/v1/services", api_service_create, MANAGER, BODY, "Create a service", "services", 201, "ServiceInput", "Service", NULL, ROUTE_NO_IF_MATCH, &api_schema_service},
-	{"GET", "/api/v1/services", api_service_list, ANY, NOBODY, "The service portfolio", "services", 200, NULL, "list:Service", "status,owner,objective," LIST_Q},
-	{"GET", "/api/v1/services/{id}", api_service_get, ANY, NOBODY, "Get a service", "services", 200, NULL, "Service", NULL},
-	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL, ROUTE_NO_IF_MATCH, &api_schema_service},
+	RECORD_ROUTES("/api/v1/objectives", "{id}", &api_objectives, &api_schema_objective, "Objective", MANAGER, ANY, "services", NULL, "Create a business objective", "Business objectives", "Get a business objective", "Change a business objective"),
+	RECORD_ROUTES("/api/v1/services", "{id}", &api_services, &api_schema_service, "Service", MANAGER, ANY, "services", "status,owner,objective," LIST_Q, "Create a service", "The service portfolio", "Get a service", "Change a service"),
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "binary", "ImportReport", "atomic"},
