@@ -42,6 +42,30 @@ struct field {
 	bool required;       /* missing -> "is required" (domain rules in core may add more) */
 };
 
+/* Entries of a field table, in_ the input struct type they fill (a file
+ * names it once a table: #define IN struct x_input ... #undef IN).
+ * FIELD: member_ of type_ (strings: at most max_ characters), flag_ set
+ * when present.  FIELD_PLAIN: the same without a flag; required_: missing
+ * is "is required".  FIELD_RANGE: a number member_ within [min_, max_].
+ * FIELD_STRINGS: at most max_ strings into member_, how many into count_. */
+#define FIELD(in_, name_, type_, max_, member_, flag_)                                                                 \
+	{                                                                                                              \
+		(name_), (type_), (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), 0, false                 \
+	}
+#define FIELD_PLAIN(in_, name_, type_, max_, member_, required_)                                                       \
+	{                                                                                                              \
+		(name_), (type_), (max_), 0, 0, offsetof(in_, member_), FIELD_NO_FLAG, 0, (required_)                  \
+	}
+#define FIELD_RANGE(in_, name_, type_, min_, max_, member_, flag_)                                                     \
+	{                                                                                                              \
+		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
+	}
+#define FIELD_STRINGS(in_, name_, max_, member_, count_, flag_)                                                        \
+	{                                                                                                              \
+		(name_), FT_STRINGS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_),                       \
+			offsetof(in_, count_), false                                                                   \
+	}
+
 /* A JSON object accepted by some route: its fields and the size of the
  * input struct they fill.  The route that reads one names it (struct
  * route.input), so api_input_schema lists them all for the fuzz target

@@ -21,12 +21,13 @@ struct login_input {
 	const char *login, *password;
 };
 
+#define IN struct login_input
 static const struct field login_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct login_input, login), FIELD_NO_FLAG, 0, true},
-	{"password", FT_STRING, LIMIT_PASSWORD_LEN, 0, 0, offsetof(struct login_input, password), FIELD_NO_FLAG, 0,
-	 true},
+	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	FIELD_PLAIN(IN, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
 };
-const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
+const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, IN);
+#undef IN
 
 static json_t *me_json(const struct user *u, const char **groups, size_t group_count)
 {
@@ -91,22 +92,18 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-#define UF(name_, type_, max_, member_)                                                                                \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0, false                \
-	}
-
+#define IN struct user_input
 static const struct field user_fields[] = {
-	UF("login", FT_STRING, LIMIT_LOGIN_LEN, login),
-	UF("name", FT_STRING, LIMIT_NAME_LEN, name),
-	UF("email", FT_STRING, LIMIT_EMAIL_LEN, email),
-	UF("timezone", FT_STRING, LIMIT_TZ_LEN, timezone),
-	UF("role", FT_STRING, 20, role),
-	UF("password", FT_STRING, LIMIT_PASSWORD_LEN, password),
-	{"active", FT_BOOL, 0, 0, 0, offsetof(struct user_input, active), offsetof(struct user_input, has_active), 0,
-	 false},
+	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(IN, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
+	FIELD_PLAIN(IN, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
+	FIELD_PLAIN(IN, "role", FT_STRING, 20, role, false),
+	FIELD_PLAIN(IN, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
+	FIELD(IN, "active", FT_BOOL, 0, active, has_active),
 };
-const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
+const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, IN);
+#undef IN
 
 enum sw_err api_user_create(struct req *r, struct sw_error *err)
 {
@@ -175,16 +172,15 @@ enum sw_err api_user_history(struct req *r, struct sw_error *err)
 
 /* ---- groups ------------------------------------------------------------------ */
 
+#define IN struct group_input
 static const struct field group_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct group_input, name), FIELD_NO_FLAG, 0, false},
-	{"description", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct group_input, description), FIELD_NO_FLAG, 0,
-	 false},
-	{"manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct group_input, manager),
-	 offsetof(struct group_input, has_manager), 0, false},
-	{"members", FT_STRINGS, LIMIT_GROUP_MEMBERS, 0, 0, offsetof(struct group_input, members),
-	 offsetof(struct group_input, has_members), offsetof(struct group_input, member_count), false},
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(IN, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
+	FIELD(IN, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
+	FIELD_STRINGS(IN, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
 };
-const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
+const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, IN);
+#undef IN
 
 static json_t *group_json(const struct group *g)
 {

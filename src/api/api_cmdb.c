@@ -33,18 +33,14 @@ static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)
 
 /* ---- classes ------------------------------------------------------------------ */
 
-#define CF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ci_class_input, member_),                                    \
-			offsetof(struct ci_class_input, flag_), 0, false                                               \
-	}
-
+#define IN struct ci_class_input
 static const struct field class_fields[] = {
-	{"name", FT_STRING, 60, 0, 0, offsetof(struct ci_class_input, name), FIELD_NO_FLAG, 0, false},
-	CF("parent", FT_STRING_NULL, 60, parent, set_parent),
-	CF("description", FT_STRING, 1000, description, set_description),
+	FIELD_PLAIN(IN, "name", FT_STRING, 60, name, false),
+	FIELD(IN, "parent", FT_STRING_NULL, 60, parent, set_parent),
+	FIELD(IN, "description", FT_STRING, 1000, description, set_description),
 };
-const struct api_schema api_schema_ci_class = API_SCHEMA("CiClassInput", class_fields, struct ci_class_input);
+const struct api_schema api_schema_ci_class = API_SCHEMA("CiClassInput", class_fields, IN);
+#undef IN
 
 /* attributes: [{"name", "type", "required"?, "unique"?, "choices"?, "ref_class"?}] */
 static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, struct sw_error *err)
@@ -167,23 +163,19 @@ const struct api_record api_ci_classes = {.kind = &ci_class_kind,
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
-#define IF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ci_input, member_), offsetof(struct ci_input, flag_), 0,     \
-			false                                                                                          \
-	}
-
+#define IN struct ci_input
 static const struct field ci_fields[] = {
-	IF("name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
-	IF("class", FT_STRING, 60, class_name, set_class),
-	IF("status", FT_STRING, 20, status, set_status),
-	IF("environment", FT_STRING, 50, environment, set_environment),
-	IF("location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
-	IF("external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
-	IF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	IF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
+	FIELD(IN, "class", FT_STRING, 60, class_name, set_class),
+	FIELD(IN, "status", FT_STRING, 20, status, set_status),
+	FIELD(IN, "environment", FT_STRING, 50, environment, set_environment),
+	FIELD(IN, "location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
+	FIELD(IN, "external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
+	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(IN, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-const struct api_schema api_schema_ci = API_SCHEMA("CiInput", ci_fields, struct ci_input);
+const struct api_schema api_schema_ci = API_SCHEMA("CiInput", ci_fields, IN);
+#undef IN
 
 /* attributes: {"name": string | integer | boolean | null} */
 static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struct sw_error *err)
@@ -481,20 +473,16 @@ enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 
 /* ---- objectives --------------------------------------------------------------------- */
 
-#define OF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct objective_input, member_),                                   \
-			offsetof(struct objective_input, flag_), 0, false                                              \
-	}
-
+#define IN struct objective_input
 static const struct field objective_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct objective_input, name), FIELD_NO_FLAG, 0, false},
-	OF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	OF("measure", FT_STRING, 500, measure, set_measure),
-	OF("target", FT_STRING, 200, target, set_target),
-	OF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(IN, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(IN, "measure", FT_STRING, 500, measure, set_measure),
+	FIELD(IN, "target", FT_STRING, 200, target, set_target),
+	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
 };
-const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
+const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, IN);
+#undef IN
 
 static json_t *objective_json(const void *rec)
 {
@@ -523,39 +511,27 @@ const struct api_record api_objectives = {.kind = &objective_kind,
 
 /* ---- services ------------------------------------------------------------------------ */
 
-#define SF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct service_input, member_),                                     \
-			offsetof(struct service_input, flag_), 0, false                                                \
-	}
-#define SL(name_, max_, member_, count_, flag_)                                                                        \
-	{                                                                                                              \
-		name_, FT_STRINGS, max_, 0, 0, offsetof(struct service_input, member_),                                \
-			offsetof(struct service_input, flag_), offsetof(struct service_input, count_), false           \
-	}
-
+#define IN struct service_input
 static const struct field service_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct service_input, name), FIELD_NO_FLAG, 0, false},
-	SF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	SF("kind", FT_STRING, 20, kind, set_kind),
-	SF("status", FT_STRING, 20, status, set_status),
-	SF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	SF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	SF("sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
-	SF("cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
-	SF("risk", FT_STRING_NULL, 20, risk, set_risk),
-	SF("risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
-	{"criticality", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct service_input, criticality),
-	 offsetof(struct service_input, set_criticality), 0, false},
-	{"annual_cost", FT_INT64, 0, 0, 1000000000000LL, offsetof(struct service_input, annual_cost),
-	 offsetof(struct service_input, set_annual_cost), 0, false},
-	{"availability_target", FT_FIXED2, 0, 0, 10000, offsetof(struct service_input, availability_target),
-	 offsetof(struct service_input, set_availability_target), 0, false},
-	SL("links", SERVICE_LINKS_MAX, links, link_count, set_links),
-	SL("objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
-	SL("depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(IN, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(IN, "kind", FT_STRING, 20, kind, set_kind),
+	FIELD(IN, "status", FT_STRING, 20, status, set_status),
+	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(IN, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
+	FIELD(IN, "cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
+	FIELD(IN, "risk", FT_STRING_NULL, 20, risk, set_risk),
+	FIELD(IN, "risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
+	FIELD_RANGE(IN, "criticality", FT_INT, INT32_MIN, INT32_MAX, criticality, set_criticality),
+	FIELD_RANGE(IN, "annual_cost", FT_INT64, 0, 1000000000000LL, annual_cost, set_annual_cost),
+	FIELD_RANGE(IN, "availability_target", FT_FIXED2, 0, 10000, availability_target, set_availability_target),
+	FIELD_STRINGS(IN, "links", SERVICE_LINKS_MAX, links, link_count, set_links),
+	FIELD_STRINGS(IN, "objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
+	FIELD_STRINGS(IN, "depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
 };
-const struct api_schema api_schema_service = API_SCHEMA("ServiceInput", service_fields, struct service_input);
+const struct api_schema api_schema_service = API_SCHEMA("ServiceInput", service_fields, IN);
+#undef IN
 
 /* cis: [CI ids] */
 static void decode_cis(struct req *r, json_t *arr, struct service_input *in, struct sw_error *err)

@@ -17,32 +17,23 @@
 #include "core/template.h"
 #include "base/banned.h"
 
-#define RF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct assignment_rule_input, member_),                             \
-			offsetof(struct assignment_rule_input, flag_), 0, false                                        \
-	}
-
 /* Integer ranges are checked by the domain rules (core/assign.c), so that a
  * bad position is reported together with every other bad field. */
+#define IN struct assignment_rule_input
 static const struct field rule_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct assignment_rule_input, name), FIELD_NO_FLAG, 0,
-	 false},
-	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct assignment_rule_input, position),
-	 offsetof(struct assignment_rule_input, set_position), 0, false},
-	RF("active", FT_BOOL, 0, active, set_active),
-	RF("match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category, set_match_category),
-	{"match_priority", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct assignment_rule_input, match_priority),
-	 offsetof(struct assignment_rule_input, set_match_priority), 0, false},
-	{"match_keywords", FT_STRINGS, ASSIGN_KEYWORDS_MAX, 0, 0, offsetof(struct assignment_rule_input, keywords),
-	 offsetof(struct assignment_rule_input, set_keywords), offsetof(struct assignment_rule_input, keyword_count),
-	 false},
-	RF("assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
-	RF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	RF("match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
-	RF("assign", FT_STRING, 20, assign, set_assign),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD(IN, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category, set_match_category),
+	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
+	FIELD_STRINGS(IN, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
+	FIELD(IN, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
+	FIELD(IN, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
+	FIELD(IN, "assign", FT_STRING, 20, assign, set_assign),
 };
-const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
+const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, IN);
+#undef IN
 
 static json_t *rule_json(const void *rec)
 {
@@ -78,14 +69,14 @@ struct category_input {
 	bool set_active;
 };
 
+#define IN struct category_input
 static const struct field category_fields[] = {
-	{"name", FT_STRING, CATEGORY_NAME_MAX, 0, 0, offsetof(struct category_input, name), FIELD_NO_FLAG, 0, false},
-	{"parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, 0, 0, offsetof(struct category_input, parent), FIELD_NO_FLAG, 0,
-	 false},
-	{"active", FT_BOOL, 0, 0, 0, offsetof(struct category_input, active),
-	 offsetof(struct category_input, set_active), 0, false},
+	FIELD_PLAIN(IN, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
+	FIELD_PLAIN(IN, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
+const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, IN);
+#undef IN
 
 static json_t *category_json(const void *rec)
 {
@@ -153,25 +144,19 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 
 /* ---- templates ------------------------------------------------------------ */
 
-#define TF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct template_input, member_),                                    \
-			offsetof(struct template_input, flag_), 0, false                                               \
-	}
-
+#define IN struct template_input
 static const struct field template_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct template_input, name), FIELD_NO_FLAG, 0, false},
-	TF("title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
-	TF("description", FT_STRING, 0, description, set_description),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct template_input, impact),
-	 offsetof(struct template_input, set_impact), 0, false},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct template_input, urgency),
-	 offsetof(struct template_input, set_urgency), 0, false},
-	TF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	TF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	TF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(IN, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
+	FIELD(IN, "description", FT_STRING, 0, description, set_description),
+	FIELD_RANGE(IN, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(IN, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD(IN, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD(IN, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
+const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, IN);
+#undef IN
 
 static json_t *template_json(const void *rec)
 {

@@ -13,26 +13,19 @@
 #include "core/custom_field.h"
 #include "base/banned.h"
 
-#define CF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct custom_field_input, member_),                                \
-			offsetof(struct custom_field_input, flag_), 0, false                                           \
-	}
-
+#define IN struct custom_field_input
 static const struct field custom_field_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct custom_field_input, kind), FIELD_NO_FLAG, 0, false},
-	{"name", FT_STRING, CUSTOM_NAME_MAX, 0, 0, offsetof(struct custom_field_input, name), FIELD_NO_FLAG, 0, false},
-	CF("label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	CF("type", FT_STRING, 20, type, set_type),
-	{"choices", FT_STRINGS, CUSTOM_CHOICES_MAX, 0, 0, offsetof(struct custom_field_input, choices),
-	 offsetof(struct custom_field_input, set_choices), offsetof(struct custom_field_input, choice_count), false},
-	CF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	{"position", FT_INT, 0, 0, 1000000, offsetof(struct custom_field_input, position),
-	 offsetof(struct custom_field_input, set_position), 0, false},
-	CF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(IN, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
+	FIELD(IN, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	FIELD(IN, "type", FT_STRING, 20, type, set_type),
+	FIELD_STRINGS(IN, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
+	FIELD(IN, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD_RANGE(IN, "position", FT_INT, 0, 1000000, position, set_position),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_custom_field =
-	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
+const struct api_schema api_schema_custom_field = API_SCHEMA("CustomFieldInput", custom_field_fields, IN);
+#undef IN
 
 static json_t *custom_field_json(const struct custom_field *f)
 {
@@ -94,14 +87,14 @@ enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 	return api_reply_list(r, items, NULL, err);
 }
 
+#define IN struct mandatory_field
 static const struct field mandatory_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, kind), FIELD_NO_FLAG, 0, true},
-	{"state", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, state), FIELD_NO_FLAG, 0, true},
-	{"field", FT_STRING, CUSTOM_NAME_MAX + 8, 0, 0, offsetof(struct mandatory_field, field), FIELD_NO_FLAG, 0,
-	 true},
+	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, true),
+	FIELD_PLAIN(IN, "state", FT_STRING, 40, state, true),
+	FIELD_PLAIN(IN, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
 };
-const struct api_schema api_schema_mandatory =
-	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
+const struct api_schema api_schema_mandatory = API_SCHEMA("MandatoryFieldInput", mandatory_fields, IN);
+#undef IN
 
 static json_t *mandatory_json(const struct mandatory_field *m)
 {

@@ -99,25 +99,17 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 
 /* ---- rules ---------------------------------------------------------------------- */
 
-#define NF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct notify_rule_input, member_),                                 \
-			offsetof(struct notify_rule_input, flag_), 0, false                                            \
-	}
-
+#define IN struct notify_rule_input
 static const struct field rule_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct notify_rule_input, name), FIELD_NO_FLAG, 0, false},
-	NF("event", FT_STRING, 20, event, set_event),
-	{"recipients", FT_STRINGS, 5, 0, 0, offsetof(struct notify_rule_input, recipients),
-	 offsetof(struct notify_rule_input, set_recipients), offsetof(struct notify_rule_input, recipient_count),
-	 false},
-	{"channels", FT_STRINGS, 2, 0, 0, offsetof(struct notify_rule_input, channels),
-	 offsetof(struct notify_rule_input, set_channels), offsetof(struct notify_rule_input, channel_count), false},
-	NF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	NF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(IN, "event", FT_STRING, 20, event, set_event),
+	FIELD_STRINGS(IN, "recipients", 5, recipients, recipient_count, set_recipients),
+	FIELD_STRINGS(IN, "channels", 2, channels, channel_count, set_channels),
+	FIELD(IN, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_notify_rule =
-	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
+const struct api_schema api_schema_notify_rule = API_SCHEMA("NotificationRuleInput", rule_fields, IN);
+#undef IN
 
 static json_t *rule_json(const void *rec)
 {
@@ -148,13 +140,13 @@ struct template_input {
 	const char *subject, *body;
 };
 
+#define IN struct template_input
 static const struct field template_fields[] = {
-	{"subject", FT_STRING, NOTIFY_SUBJECT_MAX, 0, 0, offsetof(struct template_input, subject), FIELD_NO_FLAG, 0,
-	 true},
-	{"body", FT_STRING, NOTIFY_BODY_MAX, 0, 0, offsetof(struct template_input, body), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(IN, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
+	FIELD_PLAIN(IN, "body", FT_STRING, NOTIFY_BODY_MAX, body, true),
 };
-const struct api_schema api_schema_notify_template =
-	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
+const struct api_schema api_schema_notify_template = API_SCHEMA("NotificationTemplateInput", template_fields, IN);
+#undef IN
 
 static json_t *template_json(const void *rec)
 {

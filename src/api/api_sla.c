@@ -18,16 +18,15 @@
 
 /* ---- calendars -------------------------------------------------------------- */
 
+#define IN struct calendar_input
 static const struct field calendar_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct calendar_input, name), FIELD_NO_FLAG, 0, false},
-	{"timezone", FT_STRING, 64, 0, 0, offsetof(struct calendar_input, timezone),
-	 offsetof(struct calendar_input, set_timezone), 0, false},
-	{"hours", FT_STRING, 500, 0, 0, offsetof(struct calendar_input, hours),
-	 offsetof(struct calendar_input, set_hours), 0, false},
-	{"holidays", FT_STRINGS, SLA_HOLIDAYS_MAX, 0, 0, offsetof(struct calendar_input, holidays),
-	 offsetof(struct calendar_input, set_holidays), offsetof(struct calendar_input, holiday_count), false},
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(IN, "timezone", FT_STRING, 64, timezone, set_timezone),
+	FIELD(IN, "hours", FT_STRING, 500, hours, set_hours),
+	FIELD_STRINGS(IN, "holidays", SLA_HOLIDAYS_MAX, holidays, holiday_count, set_holidays),
 };
-const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
+const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, IN);
+#undef IN
 
 static json_t *calendar_json(const void *rec)
 {
@@ -51,33 +50,22 @@ const struct api_record api_calendars = {
 
 /* ---- policies ---------------------------------------------------------------- */
 
-#define PF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct sla_policy_input, member_),                                  \
-			offsetof(struct sla_policy_input, flag_), 0, false                                             \
-	}
-#define PI(name_, member_, flag_)                                                                                      \
-	{                                                                                                              \
-		name_, FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct sla_policy_input, member_),                    \
-			offsetof(struct sla_policy_input, flag_), 0, false                                             \
-	}
-
 /* Ranges are domain rules (core/sla.c), reported with the other fields. */
+#define IN struct sla_policy_input
 static const struct field policy_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct sla_policy_input, name), FIELD_NO_FLAG, 0, false},
-	PI("position", position, set_position),
-	PF("active", FT_BOOL, 0, active, set_active),
-	PF("match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
-	PI("match_priority", match_priority, set_match_priority),
-	PF("match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
-	PF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	PF("calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
-	{"response_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, response),
-	 offsetof(struct sla_policy_input, set_response), 0, false},
-	{"resolution_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, resolution),
-	 offsetof(struct sla_policy_input, set_resolution), 0, false},
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD(IN, "match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
+	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
+	FIELD(IN, "match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
+	FIELD(IN, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
+	FIELD(IN, "calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
+	FIELD_RANGE(IN, "response_seconds", FT_INT64, 0, SLA_TARGET_MAX, response, set_response),
+	FIELD_RANGE(IN, "resolution_seconds", FT_INT64, 0, SLA_TARGET_MAX, resolution, set_resolution),
 };
-const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, struct sla_policy_input);
+const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, IN);
+#undef IN
 
 static json_t *opt_int(int64_t v)
 {
@@ -112,27 +100,19 @@ const struct api_record api_sla_policies = {
 
 /* ---- escalation rules -------------------------------------------------------- */
 
-#define EF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct escalation_rule_input, member_),                             \
-			offsetof(struct escalation_rule_input, flag_), 0, false                                        \
-	}
-
+#define IN struct escalation_rule_input
 static const struct field escalation_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct escalation_rule_input, name), FIELD_NO_FLAG, 0,
-	 false},
-	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, position),
-	 offsetof(struct escalation_rule_input, set_position), 0, false},
-	EF("active", FT_BOOL, 0, active, set_active),
-	EF("event", FT_STRING, 20, event, set_event),
-	EF("match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
-	{"match_priority", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, match_priority),
-	 offsetof(struct escalation_rule_input, set_match_priority), 0, false},
-	EF("action", FT_STRING, 20, action, set_action),
-	EF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD(IN, "event", FT_STRING, 20, event, set_event),
+	FIELD(IN, "match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
+	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
+	FIELD(IN, "action", FT_STRING, 20, action, set_action),
+	FIELD(IN, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-const struct api_schema api_schema_escalation =
-	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
+const struct api_schema api_schema_escalation = API_SCHEMA("EscalationRuleInput", escalation_fields, IN);
+#undef IN
 
 static json_t *escalation_json(const void *rec)
 {

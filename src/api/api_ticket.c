@@ -20,37 +20,29 @@
 #include "core/sla.h"
 #include "base/banned.h"
 
-#define IF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ticket_input, member_),                                      \
-			offsetof(struct ticket_input, flag_), 0, false                                                 \
-	}
-
+#define IN struct ticket_input
 static const struct field input_fields[] = {
-	IF("title", FT_STRING, 0, title, set_title),
-	IF("description", FT_STRING, 0, description, set_description),
-	IF("category", FT_STRING_NULL, 0, category, set_category),
-	IF("requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
-	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct ticket_input, impact), offsetof(struct ticket_input, set_impact), 0,
-	 false},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct ticket_input, urgency), offsetof(struct ticket_input, set_urgency),
-	 0, false},
-	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct ticket_input, watchers),
-	 offsetof(struct ticket_input, set_watchers), offsetof(struct ticket_input, watcher_count), false},
-	{"priority", FT_INT, 0, 1, 5, offsetof(struct ticket_input, priority),
-	 offsetof(struct ticket_input, set_priority), 0, false},
-	IF("priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
-	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
-	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct ticket_input, template), FIELD_NO_FLAG, 0, false},
-	IF("service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	IF("ci", FT_ID_NULL, 0, ci, set_ci),
-	IF("outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
-	IF("outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
-	IF("channel", FT_STRING, 20, channel, set_channel),
+	FIELD(IN, "title", FT_STRING, 0, title, set_title),
+	FIELD(IN, "description", FT_STRING, 0, description, set_description),
+	FIELD(IN, "category", FT_STRING_NULL, 0, category, set_category),
+	FIELD(IN, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	FIELD(IN, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(IN, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	FIELD_RANGE(IN, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(IN, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD_STRINGS(IN, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
+	FIELD_RANGE(IN, "priority", FT_INT, 1, 5, priority, set_priority),
+	FIELD(IN, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
+	FIELD(IN, "parent", FT_STRING_NULL, 40, parent, set_parent),
+	FIELD_PLAIN(IN, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
+	FIELD(IN, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	FIELD(IN, "ci", FT_ID_NULL, 0, ci, set_ci),
+	FIELD(IN, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
+	FIELD(IN, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
+	FIELD(IN, "channel", FT_STRING, 20, channel, set_channel),
 };
-const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", input_fields, struct ticket_input);
+const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", input_fields, IN);
+#undef IN
 
 /* The kind a generated route serves (routes.c puts it in the route). */
 static const struct ticket_kind *route_kind(const struct req *r)
@@ -349,15 +341,14 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 
 /* ---- actions ------------------------------------------------------------------ */
 
+#define IN struct ticket_action_input
 static const struct field action_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct ticket_action_input, reason), FIELD_NO_FLAG, 0,
-	 false},
-	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct ticket_action_input, resolution_code), FIELD_NO_FLAG,
-	 0, false},
-	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct ticket_action_input, resolution_notes),
-	 FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(IN, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
+	FIELD_PLAIN(IN, "resolution_code", FT_STRING, 40, resolution_code, false),
+	FIELD_PLAIN(IN, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes, false),
 };
-const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
+const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, IN);
+#undef IN
 
 /* POST /api/v1/<path>/{number}/<action>: the action is the route's last
  * segment, checked against the kind's machine. */
@@ -396,10 +387,12 @@ struct major_input {
 	const char *reason;
 };
 
+#define IN struct major_input
 static const struct field major_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct major_input, reason), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(IN, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
 };
-const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
+const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, IN);
+#undef IN
 
 static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 {
@@ -500,11 +493,13 @@ struct comment_input {
 	bool internal;
 };
 
+#define IN struct comment_input
 static const struct field comment_fields[] = {
-	{"body", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct comment_input, body), FIELD_NO_FLAG, 0, true},
-	{"internal", FT_BOOL, 0, 0, 0, offsetof(struct comment_input, internal), FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(IN, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
+	FIELD_PLAIN(IN, "internal", FT_BOOL, 0, internal, false),
 };
-const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
+const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, IN);
+#undef IN
 
 static json_t *comment_json(const struct comment *c)
 {
@@ -551,10 +546,12 @@ struct watcher_input {
 	const char *login;
 };
 
+#define IN struct watcher_input
 static const struct field watcher_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct watcher_input, login), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
 };
-const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
+const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, IN);
+#undef IN
 
 enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
@@ -637,11 +634,13 @@ struct link_input {
 	const char *kind, *target;
 };
 
+#define IN struct link_input
 static const struct field link_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct link_input, kind), FIELD_NO_FLAG, 0, false},
-	{"target", FT_STRING, 40, 0, 0, offsetof(struct link_input, target), FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(IN, "target", FT_STRING, 40, target, false),
 };
-const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
+const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, IN);
+#undef IN
 
 static json_t *link_json(const struct ticket_link *l)
 {
