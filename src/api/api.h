@@ -179,14 +179,28 @@ struct api_items {
 	const char *next_cursor;
 };
 
-/* A resource that is a record kind of core/record.h (api_record.c), served
- * by the record handlers of handlers.h, each route naming it in its arg:
- * POST to the route's path creates one (201, Location path/<name or id>),
- * GET lists them, PATCH and GET on path/{name} (or path/{id}) change and
- * read one, each answered with json of the records.  Input and records
- * live in the request arena.  A const declaration, read by every thread. */
+/* A resource core serves with calls of its own rather than as a record
+ * kind (users, groups): how api_record.c reaches it. */
+struct api_calls {
+	size_t size;       /* of the record struct */
+	size_t key_at;     /* offsetof its const char * key, the last segment of its path */
+	const char *param; /* the path parameter naming one: "login" */
+	/* Read the record key names into out (in NULL), create one from in
+	 * (key NULL), or change the one key names. */
+	enum sw_err (*call)(struct ctx *c, const char *key, const void *in, void *out, struct sw_error *err);
+};
+
+/* A resource that is a record kind of core/record.h, or that core serves
+ * with calls alike (struct api_calls), served by the record handlers of
+ * handlers.h (api_record.c), each route naming it in its arg: POST to the
+ * route's path creates one (201, Location path/<key>), GET lists them,
+ * PATCH and GET on path/{key} change and read one, each answered with
+ * json of the records.  The key is the record's name, or its id for kinds
+ * named by {id}, or calls->key_at.  Input and records live in the request
+ * arena.  A const declaration, read by every thread. */
 struct api_record {
-	const struct record_kind *kind;
+	const struct record_kind *kind; /* NULL: calls */
+	const struct api_calls *calls;
 	const struct api_schema *schema; /* the body and the size of the input struct */
 	/* Decode a body with members the field table cannot describe into
 	 * in (zeroed first); NULL: api_read through schema. */
@@ -213,8 +227,5 @@ struct api_record {
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
-
-/* resource encoders shared between files */
-json_t *api_user_json(const struct user *u);
 
 #endif

@@ -27,8 +27,9 @@ static const struct field custom_field_fields[] = {
 const struct api_schema api_schema_custom_field = API_SCHEMA("CustomFieldInput", custom_field_fields, IN);
 #undef IN
 
-static json_t *custom_field_json(const struct custom_field *f)
+static json_t *custom_field_json(const void *rec)
 {
+	const struct custom_field *f = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -81,10 +82,7 @@ enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
 	    (rc = custom_field_list(&r->ctx, kind, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, custom_field_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
 }
 
 #define IN struct mandatory_field
@@ -96,8 +94,9 @@ static const struct field mandatory_fields[] = {
 const struct api_schema api_schema_mandatory = API_SCHEMA("MandatoryFieldInput", mandatory_fields, IN);
 #undef IN
 
-static json_t *mandatory_json(const struct mandatory_field *m)
+static json_t *mandatory_json(const void *rec)
 {
+	const struct mandatory_field *m = rec;
 	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)m->id, "kind", m->kind, "state", m->state,
 			 "field", m->field, "created_at", api_time(m->created_at));
 }
@@ -119,10 +118,7 @@ enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
 	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
 	    (rc = mandatory_list(&r->ctx, kind, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, mandatory_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), mandatory_json, NULL, err);
 }
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)

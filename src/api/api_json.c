@@ -510,13 +510,6 @@ json_t *api_strings(const char *const *v, size_t n)
 	return a;
 }
 
-json_t *api_user_json(const struct user *u)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "login", u->login, "name", u->name, "email",
-			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
-			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
-}
-
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err)
 {
 	json_t *items = json_array();

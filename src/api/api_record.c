@@ -1,8 +1,9 @@
 /*
  * api_record.c — the HTTP side of the named configuration records
- * (core/record.h): one create (201 with Location), list, update and get
- * for every resource declared with struct api_record (the route's arg),
- * and the list envelope of any array of records.  See api.h.
+ * (core/record.h) and of the resources core serves alike (users, groups):
+ * one create (201 with Location), list, update and get for every resource
+ * declared with struct api_record (the route's arg), and the list
+ * envelope of any array of records.  See api.h.
  */
 #include <string.h>
 
@@ -34,13 +35,14 @@ static const struct api_record *route_record(const struct req *r)
 	return r->route->arg;
 }
 
-/* The record the path names: {id} for kinds named by id, else {name}. */
+/* The record the path names: {id} for kinds named by id, else {name} (or
+ * the parameter its calls name). */
 static enum sw_err key_of(struct req *r, const struct api_record *res, struct record_key *key, struct sw_error *err)
 {
 	*key = (struct record_key){0};
 	if (res->id_noun)
 		return api_id_param(r, res->id_noun, &key->id, err);
-	key->name = req_param(r, "name");
+	key->name = req_param(r, res->calls ? res->calls->param : "name");
 	return SW_OK;
 }
 
@@ -52,25 +54,45 @@ static enum sw_err read_in(struct req *r, const struct api_record *res, void **i
 	return res->read ? res->read(r, *in, err) : api_read(r, res->schema, false, *in, err);
 }
 
-/* Arena room for a record of res's kind. */
+static size_t record_size(const struct api_record *res)
+{
+	return res->kind ? res->kind->size : res->calls->size;
+}
+
+/* Arena room for one of res's records. */
 static enum sw_err record_room(struct req *r, const struct api_record *res, void **out, struct sw_error *err)
 {
-	*out = arena_alloc(&r->arena, res->kind->size);
+	*out = arena_alloc(&r->arena, record_size(res));
 	return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 }
 
-/* POST path: the new record lives at path/<id> or path/<name>. */
+/* Create (key NULL) or change a record, through its kind or its calls. */
+static enum sw_err write_record(struct req *r, const struct api_record *res, const struct record_key *key,
+				const void *in, void *out, struct sw_error *err)
+{
+	if (res->calls)
+		return res->calls->call(&r->ctx, key ? key->name : NULL, in, out, err);
+	return key ? record_update(&r->ctx, res->kind, key, in, out, err)
+		   : record_create(&r->ctx, res->kind, in, out, err);
+}
+
+/* POST path: the new record lives at path/<key>. */
 enum sw_err api_record_create(struct req *r, struct sw_error *err)
 {
 	const struct api_record *res = route_record(r);
 	void *in, *out;
 	enum sw_err rc;
 	if ((rc = record_room(r, res, &out, err)) || (rc = read_in(r, res, &in, err)) ||
-	    (rc = record_create(&r->ctx, res->kind, in, out, err)))
+	    (rc = write_record(r, res, NULL, in, out, err)))
 		return rc;
-	const char *path = r->route->pattern;
-	const char *at = res->id_noun ? arena_printf(&r->arena, "%s/%lld", path, (long long)record_id(res->kind, out))
-				      : arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
+	const char *path = r->route->pattern, *at;
+	if (res->calls)
+		at = arena_printf(&r->arena, "%s/%s", path,
+				  *(const char *const *)((const char *)out + res->calls->key_at));
+	else if (res->id_noun)
+		at = arena_printf(&r->arena, "%s/%lld", path, (long long)record_id(res->kind, out));
+	else
+		at = arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
 	http_header(r, "Location", at);
 	return api_reply(r, 201, res->json(out), err);
 }
@@ -80,7 +102,7 @@ enum sw_err api_record_list(struct req *r, struct sw_error *err)
 	const struct api_record *res = route_record(r);
 	struct api_items list;
 	enum sw_err rc = res->list(r, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, res->kind->size, res->json, list.next_cursor, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, record_size(res), res->json, list.next_cursor, err);
 }
 
 enum sw_err api_record_update(struct req *r, struct sw_error *err)
@@ -90,7 +112,7 @@ enum sw_err api_record_update(struct req *r, struct sw_error *err)
 	void *in, *out;
 	enum sw_err rc;
 	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
-	    (rc = read_in(r, res, &in, err)) || (rc = record_update(&r->ctx, res->kind, &key, in, out, err)))
+	    (rc = read_in(r, res, &in, err)) || (rc = write_record(r, res, &key, in, out, err)))
 		return rc;
 	return api_reply(r, 200, res->json(out), err);
 }
@@ -101,8 +123,9 @@ enum sw_err api_record_get(struct req *r, struct sw_error *err)
 	struct record_key key;
 	void *out;
 	enum sw_err rc;
-	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
-	    (rc = record_get(&r->ctx, res->kind, &key, out, err)))
+	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)))
 		return rc;
-	return api_reply(r, 200, res->json(out), err);
+	rc = res->calls ? res->calls->call(&r->ctx, key.name, NULL, out, err)
+			: record_get(&r->ctx, res->kind, &key, out, err);
+	return rc ? rc : api_reply(r, 200, res->json(out), err);
 }

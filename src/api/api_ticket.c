@@ -501,8 +501,9 @@ static const struct field comment_fields[] = {
 const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, IN);
 #undef IN
 
-static json_t *comment_json(const struct comment *c)
+static json_t *comment_json(const void *rec)
 {
+	const struct comment *c = rec;
 	return json_pack("{s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)c->id, "author", api_str(c->author), "internal",
 			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
 }
@@ -523,21 +524,14 @@ enum sw_err api_ticket_comments(struct req *r, struct sw_error *err)
 {
 	struct comment_list list;
 	enum sw_err rc = ticket_comment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, comment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), comment_json, NULL, err);
 }
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
 	struct audit_list list;
 	enum sw_err rc = ticket_history(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	return api_reply_history(r, &list, err);
+	return rc ? rc : api_reply_history(r, &list, err);
 }
 
 /* ---- watchers ---------------------------------------------------------------------- */
@@ -575,8 +569,9 @@ enum sw_err api_ticket_unwatch(struct req *r, struct sw_error *err)
 
 /* ---- attachments ----------------------------------------------------------------- */
 
-static json_t *attachment_json(const struct attachment *a)
+static json_t *attachment_json(const void *rec)
 {
+	const struct attachment *a = rec;
 	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
 			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
@@ -604,12 +599,7 @@ enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 {
 	struct attachment_list list;
 	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, attachment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), attachment_json, NULL, err);
 }
 
 enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
@@ -642,8 +632,9 @@ static const struct field link_fields[] = {
 const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, IN);
 #undef IN
 
-static json_t *link_json(const struct ticket_link *l)
+static json_t *link_json(const void *rec)
 {
+	const struct ticket_link *l = rec;
 	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at",
 			 api_time(l->created_at));
 }
@@ -664,12 +655,7 @@ enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
 {
 	struct link_list list;
 	enum sw_err rc = ticket_link_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, link_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
 }
 
 /* ---- the OpenAPI components of the kinds ---------------------------------------- */

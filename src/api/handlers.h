@@ -16,8 +16,8 @@ HANDLER(api_record_list);
 HANDLER(api_record_get);
 HANDLER(api_record_update);
 struct api_record;
-extern const struct api_record api_assignment_rules, api_templates, api_calendars, api_sla_policies,
-	api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives, api_services;
+extern const struct api_record api_users, api_groups, api_assignment_rules, api_templates, api_calendars,
+	api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives, api_services;
 
 HANDLER(api_index);
 HANDLER(api_health);
@@ -27,15 +27,7 @@ HANDLER(api_events);
 HANDLER(api_login);
 HANDLER(api_logout);
 HANDLER(api_me);
-HANDLER(api_user_create);
-HANDLER(api_user_list);
-HANDLER(api_user_get);
-HANDLER(api_user_update);
 HANDLER(api_user_history);
-HANDLER(api_group_create);
-HANDLER(api_group_list);
-HANDLER(api_group_get);
-HANDLER(api_group_update);
 HANDLER(api_group_history);
 /* every ticket kind (the route's arg names the kind) */
 HANDLER(api_ticket_create);

@@ -62,15 +62,12 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/me", api_me, ANY, NOBODY, "The caller", "auth", 200, NULL, "Me", NULL},
 	{"GET", "/api/v1/events", api_events, ANY, NOBODY, "Live ticket changes the caller may see (Server-Sent Events; resume with Last-Event-ID)", "events", 200, NULL, "events", "since"},
 
-	{"POST", "/api/v1/users", api_user_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
-	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},
-	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL},
-	{"PATCH", "/api/v1/users/{login}", api_user_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
+	{"POST", "/api/v1/users", api_record_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user, &api_users},
+	{"GET", "/api/v1/users", api_record_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q, .arg = &api_users},
+	{"GET", "/api/v1/users/{login}", api_record_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL, .arg = &api_users},
+	{"PATCH", "/api/v1/users/{login}", api_record_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user, &api_users},
 	{"GET", "/api/v1/users/{login}/history", api_user_history, ADMIN, NOBODY, "Audit trail of an account", "users", 200, NULL, "list:HistoryEntry", NULL},
-	{"POST", "/api/v1/groups", api_group_create, ADMIN, BODY, "Create a group", "groups", 201, "GroupInput", "Group", NULL, ROUTE_NO_IF_MATCH, &api_schema_group},
-	{"GET", "/api/v1/groups", api_group_list, AGENT, NOBODY, "List groups", "groups", 200, NULL, "list:Group", LIST_Q},
-	{"GET", "/api/v1/groups/{name}", api_group_get, AGENT, NOBODY, "Get a group", "groups", 200, NULL, "Group", NULL},
-	{"PATCH", "/api/v1/groups/{name}", api_group_update, ADMIN, BODY, "Change a group", "groups", 200, "GroupInput", "Group", NULL, ROUTE_NO_IF_MATCH, &api_schema_group},
+	RECORD_ROUTES("/api/v1/groups", "{name}", &api_groups, &api_schema_group, "Group", ADMIN, AGENT, "groups", LIST_Q, "Create a group", "List groups", "Get a group", "Change a group"),
 	{"GET", "/api/v1/groups/{name}/history", api_group_history, ADMIN, NOBODY, "Audit trail of a group", "groups", 200, NULL, "list:HistoryEntry", NULL},
 
 	/* before the incident family, whose {number} would take "counts" */
