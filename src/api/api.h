@@ -67,19 +67,25 @@ struct field {
 	}
 
 /* A JSON object accepted by some route: its fields and the size of the
- * input struct they fill.  The route that reads one names it (struct
- * route.input), so api_input_schema lists them all for the fuzz target
- * that feeds outside input to each. */
+ * input struct they fill, and at most one member the field table cannot
+ * describe (nested JSON: a class's attribute definitions), which api_read
+ * takes out before decoding the fields and hands, when present, to decode
+ * (field errors of both are reported together).  The route that reads
+ * one names it (struct route.input), so api_input_schema lists them all
+ * for the fuzz target that feeds outside input to each. */
 struct api_schema {
 	const char *name;
 	const struct field *fields;
 	size_t count;
 	size_t size;
+	const char *nested; /* or NULL */
+	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
 };
 
-#define API_SCHEMA(name_, fields_, type_)                                                                              \
+#define API_SCHEMA(name_, fields_, type_) API_SCHEMA_NESTED(name_, fields_, type_, NULL, NULL)
+#define API_SCHEMA_NESTED(name_, fields_, type_, nested_, decode_)                                                     \
 	{                                                                                                              \
-		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_)                              \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_)        \
 	}
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
@@ -104,14 +110,27 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 /* A JSON string at path as a NUL-free copy in the arena of at most
  * max_chars characters (0: no limit); NULL with a field error otherwise. */
 const char *api_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err);
-/* Like api_read, for a body with one member (nested) that the field table
- * cannot describe: it is taken out before decoding and handed back in
- * *nested_out (NULL when absent; the caller releases it).  Field errors of
- * the rest are left in err for the caller to add its own to (SW_OK). */
-enum sw_err api_read_nested(struct req *r, const struct api_schema *schema, const char *nested, json_t **nested_out,
-			    void *out, struct sw_error *err);
-/* Read the body and decode it through schema into out (zeroed first).
- * With optional, an empty body is an empty object. */
+/* Arena room for the elements of v, a schema's nested member, which must
+ * be a JSON array (or an object, e->object) of at most e->max elements,
+ * and their number in *count.  NULL after a field error at e->field
+ * (e->not_detail when v is not of that type, e->many_detail when it has
+ * more elements), or with SW_ENOMEM. */
+struct api_elements {
+	const char *field; /* "attributes" */
+	bool object;       /* an object of named values, else an array */
+	size_t max, size;  /* elements at most, and the bytes each takes decoded */
+	const char *not_detail, *many_detail;
+};
+#define API_ELEMENTS(field_, object_, max_, type_, not_detail_, many_detail_)                                          \
+	{                                                                                                              \
+		(field_), (object_), (max_), sizeof(type_), (not_detail_), (many_detail_)                              \
+	}
+void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_t *count, struct sw_error *err);
+/* A constant's value as a string literal, for messages built at compile time. */
+#define API_STR(x) API_STR_(x)
+#define API_STR_(x) #x
+/* Read the body and decode it through schema into out (zeroed first),
+ * its nested member too.  With optional, an empty body is an empty object. */
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);
 
 /* Reject query parameters not in the comma-separated list (400). */
@@ -202,9 +221,6 @@ struct api_record {
 	const struct record_kind *kind; /* NULL: calls */
 	const struct api_calls *calls;
 	const struct api_schema *schema; /* the body and the size of the input struct */
-	/* Decode a body with members the field table cannot describe into
-	 * in (zeroed first); NULL: api_read through schema. */
-	enum sw_err (*read)(struct req *r, void *in, struct sw_error *err);
 	api_json_fn json;
 	/* The records GET on the path answers, after checking its query
 	 * parameters; out is filled on success. */

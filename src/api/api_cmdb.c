@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/import.h"
 #include "base/jsonw.h"
 #include "base/limits.h"
 #include "base/util.h"
@@ -39,29 +40,20 @@ static const struct field class_fields[] = {
 	FIELD(IN, "parent", FT_STRING_NULL, 60, parent, set_parent),
 	FIELD(IN, "description", FT_STRING, 1000, description, set_description),
 };
-const struct api_schema api_schema_ci_class = API_SCHEMA("CiClassInput", class_fields, IN);
 #undef IN
 
+static const struct api_elements attr_defs =
+	API_ELEMENTS("attributes", false, CI_ATTRS_MAX, struct ci_attr_def, "must be an array of attribute definitions",
+		     "must list at most " API_STR(CI_ATTRS_MAX) " definitions");
+
 /* attributes: [{"name", "type", "required"?, "unique"?, "choices"?, "ref_class"?}] */
-static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, struct sw_error *err)
+static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
+	struct ci_class_input *in = input;
 	in->set_attrs = true;
-	if (!json_is_array(arr)) {
-		sw_field_fail(err, "attributes", "must be an array of attribute definitions");
+	if (!(in->attrs = api_elements(r, arr, &attr_defs, &in->attr_count, err)))
 		return;
-	}
-	size_t n = json_array_size(arr);
-	if (n > CI_ATTRS_MAX) {
-		sw_field_fail(err, "attributes", "must list at most %d definitions", CI_ATTRS_MAX);
-		return;
-	}
-	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
-	if (!in->attrs) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
-	in->attr_count = n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->attr_count; i++) {
 		json_t *o = json_array_get(arr, i);
 		struct ci_attr_def *d = &in->attrs[i];
 		memset(d, 0, sizeof(*d));
@@ -107,6 +99,9 @@ static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, s
 	}
 }
 
+const struct api_schema api_schema_ci_class =
+	API_SCHEMA_NESTED("CiClassInput", class_fields, struct ci_class_input, "attributes", decode_defs);
+
 static json_t *def_json(const struct ci_attr_def *d)
 {
 	json_t *j = json_object();
@@ -141,25 +136,10 @@ static json_t *class_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_class(struct req *r, void *in, struct sw_error *err)
-{
-	json_t *attrs;
-	enum sw_err rc = api_read_nested(r, &api_schema_ci_class, "attributes", &attrs, in, err);
-	if (rc)
-		return rc;
-	if (attrs)
-		decode_defs(r, attrs, in, err);
-	json_decref(attrs);
-	return err->code;
-}
-
 API_LIST_ALL(list_classes, ci_class_list, struct ci_class_list)
 
-const struct api_record api_ci_classes = {.kind = &ci_class_kind,
-					  .schema = &api_schema_ci_class,
-					  .read = read_class,
-					  .json = class_json,
-					  .list = list_classes};
+const struct api_record api_ci_classes = {
+	.kind = &ci_class_kind, .schema = &api_schema_ci_class, .json = class_json, .list = list_classes};
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -174,27 +154,19 @@ static const struct field ci_fields[] = {
 	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
 	FIELD(IN, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-const struct api_schema api_schema_ci = API_SCHEMA("CiInput", ci_fields, IN);
 #undef IN
 
+static const struct api_elements attr_values =
+	API_ELEMENTS("attributes", true, CI_ATTRS_MAX, struct ci_value, "must be an object of attribute values",
+		     "must have at most " API_STR(CI_ATTRS_MAX) " values");
+
 /* attributes: {"name": string | integer | boolean | null} */
-static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struct sw_error *err)
+static void decode_values(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
+	struct ci_input *in = input;
 	in->set_attrs = true;
-	if (!json_is_object(obj)) {
-		sw_field_fail(err, "attributes", "must be an object of attribute values");
+	if (!(in->attrs = api_elements(r, obj, &attr_values, &in->attr_count, err)))
 		return;
-	}
-	size_t n = json_object_size(obj);
-	if (n > CI_ATTRS_MAX) {
-		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
-		return;
-	}
-	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
-	if (!in->attrs) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
 	const char *key;
 	json_t *v;
 	size_t i = 0;
@@ -207,23 +179,16 @@ static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struc
 		x->name = arena_strdup(&r->arena, key);
 		if (strlen(key) > 60)
 			sw_field_fail(err, at, "is not an attribute name");
-		else if (json_is_null(v))
-			x->kind = CV_NULL;
-		else if (json_is_string(v)) {
-			x->kind = CV_STRING;
-			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
-		} else if (json_is_integer(v)) {
-			x->kind = CV_INT;
-			x->i = json_integer_value(v);
-		} else if (json_is_boolean(v)) {
-			x->kind = CV_BOOL;
-			x->b = json_is_true(v);
-		} else
+		else if (!api_ci_value(v, x))
 			sw_field_fail(err, at, "must be a string, an integer, true, false or null");
+		else if (x->kind == CV_STRING)
+			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
 		i++;
 	}
-	in->attr_count = i;
 }
+
+const struct api_schema api_schema_ci =
+	API_SCHEMA_NESTED("CiInput", ci_fields, struct ci_input, "attributes", decode_values);
 
 static json_t *ci_json(const void *rec)
 {
@@ -255,18 +220,6 @@ static json_t *ci_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_ci(struct req *r, struct ci_input *in, struct sw_error *err)
-{
-	json_t *attrs;
-	enum sw_err rc = api_read_nested(r, &api_schema_ci, "attributes", &attrs, in, err);
-	if (rc)
-		return rc;
-	if (attrs)
-		decode_values(r, attrs, in, err);
-	json_decref(attrs);
-	return err->code;
-}
-
 static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struct sw_error *err)
 {
 	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)k->version));
@@ -279,7 +232,7 @@ enum sw_err api_ci_create(struct req *r, struct sw_error *err)
 {
 	struct ci_input in;
 	struct ci out;
-	enum sw_err rc = read_ci(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_ci, false, &in, err);
 	if (rc || (rc = ci_create(&r->ctx, &in, &out, err)))
 		return rc;
 	return reply_ci(r, 201, &out, err);
@@ -292,7 +245,8 @@ enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 	struct ci out;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_if_match(r, false, &version, err)) ||
-	    (rc = read_ci(r, &in, err)) || (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
+	    (rc = api_read(r, &api_schema_ci, false, &in, err)) ||
+	    (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
 		return rc;
 	return reply_ci(r, 200, &out, err);
 }
@@ -530,31 +484,29 @@ static const struct field service_fields[] = {
 	FIELD_STRINGS(IN, "objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
 	FIELD_STRINGS(IN, "depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
 };
-const struct api_schema api_schema_service = API_SCHEMA("ServiceInput", service_fields, IN);
 #undef IN
 
+static const struct api_elements ci_ids = API_ELEMENTS(
+	"cis", false, SERVICE_DEPS_MAX, int64_t, "must be an array of at most " API_STR(SERVICE_DEPS_MAX) " CI ids",
+	"must be an array of at most " API_STR(SERVICE_DEPS_MAX) " CI ids");
+
 /* cis: [CI ids] */
-static void decode_cis(struct req *r, json_t *arr, struct service_input *in, struct sw_error *err)
+static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
+	struct service_input *in = input;
 	in->set_cis = true;
-	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
-	if (!json_is_array(arr) || n > SERVICE_DEPS_MAX) {
-		sw_field_fail(err, "cis", "must be an array of at most %d CI ids", SERVICE_DEPS_MAX);
+	if (!(in->cis = api_elements(r, arr, &ci_ids, &in->ci_count, err)))
 		return;
-	}
-	in->cis = arena_alloc(&r->arena, (n + 1) * sizeof(*in->cis));
-	if (!in->cis) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
-	in->ci_count = n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->ci_count; i++) {
 		json_t *e = json_array_get(arr, i);
 		in->cis[i] = json_is_integer(e) ? json_integer_value(e) : 0;
 		if (in->cis[i] < 1)
 			sw_field_fail(err, api_path(r, "cis", i), "must be a CI id");
 	}
 }
+
+const struct api_schema api_schema_service =
+	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
 static json_t *service_json(const void *rec)
 {
@@ -589,18 +541,6 @@ static json_t *service_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_service(struct req *r, void *in, struct sw_error *err)
-{
-	json_t *cis;
-	enum sw_err rc = api_read_nested(r, &api_schema_service, "cis", &cis, in, err);
-	if (rc)
-		return rc;
-	if (cis)
-		decode_cis(r, cis, in, err);
-	json_decref(cis);
-	return err->code;
-}
-
 /* the portfolio, filtered and a page at a time */
 static enum sw_err list_services(struct req *r, struct api_items *out, struct sw_error *err)
 {
@@ -621,7 +561,6 @@ static enum sw_err list_services(struct req *r, struct api_items *out, struct sw
 
 const struct api_record api_services = {.kind = &service_kind,
 					.schema = &api_schema_service,
-					.read = read_service,
 					.json = service_json,
 					.list = list_services,
 					.id_noun = "service"};

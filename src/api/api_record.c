@@ -51,7 +51,7 @@ static enum sw_err read_in(struct req *r, const struct api_record *res, void **i
 {
 	if (!(*in = arena_alloc(&r->arena, res->schema->size)))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return res->read ? res->read(r, *in, err) : api_read(r, res->schema, false, *in, err);
+	return api_read(r, res->schema, false, *in, err);
 }
 
 static size_t record_size(const struct api_record *res)

@@ -41,7 +41,6 @@ static const struct field input_fields[] = {
 	FIELD(IN, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
 	FIELD(IN, "channel", FT_STRING, 20, channel, set_channel),
 };
-const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", input_fields, IN);
 #undef IN
 
 /* The kind a generated route serves (routes.c puts it in the route). */
@@ -176,27 +175,27 @@ static enum sw_err reply_ticket(struct req *r, int status, const struct ticket *
 	return api_jw_reply(r, status, &w, err);
 }
 
+static const struct api_elements custom_values =
+	API_ELEMENTS("custom", true, CUSTOM_FIELDS_MAX, struct custom_value,
+		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values",
+		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values");
+
 /* "custom": {"name": value, ...}: values of fields defined at run time,
  * checked against their definitions in core. */
-static void decode_custom(struct req *r, json_t *obj, struct ticket_input *in, struct sw_error *err)
+static void decode_custom(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
+	struct ticket_input *in = input;
 	in->set_custom = true;
-	if (!json_is_object(obj) || json_object_size(obj) > CUSTOM_FIELDS_MAX) {
-		sw_field_fail(err, "custom", "must be an object of at most %d field values", CUSTOM_FIELDS_MAX);
+	if (!(in->custom = api_elements(r, obj, &custom_values, &in->custom_count, err)))
 		return;
-	}
-	in->custom = arena_alloc(&r->arena, (json_object_size(obj) + 1) * sizeof(*in->custom));
-	if (!in->custom) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
 	const char *key;
 	json_t *v;
+	size_t i = 0;
 	json_object_foreach(obj, key, v)
 	{
 		char at[64];
 		snprintf(at, sizeof(at), "custom.%.50s", key);
-		struct custom_value *x = &in->custom[in->custom_count++];
+		struct custom_value *x = &in->custom[i++];
 		memset(x, 0, sizeof(*x));
 		x->name = arena_strdup(&r->arena, key);
 		if (strlen(key) > CUSTOM_NAME_MAX)
@@ -217,22 +216,13 @@ static void decode_custom(struct req *r, json_t *obj, struct ticket_input *in, s
 	}
 }
 
-static enum sw_err read_ticket_input(struct req *r, struct ticket_input *in, struct sw_error *err)
-{
-	json_t *custom;
-	enum sw_err rc = api_read_nested(r, &api_schema_incident, "custom", &custom, in, err);
-	if (rc)
-		return rc;
-	if (custom)
-		decode_custom(r, custom, in, err);
-	json_decref(custom);
-	return err->code;
-}
+const struct api_schema api_schema_incident =
+	API_SCHEMA_NESTED("IncidentInput", input_fields, struct ticket_input, "custom", decode_custom);
 
 enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 {
 	struct ticket_input in;
-	enum sw_err rc = read_ticket_input(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
 	if (rc)
 		return rc;
 	/* what it came in by, unless the caller says (an agent logging a call) */
@@ -259,7 +249,7 @@ enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct ticket_input in;
-	if ((rc = read_ticket_input(r, &in, err)))
+	if ((rc = api_read(r, &api_schema_incident, false, &in, err)))
 		return rc;
 	struct ticket t;
 	if ((rc = ticket_update(&r->ctx, route_kind(r), req_param(r, "number"), version, &in, &t, err)))
