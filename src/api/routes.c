@@ -136,6 +136,24 @@ __attribute__((format(printf, 1, 2))) static const char *fmt(const char *f, ...)
 	return s;
 }
 
+/* The routes under one ticket of every kind after its actions, in match
+ * order, written as the incident kind's: family() puts the kind's path in
+ * place of INC's, and its tag and arg (the kind). */
+/* clang-format off */
+static const struct route per_ticket[] = {
+	{"POST", INC "/comments", api_ticket_comment, ANY, BODY, "Add a public comment or (agents) a work note", NULL, 201, "CommentInput", "Comment", NULL, .input = &api_schema_comment},
+	{"GET", INC "/comments", api_ticket_comments, ANY, NOBODY, "Comments and work notes the caller may see", NULL, 200, NULL, "list:Comment", NULL},
+	{"GET", INC "/history", api_ticket_history, ANY, NOBODY, "Audit history the caller may see", NULL, 200, NULL, "list:HistoryEntry", NULL},
+	{"POST", INC "/watchers", api_ticket_watch, ANY, BODY, "Add a watcher", NULL, 204, "WatcherInput", NULL, NULL, .input = &api_schema_watcher},
+	{"DELETE", INC "/watchers/{login}", api_ticket_unwatch, ANY, NOBODY, "Remove a watcher", NULL, 204, NULL, NULL, NULL},
+	{"POST", INC "/attachments", api_ticket_attach, ANY, LIMIT_BODY_ATTACHMENT, "*", "Upload an attachment (raw body)", NULL, 201, "binary", "Attachment", "filename"},
+	{"GET", INC "/attachments", api_ticket_attachments, ANY, NOBODY, "List attachments", NULL, 200, NULL, "list:Attachment", NULL},
+	{"POST", INC "/links", api_ticket_link, AGENT, BODY, "Link to another ticket", NULL, 201, "LinkInput", "Link", NULL, .input = &api_schema_link},
+	{"GET", INC "/links", api_ticket_links, ANY, NOBODY, "Links from this ticket", NULL, 200, NULL, "list:Link", NULL},
+};
+/* clang-format on */
+#define PER_TICKET (sizeof(per_ticket) / sizeof(per_ticket[0]))
+
 /* What the engine serves for every kind, in match order: what the route
  * does for kind k, filled in by family(). */
 static size_t family(const struct ticket_kind *k, struct route *out)
@@ -144,176 +162,30 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	const char *schema = k->schema, *input = fmt("%sInput", k->schema), *list = fmt("list:%s", k->schema);
 	const char *tag = k->path;
 	struct route *r = out;
-	*r++ = (struct route){"POST",  base, api_ticket_create,
-			      ANY,     BODY, fmt("Raise %s", k->label),
-			      tag,     201,  input,
-			      schema,  NULL, .input = &api_schema_incident,
-			      .arg = k};
-	*r++ = (struct route){
-		"GET",
-		base,
-		api_ticket_list,
-		ANY,
-		NOBODY,
-		fmt("List %s the caller may see", k->path),
-		tag,
-		200,
-		NULL,
-		list,
+	/* clang-format off */
+	*r++ = (struct route){"POST", base, api_ticket_create, ANY, BODY, fmt("Raise %s", k->label), tag, 201, input, schema, NULL, .input = &api_schema_incident, .arg = k};
+	*r++ = (struct route){"GET", base, api_ticket_list, ANY, NOBODY, fmt("List %s the caller may see", k->path), tag, 200, NULL, list,
 		"state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,"
-		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q,
-		.arg = k};
-	*r++ = (struct route){"GET", one, api_ticket_get, ANY,    NOBODY, fmt("Get %s", k->label),
-			      tag,   200, NULL,           schema, NULL,   .arg = k};
-	*r++ = (struct route){"PATCH",
-			      one,
-			      api_ticket_update,
-			      AGENT,
-			      BODY,
-			      fmt("Change %s (If-Match required)", k->label),
-			      tag,
-			      200,
-			      input,
-			      schema,
-			      NULL,
-			      ROUTE_IF_MATCH_REQUIRED,
-			      &api_schema_incident,
-			      k};
+		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q, .arg = k};
+	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
+	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];
-		*r = (struct route){"POST",
-				    fmt("%s/%s", one, a->name),
-				    api_ticket_action,
-				    AGENT,
-				    BODY,
-				    a->summary ? a->summary : a->name,
-				    tag,
-				    200,
-				    "ActionInput",
-				    schema,
-				    NULL,
-				    ROUTE_IF_MATCH_OPTIONAL,
-				    &api_schema_action,
-				    k};
+		*r = (struct route){"POST", fmt("%s/%s", one, a->name), api_ticket_action, AGENT, BODY, a->summary ? a->summary : a->name, tag, 200, "ActionInput", schema, NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_action, k};
 		if (a->end_user) /* the kind checks that the caller requested the ticket */
 			r->min_role = ROLE_END_USER;
 		r++;
 	}
-	*r++ = (struct route){"POST",
-			      fmt("%s/comments", one),
-			      api_ticket_comment,
-			      ANY,
-			      BODY,
-			      "Add a public comment or (agents) a work note",
-			      tag,
-			      201,
-			      "CommentInput",
-			      "Comment",
-			      NULL,
-			      .input = &api_schema_comment,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/comments", one),
-			      api_ticket_comments,
-			      ANY,
-			      NOBODY,
-			      "Comments and work notes the caller may see",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Comment",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/history", one),
-			      api_ticket_history,
-			      ANY,
-			      NOBODY,
-			      "Audit history the caller may see",
-			      tag,
-			      200,
-			      NULL,
-			      "list:HistoryEntry",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"POST",
-			      fmt("%s/watchers", one),
-			      api_ticket_watch,
-			      ANY,
-			      BODY,
-			      "Add a watcher",
-			      tag,
-			      204,
-			      "WatcherInput",
-			      NULL,
-			      NULL,
-			      .input = &api_schema_watcher,
-			      .arg = k};
-	*r++ = (struct route){"DELETE",
-			      fmt("%s/watchers/{login}", one),
-			      api_ticket_unwatch,
-			      ANY,
-			      NOBODY,
-			      "Remove a watcher",
-			      tag,
-			      204,
-			      NULL,
-			      NULL,
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"POST",
-			      fmt("%s/attachments", one),
-			      api_ticket_attach,
-			      ANY,
-			      LIMIT_BODY_ATTACHMENT,
-			      "*",
-			      "Upload an attachment (raw body)",
-			      tag,
-			      201,
-			      "binary",
-			      "Attachment",
-			      "filename",
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/attachments", one),
-			      api_ticket_attachments,
-			      ANY,
-			      NOBODY,
-			      "List attachments",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Attachment",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"POST",
-			      fmt("%s/links", one),
-			      api_ticket_link,
-			      AGENT,
-			      BODY,
-			      "Link to another ticket",
-			      tag,
-			      201,
-			      "LinkInput",
-			      "Link",
-			      NULL,
-			      .input = &api_schema_link,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/links", one),
-			      api_ticket_links,
-			      ANY,
-			      NOBODY,
-			      "Links from this ticket",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Link",
-			      NULL,
-			      .arg = k};
+	/* clang-format on */
+	for (size_t i = 0; i < PER_TICKET; i++, r++) {
+		*r = per_ticket[i];
+		r->pattern = fmt("%s%s", one, per_ticket[i].pattern + strlen(INC));
+		r->tag = tag;
+		r->arg = k;
+	}
 	return (size_t)(r - out);
 }
-#define FAMILY_MAX (12 + TICKET_ACTIONS_MAX)
+#define FAMILY_MAX (4 + TICKET_ACTIONS_MAX + PER_TICKET)
 
 static struct route *table;
 static size_t table_count;
