@@ -84,10 +84,11 @@ struct cli_env {
 	struct ctx ctx;
 };
 int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema);
-/* cli_args_init and cli_open: how a command that needs storage begins;
- * the command's own flags are read from *a after it. */
-int cli_start(struct cli_args *a, int argc, char **argv, struct cli_env *env, bool check_schema);
 void cli_close(struct cli_env *env);
+/* How a command that needs storage runs: cli_args_init and cli_open, then
+ * run (which reads the command's own flags from a, then calls cli_unused),
+ * then cli_close; run's exit status, or 1 when storage cannot be opened. */
+int cli_run(int argc, char **argv, bool check_schema, int (*run)(struct cli_env *env, struct cli_args *a));
 /* Print "usage: <usage>" to stderr; returns 2, the exit status of a
  * command called wrongly. */
 int cli_usage(const char *usage);

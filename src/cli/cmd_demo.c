@@ -168,14 +168,10 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 	return 0;
 }
 
-int cmd_demo(int argc, char **argv)
+static int run_demo(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, true))
-		return 1;
-	const char *scale = cli_flag(&a, "--scale");
-	int rc = cli_unused(&a, "demo");
+	const char *scale = cli_flag(a, "--scale");
+	int rc = cli_unused(a, "demo");
 	int64_t scale_n = 0;
 	if (!rc && scale && parse_int64(scale, strlen(scale), 1, 100000000, &scale_n)) {
 		fprintf(stderr, "steward demo: --scale must be a number of incidents from 1 to 100000000\n");
@@ -186,10 +182,10 @@ int cmd_demo(int argc, char **argv)
 	struct sw_error err;
 	sw_error_clear(&err);
 	struct user probe;
-	if (store_user_by_login(&env.store, users[0].login, &probe, &err) == SW_OK) {
+	if (store_user_by_login(&env->store, users[0].login, &probe, &err) == SW_OK) {
 		printf("demo data is already loaded\n");
 		if (scale_n)
-			rc = demo_scale(&env, scale_n);
+			rc = demo_scale(env, scale_n);
 		goto out;
 	}
 	sw_error_clear(&err);
@@ -205,7 +201,7 @@ int cmd_demo(int argc, char **argv)
 					.timezone = users[i].tz,
 					.password = DEMO_PASSWORD};
 		struct user u;
-		if (user_create(&env.ctx, &in, &u, &err)) {
+		if (user_create(&env->ctx, &in, &u, &err)) {
 			rc = cli_error("demo user", &err);
 			goto out;
 		}
@@ -222,14 +218,14 @@ int cmd_demo(int argc, char **argv)
 					 .members = (const char **)groups[i].members,
 					 .member_count = n};
 		struct group g;
-		if (group_create(&env.ctx, &in, &g, &err)) {
+		if (group_create(&env->ctx, &in, &g, &err)) {
 			rc = cli_error("demo group", &err);
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++) {
 		struct category cat;
-		if (category_create(&env.ctx, categories[i][1], *categories[i][0] ? categories[i][0] : NULL, &cat,
+		if (category_create(&env->ctx, categories[i][1], *categories[i][0] ? categories[i][0] : NULL, &cat,
 				    &err)) {
 			rc = cli_error("demo category", &err);
 			goto out;
@@ -251,7 +247,7 @@ int cmd_demo(int argc, char **argv)
 					    .set_impact = true,
 					    .set_urgency = true};
 		struct incident_template tp;
-		if (record_create(&env.ctx, &template_kind, &in, &tp, &err)) {
+		if (record_create(&env->ctx, &template_kind, &in, &tp, &err)) {
 			rc = cli_error("demo template", &err);
 			goto out;
 		}
@@ -291,31 +287,31 @@ int cmd_demo(int argc, char **argv)
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		struct custom_field f;
-		if (custom_field_create(&env.ctx, &fields[i], &f, &err)) {
+		if (custom_field_create(&env->ctx, &fields[i], &f, &err)) {
 			rc = cli_error("demo field", &err);
 			goto out;
 		}
 	}
 	size_t nservices = 0, ncis = 0;
-	if ((rc = demo_portfolio(&env, &nservices, &ncis)))
+	if ((rc = demo_portfolio(env, &nservices, &ncis)))
 		goto out;
 	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
 	struct user desk;
-	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
+	if (store_user_by_login(&env->store, "sam.desk", &desk, &err)) {
 		rc = cli_error("demo agent", &err);
 		goto out;
 	}
 	for (size_t i = 0; i < nincidents; i++) {
 		const struct demo_incident *d = &incidents[i];
 		struct user requester;
-		if (store_user_by_login(&env.store, d->requester, &requester, &err)) {
+		if (store_user_by_login(&env->store, d->requester, &requester, &err)) {
 			rc = cli_error("demo requester", &err);
 			goto out;
 		}
 		/* the service desk logs the call on the requester's behalf */
-		struct actor system = env.ctx.actor;
-		env.ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
-		env.ctx.now = now - (int64_t)d->age_hours * 3600;
+		struct actor system = env->ctx.actor;
+		env->ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
+		env->ctx.now = now - (int64_t)d->age_hours * 3600;
 		struct ticket_input in = {
 			.title = d->title,
 			.description = d->description,
@@ -350,46 +346,50 @@ int cmd_demo(int argc, char **argv)
 			in.ci = demo_ci_id(incident_links[k].ci);
 			in.set_service = in.set_ci = true;
 			if (incident_links[k].outage_hours) {
-				in.outage_start = env.ctx.now;
-				in.outage_end = env.ctx.now + incident_links[k].outage_hours * 3600;
+				in.outage_start = env->ctx.now;
+				in.outage_end = env->ctx.now + incident_links[k].outage_hours * 3600;
 				in.set_outage_start = in.set_outage_end = true;
 			}
 		}
 		struct ticket t;
-		if (ticket_create(&env.ctx, &ticket_kind_incident, &in, &t, &err)) {
+		if (ticket_create(&env->ctx, &ticket_kind_incident, &in, &t, &err)) {
 			rc = cli_error("demo incident", &err);
 			goto out;
 		}
 		struct comment c;
-		env.ctx.now += 600;
+		env->ctx.now += 600;
 		if (d->assignee) {
 			struct user agent;
-			if (store_user_by_login(&env.store, d->assignee, &agent, &err)) {
+			if (store_user_by_login(&env->store, d->assignee, &agent, &err)) {
 				rc = cli_error("demo agent", &err);
 				goto out;
 			}
-			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-			if (ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
+			env->ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
+			if (ticket_comment_add(&env->ctx, &ticket_kind_incident, t.number,
 					       "Thanks, I am looking into this now.", false, &c, &err) ||
-			    ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
+			    ticket_comment_add(&env->ctx, &ticket_kind_incident, t.number,
 					       "Checked the logs; likely related to last week's change.", true, &c,
 					       &err)) {
 				rc = cli_error("demo comment", &err);
 				goto out;
 			}
 		}
-		rc = run_path(&env, t.number, d->path);
-		env.ctx.actor = system;
+		rc = run_path(env, t.number, d->path);
+		env->ctx.actor = system;
 		if (rc)
 			goto out;
 	}
-	if (scale_n && (rc = demo_scale(&env, scale_n)))
+	if (scale_n && (rc = demo_scale(env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
 	       "%zu CIs, %zu incidents\n",
 	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
 	       sizeof(templates) / sizeof(templates[0]), nservices, ncis, nincidents);
 out:
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	return cli_run(argc, argv, true, run_demo);
 }
