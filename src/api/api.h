@@ -42,11 +42,10 @@ struct field {
 	bool required;       /* missing -> "is required" (domain rules in core may add more) */
 };
 
-/* Entries of a field table, in_ the input struct type they fill (a file
- * names it once a table: #define IN struct x_input ... #undef IN).
- * FIELD: member_ of type_ (strings: at most max_ characters), flag_ set
- * when present.  FIELD_PLAIN: the same without a flag; required_: missing
- * is "is required".  FIELD_RANGE: a number member_ within [min_, max_].
+/* Entries of a field table, in_ the input struct type they fill.  FIELD:
+ * member_ of type_ (strings: at most max_ characters), flag_ set when
+ * present.  FIELD_PLAIN: the same without a flag; required_: missing is
+ * "is required".  FIELD_RANGE: a number member_ within [min_, max_].
  * FIELD_STRINGS: at most max_ strings into member_, how many into count_. */
 #define FIELD(in_, name_, type_, max_, member_, flag_)                                                                 \
 	{                                                                                                              \

@@ -21,13 +21,11 @@ struct login_input {
 	const char *login, *password;
 };
 
-#define IN struct login_input
 static const struct field login_fields[] = {
-	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
-	FIELD_PLAIN(IN, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
+	FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
 };
-const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, IN);
-#undef IN
+const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
 
 /* a user as every answer about one shows it (me, login, users) */
 static json_t *user_json(const void *rec)
@@ -101,18 +99,16 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-#define IN struct user_input
 static const struct field user_fields[] = {
-	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(IN, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
-	FIELD_PLAIN(IN, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
-	FIELD_PLAIN(IN, "role", FT_STRING, 20, role, false),
-	FIELD_PLAIN(IN, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
-	FIELD(IN, "active", FT_BOOL, 0, active, has_active),
+	FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
+	FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
+	FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
+	FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
+	FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
+	FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
 };
-const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, IN);
-#undef IN
+const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
 
 static enum sw_err user_call(struct ctx *c, const char *login, const void *in, void *out, struct sw_error *err)
 {
@@ -155,15 +151,13 @@ enum sw_err api_user_history(struct req *r, struct sw_error *err)
 
 /* ---- groups ------------------------------------------------------------------ */
 
-#define IN struct group_input
 static const struct field group_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(IN, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
-	FIELD(IN, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
-	FIELD_STRINGS(IN, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
+	FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
+	FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
+	FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
 };
-const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, IN);
-#undef IN
+const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
 
 static json_t *group_json(const void *rec)
 {

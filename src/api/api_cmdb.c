@@ -34,13 +34,11 @@ static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)
 
 /* ---- classes ------------------------------------------------------------------ */
 
-#define IN struct ci_class_input
 static const struct field class_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, 60, name, false),
-	FIELD(IN, "parent", FT_STRING_NULL, 60, parent, set_parent),
-	FIELD(IN, "description", FT_STRING, 1000, description, set_description),
+	FIELD_PLAIN(struct ci_class_input, "name", FT_STRING, 60, name, false),
+	FIELD(struct ci_class_input, "parent", FT_STRING_NULL, 60, parent, set_parent),
+	FIELD(struct ci_class_input, "description", FT_STRING, 1000, description, set_description),
 };
-#undef IN
 
 static const struct api_elements attr_defs =
 	API_ELEMENTS("attributes", false, CI_ATTRS_MAX, struct ci_attr_def, "must be an array of attribute definitions",
@@ -143,18 +141,16 @@ const struct api_record api_ci_classes = {
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
-#define IN struct ci_input
 static const struct field ci_fields[] = {
-	FIELD(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
-	FIELD(IN, "class", FT_STRING, 60, class_name, set_class),
-	FIELD(IN, "status", FT_STRING, 20, status, set_status),
-	FIELD(IN, "environment", FT_STRING, 50, environment, set_environment),
-	FIELD(IN, "location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
-	FIELD(IN, "external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
-	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	FIELD(IN, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct ci_input, "name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
+	FIELD(struct ci_input, "class", FT_STRING, 60, class_name, set_class),
+	FIELD(struct ci_input, "status", FT_STRING, 20, status, set_status),
+	FIELD(struct ci_input, "environment", FT_STRING, 50, environment, set_environment),
+	FIELD(struct ci_input, "location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
+	FIELD(struct ci_input, "external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
+	FIELD(struct ci_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(struct ci_input, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-#undef IN
 
 static const struct api_elements attr_values =
 	API_ELEMENTS("attributes", true, CI_ATTRS_MAX, struct ci_value, "must be an object of attribute values",
@@ -427,16 +423,14 @@ enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 
 /* ---- objectives --------------------------------------------------------------------- */
 
-#define IN struct objective_input
 static const struct field objective_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(IN, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	FIELD(IN, "measure", FT_STRING, 500, measure, set_measure),
-	FIELD(IN, "target", FT_STRING, 200, target, set_target),
-	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
+	FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
+	FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
 };
-const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, IN);
-#undef IN
+const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
 
 static json_t *objective_json(const void *rec)
 {
@@ -465,26 +459,27 @@ const struct api_record api_objectives = {.kind = &objective_kind,
 
 /* ---- services ------------------------------------------------------------------------ */
 
-#define IN struct service_input
 static const struct field service_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(IN, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	FIELD(IN, "kind", FT_STRING, 20, kind, set_kind),
-	FIELD(IN, "status", FT_STRING, 20, status, set_status),
-	FIELD(IN, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	FIELD(IN, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(IN, "sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
-	FIELD(IN, "cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
-	FIELD(IN, "risk", FT_STRING_NULL, 20, risk, set_risk),
-	FIELD(IN, "risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
-	FIELD_RANGE(IN, "criticality", FT_INT, INT32_MIN, INT32_MAX, criticality, set_criticality),
-	FIELD_RANGE(IN, "annual_cost", FT_INT64, 0, 1000000000000LL, annual_cost, set_annual_cost),
-	FIELD_RANGE(IN, "availability_target", FT_FIXED2, 0, 10000, availability_target, set_availability_target),
-	FIELD_STRINGS(IN, "links", SERVICE_LINKS_MAX, links, link_count, set_links),
-	FIELD_STRINGS(IN, "objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
-	FIELD_STRINGS(IN, "depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
+	FIELD_PLAIN(struct service_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct service_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(struct service_input, "kind", FT_STRING, 20, kind, set_kind),
+	FIELD(struct service_input, "status", FT_STRING, 20, status, set_status),
+	FIELD(struct service_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(struct service_input, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct service_input, "sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
+	FIELD(struct service_input, "cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
+	FIELD(struct service_input, "risk", FT_STRING_NULL, 20, risk, set_risk),
+	FIELD(struct service_input, "risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
+	FIELD_RANGE(struct service_input, "criticality", FT_INT, INT32_MIN, INT32_MAX, criticality, set_criticality),
+	FIELD_RANGE(struct service_input, "annual_cost", FT_INT64, 0, 1000000000000LL, annual_cost, set_annual_cost),
+	FIELD_RANGE(struct service_input, "availability_target", FT_FIXED2, 0, 10000, availability_target,
+		    set_availability_target),
+	FIELD_STRINGS(struct service_input, "links", SERVICE_LINKS_MAX, links, link_count, set_links),
+	FIELD_STRINGS(struct service_input, "objectives", SERVICE_DEPS_MAX, objectives, objective_count,
+		      set_objectives),
+	FIELD_STRINGS(struct service_input, "depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count,
+		      set_depends_on),
 };
-#undef IN
 
 static const struct api_elements ci_ids = API_ELEMENTS(
 	"cis", false, SERVICE_DEPS_MAX, int64_t, "must be an array of at most " API_STR(SERVICE_DEPS_MAX) " CI ids",

@@ -19,21 +19,23 @@
 
 /* Integer ranges are checked by the domain rules (core/assign.c), so that a
  * bad position is reported together with every other bad field. */
-#define IN struct assignment_rule_input
 static const struct field rule_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
-	FIELD(IN, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category, set_match_category),
-	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
-	FIELD_STRINGS(IN, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
-	FIELD(IN, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
-	FIELD(IN, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	FIELD(IN, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
-	FIELD(IN, "assign", FT_STRING, 20, assign, set_assign),
+	FIELD_PLAIN(struct assignment_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct assignment_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct assignment_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct assignment_rule_input, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category,
+	      set_match_category),
+	FIELD_RANGE(struct assignment_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD_STRINGS(struct assignment_rule_input, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count,
+		      set_keywords),
+	FIELD(struct assignment_rule_input, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct assignment_rule_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+	      set_match_service),
+	FIELD(struct assignment_rule_input, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
+	FIELD(struct assignment_rule_input, "assign", FT_STRING, 20, assign, set_assign),
 };
-const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, IN);
-#undef IN
+const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
 
 static json_t *rule_json(const void *rec)
 {
@@ -69,14 +71,12 @@ struct category_input {
 	bool set_active;
 };
 
-#define IN struct category_input
 static const struct field category_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
-	FIELD_PLAIN(IN, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct category_input, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
+	FIELD_PLAIN(struct category_input, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
+	FIELD(struct category_input, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, IN);
-#undef IN
+const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
 
 static json_t *category_json(const void *rec)
 {
@@ -144,19 +144,17 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 
 /* ---- templates ------------------------------------------------------------ */
 
-#define IN struct template_input
 static const struct field template_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(IN, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
-	FIELD(IN, "description", FT_STRING, 0, description, set_description),
-	FIELD_RANGE(IN, "impact", FT_INT, 1, 3, impact, set_impact),
-	FIELD_RANGE(IN, "urgency", FT_INT, 1, 3, urgency, set_urgency),
-	FIELD(IN, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(IN, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct template_input, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
+	FIELD(struct template_input, "description", FT_STRING, 0, description, set_description),
+	FIELD_RANGE(struct template_input, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(struct template_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD(struct template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD(struct template_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct template_input, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, IN);
-#undef IN
+const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
 
 static json_t *template_json(const void *rec)
 {

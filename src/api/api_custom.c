@@ -13,19 +13,18 @@
 #include "core/custom_field.h"
 #include "base/banned.h"
 
-#define IN struct custom_field_input
 static const struct field custom_field_fields[] = {
-	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(IN, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
-	FIELD(IN, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELD(IN, "type", FT_STRING, 20, type, set_type),
-	FIELD_STRINGS(IN, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
-	FIELD(IN, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD_RANGE(IN, "position", FT_INT, 0, 1000000, position, set_position),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
+	FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
+	FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
+	FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD_RANGE(struct custom_field_input, "position", FT_INT, 0, 1000000, position, set_position),
+	FIELD(struct custom_field_input, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_custom_field = API_SCHEMA("CustomFieldInput", custom_field_fields, IN);
-#undef IN
+const struct api_schema api_schema_custom_field =
+	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
 
 static json_t *custom_field_json(const void *rec)
 {
@@ -85,14 +84,13 @@ enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
 }
 
-#define IN struct mandatory_field
 static const struct field mandatory_fields[] = {
-	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, true),
-	FIELD_PLAIN(IN, "state", FT_STRING, 40, state, true),
-	FIELD_PLAIN(IN, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
+	FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
+	FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
+	FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
 };
-const struct api_schema api_schema_mandatory = API_SCHEMA("MandatoryFieldInput", mandatory_fields, IN);
-#undef IN
+const struct api_schema api_schema_mandatory =
+	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
 
 static json_t *mandatory_json(const void *rec)
 {

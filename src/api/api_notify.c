@@ -99,17 +99,16 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 
 /* ---- rules ---------------------------------------------------------------------- */
 
-#define IN struct notify_rule_input
 static const struct field rule_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(IN, "event", FT_STRING, 20, event, set_event),
-	FIELD_STRINGS(IN, "recipients", 5, recipients, recipient_count, set_recipients),
-	FIELD_STRINGS(IN, "channels", 2, channels, channel_count, set_channels),
-	FIELD(IN, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct notify_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct notify_rule_input, "event", FT_STRING, 20, event, set_event),
+	FIELD_STRINGS(struct notify_rule_input, "recipients", 5, recipients, recipient_count, set_recipients),
+	FIELD_STRINGS(struct notify_rule_input, "channels", 2, channels, channel_count, set_channels),
+	FIELD(struct notify_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct notify_rule_input, "active", FT_BOOL, 0, active, set_active),
 };
-const struct api_schema api_schema_notify_rule = API_SCHEMA("NotificationRuleInput", rule_fields, IN);
-#undef IN
+const struct api_schema api_schema_notify_rule =
+	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
 
 static json_t *rule_json(const void *rec)
 {
@@ -140,13 +139,12 @@ struct template_input {
 	const char *subject, *body;
 };
 
-#define IN struct template_input
 static const struct field template_fields[] = {
-	FIELD_PLAIN(IN, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
-	FIELD_PLAIN(IN, "body", FT_STRING, NOTIFY_BODY_MAX, body, true),
+	FIELD_PLAIN(struct template_input, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
+	FIELD_PLAIN(struct template_input, "body", FT_STRING, NOTIFY_BODY_MAX, body, true),
 };
-const struct api_schema api_schema_notify_template = API_SCHEMA("NotificationTemplateInput", template_fields, IN);
-#undef IN
+const struct api_schema api_schema_notify_template =
+	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
 
 static json_t *template_json(const void *rec)
 {

@@ -18,15 +18,13 @@
 
 /* ---- calendars -------------------------------------------------------------- */
 
-#define IN struct calendar_input
 static const struct field calendar_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(IN, "timezone", FT_STRING, 64, timezone, set_timezone),
-	FIELD(IN, "hours", FT_STRING, 500, hours, set_hours),
-	FIELD_STRINGS(IN, "holidays", SLA_HOLIDAYS_MAX, holidays, holiday_count, set_holidays),
+	FIELD_PLAIN(struct calendar_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct calendar_input, "timezone", FT_STRING, 64, timezone, set_timezone),
+	FIELD(struct calendar_input, "hours", FT_STRING, 500, hours, set_hours),
+	FIELD_STRINGS(struct calendar_input, "holidays", SLA_HOLIDAYS_MAX, holidays, holiday_count, set_holidays),
 };
-const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, IN);
-#undef IN
+const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
 
 static json_t *calendar_json(const void *rec)
 {
@@ -51,21 +49,22 @@ const struct api_record api_calendars = {
 /* ---- policies ---------------------------------------------------------------- */
 
 /* Ranges are domain rules (core/sla.c), reported with the other fields. */
-#define IN struct sla_policy_input
 static const struct field policy_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
-	FIELD(IN, "match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
-	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
-	FIELD(IN, "match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
-	FIELD(IN, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	FIELD(IN, "calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
-	FIELD_RANGE(IN, "response_seconds", FT_INT64, 0, SLA_TARGET_MAX, response, set_response),
-	FIELD_RANGE(IN, "resolution_seconds", FT_INT64, 0, SLA_TARGET_MAX, resolution, set_resolution),
+	FIELD_PLAIN(struct sla_policy_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct sla_policy_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct sla_policy_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct sla_policy_input, "match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
+	FIELD_RANGE(struct sla_policy_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD(struct sla_policy_input, "match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
+	FIELD(struct sla_policy_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+	      set_match_service),
+	FIELD(struct sla_policy_input, "calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
+	FIELD_RANGE(struct sla_policy_input, "response_seconds", FT_INT64, 0, SLA_TARGET_MAX, response, set_response),
+	FIELD_RANGE(struct sla_policy_input, "resolution_seconds", FT_INT64, 0, SLA_TARGET_MAX, resolution,
+		    set_resolution),
 };
-const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, IN);
-#undef IN
+const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, struct sla_policy_input);
 
 static json_t *opt_int(int64_t v)
 {
@@ -100,19 +99,19 @@ const struct api_record api_sla_policies = {
 
 /* ---- escalation rules -------------------------------------------------------- */
 
-#define IN struct escalation_rule_input
 static const struct field escalation_fields[] = {
-	FIELD_PLAIN(IN, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(IN, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(IN, "active", FT_BOOL, 0, active, set_active),
-	FIELD(IN, "event", FT_STRING, 20, event, set_event),
-	FIELD(IN, "match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
-	FIELD_RANGE(IN, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority, set_match_priority),
-	FIELD(IN, "action", FT_STRING, 20, action, set_action),
-	FIELD(IN, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD_PLAIN(struct escalation_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct escalation_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct escalation_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct escalation_rule_input, "event", FT_STRING, 20, event, set_event),
+	FIELD(struct escalation_rule_input, "match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
+	FIELD_RANGE(struct escalation_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD(struct escalation_rule_input, "action", FT_STRING, 20, action, set_action),
+	FIELD(struct escalation_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-const struct api_schema api_schema_escalation = API_SCHEMA("EscalationRuleInput", escalation_fields, IN);
-#undef IN
+const struct api_schema api_schema_escalation =
+	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
 
 static json_t *escalation_json(const void *rec)
 {

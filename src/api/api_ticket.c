@@ -20,28 +20,27 @@
 #include "core/sla.h"
 #include "base/banned.h"
 
-#define IN struct ticket_input
 static const struct field input_fields[] = {
-	FIELD(IN, "title", FT_STRING, 0, title, set_title),
-	FIELD(IN, "description", FT_STRING, 0, description, set_description),
-	FIELD(IN, "category", FT_STRING_NULL, 0, category, set_category),
-	FIELD(IN, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
-	FIELD(IN, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(IN, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
-	FIELD_RANGE(IN, "impact", FT_INT, 1, 3, impact, set_impact),
-	FIELD_RANGE(IN, "urgency", FT_INT, 1, 3, urgency, set_urgency),
-	FIELD_STRINGS(IN, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
-	FIELD_RANGE(IN, "priority", FT_INT, 1, 5, priority, set_priority),
-	FIELD(IN, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
-	FIELD(IN, "parent", FT_STRING_NULL, 40, parent, set_parent),
-	FIELD_PLAIN(IN, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
-	FIELD(IN, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	FIELD(IN, "ci", FT_ID_NULL, 0, ci, set_ci),
-	FIELD(IN, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
-	FIELD(IN, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
-	FIELD(IN, "channel", FT_STRING, 20, channel, set_channel),
+	FIELD(struct ticket_input, "title", FT_STRING, 0, title, set_title),
+	FIELD(struct ticket_input, "description", FT_STRING, 0, description, set_description),
+	FIELD(struct ticket_input, "category", FT_STRING_NULL, 0, category, set_category),
+	FIELD(struct ticket_input, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	FIELD(struct ticket_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct ticket_input, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	FIELD_RANGE(struct ticket_input, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(struct ticket_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD_STRINGS(struct ticket_input, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
+	FIELD_RANGE(struct ticket_input, "priority", FT_INT, 1, 5, priority, set_priority),
+	FIELD(struct ticket_input, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason,
+	      set_priority_reason),
+	FIELD(struct ticket_input, "parent", FT_STRING_NULL, 40, parent, set_parent),
+	FIELD_PLAIN(struct ticket_input, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
+	FIELD(struct ticket_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	FIELD(struct ticket_input, "ci", FT_ID_NULL, 0, ci, set_ci),
+	FIELD(struct ticket_input, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
+	FIELD(struct ticket_input, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
+	FIELD(struct ticket_input, "channel", FT_STRING, 20, channel, set_channel),
 };
-#undef IN
 
 /* The kind a generated route serves (routes.c puts it in the route). */
 static const struct ticket_kind *route_kind(const struct req *r)
@@ -331,14 +330,13 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 
 /* ---- actions ------------------------------------------------------------------ */
 
-#define IN struct ticket_action_input
 static const struct field action_fields[] = {
-	FIELD_PLAIN(IN, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
-	FIELD_PLAIN(IN, "resolution_code", FT_STRING, 40, resolution_code, false),
-	FIELD_PLAIN(IN, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes, false),
+	FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
+	FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
+	FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
+		    false),
 };
-const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, IN);
-#undef IN
+const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
 
 /* POST /api/v1/<path>/{number}/<action>: the action is the route's last
  * segment, checked against the kind's machine. */
@@ -377,12 +375,10 @@ struct major_input {
 	const char *reason;
 };
 
-#define IN struct major_input
 static const struct field major_fields[] = {
-	FIELD_PLAIN(IN, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
+	FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
 };
-const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, IN);
-#undef IN
+const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
 
 static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 {
@@ -483,13 +479,11 @@ struct comment_input {
 	bool internal;
 };
 
-#define IN struct comment_input
 static const struct field comment_fields[] = {
-	FIELD_PLAIN(IN, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
-	FIELD_PLAIN(IN, "internal", FT_BOOL, 0, internal, false),
+	FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
+	FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false),
 };
-const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, IN);
-#undef IN
+const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
 
 static json_t *comment_json(const void *rec)
 {
@@ -530,12 +524,10 @@ struct watcher_input {
 	const char *login;
 };
 
-#define IN struct watcher_input
 static const struct field watcher_fields[] = {
-	FIELD_PLAIN(IN, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
 };
-const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, IN);
-#undef IN
+const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
 
 enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
@@ -614,13 +606,11 @@ struct link_input {
 	const char *kind, *target;
 };
 
-#define IN struct link_input
 static const struct field link_fields[] = {
-	FIELD_PLAIN(IN, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(IN, "target", FT_STRING, 40, target, false),
+	FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false),
 };
-const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, IN);
-#undef IN
+const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
 
 static json_t *link_json(const void *rec)
 {
