@@ -4,12 +4,10 @@
  * to be in a state).  JSON in, core/custom_field.h, JSON out.
  */
 #include <stddef.h>
-#include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/custom_field.h"
 #include "base/banned.h"
 
@@ -121,10 +119,9 @@ enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field '%s'", ids);
-	enum sw_err rc = mandatory_delete(&r->ctx, id, err);
-	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "mandatory field", &id, err)) || (rc = mandatory_delete(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
 }

@@ -586,13 +586,10 @@ enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 
 enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment '%s'", ids);
 	struct attachment a;
-	enum sw_err rc = ticket_attachment_get(&r->ctx, id, &a, err);
-	if (rc)
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "attachment", &id, err)) || (rc = ticket_attachment_get(&r->ctx, id, &a, err)))
 		return rc;
 	/* the file name is already free of quotes and control characters */
 	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a.filename));
