@@ -78,6 +78,8 @@ struct api_schema {
 	size_t count;
 	size_t size;
 	const char *nested; /* or NULL */
+	/* v, the nested member, into in (the input struct): field errors are
+	 * added to err, other failures set it too. */
 	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
 };
 
@@ -109,21 +111,23 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 /* A JSON string at path as a NUL-free copy in the arena of at most
  * max_chars characters (0: no limit); NULL with a field error otherwise. */
 const char *api_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err);
-/* Arena room for the elements of v, a schema's nested member, which must
- * be a JSON array (or an object, e->object) of at most e->max elements,
- * and their number in *count.  NULL after a field error at e->field
- * (e->not_detail when v is not of that type, e->many_detail when it has
- * more elements), or with SW_ENOMEM. */
+/* What a schema's nested member must be: a JSON array (or an object of
+ * named values, object) of at most max elements, each taking size bytes
+ * decoded; the field errors when it is not (not_detail) and when it has
+ * more (many_detail), at field. */
 struct api_elements {
 	const char *field; /* "attributes" */
-	bool object;       /* an object of named values, else an array */
-	size_t max, size;  /* elements at most, and the bytes each takes decoded */
+	bool object;
+	size_t max, size;
 	const char *not_detail, *many_detail;
 };
 #define API_ELEMENTS(field_, object_, max_, type_, not_detail_, many_detail_)                                          \
 	{                                                                                                              \
 		(field_), (object_), (max_), sizeof(type_), (not_detail_), (many_detail_)                              \
 	}
+/* Zeroed arena room for the elements of v (and one more) and their number
+ * in *count, when v is what e says; NULL after e's field error, or with
+ * SW_ENOMEM. */
 void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_t *count, struct sw_error *err);
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
@@ -224,7 +228,7 @@ struct api_record {
 	/* The records GET on the path answers, after checking its query
 	 * parameters; out is filled on success. */
 	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
-	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by {name} */
+	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
 
 /* The list hook of a kind whose core lists every record at once with

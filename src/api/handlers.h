@@ -10,7 +10,7 @@
 
 #define HANDLER(name) enum sw_err name(struct req *r, struct sw_error *err)
 
-/* every named record resource (api_record.c; the route's arg names it) */
+/* every record resource (api_record.c; the route's arg names it) */
 HANDLER(api_record_create);
 HANDLER(api_record_list);
 HANDLER(api_record_get);

@@ -48,7 +48,7 @@ struct route {
 	 * OpenAPI document: ROUTE_IF_MATCH_REQUIRED answers 412 without it. */
 	enum { ROUTE_NO_IF_MATCH, ROUTE_IF_MATCH_OPTIONAL, ROUTE_IF_MATCH_REQUIRED } if_match;
 	const struct api_schema *input; /* the field table that decodes the JSON body (api/), or NULL */
-	const void *arg;                /* for a handler that serves several routes: a ticket kind */
+	const void *arg;                /* for a handler that serves several routes: a ticket kind, a record resource */
 };
 
 /* The route table (api/routes.c): built once, on the first call, from its
