@@ -62,6 +62,21 @@ static enum sw_err end_record(struct csv *c, int (*on_record)(void *, const char
 	return SW_OK;
 }
 
+/* ch, a comma or a line end outside quotes, ends the field, or with it
+ * the record (a CR may be half of a CRLF). */
+static enum sw_err end_at(struct csv *c, char ch, int (*on_record)(void *, const char *const *, size_t, int64_t),
+			  void *arg, int *stop, struct sw_error *err)
+{
+	if (ch == ',') {
+		c->state = S_FIELD_START;
+		return end_field(c, err);
+	}
+	enum sw_err rc = end_record(c, on_record, arg, stop, err);
+	if (ch == '\r')
+		c->state = S_CR;
+	return rc;
+}
+
 enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 		     int (*on_record)(void *arg, const char *const *fields, size_t count, int64_t record), void *arg,
 		     struct sw_error *err)
@@ -94,14 +109,9 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 			c->state = S_UNQUOTED;
 			__attribute__((fallthrough));
 		case S_UNQUOTED:
-			if (ch == ',') {
-				rc = end_field(c, err);
-				c->state = S_FIELD_START;
-			} else if (ch == '\n' || ch == '\r') {
-				rc = end_record(c, on_record, arg, &stop, err);
-				if (ch == '\r')
-					c->state = S_CR;
-			} else if (ch == '"')
+			if (ch == ',' || ch == '\n' || ch == '\r')
+				rc = end_at(c, ch, on_record, arg, &stop, err);
+			else if (ch == '"')
 				return bad(c, err, "a quote inside an unquoted field");
 			else if (buf_putc(&c->record, ch))
 				return bad(c, err, "the record is too long");
@@ -117,13 +127,8 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 				c->state = S_QUOTED;
 				if (buf_putc(&c->record, '"'))
 					return bad(c, err, "the record is too long");
-			} else if (ch == ',') {
-				rc = end_field(c, err);
-				c->state = S_FIELD_START;
-			} else if (ch == '\n' || ch == '\r') {
-				rc = end_record(c, on_record, arg, &stop, err);
-				if (ch == '\r')
-					c->state = S_CR;
+			} else if (ch == ',' || ch == '\n' || ch == '\r') {
+				rc = end_at(c, ch, on_record, arg, &stop, err);
 			} else
 				return bad(c, err, "text after a closing quote");
 			break;

@@ -280,25 +280,8 @@ static void put_digits(char *out, int v, int width)
 	}
 }
 
-/* Written by hand: strftime's %Y does not pad years below 1000 to four digits. */
-void time_format_rfc5322(int64_t epoch, char *out, size_t max)
-{
-	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	if (epoch < RFC3339_EPOCH_MIN)
-		epoch = RFC3339_EPOCH_MIN;
-	if (epoch > RFC3339_EPOCH_MAX)
-		epoch = RFC3339_EPOCH_MAX;
-	time_t t = (time_t)epoch;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm));
-	snprintf(out, max, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
-		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-void time_format_rfc3339(int64_t epoch, char out[21])
+/* epoch, held within the years RFC 3339 can write, as UTC calendar time. */
+static struct tm utc(int64_t epoch)
 {
 	if (epoch < RFC3339_EPOCH_MIN)
 		epoch = RFC3339_EPOCH_MIN;
@@ -308,6 +291,23 @@ void time_format_rfc3339(int64_t epoch, char out[21])
 	struct tm tm;
 	if (!gmtime_r(&t, &tm))
 		memset(&tm, 0, sizeof(tm)); /* not reached with a 64-bit time_t */
+	return tm;
+}
+
+/* Written by hand: strftime's %Y does not pad years below 1000 to four digits. */
+void time_format_rfc5322(int64_t epoch, char *out, size_t max)
+{
+	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	struct tm tm = utc(epoch);
+	snprintf(out, max, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
+		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void time_format_rfc3339(int64_t epoch, char out[21])
+{
+	struct tm tm = utc(epoch);
 	memcpy(out, "0000-00-00T00:00:00Z", 21);
 	put_digits(out, tm.tm_year + 1900, 4);
 	put_digits(out + 5, tm.tm_mon + 1, 2);
@@ -387,6 +387,19 @@ int64_t time_mono_ns(void)
 }
 
 /* No early exit: the time taken must not tell how many leading bytes match. */
+size_t int64_rank(const int64_t *v, size_t n, int64_t key, bool or_equal)
+{
+	size_t lo = 0, hi = n; /* the answer is in [lo, hi] */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key || (or_equal && v[mid] == key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 bool ct_equal(const void *a, const void *b, size_t len)
 {
 	const volatile unsigned char *x = a, *y = b;

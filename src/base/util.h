@@ -102,6 +102,11 @@ int64_t time_mono_ns(void);
 /* Constant-time comparison of two equal-length byte strings. */
 bool ct_equal(const void *a, const void *b, size_t len);
 
+/* How many of the n ascending values at v are below key (with or_equal:
+ * at most key), by binary search: where key goes, before its equals
+ * (after them, with or_equal). */
+size_t int64_rank(const int64_t *v, size_t n, int64_t key, bool or_equal);
+
 /* Case-sensitive equality of a (ptr,len) slice with a C string. */
 bool str_eq(const char *p, size_t len, const char *cstr);
 
