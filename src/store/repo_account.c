@@ -92,16 +92,11 @@ enum sw_err store_user_list(struct store *s, const struct user_filter *f, const 
 	struct db_arg a[] = {
 		DB_TEXT(f->role), DB_INT(f->active), DB_TEXT(like), DB_TEXT(after), DB_INT(p->limit + 1),
 	};
-	void *v;
+	struct user *items;
 	size_t n;
-	if ((rc = store_collect(s, ST_USER_LIST, a, NARGS(a), sizeof(struct user), read_user, &v, &n, err)))
+	if ((rc = store_collect(s, ST_USER_LIST, a, NARGS(a), sizeof(*items), read_user, &items, &n, err)))
 		return rc;
-	struct user *items = v;
-	out->next_cursor = NULL;
-	if (n > (size_t)p->limit) {
-		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, "users", items[n - 1].login);
-	}
+	out->next_cursor = store_page_more(p, &n) ? store_cursor_encode_str(s, "users", items[n - 1].login) : NULL;
 	out->items = items;
 	out->count = n;
 	return SW_OK;
@@ -169,16 +164,11 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, "groups", &after, err)))
 		return rc;
 	struct db_arg a[] = {DB_TEXT(after), DB_INT(p->limit + 1)};
-	void *v;
+	struct group *items;
 	size_t n;
-	if ((rc = store_collect(s, ST_GROUP_LIST, a, NARGS(a), sizeof(struct group), read_group, &v, &n, err)))
+	if ((rc = store_collect(s, ST_GROUP_LIST, a, NARGS(a), sizeof(*items), read_group, &items, &n, err)))
 		return rc;
-	struct group *items = v;
-	out->next_cursor = NULL;
-	if (n > (size_t)p->limit) {
-		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, "groups", items[n - 1].name);
-	}
+	out->next_cursor = store_page_more(p, &n) ? store_cursor_encode_str(s, "groups", items[n - 1].name) : NULL;
 	for (size_t i = 0; i < n; i++)
 		if ((rc = group_members(s, &items[i], err)))
 			return rc;

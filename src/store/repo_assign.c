@@ -75,12 +75,7 @@ enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignm
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_RULE_LIST, a, 1, sizeof(struct assignment_rule), read_rule, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_RULE_LIST, a, 1, read_rule, out, err);
 }
 
 enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err)
@@ -101,11 +96,7 @@ enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(struct user), read_member, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(**out), read_member, out, count, err);
 }
 
 enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)

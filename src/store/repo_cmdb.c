@@ -50,12 +50,7 @@ enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_
 			      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(class_id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(struct ci_attr_def), read_attr_def, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(**out), read_attr_def, out, count, err);
 }
 
 /* A class found (rc), with its own attribute definitions. */
@@ -78,12 +73,7 @@ enum sw_err store_class_by_id(struct store *s, int64_t id, struct ci_class *out,
 
 enum sw_err store_class_list(struct store *s, struct ci_class_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CLASS_LIST, NULL, 0, sizeof(struct ci_class), read_class, &v, &out->count, err);
-	if (rc)
-		return rc;
-	out->items = v;
+	enum sw_err rc = STORE_LIST(s, ST_CLASS_LIST, NULL, 0, read_class, out, err);
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_class_attrs(s, out->items[i].id, &out->items[i].attrs, &out->items[i].attr_count, err);
 	return rc;
@@ -156,12 +146,7 @@ static void read_value(struct store *s, struct db_rows *r, void *item)
 static enum sw_err store_ci_attrs(struct store *s, struct ci *c, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(c->id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CI_ATTRS, a, 1, sizeof(struct ci_value), read_value, &v, &c->attr_count, err);
-	if (!rc)
-		c->attrs = v;
-	return rc;
+	return store_collect(s, ST_CI_ATTRS, a, 1, sizeof(*c->attrs), read_value, &c->attrs, &c->attr_count, err);
 }
 
 enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct sw_error *err)
@@ -192,15 +177,11 @@ enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const stru
 	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
 	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_INT(after),
 			     DB_INT(p->limit + 1)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_collect(s, ST_CI_LIST, a, NARGS(a), sizeof(struct ci), read_ci, &v, &out->count, err)))
+	if ((rc = STORE_LIST(s, ST_CI_LIST, a, NARGS(a), read_ci, out, err)))
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, "cis", out->items[out->count - 1].id, 0);
-	}
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_ci_attrs(s, &out->items[i], err);
 	return rc;
@@ -306,24 +287,14 @@ enum sw_err store_rel_by_id(struct store *s, int64_t id, struct ci_relation *out
 enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_REL_OF_CI, a, 1, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_REL_OF_CI, a, 1, read_rel, out, err);
 }
 
 enum sw_err store_rels_after(struct store *s, int64_t after_id, int limit, struct ci_relation_list *out,
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(after_id), DB_INT(limit)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_REL_EXPORT, a, 2, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_REL_EXPORT, a, 2, read_rel, out, err);
 }
 
 /* ---- graph walks ------------------------------------------------------------------ */
@@ -353,12 +324,7 @@ enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t 
 	struct db_arg a[WALK_BATCH];
 	for (size_t i = 0; i < WALK_BATCH; i++)
 		a[i] = DB_INT(i < n ? ids[i] : 0);
-	void *v;
-	enum sw_err rc =
-		store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(struct walk_row), read_walk, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(**out), read_walk, out, count, err);
 }
 
 /* ---- objectives and services -------------------------------------------------------- */
@@ -408,12 +374,7 @@ enum sw_err store_objective_by_name(struct store *s, const char *name, struct ob
 
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_OBJ_LIST, NULL, 0, sizeof(struct objective), read_objective, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_OBJ_LIST, NULL, 0, read_objective, out, err);
 }
 
 static void read_service(struct store *s, struct db_rows *r, void *item)
@@ -525,16 +486,11 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 		return rc;
 	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_INT(after),
 			     DB_INT(p->limit + 1)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_collect(s, ST_SVC_LIST, a, NARGS(a), sizeof(struct service), read_service, &v, &out->count,
-				err)))
+	if ((rc = STORE_LIST(s, ST_SVC_LIST, a, NARGS(a), read_service, out, err)))
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, "services", out->items[out->count - 1].id, 0);
-	}
 	return SW_OK;
 }
 
@@ -550,11 +506,7 @@ enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t f
 				  struct outage **out, size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(struct outage), read_outage, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(**out), read_outage, out, count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

@@ -42,12 +42,7 @@ enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *o
 enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CATEGORY_LIST, a, 1, sizeof(struct category), read_category, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CATEGORY_LIST, a, 1, read_category, out, err);
 }
 
 enum sw_err store_category_set_active(struct store *s, int64_t id, bool active, struct sw_error *err)
@@ -115,10 +110,5 @@ enum sw_err store_template_by_name(struct store *s, const char *name, struct inc
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_TEMPLATE_LIST, a, 1, sizeof(struct incident_template), read_template, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_TEMPLATE_LIST, a, 1, read_template, out, err);
 }

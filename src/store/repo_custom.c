@@ -89,12 +89,7 @@ enum sw_err store_custom_field_list(struct store *s, const char *kind, bool acti
 				    struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_CUSTOM_FIELD_LIST, a, NARGS(a), sizeof(struct custom_field), read_field,
-				       &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CUSTOM_FIELD_LIST, a, NARGS(a), read_field, out, err);
 }
 
 enum sw_err store_ticket_value_set(struct store *s, int64_t ticket_id, int64_t field_id, const char *value,
@@ -139,10 +134,5 @@ enum sw_err store_mandatory_list(struct store *s, const char *kind, const char *
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(state)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_MANDATORY_LIST, a, NARGS(a), sizeof(struct mandatory_field),
-				       read_mandatory, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_MANDATORY_LIST, a, NARGS(a), read_mandatory, out, err);
 }

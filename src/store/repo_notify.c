@@ -87,12 +87,7 @@ enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only,
 {
 	struct db_arg a[] = {event < 0 ? DB_NULL : DB_TEXT(notify_event_name((enum notify_event)event)),
 			     DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_NRULE_LIST, a, 2, sizeof(struct notify_rule), read_rule, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NRULE_LIST, a, 2, read_rule, out, err);
 }
 
 static void read_template(struct store *s, struct db_rows *r, void *item)
@@ -123,12 +118,7 @@ enum sw_err store_notify_template_set(struct store *s, const struct notify_templ
 
 enum sw_err store_notify_template_list(struct store *s, struct notify_template_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, ST_NTEMPLATE_LIST, NULL, 0, sizeof(struct notify_template), read_template, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NTEMPLATE_LIST, NULL, 0, read_template, out, err);
 }
 
 static void read_member_user(struct store *s, struct db_rows *r, void *item)
@@ -151,12 +141,7 @@ enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct u
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(struct user), read_member_user, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
 }
 
 static void read_note(struct store *s, struct db_rows *r, void *item)
@@ -207,15 +192,11 @@ static enum sw_err note_page(struct store *s, int st, const char *tag, struct db
 	}
 	a[cursor_arg] = DB_INT(after);
 	a[nargs - 1] = DB_INT(p->limit + 1);
-	void *v;
-	enum sw_err rc = store_collect(s, st, a, nargs, sizeof(struct notification), read_note, &v, &out->count, err);
+	enum sw_err rc = STORE_LIST(s, st, a, nargs, read_note, out, err);
 	if (rc)
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, tag, out->items[out->count - 1].id, 0);
-	}
 	return SW_OK;
 }
 
@@ -256,13 +237,8 @@ enum sw_err store_notification_due(struct store *s, int64_t now, int limit, stru
 				   struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc =
-		store_collect(s, ST_NOTE_DUE, a, 2, sizeof(struct notification), read_note, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NOTE_DUE, a, 2, read_note, out, err);
 }
 
 enum sw_err store_notification_claim(struct store *s, struct notification *n, int64_t lease_until, bool *claimed,

@@ -70,12 +70,7 @@ enum sw_err store_report_open_groups(struct store *s, int limit, struct report_g
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit)};
-	void *items;
-	enum sw_err rc =
-		store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, &items, count, err);
-	if (!rc)
-		*out = items;
-	return rc;
+	return store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, out, count, err);
 }
 
 struct sla_acc {
@@ -187,12 +182,7 @@ enum sw_err store_report_oldest(struct store *s, int limit, struct report_ticket
 				struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit)};
-	void *items;
-	enum sw_err rc =
-		store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, &items, count, err);
-	if (!rc)
-		*out = items;
-	return rc;
+	return store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, out, count, err);
 }
 
 static void read_counts(struct store *s, struct db_rows *r, void *item)

@@ -57,12 +57,7 @@ enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_de
 
 enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, ST_CALENDAR_LIST, NULL, 0, sizeof(struct calendar_def), read_calendar, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CALENDAR_LIST, NULL, 0, read_calendar, out, err);
 }
 
 static void read_policy(struct store *s, struct db_rows *r, void *item)
@@ -124,12 +119,7 @@ enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct s
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_POLICY_LIST, a, 1, sizeof(struct sla_policy), read_policy, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_POLICY_LIST, a, 1, read_policy, out, err);
 }
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
@@ -162,11 +152,7 @@ static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clo
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	void *v;
-	enum sw_err rc = store_collect(s, st, a, 1, sizeof(struct sla_clock), read_clock, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, st, a, 1, sizeof(**out), read_clock, out, count, err);
 }
 
 enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_clock **out, size_t *count,
@@ -222,12 +208,8 @@ enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int 
 				 size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
-	void *v;
-	enum sw_err rc = store_collect(s, breach ? ST_CLOCK_DUE_BREACH : ST_CLOCK_DUE_WARNING, a, 2,
-				       sizeof(struct sla_clock), read_clock, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, breach ? ST_CLOCK_DUE_BREACH : ST_CLOCK_DUE_WARNING, a, 2, sizeof(**out), read_clock,
+			     out, count, err);
 }
 
 enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
@@ -310,10 +292,5 @@ enum sw_err store_escalation_list(struct store *s, bool active_only, struct esca
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_ESC_LIST, a, 1, sizeof(struct escalation_rule), read_escalation, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_ESC_LIST, a, 1, read_escalation, out, err);
 }

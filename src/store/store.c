@@ -313,6 +313,14 @@ enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const c
 	return SW_OK;
 }
 
+bool store_page_more(const struct page *p, size_t *count)
+{
+	if (*count <= (size_t)p->limit)
+		return false;
+	*count = (size_t)p->limit;
+	return true;
+}
+
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -333,7 +341,7 @@ void store_read_user(struct store *s, struct db_rows *r, int col, struct user *o
 }
 
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void **items, size_t *count, struct sw_error *err)
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
 {
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
@@ -353,7 +361,9 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 	db_rows_free(r);
 	if (more < 0)
 		return err->code;
-	*items = v;
+	/* *(T **)items = v: every object pointer has the representation of
+	 * char * on the platforms Steward builds for (POSIX) */
+	memcpy(items, &v, sizeof(v));
 	*count = n;
 	return SW_OK;
 }
@@ -405,11 +415,7 @@ static void read_string(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, id, args, nargs, sizeof(const char *), read_string, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, id, args, nargs, sizeof(**out), read_string, out, count, err);
 }
 
 enum sw_err store_analyze(struct store *s, struct sw_error *err)

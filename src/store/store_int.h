@@ -46,14 +46,23 @@ enum sw_err store_cursor_decode2(const char *cursor, const char *tag, int64_t *a
 const char *store_cursor_encode_str(struct store *s, const char *tag, const char *key);
 enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char *tag, const char **key,
 				    struct sw_error *err);
+/* A page read with p->limit + 1 rows, *count of them: true, with *count
+ * cut to the limit, when there is a next page. */
+bool store_page_more(const struct page *p, size_t *count);
 /* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
 typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
-/* Run a query and read every row into an arena array of elem-byte items
- * (*items NULL when there are none). */
+/* Run a query and read every row into an arena array of elem-byte items.
+ * items is the address of the caller's T * (T of elem bytes), which gets
+ * the array (NULL when there are none); *count gets its length.  Both are
+ * written only on success. */
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void **items, size_t *count, struct sw_error *err);
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err);
+/* store_collect into list, a struct with T *items and size_t count (the
+ * lists of core/model.h and the port headers). */
+#define STORE_LIST(s, id, args, nargs, read, list, err)                                                                \
+	store_collect(s, id, args, nargs, sizeof(*(list)->items), read, &(list)->items, &(list)->count, err)
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
