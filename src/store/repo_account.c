@@ -111,17 +111,15 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 
 /* ---- groups --------------------------------------------------------------- */
 
+/* what ST_GROUP_BY_NAME and ST_GROUP_LIST select */
+#define COL(m) STORE_COL(struct group, m)
+static const struct store_col group_cols[] = {
+	COL(id), COL(name), COL(description), COL(manager_id), COL(manager_login), COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_group(struct store *s, struct db_rows *r, void *item)
 {
-	struct group *g = item;
-	memset(g, 0, sizeof(*g));
-	g->id = db_col_int(r, 0);
-	g->name = store_col_str(s, r, 1);
-	g->description = store_col_str(s, r, 2);
-	g->manager_id = db_col_int(r, 3);
-	g->manager_login = store_col_str(s, r, 4);
-	g->created_at = db_col_int(r, 5);
-	g->updated_at = db_col_int(r, 6);
+	STORE_READ(s, r, group_cols, (struct group *)item);
 }
 
 static enum sw_err group_members(struct store *s, struct group *g, struct sw_error *err)

@@ -11,31 +11,34 @@
 #include "store/assign_sql.h"
 #include "base/banned.h"
 
+/* RULE_COLS, the keywords and the mode by hand */
+#define COL(m) STORE_COL(struct assignment_rule, m)
+static const struct store_col rule_cols[] = {COL(id),
+					     COL(name),
+					     COL(position),
+					     COL(active),
+					     COL(match_category),
+					     COL(match_priority),
+					     STORE_COL_SKIP,
+					     COL(group_id),
+					     COL(group),
+					     STORE_COL_SKIP,
+					     COL(last_assignee_id),
+					     COL(created_at),
+					     COL(updated_at),
+					     COL(match_service_id),
+					     COL(match_service),
+					     COL(match_ci_id),
+					     COL(match_ci)};
+#undef COL
+
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct assignment_rule *a = item;
-	memset(a, 0, sizeof(*a));
-	a->id = db_col_int(r, 0);
-	a->name = store_col_str(s, r, 1);
-	a->position = (int)db_col_int(r, 2);
-	a->active = db_col_int(r, 3) != 0;
-	a->match_category = store_col_str(s, r, 4);
-	a->match_priority = (int)db_col_int(r, 5);
+	STORE_READ(s, r, rule_cols, a);
 	a->keywords = store_split(s, db_col_text(r, 6), '\n', &a->keyword_count);
-	a->group_id = db_col_int(r, 7);
-	a->group = store_col_str(s, r, 8);
-	enum assign_mode m = ASSIGN_NONE;
-	const char *mode = db_col_text(r, 9);
-	if (mode)
-		assign_mode_parse(mode, &m);
-	a->assign = m;
-	a->last_assignee_id = db_col_int(r, 10);
-	a->created_at = db_col_int(r, 11);
-	a->updated_at = db_col_int(r, 12);
-	a->match_service_id = db_col_int(r, 13);
-	a->match_service = store_col_str(s, r, 14);
-	a->match_ci_id = db_col_int(r, 15);
-	a->match_ci = store_col_str(s, r, 16);
+	a->assign = ASSIGN_NONE;
+	assign_mode_parse(db_col_text(r, 9), &a->assign);
 }
 
 static enum sw_err write_rule(struct store *s, int st, const struct assignment_rule *r, struct db_arg key, int64_t at,
@@ -84,12 +87,11 @@ enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_i
 	return db_exec(s->conn, ST(ST_RULE_SET_LAST), a, 2, NULL, err);
 }
 
+static const struct store_col member_cols[] = {STORE_COL(struct user, id), STORE_COL(struct user, login)};
+
 static void read_member(struct store *s, struct db_rows *r, void *item)
 {
-	struct user *u = item;
-	memset(u, 0, sizeof(*u));
-	u->id = db_col_int(r, 0);
-	u->login = store_col_str(s, r, 1);
+	STORE_READ(s, r, member_cols, (struct user *)item);
 }
 
 enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,

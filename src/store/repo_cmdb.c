@@ -16,34 +16,31 @@
 
 /* ---- classes ------------------------------------------------------------------ */
 
+/* CLASS_COLS */
+#define COL(m) STORE_COL(struct ci_class, m)
+static const struct store_col class_cols[] = {COL(id),          COL(name),       COL(parent_id), COL(parent),
+					      COL(description), COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_class(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci_class *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->parent_id = db_col_int(r, 2);
-	c->parent = store_col_str(s, r, 3);
-	c->description = store_col_str(s, r, 4);
-	c->created_at = db_col_int(r, 5);
-	c->updated_at = db_col_int(r, 6);
+	STORE_READ(s, r, class_cols, (struct ci_class *)item);
 }
+
+/* what ST_CLASS_ATTRS selects, the type and the choices by hand */
+#define COL(m) STORE_COL(struct ci_attr_def, m)
+static const struct store_col attr_def_cols[] = {COL(name),      STORE_COL_SKIP, COL(required),
+						 COL(unique),    STORE_COL_SKIP, COL(ref_class_id),
+						 COL(ref_class), COL(class_id),  COL(class_name)};
+#undef COL
 
 static void read_attr_def(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_attr_def *d = item;
-	memset(d, 0, sizeof(*d));
-	d->name = store_col_str(s, r, 0);
-	enum ci_attr_type t = CA_STRING;
-	ci_attr_type_parse(db_col_text(r, 1), &t);
-	d->type = t;
-	d->required = db_col_int(r, 2) != 0;
-	d->unique = db_col_int(r, 3) != 0;
+	STORE_READ(s, r, attr_def_cols, d);
+	d->type = CA_STRING;
+	ci_attr_type_parse(db_col_text(r, 1), &d->type);
 	d->choices = store_split(s, db_col_text(r, 4), ',', &d->choice_count);
-	d->ref_class_id = db_col_int(r, 5);
-	d->ref_class = store_col_str(s, r, 6);
-	d->class_id = db_col_int(r, 7);
-	d->class_name = store_col_str(s, r, 8);
 }
 
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
@@ -111,36 +108,29 @@ enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, str
 
 /* ---- CIs ---------------------------------------------------------------------- */
 
+/* CI_COLS, the status by hand */
+#define COL(m) STORE_COL(struct ci, m)
+static const struct store_col ci_cols[] = {COL(id),        COL(name),        COL(class_id),  COL(class_name),
+					   STORE_COL_SKIP, COL(environment), COL(location),  COL(external_id),
+					   COL(owner_id),  COL(owner),       COL(group_id),  COL(group),
+					   COL(version),   COL(created_at),  COL(updated_at)};
+#undef COL
+
 static void read_ci(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->class_id = db_col_int(r, 2);
-	c->class_name = store_col_str(s, r, 3);
-	enum ci_status st = CI_IN_SERVICE;
-	ci_status_parse(db_col_text(r, 4), &st);
-	c->status = st;
-	c->environment = store_col_str(s, r, 5);
-	c->location = store_col_str(s, r, 6);
-	c->external_id = store_col_str(s, r, 7);
-	c->owner_id = db_col_int(r, 8);
-	c->owner = store_col_str(s, r, 9);
-	c->group_id = db_col_int(r, 10);
-	c->group = store_col_str(s, r, 11);
-	c->version = db_col_int(r, 12);
-	c->created_at = db_col_int(r, 13);
-	c->updated_at = db_col_int(r, 14);
+	STORE_READ(s, r, ci_cols, c);
+	c->status = CI_IN_SERVICE;
+	ci_status_parse(db_col_text(r, 4), &c->status);
 }
+
+static const struct store_col value_cols[] = {STORE_COL(struct ci_value, name), STORE_COL(struct ci_value, s)};
 
 static void read_value(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_value *v = item;
-	memset(v, 0, sizeof(*v));
-	v->name = store_col_str(s, r, 0);
+	STORE_READ(s, r, value_cols, v);
 	v->kind = CV_STRING; /* typed by core against the class */
-	v->s = store_col_str(s, r, 1);
 }
 
 static enum sw_err store_ci_attrs(struct store *s, struct ci *c, struct sw_error *err)
@@ -251,19 +241,18 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 
 /* ---- relationships -------------------------------------------------------------- */
 
+/* REL_COLS, the type by hand */
+#define COL(m) STORE_COL(struct ci_relation, m)
+static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), STORE_COL_SKIP,
+					    COL(to_id), COL(to_name), COL(created_at)};
+#undef COL
+
 static void read_rel(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_relation *x = item;
-	memset(x, 0, sizeof(*x));
-	x->id = db_col_int(r, 0);
-	x->from_id = db_col_int(r, 1);
-	x->from_name = store_col_str(s, r, 2);
-	enum ci_rel_type t = REL_DEPENDS_ON;
-	ci_rel_parse(db_col_text(r, 3), &t);
-	x->type = t;
-	x->to_id = db_col_int(r, 4);
-	x->to_name = store_col_str(s, r, 5);
-	x->created_at = db_col_int(r, 6);
+	STORE_READ(s, r, rel_cols, x);
+	x->type = REL_DEPENDS_ON;
+	ci_rel_parse(db_col_text(r, 3), &x->type);
 }
 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
@@ -309,13 +298,14 @@ static const int walk_st[WALK__COUNT] = {
 	[WALK_OBJECTIVES] = ST_WALK_OBJECTIVES,
 };
 
+/* what the ST_WALK_* statements select */
+#define COL(m) STORE_COL(struct walk_row, m)
+static const struct store_col walk_cols[] = {COL(id), COL(name), COL(relation), COL(from)};
+#undef COL
+
 static void read_walk(struct store *s, struct db_rows *r, void *item)
 {
-	struct walk_row *w = item;
-	w->id = db_col_int(r, 0);
-	w->name = store_col_str(s, r, 1);
-	w->relation = store_col_str(s, r, 2);
-	w->from = db_col_int(r, 3);
+	STORE_READ(s, r, walk_cols, (struct walk_row *)item);
 }
 
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
@@ -329,19 +319,16 @@ enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t 
 
 /* ---- objectives and services -------------------------------------------------------- */
 
+/* OBJ_COLS */
+#define COL(m) STORE_COL(struct objective, m)
+static const struct store_col objective_cols[] = {COL(id),      COL(name),       COL(description),
+						  COL(measure), COL(target),     COL(owner_id),
+						  COL(owner),   COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_objective(struct store *s, struct db_rows *r, void *item)
 {
-	struct objective *o = item;
-	memset(o, 0, sizeof(*o));
-	o->id = db_col_int(r, 0);
-	o->name = store_col_str(s, r, 1);
-	o->description = store_col_str(s, r, 2);
-	o->measure = store_col_str(s, r, 3);
-	o->target = store_col_str(s, r, 4);
-	o->owner_id = db_col_int(r, 5);
-	o->owner = store_col_str(s, r, 6);
-	o->created_at = db_col_int(r, 7);
-	o->updated_at = db_col_int(r, 8);
+	STORE_READ(s, r, objective_cols, (struct objective *)item);
 }
 
 static enum sw_err write_objective(struct store *s, int st, const struct objective *o, struct db_arg key, int64_t at,
@@ -377,34 +364,42 @@ enum sw_err store_objective_list(struct store *s, struct objective_list *out, st
 	return STORE_LIST(s, ST_OBJ_LIST, NULL, 0, read_objective, out, err);
 }
 
+/* SVC_COLS, the kind, the status, the annual cost (NULL: -1) and the links by hand */
+#define COL(m) STORE_COL(struct service, m)
+static const struct store_col service_cols[] = {COL(id),
+						COL(name),
+						COL(description),
+						STORE_COL_SKIP,
+						STORE_COL_SKIP,
+						COL(owner_id),
+						COL(owner),
+						COL(group_id),
+						COL(group),
+						COL(sla_policy_id),
+						COL(sla_policy),
+						COL(criticality),
+						STORE_COL_SKIP,
+						COL(cost_centre),
+						COL(risk),
+						COL(risk_notes),
+						COL(availability_target),
+						STORE_COL_SKIP,
+						COL(created_at),
+						COL(updated_at)};
+#undef COL
+
 static void read_service(struct store *s, struct db_rows *r, void *item)
 {
 	struct service *v = item;
-	memset(v, 0, sizeof(*v));
-	v->id = db_col_int(r, 0);
-	v->name = store_col_str(s, r, 1);
-	v->description = store_col_str(s, r, 2);
+	STORE_READ(s, r, service_cols, v);
 	const char *kind = db_col_text(r, 3), *status = db_col_text(r, 4);
 	v->kind = kind && strcmp(kind, "technical") == 0 ? SVC_TECHNICAL : SVC_BUSINESS;
 	v->status = !status                           ? SVC_LIVE
 		    : strcmp(status, "pipeline") == 0 ? SVC_PIPELINE
 		    : strcmp(status, "retired") == 0  ? SVC_RETIRED
 						      : SVC_LIVE;
-	v->owner_id = db_col_int(r, 5);
-	v->owner = store_col_str(s, r, 6);
-	v->group_id = db_col_int(r, 7);
-	v->group = store_col_str(s, r, 8);
-	v->sla_policy_id = db_col_int(r, 9);
-	v->sla_policy = store_col_str(s, r, 10);
-	v->criticality = (int)db_col_int(r, 11);
 	v->annual_cost = db_col_null(r, 12) ? -1 : db_col_int(r, 12);
-	v->cost_centre = store_col_str(s, r, 13);
-	v->risk = store_col_str(s, r, 14);
-	v->risk_notes = store_col_str(s, r, 15);
-	v->availability_target = (int)db_col_int(r, 16);
 	v->links = store_split(s, db_col_text(r, 17), '\n', &v->link_count);
-	v->created_at = db_col_int(r, 18);
-	v->updated_at = db_col_int(r, 19);
 }
 
 static void service_args(struct store *s, const struct service *v, struct db_arg *a)
@@ -494,12 +489,14 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 	return SW_OK;
 }
 
+/* what ST_SVC_OUTAGES selects */
+#define COL(m) STORE_COL(struct outage, m)
+static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
+#undef COL
+
 static void read_outage(struct store *s, struct db_rows *r, void *item)
 {
-	struct outage *o = item;
-	o->incident = store_col_str(s, r, 0);
-	o->start = db_col_int(r, 1);
-	o->end = db_col_int(r, 2);
+	STORE_READ(s, r, outage_cols, (struct outage *)item);
 }
 
 enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,

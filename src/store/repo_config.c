@@ -11,16 +11,15 @@
 #include "store/config_sql.h"
 #include "base/banned.h"
 
+/* CATEGORY_COLS */
+#define COL(m) STORE_COL(struct category, m)
+static const struct store_col category_cols[] = {COL(id),     COL(path),   COL(name),
+						 COL(parent), COL(active), COL(created_at)};
+#undef COL
+
 static void read_category(struct store *s, struct db_rows *r, void *item)
 {
-	struct category *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->path = store_col_str(s, r, 1);
-	c->name = store_col_str(s, r, 2);
-	c->parent = store_col_str(s, r, 3);
-	c->active = db_col_int(r, 4) != 0;
-	c->created_at = db_col_int(r, 5);
+	STORE_READ(s, r, category_cols, (struct category *)item);
 }
 
 enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err)
@@ -56,22 +55,16 @@ enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error 
 	return db_query_int(s->conn, ST(ST_CATEGORY_COUNT), NULL, 0, out, err);
 }
 
+/* TEMPLATE_COLS */
+#define COL(m) STORE_COL(struct incident_template, m)
+static const struct store_col template_cols[] = {COL(id),     COL(name),    COL(title),      COL(description),
+						 COL(impact), COL(urgency), COL(category),   COL(group_id),
+						 COL(group),  COL(active),  COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
-	struct incident_template *t = item;
-	memset(t, 0, sizeof(*t));
-	t->id = db_col_int(r, 0);
-	t->name = store_col_str(s, r, 1);
-	t->title = store_col_str(s, r, 2);
-	t->description = store_col_str(s, r, 3);
-	t->impact = (int)db_col_int(r, 4);
-	t->urgency = (int)db_col_int(r, 5);
-	t->category = store_col_str(s, r, 6);
-	t->group_id = db_col_int(r, 7);
-	t->group = store_col_str(s, r, 8);
-	t->active = db_col_int(r, 9) != 0;
-	t->created_at = db_col_int(r, 10);
-	t->updated_at = db_col_int(r, 11);
+	STORE_READ(s, r, template_cols, (struct incident_template *)item);
 }
 
 static enum sw_err write_template(struct store *s, int st, const struct incident_template *t, struct db_arg key,

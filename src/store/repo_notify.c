@@ -30,22 +30,21 @@ static unsigned split_bits(const char *text, size_t (*names)(unsigned, const cha
 	return bits;
 }
 
+/* NRULE_COLS, the event, the recipients and the channels by hand */
+#define COL(m) STORE_COL(struct notify_rule, m)
+static const struct store_col rule_cols[] = {COL(id),         COL(name),      STORE_COL_SKIP, STORE_COL_SKIP,
+					     STORE_COL_SKIP,  COL(group_id),  COL(group),     COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_rule *n = item;
-	memset(n, 0, sizeof(*n));
-	n->id = db_col_int(r, 0);
-	n->name = store_col_str(s, r, 1);
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 2), &e);
-	n->event = e;
+	STORE_READ(s, r, rule_cols, n);
+	n->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 2), &n->event);
 	n->recipients = split_bits(db_col_text(r, 3), notify_recipient_names);
 	n->channels = split_bits(db_col_text(r, 4), notify_channel_names);
-	n->group_id = db_col_int(r, 5);
-	n->group = store_col_str(s, r, 6);
-	n->active = db_col_int(r, 7) != 0;
-	n->created_at = db_col_int(r, 8);
-	n->updated_at = db_col_int(r, 9);
 }
 
 /* Recipients and channels are stored as their names. */
@@ -90,16 +89,17 @@ enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only,
 	return STORE_LIST(s, ST_NRULE_LIST, a, 2, read_rule, out, err);
 }
 
+/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select, the event by hand */
+#define COL(m) STORE_COL(struct notify_template, m)
+static const struct store_col template_cols[] = {STORE_COL_SKIP, COL(subject), COL(body), COL(updated_at)};
+#undef COL
+
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_template *t = item;
-	memset(t, 0, sizeof(*t));
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 0), &e);
-	t->event = e;
-	t->subject = store_col_str(s, r, 1);
-	t->body = store_col_str(s, r, 2);
-	t->updated_at = db_col_int(r, 3);
+	STORE_READ(s, r, template_cols, t);
+	t->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 0), &t->event);
 }
 
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
@@ -121,20 +121,19 @@ enum sw_err store_notify_template_list(struct store *s, struct notify_template_l
 	return STORE_LIST(s, ST_NTEMPLATE_LIST, NULL, 0, read_template, out, err);
 }
 
+/* what ST_GROUP_MEMBER_USERS selects, the role by hand */
+#define COL(m) STORE_COL(struct user, m)
+static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), STORE_COL_SKIP, COL(active)};
+#undef COL
+
 static void read_member_user(struct store *s, struct db_rows *r, void *item)
 {
 	struct user *u = item;
-	memset(u, 0, sizeof(*u));
-	u->id = db_col_int(r, 0);
-	u->login = store_col_str(s, r, 1);
-	u->name = store_col_str(s, r, 2);
-	u->email = store_col_str(s, r, 3);
-	enum role role = ROLE_END_USER;
+	STORE_READ(s, r, member_cols, u);
+	u->role = ROLE_END_USER;
 	const char *rn = db_col_text(r, 4);
 	if (rn)
-		role_parse(rn, &role);
-	u->role = role;
-	u->active = db_col_int(r, 5) != 0;
+		role_parse(rn, &u->role);
 }
 
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
@@ -144,28 +143,20 @@ enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct u
 	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
 }
 
+/* NOTE_COLS, the event by hand */
+#define COL(m) STORE_COL(struct notification, m)
+static const struct store_col note_cols[] = {COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),
+					     STORE_COL_SKIP,  COL(channel),    COL(subject),   COL(body),
+					     COL(email_to),   COL(state),      COL(attempts),  COL(next_attempt_at),
+					     COL(last_error), COL(created_at), COL(sent_at),   COL(read_at)};
+#undef COL
+
 static void read_note(struct store *s, struct db_rows *r, void *item)
 {
 	struct notification *n = item;
-	memset(n, 0, sizeof(*n));
-	n->id = db_col_int(r, 0);
-	n->user_id = db_col_int(r, 1);
-	n->ticket_id = db_col_int(r, 2);
-	n->ticket = store_col_str(s, r, 3);
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 4), &e);
-	n->event = e;
-	n->channel = store_col_str(s, r, 5);
-	n->subject = store_col_str(s, r, 6);
-	n->body = store_col_str(s, r, 7);
-	n->email_to = store_col_str(s, r, 8);
-	n->state = store_col_str(s, r, 9);
-	n->attempts = (int)db_col_int(r, 10);
-	n->next_attempt_at = db_col_int(r, 11);
-	n->last_error = store_col_str(s, r, 12);
-	n->created_at = db_col_int(r, 13);
-	n->sent_at = db_col_int(r, 14);
-	n->read_at = db_col_int(r, 15);
+	STORE_READ(s, r, note_cols, n);
+	n->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 4), &n->event);
 }
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)

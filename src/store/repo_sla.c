@@ -12,17 +12,17 @@
 #include "store/sla_sql.h"
 #include "base/banned.h"
 
+/* CALENDAR_COLS, the holidays by hand */
+#define COL(m) STORE_COL(struct calendar_def, m)
+static const struct store_col calendar_cols[] = {COL(id),        COL(name),       COL(timezone),  COL(hours),
+						 STORE_COL_SKIP, COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
 {
 	struct calendar_def *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->timezone = store_col_str(s, r, 2);
-	c->hours = store_col_str(s, r, 3);
+	STORE_READ(s, r, calendar_cols, c);
 	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
-	c->created_at = db_col_int(r, 5);
-	c->updated_at = db_col_int(r, 6);
 }
 
 static enum sw_err write_calendar(struct store *s, int st, const struct calendar_def *c, struct db_arg key, int64_t at,
@@ -60,26 +60,18 @@ enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, 
 	return STORE_LIST(s, ST_CALENDAR_LIST, NULL, 0, read_calendar, out, err);
 }
 
+/* POLICY_COLS */
+#define COL(m) STORE_COL(struct sla_policy, m)
+static const struct store_col policy_cols[] = {
+	COL(id),          COL(name),           COL(position),         COL(active),
+	COL(match_kind),  COL(match_priority), COL(match_group_id),   COL(match_group),
+	COL(calendar_id), COL(calendar),       COL(response),         COL(resolution),
+	COL(created_at),  COL(updated_at),     COL(match_service_id), COL(match_service)};
+#undef COL
+
 static void read_policy(struct store *s, struct db_rows *r, void *item)
 {
-	struct sla_policy *p = item;
-	memset(p, 0, sizeof(*p));
-	p->id = db_col_int(r, 0);
-	p->name = store_col_str(s, r, 1);
-	p->position = (int)db_col_int(r, 2);
-	p->active = db_col_int(r, 3) != 0;
-	p->match_kind = store_col_str(s, r, 4);
-	p->match_priority = (int)db_col_int(r, 5);
-	p->match_group_id = db_col_int(r, 6);
-	p->match_group = store_col_str(s, r, 7);
-	p->calendar_id = db_col_int(r, 8);
-	p->calendar = store_col_str(s, r, 9);
-	p->response = db_col_int(r, 10);
-	p->resolution = db_col_int(r, 11);
-	p->created_at = db_col_int(r, 12);
-	p->updated_at = db_col_int(r, 13);
-	p->match_service_id = db_col_int(r, 14);
-	p->match_service = store_col_str(s, r, 15);
+	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
 }
 
 static enum sw_err write_policy(struct store *s, int st, const struct sla_policy *p, struct db_arg key, int64_t at,
@@ -122,30 +114,22 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 	return STORE_LIST(s, ST_POLICY_LIST, a, 1, read_policy, out, err);
 }
 
+/* CLOCK_COLS, the metric and the state by hand */
+#define COL(m) STORE_COL(struct sla_clock, m)
+static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   STORE_COL_SKIP,   COL(policy_id),
+					      COL(policy),  COL(calendar_id), COL(calendar),    COL(target),
+					      COL(elapsed), STORE_COL_SKIP,   COL(since),       COL(due_at),
+					      COL(warn_at), COL(warned_at),   COL(breached_at), COL(stopped_at)};
+#undef COL
+
 static void read_clock(struct store *s, struct db_rows *r, void *item)
 {
 	struct sla_clock *k = item;
-	memset(k, 0, sizeof(*k));
-	k->id = db_col_int(r, 0);
-	k->ticket_id = db_col_int(r, 1);
-	enum sla_metric m = SLA_RESOLUTION;
-	sla_metric_parse(db_col_text(r, 2), &m);
-	k->metric = m;
-	k->policy_id = db_col_int(r, 3);
-	k->policy = store_col_str(s, r, 4);
-	k->calendar_id = db_col_int(r, 5);
-	k->calendar = store_col_str(s, r, 6);
-	k->target = db_col_int(r, 7);
-	k->elapsed = db_col_int(r, 8);
-	enum sla_state st = SLA_STOPPED;
-	sla_state_parse(db_col_text(r, 9), &st);
-	k->state = st;
-	k->since = db_col_int(r, 10);
-	k->due_at = db_col_int(r, 11);
-	k->warn_at = db_col_int(r, 12);
-	k->warned_at = db_col_int(r, 13);
-	k->breached_at = db_col_int(r, 14);
-	k->stopped_at = db_col_int(r, 15);
+	STORE_READ(s, r, clock_cols, k);
+	k->metric = SLA_RESOLUTION;
+	sla_metric_parse(db_col_text(r, 2), &k->metric);
+	k->state = SLA_STOPPED;
+	sla_state_parse(db_col_text(r, 9), &k->state);
 }
 
 static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
@@ -233,26 +217,22 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 	return rc;
 }
 
+/* ESC_COLS, the event and the action by hand */
+#define COL(m) STORE_COL(struct escalation_rule, m)
+static const struct store_col escalation_cols[] = {
+	COL(id),        COL(name),         COL(position),       COL(active),
+	STORE_COL_SKIP, COL(match_metric), COL(match_priority), STORE_COL_SKIP,
+	COL(group_id),  COL(group),        COL(created_at),     COL(updated_at)};
+#undef COL
+
 static void read_escalation(struct store *s, struct db_rows *r, void *item)
 {
 	struct escalation_rule *e = item;
-	memset(e, 0, sizeof(*e));
-	e->id = db_col_int(r, 0);
-	e->name = store_col_str(s, r, 1);
-	e->position = (int)db_col_int(r, 2);
-	e->active = db_col_int(r, 3) != 0;
-	enum esc_event ev = ESC_BREACH;
-	esc_event_parse(db_col_text(r, 4), &ev);
-	e->event = ev;
-	e->match_metric = store_col_str(s, r, 5);
-	e->match_priority = (int)db_col_int(r, 6);
-	enum esc_action ac = ESC_NOTIFY_MANAGER;
-	esc_action_parse(db_col_text(r, 7), &ac);
-	e->action = ac;
-	e->group_id = db_col_int(r, 8);
-	e->group = store_col_str(s, r, 9);
-	e->created_at = db_col_int(r, 10);
-	e->updated_at = db_col_int(r, 11);
+	STORE_READ(s, r, escalation_cols, e);
+	e->event = ESC_BREACH;
+	esc_event_parse(db_col_text(r, 4), &e->event);
+	e->action = ESC_NOTIFY_MANAGER;
+	esc_action_parse(db_col_text(r, 7), &e->action);
 }
 
 static enum sw_err write_escalation(struct store *s, int st, const struct escalation_rule *e, struct db_arg key,

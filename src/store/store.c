@@ -321,23 +321,38 @@ bool store_page_more(const struct page *p, size_t *count)
 	return true;
 }
 
+void store_read_cols(struct store *s, struct db_rows *r, int first, const struct store_col *cols, size_t count,
+		     void *item, size_t size)
+{
+	char *p = item;
+	memset(p, 0, size);
+	for (size_t i = 0; i < count; i++) {
+		int col = first + (int)i;
+		char *at = p + cols[i].at;
+		switch (cols[i].type) {
+		case STORE_COL_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
+		case STORE_COL_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
+		case STORE_COL_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
+		case STORE_COL_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
+		case STORE_COL_NONE: break;
+		}
+	}
+}
+
+/* USER_COLS, the role by hand */
+#define COL(m) STORE_COL(struct user, m)
+static const struct store_col user_cols[] = {COL(id),         COL(login),     COL(name),          COL(email),
+					     COL(timezone),   STORE_COL_SKIP, COL(password_hash), COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
-	memset(out, 0, sizeof(*out));
-	out->id = db_col_int(r, col + 0);
-	out->login = store_col_str(s, r, col + 1);
-	out->name = store_col_str(s, r, col + 2);
-	out->email = store_col_str(s, r, col + 3);
-	out->timezone = store_col_str(s, r, col + 4);
-	enum role role = ROLE_END_USER;
+	store_read_cols(s, r, col, user_cols, NARGS(user_cols), out, sizeof(*out));
+	out->role = ROLE_END_USER;
 	const char *rn = db_col_text(r, col + 5);
 	if (rn)
-		role_parse(rn, &role);
-	out->role = role;
-	out->password_hash = store_col_str(s, r, col + 6);
-	out->active = db_col_int(r, col + 7) != 0;
-	out->created_at = db_col_int(r, col + 8);
-	out->updated_at = db_col_int(r, col + 9);
+		role_parse(rn, &out->role);
 }
 
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,

@@ -49,6 +49,33 @@ enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const c
 /* A page read with p->limit + 1 rows, *count of them: true, with *count
  * cut to the limit, when there is a next page. */
 bool store_page_more(const struct page *p, size_t *count);
+
+/*
+ * A record's columns, listed once in the order its *_COLS fragment
+ * selects them: column first + i is read into the member cols[i] names,
+ * converted by that member's type (STORE_COL picks it, so a column cannot
+ * be read into a member of another width): int64_t, int, bool (non-zero)
+ * or a string copied into the arena (NULL stays NULL).  A column that
+ * needs more (a value list's name, a joined list, NULL read as -1) is a
+ * STORE_COL_SKIP in the table and read by hand after it.
+ */
+enum store_col_type { STORE_COL_I64, STORE_COL_INT, STORE_COL_BOOL, STORE_COL_STR, STORE_COL_NONE };
+struct store_col {
+	enum store_col_type type;
+	size_t at; /* offsetof the member */
+};
+/* clang-format off */
+#define STORE_COL(T, member)                                                                                           \
+	{.type = _Generic(((T *)0)->member, int64_t: STORE_COL_I64, int: STORE_COL_INT, bool: STORE_COL_BOOL,           \
+			  const char *: STORE_COL_STR),                                                                \
+	 .at = offsetof(T, member)}
+#define STORE_COL_SKIP {.type = STORE_COL_NONE, .at = 0}
+/* clang-format on */
+/* Zero item (size bytes), then read the current row's columns into it. */
+void store_read_cols(struct store *s, struct db_rows *r, int first, const struct store_col *cols, size_t count,
+		     void *item, size_t size);
+/* store_read_cols of a whole table from column 0 into *item. */
+#define STORE_READ(s, r, cols, item) store_read_cols(s, r, 0, cols, NARGS(cols), item, sizeof(*(item)))
 /* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
