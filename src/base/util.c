@@ -426,3 +426,26 @@ size_t format_double(double v, char out[FORMAT_DOUBLE_MAX])
 	}
 	return (size_t)n;
 }
+
+static size_t i64_bound(const int64_t *v, size_t n, int64_t x, bool upto)
+{
+	size_t lo = 0, hi = n; /* the answer is in [lo, hi] */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x || (upto && v[mid] == x))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t i64_count_below(const int64_t *v, size_t n, int64_t x)
+{
+	return i64_bound(v, n, x, false);
+}
+
+size_t i64_count_upto(const int64_t *v, size_t n, int64_t x)
+{
+	return i64_bound(v, n, x, true);
+}
