@@ -93,6 +93,9 @@ enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struc
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 
+/* Text of min to max characters (code points, not bytes); never NULL. */
+bool core_text_ok(const char *s, size_t min, size_t max);
+
 /* Field checks the record kinds (record.h) share. */
 /* A record's name: required when creating, fixed after, 1 to
  * LIMIT_NAME_LEN characters. */

@@ -53,12 +53,6 @@ static bool identifier(const char *s)
 	return true;
 }
 
-static bool text_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
-	return s && n >= min && n <= max;
-}
-
 /* ---- classes ------------------------------------------------------------------ */
 
 static enum sw_err all_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
@@ -147,7 +141,7 @@ static void validate_defs(struct ctx *c, const struct ci_class_input *in, const 
 			if (d->choice_count < 1 || d->choice_count > CI_CHOICES_MAX)
 				sw_field_fail(err, path, "an enum needs 1 to %d choices", CI_CHOICES_MAX);
 			for (size_t k = 0; k < d->choice_count; k++)
-				if (!text_ok(d->choices[k], 1, 100) || strchr(d->choices[k], ','))
+				if (!core_text_ok(d->choices[k], 1, 100) || strchr(d->choices[k], ','))
 					sw_field_fail(err, path, "choices must be 1 to 100 characters without commas");
 		} else if (d->choice_count) {
 			sw_field_fail(err, path, "only an enum has choices");
@@ -194,7 +188,7 @@ static void validate_class(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "name", "cannot be changed");
 	if (!creating && in->set_parent)
 		sw_field_fail(err, "parent", "cannot be changed");
-	if (in->set_description && !text_ok(in->description, 0, 1000))
+	if (in->set_description && !core_text_ok(in->description, 0, 1000))
 		sw_field_fail(err, "description", "must be at most 1000 characters");
 }
 
@@ -340,7 +334,7 @@ static enum sw_err check_value(struct ctx *c, const struct ci_attr_def *d, const
 	snprintf(path, sizeof(path), "attributes.%s", d->name);
 	switch (d->type) {
 	case CA_STRING:
-		if (v->kind != CV_STRING || !text_ok(v->s, 1, CI_VALUE_MAX))
+		if (v->kind != CV_STRING || !core_text_ok(v->s, 1, CI_VALUE_MAX))
 			sw_field_fail(err, path, "must be a string of 1 to %d characters", CI_VALUE_MAX);
 		else
 			*text = v->s;
@@ -546,17 +540,17 @@ static void validate_ci(const struct ci_input *in, bool creating, struct sw_erro
 	enum ci_status st;
 	if (creating && !in->set_name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->set_name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
+	else if (in->set_name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_class)
 		sw_field_fail(err, "class", "is required");
 	if (in->set_status && ci_status_parse(in->status, &st))
 		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-	if (in->set_environment && !text_ok(in->environment, 0, 50))
+	if (in->set_environment && !core_text_ok(in->environment, 0, 50))
 		sw_field_fail(err, "environment", "must be at most 50 characters");
-	if (in->set_location && !text_ok(in->location, 0, LIMIT_NAME_LEN))
+	if (in->set_location && !core_text_ok(in->location, 0, LIMIT_NAME_LEN))
 		sw_field_fail(err, "location", "must be at most %d characters", LIMIT_NAME_LEN);
-	if (in->set_external_id && in->external_id && !text_ok(in->external_id, 1, LIMIT_NAME_LEN))
+	if (in->set_external_id && in->external_id && !core_text_ok(in->external_id, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "external_id", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	else if (in->set_external_id && in->external_id && in->external_id[0] == '#')
 		sw_field_fail(err, "external_id", "must not start with '#' (imports read #N as a CI's own id)");

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
@@ -28,23 +27,17 @@ const char *service_status_name(enum service_status s)
 	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
 }
 
-static bool text_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
-	return s && n >= min && n <= max;
-}
-
 /* ---- objectives --------------------------------------------------------------- */
 
 static void validate_objective(const void *v, bool creating, struct sw_error *err)
 {
 	const struct objective_input *in = v;
 	record_check_name(err, in->name, creating);
-	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
-	if (in->set_measure && !text_ok(in->measure, 0, 500))
+	if (in->set_measure && !core_text_ok(in->measure, 0, 500))
 		sw_field_fail(err, "measure", "must be at most 500 characters");
-	if (in->set_target && !text_ok(in->target, 0, 200))
+	if (in->set_target && !core_text_ok(in->target, 0, 200))
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
@@ -120,7 +113,7 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 {
 	const struct service_input *in = v;
 	record_check_name(err, in->name, creating);
-	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
 		sw_field_fail(err, "kind", "must be business or technical");
@@ -132,17 +125,17 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "criticality", "must be 1 (highest) to 4");
 	if (in->set_annual_cost && (in->annual_cost < 0 || in->annual_cost > 1000000000000LL))
 		sw_field_fail(err, "annual_cost", "must be from 0 to 10^12");
-	if (in->set_cost_centre && in->cost_centre && !text_ok(in->cost_centre, 1, 50))
+	if (in->set_cost_centre && in->cost_centre && !core_text_ok(in->cost_centre, 1, 50))
 		sw_field_fail(err, "cost_centre", "must be 1 to 50 characters");
 	if (in->set_risk && in->risk && core_value_index(in->risk, risk_names, 4) < 0)
 		sw_field_fail(err, "risk", "must be low, medium, high, critical or null");
-	if (in->set_risk_notes && !text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_risk_notes && !core_text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "risk_notes", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_availability_target && (in->availability_target < 0 || in->availability_target > 10000))
 		sw_field_fail(err, "availability_target", "must be 0 (none) to 10000 (hundredths of a percent)");
 	for (size_t i = 0; in->set_links && i < in->link_count; i++) {
 		const char *l = in->links[i];
-		if (!text_ok(l, 1, 2000) || strchr(l, '\n') ||
+		if (!core_text_ok(l, 1, 2000) || strchr(l, '\n') ||
 		    (strncmp(l, "https://", 8) != 0 && strncmp(l, "http://", 7) != 0)) {
 			char path[32];
 			snprintf(path, sizeof(path), "links[%zu]", i);

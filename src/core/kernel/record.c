@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
@@ -137,7 +136,7 @@ void record_check_name(struct sw_error *err, const char *name, bool creating)
 		sw_field_fail(err, "name", "is required");
 	else if (!creating && name)
 		sw_field_fail(err, "name", "cannot be changed");
-	else if (name && (!*name || utf8_count(name, strlen(name)) > LIMIT_NAME_LEN))
+	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 }
 

@@ -79,7 +79,7 @@ void user_validate(const struct user_input *in, bool creating, struct sw_error *
 	}
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->email)
 		sw_field_fail(err, "email", "is required");
@@ -253,9 +253,9 @@ static void group_validate(const struct group_input *in, bool creating, struct s
 {
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
-	if (in->description && utf8_count(in->description, strlen(in->description)) > LIMIT_REASON_LEN)
+	if (in->description && !core_text_ok(in->description, 0, LIMIT_REASON_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_REASON_LEN);
 	if (in->has_members && in->member_count > LIMIT_GROUP_MEMBERS)
 		sw_field_fail(err, "members", "must list at most %d users", LIMIT_GROUP_MEMBERS);

@@ -246,7 +246,7 @@ static void check_template(struct sw_error *err, const char *field, const char *
 	char unknown[48];
 	if (!s)
 		sw_field_fail(err, field, "is required");
-	else if (!*s || utf8_count(s, strlen(s)) > max)
+	else if (!core_text_ok(s, 1, max))
 		sw_field_fail(err, field, "must be 1 to %zu characters", max);
 	else if (render(s, NULL, NULL, unknown, sizeof(unknown)))
 		sw_field_fail(err, field,

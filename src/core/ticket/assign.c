@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/ticket/assign.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
@@ -137,7 +136,7 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "name", "cannot be changed");
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
@@ -149,7 +148,7 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "assign", "must be one of none, round_robin, least_open");
 	for (size_t i = 0; in->set_keywords && i < in->keyword_count; i++) {
 		const char *k = in->keywords[i];
-		if (!k || !*k || strchr(k, '\n') || utf8_count(k, strlen(k)) > 100) {
+		if (!core_text_ok(k, 1, 100) || strchr(k, '\n')) {
 			char path[40];
 			snprintf(path, sizeof(path), "match_keywords[%zu]", i);
 			sw_field_fail(err, path, "must be 1 to 100 characters on one line");

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
 #include "core/core_int.h"
@@ -16,10 +15,9 @@
 
 static void check_len(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
 {
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
 	if (!s)
 		sw_field_fail(err, field, "cannot be null");
-	else if (n < min || n > max)
+	else if (!core_text_ok(s, min, max))
 		sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
 }
 
