@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ticket/assign.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/assign.h"
 #include "store/assign_sql.h"
@@ -41,11 +42,12 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	assign_mode_parse(db_col_text(r, 9), &a->assign);
 }
 
-static enum sw_err write_rule(struct store *s, int st, const struct assignment_rule *r, struct db_arg key, int64_t at,
-			      int64_t *id, struct sw_error *err)
+static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct assignment_rule *r = rec;
+	struct store_save w = STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(r->position),
 		DB_INT(r->active),
 		DB_TEXT(r->match_category),
@@ -53,27 +55,20 @@ static enum sw_err write_rule(struct store *s, int st, const struct assignment_r
 		r->keyword_count ? DB_TEXT(store_join(s, r->keywords, r->keyword_count, '\n')) : DB_NULL,
 		DB_INT(r->group_id),
 		DB_TEXT(assign_mode_name(r->assign)),
-		DB_INT(at),
+		DB_INT(w.at),
 		DB_ID(r->match_service_id),
 		DB_ID(r->match_ci_id),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_rule_insert(struct store *s, struct assignment_rule *r, struct sw_error *err)
+static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_rule(s, ST_RULE_INSERT, r, DB_TEXT(r->name), r->created_at, &r->id, err);
+	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no assignment rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_rule_update(struct store *s, const struct assignment_rule *r, struct sw_error *err)
-{
-	return write_rule(s, ST_RULE_UPDATE, r, DB_INT(r->id), r->updated_at, NULL, err);
-}
-
-enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err)
-{
-	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no assignment rule '%s'", name);
-}
+const struct record_store store_assign_rules = {save_rule, load_rule};
 
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)
 {

@@ -9,6 +9,7 @@
 #include "core/cmdb/cmdb.h"
 #include "core/cmdb/service.h"
 #include "base/util.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/cmdb.h"
 #include "store/cmdb_sql.h"
@@ -76,17 +77,26 @@ enum sw_err store_class_list(struct store *s, struct ci_class_list *out, struct 
 	return rc;
 }
 
-enum sw_err store_class_insert(struct store *s, struct ci_class *c, struct sw_error *err)
+/* A class's parent is set once, when it is created. */
+static enum sw_err save_class(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(c->name), DB_ID(c->parent_id), DB_TEXT(c->description), DB_INT(c->created_at)};
-	return db_query_int(s->conn, ST(ST_CLASS_INSERT), a, NARGS(a), &c->id, err);
+	struct ci_class *c = rec;
+	if (creating) {
+		struct db_arg a[] = {DB_TEXT(c->name), DB_ID(c->parent_id), DB_TEXT(c->description),
+				     DB_INT(c->created_at)};
+		return store_write(s, ST_CLASS_INSERT, a, NARGS(a), &c->id, err);
+	}
+	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->description), DB_INT(c->updated_at)};
+	return store_write(s, ST_CLASS_UPDATE, a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_class_update(struct store *s, const struct ci_class *c, struct sw_error *err)
+/* By name as clients name classes; read back by id after a write. */
+static enum sw_err load_class(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->description), DB_INT(c->updated_at)};
-	return db_exec(s->conn, ST(ST_CLASS_UPDATE), a, NARGS(a), NULL, err);
+	return key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err);
 }
+
+const struct record_store store_ci_classes = {save_class, load_class};
 
 /* Replace a class's own attribute definitions with c->attrs. */
 enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, struct sw_error *err)
@@ -331,22 +341,14 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, objective_cols, (struct objective *)item);
 }
 
-static enum sw_err write_objective(struct store *s, int st, const struct objective *o, struct db_arg key, int64_t at,
-				   int64_t *id, struct sw_error *err)
+static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct objective *o = rec;
+	struct store_save w = STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE);
 	struct db_arg a[] = {
-		key, DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id), DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
-}
-
-enum sw_err store_objective_insert(struct store *s, struct objective *o, struct sw_error *err)
-{
-	return write_objective(s, ST_OBJ_INSERT, o, DB_TEXT(o->name), o->created_at, &o->id, err);
-}
-
-enum sw_err store_objective_update(struct store *s, const struct objective *o, struct sw_error *err)
-{
-	return write_objective(s, ST_OBJ_UPDATE, o, DB_INT(o->id), o->updated_at, NULL, err);
+		w.key,       DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id),
+		DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
@@ -358,6 +360,13 @@ enum sw_err store_objective_by_name(struct store *s, const char *name, struct ob
 {
 	return store_find(s, ST_OBJ_BY_NAME, DB_TEXT(name), read_objective, out, err, "no objective '%s'", name);
 }
+
+static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_objective_by_id(s, key->id, out, err);
+}
+
+const struct record_store store_objectives = {save_objective, load_objective};
 
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
 {
@@ -419,22 +428,20 @@ static void service_args(struct store *s, const struct service *v, struct db_arg
 	a[12] = DB_TEXT(store_join(s, v->links, v->link_count, '\n'));
 }
 
-enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err)
+static enum sw_err save_service(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct service *v = rec;
+	struct store_save w = STORE_SAVE(v, creating, ST_SVC_INSERT, ST_SVC_UPDATE);
 	struct db_arg a[15];
-	a[0] = DB_TEXT(v->name);
+	a[0] = w.key;
 	service_args(s, v, a + 1);
-	a[14] = DB_INT(v->created_at);
-	return db_query_int(s->conn, ST(ST_SVC_INSERT), a, 15, &v->id, err);
+	a[14] = DB_INT(w.at);
+	return store_write(s, w.st, a, 15, w.new_id, err);
 }
 
-enum sw_err store_service_update(struct store *s, const struct service *v, struct sw_error *err)
+enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err)
 {
-	struct db_arg a[15];
-	a[0] = DB_INT(v->id);
-	service_args(s, v, a + 1);
-	a[14] = DB_INT(v->updated_at);
-	return db_exec(s->conn, ST(ST_SVC_UPDATE), a, 15, NULL, err);
+	return save_service(s, v, true, err);
 }
 
 /* A service found (rc), with its objectives, dependencies and CIs. */
@@ -471,6 +478,13 @@ enum sw_err store_service_by_name(struct store *s, const char *name, struct serv
 	enum sw_err rc = store_find(s, ST_SVC_BY_NAME, DB_TEXT(name), read_service, out, err, "no service '%s'", name);
 	return with_links(s, rc, out, err);
 }
+
+static enum sw_err load_service(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_service_by_id(s, key->id, out, err);
+}
+
+const struct record_store store_services = {save_service, load_service};
 
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)

@@ -6,6 +6,7 @@
 
 #include "core/ticket/category.h"
 #include "core/ticket/template.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/config.h"
 #include "store/config_sql.h"
@@ -67,11 +68,12 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, template_cols, (struct incident_template *)item);
 }
 
-static enum sw_err write_template(struct store *s, int st, const struct incident_template *t, struct db_arg key,
-				  int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct incident_template *t = rec;
+	struct store_save w = STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_TEXT(t->title),
 		DB_TEXT(t->description),
 		DB_INT(t->impact),
@@ -79,19 +81,9 @@ static enum sw_err write_template(struct store *s, int st, const struct incident
 		DB_TEXT(t->category),
 		DB_ID(t->group_id),
 		DB_INT(t->active),
-		DB_INT(at),
+		DB_INT(w.at),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
-}
-
-enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
-{
-	return write_template(s, ST_TEMPLATE_INSERT, t, DB_TEXT(t->name), t->created_at, &t->id, err);
-}
-
-enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err)
-{
-	return write_template(s, ST_TEMPLATE_UPDATE, t, DB_INT(t->id), t->updated_at, NULL, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
 enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
@@ -99,6 +91,13 @@ enum sw_err store_template_by_name(struct store *s, const char *name, struct inc
 {
 	return store_find(s, ST_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err, "no template '%s'", name);
 }
+
+static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_template_by_name(s, key->name, out, err);
+}
+
+const struct record_store store_templates = {save_template, load_template};
 
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)
 {

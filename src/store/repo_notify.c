@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/notify/notify.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/notify.h"
 #include "store/notify_sql.h"
@@ -48,38 +49,32 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 }
 
 /* Recipients and channels are stored as their names. */
-static enum sw_err write_rule(struct store *s, int st, const struct notify_rule *n, struct db_arg key, int64_t at,
-			      int64_t *id, struct sw_error *err)
+static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct notify_rule *n = rec;
+	struct store_save w = STORE_SAVE(n, creating, ST_NRULE_INSERT, ST_NRULE_UPDATE);
 	const char *v[NAMES_MAX];
 	const char *recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
 	const char *channels = store_join(s, v, notify_channel_names(n->channels, v, NAMES_MAX), ',');
 	if (!recipients || !channels)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {key,
+	struct db_arg a[] = {w.key,
 			     DB_TEXT(notify_event_name(n->event)),
 			     DB_TEXT(recipients),
 			     DB_TEXT(channels),
 			     DB_ID(n->group_id),
 			     DB_INT(n->active),
-			     DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
+			     DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_notify_rule_insert(struct store *s, struct notify_rule *n, struct sw_error *err)
+static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_rule(s, ST_NRULE_INSERT, n, DB_TEXT(n->name), n->created_at, &n->id, err);
+	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no notification rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_notify_rule_update(struct store *s, const struct notify_rule *n, struct sw_error *err)
-{
-	return write_rule(s, ST_NRULE_UPDATE, n, DB_INT(n->id), n->updated_at, NULL, err);
-}
-
-enum sw_err store_notify_rule_by_name(struct store *s, const char *name, struct notify_rule *out, struct sw_error *err)
-{
-	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no notification rule '%s'", name);
-}
+const struct record_store store_notify_rules = {save_rule, load_rule};
 
 enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only, struct notify_rule_list *out,
 				   struct sw_error *err)

@@ -7,6 +7,7 @@
 
 #include "core/sla/escalation.h"
 #include "core/sla/sla.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/sla.h"
 #include "store/sla_sql.h"
@@ -25,30 +26,28 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
 }
 
-static enum sw_err write_calendar(struct store *s, int st, const struct calendar_def *c, struct db_arg key, int64_t at,
-				  int64_t *id, struct sw_error *err)
+static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct calendar_def *c = rec;
+	struct store_save w = STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE);
 	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
-}
-
-enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err)
-{
-	return write_calendar(s, ST_CALENDAR_INSERT, c, DB_TEXT(c->name), c->created_at, &c->id, err);
-}
-
-enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err)
-{
-	return write_calendar(s, ST_CALENDAR_UPDATE, c, DB_INT(c->id), c->updated_at, NULL, err);
+	struct db_arg a[] = {w.key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
 enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
 {
 	return store_find(s, ST_CALENDAR_BY_NAME, DB_TEXT(name), read_calendar, out, err, "no calendar '%s'", name);
 }
+
+static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_calendar_by_name(s, key->name, out, err);
+}
+
+const struct record_store store_calendars = {save_calendar, load_calendar};
 
 enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_def *out, struct sw_error *err)
 {
@@ -74,11 +73,12 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
 }
 
-static enum sw_err write_policy(struct store *s, int st, const struct sla_policy *p, struct db_arg key, int64_t at,
-				int64_t *id, struct sw_error *err)
+static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct sla_policy *p = rec;
+	struct store_save w = STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(p->position),
 		DB_INT(p->active),
 		DB_TEXT(p->match_kind),
@@ -87,26 +87,23 @@ static enum sw_err write_policy(struct store *s, int st, const struct sla_policy
 		DB_INT(p->calendar_id),
 		DB_ID(p->response),
 		DB_ID(p->resolution),
-		DB_INT(at),
+		DB_INT(w.at),
 		DB_ID(p->match_service_id),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
-}
-
-enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err)
-{
-	return write_policy(s, ST_POLICY_INSERT, p, DB_TEXT(p->name), p->created_at, &p->id, err);
-}
-
-enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err)
-{
-	return write_policy(s, ST_POLICY_UPDATE, p, DB_INT(p->id), p->updated_at, NULL, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
 enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
 {
 	return store_find(s, ST_POLICY_BY_NAME, DB_TEXT(name), read_policy, out, err, "no SLA policy '%s'", name);
 }
+
+static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_sla_policy_by_name(s, key->name, out, err);
+}
+
+const struct record_store store_sla_policies = {save_policy, load_policy};
 
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err)
 {
@@ -235,11 +232,12 @@ static void read_escalation(struct store *s, struct db_rows *r, void *item)
 	esc_action_parse(db_col_text(r, 7), &e->action);
 }
 
-static enum sw_err write_escalation(struct store *s, int st, const struct escalation_rule *e, struct db_arg key,
-				    int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct escalation_rule *e = rec;
+	struct store_save w = STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(e->position),
 		DB_INT(e->active),
 		DB_TEXT(esc_event_name(e->event)),
@@ -247,26 +245,18 @@ static enum sw_err write_escalation(struct store *s, int st, const struct escala
 		DB_ID(e->match_priority),
 		DB_TEXT(esc_action_name(e->action)),
 		DB_ID(e->group_id),
-		DB_INT(at),
+		DB_INT(w.at),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err)
+static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_escalation(s, ST_ESC_INSERT, e, DB_TEXT(e->name), e->created_at, &e->id, err);
+	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err, "no escalation rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err)
-{
-	return write_escalation(s, ST_ESC_UPDATE, e, DB_INT(e->id), e->updated_at, NULL, err);
-}
-
-enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,
-				     struct sw_error *err)
-{
-	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(name), read_escalation, out, err, "no escalation rule '%s'", name);
-}
+const struct record_store store_escalation_rules = {save_escalation, load_escalation};
 
 enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,
 				  struct sw_error *err)

@@ -95,12 +95,27 @@ enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int na
 		      struct sw_error *err);
 /* An insert or an update from one argument list: with new_id, an insert
  * whose new row's id goes into *new_id; without, a statement that returns
- * nothing.  A repository builds a record's list once, in a
- * write_<record>(s, st, rec, key, at, id, err) that its insert calls with
- * the name, created_at and &rec->id, and its update with the id,
- * updated_at and NULL. */
+ * nothing. */
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err);
+/*
+ * What the insert and the update of a named record differ in: the
+ * statement, the leading argument (the name, or the id), the time stamped
+ * (created_at, or updated_at) and where the new id goes (NULL for an
+ * update).  A record_store's save (core/port/store.h) builds the record's
+ * argument list once around them and hands it to store_write.
+ */
+struct store_save {
+	int st;
+	struct db_arg key;
+	int64_t at;
+	int64_t *new_id;
+};
+/* The store_save of rec, a record with id, name, created_at and
+ * updated_at: by insert_st when creating, else by update_st. */
+#define STORE_SAVE(rec, creating, insert_st, update_st)                                                                \
+	((creating) ? (struct store_save){(insert_st), DB_TEXT((rec)->name), (rec)->created_at, &(rec)->id}            \
+		    : (struct store_save){(update_st), DB_INT((rec)->id), (rec)->updated_at, NULL})
 /* store_one for a record found by one key (a name, an id): not found is
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,

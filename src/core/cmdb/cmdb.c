@@ -252,11 +252,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 	return SW_OK;
 }
 
-static enum sw_err save_class(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_class_insert(c->store, w->rec, err) : store_class_update(c->store, w->rec, err);
-}
-
 /* A class's own attribute definitions, when given. */
 static enum sw_err class_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
@@ -274,29 +269,19 @@ static void class_changes(struct changes *ch, const struct record_write *w)
 		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
 }
 
-/* By name as clients name classes; read back by id after a write. */
-static enum sw_err load_class(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return key->id ? store_class_by_id(c->store, key->id, out, err)
-		       : store_class_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind ci_class_kind = {
 	.entity = "ci_class",
 	.noun = "a CI class",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct ci_class),
-	.id_at = offsetof(struct ci_class, id),
-	.name_at = offsetof(struct ci_class, name),
+	RECORD_LAYOUT(struct ci_class),
+	.store = &store_ci_classes,
 	.reread = true,
 	.validate = validate_class,
 	.init = init_class,
 	.apply = apply_class,
-	.save = save_class,
 	.written = class_written,
 	.changes = class_changes,
-	.load = load_class,
 };
 
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)

@@ -67,20 +67,9 @@ static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct
 	return rc ? rc : err->code;
 }
 
-static enum sw_err save_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_objective_insert(c->store, w->rec, err)
-			   : store_objective_update(c->store, w->rec, err);
-}
-
 static void objective_changes(struct changes *ch, const struct record_write *w)
 {
 	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
-}
-
-static enum sw_err load_objective(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_objective_by_id(c->store, key->id, out, err);
 }
 
 const struct record_kind objective_kind = {
@@ -88,16 +77,13 @@ const struct record_kind objective_kind = {
 	.noun = "an objective",
 	.write_role = ROLE_MANAGER,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct objective),
-	.id_at = offsetof(struct objective, id),
-	.name_at = offsetof(struct objective, name),
+	RECORD_LAYOUT(struct objective),
+	.store = &store_objectives,
 	.reread = true,
 	.validate = validate_objective,
 	.init = init_objective,
 	.apply = apply_objective,
-	.save = save_objective,
 	.changes = objective_changes,
-	.load = load_objective,
 };
 
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
@@ -267,11 +253,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save_service(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_service_insert(c->store, w->rec, err) : store_service_update(c->store, w->rec, err);
-}
-
 static enum sw_err service_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
@@ -300,11 +281,6 @@ static void service_changes(struct changes *ch, const struct record_write *w)
 		changes_set_int(ch, "cis", (int64_t)in->ci_count);
 }
 
-static enum sw_err load_service(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_service_by_id(c->store, key->id, out, err);
-}
-
 static const struct service blank_service = {.annual_cost = -1};
 
 const struct record_kind service_kind = {
@@ -312,19 +288,16 @@ const struct record_kind service_kind = {
 	.noun = "a service",
 	.write_role = ROLE_MANAGER,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct service),
-	.id_at = offsetof(struct service, id),
-	.name_at = offsetof(struct service, name),
+	RECORD_LAYOUT(struct service),
+	.store = &store_services,
 	.blank = &blank_service,
 	.scratch_size = sizeof(struct links),
 	.reread = true,
 	.validate = validate_service,
 	.init = init_service,
 	.apply = apply,
-	.save = save_service,
 	.written = service_written,
 	.changes = service_changes,
-	.load = load_service,
 };
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,

@@ -79,12 +79,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_escalation_insert(c->store, w->rec, err)
-			   : store_escalation_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct escalation_rule *r = w->rec;
@@ -96,26 +90,18 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_escalation_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind escalation_rule_kind = {
 	.entity = "escalation_rule",
 	.noun = "an escalation rule",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct escalation_rule),
-	.id_at = offsetof(struct escalation_rule, id),
-	.name_at = offsetof(struct escalation_rule, name),
+	RECORD_LAYOUT(struct escalation_rule),
+	.store = &store_escalation_rules,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 };
 
 enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)

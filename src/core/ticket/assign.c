@@ -197,11 +197,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_rule_insert(c->store, w->rec, err) : store_rule_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct assignment_rule *r = w->rec;
@@ -212,26 +207,18 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_rule_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind assign_rule_kind = {
 	.entity = "assignment_rule",
 	.noun = "an assignment rule",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct assignment_rule),
-	.id_at = offsetof(struct assignment_rule, id),
-	.name_at = offsetof(struct assignment_rule, name),
+	RECORD_LAYOUT(struct assignment_rule),
+	.store = &store_assign_rules,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 };
 
 enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)

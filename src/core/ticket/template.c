@@ -82,12 +82,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_template_insert(c->store, w->rec, err)
-			   : store_template_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct incident_template *b = w->before, *a = w->rec;
@@ -99,11 +93,6 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_str(ch, "category", b->category, a->category);
 	changes_str(ch, "assignment_group", b->group, a->group);
 	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-}
-
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_template_by_name(c->store, key->name, out, err);
 }
 
 /* End users see (and get) active templates only. */
@@ -119,16 +108,13 @@ const struct record_kind template_kind = {
 	.noun = "a template",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct incident_template),
-	.id_at = offsetof(struct incident_template, id),
-	.name_at = offsetof(struct incident_template, name),
+	RECORD_LAYOUT(struct incident_template),
+	.store = &store_templates,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 	.visible = visible,
 };
 
