@@ -243,23 +243,31 @@ enum sw_err store_token_find(struct store *s, const char *token_hash, struct use
 	return query_one_user(s, ST_TOKEN_FIND, a, 1, &token_id, u, err);
 }
 
+struct throttle {
+	int failures;
+	int64_t window_start;
+};
+
+static void read_throttle(struct db_rows *r, void *arg)
+{
+	struct throttle *t = arg;
+	t->failures = (int)db_col_int(r, 0);
+	t->window_start = db_col_int(r, 1);
+}
+
+/* No row: no failures yet. */
 enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_THROTTLE_GET), a, 1, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	*failures = 0;
-	*window_start = 0;
-	if (more == 1) {
-		*failures = (int)db_col_int(r, 0);
-		*window_start = db_col_int(r, 1);
+	struct throttle t = {0};
+	bool found;
+	enum sw_err rc = db_query_row(s->conn, ST(ST_THROTTLE_GET), a, 1, read_throttle, &t, &found, err);
+	if (!rc) {
+		*failures = t.failures;
+		*window_start = t.window_start;
 	}
-	db_rows_free(r);
-	return more < 0 ? err->code : SW_OK;
+	return rc;
 }
 
 enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,

@@ -383,22 +383,28 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 	return SW_OK;
 }
 
+/* A store_read_fn with its store and item, as db_query_row calls readers. */
+struct one_row {
+	struct store *s;
+	store_read_fn read;
+	void *item;
+};
+
+static void read_one(struct db_rows *r, void *arg)
+{
+	struct one_row *o = arg;
+	o->read(o->s, r, o->item);
+}
+
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err)
 {
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1)
-		read(s, r, item);
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
+	struct one_row o = {s, read, item};
+	bool found;
+	enum sw_err rc = db_query_row(s->conn, ST(id), args, nargs, read_one, &o, &found, err);
+	if (!rc && !found)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
-	return SW_OK;
+	return rc;
 }
 
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
