@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/account.h"
 #include "store/account_sql.h"
@@ -128,32 +129,41 @@ static enum sw_err group_members(struct store *s, struct group *g, struct sw_err
 	return store_collect_strings(s, ST_GROUP_MEMBERS, a, 1, &g->members, &g->member_count, err);
 }
 
-enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error *err)
+/* An insert stamps both times; an update leaves the name and created_at. */
+static enum sw_err save_group(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_TEXT(g->name),      DB_TEXT(g->description ? g->description : ""),
-		DB_ID(g->manager_id),  DB_INT(g->created_at),
-		DB_INT(g->updated_at),
-	};
-	return db_query_int(s->conn, ST(ST_GROUP_INSERT), a, NARGS(a), &g->id, err);
+	struct group *g = rec;
+	const char *description = g->description ? g->description : "";
+	if (creating) {
+		struct db_arg a[] = {DB_TEXT(g->name), DB_TEXT(description), DB_ID(g->manager_id),
+				     DB_INT(g->created_at), DB_INT(g->updated_at)};
+		return store_write(s, ST_GROUP_INSERT, a, NARGS(a), &g->id, err);
+	}
+	struct db_arg a[] = {DB_INT(g->id), DB_TEXT(description), DB_ID(g->manager_id), DB_INT(g->updated_at)};
+	return store_write(s, ST_GROUP_UPDATE, a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_group_update(struct store *s, const struct group *g, struct sw_error *err)
+/* A group found (rc) with its members. */
+static enum sw_err with_members(struct store *s, enum sw_err rc, struct group *g, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(g->id),
-		DB_TEXT(g->description ? g->description : ""),
-		DB_ID(g->manager_id),
-		DB_INT(g->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_GROUP_UPDATE), a, NARGS(a), NULL, err);
+	return rc ? rc : group_members(s, g, err);
 }
 
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err)
 {
 	enum sw_err rc = store_find(s, ST_GROUP_BY_NAME, DB_TEXT(name), read_group, out, err, "no such group");
-	return rc ? rc : group_members(s, out, err);
+	return with_members(s, rc, out, err);
 }
+
+/* Not found as a path naming a group answers it (core_ref_get). */
+static enum sw_err load_group(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	enum sw_err rc =
+		store_find(s, ST_GROUP_BY_NAME, DB_TEXT(key->name), read_group, out, err, "no group '%s'", key->name);
+	return with_members(s, rc, out, err);
+}
+
+const struct record_store store_groups = {save_group, load_group};
 
 enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err)
 {

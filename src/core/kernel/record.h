@@ -1,7 +1,7 @@
 /*
  * record.h — the named configuration records (assignment rules, SLA
  * policies, calendars, escalation and notification rules, incident
- * templates, CI classes, objectives, services) as declarations run by one
+ * templates, CI classes, objectives, services, groups) as declarations run by one
  * engine (record.c), the way ticket kinds are: each record's file says how
  * to check, apply and audit it, and which struct record_store of
  * core/port/ keeps it (struct record_kind), and record_create /
