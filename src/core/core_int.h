@@ -100,6 +100,9 @@ bool core_text_ok(const char *s, size_t min, size_t max);
 /* A record's name: required when creating, fixed after, 1 to
  * LIMIT_NAME_LEN characters. */
 void record_check_name(struct sw_error *err, const char *name, bool creating);
+/* The same rules each checked on its own, so that a name an update gives
+ * is refused and, when it is too long or empty, also said to be so. */
+void record_check_name_all(struct sw_error *err, const char *name, bool creating);
 /* The place of a rule evaluated in order (position 0 to 1000000) and the
  * priority it matches (1 to 5, 0 for any), each when given. */
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,

@@ -141,6 +141,16 @@ void record_check_name(struct sw_error *err, const char *name, bool creating)
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 }
 
+void record_check_name_all(struct sw_error *err, const char *name, bool creating)
+{
+	if (!creating && name)
+		sw_field_fail(err, "name", "cannot be changed");
+	if (creating && !name)
+		sw_field_fail(err, "name", "is required");
+	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+}
+
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
 			int match_priority)
 {

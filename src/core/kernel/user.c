@@ -253,12 +253,7 @@ enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_
 static void group_validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct group_input *in = v;
-	if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_name_all(err, in->name, creating);
 	if (in->description && !core_text_ok(in->description, 0, LIMIT_REASON_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_REASON_LEN);
 	if (in->has_members && in->member_count > LIMIT_GROUP_MEMBERS)

@@ -132,12 +132,7 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = v;
-	if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);

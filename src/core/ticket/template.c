@@ -24,12 +24,7 @@ static void check_len(struct sw_error *err, const char *field, const char *s, si
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct template_input *in = v;
-	if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name)
-		check_len(err, "name", in->name, 1, LIMIT_NAME_LEN);
+	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_title)
 		sw_field_fail(err, "title", "is required");
 	else if (in->set_title)
