@@ -520,7 +520,7 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 
 /* ---- CIs -------------------------------------------------------------------------- */
 
-static void validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
+static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
 {
 	enum ci_status st;
 	if (creating && !in->set_name)
@@ -541,6 +541,7 @@ static void validate_ci(const struct ci_input *in, bool creating, struct sw_erro
 		sw_field_fail(err, "external_id", "must not start with '#' (imports read #N as a CI's own id)");
 	if (in->set_attrs && in->attr_count > CI_ATTRS_MAX)
 		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
+	return err->code;
 }
 
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
@@ -610,41 +611,41 @@ static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct 
 	return rc;
 }
 
+/* In the transaction: in applied to k (before as it was; all zero for a
+ * new CI), the row, its attribute values and the audit row written, and
+ * the CI as stored read into out. */
+static enum sw_err write_ci(struct ctx *c, const struct ci_input *in, const struct ci *before, struct ci *k,
+			    struct ci *out, struct sw_error *err)
+{
+	bool creating = !before->id;
+	enum sw_err rc = apply_ci(c, in, k, err);
+	if (rc)
+		return rc;
+	rc = creating ? store_ci_insert(c->store, k, err) : store_ci_update(c->store, k, before->version, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
+			     k->external_id ? k->external_id : "");
+	if (rc || (rc = write_attrs(c, k, in, creating, err)) ||
+	    (rc = audit_ci(c, before, k, in, creating ? "create" : "update", err)))
+		return rc;
+	return load_typed(c, k->id, out, err);
+}
+
 enum sw_err ci_create(struct ctx *c, const struct ci_input *in, struct ci *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
+	if (rc || (rc = validate_ci(in, true, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
-	validate_ci(in, true, err);
-	if (err->code)
-		return err->code;
-	struct ci k = {.status = CI_IN_SERVICE, .environment = "", .location = "", .version = 1, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_ci(c, in, &k, err)))
-		goto out;
-	rc = store_ci_insert(c->store, &k, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
-			     k.external_id ? k.external_id : "");
 	struct ci blank = {0};
-	if (rc || (rc = write_attrs(c, &k, in, true, err)) || (rc = audit_ci(c, &blank, &k, in, "create", err)))
-		goto out;
-	rc = load_typed(c, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	struct ci k = {.status = CI_IN_SERVICE, .environment = "", .location = "", .version = 1, .created_at = c->now};
+	return core_tx_end(c, write_ci(c, in, &blank, &k, out, err), err);
 }
 
 enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const struct ci_input *in, struct ci *out,
 		      struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	validate_ci(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if (rc || (rc = validate_ci(in, false, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
 	struct ci before, k;
 	if ((rc = store_ci_by_id(c->store, id, &before, err)))
@@ -657,15 +658,7 @@ enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const
 		goto out;
 	}
 	k = before;
-	if ((rc = apply_ci(c, in, &k, err)))
-		goto out;
-	rc = store_ci_update(c->store, &k, before.version, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
-			     k.external_id ? k.external_id : "");
-	if (rc || (rc = write_attrs(c, &k, in, false, err)) || (rc = audit_ci(c, &before, &k, in, "update", err)))
-		goto out;
-	rc = load_typed(c, k.id, out, err);
+	rc = write_ci(c, in, &before, &k, out, err);
 out:
 	return core_tx_end(c, rc, err);
 }

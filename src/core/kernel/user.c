@@ -67,7 +67,7 @@ static bool timezone_ok(const char *s)
 	return access(path, R_OK) == 0;
 }
 
-void user_validate(const struct user_input *in, bool creating, struct sw_error *err)
+enum sw_err user_validate(const struct user_input *in, bool creating, struct sw_error *err)
 {
 	if (creating || in->login) {
 		if (!in->login)
@@ -101,6 +101,7 @@ void user_validate(const struct user_input *in, bool creating, struct sw_error *
 			sw_field_fail(err, "password", "must be %d to %d characters", LIMIT_PASSWORD_MIN,
 				      LIMIT_PASSWORD_LEN);
 	}
+	return err->code;
 }
 
 static void user_changes(struct changes *ch, const struct user *before, const struct user *after)
@@ -115,14 +116,22 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
 
+/* The end of a write of u: its transaction ended with rc, then u, without
+ * its password hash, as the answer. */
+static enum sw_err answer(struct ctx *c, enum sw_err rc, struct user *u, struct user *out, struct sw_error *err)
+{
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	u->password_hash = NULL;
+	*out = *u;
+	return SW_OK;
+}
+
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
+	if (rc || (rc = user_validate(in, true, err)))
 		return rc;
-	user_validate(in, true, err);
-	if (err->code)
-		return err->code;
 	struct user u = {
 		.login = in->login,
 		.name = in->name,
@@ -151,11 +160,7 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		changes_set_str(&ch, "role", role_name(u.role));
 		rc = audit_changes(c, "user", u.id, "create", false, &ch, err);
 	}
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	u.password_hash = NULL;
-	*out = u;
-	return SW_OK;
+	return answer(c, rc, &u, out, err);
 }
 
 enum sw_err user_update(struct ctx *c, const char *login, const struct user_input *in, struct user *out,
@@ -166,9 +171,8 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		return rc;
 	if (in->login)
 		sw_field_fail(err, "login", "cannot be changed");
-	user_validate(in, false, err);
-	if (err->code)
-		return err->code;
+	if ((rc = user_validate(in, false, err)))
+		return rc;
 	char hash[AUTH_HASH_MAX];
 	if (in->password && (rc = auth_password_hash(c->cfg, in->password, hash, err)))
 		return rc;
@@ -205,11 +209,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	user_changes(&ch, &before, &u);
 	rc = audit_changes(c, "user", u.id, "update", false, &ch, err);
 out:
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	u.password_hash = NULL;
-	*out = u;
-	return SW_OK;
+	return answer(c, rc, &u, out, err);
 }
 
 enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct sw_error *err)
