@@ -351,6 +351,13 @@ static enum sw_err save_objective(struct store *s, void *rec, bool creating, str
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
+static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_objective_by_id(s, key->id, out, err);
+}
+
+const struct record_store store_objectives = {save_objective, load_objective};
+
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {
 	return store_find(s, ST_OBJ_BY_ID, DB_INT(id), read_objective, out, err, "no objective %lld", (long long)id);
@@ -360,13 +367,6 @@ enum sw_err store_objective_by_name(struct store *s, const char *name, struct ob
 {
 	return store_find(s, ST_OBJ_BY_NAME, DB_TEXT(name), read_objective, out, err, "no objective '%s'", name);
 }
-
-static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_objective_by_id(s, key->id, out, err);
-}
-
-const struct record_store store_objectives = {save_objective, load_objective};
 
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
 {

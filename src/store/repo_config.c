@@ -86,18 +86,18 @@ static enum sw_err save_template(struct store *s, void *rec, bool creating, stru
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
-				   struct sw_error *err)
-{
-	return store_find(s, ST_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err, "no template '%s'", name);
-}
-
 static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
 	return store_template_by_name(s, key->name, out, err);
 }
 
 const struct record_store store_templates = {save_template, load_template};
+
+enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
+				   struct sw_error *err)
+{
+	return store_find(s, ST_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err, "no template '%s'", name);
+}
 
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)
 {

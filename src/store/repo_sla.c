@@ -37,17 +37,17 @@ static enum sw_err save_calendar(struct store *s, void *rec, bool creating, stru
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
-{
-	return store_find(s, ST_CALENDAR_BY_NAME, DB_TEXT(name), read_calendar, out, err, "no calendar '%s'", name);
-}
-
 static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
 	return store_calendar_by_name(s, key->name, out, err);
 }
 
 const struct record_store store_calendars = {save_calendar, load_calendar};
+
+enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
+{
+	return store_find(s, ST_CALENDAR_BY_NAME, DB_TEXT(name), read_calendar, out, err, "no calendar '%s'", name);
+}
 
 enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_def *out, struct sw_error *err)
 {
@@ -93,17 +93,17 @@ static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
-{
-	return store_find(s, ST_POLICY_BY_NAME, DB_TEXT(name), read_policy, out, err, "no SLA policy '%s'", name);
-}
-
 static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
 	return store_sla_policy_by_name(s, key->name, out, err);
 }
 
 const struct record_store store_sla_policies = {save_policy, load_policy};
+
+enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
+{
+	return store_find(s, ST_POLICY_BY_NAME, DB_TEXT(name), read_policy, out, err, "no SLA policy '%s'", name);
+}
 
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err)
 {
