@@ -1,13 +1,13 @@
 /*
  * record.h — the named configuration records (assignment rules, SLA
  * policies, calendars, escalation and notification rules, incident
- * templates, CI classes, objectives, services, groups) as declarations run by one
- * engine (record.c), the way ticket kinds are: each record's file says how
- * to check, apply and audit it, and which struct record_store of
- * core/port/ keeps it (struct record_kind), and record_create /
- * record_update / record_get do the rest the same way for all of them —
- * role check, field checks, one transaction, 409 for a name that is taken,
- * one audit row, the record read back.
+ * templates, CI classes, objectives, services, groups) as declarations
+ * run by one engine (record.c), the way ticket kinds are: each record's
+ * file says how to check, apply and audit it, and which struct
+ * record_store of core/port/ keeps it (struct record_kind), and
+ * record_create / record_update / record_get do the rest the same way for
+ * all of them — role check, field checks, one transaction, 409 for a name
+ * that is taken, one audit row, the record read back.
  */
 #ifndef SW_CORE_RECORD_H
 #define SW_CORE_RECORD_H
