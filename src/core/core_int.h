@@ -111,10 +111,11 @@ void record_check_order(struct sw_error *err, bool set_position, int position, b
 /* Value lists: the names of an enum's values, in enum order (core.c). */
 /* The index of s among names[0..count), -1 when s is NULL or not there. */
 int core_value_index(const char *s, const char *const *names, int count);
-/* Defines the two functions a header declares for an enum whose values
- * are named by names[count]: name_fn(v), the name of v (that of fallback
- * when v is out of range), and parse_fn(s, out), the value s names
- * (SW_EINVALID for NULL or an unknown name; out untouched). */
+/* Defines the two functions a header declares (CORE_VALUE_LIST_DECL,
+ * core.h) for an enum whose values are named by names[count]: name_fn(v),
+ * the name of v (that of fallback when v is out of range), and
+ * parse_fn(s, out), the value s names (SW_EINVALID for NULL or an unknown
+ * name; out untouched). */
 #define CORE_VALUE_LIST(type, names, count, fallback, name_fn, parse_fn)                                               \
 	const char *name_fn(type v)                                                                                    \
 	{                                                                                                              \
