@@ -62,19 +62,22 @@ static enum sw_err end_record(struct csv *c, int (*on_record)(void *, const char
 	return SW_OK;
 }
 
-/* ch, a comma or a line end outside quotes, ends the field, or with it
- * the record (a CR may be half of a CRLF). */
-static enum sw_err end_at(struct csv *c, char ch, int (*on_record)(void *, const char *const *, size_t, int64_t),
-			  void *arg, int *stop, struct sw_error *err)
+/* A comma ends the field, a CR or an LF the record: true when ch is one
+ * of them, with what ending it gave in *rc. */
+static bool separator(struct csv *c, char ch, int (*on_record)(void *, const char *const *, size_t, int64_t), void *arg,
+		      int *stop, enum sw_err *rc, struct sw_error *err)
 {
 	if (ch == ',') {
+		*rc = end_field(c, err);
 		c->state = S_FIELD_START;
-		return end_field(c, err);
+	} else if (ch == '\n' || ch == '\r') {
+		*rc = end_record(c, on_record, arg, stop, err);
+		if (ch == '\r')
+			c->state = S_CR;
+	} else {
+		return false;
 	}
-	enum sw_err rc = end_record(c, on_record, arg, stop, err);
-	if (ch == '\r')
-		c->state = S_CR;
-	return rc;
+	return true;
 }
 
 enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
@@ -109,11 +112,11 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 			c->state = S_UNQUOTED;
 			__attribute__((fallthrough));
 		case S_UNQUOTED:
-			if (ch == ',' || ch == '\n' || ch == '\r')
-				rc = end_at(c, ch, on_record, arg, &stop, err);
-			else if (ch == '"')
+			if (separator(c, ch, on_record, arg, &stop, &rc, err))
+				break;
+			if (ch == '"')
 				return bad(c, err, "a quote inside an unquoted field");
-			else if (buf_putc(&c->record, ch))
+			if (buf_putc(&c->record, ch))
 				return bad(c, err, "the record is too long");
 			break;
 		case S_QUOTED:
@@ -127,10 +130,9 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 				c->state = S_QUOTED;
 				if (buf_putc(&c->record, '"'))
 					return bad(c, err, "the record is too long");
-			} else if (ch == ',' || ch == '\n' || ch == '\r') {
-				rc = end_at(c, ch, on_record, arg, &stop, err);
-			} else
+			} else if (!separator(c, ch, on_record, arg, &stop, &rc, err)) {
 				return bad(c, err, "text after a closing quote");
+			}
 			break;
 		}
 		if (rc)

@@ -124,8 +124,8 @@ bool idset_has(const struct idset *s, int64_t id)
 		uint64_t off = (uint64_t)id - (uint64_t)s->base;
 		return (s->bits[off / 64] >> (off % 64)) & 1;
 	}
-	size_t at = int64_rank(s->ids, s->count, id, false);
-	return at < s->count && s->ids[at] == id;
+	size_t i = i64_count_below(s->ids, s->count, id);
+	return i < s->count && s->ids[i] == id;
 }
 
 bool idset_first(const struct idset *s, int64_t *id)
@@ -155,6 +155,6 @@ bool idset_next(const struct idset *s, int64_t after, int64_t *id)
 		*id = (int64_t)((uint64_t)s->base + (uint64_t)w * 64 + (uint64_t)__builtin_ctzll(word));
 		return true;
 	}
-	*id = s->ids[int64_rank(s->ids, s->count, after, true)]; /* the first id > after: after < last */
+	*id = s->ids[i64_count_upto(s->ids, s->count, after)]; /* the first id > after: there is one, after < last */
 	return true;
 }

@@ -121,15 +121,16 @@ static const char *ids_json(struct store *s, const struct idset *set)
 
 /* The ticket row (TICKET_COLUMNS in ticket_sql.h); lists add the
  * watchers and the custom values as two more columns. */
-#define TICKET_COL_ENTRY(sql, member, type) STORE_COL(ticket, member, type),
-static const struct store_col ticket_cols[TICKET_COL_COUNT] = {STORE_COL(ticket, id, INT64),
+#define TICKET_COL_READ(member) STORE_COL(struct ticket, member)
+#define TICKET_COL_SKIP(member) STORE_COL_SKIP
+#define TICKET_COL_ENTRY(sql, member, how) TICKET_COL_##how(member),
+static const struct store_col ticket_cols[TICKET_COL_COUNT] = {STORE_COL(struct ticket, id),
 							       TICKET_COLUMNS(TICKET_COL_ENTRY)};
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	struct ticket *t = item;
-	memset(t, 0, sizeof(*t));
-	store_read_cols(s, r, ticket_cols, TICKET_COL_COUNT, t);
+	STORE_READ(s, r, ticket_cols, t);
 	t->kind = ticket_kind_by_name(db_col_text(r, TICKET_COL_kind));
 	if (!t->kind)
 		t->kind = &ticket_kind_unknown;

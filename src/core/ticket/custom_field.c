@@ -54,7 +54,7 @@ static bool plain_text(const char *s, size_t min, size_t max)
 
 /* ---- definitions ---------------------------------------------------------- */
 
-static void validate(const struct custom_field_input *in, bool creating, struct sw_error *err)
+static enum sw_err validate(const struct custom_field_input *in, bool creating, struct sw_error *err)
 {
 	if (creating) {
 		if (!in->kind || !ticket_kind_by_name(in->kind))
@@ -94,6 +94,7 @@ static void validate(const struct custom_field_input *in, bool creating, struct 
 					sw_field_fail(err, path, "is listed twice");
 		}
 	}
+	return err->code;
 }
 
 static enum sw_err apply(struct ctx *c, const struct custom_field_input *in, struct custom_field *f,
@@ -161,14 +162,9 @@ enum sw_err custom_field_create(struct ctx *c, const struct custom_field_input *
 				struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
+	if (rc || (rc = validate(in, true, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
 	struct custom_field f = {.kind = in->kind, .name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct custom_field_list all;
 	if ((rc = apply(c, in, &f, err)) || (rc = store_custom_field_list(c->store, f.kind, false, &all, err)))
 		goto out;
@@ -191,12 +187,7 @@ enum sw_err custom_field_update(struct ctx *c, const char *kind, const char *nam
 				struct custom_field *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if (rc || (rc = validate(in, false, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
 	struct custom_field before, f;
 	if ((rc = store_custom_field_by_name(c->store, kind, name, &before, err)))
