@@ -42,27 +42,64 @@ struct field {
 	bool required;       /* missing -> "is required" (domain rules in core may add more) */
 };
 
+/* Entries of a field table, in_ the input struct type they fill.  FIELD:
+ * member_ of type_ (strings: at most max_ characters), flag_ set when
+ * present.  FIELD_PLAIN: the same without a flag; required_: missing is
+ * "is required".  FIELD_RANGE: a number member_ within [min_, max_].
+ * FIELD_STRINGS: at most max_ strings into member_, how many into count_. */
+#define FIELD(in_, name_, type_, max_, member_, flag_)                                                                 \
+	{                                                                                                              \
+		(name_), (type_), (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), 0, false                 \
+	}
+#define FIELD_PLAIN(in_, name_, type_, max_, member_, required_)                                                       \
+	{                                                                                                              \
+		(name_), (type_), (max_), 0, 0, offsetof(in_, member_), FIELD_NO_FLAG, 0, (required_)                  \
+	}
+#define FIELD_RANGE(in_, name_, type_, min_, max_, member_, flag_)                                                     \
+	{                                                                                                              \
+		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
+	}
+#define FIELD_STRINGS(in_, name_, max_, member_, count_, flag_)                                                        \
+	{                                                                                                              \
+		(name_), FT_STRINGS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_),                       \
+			offsetof(in_, count_), false                                                                   \
+	}
+
 /* A JSON object accepted by some route: its fields and the size of the
- * input struct they fill.  The route that reads one names it (struct
- * route.input), so api_input_schema lists them all for the fuzz target
- * that feeds outside input to each. */
+ * input struct they fill, and at most one member the field table cannot
+ * describe (nested JSON: a class's attribute definitions), which api_read
+ * takes out before decoding the fields and hands, when present, to decode
+ * (field errors of both are reported together).  The route that reads
+ * one names it (struct route.input), so api_input_schema lists them all
+ * for the fuzz target that feeds outside input to each. */
 struct api_schema {
 	const char *name;
 	const struct field *fields;
 	size_t count;
 	size_t size;
+	const char *nested; /* or NULL */
+	/* v, the nested member, into in (the input struct): field errors are
+	 * added to err, other failures set it too. */
+	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
 };
 
-#define API_SCHEMA(name_, fields_, type_)                                                                              \
+#define API_SCHEMA(name_, fields_, type_) API_SCHEMA_NESTED(name_, fields_, type_, NULL, NULL)
+#define API_SCHEMA_NESTED(name_, fields_, type_, nested_, decode_)                                                     \
 	{                                                                                                              \
-		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_)                              \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_)        \
 	}
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
 	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
-	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory;
+	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory,
+	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category;
+/* A ticket answer (api_ticket.c): one ticket, with its version as the
+ * ETag (and Location for a 201), or a page of them; what each shows
+ * follows the field table and the caller. */
+enum sw_err api_reply_ticket(struct req *r, int status, const struct ticket *t, struct sw_error *err);
+enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err);
 /* The route table (routes.c): built once, on the first call, from its
  * fixed lines and the routes every ticket kind gets; immutable after.
  * Ticket kinds must be registered before the first call. */
@@ -88,14 +125,29 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 /* A JSON string at path as a NUL-free copy in the arena of at most
  * max_chars characters (0: no limit); NULL with a field error otherwise. */
 const char *api_string(struct req *r, json_t *v, const char *path, size_t max_chars, struct sw_error *err);
-/* Like api_read, for a body with one member (nested) that the field table
- * cannot describe: it is taken out before decoding and handed back in
- * *nested_out (NULL when absent; the caller releases it).  Field errors of
- * the rest are left in err for the caller to add its own to (SW_OK). */
-enum sw_err api_read_nested(struct req *r, const struct api_schema *schema, const char *nested, json_t **nested_out,
-			    void *out, struct sw_error *err);
-/* Read the body and decode it through schema into out (zeroed first).
- * With optional, an empty body is an empty object. */
+/* What a schema's nested member must be: a JSON array (or an object of
+ * named values, object) of at most max elements, each taking size bytes
+ * decoded; the field errors when it is not (not_detail) and when it has
+ * more (many_detail), at field. */
+struct api_elements {
+	const char *field; /* "attributes" */
+	bool object;
+	size_t max, size;
+	const char *not_detail, *many_detail;
+};
+#define API_ELEMENTS(field_, object_, max_, type_, not_detail_, many_detail_)                                          \
+	{                                                                                                              \
+		(field_), (object_), (max_), sizeof(type_), (not_detail_), (many_detail_)                              \
+	}
+/* Zeroed arena room for the elements of v (and one more) and their number
+ * in *count, when v is what e says; NULL after e's field error, or with
+ * SW_ENOMEM. */
+void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_t *count, struct sw_error *err);
+/* A constant's value as a string literal, for messages built at compile time. */
+#define API_STR(x) API_STR_(x)
+#define API_STR_(x) #x
+/* Read the body and decode it through schema into out (zeroed first),
+ * its nested member too.  With optional, an empty body is an empty object. */
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);
 
 /* Reject query parameters not in the comma-separated list (400). */
@@ -154,29 +206,59 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
 
-/* A resource that is a record kind of core/kernel/record.h (api_record.c):
- * POST to path creates one (201, Location path/<name or id>), PATCH and
- * GET on path/{name} (or path/{id}) change and read one, each answered
- * with json of the record.  Input and record live in the request arena. */
-struct api_record {
-	const struct record_kind *kind;
-	const struct api_schema *schema; /* the body and the size of the input struct */
-	/* Decode a body with members the field table cannot describe into
-	 * in (zeroed first); NULL: api_read through schema. */
-	enum sw_err (*read)(struct req *r, void *in, struct sw_error *err);
-	api_json_fn json;
-	const char *path;       /* "/api/v1/assignment-rules" */
-	const char *name_param; /* the path parameter naming one; NULL: "name" */
-	const char *id_noun;    /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
+/* What a list hook hands back: count records of the resource's record
+ * struct at items (in the arena), and where the next page starts (NULL:
+ * the last one). */
+struct api_items {
+	const void *items;
+	size_t count;
+	const char *next_cursor;
 };
-enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err);
-enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err);
-enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err);
+
+/* A resource core serves with calls of its own rather than as a record
+ * kind (users, groups): how api_record.c reaches it. */
+struct api_calls {
+	size_t size;       /* of the record struct */
+	size_t key_at;     /* offsetof its const char * key, the last segment of its path */
+	const char *param; /* the path parameter naming one: "login" */
+	/* Read the record key names into out (in NULL), create one from in
+	 * (key NULL), or change the one key names. */
+	enum sw_err (*call)(struct ctx *c, const char *key, const void *in, void *out, struct sw_error *err);
+};
+
+/* A resource that is a record kind of core/kernel/record.h, or that core serves
+ * with calls alike (struct api_calls), served by the record handlers of
+ * handlers.h (api_record.c), each route naming it in its arg: POST to the
+ * route's path creates one (201, Location path/<key>), GET lists them,
+ * PATCH and GET on path/{key} change and read one, each answered with
+ * json of the records.  The key is the record's name, or its id for kinds
+ * named by {id}, or calls->key_at.  Input and records live in the request
+ * arena.  A const declaration, read by every thread. */
+struct api_record {
+	const struct record_kind *kind; /* NULL: calls */
+	const struct api_calls *calls;
+	const struct api_schema *schema; /* the body and the size of the input struct */
+	api_json_fn json;
+	/* The records GET on the path answers, after checking its query
+	 * parameters; out is filled on success. */
+	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
+	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
+};
+
+/* The list hook of a kind whose core lists every record at once with
+ * fn(ctx, list_type *out, err), list_type being {items, count}: defines
+ * static hook_ for struct api_record.list. */
+#define API_LIST_ALL(hook_, fn_, list_type_)                                                                           \
+	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = fn_(&r->ctx, &list, err);                                                             \
+		if (!rc)                                                                                               \
+			*out = (struct api_items){list.items, list.count, NULL};                                       \
+		return rc;                                                                                             \
+	}
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
-
-/* resource encoders shared between files */
-json_t *api_user_json(const struct user *u);
 
 #endif

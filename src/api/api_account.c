@@ -23,15 +23,23 @@ struct login_input {
 };
 
 static const struct field login_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct login_input, login), FIELD_NO_FLAG, 0, true},
-	{"password", FT_STRING, LIMIT_PASSWORD_LEN, 0, 0, offsetof(struct login_input, password), FIELD_NO_FLAG, 0,
-	 true},
+	FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
 };
 const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
 
+/* a user as every answer about one shows it (me, login, users) */
+static json_t *user_json(const void *rec)
+{
+	const struct user *u = rec;
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "login", u->login, "name", u->name, "email",
+			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
+			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
+}
+
 static json_t *me_json(const struct user *u, const char **groups, size_t group_count)
 {
-	json_t *j = api_user_json(u);
+	json_t *j = user_json(u);
 	if (j)
 		json_object_set_new(j, "groups", api_strings(groups, group_count));
 	return j;
@@ -92,58 +100,27 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-#define UF(name_, type_, max_, member_)                                                                                \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct user_input, member_), FIELD_NO_FLAG, 0, false                \
-	}
-
 static const struct field user_fields[] = {
-	UF("login", FT_STRING, LIMIT_LOGIN_LEN, login),
-	UF("name", FT_STRING, LIMIT_NAME_LEN, name),
-	UF("email", FT_STRING, LIMIT_EMAIL_LEN, email),
-	UF("timezone", FT_STRING, LIMIT_TZ_LEN, timezone),
-	UF("role", FT_STRING, 20, role),
-	UF("password", FT_STRING, LIMIT_PASSWORD_LEN, password),
-	{"active", FT_BOOL, 0, 0, 0, offsetof(struct user_input, active), offsetof(struct user_input, has_active), 0,
-	 false},
+	FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
+	FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
+	FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
+	FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
+	FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
+	FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
 };
 const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
 
-enum sw_err api_user_create(struct req *r, struct sw_error *err)
+static enum sw_err user_call(struct ctx *c, const char *login, const void *in, void *out, struct sw_error *err)
 {
-	struct user_input in;
-	enum sw_err rc = api_read(r, &api_schema_user, false, &in, err);
-	if (rc)
-		return rc;
-	struct user u;
-	if ((rc = user_create(&r->ctx, &in, &u, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/users/%s", u.login));
-	return api_reply(r, 201, api_user_json(&u), err);
+	if (!in)
+		return user_get(c, login, out, err);
+	return login ? user_update(c, login, in, out, err) : user_create(c, in, out, err);
 }
 
-enum sw_err api_user_update(struct req *r, struct sw_error *err)
-{
-	struct user_input in;
-	enum sw_err rc = api_read(r, &api_schema_user, false, &in, err);
-	if (rc)
-		return rc;
-	struct user u;
-	if ((rc = user_update(&r->ctx, req_param(r, "login"), &in, &u, err)))
-		return rc;
-	return api_reply(r, 200, api_user_json(&u), err);
-}
+static const struct api_calls user_calls = {sizeof(struct user), offsetof(struct user, login), "login", user_call};
 
-enum sw_err api_user_get(struct req *r, struct sw_error *err)
-{
-	struct user u;
-	enum sw_err rc = user_get(&r->ctx, req_param(r, "login"), &u, err);
-	if (rc)
-		return rc;
-	return api_reply(r, 200, api_user_json(&u), err);
-}
-
-enum sw_err api_user_list(struct req *r, struct sw_error *err)
+static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_error *err)
 {
 	struct page p;
 	struct user_filter f = {.active = -1};
@@ -159,96 +136,66 @@ enum sw_err api_user_list(struct req *r, struct sw_error *err)
 	struct user_list list;
 	if ((rc = user_list(&r->ctx, &f, &p, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, api_user_json(&list.items[i]));
-	return api_reply_list(r, items, list.next_cursor, err);
+	*out = (struct api_items){list.items, list.count, list.next_cursor};
+	return SW_OK;
 }
+
+const struct api_record api_users = {
+	.calls = &user_calls, .schema = &api_schema_user, .json = user_json, .list = list_users};
 
 enum sw_err api_user_history(struct req *r, struct sw_error *err)
 {
 	struct audit_list list;
 	enum sw_err rc = user_history(&r->ctx, req_param(r, "login"), &list, err);
-	if (rc)
-		return rc;
-	return api_reply_history(r, &list, err);
+	return rc ? rc : api_reply_history(r, &list, err);
 }
 
 /* ---- groups ------------------------------------------------------------------ */
 
 static const struct field group_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct group_input, name), FIELD_NO_FLAG, 0, false},
-	{"description", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct group_input, description), FIELD_NO_FLAG, 0,
-	 false},
-	{"manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct group_input, manager),
-	 offsetof(struct group_input, has_manager), 0, false},
-	{"members", FT_STRINGS, LIMIT_GROUP_MEMBERS, 0, 0, offsetof(struct group_input, members),
-	 offsetof(struct group_input, has_members), offsetof(struct group_input, member_count), false},
+	FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
+	FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
+	FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
 };
 const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
 
-static json_t *group_json(const struct group *g)
+static json_t *group_json(const void *rec)
 {
+	const struct group *g = rec;
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "name", g->name, "description",
 			 g->description ? g->description : "", "manager", api_str(g->manager_login), "members",
 			 api_strings(g->members, g->member_count), "created_at", api_time(g->created_at), "updated_at",
 			 api_time(g->updated_at));
 }
 
-enum sw_err api_group_create(struct req *r, struct sw_error *err)
+static enum sw_err group_call(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
 {
-	struct group_input in;
-	enum sw_err rc = api_read(r, &api_schema_group, false, &in, err);
-	if (rc)
-		return rc;
-	struct group g;
-	if ((rc = group_create(&r->ctx, &in, &g, err)))
-		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/groups/%s", g.name));
-	return api_reply(r, 201, group_json(&g), err);
+	if (!in)
+		return group_get(c, name, out, err);
+	return name ? group_update(c, name, in, out, err) : group_create(c, in, out, err);
 }
 
-enum sw_err api_group_update(struct req *r, struct sw_error *err)
-{
-	struct group_input in;
-	enum sw_err rc = api_read(r, &api_schema_group, false, &in, err);
-	if (rc)
-		return rc;
-	struct group g;
-	if ((rc = group_update(&r->ctx, req_param(r, "name"), &in, &g, err)))
-		return rc;
-	return api_reply(r, 200, group_json(&g), err);
-}
+static const struct api_calls group_calls = {sizeof(struct group), offsetof(struct group, name), "name", group_call};
 
-enum sw_err api_group_get(struct req *r, struct sw_error *err)
-{
-	struct group g;
-	enum sw_err rc = group_get(&r->ctx, req_param(r, "name"), &g, err);
-	if (rc)
-		return rc;
-	return api_reply(r, 200, group_json(&g), err);
-}
-
-enum sw_err api_group_list(struct req *r, struct sw_error *err)
+static enum sw_err list_groups(struct req *r, struct api_items *out, struct sw_error *err)
 {
 	struct page p;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
-		return rc;
 	struct group_list list;
-	if ((rc = group_list(&r->ctx, &p, &list, err)))
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = group_list(&r->ctx, &p, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, group_json(&list.items[i]));
-	return api_reply_list(r, items, list.next_cursor, err);
+	*out = (struct api_items){list.items, list.count, list.next_cursor};
+	return SW_OK;
 }
+
+const struct api_record api_groups = {
+	.calls = &group_calls, .schema = &api_schema_group, .json = group_json, .list = list_groups};
 
 enum sw_err api_group_history(struct req *r, struct sw_error *err)
 {
 	struct audit_list list;
 	enum sw_err rc = group_history(&r->ctx, req_param(r, "name"), &list, err);
-	if (rc)
-		return rc;
-	return api_reply_history(r, &list, err);
+	return rc ? rc : api_reply_history(r, &list, err);
 }

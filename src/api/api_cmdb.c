@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/import.h"
 #include "base/jsonw.h"
 #include "base/limits.h"
 #include "base/util.h"
@@ -33,39 +34,24 @@ static enum sw_err depth_param(struct req *r, int *depth, struct sw_error *err)
 
 /* ---- classes ------------------------------------------------------------------ */
 
-#define CF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ci_class_input, member_),                                    \
-			offsetof(struct ci_class_input, flag_), 0, false                                               \
-	}
-
 static const struct field class_fields[] = {
-	{"name", FT_STRING, 60, 0, 0, offsetof(struct ci_class_input, name), FIELD_NO_FLAG, 0, false},
-	CF("parent", FT_STRING_NULL, 60, parent, set_parent),
-	CF("description", FT_STRING, 1000, description, set_description),
+	FIELD_PLAIN(struct ci_class_input, "name", FT_STRING, 60, name, false),
+	FIELD(struct ci_class_input, "parent", FT_STRING_NULL, 60, parent, set_parent),
+	FIELD(struct ci_class_input, "description", FT_STRING, 1000, description, set_description),
 };
-const struct api_schema api_schema_ci_class = API_SCHEMA("CiClassInput", class_fields, struct ci_class_input);
+
+static const struct api_elements attr_defs =
+	API_ELEMENTS("attributes", false, CI_ATTRS_MAX, struct ci_attr_def, "must be an array of attribute definitions",
+		     "must list at most " API_STR(CI_ATTRS_MAX) " definitions");
 
 /* attributes: [{"name", "type", "required"?, "unique"?, "choices"?, "ref_class"?}] */
-static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, struct sw_error *err)
+static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
+	struct ci_class_input *in = input;
 	in->set_attrs = true;
-	if (!json_is_array(arr)) {
-		sw_field_fail(err, "attributes", "must be an array of attribute definitions");
+	if (!(in->attrs = api_elements(r, arr, &attr_defs, &in->attr_count, err)))
 		return;
-	}
-	size_t n = json_array_size(arr);
-	if (n > CI_ATTRS_MAX) {
-		sw_field_fail(err, "attributes", "must list at most %d definitions", CI_ATTRS_MAX);
-		return;
-	}
-	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
-	if (!in->attrs) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
-	in->attr_count = n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->attr_count; i++) {
 		json_t *o = json_array_get(arr, i);
 		struct ci_attr_def *d = &in->attrs[i];
 		memset(d, 0, sizeof(*d));
@@ -111,6 +97,9 @@ static void decode_defs(struct req *r, json_t *arr, struct ci_class_input *in, s
 	}
 }
 
+const struct api_schema api_schema_ci_class =
+	API_SCHEMA_NESTED("CiClassInput", class_fields, struct ci_class_input, "attributes", decode_defs);
+
 static json_t *def_json(const struct ci_attr_def *d)
 {
 	json_t *j = json_object();
@@ -145,86 +134,35 @@ static json_t *class_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_class(struct req *r, void *in, struct sw_error *err)
-{
-	json_t *attrs;
-	enum sw_err rc = api_read_nested(r, &api_schema_ci_class, "attributes", &attrs, in, err);
-	if (rc)
-		return rc;
-	if (attrs)
-		decode_defs(r, attrs, in, err);
-	json_decref(attrs);
-	return err->code;
-}
+API_LIST_ALL(list_classes, ci_class_list, struct ci_class_list)
 
-static const struct api_record classes = {
-	.kind = &ci_class_kind,
-	.schema = &api_schema_ci_class,
-	.read = read_class,
-	.json = class_json,
-	.path = "/api/v1/ci-classes",
-};
-
-enum sw_err api_ci_class_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &classes, err);
-}
-
-enum sw_err api_ci_class_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &classes, err);
-}
-
-enum sw_err api_ci_class_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &classes, err);
-}
-
-enum sw_err api_ci_class_list(struct req *r, struct sw_error *err)
-{
-	struct ci_class_list list;
-	enum sw_err rc = ci_class_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), class_json, NULL, err);
-}
+const struct api_record api_ci_classes = {
+	.kind = &ci_class_kind, .schema = &api_schema_ci_class, .json = class_json, .list = list_classes};
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
-#define IF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ci_input, member_), offsetof(struct ci_input, flag_), 0,     \
-			false                                                                                          \
-	}
-
 static const struct field ci_fields[] = {
-	IF("name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
-	IF("class", FT_STRING, 60, class_name, set_class),
-	IF("status", FT_STRING, 20, status, set_status),
-	IF("environment", FT_STRING, 50, environment, set_environment),
-	IF("location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
-	IF("external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
-	IF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	IF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct ci_input, "name", FT_STRING, LIMIT_NAME_LEN, name, set_name),
+	FIELD(struct ci_input, "class", FT_STRING, 60, class_name, set_class),
+	FIELD(struct ci_input, "status", FT_STRING, 20, status, set_status),
+	FIELD(struct ci_input, "environment", FT_STRING, 50, environment, set_environment),
+	FIELD(struct ci_input, "location", FT_STRING, LIMIT_NAME_LEN, location, set_location),
+	FIELD(struct ci_input, "external_id", FT_STRING_NULL, LIMIT_NAME_LEN, external_id, set_external_id),
+	FIELD(struct ci_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(struct ci_input, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
-const struct api_schema api_schema_ci = API_SCHEMA("CiInput", ci_fields, struct ci_input);
+
+static const struct api_elements attr_values =
+	API_ELEMENTS("attributes", true, CI_ATTRS_MAX, struct ci_value, "must be an object of attribute values",
+		     "must have at most " API_STR(CI_ATTRS_MAX) " values");
 
 /* attributes: {"name": string | integer | boolean | null} */
-static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struct sw_error *err)
+static void decode_values(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
+	struct ci_input *in = input;
 	in->set_attrs = true;
-	if (!json_is_object(obj)) {
-		sw_field_fail(err, "attributes", "must be an object of attribute values");
+	if (!(in->attrs = api_elements(r, obj, &attr_values, &in->attr_count, err)))
 		return;
-	}
-	size_t n = json_object_size(obj);
-	if (n > CI_ATTRS_MAX) {
-		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
-		return;
-	}
-	in->attrs = arena_alloc(&r->arena, (n + 1) * sizeof(*in->attrs));
-	if (!in->attrs) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
 	const char *key;
 	json_t *v;
 	size_t i = 0;
@@ -237,23 +175,16 @@ static void decode_values(struct req *r, json_t *obj, struct ci_input *in, struc
 		x->name = arena_strdup(&r->arena, key);
 		if (strlen(key) > 60)
 			sw_field_fail(err, at, "is not an attribute name");
-		else if (json_is_null(v))
-			x->kind = CV_NULL;
-		else if (json_is_string(v)) {
-			x->kind = CV_STRING;
-			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
-		} else if (json_is_integer(v)) {
-			x->kind = CV_INT;
-			x->i = json_integer_value(v);
-		} else if (json_is_boolean(v)) {
-			x->kind = CV_BOOL;
-			x->b = json_is_true(v);
-		} else
+		else if (!api_ci_value(v, x))
 			sw_field_fail(err, at, "must be a string, an integer, true, false or null");
+		else if (x->kind == CV_STRING)
+			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
 		i++;
 	}
-	in->attr_count = i;
 }
+
+const struct api_schema api_schema_ci =
+	API_SCHEMA_NESTED("CiInput", ci_fields, struct ci_input, "attributes", decode_values);
 
 static json_t *ci_json(const void *rec)
 {
@@ -285,18 +216,6 @@ static json_t *ci_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_ci(struct req *r, struct ci_input *in, struct sw_error *err)
-{
-	json_t *attrs;
-	enum sw_err rc = api_read_nested(r, &api_schema_ci, "attributes", &attrs, in, err);
-	if (rc)
-		return rc;
-	if (attrs)
-		decode_values(r, attrs, in, err);
-	json_decref(attrs);
-	return err->code;
-}
-
 static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struct sw_error *err)
 {
 	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)k->version));
@@ -309,7 +228,7 @@ enum sw_err api_ci_create(struct req *r, struct sw_error *err)
 {
 	struct ci_input in;
 	struct ci out;
-	enum sw_err rc = read_ci(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_ci, false, &in, err);
 	if (rc || (rc = ci_create(&r->ctx, &in, &out, err)))
 		return rc;
 	return reply_ci(r, 201, &out, err);
@@ -322,7 +241,8 @@ enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 	struct ci out;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_if_match(r, false, &version, err)) ||
-	    (rc = read_ci(r, &in, err)) || (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
+	    (rc = api_read(r, &api_schema_ci, false, &in, err)) ||
+	    (rc = ci_update(&r->ctx, id, version, &in, &out, err)))
 		return rc;
 	return reply_ci(r, 200, &out, err);
 }
@@ -503,18 +423,12 @@ enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 
 /* ---- objectives --------------------------------------------------------------------- */
 
-#define OF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct objective_input, member_),                                   \
-			offsetof(struct objective_input, flag_), 0, false                                              \
-	}
-
 static const struct field objective_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct objective_input, name), FIELD_NO_FLAG, 0, false},
-	OF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	OF("measure", FT_STRING, 500, measure, set_measure),
-	OF("target", FT_STRING, 200, target, set_target),
-	OF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
+	FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
+	FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
 };
 const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
 
@@ -535,94 +449,59 @@ static json_t *objective_json(const void *rec)
 	return j;
 }
 
-static const struct api_record objectives = {
-	.kind = &objective_kind,
-	.schema = &api_schema_objective,
-	.json = objective_json,
-	.path = "/api/v1/objectives",
-	.id_noun = "objective",
-};
+API_LIST_ALL(list_objectives, objective_list, struct objective_list)
 
-enum sw_err api_objective_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &objectives, err);
-}
-
-enum sw_err api_objective_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &objectives, err);
-}
-
-enum sw_err api_objective_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &objectives, err);
-}
-
-enum sw_err api_objective_list(struct req *r, struct sw_error *err)
-{
-	struct objective_list list;
-	enum sw_err rc = objective_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), objective_json, NULL, err);
-}
+const struct api_record api_objectives = {.kind = &objective_kind,
+					  .schema = &api_schema_objective,
+					  .json = objective_json,
+					  .list = list_objectives,
+					  .id_noun = "objective"};
 
 /* ---- services ------------------------------------------------------------------------ */
 
-#define SF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct service_input, member_),                                     \
-			offsetof(struct service_input, flag_), 0, false                                                \
-	}
-#define SL(name_, max_, member_, count_, flag_)                                                                        \
-	{                                                                                                              \
-		name_, FT_STRINGS, max_, 0, 0, offsetof(struct service_input, member_),                                \
-			offsetof(struct service_input, flag_), offsetof(struct service_input, count_), false           \
-	}
-
 static const struct field service_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct service_input, name), FIELD_NO_FLAG, 0, false},
-	SF("description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	SF("kind", FT_STRING, 20, kind, set_kind),
-	SF("status", FT_STRING, 20, status, set_status),
-	SF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	SF("support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	SF("sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
-	SF("cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
-	SF("risk", FT_STRING_NULL, 20, risk, set_risk),
-	SF("risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
-	{"criticality", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct service_input, criticality),
-	 offsetof(struct service_input, set_criticality), 0, false},
-	{"annual_cost", FT_INT64, 0, 0, 1000000000000LL, offsetof(struct service_input, annual_cost),
-	 offsetof(struct service_input, set_annual_cost), 0, false},
-	{"availability_target", FT_FIXED2, 0, 0, 10000, offsetof(struct service_input, availability_target),
-	 offsetof(struct service_input, set_availability_target), 0, false},
-	SL("links", SERVICE_LINKS_MAX, links, link_count, set_links),
-	SL("objectives", SERVICE_DEPS_MAX, objectives, objective_count, set_objectives),
-	SL("depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count, set_depends_on),
+	FIELD_PLAIN(struct service_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct service_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	FIELD(struct service_input, "kind", FT_STRING, 20, kind, set_kind),
+	FIELD(struct service_input, "status", FT_STRING, 20, status, set_status),
+	FIELD(struct service_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	FIELD(struct service_input, "support_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct service_input, "sla_policy", FT_STRING_NULL, LIMIT_NAME_LEN, sla_policy, set_sla_policy),
+	FIELD(struct service_input, "cost_centre", FT_STRING_NULL, 50, cost_centre, set_cost_centre),
+	FIELD(struct service_input, "risk", FT_STRING_NULL, 20, risk, set_risk),
+	FIELD(struct service_input, "risk_notes", FT_STRING, LIMIT_DESCRIPTION_LEN, risk_notes, set_risk_notes),
+	FIELD_RANGE(struct service_input, "criticality", FT_INT, INT32_MIN, INT32_MAX, criticality, set_criticality),
+	FIELD_RANGE(struct service_input, "annual_cost", FT_INT64, 0, 1000000000000LL, annual_cost, set_annual_cost),
+	FIELD_RANGE(struct service_input, "availability_target", FT_FIXED2, 0, 10000, availability_target,
+		    set_availability_target),
+	FIELD_STRINGS(struct service_input, "links", SERVICE_LINKS_MAX, links, link_count, set_links),
+	FIELD_STRINGS(struct service_input, "objectives", SERVICE_DEPS_MAX, objectives, objective_count,
+		      set_objectives),
+	FIELD_STRINGS(struct service_input, "depends_on", SERVICE_DEPS_MAX, depends_on, depends_on_count,
+		      set_depends_on),
 };
-const struct api_schema api_schema_service = API_SCHEMA("ServiceInput", service_fields, struct service_input);
+
+static const struct api_elements ci_ids = API_ELEMENTS(
+	"cis", false, SERVICE_DEPS_MAX, int64_t, "must be an array of at most " API_STR(SERVICE_DEPS_MAX) " CI ids",
+	"must be an array of at most " API_STR(SERVICE_DEPS_MAX) " CI ids");
 
 /* cis: [CI ids] */
-static void decode_cis(struct req *r, json_t *arr, struct service_input *in, struct sw_error *err)
+static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
+	struct service_input *in = input;
 	in->set_cis = true;
-	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
-	if (!json_is_array(arr) || n > SERVICE_DEPS_MAX) {
-		sw_field_fail(err, "cis", "must be an array of at most %d CI ids", SERVICE_DEPS_MAX);
+	if (!(in->cis = api_elements(r, arr, &ci_ids, &in->ci_count, err)))
 		return;
-	}
-	in->cis = arena_alloc(&r->arena, (n + 1) * sizeof(*in->cis));
-	if (!in->cis) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
-	in->ci_count = n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->ci_count; i++) {
 		json_t *e = json_array_get(arr, i);
 		in->cis[i] = json_is_integer(e) ? json_integer_value(e) : 0;
 		if (in->cis[i] < 1)
 			sw_field_fail(err, api_path(r, "cis", i), "must be a CI id");
 	}
 }
+
+const struct api_schema api_schema_service =
+	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
 static json_t *service_json(const void *rec)
 {
@@ -657,41 +536,29 @@ static json_t *service_json(const void *rec)
 	return j;
 }
 
-static enum sw_err read_service(struct req *r, void *in, struct sw_error *err)
+/* the portfolio, filtered and a page at a time */
+static enum sw_err list_services(struct req *r, struct api_items *out, struct sw_error *err)
 {
-	json_t *cis;
-	enum sw_err rc = api_read_nested(r, &api_schema_service, "cis", &cis, in, err);
-	if (rc)
+	struct service_filter f = {0};
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "status,owner,objective,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) ||
+	    (rc = api_query_str(r, "owner", LIMIT_LOGIN_LEN, &f.owner, err)) ||
+	    (rc = api_query_str(r, "objective", LIMIT_NAME_LEN * 4, &f.objective, err)))
 		return rc;
-	if (cis)
-		decode_cis(r, cis, in, err);
-	json_decref(cis);
-	return err->code;
+	struct service_list list;
+	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
+		return rc;
+	*out = (struct api_items){list.items, list.count, list.next_cursor};
+	return SW_OK;
 }
 
-static const struct api_record services = {
-	.kind = &service_kind,
-	.schema = &api_schema_service,
-	.read = read_service,
-	.json = service_json,
-	.path = "/api/v1/services",
-	.id_noun = "service",
-};
-
-enum sw_err api_service_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &services, err);
-}
-
-enum sw_err api_service_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &services, err);
-}
-
-enum sw_err api_service_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &services, err);
-}
+const struct api_record api_services = {.kind = &service_kind,
+					.schema = &api_schema_service,
+					.json = service_json,
+					.list = list_services,
+					.id_noun = "service"};
 
 static enum sw_err time_param(struct req *r, const char *name, int64_t fallback, int64_t *out, struct sw_error *err)
 {
@@ -734,20 +601,4 @@ enum sw_err api_service_availability(struct req *r, struct sw_error *err)
 		json_object_set_new(j, "outages", outages);
 	}
 	return api_reply(r, 200, j, err);
-}
-
-enum sw_err api_service_list(struct req *r, struct sw_error *err)
-{
-	struct service_filter f = {0};
-	struct page p;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "status,owner,objective,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
-	    (rc = api_query_str(r, "status", 20, &f.status, err)) ||
-	    (rc = api_query_str(r, "owner", LIMIT_LOGIN_LEN, &f.owner, err)) ||
-	    (rc = api_query_str(r, "objective", LIMIT_NAME_LEN * 4, &f.objective, err)))
-		return rc;
-	struct service_list list;
-	if ((rc = service_list(&r->ctx, &f, &p, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), service_json, list.next_cursor, err);
 }

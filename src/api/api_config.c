@@ -17,30 +17,23 @@
 #include "core/ticket/template.h"
 #include "base/banned.h"
 
-#define RF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct assignment_rule_input, member_),                             \
-			offsetof(struct assignment_rule_input, flag_), 0, false                                        \
-	}
-
 /* Integer ranges are checked by the domain rules (core/ticket/assign.c), so that a
  * bad position is reported together with every other bad field. */
 static const struct field rule_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct assignment_rule_input, name), FIELD_NO_FLAG, 0,
-	 false},
-	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct assignment_rule_input, position),
-	 offsetof(struct assignment_rule_input, set_position), 0, false},
-	RF("active", FT_BOOL, 0, active, set_active),
-	RF("match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category, set_match_category),
-	{"match_priority", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct assignment_rule_input, match_priority),
-	 offsetof(struct assignment_rule_input, set_match_priority), 0, false},
-	{"match_keywords", FT_STRINGS, ASSIGN_KEYWORDS_MAX, 0, 0, offsetof(struct assignment_rule_input, keywords),
-	 offsetof(struct assignment_rule_input, set_keywords), offsetof(struct assignment_rule_input, keyword_count),
-	 false},
-	RF("assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
-	RF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	RF("match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
-	RF("assign", FT_STRING, 20, assign, set_assign),
+	FIELD_PLAIN(struct assignment_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct assignment_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct assignment_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct assignment_rule_input, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category,
+	      set_match_category),
+	FIELD_RANGE(struct assignment_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD_STRINGS(struct assignment_rule_input, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count,
+		      set_keywords),
+	FIELD(struct assignment_rule_input, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct assignment_rule_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+	      set_match_service),
+	FIELD(struct assignment_rule_input, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
+	FIELD(struct assignment_rule_input, "assign", FT_STRING, 20, assign, set_assign),
 };
 const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
 
@@ -65,34 +58,10 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-static const struct api_record rules = {
-	.kind = &assign_rule_kind,
-	.schema = &api_schema_rule,
-	.json = rule_json,
-	.path = "/api/v1/assignment-rules",
-};
+API_LIST_ALL(list_rules, assign_rule_list, struct assignment_rule_list)
 
-enum sw_err api_rule_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &rules, err);
-}
-
-enum sw_err api_rule_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &rules, err);
-}
-
-enum sw_err api_rule_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &rules, err);
-}
-
-enum sw_err api_rule_list(struct req *r, struct sw_error *err)
-{
-	struct assignment_rule_list list;
-	enum sw_err rc = assign_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
-}
+const struct api_record api_assignment_rules = {
+	.kind = &assign_rule_kind, .schema = &api_schema_rule, .json = rule_json, .list = list_rules};
 
 /* ---- categories ----------------------------------------------------------- */
 
@@ -103,11 +72,9 @@ struct category_input {
 };
 
 static const struct field category_fields[] = {
-	{"name", FT_STRING, CATEGORY_NAME_MAX, 0, 0, offsetof(struct category_input, name), FIELD_NO_FLAG, 0, false},
-	{"parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, 0, 0, offsetof(struct category_input, parent), FIELD_NO_FLAG, 0,
-	 false},
-	{"active", FT_BOOL, 0, 0, 0, offsetof(struct category_input, active),
-	 offsetof(struct category_input, set_active), 0, false},
+	FIELD_PLAIN(struct category_input, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
+	FIELD_PLAIN(struct category_input, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
+	FIELD(struct category_input, "active", FT_BOOL, 0, active, set_active),
 };
 const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
 
@@ -177,23 +144,15 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 
 /* ---- templates ------------------------------------------------------------ */
 
-#define TF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct template_input, member_),                                    \
-			offsetof(struct template_input, flag_), 0, false                                               \
-	}
-
 static const struct field template_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct template_input, name), FIELD_NO_FLAG, 0, false},
-	TF("title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
-	TF("description", FT_STRING, 0, description, set_description),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct template_input, impact),
-	 offsetof(struct template_input, set_impact), 0, false},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct template_input, urgency),
-	 offsetof(struct template_input, set_urgency), 0, false},
-	TF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	TF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	TF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct template_input, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
+	FIELD(struct template_input, "description", FT_STRING, 0, description, set_description),
+	FIELD_RANGE(struct template_input, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(struct template_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD(struct template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD(struct template_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct template_input, "active", FT_BOOL, 0, active, set_active),
 };
 const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
 
@@ -216,31 +175,7 @@ static json_t *template_json(const void *rec)
 	return j;
 }
 
-static const struct api_record templates = {
-	.kind = &template_kind,
-	.schema = &api_schema_template,
-	.json = template_json,
-	.path = "/api/v1/templates",
-};
+API_LIST_ALL(list_templates, template_list, struct template_list)
 
-enum sw_err api_template_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &templates, err);
-}
-
-enum sw_err api_template_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &templates, err);
-}
-
-enum sw_err api_template_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &templates, err);
-}
-
-enum sw_err api_template_list(struct req *r, struct sw_error *err)
-{
-	struct template_list list;
-	enum sw_err rc = template_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), template_json, NULL, err);
-}
+const struct api_record api_templates = {
+	.kind = &template_kind, .schema = &api_schema_template, .json = template_json, .list = list_templates};

@@ -4,7 +4,6 @@
  * to be in a state).  JSON in, core/ticket/custom_field.h, JSON out.
  */
 #include <stddef.h>
-#include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
@@ -13,29 +12,22 @@
 #include "core/ticket/custom_field.h"
 #include "base/banned.h"
 
-#define CF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct custom_field_input, member_),                                \
-			offsetof(struct custom_field_input, flag_), 0, false                                           \
-	}
-
 static const struct field custom_field_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct custom_field_input, kind), FIELD_NO_FLAG, 0, false},
-	{"name", FT_STRING, CUSTOM_NAME_MAX, 0, 0, offsetof(struct custom_field_input, name), FIELD_NO_FLAG, 0, false},
-	CF("label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	CF("type", FT_STRING, 20, type, set_type),
-	{"choices", FT_STRINGS, CUSTOM_CHOICES_MAX, 0, 0, offsetof(struct custom_field_input, choices),
-	 offsetof(struct custom_field_input, set_choices), offsetof(struct custom_field_input, choice_count), false},
-	CF("category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	{"position", FT_INT, 0, 0, 1000000, offsetof(struct custom_field_input, position),
-	 offsetof(struct custom_field_input, set_position), 0, false},
-	CF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
+	FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
+	FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
+	FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD_RANGE(struct custom_field_input, "position", FT_INT, 0, 1000000, position, set_position),
+	FIELD(struct custom_field_input, "active", FT_BOOL, 0, active, set_active),
 };
 const struct api_schema api_schema_custom_field =
 	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
 
-static json_t *custom_field_json(const struct custom_field *f)
+static json_t *custom_field_json(const void *rec)
 {
+	const struct custom_field *f = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -88,23 +80,20 @@ enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
 	    (rc = custom_field_list(&r->ctx, kind, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, custom_field_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
 }
 
 static const struct field mandatory_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, kind), FIELD_NO_FLAG, 0, true},
-	{"state", FT_STRING, 40, 0, 0, offsetof(struct mandatory_field, state), FIELD_NO_FLAG, 0, true},
-	{"field", FT_STRING, CUSTOM_NAME_MAX + 8, 0, 0, offsetof(struct mandatory_field, field), FIELD_NO_FLAG, 0,
-	 true},
+	FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
+	FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
+	FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
 };
 const struct api_schema api_schema_mandatory =
 	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
 
-static json_t *mandatory_json(const struct mandatory_field *m)
+static json_t *mandatory_json(const void *rec)
 {
+	const struct mandatory_field *m = rec;
 	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)m->id, "kind", m->kind, "state", m->state,
 			 "field", m->field, "created_at", api_time(m->created_at));
 }
@@ -126,18 +115,14 @@ enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
 	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
 	    (rc = mandatory_list(&r->ctx, kind, &list, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, mandatory_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), mandatory_json, NULL, err);
 }
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field '%s'", ids);
-	enum sw_err rc = mandatory_delete(&r->ctx, id, err);
-	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "mandatory field", &id, err)) || (rc = mandatory_delete(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
 }

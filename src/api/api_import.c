@@ -63,6 +63,25 @@ enum sw_err import_session_csv(struct import_session *s, const char *p, size_t l
 	return csv_feed(&s->csv, p, len, last, on_record, s, &s->err);
 }
 
+bool api_ci_value(json_t *v, struct ci_value *x)
+{
+	if (json_is_string(v)) {
+		x->kind = CV_STRING;
+		x->s = json_string_value(v);
+	} else if (json_is_integer(v)) {
+		x->kind = CV_INT;
+		x->i = json_integer_value(v);
+	} else if (json_is_boolean(v)) {
+		x->kind = CV_BOOL;
+		x->b = json_is_true(v);
+	} else if (json_is_null(v)) {
+		x->kind = CV_NULL;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 enum sw_err import_session_json(struct import_session *s, json_t *obj, int64_t row)
 {
 	struct ci_value cols[CSV_FIELDS_MAX];
@@ -82,22 +101,10 @@ enum sw_err import_session_json(struct import_session *s, json_t *obj, int64_t r
 			}
 			struct ci_value *x = &cols[n++];
 			*x = (struct ci_value){.name = key};
-			if (json_is_string(v)) {
-				x->kind = CV_STRING;
-				x->s = json_string_value(v);
-				if (strlen(x->s) != json_string_length(v))
-					sw_field_fail(&rowerr, key, "must not contain NUL characters");
-			} else if (json_is_integer(v)) {
-				x->kind = CV_INT;
-				x->i = json_integer_value(v);
-			} else if (json_is_boolean(v)) {
-				x->kind = CV_BOOL;
-				x->b = json_is_true(v);
-			} else if (json_is_null(v)) {
-				x->kind = CV_NULL;
-			} else {
+			if (!api_ci_value(v, x))
 				sw_field_fail(&rowerr, key, "must be a string, an integer, true, false or null");
-			}
+			else if (x->kind == CV_STRING && strlen(x->s) != json_string_length(v))
+				sw_field_fail(&rowerr, key, "must not contain NUL characters");
 		}
 	}
 	if (rowerr.code) {

@@ -234,30 +234,6 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 	return err->code;
 }
 
-enum sw_err api_read_nested(struct req *r, const struct api_schema *schema, const char *nested, json_t **nested_out,
-			    void *out, struct sw_error *err)
-{
-	json_t *body;
-	*nested_out = NULL;
-	enum sw_err rc = api_body(r, false, &body, err);
-	if (rc)
-		return rc;
-	memset(out, 0, schema->size);
-	json_t *n = json_object_get(body, nested);
-	if (n) {
-		json_incref(n);
-		json_object_del(body, nested);
-	}
-	rc = api_decode(r, body, schema->fields, schema->count, out, err);
-	json_decref(body);
-	if (rc && rc != SW_EINVALID) { /* field errors are collected with the nested member's */
-		json_decref(n);
-		return rc;
-	}
-	*nested_out = n;
-	return SW_OK;
-}
-
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err)
 {
 	json_t *body;
@@ -265,9 +241,39 @@ enum sw_err api_read(struct req *r, const struct api_schema *schema, bool option
 	if (rc)
 		return rc;
 	memset(out, 0, schema->size);
+	json_t *nested = schema->nested ? json_object_get(body, schema->nested) : NULL;
+	if (nested) {
+		json_incref(nested);
+		json_object_del(body, schema->nested);
+	}
 	rc = api_decode(r, body, schema->fields, schema->count, out, err);
 	json_decref(body);
+	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
+		schema->decode(r, nested, out, err);
+		rc = err->code;
+	}
+	json_decref(nested);
 	return rc;
+}
+
+void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_t *count, struct sw_error *err)
+{
+	if (e->object ? !json_is_object(v) : !json_is_array(v)) {
+		sw_field_fail(err, e->field, "%s", e->not_detail);
+		return NULL;
+	}
+	size_t n = e->object ? json_object_size(v) : json_array_size(v);
+	if (n > e->max) {
+		sw_field_fail(err, e->field, "%s", e->many_detail);
+		return NULL;
+	}
+	void *room = arena_alloc(&r->arena, (n + 1) * e->size);
+	if (!room) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	*count = n;
+	return room;
 }
 
 struct allowed_ctx {
@@ -508,13 +514,6 @@ json_t *api_strings(const char *const *v, size_t n)
 	for (size_t i = 0; a && i < n; i++)
 		json_array_append_new(a, json_string(v[i]));
 	return a;
-}
-
-json_t *api_user_json(const struct user *u)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "login", u->login, "name", u->name, "email",
-			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
-			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
 }
 
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err)

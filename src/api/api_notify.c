@@ -99,22 +99,13 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 
 /* ---- rules ---------------------------------------------------------------------- */
 
-#define NF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct notify_rule_input, member_),                                 \
-			offsetof(struct notify_rule_input, flag_), 0, false                                            \
-	}
-
 static const struct field rule_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct notify_rule_input, name), FIELD_NO_FLAG, 0, false},
-	NF("event", FT_STRING, 20, event, set_event),
-	{"recipients", FT_STRINGS, 5, 0, 0, offsetof(struct notify_rule_input, recipients),
-	 offsetof(struct notify_rule_input, set_recipients), offsetof(struct notify_rule_input, recipient_count),
-	 false},
-	{"channels", FT_STRINGS, 2, 0, 0, offsetof(struct notify_rule_input, channels),
-	 offsetof(struct notify_rule_input, set_channels), offsetof(struct notify_rule_input, channel_count), false},
-	NF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	NF("active", FT_BOOL, 0, active, set_active),
+	FIELD_PLAIN(struct notify_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct notify_rule_input, "event", FT_STRING, 20, event, set_event),
+	FIELD_STRINGS(struct notify_rule_input, "recipients", 5, recipients, recipient_count, set_recipients),
+	FIELD_STRINGS(struct notify_rule_input, "channels", 2, channels, channel_count, set_channels),
+	FIELD(struct notify_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct notify_rule_input, "active", FT_BOOL, 0, active, set_active),
 };
 const struct api_schema api_schema_notify_rule =
 	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
@@ -137,29 +128,10 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-static const struct api_record rules = {
-	.kind = &notify_rule_kind,
-	.schema = &api_schema_notify_rule,
-	.json = rule_json,
-	.path = "/api/v1/notification-rules",
-};
+API_LIST_ALL(list_rules, notify_rule_list, struct notify_rule_list)
 
-enum sw_err api_notify_rule_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &rules, err);
-}
-
-enum sw_err api_notify_rule_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &rules, err);
-}
-
-enum sw_err api_notify_rule_list(struct req *r, struct sw_error *err)
-{
-	struct notify_rule_list list;
-	enum sw_err rc = notify_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rule_json, NULL, err);
-}
+const struct api_record api_notify_rules = {
+	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, .json = rule_json, .list = list_rules};
 
 /* ---- templates ------------------------------------------------------------------- */
 
@@ -168,9 +140,8 @@ struct template_input {
 };
 
 static const struct field template_fields[] = {
-	{"subject", FT_STRING, NOTIFY_SUBJECT_MAX, 0, 0, offsetof(struct template_input, subject), FIELD_NO_FLAG, 0,
-	 true},
-	{"body", FT_STRING, NOTIFY_BODY_MAX, 0, 0, offsetof(struct template_input, body), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(struct template_input, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
+	FIELD_PLAIN(struct template_input, "body", FT_STRING, NOTIFY_BODY_MAX, body, true),
 };
 const struct api_schema api_schema_notify_template =
 	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);

@@ -1,12 +1,14 @@
 /*
  * api_record.c — the HTTP side of the named configuration records
- * (core/kernel/record.h): one create (201 with Location), update and get for
- * every resource declared with struct api_record, and the list envelope
- * of any array of records.  See api.h.
+ * (core/kernel/record.h) and of the resources core serves alike (users, groups):
+ * one create (201 with Location), list, update and get for every resource
+ * declared with struct api_record (the route's arg), and the list
+ * envelope of any array of records.  See api.h.
  */
 #include <string.h>
 
 #include "api/api.h"
+#include "api/handlers.h"
 #include "base/util.h"
 #include "base/banned.h"
 
@@ -27,13 +29,20 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 	return api_reply_list(r, array, next_cursor, err);
 }
 
-/* The record the path names: {id} for kinds named by id, else {name}. */
+/* The resource a record route serves (routes.c puts it in the route). */
+static const struct api_record *route_record(const struct req *r)
+{
+	return r->route->arg;
+}
+
+/* The record the path names: {id} for kinds named by id, else {name} (or
+ * the parameter its calls name). */
 static enum sw_err key_of(struct req *r, const struct api_record *res, struct record_key *key, struct sw_error *err)
 {
 	*key = (struct record_key){0};
 	if (res->id_noun)
 		return api_id_param(r, res->id_noun, &key->id, err);
-	key->name = req_param(r, res->name_param ? res->name_param : "name");
+	key->name = req_param(r, res->calls ? res->calls->param : "name");
 	return SW_OK;
 }
 
@@ -42,48 +51,81 @@ static enum sw_err read_in(struct req *r, const struct api_record *res, void **i
 {
 	if (!(*in = arena_alloc(&r->arena, res->schema->size)))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	return res->read ? res->read(r, *in, err) : api_read(r, res->schema, false, *in, err);
+	return api_read(r, res->schema, false, *in, err);
 }
 
-/* Arena room for a record of res's kind. */
+static size_t record_size(const struct api_record *res)
+{
+	return res->kind ? res->kind->size : res->calls->size;
+}
+
+/* Arena room for one of res's records. */
 static enum sw_err record_room(struct req *r, const struct api_record *res, void **out, struct sw_error *err)
 {
-	*out = arena_alloc(&r->arena, res->kind->size);
+	*out = arena_alloc(&r->arena, record_size(res));
 	return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 }
 
-enum sw_err api_record_create(struct req *r, const struct api_record *res, struct sw_error *err)
+/* Create (key NULL) or change a record, through its kind or its calls. */
+static enum sw_err write_record(struct req *r, const struct api_record *res, const struct record_key *key,
+				const void *in, void *out, struct sw_error *err)
 {
+	if (res->calls)
+		return res->calls->call(&r->ctx, key ? key->name : NULL, in, out, err);
+	return key ? record_update(&r->ctx, res->kind, key, in, out, err)
+		   : record_create(&r->ctx, res->kind, in, out, err);
+}
+
+/* POST path: the new record lives at path/<key>. */
+enum sw_err api_record_create(struct req *r, struct sw_error *err)
+{
+	const struct api_record *res = route_record(r);
 	void *in, *out;
 	enum sw_err rc;
 	if ((rc = record_room(r, res, &out, err)) || (rc = read_in(r, res, &in, err)) ||
-	    (rc = record_create(&r->ctx, res->kind, in, out, err)))
+	    (rc = write_record(r, res, NULL, in, out, err)))
 		return rc;
-	const char *at = res->id_noun
-				 ? arena_printf(&r->arena, "%s/%lld", res->path, (long long)record_id(res->kind, out))
-				 : arena_printf(&r->arena, "%s/%s", res->path, record_name(res->kind, out));
+	const char *path = r->route->pattern, *at;
+	if (res->calls)
+		at = arena_printf(&r->arena, "%s/%s", path,
+				  *(const char *const *)((const char *)out + res->calls->key_at));
+	else if (res->id_noun)
+		at = arena_printf(&r->arena, "%s/%lld", path, (long long)record_id(res->kind, out));
+	else
+		at = arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
 	http_header(r, "Location", at);
 	return api_reply(r, 201, res->json(out), err);
 }
 
-enum sw_err api_record_update(struct req *r, const struct api_record *res, struct sw_error *err)
+enum sw_err api_record_list(struct req *r, struct sw_error *err)
 {
+	const struct api_record *res = route_record(r);
+	struct api_items list;
+	enum sw_err rc = res->list(r, &list, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, record_size(res), res->json, list.next_cursor, err);
+}
+
+enum sw_err api_record_update(struct req *r, struct sw_error *err)
+{
+	const struct api_record *res = route_record(r);
 	struct record_key key;
 	void *in, *out;
 	enum sw_err rc;
 	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
-	    (rc = read_in(r, res, &in, err)) || (rc = record_update(&r->ctx, res->kind, &key, in, out, err)))
+	    (rc = read_in(r, res, &in, err)) || (rc = write_record(r, res, &key, in, out, err)))
 		return rc;
 	return api_reply(r, 200, res->json(out), err);
 }
 
-enum sw_err api_record_get(struct req *r, const struct api_record *res, struct sw_error *err)
+enum sw_err api_record_get(struct req *r, struct sw_error *err)
 {
+	const struct api_record *res = route_record(r);
 	struct record_key key;
 	void *out;
 	enum sw_err rc;
-	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
-	    (rc = record_get(&r->ctx, res->kind, &key, out, err)))
+	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)))
 		return rc;
-	return api_reply(r, 200, res->json(out), err);
+	rc = res->calls ? res->calls->call(&r->ctx, key.name, NULL, out, err)
+			: record_get(&r->ctx, res->kind, &key, out, err);
+	return rc ? rc : api_reply(r, 200, res->json(out), err);
 }

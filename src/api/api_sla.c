@@ -19,13 +19,10 @@
 /* ---- calendars -------------------------------------------------------------- */
 
 static const struct field calendar_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct calendar_input, name), FIELD_NO_FLAG, 0, false},
-	{"timezone", FT_STRING, 64, 0, 0, offsetof(struct calendar_input, timezone),
-	 offsetof(struct calendar_input, set_timezone), 0, false},
-	{"hours", FT_STRING, 500, 0, 0, offsetof(struct calendar_input, hours),
-	 offsetof(struct calendar_input, set_hours), 0, false},
-	{"holidays", FT_STRINGS, SLA_HOLIDAYS_MAX, 0, 0, offsetof(struct calendar_input, holidays),
-	 offsetof(struct calendar_input, set_holidays), offsetof(struct calendar_input, holiday_count), false},
+	FIELD_PLAIN(struct calendar_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct calendar_input, "timezone", FT_STRING, 64, timezone, set_timezone),
+	FIELD(struct calendar_input, "hours", FT_STRING, 500, hours, set_hours),
+	FIELD_STRINGS(struct calendar_input, "holidays", SLA_HOLIDAYS_MAX, holidays, holiday_count, set_holidays),
 };
 const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
 
@@ -44,62 +41,28 @@ static json_t *calendar_json(const void *rec)
 	return j;
 }
 
-static const struct api_record calendars = {
-	.kind = &calendar_kind,
-	.schema = &api_schema_calendar,
-	.json = calendar_json,
-	.path = "/api/v1/calendars",
-};
+API_LIST_ALL(list_calendars, calendar_list, struct calendar_def_list)
 
-enum sw_err api_calendar_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &calendars, err);
-}
-
-enum sw_err api_calendar_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &calendars, err);
-}
-
-enum sw_err api_calendar_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &calendars, err);
-}
-
-enum sw_err api_calendar_list(struct req *r, struct sw_error *err)
-{
-	struct calendar_def_list list;
-	enum sw_err rc = calendar_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), calendar_json, NULL, err);
-}
+const struct api_record api_calendars = {
+	.kind = &calendar_kind, .schema = &api_schema_calendar, .json = calendar_json, .list = list_calendars};
 
 /* ---- policies ---------------------------------------------------------------- */
 
-#define PF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct sla_policy_input, member_),                                  \
-			offsetof(struct sla_policy_input, flag_), 0, false                                             \
-	}
-#define PI(name_, member_, flag_)                                                                                      \
-	{                                                                                                              \
-		name_, FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct sla_policy_input, member_),                    \
-			offsetof(struct sla_policy_input, flag_), 0, false                                             \
-	}
-
 /* Ranges are domain rules (core/sla/sla.c), reported with the other fields. */
 static const struct field policy_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct sla_policy_input, name), FIELD_NO_FLAG, 0, false},
-	PI("position", position, set_position),
-	PF("active", FT_BOOL, 0, active, set_active),
-	PF("match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
-	PI("match_priority", match_priority, set_match_priority),
-	PF("match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
-	PF("match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service, set_match_service),
-	PF("calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
-	{"response_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, response),
-	 offsetof(struct sla_policy_input, set_response), 0, false},
-	{"resolution_seconds", FT_INT64, 0, 0, SLA_TARGET_MAX, offsetof(struct sla_policy_input, resolution),
-	 offsetof(struct sla_policy_input, set_resolution), 0, false},
+	FIELD_PLAIN(struct sla_policy_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct sla_policy_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct sla_policy_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct sla_policy_input, "match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
+	FIELD_RANGE(struct sla_policy_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD(struct sla_policy_input, "match_group", FT_STRING_NULL, LIMIT_NAME_LEN, match_group, set_match_group),
+	FIELD(struct sla_policy_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+	      set_match_service),
+	FIELD(struct sla_policy_input, "calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
+	FIELD_RANGE(struct sla_policy_input, "response_seconds", FT_INT64, 0, SLA_TARGET_MAX, response, set_response),
+	FIELD_RANGE(struct sla_policy_input, "resolution_seconds", FT_INT64, 0, SLA_TARGET_MAX, resolution,
+		    set_resolution),
 };
 const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, struct sla_policy_input);
 
@@ -129,55 +92,23 @@ static json_t *policy_json(const void *rec)
 	return j;
 }
 
-static const struct api_record policies = {
-	.kind = &sla_policy_kind,
-	.schema = &api_schema_sla_policy,
-	.json = policy_json,
-	.path = "/api/v1/sla-policies",
-};
+API_LIST_ALL(list_policies, sla_policy_list, struct sla_policy_list)
 
-enum sw_err api_sla_policy_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &policies, err);
-}
-
-enum sw_err api_sla_policy_list(struct req *r, struct sw_error *err)
-{
-	struct sla_policy_list list;
-	enum sw_err rc = sla_policy_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), policy_json, NULL, err);
-}
+const struct api_record api_sla_policies = {
+	.kind = &sla_policy_kind, .schema = &api_schema_sla_policy, .json = policy_json, .list = list_policies};
 
 /* ---- escalation rules -------------------------------------------------------- */
 
-#define EF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct escalation_rule_input, member_),                             \
-			offsetof(struct escalation_rule_input, flag_), 0, false                                        \
-	}
-
 static const struct field escalation_fields[] = {
-	{"name", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct escalation_rule_input, name), FIELD_NO_FLAG, 0,
-	 false},
-	{"position", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, position),
-	 offsetof(struct escalation_rule_input, set_position), 0, false},
-	EF("active", FT_BOOL, 0, active, set_active),
-	EF("event", FT_STRING, 20, event, set_event),
-	EF("match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
-	{"match_priority", FT_INT, 0, INT32_MIN, INT32_MAX, offsetof(struct escalation_rule_input, match_priority),
-	 offsetof(struct escalation_rule_input, set_match_priority), 0, false},
-	EF("action", FT_STRING, 20, action, set_action),
-	EF("group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD_PLAIN(struct escalation_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct escalation_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
+	FIELD(struct escalation_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct escalation_rule_input, "event", FT_STRING, 20, event, set_event),
+	FIELD(struct escalation_rule_input, "match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
+	FIELD_RANGE(struct escalation_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		    set_match_priority),
+	FIELD(struct escalation_rule_input, "action", FT_STRING, 20, action, set_action),
+	FIELD(struct escalation_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 };
 const struct api_schema api_schema_escalation =
 	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
@@ -201,31 +132,9 @@ static json_t *escalation_json(const void *rec)
 	return j;
 }
 
-static const struct api_record escalations = {
-	.kind = &escalation_rule_kind,
-	.schema = &api_schema_escalation,
-	.json = escalation_json,
-	.path = "/api/v1/escalation-rules",
-};
+API_LIST_ALL(list_escalations, escalation_rule_list, struct escalation_rule_list)
 
-enum sw_err api_escalation_create(struct req *r, struct sw_error *err)
-{
-	return api_record_create(r, &escalations, err);
-}
-
-enum sw_err api_escalation_update(struct req *r, struct sw_error *err)
-{
-	return api_record_update(r, &escalations, err);
-}
-
-enum sw_err api_escalation_get(struct req *r, struct sw_error *err)
-{
-	return api_record_get(r, &escalations, err);
-}
-
-enum sw_err api_escalation_list(struct req *r, struct sw_error *err)
-{
-	struct escalation_rule_list list;
-	enum sw_err rc = escalation_rule_list(&r->ctx, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), escalation_json, NULL, err);
-}
+const struct api_record api_escalation_rules = {.kind = &escalation_rule_kind,
+						.schema = &api_schema_escalation,
+						.json = escalation_json,
+						.list = list_escalations};

@@ -20,37 +20,39 @@
 #include "core/sla/sla.h"
 #include "base/banned.h"
 
-#define IF(name_, type_, max_, member_, flag_)                                                                         \
-	{                                                                                                              \
-		name_, type_, max_, 0, 0, offsetof(struct ticket_input, member_),                                      \
-			offsetof(struct ticket_input, flag_), 0, false                                                 \
-	}
-
 static const struct field input_fields[] = {
-	IF("title", FT_STRING, 0, title, set_title),
-	IF("description", FT_STRING, 0, description, set_description),
-	IF("category", FT_STRING_NULL, 0, category, set_category),
-	IF("requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
-	IF("assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	IF("assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
-	{"impact", FT_INT, 0, 1, 3, offsetof(struct ticket_input, impact), offsetof(struct ticket_input, set_impact), 0,
-	 false},
-	{"urgency", FT_INT, 0, 1, 3, offsetof(struct ticket_input, urgency), offsetof(struct ticket_input, set_urgency),
-	 0, false},
-	{"watchers", FT_STRINGS, LIMIT_WATCHERS, 0, 0, offsetof(struct ticket_input, watchers),
-	 offsetof(struct ticket_input, set_watchers), offsetof(struct ticket_input, watcher_count), false},
-	{"priority", FT_INT, 0, 1, 5, offsetof(struct ticket_input, priority),
-	 offsetof(struct ticket_input, set_priority), 0, false},
-	IF("priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason, set_priority_reason),
-	IF("parent", FT_STRING_NULL, 40, parent, set_parent),
-	{"template", FT_STRING, LIMIT_NAME_LEN, 0, 0, offsetof(struct ticket_input, template), FIELD_NO_FLAG, 0, false},
-	IF("service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	IF("ci", FT_ID_NULL, 0, ci, set_ci),
-	IF("outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
-	IF("outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
-	IF("channel", FT_STRING, 20, channel, set_channel),
+	FIELD(struct ticket_input, "title", FT_STRING, 0, title, set_title),
+	FIELD(struct ticket_input, "description", FT_STRING, 0, description, set_description),
+	FIELD(struct ticket_input, "category", FT_STRING_NULL, 0, category, set_category),
+	FIELD(struct ticket_input, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	FIELD(struct ticket_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	FIELD(struct ticket_input, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	FIELD_RANGE(struct ticket_input, "impact", FT_INT, 1, 3, impact, set_impact),
+	FIELD_RANGE(struct ticket_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	FIELD_STRINGS(struct ticket_input, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
+	FIELD_RANGE(struct ticket_input, "priority", FT_INT, 1, 5, priority, set_priority),
+	FIELD(struct ticket_input, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason,
+	      set_priority_reason),
+	FIELD(struct ticket_input, "parent", FT_STRING_NULL, 40, parent, set_parent),
+	FIELD_PLAIN(struct ticket_input, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
+	FIELD(struct ticket_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	FIELD(struct ticket_input, "ci", FT_ID_NULL, 0, ci, set_ci),
+	FIELD(struct ticket_input, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
+	FIELD(struct ticket_input, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
+	FIELD(struct ticket_input, "channel", FT_STRING, 20, channel, set_channel),
+	FIELD(struct ticket_input, "symptoms", FT_STRING_NULL, 0, symptoms, set_symptoms),
+	FIELD(struct ticket_input, "root_cause", FT_STRING_NULL, 0, root_cause, set_root_cause),
+	FIELD(struct ticket_input, "cause_category", FT_STRING_NULL, LIMIT_NAME_LEN, cause_category,
+	      set_cause_category),
+	FIELD(struct ticket_input, "workaround", FT_STRING_NULL, 0, workaround, set_workaround),
+	FIELD(struct ticket_input, "fix", FT_STRING_NULL, 40, fix, set_fix),
+	FIELD(struct ticket_input, "review_went_well", FT_STRING_NULL, 0, review_went_well, set_review_went_well),
+	FIELD(struct ticket_input, "review_went_wrong", FT_STRING_NULL, 0, review_went_wrong, set_review_went_wrong),
+	FIELD(struct ticket_input, "review_actions", FT_STRING_NULL, 0, review_actions, set_review_actions),
+	FIELD_STRINGS(struct ticket_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, incident_count,
+		      set_incidents),
+	FIELD(struct ticket_input, "problem", FT_STRING_NULL, 40, problem, set_problem),
 };
-const struct api_schema api_schema_incident = API_SCHEMA("IncidentInput", input_fields, struct ticket_input);
 
 /* The kind a generated route serves (routes.c puts it in the route). */
 static const struct ticket_kind *route_kind(const struct req *r)
@@ -172,7 +174,7 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 
 /* The answer of every route that returns one ticket (GET, POST 201, PATCH,
  * the actions, major): its version as the ETag, and where it lives when new. */
-static enum sw_err reply_ticket(struct req *r, int status, const struct ticket *t, struct sw_error *err)
+enum sw_err api_reply_ticket(struct req *r, int status, const struct ticket *t, struct sw_error *err)
 {
 	http_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)t->version));
 	if (status == 201)
@@ -184,27 +186,27 @@ static enum sw_err reply_ticket(struct req *r, int status, const struct ticket *
 	return api_jw_reply(r, status, &w, err);
 }
 
+static const struct api_elements custom_values =
+	API_ELEMENTS("custom", true, CUSTOM_FIELDS_MAX, struct custom_value,
+		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values",
+		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values");
+
 /* "custom": {"name": value, ...}: values of fields defined at run time,
  * checked against their definitions in core. */
-static void decode_custom(struct req *r, json_t *obj, struct ticket_input *in, struct sw_error *err)
+static void decode_custom(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
+	struct ticket_input *in = input;
 	in->set_custom = true;
-	if (!json_is_object(obj) || json_object_size(obj) > CUSTOM_FIELDS_MAX) {
-		sw_field_fail(err, "custom", "must be an object of at most %d field values", CUSTOM_FIELDS_MAX);
+	if (!(in->custom = api_elements(r, obj, &custom_values, &in->custom_count, err)))
 		return;
-	}
-	in->custom = arena_alloc(&r->arena, (json_object_size(obj) + 1) * sizeof(*in->custom));
-	if (!in->custom) {
-		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		return;
-	}
 	const char *key;
 	json_t *v;
+	size_t i = 0;
 	json_object_foreach(obj, key, v)
 	{
 		char at[64];
 		snprintf(at, sizeof(at), "custom.%.50s", key);
-		struct custom_value *x = &in->custom[in->custom_count++];
+		struct custom_value *x = &in->custom[i++];
 		memset(x, 0, sizeof(*x));
 		x->name = arena_strdup(&r->arena, key);
 		if (strlen(key) > CUSTOM_NAME_MAX)
@@ -225,22 +227,13 @@ static void decode_custom(struct req *r, json_t *obj, struct ticket_input *in, s
 	}
 }
 
-static enum sw_err read_ticket_input(struct req *r, struct ticket_input *in, struct sw_error *err)
-{
-	json_t *custom;
-	enum sw_err rc = api_read_nested(r, &api_schema_incident, "custom", &custom, in, err);
-	if (rc)
-		return rc;
-	if (custom)
-		decode_custom(r, custom, in, err);
-	json_decref(custom);
-	return err->code;
-}
+const struct api_schema api_schema_incident =
+	API_SCHEMA_NESTED("IncidentInput", input_fields, struct ticket_input, "custom", decode_custom);
 
 enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 {
 	struct ticket_input in;
-	enum sw_err rc = read_ticket_input(r, &in, err);
+	enum sw_err rc = api_read(r, &api_schema_incident, false, &in, err);
 	if (rc)
 		return rc;
 	/* what it came in by, unless the caller says (an agent logging a call) */
@@ -248,7 +241,7 @@ enum sw_err api_ticket_create(struct req *r, struct sw_error *err)
 	struct ticket t;
 	if ((rc = ticket_create(&r->ctx, route_kind(r), &in, &t, err)))
 		return rc;
-	return reply_ticket(r, 201, &t, err);
+	return api_reply_ticket(r, 201, &t, err);
 }
 
 enum sw_err api_ticket_get(struct req *r, struct sw_error *err)
@@ -257,7 +250,7 @@ enum sw_err api_ticket_get(struct req *r, struct sw_error *err)
 	enum sw_err rc = ticket_get(&r->ctx, route_kind(r), req_param(r, "number"), &t, err);
 	if (rc)
 		return rc;
-	return reply_ticket(r, 200, &t, err);
+	return api_reply_ticket(r, 200, &t, err);
 }
 
 enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
@@ -267,12 +260,12 @@ enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct ticket_input in;
-	if ((rc = read_ticket_input(r, &in, err)))
+	if ((rc = api_read(r, &api_schema_incident, false, &in, err)))
 		return rc;
 	struct ticket t;
 	if ((rc = ticket_update(&r->ctx, route_kind(r), req_param(r, "number"), version, &in, &t, err)))
 		return rc;
-	return reply_ticket(r, 200, &t, err);
+	return api_reply_ticket(r, 200, &t, err);
 }
 
 enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
@@ -335,27 +328,31 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	struct ticket_list list;
 	if ((rc = ticket_list(&r->ctx, route_kind(r), &f, &p, &list, err)))
 		return rc;
+	return api_reply_tickets(r, &list, err);
+}
+
+enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err)
+{
 	struct buf b = BUF_INIT(LIMIT_RESPONSE);
 	struct jsonw w;
 	jsonw_init(&w, &b);
 	api_jw_list_open(&w);
 	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list.count && !w.err; i++)
-		ticket_write(&w, &r->ctx.actor, &list.items[i], false);
+	for (size_t i = 0; i < list->count && !w.err; i++)
+		ticket_write(&w, &r->ctx.actor, &list->items[i], false);
 	jsonw_arr_close(&w);
-	api_jw_list_close(&w, list.next_cursor);
+	api_jw_list_close(&w, list->next_cursor);
 	return api_jw_reply(r, 200, &w, err);
 }
 
 /* ---- actions ------------------------------------------------------------------ */
 
 static const struct field action_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct ticket_action_input, reason), FIELD_NO_FLAG, 0,
-	 false},
-	{"resolution_code", FT_STRING, 40, 0, 0, offsetof(struct ticket_action_input, resolution_code), FIELD_NO_FLAG,
-	 0, false},
-	{"resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct ticket_action_input, resolution_notes),
-	 FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
+	FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
+	FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
+		    false),
+	FIELD(struct ticket_action_input, "resolve_incidents", FT_BOOL, 0, resolve_incidents, set_resolve_incidents),
 };
 const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
 
@@ -387,7 +384,7 @@ enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 	}
 	if (rc)
 		return rc;
-	return reply_ticket(r, 200, &t, err);
+	return api_reply_ticket(r, 200, &t, err);
 }
 
 /* ---- major incidents and the priority matrix ------------------------------------ */
@@ -397,7 +394,7 @@ struct major_input {
 };
 
 static const struct field major_fields[] = {
-	{"reason", FT_STRING, LIMIT_REASON_LEN, 0, 0, offsetof(struct major_input, reason), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
 };
 const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
 
@@ -409,17 +406,17 @@ static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 	if (rc || (rc = api_if_match(r, false, &version, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = incident_set_major(&r->ctx, req_param(r, "number"), major, in.reason, version, &t, err)))
+	if ((rc = ticket_set_major(&r->ctx, route_kind(r), req_param(r, "number"), major, in.reason, version, &t, err)))
 		return rc;
-	return reply_ticket(r, 200, &t, err);
+	return api_reply_ticket(r, 200, &t, err);
 }
 
-enum sw_err api_incident_major(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_major(struct req *r, struct sw_error *err)
 {
 	return set_major(r, true, err);
 }
 
-enum sw_err api_incident_unmajor(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_unmajor(struct req *r, struct sw_error *err)
 {
 	return set_major(r, false, err);
 }
@@ -501,13 +498,14 @@ struct comment_input {
 };
 
 static const struct field comment_fields[] = {
-	{"body", FT_STRING, LIMIT_COMMENT_LEN, 0, 0, offsetof(struct comment_input, body), FIELD_NO_FLAG, 0, true},
-	{"internal", FT_BOOL, 0, 0, 0, offsetof(struct comment_input, internal), FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
+	FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false),
 };
 const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
 
-static json_t *comment_json(const struct comment *c)
+static json_t *comment_json(const void *rec)
 {
+	const struct comment *c = rec;
 	return json_pack("{s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)c->id, "author", api_str(c->author), "internal",
 			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
 }
@@ -528,21 +526,14 @@ enum sw_err api_ticket_comments(struct req *r, struct sw_error *err)
 {
 	struct comment_list list;
 	enum sw_err rc = ticket_comment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, comment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), comment_json, NULL, err);
 }
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
 	struct audit_list list;
 	enum sw_err rc = ticket_history(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	return api_reply_history(r, &list, err);
+	return rc ? rc : api_reply_history(r, &list, err);
 }
 
 /* ---- watchers ---------------------------------------------------------------------- */
@@ -552,7 +543,7 @@ struct watcher_input {
 };
 
 static const struct field watcher_fields[] = {
-	{"login", FT_STRING, LIMIT_LOGIN_LEN, 0, 0, offsetof(struct watcher_input, login), FIELD_NO_FLAG, 0, true},
+	FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
 };
 const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
 
@@ -578,8 +569,9 @@ enum sw_err api_ticket_unwatch(struct req *r, struct sw_error *err)
 
 /* ---- attachments ----------------------------------------------------------------- */
 
-static json_t *attachment_json(const struct attachment *a)
+static json_t *attachment_json(const void *rec)
 {
+	const struct attachment *a = rec;
 	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
 			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
@@ -607,23 +599,15 @@ enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 {
 	struct attachment_list list;
 	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, attachment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), attachment_json, NULL, err);
 }
 
 enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
 {
-	const char *ids = req_param(r, "id");
 	int64_t id;
-	if (parse_int64(ids, strlen(ids), 1, INT64_MAX, &id))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no attachment '%s'", ids);
 	struct attachment a;
-	enum sw_err rc = ticket_attachment_get(&r->ctx, id, &a, err);
-	if (rc)
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "attachment", &id, err)) || (rc = ticket_attachment_get(&r->ctx, id, &a, err)))
 		return rc;
 	/* the file name is already free of quotes and control characters */
 	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a.filename));
@@ -638,13 +622,14 @@ struct link_input {
 };
 
 static const struct field link_fields[] = {
-	{"kind", FT_STRING, 40, 0, 0, offsetof(struct link_input, kind), FIELD_NO_FLAG, 0, false},
-	{"target", FT_STRING, 40, 0, 0, offsetof(struct link_input, target), FIELD_NO_FLAG, 0, false},
+	FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
+	FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false),
 };
 const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
 
-static json_t *link_json(const struct ticket_link *l)
+static json_t *link_json(const void *rec)
 {
+	const struct ticket_link *l = rec;
 	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at",
 			 api_time(l->created_at));
 }
@@ -665,12 +650,7 @@ enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
 {
 	struct link_list list;
 	enum sw_err rc = ticket_link_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, link_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
 }
 
 /* ---- the OpenAPI components of the kinds ---------------------------------------- */

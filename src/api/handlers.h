@@ -1,6 +1,7 @@
 /*
- * handlers.h — every request handler of api/, named in the route table
- * (routes.c).  Each takes a prepared request (see http.h) and answers it.
+ * handlers.h — every request handler of api/ and every record resource
+ * (api.h), named in the route table (routes.c).  Each handler takes a
+ * prepared request (see http.h) and answers it.
  */
 #ifndef SW_API_HANDLERS_H
 #define SW_API_HANDLERS_H
@@ -8,6 +9,16 @@
 #include "http/http.h"
 
 #define HANDLER(name) enum sw_err name(struct req *r, struct sw_error *err)
+
+/* every record resource (api_record.c; the route's arg names it) */
+HANDLER(api_record_create);
+HANDLER(api_record_list);
+HANDLER(api_record_get);
+HANDLER(api_record_update);
+struct api_record;
+extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
+	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
+	api_services;
 
 HANDLER(api_index);
 HANDLER(api_health);
@@ -17,15 +28,7 @@ HANDLER(api_events);
 HANDLER(api_login);
 HANDLER(api_logout);
 HANDLER(api_me);
-HANDLER(api_user_create);
-HANDLER(api_user_list);
-HANDLER(api_user_get);
-HANDLER(api_user_update);
 HANDLER(api_user_history);
-HANDLER(api_group_create);
-HANDLER(api_group_list);
-HANDLER(api_group_get);
-HANDLER(api_group_update);
 HANDLER(api_group_history);
 /* every ticket kind (the route's arg names the kind) */
 HANDLER(api_ticket_create);
@@ -42,46 +45,24 @@ HANDLER(api_ticket_attach);
 HANDLER(api_ticket_attachments);
 HANDLER(api_ticket_link);
 HANDLER(api_ticket_links);
-HANDLER(api_incident_major);
-HANDLER(api_incident_unmajor);
+HANDLER(api_ticket_major);
+HANDLER(api_ticket_unmajor);
+HANDLER(api_problem_candidates);
+HANDLER(api_problem_link);
+HANDLER(api_problem_incidents);
+HANDLER(api_problem_unlink);
+HANDLER(api_problem_workaround);
 HANDLER(api_matrix_get);
 HANDLER(api_matrix_set);
-HANDLER(api_rule_create);
-HANDLER(api_rule_list);
-HANDLER(api_rule_get);
-HANDLER(api_rule_update);
 HANDLER(api_category_create);
 HANDLER(api_category_list);
 HANDLER(api_category_update);
-HANDLER(api_template_create);
-HANDLER(api_template_list);
-HANDLER(api_template_get);
-HANDLER(api_template_update);
-HANDLER(api_calendar_create);
-HANDLER(api_calendar_list);
-HANDLER(api_calendar_get);
-HANDLER(api_calendar_update);
-HANDLER(api_sla_policy_create);
-HANDLER(api_sla_policy_list);
-HANDLER(api_sla_policy_get);
-HANDLER(api_sla_policy_update);
-HANDLER(api_escalation_create);
-HANDLER(api_escalation_list);
-HANDLER(api_escalation_get);
-HANDLER(api_escalation_update);
 HANDLER(api_me_notifications);
 HANDLER(api_me_notification_read);
 HANDLER(api_me_notifications_read);
 HANDLER(api_outbox);
-HANDLER(api_notify_rule_create);
-HANDLER(api_notify_rule_list);
-HANDLER(api_notify_rule_update);
 HANDLER(api_notify_template_list);
 HANDLER(api_notify_template_set);
-HANDLER(api_ci_class_create);
-HANDLER(api_ci_class_list);
-HANDLER(api_ci_class_get);
-HANDLER(api_ci_class_update);
 HANDLER(api_ci_create);
 HANDLER(api_ci_list);
 HANDLER(api_ci_get);
@@ -91,14 +72,6 @@ HANDLER(api_ci_relations);
 HANDLER(api_relation_delete);
 HANDLER(api_ci_impact);
 HANDLER(api_service_dependencies);
-HANDLER(api_objective_create);
-HANDLER(api_objective_list);
-HANDLER(api_objective_get);
-HANDLER(api_objective_update);
-HANDLER(api_service_create);
-HANDLER(api_service_list);
-HANDLER(api_service_get);
-HANDLER(api_service_update);
 HANDLER(api_service_availability);
 HANDLER(api_import);
 HANDLER(api_export);

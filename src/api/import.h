@@ -28,6 +28,10 @@ void import_session_release(struct import_session *s);
 enum sw_err import_session_csv(struct import_session *s, const char *p, size_t len, bool last);
 /* One JSON object as a row. */
 enum sw_err import_session_json(struct import_session *s, json_t *obj, int64_t row);
+/* v as a CI attribute value into x (its name is the caller's): a string
+ * (borrowed from v), an integer, true, false or null; false for anything
+ * else.  The JSON of import rows and of a CI's attributes. */
+bool api_ci_value(json_t *v, struct ci_value *x);
 /* {"rows", "created", "updated", "unchanged", "failed", "atomic", "committed", "errors": [...], "errors_truncated"} */
 json_t *import_report_json(const struct import_run *run);
 

@@ -1,9 +1,10 @@
 /*
  * routes.c — the route table: every endpoint Steward serves, with the
  * checks http/ applies before its handler runs, and what the OpenAPI
- * document says about it.  One line per route, or per ticket kind (the
- * routes the engine gives every kind are generated from its declaration);
- * nothing is routed anywhere else.
+ * document says about it.  One line per route, per record resource (its
+ * create, list, get and change) or per ticket kind (the routes the engine
+ * gives every kind are generated from its declaration); nothing is routed
+ * anywhere else.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -26,12 +27,25 @@
 #define BODY LIMIT_BODY_JSON, J
 #define NOBODY 0, J
 #define INC "/api/v1/incidents/{number}"
+#define PRB_ALL "/api/v1/problems"
+#define PRB PRB_ALL "/{number}"
 #define LIST_Q "limit,cursor"
 /* Where the routes every ticket kind gets go (see family below). */
 #define TICKET_FAMILY(kind_)                                                                                           \
 	{                                                                                                              \
 		.method = "*", .arg = (kind_)                                                                          \
 	}
+
+/* The four routes of a record resource (api/api_record.c; res_ its
+ * declaration, the routes' arg): create on path_, list it, get and change
+ * path_/key_.  Its kind checks the same roles again in core. */
+/* clang-format off */
+#define RECORD_ROUTES(path_, key_, res_, input_, schema_, write_, read_, tag_, query_, create_, list_, get_, change_) \
+	{"POST", path_, api_record_create, write_, BODY, create_, tag_, 201, schema_ "Input", schema_, NULL, ROUTE_NO_IF_MATCH, input_, res_}, \
+	{"GET", path_, api_record_list, read_, NOBODY, list_, tag_, 200, NULL, "list:" schema_, query_, .arg = res_}, \
+	{"GET", path_ "/" key_, api_record_get, read_, NOBODY, get_, tag_, 200, NULL, schema_, NULL, .arg = res_}, \
+	{"PATCH", path_ "/" key_, api_record_update, write_, BODY, change_, tag_, 200, schema_ "Input", schema_, NULL, ROUTE_NO_IF_MATCH, input_, res_}
+/* clang-format on */
 
 /* The trailing columns (If-Match, input schema, arg, problems) are left out of the
  * lines that have none of them. */
@@ -50,22 +64,24 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/me", api_me, ANY, NOBODY, "The caller", "auth", 200, NULL, "Me", NULL},
 	{"GET", "/api/v1/events", api_events, ANY, NOBODY, "Live ticket changes the caller may see (Server-Sent Events; resume with Last-Event-ID)", "events", 200, NULL, "events", "since"},
 
-	{"POST", "/api/v1/users", api_user_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
-	{"GET", "/api/v1/users", api_user_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q},
-	{"GET", "/api/v1/users/{login}", api_user_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL, .problems = "403"},
-	{"PATCH", "/api/v1/users/{login}", api_user_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user},
+	{"POST", "/api/v1/users", api_record_create, ADMIN, BODY, "Create a user", "users", 201, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user, &api_users},
+	{"GET", "/api/v1/users", api_record_list, AGENT, NOBODY, "List users", "users", 200, NULL, "list:User", "role,active,q," LIST_Q, .arg = &api_users},
+	{"GET", "/api/v1/users/{login}", api_record_get, ANY, NOBODY, "Get a user (agents, or yourself)", "users", 200, NULL, "User", NULL, .arg = &api_users, .problems = "403"},
+	{"PATCH", "/api/v1/users/{login}", api_record_update, ADMIN, BODY, "Change a user", "users", 200, "UserInput", "User", NULL, ROUTE_NO_IF_MATCH, &api_schema_user, &api_users},
 	{"GET", "/api/v1/users/{login}/history", api_user_history, ADMIN, NOBODY, "Audit trail of an account", "users", 200, NULL, "list:HistoryEntry", NULL},
-	{"POST", "/api/v1/groups", api_group_create, ADMIN, BODY, "Create a group", "groups", 201, "GroupInput", "Group", NULL, ROUTE_NO_IF_MATCH, &api_schema_group},
-	{"GET", "/api/v1/groups", api_group_list, AGENT, NOBODY, "List groups", "groups", 200, NULL, "list:Group", LIST_Q},
-	{"GET", "/api/v1/groups/{name}", api_group_get, AGENT, NOBODY, "Get a group", "groups", 200, NULL, "Group", NULL},
-	{"PATCH", "/api/v1/groups/{name}", api_group_update, ADMIN, BODY, "Change a group", "groups", 200, "GroupInput", "Group", NULL, ROUTE_NO_IF_MATCH, &api_schema_group},
+	RECORD_ROUTES("/api/v1/groups", "{name}", &api_groups, &api_schema_group, "Group", ADMIN, AGENT, "groups", LIST_Q, "Create a group", "List groups", "Get a group", "Change a group"),
 	{"GET", "/api/v1/groups/{name}/history", api_group_history, ADMIN, NOBODY, "Audit trail of a group", "groups", 200, NULL, "list:HistoryEntry", NULL},
 
 	/* before the incident family, whose {number} would take "counts" */
 	{"GET", "/api/v1/incidents/counts", api_incident_counts, ANY, NOBODY, "Open incidents in the caller's queues (end users: their own requests)", "incidents", 200, NULL, "IncidentCounts", NULL},
+	/* problems' own, the candidates before the family's {number} */
+	{"GET", PRB_ALL "/candidates", api_problem_candidates, AGENT, NOBODY, "Groups of recent incidents linked to no problem that share a CI, a service and category, or a title", "problems", 200, NULL, "list:ProblemCandidate", "window,min"},
 	TICKET_FAMILY(&ticket_kind_incident),
-	{"POST", INC "/major", api_incident_major, AGENT, BODY, "Declare a major incident (reason required)", "incidents", 200, "MajorInput", "Incident", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_major},
-	{"DELETE", INC "/major", api_incident_unmajor, AGENT, NOBODY, "Downgrade from major incident", "incidents", 200, NULL, "Incident", NULL, ROUTE_IF_MATCH_OPTIONAL},
+	{"POST", PRB "/incidents", api_problem_link, AGENT, BODY, "Link incidents to a problem", "problems", 200, "ProblemIncidentsInput", "ProblemTicket", NULL, .input = &api_schema_problem_incidents},
+	{"GET", PRB "/incidents", api_problem_incidents, AGENT, NOBODY, "The incidents linked to a problem", "problems", 200, NULL, "list:Incident", LIST_Q},
+	{"DELETE", PRB "/incidents/{incident}", api_problem_unlink, AGENT, NOBODY, "Unlink an incident from a problem", "problems", 204, NULL, NULL, NULL},
+	{"POST", PRB "/workaround", api_problem_workaround, AGENT, BODY, "Publish the workaround to the problem's open incidents (a work note on each)", "problems", 200, "WorkaroundInput", "ProblemTicket", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_workaround},
+	RECORD_ROUTES("/api/v1/cause-categories", "{name}", &api_cause_categories, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "problems", NULL, "Create a cause category", "Cause categories in order", "Get a cause category", "Change a cause category"),
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
 	{"POST", "/api/v1/custom-fields", api_custom_field_create, ADMIN, BODY, "Define a field for a ticket kind", "configuration", 201, "CustomFieldInput", "CustomField", NULL, ROUTE_NO_IF_MATCH, &api_schema_custom_field},
 	{"GET", "/api/v1/custom-fields", api_custom_field_list, ANY, NOBODY, "Fields defined for ticket kinds, in form order (end users: active only)", "configuration", 200, NULL, "list:CustomField", "kind"},
@@ -77,42 +93,24 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/reports/incidents", api_report_incidents, AGENT, NOBODY, "Dashboard figures over a period of days in a time zone", "reports", 200, NULL, "IncidentReport", "from,to,tz"},
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
-	{"POST", "/api/v1/assignment-rules", api_rule_create, ADMIN, BODY, "Create an assignment rule", "configuration", 201, "AssignmentRuleInput", "AssignmentRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_rule},
-	{"GET", "/api/v1/assignment-rules", api_rule_list, AGENT, NOBODY, "Assignment rules in evaluation order", "configuration", 200, NULL, "list:AssignmentRule", NULL},
-	{"GET", "/api/v1/assignment-rules/{name}", api_rule_get, AGENT, NOBODY, "Get an assignment rule", "configuration", 200, NULL, "AssignmentRule", NULL},
-	{"PATCH", "/api/v1/assignment-rules/{name}", api_rule_update, ADMIN, BODY, "Change an assignment rule", "configuration", 200, "AssignmentRuleInput", "AssignmentRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_rule},
+	RECORD_ROUTES("/api/v1/assignment-rules", "{name}", &api_assignment_rules, &api_schema_rule, "AssignmentRule", ADMIN, AGENT, "configuration", NULL, "Create an assignment rule", "Assignment rules in evaluation order", "Get an assignment rule", "Change an assignment rule"),
 	{"POST", "/api/v1/categories", api_category_create, ADMIN, BODY, "Add a category (under a parent path)", "configuration", 201, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
 	{"GET", "/api/v1/categories", api_category_list, ANY, NOBODY, "The category tree in path order (end users: active only)", "configuration", 200, NULL, "list:Category", "active"},
 	{"PATCH", "/api/v1/categories/{id}", api_category_update, ADMIN, BODY, "Activate or deactivate a category", "configuration", 200, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
-	{"POST", "/api/v1/templates", api_template_create, ADMIN, BODY, "Create an incident template", "configuration", 201, "TemplateInput", "Template", NULL, ROUTE_NO_IF_MATCH, &api_schema_template},
-	{"GET", "/api/v1/templates", api_template_list, ANY, NOBODY, "Incident templates (end users: active only)", "configuration", 200, NULL, "list:Template", NULL},
-	{"GET", "/api/v1/templates/{name}", api_template_get, ANY, NOBODY, "Get an incident template", "configuration", 200, NULL, "Template", NULL},
-	{"PATCH", "/api/v1/templates/{name}", api_template_update, ADMIN, BODY, "Change an incident template", "configuration", 200, "TemplateInput", "Template", NULL, ROUTE_NO_IF_MATCH, &api_schema_template},
-	{"POST", "/api/v1/calendars", api_calendar_create, ADMIN, BODY, "Create a business calendar", "sla", 201, "CalendarInput", "Calendar", NULL, ROUTE_NO_IF_MATCH, &api_schema_calendar},
-	{"GET", "/api/v1/calendars", api_calendar_list, AGENT, NOBODY, "Business calendars", "sla", 200, NULL, "list:Calendar", NULL},
-	{"GET", "/api/v1/calendars/{name}", api_calendar_get, AGENT, NOBODY, "Get a business calendar", "sla", 200, NULL, "Calendar", NULL},
-	{"PATCH", "/api/v1/calendars/{name}", api_calendar_update, ADMIN, BODY, "Change a calendar (running clocks are rescheduled)", "sla", 200, "CalendarInput", "Calendar", NULL, ROUTE_NO_IF_MATCH, &api_schema_calendar},
-	{"POST", "/api/v1/sla-policies", api_sla_policy_create, ADMIN, BODY, "Create an SLA policy", "sla", 201, "SlaPolicyInput", "SlaPolicy", NULL, ROUTE_NO_IF_MATCH, &api_schema_sla_policy},
-	{"GET", "/api/v1/sla-policies", api_sla_policy_list, AGENT, NOBODY, "SLA policies in evaluation order", "sla", 200, NULL, "list:SlaPolicy", NULL},
-	{"GET", "/api/v1/sla-policies/{name}", api_sla_policy_get, AGENT, NOBODY, "Get an SLA policy", "sla", 200, NULL, "SlaPolicy", NULL},
-	{"PATCH", "/api/v1/sla-policies/{name}", api_sla_policy_update, ADMIN, BODY, "Change an SLA policy", "sla", 200, "SlaPolicyInput", "SlaPolicy", NULL, ROUTE_NO_IF_MATCH, &api_schema_sla_policy},
-	{"POST", "/api/v1/escalation-rules", api_escalation_create, ADMIN, BODY, "Create an escalation rule", "sla", 201, "EscalationRuleInput", "EscalationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_escalation},
-	{"GET", "/api/v1/escalation-rules", api_escalation_list, AGENT, NOBODY, "Escalation rules in order", "sla", 200, NULL, "list:EscalationRule", NULL},
-	{"GET", "/api/v1/escalation-rules/{name}", api_escalation_get, AGENT, NOBODY, "Get an escalation rule", "sla", 200, NULL, "EscalationRule", NULL},
-	{"PATCH", "/api/v1/escalation-rules/{name}", api_escalation_update, ADMIN, BODY, "Change an escalation rule", "sla", 200, "EscalationRuleInput", "EscalationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_escalation},
+	RECORD_ROUTES("/api/v1/templates", "{name}", &api_templates, &api_schema_template, "Template", ADMIN, ANY, "configuration", NULL, "Create an incident template", "Incident templates (end users: active only)", "Get an incident template", "Change an incident template"),
+	RECORD_ROUTES("/api/v1/calendars", "{name}", &api_calendars, &api_schema_calendar, "Calendar", ADMIN, AGENT, "sla", NULL, "Create a business calendar", "Business calendars", "Get a business calendar", "Change a calendar (running clocks are rescheduled)"),
+	RECORD_ROUTES("/api/v1/sla-policies", "{name}", &api_sla_policies, &api_schema_sla_policy, "SlaPolicy", ADMIN, AGENT, "sla", NULL, "Create an SLA policy", "SLA policies in evaluation order", "Get an SLA policy", "Change an SLA policy"),
+	RECORD_ROUTES("/api/v1/escalation-rules", "{name}", &api_escalation_rules, &api_schema_escalation, "EscalationRule", ADMIN, AGENT, "sla", NULL, "Create an escalation rule", "Escalation rules in order", "Get an escalation rule", "Change an escalation rule"),
 	{"GET", "/api/v1/me/notifications", api_me_notifications, ANY, NOBODY, "The caller's in-app notifications, newest first", "notifications", 200, NULL, "NotificationPage", "unread," LIST_Q},
 	{"POST", "/api/v1/me/notifications/read", api_me_notifications_read, ANY, NOBODY, "Mark all the caller's notifications read", "notifications", 204, NULL, NULL, NULL},
 	{"POST", "/api/v1/me/notifications/{id}/read", api_me_notification_read, ANY, NOBODY, "Mark one notification read", "notifications", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/outbox", api_outbox, ADMIN, NOBODY, "The email outbox: delivery state, attempts, errors", "notifications", 200, NULL, "list:OutboxEntry", "state," LIST_Q},
-	{"POST", "/api/v1/notification-rules", api_notify_rule_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule},
-	{"GET", "/api/v1/notification-rules", api_notify_rule_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL},
-	{"PATCH", "/api/v1/notification-rules/{name}", api_notify_rule_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule},
+	{"POST", "/api/v1/notification-rules", api_record_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
+	{"GET", "/api/v1/notification-rules", api_record_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL, .arg = &api_notify_rules},
+	{"PATCH", "/api/v1/notification-rules/{name}", api_record_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
 	{"GET", "/api/v1/notification-templates", api_notify_template_list, AGENT, NOBODY, "The message template of each event", "notifications", 200, NULL, "list:NotificationTemplate", NULL},
 	{"PUT", "/api/v1/notification-templates/{event}", api_notify_template_set, ADMIN, BODY, "Replace an event's template", "notifications", 200, "NotificationTemplateInput", "NotificationTemplate", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_template},
-	{"POST", "/api/v1/ci-classes", api_ci_class_create, ADMIN, BODY, "Create a CI class (with attribute definitions)", "cmdb", 201, "CiClassInput", "CiClass", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci_class},
-	{"GET", "/api/v1/ci-classes", api_ci_class_list, AGENT, NOBODY, "CI classes", "cmdb", 200, NULL, "list:CiClass", NULL},
-	{"GET", "/api/v1/ci-classes/{name}", api_ci_class_get, AGENT, NOBODY, "Get a CI class", "cmdb", 200, NULL, "CiClass", NULL},
-	{"PATCH", "/api/v1/ci-classes/{name}", api_ci_class_update, ADMIN, BODY, "Change a class's description or attribute definitions", "cmdb", 200, "CiClassInput", "CiClass", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci_class},
+	RECORD_ROUTES("/api/v1/ci-classes", "{name}", &api_ci_classes, &api_schema_ci_class, "CiClass", ADMIN, AGENT, "cmdb", NULL, "Create a CI class (with attribute definitions)", "CI classes", "Get a CI class", "Change a class's description or attribute definitions"),
 	{"POST", "/api/v1/cis", api_ci_create, AGENT, BODY, "Create a CI", "cmdb", 201, "CiInput", "Ci", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci},
 	{"GET", "/api/v1/cis", api_ci_list, AGENT, NOBODY, "List CIs (class includes subclasses)", "cmdb", 200, NULL, "list:Ci", "class,status,q," LIST_Q},
 	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI", "cmdb", 200, NULL, "Ci", NULL},
@@ -121,14 +119,8 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/cis/{id}/relations", api_ci_relations, AGENT, NOBODY, "Relationships from and to a CI", "cmdb", 200, NULL, "list:Relation", NULL},
 	{"DELETE", "/api/v1/relations/{id}", api_relation_delete, AGENT, NOBODY, "Remove a relationship", "cmdb", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/cis/{id}/impact", api_ci_impact, AGENT, NOBODY, "Everything that depends on a CI, with paths", "cmdb", 200, NULL, "Graph", "depth"},
-	{"POST", "/api/v1/objectives", api_objective_create, MANAGER, BODY, "Create a business objective", "services", 201, "ObjectiveInput", "Objective", NULL, ROUTE_NO_IF_MATCH, &api_schema_objective},
-	{"GET", "/api/v1/objectives", api_objective_list, ANY, NOBODY, "Business objectives", "services", 200, NULL, "list:Objective", NULL},
-	{"GET", "/api/v1/objectives/{id}", api_objective_get, ANY, NOBODY, "Get a business objective", "services", 200, NULL, "Objective", NULL},
-	{"PATCH", "/api/v1/objectives/{id}", api_objective_update, MANAGER, BODY, "Change a business objective", "services", 200, "ObjectiveInput", "Objective", NULL, ROUTE_NO_IF_MATCH, &api_schema_objective},
-	{"POST", "/api/v1/services", api_service_create, MANAGER, BODY, "Create a service", "services", 201, "ServiceInput", "Service", NULL, ROUTE_NO_IF_MATCH, &api_schema_service},
-	{"GET", "/api/v1/services", api_service_list, ANY, NOBODY, "The service portfolio", "services", 200, NULL, "list:Service", "status,owner,objective," LIST_Q},
-	{"GET", "/api/v1/services/{id}", api_service_get, ANY, NOBODY, "Get a service", "services", 200, NULL, "Service", NULL},
-	{"PATCH", "/api/v1/services/{id}", api_service_update, MANAGER, BODY, "Change a service", "services", 200, "ServiceInput", "Service", NULL, ROUTE_NO_IF_MATCH, &api_schema_service},
+	RECORD_ROUTES("/api/v1/objectives", "{id}", &api_objectives, &api_schema_objective, "Objective", MANAGER, ANY, "services", NULL, "Create a business objective", "Business objectives", "Get a business objective", "Change a business objective"),
+	RECORD_ROUTES("/api/v1/services", "{id}", &api_services, &api_schema_service, "Service", MANAGER, ANY, "services", "status,owner,objective," LIST_Q, "Create a service", "The service portfolio", "Get a service", "Change a service"),
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
@@ -151,6 +143,24 @@ __attribute__((format(printf, 1, 2))) static const char *fmt(const char *f, ...)
 	return s;
 }
 
+/* The routes under one ticket of every kind after its actions, in match
+ * order, written as the incident kind's: family() puts the kind's path in
+ * place of INC's, and its tag and arg (the kind). */
+/* clang-format off */
+static const struct route per_ticket[] = {
+	{"POST", INC "/comments", api_ticket_comment, ANY, BODY, "Add a public comment or (agents) a work note", NULL, 201, "CommentInput", "Comment", NULL, .input = &api_schema_comment},
+	{"GET", INC "/comments", api_ticket_comments, ANY, NOBODY, "Comments and work notes the caller may see", NULL, 200, NULL, "list:Comment", NULL},
+	{"GET", INC "/history", api_ticket_history, ANY, NOBODY, "Audit history the caller may see", NULL, 200, NULL, "list:HistoryEntry", NULL},
+	{"POST", INC "/watchers", api_ticket_watch, ANY, BODY, "Add a watcher", NULL, 204, "WatcherInput", NULL, NULL, .input = &api_schema_watcher},
+	{"DELETE", INC "/watchers/{login}", api_ticket_unwatch, ANY, NOBODY, "Remove a watcher", NULL, 204, NULL, NULL, NULL, .problems = "409"}, /* archived */
+	{"POST", INC "/attachments", api_ticket_attach, ANY, LIMIT_BODY_ATTACHMENT, "*", "Upload an attachment (raw body)", NULL, 201, "file", "Attachment", "filename", .problems = "409"}, /* archived */
+	{"GET", INC "/attachments", api_ticket_attachments, ANY, NOBODY, "List attachments", NULL, 200, NULL, "list:Attachment", NULL},
+	{"POST", INC "/links", api_ticket_link, AGENT, BODY, "Link to another ticket", NULL, 201, "LinkInput", "Link", NULL, .input = &api_schema_link},
+	{"GET", INC "/links", api_ticket_links, ANY, NOBODY, "Links from this ticket", NULL, 200, NULL, "list:Link", NULL},
+};
+/* clang-format on */
+#define PER_TICKET (sizeof(per_ticket) / sizeof(per_ticket[0]))
+
 /* What the engine serves for every kind, in match order: what the route
  * does for kind k, filled in by family(). */
 static size_t family(const struct ticket_kind *k, struct route *out)
@@ -159,178 +169,40 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	const char *schema = k->schema, *input = fmt("%sInput", k->schema), *list = fmt("list:%s", k->schema);
 	const char *tag = k->path;
 	struct route *r = out;
-	*r++ = (struct route){"POST",  base, api_ticket_create,
-			      ANY,     BODY, fmt("Raise %s", k->label),
-			      tag,     201,  input,
-			      schema,  NULL, .input = &api_schema_incident,
-			      .arg = k};
-	*r++ = (struct route){
-		"GET",
-		base,
-		api_ticket_list,
-		ANY,
-		NOBODY,
-		fmt("List %s the caller may see", k->path),
-		tag,
-		200,
-		NULL,
-		list,
+	/* clang-format off */
+	*r++ = (struct route){"POST", base, api_ticket_create, ANY, BODY, fmt("Raise %s", k->label), tag, 201, input, schema, NULL, .input = &api_schema_incident, .arg = k};
+	*r++ = (struct route){"GET", base, api_ticket_list, ANY, NOBODY, fmt("List %s the caller may see", k->path), tag, 200, NULL, list,
 		"state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,"
-		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q,
-		.arg = k};
-	*r++ = (struct route){"GET", one, api_ticket_get, ANY,    NOBODY, fmt("Get %s", k->label),
-			      tag,   200, NULL,           schema, NULL,   .arg = k};
-	*r++ = (struct route){"PATCH",
-			      one,
-			      api_ticket_update,
-			      AGENT,
-			      BODY,
-			      fmt("Change %s (If-Match required)", k->label),
-			      tag,
-			      200,
-			      input,
-			      schema,
-			      NULL,
-			      ROUTE_IF_MATCH_REQUIRED,
-			      &api_schema_incident,
-			      k};
+		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q, .arg = k};
+	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
+	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];
-		*r = (struct route){"POST",
-				    fmt("%s/%s", one, a->name),
-				    api_ticket_action,
-				    AGENT,
-				    BODY,
-				    a->summary ? a->summary : a->name,
-				    tag,
-				    200,
-				    "ActionInput",
-				    schema,
-				    NULL,
-				    ROUTE_IF_MATCH_OPTIONAL,
-				    &api_schema_action,
-				    k};
+		*r = (struct route){"POST", fmt("%s/%s", one, a->name), api_ticket_action, AGENT, BODY, a->summary ? a->summary : a->name, tag, 200, "ActionInput", schema, NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_action, k};
 		if (a->end_user) /* the kind checks that the caller requested the ticket */
 			r->min_role = ROLE_END_USER;
 		r++;
 	}
-	*r++ = (struct route){"POST",
-			      fmt("%s/comments", one),
-			      api_ticket_comment,
-			      ANY,
-			      BODY,
-			      "Add a public comment or (agents) a work note",
-			      tag,
-			      201,
-			      "CommentInput",
-			      "Comment",
-			      NULL,
-			      .input = &api_schema_comment,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/comments", one),
-			      api_ticket_comments,
-			      ANY,
-			      NOBODY,
-			      "Comments and work notes the caller may see",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Comment",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/history", one),
-			      api_ticket_history,
-			      ANY,
-			      NOBODY,
-			      "Audit history the caller may see",
-			      tag,
-			      200,
-			      NULL,
-			      "list:HistoryEntry",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"POST",
-			      fmt("%s/watchers", one),
-			      api_ticket_watch,
-			      ANY,
-			      BODY,
-			      "Add a watcher",
-			      tag,
-			      204,
-			      "WatcherInput",
-			      NULL,
-			      NULL,
-			      .input = &api_schema_watcher,
-			      .arg = k};
-	*r++ = (struct route){"DELETE",
-			      fmt("%s/watchers/{login}", one),
-			      api_ticket_unwatch,
-			      ANY,
-			      NOBODY,
-			      "Remove a watcher",
-			      tag,
-			      204,
-			      NULL,
-			      NULL,
-			      NULL,
-			      .arg = k,
-			      .problems = "409"}; /* archived */
-	*r++ = (struct route){"POST",
-			      fmt("%s/attachments", one),
-			      api_ticket_attach,
-			      ANY,
-			      LIMIT_BODY_ATTACHMENT,
-			      "*",
-			      "Upload an attachment (raw body)",
-			      tag,
-			      201,
-			      "file",
-			      "Attachment",
-			      "filename",
-			      .arg = k,
-			      .problems = "409"}; /* archived */
-	*r++ = (struct route){"GET",
-			      fmt("%s/attachments", one),
-			      api_ticket_attachments,
-			      ANY,
-			      NOBODY,
-			      "List attachments",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Attachment",
-			      NULL,
-			      .arg = k};
-	*r++ = (struct route){"POST",
-			      fmt("%s/links", one),
-			      api_ticket_link,
-			      AGENT,
-			      BODY,
-			      "Link to another ticket",
-			      tag,
-			      201,
-			      "LinkInput",
-			      "Link",
-			      NULL,
-			      .input = &api_schema_link,
-			      .arg = k};
-	*r++ = (struct route){"GET",
-			      fmt("%s/links", one),
-			      api_ticket_links,
-			      ANY,
-			      NOBODY,
-			      "Links from this ticket",
-			      tag,
-			      200,
-			      NULL,
-			      "list:Link",
-			      NULL,
-			      .arg = k};
+	/* clang-format on */
+	for (size_t i = 0; i < PER_TICKET; i++, r++) {
+		*r = per_ticket[i];
+		r->pattern = fmt("%s%s", one, per_ticket[i].pattern + strlen(INC));
+		r->tag = tag;
+		r->arg = k;
+	}
+	if (k->fields & TICKET_FIELD_MAJOR) {
+		/* clang-format off */
+		*r++ = (struct route){"POST", fmt("%s/major", one), api_ticket_major, AGENT, BODY, fmt("Declare a major %s (reason required)", k->name), tag, 200, "MajorInput", schema, NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_major, k};
+		*r++ = (struct route){"DELETE", fmt("%s/major", one), api_ticket_unmajor, AGENT, NOBODY, fmt("Downgrade from major %s", k->name), tag, 200, NULL, schema, NULL, ROUTE_IF_MATCH_OPTIONAL, .arg = k};
+		/* clang-format on */
+	}
+	/* the desk's own kinds: no route lets an end user in */
+	for (struct route *x = out; k->agents_only && x < r; x++)
+		if (x->min_role < ROLE_AGENT)
+			x->min_role = ROLE_AGENT;
 	return (size_t)(r - out);
 }
-#define FAMILY_MAX (12 + TICKET_ACTIONS_MAX)
+#define FAMILY_MAX (6 + TICKET_ACTIONS_MAX + PER_TICKET)
 
 static struct route *table;
 static size_t table_count;

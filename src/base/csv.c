@@ -62,6 +62,24 @@ static enum sw_err end_record(struct csv *c, int (*on_record)(void *, const char
 	return SW_OK;
 }
 
+/* A comma ends the field, a CR or an LF the record: true when ch is one
+ * of them, with what ending it gave in *rc. */
+static bool separator(struct csv *c, char ch, int (*on_record)(void *, const char *const *, size_t, int64_t), void *arg,
+		      int *stop, enum sw_err *rc, struct sw_error *err)
+{
+	if (ch == ',') {
+		*rc = end_field(c, err);
+		c->state = S_FIELD_START;
+	} else if (ch == '\n' || ch == '\r') {
+		*rc = end_record(c, on_record, arg, stop, err);
+		if (ch == '\r')
+			c->state = S_CR;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 		     int (*on_record)(void *arg, const char *const *fields, size_t count, int64_t record), void *arg,
 		     struct sw_error *err)
@@ -94,16 +112,11 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 			c->state = S_UNQUOTED;
 			__attribute__((fallthrough));
 		case S_UNQUOTED:
-			if (ch == ',') {
-				rc = end_field(c, err);
-				c->state = S_FIELD_START;
-			} else if (ch == '\n' || ch == '\r') {
-				rc = end_record(c, on_record, arg, &stop, err);
-				if (ch == '\r')
-					c->state = S_CR;
-			} else if (ch == '"')
+			if (separator(c, ch, on_record, arg, &stop, &rc, err))
+				break;
+			if (ch == '"')
 				return bad(c, err, "a quote inside an unquoted field");
-			else if (buf_putc(&c->record, ch))
+			if (buf_putc(&c->record, ch))
 				return bad(c, err, "the record is too long");
 			break;
 		case S_QUOTED:
@@ -117,15 +130,9 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 				c->state = S_QUOTED;
 				if (buf_putc(&c->record, '"'))
 					return bad(c, err, "the record is too long");
-			} else if (ch == ',') {
-				rc = end_field(c, err);
-				c->state = S_FIELD_START;
-			} else if (ch == '\n' || ch == '\r') {
-				rc = end_record(c, on_record, arg, &stop, err);
-				if (ch == '\r')
-					c->state = S_CR;
-			} else
+			} else if (!separator(c, ch, on_record, arg, &stop, &rc, err)) {
 				return bad(c, err, "text after a closing quote");
+			}
 			break;
 		}
 		if (rc)

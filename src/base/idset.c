@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/idset.h"
+#include "base/util.h"
 #include "base/banned.h"
 
 #define IDSET_FIRST_CAP 64 /* elements of the first array */
@@ -123,15 +124,8 @@ bool idset_has(const struct idset *s, int64_t id)
 		uint64_t off = (uint64_t)id - (uint64_t)s->base;
 		return (s->bits[off / 64] >> (off % 64)) & 1;
 	}
-	size_t lo = 0, hi = s->count; /* the answer is in [lo, hi) */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->count && s->ids[lo] == id;
+	size_t i = i64_count_below(s->ids, s->count, id);
+	return i < s->count && s->ids[i] == id;
 }
 
 bool idset_first(const struct idset *s, int64_t *id)
@@ -161,14 +155,6 @@ bool idset_next(const struct idset *s, int64_t after, int64_t *id)
 		*id = (int64_t)((uint64_t)s->base + (uint64_t)w * 64 + (uint64_t)__builtin_ctzll(word));
 		return true;
 	}
-	size_t lo = 0, hi = s->count; /* the first id > after is in [lo, hi] */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->ids[mid] <= after)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*id = s->ids[lo]; /* lo < count: after < last */
+	*id = s->ids[i64_count_upto(s->ids, s->count, after)]; /* the first id > after: there is one, after < last */
 	return true;
 }

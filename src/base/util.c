@@ -280,34 +280,34 @@ static void put_digits(char *out, int v, int width)
 	}
 }
 
+/* The UTC civil time of epoch, clamped to the years the formats below write. */
+static void utc_time(int64_t epoch, struct tm *tm)
+{
+	if (epoch < RFC3339_EPOCH_MIN)
+		epoch = RFC3339_EPOCH_MIN;
+	if (epoch > RFC3339_EPOCH_MAX)
+		epoch = RFC3339_EPOCH_MAX;
+	time_t t = (time_t)epoch;
+	if (!gmtime_r(&t, tm))
+		memset(tm, 0, sizeof(*tm)); /* not reached with a 64-bit time_t */
+}
+
 /* Written by hand: strftime's %Y does not pad years below 1000 to four digits. */
 void time_format_rfc5322(int64_t epoch, char *out, size_t max)
 {
 	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	if (epoch < RFC3339_EPOCH_MIN)
-		epoch = RFC3339_EPOCH_MIN;
-	if (epoch > RFC3339_EPOCH_MAX)
-		epoch = RFC3339_EPOCH_MAX;
-	time_t t = (time_t)epoch;
 	struct tm tm;
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm));
+	utc_time(epoch, &tm);
 	snprintf(out, max, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
 		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void time_format_rfc3339(int64_t epoch, char out[21])
 {
-	if (epoch < RFC3339_EPOCH_MIN)
-		epoch = RFC3339_EPOCH_MIN;
-	if (epoch > RFC3339_EPOCH_MAX)
-		epoch = RFC3339_EPOCH_MAX;
-	time_t t = (time_t)epoch;
 	struct tm tm;
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm)); /* not reached with a 64-bit time_t */
+	utc_time(epoch, &tm);
 	memcpy(out, "0000-00-00T00:00:00Z", 21);
 	put_digits(out, tm.tm_year + 1900, 4);
 	put_digits(out + 5, tm.tm_mon + 1, 2);
@@ -425,4 +425,27 @@ size_t format_double(double v, char out[FORMAT_DOUBLE_MAX])
 		out[n] = 0;
 	}
 	return (size_t)n;
+}
+
+static size_t i64_bound(const int64_t *v, size_t n, int64_t x, bool upto)
+{
+	size_t lo = 0, hi = n; /* the answer is in [lo, hi] */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x || (upto && v[mid] == x))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t i64_count_below(const int64_t *v, size_t n, int64_t x)
+{
+	return i64_bound(v, n, x, false);
+}
+
+size_t i64_count_upto(const int64_t *v, size_t n, int64_t x)
+{
+	return i64_bound(v, n, x, true);
 }

@@ -1,6 +1,7 @@
 /*
- * util.h — bounded parsers and encoders used everywhere.  This is the only
- * module allowed to call strtoll and friends (see banned.h).
+ * util.h — bounded parsers and encoders used everywhere, and the binary
+ * search of a sorted array.  This is the only module allowed to call
+ * strtoll and friends (see banned.h).
  */
 #ifndef SW_BASE_UTIL_H
 #define SW_BASE_UTIL_H
@@ -104,5 +105,11 @@ bool ct_equal(const void *a, const void *b, size_t len);
 
 /* Case-sensitive equality of a (ptr,len) slice with a C string. */
 bool str_eq(const char *p, size_t len, const char *cstr);
+
+/* In v[0..n), ascending: how many elements are less than x
+ * (i64_count_below), or at most x (i64_count_upto) — the first index x
+ * would take before, or after, the elements equal to it. */
+size_t i64_count_below(const int64_t *v, size_t n, int64_t x);
+size_t i64_count_upto(const int64_t *v, size_t n, int64_t x);
 
 #endif

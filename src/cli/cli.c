@@ -295,10 +295,16 @@ fail:
 	return 1;
 }
 
-int cli_start(struct cli_args *a, int argc, char **argv, struct cli_env *env, bool check_schema)
+int cli_run(int argc, char **argv, bool check_schema, int (*run)(struct cli_env *env, struct cli_args *a))
 {
-	cli_args_init(a, argc, argv);
-	return cli_open(a, env, check_schema);
+	struct cli_args a;
+	struct cli_env env;
+	cli_args_init(&a, argc, argv);
+	if (cli_open(&a, &env, check_schema))
+		return 1;
+	int rc = run(&env, &a);
+	cli_close(&env);
+	return rc;
 }
 
 void cli_close(struct cli_env *env)

@@ -84,10 +84,11 @@ struct cli_env {
 	struct ctx ctx;
 };
 int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema);
-/* cli_args_init and cli_open: how a command that needs storage begins;
- * the command's own flags are read from *a after it. */
-int cli_start(struct cli_args *a, int argc, char **argv, struct cli_env *env, bool check_schema);
 void cli_close(struct cli_env *env);
+/* How a command that needs storage runs: cli_args_init and cli_open, then
+ * run (which reads the command's own flags from a, then calls cli_unused),
+ * then cli_close; run's exit status, or 1 when storage cannot be opened. */
+int cli_run(int argc, char **argv, bool check_schema, int (*run)(struct cli_env *env, struct cli_args *a));
 /* Print "usage: <usage>" to stderr; returns 2, the exit status of a
  * command called wrongly. */
 int cli_usage(const char *usage);
@@ -107,6 +108,28 @@ int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* A table of the demo data set (cmd_demo.c, cmd_demo_portfolio.c): its
+ * rows, and how one becomes a record through core. */
+struct demo_table {
+	const char *what; /* what a failure is reported as: "demo user" */
+	const void *rows; /* count rows of size bytes */
+	size_t count, size;
+	size_t name_at; /* offsetof a row's const char * name, quoted in the report; or DEMO_UNNAMED */
+	enum sw_err (*create)(struct cli_env *env, const void *row, struct sw_error *err);
+	const struct record_kind *kind; /* with create NULL: the rows are its input structs (core/kernel/record.h) */
+};
+#define DEMO_UNNAMED ((size_t)-1)
+#define DEMO_TABLE(what_, rows_, name_at_, create_)                                                                    \
+	{                                                                                                              \
+		(what_), (rows_), sizeof(rows_) / sizeof((rows_)[0]), sizeof((rows_)[0]), (name_at_), (create_), NULL  \
+	}
+#define DEMO_RECORDS(what_, rows_, name_at_, kind_)                                                                    \
+	{                                                                                                              \
+		(what_), (rows_), sizeof(rows_) / sizeof((rows_)[0]), sizeof((rows_)[0]), (name_at_), NULL, (kind_)    \
+	}
+/* Create the rows of each of count tables in turn; the first failure is
+ * printed ("steward: <what> '<name>': ...") and ends it with 1. */
+int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count);
 /* `steward demo --scale N`: the bulk data set on top of the demo (cmd_scale.c). */
 int demo_scale(struct cli_env *env, int64_t n);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */

@@ -30,31 +30,25 @@ static int migrate(struct cli_env *env, bool quiet)
 	return 0;
 }
 
-int cmd_init(int argc, char **argv)
+static int run_init(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, false))
-		return 1;
-	const char *pwfile = cli_flag(&a, "--admin-password-file");
-	int rc = cli_unused(&a, "init");
-	if (rc || (rc = migrate(&env, false)))
-		goto out;
+	const char *pwfile = cli_flag(a, "--admin-password-file");
+	int rc = cli_unused(a, "init");
+	if (rc || (rc = migrate(env, false)))
+		return rc;
 	struct sw_error err;
 	sw_error_clear(&err);
 	struct user existing;
-	if (store_user_by_login(&env.store, "admin", &existing, &err) == SW_OK) {
+	if (store_user_by_login(&env->store, "admin", &existing, &err) == SW_OK) {
 		printf("admin account exists; nothing else to do\n");
-		goto out;
+		return 0;
 	}
 	sw_error_clear(&err);
 	char password[1100];
 	bool generated = !pwfile;
 	if (pwfile) {
-		if (cli_read_secret(pwfile, password, sizeof(password))) {
-			rc = 1;
-			goto out;
-		}
+		if (cli_read_secret(pwfile, password, sizeof(password)))
+			return 1;
 	} else {
 		cli_generate_password(password);
 	}
@@ -65,55 +59,57 @@ int cmd_init(int argc, char **argv)
 				.password = password,
 				.timezone = "UTC"};
 	struct user u;
-	if (user_create(&env.ctx, &in, &u, &err)) {
-		rc = cli_error("cannot create the admin account", &err);
-		goto out;
+	if (user_create(&env->ctx, &in, &u, &err)) {
+		return cli_error("cannot create the admin account", &err);
 	}
 	if (generated)
 		printf("admin account created: login 'admin', password '%s' (shown once)\n", password);
 	else
 		printf("admin account created: login 'admin', password from %s\n", pwfile);
 	sodium_memzero(password, sizeof(password));
-out:
-	cli_close(&env);
+	return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	return cli_run(argc, argv, false, run_init);
+}
+
+static int run_migrate(struct cli_env *env, struct cli_args *a)
+{
+	int rc = cli_unused(a, "migrate");
+	if (!rc)
+		rc = migrate(env, false);
 	return rc;
 }
 
 int cmd_migrate(int argc, char **argv)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, false))
-		return 1;
-	int rc = cli_unused(&a, "migrate");
-	if (!rc)
-		rc = migrate(&env, false);
-	cli_close(&env);
-	return rc;
+	return cli_run(argc, argv, false, run_migrate);
 }
 
-int cmd_backup(int argc, char **argv)
+static int run_backup(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, false))
-		return 1;
-	const char *path = cli_positional(&a, 0);
-	int rc = cli_unused(&a, "backup");
+	const char *path = cli_positional(a, 0);
+	int rc = cli_unused(a, "backup");
 	if (!rc && !path) {
 		rc = cli_usage("steward backup FILE [--db URL]");
 	}
 	if (!rc) {
 		struct sw_error err;
 		sw_error_clear(&err);
-		if (db_backup(env.db, path, &err)) {
+		if (db_backup(env->db, path, &err)) {
 			rc = cli_error("backup failed", &err);
 		} else {
 			printf("backup written to %s\n", path);
 		}
 	}
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	return cli_run(argc, argv, false, run_backup);
 }
 
 int cmd_version(int argc, char **argv)
@@ -125,22 +121,17 @@ int cmd_version(int argc, char **argv)
 	return 0;
 }
 
-int cmd_verify(int argc, char **argv)
+static int run_verify(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, false))
-		return 1;
-	bool json = cli_switch(&a, "--json");
-	int rc = cli_unused(&a, "verify");
+	bool json = cli_switch(a, "--json");
+	int rc = cli_unused(a, "verify");
 	if (rc)
-		goto out;
+		return rc;
 	struct verify_report v;
 	struct sw_error err;
 	sw_error_clear(&err);
-	if (store_verify(env.db, &v, &err)) {
-		rc = cli_error("verify failed", &err);
-		goto out;
+	if (store_verify(env->db, &v, &err)) {
+		return cli_error("verify failed", &err);
 	}
 	bool ok = store_verify_ok(&v);
 	if (json) {
@@ -177,7 +168,10 @@ int cmd_verify(int argc, char **argv)
 		printf("%s\n", ok ? "verify: ok" : "verify: PROBLEMS FOUND");
 	}
 	rc = ok ? 0 : 1;
-out:
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	return cli_run(argc, argv, false, run_verify);
 }

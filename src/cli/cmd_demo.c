@@ -61,16 +61,32 @@ static const char *const categories[][2] = {
 	{"", "storage"},
 };
 
-struct demo_template {
-	const char *name, *title, *description, *category, *group;
-	int impact, urgency;
+/* incident templates, as core takes them */
+#define TEMPLATE(name_, title_, description_, category_, group_, impact_, urgency_)                                   \
+	{.name = (name_), .title = (title_), .description = (description_), .category = (category_),                 \
+	 .group = (group_), .impact = (impact_), .urgency = (urgency_), .set_title = true, .set_description = true,      \
+	 .set_category = true, .set_group = true, .set_impact = true, .set_urgency = true}
+
+static const struct template_input templates[] = {
+	TEMPLATE("Password reset", "Password reset", "I cannot log in and need my password reset.", "access/password", "Service Desk", 3, 2),
+	TEMPLATE("VPN down", "VPN is not connecting", "The VPN client fails to connect or drops.", "network/vpn", "Network", 2, 2),
+	TEMPLATE("Printer not working", "Printer not working", "Which printer, and what happens when you print?", "hardware/printer", "Service Desk", 3, 3),
+	TEMPLATE("New starter access", "Access for a new starter", "Name, start date, team and the systems needed.", "access/permissions", "Applications", 3, 3),
 };
 
-static const struct demo_template templates[] = {
-	{"Password reset", "Password reset", "I cannot log in and need my password reset.", "access/password", "Service Desk", 3, 2},
-	{"VPN down", "VPN is not connecting", "The VPN client fails to connect or drops.", "network/vpn", "Network", 2, 2},
-	{"Printer not working", "Printer not working", "Which printer, and what happens when you print?", "hardware/printer", "Service Desk", 3, 3},
-	{"New starter access", "Access for a new starter", "Name, start date, team and the systems needed.", "access/permissions", "Applications", 3, 3},
+/* fields of the organisation's own: where it happened, and a sticker on hardware */
+static const char *const sites[] = {"London", "Leeds", "Remote"};
+
+struct demo_field {
+	const char *name, *label, *type, *category;
+	const char *const *choices;
+	size_t choice_count;
+};
+
+static const struct demo_field fields[] = {
+	{"site", "Site", "choice", NULL, sites, 3},
+	{"asset_tag", "Asset tag", "text", "hardware", NULL, 0},
+	{"users_affected", "Users affected", "number", NULL, NULL, 0},
 };
 
 /* The service and CI a demo incident is about, and for the checkout
@@ -137,6 +153,100 @@ static const struct demo_incident incidents[] = {
 };
 /* clang-format on */
 
+static enum sw_err create_user(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const struct demo_user *d = row;
+	char email[128];
+	snprintf(email, sizeof(email), "%s@example.com", d->login);
+	struct user_input in = {.login = d->login,
+				.name = d->name,
+				.email = email,
+				.role = d->role,
+				.timezone = d->tz,
+				.password = DEMO_PASSWORD};
+	struct user u;
+	return user_create(&env->ctx, &in, &u, err);
+}
+
+static enum sw_err create_group(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const struct demo_group *d = row;
+	size_t n = 0;
+	while (n < 4 && d->members[n])
+		n++;
+	struct group_input in = {.name = d->name,
+				 .description = d->description,
+				 .has_manager = true,
+				 .manager = d->manager,
+				 .has_members = true,
+				 .members = (const char **)d->members,
+				 .member_count = n};
+	struct group g;
+	return group_create(&env->ctx, &in, &g, err);
+}
+
+static enum sw_err create_category(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const char *const *d = row; /* parent, name */
+	struct category cat;
+	return category_create(&env->ctx, d[1], *d[0] ? d[0] : NULL, &cat, err);
+}
+
+static enum sw_err create_field(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const struct demo_field *d = row;
+	struct custom_field_input in = {.kind = "incident",
+					.name = d->name,
+					.label = d->label,
+					.type = d->type,
+					.category = d->category,
+					.choices = (const char **)d->choices,
+					.choice_count = d->choice_count,
+					.position = (int)(d - fields) + 1,
+					.set_label = true,
+					.set_type = true,
+					.set_category = d->category != NULL,
+					.set_choices = d->choices != NULL,
+					.set_position = true};
+	struct custom_field f;
+	return custom_field_create(&env->ctx, &in, &f, err);
+}
+
+/* What the demo loads before its portfolio and incidents, in order. */
+static const struct demo_table tables[] = {
+	DEMO_TABLE("demo user", users, DEMO_UNNAMED, create_user),
+	DEMO_TABLE("demo group", groups, DEMO_UNNAMED, create_group),
+	DEMO_TABLE("demo category", categories, DEMO_UNNAMED, create_category),
+	DEMO_RECORDS("demo template", templates, DEMO_UNNAMED, &template_kind),
+	DEMO_TABLE("demo field", fields, DEMO_UNNAMED, create_field),
+};
+
+/* A row of a table of record inputs (core/kernel/record.h). */
+static enum sw_err create_record(struct cli_env *env, const struct record_kind *k, const void *in, struct sw_error *err)
+{
+	void *out = arena_alloc(&env->arena, k->size);
+	return out ? record_create(&env->ctx, k, in, out, err) : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+}
+
+int demo_seed(struct cli_env *env, const struct demo_table *t, size_t count)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	for (; count; t++, count--) {
+		for (size_t i = 0; i < t->count; i++) {
+			const char *row = (const char *)t->rows + i * t->size;
+			if (!(t->create ? t->create(env, row, &err) : create_record(env, t->kind, row, &err)))
+				continue;
+			if (t->name_at == DEMO_UNNAMED)
+				return cli_error(t->what, &err);
+			char label[160];
+			snprintf(label, sizeof(label), "%s '%s'", t->what, *(const char *const *)(row + t->name_at));
+			return cli_error(label, &err);
+		}
+	}
+	return 0;
+}
+
 static int run_path(struct cli_env *env, const char *number, const char *path)
 {
 	char steps[128];
@@ -169,14 +279,10 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 	return 0;
 }
 
-int cmd_demo(int argc, char **argv)
+static int run_demo(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, true))
-		return 1;
-	const char *scale = cli_flag(&a, "--scale");
-	int rc = cli_unused(&a, "demo");
+	const char *scale = cli_flag(a, "--scale");
+	int rc = cli_unused(a, "demo");
 	int64_t scale_n = 0;
 	if (!rc && scale && parse_int64(scale, strlen(scale), 1, 100000000, &scale_n)) {
 		fprintf(stderr, "steward demo: --scale must be a number of incidents from 1 to 100000000\n");
@@ -187,136 +293,35 @@ int cmd_demo(int argc, char **argv)
 	struct sw_error err;
 	sw_error_clear(&err);
 	struct user probe;
-	if (store_user_by_login(&env.store, users[0].login, &probe, &err) == SW_OK) {
+	if (store_user_by_login(&env->store, users[0].login, &probe, &err) == SW_OK) {
 		printf("demo data is already loaded\n");
 		if (scale_n)
-			rc = demo_scale(&env, scale_n);
+			rc = demo_scale(env, scale_n);
 		goto out;
 	}
 	sw_error_clear(&err);
 	int64_t now = time_now();
-	size_t nusers = sizeof(users) / sizeof(users[0]);
-	for (size_t i = 0; i < nusers; i++) {
-		char email[128];
-		snprintf(email, sizeof(email), "%s@example.com", users[i].login);
-		struct user_input in = {.login = users[i].login,
-					.name = users[i].name,
-					.email = email,
-					.role = users[i].role,
-					.timezone = users[i].tz,
-					.password = DEMO_PASSWORD};
-		struct user u;
-		if (user_create(&env.ctx, &in, &u, &err)) {
-			rc = cli_error("demo user", &err);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-		size_t n = 0;
-		while (n < 4 && groups[i].members[n])
-			n++;
-		struct group_input in = {.name = groups[i].name,
-					 .description = groups[i].description,
-					 .has_manager = true,
-					 .manager = groups[i].manager,
-					 .has_members = true,
-					 .members = (const char **)groups[i].members,
-					 .member_count = n};
-		struct group g;
-		if (group_create(&env.ctx, &in, &g, &err)) {
-			rc = cli_error("demo group", &err);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++) {
-		struct category cat;
-		if (category_create(&env.ctx, categories[i][1], *categories[i][0] ? categories[i][0] : NULL, &cat,
-				    &err)) {
-			rc = cli_error("demo category", &err);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
-		const struct demo_template *d = &templates[i];
-		struct template_input in = {.name = d->name,
-					    .title = d->title,
-					    .description = d->description,
-					    .category = d->category,
-					    .group = d->group,
-					    .impact = d->impact,
-					    .urgency = d->urgency,
-					    .set_title = true,
-					    .set_description = true,
-					    .set_category = true,
-					    .set_group = true,
-					    .set_impact = true,
-					    .set_urgency = true};
-		struct incident_template tp;
-		if (record_create(&env.ctx, &template_kind, &in, &tp, &err)) {
-			rc = cli_error("demo template", &err);
-			goto out;
-		}
-	}
-	/* fields of the organisation's own: where it happened, and a sticker on hardware */
-	static const char *const sites[] = {"London", "Leeds", "Remote"};
-	const struct custom_field_input fields[] = {
-		{.kind = "incident",
-		 .name = "site",
-		 .label = "Site",
-		 .type = "choice",
-		 .choices = (const char **)sites,
-		 .choice_count = 3,
-		 .position = 1,
-		 .set_label = true,
-		 .set_type = true,
-		 .set_choices = true,
-		 .set_position = true},
-		{.kind = "incident",
-		 .name = "asset_tag",
-		 .label = "Asset tag",
-		 .type = "text",
-		 .category = "hardware",
-		 .position = 2,
-		 .set_label = true,
-		 .set_type = true,
-		 .set_category = true,
-		 .set_position = true},
-		{.kind = "incident",
-		 .name = "users_affected",
-		 .label = "Users affected",
-		 .type = "number",
-		 .position = 3,
-		 .set_label = true,
-		 .set_type = true,
-		 .set_position = true},
-	};
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		struct custom_field f;
-		if (custom_field_create(&env.ctx, &fields[i], &f, &err)) {
-			rc = cli_error("demo field", &err);
-			goto out;
-		}
-	}
 	size_t nservices = 0, ncis = 0;
-	if ((rc = demo_portfolio(&env, &nservices, &ncis)))
+	if ((rc = demo_seed(env, tables, sizeof(tables) / sizeof(tables[0]))) ||
+	    (rc = demo_portfolio(env, &nservices, &ncis)))
 		goto out;
 	size_t nincidents = sizeof(incidents) / sizeof(incidents[0]);
 	struct user desk;
-	if (store_user_by_login(&env.store, "sam.desk", &desk, &err)) {
+	if (store_user_by_login(&env->store, "sam.desk", &desk, &err)) {
 		rc = cli_error("demo agent", &err);
 		goto out;
 	}
 	for (size_t i = 0; i < nincidents; i++) {
 		const struct demo_incident *d = &incidents[i];
 		struct user requester;
-		if (store_user_by_login(&env.store, d->requester, &requester, &err)) {
+		if (store_user_by_login(&env->store, d->requester, &requester, &err)) {
 			rc = cli_error("demo requester", &err);
 			goto out;
 		}
 		/* the service desk logs the call on the requester's behalf */
-		struct actor system = env.ctx.actor;
-		env.ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
-		env.ctx.now = now - (int64_t)d->age_hours * 3600;
+		struct actor system = env->ctx.actor;
+		env->ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
+		env->ctx.now = now - (int64_t)d->age_hours * 3600;
 		struct ticket_input in = {
 			.title = d->title,
 			.description = d->description,
@@ -351,46 +356,51 @@ int cmd_demo(int argc, char **argv)
 			in.ci = demo_ci_id(incident_links[k].ci);
 			in.set_service = in.set_ci = true;
 			if (incident_links[k].outage_hours) {
-				in.outage_start = env.ctx.now;
-				in.outage_end = env.ctx.now + incident_links[k].outage_hours * 3600;
+				in.outage_start = env->ctx.now;
+				in.outage_end = env->ctx.now + incident_links[k].outage_hours * 3600;
 				in.set_outage_start = in.set_outage_end = true;
 			}
 		}
 		struct ticket t;
-		if (ticket_create(&env.ctx, &ticket_kind_incident, &in, &t, &err)) {
+		if (ticket_create(&env->ctx, &ticket_kind_incident, &in, &t, &err)) {
 			rc = cli_error("demo incident", &err);
 			goto out;
 		}
 		struct comment c;
-		env.ctx.now += 600;
+		env->ctx.now += 600;
 		if (d->assignee) {
 			struct user agent;
-			if (store_user_by_login(&env.store, d->assignee, &agent, &err)) {
+			if (store_user_by_login(&env->store, d->assignee, &agent, &err)) {
 				rc = cli_error("demo agent", &err);
 				goto out;
 			}
-			env.ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-			if (ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
+			env->ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
+			if (ticket_comment_add(&env->ctx, &ticket_kind_incident, t.number,
 					       "Thanks, I am looking into this now.", false, &c, &err) ||
-			    ticket_comment_add(&env.ctx, &ticket_kind_incident, t.number,
+			    ticket_comment_add(&env->ctx, &ticket_kind_incident, t.number,
 					       "Checked the logs; likely related to last week's change.", true, &c,
 					       &err)) {
 				rc = cli_error("demo comment", &err);
 				goto out;
 			}
 		}
-		rc = run_path(&env, t.number, d->path);
-		env.ctx.actor = system;
+		rc = run_path(env, t.number, d->path);
+		env->ctx.actor = system;
 		if (rc)
 			goto out;
 	}
-	if (scale_n && (rc = demo_scale(&env, scale_n)))
+	if (scale_n && (rc = demo_scale(env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
 	       "%zu CIs, %zu incidents\n",
-	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
-	       sizeof(templates) / sizeof(templates[0]), nservices, ncis, nincidents);
+	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
+	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
+	       nincidents);
 out:
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	return cli_run(argc, argv, true, run_demo);
 }

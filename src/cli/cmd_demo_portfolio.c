@@ -5,6 +5,7 @@
  * dependency graphs and availability have something to show.  Like the
  * rest of the demo, everything goes through core operations.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,38 +14,42 @@
 #include "core/cmdb/service.h"
 #include "base/banned.h"
 
-struct demo_objective {
-	const char *name, *description, *measure, *target;
-};
-
 /* clang-format off */
-static const struct demo_objective objectives[] = {
-	{"Online sales", "Customers can browse and buy around the clock.", "Web shop availability", ">= 99.9 %"},
-	{"Pay suppliers and staff on time", "Invoices and payroll run on schedule.", "Payment runs on time", "100 %"},
-	{"Keep people productive", "Staff can reach their mail, files and the network wherever they work.", "Open P1/P2 incidents", "< 3"},
+/* business objectives, as core takes them */
+#define OBJECTIVE(name_, description_, measure_, target_) \
+	{.name = (name_), .description = (description_), .measure = (measure_), .target = (target_), \
+	 .owner = "maria.manager", .set_description = true, .set_measure = true, .set_target = true, .set_owner = true}
+
+static const struct objective_input objectives[] = {
+	OBJECTIVE("Online sales", "Customers can browse and buy around the clock.", "Web shop availability", ">= 99.9 %"),
+	OBJECTIVE("Pay suppliers and staff on time", "Invoices and payroll run on schedule.", "Payment runs on time", "100 %"),
+	OBJECTIVE("Keep people productive", "Staff can reach their mail, files and the network wherever they work.", "Open P1/P2 incidents", "< 3"),
 };
 
-struct demo_ci {
-	const char *name, *class_name, *environment, *location, *group;
-	const char *attr, *value; /* one string attribute: required ones first */
-};
+/* CIs as core takes them, each with one string attribute (required ones first) */
+#define CI(name_, class_, environment_, location_, group_, attr_, value_)                                             \
+	{.name = (name_), .class_name = (class_), .status = "in_service", .environment = (environment_),              \
+	 .location = (location_), .group = (group_),                                                                   \
+	 .attrs = &(struct ci_value){.name = (attr_), .kind = CV_STRING, .s = (value_)}, .attr_count = 1,              \
+	 .set_name = true, .set_class = true, .set_status = true, .set_environment = true, .set_location = true,        \
+	 .set_group = true, .set_attrs = true}
 
-static const struct demo_ci cis[] = {
-	{"core-sw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.2"},
-	{"fw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.1"},
-	{"vpn-gw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.5"},
-	{"wlan-ctrl-01", "network_device", "production", "HQ 2nd floor", "Network", "ip_address", "10.0.8.2"},
-	{"web-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-01.corp.example"},
-	{"web-02", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-02.corp.example"},
-	{"erp-app-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "erp-app-01.corp.example"},
-	{"db-prd-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "db-prd-01.corp.example"},
-	{"fs-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "fs-01.corp.example"},
-	{"shop-db", "database", "production", "DC-1 row C", "Infrastructure", "engine", "postgresql"},
-	{"SQL-PRD-02", "database", "production", "DC-1 row C", "Infrastructure", "engine", "sqlserver"},
-	{"shop-web", "application", "production", "", "Applications", "url", "https://shop.example.com"},
-	{"ERP", "application", "production", "", "Applications", "url", "https://erp.corp.example"},
-	{"HR portal", "application", "production", "", "Applications", "url", "https://hr.corp.example"},
-	{"Mail (SaaS)", "cloud_resource", "production", "", "Service Desk", "provider", "other"},
+static const struct ci_input cis[] = {
+	CI("core-sw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.2"),
+	CI("fw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.1"),
+	CI("vpn-gw-01", "network_device", "production", "DC-1 row A", "Network", "ip_address", "10.0.0.5"),
+	CI("wlan-ctrl-01", "network_device", "production", "HQ 2nd floor", "Network", "ip_address", "10.0.8.2"),
+	CI("web-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-01.corp.example"),
+	CI("web-02", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "web-02.corp.example"),
+	CI("erp-app-01", "server", "production", "DC-1 row B", "Infrastructure", "hostname", "erp-app-01.corp.example"),
+	CI("db-prd-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "db-prd-01.corp.example"),
+	CI("fs-01", "server", "production", "DC-1 row C", "Infrastructure", "hostname", "fs-01.corp.example"),
+	CI("shop-db", "database", "production", "DC-1 row C", "Infrastructure", "engine", "postgresql"),
+	CI("SQL-PRD-02", "database", "production", "DC-1 row C", "Infrastructure", "engine", "sqlserver"),
+	CI("shop-web", "application", "production", "", "Applications", "url", "https://shop.example.com"),
+	CI("ERP", "application", "production", "", "Applications", "url", "https://erp.corp.example"),
+	CI("HR portal", "application", "production", "", "Applications", "url", "https://hr.corp.example"),
+	CI("Mail (SaaS)", "cloud_resource", "production", "", "Service Desk", "provider", "other"),
 };
 
 /* from, relation, to */
@@ -96,13 +101,6 @@ int64_t demo_ci_id(const char *name)
 	return 0;
 }
 
-static int fail(const char *what, const char *name, const struct sw_error *err)
-{
-	char label[160];
-	snprintf(label, sizeof(label), "demo %s '%s'", what, name);
-	return cli_error(label, err);
-}
-
 static size_t count(const char *const *list, size_t max)
 {
 	size_t n = 0;
@@ -111,97 +109,79 @@ static size_t count(const char *const *list, size_t max)
 	return n;
 }
 
+static enum sw_err create_ci(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const struct ci_input *in = row;
+	struct ci ci;
+	enum sw_err rc = ci_create(&env->ctx, in, &ci, err);
+	if (!rc)
+		ci_ids[in - cis] = ci.id;
+	return rc;
+}
+
+static enum sw_err create_relation(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const char *const *d = row; /* from, relation, to */
+	struct ci_relation rel;
+	return ci_relate(&env->ctx, demo_ci_id(d[0]), d[1], demo_ci_id(d[2]), &rel, err);
+}
+
+static enum sw_err create_service(struct cli_env *env, const void *row, struct sw_error *err)
+{
+	const struct demo_service *d = row;
+	int64_t ids[3];
+	size_t nci = count(d->cis, 3);
+	for (size_t k = 0; k < nci; k++)
+		ids[k] = demo_ci_id(d->cis[k]);
+	struct service_input in = {.name = d->name,
+				   .description = d->description,
+				   .kind = d->kind,
+				   .status = "live",
+				   .owner = "maria.manager",
+				   .group = d->group,
+				   .sla_policy = d->sla_policy,
+				   .risk = d->risk,
+				   .criticality = d->criticality,
+				   .availability_target = d->availability,
+				   .annual_cost = d->annual_cost,
+				   .cost_centre = "IT-100",
+				   .objectives = (const char **)d->objectives,
+				   .objective_count = count(d->objectives, 2),
+				   .depends_on = (const char **)d->depends_on,
+				   .depends_on_count = count(d->depends_on, 2),
+				   .cis = ids,
+				   .ci_count = nci,
+				   .set_description = true,
+				   .set_kind = true,
+				   .set_status = true,
+				   .set_owner = true,
+				   .set_group = true,
+				   .set_sla_policy = d->sla_policy != NULL,
+				   .set_risk = true,
+				   .set_criticality = true,
+				   .set_availability_target = d->availability != 0,
+				   .set_annual_cost = true,
+				   .set_cost_centre = true,
+				   .set_objectives = true,
+				   .set_depends_on = true,
+				   .set_cis = true};
+	struct service s;
+	return record_create(&env->ctx, &service_kind, &in, &s, err);
+}
+
+static const struct demo_table tables[] = {
+	DEMO_RECORDS("demo objective", objectives, offsetof(struct objective_input, name), &objective_kind),
+	DEMO_TABLE("demo CI", cis, offsetof(struct ci_input, name), create_ci),
+	DEMO_TABLE("demo relation from", relations, 0, create_relation),
+	DEMO_TABLE("demo service", services, offsetof(struct demo_service, name), create_service),
+};
+
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis)
 {
-	struct sw_error err;
-	sw_error_clear(&err);
-	for (size_t i = 0; i < sizeof(objectives) / sizeof(objectives[0]); i++) {
-		const struct demo_objective *d = &objectives[i];
-		struct objective_input in = {.name = d->name,
-					     .description = d->description,
-					     .measure = d->measure,
-					     .target = d->target,
-					     .owner = "maria.manager",
-					     .set_description = true,
-					     .set_measure = true,
-					     .set_target = true,
-					     .set_owner = true};
-		struct objective o;
-		if (record_create(&env->ctx, &objective_kind, &in, &o, &err))
-			return fail("objective", d->name, &err);
+	int rc = demo_seed(env, tables, sizeof(tables) / sizeof(tables[0]));
+	if (!rc) {
+		*nservices = sizeof(services) / sizeof(services[0]);
+		*ncis = NCIS;
 	}
-	for (size_t i = 0; i < NCIS; i++) {
-		const struct demo_ci *d = &cis[i];
-		struct ci_value attr = {.name = d->attr, .kind = CV_STRING, .s = d->value};
-		struct ci_input in = {.name = d->name,
-				      .class_name = d->class_name,
-				      .status = "in_service",
-				      .environment = d->environment,
-				      .location = d->location,
-				      .group = d->group,
-				      .attrs = &attr,
-				      .attr_count = 1,
-				      .set_name = true,
-				      .set_class = true,
-				      .set_status = true,
-				      .set_environment = true,
-				      .set_location = true,
-				      .set_group = true,
-				      .set_attrs = true};
-		struct ci ci;
-		if (ci_create(&env->ctx, &in, &ci, &err))
-			return fail("CI", d->name, &err);
-		ci_ids[i] = ci.id;
-	}
-	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++) {
-		struct ci_relation rel;
-		if (ci_relate(&env->ctx, demo_ci_id(relations[i][0]), relations[i][1], demo_ci_id(relations[i][2]),
-			      &rel, &err))
-			return fail("relation from", relations[i][0], &err);
-	}
-	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		const struct demo_service *d = &services[i];
-		int64_t ids[3];
-		size_t nci = count(d->cis, 3);
-		for (size_t k = 0; k < nci; k++)
-			ids[k] = demo_ci_id(d->cis[k]);
-		struct service_input in = {.name = d->name,
-					   .description = d->description,
-					   .kind = d->kind,
-					   .status = "live",
-					   .owner = "maria.manager",
-					   .group = d->group,
-					   .sla_policy = d->sla_policy,
-					   .risk = d->risk,
-					   .criticality = d->criticality,
-					   .availability_target = d->availability,
-					   .annual_cost = d->annual_cost,
-					   .cost_centre = "IT-100",
-					   .objectives = (const char **)d->objectives,
-					   .objective_count = count(d->objectives, 2),
-					   .depends_on = (const char **)d->depends_on,
-					   .depends_on_count = count(d->depends_on, 2),
-					   .cis = ids,
-					   .ci_count = nci,
-					   .set_description = true,
-					   .set_kind = true,
-					   .set_status = true,
-					   .set_owner = true,
-					   .set_group = true,
-					   .set_sla_policy = d->sla_policy != NULL,
-					   .set_risk = true,
-					   .set_criticality = true,
-					   .set_availability_target = d->availability != 0,
-					   .set_annual_cost = true,
-					   .set_cost_centre = true,
-					   .set_objectives = true,
-					   .set_depends_on = true,
-					   .set_cis = true};
-		struct service s;
-		if (record_create(&env->ctx, &service_kind, &in, &s, &err))
-			return fail("service", d->name, &err);
-	}
-	*nservices = sizeof(services) / sizeof(services[0]);
-	*ncis = NCIS;
-	return 0;
+	return rc;
 }

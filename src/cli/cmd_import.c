@@ -150,34 +150,30 @@ out:
 	return rc;
 }
 
-int cmd_import(int argc, char **argv)
+static int run_import(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, true))
-		return 1;
-	bool atomic = cli_switch(&a, "--atomic");
-	const char *what = cli_positional(&a, 0);
-	const char *path = cli_positional(&a, 0); /* the next one not taken */
-	int rc = cli_unused(&a, "import");
+	bool atomic = cli_switch(a, "--atomic");
+	const char *what = cli_positional(a, 0);
+	const char *path = cli_positional(a, 0); /* the next one not taken */
+	int rc = cli_unused(a, "import");
 	if (!rc && (!what || !path)) {
 		rc = cli_usage("steward import cis|relations FILE.csv|FILE.json|FILE.jsonl [--atomic] [--db URL]");
 	}
 	if (!rc)
-		rc = do_import(&env, what, path, atomic);
-	cli_close(&env);
+		rc = do_import(env, what, path, atomic);
 	return rc;
 }
 
-int cmd_export(int argc, char **argv)
+int cmd_import(int argc, char **argv)
 {
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc, argv, &env, true))
-		return 1;
-	const char *format = cli_flag(&a, "--format"), *output = cli_flag(&a, "--output");
-	const char *what = cli_positional(&a, 0);
-	int rc = cli_unused(&a, "export");
+	return cli_run(argc, argv, true, run_import);
+}
+
+static int run_export(struct cli_env *env, struct cli_args *a)
+{
+	const char *format = cli_flag(a, "--format"), *output = cli_flag(a, "--output");
+	const char *what = cli_positional(a, 0);
+	int rc = cli_unused(a, "export");
 	if (!rc && (!what || (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))) {
 		rc = cli_usage("steward export cis|relations|services [--format csv|json] [--output FILE]");
 	}
@@ -186,7 +182,7 @@ int cmd_export(int argc, char **argv)
 		buf_init(&out, 1024u * 1024 * 1024);
 		struct sw_error err;
 		sw_error_clear(&err);
-		if (cmdb_export(&env.ctx, what, !format || strcmp(format, "csv") == 0, &out, &err)) {
+		if (cmdb_export(&env->ctx, what, !format || strcmp(format, "csv") == 0, &out, &err)) {
 			rc = cli_error("export", &err);
 		} else {
 			FILE *f = output ? fopen(output, "wb") : stdout;
@@ -199,6 +195,10 @@ int cmd_export(int argc, char **argv)
 		}
 		buf_release(&out);
 	}
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	return cli_run(argc, argv, true, run_export);
 }

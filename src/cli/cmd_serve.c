@@ -63,46 +63,42 @@ static enum sw_err serve_metrics(struct buf *out)
 	return rc;
 }
 
-int cmd_serve(int argc, char **argv)
+static int run_serve(struct cli_env *env, struct cli_args *a)
 {
-	struct cli_args a;
-	struct cli_env env;
 	struct event_hub *hub = NULL;
-	if (cli_start(&a, argc, argv, &env, true))
-		return 1;
-	int rc = cli_unused(&a, "serve");
+	int rc = cli_unused(a, "serve");
 	if (rc)
 		goto out;
 	char address[64];
-	const char *colon = strrchr(env.s.listen, ':');
+	const char *colon = strrchr(env->s.listen, ':');
 	int64_t port, threads;
-	if (!colon || (size_t)(colon - env.s.listen) >= sizeof(address) ||
+	if (!colon || (size_t)(colon - env->s.listen) >= sizeof(address) ||
 	    parse_int64(colon + 1, strlen(colon + 1), 0, 65535, &port)) {
-		fprintf(stderr, "steward: --listen must be ADDRESS:PORT, not '%s'\n", env.s.listen);
+		fprintf(stderr, "steward: --listen must be ADDRESS:PORT, not '%s'\n", env->s.listen);
 		rc = 2;
 		goto out;
 	}
-	if (parse_int64(env.s.threads, strlen(env.s.threads), 1, 256, &threads)) {
+	if (parse_int64(env->s.threads, strlen(env->s.threads), 1, 256, &threads)) {
 		fprintf(stderr, "steward: --threads must be 1 to 256\n");
 		rc = 2;
 		goto out;
 	}
-	struct worker sched = {.name = "scheduler", .db = env.db, .core = &env.core, .job = worker_scheduler_job};
-	struct worker mailer = {.name = "mailer", .db = env.db, .core = &env.core, .job = worker_mailer_job};
+	struct worker sched = {.name = "scheduler", .db = env->db, .core = &env->core, .job = worker_scheduler_job};
+	struct worker mailer = {.name = "mailer", .db = env->db, .core = &env->core, .job = worker_mailer_job};
 	/* the event poller: often, since a person waits for what it reads */
 	struct worker events = {
-		.name = "events", .db = env.db, .core = &env.core, .job = worker_events_job, .interval_ms = 250};
+		.name = "events", .db = env->db, .core = &env->core, .job = worker_events_job, .interval_ms = 250};
 	int64_t attempts, streams, head_timeout, body_rate, per_addr;
-	if (settings_duration(env.s.head_timeout, "head_timeout", &head_timeout) ||
-	    settings_int(env.s.body_min_rate, "body_min_rate", 0, INT32_MAX, &body_rate) ||
-	    settings_int(env.s.connections_per_address, "connections_per_address", 0, LIMIT_CONNECTIONS, &per_addr) ||
-	    settings_duration(env.s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
-	    settings_duration(env.s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
-	    settings_duration(env.s.archive_after, "archive_after", &sched.sched.archive_s) ||
-	    settings_duration(env.s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
-	    settings_duration(env.s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
-	    settings_int(env.s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts) ||
-	    settings_int(env.s.event_streams, "event_streams", 0, 100000, &streams)) {
+	if (settings_duration(env->s.head_timeout, "head_timeout", &head_timeout) ||
+	    settings_int(env->s.body_min_rate, "body_min_rate", 0, INT32_MAX, &body_rate) ||
+	    settings_int(env->s.connections_per_address, "connections_per_address", 0, LIMIT_CONNECTIONS, &per_addr) ||
+	    settings_duration(env->s.scheduler_interval, "scheduler_interval", &sched.interval_s) ||
+	    settings_duration(env->s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
+	    settings_duration(env->s.archive_after, "archive_after", &sched.sched.archive_s) ||
+	    settings_duration(env->s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
+	    settings_duration(env->s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
+	    settings_int(env->s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts) ||
+	    settings_int(env->s.event_streams, "event_streams", 0, 100000, &streams)) {
 		rc = 2;
 		goto out;
 	}
@@ -112,18 +108,18 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	mailer.mail.max_attempts = (int)attempts;
-	mailer.mail.from = env.s.smtp_from;
-	mailer.mail.public_url = env.s.public_url;
-	mailer.smtp =
-		(struct smtp_config){.url = env.s.smtp_url, .user = env.s.smtp_user, .password = env.s.smtp_password};
-	if (smtp_tls_parse(env.s.smtp_tls, &mailer.smtp.tls)) {
-		fprintf(stderr, "steward: setting smtp_tls must be no, try or yes, not '%s'\n", env.s.smtp_tls);
+	mailer.mail.from = env->s.smtp_from;
+	mailer.mail.public_url = env->s.public_url;
+	mailer.smtp = (struct smtp_config){
+		.url = env->s.smtp_url, .user = env->s.smtp_user, .password = env->s.smtp_password};
+	if (smtp_tls_parse(env->s.smtp_tls, &mailer.smtp.tls)) {
+		fprintf(stderr, "steward: setting smtp_tls must be no, try or yes, not '%s'\n", env->s.smtp_tls);
 		rc = 2;
 		goto out;
 	}
 	struct sw_error err;
 	sw_error_clear(&err);
-	if (events_start(&env.ctx, LIMIT_EVENT_BACKLOG, &events.events, &err)) {
+	if (events_start(&env->ctx, LIMIT_EVENT_BACKLOG, &events.events, &err)) {
 		rc = cli_error("events", &err);
 		goto out;
 	}
@@ -133,7 +129,7 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	events.hub = hub;
-	snprintf(address, sizeof(address), "%.*s", (int)(colon - env.s.listen), env.s.listen);
+	snprintf(address, sizeof(address), "%.*s", (int)(colon - env->s.listen), env->s.listen);
 	struct app_ops ops = {.routes = api_routes(),
 			      .open = serve_open,
 			      .close = serve_close,
@@ -144,10 +140,10 @@ int cmd_serve(int argc, char **argv)
 			      .metrics = serve_metrics,
 			      .openapi_schemas = api_openapi_ticket_schemas};
 	struct app app = {.ops = &ops,
-			  .db = env.db,
+			  .db = env->db,
 			  .events = hub,
-			  .core = &env.core,
-			  .cookie_secure = strcmp(env.s.cookie_secure, "true") == 0,
+			  .core = &env->core,
+			  .cookie_secure = strcmp(env->s.cookie_secure, "true") == 0,
 			  .version = STEWARD_VERSION};
 	struct server_options opt = {.address = address,
 				     .port = (int)port,
@@ -155,18 +151,18 @@ int cmd_serve(int argc, char **argv)
 				     .head_timeout_ms = head_timeout * 1000,
 				     .body_min_rate = body_rate,
 				     .connections_per_addr = (unsigned)per_addr};
-	log_msg(LOG_INFO, "starting", "database", LOG_STR, db_backend_name(db_backend(env.db)), (char *)0);
+	log_msg(LOG_INFO, "starting", "database", LOG_STR, db_backend_name(db_backend(env->db)), (char *)0);
 	/* the server waits for these with sigwait: no other thread may take them */
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	if (env.core.email_enabled && smtp_global_init(&err)) {
+	if (env->core.email_enabled && smtp_global_init(&err)) {
 		rc = cli_error("mail", &err);
 		goto out;
 	}
-	if (worker_start(&sched) || worker_start(&events) || (env.core.email_enabled && worker_start(&mailer))) {
+	if (worker_start(&sched) || worker_start(&events) || (env->core.email_enabled && worker_start(&mailer))) {
 		fprintf(stderr, "steward: cannot start a background thread\n");
 		worker_stop(&events);
 		worker_stop(&sched);
@@ -179,10 +175,14 @@ int cmd_serve(int argc, char **argv)
 	worker_stop(&mailer);
 	worker_stop(&events);
 	worker_stop(&sched);
-	if (env.core.email_enabled)
+	if (env->core.email_enabled)
 		smtp_global_cleanup();
 out:
 	event_hub_free(hub); /* after the daemon: no stream is left */
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	return cli_run(argc, argv, true, run_serve);
 }

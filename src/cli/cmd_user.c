@@ -119,41 +119,37 @@ static int user_change(struct cli_env *env, struct cli_args *a, bool passwd)
 	return 0;
 }
 
+static int user_passwd(struct cli_env *env, struct cli_args *a)
+{
+	return user_change(env, a, true);
+}
+
+static int user_disable(struct cli_env *env, struct cli_args *a)
+{
+	return user_change(env, a, false);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct cli_env *env, struct cli_args *a);
+} user_commands[] = {{"add", user_add}, {"list", user_list_cmd}, {"disable", user_disable}, {"passwd", user_passwd}};
+
 int cmd_user(int argc, char **argv)
 {
 	if (argc < 1)
 		return cli_usage("steward user add|list|disable|passwd ... (see steward user --help)");
-	const char *sub = argv[0];
-	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") && strcmp(sub, "passwd")) {
-		fprintf(stderr, "steward user: '%s' is not one of add, list, disable, passwd\n", sub);
-		return 2;
-	}
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc - 1, argv + 1, &env, true))
-		return 1;
-	int rc;
-	if (strcmp(sub, "add") == 0)
-		rc = user_add(&env, &a);
-	else if (strcmp(sub, "list") == 0)
-		rc = user_list_cmd(&env, &a);
-	else
-		rc = user_change(&env, &a, strcmp(sub, "passwd") == 0);
-	cli_close(&env);
-	return rc;
+	for (size_t i = 0; i < sizeof(user_commands) / sizeof(user_commands[0]); i++)
+		if (strcmp(argv[0], user_commands[i].name) == 0)
+			return cli_run(argc - 1, argv + 1, true, user_commands[i].run);
+	fprintf(stderr, "steward user: '%s' is not one of add, list, disable, passwd\n", argv[0]);
+	return 2;
 }
 
-int cmd_token(int argc, char **argv)
+static int run_token(struct cli_env *env, struct cli_args *a)
 {
-	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
-	struct cli_args a;
-	struct cli_env env;
-	if (cli_start(&a, argc - 1, argv + 1, &env, true))
-		return 1;
-	const char *login = cli_flag(&a, "--user");
-	const char *name = cli_flag(&a, "--name");
-	int rc = cli_unused(&a, "token");
+	const char *login = cli_flag(a, "--user");
+	const char *name = cli_flag(a, "--name");
+	int rc = cli_unused(a, "token");
 	if (!rc && (!login || !name)) {
 		rc = cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
 	}
@@ -161,12 +157,18 @@ int cmd_token(int argc, char **argv)
 		struct sw_error err;
 		sw_error_clear(&err);
 		char token[AUTH_SECRET_MAX];
-		if (auth_token_create(&env.ctx, login, name, token, &err)) {
+		if (auth_token_create(&env->ctx, login, name, token, &err)) {
 			rc = cli_error("cannot create the token", &err);
 		} else {
 			printf("%s\n", token);
 		}
 	}
-	cli_close(&env);
 	return rc;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "create") != 0)
+		return cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
+	return cli_run(argc - 1, argv + 1, true, run_token);
 }

@@ -1,11 +1,12 @@
 /*
- * core.c — roles, value lists (the names of enum values), process-wide
- * core settings and start-up.
+ * core.c — roles, value lists (the names of enum values), the length check
+ * of text fields, process-wide core settings and start-up.
  */
 #include <sodium.h>
 #include <string.h>
 
 #include "base/limits.h"
+#include "base/util.h"
 #include "core/core.h"
 #include "core/core_int.h"
 #include "core/sla/sla.h"
@@ -20,6 +21,12 @@ static const char *const role_names[ROLE__COUNT] = {
 };
 
 CORE_VALUE_LIST(enum role, role_names, ROLE__COUNT, ROLE_END_USER, role_name, role_parse)
+
+bool core_text_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? utf8_count(s, strlen(s)) : 0;
+	return s && n >= min && n <= max;
+}
 
 int core_value_index(const char *s, const char *const *names, int count)
 {

@@ -20,11 +20,17 @@
 
 struct store;
 
-enum role { ROLE_END_USER, ROLE_AGENT, ROLE_MANAGER, ROLE_ADMIN, ROLE__COUNT };
+/* A value list is an enum whose values have names.  Its header declares
+ * its two functions with CORE_VALUE_LIST_DECL, its .c file defines them
+ * with CORE_VALUE_LIST (core_int.h): name_fn(v), the name of v, and
+ * parse_fn(s, out), the value s names (SW_EINVALID for NULL or an unknown
+ * name; *out written only on success). */
+#define CORE_VALUE_LIST_DECL(type, name_fn, parse_fn)                                                                  \
+	const char *name_fn(type v);                                                                                   \
+	enum sw_err parse_fn(const char *s, type *out)
 
-const char *role_name(enum role r);
-/* SW_EINVALID for an unknown name; *out written only on success. */
-enum sw_err role_parse(const char *s, enum role *out);
+enum role { ROLE_END_USER, ROLE_AGENT, ROLE_MANAGER, ROLE_ADMIN, ROLE__COUNT };
+CORE_VALUE_LIST_DECL(enum role, role_name, role_parse);
 
 /* Who performs an operation.  user_id 0 with role admin is the system
  * itself (CLI, scheduler). */

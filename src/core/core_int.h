@@ -93,10 +93,16 @@ enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struc
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 
+/* Text of min to max characters (code points, not bytes); never NULL. */
+bool core_text_ok(const char *s, size_t min, size_t max);
+
 /* Field checks the record kinds (record.h) share. */
 /* A record's name: required when creating, fixed after, 1 to
  * LIMIT_NAME_LEN characters. */
 void record_check_name(struct sw_error *err, const char *name, bool creating);
+/* The same rules each checked on its own, so that a name an update gives
+ * is refused and, when it is too long or empty, also said to be so. */
+void record_check_name_all(struct sw_error *err, const char *name, bool creating);
 /* The place of a rule evaluated in order (position 0 to 1000000) and the
  * priority it matches (1 to 5, 0 for any), each when given. */
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
@@ -105,10 +111,11 @@ void record_check_order(struct sw_error *err, bool set_position, int position, b
 /* Value lists: the names of an enum's values, in enum order (core.c). */
 /* The index of s among names[0..count), -1 when s is NULL or not there. */
 int core_value_index(const char *s, const char *const *names, int count);
-/* Defines the two functions a header declares for an enum whose values
- * are named by names[count]: name_fn(v), the name of v (that of fallback
- * when v is out of range), and parse_fn(s, out), the value s names
- * (SW_EINVALID for NULL or an unknown name; out untouched). */
+/* Defines the two functions a header declares (CORE_VALUE_LIST_DECL,
+ * core.h) for an enum whose values are named by names[count]: name_fn(v),
+ * the name of v (that of fallback when v is out of range), and
+ * parse_fn(s, out), the value s names (SW_EINVALID for NULL or an unknown
+ * name; out untouched). */
 #define CORE_VALUE_LIST(type, names, count, fallback, name_fn, parse_fn)                                               \
 	const char *name_fn(type v)                                                                                    \
 	{                                                                                                              \

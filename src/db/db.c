@@ -456,8 +456,8 @@ void db_rows_free(struct db_rows *r)
 		r->conn->db->drv->rows_free(r);
 }
 
-enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
-			 int64_t *out, struct sw_error *err)
+enum sw_err db_query_row(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			 void (*read)(struct db_rows *r, void *arg), void *arg, bool *found, struct sw_error *err)
 {
 	struct db_rows *r;
 	enum sw_err rc = db_query(c, st, args, nargs, &r, err);
@@ -465,13 +465,27 @@ enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const stru
 		return rc;
 	int more = db_rows_next(r, err);
 	if (more == 1)
-		*out = db_col_int(r, 0);
+		read(r, arg);
 	db_rows_free(r);
 	if (more < 0)
 		return err->code;
-	if (more == 0)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no row");
+	*found = more == 1;
 	return SW_OK;
+}
+
+static void read_int(struct db_rows *r, void *arg)
+{
+	*(int64_t *)arg = db_col_int(r, 0);
+}
+
+enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			 int64_t *out, struct sw_error *err)
+{
+	bool found;
+	enum sw_err rc = db_query_row(c, st, args, nargs, read_int, out, &found, err);
+	if (!rc && !found)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no row");
+	return rc;
 }
 
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err)

@@ -130,6 +130,11 @@ const char *db_col_text(struct db_rows *r, int col);              /* NULL for NU
 const void *db_col_blob(struct db_rows *r, int col, size_t *len); /* bytes, decoded */
 void db_rows_free(struct db_rows *r);
 
+/* Convenience: run st and hand its first row, if it has one, to
+ * read(r, arg); *found says whether it had.  The rows are freed on every
+ * path. */
+enum sw_err db_query_row(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
+			 void (*read)(struct db_rows *r, void *arg), void *arg, bool *found, struct sw_error *err);
 /* Convenience: run st and read the first column of the first row as int.
  * SW_ENOTFOUND when there is no row. */
 enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/dlist.h"
 #include "base/jsonw.h"
 #include "base/limits.h"
 #include "base/log.h"
@@ -135,12 +136,7 @@ static void stream_wake(struct stream *s)
 
 static void stream_unlink(struct event_hub *h, struct stream *s)
 {
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		h->head = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
+	DLIST_UNLINK(h->head, s);
 	h->count--;
 }
 
@@ -242,10 +238,7 @@ enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, i
 			return sw_fail(err, SW_EBUSY, NULL, "this server does not stream events (event_streams is 0)");
 		return sw_fail(err, SW_EBUSY, NULL, "all %d event streams are in use; try again later", max);
 	}
-	s->next = h->head;
-	if (h->head)
-		h->head->prev = s;
-	h->head = s;
+	DLIST_PUSH(h->head, s);
 	h->count++;
 
 	char frame[160];

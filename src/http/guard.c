@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "base/dlist.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "http/http_int.h"
@@ -114,10 +115,7 @@ struct guard_conn *guard_open(struct guard *g, int fd)
 	c->fd = fd;
 	set_phase(c, GUARD_HEAD);
 	pthread_mutex_lock(&g->lock);
-	c->next = g->head;
-	if (g->head)
-		g->head->prev = c;
-	g->head = c;
+	DLIST_PUSH(g->head, c);
 	pthread_mutex_unlock(&g->lock);
 	return c;
 }
@@ -127,12 +125,7 @@ void guard_close(struct guard *g, struct guard_conn *c)
 	if (!g || !c)
 		return;
 	pthread_mutex_lock(&g->lock);
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		g->head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
+	DLIST_UNLINK(g->head, c);
 	pthread_mutex_unlock(&g->lock);
 	free(c);
 }

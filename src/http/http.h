@@ -55,7 +55,7 @@ struct route {
 	 * OpenAPI document: ROUTE_IF_MATCH_REQUIRED answers 412 without it. */
 	enum { ROUTE_NO_IF_MATCH, ROUTE_IF_MATCH_OPTIONAL, ROUTE_IF_MATCH_REQUIRED } if_match;
 	const struct api_schema *input; /* the field table that decodes the JSON body (api/), or NULL */
-	const void *arg;                /* for a handler that serves several routes: a ticket kind */
+	const void *arg;                /* for a handler that serves several routes: a ticket kind, a record resource */
 	/* For the OpenAPI document: the 4XX statuses the handler answers that
 	 * the columns above do not imply (openapi.c derives the rest), e.g.
 	 * "401,429" for the login that checks credentials and is throttled.

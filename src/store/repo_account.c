@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/account.h"
 #include "store/account_sql.h"
@@ -92,16 +93,11 @@ enum sw_err store_user_list(struct store *s, const struct user_filter *f, const 
 	struct db_arg a[] = {
 		DB_TEXT(f->role), DB_INT(f->active), DB_TEXT(like), DB_TEXT(after), DB_INT(p->limit + 1),
 	};
-	void *v;
+	struct user *items;
 	size_t n;
-	if ((rc = store_collect(s, ST_USER_LIST, a, NARGS(a), sizeof(struct user), read_user, &v, &n, err)))
+	if ((rc = store_collect(s, ST_USER_LIST, a, NARGS(a), sizeof(*items), read_user, &items, &n, err)))
 		return rc;
-	struct user *items = v;
-	out->next_cursor = NULL;
-	if (n > (size_t)p->limit) {
-		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, "users", items[n - 1].login);
-	}
+	out->next_cursor = store_page_more(p, &n) ? store_cursor_encode_str(s, "users", items[n - 1].login) : NULL;
 	out->items = items;
 	out->count = n;
 	return SW_OK;
@@ -116,17 +112,15 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 
 /* ---- groups --------------------------------------------------------------- */
 
+/* what ST_GROUP_BY_NAME and ST_GROUP_LIST select */
+#define COL(m) STORE_COL(struct group, m)
+static const struct store_col group_cols[] = {
+	COL(id), COL(name), COL(description), COL(manager_id), COL(manager_login), COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_group(struct store *s, struct db_rows *r, void *item)
 {
-	struct group *g = item;
-	memset(g, 0, sizeof(*g));
-	g->id = db_col_int(r, 0);
-	g->name = store_col_str(s, r, 1);
-	g->description = store_col_str(s, r, 2);
-	g->manager_id = db_col_int(r, 3);
-	g->manager_login = store_col_str(s, r, 4);
-	g->created_at = db_col_int(r, 5);
-	g->updated_at = db_col_int(r, 6);
+	STORE_READ(s, r, group_cols, (struct group *)item);
 }
 
 static enum sw_err group_members(struct store *s, struct group *g, struct sw_error *err)
@@ -135,32 +129,41 @@ static enum sw_err group_members(struct store *s, struct group *g, struct sw_err
 	return store_collect_strings(s, ST_GROUP_MEMBERS, a, 1, &g->members, &g->member_count, err);
 }
 
-enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error *err)
+/* An insert stamps both times; an update leaves the name and created_at. */
+static enum sw_err save_group(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_TEXT(g->name),      DB_TEXT(g->description ? g->description : ""),
-		DB_ID(g->manager_id),  DB_INT(g->created_at),
-		DB_INT(g->updated_at),
-	};
-	return db_query_int(s->conn, ST(ST_GROUP_INSERT), a, NARGS(a), &g->id, err);
+	struct group *g = rec;
+	const char *description = g->description ? g->description : "";
+	if (creating) {
+		struct db_arg a[] = {DB_TEXT(g->name), DB_TEXT(description), DB_ID(g->manager_id),
+				     DB_INT(g->created_at), DB_INT(g->updated_at)};
+		return store_write(s, ST_GROUP_INSERT, a, NARGS(a), &g->id, err);
+	}
+	struct db_arg a[] = {DB_INT(g->id), DB_TEXT(description), DB_ID(g->manager_id), DB_INT(g->updated_at)};
+	return store_write(s, ST_GROUP_UPDATE, a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_group_update(struct store *s, const struct group *g, struct sw_error *err)
+/* A group found (rc) with its members. */
+static enum sw_err with_members(struct store *s, enum sw_err rc, struct group *g, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(g->id),
-		DB_TEXT(g->description ? g->description : ""),
-		DB_ID(g->manager_id),
-		DB_INT(g->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_GROUP_UPDATE), a, NARGS(a), NULL, err);
+	return rc ? rc : group_members(s, g, err);
 }
 
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err)
 {
 	enum sw_err rc = store_find(s, ST_GROUP_BY_NAME, DB_TEXT(name), read_group, out, err, "no such group");
-	return rc ? rc : group_members(s, out, err);
+	return with_members(s, rc, out, err);
 }
+
+/* Not found as a path naming a group answers it (core_ref_get). */
+static enum sw_err load_group(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	enum sw_err rc =
+		store_find(s, ST_GROUP_BY_NAME, DB_TEXT(key->name), read_group, out, err, "no group '%s'", key->name);
+	return with_members(s, rc, out, err);
+}
+
+const struct record_store store_groups = {save_group, load_group};
 
 enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err)
 {
@@ -169,16 +172,11 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 	if (p->cursor && (rc = store_cursor_decode_str(s, p->cursor, "groups", &after, err)))
 		return rc;
 	struct db_arg a[] = {DB_TEXT(after), DB_INT(p->limit + 1)};
-	void *v;
+	struct group *items;
 	size_t n;
-	if ((rc = store_collect(s, ST_GROUP_LIST, a, NARGS(a), sizeof(struct group), read_group, &v, &n, err)))
+	if ((rc = store_collect(s, ST_GROUP_LIST, a, NARGS(a), sizeof(*items), read_group, &items, &n, err)))
 		return rc;
-	struct group *items = v;
-	out->next_cursor = NULL;
-	if (n > (size_t)p->limit) {
-		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode_str(s, "groups", items[n - 1].name);
-	}
+	out->next_cursor = store_page_more(p, &n) ? store_cursor_encode_str(s, "groups", items[n - 1].name) : NULL;
 	for (size_t i = 0; i < n; i++)
 		if ((rc = group_members(s, &items[i], err)))
 			return rc;
@@ -255,23 +253,31 @@ enum sw_err store_token_find(struct store *s, const char *token_hash, struct use
 	return query_one_user(s, ST_TOKEN_FIND, a, 1, &token_id, u, err);
 }
 
+struct throttle {
+	int failures;
+	int64_t window_start;
+};
+
+static void read_throttle(struct db_rows *r, void *arg)
+{
+	struct throttle *t = arg;
+	t->failures = (int)db_col_int(r, 0);
+	t->window_start = db_col_int(r, 1);
+}
+
+/* No row: no failures yet. */
 enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login)};
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(ST_THROTTLE_GET), a, 1, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	*failures = 0;
-	*window_start = 0;
-	if (more == 1) {
-		*failures = (int)db_col_int(r, 0);
-		*window_start = db_col_int(r, 1);
+	struct throttle t = {0};
+	bool found;
+	enum sw_err rc = db_query_row(s->conn, ST(ST_THROTTLE_GET), a, 1, read_throttle, &t, &found, err);
+	if (!rc) {
+		*failures = t.failures;
+		*window_start = t.window_start;
 	}
-	db_rows_free(r);
-	return more < 0 ? err->code : SW_OK;
+	return rc;
 }
 
 enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,

@@ -6,43 +6,48 @@
 #include <string.h>
 
 #include "core/ticket/assign.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/assign.h"
 #include "store/assign_sql.h"
 #include "base/banned.h"
 
+/* RULE_COLS, the keywords and the mode by hand */
+#define COL(m) STORE_COL(struct assignment_rule, m)
+static const struct store_col rule_cols[] = {COL(id),
+					     COL(name),
+					     COL(position),
+					     COL(active),
+					     COL(match_category),
+					     COL(match_priority),
+					     STORE_COL_SKIP,
+					     COL(group_id),
+					     COL(group),
+					     STORE_COL_SKIP,
+					     COL(last_assignee_id),
+					     COL(created_at),
+					     COL(updated_at),
+					     COL(match_service_id),
+					     COL(match_service),
+					     COL(match_ci_id),
+					     COL(match_ci)};
+#undef COL
+
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct assignment_rule *a = item;
-	memset(a, 0, sizeof(*a));
-	a->id = db_col_int(r, 0);
-	a->name = store_col_str(s, r, 1);
-	a->position = (int)db_col_int(r, 2);
-	a->active = db_col_int(r, 3) != 0;
-	a->match_category = store_col_str(s, r, 4);
-	a->match_priority = (int)db_col_int(r, 5);
+	STORE_READ(s, r, rule_cols, a);
 	a->keywords = store_split(s, db_col_text(r, 6), '\n', &a->keyword_count);
-	a->group_id = db_col_int(r, 7);
-	a->group = store_col_str(s, r, 8);
-	enum assign_mode m = ASSIGN_NONE;
-	const char *mode = db_col_text(r, 9);
-	if (mode)
-		assign_mode_parse(mode, &m);
-	a->assign = m;
-	a->last_assignee_id = db_col_int(r, 10);
-	a->created_at = db_col_int(r, 11);
-	a->updated_at = db_col_int(r, 12);
-	a->match_service_id = db_col_int(r, 13);
-	a->match_service = store_col_str(s, r, 14);
-	a->match_ci_id = db_col_int(r, 15);
-	a->match_ci = store_col_str(s, r, 16);
+	a->assign = ASSIGN_NONE;
+	assign_mode_parse(db_col_text(r, 9), &a->assign);
 }
 
-static enum sw_err write_rule(struct store *s, int st, const struct assignment_rule *r, struct db_arg key, int64_t at,
-			      int64_t *id, struct sw_error *err)
+static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct assignment_rule *r = rec;
+	struct store_save w = STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(r->position),
 		DB_INT(r->active),
 		DB_TEXT(r->match_category),
@@ -50,37 +55,25 @@ static enum sw_err write_rule(struct store *s, int st, const struct assignment_r
 		r->keyword_count ? DB_TEXT(store_join(s, r->keywords, r->keyword_count, '\n')) : DB_NULL,
 		DB_INT(r->group_id),
 		DB_TEXT(assign_mode_name(r->assign)),
-		DB_INT(at),
+		DB_INT(w.at),
 		DB_ID(r->match_service_id),
 		DB_ID(r->match_ci_id),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_rule_insert(struct store *s, struct assignment_rule *r, struct sw_error *err)
+static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_rule(s, ST_RULE_INSERT, r, DB_TEXT(r->name), r->created_at, &r->id, err);
+	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no assignment rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_rule_update(struct store *s, const struct assignment_rule *r, struct sw_error *err)
-{
-	return write_rule(s, ST_RULE_UPDATE, r, DB_INT(r->id), r->updated_at, NULL, err);
-}
-
-enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err)
-{
-	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no assignment rule '%s'", name);
-}
+const struct record_store store_assign_rules = {save_rule, load_rule};
 
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_RULE_LIST, a, 1, sizeof(struct assignment_rule), read_rule, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_RULE_LIST, a, 1, read_rule, out, err);
 }
 
 enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err)
@@ -89,23 +82,18 @@ enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_i
 	return db_exec(s->conn, ST(ST_RULE_SET_LAST), a, 2, NULL, err);
 }
 
+static const struct store_col member_cols[] = {STORE_COL(struct user, id), STORE_COL(struct user, login)};
+
 static void read_member(struct store *s, struct db_rows *r, void *item)
 {
-	struct user *u = item;
-	memset(u, 0, sizeof(*u));
-	u->id = db_col_int(r, 0);
-	u->login = store_col_str(s, r, 1);
+	STORE_READ(s, r, member_cols, (struct user *)item);
 }
 
 enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(struct user), read_member, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(**out), read_member, out, count, err);
 }
 
 enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)

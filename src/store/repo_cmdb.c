@@ -9,6 +9,7 @@
 #include "core/cmdb/cmdb.h"
 #include "core/cmdb/service.h"
 #include "base/util.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/cmdb.h"
 #include "store/cmdb_sql.h"
@@ -16,46 +17,38 @@
 
 /* ---- classes ------------------------------------------------------------------ */
 
+/* CLASS_COLS */
+#define COL(m) STORE_COL(struct ci_class, m)
+static const struct store_col class_cols[] = {COL(id),          COL(name),       COL(parent_id), COL(parent),
+					      COL(description), COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_class(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci_class *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->parent_id = db_col_int(r, 2);
-	c->parent = store_col_str(s, r, 3);
-	c->description = store_col_str(s, r, 4);
-	c->created_at = db_col_int(r, 5);
-	c->updated_at = db_col_int(r, 6);
+	STORE_READ(s, r, class_cols, (struct ci_class *)item);
 }
+
+/* what ST_CLASS_ATTRS selects, the type and the choices by hand */
+#define COL(m) STORE_COL(struct ci_attr_def, m)
+static const struct store_col attr_def_cols[] = {COL(name),      STORE_COL_SKIP, COL(required),
+						 COL(unique),    STORE_COL_SKIP, COL(ref_class_id),
+						 COL(ref_class), COL(class_id),  COL(class_name)};
+#undef COL
 
 static void read_attr_def(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_attr_def *d = item;
-	memset(d, 0, sizeof(*d));
-	d->name = store_col_str(s, r, 0);
-	enum ci_attr_type t = CA_STRING;
-	ci_attr_type_parse(db_col_text(r, 1), &t);
-	d->type = t;
-	d->required = db_col_int(r, 2) != 0;
-	d->unique = db_col_int(r, 3) != 0;
+	STORE_READ(s, r, attr_def_cols, d);
+	d->type = CA_STRING;
+	ci_attr_type_parse(db_col_text(r, 1), &d->type);
 	d->choices = store_split(s, db_col_text(r, 4), ',', &d->choice_count);
-	d->ref_class_id = db_col_int(r, 5);
-	d->ref_class = store_col_str(s, r, 6);
-	d->class_id = db_col_int(r, 7);
-	d->class_name = store_col_str(s, r, 8);
 }
 
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(class_id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(struct ci_attr_def), read_attr_def, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(**out), read_attr_def, out, count, err);
 }
 
 /* A class found (rc), with its own attribute definitions. */
@@ -78,28 +71,32 @@ enum sw_err store_class_by_id(struct store *s, int64_t id, struct ci_class *out,
 
 enum sw_err store_class_list(struct store *s, struct ci_class_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CLASS_LIST, NULL, 0, sizeof(struct ci_class), read_class, &v, &out->count, err);
-	if (rc)
-		return rc;
-	out->items = v;
+	enum sw_err rc = STORE_LIST(s, ST_CLASS_LIST, NULL, 0, read_class, out, err);
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_class_attrs(s, out->items[i].id, &out->items[i].attrs, &out->items[i].attr_count, err);
 	return rc;
 }
 
-enum sw_err store_class_insert(struct store *s, struct ci_class *c, struct sw_error *err)
+/* A class's parent is set once, when it is created. */
+static enum sw_err save_class(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(c->name), DB_ID(c->parent_id), DB_TEXT(c->description), DB_INT(c->created_at)};
-	return db_query_int(s->conn, ST(ST_CLASS_INSERT), a, NARGS(a), &c->id, err);
+	struct ci_class *c = rec;
+	if (creating) {
+		struct db_arg a[] = {DB_TEXT(c->name), DB_ID(c->parent_id), DB_TEXT(c->description),
+				     DB_INT(c->created_at)};
+		return store_write(s, ST_CLASS_INSERT, a, NARGS(a), &c->id, err);
+	}
+	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->description), DB_INT(c->updated_at)};
+	return store_write(s, ST_CLASS_UPDATE, a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_class_update(struct store *s, const struct ci_class *c, struct sw_error *err)
+/* By name as clients name classes; read back by id after a write. */
+static enum sw_err load_class(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(c->id), DB_TEXT(c->description), DB_INT(c->updated_at)};
-	return db_exec(s->conn, ST(ST_CLASS_UPDATE), a, NARGS(a), NULL, err);
+	return key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err);
 }
+
+const struct record_store store_ci_classes = {save_class, load_class};
 
 /* Replace a class's own attribute definitions with c->attrs. */
 enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, struct sw_error *err)
@@ -121,47 +118,35 @@ enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, str
 
 /* ---- CIs ---------------------------------------------------------------------- */
 
+/* CI_COLS, the status by hand */
+#define COL(m) STORE_COL(struct ci, m)
+static const struct store_col ci_cols[] = {COL(id),        COL(name),        COL(class_id),  COL(class_name),
+					   STORE_COL_SKIP, COL(environment), COL(location),  COL(external_id),
+					   COL(owner_id),  COL(owner),       COL(group_id),  COL(group),
+					   COL(version),   COL(created_at),  COL(updated_at)};
+#undef COL
+
 static void read_ci(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->class_id = db_col_int(r, 2);
-	c->class_name = store_col_str(s, r, 3);
-	enum ci_status st = CI_IN_SERVICE;
-	ci_status_parse(db_col_text(r, 4), &st);
-	c->status = st;
-	c->environment = store_col_str(s, r, 5);
-	c->location = store_col_str(s, r, 6);
-	c->external_id = store_col_str(s, r, 7);
-	c->owner_id = db_col_int(r, 8);
-	c->owner = store_col_str(s, r, 9);
-	c->group_id = db_col_int(r, 10);
-	c->group = store_col_str(s, r, 11);
-	c->version = db_col_int(r, 12);
-	c->created_at = db_col_int(r, 13);
-	c->updated_at = db_col_int(r, 14);
+	STORE_READ(s, r, ci_cols, c);
+	c->status = CI_IN_SERVICE;
+	ci_status_parse(db_col_text(r, 4), &c->status);
 }
+
+static const struct store_col value_cols[] = {STORE_COL(struct ci_value, name), STORE_COL(struct ci_value, s)};
 
 static void read_value(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_value *v = item;
-	memset(v, 0, sizeof(*v));
-	v->name = store_col_str(s, r, 0);
+	STORE_READ(s, r, value_cols, v);
 	v->kind = CV_STRING; /* typed by core against the class */
-	v->s = store_col_str(s, r, 1);
 }
 
 static enum sw_err store_ci_attrs(struct store *s, struct ci *c, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(c->id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CI_ATTRS, a, 1, sizeof(struct ci_value), read_value, &v, &c->attr_count, err);
-	if (!rc)
-		c->attrs = v;
-	return rc;
+	return store_collect(s, ST_CI_ATTRS, a, 1, sizeof(*c->attrs), read_value, &c->attrs, &c->attr_count, err);
 }
 
 enum sw_err store_ci_by_id(struct store *s, int64_t id, struct ci *out, struct sw_error *err)
@@ -192,15 +177,11 @@ enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const stru
 	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
 	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_INT(after),
 			     DB_INT(p->limit + 1)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_collect(s, ST_CI_LIST, a, NARGS(a), sizeof(struct ci), read_ci, &v, &out->count, err)))
+	if ((rc = STORE_LIST(s, ST_CI_LIST, a, NARGS(a), read_ci, out, err)))
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, "cis", out->items[out->count - 1].id, 0);
-	}
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_ci_attrs(s, &out->items[i], err);
 	return rc;
@@ -270,19 +251,18 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 
 /* ---- relationships -------------------------------------------------------------- */
 
+/* REL_COLS, the type by hand */
+#define COL(m) STORE_COL(struct ci_relation, m)
+static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), STORE_COL_SKIP,
+					    COL(to_id), COL(to_name), COL(created_at)};
+#undef COL
+
 static void read_rel(struct store *s, struct db_rows *r, void *item)
 {
 	struct ci_relation *x = item;
-	memset(x, 0, sizeof(*x));
-	x->id = db_col_int(r, 0);
-	x->from_id = db_col_int(r, 1);
-	x->from_name = store_col_str(s, r, 2);
-	enum ci_rel_type t = REL_DEPENDS_ON;
-	ci_rel_parse(db_col_text(r, 3), &t);
-	x->type = t;
-	x->to_id = db_col_int(r, 4);
-	x->to_name = store_col_str(s, r, 5);
-	x->created_at = db_col_int(r, 6);
+	STORE_READ(s, r, rel_cols, x);
+	x->type = REL_DEPENDS_ON;
+	ci_rel_parse(db_col_text(r, 3), &x->type);
 }
 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
@@ -306,24 +286,14 @@ enum sw_err store_rel_by_id(struct store *s, int64_t id, struct ci_relation *out
 enum sw_err store_rels_of_ci(struct store *s, int64_t id, struct ci_relation_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_REL_OF_CI, a, 1, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_REL_OF_CI, a, 1, read_rel, out, err);
 }
 
 enum sw_err store_rels_after(struct store *s, int64_t after_id, int limit, struct ci_relation_list *out,
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(after_id), DB_INT(limit)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_REL_EXPORT, a, 2, sizeof(struct ci_relation), read_rel, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_REL_EXPORT, a, 2, read_rel, out, err);
 }
 
 /* ---- graph walks ------------------------------------------------------------------ */
@@ -338,13 +308,14 @@ static const int walk_st[WALK__COUNT] = {
 	[WALK_OBJECTIVES] = ST_WALK_OBJECTIVES,
 };
 
+/* what the ST_WALK_* statements select */
+#define COL(m) STORE_COL(struct walk_row, m)
+static const struct store_col walk_cols[] = {COL(id), COL(name), COL(relation), COL(from)};
+#undef COL
+
 static void read_walk(struct store *s, struct db_rows *r, void *item)
 {
-	struct walk_row *w = item;
-	w->id = db_col_int(r, 0);
-	w->name = store_col_str(s, r, 1);
-	w->relation = store_col_str(s, r, 2);
-	w->from = db_col_int(r, 3);
+	STORE_READ(s, r, walk_cols, (struct walk_row *)item);
 }
 
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
@@ -353,48 +324,39 @@ enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t 
 	struct db_arg a[WALK_BATCH];
 	for (size_t i = 0; i < WALK_BATCH; i++)
 		a[i] = DB_INT(i < n ? ids[i] : 0);
-	void *v;
-	enum sw_err rc =
-		store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(struct walk_row), read_walk, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(**out), read_walk, out, count, err);
 }
 
 /* ---- objectives and services -------------------------------------------------------- */
 
+/* OBJ_COLS */
+#define COL(m) STORE_COL(struct objective, m)
+static const struct store_col objective_cols[] = {COL(id),      COL(name),       COL(description),
+						  COL(measure), COL(target),     COL(owner_id),
+						  COL(owner),   COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_objective(struct store *s, struct db_rows *r, void *item)
 {
-	struct objective *o = item;
-	memset(o, 0, sizeof(*o));
-	o->id = db_col_int(r, 0);
-	o->name = store_col_str(s, r, 1);
-	o->description = store_col_str(s, r, 2);
-	o->measure = store_col_str(s, r, 3);
-	o->target = store_col_str(s, r, 4);
-	o->owner_id = db_col_int(r, 5);
-	o->owner = store_col_str(s, r, 6);
-	o->created_at = db_col_int(r, 7);
-	o->updated_at = db_col_int(r, 8);
+	STORE_READ(s, r, objective_cols, (struct objective *)item);
 }
 
-static enum sw_err write_objective(struct store *s, int st, const struct objective *o, struct db_arg key, int64_t at,
-				   int64_t *id, struct sw_error *err)
+static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct objective *o = rec;
+	struct store_save w = STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE);
 	struct db_arg a[] = {
-		key, DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id), DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
+		w.key,       DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id),
+		DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_objective_insert(struct store *s, struct objective *o, struct sw_error *err)
+static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_objective(s, ST_OBJ_INSERT, o, DB_TEXT(o->name), o->created_at, &o->id, err);
+	return store_objective_by_id(s, key->id, out, err);
 }
 
-enum sw_err store_objective_update(struct store *s, const struct objective *o, struct sw_error *err)
-{
-	return write_objective(s, ST_OBJ_UPDATE, o, DB_INT(o->id), o->updated_at, NULL, err);
-}
+const struct record_store store_objectives = {save_objective, load_objective};
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {
@@ -408,42 +370,45 @@ enum sw_err store_objective_by_name(struct store *s, const char *name, struct ob
 
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_OBJ_LIST, NULL, 0, sizeof(struct objective), read_objective, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_OBJ_LIST, NULL, 0, read_objective, out, err);
 }
+
+/* SVC_COLS, the kind, the status, the annual cost (NULL: -1) and the links by hand */
+#define COL(m) STORE_COL(struct service, m)
+static const struct store_col service_cols[] = {COL(id),
+						COL(name),
+						COL(description),
+						STORE_COL_SKIP,
+						STORE_COL_SKIP,
+						COL(owner_id),
+						COL(owner),
+						COL(group_id),
+						COL(group),
+						COL(sla_policy_id),
+						COL(sla_policy),
+						COL(criticality),
+						STORE_COL_SKIP,
+						COL(cost_centre),
+						COL(risk),
+						COL(risk_notes),
+						COL(availability_target),
+						STORE_COL_SKIP,
+						COL(created_at),
+						COL(updated_at)};
+#undef COL
 
 static void read_service(struct store *s, struct db_rows *r, void *item)
 {
 	struct service *v = item;
-	memset(v, 0, sizeof(*v));
-	v->id = db_col_int(r, 0);
-	v->name = store_col_str(s, r, 1);
-	v->description = store_col_str(s, r, 2);
+	STORE_READ(s, r, service_cols, v);
 	const char *kind = db_col_text(r, 3), *status = db_col_text(r, 4);
 	v->kind = kind && strcmp(kind, "technical") == 0 ? SVC_TECHNICAL : SVC_BUSINESS;
 	v->status = !status                           ? SVC_LIVE
 		    : strcmp(status, "pipeline") == 0 ? SVC_PIPELINE
 		    : strcmp(status, "retired") == 0  ? SVC_RETIRED
 						      : SVC_LIVE;
-	v->owner_id = db_col_int(r, 5);
-	v->owner = store_col_str(s, r, 6);
-	v->group_id = db_col_int(r, 7);
-	v->group = store_col_str(s, r, 8);
-	v->sla_policy_id = db_col_int(r, 9);
-	v->sla_policy = store_col_str(s, r, 10);
-	v->criticality = (int)db_col_int(r, 11);
 	v->annual_cost = db_col_null(r, 12) ? -1 : db_col_int(r, 12);
-	v->cost_centre = store_col_str(s, r, 13);
-	v->risk = store_col_str(s, r, 14);
-	v->risk_notes = store_col_str(s, r, 15);
-	v->availability_target = (int)db_col_int(r, 16);
 	v->links = store_split(s, db_col_text(r, 17), '\n', &v->link_count);
-	v->created_at = db_col_int(r, 18);
-	v->updated_at = db_col_int(r, 19);
 }
 
 static void service_args(struct store *s, const struct service *v, struct db_arg *a)
@@ -463,22 +428,20 @@ static void service_args(struct store *s, const struct service *v, struct db_arg
 	a[12] = DB_TEXT(store_join(s, v->links, v->link_count, '\n'));
 }
 
-enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err)
+static enum sw_err save_service(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct service *v = rec;
+	struct store_save w = STORE_SAVE(v, creating, ST_SVC_INSERT, ST_SVC_UPDATE);
 	struct db_arg a[15];
-	a[0] = DB_TEXT(v->name);
+	a[0] = w.key;
 	service_args(s, v, a + 1);
-	a[14] = DB_INT(v->created_at);
-	return db_query_int(s->conn, ST(ST_SVC_INSERT), a, 15, &v->id, err);
+	a[14] = DB_INT(w.at);
+	return store_write(s, w.st, a, 15, w.new_id, err);
 }
 
-enum sw_err store_service_update(struct store *s, const struct service *v, struct sw_error *err)
+enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err)
 {
-	struct db_arg a[15];
-	a[0] = DB_INT(v->id);
-	service_args(s, v, a + 1);
-	a[14] = DB_INT(v->updated_at);
-	return db_exec(s->conn, ST(ST_SVC_UPDATE), a, 15, NULL, err);
+	return save_service(s, v, true, err);
 }
 
 /* A service found (rc), with its objectives, dependencies and CIs. */
@@ -516,6 +479,13 @@ enum sw_err store_service_by_name(struct store *s, const char *name, struct serv
 	return with_links(s, rc, out, err);
 }
 
+static enum sw_err load_service(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_service_by_id(s, key->id, out, err);
+}
+
+const struct record_store store_services = {save_service, load_service};
+
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)
 {
@@ -525,36 +495,29 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 		return rc;
 	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_INT(after),
 			     DB_INT(p->limit + 1)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_collect(s, ST_SVC_LIST, a, NARGS(a), sizeof(struct service), read_service, &v, &out->count,
-				err)))
+	if ((rc = STORE_LIST(s, ST_SVC_LIST, a, NARGS(a), read_service, out, err)))
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, "services", out->items[out->count - 1].id, 0);
-	}
 	return SW_OK;
 }
 
+/* what ST_SVC_OUTAGES selects */
+#define COL(m) STORE_COL(struct outage, m)
+static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
+#undef COL
+
 static void read_outage(struct store *s, struct db_rows *r, void *item)
 {
-	struct outage *o = item;
-	o->incident = store_col_str(s, r, 0);
-	o->start = db_col_int(r, 1);
-	o->end = db_col_int(r, 2);
+	STORE_READ(s, r, outage_cols, (struct outage *)item);
 }
 
 enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
 				  struct outage **out, size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(struct outage), read_outage, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(**out), read_outage, out, count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

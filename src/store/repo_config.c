@@ -6,21 +6,21 @@
 
 #include "core/ticket/category.h"
 #include "core/ticket/template.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/config.h"
 #include "store/config_sql.h"
 #include "base/banned.h"
 
+/* CATEGORY_COLS */
+#define COL(m) STORE_COL(struct category, m)
+static const struct store_col category_cols[] = {COL(id),     COL(path),   COL(name),
+						 COL(parent), COL(active), COL(created_at)};
+#undef COL
+
 static void read_category(struct store *s, struct db_rows *r, void *item)
 {
-	struct category *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->path = store_col_str(s, r, 1);
-	c->name = store_col_str(s, r, 2);
-	c->parent = store_col_str(s, r, 3);
-	c->active = db_col_int(r, 4) != 0;
-	c->created_at = db_col_int(r, 5);
+	STORE_READ(s, r, category_cols, (struct category *)item);
 }
 
 enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err)
@@ -42,12 +42,7 @@ enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *o
 enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_CATEGORY_LIST, a, 1, sizeof(struct category), read_category, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CATEGORY_LIST, a, 1, read_category, out, err);
 }
 
 enum sw_err store_category_set_active(struct store *s, int64_t id, bool active, struct sw_error *err)
@@ -61,29 +56,24 @@ enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error 
 	return db_query_int(s->conn, ST(ST_CATEGORY_COUNT), NULL, 0, out, err);
 }
 
+/* TEMPLATE_COLS */
+#define COL(m) STORE_COL(struct incident_template, m)
+static const struct store_col template_cols[] = {COL(id),     COL(name),    COL(title),      COL(description),
+						 COL(impact), COL(urgency), COL(category),   COL(group_id),
+						 COL(group),  COL(active),  COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
-	struct incident_template *t = item;
-	memset(t, 0, sizeof(*t));
-	t->id = db_col_int(r, 0);
-	t->name = store_col_str(s, r, 1);
-	t->title = store_col_str(s, r, 2);
-	t->description = store_col_str(s, r, 3);
-	t->impact = (int)db_col_int(r, 4);
-	t->urgency = (int)db_col_int(r, 5);
-	t->category = store_col_str(s, r, 6);
-	t->group_id = db_col_int(r, 7);
-	t->group = store_col_str(s, r, 8);
-	t->active = db_col_int(r, 9) != 0;
-	t->created_at = db_col_int(r, 10);
-	t->updated_at = db_col_int(r, 11);
+	STORE_READ(s, r, template_cols, (struct incident_template *)item);
 }
 
-static enum sw_err write_template(struct store *s, int st, const struct incident_template *t, struct db_arg key,
-				  int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct incident_template *t = rec;
+	struct store_save w = STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_TEXT(t->title),
 		DB_TEXT(t->description),
 		DB_INT(t->impact),
@@ -91,20 +81,17 @@ static enum sw_err write_template(struct store *s, int st, const struct incident
 		DB_TEXT(t->category),
 		DB_ID(t->group_id),
 		DB_INT(t->active),
-		DB_INT(at),
+		DB_INT(w.at),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err)
+static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_template(s, ST_TEMPLATE_INSERT, t, DB_TEXT(t->name), t->created_at, &t->id, err);
+	return store_template_by_name(s, key->name, out, err);
 }
 
-enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err)
-{
-	return write_template(s, ST_TEMPLATE_UPDATE, t, DB_INT(t->id), t->updated_at, NULL, err);
-}
+const struct record_store store_templates = {save_template, load_template};
 
 enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
 				   struct sw_error *err)
@@ -115,10 +102,5 @@ enum sw_err store_template_by_name(struct store *s, const char *name, struct inc
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_TEMPLATE_LIST, a, 1, sizeof(struct incident_template), read_template, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_TEMPLATE_LIST, a, 1, read_template, out, err);
 }

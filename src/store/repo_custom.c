@@ -11,21 +11,19 @@
 #include "store/custom_sql.h"
 #include "base/banned.h"
 
+/* CUSTOM_FIELD_COLS, the type and the choices by hand */
+#define COL(m) STORE_COL(struct custom_field, m)
+static const struct store_col field_cols[] = {COL(id),        COL(kind),       COL(name),      COL(label),
+					      STORE_COL_SKIP, STORE_COL_SKIP,  COL(category),  COL(position),
+					      COL(active),    COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_field(struct store *s, struct db_rows *r, void *item)
 {
 	struct custom_field *f = item;
-	memset(f, 0, sizeof(*f));
-	f->id = db_col_int(r, 0);
-	f->kind = store_col_str(s, r, 1);
-	f->name = store_col_str(s, r, 2);
-	f->label = store_col_str(s, r, 3);
-	custom_type_parse(store_col_str(s, r, 4), &f->type);
+	STORE_READ(s, r, field_cols, f);
+	custom_type_parse(db_col_text(r, 4), &f->type);
 	f->choices = store_split(s, db_col_text(r, 5), '\n', &f->choice_count);
-	f->category = store_col_str(s, r, 6);
-	f->position = (int)db_col_int(r, 7);
-	f->active = db_col_int(r, 8) != 0;
-	f->created_at = db_col_int(r, 9);
-	f->updated_at = db_col_int(r, 10);
 }
 
 /* Choices joined by newlines (they hold none), NULL for none. */
@@ -89,12 +87,7 @@ enum sw_err store_custom_field_list(struct store *s, const char *kind, bool acti
 				    struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_CUSTOM_FIELD_LIST, a, NARGS(a), sizeof(struct custom_field), read_field,
-				       &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CUSTOM_FIELD_LIST, a, NARGS(a), read_field, out, err);
 }
 
 enum sw_err store_ticket_value_set(struct store *s, int64_t ticket_id, int64_t field_id, const char *value,
@@ -110,14 +103,14 @@ enum sw_err store_ticket_value_delete(struct store *s, int64_t ticket_id, int64_
 	return db_exec(s->conn, ST(ST_TICKET_VALUE_DELETE), a, NARGS(a), NULL, err);
 }
 
+/* what ST_MANDATORY_LIST selects */
+#define COL(m) STORE_COL(struct mandatory_field, m)
+static const struct store_col mandatory_cols[] = {COL(id), COL(kind), COL(state), COL(field), COL(created_at)};
+#undef COL
+
 static void read_mandatory(struct store *s, struct db_rows *r, void *item)
 {
-	struct mandatory_field *m = item;
-	m->id = db_col_int(r, 0);
-	m->kind = store_col_str(s, r, 1);
-	m->state = store_col_str(s, r, 2);
-	m->field = store_col_str(s, r, 3);
-	m->created_at = db_col_int(r, 4);
+	STORE_READ(s, r, mandatory_cols, (struct mandatory_field *)item);
 }
 
 enum sw_err store_mandatory_insert(struct store *s, struct mandatory_field *m, struct sw_error *err)
@@ -139,10 +132,5 @@ enum sw_err store_mandatory_list(struct store *s, const char *kind, const char *
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(state)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_MANDATORY_LIST, a, NARGS(a), sizeof(struct mandatory_field),
-				       read_mandatory, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_MANDATORY_LIST, a, NARGS(a), read_mandatory, out, err);
 }

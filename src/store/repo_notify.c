@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/notify/notify.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/notify.h"
 #include "store/notify_sql.h"
@@ -30,81 +31,70 @@ static unsigned split_bits(const char *text, size_t (*names)(unsigned, const cha
 	return bits;
 }
 
+/* NRULE_COLS, the event, the recipients and the channels by hand */
+#define COL(m) STORE_COL(struct notify_rule, m)
+static const struct store_col rule_cols[] = {COL(id),         COL(name),      STORE_COL_SKIP, STORE_COL_SKIP,
+					     STORE_COL_SKIP,  COL(group_id),  COL(group),     COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_rule *n = item;
-	memset(n, 0, sizeof(*n));
-	n->id = db_col_int(r, 0);
-	n->name = store_col_str(s, r, 1);
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 2), &e);
-	n->event = e;
+	STORE_READ(s, r, rule_cols, n);
+	n->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 2), &n->event);
 	n->recipients = split_bits(db_col_text(r, 3), notify_recipient_names);
 	n->channels = split_bits(db_col_text(r, 4), notify_channel_names);
-	n->group_id = db_col_int(r, 5);
-	n->group = store_col_str(s, r, 6);
-	n->active = db_col_int(r, 7) != 0;
-	n->created_at = db_col_int(r, 8);
-	n->updated_at = db_col_int(r, 9);
 }
 
 /* Recipients and channels are stored as their names. */
-static enum sw_err write_rule(struct store *s, int st, const struct notify_rule *n, struct db_arg key, int64_t at,
-			      int64_t *id, struct sw_error *err)
+static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct notify_rule *n = rec;
+	struct store_save w = STORE_SAVE(n, creating, ST_NRULE_INSERT, ST_NRULE_UPDATE);
 	const char *v[NAMES_MAX];
 	const char *recipients = store_join(s, v, notify_recipient_names(n->recipients, v, NAMES_MAX), ',');
 	const char *channels = store_join(s, v, notify_channel_names(n->channels, v, NAMES_MAX), ',');
 	if (!recipients || !channels)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {key,
+	struct db_arg a[] = {w.key,
 			     DB_TEXT(notify_event_name(n->event)),
 			     DB_TEXT(recipients),
 			     DB_TEXT(channels),
 			     DB_ID(n->group_id),
 			     DB_INT(n->active),
-			     DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
+			     DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_notify_rule_insert(struct store *s, struct notify_rule *n, struct sw_error *err)
+static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_rule(s, ST_NRULE_INSERT, n, DB_TEXT(n->name), n->created_at, &n->id, err);
+	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no notification rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_notify_rule_update(struct store *s, const struct notify_rule *n, struct sw_error *err)
-{
-	return write_rule(s, ST_NRULE_UPDATE, n, DB_INT(n->id), n->updated_at, NULL, err);
-}
-
-enum sw_err store_notify_rule_by_name(struct store *s, const char *name, struct notify_rule *out, struct sw_error *err)
-{
-	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(name), read_rule, out, err, "no notification rule '%s'", name);
-}
+const struct record_store store_notify_rules = {save_rule, load_rule};
 
 enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only, struct notify_rule_list *out,
 				   struct sw_error *err)
 {
 	struct db_arg a[] = {event < 0 ? DB_NULL : DB_TEXT(notify_event_name((enum notify_event)event)),
 			     DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_NRULE_LIST, a, 2, sizeof(struct notify_rule), read_rule, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NRULE_LIST, a, 2, read_rule, out, err);
 }
+
+/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select, the event by hand */
+#define COL(m) STORE_COL(struct notify_template, m)
+static const struct store_col template_cols[] = {STORE_COL_SKIP, COL(subject), COL(body), COL(updated_at)};
+#undef COL
 
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_template *t = item;
-	memset(t, 0, sizeof(*t));
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 0), &e);
-	t->event = e;
-	t->subject = store_col_str(s, r, 1);
-	t->body = store_col_str(s, r, 2);
-	t->updated_at = db_col_int(r, 3);
+	STORE_READ(s, r, template_cols, t);
+	t->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 0), &t->event);
 }
 
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
@@ -123,64 +113,45 @@ enum sw_err store_notify_template_set(struct store *s, const struct notify_templ
 
 enum sw_err store_notify_template_list(struct store *s, struct notify_template_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, ST_NTEMPLATE_LIST, NULL, 0, sizeof(struct notify_template), read_template, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NTEMPLATE_LIST, NULL, 0, read_template, out, err);
 }
+
+/* what ST_GROUP_MEMBER_USERS selects, the role by hand */
+#define COL(m) STORE_COL(struct user, m)
+static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), STORE_COL_SKIP, COL(active)};
+#undef COL
 
 static void read_member_user(struct store *s, struct db_rows *r, void *item)
 {
 	struct user *u = item;
-	memset(u, 0, sizeof(*u));
-	u->id = db_col_int(r, 0);
-	u->login = store_col_str(s, r, 1);
-	u->name = store_col_str(s, r, 2);
-	u->email = store_col_str(s, r, 3);
-	enum role role = ROLE_END_USER;
+	STORE_READ(s, r, member_cols, u);
+	u->role = ROLE_END_USER;
 	const char *rn = db_col_text(r, 4);
 	if (rn)
-		role_parse(rn, &role);
-	u->role = role;
-	u->active = db_col_int(r, 5) != 0;
+		role_parse(rn, &u->role);
 }
 
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(struct user), read_member_user, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
 }
+
+/* NOTE_COLS, the event by hand */
+#define COL(m) STORE_COL(struct notification, m)
+static const struct store_col note_cols[] = {COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),
+					     STORE_COL_SKIP,  COL(channel),    COL(subject),   COL(body),
+					     COL(email_to),   COL(state),      COL(attempts),  COL(next_attempt_at),
+					     COL(last_error), COL(created_at), COL(sent_at),   COL(read_at)};
+#undef COL
 
 static void read_note(struct store *s, struct db_rows *r, void *item)
 {
 	struct notification *n = item;
-	memset(n, 0, sizeof(*n));
-	n->id = db_col_int(r, 0);
-	n->user_id = db_col_int(r, 1);
-	n->ticket_id = db_col_int(r, 2);
-	n->ticket = store_col_str(s, r, 3);
-	enum notify_event e = NE_CREATED;
-	notify_event_parse(db_col_text(r, 4), &e);
-	n->event = e;
-	n->channel = store_col_str(s, r, 5);
-	n->subject = store_col_str(s, r, 6);
-	n->body = store_col_str(s, r, 7);
-	n->email_to = store_col_str(s, r, 8);
-	n->state = store_col_str(s, r, 9);
-	n->attempts = (int)db_col_int(r, 10);
-	n->next_attempt_at = db_col_int(r, 11);
-	n->last_error = store_col_str(s, r, 12);
-	n->created_at = db_col_int(r, 13);
-	n->sent_at = db_col_int(r, 14);
-	n->read_at = db_col_int(r, 15);
+	STORE_READ(s, r, note_cols, n);
+	n->event = NE_CREATED;
+	notify_event_parse(db_col_text(r, 4), &n->event);
 }
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)
@@ -207,15 +178,11 @@ static enum sw_err note_page(struct store *s, int st, const char *tag, struct db
 	}
 	a[cursor_arg] = DB_INT(after);
 	a[nargs - 1] = DB_INT(p->limit + 1);
-	void *v;
-	enum sw_err rc = store_collect(s, st, a, nargs, sizeof(struct notification), read_note, &v, &out->count, err);
+	enum sw_err rc = STORE_LIST(s, st, a, nargs, read_note, out, err);
 	if (rc)
 		return rc;
-	out->items = v;
-	if (out->count > (size_t)p->limit) {
-		out->count = (size_t)p->limit;
+	if (store_page_more(p, &out->count))
 		out->next_cursor = store_cursor_encode2(s, tag, out->items[out->count - 1].id, 0);
-	}
 	return SW_OK;
 }
 
@@ -256,13 +223,8 @@ enum sw_err store_notification_due(struct store *s, int64_t now, int limit, stru
 				   struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc =
-		store_collect(s, ST_NOTE_DUE, a, 2, sizeof(struct notification), read_note, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_NOTE_DUE, a, 2, read_note, out, err);
 }
 
 enum sw_err store_notification_claim(struct store *s, struct notification *n, int64_t lease_until, bool *claimed,

@@ -59,23 +59,20 @@ enum sw_err store_report_open(struct store *s, int64_t by_state[3], int64_t by_p
 	return SW_OK;
 }
 
+/* what ST_REPORT_OPEN_GROUPS selects */
+static const struct store_col group_cols[] = {STORE_COL(struct report_group, name),
+					      STORE_COL(struct report_group, count)};
+
 static void read_group(struct store *s, struct db_rows *r, void *item)
 {
-	struct report_group *g = item;
-	g->name = store_col_str(s, r, 0);
-	g->count = db_col_int(r, 1);
+	STORE_READ(s, r, group_cols, (struct report_group *)item);
 }
 
 enum sw_err store_report_open_groups(struct store *s, int limit, struct report_group **out, size_t *count,
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit)};
-	void *items;
-	enum sw_err rc =
-		store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, &items, count, err);
-	if (!rc)
-		*out = items;
-	return rc;
+	return store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, out, count, err);
 }
 
 struct sla_acc {
@@ -171,40 +168,33 @@ enum sw_err store_report_times(struct store *s, int64_t start, int64_t end, int6
 	return SW_OK;
 }
 
+/* what ST_REPORT_OLDEST selects */
+#define COL(m) STORE_COL(struct report_ticket, m)
+static const struct store_col oldest_cols[] = {COL(number), COL(title),    COL(state),     COL(priority),
+					       COL(group),  COL(assignee), COL(created_at)};
+#undef COL
+
 static void read_oldest(struct store *s, struct db_rows *r, void *item)
 {
-	struct report_ticket *t = item;
-	t->number = store_col_str(s, r, 0);
-	t->title = store_col_str(s, r, 1);
-	t->state = store_col_str(s, r, 2);
-	t->priority = (int)db_col_int(r, 3);
-	t->group = store_col_str(s, r, 4);
-	t->assignee = store_col_str(s, r, 5);
-	t->created_at = db_col_int(r, 6);
+	STORE_READ(s, r, oldest_cols, (struct report_ticket *)item);
 }
 
 enum sw_err store_report_oldest(struct store *s, int limit, struct report_ticket **out, size_t *count,
 				struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit)};
-	void *items;
-	enum sw_err rc =
-		store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, &items, count, err);
-	if (!rc)
-		*out = items;
-	return rc;
+	return store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, out, count, err);
 }
+
+/* what ST_INCIDENT_COUNTS selects */
+#define COL(m) STORE_COL(struct incident_counts, m)
+static const struct store_col counts_cols[] = {COL(all_open),   COL(mine),  COL(my_groups),
+					       COL(unassigned), COL(major), COL(mine_requested)};
+#undef COL
 
 static void read_counts(struct store *s, struct db_rows *r, void *item)
 {
-	(void)s;
-	struct incident_counts *c = item;
-	c->all_open = db_col_int(r, 0);
-	c->mine = db_col_int(r, 1);
-	c->my_groups = db_col_int(r, 2);
-	c->unassigned = db_col_int(r, 3);
-	c->major = db_col_int(r, 4);
-	c->mine_requested = db_col_int(r, 5);
+	STORE_READ(s, r, counts_cols, (struct incident_counts *)item);
 }
 
 enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon, struct incident_counts *out,

@@ -7,43 +7,42 @@
 
 #include "core/sla/escalation.h"
 #include "core/sla/sla.h"
+#include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/sla.h"
 #include "store/sla_sql.h"
 #include "base/banned.h"
 
+/* CALENDAR_COLS, the holidays by hand */
+#define COL(m) STORE_COL(struct calendar_def, m)
+static const struct store_col calendar_cols[] = {COL(id),        COL(name),       COL(timezone),  COL(hours),
+						 STORE_COL_SKIP, COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
 {
 	struct calendar_def *c = item;
-	memset(c, 0, sizeof(*c));
-	c->id = db_col_int(r, 0);
-	c->name = store_col_str(s, r, 1);
-	c->timezone = store_col_str(s, r, 2);
-	c->hours = store_col_str(s, r, 3);
+	STORE_READ(s, r, calendar_cols, c);
 	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
-	c->created_at = db_col_int(r, 5);
-	c->updated_at = db_col_int(r, 6);
 }
 
-static enum sw_err write_calendar(struct store *s, int st, const struct calendar_def *c, struct db_arg key, int64_t at,
-				  int64_t *id, struct sw_error *err)
+static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct calendar_def *c = rec;
+	struct store_save w = STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE);
 	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
 	if (!holidays)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(at)};
-	return store_write(s, st, a, NARGS(a), id, err);
+	struct db_arg a[] = {w.key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err)
+static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_calendar(s, ST_CALENDAR_INSERT, c, DB_TEXT(c->name), c->created_at, &c->id, err);
+	return store_calendar_by_name(s, key->name, out, err);
 }
 
-enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err)
-{
-	return write_calendar(s, ST_CALENDAR_UPDATE, c, DB_INT(c->id), c->updated_at, NULL, err);
-}
+const struct record_store store_calendars = {save_calendar, load_calendar};
 
 enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
 {
@@ -57,41 +56,29 @@ enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_de
 
 enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, ST_CALENDAR_LIST, NULL, 0, sizeof(struct calendar_def), read_calendar, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CALENDAR_LIST, NULL, 0, read_calendar, out, err);
 }
+
+/* POLICY_COLS */
+#define COL(m) STORE_COL(struct sla_policy, m)
+static const struct store_col policy_cols[] = {
+	COL(id),          COL(name),           COL(position),         COL(active),
+	COL(match_kind),  COL(match_priority), COL(match_group_id),   COL(match_group),
+	COL(calendar_id), COL(calendar),       COL(response),         COL(resolution),
+	COL(created_at),  COL(updated_at),     COL(match_service_id), COL(match_service)};
+#undef COL
 
 static void read_policy(struct store *s, struct db_rows *r, void *item)
 {
-	struct sla_policy *p = item;
-	memset(p, 0, sizeof(*p));
-	p->id = db_col_int(r, 0);
-	p->name = store_col_str(s, r, 1);
-	p->position = (int)db_col_int(r, 2);
-	p->active = db_col_int(r, 3) != 0;
-	p->match_kind = store_col_str(s, r, 4);
-	p->match_priority = (int)db_col_int(r, 5);
-	p->match_group_id = db_col_int(r, 6);
-	p->match_group = store_col_str(s, r, 7);
-	p->calendar_id = db_col_int(r, 8);
-	p->calendar = store_col_str(s, r, 9);
-	p->response = db_col_int(r, 10);
-	p->resolution = db_col_int(r, 11);
-	p->created_at = db_col_int(r, 12);
-	p->updated_at = db_col_int(r, 13);
-	p->match_service_id = db_col_int(r, 14);
-	p->match_service = store_col_str(s, r, 15);
+	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
 }
 
-static enum sw_err write_policy(struct store *s, int st, const struct sla_policy *p, struct db_arg key, int64_t at,
-				int64_t *id, struct sw_error *err)
+static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct sla_policy *p = rec;
+	struct store_save w = STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(p->position),
 		DB_INT(p->active),
 		DB_TEXT(p->match_kind),
@@ -100,21 +87,18 @@ static enum sw_err write_policy(struct store *s, int st, const struct sla_policy
 		DB_INT(p->calendar_id),
 		DB_ID(p->response),
 		DB_ID(p->resolution),
-		DB_INT(at),
+		DB_INT(w.at),
 		DB_ID(p->match_service_id),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err)
+static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_policy(s, ST_POLICY_INSERT, p, DB_TEXT(p->name), p->created_at, &p->id, err);
+	return store_sla_policy_by_name(s, key->name, out, err);
 }
 
-enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err)
-{
-	return write_policy(s, ST_POLICY_UPDATE, p, DB_INT(p->id), p->updated_at, NULL, err);
-}
+const struct record_store store_sla_policies = {save_policy, load_policy};
 
 enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
 {
@@ -124,49 +108,32 @@ enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct s
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_POLICY_LIST, a, 1, sizeof(struct sla_policy), read_policy, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_POLICY_LIST, a, 1, read_policy, out, err);
 }
+
+/* CLOCK_COLS, the metric and the state by hand */
+#define COL(m) STORE_COL(struct sla_clock, m)
+static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   STORE_COL_SKIP,   COL(policy_id),
+					      COL(policy),  COL(calendar_id), COL(calendar),    COL(target),
+					      COL(elapsed), STORE_COL_SKIP,   COL(since),       COL(due_at),
+					      COL(warn_at), COL(warned_at),   COL(breached_at), COL(stopped_at)};
+#undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
 {
 	struct sla_clock *k = item;
-	memset(k, 0, sizeof(*k));
-	k->id = db_col_int(r, 0);
-	k->ticket_id = db_col_int(r, 1);
-	enum sla_metric m = SLA_RESOLUTION;
-	sla_metric_parse(db_col_text(r, 2), &m);
-	k->metric = m;
-	k->policy_id = db_col_int(r, 3);
-	k->policy = store_col_str(s, r, 4);
-	k->calendar_id = db_col_int(r, 5);
-	k->calendar = store_col_str(s, r, 6);
-	k->target = db_col_int(r, 7);
-	k->elapsed = db_col_int(r, 8);
-	enum sla_state st = SLA_STOPPED;
-	sla_state_parse(db_col_text(r, 9), &st);
-	k->state = st;
-	k->since = db_col_int(r, 10);
-	k->due_at = db_col_int(r, 11);
-	k->warn_at = db_col_int(r, 12);
-	k->warned_at = db_col_int(r, 13);
-	k->breached_at = db_col_int(r, 14);
-	k->stopped_at = db_col_int(r, 15);
+	STORE_READ(s, r, clock_cols, k);
+	k->metric = SLA_RESOLUTION;
+	sla_metric_parse(db_col_text(r, 2), &k->metric);
+	k->state = SLA_STOPPED;
+	sla_state_parse(db_col_text(r, 9), &k->state);
 }
 
 static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	void *v;
-	enum sw_err rc = store_collect(s, st, a, 1, sizeof(struct sla_clock), read_clock, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, st, a, 1, sizeof(**out), read_clock, out, count, err);
 }
 
 enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_clock **out, size_t *count,
@@ -222,12 +189,8 @@ enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int 
 				 size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
-	void *v;
-	enum sw_err rc = store_collect(s, breach ? ST_CLOCK_DUE_BREACH : ST_CLOCK_DUE_WARNING, a, 2,
-				       sizeof(struct sla_clock), read_clock, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, breach ? ST_CLOCK_DUE_BREACH : ST_CLOCK_DUE_WARNING, a, 2, sizeof(**out), read_clock,
+			     out, count, err);
 }
 
 enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
@@ -251,33 +214,30 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 	return rc;
 }
 
+/* ESC_COLS, the event and the action by hand */
+#define COL(m) STORE_COL(struct escalation_rule, m)
+static const struct store_col escalation_cols[] = {
+	COL(id),        COL(name),         COL(position),       COL(active),
+	STORE_COL_SKIP, COL(match_metric), COL(match_priority), STORE_COL_SKIP,
+	COL(group_id),  COL(group),        COL(created_at),     COL(updated_at)};
+#undef COL
+
 static void read_escalation(struct store *s, struct db_rows *r, void *item)
 {
 	struct escalation_rule *e = item;
-	memset(e, 0, sizeof(*e));
-	e->id = db_col_int(r, 0);
-	e->name = store_col_str(s, r, 1);
-	e->position = (int)db_col_int(r, 2);
-	e->active = db_col_int(r, 3) != 0;
-	enum esc_event ev = ESC_BREACH;
-	esc_event_parse(db_col_text(r, 4), &ev);
-	e->event = ev;
-	e->match_metric = store_col_str(s, r, 5);
-	e->match_priority = (int)db_col_int(r, 6);
-	enum esc_action ac = ESC_NOTIFY_MANAGER;
-	esc_action_parse(db_col_text(r, 7), &ac);
-	e->action = ac;
-	e->group_id = db_col_int(r, 8);
-	e->group = store_col_str(s, r, 9);
-	e->created_at = db_col_int(r, 10);
-	e->updated_at = db_col_int(r, 11);
+	STORE_READ(s, r, escalation_cols, e);
+	e->event = ESC_BREACH;
+	esc_event_parse(db_col_text(r, 4), &e->event);
+	e->action = ESC_NOTIFY_MANAGER;
+	esc_action_parse(db_col_text(r, 7), &e->action);
 }
 
-static enum sw_err write_escalation(struct store *s, int st, const struct escalation_rule *e, struct db_arg key,
-				    int64_t at, int64_t *id, struct sw_error *err)
+static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
+	struct escalation_rule *e = rec;
+	struct store_save w = STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE);
 	struct db_arg a[] = {
-		key,
+		w.key,
 		DB_INT(e->position),
 		DB_INT(e->active),
 		DB_TEXT(esc_event_name(e->event)),
@@ -285,35 +245,22 @@ static enum sw_err write_escalation(struct store *s, int st, const struct escala
 		DB_ID(e->match_priority),
 		DB_TEXT(esc_action_name(e->action)),
 		DB_ID(e->group_id),
-		DB_INT(at),
+		DB_INT(w.at),
 	};
-	return store_write(s, st, a, NARGS(a), id, err);
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err)
+static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	return write_escalation(s, ST_ESC_INSERT, e, DB_TEXT(e->name), e->created_at, &e->id, err);
+	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err, "no escalation rule '%s'",
+			  key->name);
 }
 
-enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err)
-{
-	return write_escalation(s, ST_ESC_UPDATE, e, DB_INT(e->id), e->updated_at, NULL, err);
-}
-
-enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,
-				     struct sw_error *err)
-{
-	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(name), read_escalation, out, err, "no escalation rule '%s'", name);
-}
+const struct record_store store_escalation_rules = {save_escalation, load_escalation};
 
 enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(active_only)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_ESC_LIST, a, 1, sizeof(struct escalation_rule), read_escalation, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_ESC_LIST, a, 1, read_escalation, out, err);
 }

@@ -123,15 +123,16 @@ static const char *ids_json(struct store *s, const struct idset *set)
 
 /* The ticket row (TICKET_COLUMNS in ticket_sql.h); lists add the
  * watchers and the custom values as two more columns. */
-#define TICKET_COL_ENTRY(sql, member, type) STORE_COL(ticket, member, type),
-static const struct store_col ticket_cols[TICKET_COL_COUNT] = {STORE_COL(ticket, id, INT64),
+#define TICKET_COL_READ(member) STORE_COL(struct ticket, member)
+#define TICKET_COL_SKIP(member) STORE_COL_SKIP
+#define TICKET_COL_ENTRY(sql, member, how) TICKET_COL_##how(member),
+static const struct store_col ticket_cols[TICKET_COL_COUNT] = {STORE_COL(struct ticket, id),
 							       TICKET_COLUMNS(TICKET_COL_ENTRY)};
 
 static void read_ticket(struct store *s, struct db_rows *r, void *item)
 {
 	struct ticket *t = item;
-	memset(t, 0, sizeof(*t));
-	store_read_cols(s, r, ticket_cols, TICKET_COL_COUNT, t);
+	STORE_READ(s, r, ticket_cols, t);
 	t->kind = ticket_kind_by_name(db_col_text(r, TICKET_COL_kind));
 	if (!t->kind)
 		t->kind = &ticket_kind_unknown;
@@ -753,33 +754,30 @@ enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, 
 	return SW_OK;
 }
 
+#define COL(m) STORE_COL(struct cause_category, m)
+static const struct store_col cause_cols[] = {COL(id),     COL(name),       COL(label),     COL(position),
+					      COL(active), COL(created_at), COL(updated_at)};
+#undef COL
+
 static void read_cause(struct store *s, struct db_rows *r, void *item)
 {
-	struct cause_category *k = item;
-	*k = (struct cause_category){
-		.id = db_col_int(r, 0),
-		.name = store_col_str(s, r, 1),
-		.label = store_col_str(s, r, 2),
-		.position = (int)db_col_int(r, 3),
-		.active = db_col_int(r, 4) != 0,
-		.created_at = db_col_int(r, 5),
-		.updated_at = db_col_int(r, 6),
-	};
+	STORE_READ(s, r, cause_cols, (struct cause_category *)item);
 }
 
-enum sw_err store_cause_category_insert(struct store *s, struct cause_category *k, struct sw_error *err)
+static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(k->name), DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active),
-			     DB_INT(k->created_at)};
-	return store_write(s, ST_CAUSE_CATEGORY_INSERT, a, NARGS(a), &k->id, err);
+	struct cause_category *k = rec;
+	struct store_save w = STORE_SAVE(k, creating, ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE);
+	struct db_arg a[] = {w.key, DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active), DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-enum sw_err store_cause_category_update(struct store *s, const struct cause_category *k, struct sw_error *err)
+static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(k->id), DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active),
-			     DB_INT(k->updated_at)};
-	return store_write(s, ST_CAUSE_CATEGORY_UPDATE, a, NARGS(a), NULL, err);
+	return store_cause_category_by_name(s, key->name, out, err);
 }
+
+const struct record_store store_cause_categories = {save_cause, load_cause};
 
 enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
 					 struct sw_error *err)

@@ -125,21 +125,6 @@ const char *store_col_str(struct store *s, struct db_rows *r, int col)
 	return v ? arena_strdup(s->arena, v) : NULL;
 }
 
-void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item)
-{
-	char *base = item;
-	for (size_t i = 0; i < n; i++) {
-		void *at = base + cols[i].offset;
-		switch (cols[i].type) {
-		case STORE_COL_INT64: *(int64_t *)at = db_col_int(r, (int)i); break;
-		case STORE_COL_INT: *(int *)at = (int)db_col_int(r, (int)i); break;
-		case STORE_COL_BOOL: *(bool *)at = db_col_int(r, (int)i) != 0; break;
-		case STORE_COL_TEXT: *(const char **)at = store_col_str(s, r, (int)i); break;
-		case STORE_COL_SKIP: break;
-		}
-	}
-}
-
 const char *store_join(struct store *s, const char *const *v, size_t n, char sep)
 {
 	size_t len = 1;
@@ -328,27 +313,50 @@ enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const c
 	return SW_OK;
 }
 
+bool store_page_more(const struct page *p, size_t *count)
+{
+	if (*count <= (size_t)p->limit)
+		return false;
+	*count = (size_t)p->limit;
+	return true;
+}
+
+void store_read_cols(struct store *s, struct db_rows *r, int first, const struct store_col *cols, size_t count,
+		     void *item, size_t size)
+{
+	char *p = item;
+	memset(p, 0, size);
+	for (size_t i = 0; i < count; i++) {
+		int col = first + (int)i;
+		char *at = p + cols[i].at;
+		switch (cols[i].type) {
+		case STORE_COL_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
+		case STORE_COL_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
+		case STORE_COL_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
+		case STORE_COL_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
+		case STORE_COL_NONE: break;
+		}
+	}
+}
+
+/* USER_COLS, the role by hand */
+#define COL(m) STORE_COL(struct user, m)
+static const struct store_col user_cols[] = {COL(id),         COL(login),     COL(name),          COL(email),
+					     COL(timezone),   STORE_COL_SKIP, COL(password_hash), COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
-	memset(out, 0, sizeof(*out));
-	out->id = db_col_int(r, col + 0);
-	out->login = store_col_str(s, r, col + 1);
-	out->name = store_col_str(s, r, col + 2);
-	out->email = store_col_str(s, r, col + 3);
-	out->timezone = store_col_str(s, r, col + 4);
-	enum role role = ROLE_END_USER;
+	store_read_cols(s, r, col, user_cols, NARGS(user_cols), out, sizeof(*out));
+	out->role = ROLE_END_USER;
 	const char *rn = db_col_text(r, col + 5);
 	if (rn)
-		role_parse(rn, &role);
-	out->role = role;
-	out->password_hash = store_col_str(s, r, col + 6);
-	out->active = db_col_int(r, col + 7) != 0;
-	out->created_at = db_col_int(r, col + 8);
-	out->updated_at = db_col_int(r, col + 9);
+		role_parse(rn, &out->role);
 }
 
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void **items, size_t *count, struct sw_error *err)
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
 {
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
@@ -368,27 +376,35 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 	db_rows_free(r);
 	if (more < 0)
 		return err->code;
-	*items = v;
+	/* *(T **)items = v: every object pointer has the representation of
+	 * char * on the platforms Steward builds for (POSIX) */
+	memcpy(items, &v, sizeof(v));
 	*count = n;
 	return SW_OK;
+}
+
+/* A store_read_fn with its store and item, as db_query_row calls readers. */
+struct one_row {
+	struct store *s;
+	store_read_fn read;
+	void *item;
+};
+
+static void read_one(struct db_rows *r, void *arg)
+{
+	struct one_row *o = arg;
+	o->read(o->s, r, o->item);
 }
 
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err)
 {
-	struct db_rows *r;
-	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
-	if (rc)
-		return rc;
-	int more = db_rows_next(r, err);
-	if (more == 1)
-		read(s, r, item);
-	db_rows_free(r);
-	if (more < 0)
-		return err->code;
-	if (more == 0)
+	struct one_row o = {s, read, item};
+	bool found;
+	enum sw_err rc = db_query_row(s->conn, ST(id), args, nargs, read_one, &o, &found, err);
+	if (!rc && !found)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
-	return SW_OK;
+	return rc;
 }
 
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
@@ -420,11 +436,7 @@ static void read_string(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, id, args, nargs, sizeof(const char *), read_string, &v, count, err);
-	if (!rc)
-		*out = v;
-	return rc;
+	return store_collect(s, id, args, nargs, sizeof(**out), read_string, out, count, err);
 }
 
 enum sw_err store_analyze(struct store *s, struct sw_error *err)

@@ -19,28 +19,6 @@
 /* Copy a text column into the store's arena (NULL stays NULL). */
 const char *store_col_str(struct store *s, struct db_rows *r, int col);
 
-/* A record's columns as a table (a *_sql.h X-macro list expands to one):
- * the offset of the member each lands in and how it is read.  NULL text
- * stays NULL; a NULL integer reads as 0. */
-enum store_col_type {
-	STORE_COL_INT64, /* int64_t */
-	STORE_COL_INT,   /* int */
-	STORE_COL_BOOL,  /* bool */
-	STORE_COL_TEXT,  /* const char *, copied into the arena */
-	STORE_COL_SKIP,  /* read by the caller */
-};
-struct store_col {
-	size_t offset;
-	enum store_col_type type;
-};
-/* An entry of such a table from X(sql, member, type) of a record struct S. */
-#define STORE_COL(S, member, type)                                                                                     \
-	{                                                                                                              \
-		offsetof(struct S, member), STORE_COL_##type                                                           \
-	}
-/* Read columns 0..n-1 of the row into item as cols says. */
-void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item);
-
 /* Lists kept in one text column: v joined with sep (into the arena; ""
  * for none; NULL when out of memory), and split back (NULL and 0 for
  * NULL or ""). */
@@ -70,25 +48,76 @@ enum sw_err store_cursor_decode2(const char *cursor, const char *tag, int64_t *a
 const char *store_cursor_encode_str(struct store *s, const char *tag, const char *key);
 enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const char *tag, const char **key,
 				    struct sw_error *err);
+/* A page read with p->limit + 1 rows, *count of them: true, with *count
+ * cut to the limit, when there is a next page. */
+bool store_page_more(const struct page *p, size_t *count);
+
+/*
+ * A record's columns, listed once in the order its *_COLS fragment
+ * selects them: column first + i is read into the member cols[i] names,
+ * converted by that member's type (STORE_COL picks it, so a column cannot
+ * be read into a member of another width): int64_t, int, bool (non-zero)
+ * or a string copied into the arena (NULL stays NULL).  A column that
+ * needs more (a value list's name, a joined list, NULL read as -1) is a
+ * STORE_COL_SKIP in the table and read by hand after it.
+ */
+enum store_col_type { STORE_COL_I64, STORE_COL_INT, STORE_COL_BOOL, STORE_COL_STR, STORE_COL_NONE };
+struct store_col {
+	enum store_col_type type;
+	size_t at; /* offsetof the member */
+};
+/* clang-format off */
+#define STORE_COL(T, member)                                                                                           \
+	{.type = _Generic(((T *)0)->member, int64_t: STORE_COL_I64, int: STORE_COL_INT, bool: STORE_COL_BOOL,           \
+			  const char *: STORE_COL_STR),                                                                \
+	 .at = offsetof(T, member)}
+#define STORE_COL_SKIP {.type = STORE_COL_NONE, .at = 0}
+/* clang-format on */
+/* Zero item (size bytes), then read the current row's columns into it. */
+void store_read_cols(struct store *s, struct db_rows *r, int first, const struct store_col *cols, size_t count,
+		     void *item, size_t size);
+/* store_read_cols of a whole table from column 0 into *item. */
+#define STORE_READ(s, r, cols, item) store_read_cols(s, r, 0, cols, NARGS(cols), item, sizeof(*(item)))
 /* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
 typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
-/* Run a query and read every row into an arena array of elem-byte items
- * (*items NULL when there are none). */
+/* Run a query and read every row into an arena array of elem-byte items.
+ * items is the address of the caller's T * (T of elem bytes), which gets
+ * the array (NULL when there are none); *count gets its length.  Both are
+ * written only on success. */
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void **items, size_t *count, struct sw_error *err);
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err);
+/* store_collect into list, a struct with T *items and size_t count (the
+ * lists of core/model.h and the port headers). */
+#define STORE_LIST(s, id, args, nargs, read, list, err)                                                                \
+	store_collect(s, id, args, nargs, sizeof(*(list)->items), read, &(list)->items, &(list)->count, err)
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
 /* An insert or an update from one argument list: with new_id, an insert
  * whose new row's id goes into *new_id; without, a statement that returns
- * nothing.  A repository builds a record's list once, in a
- * write_<record>(s, st, rec, key, at, id, err) that its insert calls with
- * the name, created_at and &rec->id, and its update with the id,
- * updated_at and NULL. */
+ * nothing. */
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err);
+/*
+ * What the insert and the update of a named record differ in: the
+ * statement, the leading argument (the name, or the id), the time stamped
+ * (created_at, or updated_at) and where the new id goes (NULL for an
+ * update).  A record_store's save (core/port/store.h) builds the record's
+ * argument list once around them and hands it to store_write.
+ */
+struct store_save {
+	int st;
+	struct db_arg key;
+	int64_t at;
+	int64_t *new_id;
+};
+/* The store_save of rec, a record with id, name, created_at and
+ * updated_at: by insert_st when creating, else by update_st. */
+#define STORE_SAVE(rec, creating, insert_st, update_st)                                                                \
+	((creating) ? (struct store_save){(insert_st), DB_TEXT((rec)->name), (rec)->created_at, &(rec)->id}            \
+		    : (struct store_save){(update_st), DB_INT((rec)->id), (rec)->updated_at, NULL})
 /* store_one for a record found by one key (a name, an id): not found is
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,

@@ -11,7 +11,8 @@
 /*
  * The ticket row as every read selects it, described once: the SQL of
  * each column, the member of struct ticket it lands in, and how it is
- * read (STORE_COL_* of store_int.h; SKIP: read by hand, kind).  After the
+ * read (READ: as its member's type says, STORE_COL of store_int.h;
+ * SKIP: by hand, the kind).  After the
  * id, which leads; ticket_sql.c makes TICKET_COLS of it, repo_ticket.c
  * its reader.  The names a ticket shows (requester, group, assignee,
  * parent, service, CI) are scalar subqueries rather than joins: the
@@ -20,59 +21,59 @@
  * it 1 ms).
  */
 #define TICKET_COLUMNS(X)                                                                                              \
-	X("t.number", number, TEXT)                                                                                    \
+	X("t.number", number, READ)                                                                                    \
 	X("t.kind", kind, SKIP)                                                                                        \
-	X("t.state", state, TEXT)                                                                                      \
-	X("t.title", title, TEXT)                                                                                      \
-	X("t.description", description, TEXT)                                                                          \
-	X("t.requester_id", requester_id, INT64)                                                                       \
-	X("(SELECT r.login FROM users r WHERE r.id = t.requester_id)", requester, TEXT)                                \
-	X("t.group_id", group_id, INT64)                                                                               \
-	X("(SELECT g.name FROM groups_ g WHERE g.id = t.group_id)", group, TEXT)                                       \
-	X("t.assignee_id", assignee_id, INT64)                                                                         \
-	X("(SELECT a.login FROM users a WHERE a.id = t.assignee_id)", assignee, TEXT)                                  \
-	X("t.impact", impact, INT)                                                                                     \
-	X("t.urgency", urgency, INT)                                                                                   \
-	X("t.priority", priority, INT)                                                                                 \
-	X("t.category", category, TEXT)                                                                                \
-	X("t.hold_reason", hold_reason, TEXT)                                                                          \
-	X("t.resolution_code", resolution_code, TEXT)                                                                  \
-	X("t.resolution_notes", resolution_notes, TEXT)                                                                \
-	X("t.reopen_count", reopen_count, INT)                                                                         \
-	X("t.version", version, INT64)                                                                                 \
-	X("t.created_at", created_at, INT64)                                                                           \
-	X("t.updated_at", updated_at, INT64)                                                                           \
-	X("t.resolved_at", resolved_at, INT64)                                                                         \
-	X("t.closed_at", closed_at, INT64)                                                                             \
-	X("t.first_response_at", first_response_at, INT64)                                                             \
-	X("t.major", major, BOOL)                                                                                      \
-	X("t.major_reason", major_reason, TEXT)                                                                        \
-	X("t.parent_id", parent_id, INT64)                                                                             \
-	X("(SELECT p.number FROM tickets p WHERE p.id = t.parent_id)", parent, TEXT)                                   \
-	X("t.priority_reason", priority_reason, TEXT)                                                                  \
-	X("t.service_id", service_id, INT64)                                                                           \
-	X("(SELECT sv.name FROM services sv WHERE sv.id = t.service_id)", service, TEXT)                               \
-	X("t.ci_id", ci_id, INT64)                                                                                     \
-	X("(SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id)", ci, TEXT)                                              \
-	X("t.outage_start", outage_start, INT64)                                                                       \
-	X("t.outage_end", outage_end, INT64)                                                                           \
-	X("t.channel", channel, TEXT)                                                                                  \
-	X("t.opening_category", opening_category, TEXT)                                                                \
-	X("t.closing_category", closing_category, TEXT)                                                                \
-	X("t.reassignment_count", reassignment_count, INT)                                                             \
-	X("t.archived", archived, BOOL)                                                                                \
-	X("t.symptoms", symptoms, TEXT)                                                                                \
-	X("t.root_cause", root_cause, TEXT)                                                                            \
-	X("t.cause_category", cause_category, TEXT)                                                                    \
-	X("t.workaround", workaround, TEXT)                                                                            \
-	X("t.workaround_published_at", workaround_published_at, INT64)                                                 \
-	X("t.fix_id", fix_id, INT64)                                                                                   \
-	X("(SELECT f.number FROM tickets f WHERE f.id = t.fix_id)", fix, TEXT)                                         \
-	X("t.review_went_well", review_went_well, TEXT)                                                                \
-	X("t.review_went_wrong", review_went_wrong, TEXT)                                                              \
-	X("t.review_actions", review_actions, TEXT)                                                                    \
-	X("t.problem_id", problem_id, INT64)                                                                           \
-	X("(SELECT pr.number FROM tickets pr WHERE pr.id = t.problem_id)", problem, TEXT)
+	X("t.state", state, READ)                                                                                      \
+	X("t.title", title, READ)                                                                                      \
+	X("t.description", description, READ)                                                                          \
+	X("t.requester_id", requester_id, READ)                                                                        \
+	X("(SELECT r.login FROM users r WHERE r.id = t.requester_id)", requester, READ)                                \
+	X("t.group_id", group_id, READ)                                                                                \
+	X("(SELECT g.name FROM groups_ g WHERE g.id = t.group_id)", group, READ)                                       \
+	X("t.assignee_id", assignee_id, READ)                                                                          \
+	X("(SELECT a.login FROM users a WHERE a.id = t.assignee_id)", assignee, READ)                                  \
+	X("t.impact", impact, READ)                                                                                    \
+	X("t.urgency", urgency, READ)                                                                                  \
+	X("t.priority", priority, READ)                                                                                \
+	X("t.category", category, READ)                                                                                \
+	X("t.hold_reason", hold_reason, READ)                                                                          \
+	X("t.resolution_code", resolution_code, READ)                                                                  \
+	X("t.resolution_notes", resolution_notes, READ)                                                                \
+	X("t.reopen_count", reopen_count, READ)                                                                        \
+	X("t.version", version, READ)                                                                                  \
+	X("t.created_at", created_at, READ)                                                                            \
+	X("t.updated_at", updated_at, READ)                                                                            \
+	X("t.resolved_at", resolved_at, READ)                                                                          \
+	X("t.closed_at", closed_at, READ)                                                                              \
+	X("t.first_response_at", first_response_at, READ)                                                              \
+	X("t.major", major, READ)                                                                                      \
+	X("t.major_reason", major_reason, READ)                                                                        \
+	X("t.parent_id", parent_id, READ)                                                                              \
+	X("(SELECT p.number FROM tickets p WHERE p.id = t.parent_id)", parent, READ)                                   \
+	X("t.priority_reason", priority_reason, READ)                                                                  \
+	X("t.service_id", service_id, READ)                                                                            \
+	X("(SELECT sv.name FROM services sv WHERE sv.id = t.service_id)", service, READ)                               \
+	X("t.ci_id", ci_id, READ)                                                                                      \
+	X("(SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id)", ci, READ)                                              \
+	X("t.outage_start", outage_start, READ)                                                                        \
+	X("t.outage_end", outage_end, READ)                                                                            \
+	X("t.channel", channel, READ)                                                                                  \
+	X("t.opening_category", opening_category, READ)                                                                \
+	X("t.closing_category", closing_category, READ)                                                                \
+	X("t.reassignment_count", reassignment_count, READ)                                                            \
+	X("t.archived", archived, READ)                                                                                \
+	X("t.symptoms", symptoms, READ)                                                                                \
+	X("t.root_cause", root_cause, READ)                                                                            \
+	X("t.cause_category", cause_category, READ)                                                                    \
+	X("t.workaround", workaround, READ)                                                                            \
+	X("t.workaround_published_at", workaround_published_at, READ)                                                  \
+	X("t.fix_id", fix_id, READ)                                                                                    \
+	X("(SELECT f.number FROM tickets f WHERE f.id = t.fix_id)", fix, READ)                                         \
+	X("t.review_went_well", review_went_well, READ)                                                                \
+	X("t.review_went_wrong", review_went_wrong, READ)                                                              \
+	X("t.review_actions", review_actions, READ)                                                                    \
+	X("t.problem_id", problem_id, READ)                                                                            \
+	X("(SELECT pr.number FROM tickets pr WHERE pr.id = t.problem_id)", problem, READ)
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */
 #define TICKET_COL_INDEX(sql, member, type) TICKET_COL_##member,

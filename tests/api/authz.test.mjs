@@ -41,6 +41,16 @@ async function incident(state = 'new') {
   }
   return n;
 }
+async function problem(state = 'new') {
+  const r = await callers.agent('POST', '/api/v1/problems', { body: { title: `matrix problem ${++seq}`, assignment_group: 'Desk' } });
+  assert.equal(r.status, 201);
+  const n = r.json.number;
+  if (state === 'resolved') {
+    const x = await callers.agent('POST', `/api/v1/problems/${n}/resolve`, { body: { resolution_code: 'permanent_fix', resolution_notes: 'ok' } });
+    assert.equal(x.status, 200);
+  }
+  return n;
+}
 async function attachment() {
   const n = await incident();
   const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
@@ -265,6 +275,59 @@ const MATRIX = [
   ['POST', '/api/v1/incidents/{number}/links', async () => ({ path: `/api/v1/incidents/${await incident()}/links`, body: { kind: 'relates_to', target: await incident() } }),
     [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/incidents/{number}/links', async () => ({ path: `/api/v1/incidents/${await incident()}/links` }), [A, 200, N, 200, 200, 200, 200]],
+  // problems: the desk's own, so every route is closed to end users
+  ['POST', '/api/v1/problems', async () => ({ path: '/api/v1/problems', body: { title: 'from the matrix' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/problems', async () => ({ path: '/api/v1/problems' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/problems/candidates', async () => ({ path: '/api/v1/problems/candidates' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/problems/{number}', async () => ({ path: `/api/v1/problems/${await problem()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/problems/{number}', async () => ({ path: `/api/v1/problems/${await problem()}`, body: { symptoms: 'x' }, headers: { 'if-match': '1' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/investigate', async () => ({ path: `/api/v1/problems/${await problem()}/investigate` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/identify_root_cause', async () => {
+    const n = await problem();
+    await callers.agent('PATCH', `/api/v1/problems/${n}`, { body: { root_cause: 'r' }, headers: { 'if-match': '1' } });
+    return { path: `/api/v1/problems/${n}/identify_root_cause` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/mark_known_error', async () => {
+    const n = await problem();
+    await callers.agent('PATCH', `/api/v1/problems/${n}`, { body: { root_cause: 'r', workaround: 'w' }, headers: { 'if-match': '1' } });
+    return { path: `/api/v1/problems/${n}/mark_known_error` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/resolve', async () => ({ path: `/api/v1/problems/${await problem()}/resolve`, body: { resolution_code: 'permanent_fix', resolution_notes: 'n' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/reopen', async () => ({ path: `/api/v1/problems/${await problem('resolved')}/reopen` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/close', async () => ({ path: `/api/v1/problems/${await problem('resolved')}/close` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/cancel', async () => ({ path: `/api/v1/problems/${await problem()}/cancel` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/major', async () => ({ path: `/api/v1/problems/${await problem()}/major`, body: { reason: 'outage' } }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/problems/{number}/major', async () => {
+    const n = await problem();
+    await callers.agent('POST', `/api/v1/problems/${n}/major`, { body: { reason: 'outage' } });
+    return { path: `/api/v1/problems/${n}/major` };
+  }, [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/comments', async () => ({ path: `/api/v1/problems/${await problem()}/comments`, body: { body: 'hello' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/problems/{number}/comments', async () => ({ path: `/api/v1/problems/${await problem()}/comments` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/problems/{number}/history', async () => ({ path: `/api/v1/problems/${await problem()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/watchers', async (role) => ({ path: `/api/v1/problems/${await problem()}/watchers`, body: { login: LOGIN[role] || 'agent2' } }),
+    [A, F, F, 204, 204, 204, 204]],
+  ['DELETE', '/api/v1/problems/{number}/watchers/{login}', async (role) => ({ path: `/api/v1/problems/${await problem()}/watchers/${LOGIN[role] || 'agent2'}` }),
+    [A, F, F, 204, 204, 204, 204]],
+  ['POST', '/api/v1/problems/{number}/attachments', async () => ({ path: `/api/v1/problems/${await problem()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/problems/{number}/attachments', async () => ({ path: `/api/v1/problems/${await problem()}/attachments` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/links', async () => ({ path: `/api/v1/problems/${await problem()}/links`, body: { kind: 'relates_to', target: await problem() } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/problems/{number}/links', async () => ({ path: `/api/v1/problems/${await problem()}/links` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/incidents', async () => ({ path: `/api/v1/problems/${await problem()}/incidents`, body: { incidents: [await incident()] } }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/problems/{number}/incidents', async () => ({ path: `/api/v1/problems/${await problem()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/problems/{number}/incidents/{incident}', async () => {
+    const n = await problem();
+    const i = await incident();
+    await callers.agent('POST', `/api/v1/problems/${n}/incidents`, { body: { incidents: [i] } });
+    return { path: `/api/v1/problems/${n}/incidents/${i}` };
+  }, [A, F, F, 204, 204, 204, 204]],
+  ['POST', '/api/v1/problems/{number}/workaround', async () => ({ path: `/api/v1/problems/${await problem()}/workaround`, body: { workaround: 'reboot' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/cause-categories', async () => ({ path: '/api/v1/cause-categories', body: { name: `c${++seq}`, label: 'C' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/cause-categories', async () => ({ path: '/api/v1/cause-categories' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity', body: { position: 3 } }), [A, F, F, F, F, F, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
-let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId;
+let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -17,6 +17,9 @@ before(async () => {
   resolved = (await agent('POST', '/api/v1/incidents', { body: { title: 'resolved target' } })).json.number;
   await agent('POST', `/api/v1/incidents/${resolved}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'x' } });
   await agent('PATCH', `/api/v1/incidents/${incident}`, { body: { title: 'target v2' }, headers: { 'if-match': '1' } });
+  problem = (await agent('POST', '/api/v1/problems', { body: { title: 'problem target' } })).json.number;
+  problemDone = (await agent('POST', '/api/v1/problems', { body: { title: 'resolved problem' } })).json.number;
+  await agent('POST', `/api/v1/problems/${problemDone}/resolve`, { body: { resolution_code: 'permanent_fix', resolution_notes: 'x' } });
   category = (await admin('POST', '/api/v1/categories', { body: { name: 'network' } })).json.id;
   ciId = (await admin('POST', '/api/v1/cis', { body: { name: 'app', class: 'application' } })).json.id;
   objectiveId = (await admin('POST', '/api/v1/objectives', { body: { name: 'Sales' } })).json.id;
@@ -77,6 +80,23 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/comments`, str: 'body', required: ['body'], early: ['body'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/watchers`, str: 'login', required: ['login'], early: ['login'] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/links`, str: 'target', required: ['kind', 'target'] },
+  { m: 'POST', p: () => '/api/v1/problems', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/problems/${problem}`, str: 'workaround', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/investigate`, str: 'reason', required: [], optional: true, conflictOk: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/identify_root_cause`, str: 'reason', required: [], optional: true, conflictOk: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/mark_known_error`, str: 'reason', required: [], optional: true, conflictOk: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/resolve`, str: 'resolution_notes', required: ['resolution_code', 'resolution_notes'], optional: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/cancel`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problemDone}/reopen`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problemDone}/close`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/major`, str: 'reason', required: ['reason'], early: ['reason'] },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/comments`, str: 'body', required: ['body'], early: ['body'] },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/watchers`, str: 'login', required: ['login'], early: ['login'] },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/links`, str: 'target', required: ['kind', 'target'] },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/incidents`, str: 'incidents', required: ['incidents'], notString: true, strings: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/workaround`, str: 'workaround', required: ['workaround'], optional: true },
+  { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },
 ];
 
@@ -90,7 +110,8 @@ function cases(route) {
     ['duplicate keys', `{"${route.str}":"a","${route.str}":"b"}`, 400, null],
     ['unknown field', j({ zz_unknown: 1, [route.str]: 'x' }), 422, route.notString ? plus('zz_unknown', route.str) : plus('zz_unknown')],
     ['wrong type', j({ [route.str]: 12345 }), 422, plus(route.str)],
-    ['array where a string goes', j({ [route.str]: ['x'] }), 422, plus(route.str)],
+    // a list of strings takes the array: its element is then refused for what it names
+    ['array where a string goes', j({ [route.str]: ['x'] }), 422, plus(route.strings ? `${route.str}[0]` : route.str)],
     ['over-long string', j({ [route.str]: 'x'.repeat(200001) }), 422, plus(route.str)],
     ['invalid UTF-8', Buffer.concat([Buffer.from(`{"${route.str}":"`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]), 400, null],
     ['NUL byte', `{"${route.str}":"a\\u0000b"}`, 400, null],

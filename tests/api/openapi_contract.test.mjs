@@ -165,6 +165,20 @@ async function setup() {
   ok(await admin('POST', '/api/v1/notification-rules', { body: { name: 'Mail on comments', event: 'commented', recipients: ['requester', 'watchers'], channels: ['in_app', 'email'], active: true } }), 201);
   ok(await agent('POST', `/api/v1/incidents/${full.number}/comments`, { body: { body: 'the vendor is on it' } }), 201);
 
+  // problems: one raised from incidents, with every field of its own; three
+  // alike incidents unlinked, for a candidate
+  const jam = [];
+  for (let i = 0; i < 3; i++) jam.push(ok(await agent('POST', '/api/v1/incidents', { body: { title: `Scanner ${i} offline`, requester: 'jdoe', ci: ci2.id } }), 201).number);
+  const linked = ok(await agent('POST', '/api/v1/incidents', { body: { title: 'Mail bounces', requester: 'jdoe' } }), 201);
+  const problem = ok(await agent('POST', '/api/v1/problems', { body: {
+    title: 'Mail relay drops messages', symptoms: 'bounces', root_cause: 'relay queue full', cause_category: 'capacity',
+    assignment_group: 'Service Desk', incidents: [linked.number], service: service.name, ci: ci1.id,
+    review_went_well: 'w', review_went_wrong: 'x', review_actions: 'y' } }), 201);
+  ok(await agent('POST', `/api/v1/problems/${problem.number}/workaround`, { body: { workaround: 'flush the queue' } }), 200);
+  ok(await agent('POST', `/api/v1/problems/${problem.number}/major`, { body: { reason: 'mail for everyone' } }), 200);
+  ok(await admin('POST', '/api/v1/cause-categories', { body: { name: 'supplier', label: 'Supplier', position: 9 } }), 201);
+  assert.equal(jam.length, 3);
+
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
 
@@ -176,7 +190,9 @@ async function setup() {
   assert.equal(typeof me.json.csrf_token, 'string');
 
   Object.assign(fixtures, {
-    '/api/v1/incidents': [full.number, parent.number, resolved.number],
+    '/api/v1/incidents': [full.number, parent.number, resolved.number, linked.number],
+    '/api/v1/problems': [problem.number],
+    '/api/v1/cause-categories': ['supplier'],
     '/api/v1/cis': [ci1.id],
     '/api/v1/services': [service.id],
     '/api/v1/objectives': [objective.id],

@@ -204,12 +204,16 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
       if (p) declared[`${method.toUpperCase()} ${path}`] = p.required;
     }
   }
-  const inc = '/api/v1/incidents/{number}';
+  const inc = '/api/v1/incidents/{number}', prb = '/api/v1/problems/{number}';
   assert.deepEqual(declared, {
     [`PATCH ${inc}`]: true,
     [`POST ${inc}/start`]: false, [`POST ${inc}/hold`]: false, [`POST ${inc}/resolve`]: false,
     [`POST ${inc}/reopen`]: false, [`POST ${inc}/close`]: false, [`POST ${inc}/cancel`]: false,
     [`POST ${inc}/major`]: false, [`DELETE ${inc}/major`]: false,
+    [`PATCH ${prb}`]: true,
+    [`POST ${prb}/investigate`]: false, [`POST ${prb}/identify_root_cause`]: false, [`POST ${prb}/mark_known_error`]: false,
+    [`POST ${prb}/resolve`]: false, [`POST ${prb}/reopen`]: false, [`POST ${prb}/close`]: false, [`POST ${prb}/cancel`]: false,
+    [`POST ${prb}/major`]: false, [`DELETE ${prb}/major`]: false, [`POST ${prb}/workaround`]: false,
     'PATCH /api/v1/cis/{id}': false,
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.

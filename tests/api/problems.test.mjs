@@ -43,7 +43,7 @@ test('a problem moves through its lifecycle, each state asking for what it needs
   assert.equal(p.root_cause, null);
   assert.equal(p.incident_count, 0);
   assert.equal(c.headers.get('location'), `/api/v1/problems/${p.number}`);
-  assert.deepEqual(p.allowed_actions, ['investigate', 'resolve', 'cancel']);
+  assert.deepEqual(p.allowed_actions, ['investigate', 'identify_root_cause', 'mark_known_error', 'resolve', 'cancel']);
 
   assert.equal((await act(agent, p.number, 'investigate')).json.state, 'under_investigation');
   const early = await act(agent, p.number, 'identify_root_cause');
@@ -123,7 +123,8 @@ test('incidents are linked to a problem from both ends, once', async () => {
 });
 
 test('a problem raised from incidents takes what they share and links them', async () => {
-  await admin('POST', '/api/v1/services', { body: { name: 'Email', owner: 'admin', criticality: 'high' } });
+  const svc = await admin('POST', '/api/v1/services', { body: { name: 'Email', criticality: 2 } });
+  assert.equal(svc.status, 201, JSON.stringify(svc.json));
   const a = await agent('POST', '/api/v1/incidents', { body: { title: 'mailbox full', service: 'Email', category: 'Software' } });
   assert.equal(a.status, 201, JSON.stringify(a.json));
   const b = await agent('POST', '/api/v1/incidents', { body: { title: 'mailbox full', service: 'Email' } });
@@ -180,7 +181,7 @@ test('resolving a problem resolves its open incidents, or refuses naming them', 
     assert.equal(cur.resolution_code, 'problem_resolved');
     assert.ok(cur.resolution_notes.includes(p.number));
     const h = await agent('GET', `/api/v1/incidents/${i.number}/history`);
-    assert.ok(h.json.items.some((e) => e.changes && e.changes.via_parent === p.number), 'the history says why');
+    assert.ok(h.json.items.some((e) => e.changes && e.changes.via_parent && e.changes.via_parent.to === p.number), 'the history says why');
   }
 });
 
@@ -247,6 +248,9 @@ test('an end user never sees a problem, by any path', async () => {
     const r = await eu(m, path, m === 'POST' ? { body: { title: 'mine' } } : {});
     assert.ok(r.status === 403 || r.status === 404, `${m} ${path}: ${r.status}`);
   }
+  const file = await agent('POST', `/api/v1/problems/${p.number}/attachments?filename=rca.txt`, { raw: Buffer.from('why'), contentType: 'text/plain' });
+  assert.equal(file.status, 201);
+  assert.equal((await eu('GET', `/api/v1/attachments/${file.json.id}`)).status, 404, 'nor its attachments');
   const watch = await agent('POST', `/api/v1/problems/${p.number}/watchers`, { body: { login: 'eu1' } });
   assert.equal(watch.status, 422, 'an end user cannot be made to watch one');
   const search = await eu('GET', '/api/v1/incidents?text=secret');

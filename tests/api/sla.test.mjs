@@ -153,7 +153,7 @@ test('policies: conditions on the requester\'s group; validation; a policy switc
   await bad({ name: 'x', calendar: 'nope', response_seconds: 60 }, ['calendar']);
   await bad({ name: 'x', calendar: '24x7' }, ['resolution_seconds']);
   await bad({ name: 'x', calendar: '24x7', response_seconds: -1 }, ['response_seconds']);
-  await bad({ name: 'x', calendar: '24x7', response_seconds: 60, match_priority: 9, match_kind: 'problem', position: -5 },
+  await bad({ name: 'x', calendar: '24x7', response_seconds: 60, match_priority: 9, match_kind: 'gremlin', position: -5 },
     ['match_kind', 'match_priority', 'position']);
   await bad({ name: 'x', calendar: '24x7', response_seconds: 60, match_group: 'Nope' }, ['match_group']);
   await bad({ name: 'VIP', calendar: '24x7', response_seconds: 60 }, null, 409);

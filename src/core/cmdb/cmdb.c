@@ -53,12 +53,6 @@ static bool identifier(const char *s)
 	return true;
 }
 
-static bool text_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
-	return s && n >= min && n <= max;
-}
-
 /* ---- classes ------------------------------------------------------------------ */
 
 static enum sw_err all_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
@@ -147,7 +141,7 @@ static void validate_defs(struct ctx *c, const struct ci_class_input *in, const 
 			if (d->choice_count < 1 || d->choice_count > CI_CHOICES_MAX)
 				sw_field_fail(err, path, "an enum needs 1 to %d choices", CI_CHOICES_MAX);
 			for (size_t k = 0; k < d->choice_count; k++)
-				if (!text_ok(d->choices[k], 1, 100) || strchr(d->choices[k], ','))
+				if (!core_text_ok(d->choices[k], 1, 100) || strchr(d->choices[k], ','))
 					sw_field_fail(err, path, "choices must be 1 to 100 characters without commas");
 		} else if (d->choice_count) {
 			sw_field_fail(err, path, "only an enum has choices");
@@ -194,7 +188,7 @@ static void validate_class(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "name", "cannot be changed");
 	if (!creating && in->set_parent)
 		sw_field_fail(err, "parent", "cannot be changed");
-	if (in->set_description && !text_ok(in->description, 0, 1000))
+	if (in->set_description && !core_text_ok(in->description, 0, 1000))
 		sw_field_fail(err, "description", "must be at most 1000 characters");
 }
 
@@ -258,11 +252,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 	return SW_OK;
 }
 
-static enum sw_err save_class(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_class_insert(c->store, w->rec, err) : store_class_update(c->store, w->rec, err);
-}
-
 /* A class's own attribute definitions, when given. */
 static enum sw_err class_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
@@ -280,29 +269,19 @@ static void class_changes(struct changes *ch, const struct record_write *w)
 		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
 }
 
-/* By name as clients name classes; read back by id after a write. */
-static enum sw_err load_class(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return key->id ? store_class_by_id(c->store, key->id, out, err)
-		       : store_class_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind ci_class_kind = {
 	.entity = "ci_class",
 	.noun = "a CI class",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct ci_class),
-	.id_at = offsetof(struct ci_class, id),
-	.name_at = offsetof(struct ci_class, name),
+	RECORD_LAYOUT(struct ci_class),
+	.store = &store_ci_classes,
 	.reread = true,
 	.validate = validate_class,
 	.init = init_class,
 	.apply = apply_class,
-	.save = save_class,
 	.written = class_written,
 	.changes = class_changes,
-	.load = load_class,
 };
 
 enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)
@@ -340,7 +319,7 @@ static enum sw_err check_value(struct ctx *c, const struct ci_attr_def *d, const
 	snprintf(path, sizeof(path), "attributes.%s", d->name);
 	switch (d->type) {
 	case CA_STRING:
-		if (v->kind != CV_STRING || !text_ok(v->s, 1, CI_VALUE_MAX))
+		if (v->kind != CV_STRING || !core_text_ok(v->s, 1, CI_VALUE_MAX))
 			sw_field_fail(err, path, "must be a string of 1 to %d characters", CI_VALUE_MAX);
 		else
 			*text = v->s;
@@ -541,27 +520,28 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 
 /* ---- CIs -------------------------------------------------------------------------- */
 
-static void validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
+static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
 {
 	enum ci_status st;
 	if (creating && !in->set_name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->set_name && !text_ok(in->name, 1, LIMIT_NAME_LEN))
+	else if (in->set_name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_class)
 		sw_field_fail(err, "class", "is required");
 	if (in->set_status && ci_status_parse(in->status, &st))
 		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-	if (in->set_environment && !text_ok(in->environment, 0, 50))
+	if (in->set_environment && !core_text_ok(in->environment, 0, 50))
 		sw_field_fail(err, "environment", "must be at most 50 characters");
-	if (in->set_location && !text_ok(in->location, 0, LIMIT_NAME_LEN))
+	if (in->set_location && !core_text_ok(in->location, 0, LIMIT_NAME_LEN))
 		sw_field_fail(err, "location", "must be at most %d characters", LIMIT_NAME_LEN);
-	if (in->set_external_id && in->external_id && !text_ok(in->external_id, 1, LIMIT_NAME_LEN))
+	if (in->set_external_id && in->external_id && !core_text_ok(in->external_id, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "external_id", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	else if (in->set_external_id && in->external_id && in->external_id[0] == '#')
 		sw_field_fail(err, "external_id", "must not start with '#' (imports read #N as a CI's own id)");
 	if (in->set_attrs && in->attr_count > CI_ATTRS_MAX)
 		sw_field_fail(err, "attributes", "must have at most %d values", CI_ATTRS_MAX);
+	return err->code;
 }
 
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
@@ -631,41 +611,41 @@ static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct 
 	return rc;
 }
 
+/* In the transaction: in applied to k (before as it was; all zero for a
+ * new CI), the row, its attribute values and the audit row written, and
+ * the CI as stored read into out. */
+static enum sw_err write_ci(struct ctx *c, const struct ci_input *in, const struct ci *before, struct ci *k,
+			    struct ci *out, struct sw_error *err)
+{
+	bool creating = !before->id;
+	enum sw_err rc = apply_ci(c, in, k, err);
+	if (rc)
+		return rc;
+	rc = creating ? store_ci_insert(c->store, k, err) : store_ci_update(c->store, k, before->version, err);
+	if (rc == SW_ECONFLICT)
+		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
+			     k->external_id ? k->external_id : "");
+	if (rc || (rc = write_attrs(c, k, in, creating, err)) ||
+	    (rc = audit_ci(c, before, k, in, creating ? "create" : "update", err)))
+		return rc;
+	return load_typed(c, k->id, out, err);
+}
+
 enum sw_err ci_create(struct ctx *c, const struct ci_input *in, struct ci *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
+	if (rc || (rc = validate_ci(in, true, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
-	validate_ci(in, true, err);
-	if (err->code)
-		return err->code;
-	struct ci k = {.status = CI_IN_SERVICE, .environment = "", .location = "", .version = 1, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = apply_ci(c, in, &k, err)))
-		goto out;
-	rc = store_ci_insert(c->store, &k, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
-			     k.external_id ? k.external_id : "");
 	struct ci blank = {0};
-	if (rc || (rc = write_attrs(c, &k, in, true, err)) || (rc = audit_ci(c, &blank, &k, in, "create", err)))
-		goto out;
-	rc = load_typed(c, k.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	struct ci k = {.status = CI_IN_SERVICE, .environment = "", .location = "", .version = 1, .created_at = c->now};
+	return core_tx_end(c, write_ci(c, in, &blank, &k, out, err), err);
 }
 
 enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const struct ci_input *in, struct ci *out,
 		      struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	validate_ci(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if (rc || (rc = validate_ci(in, false, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
 	struct ci before, k;
 	if ((rc = store_ci_by_id(c->store, id, &before, err)))
@@ -678,15 +658,7 @@ enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const
 		goto out;
 	}
 	k = before;
-	if ((rc = apply_ci(c, in, &k, err)))
-		goto out;
-	rc = store_ci_update(c->store, &k, before.version, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a CI with external id '%s' exists",
-			     k.external_id ? k.external_id : "");
-	if (rc || (rc = write_attrs(c, &k, in, false, err)) || (rc = audit_ci(c, &before, &k, in, "update", err)))
-		goto out;
-	rc = load_typed(c, k.id, out, err);
+	rc = write_ci(c, in, &before, &k, out, err);
 out:
 	return core_tx_end(c, rc, err);
 }

@@ -14,12 +14,10 @@
 #include "core/kernel/record.h"
 
 enum ci_attr_type { CA_STRING, CA_INT, CA_BOOL, CA_DATE, CA_ENUM, CA_REFERENCE, CA_TYPE__COUNT };
-const char *ci_attr_type_name(enum ci_attr_type t);
-enum sw_err ci_attr_type_parse(const char *s, enum ci_attr_type *out);
+CORE_VALUE_LIST_DECL(enum ci_attr_type, ci_attr_type_name, ci_attr_type_parse);
 
 enum ci_status { CI_PLANNED, CI_IN_SERVICE, CI_MAINTENANCE, CI_RETIRED, CI_STATUS__COUNT };
-const char *ci_status_name(enum ci_status s);
-enum sw_err ci_status_parse(const char *s, enum ci_status *out);
+CORE_VALUE_LIST_DECL(enum ci_status, ci_status_name, ci_status_parse);
 
 enum ci_rel_type {
 	REL_DEPENDS_ON,
@@ -30,8 +28,7 @@ enum ci_rel_type {
 	REL_BACKED_UP_BY,
 	REL__COUNT
 };
-const char *ci_rel_name(enum ci_rel_type t);
-enum sw_err ci_rel_parse(const char *s, enum ci_rel_type *out);
+CORE_VALUE_LIST_DECL(enum ci_rel_type, ci_rel_name, ci_rel_parse);
 
 #define CI_ATTRS_MAX 64      /* attribute definitions per class, and values per CI */
 #define CI_CHOICES_MAX 50    /* values of an enum attribute */

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
@@ -28,23 +27,17 @@ const char *service_status_name(enum service_status s)
 	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
 }
 
-static bool text_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
-	return s && n >= min && n <= max;
-}
-
 /* ---- objectives --------------------------------------------------------------- */
 
 static void validate_objective(const void *v, bool creating, struct sw_error *err)
 {
 	const struct objective_input *in = v;
 	record_check_name(err, in->name, creating);
-	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
-	if (in->set_measure && !text_ok(in->measure, 0, 500))
+	if (in->set_measure && !core_text_ok(in->measure, 0, 500))
 		sw_field_fail(err, "measure", "must be at most 500 characters");
-	if (in->set_target && !text_ok(in->target, 0, 200))
+	if (in->set_target && !core_text_ok(in->target, 0, 200))
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
@@ -74,20 +67,9 @@ static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct
 	return rc ? rc : err->code;
 }
 
-static enum sw_err save_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_objective_insert(c->store, w->rec, err)
-			   : store_objective_update(c->store, w->rec, err);
-}
-
 static void objective_changes(struct changes *ch, const struct record_write *w)
 {
 	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
-}
-
-static enum sw_err load_objective(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_objective_by_id(c->store, key->id, out, err);
 }
 
 const struct record_kind objective_kind = {
@@ -95,16 +77,13 @@ const struct record_kind objective_kind = {
 	.noun = "an objective",
 	.write_role = ROLE_MANAGER,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct objective),
-	.id_at = offsetof(struct objective, id),
-	.name_at = offsetof(struct objective, name),
+	RECORD_LAYOUT(struct objective),
+	.store = &store_objectives,
 	.reread = true,
 	.validate = validate_objective,
 	.init = init_objective,
 	.apply = apply_objective,
-	.save = save_objective,
 	.changes = objective_changes,
-	.load = load_objective,
 };
 
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
@@ -120,7 +99,7 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 {
 	const struct service_input *in = v;
 	record_check_name(err, in->name, creating);
-	if (in->set_description && !text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
 		sw_field_fail(err, "kind", "must be business or technical");
@@ -132,17 +111,17 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "criticality", "must be 1 (highest) to 4");
 	if (in->set_annual_cost && (in->annual_cost < 0 || in->annual_cost > 1000000000000LL))
 		sw_field_fail(err, "annual_cost", "must be from 0 to 10^12");
-	if (in->set_cost_centre && in->cost_centre && !text_ok(in->cost_centre, 1, 50))
+	if (in->set_cost_centre && in->cost_centre && !core_text_ok(in->cost_centre, 1, 50))
 		sw_field_fail(err, "cost_centre", "must be 1 to 50 characters");
 	if (in->set_risk && in->risk && core_value_index(in->risk, risk_names, 4) < 0)
 		sw_field_fail(err, "risk", "must be low, medium, high, critical or null");
-	if (in->set_risk_notes && !text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
+	if (in->set_risk_notes && !core_text_ok(in->risk_notes, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "risk_notes", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_availability_target && (in->availability_target < 0 || in->availability_target > 10000))
 		sw_field_fail(err, "availability_target", "must be 0 (none) to 10000 (hundredths of a percent)");
 	for (size_t i = 0; in->set_links && i < in->link_count; i++) {
 		const char *l = in->links[i];
-		if (!text_ok(l, 1, 2000) || strchr(l, '\n') ||
+		if (!core_text_ok(l, 1, 2000) || strchr(l, '\n') ||
 		    (strncmp(l, "https://", 8) != 0 && strncmp(l, "http://", 7) != 0)) {
 			char path[32];
 			snprintf(path, sizeof(path), "links[%zu]", i);
@@ -274,11 +253,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save_service(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_service_insert(c->store, w->rec, err) : store_service_update(c->store, w->rec, err);
-}
-
 static enum sw_err service_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
@@ -307,11 +281,6 @@ static void service_changes(struct changes *ch, const struct record_write *w)
 		changes_set_int(ch, "cis", (int64_t)in->ci_count);
 }
 
-static enum sw_err load_service(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_service_by_id(c->store, key->id, out, err);
-}
-
 static const struct service blank_service = {.annual_cost = -1};
 
 const struct record_kind service_kind = {
@@ -319,19 +288,16 @@ const struct record_kind service_kind = {
 	.noun = "a service",
 	.write_role = ROLE_MANAGER,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct service),
-	.id_at = offsetof(struct service, id),
-	.name_at = offsetof(struct service, name),
+	RECORD_LAYOUT(struct service),
+	.store = &store_services,
 	.blank = &blank_service,
 	.scratch_size = sizeof(struct links),
 	.reread = true,
 	.validate = validate_service,
 	.init = init_service,
 	.apply = apply,
-	.save = save_service,
 	.written = service_written,
 	.changes = service_changes,
-	.load = load_service,
 };
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,

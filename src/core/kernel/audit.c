@@ -73,46 +73,52 @@ void changes_init(struct changes *ch)
 	ch->count = 0;
 }
 
+/* An entry "field": {...} is opened, filled with "from" and "to" or "to"
+ * alone, and closed. */
+static void entry_open(struct changes *ch, const char *field)
+{
+	jsonw_key(&ch->w, field);
+	jsonw_obj_open(&ch->w);
+}
+
+static void entry_close(struct changes *ch)
+{
+	jsonw_obj_close(&ch->w);
+	ch->count++;
+}
+
 void changes_str(struct changes *ch, const char *field, const char *from, const char *to)
 {
 	if (str_same(from, to))
 		return;
-	jsonw_key(&ch->w, field);
-	jsonw_obj_open(&ch->w);
+	entry_open(ch, field);
 	jsonw_kstr(&ch->w, "from", from);
 	jsonw_kstr(&ch->w, "to", to);
-	jsonw_obj_close(&ch->w);
-	ch->count++;
+	entry_close(ch);
 }
 
 void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to)
 {
 	if (from == to)
 		return;
-	jsonw_key(&ch->w, field);
-	jsonw_obj_open(&ch->w);
+	entry_open(ch, field);
 	jsonw_kint(&ch->w, "from", from);
 	jsonw_kint(&ch->w, "to", to);
-	jsonw_obj_close(&ch->w);
-	ch->count++;
+	entry_close(ch);
 }
 
 void changes_set_str(struct changes *ch, const char *field, const char *to)
 {
-	jsonw_key(&ch->w, field);
-	jsonw_obj_open(&ch->w);
+	entry_open(ch, field);
 	jsonw_kstr(&ch->w, "to", to);
-	jsonw_obj_close(&ch->w);
-	ch->count++;
+	entry_close(ch);
 }
 
 void changes_set_int(struct changes *ch, const char *field, int64_t to)
 {
-	jsonw_key(&ch->w, field);
-	jsonw_obj_open(&ch->w);
+	entry_open(ch, field);
 	jsonw_kint(&ch->w, "to", to);
-	jsonw_obj_close(&ch->w);
-	ch->count++;
+	entry_close(ch);
 }
 
 const char *changes_finish(struct changes *ch, struct arena *a)

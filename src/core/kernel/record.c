@@ -6,15 +6,15 @@
  * fields, then in one transaction the references (apply), the row (a
  * taken name answered as 409 "duplicate"), what hangs off it, one audit
  * row, and the record read back for the answer.  The kinds supply only
- * what differs.
+ * what differs; the store keeps each kind's rows (struct record_store).
  */
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
+#include "core/port/store.h"
 #include "base/banned.h"
 
 const char *record_name(const struct record_kind *k, const void *rec)
@@ -43,7 +43,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 	enum sw_err rc = k->apply(c, w, err);
 	if (rc)
 		return rc;
-	rc = k->save(c, w, err);
+	rc = k->store->save(c->store, w->rec, w->creating, err);
 	if (rc == SW_ECONFLICT && w->creating)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s named '%s' exists", k->noun, record_name(k, w->rec));
 	if (rc || (k->written && (rc = k->written(c, w, err))))
@@ -59,7 +59,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 		return SW_OK;
 	}
 	struct record_key key = {.name = record_name(k, w->rec), .id = record_id(k, w->rec)};
-	return k->load(c, &key, out, err);
+	return k->store->load(c->store, &key, out, err);
 }
 
 /* size zeroed bytes in the arena, or a copy of from; NULL when out of memory. */
@@ -115,7 +115,7 @@ enum sw_err record_update(struct ctx *c, const struct record_kind *k, const stru
 	enum sw_err rc = open_write(c, k, in, false, &w, &before, err);
 	if (rc || (rc = core_tx_begin(c, err)))
 		return rc;
-	if (!(rc = k->load(c, key, before, err))) {
+	if (!(rc = k->store->load(c->store, key, before, err))) {
 		memcpy(w.rec, before, k->size);
 		rc = write_record(c, k, &w, out, err);
 	}
@@ -126,7 +126,7 @@ enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct 
 		       struct sw_error *err)
 {
 	enum sw_err rc = may_read(c, k, err);
-	if (rc || (rc = k->load(c, key, out, err)))
+	if (rc || (rc = k->store->load(c->store, key, out, err)))
 		return rc;
 	return k->visible ? k->visible(c, key, out, err) : SW_OK;
 }
@@ -137,7 +137,17 @@ void record_check_name(struct sw_error *err, const char *name, bool creating)
 		sw_field_fail(err, "name", "is required");
 	else if (!creating && name)
 		sw_field_fail(err, "name", "cannot be changed");
-	else if (name && (!*name || utf8_count(name, strlen(name)) > LIMIT_NAME_LEN))
+	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
+		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+}
+
+void record_check_name_all(struct sw_error *err, const char *name, bool creating)
+{
+	if (!creating && name)
+		sw_field_fail(err, "name", "cannot be changed");
+	if (creating && !name)
+		sw_field_fail(err, "name", "is required");
+	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 }
 

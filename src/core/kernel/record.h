@@ -1,9 +1,10 @@
 /*
  * record.h — the named configuration records (assignment rules, SLA
  * policies, calendars, escalation and notification rules, incident
- * templates, CI classes, objectives, services) as declarations run by one
- * engine (record.c), the way ticket kinds are: each record's file says how
- * to check, apply, store and audit it (struct record_kind), and
+ * templates, CI classes, objectives, services, groups) as declarations
+ * run by one engine (record.c), the way ticket kinds are: each record's
+ * file says how to check, apply and audit it, and which struct
+ * record_store of core/port/ keeps it (struct record_kind), and
  * record_create / record_update / record_get do the rest the same way for
  * all of them — role check, field checks, one transaction, 409 for a name
  * that is taken, one audit row, the record read back.
@@ -17,7 +18,8 @@
 #include "core/model.h"
 
 /* How a caller names a record: by name, or by id for the kinds whose
- * paths use ids (objectives, services). */
+ * paths use ids (objectives, services).  A record_store's load reads the
+ * record a key names. */
 struct record_key {
 	const char *name;
 	int64_t id;
@@ -42,11 +44,12 @@ struct record_kind {
 	const char *noun;      /* with its article, for the 409 "<noun> named 'x' exists": "an assignment rule" */
 	enum role write_role;  /* creates and updates */
 	enum role read_role;   /* gets; ROLE_END_USER: anyone logged in */
-	size_t size;           /* of the record struct */
+	size_t size;           /* of the record struct (RECORD_LAYOUT) */
 	size_t id_at, name_at; /* offsetof its int64_t id and its const char *name */
-	const void *blank;     /* what a create's audit diff starts from; NULL: all zero */
+	const struct record_store *store; /* saves and loads the record */
+	const void *blank;                /* what a create's audit diff starts from; NULL: all zero */
 	size_t scratch_size;
-	bool reread; /* the answer is read back by load (false: the record as written) */
+	bool reread; /* the answer is read back by store->load (false: the record as written) */
 	/* Field errors of in into err (creating: a new record; else a patch). */
 	void (*validate)(const void *in, bool creating, struct sw_error *err);
 	/* A new record's defaults from in, into zeroed rec. */
@@ -54,19 +57,17 @@ struct record_kind {
 	/* In the transaction: w->in applied to w->rec, references resolved;
 	 * field errors collected.  Returns err->code or another failure. */
 	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
-	/* Insert w->rec (setting its id) when creating, else update its row. */
-	enum sw_err (*save)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* What hangs off the row (links, definitions), written after it; may be NULL. */
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* The audit row's changes for w. */
 	void (*changes)(struct changes *ch, const struct record_write *w);
-	/* Read the record key names into out: by key->id for kinds named by
-	 * id, else by key->name (key->id, when set, is that of a record just
-	 * written, which a kind may prefer to read back by). */
-	enum sw_err (*load)(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err);
 	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
 	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
 };
+
+/* The size and layout of a kind whose record struct type has an int64_t
+ * id and a const char *name. */
+#define RECORD_LAYOUT(type) .size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name)
 
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);

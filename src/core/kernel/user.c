@@ -14,6 +14,7 @@
 #include "core/kernel/auth.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/kernel/user.h"
 #include "core/port/account.h"
 #include "base/banned.h"
@@ -66,7 +67,7 @@ static bool timezone_ok(const char *s)
 	return access(path, R_OK) == 0;
 }
 
-void user_validate(const struct user_input *in, bool creating, struct sw_error *err)
+enum sw_err user_validate(const struct user_input *in, bool creating, struct sw_error *err)
 {
 	if (creating || in->login) {
 		if (!in->login)
@@ -79,7 +80,7 @@ void user_validate(const struct user_input *in, bool creating, struct sw_error *
 	}
 	if (creating && !in->name)
 		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
+	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->email)
 		sw_field_fail(err, "email", "is required");
@@ -100,6 +101,7 @@ void user_validate(const struct user_input *in, bool creating, struct sw_error *
 			sw_field_fail(err, "password", "must be %d to %d characters", LIMIT_PASSWORD_MIN,
 				      LIMIT_PASSWORD_LEN);
 	}
+	return err->code;
 }
 
 static void user_changes(struct changes *ch, const struct user *before, const struct user *after)
@@ -114,14 +116,22 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
 
+/* The end of a write of u: its transaction ended with rc, then u, without
+ * its password hash, as the answer. */
+static enum sw_err answer(struct ctx *c, enum sw_err rc, struct user *u, struct user *out, struct sw_error *err)
+{
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	u->password_hash = NULL;
+	*out = *u;
+	return SW_OK;
+}
+
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
+	if (rc || (rc = user_validate(in, true, err)))
 		return rc;
-	user_validate(in, true, err);
-	if (err->code)
-		return err->code;
 	struct user u = {
 		.login = in->login,
 		.name = in->name,
@@ -150,11 +160,7 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		changes_set_str(&ch, "role", role_name(u.role));
 		rc = audit_changes(c, "user", u.id, "create", false, &ch, err);
 	}
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	u.password_hash = NULL;
-	*out = u;
-	return SW_OK;
+	return answer(c, rc, &u, out, err);
 }
 
 enum sw_err user_update(struct ctx *c, const char *login, const struct user_input *in, struct user *out,
@@ -165,9 +171,8 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		return rc;
 	if (in->login)
 		sw_field_fail(err, "login", "cannot be changed");
-	user_validate(in, false, err);
-	if (err->code)
-		return err->code;
+	if ((rc = user_validate(in, false, err)))
+		return rc;
 	char hash[AUTH_HASH_MAX];
 	if (in->password && (rc = auth_password_hash(c->cfg, in->password, hash, err)))
 		return rc;
@@ -204,11 +209,7 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 	user_changes(&ch, &before, &u);
 	rc = audit_changes(c, "user", u.id, "update", false, &ch, err);
 out:
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	u.password_hash = NULL;
-	*out = u;
-	return SW_OK;
+	return answer(c, rc, &u, out, err);
 }
 
 enum sw_err user_get(struct ctx *c, const char *login, struct user *out, struct sw_error *err)
@@ -247,18 +248,25 @@ enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_
 	return store_user_groups(c->store, out->id, groups, group_count, err);
 }
 
-/* ---- groups --------------------------------------------------------------- */
+/* ---- groups: a named record (record.h) -------------------------------------- */
 
-static void group_validate(const struct group_input *in, bool creating, struct sw_error *err)
+static void group_validate(const void *v, bool creating, struct sw_error *err)
 {
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
-	if (in->description && utf8_count(in->description, strlen(in->description)) > LIMIT_REASON_LEN)
+	const struct group_input *in = v;
+	record_check_name_all(err, in->name, creating);
+	if (in->description && !core_text_ok(in->description, 0, LIMIT_REASON_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_REASON_LEN);
 	if (in->has_members && in->member_count > LIMIT_GROUP_MEMBERS)
 		sw_field_fail(err, "members", "must list at most %d users", LIMIT_GROUP_MEMBERS);
+}
+
+static void init_group(struct ctx *c, const void *v, void *rec)
+{
+	const struct group_input *in = v;
+	*(struct group *)rec = (struct group){.name = in->name,
+					      .description = in->description ? in->description : "",
+					      .created_at = c->now,
+					      .updated_at = c->now};
 }
 
 /* Resolve manager and member logins; unknown logins are field errors. */
@@ -284,86 +292,82 @@ static enum sw_err resolve_people(struct ctx *c, const struct group_input *in, i
 	return err->code;
 }
 
-enum sw_err group_create(struct ctx *c, const struct group_input *in, struct group *out, struct sw_error *err)
+/* The members' ids wait in w->scratch for group_written. */
+static enum sw_err apply_group(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
+	const struct group_input *in = w->in;
+	struct group *g = w->rec;
+	int64_t manager_id = 0;
+	enum sw_err rc = resolve_people(c, in, &manager_id, w->scratch, err);
 	if (rc)
 		return rc;
-	group_validate(in, true, err);
-	if (err->code)
-		return err->code;
-	struct group g = {.name = in->name,
-			  .description = in->description ? in->description : "",
-			  .created_at = c->now,
-			  .updated_at = c->now};
-	int64_t *members = NULL;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	if ((rc = resolve_people(c, in, &g.manager_id, &members, err)))
-		goto out;
-	rc = store_group_insert(c->store, &g, err);
-	if (rc == SW_ECONFLICT)
-		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "a group named '%s' exists", in->name);
-	if (!rc && in->has_members)
-		rc = store_group_set_members(c->store, g.id, members, in->member_count, err);
-	if (!rc) {
-		struct changes ch;
-		changes_init(&ch);
-		changes_set_str(&ch, "name", g.name);
-		changes_set_str(&ch, "manager", in->has_manager ? in->manager : NULL);
-		rc = audit_changes(c, "group", g.id, "create", false, &ch, err);
+	if (in->description)
+		g->description = in->description;
+	if (in->has_manager)
+		g->manager_id = manager_id;
+	g->updated_at = c->now;
+	return SW_OK;
+}
+
+/* The members, when given; then the group as stored (its manager's login,
+ * its members), which the audit row and the answer show. */
+static enum sw_err group_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct group_input *in = w->in;
+	struct group *g = w->rec;
+	int64_t *const *members = w->scratch;
+	enum sw_err rc = SW_OK;
+	if (in->has_members)
+		rc = store_group_set_members(c->store, g->id, *members, in->member_count, err);
+	return rc ? rc : store_group_by_name(c->store, g->name, g, err);
+}
+
+static void group_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct group_input *in = w->in;
+	const struct group *b = w->before, *a = w->rec;
+	if (w->creating) {
+		changes_set_str(ch, "name", a->name);
+		changes_set_str(ch, "manager", in->has_manager ? in->manager : NULL);
+		return;
 	}
-	if (!rc)
-		rc = store_group_by_name(c->store, g.name, out, err);
-out:
-	return core_tx_end(c, rc, err);
+	changes_str(ch, "description", b->description, a->description);
+	changes_str(ch, "manager", b->manager_login, a->manager_login);
+	if (in->has_members)
+		changes_int(ch, "member_count", (int64_t)b->member_count, (int64_t)a->member_count);
+}
+
+/* struct group_input in, struct group out, named by name; admins write,
+ * agents read. */
+static const struct record_kind group_kind = {
+	.entity = "group",
+	.noun = "a group",
+	.write_role = ROLE_ADMIN,
+	.read_role = ROLE_AGENT,
+	RECORD_LAYOUT(struct group),
+	.store = &store_groups,
+	.scratch_size = sizeof(int64_t *),
+	.validate = group_validate,
+	.init = init_group,
+	.apply = apply_group,
+	.written = group_written,
+	.changes = group_changes,
+};
+
+enum sw_err group_create(struct ctx *c, const struct group_input *in, struct group *out, struct sw_error *err)
+{
+	return record_create(c, &group_kind, in, out, err);
 }
 
 enum sw_err group_update(struct ctx *c, const char *name, const struct group_input *in, struct group *out,
 			 struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	if (in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	group_validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct group before, g;
-	int64_t *members = NULL, manager_id = 0;
-	if ((rc = core_ref_get(c, CORE_REF_GROUP, name, &before, NULL, err)) ||
-	    (rc = resolve_people(c, in, &manager_id, &members, err)))
-		goto out;
-	g = before;
-	if (in->description)
-		g.description = in->description;
-	if (in->has_manager)
-		g.manager_id = manager_id;
-	g.updated_at = c->now;
-	if ((rc = store_group_update(c->store, &g, err)))
-		goto out;
-	if (in->has_members && (rc = store_group_set_members(c->store, g.id, members, in->member_count, err)))
-		goto out;
-	if ((rc = store_group_by_name(c->store, name, out, err)))
-		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, "description", before.description, out->description);
-	changes_str(&ch, "manager", before.manager_login, out->manager_login);
-	if (in->has_members)
-		changes_int(&ch, "member_count", (int64_t)before.member_count, (int64_t)out->member_count);
-	rc = audit_changes(c, "group", g.id, "update", false, &ch, err);
-out:
-	return core_tx_end(c, rc, err);
+	return record_update(c, &group_kind, &(struct record_key){.name = name}, in, out, err);
 }
 
 enum sw_err group_get(struct ctx *c, const char *name, struct group *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : core_ref_get(c, CORE_REF_GROUP, name, out, NULL, err);
+	return record_get(c, &group_kind, &(struct record_key){.name = name}, out, err);
 }
 
 enum sw_err group_list(struct ctx *c, const struct page *p, struct group_list *out, struct sw_error *err)

@@ -18,8 +18,9 @@ struct user_input {
 	bool active;
 };
 
-/* Domain checks shared by create and update, recorded as field errors. */
-void user_validate(const struct user_input *in, bool creating, struct sw_error *err);
+/* Domain checks shared by create and update, recorded as field errors;
+ * returns err->code. */
+enum sw_err user_validate(const struct user_input *in, bool creating, struct sw_error *err);
 
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err);
 enum sw_err user_update(struct ctx *c, const char *login, const struct user_input *in, struct user *out,

@@ -133,12 +133,6 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 	return err->code;
 }
 
-static enum sw_err save_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_notify_rule_insert(c->store, w->rec, err)
-			   : store_notify_rule_update(c->store, w->rec, err);
-}
-
 static void rule_changes(struct changes *ch, const struct record_write *w)
 {
 	const struct notify_rule *r = w->rec;
@@ -150,25 +144,17 @@ static void rule_changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-static enum sw_err load_rule(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_notify_rule_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind notify_rule_kind = {
 	.entity = "notification_rule",
 	.noun = "a notification rule",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct notify_rule),
-	.id_at = offsetof(struct notify_rule, id),
-	.name_at = offsetof(struct notify_rule, name),
+	RECORD_LAYOUT(struct notify_rule),
+	.store = &store_notify_rules,
 	.validate = validate_rule,
 	.init = init_rule,
 	.apply = apply_rule,
-	.save = save_rule,
 	.changes = rule_changes,
-	.load = load_rule,
 };
 
 enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err)
@@ -246,7 +232,7 @@ static void check_template(struct sw_error *err, const char *field, const char *
 	char unknown[48];
 	if (!s)
 		sw_field_fail(err, field, "is required");
-	else if (!*s || utf8_count(s, strlen(s)) > max)
+	else if (!core_text_ok(s, 1, max))
 		sw_field_fail(err, field, "must be 1 to %zu characters", max);
 	else if (render(s, NULL, NULL, unknown, sizeof(unknown)))
 		sw_field_fail(err, field,

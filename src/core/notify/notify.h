@@ -33,8 +33,7 @@ enum notify_event {
 	NE_ESCALATION,
 	NE__COUNT
 };
-const char *notify_event_name(enum notify_event e);
-enum sw_err notify_event_parse(const char *s, enum notify_event *out);
+CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);
 
 /* who a rule addresses (bits) */
 enum {

@@ -24,8 +24,8 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 			      struct sw_error *err);
 
 /* groups */
-enum sw_err store_group_insert(struct store *s, struct group *g, struct sw_error *err);
-enum sw_err store_group_update(struct store *s, const struct group *g, struct sw_error *err);
+/* struct group, named by name */
+extern const struct record_store store_groups;
 enum sw_err store_group_by_name(struct store *s, const char *name, struct group *out, struct sw_error *err);
 enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err);
 enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids, size_t count,

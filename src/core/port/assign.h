@@ -11,9 +11,8 @@
 
 struct assignment_rule;
 struct assignment_rule_list;
-enum sw_err store_rule_insert(struct store *s, struct assignment_rule *a, struct sw_error *err);
-enum sw_err store_rule_update(struct store *s, const struct assignment_rule *a, struct sw_error *err);
-enum sw_err store_rule_by_name(struct store *s, const char *name, struct assignment_rule *out, struct sw_error *err);
+/* struct assignment_rule, named by name */
+extern const struct record_store store_assign_rules;
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err);
 enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_id, struct sw_error *err);
 /* Active agents (agent, manager, admin) in a group, by login; only id and login are filled. */

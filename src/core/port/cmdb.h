@@ -23,8 +23,8 @@ struct objective_list;
 struct service;
 struct service_list;
 struct service_filter;
-enum sw_err store_class_insert(struct store *s, struct ci_class *c, struct sw_error *err);
-enum sw_err store_class_update(struct store *s, const struct ci_class *c, struct sw_error *err);
+/* struct ci_class, named by name (read back by id after a write) */
+extern const struct record_store store_ci_classes;
 enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, struct sw_error *err);
 enum sw_err store_class_by_name(struct store *s, const char *name, struct ci_class *out, struct sw_error *err);
 enum sw_err store_class_by_id(struct store *s, int64_t id, struct ci_class *out, struct sw_error *err);
@@ -73,13 +73,15 @@ struct walk_row {
 };
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
 		       struct sw_error *err);
-enum sw_err store_objective_insert(struct store *s, struct objective *o, struct sw_error *err);
-enum sw_err store_objective_update(struct store *s, const struct objective *o, struct sw_error *err);
+/* struct objective, named by id */
+extern const struct record_store store_objectives;
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err);
 enum sw_err store_objective_by_name(struct store *s, const char *name, struct objective *out, struct sw_error *err);
 enum sw_err store_objective_list(struct store *s, struct objective_list *out, struct sw_error *err);
+/* struct service, named by id */
+extern const struct record_store store_services;
+/* A service inserted outside the record kit (bulk loads). */
 enum sw_err store_service_insert(struct store *s, struct service *v, struct sw_error *err);
-enum sw_err store_service_update(struct store *s, const struct service *v, struct sw_error *err);
 enum sw_err store_service_by_id(struct store *s, int64_t id, struct service *out, struct sw_error *err);
 enum sw_err store_service_by_name(struct store *s, const char *name, struct service *out, struct sw_error *err);
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,

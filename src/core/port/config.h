@@ -19,8 +19,8 @@ enum sw_err store_category_by_id(struct store *s, int64_t id, struct category *o
 enum sw_err store_category_list(struct store *s, bool active_only, struct category_list *out, struct sw_error *err);
 enum sw_err store_category_set_active(struct store *s, int64_t id, bool active, struct sw_error *err);
 enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error *err);
-enum sw_err store_template_insert(struct store *s, struct incident_template *t, struct sw_error *err);
-enum sw_err store_template_update(struct store *s, const struct incident_template *t, struct sw_error *err);
+/* struct incident_template, named by name */
+extern const struct record_store store_templates;
 enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
 				   struct sw_error *err);
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err);

@@ -17,9 +17,8 @@ struct notify_template_list;
 struct notification;
 struct notification_list;
 enum notify_event;
-enum sw_err store_notify_rule_insert(struct store *s, struct notify_rule *n, struct sw_error *err);
-enum sw_err store_notify_rule_update(struct store *s, const struct notify_rule *n, struct sw_error *err);
-enum sw_err store_notify_rule_by_name(struct store *s, const char *name, struct notify_rule *out, struct sw_error *err);
+/* struct notify_rule, named by name */
+extern const struct record_store store_notify_rules;
 /* event < 0: every event. */
 enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only, struct notify_rule_list *out,
 				   struct sw_error *err);

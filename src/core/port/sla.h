@@ -15,13 +15,13 @@ struct calendar_def_list;
 struct sla_policy;
 struct sla_policy_list;
 struct sla_clock;
-enum sw_err store_calendar_insert(struct store *s, struct calendar_def *c, struct sw_error *err);
-enum sw_err store_calendar_update(struct store *s, const struct calendar_def *c, struct sw_error *err);
+/* struct calendar_def, named by name */
+extern const struct record_store store_calendars;
 enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err);
 enum sw_err store_calendar_by_id(struct store *s, int64_t id, struct calendar_def *out, struct sw_error *err);
 enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, struct sw_error *err);
-enum sw_err store_sla_policy_insert(struct store *s, struct sla_policy *p, struct sw_error *err);
-enum sw_err store_sla_policy_update(struct store *s, const struct sla_policy *p, struct sw_error *err);
+/* struct sla_policy, named by name */
+extern const struct record_store store_sla_policies;
 enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err);
 /* In evaluation order: position, then name. */
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err);
@@ -53,10 +53,8 @@ enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int l
  * oldest first (no watchers filled). */
 enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,
 				     struct sw_error *err);
-enum sw_err store_escalation_insert(struct store *s, struct escalation_rule *e, struct sw_error *err);
-enum sw_err store_escalation_update(struct store *s, const struct escalation_rule *e, struct sw_error *err);
-enum sw_err store_escalation_by_name(struct store *s, const char *name, struct escalation_rule *out,
-				     struct sw_error *err);
+/* struct escalation_rule, named by name */
+extern const struct record_store store_escalation_rules;
 enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,
 				  struct sw_error *err);
 

@@ -28,6 +28,21 @@ struct arena *store_arena(struct store *s);
 /* Results go to arena from now on; returns the one used before. */
 struct arena *store_swap_arena(struct store *s, struct arena *arena);
 
+/* How the store keeps one kind of named record (core/kernel/record.h):
+ * each such kind's repository defines one, declared in the kind's
+ * port/<aggregate>.h.  rec and out are the kind's record struct. */
+struct record_key;
+struct record_store {
+	/* Insert rec, setting its id, when creating (a taken name is
+	 * SW_ECONFLICT); else update its row. */
+	enum sw_err (*save)(struct store *s, void *rec, bool creating, struct sw_error *err);
+	/* Read the record key names into out: by key->id for the kinds
+	 * named by id, else by key->name (after a write key->id is set too,
+	 * which a kind may prefer to read back by); SW_ENOTFOUND when there
+	 * is none. */
+	enum sw_err (*load)(struct store *s, const struct record_key *key, void *out, struct sw_error *err);
+};
+
 /* counters */
 enum sw_err store_counter_next(struct store *s, const char *kind, int64_t *out, struct sw_error *err);
 /* For bulk loads: the counter's value becomes value (the next number is value + 1). */

@@ -61,8 +61,7 @@ enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, 
  * PROBLEM_CANDIDATE_NUMBERS. */
 enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
 				     struct problem_candidate_list *out, struct sw_error *err);
-enum sw_err store_cause_category_insert(struct store *s, struct cause_category *k, struct sw_error *err);
-enum sw_err store_cause_category_update(struct store *s, const struct cause_category *k, struct sw_error *err);
+extern const struct record_store store_cause_categories;
 enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
 					 struct sw_error *err);
 enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err);

@@ -202,6 +202,23 @@ static bool parse_hhmm(const char *p, size_t len, int *out)
 	return true;
 }
 
+/* The next item of the sep-separated list p[0..len) from *at, trimmed,
+ * into *item and *item_len; false after the last.  Every separator ends
+ * an item, so "" is one empty item and "a;" two. */
+static bool next_item(const char *p, size_t len, char sep, size_t *at, const char **item, size_t *item_len)
+{
+	if (*at > len)
+		return false;
+	size_t j = *at;
+	while (j < len && p[j] != sep)
+		j++;
+	*item = p + *at;
+	*item_len = j - *at;
+	trim(item, item_len);
+	*at = j + 1;
+	return true;
+}
+
 static bool parse_group(struct calendar *c, const char *p, size_t len, struct sw_error *err)
 {
 	char q[48];
@@ -231,13 +248,9 @@ static bool parse_group(struct calendar *c, const char *p, size_t len, struct sw
 		sw_field_fail(err, FIELD, "day group '%s' has no time ranges", quote(p, len, q));
 		return false;
 	}
-	for (size_t i = 0; i <= rl;) {
-		size_t j = i;
-		while (j < rl && rp[j] != ',')
-			j++;
-		const char *ip = rp + i;
-		size_t il = j - i;
-		trim(&ip, &il);
+	const char *ip;
+	size_t il;
+	for (size_t at = 0; next_item(rp, rl, ',', &at, &ip, &il);) {
 		const char *dash = memchr(ip, '-', il);
 		int a, b;
 		if (!dash || !parse_hhmm(ip, (size_t)(dash - ip), &a) ||
@@ -263,7 +276,6 @@ static bool parse_group(struct calendar *c, const char *p, size_t len, struct sw
 				return false;
 			}
 		}
-		i = j + 1;
 	}
 	return true;
 }
@@ -295,20 +307,15 @@ enum sw_err cal_parse_week(struct calendar *c, const char *spec, struct sw_error
 		sw_field_fail(err, FIELD, "is empty (want \"24x7\" or day groups such as \"mon-fri 09:00-17:00\")");
 		return SW_EINVALID;
 	}
-	for (size_t i = 0; i <= len;) {
-		size_t j = i;
-		while (j < len && p[j] != ';')
-			j++;
-		const char *gp = p + i;
-		size_t gl = j - i;
-		trim(&gp, &gl);
+	const char *gp;
+	size_t gl;
+	for (size_t at = 0; next_item(p, len, ';', &at, &gp, &gl);) {
 		if (gl == 0) {
 			sw_field_fail(err, FIELD, "empty day group in '%s'", quote(p, len, q));
 			return SW_EINVALID;
 		}
 		if (!parse_group(&tmp, gp, gl, err))
 			return SW_EINVALID;
-		i = j + 1;
 	}
 	*c = tmp;
 	return SW_OK;

@@ -79,12 +79,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_escalation_insert(c->store, w->rec, err)
-			   : store_escalation_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct escalation_rule *r = w->rec;
@@ -96,26 +90,18 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_escalation_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind escalation_rule_kind = {
 	.entity = "escalation_rule",
 	.noun = "an escalation rule",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct escalation_rule),
-	.id_at = offsetof(struct escalation_rule, id),
-	.name_at = offsetof(struct escalation_rule, name),
+	RECORD_LAYOUT(struct escalation_rule),
+	.store = &store_escalation_rules,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 };
 
 enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
@@ -219,6 +205,18 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 	return rc;
 }
 
+/* fn on each ticket of list in turn, counting them; stops at a failure. */
+static enum sw_err each_ticket(struct ctx *c, const struct ticket_list *list,
+			       enum sw_err (*fn)(struct ctx *c, const struct ticket *t, struct sw_error *err),
+			       int *count, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < list->count; i++)
+		if (!(rc = fn(c, &list->items[i], err)))
+			(*count)++;
+	return rc;
+}
+
 enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, struct scheduler_result *out,
 			   struct sw_error *err)
 {
@@ -238,22 +236,15 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 	    (rc = mark(c, ESC_WARNING, &rules, cfg->batch, out, err)) ||
 	    (rc = mark(c, ESC_BREACH, &rules, cfg->batch, out, err)))
 		goto out;
-	if (cfg->auto_close_s) {
-		struct ticket_list done;
-		if ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)))
-			goto out;
-		for (size_t i = 0; !rc && i < done.count; i++)
-			if (!(rc = ticket_auto_close(c, &done.items[i], err)))
-				out->closed++;
-	}
-	if (!rc && cfg->archive_s) {
-		struct ticket_list old;
-		if ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)))
-			goto out;
-		for (size_t i = 0; !rc && i < old.count; i++)
-			if (!(rc = ticket_archive(c, &old.items[i], err)))
-				out->archived++;
-	}
+	struct ticket_list done, old;
+	if (cfg->auto_close_s &&
+	    ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)) ||
+	     (rc = each_ticket(c, &done, ticket_auto_close, &out->closed, err))))
+		goto out;
+	if (cfg->archive_s &&
+	    ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)) ||
+	     (rc = each_ticket(c, &old, ticket_archive, &out->archived, err))))
+		goto out;
 out:
 	return core_tx_end(c, rc, err);
 }

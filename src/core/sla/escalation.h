@@ -17,12 +17,10 @@
 #include "core/sla/sla.h"
 
 enum esc_event { ESC_WARNING, ESC_BREACH, ESC_EVENT__COUNT };
-const char *esc_event_name(enum esc_event e);
-enum sw_err esc_event_parse(const char *s, enum esc_event *out);
+CORE_VALUE_LIST_DECL(enum esc_event, esc_event_name, esc_event_parse);
 
 enum esc_action { ESC_NOTIFY_MANAGER, ESC_RAISE_PRIORITY, ESC_REASSIGN, ESC_ACTION__COUNT };
-const char *esc_action_name(enum esc_action a);
-enum sw_err esc_action_parse(const char *s, enum esc_action *out);
+CORE_VALUE_LIST_DECL(enum esc_action, esc_action_name, esc_action_parse);
 
 struct escalation_rule {
 	int64_t id;

@@ -315,12 +315,6 @@ static enum sw_err apply_calendar(struct ctx *c, struct record_write *w, struct 
 	return normalise_holidays(c, def, err);
 }
 
-static enum sw_err save_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_calendar_insert(c->store, w->rec, err)
-			   : store_calendar_update(c->store, w->rec, err);
-}
-
 static enum sw_err calendar_written(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct calendar_change *cc = w->scratch;
@@ -337,27 +331,19 @@ static void calendar_changes(struct changes *ch, const struct record_write *w)
 	changes_int(ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
 }
 
-static enum sw_err load_calendar(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_calendar_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind calendar_kind = {
 	.entity = "calendar",
 	.noun = "a calendar",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct calendar_def),
-	.id_at = offsetof(struct calendar_def, id),
-	.name_at = offsetof(struct calendar_def, name),
+	RECORD_LAYOUT(struct calendar_def),
+	.store = &store_calendars,
 	.scratch_size = sizeof(struct calendar_change),
 	.validate = validate_calendar,
 	.init = init_calendar,
 	.apply = apply_calendar,
-	.save = save_calendar,
 	.written = calendar_written,
 	.changes = calendar_changes,
-	.load = load_calendar,
 };
 
 enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err)
@@ -433,12 +419,6 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 	return err->code;
 }
 
-static enum sw_err save_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_sla_policy_insert(c->store, w->rec, err)
-			   : store_sla_policy_update(c->store, w->rec, err);
-}
-
 static void policy_changes(struct changes *ch, const struct record_write *w)
 {
 	const struct sla_policy *b = w->before, *a = w->rec;
@@ -454,26 +434,18 @@ static void policy_changes(struct changes *ch, const struct record_write *w)
 	changes_int(ch, "resolution_seconds", b->resolution, a->resolution);
 }
 
-static enum sw_err load_policy(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_sla_policy_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind sla_policy_kind = {
 	.entity = "sla_policy",
 	.noun = "an SLA policy",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct sla_policy),
-	.id_at = offsetof(struct sla_policy, id),
-	.name_at = offsetof(struct sla_policy, name),
+	RECORD_LAYOUT(struct sla_policy),
+	.store = &store_sla_policies,
 	.reread = true,
 	.validate = validate_policy,
 	.init = init_policy,
 	.apply = apply_policy,
-	.save = save_policy,
 	.changes = policy_changes,
-	.load = load_policy,
 };
 
 enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err)

@@ -25,12 +25,10 @@
 #include "core/kernel/record.h"
 
 enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_METRIC__COUNT };
-const char *sla_metric_name(enum sla_metric m);
-enum sw_err sla_metric_parse(const char *s, enum sla_metric *out);
+CORE_VALUE_LIST_DECL(enum sla_metric, sla_metric_name, sla_metric_parse);
 
 enum sla_state { SLA_RUNNING, SLA_PAUSED, SLA_STOPPED, SLA_STATE__COUNT };
-const char *sla_state_name(enum sla_state s);
-enum sw_err sla_state_parse(const char *s, enum sla_state *out);
+CORE_VALUE_LIST_DECL(enum sla_state, sla_state_name, sla_state_parse);
 
 #define SLA_WARN_PERCENT_DEFAULT 75
 #define SLA_TARGET_MAX (366LL * 86400) /* a year of business seconds */

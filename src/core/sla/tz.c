@@ -241,14 +241,7 @@ static int32_t offset_next(const struct tz *z, int64_t t, int64_t *next)
 	*next = INT64_MAX;
 	if (!z)
 		return 0;
-	size_t lo = 0, hi = z->trans_count; /* count of transitions <= t */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (z->trans[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = i64_count_upto(z->trans, z->trans_count, t); /* transitions <= t */
 	if (lo < z->trans_count) {
 		*next = z->trans[lo];
 		return z->types[lo == 0 ? 0 : z->trans_idx[lo - 1]].utoff;

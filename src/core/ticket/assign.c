@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/ticket/assign.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
@@ -133,12 +132,7 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = v;
-	if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name && (!*in->name || utf8_count(in->name, strlen(in->name)) > LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
@@ -149,7 +143,7 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "assign", "must be one of none, round_robin, least_open");
 	for (size_t i = 0; in->set_keywords && i < in->keyword_count; i++) {
 		const char *k = in->keywords[i];
-		if (!k || !*k || strchr(k, '\n') || utf8_count(k, strlen(k)) > 100) {
+		if (!core_text_ok(k, 1, 100) || strchr(k, '\n')) {
 			char path[40];
 			snprintf(path, sizeof(path), "match_keywords[%zu]", i);
 			sw_field_fail(err, path, "must be 1 to 100 characters on one line");
@@ -198,11 +192,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_rule_insert(c->store, w->rec, err) : store_rule_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct assignment_rule *r = w->rec;
@@ -213,26 +202,18 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_rule_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind assign_rule_kind = {
 	.entity = "assignment_rule",
 	.noun = "an assignment rule",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct assignment_rule),
-	.id_at = offsetof(struct assignment_rule, id),
-	.name_at = offsetof(struct assignment_rule, name),
+	RECORD_LAYOUT(struct assignment_rule),
+	.store = &store_assign_rules,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 };
 
 enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)

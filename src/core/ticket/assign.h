@@ -11,8 +11,7 @@
 #include "core/kernel/record.h"
 
 enum assign_mode { ASSIGN_NONE, ASSIGN_ROUND_ROBIN, ASSIGN_LEAST_OPEN, ASSIGN_MODE__COUNT };
-const char *assign_mode_name(enum assign_mode m);
-enum sw_err assign_mode_parse(const char *s, enum assign_mode *out);
+CORE_VALUE_LIST_DECL(enum assign_mode, assign_mode_name, assign_mode_parse);
 
 #define ASSIGN_KEYWORDS_MAX 20
 

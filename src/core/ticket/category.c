@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
 #include "core/core_int.h"
@@ -14,10 +13,9 @@
 
 static void check_name(const char *name, struct sw_error *err)
 {
-	size_t n = name ? utf8_count(name, strlen(name)) : 0;
 	if (!name)
 		sw_field_fail(err, "name", "is required");
-	else if (n < 1 || n > CATEGORY_NAME_MAX)
+	else if (!core_text_ok(name, 1, CATEGORY_NAME_MAX))
 		sw_field_fail(err, "name", "must be 1 to %d characters", CATEGORY_NAME_MAX);
 	else if (strchr(name, '/'))
 		sw_field_fail(err, "name", "must not contain '/' (it separates the levels of a path)");

@@ -43,7 +43,7 @@ static bool plain_text(const char *s, size_t min, size_t max)
 
 /* ---- definitions ---------------------------------------------------------- */
 
-static void validate(const struct custom_field_input *in, bool creating, struct sw_error *err)
+static enum sw_err validate(const struct custom_field_input *in, bool creating, struct sw_error *err)
 {
 	if (creating) {
 		if (!in->kind || !ticket_kind_by_name(in->kind))
@@ -83,6 +83,7 @@ static void validate(const struct custom_field_input *in, bool creating, struct 
 					sw_field_fail(err, path, "is listed twice");
 		}
 	}
+	return err->code;
 }
 
 static enum sw_err apply(struct ctx *c, const struct custom_field_input *in, struct custom_field *f,
@@ -150,14 +151,9 @@ enum sw_err custom_field_create(struct ctx *c, const struct custom_field_input *
 				struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
+	if (rc || (rc = validate(in, true, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
-	validate(in, true, err);
-	if (err->code)
-		return err->code;
 	struct custom_field f = {.kind = in->kind, .name = in->name, .active = true, .created_at = c->now};
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct custom_field_list all;
 	if ((rc = apply(c, in, &f, err)) || (rc = store_custom_field_list(c->store, f.kind, false, &all, err)))
 		goto out;
@@ -180,12 +176,7 @@ enum sw_err custom_field_update(struct ctx *c, const char *kind, const char *nam
 				struct custom_field *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
-		return rc;
-	validate(in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if (rc || (rc = validate(in, false, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
 	struct custom_field before, f;
 	if ((rc = store_custom_field_by_name(c->store, kind, name, &before, err)))
@@ -423,8 +414,26 @@ enum sw_err custom_filter_value(struct ctx *c, const struct ticket_kind *k, cons
 static const struct ticket_field *requirable(const char *name)
 {
 	static const char *const names[] = {
-		"description",  "category",   "assignment_group", "assignee", "service", "ci",
-		"outage_start", "outage_end", "parent",           "channel",  NULL,
+		"description",
+		"category",
+		"assignment_group",
+		"assignee",
+		"service",
+		"ci",
+		"outage_start",
+		"outage_end",
+		"parent",
+		"channel",
+		"symptoms",
+		"root_cause",
+		"cause_category",
+		"workaround",
+		"fix",
+		"review_went_well",
+		"review_went_wrong",
+		"review_actions",
+		"problem",
+		NULL,
 	};
 	for (size_t i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
@@ -462,7 +471,9 @@ enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, st
 	if (!in->field || (!custom && !requirable(in->field)))
 		sw_field_fail(err, "field",
 			      "must be one of description, category, assignment_group, assignee, service, "
-			      "ci, outage_start, outage_end, parent, channel, or custom.<name>");
+			      "ci, outage_start, outage_end, parent, channel, symptoms, root_cause, cause_category, "
+			      "workaround, fix, review_went_well, review_went_wrong, review_actions, problem, "
+			      "or custom.<name>");
 	if (err->code)
 		return err->code;
 	if ((rc = core_tx_begin(c, err)))

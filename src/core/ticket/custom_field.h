@@ -14,8 +14,7 @@
 #include "core/ticket/ticket.h"
 
 enum custom_type { CUSTOM_TEXT, CUSTOM_NUMBER, CUSTOM_DATE, CUSTOM_CHOICE, CUSTOM_USER, CUSTOM_CI, CUSTOM_TYPE__COUNT };
-const char *custom_type_name(enum custom_type t);
-enum sw_err custom_type_parse(const char *s, enum custom_type *out);
+CORE_VALUE_LIST_DECL(enum custom_type, custom_type_name, custom_type_parse);
 
 #define CUSTOM_FIELDS_MAX 64   /* per kind */
 #define CUSTOM_CHOICES_MAX 100 /* per choice field */

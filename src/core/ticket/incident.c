@@ -89,50 +89,6 @@ const struct ticket_kind ticket_kind_incident = {
 	.after_action = resolve_children,
 };
 
-static void check_text(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
-{
-	size_t n = utf8_count(s, strlen(s));
-	if (n < min || n > max)
-		sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
-}
-
-enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
-			       int64_t expected_version, struct ticket *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_ticket_write(&c->actor, err);
-	if (rc)
-		return rc;
-	if (major && (!reason || !*reason))
-		sw_field_fail(err, "reason", "is required to declare a major incident");
-	else if (major)
-		check_text(err, "reason", reason, 1, LIMIT_REASON_LEN);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
-	struct ticket before, t;
-	if ((rc = ticket_load_writable(c, &ticket_kind_incident, number, &before, err)))
-		goto out;
-	if (expected_version && before.version != expected_version) {
-		rc = ticket_stale(&ticket_kind_incident, err, before.version);
-		goto out;
-	}
-	if (before.major == major) {
-		rc = sw_fail(err, SW_ECONFLICT, "no-change", "%s is %s a major incident", number,
-			     major ? "already" : "not");
-		goto out;
-	}
-	t = before;
-	t.major = major;
-	t.major_reason = major ? reason : NULL;
-	if ((rc = ticket_save(c, &before, &t, major ? "major" : "major_cleared", false, err)) ||
-	    (major && (rc = notify_event(c, NE_MAJOR, &t, reason, 0, err))))
-		goto out;
-	rc = ticket_reload(c, t.id, out, err);
-out:
-	return core_tx_end(c, rc, err);
-}
-
 enum sw_err priority_matrix_get(struct ctx *c, struct priority_matrix *out, struct sw_error *err)
 {
 	if (!c->actor.user_id && c->actor.role != ROLE_ADMIN)

@@ -9,10 +9,6 @@
 
 #include "core/ticket/ticket.h"
 
-/* Flag (major = true, reason required) or clear a major incident. */
-enum sw_err incident_set_major(struct ctx *c, const char *number, bool major, const char *reason,
-			       int64_t expected_version, struct ticket *out, struct sw_error *err);
-
 /* The impact x urgency matrix that derives priority, [impact-1][urgency-1]. */
 struct priority_matrix {
 	int p[3][3];

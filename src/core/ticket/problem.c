@@ -235,7 +235,7 @@ const struct ticket_kind ticket_kind_problem = {
 	.prefix = "PRB",
 	.path = "problems",
 	.label = "a problem",
-	.schema = "Problem",
+	.schema = "ProblemTicket",
 	.states = problem_states,
 	.initial = "new",
 	.actions = problem_actions,
@@ -457,12 +457,6 @@ static enum sw_err cc_apply(struct ctx *c, struct record_write *w, struct sw_err
 	return err->code;
 }
 
-static enum sw_err cc_save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_cause_category_insert(c->store, w->rec, err)
-			   : store_cause_category_update(c->store, w->rec, err);
-}
-
 static void cc_changes(struct changes *ch, const struct record_write *w)
 {
 	const struct cause_category *b = w->before, *a = w->rec;
@@ -472,26 +466,18 @@ static void cc_changes(struct changes *ch, const struct record_write *w)
 	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
 }
 
-static enum sw_err cc_load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_cause_category_by_name(c->store, key->name, out, err);
-}
-
 const struct record_kind cause_category_kind = {
 	.entity = "cause_category",
 	.noun = "a cause category",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_AGENT,
-	.size = sizeof(struct cause_category),
-	.id_at = offsetof(struct cause_category, id),
-	.name_at = offsetof(struct cause_category, name),
+	RECORD_LAYOUT(struct cause_category),
+	.store = &store_cause_categories,
 	.reread = true,
 	.validate = cc_validate,
 	.init = cc_init,
 	.apply = cc_apply,
-	.save = cc_save,
 	.changes = cc_changes,
-	.load = cc_load,
 };
 
 enum sw_err cause_category_list(struct ctx *c, struct cause_category_list *out, struct sw_error *err)

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
 #include "core/core_int.h"
@@ -16,22 +15,16 @@
 
 static void check_len(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
 {
-	size_t n = s ? utf8_count(s, strlen(s)) : 0;
 	if (!s)
 		sw_field_fail(err, field, "cannot be null");
-	else if (n < min || n > max)
+	else if (!core_text_ok(s, min, max))
 		sw_field_fail(err, field, "must be %zu to %zu characters", min, max);
 }
 
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct template_input *in = v;
-	if (!creating && in->name)
-		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name)
-		check_len(err, "name", in->name, 1, LIMIT_NAME_LEN);
+	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_title)
 		sw_field_fail(err, "title", "is required");
 	else if (in->set_title)
@@ -84,12 +77,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	return err->code;
 }
 
-static enum sw_err save(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	return w->creating ? store_template_insert(c->store, w->rec, err)
-			   : store_template_update(c->store, w->rec, err);
-}
-
 static void changes(struct changes *ch, const struct record_write *w)
 {
 	const struct incident_template *b = w->before, *a = w->rec;
@@ -101,11 +88,6 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_str(ch, "category", b->category, a->category);
 	changes_str(ch, "assignment_group", b->group, a->group);
 	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-}
-
-static enum sw_err load(struct ctx *c, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_template_by_name(c->store, key->name, out, err);
 }
 
 /* End users see (and get) active templates only. */
@@ -121,16 +103,13 @@ const struct record_kind template_kind = {
 	.noun = "a template",
 	.write_role = ROLE_ADMIN,
 	.read_role = ROLE_END_USER,
-	.size = sizeof(struct incident_template),
-	.id_at = offsetof(struct incident_template, id),
-	.name_at = offsetof(struct incident_template, name),
+	RECORD_LAYOUT(struct incident_template),
+	.store = &store_templates,
 	.reread = true,
 	.validate = validate,
 	.init = init,
 	.apply = apply,
-	.save = save,
 	.changes = changes,
-	.load = load,
 	.visible = visible,
 };
 

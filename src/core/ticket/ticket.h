@@ -205,6 +205,7 @@ struct ticket_field {
 	bool agents_only;         /* end users never see it */
 	bool single_only;         /* single-ticket answers only, not lists */
 	bool no_audit;            /* not compared in history */
+	bool derived;             /* computed when read (a count), not a column of the row */
 	bool audit_first_only;    /* history records only its first setting */
 	const char *audit_name;   /* the key in history when not name */
 	enum {
@@ -317,6 +318,10 @@ enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, i
  * it), and/or a new group (0 = keep; clears the assignee).  Both audited
  * as the current actor; the escalation as an internal entry. */
 enum sw_err ticket_auto_close(struct ctx *c, const struct ticket *t, struct sw_error *err);
+/* Flag (major = true, reason required) or clear a major ticket of a kind
+ * that has the field (TICKET_FIELD_MAJOR), notifying as NE_MAJOR. */
+enum sw_err ticket_set_major(struct ctx *c, const struct ticket_kind *kind, const char *number, bool major,
+			     const char *reason, int64_t expected_version, struct ticket *out, struct sw_error *err);
 /* Archive a closed or canceled ticket (audited "archive"): from now on it
  * is read-only and listed only with archived=true. */
 enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err);

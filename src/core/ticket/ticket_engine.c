@@ -936,3 +936,42 @@ enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int prio
 	/* why (which rule, which SLA) is for the desk: the entry is internal */
 	return ticket_save(c, before, &t, "escalate", true, err);
 }
+
+enum sw_err ticket_set_major(struct ctx *c, const struct ticket_kind *kind, const char *number, bool major,
+			     const char *reason, int64_t expected_version, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc)
+		return rc;
+	if (!(kind->fields & TICKET_FIELD_MAJOR))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "%s are never major", kind->path);
+	if (major && (!reason || !*reason))
+		sw_field_fail(err, "reason", "is required to declare a major %s", kind->name);
+	else if (major)
+		check_text(err, "reason", reason, 1, LIMIT_REASON_LEN);
+	if (err->code)
+		return err->code;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket before, t;
+	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
+		goto out;
+	if (expected_version && before.version != expected_version) {
+		rc = ticket_stale(kind, err, before.version);
+		goto out;
+	}
+	if (before.major == major) {
+		rc = sw_fail(err, SW_ECONFLICT, "no-change", "%s is %s a major %s", number, major ? "already" : "not",
+			     kind->name);
+		goto out;
+	}
+	t = before;
+	t.major = major;
+	t.major_reason = major ? reason : NULL;
+	if ((rc = ticket_save(c, &before, &t, major ? "major" : "major_cleared", false, err)) ||
+	    (major && (rc = notify_event(c, NE_MAJOR, &t, reason, 0, err))))
+		goto out;
+	rc = ticket_reload(c, t.id, out, err);
+out:
+	return core_tx_end(c, rc, err);
+}

@@ -69,7 +69,7 @@ const struct ticket_field ticket_fields[] = {
 	F("review_actions", TICKET_FT_TEXT_NULL, review_actions, .needs = TICKET_FIELD_RCA,
 	  .description = "a major problem is reviewed (went well, went wrong, actions) before it closes"),
 	F("incident_count", TICKET_FT_INT64, incident_count, .needs = TICKET_FIELD_RCA, .single_only = true,
-	  .no_audit = true, .description = "incidents linked to the problem; single-ticket answers"),
+	  .no_audit = true, .derived = true, .description = "incidents linked to the problem; single-ticket answers"),
 	/* incidents: the problem behind one is for the desk */
 	REF("problem", problem, problem_id, .nullable = true, .needs = TICKET_FIELD_PROBLEM, .agents_only = true,
 	    .single_only = true, .description = "agents only; single-ticket answers"),

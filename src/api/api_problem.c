@@ -1,0 +1,154 @@
+/*
+ * api_problem.c — what only problems have over HTTP (core/ticket/problem.h):
+ * the incidents behind a problem, workaround publishing, the candidates
+ * found in recent incidents, and the cause categories.  The rest of a
+ * problem's routes are the ticket family's (api_ticket.c).
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/ticket/problem.h"
+#include "base/banned.h"
+
+/* ---- incidents ----------------------------------------------------------------- */
+
+struct incidents_input {
+	const char **incidents;
+	size_t count;
+	bool given;
+};
+static const struct field incidents_fields[] = {
+	FIELD_STRINGS(struct incidents_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, count, given),
+};
+const struct api_schema api_schema_problem_incidents =
+	API_SCHEMA("ProblemIncidentsInput", incidents_fields, struct incidents_input);
+
+enum sw_err api_problem_link(struct req *r, struct sw_error *err)
+{
+	struct incidents_input in = {0};
+	enum sw_err rc = api_read(r, &api_schema_problem_incidents, false, &in, err);
+	if (rc)
+		return rc;
+	struct ticket t;
+	if ((rc = problem_link(&r->ctx, req_param(r, "number"), in.incidents, in.count, &t, err)))
+		return rc;
+	return api_reply_ticket(r, 200, &t, err);
+}
+
+enum sw_err api_problem_incidents(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
+		return rc;
+	struct ticket_list list;
+	if ((rc = problem_incidents(&r->ctx, req_param(r, "number"), &p, &list, err)))
+		return rc;
+	return api_reply_tickets(r, &list, err);
+}
+
+enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = problem_unlink(&r->ctx, req_param(r, "number"), req_param(r, "incident"), err);
+	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+/* ---- the workaround ------------------------------------------------------------ */
+
+struct workaround_input {
+	const char *workaround;
+};
+static const struct field workaround_fields[] = {
+	FIELD_PLAIN(struct workaround_input, "workaround", FT_STRING, 0, workaround, false),
+};
+const struct api_schema api_schema_workaround =
+	API_SCHEMA("WorkaroundInput", workaround_fields, struct workaround_input);
+
+enum sw_err api_problem_workaround(struct req *r, struct sw_error *err)
+{
+	struct workaround_input in = {0};
+	int64_t version;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_workaround, false, &in, err)) || (rc = api_if_match(r, false, &version, err)))
+		return rc;
+	struct ticket t;
+	if ((rc = problem_publish_workaround(&r->ctx, req_param(r, "number"), in.workaround, version, &t, err)))
+		return rc;
+	return api_reply_ticket(r, 200, &t, err);
+}
+
+/* ---- candidates ------------------------------------------------------------------ */
+
+static void candidate_write(struct jsonw *w, const struct problem_candidate *k)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "basis", problem_basis_name(k->basis));
+	jsonw_kint(w, "count", k->count);
+	jsonw_key(w, "ci");
+	if (k->ci_id)
+		jsonw_int(w, k->ci_id);
+	else
+		jsonw_null(w);
+	jsonw_kstr(w, "ci_name", k->ci);
+	jsonw_kstr(w, "service", k->service);
+	jsonw_kstr(w, "category", k->category);
+	jsonw_kstr(w, "title_key", k->title_key);
+	api_jw_ktime(w, "first_at", k->first_at);
+	api_jw_ktime(w, "last_at", k->last_at);
+	jsonw_key(w, "incidents");
+	api_jw_strings(w, k->incidents, k->incident_count);
+	jsonw_obj_close(w);
+}
+
+enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
+{
+	const char *window = NULL;
+	int64_t min = 3, seconds = 30 * 86400;
+	bool has_min;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "window,min", err)) || (rc = api_query_str(r, "window", 16, &window, err)) ||
+	    (rc = api_query_int(r, "min", 2, 1000, &min, &has_min, err)))
+		return rc;
+	if (window && (parse_duration(window, strlen(window), 366 * 86400, &seconds) || seconds < 3600))
+		return sw_param_fail(err, "window", "must be a duration from 1h to 366d, such as 30d");
+	struct problem_candidate_list list;
+	if ((rc = problem_candidates(&r->ctx, seconds, (int)min, &list, err)))
+		return rc;
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_list_open(&w);
+	jsonw_arr_open(&w);
+	for (size_t i = 0; i < list.count && !w.err; i++)
+		candidate_write(&w, &list.items[i]);
+	jsonw_arr_close(&w);
+	api_jw_list_close(&w, NULL);
+	return api_jw_reply(r, 200, &w, err);
+}
+
+/* ---- cause categories ------------------------------------------------------------ */
+
+static const struct field cause_fields[] = {
+	FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
+	FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	FIELD_RANGE(struct cause_category_input, "position", FT_INT64, 0, 10000, position, set_position),
+	FIELD(struct cause_category_input, "active", FT_BOOL, 0, active, set_active),
+};
+const struct api_schema api_schema_cause_category =
+	API_SCHEMA("CauseCategoryInput", cause_fields, struct cause_category_input);
+
+static json_t *cause_json(const void *rec)
+{
+	const struct cause_category *k = rec;
+	return json_pack("{s:s, s:s, s:i, s:b, s:o, s:o}", "name", k->name, "label", k->label, "position", k->position,
+			 "active", k->active, "created_at", api_time(k->created_at), "updated_at",
+			 api_time(k->updated_at));
+}
+
+API_LIST_ALL(list_causes, cause_category_list, struct cause_category_list)
+
+const struct api_record api_cause_categories = {
+	.kind = &cause_category_kind, .schema = &api_schema_cause_category, .json = cause_json, .list = list_causes};
