@@ -257,6 +257,16 @@ struct api_record {
 			*out = (struct api_items){list.items, list.count, NULL};                                       \
 		return rc;                                                                                             \
 	}
+/* The same for a record kind listed whole through the record kit. */
+#define API_LIST_RECORDS(hook_, kind_, list_type_)                                                                     \
+	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = record_list(&r->ctx, (kind_), &list, err);                                            \
+		if (!rc)                                                                                               \
+			*out = (struct api_items){list.items, list.count, NULL};                                       \
+		return rc;                                                                                             \
+	}
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);

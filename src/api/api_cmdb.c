@@ -134,7 +134,7 @@ static json_t *class_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_classes, ci_class_list, struct ci_class_list)
+API_LIST_RECORDS(list_classes, &ci_class_kind, struct ci_class_list)
 
 const struct api_record api_ci_classes = {
 	.kind = &ci_class_kind, .schema = &api_schema_ci_class, .json = class_json, .list = list_classes};

@@ -58,7 +58,7 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_rules, assign_rule_list, struct assignment_rule_list)
+API_LIST_RECORDS(list_rules, &assign_rule_kind, struct assignment_rule_list)
 
 const struct api_record api_assignment_rules = {
 	.kind = &assign_rule_kind, .schema = &api_schema_rule, .json = rule_json, .list = list_rules};
@@ -175,7 +175,7 @@ static json_t *template_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_templates, template_list, struct template_list)
+API_LIST_RECORDS(list_templates, &template_kind, struct template_list)
 
 const struct api_record api_templates = {
 	.kind = &template_kind, .schema = &api_schema_template, .json = template_json, .list = list_templates};

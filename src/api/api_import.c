@@ -264,7 +264,7 @@ static enum sw_err export_cis(struct ctx *c, bool csv, struct buf *out, struct s
 					    "environment", "location",    "owner", "support_group"};
 	/* attribute columns: every attribute any class defines */
 	struct ci_class_list classes;
-	enum sw_err rc = ci_class_list(c, &classes, err);
+	enum sw_err rc = record_list(c, &ci_class_kind, &classes, err);
 	if (rc)
 		return rc;
 	const char **attrs = arena_alloc(c->arena, (CI_ATTRS_MAX * classes.count + 1) * sizeof(*attrs));

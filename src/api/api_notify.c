@@ -128,7 +128,7 @@ static json_t *rule_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_rules, notify_rule_list, struct notify_rule_list)
+API_LIST_RECORDS(list_rules, &notify_rule_kind, struct notify_rule_list)
 
 const struct api_record api_notify_rules = {
 	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, .json = rule_json, .list = list_rules};

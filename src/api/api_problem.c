@@ -148,7 +148,7 @@ static json_t *cause_json(const void *rec)
 			 api_time(k->updated_at));
 }
 
-API_LIST_ALL(list_causes, cause_category_list, struct cause_category_list)
+API_LIST_RECORDS(list_causes, &cause_category_kind, struct cause_category_list)
 
 const struct api_record api_cause_categories = {
 	.kind = &cause_category_kind, .schema = &api_schema_cause_category, .json = cause_json, .list = list_causes};

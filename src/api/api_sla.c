@@ -41,7 +41,7 @@ static json_t *calendar_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_calendars, calendar_list, struct calendar_def_list)
+API_LIST_RECORDS(list_calendars, &calendar_kind, struct calendar_def_list)
 
 const struct api_record api_calendars = {
 	.kind = &calendar_kind, .schema = &api_schema_calendar, .json = calendar_json, .list = list_calendars};
@@ -92,7 +92,7 @@ static json_t *policy_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_policies, sla_policy_list, struct sla_policy_list)
+API_LIST_RECORDS(list_policies, &sla_policy_kind, struct sla_policy_list)
 
 const struct api_record api_sla_policies = {
 	.kind = &sla_policy_kind, .schema = &api_schema_sla_policy, .json = policy_json, .list = list_policies};
@@ -132,7 +132,7 @@ static json_t *escalation_json(const void *rec)
 	return j;
 }
 
-API_LIST_ALL(list_escalations, escalation_rule_list, struct escalation_rule_list)
+API_LIST_RECORDS(list_escalations, &escalation_rule_kind, struct escalation_rule_list)
 
 const struct api_record api_escalation_rules = {.kind = &escalation_rule_kind,
 						.schema = &api_schema_escalation,

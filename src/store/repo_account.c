@@ -163,7 +163,7 @@ static enum sw_err load_group(struct store *s, const struct record_key *key, voi
 	return with_members(s, rc, out, err);
 }
 
-const struct record_store store_groups = {save_group, load_group};
+const struct record_store store_groups = {save_group, load_group, NULL};
 
 enum sw_err store_group_list(struct store *s, const struct page *p, struct group_list *out, struct sw_error *err)
 {

@@ -68,7 +68,13 @@ static enum sw_err load_rule(struct store *s, const struct record_key *key, void
 			  key->name);
 }
 
-const struct record_store store_assign_rules = {save_rule, load_rule};
+static enum sw_err list_assign_rules(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_rule_list(s, false, out, err);
+}
+
+const struct record_store store_assign_rules = {save_rule, load_rule, list_assign_rules};
 
 enum sw_err store_rule_list(struct store *s, bool active_only, struct assignment_rule_list *out, struct sw_error *err)
 {

@@ -96,7 +96,13 @@ static enum sw_err load_class(struct store *s, const struct record_key *key, voi
 	return key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err);
 }
 
-const struct record_store store_ci_classes = {save_class, load_class};
+static enum sw_err list_ci_classes(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_class_list(s, out, err);
+}
+
+const struct record_store store_ci_classes = {save_class, load_class, list_ci_classes};
 
 /* Replace a class's own attribute definitions with c->attrs. */
 enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, struct sw_error *err)
@@ -356,7 +362,7 @@ static enum sw_err load_objective(struct store *s, const struct record_key *key,
 	return store_objective_by_id(s, key->id, out, err);
 }
 
-const struct record_store store_objectives = {save_objective, load_objective};
+const struct record_store store_objectives = {save_objective, load_objective, NULL};
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {
@@ -484,7 +490,7 @@ static enum sw_err load_service(struct store *s, const struct record_key *key, v
 	return store_service_by_id(s, key->id, out, err);
 }
 
-const struct record_store store_services = {save_service, load_service};
+const struct record_store store_services = {save_service, load_service, NULL};
 
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)

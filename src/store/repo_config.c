@@ -91,7 +91,12 @@ static enum sw_err load_template(struct store *s, const struct record_key *key, 
 	return store_template_by_name(s, key->name, out, err);
 }
 
-const struct record_store store_templates = {save_template, load_template};
+static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	return store_template_list(s, !all, out, err);
+}
+
+const struct record_store store_templates = {save_template, load_template, list_templates};
 
 enum sw_err store_template_by_name(struct store *s, const char *name, struct incident_template *out,
 				   struct sw_error *err)

@@ -74,7 +74,13 @@ static enum sw_err load_rule(struct store *s, const struct record_key *key, void
 			  key->name);
 }
 
-const struct record_store store_notify_rules = {save_rule, load_rule};
+static enum sw_err list_notify_rules(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_notify_rule_list(s, -1, false, out, err);
+}
+
+const struct record_store store_notify_rules = {save_rule, load_rule, list_notify_rules};
 
 enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only, struct notify_rule_list *out,
 				   struct sw_error *err)

@@ -42,7 +42,13 @@ static enum sw_err load_calendar(struct store *s, const struct record_key *key, 
 	return store_calendar_by_name(s, key->name, out, err);
 }
 
-const struct record_store store_calendars = {save_calendar, load_calendar};
+static enum sw_err list_calendars(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_calendar_list(s, out, err);
+}
+
+const struct record_store store_calendars = {save_calendar, load_calendar, list_calendars};
 
 enum sw_err store_calendar_by_name(struct store *s, const char *name, struct calendar_def *out, struct sw_error *err)
 {
@@ -98,7 +104,13 @@ static enum sw_err load_policy(struct store *s, const struct record_key *key, vo
 	return store_sla_policy_by_name(s, key->name, out, err);
 }
 
-const struct record_store store_sla_policies = {save_policy, load_policy};
+static enum sw_err list_sla_policies(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_sla_policy_list(s, false, out, err);
+}
+
+const struct record_store store_sla_policies = {save_policy, load_policy, list_sla_policies};
 
 enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct sla_policy *out, struct sw_error *err)
 {
@@ -256,7 +268,13 @@ static enum sw_err load_escalation(struct store *s, const struct record_key *key
 			  key->name);
 }
 
-const struct record_store store_escalation_rules = {save_escalation, load_escalation};
+static enum sw_err list_escalation_rules(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_escalation_list(s, false, out, err);
+}
+
+const struct record_store store_escalation_rules = {save_escalation, load_escalation, list_escalation_rules};
 
 enum sw_err store_escalation_list(struct store *s, bool active_only, struct escalation_rule_list *out,
 				  struct sw_error *err)

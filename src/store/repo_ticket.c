@@ -777,7 +777,13 @@ static enum sw_err load_cause(struct store *s, const struct record_key *key, voi
 	return store_cause_category_by_name(s, key->name, out, err);
 }
 
-const struct record_store store_cause_categories = {save_cause, load_cause};
+static enum sw_err list_cause_categories(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_cause_category_list(s, out, err);
+}
+
+const struct record_store store_cause_categories = {save_cause, load_cause, list_cause_categories};
 
 enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
 					 struct sw_error *err)

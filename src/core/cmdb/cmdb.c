@@ -270,25 +270,11 @@ static void class_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind ci_class_kind = {
-	.entity = "ci_class",
-	.noun = "a CI class",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct ci_class),
-	.store = &store_ci_classes,
+	RECORD_KIND(struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
+	RECORD_HOOKS(validate_class, init_class, apply_class, class_changes),
 	.reread = true,
-	.validate = validate_class,
-	.init = init_class,
-	.apply = apply_class,
 	.written = class_written,
-	.changes = class_changes,
 };
-
-enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_class_list(c->store, out, err);
-}
 
 /* ---- CI attributes ------------------------------------------------------------------ */
 

@@ -76,7 +76,6 @@ struct ci_class_input {
  * named by name; admins write, agents read.  An update changes the
  * description and attribute definitions; name and parent are fixed. */
 extern const struct record_kind ci_class_kind;
-enum sw_err ci_class_list(struct ctx *c, struct ci_class_list *out, struct sw_error *err);
 /* The attribute definitions of a class and its ancestors, ancestors first. */
 enum sw_err ci_class_defs(struct ctx *c, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			  struct sw_error *err);

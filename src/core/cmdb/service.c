@@ -73,17 +73,9 @@ static void objective_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind objective_kind = {
-	.entity = "objective",
-	.noun = "an objective",
-	.write_role = ROLE_MANAGER,
-	.read_role = ROLE_END_USER,
-	RECORD_LAYOUT(struct objective),
-	.store = &store_objectives,
+	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
+	RECORD_HOOKS(validate_objective, init_objective, apply_objective, objective_changes),
 	.reread = true,
-	.validate = validate_objective,
-	.init = init_objective,
-	.apply = apply_objective,
-	.changes = objective_changes,
 };
 
 enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
@@ -284,20 +276,12 @@ static void service_changes(struct changes *ch, const struct record_write *w)
 static const struct service blank_service = {.annual_cost = -1};
 
 const struct record_kind service_kind = {
-	.entity = "service",
-	.noun = "a service",
-	.write_role = ROLE_MANAGER,
-	.read_role = ROLE_END_USER,
-	RECORD_LAYOUT(struct service),
-	.store = &store_services,
+	RECORD_KIND(struct service, "service", "a service", ROLE_MANAGER, ROLE_END_USER, &store_services),
+	RECORD_HOOKS(validate_service, init_service, apply, service_changes),
 	.blank = &blank_service,
 	.scratch_size = sizeof(struct links),
 	.reread = true,
-	.validate = validate_service,
-	.init = init_service,
-	.apply = apply,
 	.written = service_written,
-	.changes = service_changes,
 };
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,

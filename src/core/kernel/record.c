@@ -122,6 +122,16 @@ enum sw_err record_update(struct ctx *c, const struct record_kind *k, const stru
 	return core_tx_end(c, rc, err);
 }
 
+enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, struct sw_error *err)
+{
+	enum sw_err rc = may_read(c, k, err);
+	if (rc)
+		return rc;
+	if (!k->store->list)
+		return sw_fail(err, SW_EINTERNAL, NULL, "%s records are not listed whole", k->entity);
+	return k->store->list(c->store, authz_is_agent(&c->actor), out, err);
+}
+
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
 		       struct sw_error *err)
 {

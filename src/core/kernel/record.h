@@ -68,6 +68,14 @@ struct record_kind {
 /* The size and layout of a kind whose record struct type has an int64_t
  * id and a const char *name. */
 #define RECORD_LAYOUT(type) .size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name)
+/* A kind's head: the entity of its audit rows, its noun, who writes and
+ * who reads it, its record struct and its record_store. */
+#define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \
+	.entity = (entity_), .noun = (noun_), .write_role = (write_), .read_role = (read_), RECORD_LAYOUT(type),       \
+	.store = (store_)
+/* Its four usual hooks. */
+#define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
+	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
 
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);
@@ -82,6 +90,9 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
  * there is none. */
 enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
 			  void *out, struct sw_error *err);
+/* Every record of k into out (k's list struct), for those k lets read
+ * them: agents get the inactive ones too. */
+enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, struct sw_error *err);
 /* The record key names, for those k lets read it. */
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
 		       struct sw_error *err);

@@ -340,18 +340,10 @@ static void group_changes(struct changes *ch, const struct record_write *w)
 /* struct group_input in, struct group out, named by name; admins write,
  * agents read. */
 static const struct record_kind group_kind = {
-	.entity = "group",
-	.noun = "a group",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct group),
-	.store = &store_groups,
+	RECORD_KIND(struct group, "group", "a group", ROLE_ADMIN, ROLE_AGENT, &store_groups),
+	RECORD_HOOKS(group_validate, init_group, apply_group, group_changes),
 	.scratch_size = sizeof(int64_t *),
-	.validate = group_validate,
-	.init = init_group,
-	.apply = apply_group,
 	.written = group_written,
-	.changes = group_changes,
 };
 
 enum sw_err group_create(struct ctx *c, const struct group_input *in, struct group *out, struct sw_error *err)

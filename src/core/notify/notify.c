@@ -145,23 +145,10 @@ static void rule_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind notify_rule_kind = {
-	.entity = "notification_rule",
-	.noun = "a notification rule",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct notify_rule),
-	.store = &store_notify_rules,
-	.validate = validate_rule,
-	.init = init_rule,
-	.apply = apply_rule,
-	.changes = rule_changes,
+	RECORD_KIND(struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
+		    &store_notify_rules),
+	RECORD_HOOKS(validate_rule, init_rule, apply_rule, rule_changes),
 };
-
-enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_notify_rule_list(c->store, -1, false, out, err);
-}
 
 /* ---- templates ------------------------------------------------------------------ */
 

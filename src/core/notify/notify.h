@@ -73,7 +73,6 @@ struct notify_rule_input {
 /* Run by core/kernel/record.h: struct notify_rule_input in, struct notify_rule
  * out (the rule as written), named by name; admins write. */
 extern const struct record_kind notify_rule_kind;
-enum sw_err notify_rule_list(struct ctx *c, struct notify_rule_list *out, struct sw_error *err);
 /* Names of the recipient and channel bits, for encoders. */
 size_t notify_recipient_names(unsigned bits, const char **out, size_t max);
 size_t notify_channel_names(unsigned bits, const char **out, size_t max);

@@ -41,6 +41,10 @@ struct record_store {
 	 * which a kind may prefer to read back by); SW_ENOTFOUND when there
 	 * is none. */
 	enum sw_err (*load)(struct store *s, const struct record_key *key, void *out, struct sw_error *err);
+	/* Every record into out, the kind's list struct (an arena array and
+	 * its count), in the kind's order; all: the inactive ones too (else
+	 * only what an end user may see).  NULL for a kind listed otherwise. */
+	enum sw_err (*list)(struct store *s, bool all, void *out, struct sw_error *err);
 };
 
 /* counters */

@@ -91,24 +91,11 @@ static void changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind escalation_rule_kind = {
-	.entity = "escalation_rule",
-	.noun = "an escalation rule",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct escalation_rule),
-	.store = &store_escalation_rules,
+	RECORD_KIND(struct escalation_rule, "escalation_rule", "an escalation rule", ROLE_ADMIN, ROLE_AGENT,
+		    &store_escalation_rules),
+	RECORD_HOOKS(validate, init, apply, changes),
 	.reread = true,
-	.validate = validate,
-	.init = init,
-	.apply = apply,
-	.changes = changes,
 };
-
-enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_escalation_list(c->store, false, out, err);
-}
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 

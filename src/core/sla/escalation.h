@@ -51,7 +51,6 @@ struct escalation_rule_input {
 /* Run by core/kernel/record.h: struct escalation_rule_input in, struct
  * escalation_rule out, named by name; admins write, agents read. */
 extern const struct record_kind escalation_rule_kind;
-enum sw_err escalation_rule_list(struct ctx *c, struct escalation_rule_list *out, struct sw_error *err);
 
 struct scheduler_config {
 	int64_t auto_close_s; /* close incidents resolved this long ago; 0 = never */

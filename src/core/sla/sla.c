@@ -332,25 +332,11 @@ static void calendar_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind calendar_kind = {
-	.entity = "calendar",
-	.noun = "a calendar",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct calendar_def),
-	.store = &store_calendars,
+	RECORD_KIND(struct calendar_def, "calendar", "a calendar", ROLE_ADMIN, ROLE_AGENT, &store_calendars),
+	RECORD_HOOKS(validate_calendar, init_calendar, apply_calendar, calendar_changes),
 	.scratch_size = sizeof(struct calendar_change),
-	.validate = validate_calendar,
-	.init = init_calendar,
-	.apply = apply_calendar,
 	.written = calendar_written,
-	.changes = calendar_changes,
 };
-
-enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_calendar_list(c->store, out, err);
-}
 
 /* ---- policies ------------------------------------------------------------------ */
 
@@ -435,24 +421,10 @@ static void policy_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind sla_policy_kind = {
-	.entity = "sla_policy",
-	.noun = "an SLA policy",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct sla_policy),
-	.store = &store_sla_policies,
+	RECORD_KIND(struct sla_policy, "sla_policy", "an SLA policy", ROLE_ADMIN, ROLE_AGENT, &store_sla_policies),
+	RECORD_HOOKS(validate_policy, init_policy, apply_policy, policy_changes),
 	.reread = true,
-	.validate = validate_policy,
-	.init = init_policy,
-	.apply = apply_policy,
-	.changes = policy_changes,
 };
-
-enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_sla_policy_list(c->store, false, out, err);
-}
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 

@@ -99,7 +99,6 @@ struct calendar_input {
  * out, named by name; admins write, agents read.  An update reschedules
  * the running clocks on the calendar. */
 extern const struct record_kind calendar_kind;
-enum sw_err calendar_list(struct ctx *c, struct calendar_def_list *out, struct sw_error *err);
 /* Build the working calendar of def (its zone comes from a process-wide
  * cache of loaded zones).  Field errors name timezone, hours, holidays. */
 enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out, struct sw_error *err);
@@ -141,7 +140,6 @@ struct sla_policy_input {
 /* Run by core/kernel/record.h: struct sla_policy_input in, struct sla_policy
  * out, named by name; admins write, agents read. */
 extern const struct record_kind sla_policy_kind;
-enum sw_err sla_policy_list(struct ctx *c, struct sla_policy_list *out, struct sw_error *err);
 
 /* ---- clocks on tickets -------------------------------------------------------- */
 

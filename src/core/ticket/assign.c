@@ -203,21 +203,8 @@ static void changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind assign_rule_kind = {
-	.entity = "assignment_rule",
-	.noun = "an assignment rule",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct assignment_rule),
-	.store = &store_assign_rules,
+	RECORD_KIND(struct assignment_rule, "assignment_rule", "an assignment rule", ROLE_ADMIN, ROLE_AGENT,
+		    &store_assign_rules),
+	RECORD_HOOKS(validate, init, apply, changes),
 	.reread = true,
-	.validate = validate,
-	.init = init,
-	.apply = apply,
-	.changes = changes,
 };
-
-enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_rule_list(c->store, false, out, err);
-}

@@ -53,7 +53,6 @@ struct assignment_rule_input {
 /* Run by core/kernel/record.h: struct assignment_rule_input in, struct
  * assignment_rule out, named by name; admins write, agents read. */
 extern const struct record_kind assign_rule_kind;
-enum sw_err assign_rule_list(struct ctx *c, struct assignment_rule_list *out, struct sw_error *err);
 
 /* Does rule r match ticket t?  Pure. */
 bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t);

@@ -467,21 +467,8 @@ static void cc_changes(struct changes *ch, const struct record_write *w)
 }
 
 const struct record_kind cause_category_kind = {
-	.entity = "cause_category",
-	.noun = "a cause category",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_AGENT,
-	RECORD_LAYOUT(struct cause_category),
-	.store = &store_cause_categories,
+	RECORD_KIND(struct cause_category, "cause_category", "a cause category", ROLE_ADMIN, ROLE_AGENT,
+		    &store_cause_categories),
+	RECORD_HOOKS(cc_validate, cc_init, cc_apply, cc_changes),
 	.reread = true,
-	.validate = cc_validate,
-	.init = cc_init,
-	.apply = cc_apply,
-	.changes = cc_changes,
 };
-
-enum sw_err cause_category_list(struct ctx *c, struct cause_category_list *out, struct sw_error *err)
-{
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	return rc ? rc : store_cause_category_list(c->store, out, err);
-}

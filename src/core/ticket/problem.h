@@ -78,6 +78,5 @@ struct cause_category_input {
 	bool set_label, set_position, set_active;
 };
 extern const struct record_kind cause_category_kind;
-enum sw_err cause_category_list(struct ctx *c, struct cause_category_list *out, struct sw_error *err);
 
 #endif

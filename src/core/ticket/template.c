@@ -99,23 +99,8 @@ static enum sw_err visible(struct ctx *c, const struct record_key *key, const vo
 }
 
 const struct record_kind template_kind = {
-	.entity = "template",
-	.noun = "a template",
-	.write_role = ROLE_ADMIN,
-	.read_role = ROLE_END_USER,
-	RECORD_LAYOUT(struct incident_template),
-	.store = &store_templates,
+	RECORD_KIND(struct incident_template, "template", "a template", ROLE_ADMIN, ROLE_END_USER, &store_templates),
+	RECORD_HOOKS(validate, init, apply, changes),
 	.reread = true,
-	.validate = validate,
-	.init = init,
-	.apply = apply,
-	.changes = changes,
 	.visible = visible,
 };
-
-enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err)
-{
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_template_list(c->store, !authz_is_agent(&c->actor), out, err);
-}

@@ -39,6 +39,5 @@ struct template_input {
  * incident_template out, named by name; admins write, every user reads
  * (end users see and get active templates only). */
 extern const struct record_kind template_kind;
-enum sw_err template_list(struct ctx *c, struct template_list *out, struct sw_error *err);
 
 #endif
