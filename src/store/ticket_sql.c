@@ -182,6 +182,23 @@
 #define PROBLEM_CANDIDATES_TAIL " HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, MAX(t.created_at) DESC LIMIT ?3"
 #define CAUSE_COLS "id, name, label, position, active, created_at, updated_at"
 
+/* The plans of one sort order (ticket_sql.h: TICKET_SORT_PLANS). */
+#define SORT_PLANS(s, col, cmp, dir)                                                                                   \
+	LIST_ENTRY(ST_TICKET_LIST_##s, col, cmp, dir),                                                                 \
+		LIST_LEAD(ST_TICKET_LIST_##s##_STATE, col, cmp, dir, LEAD_STATE),                                      \
+		LIST_LEAD(ST_TICKET_LIST_##s##_ASSIGNEE, col, cmp, dir, LEAD_ASSIGNEE),                                \
+		LIST_LEAD(ST_TICKET_LIST_##s##_GROUP, col, cmp, dir, LEAD_GROUP),                                      \
+		LIST_LEAD(ST_TICKET_LIST_##s##_REQUESTER, col, cmp, dir, LEAD_REQUESTER),                              \
+		LIST_LEAD(ST_TICKET_LIST_##s##_PRIORITY, col, cmp, dir, LEAD_PRIORITY),                                \
+		LIST_TEXT(ST_TICKET_LIST_##s##_TEXT, col, cmp, dir),                                                   \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS, col, cmp, dir, ""),                                                 \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS_STATE, col, cmp, dir, LEAD_STATE),                                   \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS_ASSIGNEE, col, cmp, dir, LEAD_ASSIGNEE),                             \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS_GROUP, col, cmp, dir, LEAD_GROUP),                                   \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS_REQUESTER, col, cmp, dir, LEAD_REQUESTER),                           \
+		LIST_IDS(ST_TICKET_LIST_##s##_IDS_PRIORITY, col, cmp, dir, LEAD_PRIORITY),                             \
+		LIST_IDLIST(ST_TICKET_LIST_##s##_IDLIST, col, cmp, dir)
+
 /* clang-format off */
 const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_INSERT,
@@ -253,42 +270,12 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.number = ?1"),
 	SPG(ST_TICKET_BY_ID, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.id = ?1",
 	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.id = ?1"),
-	LIST_ENTRY(ST_TICKET_LIST_CREATED_DESC, "created_at", "<", "DESC"),
-	LIST_ENTRY(ST_TICKET_LIST_CREATED_ASC, "created_at", ">", "ASC"),
-	LIST_ENTRY(ST_TICKET_LIST_UPDATED_DESC, "updated_at", "<", "DESC"),
-	LIST_ENTRY(ST_TICKET_LIST_UPDATED_ASC, "updated_at", ">", "ASC"),
-	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_DESC, "priority", "<", "DESC"),
-	LIST_ENTRY(ST_TICKET_LIST_PRIORITY_ASC, "priority", ">", "ASC"),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_STATE, "created_at", "<", "DESC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_ASSIGNEE, "created_at", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_GROUP, "created_at", "<", "DESC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_REQUESTER, "created_at", "<", "DESC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_DESC_PRIORITY, "created_at", "<", "DESC", LEAD_PRIORITY),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_STATE, "created_at", ">", "ASC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_ASSIGNEE, "created_at", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_GROUP, "created_at", ">", "ASC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_REQUESTER, "created_at", ">", "ASC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_CREATED_ASC_PRIORITY, "created_at", ">", "ASC", LEAD_PRIORITY),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_STATE, "updated_at", "<", "DESC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_ASSIGNEE, "updated_at", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_GROUP, "updated_at", "<", "DESC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_REQUESTER, "updated_at", "<", "DESC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_DESC_PRIORITY, "updated_at", "<", "DESC", LEAD_PRIORITY),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_STATE, "updated_at", ">", "ASC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_ASSIGNEE, "updated_at", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_GROUP, "updated_at", ">", "ASC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_REQUESTER, "updated_at", ">", "ASC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_UPDATED_ASC_PRIORITY, "updated_at", ">", "ASC", LEAD_PRIORITY),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_STATE, "priority", "<", "DESC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_ASSIGNEE, "priority", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_GROUP, "priority", "<", "DESC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_REQUESTER, "priority", "<", "DESC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_DESC_PRIORITY, "priority", "<", "DESC", LEAD_PRIORITY),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_STATE, "priority", ">", "ASC", LEAD_STATE),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_ASSIGNEE, "priority", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_GROUP, "priority", ">", "ASC", LEAD_GROUP),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_REQUESTER, "priority", ">", "ASC", LEAD_REQUESTER),
-	LIST_LEAD(ST_TICKET_LIST_PRIORITY_ASC_PRIORITY, "priority", ">", "ASC", LEAD_PRIORITY),
+	SORT_PLANS(CREATED_DESC, "created_at", "<", "DESC"),
+	SORT_PLANS(CREATED_ASC, "created_at", ">", "ASC"),
+	SORT_PLANS(UPDATED_DESC, "updated_at", "<", "DESC"),
+	SORT_PLANS(UPDATED_ASC, "updated_at", ">", "ASC"),
+	SORT_PLANS(PRIORITY_DESC, "priority", "<", "DESC"),
+	SORT_PLANS(PRIORITY_ASC, "priority", ">", "ASC"),
 	S(ST_WATCHER_ADD,
 	  "INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
 	S(ST_WATCHER_REMOVE, "DELETE FROM ticket_watchers WHERE ticket_id = ?1 AND user_id = ?2"),
@@ -323,12 +310,6 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKETS_RESOLVED_BEFORE,
 	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.phase = 'resolved' AND t.resolved_at <= ?1"
 	  " ORDER BY t.resolved_at, t.id LIMIT ?2"),
-	LIST_TEXT(ST_TICKET_LIST_CREATED_DESC_TEXT, "created_at", "<", "DESC"),
-	LIST_TEXT(ST_TICKET_LIST_CREATED_ASC_TEXT, "created_at", ">", "ASC"),
-	LIST_TEXT(ST_TICKET_LIST_UPDATED_DESC_TEXT, "updated_at", "<", "DESC"),
-	LIST_TEXT(ST_TICKET_LIST_UPDATED_ASC_TEXT, "updated_at", ">", "ASC"),
-	LIST_TEXT(ST_TICKET_LIST_PRIORITY_DESC_TEXT, "priority", "<", "DESC"),
-	LIST_TEXT(ST_TICKET_LIST_PRIORITY_ASC_TEXT, "priority", ">", "ASC"),
 	/* matches of full-text query ?1, counted up to ?2 (where there are no id
 	 * sets: PostgreSQL; SQLite reads them into one, ST_TICKET_SEARCH_IDS) */
 	SPG(ST_TICKET_SEARCH_COUNT,
@@ -340,48 +321,6 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	 * a subquery with ORDER BY rowid says the same but doubles the cost. */
 	S(ST_TICKET_SEARCH_IDS,
 	  "SELECT steward_idset_fill(?2, rowid) FROM ticket_search WHERE ticket_search MATCH ?1"),
-	LIST_IDLIST(ST_TICKET_LIST_CREATED_DESC_IDLIST, "created_at", "<", "DESC"),
-	LIST_IDLIST(ST_TICKET_LIST_CREATED_ASC_IDLIST, "created_at", ">", "ASC"),
-	LIST_IDLIST(ST_TICKET_LIST_UPDATED_DESC_IDLIST, "updated_at", "<", "DESC"),
-	LIST_IDLIST(ST_TICKET_LIST_UPDATED_ASC_IDLIST, "updated_at", ">", "ASC"),
-	LIST_IDLIST(ST_TICKET_LIST_PRIORITY_DESC_IDLIST, "priority", "<", "DESC"),
-	LIST_IDLIST(ST_TICKET_LIST_PRIORITY_ASC_IDLIST, "priority", ">", "ASC"),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS, "created_at", "<", "DESC", ""),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_STATE, "created_at", "<", "DESC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_ASSIGNEE, "created_at", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_GROUP, "created_at", "<", "DESC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_REQUESTER, "created_at", "<", "DESC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_CREATED_DESC_IDS_PRIORITY, "created_at", "<", "DESC", LEAD_PRIORITY),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS, "created_at", ">", "ASC", ""),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_STATE, "created_at", ">", "ASC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_ASSIGNEE, "created_at", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_GROUP, "created_at", ">", "ASC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_REQUESTER, "created_at", ">", "ASC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_CREATED_ASC_IDS_PRIORITY, "created_at", ">", "ASC", LEAD_PRIORITY),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS, "updated_at", "<", "DESC", ""),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_STATE, "updated_at", "<", "DESC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_ASSIGNEE, "updated_at", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_GROUP, "updated_at", "<", "DESC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_REQUESTER, "updated_at", "<", "DESC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_DESC_IDS_PRIORITY, "updated_at", "<", "DESC", LEAD_PRIORITY),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS, "updated_at", ">", "ASC", ""),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_STATE, "updated_at", ">", "ASC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_ASSIGNEE, "updated_at", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_GROUP, "updated_at", ">", "ASC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_REQUESTER, "updated_at", ">", "ASC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_UPDATED_ASC_IDS_PRIORITY, "updated_at", ">", "ASC", LEAD_PRIORITY),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS, "priority", "<", "DESC", ""),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_STATE, "priority", "<", "DESC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_ASSIGNEE, "priority", "<", "DESC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_GROUP, "priority", "<", "DESC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_REQUESTER, "priority", "<", "DESC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_DESC_IDS_PRIORITY, "priority", "<", "DESC", LEAD_PRIORITY),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS, "priority", ">", "ASC", ""),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_STATE, "priority", ">", "ASC", LEAD_STATE),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_ASSIGNEE, "priority", ">", "ASC", LEAD_ASSIGNEE),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_GROUP, "priority", ">", "ASC", LEAD_GROUP),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_REQUESTER, "priority", ">", "ASC", LEAD_REQUESTER),
-	LIST_IDS(ST_TICKET_LIST_PRIORITY_ASC_IDS_PRIORITY, "priority", ">", "ASC", LEAD_PRIORITY),
 	/* ?1 ticket id, ?2 number, ?3 title, ?4 description */
 	SPG(ST_TICKET_SEARCH_INSERT,
 	    "INSERT INTO ticket_search (rowid, number, title, description, comments)"
