@@ -333,12 +333,8 @@ enum sw_err problem_publish_workaround(struct ctx *c, const char *number, const 
 		return rc;
 	struct ticket before, t;
 	struct ticket_list open;
-	if ((rc = ticket_load_writable(c, &ticket_kind_problem, number, &before, err)))
+	if ((rc = ticket_load_version(c, &ticket_kind_problem, number, expected_version, &before, err)))
 		goto out;
-	if (expected_version && before.version != expected_version) {
-		rc = ticket_stale(&ticket_kind_problem, err, before.version);
-		goto out;
-	}
 	if (before.phase != TICKET_PHASE_OPEN && before.phase != TICKET_PHASE_PAUSED) {
 		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition",
 			     "%s is %s: only an open problem's workaround is "

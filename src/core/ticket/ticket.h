@@ -147,6 +147,11 @@ enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const cha
 /* The same for a write: an archived ticket is SW_ECONFLICT type "archived". */
 enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
 				 struct sw_error *err);
+/* ticket_load_writable of the version the client saw (If-Match):
+ * SW_ESTALE with the current one unless expected_version is it, or 0 (no
+ * check). */
+enum sw_err ticket_load_version(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				int64_t expected_version, struct ticket *out, struct sw_error *err);
 enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err);
 
 enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,

@@ -256,6 +256,15 @@ enum sw_err ticket_reload(struct ctx *c, int64_t id, struct ticket *out, struct 
 	return rc ? rc : decorate(c, out, err);
 }
 
+enum sw_err ticket_load_version(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				int64_t expected_version, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = ticket_load_writable(c, kind, number, out, err);
+	if (!rc && expected_version && out->version != expected_version)
+		rc = ticket_stale(kind, err, out->version);
+	return rc;
+}
+
 enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, int64_t current)
 {
 	sw_fail(err, SW_ESTALE, "stale-version", "the %s was changed by someone else; its current version is %lld",
@@ -569,6 +578,26 @@ static enum sw_err apply_template(struct ctx *c, const struct ticket_input *in, 
 	return SW_OK;
 }
 
+/* What a create and an update do alike once in's plain fields are on t:
+ * the kind's texts, the priority, the references, the kind's hook, the
+ * custom values and the fields t's state requires.  before->id is 0 for
+ * a create (whose category is always checked: a template may have set it). */
+static enum sw_err apply_input(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+			       struct ticket *t, int64_t **watcher_ids, struct sw_error *err)
+{
+	enum sw_err rc;
+	apply_kind_texts(in, t);
+	if ((rc = apply_priority(c, in, t, err)) ||
+	    ((!before->id || in->set_category) && (rc = category_check(c, "category", t->category, err))) ||
+	    (rc = resolve_refs(c, in, t, watcher_ids, err)) || (rc = criticality_floor(c, in, t, err)))
+		return rc;
+	if (t->kind->before_write && ((rc = t->kind->before_write(c, in, before, t, err)) || (rc = err->code)))
+		return rc;
+	if ((rc = custom_values_apply(c, in, t, err)))
+		return rc;
+	return mandatory_check(c, t, err);
+}
+
 enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const struct ticket_input *in,
 			  struct ticket *out, struct sw_error *err)
 {
@@ -602,20 +631,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	int64_t *watcher_ids = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	if (in->template && (rc = apply_template(c, in, in->template, &t, err)))
-		goto out;
-	apply_kind_texts(in, &t);
-	if ((rc = apply_priority(c, in, &t, err)))
-		goto out;
-	if ((rc = category_check(c, "category", t.category, err)))
-		goto out;
-	if ((rc = resolve_refs(c, in, &t, &watcher_ids, err)))
-		goto out;
-	if ((rc = criticality_floor(c, in, &t, err)))
-		goto out;
-	if (kind->before_write && ((rc = kind->before_write(c, in, &blank, &t, err)) || (rc = err->code)))
-		goto out;
-	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+	if ((in->template && (rc = apply_template(c, in, in->template, &t, err))) ||
+	    (rc = apply_input(c, in, &blank, &t, &watcher_ids, err)))
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
 		t.first_response_at = c->now; /* assigned by an agent: the desk has responded */
@@ -704,12 +721,8 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
+	if ((rc = ticket_load_version(c, kind, number, expected_version, &before, err)))
 		goto out;
-	if (before.version != expected_version) {
-		rc = ticket_stale(kind, err, before.version);
-		goto out;
-	}
 	t = before;
 	if (in->set_title)
 		t.title = in->title;
@@ -723,18 +736,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 		t.category = in->category;
 	if (in->set_channel)
 		t.channel = in->channel;
-	apply_kind_texts(in, &t);
-	if ((rc = apply_priority(c, in, &t, err)))
-		goto out;
-	if (in->set_category && (rc = category_check(c, "category", t.category, err)))
-		goto out;
-	if ((rc = resolve_refs(c, in, &t, NULL, err)))
-		goto out;
-	if ((rc = criticality_floor(c, in, &t, err)))
-		goto out;
-	if (kind->before_write && ((rc = kind->before_write(c, in, &before, &t, err)) || (rc = err->code)))
-		goto out;
-	if ((rc = custom_values_apply(c, in, &t, err)) || (rc = mandatory_check(c, &t, err)))
+	if ((rc = apply_input(c, in, &before, &t, NULL, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
 		t.first_response_at = c->now;
@@ -954,12 +956,8 @@ enum sw_err ticket_set_major(struct ctx *c, const struct ticket_kind *kind, cons
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load_writable(c, kind, number, &before, err)))
+	if ((rc = ticket_load_version(c, kind, number, expected_version, &before, err)))
 		goto out;
-	if (expected_version && before.version != expected_version) {
-		rc = ticket_stale(kind, err, before.version);
-		goto out;
-	}
 	if (before.major == major) {
 		rc = sw_fail(err, SW_ECONFLICT, "no-change", "%s is %s a major %s", number, major ? "already" : "not",
 			     kind->name);
