@@ -475,15 +475,8 @@ static const struct ticket_action task_actions[] = {
 	{"finish", from_doing, "done", false, TICKET_NEEDS_NOTHING, "Finish the task"},
 };
 static const struct ticket_kind task_kind = {
-	.name = "task",
-	.prefix = "TSK",
-	.path = "tasks",
-	.label = "a task",
-	.schema = "Task",
-	.states = task_states,
-	.initial = "todo",
-	.actions = task_actions,
-	.action_count = 2,
+	TICKET_KIND_NAMES("task", "TSK", "tasks", "a task", "Task"),
+	TICKET_KIND_MACHINE(task_states, "todo", task_actions),
 };
 
 static void test_kind(void **state)

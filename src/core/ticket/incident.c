@@ -71,15 +71,8 @@ static enum sw_err resolve_children(struct ctx *c, const struct ticket_action *a
 }
 
 const struct ticket_kind ticket_kind_incident = {
-	.name = "incident",
-	.prefix = "INC",
-	.path = "incidents",
-	.label = "an incident",
-	.schema = "Incident",
-	.states = incident_states,
-	.initial = "new",
-	.actions = incident_actions,
-	.action_count = sizeof(incident_actions) / sizeof(incident_actions[0]),
+	TICKET_KIND_NAMES("incident", "INC", "incidents", "an incident", "Incident"),
+	TICKET_KIND_MACHINE(incident_states, "new", incident_actions),
 	.hold_reasons = hold_reasons,
 	.sla_pause_reasons = sla_pause_reasons,
 	.resolution_codes = resolution_codes,

@@ -231,15 +231,8 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 }
 
 const struct ticket_kind ticket_kind_problem = {
-	.name = "problem",
-	.prefix = "PRB",
-	.path = "problems",
-	.label = "a problem",
-	.schema = "ProblemTicket",
-	.states = problem_states,
-	.initial = "new",
-	.actions = problem_actions,
-	.action_count = sizeof(problem_actions) / sizeof(problem_actions[0]),
+	TICKET_KIND_NAMES("problem", "PRB", "problems", "a problem", "ProblemTicket"),
+	TICKET_KIND_MACHINE(problem_states, "new", problem_actions),
 	.resolution_codes = resolution_codes,
 	.fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
 	.agents_only = true,
@@ -327,14 +320,10 @@ enum sw_err problem_publish_workaround(struct ctx *c, const char *number, const 
 		return rc;
 	if (workaround && (!*workaround || utf8_count(workaround, strlen(workaround)) > LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "workaround", "must be 1 to %d characters", LIMIT_DESCRIPTION_LEN);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct ticket before, t;
 	struct ticket_list open;
-	if ((rc = ticket_load_version(c, &ticket_kind_problem, number, expected_version, &before, err)))
-		goto out;
+	if ((rc = ticket_write_begin(c, &ticket_kind_problem, number, expected_version, &before, err)))
+		return rc;
 	if (before.phase != TICKET_PHASE_OPEN && before.phase != TICKET_PHASE_PAUSED) {
 		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition",
 			     "%s is %s: only an open problem's workaround is "

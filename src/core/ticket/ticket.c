@@ -53,11 +53,7 @@ CORE_VALUE_LIST(enum ticket_phase, phase_names, TICKET_PHASE__COUNT, TICKET_PHAS
 
 static const struct ticket_state no_states[] = {{NULL, TICKET_PHASE_OPEN}};
 const struct ticket_kind ticket_kind_unknown = {
-	.name = "unknown",
-	.prefix = "",
-	.path = "",
-	.label = "a ticket",
-	.schema = "Ticket",
+	TICKET_KIND_NAMES("unknown", "", "", "a ticket", "Ticket"),
 	.states = no_states,
 	.initial = "",
 };

@@ -105,6 +105,16 @@ struct ticket_kind {
 				   const struct ticket *t, struct sw_error *err);
 };
 
+/* A kind's names: the kind column's, the number prefix, the URL path,
+ * with its article for messages, and the OpenAPI schema's. */
+#define TICKET_KIND_NAMES(name_, prefix_, path_, label_, schema_)                                                      \
+	.name = (name_), .prefix = (prefix_), .path = (path_), .label = (label_), .schema = (schema_)
+/* Its state machine: the states (an array ended by a NULL name), the
+ * initial state, and the actions (an array). */
+#define TICKET_KIND_MACHINE(states_, initial_, actions_)                                                               \
+	.states = (states_), .initial = (initial_), .actions = (actions_),                                             \
+	.action_count = sizeof(actions_) / sizeof((actions_)[0])
+
 extern const struct ticket_kind ticket_kind_incident; /* incident.c */
 extern const struct ticket_kind ticket_kind_problem;  /* problem.c */
 /* What a row of a kind this process does not register reads as: no
@@ -152,6 +162,12 @@ enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, 
  * check). */
 enum sw_err ticket_load_version(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				int64_t expected_version, struct ticket *out, struct sw_error *err);
+/* The start of a change to a ticket: the field errors found so far (err),
+ * else a transaction (core_tx_begin) holding the ticket as
+ * ticket_load_version reads it.  On failure no transaction is left open;
+ * on success the caller ends it with core_tx_end. */
+enum sw_err ticket_write_begin(struct ctx *c, const struct ticket_kind *kind, const char *number,
+			       int64_t expected_version, struct ticket *out, struct sw_error *err);
 enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err);
 
 enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,

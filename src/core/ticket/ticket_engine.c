@@ -265,6 +265,17 @@ enum sw_err ticket_load_version(struct ctx *c, const struct ticket_kind *kind, c
 	return rc;
 }
 
+enum sw_err ticket_write_begin(struct ctx *c, const struct ticket_kind *kind, const char *number,
+			       int64_t expected_version, struct ticket *out, struct sw_error *err)
+{
+	enum sw_err rc = err->code;
+	if (rc || (rc = core_tx_begin(c, err)))
+		return rc;
+	if ((rc = ticket_load_version(c, kind, number, expected_version, out, err)))
+		return core_tx_end(c, rc, err);
+	return SW_OK;
+}
+
 enum sw_err ticket_stale(const struct ticket_kind *kind, struct sw_error *err, int64_t current)
 {
 	sw_fail(err, SW_ESTALE, "stale-version", "the %s was changed by someone else; its current version is %lld",
@@ -716,13 +727,9 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if (in->template && (kind->fields & TICKET_FIELD_TEMPLATE))
 		sw_field_fail(err, "template", "applies only when raising %s", kind->label);
 	validate(kind, in, false, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load_version(c, kind, number, expected_version, &before, err)))
-		goto out;
+	if ((rc = ticket_write_begin(c, kind, number, expected_version, &before, err)))
+		return rc;
 	t = before;
 	if (in->set_title)
 		t.title = in->title;
@@ -951,13 +958,9 @@ enum sw_err ticket_set_major(struct ctx *c, const struct ticket_kind *kind, cons
 		sw_field_fail(err, "reason", "is required to declare a major %s", kind->name);
 	else if (major)
 		check_text(err, "reason", reason, 1, LIMIT_REASON_LEN);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct ticket before, t;
-	if ((rc = ticket_load_version(c, kind, number, expected_version, &before, err)))
-		goto out;
+	if ((rc = ticket_write_begin(c, kind, number, expected_version, &before, err)))
+		return rc;
 	if (before.major == major) {
 		rc = sw_fail(err, SW_ECONFLICT, "no-change", "%s is %s a major %s", number, major ? "already" : "not",
 			     kind->name);
