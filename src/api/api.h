@@ -100,6 +100,9 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
  * follows the field table and the caller. */
 enum sw_err api_reply_ticket(struct req *r, int status, const struct ticket *t, struct sw_error *err);
 enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err);
+/* GET /api/v1/export/<kind path>: the kind's tickets the query's list
+ * filters select, as CSV or a JSON array (api_ticket.c). */
+enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool csv, struct sw_error *err);
 /* The route table (routes.c): built once, on the first call, from its
  * fixed lines and the routes every ticket kind gets; immutable after.
  * Ticket kinds must be registered before the first call. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/ticket/ticket.h"
 #include "api/handlers.h"
 #include "api/import.h"
 #include "base/csv.h"
@@ -460,12 +461,17 @@ enum sw_err api_export(struct req *r, struct sw_error *err)
 {
 	const char *format = NULL;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "format", err)) || (rc = api_query_str(r, "format", 10, &format, err)))
+	if ((rc = api_query_str(r, "format", 10, &format, err)))
 		return rc;
 	bool csv = !format || strcmp(format, "csv") == 0; /* CSV unless asked otherwise */
 	if (format && !csv && strcmp(format, "json") != 0) {
 		return sw_param_fail(err, "format", "must be csv or json");
 	}
+	for (size_t i = 0; i < ticket_kind_count(); i++)
+		if (strcmp(ticket_kind_at(i)->path, req_param(r, "kind")) == 0)
+			return api_ticket_export(r, ticket_kind_at(i), csv, err);
+	if ((rc = api_query_allowed(r, "format", err)))
+		return rc;
 	struct buf out;
 	buf_init(&out, 256u * 1024 * 1024);
 	if ((rc = cmdb_export(&r->ctx, req_param(r, "kind"), csv, &out, err))) {

@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "base/csv.h"
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/kernel/authz.h"
@@ -268,45 +269,44 @@ enum sw_err api_ticket_update(struct req *r, struct sw_error *err)
 	return api_reply_ticket(r, 200, &t, err);
 }
 
-enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
+/* The list filters of the query (those allowed names), into f; with p,
+ * the page too (limit, cursor). */
+#define TICKET_FILTERS                                                                                                 \
+	"state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,"  \
+	"custom_field,custom_value,archived,text,sort"
+static enum sw_err read_filter(struct req *r, const char *allowed, struct ticket_filter *f, struct page *p,
+			       struct sw_error *err)
 {
-	struct ticket_filter f = {.kind = route_kind(r), .sort = TICKET_SORT_CREATED_DESC};
-	struct page p;
 	int64_t priority = 0;
 	bool has_priority;
 	const char *sort = NULL;
 	int major, open, breaching, my_groups, archived;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(
-		     r,
-		     "state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,"
-		     "channel,closing_category,custom_field,custom_value,archived,text,sort,limit,cursor",
-		     err)) ||
-	    (rc = api_query_bool(r, "major", &major, err)) || (rc = api_query_bool(r, "open", &open, err)) ||
-	    (rc = api_query_bool(r, "breaching", &breaching, err)) ||
+	if ((rc = api_query_allowed(r, allowed, err)) || (rc = api_query_bool(r, "major", &major, err)) ||
+	    (rc = api_query_bool(r, "open", &open, err)) || (rc = api_query_bool(r, "breaching", &breaching, err)) ||
 	    (rc = api_query_bool(r, "my_groups", &my_groups, err)) ||
-	    (rc = api_query_bool(r, "archived", &archived, err)) || (rc = api_page(r, &p, err)) ||
-	    (rc = api_query_str(r, "state", 32, &f.state, err)) ||
-	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f.assignee, err)) ||
-	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f.group, err)) ||
-	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f.requester, err)) ||
-	    (rc = api_query_str(r, "channel", 20, &f.channel, err)) ||
-	    (rc = api_query_str(r, "custom_field", CUSTOM_NAME_MAX, &f.custom_field, err)) ||
-	    (rc = api_query_str(r, "custom_value", CUSTOM_VALUE_MAX * 4, &f.custom_value, err)) ||
-	    (rc = api_query_str(r, "closing_category", LIMIT_CATEGORY_LEN * 4, &f.closing_category, err)) ||
-	    (rc = api_query_str(r, "text", LIMIT_SEARCH_LEN, &f.text, err)) ||
+	    (rc = api_query_bool(r, "archived", &archived, err)) || (p && (rc = api_page(r, p, err))) ||
+	    (rc = api_query_str(r, "state", 32, &f->state, err)) ||
+	    (rc = api_query_str(r, "assignee", LIMIT_LOGIN_LEN, &f->assignee, err)) ||
+	    (rc = api_query_str(r, "assignment_group", LIMIT_NAME_LEN * 4, &f->group, err)) ||
+	    (rc = api_query_str(r, "requester", LIMIT_LOGIN_LEN, &f->requester, err)) ||
+	    (rc = api_query_str(r, "channel", 20, &f->channel, err)) ||
+	    (rc = api_query_str(r, "custom_field", CUSTOM_NAME_MAX, &f->custom_field, err)) ||
+	    (rc = api_query_str(r, "custom_value", CUSTOM_VALUE_MAX * 4, &f->custom_value, err)) ||
+	    (rc = api_query_str(r, "closing_category", LIMIT_CATEGORY_LEN * 4, &f->closing_category, err)) ||
+	    (rc = api_query_str(r, "text", LIMIT_SEARCH_LEN, &f->text, err)) ||
 	    (rc = api_query_str(r, "sort", 32, &sort, err)) ||
 	    (rc = api_query_int(r, "priority", 1, 5, &priority, &has_priority, err)))
 		return rc;
-	f.priority = (int)priority;
-	f.major_only = major == 1;
-	f.open_only = open == 1;
-	f.breaching_by = breaching == 1;
-	f.my_groups = my_groups == 1;
-	f.archived = archived == 1;
-	if (f.text) { /* words as the index sees them (text_word_next); see docs/api.md */
+	f->priority = (int)priority;
+	f->major_only = major == 1;
+	f->open_only = open == 1;
+	f->breaching_by = breaching == 1;
+	f->my_groups = my_groups == 1;
+	f->archived = archived == 1;
+	if (f->text) { /* words as the index sees them (text_word_next); see docs/api.md */
 		size_t pos = 0, start, len, words = 0;
-		while (text_word_next(f.text, strlen(f.text), &pos, &start, &len))
+		while (text_word_next(f->text, strlen(f->text), &pos, &start, &len))
 			words++;
 		if (words == 0 || words > LIMIT_SEARCH_WORDS) {
 			if (words)
@@ -318,17 +318,204 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 			return SW_EBADREQ;
 		}
 	}
-	if (sort && ticket_sort_parse(sort, &f.sort)) {
+	if (sort && ticket_sort_parse(sort, &f->sort)) {
 		sw_field_fail(err, "sort",
 			      "must be one of created_at, -created_at, updated_at, -updated_at, priority, -priority");
 		err->code = SW_EBADREQ;
 		snprintf(err->type, sizeof(err->type), "bad-request");
 		return SW_EBADREQ;
 	}
+	return SW_OK;
+}
+
+enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
+{
+	struct ticket_filter f = {.kind = route_kind(r), .sort = TICKET_SORT_CREATED_DESC};
+	struct page p;
+	enum sw_err rc = read_filter(r, TICKET_FILTERS ",limit,cursor", &f, &p, err);
+	if (rc)
+		return rc;
 	struct ticket_list list;
 	if ((rc = ticket_list(&r->ctx, route_kind(r), &f, &p, &list, err)))
 		return rc;
 	return api_reply_tickets(r, &list, err);
+}
+
+/* ---- export ---------------------------------------------------------------------- */
+
+#define EXPORT_PAGE 200
+#define EXPORT_MAX (256u * 1024 * 1024)
+
+/* The fields of kind k an export carries: what a list shows an agent. */
+static bool exported(const struct ticket_kind *k, const struct ticket_field *f)
+{
+	return ticket_field_of(k, f) && !f->single_only && f->type != TICKET_FT_ACTIONS &&
+	       f->type != TICKET_FT_CHILDREN && f->type != TICKET_FT_CUSTOM;
+}
+
+/* v joined with spaces (logins have none), in the arena; NULL for none. */
+static const char *joined(struct arena *a, const char *const *v, size_t n)
+{
+	const char *s = NULL;
+	for (size_t i = 0; i < n; i++)
+		s = s ? arena_printf(a, "%s %s", s, v[i]) : v[i];
+	return s;
+}
+
+/* One field of t as CSV text (NULL for none), in the arena. */
+static const char *csv_value(struct arena *a, const struct ticket *t, const struct ticket_field *f)
+{
+	const char *p = (const char *)t + f->offset;
+	char when[32];
+	switch (f->type) {
+	case TICKET_FT_TEXT:
+	case TICKET_FT_TEXT_NULL:
+	case TICKET_FT_REF: return *(const char *const *)p;
+	case TICKET_FT_INT: return arena_printf(a, "%d", *(const int *)p);
+	case TICKET_FT_INT64: return arena_printf(a, "%lld", (long long)*(const int64_t *)p);
+	case TICKET_FT_INT64_NULL:
+		return *(const int64_t *)p ? arena_printf(a, "%lld", (long long)*(const int64_t *)p) : NULL;
+	case TICKET_FT_BOOL: return *(const bool *)p ? "true" : "false";
+	case TICKET_FT_TIME:
+	case TICKET_FT_TIME_NULL:
+		if (!*(const int64_t *)p)
+			return NULL;
+		time_format_rfc3339(*(const int64_t *)p, when);
+		return arena_strdup(a, when);
+	case TICKET_FT_KIND: return t->kind->name;
+	case TICKET_FT_WATCHERS: return joined(a, t->watchers, t->watcher_count);
+	default: return NULL;
+	}
+}
+
+static const char *custom_value_of(const struct ticket *t, const char *name)
+{
+	for (size_t i = 0; i < t->custom_count; i++)
+		if (strcmp(t->custom[i].name, name) == 0)
+			return t->custom[i].value;
+	return NULL;
+}
+
+/* The header row: the fields, then custom.<name> for each field defined
+ * for the kind. */
+static enum sw_err csv_head(struct buf *out, const struct ticket_kind *k, const struct custom_field_list *cf)
+{
+	enum sw_err rc = SW_OK;
+	bool first = true;
+	for (size_t i = 0; !rc && i < ticket_field_count; i++)
+		if (exported(k, &ticket_fields[i])) {
+			rc = csv_put(out, ticket_fields[i].name, first);
+			first = false;
+		}
+	for (size_t i = 0; !rc && i < cf->count; i++) {
+		char name[CUSTOM_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "custom.%s", cf->items[i].name);
+		rc = csv_put(out, name, false);
+	}
+	return rc ? rc : buf_puts(out, "\r\n");
+}
+
+static enum sw_err csv_row(struct buf *out, struct arena *a, const struct ticket *t, const struct custom_field_list *cf)
+{
+	enum sw_err rc = SW_OK;
+	bool first = true;
+	for (size_t i = 0; !rc && i < ticket_field_count; i++)
+		if (exported(t->kind, &ticket_fields[i])) {
+			rc = csv_put(out, csv_value(a, t, &ticket_fields[i]), first);
+			first = false;
+		}
+	for (size_t i = 0; !rc && i < cf->count; i++)
+		rc = csv_put(out, custom_value_of(t, cf->items[i].name), false);
+	return rc ? rc : buf_puts(out, "\r\n");
+}
+
+/* The same row as a JSON object: numbers and booleans as such, the
+ * watchers as an array, what is not set as null. */
+static void json_row(struct jsonw *w, struct arena *a, const struct ticket *t, const struct custom_field_list *cf)
+{
+	jsonw_obj_open(w);
+	for (size_t i = 0; i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (!exported(t->kind, f))
+			continue;
+		const char *p = (const char *)t + f->offset;
+		if (f->type == TICKET_FT_INT)
+			jsonw_kint(w, f->name, *(const int *)p);
+		else if (f->type == TICKET_FT_INT64)
+			jsonw_kint(w, f->name, *(const int64_t *)p);
+		else if (f->type == TICKET_FT_BOOL)
+			jsonw_kbool(w, f->name, *(const bool *)p);
+		else if (f->type == TICKET_FT_WATCHERS) {
+			jsonw_key(w, f->name);
+			api_jw_strings(w, t->watchers, t->watcher_count);
+		} else
+			jsonw_kstr(w, f->name, csv_value(a, t, f));
+	}
+	for (size_t i = 0; i < cf->count; i++) {
+		const char *v = custom_value_of(t, cf->items[i].name);
+		jsonw_key(w, arena_printf(a, "custom.%s", cf->items[i].name));
+		if (v && cf->items[i].type == CUSTOM_NUMBER)
+			jsonw_raw(w, v); /* canonical text is valid JSON */
+		else
+			jsonw_str(w, v);
+	}
+	jsonw_obj_close(w);
+}
+
+/* Every ticket of kind k the filters of the query select, as rows: CSV
+ * (the fields an agent's list shows, then one column per field defined
+ * for the kind) or a JSON array of the same rows, a page at a time. */
+enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool csv, struct sw_error *err)
+{
+	struct ticket_filter f = {.kind = k, .sort = TICKET_SORT_CREATED_ASC};
+	struct custom_field_list cf;
+	enum sw_err rc;
+	if ((rc = read_filter(r, TICKET_FILTERS ",format", &f, NULL, err)) ||
+	    (rc = custom_field_list(&r->ctx, k->name, &cf, err)))
+		return rc;
+	struct buf out;
+	buf_init(&out, EXPORT_MAX);
+	struct jsonw w;
+	jsonw_init(&w, &out);
+	if (csv)
+		rc = csv_head(&out, k, &cf);
+	else
+		jsonw_arr_open(&w);
+	struct page p = {.limit = EXPORT_PAGE};
+	char cursor[256];
+	while (!rc) {
+		struct ticket_list list;
+		struct scratch page; /* one page's tickets at a time, whatever the size of the queue */
+		scratch_begin(&r->ctx, &page);
+		rc = ticket_list(&r->ctx, k, &f, &p, &list, err);
+		for (size_t i = 0; !rc && i < list.count; i++) {
+			if (csv)
+				rc = csv_row(&out, r->ctx.arena, &list.items[i], &cf);
+			else
+				json_row(&w, r->ctx.arena, &list.items[i], &cf);
+		}
+		bool more = !rc && list.next_cursor &&
+			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
+		scratch_end(&r->ctx, &page);
+		if (!more)
+			break;
+		p.cursor = cursor;
+	}
+	if (!rc && !csv) {
+		jsonw_arr_close(&w);
+		rc = w.err;
+	}
+	if (rc == SW_ETOOLARGE || rc == SW_ENOMEM)
+		rc = sw_fail(err, SW_ETOOLARGE, NULL, "the export is larger than %u bytes: narrow it with filters",
+			     EXPORT_MAX);
+	if (!rc) {
+		http_header(r, "Content-Disposition",
+			    arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", k->path, csv ? "csv" : "json"));
+		rc = http_reply(r, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf_cstr(&out), out.len,
+				err);
+	}
+	buf_release(&out);
+	return rc;
 }
 
 enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err)

@@ -124,7 +124,8 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
-	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations or services as CSV or JSON", "cmdb", 200, NULL, "export", "format"},
+	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations, services, or the tickets of a kind (incidents, problems; the list filters apply, with a column per field defined for the kind) as CSV or JSON", "cmdb", 200, NULL, "export",
+		"format,state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,custom_field,custom_value,archived,text,sort"},
 	{0},
 };
 /* clang-format on */

@@ -220,7 +220,7 @@ async function paths(template, role) {
   if (!template.includes('{')) return [template];
   const special = {
     '/app/{file}': () => ['/app/app.js', '/app/app.css', '/app/nope.js'],
-    '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/nope'],
+    '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/incidents', '/api/v1/export/problems', '/api/v1/export/nope'],
     '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
   }[template];
   if (special) return special();
