@@ -10,6 +10,7 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "base/banned.h"
 

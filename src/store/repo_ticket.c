@@ -11,6 +11,7 @@
 #include "base/idset.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
+#include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "store/ticket_sql.h"
 #include "base/banned.h"
@@ -221,12 +222,8 @@ static enum sw_err tickets_before(struct store *s, int id, int64_t before, int l
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, id, a, 2, sizeof(struct ticket), read_ticket, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, id, a, 2, read_ticket, out, err);
 }
 
 enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
@@ -401,12 +398,7 @@ enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(include_internal)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_COMMENT_LIST, a, 2, sizeof(struct comment), read_comment, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_COMMENT_LIST, a, 2, read_comment, out, err);
 }
 
 static void read_attachment(struct store *s, struct db_rows *r, void *item)
@@ -436,12 +428,7 @@ enum sw_err store_attachment_insert(struct store *s, struct attachment *at, stru
 enum sw_err store_attachment_list(struct store *s, int64_t ticket_id, struct attachment_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_ATTACHMENT_LIST, a, 1, sizeof(struct attachment), read_attachment, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_ATTACHMENT_LIST, a, 1, read_attachment, out, err);
 }
 
 /* An attachment with its bytes, copied into the arena. */
@@ -487,12 +474,7 @@ static void read_link(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id)};
-	void *v;
-	enum sw_err rc =
-		store_collect(s, ST_LINK_LIST, a, 1, sizeof(struct ticket_link), read_link, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_LINK_LIST, a, 1, read_link, out, err);
 }
 
 enum sw_err store_audit_insert(struct store *s, int64_t at, int64_t actor_id, const char *entity, int64_t entity_id,
@@ -524,12 +506,7 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
-	void *v;
-	enum sw_err rc = store_collect(s, ST_AUDIT_LIST, a, NARGS(a), sizeof(struct audit_entry), read_audit, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_AUDIT_LIST, a, NARGS(a), read_audit, out, err);
 }
 
 static void read_audit_change(struct store *s, struct db_rows *r, void *item)
@@ -639,22 +616,16 @@ enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, 
 	enum sw_err rc;
 	if (p && p->cursor && (rc = store_cursor_decode2(p->cursor, "incidents", &after, &unused, err)))
 		return rc;
-	int64_t limit = p ? p->limit : PROBLEM_INCIDENTS_ALL;
-	struct db_arg a[] = {DB_INT(problem_id), DB_INT(open_only), after ? DB_INT(after) : DB_NULL, DB_INT(limit + 1)};
-	void *v;
-	size_t n;
-	if ((rc = store_collect(s, ST_TICKET_PROBLEM_INCIDENTS, a, NARGS(a), sizeof(struct ticket), read_list_ticket,
-				&v, &n, err)))
-		return rc;
-	struct ticket *items = v;
+	struct page all = {.limit = PROBLEM_INCIDENTS_ALL};
+	if (!p)
+		p = &all;
+	struct db_arg a[] = {DB_INT(problem_id), DB_INT(open_only), after ? DB_INT(after) : DB_NULL,
+			     DB_INT(p->limit + 1)};
 	out->next_cursor = NULL;
-	if (n > (size_t)limit) {
-		n = (size_t)limit;
-		if (p)
-			out->next_cursor = store_cursor_encode2(s, "incidents", items[n - 1].id, 0);
-	}
-	out->items = items;
-	out->count = n;
+	if ((rc = STORE_LIST(s, ST_TICKET_PROBLEM_INCIDENTS, a, NARGS(a), read_list_ticket, out, err)))
+		return rc;
+	if (store_page_more(p, &out->count) && p != &all)
+		out->next_cursor = store_cursor_encode2(s, "incidents", out->items[out->count - 1].id, 0);
 	return SW_OK;
 }
 
@@ -696,15 +667,10 @@ enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, 
 	if (basis < 0 || basis >= PROBLEM_BASIS__COUNT)
 		return sw_fail(err, SW_EINTERNAL, NULL, "no candidate basis %d", basis);
 	struct db_arg a[] = {DB_INT(since), DB_INT(min), DB_INT(limit)};
-	void *v;
-	size_t n;
-	enum sw_err rc = store_collect(s, stmt[basis], a, NARGS(a), sizeof(struct problem_candidate), read_candidate,
-				       &v, &n, err);
+	enum sw_err rc = STORE_LIST(s, stmt[basis], a, NARGS(a), read_candidate, out, err);
 	if (rc)
 		return rc;
-	out->items = v;
-	out->count = n;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < out->count; i++)
 		out->items[i].basis = (enum problem_basis)basis;
 	return SW_OK;
 }
@@ -749,10 +715,5 @@ enum sw_err store_cause_category_by_name(struct store *s, const char *name, stru
 
 enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err)
 {
-	void *v;
-	enum sw_err rc = store_collect(s, ST_CAUSE_CATEGORY_LIST, NULL, 0, sizeof(struct cause_category), read_cause,
-				       &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_CAUSE_CATEGORY_LIST, NULL, 0, read_cause, out, err);
 }

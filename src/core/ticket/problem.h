@@ -39,7 +39,6 @@ const char *problem_basis_name(enum problem_basis b);
 
 #define PROBLEM_CANDIDATE_NUMBERS 50 /* incident numbers a candidate lists */
 #define PROBLEM_CANDIDATES_MAX 50    /* candidates an answer lists, the largest first */
-#define CAUSE_NAME_MAX 40            /* a cause category's name */
 
 struct problem_candidate {
 	enum problem_basis basis;
@@ -57,26 +56,5 @@ struct problem_candidate_list {
  * at least min (2..1000).  Agents. */
 enum sw_err problem_candidates(struct ctx *c, int64_t window, int min, struct problem_candidate_list *out,
 			       struct sw_error *err);
-
-/* Cause categories: the list a problem's cause_category is one of. */
-struct cause_category {
-	int64_t id;
-	const char *name, *label;
-	int position;
-	bool active;
-	int64_t created_at, updated_at;
-};
-struct cause_category_list {
-	struct cause_category *items;
-	size_t count;
-};
-struct cause_category_input {
-	const char *name; /* create only: ^[a-z][a-z0-9_]*$ */
-	const char *label;
-	int64_t position;
-	bool active;
-	bool set_label, set_position, set_active;
-};
-extern const struct record_kind cause_category_kind;
 
 #endif

@@ -84,8 +84,9 @@ static const struct {
 	{TICKET_FIELD_PROBLEM, "problem", offsetof(struct ticket_input, set_problem)},
 };
 
-/* The text fields outside the core: checked, then copied to the ticket,
- * the same way for each (NULL clears). */
+/* The text fields a patch copies to the ticket as given (NULL clears):
+ * the core's (flag 0, checked by validate) and those outside the core
+ * (checked here by length). */
 #define KIND_TEXT(flag_, name_, member_, max_)                                                                         \
 	{                                                                                                              \
 		flag_, name_, offsetof(struct ticket_input, member_), offsetof(struct ticket_input, set_##member_),    \
@@ -96,6 +97,10 @@ static const struct {
 	const char *name;
 	size_t in_at, set_at, ticket_at, max;
 } kind_texts[] = {
+	KIND_TEXT(0, "title", title, 0),
+	KIND_TEXT(0, "description", description, 0),
+	KIND_TEXT(0, "category", category, 0),
+	KIND_TEXT(0, "channel", channel, 0),
 	KIND_TEXT(TICKET_FIELD_RCA, "symptoms", symptoms, LIMIT_DESCRIPTION_LEN),
 	KIND_TEXT(TICKET_FIELD_RCA, "root_cause", root_cause, LIMIT_DESCRIPTION_LEN),
 	KIND_TEXT(TICKET_FIELD_RCA, "cause_category", cause_category, LIMIT_NAME_LEN),
@@ -116,7 +121,7 @@ static const char *kind_text_value(const struct ticket_input *in, size_t i)
 	return *(const char *const *)((const char *)in + kind_texts[i].in_at);
 }
 
-/* The kind's text fields given in in, onto t. */
+/* The text fields given in in, onto t. */
 static void apply_kind_texts(const struct ticket_input *in, struct ticket *t)
 {
 	for (size_t i = 0; i < KIND_TEXT_COUNT; i++)
@@ -179,7 +184,7 @@ static void validate(const struct ticket_kind *k, const struct ticket_input *in,
 	if (in->set_channel && !one_of(in->channel, ticket_channels))
 		one_of_fail(err, "channel", ticket_channels);
 	for (size_t i = 0; i < KIND_TEXT_COUNT; i++)
-		if (kind_text_given(in, i) && kind_text_value(in, i))
+		if (kind_texts[i].flag && kind_text_given(in, i) && kind_text_value(in, i))
 			check_text(err, kind_texts[i].name, kind_text_value(in, i), 1, kind_texts[i].max);
 	if (in->set_incidents && !creating)
 		sw_field_fail(err, "incidents", "applies only when raising %s (link more with POST .../incidents)",
@@ -731,18 +736,10 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if ((rc = ticket_write_begin(c, kind, number, expected_version, &before, err)))
 		return rc;
 	t = before;
-	if (in->set_title)
-		t.title = in->title;
-	if (in->set_description)
-		t.description = in->description;
 	if (in->set_impact)
 		t.impact = in->impact;
 	if (in->set_urgency)
 		t.urgency = in->urgency;
-	if (in->set_category)
-		t.category = in->category;
-	if (in->set_channel)
-		t.channel = in->channel;
 	if ((rc = apply_input(c, in, &before, &t, NULL, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)

@@ -1,0 +1,36 @@
+/*
+ * cause_category.h — the cause categories a problem's cause_category is
+ * one of (hardware failure, software defect, capacity, ...): a record
+ * kind admins create and change, agents read; listed with record_list.
+ */
+#ifndef SW_CORE_CAUSE_CATEGORY_H
+#define SW_CORE_CAUSE_CATEGORY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/kernel/record.h"
+
+#define CAUSE_NAME_MAX 40 /* a cause category's name: ^[a-z][a-z0-9_]*$ */
+
+struct cause_category {
+	int64_t id;
+	const char *name, *label;
+	int position;
+	bool active;
+	int64_t created_at, updated_at;
+};
+struct cause_category_list {
+	struct cause_category *items;
+	size_t count;
+};
+struct cause_category_input {
+	const char *name; /* create only: ^[a-z][a-z0-9_]*$ */
+	const char *label;
+	int64_t position;
+	bool active;
+	bool set_label, set_position, set_active;
+};
+extern const struct record_kind cause_category_kind;
+
+#endif
