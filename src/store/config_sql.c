@@ -18,6 +18,8 @@
 	"t.id, t.name, t.title, t.description, t.impact, t.urgency, t.category, t.group_id, g.name, t.active,"         \
 	" t.created_at, t.updated_at FROM templates t LEFT JOIN groups_ g ON g.id = t.group_id"
 
+#define CAUSE_COLS "id, name, label, position, active, created_at, updated_at"
+
 /* clang-format off */
 const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	S(ST_CATEGORY_INSERT,
@@ -37,5 +39,12 @@ const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
 	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
 	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
+	S(ST_CAUSE_CATEGORY_INSERT,
+	  "INSERT INTO cause_categories (name, label, position, active, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
+	S(ST_CAUSE_CATEGORY_UPDATE,
+	  "UPDATE cause_categories SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
+	S(ST_CAUSE_CATEGORY_BY_NAME, "SELECT " CAUSE_COLS " FROM cause_categories WHERE name = ?1"),
+	S(ST_CAUSE_CATEGORY_LIST, "SELECT " CAUSE_COLS " FROM cause_categories ORDER BY position, name"),
 };
 /* clang-format on */

@@ -9,6 +9,7 @@
 #include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/config.h"
+#include "core/ticket/cause_category.h"
 #include "store/config_sql.h"
 #include "base/banned.h"
 
@@ -108,4 +109,49 @@ enum sw_err store_template_list(struct store *s, bool active_only, struct templa
 {
 	struct db_arg a[] = {DB_INT(active_only)};
 	return STORE_LIST(s, ST_TEMPLATE_LIST, a, 1, read_template, out, err);
+}
+
+/* ---- cause categories (core/ticket/cause_category.h) ---- */
+
+#define COL(m) STORE_COL(struct cause_category, m)
+static const struct store_col cause_cols[] = {COL(id),     COL(name),       COL(label),     COL(position),
+					      COL(active), COL(created_at), COL(updated_at)};
+#undef COL
+
+static void read_cause(struct store *s, struct db_rows *r, void *item)
+{
+	STORE_READ(s, r, cause_cols, (struct cause_category *)item);
+}
+
+static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct cause_category *k = rec;
+	struct store_save w = STORE_SAVE(k, creating, ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE);
+	struct db_arg a[] = {w.key, DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active), DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+}
+
+static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_cause_category_by_name(s, key->name, out, err);
+}
+
+static enum sw_err list_cause_categories(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_cause_category_list(s, out, err);
+}
+
+const struct record_store store_cause_categories = {save_cause, load_cause, list_cause_categories};
+
+enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
+					 struct sw_error *err)
+{
+	return store_find(s, ST_CAUSE_CATEGORY_BY_NAME, DB_TEXT(name), read_cause, out, err, "no cause category '%s'",
+			  name);
+}
+
+enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err)
+{
+	return STORE_LIST(s, ST_CAUSE_CATEGORY_LIST, NULL, 0, read_cause, out, err);
 }

@@ -180,7 +180,6 @@
 	" FROM tickets t WHERE t.kind = 'incident' AND t.archived = 0 AND t.created_at >= ?1"                          \
 	" AND t.problem_id IS NULL"
 #define PROBLEM_CANDIDATES_TAIL " HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, MAX(t.created_at) DESC LIMIT ?3"
-#define CAUSE_COLS "id, name, label, position, active, created_at, updated_at"
 
 /* The plans of one sort order (ticket_sql.h: TICKET_SORT_PLANS). */
 #define SORT_PLANS(s, col, cmp, dir)                                                                                   \
@@ -257,13 +256,6 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	    "SELECT NULL, NULL, NULL, NULL, t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at),"
 	    " string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
 	    " AND t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL),
-	S(ST_CAUSE_CATEGORY_INSERT,
-	  "INSERT INTO cause_categories (name, label, position, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
-	S(ST_CAUSE_CATEGORY_UPDATE,
-	  "UPDATE cause_categories SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
-	S(ST_CAUSE_CATEGORY_BY_NAME, "SELECT " CAUSE_COLS " FROM cause_categories WHERE name = ?1"),
-	S(ST_CAUSE_CATEGORY_LIST, "SELECT " CAUSE_COLS " FROM cause_categories ORDER BY position, name"),
 	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
 	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
 	SPG(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.number = ?1",

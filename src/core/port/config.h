@@ -25,4 +25,12 @@ enum sw_err store_template_by_name(struct store *s, const char *name, struct inc
 				   struct sw_error *err);
 enum sw_err store_template_list(struct store *s, bool active_only, struct template_list *out, struct sw_error *err);
 
+/* cause categories (core/ticket/cause_category.h) */
+struct cause_category;
+struct cause_category_list;
+extern const struct record_store store_cause_categories;
+enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
+					 struct sw_error *err);
+enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err);
+
 #endif

@@ -47,8 +47,6 @@ enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list
 
 /* problems (core/ticket/problem.h) */
 struct problem_candidate_list;
-struct cause_category;
-struct cause_category_list;
 /* How many incidents name the problem. */
 enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err);
 /* The incidents naming the problem by id order (open ones only with
@@ -61,9 +59,5 @@ enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, 
  * PROBLEM_CANDIDATE_NUMBERS. */
 enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
 				     struct problem_candidate_list *out, struct sw_error *err);
-extern const struct record_store store_cause_categories;
-enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
-					 struct sw_error *err);
-enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err);
 
 #endif

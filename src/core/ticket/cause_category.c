@@ -10,7 +10,7 @@
 #include "base/util.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
-#include "core/port/ticket.h"
+#include "core/port/config.h"
 #include "core/ticket/cause_category.h"
 #include "base/banned.h"
 

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
+#include "core/port/config.h"
 #include "core/port/ticket.h"
 #include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"

@@ -278,15 +278,11 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 		sw_field_fail(err, "body", "is required");
 	else if (utf8_count(body, strlen(body)) > LIMIT_COMMENT_LEN)
 		sw_field_fail(err, "body", "must be at most %d characters", LIMIT_COMMENT_LEN);
-	if (err->code)
-		return err->code;
-	enum sw_err rc = core_tx_begin(c, err);
-	if (rc)
-		return rc;
 	struct ticket t;
 	int64_t id = 0;
-	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
-		goto out;
+	enum sw_err rc = ticket_write_begin(c, kind, number, 0, &t, err);
+	if (rc)
+		return rc;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, internal, err)))
 		goto out;
@@ -336,14 +332,12 @@ enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const ch
 			 struct sw_error *err)
 {
 	bool self = c->actor.login && strcmp(login, c->actor.login) == 0;
-	enum sw_err rc = core_tx_begin(c, err);
-	if (rc)
-		return rc;
 	struct ticket t;
 	struct user u;
 	bool changed = false;
-	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
-		goto out;
+	enum sw_err rc = ticket_write_begin(c, kind, number, 0, &t, err);
+	if (rc)
+		return rc;
 	if (!self && (rc = authz_ticket_write(&c->actor, err)))
 		goto out;
 	if ((rc = core_ref_find(c, CORE_REF_USER, "login", login, &u, err)))
@@ -447,13 +441,11 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	hex_encode(digest, sizeof(digest), hex);
 
-	enum sw_err rc = core_tx_begin(c, err);
-	if (rc)
-		return rc;
 	struct ticket t;
 	struct attachment at = {0};
-	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
-		goto out;
+	enum sw_err rc = ticket_write_begin(c, kind, number, 0, &t, err);
+	if (rc)
+		return rc;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
 		goto out;
@@ -538,11 +530,9 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 	enum sw_err rc = authz_ticket_write(&c->actor, err);
 	if (rc)
 		return rc;
-	if ((rc = core_tx_begin(c, err)))
-		return rc;
 	struct ticket t, other;
-	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
-		goto out;
+	if ((rc = ticket_write_begin(c, kind, number, 0, &t, err)))
+		return rc;
 	if ((rc = core_ref_find(c, CORE_REF_TICKET, "target", target, &other, err)))
 		goto out;
 	rc = store_link_insert(c->store, t.id, other.id, link_kind, c->actor.user_id, c->now, err);
