@@ -156,31 +156,22 @@ static const struct api_elements attr_values =
 	API_ELEMENTS("attributes", true, CI_ATTRS_MAX, struct ci_value, "must be an object of attribute values",
 		     "must have at most " API_STR(CI_ATTRS_MAX) " values");
 
+static void attr_member(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err)
+{
+	struct ci_value *x = slot;
+	if (!api_ci_value(v, x))
+		sw_field_fail(err, at, "must be a string, an integer, true, false or null");
+	else if (x->kind == CV_STRING)
+		x->s = api_string(r, v, at, CI_VALUE_MAX, err);
+}
+
 /* attributes: {"name": string | integer | boolean | null} */
 static void decode_values(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
 	struct ci_input *in = input;
 	in->set_attrs = true;
-	if (!(in->attrs = api_elements(r, obj, &attr_values, &in->attr_count, err)))
-		return;
-	const char *key;
-	json_t *v;
-	size_t i = 0;
-	json_object_foreach(obj, key, v)
-	{
-		char at[96];
-		snprintf(at, sizeof(at), "attributes.%.60s", key);
-		struct ci_value *x = &in->attrs[i];
-		memset(x, 0, sizeof(*x));
-		x->name = arena_strdup(&r->arena, key);
-		if (strlen(key) > 60)
-			sw_field_fail(err, at, "is not an attribute name");
-		else if (!api_ci_value(v, x))
-			sw_field_fail(err, at, "must be a string, an integer, true, false or null");
-		else if (x->kind == CV_STRING)
-			x->s = api_string(r, v, at, CI_VALUE_MAX, err);
-		i++;
-	}
+	in->attrs = api_members(r, obj, &attr_values, offsetof(struct ci_value, name), 60, 60, "an attribute",
+				attr_member, &in->attr_count, err);
 }
 
 const struct api_schema api_schema_ci =

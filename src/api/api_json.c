@@ -276,6 +276,30 @@ void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_
 	return room;
 }
 
+void *api_members(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
+		  int path_chars, const char *noun, api_member_fn fn, size_t *count, struct sw_error *err)
+{
+	char *slots = api_elements(r, obj, e, count, err);
+	if (!slots)
+		return NULL;
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+	json_object_foreach(obj, key, v)
+	{
+		char at[128];
+		snprintf(at, sizeof(at), "%s.%.*s", e->field, path_chars, key);
+		char *slot = slots + i++ * e->size;
+		memset(slot, 0, e->size);
+		*(const char **)(void *)(slot + name_at) = arena_strdup(&r->arena, key);
+		if (strlen(key) > name_max)
+			sw_field_fail(err, at, "is not %s name", noun);
+		else
+			fn(r, at, v, slot, err);
+	}
+	return slots;
+}
+
 struct allowed_ctx {
 	const char *allowed;
 	struct sw_error *err;

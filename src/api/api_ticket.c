@@ -192,40 +192,33 @@ static const struct api_elements custom_values =
 		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values",
 		     "must be an object of at most " API_STR(CUSTOM_FIELDS_MAX) " field values");
 
-/* "custom": {"name": value, ...}: values of fields defined at run time,
- * checked against their definitions in core. */
+/* One value of a field defined at run time, as the client sent it;
+ * checked against the field's definition in core. */
+static void custom_member(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err)
+{
+	struct custom_value *x = slot;
+	if (json_is_null(v))
+		x->kind = CUSTOM_VALUE_NULL;
+	else if (json_is_string(v)) {
+		x->kind = CUSTOM_VALUE_STRING;
+		x->s = api_string(r, v, at, CUSTOM_VALUE_MAX, err);
+	} else if (json_is_integer(v)) {
+		x->kind = CUSTOM_VALUE_INT;
+		x->i = json_integer_value(v);
+	} else if (json_is_real(v)) {
+		x->kind = CUSTOM_VALUE_REAL;
+		x->r = json_real_value(v);
+	} else
+		x->kind = CUSTOM_VALUE_OTHER; /* refused by the field's type */
+}
+
+/* "custom": {"name": value, ...}: values of fields defined at run time. */
 static void decode_custom(struct req *r, json_t *obj, void *input, struct sw_error *err)
 {
 	struct ticket_input *in = input;
 	in->set_custom = true;
-	if (!(in->custom = api_elements(r, obj, &custom_values, &in->custom_count, err)))
-		return;
-	const char *key;
-	json_t *v;
-	size_t i = 0;
-	json_object_foreach(obj, key, v)
-	{
-		char at[64];
-		snprintf(at, sizeof(at), "custom.%.50s", key);
-		struct custom_value *x = &in->custom[i++];
-		memset(x, 0, sizeof(*x));
-		x->name = arena_strdup(&r->arena, key);
-		if (strlen(key) > CUSTOM_NAME_MAX)
-			sw_field_fail(err, at, "is not a field name");
-		else if (json_is_null(v))
-			x->kind = CUSTOM_VALUE_NULL;
-		else if (json_is_string(v)) {
-			x->kind = CUSTOM_VALUE_STRING;
-			x->s = api_string(r, v, at, CUSTOM_VALUE_MAX, err);
-		} else if (json_is_integer(v)) {
-			x->kind = CUSTOM_VALUE_INT;
-			x->i = json_integer_value(v);
-		} else if (json_is_real(v)) {
-			x->kind = CUSTOM_VALUE_REAL;
-			x->r = json_real_value(v);
-		} else
-			x->kind = CUSTOM_VALUE_OTHER; /* refused by the field's type */
-	}
+	in->custom = api_members(r, obj, &custom_values, offsetof(struct custom_value, name), CUSTOM_NAME_MAX, 50,
+				 "a field", custom_member, &in->custom_count, err);
 }
 
 const struct api_schema api_schema_incident =
