@@ -20,6 +20,14 @@ ALTER TABLE tickets ADD COLUMN review_actions TEXT;
 ALTER TABLE tickets ADD COLUMN problem_id INTEGER REFERENCES tickets(id);
 ALTER TABLE tickets ADD COLUMN title_key TEXT;
 CREATE INDEX tickets_problem ON tickets(problem_id) WHERE problem_id IS NOT NULL;
+-- The CIs a problem affects, and those that contributed to its cause.
+CREATE TABLE ticket_cis (
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  role TEXT NOT NULL CHECK (role IN ('affected', 'contributing')),
+  ci_id INTEGER NOT NULL REFERENCES cis(id),
+  PRIMARY KEY (ticket_id, role, ci_id)
+);
+CREATE INDEX ticket_cis_ci ON ticket_cis(ci_id);
 
 CREATE TABLE cause_categories (
   id INTEGER PRIMARY KEY,

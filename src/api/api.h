@@ -24,6 +24,7 @@ enum field_type {
 	FT_FIXED2,      /* a number with two decimals, as int hundredths within [min, max] (hundredths) */
 	FT_BOOL,        /* bool */
 	FT_STRINGS,     /* const char ** plus size_t count at count_offset */
+	FT_IDS,         /* const int64_t * ids >= 1 plus size_t count at count_offset */
 };
 
 #define FIELD_NO_FLAG ((size_t)-1)
@@ -58,6 +59,11 @@ struct field {
 #define FIELD_RANGE(in_, name_, type_, min_, max_, member_, flag_)                                                     \
 	{                                                                                                              \
 		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
+	}
+#define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \
+	{                                                                                                              \
+		(name_), FT_IDS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), offsetof(in_, count_),    \
+			false                                                                                          \
 	}
 #define FIELD_STRINGS(in_, name_, max_, member_, count_, flag_)                                                        \
 	{                                                                                                              \

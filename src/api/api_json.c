@@ -201,6 +201,30 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		*(size_t *)(base + f->count_offset) = n;
 		break;
 	}
+	case FT_IDS: {
+		if (!json_is_array(v) || (f->max_chars && json_array_size(v) > f->max_chars)) {
+			sw_field_fail(err, f->name, "must be an array of at most %zu ids", f->max_chars);
+			return;
+		}
+		size_t n = json_array_size(v);
+		int64_t *ids = arena_alloc(&r->arena, (n + 1) * sizeof(*ids));
+		if (!ids) {
+			sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_array_get(v, i);
+			if (!json_is_integer(e) || json_integer_value(e) < 1) {
+				const char *path = api_path(r, f->name, i);
+				sw_field_fail(err, path ? path : f->name, "must be an id");
+				continue;
+			}
+			ids[i] = json_integer_value(e);
+		}
+		*(const int64_t **)(base + f->offset) = ids;
+		*(size_t *)(base + f->count_offset) = n;
+		break;
+	}
 	}
 	if (f->flag_offset != FIELD_NO_FLAG)
 		*(bool *)(base + f->flag_offset) = true;

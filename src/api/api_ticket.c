@@ -53,6 +53,10 @@ static const struct field input_fields[] = {
 	FIELD_STRINGS(struct ticket_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, incident_count,
 		      set_incidents),
 	FIELD(struct ticket_input, "problem", FT_STRING_NULL, 40, problem, set_problem),
+	FIELD_IDS(struct ticket_input, "affected_cis", LIMIT_PROBLEM_CIS, affected_cis, affected_ci_count,
+		  set_affected_cis),
+	FIELD_IDS(struct ticket_input, "contributing_cis", LIMIT_PROBLEM_CIS, contributing_cis, contributing_ci_count,
+		  set_contributing_cis),
 };
 
 /* The kind a generated route serves (routes.c puts it in the route). */
@@ -131,6 +135,16 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 		case TICKET_FT_TIME:
 		case TICKET_FT_TIME_NULL: api_jw_ktime(w, f->name, *(const int64_t *)p); break;
 		case TICKET_FT_KIND: jsonw_kstr(w, f->name, t->kind->name); break;
+		case TICKET_FT_CI_SET: {
+			const int64_t *ids = *(const int64_t *const *)p;
+			size_t n = *(const size_t *)((const char *)t + f->id_offset);
+			jsonw_key(w, f->name);
+			jsonw_arr_open(w);
+			for (size_t j = 0; j < n; j++)
+				jsonw_int(w, ids[j]);
+			jsonw_arr_close(w);
+			break;
+		}
 		case TICKET_FT_WATCHERS:
 			jsonw_key(w, f->name);
 			api_jw_strings(w, t->watchers, t->watcher_count);
@@ -934,6 +948,11 @@ static void kind_schema(struct jsonw *w, const struct ticket_kind *k)
 				jsonw_key(w, "items");
 				jsonw_raw(w, "{\"$ref\":\"#/components/schemas/SlaClock\"}");
 				break;
+			case TICKET_FT_CI_SET:
+				schema_type(w, "array", false);
+				jsonw_key(w, "items");
+				jsonw_raw(w, "{\"type\":\"integer\"}");
+				break;
 			case TICKET_FT_CUSTOM:
 				schema_type(w, "object", false);
 				jsonw_key(w, "additionalProperties");
@@ -994,6 +1013,12 @@ static void kind_input_schema(struct jsonw *w, const struct ticket_kind *k)
 		case FT_BOOL: schema_type(w, "boolean", false); break;
 		case FT_STRINGS:
 			schema_strings(w);
+			jsonw_kint(w, "maxItems", (int64_t)f->max_chars);
+			break;
+		case FT_IDS:
+			schema_type(w, "array", false);
+			jsonw_key(w, "items");
+			jsonw_raw(w, "{\"type\":\"integer\",\"minimum\":1}");
 			jsonw_kint(w, "maxItems", (int64_t)f->max_chars);
 			break;
 		}

@@ -45,6 +45,7 @@
 #define LIMIT_FILENAME_LEN 255
 #define LIMIT_WATCHERS 100
 #define LIMIT_PROBLEM_INCIDENTS 100 /* incidents one request links to a problem */
+#define LIMIT_PROBLEM_CIS 100       /* CIs a problem names as affected, and as contributing */
 #define LIMIT_GROUP_MEMBERS 1000
 
 #define LIMIT_LOGIN_FAILURES 5 /* failures per login within the window before 429 */

@@ -97,7 +97,9 @@ struct ticket {
 	int64_t fix_id;
 	const char *fix; /* the fixing change's number */
 	const char *review_went_well, *review_went_wrong, *review_actions;
-	int64_t incident_count; /* incidents linked to the problem; single-ticket reads */
+	int64_t incident_count;                   /* incidents linked to the problem; single-ticket reads */
+	int64_t *affected_cis, *contributing_cis; /* CI ids; single-ticket reads */
+	size_t affected_ci_count, contributing_ci_count;
 	/* incidents (TICKET_FIELD_PROBLEM): the problem behind it */
 	int64_t problem_id;
 	const char *problem;         /* its number */

@@ -226,6 +226,11 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_OPEN_CHILDREN,
 	  "SELECT t.number FROM tickets t WHERE t.parent_id = ?1"
 	  " AND t.phase IN ('open', 'paused') ORDER BY t.id"),
+	S(ST_TICKET_CIS, "SELECT ci_id FROM ticket_cis WHERE ticket_id = ?1 AND role = ?2 ORDER BY ci_id"),
+	S(ST_TICKET_CIS_CLEAR, "DELETE FROM ticket_cis WHERE ticket_id = ?1 AND role = ?2"),
+	S(ST_TICKET_CIS_ADD,
+	  "INSERT INTO ticket_cis (ticket_id, role, ci_id) VALUES (?1, ?2, ?3) ON CONFLICT (ticket_id, role, ci_id)"
+	  " DO NOTHING"),
 	S(ST_TICKET_PROBLEM_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.problem_id = ?1"),
 	SPG(ST_TICKET_PROBLEM_INCIDENTS,
 	    "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.problem_id = ?1"

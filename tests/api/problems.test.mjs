@@ -203,6 +203,32 @@ test('a major problem is reviewed before it closes', async () => {
   assert.equal((await act(agent, p.number, 'close')).json.state, 'closed');
 });
 
+test('a problem names the CIs it affects and those that contributed, checked and in its history', async () => {
+  const a = (await admin('POST', '/api/v1/cis', { body: { name: 'mail-relay-1', class: 'application' } })).json.id;
+  const b = (await admin('POST', '/api/v1/cis', { body: { name: 'mail-relay-2', class: 'application' } })).json.id;
+  const disk = (await admin('POST', '/api/v1/cis', { body: { name: 'san-7', class: 'application' } })).json.id;
+  const c = await agent('POST', '/api/v1/problems', { body: { title: 'relays drop mail', affected_cis: [b, a, a], contributing_cis: [disk] } });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.deepEqual(c.json.affected_cis, [a, b].sort((x, y) => x - y), 'a set, by id');
+  assert.deepEqual(c.json.contributing_cis, [disk]);
+  const bad = await agent('PATCH', `/api/v1/problems/${c.json.number}`, { body: { affected_cis: [a, 999999], contributing_cis: [999998] }, headers: { 'if-match': String(c.json.version) } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['affected_cis[1]', 'contributing_cis[0]']);
+  const zero = await agent('PATCH', `/api/v1/problems/${c.json.number}`, { body: { contributing_cis: [0, 'x'] }, headers: { 'if-match': String(c.json.version) } });
+  assert.deepEqual(fieldsOf(zero), ['contributing_cis[0]', 'contributing_cis[1]']);
+  const cur = (await agent('GET', `/api/v1/problems/${c.json.number}`)).json;
+  assert.deepEqual(cur.affected_cis, c.json.affected_cis, 'nothing changed');
+  const up = await agent('PATCH', `/api/v1/problems/${c.json.number}`, { body: { affected_cis: [a] }, headers: { 'if-match': String(cur.version) } });
+  assert.equal(up.status, 200);
+  assert.deepEqual(up.json.affected_cis, [a]);
+  const h = await agent('GET', `/api/v1/problems/${c.json.number}/history`);
+  const change = h.json.items.findLast((e) => e.changes && e.changes.affected_cis);
+  assert.deepEqual(change.changes.affected_cis, { from: [a, b].sort((x, y) => x - y).join(','), to: String(a) });
+  const inc = await incident({ title: 'x' });
+  const no = await agent('PATCH', `/api/v1/incidents/${inc.number}`, { body: { affected_cis: [a] }, headers: { 'if-match': String(inc.version) } });
+  assert.deepEqual(fieldsOf(no), ['affected_cis']);
+});
+
 test('candidates: recent unlinked incidents that share a CI, a service and category, or a title', async () => {
   for (let i = 0; i < 3; i++) await incident({ title: `Printer ${i + 10} jammed!` });
   await incident({ title: 'printer jammed' });

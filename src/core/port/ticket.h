@@ -47,6 +47,12 @@ enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list
 
 /* problems (core/ticket/problem.h) */
 struct problem_candidate_list;
+/* The CIs of t in role ("affected", "contributing"), by id. */
+enum sw_err store_ticket_cis(struct store *s, int64_t ticket_id, const char *role, int64_t **ids, size_t *count,
+			     struct sw_error *err);
+/* Make t's CIs in role exactly ids. */
+enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char *role, const int64_t *ids, size_t count,
+				 struct sw_error *err);
 /* How many incidents name the problem. */
 enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err);
 /* The incidents naming the problem by id order (open ones only with

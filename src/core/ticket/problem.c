@@ -127,6 +127,52 @@ static enum sw_err link_all(struct ctx *c, const struct ticket *problem, const c
 
 /* ---- the kind's hooks ------------------------------------------------------- */
 
+/* The CI sets a problem names: each id a CI ("affected_cis[2]" when not). */
+static enum sw_err check_cis(struct ctx *c, const char *field, const int64_t *ids, size_t count, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < count; i++) {
+		int64_t id;
+		const char *name;
+		rc = core_ref_set_ci(c, arena_printf(c->arena, "%s[%zu]", field, i), ids[i], &id, &name, err);
+		if (rc == SW_EINVALID)
+			rc = SW_OK; /* every field error together */
+	}
+	return rc;
+}
+
+/* The ids as "3,17,42" (for history), in the arena; "" for none. */
+static const char *id_list(struct ctx *c, const int64_t *ids, size_t count)
+{
+	const char *s = "";
+	for (size_t i = 0; i < count && s; i++)
+		s = arena_printf(c->arena, "%s%s%lld", s, i ? "," : "", (long long)ids[i]);
+	return s;
+}
+
+/* Replace t's CIs in role with ids, audited (from/to, as id lists) when
+ * they change. */
+static enum sw_err write_cis(struct ctx *c, const struct ticket *t, const char *role, const char *field,
+			     const int64_t *ids, size_t count, struct sw_error *err)
+{
+	int64_t *was, *now;
+	size_t was_n, now_n;
+	enum sw_err rc;
+	if ((rc = store_ticket_cis(c->store, t->id, role, &was, &was_n, err)) ||
+	    (rc = store_ticket_cis_set(c->store, t->id, role, ids, count, err)) ||
+	    (rc = store_ticket_cis(c->store, t->id, role, &now, &now_n, err)))
+		return rc;
+	const char *from = id_list(c, was, was_n), *to = id_list(c, now, now_n);
+	if (!from || !to)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (strcmp(from, to) == 0)
+		return SW_OK;
+	struct changes ch;
+	changes_init(&ch);
+	changes_str(&ch, field, from, to);
+	return audit_changes(c, "ticket", t->id, "update", false, &ch, err);
+}
+
 /* Before a problem's row is written: its cause category is one of the
  * list; raised from incidents, it takes what they share that is not given. */
 static enum sw_err before_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
@@ -144,6 +190,11 @@ static enum sw_err before_write(struct ctx *c, const struct ticket_input *in, co
 		if (rc)
 			return rc;
 	}
+	if ((in->set_affected_cis &&
+	     (rc = check_cis(c, "affected_cis", in->affected_cis, in->affected_ci_count, err))) ||
+	    (in->set_contributing_cis &&
+	     (rc = check_cis(c, "contributing_cis", in->contributing_cis, in->contributing_ci_count, err))))
+		return rc;
 	if (!in->set_incidents || in->incident_count == 0)
 		return SW_OK;
 	struct ticket first;
@@ -168,6 +219,12 @@ static enum sw_err before_write(struct ctx *c, const struct ticket_input *in, co
 static enum sw_err after_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
 			       const struct ticket *t, struct sw_error *err)
 {
+	enum sw_err rc;
+	if ((in->set_affected_cis &&
+	     (rc = write_cis(c, t, "affected", "affected_cis", in->affected_cis, in->affected_ci_count, err))) ||
+	    (in->set_contributing_cis && (rc = write_cis(c, t, "contributing", "contributing_cis", in->contributing_cis,
+							 in->contributing_ci_count, err))))
+		return rc;
 	if (before->id || !in->set_incidents || !in->incident_count)
 		return SW_OK;
 	return link_all(c, t, in->incidents, in->incident_count, err);

@@ -214,6 +214,7 @@ enum ticket_field_type {
 	TICKET_FT_SLA,      /* the SLA clocks */
 	TICKET_FT_IMPACTED, /* services the CI's trouble reaches */
 	TICKET_FT_CUSTOM,   /* values of fields defined at run time, by name */
+	TICKET_FT_CI_SET,   /* int64_t * CI ids (offset), size_t count (id_offset) */
 };
 
 struct ticket_field {
@@ -281,11 +282,14 @@ struct ticket_input {
 	/* TICKET_FIELD_RCA; NULL with the flag clears */
 	const char *symptoms, *root_cause, *cause_category, *workaround, *fix;
 	const char *review_went_well, *review_went_wrong, *review_actions;
+	const int64_t *affected_cis, *contributing_cis; /* CI ids: the sets as they are to be */
+	size_t affected_ci_count, contributing_ci_count;
 	const char **incidents; /* create: the incidents the problem is raised from (linked, and copied from) */
 	size_t incident_count;
 	const char *problem; /* TICKET_FIELD_PROBLEM: its number; NULL with the flag unlinks */
 	bool set_symptoms, set_root_cause, set_cause_category, set_workaround, set_fix, set_review_went_well,
-		set_review_went_wrong, set_review_actions, set_incidents, set_problem;
+		set_review_went_wrong, set_review_actions, set_incidents, set_problem, set_affected_cis,
+		set_contributing_cis;
 	bool set_service, set_ci, set_outage_start, set_outage_end, set_channel, set_custom;
 	bool set_title, set_description, set_category, set_requester, set_group, set_assignee;
 	bool set_impact, set_urgency, set_watchers, set_priority, set_priority_reason, set_parent;

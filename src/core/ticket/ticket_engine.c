@@ -81,6 +81,8 @@ static const struct {
 	{TICKET_FIELD_RCA, "review_went_wrong", offsetof(struct ticket_input, set_review_went_wrong)},
 	{TICKET_FIELD_RCA, "review_actions", offsetof(struct ticket_input, set_review_actions)},
 	{TICKET_FIELD_RCA, "incidents", offsetof(struct ticket_input, set_incidents)},
+	{TICKET_FIELD_RCA, "affected_cis", offsetof(struct ticket_input, set_affected_cis)},
+	{TICKET_FIELD_RCA, "contributing_cis", offsetof(struct ticket_input, set_contributing_cis)},
 	{TICKET_FIELD_PROBLEM, "problem", offsetof(struct ticket_input, set_problem)},
 };
 
@@ -248,8 +250,11 @@ static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_
 static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
 {
 	enum sw_err rc = store_ticket_children(c->store, t, false, err);
-	if (!rc && (t->kind->fields & TICKET_FIELD_RCA))
-		rc = store_ticket_problem_count(c->store, t->id, &t->incident_count, err);
+	if (!rc && (t->kind->fields & TICKET_FIELD_RCA) &&
+	    !(rc = store_ticket_problem_count(c->store, t->id, &t->incident_count, err)) &&
+	    !(rc = store_ticket_cis(c->store, t->id, "affected", &t->affected_cis, &t->affected_ci_count, err)))
+		rc = store_ticket_cis(c->store, t->id, "contributing", &t->contributing_cis, &t->contributing_ci_count,
+				      err);
 	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
 		rc = impacted_services(c, t, err);
 	return rc;

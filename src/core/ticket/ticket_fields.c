@@ -68,6 +68,13 @@ const struct ticket_field ticket_fields[] = {
 	F("review_went_wrong", TICKET_FT_TEXT_NULL, review_went_wrong, .needs = TICKET_FIELD_RCA),
 	F("review_actions", TICKET_FT_TEXT_NULL, review_actions, .needs = TICKET_FIELD_RCA,
 	  .description = "a major problem is reviewed (went well, went wrong, actions) before it closes"),
+	{.name = "affected_cis", .type = TICKET_FT_CI_SET, .offset = offsetof(struct ticket, affected_cis),
+	 .id_offset = offsetof(struct ticket, affected_ci_count), .needs = TICKET_FIELD_RCA, .single_only = true,
+	 .no_audit = true, .derived = true, .description = "ids of the CIs the problem affects; single-ticket answers"},
+	{.name = "contributing_cis", .type = TICKET_FT_CI_SET, .offset = offsetof(struct ticket, contributing_cis),
+	 .id_offset = offsetof(struct ticket, contributing_ci_count), .needs = TICKET_FIELD_RCA, .single_only = true,
+	 .no_audit = true, .derived = true,
+	 .description = "ids of the CIs that contributed to its cause; single-ticket answers"},
 	F("incident_count", TICKET_FT_INT64, incident_count, .needs = TICKET_FIELD_RCA, .single_only = true,
 	  .no_audit = true, .derived = true, .description = "incidents linked to the problem; single-ticket answers"),
 	/* incidents: the problem behind one is for the desk */
