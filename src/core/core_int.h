@@ -24,6 +24,8 @@ struct changes {
 void changes_init(struct changes *ch);
 void changes_str(struct changes *ch, const char *field, const char *from, const char *to);
 void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to);
+/* Instants (epoch seconds) as RFC 3339, null for 0 (unset). */
+void changes_time(struct changes *ch, const char *field, int64_t from, int64_t to);
 /* A value-only entry {"field": {"to": v}} for creates and comments. */
 void changes_set_str(struct changes *ch, const char *field, const char *to);
 void changes_set_int(struct changes *ch, const char *field, int64_t to);

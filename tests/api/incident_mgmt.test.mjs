@@ -36,6 +36,15 @@ test('the priority matrix is configurable and drives new priorities', async () =
   await admin('PUT', '/api/v1/priority-matrix', { body: { matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } });
 });
 
+test('history writes instants as RFC 3339, as the rest of the API does (issue #21)', async () => {
+  const c = (await agent('POST', '/api/v1/incidents', { body: { title: 'when' } })).json;
+  const p = await agent('PATCH', `/api/v1/incidents/${c.number}`, { body: { outage_start: '2026-11-30T10:00:00Z' }, headers: { 'if-match': '1' } });
+  assert.equal(p.status, 200);
+  const h = await agent('GET', `/api/v1/incidents/${c.number}/history`);
+  const res = h.json.items.find((e) => e.changes && e.changes.outage_start);
+  assert.deepEqual(res.changes.outage_start, { from: null, to: '2026-11-30T10:00:00Z' });
+});
+
 test('a manual priority override needs a reason, is audited, and yields to a new impact or urgency', async () => {
   const c = (await agent('POST', '/api/v1/incidents', { body: { title: 'override me', impact: 3, urgency: 3 } })).json;
   assert.equal(c.priority, 5);

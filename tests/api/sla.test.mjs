@@ -316,6 +316,7 @@ test('end users may reopen only within the reopen window; agents any time', asyn
   const late = await eu('POST', `/api/v1/incidents/${n}/reopen`, { body: {} });
   assert.equal(late.status, 409);
   assert.equal(late.json.type, 'urn:steward:problem:reopen-window');
+  assert.match(late.json.detail, /resolved more than 3 seconds ago/, 'the real window, not "0 days" (issue #21)');
   assert.equal(fingerprint(s), before_);
   assert.equal((await agent('POST', `/api/v1/incidents/${n}/reopen`, { body: {} })).status, 200);
 });

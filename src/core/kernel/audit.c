@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "core/core_int.h"
 #include "core/port/store.h"
 #include "base/banned.h"
@@ -104,6 +105,29 @@ void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to
 	entry_open(ch, field);
 	jsonw_kint(&ch->w, "from", from);
 	jsonw_kint(&ch->w, "to", to);
+	entry_close(ch);
+}
+
+/* An instant as the API writes one: RFC 3339, or null for 0 (unset). */
+static void time_value(struct jsonw *w, const char *key, int64_t epoch)
+{
+	if (!epoch) {
+		jsonw_key(w, key);
+		jsonw_null(w);
+		return;
+	}
+	char s[21];
+	time_format_rfc3339(epoch, s);
+	jsonw_kstr(w, key, s);
+}
+
+void changes_time(struct changes *ch, const char *field, int64_t from, int64_t to)
+{
+	if (from == to)
+		return;
+	entry_open(ch, field);
+	time_value(&ch->w, "from", from);
+	time_value(&ch->w, "to", to);
 	entry_close(ch);
 }
 

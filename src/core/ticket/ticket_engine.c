@@ -540,7 +540,12 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 		case TICKET_FT_TIME:
 		case TICKET_FT_TIME_NULL: {
 			int64_t vb = *(const int64_t *)pb, va = *(const int64_t *)pa;
-			if (!f->audit_first_only || (!vb && va))
+			bool time = f->type == TICKET_FT_TIME || f->type == TICKET_FT_TIME_NULL;
+			if (f->audit_first_only && (vb || !va))
+				break;
+			if (time) /* as the API writes instants everywhere (issue #21) */
+				changes_time(ch, key, vb, va);
+			else
 				changes_int(ch, key, vb, va);
 			break;
 		}
@@ -844,6 +849,21 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 	return SW_OK;
 }
 
+/* A span of time in words, in its largest whole unit: "14 days",
+ * "12 hours", "3 seconds". */
+static const char *span_words(struct arena *a, int64_t s)
+{
+	static const struct {
+		int64_t seconds;
+		const char *unit;
+	} units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+	size_t u = 0;
+	while (u + 1 < sizeof(units) / sizeof(units[0]) && s % units[u].seconds)
+		u++;
+	int64_t n = s / units[u].seconds;
+	return arena_printf(a, "%lld %s%s", (long long)n, units[u].unit, n == 1 ? "" : "s");
+}
+
 /* Field rules of what the action asks for, before anything is read. */
 static void action_fields(const struct ticket_kind *k, const struct ticket_action *ac,
 			  const struct ticket_action_input *in, struct sw_error *err)
@@ -896,8 +916,8 @@ enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const c
 	    !authz_is_agent(&c->actor) && c->cfg->reopen_window_s &&
 	    c->now - before.resolved_at > c->cfg->reopen_window_s) {
 		rc = sw_fail(err, SW_ECONFLICT, "reopen-window",
-			     "%s was resolved more than %lld days ago; please raise a new %s", number,
-			     (long long)(c->cfg->reopen_window_s / 86400), kind->name);
+			     "%s was resolved more than %s ago; please raise a new %s", number,
+			     span_words(c->arena, c->cfg->reopen_window_s), kind->name);
 		goto out;
 	}
 	if ((rc = ticket_transition(c, ac, &before, in, NULL, &t, err)) || (rc = mandatory_check(c, &t, err)))
