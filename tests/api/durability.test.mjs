@@ -39,7 +39,11 @@ test(`${ROUNDS} SIGKILLs under concurrent writes lose nothing acknowledged`, asy
         }
       };
       const running = Array.from({ length: WRITERS }, (_, w) => writer(w));
+      // kill at a random moment, once the round has had a few writes
+      // acknowledged (a loaded machine can take longer to get there)
+      const start = incidents.size;
       await sleep(80 + Math.floor(Math.random() * 250));
+      for (let waited = 0; incidents.size < start + 5 && waited < 5000; waited += 20) await sleep(20);
       await srv.kill9();
       stop = true;
       await Promise.all(running);
