@@ -336,7 +336,7 @@ export function Problem({ number, me }) {
   const [pending, setPending] = useState(null); // resolve or major ask for more
   const [extra, setExtra] = useState({ resolution_code: '', resolution_notes: '', resolve_incidents: true, major: '', link: '', workaround: null });
   const [notice, setNotice] = useState(null);
-  const reload = () => { prb.reload(); com.reload(); his.reload(); att.reload(); inc.reload(); };
+  const reload = () => Promise.all([prb.reload(), com.reload(), his.reload(), att.reload(), inc.reload()]);
   // Live: a change to the problem or to one of its incidents by someone else.
   const linked = useRef([]);
   linked.current = inc.data ? inc.data.items.map((i) => i.number) : [];
@@ -389,7 +389,8 @@ export function Problem({ number, me }) {
   const openIncidents = incidents.filter((i) => OPEN(i.state)).length;
   const codes = enumOf(schema, 'resolution_code');
   const cause = t.cause_category && (lists.causes.find((c) => c.name === t.cause_category) || {}).label;
-  const saved = () => { setEditing(null); setNotice(null); reload(); };
+  // the form closes on the saved problem, so nothing acts on the old version
+  const saved = async () => { await reload(); setEditing(null); setNotice(null); };
   const rca = [['Symptoms', 'symptoms', t.symptoms], ['Root cause', 'root_cause', t.root_cause],
     ['Cause category', 'cause_category', t.cause_category ? cause || words(t.cause_category) : null], ['Fix', 'fix', t.fix]];
   return html`<main class="wide">
@@ -460,7 +461,8 @@ export function Problem({ number, me }) {
         ${open && html`<form onSubmit=${publish} aria-label="Publish the workaround">
           <label for="p-publish">${t.workaround ? 'Publish it (you may change it first)' : 'Record one and publish it'}</label>
           <textarea id="p-publish" value=${extra.workaround ?? t.workaround ?? ''} onInput=${setX('workaround')}></textarea>
-          <p class="hint">Each of the ${openIncidents} open linked incident${openIncidents === 1 ? '' : 's'} gets it as a work note.</p>
+          <p class="hint">${openIncidents === 0 ? 'No open incident is linked yet: publishing only records when.'
+            : `Each of the ${openIncidents} open linked incident${openIncidents === 1 ? '' : 's'} gets it as a work note.`}</p>
           <div class="actions"><button type="submit" class="quiet">Publish workaround</button></div></form>`}
       </div>
       ${(t.major || t.review_went_well || t.review_went_wrong || t.review_actions) && html`<div class="panel" data-review><h3>Major problem review</h3>
