@@ -7,9 +7,9 @@
 # backend — requests/s, p50 and p99 latency, and each throughput as a
 # ratio to GET /healthz (the server's own floor) measured in the same run —
 # plus peak server RSS, database size and generation time, and writes the
-# same figures as JSON under bench/results/.  Every incident the create
-# scenario got a 201 for is counted in the database afterwards: a run that
-# lost one fails.
+# same figures as JSON under bench/results/.  Every ticket a create
+# scenario (incidents, problems) got a 201 for is counted in the database
+# afterwards: a run that lost one fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scale=${SCALE:-20000}
@@ -93,7 +93,9 @@ for backend in $backends; do
   done
   [[ -t 1 ]] && printf '\n'
   echo "scheduler start-up work: $passes passes, ${waited} s before measuring"
-  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31
+  # the demo's 30 incidents come first; its 4 problems and the scale set's
+  # scale/200 are PRB0000001 on
+  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31 STEWARD_BENCH_PROBLEMS=$((4 + scale / 200))
   ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
   scenarios=(
     "floor get.lua /healthz"
@@ -103,11 +105,14 @@ for backend in $backends; do
     "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
     "report get.lua /api/v1/reports/incidents"
     "counts get.lua /api/v1/incidents/counts"
+    "problem-get get.lua /api/v1/problems/PRB%p"
+    "candidates get.lua /api/v1/problems/candidates?window=30d&min=3"
     "create create.lua /api/v1/incidents"
+    "problem-create create.lua /api/v1/problems"
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
   )
-  printf '%-8s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
+  printf '%-14s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
   # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
   created_total=0
   for c in $conns; do
@@ -118,7 +123,7 @@ for backend in $backends; do
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
       created_total=$((created_total + created))
-      printf '%-8s %6s %10.0f %8s %9s %9s %7s\n' "$name" "$c" "$rps" "$ratio" "$p50" "$p99" "$bad"
+      printf '%-14s %6s %10.0f %8s %9s %9s %7s\n' "$name" "$c" "$rps" "$ratio" "$p50" "$p99" "$bad"
       json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"$name\",\"connections\":$c,\"rps\":$rps,\"ratio\":$ratio,\"p50_ms\":$p50,\"p99_ms\":$p99,\"non2xx\":$bad}")
     done
   done
@@ -136,7 +141,7 @@ for backend in $backends; do
   for c in $conns; do in_flight=$((in_flight + c)); done
   stored=$((after - before))
   if (( stored < created_total || stored > created_total + in_flight )); then
-    echo "bench: $created_total creates were acknowledged but $stored incidents were stored" >&2
+    echo "bench: $created_total creates were acknowledged but $stored tickets were stored" >&2
     exit 1
   fi
   echo "acknowledged creates: $created_total, stored: $stored (the rest were in flight when the load stopped)"

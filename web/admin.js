@@ -10,6 +10,7 @@ export const ADMIN_RESOURCES = [
   { path: 'users', title: 'Users', role: 'admin', columns: ['login', 'name', 'email', 'role', 'timezone', 'active'] },
   { path: 'groups', title: 'Groups', role: 'admin', columns: ['name', 'description', 'manager', 'members'] },
   { path: 'categories', title: 'Categories', role: 'admin' },
+  { path: 'cause-categories', title: 'Cause categories (problems)', role: 'admin', columns: ['name', 'label', 'position', 'active'] },
   { path: 'priority-matrix', title: 'Priority matrix', role: 'admin', custom: true },
   { path: 'templates', title: 'Incident templates', role: 'admin' },
   { path: 'custom-fields', title: 'Custom fields', role: 'admin', columns: ['kind', 'name', 'label', 'type', 'choices', 'category', 'position', 'active'] },

@@ -7,6 +7,7 @@ import { Queues, NewIncident, Incident } from './tickets.js';
 import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
+import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -37,7 +38,7 @@ function Notifications({ onRead }) {
   return html`<main><div class="actions bar"><h2 class="grow">Notifications</h2>
       ${list.data.unread > 0 && html`<button class="quiet" onClick=${readAll}>Mark all read</button>`}</div>
     ${list.data.items.length === 0 ? html`<p class="muted" data-empty>Nothing yet.</p>` : html`<ul class="plain notifications">
-      ${list.data.items.map((n) => html`<li class=${n.read_at ? '' : 'unread'}><a href=${`#/incidents/${n.ticket}`} onClick=${() => readOne(n)}>${n.subject}</a>
+      ${list.data.items.map((n) => html`<li class=${n.read_at ? '' : 'unread'}><a href=${ticketHref(n.ticket)} onClick=${() => readOne(n)}>${n.subject}</a>
         <div class="muted">${when(n.created_at)}</div></li>`)}</ul>`}
   </main>`;
 }
@@ -141,6 +142,11 @@ function App() {
       case 'new': return html`<${NewIncident} agent=${agent} />`;
       case 'incidents': return seg[1] ? html`<${Incident} key=${seg[1]} number=${seg[1]} me=${me} agent=${agent} />` : null;
       case 'dashboard': return agent ? html`<${Dashboard} me=${me} />` : null;
+      case 'problems':
+        if (!agent) return null;
+        if (seg[1] === 'new') return html`<${NewProblem} query=${route.query} />`;
+        if (seg[1] === 'candidates') return html`<${Candidates} query=${route.query} />`;
+        return seg[1] ? html`<${Problem} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ProblemQueue} me=${me} query=${route.query} />`;
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
@@ -156,6 +162,7 @@ function App() {
     <a class="skip" href="#main">Skip to content</a>
     <header><h1>Steward</h1><nav aria-label="Main">
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
+      ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}

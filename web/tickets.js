@@ -1,6 +1,7 @@
 // Tickets: the agents' queues (and the end users' "my requests"), raising
 // an incident, and the incident page.
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
+import { IncidentProblem, ticketHref } from './problems.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
 // resolved, closed and canceled tickets out.
@@ -200,7 +201,7 @@ const NUMERIC = new Set(['impact', 'urgency', 'ci']);
 // A clock's remaining time is business time on its calendar; the page
 // fetches the incident again every minute while a clock runs, so the
 // countdown stays the server's.
-function Sla({ k }) {
+export function Sla({ k }) {
   const text = k.state === 'stopped' ? (k.breached ? 'missed' : 'met') : k.paused ? 'paused' : k.breached ? `breached ${left(-k.remaining)} ago` : `${left(k.remaining)} left`;
   return html`<div><span class="muted">${k.metric} SLA</span><br/>
     <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${k.metric}>${text}</span>
@@ -208,19 +209,20 @@ function Sla({ k }) {
 }
 
 // The timeline mixes comments (with their text) and the field history.
-function timeline(comments, history) {
+export function timeline(comments, history) {
   const entries = comments.map((c) => ({ at: c.created_at, comment: c }));
   for (const h of history) if (!['comment', 'work_note'].includes(h.action)) entries.push({ at: h.at, history: h });
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 // A history value as people read it: times as dates, durations as hours.
-const change = (v, field = '') => {
+export const change = (v, field = '') => {
   if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'number' && /_at$/.test(field)) return when(new Date(v * 1000).toISOString());
+  // the history writes an unset time as 0, not null
+  if (typeof v === 'number' && /_at$/.test(field)) return v ? when(new Date(v * 1000).toISOString()) : '—';
   if (typeof v === 'number' && /_seconds$/.test(field)) return left(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };
-const changes = (h) => Object.entries(h.changes || {}).filter(([, c]) => c && typeof c === 'object' && ('from' in c || 'to' in c))
+export const changes = (h) => Object.entries(h.changes || {}).filter(([, c]) => c && typeof c === 'object' && ('from' in c || 'to' in c))
   .map(([f, c]) => (c.from === null || c.from === undefined || h.action === 'create' ? `${words(f)} ${change(c.to, f)}` : `${words(f)}: ${change(c.from, f)} → ${change(c.to, f)}`));
 
 // Does a field defined for the kind (GET /api/v1/custom-fields) apply to
@@ -438,6 +440,7 @@ export function Incident({ number, me, agent }) {
         ${t.impacted_services.map((s, i) => html`${i ? ', ' : ''}${s.name || s}`)}</p>`}
       ${t.parent && html`<p><span class="muted">Child of</span> <a href=${`#/incidents/${t.parent}`}>${t.parent}</a></p>`}
       ${t.children && t.children.length > 0 && html`<p><span class="muted">Children:</span> ${t.children.map((c, i) => html`${i ? ', ' : ''}<a href=${`#/incidents/${c}`}>${c}</a>`)}</p>`}
+      ${agent && html`<${IncidentProblem} t=${t} onChanged=${reload} />`}
       ${editing ? html`<${Edit} t=${t} agentGroups=${me.groups || []} onSaved=${() => { setEditing(false); setNotice(null); reload(); }} onCancel=${() => setEditing(false)} />` : html`
         ${t.description && html`<p class="text">${t.description}</p>`}
         ${t.resolution_notes && html`<p><strong>Resolution (${words(t.resolution_code)}):</strong> ${t.resolution_notes}</p>`}`}
@@ -489,7 +492,7 @@ export function Incident({ number, me, agent }) {
       </div>
       <div class="panel"><h3>Related tickets</h3>
         ${lnk.data && lnk.data.items.length === 0 && html`<p class="muted">None.</p>`}
-        <ul class="plain">${(lnk.data ? lnk.data.items : []).map((l) => html`<li>${words(l.kind)} <a href=${`#/incidents/${l.target}`}>${l.target}</a></li>`)}</ul>
+        <ul class="plain">${(lnk.data ? lnk.data.items : []).map((l) => html`<li>${words(l.kind)} <a href=${ticketHref(l.target)}>${l.target}</a></li>`)}</ul>
         ${agent && html`<form onSubmit=${addLink} aria-label="Link a ticket"><div class="grid">
           <select aria-label="Link kind" value=${extra.kind} onChange=${setX('kind')}>${['relates_to', 'caused_by', 'fixed_by', 'duplicate_of', 'parent_of', 'child_of'].map((k) => html`<option value=${k}>${words(k)}</option>`)}</select>
           <input aria-label="Ticket number" placeholder="INC0000001" value=${extra.target} onInput=${setX('target')} /></div>

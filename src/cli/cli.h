@@ -134,7 +134,10 @@ int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count
 int demo_scale(struct cli_env *env, int64_t n);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
-int64_t demo_ci_id(const char *name); /* a demo CI's id, once created; 0 if unknown */
+int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */
+const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
+/* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
+int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

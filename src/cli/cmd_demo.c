@@ -153,6 +153,17 @@ static const struct demo_incident incidents[] = {
 };
 /* clang-format on */
 
+/* The numbers the demo incidents got, by their place in incidents[]. */
+static char incident_numbers[sizeof(incidents) / sizeof(incidents[0])][16];
+
+const char *demo_incident_number(const char *title)
+{
+	for (size_t i = 0; i < sizeof(incidents) / sizeof(incidents[0]); i++)
+		if (strcmp(incidents[i].title, title) == 0 && incident_numbers[i][0])
+			return incident_numbers[i];
+	return NULL;
+}
+
 static enum sw_err create_user(struct cli_env *env, const void *row, struct sw_error *err)
 {
 	const struct demo_user *d = row;
@@ -366,6 +377,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 			rc = cli_error("demo incident", &err);
 			goto out;
 		}
+		snprintf(incident_numbers[i], sizeof(incident_numbers[i]), "%s", t.number);
 		struct comment c;
 		env->ctx.now += 600;
 		if (d->assignee) {
@@ -389,13 +401,16 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		if (rc)
 			goto out;
 	}
+	size_t nproblems = 0;
+	if ((rc = demo_problems(env, now, &nproblems)))
+		goto out;
 	if (scale_n && (rc = demo_scale(env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
-	       "%zu CIs, %zu incidents\n",
+	       "%zu CIs, %zu incidents, %zu problems\n",
 	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
 	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
-	       nincidents);
+	       nincidents, nproblems);
 out:
 	return rc;
 }

@@ -2,13 +2,16 @@
  * cmd_scale.c — `steward demo --scale N`: a large, realistic data set for
  * benchmarks, fast.  On top of the demo organisation it writes N
  * incidents across states and priorities (each with its creation in the
- * history, a comment, and SLA clocks while open), N/10 CIs with five
- * relationships each, and a few hundred services depending on them —
+ * history, a comment, and SLA clocks while open), N/200 problems in every
+ * state with about one incident in ten linked to one of them (a problem
+ * and its incidents share a title), N/10 CIs with five relationships
+ * each, and a few hundred services depending on them —
  * straight through the store in batches of a few thousand rows per
  * transaction, not through the per-request operations, so a million
  * incidents take minutes.  A progress bar shows on a terminal.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,11 +77,23 @@ static const char *const titles[] = {
 static const char *const states[] = {"new", "in_progress", "on_hold", "resolved", "closed", "canceled"};
 static const int state_weights[] = {10, 20, 5, 15, 45, 5};
 
+/* problems: their states (as weights), and what one in each knows */
+static const char *const problem_states[] = {
+	"new", "under_investigation", "root_cause_known", "known_error", "resolved", "closed", "canceled"};
+static const int problem_weights[] = {20, 25, 10, 20, 5, 15, 5};
+static const char *const causes[] = {"hardware_failure", "software_defect", "capacity",
+				     "change_induced",   "human_error",     "third_party"};
+#define NTITLES ((int64_t)(sizeof(titles) / sizeof(titles[0])))
+
 struct scale {
 	struct cli_env *env;
 	bool tty;
 	int64_t users[64];
 	size_t user_count;
+	int64_t agents[64]; /* the users who may raise a problem */
+	size_t agent_count;
+	int64_t *problems; /* ids; problems[i] is about titles[i % NTITLES] */
+	int64_t problem_count;
 	int64_t groups[8];
 	size_t group_count;
 	int64_t policy_response, policy_resolution, calendar_id, policy_id;
@@ -193,6 +208,86 @@ static enum sw_err make_services(struct scale *sc, int64_t n, int64_t first_ci, 
 	return flush(sc, &in_tx, err);
 }
 
+/* Pick an index by weight. */
+static int weighted(const int *weights, size_t count)
+{
+	int total = 0, s = 0;
+	for (size_t i = 0; i < count; i++)
+		total += weights[i];
+	int w = (int)pick(total);
+	while (w >= weights[s])
+		w -= weights[s++];
+	return s;
+}
+
+/* n problems, written before the incidents so that these can name them.
+ * The further a problem got, the more it knows: a root cause from
+ * root_cause_known on, a published workaround from known_error on, a
+ * review when it is a closed major one. */
+static enum sw_err make_problems(struct scale *sc, int64_t n, struct sw_error *err)
+{
+	int64_t in_tx = 0, now = sc->env->ctx.now, base;
+	enum sw_err rc = store_counter_next(&sc->env->store, "problem", &base, err);
+	if (rc || (rc = store_counter_set(&sc->env->store, "problem", base + n - 1, err)))
+		return rc;
+	if (!(sc->problems = calloc((size_t)n + 1, sizeof(*sc->problems))))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		int s = weighted(problem_weights, sizeof(problem_weights) / sizeof(problem_weights[0]));
+		const char *state = problem_states[s];
+		bool known = s >= 2 && s != 6, published = s >= 3 && s != 6, done = s == 4 || s == 5;
+		bool major = pick(20) == 0;
+		int impact = (int)(1 + pick(3)), urgency = (int)(1 + pick(3));
+		int64_t created = now - (s == 4 ? pick(5LL * 86400) : pick(300LL * 86400));
+		char number[16], title[160];
+		snprintf(number, sizeof(number), "PRB%07lld", (long long)(base + i));
+		snprintf(title, sizeof(title), "Recurring: %s", titles[i % NTITLES]);
+		int64_t requester = sc->agents[pick((int64_t)sc->agent_count)];
+		struct ticket t = {
+			.number = number,
+			.kind = &ticket_kind_problem,
+			.state = state,
+			.phase = ticket_phase_of(&ticket_kind_problem, state),
+			.title = title,
+			.description = "Raised from a run of incidents with the same symptoms.",
+			.requester_id = requester,
+			.group_id = sc->groups[pick((int64_t)sc->group_count)],
+			.impact = impact,
+			.urgency = urgency,
+			.priority = impact + urgency - 1,
+			.channel = "agent",
+			.symptoms = "Users report the same failure several times a week.",
+			.root_cause = known ? "A configuration drift after the last upgrade." : NULL,
+			.cause_category = known ? causes[pick(sizeof(causes) / sizeof(causes[0]))] : NULL,
+			.workaround = published ? "Restart the affected client; it holds for a day." : NULL,
+			.workaround_published_at = published ? created + 2 * 86400 : 0,
+			.major = major,
+			.major_reason = major ? "Many users affected" : NULL,
+			.review_went_well =
+				major && s == 5 ? "The workaround reached every incident within an hour." : NULL,
+			.review_went_wrong = major && s == 5 ? "The drift went unnoticed for weeks." : NULL,
+			.review_actions = major && s == 5 ? "Check configurations after every upgrade." : NULL,
+			.resolution_code = done ? "permanent_fix" : NULL,
+			.resolution_notes = done ? "Configuration corrected everywhere." : NULL,
+			.version = 1,
+			.created_at = created,
+			.updated_at = created + 3 * 86400,
+			.resolved_at = done ? created + 4 * 86400 : 0,
+			.closed_at = s >= 5 ? created + 5 * 86400 : 0,
+		};
+		if ((rc = store_ticket_insert(&sc->env->store, &t, err)) ||
+		    (rc = store_audit_insert(&sc->env->store, created, requester, "ticket", t.id, "create", true,
+					     "{\"state\":{\"to\":\"new\"}}", err)))
+			return rc;
+		sc->problems[i] = t.id;
+		sc->problem_count = i + 1;
+		bar("problems", i + 1, n, sc->tty);
+	}
+	return flush(sc, &in_tx, err);
+}
+
 static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *err)
 {
 	int64_t in_tx = 0, now = sc->env->ctx.now, base;
@@ -200,15 +295,10 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 	enum sw_err rc = store_counter_next(&sc->env->store, "incident", &base, err);
 	if (rc || (rc = store_counter_set(&sc->env->store, "incident", base + n - 1, err)))
 		return rc;
-	int weight_total = 0;
-	for (size_t i = 0; i < sizeof(state_weights) / sizeof(state_weights[0]); i++)
-		weight_total += state_weights[i];
 	for (int64_t i = 0; i < n; i++) {
 		if ((rc = tick(sc, &in_tx, err)))
 			return rc;
-		int w = (int)pick(weight_total), s = 0;
-		while (w >= state_weights[s])
-			w -= state_weights[s++];
+		int s = weighted(state_weights, sizeof(state_weights) / sizeof(state_weights[0]));
 		const char *state = states[s];
 		int impact = (int)(1 + pick(3)), urgency = (int)(1 + pick(3));
 		/* resolved ones are recent: older ones would have been closed by
@@ -217,7 +307,13 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 		int64_t created = now - (s == 3 ? pick(5LL * 86400) : pick(365LL * 86400));
 		char number[16];
 		snprintf(number, sizeof(number), "INC%07lld", (long long)(base + i));
-		const char *title = titles[pick(sizeof(titles) / sizeof(titles[0]))];
+		int64_t title_at = pick(NTITLES);
+		const char *title = titles[title_at];
+		/* one in ten belongs to a problem about the same title, when there is one */
+		int64_t about = (sc->problem_count - 1 - title_at) / NTITLES + 1; /* problems with this title */
+		int64_t problem_id = title_at < sc->problem_count && pick(10) == 0
+					     ? sc->problems[title_at + NTITLES * pick(about)]
+					     : 0;
 		struct ticket t = {
 			.number = number,
 			.kind = &ticket_kind_incident,
@@ -239,6 +335,7 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 			.resolved_at = s == 3 || s == 4 ? created + 7200 : 0,
 			.closed_at = s >= 4 ? created + 86400 : 0,
 			.first_response_at = s ? created + 900 : 0,
+			.problem_id = problem_id,
 		};
 		if ((rc = store_ticket_insert(&sc->env->store, &t, err)) ||
 		    (rc = store_audit_insert(&sc->env->store, created, t.requester_id, "ticket", t.id, "create", false,
@@ -293,24 +390,35 @@ int demo_scale(struct cli_env *env, int64_t n)
 	    store_sla_policy_by_name(&env->store, "P1 critical", &pol, &err)) {
 		return cli_error("scale", &err);
 	}
-	for (size_t i = 0; i < users.count; i++)
+	for (size_t i = 0; i < users.count; i++) {
 		sc.users[sc.user_count++] = users.items[i].id;
+		if (users.items[i].role != ROLE_END_USER)
+			sc.agents[sc.agent_count++] = users.items[i].id;
+	}
+	if (!sc.agent_count) {
+		fprintf(stderr, "steward: scale: no agent to raise the problems\n");
+		return 1;
+	}
 	for (size_t i = 0; i < groups.count; i++)
 		sc.groups[sc.group_count++] = groups.items[i].id;
 	sc.policy_id = pol.id;
 	sc.calendar_id = pol.calendar_id;
 	sc.policy_resolution = pol.resolution;
 	int64_t first_ci = 0, cis = n / 10, services = n / 1000 < 50 ? 50 : (n / 1000 > 500 ? 500 : n / 1000);
+	int64_t problems = n / 200;
 	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
-	    make_incidents(&sc, n, &err)) {
+	    (problems && make_problems(&sc, problems, &err)) || make_incidents(&sc, n, &err)) {
+		free(sc.problems);
 		return cli_error("scale", &err);
 	}
+	free(sc.problems);
 	/* fresh statistics, or the planner takes a million rows for a handful */
 	if (store_analyze(&env->store, &err)) {
 		return cli_error("scale: analyze", &err);
 	}
 	double secs = (double)(time_mono_ns() - t0) / 1e9;
-	printf("scale: %lld incidents, %lld CIs, %lld relationships, %lld services in %.1f s\n", (long long)n,
-	       (long long)cis, (long long)(cis ? (cis - 1) * 5 : 0), (long long)services, secs);
+	printf("scale: %lld incidents, %lld problems, %lld CIs, %lld relationships, %lld services in %.1f s\n",
+	       (long long)n, (long long)problems, (long long)cis, (long long)(cis ? (cis - 1) * 5 : 0),
+	       (long long)services, secs);
 	return 0;
 }

@@ -98,7 +98,7 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);
@@ -132,6 +132,23 @@ test('demo loads an organisation that the API serves', async () => {
     assert.equal(avail.met, false);
     const vpn = list.json.items.find((i) => i.title === 'VPN drops every few minutes');
     assert.deepEqual([vpn.service, typeof vpn.ci], ['Remote access (VPN)', 'number']);
+    // Problems raised from the incidents: a known error whose workaround
+    // reached its open incident, one under investigation, a resolved
+    // major one with its review, a new one.
+    const problems = (await api(s, 'GET', '/api/v1/problems?limit=200', { token })).json.items;
+    assert.deepEqual(problems.map((p) => p.state).sort(), ['known_error', 'new', 'resolved', 'under_investigation']);
+    const known = (await api(s, 'GET', `/api/v1/problems/${problems.find((p) => p.state === 'known_error').number}`, { token })).json;
+    assert.ok(known.workaround_published_at && known.root_cause && known.cause_category);
+    assert.equal(known.incident_count, 2);
+    assert.equal(known.service, 'Remote access (VPN)', 'taken from the incidents');
+    assert.equal((await api(s, 'GET', `/api/v1/incidents/${vpn.number}`, { token })).json.problem, known.number);
+    const note = (await api(s, 'GET', `/api/v1/incidents/${vpn.number}/comments`, { token })).json.items.find((c) => c.internal && c.body.includes(known.number));
+    assert.ok(note, 'the published workaround is a work note on the open incident');
+    const major = problems.find((p) => p.state === 'resolved');
+    assert.equal(major.major, true);
+    assert.ok(major.review_went_well && major.review_went_wrong && major.review_actions);
+    const euProblems = await api(s, 'GET', '/api/v1/problems', { token: eu });
+    assert.equal(euProblems.status, 403);
   } finally {
     await s.stopNow();
   }
@@ -165,10 +182,10 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.equal(run(['init', '--db', d.url]).status, 0);
     const r = run(['demo', '--scale', '500', '--db', d.url]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /scale: 500 incidents, 50 CIs, 245 relationships, 50 services in/);
+    assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services in/);
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
-    assert.equal(v.rows.tickets, 530);
+    assert.equal(v.rows.tickets, 500 + 2 + 30 + 4, 'the scale set and the demo, incidents and problems');
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
   } finally {
