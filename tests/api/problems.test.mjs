@@ -179,9 +179,19 @@ test('resolving a problem resolves its open incidents, or refuses naming them', 
     const cur = (await agent('GET', `/api/v1/incidents/${i.number}`)).json;
     assert.equal(cur.state, 'resolved');
     assert.equal(cur.resolution_code, 'problem_resolved');
-    assert.ok(cur.resolution_notes.includes(p.number));
+    const notes = (await agent('GET', `/api/v1/incidents/${i.number}/comments`)).json.items;
+    assert.ok(notes.some((x) => x.internal && x.body.includes(p.number) && x.body.includes('rotation fixed')), 'a work note says why');
     const h = await agent('GET', `/api/v1/incidents/${i.number}/history`);
-    assert.ok(h.json.items.some((e) => e.changes && e.changes.via_parent && e.changes.via_parent.to === p.number), 'the history says why');
+    assert.ok(h.json.items.some((e) => e.action === 'work_note' && e.changes.body.to.includes(p.number)), 'so does the history');
+    // the requester sees it resolved, and nothing of the problem, by any path
+    const seen = JSON.stringify([
+      (await eu('GET', `/api/v1/incidents/${i.number}`)).json,
+      (await eu('GET', `/api/v1/incidents/${i.number}/comments`)).json,
+      (await eu('GET', `/api/v1/incidents/${i.number}/history`)).json,
+      (await eu('GET', '/api/v1/me/notifications')).json,
+    ]);
+    assert.equal(seen.includes(p.number), false, seen.slice(0, 400));
+    assert.equal(seen.includes('rotation fixed'), false);
   }
 });
 

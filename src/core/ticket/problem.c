@@ -55,8 +55,10 @@ static const char *const resolution_codes[] = {
 	"permanent_fix", "workaround_only", "no_fix_planned", "not_reproducible", "duplicate", "other", NULL,
 };
 
-/* The code its incidents are resolved with when a problem is. */
+/* The code and the public notes its incidents are resolved with when a
+ * problem is. */
 #define INCIDENT_CODE "problem_resolved"
+#define PUBLIC_NOTES "The underlying cause of this incident has been fixed."
 
 static const char *const basis_names[PROBLEM_BASIS__COUNT] = {"ci", "service_category", "title"};
 
@@ -272,18 +274,22 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 		buf_release(&names);
 		return rc;
 	}
+	/* The requester sees the resolution, never the problem: the public
+	 * notes say only that the cause was fixed, and a work note on each
+	 * incident tells the desk which problem and why. */
 	const struct ticket_action *resolve = ticket_action_find(&ticket_kind_incident, "resolve");
-	struct ticket_action_input incident_in = {
-		.resolution_code = INCIDENT_CODE,
-		.resolution_notes = arena_printf(c->arena, "Resolved with %s: %s", t->number, in->resolution_notes),
-	};
-	if (!resolve || !incident_in.resolution_notes)
+	struct ticket_action_input incident_in = {.resolution_code = INCIDENT_CODE, .resolution_notes = PUBLIC_NOTES};
+	const char *why =
+		arena_printf(c->arena, "Resolved with %s (%s): %s", t->number, t->title, in->resolution_notes);
+	if (!resolve || !why)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < open.count; i++) {
 		struct ticket after;
+		struct comment note;
 		if (!ticket_action_from(resolve, open.items[i].state))
 			continue;
-		if ((rc = ticket_transition(c, resolve, &open.items[i], &incident_in, t->number, &after, err)))
+		if ((rc = ticket_transition(c, resolve, &open.items[i], &incident_in, NULL, &after, err)) ||
+		    (rc = ticket_comment_add(c, &ticket_kind_incident, after.number, why, true, &note, err)))
 			return rc;
 	}
 	return SW_OK;
