@@ -1,6 +1,6 @@
 /*
- * api_report.c — GET /api/v1/reports/incidents (the dashboard) and
- * GET /api/v1/incidents/counts (the queue badges).  Query parameters go
+ * api_report.c — GET /api/v1/reports/<kind path> (the dashboard) and
+ * GET /api/v1/<kind path>/counts (the queue badges), for every kind.  Query parameters go
  * to core as they are; core checks dates and zones, and every bad one is
  * a field error of one answer — a 400, as for any bad query parameter.
  */
@@ -37,12 +37,12 @@ static json_t *seconds_json(int64_t v)
 	return v >= 0 ? json_integer(v) : json_null();
 }
 
-static json_t *report_json(const struct incident_report *rep)
+static json_t *report_json(const struct ticket_report *rep)
 {
 	json_t *by_state = json_object(), *by_priority = json_object(), *groups = json_array(), *days = json_array(),
 	       *oldest = json_array();
-	for (int i = 0; by_state && i < REPORT_OPEN_STATES; i++)
-		json_object_set_new(by_state, report_open_states[i], json_integer(rep->open_by_state[i]));
+	for (size_t i = 0; by_state && i < rep->open_state_count; i++)
+		json_object_set_new(by_state, rep->open_states[i], json_integer(rep->open_by_state[i]));
 	for (int i = 0; by_priority && i < 5; i++) {
 		char key[12];
 		snprintf(key, sizeof(key), "%d", i + 1);
@@ -71,17 +71,17 @@ static json_t *report_json(const struct incident_report *rep)
 			 seconds_json(rep->mttr));
 }
 
-enum sw_err api_report_incidents(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_report(struct req *r, struct sw_error *err)
 {
 	struct report_input in = {0};
-	struct incident_report rep;
+	struct ticket_report rep;
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "from,to,tz", err)) ||
 	    (rc = api_query_str(r, "from", REPORT_PARAM_MAX, &in.from, err)) ||
 	    (rc = api_query_str(r, "to", REPORT_PARAM_MAX, &in.to, err)) ||
 	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)))
 		return rc;
-	if ((rc = report_incidents(&r->ctx, &in, &rep, err)) == SW_EINVALID) {
+	if ((rc = report_tickets(&r->ctx, r->route->arg, &in, &rep, err)) == SW_EINVALID) {
 		err->code = SW_EBADREQ; /* the fields are query parameters */
 		snprintf(err->type, sizeof(err->type), "bad-request");
 		return SW_EBADREQ;
@@ -91,11 +91,11 @@ enum sw_err api_report_incidents(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, report_json(&rep), err);
 }
 
-enum sw_err api_incident_counts(struct req *r, struct sw_error *err)
+enum sw_err api_ticket_counts(struct req *r, struct sw_error *err)
 {
-	struct incident_counts n;
+	struct ticket_counts n;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "", err)) || (rc = report_counts(&r->ctx, &n, err)))
+	if ((rc = api_query_allowed(r, "", err)) || (rc = report_counts(&r->ctx, r->route->arg, &n, err)))
 		return rc;
 	json_t *j = n.agent_view
 			    ? json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "mine", (json_int_t)n.mine, "my_groups",

@@ -84,7 +84,7 @@ HANDLER(api_custom_field_update);
 HANDLER(api_mandatory_create);
 HANDLER(api_mandatory_list);
 HANDLER(api_mandatory_delete);
-HANDLER(api_incident_counts);
-HANDLER(api_report_incidents);
+HANDLER(api_ticket_counts);
+HANDLER(api_ticket_report);
 
 #endif

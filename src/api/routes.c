@@ -73,7 +73,6 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/groups/{name}/history", api_group_history, ADMIN, NOBODY, "Audit trail of a group", "groups", 200, NULL, "list:HistoryEntry", NULL},
 
 	/* before the incident family, whose {number} would take "counts" */
-	{"GET", "/api/v1/incidents/counts", api_incident_counts, ANY, NOBODY, "Open incidents in the caller's queues (end users: their own requests)", "incidents", 200, NULL, "IncidentCounts", NULL},
 	/* problems' own, the candidates before the family's {number} */
 	{"GET", PRB_ALL "/candidates", api_problem_candidates, AGENT, NOBODY, "Groups of recent incidents linked to no problem that share a CI, a service and category, or a title", "problems", 200, NULL, "list:ProblemCandidate", "window,min"},
 	TICKET_FAMILY(&ticket_kind_incident),
@@ -90,7 +89,6 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/mandatory-fields", api_mandatory_create, ADMIN, BODY, "Require a field of a ticket kind in a state", "configuration", 201, "MandatoryFieldInput", "MandatoryField", NULL, ROUTE_NO_IF_MATCH, &api_schema_mandatory},
 	{"GET", "/api/v1/mandatory-fields", api_mandatory_list, ANY, NOBODY, "Fields required per ticket kind and state", "configuration", 200, NULL, "list:MandatoryField", "kind"},
 	{"DELETE", "/api/v1/mandatory-fields/{id}", api_mandatory_delete, ADMIN, NOBODY, "Stop requiring a field", "configuration", 204, NULL, NULL, NULL},
-	{"GET", "/api/v1/reports/incidents", api_report_incidents, AGENT, NOBODY, "Dashboard figures over a period of days in a time zone", "reports", 200, NULL, "IncidentReport", "from,to,tz"},
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
 	RECORD_ROUTES("/api/v1/assignment-rules", "{name}", &api_assignment_rules, &api_schema_rule, "AssignmentRule", ADMIN, AGENT, "configuration", NULL, "Create an assignment rule", "Assignment rules in evaluation order", "Get an assignment rule", "Change an assignment rule"),
@@ -175,7 +173,9 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	*r++ = (struct route){"GET", base, api_ticket_list, ANY, NOBODY, fmt("List %s the caller may see", k->path), tag, 200, NULL, list,
 		"state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,"
 		"closing_category,custom_field,custom_value,archived,text,sort," LIST_Q, .arg = k};
+	*r++ = (struct route){"GET", fmt("%s/counts", base), api_ticket_counts, ANY, NOBODY, fmt("Open %s in the caller's queues (end users: their own requests)", k->path), tag, 200, NULL, "TicketCounts", NULL, .arg = k};
 	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
+	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s", k->path), api_ticket_report, AGENT, NOBODY, fmt("Dashboard figures of %s over a period of days in a time zone", k->path), "reports", 200, NULL, "TicketReport", "from,to,tz", .arg = k};
 	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];
@@ -203,7 +203,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			x->min_role = ROLE_AGENT;
 	return (size_t)(r - out);
 }
-#define FAMILY_MAX (6 + TICKET_ACTIONS_MAX + PER_TICKET)
+#define FAMILY_MAX (8 + TICKET_ACTIONS_MAX + PER_TICKET)
 
 static struct route *table;
 static size_t table_count;

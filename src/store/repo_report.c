@@ -29,6 +29,8 @@ static enum sw_err each_row(struct store *s, int id, const struct db_arg *args, 
 }
 
 struct open_acc {
+	const char *const *states;
+	size_t state_count;
 	int64_t *by_state, *by_priority, *total;
 };
 
@@ -37,23 +39,24 @@ static void open_row(struct db_rows *r, void *arg)
 	struct open_acc *a = arg;
 	const char *state = db_col_text(r, 0);
 	int64_t priority = db_col_int(r, 1), n = db_col_int(r, 2);
-	for (int i = 0; i < REPORT_OPEN_STATES; i++)
-		if (state && strcmp(state, report_open_states[i]) == 0)
+	for (size_t i = 0; i < a->state_count; i++)
+		if (state && strcmp(state, a->states[i]) == 0)
 			a->by_state[i] += n;
 	if (priority >= 1 && priority <= 5)
 		a->by_priority[priority - 1] += n;
 	*a->total += n;
 }
 
-enum sw_err store_report_open(struct store *s, int64_t by_state[3], int64_t by_priority[5], int64_t *total,
-			      struct sw_error *err)
+enum sw_err store_report_open(struct store *s, const char *kind, const char *const *states, size_t state_count,
+			      int64_t *by_state, int64_t by_priority[5], int64_t *total, struct sw_error *err)
 {
-	int64_t st[REPORT_OPEN_STATES] = {0}, pr[5] = {0}, n = 0;
-	struct open_acc a = {st, pr, &n};
-	enum sw_err rc = each_row(s, ST_REPORT_OPEN, NULL, 0, open_row, &a, err);
+	int64_t pr[5] = {0}, n = 0;
+	memset(by_state, 0, state_count * sizeof(*by_state));
+	struct open_acc a = {states, state_count, by_state, pr, &n};
+	struct db_arg k[] = {DB_TEXT(kind)};
+	enum sw_err rc = each_row(s, ST_REPORT_OPEN, k, NARGS(k), open_row, &a, err);
 	if (rc)
 		return rc;
-	memcpy(by_state, st, sizeof(st));
 	memcpy(by_priority, pr, sizeof(pr));
 	*total = n;
 	return SW_OK;
@@ -68,10 +71,10 @@ static void read_group(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, group_cols, (struct report_group *)item);
 }
 
-enum sw_err store_report_open_groups(struct store *s, int limit, struct report_group **out, size_t *count,
-				     struct sw_error *err)
+enum sw_err store_report_open_groups(struct store *s, const char *kind, int limit, struct report_group **out,
+				     size_t *count, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(limit)};
+	struct db_arg a[] = {DB_INT(limit), DB_TEXT(kind)};
 	return store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, out, count, err);
 }
 
@@ -96,13 +99,13 @@ static void sla_row(struct db_rows *r, void *arg)
 	}
 }
 
-enum sw_err store_report_sla(struct store *s, int64_t start, int64_t end, int64_t now, struct report_sla *sla,
-			     struct sw_error *err)
+enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, int64_t end, int64_t now,
+			     struct report_sla *sla, struct sw_error *err)
 {
 	struct report_sla v[SLA_METRIC__COUNT];
 	memset(v, 0, sizeof(v));
 	struct sla_acc stopped = {v, false}, open = {v, true};
-	struct db_arg period[] = {DB_INT(start), DB_INT(end)}, at[] = {DB_INT(now)};
+	struct db_arg period[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)}, at[] = {DB_INT(now), DB_TEXT(kind)};
 	enum sw_err rc;
 	if ((rc = each_row(s, ST_REPORT_SLA_STOPPED, period, NARGS(period), sla_row, &stopped, err)) ||
 	    (rc = each_row(s, ST_REPORT_SLA_OPEN, at, NARGS(at), sla_row, &open, err)))
@@ -124,19 +127,19 @@ static void daily_row(struct db_rows *r, void *arg)
 		a->counts[i] += db_col_int(r, 1);
 }
 
-enum sw_err store_report_daily(struct store *s, bool resolved, int64_t start, int64_t end, int32_t offset,
-			       int64_t first_day, int64_t *counts, size_t ndays, struct sw_error *err)
+enum sw_err store_report_daily(struct store *s, const char *kind, bool resolved, int64_t start, int64_t end,
+			       int32_t offset, int64_t first_day, int64_t *counts, size_t ndays, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(offset)};
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(offset), DB_TEXT(kind)};
 	struct daily_acc acc = {first_day, counts, ndays};
 	return each_row(s, resolved ? ST_REPORT_RESOLVED_DAILY : ST_REPORT_CREATED_DAILY, a, NARGS(a), daily_row, &acc,
 			err);
 }
 
-enum sw_err store_report_range(struct store *s, bool resolved, int64_t start, int64_t end, int64_t *out,
-			       struct sw_error *err)
+enum sw_err store_report_range(struct store *s, const char *kind, bool resolved, int64_t start, int64_t end,
+			       int64_t *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(start), DB_INT(end)};
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
 	return db_query_int(s->conn, ST(resolved ? ST_REPORT_RESOLVED_RANGE : ST_REPORT_CREATED_RANGE), a, NARGS(a),
 			    out, err);
 }
@@ -153,10 +156,10 @@ static void read_times(struct store *s, struct db_rows *r, void *item)
 		t->v[i] = db_col_int(r, i);
 }
 
-enum sw_err store_report_times(struct store *s, int64_t start, int64_t end, int64_t *resolved, int64_t *resolve_sum,
-			       int64_t *responded, int64_t *response_sum, struct sw_error *err)
+enum sw_err store_report_times(struct store *s, const char *kind, int64_t start, int64_t end, int64_t *resolved,
+			       int64_t *resolve_sum, int64_t *responded, int64_t *response_sum, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(start), DB_INT(end)};
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
 	struct times t;
 	enum sw_err rc = store_one(s, ST_REPORT_TIMES, a, NARGS(a), read_times, &t, err);
 	if (rc)
@@ -179,29 +182,29 @@ static void read_oldest(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, oldest_cols, (struct report_ticket *)item);
 }
 
-enum sw_err store_report_oldest(struct store *s, int limit, struct report_ticket **out, size_t *count,
+enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, struct report_ticket **out, size_t *count,
 				struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(limit)};
+	struct db_arg a[] = {DB_INT(limit), DB_TEXT(kind)};
 	return store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, out, count, err);
 }
 
 /* what ST_INCIDENT_COUNTS selects */
-#define COL(m) STORE_COL(struct incident_counts, m)
+#define COL(m) STORE_COL(struct ticket_counts, m)
 static const struct store_col counts_cols[] = {COL(all_open),   COL(mine),  COL(my_groups),
 					       COL(unassigned), COL(major), COL(mine_requested)};
 #undef COL
 
 static void read_counts(struct store *s, struct db_rows *r, void *item)
 {
-	STORE_READ(s, r, counts_cols, (struct incident_counts *)item);
+	STORE_READ(s, r, counts_cols, (struct ticket_counts *)item);
 }
 
-enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon, struct incident_counts *out,
-				  struct sw_error *err)
+enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_id, int64_t soon,
+				struct ticket_counts *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(user_id)}, b[] = {DB_INT(soon)};
-	struct incident_counts c = {0};
+	struct db_arg a[] = {DB_INT(user_id), DB_TEXT(kind)}, b[] = {DB_INT(soon), DB_TEXT(kind)};
+	struct ticket_counts c = {0};
 	enum sw_err rc = store_one(s, ST_INCIDENT_COUNTS, a, NARGS(a), read_counts, &c, err);
 	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
 		return rc;
@@ -209,8 +212,9 @@ enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon
 	return SW_OK;
 }
 
-enum sw_err store_incident_requested_open(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
+enum sw_err store_ticket_requested_open(struct store *s, const char *kind, int64_t user_id, int64_t *out,
+					struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(user_id)};
+	struct db_arg a[] = {DB_INT(user_id), DB_TEXT(kind)};
 	return db_query_int(s->conn, ST(ST_INCIDENT_REQUESTED_OPEN), a, NARGS(a), out, err);
 }

@@ -9,14 +9,15 @@
 
 #define SQL_BASE ST_BASE_REPORT
 
-/* Report fragments: the open incidents; an SLA clock over its target
- * (marked by the scheduler, or more elapsed than the target); a clock
- * breached by instant p (a running clock is once past due_at); a clock on
- * an incident. */
-#define OPEN_INCIDENT " t.kind = 'incident' AND t.phase IN ('open', 'paused')"
+/* Report fragments: the open tickets of the kind in ?k; an SLA clock
+ * over its target (marked by the scheduler, or more elapsed than the
+ * target); a clock breached by instant p (a running clock is once past
+ * due_at); a clock on a ticket of the kind in ?k.  Every statement takes
+ * the kind's name as its last parameter. */
+#define OPEN_OF(k) " t.kind = ?" #k " AND t.phase IN ('open', 'paused')"
 #define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
 #define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
-#define CLOCK_OF_INCIDENT "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident')"
+#define CLOCK_OF(k) "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?" #k ")"
 
 /* clang-format off */
 const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
@@ -26,17 +27,17 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	 * resolved or closed (reopening clears it), and tickets_resolved_at
 	 * covers what is read about those. */
 	S(ST_REPORT_OPEN,
-	  "SELECT t.state, t.priority, COUNT(*) FROM tickets t WHERE" OPEN_INCIDENT " GROUP BY t.state, t.priority"),
+	  "SELECT t.state, t.priority, COUNT(*) FROM tickets t WHERE" OPEN_OF(1) " GROUP BY t.state, t.priority"),
 	SPG(ST_REPORT_OPEN_GROUPS,
-	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_INCIDENT
+	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_OF(2)
 	    " GROUP BY t.group_id, g.name ORDER BY COUNT(*) DESC, g.name IS NULL, g.name LIMIT ?1",
-	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_INCIDENT
+	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_OF(2)
 	    " GROUP BY t.group_id, g.name ORDER BY COUNT(*) DESC, g.name IS NULL, g.name COLLATE \"C\" LIMIT ?1"),
 	/* a clock breached: marked by the scheduler, or over its target */
 	S(ST_REPORT_SLA_STOPPED,
 	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END), SUM(CASE WHEN " CLOCK_OVER " THEN 1 ELSE 0 END)"
 	  " FROM ticket_slas k WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2"
-	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = 'incident' AND t.phase <> 'canceled')"
+	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?3 AND t.phase <> 'canceled')"
 	  " GROUP BY k.metric"),
 	/* driven from the clocks (only open tickets have running or paused
 	 * ones), not from the tickets: a join lets the planner walk them all */
@@ -44,29 +45,29 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 1 ELSE 0 END),"
 	  " SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 0 WHEN k.warned_at IS NOT NULL"
 	  " OR (k.state = 'running' AND k.warn_at <= ?1) THEN 1 ELSE 0 END)"
-	  " FROM ticket_slas k WHERE k.state IN ('running', 'paused') AND " CLOCK_OF_INCIDENT " GROUP BY k.metric"),
+	  " FROM ticket_slas k WHERE k.state IN ('running', 'paused') AND " CLOCK_OF(2) " GROUP BY k.metric"),
 	/* ?3: a UTC offset constant over [?1, ?2), so that the first column
 	 * is the local day number (see report_plan_spans) */
 	S(ST_REPORT_CREATED_DAILY,
-	  "SELECT (t.created_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.archived IN (0, 1)"
+	  "SELECT (t.created_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = ?4 AND t.archived IN (0, 1)"
 	  " AND t.created_at >= ?1 AND t.created_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_RESOLVED_DAILY,
-	  "SELECT (t.resolved_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = 'incident'"
+	  "SELECT (t.resolved_at + ?3) / 86400, COUNT(*) FROM tickets t WHERE t.kind = ?4"
 	  " AND t.resolved_at >= ?1 AND t.resolved_at < ?2 GROUP BY 1"),
 	S(ST_REPORT_CREATED_RANGE,
-	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.archived IN (0, 1) AND t.created_at >= ?1"
+	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = ?3 AND t.archived IN (0, 1) AND t.created_at >= ?1"
 	  " AND t.created_at < ?2"),
 	S(ST_REPORT_RESOLVED_RANGE,
-	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
+	  "SELECT COUNT(*) FROM tickets t WHERE t.kind = ?3 AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	S(ST_REPORT_TIMES,
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(t.resolved_at - t.created_at), 0) AS BIGINT), COUNT(t.first_response_at),"
 	  " CAST(COALESCE(SUM(t.first_response_at - t.created_at), 0) AS BIGINT) FROM tickets t"
-	  " WHERE t.kind = 'incident' AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
+	  " WHERE t.kind = ?3 AND t.resolved_at >= ?1 AND t.resolved_at < ?2"),
 	/* the oldest open incidents in the order of the partial
 	 * tickets_open index: never a sort of every open incident */
 	S(ST_REPORT_OLDEST,
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
-	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_INCIDENT
+	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_OF(2)
 	  " ORDER BY t.created_at, t.id LIMIT ?1"),
 	/* ?1 the caller: one pass over the tickets_open index */
 	S(ST_INCIDENT_COUNTS,
@@ -76,7 +77,7 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  " COALESCE(SUM(CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.major = 1 THEN 1 ELSE 0 END), 0),"
 	  " COALESCE(SUM(CASE WHEN t.requester_id = ?1 THEN 1 ELSE 0 END), 0)"
-	  " FROM tickets t WHERE" OPEN_INCIDENT),
+	  " FROM tickets t WHERE" OPEN_OF(2)),
 	/* ?1 now + the "soon" window.  The same test as the list's breaching=
 	 * filter (TICKET_WHERE ?15), so that the queue's count is its length: a
 	 * running clock due by then; a paused one (on hold) is not breaching
@@ -84,8 +85,8 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	 * (sla_sync stops them at resolve, close and cancel). */
 	S(ST_INCIDENT_BREACHING,
 	  "SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state = 'running' AND k.due_at <= ?1"
-	  " AND " CLOCK_OF_INCIDENT),
+	  " AND " CLOCK_OF(2)),
 	S(ST_INCIDENT_REQUESTED_OPEN,
-	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_INCIDENT),
+	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_OF(2)),
 };
 /* clang-format on */

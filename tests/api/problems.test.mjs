@@ -258,6 +258,26 @@ test('candidates: recent unlinked incidents that share a CI, a service and categ
   }
 });
 
+test('problems have their queue counts and their report, as every kind', async () => {
+  const mine = await agent('POST', '/api/v1/problems', { body: { title: 'counted', assignment_group: 'Desk', assignee: 'agent1' } });
+  assert.equal(mine.status, 201, JSON.stringify(mine.json));
+  await agent('POST', `/api/v1/problems/${mine.json.number}/major`, { body: { reason: 'big' } });
+  const c = await agent('GET', '/api/v1/problems/counts');
+  assert.equal(c.status, 200);
+  assert.ok(c.json.all_open >= 1 && c.json.mine >= 1 && c.json.major >= 1, JSON.stringify(c.json));
+  const incidents = (await agent('GET', '/api/v1/incidents/counts')).json;
+  assert.notEqual(incidents.all_open, c.json.all_open, 'counted per kind');
+  const r = await agent('GET', '/api/v1/reports/problems');
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual(Object.keys(r.json.open.by_state), ['new', 'under_investigation', 'root_cause_known', 'known_error']);
+  assert.equal(r.json.open.total, Object.values(r.json.open.by_state).reduce((a, b) => a + b, 0));
+  assert.ok(r.json.oldest_open.every((t) => t.number.startsWith('PRB')));
+  assert.ok(r.json.resolved >= 1, 'problems resolved in the period');
+  assert.ok(r.json.mttr_seconds !== null);
+  const inc = (await agent('GET', '/api/v1/reports/incidents')).json;
+  assert.deepEqual(Object.keys(inc.open.by_state), ['new', 'in_progress', 'on_hold'], 'the incident report as before');
+});
+
 test('cause categories are a list admins keep', async () => {
   const l = await agent('GET', '/api/v1/cause-categories');
   assert.deepEqual(l.json.items.map((x) => x.name), ['hardware_failure', 'software_defect', 'capacity', 'change_induced', 'human_error', 'third_party']);

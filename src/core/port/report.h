@@ -12,39 +12,41 @@
 struct report_group;
 struct report_sla;
 struct report_ticket;
-struct incident_counts;
-/* Open incidents by state (indices of report_open_states) and priority (1..5). */
-enum sw_err store_report_open(struct store *s, int64_t by_state[3], int64_t by_priority[5], int64_t *total,
-			      struct sw_error *err);
-/* Open incidents per group, the largest limit groups (name NULL: none). */
-enum sw_err store_report_open_groups(struct store *s, int limit, struct report_group **out, size_t *count,
-				     struct sw_error *err);
+struct ticket_counts;
+/* Every query is over the tickets of one kind (its name). */
+/* Open tickets by state (counts[i] of states[i]) and priority (1..5). */
+enum sw_err store_report_open(struct store *s, const char *kind, const char *const *states, size_t state_count,
+			      int64_t *by_state, int64_t by_priority[5], int64_t *total, struct sw_error *err);
+/* Open tickets per group, the largest limit groups (name NULL: none). */
+enum sw_err store_report_open_groups(struct store *s, const char *kind, int limit, struct report_group **out,
+				     size_t *count, struct sw_error *err);
 /* Per metric (sla[SLA_RESPONSE], sla[SLA_RESOLUTION]): clocks stopped
  * within [start, end) met or breached, and open clocks breached or
  * warning at now. */
-enum sw_err store_report_sla(struct store *s, int64_t start, int64_t end, int64_t now, struct report_sla *sla,
-			     struct sw_error *err);
-/* Incidents created (or resolved) within [start, end), counted per
+enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, int64_t end, int64_t now,
+			     struct report_sla *sla, struct sw_error *err);
+/* Tickets created (or resolved) within [start, end), counted per
  * (t + offset) / 86400: counts[day - first_day] += n for each day in
  * [first_day, first_day + ndays). */
-enum sw_err store_report_daily(struct store *s, bool resolved, int64_t start, int64_t end, int32_t offset,
-			       int64_t first_day, int64_t *counts, size_t ndays, struct sw_error *err);
-/* Incidents created (or resolved) within [start, end). */
-enum sw_err store_report_range(struct store *s, bool resolved, int64_t start, int64_t end, int64_t *out,
-			       struct sw_error *err);
-/* Incidents resolved within [start, end): how many, the sum of their
+enum sw_err store_report_daily(struct store *s, const char *kind, bool resolved, int64_t start, int64_t end,
+			       int32_t offset, int64_t first_day, int64_t *counts, size_t ndays, struct sw_error *err);
+/* Tickets created (or resolved) within [start, end). */
+enum sw_err store_report_range(struct store *s, const char *kind, bool resolved, int64_t start, int64_t end,
+			       int64_t *out, struct sw_error *err);
+/* Tickets resolved within [start, end): how many, the sum of their
  * seconds from creation to resolution, how many had a first response and
  * the sum of their seconds to it. */
-enum sw_err store_report_times(struct store *s, int64_t start, int64_t end, int64_t *resolved, int64_t *resolve_sum,
-			       int64_t *responded, int64_t *response_sum, struct sw_error *err);
-/* The limit oldest open incidents, oldest first. */
-enum sw_err store_report_oldest(struct store *s, int limit, struct report_ticket **out, size_t *count,
+enum sw_err store_report_times(struct store *s, const char *kind, int64_t start, int64_t end, int64_t *resolved,
+			       int64_t *resolve_sum, int64_t *responded, int64_t *response_sum, struct sw_error *err);
+/* The limit oldest open tickets, oldest first. */
+enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, struct report_ticket **out, size_t *count,
 				struct sw_error *err);
-/* Queue counts over every open incident for user_id; soon: clocks due
+/* Queue counts over every open ticket for user_id; soon: clocks due
  * before this instant count as breaching. */
-enum sw_err store_incident_counts(struct store *s, int64_t user_id, int64_t soon, struct incident_counts *out,
-				  struct sw_error *err);
-/* Open incidents requested by user_id. */
-enum sw_err store_incident_requested_open(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err);
+enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_id, int64_t soon,
+				struct ticket_counts *out, struct sw_error *err);
+/* Open tickets requested by user_id. */
+enum sw_err store_ticket_requested_open(struct store *s, const char *kind, int64_t user_id, int64_t *out,
+					struct sw_error *err);
 
 #endif

@@ -35,7 +35,14 @@
 #include "core/sla/tz.h"
 #include "base/banned.h"
 
-const char *const report_open_states[REPORT_OPEN_STATES] = {"new", "in_progress", "on_hold"};
+size_t report_open_states(const struct ticket_kind *k, const char **out)
+{
+	size_t n = 0;
+	for (const struct ticket_state *st = k->states; st->name && n < TICKET_STATES_MAX; st++)
+		if (st->phase == TICKET_PHASE_OPEN || st->phase == TICKET_PHASE_PAUSED)
+			out[n++] = st->name;
+	return n;
+}
 
 #define DAY 86400
 
@@ -107,25 +114,25 @@ static int64_t mean(int64_t sum, int64_t n)
 	return n > 0 ? (sum + n / 2) / n : -1;
 }
 
-static enum sw_err count_days(struct ctx *c, struct incident_report *out, const struct report_span *spans,
-			      size_t nspans, bool resolved, int64_t *counts, struct sw_error *err)
+static enum sw_err count_days(struct ctx *c, struct ticket_report *out, const struct report_span *spans, size_t nspans,
+			      bool resolved, int64_t *counts, struct sw_error *err)
 {
 	enum sw_err rc = SW_OK;
 	for (size_t i = 0; i < nspans && !rc; i++) {
 		const struct report_span *sp = &spans[i];
 		if (sp->constant) {
-			rc = store_report_daily(c->store, resolved, sp->start, sp->end, sp->offset, out->from_day,
-						counts, out->day_count, err);
+			rc = store_report_daily(c->store, out->kind->name, resolved, sp->start, sp->end, sp->offset,
+						out->from_day, counts, out->day_count, err);
 		} else {
 			int64_t n = 0;
-			rc = store_report_range(c->store, resolved, sp->start, sp->end, &n, err);
+			rc = store_report_range(c->store, out->kind->name, resolved, sp->start, sp->end, &n, err);
 			counts[sp->first_day - out->from_day] += n;
 		}
 	}
 	return rc;
 }
 
-static enum sw_err gather(struct ctx *c, const struct tz *z, struct incident_report *out, struct sw_error *err)
+static enum sw_err gather(struct ctx *c, const struct tz *z, struct ticket_report *out, struct sw_error *err)
 {
 	size_t ndays = out->day_count;
 	struct report_span *spans = arena_alloc(c->arena, ndays * sizeof(*spans));
@@ -144,14 +151,17 @@ static enum sw_err gather(struct ctx *c, const struct tz *z, struct incident_rep
 
 	enum sw_err rc;
 	int64_t resolve_sum, responded_sum;
-	if ((rc = store_report_open(c->store, out->open_by_state, out->open_by_priority, &out->open_total, err)) ||
-	    (rc = store_report_open_groups(c->store, REPORT_GROUPS_MAX, &out->groups, &out->group_count, err)) ||
-	    (rc = store_report_sla(c->store, out->start, out->end, c->now, out->sla, err)) ||
+	const char *kind = out->kind->name;
+	out->open_state_count = report_open_states(out->kind, out->open_states);
+	if ((rc = store_report_open(c->store, kind, out->open_states, out->open_state_count, out->open_by_state,
+				    out->open_by_priority, &out->open_total, err)) ||
+	    (rc = store_report_open_groups(c->store, kind, REPORT_GROUPS_MAX, &out->groups, &out->group_count, err)) ||
+	    (rc = store_report_sla(c->store, kind, out->start, out->end, c->now, out->sla, err)) ||
 	    (rc = count_days(c, out, spans, nspans, false, created, err)) ||
 	    (rc = count_days(c, out, spans, nspans, true, resolved, err)) ||
-	    (rc = store_report_times(c->store, out->start, out->end, &out->resolved_count, &resolve_sum,
+	    (rc = store_report_times(c->store, kind, out->start, out->end, &out->resolved_count, &resolve_sum,
 				     &out->responded_count, &responded_sum, err)) ||
-	    (rc = store_report_oldest(c->store, REPORT_OLDEST_MAX, &out->oldest, &out->oldest_count, err)))
+	    (rc = store_report_oldest(c->store, kind, REPORT_OLDEST_MAX, &out->oldest, &out->oldest_count, err)))
 		return rc;
 	for (size_t i = 0; i < ndays; i++)
 		out->days[i] = (struct report_day){
@@ -161,8 +171,8 @@ static enum sw_err gather(struct ctx *c, const struct tz *z, struct incident_rep
 	return SW_OK;
 }
 
-enum sw_err report_incidents(struct ctx *c, const struct report_input *in, struct incident_report *out,
-			     struct sw_error *err)
+enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in,
+			   struct ticket_report *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
@@ -190,6 +200,7 @@ enum sw_err report_incidents(struct ctx *c, const struct report_input *in, struc
 	if ((rc = err->code))
 		goto out;
 	memset(out, 0, sizeof(*out));
+	out->kind = kind;
 	out->tz = arena_strdup(c->arena, tz_name(z));
 	out->from_day = from;
 	out->to_day = to;
@@ -204,16 +215,20 @@ out:
 	return rc;
 }
 
-enum sw_err report_counts(struct ctx *c, struct incident_counts *out, struct sw_error *err)
+enum sw_err report_counts(struct ctx *c, const struct ticket_kind *kind, struct ticket_counts *out,
+			  struct sw_error *err)
 {
-	struct incident_counts v = {0};
+	struct ticket_counts v = {0};
 	enum sw_err rc;
 	if (authz_is_agent(&c->actor)) {
-		rc = store_incident_counts(c->store, c->actor.user_id, c->now + TICKET_BREACHING_WINDOW, &v, err);
+		rc = store_ticket_counts(c->store, kind->name, c->actor.user_id, c->now + TICKET_BREACHING_WINDOW, &v,
+					 err);
 		v.agent_view = true;
+	} else if (kind->agents_only) {
+		rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	} else {
 		/* an end user learns about their own requests only */
-		rc = store_incident_requested_open(c->store, c->actor.user_id, &v.mine_requested, err);
+		rc = store_ticket_requested_open(c->store, kind->name, c->actor.user_id, &v.mine_requested, err);
 	}
 	if (!rc)
 		*out = v;

@@ -1,9 +1,10 @@
 /*
- * report.h — figures about incidents for dashboards and queue badges:
- * the incident report over a period of calendar days in a time zone
- * (open work now, SLA results, daily created/resolved, the oldest open
- * incidents, mean times to respond and resolve), and the counts behind
- * the web UI's queues.  Read-only; every figure is an aggregate query, so
+ * report.h — figures about the tickets of a kind for dashboards and
+ * queue badges: the report over a period of calendar days in a time zone
+ * (open work now by state, priority and group, SLA results, daily
+ * created/resolved, the oldest open tickets, mean times to respond and
+ * resolve), and the counts behind the web UI's queues.  Every kind gets
+ * both; a kind's open states come from its declaration.  Read-only; every figure is an aggregate query, so
  * the cost follows the tickets in the period and the open ones, never the
  * whole table.
  */
@@ -11,6 +12,7 @@
 #define SW_CORE_REPORT_H
 
 #include "core/core.h"
+#include "core/ticket/ticket.h"
 
 struct tz;
 
@@ -19,9 +21,10 @@ struct tz;
 #define REPORT_OLDEST_MAX 10   /* oldest open incidents listed */
 #define REPORT_GROUPS_MAX 100  /* groups listed in open.by_group, largest first */
 
-/* The states in which an incident is open, in display order. */
-#define REPORT_OPEN_STATES 3
-extern const char *const report_open_states[REPORT_OPEN_STATES];
+/* The states of k in the open and paused phases, in its declaration's
+ * order, into out (room for TICKET_STATES_MAX); how many. */
+size_t report_open_states(const struct ticket_kind *k, const char **out);
+#define TICKET_STATES_MAX 32
 
 /* The period asked for: dates "YYYY-MM-DD" (inclusive) and an IANA zone,
  * each NULL for the default (to: today; from: REPORT_DAYS_DEFAULT days
@@ -51,12 +54,15 @@ struct report_ticket {
 	int64_t created_at;
 };
 
-struct incident_report {
+struct ticket_report {
+	const struct ticket_kind *kind;
 	const char *tz;
 	int64_t from_day, to_day; /* days since 1970-01-01, inclusive */
 	int64_t start, end;       /* the period as instants: [start, end) */
 	int64_t open_total;
-	int64_t open_by_state[REPORT_OPEN_STATES];
+	const char *open_states[TICKET_STATES_MAX];
+	size_t open_state_count;
+	int64_t open_by_state[TICKET_STATES_MAX];
 	int64_t open_by_priority[5];
 	struct report_group *groups;
 	size_t group_count;
@@ -74,18 +80,20 @@ struct incident_report {
  * unknown zone, from after to, and periods over REPORT_DAYS_MAX days are
  * field errors (SW_EINVALID) on "from", "to" and "tz", all reported
  * together.  Results live in the context's arena. */
-enum sw_err report_incidents(struct ctx *c, const struct report_input *in, struct incident_report *out,
-			     struct sw_error *err);
+enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in,
+			   struct ticket_report *out, struct sw_error *err);
 
-/* Queue counts for the caller.  Agents and up get every figure, over all
- * incidents; an end user gets only mine_requested (agent_view false), so
- * the answer says nothing about anyone else's tickets. */
-struct incident_counts {
+/* Queue counts for the caller over the kind's open tickets.  Agents and
+ * up get every figure; an end user gets only mine_requested (agent_view
+ * false), so the answer says nothing about anyone else's tickets, and
+ * nothing at all of a kind end users never see. */
+struct ticket_counts {
 	bool agent_view;
 	int64_t mine, my_groups, unassigned, major, breaching_soon, all_open;
 	int64_t mine_requested;
 };
-enum sw_err report_counts(struct ctx *c, struct incident_counts *out, struct sw_error *err);
+enum sw_err report_counts(struct ctx *c, const struct ticket_kind *kind, struct ticket_counts *out,
+			  struct sw_error *err);
 
 /* ---- pure parts, exposed for tests ---------------------------------------- */
 
