@@ -374,16 +374,7 @@ enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 	rc = ticket_action(&r->ctx, route_kind(r), req_param(r, "number"), action, &in, &t, err);
 	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && t.number) {
 		const char *allowed[TICKET_ACTIONS_MAX];
-		size_t n = ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX);
-		struct buf b = BUF_INIT(LIMIT_BODY_JSON);
-		struct jsonw w;
-		jsonw_init(&w, &b);
-		api_jw_strings(&w, allowed, n);
-		if (!w.err) {
-			r->problem_key = "allowed";
-			r->problem_json = arena_strndup(&r->arena, b.ptr, b.len);
-		}
-		buf_release(&b);
+		api_problem_allowed(r, allowed, ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX));
 	}
 	if (rc)
 		return rc;
@@ -578,7 +569,7 @@ enum sw_err api_ticket_unwatch(struct req *r, struct sw_error *err)
 
 /* ---- attachments ----------------------------------------------------------------- */
 
-static json_t *attachment_json(const struct attachment *a)
+json_t *api_attachment_json(const struct attachment *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
 			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
@@ -600,7 +591,7 @@ enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 	if ((rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
 				err)))
 		return rc;
-	return api_reply(r, 201, attachment_json(&a), err);
+	return api_reply(r, 201, api_attachment_json(&a), err);
 }
 
 enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
@@ -611,7 +602,7 @@ enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, attachment_json(&list.items[i]));
+		json_array_append_new(items, api_attachment_json(&list.items[i]));
 	return api_reply_list(r, items, NULL, err);
 }
 
@@ -625,10 +616,15 @@ enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
 	enum sw_err rc = ticket_attachment_get(&r->ctx, id, &a, err);
 	if (rc)
 		return rc;
+	return api_reply_attachment(r, &a, err);
+}
+
+enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err)
+{
 	/* the file name is already free of quotes and control characters */
-	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a.filename));
-	http_header(r, "X-Content-SHA256", a.sha256);
-	return http_reply(r, 200, a.content_type, a.data, (size_t)a.size, err);
+	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a->filename));
+	http_header(r, "X-Content-SHA256", a->sha256);
+	return http_reply(r, 200, a->content_type, a->data, (size_t)a->size, err);
 }
 
 /* ---- links ---------------------------------------------------------------------- */

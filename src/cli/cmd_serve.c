@@ -142,7 +142,7 @@ int cmd_serve(int argc, char **argv)
 			      .csrf_valid = auth_csrf_valid,
 			      .healthy = serve_healthy,
 			      .metrics = serve_metrics,
-			      .openapi_schemas = api_openapi_ticket_schemas};
+			      .openapi_schemas = api_openapi_schemas};
 	struct app app = {.ops = &ops,
 			  .db = env.db,
 			  .events = hub,

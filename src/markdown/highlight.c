@@ -98,8 +98,9 @@ static size_t chars_before(const char *s, size_t at, size_t back_chars)
 }
 
 enum sw_err markdown_highlight(const char *text, size_t len, const char *query, size_t max_chars, bool window,
-			       struct buf *out)
+			       struct buf *out, size_t *marked)
 {
+	size_t hits = 0;
 	struct qword q[LIMIT_SEARCH_WORDS];
 	size_t nq = 0, pos = 0, start, wlen, qlen = query ? strlen(query) : 0;
 	while (nq < LIMIT_SEARCH_WORDS && text_word_next(query, qlen, &pos, &start, &wlen))
@@ -126,6 +127,7 @@ enum sw_err markdown_highlight(const char *text, size_t len, const char *query, 
 	while (!rc && text_word_next(text, to, &pos, &start, &wlen)) {
 		rc = put_escaped(out, text + at, start - at, &space);
 		bool hit = matches(q, nq, text + start, wlen);
+		hits += hit;
 		if (!rc && hit)
 			rc = buf_puts(out, "<mark>");
 		if (!rc)
@@ -145,5 +147,7 @@ enum sw_err markdown_highlight(const char *text, size_t len, const char *query, 
 		if (out->ptr)
 			out->ptr[before] = 0;
 	}
+	if (marked)
+		*marked = rc ? 0 : hits;
 	return rc;
 }

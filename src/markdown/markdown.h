@@ -69,8 +69,9 @@ bool markdown_link_ok(const char *url, const char *attachments);
  * ellipsis where it was cut; without, it is cut at the end.  Appended to
  * out; SW_ETOOLARGE when it does not fit.  The output holds no markup but
  * the marks and no character that would need escaping elsewhere.
+ * *marked (when not NULL) gets how many words were marked.
  */
 enum sw_err markdown_highlight(const char *text, size_t len, const char *query, size_t max_chars, bool window,
-			       struct buf *out);
+			       struct buf *out, size_t *marked);
 
 #endif

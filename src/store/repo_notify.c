@@ -181,15 +181,17 @@ static void read_note(struct store *s, struct db_rows *r, void *item)
 	n->created_at = db_col_int(r, 13);
 	n->sent_at = db_col_int(r, 14);
 	n->read_at = db_col_int(r, 15);
+	n->article_id = db_col_int(r, 16);
+	n->article = store_col_str(s, r, 17);
 }
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(n->user_id),    DB_ID(n->ticket_id), DB_TEXT(notify_event_name(n->event)),
-		DB_TEXT(n->channel),   DB_TEXT(n->subject), DB_TEXT(n->body),
-		DB_TEXT(n->email_to),  DB_TEXT(n->state),   DB_ID(n->next_attempt_at),
-		DB_INT(n->created_at),
+		DB_INT(n->user_id),    DB_ID(n->ticket_id),  DB_TEXT(notify_event_name(n->event)),
+		DB_TEXT(n->channel),   DB_TEXT(n->subject),  DB_TEXT(n->body),
+		DB_TEXT(n->email_to),  DB_TEXT(n->state),    DB_ID(n->next_attempt_at),
+		DB_INT(n->created_at), DB_ID(n->article_id),
 	};
 	return db_query_int(s->conn, ST(ST_NOTE_INSERT), a, NARGS(a), &n->id, err);
 }

@@ -125,19 +125,26 @@ const char *store_col_str(struct store *s, struct db_rows *r, int col)
 	return v ? arena_strdup(s->arena, v) : NULL;
 }
 
-void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item)
+void store_read_cols_at(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, int first,
+			void *item)
 {
 	char *base = item;
 	for (size_t i = 0; i < n; i++) {
 		void *at = base + cols[i].offset;
+		int col = first + (int)i;
 		switch (cols[i].type) {
-		case STORE_COL_INT64: *(int64_t *)at = db_col_int(r, (int)i); break;
-		case STORE_COL_INT: *(int *)at = (int)db_col_int(r, (int)i); break;
-		case STORE_COL_BOOL: *(bool *)at = db_col_int(r, (int)i) != 0; break;
-		case STORE_COL_TEXT: *(const char **)at = store_col_str(s, r, (int)i); break;
+		case STORE_COL_INT64: *(int64_t *)at = db_col_int(r, col); break;
+		case STORE_COL_INT: *(int *)at = (int)db_col_int(r, col); break;
+		case STORE_COL_BOOL: *(bool *)at = db_col_int(r, col) != 0; break;
+		case STORE_COL_TEXT: *(const char **)at = store_col_str(s, r, col); break;
 		case STORE_COL_SKIP: break;
 		}
 	}
+}
+
+void store_read_cols(struct store *s, struct db_rows *r, const struct store_col *cols, size_t n, void *item)
+{
+	store_read_cols_at(s, r, cols, n, 0, item);
 }
 
 const char *store_join(struct store *s, const char *const *v, size_t n, char sep)
@@ -215,22 +222,26 @@ static size_t put(char *q, size_t j, const char *lit)
  * begins with "in"). */
 #define SEARCH_PREFIX_MIN 3
 
-const char *store_search_query(struct store *s, const char *text)
+const char *store_search_query_as(struct store *s, const char *text, enum store_search_mode mode)
 {
 	if (!text)
 		return NULL;
 	bool pg = s->db && db_backend(s->db) == DB_POSTGRES;
 	char quote = pg ? '\'' : '"';
+	const char *joiner = mode == STORE_SEARCH_ANY ? (pg ? " | " : " OR ") : (pg ? " & " : " AND ");
+	/* a title-only query: FTS5 filters the column; to_tsquery asks for the
+	 * words of weight A, which is the title's (migrations/pg/0021) */
+	bool title = mode == STORE_SEARCH_TITLE;
 	size_t len = strlen(text), pos = 0, start, wlen;
 	/* every byte at most doubled by escaping; quotes, suffix and joiner per word */
-	char *q = arena_alloc(s->arena, 2 * len + 10 * LIMIT_SEARCH_WORDS + 8);
+	char *q = arena_alloc(s->arena, 2 * len + 11 * LIMIT_SEARCH_WORDS + 24);
 	if (!q)
 		return NULL;
-	size_t j = 0;
+	size_t j = title && !pg ? put(q, 0, "title : (") : 0;
 	int words = 0;
 	while (words < LIMIT_SEARCH_WORDS && text_word_next(text, len, &pos, &start, &wlen)) {
 		if (words++)
-			j = put(q, j, pg ? " & " : " AND ");
+			j = put(q, j, joiner);
 		q[j++] = quote;
 		for (size_t i = start; i < start + wlen; i++) {
 			/* words hold no ASCII punctuation; escaped all the same */
@@ -239,13 +250,23 @@ const char *store_search_query(struct store *s, const char *text)
 			q[j++] = text[i];
 		}
 		q[j++] = quote;
-		if (utf8_count(text + start, wlen) >= SEARCH_PREFIX_MIN)
+		bool prefix = utf8_count(text + start, wlen) >= SEARCH_PREFIX_MIN;
+		if (prefix)
 			j = put(q, j, pg ? ":*" : "*");
+		if (title && pg)
+			j = put(q, j, prefix ? "A" : ":A");
 	}
 	if (!words)
 		j = put(q, j, pg ? "''" : "\"\"");
+	if (title && !pg)
+		j = put(q, j, ")");
 	q[j] = 0;
 	return q;
+}
+
+const char *store_search_query(struct store *s, const char *text)
+{
+	return store_search_query_as(s, text, STORE_SEARCH_ALL);
 }
 
 /* Cursors are base64url of "<tag>:<position>".  The tag names the list and

@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		query[q] = 0;
 		struct buf hl;
 		buf_init(&hl, 1u << 20);
-		if (markdown_highlight(buf_cstr(&out), out.len, query, 200, true, &hl) == SW_OK)
+		if (markdown_highlight(buf_cstr(&out), out.len, query, 200, true, &hl, NULL) == SW_OK)
 			check_tags(buf_cstr(&hl)); /* marks only */
 		buf_release(&hl);
 	}

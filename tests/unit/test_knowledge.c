@@ -192,7 +192,7 @@ static const char *mark(const char *text, const char *query, size_t max, bool wi
 	static char out[4096];
 	struct buf b;
 	buf_init(&b, sizeof(out) - 1);
-	assert_int_equal(markdown_highlight(text, strlen(text), query, max, window, &b), SW_OK);
+	assert_int_equal(markdown_highlight(text, strlen(text), query, max, window, &b, NULL), SW_OK);
 	memcpy(out, buf_cstr(&b), b.len + 1);
 	buf_release(&b);
 	return out;
