@@ -112,6 +112,8 @@ int demo_scale(struct cli_env *env, int64_t n);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
 int64_t demo_ci_id(const char *name); /* a demo CI's id, once created; 0 if unknown */
+/* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
+int demo_knowledge(struct cli_env *env, size_t *narticles);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

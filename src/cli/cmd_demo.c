@@ -1,8 +1,8 @@
 /*
  * cmd_demo.c — `steward demo`: a small but realistic organisation to try
  * Steward with: a service desk and resolver groups, agents, a manager, end
- * users, and a few dozen incidents spread over the last weeks in every
- * state.  Everything goes through core operations, so the audit trail,
+ * users, a few dozen incidents spread over the last weeks in every
+ * state, and a small knowledge base (cmd_demo_knowledge.c).  Everything goes through core operations, so the audit trail,
  * numbering and history look exactly as they would in real use.
  */
 #include <stdio.h>
@@ -384,12 +384,16 @@ int cmd_demo(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
+	size_t narticles = 0;
+	env.ctx.now = now;
+	if ((rc = demo_knowledge(&env, &narticles)))
+		goto out;
 	if (scale_n && (rc = demo_scale(&env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
-	       "%zu CIs, %zu incidents\n",
+	       "%zu CIs, %zu incidents, %zu articles\n",
 	       nusers, DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]), sizeof(categories) / sizeof(categories[0]),
-	       sizeof(templates) / sizeof(templates[0]), nservices, ncis, nincidents);
+	       sizeof(templates) / sizeof(templates[0]), nservices, ncis, nincidents, narticles);
 out:
 	cli_close(&env);
 	return rc;
