@@ -104,7 +104,7 @@ for backend in $backends; do
     "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
     "report get.lua /api/v1/reports/incidents"
     "counts get.lua /api/v1/incidents/counts"
-    "kb-search get.lua /api/v1/articles?text=printer&limit=20"
+    "kb-search get.lua /api/v1/articles?text=vpn%20home&limit=20"
     "suggest get.lua /api/v1/articles/suggest?text=my%20vpn%20keeps%20dropping%20at%20home"
     "create create.lua /api/v1/incidents"
     "patch patch.lua /api/v1/incidents"

@@ -427,7 +427,7 @@ static const struct {
 	 "duplicate: a unique value is taken; illegal-transition: not allowed in the current state (allowed[] lists "
 	 "what is); no-change; reopen-window: the requester's time to reopen has passed; archived: the ticket can no "
 	 "longer change; limit: a kind has as many custom fields as it may; self-lockout: an admin may not disable or "
-	 "demote themselves"},
+	 "demote themselves; not-published: a knowledge article is rated or deflected before it is published"},
 	{412, "PreconditionFailed", "stale-version: If-Match names an old version (current_version is the stored one)"},
 	{413, "ContentTooLarge", "too-large: the body is over the route's limit"},
 	{415, "UnsupportedMediaType", "unsupported-media-type: the body is not of a media type the route takes"},
