@@ -105,14 +105,15 @@ const struct db_stmt knowledge_sql[ST_KNOWLEDGE__END - ST_BASE_KNOWLEDGE] = {
 	    "SELECT " ARTICLE_SELECT_PG ", NULL" ARTICLE_FROM " WHERE a.number = ?1"),
 	SPG(ST_KB_BY_PROBLEM, "SELECT " ARTICLE_SELECT ", NULL" ARTICLE_FROM " WHERE a.problem = ?1 ORDER BY a.id LIMIT 1",
 	    "SELECT " ARTICLE_SELECT_PG ", NULL" ARTICLE_FROM " WHERE a.problem = ?1 ORDER BY a.id LIMIT 1"),
+	/* ?1 article, ?2 version, then the content as ST_KB_VERSION_UPDATE writes it; ?15 the creator */
 	S(ST_KB_VERSION_INSERT,
 	  "INSERT INTO article_versions (article_id, version, state, kind, audience, title, summary, body, body_text,"
-	  " keywords, note, created_by, created_at, updated_at, published_by, published_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15) RETURNING id"),
+	  " keywords, note, created_at, updated_at, published_by, published_at, created_by)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id"),
 	S(ST_KB_VERSION_UPDATE,
-	  "UPDATE article_versions SET state = ?2, kind = ?3, audience = ?4, title = ?5, summary = ?6, body = ?7,"
-	  " body_text = ?8, keywords = ?9, note = ?10, updated_at = ?11, published_by = ?12, published_at = ?13"
-	  " WHERE id = ?1"),
+	  "UPDATE article_versions SET state = ?3, kind = ?4, audience = ?5, title = ?6, summary = ?7, body = ?8,"
+	  " body_text = ?9, keywords = ?10, note = ?11, updated_at = ?12, published_by = ?13, published_at = ?14"
+	  " WHERE id = ?1 AND version = ?2"),
 	S(ST_KB_VERSION_STATE,
 	  "UPDATE article_versions SET state = ?2, note = ?3, updated_at = ?4, published_by = ?5, published_at = ?6"
 	  " WHERE id = ?1"),

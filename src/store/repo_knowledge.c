@@ -141,48 +141,48 @@ static enum sw_err write_lists(struct store *s, const struct article_version *v,
 	return rc;
 }
 
-enum sw_err store_article_version_insert(struct store *s, struct article_version *v, struct sw_error *err)
+/* A version's arguments, the same for an insert and an update: ?1 and ?2
+ * the statement's own (the article and the version number, or the
+ * version's id and number), ?12 the time written; an insert adds its
+ * creator as ?15.  NULL when out of memory. */
+#define VERSION_ARGS 14
+static bool version_args(struct store *s, const struct article_version *v, struct db_arg first, int64_t at,
+			 struct db_arg out[VERSION_ARGS])
 {
 	const char *keywords = store_join(s, v->keywords, v->keyword_count, '\n');
-	if (!keywords)
+	struct db_arg x[VERSION_ARGS] = {first,
+					 DB_INT(v->version),
+					 DB_TEXT(article_version_state_name(v->state)),
+					 DB_TEXT(article_kind_name(v->kind)),
+					 DB_TEXT(article_audience_name(v->audience)),
+					 DB_TEXT(v->title),
+					 DB_TEXT(v->summary ? v->summary : ""),
+					 DB_TEXT(v->body ? v->body : ""),
+					 DB_TEXT(v->body_text ? v->body_text : ""),
+					 DB_TEXT(keywords),
+					 DB_TEXT(v->note),
+					 DB_INT(at),
+					 DB_ID(v->published_by_id),
+					 DB_ID(v->published_at)};
+	memcpy(out, x, sizeof(x));
+	return keywords != NULL;
+}
+
+enum sw_err store_article_version_insert(struct store *s, struct article_version *v, struct sw_error *err)
+{
+	struct db_arg a[VERSION_ARGS + 1];
+	if (!version_args(s, v, DB_INT(v->article_id), v->created_at, a))
 		return store_nomem(err);
-	struct db_arg a[] = {DB_INT(v->article_id),
-			     DB_INT(v->version),
-			     DB_TEXT(article_version_state_name(v->state)),
-			     DB_TEXT(article_kind_name(v->kind)),
-			     DB_TEXT(article_audience_name(v->audience)),
-			     DB_TEXT(v->title),
-			     DB_TEXT(v->summary ? v->summary : ""),
-			     DB_TEXT(v->body ? v->body : ""),
-			     DB_TEXT(v->body_text ? v->body_text : ""),
-			     DB_TEXT(keywords),
-			     DB_TEXT(v->note),
-			     DB_ID(v->created_by_id),
-			     DB_INT(v->created_at),
-			     DB_ID(v->published_by_id),
-			     DB_ID(v->published_at)};
+	a[VERSION_ARGS] = DB_ID(v->created_by_id);
 	enum sw_err rc = store_write(s, ST_KB_VERSION_INSERT, a, NARGS(a), &v->id, err);
 	return rc ? rc : write_lists(s, v, true, err);
 }
 
 enum sw_err store_article_version_update(struct store *s, const struct article_version *v, struct sw_error *err)
 {
-	const char *keywords = store_join(s, v->keywords, v->keyword_count, '\n');
-	if (!keywords)
+	struct db_arg a[VERSION_ARGS];
+	if (!version_args(s, v, DB_INT(v->id), v->updated_at, a))
 		return store_nomem(err);
-	struct db_arg a[] = {DB_INT(v->id),
-			     DB_TEXT(article_version_state_name(v->state)),
-			     DB_TEXT(article_kind_name(v->kind)),
-			     DB_TEXT(article_audience_name(v->audience)),
-			     DB_TEXT(v->title),
-			     DB_TEXT(v->summary ? v->summary : ""),
-			     DB_TEXT(v->body ? v->body : ""),
-			     DB_TEXT(v->body_text ? v->body_text : ""),
-			     DB_TEXT(keywords),
-			     DB_TEXT(v->note),
-			     DB_INT(v->updated_at),
-			     DB_ID(v->published_by_id),
-			     DB_ID(v->published_at)};
 	enum sw_err rc = store_write(s, ST_KB_VERSION_UPDATE, a, NARGS(a), NULL, err);
 	return rc ? rc : write_lists(s, v, false, err);
 }
