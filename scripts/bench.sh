@@ -2,7 +2,8 @@
 # make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"]
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
-# --scale), serves them on loopback and drives each scenario with wrk at
+# --scale, with SCALE/50 knowledge articles), serves them on loopback and
+# drives each scenario with wrk at
 # each concurrency level for DURATION seconds.  Prints one table per
 # backend — requests/s, p50 and p99 latency, and each throughput as a
 # ratio to GET /healthz (the server's own floor) measured in the same run —
@@ -107,6 +108,8 @@ for backend in $backends; do
     "counts get.lua /api/v1/incidents/counts"
     "problem-get get.lua /api/v1/problems/PRB%p"
     "candidates get.lua /api/v1/problems/candidates?window=30d&min=3"
+    "kb-search get.lua /api/v1/articles?text=vpn%20home&limit=20"
+    "suggest get.lua /api/v1/articles/suggest?text=my%20vpn%20keeps%20dropping%20at%20home"
     "create create.lua /api/v1/incidents"
     "problem-create create.lua /api/v1/problems"
     "patch patch.lua /api/v1/incidents"

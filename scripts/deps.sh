@@ -6,12 +6,14 @@
 # installed behind your back.
 set -euo pipefail
 
-# to build and run: the compiler, the libraries, tzdata, and Node.js/npm
+# to build and run: the compiler, the libraries (cmark-gfm and its GitHub
+# extensions render the knowledge base's Markdown), tzdata, and Node.js/npm
 # to fetch the web UI's libraries
 packages=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev zlib1g-dev tzdata nodejs npm
+  libcurl4-openssl-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  tzdata nodejs npm
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
 # a PostgreSQL server, an SMTP server, Chromium, wrk

@@ -2,7 +2,8 @@
 # Source rules that the compiler cannot check:
 #  - core/ includes no HTTP, JSON-library or database headers;
 #  - only db/ includes sqlite3.h or libpq-fe.h; only mail/ includes curl.h;
-#    only http/gzip.c includes zlib.h;
+#    only http/gzip.c includes zlib.h; only markdown/markdown.c includes
+#    the cmark-gfm headers;
 #  - every .c file under src/ includes base/banned.h last (except util.c);
 #  - SQL text lives only in the statement tables (store/<aggregate>_sql.c,
 #    with the fragments they share in store/sql.h) and migrations;
@@ -25,6 +26,9 @@ for f in $(echo "$all_files" | grep -v '^src/mail/'); do
 done
 for f in $(echo "$all_files" | grep -v '^src/http/gzip\.c$'); do
   grep -Hn -E '#include [<"]zlib\.h' "$f" && fail "$f: only src/http/gzip.c may include zlib.h"
+done
+for f in $(echo "$all_files" | grep -v '^src/markdown/markdown\.c$'); do
+  grep -Hn -E '#include [<"]cmark-gfm' "$f" && fail "$f: only src/markdown/markdown.c may include the cmark-gfm headers"
 done
 for f in $(echo "$all_files" | grep -v '^src/db/'); do
   grep -Hn -E '#include [<"](sqlite3|libpq-fe)\.h' "$f" && fail "$f: only src/db/ may include database headers"

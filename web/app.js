@@ -1,6 +1,7 @@
 // Steward's web UI: Preact + htm as plain ES modules, talking only to the
 // public JSON API.  This file is the shell: who is logged in, the header,
-// hash routing to the pages, the notification count and live updates.
+// hash routing to the pages (knowledge.js: the knowledge base), the
+// notification count and live updates.
 import { render } from './vendor.js';
 import { html, useState, useEffect, api, setCsrf, when, useRoute, useGet, live, Loading, Failure } from './lib.js';
 import { Queues, NewIncident, Incident } from './tickets.js';
@@ -8,6 +9,7 @@ import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
+import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -38,7 +40,7 @@ function Notifications({ onRead }) {
   return html`<main><div class="actions bar"><h2 class="grow">Notifications</h2>
       ${list.data.unread > 0 && html`<button class="quiet" onClick=${readAll}>Mark all read</button>`}</div>
     ${list.data.items.length === 0 ? html`<p class="muted" data-empty>Nothing yet.</p>` : html`<ul class="plain notifications">
-      ${list.data.items.map((n) => html`<li class=${n.read_at ? '' : 'unread'}><a href=${ticketHref(n.ticket)} onClick=${() => readOne(n)}>${n.subject}</a>
+      ${list.data.items.map((n) => html`<li class=${n.read_at ? '' : 'unread'}><a href=${n.article ? `#/kb/${n.article}` : ticketHref(n.ticket)} onClick=${() => readOne(n)}>${n.subject}</a>
         <div class="muted">${when(n.created_at)}</div></li>`)}</ul>`}
   </main>`;
 }
@@ -150,6 +152,13 @@ function App() {
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
+      case 'kb':
+        if (!seg[1]) return html`<${Knowledge} key=${route.query.toString()} agent=${agent} query=${route.query} />`;
+        if (seg[1] === 'new') return agent ? html`<${ArticleEditor} key="new" />` : null;
+        if (seg[2] === 'edit') return agent ? html`<${ArticleEditor} key=${`${seg[1]}/edit`} number=${seg[1]} />` : null;
+        if (seg[2] === 'diff' && seg[3] && seg[4]) return html`<${ArticleDiff} key=${seg.join('/')} number=${seg[1]} from=${seg[3]} to=${seg[4]} />`;
+        return html`<${Article} key=${seg[1]} number=${seg[1]} me=${me} agent=${agent} />`;
+      case 'known-errors': return html`<${Knowledge} key=${`ke${route.query.toString()}`} agent=${agent} query=${route.query} known=${true} />`;
       case 'admin':
         if (!admin) return null;
         if (!seg[1]) return html`<${AdminIndex} me=${me} />`;
@@ -164,6 +173,7 @@ function App() {
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
+      <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}
       ${admin && html`<a class="tab" href="#/admin" aria-current=${here('/admin')}>Admin</a>`}</nav>

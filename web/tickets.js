@@ -2,6 +2,7 @@
 // an incident, and the incident page.
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
 import { IncidentProblem, ticketHref } from './problems.js';
+import { Suggestions } from './knowledge.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
 // resolved, closed and canceled tickets out.
@@ -162,6 +163,7 @@ export function NewIncident({ agent }) {
   const [categories, setCategories] = useState([]);
   const [form, setForm] = useState({ title: '', description: '', template: '', impact: '3', urgency: '3', category: '' });
   const [error, setError] = useState(null);
+  const [solved, setSolved] = useState(null); // the article that made the incident unnecessary
   useEffect(() => {
     api('GET', '/api/v1/templates').then((r) => r.ok && setTemplates(r.json.items.filter((t) => t.active !== false)));
     api('GET', '/api/v1/categories?active=true').then((r) => r.ok && setCategories(r.json.items));
@@ -177,6 +179,11 @@ export function NewIncident({ agent }) {
     location.hash = `#/incidents/${r.json.number}`;
   };
   const levels = ['high', 'medium', 'low'];
+  if (solved) {
+    return html`<main><div class="panel" role="status" data-deflected><h2>Glad it helped</h2>
+      <p>No incident was raised. <a href=${`#/kb/${solved.number}`}>${solved.title}</a> stays in the knowledge base if you need it again.</p>
+      <div class="actions"><a class="button" href="#/">Done</a></div></div></main>`;
+  }
   return html`<main><form class="panel" onSubmit=${submit} aria-label="Raise an incident">
     <h2>Raise an incident</h2>
     ${templates.length > 0 && html`<label for="template">Start from</label>
@@ -184,6 +191,7 @@ export function NewIncident({ agent }) {
       ${templates.map((t) => html`<option value=${t.name}>${t.name}</option>`)}</select>`}
     <label for="title">What is wrong?</label><input id="title" value=${form.title} onInput=${set('title')} maxlength="300" />
     <label for="description">Details</label><textarea id="description" value=${form.description} onInput=${set('description')}></textarea>
+    <${Suggestions} text=${`${form.title} ${form.description}`} onSolved=${setSolved} />
     ${categories.length > 0 && html`<label for="category">Category</label><select id="category" value=${form.category} onChange=${set('category')}>
       <option value="">— not sure —</option>${categories.map((c) => html`<option value=${c.path}>${c.path}</option>`)}</select>`}
     ${agent && html`<div class="grid">

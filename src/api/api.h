@@ -100,7 +100,8 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
 	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
 	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory,
-	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category;
+	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category, api_schema_article,
+	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview;
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -116,6 +117,10 @@ struct route_table api_routes(void);
 /* The OpenAPI components of every ticket kind (api_ticket.c), written as
  * members of the document's components.schemas. */
 void api_openapi_ticket_schemas(struct jsonw *w);
+/* Those of the knowledge base (api_knowledge.c). */
+void api_openapi_knowledge_schemas(struct jsonw *w);
+/* Every component the application generates (struct app_ops.openapi_schemas). */
+void api_openapi_schemas(struct jsonw *w);
 
 /* The i-th distinct input schema of the route table (routes name theirs in
  * struct route.input), NULL past the last: what the fuzzer decodes. */
@@ -288,5 +293,16 @@ struct api_record {
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
+
+/* resource encoders shared between files */
+json_t *api_user_json(const struct user *u);
+/* An attachment's metadata (Attachment), of a ticket or an article. */
+json_t *api_attachment_json(const struct attachment *a);
+/* An attachment's bytes as the answer: its sniffed media type, a
+ * download name, its SHA-256 (api_ticket.c). */
+enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err);
+/* With a 409 illegal-transition: the actions allowed now, as the
+ * problem's "allowed" member. */
+void api_problem_allowed(struct req *r, const char *const *allowed, size_t n);
 
 #endif

@@ -576,3 +576,16 @@ enum sw_err api_reply_history(struct req *r, const struct audit_list *list, stru
 	}
 	return api_reply_list(r, items, NULL, err);
 }
+
+void api_problem_allowed(struct req *r, const char *const *allowed, size_t n)
+{
+	struct buf b = BUF_INIT(LIMIT_BODY_JSON);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_strings(&w, allowed, n);
+	if (!w.err) {
+		r->problem_key = "allowed";
+		r->problem_json = arena_strndup(&r->arena, b.ptr, b.len);
+	}
+	buf_release(&b);
+}

@@ -22,6 +22,7 @@ static json_t *note_json(const struct notification *n, bool outbox)
 		return NULL;
 	json_object_set_new(j, "id", json_integer(n->id));
 	json_object_set_new(j, "ticket", api_str(n->ticket));
+	json_object_set_new(j, "article", api_str(n->article));
 	json_object_set_new(j, "event", json_string(notify_event_name(n->event)));
 	json_object_set_new(j, "subject", json_string(n->subject));
 	json_object_set_new(j, "body", json_string(n->body));

@@ -565,16 +565,7 @@ enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 	rc = ticket_action(&r->ctx, route_kind(r), req_param(r, "number"), action, &in, &t, err);
 	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && t.number) {
 		const char *allowed[TICKET_ACTIONS_MAX];
-		size_t n = ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX);
-		struct buf b = BUF_INIT(LIMIT_BODY_JSON);
-		struct jsonw w;
-		jsonw_init(&w, &b);
-		api_jw_strings(&w, allowed, n);
-		if (!w.err) {
-			r->problem_key = "allowed";
-			r->problem_json = arena_strndup(&r->arena, b.ptr, b.len);
-		}
-		buf_release(&b);
+		api_problem_allowed(r, allowed, ticket_allowed_actions(&r->ctx.actor, &t, allowed, TICKET_ACTIONS_MAX));
 	}
 	if (rc)
 		return rc;
@@ -763,9 +754,8 @@ enum sw_err api_ticket_unwatch(struct req *r, struct sw_error *err)
 
 /* ---- attachments ----------------------------------------------------------------- */
 
-static json_t *attachment_json(const void *rec)
+json_t *api_attachment_json(const struct attachment *a)
 {
-	const struct attachment *a = rec;
 	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)a->id, "filename", a->filename,
 			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
@@ -786,14 +776,19 @@ enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 	if ((rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
 				err)))
 		return rc;
-	return api_reply(r, 201, attachment_json(&a), err);
+	return api_reply(r, 201, api_attachment_json(&a), err);
 }
 
 enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
 {
 	struct attachment_list list;
 	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), attachment_json, NULL, err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++)
+		json_array_append_new(items, api_attachment_json(&list.items[i]));
+	return api_reply_list(r, items, NULL, err);
 }
 
 enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
@@ -803,10 +798,15 @@ enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "attachment", &id, err)) || (rc = ticket_attachment_get(&r->ctx, id, &a, err)))
 		return rc;
+	return api_reply_attachment(r, &a, err);
+}
+
+enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err)
+{
 	/* the file name is already free of quotes and control characters */
-	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a.filename));
-	http_header(r, "X-Content-SHA256", a.sha256);
-	return http_reply(r, 200, a.content_type, a.data, (size_t)a.size, err);
+	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", a->filename));
+	http_header(r, "X-Content-SHA256", a->sha256);
+	return http_reply(r, 200, a->content_type, a->data, (size_t)a->size, err);
 }
 
 /* ---- links ---------------------------------------------------------------------- */

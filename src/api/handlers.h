@@ -86,5 +86,26 @@ HANDLER(api_mandatory_list);
 HANDLER(api_mandatory_delete);
 HANDLER(api_ticket_counts);
 HANDLER(api_ticket_report);
+/* the knowledge base (api_knowledge.c) */
+HANDLER(api_article_create);
+HANDLER(api_article_list);
+HANDLER(api_article_suggest);
+HANDLER(api_article_preview);
+HANDLER(api_article_get);
+HANDLER(api_article_update);
+HANDLER(api_article_action);
+HANDLER(api_article_versions);
+HANDLER(api_article_version);
+HANDLER(api_article_diff);
+HANDLER(api_article_history);
+HANDLER(api_article_attach);
+HANDLER(api_article_attachments);
+HANDLER(api_article_attachment);
+HANDLER(api_article_rate);
+HANDLER(api_article_ratings);
+HANDLER(api_article_deflect);
+HANDLER(api_article_link);
+HANDLER(api_article_links);
+HANDLER(api_known_errors);
 
 #endif

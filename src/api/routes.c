@@ -29,6 +29,7 @@
 #define INC "/api/v1/incidents/{number}"
 #define PRB_ALL "/api/v1/problems"
 #define PRB PRB_ALL "/{number}"
+#define KB "/api/v1/articles/{number}"
 #define LIST_Q "limit,cursor"
 /* Where the routes every ticket kind gets go (see family below). */
 #define TICKET_FAMILY(kind_)                                                                                           \
@@ -124,6 +125,32 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
 	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations, services, or the tickets of a kind (incidents, problems; the list filters apply, with a column per field defined for the kind) as CSV or JSON", "cmdb", 200, NULL, "export",
 		"format,state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,custom_field,custom_value,archived,text,sort"},
+
+	/* the knowledge base; suggest and preview before {number} would take them */
+	{"POST", "/api/v1/articles", api_article_create, AGENT, BODY, "Write a knowledge article (a draft)", "knowledge", 201, "ArticleInput", "Article", NULL, ROUTE_NO_IF_MATCH, &api_schema_article},
+	{"GET", "/api/v1/articles", api_article_list, ANY, NOBODY, "Articles the caller may read; with text, a ranked search with highlights", "knowledge", 200, NULL, "list:Article", "text,state,kind,audience,owner,service,category,ticket,stale," LIST_Q},
+	{"GET", "/api/v1/articles/suggest", api_article_suggest, ANY, NOBODY, "The best few published articles for what someone is typing", "knowledge", 200, NULL, "list:Article", "text,limit"},
+	{"POST", "/api/v1/articles/preview", api_article_preview, AGENT, BODY, "Render an article body as it would be shown", "knowledge", 200, "ArticlePreviewInput", "ArticlePreview", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_preview},
+	{"GET", KB, api_article_get, ANY, NOBODY, "Get an article (its shown version, rendered); counts a view", "knowledge", 200, NULL, "Article", NULL},
+	{"PATCH", KB, api_article_update, AGENT, BODY, "Change an article: a draft in place, a published one by a new draft version (If-Match required)", "knowledge", 200, "ArticleInput", "Article", NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_article},
+	{"POST", KB "/submit", api_article_action, AGENT, BODY, "Submit the draft for review", "knowledge", 200, "ArticleActionInput", "Article", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_article_action},
+	{"POST", KB "/publish", api_article_action, MANAGER, BODY, "Publish the latest version (managers)", "knowledge", 200, "ArticleActionInput", "Article", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_article_action},
+	{"POST", KB "/reject", api_article_action, MANAGER, BODY, "Send the version in review back to draft, with a reason (managers)", "knowledge", 200, "ArticleActionInput", "Article", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_article_action},
+	{"POST", KB "/retire", api_article_action, MANAGER, BODY, "Retire a published article (managers)", "knowledge", 200, "ArticleActionInput", "Article", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_article_action},
+	{"POST", KB "/revise", api_article_action, AGENT, BODY, "Start a new draft version from the published one", "knowledge", 200, "ArticleActionInput", "Article", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_article_action},
+	{"GET", KB "/versions", api_article_versions, ANY, NOBODY, "Versions, newest first (end users: the published one)", "knowledge", 200, NULL, "list:ArticleVersion", NULL},
+	{"GET", KB "/versions/{version}", api_article_version, ANY, NOBODY, "One version, rendered", "knowledge", 200, NULL, "ArticleVersion", NULL},
+	{"GET", KB "/versions/{a}/diff/{b}", api_article_diff, ANY, NOBODY, "What changed from version a to version b, line by line", "knowledge", 200, NULL, "ArticleDiff", NULL},
+	{"GET", KB "/history", api_article_history, AGENT, NOBODY, "Audit trail of an article", "knowledge", 200, NULL, "list:HistoryEntry", NULL},
+	{"POST", KB "/attachments", api_article_attach, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Upload a file or image (raw body)", "knowledge", 201, "file", "Attachment", "filename"},
+	{"GET", KB "/attachments", api_article_attachments, ANY, NOBODY, "List an article's attachments", "knowledge", 200, NULL, "list:Attachment", NULL},
+	{"GET", KB "/attachments/{id}", api_article_attachment, ANY, NOBODY, "Download an attachment (images show in the body)", "knowledge", 200, NULL, "file", NULL},
+	{"POST", KB "/ratings", api_article_rate, ANY, BODY, "Rate a published article helpful or not (again: replaces)", "knowledge", 201, "RatingInput", "ArticleRating", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_rating},
+	{"GET", KB "/ratings", api_article_ratings, AGENT, NOBODY, "The newest ratings and their comments", "knowledge", 200, NULL, "list:ArticleRating", NULL},
+	{"POST", KB "/deflect", api_article_deflect, ANY, NOBODY, "This solved my problem (counted; no incident raised)", "knowledge", 204, NULL, NULL, NULL, .problems = "409"},
+	{"POST", KB "/links", api_article_link, AGENT, BODY, "Record that the article was used to resolve a ticket", "knowledge", 201, "ArticleLinkInput", "ArticleLink", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_link},
+	{"GET", KB "/links", api_article_links, AGENT, NOBODY, "The tickets the article was used to resolve", "knowledge", 200, NULL, "list:ArticleLink", NULL},
+	{"GET", "/api/v1/known-errors", api_known_errors, ANY, NOBODY, "The known-error database: published known-error articles, searchable by symptoms", "knowledge", 200, NULL, "list:Article", "text,service,category," LIST_Q},
 	{0},
 };
 /* clang-format on */
@@ -251,4 +278,10 @@ const struct api_schema *api_input_schema(size_t i)
 			return rt[r].input;
 	}
 	return NULL;
+}
+
+void api_openapi_schemas(struct jsonw *w)
+{
+	api_openapi_ticket_schemas(w);
+	api_openapi_knowledge_schemas(w);
 }

@@ -1,8 +1,8 @@
 /*
  * cmd_demo.c — `steward demo`: a small but realistic organisation to try
  * Steward with: a service desk and resolver groups, agents, a manager, end
- * users, and a few dozen incidents spread over the last weeks in every
- * state.  Everything goes through core operations, so the audit trail,
+ * users, a few dozen incidents spread over the last weeks in every
+ * state, and a small knowledge base (cmd_demo_knowledge.c).  Everything goes through core operations, so the audit trail,
  * numbering and history look exactly as they would in real use.
  */
 #include <stdio.h>
@@ -401,16 +401,19 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		if (rc)
 			goto out;
 	}
-	size_t nproblems = 0;
+	size_t nproblems = 0, narticles = 0;
 	if ((rc = demo_problems(env, now, &nproblems)))
+		goto out;
+	env->ctx.now = now;
+	if ((rc = demo_knowledge(env, &narticles)))
 		goto out;
 	if (scale_n && (rc = demo_scale(env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
-	       "%zu CIs, %zu incidents, %zu problems\n",
+	       "%zu CIs, %zu incidents, %zu problems, %zu articles\n",
 	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
 	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
-	       nincidents, nproblems);
+	       nincidents, nproblems, narticles);
 out:
 	return rc;
 }

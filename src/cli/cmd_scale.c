@@ -5,7 +5,8 @@
  * history, a comment, and SLA clocks while open), N/200 problems in every
  * state with about one incident in ten linked to one of them (a problem
  * and its incidents share a title), N/10 CIs with five relationships
- * each, and a few hundred services depending on them —
+ * each, a few hundred services depending on them, and a knowledge base of
+ * N/50 articles (400 for 20 000 incidents) —
  * straight through the store in batches of a few thousand rows per
  * transaction, not through the per-request operations, so a million
  * incidents take minutes.  A progress bar shows on a terminal.
@@ -19,11 +20,13 @@
 #include "cli/cli.h"
 #include "core/cmdb/cmdb.h"
 #include "core/cmdb/service.h"
+#include "core/knowledge/article.h"
 #include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
 #include "core/port/store.h"
 #include "core/port/account.h"
 #include "core/port/cmdb.h"
+#include "core/port/knowledge.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
 #include "base/banned.h"
@@ -90,7 +93,7 @@ struct scale {
 	bool tty;
 	int64_t users[64];
 	size_t user_count;
-	int64_t agents[64]; /* the users who may raise a problem */
+	int64_t agents[64]; /* the users who may raise a problem; authors and owners of articles */
 	size_t agent_count;
 	int64_t *problems; /* ids; problems[i] is about titles[i % NTITLES] */
 	int64_t problem_count;
@@ -374,6 +377,98 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 	return flush(sc, &in_tx, err);
 }
 
+/* What the knowledge base's articles are about, and how they are told. */
+static const char *const topics[] = {
+	"the VPN",
+	"the floor printer",
+	"Outlook",
+	"the ERP invoice run",
+	"a laptop that will not boot",
+	"meeting-room Wi-Fi",
+	"the shared drive",
+	"the web shop",
+	"the HR portal",
+	"the file server",
+	"Teams calls",
+	"Excel",
+	"your password",
+	"mobile mail",
+	"the backup job",
+};
+static const char *const openings[] = {"How to fix", "Troubleshooting", "Known error:", "FAQ:", "Set up", "Reset"};
+static const char *const kinds[] = {"how_to", "troubleshooting", "known_error", "faq", "how_to", "how_to"};
+
+static enum sw_err make_articles(struct scale *sc, int64_t n, struct sw_error *err)
+{
+	int64_t in_tx = 0, now = sc->env->ctx.now, base;
+	enum sw_err rc = store_counter_next(&sc->env->store, "article", &base, err);
+	if (rc || (rc = store_counter_set(&sc->env->store, "article", base + n - 1, err)))
+		return rc;
+	size_t ntopics = sizeof(topics) / sizeof(topics[0]), nopen = sizeof(openings) / sizeof(openings[0]);
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		size_t t = (size_t)pick((int64_t)ntopics), o = (size_t)pick((int64_t)nopen);
+		char number[16], title[160], summary[200], body[1024];
+		snprintf(number, sizeof(number), ARTICLE_NUMBER_PREFIX "%07lld", (long long)(base + i));
+		snprintf(title, sizeof(title), "%s %s (%lld)", openings[o], topics[t], (long long)i);
+		snprintf(summary, sizeof(summary), "What to do when %s misbehaves, step by step.", topics[t]);
+		snprintf(
+			body, sizeof(body),
+			"Before anything else, check whether %s works for a colleague: if not, it is an outage and the "
+			"service desk already knows.\n\nSteps:\n1. Restart %s and sign in again.\n2. Check the "
+			"network cable or the Wi-Fi, and the VPN when working from home.\n3. Clear the cached password "
+			"in the credential manager.\n\nIf the problem stays, raise an incident and say which steps "
+			"you tried; attach a screenshot of the error message.",
+			topics[t], topics[t]);
+		int state = (int)pick(20); /* 17 in 20 published, 2 drafts, 1 retired */
+		int64_t created = now - pick(365LL * 86400);
+		struct article a = {.number = number,
+				    .state = state < 17   ? ARTICLE_PUBLISHED
+					     : state < 19 ? ARTICLE_DRAFT
+							  : ARTICLE_RETIRED,
+				    .shown_version = 1,
+				    .latest_version = 1,
+				    .published_version = state < 17 || state == 19 ? 1 : 0,
+				    .owner_id = sc->agents[pick((int64_t)sc->agent_count)],
+				    .review_by = created + 365LL * 86400 - pick(30LL * 86400),
+				    .created_by_id = sc->agents[pick((int64_t)sc->agent_count)],
+				    .created_at = created,
+				    .updated_at = created,
+				    .published_at = state < 17 || state == 19 ? created : 0,
+				    .retired_at = state == 19 ? created + 86400 : 0};
+		a.review_notified = a.review_by <= now ? a.review_by : 0; /* told at the time, as on a live system */
+		const char *keywords[] = {topics[t]};
+		enum article_kind kind = KIND_HOW_TO;
+		article_kind_parse(kinds[o], &kind);
+		struct article_version v = {.version = 1,
+					    .state = a.published_version ? VERSION_PUBLISHED : VERSION_DRAFT,
+					    .kind = kind,
+					    .audience = pick(10) < 7 ? AUDIENCE_EVERYONE : AUDIENCE_AGENTS,
+					    .title = title,
+					    .summary = summary,
+					    .body = body,
+					    .body_text = body,
+					    .keywords = keywords,
+					    .keyword_count = 1,
+					    .created_by_id = a.created_by_id,
+					    .created_at = created,
+					    .updated_at = created,
+					    .published_by_id = a.published_version ? a.created_by_id : 0,
+					    .published_at = a.published_at};
+		if ((rc = store_article_insert(&sc->env->store, &a, err)))
+			return rc;
+		v.article_id = a.id;
+		if ((rc = store_article_version_insert(&sc->env->store, &v, err)) ||
+		    (rc = store_article_index(&sc->env->store, a.id, &v, err)) ||
+		    (rc = store_audit_insert(&sc->env->store, created, a.created_by_id, "article", a.id, "create",
+					     false, "{\"state\":{\"to\":\"draft\"}}", err)))
+			return rc;
+		bar("articles", i + 1, n, sc->tty);
+	}
+	return flush(sc, &in_tx, err);
+}
+
 int demo_scale(struct cli_env *env, int64_t n)
 {
 	struct scale sc = {.env = env, .tty = isatty(2) != 0};
@@ -406,8 +501,10 @@ int demo_scale(struct cli_env *env, int64_t n)
 	sc.policy_resolution = pol.resolution;
 	int64_t first_ci = 0, cis = n / 10, services = n / 1000 < 50 ? 50 : (n / 1000 > 500 ? 500 : n / 1000);
 	int64_t problems = n / 200;
+	int64_t articles = n / 50 ? n / 50 : 1;
 	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
-	    (problems && make_problems(&sc, problems, &err)) || make_incidents(&sc, n, &err)) {
+	    (problems && make_problems(&sc, problems, &err)) || make_incidents(&sc, n, &err) ||
+	    make_articles(&sc, articles, &err)) {
 		free(sc.problems);
 		return cli_error("scale", &err);
 	}
@@ -417,8 +514,9 @@ int demo_scale(struct cli_env *env, int64_t n)
 		return cli_error("scale: analyze", &err);
 	}
 	double secs = (double)(time_mono_ns() - t0) / 1e9;
-	printf("scale: %lld incidents, %lld problems, %lld CIs, %lld relationships, %lld services in %.1f s\n",
+	printf("scale: %lld incidents, %lld problems, %lld CIs, %lld relationships, %lld services, %lld articles in "
+	       "%.1f s\n",
 	       (long long)n, (long long)problems, (long long)cis, (long long)(cis ? (cis - 1) * 5 : 0),
-	       (long long)services, secs);
+	       (long long)services, (long long)articles, secs);
 	return 0;
 }

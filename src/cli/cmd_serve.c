@@ -138,7 +138,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 			      .csrf_valid = auth_csrf_valid,
 			      .healthy = serve_healthy,
 			      .metrics = serve_metrics,
-			      .openapi_schemas = api_openapi_ticket_schemas};
+			      .openapi_schemas = api_openapi_schemas};
 	struct app app = {.ops = &ops,
 			  .db = env->db,
 			  .events = hub,

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/worker.h"
+#include "core/knowledge/article.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -31,12 +32,18 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 		log_msg(LOG_WARN, "scheduler pass failed", "detail", LOG_STR, err.detail, (char *)0);
 		return false;
 	}
-	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived)
+	/* knowledge articles whose review has come: their owners are told */
+	int reviews = 0;
+	sw_error_clear(&err);
+	if (!res.skipped && article_review_pass(c, SCHEDULER_BATCH, &reviews, &err))
+		log_msg(LOG_WARN, "article review pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived || reviews)
 		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
 			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,
-			(int64_t)res.closed, "archived", LOG_INT, (int64_t)res.archived, (char *)0);
+			(int64_t)res.closed, "archived", LOG_INT, (int64_t)res.archived, "reviews", LOG_INT,
+			(int64_t)reviews, (char *)0);
 	return res.warnings >= SCHEDULER_BATCH || res.breaches >= SCHEDULER_BATCH || res.closed >= SCHEDULER_BATCH ||
-	       res.archived >= SCHEDULER_BATCH;
+	       res.archived >= SCHEDULER_BATCH || reviews >= SCHEDULER_BATCH;
 }
 
 bool worker_mailer_job(struct worker *w, struct ctx *c)

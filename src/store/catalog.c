@@ -19,6 +19,7 @@
 #include "store/notify_sql.h"
 #include "store/cmdb_sql.h"
 #include "store/report_sql.h"
+#include "store/knowledge_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -34,7 +35,7 @@ struct table {
 static const struct table tables[] = {
 	TABLE(store, STORE),   TABLE(verify, VERIFY), TABLE(account, ACCOUNT), TABLE(ticket, TICKET),
 	TABLE(assign, ASSIGN), TABLE(config, CONFIG), TABLE(custom, CUSTOM),   TABLE(sla, SLA),
-	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),     TABLE(report, REPORT),
+	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),     TABLE(report, REPORT),   TABLE(knowledge, KNOWLEDGE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

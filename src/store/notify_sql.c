@@ -16,8 +16,9 @@
 
 #define NOTE_COLS                                                                                                      \
 	"n.id, n.user_id, n.ticket_id, t.number, n.event, n.channel, n.subject, n.body, n.email_to, n.state,"          \
-	" n.attempts, n.next_attempt_at, n.last_error, n.created_at, n.sent_at, n.read_at"                             \
-	" FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id"
+	" n.attempts, n.next_attempt_at, n.last_error, n.created_at, n.sent_at, n.read_at, n.article_id, ka.number"    \
+	" FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN articles ka ON ka.id = "            \
+	"n.article_id"
 
 /* clang-format off */
 const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
@@ -41,7 +42,7 @@ const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
 	  " WHERE m.group_id = ?1 ORDER BY u.id"),
 	S(ST_NOTE_INSERT,
 	  "INSERT INTO notifications (user_id, ticket_id, event, channel, subject, body, email_to, state,"
-	  " next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"),
+	  " next_attempt_at, created_at, article_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"),
 	S(ST_NOTE_INBOX,
 	  "SELECT " NOTE_COLS " WHERE n.user_id = ?1 AND n.channel = 'in_app' AND (?2 = 0 OR n.read_at IS NULL)"
 	  " AND (?3 = 0 OR n.id < ?3) ORDER BY n.id DESC LIMIT ?4"),

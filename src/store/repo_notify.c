@@ -146,10 +146,10 @@ enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct u
 
 /* NOTE_COLS, the event by hand */
 #define COL(m) STORE_COL(struct notification, m)
-static const struct store_col note_cols[] = {COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),
-					     STORE_COL_SKIP,  COL(channel),    COL(subject),   COL(body),
-					     COL(email_to),   COL(state),      COL(attempts),  COL(next_attempt_at),
-					     COL(last_error), COL(created_at), COL(sent_at),   COL(read_at)};
+static const struct store_col note_cols[] = {
+	COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),  STORE_COL_SKIP,  COL(channel),
+	COL(subject),    COL(body),       COL(email_to),  COL(state),   COL(attempts),   COL(next_attempt_at),
+	COL(last_error), COL(created_at), COL(sent_at),   COL(read_at), COL(article_id), COL(article)};
 #undef COL
 
 static void read_note(struct store *s, struct db_rows *r, void *item)
@@ -163,10 +163,10 @@ static void read_note(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)
 {
 	struct db_arg a[] = {
-		DB_INT(n->user_id),    DB_ID(n->ticket_id), DB_TEXT(notify_event_name(n->event)),
-		DB_TEXT(n->channel),   DB_TEXT(n->subject), DB_TEXT(n->body),
-		DB_TEXT(n->email_to),  DB_TEXT(n->state),   DB_ID(n->next_attempt_at),
-		DB_INT(n->created_at),
+		DB_INT(n->user_id),    DB_ID(n->ticket_id),  DB_TEXT(notify_event_name(n->event)),
+		DB_TEXT(n->channel),   DB_TEXT(n->subject),  DB_TEXT(n->body),
+		DB_TEXT(n->email_to),  DB_TEXT(n->state),    DB_ID(n->next_attempt_at),
+		DB_INT(n->created_at), DB_ID(n->article_id),
 	};
 	return db_query_int(s->conn, ST(ST_NOTE_INSERT), a, NARGS(a), &n->id, err);
 }

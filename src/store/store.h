@@ -53,7 +53,7 @@ struct verify_report {
 	struct {
 		const char *table;
 		int64_t rows;
-	} counts[24];
+	} counts[29];
 	int count_n;
 	int64_t version_sum;
 };

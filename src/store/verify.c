@@ -38,6 +38,11 @@ static const struct {
 	{"ci_relations", ST_VERIFY_COUNT_RELATIONS},
 	{"objectives", ST_VERIFY_COUNT_OBJECTIVES},
 	{"services", ST_VERIFY_COUNT_SERVICES},
+	{"articles", ST_VERIFY_COUNT_ARTICLES},
+	{"article_versions", ST_VERIFY_COUNT_ARTICLE_VERSIONS},
+	{"article_ratings", ST_VERIFY_COUNT_ARTICLE_RATINGS},
+	{"article_links", ST_VERIFY_COUNT_ARTICLE_LINKS},
+	{"article_attachments", ST_VERIFY_COUNT_ARTICLE_ATTACHMENTS},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

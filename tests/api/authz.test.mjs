@@ -71,6 +71,21 @@ async function service() {
   assert.equal(r.status, 201);
   return r.json.id;
 }
+// A knowledge article in state (draft, in_review, published) for audience.
+async function article(state = 'published', audience = 'everyone') {
+  const r = await callers.agent('POST', '/api/v1/articles', { body: { title: `matrix article ${++seq}`, audience, body: 'text' } });
+  assert.equal(r.status, 201, r.text);
+  const n = r.json.number;
+  if (state !== 'draft') assert.equal((await callers.agent('POST', `/api/v1/articles/${n}/submit`)).status, 200);
+  if (state === 'published') assert.equal((await callers.manager('POST', `/api/v1/articles/${n}/publish`)).status, 200);
+  return n;
+}
+async function articleFile() {
+  const n = await article();
+  const r = await callers.agent('POST', `/api/v1/articles/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
+  assert.equal(r.status, 201, r.text);
+  return `/api/v1/articles/${n}/attachments/${r.json.id}`;
+}
 async function user() {
   const login = `u${++seq}`;
   const r = await callers.admin('POST', '/api/v1/users', { body: { login, name: login, email: `${login}@example.com`, role: 'end_user', password: 'long-enough-pw' } });
@@ -330,6 +345,37 @@ const MATRIX = [
   ['GET', '/api/v1/cause-categories', async () => ({ path: '/api/v1/cause-categories' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity' }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity', body: { position: 3 } }), [A, F, F, F, F, F, 200]],
+  // the knowledge base: agents write, managers publish, everyone reads what is published for everyone
+  ['POST', '/api/v1/articles', async () => ({ path: '/api/v1/articles', body: { title: `matrix ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/articles', async () => ({ path: '/api/v1/articles' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/suggest', async () => ({ path: '/api/v1/articles/suggest?text=matrix' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/preview', async () => ({ path: '/api/v1/articles/preview', body: { body: '**x**' } }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}', async () => ({ path: `/api/v1/articles/${await article()}` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/articles/{number}', async () => ({ path: `/api/v1/articles/${await article('draft')}`, body: { title: 'x' }, headers: { 'if-match': '1' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/submit', async () => ({ path: `/api/v1/articles/${await article('draft')}/submit` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/publish', async () => ({ path: `/api/v1/articles/${await article('draft')}/publish` }), [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/reject', async () => ({ path: `/api/v1/articles/${await article('in_review')}/reject`, body: { reason: 'no' } }),
+    [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/retire', async () => ({ path: `/api/v1/articles/${await article()}/retire` }), [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/revise', async () => ({ path: `/api/v1/articles/${await article()}/revise` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}/versions', async () => ({ path: `/api/v1/articles/${await article()}/versions` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}/versions/{version}', async () => ({ path: `/api/v1/articles/${await article()}/versions/1` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}/versions/{a}/diff/{b}', async () => ({ path: `/api/v1/articles/${await article()}/versions/1/diff/1` }),
+    [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}/history', async () => ({ path: `/api/v1/articles/${await article()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/attachments', async () => ({ path: `/api/v1/articles/${await article()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/articles/{number}/attachments', async () => ({ path: `/api/v1/articles/${await article()}/attachments` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/articles/{number}/attachments/{id}', async () => ({ path: await articleFile() }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/ratings', async () => ({ path: `/api/v1/articles/${await article()}/ratings`, body: { helpful: true } }),
+    [A, 201, 201, 201, 201, 201, 201]],
+  ['GET', '/api/v1/articles/{number}/ratings', async () => ({ path: `/api/v1/articles/${await article()}/ratings` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/articles/{number}/deflect', async () => ({ path: `/api/v1/articles/${await article()}/deflect` }), [A, 204, 204, 204, 204, 204, 204]],
+  ['POST', '/api/v1/articles/{number}/links', async () => ({ path: `/api/v1/articles/${await article()}/links`, body: { ticket: await incident() } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/articles/{number}/links', async () => ({ path: `/api/v1/articles/${await article()}/links` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/known-errors', async () => ({ path: '/api/v1/known-errors' }), [A, 200, 200, 200, 200, 200, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {
@@ -353,6 +399,23 @@ for (const [method, pattern, fixture, expected] of MATRIX) {
     }
   });
 }
+
+test('an agents-only article reaches no end user through any GET route', async () => {
+  const n = await article('published', 'agents');
+  const draft = await article('draft', 'everyone');
+  for (const num of [n, draft]) {
+    await callers.agent('POST', `/api/v1/articles/${num}/attachments?filename=x.txt`, { raw: Buffer.from('x'), contentType: 'text/plain' });
+    const att = (await callers.agent('GET', `/api/v1/articles/${num}/attachments`)).json.items[0].id;
+    const gets = MATRIX.filter(([m, p]) => m === 'GET' && p.startsWith('/api/v1/articles/{number}')).map(([, p]) => p
+      .replace('{number}', num).replace('{version}', '1').replace('{a}', '1').replace('{b}', '1').replace('{id}', att));
+    for (const who of ['end_user', 'other_end_user']) {
+      for (const path of gets) {
+        const r = await callers[who]('GET', path);
+        assert.ok([403, 404].includes(r.status), `${who}: ${path} -> ${r.status}`);
+      }
+    }
+  }
+});
 
 test('nothing internal reaches an end user through any GET route', async () => {
   const SECRET = 'INTERNAL-ONLY-51d0';

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
+let draftKb, reviewKb, publishedKb; // knowledge articles in each state
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -28,6 +29,15 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name: 'asset_tag', label: 'Asset tag', type: 'text' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
+  const kb = async (state) => {
+    const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
+    if (state !== 'draft') assert.equal((await agent('POST', `/api/v1/articles/${n}/submit`)).status, 200);
+    if (state === 'published') assert.equal((await admin('POST', `/api/v1/articles/${n}/publish`)).status, 200);
+    return n;
+  };
+  draftKb = await kb('draft');
+  reviewKb = await kb('in_review');
+  publishedKb = await kb('published');
 });
 after(async () => { await s.cleanup(); });
 
@@ -98,6 +108,16 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },
+  { m: 'POST', p: () => '/api/v1/articles', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/articles/${draftKb}`, str: 'summary', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/articles/${draftKb}/submit`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/articles/${draftKb}/publish`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/articles/${reviewKb}/reject`, str: 'reason', required: ['reason'], optional: true },
+  { m: 'POST', p: () => `/api/v1/articles/${publishedKb}/retire`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/articles/${publishedKb}/revise`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/articles/preview', str: 'body', required: ['body'], early: ['body'] },
+  { m: 'POST', p: () => `/api/v1/articles/${publishedKb}/ratings`, str: 'comment', required: ['helpful'], early: ['helpful'] },
+  { m: 'POST', p: () => `/api/v1/articles/${publishedKb}/links`, str: 'ticket', required: ['ticket'], early: ['ticket'] },
 ];
 
 function cases(route) {
@@ -127,7 +147,7 @@ function cases(route) {
 }
 
 for (const route of ROUTES) {
-  test(`${route.m} ${route.p().replace(/INC\d+|undefined/, '{number}')}`, async () => {
+  test(`${route.m} ${route.p().replace(/INC\d+|KB\d+|undefined/, '{number}')}`, async () => {
     const before_ = fingerprint(s);
     for (const [name, body, status, fields] of cases(route)) {
       const opts = typeof body === 'object' && !Buffer.isBuffer(body)
@@ -185,11 +205,12 @@ test('SQL metacharacters are data, never SQL', async () => {
 });
 
 test('limits and cursors out of range on every list route', async () => {
-  for (const path of ['/api/v1/incidents', '/api/v1/users', '/api/v1/groups']) {
+  for (const path of ['/api/v1/incidents', '/api/v1/users', '/api/v1/groups', '/api/v1/articles', '/api/v1/articles?text=kb',
+    '/api/v1/known-errors']) {
     for (const [qs, field] of [['limit=-1', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'],
       ['limit=18446744073709551617', 'limit'], ['limit=1e2', 'limit'], ['cursor=%00', 'cursor'],
       ['cursor=' + 'A'.repeat(300), 'cursor'], ['cursor=!!', 'cursor'], ['cursor=Li4vLi4v', 'cursor']]) {
-      const r = await admin('GET', `${path}?${qs}`);
+      const r = await admin('GET', `${path}${path.includes('?') ? '&' : '?'}${qs}`);
       assert.equal(r.status, 400, `${path}?${qs}: ${r.text}`);
       assert.deepEqual(r.json.errors.map((e) => e.field), [field], `${path}?${qs}`);
     }
@@ -212,4 +233,53 @@ test('attachment names cannot traverse paths', async () => {
   const fp = JSON.parse(before_);
   const after_ = JSON.parse(fingerprint(s));
   assert.equal(after_.rows.attachments, fp.rows.attachments + 1);
+});
+
+test('the knowledge base refuses hostile paths, queries, names and bodies, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  // versions and attachments named by what is not a number
+  for (const v of ['x', '0', '-1', '1e3', '99999999999999999999', '%00', '1%2F2']) {
+    for (const path of [`/api/v1/articles/${publishedKb}/versions/${v}`, `/api/v1/articles/${publishedKb}/versions/1/diff/${v}`,
+      `/api/v1/articles/${publishedKb}/versions/${v}/diff/1`, `/api/v1/articles/${publishedKb}/attachments/${v}`]) {
+      const r = await agent('GET', path);
+      assert.ok([400, 404].includes(r.status), `${path}: ${r.status}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    }
+  }
+  for (const n of ['KB9999999', "KB'; DROP TABLE articles; --", '..', 'INC0000001']) {
+    const r = await agent('GET', `/api/v1/articles/${encodeURIComponent(n)}`);
+    assert.equal(r.status, 404, n);
+  }
+  // the text of a search or a suggestion is words, never syntax
+  for (const q of ['"', "x'); DROP TABLE articles; --", 'a OR b NOT c', 'NEAR(a b)', '*', 'title:x', '^x', 'x'.repeat(201)]) {
+    for (const path of ['/api/v1/articles?text=', '/api/v1/articles/suggest?text=', '/api/v1/known-errors?text=']) {
+      const r = await agent('GET', path + encodeURIComponent(q));
+      assert.ok([200, 400].includes(r.status), `${path}${q}: ${r.status} ${r.text.slice(0, 200)}`);
+    }
+  }
+  for (const qs of ['limit=0', 'limit=11', 'limit=x', 'text=a&text=b&zz=1', 'zz=1']) {
+    const r = await agent('GET', `/api/v1/articles/suggest?text=kb&${qs}`);
+    assert.equal(r.status, 400, qs);
+  }
+  // a body where none is taken; a deflection of what is not published
+  const body = await agent('POST', `/api/v1/articles/${publishedKb}/deflect`, { body: { x: 1 } });
+  assert.ok([400, 413, 415].includes(body.status), `deflect with a body: ${body.status}`);
+  assert.equal((await agent('POST', `/api/v1/articles/${draftKb}/deflect`)).status, 409);
+  // attachment names cannot traverse paths; an article's files are its own
+  for (const name of ['..', '../', '/', '']) {
+    const r = await agent('POST', `/api/v1/articles/${draftKb}/attachments?filename=${encodeURIComponent(name)}`,
+      { raw: Buffer.from('x'), contentType: 'application/octet-stream' });
+    assert.ok([400, 422].includes(r.status), `${name}: ${r.status}`);
+  }
+  const big = await agent('POST', `/api/v1/articles/${draftKb}/attachments?filename=big.bin`,
+    { raw: Buffer.alloc(10 * 1024 * 1024 + 1), contentType: 'application/octet-stream' });
+  assert.equal(big.status, 413);
+  // linking twice is 409; linking what is not a ticket, 422
+  assert.equal((await agent('POST', `/api/v1/articles/${publishedKb}/links`, { body: { ticket: "INC'; --" } })).status, 422);
+  assert.equal(fingerprint(s), before_);
+  assert.equal((await agent('POST', `/api/v1/articles/${publishedKb}/links`, { body: { ticket: incident } })).status, 201);
+  const linked = fingerprint(s);
+  assert.equal((await agent('POST', `/api/v1/articles/${publishedKb}/links`, { body: { ticket: incident } })).status, 409);
+  assert.equal(fingerprint(s), linked);
+  assert.equal(verify(s).ok, true);
 });

@@ -182,11 +182,12 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.equal(run(['init', '--db', d.url]).status, 0);
     const r = run(['demo', '--scale', '500', '--db', d.url]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services in/);
+    assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services, 10 articles in/);
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.equal(v.rows.tickets, 500 + 2 + 30 + 4, 'the scale set and the demo, incidents and problems');
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
+    assert.equal(v.rows.articles, 10 + 7, 'the scale set and the demo\'s knowledge base');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
   } finally {
     d.drop();

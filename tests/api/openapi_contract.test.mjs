@@ -178,6 +178,24 @@ async function setup() {
   ok(await agent('POST', `/api/v1/problems/${problem.number}/major`, { body: { reason: 'mail for everyone' } }), 200);
   ok(await admin('POST', '/api/v1/cause-categories', { body: { name: 'supplier', label: 'Supplier', position: 9 } }), 201);
   assert.equal(jam.length, 3);
+  // a knowledge article with everything an answer can carry: attachment,
+  // owner, review date, problem, a reviewer's note, a published version and
+  // a draft on top of it, a rating, a ticket link, a deflection
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('image')]);
+  let kb = ok(await agent('POST', '/api/v1/articles', { body: {
+    title: 'Mail slow in Leeds: what to try', summary: 'Check the mail service first', body: '## Steps\n\n1. Restart Outlook',
+    kind: 'troubleshooting', audience: 'everyone', services: [service.name], categories: ['email'], keywords: ['mail', 'slow'],
+    owner: 'sam.desk', review_by: '2020-01-01', problem: parent.number } }), 201);
+  const kbFile = ok(await agent('POST', `/api/v1/articles/${kb.number}/attachments?filename=diagram.png`, { raw: png, contentType: 'image/png' }), 201);
+  ok(await agent('POST', `/api/v1/articles/${kb.number}/submit`), 200);
+  ok(await admin('POST', `/api/v1/articles/${kb.number}/reject`, { body: { reason: 'add the diagram' } }), 200);
+  kb = ok(await admin('POST', `/api/v1/articles/${kb.number}/publish`), 200);
+  ok(await agent('PATCH', `/api/v1/articles/${kb.number}`, { body: { body: `## Steps\n\n1. Restart Outlook\n2. Look at the diagram\n\n![diagram](/api/v1/articles/${kb.number}/attachments/${kbFile.id})` }, headers: { 'if-match': String(kb.revision) } }), 200);
+  ok(await eu('POST', `/api/v1/articles/${kb.number}/ratings`, { body: { helpful: true, comment: 'worked' } }), 201);
+  ok(await agent('POST', `/api/v1/articles/${kb.number}/links`, { body: { ticket: full.number } }), 201);
+  assert.equal((await eu('POST', `/api/v1/articles/${kb.number}/deflect`)).status, 204);
+  ok(await agent('POST', '/api/v1/articles/preview', { body: { body: '**x**', article: kb.number } }), 200);
+  VARIANTS['/api/v1/articles'].push(`?ticket=${full.number}`);
 
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
@@ -202,6 +220,8 @@ async function setup() {
     '/api/v1/assignment-rules': ['Mail to desk'],
     '/api/v1/users': ['jdoe', 'sam.desk'],
     '/api/v1/attachments': [file.id],
+    '/api/v1/articles': [kb.number],
+    kbFile: kbFile.id,
   });
 }
 
@@ -222,6 +242,11 @@ async function paths(template, role) {
     '/app/{file}': () => ['/app/app.js', '/app/app.css', '/app/nope.js'],
     '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/incidents', '/api/v1/export/problems', '/api/v1/export/nope'],
     '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
+    // a published version 1 and a draft version 2 on top of it
+    '/api/v1/articles/{number}/versions/{a}/diff/{b}': () => fixtures['/api/v1/articles'].flatMap((n) => [
+      `/api/v1/articles/${n}/versions/1/diff/2`, `/api/v1/articles/${n}/versions/2/diff/1`, `/api/v1/articles/${n}/versions/1/diff/9`]),
+    '/api/v1/articles/{number}/attachments/{id}': () => fixtures['/api/v1/articles'].flatMap((n) => [
+      `/api/v1/articles/${n}/attachments/${fixtures.kbFile}`, `/api/v1/articles/${n}/attachments/999999`]),
   }[template];
   if (special) return special();
   const collection = template.slice(0, template.indexOf('/{'));
@@ -250,6 +275,9 @@ const VARIANTS = {
   '/api/v1/services/{id}/availability': ['?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z'],
   '/api/v1/cis/{id}/impact': ['?depth=3'],
   '/api/v1/custom-fields': ['?kind=incident'],
+  '/api/v1/articles': ['?text=mail', '?stale=true&owner=me', '?kind=troubleshooting&service=Email'],
+  '/api/v1/articles/suggest': ['?text=outlook%20is%20slow%20again'],
+  '/api/v1/known-errors': ['?text=mail'],
 };
 
 // Call path as role, and when it is a page of a list that takes limit,

@@ -204,7 +204,7 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
       if (p) declared[`${method.toUpperCase()} ${path}`] = p.required;
     }
   }
-  const inc = '/api/v1/incidents/{number}', prb = '/api/v1/problems/{number}';
+  const inc = '/api/v1/incidents/{number}', prb = '/api/v1/problems/{number}', kb = '/api/v1/articles/{number}';
   assert.deepEqual(declared, {
     [`PATCH ${inc}`]: true,
     [`POST ${inc}/start`]: false, [`POST ${inc}/hold`]: false, [`POST ${inc}/resolve`]: false,
@@ -215,6 +215,9 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
     [`POST ${prb}/resolve`]: false, [`POST ${prb}/reopen`]: false, [`POST ${prb}/close`]: false, [`POST ${prb}/cancel`]: false,
     [`POST ${prb}/major`]: false, [`DELETE ${prb}/major`]: false, [`POST ${prb}/workaround`]: false,
     'PATCH /api/v1/cis/{id}': false,
+    [`PATCH ${kb}`]: true,
+    [`POST ${kb}/submit`]: false, [`POST ${kb}/publish`]: false, [`POST ${kb}/reject`]: false,
+    [`POST ${kb}/retire`]: false, [`POST ${kb}/revise`]: false,
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;

@@ -8,7 +8,12 @@
 //   - the end user sees the reply but not the work note, and confirms;
 //   - an admin changes an SLA policy;
 //   - the queues' filters, saved views, the service, CMDB, dashboard,
-//     notification and admin pages show what the API holds.
+//     notification and admin pages show what the API holds;
+//   - the knowledge base: an agent writes an article with the server's
+//     preview, a manager publishes it, the next version's diff; search
+//     with highlights and the known-error list; in the portal an end user
+//     reads and rates an article, and a suggestion while typing a new
+//     incident solves the problem without raising it.
 // Screenshots of each page go to tests/out/browser/; any console error,
 // page error or CSP violation fails the run.
 import { test, before, after } from 'node:test';
@@ -53,6 +58,7 @@ before(async () => {
       { login: 'agent1', role: 'agent', name: 'Alex Agent' },
       { login: 'agent2', role: 'agent', name: 'Bo Agent' },
       { login: 'eu1', role: 'end_user', name: 'Eve User' },
+      { login: 'boss', role: 'manager', name: 'Mo Manager' },
     ],
   });
   base = s.url;
@@ -507,6 +513,106 @@ test('an admin defines a field; an agent fills it in on an incident', async () =
   assert.equal((await api(s, 'GET', `/api/v1/incidents/${created.number}`, admin())).json.custom.site, 'Leeds');
   await shot(agent, '19-incident-custom-field');
   await agent.context().close();
+});
+
+let kbNumber;
+test('an agent writes an article with a preview; a manager publishes it; a new version shows its diff', async () => {
+  const page = await as('agent1');
+  await page.click('a.tab:has-text("Knowledge")');
+  await page.waitForSelector('[data-new-article]');
+  await shot(page, '20-kb-empty');
+  await page.click('[data-new-article]');
+  await page.fill('#kb-t', 'Fix a jammed floor printer');
+  await page.fill('#kb-s', 'When the printer reports a jam but the tray is empty');
+  await page.fill('#kb-b', '## Steps\n\n1. Pull out **tray 2**\n2. Press the green flap\n\n<script>alert(1)</script>\n\n[evil](javascript:alert(2)) [guide](https://example.com)');
+  await page.selectOption('#kb-a', 'everyone');
+  await page.fill('#kb-kw', 'printer, jam');
+  await page.click('[data-preview-tab]');
+  await page.waitForSelector('[data-preview] strong');
+  assert.equal(await page.locator('[data-preview] script').count(), 0, 'raw HTML is never a script');
+  assert.equal(await page.locator('[data-preview] a[href^="javascript"]').count(), 0);
+  assert.equal(await page.locator('[data-preview] a[href="https://example.com"]').count(), 1);
+  await shot(page, '21-kb-editor-preview');
+  await page.click('text=Save draft');
+  await page.waitForSelector('[data-body]');
+  kbNumber = await text(page, '[data-number]');
+  assert.match(kbNumber, /^KB\d{7}$/);
+  assert.equal(await page.locator('[data-body] script').count(), 0);
+  await page.click('[data-kb-action=submit]');
+  await until(async () => (await text(page, '[data-kb-state]')) === 'in review', 'the article in review');
+  await shot(page, '22-kb-article-in-review');
+  await page.context().close();
+
+  const boss = await as('boss');
+  await boss.goto(`${base}/#/kb/${kbNumber}`);
+  await boss.waitForSelector('[data-kb-action=publish]');
+  await boss.click('[data-kb-action=publish]');
+  await until(async () => (await text(boss, '[data-kb-state]')) === 'published', 'the article published');
+  await boss.context().close();
+
+  const again = await as('agent1');
+  await again.goto(`${base}/#/kb/${kbNumber}`);
+  await again.waitForSelector('[data-edit]');
+  await again.click('[data-edit]');
+  await again.waitForSelector('[data-new-version]');
+  await again.fill('#kb-b', '## Steps\n\n1. Pull out **tray 2**\n2. Press the green flap down once\n3. Wait for the restart');
+  await again.click('text=Save');
+  await again.waitForSelector('[data-pending]');
+  assert.match(await text(again, '[data-pending]'), /version 2 draft/);
+  await again.click('[data-diff]');
+  await again.waitForSelector('[data-diff-part=Body] .insert');
+  assert.match(await text(again, '[data-diff-part=Body] .insert'), /Press the green flap down once/);
+  assert.match(await text(again, '[data-diff-part=Body] .delete'), /Press the green flap/);
+  await shot(again, '23-kb-diff');
+  await again.context().close();
+});
+
+test('search highlights what was found; the known-error list', async () => {
+  await call('POST', '/api/v1/articles', { title: 'Printer driver crashes after the update', kind: 'known_error', audience: 'agents',
+    body: '## Symptoms\n\nThe printer queue stops and the driver crashes.\n\n## Workaround\n\nRoll back the driver.' })
+    .then((a) => call('POST', `/api/v1/articles/${a.number}/publish`));
+  const page = await as('agent1');
+  await page.goto(`${base}/#/kb?text=printer`);
+  await page.waitForSelector('.kb-results mark');
+  assert.ok((await page.locator('.kb-results mark').count()) >= 2);
+  await shot(page, '24-kb-search');
+  await page.click('a.tab:has-text("Known errors")');
+  await page.waitForSelector('h2:has-text("Known errors")');
+  await until(async () => (await page.locator('[data-article]').count()) === 1, 'the one known error');
+  assert.match(await text(page, '[data-article]'), /driver crashes/);
+  await shot(page, '25-kb-known-errors');
+  await page.context().close();
+});
+
+test('the portal: an end user reads and rates an article; a suggestion solves a problem without an incident', async () => {
+  const page = await as('eu1');
+  await page.click('a.tab:has-text("Knowledge")');
+  await page.fill('#kb-search', 'jammed printer');
+  await page.click('button:has-text("Search")');
+  await page.waitForSelector(`[data-article=${kbNumber}]`);
+  assert.equal(await page.locator('text=driver crashes').count(), 0, 'an agents-only article reaches no end user');
+  await shot(page, '26-portal-kb-search');
+  await page.click(`[data-article=${kbNumber}] a`);
+  await page.waitForSelector('[data-helpful]');
+  assert.match(await text(page, '[data-body]'), /Press the green flap$/m, 'readers see the published version, not the draft');
+  await page.click('[data-helpful]');
+  await page.waitForSelector('[data-notice]');
+  await shot(page, '27-portal-article');
+  const mine = async () => (await api(s, 'GET', '/api/v1/incidents?limit=200', { token: s.token('eu1') })).json.items.length;
+  const before_ = await mine();
+  await page.click('a.tab:has-text("My requests")');
+  await page.click('text=Raise an incident');
+  await page.fill('#title', 'The printer says jam but there is no paper stuck');
+  await page.waitForSelector(`[data-suggestion=${kbNumber}]`);
+  await shot(page, '28-portal-suggestions');
+  await page.click(`[data-solved=${kbNumber}]`);
+  await page.waitForSelector('[data-deflected]');
+  await shot(page, '29-portal-deflected');
+  assert.equal(await mine(), before_, 'no incident was raised');
+  const a = (await api(s, 'GET', `/api/v1/articles/${kbNumber}`, admin())).json;
+  assert.equal(a.deflections, 1);
+  assert.equal(a.helpful, 1);
+  await page.context().close();
 });
 
 test('dark theme', async () => {

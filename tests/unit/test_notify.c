@@ -1,7 +1,8 @@
 /*
  * test_notify.c — the email a notification becomes: headers (an RFC 2047
  * subject when it is not plain ASCII, threading headers naming the
- * ticket), CRLF line ends, and names of events, recipients and channels.
+ * ticket, or the knowledge article), CRLF line ends, and names of
+ * events, recipients and channels.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,7 +82,25 @@ static void names(void **state)
 	assert_string_equal(v[1], "manager");
 	assert_int_equal(notify_channel_names(NC_IN_APP | NC_EMAIL, v, 8), 2);
 	assert_string_equal(v[1], "email");
-	assert_int_equal(notify_recipient_names(~0u, v, 8), 5);
+	assert_int_equal(notify_recipient_names(~0u, v, 8), 6);
+	assert_string_equal(v[5], "owner");
+}
+
+/* A message about a knowledge article is threaded by the article. */
+static void article_message(void **state)
+{
+	(void)state;
+	struct notification n = {.id = 7,
+				 .article = "KB0000003",
+				 .event = NE_ARTICLE_REVIEW,
+				 .subject = "[KB0000003] Review due: VPN",
+				 .body = "due",
+				 .email_to = "owner@example.com"};
+	const char *m = render(&n);
+	assert_non_null(strstr(m, "X-Steward-Article: KB0000003\r\n"));
+	assert_non_null(strstr(m, "In-Reply-To: <KB0000003@steward>\r\n"));
+	assert_non_null(strstr(m, "X-Steward-Event: article_review\r\n"));
+	assert_null(strstr(m, "X-Steward-Ticket"));
 }
 
 int main(void)
@@ -90,6 +109,7 @@ int main(void)
 		cmocka_unit_test(plain_message),
 		cmocka_unit_test(encoded_subject),
 		cmocka_unit_test(names),
+		cmocka_unit_test(article_message),
 	};
 	return cmocka_run_group_tests_name("notifications", tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * tests on a temporary SQLite database and, when STEWARD_TEST_PG_BASE names
  * a PostgreSQL server (scripts/run-unit.sh starts one), on a fresh
  * PostgreSQL database each.  Migrations, accounts, sessions, throttling,
- * incidents, optimistic locking, numbering, visibility and the audit trail.
+ * incidents, optimistic locking, numbering, visibility and the audit trail;
+ * the knowledge base's known errors (the function the problem kind calls)
+ * and the review pass over stale articles.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,9 @@
 #include <cmocka.h>
 
 #include "core/kernel/auth.h"
+#include "core/knowledge/article.h"
+#include "core/knowledge/known_error.h"
+#include "core/notify/notify.h"
 #include "api/api.h"
 #include "core/ticket/incident.h"
 #include "core/kernel/user.h"
@@ -749,9 +754,154 @@ static void columns_cover_fields(void **state)
 	assert_true(stored >= 30);
 }
 
+/* The known error of a problem, as the problem kind keeps it: made
+ * published, a new published version only when what it says changes, an
+ * edit in progress giving way, inside the caller's transaction (rolled
+ * back with it). */
+static void known_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct user agent = add_user(f, "kea", "agent");
+	struct user eu = add_user(f, "enid", "end_user");
+	struct sw_error err;
+	sw_error_clear(&err);
+	as(f, &agent);
+	/* a ticket stands for the problem (the problem kind is built on main) */
+	struct ticket_input in = {.title = "Mail stuck in the outbox", .set_title = true};
+	struct ticket problem;
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &problem, &err), SW_OK);
+
+	const char *kb = NULL;
+	assert_int_equal(store_begin(&f->store, &err), SW_OK); /* the caller's transaction */
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "Mail stuck in the outbox",
+						  "Messages stay in the outbox\nafter the update", "A bad update", NULL,
+						  &kb, &err),
+			 SW_OK);
+	assert_int_equal(store_commit(&f->store, &err), SW_OK);
+	assert_string_equal(kb, "KB0000001");
+	struct article a;
+	assert_int_equal(article_get(&f->ctx, kb, false, &a, &err), SW_OK);
+	assert_int_equal(a.state, ARTICLE_PUBLISHED);
+	assert_int_equal(a.v.kind, KIND_KNOWN_ERROR);
+	assert_int_equal(a.v.audience, AUDIENCE_AGENTS);
+	assert_string_equal(a.problem, problem.number);
+	assert_string_equal(a.owner, "kea");
+	assert_string_equal(a.v.summary, "Messages stay in the outbox");
+	assert_non_null(strstr(a.v.body, "## Symptoms\n\nMessages stay in the outbox\nafter the update"));
+	assert_non_null(strstr(a.v.body, "## Workaround\n\n_Not known yet._"));
+	assert_non_null(strstr(a.v.body_html, "<h2>Root cause</h2>"));
+	assert_int_equal(a.published_version, 1);
+
+	/* the same again: nothing new */
+	const char *again = NULL;
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "Mail stuck in the outbox",
+						  "Messages stay in the outbox\nafter the update", "A bad update", "",
+						  &again, &err),
+			 SW_OK);
+	assert_string_equal(again, kb);
+	assert_int_equal(article_get(&f->ctx, kb, false, &a, &err), SW_OK);
+	assert_int_equal(a.latest_version, 1);
+
+	/* a workaround: a new version, published at once, the first superseded */
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "Mail stuck in the outbox",
+						  "Messages stay in the outbox", "A bad update", "Restart the client",
+						  &again, &err),
+			 SW_OK);
+	assert_int_equal(article_get(&f->ctx, kb, false, &a, &err), SW_OK);
+	assert_int_equal(a.published_version, 2);
+	assert_non_null(strstr(a.v.body, "Restart the client"));
+	struct article_version_list versions;
+	assert_int_equal(article_versions(&f->ctx, kb, &versions, &err), SW_OK);
+	assert_int_equal(versions.count, 2);
+	assert_int_equal(versions.items[1].state, VERSION_SUPERSEDED);
+
+	/* an agent's edit in progress gives way to the problem */
+	struct article_input edit = {.summary = "tidied", .set_summary = true};
+	struct article out;
+	assert_int_equal(article_update(&f->ctx, kb, a.revision, &edit, &out, &err), SW_OK);
+	assert_int_equal(out.latest_version, 3);
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "Mail stuck in the outbox",
+						  "Messages stay in the outbox", "A bad update in 4.2",
+						  "Restart the client", &again, &err),
+			 SW_OK);
+	assert_int_equal(article_get(&f->ctx, kb, false, &a, &err), SW_OK);
+	assert_int_equal(a.published_version, 4);
+	assert_int_equal(a.latest_version, 4);
+	assert_int_equal(article_versions(&f->ctx, kb, &versions, &err), SW_OK);
+	assert_int_equal(versions.items[1].state, VERSION_SUPERSEDED); /* the draft 3 */
+
+	/* rolled back with the caller */
+	assert_int_equal(store_begin(&f->store, &err), SW_OK);
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "Mail stuck in the outbox", "changed", NULL,
+						  NULL, &again, &err),
+			 SW_OK);
+	store_rollback(&f->store);
+	sw_error_clear(&err);
+	assert_int_equal(article_get(&f->ctx, kb, false, &a, &err), SW_OK);
+	assert_int_equal(a.latest_version, 4);
+
+	/* the known-error database: the agents', not an end user's (audience agents) */
+	struct article_query q = {.known_errors = true, .text = "outbox"};
+	struct page p = {.limit = 10};
+	struct article_list list;
+	assert_int_equal(article_list(&f->ctx, &q, &p, &list, &err), SW_OK);
+	assert_int_equal(list.count, 1);
+	as(f, &eu);
+	assert_int_equal(article_list(&f->ctx, &q, &p, &list, &err), SW_OK);
+	assert_int_equal(list.count, 0);
+	assert_int_equal(article_known_error_sync(&f->ctx, problem.number, "x", NULL, NULL, NULL, &again, &err),
+			 SW_EFORBIDDEN);
+	sw_error_clear(&err);
+	as(f, &agent);
+	assert_int_equal(article_known_error_sync(&f->ctx, "PRB9999999", "x", NULL, NULL, NULL, &again, &err),
+			 SW_EINVALID);
+	assert_string_equal(err.fields[0].field, "problem");
+}
+
+/* The review pass tells an owner once per review date. */
+static void stale_reviews(void **state)
+{
+	struct fixture *f = *state;
+	struct user owner = add_user(f, "olga", "agent");
+	struct sw_error err;
+	sw_error_clear(&err);
+	as(f, &owner);
+	struct article_input in = {.title = "Old procedure",
+				   .set_title = true,
+				   .owner = "olga",
+				   .set_owner = true,
+				   .review_by = "2023-11-01",
+				   .set_review_by = true};
+	struct article a;
+	assert_int_equal(article_create(&f->ctx, &in, &a, &err), SW_OK);
+	struct ctx sys = f->ctx;
+	sys.actor = (struct actor){.role = ROLE_ADMIN};
+	int n = -1;
+	assert_int_equal(article_review_pass(&sys, 100, &n, &err), SW_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(article_review_pass(&sys, 100, &n, &err), SW_OK);
+	assert_int_equal(n, 0);
+	struct notification_list inbox;
+	int64_t unread;
+	struct page p = {.limit = 10};
+	assert_int_equal(notify_inbox(&f->ctx, false, &p, &inbox, &unread, &err), SW_OK);
+	assert_int_equal(inbox.count, 1);
+	assert_int_equal(inbox.items[0].event, NE_ARTICLE_REVIEW);
+	assert_string_equal(inbox.items[0].article, a.number);
+	assert_non_null(strstr(inbox.items[0].body, "2023-11-01"));
+	/* a date still to come is nobody's business yet */
+	struct article_input later = {.review_by = "2099-01-01", .set_review_by = true};
+	struct article b;
+	assert_int_equal(article_update(&f->ctx, a.number, a.revision, &later, &b, &err), SW_OK);
+	assert_int_equal(article_review_pass(&sys, 100, &n, &err), SW_OK);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(known_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(stale_reviews, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),

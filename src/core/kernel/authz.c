@@ -65,3 +65,25 @@ int64_t authz_ticket_scope(const struct actor *a)
 {
 	return authz_is_agent(a) ? 0 : (a->user_id ? a->user_id : -1);
 }
+
+enum sw_err authz_article_read(const struct actor *a, bool published, bool for_everyone, struct sw_error *err)
+{
+	if (authz_is_agent(a) || (a->user_id && published && for_everyone))
+		return SW_OK;
+	return sw_fail(err, SW_ENOTFOUND, NULL, "no such article");
+}
+
+bool authz_article_readers_only(const struct actor *a)
+{
+	return !authz_is_agent(a);
+}
+
+enum sw_err authz_article_write(const struct actor *a, struct sw_error *err)
+{
+	return authz_require_role(a, ROLE_AGENT, err);
+}
+
+enum sw_err authz_article_publish(const struct actor *a, struct sw_error *err)
+{
+	return authz_require_role(a, ROLE_MANAGER, err);
+}

@@ -5,6 +5,8 @@
  * Rules in brief: end users see only tickets they requested or watch and
  * never internal work notes; agents and managers work on every
  * operational ticket; admins also manage accounts and configuration.
+ * Knowledge articles: agents read all and write drafts, managers publish;
+ * end users read only what is published for everyone.
  */
 #ifndef SW_CORE_AUTHZ_H
 #define SW_CORE_AUTHZ_H
@@ -37,5 +39,17 @@ enum sw_err authz_ticket_action(const struct actor *a, const struct authz_ticket
 				struct sw_error *err);
 /* List scope: 0 = all tickets; otherwise only tickets requested or watched by this user. */
 int64_t authz_ticket_scope(const struct actor *a);
+
+/* A knowledge article or one of its versions (core/knowledge/article.h):
+ * agents read them all; anyone else only a published version of a
+ * published article whose audience is everyone.  SW_ENOTFOUND (existence
+ * not revealed) otherwise. */
+enum sw_err authz_article_read(const struct actor *a, bool published, bool for_everyone, struct sw_error *err);
+/* Articles read as an end user reads them: published, for everyone. */
+bool authz_article_readers_only(const struct actor *a);
+/* Writing drafts, attachments, ticket links: agents. */
+enum sw_err authz_article_write(const struct actor *a, struct sw_error *err);
+/* Publishing, rejecting, retiring: managers (and admins). */
+enum sw_err authz_article_publish(const struct actor *a, struct sw_error *err);
 
 #endif

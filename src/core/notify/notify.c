@@ -17,15 +17,22 @@
 #include "base/banned.h"
 
 static const char *const event_names[NE__COUNT] = {
-	[NE_CREATED] = "created",         [NE_ASSIGNED] = "assigned",     [NE_COMMENTED] = "commented",
-	[NE_WORK_NOTE] = "work_note",     [NE_RESOLVED] = "resolved",     [NE_REOPENED] = "reopened",
-	[NE_SLA_WARNING] = "sla_warning", [NE_SLA_BREACH] = "sla_breach", [NE_MAJOR] = "major",
+	[NE_CREATED] = "created",
+	[NE_ASSIGNED] = "assigned",
+	[NE_COMMENTED] = "commented",
+	[NE_WORK_NOTE] = "work_note",
+	[NE_RESOLVED] = "resolved",
+	[NE_REOPENED] = "reopened",
+	[NE_SLA_WARNING] = "sla_warning",
+	[NE_SLA_BREACH] = "sla_breach",
+	[NE_MAJOR] = "major",
 	[NE_ESCALATION] = "escalation",
+	[NE_ARTICLE_REVIEW] = "article_review",
 };
 
 CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
 
-static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager"};
+static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager", "owner"};
 static const char *const channel_names[] = {"in_app", "email"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -78,14 +85,14 @@ static void validate_rule(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(
 			err, "event",
 			"must be one of created, assigned, commented, work_note, resolved, reopened, sla_warning, "
-			"sla_breach, major, escalation");
+			"sla_breach, major, escalation, article_review");
 	long bad;
 	char path[40];
 	if (in->set_recipients) {
 		parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 		if (bad >= 0) {
 			snprintf(path, sizeof(path), "recipients[%ld]", bad);
-			sw_field_fail(err, path, "must be one of requester, watchers, assignee, group, manager");
+			sw_field_fail(err, path, "must be one of requester, watchers, assignee, group, manager, owner");
 		}
 	}
 	if (in->set_channels) {
@@ -283,10 +290,11 @@ static bool has(const struct recipients *r, int64_t id)
 /* May end user u hear of event e on t?  Only what they could read
  * themselves: their own or watched tickets, and never the desk's
  * internal events (a work note, SLA bookkeeping), whatever a rule says —
- * an end user may be a member, even the manager, of a group. */
+ * an end user may be a member, even the manager, of a group.  Of an
+ * article (t NULL), never. */
 static bool end_user_may_hear(const struct user *u, enum notify_event e, const struct ticket *t)
 {
-	if (e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH || e == NE_ESCALATION)
+	if (!t || e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH || e == NE_ESCALATION)
 		return false;
 	if (u->id == t->requester_id)
 		return true;
@@ -330,31 +338,40 @@ static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_ev
 	return rc;
 }
 
-static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const struct ticket *t, int64_t only_user,
+/* What a message is about: a ticket, or (t NULL) an article. */
+struct about {
+	const struct ticket *t;
+	const struct notify_article *a;
+};
+
+static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const struct about *ab, int64_t only_user,
 			   struct recipients *r, struct sw_error *err)
 {
 	enum sw_err rc = SW_OK;
 	enum notify_event e = rule->event;
-	if (rule->recipients & NR_REQUESTER)
+	const struct ticket *t = ab->t;
+	if (t && (rule->recipients & NR_REQUESTER))
 		rc = add_id(c, r, e, t, t->requester_id, err);
-	for (size_t i = 0; !rc && (rule->recipients & NR_WATCHERS) && i < t->watcher_count; i++) {
+	for (size_t i = 0; !rc && t && (rule->recipients & NR_WATCHERS) && i < t->watcher_count; i++) {
 		struct user u;
 		struct sw_error look;
 		sw_error_clear(&look);
 		if (store_user_by_login(c->store, t->watchers[i], &u, &look) == SW_OK)
 			add(c, r, e, t, &u);
 	}
-	if (!rc && (rule->recipients & NR_ASSIGNEE))
+	if (!rc && t && (rule->recipients & NR_ASSIGNEE))
 		rc = add_id(c, r, e, t, t->assignee_id, err);
-	if (!rc && (rule->recipients & NR_GROUP) && t->group_id)
+	if (!rc && t && (rule->recipients & NR_GROUP) && t->group_id)
 		rc = add_group(c, r, e, t, t->group_id, err);
-	if (!rc && (rule->recipients & NR_MANAGER) && t->group) {
+	if (!rc && t && (rule->recipients & NR_MANAGER) && t->group) {
 		struct group g;
 		struct sw_error look;
 		sw_error_clear(&look);
 		if (store_group_by_name(c->store, t->group, &g, &look) == SW_OK)
 			rc = add_id(c, r, e, t, g.manager_id, err);
 	}
+	if (!rc && ab->a && (rule->recipients & NR_OWNER))
+		rc = add_id(c, r, e, t, ab->a->owner_id, err);
 	if (!rc && rule->group_id)
 		rc = add_group(c, r, e, t, rule->group_id, err);
 	if (!rc && only_user)
@@ -362,8 +379,11 @@ static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const 
 	return rc;
 }
 
-enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
-			 int64_t only_user_id, struct sw_error *err)
+/* The messages of event e about ab, from its rules and its template
+ * rendered with vals; number (the ticket's or article's) goes into the
+ * subject when the template leaves it out. */
+static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *ab, const char *number,
+			const struct render_values *vals, int64_t only_user_id, struct sw_error *err)
 {
 	struct notify_rule_list rules;
 	enum sw_err rc = store_notify_rule_list(c->store, (int)e, true, &rules, err);
@@ -372,25 +392,19 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 	struct notify_template tpl;
 	if ((rc = store_notify_template_get(c->store, e, &tpl, err)))
 		return rc;
-	char priority[4];
-	snprintf(priority, sizeof(priority), "%d", t->priority);
-	const char *link = arena_printf(c->arena, "%s/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
-					t->kind->path, t->number);
-	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
-				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	/* rendered messages are cut to these sizes, never refused */
 	struct buf subject, body;
 	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
 	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);
-	render(tpl.subject, &vals, &subject, NULL, 0);
-	render(tpl.body, &vals, &body, NULL, 0);
-	/* one line, and the ticket's number in it so replies can be threaded */
+	render(tpl.subject, vals, &subject, NULL, 0);
+	render(tpl.body, vals, &body, NULL, 0);
+	/* one line, and the number in it so replies can be threaded */
 	for (char *p = subject.ptr; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
 			*p = ' ';
 	const char *subj = buf_cstr(&subject);
-	if (!strstr(subj, t->number))
-		subj = arena_printf(c->arena, "[%s] %s", t->number, subj);
+	if (!strstr(subj, number))
+		subj = arena_printf(c->arena, "[%s] %s", number, subj);
 	for (size_t i = 0; !rc && i < rules.count; i++) {
 		struct recipients *r = arena_alloc(c->arena, sizeof(*r));
 		if (!r) {
@@ -398,11 +412,12 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 			break;
 		}
 		r->count = 0;
-		if ((rc = collect(c, &rules.items[i], t, only_user_id, r, err)))
+		if ((rc = collect(c, &rules.items[i], ab, only_user_id, r, err)))
 			break;
 		for (size_t k = 0; !rc && k < r->count; k++) {
 			struct notification n = {.user_id = r->users[k].id,
-						 .ticket_id = t->id,
+						 .ticket_id = ab->t ? ab->t->id : 0,
+						 .article_id = ab->a ? ab->a->id : 0,
 						 .event = e,
 						 .subject = subj,
 						 .body = buf_cstr(&body),
@@ -425,6 +440,31 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 	buf_release(&subject);
 	buf_release(&body);
 	return rc;
+}
+
+enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+			 int64_t only_user_id, struct sw_error *err)
+{
+	char priority[4];
+	snprintf(priority, sizeof(priority), "%d", t->priority);
+	const char *link = arena_printf(c->arena, "%s/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
+					t->kind->path, t->number);
+	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	struct about ab = {.t = t};
+	return send(c, e, &ab, t->number, &vals, only_user_id, err);
+}
+
+enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struct notify_article *a, const char *detail,
+				 struct sw_error *err)
+{
+	/* the web UI's page of the article */
+	const char *link =
+		arena_printf(c->arena, "%s/#/kb/%s", c->cfg->public_url ? c->cfg->public_url : "", a->number);
+	struct render_values vals = {{a->number, a->title, a->state, NULL, NULL, a->owner, NULL,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	struct about ab = {.a = a};
+	return send(c, e, &ab, a->number, &vals, 0, err);
 }
 
 /* ---- in-app ------------------------------------------------------------------------ */
@@ -550,14 +590,17 @@ enum sw_err notify_render_email(const struct notification *n, const struct mail_
 	enum sw_err rc = buf_printf(out, "From: %s\r\nTo: %s\r\nDate: %s\r\nSubject: ", cfg->from, n->email_to, date);
 	if (!rc)
 		rc = header_text(out, n->subject);
+	/* threaded by the ticket (or article) it is about */
+	const char *about = n->ticket ? n->ticket : n->article ? n->article : "steward";
 	if (!rc)
 		rc = buf_printf(out,
 				"\r\nMessage-ID: <notification-%lld@steward>\r\n"
 				"In-Reply-To: <%s@steward>\r\nReferences: <%s@steward>\r\n"
-				"X-Steward-Ticket: %s\r\nX-Steward-Event: %s\r\nAuto-Submitted: auto-generated\r\n"
+				"X-Steward-%s: %s\r\nX-Steward-Event: %s\r\nAuto-Submitted: auto-generated\r\n"
 				"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
 				"Content-Transfer-Encoding: 8bit\r\n\r\n",
-				(long long)n->id, n->ticket, n->ticket, n->ticket, notify_event_name(n->event));
+				(long long)n->id, about, about, n->ticket || !n->article ? "Ticket" : "Article", about,
+				notify_event_name(n->event));
 	for (const char *p = n->body; !rc && *p; p++) {
 		if (*p == '\r')
 			continue;

@@ -31,6 +31,7 @@ enum notify_event {
 	NE_SLA_BREACH,
 	NE_MAJOR,
 	NE_ESCALATION,
+	NE_ARTICLE_REVIEW, /* a knowledge article's review-by date has come (core/knowledge/review.c) */
 	NE__COUNT
 };
 CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);
@@ -42,6 +43,7 @@ enum {
 	NR_ASSIGNEE = 1 << 2,
 	NR_GROUP = 1 << 3,   /* the ticket's assignment group */
 	NR_MANAGER = 1 << 4, /* its manager */
+	NR_OWNER = 1 << 5,   /* a knowledge article's owner (article events) */
 };
 /* how (bits) */
 enum { NC_IN_APP = 1 << 0, NC_EMAIL = 1 << 1 };
@@ -107,11 +109,25 @@ enum sw_err notify_template_list(struct ctx *c, struct notify_template_list *out
 enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 			 int64_t only_user_id, struct sw_error *err);
 
+/* A knowledge article an event is about. */
+struct notify_article {
+	int64_t id, owner_id;
+	const char *number, *title, *state, *owner;
+};
+/* The same for an event about an article: a rule's owner recipient is the
+ * article's owner, its group's members get it too; the ticket recipients
+ * (requester, watchers, assignee, group, manager) mean nothing here.
+ * Only agents hear of articles.  {{number}}, {{title}}, {{state}} and
+ * {{link}} are the article's, {{assignee}} its owner. */
+enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struct notify_article *a, const char *detail,
+				 struct sw_error *err);
+
 /* ---- in-app --------------------------------------------------------------- */
 
 struct notification {
-	int64_t id, user_id, ticket_id;
-	const char *ticket; /* number */
+	int64_t id, user_id, ticket_id, article_id;
+	const char *ticket;  /* number */
+	const char *article; /* number, for an article's events */
 	enum notify_event event;
 	const char *channel, *subject, *body, *email_to, *state, *last_error;
 	int attempts;

@@ -426,8 +426,8 @@ const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_e
 	return out;
 }
 
-enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
-			  const void *data, size_t len, struct attachment *out, struct sw_error *err)
+enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *data, size_t len,
+			       struct attachment *out, struct sw_error *err)
 {
 	const char *clean = ticket_clean_filename(c->arena, filename, err);
 	if (!clean)
@@ -440,33 +440,43 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 	if (!hex)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	hex_encode(digest, sizeof(digest), hex);
+	*out = (struct attachment){.created_by_id = c->actor.user_id,
+				   .filename = clean,
+				   .content_type = ticket_sniff_type(data, len),
+				   .sha256 = hex,
+				   .created_by = c->actor.login,
+				   .size = (int64_t)len,
+				   .created_at = c->now,
+				   .data = data};
+	return SW_OK;
+}
 
+void attachment_changes(struct changes *ch, const struct attachment *a)
+{
+	changes_init(ch);
+	changes_set_str(ch, "filename", a->filename);
+	changes_set_int(ch, "size", a->size);
+	changes_set_str(ch, "sha256", a->sha256);
+}
+
+enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
+			  const void *data, size_t len, struct attachment *out, struct sw_error *err)
+{
+	struct attachment at;
+	enum sw_err rc = attachment_prepare(c, filename, data, len, &at, err);
 	struct ticket t;
-	struct attachment at = {0};
-	enum sw_err rc = ticket_write_begin(c, kind, number, 0, &t, err);
-	if (rc)
+	if (rc || (rc = ticket_write_begin(c, kind, number, 0, &t, err)))
 		return rc;
 	struct authz_ticket view = ticket_authz_view(c, &t);
 	if ((rc = authz_ticket_comment(&c->actor, &view, false, err)))
 		goto out;
-	at = (struct attachment){.ticket_id = t.id,
-				 .created_by_id = c->actor.user_id,
-				 .filename = clean,
-				 .content_type = ticket_sniff_type(data, len),
-				 .sha256 = hex,
-				 .created_by = c->actor.login,
-				 .size = (int64_t)len,
-				 .created_at = c->now,
-				 .data = data};
+	at.ticket_id = t.id;
 	if ((rc = store_attachment_insert(c->store, &at, err)))
 		goto out;
 	if ((rc = touch(c, &t, err)))
 		goto out;
 	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "filename", clean);
-	changes_set_int(&ch, "size", (int64_t)len);
-	changes_set_str(&ch, "sha256", hex);
+	attachment_changes(&ch, &at);
 	rc = audit_changes(c, "ticket", t.id, "attach", false, &ch, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))

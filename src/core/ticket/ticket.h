@@ -188,6 +188,16 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
 			     struct sw_error *err);
 
+/* An upload about to be stored (a ticket's or a knowledge article's):
+ * the file name cleaned (ticket_clean_filename), the size checked
+ * against LIMIT_BODY_ATTACHMENT (413), the bytes hashed and their type
+ * sniffed, the actor and the time as its creator; data is borrowed.  The
+ * owner's id is the caller's to set. */
+enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *data, size_t len,
+			       struct attachment *out, struct sw_error *err);
+/* The audit entry of an upload (filename, size, sha256), into ch (initialised here). */
+struct changes;
+void attachment_changes(struct changes *ch, const struct attachment *a);
 /* Sniff a media type from content bytes (never from the client). */
 const char *ticket_sniff_type(const unsigned char *p, size_t len);
 /* Clean an uploaded file name: base name only, no control characters.
