@@ -62,6 +62,17 @@ test('a problem moves through its lifecycle, each state asking for what it needs
   await agent('PATCH', `/api/v1/problems/${p.number}`, { body: { workaround: 'restart the queue at 03:00' }, headers: { 'if-match': String(w.version) } });
   const ke = await act(agent, p.number, 'mark_known_error');
   assert.equal(ke.json.state, 'known_error');
+  // a known error is in the known-error database, and stays in step with the problem
+  const kedb = async () => (await agent('GET', '/api/v1/known-errors?limit=200')).json.items.find((a) => a.problem === p.number);
+  const article = await kedb();
+  assert.ok(article, 'a known-error article for the problem');
+  assert.equal(article.kind, 'known_error');
+  const first = (await agent('GET', `/api/v1/articles/${article.number}`)).json;
+  assert.ok(JSON.stringify(first).includes('restart the queue at 03:00'), 'with the workaround');
+  await agent('PATCH', `/api/v1/problems/${p.number}`, { body: { workaround: 'move the backup to 05:00' }, headers: { 'if-match': String(ke.json.version) } });
+  const again = (await agent('GET', `/api/v1/articles/${article.number}`)).json;
+  assert.ok(JSON.stringify(again).includes('move the backup to 05:00'), 'the new workaround');
+  assert.equal((await kedb()).number, article.number, 'the same article, a new version');
   const res = await act(agent, p.number, 'resolve', { resolution_code: 'permanent_fix', resolution_notes: 'backup moved to its own disk' });
   assert.equal(res.json.state, 'resolved');
   assert.equal(res.json.resolution_code, 'permanent_fix');

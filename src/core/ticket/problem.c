@@ -15,6 +15,7 @@
 #include "core/kernel/authz.h"
 #include "core/port/config.h"
 #include "core/port/ticket.h"
+#include "core/knowledge/known_error.h"
 #include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "base/banned.h"
@@ -129,6 +130,18 @@ static enum sw_err link_all(struct ctx *c, const struct ticket *problem, const c
 
 /* ---- the kind's hooks ------------------------------------------------------- */
 
+/* A known error's article (core/knowledge/known_error.h) says what the
+ * problem does: made when it becomes a known error, kept in step while it
+ * is one. */
+static enum sw_err sync_known_error(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	if (strcmp(t->state, "known_error") != 0)
+		return SW_OK;
+	const char *article;
+	return article_known_error_sync(c, t->number, t->title, t->symptoms, t->root_cause, t->workaround, &article,
+					err);
+}
+
 /* The CI sets a problem names: each id a CI ("affected_cis[2]" when not). */
 static enum sw_err check_cis(struct ctx *c, const char *field, const int64_t *ids, size_t count, struct sw_error *err)
 {
@@ -227,6 +240,9 @@ static enum sw_err after_write(struct ctx *c, const struct ticket_input *in, con
 	    (in->set_contributing_cis && (rc = write_cis(c, t, "contributing", "contributing_cis", in->contributing_cis,
 							 in->contributing_ci_count, err))))
 		return rc;
+	if ((in->set_title || in->set_symptoms || in->set_root_cause || in->set_workaround) &&
+	    (rc = sync_known_error(c, t, err)))
+		return rc;
 	if (before->id || !in->set_incidents || !in->incident_count)
 		return SW_OK;
 	return link_all(c, t, in->incidents, in->incident_count, err);
@@ -256,6 +272,8 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 			sw_field_fail(err, "review_actions", "is required to close a major problem");
 		return err->code;
 	}
+	if ((rc = sync_known_error(c, t, err)))
+		return rc;
 	if (t->phase != TICKET_PHASE_RESOLVED || ac->needs != TICKET_NEEDS_RESOLUTION)
 		return SW_OK;
 	struct ticket_list open;
@@ -406,7 +424,7 @@ enum sw_err problem_publish_workaround(struct ctx *c, const char *number, const 
 	}
 	t.workaround_published_at = c->now;
 	if ((rc = ticket_save(c, &before, &t, "publish_workaround", false, err)) ||
-	    (rc = open_incidents(c, &t, &open, err)))
+	    (rc = sync_known_error(c, &t, err)) || (rc = open_incidents(c, &t, &open, err)))
 		goto out;
 	const char *note = workaround_note(c, &t);
 	if (!note) {
