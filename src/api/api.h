@@ -163,9 +163,9 @@ void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_
  * a field error "<e->field>.<name>" (the name cut at path_chars): "is not
  * <noun> name", else fn decodes the value for that path.  NULL (err set)
  * as api_elements. */
-typedef void (*api_member_fn)(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err);
-void *api_members(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
-		  int path_chars, const char *noun, api_member_fn fn, size_t *count, struct sw_error *err);
+typedef void (*api_named_value_fn)(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err);
+void *api_named_values(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
+		       int path_chars, const char *noun, api_named_value_fn fn, size_t *count, struct sw_error *err);
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
 #define API_STR_(x) #x

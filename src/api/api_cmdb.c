@@ -170,8 +170,8 @@ static void decode_values(struct req *r, json_t *obj, void *input, struct sw_err
 {
 	struct ci_input *in = input;
 	in->set_attrs = true;
-	in->attrs = api_members(r, obj, &attr_values, offsetof(struct ci_value, name), 60, 60, "an attribute",
-				attr_member, &in->attr_count, err);
+	in->attrs = api_named_values(r, obj, &attr_values, offsetof(struct ci_value, name), 60, 60, "an attribute",
+				     attr_member, &in->attr_count, err);
 }
 
 const struct api_schema api_schema_ci =

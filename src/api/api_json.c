@@ -300,8 +300,8 @@ void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_
 	return room;
 }
 
-void *api_members(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
-		  int path_chars, const char *noun, api_member_fn fn, size_t *count, struct sw_error *err)
+void *api_named_values(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
+		       int path_chars, const char *noun, api_named_value_fn fn, size_t *count, struct sw_error *err)
 {
 	char *slots = api_elements(r, obj, e, count, err);
 	if (!slots)

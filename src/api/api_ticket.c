@@ -231,8 +231,8 @@ static void decode_custom(struct req *r, json_t *obj, void *input, struct sw_err
 {
 	struct ticket_input *in = input;
 	in->set_custom = true;
-	in->custom = api_members(r, obj, &custom_values, offsetof(struct custom_value, name), CUSTOM_NAME_MAX, 50,
-				 "a field", custom_member, &in->custom_count, err);
+	in->custom = api_named_values(r, obj, &custom_values, offsetof(struct custom_value, name), CUSTOM_NAME_MAX, 50,
+				      "a field", custom_member, &in->custom_count, err);
 }
 
 const struct api_schema api_schema_incident =
