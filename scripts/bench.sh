@@ -140,8 +140,10 @@ for backend in $backends; do
   fi
   echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
+  # (per scenario that creates: create, problem-create)
   in_flight=0
-  for c in $conns; do in_flight=$((in_flight + c)); done
+  creators=$(printf '%s\n' "${scenarios[@]}" | grep -c ' create.lua ')
+  for c in $conns; do in_flight=$((in_flight + c * creators)); done
   stored=$((after - before))
   if (( stored < created_total || stored > created_total + in_flight )); then
     echo "bench: $created_total creates were acknowledged but $stored tickets were stored" >&2
