@@ -192,15 +192,6 @@ static void validate_class(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "description", "must be at most 1000 characters");
 }
 
-static void init_class(struct ctx *c, const void *v, void *rec)
-{
-	const struct ci_class_input *in = v;
-	*(struct ci_class *)rec = (struct ci_class){.name = in->name,
-						    .description = in->set_description ? in->description : "",
-						    .created_at = c->now,
-						    .updated_at = c->now};
-}
-
 /* A new class k under the class named parent: the definitions it
  * inherits, and no deeper than CI_CLASS_DEPTH_MAX. */
 static enum sw_err place_class(struct ctx *c, const char *parent, struct ci_class *k, struct ci_attr_def **inherited,
@@ -237,8 +228,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 	if (w->creating && in->set_parent && in->parent &&
 	    (rc = place_class(c, in->parent, k, &inherited, &inherited_count, err)))
 		return rc;
-	if (in->set_description)
-		k->description = in->description;
 	if (!w->creating && in->set_attrs && k->parent_id &&
 	    (rc = all_defs(c, k->parent_id, &inherited, &inherited_count, err)))
 		return rc;
@@ -248,7 +237,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 			return err->code ? err->code : rc;
 		k->attr_count = in->attr_count;
 	}
-	k->updated_at = c->now;
 	return SW_OK;
 }
 
@@ -269,9 +257,16 @@ static void class_changes(struct changes *ch, const struct record_write *w)
 		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
 }
 
+static const struct record_copy class_copies[] = {
+	RECORD_COPY_NEW(struct ci_class_input, struct ci_class, name),
+	RECORD_COPY_EACH(struct ci_class_input, struct ci_class, description),
+};
+
 const struct record_kind ci_class_kind = {
 	RECORD_KIND(struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
-	RECORD_HOOKS(validate_class, init_class, apply_class, class_changes),
+	RECORD_HOOKS(validate_class, NULL, apply_class, class_changes),
+	RECORD_COPIES(class_copies),
+	.fresh = &(const struct ci_class){.description = ""},
 	.reread = true,
 	.written = class_written,
 };
@@ -530,19 +525,17 @@ static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct 
 	return err->code;
 }
 
+/* A CI's plain fields (it is not a record kind: versions, attributes). */
+static const struct record_copy ci_copies[] = {
+	RECORD_COPY_EACH(struct ci_input, struct ci, name, environment, location, external_id),
+};
+
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
 {
 	enum sw_err rc;
-	if (in->set_name)
-		k->name = in->name;
+	record_copy_from(ci_copies, COUNT(ci_copies), in, k, false);
 	if (in->set_status)
 		ci_status_parse(in->status, &k->status);
-	if (in->set_environment)
-		k->environment = in->environment;
-	if (in->set_location)
-		k->location = in->location;
-	if (in->set_external_id)
-		k->external_id = in->external_id;
 	if (in->set_class) {
 		struct ci_class cls;
 		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "class", in->class_name, &cls, err)))

@@ -41,29 +41,14 @@ static void validate_objective(const void *v, bool creating, struct sw_error *er
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
-static void init_objective(struct ctx *c, const void *in, void *rec)
-{
-	*(struct objective *)rec = (struct objective){.name = ((const struct objective_input *)in)->name,
-						      .description = "",
-						      .measure = "",
-						      .target = "",
-						      .created_at = c->now};
-}
-
+/* The owner, after the copies. */
 static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct objective_input *in = w->in;
 	struct objective *o = w->rec;
-	if (in->set_description)
-		o->description = in->description;
-	if (in->set_measure)
-		o->measure = in->measure;
-	if (in->set_target)
-		o->target = in->target;
 	enum sw_err rc = in->set_owner
 				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
 				 : SW_OK;
-	o->updated_at = c->now;
 	return rc ? rc : err->code;
 }
 
@@ -72,9 +57,16 @@ static void objective_changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
 }
 
+static const struct record_copy objective_copies[] = {
+	RECORD_COPY_NEW(struct objective_input, struct objective, name),
+	RECORD_COPY_EACH(struct objective_input, struct objective, description, measure, target),
+};
+
 const struct record_kind objective_kind = {
 	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
-	RECORD_HOOKS(validate_objective, init_objective, apply_objective, objective_changes),
+	RECORD_HOOKS(validate_objective, NULL, apply_objective, objective_changes),
+	RECORD_COPIES(objective_copies),
+	.fresh = &(const struct objective){.description = "", .measure = "", .target = ""},
 	.reread = true,
 };
 
@@ -129,31 +121,14 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 			      SERVICE_DEPS_MAX);
 }
 
+/* What the copies leave: the kind, the status and the references. */
 static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
 {
 	enum sw_err rc;
-	if (in->set_description)
-		v->description = in->description;
 	if (in->set_kind)
 		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
 	if (in->set_status)
 		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
-	if (in->set_criticality)
-		v->criticality = in->criticality;
-	if (in->set_annual_cost)
-		v->annual_cost = in->annual_cost;
-	if (in->set_cost_centre)
-		v->cost_centre = in->cost_centre;
-	if (in->set_risk)
-		v->risk = in->risk;
-	if (in->set_risk_notes)
-		v->risk_notes = in->risk_notes;
-	if (in->set_availability_target)
-		v->availability_target = in->availability_target;
-	if (in->set_links) {
-		v->links = in->links;
-		v->link_count = in->link_count;
-	}
 	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
 		return rc;
 	if (in->set_group &&
@@ -162,7 +137,6 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
 						     &v->sla_policy_id, &v->sla_policy, err)))
 		return rc;
-	v->updated_at = c->now;
 	return err->code;
 }
 
@@ -224,17 +198,6 @@ static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_i
 	return rc;
 }
 
-static void init_service(struct ctx *c, const void *in, void *rec)
-{
-	*(struct service *)rec = (struct service){.name = ((const struct service_input *)in)->name,
-						  .description = "",
-						  .kind = SVC_BUSINESS,
-						  .status = SVC_LIVE,
-						  .annual_cost = -1,
-						  .risk_notes = "",
-						  .created_at = c->now};
-}
-
 /* The fields, then the links: field errors of both are reported together. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
@@ -275,9 +238,22 @@ static void service_changes(struct changes *ch, const struct record_write *w)
 
 static const struct service blank_service = {.annual_cost = -1};
 
+static const struct record_copy service_copies[] = {
+	RECORD_COPY_NEW(struct service_input, struct service, name),
+	RECORD_COPY_EACH(struct service_input, struct service, description, criticality, annual_cost, cost_centre, risk,
+			 risk_notes, availability_target),
+	RECORD_COPY_ARRAY(struct service_input, struct service, links, link_count),
+};
+
 const struct record_kind service_kind = {
 	RECORD_KIND(struct service, "service", "a service", ROLE_MANAGER, ROLE_END_USER, &store_services),
-	RECORD_HOOKS(validate_service, init_service, apply, service_changes),
+	RECORD_HOOKS(validate_service, NULL, apply, service_changes),
+	RECORD_COPIES(service_copies),
+	.fresh = &(const struct service){.description = "",
+					 .kind = SVC_BUSINESS,
+					 .status = SVC_LIVE,
+					 .annual_cost = -1,
+					 .risk_notes = ""},
 	.blank = &blank_service,
 	.scratch_size = sizeof(struct links),
 	.reread = true,

@@ -27,6 +27,22 @@ int64_t record_id(const struct record_kind *k, const void *rec)
 	return *(const int64_t *)((const char *)rec + k->id_at);
 }
 
+void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_copy *f = &copies[i];
+		bool given = f->flag_at == RECORD_CREATING ? creating : *(const bool *)((const char *)in + f->flag_at);
+		if (given)
+			memcpy((char *)rec + f->to_at, (const char *)in + f->from_at, f->size);
+	}
+}
+
+/* The int64_t time at offset at of rec set to now. */
+static void stamp(void *rec, size_t at, int64_t now)
+{
+	memcpy((char *)rec + at, &now, sizeof(now));
+}
+
 /* Who may read: a role, or anyone logged in. */
 static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct sw_error *err)
 {
@@ -40,6 +56,8 @@ static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct s
 static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
 				struct sw_error *err)
 {
+	record_copy_from(k->copies, k->copy_count, w->in, w->rec, w->creating);
+	stamp(w->rec, k->updated_at_at, c->now);
 	enum sw_err rc = k->apply(c, w, err);
 	if (rc)
 		return rc;
@@ -86,7 +104,7 @@ static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const 
 	if (err->code)
 		return err->code;
 	*w = (struct record_write){.in = in, .creating = creating};
-	w->rec = room(c, k->size, NULL);
+	w->rec = room(c, k->size, creating ? k->fresh : NULL);
 	w->before = *before = room(c, k->size, creating ? k->blank : NULL);
 	w->scratch = k->scratch_size ? room(c, k->scratch_size, NULL) : NULL;
 	if (!w->rec || !*before || (k->scratch_size && !w->scratch))
@@ -101,7 +119,9 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
 	enum sw_err rc = open_write(c, k, in, true, &w, &before, err);
 	if (rc)
 		return rc;
-	k->init(c, in, w.rec);
+	if (k->init)
+		k->init(c, in, w.rec);
+	stamp(w.rec, k->created_at_at, c->now);
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	return core_tx_end(c, write_record(c, k, &w, out, err), err);

@@ -7,7 +7,10 @@
  * record_store of core/port/ keeps it (struct record_kind), and
  * record_create / record_update / record_get do the rest the same way for
  * all of them — role check, field checks, one transaction, 409 for a name
- * that is taken, one audit row, the record read back.
+ * that is taken, one audit row, the record read back.  What a kind's
+ * writes share is data too: its defaults (fresh), the input members
+ * copied as they are (a table of struct record_copy) and the created_at
+ * and updated_at stamps.
  */
 #ifndef SW_CORE_RECORD_H
 #define SW_CORE_RECORD_H
@@ -36,6 +39,59 @@ struct record_write {
 
 struct changes;
 
+/* A member a write copies from the kind's input struct to its record as
+ * it is: when the input's bool at flag_at is true (the member was given),
+ * or, flag_at being RECORD_CREATING, when creating.  The plain fields of
+ * a record — those validate has checked and nothing needs to look up —
+ * are a table of these rather than code in apply. */
+struct record_copy {
+	size_t flag_at;
+	size_t from_at, to_at, size;
+};
+#define RECORD_CREATING ((size_t)-1)
+
+/* The size of member from_ of in_, which must be of the type of member to_
+ * of rec_ (a different type does not compile: the two pointers' types
+ * must agree for the conditional). */
+#define RECORD_MEMBER_SIZE(in_, from_, rec_, to_) sizeof(*(1 ? &((in_ *)0)->from_ : &((rec_ *)0)->to_))
+/* Entries of a copy table: from_ into to_ when the flag member flag_ is
+ * set; member_ into member_ when set_<member_> is; member_ on a create. */
+#define RECORD_COPY_AS(in_, rec_, flag_, from_, to_)                                                                   \
+	{                                                                                                              \
+		offsetof(in_, flag_), offsetof(in_, from_), offsetof(rec_, to_),                                       \
+			RECORD_MEMBER_SIZE(in_, from_, rec_, to_)                                                      \
+	}
+#define RECORD_COPY(in_, rec_, member_) RECORD_COPY_AS(in_, rec_, set_##member_, member_, member_)
+#define RECORD_COPY_NEW(in_, rec_, member_)                                                                            \
+	{                                                                                                              \
+		RECORD_CREATING, offsetof(in_, member_), offsetof(rec_, member_),                                      \
+			RECORD_MEMBER_SIZE(in_, member_, rec_, member_)                                                \
+	}
+/* An array and its count_ when set_<array_> is set. */
+#define RECORD_COPY_ARRAY(in_, rec_, array_, count_)                                                                   \
+	RECORD_COPY(in_, rec_, array_), RECORD_COPY_AS(in_, rec_, set_##array_, count_, count_)
+/* RECORD_COPY entries of each member named (1 to 12 of them). */
+#define RECORD_COPY_EACH(in_, rec_, ...)                                                                               \
+	RECORD_NTH_(__VA_ARGS__, RECORD_C12_, RECORD_C11_, RECORD_C10_, RECORD_C9_, RECORD_C8_, RECORD_C7_,            \
+		    RECORD_C6_, RECORD_C5_, RECORD_C4_, RECORD_C3_, RECORD_C2_, RECORD_C1_, -)                         \
+	(in_, rec_, __VA_ARGS__)
+#define RECORD_NTH_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, nth, ...) nth
+#define RECORD_C1_(i, r, a) RECORD_COPY(i, r, a)
+#define RECORD_C2_(i, r, a, b) RECORD_C1_(i, r, a), RECORD_COPY(i, r, b)
+#define RECORD_C3_(i, r, a, b, c) RECORD_C2_(i, r, a, b), RECORD_COPY(i, r, c)
+#define RECORD_C4_(i, r, a, b, c, d) RECORD_C3_(i, r, a, b, c), RECORD_COPY(i, r, d)
+#define RECORD_C5_(i, r, a, b, c, d, e) RECORD_C4_(i, r, a, b, c, d), RECORD_COPY(i, r, e)
+#define RECORD_C6_(i, r, a, b, c, d, e, f) RECORD_C5_(i, r, a, b, c, d, e), RECORD_COPY(i, r, f)
+#define RECORD_C7_(i, r, a, b, c, d, e, f, g) RECORD_C6_(i, r, a, b, c, d, e, f), RECORD_COPY(i, r, g)
+#define RECORD_C8_(i, r, a, b, c, d, e, f, g, h) RECORD_C7_(i, r, a, b, c, d, e, f, g), RECORD_COPY(i, r, h)
+#define RECORD_C9_(i, r, a, b, c, d, e, f, g, h, j) RECORD_C8_(i, r, a, b, c, d, e, f, g, h), RECORD_COPY(i, r, j)
+#define RECORD_C10_(i, r, a, b, c, d, e, f, g, h, j, k)                                                                \
+	RECORD_C9_(i, r, a, b, c, d, e, f, g, h, j), RECORD_COPY(i, r, k)
+#define RECORD_C11_(i, r, a, b, c, d, e, f, g, h, j, k, l)                                                             \
+	RECORD_C10_(i, r, a, b, c, d, e, f, g, h, j, k), RECORD_COPY(i, r, l)
+#define RECORD_C12_(i, r, a, b, c, d, e, f, g, h, j, k, l, m)                                                          \
+	RECORD_C11_(i, r, a, b, c, d, e, f, g, h, j, k, l), RECORD_COPY(i, r, m)
+
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings
  * they set point into the ctx arena or into the input. */
@@ -46,16 +102,24 @@ struct record_kind {
 	enum role read_role;   /* gets; ROLE_END_USER: anyone logged in */
 	size_t size;           /* of the record struct (RECORD_LAYOUT) */
 	size_t id_at, name_at; /* offsetof its int64_t id and its const char *name */
+	/* offsetof its int64_t created_at, stamped by a create, and
+	 * updated_at, stamped by every write */
+	size_t created_at_at, updated_at_at;
 	const struct record_store *store; /* saves and loads the record */
 	const void *blank;                /* what a create's audit diff starts from; NULL: all zero */
+	const void *fresh;                /* a new record's defaults, before init; NULL: all zero */
+	/* The members every write copies from the input before apply. */
+	const struct record_copy *copies;
+	size_t copy_count;
 	size_t scratch_size;
 	bool reread; /* the answer is read back by store->load (false: the record as written) */
 	/* Field errors of in into err (creating: a new record; else a patch). */
 	void (*validate)(const void *in, bool creating, struct sw_error *err);
-	/* A new record's defaults from in, into zeroed rec. */
+	/* A new record's defaults from in, into rec (fresh, or zeroed); may be NULL. */
 	void (*init)(struct ctx *c, const void *in, void *rec);
-	/* In the transaction: w->in applied to w->rec, references resolved;
-	 * field errors collected.  Returns err->code or another failure. */
+	/* In the transaction, after the copies: the rest of w->in applied to
+	 * w->rec, references resolved; field errors collected.  Returns
+	 * err->code or another failure. */
 	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* What hangs off the row (links, definitions), written after it; may be NULL. */
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
@@ -66,8 +130,10 @@ struct record_kind {
 };
 
 /* The size and layout of a kind whose record struct type has an int64_t
- * id and a const char *name. */
-#define RECORD_LAYOUT(type) .size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name)
+ * id, a const char *name and int64_t created_at and updated_at. */
+#define RECORD_LAYOUT(type)                                                                                            \
+	.size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name),                            \
+	.created_at_at = offsetof(type, created_at), .updated_at_at = offsetof(type, updated_at)
 /* A kind's head: the entity of its audit rows, its noun, who writes and
  * who reads it, its record struct and its record_store. */
 #define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \
@@ -76,6 +142,13 @@ struct record_kind {
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
+/* Its copy table. */
+#define RECORD_COPIES(table_) .copies = (table_), .copy_count = sizeof(table_) / sizeof((table_)[0])
+
+/* The entries of copies that in gives (or, creating, that a create
+ * copies) copied from in to rec: what a kind's copy table does to every
+ * write, for writes that do not go through the engine. */
+void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating);
 
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);

@@ -101,14 +101,6 @@ static void validate_rule(const void *v, bool creating, struct sw_error *err)
 	}
 }
 
-static void init_rule(struct ctx *c, const void *in, void *rec)
-{
-	struct notify_rule *r = rec;
-	r->name = ((const struct notify_rule_input *)in)->name;
-	r->active = true;
-	r->created_at = c->now;
-}
-
 static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct notify_rule_input *in = w->in;
@@ -121,15 +113,12 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 			parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 	if (in->set_channels)
 		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
-	if (in->set_active)
-		r->active = in->active;
 	enum sw_err rc;
 	if (in->set_group &&
 	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
 		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
 	if (!r->recipients && !r->group_id)
 		sw_field_fail(err, "recipients", "name someone: recipients or a group");
-	r->updated_at = c->now;
 	return err->code;
 }
 
@@ -144,10 +133,17 @@ static void rule_changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
+static const struct record_copy rule_copies[] = {
+	RECORD_COPY_NEW(struct notify_rule_input, struct notify_rule, name),
+	RECORD_COPY_EACH(struct notify_rule_input, struct notify_rule, active),
+};
+
 const struct record_kind notify_rule_kind = {
 	RECORD_KIND(struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_notify_rules),
-	RECORD_HOOKS(validate_rule, init_rule, apply_rule, rule_changes),
+	RECORD_HOOKS(validate_rule, NULL, apply_rule, rule_changes),
+	RECORD_COPIES(rule_copies),
+	.fresh = &(const struct notify_rule){.active = true},
 };
 
 /* ---- templates ------------------------------------------------------------------ */

@@ -153,30 +153,11 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-static void init(struct ctx *c, const void *in, void *rec)
-{
-	struct assignment_rule *r = rec;
-	r->name = ((const struct assignment_rule_input *)in)->name;
-	r->active = true;
-	r->created_at = c->now;
-}
-
+/* The rest of the input after the copies: the mode and the references. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = w->in;
 	struct assignment_rule *r = w->rec;
-	if (in->set_position)
-		r->position = in->position;
-	if (in->set_active)
-		r->active = in->active;
-	if (in->set_match_category)
-		r->match_category = in->match_category;
-	if (in->set_match_priority)
-		r->match_priority = in->match_priority;
-	if (in->set_keywords) {
-		r->keywords = in->keywords;
-		r->keyword_count = in->keyword_count;
-	}
 	if (in->set_assign)
 		assign_mode_parse(in->assign, &r->assign);
 	enum sw_err rc;
@@ -188,7 +169,6 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	if (in->set_group &&
 	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
 		return rc;
-	r->updated_at = c->now;
 	return err->code;
 }
 
@@ -202,9 +182,18 @@ static void changes(struct changes *ch, const struct record_write *w)
 	changes_set_str(ch, "active", r->active ? "true" : "false");
 }
 
+static const struct record_copy copies[] = {
+	RECORD_COPY_NEW(struct assignment_rule_input, struct assignment_rule, name),
+	RECORD_COPY_EACH(struct assignment_rule_input, struct assignment_rule, position, active, match_category,
+			 match_priority),
+	RECORD_COPY_ARRAY(struct assignment_rule_input, struct assignment_rule, keywords, keyword_count),
+};
+
 const struct record_kind assign_rule_kind = {
 	RECORD_KIND(struct assignment_rule, "assignment_rule", "an assignment rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_assign_rules),
-	RECORD_HOOKS(validate, init, apply, changes),
+	RECORD_HOOKS(validate, NULL, apply, changes),
+	RECORD_COPIES(copies),
+	.fresh = &(const struct assignment_rule){.active = true},
 	.reread = true,
 };
