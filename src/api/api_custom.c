@@ -25,23 +25,23 @@ static const struct field custom_field_fields[] = {
 const struct api_schema api_schema_custom_field =
 	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
 
+static json_t *custom_field_type(const void *rec)
+{
+	return json_string(custom_type_name(((const struct custom_field *)rec)->type));
+}
+
+static const struct api_member custom_field_members[] = {
+	API_EACH(struct custom_field, API_AS_IS, kind, name, label),
+	API_MEMBER_CALL("type", custom_field_type),
+	API_MEMBER_STRINGS(struct custom_field, "choices", choices, choice_count),
+	API_EACH(struct custom_field, API_AS_NULL, category),
+	API_EACH(struct custom_field, API_AS_IS, position, active),
+	API_TIMES(struct custom_field),
+};
+
 static json_t *custom_field_json(const void *rec)
 {
-	const struct custom_field *f = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "kind", json_string(f->kind));
-	json_object_set_new(j, "name", json_string(f->name));
-	json_object_set_new(j, "label", json_string(f->label));
-	json_object_set_new(j, "type", json_string(custom_type_name(f->type)));
-	json_object_set_new(j, "choices", api_strings(f->choices, f->choice_count));
-	json_object_set_new(j, "category", api_str(f->category));
-	json_object_set_new(j, "position", json_integer(f->position));
-	json_object_set_new(j, "active", json_boolean(f->active));
-	json_object_set_new(j, "created_at", api_time(f->created_at));
-	json_object_set_new(j, "updated_at", api_time(f->updated_at));
-	return j;
+	return API_MEMBERS(rec, custom_field_members);
 }
 
 enum sw_err api_custom_field_create(struct req *r, struct sw_error *err)

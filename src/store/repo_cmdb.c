@@ -362,7 +362,13 @@ static enum sw_err load_objective(struct store *s, const struct record_key *key,
 	return store_objective_by_id(s, key->id, out, err);
 }
 
-const struct record_store store_objectives = {save_objective, load_objective, NULL};
+static enum sw_err list_objectives(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_objective_list(s, out, err);
+}
+
+const struct record_store store_objectives = {save_objective, load_objective, list_objectives};
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {

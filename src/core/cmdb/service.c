@@ -70,13 +70,6 @@ const struct record_kind objective_kind = {
 	.reread = true,
 };
 
-enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
-{
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_objective_list(c->store, out, err);
-}
-
 /* ---- services ------------------------------------------------------------------- */
 
 static void validate_service(const void *v, bool creating, struct sw_error *err)

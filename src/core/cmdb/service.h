@@ -30,9 +30,9 @@ struct objective_input {
 };
 
 /* Run by core/kernel/record.h: struct objective_input in, struct objective
- * out, named by id; managers write, every user reads. */
+ * out (listed whole by record_list), named by id; managers write, every
+ * user reads. */
 extern const struct record_kind objective_kind;
-enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err);
 
 enum service_kind { SVC_BUSINESS, SVC_TECHNICAL, SVC_KIND__COUNT };
 enum service_status { SVC_PIPELINE, SVC_LIVE, SVC_RETIRED, SVC_STATUS__COUNT };

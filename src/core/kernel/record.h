@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/each.h"
 #include "core/model.h"
 
 /* How a caller names a record: by name, or by id for the kinds whose
@@ -70,27 +71,8 @@ struct record_copy {
 /* An array and its count_ when set_<array_> is set. */
 #define RECORD_COPY_ARRAY(in_, rec_, array_, count_)                                                                   \
 	RECORD_COPY(in_, rec_, array_), RECORD_COPY_AS(in_, rec_, set_##array_, count_, count_)
-/* RECORD_COPY entries of each member named (1 to 12 of them). */
-#define RECORD_COPY_EACH(in_, rec_, ...)                                                                               \
-	RECORD_NTH_(__VA_ARGS__, RECORD_C12_, RECORD_C11_, RECORD_C10_, RECORD_C9_, RECORD_C8_, RECORD_C7_,            \
-		    RECORD_C6_, RECORD_C5_, RECORD_C4_, RECORD_C3_, RECORD_C2_, RECORD_C1_, -)                         \
-	(in_, rec_, __VA_ARGS__)
-#define RECORD_NTH_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, nth, ...) nth
-#define RECORD_C1_(i, r, a) RECORD_COPY(i, r, a)
-#define RECORD_C2_(i, r, a, b) RECORD_C1_(i, r, a), RECORD_COPY(i, r, b)
-#define RECORD_C3_(i, r, a, b, c) RECORD_C2_(i, r, a, b), RECORD_COPY(i, r, c)
-#define RECORD_C4_(i, r, a, b, c, d) RECORD_C3_(i, r, a, b, c), RECORD_COPY(i, r, d)
-#define RECORD_C5_(i, r, a, b, c, d, e) RECORD_C4_(i, r, a, b, c, d), RECORD_COPY(i, r, e)
-#define RECORD_C6_(i, r, a, b, c, d, e, f) RECORD_C5_(i, r, a, b, c, d, e), RECORD_COPY(i, r, f)
-#define RECORD_C7_(i, r, a, b, c, d, e, f, g) RECORD_C6_(i, r, a, b, c, d, e, f), RECORD_COPY(i, r, g)
-#define RECORD_C8_(i, r, a, b, c, d, e, f, g, h) RECORD_C7_(i, r, a, b, c, d, e, f, g), RECORD_COPY(i, r, h)
-#define RECORD_C9_(i, r, a, b, c, d, e, f, g, h, j) RECORD_C8_(i, r, a, b, c, d, e, f, g, h), RECORD_COPY(i, r, j)
-#define RECORD_C10_(i, r, a, b, c, d, e, f, g, h, j, k)                                                                \
-	RECORD_C9_(i, r, a, b, c, d, e, f, g, h, j), RECORD_COPY(i, r, k)
-#define RECORD_C11_(i, r, a, b, c, d, e, f, g, h, j, k, l)                                                             \
-	RECORD_C10_(i, r, a, b, c, d, e, f, g, h, j, k), RECORD_COPY(i, r, l)
-#define RECORD_C12_(i, r, a, b, c, d, e, f, g, h, j, k, l, m)                                                          \
-	RECORD_C11_(i, r, a, b, c, d, e, f, g, h, j, k, l), RECORD_COPY(i, r, m)
+/* RECORD_COPY entries of each member named (base/each.h). */
+#define RECORD_COPY_EACH(in_, rec_, ...) EACH(RECORD_COPY, in_, rec_, __VA_ARGS__)
 
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings
@@ -163,8 +145,13 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
  * there is none. */
 enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
 			  void *out, struct sw_error *err);
-/* Every record of k into out (k's list struct), for those k lets read
- * them: agents get the inactive ones too. */
+/* Every record of k into out (k's list struct: every kind's is
+ * {T *items; size_t count}, which struct record_items reads for any
+ * kind), for those k lets read them: agents get the inactive ones too. */
+struct record_items {
+	void *items;
+	size_t count;
+};
 enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, struct sw_error *err);
 /* The record key names, for those k lets read it. */
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
