@@ -160,6 +160,9 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 			  struct sw_error *err);
 /* A query parameter as valid UTF-8 of at most max bytes, or NULL. */
 enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err);
+/* Query parameter name, read as value (NULL when absent), names a value
+ * of list: else 400 "must be one of <its names>". */
+enum sw_err api_query_known(const char *name, const struct core_values *list, const char *value, struct sw_error *err);
 /* A boolean query parameter ("true" or "false"): 1, 0, or -1 when absent. */
 enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err);
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
@@ -204,11 +207,19 @@ enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_e
  * answer's order and written by api_members.  API_MEMBER takes how to
  * write a member from its C type (a const char * as a string, an int or
  * int64_t as an integer, a bool as a boolean: a member of another type
- * does not compile) and what stands for nothing from show.  A member made
- * from the whole record (a value list's name, nested JSON) is
- * API_MEMBER_CALL.
+ * does not compile) and what stands for nothing from show; a value of a
+ * list is API_MEMBER_VALUE.  A member made from the whole record (nested
+ * JSON, a value computed) is API_MEMBER_CALL.
  */
-enum api_member_type { API_MT_STRING, API_MT_INT, API_MT_INT64, API_MT_BOOL, API_MT_STRINGS, API_MT_CALL };
+enum api_member_type {
+	API_MT_STRING,
+	API_MT_INT,
+	API_MT_INT64,
+	API_MT_BOOL,
+	API_MT_STRINGS,
+	API_MT_VALUE,
+	API_MT_CALL
+};
 enum api_show {
 	API_AS_IS,    /* as it is (a NULL string leaves the member out, as json_string does) */
 	API_AS_NULL,  /* a NULL string, or a number 0, as null */
@@ -220,6 +231,7 @@ struct api_member {
 	enum api_member_type type;
 	enum api_show show;
 	size_t at, count_at;              /* offsetof the member (and of an array's size_t count) */
+	const struct core_values *values; /* API_MT_VALUE: the list naming it */
 	json_t *(*call)(const void *rec); /* API_MT_CALL */
 };
 /* clang-format off */
@@ -232,6 +244,9 @@ struct api_member {
 #define API_MEMBER_STRINGS(T, name_, member_, count_)                                                                  \
 	{.name = (name_), .type = _Generic(((T *)0)->member_, const char **: API_MT_STRINGS),                         \
 	 .at = offsetof(T, member_), .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_))}
+/* A value of a list (core.h), by its name. */
+#define API_MEMBER_VALUE(T, name_, member_, list_)                                                                     \
+	{.name = (name_), .type = API_MT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
 #define API_MEMBER_CALL(name_, call_) {.name = (name_), .type = API_MT_CALL, .call = (call_)}
 /* clang-format on */
 /* API_MEMBER of each member named, the answer calling it by its name in
@@ -253,6 +268,10 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 			    const char *next_cursor, struct sw_error *err);
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
+/* A request that does one thing to what the {id} parameter names (removes
+ * it, marks it): fn with the id, answered 204. */
+enum sw_err api_id_call(struct req *r, const char *what,
+			enum sw_err (*fn)(struct ctx *c, int64_t id, struct sw_error *err), struct sw_error *err);
 
 /* What a list hook hands back: count records of the resource's record
  * struct at items (in the arena), and where the next page starts (NULL:

@@ -197,15 +197,10 @@ static json_t *ci_attrs(const void *rec)
 	return attrs;
 }
 
-static json_t *ci_status(const void *rec)
-{
-	return json_string(ci_status_name(((const struct ci *)rec)->status));
-}
-
 static const struct api_member ci_members[] = {
 	API_EACH(struct ci, API_AS_IS, id, name),
 	API_MEMBER(struct ci, "class", class_name, API_AS_IS),
-	API_MEMBER_CALL("status", ci_status),
+	API_MEMBER_VALUE(struct ci, "status", status, ci_status_name_list),
 	API_EACH(struct ci, API_AS_EMPTY, environment, location),
 	API_EACH(struct ci, API_AS_NULL, external_id, owner),
 	API_MEMBER(struct ci, "support_group", group, API_AS_NULL),
@@ -267,12 +262,9 @@ enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "class,status,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "class", 60, &f.class_name, err)) ||
-	    (rc = api_query_str(r, "status", 20, &f.status, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)))
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
+	    (rc = api_query_known("status", &ci_status_name_list, f.status, err)))
 		return rc;
-	enum ci_status st;
-	if (f.status && ci_status_parse(f.status, &st)) {
-		return sw_param_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-	}
 	struct ci_list list;
 	if ((rc = ci_list(&r->ctx, &f, &p, &list, err)))
 		return rc;
@@ -336,11 +328,7 @@ enum sw_err api_ci_relations(struct req *r, struct sw_error *err)
 
 enum sw_err api_relation_delete(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "relationship", &id, err)) || (rc = ci_unrelate(&r->ctx, id, err)))
-		return rc;
-	return http_reply(r, 204, NULL, NULL, 0, err);
+	return api_id_call(r, "relationship", ci_unrelate, err);
 }
 
 /* ---- graph answers ------------------------------------------------------------------- */
@@ -494,16 +482,6 @@ static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error 
 const struct api_schema api_schema_service =
 	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
-static json_t *service_kind_json(const void *rec)
-{
-	return json_string(service_kind_name(((const struct service *)rec)->kind));
-}
-
-static json_t *service_status_json(const void *rec)
-{
-	return json_string(service_status_name(((const struct service *)rec)->status));
-}
-
 static json_t *service_cis(const void *rec)
 {
 	const struct service *v = rec;
@@ -529,8 +507,8 @@ static json_t *service_target(const void *rec)
 
 static const struct api_member service_members[] = {
 	API_EACH(struct service, API_AS_IS, id, name),
-	API_MEMBER_CALL("kind", service_kind_json),
-	API_MEMBER_CALL("status", service_status_json),
+	API_MEMBER_VALUE(struct service, "kind", kind, service_kind_name_list),
+	API_MEMBER_VALUE(struct service, "status", status, service_status_name_list),
 	API_EACH(struct service, API_AS_NULL, owner),
 	API_MEMBER(struct service, "support_group", group, API_AS_NULL),
 	API_EACH(struct service, API_AS_IS, criticality),

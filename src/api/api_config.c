@@ -37,11 +37,6 @@ static const struct field rule_fields[] = {
 };
 const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
 
-static json_t *rule_assign(const void *rec)
-{
-	return json_string(assign_mode_name(((const struct assignment_rule *)rec)->assign));
-}
-
 static const struct api_member rule_members[] = {
 	API_EACH(struct assignment_rule, API_AS_IS, name, position, active),
 	API_EACH(struct assignment_rule, API_AS_NULL, match_category, match_priority),
@@ -49,7 +44,7 @@ static const struct api_member rule_members[] = {
 	API_EACH(struct assignment_rule, API_AS_NULL, match_service),
 	API_MEMBER(struct assignment_rule, "match_ci", match_ci_id, API_AS_NULL),
 	API_MEMBER(struct assignment_rule, "assignment_group", group, API_AS_IS),
-	API_MEMBER_CALL("assign", rule_assign),
+	API_MEMBER_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
 	API_TIMES(struct assignment_rule),
 };
 

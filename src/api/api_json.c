@@ -337,6 +337,14 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 	return SW_OK;
 }
 
+enum sw_err api_query_known(const char *name, const struct core_values *list, const char *value, struct sw_error *err)
+{
+	char names[256];
+	if (!value || core_value_find(list, value) >= 0)
+		return SW_OK;
+	return sw_param_fail(err, name, "must be one of %s", core_value_names(list, names, sizeof(names)));
+}
+
 enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err)
 {
 	size_t len = 0;
@@ -543,6 +551,7 @@ static json_t *member_json(const void *rec, const struct api_member *m)
 		memcpy(&n, (const char *)rec + m->count_at, sizeof(n));
 		return api_strings(v, n);
 	}
+	case API_MT_VALUE: memcpy(&i, at, sizeof(i)); return json_string(core_value_name(m->values, i));
 	case API_MT_CALL: return m->call(rec);
 	}
 	return NULL;

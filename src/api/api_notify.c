@@ -15,16 +15,11 @@
 #include "core/notify/notify.h"
 #include "base/banned.h"
 
-static json_t *note_event(const void *rec)
-{
-	return json_string(notify_event_name(((const struct notification *)rec)->event));
-}
-
 /* what every notification shows, then what the inbox adds, or the outbox */
 static const struct api_member note_members[] = {
 	API_EACH(struct notification, API_AS_IS, id),
 	API_EACH(struct notification, API_AS_NULL, ticket),
-	API_MEMBER_CALL("event", note_event),
+	API_MEMBER_VALUE(struct notification, "event", event, notify_event_name_list),
 	API_EACH(struct notification, API_AS_IS, subject, body),
 	API_EACH(struct notification, API_AS_TIME, created_at),
 };
@@ -80,11 +75,7 @@ enum sw_err api_me_notifications(struct req *r, struct sw_error *err)
 
 enum sw_err api_me_notification_read(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "notification", &id, err)) || (rc = notify_mark_read(&r->ctx, id, err)))
-		return rc;
-	return http_reply(r, 204, NULL, NULL, 0, err);
+	return api_id_call(r, "notification", notify_mark_read, err);
 }
 
 enum sw_err api_me_notifications_read(struct req *r, struct sw_error *err)
@@ -120,11 +111,6 @@ static const struct field rule_fields[] = {
 const struct api_schema api_schema_notify_rule =
 	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
 
-static json_t *rule_event(const void *rec)
-{
-	return json_string(notify_event_name(((const struct notify_rule *)rec)->event));
-}
-
 static json_t *rule_recipients(const void *rec)
 {
 	const char *names[8];
@@ -139,7 +125,7 @@ static json_t *rule_channels(const void *rec)
 
 static const struct api_member rule_members[] = {
 	API_EACH(struct notify_rule, API_AS_IS, name),
-	API_MEMBER_CALL("event", rule_event),
+	API_MEMBER_VALUE(struct notify_rule, "event", event, notify_event_name_list),
 	API_MEMBER_CALL("recipients", rule_recipients),
 	API_MEMBER_CALL("channels", rule_channels),
 	API_EACH(struct notify_rule, API_AS_NULL, group),
@@ -163,13 +149,8 @@ static const struct field template_fields[] = {
 const struct api_schema api_schema_notify_template =
 	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
 
-static json_t *template_event(const void *rec)
-{
-	return json_string(notify_event_name(((const struct notify_template *)rec)->event));
-}
-
 static const struct api_member template_members[] = {
-	API_MEMBER_CALL("event", template_event),
+	API_MEMBER_VALUE(struct notify_template, "event", event, notify_event_name_list),
 	API_EACH(struct notify_template, API_AS_IS, subject, body),
 	API_EACH(struct notify_template, API_AS_TIME, updated_at),
 };

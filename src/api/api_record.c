@@ -20,6 +20,16 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 	return SW_OK;
 }
 
+enum sw_err api_id_call(struct req *r, const char *what,
+			enum sw_err (*fn)(struct ctx *c, int64_t id, struct sw_error *err), struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc;
+	if ((rc = api_id_param(r, what, &id, err)) || (rc = fn(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
 enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size_t size, api_json_fn json,
 			    const char *next_cursor, struct sw_error *err)
 {

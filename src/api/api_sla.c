@@ -83,21 +83,11 @@ static const struct field escalation_fields[] = {
 const struct api_schema api_schema_escalation =
 	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
 
-static json_t *escalation_event(const void *rec)
-{
-	return json_string(esc_event_name(((const struct escalation_rule *)rec)->event));
-}
-
-static json_t *escalation_action(const void *rec)
-{
-	return json_string(esc_action_name(((const struct escalation_rule *)rec)->action));
-}
-
 static const struct api_member escalation_members[] = {
 	API_EACH(struct escalation_rule, API_AS_IS, name, position, active),
-	API_MEMBER_CALL("event", escalation_event),
+	API_MEMBER_VALUE(struct escalation_rule, "event", event, esc_event_name_list),
 	API_EACH(struct escalation_rule, API_AS_NULL, match_metric, match_priority),
-	API_MEMBER_CALL("action", escalation_action),
+	API_MEMBER_VALUE(struct escalation_rule, "action", action, esc_action_name_list),
 	API_EACH(struct escalation_rule, API_AS_NULL, group),
 	API_TIMES(struct escalation_rule),
 };

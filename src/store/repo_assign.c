@@ -12,18 +12,20 @@
 #include "store/assign_sql.h"
 #include "base/banned.h"
 
-/* RULE_COLS, the keywords and the mode by hand */
+/* RULE_COLS */
 #define COL(m) STORE_COL(struct assignment_rule, m)
+#define RULE_MODE STORE_COL_VALUE(struct assignment_rule, assign, assign_mode_name_list)
+#define RULE_KEYWORDS STORE_COL_SPLIT(struct assignment_rule, keywords, keyword_count, '\n')
 static const struct store_col rule_cols[] = {COL(id),
 					     COL(name),
 					     COL(position),
 					     COL(active),
 					     COL(match_category),
 					     COL(match_priority),
-					     STORE_COL_SKIP,
+					     RULE_KEYWORDS,
 					     COL(group_id),
 					     COL(group),
-					     STORE_COL_SKIP,
+					     RULE_MODE,
 					     COL(last_assignee_id),
 					     COL(created_at),
 					     COL(updated_at),
@@ -35,11 +37,7 @@ static const struct store_col rule_cols[] = {COL(id),
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
-	struct assignment_rule *a = item;
-	STORE_READ(s, r, rule_cols, a);
-	a->keywords = store_split(s, db_col_text(r, 6), '\n', &a->keyword_count);
-	a->assign = ASSIGN_NONE;
-	assign_mode_parse(db_col_text(r, 9), &a->assign);
+	STORE_READ(s, r, rule_cols, (struct assignment_rule *)item);
 }
 
 static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)

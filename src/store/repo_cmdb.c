@@ -28,20 +28,18 @@ static void read_class(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, class_cols, (struct ci_class *)item);
 }
 
-/* what ST_CLASS_ATTRS selects, the type and the choices by hand */
+/* what ST_CLASS_ATTRS selects */
 #define COL(m) STORE_COL(struct ci_attr_def, m)
-static const struct store_col attr_def_cols[] = {COL(name),      STORE_COL_SKIP, COL(required),
-						 COL(unique),    STORE_COL_SKIP, COL(ref_class_id),
-						 COL(ref_class), COL(class_id),  COL(class_name)};
+#define DEF_TYPE STORE_COL_VALUE(struct ci_attr_def, type, ci_attr_type_name_list)
+#define DEF_CHOICES STORE_COL_SPLIT(struct ci_attr_def, choices, choice_count, ',')
+static const struct store_col attr_def_cols[] = {COL(name),      DEF_TYPE,      COL(required),
+						 COL(unique),    DEF_CHOICES,   COL(ref_class_id),
+						 COL(ref_class), COL(class_id), COL(class_name)};
 #undef COL
 
 static void read_attr_def(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci_attr_def *d = item;
-	STORE_READ(s, r, attr_def_cols, d);
-	d->type = CA_STRING;
-	ci_attr_type_parse(db_col_text(r, 1), &d->type);
-	d->choices = store_split(s, db_col_text(r, 4), ',', &d->choice_count);
+	STORE_READ(s, r, attr_def_cols, (struct ci_attr_def *)item);
 }
 
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
@@ -124,20 +122,18 @@ enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, str
 
 /* ---- CIs ---------------------------------------------------------------------- */
 
-/* CI_COLS, the status by hand */
+/* CI_COLS */
 #define COL(m) STORE_COL(struct ci, m)
-static const struct store_col ci_cols[] = {COL(id),        COL(name),        COL(class_id),  COL(class_name),
-					   STORE_COL_SKIP, COL(environment), COL(location),  COL(external_id),
-					   COL(owner_id),  COL(owner),       COL(group_id),  COL(group),
-					   COL(version),   COL(created_at),  COL(updated_at)};
+#define CI_STATUS STORE_COL_VALUE(struct ci, status, ci_status_name_list)
+static const struct store_col ci_cols[] = {COL(id),       COL(name),        COL(class_id),  COL(class_name),
+					   CI_STATUS,     COL(environment), COL(location),  COL(external_id),
+					   COL(owner_id), COL(owner),       COL(group_id),  COL(group),
+					   COL(version),  COL(created_at),  COL(updated_at)};
 #undef COL
 
 static void read_ci(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci *c = item;
-	STORE_READ(s, r, ci_cols, c);
-	c->status = CI_IN_SERVICE;
-	ci_status_parse(db_col_text(r, 4), &c->status);
+	STORE_READ(s, r, ci_cols, (struct ci *)item);
 }
 
 static const struct store_col value_cols[] = {STORE_COL(struct ci_value, name), STORE_COL(struct ci_value, s)};
@@ -257,18 +253,16 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 
 /* ---- relationships -------------------------------------------------------------- */
 
-/* REL_COLS, the type by hand */
+/* REL_COLS */
 #define COL(m) STORE_COL(struct ci_relation, m)
-static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), STORE_COL_SKIP,
+#define REL_TYPE STORE_COL_VALUE(struct ci_relation, type, ci_rel_name_list)
+static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), REL_TYPE,
 					    COL(to_id), COL(to_name), COL(created_at)};
 #undef COL
 
 static void read_rel(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci_relation *x = item;
-	STORE_READ(s, r, rel_cols, x);
-	x->type = REL_DEPENDS_ON;
-	ci_rel_parse(db_col_text(r, 3), &x->type);
+	STORE_READ(s, r, rel_cols, (struct ci_relation *)item);
 }
 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
@@ -385,13 +379,16 @@ enum sw_err store_objective_list(struct store *s, struct objective_list *out, st
 	return STORE_LIST(s, ST_OBJ_LIST, NULL, 0, read_objective, out, err);
 }
 
-/* SVC_COLS, the kind, the status, the annual cost (NULL: -1) and the links by hand */
+/* SVC_COLS, the annual cost (NULL: -1) by hand */
 #define COL(m) STORE_COL(struct service, m)
+#define SVC_KIND STORE_COL_VALUE(struct service, kind, service_kind_name_list)
+#define SVC_STATUS STORE_COL_VALUE(struct service, status, service_status_name_list)
+#define SVC_LINKS STORE_COL_SPLIT(struct service, links, link_count, '\n')
 static const struct store_col service_cols[] = {COL(id),
 						COL(name),
 						COL(description),
-						STORE_COL_SKIP,
-						STORE_COL_SKIP,
+						SVC_KIND,
+						SVC_STATUS,
 						COL(owner_id),
 						COL(owner),
 						COL(group_id),
@@ -404,7 +401,7 @@ static const struct store_col service_cols[] = {COL(id),
 						COL(risk),
 						COL(risk_notes),
 						COL(availability_target),
-						STORE_COL_SKIP,
+						SVC_LINKS,
 						COL(created_at),
 						COL(updated_at)};
 #undef COL
@@ -413,14 +410,7 @@ static void read_service(struct store *s, struct db_rows *r, void *item)
 {
 	struct service *v = item;
 	STORE_READ(s, r, service_cols, v);
-	const char *kind = db_col_text(r, 3), *status = db_col_text(r, 4);
-	v->kind = kind && strcmp(kind, "technical") == 0 ? SVC_TECHNICAL : SVC_BUSINESS;
-	v->status = !status                           ? SVC_LIVE
-		    : strcmp(status, "pipeline") == 0 ? SVC_PIPELINE
-		    : strcmp(status, "retired") == 0  ? SVC_RETIRED
-						      : SVC_LIVE;
 	v->annual_cost = db_col_null(r, 12) ? -1 : db_col_int(r, 12);
-	v->links = store_split(s, db_col_text(r, 17), '\n', &v->link_count);
 }
 
 static void service_args(struct store *s, const struct service *v, struct db_arg *a)

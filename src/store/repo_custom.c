@@ -11,19 +11,18 @@
 #include "store/custom_sql.h"
 #include "base/banned.h"
 
-/* CUSTOM_FIELD_COLS, the type and the choices by hand */
+/* CUSTOM_FIELD_COLS */
 #define COL(m) STORE_COL(struct custom_field, m)
-static const struct store_col field_cols[] = {COL(id),        COL(kind),       COL(name),      COL(label),
-					      STORE_COL_SKIP, STORE_COL_SKIP,  COL(category),  COL(position),
-					      COL(active),    COL(created_at), COL(updated_at)};
+#define CF_TYPE STORE_COL_VALUE(struct custom_field, type, custom_type_name_list)
+#define CF_CHOICES STORE_COL_SPLIT(struct custom_field, choices, choice_count, '\n')
+static const struct store_col field_cols[] = {COL(id),     COL(kind),       COL(name),      COL(label),
+					      CF_TYPE,     CF_CHOICES,      COL(category),  COL(position),
+					      COL(active), COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_field(struct store *s, struct db_rows *r, void *item)
 {
-	struct custom_field *f = item;
-	STORE_READ(s, r, field_cols, f);
-	custom_type_parse(db_col_text(r, 4), &f->type);
-	f->choices = store_split(s, db_col_text(r, 5), '\n', &f->choice_count);
+	STORE_READ(s, r, field_cols, (struct custom_field *)item);
 }
 
 /* Choices joined by newlines (they hold none), NULL for none. */

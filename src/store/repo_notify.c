@@ -31,19 +31,17 @@ static unsigned split_bits(const char *text, size_t (*names)(unsigned, const cha
 	return bits;
 }
 
-/* NRULE_COLS, the event, the recipients and the channels by hand */
+/* NRULE_COLS, the recipients and the channels by hand */
 #define COL(m) STORE_COL(struct notify_rule, m)
-static const struct store_col rule_cols[] = {COL(id),         COL(name),      STORE_COL_SKIP, STORE_COL_SKIP,
-					     STORE_COL_SKIP,  COL(group_id),  COL(group),     COL(active),
-					     COL(created_at), COL(updated_at)};
+#define NRULE_EVENT STORE_COL_VALUE(struct notify_rule, event, notify_event_name_list)
+static const struct store_col rule_cols[] = {COL(id),       COL(name),  NRULE_EVENT, STORE_COL_SKIP,  STORE_COL_SKIP,
+					     COL(group_id), COL(group), COL(active), COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_rule *n = item;
 	STORE_READ(s, r, rule_cols, n);
-	n->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 2), &n->event);
 	n->recipients = split_bits(db_col_text(r, 3), notify_recipient_names);
 	n->channels = split_bits(db_col_text(r, 4), notify_channel_names);
 }
@@ -90,17 +88,15 @@ enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only,
 	return STORE_LIST(s, ST_NRULE_LIST, a, 2, read_rule, out, err);
 }
 
-/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select, the event by hand */
+/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select */
 #define COL(m) STORE_COL(struct notify_template, m)
-static const struct store_col template_cols[] = {STORE_COL_SKIP, COL(subject), COL(body), COL(updated_at)};
+#define NTEMPLATE_EVENT STORE_COL_VALUE(struct notify_template, event, notify_event_name_list)
+static const struct store_col template_cols[] = {NTEMPLATE_EVENT, COL(subject), COL(body), COL(updated_at)};
 #undef COL
 
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
-	struct notify_template *t = item;
-	STORE_READ(s, r, template_cols, t);
-	t->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 0), &t->event);
+	STORE_READ(s, r, template_cols, (struct notify_template *)item);
 }
 
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
@@ -122,19 +118,15 @@ enum sw_err store_notify_template_list(struct store *s, struct notify_template_l
 	return STORE_LIST(s, ST_NTEMPLATE_LIST, NULL, 0, read_template, out, err);
 }
 
-/* what ST_GROUP_MEMBER_USERS selects, the role by hand */
+/* what ST_GROUP_MEMBER_USERS selects */
 #define COL(m) STORE_COL(struct user, m)
-static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), STORE_COL_SKIP, COL(active)};
+#define MEMBER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
+static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), MEMBER_ROLE, COL(active)};
 #undef COL
 
 static void read_member_user(struct store *s, struct db_rows *r, void *item)
 {
-	struct user *u = item;
-	STORE_READ(s, r, member_cols, u);
-	u->role = ROLE_END_USER;
-	const char *rn = db_col_text(r, 4);
-	if (rn)
-		role_parse(rn, &u->role);
+	STORE_READ(s, r, member_cols, (struct user *)item);
 }
 
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
@@ -144,20 +136,18 @@ enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct u
 	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
 }
 
-/* NOTE_COLS, the event by hand */
+/* NOTE_COLS */
 #define COL(m) STORE_COL(struct notification, m)
+#define NOTE_EVENT STORE_COL_VALUE(struct notification, event, notify_event_name_list)
 static const struct store_col note_cols[] = {COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),
-					     STORE_COL_SKIP,  COL(channel),    COL(subject),   COL(body),
+					     NOTE_EVENT,      COL(channel),    COL(subject),   COL(body),
 					     COL(email_to),   COL(state),      COL(attempts),  COL(next_attempt_at),
 					     COL(last_error), COL(created_at), COL(sent_at),   COL(read_at)};
 #undef COL
 
 static void read_note(struct store *s, struct db_rows *r, void *item)
 {
-	struct notification *n = item;
-	STORE_READ(s, r, note_cols, n);
-	n->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 4), &n->event);
+	STORE_READ(s, r, note_cols, (struct notification *)item);
 }
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)

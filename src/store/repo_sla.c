@@ -13,17 +13,16 @@
 #include "store/sla_sql.h"
 #include "base/banned.h"
 
-/* CALENDAR_COLS, the holidays by hand */
+/* CALENDAR_COLS */
 #define COL(m) STORE_COL(struct calendar_def, m)
-static const struct store_col calendar_cols[] = {COL(id),        COL(name),       COL(timezone),  COL(hours),
-						 STORE_COL_SKIP, COL(created_at), COL(updated_at)};
+#define CALENDAR_HOLIDAYS STORE_COL_SPLIT(struct calendar_def, holidays, holiday_count, ',')
+static const struct store_col calendar_cols[] = {COL(id),           COL(name),       COL(timezone),  COL(hours),
+						 CALENDAR_HOLIDAYS, COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
 {
-	struct calendar_def *c = item;
-	STORE_READ(s, r, calendar_cols, c);
-	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
+	STORE_READ(s, r, calendar_cols, (struct calendar_def *)item);
 }
 
 static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
@@ -123,22 +122,19 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 	return STORE_LIST(s, ST_POLICY_LIST, a, 1, read_policy, out, err);
 }
 
-/* CLOCK_COLS, the metric and the state by hand */
+/* CLOCK_COLS */
 #define COL(m) STORE_COL(struct sla_clock, m)
-static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   STORE_COL_SKIP,   COL(policy_id),
+#define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
+#define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
+static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   CLOCK_METRIC,     COL(policy_id),
 					      COL(policy),  COL(calendar_id), COL(calendar),    COL(target),
-					      COL(elapsed), STORE_COL_SKIP,   COL(since),       COL(due_at),
+					      COL(elapsed), CLOCK_STATE,      COL(since),       COL(due_at),
 					      COL(warn_at), COL(warned_at),   COL(breached_at), COL(stopped_at)};
 #undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
 {
-	struct sla_clock *k = item;
-	STORE_READ(s, r, clock_cols, k);
-	k->metric = SLA_RESOLUTION;
-	sla_metric_parse(db_col_text(r, 2), &k->metric);
-	k->state = SLA_STOPPED;
-	sla_state_parse(db_col_text(r, 9), &k->state);
+	STORE_READ(s, r, clock_cols, (struct sla_clock *)item);
 }
 
 static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
@@ -226,22 +222,19 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 	return rc;
 }
 
-/* ESC_COLS, the event and the action by hand */
+/* ESC_COLS */
 #define COL(m) STORE_COL(struct escalation_rule, m)
+#define ESC_EVENT STORE_COL_VALUE(struct escalation_rule, event, esc_event_name_list)
+#define ESC_ACTION STORE_COL_VALUE(struct escalation_rule, action, esc_action_name_list)
 static const struct store_col escalation_cols[] = {
-	COL(id),        COL(name),         COL(position),       COL(active),
-	STORE_COL_SKIP, COL(match_metric), COL(match_priority), STORE_COL_SKIP,
-	COL(group_id),  COL(group),        COL(created_at),     COL(updated_at)};
+	COL(id),       COL(name),         COL(position),       COL(active),
+	ESC_EVENT,     COL(match_metric), COL(match_priority), ESC_ACTION,
+	COL(group_id), COL(group),        COL(created_at),     COL(updated_at)};
 #undef COL
 
 static void read_escalation(struct store *s, struct db_rows *r, void *item)
 {
-	struct escalation_rule *e = item;
-	STORE_READ(s, r, escalation_cols, e);
-	e->event = ESC_BREACH;
-	esc_event_parse(db_col_text(r, 4), &e->event);
-	e->action = ESC_NOTIFY_MANAGER;
-	esc_action_parse(db_col_text(r, 7), &e->action);
+	STORE_READ(s, r, escalation_cols, (struct escalation_rule *)item);
 }
 
 static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)

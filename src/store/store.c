@@ -334,25 +334,27 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 		case STORE_COL_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
 		case STORE_COL_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
 		case STORE_COL_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
+		case STORE_COL_VAL: *(int *)(void *)at = core_value_read(cols[i].values, db_col_text(r, col)); break;
+		case STORE_COL_STRS:
+			*(const char ***)(void *)at = store_split(s, db_col_text(r, col), cols[i].sep,
+								  (size_t *)(void *)(p + cols[i].count_at));
+			break;
 		case STORE_COL_NONE: break;
 		}
 	}
 }
 
-/* USER_COLS, the role by hand */
+/* USER_COLS */
 #define COL(m) STORE_COL(struct user, m)
+#define USER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
 static const struct store_col user_cols[] = {COL(id),         COL(login),     COL(name),          COL(email),
-					     COL(timezone),   STORE_COL_SKIP, COL(password_hash), COL(active),
+					     COL(timezone),   USER_ROLE,      COL(password_hash), COL(active),
 					     COL(created_at), COL(updated_at)};
 #undef COL
 
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
 	store_read_cols(s, r, col, user_cols, NARGS(user_cols), out, sizeof(*out));
-	out->role = ROLE_END_USER;
-	const char *rn = db_col_text(r, col + 5);
-	if (rn)
-		role_parse(rn, &out->role);
 }
 
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,

@@ -57,20 +57,38 @@ bool store_page_more(const struct page *p, size_t *count);
  * selects them: column first + i is read into the member cols[i] names,
  * converted by that member's type (STORE_COL picks it, so a column cannot
  * be read into a member of another width): int64_t, int, bool (non-zero)
- * or a string copied into the arena (NULL stays NULL).  A column that
- * needs more (a value list's name, a joined list, NULL read as -1) is a
+ * or a string copied into the arena (NULL stays NULL); a value list's
+ * name is read into its enum member by STORE_COL_VALUE (a name the list
+ * lacks, or NULL, as the list's fallback), strings joined with sep
+ * (store_join) into a const char ** member and its count by
+ * STORE_COL_SPLIT.  A column that needs more (NULL read as -1) is a
  * STORE_COL_SKIP in the table and read by hand after it.
  */
-enum store_col_type { STORE_COL_I64, STORE_COL_INT, STORE_COL_BOOL, STORE_COL_STR, STORE_COL_NONE };
+enum store_col_type {
+	STORE_COL_I64,
+	STORE_COL_INT,
+	STORE_COL_BOOL,
+	STORE_COL_STR,
+	STORE_COL_VAL,
+	STORE_COL_STRS,
+	STORE_COL_NONE
+};
 struct store_col {
 	enum store_col_type type;
-	size_t at; /* offsetof the member */
+	size_t at;                        /* offsetof the member */
+	const struct core_values *values; /* STORE_COL_VAL */
+	size_t count_at;                  /* STORE_COL_STRS: offsetof the size_t count */
+	char sep;                         /* STORE_COL_STRS */
 };
 /* clang-format off */
 #define STORE_COL(T, member)                                                                                           \
 	{.type = _Generic(((T *)0)->member, int64_t: STORE_COL_I64, int: STORE_COL_INT, bool: STORE_COL_BOOL,           \
 			  const char *: STORE_COL_STR),                                                                \
 	 .at = offsetof(T, member)}
+#define STORE_COL_VALUE(T, member, list) {.type = STORE_COL_VAL, .at = CORE_VALUE_AT(T, member), .values = &(list)}
+#define STORE_COL_SPLIT(T, member, count, sep_)                                                                        \
+	{.type = STORE_COL_STRS, .at = _Generic(((T *)0)->member, const char **: offsetof(T, member)),             \
+	 .count_at = _Generic(((T *)0)->count, size_t: offsetof(T, count)), .sep = (sep_)}
 #define STORE_COL_SKIP {.type = STORE_COL_NONE, .at = 0}
 /* clang-format on */
 /* Zero item (size bytes), then read the current row's columns into it. */

@@ -37,6 +37,92 @@ void record_copy_from(const struct record_copy *copies, size_t count, const void
 	}
 }
 
+/* The name rules of k's copy table, for in. */
+static void check_name(const struct record_kind *k, const void *in, bool creating, struct sw_error *err)
+{
+	for (size_t i = 0; i < k->copy_count; i++) {
+		const struct record_copy *f = &k->copies[i];
+		const char *name;
+		memcpy(&name, (const char *)in + f->from_at, sizeof(name));
+		if (f->name_rule == RECORD_NAME_CHECKED)
+			record_check_name(err, name, creating);
+		else if (f->name_rule == RECORD_NAME_CHECKED_EACH)
+			record_check_name_all(err, name, creating);
+	}
+}
+
+/* The member of rec an audit entry names, as a number. */
+static int64_t audit_int(const struct record_audit *e, const void *rec)
+{
+	const char *at = (const char *)rec + e->at;
+	int i;
+	int64_t i64;
+	size_t z;
+	unsigned u;
+	switch (e->type) {
+	case RECORD_AUDIT_INT:
+	case RECORD_AUDIT_VALUE: memcpy(&i, at, sizeof(i)); return i;
+	case RECORD_AUDIT_INT64: memcpy(&i64, at, sizeof(i64)); return i64;
+	case RECORD_AUDIT_SIZE: memcpy(&z, at, sizeof(z)); return (int64_t)z;
+	case RECORD_AUDIT_UINT: memcpy(&u, at, sizeof(u)); return u;
+	case RECORD_AUDIT_BOOL: return *(const bool *)at;
+	case RECORD_AUDIT_STR: break;
+	}
+	return 0;
+}
+
+/* ... as text: a string, a bool's "true" or "false", a value's name. */
+static const char *audit_text(const struct record_audit *e, const void *rec)
+{
+	const char *s;
+	switch (e->type) {
+	case RECORD_AUDIT_STR: memcpy(&s, (const char *)rec + e->at, sizeof(s)); return s;
+	case RECORD_AUDIT_BOOL: return audit_int(e, rec) ? "true" : "false";
+	case RECORD_AUDIT_VALUE: return core_value_name(e->values, (int)audit_int(e, rec));
+	default: return NULL;
+	}
+}
+
+static bool audit_is_text(const struct record_audit *e)
+{
+	return e->type == RECORD_AUDIT_STR || e->type == RECORD_AUDIT_BOOL || e->type == RECORD_AUDIT_VALUE;
+}
+
+void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
+		       const void *after, bool was)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_audit *e = &audit[i];
+		if (!audit_is_text(e))
+			changes_int(ch, e->name, audit_int(e, before), audit_int(e, after));
+		else if (e->type == RECORD_AUDIT_STR || was)
+			changes_str(ch, e->name, audit_text(e, before), audit_text(e, after));
+		else
+			changes_str(ch, e->name, NULL, audit_text(e, after));
+	}
+}
+
+void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (audit_is_text(&audit[i]))
+			changes_set_str(ch, audit[i].name, audit_text(&audit[i], rec));
+		else
+			changes_set_int(ch, audit[i].name, audit_int(&audit[i], rec));
+	}
+}
+
+/* The audit row's changes of w: the kind's table, then its hook. */
+static void audit_write(struct changes *ch, const struct record_kind *k, const struct record_write *w)
+{
+	if (k->audit_snapshot)
+		record_audit_set(ch, k->audit, k->audit_count, w->rec);
+	else
+		record_audit_diff(ch, k->audit, k->audit_count, w->before, w->rec, record_id(k, w->before) != 0);
+	if (k->changes)
+		k->changes(ch, w);
+}
+
 /* The int64_t time at offset at of rec set to now. */
 static void stamp(void *rec, size_t at, int64_t now)
 {
@@ -68,7 +154,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 		return rc;
 	struct changes ch;
 	changes_init(&ch);
-	k->changes(&ch, w);
+	audit_write(&ch, k, w);
 	if ((rc = audit_changes(c, k->entity, record_id(k, w->rec), w->creating ? "create" : "update", false, &ch,
 				err)))
 		return rc;
@@ -100,6 +186,7 @@ static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const 
 	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
 	if (rc)
 		return rc;
+	check_name(k, in, creating, err);
 	k->validate(in, creating, err);
 	if (err->code)
 		return err->code;

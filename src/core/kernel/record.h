@@ -40,14 +40,22 @@ struct record_write {
 
 struct changes;
 
+/* How a kind's name comes from its input's const char *name: not by the
+ * engine (init sets it), or taken by a create and checked by the kind's
+ * validate, or checked first as record_check_name or as
+ * record_check_name_all (core_int.h) check it. */
+enum record_name_rule { RECORD_NAME_NONE, RECORD_NAME_OWN, RECORD_NAME_CHECKED, RECORD_NAME_CHECKED_EACH };
+
 /* A member a write copies from the kind's input struct to its record as
  * it is: when the input's bool at flag_at is true (the member was given),
- * or, flag_at being RECORD_CREATING, when creating.  The plain fields of
- * a record — those validate has checked and nothing needs to look up —
- * are a table of these rather than code in apply. */
+ * or, flag_at being RECORD_CREATING, when creating (the name, checked as
+ * name_rule says before validate runs).  The plain fields of a record —
+ * those validate has checked and nothing needs to look up — are a table
+ * of these rather than code in apply. */
 struct record_copy {
 	size_t flag_at;
 	size_t from_at, to_at, size;
+	enum record_name_rule name_rule;
 };
 #define RECORD_CREATING ((size_t)-1)
 
@@ -56,23 +64,65 @@ struct record_copy {
  * must agree for the conditional). */
 #define RECORD_MEMBER_SIZE(in_, from_, rec_, to_) sizeof(*(1 ? &((in_ *)0)->from_ : &((rec_ *)0)->to_))
 /* Entries of a copy table: from_ into to_ when the flag member flag_ is
- * set; member_ into member_ when set_<member_> is; member_ on a create. */
+ * set; member_ into member_ when set_<member_> is; the name on a create,
+ * checked by rule_. */
 #define RECORD_COPY_AS(in_, rec_, flag_, from_, to_)                                                                   \
 	{                                                                                                              \
-		offsetof(in_, flag_), offsetof(in_, from_), offsetof(rec_, to_),                                       \
-			RECORD_MEMBER_SIZE(in_, from_, rec_, to_)                                                      \
+		.flag_at = offsetof(in_, flag_), .from_at = offsetof(in_, from_), .to_at = offsetof(rec_, to_),        \
+		.size = RECORD_MEMBER_SIZE(in_, from_, rec_, to_)                                                      \
 	}
 #define RECORD_COPY(in_, rec_, member_) RECORD_COPY_AS(in_, rec_, set_##member_, member_, member_)
-#define RECORD_COPY_NEW(in_, rec_, member_)                                                                            \
+#define RECORD_COPY_NAME(in_, rec_, rule_)                                                                             \
 	{                                                                                                              \
-		RECORD_CREATING, offsetof(in_, member_), offsetof(rec_, member_),                                      \
-			RECORD_MEMBER_SIZE(in_, member_, rec_, member_)                                                \
+		.flag_at = RECORD_CREATING, .from_at = offsetof(in_, name), .to_at = offsetof(rec_, name),             \
+		.size = RECORD_MEMBER_SIZE(in_, name, rec_, name), .name_rule = (rule_)                                \
 	}
 /* An array and its count_ when set_<array_> is set. */
 #define RECORD_COPY_ARRAY(in_, rec_, array_, count_)                                                                   \
 	RECORD_COPY(in_, rec_, array_), RECORD_COPY_AS(in_, rec_, set_##array_, count_, count_)
 /* RECORD_COPY entries of each member named (base/each.h). */
 #define RECORD_COPY_EACH(in_, rec_, ...) EACH(RECORD_COPY, in_, rec_, __VA_ARGS__)
+
+/* A member of a record its audit rows show: a string, a number (int,
+ * int64_t, size_t, unsigned), a bool (as "true" or "false") or a value of
+ * a list (by its name).  A kind's audit table says which, in the order
+ * the rows show them: as they changed (from, to), or, for a kind audited
+ * by snapshot, as they are after the write. */
+enum record_audit_type {
+	RECORD_AUDIT_STR,
+	RECORD_AUDIT_INT,
+	RECORD_AUDIT_INT64,
+	RECORD_AUDIT_SIZE,
+	RECORD_AUDIT_UINT,
+	RECORD_AUDIT_BOOL,
+	RECORD_AUDIT_VALUE
+};
+struct record_audit {
+	const char *name;
+	enum record_audit_type type;
+	size_t at;
+	const struct core_values *values; /* RECORD_AUDIT_VALUE */
+};
+/* clang-format off */
+#define RECORD_AUDIT(T, name_, member_)                                                                                \
+	{.name = (name_),                                                                                              \
+	 .type = _Generic(((T *)0)->member_, const char *: RECORD_AUDIT_STR, int: RECORD_AUDIT_INT,                    \
+			  int64_t: RECORD_AUDIT_INT64, size_t: RECORD_AUDIT_SIZE, unsigned: RECORD_AUDIT_UINT,         \
+			  bool: RECORD_AUDIT_BOOL),                                                                    \
+	 .at = offsetof(T, member_)}
+#define RECORD_AUDIT_VALUE(T, name_, member_, list_)                                                                   \
+	{.name = (name_), .type = RECORD_AUDIT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
+/* clang-format on */
+/* RECORD_AUDIT of each member named, shown by its name in the struct. */
+#define RECORD_AUDIT_EACH(T, ...) EACH(RECORD_AUDIT_SELF_, T, -, __VA_ARGS__)
+#define RECORD_AUDIT_SELF_(T, unused_, member_) RECORD_AUDIT(T, #member_, member_)
+
+/* The entries of audit from before to after (as changes_str and
+ * changes_int compare them; bools and values from nothing when before is
+ * no record yet, was false), or as they are in rec. */
+void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
+		       const void *after, bool was);
+void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec);
 
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings
@@ -93,6 +143,10 @@ struct record_kind {
 	/* The members every write copies from the input before apply. */
 	const struct record_copy *copies;
 	size_t copy_count;
+	/* The members its audit rows show, before the changes hook adds any more. */
+	const struct record_audit *audit;
+	size_t audit_count;
+	bool audit_snapshot; /* as they are after the write (else from, to) */
 	size_t scratch_size;
 	bool reread; /* the answer is read back by store->load (false: the record as written) */
 	/* Field errors of in into err (creating: a new record; else a patch). */
@@ -105,7 +159,7 @@ struct record_kind {
 	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* What hangs off the row (links, definitions), written after it; may be NULL. */
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
-	/* The audit row's changes for w. */
+	/* What the audit row shows of w beyond the audit table; may be NULL. */
 	void (*changes)(struct changes *ch, const struct record_write *w);
 	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
 	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
@@ -126,9 +180,12 @@ struct record_kind {
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
 /* Its copy table. */
 #define RECORD_COPIES(table_) .copies = (table_), .copy_count = sizeof(table_) / sizeof((table_)[0])
+/* Its audit table, audited from before to after, or by snapshot. */
+#define RECORD_AUDIT_DIFF(table_) .audit = (table_), .audit_count = sizeof(table_) / sizeof((table_)[0])
+#define RECORD_AUDIT_SNAPSHOT(table_) RECORD_AUDIT_DIFF(table_), .audit_snapshot = true
 
 /* The entries of copies that in gives (or, creating, that a create
- * copies) copied from in to rec: what a kind's copy table does to every
+ * takes) copied from in to rec: what a kind's copy table does to every
  * write, for writes that do not go through the engine. */
 void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating);
 

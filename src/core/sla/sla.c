@@ -263,7 +263,6 @@ static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct c
 static void validate_calendar(const void *v, bool creating, struct sw_error *err)
 {
 	const struct calendar_input *in = v;
-	record_check_name(err, in->name, creating);
 	if (creating && !in->set_hours)
 		sw_field_fail(err, "hours", "is required (for example \"mon-fri 09:00-17:00\" or \"24x7\")");
 }
@@ -298,25 +297,22 @@ static enum sw_err calendar_written(struct ctx *c, struct record_write *w, struc
 	return w->creating ? SW_OK : reschedule(c, def->id, cc->old_cal, cc->new_cal, err);
 }
 
-static void calendar_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct calendar_def *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_str(ch, "timezone", b->timezone, a->timezone);
-	changes_str(ch, "hours", b->hours, a->hours);
-	changes_int(ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
-}
-
 static const struct record_copy calendar_copies[] = {
-	RECORD_COPY_NEW(struct calendar_input, struct calendar_def, name),
+	RECORD_COPY_NAME(struct calendar_input, struct calendar_def, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct calendar_input, struct calendar_def, timezone, hours),
 	RECORD_COPY_ARRAY(struct calendar_input, struct calendar_def, holidays, holiday_count),
 };
 
+static const struct record_audit calendar_audit[] = {
+	RECORD_AUDIT_EACH(struct calendar_def, name, timezone, hours),
+	RECORD_AUDIT(struct calendar_def, "holidays", holiday_count),
+};
+
 const struct record_kind calendar_kind = {
 	RECORD_KIND(struct calendar_def, "calendar", "a calendar", ROLE_ADMIN, ROLE_AGENT, &store_calendars),
-	RECORD_HOOKS(validate_calendar, NULL, apply_calendar, calendar_changes),
+	RECORD_HOOKS(validate_calendar, NULL, apply_calendar, NULL),
 	RECORD_COPIES(calendar_copies),
+	RECORD_AUDIT_DIFF(calendar_audit),
 	.fresh = &(const struct calendar_def){.timezone = "UTC"},
 	.scratch_size = sizeof(struct calendar_change),
 	.written = calendar_written,
@@ -327,7 +323,6 @@ const struct record_kind calendar_kind = {
 static void validate_policy(const void *v, bool creating, struct sw_error *err)
 {
 	const struct sla_policy_input *in = v;
-	record_check_name(err, in->name, creating);
 	if (creating && !in->set_calendar)
 		sw_field_fail(err, "calendar", "is required");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
@@ -369,31 +364,24 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 	return err->code;
 }
 
-static void policy_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct sla_policy *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_int(ch, "position", b->position, a->position);
-	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	changes_str(ch, "match_kind", b->match_kind, a->match_kind);
-	changes_int(ch, "match_priority", b->match_priority, a->match_priority);
-	changes_str(ch, "match_group", b->match_group, a->match_group);
-	changes_str(ch, "match_service", b->match_service, a->match_service);
-	changes_str(ch, "calendar", b->calendar, a->calendar);
-	changes_int(ch, "response_seconds", b->response, a->response);
-	changes_int(ch, "resolution_seconds", b->resolution, a->resolution);
-}
-
 static const struct record_copy policy_copies[] = {
-	RECORD_COPY_NEW(struct sla_policy_input, struct sla_policy, name),
+	RECORD_COPY_NAME(struct sla_policy_input, struct sla_policy, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct sla_policy_input, struct sla_policy, position, active, match_kind, match_priority,
 			 response, resolution),
 };
 
+static const struct record_audit policy_audit[] = {
+	RECORD_AUDIT_EACH(struct sla_policy, name, position, active, match_kind, match_priority, match_group,
+			  match_service, calendar),
+	RECORD_AUDIT(struct sla_policy, "response_seconds", response),
+	RECORD_AUDIT(struct sla_policy, "resolution_seconds", resolution),
+};
+
 const struct record_kind sla_policy_kind = {
 	RECORD_KIND(struct sla_policy, "sla_policy", "an SLA policy", ROLE_ADMIN, ROLE_AGENT, &store_sla_policies),
-	RECORD_HOOKS(validate_policy, NULL, apply_policy, policy_changes),
+	RECORD_HOOKS(validate_policy, NULL, apply_policy, NULL),
 	RECORD_COPIES(policy_copies),
+	RECORD_AUDIT_DIFF(policy_audit),
 	.fresh = &(const struct sla_policy){.active = true},
 	.reread = true,
 };
