@@ -40,24 +40,21 @@ static void read_rule(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, rule_cols, (struct assignment_rule *)item);
 }
 
+static const struct store_col rule_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct assignment_rule, position, active, match_category),
+	STORE_ARG_IDS(struct assignment_rule, match_priority),
+	STORE_ARG_JOIN(struct assignment_rule, keywords, keyword_count, '\n', true),
+	STORE_ARGS(struct assignment_rule, group_id),
+	STORE_ARG_VALUE(struct assignment_rule, assign, assign_mode_name_list),
+	STORE_ARG_AT,
+	STORE_ARG_IDS(struct assignment_rule, match_service_id, match_ci_id),
+};
+
 static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct assignment_rule *r = rec;
-	struct store_save w = STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(r->position),
-		DB_INT(r->active),
-		DB_TEXT(r->match_category),
-		DB_ID(r->match_priority),
-		r->keyword_count ? DB_TEXT(store_join(s, r->keywords, r->keyword_count, '\n')) : DB_NULL,
-		DB_INT(r->group_id),
-		DB_TEXT(assign_mode_name(r->assign)),
-		DB_INT(w.at),
-		DB_ID(r->match_service_id),
-		DB_ID(r->match_ci_id),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE), r, rule_args, err);
 }
 
 static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)

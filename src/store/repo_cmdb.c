@@ -172,18 +172,9 @@ enum sw_err store_ci_by_external_id(struct store *s, const char *external_id, in
 enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 			  struct sw_error *err)
 {
-	int64_t after = 0, unused;
-	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "cis", &after, &unused, err)))
-		return rc;
 	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
-	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_INT(after),
-			     DB_INT(p->limit + 1)};
-	memset(out, 0, sizeof(*out));
-	if ((rc = STORE_LIST(s, ST_CI_LIST, a, NARGS(a), read_ci, out, err)))
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, "cis", out->items[out->count - 1].id, 0);
+	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_NULL, DB_NULL};
+	enum sw_err rc = STORE_ID_PAGE(s, ST_CI_LIST, "cis", a, 3, p, struct ci, read_ci, out, err);
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_ci_attrs(s, &out->items[i], err);
 	return rc;
@@ -341,14 +332,17 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, objective_cols, (struct objective *)item);
 }
 
+static const struct store_col objective_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct objective, description, measure, target),
+	STORE_ARG_IDS(struct objective, owner_id),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct objective *o = rec;
-	struct store_save w = STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE);
-	struct db_arg a[] = {
-		w.key,       DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id),
-		DB_INT(w.at)};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE), o, objective_args, err);
 }
 
 static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -491,18 +485,8 @@ const struct record_store store_services = {save_service, load_service, NULL};
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)
 {
-	int64_t after = 0, unused;
-	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "services", &after, &unused, err)))
-		return rc;
-	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_INT(after),
-			     DB_INT(p->limit + 1)};
-	memset(out, 0, sizeof(*out));
-	if ((rc = STORE_LIST(s, ST_SVC_LIST, a, NARGS(a), read_service, out, err)))
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, "services", out->items[out->count - 1].id, 0);
-	return SW_OK;
+	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_NULL, DB_NULL};
+	return STORE_ID_PAGE(s, ST_SVC_LIST, "services", a, 3, p, struct service, read_service, out, err);
 }
 
 /* what ST_SVC_OUTAGES selects */

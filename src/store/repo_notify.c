@@ -161,32 +161,12 @@ enum sw_err store_notification_insert(struct store *s, struct notification *n, s
 	return db_query_int(s->conn, ST(ST_NOTE_INSERT), a, NARGS(a), &n->id, err);
 }
 
-/* A page of rows by descending id; the cursor is the last id shown. */
-static enum sw_err note_page(struct store *s, int st, const char *tag, struct db_arg *a, int nargs, int cursor_arg,
-			     const struct page *p, struct notification_list *out, struct sw_error *err)
-{
-	int64_t after = 0, unused;
-	memset(out, 0, sizeof(*out));
-	if (p->cursor) {
-		enum sw_err rc = store_cursor_decode2(p->cursor, tag, &after, &unused, err);
-		if (rc)
-			return rc;
-	}
-	a[cursor_arg] = DB_INT(after);
-	a[nargs - 1] = DB_INT(p->limit + 1);
-	enum sw_err rc = STORE_LIST(s, st, a, nargs, read_note, out, err);
-	if (rc)
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, tag, out->items[out->count - 1].id, 0);
-	return SW_OK;
-}
-
 enum sw_err store_notification_inbox(struct store *s, int64_t user_id, bool unread_only, const struct page *p,
 				     struct notification_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id), DB_INT(unread_only), DB_NULL, DB_NULL};
-	return note_page(s, ST_NOTE_INBOX, "inbox", a, 4, 2, p, out, err);
+	memset(out, 0, sizeof(*out));
+	return STORE_ID_PAGE(s, ST_NOTE_INBOX, "inbox", a, 2, p, struct notification, read_note, out, err);
 }
 
 enum sw_err store_notification_unread(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
@@ -212,7 +192,9 @@ enum sw_err store_notification_outbox(struct store *s, const char *state, const 
 				      struct notification_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(state), DB_NULL, DB_NULL};
-	return note_page(s, ST_NOTE_OUTBOX, state ? state : "outbox", a, 3, 1, p, out, err);
+	memset(out, 0, sizeof(*out));
+	return STORE_ID_PAGE(s, ST_NOTE_OUTBOX, state ? state : "outbox", a, 1, p, struct notification, read_note, out,
+			     err);
 }
 
 enum sw_err store_notification_due(struct store *s, int64_t now, int limit, struct notification_list *out,

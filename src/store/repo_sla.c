@@ -25,15 +25,18 @@ static void read_calendar(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, calendar_cols, (struct calendar_def *)item);
 }
 
+static const struct store_col calendar_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct calendar_def, timezone, hours),
+	STORE_ARG_JOIN(struct calendar_def, holidays, holiday_count, ',', false),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct calendar_def *c = rec;
-	struct store_save w = STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE);
-	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
-	if (!holidays)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {w.key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(w.at)};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE), c, calendar_args,
+			       err);
 }
 
 static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -78,24 +81,20 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
 }
 
+static const struct store_col policy_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct sla_policy, position, active, match_kind),
+	STORE_ARG_IDS(struct sla_policy, match_priority, match_group_id),
+	STORE_ARGS(struct sla_policy, calendar_id),
+	STORE_ARG_IDS(struct sla_policy, response, resolution),
+	STORE_ARG_AT,
+	STORE_ARG_IDS(struct sla_policy, match_service_id),
+};
+
 static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct sla_policy *p = rec;
-	struct store_save w = STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(p->position),
-		DB_INT(p->active),
-		DB_TEXT(p->match_kind),
-		DB_ID(p->match_priority),
-		DB_ID(p->match_group_id),
-		DB_INT(p->calendar_id),
-		DB_ID(p->response),
-		DB_ID(p->resolution),
-		DB_INT(w.at),
-		DB_ID(p->match_service_id),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE), p, policy_args, err);
 }
 
 static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -237,22 +236,21 @@ static void read_escalation(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, escalation_cols, (struct escalation_rule *)item);
 }
 
+static const struct store_col escalation_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct escalation_rule, position, active),
+	STORE_ARG_VALUE(struct escalation_rule, event, esc_event_name_list),
+	STORE_ARGS(struct escalation_rule, match_metric),
+	STORE_ARG_IDS(struct escalation_rule, match_priority),
+	STORE_ARG_VALUE(struct escalation_rule, action, esc_action_name_list),
+	STORE_ARG_IDS(struct escalation_rule, group_id),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct escalation_rule *e = rec;
-	struct store_save w = STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(e->position),
-		DB_INT(e->active),
-		DB_TEXT(esc_event_name(e->event)),
-		DB_TEXT(e->match_metric),
-		DB_ID(e->match_priority),
-		DB_TEXT(esc_action_name(e->action)),
-		DB_ID(e->group_id),
-		DB_INT(w.at),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE), e, escalation_args, err);
 }
 
 static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)

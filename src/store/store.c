@@ -330,16 +330,20 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 		int col = first + (int)i;
 		char *at = p + cols[i].at;
 		switch (cols[i].type) {
-		case STORE_COL_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
-		case STORE_COL_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
-		case STORE_COL_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
-		case STORE_COL_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
-		case STORE_COL_VAL: *(int *)(void *)at = core_value_read(cols[i].values, db_col_text(r, col)); break;
-		case STORE_COL_STRS:
+		case STORE_B_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
+		case STORE_B_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
+		case STORE_B_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
+		case STORE_B_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
+		case STORE_B_VAL: *(int *)(void *)at = core_value_read(cols[i].values, db_col_text(r, col)); break;
+		case STORE_B_JOINED:
 			*(const char ***)(void *)at = store_split(s, db_col_text(r, col), cols[i].sep,
 								  (size_t *)(void *)(p + cols[i].count_at));
 			break;
-		case STORE_COL_NONE: break;
+		case STORE_B_I64_ID:
+		case STORE_B_INT_ID:
+		case STORE_B_KEY:
+		case STORE_B_AT:
+		case STORE_B_NONE: break;
 		}
 	}
 }
@@ -409,11 +413,95 @@ enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int na
 	return rc;
 }
 
+enum sw_err store_id_page(struct store *s, int id, const char *tag, struct db_arg *args, int nargs, int cursor_arg,
+			  const struct page *p, size_t elem, size_t id_at, store_read_fn read, void *items,
+			  size_t *count, const char **next_cursor, struct sw_error *err)
+{
+	int64_t after = 0, unused;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, tag, &after, &unused, err)))
+		return rc;
+	args[cursor_arg] = DB_INT(after);
+	args[nargs - 1] = DB_INT(p->limit + 1);
+	if ((rc = store_collect(s, id, args, nargs, elem, read, items, count, err)))
+		return rc;
+	*next_cursor = NULL;
+	if (store_page_more(p, count)) {
+		const char *v;
+		int64_t last;
+		memcpy(&v, items, sizeof(v));
+		memcpy(&last, v + (*count - 1) * elem + id_at, sizeof(last));
+		*next_cursor = store_cursor_encode2(s, tag, last, 0);
+	}
+	return SW_OK;
+}
+
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err)
 {
 	return new_id ? db_query_int(s->conn, ST(id), args, nargs, new_id, err)
 		      : db_exec(s->conn, ST(id), args, nargs, NULL, err);
+}
+
+/* The argument of rec that a says, for the save w; false when out of memory. */
+static bool save_arg(struct store *s, struct store_save w, const void *rec, const struct store_col *a,
+		     struct db_arg *out)
+{
+	const char *at = (const char *)rec + a->at;
+	int64_t i64;
+	int i;
+	const char *str;
+	switch (a->type) {
+	case STORE_B_KEY: *out = w.key; break;
+	case STORE_B_AT: *out = DB_INT(w.at); break;
+	case STORE_B_I64:
+	case STORE_B_I64_ID:
+		memcpy(&i64, at, sizeof(i64));
+		*out = a->type == STORE_B_I64 ? DB_INT(i64) : DB_ID(i64);
+		break;
+	case STORE_B_INT:
+	case STORE_B_INT_ID:
+		memcpy(&i, at, sizeof(i));
+		*out = a->type == STORE_B_INT ? DB_INT(i) : DB_ID(i);
+		break;
+	case STORE_B_BOOL: *out = DB_INT(*(const bool *)at); break;
+	case STORE_B_STR:
+		memcpy(&str, at, sizeof(str));
+		*out = DB_TEXT(str);
+		break;
+	case STORE_B_VAL:
+		memcpy(&i, at, sizeof(i));
+		*out = DB_TEXT(core_value_name(a->values, i));
+		break;
+	case STORE_B_NONE: *out = DB_NULL; break;
+	case STORE_B_JOINED: {
+		const char *const *v;
+		size_t n;
+		memcpy(&v, at, sizeof(v));
+		memcpy(&n, (const char *)rec + a->count_at, sizeof(n));
+		if (!n && a->none_null) {
+			*out = DB_NULL;
+			break;
+		}
+		if (!(str = store_join(s, v, n, a->sep)))
+			return false;
+		*out = DB_TEXT(str);
+		break;
+	}
+	}
+	return true;
+}
+
+enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
+			    size_t count, struct sw_error *err)
+{
+	struct db_arg a[32];
+	if (count > sizeof(a) / sizeof(a[0]))
+		return sw_fail(err, SW_EINTERNAL, NULL, "a save takes at most 32 arguments");
+	for (size_t i = 0; i < count; i++)
+		if (!save_arg(s, w, rec, &args[i], &a[i]))
+			return store_nomem(err);
+	return store_write(s, w.st, a, (int)count, w.new_id, err);
 }
 
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
