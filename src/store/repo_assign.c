@@ -85,16 +85,11 @@ enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_i
 
 static const struct store_col member_cols[] = {STORE_COL(struct user, id), STORE_COL(struct user, login)};
 
-static void read_member(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, member_cols, (struct user *)item);
-}
-
 enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	return store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(**out), read_member, out, count, err);
+	return STORE_COLLECT(s, ST_GROUP_AGENTS, a, 1, member_cols, out, count, err);
 }
 
 enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)

@@ -37,16 +37,11 @@ static const struct store_col attr_def_cols[] = {COL(name),      DEF_TYPE,      
 						 COL(ref_class), COL(class_id), COL(class_name)};
 #undef COL
 
-static void read_attr_def(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, attr_def_cols, (struct ci_attr_def *)item);
-}
-
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(class_id)};
-	return store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(**out), read_attr_def, out, count, err);
+	return STORE_COLLECT(s, ST_CLASS_ATTRS, a, 1, attr_def_cols, out, count, err);
 }
 
 /* A class found (rc), with its own attribute definitions. */
@@ -304,18 +299,13 @@ static const int walk_st[WALK__COUNT] = {
 static const struct store_col walk_cols[] = {COL(id), COL(name), COL(relation), COL(from)};
 #undef COL
 
-static void read_walk(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, walk_cols, (struct walk_row *)item);
-}
-
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
 		       struct sw_error *err)
 {
 	struct db_arg a[WALK_BATCH];
 	for (size_t i = 0; i < WALK_BATCH; i++)
 		a[i] = DB_INT(i < n ? ids[i] : 0);
-	return store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(**out), read_walk, out, count, err);
+	return STORE_COLLECT(s, walk_st[w], a, WALK_BATCH, walk_cols, out, count, err);
 }
 
 /* ---- objectives and services -------------------------------------------------------- */
@@ -494,16 +484,11 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
 #undef COL
 
-static void read_outage(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, outage_cols, (struct outage *)item);
-}
-
 enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
 				  struct outage **out, size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	return store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(**out), read_outage, out, count, err);
+	return STORE_COLLECT(s, ST_SVC_OUTAGES, a, 4, outage_cols, out, count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

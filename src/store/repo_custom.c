@@ -107,11 +107,6 @@ enum sw_err store_ticket_value_delete(struct store *s, int64_t ticket_id, int64_
 static const struct store_col mandatory_cols[] = {COL(id), COL(kind), COL(state), COL(field), COL(created_at)};
 #undef COL
 
-static void read_mandatory(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, mandatory_cols, (struct mandatory_field *)item);
-}
-
 enum sw_err store_mandatory_insert(struct store *s, struct mandatory_field *m, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(m->kind), DB_TEXT(m->state), DB_TEXT(m->field), DB_INT(m->created_at)};
@@ -131,5 +126,5 @@ enum sw_err store_mandatory_list(struct store *s, const char *kind, const char *
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(state)};
-	return STORE_LIST(s, ST_MANDATORY_LIST, a, NARGS(a), read_mandatory, out, err);
+	return STORE_COLLECT(s, ST_MANDATORY_LIST, a, NARGS(a), mandatory_cols, &out->items, &out->count, err);
 }

@@ -124,16 +124,11 @@ enum sw_err store_notify_template_list(struct store *s, struct notify_template_l
 static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), MEMBER_ROLE, COL(active)};
 #undef COL
 
-static void read_member_user(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, member_cols, (struct user *)item);
-}
-
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
+	return STORE_COLLECT(s, ST_GROUP_MEMBER_USERS, a, 1, member_cols, out, count, err);
 }
 
 /* NOTE_COLS */

@@ -361,9 +361,25 @@ void store_read_user(struct store *s, struct db_rows *r, int col, struct user *o
 	store_read_cols(s, r, col, user_cols, NARGS(user_cols), out, sizeof(*out));
 }
 
-enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
+/* How a row becomes an item: by read, or, read NULL, by a column table. */
+struct reader {
+	store_read_fn read;
+	const struct store_col *cols;
+	size_t ncols, size;
+};
+
+static void read_item(struct store *s, struct db_rows *r, const struct reader *rd, void *item)
 {
+	if (rd->read)
+		rd->read(s, r, item);
+	else
+		store_read_cols(s, r, 0, rd->cols, rd->ncols, item, rd->size);
+}
+
+static enum sw_err collect(struct store *s, int id, const struct db_arg *args, int nargs, const struct reader *rd,
+			   void *items, size_t *count, struct sw_error *err)
+{
+	size_t elem = rd->size;
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
 	if (rc)
@@ -376,7 +392,7 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 			db_rows_free(r);
 			return store_nomem(err);
 		}
-		read(s, r, v + n * elem);
+		read_item(s, r, rd, v + n * elem);
 		n++;
 	}
 	db_rows_free(r);
@@ -389,28 +405,57 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 	return SW_OK;
 }
 
-/* A store_read_fn with its store and item, as db_query_row calls readers. */
+enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
+{
+	struct reader rd = {.read = read, .size = elem};
+	return collect(s, id, args, nargs, &rd, items, count, err);
+}
+
+enum sw_err store_collect_cols(struct store *s, int id, const struct db_arg *args, int nargs,
+			       const struct store_col *cols, size_t ncols, size_t elem, void *items, size_t *count,
+			       struct sw_error *err)
+{
+	struct reader rd = {.cols = cols, .ncols = ncols, .size = elem};
+	return collect(s, id, args, nargs, &rd, items, count, err);
+}
+
+/* A reader with its store and item, as db_query_row calls readers. */
 struct one_row {
 	struct store *s;
-	store_read_fn read;
+	const struct reader *rd;
 	void *item;
 };
 
 static void read_one(struct db_rows *r, void *arg)
 {
 	struct one_row *o = arg;
-	o->read(o->s, r, o->item);
+	read_item(o->s, r, o->rd, o->item);
 }
 
-enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
-		      struct sw_error *err)
+static enum sw_err one(struct store *s, int id, const struct db_arg *args, int nargs, const struct reader *rd,
+		       void *item, struct sw_error *err)
 {
-	struct one_row o = {s, read, item};
+	struct one_row o = {s, rd, item};
 	bool found;
 	enum sw_err rc = db_query_row(s->conn, ST(id), args, nargs, read_one, &o, &found, err);
 	if (!rc && !found)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such row");
 	return rc;
+}
+
+enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
+		      struct sw_error *err)
+{
+	struct reader rd = {.read = read};
+	return one(s, id, args, nargs, &rd, item, err);
+}
+
+enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, int nargs, const struct store_col *cols,
+			   size_t ncols, void *item, size_t size, struct sw_error *err)
+{
+	struct reader rd = {.cols = cols, .ncols = ncols, .size = size};
+	return one(s, id, args, nargs, &rd, item, err);
 }
 
 enum sw_err store_id_page(struct store *s, int id, const char *tag, struct db_arg *args, int nargs, int cursor_arg,

@@ -145,6 +145,18 @@ enum sw_err store_id_page(struct store *s, int id, const char *tag, struct db_ar
  * lists of core/model.h and the port headers). */
 #define STORE_LIST(s, id, args, nargs, read, list, err)                                                                \
 	store_collect(s, id, args, nargs, sizeof(*(list)->items), read, &(list)->items, &(list)->count, err)
+/* store_collect and store_one of rows read whole by a column table (no
+ * store_read_fn of their own). */
+enum sw_err store_collect_cols(struct store *s, int id, const struct db_arg *args, int nargs,
+			       const struct store_col *cols, size_t ncols, size_t elem, void *items, size_t *count,
+			       struct sw_error *err);
+enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, int nargs, const struct store_col *cols,
+			   size_t ncols, void *item, size_t size, struct sw_error *err);
+/* into *out (a T *) and *count, or item (a T *) */
+#define STORE_COLLECT(s, id, args, nargs, cols, out, count, err)                                                       \
+	store_collect_cols(s, id, args, nargs, cols, NARGS(cols), sizeof(**(out)), out, count, err)
+#define STORE_ONE(s, id, args, nargs, cols, item, err)                                                                 \
+	store_one_cols(s, id, args, nargs, cols, NARGS(cols), item, sizeof(*(item)), err)
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
