@@ -25,51 +25,28 @@ static void read_field(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, field_cols, (struct custom_field *)item);
 }
 
-/* Choices joined by newlines (they hold none), NULL for none. */
-static const char *choices_text(struct store *s, const struct custom_field *f)
-{
-	if (!f->choice_count)
-		return NULL;
-	size_t n = 1;
-	for (size_t i = 0; i < f->choice_count; i++)
-		n += strlen(f->choices[i]) + 1;
-	char *out = arena_alloc(s->arena, n);
-	if (!out)
-		return NULL;
-	size_t at = 0;
-	for (size_t i = 0; i < f->choice_count; i++) {
-		if (i)
-			out[at++] = '\n';
-		memcpy(out + at, f->choices[i], strlen(f->choices[i]));
-		at += strlen(f->choices[i]);
-	}
-	out[at] = 0;
-	return out;
-}
+/* what ST_CUSTOM_FIELD_INSERT and ST_CUSTOM_FIELD_UPDATE take; the
+ * choices joined by newlines (they hold none), NULL for none */
+static const struct store_col field_insert_args[] = {
+	STORE_ARGS(struct custom_field, kind, name, label),
+	STORE_ARG_VALUE(struct custom_field, type, custom_type_name_list),
+	STORE_ARG_JOIN(struct custom_field, choices, choice_count, '\n', true),
+	STORE_ARGS(struct custom_field, category, position, active, created_at),
+};
+static const struct store_col field_update_args[] = {
+	STORE_ARGS(struct custom_field, id, label),
+	STORE_ARG_JOIN(struct custom_field, choices, choice_count, '\n', true),
+	STORE_ARGS(struct custom_field, category, position, active, updated_at),
+};
 
 enum sw_err store_custom_field_insert(struct store *s, struct custom_field *f, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_TEXT(f->kind),
-		DB_TEXT(f->name),
-		DB_TEXT(f->label),
-		DB_TEXT(custom_type_name(f->type)),
-		DB_TEXT(choices_text(s, f)),
-		DB_TEXT(f->category),
-		DB_INT(f->position),
-		DB_INT(f->active),
-		DB_INT(f->created_at),
-	};
-	return db_query_int(s->conn, ST(ST_CUSTOM_FIELD_INSERT), a, NARGS(a), &f->id, err);
+	return STORE_WRITE_ARGS(s, ST_CUSTOM_FIELD_INSERT, f, field_insert_args, &f->id, err);
 }
 
 enum sw_err store_custom_field_update(struct store *s, const struct custom_field *f, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(f->id),       DB_TEXT(f->label), DB_TEXT(choices_text(s, f)), DB_TEXT(f->category),
-		DB_INT(f->position), DB_INT(f->active), DB_INT(f->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_CUSTOM_FIELD_UPDATE), a, NARGS(a), NULL, err);
+	return STORE_WRITE_ARGS(s, ST_CUSTOM_FIELD_UPDATE, f, field_update_args, NULL, err);
 }
 
 enum sw_err store_custom_field_by_name(struct store *s, const char *kind, const char *name, struct custom_field *out,

@@ -155,35 +155,28 @@ enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, st
 	return clocks_of(s, ST_CLOCK_RUNNING_ON, calendar_id, out, count, err);
 }
 
+/* what ST_CLOCK_INSERT and ST_CLOCK_UPDATE take */
+static const struct store_col clock_insert_args[] = {
+	STORE_ARGS(struct sla_clock, ticket_id),
+	STORE_ARG_VALUE(struct sla_clock, metric, sla_metric_name_list),
+	STORE_ARGS(struct sla_clock, policy_id, calendar_id, target, elapsed),
+	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at),
+};
+static const struct store_col clock_update_args[] = {
+	STORE_ARGS(struct sla_clock, id, policy_id, calendar_id, target, elapsed),
+	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, stopped_at),
+};
+
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(k->ticket_id),
-		DB_TEXT(sla_metric_name(k->metric)),
-		DB_INT(k->policy_id),
-		DB_INT(k->calendar_id),
-		DB_INT(k->target),
-		DB_INT(k->elapsed),
-		DB_TEXT(sla_state_name(k->state)),
-		DB_ID(k->since),
-		DB_ID(k->due_at),
-		DB_ID(k->warn_at),
-		DB_ID(k->warned_at),
-		DB_ID(k->breached_at),
-		DB_ID(k->stopped_at),
-	};
-	return db_query_int(s->conn, ST(ST_CLOCK_INSERT), a, NARGS(a), &k->id, err);
+	return STORE_WRITE_ARGS(s, ST_CLOCK_INSERT, k, clock_insert_args, &k->id, err);
 }
 
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(k->id),        DB_INT(k->policy_id), DB_INT(k->calendar_id),
-		DB_INT(k->target),    DB_INT(k->elapsed),   DB_TEXT(sla_state_name(k->state)),
-		DB_ID(k->since),      DB_ID(k->due_at),     DB_ID(k->warn_at),
-		DB_ID(k->stopped_at),
-	};
-	return db_exec(s->conn, ST(ST_CLOCK_UPDATE), a, NARGS(a), NULL, err);
+	return STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err);
 }
 
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err)

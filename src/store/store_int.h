@@ -187,6 +187,10 @@ struct store_save {
 enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
 			    size_t count, struct sw_error *err);
 #define STORE_SAVE_ARGS(s, w, rec, args, err) store_save_args(s, w, rec, args, NARGS(args), err)
+/* store_write by statement st of rec's arguments as args (no key or time
+ * of a save) say; with new_id, an insert whose id goes there. */
+#define STORE_WRITE_ARGS(s, st, rec, args, new_id, err)                                                                \
+	store_save_args(s, (struct store_save){(st), DB_NULL, 0, (new_id)}, rec, args, NARGS(args), err)
 /* store_one for a record found by one key (a name, an id): not found is
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
