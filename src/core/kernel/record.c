@@ -43,10 +43,12 @@ static void check_name(const struct record_kind *k, const void *in, bool creatin
 	for (size_t i = 0; i < k->copy_count; i++) {
 		const struct record_copy *f = &k->copies[i];
 		const char *name;
+		if (f->name_rule != RECORD_NAME_CHECKED && f->name_rule != RECORD_NAME_CHECKED_EACH)
+			continue;
 		memcpy(&name, (const char *)in + f->from_at, sizeof(name));
 		if (f->name_rule == RECORD_NAME_CHECKED)
 			record_check_name(err, name, creating);
-		else if (f->name_rule == RECORD_NAME_CHECKED_EACH)
+		else
 			record_check_name_all(err, name, creating);
 	}
 }

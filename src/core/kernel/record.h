@@ -8,8 +8,9 @@
  * record_create / record_update / record_get do the rest the same way for
  * all of them — role check, field checks, one transaction, 409 for a name
  * that is taken, one audit row, the record read back.  What a kind's
- * writes share is data too: its defaults (fresh), the input members
- * copied as they are (a table of struct record_copy) and the created_at
+ * writes share is data too: its defaults (fresh), its name and the input
+ * members copied as they are (a table of struct record_copy), what its
+ * audit row shows (a table of struct record_audit) and the created_at
  * and updated_at stamps.
  */
 #ifndef SW_CORE_RECORD_H
@@ -40,10 +41,10 @@ struct record_write {
 
 struct changes;
 
-/* How a kind's name comes from its input's const char *name: not by the
- * engine (init sets it), or taken by a create and checked by the kind's
- * validate, or checked first as record_check_name or as
- * record_check_name_all (core_int.h) check it. */
+/* How the copy-table entry of a kind's name (RECORD_COPY_NAME: its
+ * input's const char *name, taken by a create) has it checked: by the
+ * kind's validate (OWN), or first as record_check_name or
+ * record_check_name_all (core_int.h) check it.  NONE: another entry. */
 enum record_name_rule { RECORD_NAME_NONE, RECORD_NAME_OWN, RECORD_NAME_CHECKED, RECORD_NAME_CHECKED_EACH };
 
 /* A member a write copies from the kind's input struct to its record as
