@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "base/each.h"
 #include "base/jsonw.h"
 #include "core/model.h"
 #include "core/kernel/record.h"
@@ -182,6 +183,9 @@ enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t 
 			  struct sw_error *err);
 /* A query parameter as valid UTF-8 of at most max bytes, or NULL. */
 enum sw_err api_query_str(struct req *r, const char *name, size_t max, const char **out, struct sw_error *err);
+/* Query parameter name, read as value (NULL when absent), names a value
+ * of list: else 400 "must be one of <its names>". */
+enum sw_err api_query_known(const char *name, const struct core_values *list, const char *value, struct sw_error *err);
 /* A boolean query parameter ("true" or "false"): 1, 0, or -1 when absent. */
 enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err);
 /* Parse If-Match ("3" or "\"3\""); SW_EPRECOND when required and absent. */
@@ -221,6 +225,65 @@ void api_jw_list_close(struct jsonw *w, const char *next_cursor);
  * error; either way the buffer is released. */
 enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_error *err);
 
+/*
+ * A record struct's members as an answer shows them, listed once in the
+ * answer's order and written by api_members.  API_MEMBER takes how to
+ * write a member from its C type (a const char * as a string, an int or
+ * int64_t as an integer, a bool as a boolean: a member of another type
+ * does not compile) and what stands for nothing from show; a value of a
+ * list is API_MEMBER_VALUE.  A member made from the whole record (nested
+ * JSON, a value computed) is API_MEMBER_CALL.
+ */
+enum api_member_type {
+	API_MT_STRING,
+	API_MT_INT,
+	API_MT_INT64,
+	API_MT_BOOL,
+	API_MT_STRINGS,
+	API_MT_VALUE,
+	API_MT_CALL
+};
+enum api_show {
+	API_AS_IS,    /* as it is (a NULL string leaves the member out, as json_string does) */
+	API_AS_NULL,  /* a NULL string, or a number 0, as null */
+	API_AS_EMPTY, /* a NULL string as "" */
+	API_AS_TIME,  /* int64_t epoch seconds as an RFC 3339 string, 0 as null (api_time) */
+};
+struct api_member {
+	const char *name;
+	enum api_member_type type;
+	enum api_show show;
+	size_t at, count_at;              /* offsetof the member (and of an array's size_t count) */
+	const struct core_values *values; /* API_MT_VALUE: the list naming it */
+	json_t *(*call)(const void *rec); /* API_MT_CALL */
+};
+/* clang-format off */
+#define API_MEMBER(T, name_, member_, show_)                                                                           \
+	{.name = (name_),                                                                                              \
+	 .type = _Generic(((T *)0)->member_, const char *: API_MT_STRING, int: API_MT_INT, int64_t: API_MT_INT64,      \
+			  bool: API_MT_BOOL),                                                                          \
+	 .show = (show_), .at = offsetof(T, member_)}
+/* An array of strings and its count. */
+#define API_MEMBER_STRINGS(T, name_, member_, count_)                                                                  \
+	{.name = (name_), .type = _Generic(((T *)0)->member_, const char **: API_MT_STRINGS),                         \
+	 .at = offsetof(T, member_), .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_))}
+/* A value of a list (core.h), by its name. */
+#define API_MEMBER_VALUE(T, name_, member_, list_)                                                                     \
+	{.name = (name_), .type = API_MT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
+#define API_MEMBER_CALL(name_, call_) {.name = (name_), .type = API_MT_CALL, .call = (call_)}
+/* clang-format on */
+/* API_MEMBER of each member named, the answer calling it by its name in
+ * the struct (base/each.h). */
+#define API_EACH(T, show_, ...) EACH(API_MEMBER_SELF_, T, show_, __VA_ARGS__)
+#define API_MEMBER_SELF_(T, show_, member_) API_MEMBER(T, #member_, member_, show_)
+/* created_at and updated_at, as every record shows them. */
+#define API_TIMES(T) API_EACH(T, API_AS_TIME, created_at, updated_at)
+/* rec's members as a new JSON object (NULL when out of memory), or added
+ * to j. */
+json_t *api_members(const void *rec, const struct api_member *members, size_t count);
+void api_members_set(json_t *j, const void *rec, const struct api_member *members, size_t count);
+#define API_MEMBERS(rec_, table_) api_members((rec_), (table_), sizeof(table_) / sizeof((table_)[0]))
+
 /* An encoder of one record as a JSON object (NULL when out of memory). */
 typedef json_t *(*api_json_fn)(const void *rec);
 /* api_reply_list of json(each of count records of size bytes at items). */
@@ -228,6 +291,10 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 			    const char *next_cursor, struct sw_error *err);
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
+/* A request that does one thing to what the {id} parameter names (removes
+ * it, marks it): fn with the id, answered 204. */
+enum sw_err api_id_call(struct req *r, const char *what,
+			enum sw_err (*fn)(struct ctx *c, int64_t id, struct sw_error *err), struct sw_error *err);
 
 /* What a list hook hands back: count records of the resource's record
  * struct at items (in the arena), and where the next page starts (NULL:
@@ -254,33 +321,29 @@ struct api_calls {
  * handlers.h (api_record.c), each route naming it in its arg: POST to the
  * route's path creates one (201, Location path/<key>), GET lists them,
  * PATCH and GET on path/{key} change and read one, each answered with
- * json of the records.  The key is the record's name, or its id for kinds
+ * json of the records (or their members).  The key is the record's name, or its id for kinds
  * named by {id}, or calls->key_at.  Input and records live in the request
  * arena.  A const declaration, read by every thread. */
 struct api_record {
 	const struct record_kind *kind; /* NULL: calls */
 	const struct api_calls *calls;
 	const struct api_schema *schema; /* the body and the size of the input struct */
-	api_json_fn json;
+	api_json_fn json;                /* or, NULL: */
+	const struct api_member *members;
+	size_t member_count;
 	/* The records GET on the path answers, after checking its query
-	 * parameters; out is filled on success. */
+	 * parameters; out is filled on success.  NULL for a kind listed
+	 * whole (record_list). */
 	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
 	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
 
-/* The list hook of a kind whose core lists every record at once with
- * fn(ctx, list_type *out, err), list_type being {items, count}: defines
- * static hook_ for struct api_record.list. */
-#define API_LIST_ALL(hook_, fn_, list_type_)                                                                           \
-	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
-	{                                                                                                              \
-		list_type_ list;                                                                                       \
-		enum sw_err rc = fn_(&r->ctx, &list, err);                                                             \
-		if (!rc)                                                                                               \
-			*out = (struct api_items){list.items, list.count, NULL};                                       \
-		return rc;                                                                                             \
-	}
-/* The same for a record kind listed whole through the record kit. */
+/* The answer of a struct api_record as a table of members. */
+#define API_RECORD_MEMBERS(table_) .members = (table_), .member_count = sizeof(table_) / sizeof((table_)[0])
+
+/* The list hook of a record kind listed whole through the record kit:
+ * defines static hook_ for struct api_record.list.  (A struct api_record
+ * of a kind without a list hook does the same.) */
 #define API_LIST_RECORDS(hook_, kind_, list_type_)                                                                     \
 	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
 	{                                                                                                              \

@@ -127,12 +127,9 @@ static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_er
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "role,active,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "role", 20, &f.role, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
-	    (rc = api_query_bool(r, "active", &f.active, err)))
+	    (rc = api_query_bool(r, "active", &f.active, err)) ||
+	    (rc = api_query_known("role", &role_name_list, f.role, err)))
 		return rc;
-	enum role role;
-	if (f.role && role_parse(f.role, &role)) {
-		return sw_param_fail(err, "role", "must be one of end_user, agent, manager, admin");
-	}
 	struct user_list list;
 	if ((rc = user_list(&r->ctx, &f, &p, &list, err)))
 		return rc;

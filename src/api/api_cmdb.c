@@ -116,28 +116,25 @@ static json_t *def_json(const struct ci_attr_def *d)
 	return j;
 }
 
-static json_t *class_json(const void *rec)
+static json_t *class_attrs(const void *rec)
 {
 	const struct ci_class *k = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
 	json_t *attrs = json_array();
 	for (size_t i = 0; attrs && i < k->attr_count; i++)
 		json_array_append_new(attrs, def_json(&k->attrs[i]));
-	json_object_set_new(j, "name", json_string(k->name));
-	json_object_set_new(j, "parent", api_str(k->parent));
-	json_object_set_new(j, "description", json_string(k->description ? k->description : ""));
-	json_object_set_new(j, "attributes", attrs);
-	json_object_set_new(j, "created_at", api_time(k->created_at));
-	json_object_set_new(j, "updated_at", api_time(k->updated_at));
-	return j;
+	return attrs;
 }
 
-API_LIST_RECORDS(list_classes, &ci_class_kind, struct ci_class_list)
+static const struct api_member class_members[] = {
+	API_EACH(struct ci_class, API_AS_IS, name),
+	API_EACH(struct ci_class, API_AS_NULL, parent),
+	API_EACH(struct ci_class, API_AS_EMPTY, description),
+	API_MEMBER_CALL("attributes", class_attrs),
+	API_TIMES(struct ci_class),
+};
 
 const struct api_record api_ci_classes = {
-	.kind = &ci_class_kind, .schema = &api_schema_ci_class, .json = class_json, .list = list_classes};
+	.kind = &ci_class_kind, .schema = &api_schema_ci_class, API_RECORD_MEMBERS(class_members)};
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -177,12 +174,9 @@ static void decode_values(struct req *r, json_t *obj, void *input, struct sw_err
 const struct api_schema api_schema_ci =
 	API_SCHEMA_NESTED("CiInput", ci_fields, struct ci_input, "attributes", decode_values);
 
-static json_t *ci_json(const void *rec)
+static json_t *ci_attrs(const void *rec)
 {
 	const struct ci *k = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
 	json_t *attrs = json_object();
 	for (size_t i = 0; attrs && i < k->attr_count; i++) {
 		const struct ci_value *v = &k->attrs[i];
@@ -191,20 +185,24 @@ static json_t *ci_json(const void *rec)
 				    : v->kind == CV_BOOL ? json_boolean(v->b)
 							 : json_string(v->s ? v->s : ""));
 	}
-	json_object_set_new(j, "id", json_integer(k->id));
-	json_object_set_new(j, "name", json_string(k->name));
-	json_object_set_new(j, "class", json_string(k->class_name));
-	json_object_set_new(j, "status", json_string(ci_status_name(k->status)));
-	json_object_set_new(j, "environment", json_string(k->environment ? k->environment : ""));
-	json_object_set_new(j, "location", json_string(k->location ? k->location : ""));
-	json_object_set_new(j, "external_id", api_str(k->external_id));
-	json_object_set_new(j, "owner", api_str(k->owner));
-	json_object_set_new(j, "support_group", api_str(k->group));
-	json_object_set_new(j, "attributes", attrs);
-	json_object_set_new(j, "version", json_integer(k->version));
-	json_object_set_new(j, "created_at", api_time(k->created_at));
-	json_object_set_new(j, "updated_at", api_time(k->updated_at));
-	return j;
+	return attrs;
+}
+
+static const struct api_member ci_members[] = {
+	API_EACH(struct ci, API_AS_IS, id, name),
+	API_MEMBER(struct ci, "class", class_name, API_AS_IS),
+	API_MEMBER_VALUE(struct ci, "status", status, ci_status_name_list),
+	API_EACH(struct ci, API_AS_EMPTY, environment, location),
+	API_EACH(struct ci, API_AS_NULL, external_id, owner),
+	API_MEMBER(struct ci, "support_group", group, API_AS_NULL),
+	API_MEMBER_CALL("attributes", ci_attrs),
+	API_EACH(struct ci, API_AS_IS, version),
+	API_TIMES(struct ci),
+};
+
+static json_t *ci_json(const void *rec)
+{
+	return API_MEMBERS(rec, ci_members);
 }
 
 static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struct sw_error *err)
@@ -255,12 +253,9 @@ enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "class,status,q,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
 	    (rc = api_query_str(r, "class", 60, &f.class_name, err)) ||
-	    (rc = api_query_str(r, "status", 20, &f.status, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)))
+	    (rc = api_query_str(r, "status", 20, &f.status, err)) || (rc = api_query_str(r, "q", 200, &f.q, err)) ||
+	    (rc = api_query_known("status", &ci_status_name_list, f.status, err)))
 		return rc;
-	enum ci_status st;
-	if (f.status && ci_status_parse(f.status, &st)) {
-		return sw_param_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
-	}
 	struct ci_list list;
 	if ((rc = ci_list(&r->ctx, &f, &p, &list, err)))
 		return rc;
@@ -324,11 +319,7 @@ enum sw_err api_ci_relations(struct req *r, struct sw_error *err)
 
 enum sw_err api_relation_delete(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "relationship", &id, err)) || (rc = ci_unrelate(&r->ctx, id, err)))
-		return rc;
-	return http_reply(r, 204, NULL, NULL, 0, err);
+	return api_id_call(r, "relationship", ci_unrelate, err);
 }
 
 /* ---- graph answers ------------------------------------------------------------------- */
@@ -423,29 +414,17 @@ static const struct field objective_fields[] = {
 };
 const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
 
-static json_t *objective_json(const void *rec)
-{
-	const struct objective *o = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "id", json_integer(o->id));
-	json_object_set_new(j, "name", json_string(o->name));
-	json_object_set_new(j, "description", json_string(o->description ? o->description : ""));
-	json_object_set_new(j, "owner", api_str(o->owner));
-	json_object_set_new(j, "measure", json_string(o->measure ? o->measure : ""));
-	json_object_set_new(j, "target", json_string(o->target ? o->target : ""));
-	json_object_set_new(j, "created_at", api_time(o->created_at));
-	json_object_set_new(j, "updated_at", api_time(o->updated_at));
-	return j;
-}
-
-API_LIST_ALL(list_objectives, objective_list, struct objective_list)
+static const struct api_member objective_members[] = {
+	API_EACH(struct objective, API_AS_IS, id, name),
+	API_EACH(struct objective, API_AS_EMPTY, description),
+	API_EACH(struct objective, API_AS_NULL, owner),
+	API_EACH(struct objective, API_AS_EMPTY, measure, target),
+	API_TIMES(struct objective),
+};
 
 const struct api_record api_objectives = {.kind = &objective_kind,
 					  .schema = &api_schema_objective,
-					  .json = objective_json,
-					  .list = list_objectives,
+					  API_RECORD_MEMBERS(objective_members),
 					  .id_noun = "objective"};
 
 /* ---- services ------------------------------------------------------------------------ */
@@ -494,38 +473,48 @@ static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error 
 const struct api_schema api_schema_service =
 	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
-static json_t *service_json(const void *rec)
+static json_t *service_cis(const void *rec)
 {
 	const struct service *v = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
 	json_t *cis = json_array();
 	for (size_t i = 0; cis && i < v->ci_count; i++)
 		json_array_append_new(cis, json_integer(v->cis[i]));
-	json_object_set_new(j, "id", json_integer(v->id));
-	json_object_set_new(j, "name", json_string(v->name));
-	json_object_set_new(j, "kind", json_string(service_kind_name(v->kind)));
-	json_object_set_new(j, "status", json_string(service_status_name(v->status)));
-	json_object_set_new(j, "owner", api_str(v->owner));
-	json_object_set_new(j, "support_group", api_str(v->group));
-	json_object_set_new(j, "criticality", json_integer(v->criticality));
-	json_object_set_new(j, "description", json_string(v->description ? v->description : ""));
-	json_object_set_new(j, "objectives", api_strings(v->objectives, v->objective_count));
-	json_object_set_new(j, "depends_on", api_strings(v->depends_on, v->depends_on_count));
-	json_object_set_new(j, "cis", cis);
-	json_object_set_new(j, "annual_cost", v->annual_cost >= 0 ? json_integer(v->annual_cost) : json_null());
-	json_object_set_new(j, "cost_centre", api_str(v->cost_centre));
-	json_object_set_new(j, "risk", api_str(v->risk));
-	json_object_set_new(j, "risk_notes", json_string(v->risk_notes ? v->risk_notes : ""));
-	json_object_set_new(j, "availability_target",
-			    v->availability_target ? json_real(v->availability_target / 100.0) : json_null());
-	json_object_set_new(j, "sla_policy", api_str(v->sla_policy));
-	json_object_set_new(j, "links", api_strings(v->links, v->link_count));
-	json_object_set_new(j, "created_at", api_time(v->created_at));
-	json_object_set_new(j, "updated_at", api_time(v->updated_at));
-	return j;
+	return cis;
 }
+
+/* -1: not set */
+static json_t *service_cost(const void *rec)
+{
+	const struct service *v = rec;
+	return v->annual_cost >= 0 ? json_integer(v->annual_cost) : json_null();
+}
+
+/* hundredths of a percent, as a percentage */
+static json_t *service_target(const void *rec)
+{
+	const struct service *v = rec;
+	return v->availability_target ? json_real(v->availability_target / 100.0) : json_null();
+}
+
+static const struct api_member service_members[] = {
+	API_EACH(struct service, API_AS_IS, id, name),
+	API_MEMBER_VALUE(struct service, "kind", kind, service_kind_name_list),
+	API_MEMBER_VALUE(struct service, "status", status, service_status_name_list),
+	API_EACH(struct service, API_AS_NULL, owner),
+	API_MEMBER(struct service, "support_group", group, API_AS_NULL),
+	API_EACH(struct service, API_AS_IS, criticality),
+	API_EACH(struct service, API_AS_EMPTY, description),
+	API_MEMBER_STRINGS(struct service, "objectives", objectives, objective_count),
+	API_MEMBER_STRINGS(struct service, "depends_on", depends_on, depends_on_count),
+	API_MEMBER_CALL("cis", service_cis),
+	API_MEMBER_CALL("annual_cost", service_cost),
+	API_EACH(struct service, API_AS_NULL, cost_centre, risk),
+	API_EACH(struct service, API_AS_EMPTY, risk_notes),
+	API_MEMBER_CALL("availability_target", service_target),
+	API_EACH(struct service, API_AS_NULL, sla_policy),
+	API_MEMBER_STRINGS(struct service, "links", links, link_count),
+	API_TIMES(struct service),
+};
 
 /* the portfolio, filtered and a page at a time */
 static enum sw_err list_services(struct req *r, struct api_items *out, struct sw_error *err)
@@ -547,7 +536,7 @@ static enum sw_err list_services(struct req *r, struct api_items *out, struct sw
 
 const struct api_record api_services = {.kind = &service_kind,
 					.schema = &api_schema_service,
-					.json = service_json,
+					API_RECORD_MEMBERS(service_members),
 					.list = list_services,
 					.id_noun = "service"};
 

@@ -37,31 +37,19 @@ static const struct field rule_fields[] = {
 };
 const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
 
-static json_t *rule_json(const void *rec)
-{
-	const struct assignment_rule *r = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "name", json_string(r->name));
-	json_object_set_new(j, "position", json_integer(r->position));
-	json_object_set_new(j, "active", json_boolean(r->active));
-	json_object_set_new(j, "match_category", api_str(r->match_category));
-	json_object_set_new(j, "match_priority", r->match_priority ? json_integer(r->match_priority) : json_null());
-	json_object_set_new(j, "match_keywords", api_strings(r->keywords, r->keyword_count));
-	json_object_set_new(j, "match_service", api_str(r->match_service));
-	json_object_set_new(j, "match_ci", r->match_ci_id ? json_integer(r->match_ci_id) : json_null());
-	json_object_set_new(j, "assignment_group", json_string(r->group));
-	json_object_set_new(j, "assign", json_string(assign_mode_name(r->assign)));
-	json_object_set_new(j, "created_at", api_time(r->created_at));
-	json_object_set_new(j, "updated_at", api_time(r->updated_at));
-	return j;
-}
-
-API_LIST_RECORDS(list_rules, &assign_rule_kind, struct assignment_rule_list)
+static const struct api_member rule_members[] = {
+	API_EACH(struct assignment_rule, API_AS_IS, name, position, active),
+	API_EACH(struct assignment_rule, API_AS_NULL, match_category, match_priority),
+	API_MEMBER_STRINGS(struct assignment_rule, "match_keywords", keywords, keyword_count),
+	API_EACH(struct assignment_rule, API_AS_NULL, match_service),
+	API_MEMBER(struct assignment_rule, "match_ci", match_ci_id, API_AS_NULL),
+	API_MEMBER(struct assignment_rule, "assignment_group", group, API_AS_IS),
+	API_MEMBER_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
+	API_TIMES(struct assignment_rule),
+};
 
 const struct api_record api_assignment_rules = {
-	.kind = &assign_rule_kind, .schema = &api_schema_rule, .json = rule_json, .list = list_rules};
+	.kind = &assign_rule_kind, .schema = &api_schema_rule, API_RECORD_MEMBERS(rule_members)};
 
 /* ---- categories ----------------------------------------------------------- */
 
@@ -78,19 +66,16 @@ static const struct field category_fields[] = {
 };
 const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
 
+static const struct api_member category_members[] = {
+	API_EACH(struct category, API_AS_IS, id, path, name),
+	API_EACH(struct category, API_AS_NULL, parent),
+	API_EACH(struct category, API_AS_IS, active),
+	API_EACH(struct category, API_AS_TIME, created_at),
+};
+
 static json_t *category_json(const void *rec)
 {
-	const struct category *c = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "id", json_integer(c->id));
-	json_object_set_new(j, "path", json_string(c->path));
-	json_object_set_new(j, "name", json_string(c->name));
-	json_object_set_new(j, "parent", api_str(c->parent));
-	json_object_set_new(j, "active", json_boolean(c->active));
-	json_object_set_new(j, "created_at", api_time(c->created_at));
-	return j;
+	return API_MEMBERS(rec, category_members);
 }
 
 enum sw_err api_category_create(struct req *r, struct sw_error *err)
@@ -156,26 +141,13 @@ static const struct field template_fields[] = {
 };
 const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
 
-static json_t *template_json(const void *rec)
-{
-	const struct incident_template *t = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "name", json_string(t->name));
-	json_object_set_new(j, "title", json_string(t->title));
-	json_object_set_new(j, "description", json_string(t->description));
-	json_object_set_new(j, "impact", json_integer(t->impact));
-	json_object_set_new(j, "urgency", json_integer(t->urgency));
-	json_object_set_new(j, "category", api_str(t->category));
-	json_object_set_new(j, "assignment_group", api_str(t->group));
-	json_object_set_new(j, "active", json_boolean(t->active));
-	json_object_set_new(j, "created_at", api_time(t->created_at));
-	json_object_set_new(j, "updated_at", api_time(t->updated_at));
-	return j;
-}
-
-API_LIST_RECORDS(list_templates, &template_kind, struct template_list)
+static const struct api_member template_members[] = {
+	API_EACH(struct incident_template, API_AS_IS, name, title, description, impact, urgency),
+	API_EACH(struct incident_template, API_AS_NULL, category),
+	API_MEMBER(struct incident_template, "assignment_group", group, API_AS_NULL),
+	API_EACH(struct incident_template, API_AS_IS, active),
+	API_TIMES(struct incident_template),
+};
 
 const struct api_record api_templates = {
-	.kind = &template_kind, .schema = &api_schema_template, .json = template_json, .list = list_templates};
+	.kind = &template_kind, .schema = &api_schema_template, API_RECORD_MEMBERS(template_members)};

@@ -25,23 +25,18 @@ static const struct field custom_field_fields[] = {
 const struct api_schema api_schema_custom_field =
 	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
 
+static const struct api_member custom_field_members[] = {
+	API_EACH(struct custom_field, API_AS_IS, kind, name, label),
+	API_MEMBER_VALUE(struct custom_field, "type", type, custom_type_name_list),
+	API_MEMBER_STRINGS(struct custom_field, "choices", choices, choice_count),
+	API_EACH(struct custom_field, API_AS_NULL, category),
+	API_EACH(struct custom_field, API_AS_IS, position, active),
+	API_TIMES(struct custom_field),
+};
+
 static json_t *custom_field_json(const void *rec)
 {
-	const struct custom_field *f = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "kind", json_string(f->kind));
-	json_object_set_new(j, "name", json_string(f->name));
-	json_object_set_new(j, "label", json_string(f->label));
-	json_object_set_new(j, "type", json_string(custom_type_name(f->type)));
-	json_object_set_new(j, "choices", api_strings(f->choices, f->choice_count));
-	json_object_set_new(j, "category", api_str(f->category));
-	json_object_set_new(j, "position", json_integer(f->position));
-	json_object_set_new(j, "active", json_boolean(f->active));
-	json_object_set_new(j, "created_at", api_time(f->created_at));
-	json_object_set_new(j, "updated_at", api_time(f->updated_at));
-	return j;
+	return API_MEMBERS(rec, custom_field_members);
 }
 
 enum sw_err api_custom_field_create(struct req *r, struct sw_error *err)
@@ -72,13 +67,19 @@ enum sw_err api_custom_field_get(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply(r, 200, custom_field_json(&out), err);
 }
 
+/* The one query parameter of the lists here: the ticket kind, or NULL. */
+static enum sw_err kind_param(struct req *r, const char **kind, struct sw_error *err)
+{
+	enum sw_err rc = api_query_allowed(r, "kind", err);
+	return rc ? rc : api_query_str(r, "kind", 40, kind, err);
+}
+
 enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 {
 	const char *kind;
 	struct custom_field_list list;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
-	    (rc = custom_field_list(&r->ctx, kind, &list, err)))
+	if ((rc = kind_param(r, &kind, err)) || (rc = custom_field_list(&r->ctx, kind, &list, err)))
 		return rc;
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
 }
@@ -112,17 +113,12 @@ enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
 	const char *kind;
 	struct mandatory_list list;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "kind", err)) || (rc = api_query_str(r, "kind", 40, &kind, err)) ||
-	    (rc = mandatory_list(&r->ctx, kind, &list, err)))
+	if ((rc = kind_param(r, &kind, err)) || (rc = mandatory_list(&r->ctx, kind, &list, err)))
 		return rc;
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), mandatory_json, NULL, err);
 }
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "mandatory field", &id, err)) || (rc = mandatory_delete(&r->ctx, id, err)))
-		return rc;
-	return http_reply(r, 204, NULL, NULL, 0, err);
+	return api_id_call(r, "mandatory field", mandatory_delete, err);
 }

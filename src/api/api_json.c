@@ -385,6 +385,14 @@ enum sw_err api_query_str(struct req *r, const char *name, size_t max, const cha
 	return SW_OK;
 }
 
+enum sw_err api_query_known(const char *name, const struct core_values *list, const char *value, struct sw_error *err)
+{
+	char names[256];
+	if (!value || core_value_find(list, value) >= 0)
+		return SW_OK;
+	return sw_param_fail(err, name, "must be one of %s", core_value_names(list, names, sizeof(names)));
+}
+
 enum sw_err api_query_bool(struct req *r, const char *name, int *out, struct sw_error *err)
 {
 	size_t len = 0;
@@ -562,6 +570,52 @@ json_t *api_strings(const char *const *v, size_t n)
 	for (size_t i = 0; a && i < n; i++)
 		json_array_append_new(a, json_string(v[i]));
 	return a;
+}
+
+/* One member of rec as m says. */
+static json_t *member_json(const void *rec, const struct api_member *m)
+{
+	const char *at = (const char *)rec + m->at;
+	const char *s;
+	int i;
+	int64_t i64;
+	switch (m->type) {
+	case API_MT_STRING:
+		memcpy(&s, at, sizeof(s));
+		if (!s && m->show == API_AS_NULL)
+			return json_null();
+		return json_string(!s && m->show == API_AS_EMPTY ? "" : s);
+	case API_MT_INT: memcpy(&i, at, sizeof(i)); return !i && m->show == API_AS_NULL ? json_null() : json_integer(i);
+	case API_MT_INT64:
+		memcpy(&i64, at, sizeof(i64));
+		if (m->show == API_AS_TIME)
+			return api_time(i64);
+		return !i64 && m->show == API_AS_NULL ? json_null() : json_integer(i64);
+	case API_MT_BOOL: return json_boolean(*(const bool *)at);
+	case API_MT_STRINGS: {
+		const char *const *v;
+		size_t n;
+		memcpy(&v, at, sizeof(v));
+		memcpy(&n, (const char *)rec + m->count_at, sizeof(n));
+		return api_strings(v, n);
+	}
+	case API_MT_VALUE: memcpy(&i, at, sizeof(i)); return json_string(core_value_name(m->values, i));
+	case API_MT_CALL: return m->call(rec);
+	}
+	return NULL;
+}
+
+void api_members_set(json_t *j, const void *rec, const struct api_member *members, size_t count)
+{
+	for (size_t i = 0; j && i < count; i++)
+		json_object_set_new(j, members[i].name, member_json(rec, &members[i]));
+}
+
+json_t *api_members(const void *rec, const struct api_member *members, size_t count)
+{
+	json_t *j = json_object();
+	api_members_set(j, rec, members, count);
+	return j;
 }
 
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err)

@@ -15,28 +15,32 @@
 #include "core/notify/notify.h"
 #include "base/banned.h"
 
+/* what every notification shows, then what the inbox adds, or the outbox */
+static const struct api_member note_members[] = {
+	API_EACH(struct notification, API_AS_IS, id),
+	API_EACH(struct notification, API_AS_NULL, ticket, article),
+	API_MEMBER_VALUE(struct notification, "event", event, notify_event_name_list),
+	API_EACH(struct notification, API_AS_IS, subject, body),
+	API_EACH(struct notification, API_AS_TIME, created_at),
+};
+static const struct api_member inbox_members[] = {
+	API_EACH(struct notification, API_AS_TIME, read_at),
+};
+static const struct api_member outbox_members[] = {
+	API_MEMBER(struct notification, "to", email_to, API_AS_NULL),
+	API_EACH(struct notification, API_AS_IS, state, attempts),
+	API_EACH(struct notification, API_AS_TIME, next_attempt_at),
+	API_EACH(struct notification, API_AS_NULL, last_error),
+	API_EACH(struct notification, API_AS_TIME, sent_at),
+};
+
 static json_t *note_json(const struct notification *n, bool outbox)
 {
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "id", json_integer(n->id));
-	json_object_set_new(j, "ticket", api_str(n->ticket));
-	json_object_set_new(j, "article", api_str(n->article));
-	json_object_set_new(j, "event", json_string(notify_event_name(n->event)));
-	json_object_set_new(j, "subject", json_string(n->subject));
-	json_object_set_new(j, "body", json_string(n->body));
-	json_object_set_new(j, "created_at", api_time(n->created_at));
-	if (!outbox) {
-		json_object_set_new(j, "read_at", api_time(n->read_at));
-		return j;
-	}
-	json_object_set_new(j, "to", api_str(n->email_to));
-	json_object_set_new(j, "state", json_string(n->state));
-	json_object_set_new(j, "attempts", json_integer(n->attempts));
-	json_object_set_new(j, "next_attempt_at", api_time(n->next_attempt_at));
-	json_object_set_new(j, "last_error", api_str(n->last_error));
-	json_object_set_new(j, "sent_at", api_time(n->sent_at));
+	json_t *j = API_MEMBERS(n, note_members);
+	if (outbox)
+		api_members_set(j, n, outbox_members, sizeof(outbox_members) / sizeof(outbox_members[0]));
+	else
+		api_members_set(j, n, inbox_members, sizeof(inbox_members) / sizeof(inbox_members[0]));
 	return j;
 }
 
@@ -71,11 +75,7 @@ enum sw_err api_me_notifications(struct req *r, struct sw_error *err)
 
 enum sw_err api_me_notification_read(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "notification", &id, err)) || (rc = notify_mark_read(&r->ctx, id, err)))
-		return rc;
-	return http_reply(r, 204, NULL, NULL, 0, err);
+	return api_id_call(r, "notification", notify_mark_read, err);
 }
 
 enum sw_err api_me_notifications_read(struct req *r, struct sw_error *err)
@@ -111,28 +111,30 @@ static const struct field rule_fields[] = {
 const struct api_schema api_schema_notify_rule =
 	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
 
-static json_t *rule_json(const void *rec)
+static json_t *rule_recipients(const void *rec)
 {
-	const struct notify_rule *n = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
 	const char *names[8];
-	json_object_set_new(j, "name", json_string(n->name));
-	json_object_set_new(j, "event", json_string(notify_event_name(n->event)));
-	json_object_set_new(j, "recipients", api_strings(names, notify_recipient_names(n->recipients, names, 8)));
-	json_object_set_new(j, "channels", api_strings(names, notify_channel_names(n->channels, names, 8)));
-	json_object_set_new(j, "group", api_str(n->group));
-	json_object_set_new(j, "active", json_boolean(n->active));
-	json_object_set_new(j, "created_at", api_time(n->created_at));
-	json_object_set_new(j, "updated_at", api_time(n->updated_at));
-	return j;
+	return api_strings(names, notify_recipient_names(((const struct notify_rule *)rec)->recipients, names, 8));
 }
 
-API_LIST_RECORDS(list_rules, &notify_rule_kind, struct notify_rule_list)
+static json_t *rule_channels(const void *rec)
+{
+	const char *names[8];
+	return api_strings(names, notify_channel_names(((const struct notify_rule *)rec)->channels, names, 8));
+}
+
+static const struct api_member rule_members[] = {
+	API_EACH(struct notify_rule, API_AS_IS, name),
+	API_MEMBER_VALUE(struct notify_rule, "event", event, notify_event_name_list),
+	API_MEMBER_CALL("recipients", rule_recipients),
+	API_MEMBER_CALL("channels", rule_channels),
+	API_EACH(struct notify_rule, API_AS_NULL, group),
+	API_EACH(struct notify_rule, API_AS_IS, active),
+	API_TIMES(struct notify_rule),
+};
 
 const struct api_record api_notify_rules = {
-	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, .json = rule_json, .list = list_rules};
+	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, API_RECORD_MEMBERS(rule_members)};
 
 /* ---- templates ------------------------------------------------------------------- */
 
@@ -147,17 +149,15 @@ static const struct field template_fields[] = {
 const struct api_schema api_schema_notify_template =
 	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
 
+static const struct api_member template_members[] = {
+	API_MEMBER_VALUE(struct notify_template, "event", event, notify_event_name_list),
+	API_EACH(struct notify_template, API_AS_IS, subject, body),
+	API_EACH(struct notify_template, API_AS_TIME, updated_at),
+};
+
 static json_t *template_json(const void *rec)
 {
-	const struct notify_template *t = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "event", json_string(notify_event_name(t->event)));
-	json_object_set_new(j, "subject", json_string(t->subject));
-	json_object_set_new(j, "body", json_string(t->body));
-	json_object_set_new(j, "updated_at", api_time(t->updated_at));
-	return j;
+	return API_MEMBERS(rec, template_members);
 }
 
 enum sw_err api_notify_template_set(struct req *r, struct sw_error *err)

@@ -20,6 +20,16 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 	return SW_OK;
 }
 
+enum sw_err api_id_call(struct req *r, const char *what,
+			enum sw_err (*fn)(struct ctx *c, int64_t id, struct sw_error *err), struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc;
+	if ((rc = api_id_param(r, what, &id, err)) || (rc = fn(&r->ctx, id, err)))
+		return rc;
+	return http_reply(r, 204, NULL, NULL, 0, err);
+}
+
 enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size_t size, api_json_fn json,
 			    const char *next_cursor, struct sw_error *err)
 {
@@ -52,6 +62,12 @@ static enum sw_err read_in(struct req *r, const struct api_record *res, void **i
 	if (!(*in = arena_alloc(&r->arena, res->schema->size)))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	return api_read(r, res->schema, false, *in, err);
+}
+
+/* One record as res answers it. */
+static json_t *record_json(const struct api_record *res, const void *rec)
+{
+	return res->json ? res->json(rec) : api_members(rec, res->members, res->member_count);
 }
 
 static size_t record_size(const struct api_record *res)
@@ -94,15 +110,34 @@ enum sw_err api_record_create(struct req *r, struct sw_error *err)
 	else
 		at = arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
 	http_header(r, "Location", at);
-	return api_reply(r, 201, res->json(out), err);
+	return api_reply(r, 201, record_json(res, out), err);
+}
+
+/* The records GET on the path answers: through res's list hook, or, a
+ * kind without one, every record of the kind. */
+static enum sw_err list_records(struct req *r, const struct api_record *res, struct api_items *out,
+				struct sw_error *err)
+{
+	if (res->list)
+		return res->list(r, out, err);
+	struct record_items list;
+	enum sw_err rc = record_list(&r->ctx, res->kind, &list, err);
+	if (!rc)
+		*out = (struct api_items){list.items, list.count, NULL};
+	return rc;
 }
 
 enum sw_err api_record_list(struct req *r, struct sw_error *err)
 {
 	const struct api_record *res = route_record(r);
 	struct api_items list;
-	enum sw_err rc = res->list(r, &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, record_size(res), res->json, list.next_cursor, err);
+	enum sw_err rc = list_records(r, res, &list, err);
+	if (rc)
+		return rc;
+	json_t *array = json_array();
+	for (size_t i = 0; array && i < list.count; i++)
+		json_array_append_new(array, record_json(res, (const char *)list.items + i * record_size(res)));
+	return api_reply_list(r, array, list.next_cursor, err);
 }
 
 enum sw_err api_record_update(struct req *r, struct sw_error *err)
@@ -114,7 +149,7 @@ enum sw_err api_record_update(struct req *r, struct sw_error *err)
 	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
 	    (rc = read_in(r, res, &in, err)) || (rc = write_record(r, res, &key, in, out, err)))
 		return rc;
-	return api_reply(r, 200, res->json(out), err);
+	return api_reply(r, 200, record_json(res, out), err);
 }
 
 enum sw_err api_record_get(struct req *r, struct sw_error *err)
@@ -127,5 +162,5 @@ enum sw_err api_record_get(struct req *r, struct sw_error *err)
 		return rc;
 	rc = res->calls ? res->calls->call(&r->ctx, key.name, NULL, out, err)
 			: record_get(&r->ctx, res->kind, &key, out, err);
-	return rc ? rc : api_reply(r, 200, res->json(out), err);
+	return rc ? rc : api_reply(r, 200, record_json(res, out), err);
 }

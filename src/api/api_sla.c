@@ -26,25 +26,14 @@ static const struct field calendar_fields[] = {
 };
 const struct api_schema api_schema_calendar = API_SCHEMA("CalendarInput", calendar_fields, struct calendar_input);
 
-static json_t *calendar_json(const void *rec)
-{
-	const struct calendar_def *c = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "name", json_string(c->name));
-	json_object_set_new(j, "timezone", json_string(c->timezone));
-	json_object_set_new(j, "hours", json_string(c->hours));
-	json_object_set_new(j, "holidays", api_strings(c->holidays, c->holiday_count));
-	json_object_set_new(j, "created_at", api_time(c->created_at));
-	json_object_set_new(j, "updated_at", api_time(c->updated_at));
-	return j;
-}
-
-API_LIST_RECORDS(list_calendars, &calendar_kind, struct calendar_def_list)
+static const struct api_member calendar_members[] = {
+	API_EACH(struct calendar_def, API_AS_IS, name, timezone, hours),
+	API_MEMBER_STRINGS(struct calendar_def, "holidays", holidays, holiday_count),
+	API_TIMES(struct calendar_def),
+};
 
 const struct api_record api_calendars = {
-	.kind = &calendar_kind, .schema = &api_schema_calendar, .json = calendar_json, .list = list_calendars};
+	.kind = &calendar_kind, .schema = &api_schema_calendar, API_RECORD_MEMBERS(calendar_members)};
 
 /* ---- policies ---------------------------------------------------------------- */
 
@@ -66,36 +55,17 @@ static const struct field policy_fields[] = {
 };
 const struct api_schema api_schema_sla_policy = API_SCHEMA("SlaPolicyInput", policy_fields, struct sla_policy_input);
 
-static json_t *opt_int(int64_t v)
-{
-	return v ? json_integer(v) : json_null();
-}
-
-static json_t *policy_json(const void *rec)
-{
-	const struct sla_policy *p = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "name", json_string(p->name));
-	json_object_set_new(j, "position", json_integer(p->position));
-	json_object_set_new(j, "active", json_boolean(p->active));
-	json_object_set_new(j, "match_kind", api_str(p->match_kind));
-	json_object_set_new(j, "match_priority", opt_int(p->match_priority));
-	json_object_set_new(j, "match_group", api_str(p->match_group));
-	json_object_set_new(j, "match_service", api_str(p->match_service));
-	json_object_set_new(j, "calendar", json_string(p->calendar));
-	json_object_set_new(j, "response_seconds", opt_int(p->response));
-	json_object_set_new(j, "resolution_seconds", opt_int(p->resolution));
-	json_object_set_new(j, "created_at", api_time(p->created_at));
-	json_object_set_new(j, "updated_at", api_time(p->updated_at));
-	return j;
-}
-
-API_LIST_RECORDS(list_policies, &sla_policy_kind, struct sla_policy_list)
+static const struct api_member policy_members[] = {
+	API_EACH(struct sla_policy, API_AS_IS, name, position, active),
+	API_EACH(struct sla_policy, API_AS_NULL, match_kind, match_priority, match_group, match_service),
+	API_EACH(struct sla_policy, API_AS_IS, calendar),
+	API_MEMBER(struct sla_policy, "response_seconds", response, API_AS_NULL),
+	API_MEMBER(struct sla_policy, "resolution_seconds", resolution, API_AS_NULL),
+	API_TIMES(struct sla_policy),
+};
 
 const struct api_record api_sla_policies = {
-	.kind = &sla_policy_kind, .schema = &api_schema_sla_policy, .json = policy_json, .list = list_policies};
+	.kind = &sla_policy_kind, .schema = &api_schema_sla_policy, API_RECORD_MEMBERS(policy_members)};
 
 /* ---- escalation rules -------------------------------------------------------- */
 
@@ -113,28 +83,14 @@ static const struct field escalation_fields[] = {
 const struct api_schema api_schema_escalation =
 	API_SCHEMA("EscalationRuleInput", escalation_fields, struct escalation_rule_input);
 
-static json_t *escalation_json(const void *rec)
-{
-	const struct escalation_rule *e = rec;
-	json_t *j = json_object();
-	if (!j)
-		return NULL;
-	json_object_set_new(j, "name", json_string(e->name));
-	json_object_set_new(j, "position", json_integer(e->position));
-	json_object_set_new(j, "active", json_boolean(e->active));
-	json_object_set_new(j, "event", json_string(esc_event_name(e->event)));
-	json_object_set_new(j, "match_metric", api_str(e->match_metric));
-	json_object_set_new(j, "match_priority", opt_int(e->match_priority));
-	json_object_set_new(j, "action", json_string(esc_action_name(e->action)));
-	json_object_set_new(j, "group", api_str(e->group));
-	json_object_set_new(j, "created_at", api_time(e->created_at));
-	json_object_set_new(j, "updated_at", api_time(e->updated_at));
-	return j;
-}
+static const struct api_member escalation_members[] = {
+	API_EACH(struct escalation_rule, API_AS_IS, name, position, active),
+	API_MEMBER_VALUE(struct escalation_rule, "event", event, esc_event_name_list),
+	API_EACH(struct escalation_rule, API_AS_NULL, match_metric, match_priority),
+	API_MEMBER_VALUE(struct escalation_rule, "action", action, esc_action_name_list),
+	API_EACH(struct escalation_rule, API_AS_NULL, group),
+	API_TIMES(struct escalation_rule),
+};
 
-API_LIST_RECORDS(list_escalations, &escalation_rule_kind, struct escalation_rule_list)
-
-const struct api_record api_escalation_rules = {.kind = &escalation_rule_kind,
-						.schema = &api_schema_escalation,
-						.json = escalation_json,
-						.list = list_escalations};
+const struct api_record api_escalation_rules = {
+	.kind = &escalation_rule_kind, .schema = &api_schema_escalation, API_RECORD_MEMBERS(escalation_members)};

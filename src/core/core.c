@@ -3,6 +3,7 @@
  * of text fields, process-wide core settings and start-up.
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/limits.h"
@@ -34,6 +35,38 @@ int core_value_index(const char *s, const char *const *names, int count)
 		if (names[i] && strcmp(s, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *core_value_name(const struct core_values *l, int v)
+{
+	return (v >= 0 && v < l->count) ? l->names[v] : l->names[l->fallback];
+}
+
+int core_value_read(const struct core_values *l, const char *s)
+{
+	int i = core_value_find(l, s);
+	return i < 0 ? l->fallback : i;
+}
+
+int core_value_find(const struct core_values *l, const char *s)
+{
+	return core_value_index(s, l->names, l->count);
+}
+
+const char *core_value_names(const struct core_values *l, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < l->count && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", l->names[i]);
+	return buf;
+}
+
+void core_value_check(struct sw_error *err, const char *field, const struct core_values *l, const char *s)
+{
+	char names[256];
+	if (core_value_find(l, s) < 0)
+		sw_field_fail(err, field, "must be one of %s", core_value_names(l, names, sizeof(names)));
 }
 
 void core_config_defaults(struct core_config *cfg)

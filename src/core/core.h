@@ -13,6 +13,7 @@
 #define SW_CORE_CORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -24,10 +25,32 @@ struct store;
  * its two functions with CORE_VALUE_LIST_DECL, its .c file defines them
  * with CORE_VALUE_LIST (core_int.h): name_fn(v), the name of v, and
  * parse_fn(s, out), the value s names (SW_EINVALID for NULL or an unknown
- * name; *out written only on success). */
+ * name; *out written only on success).  The list itself is name_fn_list,
+ * for code that names or reads the values of any list (the members of an
+ * answer, the columns of a row). */
+struct core_values {
+	const char *const *names; /* in enum order */
+	int count;
+	int fallback; /* what a value out of range is named as */
+};
 #define CORE_VALUE_LIST_DECL(type, name_fn, parse_fn)                                                                  \
 	const char *name_fn(type v);                                                                                   \
-	enum sw_err parse_fn(const char *s, type *out)
+	enum sw_err parse_fn(const char *s, type *out);                                                                \
+	extern const struct core_values name_fn##_list
+/* The name of v in l (that of l's fallback when v is out of range). */
+const char *core_value_name(const struct core_values *l, int v);
+/* The value s names in l; l's fallback for NULL or a name l lacks. */
+int core_value_read(const struct core_values *l, const char *s);
+/* The value s names in l; -1 for NULL or a name l lacks. */
+int core_value_find(const struct core_values *l, const char *s);
+/* l's names as "a, b, c" in buf (cut to size). */
+const char *core_value_names(const struct core_values *l, char *buf, size_t size);
+/* Unless s names a value of l, the field error "must be one of <l's names>". */
+void core_value_check(struct sw_error *err, const char *field, const struct core_values *l, const char *s);
+/* offsetof(T, member), a value of a list: an enum, which must be as wide
+ * as the int code reading it by its offset takes it for. */
+#define CORE_VALUE_AT(T, member)                                                                                       \
+	(offsetof(T, member) + 0 * sizeof(char[sizeof(((T *)0)->member) == sizeof(int) ? 1 : -1]))
 
 enum role { ROLE_END_USER, ROLE_AGENT, ROLE_MANAGER, ROLE_ADMIN, ROLE__COUNT };
 CORE_VALUE_LIST_DECL(enum role, role_name, role_parse);

@@ -119,9 +119,10 @@ int core_value_index(const char *s, const char *const *names, int count);
  * parse_fn(s, out), the value s names (SW_EINVALID for NULL or an unknown
  * name; out untouched). */
 #define CORE_VALUE_LIST(type, names, count, fallback, name_fn, parse_fn)                                               \
+	const struct core_values name_fn##_list = {(names), (count), (fallback)};                                      \
 	const char *name_fn(type v)                                                                                    \
 	{                                                                                                              \
-		return (v >= 0 && v < (count)) ? (names)[v] : (names)[fallback];                                       \
+		return core_value_name(&name_fn##_list, (int)v);                                                       \
 	}                                                                                                              \
 	enum sw_err parse_fn(const char *s, type *out)                                                                 \
 	{                                                                                                              \

@@ -21,8 +21,8 @@ const struct db_stmt account_sql[ST_ACCOUNT__END - ST_BASE_ACCOUNT] = {
 	S(ST_USER_UPDATE,
 	  "UPDATE users SET name = ?2, email = ?3, timezone = ?4, role = ?5, password_hash = ?6,"
 	  " active = ?7, updated_at = ?8 WHERE id = ?1"),
-	S(ST_USER_BY_LOGIN, "SELECT " USER_COLS " FROM users u WHERE u.login = ?1"),
-	S(ST_USER_BY_ID, "SELECT " USER_COLS " FROM users u WHERE u.id = ?1"),
+	S_BY(ST_USER_BY_LOGIN, USER_COLS " FROM users u", "u.login"),
+	S_BY(ST_USER_BY_ID, USER_COLS " FROM users u", "u.id"),
 	SPG(ST_USER_LIST,
 	    "SELECT " USER_COLS " FROM users u WHERE (?1 IS NULL OR u.role = ?1)"
 	    " AND (?2 < 0 OR u.active = ?2)"

@@ -25,7 +25,7 @@ const struct db_stmt assign_sql[ST_ASSIGN__END - ST_BASE_ASSIGN] = {
 	  "UPDATE assignment_rules SET position = ?2, active = ?3, match_category = ?4, match_priority = ?5,"
 	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9, match_service_id = ?10, match_ci_id = ?11"
 	  " WHERE id = ?1"),
-	S(ST_RULE_BY_NAME, "SELECT " RULE_COLS " WHERE r.name = ?1"),
+	S_BY(ST_RULE_BY_NAME, RULE_COLS, "r.name"),
 	S(ST_RULE_LIST, "SELECT " RULE_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 	S(ST_RULE_SET_LAST, "UPDATE assignment_rules SET last_assignee_id = ?2 WHERE id = ?1"),
 	S(ST_GROUP_AGENTS,

@@ -44,9 +44,9 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	  "INSERT INTO ci_classes (name, parent_id, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)"
 	  " RETURNING id"),
 	S(ST_CLASS_UPDATE, "UPDATE ci_classes SET description = ?2, updated_at = ?3 WHERE id = ?1"),
-	S(ST_CLASS_BY_NAME, "SELECT " CLASS_COLS " WHERE c.name = ?1"),
-	S(ST_CLASS_BY_ID, "SELECT " CLASS_COLS " WHERE c.id = ?1"),
-	SPG(ST_CLASS_LIST, "SELECT " CLASS_COLS " ORDER BY c.name", "SELECT " CLASS_COLS " ORDER BY c.name COLLATE \"C\""),
+	S_BY(ST_CLASS_BY_NAME, CLASS_COLS, "c.name"),
+	S_BY(ST_CLASS_BY_ID, CLASS_COLS, "c.id"),
+	S_ORDERED(ST_CLASS_LIST, "SELECT " CLASS_COLS " ORDER BY c.name"),
 	S(ST_CLASS_ATTRS,
 	  "SELECT a.name, a.type, a.required, a.unique_, a.choices, a.ref_class_id, r.name, a.class_id, c.name"
 	  " FROM ci_class_attributes a JOIN ci_classes c ON c.id = a.class_id"
@@ -61,7 +61,7 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	S(ST_CI_UPDATE,
 	  "UPDATE cis SET name = ?2, class_id = ?3, status = ?4, environment = ?5, location = ?6, external_id = ?7,"
 	  " owner_id = ?8, group_id = ?9, updated_at = ?10, version = version + 1 WHERE id = ?1 AND version = ?11"),
-	S(ST_CI_BY_ID, "SELECT " CI_COLS " WHERE c.id = ?1"),
+	S_BY(ST_CI_BY_ID, CI_COLS, "c.id"),
 	SPG(ST_CI_LIST,
 	    "WITH RECURSIVE sub(id) AS (SELECT id FROM ci_classes WHERE name = ?1"
 	    " UNION SELECT k.id FROM ci_classes k JOIN sub ON k.parent_id = sub.id)"
@@ -82,7 +82,7 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	S(ST_REL_INSERT,
 	  "INSERT INTO ci_relations (from_id, type, to_id, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"),
 	S(ST_REL_DELETE, "DELETE FROM ci_relations WHERE id = ?1"),
-	S(ST_REL_BY_ID, "SELECT " REL_COLS " WHERE r.id = ?1"),
+	S_BY(ST_REL_BY_ID, REL_COLS, "r.id"),
 	S(ST_REL_OF_CI, "SELECT " REL_COLS " WHERE r.from_id = ?1 OR r.to_id = ?1 ORDER BY r.id"),
 	S(ST_WALK_CI_UP,
 	  "SELECT r.from_id, c.name, r.type, r.to_id FROM ci_relations r JOIN cis c ON c.id = r.from_id"
@@ -110,9 +110,9 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id"),
 	S(ST_OBJ_UPDATE,
 	  "UPDATE objectives SET description = ?2, measure = ?3, target = ?4, owner_id = ?5, updated_at = ?6 WHERE id = ?1"),
-	S(ST_OBJ_BY_ID, "SELECT " OBJ_COLS " WHERE o.id = ?1"),
-	S(ST_OBJ_BY_NAME, "SELECT " OBJ_COLS " WHERE o.name = ?1"),
-	SPG(ST_OBJ_LIST, "SELECT " OBJ_COLS " ORDER BY o.name", "SELECT " OBJ_COLS " ORDER BY o.name COLLATE \"C\""),
+	S_BY(ST_OBJ_BY_ID, OBJ_COLS, "o.id"),
+	S_BY(ST_OBJ_BY_NAME, OBJ_COLS, "o.name"),
+	S_ORDERED(ST_OBJ_LIST, "SELECT " OBJ_COLS " ORDER BY o.name"),
 	S(ST_SVC_INSERT,
 	  "INSERT INTO services (name, description, kind, status, owner_id, group_id, sla_policy_id, criticality,"
 	  " annual_cost, cost_centre, risk, risk_notes, availability_target, links, created_at, updated_at)"
@@ -121,8 +121,8 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	  "UPDATE services SET description = ?2, kind = ?3, status = ?4, owner_id = ?5, group_id = ?6,"
 	  " sla_policy_id = ?7, criticality = ?8, annual_cost = ?9, cost_centre = ?10, risk = ?11, risk_notes = ?12,"
 	  " availability_target = ?13, links = ?14, updated_at = ?15 WHERE id = ?1"),
-	S(ST_SVC_BY_ID, "SELECT " SVC_COLS " WHERE s.id = ?1"),
-	S(ST_SVC_BY_NAME, "SELECT " SVC_COLS " WHERE s.name = ?1"),
+	S_BY(ST_SVC_BY_ID, SVC_COLS, "s.id"),
+	S_BY(ST_SVC_BY_NAME, SVC_COLS, "s.name"),
 	SPG(ST_SVC_LIST,
 	    "SELECT " SVC_COLS " WHERE (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR u.login = ?2)"
 	    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM service_objectives so JOIN objectives o ON o.id = so.objective_id"

@@ -24,10 +24,9 @@
 const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	S(ST_CATEGORY_INSERT,
 	  "INSERT INTO categories (path, name, parent_id, active, created_at) VALUES (?1, ?2, ?3, 1, ?4) RETURNING id"),
-	S(ST_CATEGORY_BY_PATH, "SELECT " CATEGORY_COLS " WHERE c.path = ?1"),
-	S(ST_CATEGORY_BY_ID, "SELECT " CATEGORY_COLS " WHERE c.id = ?1"),
-	SPG(ST_CATEGORY_LIST, "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path",
-	    "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path COLLATE \"C\""),
+	S_BY(ST_CATEGORY_BY_PATH, CATEGORY_COLS, "c.path"),
+	S_BY(ST_CATEGORY_BY_ID, CATEGORY_COLS, "c.id"),
+	S_ORDERED(ST_CATEGORY_LIST, "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path"),
 	S(ST_CATEGORY_SET_ACTIVE, "UPDATE categories SET active = ?2 WHERE id = ?1"),
 	S(ST_CATEGORY_COUNT, "SELECT COUNT(*) FROM categories"),
 	S(ST_TEMPLATE_INSERT,
@@ -36,9 +35,8 @@ const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	S(ST_TEMPLATE_UPDATE,
 	  "UPDATE templates SET title = ?2, description = ?3, impact = ?4, urgency = ?5, category = ?6, group_id = ?7,"
 	  " active = ?8, updated_at = ?9 WHERE id = ?1"),
-	S(ST_TEMPLATE_BY_NAME, "SELECT " TEMPLATE_COLS " WHERE t.name = ?1"),
-	SPG(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name",
-	    "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name COLLATE \"C\""),
+	S_BY(ST_TEMPLATE_BY_NAME, TEMPLATE_COLS, "t.name"),
+	S_ORDERED(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name"),
 	S(ST_CAUSE_CATEGORY_INSERT,
 	  "INSERT INTO cause_categories (name, label, position, active, created_at, updated_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),

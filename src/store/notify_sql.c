@@ -28,15 +28,14 @@ const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
 	S(ST_NRULE_UPDATE,
 	  "UPDATE notification_rules SET event = ?2, recipients = ?3, channels = ?4, group_id = ?5, active = ?6,"
 	  " updated_at = ?7 WHERE id = ?1"),
-	S(ST_NRULE_BY_NAME, "SELECT " NRULE_COLS " WHERE r.name = ?1"),
+	S_BY(ST_NRULE_BY_NAME, NRULE_COLS, "r.name"),
 	SPG(ST_NRULE_LIST,
 	    "SELECT " NRULE_COLS " WHERE (?1 IS NULL OR r.event = ?1) AND (?2 = 0 OR r.active = 1) ORDER BY r.event, r.name",
 	    "SELECT " NRULE_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR r.event = ?1) AND (?2 = 0 OR r.active = 1)"
 	    " ORDER BY r.event COLLATE \"C\", r.name COLLATE \"C\""),
 	S(ST_NTEMPLATE_GET, "SELECT event, subject, body, updated_at FROM notification_templates WHERE event = ?1"),
 	S(ST_NTEMPLATE_SET, "UPDATE notification_templates SET subject = ?2, body = ?3, updated_at = ?4 WHERE event = ?1"),
-	SPG(ST_NTEMPLATE_LIST, "SELECT event, subject, body, updated_at FROM notification_templates ORDER BY event",
-	    "SELECT event, subject, body, updated_at FROM notification_templates ORDER BY event COLLATE \"C\""),
+	S_ORDERED(ST_NTEMPLATE_LIST, "SELECT event, subject, body, updated_at FROM notification_templates ORDER BY event"),
 	S(ST_GROUP_MEMBER_USERS,
 	  "SELECT u.id, u.login, u.name, u.email, u.role, u.active FROM group_members m JOIN users u ON u.id = m.user_id"
 	  " WHERE m.group_id = ?1 ORDER BY u.id"),

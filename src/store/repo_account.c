@@ -45,29 +45,26 @@ static enum sw_err query_one_user(struct store *s, int id, const struct db_arg *
 	return SW_OK;
 }
 
+/* what ST_USER_INSERT and ST_USER_UPDATE take */
+static const struct store_col user_insert_args[] = {
+	STORE_ARGS(struct user, login, name, email, timezone),
+	STORE_ARG_VALUE(struct user, role, role_name_list),
+	STORE_ARGS(struct user, password_hash, active, created_at, updated_at),
+};
+static const struct store_col user_update_args[] = {
+	STORE_ARGS(struct user, id, name, email, timezone),
+	STORE_ARG_VALUE(struct user, role, role_name_list),
+	STORE_ARGS(struct user, password_hash, active, updated_at),
+};
+
 enum sw_err store_user_insert(struct store *s, struct user *u, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_TEXT(u->login),           DB_TEXT(u->name),          DB_TEXT(u->email), DB_TEXT(u->timezone),
-		DB_TEXT(role_name(u->role)), DB_TEXT(u->password_hash), DB_INT(u->active), DB_INT(u->created_at),
-		DB_INT(u->updated_at),
-	};
-	return db_query_int(s->conn, ST(ST_USER_INSERT), a, NARGS(a), &u->id, err);
+	return STORE_WRITE_ARGS(s, ST_USER_INSERT, u, user_insert_args, &u->id, err);
 }
 
 enum sw_err store_user_update(struct store *s, const struct user *u, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(u->id),
-		DB_TEXT(u->name),
-		DB_TEXT(u->email),
-		DB_TEXT(u->timezone),
-		DB_TEXT(role_name(u->role)),
-		DB_TEXT(u->password_hash),
-		DB_INT(u->active),
-		DB_INT(u->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_USER_UPDATE), a, NARGS(a), NULL, err);
+	return STORE_WRITE_ARGS(s, ST_USER_UPDATE, u, user_update_args, NULL, err);
 }
 
 enum sw_err store_user_by_login(struct store *s, const char *login, struct user *out, struct sw_error *err)

@@ -12,18 +12,20 @@
 #include "store/assign_sql.h"
 #include "base/banned.h"
 
-/* RULE_COLS, the keywords and the mode by hand */
+/* RULE_COLS */
 #define COL(m) STORE_COL(struct assignment_rule, m)
+#define RULE_MODE STORE_COL_VALUE(struct assignment_rule, assign, assign_mode_name_list)
+#define RULE_KEYWORDS STORE_COL_SPLIT(struct assignment_rule, keywords, keyword_count, '\n')
 static const struct store_col rule_cols[] = {COL(id),
 					     COL(name),
 					     COL(position),
 					     COL(active),
 					     COL(match_category),
 					     COL(match_priority),
-					     STORE_COL_SKIP,
+					     RULE_KEYWORDS,
 					     COL(group_id),
 					     COL(group),
-					     STORE_COL_SKIP,
+					     RULE_MODE,
 					     COL(last_assignee_id),
 					     COL(created_at),
 					     COL(updated_at),
@@ -35,31 +37,24 @@ static const struct store_col rule_cols[] = {COL(id),
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
-	struct assignment_rule *a = item;
-	STORE_READ(s, r, rule_cols, a);
-	a->keywords = store_split(s, db_col_text(r, 6), '\n', &a->keyword_count);
-	a->assign = ASSIGN_NONE;
-	assign_mode_parse(db_col_text(r, 9), &a->assign);
+	STORE_READ(s, r, rule_cols, (struct assignment_rule *)item);
 }
+
+static const struct store_col rule_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct assignment_rule, position, active, match_category),
+	STORE_ARG_IDS(struct assignment_rule, match_priority),
+	STORE_ARG_JOIN(struct assignment_rule, keywords, keyword_count, '\n', true),
+	STORE_ARGS(struct assignment_rule, group_id),
+	STORE_ARG_VALUE(struct assignment_rule, assign, assign_mode_name_list),
+	STORE_ARG_AT,
+	STORE_ARG_IDS(struct assignment_rule, match_service_id, match_ci_id),
+};
 
 static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct assignment_rule *r = rec;
-	struct store_save w = STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(r->position),
-		DB_INT(r->active),
-		DB_TEXT(r->match_category),
-		DB_ID(r->match_priority),
-		r->keyword_count ? DB_TEXT(store_join(s, r->keywords, r->keyword_count, '\n')) : DB_NULL,
-		DB_INT(r->group_id),
-		DB_TEXT(assign_mode_name(r->assign)),
-		DB_INT(w.at),
-		DB_ID(r->match_service_id),
-		DB_ID(r->match_ci_id),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE), r, rule_args, err);
 }
 
 static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -90,16 +85,11 @@ enum sw_err store_rule_set_last(struct store *s, int64_t rule_id, int64_t user_i
 
 static const struct store_col member_cols[] = {STORE_COL(struct user, id), STORE_COL(struct user, login)};
 
-static void read_member(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, member_cols, (struct user *)item);
-}
-
 enum sw_err store_group_agents(struct store *s, int64_t group_id, struct user **out, size_t *count,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	return store_collect(s, ST_GROUP_AGENTS, a, 1, sizeof(**out), read_member, out, count, err);
+	return STORE_COLLECT(s, ST_GROUP_AGENTS, a, 1, member_cols, out, count, err);
 }
 
 enum sw_err store_user_open_count(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)

@@ -28,27 +28,20 @@ static void read_class(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, class_cols, (struct ci_class *)item);
 }
 
-/* what ST_CLASS_ATTRS selects, the type and the choices by hand */
+/* what ST_CLASS_ATTRS selects */
 #define COL(m) STORE_COL(struct ci_attr_def, m)
-static const struct store_col attr_def_cols[] = {COL(name),      STORE_COL_SKIP, COL(required),
-						 COL(unique),    STORE_COL_SKIP, COL(ref_class_id),
-						 COL(ref_class), COL(class_id),  COL(class_name)};
+#define DEF_TYPE STORE_COL_VALUE(struct ci_attr_def, type, ci_attr_type_name_list)
+#define DEF_CHOICES STORE_COL_SPLIT(struct ci_attr_def, choices, choice_count, ',')
+static const struct store_col attr_def_cols[] = {COL(name),      DEF_TYPE,      COL(required),
+						 COL(unique),    DEF_CHOICES,   COL(ref_class_id),
+						 COL(ref_class), COL(class_id), COL(class_name)};
 #undef COL
-
-static void read_attr_def(struct store *s, struct db_rows *r, void *item)
-{
-	struct ci_attr_def *d = item;
-	STORE_READ(s, r, attr_def_cols, d);
-	d->type = CA_STRING;
-	ci_attr_type_parse(db_col_text(r, 1), &d->type);
-	d->choices = store_split(s, db_col_text(r, 4), ',', &d->choice_count);
-}
 
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(class_id)};
-	return store_collect(s, ST_CLASS_ATTRS, a, 1, sizeof(**out), read_attr_def, out, count, err);
+	return STORE_COLLECT(s, ST_CLASS_ATTRS, a, 1, attr_def_cols, out, count, err);
 }
 
 /* A class found (rc), with its own attribute definitions. */
@@ -124,20 +117,18 @@ enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, str
 
 /* ---- CIs ---------------------------------------------------------------------- */
 
-/* CI_COLS, the status by hand */
+/* CI_COLS */
 #define COL(m) STORE_COL(struct ci, m)
-static const struct store_col ci_cols[] = {COL(id),        COL(name),        COL(class_id),  COL(class_name),
-					   STORE_COL_SKIP, COL(environment), COL(location),  COL(external_id),
-					   COL(owner_id),  COL(owner),       COL(group_id),  COL(group),
-					   COL(version),   COL(created_at),  COL(updated_at)};
+#define CI_STATUS STORE_COL_VALUE(struct ci, status, ci_status_name_list)
+static const struct store_col ci_cols[] = {COL(id),       COL(name),        COL(class_id),  COL(class_name),
+					   CI_STATUS,     COL(environment), COL(location),  COL(external_id),
+					   COL(owner_id), COL(owner),       COL(group_id),  COL(group),
+					   COL(version),  COL(created_at),  COL(updated_at)};
 #undef COL
 
 static void read_ci(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci *c = item;
-	STORE_READ(s, r, ci_cols, c);
-	c->status = CI_IN_SERVICE;
-	ci_status_parse(db_col_text(r, 4), &c->status);
+	STORE_READ(s, r, ci_cols, (struct ci *)item);
 }
 
 static const struct store_col value_cols[] = {STORE_COL(struct ci_value, name), STORE_COL(struct ci_value, s)};
@@ -176,18 +167,9 @@ enum sw_err store_ci_by_external_id(struct store *s, const char *external_id, in
 enum sw_err store_ci_list(struct store *s, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 			  struct sw_error *err)
 {
-	int64_t after = 0, unused;
-	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "cis", &after, &unused, err)))
-		return rc;
 	const char *like = f->q ? store_like_pattern(s, f->q) : NULL;
-	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_INT(after),
-			     DB_INT(p->limit + 1)};
-	memset(out, 0, sizeof(*out));
-	if ((rc = STORE_LIST(s, ST_CI_LIST, a, NARGS(a), read_ci, out, err)))
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, "cis", out->items[out->count - 1].id, 0);
+	struct db_arg a[] = {DB_TEXT(f->class_name), DB_TEXT(f->status), DB_TEXT(like), DB_NULL, DB_NULL};
+	enum sw_err rc = STORE_ID_PAGE(s, ST_CI_LIST, "cis", a, 3, p, struct ci, read_ci, out, err);
 	for (size_t i = 0; !rc && i < out->count; i++)
 		rc = store_ci_attrs(s, &out->items[i], err);
 	return rc;
@@ -257,18 +239,16 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 
 /* ---- relationships -------------------------------------------------------------- */
 
-/* REL_COLS, the type by hand */
+/* REL_COLS */
 #define COL(m) STORE_COL(struct ci_relation, m)
-static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), STORE_COL_SKIP,
+#define REL_TYPE STORE_COL_VALUE(struct ci_relation, type, ci_rel_name_list)
+static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), REL_TYPE,
 					    COL(to_id), COL(to_name), COL(created_at)};
 #undef COL
 
 static void read_rel(struct store *s, struct db_rows *r, void *item)
 {
-	struct ci_relation *x = item;
-	STORE_READ(s, r, rel_cols, x);
-	x->type = REL_DEPENDS_ON;
-	ci_rel_parse(db_col_text(r, 3), &x->type);
+	STORE_READ(s, r, rel_cols, (struct ci_relation *)item);
 }
 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
@@ -319,18 +299,13 @@ static const int walk_st[WALK__COUNT] = {
 static const struct store_col walk_cols[] = {COL(id), COL(name), COL(relation), COL(from)};
 #undef COL
 
-static void read_walk(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, walk_cols, (struct walk_row *)item);
-}
-
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
 		       struct sw_error *err)
 {
 	struct db_arg a[WALK_BATCH];
 	for (size_t i = 0; i < WALK_BATCH; i++)
 		a[i] = DB_INT(i < n ? ids[i] : 0);
-	return store_collect(s, walk_st[w], a, WALK_BATCH, sizeof(**out), read_walk, out, count, err);
+	return STORE_COLLECT(s, walk_st[w], a, WALK_BATCH, walk_cols, out, count, err);
 }
 
 /* ---- objectives and services -------------------------------------------------------- */
@@ -347,14 +322,17 @@ static void read_objective(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, objective_cols, (struct objective *)item);
 }
 
+static const struct store_col objective_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct objective, description, measure, target),
+	STORE_ARG_IDS(struct objective, owner_id),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct objective *o = rec;
-	struct store_save w = STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE);
-	struct db_arg a[] = {
-		w.key,       DB_TEXT(o->description), DB_TEXT(o->measure), DB_TEXT(o->target), DB_ID(o->owner_id),
-		DB_INT(w.at)};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE), o, objective_args, err);
 }
 
 static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -362,7 +340,13 @@ static enum sw_err load_objective(struct store *s, const struct record_key *key,
 	return store_objective_by_id(s, key->id, out, err);
 }
 
-const struct record_store store_objectives = {save_objective, load_objective, NULL};
+static enum sw_err list_objectives(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_objective_list(s, out, err);
+}
+
+const struct record_store store_objectives = {save_objective, load_objective, list_objectives};
 
 enum sw_err store_objective_by_id(struct store *s, int64_t id, struct objective *out, struct sw_error *err)
 {
@@ -379,13 +363,16 @@ enum sw_err store_objective_list(struct store *s, struct objective_list *out, st
 	return STORE_LIST(s, ST_OBJ_LIST, NULL, 0, read_objective, out, err);
 }
 
-/* SVC_COLS, the kind, the status, the annual cost (NULL: -1) and the links by hand */
+/* SVC_COLS, the annual cost (NULL: -1) by hand */
 #define COL(m) STORE_COL(struct service, m)
+#define SVC_KIND STORE_COL_VALUE(struct service, kind, service_kind_name_list)
+#define SVC_STATUS STORE_COL_VALUE(struct service, status, service_status_name_list)
+#define SVC_LINKS STORE_COL_SPLIT(struct service, links, link_count, '\n')
 static const struct store_col service_cols[] = {COL(id),
 						COL(name),
 						COL(description),
-						STORE_COL_SKIP,
-						STORE_COL_SKIP,
+						SVC_KIND,
+						SVC_STATUS,
 						COL(owner_id),
 						COL(owner),
 						COL(group_id),
@@ -398,7 +385,7 @@ static const struct store_col service_cols[] = {COL(id),
 						COL(risk),
 						COL(risk_notes),
 						COL(availability_target),
-						STORE_COL_SKIP,
+						SVC_LINKS,
 						COL(created_at),
 						COL(updated_at)};
 #undef COL
@@ -407,14 +394,7 @@ static void read_service(struct store *s, struct db_rows *r, void *item)
 {
 	struct service *v = item;
 	STORE_READ(s, r, service_cols, v);
-	const char *kind = db_col_text(r, 3), *status = db_col_text(r, 4);
-	v->kind = kind && strcmp(kind, "technical") == 0 ? SVC_TECHNICAL : SVC_BUSINESS;
-	v->status = !status                           ? SVC_LIVE
-		    : strcmp(status, "pipeline") == 0 ? SVC_PIPELINE
-		    : strcmp(status, "retired") == 0  ? SVC_RETIRED
-						      : SVC_LIVE;
 	v->annual_cost = db_col_null(r, 12) ? -1 : db_col_int(r, 12);
-	v->links = store_split(s, db_col_text(r, 17), '\n', &v->link_count);
 }
 
 static void service_args(struct store *s, const struct service *v, struct db_arg *a)
@@ -495,18 +475,8 @@ const struct record_store store_services = {save_service, load_service, NULL};
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)
 {
-	int64_t after = 0, unused;
-	enum sw_err rc;
-	if (p->cursor && (rc = store_cursor_decode2(p->cursor, "services", &after, &unused, err)))
-		return rc;
-	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_INT(after),
-			     DB_INT(p->limit + 1)};
-	memset(out, 0, sizeof(*out));
-	if ((rc = STORE_LIST(s, ST_SVC_LIST, a, NARGS(a), read_service, out, err)))
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, "services", out->items[out->count - 1].id, 0);
-	return SW_OK;
+	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_NULL, DB_NULL};
+	return STORE_ID_PAGE(s, ST_SVC_LIST, "services", a, 3, p, struct service, read_service, out, err);
 }
 
 /* what ST_SVC_OUTAGES selects */
@@ -514,16 +484,11 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
 #undef COL
 
-static void read_outage(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, outage_cols, (struct outage *)item);
-}
-
 enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
 				  struct outage **out, size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	return store_collect(s, ST_SVC_OUTAGES, a, 4, sizeof(**out), read_outage, out, count, err);
+	return STORE_COLLECT(s, ST_SVC_OUTAGES, a, 4, outage_cols, out, count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

@@ -69,22 +69,19 @@ static void read_template(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, template_cols, (struct incident_template *)item);
 }
 
+static const struct store_col template_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct incident_template, title, description, impact, urgency, category),
+	STORE_ARG_IDS(struct incident_template, group_id),
+	STORE_ARGS(struct incident_template, active),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct incident_template *t = rec;
-	struct store_save w = STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_TEXT(t->title),
-		DB_TEXT(t->description),
-		DB_INT(t->impact),
-		DB_INT(t->urgency),
-		DB_TEXT(t->category),
-		DB_ID(t->group_id),
-		DB_INT(t->active),
-		DB_INT(w.at),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE), t, template_args,
+			       err);
 }
 
 static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)

@@ -11,66 +11,42 @@
 #include "store/custom_sql.h"
 #include "base/banned.h"
 
-/* CUSTOM_FIELD_COLS, the type and the choices by hand */
+/* CUSTOM_FIELD_COLS */
 #define COL(m) STORE_COL(struct custom_field, m)
-static const struct store_col field_cols[] = {COL(id),        COL(kind),       COL(name),      COL(label),
-					      STORE_COL_SKIP, STORE_COL_SKIP,  COL(category),  COL(position),
-					      COL(active),    COL(created_at), COL(updated_at)};
+#define CF_TYPE STORE_COL_VALUE(struct custom_field, type, custom_type_name_list)
+#define CF_CHOICES STORE_COL_SPLIT(struct custom_field, choices, choice_count, '\n')
+static const struct store_col field_cols[] = {COL(id),     COL(kind),       COL(name),      COL(label),
+					      CF_TYPE,     CF_CHOICES,      COL(category),  COL(position),
+					      COL(active), COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_field(struct store *s, struct db_rows *r, void *item)
 {
-	struct custom_field *f = item;
-	STORE_READ(s, r, field_cols, f);
-	custom_type_parse(db_col_text(r, 4), &f->type);
-	f->choices = store_split(s, db_col_text(r, 5), '\n', &f->choice_count);
+	STORE_READ(s, r, field_cols, (struct custom_field *)item);
 }
 
-/* Choices joined by newlines (they hold none), NULL for none. */
-static const char *choices_text(struct store *s, const struct custom_field *f)
-{
-	if (!f->choice_count)
-		return NULL;
-	size_t n = 1;
-	for (size_t i = 0; i < f->choice_count; i++)
-		n += strlen(f->choices[i]) + 1;
-	char *out = arena_alloc(s->arena, n);
-	if (!out)
-		return NULL;
-	size_t at = 0;
-	for (size_t i = 0; i < f->choice_count; i++) {
-		if (i)
-			out[at++] = '\n';
-		memcpy(out + at, f->choices[i], strlen(f->choices[i]));
-		at += strlen(f->choices[i]);
-	}
-	out[at] = 0;
-	return out;
-}
+/* what ST_CUSTOM_FIELD_INSERT and ST_CUSTOM_FIELD_UPDATE take; the
+ * choices joined by newlines (they hold none), NULL for none */
+static const struct store_col field_insert_args[] = {
+	STORE_ARGS(struct custom_field, kind, name, label),
+	STORE_ARG_VALUE(struct custom_field, type, custom_type_name_list),
+	STORE_ARG_JOIN(struct custom_field, choices, choice_count, '\n', true),
+	STORE_ARGS(struct custom_field, category, position, active, created_at),
+};
+static const struct store_col field_update_args[] = {
+	STORE_ARGS(struct custom_field, id, label),
+	STORE_ARG_JOIN(struct custom_field, choices, choice_count, '\n', true),
+	STORE_ARGS(struct custom_field, category, position, active, updated_at),
+};
 
 enum sw_err store_custom_field_insert(struct store *s, struct custom_field *f, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_TEXT(f->kind),
-		DB_TEXT(f->name),
-		DB_TEXT(f->label),
-		DB_TEXT(custom_type_name(f->type)),
-		DB_TEXT(choices_text(s, f)),
-		DB_TEXT(f->category),
-		DB_INT(f->position),
-		DB_INT(f->active),
-		DB_INT(f->created_at),
-	};
-	return db_query_int(s->conn, ST(ST_CUSTOM_FIELD_INSERT), a, NARGS(a), &f->id, err);
+	return STORE_WRITE_ARGS(s, ST_CUSTOM_FIELD_INSERT, f, field_insert_args, &f->id, err);
 }
 
 enum sw_err store_custom_field_update(struct store *s, const struct custom_field *f, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(f->id),       DB_TEXT(f->label), DB_TEXT(choices_text(s, f)), DB_TEXT(f->category),
-		DB_INT(f->position), DB_INT(f->active), DB_INT(f->updated_at),
-	};
-	return db_exec(s->conn, ST(ST_CUSTOM_FIELD_UPDATE), a, NARGS(a), NULL, err);
+	return STORE_WRITE_ARGS(s, ST_CUSTOM_FIELD_UPDATE, f, field_update_args, NULL, err);
 }
 
 enum sw_err store_custom_field_by_name(struct store *s, const char *kind, const char *name, struct custom_field *out,
@@ -108,11 +84,6 @@ enum sw_err store_ticket_value_delete(struct store *s, int64_t ticket_id, int64_
 static const struct store_col mandatory_cols[] = {COL(id), COL(kind), COL(state), COL(field), COL(created_at)};
 #undef COL
 
-static void read_mandatory(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, mandatory_cols, (struct mandatory_field *)item);
-}
-
 enum sw_err store_mandatory_insert(struct store *s, struct mandatory_field *m, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(m->kind), DB_TEXT(m->state), DB_TEXT(m->field), DB_INT(m->created_at)};
@@ -132,5 +103,5 @@ enum sw_err store_mandatory_list(struct store *s, const char *kind, const char *
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(kind), DB_TEXT(state)};
-	return STORE_LIST(s, ST_MANDATORY_LIST, a, NARGS(a), read_mandatory, out, err);
+	return STORE_COLLECT(s, ST_MANDATORY_LIST, a, NARGS(a), mandatory_cols, &out->items, &out->count, err);
 }

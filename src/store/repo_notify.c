@@ -31,19 +31,17 @@ static unsigned split_bits(const char *text, size_t (*names)(unsigned, const cha
 	return bits;
 }
 
-/* NRULE_COLS, the event, the recipients and the channels by hand */
+/* NRULE_COLS, the recipients and the channels by hand */
 #define COL(m) STORE_COL(struct notify_rule, m)
-static const struct store_col rule_cols[] = {COL(id),         COL(name),      STORE_COL_SKIP, STORE_COL_SKIP,
-					     STORE_COL_SKIP,  COL(group_id),  COL(group),     COL(active),
-					     COL(created_at), COL(updated_at)};
+#define NRULE_EVENT STORE_COL_VALUE(struct notify_rule, event, notify_event_name_list)
+static const struct store_col rule_cols[] = {COL(id),       COL(name),  NRULE_EVENT, STORE_COL_SKIP,  STORE_COL_SKIP,
+					     COL(group_id), COL(group), COL(active), COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
 	struct notify_rule *n = item;
 	STORE_READ(s, r, rule_cols, n);
-	n->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 2), &n->event);
 	n->recipients = split_bits(db_col_text(r, 3), notify_recipient_names);
 	n->channels = split_bits(db_col_text(r, 4), notify_channel_names);
 }
@@ -90,17 +88,15 @@ enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only,
 	return STORE_LIST(s, ST_NRULE_LIST, a, 2, read_rule, out, err);
 }
 
-/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select, the event by hand */
+/* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select */
 #define COL(m) STORE_COL(struct notify_template, m)
-static const struct store_col template_cols[] = {STORE_COL_SKIP, COL(subject), COL(body), COL(updated_at)};
+#define NTEMPLATE_EVENT STORE_COL_VALUE(struct notify_template, event, notify_event_name_list)
+static const struct store_col template_cols[] = {NTEMPLATE_EVENT, COL(subject), COL(body), COL(updated_at)};
 #undef COL
 
 static void read_template(struct store *s, struct db_rows *r, void *item)
 {
-	struct notify_template *t = item;
-	STORE_READ(s, r, template_cols, t);
-	t->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 0), &t->event);
+	STORE_READ(s, r, template_cols, (struct notify_template *)item);
 }
 
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
@@ -122,42 +118,31 @@ enum sw_err store_notify_template_list(struct store *s, struct notify_template_l
 	return STORE_LIST(s, ST_NTEMPLATE_LIST, NULL, 0, read_template, out, err);
 }
 
-/* what ST_GROUP_MEMBER_USERS selects, the role by hand */
+/* what ST_GROUP_MEMBER_USERS selects */
 #define COL(m) STORE_COL(struct user, m)
-static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), STORE_COL_SKIP, COL(active)};
+#define MEMBER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
+static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), MEMBER_ROLE, COL(active)};
 #undef COL
-
-static void read_member_user(struct store *s, struct db_rows *r, void *item)
-{
-	struct user *u = item;
-	STORE_READ(s, r, member_cols, u);
-	u->role = ROLE_END_USER;
-	const char *rn = db_col_text(r, 4);
-	if (rn)
-		role_parse(rn, &u->role);
-}
 
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
 				     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id)};
-	return store_collect(s, ST_GROUP_MEMBER_USERS, a, 1, sizeof(**out), read_member_user, out, count, err);
+	return STORE_COLLECT(s, ST_GROUP_MEMBER_USERS, a, 1, member_cols, out, count, err);
 }
 
-/* NOTE_COLS, the event by hand */
+/* NOTE_COLS */
 #define COL(m) STORE_COL(struct notification, m)
+#define NOTE_EVENT STORE_COL_VALUE(struct notification, event, notify_event_name_list)
 static const struct store_col note_cols[] = {
-	COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),  STORE_COL_SKIP,  COL(channel),
+	COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),  NOTE_EVENT,      COL(channel),
 	COL(subject),    COL(body),       COL(email_to),  COL(state),   COL(attempts),   COL(next_attempt_at),
 	COL(last_error), COL(created_at), COL(sent_at),   COL(read_at), COL(article_id), COL(article)};
 #undef COL
 
 static void read_note(struct store *s, struct db_rows *r, void *item)
 {
-	struct notification *n = item;
-	STORE_READ(s, r, note_cols, n);
-	n->event = NE_CREATED;
-	notify_event_parse(db_col_text(r, 4), &n->event);
+	STORE_READ(s, r, note_cols, (struct notification *)item);
 }
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)
@@ -171,32 +156,12 @@ enum sw_err store_notification_insert(struct store *s, struct notification *n, s
 	return db_query_int(s->conn, ST(ST_NOTE_INSERT), a, NARGS(a), &n->id, err);
 }
 
-/* A page of rows by descending id; the cursor is the last id shown. */
-static enum sw_err note_page(struct store *s, int st, const char *tag, struct db_arg *a, int nargs, int cursor_arg,
-			     const struct page *p, struct notification_list *out, struct sw_error *err)
-{
-	int64_t after = 0, unused;
-	memset(out, 0, sizeof(*out));
-	if (p->cursor) {
-		enum sw_err rc = store_cursor_decode2(p->cursor, tag, &after, &unused, err);
-		if (rc)
-			return rc;
-	}
-	a[cursor_arg] = DB_INT(after);
-	a[nargs - 1] = DB_INT(p->limit + 1);
-	enum sw_err rc = STORE_LIST(s, st, a, nargs, read_note, out, err);
-	if (rc)
-		return rc;
-	if (store_page_more(p, &out->count))
-		out->next_cursor = store_cursor_encode2(s, tag, out->items[out->count - 1].id, 0);
-	return SW_OK;
-}
-
 enum sw_err store_notification_inbox(struct store *s, int64_t user_id, bool unread_only, const struct page *p,
 				     struct notification_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id), DB_INT(unread_only), DB_NULL, DB_NULL};
-	return note_page(s, ST_NOTE_INBOX, "inbox", a, 4, 2, p, out, err);
+	memset(out, 0, sizeof(*out));
+	return STORE_ID_PAGE(s, ST_NOTE_INBOX, "inbox", a, 2, p, struct notification, read_note, out, err);
 }
 
 enum sw_err store_notification_unread(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
@@ -222,7 +187,9 @@ enum sw_err store_notification_outbox(struct store *s, const char *state, const 
 				      struct notification_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(state), DB_NULL, DB_NULL};
-	return note_page(s, ST_NOTE_OUTBOX, state ? state : "outbox", a, 3, 1, p, out, err);
+	memset(out, 0, sizeof(*out));
+	return STORE_ID_PAGE(s, ST_NOTE_OUTBOX, state ? state : "outbox", a, 1, p, struct notification, read_note, out,
+			     err);
 }
 
 enum sw_err store_notification_due(struct store *s, int64_t now, int limit, struct notification_list *out,

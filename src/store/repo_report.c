@@ -66,16 +66,11 @@ enum sw_err store_report_open(struct store *s, const char *kind, const char *con
 static const struct store_col group_cols[] = {STORE_COL(struct report_group, name),
 					      STORE_COL(struct report_group, count)};
 
-static void read_group(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, group_cols, (struct report_group *)item);
-}
-
 enum sw_err store_report_open_groups(struct store *s, const char *kind, int limit, struct report_group **out,
 				     size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit), DB_TEXT(kind)};
-	return store_collect(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), sizeof(**out), read_group, out, count, err);
+	return STORE_COLLECT(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), group_cols, out, count, err);
 }
 
 struct sla_acc {
@@ -177,16 +172,11 @@ static const struct store_col oldest_cols[] = {COL(number), COL(title),    COL(s
 					       COL(group),  COL(assignee), COL(created_at)};
 #undef COL
 
-static void read_oldest(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, oldest_cols, (struct report_ticket *)item);
-}
-
 enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, struct report_ticket **out, size_t *count,
 				struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit), DB_TEXT(kind)};
-	return store_collect(s, ST_REPORT_OLDEST, a, NARGS(a), sizeof(**out), read_oldest, out, count, err);
+	return STORE_COLLECT(s, ST_REPORT_OLDEST, a, NARGS(a), oldest_cols, out, count, err);
 }
 
 /* what ST_INCIDENT_COUNTS selects */
@@ -195,17 +185,12 @@ static const struct store_col counts_cols[] = {COL(all_open),   COL(mine),  COL(
 					       COL(unassigned), COL(major), COL(mine_requested)};
 #undef COL
 
-static void read_counts(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, counts_cols, (struct ticket_counts *)item);
-}
-
 enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_id, int64_t soon,
 				struct ticket_counts *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id), DB_TEXT(kind)}, b[] = {DB_INT(soon), DB_TEXT(kind)};
 	struct ticket_counts c = {0};
-	enum sw_err rc = store_one(s, ST_INCIDENT_COUNTS, a, NARGS(a), read_counts, &c, err);
+	enum sw_err rc = STORE_ONE(s, ST_INCIDENT_COUNTS, a, NARGS(a), counts_cols, &c, err);
 	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
 		return rc;
 	*out = c;

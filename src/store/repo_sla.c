@@ -13,28 +13,30 @@
 #include "store/sla_sql.h"
 #include "base/banned.h"
 
-/* CALENDAR_COLS, the holidays by hand */
+/* CALENDAR_COLS */
 #define COL(m) STORE_COL(struct calendar_def, m)
-static const struct store_col calendar_cols[] = {COL(id),        COL(name),       COL(timezone),  COL(hours),
-						 STORE_COL_SKIP, COL(created_at), COL(updated_at)};
+#define CALENDAR_HOLIDAYS STORE_COL_SPLIT(struct calendar_def, holidays, holiday_count, ',')
+static const struct store_col calendar_cols[] = {COL(id),           COL(name),       COL(timezone),  COL(hours),
+						 CALENDAR_HOLIDAYS, COL(created_at), COL(updated_at)};
 #undef COL
 
 static void read_calendar(struct store *s, struct db_rows *r, void *item)
 {
-	struct calendar_def *c = item;
-	STORE_READ(s, r, calendar_cols, c);
-	c->holidays = store_split(s, db_col_text(r, 4), ',', &c->holiday_count);
+	STORE_READ(s, r, calendar_cols, (struct calendar_def *)item);
 }
+
+static const struct store_col calendar_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct calendar_def, timezone, hours),
+	STORE_ARG_JOIN(struct calendar_def, holidays, holiday_count, ',', false),
+	STORE_ARG_AT,
+};
 
 static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct calendar_def *c = rec;
-	struct store_save w = STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE);
-	const char *holidays = store_join(s, c->holidays, c->holiday_count, ',');
-	if (!holidays)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	struct db_arg a[] = {w.key, DB_TEXT(c->timezone), DB_TEXT(c->hours), DB_TEXT(holidays), DB_INT(w.at)};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE), c, calendar_args,
+			       err);
 }
 
 static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -79,24 +81,20 @@ static void read_policy(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
 }
 
+static const struct store_col policy_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct sla_policy, position, active, match_kind),
+	STORE_ARG_IDS(struct sla_policy, match_priority, match_group_id),
+	STORE_ARGS(struct sla_policy, calendar_id),
+	STORE_ARG_IDS(struct sla_policy, response, resolution),
+	STORE_ARG_AT,
+	STORE_ARG_IDS(struct sla_policy, match_service_id),
+};
+
 static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct sla_policy *p = rec;
-	struct store_save w = STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(p->position),
-		DB_INT(p->active),
-		DB_TEXT(p->match_kind),
-		DB_ID(p->match_priority),
-		DB_ID(p->match_group_id),
-		DB_INT(p->calendar_id),
-		DB_ID(p->response),
-		DB_ID(p->resolution),
-		DB_INT(w.at),
-		DB_ID(p->match_service_id),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE), p, policy_args, err);
 }
 
 static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -123,22 +121,19 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 	return STORE_LIST(s, ST_POLICY_LIST, a, 1, read_policy, out, err);
 }
 
-/* CLOCK_COLS, the metric and the state by hand */
+/* CLOCK_COLS */
 #define COL(m) STORE_COL(struct sla_clock, m)
-static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   STORE_COL_SKIP,   COL(policy_id),
+#define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
+#define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
+static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   CLOCK_METRIC,     COL(policy_id),
 					      COL(policy),  COL(calendar_id), COL(calendar),    COL(target),
-					      COL(elapsed), STORE_COL_SKIP,   COL(since),       COL(due_at),
+					      COL(elapsed), CLOCK_STATE,      COL(since),       COL(due_at),
 					      COL(warn_at), COL(warned_at),   COL(breached_at), COL(stopped_at)};
 #undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
 {
-	struct sla_clock *k = item;
-	STORE_READ(s, r, clock_cols, k);
-	k->metric = SLA_RESOLUTION;
-	sla_metric_parse(db_col_text(r, 2), &k->metric);
-	k->state = SLA_STOPPED;
-	sla_state_parse(db_col_text(r, 9), &k->state);
+	STORE_READ(s, r, clock_cols, (struct sla_clock *)item);
 }
 
 static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
@@ -160,35 +155,28 @@ enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, st
 	return clocks_of(s, ST_CLOCK_RUNNING_ON, calendar_id, out, count, err);
 }
 
+/* what ST_CLOCK_INSERT and ST_CLOCK_UPDATE take */
+static const struct store_col clock_insert_args[] = {
+	STORE_ARGS(struct sla_clock, ticket_id),
+	STORE_ARG_VALUE(struct sla_clock, metric, sla_metric_name_list),
+	STORE_ARGS(struct sla_clock, policy_id, calendar_id, target, elapsed),
+	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at),
+};
+static const struct store_col clock_update_args[] = {
+	STORE_ARGS(struct sla_clock, id, policy_id, calendar_id, target, elapsed),
+	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, stopped_at),
+};
+
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(k->ticket_id),
-		DB_TEXT(sla_metric_name(k->metric)),
-		DB_INT(k->policy_id),
-		DB_INT(k->calendar_id),
-		DB_INT(k->target),
-		DB_INT(k->elapsed),
-		DB_TEXT(sla_state_name(k->state)),
-		DB_ID(k->since),
-		DB_ID(k->due_at),
-		DB_ID(k->warn_at),
-		DB_ID(k->warned_at),
-		DB_ID(k->breached_at),
-		DB_ID(k->stopped_at),
-	};
-	return db_query_int(s->conn, ST(ST_CLOCK_INSERT), a, NARGS(a), &k->id, err);
+	return STORE_WRITE_ARGS(s, ST_CLOCK_INSERT, k, clock_insert_args, &k->id, err);
 }
 
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err)
 {
-	struct db_arg a[] = {
-		DB_INT(k->id),        DB_INT(k->policy_id), DB_INT(k->calendar_id),
-		DB_INT(k->target),    DB_INT(k->elapsed),   DB_TEXT(sla_state_name(k->state)),
-		DB_ID(k->since),      DB_ID(k->due_at),     DB_ID(k->warn_at),
-		DB_ID(k->stopped_at),
-	};
-	return db_exec(s->conn, ST(ST_CLOCK_UPDATE), a, NARGS(a), NULL, err);
+	return STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err);
 }
 
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err)
@@ -226,40 +214,36 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 	return rc;
 }
 
-/* ESC_COLS, the event and the action by hand */
+/* ESC_COLS */
 #define COL(m) STORE_COL(struct escalation_rule, m)
+#define ESC_EVENT STORE_COL_VALUE(struct escalation_rule, event, esc_event_name_list)
+#define ESC_ACTION STORE_COL_VALUE(struct escalation_rule, action, esc_action_name_list)
 static const struct store_col escalation_cols[] = {
-	COL(id),        COL(name),         COL(position),       COL(active),
-	STORE_COL_SKIP, COL(match_metric), COL(match_priority), STORE_COL_SKIP,
-	COL(group_id),  COL(group),        COL(created_at),     COL(updated_at)};
+	COL(id),       COL(name),         COL(position),       COL(active),
+	ESC_EVENT,     COL(match_metric), COL(match_priority), ESC_ACTION,
+	COL(group_id), COL(group),        COL(created_at),     COL(updated_at)};
 #undef COL
 
 static void read_escalation(struct store *s, struct db_rows *r, void *item)
 {
-	struct escalation_rule *e = item;
-	STORE_READ(s, r, escalation_cols, e);
-	e->event = ESC_BREACH;
-	esc_event_parse(db_col_text(r, 4), &e->event);
-	e->action = ESC_NOTIFY_MANAGER;
-	esc_action_parse(db_col_text(r, 7), &e->action);
+	STORE_READ(s, r, escalation_cols, (struct escalation_rule *)item);
 }
+
+static const struct store_col escalation_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct escalation_rule, position, active),
+	STORE_ARG_VALUE(struct escalation_rule, event, esc_event_name_list),
+	STORE_ARGS(struct escalation_rule, match_metric),
+	STORE_ARG_IDS(struct escalation_rule, match_priority),
+	STORE_ARG_VALUE(struct escalation_rule, action, esc_action_name_list),
+	STORE_ARG_IDS(struct escalation_rule, group_id),
+	STORE_ARG_AT,
+};
 
 static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct escalation_rule *e = rec;
-	struct store_save w = STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE);
-	struct db_arg a[] = {
-		w.key,
-		DB_INT(e->position),
-		DB_INT(e->active),
-		DB_TEXT(esc_event_name(e->event)),
-		DB_TEXT(e->match_metric),
-		DB_ID(e->match_priority),
-		DB_TEXT(esc_action_name(e->action)),
-		DB_ID(e->group_id),
-		DB_INT(w.at),
-	};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE), e, escalation_args, err);
 }
 
 static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)

@@ -33,9 +33,9 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	  "INSERT INTO calendars (name, timezone, hours, holidays, created_at, updated_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
 	S(ST_CALENDAR_UPDATE, "UPDATE calendars SET timezone = ?2, hours = ?3, holidays = ?4, updated_at = ?5 WHERE id = ?1"),
-	S(ST_CALENDAR_BY_NAME, "SELECT " CALENDAR_COLS " WHERE name = ?1"),
-	S(ST_CALENDAR_BY_ID, "SELECT " CALENDAR_COLS " WHERE id = ?1"),
-	SPG(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name", "SELECT " CALENDAR_COLS " ORDER BY name COLLATE \"C\""),
+	S_BY(ST_CALENDAR_BY_NAME, CALENDAR_COLS, "name"),
+	S_BY(ST_CALENDAR_BY_ID, CALENDAR_COLS, "id"),
+	S_ORDERED(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name"),
 	S(ST_POLICY_INSERT,
 	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
 	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id)"
@@ -44,9 +44,8 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
 	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11"
 	  " WHERE id = ?1"),
-	S(ST_POLICY_BY_NAME, "SELECT " POLICY_COLS " WHERE p.name = ?1"),
-	SPG(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name",
-	    "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name COLLATE \"C\""),
+	S_BY(ST_POLICY_BY_NAME, POLICY_COLS, "p.name"),
+	S_ORDERED(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name"),
 	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),
 	S(ST_CLOCK_RUNNING_ON, "SELECT " CLOCK_COLS " WHERE k.calendar_id = ?1 AND k.state = 'running' ORDER BY k.id"),
 	S(ST_CLOCK_INSERT,
@@ -82,8 +81,7 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	S(ST_ESC_UPDATE,
 	  "UPDATE escalation_rules SET position = ?2, active = ?3, event = ?4, match_metric = ?5, match_priority = ?6,"
 	  " action = ?7, group_id = ?8, updated_at = ?9 WHERE id = ?1"),
-	S(ST_ESC_BY_NAME, "SELECT " ESC_COLS " WHERE r.name = ?1"),
-	SPG(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name",
-	    "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name COLLATE \"C\""),
+	S_BY(ST_ESC_BY_NAME, ESC_COLS, "r.name"),
+	S_ORDERED(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 };
 /* clang-format on */

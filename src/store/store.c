@@ -344,34 +344,56 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 		int col = first + (int)i;
 		char *at = p + cols[i].at;
 		switch (cols[i].type) {
-		case STORE_COL_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
-		case STORE_COL_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
-		case STORE_COL_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
-		case STORE_COL_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
-		case STORE_COL_NONE: break;
+		case STORE_B_I64: *(int64_t *)(void *)at = db_col_int(r, col); break;
+		case STORE_B_INT: *(int *)(void *)at = (int)db_col_int(r, col); break;
+		case STORE_B_BOOL: *(bool *)(void *)at = db_col_int(r, col) != 0; break;
+		case STORE_B_STR: *(const char **)(void *)at = store_col_str(s, r, col); break;
+		case STORE_B_VAL: *(int *)(void *)at = core_value_read(cols[i].values, db_col_text(r, col)); break;
+		case STORE_B_JOINED:
+			*(const char ***)(void *)at = store_split(s, db_col_text(r, col), cols[i].sep,
+								  (size_t *)(void *)(p + cols[i].count_at));
+			break;
+		case STORE_B_I64_ID:
+		case STORE_B_INT_ID:
+		case STORE_B_KEY:
+		case STORE_B_AT:
+		case STORE_B_NONE: break;
 		}
 	}
 }
 
-/* USER_COLS, the role by hand */
+/* USER_COLS */
 #define COL(m) STORE_COL(struct user, m)
+#define USER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
 static const struct store_col user_cols[] = {COL(id),         COL(login),     COL(name),          COL(email),
-					     COL(timezone),   STORE_COL_SKIP, COL(password_hash), COL(active),
+					     COL(timezone),   USER_ROLE,      COL(password_hash), COL(active),
 					     COL(created_at), COL(updated_at)};
 #undef COL
 
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
 	store_read_cols(s, r, col, user_cols, NARGS(user_cols), out, sizeof(*out));
-	out->role = ROLE_END_USER;
-	const char *rn = db_col_text(r, col + 5);
-	if (rn)
-		role_parse(rn, &out->role);
 }
 
-enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
-			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
+/* How a row becomes an item: by read, or, read NULL, by a column table. */
+struct reader {
+	store_read_fn read;
+	const struct store_col *cols;
+	size_t ncols, size;
+};
+
+static void read_item(struct store *s, struct db_rows *r, const struct reader *rd, void *item)
 {
+	if (rd->read)
+		rd->read(s, r, item);
+	else
+		store_read_cols(s, r, 0, rd->cols, rd->ncols, item, rd->size);
+}
+
+static enum sw_err collect(struct store *s, int id, const struct db_arg *args, int nargs, const struct reader *rd,
+			   void *items, size_t *count, struct sw_error *err)
+{
+	size_t elem = rd->size;
 	struct db_rows *r;
 	enum sw_err rc = db_query(s->conn, ST(id), args, nargs, &r, err);
 	if (rc)
@@ -384,7 +406,7 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 			db_rows_free(r);
 			return store_nomem(err);
 		}
-		read(s, r, v + n * elem);
+		read_item(s, r, rd, v + n * elem);
 		n++;
 	}
 	db_rows_free(r);
@@ -397,23 +419,38 @@ enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, in
 	return SW_OK;
 }
 
-/* A store_read_fn with its store and item, as db_query_row calls readers. */
+enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
+			  store_read_fn read, void *items, size_t *count, struct sw_error *err)
+{
+	struct reader rd = {.read = read, .size = elem};
+	return collect(s, id, args, nargs, &rd, items, count, err);
+}
+
+enum sw_err store_collect_cols(struct store *s, int id, const struct db_arg *args, int nargs,
+			       const struct store_col *cols, size_t ncols, size_t elem, void *items, size_t *count,
+			       struct sw_error *err)
+{
+	struct reader rd = {.cols = cols, .ncols = ncols, .size = elem};
+	return collect(s, id, args, nargs, &rd, items, count, err);
+}
+
+/* A reader with its store and item, as db_query_row calls readers. */
 struct one_row {
 	struct store *s;
-	store_read_fn read;
+	const struct reader *rd;
 	void *item;
 };
 
 static void read_one(struct db_rows *r, void *arg)
 {
 	struct one_row *o = arg;
-	o->read(o->s, r, o->item);
+	read_item(o->s, r, o->rd, o->item);
 }
 
-enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
-		      struct sw_error *err)
+static enum sw_err one(struct store *s, int id, const struct db_arg *args, int nargs, const struct reader *rd,
+		       void *item, struct sw_error *err)
 {
-	struct one_row o = {s, read, item};
+	struct one_row o = {s, rd, item};
 	bool found;
 	enum sw_err rc = db_query_row(s->conn, ST(id), args, nargs, read_one, &o, &found, err);
 	if (!rc && !found)
@@ -421,11 +458,109 @@ enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int na
 	return rc;
 }
 
+enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
+		      struct sw_error *err)
+{
+	struct reader rd = {.read = read};
+	return one(s, id, args, nargs, &rd, item, err);
+}
+
+enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, int nargs, const struct store_col *cols,
+			   size_t ncols, void *item, size_t size, struct sw_error *err)
+{
+	struct reader rd = {.cols = cols, .ncols = ncols, .size = size};
+	return one(s, id, args, nargs, &rd, item, err);
+}
+
+enum sw_err store_id_page(struct store *s, int id, const char *tag, struct db_arg *args, int nargs, int cursor_arg,
+			  const struct page *p, size_t elem, size_t id_at, store_read_fn read, void *items,
+			  size_t *count, const char **next_cursor, struct sw_error *err)
+{
+	int64_t after = 0, unused;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, tag, &after, &unused, err)))
+		return rc;
+	args[cursor_arg] = DB_INT(after);
+	args[nargs - 1] = DB_INT(p->limit + 1);
+	if ((rc = store_collect(s, id, args, nargs, elem, read, items, count, err)))
+		return rc;
+	*next_cursor = NULL;
+	if (store_page_more(p, count)) {
+		const char *v;
+		int64_t last;
+		memcpy(&v, items, sizeof(v));
+		memcpy(&last, v + (*count - 1) * elem + id_at, sizeof(last));
+		*next_cursor = store_cursor_encode2(s, tag, last, 0);
+	}
+	return SW_OK;
+}
+
 enum sw_err store_write(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *new_id,
 			struct sw_error *err)
 {
 	return new_id ? db_query_int(s->conn, ST(id), args, nargs, new_id, err)
 		      : db_exec(s->conn, ST(id), args, nargs, NULL, err);
+}
+
+/* The argument of rec that a says, for the save w; false when out of memory. */
+static bool save_arg(struct store *s, struct store_save w, const void *rec, const struct store_col *a,
+		     struct db_arg *out)
+{
+	const char *at = (const char *)rec + a->at;
+	int64_t i64;
+	int i;
+	const char *str;
+	switch (a->type) {
+	case STORE_B_KEY: *out = w.key; break;
+	case STORE_B_AT: *out = DB_INT(w.at); break;
+	case STORE_B_I64:
+	case STORE_B_I64_ID:
+		memcpy(&i64, at, sizeof(i64));
+		*out = a->type == STORE_B_I64 ? DB_INT(i64) : DB_ID(i64);
+		break;
+	case STORE_B_INT:
+	case STORE_B_INT_ID:
+		memcpy(&i, at, sizeof(i));
+		*out = a->type == STORE_B_INT ? DB_INT(i) : DB_ID(i);
+		break;
+	case STORE_B_BOOL: *out = DB_INT(*(const bool *)at); break;
+	case STORE_B_STR:
+		memcpy(&str, at, sizeof(str));
+		*out = DB_TEXT(str);
+		break;
+	case STORE_B_VAL:
+		memcpy(&i, at, sizeof(i));
+		*out = DB_TEXT(core_value_name(a->values, i));
+		break;
+	case STORE_B_NONE: *out = DB_NULL; break;
+	case STORE_B_JOINED: {
+		const char *const *v;
+		size_t n;
+		memcpy(&v, at, sizeof(v));
+		memcpy(&n, (const char *)rec + a->count_at, sizeof(n));
+		if (!n && a->none_null) {
+			*out = DB_NULL;
+			break;
+		}
+		if (!(str = store_join(s, v, n, a->sep)))
+			return false;
+		*out = DB_TEXT(str);
+		break;
+	}
+	}
+	return true;
+}
+
+enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
+			    size_t count, struct sw_error *err)
+{
+	struct db_arg a[32];
+	if (count > sizeof(a) / sizeof(a[0]))
+		return sw_fail(err, SW_EINTERNAL, NULL, "a save takes at most 32 arguments");
+	for (size_t i = 0; i < count; i++)
+		if (!save_arg(s, w, rec, &args[i], &a[i]))
+			return store_nomem(err);
+	return store_write(s, w.st, a, (int)count, w.new_id, err);
 }
 
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/each.h"
 #include "base/embed.h"
 #include "db/db.h"
 #include "store/catalog.h"
@@ -59,26 +60,66 @@ enum sw_err store_cursor_decode_str(struct store *s, const char *cursor, const c
 bool store_page_more(const struct page *p, size_t *count);
 
 /*
- * A record's columns, listed once in the order its *_COLS fragment
- * selects them: column first + i is read into the member cols[i] names,
- * converted by that member's type (STORE_COL picks it, so a column cannot
- * be read into a member of another width): int64_t, int, bool (non-zero)
- * or a string copied into the arena (NULL stays NULL).  A column that
- * needs more (a value list's name, a joined list, NULL read as -1) is a
+ * A record's members as SQL meets them, each table listed once: its
+ * columns in the order its *_COLS fragment selects them (column first + i
+ * is read into the member cols[i] names), and the arguments of its insert
+ * and update in the order both statements number them.  STORE_COL and
+ * STORE_ARGS take a member's binding from its C type, so that a member
+ * cannot be read or bound at another width: int64_t, int or bool (non-zero)
+ * as an integer, a string as text copied into the arena (NULL stays NULL).
+ * A value list's name is read into and bound from its enum member
+ * (STORE_COL_VALUE, STORE_ARG_VALUE; a name the list lacks, or NULL, reads
+ * as the list's fallback); strings joined with sep (store_join) into and
+ * from a const char ** member and its count (STORE_COL_SPLIT,
+ * STORE_ARG_JOIN; with none, an argument is NULL when none_null, else "").
+ * Arguments whose 0 is NULL (optional ids and targets) are STORE_ARG_IDS;
+ * the save's key and time (struct store_save: the name and created_at of
+ * an insert, the id and updated_at of an update) STORE_ARG_KEY and
+ * STORE_ARG_AT.  A column that needs more (NULL read as -1) is a
  * STORE_COL_SKIP in the table and read by hand after it.
  */
-enum store_col_type { STORE_COL_I64, STORE_COL_INT, STORE_COL_BOOL, STORE_COL_STR, STORE_COL_NONE };
+enum store_bind {
+	STORE_B_I64,
+	STORE_B_INT,
+	STORE_B_BOOL,
+	STORE_B_STR,
+	STORE_B_I64_ID, /* arguments: 0 as NULL */
+	STORE_B_INT_ID,
+	STORE_B_VAL,
+	STORE_B_JOINED,
+	STORE_B_KEY, /* arguments: the save's */
+	STORE_B_AT,
+	STORE_B_NONE /* columns: read by hand */
+};
 struct store_col {
-	enum store_col_type type;
-	size_t at; /* offsetof the member */
+	enum store_bind type;
+	size_t at;                        /* offsetof the member */
+	const struct core_values *values; /* STORE_B_VAL */
+	size_t count_at;                  /* STORE_B_JOINED: offsetof the size_t count */
+	char sep;                         /* STORE_B_JOINED */
+	bool none_null;                   /* STORE_B_JOINED arguments */
 };
 /* clang-format off */
-#define STORE_COL(T, member)                                                                                           \
-	{.type = _Generic(((T *)0)->member, int64_t: STORE_COL_I64, int: STORE_COL_INT, bool: STORE_COL_BOOL,           \
-			  const char *: STORE_COL_STR),                                                                \
-	 .at = offsetof(T, member)}
-#define STORE_COL_SKIP {.type = STORE_COL_NONE, .at = 0}
+#define STORE_BIND_(T, member)                                                                                         \
+	_Generic(((T *)0)->member, int64_t: STORE_B_I64, int: STORE_B_INT, bool: STORE_B_BOOL, const char *: STORE_B_STR)
+#define STORE_COL(T, member) {.type = STORE_BIND_(T, member), .at = offsetof(T, member)}
+#define STORE_COL_VALUE(T, member, list) {.type = STORE_B_VAL, .at = CORE_VALUE_AT(T, member), .values = &(list)}
+#define STORE_COL_SPLIT(T, member, count, sep_)                                                                        \
+	{.type = STORE_B_JOINED, .at = _Generic(((T *)0)->member, const char **: offsetof(T, member)),             \
+	 .count_at = _Generic(((T *)0)->count, size_t: offsetof(T, count)), .sep = (sep_)}
+#define STORE_COL_SKIP {.type = STORE_B_NONE, .at = 0}
+#define STORE_ARG_KEY {.type = STORE_B_KEY}
+#define STORE_ARG_AT {.type = STORE_B_AT}
+#define STORE_ARG_ONE_(T, unused_, member) STORE_COL(T, member)
+#define STORE_ARG_ID_(T, unused_, member)                                                                              \
+	{.type = _Generic(((T *)0)->member, int64_t: STORE_B_I64_ID, int: STORE_B_INT_ID), .at = offsetof(T, member)}
+#define STORE_ARG_VALUE(T, member, list) STORE_COL_VALUE(T, member, list)
+#define STORE_ARG_JOIN(T, member, count, sep_, none_null_)                                                             \
+	{.type = STORE_B_JOINED, .at = _Generic(((T *)0)->member, const char **: offsetof(T, member)),             \
+	 .count_at = _Generic(((T *)0)->count, size_t: offsetof(T, count)), .sep = (sep_), .none_null = (none_null_)}
 /* clang-format on */
+#define STORE_ARGS(T, ...) EACH(STORE_ARG_ONE_, T, -, __VA_ARGS__)
+#define STORE_ARG_IDS(T, ...) EACH(STORE_ARG_ID_, T, -, __VA_ARGS__)
 /* Zero item (size bytes), then read the current row's columns into it. */
 void store_read_cols(struct store *s, struct db_rows *r, int first, const struct store_col *cols, size_t count,
 		     void *item, size_t size);
@@ -94,10 +135,34 @@ typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
  * written only on success. */
 enum sw_err store_collect(struct store *s, int id, const struct db_arg *args, int nargs, size_t elem,
 			  store_read_fn read, void *items, size_t *count, struct sw_error *err);
+/* A page of a list in id order by keyset: the id p's cursor (of tag)
+ * carries, 0 from the start, bound as args[cursor_arg] and p's limit + 1
+ * as the last argument; the rows into items and *count as store_collect
+ * does, and *next_cursor, when there are more, carrying the last id
+ * shown (the int64_t at id_at of each elem-byte item), else NULL. */
+enum sw_err store_id_page(struct store *s, int id, const char *tag, struct db_arg *args, int nargs, int cursor_arg,
+			  const struct page *p, size_t elem, size_t id_at, store_read_fn read, void *items,
+			  size_t *count, const char **next_cursor, struct sw_error *err);
+/* store_id_page into list ({T *items; size_t count; const char *next_cursor}) of T with an int64_t id. */
+#define STORE_ID_PAGE(s, st, tag, args, cursor_arg, p, T, read, list, err)                                             \
+	store_id_page(s, st, tag, args, NARGS(args), cursor_arg, p, sizeof(T), offsetof(T, id), read, &(list)->items,  \
+		      &(list)->count, &(list)->next_cursor, err)
 /* store_collect into list, a struct with T *items and size_t count (the
  * lists of core/model.h and the port headers). */
 #define STORE_LIST(s, id, args, nargs, read, list, err)                                                                \
 	store_collect(s, id, args, nargs, sizeof(*(list)->items), read, &(list)->items, &(list)->count, err)
+/* store_collect and store_one of rows read whole by a column table (no
+ * store_read_fn of their own). */
+enum sw_err store_collect_cols(struct store *s, int id, const struct db_arg *args, int nargs,
+			       const struct store_col *cols, size_t ncols, size_t elem, void *items, size_t *count,
+			       struct sw_error *err);
+enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, int nargs, const struct store_col *cols,
+			   size_t ncols, void *item, size_t size, struct sw_error *err);
+/* into *out (a T *) and *count, or item (a T *) */
+#define STORE_COLLECT(s, id, args, nargs, cols, out, count, err)                                                       \
+	store_collect_cols(s, id, args, nargs, cols, NARGS(cols), sizeof(**(out)), out, count, err)
+#define STORE_ONE(s, id, args, nargs, cols, item, err)                                                                 \
+	store_one_cols(s, id, args, nargs, cols, NARGS(cols), item, sizeof(*(item)), err)
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
@@ -124,6 +189,14 @@ struct store_save {
 #define STORE_SAVE(rec, creating, insert_st, update_st)                                                                \
 	((creating) ? (struct store_save){(insert_st), DB_TEXT((rec)->name), (rec)->created_at, &(rec)->id}            \
 		    : (struct store_save){(update_st), DB_INT((rec)->id), (rec)->updated_at, NULL})
+/* store_write of rec by w, its arguments as args say (at most 32). */
+enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
+			    size_t count, struct sw_error *err);
+#define STORE_SAVE_ARGS(s, w, rec, args, err) store_save_args(s, w, rec, args, NARGS(args), err)
+/* store_write by statement st of rec's arguments as args (no key or time
+ * of a save) say; with new_id, an insert whose id goes there. */
+#define STORE_WRITE_ARGS(s, st, rec, args, new_id, err)                                                                \
+	store_save_args(s, (struct store_save){(st), DB_NULL, 0, (new_id)}, rec, args, NARGS(args), err)
 /* store_one for a record found by one key (a name, an id): not found is
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,

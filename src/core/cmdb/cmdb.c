@@ -19,6 +19,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/cmdb/cmdb.h"
+#include "core/cmdb/service.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/port/cmdb.h"
@@ -192,15 +193,6 @@ static void validate_class(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "description", "must be at most 1000 characters");
 }
 
-static void init_class(struct ctx *c, const void *v, void *rec)
-{
-	const struct ci_class_input *in = v;
-	*(struct ci_class *)rec = (struct ci_class){.name = in->name,
-						    .description = in->set_description ? in->description : "",
-						    .created_at = c->now,
-						    .updated_at = c->now};
-}
-
 /* A new class k under the class named parent: the definitions it
  * inherits, and no deeper than CI_CLASS_DEPTH_MAX. */
 static enum sw_err place_class(struct ctx *c, const char *parent, struct ci_class *k, struct ci_attr_def **inherited,
@@ -237,8 +229,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 	if (w->creating && in->set_parent && in->parent &&
 	    (rc = place_class(c, in->parent, k, &inherited, &inherited_count, err)))
 		return rc;
-	if (in->set_description)
-		k->description = in->description;
 	if (!w->creating && in->set_attrs && k->parent_id &&
 	    (rc = all_defs(c, k->parent_id, &inherited, &inherited_count, err)))
 		return rc;
@@ -248,7 +238,6 @@ static enum sw_err apply_class(struct ctx *c, struct record_write *w, struct sw_
 			return err->code ? err->code : rc;
 		k->attr_count = in->attr_count;
 	}
-	k->updated_at = c->now;
 	return SW_OK;
 }
 
@@ -259,19 +248,27 @@ static enum sw_err class_written(struct ctx *c, struct record_write *w, struct s
 	return w->creating || in->set_attrs ? store_class_set_attrs(c->store, w->rec, err) : SW_OK;
 }
 
+static const struct record_audit class_audit[] = {RECORD_AUDIT_EACH(struct ci_class, name, parent, description)};
+
+/* After the table: each attribute definition's type. */
 static void class_changes(struct changes *ch, const struct record_write *w)
 {
 	const struct ci_class *k = w->rec;
-	changes_set_str(ch, "name", k->name);
-	changes_set_str(ch, "parent", k->parent);
-	changes_set_str(ch, "description", k->description);
 	for (size_t i = 0; i < k->attr_count; i++)
 		changes_set_str(ch, k->attrs[i].name, ci_attr_type_name(k->attrs[i].type));
 }
 
+static const struct record_copy class_copies[] = {
+	RECORD_COPY_NAME(struct ci_class_input, struct ci_class, RECORD_NAME_OWN),
+	RECORD_COPY_EACH(struct ci_class_input, struct ci_class, description),
+};
+
 const struct record_kind ci_class_kind = {
 	RECORD_KIND(struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
-	RECORD_HOOKS(validate_class, init_class, apply_class, class_changes),
+	RECORD_HOOKS(validate_class, NULL, apply_class, class_changes),
+	RECORD_COPIES(class_copies),
+	RECORD_AUDIT_SNAPSHOT(class_audit),
+	.fresh = &(const struct ci_class){.description = ""},
 	.reread = true,
 	.written = class_written,
 };
@@ -508,15 +505,14 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 
 static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
 {
-	enum ci_status st;
 	if (creating && !in->set_name)
 		sw_field_fail(err, "name", "is required");
 	else if (in->set_name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 	if (creating && !in->set_class)
 		sw_field_fail(err, "class", "is required");
-	if (in->set_status && ci_status_parse(in->status, &st))
-		sw_field_fail(err, "status", "must be one of planned, in_service, maintenance, retired");
+	if (in->set_status)
+		core_value_check(err, "status", &ci_status_name_list, in->status);
 	if (in->set_environment && !core_text_ok(in->environment, 0, 50))
 		sw_field_fail(err, "environment", "must be at most 50 characters");
 	if (in->set_location && !core_text_ok(in->location, 0, LIMIT_NAME_LEN))
@@ -530,19 +526,17 @@ static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct 
 	return err->code;
 }
 
+/* A CI's plain fields (it is not a record kind: versions, attributes). */
+static const struct record_copy ci_copies[] = {
+	RECORD_COPY_EACH(struct ci_input, struct ci, name, environment, location, external_id),
+};
+
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
 {
 	enum sw_err rc;
-	if (in->set_name)
-		k->name = in->name;
+	record_copy_from(ci_copies, COUNT(ci_copies), in, k, false);
 	if (in->set_status)
 		ci_status_parse(in->status, &k->status);
-	if (in->set_environment)
-		k->environment = in->environment;
-	if (in->set_location)
-		k->location = in->location;
-	if (in->set_external_id)
-		k->external_id = in->external_id;
 	if (in->set_class) {
 		struct ci_class cls;
 		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "class", in->class_name, &cls, err)))
@@ -559,19 +553,20 @@ static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci 
 	return err->code;
 }
 
+static const struct record_audit ci_audit[] = {
+	RECORD_AUDIT_EACH(struct ci, name),
+	RECORD_AUDIT(struct ci, "class", class_name),
+	RECORD_AUDIT_VALUE(struct ci, "status", status, ci_status_name_list),
+	RECORD_AUDIT_EACH(struct ci, environment, location, external_id, owner),
+	RECORD_AUDIT(struct ci, "support_group", group),
+};
+
 static enum sw_err audit_ci(struct ctx *c, const struct ci *b, const struct ci *a, const struct ci_input *in,
 			    const char *action, struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
-	changes_str(&ch, "name", b->name, a->name);
-	changes_str(&ch, "class", b->class_name, a->class_name);
-	changes_str(&ch, "status", b->id ? ci_status_name(b->status) : NULL, ci_status_name(a->status));
-	changes_str(&ch, "environment", b->environment, a->environment);
-	changes_str(&ch, "location", b->location, a->location);
-	changes_str(&ch, "external_id", b->external_id, a->external_id);
-	changes_str(&ch, "owner", b->owner, a->owner);
-	changes_str(&ch, "support_group", b->group, a->group);
+	record_audit_diff(&ch, ci_audit, COUNT(ci_audit), b, a, b->id != 0);
 	for (size_t i = 0; in->set_attrs && i < in->attr_count; i++) {
 		const struct ci_value *v = &in->attrs[i];
 		char name[96];
@@ -686,8 +681,7 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 	if (!type)
 		sw_field_fail(err, "type", "is required");
 	else if (ci_rel_parse(type, &x.type))
-		sw_field_fail(err, "type",
-			      "must be one of depends_on, runs_on, hosted_on, connects_to, part_of, backed_up_by");
+		core_value_check(err, "type", &ci_rel_name_list, type);
 	if (!to_id)
 		sw_field_fail(err, "to", "is required");
 	else if (to_id == from_id)
@@ -935,15 +929,30 @@ enum sw_err graph_walk(struct ctx *c, enum graph_kind kind, int64_t id, const ch
 		      : walk(c, &start, down_steps, COUNT(down_steps), depth, max_nodes, out, err);
 }
 
-enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
+enum sw_err graph_walk_from(struct ctx *c, enum graph_kind kind, int64_t id, bool upward, int depth,
+			    struct graph_result *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
 	if (depth < 1 || depth > IMPACT_DEPTH_MAX)
 		return sw_fail(err, SW_EBADREQ, "bad-request", "depth must be 1 to %d", IMPACT_DEPTH_MAX);
-	struct ci k;
-	if ((rc = store_ci_by_id(c->store, id, &k, err)))
-		return rc;
-	return graph_walk(c, GK_CI, k.id, k.name, true, depth, IMPACT_NODES_MAX, out, err);
+	union {
+		struct ci ci;
+		struct service service;
+	} start;
+	const char *name;
+	if (kind == GK_SERVICE) {
+		rc = store_service_by_id(c->store, id, &start.service, err);
+		name = start.service.name;
+	} else {
+		rc = store_ci_by_id(c->store, id, &start.ci, err);
+		name = start.ci.name;
+	}
+	return rc ? rc : graph_walk(c, kind, id, name, upward, depth, IMPACT_NODES_MAX, out, err);
+}
+
+enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
+{
+	return graph_walk_from(c, GK_CI, id, true, depth, out, err);
 }

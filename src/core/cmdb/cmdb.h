@@ -193,5 +193,9 @@ enum sw_err ci_impact(struct ctx *c, int64_t id, int depth, struct graph_result 
  * service_dependencies (downward: what it depends on), from any node. */
 enum sw_err graph_walk(struct ctx *c, enum graph_kind kind, int64_t id, const char *name, bool upward, int depth,
 		       size_t max_nodes, struct graph_result *out, struct sw_error *err);
+/* A walk a client asks for, from the CI or service id (404 when there is
+ * none): agents only, depth 1..IMPACT_DEPTH_MAX (else 400). */
+enum sw_err graph_walk_from(struct ctx *c, enum graph_kind kind, int64_t id, bool upward, int depth,
+			    struct graph_result *out, struct sw_error *err);
 
 #endif

@@ -17,22 +17,17 @@ static const char *const kind_names[SVC_KIND__COUNT] = {"business", "technical"}
 static const char *const status_names[SVC_STATUS__COUNT] = {"pipeline", "live", "retired"};
 static const char *const risk_names[] = {"low", "medium", "high", "critical", NULL};
 
-const char *service_kind_name(enum service_kind k)
-{
-	return (k >= 0 && k < SVC_KIND__COUNT) ? kind_names[k] : "business";
-}
-
-const char *service_status_name(enum service_status s)
-{
-	return (s >= 0 && s < SVC_STATUS__COUNT) ? status_names[s] : "live";
-}
+CORE_VALUE_LIST(enum service_kind, kind_names, SVC_KIND__COUNT, SVC_BUSINESS, service_kind_name, service_kind_parse)
+CORE_VALUE_LIST(enum service_status, status_names, SVC_STATUS__COUNT, SVC_LIVE, service_status_name,
+		service_status_parse)
 
 /* ---- objectives --------------------------------------------------------------- */
 
+/* The texts' lengths; the name is the engine's (RECORD_COPY_NAME). */
 static void validate_objective(const void *v, bool creating, struct sw_error *err)
 {
 	const struct objective_input *in = v;
-	record_check_name(err, in->name, creating);
+	(void)creating;
 	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_measure && !core_text_ok(in->measure, 0, 500))
@@ -41,56 +36,38 @@ static void validate_objective(const void *v, bool creating, struct sw_error *er
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
-static void init_objective(struct ctx *c, const void *in, void *rec)
-{
-	*(struct objective *)rec = (struct objective){.name = ((const struct objective_input *)in)->name,
-						      .description = "",
-						      .measure = "",
-						      .target = "",
-						      .created_at = c->now};
-}
-
+/* The owner, after the copies. */
 static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct objective_input *in = w->in;
 	struct objective *o = w->rec;
-	if (in->set_description)
-		o->description = in->description;
-	if (in->set_measure)
-		o->measure = in->measure;
-	if (in->set_target)
-		o->target = in->target;
 	enum sw_err rc = in->set_owner
 				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
 				 : SW_OK;
-	o->updated_at = c->now;
 	return rc ? rc : err->code;
 }
 
-static void objective_changes(struct changes *ch, const struct record_write *w)
-{
-	changes_set_str(ch, "name", ((const struct objective *)w->rec)->name);
-}
+static const struct record_copy objective_copies[] = {
+	RECORD_COPY_NAME(struct objective_input, struct objective, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct objective_input, struct objective, description, measure, target),
+};
+
+static const struct record_audit objective_audit[] = {RECORD_AUDIT_EACH(struct objective, name)};
 
 const struct record_kind objective_kind = {
 	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
-	RECORD_HOOKS(validate_objective, init_objective, apply_objective, objective_changes),
+	RECORD_HOOKS(validate_objective, NULL, apply_objective, NULL),
+	RECORD_COPIES(objective_copies),
+	RECORD_AUDIT_SNAPSHOT(objective_audit),
+	.fresh = &(const struct objective){.description = "", .measure = "", .target = ""},
 	.reread = true,
 };
-
-enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err)
-{
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	return store_objective_list(c->store, out, err);
-}
 
 /* ---- services ------------------------------------------------------------------- */
 
 static void validate_service(const void *v, bool creating, struct sw_error *err)
 {
 	const struct service_input *in = v;
-	record_check_name(err, in->name, creating);
 	if (in->set_description && !core_text_ok(in->description, 0, LIMIT_DESCRIPTION_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_DESCRIPTION_LEN);
 	if (in->set_kind && core_value_index(in->kind, kind_names, SVC_KIND__COUNT) < 0)
@@ -129,31 +106,14 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 			      SERVICE_DEPS_MAX);
 }
 
+/* What the copies leave: the kind, the status and the references. */
 static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
 {
 	enum sw_err rc;
-	if (in->set_description)
-		v->description = in->description;
 	if (in->set_kind)
 		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
 	if (in->set_status)
 		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
-	if (in->set_criticality)
-		v->criticality = in->criticality;
-	if (in->set_annual_cost)
-		v->annual_cost = in->annual_cost;
-	if (in->set_cost_centre)
-		v->cost_centre = in->cost_centre;
-	if (in->set_risk)
-		v->risk = in->risk;
-	if (in->set_risk_notes)
-		v->risk_notes = in->risk_notes;
-	if (in->set_availability_target)
-		v->availability_target = in->availability_target;
-	if (in->set_links) {
-		v->links = in->links;
-		v->link_count = in->link_count;
-	}
 	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
 		return rc;
 	if (in->set_group &&
@@ -162,7 +122,6 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
 						     &v->sla_policy_id, &v->sla_policy, err)))
 		return rc;
-	v->updated_at = c->now;
 	return err->code;
 }
 
@@ -224,17 +183,6 @@ static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_i
 	return rc;
 }
 
-static void init_service(struct ctx *c, const void *in, void *rec)
-{
-	*(struct service *)rec = (struct service){.name = ((const struct service_input *)in)->name,
-						  .description = "",
-						  .kind = SVC_BUSINESS,
-						  .status = SVC_LIVE,
-						  .annual_cost = -1,
-						  .risk_notes = "",
-						  .created_at = c->now};
-}
-
 /* The fields, then the links: field errors of both are reported together. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
@@ -250,21 +198,19 @@ static enum sw_err service_written(struct ctx *c, struct record_write *w, struct
 	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
 }
 
+static const struct record_audit service_audit[] = {
+	RECORD_AUDIT_EACH(struct service, name),
+	RECORD_AUDIT_VALUE(struct service, "kind", kind, service_kind_name_list),
+	RECORD_AUDIT_VALUE(struct service, "status", status, service_status_name_list),
+	RECORD_AUDIT_EACH(struct service, criticality, owner),
+	RECORD_AUDIT(struct service, "support_group", group),
+	RECORD_AUDIT_EACH(struct service, sla_policy, risk, annual_cost, availability_target, description),
+};
+
+/* After the table: the links given, by their number. */
 static void service_changes(struct changes *ch, const struct record_write *w)
 {
-	const struct service *b = w->before, *a = w->rec;
 	const struct service_input *in = w->in;
-	changes_str(ch, "name", b->name, a->name);
-	changes_str(ch, "kind", b->id ? service_kind_name(b->kind) : NULL, service_kind_name(a->kind));
-	changes_str(ch, "status", b->id ? service_status_name(b->status) : NULL, service_status_name(a->status));
-	changes_int(ch, "criticality", b->criticality, a->criticality);
-	changes_str(ch, "owner", b->owner, a->owner);
-	changes_str(ch, "support_group", b->group, a->group);
-	changes_str(ch, "sla_policy", b->sla_policy, a->sla_policy);
-	changes_str(ch, "risk", b->risk, a->risk);
-	changes_int(ch, "annual_cost", b->annual_cost, a->annual_cost);
-	changes_int(ch, "availability_target", b->availability_target, a->availability_target);
-	changes_str(ch, "description", b->description, a->description);
 	if (in->set_objectives)
 		changes_set_int(ch, "objectives", (int64_t)in->objective_count);
 	if (in->set_depends_on)
@@ -275,9 +221,23 @@ static void service_changes(struct changes *ch, const struct record_write *w)
 
 static const struct service blank_service = {.annual_cost = -1};
 
+static const struct record_copy service_copies[] = {
+	RECORD_COPY_NAME(struct service_input, struct service, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct service_input, struct service, description, criticality, annual_cost, cost_centre, risk,
+			 risk_notes, availability_target),
+	RECORD_COPY_ARRAY(struct service_input, struct service, links, link_count),
+};
+
 const struct record_kind service_kind = {
 	RECORD_KIND(struct service, "service", "a service", ROLE_MANAGER, ROLE_END_USER, &store_services),
-	RECORD_HOOKS(validate_service, init_service, apply, service_changes),
+	RECORD_HOOKS(validate_service, NULL, apply, service_changes),
+	RECORD_COPIES(service_copies),
+	RECORD_AUDIT_DIFF(service_audit),
+	.fresh = &(const struct service){.description = "",
+					 .kind = SVC_BUSINESS,
+					 .status = SVC_LIVE,
+					 .annual_cost = -1,
+					 .risk_notes = ""},
 	.blank = &blank_service,
 	.scratch_size = sizeof(struct links),
 	.reread = true,
@@ -351,13 +311,5 @@ enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_
 
 enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	if (depth < 1 || depth > IMPACT_DEPTH_MAX)
-		return sw_fail(err, SW_EBADREQ, "bad-request", "depth must be 1 to %d", IMPACT_DEPTH_MAX);
-	struct service v;
-	if ((rc = store_service_by_id(c->store, id, &v, err)))
-		return rc;
-	return graph_walk(c, GK_SERVICE, v.id, v.name, false, depth, IMPACT_NODES_MAX, out, err);
+	return graph_walk_from(c, GK_SERVICE, id, false, depth, out, err);
 }

@@ -30,14 +30,14 @@ struct objective_input {
 };
 
 /* Run by core/kernel/record.h: struct objective_input in, struct objective
- * out, named by id; managers write, every user reads. */
+ * out (listed whole by record_list), named by id; managers write, every
+ * user reads. */
 extern const struct record_kind objective_kind;
-enum sw_err objective_list(struct ctx *c, struct objective_list *out, struct sw_error *err);
 
 enum service_kind { SVC_BUSINESS, SVC_TECHNICAL, SVC_KIND__COUNT };
 enum service_status { SVC_PIPELINE, SVC_LIVE, SVC_RETIRED, SVC_STATUS__COUNT };
-const char *service_kind_name(enum service_kind k);
-const char *service_status_name(enum service_status s);
+CORE_VALUE_LIST_DECL(enum service_kind, service_kind_name, service_kind_parse);
+CORE_VALUE_LIST_DECL(enum service_status, service_status_name, service_status_parse);
 
 #define SERVICE_LINKS_MAX 20
 #define SERVICE_DEPS_MAX 200 /* services, CIs and objectives each */

@@ -27,6 +27,110 @@ int64_t record_id(const struct record_kind *k, const void *rec)
 	return *(const int64_t *)((const char *)rec + k->id_at);
 }
 
+void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_copy *f = &copies[i];
+		bool given = f->flag_at == RECORD_CREATING ? creating : *(const bool *)((const char *)in + f->flag_at);
+		if (given)
+			memcpy((char *)rec + f->to_at, (const char *)in + f->from_at, f->size);
+	}
+}
+
+/* The name rules of k's copy table, for in. */
+static void check_name(const struct record_kind *k, const void *in, bool creating, struct sw_error *err)
+{
+	for (size_t i = 0; i < k->copy_count; i++) {
+		const struct record_copy *f = &k->copies[i];
+		const char *name;
+		if (f->name_rule != RECORD_NAME_CHECKED && f->name_rule != RECORD_NAME_CHECKED_EACH)
+			continue;
+		memcpy(&name, (const char *)in + f->from_at, sizeof(name));
+		if (f->name_rule == RECORD_NAME_CHECKED)
+			record_check_name(err, name, creating);
+		else
+			record_check_name_all(err, name, creating);
+	}
+}
+
+/* The member of rec an audit entry names, as a number. */
+static int64_t audit_int(const struct record_audit *e, const void *rec)
+{
+	const char *at = (const char *)rec + e->at;
+	int i;
+	int64_t i64;
+	size_t z;
+	unsigned u;
+	switch (e->type) {
+	case RECORD_AUDIT_INT:
+	case RECORD_AUDIT_VALUE: memcpy(&i, at, sizeof(i)); return i;
+	case RECORD_AUDIT_INT64: memcpy(&i64, at, sizeof(i64)); return i64;
+	case RECORD_AUDIT_SIZE: memcpy(&z, at, sizeof(z)); return (int64_t)z;
+	case RECORD_AUDIT_UINT: memcpy(&u, at, sizeof(u)); return u;
+	case RECORD_AUDIT_BOOL: return *(const bool *)at;
+	case RECORD_AUDIT_STR: break;
+	}
+	return 0;
+}
+
+/* ... as text: a string, a bool's "true" or "false", a value's name. */
+static const char *audit_text(const struct record_audit *e, const void *rec)
+{
+	const char *s;
+	switch (e->type) {
+	case RECORD_AUDIT_STR: memcpy(&s, (const char *)rec + e->at, sizeof(s)); return s;
+	case RECORD_AUDIT_BOOL: return audit_int(e, rec) ? "true" : "false";
+	case RECORD_AUDIT_VALUE: return core_value_name(e->values, (int)audit_int(e, rec));
+	default: return NULL;
+	}
+}
+
+static bool audit_is_text(const struct record_audit *e)
+{
+	return e->type == RECORD_AUDIT_STR || e->type == RECORD_AUDIT_BOOL || e->type == RECORD_AUDIT_VALUE;
+}
+
+void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
+		       const void *after, bool was)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_audit *e = &audit[i];
+		if (!audit_is_text(e))
+			changes_int(ch, e->name, audit_int(e, before), audit_int(e, after));
+		else if (e->type == RECORD_AUDIT_STR || was)
+			changes_str(ch, e->name, audit_text(e, before), audit_text(e, after));
+		else
+			changes_str(ch, e->name, NULL, audit_text(e, after));
+	}
+}
+
+void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (audit_is_text(&audit[i]))
+			changes_set_str(ch, audit[i].name, audit_text(&audit[i], rec));
+		else
+			changes_set_int(ch, audit[i].name, audit_int(&audit[i], rec));
+	}
+}
+
+/* The audit row's changes of w: the kind's table, then its hook. */
+static void audit_write(struct changes *ch, const struct record_kind *k, const struct record_write *w)
+{
+	if (k->audit_snapshot)
+		record_audit_set(ch, k->audit, k->audit_count, w->rec);
+	else
+		record_audit_diff(ch, k->audit, k->audit_count, w->before, w->rec, record_id(k, w->before) != 0);
+	if (k->changes)
+		k->changes(ch, w);
+}
+
+/* The int64_t time at offset at of rec set to now. */
+static void stamp(void *rec, size_t at, int64_t now)
+{
+	memcpy((char *)rec + at, &now, sizeof(now));
+}
+
 /* Who may read: a role, or anyone logged in. */
 static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct sw_error *err)
 {
@@ -40,6 +144,8 @@ static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct s
 static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
 				struct sw_error *err)
 {
+	record_copy_from(k->copies, k->copy_count, w->in, w->rec, w->creating);
+	stamp(w->rec, k->updated_at_at, c->now);
 	enum sw_err rc = k->apply(c, w, err);
 	if (rc)
 		return rc;
@@ -50,7 +156,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 		return rc;
 	struct changes ch;
 	changes_init(&ch);
-	k->changes(&ch, w);
+	audit_write(&ch, k, w);
 	if ((rc = audit_changes(c, k->entity, record_id(k, w->rec), w->creating ? "create" : "update", false, &ch,
 				err)))
 		return rc;
@@ -82,11 +188,12 @@ static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const 
 	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
 	if (rc)
 		return rc;
+	check_name(k, in, creating, err);
 	k->validate(in, creating, err);
 	if (err->code)
 		return err->code;
 	*w = (struct record_write){.in = in, .creating = creating};
-	w->rec = room(c, k->size, NULL);
+	w->rec = room(c, k->size, creating ? k->fresh : NULL);
 	w->before = *before = room(c, k->size, creating ? k->blank : NULL);
 	w->scratch = k->scratch_size ? room(c, k->scratch_size, NULL) : NULL;
 	if (!w->rec || !*before || (k->scratch_size && !w->scratch))
@@ -101,7 +208,9 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
 	enum sw_err rc = open_write(c, k, in, true, &w, &before, err);
 	if (rc)
 		return rc;
-	k->init(c, in, w.rec);
+	if (k->init)
+		k->init(c, in, w.rec);
+	stamp(w.rec, k->created_at_at, c->now);
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	return core_tx_end(c, write_record(c, k, &w, out, err), err);

@@ -7,7 +7,11 @@
  * record_store of core/port/ keeps it (struct record_kind), and
  * record_create / record_update / record_get do the rest the same way for
  * all of them — role check, field checks, one transaction, 409 for a name
- * that is taken, one audit row, the record read back.
+ * that is taken, one audit row, the record read back.  What a kind's
+ * writes share is data too: its defaults (fresh), its name and the input
+ * members copied as they are (a table of struct record_copy), what its
+ * audit row shows (a table of struct record_audit) and the created_at
+ * and updated_at stamps.
  */
 #ifndef SW_CORE_RECORD_H
 #define SW_CORE_RECORD_H
@@ -15,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/each.h"
 #include "core/model.h"
 
 /* How a caller names a record: by name, or by id for the kinds whose
@@ -36,6 +41,90 @@ struct record_write {
 
 struct changes;
 
+/* How the copy-table entry of a kind's name (RECORD_COPY_NAME: its
+ * input's const char *name, taken by a create) has it checked: by the
+ * kind's validate (OWN), or first as record_check_name or
+ * record_check_name_all (core_int.h) check it.  NONE: another entry. */
+enum record_name_rule { RECORD_NAME_NONE, RECORD_NAME_OWN, RECORD_NAME_CHECKED, RECORD_NAME_CHECKED_EACH };
+
+/* A member a write copies from the kind's input struct to its record as
+ * it is: when the input's bool at flag_at is true (the member was given),
+ * or, flag_at being RECORD_CREATING, when creating (the name, checked as
+ * name_rule says before validate runs).  The plain fields of a record —
+ * those validate has checked and nothing needs to look up — are a table
+ * of these rather than code in apply. */
+struct record_copy {
+	size_t flag_at;
+	size_t from_at, to_at, size;
+	enum record_name_rule name_rule;
+};
+#define RECORD_CREATING ((size_t)-1)
+
+/* The size of member from_ of in_, which must be of the type of member to_
+ * of rec_ (a different type does not compile: the two pointers' types
+ * must agree for the conditional). */
+#define RECORD_MEMBER_SIZE(in_, from_, rec_, to_) sizeof(*(1 ? &((in_ *)0)->from_ : &((rec_ *)0)->to_))
+/* Entries of a copy table: from_ into to_ when the flag member flag_ is
+ * set; member_ into member_ when set_<member_> is; the name on a create,
+ * checked by rule_. */
+#define RECORD_COPY_AS(in_, rec_, flag_, from_, to_)                                                                   \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, flag_), .from_at = offsetof(in_, from_), .to_at = offsetof(rec_, to_),        \
+		.size = RECORD_MEMBER_SIZE(in_, from_, rec_, to_)                                                      \
+	}
+#define RECORD_COPY(in_, rec_, member_) RECORD_COPY_AS(in_, rec_, set_##member_, member_, member_)
+#define RECORD_COPY_NAME(in_, rec_, rule_)                                                                             \
+	{                                                                                                              \
+		.flag_at = RECORD_CREATING, .from_at = offsetof(in_, name), .to_at = offsetof(rec_, name),             \
+		.size = RECORD_MEMBER_SIZE(in_, name, rec_, name), .name_rule = (rule_)                                \
+	}
+/* An array and its count_ when set_<array_> is set. */
+#define RECORD_COPY_ARRAY(in_, rec_, array_, count_)                                                                   \
+	RECORD_COPY(in_, rec_, array_), RECORD_COPY_AS(in_, rec_, set_##array_, count_, count_)
+/* RECORD_COPY entries of each member named (base/each.h). */
+#define RECORD_COPY_EACH(in_, rec_, ...) EACH(RECORD_COPY, in_, rec_, __VA_ARGS__)
+
+/* A member of a record its audit rows show: a string, a number (int,
+ * int64_t, size_t, unsigned), a bool (as "true" or "false") or a value of
+ * a list (by its name).  A kind's audit table says which, in the order
+ * the rows show them: as they changed (from, to), or, for a kind audited
+ * by snapshot, as they are after the write. */
+enum record_audit_type {
+	RECORD_AUDIT_STR,
+	RECORD_AUDIT_INT,
+	RECORD_AUDIT_INT64,
+	RECORD_AUDIT_SIZE,
+	RECORD_AUDIT_UINT,
+	RECORD_AUDIT_BOOL,
+	RECORD_AUDIT_VALUE
+};
+struct record_audit {
+	const char *name;
+	enum record_audit_type type;
+	size_t at;
+	const struct core_values *values; /* RECORD_AUDIT_VALUE */
+};
+/* clang-format off */
+#define RECORD_AUDIT(T, name_, member_)                                                                                \
+	{.name = (name_),                                                                                              \
+	 .type = _Generic(((T *)0)->member_, const char *: RECORD_AUDIT_STR, int: RECORD_AUDIT_INT,                    \
+			  int64_t: RECORD_AUDIT_INT64, size_t: RECORD_AUDIT_SIZE, unsigned: RECORD_AUDIT_UINT,         \
+			  bool: RECORD_AUDIT_BOOL),                                                                    \
+	 .at = offsetof(T, member_)}
+#define RECORD_AUDIT_VALUE(T, name_, member_, list_)                                                                   \
+	{.name = (name_), .type = RECORD_AUDIT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
+/* clang-format on */
+/* RECORD_AUDIT of each member named, shown by its name in the struct. */
+#define RECORD_AUDIT_EACH(T, ...) EACH(RECORD_AUDIT_SELF_, T, -, __VA_ARGS__)
+#define RECORD_AUDIT_SELF_(T, unused_, member_) RECORD_AUDIT(T, #member_, member_)
+
+/* The entries of audit from before to after (as changes_str and
+ * changes_int compare them; bools and values from nothing when before is
+ * no record yet, was false), or as they are in rec. */
+void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
+		       const void *after, bool was);
+void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec);
+
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings
  * they set point into the ctx arena or into the input. */
@@ -46,28 +135,42 @@ struct record_kind {
 	enum role read_role;   /* gets; ROLE_END_USER: anyone logged in */
 	size_t size;           /* of the record struct (RECORD_LAYOUT) */
 	size_t id_at, name_at; /* offsetof its int64_t id and its const char *name */
+	/* offsetof its int64_t created_at, stamped by a create, and
+	 * updated_at, stamped by every write */
+	size_t created_at_at, updated_at_at;
 	const struct record_store *store; /* saves and loads the record */
 	const void *blank;                /* what a create's audit diff starts from; NULL: all zero */
+	const void *fresh;                /* a new record's defaults, before init; NULL: all zero */
+	/* The members every write copies from the input before apply. */
+	const struct record_copy *copies;
+	size_t copy_count;
+	/* The members its audit rows show, before the changes hook adds any more. */
+	const struct record_audit *audit;
+	size_t audit_count;
+	bool audit_snapshot; /* as they are after the write (else from, to) */
 	size_t scratch_size;
 	bool reread; /* the answer is read back by store->load (false: the record as written) */
 	/* Field errors of in into err (creating: a new record; else a patch). */
 	void (*validate)(const void *in, bool creating, struct sw_error *err);
-	/* A new record's defaults from in, into zeroed rec. */
+	/* A new record's defaults from in, into rec (fresh, or zeroed); may be NULL. */
 	void (*init)(struct ctx *c, const void *in, void *rec);
-	/* In the transaction: w->in applied to w->rec, references resolved;
-	 * field errors collected.  Returns err->code or another failure. */
+	/* In the transaction, after the copies: the rest of w->in applied to
+	 * w->rec, references resolved; field errors collected.  Returns
+	 * err->code or another failure. */
 	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* What hangs off the row (links, definitions), written after it; may be NULL. */
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
-	/* The audit row's changes for w. */
+	/* What the audit row shows of w beyond the audit table; may be NULL. */
 	void (*changes)(struct changes *ch, const struct record_write *w);
 	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
 	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
 };
 
 /* The size and layout of a kind whose record struct type has an int64_t
- * id and a const char *name. */
-#define RECORD_LAYOUT(type) .size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name)
+ * id, a const char *name and int64_t created_at and updated_at. */
+#define RECORD_LAYOUT(type)                                                                                            \
+	.size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name),                            \
+	.created_at_at = offsetof(type, created_at), .updated_at_at = offsetof(type, updated_at)
 /* A kind's head: the entity of its audit rows, its noun, who writes and
  * who reads it, its record struct and its record_store. */
 #define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \
@@ -76,6 +179,16 @@ struct record_kind {
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
+/* Its copy table. */
+#define RECORD_COPIES(table_) .copies = (table_), .copy_count = sizeof(table_) / sizeof((table_)[0])
+/* Its audit table, audited from before to after, or by snapshot. */
+#define RECORD_AUDIT_DIFF(table_) .audit = (table_), .audit_count = sizeof(table_) / sizeof((table_)[0])
+#define RECORD_AUDIT_SNAPSHOT(table_) RECORD_AUDIT_DIFF(table_), .audit_snapshot = true
+
+/* The entries of copies that in gives (or, creating, that a create
+ * takes) copied from in to rec: what a kind's copy table does to every
+ * write, for writes that do not go through the engine. */
+void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating);
 
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);
@@ -90,8 +203,13 @@ enum sw_err record_create(struct ctx *c, const struct record_kind *k, const void
  * there is none. */
 enum sw_err record_update(struct ctx *c, const struct record_kind *k, const struct record_key *key, const void *in,
 			  void *out, struct sw_error *err);
-/* Every record of k into out (k's list struct), for those k lets read
- * them: agents get the inactive ones too. */
+/* Every record of k into out (k's list struct: every kind's is
+ * {T *items; size_t count}, which struct record_items reads for any
+ * kind), for those k lets read them: agents get the inactive ones too. */
+struct record_items {
+	void *items;
+	size_t count;
+};
 enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, struct sw_error *err);
 /* The record key names, for those k lets read it. */
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,

@@ -86,11 +86,10 @@ enum sw_err user_validate(const struct user_input *in, bool creating, struct sw_
 		sw_field_fail(err, "email", "is required");
 	else if (in->email && !email_ok(in->email))
 		sw_field_fail(err, "email", "is not an email address");
-	enum role r;
 	if (creating && !in->role)
 		sw_field_fail(err, "role", "is required");
-	else if (in->role && role_parse(in->role, &r))
-		sw_field_fail(err, "role", "must be one of end_user, agent, manager, admin");
+	else if (in->role)
+		core_value_check(err, "role", &role_name_list, in->role);
 	if (in->timezone && !timezone_ok(in->timezone))
 		sw_field_fail(err, "timezone", "is not a known IANA time zone");
 	if (creating && !in->password)
@@ -250,10 +249,11 @@ enum sw_err user_me(struct ctx *c, struct user *out, const char ***groups, size_
 
 /* ---- groups: a named record (record.h) -------------------------------------- */
 
+/* The description and the members; the name is the engine's (RECORD_COPY_NAME). */
 static void group_validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct group_input *in = v;
-	record_check_name_all(err, in->name, creating);
+	(void)creating;
 	if (in->description && !core_text_ok(in->description, 0, LIMIT_REASON_LEN))
 		sw_field_fail(err, "description", "must be at most %d characters", LIMIT_REASON_LEN);
 	if (in->has_members && in->member_count > LIMIT_GROUP_MEMBERS)
@@ -263,10 +263,8 @@ static void group_validate(const void *v, bool creating, struct sw_error *err)
 static void init_group(struct ctx *c, const void *v, void *rec)
 {
 	const struct group_input *in = v;
-	*(struct group *)rec = (struct group){.name = in->name,
-					      .description = in->description ? in->description : "",
-					      .created_at = c->now,
-					      .updated_at = c->now};
+	(void)c;
+	((struct group *)rec)->description = in->description ? in->description : "";
 }
 
 /* Resolve manager and member logins; unknown logins are field errors. */
@@ -337,10 +335,15 @@ static void group_changes(struct changes *ch, const struct record_write *w)
 		changes_int(ch, "member_count", (int64_t)b->member_count, (int64_t)a->member_count);
 }
 
+static const struct record_copy group_copies[] = {
+	RECORD_COPY_NAME(struct group_input, struct group, RECORD_NAME_CHECKED_EACH),
+};
+
 /* struct group_input in, struct group out, named by name; admins write,
  * agents read. */
 static const struct record_kind group_kind = {
 	RECORD_KIND(struct group, "group", "a group", ROLE_ADMIN, ROLE_AGENT, &store_groups),
+	RECORD_COPIES(group_copies),
 	RECORD_HOOKS(group_validate, init_group, apply_group, group_changes),
 	.scratch_size = sizeof(int64_t *),
 	.written = group_written,

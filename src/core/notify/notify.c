@@ -77,15 +77,10 @@ static unsigned parse_bits(const char *const *v, size_t count, const char *const
 static void validate_rule(const void *v, bool creating, struct sw_error *err)
 {
 	const struct notify_rule_input *in = v;
-	record_check_name(err, in->name, creating);
-	enum notify_event e;
 	if (creating && !in->set_event)
 		sw_field_fail(err, "event", "is required");
-	else if (in->set_event && notify_event_parse(in->event, &e))
-		sw_field_fail(
-			err, "event",
-			"must be one of created, assigned, commented, work_note, resolved, reopened, sla_warning, "
-			"sla_breach, major, escalation, article_review");
+	else if (in->set_event)
+		core_value_check(err, "event", &notify_event_name_list, in->event);
 	long bad;
 	char path[40];
 	if (in->set_recipients) {
@@ -108,14 +103,6 @@ static void validate_rule(const void *v, bool creating, struct sw_error *err)
 	}
 }
 
-static void init_rule(struct ctx *c, const void *in, void *rec)
-{
-	struct notify_rule *r = rec;
-	r->name = ((const struct notify_rule_input *)in)->name;
-	r->active = true;
-	r->created_at = c->now;
-}
-
 static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct notify_rule_input *in = w->in;
@@ -128,33 +115,33 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 			parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 	if (in->set_channels)
 		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
-	if (in->set_active)
-		r->active = in->active;
 	enum sw_err rc;
 	if (in->set_group &&
 	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
 		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
 	if (!r->recipients && !r->group_id)
 		sw_field_fail(err, "recipients", "name someone: recipients or a group");
-	r->updated_at = c->now;
 	return err->code;
 }
 
-static void rule_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct notify_rule *r = w->rec;
-	changes_set_str(ch, "name", r->name);
-	changes_set_str(ch, "event", notify_event_name(r->event));
-	changes_set_int(ch, "recipients", r->recipients);
-	changes_set_int(ch, "channels", r->channels);
-	changes_set_str(ch, "group", r->group);
-	changes_set_str(ch, "active", r->active ? "true" : "false");
-}
+static const struct record_copy rule_copies[] = {
+	RECORD_COPY_NAME(struct notify_rule_input, struct notify_rule, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct notify_rule_input, struct notify_rule, active),
+};
+
+static const struct record_audit rule_audit[] = {
+	RECORD_AUDIT_EACH(struct notify_rule, name),
+	RECORD_AUDIT_VALUE(struct notify_rule, "event", event, notify_event_name_list),
+	RECORD_AUDIT_EACH(struct notify_rule, recipients, channels, group, active),
+};
 
 const struct record_kind notify_rule_kind = {
 	RECORD_KIND(struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_notify_rules),
-	RECORD_HOOKS(validate_rule, init_rule, apply_rule, rule_changes),
+	RECORD_HOOKS(validate_rule, NULL, apply_rule, NULL),
+	RECORD_COPIES(rule_copies),
+	RECORD_AUDIT_SNAPSHOT(rule_audit),
+	.fresh = &(const struct notify_rule){.active = true},
 };
 
 /* ---- templates ------------------------------------------------------------------ */

@@ -27,7 +27,6 @@ CORE_VALUE_LIST(enum esc_action, action_names, ESC_ACTION__COUNT, ESC_NOTIFY_MAN
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct escalation_rule_input *in = v;
-	record_check_name(err, in->name, creating);
 	enum esc_event e;
 	enum esc_action a;
 	enum sla_metric m;
@@ -46,54 +45,43 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
-static void init(struct ctx *c, const void *in, void *rec)
-{
-	struct escalation_rule *r = rec;
-	r->name = ((const struct escalation_rule_input *)in)->name;
-	r->active = true;
-	r->created_at = c->now;
-}
-
+/* The event and action after the copies, the group; reassigning needs one. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct escalation_rule_input *in = w->in;
 	struct escalation_rule *r = w->rec;
-	if (in->set_position)
-		r->position = in->position;
-	if (in->set_active)
-		r->active = in->active;
 	if (in->set_event)
 		esc_event_parse(in->event, &r->event);
 	if (in->set_action)
 		esc_action_parse(in->action, &r->action);
-	if (in->set_match_metric)
-		r->match_metric = in->match_metric;
-	if (in->set_match_priority)
-		r->match_priority = in->match_priority;
 	enum sw_err rc;
 	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
 		return rc;
 	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
 		sw_field_fail(err, "group", "is required to reassign");
-	r->updated_at = c->now;
 	return err->code;
 }
 
-static void changes(struct changes *ch, const struct record_write *w)
-{
-	const struct escalation_rule *r = w->rec;
-	changes_set_str(ch, "name", r->name);
-	changes_set_int(ch, "position", r->position);
-	changes_set_str(ch, "event", esc_event_name(r->event));
-	changes_set_str(ch, "action", esc_action_name(r->action));
-	changes_set_str(ch, "group", r->group);
-	changes_set_str(ch, "active", r->active ? "true" : "false");
-}
+static const struct record_copy copies[] = {
+	RECORD_COPY_NAME(struct escalation_rule_input, struct escalation_rule, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct escalation_rule_input, struct escalation_rule, position, active, match_metric,
+			 match_priority),
+};
+
+static const struct record_audit audit[] = {
+	RECORD_AUDIT_EACH(struct escalation_rule, name, position),
+	RECORD_AUDIT_VALUE(struct escalation_rule, "event", event, esc_event_name_list),
+	RECORD_AUDIT_VALUE(struct escalation_rule, "action", action, esc_action_name_list),
+	RECORD_AUDIT_EACH(struct escalation_rule, group, active),
+};
 
 const struct record_kind escalation_rule_kind = {
 	RECORD_KIND(struct escalation_rule, "escalation_rule", "an escalation rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_escalation_rules),
-	RECORD_HOOKS(validate, init, apply, changes),
+	RECORD_HOOKS(validate, NULL, apply, NULL),
+	RECORD_COPIES(copies),
+	RECORD_AUDIT_SNAPSHOT(audit),
+	.fresh = &(const struct escalation_rule){.active = true},
 	.reread = true,
 };
 

@@ -263,23 +263,8 @@ static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct c
 static void validate_calendar(const void *v, bool creating, struct sw_error *err)
 {
 	const struct calendar_input *in = v;
-	record_check_name(err, in->name, creating);
 	if (creating && !in->set_hours)
 		sw_field_fail(err, "hours", "is required (for example \"mon-fri 09:00-17:00\" or \"24x7\")");
-}
-
-static void init_calendar(struct ctx *c, const void *v, void *rec)
-{
-	const struct calendar_input *in = v;
-	*(struct calendar_def *)rec = (struct calendar_def){
-		.name = in->name,
-		.timezone = in->set_timezone ? in->timezone : "UTC",
-		.hours = in->hours,
-		.holidays = in->holidays,
-		.holiday_count = in->set_holidays ? in->holiday_count : 0,
-		.created_at = c->now,
-		.updated_at = c->now,
-	};
 }
 
 /* The calendars before and after an update, for rescheduling its clocks. */
@@ -287,9 +272,10 @@ struct calendar_change {
 	struct calendar *old_cal, *new_cal;
 };
 
+/* The calendar as it was and as it is to be built: the one its running
+ * clocks move from and the one they move to. */
 static enum sw_err apply_calendar(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	const struct calendar_input *in = w->in;
 	struct calendar_def *def = w->rec;
 	struct calendar_change *cc = w->scratch;
 	enum sw_err rc;
@@ -297,19 +283,8 @@ static enum sw_err apply_calendar(struct ctx *c, struct record_write *w, struct 
 	cc->old_cal = w->creating ? NULL : arena_alloc(c->arena, sizeof(*cc->old_cal));
 	if (!cc->new_cal || (!w->creating && !cc->old_cal))
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (!w->creating) {
-		if ((rc = calendar_build(def, cc->old_cal, err)))
-			return rc;
-		if (in->set_timezone)
-			def->timezone = in->timezone;
-		if (in->set_hours)
-			def->hours = in->hours;
-		if (in->set_holidays) {
-			def->holidays = in->holidays;
-			def->holiday_count = in->holiday_count;
-		}
-		def->updated_at = c->now;
-	}
+	if (!w->creating && (rc = calendar_build(w->before, cc->old_cal, err)))
+		return rc;
 	if ((rc = calendar_build(def, cc->new_cal, err)))
 		return rc;
 	return normalise_holidays(c, def, err);
@@ -322,18 +297,23 @@ static enum sw_err calendar_written(struct ctx *c, struct record_write *w, struc
 	return w->creating ? SW_OK : reschedule(c, def->id, cc->old_cal, cc->new_cal, err);
 }
 
-static void calendar_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct calendar_def *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_str(ch, "timezone", b->timezone, a->timezone);
-	changes_str(ch, "hours", b->hours, a->hours);
-	changes_int(ch, "holidays", (int64_t)b->holiday_count, (int64_t)a->holiday_count);
-}
+static const struct record_copy calendar_copies[] = {
+	RECORD_COPY_NAME(struct calendar_input, struct calendar_def, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct calendar_input, struct calendar_def, timezone, hours),
+	RECORD_COPY_ARRAY(struct calendar_input, struct calendar_def, holidays, holiday_count),
+};
+
+static const struct record_audit calendar_audit[] = {
+	RECORD_AUDIT_EACH(struct calendar_def, name, timezone, hours),
+	RECORD_AUDIT(struct calendar_def, "holidays", holiday_count),
+};
 
 const struct record_kind calendar_kind = {
 	RECORD_KIND(struct calendar_def, "calendar", "a calendar", ROLE_ADMIN, ROLE_AGENT, &store_calendars),
-	RECORD_HOOKS(validate_calendar, init_calendar, apply_calendar, calendar_changes),
+	RECORD_HOOKS(validate_calendar, NULL, apply_calendar, NULL),
+	RECORD_COPIES(calendar_copies),
+	RECORD_AUDIT_DIFF(calendar_audit),
+	.fresh = &(const struct calendar_def){.timezone = "UTC"},
 	.scratch_size = sizeof(struct calendar_change),
 	.written = calendar_written,
 };
@@ -343,7 +323,6 @@ const struct record_kind calendar_kind = {
 static void validate_policy(const void *v, bool creating, struct sw_error *err)
 {
 	const struct sla_policy_input *in = v;
-	record_check_name(err, in->name, creating);
 	if (creating && !in->set_calendar)
 		sw_field_fail(err, "calendar", "is required");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
@@ -365,31 +344,12 @@ static void validate_policy(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 }
 
-static void init_policy(struct ctx *c, const void *in, void *rec)
-{
-	struct sla_policy *p = rec;
-	p->name = ((const struct sla_policy_input *)in)->name;
-	p->active = true;
-	p->created_at = c->now;
-}
-
+/* The references after the copies; a policy must keep a target. */
 static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct sla_policy_input *in = w->in;
 	struct sla_policy *p = w->rec;
 	enum sw_err rc;
-	if (in->set_position)
-		p->position = in->position;
-	if (in->set_active)
-		p->active = in->active;
-	if (in->set_match_kind)
-		p->match_kind = in->match_kind;
-	if (in->set_match_priority)
-		p->match_priority = in->match_priority;
-	if (in->set_response)
-		p->response = in->response;
-	if (in->set_resolution)
-		p->resolution = in->resolution;
 	if (in->set_match_group && (rc = core_ref_set(c, CORE_REF_GROUP, "match_group", in->match_group,
 						      &p->match_group_id, &p->match_group, err)))
 		return rc;
@@ -401,28 +361,28 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
-	p->updated_at = c->now;
 	return err->code;
 }
 
-static void policy_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct sla_policy *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_int(ch, "position", b->position, a->position);
-	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-	changes_str(ch, "match_kind", b->match_kind, a->match_kind);
-	changes_int(ch, "match_priority", b->match_priority, a->match_priority);
-	changes_str(ch, "match_group", b->match_group, a->match_group);
-	changes_str(ch, "match_service", b->match_service, a->match_service);
-	changes_str(ch, "calendar", b->calendar, a->calendar);
-	changes_int(ch, "response_seconds", b->response, a->response);
-	changes_int(ch, "resolution_seconds", b->resolution, a->resolution);
-}
+static const struct record_copy policy_copies[] = {
+	RECORD_COPY_NAME(struct sla_policy_input, struct sla_policy, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct sla_policy_input, struct sla_policy, position, active, match_kind, match_priority,
+			 response, resolution),
+};
+
+static const struct record_audit policy_audit[] = {
+	RECORD_AUDIT_EACH(struct sla_policy, name, position, active, match_kind, match_priority, match_group,
+			  match_service, calendar),
+	RECORD_AUDIT(struct sla_policy, "response_seconds", response),
+	RECORD_AUDIT(struct sla_policy, "resolution_seconds", resolution),
+};
 
 const struct record_kind sla_policy_kind = {
 	RECORD_KIND(struct sla_policy, "sla_policy", "an SLA policy", ROLE_ADMIN, ROLE_AGENT, &store_sla_policies),
-	RECORD_HOOKS(validate_policy, init_policy, apply_policy, policy_changes),
+	RECORD_HOOKS(validate_policy, NULL, apply_policy, NULL),
+	RECORD_COPIES(policy_copies),
+	RECORD_AUDIT_DIFF(policy_audit),
+	.fresh = &(const struct sla_policy){.active = true},
 	.reread = true,
 };
 

@@ -132,15 +132,13 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = v;
-	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_category && in->match_category && !*in->match_category)
 		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
-	enum assign_mode m;
-	if (in->set_assign && assign_mode_parse(in->assign, &m))
-		sw_field_fail(err, "assign", "must be one of none, round_robin, least_open");
+	if (in->set_assign)
+		core_value_check(err, "assign", &assign_mode_name_list, in->assign);
 	for (size_t i = 0; in->set_keywords && i < in->keyword_count; i++) {
 		const char *k = in->keywords[i];
 		if (!core_text_ok(k, 1, 100) || strchr(k, '\n')) {
@@ -153,30 +151,11 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-static void init(struct ctx *c, const void *in, void *rec)
-{
-	struct assignment_rule *r = rec;
-	r->name = ((const struct assignment_rule_input *)in)->name;
-	r->active = true;
-	r->created_at = c->now;
-}
-
+/* The rest of the input after the copies: the mode and the references. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = w->in;
 	struct assignment_rule *r = w->rec;
-	if (in->set_position)
-		r->position = in->position;
-	if (in->set_active)
-		r->active = in->active;
-	if (in->set_match_category)
-		r->match_category = in->match_category;
-	if (in->set_match_priority)
-		r->match_priority = in->match_priority;
-	if (in->set_keywords) {
-		r->keywords = in->keywords;
-		r->keyword_count = in->keyword_count;
-	}
 	if (in->set_assign)
 		assign_mode_parse(in->assign, &r->assign);
 	enum sw_err rc;
@@ -188,23 +167,29 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	if (in->set_group &&
 	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
 		return rc;
-	r->updated_at = c->now;
 	return err->code;
 }
 
-static void changes(struct changes *ch, const struct record_write *w)
-{
-	const struct assignment_rule *r = w->rec;
-	changes_set_str(ch, "name", r->name);
-	changes_set_int(ch, "position", r->position);
-	changes_set_str(ch, "assignment_group", r->group);
-	changes_set_str(ch, "assign", assign_mode_name(r->assign));
-	changes_set_str(ch, "active", r->active ? "true" : "false");
-}
+static const struct record_copy copies[] = {
+	RECORD_COPY_NAME(struct assignment_rule_input, struct assignment_rule, RECORD_NAME_CHECKED_EACH),
+	RECORD_COPY_EACH(struct assignment_rule_input, struct assignment_rule, position, active, match_category,
+			 match_priority),
+	RECORD_COPY_ARRAY(struct assignment_rule_input, struct assignment_rule, keywords, keyword_count),
+};
+
+static const struct record_audit audit[] = {
+	RECORD_AUDIT_EACH(struct assignment_rule, name, position),
+	RECORD_AUDIT(struct assignment_rule, "assignment_group", group),
+	RECORD_AUDIT_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
+	RECORD_AUDIT_EACH(struct assignment_rule, active),
+};
 
 const struct record_kind assign_rule_kind = {
 	RECORD_KIND(struct assignment_rule, "assignment_rule", "an assignment rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_assign_rules),
-	RECORD_HOOKS(validate, init, apply, changes),
+	RECORD_HOOKS(validate, NULL, apply, NULL),
+	RECORD_COPIES(copies),
+	RECORD_AUDIT_SNAPSHOT(audit),
+	.fresh = &(const struct assignment_rule){.active = true},
 	.reread = true,
 };

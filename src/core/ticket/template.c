@@ -24,7 +24,6 @@ static void check_len(struct sw_error *err, const char *field, const char *s, si
 static void validate(const void *v, bool creating, struct sw_error *err)
 {
 	const struct template_input *in = v;
-	record_check_name_all(err, in->name, creating);
 	if (creating && !in->set_title)
 		sw_field_fail(err, "title", "is required");
 	else if (in->set_title)
@@ -39,55 +38,18 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		check_len(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
 }
 
-static void init(struct ctx *c, const void *in, void *rec)
-{
-	*(struct incident_template *)rec = (struct incident_template){.name = ((const struct template_input *)in)->name,
-								      .description = "",
-								      .impact = 3,
-								      .urgency = 3,
-								      .active = true,
-								      .created_at = c->now};
-}
-
-/* Apply the input to the template, resolving the group and checking the category. */
+/* After the copies: check the category, resolve the group. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct template_input *in = w->in;
 	struct incident_template *t = w->rec;
 	enum sw_err rc;
-	if (in->set_title)
-		t->title = in->title;
-	if (in->set_description)
-		t->description = in->description;
-	if (in->set_impact)
-		t->impact = in->impact;
-	if (in->set_urgency)
-		t->urgency = in->urgency;
-	if (in->set_active)
-		t->active = in->active;
-	if (in->set_category) {
-		t->category = in->category;
-		if ((rc = category_check(c, "category", in->category, err)))
-			return rc;
-	}
+	if (in->set_category && (rc = category_check(c, "category", in->category, err)))
+		return rc;
 	if (in->set_group &&
 	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
 		return rc;
-	t->updated_at = c->now;
 	return err->code;
-}
-
-static void changes(struct changes *ch, const struct record_write *w)
-{
-	const struct incident_template *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_str(ch, "title", b->title, a->title);
-	changes_str(ch, "description", b->description, a->description);
-	changes_int(ch, "impact", b->impact, a->impact);
-	changes_int(ch, "urgency", b->urgency, a->urgency);
-	changes_str(ch, "category", b->category, a->category);
-	changes_str(ch, "assignment_group", b->group, a->group);
-	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
 }
 
 /* End users see (and get) active templates only. */
@@ -98,9 +60,24 @@ static enum sw_err visible(struct ctx *c, const struct record_key *key, const vo
 	return SW_OK;
 }
 
+static const struct record_copy copies[] = {
+	RECORD_COPY_NAME(struct template_input, struct incident_template, RECORD_NAME_CHECKED_EACH),
+	RECORD_COPY_EACH(struct template_input, struct incident_template, title, description, impact, urgency, active,
+			 category),
+};
+
+static const struct record_audit audit[] = {
+	RECORD_AUDIT_EACH(struct incident_template, name, title, description, impact, urgency, category),
+	RECORD_AUDIT(struct incident_template, "assignment_group", group),
+	RECORD_AUDIT_EACH(struct incident_template, active),
+};
+
 const struct record_kind template_kind = {
 	RECORD_KIND(struct incident_template, "template", "a template", ROLE_ADMIN, ROLE_END_USER, &store_templates),
-	RECORD_HOOKS(validate, init, apply, changes),
+	RECORD_HOOKS(validate, NULL, apply, NULL),
+	RECORD_COPIES(copies),
+	RECORD_AUDIT_DIFF(audit),
+	.fresh = &(const struct incident_template){.description = "", .impact = 3, .urgency = 3, .active = true},
 	.reread = true,
 	.visible = visible,
 };
