@@ -130,8 +130,9 @@ struct demo_table {
 /* Create the rows of each of count tables in turn; the first failure is
  * printed ("steward: <what> '<name>': ...") and ends it with 1. */
 int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count);
-/* `steward demo --scale N`: the bulk data set on top of the demo (cmd_scale.c). */
-int demo_scale(struct cli_env *env, int64_t n);
+/* `steward demo --scale N [--articles M]`: the bulk data set on top of the
+ * demo (cmd_scale.c); articles 0 means N/50 of them. */
+int demo_scale(struct cli_env *env, int64_t n, int64_t articles);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
 int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */

@@ -292,11 +292,15 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 
 static int run_demo(struct cli_env *env, struct cli_args *a)
 {
-	const char *scale = cli_flag(a, "--scale");
+	const char *scale = cli_flag(a, "--scale"), *articles = cli_flag(a, "--articles");
 	int rc = cli_unused(a, "demo");
-	int64_t scale_n = 0;
+	int64_t scale_n = 0, articles_n = 0;
 	if (!rc && scale && parse_int64(scale, strlen(scale), 1, 100000000, &scale_n)) {
 		fprintf(stderr, "steward demo: --scale must be a number of incidents from 1 to 100000000\n");
+		rc = 2;
+	}
+	if (!rc && articles && (!scale || parse_int64(articles, strlen(articles), 1, 10000000, &articles_n))) {
+		fprintf(stderr, "steward demo: --articles goes with --scale and must be a number from 1 to 10000000\n");
 		rc = 2;
 	}
 	if (rc)
@@ -307,7 +311,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	if (store_user_by_login(&env->store, users[0].login, &probe, &err) == SW_OK) {
 		printf("demo data is already loaded\n");
 		if (scale_n)
-			rc = demo_scale(env, scale_n);
+			rc = demo_scale(env, scale_n, articles_n);
 		goto out;
 	}
 	sw_error_clear(&err);
@@ -407,7 +411,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	env->ctx.now = now;
 	if ((rc = demo_knowledge(env, &narticles)))
 		goto out;
-	if (scale_n && (rc = demo_scale(env, scale_n)))
+	if (scale_n && (rc = demo_scale(env, scale_n, articles_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
 	       "%zu CIs, %zu incidents, %zu problems, %zu articles\n",
