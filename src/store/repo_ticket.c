@@ -672,6 +672,8 @@ static void read_candidate(struct store *s, struct db_rows *r, void *item)
 		.first_at = db_col_int(r, 6),
 		.last_at = db_col_int(r, 7),
 	};
+	/* what the group shares says its basis */
+	k->basis = k->ci_id ? PROBLEM_BASIS_CI : k->title_key ? PROBLEM_BASIS_TITLE : PROBLEM_BASIS_SERVICE;
 	/* numbers of one kind sort as they were given: newest first */
 	size_t n;
 	const char **v = store_split(s, db_col_text(r, 8), ',', &n);
@@ -681,21 +683,9 @@ static void read_candidate(struct store *s, struct db_rows *r, void *item)
 	k->incident_count = n < PROBLEM_CANDIDATE_NUMBERS ? n : PROBLEM_CANDIDATE_NUMBERS;
 }
 
-enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
+enum sw_err store_problem_candidates(struct store *s, int64_t since, int min, int limit,
 				     struct problem_candidate_list *out, struct sw_error *err)
 {
-	static const int stmt[PROBLEM_BASIS__COUNT] = {
-		[PROBLEM_BASIS_CI] = ST_PROBLEM_CANDIDATES_CI,
-		[PROBLEM_BASIS_SERVICE] = ST_PROBLEM_CANDIDATES_SERVICE,
-		[PROBLEM_BASIS_TITLE] = ST_PROBLEM_CANDIDATES_TITLE,
-	};
-	if (basis < 0 || basis >= PROBLEM_BASIS__COUNT)
-		return sw_fail(err, SW_EINTERNAL, NULL, "no candidate basis %d", basis);
 	struct db_arg a[] = {DB_INT(since), DB_INT(min), DB_INT(limit)};
-	enum sw_err rc = STORE_LIST(s, stmt[basis], a, NARGS(a), read_candidate, out, err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < out->count; i++)
-		out->items[i].basis = (enum problem_basis)basis;
-	return SW_OK;
+	return STORE_LIST(s, ST_PROBLEM_CANDIDATES, a, NARGS(a), read_candidate, out, err);
 }
