@@ -675,6 +675,42 @@ enum sw_err api_matrix_set(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, matrix_json(&m), err);
 }
 
+/* ---- what hangs off a ticket: comments, attachments, links ----------------------- */
+
+/* A part added to the ticket the path names from a body (a comment, a
+ * link): the body's schema, the record made (size bytes), its JSON and
+ * the core call adding it from the input read. */
+struct ticket_part {
+	const struct api_schema *schema;
+	size_t size;
+	api_json_fn json;
+	enum sw_err (*add)(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
+			   void *rec, struct sw_error *err);
+};
+
+/* POST of a part: read, add, answered 201 with the record. */
+static enum sw_err part_add(struct req *r, const struct ticket_part *p, struct sw_error *err)
+{
+	void *in = arena_alloc(&r->arena, p->schema->size), *rec = arena_alloc(&r->arena, p->size);
+	if (!in || !rec)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	enum sw_err rc = api_read(r, p->schema, false, in, err);
+	if (!rc)
+		rc = p->add(&r->ctx, route_kind(r), req_param(r, "number"), in, rec, err);
+	return rc ? rc : api_reply(r, 201, p->json(rec), err);
+}
+
+/* The handler listing the parts of the ticket the path names: call_
+ * reads them into a list_type_ (items, count), json_ writes each. */
+#define TICKET_PART_LIST(handler_, list_type_, call_, json_)                                                           \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = call_(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);                   \
+		return rc ? rc                                                                                         \
+			  : api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);         \
+	}
+
 /* ---- comments, history ----------------------------------------------------------- */
 
 struct comment_input {
@@ -695,24 +731,22 @@ static json_t *comment_json(const void *rec)
 			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
 }
 
-enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
+static enum sw_err comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
+			       void *rec, struct sw_error *err)
 {
-	struct comment_input in;
-	enum sw_err rc = api_read(r, &api_schema_comment, false, &in, err);
-	if (rc)
-		return rc;
-	struct comment c;
-	if ((rc = ticket_comment_add(&r->ctx, route_kind(r), req_param(r, "number"), in.body, in.internal, &c, err)))
-		return rc;
-	return api_reply(r, 201, comment_json(&c), err);
+	const struct comment_input *i = in;
+	return ticket_comment_add(c, kind, number, i->body, i->internal, rec, err);
 }
 
-enum sw_err api_ticket_comments(struct req *r, struct sw_error *err)
+static const struct ticket_part comment_part = {&api_schema_comment, sizeof(struct comment), comment_json,
+						 comment_add};
+
+enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
 {
-	struct comment_list list;
-	enum sw_err rc = ticket_comment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), comment_json, NULL, err);
+	return part_add(r, &comment_part, err);
 }
+
+TICKET_PART_LIST(api_ticket_comments, struct comment_list, ticket_comment_list, comment_json)
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
@@ -779,17 +813,12 @@ enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 	return api_reply(r, 201, api_attachment_json(&a), err);
 }
 
-enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
+static json_t *attachment_item(const void *rec)
 {
-	struct attachment_list list;
-	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, api_attachment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_attachment_json(rec);
 }
+
+TICKET_PART_LIST(api_ticket_attachments, struct attachment_list, ticket_attachment_list, attachment_item)
 
 enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
 {
@@ -828,24 +857,21 @@ static json_t *link_json(const void *rec)
 			 api_time(l->created_at));
 }
 
-enum sw_err api_ticket_link(struct req *r, struct sw_error *err)
+static enum sw_err link_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
+			    void *rec, struct sw_error *err)
 {
-	struct link_input in;
-	enum sw_err rc = api_read(r, &api_schema_link, false, &in, err);
-	if (rc)
-		return rc;
-	struct ticket_link l;
-	if ((rc = ticket_link_add(&r->ctx, route_kind(r), req_param(r, "number"), in.kind, in.target, &l, err)))
-		return rc;
-	return api_reply(r, 201, link_json(&l), err);
+	const struct link_input *i = in;
+	return ticket_link_add(c, kind, number, i->kind, i->target, rec, err);
 }
 
-enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
+static const struct ticket_part link_part = {&api_schema_link, sizeof(struct ticket_link), link_json, link_add};
+
+enum sw_err api_ticket_link(struct req *r, struct sw_error *err)
 {
-	struct link_list list;
-	enum sw_err rc = ticket_link_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
+	return part_add(r, &link_part, err);
 }
+
+TICKET_PART_LIST(api_ticket_links, struct link_list, ticket_link_list, link_json)
 
 /* ---- the OpenAPI components of the kinds ---------------------------------------- */
 

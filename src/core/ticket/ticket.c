@@ -308,24 +308,32 @@ out:
 	return SW_OK;
 }
 
-enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
-				struct comment_list *out, struct sw_error *err)
+/* The id of the ticket number names, for a read of what hangs off it:
+ * ticket_load's visibility rule decides. */
+static enum sw_err readable_id(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t *id,
+			       struct sw_error *err)
 {
 	struct ticket t;
 	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_comment_list(c->store, t.id, authz_sees_internal(&c->actor), out, err);
+	if (!rc)
+		*id = t.id;
+	return rc;
+}
+
+enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
+				struct comment_list *out, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_comment_list(c->store, id, authz_sees_internal(&c->actor), out, err);
 }
 
 enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const char *number, struct audit_list *out,
 			   struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "ticket", t.id, authz_sees_internal(&c->actor), out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_audit_list(c->store, "ticket", id, authz_sees_internal(&c->actor), out, err);
 }
 
 enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
@@ -451,12 +459,22 @@ enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *
 	return SW_OK;
 }
 
-void attachment_changes(struct changes *ch, const struct attachment *a)
+enum sw_err attachment_commit(struct ctx *c, enum sw_err rc, const char *entity, int64_t entity_id,
+			      struct attachment *at, struct attachment *out, struct sw_error *err)
 {
-	changes_init(ch);
-	changes_set_str(ch, "filename", a->filename);
-	changes_set_int(ch, "size", a->size);
-	changes_set_str(ch, "sha256", a->sha256);
+	if (!rc) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "filename", at->filename);
+		changes_set_int(&ch, "size", at->size);
+		changes_set_str(&ch, "sha256", at->sha256);
+		rc = audit_changes(c, entity, entity_id, "attach", false, &ch, err);
+	}
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	at->data = NULL;
+	*out = *at;
+	return SW_OK;
 }
 
 enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
@@ -473,27 +491,17 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 	at.ticket_id = t.id;
 	if ((rc = store_attachment_insert(c->store, &at, err)))
 		goto out;
-	if ((rc = touch(c, &t, err)))
-		goto out;
-	struct changes ch;
-	attachment_changes(&ch, &at);
-	rc = audit_changes(c, "ticket", t.id, "attach", false, &ch, err);
+	rc = touch(c, &t, err);
 out:
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	at.data = NULL;
-	*out = at;
-	return SW_OK;
+	return attachment_commit(c, rc, "ticket", t.id, &at, out, err);
 }
 
 enum sw_err ticket_attachment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				   struct attachment_list *out, struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_attachment_list(c->store, t.id, out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_attachment_list(c->store, id, out, err);
 }
 
 enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *out, struct sw_error *err)
@@ -568,9 +576,7 @@ out:
 enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
 			     struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_link_list(c->store, t.id, out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_link_list(c->store, id, out, err);
 }

@@ -195,9 +195,12 @@ enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, cons
  * owner's id is the caller's to set. */
 enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *data, size_t len,
 			       struct attachment *out, struct sw_error *err);
-/* The audit entry of an upload (filename, size, sha256), into ch (initialised here). */
-struct changes;
-void attachment_changes(struct changes *ch, const struct attachment *a);
+/* The end of an upload's transaction (a ticket's or an article's): when
+ * rc is SW_OK, its audit entry on entity entity_id (action "attach":
+ * filename, size, sha256); then core_tx_end, and on success *at, without
+ * its bytes, into out. */
+enum sw_err attachment_commit(struct ctx *c, enum sw_err rc, const char *entity, int64_t entity_id,
+			      struct attachment *at, struct attachment *out, struct sw_error *err);
 /* Sniff a media type from content bytes (never from the client). */
 const char *ticket_sniff_type(const unsigned char *p, size_t len);
 /* Clean an uploaded file name: base name only, no control characters.
