@@ -283,6 +283,8 @@ struct api_member {
 json_t *api_members(const void *rec, const struct api_member *members, size_t count);
 void api_members_set(json_t *j, const void *rec, const struct api_member *members, size_t count);
 #define API_MEMBERS(rec_, table_) api_members((rec_), (table_), sizeof(table_) / sizeof((table_)[0]))
+/* The same object written into w (the answers written as a stream). */
+void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count);
 
 /* An encoder of one record as a JSON object (NULL when out of memory). */
 typedef json_t *(*api_json_fn)(const void *rec);

@@ -611,6 +611,20 @@ void api_members_set(json_t *j, const void *rec, const struct api_member *member
 		json_object_set_new(j, members[i].name, member_json(rec, &members[i]));
 }
 
+void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count)
+{
+	jsonw_obj_open(w);
+	for (size_t i = 0; i < count; i++) {
+		json_t *v = member_json(rec, &members[i]);
+		if (!v)
+			continue; /* left out, as api_members leaves it */
+		jsonw_key(w, members[i].name);
+		api_jw_value(w, v);
+		json_decref(v);
+	}
+	jsonw_obj_close(w);
+}
+
 json_t *api_members(const void *rec, const struct api_member *members, size_t count)
 {
 	json_t *j = json_object();

@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/csv.h"
+#include "base/each.h"
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/kernel/authz.h"
@@ -21,38 +22,34 @@
 #include "core/sla/sla.h"
 #include "base/banned.h"
 
+/* A member of struct ticket_input under its own name, with its set_ flag
+ * (EACH: one entry for each member named). */
+#define TICKET_IN(type_, max_, member_) FIELD(struct ticket_input, #member_, type_, max_, member_, set_##member_)
 static const struct field input_fields[] = {
-	FIELD(struct ticket_input, "title", FT_STRING, 0, title, set_title),
-	FIELD(struct ticket_input, "description", FT_STRING, 0, description, set_description),
-	FIELD(struct ticket_input, "category", FT_STRING_NULL, 0, category, set_category),
-	FIELD(struct ticket_input, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	EACH(TICKET_IN, FT_STRING, 0, title, description),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, category),
+	EACH(TICKET_IN, FT_STRING, LIMIT_LOGIN_LEN, requester),
 	FIELD(struct ticket_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct ticket_input, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee),
 	FIELD_RANGE(struct ticket_input, "impact", FT_INT, 1, 3, impact, set_impact),
 	FIELD_RANGE(struct ticket_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
 	FIELD_STRINGS(struct ticket_input, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
 	FIELD_RANGE(struct ticket_input, "priority", FT_INT, 1, 5, priority, set_priority),
-	FIELD(struct ticket_input, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason,
-	      set_priority_reason),
-	FIELD(struct ticket_input, "parent", FT_STRING_NULL, 40, parent, set_parent),
+	EACH(TICKET_IN, FT_STRING, LIMIT_REASON_LEN, priority_reason),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, parent),
 	FIELD_PLAIN(struct ticket_input, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
-	FIELD(struct ticket_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	FIELD(struct ticket_input, "ci", FT_ID_NULL, 0, ci, set_ci),
-	FIELD(struct ticket_input, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
-	FIELD(struct ticket_input, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
-	FIELD(struct ticket_input, "channel", FT_STRING, 20, channel, set_channel),
-	FIELD(struct ticket_input, "symptoms", FT_STRING_NULL, 0, symptoms, set_symptoms),
-	FIELD(struct ticket_input, "root_cause", FT_STRING_NULL, 0, root_cause, set_root_cause),
-	FIELD(struct ticket_input, "cause_category", FT_STRING_NULL, LIMIT_NAME_LEN, cause_category,
-	      set_cause_category),
-	FIELD(struct ticket_input, "workaround", FT_STRING_NULL, 0, workaround, set_workaround),
-	FIELD(struct ticket_input, "fix", FT_STRING_NULL, 40, fix, set_fix),
-	FIELD(struct ticket_input, "review_went_well", FT_STRING_NULL, 0, review_went_well, set_review_went_well),
-	FIELD(struct ticket_input, "review_went_wrong", FT_STRING_NULL, 0, review_went_wrong, set_review_went_wrong),
-	FIELD(struct ticket_input, "review_actions", FT_STRING_NULL, 0, review_actions, set_review_actions),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_NAME_LEN, service),
+	EACH(TICKET_IN, FT_ID_NULL, 0, ci),
+	EACH(TICKET_IN, FT_TIME_NULL, 0, outage_start, outage_end),
+	EACH(TICKET_IN, FT_STRING, 20, channel),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, symptoms, root_cause),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_NAME_LEN, cause_category),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, workaround),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, fix),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, review_went_well, review_went_wrong, review_actions),
 	FIELD_STRINGS(struct ticket_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, incident_count,
 		      set_incidents),
-	FIELD(struct ticket_input, "problem", FT_STRING_NULL, 40, problem, set_problem),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, problem),
 	FIELD_IDS(struct ticket_input, "affected_cis", LIMIT_PROBLEM_CIS, affected_cis, affected_ci_count,
 		  set_affected_cis),
 	FIELD_IDS(struct ticket_input, "contributing_cis", LIMIT_PROBLEM_CIS, contributing_cis, contributing_ci_count,
@@ -65,27 +62,29 @@ static const struct ticket_kind *route_kind(const struct req *r)
 	return r->route->arg ? r->route->arg : &ticket_kind_incident;
 }
 
+/* A clock as a ticket shows it: the clock's own members and, beside
+ * them, what it shows now. */
+#define SLA_SHOWN(name_, member_, show_) API_MEMBER(struct sla_clock_shown, name_, member_, show_)
+static const struct api_member sla_members[] = {
+	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
+	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
+	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
+	SLA_SHOWN("target", clock.target, API_AS_IS),
+	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
+	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),
+	SLA_SHOWN("elapsed", view.elapsed, API_AS_IS),
+	SLA_SHOWN("remaining", view.remaining, API_AS_IS),
+	SLA_SHOWN("breached", view.breached, API_AS_IS),
+	SLA_SHOWN("paused", view.paused, API_AS_IS),
+	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
+	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
+};
+
 static void write_slas(struct jsonw *w, const struct ticket *t)
 {
 	jsonw_arr_open(w);
-	for (size_t i = 0; i < t->sla_count; i++) {
-		const struct sla_clock *k = &t->slas[i].clock;
-		const struct sla_view *v = &t->slas[i].view;
-		jsonw_obj_open(w);
-		jsonw_kstr(w, "metric", sla_metric_name(k->metric));
-		jsonw_kstr(w, "policy", k->policy);
-		jsonw_kstr(w, "calendar", k->calendar);
-		jsonw_kint(w, "target", k->target);
-		jsonw_kstr(w, "state", sla_state_name(k->state));
-		api_jw_ktime(w, "due_at", v->due_at);
-		jsonw_kint(w, "elapsed", v->elapsed);
-		jsonw_kint(w, "remaining", v->remaining);
-		jsonw_kbool(w, "breached", v->breached);
-		jsonw_kbool(w, "paused", v->paused);
-		api_jw_ktime(w, "warned_at", k->warned_at);
-		api_jw_ktime(w, "breached_at", k->breached_at);
-		jsonw_obj_close(w);
-	}
+	for (size_t i = 0; i < t->sla_count; i++)
+		api_jw_members(w, &t->slas[i], sla_members, sizeof(sla_members) / sizeof(sla_members[0]));
 	jsonw_arr_close(w);
 }
 
@@ -684,8 +683,8 @@ struct ticket_part {
 	const struct api_schema *schema;
 	size_t size;
 	api_json_fn json;
-	enum sw_err (*add)(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
-			   void *rec, struct sw_error *err);
+	enum sw_err (*add)(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in, void *rec,
+			   struct sw_error *err);
 };
 
 /* POST of a part: read, add, answered 201 with the record. */
@@ -706,9 +705,8 @@ static enum sw_err part_add(struct req *r, const struct ticket_part *p, struct s
 	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
 	{                                                                                                              \
 		list_type_ list;                                                                                       \
-		enum sw_err rc = call_(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);                   \
-		return rc ? rc                                                                                         \
-			  : api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);         \
+		enum sw_err rc = call_(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);                    \
+		return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);    \
 	}
 
 /* ---- comments, history ----------------------------------------------------------- */
@@ -738,8 +736,7 @@ static enum sw_err comment_add(struct ctx *c, const struct ticket_kind *kind, co
 	return ticket_comment_add(c, kind, number, i->body, i->internal, rec, err);
 }
 
-static const struct ticket_part comment_part = {&api_schema_comment, sizeof(struct comment), comment_json,
-						 comment_add};
+static const struct ticket_part comment_part = {&api_schema_comment, sizeof(struct comment), comment_json, comment_add};
 
 enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
 {

@@ -114,6 +114,13 @@ struct ticket_kind {
 #define TICKET_KIND_MACHINE(states_, initial_, actions_)                                                               \
 	.states = (states_), .initial = (initial_), .actions = (actions_),                                             \
 	.action_count = sizeof(actions_) / sizeof((actions_)[0])
+/* A kind's whole declaration from one list: the const struct ticket_kind
+ * var_ with its names (TICKET_KIND_NAMES), its machine
+ * (TICKET_KIND_MACHINE) and, after them, the other members it declares
+ * (value lists, fields, hooks) as designated initialisers. */
+#define TICKET_KIND(var_, name_, prefix_, path_, label_, schema_, states_, initial_, actions_, ...)                    \
+	const struct ticket_kind var_ = {TICKET_KIND_NAMES(name_, prefix_, path_, label_, schema_),                    \
+					 TICKET_KIND_MACHINE(states_, initial_, actions_), __VA_ARGS__}
 
 extern const struct ticket_kind ticket_kind_incident; /* incident.c */
 extern const struct ticket_kind ticket_kind_problem;  /* problem.c */

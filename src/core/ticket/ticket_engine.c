@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/each.h"
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/ticket/assign.h"
@@ -62,28 +63,23 @@ static void check_text(struct sw_error *err, const char *field, const char *s, s
 	}
 }
 
-/* Input fields outside the core, and what a kind needs to accept them. */
+/* Input fields outside the core, and what a kind needs to accept them:
+ * each member of struct ticket_input named, given when its set_ flag is. */
+#define OPTIONAL_INPUT(flag_, unused_, member_)                                                                        \
+	{                                                                                                              \
+		flag_, #member_, offsetof(struct ticket_input, set_##member_)                                          \
+	}
 static const struct {
 	unsigned flag;
 	const char *name;
 	size_t set_offset;
 } optional_inputs[] = {
-	{TICKET_FIELD_OUTAGE, "outage_start", offsetof(struct ticket_input, set_outage_start)},
-	{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
-	{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_OUTAGE, -, outage_start, outage_end),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_PARENT, -, parent),
 	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
-	{TICKET_FIELD_RCA, "symptoms", offsetof(struct ticket_input, set_symptoms)},
-	{TICKET_FIELD_RCA, "root_cause", offsetof(struct ticket_input, set_root_cause)},
-	{TICKET_FIELD_RCA, "cause_category", offsetof(struct ticket_input, set_cause_category)},
-	{TICKET_FIELD_RCA, "workaround", offsetof(struct ticket_input, set_workaround)},
-	{TICKET_FIELD_RCA, "fix", offsetof(struct ticket_input, set_fix)},
-	{TICKET_FIELD_RCA, "review_went_well", offsetof(struct ticket_input, set_review_went_well)},
-	{TICKET_FIELD_RCA, "review_went_wrong", offsetof(struct ticket_input, set_review_went_wrong)},
-	{TICKET_FIELD_RCA, "review_actions", offsetof(struct ticket_input, set_review_actions)},
-	{TICKET_FIELD_RCA, "incidents", offsetof(struct ticket_input, set_incidents)},
-	{TICKET_FIELD_RCA, "affected_cis", offsetof(struct ticket_input, set_affected_cis)},
-	{TICKET_FIELD_RCA, "contributing_cis", offsetof(struct ticket_input, set_contributing_cis)},
-	{TICKET_FIELD_PROBLEM, "problem", offsetof(struct ticket_input, set_problem)},
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_RCA, -, symptoms, root_cause, cause_category, workaround, fix,
+	     review_went_well, review_went_wrong, review_actions, incidents, affected_cis, contributing_cis),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_PROBLEM, -, problem),
 };
 
 /* The text fields a patch copies to the ticket as given (NULL clears):
