@@ -709,6 +709,27 @@ static enum sw_err part_add(struct req *r, const struct ticket_part *p, struct s
 		return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);    \
 	}
 
+/* A part added by a body and listed, from one line: its POST handler
+ * api_ticket_<name_> (the body api_schema_<name_>, a struct name_##_input,
+ * whose members named are the arguments of ticket_<name_>_add, making a
+ * rec_type_ written by name_##_json) and its GET handler
+ * api_ticket_<name_>s (ticket_<name_>_list into a list_type_). */
+#define TICKET_PART_IN_(unused_, also_unused_, member_) i->member_
+#define TICKET_PART(name_, rec_type_, list_type_, ...)                                                                 \
+	static enum sw_err name_##_add(struct ctx *c, const struct ticket_kind *kind, const char *number,              \
+				       const void *in, void *rec, struct sw_error *err)                                \
+	{                                                                                                              \
+		const struct name_##_input *i = in;                                                                    \
+		return ticket_##name_##_add(c, kind, number, EACH(TICKET_PART_IN_, -, -, __VA_ARGS__), rec, err);      \
+	}                                                                                                              \
+	static const struct ticket_part name_##_part = {&api_schema_##name_, sizeof(rec_type_), name_##_json,          \
+							name_##_add};                                                  \
+	enum sw_err api_ticket_##name_(struct req *r, struct sw_error *err)                                            \
+	{                                                                                                              \
+		return part_add(r, &name_##_part, err);                                                                \
+	}                                                                                                              \
+	TICKET_PART_LIST(api_ticket_##name_##s, list_type_, ticket_##name_##_list, name_##_json)
+
 /* ---- comments, history ----------------------------------------------------------- */
 
 struct comment_input {
@@ -722,28 +743,19 @@ static const struct field comment_fields[] = {
 };
 const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
 
+static const struct api_member comment_members[] = {
+	API_EACH(struct comment, API_AS_IS, id),
+	API_EACH(struct comment, API_AS_NULL, author),
+	API_EACH(struct comment, API_AS_IS, internal, body),
+	API_EACH(struct comment, API_AS_TIME, created_at),
+};
+
 static json_t *comment_json(const void *rec)
 {
-	const struct comment *c = rec;
-	return json_pack("{s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)c->id, "author", api_str(c->author), "internal",
-			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
+	return API_MEMBERS(rec, comment_members);
 }
 
-static enum sw_err comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
-			       void *rec, struct sw_error *err)
-{
-	const struct comment_input *i = in;
-	return ticket_comment_add(c, kind, number, i->body, i->internal, rec, err);
-}
-
-static const struct ticket_part comment_part = {&api_schema_comment, sizeof(struct comment), comment_json, comment_add};
-
-enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
-{
-	return part_add(r, &comment_part, err);
-}
-
-TICKET_PART_LIST(api_ticket_comments, struct comment_list, ticket_comment_list, comment_json)
+TICKET_PART(comment, struct comment, struct comment_list, body, internal)
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
@@ -847,28 +859,17 @@ static const struct field link_fields[] = {
 };
 const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
 
+static const struct api_member link_members[] = {
+	API_EACH(struct ticket_link, API_AS_IS, kind, target),
+	API_EACH(struct ticket_link, API_AS_TIME, created_at),
+};
+
 static json_t *link_json(const void *rec)
 {
-	const struct ticket_link *l = rec;
-	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at",
-			 api_time(l->created_at));
+	return API_MEMBERS(rec, link_members);
 }
 
-static enum sw_err link_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in,
-			    void *rec, struct sw_error *err)
-{
-	const struct link_input *i = in;
-	return ticket_link_add(c, kind, number, i->kind, i->target, rec, err);
-}
-
-static const struct ticket_part link_part = {&api_schema_link, sizeof(struct ticket_link), link_json, link_add};
-
-enum sw_err api_ticket_link(struct req *r, struct sw_error *err)
-{
-	return part_add(r, &link_part, err);
-}
-
-TICKET_PART_LIST(api_ticket_links, struct link_list, ticket_link_list, link_json)
+TICKET_PART(link, struct ticket_link, struct link_list, kind, target)
 
 /* ---- the OpenAPI components of the kinds ---------------------------------------- */
 

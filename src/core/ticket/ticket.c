@@ -201,6 +201,17 @@ int ticket_priority(int impact, int urgency)
 	return matrix[impact - 1][urgency - 1];
 }
 
+void ticket_check_triage(struct sw_error *err, bool set_impact, int impact, bool set_urgency, int urgency,
+			 bool set_category, const char *category)
+{
+	if (set_impact && (impact < 1 || impact > 3))
+		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
+	if (set_urgency && (urgency < 1 || urgency > 3))
+		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
+	if (set_category && category && !core_text_ok(category, 1, LIMIT_CATEGORY_LEN))
+		sw_field_fail(err, "category", "must be %d to %d characters", 1, LIMIT_CATEGORY_LEN);
+}
+
 /* ---- shared operations ---------------------------------------------------- */
 
 static bool watches(const struct ticket *t, const char *login)

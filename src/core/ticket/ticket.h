@@ -157,6 +157,11 @@ const char *ticket_title_key(struct arena *a, const char *title);
 
 /* ITIL impact x urgency matrix: 1..3 each -> priority 1..5; 0 if out of range. */
 int ticket_priority(int impact, int urgency);
+/* The triage a ticket and a template share, as far as given (set_*):
+ * impact and urgency from 1 (high) to 3 (low), a category (NULL clears
+ * it) of 1 to LIMIT_CATEGORY_LEN characters; field errors into err. */
+void ticket_check_triage(struct sw_error *err, bool set_impact, int impact, bool set_urgency, int urgency,
+			 bool set_category, const char *category);
 
 /* Load a ticket of a kind that the actor may read (SW_ENOTFOUND otherwise). */
 enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,

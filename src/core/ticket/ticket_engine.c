@@ -161,12 +161,8 @@ static void validate(const struct ticket_kind *k, const struct ticket_input *in,
 		sw_field_fail(err, "description", "cannot be null");
 	else if (in->set_description)
 		check_text(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
-	if (in->set_impact && (in->impact < 1 || in->impact > 3))
-		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
-		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_category && in->category)
-		check_text(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+	ticket_check_triage(err, in->set_impact, in->impact, in->set_urgency, in->urgency, in->set_category,
+			    in->category);
 	if (in->set_requester && !in->requester)
 		sw_field_fail(err, "requester", "cannot be null");
 	if (in->set_watchers && in->watcher_count > LIMIT_WATCHERS)
@@ -415,23 +411,9 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 		return rc;
 	if (in->set_ci && (rc = core_ref_set_ci(c, "ci", in->ci, &t->ci_id, &t->ci, err)))
 		return rc;
-	if (in->set_watchers) {
-		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
-		if (!ids)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		for (size_t i = 0; i < in->watcher_count; i++) {
-			char path[32];
-			snprintf(path, sizeof(path), "watchers[%zu]", i);
-			rc = core_ref_find(c, CORE_REF_USER, path, in->watchers[i], &u, err);
-			if (rc && rc != SW_ENOTFOUND)
-				return rc;
-			if (!rc && t->kind->agents_only && u.role < ROLE_AGENT)
-				core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk",
-						    in->watchers[i], t->kind->path);
-			ids[i] = rc ? 0 : u.id;
-		}
-		*watcher_ids = ids;
-	}
+	if (in->set_watchers && (rc = core_ref_users(c, "watchers", in->watchers, in->watcher_count,
+						     t->kind->agents_only ? t->kind->path : NULL, watcher_ids, err)))
+		return rc;
 	return err->code;
 }
 
