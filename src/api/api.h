@@ -215,6 +215,7 @@ const char *api_path(struct req *r, const char *field, size_t index);
 void api_jw_value(struct jsonw *w, const json_t *v);
 /* key: RFC 3339 string, or null for 0 (api_time). */
 void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch);
+void api_jw_time(struct jsonw *w, int64_t epoch); /* the same value without its key */
 /* An array of strings (api_strings). */
 void api_jw_strings(struct jsonw *w, const char *const *v, size_t n);
 /* The list envelope of api_reply_list: open writes up to the items, which
@@ -363,6 +364,9 @@ enum sw_err api_reply_history(struct req *r, const struct audit_list *list, stru
 json_t *api_user_json(const struct user *u);
 /* An attachment's metadata (Attachment), of a ticket or an article. */
 json_t *api_attachment_json(const struct attachment *a);
+/* The ?filename= of an upload (the only query parameter it takes), which
+ * is required. */
+enum sw_err api_upload_name(struct req *r, const char **filename, struct sw_error *err);
 /* An attachment's bytes as the answer: its sniffed media type, a
  * download name, its SHA-256 (api_ticket.c). */
 enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err);

@@ -533,6 +533,11 @@ enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_e
 void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch)
 {
 	jsonw_key(w, key);
+	api_jw_time(w, epoch);
+}
+
+void api_jw_time(struct jsonw *w, int64_t epoch)
+{
 	if (!epoch) {
 		jsonw_null(w);
 		return;

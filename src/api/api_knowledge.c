@@ -432,14 +432,8 @@ enum sw_err api_article_attach(struct req *r, struct sw_error *err)
 	const char *filename;
 	struct attachment a;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "filename", err)) ||
-	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
-		return rc;
-	if (!filename) {
-		sw_field_fail(err, "filename", "is required as a query parameter");
-		return err->code;
-	}
-	if ((rc = article_attach(&r->ctx, req_param(r, "number"), filename, r->body.ptr, r->body.len, &a, err)))
+	if ((rc = api_upload_name(r, &filename, err)) ||
+	    (rc = article_attach(&r->ctx, req_param(r, "number"), filename, r->body.ptr, r->body.len, &a, err)))
 		return rc;
 	http_header(r, "Location",
 		    arena_printf(&r->arena, "/api/v1/articles/%s/attachments/%lld", req_param(r, "number"),

@@ -117,58 +117,43 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 		bool text = f->type == TICKET_FT_TEXT || f->type == TICKET_FT_TEXT_NULL || f->type == TICKET_FT_REF;
 		const char *s = text ? *(const char *const *)p : NULL;
 		int64_t v = 0;
+		jsonw_key(w, f->name); /* every type below writes one value */
 		switch (f->type) {
-		case TICKET_FT_TEXT: jsonw_kstr(w, f->name, s ? s : ""); break;
+		case TICKET_FT_TEXT: jsonw_str(w, s ? s : ""); break;
 		case TICKET_FT_TEXT_NULL:
-		case TICKET_FT_REF: jsonw_kstr(w, f->name, s); break;
-		case TICKET_FT_INT: jsonw_kint(w, f->name, *(const int *)p); break;
-		case TICKET_FT_INT64: jsonw_kint(w, f->name, *(const int64_t *)p); break;
+		case TICKET_FT_REF: jsonw_str(w, s); break;
+		case TICKET_FT_INT: jsonw_int(w, *(const int *)p); break;
+		case TICKET_FT_INT64: jsonw_int(w, *(const int64_t *)p); break;
 		case TICKET_FT_INT64_NULL:
-			jsonw_key(w, f->name);
 			if ((v = *(const int64_t *)p))
 				jsonw_int(w, v);
 			else
 				jsonw_null(w);
 			break;
-		case TICKET_FT_BOOL: jsonw_kbool(w, f->name, *(const bool *)p); break;
+		case TICKET_FT_BOOL: jsonw_bool(w, *(const bool *)p); break;
 		case TICKET_FT_TIME:
-		case TICKET_FT_TIME_NULL: api_jw_ktime(w, f->name, *(const int64_t *)p); break;
-		case TICKET_FT_KIND: jsonw_kstr(w, f->name, t->kind->name); break;
+		case TICKET_FT_TIME_NULL: api_jw_time(w, *(const int64_t *)p); break;
+		case TICKET_FT_KIND: jsonw_str(w, t->kind->name); break;
 		case TICKET_FT_CI_SET: {
 			const int64_t *ids = *(const int64_t *const *)p;
 			size_t n = *(const size_t *)((const char *)t + f->id_offset);
-			jsonw_key(w, f->name);
 			jsonw_arr_open(w);
 			for (size_t j = 0; j < n; j++)
 				jsonw_int(w, ids[j]);
 			jsonw_arr_close(w);
 			break;
 		}
-		case TICKET_FT_WATCHERS:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->watchers, t->watcher_count);
-			break;
-		case TICKET_FT_CHILDREN:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->children, t->child_count);
-			break;
+		case TICKET_FT_WATCHERS: api_jw_strings(w, t->watchers, t->watcher_count); break;
+		case TICKET_FT_CHILDREN: api_jw_strings(w, t->children, t->child_count); break;
 		case TICKET_FT_ACTIONS: {
 			const char *actions[TICKET_ACTIONS_MAX];
 			size_t n = ticket_allowed_actions(a, t, actions, TICKET_ACTIONS_MAX);
-			jsonw_key(w, f->name);
 			api_jw_strings(w, actions, n);
 			break;
 		}
-		case TICKET_FT_SLA:
-			jsonw_key(w, f->name);
-			write_slas(w, t);
-			break;
-		case TICKET_FT_IMPACTED:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->impacted, t->impacted_count);
-			break;
+		case TICKET_FT_SLA: write_slas(w, t); break;
+		case TICKET_FT_IMPACTED: api_jw_strings(w, t->impacted, t->impacted_count); break;
 		case TICKET_FT_CUSTOM:
-			jsonw_key(w, f->name);
 			jsonw_obj_open(w);
 			for (size_t j = 0; j < t->custom_count; j++) {
 				const struct ticket_value *cv = &t->custom[j];
@@ -804,19 +789,24 @@ json_t *api_attachment_json(const struct attachment *a)
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
 }
 
+enum sw_err api_upload_name(struct req *r, const char **filename, struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "filename", err)) ||
+	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, filename, err)))
+		return rc;
+	if (!*filename)
+		sw_field_fail(err, "filename", "is required as a query parameter");
+	return err->code;
+}
+
 enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 {
 	const char *filename;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "filename", err)) ||
-	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
-		return rc;
-	if (!filename) {
-		sw_field_fail(err, "filename", "is required as a query parameter");
-		return err->code;
-	}
 	struct attachment a;
-	if ((rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
+	enum sw_err rc;
+	if ((rc = api_upload_name(r, &filename, err)) ||
+	    (rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
 				err)))
 		return rc;
 	return api_reply(r, 201, api_attachment_json(&a), err);

@@ -124,6 +124,15 @@ struct record_audit {
 void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
 		       const void *after, bool was);
 void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec);
+/* An audit row on entity entity_id (action, internal) whose changes are
+ * the entries of audit as they are in rec (record_audit_set), for writes
+ * outside the record kinds (a comment, a link, an upload).
+ * RECORD_AUDIT_ROW takes the table's count from the table. */
+enum sw_err record_audit_row(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			     const struct record_audit *audit, size_t count, const void *rec, struct sw_error *err);
+#define RECORD_AUDIT_ROW(c_, entity_, id_, action_, internal_, table_, rec_, err_)                                     \
+	record_audit_row((c_), (entity_), (id_), (action_), (internal_), (table_),                                     \
+			 sizeof(table_) / sizeof((table_)[0]), (rec_), (err_))
 
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings

@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/notify/notify.h"
 #include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
@@ -282,6 +283,11 @@ static enum sw_err touch(struct ctx *c, struct ticket *t, struct sw_error *err)
 	return sla_sync(c, t, t, err); /* a first response stops the response clock */
 }
 
+/* The audit rows of a comment (or work note) and of a link. */
+static const struct record_audit comment_audit[] = {RECORD_AUDIT(struct comment, "comment_id", id),
+						    RECORD_AUDIT_EACH(struct comment, body)};
+static const struct record_audit link_audit[] = {RECORD_AUDIT_EACH(struct ticket_link, kind, target)};
+
 enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,
 			       bool internal, struct comment *out, struct sw_error *err)
 {
@@ -302,20 +308,16 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 	/* a public reply from the desk is the first response the SLA measures */
 	if (!internal && authz_is_agent(&c->actor) && c->actor.user_id != t.requester_id && !t.first_response_at)
 		t.first_response_at = c->now;
-	if ((rc = touch(c, &t, err)))
+	struct comment made = {
+		.id = id, .author = c->actor.login, .internal = internal, .body = body, .created_at = c->now};
+	if ((rc = touch(c, &t, err)) || (rc = RECORD_AUDIT_ROW(c, "ticket", t.id, internal ? "work_note" : "comment",
+							       internal, comment_audit, &made, err)))
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "comment_id", id);
-	changes_set_str(&ch, "body", body);
-	rc = audit_changes(c, "ticket", t.id, internal ? "work_note" : "comment", internal, &ch, err);
-	if (!rc)
-		rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
+	rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
-	*out = (struct comment){
-		.id = id, .author = c->actor.login, .internal = internal, .body = body, .created_at = c->now};
+	*out = made;
 	return SW_OK;
 }
 
@@ -470,17 +472,14 @@ enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *
 	return SW_OK;
 }
 
+/* An upload's audit row. */
+static const struct record_audit attachment_audit[] = {RECORD_AUDIT_EACH(struct attachment, filename, size, sha256)};
+
 enum sw_err attachment_commit(struct ctx *c, enum sw_err rc, const char *entity, int64_t entity_id,
 			      struct attachment *at, struct attachment *out, struct sw_error *err)
 {
-	if (!rc) {
-		struct changes ch;
-		changes_init(&ch);
-		changes_set_str(&ch, "filename", at->filename);
-		changes_set_int(&ch, "size", at->size);
-		changes_set_str(&ch, "sha256", at->sha256);
-		rc = audit_changes(c, entity, entity_id, "attach", false, &ch, err);
-	}
+	if (!rc)
+		rc = RECORD_AUDIT_ROW(c, entity, entity_id, "attach", false, attachment_audit, at, err);
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
 	at->data = NULL;
@@ -570,17 +569,13 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 			     link_kind);
 	if (rc)
 		goto out;
-	if ((rc = touch(c, &t, err)))
-		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "kind", link_kind);
-	changes_set_str(&ch, "target", target);
-	rc = audit_changes(c, "ticket", t.id, "link", false, &ch, err);
+	struct ticket_link made = {.kind = link_kind, .target = target, .created_at = c->now};
+	if (!(rc = touch(c, &t, err)))
+		rc = RECORD_AUDIT_ROW(c, "ticket", t.id, "link", false, link_audit, &made, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
-	*out = (struct ticket_link){.kind = link_kind, .target = target, .created_at = c->now};
+	*out = made;
 	return SW_OK;
 }
 
