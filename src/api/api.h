@@ -221,6 +221,11 @@ void api_jw_strings(struct jsonw *w, const char *const *v, size_t n);
 /* The list envelope of api_reply_list: open writes up to the items, which
  * the caller writes as one array; close adds next_cursor and ends it. */
 void api_jw_list_open(struct jsonw *w);
+/* A list answer written straight into its buffer: write puts each of
+ * count items (size bytes apart) into w for request r. */
+typedef void (*api_jw_item_fn)(struct jsonw *w, struct req *r, const void *item);
+enum sw_err api_jw_reply_items(struct req *r, const void *items, size_t count, size_t size, api_jw_item_fn write,
+			       const char *next_cursor, struct sw_error *err);
 void api_jw_list_close(struct jsonw *w, const char *next_cursor);
 /* Send what w wrote into its buffer as JSON with status, or fail with w's
  * error; either way the buffer is released. */

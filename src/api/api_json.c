@@ -503,6 +503,21 @@ enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor
 	return api_jw_reply(r, 200, &w, err);
 }
 
+enum sw_err api_jw_reply_items(struct req *r, const void *items, size_t count, size_t size, api_jw_item_fn write,
+			       const char *next_cursor, struct sw_error *err)
+{
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_list_open(&w);
+	jsonw_arr_open(&w);
+	for (size_t i = 0; i < count && !w.err; i++)
+		write(&w, r, (const char *)items + i * size);
+	jsonw_arr_close(&w);
+	api_jw_list_close(&w, next_cursor);
+	return api_jw_reply(r, 200, &w, err);
+}
+
 void api_jw_list_open(struct jsonw *w)
 {
 	jsonw_obj_open(w);

@@ -509,18 +509,15 @@ enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool c
 	return rc;
 }
 
+static void ticket_item(struct jsonw *w, struct req *r, const void *item)
+{
+	ticket_write(w, &r->ctx.actor, item, false);
+}
+
 enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err)
 {
-	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	struct jsonw w;
-	jsonw_init(&w, &b);
-	api_jw_list_open(&w);
-	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list->count && !w.err; i++)
-		ticket_write(&w, &r->ctx.actor, &list->items[i], false);
-	jsonw_arr_close(&w);
-	api_jw_list_close(&w, list->next_cursor);
-	return api_jw_reply(r, 200, &w, err);
+	return api_jw_reply_items(r, list->items, list->count, sizeof(*list->items), ticket_item, list->next_cursor,
+				  err);
 }
 
 /* ---- actions ------------------------------------------------------------------ */

@@ -189,6 +189,11 @@ struct store_save {
 #define STORE_SAVE(rec, creating, insert_st, update_st)                                                                \
 	((creating) ? (struct store_save){(insert_st), DB_TEXT((rec)->name), (rec)->created_at, &(rec)->id}            \
 		    : (struct store_save){(update_st), DB_INT((rec)->id), (rec)->updated_at, NULL})
+/* The count arguments of rec as args say into out, for the save w (its
+ * key and time); false when out of memory (a joined list; the strings
+ * are borrowed from rec). */
+bool store_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args, size_t count,
+		struct db_arg *out);
 /* store_write of rec by w, its arguments as args say (at most 32). */
 enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
 			    size_t count, struct sw_error *err);

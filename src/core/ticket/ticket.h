@@ -35,8 +35,7 @@ struct ticket_input;
 struct ticket_action_input;
 
 /* enum ticket_phase is in model.h, with the record. */
-const char *ticket_phase_name(enum ticket_phase p);
-enum sw_err ticket_phase_parse(const char *s, enum ticket_phase *out);
+CORE_VALUE_LIST_DECL(enum ticket_phase, ticket_phase_name, ticket_phase_parse);
 
 struct ticket_state {
 	const char *name;

@@ -22,6 +22,7 @@
 #include "core/ticket/category.h"
 #include "core/cmdb/cmdb.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
 #include "core/notify/notify.h"
 #include "core/cmdb/service.h"
@@ -709,6 +710,11 @@ static void count_hop(const struct ticket *before, struct ticket *t)
 		t->reassignment_count++;
 }
 
+/* What a change copies as given before the rest of its input is applied
+ * (the record kit's copy table). */
+static const struct record_copy triage_copies[] = {
+	RECORD_COPY_EACH(struct ticket_input, struct ticket, impact, urgency)};
+
 enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,
 			  const struct ticket_input *in, struct ticket *out, struct sw_error *err)
 {
@@ -724,10 +730,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if ((rc = ticket_write_begin(c, kind, number, expected_version, &before, err)))
 		return rc;
 	t = before;
-	if (in->set_impact)
-		t.impact = in->impact;
-	if (in->set_urgency)
-		t.urgency = in->urgency;
+	record_copy_from(triage_copies, sizeof(triage_copies) / sizeof(triage_copies[0]), in, &t, false);
 	if ((rc = apply_input(c, in, &before, &t, NULL, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)
