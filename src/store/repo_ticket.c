@@ -377,18 +377,23 @@ enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_
 	return STORE_LIST(s, ST_COMMENT_LIST, a, 2, read_comment, out, err);
 }
 
-static void read_attachment(struct store *s, struct db_rows *r, void *item)
+void store_read_attachment(struct store *s, struct db_rows *r, void *item)
 {
 	struct attachment *a = item;
 	memset(a, 0, sizeof(*a));
 	a->id = db_col_int(r, 0);
-	a->ticket_id = db_col_int(r, 1);
 	a->filename = store_col_str(s, r, 2);
 	a->content_type = store_col_str(s, r, 3);
 	a->size = db_col_int(r, 4);
 	a->sha256 = store_col_str(s, r, 5);
 	a->created_by = store_col_str(s, r, 6);
 	a->created_at = db_col_int(r, 7);
+}
+
+static void read_attachment(struct store *s, struct db_rows *r, void *item)
+{
+	store_read_attachment(s, r, item);
+	((struct attachment *)item)->ticket_id = db_col_int(r, 1);
 }
 
 enum sw_err store_attachment_insert(struct store *s, struct attachment *at, struct sw_error *err)

@@ -503,18 +503,13 @@ out:
 
 enum sw_err mandatory_delete(struct ctx *c, int64_t id, struct sw_error *err)
 {
+	bool gone = false;
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
 	if (rc || (rc = core_tx_begin(c, err)))
 		return rc;
-	bool gone = false;
-	if ((rc = store_mandatory_delete(c->store, id, &gone, err)))
-		goto out;
-	if (!gone) {
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field %lld", (long long)id);
-		goto out;
-	}
-	rc = audit_record(c, "mandatory_field", id, "delete", false, "{}", err);
-out:
+	if (!(rc = store_mandatory_delete(c->store, id, &gone, err)))
+		rc = gone ? audit_record(c, "mandatory_field", id, "delete", false, "{}", err)
+			  : sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field %lld", (long long)id);
 	return core_tx_end(c, rc, err);
 }
 
