@@ -61,6 +61,11 @@ struct field {
 	{                                                                                                              \
 		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
 	}
+/* The position (type_, from min_ to max_) and active flag of an ordered
+ * record that can be switched off, each with its set_ flag. */
+#define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
+	FIELD_RANGE(in_, "position", type_, min_, max_, position, set_position),                                       \
+		FIELD(in_, "active", FT_BOOL, 0, active, set_active)
 #define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \
 	{                                                                                                              \
 		(name_), FT_IDS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), offsetof(in_, count_),    \
@@ -299,6 +304,19 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 			    const char *next_cursor, struct sw_error *err);
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
+/* The handler of a GET of what the {id} parameter names (404 "no <what_>
+ * '<text>'" when it is not an id): call_(ctx, id, &rec, err) reads it
+ * into a type_, and reply_(r, &rec, err) answers with it. */
+#define API_GET_BY_ID(handler_, what_, type_, call_, reply_)                                                           \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		int64_t id;                                                                                            \
+		type_ rec;                                                                                             \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_id_param(r, (what_), &id, err)) || (rc = call_(&r->ctx, id, &rec, err)))                 \
+			return rc;                                                                                     \
+		return reply_(r, &rec, err);                                                                           \
+	}
 /* A request that does one thing to what the {id} parameter names (removes
  * it, marks it): fn with the id, answered 204. */
 enum sw_err api_id_call(struct req *r, const char *what,

@@ -125,8 +125,7 @@ enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
 static const struct field cause_fields[] = {
 	FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
 	FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELD_RANGE(struct cause_category_input, "position", FT_INT64, 0, 10000, position, set_position),
-	FIELD(struct cause_category_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000),
 };
 const struct api_schema api_schema_cause_category =
 	API_SCHEMA("CauseCategoryInput", cause_fields, struct cause_category_input);

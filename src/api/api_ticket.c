@@ -816,15 +816,7 @@ static json_t *attachment_item(const void *rec)
 
 TICKET_PART_LIST(api_ticket_attachments, struct attachment_list, ticket_attachment_list, attachment_item)
 
-enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
-{
-	int64_t id;
-	struct attachment a;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "attachment", &id, err)) || (rc = ticket_attachment_get(&r->ctx, id, &a, err)))
-		return rc;
-	return api_reply_attachment(r, &a, err);
-}
+API_GET_BY_ID(api_attachment_download, "attachment", struct attachment, ticket_attachment_get, api_reply_attachment)
 
 enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err)
 {
