@@ -34,10 +34,8 @@ struct demo_problem {
 
 /* clang-format off */
 static const struct demo_problem problems[] = {
-	{{.title = "VPN sessions drop when the gateway renegotiates keys",
-	  .description = "Remote users lose the VPN every few minutes; several calls since this morning.",
-	  .group = "Network", .assignee = "nina.net", .impact = 2, .urgency = 1,
-	  .symptoms = "The VPN client disconnects every 5 to 10 minutes and reconnects by itself; only users on the UDP profile."},
+	{{.title = "VPN sessions drop when the gateway renegotiates keys", .description = "Remote users lose the VPN every few minutes; several calls since this morning.",
+	  .group = "Network", .assignee = "nina.net", .impact = 2, .urgency = 1, .symptoms = "The VPN client disconnects every 5 to 10 minutes and reconnects by itself; only users on the UDP profile."},
 	 {"VPN drops every few minutes", "Duplicate: VPN drops", NULL},
 	 "vpn-gw-01 renegotiates IKE keys every 300 s since firmware 9.1; clients on the UDP profile drop the tunnel "
 	 "when the rekey overlaps a keep-alive.",
@@ -46,18 +44,14 @@ static const struct demo_problem problems[] = {
 	 "rekeys without dropping the tunnel.",
 	 "Vendor case 44120 opened; they confirm the rekey defect in 9.1 and plan a fix in 9.1.3.",
 	 "investigate analyse identify_root_cause mark_known_error publish", NULL, NULL, {NULL, NULL, NULL}, 3},
-	{{.title = "ERP batch jobs and screens slow down in the afternoon",
-	  .description = "The nightly invoice run failed and ERP screens crawl after 4pm: likely one cause.",
-	  .group = "Applications", .assignee = "omar.apps", .impact = 2, .urgency = 2,
-	  .symptoms = "Screens take 20 s from about 16:00; the invoice batch INV-NIGHTLY ended with error 17 (lock timeout)."},
+	{{.title = "ERP batch jobs and screens slow down in the afternoon", .description = "The nightly invoice run failed and ERP screens crawl after 4pm: likely one cause.",
+	  .group = "Applications", .assignee = "omar.apps", .impact = 2, .urgency = 2, .symptoms = "Screens take 20 s from about 16:00; the invoice batch INV-NIGHTLY ended with error 17 (lock timeout)."},
 	 {"ERP invoice run failed overnight", "Slow ERP screens after 4pm", NULL},
 	 NULL, NULL, NULL,
 	 "Collecting database wait statistics for 15:00-18:00; the reporting extract also starts at 16:00.",
 	 "investigate", NULL, NULL, {NULL, NULL, NULL}, 2},
-	{{.title = "Checkout outage: web tier exhausted its database connections",
-	  .description = "Customers could not pay for about two hours; the web shop answered 502 at the payment step.",
-	  .group = "Applications", .assignee = "omar.apps", .impact = 1, .urgency = 1,
-	  .symptoms = "502 at the payment step for every customer; shop-web logs show \"connection pool exhausted\"."},
+	{{.title = "Checkout outage: web tier exhausted its database connections", .description = "Customers could not pay for about two hours; the web shop answered 502 at the payment step.",
+	  .group = "Applications", .assignee = "omar.apps", .impact = 1, .urgency = 1, .symptoms = "502 at the payment step for every customer; shop-web logs show \"connection pool exhausted\"."},
 	 {"Website checkout returns 502", NULL, NULL},
 	 "The payment plug-in update opened a database connection per request and never returned it to the pool; "
 	 "at 200 connections the pool was empty and every checkout failed.",
@@ -71,10 +65,8 @@ static const struct demo_problem problems[] = {
 	  "The plug-in update went live on a Friday without a load test; the pool alarm went to a mailbox nobody reads.",
 	  "Load-test every payment change (owner: Applications); pool alarms to the on-call phone (owner: Infrastructure)."},
 	 46},
-	{{.title = "Nightly backups of SQL-PRD-02 are skipped",
-	  .description = "The backup of SQL-PRD-02 did not run; the job history shows two more misses this month.",
-	  .group = "Infrastructure", .assignee = "ivy.infra", .impact = 2, .urgency = 2,
-	  .symptoms = "The 01:00 backup job shows \"skipped\" with no error; the next night it runs."},
+	{{.title = "Nightly backups of SQL-PRD-02 are skipped", .description = "The backup of SQL-PRD-02 did not run; the job history shows two more misses this month.",
+	  .group = "Infrastructure", .assignee = "ivy.infra", .impact = 2, .urgency = 2, .symptoms = "The 01:00 backup job shows \"skipped\" with no error; the next night it runs."},
 	 {"Database backup job missed", NULL, NULL},
 	 NULL, NULL, NULL, NULL, "", NULL, NULL, {NULL, NULL, NULL}, 6},
 };
