@@ -185,13 +185,14 @@ struct record_kind {
 #define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \
 	.entity = (entity_), .noun = (noun_), .write_role = (write_), .read_role = (read_), RECORD_LAYOUT(type),       \
 	.store = (store_)
-/* A rule kind (assignment, escalation): admins write it and agents read
- * it, validate and apply are its hooks, copies and audit its tables (the
- * audit row a snapshot), a new one is active, and it is read back after
- * each write. */
+/* A kind of the rules and lists admins keep and agents read (assignment
+ * and escalation rules, SLA policies, cause categories): validate and
+ * apply are its hooks, copies its copy table and audit_ its audit
+ * (RECORD_AUDIT_SNAPSHOT or RECORD_AUDIT_DIFF of a table), a new one is
+ * active, and it is read back after each write. */
 #define RECORD_RULE(type, entity_, noun_, store_, validate_, apply_, copies_, audit_)                                  \
 	RECORD_KIND(type, entity_, noun_, ROLE_ADMIN, ROLE_AGENT, store_),                                             \
-		RECORD_HOOKS(validate_, NULL, apply_, NULL), RECORD_COPIES(copies_), RECORD_AUDIT_SNAPSHOT(audit_),    \
+		RECORD_HOOKS(validate_, NULL, apply_, NULL), RECORD_COPIES(copies_), audit_,                           \
 		.fresh = &(const type){.active = true}, .reread = true
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \

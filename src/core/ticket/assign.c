@@ -186,4 +186,4 @@ static const struct record_audit audit[] = {
 
 const struct record_kind assign_rule_kind = {RECORD_RULE(struct assignment_rule, "assignment_rule",
 							 "an assignment rule", &store_assign_rules, validate, apply,
-							 copies, audit)};
+							 copies, RECORD_AUDIT_SNAPSHOT(audit))};

@@ -47,12 +47,6 @@ static const struct record_copy cc_copies[] = {
 };
 static const struct record_audit cc_audit[] = {RECORD_AUDIT_EACH(struct cause_category, name, label, position, active)};
 
-const struct record_kind cause_category_kind = {
-	RECORD_KIND(struct cause_category, "cause_category", "a cause category", ROLE_ADMIN, ROLE_AGENT,
-		    &store_cause_categories),
-	RECORD_HOOKS(cc_validate, NULL, cc_apply, NULL),
-	RECORD_COPIES(cc_copies),
-	RECORD_AUDIT_DIFF(cc_audit),
-	.fresh = &(const struct cause_category){.active = true},
-	.reread = true,
-};
+const struct record_kind cause_category_kind = {RECORD_RULE(struct cause_category, "cause_category", "a cause category",
+							    &store_cause_categories, cc_validate, cc_apply, cc_copies,
+							    RECORD_AUDIT_DIFF(cc_audit))};
