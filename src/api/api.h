@@ -297,6 +297,20 @@ void api_members_set(json_t *j, const void *rec, const struct api_member *member
 /* The same object written into w (the answers written as a stream). */
 void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count);
 
+/* What a client gave where a scalar goes, by JSON type: a table indexed
+ * by it turns it into one of core's tagged values (a CI attribute's, a
+ * custom field's). */
+enum api_scalar {
+	API_SCALAR_NULL,
+	API_SCALAR_STRING,
+	API_SCALAR_INT,
+	API_SCALAR_REAL,
+	API_SCALAR_BOOL,
+	API_SCALAR_OTHER, /* an object or an array */
+	API_SCALAR__COUNT
+};
+enum api_scalar api_scalar_of(const json_t *v);
+
 /* An encoder of one record as a JSON object (NULL when out of memory). */
 typedef json_t *(*api_json_fn)(const void *rec);
 /* api_reply_list of json(each of count records of size bytes at items). */

@@ -584,6 +584,19 @@ json_t *api_str(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+enum api_scalar api_scalar_of(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_NULL: return API_SCALAR_NULL;
+	case JSON_STRING: return API_SCALAR_STRING;
+	case JSON_INTEGER: return API_SCALAR_INT;
+	case JSON_REAL: return API_SCALAR_REAL;
+	case JSON_TRUE:
+	case JSON_FALSE: return API_SCALAR_BOOL;
+	default: return API_SCALAR_OTHER;
+	}
+}
+
 json_t *api_strings(const char *const *v, size_t n)
 {
 	json_t *a = json_array();

@@ -194,20 +194,18 @@ static const struct api_elements custom_values =
  * checked against the field's definition in core. */
 static void custom_member(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err)
 {
+	static const int kinds[API_SCALAR__COUNT] = {
+		[API_SCALAR_NULL] = CUSTOM_VALUE_NULL,   [API_SCALAR_STRING] = CUSTOM_VALUE_STRING,
+		[API_SCALAR_INT] = CUSTOM_VALUE_INT,     [API_SCALAR_REAL] = CUSTOM_VALUE_REAL,
+		[API_SCALAR_BOOL] = CUSTOM_VALUE_OTHER, /* refused by the field's type, as are */
+		[API_SCALAR_OTHER] = CUSTOM_VALUE_OTHER,
+	};
 	struct custom_value *x = slot;
-	if (json_is_null(v))
-		x->kind = CUSTOM_VALUE_NULL;
-	else if (json_is_string(v)) {
-		x->kind = CUSTOM_VALUE_STRING;
+	x->kind = kinds[api_scalar_of(v)];
+	x->i = json_integer_value(v);
+	x->r = json_real_value(v);
+	if (x->kind == CUSTOM_VALUE_STRING)
 		x->s = api_string(r, v, at, CUSTOM_VALUE_MAX, err);
-	} else if (json_is_integer(v)) {
-		x->kind = CUSTOM_VALUE_INT;
-		x->i = json_integer_value(v);
-	} else if (json_is_real(v)) {
-		x->kind = CUSTOM_VALUE_REAL;
-		x->r = json_real_value(v);
-	} else
-		x->kind = CUSTOM_VALUE_OTHER; /* refused by the field's type */
 }
 
 /* "custom": {"name": value, ...}: values of fields defined at run time. */
