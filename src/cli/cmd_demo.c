@@ -113,43 +113,43 @@ static const struct {
 };
 
 struct demo_incident {
-	struct ticket_input in; /* what raises it (demo_ticket_input) */
-	const char *requester;
+	const char *title, *description, *requester, *group, *assignee, *category;
+	int impact, urgency;
 	const char *path; /* actions run in order, space separated */
 	int age_hours;
 };
 
 static const struct demo_incident incidents[] = {
-	{{.title = "VPN drops every few minutes", .description = "Since this morning my VPN disconnects roughly every five minutes.", .group = "Network", .assignee = "nina.net", .category = "network", .impact = 2, .urgency = 1}, "jdoe", "start", 5},
-	{{.title = "Cannot print to 3rd floor printer", .description = "Jobs stay queued on PRN-3F-01.", .group = "Service Desk", .assignee = "sam.desk", .category = "hardware", .impact = 3, .urgency = 2}, "asmith", "start resolve close", 200},
-	{{.title = "Outlook keeps asking for password", .description = "Prompt appears after every restart.", .group = "Service Desk", .assignee = "lee.desk", .category = "email", .impact = 3, .urgency = 2}, "bwayne", "start resolve", 30},
-	{{.title = "ERP invoice run failed overnight", .description = "Batch job INV-NIGHTLY ended with error 17.", .group = "Applications", .assignee = "omar.apps", .category = "application", .impact = 1, .urgency = 1}, "ckent", "start", 3},
-	{{.title = "Laptop battery swollen", .description = "Trackpad is lifting; battery looks swollen.", .group = "Service Desk", .category = "hardware", .impact = 3, .urgency = 1}, "dprince", "", 2},
-	{{.title = "Wi-Fi slow in meeting room Atlas", .description = "Video calls freeze in Atlas.", .group = "Network", .assignee = "nina.net", .category = "network", .impact = 3, .urgency = 3}, "pparker", "hold:awaiting_vendor", 72},
-	{{.title = "Shared drive S: not mapped", .description = "After the update the S: drive is gone.", .group = "Service Desk", .assignee = "sam.desk", .category = "access", .impact = 3, .urgency = 2}, "jdoe", "start resolve close", 400},
-	{{.title = "Database backup job missed", .description = "Nightly backup of SQL-PRD-02 did not run.", .group = "Infrastructure", .assignee = "ivy.infra", .category = "database", .impact = 2, .urgency = 2}, "maria.manager", "start", 12},
-	{{.title = "New starter needs access to CRM", .description = "Starts Monday, needs sales role.", .group = "Applications", .category = "access", .impact = 3, .urgency = 3}, "asmith", "", 20},
-	{{.title = "Website checkout returns 502", .description = "Customers report errors at payment step.", .group = "Applications", .assignee = "omar.apps", .category = "application", .impact = 1, .urgency = 1}, "bwayne", "start resolve", 50},
-	{{.title = "Phone headset crackles", .description = "Jabra headset crackles on calls.", .group = "Service Desk", .assignee = "lee.desk", .category = "hardware", .impact = 3, .urgency = 3}, "ckent", "start hold:awaiting_caller", 90},
-	{{.title = "Cannot log in to HR portal", .description = "Says account locked.", .group = "Service Desk", .assignee = "sam.desk", .category = "access", .impact = 3, .urgency = 2}, "dprince", "start resolve close", 600},
-	{{.title = "File server disk 95% full", .description = "Alert from monitoring on FS-01 volume D.", .group = "Infrastructure", .assignee = "ivy.infra", .category = "storage", .impact = 2, .urgency = 1}, "maria.manager", "start", 8},
-	{{.title = "Teams calls drop after 10 minutes", .description = "Happens only on the office network.", .group = "Network", .category = "network", .impact = 2, .urgency = 2}, "pparker", "", 6},
-	{{.title = "Excel crashes opening large file", .description = "The quarterly report crashes Excel.", .group = "Applications", .assignee = "omar.apps", .category = "application", .impact = 3, .urgency = 2}, "jdoe", "start resolve reopen", 120},
-	{{.title = "Request: second monitor", .description = "Would like a second screen for my desk.", .group = "Service Desk", .category = "hardware", .impact = 3, .urgency = 3}, "asmith", "cancel", 300},
-	{{.title = "SSO login loop on expenses app", .description = "Redirects forever after login.", .group = "Applications", .assignee = "omar.apps", .category = "access", .impact = 2, .urgency = 2}, "bwayne", "start hold:awaiting_change", 60},
-	{{.title = "Email to external domain bounces", .description = "Mails to partner.example bounce with 550.", .group = "Service Desk", .assignee = "lee.desk", .category = "email", .impact = 2, .urgency = 2}, "ckent", "start resolve close", 700},
-	{{.title = "Server room temperature alarm", .description = "Alarm at 28C in DC-1 row B.", .group = "Infrastructure", .assignee = "ivy.infra", .category = "facilities", .impact = 1, .urgency = 2}, "maria.manager", "start resolve", 40},
-	{{.title = "Keyboard keys sticking", .description = "Several keys stick.", .group = "Service Desk", .category = "hardware", .impact = 3, .urgency = 3}, "dprince", "", 1},
-	{{.title = "VPN certificate expired warning", .description = "Client shows certificate expires in 3 days.", .group = "Network", .assignee = "nina.net", .category = "network", .impact = 3, .urgency = 2}, "pparker", "start resolve close", 500},
-	{{.title = "Cannot access payroll share", .description = "Permission denied on \\\\fs01\\payroll.", .group = "Service Desk", .assignee = "sam.desk", .category = "access", .impact = 3, .urgency = 2}, "jdoe", "start", 4},
-	{{.title = "Slow ERP screens after 4pm", .description = "Every afternoon screens take 20s.", .group = "Applications", .category = "application", .impact = 2, .urgency = 3}, "asmith", "", 26},
-	{{.title = "Password reset", .description = "Forgot my password after holiday.", .group = "Service Desk", .assignee = "lee.desk", .category = "access", .impact = 3, .urgency = 2}, "bwayne", "start resolve close", 150},
-	{{.title = "Firewall rule request failed", .description = "Change applied but traffic still blocked.", .group = "Network", .assignee = "nina.net", .category = "network", .impact = 2, .urgency = 2}, "ckent", "start", 15},
-	{{.title = "Projector in boardroom no signal", .description = "HDMI shows no signal.", .group = "Service Desk", .category = "hardware", .impact = 2, .urgency = 1}, "dprince", "", 1},
-	{{.title = "Storage array degraded", .description = "One disk failed in SAN-A; rebuild running.", .group = "Infrastructure", .assignee = "ivy.infra", .category = "storage", .impact = 2, .urgency = 2}, "maria.manager", "start hold:awaiting_vendor", 36},
-	{{.title = "Mobile mail not syncing", .description = "iPhone mail stuck since yesterday.", .group = "Service Desk", .assignee = "sam.desk", .category = "email", .impact = 3, .urgency = 2}, "pparker", "start resolve", 22},
-	{{.title = "Duplicate: VPN drops", .description = "Same as the VPN incident raised by John.", .group = "Network", .assignee = "nina.net", .category = "network", .impact = 3, .urgency = 3}, "asmith", "start resolve close", 4},
-	{{.title = "Antivirus flagged a download", .description = "Quarantined file from supplier portal.", .group = "Service Desk", .assignee = "lee.desk", .category = "security", .impact = 2, .urgency = 2}, "jdoe", "start", 10},
+	{"VPN drops every few minutes", "Since this morning my VPN disconnects roughly every five minutes.", "jdoe", "Network", "nina.net", "network", 2, 1, "start", 5},
+	{"Cannot print to 3rd floor printer", "Jobs stay queued on PRN-3F-01.", "asmith", "Service Desk", "sam.desk", "hardware", 3, 2, "start resolve close", 200},
+	{"Outlook keeps asking for password", "Prompt appears after every restart.", "bwayne", "Service Desk", "lee.desk", "email", 3, 2, "start resolve", 30},
+	{"ERP invoice run failed overnight", "Batch job INV-NIGHTLY ended with error 17.", "ckent", "Applications", "omar.apps", "application", 1, 1, "start", 3},
+	{"Laptop battery swollen", "Trackpad is lifting; battery looks swollen.", "dprince", "Service Desk", NULL, "hardware", 3, 1, "", 2},
+	{"Wi-Fi slow in meeting room Atlas", "Video calls freeze in Atlas.", "pparker", "Network", "nina.net", "network", 3, 3, "hold:awaiting_vendor", 72},
+	{"Shared drive S: not mapped", "After the update the S: drive is gone.", "jdoe", "Service Desk", "sam.desk", "access", 3, 2, "start resolve close", 400},
+	{"Database backup job missed", "Nightly backup of SQL-PRD-02 did not run.", "maria.manager", "Infrastructure", "ivy.infra", "database", 2, 2, "start", 12},
+	{"New starter needs access to CRM", "Starts Monday, needs sales role.", "asmith", "Applications", NULL, "access", 3, 3, "", 20},
+	{"Website checkout returns 502", "Customers report errors at payment step.", "bwayne", "Applications", "omar.apps", "application", 1, 1, "start resolve", 50},
+	{"Phone headset crackles", "Jabra headset crackles on calls.", "ckent", "Service Desk", "lee.desk", "hardware", 3, 3, "start hold:awaiting_caller", 90},
+	{"Cannot log in to HR portal", "Says account locked.", "dprince", "Service Desk", "sam.desk", "access", 3, 2, "start resolve close", 600},
+	{"File server disk 95% full", "Alert from monitoring on FS-01 volume D.", "maria.manager", "Infrastructure", "ivy.infra", "storage", 2, 1, "start", 8},
+	{"Teams calls drop after 10 minutes", "Happens only on the office network.", "pparker", "Network", NULL, "network", 2, 2, "", 6},
+	{"Excel crashes opening large file", "The quarterly report crashes Excel.", "jdoe", "Applications", "omar.apps", "application", 3, 2, "start resolve reopen", 120},
+	{"Request: second monitor", "Would like a second screen for my desk.", "asmith", "Service Desk", NULL, "hardware", 3, 3, "cancel", 300},
+	{"SSO login loop on expenses app", "Redirects forever after login.", "bwayne", "Applications", "omar.apps", "access", 2, 2, "start hold:awaiting_change", 60},
+	{"Email to external domain bounces", "Mails to partner.example bounce with 550.", "ckent", "Service Desk", "lee.desk", "email", 2, 2, "start resolve close", 700},
+	{"Server room temperature alarm", "Alarm at 28C in DC-1 row B.", "maria.manager", "Infrastructure", "ivy.infra", "facilities", 1, 2, "start resolve", 40},
+	{"Keyboard keys sticking", "Several keys stick.", "dprince", "Service Desk", NULL, "hardware", 3, 3, "", 1},
+	{"VPN certificate expired warning", "Client shows certificate expires in 3 days.", "pparker", "Network", "nina.net", "network", 3, 2, "start resolve close", 500},
+	{"Cannot access payroll share", "Permission denied on \\\\fs01\\payroll.", "jdoe", "Service Desk", "sam.desk", "access", 3, 2, "start", 4},
+	{"Slow ERP screens after 4pm", "Every afternoon screens take 20s.", "asmith", "Applications", NULL, "application", 2, 3, "", 26},
+	{"Password reset", "Forgot my password after holiday.", "bwayne", "Service Desk", "lee.desk", "access", 3, 2, "start resolve close", 150},
+	{"Firewall rule request failed", "Change applied but traffic still blocked.", "ckent", "Network", "nina.net", "network", 2, 2, "start", 15},
+	{"Projector in boardroom no signal", "HDMI shows no signal.", "dprince", "Service Desk", NULL, "hardware", 2, 1, "", 1},
+	{"Storage array degraded", "One disk failed in SAN-A; rebuild running.", "maria.manager", "Infrastructure", "ivy.infra", "storage", 2, 2, "start hold:awaiting_vendor", 36},
+	{"Mobile mail not syncing", "iPhone mail stuck since yesterday.", "pparker", "Service Desk", "sam.desk", "email", 3, 2, "start resolve", 22},
+	{"Duplicate: VPN drops", "Same as the VPN incident raised by John.", "asmith", "Network", "nina.net", "network", 3, 3, "start resolve close", 4},
+	{"Antivirus flagged a download", "Quarantined file from supplier portal.", "jdoe", "Service Desk", "lee.desk", "security", 2, 2, "start", 10},
 };
 /* clang-format on */
 
@@ -170,7 +170,7 @@ struct ticket_input demo_ticket_input(const struct ticket_input *row, const char
 const char *demo_incident_number(const char *title)
 {
 	for (size_t i = 0; i < sizeof(incidents) / sizeof(incidents[0]); i++)
-		if (strcmp(incidents[i].in.title, title) == 0 && incident_numbers[i][0])
+		if (strcmp(incidents[i].title, title) == 0 && incident_numbers[i][0])
 			return incident_numbers[i];
 	return NULL;
 }
@@ -344,7 +344,14 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		struct actor system = env->ctx.actor;
 		env->ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
 		env->ctx.now = now - (int64_t)d->age_hours * 3600;
-		struct ticket_input in = demo_ticket_input(&d->in, "phone");
+		struct ticket_input in = demo_ticket_input(&(struct ticket_input){.title = d->title,
+										  .description = d->description,
+										  .category = d->category,
+										  .impact = d->impact,
+										  .urgency = d->urgency,
+										  .group = d->group,
+										  .assignee = d->assignee},
+							   "phone");
 		in.requester = requester.login;
 		in.set_requester = true;
 		in.custom = (struct custom_value[]){
@@ -353,7 +360,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		in.custom_count = 2;
 		in.set_custom = true;
 		for (size_t k = 0; k < sizeof(incident_links) / sizeof(incident_links[0]); k++) {
-			if (strcmp(incident_links[k].title, d->in.title) != 0)
+			if (strcmp(incident_links[k].title, d->title) != 0)
 				continue;
 			in.service = incident_links[k].service;
 			in.ci = demo_ci_id(incident_links[k].ci);
@@ -372,9 +379,9 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		snprintf(incident_numbers[i], sizeof(incident_numbers[i]), "%s", t.number);
 		struct comment c;
 		env->ctx.now += 600;
-		if (d->in.assignee) {
+		if (d->assignee) {
 			struct user agent;
-			if (store_user_by_login(&env->store, d->in.assignee, &agent, &err)) {
+			if (store_user_by_login(&env->store, d->assignee, &agent, &err)) {
 				rc = cli_error("demo agent", &err);
 				goto out;
 			}
