@@ -137,6 +137,11 @@ int demo_scale(struct cli_env *env, int64_t n, int64_t articles);
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
 int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */
 const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
+/* The input raising a demo ticket from its row (cmd_demo.c): the row's
+ * members, each given (the assignee, category and symptoms when named),
+ * on channel via. */
+struct ticket_input;
+struct ticket_input demo_ticket_input(const struct ticket_input *row, const char *via);
 /* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
 int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */

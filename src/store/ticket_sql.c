@@ -36,6 +36,14 @@
 	", (SELECT string_agg(u.login, chr(10) ORDER BY u.login) FROM ticket_watchers w"                               \
 	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)" CUSTOM_AGG_PG
 
+/* A ticket row as one read selects it, with its watchers and values. */
+#define TICKET_ROW TICKET_COLS WATCHERS_AGG TICKET_FROM
+#define TICKET_ROW_PG TICKET_COLS WATCHERS_AGG_PG TICKET_FROM
+
+/* An attachment's row but its bytes (store_read_attachment), and where it is read from. */
+#define ATTACHMENT_COLS "a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at"
+#define ATTACHMENT_FROM " FROM attachments a JOIN users u ON u.id = a.created_by"
+
 /* The ordered read is asked for only when the ticket has a value (a probe
  * of ticket_values' key): most tickets have none, and the sort it needs
  * is most of what the column costs a list (docs/performance.md). */
@@ -266,10 +274,8 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	    PROBLEM_CANDIDATES_GROUPS("string_agg(t.number, ',')")),
 	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
 	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
-	SPG(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.number = ?1",
-	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.number = ?1"),
-	SPG(ST_TICKET_BY_ID, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.id = ?1",
-	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.id = ?1"),
+	S_BY_PG(ST_TICKET_BY_NUMBER, TICKET_ROW, TICKET_ROW_PG, "t.number"),
+	S_BY_PG(ST_TICKET_BY_ID, TICKET_ROW, TICKET_ROW_PG, "t.id"),
 	SORT_PLANS(CREATED_DESC, "created_at", "<", "DESC"),
 	SORT_PLANS(CREATED_ASC, "created_at", ">", "ASC"),
 	SORT_PLANS(UPDATED_DESC, "updated_at", "<", "DESC"),
@@ -288,12 +294,8 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_ATTACHMENT_INSERT,
 	  "INSERT INTO attachments (ticket_id, filename, content_type, size, sha256, data, created_by, created_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),
-	S(ST_ATTACHMENT_LIST,
-	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at"
-	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.ticket_id = ?1 ORDER BY a.id"),
-	S(ST_ATTACHMENT_GET,
-	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at, a.data"
-	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.id = ?1"),
+	S(ST_ATTACHMENT_LIST, "SELECT " ATTACHMENT_COLS ATTACHMENT_FROM " WHERE a.ticket_id = ?1 ORDER BY a.id"),
+	S_BY(ST_ATTACHMENT_GET, ATTACHMENT_COLS ", a.data" ATTACHMENT_FROM, "a.id"),
 	S(ST_LINK_INSERT,
 	  "INSERT INTO ticket_links (from_id, to_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
 	S(ST_LINK_LIST,

@@ -313,16 +313,10 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 	return SW_OK;
 }
 
-const struct ticket_kind ticket_kind_problem = {
-	TICKET_KIND_NAMES("problem", "PRB", "problems", "a problem", "ProblemTicket"),
-	TICKET_KIND_MACHINE(problem_states, "new", problem_actions),
-	.resolution_codes = resolution_codes,
-	.fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
-	.agents_only = true,
-	.before_write = before_write,
-	.after_write = after_write,
-	.after_action = after_action,
-};
+TICKET_KIND(ticket_kind_problem, "problem", "PRB", "problems", "a problem", "ProblemTicket", problem_states, "new",
+	    problem_actions, .resolution_codes = resolution_codes, .fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
+	    .agents_only = true, .before_write = before_write, .after_write = after_write,
+	    .after_action = after_action);
 
 /* ---- the incidents behind a problem ----------------------------------------- */
 
