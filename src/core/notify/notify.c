@@ -91,7 +91,8 @@ static void validate_rule(const void *v, bool creating, struct sw_error *err)
 		parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 		if (bad >= 0) {
 			snprintf(path, sizeof(path), "recipients[%ld]", bad);
-			sw_field_fail(err, path, "must be one of requester, watchers, assignee, group, manager, owner");
+			sw_field_fail(err, path,
+				      "must be one of requester, watchers, assignee, group, manager, owner, approver");
 		}
 	}
 	if (in->set_channels) {
