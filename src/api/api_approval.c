@@ -67,6 +67,12 @@ static void decode_steps(struct req *r, json_t *arr, void *input, struct sw_erro
 					sw_field_fail(err, at, "must be any, all or n_of_m");
 				else
 					d->has_rule = true;
+			} else if (!strcmp(key, "position")) {
+				/* as answers show it, so that a step read can be sent back */
+				if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)i + 1)
+					sw_field_fail(err, at, "must be %zu, the step's place", i + 1);
+			} else if (!strcmp(key, "required") && json_is_null(v)) {
+				d->required = 0;
 			} else if (!strcmp(key, "required")) {
 				if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 				    json_integer_value(v) > APPROVAL_STEP_USERS_MAX)
@@ -351,7 +357,9 @@ enum sw_err api_delegation_clear(struct req *r, struct sw_error *err)
 #define APPROVAL_STATE "{\"enum\":[\"waiting\",\"pending\",\"approved\",\"rejected\",\"skipped\"]}"
 #define STEP_INPUT                                                                                                     \
 	"{\"type\":\"object\",\"required\":[\"rule\"],\"additionalProperties\":false,\"properties\":{\"rule\":" RULE   \
-	",\"required\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"n_of_m only: how many must approve\"},"   \
+	",\"position\":{\"type\":\"integer\",\"description\":\"optional; when given, the step's place (from 1)\"},"    \
+	"\"required\":{\"type\":[\"integer\",\"null\"],\"minimum\":1,\"description\":\"n_of_m only: how many must "    \
+	"approve\"},"                                                                                                  \
 	"\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL "}}"
 #define MATCH_PROPS                                                                                                    \
 	"\"match_type\":" STR_NULL ",\"match_risk\":" STR_NULL ",\"match_service\":" STR_NULL                          \
