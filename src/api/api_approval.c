@@ -20,80 +20,49 @@ static const struct api_elements step_elements =
 	API_ELEMENTS("steps", false, APPROVAL_STEPS_MAX, struct approval_step_def, "must be an array of steps",
 		     "must list at most " API_STR(APPROVAL_STEPS_MAX) " steps");
 
-/* An array of at most APPROVAL_APPROVERS_MAX names at path into *out. */
-static void names(struct req *r, json_t *v, const char *path, const char ***out, size_t *count, struct sw_error *err)
+/* One member of a step (api_object_elements): false for one a step lacks. */
+static bool step_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
+			struct sw_error *err)
 {
-	if (!json_is_array(v) || json_array_size(v) > APPROVAL_APPROVERS_MAX) {
-		sw_field_fail(err, path, "must be an array of at most %d names", APPROVAL_APPROVERS_MAX);
-		return;
+	struct approval_step_def *d = slot;
+	if (!strcmp(key, "rule")) {
+		if (!json_is_string(v) || approval_rule_parse(json_string_value(v), &d->rule))
+			sw_field_fail(err, at, "must be any, all or n_of_m");
+		else
+			d->has_rule = true;
+	} else if (!strcmp(key, "position")) {
+		/* as answers show it, so that a step read can be sent back */
+		if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)i + 1)
+			sw_field_fail(err, at, "must be %zu, the step's place", i + 1);
+	} else if (!strcmp(key, "required")) {
+		if (json_is_null(v))
+			d->required = 0;
+		else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			 json_integer_value(v) > APPROVAL_STEP_USERS_MAX)
+			sw_field_fail(err, at, "must be an integer from 1 to %d", APPROVAL_STEP_USERS_MAX);
+		else
+			d->required = (int)json_integer_value(v);
+	} else if (!strcmp(key, "users")) {
+		d->users = api_string_array(r, v, at, APPROVAL_APPROVERS_MAX, LIMIT_NAME_LEN, &d->user_count, err);
+	} else if (!strcmp(key, "groups")) {
+		d->groups = api_string_array(r, v, at, APPROVAL_APPROVERS_MAX, LIMIT_NAME_LEN, &d->group_count, err);
+	} else if (!strcmp(key, "service_owner")) {
+		if (!json_is_boolean(v))
+			sw_field_fail(err, at, "must be true or false");
+		else
+			d->service_owner = json_is_true(v);
+	} else {
+		return false;
 	}
-	*count = json_array_size(v);
-	*out = arena_alloc(&r->arena, (*count + 1) * sizeof(**out));
-	for (size_t k = 0; *out && k < *count; k++) {
-		json_t *e = json_array_get(v, k);
-		char at[96];
-		snprintf(at, sizeof(at), "%s[%zu]", path, k);
-		(*out)[k] = json_is_string(e) ? api_string(r, e, at, LIMIT_NAME_LEN, err) : NULL;
-		if (!json_is_string(e))
-			sw_field_fail(err, at, "must be a string");
-	}
+	return true;
 }
 
-/* steps: [{"rule", "required"?, "users"?, "groups"?, "service_owner"?}] */
+/* steps: [{"rule", "required"?, "users"?, "groups"?, "service_owner"?, "position"?}] */
 static void decode_steps(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
 	struct approval_policy_input *in = input;
 	in->set_steps = true;
-	if (!(in->steps = api_elements(r, arr, &step_elements, &in->step_count, err)))
-		return;
-	for (size_t i = 0; i < in->step_count; i++) {
-		json_t *o = json_array_get(arr, i);
-		struct approval_step_def *d = &in->steps[i];
-		memset(d, 0, sizeof(*d));
-		char path[32];
-		snprintf(path, sizeof(path), "steps[%zu]", i);
-		if (!json_is_object(o)) {
-			sw_field_fail(err, path, "must be an object");
-			continue;
-		}
-		const char *key;
-		json_t *v;
-		json_object_foreach(o, key, v)
-		{
-			char at[80];
-			snprintf(at, sizeof(at), "%s.%.40s", path, key);
-			if (!strcmp(key, "rule")) {
-				if (!json_is_string(v) || approval_rule_parse(json_string_value(v), &d->rule))
-					sw_field_fail(err, at, "must be any, all or n_of_m");
-				else
-					d->has_rule = true;
-			} else if (!strcmp(key, "position")) {
-				/* as answers show it, so that a step read can be sent back */
-				if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)i + 1)
-					sw_field_fail(err, at, "must be %zu, the step's place", i + 1);
-			} else if (!strcmp(key, "required") && json_is_null(v)) {
-				d->required = 0;
-			} else if (!strcmp(key, "required")) {
-				if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-				    json_integer_value(v) > APPROVAL_STEP_USERS_MAX)
-					sw_field_fail(err, at, "must be an integer from 1 to %d",
-						      APPROVAL_STEP_USERS_MAX);
-				else
-					d->required = (int)json_integer_value(v);
-			} else if (!strcmp(key, "users")) {
-				names(r, v, at, &d->users, &d->user_count, err);
-			} else if (!strcmp(key, "groups")) {
-				names(r, v, at, &d->groups, &d->group_count, err);
-			} else if (!strcmp(key, "service_owner")) {
-				if (!json_is_boolean(v))
-					sw_field_fail(err, at, "must be true or false");
-				else
-					d->service_owner = json_is_true(v);
-			} else {
-				sw_field_fail(err, at, "is not a member of a step");
-			}
-		}
-	}
+	in->steps = api_object_elements(r, arr, &step_elements, "a step", step_member, &in->step_count, err);
 }
 
 static json_t *step_def_json(const struct approval_step_def *d, size_t position)
