@@ -129,33 +129,42 @@ static json_t *approval_json(const struct approval *a)
 	return API_MEMBERS(a, approval_members);
 }
 
+static json_t *step_approvals(const void *rec)
+{
+	const struct approval_step *st = rec;
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < st->approval_count; k++)
+		json_array_append_new(a, approval_json(&st->approvals[k]));
+	return a;
+}
+
+static const struct api_member step_members[] = {
+	API_EACH(struct approval_step, API_AS_IS, position, rule, required, state),
+	API_EACH(struct approval_step, API_AS_TIME, started_at, decided_at),
+	API_MEMBER_CALL("approvals", step_approvals),
+};
+
+static json_t *request_steps(const void *rec)
+{
+	const struct approval_request *q = rec;
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < q->step_count_read; i++)
+		json_array_append_new(a, API_MEMBERS(&q->steps[i], step_members));
+	return a;
+}
+
+static const struct api_member request_members[] = {
+	API_EACH(struct approval_request, API_AS_IS, id, state),
+	API_EACH(struct approval_request, API_AS_NULL, policy),
+	API_EACH(struct approval_request, API_AS_IS, step, step_count),
+	API_EACH(struct approval_request, API_AS_NULL, created_by),
+	API_EACH(struct approval_request, API_AS_TIME, created_at, decided_at),
+	API_MEMBER_CALL("steps", request_steps),
+};
+
 static json_t *request_json(const struct approval_request *q)
 {
-	json_t *j = json_object(), *steps = json_array();
-	json_object_set_new(j, "id", json_integer(q->id));
-	json_object_set_new(j, "state", json_string(q->state));
-	json_object_set_new(j, "policy", api_str(q->policy));
-	json_object_set_new(j, "step", json_integer(q->step));
-	json_object_set_new(j, "step_count", json_integer(q->step_count));
-	json_object_set_new(j, "created_by", api_str(q->created_by));
-	json_object_set_new(j, "created_at", api_time(q->created_at));
-	json_object_set_new(j, "decided_at", api_time(q->decided_at));
-	for (size_t i = 0; i < q->step_count_read; i++) {
-		const struct approval_step *st = &q->steps[i];
-		json_t *s = json_object(), *list = json_array();
-		json_object_set_new(s, "position", json_integer(st->position));
-		json_object_set_new(s, "rule", json_string(st->rule));
-		json_object_set_new(s, "required", json_integer(st->required));
-		json_object_set_new(s, "state", json_string(st->state));
-		json_object_set_new(s, "started_at", api_time(st->started_at));
-		json_object_set_new(s, "decided_at", api_time(st->decided_at));
-		for (size_t k = 0; k < st->approval_count; k++)
-			json_array_append_new(list, approval_json(&st->approvals[k]));
-		json_object_set_new(s, "approvals", list);
-		json_array_append_new(steps, s);
-	}
-	json_object_set_new(j, "steps", steps);
-	return j;
+	return API_MEMBERS(q, request_members);
 }
 
 static json_t *request_item(const void *rec)
