@@ -66,11 +66,11 @@ test('approval policies are validated field by field and change nothing when ref
   assert.equal(bad.status, 422, JSON.stringify(bad.json));
   assert.deepEqual(fieldsOf(bad), ['kind', 'steps[0].required', 'steps[1].rule']);
   const unknown = await admin('POST', '/api/v1/approval-policies', {
-    body: { name: 'Unknown', kind: 'problem', steps: [{ rule: 'any', users: ['a1', 'nobody'] }, { rule: 'all', groups: ['No such group'] }] },
+    body: { name: 'Unknown', kind: 'problem', steps: [{ rule: 'any', users: ['ghost', 'a1', 'nobody'] }, { rule: 'all', groups: ['No such group'] }] },
   });
   assert.equal(unknown.status, 422, JSON.stringify(unknown.json));
-  assert.deepEqual(fieldsOf(unknown), ['steps[0].users[1]', 'steps[1].groups[0]']);
-  assert.match(unknown.json.errors[0].detail, /nobody/);
+  assert.deepEqual(fieldsOf(unknown), ['steps[0].users[0]', 'steps[0].users[2]', 'steps[1].groups[0]'], 'every unknown name, together');
+  assert.match(unknown.json.errors.find((e) => e.field === 'steps[0].users[2]').detail, /nobody/);
   const empty = await admin('POST', '/api/v1/approval-policies', { body: { name: 'Empty', kind: 'problem', steps: [] } });
   assert.deepEqual(fieldsOf(empty), ['steps']);
   const nobody = await admin('POST', '/api/v1/approval-policies', { body: { name: 'Nobody', kind: 'problem', steps: [{ rule: 'any' }] } });

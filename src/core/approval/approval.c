@@ -72,7 +72,8 @@ static enum sw_err check_refs(struct ctx *c, const char *path, const struct appr
 	enum sw_err rc = SW_OK;
 	const char *dot = *path ? "." : "";
 	*most = 0;
-	for (size_t j = 0; !rc && j < d->user_count; j++) {
+	/* not found is collected in err: every name is checked */
+	for (size_t j = 0; (!rc || rc == SW_ENOTFOUND) && j < d->user_count; j++) {
 		char f[80];
 		snprintf(f, sizeof(f), "%s%susers[%zu]", path, dot, j);
 		rc = core_ref_find(c, CORE_REF_USER, f, d->users[j], NULL, err);
