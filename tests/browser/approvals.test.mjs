@@ -115,6 +115,7 @@ test('an admin keeps approval policies; a problem asks with the matching one', a
   });
   await admin.reload();
   await until(async () => (await admin.textContent('main')).includes('Problems need Ann'), 'the policy in the list');
+  assert.match(await admin.textContent('main'), /any of ann; then all of ben/, 'its steps in words');
   await h.shot(admin, '44-admin-approval-policies');
   await admin.context().close();
 
