@@ -1,8 +1,8 @@
 // Tickets: the agents' queues (and the end users' "my requests"), raising
 // an incident, and the incident page.
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
-import { IncidentProblem, ticketHref } from './problems.js';
 import { ApprovalsPanel } from './approvals.js';
+import { IncidentProblem, ticketHref } from './problems.js';
 import { Suggestions } from './knowledge.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
