@@ -183,6 +183,20 @@ test('rule N of M: two of three; a rejection the others can still outvote leaves
   assert.equal((await requests(a1, 'incidents', m))[0].state, 'rejected', 'two of three can no longer approve');
 });
 
+test('decisions at the same moment on one request count each other (all of three, at once)', async () => {
+  for (let round = 0; round < 3; round++) {
+    const n = await incident(`Simultaneous ${round}`);
+    const r = (await ask(a1, 'incidents', n, { users: ['a2', 'a3', 'a4'], rule: 'all' })).json;
+    const ids = r.steps[0].approvals.map((x) => [x.approver, x.id]);
+    const who = { a2, a3, a4 };
+    const answers = await Promise.all(ids.map(([login, id]) => approve(who[login], id, 'yes')));
+    assert.deepEqual(answers.map((x) => x.status), [200, 200, 200]);
+    const [req] = await requests(a1, 'incidents', n);
+    assert.equal(req.state, 'approved', 'the last of the three decisions saw the other two');
+    assert.deepEqual(req.steps[0].approvals.map((x) => x.state), ['approved', 'approved', 'approved']);
+  }
+});
+
 test('steps in order: step 2 is asked only once step 1 is approved; a rejection in step 2 ends it', async () => {
   const p = await problem({ impact: 1, urgency: 1 });
   assert.equal(p.priority, 1);
