@@ -22,6 +22,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'position', 'active', 'event', 'match_metric', 'match_priority', 'action', 'group'] },
   { path: 'assignment-rules', title: 'Assignment rules', role: 'admin',
     columns: ['name', 'position', 'active', 'match_category', 'match_priority', 'match_keywords', 'assignment_group', 'assign'] },
+  { path: 'approval-policies', title: 'Approval policies', role: 'admin',
+    columns: ['name', 'kind', 'position', 'active', 'match_type', 'match_risk', 'match_service', 'match_category', 'match_priority', 'steps'] },
   { path: 'notification-rules', title: 'Notification rules', role: 'admin' },
   { path: 'notification-templates', title: 'Notification templates', role: 'admin' },
   { path: 'ci-classes', title: 'CI classes', role: 'admin' },
@@ -57,11 +59,13 @@ async function describe(path) {
 }
 
 const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+// An approval policy's step, in words: "any of ann, CAB".
+const step = (x) => (x.rule ? `${x.rule === 'n_of_m' ? `${x.required} of` : `${x.rule} of`} ${[...(x.users || []), ...(x.groups || []), ...(x.service_owner ? ['the service owner'] : [])].join(', ')}` : null);
 const show = (k, v) => {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (/_seconds$/.test(k) && typeof v === 'number') return left(v);
-  if (Array.isArray(v)) return v.map((x) => (scalar(x) ? String(x) : x.name || '…')).join(', ') || '—';
+  if (Array.isArray(v)) return v.map((x) => (scalar(x) ? String(x) : x.name || step(x) || '…')).join(k === 'steps' ? '; then ' : ', ') || '—';
   return String(v);
 };
 

@@ -1,6 +1,7 @@
 // Steward's web UI: Preact + htm as plain ES modules, talking only to the
 // public JSON API.  This file is the shell: who is logged in, the header,
-// hash routing to the pages (knowledge.js: the knowledge base), the
+// hash routing to the pages (knowledge.js: the knowledge base; approvals.js:
+// the approvals inbox), the
 // notification count and live updates.
 import { render } from './vendor.js';
 import { html, useState, useEffect, api, setCsrf, when, useRoute, useGet, live, Loading, Failure } from './lib.js';
@@ -10,6 +11,7 @@ import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './a
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
+import { Approvals } from './approvals.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -152,6 +154,7 @@ function App() {
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
+      case 'approvals': return html`<${Approvals} me=${me} />`;
       case 'kb':
         if (!seg[1]) return html`<${Knowledge} key=${route.query.toString()} agent=${agent} query=${route.query} />`;
         if (seg[1] === 'new') return agent ? html`<${ArticleEditor} key="new" />` : null;
@@ -173,6 +176,7 @@ function App() {
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
+      <a class="tab" href="#/approvals" aria-current=${here('/approvals')}>Approvals</a>
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}

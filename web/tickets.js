@@ -1,6 +1,7 @@
 // Tickets: the agents' queues (and the end users' "my requests"), raising
 // an incident, and the incident page.
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
+import { ApprovalsPanel } from './approvals.js';
 import { IncidentProblem, ticketHref } from './problems.js';
 import { Suggestions, TicketArticles } from './knowledge.js';
 
@@ -498,6 +499,7 @@ export function Incident({ number, me, agent }) {
           <span class="muted">${Math.ceil(a.size / 1024)} KiB · ${a.created_by}</span></li>`)}</ul>
         <label for="upload">Add a file</label><input id="upload" type="file" onChange=${upload} />
       </div>
+      <${ApprovalsPanel} path="incidents" number=${number} agent=${agent} />
       <div class="panel"><h3>Related tickets</h3>
         ${lnk.data && lnk.data.items.length === 0 && html`<p class="muted">None.</p>`}
         <ul class="plain">${(lnk.data ? lnk.data.items : []).map((l) => html`<li>${words(l.kind)} <a href=${ticketHref(l.target)}>${l.target}</a></li>`)}</ul>

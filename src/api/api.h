@@ -107,7 +107,8 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_notify_rule, api_schema_notify_template, api_schema_ci_class, api_schema_ci, api_schema_relation,
 	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory,
 	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category, api_schema_article,
-	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview;
+	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview,
+	api_schema_approval_policy, api_schema_approval_request, api_schema_decision, api_schema_delegation;
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -125,6 +126,8 @@ struct route_table api_routes(void);
 void api_openapi_ticket_schemas(struct jsonw *w);
 /* Those of the knowledge base (api_knowledge.c). */
 void api_openapi_knowledge_schemas(struct jsonw *w);
+/* Those of the approval engine (api_approval.c). */
+void api_openapi_approval_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 
@@ -172,6 +175,24 @@ void *api_elements(struct req *r, json_t *v, const struct api_elements *e, size_
 typedef void (*api_named_value_fn)(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err);
 void *api_named_values(struct req *r, json_t *obj, const struct api_elements *e, size_t name_at, size_t name_max,
 		       int path_chars, const char *noun, api_named_value_fn fn, size_t *count, struct sw_error *err);
+/* A JSON array of objects (a policy's steps, a class's attribute
+ * definitions) decoded into api_elements' slots: each slot zeroed; an
+ * element that is not an object is the field error "<e->field>[i]: must
+ * be an object"; each member of one is handed to fn with its path
+ * ("<e->field>[i].<key>", the key cut at 40 characters) and the
+ * element's index i, and one fn does
+ * not take (false) is "is not a member of <noun>".  NULL (err set) as
+ * api_elements. */
+typedef bool (*api_object_member_fn)(struct req *r, const char *at, const char *key, json_t *v, void *slot,
+				     size_t index, struct sw_error *err);
+void *api_object_elements(struct req *r, json_t *arr, const struct api_elements *e, const char *noun,
+			  api_object_member_fn fn, size_t *count, struct sw_error *err);
+/* A JSON array of at most max strings of at most max_chars characters each
+ * at path, copied into the arena (*count of them); NULL with field errors
+ * ("<path>" when it is not such an array, "<path>[k]" for an element that
+ * is not a string). */
+const char **api_string_array(struct req *r, json_t *v, const char *path, size_t max, size_t max_chars, size_t *count,
+			      struct sw_error *err);
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
 #define API_STR_(x) #x

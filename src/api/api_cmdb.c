@@ -44,57 +44,44 @@ static const struct api_elements attr_defs =
 	API_ELEMENTS("attributes", false, CI_ATTRS_MAX, struct ci_attr_def, "must be an array of attribute definitions",
 		     "must list at most " API_STR(CI_ATTRS_MAX) " definitions");
 
+/* One member of an attribute definition (api_object_elements). */
+static bool def_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
+		       struct sw_error *err)
+{
+	(void)i;
+	struct ci_attr_def *d = slot;
+	if (strcmp(key, "name") == 0 && json_is_string(v))
+		d->name = api_string(r, v, at, 60, err);
+	else if (strcmp(key, "type") == 0 && json_is_string(v) && ci_attr_type_parse(json_string_value(v), &d->type))
+		d->type = CA_TYPE__COUNT; /* unknown: core names it */
+	else if (strcmp(key, "type") == 0 && json_is_string(v))
+		;
+	else if (strcmp(key, "required") == 0 && json_is_boolean(v))
+		d->required = json_is_true(v);
+	else if (strcmp(key, "unique") == 0 && json_is_boolean(v))
+		d->unique = json_is_true(v);
+	else if (strcmp(key, "ref_class") == 0 && json_is_string(v))
+		d->ref_class = api_string(r, v, at, 60, err);
+	else if (strcmp(key, "choices") == 0 && json_is_array(v) && json_array_size(v) <= CI_CHOICES_MAX)
+		d->choices = api_string_array(r, v, at, CI_CHOICES_MAX, 100, &d->choice_count, err);
+	else if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "required") || !strcmp(key, "unique") ||
+		 !strcmp(key, "ref_class") || !strcmp(key, "choices"))
+		sw_field_fail(err, at, "has the wrong type");
+	else
+		return false;
+	return true;
+}
+
 /* attributes: [{"name", "type", "required"?, "unique"?, "choices"?, "ref_class"?}] */
 static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error *err)
 {
 	struct ci_class_input *in = input;
 	in->set_attrs = true;
-	if (!(in->attrs = api_elements(r, arr, &attr_defs, &in->attr_count, err)))
-		return;
-	for (size_t i = 0; i < in->attr_count; i++) {
-		json_t *o = json_array_get(arr, i);
-		struct ci_attr_def *d = &in->attrs[i];
-		memset(d, 0, sizeof(*d));
-		d->type = CA_TYPE__COUNT; /* none or unknown: core names it */
-		char path[64];
-		snprintf(path, sizeof(path), "attributes[%zu]", i);
-		if (!json_is_object(o)) {
-			sw_field_fail(err, path, "must be an object");
-			continue;
-		}
-		const char *key;
-		json_t *v;
-		json_object_foreach(o, key, v)
-		{
-			char at[128];
-			snprintf(at, sizeof(at), "%s.%.40s", path, key);
-			if (strcmp(key, "name") == 0 && json_is_string(v))
-				d->name = api_string(r, v, at, 60, err);
-			else if (strcmp(key, "type") == 0 && json_is_string(v))
-				ci_attr_type_parse(json_string_value(v), &d->type);
-			else if (strcmp(key, "required") == 0 && json_is_boolean(v))
-				d->required = json_is_true(v);
-			else if (strcmp(key, "unique") == 0 && json_is_boolean(v))
-				d->unique = json_is_true(v);
-			else if (strcmp(key, "ref_class") == 0 && json_is_string(v))
-				d->ref_class = api_string(r, v, at, 60, err);
-			else if (strcmp(key, "choices") == 0 && json_is_array(v) &&
-				 json_array_size(v) <= CI_CHOICES_MAX) {
-				d->choice_count = json_array_size(v);
-				d->choices = arena_alloc(&r->arena, (d->choice_count + 1) * sizeof(*d->choices));
-				for (size_t k = 0; d->choices && k < d->choice_count; k++) {
-					json_t *e = json_array_get(v, k);
-					d->choices[k] = json_is_string(e) ? api_string(r, e, at, 100, err) : NULL;
-					if (!json_is_string(e))
-						sw_field_fail(err, at, "must be an array of strings");
-				}
-			} else if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "required") ||
-				   !strcmp(key, "unique") || !strcmp(key, "ref_class") || !strcmp(key, "choices"))
-				sw_field_fail(err, at, "has the wrong type");
-			else
-				sw_field_fail(err, at, "is not a member of an attribute definition");
-		}
-	}
+	in->attrs =
+		api_object_elements(r, arr, &attr_defs, "an attribute definition", def_member, &in->attr_count, err);
+	for (size_t k = 0; in->attrs && k < in->attr_count; k++)
+		if (!json_is_string(json_object_get(json_array_get(arr, k), "type")))
+			in->attrs[k].type = CA_TYPE__COUNT; /* none: core names it */
 }
 
 const struct api_schema api_schema_ci_class =

@@ -324,6 +324,58 @@ void *api_named_values(struct req *r, json_t *obj, const struct api_elements *e,
 	return slots;
 }
 
+void *api_object_elements(struct req *r, json_t *arr, const struct api_elements *e, const char *noun,
+			  api_object_member_fn fn, size_t *count, struct sw_error *err)
+{
+	char *slots = api_elements(r, arr, e, count, err);
+	for (size_t i = 0; slots && i < *count; i++) {
+		json_t *o = json_array_get(arr, i);
+		char *slot = slots + i * e->size;
+		memset(slot, 0, e->size);
+		char path[64];
+		snprintf(path, sizeof(path), "%s[%zu]", e->field, i);
+		if (!json_is_object(o)) {
+			sw_field_fail(err, path, "must be an object");
+			continue;
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v)
+		{
+			char at[128];
+			snprintf(at, sizeof(at), "%s.%.40s", path, key);
+			if (!fn(r, at, key, v, slot, i, err))
+				sw_field_fail(err, at, "is not a member of %s", noun);
+		}
+	}
+	return slots;
+}
+
+const char **api_string_array(struct req *r, json_t *v, const char *path, size_t max, size_t max_chars, size_t *count,
+			      struct sw_error *err)
+{
+	if (!json_is_array(v) || json_array_size(v) > max) {
+		sw_field_fail(err, path, "must be an array of at most %zu strings", max);
+		return NULL;
+	}
+	size_t n = json_array_size(v);
+	const char **out = arena_alloc(&r->arena, (n + 1) * sizeof(*out));
+	if (!out) {
+		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	for (size_t k = 0; k < n; k++) {
+		json_t *e = json_array_get(v, k);
+		char at[160];
+		snprintf(at, sizeof(at), "%s[%zu]", path, k);
+		out[k] = json_is_string(e) ? api_string(r, e, at, max_chars, err) : NULL;
+		if (!json_is_string(e))
+			sw_field_fail(err, at, "must be a string");
+	}
+	*count = n;
+	return out;
+}
+
 struct allowed_ctx {
 	const char *allowed;
 	struct sw_error *err;

@@ -103,7 +103,7 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 static const struct field rule_fields[] = {
 	FIELD_PLAIN(struct notify_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
 	FIELD(struct notify_rule_input, "event", FT_STRING, 20, event, set_event),
-	FIELD_STRINGS(struct notify_rule_input, "recipients", 5, recipients, recipient_count, set_recipients),
+	FIELD_STRINGS(struct notify_rule_input, "recipients", 7, recipients, recipient_count, set_recipients),
 	FIELD_STRINGS(struct notify_rule_input, "channels", 2, channels, channel_count, set_channels),
 	FIELD(struct notify_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
 	FIELD(struct notify_rule_input, "active", FT_BOOL, 0, active, set_active),

@@ -18,7 +18,7 @@ HANDLER(api_record_update);
 struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
-	api_services;
+	api_services, api_approval_policies;
 
 HANDLER(api_index);
 HANDLER(api_health);
@@ -32,6 +32,15 @@ HANDLER(api_user_history);
 HANDLER(api_group_history);
 /* every ticket kind (the route's arg names the kind) */
 HANDLER(api_ticket_create);
+/* approvals (api_approval.c); the ticket routes' arg names the kind */
+HANDLER(api_ticket_approvals);
+HANDLER(api_ticket_approval_request);
+HANDLER(api_approval_inbox);
+HANDLER(api_approval_approve);
+HANDLER(api_approval_reject);
+HANDLER(api_delegation_get);
+HANDLER(api_delegation_set);
+HANDLER(api_delegation_clear);
 HANDLER(api_ticket_list);
 HANDLER(api_ticket_get);
 HANDLER(api_ticket_update);

@@ -100,6 +100,13 @@ static const struct route fixed[] = {
 	RECORD_ROUTES("/api/v1/calendars", "{name}", &api_calendars, &api_schema_calendar, "Calendar", ADMIN, AGENT, "sla", NULL, "Create a business calendar", "Business calendars", "Get a business calendar", "Change a calendar (running clocks are rescheduled)"),
 	RECORD_ROUTES("/api/v1/sla-policies", "{name}", &api_sla_policies, &api_schema_sla_policy, "SlaPolicy", ADMIN, AGENT, "sla", NULL, "Create an SLA policy", "SLA policies in evaluation order", "Get an SLA policy", "Change an SLA policy"),
 	RECORD_ROUTES("/api/v1/escalation-rules", "{name}", &api_escalation_rules, &api_schema_escalation, "EscalationRule", ADMIN, AGENT, "sla", NULL, "Create an escalation rule", "Escalation rules in order", "Get an escalation rule", "Change an escalation rule"),
+	RECORD_ROUTES("/api/v1/approval-policies", "{name}", &api_approval_policies, &api_schema_approval_policy, "ApprovalPolicy", ADMIN, AGENT, "approvals", NULL, "Create an approval policy", "Approval policies by kind in evaluation order", "Get an approval policy", "Change an approval policy (requests made already keep their steps)"),
+	{"GET", "/api/v1/approvals", api_approval_inbox, ANY, NOBODY, "The caller's pending approvals, and those of users who delegated to the caller, oldest first", "approvals", 200, NULL, "list:Approval", LIST_Q},
+	{"POST", "/api/v1/approvals/{id}/approve", api_approval_approve, ANY, BODY, "Approve (as the approver or their delegate), with an optional comment", "approvals", 200, "ApprovalDecisionInput", "Approval", NULL, ROUTE_NO_IF_MATCH, &api_schema_decision, .problems = "409"},
+	{"POST", "/api/v1/approvals/{id}/reject", api_approval_reject, ANY, BODY, "Reject, with a comment (required): the request ends", "approvals", 200, "ApprovalDecisionInput", "Approval", NULL, ROUTE_NO_IF_MATCH, &api_schema_decision, .problems = "409"},
+	{"GET", "/api/v1/me/delegation", api_delegation_get, ANY, NOBODY, "Who decides the caller's approvals while the caller is away", "approvals", 200, NULL, "Delegation", NULL, .problems = "404"},
+	{"PUT", "/api/v1/me/delegation", api_delegation_set, ANY, BODY, "Let someone decide the caller's approvals for a period (replaces any delegation)", "approvals", 200, "DelegationInput", "Delegation", NULL, ROUTE_NO_IF_MATCH, &api_schema_delegation},
+	{"DELETE", "/api/v1/me/delegation", api_delegation_clear, ANY, NOBODY, "End the caller's delegation", "approvals", 204, NULL, NULL, NULL, .problems = "404"},
 	{"GET", "/api/v1/me/notifications", api_me_notifications, ANY, NOBODY, "The caller's in-app notifications, newest first", "notifications", 200, NULL, "NotificationPage", "unread," LIST_Q},
 	{"POST", "/api/v1/me/notifications/read", api_me_notifications_read, ANY, NOBODY, "Mark all the caller's notifications read", "notifications", 204, NULL, NULL, NULL},
 	{"POST", "/api/v1/me/notifications/{id}/read", api_me_notification_read, ANY, NOBODY, "Mark one notification read", "notifications", 204, NULL, NULL, NULL},
@@ -183,6 +190,8 @@ static const struct route per_ticket[] = {
 	{"GET", INC "/attachments", api_ticket_attachments, ANY, NOBODY, "List attachments", NULL, 200, NULL, "list:Attachment", NULL},
 	{"POST", INC "/links", api_ticket_link, AGENT, BODY, "Link to another ticket", NULL, 201, "LinkInput", "Link", NULL, .input = &api_schema_link},
 	{"GET", INC "/links", api_ticket_links, ANY, NOBODY, "Links from this ticket", NULL, 200, NULL, "list:Link", NULL},
+	{"POST", INC "/approvals", api_ticket_approval_request, AGENT, BODY, "Ask for approval: approvers and a rule, a policy by name, or (neither) the matching policy", NULL, 201, "ApprovalRequestInput", "ApprovalRequest", NULL, .input = &api_schema_approval_request, .problems = "409"},
+	{"GET", INC "/approvals", api_ticket_approvals, ANY, NOBODY, "Requests for approval, newest first: their steps, each approver's decision, comment and time", NULL, 200, NULL, "list:ApprovalRequest", NULL},
 };
 /* clang-format on */
 #define PER_TICKET (sizeof(per_ticket) / sizeof(per_ticket[0]))
@@ -284,4 +293,5 @@ void api_openapi_schemas(struct jsonw *w)
 {
 	api_openapi_ticket_schemas(w);
 	api_openapi_knowledge_schemas(w);
+	api_openapi_approval_schemas(w);
 }

@@ -22,14 +22,15 @@ struct settings {
 	const char *password_cost;
 	const char *cookie_secure;
 	const char *log_level;
-	const char *sla_warn_percent;     /* 1..99 */
-	const char *reopen_window;        /* duration; 0s = end users may always reopen */
-	const char *auto_close_after;     /* duration; 0s = resolved incidents stay resolved */
-	const char *archive_after;        /* duration; 0s = nothing is archived */
-	const char *scheduler_interval;   /* duration between scheduler passes */
-	const char *public_url;           /* base of links in notifications */
-	const char *criticality_priority; /* "1:2,2:3" priority floors by service criticality */
-	const char *smtp_url;             /* "" = no email */
+	const char *sla_warn_percent;      /* 1..99 */
+	const char *reopen_window;         /* duration; 0s = end users may always reopen */
+	const char *auto_close_after;      /* duration; 0s = resolved incidents stay resolved */
+	const char *archive_after;         /* duration; 0s = nothing is archived */
+	const char *approval_remind_after; /* duration; 0s = no reminders of pending approvals */
+	const char *scheduler_interval;    /* duration between scheduler passes */
+	const char *public_url;            /* base of links in notifications */
+	const char *criticality_priority;  /* "1:2,2:3" priority floors by service criticality */
+	const char *smtp_url;              /* "" = no email */
 	const char *smtp_from, *smtp_user, *smtp_password, *smtp_tls;
 	const char *mail_max_attempts;
 	const char *mail_retry;              /* duration before the first retry; doubles */
@@ -144,6 +145,8 @@ struct ticket_input;
 struct ticket_input demo_ticket_input(const struct ticket_input *row, const char *via);
 /* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
 int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
+/* cmd_demo_approvals.c: an approval policy and requests on demo tickets, one half decided. */
+int demo_approvals(struct cli_env *env, size_t *nrequests);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 int cmd_export(int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/worker.h"
+#include "core/approval/approval.h"
 #include "core/knowledge/article.h"
 #include "http/http.h"
 #include "store/store.h"
@@ -37,6 +38,12 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 	sw_error_clear(&err);
 	if (!res.skipped && article_review_pass(c, SCHEDULER_BATCH, &reviews, &err))
 		log_msg(LOG_WARN, "article review pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	/* approvals pending too long: their approvers are reminded */
+	int reminders = 0;
+	sw_error_clear(&err);
+	if (!res.skipped && approval_reminder_pass(c, w->sched.approval_remind_s, SCHEDULER_BATCH, &reminders, &err))
+		log_msg(LOG_WARN, "approval reminder pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	reviews += reminders;
 	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived || reviews)
 		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
 			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,

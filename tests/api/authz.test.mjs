@@ -51,6 +51,27 @@ async function problem(state = 'new') {
   }
   return n;
 }
+async function approvalPolicy() {
+  const name = `ap ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/approval-policies', { body: { name, kind: 'incident', active: false, steps: [{ rule: 'any', users: ['agent1'] }] } });
+  assert.equal(r.status, 201, r.text);
+  return name;
+}
+// A pending approval asked of the caller (of agent1 for anonymous callers).
+async function approvalFor(role) {
+  const n = await incident();
+  const who = role === 'anonymous' ? 'agent1' : LOGIN[role];
+  const r = await callers.agent('POST', `/api/v1/incidents/${n}/approvals`, { body: { users: [who], rule: 'any' } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.steps[0].approvals[0].id;
+}
+// Someone each caller may delegate to (agents delegate to agents).
+const DELEGATE = { anonymous: 'eu1', end_user: 'eu2', other_end_user: 'eu1', agent_outside_group: 'agent1', agent: 'agent2', manager: 'agent1', admin: 'agent1' };
+async function delegation(role) {
+  if (role === 'anonymous') return;
+  const r = await callers[role]('PUT', '/api/v1/me/delegation', { body: { delegate: DELEGATE[role], ends_at: new Date(Date.now() + 86400e3).toISOString() } });
+  assert.equal(r.status, 200, r.text);
+}
 async function attachment() {
   const n = await incident();
   const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
@@ -232,6 +253,29 @@ const MATRIX = [
     return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/me/notifications', async () => ({ path: '/api/v1/me/notifications' }), [A, 200, 200, 200, 200, 200, 200]],
+  // approvals: policies are the admins', the inbox and decisions each caller's own
+  ['POST', '/api/v1/approval-policies', async () => ({ path: '/api/v1/approval-policies', body: { name: `ap ${++seq}`, kind: 'incident', active: false, steps: [{ rule: 'any', users: ['agent1'] }] } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/approval-policies', async () => ({ path: '/api/v1/approval-policies' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/approval-policies/{name}', async () => ({ path: `/api/v1/approval-policies/${encodeURIComponent(await approvalPolicy())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/approval-policies/{name}', async () => ({ path: `/api/v1/approval-policies/${encodeURIComponent(await approvalPolicy())}`, body: { position: 3 } }),
+    [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/approvals', async () => ({ path: '/api/v1/approvals' }), [A, 200, 200, 200, 200, 200, 200]],
+  // an approval asked of the caller: each decides their own
+  ['POST', '/api/v1/approvals/{id}/approve', async (role) => ({ path: `/api/v1/approvals/${await approvalFor(role)}/approve`, body: { comment: 'ok' } }),
+    [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/approvals/{id}/reject', async (role) => ({ path: `/api/v1/approvals/${await approvalFor(role)}/reject`, body: { comment: 'no' } }),
+    [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/me/delegation', async (role) => { await delegation(role); return { path: '/api/v1/me/delegation' }; }, [A, 200, 200, 200, 200, 200, 200]],
+  ['PUT', '/api/v1/me/delegation', async (role) => ({ path: '/api/v1/me/delegation', body: { delegate: DELEGATE[role], ends_at: new Date(Date.now() + 86400e3).toISOString() } }),
+    [A, 200, 200, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/me/delegation', async (role) => { await delegation(role); return { path: '/api/v1/me/delegation' }; }, [A, 204, 204, 204, 204, 204, 204]],
+  ['POST', '/api/v1/incidents/{number}/approvals', async () => ({ path: `/api/v1/incidents/${await incident()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/approvals', async () => ({ path: `/api/v1/incidents/${await incident()}/approvals` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/problems/{number}/approvals', async () => ({ path: `/api/v1/problems/${await problem()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/problems/{number}/approvals', async () => ({ path: `/api/v1/problems/${await problem()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/notifications/read', async () => ({ path: '/api/v1/me/notifications/read' }), [A, 204, 204, 204, 204, 204, 204]],
   // nobody's notification: each caller may only mark their own
   ['POST', '/api/v1/me/notifications/{id}/read', async () => ({ path: '/api/v1/me/notifications/999999/read' }), [A, N, N, N, N, N, N]],

@@ -8,6 +8,7 @@ import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
+let approvalId; // an approval pending for the admin
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -35,6 +36,10 @@ before(async () => {
     if (state === 'published') assert.equal((await admin('POST', `/api/v1/articles/${n}/publish`)).status, 200);
     return n;
   };
+  assert.equal((await admin('POST', '/api/v1/approval-policies', { body: { name: 'cab', kind: 'problem', active: false, steps: [{ rule: 'any', users: ['admin'] }] } })).status, 201);
+  const asked = await agent('POST', `/api/v1/incidents/${resolved}/approvals`, { body: { users: ['admin'], rule: 'any' } });
+  assert.equal(asked.status, 201, asked.text);
+  approvalId = asked.json.steps[0].approvals[0].id;
   draftKb = await kb('draft');
   reviewKb = await kb('in_review');
   publishedKb = await kb('published');
@@ -108,6 +113,13 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },
+  { m: 'POST', p: () => '/api/v1/approval-policies', str: 'kind', required: ['kind', 'name', 'steps'] },
+  { m: 'PATCH', p: () => '/api/v1/approval-policies/cab', str: 'match_category', required: [] },
+  { m: 'POST', p: () => `/api/v1/incidents/${incident}/approvals`, str: 'rule', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/problems/${problem}/approvals`, str: 'policy', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/approvals/${approvalId}/approve`, str: 'comment', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/approvals/${approvalId}/reject`, str: 'comment', required: ['comment'], optional: true },
+  { m: 'PUT', p: () => '/api/v1/me/delegation', str: 'delegate', required: ['delegate', 'ends_at'] },
   { m: 'POST', p: () => '/api/v1/articles', str: 'title', required: ['title'] },
   { m: 'PATCH', p: () => `/api/v1/articles/${draftKb}`, str: 'summary', required: [], ifMatch: '1' },
   { m: 'POST', p: () => `/api/v1/articles/${draftKb}/submit`, str: 'reason', required: [], optional: true },
@@ -206,7 +218,7 @@ test('SQL metacharacters are data, never SQL', async () => {
 
 test('limits and cursors out of range on every list route', async () => {
   for (const path of ['/api/v1/incidents', '/api/v1/users', '/api/v1/groups', '/api/v1/articles', '/api/v1/articles?text=kb',
-    '/api/v1/known-errors']) {
+    '/api/v1/known-errors', '/api/v1/approvals']) {
     for (const [qs, field] of [['limit=-1', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'],
       ['limit=18446744073709551617', 'limit'], ['limit=1e2', 'limit'], ['cursor=%00', 'cursor'],
       ['cursor=' + 'A'.repeat(300), 'cursor'], ['cursor=!!', 'cursor'], ['cursor=Li4vLi4v', 'cursor']]) {

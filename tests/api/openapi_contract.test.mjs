@@ -197,6 +197,18 @@ async function setup() {
   ok(await agent('POST', '/api/v1/articles/preview', { body: { body: '**x**', article: kb.number } }), 200);
   VARIANTS['/api/v1/articles'].push(`?ticket=${full.number}`);
 
+  // approvals: a policy with every condition, a request decided in part
+  // (a comment, a delegate's decision) and one still pending; a delegation
+  ok(await admin('POST', '/api/v1/approval-policies', { body: {
+    name: 'Major problems to the desk', kind: 'problem', position: 1, match_priority: 1, match_service: service.name, match_category: 'email',
+    steps: [{ rule: 'any', users: ['sam.desk'] }, { rule: 'n_of_m', required: 1, groups: ['Service Desk'], service_owner: true }] } }), 201);
+  const asked = ok(await agent('POST', `/api/v1/incidents/${full.number}/approvals`, { body: { users: ['jdoe', 'sam.desk', 'lee.desk'], rule: 'all' } }), 201);
+  const byLogin = Object.fromEntries(asked.steps[0].approvals.map((x) => [x.approver, x.id]));
+  ok(await eu('POST', `/api/v1/approvals/${byLogin.jdoe}/approve`, { body: { comment: 'yes please' } }), 200);
+  ok(await checked(as(s, 'lee.desk'), 'PUT', '/api/v1/me/delegation', { body: { delegate: 'sam.desk', ends_at: new Date(Date.now() + 30 * 86400e3).toISOString() } }), 200);
+  ok(await admin('PUT', '/api/v1/me/delegation', { body: { delegate: 'sam.desk', ends_at: new Date(Date.now() + 30 * 86400e3).toISOString() } }), 200);
+  ok(await agent('POST', `/api/v1/problems/${problem.number}/approvals`, { body: { users: ['sam.desk'], rule: 'any' } }), 201);
+
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
 
@@ -217,6 +229,7 @@ async function setup() {
     '/api/v1/calendars': ['UK office'],
     '/api/v1/sla-policies': ['P2 office'],
     '/api/v1/escalation-rules': ['Breach to manager'],
+    '/api/v1/approval-policies': ['Major problems to the desk'],
     '/api/v1/assignment-rules': ['Mail to desk'],
     '/api/v1/users': ['jdoe', 'sam.desk'],
     '/api/v1/attachments': [file.id],

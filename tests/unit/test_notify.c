@@ -82,8 +82,9 @@ static void names(void **state)
 	assert_string_equal(v[1], "manager");
 	assert_int_equal(notify_channel_names(NC_IN_APP | NC_EMAIL, v, 8), 2);
 	assert_string_equal(v[1], "email");
-	assert_int_equal(notify_recipient_names(~0u, v, 8), 6);
+	assert_int_equal(notify_recipient_names(~0u, v, 8), 7);
 	assert_string_equal(v[5], "owner");
+	assert_string_equal(v[6], "approver");
 }
 
 /* A message about a knowledge article is threaded by the article. */

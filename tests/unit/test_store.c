@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/approval/approval.h"
 #include "core/kernel/auth.h"
 #include "core/knowledge/article.h"
 #include "core/knowledge/known_error.h"
@@ -628,6 +629,210 @@ static void test_kind(void **state)
 	}
 }
 
+/* ---- a kind that asks for approval, declared here --------------------------- */
+
+static const struct ticket_state crq_states[] = {
+	{"new", TICKET_PHASE_OPEN},          {"authorise", TICKET_PHASE_OPEN},    {"scheduled", TICKET_PHASE_OPEN},
+	{"rejected", TICKET_PHASE_CANCELED}, {"canceled", TICKET_PHASE_CANCELED}, {NULL, TICKET_PHASE_OPEN},
+};
+static const char *const from_new[] = {"new", NULL};
+static const char *const from_authorise[] = {"authorise", NULL};
+static const struct ticket_action crq_actions[] = {
+	{"submit", from_new, "authorise", false, TICKET_NEEDS_NOTHING, "Ask for authorisation"},
+	{"schedule", from_authorise, "scheduled", false, TICKET_NEEDS_NOTHING, "Authorised"},
+	{"refuse", from_authorise, "rejected", false, TICKET_NEEDS_NOTHING, "Refused"},
+	{"cancel", from_authorise, "canceled", false, TICKET_NEEDS_NOTHING, "Withdraw it"},
+};
+static const char *const crq_risks[] = {"low", "high", NULL};
+static const char *crq_risk(const struct ticket *t)
+{
+	return t->priority <= 2 ? "high" : "low";
+}
+static const struct ticket_kind crq_kind = {
+	TICKET_KIND_NAMES("crq", "CRQ", "crqs", "a change request", "Crq"),
+	TICKET_KIND_MACHINE(crq_states, "new", crq_actions),
+	.agents_only = true,
+	.approval = {.state = "authorise",
+		     .approved = "schedule",
+		     .rejected = "refuse",
+		     .risks = crq_risks,
+		     .risk_of = crq_risk},
+};
+/* its approval's actions must leave the state */
+static const struct ticket_kind crq_bad_kind = {
+	TICKET_KIND_NAMES("crq_bad", "CRB", "crq-bads", "a bad change request", "CrqBad"),
+	TICKET_KIND_MACHINE(crq_states, "new", crq_actions),
+	.approval = {.state = "authorise", .approved = "submit", .rejected = "refuse"},
+};
+
+/* A crq of the given priority, submitted: the number. */
+static const char *crq_submit(struct fixture *f, int impact)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct ticket t;
+	struct ticket_input in = {.title = "Patch the mail relay",
+				  .set_title = true,
+				  .impact = impact,
+				  .urgency = impact,
+				  .set_impact = true,
+				  .set_urgency = true};
+	assert_int_equal(ticket_create(&f->ctx, &crq_kind, &in, &t, &err), SW_OK);
+	struct ticket_action_input act = {0};
+	const char *number = t.number;
+	assert_int_equal(ticket_action(&f->ctx, &crq_kind, number, "submit", &act, &t, &err), SW_OK);
+	return number;
+}
+
+static const struct approval_request *crq_request(struct fixture *f, const char *number)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct approval_request_list l;
+	assert_int_equal(approval_requests_of(&f->ctx, &crq_kind, number, &l, &err), SW_OK);
+	return l.count ? &l.items[0] : NULL;
+}
+
+static int64_t approval_of(const struct approval_request *r, int step, const char *login)
+{
+	const struct approval_step *st = &r->steps[step - 1];
+	for (size_t i = 0; i < st->approval_count; i++)
+		if (strcmp(st->approvals[i].approver, login) == 0)
+			return st->approvals[i].id;
+	fail_msg("no approval of %s in step %d", login, step);
+	return 0;
+}
+
+static void approval_hook(void **state)
+{
+	struct fixture *f = *state;
+	struct user u1 = add_user(f, "ann", "agent"), u2 = add_user(f, "ben", "agent"), u3 = add_user(f, "cy", "agent");
+	struct user eu = add_user(f, "eve", "end_user");
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct ticket t;
+	const struct ticket_kind *bad = &crq_bad_kind;
+	assert_int_equal(ticket_kind_register(bad, &err), SW_EINVALID);
+	sw_error_clear(&err);
+
+	/* no policy applies: approved at once, the approved action run in the same write */
+	as(f, &u1);
+	const char *n1 = crq_submit(f, 3);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, n1, &t, &err), SW_OK);
+	assert_string_equal(t.state, "scheduled");
+	assert_null(crq_request(f, n1));
+
+	/* a policy for high risk: one of ann, then all of the CAB */
+	const char *cab_members[] = {"ben", "cy", "eve"};
+	struct group_input g = {.name = "CAB", .has_members = true, .members = cab_members, .member_count = 3};
+	struct group grp;
+	f->ctx.actor = (struct actor){.role = ROLE_ADMIN, .login = "admin"};
+	assert_int_equal(group_create(&f->ctx, &g, &grp, &err), SW_OK);
+	const char *ann[] = {"ann"}, *cab[] = {"CAB"};
+	struct approval_step_def steps[] = {
+		{.rule = APPROVAL_ANY, .has_rule = true, .users = ann, .user_count = 1},
+		{.rule = APPROVAL_ALL, .has_rule = true, .groups = cab, .group_count = 1},
+	};
+	struct approval_policy_input pin = {.name = "High risk",
+					    .kind = "crq",
+					    .set_kind = true,
+					    .match_risk = "weird",
+					    .set_match_risk = true,
+					    .steps = steps,
+					    .step_count = 2,
+					    .set_steps = true};
+	struct approval_policy pol;
+	assert_int_equal(record_create(&f->ctx, &approval_policy_kind, &pin, &pol, &err), SW_EINVALID);
+	assert_string_equal(err.fields[0].field, "match_risk");
+	sw_error_clear(&err);
+	pin.match_risk = "high";
+	assert_int_equal(record_create(&f->ctx, &approval_policy_kind, &pin, &pol, &err), SW_OK);
+	assert_int_equal(pol.step_count, 2);
+
+	/* a low-risk one still goes straight through */
+	as(f, &u1);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, crq_submit(f, 3), &t, &err), SW_OK);
+	assert_string_equal(t.state, "scheduled");
+
+	/* a high-risk one waits in authorise; step 2 (the CAB's agents: eve is
+	 * an end user, and crqs are the desk's own) only after step 1 */
+	const char *n2 = crq_submit(f, 1);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, n2, &t, &err), SW_OK);
+	assert_string_equal(t.state, "authorise");
+	const struct approval_request *r = crq_request(f, n2);
+	assert_non_null(r);
+	assert_string_equal(r->policy, "High risk");
+	assert_int_equal(r->step_count_read, 2);
+	assert_string_equal(r->steps[0].state, "pending");
+	assert_string_equal(r->steps[1].state, "waiting");
+	assert_int_equal(r->steps[1].approval_count, 2);
+	assert_int_equal(r->steps[1].required, 2);
+	struct approval a;
+	as(f, &u2);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 2, "ben"), true, NULL, &a, &err), SW_ECONFLICT);
+	assert_string_equal(err.type, "approval-waiting");
+	sw_error_clear(&err);
+	as(f, &eu);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 1, "ann"), true, NULL, &a, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+	as(f, &u1);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 1, "ann"), true, "ok", &a, &err), SW_OK);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, n2, &t, &err), SW_OK);
+	assert_string_equal(t.state, "authorise");
+	as(f, &u2);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 2, "ben"), true, NULL, &a, &err), SW_OK);
+	as(f, &u3);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 2, "cy"), true, NULL, &a, &err), SW_OK);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, n2, &t, &err), SW_OK);
+	assert_string_equal(t.state, "scheduled"); /* the approved action ran with the last approval */
+	r = crq_request(f, n2);
+	assert_string_equal(r->state, "approved");
+
+	/* a rejection ends it and runs the rejected action */
+	as(f, &u1);
+	const char *n3 = crq_submit(f, 1);
+	r = crq_request(f, n3);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 1, "ann"), false, NULL, &a, &err), SW_EINVALID);
+	assert_string_equal(err.fields[0].field, "comment");
+	sw_error_clear(&err);
+	assert_int_equal(approval_decide(&f->ctx, approval_of(r, 1, "ann"), false, "too risky", &a, &err), SW_OK);
+	assert_int_equal(ticket_get(&f->ctx, &crq_kind, n3, &t, &err), SW_OK);
+	assert_string_equal(t.state, "rejected");
+	r = crq_request(f, n3);
+	assert_string_equal(r->state, "rejected");
+	assert_string_equal(r->steps[1].approvals[0].state, "skipped");
+
+	/* leaving the state another way cancels the pending request */
+	const char *n4 = crq_submit(f, 1);
+	r = crq_request(f, n4);
+	int64_t pending = approval_of(r, 1, "ann");
+	struct ticket_action_input act = {0};
+	assert_int_equal(ticket_action(&f->ctx, &crq_kind, n4, "cancel", &act, &t, &err), SW_OK);
+	r = crq_request(f, n4);
+	assert_string_equal(r->state, "canceled");
+	assert_int_equal(approval_decide(&f->ctx, pending, true, NULL, &a, &err), SW_ECONFLICT);
+	assert_string_equal(err.type, "approval-finished");
+	sw_error_clear(&err);
+
+	/* reminders: once per delay, for what is still pending */
+	const char *n5 = crq_submit(f, 1);
+	(void)n5;
+	struct ctx sys = f->ctx;
+	sys.actor = (struct actor){0};
+	sys.now = f->ctx.now + 30;
+	int count;
+	assert_int_equal(approval_reminder_pass(&sys, 60, 100, &count, &err), SW_OK);
+	assert_int_equal(count, 0);
+	sys.now = f->ctx.now + 61;
+	assert_int_equal(approval_reminder_pass(&sys, 60, 100, &count, &err), SW_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(approval_reminder_pass(&sys, 60, 100, &count, &err), SW_OK);
+	assert_int_equal(count, 0);
+	sys.now = f->ctx.now + 122;
+	assert_int_equal(approval_reminder_pass(&sys, 60, 100, &count, &err), SW_OK);
+	assert_int_equal(count, 1);
+}
+
 /* ---- the migration files (pure: no database) ----------------------------- */
 
 static void migration_rewrite(void **state)
@@ -907,10 +1112,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
+		cmocka_unit_test_setup_teardown(approval_hook, setup, teardown),
 	};
 	struct sw_error err;
 	sw_error_clear(&err);
-	if (ticket_kind_register(&task_kind, &err)) {
+	if (ticket_kind_register(&task_kind, &err) || ticket_kind_register(&crq_kind, &err)) {
 		fprintf(stderr, "cannot register the test kind: %s\n", err.detail);
 		return 1;
 	}

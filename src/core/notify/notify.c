@@ -28,11 +28,15 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_MAJOR] = "major",
 	[NE_ESCALATION] = "escalation",
 	[NE_ARTICLE_REVIEW] = "article_review",
+	[NE_APPROVAL_REQUESTED] = "approval_requested",
+	[NE_APPROVAL_REMINDER] = "approval_reminder",
+	[NE_APPROVAL_DECIDED] = "approval_decided",
 };
 
 CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
 
-static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group", "manager", "owner"};
+static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group",
+					      "manager",   "owner",    "approver"};
 static const char *const channel_names[] = {"in_app", "email"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -87,7 +91,8 @@ static void validate_rule(const void *v, bool creating, struct sw_error *err)
 		parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 		if (bad >= 0) {
 			snprintf(path, sizeof(path), "recipients[%ld]", bad);
-			sw_field_fail(err, path, "must be one of requester, watchers, assignee, group, manager, owner");
+			sw_field_fail(err, path,
+				      "must be one of requester, watchers, assignee, group, manager, owner, approver");
 		}
 	}
 	if (in->set_channels) {
@@ -329,6 +334,8 @@ static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_ev
 struct about {
 	const struct ticket *t;
 	const struct notify_article *a;
+	const int64_t *approvers; /* approval events */
+	size_t approver_count;
 };
 
 static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const struct about *ab, int64_t only_user,
@@ -359,6 +366,18 @@ static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const 
 	}
 	if (!rc && ab->a && (rule->recipients & NR_OWNER))
 		rc = add_id(c, r, e, t, ab->a->owner_id, err);
+	for (size_t i = 0; !rc && (rule->recipients & NR_APPROVER) && i < ab->approver_count; i++) {
+		/* an approver hears of what they are asked to decide, an end
+		 * user too, unless the kind is the desk's own */
+		struct user u;
+		struct sw_error look;
+		sw_error_clear(&look);
+		if (has(r, ab->approvers[i]) || store_user_by_id(c->store, ab->approvers[i], &u, &look) != SW_OK ||
+		    !u.active || u.id == c->actor.user_id || r->count == RECIPIENTS_MAX ||
+		    (u.role < ROLE_AGENT && (!t || t->kind->agents_only)))
+			continue;
+		r->users[r->count++] = u;
+	}
 	if (!rc && rule->group_id)
 		rc = add_group(c, r, e, t, rule->group_id, err);
 	if (!rc && only_user)
@@ -441,6 +460,19 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.t = t};
 	return send(c, e, &ab, t->number, &vals, only_user_id, err);
+}
+
+enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+				  const int64_t *approvers, size_t approver_count, struct sw_error *err)
+{
+	char priority[4];
+	snprintf(priority, sizeof(priority), "%d", t->priority);
+	/* the web UI's approvals inbox, where it is decided */
+	const char *link = arena_printf(c->arena, "%s/#/approvals", c->cfg->public_url ? c->cfg->public_url : "");
+	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	struct about ab = {.t = t, .approvers = approvers, .approver_count = approver_count};
+	return send(c, e, &ab, t->number, &vals, 0, err);
 }
 
 enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struct notify_article *a, const char *detail,

@@ -31,7 +31,10 @@ enum notify_event {
 	NE_SLA_BREACH,
 	NE_MAJOR,
 	NE_ESCALATION,
-	NE_ARTICLE_REVIEW, /* a knowledge article's review-by date has come (core/knowledge/review.c) */
+	NE_ARTICLE_REVIEW,     /* a knowledge article's review-by date has come (core/knowledge/review.c) */
+	NE_APPROVAL_REQUESTED, /* approvers are asked (core/approval/approval.c) */
+	NE_APPROVAL_REMINDER,  /* ... reminded of an approval still pending */
+	NE_APPROVAL_DECIDED,   /* a request for approval was approved or rejected */
 	NE__COUNT
 };
 CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);
@@ -41,9 +44,10 @@ enum {
 	NR_REQUESTER = 1 << 0,
 	NR_WATCHERS = 1 << 1,
 	NR_ASSIGNEE = 1 << 2,
-	NR_GROUP = 1 << 3,   /* the ticket's assignment group */
-	NR_MANAGER = 1 << 4, /* its manager */
-	NR_OWNER = 1 << 5,   /* a knowledge article's owner (article events) */
+	NR_GROUP = 1 << 3,    /* the ticket's assignment group */
+	NR_MANAGER = 1 << 4,  /* its manager */
+	NR_OWNER = 1 << 5,    /* a knowledge article's owner (article events) */
+	NR_APPROVER = 1 << 6, /* the approvers an approval event names */
 };
 /* how (bits) */
 enum { NC_IN_APP = 1 << 0, NC_EMAIL = 1 << 1 };
@@ -108,6 +112,13 @@ enum sw_err notify_template_list(struct ctx *c, struct notify_template_list *out
  * recipient of every matching rule (an escalation to a manager). */
 enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 			 int64_t only_user_id, struct sw_error *err);
+
+/* The same for an approval event on t: a rule's approver recipient is
+ * each of the approver_count users at approvers (an end user among them
+ * hears of it unless t's kind is the desk's own); {{link}} is the web
+ * UI's approvals inbox. */
+enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+				  const int64_t *approvers, size_t approver_count, struct sw_error *err);
 
 /* A knowledge article an event is about. */
 struct notify_article {

@@ -53,9 +53,10 @@ struct escalation_rule_input {
 extern const struct record_kind escalation_rule_kind;
 
 struct scheduler_config {
-	int64_t auto_close_s; /* close incidents resolved this long ago; 0 = never */
-	int64_t archive_s;    /* archive tickets closed or canceled this long ago; 0 = never */
-	int batch;            /* at most this many items of each kind per pass */
+	int64_t auto_close_s;      /* close incidents resolved this long ago; 0 = never */
+	int64_t archive_s;         /* archive tickets closed or canceled this long ago; 0 = never */
+	int64_t approval_remind_s; /* remind approvers of approvals pending this long (core/approval); 0 = never */
+	int batch;                 /* at most this many items of each kind per pass */
 };
 
 struct scheduler_result {

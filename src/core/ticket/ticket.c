@@ -141,6 +141,16 @@ enum sw_err ticket_kind_register(const struct ticket_kind *k, struct sw_error *e
 	}
 	if (k->auto_close && !ticket_action_find(k, k->auto_close))
 		return sw_fail(err, SW_EINVALID, NULL, "%s: no auto_close action '%s'", k->name, k->auto_close);
+	const struct ticket_approval *ap = &k->approval;
+	if (ap->state) {
+		const struct ticket_action *yes = ticket_action_find(k, ap->approved),
+					   *no = ticket_action_find(k, ap->rejected);
+		if (!ticket_state_valid(k, ap->state) || !yes || !no || !ticket_action_from(yes, ap->state) ||
+		    !ticket_action_from(no, ap->state) || !strcmp(yes->to, ap->state) || !strcmp(no->to, ap->state))
+			return sw_fail(err, SW_EINVALID, NULL,
+				       "%s: its approval needs a state and approved and rejected actions that leave it",
+				       k->name);
+	}
 	kinds[kind_count++] = k;
 	return SW_OK;
 }

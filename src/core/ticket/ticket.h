@@ -74,6 +74,21 @@ enum {
 	TICKET_FIELD_PROBLEM = 1 << 5,  /* problem: the problem behind an incident */
 };
 
+/* A kind's use of the approval engine (core/approval/approval.h): a
+ * ticket entering state gets a request for approval from the matching
+ * approval policy; when every step is approved the action approved runs,
+ * on a rejection the action rejected (both from state), in the
+ * transaction of the deciding approval.  types and risks: the values a
+ * policy's match_type and match_risk may name for this kind (NULL: the
+ * kind has none), and type_of and risk_of read them from a ticket. */
+struct ticket_approval {
+	const char *state;
+	const char *approved, *rejected;
+	const char *const *types, *const *risks; /* NULL-terminated */
+	const char *(*type_of)(const struct ticket *t);
+	const char *(*risk_of)(const struct ticket *t);
+};
+
 struct ticket_kind {
 	const char *name;                  /* "incident": the kind column, counters, events */
 	const char *prefix;                /* "INC": numbers are the prefix and seven digits */
@@ -90,6 +105,7 @@ struct ticket_kind {
 	const char *auto_close; /* the action the scheduler runs when a resolved ticket's confirmation period is over */
 	unsigned fields;        /* TICKET_FIELD_* */
 	bool agents_only;       /* the desk's own records: end users never see one, by any path */
+	struct ticket_approval approval; /* optional: .state NULL for none */
 	/* Hooks, each optional.  before_write: after the engine has applied
 	 * in to t (create: before->id is 0), inside the transaction, before
 	 * the row is written; field errors go into err.  after_action: after

@@ -17,6 +17,7 @@
 #include "base/each.h"
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/approval/approval.h"
 #include "core/ticket/assign.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
@@ -663,6 +664,9 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	blank.id = 0;
 	if (kind->after_write && (rc = kind->after_write(c, in, &blank, &t, err)))
 		goto out;
+	bool moved;
+	if ((rc = approval_ticket_moved(c, NULL, &t, &moved, err)))
+		goto out;
 	if (!(rc = ticket_reload(c, t.id, out, err)))
 		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
 out:
@@ -824,7 +828,11 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 		rc = notify_event(c, NE_RESOLVED, &t, t.resolution_notes, 0, err);
 	else if (reopened)
 		rc = notify_event(c, NE_REOPENED, &t, in->reason, 0, err);
-	if (rc)
+	bool moved = false;
+	if (rc || (rc = approval_ticket_moved(c, before, &t, &moved, err)))
+		return rc;
+	/* the approval moved it on (no policy applied): the row as it is now */
+	if (moved && (rc = store_ticket_by_id(c->store, t.id, &t, err)))
 		return rc;
 	*after = t;
 	return SW_OK;

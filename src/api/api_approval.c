@@ -1,0 +1,423 @@
+/*
+ * api_approval.c — the approval engine over HTTP (core/approval/approval.h):
+ * approval policies (a record resource), a ticket's requests for approval
+ * (every kind's /approvals), the caller's inbox and decisions, and the
+ * caller's delegation.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/limits.h"
+#include "core/approval/approval.h"
+#include "core/ticket/ticket.h"
+#include "base/banned.h"
+
+/* ---- steps, as policies and ad hoc requests take and show them ------------------- */
+
+static const struct api_elements step_elements =
+	API_ELEMENTS("steps", false, APPROVAL_STEPS_MAX, struct approval_step_def, "must be an array of steps",
+		     "must list at most " API_STR(APPROVAL_STEPS_MAX) " steps");
+
+/* One member of a step (api_object_elements): false for one a step lacks. */
+static bool step_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
+			struct sw_error *err)
+{
+	struct approval_step_def *d = slot;
+	if (!strcmp(key, "rule")) {
+		if (!json_is_string(v) || approval_rule_parse(json_string_value(v), &d->rule))
+			sw_field_fail(err, at, "must be any, all or n_of_m");
+		else
+			d->has_rule = true;
+	} else if (!strcmp(key, "position")) {
+		/* as answers show it, so that a step read can be sent back */
+		if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)i + 1)
+			sw_field_fail(err, at, "must be %zu, the step's place", i + 1);
+	} else if (!strcmp(key, "required")) {
+		if (json_is_null(v))
+			d->required = 0;
+		else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			 json_integer_value(v) > APPROVAL_STEP_USERS_MAX)
+			sw_field_fail(err, at, "must be an integer from 1 to %d", APPROVAL_STEP_USERS_MAX);
+		else
+			d->required = (int)json_integer_value(v);
+	} else if (!strcmp(key, "users")) {
+		d->users = api_string_array(r, v, at, APPROVAL_APPROVERS_MAX, LIMIT_NAME_LEN, &d->user_count, err);
+	} else if (!strcmp(key, "groups")) {
+		d->groups = api_string_array(r, v, at, APPROVAL_APPROVERS_MAX, LIMIT_NAME_LEN, &d->group_count, err);
+	} else if (!strcmp(key, "service_owner")) {
+		if (!json_is_boolean(v))
+			sw_field_fail(err, at, "must be true or false");
+		else
+			d->service_owner = json_is_true(v);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* steps: [{"rule", "required"?, "users"?, "groups"?, "service_owner"?, "position"?}] */
+static void decode_steps(struct req *r, json_t *arr, void *input, struct sw_error *err)
+{
+	struct approval_policy_input *in = input;
+	in->set_steps = true;
+	in->steps = api_object_elements(r, arr, &step_elements, "a step", step_member, &in->step_count, err);
+}
+
+static json_t *step_def_json(const struct approval_step_def *d, size_t position)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "position", json_integer((json_int_t)position));
+	json_object_set_new(j, "rule", json_string(approval_rule_name(d->rule)));
+	json_object_set_new(j, "required", d->rule == APPROVAL_N_OF_M ? json_integer(d->required) : json_null());
+	json_object_set_new(j, "users", api_strings(d->users, d->user_count));
+	json_object_set_new(j, "groups", api_strings(d->groups, d->group_count));
+	json_object_set_new(j, "service_owner", json_boolean(d->service_owner));
+	return j;
+}
+
+/* ---- policies ------------------------------------------------------------------- */
+
+static const struct field policy_fields[] = {
+	FIELD_PLAIN(struct approval_policy_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD_RANGE(struct approval_policy_input, "position", FT_INT, 0, 1000000, position, set_position),
+	FIELD(struct approval_policy_input, "active", FT_BOOL, 0, active, set_active),
+	FIELD(struct approval_policy_input, "kind", FT_STRING, 40, kind, set_kind),
+	FIELD(struct approval_policy_input, "match_type", FT_STRING_NULL, 60, match_type, set_match_type),
+	FIELD(struct approval_policy_input, "match_risk", FT_STRING_NULL, 60, match_risk, set_match_risk),
+	FIELD(struct approval_policy_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+	      set_match_service),
+	FIELD(struct approval_policy_input, "match_category", FT_STRING_NULL, LIMIT_NAME_LEN, match_category,
+	      set_match_category),
+	FIELD_RANGE(struct approval_policy_input, "match_priority", FT_INT, 0, 5, match_priority, set_match_priority),
+};
+const struct api_schema api_schema_approval_policy =
+	API_SCHEMA_NESTED("ApprovalPolicyInput", policy_fields, struct approval_policy_input, "steps", decode_steps);
+
+static json_t *policy_steps(const void *rec)
+{
+	const struct approval_policy *p = rec;
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < p->step_count; i++)
+		json_array_append_new(a, step_def_json(&p->steps[i], i + 1));
+	return a;
+}
+
+static const struct api_member policy_members[] = {
+	API_EACH(struct approval_policy, API_AS_IS, name, position, active, kind),
+	API_EACH(struct approval_policy, API_AS_NULL, match_type, match_risk, match_service, match_category,
+		 match_priority),
+	API_MEMBER_CALL("steps", policy_steps),
+	API_TIMES(struct approval_policy),
+};
+
+const struct api_record api_approval_policies = {
+	.kind = &approval_policy_kind, .schema = &api_schema_approval_policy, API_RECORD_MEMBERS(policy_members)};
+
+/* ---- a ticket's requests ----------------------------------------------------------- */
+
+static const struct api_member approval_members[] = {
+	API_EACH(struct approval, API_AS_IS, id, approver, state),
+	API_MEMBER(struct approval, "step", position, API_AS_IS),
+	API_EACH(struct approval, API_AS_NULL, via, comment, decided_by),
+	API_EACH(struct approval, API_AS_TIME, requested_at, decided_at, reminded_at),
+};
+
+static json_t *approval_json(const struct approval *a)
+{
+	return API_MEMBERS(a, approval_members);
+}
+
+static json_t *step_approvals(const void *rec)
+{
+	const struct approval_step *st = rec;
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < st->approval_count; k++)
+		json_array_append_new(a, approval_json(&st->approvals[k]));
+	return a;
+}
+
+static const struct api_member step_members[] = {
+	API_EACH(struct approval_step, API_AS_IS, position, rule, required, state),
+	API_EACH(struct approval_step, API_AS_TIME, started_at, decided_at),
+	API_MEMBER_CALL("approvals", step_approvals),
+};
+
+static json_t *request_steps(const void *rec)
+{
+	const struct approval_request *q = rec;
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < q->step_count_read; i++)
+		json_array_append_new(a, API_MEMBERS(&q->steps[i], step_members));
+	return a;
+}
+
+static const struct api_member request_members[] = {
+	API_EACH(struct approval_request, API_AS_IS, id, state),
+	API_EACH(struct approval_request, API_AS_NULL, policy),
+	API_EACH(struct approval_request, API_AS_IS, step, step_count),
+	API_EACH(struct approval_request, API_AS_NULL, created_by),
+	API_EACH(struct approval_request, API_AS_TIME, created_at, decided_at),
+	API_MEMBER_CALL("steps", request_steps),
+};
+
+static json_t *request_json(const struct approval_request *q)
+{
+	return API_MEMBERS(q, request_members);
+}
+
+static json_t *request_item(const void *rec)
+{
+	return request_json(rec);
+}
+
+static const struct field request_fields[] = {
+	FIELD(struct approval_request_input, "policy", FT_STRING, LIMIT_NAME_LEN, policy, set_policy),
+	FIELD_STRINGS(struct approval_request_input, "users", APPROVAL_APPROVERS_MAX, step.users, step.user_count,
+		      set_users),
+	FIELD_STRINGS(struct approval_request_input, "groups", APPROVAL_APPROVERS_MAX, step.groups, step.group_count,
+		      set_groups),
+	FIELD(struct approval_request_input, "service_owner", FT_BOOL, 0, step.service_owner, set_service_owner),
+	FIELD(struct approval_request_input, "rule", FT_STRING, 10, rule, set_rule),
+	FIELD_RANGE(struct approval_request_input, "required", FT_INT, 1, APPROVAL_STEP_USERS_MAX, step.required,
+		    set_required),
+};
+const struct api_schema api_schema_approval_request =
+	API_SCHEMA("ApprovalRequestInput", request_fields, struct approval_request_input);
+
+static const struct ticket_kind *kind_of(struct req *r)
+{
+	return r->route->arg;
+}
+
+enum sw_err api_ticket_approvals(struct req *r, struct sw_error *err)
+{
+	struct approval_request_list list;
+	enum sw_err rc = approval_requests_of(&r->ctx, kind_of(r), req_param(r, "number"), &list, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), request_item, NULL, err);
+}
+
+enum sw_err api_ticket_approval_request(struct req *r, struct sw_error *err)
+{
+	struct approval_request_input in;
+	struct approval_request_list list;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_approval_request, true, &in, err)) ||
+	    (rc = approval_request(&r->ctx, kind_of(r), req_param(r, "number"), &in, &list, err)))
+		return rc;
+	if (!list.count)
+		return sw_fail(err, SW_EINTERNAL, NULL, "the request was not read back");
+	return api_reply(r, 201, request_json(&list.items[0]), err);
+}
+
+/* ---- the inbox and decisions ------------------------------------------------------- */
+
+static const struct api_member inbox_members[] = {
+	API_EACH(struct approval, API_AS_IS, id, ticket, ticket_kind, ticket_title, approver, state, rule, required,
+		 on_behalf),
+	API_MEMBER(struct approval, "step", position, API_AS_IS),
+	API_EACH(struct approval, API_AS_NULL, via, comment, decided_by),
+	API_EACH(struct approval, API_AS_TIME, requested_at, decided_at),
+};
+
+static json_t *inbox_item(const void *rec)
+{
+	const struct approval *a = rec;
+	json_t *j = API_MEMBERS(a, inbox_members);
+	const struct ticket_kind *k = ticket_kind_by_name(a->ticket_kind);
+	if (j && k)
+		json_object_set_new(j, "ticket_path", json_string(k->path));
+	return j;
+}
+
+enum sw_err api_approval_inbox(struct req *r, struct sw_error *err)
+{
+	struct page p;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
+		return rc;
+	struct approval_list list;
+	if ((rc = approval_inbox(&r->ctx, &p, &list, err)))
+		return rc;
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), inbox_item, list.next_cursor, err);
+}
+
+struct decision_input {
+	const char *comment;
+};
+static const struct field decision_fields[] = {
+	FIELD_PLAIN(struct decision_input, "comment", FT_STRING, LIMIT_REASON_LEN, comment, false),
+};
+const struct api_schema api_schema_decision =
+	API_SCHEMA("ApprovalDecisionInput", decision_fields, struct decision_input);
+
+static enum sw_err decide(struct req *r, bool approve, struct sw_error *err)
+{
+	struct decision_input in;
+	int64_t id;
+	enum sw_err rc;
+	if ((rc = api_id_param(r, "approval", &id, err)) || (rc = api_read(r, &api_schema_decision, true, &in, err)))
+		return rc;
+	struct approval a;
+	if ((rc = approval_decide(&r->ctx, id, approve, in.comment, &a, err)))
+		return rc;
+	return api_reply(r, 200, inbox_item(&a), err);
+}
+
+enum sw_err api_approval_approve(struct req *r, struct sw_error *err)
+{
+	return decide(r, true, err);
+}
+
+enum sw_err api_approval_reject(struct req *r, struct sw_error *err)
+{
+	return decide(r, false, err);
+}
+
+/* ---- delegation -------------------------------------------------------------------- */
+
+static const struct field delegation_fields[] = {
+	FIELD(struct delegation_input, "delegate", FT_STRING, LIMIT_NAME_LEN, delegate, set_delegate),
+	FIELD(struct delegation_input, "starts_at", FT_TIME_NULL, 0, starts_at, set_starts_at),
+	FIELD(struct delegation_input, "ends_at", FT_TIME_NULL, 0, ends_at, set_ends_at),
+};
+const struct api_schema api_schema_delegation =
+	API_SCHEMA("DelegationInput", delegation_fields, struct delegation_input);
+
+static const struct api_member delegation_members[] = {
+	API_EACH(struct delegation, API_AS_IS, user, delegate),
+	API_EACH(struct delegation, API_AS_TIME, starts_at, ends_at, created_at),
+};
+
+static enum sw_err reply_delegation(struct req *r, const struct delegation *d, struct sw_error *err)
+{
+	json_t *j = API_MEMBERS(d, delegation_members);
+	if (j)
+		json_object_set_new(j, "active", json_boolean(d->starts_at <= r->ctx.now && r->ctx.now < d->ends_at));
+	return api_reply(r, 200, j, err);
+}
+
+enum sw_err api_delegation_get(struct req *r, struct sw_error *err)
+{
+	struct delegation d;
+	enum sw_err rc = delegation_get(&r->ctx, &d, err);
+	return rc ? rc : reply_delegation(r, &d, err);
+}
+
+enum sw_err api_delegation_set(struct req *r, struct sw_error *err)
+{
+	struct delegation_input in;
+	struct delegation d;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_delegation, false, &in, err)) || (rc = delegation_set(&r->ctx, &in, &d, err)))
+		return rc;
+	return reply_delegation(r, &d, err);
+}
+
+enum sw_err api_delegation_clear(struct req *r, struct sw_error *err)
+{
+	enum sw_err rc = delegation_clear(&r->ctx, err);
+	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
+}
+
+/* ---- the OpenAPI components ---------------------------------------------------------- */
+
+#define STR "{\"type\":\"string\"}"
+#define STR_NULL "{\"type\":[\"string\",\"null\"]}"
+#define STRS "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"
+#define INT "{\"type\":\"integer\"}"
+#define INT_NULL "{\"type\":[\"integer\",\"null\"]}"
+#define BOOL "{\"type\":\"boolean\"}"
+#define TIME "{\"type\":\"string\",\"format\":\"date-time\"}"
+#define TIME_NULL "{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
+#define RULE "{\"enum\":[\"any\",\"all\",\"n_of_m\"]}"
+#define APPROVAL_STATE "{\"enum\":[\"waiting\",\"pending\",\"approved\",\"rejected\",\"skipped\"]}"
+#define STEP_INPUT                                                                                                     \
+	"{\"type\":\"object\",\"required\":[\"rule\"],\"additionalProperties\":false,\"properties\":{\"rule\":" RULE   \
+	",\"position\":{\"type\":\"integer\",\"description\":\"optional; when given, the step's place (from 1)\"},"    \
+	"\"required\":{\"type\":[\"integer\",\"null\"],\"minimum\":1,\"description\":\"n_of_m only: how many must "    \
+	"approve\"},"                                                                                                  \
+	"\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL "}}"
+#define MATCH_PROPS                                                                                                    \
+	"\"match_type\":" STR_NULL ",\"match_risk\":" STR_NULL ",\"match_service\":" STR_NULL                          \
+	",\"match_category\":{\"type\":[\"string\",\"null\"],\"description\":\"the category or one under it\"}"
+
+static const char schemas[] =
+	"\"ApprovalPolicy\":{\"type\":\"object\",\"required\":[\"name\",\"position\",\"active\",\"kind\",\"match_"
+	"type\","
+	"\"match_risk\",\"match_service\",\"match_category\",\"match_priority\",\"steps\",\"created_at\","
+	"\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"position\":" INT
+	",\"active\":" BOOL ",\"kind\":" STR "," MATCH_PROPS ",\"match_priority\":" INT_NULL
+	",\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"position\",\"rule\","
+	"\"required\","
+	"\"users\",\"groups\",\"service_owner\"],\"additionalProperties\":false,\"properties\":{\"position\":" INT
+	",\"rule\":" RULE ",\"required\":" INT_NULL ",\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL
+	"}}},\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
+	"\"ApprovalPolicyInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
+	",\"position\":{\"type\":\"integer\",\"minimum\":0},\"active\":" BOOL ",\"kind\":" STR "," MATCH_PROPS
+	",\"match_priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},\"steps\":{\"type\":\"array\","
+	"\"maxItems\":" API_STR(
+		APPROVAL_STEPS_MAX) ",\"items\":" STEP_INPUT "}}},"
+				    "\"ApprovalEntry\":{\"type\":\"object\",\"required\":[\"id\",\"approver\","
+				    "\"state\",\"step\",\"via\","
+				    "\"comment\",\"decided_by\",\"requested_at\",\"decided_at\",\"reminded_at\"],"
+				    "\"additionalProperties\":false,"
+				    "\"properties\":{\"id\":" INT ",\"approver\":" STR ",\"state\":" APPROVAL_STATE
+				    ",\"step\":" INT ",\"via\":" STR_NULL ",\"comment\":" STR_NULL
+				    ",\"decided_by\":{\"type\":[\"string\",\"null\"],\"description\":"
+				    "\"the approver, or their delegate\"},\"requested_at\":" TIME_NULL
+				    ",\"decided_at\":" TIME_NULL ",\"reminded_at\":" TIME_NULL "}},"
+				    "\"ApprovalRequest\":{\"type\":\"object\",\"required\":[\"id\",\"state\","
+				    "\"policy\",\"step\",\"step_count\","
+				    "\"created_by\",\"created_at\",\"decided_at\",\"steps\"],\"additionalProperties\":"
+				    "false,\"properties\":{"
+				    "\"id\":" INT ",\"state\":{\"enum\":[\"pending\",\"approved\",\"rejected\","
+				    "\"canceled\"]},\"policy\":" STR_NULL ",\"step\":" INT ",\"step_count\":" INT
+				    ",\"created_by\":" STR_NULL ",\"created_at\":" TIME ",\"decided_at\":" TIME_NULL
+				    ",\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":["
+				    "\"position\",\"rule\",\"required\",\"state\",\"started_at\",\"decided_at\","
+				    "\"approvals\"],"
+				    "\"additionalProperties\":false,\"properties\":{\"position\":" INT ",\"rule\":" RULE
+				    ",\"required\":" INT ",\"state\":{\"enum\":[\"waiting\",\"pending\",\"approved\","
+				    "\"rejected\",\"canceled\"]},\"started_at\":" TIME_NULL ",\"decided_at\":" TIME_NULL
+				    ",\"approvals\":{\"type\":\"array\",\"items\":{\"$ref\":"
+				    "\"#/components/schemas/ApprovalEntry\"}}}}}}},"
+				    "\"ApprovalRequestInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+				    "\"description\":\"approvers "
+				    "and a rule (one step), or a policy by name, or neither: the ticket's matching "
+				    "policy\",\"properties\":{"
+				    "\"policy\":" STR ",\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL
+				    ",\"rule\":" RULE ",\"required\":{\"type\":\"integer\",\"minimum\":1}}},"
+				    "\"Approval\":{\"type\":\"object\",\"required\":[\"id\",\"ticket\",\"ticket_kind\","
+				    "\"ticket_title\","
+				    "\"approver\",\"state\",\"rule\",\"required\",\"on_behalf\",\"step\",\"via\","
+				    "\"comment\",\"decided_by\","
+				    "\"requested_at\",\"decided_at\"],\"additionalProperties\":false,\"properties\":{"
+				    "\"id\":" INT ",\"ticket\":" STR ",\"ticket_kind\":" STR ",\"ticket_title\":" STR
+				    ",\"ticket_path\":" STR ",\"approver\":" STR ",\"state\":" APPROVAL_STATE
+				    ",\"rule\":" RULE ",\"required\":" INT
+				    ",\"on_behalf\":{\"type\":\"boolean\",\"description\":\"decided (or to be decided) "
+				    "by the caller as the "
+				    "approver's delegate\"},\"step\":" INT ",\"via\":" STR_NULL ",\"comment\":" STR_NULL
+				    ",\"decided_by\":" STR_NULL ",\"requested_at\":" TIME_NULL
+				    ",\"decided_at\":" TIME_NULL "}},"
+				    "\"ApprovalDecisionInput\":{\"type\":\"object\",\"additionalProperties\":false,"
+				    "\"properties\":{\"comment\":{"
+				    "\"type\":\"string\",\"maxLength\":" API_STR(
+					    LIMIT_REASON_LEN) ",\"description\":\"required to reject\"}}},"
+							      "\"Delegation\":{\"type\":\"object\",\"required\":["
+							      "\"user\",\"delegate\",\"starts_at\",\"ends_at\","
+							      "\"created_at\",\"active\"],\"additionalProperties\":"
+							      "false,\"properties\":{\"user\":" STR ",\"delegate\":" STR
+							      ",\"starts_at\":" TIME ",\"ends_at\":" TIME
+							      ",\"created_at\":" TIME ",\"active\":" BOOL "}},"
+							      "\"DelegationInput\":{\"type\":\"object\",\"required\":["
+							      "\"delegate\",\"ends_at\"],\"additionalProperties\":"
+							      "false,\"properties\":{\"delegate\":" STR
+							      ",\"starts_at\":" TIME_NULL ",\"ends_at\":" TIME "}}";
+
+void api_openapi_approval_schemas(struct jsonw *w)
+{
+	jsonw_raw(w, schemas);
+}

@@ -1,0 +1,48 @@
+/*
+ * approval_sql.h — the statement ids of approval policies, requests,
+ * steps, approvals and delegations (repo_approval.c); their SQL is in
+ * approval_sql.c.  See catalog.h.
+ */
+#ifndef SW_STORE_APPROVAL_SQL_H
+#define SW_STORE_APPROVAL_SQL_H
+
+#include "store/catalog.h"
+
+enum {
+	ST_APOL_INSERT = ST_BASE_APPROVAL,
+	ST_APOL_UPDATE,
+	ST_APOL_BY_NAME,
+	ST_APOL_LIST,
+	ST_APOL_OF_KIND,
+	ST_APOL_STEPS,
+	ST_APOL_STEPS_DELETE,
+	ST_APOL_STEP_INSERT,
+	ST_AREQ_INSERT,
+	ST_AREQ_LOCK,
+	ST_AREQ_BY_ID,
+	ST_AREQ_SET,
+	ST_AREQ_PENDING,
+	ST_AREQ_OF_TICKET,
+	ST_ASTEP_INSERT,
+	ST_ASTEP_SET,
+	ST_ASTEP_AT,
+	ST_ASTEPS_OF_REQUEST,
+	ST_APPROVAL_INSERT,
+	ST_APPROVAL_BY_ID,
+	ST_APPROVALS_OF_STEP,
+	ST_APPROVALS_OF_REQUEST,
+	ST_APPROVAL_DECIDE,
+	ST_APPROVALS_OPEN,
+	ST_APPROVALS_SKIP,
+	ST_APPROVAL_INBOX,
+	ST_APPROVALS_DUE,
+	ST_APPROVAL_REMIND_MARK,
+	ST_DELEGATION_GET,
+	ST_DELEGATION_DELETE,
+	ST_DELEGATION_INSERT,
+	ST_APPROVAL__END
+};
+
+extern const struct db_stmt approval_sql[ST_APPROVAL__END - ST_BASE_APPROVAL];
+
+#endif
