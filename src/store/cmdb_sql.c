@@ -150,5 +150,6 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	  "SELECT r.id, r.from_id, f.external_id, r.type, r.to_id, t.external_id, r.created_at FROM ci_relations r"
 	  " JOIN cis f ON f.id = r.from_id JOIN cis t ON t.id = r.to_id WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"),
 	S(ST_CI_BY_EXTERNAL_ID, "SELECT c.id FROM cis c WHERE c.external_id = ?1"),
+	S(ST_SVC_SLA_POLICY, "SELECT COALESCE(sla_policy_id, 0) FROM services WHERE id = ?1"),
 };
 /* clang-format on */

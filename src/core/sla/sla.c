@@ -19,6 +19,7 @@
 #include "core/kernel/record.h"
 #include "core/sla/sla.h"
 #include "core/port/account.h"
+#include "core/port/cmdb.h"
 #include "core/port/sla.h"
 #include "core/sla/tz.h"
 #include "base/banned.h"
@@ -388,12 +389,26 @@ const struct record_kind sla_policy_kind = {
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 
+/* The policy of t, in this order (docs/sla.md): the policy its service
+ * names, when that policy is active and for t's kind (its other conditions
+ * are not asked: the service's agreement holds at every priority); else
+ * the first active policy, by position, whose conditions all hold. */
 static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy **out,
 			      struct sw_error *err)
 {
 	*out = NULL;
 	struct sla_policy_list list;
+	int64_t service_policy = 0;
 	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
+	if (!rc && t->service_id)
+		rc = store_service_sla_policy(c->store, t->service_id, &service_policy, err);
+	for (size_t i = 0; !rc && service_policy && i < list.count; i++) {
+		const struct sla_policy *p = &list.items[i];
+		if (p->id == service_policy && (!p->match_kind || strcmp(p->match_kind, t->kind->name) == 0)) {
+			*out = p;
+			return SW_OK;
+		}
+	}
 	for (size_t i = 0; !rc && i < list.count; i++) {
 		const struct sla_policy *p = &list.items[i];
 		if (p->match_kind && strcmp(p->match_kind, t->kind->name) != 0)
