@@ -194,7 +194,7 @@ struct link_list {
 };
 
 struct audit_entry {
-	int64_t at;
+	int64_t id, at;
 	const char *actor; /* login, NULL for the system */
 	const char *action;
 	bool internal;
@@ -204,6 +204,7 @@ struct audit_entry {
 struct audit_list {
 	struct audit_entry *items;
 	size_t count;
+	const char *next_cursor; /* a paged list's next page; NULL: no more */
 };
 
 /* One audit row as the event stream reads it, with the ticket it concerns

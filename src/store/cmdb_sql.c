@@ -42,7 +42,7 @@
 /* The ids of a page of the list: those the filters keep from ?4 to ?5. */
 #define SVC_PAGE(filter)                                                                                               \
 	"SELECT s.id FROM services s LEFT JOIN users u ON u.id = s.owner_id WHERE " filter " AND s.id BETWEEN ?4 AND " \
-											   "?5"
+	"?5"
 
 /* a batch of ids for the graph walks; unused slots are 0 */
 #define WALK_IDS                                                                                                       \

@@ -506,7 +506,26 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
+	out->next_cursor = NULL; /* the whole trail */
 	return STORE_LIST(s, ST_AUDIT_LIST, a, NARGS(a), read_audit, out, err);
+}
+
+/* what ST_AUDIT_PAGE selects */
+#define COL(m) STORE_COL(struct audit_entry, m)
+static const struct store_col audit_page_cols[] = {COL(id),     COL(at),       COL(actor),
+						   COL(action), COL(internal), COL(changes)};
+#undef COL
+
+static void read_audit_page(struct store *s, struct db_rows *r, void *item)
+{
+	STORE_READ(s, r, audit_page_cols, (struct audit_entry *)item);
+}
+
+enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity_id, const struct page *p,
+			     struct audit_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_NULL, DB_NULL};
+	return STORE_ID_PAGE(s, ST_AUDIT_PAGE, "history", a, 2, p, struct audit_entry, read_audit_page, out, err);
 }
 
 static void read_audit_change(struct store *s, struct db_rows *r, void *item)

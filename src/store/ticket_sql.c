@@ -342,6 +342,10 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),
+	/* A record's history a page at a time (the audit_entity index). */
+	S(ST_AUDIT_PAGE,
+	  "SELECT a.id, a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
+	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3 ORDER BY a.id LIMIT ?4"),
 	/* The event stream's source: every audit row after a cursor, with the
 	 * ticket it concerns as it is now (NULLs for other entities). */
 	SPG(ST_AUDIT_TAIL, AUDIT_TAIL("(SELECT group_concat(w.user_id, ',') FROM ticket_watchers w WHERE w.ticket_id = t.id)"),

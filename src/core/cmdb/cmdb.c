@@ -650,6 +650,12 @@ enum sw_err ci_get(struct ctx *c, int64_t id, struct ci *out, struct sw_error *e
 	return rc ? rc : load_typed(c, id, out, err);
 }
 
+enum sw_err ci_find(struct ctx *c, int64_t id, struct sw_error *err)
+{
+	struct ci k;
+	return store_ci_by_id(c->store, id, &k, err);
+}
+
 enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 		    struct sw_error *err)
 {

@@ -1,0 +1,111 @@
+// Services and CIs as both ends of their links (issue #21): a service's
+// SLA policy takes part in policy selection; the service list shows each
+// service's real objectives, dependencies and CIs; a service's change log
+// names the CIs (and objectives and services) added and removed; the
+// history of CIs and of the named records; the incidents of a CI and of a
+// service.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as } from './lib.mjs';
+
+let s, admin, agent, boss, eu;
+before(async () => {
+  s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'boss', role: 'manager' }, { login: 'eu1', role: 'end_user' }] });
+  admin = as(s, 'admin');
+  agent = as(s, 'agent1');
+  boss = as(s, 'boss');
+  eu = as(s, 'eu1');
+});
+after(async () => { await s.cleanup(); });
+
+const ok = async (res, status = 200) => {
+  const r = await res;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  return r.json;
+};
+const ci = (name) => ok(agent('POST', '/api/v1/cis', { body: { name, class: 'application' } }), 201);
+const policies = (inc) => inc.sla.map((k) => [k.metric, k.policy]);
+const incident = async (body) => {
+  const r = await ok(agent('POST', '/api/v1/incidents', { body }), 201);
+  return ok(agent('GET', `/api/v1/incidents/${r.number}`));
+};
+
+test('a service\'s SLA policy applies to its tickets at every priority, before the ordered policies', async () => {
+  await ok(boss('POST', '/api/v1/services', { body: { name: 'Trading', criticality: 1, sla_policy: 'P1 critical' } }), 201);
+  const canteen = await ok(boss('POST', '/api/v1/services', { body: { name: 'Canteen', criticality: 4 } }), 201);
+  const p5 = await incident({ title: 'slow quotes', impact: 3, urgency: 3, service: 'Trading' });
+  assert.equal(p5.priority, 5);
+  assert.deepEqual(policies(p5), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+  const plain = await incident({ title: 'cold soup', impact: 3, urgency: 3, service: 'Canteen' });
+  assert.deepEqual(policies(plain), [['response', 'P5 planning'], ['resolution', 'P5 planning']]);
+
+  // A policy placed first that matches the service and the priority does
+  // not beat the policy the service names.
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Trading P5', position: 0, match_service: 'Trading',
+    match_priority: 5, calendar: '24x7', resolution_seconds: 7200 } }), 201);
+  const both = await incident({ title: 'stale prices', impact: 3, urgency: 3, service: 'Trading' });
+  assert.deepEqual(policies(both), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+
+  // The service's policy switched off: the ordered policies decide again.
+  await ok(admin('PATCH', '/api/v1/sla-policies/P1 critical', { body: { active: false } }));
+  const off = await incident({ title: 'no ticks', impact: 3, urgency: 3, service: 'Trading' });
+  assert.deepEqual(policies(off), [['resolution', 'Trading P5']]);
+  await ok(admin('PATCH', '/api/v1/sla-policies/P1 critical', { body: { active: true } }));
+
+  // Moving a ticket to the service re-targets its clocks to the service's policy.
+  const moved = await ok(agent('PATCH', `/api/v1/incidents/${plain.number}`, { body: { service: 'Trading' },
+    headers: { 'If-Match': String(plain.version) } }));
+  assert.deepEqual(policies(moved), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+  // A policy for another kind is not the service's for this one.
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Problems only', match_kind: 'problem', calendar: '24x7',
+    resolution_seconds: 600 } }), 201);
+  await ok(boss('PATCH', `/api/v1/services/${canteen.id}`, { body: { sla_policy: 'Problems only' } }));
+  const other = await incident({ title: 'no forks', impact: 3, urgency: 3, service: 'Canteen' });
+  assert.deepEqual(policies(other), [['response', 'P5 planning'], ['resolution', 'P5 planning']]);
+});
+
+test('the service list shows each service\'s objectives, dependencies and CIs, as a single read does', async () => {
+  const a = await ci('ledger-db');
+  const b = await ci('ledger-app');
+  await ok(boss('POST', '/api/v1/objectives', { body: { name: 'Close the books' } }), 201);
+  await ok(boss('POST', '/api/v1/objectives', { body: { name: 'Pay suppliers' } }), 201);
+  const ledger = await ok(boss('POST', '/api/v1/services', { body: { name: 'Ledger', criticality: 2,
+    objectives: ['Close the books', 'Pay suppliers'], cis: [b.id, a.id] } }), 201);
+  const pay = await ok(boss('POST', '/api/v1/services', { body: { name: 'Payables', criticality: 2,
+    objectives: ['Pay suppliers'], depends_on: ['Ledger', 'Trading'], cis: [a.id] } }), 201);
+  const list = await ok(eu('GET', '/api/v1/services'));
+  for (const id of [ledger.id, pay.id]) {
+    const one = await ok(eu('GET', `/api/v1/services/${id}`));
+    const item = list.items.find((x) => x.id === id);
+    assert.deepEqual([item.objectives, item.depends_on, item.cis], [one.objectives, one.depends_on, one.cis]);
+  }
+  const item = list.items.find((x) => x.id === pay.id);
+  assert.deepEqual([item.objectives, item.depends_on, item.cis], [['Pay suppliers'], ['Trading', 'Ledger'], [a.id]]);
+  assert.deepEqual(list.items.find((x) => x.name === 'Canteen').cis, []);
+  // Filters and pages keep each service's own links.
+  const page1 = await ok(eu('GET', '/api/v1/services?objective=Pay%20suppliers&limit=1'));
+  assert.deepEqual(page1.items.map((x) => [x.name, x.cis]), [['Ledger', [a.id, b.id]]]);
+  const page2 = await ok(eu('GET', `/api/v1/services?objective=Pay%20suppliers&limit=1&cursor=${page1.next_cursor}`));
+  assert.deepEqual(page2.items.map((x) => [x.name, x.depends_on]), [['Payables', ['Trading', 'Ledger']]]);
+});
+
+test('a service\'s change log names the CIs, objectives and services added and removed', async () => {
+  const x = await ci('gw-1');
+  const y = await ci('gw-2');
+  const z = await ci('gw-3');
+  const svc = await ok(boss('POST', '/api/v1/services', { body: { name: 'Gateway', criticality: 2, cis: [x.id, y.id],
+    objectives: ['Pay suppliers'] } }), 201);
+  await ok(boss('PATCH', `/api/v1/services/${svc.id}`, { body: { cis: [y.id, z.id], objectives: ['Close the books'],
+    depends_on: ['Ledger'] } }));
+  const h = await ok(agent('GET', `/api/v1/services/${svc.id}/history`));
+  assert.deepEqual(h.items.map((e) => e.action), ['create', 'update']);
+  assert.deepEqual(h.items[0].changes.cis, { added: [{ id: x.id, name: 'gw-1' }, { id: y.id, name: 'gw-2' }], removed: [] });
+  assert.deepEqual(h.items[1].changes.cis, { added: [{ id: z.id, name: 'gw-3' }], removed: [{ id: x.id, name: 'gw-1' }] });
+  assert.deepEqual(h.items[1].changes.objectives, { added: ['Close the books'], removed: ['Pay suppliers'] });
+  assert.deepEqual(h.items[1].changes.depends_on, { added: ['Ledger'], removed: [] });
+  // The same list again changes nothing and says nothing about the links.
+  await ok(boss('PATCH', `/api/v1/services/${svc.id}`, { body: { cis: [z.id, y.id] } }));
+  const again = (await ok(agent('GET', `/api/v1/services/${svc.id}/history`))).items;
+  assert.equal(again.length, 3);
+  assert.equal(again[2].changes.cis, undefined);
+});
