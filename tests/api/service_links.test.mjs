@@ -39,17 +39,29 @@ test('a service\'s SLA policy applies to its tickets at every priority, before t
   const plain = await incident({ title: 'cold soup', impact: 3, urgency: 3, service: 'Canteen' });
   assert.deepEqual(policies(plain), [['response', 'P5 planning'], ['resolution', 'P5 planning']]);
 
-  // A policy placed first that matches the service and the priority does
-  // not beat the policy the service names.
-  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Trading P5', position: 0, match_service: 'Trading',
+  // A policy placed first that names no service does not beat the
+  // service's policy (it still applies elsewhere).
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'All P5', position: 0, match_priority: 5,
+    calendar: '24x7', resolution_seconds: 3600 } }), 201);
+  const general = await incident({ title: 'stale prices', impact: 3, urgency: 3, service: 'Trading' });
+  assert.deepEqual(policies(general), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+  assert.deepEqual(policies(await incident({ title: 'cold tea', impact: 3, urgency: 3, service: 'Canteen' })),
+    [['resolution', 'All P5']]);
+  await ok(admin('PATCH', '/api/v1/sla-policies/All P5', { body: { active: false } }));
+
+  // A policy that names the service refines its agreement, wherever it is placed.
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Trading P5', position: 50, match_service: 'Trading',
     match_priority: 5, calendar: '24x7', resolution_seconds: 7200 } }), 201);
-  const both = await incident({ title: 'stale prices', impact: 3, urgency: 3, service: 'Trading' });
-  assert.deepEqual(policies(both), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+  const refined = await incident({ title: 'slow charts', impact: 3, urgency: 3, service: 'Trading' });
+  assert.deepEqual(policies(refined), [['resolution', 'Trading P5']]);
+  const p1 = await incident({ title: 'no trading', impact: 1, urgency: 1, service: 'Trading' });
+  assert.deepEqual(policies(p1), [['response', 'P1 critical'], ['resolution', 'P1 critical']]);
+  await ok(admin('PATCH', '/api/v1/sla-policies/Trading P5', { body: { active: false } }));
 
   // The service's policy switched off: the ordered policies decide again.
   await ok(admin('PATCH', '/api/v1/sla-policies/P1 critical', { body: { active: false } }));
   const off = await incident({ title: 'no ticks', impact: 3, urgency: 3, service: 'Trading' });
-  assert.deepEqual(policies(off), [['resolution', 'Trading P5']]);
+  assert.deepEqual(policies(off), [['response', 'P5 planning'], ['resolution', 'P5 planning']]);
   await ok(admin('PATCH', '/api/v1/sla-policies/P1 critical', { body: { active: true } }));
 
   // Moving a ticket to the service re-targets its clocks to the service's policy.
@@ -108,4 +120,72 @@ test('a service\'s change log names the CIs, objectives and services added and r
   const again = (await ok(agent('GET', `/api/v1/services/${svc.id}/history`))).items;
   assert.equal(again.length, 3);
   assert.equal(again[2].changes.cis, undefined);
+});
+
+test('a CI\'s history: fields from/to, attributes, relationships at both ends, paged, RFC 3339 times', async () => {
+  const app = await ok(agent('POST', '/api/v1/cis', { body: { name: 'crm-app', class: 'application', environment: 'test' } }), 201);
+  const db = await ci('crm-db');
+  await ok(agent('PATCH', `/api/v1/cis/${app.id}`, { body: { environment: 'production', status: 'maintenance' } }));
+  const rel = await ok(agent('POST', `/api/v1/cis/${app.id}/relations`, { body: { type: 'depends_on', to: db.id } }), 201);
+  assert.equal((await agent('DELETE', `/api/v1/relations/${rel.id}`)).status, 204);
+  const h = await ok(agent('GET', `/api/v1/cis/${app.id}/history`));
+  assert.deepEqual(h.items.map((e) => [e.action, e.actor]), [['create', 'agent1'], ['update', 'agent1'], ['relate', 'agent1'], ['unrelate', 'agent1']]);
+  assert.deepEqual(h.items[1].changes.environment, { from: 'test', to: 'production' });
+  assert.deepEqual(h.items[1].changes.status, { from: 'in_service', to: 'maintenance' });
+  const link = { relation: { to: rel.id }, type: { to: 'depends_on' }, from: { to: app.id }, from_name: { to: 'crm-app' },
+    to: { to: db.id }, to_name: { to: 'crm-db' } };
+  assert.deepEqual(h.items[2].changes, link);
+  assert.deepEqual(h.items[3].changes, link);
+  for (const e of h.items) assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // The other end sees the relationship too.
+  const other = await ok(agent('GET', `/api/v1/cis/${db.id}/history`));
+  assert.deepEqual(other.items.map((e) => e.action), ['create', 'relate', 'unrelate']);
+  assert.deepEqual(other.items[1].changes, link);
+  // Pages.
+  const p1 = await ok(agent('GET', `/api/v1/cis/${app.id}/history?limit=3`));
+  assert.deepEqual(p1.items.map((e) => e.action), ['create', 'update', 'relate']);
+  assert.ok(p1.next_cursor);
+  const p2 = await ok(agent('GET', `/api/v1/cis/${app.id}/history?limit=3&cursor=${p1.next_cursor}`));
+  assert.deepEqual(p2.items.map((e) => e.action), ['unrelate']);
+  assert.equal(p2.next_cursor ?? null, null);
+  // A cursor of another list, a CI that does not exist, and who may read.
+  const svcPage = await ok(eu('GET', '/api/v1/services?limit=1'));
+  assert.equal((await agent('GET', `/api/v1/cis/${app.id}/history?cursor=${svcPage.next_cursor}`)).status, 400);
+  assert.equal((await agent('GET', '/api/v1/cis/999999/history')).status, 404);
+  assert.equal((await agent('GET', '/api/v1/cis/abc/history')).status, 404);
+  assert.equal((await agent('GET', `/api/v1/cis/${app.id}/history?limit=0`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/cis/${app.id}/history?since=1`)).status, 400);
+  assert.equal((await eu('GET', `/api/v1/cis/${app.id}/history`)).status, 403);
+});
+
+test('the named records have the same history route: objectives, SLA policies, calendars, rules and categories', async () => {
+  const obj = await ok(boss('POST', '/api/v1/objectives', { body: { name: 'Keep customers', target: '90%' } }), 201);
+  await ok(boss('PATCH', `/api/v1/objectives/${obj.id}`, { body: { target: '95%' } }));
+  const oh = await ok(agent('GET', `/api/v1/objectives/${obj.id}/history`));
+  assert.deepEqual(oh.items.map((e) => e.action), ['create', 'update']);
+  assert.equal((await eu('GET', `/api/v1/objectives/${obj.id}/history`)).status, 403, 'end users read the portfolio, not its history');
+  assert.equal((await agent('GET', '/api/v1/objectives/999999/history')).status, 404);
+
+  await ok(admin('PATCH', '/api/v1/sla-policies/P4 low', { body: { resolution_seconds: 150000 } }));
+  const ph = await ok(agent('GET', `/api/v1/sla-policies/${encodeURIComponent('P4 low')}/history`));
+  assert.deepEqual(ph.items.at(-1).changes.resolution_seconds, { from: 144000, to: 150000 });
+  assert.equal((await agent('GET', '/api/v1/sla-policies/Nope/history')).status, 404);
+
+  await ok(admin('PATCH', '/api/v1/calendars/24x7', { body: { timezone: 'Europe/London' } }));
+  const ch = await ok(agent('GET', '/api/v1/calendars/24x7/history'));
+  assert.deepEqual(ch.items.at(-1).changes.timezone, { from: 'UTC', to: 'Europe/London' });
+
+  await ok(admin('POST', '/api/v1/groups', { body: { name: 'Infra', members: ['agent1'] } }), 201);
+  await ok(admin('POST', '/api/v1/assignment-rules', { body: { name: 'to infra', match_keywords: ['disk'], assignment_group: 'Infra' } }), 201);
+  await ok(admin('PATCH', '/api/v1/assignment-rules/to infra', { body: { active: false } }));
+  const ah = await ok(agent('GET', `/api/v1/assignment-rules/${encodeURIComponent('to infra')}/history`));
+  assert.deepEqual(ah.items.map((e) => [e.action, e.actor]), [['create', 'admin'], ['update', 'admin']]);
+  assert.deepEqual(ah.items[1].changes.active, { from: 'true', to: 'false' });
+  assert.equal((await eu('GET', `/api/v1/assignment-rules/${encodeURIComponent('to infra')}/history`)).status, 403);
+  const cat = await ok(admin('POST', '/api/v1/categories', { body: { name: 'Hardware' } }), 201);
+  await ok(admin('PATCH', `/api/v1/categories/${cat.id}`, { body: { active: false } }));
+  const kh = await ok(agent('GET', `/api/v1/categories/${cat.id}/history`));
+  assert.deepEqual(kh.items.map((e) => e.action), ['create', 'deactivate']);
+  assert.equal((await agent('GET', '/api/v1/categories/999999/history')).status, 404);
+  assert.equal((await eu('GET', `/api/v1/categories/${cat.id}/history`)).status, 403);
 });

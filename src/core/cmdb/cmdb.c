@@ -677,6 +677,26 @@ enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page 
 
 /* ---- relationships ---------------------------------------------------------------- */
 
+/* A relationship made or removed is in the history of both its CIs: the
+ * relationship, its type and its two ends (id and name). */
+static enum sw_err audit_relation(struct ctx *c, const struct ci_relation *x, const char *action, struct sw_error *err)
+{
+	const int64_t ends[] = {x->from_id, x->to_id};
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < 2; i++) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_int(&ch, "relation", x->id);
+		changes_set_str(&ch, "type", ci_rel_name(x->type));
+		changes_set_int(&ch, "from", x->from_id);
+		changes_set_str(&ch, "from_name", x->from_name);
+		changes_set_int(&ch, "to", x->to_id);
+		changes_set_str(&ch, "to_name", x->to_name);
+		rc = audit_changes(c, "ci", ends[i], action, false, &ch, err);
+	}
+	return rc;
+}
+
 enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t to_id, struct ci_relation *out,
 		      struct sw_error *err)
 {
@@ -709,13 +729,8 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 			     to.name);
 	if (rc)
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "relation", x.id);
-	changes_set_str(&ch, "type", ci_rel_name(x.type));
-	changes_set_int(&ch, "to", to_id);
-	if (!(rc = audit_changes(c, "ci", from_id, "relate", false, &ch, err)))
-		rc = store_rel_by_id(c->store, x.id, out, err);
+	if (!(rc = store_rel_by_id(c->store, x.id, out, err)))
+		rc = audit_relation(c, out, "relate", err);
 out:
 	return core_tx_end(c, rc, err);
 }
@@ -728,12 +743,7 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 	struct ci_relation x;
 	if ((rc = store_rel_by_id(c->store, relation_id, &x, err)) || (rc = store_rel_delete(c->store, x.id, err)))
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "relation", x.id);
-	changes_set_str(&ch, "type", ci_rel_name(x.type));
-	changes_set_int(&ch, "to", x.to_id);
-	rc = audit_changes(c, "ci", x.from_id, "unrelate", false, &ch, err);
+	rc = audit_relation(c, &x, "unrelate", err);
 out:
 	return core_tx_end(c, rc, err);
 }

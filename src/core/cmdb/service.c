@@ -52,13 +52,14 @@ static const struct record_copy objective_copies[] = {
 	RECORD_COPY_EACH(struct objective_input, struct objective, description, measure, target),
 };
 
-static const struct record_audit objective_audit[] = {RECORD_AUDIT_EACH(struct objective, name)};
+static const struct record_audit objective_audit[] = {
+	RECORD_AUDIT_EACH(struct objective, name, description, measure, target, owner)};
 
 const struct record_kind objective_kind = {
 	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
 	RECORD_HOOKS(validate_objective, NULL, apply_objective, NULL),
 	RECORD_COPIES(objective_copies),
-	RECORD_AUDIT_SNAPSHOT(objective_audit),
+	RECORD_AUDIT_DIFF(objective_audit),
 	.fresh = &(const struct objective){.description = "", .measure = "", .target = ""},
 	.reread = true,
 };

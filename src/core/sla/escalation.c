@@ -80,7 +80,7 @@ const struct record_kind escalation_rule_kind = {
 		    &store_escalation_rules),
 	RECORD_HOOKS(validate, NULL, apply, NULL),
 	RECORD_COPIES(copies),
-	RECORD_AUDIT_SNAPSHOT(audit),
+	RECORD_AUDIT_DIFF(audit),
 	.fresh = &(const struct escalation_rule){.active = true},
 	.reread = true,
 };

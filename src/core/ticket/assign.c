@@ -181,7 +181,7 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct assignment_rule, name, position),
 	RECORD_AUDIT(struct assignment_rule, "assignment_group", group),
 	RECORD_AUDIT_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
-	RECORD_AUDIT_EACH(struct assignment_rule, active),
+	RECORD_AUDIT_EACH(struct assignment_rule, active, match_category, match_priority),
 };
 
 const struct record_kind assign_rule_kind = {
@@ -189,7 +189,7 @@ const struct record_kind assign_rule_kind = {
 		    &store_assign_rules),
 	RECORD_HOOKS(validate, NULL, apply, NULL),
 	RECORD_COPIES(copies),
-	RECORD_AUDIT_SNAPSHOT(audit),
+	RECORD_AUDIT_DIFF(audit),
 	.fresh = &(const struct assignment_rule){.active = true},
 	.reread = true,
 };
