@@ -121,6 +121,9 @@ struct ticket_list {
 	const char *next_cursor;
 };
 
+/* What a list of the tickets on one thing is on: a CI, a service. */
+enum ticket_on { TICKET_ON_CI, TICKET_ON_SERVICE, TICKET_ON__COUNT };
+
 enum ticket_sort {
 	TICKET_SORT_CREATED_DESC,
 	TICKET_SORT_CREATED_ASC,

@@ -673,6 +673,27 @@ enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, 
 	return SW_OK;
 }
 
+enum sw_err store_ticket_list_on(struct store *s, const char *kind, enum ticket_on on, int64_t id, bool open_only,
+				 const struct page *p, struct ticket_list *out, struct sw_error *err)
+{
+	static const char *const tags[] = {[TICKET_ON_CI] = "ci-tickets", [TICKET_ON_SERVICE] = "service-tickets"};
+	int64_t at = 0, after = 0;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, tags[on], &at, &after, err)))
+		return rc;
+	struct db_arg a[] = {DB_INT(id),    DB_TEXT(kind),       DB_INT(open_only), p->cursor ? DB_INT(at) : DB_NULL,
+			     DB_INT(after), DB_INT(p->limit + 1)};
+	out->next_cursor = NULL;
+	if ((rc = STORE_LIST(s, on == TICKET_ON_CI ? ST_TICKET_ON_CI : ST_TICKET_ON_SERVICE, a, NARGS(a),
+			     read_list_ticket, out, err)))
+		return rc;
+	if (store_page_more(p, &out->count)) {
+		const struct ticket *last = &out->items[out->count - 1];
+		out->next_cursor = store_cursor_encode2(s, tags[on], last->created_at, last->id);
+	}
+	return SW_OK;
+}
+
 static int newest_first(const void *a, const void *b)
 {
 	return -strcmp(*(const char *const *)a, *(const char *const *)b);

@@ -198,6 +198,15 @@
 		LIST_IDS(ST_TICKET_LIST_##s##_IDS_PRIORITY, col, cmp, dir, LEAD_PRIORITY),                             \
 		LIST_IDLIST(ST_TICKET_LIST_##s##_IDLIST, col, cmp, dir)
 
+/* ?1 the CI's or service's id, ?2 the kind, ?3 1 for open ones only,
+ * ?4 and ?5 the (created_at, id) after which the page starts (NULL: from
+ * the newest), ?6 the page's length. */
+#define TICKETS_ON(col, watchers, open, after)                                                                         \
+	"SELECT " TICKET_COLS watchers TICKET_FROM " WHERE t." col " = ?1 AND t.kind = ?2 AND t.archived = 0"          \
+	" AND (" open " = 0 OR t.phase IN ('open', 'paused')) AND (" after                                             \
+	" IS NULL OR (t.created_at, t.id) < (?4, ?5))"                                                                 \
+	" ORDER BY t.created_at DESC, t.id DESC LIMIT ?6"
+
 /* clang-format off */
 const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_INSERT,
@@ -232,6 +241,12 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  "INSERT INTO ticket_cis (ticket_id, role, ci_id) VALUES (?1, ?2, ?3) ON CONFLICT (ticket_id, role, ci_id)"
 	  " DO NOTHING"),
 	S(ST_TICKET_PROBLEM_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.problem_id = ?1"),
+	/* The tickets of a kind on a CI or a service (the tickets_ci and
+	 * tickets_service indexes), newest first, by keyset on (created_at, id). */
+	SPG(ST_TICKET_ON_CI, TICKETS_ON("ci_id", WATCHERS_AGG, "?3", "?4"),
+	    TICKETS_ON("ci_id", WATCHERS_AGG_PG, "CAST(?3 AS BIGINT)", "CAST(?4 AS BIGINT)")),
+	SPG(ST_TICKET_ON_SERVICE, TICKETS_ON("service_id", WATCHERS_AGG, "?3", "?4"),
+	    TICKETS_ON("service_id", WATCHERS_AGG_PG, "CAST(?3 AS BIGINT)", "CAST(?4 AS BIGINT)")),
 	SPG(ST_TICKET_PROBLEM_INCIDENTS,
 	    "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.problem_id = ?1"
 	    " AND (?2 = 0 OR t.phase IN ('open', 'paused')) AND (?3 IS NULL OR t.id > ?3) ORDER BY t.id LIMIT ?4",

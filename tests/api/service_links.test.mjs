@@ -189,3 +189,38 @@ test('the named records have the same history route: objectives, SLA policies, c
   assert.equal((await agent('GET', '/api/v1/categories/999999/history')).status, 404);
   assert.equal((await eu('GET', `/api/v1/categories/${cat.id}/history`)).status, 403);
 });
+
+test('a CI and a service list their incidents, open ones and the most recent, newest first', async () => {
+  const box = await ci('mail-box');
+  const spare = await ci('mail-spare');
+  const mail = await ok(boss('POST', '/api/v1/services', { body: { name: 'Mail', criticality: 2, cis: [box.id] } }), 201);
+  const raise = async (title, extra = {}) => (await ok(agent('POST', '/api/v1/incidents', { body: { title, service: 'Mail', ci: box.id, ...extra } }), 201)).number;
+  const a = await raise('mail slow');
+  const b = await raise('mail down');
+  const c = await raise('mail bounced');
+  const other = (await ok(agent('POST', '/api/v1/incidents', { body: { title: 'spare disk', ci: spare.id } }), 201)).number;
+  await ok(agent('POST', `/api/v1/incidents/${b}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'restarted' } }));
+
+  const onCi = await ok(agent('GET', `/api/v1/cis/${box.id}/incidents`));
+  assert.deepEqual(onCi.items.map((i) => i.number), [c, b, a]);
+  assert.deepEqual(onCi.items.map((i) => i.state), ['new', 'resolved', 'new']);
+  const open = await ok(agent('GET', `/api/v1/cis/${box.id}/incidents?open=true`));
+  assert.deepEqual(open.items.map((i) => i.number), [c, a]);
+  assert.deepEqual((await ok(agent('GET', `/api/v1/cis/${spare.id}/incidents`))).items.map((i) => i.number), [other]);
+  const onSvc = await ok(agent('GET', `/api/v1/services/${mail.id}/incidents?open=true`));
+  assert.deepEqual(onSvc.items.map((i) => [i.number, i.service]), [[c, 'Mail'], [a, 'Mail']]);
+  // pages, newest first
+  const p1 = await ok(agent('GET', `/api/v1/services/${mail.id}/incidents?limit=2`));
+  assert.deepEqual(p1.items.map((i) => i.number), [c, b]);
+  const p2 = await ok(agent('GET', `/api/v1/services/${mail.id}/incidents?limit=2&cursor=${encodeURIComponent(p1.next_cursor)}`));
+  assert.deepEqual(p2.items.map((i) => i.number), [a]);
+  assert.equal(p2.next_cursor ?? null, null);
+  // a cursor of the CI's list is not the service's
+  const c1 = await ok(agent('GET', `/api/v1/cis/${box.id}/incidents?limit=1`));
+  assert.equal((await agent('GET', `/api/v1/services/${mail.id}/incidents?cursor=${encodeURIComponent(c1.next_cursor)}`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/cis/${box.id}/incidents?open=maybe`)).status, 400);
+  assert.equal((await agent('GET', '/api/v1/cis/999999/incidents')).status, 404);
+  assert.equal((await agent('GET', '/api/v1/services/999999/incidents')).status, 404);
+  assert.equal((await eu('GET', `/api/v1/services/${mail.id}/incidents`)).status, 403);
+  assert.equal((await eu('GET', `/api/v1/cis/${box.id}/incidents`)).status, 403);
+});
