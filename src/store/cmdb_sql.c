@@ -44,6 +44,15 @@
 	"SELECT s.id FROM services s LEFT JOIN users u ON u.id = s.owner_id WHERE " filter " AND s.id BETWEEN ?4 AND " \
 	"?5"
 
+/* One kind of link of the services on a page: (service id, name, id) of
+ * each row of link table l naming a row of table x by its column col. */
+#define SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, filter)                                                       \
+	"SELECT " l ".service_id, " x ".name, " x ".id FROM " link_table " " l " JOIN " table " " x " ON " x           \
+	".id = " l "." col " WHERE " l ".service_id IN (" SVC_PAGE(filter) ") ORDER BY " l ".service_id, " x ".id"
+#define SVC_PAGE_LINKS(id, l, link_table, x, table, col)                                                               \
+	SPG(id, SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, SVC_FILTER("?1", "?2", "?3")),                        \
+	    SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, SVC_FILTER_PG))
+
 /* a batch of ids for the graph walks; unused slots are 0 */
 #define WALK_IDS                                                                                                       \
 	"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29," \
@@ -140,21 +149,9 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	/* The links of a page of ST_SVC_LIST, read once for the page: the
 	 * services the same filters keep between its first (?4) and last (?5)
 	 * ids are exactly the page's. */
-	SPG(ST_SVC_PAGE_OBJECTIVES,
-	    "SELECT so.service_id, o.name, o.id FROM service_objectives so JOIN objectives o ON o.id = so.objective_id"
-	    " WHERE so.service_id IN (" SVC_PAGE(SVC_FILTER("?1", "?2", "?3")) ") ORDER BY so.service_id, o.id",
-	    "SELECT so.service_id, o.name, o.id FROM service_objectives so JOIN objectives o ON o.id = so.objective_id"
-	    " WHERE so.service_id IN (" SVC_PAGE(SVC_FILTER_PG) ") ORDER BY so.service_id, o.id"),
-	SPG(ST_SVC_PAGE_DEPENDS_ON,
-	    "SELECT d.service_id, x.name, x.id FROM service_dependencies d JOIN services x ON x.id = d.depends_on_id"
-	    " WHERE d.service_id IN (" SVC_PAGE(SVC_FILTER("?1", "?2", "?3")) ") ORDER BY d.service_id, x.id",
-	    "SELECT d.service_id, x.name, x.id FROM service_dependencies d JOIN services x ON x.id = d.depends_on_id"
-	    " WHERE d.service_id IN (" SVC_PAGE(SVC_FILTER_PG) ") ORDER BY d.service_id, x.id"),
-	SPG(ST_SVC_PAGE_CIS,
-	    "SELECT sc.service_id, c.name, c.id FROM service_cis sc JOIN cis c ON c.id = sc.ci_id"
-	    " WHERE sc.service_id IN (" SVC_PAGE(SVC_FILTER("?1", "?2", "?3")) ") ORDER BY sc.service_id, c.id",
-	    "SELECT sc.service_id, c.name, c.id FROM service_cis sc JOIN cis c ON c.id = sc.ci_id"
-	    " WHERE sc.service_id IN (" SVC_PAGE(SVC_FILTER_PG) ") ORDER BY sc.service_id, c.id"),
+	SVC_PAGE_LINKS(ST_SVC_PAGE_OBJECTIVES, "so", "service_objectives", "o", "objectives", "objective_id"),
+	SVC_PAGE_LINKS(ST_SVC_PAGE_DEPENDS_ON, "d", "service_dependencies", "x", "services", "depends_on_id"),
+	SVC_PAGE_LINKS(ST_SVC_PAGE_CIS, "sc", "service_cis", "c", "cis", "ci_id"),
 	S(ST_SVC_OUTAGES,
 	  "SELECT number, outage_start, outage_end FROM tickets WHERE service_id = ?1 AND outage_start IS NOT NULL"
 	  " AND outage_start < ?3 AND (outage_end IS NULL OR outage_end > ?2) ORDER BY outage_start, id LIMIT ?4"),

@@ -10,11 +10,11 @@ import { startServer, as } from './lib.mjs';
 
 let s, admin, agent, boss, eu;
 before(async () => {
-  s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'boss', role: 'manager' }, { login: 'eu1', role: 'end_user' }] });
-  admin = as(s, 'admin');
-  agent = as(s, 'agent1');
-  boss = as(s, 'boss');
-  eu = as(s, 'eu1');
+  s = await startServer({ users: ['agent1:agent', 'boss:manager', 'eu1:end_user'].map((u) => {
+    const [login, role] = u.split(':');
+    return { login, role };
+  }) });
+  [admin, agent, boss, eu] = ['admin', 'agent1', 'boss', 'eu1'].map((login) => as(s, login));
 });
 after(async () => { await s.cleanup(); });
 
