@@ -129,7 +129,7 @@ static const struct route fixed[] = {
 	RECORD_ROUTES("/api/v1/ci-classes", "{name}", &api_ci_classes, &api_schema_ci_class, "CiClass", ADMIN, AGENT, "cmdb", NULL, "Create a CI class (with attribute definitions)", "CI classes", "Get a CI class", "Change a class's description or attribute definitions"),
 	{"POST", "/api/v1/cis", api_ci_create, AGENT, BODY, "Create a CI", "cmdb", 201, "CiInput", "Ci", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci},
 	{"GET", "/api/v1/cis", api_ci_list, AGENT, NOBODY, "List CIs (class includes subclasses)", "cmdb", 200, NULL, "list:Ci", "class,status,q," LIST_Q},
-	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI", "cmdb", 200, NULL, "Ci", NULL},
+	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI (as_of: as it was at that time, from its history)", "cmdb", 200, NULL, "Ci", "as_of"},
 	{"PATCH", "/api/v1/cis/{id}", api_ci_update, AGENT, BODY, "Change a CI (If-Match optional)", "cmdb", 200, "CiInput", "Ci", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_ci},
 	{"POST", "/api/v1/cis/{id}/relations", api_ci_relate, AGENT, BODY, "Relate this CI to another", "cmdb", 201, "RelationInput", "Relation", NULL, ROUTE_NO_IF_MATCH, &api_schema_relation},
 	{"GET", "/api/v1/cis/{id}/relations", api_ci_relations, AGENT, NOBODY, "Relationships from and to a CI", "cmdb", 200, NULL, "list:Relation", NULL},

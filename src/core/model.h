@@ -204,6 +204,14 @@ struct audit_entry {
 	const char *changes; /* JSON object text */
 };
 
+/* A field a create or update row gave a value (struct audit_field): the
+ * row's id, time and action, the field's name and its value as text (NULL:
+ * none). */
+struct audit_field {
+	int64_t id, at;
+	const char *action, *name, *value;
+};
+
 struct audit_list {
 	struct audit_entry *items;
 	size_t count;

@@ -528,6 +528,28 @@ enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity
 	return STORE_ID_PAGE(s, ST_AUDIT_PAGE, "history", a, 2, p, struct audit_entry, read_audit_page, out, err);
 }
 
+/* what ST_AUDIT_FIELDS selects */
+#define COL(m) STORE_COL(struct audit_field, m)
+static const struct store_col audit_field_cols[] = {COL(id), COL(at), COL(action), COL(name), COL(value)};
+#undef COL
+
+enum sw_err store_audit_fields(struct store *s, const char *entity, int64_t entity_id, int64_t at, size_t max,
+			       struct audit_field **out, size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(at), DB_INT((int64_t)max + 1)};
+	struct audit_field *rows;
+	size_t n;
+	enum sw_err rc = STORE_COLLECT(s, ST_AUDIT_FIELDS, a, NARGS(a), audit_field_cols, &rows, &n, err);
+	if (rc)
+		return rc;
+	if (n > max)
+		return sw_fail(err, SW_EBADREQ, "bad-request",
+			       "the history is too long to fold (more than %zu changes)", max);
+	*out = rows;
+	*count = n;
+	return SW_OK;
+}
+
 static void read_audit_change(struct store *s, struct db_rows *r, void *item)
 {
 	struct audit_change *e = item;

@@ -361,6 +361,16 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_AUDIT_PAGE,
 	  "SELECT a.id, a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3 ORDER BY a.id LIMIT ?4"),
+	/* What the create and update rows of one entity up to a time set, one
+	 * row per field: its name and the value it was given, as text (NULL:
+	 * none), read out of the changes by the database's own JSON functions. */
+	SPG(ST_AUDIT_FIELDS,
+	    "SELECT a.id, a.at, a.action, j.key, CAST(json_extract(j.value, '$.to') AS TEXT) FROM audit a,"
+	    " json_each(a.changes) j WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.at <= ?3"
+	    " AND a.action IN ('create', 'update') ORDER BY a.id LIMIT ?4",
+	    "SELECT a.id, a.at, a.action, j.key, j.value ->> 'to' FROM audit a, jsonb_each(CAST(a.changes AS jsonb)) j"
+	    " WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.at <= ?3 AND a.action IN ('create', 'update')"
+	    " ORDER BY a.id LIMIT ?4"),
 	/* The event stream's source: every audit row after a cursor, with the
 	 * ticket it concerns as it is now (NULLs for other entities). */
 	SPG(ST_AUDIT_TAIL, AUDIT_TAIL("(SELECT group_concat(w.user_id, ',') FROM ticket_watchers w WHERE w.ticket_id = t.id)"),

@@ -237,6 +237,12 @@ test('history and linked-incident routes refuse hostile ids, names, limits, curs
   assert.equal((await admin('GET', `/api/v1/cis/${ciId}/history?cursor=${encodeURIComponent(page)}`)).status, 400);
   assert.equal((await admin('GET', `/api/v1/cis/${ciId}/incidents?cursor=${encodeURIComponent(page)}`)).status, 400);
   assert.equal((await admin('GET', `/api/v1/services/${serviceId}/incidents?open=1`)).status, 400);
+  for (const at of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01', '%00', '9'.repeat(60), "2026-01-01T00:00:00Z'--"]) {
+    const r = await admin('GET', `/api/v1/cis/${ciId}?as_of=${encodeURIComponent(at)}`);
+    assert.equal(r.status, 400, `as_of=${at}`);
+    assert.deepEqual(r.json.errors.map((e) => e.field), ['as_of'], `as_of=${at}`);
+  }
+  assert.equal((await admin('GET', `/api/v1/cis/${ciId}?as_of=2000-01-01T00:00:00Z`)).status, 404);
   for (const id of ['x', '0', '-1', '1e3', '99999999999999999999', '%00', "1'%20OR%20'1'='1"]) {
     for (const [kind, sub] of [['cis', 'history'], ['services', 'history'], ['objectives', 'history'], ['categories', 'history'],
       ['cis', 'incidents'], ['services', 'incidents']]) {

@@ -224,3 +224,34 @@ test('a CI and a service list their incidents, open ones and the most recent, ne
   assert.equal((await eu('GET', `/api/v1/services/${mail.id}/incidents`)).status, 403);
   assert.equal((await eu('GET', `/api/v1/cis/${box.id}/incidents`)).status, 403);
 });
+
+test('a CI as of a date: its fields and attributes as they were, from its history', async () => {
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const before_ = iso(Date.now() - 5000);
+  const srv = await ok(agent('POST', '/api/v1/cis', { body: { name: 'hist-srv', class: 'server', environment: 'test',
+    attributes: { hostname: 'hist-srv.example.org', cpu_count: 4, virtual: true, os: 'Debian 11' } } }), 201);
+  await sleep(1100);
+  const t1 = iso(Date.now());
+  await sleep(1100);
+  await ok(agent('PATCH', `/api/v1/cis/${srv.id}`, { body: { environment: 'production', status: 'maintenance',
+    attributes: { cpu_count: 8, virtual: false, os: null, memory_gb: 32 } } }));
+  const now = await ok(agent('GET', `/api/v1/cis/${srv.id}`));
+  assert.deepEqual(now.attributes, { hostname: 'hist-srv.example.org', cpu_count: 8, virtual: false, memory_gb: 32 });
+
+  const then = await ok(agent('GET', `/api/v1/cis/${srv.id}?as_of=${t1}`));
+  assert.deepEqual([then.name, then.class, then.environment, then.status, then.version],
+    ['hist-srv', 'server', 'test', 'in_service', 1]);
+  assert.deepEqual(then.attributes, { hostname: 'hist-srv.example.org', cpu_count: 4, virtual: true, os: 'Debian 11' });
+  assert.equal(then.updated_at, then.created_at);
+  // as of now: the same as a plain read
+  const same = await ok(agent('GET', `/api/v1/cis/${srv.id}?as_of=${iso(Date.now() + 1000)}`));
+  assert.deepEqual({ ...same, attributes: undefined }, { ...now, attributes: undefined });
+  assert.deepEqual(same.attributes, now.attributes);
+  // before it existed, a bad time, a CI that is not there, and who may ask
+  assert.equal((await agent('GET', `/api/v1/cis/${srv.id}?as_of=${before_}`)).status, 404);
+  assert.equal((await agent('GET', `/api/v1/cis/${srv.id}?as_of=yesterday`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/cis/${srv.id}?when=${t1}`)).status, 400);
+  assert.equal((await agent('GET', `/api/v1/cis/999999?as_of=${t1}`)).status, 404);
+  assert.equal((await eu('GET', `/api/v1/cis/${srv.id}?as_of=${t1}`)).status, 403);
+});
