@@ -205,6 +205,31 @@ export function Cis({ query }) {
   </main>`;
 }
 
+// A CI as it was at a moment the agent picks (GET …?as_of=), beside the
+// history it is folded from.
+function AsOf({ id }) {
+  const [at, setAt] = useState('');
+  const [view, setView] = useState(null);
+  const show = async (e) => {
+    e.preventDefault();
+    if (!at) return;
+    const r = await api('GET', `/api/v1/cis/${id}?as_of=${encodeURIComponent(new Date(at).toISOString().replace(/\.\d+Z$/, 'Z'))}`);
+    setView(r.ok ? { ci: r.json } : { error: problem(r) });
+  };
+  const c = view && view.ci;
+  return html`<div class="panel" data-as-of><h3>As it was</h3>
+    <form class="filters" onSubmit=${show}><label for="as-of">At</label>
+      <input id="as-of" type="datetime-local" step="1" value=${at} onInput=${(e) => setAt(e.target.value)} />
+      <button type="submit" class="quiet">Show</button></form>
+    ${view && view.error && html`<${Failure} error=${view.error} />`}
+    ${c && html`<table class="kv" data-as-of-view><tbody>
+      <tr><th>Version</th><td>${c.version} (changed ${when(c.updated_at)})</td></tr>
+      ${[['Name', c.name], ['Status', words(c.status)], ['Environment', c.environment || '—'], ['Location', c.location || '—'],
+        ['Owner', c.owner || '—'], ['Support group', c.support_group || '—']].map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}
+      ${Object.entries(c.attributes || {}).map(([k, v]) => html`<tr><th>${k}</th><td>${String(v)}</td></tr>`)}</tbody></table>`}
+  </div>`;
+}
+
 export function Ci({ id }) {
   const ci = useGet(`/api/v1/cis/${id}`);
   const rel = useGet(`/api/v1/cis/${id}/relations`);
@@ -239,6 +264,9 @@ export function Ci({ id }) {
       </div>
     </div>
     <${Incidents} base=${`/api/v1/cis/${id}`} />
-    <${History} path=${`/api/v1/cis/${id}/history`} />
+    <div class="columns">
+      <${History} path=${`/api/v1/cis/${id}/history`} />
+      <${AsOf} id=${id} />
+    </div>
   </main>`;
 }

@@ -19,10 +19,13 @@ before(async () => {
 after(() => h.stop());
 
 test('CI and service pages show their incidents and their history', async () => {
-  const app = await h.call('POST', '/api/v1/cis', { name: 'billing-app', class: 'application', environment: 'test' });
+  const app = await h.call('POST', '/api/v1/cis', { name: 'billing-app', class: 'application', environment: 'test',
+    attributes: { url: 'https://old.example.org' } });
+  await new Promise((r) => setTimeout(r, 2100)); // the as-of view below picks a second between the two writes
+  const between = new Date(Date.now() - 1000);
   const db = await h.call('POST', '/api/v1/cis', { name: 'billing-db', class: 'application' });
   const old = await h.call('POST', '/api/v1/cis', { name: 'billing-old', class: 'application' });
-  await h.call('PATCH', `/api/v1/cis/${app.id}`, { environment: 'production' });
+  await h.call('PATCH', `/api/v1/cis/${app.id}`, { environment: 'production', attributes: { url: 'https://billing.example.org' } });
   await h.call('POST', `/api/v1/cis/${app.id}/relations`, { type: 'depends_on', to: db.id });
   const svc = await h.call('POST', '/api/v1/services', { name: 'Billing', criticality: 2, cis: [app.id, old.id] }, 'boss');
   await h.call('PATCH', `/api/v1/services/${svc.id}`, { cis: [app.id, db.id] }, 'boss');
@@ -40,6 +43,15 @@ test('CI and service pages show their incidents and their history', async () => 
   const ciHistory = await page.textContent('[data-history]');
   assert.match(ciHistory, /environment: test → production/);
   assert.match(ciHistory, /billing-app depends on billing-db/);
+  // the CI as it was between its creation and its change
+  const local = new Date(between.getTime() - between.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+  await page.fill('#as-of', local);
+  await page.click('[data-as-of] button[type=submit]');
+  await page.waitForSelector('[data-as-of-view]');
+  const asOf = await page.textContent('[data-as-of-view]');
+  assert.match(asOf, /Environmenttest/);
+  assert.match(asOf, /https:\/\/old\.example\.org/);
+  assert.match(asOf, /Version1 /);
   await h.shot(page, '50-ci-incidents-history');
 
   // the other end of the relationship has it in its history too
