@@ -1,7 +1,9 @@
 // Service portfolio and CMDB pages: services with their objectives, SLA,
 // dependencies (drawn as a graph) and availability; CIs with attributes,
-// relationships and impact.
+// relationships and impact; both with their incidents (open and recent)
+// and their change history.
 import { html, useState, useEffect, api, getAll, problem, when, words, useGet, Loading, Failure } from './lib.js';
+import { changes } from './tickets.js';
 
 export function Services({ query }) {
   const status = query.get('status') || '';
@@ -65,6 +67,58 @@ function Graph({ root, items }) {
   </svg>`;
 }
 
+// The incidents on a CI or a service (base: its API path): the open ones,
+// then the most recent of the others.
+function Incidents({ base }) {
+  const open = useGet(`${base}/incidents?open=true&limit=50`);
+  const recent = useGet(`${base}/incidents?limit=10`);
+  const row = (i) => html`<tr data-incident=${i.number}><td><a href=${`#/incidents/${i.number}`}>${i.number}</a></td><td>${i.title}</td>
+    <td>${words(i.state)}</td><td>P${i.priority}</td><td>${i.assignment_group || '—'}</td><td>${when(i.created_at)}</td></tr>`;
+  const table = (items, what) => html`<table data-list=${what}><thead><tr><th>Number</th><th>Title</th><th>State</th>
+    <th>Priority</th><th>Group</th><th>Opened</th></tr></thead><tbody>${items.map(row)}</tbody></table>`;
+  const failed = open.error || recent.error;
+  if (failed) return html`<div class="panel"><h3>Incidents</h3><${Failure} error=${failed} /></div>`;
+  if (!open.data || !recent.data) return html`<div class="panel"><h3>Incidents</h3><${Loading} /></div>`;
+  const closed = recent.data.items.filter((i) => !open.data.items.some((o) => o.number === i.number));
+  return html`<div class="panel" data-incidents><h3>Incidents</h3>
+    <h4>Open <span class="muted" data-open-count>${open.data.items.length}${open.data.next_cursor ? '+' : ''}</span></h4>
+    ${open.data.items.length === 0 ? html`<p class="muted">None open.</p>` : table(open.data.items, 'open')}
+    <h4>Recent</h4>
+    ${closed.length === 0 ? html`<p class="muted">No other recent incidents.</p>` : table(closed, 'recent')}
+  </div>`;
+}
+
+// A history entry's lines: fields from/to, and the members a list of
+// links gained and lost.
+const member = (m) => (typeof m === 'string' ? m : m.name || `#${m.id}`);
+const historyLines = (h) => (['relate', 'unrelate'].includes(h.action) && h.changes.type
+  ? [`${h.changes.from_name?.to ?? `#${h.changes.from?.to}`} ${words(h.changes.type.to)} ${h.changes.to_name?.to ?? `#${h.changes.to?.to}`}`]
+  : [...changes(h), ...Object.entries(h.changes || {})
+  .filter(([, c]) => c && Array.isArray(c.added))
+  .flatMap(([f, c]) => [...c.added.map((m) => `${words(f)} + ${member(m)}`), ...c.removed.map((m) => `${words(f)} − ${member(m)}`)])]);
+
+// The change history of a record (path: its …/history), oldest first, a
+// page at a time.
+function History({ path }) {
+  const first = useGet(`${path}?limit=50`);
+  const [more, setMore] = useState({ items: [], cursor: undefined });
+  useEffect(() => setMore({ items: [], cursor: undefined }), [path]);
+  if (first.error) return html`<div class="panel"><h3>History</h3><${Failure} error=${first.error} /></div>`;
+  if (!first.data) return html`<div class="panel"><h3>History</h3><${Loading} /></div>`;
+  const cursor = more.cursor === undefined ? first.data.next_cursor : more.cursor;
+  const loadMore = async () => {
+    const r = await api('GET', `${path}?limit=50&cursor=${encodeURIComponent(cursor)}`);
+    if (r.ok) setMore({ items: [...more.items, ...r.json.items], cursor: r.json.next_cursor || null });
+  };
+  const items = [...first.data.items, ...more.items];
+  return html`<div class="panel" data-history><h3>History</h3>
+    ${items.length === 0 ? html`<p class="muted">No changes recorded.</p>` : html`<div class="timeline">${items.map((e) => html`
+      <div class="event" data-event=${e.action}><span class="muted">${when(e.at)} · ${e.actor || 'Steward'} · ${words(e.action)}</span>
+        ${historyLines(e).map((c) => html`<span class="change">${c}</span>`)}</div>`)}</div>`}
+    ${cursor && html`<div class="actions"><button class="quiet" onClick=${loadMore}>Older changes</button></div>`}
+  </div>`;
+}
+
 export function Service({ id, agent }) {
   const s = useGet(`/api/v1/services/${id}`);
   const deps = useGet(agent ? `/api/v1/services/${id}/dependencies?depth=4` : null);
@@ -107,6 +161,8 @@ export function Service({ id, agent }) {
         ? html`<p class="muted">Nothing recorded.</p>` : html`<div class="scroll"><${Graph} root=${deps.data.from} items=${deps.data.items} /></div>
           ${deps.data.truncated && html`<p class="muted">The walk stopped at its limit; deeper dependencies are not drawn.</p>`}`}
     </div>`}
+    ${agent && html`<${Incidents} base=${`/api/v1/services/${id}`} />`}
+    ${agent && html`<${History} path=${`/api/v1/services/${id}/history`} />`}
   </main>`;
 }
 
@@ -149,6 +205,31 @@ export function Cis({ query }) {
   </main>`;
 }
 
+// A CI as it was at a moment the agent picks (GET …?as_of=), beside the
+// history it is folded from.
+function AsOf({ id }) {
+  const [at, setAt] = useState('');
+  const [view, setView] = useState(null);
+  const show = async (e) => {
+    e.preventDefault();
+    if (!at) return;
+    const r = await api('GET', `/api/v1/cis/${id}?as_of=${encodeURIComponent(new Date(at).toISOString().replace(/\.\d+Z$/, 'Z'))}`);
+    setView(r.ok ? { ci: r.json } : { error: problem(r) });
+  };
+  const c = view && view.ci;
+  return html`<div class="panel" data-as-of><h3>As it was</h3>
+    <form class="filters" onSubmit=${show}><label for="as-of">At</label>
+      <input id="as-of" type="datetime-local" step="1" value=${at} onInput=${(e) => setAt(e.target.value)} />
+      <button type="submit" class="quiet">Show</button></form>
+    ${view && view.error && html`<${Failure} error=${view.error} />`}
+    ${c && html`<table class="kv" data-as-of-view><tbody>
+      <tr><th>Version</th><td>${c.version} (changed ${when(c.updated_at)})</td></tr>
+      ${[['Name', c.name], ['Status', words(c.status)], ['Environment', c.environment || '—'], ['Location', c.location || '—'],
+        ['Owner', c.owner || '—'], ['Support group', c.support_group || '—']].map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}
+      ${Object.entries(c.attributes || {}).map(([k, v]) => html`<tr><th>${k}</th><td>${String(v)}</td></tr>`)}</tbody></table>`}
+  </div>`;
+}
+
 export function Ci({ id }) {
   const ci = useGet(`/api/v1/cis/${id}`);
   const rel = useGet(`/api/v1/cis/${id}/relations`);
@@ -181,6 +262,11 @@ export function Ci({ id }) {
             <span class="muted">${n.kind}, depth ${n.depth}: ${(n.path || []).map((p) => p.name).join(' → ')}</span></li>`)}</ul>`}
         ${imp.data && imp.data.truncated && html`<p class="muted">The walk stopped at its limit.</p>`}
       </div>
+    </div>
+    <${Incidents} base=${`/api/v1/cis/${id}`} />
+    <div class="columns">
+      <${History} path=${`/api/v1/cis/${id}/history`} />
+      <${AsOf} id=${id} />
     </div>
   </main>`;
 }

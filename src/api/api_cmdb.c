@@ -223,12 +223,20 @@ enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 	return reply_ci(r, 200, &out, err);
 }
 
-static enum sw_err reply_ci_read(struct req *r, const struct ci *c, struct sw_error *err)
-{
-	return reply_ci(r, 200, c, err);
-}
+static enum sw_err time_param(struct req *r, const char *name, int64_t fallback, int64_t *out, struct sw_error *err);
 
-API_GET_BY_ID(api_ci_get, "CI", struct ci, ci_get, reply_ci_read)
+/* A CI, or (as_of) the CI as it was then. */
+enum sw_err api_ci_get(struct req *r, struct sw_error *err)
+{
+	int64_t id, at;
+	struct ci out;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "as_of", err)) || (rc = time_param(r, "as_of", INT64_MIN, &at, err)) ||
+	    (rc = api_id_param(r, "CI", &id, err)))
+		return rc;
+	rc = at != INT64_MIN ? ci_get_as_of(&r->ctx, id, at, &out, err) : ci_get(&r->ctx, id, &out, err);
+	return rc ? rc : reply_ci(r, 200, &out, err);
+}
 
 enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 {

@@ -727,7 +727,7 @@ enum sw_err api_reply_history(struct req *r, const struct audit_list *list, stru
 						       api_str(e->actor), "action", e->action, "changes",
 						       changes ? changes : json_object()));
 	}
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_list(r, items, list->next_cursor, err);
 }
 
 void api_problem_allowed(struct req *r, const char *const *allowed, size_t n)

@@ -164,3 +164,22 @@ enum sw_err api_record_get(struct req *r, struct sw_error *err)
 			: record_get(&r->ctx, res->kind, &key, out, err);
 	return rc ? rc : api_reply(r, 200, record_json(res, out), err);
 }
+
+/* GET …/history of any record: the route's arg is its struct history_subject. */
+enum sw_err api_history(struct req *r, struct sw_error *err)
+{
+	const struct history_subject *h = r->route->arg;
+	struct record_key key = {0};
+	struct page p;
+	struct audit_list list;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
+		return rc;
+	if (h->id_noun)
+		rc = api_id_param(r, h->id_noun, &key.id, err);
+	else
+		key.name = req_param(r, "name");
+	if (rc || (rc = record_history(&r->ctx, h, &key, &p, &list, err)))
+		return rc;
+	return api_reply_history(r, &list, err);
+}

@@ -330,6 +330,26 @@ enum sw_err api_ticket_list(struct req *r, struct sw_error *err)
 	return api_reply_tickets(r, &list, err);
 }
 
+/* GET /api/v1/cis/{id}/<kind path> and /api/v1/services/{id}/<kind path>:
+ * the kind's tickets on the CI or service, newest first (the route's arg
+ * is the kind; the path's first segment says what they are on). */
+enum sw_err api_tickets_on(struct req *r, struct sw_error *err)
+{
+	const struct ticket_kind *kind = route_kind(r);
+	enum ticket_on on = strncmp(r->route->pattern, "/api/v1/cis/", 12) == 0 ? TICKET_ON_CI : TICKET_ON_SERVICE;
+	struct page p;
+	int64_t id;
+	int open;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "open,limit,cursor", err)) || (rc = api_query_bool(r, "open", &open, err)) ||
+	    (rc = api_page(r, &p, err)) || (rc = api_id_param(r, on == TICKET_ON_CI ? "CI" : "service", &id, err)))
+		return rc;
+	struct ticket_list list;
+	if ((rc = ticket_list_on(&r->ctx, kind, on, id, open == 1, &p, &list, err)))
+		return rc;
+	return api_reply_tickets(r, &list, err);
+}
+
 /* ---- export ---------------------------------------------------------------------- */
 
 #define EXPORT_PAGE 200

@@ -14,6 +14,8 @@
 HANDLER(api_record_create);
 HANDLER(api_record_list);
 HANDLER(api_record_get);
+HANDLER(api_history);
+HANDLER(api_tickets_on);
 HANDLER(api_record_update);
 struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,

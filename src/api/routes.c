@@ -14,6 +14,12 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "core/cmdb/service.h"
+#include "core/notify/notify.h"
+#include "core/sla/escalation.h"
+#include "core/sla/sla.h"
+#include "core/ticket/assign.h"
+#include "core/ticket/category.h"
 #include "core/ticket/incident.h"
 #include "base/limits.h"
 #include "base/banned.h"
@@ -46,6 +52,11 @@
 	{"GET", path_, api_record_list, read_, NOBODY, list_, tag_, 200, NULL, "list:" schema_, query_, .arg = res_}, \
 	{"GET", path_ "/" key_, api_record_get, read_, NOBODY, get_, tag_, 200, NULL, schema_, NULL, .arg = res_}, \
 	{"PATCH", path_ "/" key_, api_record_update, write_, BODY, change_, tag_, 200, schema_ "Input", schema_, NULL, ROUTE_NO_IF_MATCH, input_, res_}
+/* GET <path>/history: one shape for every record, served by api_history
+ * from the struct history_subject the rest of the line declares. */
+#define HISTORY_ROUTE(path_, tag_, summary_, ...)                                                                      \
+	{"GET", path_ "/history", api_history, AGENT, NOBODY, summary_, tag_, 200, NULL, "list:HistoryEntry", LIST_Q,  \
+	 .arg = &(const struct history_subject){__VA_ARGS__}}
 /* clang-format on */
 
 /* The trailing columns (If-Match, input schema, arg, problems) are left out of the
@@ -93,13 +104,18 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/priority-matrix", api_matrix_get, AGENT, NOBODY, "The impact x urgency priority matrix", "configuration", 200, NULL, "PriorityMatrix", NULL},
 	{"PUT", "/api/v1/priority-matrix", api_matrix_set, ADMIN, BODY, "Replace the priority matrix", "configuration", 200, "PriorityMatrix", "PriorityMatrix", NULL},
 	RECORD_ROUTES("/api/v1/assignment-rules", "{name}", &api_assignment_rules, &api_schema_rule, "AssignmentRule", ADMIN, AGENT, "configuration", NULL, "Create an assignment rule", "Assignment rules in evaluation order", "Get an assignment rule", "Change an assignment rule"),
+	HISTORY_ROUTE("/api/v1/assignment-rules/{name}", "configuration", "Change history of an assignment rule", .kind = &assign_rule_kind),
 	{"POST", "/api/v1/categories", api_category_create, ADMIN, BODY, "Add a category (under a parent path)", "configuration", 201, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
 	{"GET", "/api/v1/categories", api_category_list, ANY, NOBODY, "The category tree in path order (end users: active only)", "configuration", 200, NULL, "list:Category", "active"},
 	{"PATCH", "/api/v1/categories/{id}", api_category_update, ADMIN, BODY, "Activate or deactivate a category", "configuration", 200, "CategoryInput", "Category", NULL, ROUTE_NO_IF_MATCH, &api_schema_category},
+	HISTORY_ROUTE("/api/v1/categories/{id}", "configuration", "Change history of a category", .entity = "category", .find = category_find, .id_noun = "category"),
 	RECORD_ROUTES("/api/v1/templates", "{name}", &api_templates, &api_schema_template, "Template", ADMIN, ANY, "configuration", NULL, "Create an incident template", "Incident templates (end users: active only)", "Get an incident template", "Change an incident template"),
 	RECORD_ROUTES("/api/v1/calendars", "{name}", &api_calendars, &api_schema_calendar, "Calendar", ADMIN, AGENT, "sla", NULL, "Create a business calendar", "Business calendars", "Get a business calendar", "Change a calendar (running clocks are rescheduled)"),
+	HISTORY_ROUTE("/api/v1/calendars/{name}", "sla", "Change history of a calendar", .kind = &calendar_kind),
 	RECORD_ROUTES("/api/v1/sla-policies", "{name}", &api_sla_policies, &api_schema_sla_policy, "SlaPolicy", ADMIN, AGENT, "sla", NULL, "Create an SLA policy", "SLA policies in evaluation order", "Get an SLA policy", "Change an SLA policy"),
+	HISTORY_ROUTE("/api/v1/sla-policies/{name}", "sla", "Change history of an SLA policy", .kind = &sla_policy_kind),
 	RECORD_ROUTES("/api/v1/escalation-rules", "{name}", &api_escalation_rules, &api_schema_escalation, "EscalationRule", ADMIN, AGENT, "sla", NULL, "Create an escalation rule", "Escalation rules in order", "Get an escalation rule", "Change an escalation rule"),
+	HISTORY_ROUTE("/api/v1/escalation-rules/{name}", "sla", "Change history of an escalation rule", .kind = &escalation_rule_kind),
 	RECORD_ROUTES("/api/v1/approval-policies", "{name}", &api_approval_policies, &api_schema_approval_policy, "ApprovalPolicy", ADMIN, AGENT, "approvals", NULL, "Create an approval policy", "Approval policies by kind in evaluation order", "Get an approval policy", "Change an approval policy (requests made already keep their steps)"),
 	{"GET", "/api/v1/approvals", api_approval_inbox, ANY, NOBODY, "The caller's pending approvals, and those of users who delegated to the caller, oldest first", "approvals", 200, NULL, "list:Approval", LIST_Q},
 	{"POST", "/api/v1/approvals/{id}/approve", api_approval_approve, ANY, BODY, "Approve (as the approver or their delegate), with an optional comment", "approvals", 200, "ApprovalDecisionInput", "Approval", NULL, ROUTE_NO_IF_MATCH, &api_schema_decision, .problems = "409"},
@@ -114,19 +130,25 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/notification-rules", api_record_create, ADMIN, BODY, "Create a notification rule", "notifications", 201, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
 	{"GET", "/api/v1/notification-rules", api_record_list, AGENT, NOBODY, "Notification rules by event", "notifications", 200, NULL, "list:NotificationRule", NULL, .arg = &api_notify_rules},
 	{"PATCH", "/api/v1/notification-rules/{name}", api_record_update, ADMIN, BODY, "Change a notification rule", "notifications", 200, "NotificationRuleInput", "NotificationRule", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_rule, &api_notify_rules},
+	HISTORY_ROUTE("/api/v1/notification-rules/{name}", "notifications", "Change history of a notification rule", .kind = &notify_rule_kind),
 	{"GET", "/api/v1/notification-templates", api_notify_template_list, AGENT, NOBODY, "The message template of each event", "notifications", 200, NULL, "list:NotificationTemplate", NULL},
 	{"PUT", "/api/v1/notification-templates/{event}", api_notify_template_set, ADMIN, BODY, "Replace an event's template", "notifications", 200, "NotificationTemplateInput", "NotificationTemplate", NULL, ROUTE_NO_IF_MATCH, &api_schema_notify_template},
 	RECORD_ROUTES("/api/v1/ci-classes", "{name}", &api_ci_classes, &api_schema_ci_class, "CiClass", ADMIN, AGENT, "cmdb", NULL, "Create a CI class (with attribute definitions)", "CI classes", "Get a CI class", "Change a class's description or attribute definitions"),
 	{"POST", "/api/v1/cis", api_ci_create, AGENT, BODY, "Create a CI", "cmdb", 201, "CiInput", "Ci", NULL, ROUTE_NO_IF_MATCH, &api_schema_ci},
 	{"GET", "/api/v1/cis", api_ci_list, AGENT, NOBODY, "List CIs (class includes subclasses)", "cmdb", 200, NULL, "list:Ci", "class,status,q," LIST_Q},
-	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI", "cmdb", 200, NULL, "Ci", NULL},
+	{"GET", "/api/v1/cis/{id}", api_ci_get, AGENT, NOBODY, "Get a CI (as_of: as it was at that time, from its history)", "cmdb", 200, NULL, "Ci", "as_of"},
 	{"PATCH", "/api/v1/cis/{id}", api_ci_update, AGENT, BODY, "Change a CI (If-Match optional)", "cmdb", 200, "CiInput", "Ci", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_ci},
 	{"POST", "/api/v1/cis/{id}/relations", api_ci_relate, AGENT, BODY, "Relate this CI to another", "cmdb", 201, "RelationInput", "Relation", NULL, ROUTE_NO_IF_MATCH, &api_schema_relation},
 	{"GET", "/api/v1/cis/{id}/relations", api_ci_relations, AGENT, NOBODY, "Relationships from and to a CI", "cmdb", 200, NULL, "list:Relation", NULL},
 	{"DELETE", "/api/v1/relations/{id}", api_relation_delete, AGENT, NOBODY, "Remove a relationship", "cmdb", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/cis/{id}/impact", api_ci_impact, AGENT, NOBODY, "Everything that depends on a CI, with paths", "cmdb", 200, NULL, "Graph", "depth"},
+	HISTORY_ROUTE("/api/v1/cis/{id}", "cmdb", "Change history of a CI: fields from/to, attributes, relationships from and to it", .entity = "ci", .find = ci_find, .id_noun = "CI"),
+	{"GET", "/api/v1/cis/{id}/incidents", api_tickets_on, AGENT, NOBODY, "Incidents on a CI, newest first (open=true: those still open)", "cmdb", 200, NULL, "list:Incident", "open," LIST_Q, .arg = &ticket_kind_incident},
 	RECORD_ROUTES("/api/v1/objectives", "{id}", &api_objectives, &api_schema_objective, "Objective", MANAGER, ANY, "services", NULL, "Create a business objective", "Business objectives", "Get a business objective", "Change a business objective"),
+	HISTORY_ROUTE("/api/v1/objectives/{id}", "services", "Change history of a business objective", .kind = &objective_kind, .id_noun = "objective"),
 	RECORD_ROUTES("/api/v1/services", "{id}", &api_services, &api_schema_service, "Service", MANAGER, ANY, "services", "status,owner,objective," LIST_Q, "Create a service", "The service portfolio", "Get a service", "Change a service"),
+	HISTORY_ROUTE("/api/v1/services/{id}", "services", "Change history of a service: fields from/to, objectives, dependencies and CIs added and removed", .kind = &service_kind, .id_noun = "service"),
+	{"GET", "/api/v1/services/{id}/incidents", api_tickets_on, AGENT, NOBODY, "Incidents on a service, newest first (open=true: those still open)", "services", 200, NULL, "list:Incident", "open," LIST_Q, .arg = &ticket_kind_incident},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents", "services", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},

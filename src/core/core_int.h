@@ -29,6 +29,16 @@ void changes_time(struct changes *ch, const char *field, int64_t from, int64_t t
 /* A value-only entry {"field": {"to": v}} for creates and comments. */
 void changes_set_str(struct changes *ch, const char *field, const char *to);
 void changes_set_int(struct changes *ch, const char *field, int64_t to);
+/* A member of a list (an id and a name; id 0: by its name alone). */
+struct change_member {
+	int64_t id;
+	const char *name;
+};
+/* The members a list gained and lost: {"field": {"added": [...],
+ * "removed": [...]}}, each member its name, or {"id", "name"} when it has
+ * an id; nothing when both are empty. */
+void changes_members(struct changes *ch, const char *field, const struct change_member *added, size_t added_count,
+		     const struct change_member *removed, size_t removed_count);
 /* Finish and copy into the arena; NULL on out-of-memory. */
 const char *changes_finish(struct changes *ch, struct arena *a);
 void changes_release(struct changes *ch);

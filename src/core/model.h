@@ -121,6 +121,9 @@ struct ticket_list {
 	const char *next_cursor;
 };
 
+/* What a list of the tickets on one thing is on: a CI, a service. */
+enum ticket_on { TICKET_ON_CI, TICKET_ON_SERVICE, TICKET_ON__COUNT };
+
 enum ticket_sort {
 	TICKET_SORT_CREATED_DESC,
 	TICKET_SORT_CREATED_ASC,
@@ -194,16 +197,25 @@ struct link_list {
 };
 
 struct audit_entry {
-	int64_t at;
+	int64_t id, at;
 	const char *actor; /* login, NULL for the system */
 	const char *action;
 	bool internal;
 	const char *changes; /* JSON object text */
 };
 
+/* A field a create or update row gave a value (struct audit_field): the
+ * row's id, time and action, the field's name and its value as text (NULL:
+ * none). */
+struct audit_field {
+	int64_t id, at;
+	const char *action, *name, *value;
+};
+
 struct audit_list {
 	struct audit_entry *items;
 	size_t count;
+	const char *next_cursor; /* a paged list's next page; NULL: no more */
 };
 
 /* One audit row as the event stream reads it, with the ticket it concerns

@@ -10,6 +10,12 @@
 #include "http/http.h"
 #include "base/banned.h"
 
+/* A member of a list of links in a history entry: a name, or {id, name}. */
+#define HISTORY_MEMBER                                                                                                 \
+	"{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"object\",\"required\":[\"id\",\"name\"],"                       \
+	"\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}" \
+	"}]}"
+
 static const char security_schemes[] =
 	"{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"},"
 	"\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"steward_session\"}}";
@@ -68,9 +74,14 @@ static const char schemas[] =
 	"\"HistoryEntry\":{\"type\":\"object\",\"required\":[\"at\",\"actor\",\"action\",\"changes\"],"
 	"\"additionalProperties\":false,\"properties\":{\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
 	"\"actor\":{\"type\":[\"string\",\"null\"]},\"action\":{\"type\":\"string\"},\"changes\":{\"type\":\"object\","
-	"\"description\":\"per field (or custom.<name>): its value before (absent when it had none) and after\","
-	"\"additionalProperties\":{\"type\":\"object\",\"required\":[\"to\"],\"additionalProperties\":false,"
-	"\"properties\":{\"from\":{},\"to\":{}}}}}},"
+	"\"description\":\"per field (or custom.<name>): its value before (absent when it had none) and after;"
+	" for a list of links (a service's objectives, depends_on and cis) the members it gained and lost, each a"
+	" name or {id, name}\","
+	"\"additionalProperties\":{\"oneOf\":[{\"type\":\"object\",\"required\":[\"to\"],"
+	"\"additionalProperties\":false,\"properties\":{\"from\":{},\"to\":{}}},{\"type\":\"object\","
+	"\"required\":[\"added\",\"removed\"],\"additionalProperties\":false,\"properties\":{"
+	"\"added\":{\"type\":\"array\",\"items\":" HISTORY_MEMBER "},"
+	"\"removed\":{\"type\":\"array\",\"items\":" HISTORY_MEMBER "}}}]}}}},"
 	"\"Attachment\":{\"type\":\"object\",\"required\":[\"id\",\"filename\",\"content_type\",\"size\",\"sha256\","
 	"\"created_by\",\"created_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
 	"\"filename\":{\"type\":\"string\"},\"content_type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},"

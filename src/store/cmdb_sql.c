@@ -33,6 +33,26 @@
 	" s.created_at, s.updated_at FROM services s LEFT JOIN users u ON u.id = s.owner_id"                           \
 	" LEFT JOIN groups_ g ON g.id = s.group_id LEFT JOIN sla_policies p ON p.id = s.sla_policy_id"
 
+/* The service list's filters: status, owner's login, an objective's name. */
+#define SVC_FILTER(status, owner, objective)                                                                           \
+	"(" status " IS NULL OR s.status = " status ") AND (" owner " IS NULL OR u.login = " owner ")"                 \
+	" AND (" objective " IS NULL OR EXISTS (SELECT 1 FROM service_objectives so JOIN objectives o"                 \
+	" ON o.id = so.objective_id WHERE so.service_id = s.id AND o.name = " objective "))"
+#define SVC_FILTER_PG SVC_FILTER("CAST(?1 AS TEXT)", "CAST(?2 AS TEXT)", "CAST(?3 AS TEXT)")
+/* The ids of a page of the list: those the filters keep from ?4 to ?5. */
+#define SVC_PAGE(filter)                                                                                               \
+	"SELECT s.id FROM services s LEFT JOIN users u ON u.id = s.owner_id WHERE " filter " AND s.id BETWEEN ?4 AND " \
+	"?5"
+
+/* One kind of link of the services on a page: (service id, name, id) of
+ * each row of link table l naming a row of table x by its column col. */
+#define SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, filter)                                                       \
+	"SELECT " l ".service_id, " x ".name, " x ".id FROM " link_table " " l " JOIN " table " " x " ON " x           \
+	".id = " l "." col " WHERE " l ".service_id IN (" SVC_PAGE(filter) ") ORDER BY " l ".service_id, " x ".id"
+#define SVC_PAGE_LINKS(id, l, link_table, x, table, col)                                                               \
+	SPG(id, SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, SVC_FILTER("?1", "?2", "?3")),                        \
+	    SVC_PAGE_LINKS_SQL(l, link_table, x, table, col, SVC_FILTER_PG))
+
 /* a batch of ids for the graph walks; unused slots are 0 */
 #define WALK_IDS                                                                                                       \
 	"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29," \
@@ -124,12 +144,14 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	S_BY(ST_SVC_BY_ID, SVC_COLS, "s.id"),
 	S_BY(ST_SVC_BY_NAME, SVC_COLS, "s.name"),
 	SPG(ST_SVC_LIST,
-	    "SELECT " SVC_COLS " WHERE (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR u.login = ?2)"
-	    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM service_objectives so JOIN objectives o ON o.id = so.objective_id"
-	    " WHERE so.service_id = s.id AND o.name = ?3)) AND s.id > ?4 ORDER BY s.id LIMIT ?5",
-	    "SELECT " SVC_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR s.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR u.login = ?2)"
-	    " AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_objectives so JOIN objectives o"
-	    " ON o.id = so.objective_id WHERE so.service_id = s.id AND o.name = ?3)) AND s.id > ?4 ORDER BY s.id LIMIT ?5"),
+	    "SELECT " SVC_COLS " WHERE " SVC_FILTER("?1", "?2", "?3") " AND s.id > ?4 ORDER BY s.id LIMIT ?5",
+	    "SELECT " SVC_COLS " WHERE " SVC_FILTER_PG " AND s.id > ?4 ORDER BY s.id LIMIT ?5"),
+	/* The links of a page of ST_SVC_LIST, read once for the page: the
+	 * services the same filters keep between its first (?4) and last (?5)
+	 * ids are exactly the page's. */
+	SVC_PAGE_LINKS(ST_SVC_PAGE_OBJECTIVES, "so", "service_objectives", "o", "objectives", "objective_id"),
+	SVC_PAGE_LINKS(ST_SVC_PAGE_DEPENDS_ON, "d", "service_dependencies", "x", "services", "depends_on_id"),
+	SVC_PAGE_LINKS(ST_SVC_PAGE_CIS, "sc", "service_cis", "c", "cis", "ci_id"),
 	S(ST_SVC_OUTAGES,
 	  "SELECT number, outage_start, outage_end FROM tickets WHERE service_id = ?1 AND outage_start IS NOT NULL"
 	  " AND outage_start < ?3 AND (outage_end IS NULL OR outage_end > ?2) ORDER BY outage_start, id LIMIT ?4"),
@@ -150,5 +172,6 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	  "SELECT r.id, r.from_id, f.external_id, r.type, r.to_id, t.external_id, r.created_at FROM ci_relations r"
 	  " JOIN cis f ON f.id = r.from_id JOIN cis t ON t.id = r.to_id WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"),
 	S(ST_CI_BY_EXTERNAL_ID, "SELECT c.id FROM cis c WHERE c.external_id = ?1"),
+	S(ST_SVC_SLA_POLICY, "SELECT COALESCE(sla_policy_id, 0) FROM services WHERE id = ?1"),
 };
 /* clang-format on */

@@ -472,11 +472,79 @@ static enum sw_err load_service(struct store *s, const struct record_key *key, v
 
 const struct record_store store_services = {save_service, load_service, NULL};
 
+/* A link of a service on a page: what ST_SVC_PAGE_* select. */
+struct page_link {
+	int64_t service_id;
+	const char *name;
+	int64_t id;
+};
+#define COL(m) STORE_COL(struct page_link, m)
+static const struct store_col page_link_cols[] = {COL(service_id), COL(name), COL(id)};
+#undef COL
+
+/* The links of one kind of every service on the page, read by one
+ * statement (a, the list's filters and the page's first and last ids),
+ * handed out in the page's (id) order: the names of objectives and
+ * services, the ids of CIs. */
+static enum sw_err page_links(struct store *s, enum service_link kind, const struct db_arg *a, struct service_list *out,
+			      struct sw_error *err)
+{
+	static const int st[] = {ST_SVC_PAGE_OBJECTIVES, ST_SVC_PAGE_DEPENDS_ON, ST_SVC_PAGE_CIS};
+	struct page_link *rows;
+	size_t n, r = 0;
+	enum sw_err rc = STORE_COLLECT(s, st[kind], a, 5, page_link_cols, &rows, &n, err);
+	for (size_t i = 0; !rc && i < out->count; i++) {
+		struct service *v = &out->items[i];
+		while (r < n && rows[r].service_id < v->id)
+			r++;
+		size_t from = r;
+		while (r < n && rows[r].service_id == v->id)
+			r++;
+		size_t k = r - from;
+		const char **names = kind != SL_CIS ? arena_alloc(s->arena, (k + 1) * sizeof(*names)) : NULL;
+		int64_t *ids = kind == SL_CIS ? arena_alloc(s->arena, (k + 1) * sizeof(*ids)) : NULL;
+		if (!names && !ids)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		for (size_t j = 0; j < k; j++) {
+			if (names)
+				names[j] = rows[from + j].name;
+			else
+				ids[j] = rows[from + j].id;
+		}
+		if (kind == SL_OBJECTIVES)
+			v->objectives = names, v->objective_count = k;
+		else if (kind == SL_DEPENDS_ON)
+			v->depends_on = names, v->depends_on_count = k;
+		else
+			v->cis = ids, v->ci_count = k;
+	}
+	return rc;
+}
+
+/* A page of the portfolio with each service's links: four statements
+ * whatever the page's length. */
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(f->status), DB_TEXT(f->owner), DB_TEXT(f->objective), DB_NULL, DB_NULL};
-	return STORE_ID_PAGE(s, ST_SVC_LIST, "services", a, 3, p, struct service, read_service, out, err);
+	enum sw_err rc = STORE_ID_PAGE(s, ST_SVC_LIST, "services", a, 3, p, struct service, read_service, out, err);
+	if (rc || !out->count)
+		return rc;
+	a[3] = DB_INT(out->items[0].id);
+	a[4] = DB_INT(out->items[out->count - 1].id);
+	for (enum service_link k = SL_OBJECTIVES; !rc && k <= SL_CIS; k++)
+		rc = page_links(s, k, a, out, err);
+	return rc;
+}
+
+enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_t *policy_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(service_id)};
+	int64_t v = 0;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_SVC_SLA_POLICY), a, 1, &v, err);
+	if (!rc)
+		*policy_id = v;
+	return rc;
 }
 
 /* what ST_SVC_OUTAGES selects */

@@ -487,7 +487,48 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
+	out->next_cursor = NULL; /* the whole trail */
 	return STORE_LIST(s, ST_AUDIT_LIST, a, NARGS(a), read_audit, out, err);
+}
+
+/* what ST_AUDIT_PAGE selects */
+#define COL(m) STORE_COL(struct audit_entry, m)
+static const struct store_col audit_page_cols[] = {COL(id),     COL(at),       COL(actor),
+						   COL(action), COL(internal), COL(changes)};
+#undef COL
+
+static void read_audit_page(struct store *s, struct db_rows *r, void *item)
+{
+	STORE_READ(s, r, audit_page_cols, (struct audit_entry *)item);
+}
+
+enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity_id, const struct page *p,
+			     struct audit_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_NULL, DB_NULL};
+	return STORE_ID_PAGE(s, ST_AUDIT_PAGE, "history", a, 2, p, struct audit_entry, read_audit_page, out, err);
+}
+
+/* what ST_AUDIT_FIELDS selects */
+#define COL(m) STORE_COL(struct audit_field, m)
+static const struct store_col audit_field_cols[] = {COL(id), COL(at), COL(action), COL(name), COL(value)};
+#undef COL
+
+enum sw_err store_audit_fields(struct store *s, const char *entity, int64_t entity_id, int64_t at, size_t max,
+			       struct audit_field **out, size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(at), DB_INT((int64_t)max + 1)};
+	struct audit_field *rows;
+	size_t n;
+	enum sw_err rc = STORE_COLLECT(s, ST_AUDIT_FIELDS, a, NARGS(a), audit_field_cols, &rows, &n, err);
+	if (rc)
+		return rc;
+	if (n > max)
+		return sw_fail(err, SW_EBADREQ, "bad-request",
+			       "the history is too long to fold (more than %zu changes)", max);
+	*out = rows;
+	*count = n;
+	return SW_OK;
 }
 
 static void read_audit_change(struct store *s, struct db_rows *r, void *item)
@@ -632,6 +673,27 @@ enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, 
 		return rc;
 	if (store_page_more(p, &out->count) && p != &all)
 		out->next_cursor = store_cursor_encode2(s, "incidents", out->items[out->count - 1].id, 0);
+	return SW_OK;
+}
+
+enum sw_err store_ticket_list_on(struct store *s, const char *kind, enum ticket_on on, int64_t id, bool open_only,
+				 const struct page *p, struct ticket_list *out, struct sw_error *err)
+{
+	static const char *const tags[] = {[TICKET_ON_CI] = "ci-tickets", [TICKET_ON_SERVICE] = "service-tickets"};
+	int64_t at = 0, after = 0;
+	enum sw_err rc;
+	if (p->cursor && (rc = store_cursor_decode2(p->cursor, tags[on], &at, &after, err)))
+		return rc;
+	struct db_arg a[] = {DB_INT(id),    DB_TEXT(kind),       DB_INT(open_only), p->cursor ? DB_INT(at) : DB_NULL,
+			     DB_INT(after), DB_INT(p->limit + 1)};
+	out->next_cursor = NULL;
+	if ((rc = STORE_LIST(s, on == TICKET_ON_CI ? ST_TICKET_ON_CI : ST_TICKET_ON_SERVICE, a, NARGS(a),
+			     read_list_ticket, out, err)))
+		return rc;
+	if (store_page_more(p, &out->count)) {
+		const struct ticket *last = &out->items[out->count - 1];
+		out->next_cursor = store_cursor_encode2(s, tags[on], last->created_at, last->id);
+	}
 	return SW_OK;
 }
 

@@ -230,6 +230,15 @@
 		LIST_IDS(ST_TICKET_LIST_##s##_IDS_PRIORITY, col, cmp, dir, LEAD_PRIORITY),                             \
 		LIST_IDLIST(ST_TICKET_LIST_##s##_IDLIST, col, cmp, dir)
 
+/* ?1 the CI's or service's id, ?2 the kind, ?3 1 for open ones only,
+ * ?4 and ?5 the (created_at, id) after which the page starts (NULL: from
+ * the newest), ?6 the page's length. */
+#define TICKETS_ON(col, watchers, open, after)                                                                         \
+	"SELECT " TICKET_COLS watchers TICKET_FROM " WHERE t." col " = ?1 AND t.kind = ?2 AND t.archived = 0"          \
+	" AND (" open " = 0 OR t.phase IN ('open', 'paused')) AND (" after                                             \
+	" IS NULL OR (t.created_at, t.id) < (?4, ?5))"                                                                 \
+	" ORDER BY t.created_at DESC, t.id DESC LIMIT ?6"
+
 /* clang-format off */
 const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_INSERT,
@@ -264,6 +273,12 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  "INSERT INTO ticket_cis (ticket_id, role, ci_id) VALUES (?1, ?2, ?3) ON CONFLICT (ticket_id, role, ci_id)"
 	  " DO NOTHING"),
 	S(ST_TICKET_PROBLEM_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.problem_id = ?1"),
+	/* The tickets of a kind on a CI or a service (the tickets_ci and
+	 * tickets_service indexes), newest first, by keyset on (created_at, id). */
+	SPG(ST_TICKET_ON_CI, TICKETS_ON("ci_id", WATCHERS_AGG, "?3", "?4"),
+	    TICKETS_ON("ci_id", WATCHERS_AGG_PG, "CAST(?3 AS BIGINT)", "CAST(?4 AS BIGINT)")),
+	SPG(ST_TICKET_ON_SERVICE, TICKETS_ON("service_id", WATCHERS_AGG, "?3", "?4"),
+	    TICKETS_ON("service_id", WATCHERS_AGG_PG, "CAST(?3 AS BIGINT)", "CAST(?4 AS BIGINT)")),
 	SPG(ST_TICKET_PROBLEM_INCIDENTS,
 	    "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.problem_id = ?1"
 	    " AND (?2 = 0 OR t.phase IN ('open', 'paused')) AND (?3 IS NULL OR t.id > ?3) ORDER BY t.id LIMIT ?4",
@@ -347,6 +362,20 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_AUDIT_LIST,
 	  "SELECT a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
 	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND (a.internal = 0 OR ?3 = 1) ORDER BY a.id"),
+	/* A record's history a page at a time (the audit_entity index). */
+	S(ST_AUDIT_PAGE,
+	  "SELECT a.id, a.at, u.login, a.action, a.internal, a.changes FROM audit a LEFT JOIN users u ON u.id = a.actor_id"
+	  " WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3 ORDER BY a.id LIMIT ?4"),
+	/* What the create and update rows of one entity up to a time set, one
+	 * row per field: its name and the value it was given, as text (NULL:
+	 * none), read out of the changes by the database's own JSON functions. */
+	SPG(ST_AUDIT_FIELDS,
+	    "SELECT a.id, a.at, a.action, j.key, CAST(json_extract(j.value, '$.to') AS TEXT) FROM audit a,"
+	    " json_each(a.changes) j WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.at <= ?3"
+	    " AND a.action IN ('create', 'update') ORDER BY a.id LIMIT ?4",
+	    "SELECT a.id, a.at, a.action, j.key, j.value ->> 'to' FROM audit a, jsonb_each(CAST(a.changes AS jsonb)) j"
+	    " WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.at <= ?3 AND a.action IN ('create', 'update')"
+	    " ORDER BY a.id LIMIT ?4"),
 	/* The event stream's source: every audit row after a cursor, with the
 	 * ticket it concerns as it is now (NULLs for other entities). */
 	SPG(ST_AUDIT_TAIL, AUDIT_TAIL("(SELECT group_concat(w.user_id, ',') FROM ticket_watchers w WHERE w.ticket_id = t.id)"),

@@ -180,12 +180,21 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/assignment-rules', { body: { name, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } });
     return { path: `/api/v1/assignment-rules/${encodeURIComponent(name)}`, body: { position: 3 } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/assignment-rules/{name}/history', async () => {
+    const name = `rule ${++seq}`;
+    await callers.admin('POST', '/api/v1/assignment-rules', { body: { name, assignment_group: 'Desk', match_keywords: ['zzzz-never'] } });
+    return { path: `/api/v1/assignment-rules/${encodeURIComponent(name)}/history` };
+  }, [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/categories', async () => ({ path: '/api/v1/categories', body: { name: `cat${++seq}` } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/categories', async () => ({ path: '/api/v1/categories' }), [A, 200, 200, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/categories/{id}', async () => {
     const c = await callers.admin('POST', '/api/v1/categories', { body: { name: `cat${++seq}` } });
     return { path: `/api/v1/categories/${c.json.id}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/categories/{id}/history', async () => {
+    const c = await callers.admin('POST', '/api/v1/categories', { body: { name: `cat${++seq}` } });
+    return { path: `/api/v1/categories/${c.json.id}/history` };
+  }, [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/templates', async () => ({ path: '/api/v1/templates', body: { name: `tpl ${++seq}`, title: 't' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/templates', async () => ({ path: '/api/v1/templates' }), [A, 200, 200, 200, 200, 200, 200]],
   ['GET', '/api/v1/templates/{name}', async () => {
@@ -230,6 +239,7 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/calendars', { body: { name, hours: '24x7' } });
     return { path: `/api/v1/calendars/${encodeURIComponent(name)}`, body: { holidays: ['2030-01-01'] } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/calendars/{name}/history', async () => ({ path: '/api/v1/calendars/24x7/history' }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/sla-policies', async () => ({ path: '/api/v1/sla-policies', body: { name: `pol ${++seq}`, calendar: '24x7', match_priority: 5, position: 99, resolution_seconds: 60 } }),
     [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/sla-policies', async () => ({ path: '/api/v1/sla-policies' }), [A, F, F, 200, 200, 200, 200]],
@@ -239,6 +249,7 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/sla-policies', { body: { name, calendar: '24x7', match_priority: 5, position: 99, resolution_seconds: 60 } });
     return { path: `/api/v1/sla-policies/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/sla-policies/{name}/history', async () => ({ path: `/api/v1/sla-policies/${encodeURIComponent('P1 critical')}/history` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules', body: { name: `esc ${++seq}`, event: 'breach', action: 'notify_manager', match_priority: 5 } }),
     [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules' }), [A, F, F, 200, 200, 200, 200]],
@@ -252,6 +263,11 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/escalation-rules', { body: { name, event: 'breach', action: 'notify_manager', match_priority: 5 } });
     return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/escalation-rules/{name}/history', async () => {
+    const name = `esc ${++seq}`;
+    await callers.admin('POST', '/api/v1/escalation-rules', { body: { name, event: 'breach', action: 'notify_manager', match_priority: 5 } });
+    return { path: `/api/v1/escalation-rules/${encodeURIComponent(name)}/history` };
+  }, [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/me/notifications', async () => ({ path: '/api/v1/me/notifications' }), [A, 200, 200, 200, 200, 200, 200]],
   // approvals: policies are the admins', the inbox and decisions each caller's own
   ['POST', '/api/v1/approval-policies', async () => ({ path: '/api/v1/approval-policies', body: { name: `ap ${++seq}`, kind: 'incident', active: false, steps: [{ rule: 'any', users: ['agent1'] }] } }),
@@ -288,6 +304,11 @@ const MATRIX = [
     await callers.admin('POST', '/api/v1/notification-rules', { body: { name, event: 'major', recipients: ['manager'], channels: ['in_app'] } });
     return { path: `/api/v1/notification-rules/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/notification-rules/{name}/history', async () => {
+    const name = `nr ${++seq}`;
+    await callers.admin('POST', '/api/v1/notification-rules', { body: { name, event: 'major', recipients: ['manager'], channels: ['in_app'] } });
+    return { path: `/api/v1/notification-rules/${encodeURIComponent(name)}/history` };
+  }, [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/notification-templates', async () => ({ path: '/api/v1/notification-templates' }), [A, F, F, 200, 200, 200, 200]],
   ['PUT', '/api/v1/notification-templates/{event}', async () => ({ path: '/api/v1/notification-templates/reopened', body: { subject: 'Reopened {{number}}', body: '{{link}}' } }),
     [A, F, F, F, F, F, 200]],
@@ -306,16 +327,21 @@ const MATRIX = [
     return { path: `/api/v1/relations/${r.json.id}` };
   }, [A, F, F, 204, 204, 204, 204]],
   ['GET', '/api/v1/cis/{id}/impact', async () => ({ path: `/api/v1/cis/${await ci()}/impact` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/cis/{id}/history', async () => ({ path: `/api/v1/cis/${await ci()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/cis/{id}/incidents', async () => ({ path: `/api/v1/cis/${await ci()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/objectives', async () => ({ path: '/api/v1/objectives', body: { name: `obj ${++seq}` } }), [A, F, F, F, F, 201, 201]],
   ['GET', '/api/v1/objectives', async () => ({ path: '/api/v1/objectives' }), [A, 200, 200, 200, 200, 200, 200]],
   ['GET', '/api/v1/objectives/{id}', async () => ({ path: `/api/v1/objectives/${await objective()}` }), [A, 200, 200, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/objectives/{id}', async () => ({ path: `/api/v1/objectives/${await objective()}`, body: { target: '99 %' } }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/objectives/{id}/history', async () => ({ path: `/api/v1/objectives/${await objective()}/history` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/services', async () => ({ path: '/api/v1/services', body: { name: `svc ${++seq}`, criticality: 3 } }), [A, F, F, F, F, 201, 201]],
   ['GET', '/api/v1/services', async () => ({ path: '/api/v1/services' }), [A, 200, 200, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}` }), [A, 200, 200, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}`, body: { criticality: 2 } }), [A, F, F, F, F, 200, 200]],
   ['GET', '/api/v1/services/{id}/availability', async () => ({ path: `/api/v1/services/${await service()}/availability` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}/dependencies', async () => ({ path: `/api/v1/services/${await service()}/dependencies` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/services/{id}/history', async () => ({ path: `/api/v1/services/${await service()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/services/{id}/incidents', async () => ({ path: `/api/v1/services/${await service()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/import/{kind}', async () => ({ path: '/api/v1/import/cis', raw: Buffer.from(`external_id,name,class\nauthz-${++seq},x,application\n`), contentType: 'text/csv' }),
     [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/export/{kind}', async () => ({ path: '/api/v1/export/relations' }), [A, F, F, 200, 200, 200, 200]],

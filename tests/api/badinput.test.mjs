@@ -229,6 +229,51 @@ test('limits and cursors out of range on every list route', async () => {
   }
 });
 
+test('history and linked-incident routes refuse hostile ids, names, limits, cursors and parameters, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  const routes = [`/api/v1/cis/${ciId}/history`, `/api/v1/services/${serviceId}/history`, `/api/v1/objectives/${objectiveId}/history`,
+    `/api/v1/categories/${category}/history`, '/api/v1/calendars/24x7/history', '/api/v1/sla-policies/P1%20critical/history',
+    '/api/v1/assignment-rules/never/history', '/api/v1/escalation-rules/esc/history', `/api/v1/cis/${ciId}/incidents`,
+    `/api/v1/services/${serviceId}/incidents`];
+  for (const path of routes) {
+    for (const [qs, field] of [['limit=-1', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=1e2', 'limit'],
+      ['cursor=%00', 'cursor'], ['cursor=!!', 'cursor'], ['cursor=Li4vLi4v', 'cursor'], ['since=1', 'since']]) {
+      const r = await admin('GET', `${path}?${qs}`);
+      assert.equal(r.status, 400, `${path}?${qs}: ${r.text}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+      assert.deepEqual(r.json.errors.map((e) => e.field), [field], `${path}?${qs}`);
+    }
+  }
+  // a cursor of another list is refused, not followed
+  const page = (await admin('GET', '/api/v1/incidents?limit=1')).json.next_cursor;
+  assert.equal((await admin('GET', `/api/v1/cis/${ciId}/history?cursor=${encodeURIComponent(page)}`)).status, 400);
+  assert.equal((await admin('GET', `/api/v1/cis/${ciId}/incidents?cursor=${encodeURIComponent(page)}`)).status, 400);
+  assert.equal((await admin('GET', `/api/v1/services/${serviceId}/incidents?open=1`)).status, 400);
+  for (const at of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01', '%00', '9'.repeat(60), "2026-01-01T00:00:00Z'--"]) {
+    const r = await admin('GET', `/api/v1/cis/${ciId}?as_of=${encodeURIComponent(at)}`);
+    assert.equal(r.status, 400, `as_of=${at}`);
+    assert.deepEqual(r.json.errors.map((e) => e.field), ['as_of'], `as_of=${at}`);
+  }
+  assert.equal((await admin('GET', `/api/v1/cis/${ciId}?as_of=2000-01-01T00:00:00Z`)).status, 404);
+  for (const id of ['x', '0', '-1', '1e3', '99999999999999999999', '%00', "1'%20OR%20'1'='1"]) {
+    for (const [kind, sub] of [['cis', 'history'], ['services', 'history'], ['objectives', 'history'], ['categories', 'history'],
+      ['cis', 'incidents'], ['services', 'incidents']]) {
+      const r = await admin('GET', `/api/v1/${kind}/${id}/${sub}`);
+      assert.equal(r.status, 404, `${kind}/${id}: ${r.status}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    }
+  }
+  for (const name of ["nope'; DROP TABLE audit; --", '%00', '..', 'x'.repeat(500)]) {
+    for (const kind of ['calendars', 'sla-policies', 'assignment-rules', 'escalation-rules', 'notification-rules']) {
+      const r = await admin('GET', `/api/v1/${kind}/${encodeURIComponent(name)}/history`);
+      assert.ok([400, 404].includes(r.status), `${kind}/${name}: ${r.status}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    }
+  }
+  assert.equal(fingerprint(s), before_);
+  verify(s);
+});
+
 test('attachment names cannot traverse paths', async () => {
   const before_ = fingerprint(s);
   for (const name of ['..', '../', '/', '\\\\', '%2e%2e']) {

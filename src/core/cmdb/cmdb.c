@@ -650,6 +650,90 @@ enum sw_err ci_get(struct ctx *c, int64_t id, struct ci *out, struct sw_error *e
 	return rc ? rc : load_typed(c, id, out, err);
 }
 
+/* The most field changes ci_get_as_of folds. */
+#define CI_AS_OF_FIELDS_MAX 100000
+
+/* Field f of an audit row set on k (attributes into attrs, n of them). */
+static void fold_field(struct ci *k, struct ci_value *attrs, size_t *n, const struct audit_field *f)
+{
+	static const char prefix[] = "attributes.";
+	if (strncmp(f->name, prefix, sizeof(prefix) - 1) == 0) {
+		const char *name = f->name + sizeof(prefix) - 1;
+		size_t j = 0;
+		while (j < *n && strcmp(attrs[j].name, name) != 0)
+			j++;
+		if (!f->value) { /* removed */
+			if (j < *n)
+				attrs[j] = attrs[--*n];
+			return;
+		}
+		attrs[j] = (struct ci_value){.name = name, .kind = CV_STRING, .s = f->value};
+		if (j == *n)
+			++*n;
+		return;
+	}
+	const char *v = f->value;
+	if (!strcmp(f->name, "name"))
+		k->name = v;
+	else if (!strcmp(f->name, "class"))
+		k->class_name = v;
+	else if (!strcmp(f->name, "status") && v)
+		ci_status_parse(v, &k->status);
+	else if (!strcmp(f->name, "environment"))
+		k->environment = v ? v : "";
+	else if (!strcmp(f->name, "location"))
+		k->location = v ? v : "";
+	else if (!strcmp(f->name, "external_id"))
+		k->external_id = v;
+	else if (!strcmp(f->name, "owner"))
+		k->owner = v;
+	else if (!strcmp(f->name, "support_group"))
+		k->group = v;
+}
+
+enum sw_err ci_get_as_of(struct ctx *c, int64_t id, int64_t at, struct ci *out, struct sw_error *err)
+{
+	struct ci now;
+	struct audit_field *rows;
+	size_t n, attr_count = 0;
+	enum sw_err rc = ci_get(c, id, &now, err);
+	if (rc || (rc = store_audit_fields(c->store, "ci", id, at, CI_AS_OF_FIELDS_MAX, &rows, &n, err)))
+		return rc;
+	struct ci k = {
+		.id = id, .class_id = now.class_id, .class_name = now.class_name, .environment = "", .location = ""};
+	struct ci_value *attrs = arena_alloc(c->arena, (n + 1) * sizeof(*attrs));
+	if (!attrs)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	int64_t row = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].id != row) { /* each write is one row and one version */
+			row = rows[i].id;
+			k.version++;
+			k.updated_at = rows[i].at;
+			if (!strcmp(rows[i].action, "create"))
+				k.created_at = rows[i].at;
+		}
+		fold_field(&k, attrs, &attr_count, &rows[i]);
+	}
+	if (!k.created_at)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "CI %lld did not exist then", (long long)id);
+	k.attrs = attrs;
+	k.attr_count = attr_count;
+	struct ci_attr_def *defs;
+	size_t ndefs;
+	if ((rc = all_defs(c, k.class_id, &defs, &ndefs, err)))
+		return rc;
+	type_values(defs, ndefs, &k);
+	*out = k;
+	return SW_OK;
+}
+
+enum sw_err ci_find(struct ctx *c, int64_t id, struct sw_error *err)
+{
+	struct ci k;
+	return store_ci_by_id(c->store, id, &k, err);
+}
+
 enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 		    struct sw_error *err)
 {
@@ -670,6 +754,26 @@ enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page 
 }
 
 /* ---- relationships ---------------------------------------------------------------- */
+
+/* A relationship made or removed is in the history of both its CIs: the
+ * relationship, its type and its two ends (id and name). */
+static enum sw_err audit_relation(struct ctx *c, const struct ci_relation *x, const char *action, struct sw_error *err)
+{
+	const int64_t ends[] = {x->from_id, x->to_id};
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < 2; i++) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_int(&ch, "relation", x->id);
+		changes_set_str(&ch, "type", ci_rel_name(x->type));
+		changes_set_int(&ch, "from", x->from_id);
+		changes_set_str(&ch, "from_name", x->from_name);
+		changes_set_int(&ch, "to", x->to_id);
+		changes_set_str(&ch, "to_name", x->to_name);
+		rc = audit_changes(c, "ci", ends[i], action, false, &ch, err);
+	}
+	return rc;
+}
 
 enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t to_id, struct ci_relation *out,
 		      struct sw_error *err)
@@ -703,13 +807,8 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 			     to.name);
 	if (rc)
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "relation", x.id);
-	changes_set_str(&ch, "type", ci_rel_name(x.type));
-	changes_set_int(&ch, "to", to_id);
-	if (!(rc = audit_changes(c, "ci", from_id, "relate", false, &ch, err)))
-		rc = store_rel_by_id(c->store, x.id, out, err);
+	if (!(rc = store_rel_by_id(c->store, x.id, out, err)))
+		rc = audit_relation(c, out, "relate", err);
 out:
 	return core_tx_end(c, rc, err);
 }
@@ -722,12 +821,7 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 	struct ci_relation x;
 	if ((rc = store_rel_by_id(c->store, relation_id, &x, err)) || (rc = store_rel_delete(c->store, x.id, err)))
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "relation", x.id);
-	changes_set_str(&ch, "type", ci_rel_name(x.type));
-	changes_set_int(&ch, "to", x.to_id);
-	rc = audit_changes(c, "ci", x.from_id, "unrelate", false, &ch, err);
+	rc = audit_relation(c, &x, "unrelate", err);
 out:
 	return core_tx_end(c, rc, err);
 }

@@ -134,6 +134,14 @@ enum sw_err ci_create(struct ctx *c, const struct ci_input *in, struct ci *out, 
 enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const struct ci_input *in, struct ci *out,
 		      struct sw_error *err);
 enum sw_err ci_get(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err);
+/* CI id as it was at time at (agents): its fields and attributes folded
+ * from its history (the values each create and update row set, up to at),
+ * its version the writes up to then.  404 when it did not exist yet (or
+ * does not exist now). */
+enum sw_err ci_get_as_of(struct ctx *c, int64_t id, int64_t at, struct ci *out, struct sw_error *err);
+/* Whether CI id exists (SW_ENOTFOUND "no CI n"), for its history
+ * (struct history_subject, core/kernel/record.h); no role check. */
+enum sw_err ci_find(struct ctx *c, int64_t id, struct sw_error *err);
 enum sw_err ci_list(struct ctx *c, const struct ci_filter *f, const struct page *p, struct ci_list *out,
 		    struct sw_error *err);
 

@@ -52,13 +52,14 @@ static const struct record_copy objective_copies[] = {
 	RECORD_COPY_EACH(struct objective_input, struct objective, description, measure, target),
 };
 
-static const struct record_audit objective_audit[] = {RECORD_AUDIT_EACH(struct objective, name)};
+static const struct record_audit objective_audit[] = {
+	RECORD_AUDIT_EACH(struct objective, name, description, measure, target, owner)};
 
 const struct record_kind objective_kind = {
 	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
 	RECORD_HOOKS(validate_objective, NULL, apply_objective, NULL),
 	RECORD_COPIES(objective_copies),
-	RECORD_AUDIT_SNAPSHOT(objective_audit),
+	RECORD_AUDIT_DIFF(objective_audit),
 	.fresh = &(const struct objective){.description = "", .measure = "", .target = ""},
 	.reread = true,
 };
@@ -125,9 +126,17 @@ static enum sw_err apply_service(struct ctx *c, const struct service_input *in, 
 	return err->code;
 }
 
-/* The named objectives and services of in, resolved to ids. */
+/* What a list of links gained and lost, for the audit row. */
+struct link_diff {
+	struct change_member *added, *removed;
+	size_t added_count, removed_count;
+};
+
+/* The named objectives and services of in, resolved to ids, and what each
+ * list given gained and lost (indexed by enum service_link). */
 struct links {
 	int64_t *objectives, *depends_on;
+	struct link_diff diff[SL_CIS + 1];
 };
 
 /* Resolve in's objectives, services and CIs (field errors collected; a
@@ -170,6 +179,80 @@ static enum sw_err resolve_links(struct ctx *c, int64_t self_id, const struct se
 	return SW_OK;
 }
 
+static bool has_member(const struct change_member *m, size_t n, const struct change_member *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (x->id ? m[i].id == x->id : str_same(m[i].name, x->name))
+			return true;
+	return false;
+}
+
+/* Into d: the members of now not in was, and of was not in now. */
+static enum sw_err diff_members(struct ctx *c, const struct change_member *was, size_t was_n,
+				const struct change_member *now, size_t now_n, struct link_diff *d,
+				struct sw_error *err)
+{
+	d->added = arena_alloc(c->arena, (now_n + 1) * sizeof(*d->added));
+	d->removed = arena_alloc(c->arena, (was_n + 1) * sizeof(*d->removed));
+	if (!d->added || !d->removed)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < now_n; i++)
+		if (!has_member(was, was_n, &now[i]))
+			d->added[d->added_count++] = now[i];
+	for (size_t i = 0; i < was_n; i++)
+		if (!has_member(now, now_n, &was[i]))
+			d->removed[d->removed_count++] = was[i];
+	return SW_OK;
+}
+
+/* Names (ids NULL) or CI ids as change members, in the arena. */
+static struct change_member *as_members(struct ctx *c, const char *const *names, const int64_t *ids, size_t n)
+{
+	struct change_member *m = arena_alloc(c->arena, (n + 1) * sizeof(*m));
+	for (size_t i = 0; m && i < n; i++)
+		m[i] = ids ? (struct change_member){.id = ids[i]} : (struct change_member){.name = names[i]};
+	return m;
+}
+
+/* What the lists in gives gained and lost against before, the CIs named. */
+static enum sw_err diff_links(struct ctx *c, const struct service *before, const struct service_input *in,
+			      struct links *l, struct sw_error *err)
+{
+	const struct {
+		bool set;
+		const char *const *was, *const *now;
+		const int64_t *was_ids, *now_ids;
+		size_t was_n, now_n;
+	} lists[] = {
+		[SL_OBJECTIVES] = {in->set_objectives, before->objectives, in->objectives, NULL, NULL,
+				   before->objective_count, in->objective_count},
+		[SL_DEPENDS_ON] = {in->set_depends_on, before->depends_on, in->depends_on, NULL, NULL,
+				   before->depends_on_count, in->depends_on_count},
+		[SL_CIS] = {in->set_cis, NULL, NULL, before->cis, in->cis, before->ci_count, in->ci_count},
+	};
+	enum sw_err rc = SW_OK;
+	for (size_t k = 0; !rc && k < sizeof(lists) / sizeof(lists[0]); k++) {
+		if (!lists[k].set)
+			continue;
+		struct change_member *was = as_members(c, lists[k].was, lists[k].was_ids, lists[k].was_n);
+		struct change_member *now = as_members(c, lists[k].now, lists[k].now_ids, lists[k].now_n);
+		if (!was || !now)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		rc = diff_members(c, was, lists[k].was_n, now, lists[k].now_n, &l->diff[k], err);
+	}
+	/* the CIs by name: those added were found by resolve_links, those removed still exist */
+	struct link_diff *d = &l->diff[SL_CIS];
+	struct change_member *m[] = {d->added, d->removed};
+	size_t n[] = {d->added_count, d->removed_count};
+	for (size_t j = 0; !rc && j < 2; j++)
+		for (size_t i = 0; !rc && i < n[j]; i++) {
+			struct ci ci;
+			if (!(rc = store_ci_by_id(c->store, m[j][i].id, &ci, err)))
+				m[j][i].name = ci.name;
+		}
+	return rc;
+}
+
 static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_input *in, const struct links *l,
 			       struct sw_error *err)
 {
@@ -190,6 +273,8 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	enum sw_err rc = apply_service(c, w->in, v, err);
 	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v->id, w->in, w->scratch, err)))
 		return rc;
+	if (!err->code && (rc = diff_links(c, w->before, w->in, w->scratch, err)))
+		return rc;
 	return err->code;
 }
 
@@ -207,16 +292,15 @@ static const struct record_audit service_audit[] = {
 	RECORD_AUDIT_EACH(struct service, sla_policy, risk, annual_cost, availability_target, description),
 };
 
-/* After the table: the links given, by their number. */
+/* After the table: what each list of links gained and lost. */
 static void service_changes(struct changes *ch, const struct record_write *w)
 {
-	const struct service_input *in = w->in;
-	if (in->set_objectives)
-		changes_set_int(ch, "objectives", (int64_t)in->objective_count);
-	if (in->set_depends_on)
-		changes_set_int(ch, "depends_on", (int64_t)in->depends_on_count);
-	if (in->set_cis)
-		changes_set_int(ch, "cis", (int64_t)in->ci_count);
+	static const char *const names[] = {
+		[SL_OBJECTIVES] = "objectives", [SL_DEPENDS_ON] = "depends_on", [SL_CIS] = "cis"};
+	const struct links *l = w->scratch;
+	for (size_t k = 0; k <= SL_CIS; k++)
+		changes_members(ch, names[k], l->diff[k].added, l->diff[k].added_count, l->diff[k].removed,
+				l->diff[k].removed_count);
 }
 
 static const struct service blank_service = {.annual_cost = -1};

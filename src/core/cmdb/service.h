@@ -57,11 +57,11 @@ struct service {
 	int availability_target; /* hundredths of a percent (99.9 % = 9990); 0 = none */
 	const char **links;      /* URLs */
 	size_t link_count;
-	const char **objectives; /* names; filled by single reads */
+	const char **objectives; /* names */
 	size_t objective_count;
-	const char **depends_on; /* service names; filled by single reads */
+	const char **depends_on; /* service names */
 	size_t depends_on_count;
-	int64_t *cis; /* CI ids; filled by single reads */
+	int64_t *cis; /* CI ids */
 	size_t ci_count;
 	int64_t created_at, updated_at;
 };

@@ -145,6 +145,34 @@ void changes_set_int(struct changes *ch, const char *field, int64_t to)
 	entry_close(ch);
 }
 
+static void members(struct jsonw *w, const char *key, const struct change_member *m, size_t n)
+{
+	jsonw_key(w, key);
+	jsonw_arr_open(w);
+	for (size_t i = 0; i < n; i++) {
+		if (!m[i].id) {
+			jsonw_str(w, m[i].name);
+			continue;
+		}
+		jsonw_obj_open(w);
+		jsonw_kint(w, "id", m[i].id);
+		jsonw_kstr(w, "name", m[i].name);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
+void changes_members(struct changes *ch, const char *field, const struct change_member *added, size_t added_count,
+		     const struct change_member *removed, size_t removed_count)
+{
+	if (!added_count && !removed_count)
+		return;
+	entry_open(ch, field);
+	members(&ch->w, "added", added, added_count);
+	members(&ch->w, "removed", removed, removed_count);
+	entry_close(ch);
+}
+
 const char *changes_finish(struct changes *ch, struct arena *a)
 {
 	jsonw_obj_close(&ch->w);

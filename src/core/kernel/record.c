@@ -287,3 +287,22 @@ void record_check_order(struct sw_error *err, bool set_position, int position, b
 	if (set_match_priority && (match_priority < 0 || match_priority > 5))
 		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
 }
+
+enum sw_err record_history(struct ctx *c, const struct history_subject *h, const struct record_key *key,
+			   const struct page *p, struct audit_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	const struct record_kind *k = h->kind;
+	if (!k)
+		return (rc = h->find(c, key->id, err)) ? rc
+						       : store_audit_page(c->store, h->entity, key->id, p, out, err);
+	void *rec = room(c, k->size, NULL);
+	if (!rec)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = may_read(c, k, err)) || (rc = k->store->load(c->store, key, rec, err)) ||
+	    (k->visible && (rc = k->visible(c, key, rec, err))))
+		return rc;
+	return store_audit_page(c->store, k->entity, record_id(k, rec), p, out, err);
+}

@@ -233,4 +233,22 @@ enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, s
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
 		       struct sw_error *err);
 
+/* What a …/history route reads — one shape for every kind: the audit rows
+ * of one record, oldest first, a page at a time, each with the fields it
+ * changed (from/to).  The record is found by the record kit (kind: its
+ * audit entity and its load; the kind's read role applies too) or, for
+ * the records kept outside the kit, by find (entity given).  Agents and
+ * up: a history is the desk's. */
+struct history_subject {
+	const struct record_kind *kind; /* NULL: entity and find */
+	const char *entity;
+	enum sw_err (*find)(struct ctx *c, int64_t id, struct sw_error *err); /* SW_ENOTFOUND when there is none */
+	const char *id_noun; /* named by its {id} ("service", for 404 "no service 'x'"); NULL: by {name} */
+};
+struct page;
+/* A page of the history of the record key names (404 when there is
+ * none; SW_EBADREQ for a cursor of another list). */
+enum sw_err record_history(struct ctx *c, const struct history_subject *h, const struct record_key *key,
+			   const struct page *p, struct audit_list *out, struct sw_error *err);
+
 #endif

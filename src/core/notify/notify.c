@@ -145,7 +145,7 @@ const struct record_kind notify_rule_kind = {
 		    &store_notify_rules),
 	RECORD_HOOKS(validate_rule, NULL, apply_rule, NULL),
 	RECORD_COPIES(rule_copies),
-	RECORD_AUDIT_SNAPSHOT(rule_audit),
+	RECORD_AUDIT_DIFF(rule_audit),
 	.fresh = &(const struct notify_rule){.active = true},
 };
 

@@ -86,6 +86,8 @@ enum sw_err store_service_by_id(struct store *s, int64_t id, struct service *out
 enum sw_err store_service_by_name(struct store *s, const char *name, struct service *out, struct sw_error *err);
 enum sw_err store_service_list(struct store *s, const struct service_filter *f, const struct page *p,
 			       struct service_list *out, struct sw_error *err);
+/* The id of the SLA policy service_id names (0: none, or no such service). */
+enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_t *policy_id, struct sw_error *err);
 enum service_link { SL_OBJECTIVES, SL_DEPENDS_ON, SL_CIS };
 struct outage;
 /* Outages recorded on the service's incidents that overlap [from, to), by start. */

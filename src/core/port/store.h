@@ -16,6 +16,8 @@
 
 #include "core/model.h"
 
+struct page;
+
 struct store;
 
 enum sw_err store_begin(struct store *s, struct sw_error *err);
@@ -60,6 +62,13 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 /* Audit rows with id > after in id order, at most limit (arena array). */
 enum sw_err store_audit_tail(struct store *s, int64_t after, int limit, struct audit_change **out, size_t *count,
 			     struct sw_error *err);
+/* A page of the audit rows of one entity, oldest first (internal ones too). */
+enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity_id, const struct page *p,
+			     struct audit_list *out, struct sw_error *err);
+/* The fields the create and update rows of one entity set up to time at,
+ * oldest first; SW_EBADREQ when there are more than max (more than a view folds). */
+enum sw_err store_audit_fields(struct store *s, const char *entity, int64_t entity_id, int64_t at, size_t max,
+			       struct audit_field **out, size_t *count, struct sw_error *err);
 /* The highest audit id (0 for none). */
 enum sw_err store_audit_last_id(struct store *s, int64_t *out, struct sw_error *err);
 /* PostgreSQL: the oldest transaction id still running and the next one to

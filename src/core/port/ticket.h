@@ -57,6 +57,10 @@ enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char 
 enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err);
 /* The incidents naming the problem by id order (open ones only with
  * open_only), a page of p, or every one when p is NULL. */
+/* A page of the unarchived tickets of kind on CI or service id, newest
+ * first (open_only: those in an open or paused phase). */
+enum sw_err store_ticket_list_on(struct store *s, const char *kind, enum ticket_on on, int64_t id, bool open_only,
+				 const struct page *p, struct ticket_list *out, struct sw_error *err);
 enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, bool open_only, const struct page *p,
 					   struct ticket_list *out, struct sw_error *err);
 /* Candidate groups of every basis (enum problem_basis, read from what the

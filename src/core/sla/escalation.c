@@ -77,7 +77,7 @@ static const struct record_audit audit[] = {
 
 const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_rule, "escalation_rule",
 							     "an escalation rule", &store_escalation_rules, validate,
-							     apply, copies, RECORD_AUDIT_SNAPSHOT(audit))};
+							     apply, copies, RECORD_AUDIT_DIFF(audit))};
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 

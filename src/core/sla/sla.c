@@ -19,6 +19,7 @@
 #include "core/kernel/record.h"
 #include "core/sla/sla.h"
 #include "core/port/account.h"
+#include "core/port/cmdb.h"
 #include "core/port/sla.h"
 #include "core/sla/tz.h"
 #include "base/banned.h"
@@ -383,29 +384,55 @@ const struct record_kind sla_policy_kind = {RECORD_RULE(struct sla_policy, "sla_
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 
+/* Whether policy p's conditions all hold for t. */
+static enum sw_err policy_matches(struct ctx *c, const struct sla_policy *p, const struct ticket *t, bool *yes,
+				  struct sw_error *err)
+{
+	*yes = false;
+	if ((p->match_kind && strcmp(p->match_kind, t->kind->name) != 0) ||
+	    (p->match_priority && p->match_priority != t->priority) ||
+	    (p->match_service_id && p->match_service_id != t->service_id))
+		return SW_OK;
+	if (!p->match_group_id) {
+		*yes = true;
+		return SW_OK;
+	}
+	return store_group_is_member(c->store, p->match_group_id, t->requester_id, yes, err);
+}
+
+/* The policy of t, in this order (docs/sla.md): the active policies that
+ * name t's service (match_service) and whose conditions all hold, by
+ * position; then the policy t's service names (sla_policy), when it is
+ * active and for t's kind — its other conditions are not asked, the
+ * service's agreement holds at every priority; then the other active
+ * policies whose conditions all hold, by position. */
 static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy **out,
 			      struct sw_error *err)
 {
 	*out = NULL;
 	struct sla_policy_list list;
+	int64_t service_policy = 0;
+	bool yes = false;
 	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
-	for (size_t i = 0; !rc && i < list.count; i++) {
-		const struct sla_policy *p = &list.items[i];
-		if (p->match_kind && strcmp(p->match_kind, t->kind->name) != 0)
-			continue;
-		if (p->match_priority && p->match_priority != t->priority)
-			continue;
-		if (p->match_service_id && p->match_service_id != t->service_id)
-			continue;
-		if (p->match_group_id) {
-			bool member;
-			if ((rc = store_group_is_member(c->store, p->match_group_id, t->requester_id, &member, err)))
-				break;
-			if (!member)
+	if (!rc && t->service_id)
+		rc = store_service_sla_policy(c->store, t->service_id, &service_policy, err);
+	for (int pass = 0; !rc && pass < 3; pass++) {
+		for (size_t i = 0; !rc && i < list.count; i++) {
+			const struct sla_policy *p = &list.items[i];
+			if (pass == 1) {
+				yes = p->id == service_policy &&
+				      (!p->match_kind || strcmp(p->match_kind, t->kind->name) == 0);
+			} else if (pass == 0 ? t->service_id && p->match_service_id == t->service_id
+					     : !p->match_service_id) {
+				rc = policy_matches(c, p, t, &yes, err);
+			} else {
 				continue;
+			}
+			if (!rc && yes) {
+				*out = p;
+				return SW_OK;
+			}
 		}
-		*out = p;
-		break;
 	}
 	return rc;
 }

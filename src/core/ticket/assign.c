@@ -181,9 +181,9 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct assignment_rule, name, position),
 	RECORD_AUDIT(struct assignment_rule, "assignment_group", group),
 	RECORD_AUDIT_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
-	RECORD_AUDIT_EACH(struct assignment_rule, active),
+	RECORD_AUDIT_EACH(struct assignment_rule, active, match_category, match_priority),
 };
 
 const struct record_kind assign_rule_kind = {RECORD_RULE(struct assignment_rule, "assignment_rule",
 							 "an assignment rule", &store_assign_rules, validate, apply,
-							 copies, RECORD_AUDIT_SNAPSHOT(audit))};
+							 copies, RECORD_AUDIT_DIFF(audit))};

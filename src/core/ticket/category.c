@@ -113,6 +113,12 @@ out:
 	return core_tx_end(c, rc, err);
 }
 
+enum sw_err category_find(struct ctx *c, int64_t id, struct sw_error *err)
+{
+	struct category cat;
+	return store_category_by_id(c->store, id, &cat, err);
+}
+
 enum sw_err category_list(struct ctx *c, bool active_only, struct category_list *out, struct sw_error *err)
 {
 	if (!c->actor.user_id)

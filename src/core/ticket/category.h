@@ -31,6 +31,9 @@ struct category_list {
 /* Admins: a new category under parent (a path, or NULL for the root). */
 enum sw_err category_create(struct ctx *c, const char *name, const char *parent, struct category *out,
 			    struct sw_error *err);
+/* Whether category id exists, for its history (struct history_subject,
+ * core/kernel/record.h); no role check. */
+enum sw_err category_find(struct ctx *c, int64_t id, struct sw_error *err);
 /* Admins: activate or deactivate a category (by id: a path has slashes). */
 enum sw_err category_set_active(struct ctx *c, int64_t id, bool active, struct category *out, struct sw_error *err);
 /* Any user: the tree in path order; end users see active categories only. */

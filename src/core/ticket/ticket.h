@@ -353,6 +353,11 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 			  struct ticket *out, struct sw_error *err);
 enum sw_err ticket_get(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
 		       struct sw_error *err);
+/* Agents: a page of the unarchived tickets of kind on CI or service id
+ * (on), newest first; open_only: those open or paused.  404 when there is
+ * no such CI or service. */
+enum sw_err ticket_list_on(struct ctx *c, const struct ticket_kind *kind, enum ticket_on on, int64_t id, bool open_only,
+			   const struct page *p, struct ticket_list *out, struct sw_error *err);
 enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const struct ticket_filter *f,
 			const struct page *p, struct ticket_list *out, struct sw_error *err);
 enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,

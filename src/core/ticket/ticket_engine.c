@@ -680,6 +680,21 @@ enum sw_err ticket_get(struct ctx *c, const struct ticket_kind *kind, const char
 	return rc ? rc : decorate(c, out, err);
 }
 
+enum sw_err ticket_list_on(struct ctx *c, const struct ticket_kind *kind, enum ticket_on on, int64_t id, bool open_only,
+			   const struct page *p, struct ticket_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (on == TICKET_ON_CI) {
+		rc = ci_find(c, id, err);
+	} else {
+		struct service v;
+		rc = store_service_by_id(c->store, id, &v, err);
+	}
+	return rc ? rc : store_ticket_list_on(c->store, kind->name, on, id, open_only, p, out, err);
+}
+
 enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const struct ticket_filter *f,
 			const struct page *p, struct ticket_list *out, struct sw_error *err)
 {
