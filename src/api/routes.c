@@ -30,6 +30,7 @@
 #define PRB_ALL "/api/v1/problems"
 #define PRB PRB_ALL "/{number}"
 #define KB "/api/v1/articles/{number}"
+#define CHG "/api/v1/changes/{number}"
 #define LIST_Q "limit,cursor"
 /* Where the routes every ticket kind gets go (see family below). */
 #define TICKET_FAMILY(kind_)                                                                                           \
@@ -81,6 +82,9 @@ static const struct route fixed[] = {
 	{"GET", PRB "/incidents", api_problem_incidents, AGENT, NOBODY, "The incidents linked to a problem", "problems", 200, NULL, "list:Incident", LIST_Q},
 	{"DELETE", PRB "/incidents/{incident}", api_problem_unlink, AGENT, NOBODY, "Unlink an incident from a problem", "problems", 204, NULL, NULL, NULL},
 	{"POST", PRB "/workaround", api_problem_workaround, AGENT, BODY, "Publish the workaround to the problem's open incidents (a work note on each)", "problems", 200, "WorkaroundInput", "ProblemTicket", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_workaround},
+	{"GET", CHG "/tasks", api_change_tasks, AGENT, NOBODY, "The change's tasks in their order", "changes", 200, NULL, "list:ChangeTask", NULL},
+	{"POST", CHG "/tasks", api_change_task_add, AGENT, BODY, "Add a task to an open change (its order follows the last unless given)", "changes", 201, "ChangeTaskInput", "ChangeTask", NULL, ROUTE_NO_IF_MATCH, &api_schema_incident, &ticket_kind_change_task},
+	{"GET", CHG "/incidents", api_change_incidents, AGENT, NOBODY, "The incidents linked as caused by the change (PATCH an incident's caused_by)", "changes", 200, NULL, "list:Incident", NULL},
 	RECORD_ROUTES("/api/v1/cause-categories", "{name}", &api_cause_categories, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "problems", NULL, "Create a cause category", "Cause categories in order", "Get a cause category", "Change a cause category"),
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
 	{"POST", "/api/v1/custom-fields", api_custom_field_create, ADMIN, BODY, "Define a field for a ticket kind", "configuration", 201, "CustomFieldInput", "CustomField", NULL, ROUTE_NO_IF_MATCH, &api_schema_custom_field},

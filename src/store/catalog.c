@@ -20,6 +20,7 @@
 #include "store/cmdb_sql.h"
 #include "store/report_sql.h"
 #include "store/knowledge_sql.h"
+#include "store/change_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -36,6 +37,7 @@ static const struct table tables[] = {
 	TABLE(store, STORE),   TABLE(verify, VERIFY), TABLE(account, ACCOUNT), TABLE(ticket, TICKET),
 	TABLE(assign, ASSIGN), TABLE(config, CONFIG), TABLE(custom, CUSTOM),   TABLE(sla, SLA),
 	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),     TABLE(report, REPORT),   TABLE(knowledge, KNOWLEDGE),
+	TABLE(change, CHANGE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -99,7 +99,7 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
  * update: ?1 and ?2 are the statement's own (number and kind, or id and
  * expected version), ?17 the time written (created_at on an insert,
  * updated_at on an update), the rest the row in TICKET_INSERT's order. */
-#define TICKET_ARGS 45
+#define TICKET_ARGS 64
 static void ticket_args(struct store *s, const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
 			struct db_arg a[TICKET_ARGS])
 {
@@ -149,6 +149,25 @@ static void ticket_args(struct store *s, const struct ticket *t, struct db_arg f
 		DB_TEXT(t->review_actions),
 		DB_ID(t->problem_id),
 		DB_TEXT(ticket_title_key(s->arena, t->title)), /* what problem candidates group by */
+		DB_TEXT(t->change_type),
+		DB_TEXT(t->justification),
+		DB_ID(t->change_owner_id),
+		DB_ID(t->planned_start),
+		DB_ID(t->planned_end),
+		DB_ID(t->actual_start),
+		DB_ID(t->actual_end),
+		DB_TEXT(t->implementation_plan),
+		DB_TEXT(t->backout_plan),
+		DB_TEXT(t->test_plan),
+		DB_TEXT(t->test_results),
+		DB_TEXT(t->communication_plan),
+		DB_INT(t->outage_expected),
+		DB_INT(t->outage_minutes),
+		DB_TEXT(t->risk),
+		DB_TEXT(t->pir),
+		DB_ID(t->change_id),
+		DB_INT(t->task_order),
+		DB_ID(t->caused_by_id),
 	};
 	memcpy(a, v, sizeof(v));
 }

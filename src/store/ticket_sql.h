@@ -73,7 +73,29 @@
 	X("t.review_went_wrong", review_went_wrong, READ)                                                              \
 	X("t.review_actions", review_actions, READ)                                                                    \
 	X("t.problem_id", problem_id, READ)                                                                            \
-	X("(SELECT pr.number FROM tickets pr WHERE pr.id = t.problem_id)", problem, READ)
+	X("(SELECT pr.number FROM tickets pr WHERE pr.id = t.problem_id)", problem, READ)                              \
+	X("t.change_type", change_type, READ)                                                                          \
+	X("t.justification", justification, READ)                                                                      \
+	X("t.change_owner_id", change_owner_id, READ)                                                                  \
+	X("(SELECT co.login FROM users co WHERE co.id = t.change_owner_id)", change_owner, READ)                       \
+	X("t.planned_start", planned_start, READ)                                                                      \
+	X("t.planned_end", planned_end, READ)                                                                          \
+	X("t.actual_start", actual_start, READ)                                                                        \
+	X("t.actual_end", actual_end, READ)                                                                            \
+	X("t.implementation_plan", implementation_plan, READ)                                                          \
+	X("t.backout_plan", backout_plan, READ)                                                                        \
+	X("t.test_plan", test_plan, READ)                                                                              \
+	X("t.test_results", test_results, READ)                                                                        \
+	X("t.communication_plan", communication_plan, READ)                                                            \
+	X("t.outage_expected", outage_expected, READ)                                                                  \
+	X("t.outage_minutes", outage_minutes, READ)                                                                    \
+	X("t.risk", risk, READ)                                                                                        \
+	X("t.pir", pir, READ)                                                                                          \
+	X("t.change_id", change_id, READ)                                                                              \
+	X("(SELECT ch.number FROM tickets ch WHERE ch.id = t.change_id)", change, READ)                                \
+	X("t.task_order", task_order, READ)                                                                            \
+	X("t.caused_by_id", caused_by_id, READ)                                                                        \
+	X("(SELECT cb.number FROM tickets cb WHERE cb.id = t.caused_by_id)", caused_by, READ)
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */
 #define TICKET_COL_INDEX(sql, member, type) TICKET_COL_##member,

@@ -8,6 +8,7 @@ import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
+let change, changeTask; // a normal change waiting for authorisation, and a task of it
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -35,6 +36,11 @@ before(async () => {
     if (state === 'published') assert.equal((await admin('POST', `/api/v1/articles/${n}/publish`)).status, 200);
     return n;
   };
+  change = (await agent('POST', '/api/v1/changes', { body: { title: 'change target', type: 'normal', implementation_plan: 'i', backout_plan: 'b',
+    test_plan: 't', planned_start: '2031-01-01T00:00:00Z', planned_end: '2031-01-01T01:00:00Z' } })).json.number;
+  changeTask = (await agent('POST', `/api/v1/changes/${change}/tasks`, { body: { title: 'task target' } })).json.number;
+  assert.equal((await agent('POST', `/api/v1/changes/${change}/assess`)).status, 200);
+  assert.equal((await agent('POST', `/api/v1/changes/${change}/submit`)).status, 200);
   draftKb = await kb('draft');
   reviewKb = await kb('in_review');
   publishedKb = await kb('published');
@@ -105,6 +111,14 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/problems/${problem}/links`, str: 'target', required: ['kind', 'target'] },
   { m: 'POST', p: () => `/api/v1/problems/${problem}/incidents`, str: 'incidents', required: ['incidents'], notString: true, strings: true },
   { m: 'POST', p: () => `/api/v1/problems/${problem}/workaround`, str: 'workaround', required: ['workaround'], optional: true },
+  { m: 'POST', p: () => '/api/v1/changes', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/changes/${change}`, str: 'backout_plan', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/authorise`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/reject`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/complete`, str: 'resolution_notes', required: ['resolution_code', 'resolution_notes'], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/tasks`, str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/change-tasks/${changeTask}`, str: 'description', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/change-tasks/${changeTask}/complete`, str: 'reason', required: [], optional: true },
   { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },

@@ -78,7 +78,7 @@ const struct ticket_kind ticket_kind_incident = {
 	.resolution_codes = resolution_codes,
 	.auto_close = "close",
 	.fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE |
-		  TICKET_FIELD_PROBLEM,
+		  TICKET_FIELD_PROBLEM | TICKET_FIELD_CAUSED_BY,
 	.after_action = resolve_children,
 };
 

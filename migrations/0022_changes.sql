@@ -1,0 +1,37 @@
+-- Steward schema 22: changes and change tasks, ticket kinds (issue #14).
+-- Their own fields are columns of tickets, NULL for the other kinds: the
+-- change's type, its justification and owner, the planned and actual
+-- times, the plans (implementation, back-out, test, communication) and
+-- the test results, the outage it expects, its risk and the
+-- post-implementation review.  A change task names its change
+-- (change_id) and its place in the change's order (task_order); an
+-- incident may name the change that caused it (caused_by_id).  The
+-- services a change affects are a set of their own (ticket_services;
+-- the CIs are ticket_cis rows of role 'affected', as a problem's).
+ALTER TABLE tickets ADD COLUMN change_type TEXT;
+ALTER TABLE tickets ADD COLUMN justification TEXT;
+ALTER TABLE tickets ADD COLUMN change_owner_id INTEGER REFERENCES users(id);
+ALTER TABLE tickets ADD COLUMN planned_start INTEGER;
+ALTER TABLE tickets ADD COLUMN planned_end INTEGER;
+ALTER TABLE tickets ADD COLUMN actual_start INTEGER;
+ALTER TABLE tickets ADD COLUMN actual_end INTEGER;
+ALTER TABLE tickets ADD COLUMN implementation_plan TEXT;
+ALTER TABLE tickets ADD COLUMN backout_plan TEXT;
+ALTER TABLE tickets ADD COLUMN test_plan TEXT;
+ALTER TABLE tickets ADD COLUMN test_results TEXT;
+ALTER TABLE tickets ADD COLUMN communication_plan TEXT;
+ALTER TABLE tickets ADD COLUMN outage_expected INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN outage_minutes INTEGER;
+ALTER TABLE tickets ADD COLUMN risk TEXT;
+ALTER TABLE tickets ADD COLUMN pir TEXT;
+ALTER TABLE tickets ADD COLUMN change_id INTEGER REFERENCES tickets(id);
+ALTER TABLE tickets ADD COLUMN task_order INTEGER;
+ALTER TABLE tickets ADD COLUMN caused_by_id INTEGER REFERENCES tickets(id);
+CREATE INDEX tickets_change ON tickets(change_id, task_order) WHERE change_id IS NOT NULL;
+CREATE INDEX tickets_caused_by ON tickets(caused_by_id) WHERE caused_by_id IS NOT NULL;
+CREATE TABLE ticket_services (
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  PRIMARY KEY (ticket_id, service_id)
+);
+CREATE INDEX ticket_services_service ON ticket_services(service_id);

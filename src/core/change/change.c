@@ -1,0 +1,445 @@
+/*
+ * change.c — changes and change tasks: the two kinds' declarations for
+ * the ticket engine (ticket_engine.c runs them), the path each change
+ * type takes through the states and who may authorise, what a state needs
+ * (plans, a schedule, a review), the tasks that gate the end of
+ * implementation, and the incidents a change caused.  See change.h and
+ * docs/changes.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/change/change.h"
+#include "core/cmdb/service.h"
+#include "core/core_int.h"
+#include "core/kernel/authz.h"
+#include "core/port/change.h"
+#include "core/port/cmdb.h"
+#include "core/port/ticket.h"
+#include "base/banned.h"
+
+change_blackout_fn change_blackout_hook;
+
+const char *const change_types[] = {"standard", "normal", "emergency", NULL};
+const char *const change_risks[] = {"low", "medium", "high", "very_high", NULL};
+const char *const change_close_codes[] = {"successful", "successful_with_issues", "failed", "backed_out", NULL};
+
+/*
+ * The states.  Everything up to the end of implementation is open work;
+ * review is open too (the change is done but not finished: the close code
+ * is set, the review may still be written), so no SLA or auto-close pass
+ * treats a change in review as resolved.  Rejected and canceled changes
+ * end in the canceled phase.
+ */
+static const struct ticket_state change_states[] = {
+	{"new", TICKET_PHASE_OPEN},       {"assess", TICKET_PHASE_OPEN},       {"authorise", TICKET_PHASE_OPEN},
+	{"scheduled", TICKET_PHASE_OPEN}, {"implement", TICKET_PHASE_OPEN},    {"review", TICKET_PHASE_OPEN},
+	{"closed", TICKET_PHASE_CLOSED},  {"rejected", TICKET_PHASE_CANCELED}, {"canceled", TICKET_PHASE_CANCELED},
+	{NULL, TICKET_PHASE_OPEN},
+};
+static const char *const from_new[] = {"new", NULL};
+static const char *const from_assess[] = {"assess", NULL};
+static const char *const from_authorise[] = {"authorise", NULL};
+static const char *const from_scheduled[] = {"scheduled", NULL};
+static const char *const from_implement[] = {"implement", NULL};
+static const char *const from_review[] = {"review", NULL};
+static const char *const from_before_work[] = {"new", "assess", "authorise", "scheduled", NULL};
+
+/* clang-format off */
+static const struct ticket_action change_actions[] = {
+	{"assess", from_new, "assess", false, TICKET_NEEDS_NOTHING, "Start assessing a normal change"},
+	{"submit", from_assess, "authorise", false, TICKET_NEEDS_NOTHING,
+	 "Ask for authorisation of a normal change (implementation, back-out and test plans and the planned times must be filled)"},
+	{"expedite", from_new, "authorise", false, TICKET_NEEDS_NOTHING,
+	 "Ask for expedited authorisation of an emergency change (the record may be completed later)"},
+	{"authorise", from_authorise, "scheduled", false, TICKET_NEEDS_NOTHING,
+	 "Authorise a normal or emergency change (managers and admins; what the approval engine's outcome will run)"},
+	{"reject", from_authorise, "rejected", false, TICKET_NEEDS_NOTHING,
+	 "Reject a change waiting for authorisation, with a reason (managers and admins)"},
+	{"schedule", from_new, "scheduled", false, TICKET_NEEDS_NOTHING,
+	 "Schedule a standard change (pre-approved: no assessment or authorisation; planned times and implementation plan needed)"},
+	{"implement", from_scheduled, "implement", false, TICKET_NEEDS_NOTHING, "Start implementing (stamps actual_start)"},
+	{"complete", from_implement, "review", false, TICKET_NEEDS_RESOLUTION,
+	 "End implementation with a close code (successful, successful_with_issues, failed, backed_out) and notes; refused while tasks are open"},
+	{"close", from_review, "closed", false, TICKET_NEEDS_NOTHING,
+	 "Close after review (the review is needed for failed, backed-out, emergency and high-risk changes)"},
+	{"cancel", from_before_work, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a change not yet implementing"},
+};
+/* clang-format on */
+
+/* ---- which type takes which action, and who ------------------------------------- */
+
+enum { STANDARD = 1, NORMAL = 2, EMERGENCY = 4, ANY_TYPE = 7 };
+
+static unsigned type_bit(const char *type)
+{
+	for (size_t i = 0; type && change_types[i]; i++)
+		if (strcmp(type, change_types[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+/* The actions only some types take, or only some roles; the others are
+ * every type's, and every agent's. */
+static const struct {
+	const char *action;
+	unsigned types;
+	enum role role;
+} paths[] = {
+	{"assess", NORMAL, ROLE_AGENT},
+	{"submit", NORMAL, ROLE_AGENT},
+	{"expedite", EMERGENCY, ROLE_AGENT},
+	{"schedule", STANDARD, ROLE_AGENT},
+	{"authorise", NORMAL | EMERGENCY, ROLE_MANAGER},
+	{"reject", NORMAL | EMERGENCY, ROLE_MANAGER},
+};
+
+static enum sw_err change_may_act(const struct actor *a, const struct ticket *t, const struct ticket_action *ac,
+				  struct sw_error *err)
+{
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (strcmp(paths[i].action, ac->name) != 0)
+			continue;
+		if (!(paths[i].types & type_bit(t->change_type)))
+			return sw_fail(err, SW_ECONFLICT, "illegal-transition", "a %s change does not %s",
+				       t->change_type ? t->change_type : "?", ac->name);
+		if (a->role < paths[i].role)
+			return sw_fail(err, SW_EFORBIDDEN, NULL,
+				       "only change managers (managers, admins) may %s a change", ac->name);
+	}
+	return SW_OK;
+}
+
+/* ---- what a state needs ----------------------------------------------------------- */
+
+static bool blank(const char *s)
+{
+	return !s || !*s;
+}
+
+static void need_text(struct sw_error *err, const char *field, const char *value, const char *why)
+{
+	if (blank(value))
+		sw_field_fail(err, field, "is required %s", why);
+}
+
+static void need_time(struct sw_error *err, const char *field, int64_t value, const char *why)
+{
+	if (!value)
+		sw_field_fail(err, field, "is required %s", why);
+}
+
+static void need_plans(struct sw_error *err, const struct ticket *t, const char *why)
+{
+	need_text(err, "implementation_plan", t->implementation_plan, why);
+	need_text(err, "backout_plan", t->backout_plan, why);
+	need_text(err, "test_plan", t->test_plan, why);
+}
+
+/* A blackout on the change's services over its planned span (the
+ * schedule module's port; nothing while none is registered): a normal
+ * or standard change is refused, an emergency one goes ahead with a
+ * reason. */
+static enum sw_err blackout_check(struct ctx *c, const struct ticket *t, const struct ticket_action_input *in,
+				  struct sw_error *err)
+{
+	if (!change_blackout_hook || !t->planned_start || !t->planned_end)
+		return SW_OK;
+	int64_t *services;
+	size_t n;
+	bool inside = false;
+	const char *name = NULL;
+	enum sw_err rc = store_ticket_services(c->store, t->id, &services, &n, err);
+	if (rc || (rc = change_blackout_hook(c, t->planned_start, t->planned_end, services, n, &inside, &name, err)))
+		return rc;
+	if (!inside || (type_bit(t->change_type) == EMERGENCY && !blank(in->reason)))
+		return SW_OK;
+	return sw_fail(err, SW_ECONFLICT, "blackout", "%s falls in the blackout window '%s'%s", t->number,
+		       name ? name : "?",
+		       type_bit(t->change_type) == EMERGENCY ? "; an emergency change may go ahead with a reason" : "");
+}
+
+/* Does the review have to be written before t closes? */
+static bool review_needed(const struct ticket *t)
+{
+	const char *code = t->resolution_code ? t->resolution_code : "";
+	const char *risk = t->risk ? t->risk : "";
+	return strcmp(code, "failed") == 0 || strcmp(code, "backed_out") == 0 ||
+	       type_bit(t->change_type) == EMERGENCY || strcmp(risk, "high") == 0 || strcmp(risk, "very_high") == 0;
+}
+
+/* The open tasks of a change, as a 409 naming them. */
+static enum sw_err open_tasks_refusal(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct ticket_list open;
+	enum sw_err rc = store_change_tasks(c->store, t->id, true, CHANGE_TASKS_MAX, &open, err);
+	if (rc || !open.count)
+		return rc;
+	struct buf names = BUF_INIT(4096);
+	for (size_t i = 0; i < open.count && i < 20; i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", open.items[i].number);
+	rc = sw_fail(err, SW_ECONFLICT, "open-tasks", "%s has %zu open task%s (%s%s); finish or cancel them first",
+		     t->number, open.count, open.count == 1 ? "" : "s", buf_cstr(&names),
+		     open.count > 20 ? ", ..." : "");
+	buf_release(&names);
+	return rc;
+}
+
+static enum sw_err change_before_action(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
+					const struct ticket_action_input *in, struct ticket *t, struct sw_error *err)
+{
+	(void)before;
+	const char *a = ac->name;
+	bool emergency = type_bit(t->change_type) == EMERGENCY;
+	if (strcmp(a, "submit") == 0) {
+		need_plans(err, t, "to ask for authorisation");
+		need_time(err, "planned_start", t->planned_start, "to ask for authorisation");
+		need_time(err, "planned_end", t->planned_end, "to ask for authorisation");
+	} else if (strcmp(a, "schedule") == 0) {
+		need_text(err, "implementation_plan", t->implementation_plan, "to schedule a standard change");
+		need_time(err, "planned_start", t->planned_start, "to schedule a standard change");
+		need_time(err, "planned_end", t->planned_end, "to schedule a standard change");
+	} else if (strcmp(a, "authorise") == 0 && !emergency) {
+		need_time(err, "planned_start", t->planned_start, "to authorise a normal change");
+		need_time(err, "planned_end", t->planned_end, "to authorise a normal change");
+	} else if (strcmp(a, "reject") == 0) {
+		need_text(err, "reason", in->reason, "to reject a change");
+	} else if (strcmp(a, "implement") == 0) {
+		if (!t->actual_start)
+			t->actual_start = c->now;
+	} else if (strcmp(a, "complete") == 0) {
+		enum sw_err rc = open_tasks_refusal(c, t, err);
+		if (rc)
+			return rc;
+		t->resolution_code = in->resolution_code;
+		t->resolution_notes = in->resolution_notes;
+		if (!t->actual_end)
+			t->actual_end = c->now;
+	} else if (strcmp(a, "close") == 0) {
+		if (emergency)
+			need_plans(err, t, "to close an emergency change");
+		if (review_needed(t))
+			need_text(
+				err, "pir", t->pir,
+				"to close a failed, backed-out, emergency or high-risk change (the post-implementation "
+				"review)");
+	}
+	if (err->code)
+		return err->code;
+	if (strcmp(ac->to, "scheduled") == 0)
+		return blackout_check(c, t, in, err);
+	return SW_OK;
+}
+
+/* ---- the change's own fields ------------------------------------------------------ */
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (; s && *set; set++)
+		if (strcmp(s, *set) == 0)
+			return true;
+	return false;
+}
+
+/* A time span from in onto t: a given value replaces (0 clears); the
+ * end may not come before the start, nor stand without one. */
+static void apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
+		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
+{
+	if (set_start)
+		*t_start = start;
+	if (set_end)
+		*t_end = end;
+	if (*t_end && !*t_start)
+		sw_field_fail(err, end_name, "needs a %s", start_name);
+	else if (*t_end && *t_end < *t_start)
+		sw_field_fail(err, end_name, "must not be before %s", start_name);
+}
+
+static enum sw_err check_services(struct ctx *c, const int64_t *ids, size_t count, struct sw_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct service v;
+		struct sw_error look;
+		sw_error_clear(&look);
+		enum sw_err rc = store_service_by_id(c->store, ids[i], &v, &look);
+		if (rc == SW_ENOTFOUND)
+			core_reference_fail(err, arena_printf(c->arena, "affected_services[%zu]", i), "no service %lld",
+					    (long long)ids[i]);
+		else if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+	}
+	return SW_OK;
+}
+
+static enum sw_err change_before_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+				       struct ticket *t, struct sw_error *err)
+{
+	bool creating = before->id == 0;
+	enum sw_err rc;
+	if (in->set_change_type) {
+		if (!one_of(in->change_type, change_types))
+			sw_field_fail(err, "type", "must be one of standard, normal, emergency");
+		else if (!creating && strcmp(in->change_type, before->change_type ? before->change_type : "") != 0)
+			sw_field_fail(err, "type", "is fixed once the change is raised (raise a new change)");
+		else
+			t->change_type = in->change_type;
+	}
+	if (!t->change_type)
+		t->change_type = "normal";
+	if (in->set_risk && in->risk && !one_of(in->risk, change_risks))
+		sw_field_fail(err, "risk", "must be one of low, medium, high, very_high");
+	else if (in->set_risk)
+		t->risk = in->risk;
+	if (in->set_change_owner &&
+	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
+		return rc;
+	apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start, in->set_planned_end,
+		   in->planned_end, &t->planned_start, &t->planned_end);
+	apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
+		   in->actual_end, &t->actual_start, &t->actual_end);
+	if (in->set_outage_expected)
+		t->outage_expected = in->outage_expected;
+	if (in->set_outage_minutes)
+		t->outage_minutes = in->outage_minutes;
+	if (t->outage_minutes && !t->outage_expected)
+		sw_field_fail(err, "outage_minutes", "needs outage_expected");
+	if (in->set_affected_services &&
+	    (rc = check_services(c, in->affected_services, in->affected_service_count, err)))
+		return rc;
+	if (in->set_affected_cis &&
+	    (rc = ticket_ci_set_check(c, "affected_cis", in->affected_cis, in->affected_ci_count, err)))
+		return rc;
+	return err->code;
+}
+
+/* After the row: the sets it names, each audited when it changed. */
+static enum sw_err change_after_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+				      const struct ticket *t, struct sw_error *err)
+{
+	(void)before;
+	int64_t *was, *now;
+	size_t was_n, now_n;
+	enum sw_err rc = SW_OK;
+	if (in->set_affected_cis &&
+	    ((rc = store_ticket_cis(c->store, t->id, "affected", &was, &was_n, err)) ||
+	     (rc = store_ticket_cis_set(c->store, t->id, "affected", in->affected_cis, in->affected_ci_count, err)) ||
+	     (rc = store_ticket_cis(c->store, t->id, "affected", &now, &now_n, err)) ||
+	     (rc = ticket_id_set_audit(c, t, "affected_cis", was, was_n, now, now_n, err))))
+		return rc;
+	if (in->set_affected_services &&
+	    ((rc = store_ticket_services(c->store, t->id, &was, &was_n, err)) ||
+	     (rc = store_ticket_services_set(c->store, t->id, in->affected_services, in->affected_service_count,
+					     err)) ||
+	     (rc = store_ticket_services(c->store, t->id, &now, &now_n, err)) ||
+	     (rc = ticket_id_set_audit(c, t, "affected_services", was, was_n, now, now_n, err))))
+		return rc;
+	return rc;
+}
+
+const struct ticket_kind ticket_kind_change = {
+	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
+	TICKET_KIND_MACHINE(change_states, "new", change_actions),
+	.resolution_codes = change_close_codes,
+	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS,
+	.agents_only = true,
+	.before_write = change_before_write,
+	.after_write = change_after_write,
+	.may_act = change_may_act,
+	.before_action = change_before_action,
+};
+
+/* ---- change tasks ----------------------------------------------------------------- */
+
+static const struct ticket_state task_states[] = {
+	{"open", TICKET_PHASE_OPEN},         {"in_progress", TICKET_PHASE_OPEN}, {"done", TICKET_PHASE_CLOSED},
+	{"canceled", TICKET_PHASE_CANCELED}, {NULL, TICKET_PHASE_OPEN},
+};
+static const char *const from_task_open[] = {"open", NULL};
+static const char *const from_task_active[] = {"open", "in_progress", NULL};
+
+/* clang-format off */
+static const struct ticket_action task_actions[] = {
+	{"start", from_task_open, "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
+	{"complete", from_task_active, "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
+	{"cancel", from_task_active, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel the task"},
+};
+/* clang-format on */
+
+/* A task is added to an open change, once: its change is fixed, and its
+ * order, when not given, follows the change's last task. */
+static enum sw_err task_before_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
+				     struct ticket *t, struct sw_error *err)
+{
+	if (before->id) {
+		if (in->set_change)
+			sw_field_fail(err, "change", "is fixed once the task is added");
+	} else if (!in->set_change || !in->change) {
+		sw_field_fail(err, "change", "is required (add tasks with POST /api/v1/changes/{number}/tasks)");
+	}
+	if (err->code || !t->change_id || before->id)
+		goto order;
+	struct ticket ch;
+	enum sw_err rc = store_ticket_by_id(c->store, t->change_id, &ch, err);
+	if (rc)
+		return rc;
+	if (ch.phase != TICKET_PHASE_OPEN && ch.phase != TICKET_PHASE_PAUSED)
+		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is %s: tasks are added to open changes",
+			       ch.number, ch.state);
+	if (!in->set_task_order) {
+		int64_t next;
+		if ((rc = store_change_task_next_order(c->store, t->change_id, &next, err)))
+			return rc;
+		t->task_order = (int)next;
+	}
+order:
+	if (in->set_task_order)
+		t->task_order = in->task_order;
+	return err->code;
+}
+
+const struct ticket_kind ticket_kind_change_task = {
+	TICKET_KIND_NAMES("change_task", "CTASK", "change-tasks", "a change task", "ChangeTask"),
+	TICKET_KIND_MACHINE(task_states, "open", task_actions),
+	.fields = TICKET_FIELD_TASK,
+	.agents_only = true,
+	.before_write = task_before_write,
+};
+
+/* ---- what hangs off a change ------------------------------------------------------ */
+
+enum sw_err change_tasks(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err)
+{
+	struct ticket ch;
+	enum sw_err rc = ticket_load(c, &ticket_kind_change, number, &ch, err);
+	if (rc)
+		return rc;
+	return store_change_tasks(c->store, ch.id, false, CHANGE_TASKS_MAX, out, err);
+}
+
+enum sw_err change_task_add(struct ctx *c, const char *number, struct ticket_input *in, struct ticket *out,
+			    struct sw_error *err)
+{
+	if (in->set_change) {
+		sw_field_fail(err, "change", "is the change in the path; leave it out");
+		return err->code;
+	}
+	in->change = number;
+	in->set_change = true;
+	struct ticket ch;
+	enum sw_err rc = ticket_load(c, &ticket_kind_change, number, &ch, err);
+	if (rc)
+		return rc;
+	return ticket_create(c, &ticket_kind_change_task, in, out, err);
+}
+
+enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err)
+{
+	struct ticket ch;
+	enum sw_err rc = ticket_load(c, &ticket_kind_change, number, &ch, err);
+	if (rc)
+		return rc;
+	return store_change_caused(c->store, ch.id, CHANGE_CAUSED_MAX, out, err);
+}

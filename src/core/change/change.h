@@ -1,0 +1,47 @@
+/*
+ * change.h — changes and change tasks on the ticket engine
+ * (core/ticket/ticket.h).  Both kinds are the desk's own (agents only);
+ * create, read, list, update and the lifecycle are the engine's, run from
+ * the declarations in change.c.  What only changes have is here: the
+ * types and the path each takes through the states, who may authorise,
+ * what a state needs (plans, schedule, review), the tasks that gate the
+ * end of implementation, and the incidents a change caused.
+ *
+ * Seams left for work on other branches (docs/changes.md):
+ *   - approvals: a change waits in the state "authorise"; until the
+ *     approval engine decides there, a manager or an admin (the change
+ *     manager) runs the action "authorise" or "reject" by hand, which is
+ *     what the engine's outcome will fire;
+ *   - schedules: change_blackout_hook is asked whether a span on given
+ *     services falls in a blackout; it is NULL (no blackouts known) until
+ *     the schedule module sets it at start-up.
+ */
+#ifndef SW_CORE_CHANGE_H
+#define SW_CORE_CHANGE_H
+
+#include "core/ticket/ticket.h"
+
+/* The types, the risk levels and the close codes, NULL-terminated. */
+extern const char *const change_types[];       /* standard, normal, emergency */
+extern const char *const change_risks[];       /* low, medium, high, very_high */
+extern const char *const change_close_codes[]; /* successful, successful_with_issues, failed, backed_out */
+
+#define CHANGE_TASKS_MAX 200  /* tasks one change lists and gates on */
+#define CHANGE_CAUSED_MAX 100 /* caused incidents one answer lists */
+
+/* The schedule module's port: does [start, end) on the services (ids)
+ * fall in a blackout?  *name gets the window's name when it does.  NULL
+ * until the schedule module registers it (before the server starts). */
+typedef enum sw_err (*change_blackout_fn)(struct ctx *c, int64_t start, int64_t end, const int64_t *services,
+					  size_t service_count, bool *inside, const char **name, struct sw_error *err);
+extern change_blackout_fn change_blackout_hook;
+
+/* The tasks of a change in their order.  Agents. */
+enum sw_err change_tasks(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);
+/* Add a task to a change (in->change is set from number); out: the task. */
+enum sw_err change_task_add(struct ctx *c, const char *number, struct ticket_input *in, struct ticket *out,
+			    struct sw_error *err);
+/* The incidents linked as caused by the change, the first CHANGE_CAUSED_MAX by number. */
+enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * port/change.h — what core needs from storage for changes and change
+ * tasks beyond the shared ticket row (core/change/change.h): the services
+ * a change affects, its tasks, the incidents it caused.  Implemented in
+ * src/store/repo_change.c; the conventions are in port/store.h.
+ */
+#ifndef SW_CORE_PORT_CHANGE_H
+#define SW_CORE_PORT_CHANGE_H
+
+#include "core/port/store.h"
+
+/* The ids of the services ticket_id affects, ascending. */
+enum sw_err store_ticket_services(struct store *s, int64_t ticket_id, int64_t **ids, size_t *count,
+				  struct sw_error *err);
+/* Replace them with ids (each a service; duplicates kept once). */
+enum sw_err store_ticket_services_set(struct store *s, int64_t ticket_id, const int64_t *ids, size_t count,
+				      struct sw_error *err);
+/* Incidents naming change_id as caused_by: how many, and the first max by id. */
+enum sw_err store_change_caused_count(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
+enum sw_err store_change_caused(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,
+				struct sw_error *err);
+/* The tasks of change_id in their order (open ones only with open_only), at most max. */
+enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_only, size_t max, struct ticket_list *out,
+			       struct sw_error *err);
+/* The order a task added now takes: 10 past the last. */
+enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
+
+#endif

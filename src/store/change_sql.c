@@ -1,0 +1,30 @@
+/*
+ * change_sql.c — the SQL of what changes and change tasks keep beyond the
+ * shared ticket row (repo_change.c).  Lists of tickets are read as ids in
+ * their order here and then as rows by ST_TICKET_BY_ID: a change has a
+ * few tasks and caused incidents, and the row's columns stay in one place
+ * (ticket_sql.h).  See catalog.h.
+ */
+#include "store/change_sql.h"
+#include "store/sql.h"
+#include "base/banned.h"
+
+#define SQL_BASE ST_BASE_CHANGE
+
+/* clang-format off */
+const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
+	S(ST_CHANGE_SERVICES, "SELECT service_id FROM ticket_services WHERE ticket_id = ?1 ORDER BY service_id"),
+	S(ST_CHANGE_SERVICES_CLEAR, "DELETE FROM ticket_services WHERE ticket_id = ?1"),
+	S(ST_CHANGE_SERVICES_ADD,
+	  "INSERT INTO ticket_services (ticket_id, service_id) VALUES (?1, ?2)"
+	  " ON CONFLICT (ticket_id, service_id) DO NOTHING"),
+	S(ST_CHANGE_CAUSED_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.caused_by_id = ?1"),
+	S(ST_CHANGE_CAUSED_IDS, "SELECT t.id FROM tickets t WHERE t.caused_by_id = ?1 ORDER BY t.id LIMIT ?2"),
+	SPG(ST_CHANGE_TASK_IDS,
+	    "SELECT t.id FROM tickets t WHERE t.change_id = ?1"
+	    " AND (?2 = 0 OR t.phase IN ('open', 'paused')) ORDER BY t.task_order, t.id LIMIT ?3",
+	    "SELECT t.id FROM tickets t WHERE t.change_id = ?1"
+	    " AND (CAST(?2 AS BIGINT) = 0 OR t.phase IN ('open', 'paused')) ORDER BY t.task_order, t.id LIMIT ?3"),
+	S(ST_CHANGE_TASK_NEXT_ORDER, "SELECT COALESCE(MAX(t.task_order), 0) + 10 FROM tickets t WHERE t.change_id = ?1"),
+};
+/* clang-format on */
