@@ -35,3 +35,21 @@ CREATE TABLE ticket_services (
   PRIMARY KEY (ticket_id, service_id)
 );
 CREATE INDEX ticket_services_service ON ticket_services(service_id);
+-- Standard change templates: pre-approved changes agents raise standard
+-- changes from (plans, default services by name and CIs by id, each list
+-- joined in one column, the risk they carry).
+CREATE TABLE change_templates (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  category TEXT,
+  implementation_plan TEXT NOT NULL,
+  backout_plan TEXT,
+  test_plan TEXT,
+  services TEXT NOT NULL DEFAULT '',
+  cis TEXT NOT NULL DEFAULT '',
+  risk TEXT NOT NULL DEFAULT 'low',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);

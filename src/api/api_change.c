@@ -1,6 +1,7 @@
 /*
  * api_change.c — what only changes have over HTTP (core/change/change.h):
- * their tasks and the incidents they caused.  The rest of a change's
+ * their tasks, the incidents they caused, and the standard change
+ * templates.  The rest of a change's
  * routes, and all of a change task's, are the ticket family's
  * (api_ticket.c).
  */
@@ -8,7 +9,9 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "base/limits.h"
 #include "core/change/change.h"
+#include "core/change/change_template.h"
 #include "base/banned.h"
 
 enum sw_err api_change_tasks(struct req *r, struct sw_error *err)
@@ -36,4 +39,81 @@ enum sw_err api_change_incidents(struct req *r, struct sw_error *err)
 	struct ticket_list list;
 	enum sw_err rc = change_caused_incidents(&r->ctx, req_param(r, "number"), &list, err);
 	return rc ? rc : api_reply_tickets(r, &list, err);
+}
+
+/* ---- standard change templates ---------------------------------------------------- */
+
+static const struct field template_fields[] = {
+	FIELD_PLAIN(struct change_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	FIELD(struct change_template_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description,
+	      set_description),
+	FIELD(struct change_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	FIELD(struct change_template_input, "implementation_plan", FT_STRING, 0, implementation_plan,
+	      set_implementation_plan),
+	FIELD(struct change_template_input, "backout_plan", FT_STRING_NULL, 0, backout_plan, set_backout_plan),
+	FIELD(struct change_template_input, "test_plan", FT_STRING_NULL, 0, test_plan, set_test_plan),
+	FIELD_STRINGS(struct change_template_input, "services", CHANGE_TEMPLATE_REFS_MAX, services, service_count,
+		      set_services),
+	FIELD_IDS(struct change_template_input, "cis", CHANGE_TEMPLATE_REFS_MAX, cis, ci_count, set_cis),
+	FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
+	FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active),
+};
+const struct api_schema api_schema_change_template =
+	API_SCHEMA("ChangeTemplateInput", template_fields, struct change_template_input);
+
+static json_t *template_cis(const void *rec)
+{
+	const struct change_template *t = rec;
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < t->ci_count; i++)
+		json_array_append_new(a, json_integer(t->cis[i]));
+	return a;
+}
+
+static const struct api_member template_members[] = {
+	API_EACH(struct change_template, API_AS_IS, name, description),
+	API_EACH(struct change_template, API_AS_NULL, category),
+	API_EACH(struct change_template, API_AS_IS, implementation_plan),
+	API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
+	API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
+	API_MEMBER_CALL("cis", template_cis),
+	API_EACH(struct change_template, API_AS_IS, risk, active),
+	API_TIMES(struct change_template),
+};
+
+const struct api_record api_change_templates = {
+	.kind = &change_template_kind, .schema = &api_schema_change_template, API_RECORD_MEMBERS(template_members)};
+
+/* The OpenAPI components of the standard change catalogue. */
+#define STR "{\"type\":\"string\"}"
+#define STR_NULL "{\"type\":[\"string\",\"null\"]}"
+#define TIME "{\"type\":\"string\",\"format\":\"date-time\"}"
+#define RISKS "{\"enum\":[\"low\",\"medium\",\"high\",\"very_high\"]}"
+#define REFS(items_) "{\"type\":\"array\",\"maxItems\":100,\"items\":" items_ "}"
+static const char schemas[] =
+	"\"ChangeTemplate\":{\"type\":\"object\",\"required\":[\"name\",\"description\",\"category\","
+	"\"implementation_plan\",\"backout_plan\",\"test_plan\",\"services\",\"cis\",\"risk\",\"active\","
+	"\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":" STR
+	",\"description\":" STR ",\"category\":" STR_NULL ",\"implementation_plan\":" STR ",\"backout_plan\":" STR_NULL
+	",\"test_plan\":" STR_NULL ",\"services\":" REFS(STR) ",\"cis\":" REFS(
+		"{\"type\":\"integer\"}") ",\"risk\":" RISKS ",\"active\":{\"type\":\"boolean\"},"
+					  "\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
+					  "\"ChangeTemplateInput\":{\"type\":\"object\","
+					  "\"additionalProperties\":false,\"properties\":{"
+					  "\"name\":{\"type\":\"string\",\"description\":\"create "
+					  "only\"},\"description\":" STR ",\"category\":" STR_NULL
+					  ",\"implementation_plan\":{\"type\":\"string\",\"description\":"
+					  "\"required on create\"},\"backout_plan\":" STR_NULL
+					  ",\"test_plan\":" STR_NULL ",\"services\":" REFS(
+						  "{\"type\":\"string\",\"description\":\"a "
+						  "service name\"}") ",\"cis\":" REFS("{\"type\":\"integer\","
+										      "\"minimum\":1,\"description\":"
+										      "\"a CI "
+										      "id\"}") ",\"risk\":" RISKS
+											       ",\"active\":{\"type\":"
+											       "\"boolean\"}}}";
+
+void api_openapi_change_schemas(struct jsonw *w)
+{
+	jsonw_raw(w, schemas);
 }

@@ -19,6 +19,7 @@ struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
 	api_services;
+extern const struct api_record api_change_templates; /* api_change.c */
 
 HANDLER(api_index);
 HANDLER(api_health);

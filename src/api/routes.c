@@ -85,6 +85,7 @@ static const struct route fixed[] = {
 	{"GET", CHG "/tasks", api_change_tasks, AGENT, NOBODY, "The change's tasks in their order", "changes", 200, NULL, "list:ChangeTask", NULL},
 	{"POST", CHG "/tasks", api_change_task_add, AGENT, BODY, "Add a task to an open change (its order follows the last unless given)", "changes", 201, "ChangeTaskInput", "ChangeTask", NULL, ROUTE_NO_IF_MATCH, &api_schema_incident, &ticket_kind_change_task},
 	{"GET", CHG "/incidents", api_change_incidents, AGENT, NOBODY, "The incidents linked as caused by the change (PATCH an incident's caused_by)", "changes", 200, NULL, "list:Incident", NULL},
+	RECORD_ROUTES("/api/v1/change-templates", "{name}", &api_change_templates, &api_schema_change_template, "ChangeTemplate", ADMIN, AGENT, "changes", NULL, "Create a standard change template", "The standard change catalogue", "Get a standard change template", "Change a standard change template"),
 	RECORD_ROUTES("/api/v1/cause-categories", "{name}", &api_cause_categories, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "problems", NULL, "Create a cause category", "Cause categories in order", "Get a cause category", "Change a cause category"),
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
 	{"POST", "/api/v1/custom-fields", api_custom_field_create, ADMIN, BODY, "Define a field for a ticket kind", "configuration", 201, "CustomFieldInput", "CustomField", NULL, ROUTE_NO_IF_MATCH, &api_schema_custom_field},
@@ -288,4 +289,5 @@ void api_openapi_schemas(struct jsonw *w)
 {
 	api_openapi_ticket_schemas(w);
 	api_openapi_knowledge_schemas(w);
+	api_openapi_change_schemas(w);
 }

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include "base/util.h"
+#include "core/change/change_template.h"
 #include "core/port/change.h"
 #include "core/port/ticket.h"
 #include "store/store_int.h"
@@ -84,4 +86,83 @@ enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int
 {
 	struct db_arg a[] = {DB_INT(change_id)};
 	return db_query_int(s->conn, ST(ST_CHANGE_TASK_NEXT_ORDER), a, NARGS(a), out, err);
+}
+
+/* ---- standard change templates (core/change/change_template.h) ---- */
+
+#define COL(m) STORE_COL(struct change_template, m)
+static const struct store_col template_cols[] = {
+	COL(id),
+	COL(name),
+	COL(description),
+	COL(category),
+	COL(implementation_plan),
+	COL(backout_plan),
+	COL(test_plan),
+	STORE_COL_SPLIT(struct change_template, services, service_count, '\n'),
+	STORE_COL_SKIP, /* cis: ids joined by ',', read below */
+	COL(risk),
+	COL(active),
+	COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+#define TEMPLATE_COL_CIS 8
+
+static void read_template(struct store *s, struct db_rows *r, void *item)
+{
+	struct change_template *t = item;
+	STORE_READ(s, r, template_cols, t);
+	size_t n = 0;
+	const char **parts = store_split(s, db_col_text(r, TEMPLATE_COL_CIS), ',', &n);
+	int64_t *ids = n ? arena_alloc(s->arena, n * sizeof(*ids)) : NULL;
+	for (size_t i = 0; ids && i < n; i++)
+		if (parse_int64(parts[i], strlen(parts[i]), 1, INT64_MAX, &ids[t->ci_count]) == SW_OK)
+			t->ci_count++;
+	t->cis = ids;
+}
+
+static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct change_template *t = rec;
+	struct store_save w = STORE_SAVE(t, creating, ST_CHANGE_TEMPLATE_INSERT, ST_CHANGE_TEMPLATE_UPDATE);
+	const char **cis = t->ci_count ? arena_alloc(s->arena, t->ci_count * sizeof(*cis)) : NULL;
+	for (size_t i = 0; cis && i < t->ci_count; i++)
+		cis[i] = arena_printf(s->arena, "%lld", (long long)t->cis[i]);
+	const char *services = store_join(s, t->services, t->service_count, '\n');
+	const char *ci_text = store_join(s, cis, cis ? t->ci_count : 0, ',');
+	if (!services || !ci_text || (t->ci_count && !cis))
+		return store_nomem(err);
+	struct db_arg a[] = {w.key,
+			     DB_TEXT(t->description),
+			     DB_TEXT(t->category),
+			     DB_TEXT(t->implementation_plan),
+			     DB_TEXT(t->backout_plan),
+			     DB_TEXT(t->test_plan),
+			     DB_TEXT(services),
+			     DB_TEXT(ci_text),
+			     DB_TEXT(t->risk),
+			     DB_INT(t->active),
+			     DB_INT(w.at)};
+	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+}
+
+static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_change_template_by_name(s, key->name, out, err);
+}
+
+static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(!all)};
+	return STORE_LIST(s, ST_CHANGE_TEMPLATE_LIST, a, 1, read_template, (struct change_template_list *)out, err);
+}
+
+const struct record_store store_change_templates = {save_template, load_template, list_templates};
+
+enum sw_err store_change_template_by_name(struct store *s, const char *name, struct change_template *out,
+					  struct sw_error *err)
+{
+	return store_find(s, ST_CHANGE_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err,
+			  "no change template '%s'", name);
 }

@@ -67,6 +67,11 @@ async function change(state = 'new', type = 'normal') {
   }
   return n;
 }
+async function changeTemplate() {
+  const name = `tpl${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/change-templates', { body: { name, implementation_plan: 'p' } })).status, 201);
+  return name;
+}
 async function changeTask() {
   const r = await callers.agent('POST', `/api/v1/changes/${await change()}/tasks`, { body: { title: `matrix task ${++seq}` } });
   assert.equal(r.status, 201);
@@ -433,6 +438,10 @@ const MATRIX = [
   ['GET', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks`, body: { title: 'task' } }), [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/changes/{number}/incidents', async () => ({ path: `/api/v1/changes/${await change()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates', body: { name: `tpl ${++seq}`, implementation_plan: 'p' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}`, body: { risk: 'medium' } }), [A, F, F, F, F, F, 200]],
   ...deskFamily('/api/v1/change-tasks', changeTask, { description: 'x' }),
   ...['start', 'complete', 'cancel'].map((a) =>
     ['POST', `/api/v1/change-tasks/{number}/${a}`, async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/${a}` }), [A, F, F, 200, 200, 200, 200]]),

@@ -38,6 +38,7 @@ before(async () => {
   };
   change = (await agent('POST', '/api/v1/changes', { body: { title: 'change target', type: 'normal', implementation_plan: 'i', backout_plan: 'b',
     test_plan: 't', planned_start: '2031-01-01T00:00:00Z', planned_end: '2031-01-01T01:00:00Z' } })).json.number;
+  assert.equal((await admin('POST', '/api/v1/change-templates', { body: { name: 'Add a VLAN', implementation_plan: 'p' } })).status, 201);
   changeTask = (await agent('POST', `/api/v1/changes/${change}/tasks`, { body: { title: 'task target' } })).json.number;
   assert.equal((await agent('POST', `/api/v1/changes/${change}/assess`)).status, 200);
   assert.equal((await agent('POST', `/api/v1/changes/${change}/submit`)).status, 200);
@@ -119,6 +120,8 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/changes/${change}/tasks`, str: 'title', required: ['title'] },
   { m: 'PATCH', p: () => `/api/v1/change-tasks/${changeTask}`, str: 'description', required: [], ifMatch: '1' },
   { m: 'POST', p: () => `/api/v1/change-tasks/${changeTask}/complete`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/change-templates', str: 'description', required: ['implementation_plan', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/change-templates/Add a VLAN', str: 'test_plan', required: [] },
   { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },

@@ -292,3 +292,55 @@ test('changes are the desk\'s: an end user reaches none by any path', async () =
   const v = verify(s);
   assert.equal(v.ok, true, JSON.stringify(v));
 });
+
+test('standard change templates: admins keep the catalogue, agents raise standard changes from it', async () => {
+  const svc = (await admin('POST', '/api/v1/services', { body: { name: 'Wi-Fi', criticality: 3 } })).json;
+  const ci = (await admin('POST', '/api/v1/cis', { body: { name: 'ap-lobby', class: 'application' } })).json;
+  const body = {
+    name: 'Add a VLAN', description: 'a new VLAN on the access layer', implementation_plan: 'add it on every access switch',
+    backout_plan: 'remove it', test_plan: 'DHCP lease on it', services: ['Wi-Fi'], cis: [ci.id], risk: 'low',
+  };
+  assert.equal((await agent('POST', '/api/v1/change-templates', { body })).status, 403, 'admins write the catalogue');
+  const bad = await admin('POST', '/api/v1/change-templates', { body: { name: 'Broken', services: ['No such'], cis: [999999], risk: 'odd' } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['implementation_plan', 'risk']);
+  const refs = await admin('POST', '/api/v1/change-templates', { body: { ...body, name: 'Broken', services: ['No such'], cis: [999999] } });
+  assert.equal(refs.status, 422);
+  assert.deepEqual(fieldsOf(refs), ['cis[0]', 'services[0]']);
+  assert.equal((await agent('GET', '/api/v1/change-templates/Broken')).status, 404, 'nothing written');
+  const made = await admin('POST', '/api/v1/change-templates', { body });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  assert.deepEqual(made.json.services, ['Wi-Fi']);
+  assert.deepEqual(made.json.cis, [ci.id]);
+  assert.equal(made.json.active, true);
+  const list = (await agent('GET', '/api/v1/change-templates')).json.items;
+  assert.ok(list.some((t) => t.name === 'Add a VLAN'));
+
+  const c = await agent('POST', '/api/v1/changes', { body: { template: 'Add a VLAN', planned_start: times.planned_start, planned_end: times.planned_end } });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.equal(c.json.type, 'standard');
+  assert.equal(c.json.title, 'Add a VLAN');
+  assert.equal(c.json.implementation_plan, 'add it on every access switch');
+  assert.equal(c.json.backout_plan, 'remove it');
+  assert.equal(c.json.risk, 'low');
+  assert.deepEqual(c.json.affected_services, [svc.id]);
+  assert.deepEqual(c.json.affected_cis, [ci.id]);
+  assert.deepEqual(c.json.allowed_actions, ['schedule', 'cancel']);
+  assert.equal((await act(agent, c.json.number, 'schedule')).json.state, 'scheduled', 'pre-approved: no authorisation');
+  // what the caller gives wins; a template only raises standard changes
+  const own = await agent('POST', '/api/v1/changes', { body: { template: 'Add a VLAN', title: 'VLAN 42 for the lab', affected_cis: [] } });
+  assert.equal(own.json.title, 'VLAN 42 for the lab');
+  assert.deepEqual(own.json.affected_cis, []);
+  const normal = await agent('POST', '/api/v1/changes', { body: { template: 'Add a VLAN', type: 'normal' } });
+  assert.equal(normal.status, 422);
+  assert.deepEqual(fieldsOf(normal), ['type']);
+  const off = await admin('PATCH', '/api/v1/change-templates/Add a VLAN', { body: { active: false } });
+  assert.equal(off.status, 200);
+  const count = (await agent('GET', '/api/v1/changes?limit=200')).json.items.length;
+  const gone = await agent('POST', '/api/v1/changes', { body: { template: 'Add a VLAN' } });
+  assert.equal(gone.status, 422);
+  assert.deepEqual(fieldsOf(gone), ['template']);
+  assert.equal((await agent('GET', '/api/v1/changes?limit=200')).json.items.length, count, 'nothing raised');
+  const h = (await admin('GET', '/api/v1/change-templates/Add a VLAN')).json;
+  assert.equal(h.active, false);
+});

@@ -184,6 +184,8 @@ async function setup() {
     planned_start: '2031-01-01T22:00:00Z', planned_end: '2031-01-01T23:00:00Z', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
     test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', pir: 'p',
     affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
+  ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
+    backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);
   const changeTask = ok(await agent('POST', `/api/v1/changes/${change.number}/tasks`, { body: { title: 'Drain the relay', assignment_group: 'Service Desk' } }), 201);
   ok(await agent('PATCH', `/api/v1/incidents/${linked.number}`, { body: { caused_by: change.number }, headers: { 'if-match': String((await agent('GET', `/api/v1/incidents/${linked.number}`)).json.version) } }), 200);
   // a knowledge article with everything an answer can carry: attachment,
@@ -220,6 +222,7 @@ async function setup() {
     '/api/v1/problems': [problem.number],
     '/api/v1/changes': [change.number],
     '/api/v1/change-tasks': [changeTask.number],
+    '/api/v1/change-templates': ['Renew a certificate'],
     '/api/v1/cause-categories': ['supplier'],
     '/api/v1/cis': [ci1.id],
     '/api/v1/services': [service.id],

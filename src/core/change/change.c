@@ -12,6 +12,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/change/change.h"
+#include "core/change/change_template.h"
 #include "core/cmdb/service.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
@@ -319,20 +320,24 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 static enum sw_err change_after_write(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
 				      const struct ticket *t, struct sw_error *err)
 {
-	(void)before;
 	int64_t *was, *now;
 	size_t was_n, now_n;
 	enum sw_err rc = SW_OK;
-	if (in->set_affected_cis &&
+	/* given, or on a create from a template, the template's */
+	bool from_template = !before->id && in->template;
+	const int64_t *cis = in->set_affected_cis ? in->affected_cis : t->affected_cis;
+	size_t ci_n = in->set_affected_cis ? in->affected_ci_count : t->affected_ci_count;
+	const int64_t *svc = in->set_affected_services ? in->affected_services : t->affected_services;
+	size_t svc_n = in->set_affected_services ? in->affected_service_count : t->affected_service_count;
+	if ((in->set_affected_cis || (from_template && ci_n)) &&
 	    ((rc = store_ticket_cis(c->store, t->id, "affected", &was, &was_n, err)) ||
-	     (rc = store_ticket_cis_set(c->store, t->id, "affected", in->affected_cis, in->affected_ci_count, err)) ||
+	     (rc = store_ticket_cis_set(c->store, t->id, "affected", cis, ci_n, err)) ||
 	     (rc = store_ticket_cis(c->store, t->id, "affected", &now, &now_n, err)) ||
 	     (rc = ticket_id_set_audit(c, t, "affected_cis", was, was_n, now, now_n, err))))
 		return rc;
-	if (in->set_affected_services &&
+	if ((in->set_affected_services || (from_template && svc_n)) &&
 	    ((rc = store_ticket_services(c->store, t->id, &was, &was_n, err)) ||
-	     (rc = store_ticket_services_set(c->store, t->id, in->affected_services, in->affected_service_count,
-					     err)) ||
+	     (rc = store_ticket_services_set(c->store, t->id, svc, svc_n, err)) ||
 	     (rc = store_ticket_services(c->store, t->id, &now, &now_n, err)) ||
 	     (rc = ticket_id_set_audit(c, t, "affected_services", was, was_n, now, now_n, err))))
 		return rc;
@@ -343,8 +348,9 @@ const struct ticket_kind ticket_kind_change = {
 	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
 	TICKET_KIND_MACHINE(change_states, "new", change_actions),
 	.resolution_codes = change_close_codes,
-	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS,
+	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE,
 	.agents_only = true,
+	.apply_template = change_template_apply,
 	.before_write = change_before_write,
 	.after_write = change_after_write,
 	.may_act = change_may_act,

@@ -25,4 +25,10 @@ enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_onl
 /* The order a task added now takes: 10 past the last. */
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
 
+/* Standard change templates (core/change/change_template.h). */
+struct change_template;
+extern const struct record_store store_change_templates;
+enum sw_err store_change_template_by_name(struct store *s, const char *name, struct change_template *out,
+					  struct sw_error *err);
+
 #endif

@@ -119,6 +119,12 @@ struct ticket_kind {
 	 * needs (field errors into err, a refusal), and the kind's own stamps. */
 	enum sw_err (*before_action)(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
 				     const struct ticket_action_input *in, struct ticket *t, struct sw_error *err);
+	/* apply_template: for a kind with TICKET_FIELD_TEMPLATE whose
+	 * templates are its own (changes: the standard change catalogue),
+	 * what a create naming one does to t before the input is applied;
+	 * NULL: the incident templates. */
+	enum sw_err (*apply_template)(struct ctx *c, const struct ticket_input *in, const char *name, struct ticket *t,
+				      struct sw_error *err);
 };
 
 /* A kind's names: the kind column's, the number prefix, the URL path,

@@ -710,7 +710,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	int64_t *watcher_ids = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	if ((in->template && (rc = apply_template(c, in, in->template, &t, err))) ||
+	if ((in->template &&
+	     (rc = (kind->apply_template ? kind->apply_template : apply_template)(c, in, in->template, &t, err))) ||
 	    (rc = apply_input(c, in, &blank, &t, &watcher_ids, err)))
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
