@@ -29,6 +29,8 @@ ALTER TABLE tickets ADD COLUMN task_order INTEGER;
 ALTER TABLE tickets ADD COLUMN caused_by_id INTEGER REFERENCES tickets(id);
 CREATE INDEX tickets_change ON tickets(change_id, task_order) WHERE change_id IS NOT NULL;
 CREATE INDEX tickets_caused_by ON tickets(caused_by_id) WHERE caused_by_id IS NOT NULL;
+-- the problems a change fixes (problems.fix_id, migration 19)
+CREATE INDEX tickets_fix ON tickets(fix_id) WHERE fix_id IS NOT NULL;
 CREATE TABLE ticket_services (
   ticket_id INTEGER NOT NULL REFERENCES tickets(id),
   service_id INTEGER NOT NULL REFERENCES services(id),

@@ -38,6 +38,9 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	  " test_plan = ?6, services = ?7, cis = ?8, risk = ?9, active = ?10, updated_at = ?11 WHERE id = ?1"),
 	S_BY(ST_CHANGE_TEMPLATE_BY_NAME, TEMPLATE_COLS, "t.name"),
 	S_ORDERED(ST_CHANGE_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name"),
+	S(ST_CHANGE_FIXED_PROBLEM_IDS,
+	  "SELECT t.id FROM tickets t WHERE t.fix_id = ?1 AND t.kind = 'problem' AND t.phase IN ('open', 'paused')"
+	  " ORDER BY t.id LIMIT ?2"),
 	S(ST_CHANGE_TASK_NEXT_ORDER, "SELECT COALESCE(MAX(t.task_order), 0) + 10 FROM tickets t WHERE t.change_id = ?1"),
 };
 /* clang-format on */

@@ -82,6 +82,17 @@ enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_onl
 	return rc ? rc : tickets_of(s, ids, n, out, err);
 }
 
+enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(change_id), DB_INT((int64_t)max)};
+	int64_t *ids;
+	size_t n;
+	enum sw_err rc =
+		store_collect(s, ST_CHANGE_FIXED_PROBLEM_IDS, a, NARGS(a), sizeof(int64_t), read_id, &ids, &n, err);
+	return rc ? rc : tickets_of(s, ids, n, out, err);
+}
+
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id)};

@@ -344,3 +344,27 @@ test('standard change templates: admins keep the catalogue, agents raise standar
   const h = (await admin('GET', '/api/v1/change-templates/Add a VLAN')).json;
   assert.equal(h.active, false);
 });
+
+test('closing the change a problem\'s fix names as successful resolves the problem, and its incidents follow', async () => {
+  const run = async (code) => {
+    const c = await raise({ type: 'standard', implementation_plan: 'patch the relay', ...times, pir: 'p' });
+    const inc = (await eu('POST', '/api/v1/incidents', { body: { title: `Mail bounces ${code}`, impact: 2, urgency: 2 } })).json;
+    const p = (await agent('POST', '/api/v1/problems', { body: { title: `Relay drops mail ${code}`, incidents: [inc.number] } })).json;
+    const fixed = await agent('PATCH', `/api/v1/problems/${p.number}`, { body: { fix: c.number }, headers: { 'if-match': String(p.version) } });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.json));
+    assert.equal(fixed.json.fix, c.number);
+    await act(agent, c.number, 'schedule');
+    await act(agent, c.number, 'implement');
+    await act(agent, c.number, 'complete', { resolution_code: code, resolution_notes: 'as it went' });
+    assert.equal((await act(agent, c.number, 'close')).json.state, 'closed');
+    return { problem: (await agent('GET', `/api/v1/problems/${p.number}`)).json, incident: (await agent('GET', `/api/v1/incidents/${inc.number}`)).json };
+  };
+  const ok = await run('successful');
+  assert.equal(ok.problem.state, 'resolved');
+  assert.equal(ok.problem.resolution_code, 'permanent_fix');
+  assert.match(ok.problem.resolution_notes, /^Fixed by CHG\d{7}/);
+  assert.equal(ok.incident.state, 'resolved', 'the problem\'s incidents follow');
+  const failed = await run('failed');
+  assert.equal(failed.problem.state, 'new', 'a failed change fixes nothing');
+  assert.notEqual(failed.incident.state, 'resolved');
+});

@@ -344,6 +344,47 @@ static enum sw_err change_after_write(struct ctx *c, const struct ticket_input *
 	return rc;
 }
 
+/* A change closed as successful resolves the open problems it fixes
+ * (their fix names it), as the problem's own resolve does: its open
+ * incidents follow by the problem rules. */
+static enum sw_err resolve_fixed_problems(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct ticket_list fixed;
+	enum sw_err rc = store_change_fixed_problems(c->store, t->id, CHANGE_TASKS_MAX, &fixed, err);
+	const struct ticket_action *resolve = ticket_action_find(&ticket_kind_problem, "resolve");
+	if (rc || !fixed.count)
+		return rc;
+	if (!resolve)
+		return sw_fail(err, SW_EINTERNAL, NULL, "problems have no resolve action");
+	struct ticket_action_input in = {
+		.resolution_code = "permanent_fix",
+		.resolution_notes = arena_printf(c->arena, "Fixed by %s (%s), closed as %s.", t->number, t->title,
+						 t->resolution_code),
+	};
+	if (!in.resolution_notes)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < fixed.count && !rc; i++) {
+		struct ticket after;
+		if (!ticket_action_from(resolve, fixed.items[i].state))
+			continue;
+		if (!(rc = ticket_transition(c, resolve, &fixed.items[i], &in, t->number, &after, err)) &&
+		    ticket_kind_problem.after_action)
+			rc = ticket_kind_problem.after_action(c, resolve, &after, &in, err);
+	}
+	return rc;
+}
+
+static enum sw_err change_after_action(struct ctx *c, const struct ticket_action *ac, struct ticket *t,
+				       const struct ticket_action_input *in, struct sw_error *err)
+{
+	(void)in;
+	const char *code = t->resolution_code ? t->resolution_code : "";
+	if (strcmp(ac->name, "close") == 0 &&
+	    (strcmp(code, "successful") == 0 || strcmp(code, "successful_with_issues") == 0))
+		return resolve_fixed_problems(c, t, err);
+	return SW_OK;
+}
+
 const struct ticket_kind ticket_kind_change = {
 	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
 	TICKET_KIND_MACHINE(change_states, "new", change_actions),
@@ -355,6 +396,7 @@ const struct ticket_kind ticket_kind_change = {
 	.after_write = change_after_write,
 	.may_act = change_may_act,
 	.before_action = change_before_action,
+	.after_action = change_after_action,
 };
 
 /* ---- change tasks ----------------------------------------------------------------- */

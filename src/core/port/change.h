@@ -22,6 +22,9 @@ enum sw_err store_change_caused(struct store *s, int64_t change_id, size_t max, 
 /* The tasks of change_id in their order (open ones only with open_only), at most max. */
 enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_only, size_t max, struct ticket_list *out,
 			       struct sw_error *err);
+/* The open problems whose fix is change_id, at most max. */
+enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,
+					struct sw_error *err);
 /* The order a task added now takes: 10 past the last. */
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
 
