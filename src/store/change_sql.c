@@ -41,6 +41,12 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	S(ST_CHANGE_FIXED_PROBLEM_IDS,
 	  "SELECT t.id FROM tickets t WHERE t.fix_id = ?1 AND t.kind = 'problem' AND t.phase IN ('open', 'paused')"
 	  " ORDER BY t.id LIMIT ?2"),
+	S(ST_CHANGE_REPORT_CLOSED,
+	  "SELECT t.resolution_code, COUNT(*) FROM tickets t WHERE t.kind = 'change' AND t.phase = 'closed'"
+	  " AND t.closed_at >= ?1 AND t.closed_at < ?2 GROUP BY t.resolution_code"),
+	S(ST_CHANGE_REPORT_CREATED,
+	  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.change_type = 'emergency' THEN 1 ELSE 0 END), 0) FROM tickets t"
+	  " WHERE t.kind = 'change' AND t.created_at >= ?1 AND t.created_at < ?2"),
 	S(ST_CHANGE_TASK_NEXT_ORDER, "SELECT COALESCE(MAX(t.task_order), 0) + 10 FROM tickets t WHERE t.change_id = ?1"),
 };
 /* clang-format on */

@@ -93,6 +93,44 @@ enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size
 	return rc ? rc : tickets_of(s, ids, n, out, err);
 }
 
+struct code_count {
+	const char *code;
+	int64_t count;
+};
+
+static void read_code_count(struct store *s, struct db_rows *r, void *item)
+{
+	*(struct code_count *)item = (struct code_count){store_col_str(s, r, 0), db_col_int(r, 1)};
+}
+
+static void read_two(struct store *s, struct db_rows *r, void *item)
+{
+	(void)s;
+	int64_t *v = item;
+	v[0] = db_col_int(r, 0);
+	v[1] = db_col_int(r, 1);
+}
+
+enum sw_err store_change_report(struct store *s, int64_t start, int64_t end, const char *const *codes, int64_t *by_code,
+				int64_t *created, int64_t *emergency, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end)};
+	struct code_count *rows;
+	size_t n;
+	int64_t two[2];
+	enum sw_err rc =
+		store_collect(s, ST_CHANGE_REPORT_CLOSED, a, NARGS(a), sizeof(*rows), read_code_count, &rows, &n, err);
+	if (rc || (rc = store_one(s, ST_CHANGE_REPORT_CREATED, a, NARGS(a), read_two, two, err)))
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; rows[i].code && codes[k]; k++)
+			if (strcmp(rows[i].code, codes[k]) == 0)
+				by_code[k] += rows[i].count;
+	*created = two[0];
+	*emergency = two[1];
+	return SW_OK;
+}
+
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id)};

@@ -368,3 +368,27 @@ test('closing the change a problem\'s fix names as successful resolves the probl
   assert.equal(failed.problem.state, 'new', 'a failed change fixes nothing');
   assert.notEqual(failed.incident.state, 'resolved');
 });
+
+test('the change report gives the success rate of closed changes and the share of emergencies raised', async () => {
+  const all = (await agent('GET', '/api/v1/changes?limit=200')).json.items;
+  const closed = all.filter((c) => c.state === 'closed');
+  const codes = ['successful', 'successful_with_issues', 'failed', 'backed_out'];
+  const by = Object.fromEntries(codes.map((k) => [k, closed.filter((c) => c.resolution_code === k).length]));
+  const r = await agent('GET', '/api/v1/reports/changes');
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const f = r.json.changes;
+  assert.equal(f.closed, closed.length);
+  assert.deepEqual(f.by_close_code, by);
+  assert.ok(by.failed > 0 && by.backed_out > 0 && by.successful > 0, 'the earlier tests closed changes of each code');
+  assert.equal(f.success_rate, Math.round(((by.successful + by.successful_with_issues) * 1000) / closed.length) / 1000);
+  assert.equal(f.created, all.length);
+  const emergencies = all.filter((c) => c.type === 'emergency').length;
+  assert.ok(emergencies > 0);
+  assert.equal(f.emergency, emergencies);
+  assert.equal(f.emergency_share, Math.round((emergencies * 1000) / all.length) / 1000);
+  // other kinds' reports carry no change figures; an empty period divides nothing
+  assert.equal((await agent('GET', '/api/v1/reports/problems')).json.changes, undefined);
+  const empty = (await agent('GET', '/api/v1/reports/changes?from=2020-01-01&to=2020-01-31')).json.changes;
+  assert.deepEqual([empty.closed, empty.success_rate, empty.created, empty.emergency_share], [0, null, 0, null]);
+  assert.equal((await eu('GET', '/api/v1/reports/changes')).status, 403);
+});

@@ -19,6 +19,7 @@
 #include "core/port/change.h"
 #include "core/port/cmdb.h"
 #include "core/port/ticket.h"
+#include "core/report/report.h"
 #include "base/banned.h"
 
 change_blackout_fn change_blackout_hook;
@@ -490,4 +491,30 @@ enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ti
 	if (rc)
 		return rc;
 	return store_change_caused(c->store, ch.id, CHANGE_CAUSED_MAX, out, err);
+}
+
+/* ---- the report's figures ----------------------------------------------------------- */
+
+static int permille(int64_t part, int64_t whole)
+{
+	return whole ? (int)((part * 1000 + whole / 2) / whole) : -1;
+}
+
+enum sw_err change_report(struct ctx *c, int64_t start, int64_t end, struct report_changes *out, struct sw_error *err)
+{
+	struct report_changes r = {0};
+	int64_t by_code[4] = {0};
+	enum sw_err rc =
+		store_change_report(c->store, start, end, change_close_codes, by_code, &r.created, &r.emergency, err);
+	if (rc)
+		return rc;
+	r.successful = by_code[0];
+	r.successful_with_issues = by_code[1];
+	r.failed = by_code[2];
+	r.backed_out = by_code[3];
+	r.closed = by_code[0] + by_code[1] + by_code[2] + by_code[3];
+	r.success_permille = permille(r.successful + r.successful_with_issues, r.closed);
+	r.emergency_permille = permille(r.emergency, r.created);
+	*out = r;
+	return SW_OK;
 }

@@ -44,4 +44,8 @@ enum sw_err change_task_add(struct ctx *c, const char *number, struct ticket_inp
 /* The incidents linked as caused by the change, the first CHANGE_CAUSED_MAX by number. */
 enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);
 
+/* The change figures of a report over [start, end) (core/report/report.h). */
+struct report_changes;
+enum sw_err change_report(struct ctx *c, int64_t start, int64_t end, struct report_changes *out, struct sw_error *err);
+
 #endif

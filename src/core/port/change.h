@@ -28,6 +28,12 @@ enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size
 /* The order a task added now takes: 10 past the last. */
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
 
+/* Changes closed within [start, end) by close code (counts in codes'
+ * order: codes is NULL-terminated, by_code has room for each), and those
+ * raised within it, with how many were emergencies. */
+enum sw_err store_change_report(struct store *s, int64_t start, int64_t end, const char *const *codes, int64_t *by_code,
+				int64_t *created, int64_t *emergency, struct sw_error *err);
+
 /* Standard change templates (core/change/change_template.h). */
 struct change_template;
 extern const struct record_store store_change_templates;
