@@ -138,6 +138,8 @@ int64_t demo_ci_id(const char *name);                /* a demo CI's id, once cre
 const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
 /* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
 int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
+/* cmd_demo_changes.c: a standard change template and changes of each type in several states. */
+int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 int cmd_export(int argc, char **argv);
