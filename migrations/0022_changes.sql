@@ -31,6 +31,9 @@ CREATE INDEX tickets_change ON tickets(change_id, task_order) WHERE change_id IS
 CREATE INDEX tickets_caused_by ON tickets(caused_by_id) WHERE caused_by_id IS NOT NULL;
 -- the problems a change fixes (problems.fix_id, migration 19)
 CREATE INDEX tickets_fix ON tickets(fix_id) WHERE fix_id IS NOT NULL;
+-- changes by their planned window, for conflicts: the open changes whose
+-- window ends after a span starts (few: the future, and what runs late)
+CREATE INDEX tickets_change_window ON tickets(planned_end, planned_start) WHERE kind = 'change' AND planned_end IS NOT NULL;
 CREATE TABLE ticket_services (
   ticket_id INTEGER NOT NULL REFERENCES tickets(id),
   service_id INTEGER NOT NULL REFERENCES services(id),

@@ -41,6 +41,29 @@ enum sw_err api_change_incidents(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply_tickets(r, &list, err);
 }
 
+/* GET /api/v1/changes/{number}/conflicts?depth=N */
+enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
+{
+	int64_t depth = 1;
+	bool given;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "depth", err)) ||
+	    (rc = api_query_int(r, "depth", 0, CHANGE_CONFLICT_DEPTH_MAX, &depth, &given, err)))
+		return rc;
+	struct change_conflict_list list;
+	if ((rc = change_conflicts(&r->ctx, req_param(r, "number"), (int)depth, &list, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.count; i++) {
+		const struct change_conflict *x = &list.items[i];
+		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o}", "kind", x->kind, "number",
+						       x->number, "title", api_str(x->title), "reason", x->reason, "ci",
+						       x->ci ? json_integer(x->ci) : json_null(), "planned_start",
+						       api_time(x->start), "planned_end", api_time(x->end)));
+	}
+	return api_reply(r, 200, json_pack("{s:o}", "items", items), err);
+}
+
 /* ---- standard change templates ---------------------------------------------------- */
 
 static const struct field template_fields[] = {
@@ -113,7 +136,18 @@ static const char schemas[] =
 											       ",\"active\":{\"type\":"
 											       "\"boolean\"}}}";
 
+static const char conflict_schema[] =
+	"\"ChangeConflict\":{\"type\":\"object\",\"required\":[\"kind\",\"number\",\"title\",\"reason\",\"ci\","
+	"\"planned_start\",\"planned_end\"],\"additionalProperties\":false,\"properties\":{\"kind\":{\"enum\":["
+	"\"change\",\"incident\",\"window\"]},\"number\":{\"type\":\"string\",\"description\":\"the other change or "
+	"incident, or the window's name\"},\"title\":" STR_NULL ",\"reason\":{\"enum\":[\"same_ci\",\"neighbour_ci\","
+	"\"same_assignee\",\"major_incident\",\"blackout\"]},\"ci\":{\"type\":[\"integer\",\"null\"],"
+	"\"description\":\"the other change's CI the conflict is about\"},\"planned_start\":{\"type\":[\"string\","
+	"\"null\"],\"format\":\"date-time\"},\"planned_end\":{\"type\":[\"string\",\"null\"],\"format\":"
+	"\"date-time\"}}}";
+
 void api_openapi_change_schemas(struct jsonw *w)
 {
 	jsonw_raw(w, schemas);
+	jsonw_raw(w, conflict_schema);
 }

@@ -54,6 +54,7 @@ HANDLER(api_problem_incidents);
 HANDLER(api_change_tasks);
 HANDLER(api_change_task_add);
 HANDLER(api_change_incidents);
+HANDLER(api_change_conflicts);
 HANDLER(api_problem_unlink);
 HANDLER(api_problem_workaround);
 HANDLER(api_matrix_get);

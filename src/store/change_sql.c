@@ -47,6 +47,12 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	S(ST_CHANGE_REPORT_CREATED,
 	  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.change_type = 'emergency' THEN 1 ELSE 0 END), 0) FROM tickets t"
 	  " WHERE t.kind = 'change' AND t.created_at >= ?1 AND t.created_at < ?2"),
+	S(ST_CHANGE_OVERLAP_IDS,
+	  "SELECT t.id FROM tickets t WHERE t.kind = 'change' AND t.planned_end > ?1 AND t.planned_start < ?2"
+	  " AND t.id <> ?3 AND t.phase IN ('open', 'paused') ORDER BY t.planned_start, t.id LIMIT ?4"),
+	S(ST_CHANGE_MAJOR_INCIDENT_IDS,
+	  "SELECT t.id FROM tickets t WHERE t.kind = 'incident' AND t.major = 1 AND t.service_id = ?1"
+	  " AND t.phase IN ('open', 'paused') ORDER BY t.id LIMIT ?2"),
 	S(ST_CHANGE_TASK_NEXT_ORDER, "SELECT COALESCE(MAX(t.task_order), 0) + 10 FROM tickets t WHERE t.change_id = ?1"),
 };
 /* clang-format on */

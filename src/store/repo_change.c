@@ -131,6 +131,27 @@ enum sw_err store_change_report(struct store *s, int64_t start, int64_t end, con
 	return SW_OK;
 }
 
+enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end, int64_t except, size_t max,
+				     struct ticket_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(except), DB_INT((int64_t)max)};
+	int64_t *ids;
+	size_t n;
+	enum sw_err rc = store_collect(s, ST_CHANGE_OVERLAP_IDS, a, NARGS(a), sizeof(int64_t), read_id, &ids, &n, err);
+	return rc ? rc : tickets_of(s, ids, n, out, err);
+}
+
+enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
+					 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(service_id), DB_INT((int64_t)max)};
+	int64_t *ids;
+	size_t n;
+	enum sw_err rc =
+		store_collect(s, ST_CHANGE_MAJOR_INCIDENT_IDS, a, NARGS(a), sizeof(int64_t), read_id, &ids, &n, err);
+	return rc ? rc : tickets_of(s, ids, n, out, err);
+}
+
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id)};

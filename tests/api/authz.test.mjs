@@ -437,6 +437,7 @@ const MATRIX = [
     [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks`, body: { title: 'task' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/changes/{number}/conflicts', async () => ({ path: `/api/v1/changes/${await change()}/conflicts` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/changes/{number}/incidents', async () => ({ path: `/api/v1/changes/${await change()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates', body: { name: `tpl ${++seq}`, implementation_plan: 'p' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates' }), [A, F, F, 200, 200, 200, 200]],

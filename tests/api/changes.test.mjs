@@ -392,3 +392,43 @@ test('the change report gives the success rate of closed changes and the share o
   assert.deepEqual([empty.closed, empty.success_rate, empty.created, empty.emergency_share], [0, null, 0, null]);
   assert.equal((await eu('GET', '/api/v1/reports/changes')).status, 403);
 });
+
+test('conflicts: other changes overlapping on the same CI, a neighbour CI or the same assignee, and major incidents on the services', async () => {
+  const ci = async (name) => (await admin('POST', '/api/v1/cis', { body: { name, class: 'application' } })).json.id;
+  const [a, b, d, far] = [await ci('cf-a'), await ci('cf-b'), await ci('cf-d'), await ci('cf-far')];
+  // a depends on b, b on d: b is one step from a, d two
+  assert.equal((await admin('POST', `/api/v1/cis/${a}/relations`, { body: { to: b, type: 'depends_on' } })).status, 201);
+  assert.equal((await admin('POST', `/api/v1/cis/${b}/relations`, { body: { to: d, type: 'depends_on' } })).status, 201);
+  const svc = (await admin('POST', '/api/v1/services', { body: { name: 'Conflict shop', criticality: 2 } })).json;
+  const W = Date.parse('2032-05-01T20:00:00Z');
+  const at = (h0, h1) => ({ planned_start: iso(W + h0 * 3600e3), planned_end: iso(W + h1 * 3600e3) });
+  const mine = await raise({ type: 'normal', title: 'cf mine', affected_cis: [a], affected_services: [svc.id], ...at(0, 2) });
+  const same = await raise({ type: 'normal', title: 'cf same CI', affected_cis: [a], ...at(1, 3) });
+  const near = await raise({ type: 'normal', title: 'cf neighbour', affected_cis: [b], ...at(-1, 1) });
+  const two = await raise({ type: 'normal', title: 'cf two steps', affected_cis: [d], ...at(0, 1) });
+  await raise({ type: 'normal', title: 'cf later', affected_cis: [a], ...at(2, 4) }); // touches the end: no overlap
+  const person = await raise({ type: 'normal', title: 'cf same assignee', affected_cis: [far], assignment_group: 'Network', assignee: 'agent1', ...at(1, 2) });
+  const gone = await raise({ type: 'normal', title: 'cf canceled', affected_cis: [a], ...at(0, 2) });
+  await act(agent, gone.number, 'cancel');
+  const inc = (await agent('POST', '/api/v1/incidents', { body: { title: 'Conflict shop down', service: 'Conflict shop' } })).json;
+  assert.equal((await agent('POST', `/api/v1/incidents/${inc.number}/major`, { body: { reason: 'down' } })).status, 200);
+
+  const found = async (q = '') => {
+    const r = await agent('GET', `/api/v1/changes/${mine.number}/conflicts${q}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    return r.json.items.map((x) => `${x.number}:${x.reason}`).sort();
+  };
+  assert.deepEqual(await found(), [`${inc.number}:major_incident`, `${near.number}:neighbour_ci`, `${same.number}:same_ci`].sort());
+  assert.deepEqual(await found('?depth=0'), [`${inc.number}:major_incident`, `${same.number}:same_ci`].sort());
+  assert.deepEqual(await found('?depth=2'),
+    [`${inc.number}:major_incident`, `${near.number}:neighbour_ci`, `${same.number}:same_ci`, `${two.number}:neighbour_ci`].sort());
+  // the same assignee: mine assigned to agent1 too
+  const cur = await get(mine.number);
+  assert.equal((await agent('PATCH', `/api/v1/changes/${mine.number}`, { body: { assignment_group: 'Network', assignee: 'agent1' }, headers: { 'if-match': String(cur.version) } })).status, 200);
+  assert.ok((await found()).includes(`${person.number}:same_assignee`));
+  const one = (await agent('GET', `/api/v1/changes/${mine.number}/conflicts`)).json.items.find((x) => x.reason === 'same_ci');
+  assert.deepEqual([one.kind, one.title, one.ci, one.planned_start], ['change', 'cf same CI', a, iso(W + 3600e3)]);
+  const bad = await agent('GET', `/api/v1/changes/${mine.number}/conflicts?depth=9`);
+  assert.equal(bad.status, 400);
+  assert.equal((await eu('GET', `/api/v1/changes/${mine.number}/conflicts`)).status, 403);
+});

@@ -186,6 +186,9 @@ async function setup() {
     affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
   ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
     backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);
+  // a second change in the same window on the same CI: a conflict of each
+  ok(await agent('POST', '/api/v1/changes', { body: { title: 'Patch the relay host', affected_cis: [ci1.id],
+    planned_start: '2031-01-01T22:30:00Z', planned_end: '2031-01-01T23:30:00Z' } }), 201);
   const changeTask = ok(await agent('POST', `/api/v1/changes/${change.number}/tasks`, { body: { title: 'Drain the relay', assignment_group: 'Service Desk' } }), 201);
   ok(await agent('PATCH', `/api/v1/incidents/${linked.number}`, { body: { caused_by: change.number }, headers: { 'if-match': String((await agent('GET', `/api/v1/incidents/${linked.number}`)).json.version) } }), 200);
   // a knowledge article with everything an answer can carry: attachment,

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "core/change/change.h"
 #include "core/change/change_template.h"
+#include "core/cmdb/cmdb.h"
 #include "core/cmdb/service.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
@@ -517,4 +518,176 @@ enum sw_err change_report(struct ctx *c, int64_t start, int64_t end, struct repo
 	r.emergency_permille = permille(r.emergency, r.created);
 	*out = r;
 	return SW_OK;
+}
+
+/* ---- conflicts ---------------------------------------------------------------------- */
+
+/* A set of ids, small enough to search by walking it. */
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static bool ids_has(const struct ids *s, int64_t id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return true;
+	return false;
+}
+
+static enum sw_err ids_add(struct ctx *c, struct ids *s, int64_t id, struct sw_error *err)
+{
+	if (!id || ids_has(s, id))
+		return SW_OK;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		int64_t *v = arena_alloc(c->arena, cap * sizeof(*v));
+		if (!v)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if (s->n)
+			memcpy(v, s->v, s->n * sizeof(*v));
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = id;
+	return SW_OK;
+}
+
+/* The CIs a change names: its affected set and its CI. */
+static enum sw_err cis_of(struct ctx *c, const struct ticket *t, struct ids *out, struct sw_error *err)
+{
+	int64_t *v;
+	size_t n;
+	enum sw_err rc = store_ticket_cis(c->store, t->id, "affected", &v, &n, err);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = ids_add(c, out, v[i], err);
+	return rc ? rc : ids_add(c, out, t->ci_id, err);
+}
+
+/* The CIs within depth steps of mine, either way along the relationships
+ * (mine not among them). */
+static enum sw_err neighbours(struct ctx *c, const struct ids *mine, int depth, struct ids *out, struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && depth > 0 && i < mine->n; i++)
+		for (int up = 0; !rc && up < 2; up++) {
+			struct graph_result g;
+			if ((rc = graph_walk(c, GK_CI, mine->v[i], NULL, up, depth, IMPACTED_NODES_MAX, &g, err)))
+				break;
+			for (size_t k = 0; !rc && k < g.count; k++)
+				if (g.items[k].kind == GK_CI && !ids_has(mine, g.items[k].id))
+					rc = ids_add(c, out, g.items[k].id, err);
+		}
+	return rc;
+}
+
+static enum sw_err conflict_add(struct ctx *c, struct change_conflict_list *out, size_t *cap, struct change_conflict x,
+				struct sw_error *err)
+{
+	if (out->count >= CHANGE_CONFLICTS_MAX)
+		return SW_OK;
+	if (out->count == *cap) {
+		size_t n = *cap ? *cap * 2 : 16;
+		struct change_conflict *v = arena_alloc(c->arena, n * sizeof(*v));
+		if (!v)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if (out->count)
+			memcpy(v, out->items, out->count * sizeof(*v));
+		out->items = v;
+		*cap = n;
+	}
+	out->items[out->count++] = x;
+	return SW_OK;
+}
+
+/* other against the change's CIs (mine) and their neighbours (near). */
+static enum sw_err change_against(struct ctx *c, const struct ticket *t, const struct ticket *other,
+				  const struct ids *mine, const struct ids *near, struct change_conflict_list *out,
+				  size_t *cap, struct sw_error *err)
+{
+	struct change_conflict x = {.kind = "change",
+				    .number = other->number,
+				    .title = other->title,
+				    .start = other->planned_start,
+				    .end = other->planned_end};
+	struct ids theirs = {0};
+	enum sw_err rc = cis_of(c, other, &theirs, err);
+	bool same = false;
+	for (size_t i = 0; !rc && i < theirs.n && !same; i++)
+		if (ids_has(mine, theirs.v[i])) {
+			same = true;
+			x.reason = "same_ci";
+			x.ci = theirs.v[i];
+			rc = conflict_add(c, out, cap, x, err);
+		}
+	for (size_t i = 0; !rc && !same && i < theirs.n; i++)
+		if (ids_has(near, theirs.v[i])) {
+			x.reason = "neighbour_ci";
+			x.ci = theirs.v[i];
+			rc = conflict_add(c, out, cap, x, err);
+			break;
+		}
+	if (!rc && t->assignee_id && t->assignee_id == other->assignee_id) {
+		x.reason = "same_assignee";
+		x.ci = 0;
+		rc = conflict_add(c, out, cap, x, err);
+	}
+	return rc;
+}
+
+enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struct change_conflict_list *out,
+			     struct sw_error *err)
+{
+	if (depth < 0 || depth > CHANGE_CONFLICT_DEPTH_MAX)
+		return core_query_fail(err, "depth", "must be from 0 to %d", CHANGE_CONFLICT_DEPTH_MAX);
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, &ticket_kind_change, number, &t, err);
+	if (rc)
+		return rc;
+	*out = (struct change_conflict_list){0};
+	size_t cap = 0;
+	struct ids mine = {0}, near = {0}, services = {0};
+	int64_t *svc;
+	size_t svc_n;
+	if ((rc = cis_of(c, &t, &mine, err)) || (rc = neighbours(c, &mine, depth, &near, err)) ||
+	    (rc = store_ticket_services(c->store, t.id, &svc, &svc_n, err)))
+		return rc;
+	for (size_t i = 0; !rc && i < svc_n; i++)
+		rc = ids_add(c, &services, svc[i], err);
+	if (rc || (rc = ids_add(c, &services, t.service_id, err)))
+		return rc;
+	if (t.planned_start && t.planned_end) {
+		struct ticket_list others;
+		if ((rc = store_change_overlapping(c->store, t.planned_start, t.planned_end, t.id,
+						   CHANGE_CONFLICT_CANDIDATES, &others, err)))
+			return rc;
+		for (size_t i = 0; !rc && i < others.count; i++)
+			rc = change_against(c, &t, &others.items[i], &mine, &near, out, &cap, err);
+	}
+	for (size_t i = 0; !rc && i < services.n; i++) {
+		struct ticket_list majors;
+		if ((rc = store_change_major_incidents(c->store, services.v[i], 100, &majors, err)))
+			break;
+		for (size_t k = 0; !rc && k < majors.count; k++)
+			rc = conflict_add(c, out, &cap,
+					  (struct change_conflict){.kind = "incident",
+								   .number = majors.items[k].number,
+								   .title = majors.items[k].title,
+								   .reason = "major_incident"},
+					  err);
+	}
+	if (rc || !change_blackout_hook || !t.planned_start || !t.planned_end)
+		return rc;
+	bool inside = false;
+	const char *name = NULL;
+	if ((rc = change_blackout_hook(c, t.planned_start, t.planned_end, services.v, services.n, &inside, &name,
+				       err)) ||
+	    !inside)
+		return rc;
+	return conflict_add(
+		c, out, &cap,
+		(struct change_conflict){
+			.kind = "window", .number = name ? name : "blackout", .title = name, .reason = "blackout"},
+		err);
 }

@@ -44,6 +44,36 @@ enum sw_err change_task_add(struct ctx *c, const char *number, struct ticket_inp
 /* The incidents linked as caused by the change, the first CHANGE_CAUSED_MAX by number. */
 enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);
 
+/* ---- conflicts ---- */
+
+#define CHANGE_CONFLICT_DEPTH_MAX 3    /* CMDB steps a neighbour may be away */
+#define CHANGE_CONFLICT_CANDIDATES 500 /* overlapping changes looked at */
+#define CHANGE_CONFLICTS_MAX 1000      /* conflicts one answer lists */
+
+/* What stands in a change's way: another change overlapping it in time
+ * on the same CI ("same_ci"), on a CI within depth CMDB steps of one of
+ * its CIs ("neighbour_ci", ci: the other change's CI), or with the same
+ * assignee ("same_assignee"); an open major incident on a service it
+ * affects ("major_incident"); a blackout window over it ("blackout",
+ * number: the window's name; from the schedule module's port). */
+struct change_conflict {
+	const char *kind;   /* "change", "incident", "window" */
+	const char *number; /* the other change or incident, or the window's name */
+	const char *title;
+	const char *reason;
+	int64_t ci;         /* the CI it concerns; 0: none */
+	int64_t start, end; /* the other change's planned window; 0 for the rest */
+};
+struct change_conflict_list {
+	struct change_conflict *items;
+	size_t count;
+};
+/* The conflicts of the change (agents); depth 0..CHANGE_CONFLICT_DEPTH_MAX
+ * (else a 400 on "depth").  A change with no planned window has no time
+ * conflicts; its major incidents still count. */
+enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struct change_conflict_list *out,
+			     struct sw_error *err);
+
 /* The change figures of a report over [start, end) (core/report/report.h). */
 struct report_changes;
 enum sw_err change_report(struct ctx *c, int64_t start, int64_t end, struct report_changes *out, struct sw_error *err);

@@ -25,6 +25,13 @@ enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_onl
 /* The open problems whose fix is change_id, at most max. */
 enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,
 					struct sw_error *err);
+/* Open changes other than except whose planned window overlaps
+ * [start, end), by planned start, at most max. */
+enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end, int64_t except, size_t max,
+				     struct ticket_list *out, struct sw_error *err);
+/* Open major incidents on service_id, at most max. */
+enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
+					 struct sw_error *err);
 /* The order a task added now takes: 10 past the last. */
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
 
