@@ -1,7 +1,7 @@
 // Changes, for agents only: the change list, a change's page (its type
 // and state, schedule, plans and review, the risk recorded, the actions
-// its type and the caller's role allow, its tasks and the incidents it
-// caused, the timeline), raising a change, and the standard change
+// its type and the caller's role allow, its tasks, its conflicts and the
+// incidents it caused, the timeline), raising a change, and the standard change
 // catalogue.  Everything goes through the public API (/api/v1/changes…,
 // /api/v1/change-tasks…, /api/v1/change-templates); end users are never
 // routed here, and the API refuses them anyway.
@@ -194,13 +194,14 @@ export function Change({ number, me }) {
   const inc = useGet(`/api/v1/changes/${number}/incidents`);
   const com = useGet(`/api/v1/changes/${number}/comments`);
   const his = useGet(`/api/v1/changes/${number}/history`);
+  const cfl = useGet(`/api/v1/changes/${number}/conflicts`);
   const [error, setError] = useState(null);
   const [editing, setEditing] = useState(false);
   const [asking, setAsking] = useState(null);
   const [extra, setExtra] = useState({ resolution_code: 'successful', resolution_notes: '', reason: '' });
   const tasksOf = useRef([]);
   tasksOf.current = tsk.data ? tsk.data.items.map((k) => k.number) : [];
-  const reload = () => Promise.all([chg.reload(), tsk.reload(), inc.reload(), com.reload(), his.reload()]);
+  const reload = () => Promise.all([chg.reload(), tsk.reload(), inc.reload(), com.reload(), his.reload(), cfl.reload()]);
   useLive((ev) => {
     if (ev.reset || ((ev.ticket === number || tasksOf.current.includes(ev.ticket)) && ev.actor !== me.login)) reload();
   });
@@ -223,6 +224,7 @@ export function Change({ number, me }) {
   const setX = (k) => (e) => setExtra((old) => ({ ...old, [k]: e.target.value }));
   const tasks = tsk.data ? tsk.data.items : [];
   const caused = inc.data ? inc.data.items : [];
+  const conflicts = cfl.data ? cfl.data.items : [];
   const entries = timeline(com.data ? com.data.items : [], his.data ? his.data.items : []);
   return html`<main class="wide">
     <div class="panel">
@@ -260,6 +262,12 @@ export function Change({ number, me }) {
       </div>
     </div>
     <${Tasks} number=${number} open=${OPEN(t.state)} tasks=${tasks} onChange=${reload} onError=${setError} />
+    <div class="panel" data-conflicts><h3>Conflicts</h3>
+      ${conflicts.length === 0 ? html`<p class="muted">No conflicts${t.planned_start ? '' : ' (no planned window yet)'}.</p>` : html`<ul>${conflicts.map((x) => html`<li data-conflict=${x.reason}>
+        ${x.kind === 'change' ? html`<a href=${`#/changes/${x.number}`}>${x.number}</a>` : x.kind === 'incident' ? html`<a href=${`#/incidents/${x.number}`}>${x.number}</a>` : x.number}
+        · ${x.title || ''} — ${words(x.reason)}${x.ci ? html` (<a href=${`#/cis/${x.ci}`}>CI ${x.ci}</a>)` : ''}${x.planned_start ? ` · ${when(x.planned_start)} – ${when(x.planned_end)}` : ''}</li>`)}</ul>`}
+      <p class="hint">Risk is recorded by the assessor; the computed risk assessment is not available yet.</p>
+    </div>
     <div class="panel" data-caused><h3>Incidents caused (${t.caused_incident_count})</h3>
       ${caused.length === 0 ? html`<p class="muted">None linked.</p>` : html`<ul>${caused.map((i) => html`<li><a href=${`#/incidents/${i.number}`}>${i.number}</a> · ${i.title} (${words(i.state)})</li>`)}</ul>`}
     </div>

@@ -61,7 +61,7 @@ enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
 						       x->ci ? json_integer(x->ci) : json_null(), "planned_start",
 						       api_time(x->start), "planned_end", api_time(x->end)));
 	}
-	return api_reply(r, 200, json_pack("{s:o}", "items", items), err);
+	return api_reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"), err);
 }
 
 /* ---- standard change templates ---------------------------------------------------- */

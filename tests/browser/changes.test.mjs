@@ -58,6 +58,7 @@ test('an agent raises a normal change and asks for authorisation; only a change 
   number = await text(page, '[data-number]');
   assert.match(number, /^CHG\d{7}$/);
   assert.equal(await text(page, '[data-type]'), 'normal');
+  assert.match(await page.textContent('[data-conflicts]'), /No conflicts/);
   await page.click('[data-action="assess"]');
   await state(page, 'assess');
   await page.click('[data-action="submit"]');
