@@ -58,3 +58,18 @@ CREATE TABLE change_templates (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+-- CI updates planned on a change, applied (applied_at) when it is
+-- implemented: a CI's status, an attribute's value, or a new relationship
+-- (name: its type; to_id: the other CI).
+CREATE TABLE change_ci_updates (
+  id INTEGER PRIMARY KEY,
+  change_id INTEGER NOT NULL REFERENCES tickets(id),
+  ci_id INTEGER NOT NULL REFERENCES cis(id),
+  kind TEXT NOT NULL CHECK (kind IN ('status', 'attribute', 'relation')),
+  name TEXT,
+  value TEXT,
+  to_id INTEGER REFERENCES cis(id),
+  created_at INTEGER NOT NULL,
+  applied_at INTEGER
+);
+CREATE INDEX change_ci_updates_change ON change_ci_updates(change_id, id);

@@ -103,7 +103,7 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_objective, api_schema_service, api_schema_custom_field, api_schema_mandatory,
 	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category, api_schema_article,
 	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview;
-extern const struct api_schema api_schema_change_template; /* api_change.c */
+extern const struct api_schema api_schema_change_template, api_schema_change_ci_update; /* api_change.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */

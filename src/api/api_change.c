@@ -64,6 +64,47 @@ enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"), err);
 }
 
+/* ---- CI updates planned on a change ------------------------------------------------ */
+
+static const struct field ci_update_fields[] = {
+	FIELD_RANGE(struct change_ci_update_input, "ci", FT_INT64, 1, INT64_MAX, ci, set_ci),
+	FIELD(struct change_ci_update_input, "status", FT_STRING, 40, status, set_status),
+	FIELD(struct change_ci_update_input, "attribute", FT_STRING, LIMIT_NAME_LEN, attribute, set_attribute),
+	FIELD(struct change_ci_update_input, "value", FT_STRING, 1000, value, set_value),
+	FIELD(struct change_ci_update_input, "relation", FT_STRING, 40, relation, set_relation),
+	FIELD_RANGE(struct change_ci_update_input, "to", FT_INT64, 1, INT64_MAX, to, set_to),
+};
+const struct api_schema api_schema_change_ci_update =
+	API_SCHEMA("ChangeCiUpdateInput", ci_update_fields, struct change_ci_update_input);
+
+static json_t *ci_update_json(const void *rec)
+{
+	const struct change_ci_update *u = rec;
+	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)u->id, "ci",
+			 (json_int_t)u->ci_id, "kind", u->kind, "name", api_str(u->name), "value", api_str(u->value),
+			 "to", u->to_id ? json_integer(u->to_id) : json_null(), "created_at", api_time(u->created_at),
+			 "applied_at", api_time(u->applied_at));
+}
+
+enum sw_err api_change_ci_update_add(struct req *r, struct sw_error *err)
+{
+	struct change_ci_update_input in = {0};
+	enum sw_err rc = api_read(r, &api_schema_change_ci_update, false, &in, err);
+	if (rc)
+		return rc;
+	struct change_ci_update u;
+	if ((rc = change_ci_update_add(&r->ctx, req_param(r, "number"), &in, &u, err)))
+		return rc;
+	return api_reply(r, 201, ci_update_json(&u), err);
+}
+
+enum sw_err api_change_ci_updates(struct req *r, struct sw_error *err)
+{
+	struct change_ci_update_list list;
+	enum sw_err rc = change_ci_updates(&r->ctx, req_param(r, "number"), &list, err);
+	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), ci_update_json, NULL, err);
+}
+
 /* ---- standard change templates ---------------------------------------------------- */
 
 static const struct field template_fields[] = {
@@ -146,8 +187,22 @@ static const char conflict_schema[] =
 	"\"null\"],\"format\":\"date-time\"},\"planned_end\":{\"type\":[\"string\",\"null\"],\"format\":"
 	"\"date-time\"}}}";
 
+static const char ci_update_schema[] =
+	"\"ChangeCiUpdate\":{\"type\":\"object\",\"required\":[\"id\",\"ci\",\"kind\",\"name\",\"value\",\"to\","
+	"\"created_at\",\"applied_at\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"integer\"},"
+	"\"ci\":{\"type\":\"integer\"},\"kind\":{\"enum\":[\"status\",\"attribute\",\"relation\"]},\"name\":" STR_NULL
+	",\"value\":" STR_NULL ",\"to\":{\"type\":[\"integer\",\"null\"]},\"created_at\":" TIME
+	",\"applied_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"when the "
+	"change was implemented and the update applied\"}}},"
+	"\"ChangeCiUpdateInput\":{\"type\":\"object\",\"required\":[\"ci\"],\"additionalProperties\":false,"
+	"\"description\":\"exactly one of status, attribute with value, relation with to\",\"properties\":{"
+	"\"ci\":{\"type\":\"integer\",\"minimum\":1},\"status\":{\"type\":\"string\"},\"attribute\":"
+	"{\"type\":\"string\"},\"value\":{\"type\":\"string\",\"maxLength\":1000},\"relation\":{\"type\":"
+	"\"string\"},\"to\":{\"type\":\"integer\",\"minimum\":1}}}";
+
 void api_openapi_change_schemas(struct jsonw *w)
 {
 	jsonw_raw(w, schemas);
 	jsonw_raw(w, conflict_schema);
+	jsonw_raw(w, ci_update_schema);
 }

@@ -55,6 +55,8 @@ HANDLER(api_change_tasks);
 HANDLER(api_change_task_add);
 HANDLER(api_change_incidents);
 HANDLER(api_change_conflicts);
+HANDLER(api_change_ci_updates);
+HANDLER(api_change_ci_update_add);
 HANDLER(api_problem_unlink);
 HANDLER(api_problem_workaround);
 HANDLER(api_matrix_get);

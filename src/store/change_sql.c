@@ -15,6 +15,10 @@
 	"t.id, t.name, t.description, t.category, t.implementation_plan, t.backout_plan, t.test_plan, t.services,"     \
 	" t.cis, t.risk, t.active, t.created_at, t.updated_at FROM change_templates t"
 
+#define CI_UPDATE_COLS                                                                                                 \
+	"u.id, u.change_id, u.ci_id, u.kind, u.name, u.value, u.to_id, u.created_at, u.applied_at"                     \
+	" FROM change_ci_updates u"
+
 /* clang-format off */
 const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	S(ST_CHANGE_SERVICES, "SELECT service_id FROM ticket_services WHERE ticket_id = ?1 ORDER BY service_id"),
@@ -53,6 +57,15 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	S(ST_CHANGE_MAJOR_INCIDENT_IDS,
 	  "SELECT t.id FROM tickets t WHERE t.kind = 'incident' AND t.major = 1 AND t.service_id = ?1"
 	  " AND t.phase IN ('open', 'paused') ORDER BY t.id LIMIT ?2"),
+	S(ST_CHANGE_CI_UPDATE_INSERT,
+	  "INSERT INTO change_ci_updates (change_id, ci_id, kind, name, value, to_id, created_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"),
+	SPG(ST_CHANGE_CI_UPDATE_LIST,
+	    "SELECT " CI_UPDATE_COLS " WHERE u.change_id = ?1 AND (?2 = 0 OR u.applied_at IS NULL) ORDER BY u.id",
+	    "SELECT " CI_UPDATE_COLS " WHERE u.change_id = ?1 AND (CAST(?2 AS BIGINT) = 0 OR u.applied_at IS NULL)"
+	    " ORDER BY u.id"),
+	S(ST_CHANGE_CI_UPDATE_APPLIED,
+	  "UPDATE change_ci_updates SET applied_at = ?2 WHERE change_id = ?1 AND applied_at IS NULL"),
 	S(ST_CHANGE_TASK_NEXT_ORDER, "SELECT COALESCE(MAX(t.task_order), 0) + 10 FROM tickets t WHERE t.change_id = ?1"),
 };
 /* clang-format on */

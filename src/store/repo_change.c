@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "core/change/change.h"
 #include "core/change/change_template.h"
 #include "core/port/change.h"
 #include "core/port/ticket.h"
@@ -235,4 +236,37 @@ enum sw_err store_change_template_by_name(struct store *s, const char *name, str
 {
 	return store_find(s, ST_CHANGE_TEMPLATE_BY_NAME, DB_TEXT(name), read_template, out, err,
 			  "no change template '%s'", name);
+}
+
+/* ---- CI updates planned on a change (core/change/change.h) ---- */
+
+#define COL(m) STORE_COL(struct change_ci_update, m)
+static const struct store_col ci_update_cols[] = {COL(id),    COL(change_id),  COL(ci_id),
+						  COL(kind),  COL(name),       COL(value),
+						  COL(to_id), COL(created_at), COL(applied_at)};
+#undef COL
+
+static void read_ci_update(struct store *s, struct db_rows *r, void *item)
+{
+	STORE_READ(s, r, ci_update_cols, (struct change_ci_update *)item);
+}
+
+enum sw_err store_change_ci_update_insert(struct store *s, struct change_ci_update *u, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(u->change_id), DB_INT(u->ci_id), DB_TEXT(u->kind),     DB_TEXT(u->name),
+			     DB_TEXT(u->value),    DB_ID(u->to_id),  DB_INT(u->created_at)};
+	return store_write(s, ST_CHANGE_CI_UPDATE_INSERT, a, NARGS(a), &u->id, err);
+}
+
+enum sw_err store_change_ci_update_list(struct store *s, int64_t change_id, bool pending_only,
+					struct change_ci_update_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(change_id), DB_INT(pending_only)};
+	return STORE_LIST(s, ST_CHANGE_CI_UPDATE_LIST, a, NARGS(a), read_ci_update, out, err);
+}
+
+enum sw_err store_change_ci_update_applied(struct store *s, int64_t change_id, int64_t at, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(change_id), DB_INT(at)};
+	return db_exec(s->conn, ST(ST_CHANGE_CI_UPDATE_APPLIED), a, NARGS(a), NULL, err);
 }

@@ -118,6 +118,7 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/changes/${change}/reject`, str: 'reason', required: [], optional: true },
   { m: 'POST', p: () => `/api/v1/changes/${change}/complete`, str: 'resolution_notes', required: ['resolution_code', 'resolution_notes'], optional: true },
   { m: 'POST', p: () => `/api/v1/changes/${change}/tasks`, str: 'title', required: ['title'] },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/ci-updates`, str: 'status', required: ['ci'] },
   { m: 'PATCH', p: () => `/api/v1/change-tasks/${changeTask}`, str: 'description', required: [], ifMatch: '1' },
   { m: 'POST', p: () => `/api/v1/change-tasks/${changeTask}/complete`, str: 'reason', required: [], optional: true },
   { m: 'POST', p: () => '/api/v1/change-templates', str: 'description', required: ['implementation_plan', 'name'] },

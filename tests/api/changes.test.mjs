@@ -432,3 +432,52 @@ test('conflicts: other changes overlapping on the same CI, a neighbour CI or the
   assert.equal(bad.status, 400);
   assert.equal((await eu('GET', `/api/v1/changes/${mine.number}/conflicts`)).status, 403);
 });
+
+test('CI updates planned on a change are applied when it is implemented, in the same transaction', async () => {
+  const cls = await admin('POST', '/api/v1/ci-classes', { body: { name: 'cu_appliance', attributes: [{ name: 'firmware', type: 'string' }, { name: 'ports', type: 'int' }] } });
+  assert.equal(cls.status, 201, JSON.stringify(cls.json));
+  const box = (await admin('POST', '/api/v1/cis', { body: { name: 'cu-box', class: 'cu_appliance', status: 'in_service', attributes: { firmware: '9.1' } } })).json;
+  const peer = (await admin('POST', '/api/v1/cis', { body: { name: 'cu-peer', class: 'application' } })).json;
+  const c = await raise({ type: 'standard', implementation_plan: 'flash it', ...times, affected_cis: [box.id] });
+  const plan = (body) => agent('POST', `/api/v1/changes/${c.number}/ci-updates`, { body });
+  // every refusal names its field, and plans nothing
+  assert.deepEqual(fieldsOf(await plan({ ci: box.id })), ['ci']);
+  assert.deepEqual(fieldsOf(await plan({ ci: box.id, status: 'melted' })), ['status']);
+  assert.deepEqual(fieldsOf(await plan({ ci: box.id, attribute: 'colour', value: 'red' })), ['attribute']);
+  assert.deepEqual(fieldsOf(await plan({ ci: box.id, attribute: 'firmware' })), ['attribute']);
+  assert.deepEqual(fieldsOf(await plan({ ci: box.id, relation: 'loves', to: peer.id })), ['relation']);
+  assert.deepEqual(fieldsOf(await plan({ ci: 999999, status: 'retired' })), ['ci']);
+  assert.deepEqual((await agent('GET', `/api/v1/changes/${c.number}/ci-updates`)).json.items, []);
+  for (const body of [{ ci: box.id, attribute: 'firmware', value: '9.1.3' }, { ci: box.id, attribute: 'ports', value: '48' },
+    { ci: box.id, status: 'maintenance' }, { ci: box.id, relation: 'depends_on', to: peer.id }]) {
+    const r = await plan(body);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal(r.json.applied_at, null);
+  }
+  assert.equal((await agent('GET', `/api/v1/cis/${box.id}`)).json.attributes.firmware, '9.1', 'nothing applied while planned');
+  await act(agent, c.number, 'schedule');
+  const done = await act(agent, c.number, 'implement');
+  assert.equal(done.status, 200, JSON.stringify(done.json));
+  const after = (await agent('GET', `/api/v1/cis/${box.id}`)).json;
+  assert.equal(after.attributes.firmware, '9.1.3');
+  assert.equal(after.attributes.ports, 48);
+  assert.equal(after.status, 'maintenance');
+  const rels = (await agent('GET', `/api/v1/cis/${box.id}/relations`)).json.items;
+  assert.ok(rels.some((x) => x.type === 'depends_on' && x.to.id === peer.id), JSON.stringify(rels));
+  const applied = (await agent('GET', `/api/v1/changes/${c.number}/ci-updates`)).json.items;
+  assert.equal(applied.length, 4);
+  assert.ok(applied.every((u) => u.applied_at));
+  const late = await plan({ ci: box.id, status: 'retired' });
+  assert.equal(late.status, 409, 'planned before implementation only');
+
+  // an update the CMDB refuses when it is applied refuses the implementation: nothing changes
+  const d = await raise({ type: 'standard', implementation_plan: 'relate', ...times });
+  assert.equal((await agent('POST', `/api/v1/changes/${d.number}/ci-updates`, { body: { ci: box.id, relation: 'depends_on', to: peer.id } })).status, 201);
+  await act(agent, d.number, 'schedule');
+  const before = await get(d.number);
+  const refused = await act(agent, d.number, 'implement');
+  assert.equal(refused.status, 409, JSON.stringify(refused.json));
+  await same(d.number, before);
+  assert.equal((await get(d.number)).actual_start, null);
+  assert.equal((await agent('GET', `/api/v1/changes/${d.number}/ci-updates`)).json.items[0].applied_at, null);
+});

@@ -189,6 +189,7 @@ async function setup() {
   // a second change in the same window on the same CI: a conflict of each
   ok(await agent('POST', '/api/v1/changes', { body: { title: 'Patch the relay host', affected_cis: [ci1.id],
     planned_start: '2031-01-01T22:30:00Z', planned_end: '2031-01-01T23:30:00Z' } }), 201);
+  ok(await agent('POST', `/api/v1/changes/${change.number}/ci-updates`, { body: { ci: ci1.id, status: 'maintenance' } }), 201);
   const changeTask = ok(await agent('POST', `/api/v1/changes/${change.number}/tasks`, { body: { title: 'Drain the relay', assignment_group: 'Service Desk' } }), 201);
   ok(await agent('PATCH', `/api/v1/incidents/${linked.number}`, { body: { caused_by: change.number }, headers: { 'if-match': String((await agent('GET', `/api/v1/incidents/${linked.number}`)).json.version) } }), 200);
   // a knowledge article with everything an answer can carry: attachment,

@@ -346,6 +346,8 @@ static enum sw_err change_after_write(struct ctx *c, const struct ticket_input *
 	return rc;
 }
 
+static enum sw_err apply_ci_updates(struct ctx *c, const struct ticket *t, struct sw_error *err);
+
 /* A change closed as successful resolves the open problems it fixes
  * (their fix names it), as the problem's own resolve does: its open
  * incidents follow by the problem rules. */
@@ -380,6 +382,8 @@ static enum sw_err change_after_action(struct ctx *c, const struct ticket_action
 				       const struct ticket_action_input *in, struct sw_error *err)
 {
 	(void)in;
+	if (strcmp(ac->name, "implement") == 0)
+		return apply_ci_updates(c, t, err);
 	const char *code = t->resolution_code ? t->resolution_code : "";
 	if (strcmp(ac->name, "close") == 0 &&
 	    (strcmp(code, "successful") == 0 || strcmp(code, "successful_with_issues") == 0))
@@ -690,4 +694,155 @@ enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struc
 		(struct change_conflict){
 			.kind = "window", .number = name ? name : "blackout", .title = name, .reason = "blackout"},
 		err);
+}
+
+/* ---- CI updates planned on a change ---------------------------------------------- */
+
+static const char *const ci_update_kinds[] = {"status", "attribute", "relation", NULL};
+
+/* The attribute value as the class types it: an integer or a boolean
+ * when it reads as one, else text (the CMDB's validation has the last
+ * word when it is applied). */
+static struct ci_value attr_value(const char *name, const char *text)
+{
+	struct ci_value v = {.name = name, .kind = CV_STRING, .s = text};
+	int64_t i;
+	if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
+		v = (struct ci_value){.name = name, .kind = CV_BOOL, .b = text[0] == 't'};
+	else if (*text && parse_int64(text, strlen(text), INT64_MIN, INT64_MAX, &i) == SW_OK)
+		v = (struct ci_value){.name = name, .kind = CV_INT, .i = i};
+	return v;
+}
+
+static enum sw_err ci_update_check(struct ctx *c, const struct change_ci_update_input *in, struct change_ci_update *u,
+				   struct sw_error *err)
+{
+	int given = in->set_status + in->set_attribute + in->set_relation;
+	if (!in->set_ci || in->ci < 1)
+		sw_field_fail(err, "ci", "is required");
+	if (given != 1 && in->set_ci)
+		sw_field_fail(err, given ? "status" : "ci",
+			      "give exactly one of status, attribute (with value) or relation (with to)");
+	if (in->set_value != in->set_attribute)
+		sw_field_fail(err, in->set_value ? "value" : "attribute", "attribute and value go together");
+	if (in->set_to != in->set_relation)
+		sw_field_fail(err, in->set_to ? "to" : "relation", "relation and to go together");
+	if (err->code)
+		return err->code;
+	struct ci ci;
+	enum sw_err rc = core_ref_find_ci(c, "ci", in->ci, &ci, err);
+	if (rc)
+		return rc;
+	enum ci_status st;
+	enum ci_rel_type rt;
+	*u = (struct change_ci_update){.ci_id = ci.id, .created_at = c->now};
+	if (in->set_status) {
+		u->kind = ci_update_kinds[0];
+		u->value = in->status;
+		if (ci_status_parse(in->status, &st))
+			sw_field_fail(err, "status", "is not a CI status");
+	} else if (in->set_attribute) {
+		u->kind = ci_update_kinds[1];
+		u->name = in->attribute;
+		u->value = in->value;
+		struct ci_attr_def *defs;
+		size_t n;
+		bool known = false;
+		if ((rc = ci_class_defs(c, ci.class_id, &defs, &n, err)))
+			return rc;
+		for (size_t i = 0; i < n && !known; i++)
+			known = strcmp(defs[i].name, in->attribute) == 0;
+		if (!known)
+			sw_field_fail(err, "attribute", "is not an attribute of the class '%s'", ci.class_name);
+	} else {
+		u->kind = ci_update_kinds[2];
+		u->name = in->relation;
+		struct ci to;
+		if (ci_rel_parse(in->relation, &rt))
+			sw_field_fail(err, "relation", "is not a relationship type");
+		if ((rc = core_ref_find_ci(c, "to", in->to, &to, err)) && rc != SW_EINVALID)
+			return rc;
+		u->to_id = in->to;
+	}
+	return err->code;
+}
+
+enum sw_err change_ci_update_add(struct ctx *c, const char *number, const struct change_ci_update_input *in,
+				 struct change_ci_update *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_ticket_write(&c->actor, err);
+	if (rc || (rc = core_tx_begin(c, err)))
+		return rc;
+	struct ticket t;
+	struct change_ci_update u;
+	struct change_ci_update_list had;
+	if ((rc = ticket_load_writable(c, &ticket_kind_change, number, &t, err)))
+		goto out;
+	if ((rc = ci_update_check(c, in, &u, err)))
+		goto out;
+	const char *state = t.state;
+	if (!ticket_action_from(ticket_action_find(&ticket_kind_change, "cancel"), state)) {
+		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition",
+			     "%s is %s: CI updates are planned before implementation", t.number, state);
+		goto out;
+	}
+	if ((rc = store_change_ci_update_list(c->store, t.id, false, &had, err)))
+		goto out;
+	if (had.count >= CHANGE_CI_UPDATES_MAX) {
+		rc = sw_fail(err, SW_ECONFLICT, "limit", "%s has %d CI updates planned", t.number,
+			     CHANGE_CI_UPDATES_MAX);
+		goto out;
+	}
+	u.change_id = t.id;
+	if ((rc = store_change_ci_update_insert(c->store, &u, err)))
+		goto out;
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "ci_update",
+			arena_printf(c->arena, "CI %lld: %s %s%s%s", (long long)u.ci_id, u.kind, u.name ? u.name : "",
+				     u.name ? " " : "",
+				     u.value ? u.value : arena_printf(c->arena, "CI %lld", (long long)u.to_id)));
+	if (!(rc = audit_changes(c, "ticket", t.id, "ci_update_planned", false, &ch, err)))
+		*out = u;
+out:
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err change_ci_updates(struct ctx *c, const char *number, struct change_ci_update_list *out,
+			      struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, &ticket_kind_change, number, &t, err);
+	return rc ? rc : store_change_ci_update_list(c->store, t.id, false, out, err);
+}
+
+/* When t is implemented: its pending CI updates through the CMDB's own
+ * operations (their checks, their audit rows), each CI's trail naming the
+ * change, all in the action's transaction. */
+static enum sw_err apply_ci_updates(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct change_ci_update_list todo;
+	enum sw_err rc = store_change_ci_update_list(c->store, t->id, true, &todo, err);
+	for (size_t i = 0; !rc && i < todo.count; i++) {
+		const struct change_ci_update *u = &todo.items[i];
+		struct ci after;
+		struct ci_relation rel;
+		if (strcmp(u->kind, "relation") == 0) {
+			rc = ci_relate(c, u->ci_id, u->name, u->to_id, &rel, err);
+		} else {
+			struct ci_value v = attr_value(u->name, u->value ? u->value : "");
+			struct ci_input in = {.status = u->value, .set_status = strcmp(u->kind, "status") == 0};
+			if (!in.set_status)
+				in = (struct ci_input){.attrs = &v, .attr_count = 1, .set_attrs = true};
+			rc = ci_update(c, u->ci_id, 0, &in, &after, err);
+		}
+		if (rc)
+			break;
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "change", t->number);
+		changes_set_str(&ch, "update", u->kind);
+		rc = audit_changes(c, "ci", u->ci_id, "change_implemented", false, &ch, err);
+	}
+	return rc ? rc : store_change_ci_update_applied(c->store, t->id, c->now, err);
 }

@@ -44,6 +44,40 @@ enum sw_err change_task_add(struct ctx *c, const char *number, struct ticket_inp
 /* The incidents linked as caused by the change, the first CHANGE_CAUSED_MAX by number. */
 enum sw_err change_caused_incidents(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);
 
+/* ---- CI updates planned on a change ---- */
+
+#define CHANGE_CI_UPDATES_MAX 200 /* per change */
+
+/* One update of a CMDB item a change makes when it is implemented: its
+ * status (value), an attribute's value (name, value: text, or an integer
+ * or true/false for attributes of those types), or a new relationship
+ * (name: its type, to_id: the other CI). */
+struct change_ci_update {
+	int64_t id, change_id, ci_id;
+	const char *kind; /* "status", "attribute", "relation" */
+	const char *name, *value;
+	int64_t to_id;
+	int64_t created_at, applied_at; /* applied_at 0: not yet */
+};
+struct change_ci_update_list {
+	struct change_ci_update *items;
+	size_t count;
+};
+struct change_ci_update_input {
+	int64_t ci, to;
+	const char *status, *attribute, *value, *relation;
+	bool set_ci, set_to, set_status, set_attribute, set_value, set_relation;
+};
+/* Plan an update on a change not yet implementing (409 otherwise): ci is
+ * required, and exactly one of status, attribute (with value) or relation
+ * (with to), each checked against the CMDB now (the CI, the status list,
+ * the class's attributes, the relationship types) and again when applied.
+ * Audited on the change.  Agents. */
+enum sw_err change_ci_update_add(struct ctx *c, const char *number, const struct change_ci_update_input *in,
+				 struct change_ci_update *out, struct sw_error *err);
+enum sw_err change_ci_updates(struct ctx *c, const char *number, struct change_ci_update_list *out,
+			      struct sw_error *err);
+
 /* ---- conflicts ---- */
 
 #define CHANGE_CONFLICT_DEPTH_MAX 3    /* CMDB steps a neighbour may be away */

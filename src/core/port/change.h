@@ -32,6 +32,14 @@ enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end
 /* Open major incidents on service_id, at most max. */
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err);
+/* CI updates planned on a change (core/change/change.h). */
+struct change_ci_update;
+struct change_ci_update_list;
+enum sw_err store_change_ci_update_insert(struct store *s, struct change_ci_update *u, struct sw_error *err);
+/* In the order planned; pending_only: those not applied yet. */
+enum sw_err store_change_ci_update_list(struct store *s, int64_t change_id, bool pending_only,
+					struct change_ci_update_list *out, struct sw_error *err);
+enum sw_err store_change_ci_update_applied(struct store *s, int64_t change_id, int64_t at, struct sw_error *err);
 /* The order a task added now takes: 10 past the last. */
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err);
 
