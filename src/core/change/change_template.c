@@ -12,6 +12,7 @@
 #include "core/core_int.h"
 #include "core/port/change.h"
 #include "core/ticket/category.h"
+#include "core/ticket/ticket.h"
 #include "core/cmdb/service.h"
 #include "base/banned.h"
 
@@ -57,14 +58,6 @@ static const char *names_joined(struct ctx *c, const char *const *v, size_t n)
 	return s;
 }
 
-static const char *ids_joined(struct ctx *c, const int64_t *v, size_t n)
-{
-	const char *s = "";
-	for (size_t i = 0; i < n && s; i++)
-		s = arena_printf(c->arena, "%s%s%lld", s, i ? "," : "", (long long)v[i]);
-	return s;
-}
-
 /* After the copies: the category, and each service and CI named. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
@@ -85,8 +78,8 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 	*(struct lists *)w->scratch = (struct lists){
 		names_joined(c, (const char *const *)b->services, b->service_count),
 		names_joined(c, (const char *const *)a->services, a->service_count),
-		ids_joined(c, b->cis, b->ci_count),
-		ids_joined(c, a->cis, a->ci_count),
+		ticket_id_list(c, b->cis, b->ci_count),
+		ticket_id_list(c, a->cis, a->ci_count),
 	};
 	return err->code;
 }

@@ -596,8 +596,7 @@ enum sw_err ticket_ci_set_check(struct ctx *c, const char *field, const int64_t 
 	return rc;
 }
 
-/* The ids as "3,17,42" (for history), in the arena; "" for none. */
-static const char *id_list(struct ctx *c, const int64_t *ids, size_t count)
+const char *ticket_id_list(struct ctx *c, const int64_t *ids, size_t count)
 {
 	const char *s = "";
 	for (size_t i = 0; i < count && s; i++)
@@ -608,7 +607,7 @@ static const char *id_list(struct ctx *c, const int64_t *ids, size_t count)
 enum sw_err ticket_id_set_audit(struct ctx *c, const struct ticket *t, const char *field, const int64_t *was,
 				size_t was_count, const int64_t *now, size_t now_count, struct sw_error *err)
 {
-	const char *from = id_list(c, was, was_count), *to = id_list(c, now, now_count);
+	const char *from = ticket_id_list(c, was, was_count), *to = ticket_id_list(c, now, now_count);
 	if (!from || !to)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	if (strcmp(from, to) == 0)

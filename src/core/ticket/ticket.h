@@ -232,6 +232,9 @@ const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_e
  * a field error "affected_cis[2]" (all of them together in err). */
 enum sw_err ticket_ci_set_check(struct ctx *c, const char *field, const int64_t *ids, size_t count,
 				struct sw_error *err);
+/* The ids as "3,17,42" (for history), in the arena; "" for none, NULL
+ * when out of memory. */
+const char *ticket_id_list(struct ctx *c, const int64_t *ids, size_t count);
 /* The audit entry of a set of ids t names that went from was to now
  * (field: {from, to} as "3,17,42"); nothing when they are the same. */
 enum sw_err ticket_id_set_audit(struct ctx *c, const struct ticket *t, const char *field, const int64_t *was,
