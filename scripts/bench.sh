@@ -112,6 +112,8 @@ for backend in $backends; do
     "suggest get.lua /api/v1/articles/suggest?text=my%20vpn%20keeps%20dropping%20at%20home"
     "create create.lua /api/v1/incidents"
     "problem-create create.lua /api/v1/problems"
+    "change-create create.lua /api/v1/changes"
+    "conflicts get.lua /api/v1/changes/CHG0000002/conflicts?depth=2"
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
   )
@@ -140,7 +142,7 @@ for backend in $backends; do
   fi
   echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
-  # (per scenario that creates: create, problem-create)
+  # (per scenario that creates: create, problem-create, change-create)
   in_flight=0
   creators=$(printf '%s\n' "${scenarios[@]}" | grep -c ' create.lua ')
   for c in $conns; do in_flight=$((in_flight + c * creators)); done

@@ -10,6 +10,7 @@ import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
+import { ChangeList, Change, NewChange, Catalogue } from './changes.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
 
@@ -151,6 +152,11 @@ function App() {
         if (seg[1] === 'new') return html`<${NewProblem} query=${route.query} />`;
         if (seg[1] === 'candidates') return html`<${Candidates} query=${route.query} />`;
         return seg[1] ? html`<${Problem} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ProblemQueue} me=${me} query=${route.query} />`;
+      case 'changes':
+        if (!agent) return null;
+        if (seg[1] === 'new') return html`<${NewChange} key=${route.query.toString()} query=${route.query} />`;
+        if (seg[1] === 'catalogue') return html`<${Catalogue} />`;
+        return seg[1] ? html`<${Change} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ChangeList} key=${route.query.toString()} query=${route.query} />`;
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
@@ -175,6 +181,7 @@ function App() {
     <header><h1>Steward</h1><nav aria-label="Main">
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
+      ${agent && html`<a class="tab" href="#/changes" aria-current=${here('/changes')}>Changes</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
       <a class="tab" href="#/approvals" aria-current=${here('/approvals')}>Approvals</a>
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>

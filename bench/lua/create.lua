@@ -1,5 +1,5 @@
 -- POST a new ticket to the collection in STEWARD_BENCH_PATH (incidents,
--- problems: the body suits both); each thread counts the 201s it got.
+-- problems, changes: the body suits them all); each thread counts the 201s it got.
 package.path = package.path .. ";" .. os.getenv("STEWARD_BENCH_LUA") .. "/?.lua"
 local c = require("common")
 local path = os.getenv("STEWARD_BENCH_PATH")

@@ -71,6 +71,22 @@ static json_t *report_json(const struct ticket_report *rep)
 			 seconds_json(rep->mttr));
 }
 
+/* per thousand as a share (0.935), null with nothing to divide */
+static json_t *share_json(int permille)
+{
+	return permille < 0 ? json_null() : json_real(permille / 1000.0);
+}
+
+static json_t *changes_json(const struct report_changes *c)
+{
+	return json_pack("{s:I, s:{s:I, s:I, s:I, s:I}, s:o, s:I, s:I, s:o}", "closed", (json_int_t)c->closed,
+			 "by_close_code", "successful", (json_int_t)c->successful, "successful_with_issues",
+			 (json_int_t)c->successful_with_issues, "failed", (json_int_t)c->failed, "backed_out",
+			 (json_int_t)c->backed_out, "success_rate", share_json(c->success_permille), "created",
+			 (json_int_t)c->created, "emergency", (json_int_t)c->emergency, "emergency_share",
+			 share_json(c->emergency_permille));
+}
+
 enum sw_err api_ticket_report(struct req *r, struct sw_error *err)
 {
 	struct report_input in = {0};
@@ -88,7 +104,10 @@ enum sw_err api_ticket_report(struct req *r, struct sw_error *err)
 	}
 	if (rc)
 		return rc;
-	return api_reply(r, 200, report_json(&rep), err);
+	json_t *j = report_json(&rep);
+	if (j && rep.has_changes)
+		json_object_set_new(j, "changes", changes_json(&rep.changes));
+	return api_reply(r, 200, j, err);
 }
 
 enum sw_err api_ticket_counts(struct req *r, struct sw_error *err)

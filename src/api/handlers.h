@@ -21,6 +21,7 @@ struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
 	api_services, api_approval_policies;
+extern const struct api_record api_change_templates; /* api_change.c */
 
 HANDLER(api_index);
 HANDLER(api_health);
@@ -61,6 +62,12 @@ HANDLER(api_ticket_unmajor);
 HANDLER(api_problem_candidates);
 HANDLER(api_problem_link);
 HANDLER(api_problem_incidents);
+HANDLER(api_change_tasks);
+HANDLER(api_change_task_add);
+HANDLER(api_change_incidents);
+HANDLER(api_change_conflicts);
+HANDLER(api_change_ci_updates);
+HANDLER(api_change_ci_update_add);
 HANDLER(api_problem_unlink);
 HANDLER(api_problem_workaround);
 HANDLER(api_matrix_get);

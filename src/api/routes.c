@@ -36,6 +36,7 @@
 #define PRB_ALL "/api/v1/problems"
 #define PRB PRB_ALL "/{number}"
 #define KB "/api/v1/articles/{number}"
+#define CHG "/api/v1/changes/{number}"
 #define LIST_Q "limit,cursor"
 /* Where the routes every ticket kind gets go (see family below). */
 #define TICKET_FAMILY(kind_)                                                                                           \
@@ -92,6 +93,11 @@ static const struct route fixed[] = {
 	{"GET", PRB "/incidents", api_problem_incidents, AGENT, NOBODY, "The incidents linked to a problem", "problems", 200, NULL, "list:Incident", LIST_Q},
 	{"DELETE", PRB "/incidents/{incident}", api_problem_unlink, AGENT, NOBODY, "Unlink an incident from a problem", "problems", 204, NULL, NULL, NULL},
 	{"POST", PRB "/workaround", api_problem_workaround, AGENT, BODY, "Publish the workaround to the problem's open incidents (a work note on each)", "problems", 200, "WorkaroundInput", "ProblemTicket", NULL, ROUTE_IF_MATCH_OPTIONAL, &api_schema_workaround},
+	{"GET", CHG "/tasks", api_change_tasks, AGENT, NOBODY, "The change's tasks in their order", "changes", 200, NULL, "list:ChangeTask", NULL},
+	{"POST", CHG "/tasks", api_change_task_add, AGENT, BODY, "Add a task to an open change (its order follows the last unless given)", "changes", 201, "ChangeTaskInput", "ChangeTask", NULL, ROUTE_NO_IF_MATCH, &api_schema_incident, &ticket_kind_change_task},
+	{"GET", CHG "/conflicts", api_change_conflicts, AGENT, NOBODY, "What stands in the change's way: changes overlapping it on the same CI, a CI within depth CMDB steps (default 1) or the same assignee; open major incidents on its services; blackout windows", "changes", 200, NULL, "list:ChangeConflict", "depth"},
+	{"GET", CHG "/ci-updates", api_change_ci_updates, AGENT, NOBODY, "CI updates planned on the change, and when they were applied", "changes", 200, NULL, "list:ChangeCiUpdate", NULL},
+	{"GET", CHG "/incidents", api_change_incidents, AGENT, NOBODY, "The incidents linked as caused by the change (PATCH an incident's caused_by)", "changes", 200, NULL, "list:Incident", NULL},
 	RECORD_ROUTES("/api/v1/cause-categories", "{name}", &api_cause_categories, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "problems", NULL, "Create a cause category", "Cause categories in order", "Get a cause category", "Change a cause category"),
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
 	{"POST", "/api/v1/custom-fields", api_custom_field_create, ADMIN, BODY, "Define a field for a ticket kind", "configuration", 201, "CustomFieldInput", "CustomField", NULL, ROUTE_NO_IF_MATCH, &api_schema_custom_field},
@@ -180,6 +186,10 @@ static const struct route fixed[] = {
 	{"POST", KB "/links", api_article_link, AGENT, BODY, "Record that the article was used to resolve a ticket", "knowledge", 201, "ArticleLinkInput", "ArticleLink", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_link},
 	{"GET", KB "/links", api_article_links, AGENT, NOBODY, "The tickets the article was used to resolve", "knowledge", 200, NULL, "list:ArticleLink", NULL},
 	{"GET", "/api/v1/known-errors", api_known_errors, ANY, NOBODY, "The known-error database: published known-error articles, searchable by symptoms", "knowledge", 200, NULL, "list:Article", "text,service,category," LIST_Q},
+	/* changes' own with input schemas of their own, last: a schema's index (its fuzz seed's first
+	 * byte) follows the table's order, and those before keep theirs */
+	{"POST", CHG "/ci-updates", api_change_ci_update_add, AGENT, BODY, "Plan a CI update (status, an attribute's value, or a new relationship), applied when the change is implemented", "changes", 201, "ChangeCiUpdateInput", "ChangeCiUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_change_ci_update},
+	RECORD_ROUTES("/api/v1/change-templates", "{name}", &api_change_templates, &api_schema_change_template, "ChangeTemplate", ADMIN, AGENT, "changes", NULL, "Create a standard change template", "The standard change catalogue", "Get a standard change template", "Change a standard change template"),
 	{0},
 };
 /* clang-format on */
@@ -316,4 +326,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_ticket_schemas(w);
 	api_openapi_knowledge_schemas(w);
 	api_openapi_approval_schemas(w);
+	api_openapi_change_schemas(w);
 }

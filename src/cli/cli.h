@@ -147,6 +147,8 @@ struct ticket_input demo_ticket_input(const struct ticket_input *row, const char
 int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
 /* cmd_demo_approvals.c: an approval policy and requests on demo tickets, one half decided. */
 int demo_approvals(struct cli_env *env, size_t *nrequests);
+/* cmd_demo_changes.c: a standard change template and changes of each type in several states. */
+int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 int cmd_export(int argc, char **argv);

@@ -102,7 +102,26 @@ struct ticket {
 	size_t affected_ci_count, contributing_ci_count;
 	/* incidents (TICKET_FIELD_PROBLEM): the problem behind it */
 	int64_t problem_id;
-	const char *problem;         /* its number */
+	const char *problem; /* its number */
+	/* incidents (TICKET_FIELD_CAUSED_BY): the change that caused it */
+	int64_t caused_by_id;
+	const char *caused_by; /* its number */
+	/* changes (TICKET_FIELD_CHANGE): see core/change/change.h */
+	const char *change_type, *justification;
+	int64_t change_owner_id;
+	const char *change_owner;                                     /* login */
+	int64_t planned_start, planned_end, actual_start, actual_end; /* 0: not set */
+	const char *implementation_plan, *backout_plan, *test_plan, *test_results, *communication_plan;
+	bool outage_expected;
+	int outage_minutes;
+	const char *risk, *pir;
+	int64_t *affected_services; /* service ids; single-ticket reads */
+	size_t affected_service_count;
+	int64_t caused_count; /* incidents caused by the change; single-ticket reads */
+	/* change tasks (TICKET_FIELD_TASK): the change and the place in its order */
+	int64_t change_id;
+	const char *change; /* its number */
+	int task_order;
 	struct ticket_value *custom; /* values of fields defined at run time, in form order */
 	size_t custom_count;
 	const char **impacted; /* services depending on the CI; single-ticket reads by agents only */

@@ -32,7 +32,7 @@
 
 /* The most parameters one statement may take (catalog_check holds the
  * catalog to it). */
-#define DB_PARAMS_MAX 64
+#define DB_PARAMS_MAX 96
 
 #include "base/err.h"
 

@@ -26,7 +26,9 @@ enum st_base {
 	ST_BASE_CMDB = 768,
 	ST_BASE_REPORT = 896,
 	ST_BASE_KNOWLEDGE = 1024,
+	ST_BASE_CHANGE = 1152,
 	ST_BASE_APPROVAL = 1280,
+	/* 1344: schedules (issue #14, another branch) */
 	ST_BASE__END = 1408
 };
 

@@ -99,8 +99,9 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
  * update: ?1 and ?2 are the statement's own (number and kind, or id and
  * expected version), then the row as this table binds it in
  * TICKET_INSERT's order (?17, STORE_ARG_AT, the time written: created_at
- * on an insert, updated_at on an update), and last the title's key, what
- * problem candidates group by. */
+ * on an insert, updated_at on an update), then the title's key, what
+ * problem candidates group by (?45), and last the change's columns
+ * (change_arg_cols). */
 static const struct store_col ticket_arg_cols[] = {
 	STORE_ARGS(struct ticket, state, title, description, requester_id),
 	STORE_ARG_IDS(struct ticket, group_id, assignee_id),
@@ -119,14 +120,25 @@ static const struct store_col ticket_arg_cols[] = {
 	STORE_ARGS(struct ticket, review_went_well, review_went_wrong, review_actions),
 	STORE_ARG_IDS(struct ticket, problem_id),
 };
-#define TICKET_ARGS (2 + NARGS(ticket_arg_cols) + 1)
+static const struct store_col change_arg_cols[] = {
+	STORE_ARGS(struct ticket, change_type, justification),
+	STORE_ARG_IDS(struct ticket, change_owner_id, planned_start, planned_end, actual_start, actual_end),
+	STORE_ARGS(struct ticket, implementation_plan, backout_plan, test_plan, test_results, communication_plan,
+		   outage_expected, outage_minutes, risk, pir),
+	STORE_ARG_IDS(struct ticket, change_id),
+	STORE_ARGS(struct ticket, task_order),
+	STORE_ARG_IDS(struct ticket, caused_by_id),
+};
+#define TICKET_ARGS (2 + NARGS(ticket_arg_cols) + 1 + NARGS(change_arg_cols))
 static void ticket_args(struct store *s, const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
 			struct db_arg a[TICKET_ARGS])
 {
 	a[0] = first;
 	a[1] = second;
 	store_args(s, (struct store_save){.at = at}, t, ticket_arg_cols, NARGS(ticket_arg_cols), a + 2);
-	a[TICKET_ARGS - 1] = DB_TEXT(ticket_title_key(s->arena, t->title));
+	a[2 + NARGS(ticket_arg_cols)] = DB_TEXT(ticket_title_key(s->arena, t->title));
+	store_args(s, (struct store_save){.at = at}, t, change_arg_cols, NARGS(change_arg_cols),
+		   a + 2 + NARGS(ticket_arg_cols) + 1);
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)

@@ -248,10 +248,13 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  " parent_id, priority_reason, service_id, ci_id, outage_start, outage_end, phase, channel, opening_category,"
 	  " closing_category, reassignment_count, archived, symptoms, root_cause, cause_category, workaround,"
 	  " workaround_published_at, fix_id, review_went_well, review_went_wrong, review_actions, problem_id,"
-	  " title_key)"
+	  " title_key, change_type, justification, change_owner_id, planned_start, planned_end, actual_start,"
+	  " actual_end, implementation_plan, backout_plan, test_plan, test_results, communication_plan,"
+	  " outage_expected, outage_minutes, risk, pir, change_id, task_order, caused_by_id)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19,"
 	  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,"
-	  " ?40, ?41, ?42, ?43, ?44, ?45) RETURNING id"),
+	  " ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59,"
+	  " ?60, ?61, ?62, ?63, ?64) RETURNING id"),
 	S(ST_TICKET_UPDATE,
 	  "UPDATE tickets SET state = ?3, title = ?4, description = ?5, requester_id = ?6, group_id = ?7,"
 	  " assignee_id = ?8, impact = ?9, urgency = ?10, priority = ?11, category = ?12, hold_reason = ?13,"
@@ -262,6 +265,10 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  " reassignment_count = ?33, archived = ?34, symptoms = ?35, root_cause = ?36, cause_category = ?37,"
 	  " workaround = ?38, workaround_published_at = ?39, fix_id = ?40, review_went_well = ?41,"
 	  " review_went_wrong = ?42, review_actions = ?43, problem_id = ?44, title_key = ?45,"
+	  " change_type = ?46, justification = ?47, change_owner_id = ?48, planned_start = ?49, planned_end = ?50,"
+	  " actual_start = ?51, actual_end = ?52, implementation_plan = ?53, backout_plan = ?54, test_plan = ?55,"
+	  " test_results = ?56, communication_plan = ?57, outage_expected = ?58, outage_minutes = ?59, risk = ?60,"
+	  " pir = ?61, change_id = ?62, task_order = ?63, caused_by_id = ?64,"
 	  " version = version + 1 WHERE id = ?1 AND version = ?2"),
 	S(ST_TICKET_CHILDREN, "SELECT t.number FROM tickets t WHERE t.parent_id = ?1 ORDER BY t.id"),
 	S(ST_TICKET_OPEN_CHILDREN,

@@ -44,7 +44,13 @@
 	TICKET_COL_(X, symptoms) TICKET_COL_(X, root_cause) TICKET_COL_(X, cause_category) TICKET_COL_(X, workaround) \
 	TICKET_COL_(X, workaround_published_at) TICKET_REF_(X, fix, "tickets", "f", "number") \
 	TICKET_COL_(X, review_went_well) TICKET_COL_(X, review_went_wrong) TICKET_COL_(X, review_actions) \
-	TICKET_REF_(X, problem, "tickets", "pr", "number")
+	TICKET_REF_(X, problem, "tickets", "pr", "number") \
+	TICKET_COL_(X, change_type) TICKET_COL_(X, justification) TICKET_REF_(X, change_owner, "users", "co", "login") \
+	TICKET_COL_(X, planned_start) TICKET_COL_(X, planned_end) TICKET_COL_(X, actual_start) TICKET_COL_(X, actual_end) \
+	TICKET_COL_(X, implementation_plan) TICKET_COL_(X, backout_plan) TICKET_COL_(X, test_plan) TICKET_COL_(X, test_results) \
+	TICKET_COL_(X, communication_plan) TICKET_COL_(X, outage_expected) TICKET_COL_(X, outage_minutes) \
+	TICKET_COL_(X, risk) TICKET_COL_(X, pir) TICKET_REF_(X, change, "tickets", "ch", "number") TICKET_COL_(X, task_order) \
+	TICKET_REF_(X, caused_by, "tickets", "cb", "number")
 /* clang-format on */
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */

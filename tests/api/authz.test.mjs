@@ -72,6 +72,55 @@ async function delegation(role) {
   const r = await callers[role]('PUT', '/api/v1/me/delegation', { body: { delegate: DELEGATE[role], ends_at: new Date(Date.now() + 86400e3).toISOString() } });
   assert.equal(r.status, 200, r.text);
 }
+// A change of type moved to state along its type's path (authorised by an admin).
+async function change(state = 'new', type = 'normal') {
+  const r = await callers.agent('POST', '/api/v1/changes', { body: {
+    title: `matrix change ${++seq}`, type, assignment_group: 'Desk', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
+    planned_start: '2031-01-01T00:00:00Z', planned_end: '2031-01-01T01:00:00Z' } });
+  assert.equal(r.status, 201);
+  const n = r.json.number;
+  const steps = ['assess', 'submit', 'authorise', 'implement', 'complete'];
+  const upto = { new: 0, assess: 1, authorise: 2, scheduled: 3, implement: 4, review: 5 }[state];
+  for (const a of steps.slice(0, upto)) {
+    const body = a === 'complete' ? { resolution_code: 'successful', resolution_notes: 'ok' } : {};
+    const x = await callers[a === 'authorise' ? 'admin' : 'agent']('POST', `/api/v1/changes/${n}/${a}`, { body });
+    assert.equal(x.status, 200, `${a}: ${x.text}`);
+  }
+  return n;
+}
+async function changeTemplate() {
+  const name = `tpl${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/change-templates', { body: { name, implementation_plan: 'p' } })).status, 201);
+  return name;
+}
+async function changeTask() {
+  const r = await callers.agent('POST', `/api/v1/changes/${await change()}/tasks`, { body: { title: `matrix task ${++seq}` } });
+  assert.equal(r.status, 201);
+  return r.json.number;
+}
+// The routes every ticket kind of the desk's own gets beyond its actions:
+// closed to end users, open to every agent.
+function deskFamily(base, make, patchBody) {
+  const one = `${base}/{number}`, at = async () => `${base}/${await make()}`;
+  const ok = (st) => [A, F, F, st, st, st, st];
+  return [
+    ['POST', base, async () => ({ path: base, body: { title: 'from the matrix' } }), base.endsWith('change-tasks') ? [A, F, F, 422, 422, 422, 422] : ok(201)],
+    ['GET', base, async () => ({ path: base }), ok(200)],
+    ['GET', `${base}/counts`, async () => ({ path: `${base}/counts` }), ok(200)],
+    ['GET', `/api/v1/reports/${base.split('/').pop()}`, async () => ({ path: `/api/v1/reports/${base.split('/').pop()}` }), ok(200)],
+    ['GET', one, async () => ({ path: await at() }), ok(200)],
+    ['PATCH', one, async () => ({ path: await at(), body: patchBody, headers: { 'if-match': '1' } }), ok(200)],
+    ['POST', `${one}/comments`, async () => ({ path: `${await at()}/comments`, body: { body: 'hello' } }), ok(201)],
+    ['GET', `${one}/comments`, async () => ({ path: `${await at()}/comments` }), ok(200)],
+    ['GET', `${one}/history`, async () => ({ path: `${await at()}/history` }), ok(200)],
+    ['POST', `${one}/watchers`, async (role) => ({ path: `${await at()}/watchers`, body: { login: LOGIN[role] || 'agent2' } }), ok(204)],
+    ['DELETE', `${one}/watchers/{login}`, async (role) => ({ path: `${await at()}/watchers/${LOGIN[role] || 'agent2'}` }), ok(204)],
+    ['POST', `${one}/attachments`, async () => ({ path: `${await at()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }), ok(201)],
+    ['GET', `${one}/attachments`, async () => ({ path: `${await at()}/attachments` }), ok(200)],
+    ['POST', `${one}/links`, async () => ({ path: `${await at()}/links`, body: { kind: 'relates_to', target: await make() } }), ok(201)],
+    ['GET', `${one}/links`, async () => ({ path: `${await at()}/links` }), ok(200)],
+  ];
+}
 async function attachment() {
   const n = await incident();
   const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
@@ -446,6 +495,30 @@ const MATRIX = [
     [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/articles/{number}/links', async () => ({ path: `/api/v1/articles/${await article()}/links` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/known-errors', async () => ({ path: '/api/v1/known-errors' }), [A, 200, 200, 200, 200, 200, 200]],
+  // changes and their tasks: the desk's own; authorising and rejecting are for change managers (managers, admins)
+  ...deskFamily('/api/v1/changes', () => change(), { justification: 'x' }),
+  ...[['assess', 'new'], ['submit', 'assess'], ['implement', 'scheduled'], ['close', 'review'], ['cancel', 'new']].map(([a, st]) =>
+    ['POST', `/api/v1/changes/{number}/${a}`, async () => ({ path: `/api/v1/changes/${await change(st)}/${a}` }), [A, F, F, 200, 200, 200, 200]]),
+  ['POST', '/api/v1/changes/{number}/expedite', async () => ({ path: `/api/v1/changes/${await change('new', 'emergency')}/expedite` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/schedule', async () => ({ path: `/api/v1/changes/${await change('new', 'standard')}/schedule` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/authorise', async () => ({ path: `/api/v1/changes/${await change('authorise')}/authorise` }), [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/reject', async () => ({ path: `/api/v1/changes/${await change('authorise')}/reject`, body: { reason: 'no' } }), [A, F, F, F, F, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/complete', async () => ({ path: `/api/v1/changes/${await change('implement')}/complete`, body: { resolution_code: 'successful', resolution_notes: 'ok' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/tasks', async () => ({ path: `/api/v1/changes/${await change()}/tasks`, body: { title: 'task' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/changes/{number}/ci-updates', async () => ({ path: `/api/v1/changes/${await change()}/ci-updates` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/ci-updates', async () => ({ path: `/api/v1/changes/${await change()}/ci-updates`, body: { ci: await ci(), status: 'retired' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/changes/{number}/conflicts', async () => ({ path: `/api/v1/changes/${await change()}/conflicts` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/changes/{number}/incidents', async () => ({ path: `/api/v1/changes/${await change()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates', body: { name: `tpl ${++seq}`, implementation_plan: 'p' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}`, body: { risk: 'medium' } }), [A, F, F, F, F, F, 200]],
+  ...deskFamily('/api/v1/change-tasks', changeTask, { description: 'x' }),
+  ...['start', 'complete', 'cancel'].map((a) =>
+    ['POST', `/api/v1/change-tasks/{number}/${a}`, async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/${a}` }), [A, F, F, 200, 200, 200, 200]]),
 ];
 
 test('every served route has a row in the matrix', async () => {

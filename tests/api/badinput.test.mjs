@@ -9,6 +9,7 @@ import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
 let approvalId; // an approval pending for the admin
+let change, changeTask; // a normal change waiting for authorisation, and a task of it
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -40,6 +41,12 @@ before(async () => {
   const asked = await agent('POST', `/api/v1/incidents/${resolved}/approvals`, { body: { users: ['admin'], rule: 'any' } });
   assert.equal(asked.status, 201, asked.text);
   approvalId = asked.json.steps[0].approvals[0].id;
+  change = (await agent('POST', '/api/v1/changes', { body: { title: 'change target', type: 'normal', implementation_plan: 'i', backout_plan: 'b',
+    test_plan: 't', planned_start: '2031-01-01T00:00:00Z', planned_end: '2031-01-01T01:00:00Z' } })).json.number;
+  assert.equal((await admin('POST', '/api/v1/change-templates', { body: { name: 'Add a VLAN', implementation_plan: 'p' } })).status, 201);
+  changeTask = (await agent('POST', `/api/v1/changes/${change}/tasks`, { body: { title: 'task target' } })).json.number;
+  assert.equal((await agent('POST', `/api/v1/changes/${change}/assess`)).status, 200);
+  assert.equal((await agent('POST', `/api/v1/changes/${change}/submit`)).status, 200);
   draftKb = await kb('draft');
   reviewKb = await kb('in_review');
   publishedKb = await kb('published');
@@ -110,6 +117,17 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/problems/${problem}/links`, str: 'target', required: ['kind', 'target'] },
   { m: 'POST', p: () => `/api/v1/problems/${problem}/incidents`, str: 'incidents', required: ['incidents'], notString: true, strings: true },
   { m: 'POST', p: () => `/api/v1/problems/${problem}/workaround`, str: 'workaround', required: ['workaround'], optional: true },
+  { m: 'POST', p: () => '/api/v1/changes', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/changes/${change}`, str: 'backout_plan', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/authorise`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/reject`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/complete`, str: 'resolution_notes', required: ['resolution_code', 'resolution_notes'], optional: true },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/tasks`, str: 'title', required: ['title'] },
+  { m: 'POST', p: () => `/api/v1/changes/${change}/ci-updates`, str: 'status', required: ['ci'] },
+  { m: 'PATCH', p: () => `/api/v1/change-tasks/${changeTask}`, str: 'description', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/change-tasks/${changeTask}/complete`, str: 'reason', required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/change-templates', str: 'description', required: ['implementation_plan', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/change-templates/Add a VLAN', str: 'test_plan', required: [] },
   { m: 'POST', p: () => '/api/v1/cause-categories', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/cause-categories/capacity', str: 'label', required: [] },
   { m: 'POST', p: () => '/api/v1/auth/login', str: 'login', required: ['login', 'password'], early: ['login', 'password'], anonymous: true },

@@ -98,7 +98,7 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 2 approval requests/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 6 changes, 2 approval requests, 7 articles/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);
@@ -149,6 +149,21 @@ test('demo loads an organisation that the API serves', async () => {
     assert.ok(major.review_went_well && major.review_went_wrong && major.review_actions);
     const euProblems = await api(s, 'GET', '/api/v1/problems', { token: eu });
     assert.equal(euProblems.status, 403);
+    // changes of each type in several states, a template, tasks, and the
+    // failed change that caused the checkout incident
+    const changes = (await api(s, 'GET', '/api/v1/changes?limit=200', { token })).json.items;
+    assert.deepEqual(changes.map((c) => `${c.type}:${c.state}:${c.resolution_code}`).sort(), [
+      'emergency:closed:successful', 'normal:authorise:null', 'normal:closed:failed', 'normal:implement:null', 'normal:new:null',
+      'standard:closed:successful']);
+    const implementing = changes.find((c) => c.state === 'implement');
+    const tasks = (await api(s, 'GET', `/api/v1/changes/${implementing.number}/tasks`, { token })).json.items;
+    assert.deepEqual(tasks.map((t) => t.state), ['done', 'done', 'open']);
+    const failed = changes.find((c) => c.resolution_code === 'failed');
+    const caused = (await api(s, 'GET', `/api/v1/changes/${failed.number}/incidents`, { token })).json.items;
+    assert.deepEqual(caused.map((i) => i.title), ['Website checkout returns 502']);
+    assert.ok((await api(s, 'GET', `/api/v1/changes/${failed.number}`, { token })).json.pir);
+    const catalogue = (await api(s, 'GET', '/api/v1/change-templates', { token })).json.items;
+    assert.deepEqual(catalogue.map((t) => t.name), ['Renew a TLS certificate']);
   } finally {
     await s.stopNow();
   }
@@ -185,7 +200,7 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services, 10 articles in/);
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
-    assert.equal(v.rows.tickets, 500 + 2 + 30 + 4, 'the scale set and the demo, incidents and problems');
+    assert.equal(v.rows.tickets, 500 + 2 + 30 + 4 + 6 + 3, 'the scale set and the demo, incidents, problems, changes and tasks');
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(v.rows.articles, 10 + 7 + 1, 'the scale set, the demo\'s knowledge base and its known-error problem\'s article');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);

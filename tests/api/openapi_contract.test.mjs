@@ -178,6 +178,20 @@ async function setup() {
   ok(await agent('POST', `/api/v1/problems/${problem.number}/major`, { body: { reason: 'mail for everyone' } }), 200);
   ok(await admin('POST', '/api/v1/cause-categories', { body: { name: 'supplier', label: 'Supplier', position: 9 } }), 201);
   assert.equal(jam.length, 3);
+  // a change with every field of its own, a task, and an incident it caused
+  const change = ok(await agent('POST', '/api/v1/changes', { body: {
+    title: 'Upgrade the mail relay', type: 'normal', justification: 'end of support', change_owner: 'sam.desk', assignment_group: 'Service Desk',
+    planned_start: '2031-01-01T22:00:00Z', planned_end: '2031-01-01T23:00:00Z', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
+    test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', pir: 'p',
+    affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
+  ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
+    backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);
+  // a second change in the same window on the same CI: a conflict of each
+  ok(await agent('POST', '/api/v1/changes', { body: { title: 'Patch the relay host', affected_cis: [ci1.id],
+    planned_start: '2031-01-01T22:30:00Z', planned_end: '2031-01-01T23:30:00Z' } }), 201);
+  ok(await agent('POST', `/api/v1/changes/${change.number}/ci-updates`, { body: { ci: ci1.id, status: 'maintenance' } }), 201);
+  const changeTask = ok(await agent('POST', `/api/v1/changes/${change.number}/tasks`, { body: { title: 'Drain the relay', assignment_group: 'Service Desk' } }), 201);
+  ok(await agent('PATCH', `/api/v1/incidents/${linked.number}`, { body: { caused_by: change.number }, headers: { 'if-match': String((await agent('GET', `/api/v1/incidents/${linked.number}`)).json.version) } }), 200);
   // a knowledge article with everything an answer can carry: attachment,
   // owner, review date, problem, a reviewer's note, a published version and
   // a draft on top of it, a rating, a ticket link, a deflection
@@ -222,6 +236,9 @@ async function setup() {
   Object.assign(fixtures, {
     '/api/v1/incidents': [full.number, parent.number, resolved.number, linked.number],
     '/api/v1/problems': [problem.number],
+    '/api/v1/changes': [change.number],
+    '/api/v1/change-tasks': [changeTask.number],
+    '/api/v1/change-templates': ['Renew a certificate'],
     '/api/v1/cause-categories': ['supplier'],
     '/api/v1/cis': [ci1.id],
     '/api/v1/services': [service.id],

@@ -218,6 +218,11 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
     [`PATCH ${kb}`]: true,
     [`POST ${kb}/submit`]: false, [`POST ${kb}/publish`]: false, [`POST ${kb}/reject`]: false,
     [`POST ${kb}/retire`]: false, [`POST ${kb}/revise`]: false,
+    'PATCH /api/v1/changes/{number}': true,
+    ...Object.fromEntries(['assess', 'submit', 'expedite', 'authorise', 'reject', 'schedule', 'implement', 'complete', 'close', 'cancel']
+      .map((a) => [`POST /api/v1/changes/{number}/${a}`, false])),
+    'PATCH /api/v1/change-tasks/{number}': true,
+    ...Object.fromEntries(['start', 'complete', 'cancel'].map((a) => [`POST /api/v1/change-tasks/{number}/${a}`, false])),
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;

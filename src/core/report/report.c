@@ -29,6 +29,7 @@
 #include "core/kernel/authz.h"
 #include "core/ticket/incident.h"
 #include "core/report/report.h"
+#include "core/change/change.h"
 #include "core/sla/sla.h"
 #include "core/port/account.h"
 #include "core/port/report.h"
@@ -168,7 +169,10 @@ static enum sw_err gather(struct ctx *c, const struct tz *z, struct ticket_repor
 			.day = out->from_day + (int64_t)i, .created = created[i], .resolved = resolved[i]};
 	out->mttr = mean(resolve_sum, out->resolved_count);
 	out->mtta = mean(responded_sum, out->responded_count);
-	return SW_OK;
+	if (!(out->kind->fields & TICKET_FIELD_CHANGE))
+		return SW_OK;
+	out->has_changes = true;
+	return change_report(c, out->start, out->end, &out->changes, err);
 }
 
 enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in,

@@ -54,8 +54,20 @@ struct report_ticket {
 	int64_t created_at;
 };
 
+/* What a change report adds (kinds with TICKET_FIELD_CHANGE): changes
+ * closed within the period by close code, and those raised in it, with
+ * how many were emergencies.  The rates are per thousand; -1 when there
+ * is nothing to divide. */
+struct report_changes {
+	int64_t closed, successful, successful_with_issues, failed, backed_out;
+	int64_t created, emergency;
+	int success_permille, emergency_permille;
+};
+
 struct ticket_report {
 	const struct ticket_kind *kind;
+	bool has_changes;
+	struct report_changes changes;
 	const char *tz;
 	int64_t from_day, to_day; /* days since 1970-01-01, inclusive */
 	int64_t start, end;       /* the period as instants: [start, end) */

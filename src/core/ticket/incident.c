@@ -74,7 +74,7 @@ TICKET_KIND(ticket_kind_incident, "incident", "INC", "incidents", "an incident",
 	    incident_actions, .hold_reasons = hold_reasons, .sla_pause_reasons = sla_pause_reasons,
 	    .resolution_codes = resolution_codes, .auto_close = "close",
 	    .fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE |
-		      TICKET_FIELD_PROBLEM,
+		      TICKET_FIELD_PROBLEM | TICKET_FIELD_CAUSED_BY,
 	    .after_action = resolve_children);
 
 enum sw_err priority_matrix_get(struct ctx *c, struct priority_matrix *out, struct sw_error *err)

@@ -142,29 +142,6 @@ static enum sw_err sync_known_error(struct ctx *c, const struct ticket *t, struc
 					err);
 }
 
-/* The CI sets a problem names: each id a CI ("affected_cis[2]" when not). */
-static enum sw_err check_cis(struct ctx *c, const char *field, const int64_t *ids, size_t count, struct sw_error *err)
-{
-	enum sw_err rc = SW_OK;
-	for (size_t i = 0; !rc && i < count; i++) {
-		int64_t id;
-		const char *name;
-		rc = core_ref_set_ci(c, arena_printf(c->arena, "%s[%zu]", field, i), ids[i], &id, &name, err);
-		if (rc == SW_EINVALID)
-			rc = SW_OK; /* every field error together */
-	}
-	return rc;
-}
-
-/* The ids as "3,17,42" (for history), in the arena; "" for none. */
-static const char *id_list(struct ctx *c, const int64_t *ids, size_t count)
-{
-	const char *s = "";
-	for (size_t i = 0; i < count && s; i++)
-		s = arena_printf(c->arena, "%s%s%lld", s, i ? "," : "", (long long)ids[i]);
-	return s;
-}
-
 /* Replace t's CIs in role with ids, audited (from/to, as id lists) when
  * they change. */
 static enum sw_err write_cis(struct ctx *c, const struct ticket *t, const char *role, const char *field,
@@ -177,15 +154,7 @@ static enum sw_err write_cis(struct ctx *c, const struct ticket *t, const char *
 	    (rc = store_ticket_cis_set(c->store, t->id, role, ids, count, err)) ||
 	    (rc = store_ticket_cis(c->store, t->id, role, &now, &now_n, err)))
 		return rc;
-	const char *from = id_list(c, was, was_n), *to = id_list(c, now, now_n);
-	if (!from || !to)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if (strcmp(from, to) == 0)
-		return SW_OK;
-	struct changes ch;
-	changes_init(&ch);
-	changes_str(&ch, field, from, to);
-	return audit_changes(c, "ticket", t->id, "update", false, &ch, err);
+	return ticket_id_set_audit(c, t, field, was, was_n, now, now_n, err);
 }
 
 /* Before a problem's row is written: its cause category is one of the
@@ -206,9 +175,9 @@ static enum sw_err before_write(struct ctx *c, const struct ticket_input *in, co
 			return rc;
 	}
 	if ((in->set_affected_cis &&
-	     (rc = check_cis(c, "affected_cis", in->affected_cis, in->affected_ci_count, err))) ||
+	     (rc = ticket_ci_set_check(c, "affected_cis", in->affected_cis, in->affected_ci_count, err))) ||
 	    (in->set_contributing_cis &&
-	     (rc = check_cis(c, "contributing_cis", in->contributing_cis, in->contributing_ci_count, err))))
+	     (rc = ticket_ci_set_check(c, "contributing_cis", in->contributing_cis, in->contributing_ci_count, err))))
 		return rc;
 	if (!in->set_incidents || in->incident_count == 0)
 		return SW_OK;
@@ -314,9 +283,9 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 }
 
 TICKET_KIND(ticket_kind_problem, "problem", "PRB", "problems", "a problem", "ProblemTicket", problem_states, "new",
-	    problem_actions, .resolution_codes = resolution_codes, .fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
-	    .agents_only = true, .before_write = before_write, .after_write = after_write,
-	    .after_action = after_action);
+	    problem_actions, .resolution_codes = resolution_codes,
+	    .fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR | TICKET_FIELD_CIS, .agents_only = true,
+	    .before_write = before_write, .after_write = after_write, .after_action = after_action);
 
 /* ---- the incidents behind a problem ----------------------------------------- */
 

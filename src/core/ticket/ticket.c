@@ -61,8 +61,9 @@ const struct ticket_kind ticket_kind_unknown = {
 
 /* Written at start-up only (ticket_kind_register), read by every thread
  * after that without a lock. */
-static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident, &ticket_kind_problem};
-static size_t kind_count = 2;
+static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident, &ticket_kind_problem,
+							    &ticket_kind_change, &ticket_kind_change_task};
+static size_t kind_count = 4;
 
 const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
 {
@@ -198,6 +199,10 @@ size_t ticket_allowed_actions(const struct actor *a, const struct ticket *t, con
 		if (!ticket_action_from(ac, t->state))
 			continue;
 		if (!authz_is_agent(a) && !(ac->end_user && t->requester_id == a->user_id))
+			continue;
+		struct sw_error why;
+		sw_error_clear(&why);
+		if (k->may_act && k->may_act(a, t, ac, &why))
 			continue;
 		out[n++] = ac->name;
 	}
@@ -595,4 +600,42 @@ enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, cons
 	int64_t id;
 	enum sw_err rc = readable_id(c, kind, number, &id, err);
 	return rc ? rc : store_link_list(c->store, id, out, err);
+}
+
+/* ---- sets of ids a ticket names (affected CIs, services) ------------------ */
+
+enum sw_err ticket_ci_set_check(struct ctx *c, const char *field, const int64_t *ids, size_t count,
+				struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < count; i++) {
+		int64_t id;
+		const char *name;
+		rc = core_ref_set_ci(c, arena_printf(c->arena, "%s[%zu]", field, i), ids[i], &id, &name, err);
+		if (rc == SW_EINVALID)
+			rc = SW_OK; /* every field error together */
+	}
+	return rc;
+}
+
+const char *ticket_id_list(struct ctx *c, const int64_t *ids, size_t count)
+{
+	const char *s = "";
+	for (size_t i = 0; i < count && s; i++)
+		s = arena_printf(c->arena, "%s%s%lld", s, i ? "," : "", (long long)ids[i]);
+	return s;
+}
+
+enum sw_err ticket_id_set_audit(struct ctx *c, const struct ticket *t, const char *field, const int64_t *was,
+				size_t was_count, const int64_t *now, size_t now_count, struct sw_error *err)
+{
+	const char *from = ticket_id_list(c, was, was_count), *to = ticket_id_list(c, now, now_count);
+	if (!from || !to)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (strcmp(from, to) == 0)
+		return SW_OK;
+	struct changes ch;
+	changes_init(&ch);
+	changes_str(&ch, field, from, to);
+	return audit_changes(c, "ticket", t->id, "update", false, &ch, err);
 }

@@ -66,12 +66,16 @@ struct ticket_action {
 
 /* Fields beyond the core that a kind may have (struct ticket_kind.fields). */
 enum {
-	TICKET_FIELD_OUTAGE = 1 << 0,   /* outage_start, outage_end: availability */
-	TICKET_FIELD_MAJOR = 1 << 1,    /* major, major_reason */
-	TICKET_FIELD_PARENT = 1 << 2,   /* parent: one level of children */
-	TICKET_FIELD_TEMPLATE = 1 << 3, /* template on create */
-	TICKET_FIELD_RCA = 1 << 4,      /* symptoms, root cause, workaround, fix, review: problems */
-	TICKET_FIELD_PROBLEM = 1 << 5,  /* problem: the problem behind an incident */
+	TICKET_FIELD_OUTAGE = 1 << 0,    /* outage_start, outage_end: availability */
+	TICKET_FIELD_MAJOR = 1 << 1,     /* major, major_reason */
+	TICKET_FIELD_PARENT = 1 << 2,    /* parent: one level of children */
+	TICKET_FIELD_TEMPLATE = 1 << 3,  /* template on create */
+	TICKET_FIELD_RCA = 1 << 4,       /* symptoms, root cause, workaround, fix, review: problems */
+	TICKET_FIELD_PROBLEM = 1 << 5,   /* problem: the problem behind an incident */
+	TICKET_FIELD_CIS = 1 << 6,       /* affected_cis: a set of CIs (problems, changes) */
+	TICKET_FIELD_CHANGE = 1 << 7,    /* type, plans, schedule, risk, review: changes (core/change/change.h) */
+	TICKET_FIELD_TASK = 1 << 8,      /* change, task_order: change tasks */
+	TICKET_FIELD_CAUSED_BY = 1 << 9, /* caused_by: the change behind an incident */
 };
 
 /* A kind's use of the approval engine (core/approval/approval.h): a
@@ -118,6 +122,24 @@ struct ticket_kind {
 	 * entry (before->id 0 for a create), inside the transaction. */
 	enum sw_err (*after_write)(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
 				   const struct ticket *t, struct sw_error *err);
+	/* may_act: whether actor a may run ac on t beyond what the machine
+	 * says (a path only some of the kind's types take, a role only some
+	 * actors have): SW_OK, else the refusal in err (SW_EFORBIDDEN, or
+	 * SW_ECONFLICT "illegal-transition").  It also keeps ac out of the
+	 * allowed actions.  Pure: no storage. */
+	enum sw_err (*may_act)(const struct actor *a, const struct ticket *t, const struct ticket_action *ac,
+			       struct sw_error *err);
+	/* before_action: inside ticket_transition, with t moved to ac's state
+	 * (and the engine's stamps) but not yet written: what the new state
+	 * needs (field errors into err, a refusal), and the kind's own stamps. */
+	enum sw_err (*before_action)(struct ctx *c, const struct ticket_action *ac, const struct ticket *before,
+				     const struct ticket_action_input *in, struct ticket *t, struct sw_error *err);
+	/* apply_template: for a kind with TICKET_FIELD_TEMPLATE whose
+	 * templates are its own (changes: the standard change catalogue),
+	 * what a create naming one does to t before the input is applied;
+	 * NULL: the incident templates. */
+	enum sw_err (*apply_template)(struct ctx *c, const struct ticket_input *in, const char *name, struct ticket *t,
+				      struct sw_error *err);
 };
 
 /* A kind's names: the kind column's, the number prefix, the URL path,
@@ -137,8 +159,10 @@ struct ticket_kind {
 	const struct ticket_kind var_ = {TICKET_KIND_NAMES(name_, prefix_, path_, label_, schema_),                    \
 					 TICKET_KIND_MACHINE(states_, initial_, actions_), __VA_ARGS__}
 
-extern const struct ticket_kind ticket_kind_incident; /* incident.c */
-extern const struct ticket_kind ticket_kind_problem;  /* problem.c */
+extern const struct ticket_kind ticket_kind_incident;    /* incident.c */
+extern const struct ticket_kind ticket_kind_problem;     /* problem.c */
+extern const struct ticket_kind ticket_kind_change;      /* core/change/change.c */
+extern const struct ticket_kind ticket_kind_change_task; /* core/change/change.c */
 /* What a row of a kind this process does not register reads as: no
  * states, no actions; ticket_load answers "not found" for it. */
 extern const struct ticket_kind ticket_kind_unknown;
@@ -234,6 +258,24 @@ const char *ticket_sniff_type(const unsigned char *p, size_t len);
  * Returns NULL (and a field error) when nothing usable is left. */
 const char *ticket_clean_filename(struct arena *a, const char *name, struct sw_error *err);
 
+/* A set of CIs a ticket names (field: "affected_cis"): each id a CI, else
+ * a field error "affected_cis[2]" (all of them together in err). */
+enum sw_err ticket_ci_set_check(struct ctx *c, const char *field, const int64_t *ids, size_t count,
+				struct sw_error *err);
+/* The ids as "3,17,42" (for history), in the arena; "" for none, NULL
+ * when out of memory. */
+const char *ticket_id_list(struct ctx *c, const int64_t *ids, size_t count);
+/* The audit entry of a set of ids t names that went from was to now
+ * (field: {from, to} as "3,17,42"); nothing when they are the same. */
+enum sw_err ticket_id_set_audit(struct ctx *c, const struct ticket *t, const char *field, const int64_t *was,
+				size_t was_count, const int64_t *now, size_t now_count, struct sw_error *err);
+
+/* An active agent named by login for field (an assignee, a change owner)
+ * into *id and *shown; NULL unsets.  Anyone else is a field error in err
+ * (SW_OK returned: the caller goes on collecting). */
+enum sw_err ticket_agent_ref(struct ctx *c, const char *field, const char *login, int64_t *id, const char **shown,
+			     struct sw_error *err);
+
 /* ---- the record, described once (ticket_fields.c) ------------------------ */
 
 enum ticket_field_type {
@@ -326,7 +368,22 @@ struct ticket_input {
 	size_t affected_ci_count, contributing_ci_count;
 	const char **incidents; /* create: the incidents the problem is raised from (linked, and copied from) */
 	size_t incident_count;
-	const char *problem; /* TICKET_FIELD_PROBLEM: its number; NULL with the flag unlinks */
+	const char *problem;   /* TICKET_FIELD_PROBLEM: its number; NULL with the flag unlinks */
+	const char *caused_by; /* TICKET_FIELD_CAUSED_BY: a change number; NULL with the flag unlinks */
+	/* TICKET_FIELD_CHANGE; NULL (0) with the flag clears */
+	const char *change_type, *justification, *change_owner, *implementation_plan, *backout_plan, *test_plan,
+		*test_results, *communication_plan, *risk, *pir;
+	int64_t planned_start, planned_end, actual_start, actual_end;
+	bool outage_expected;
+	int outage_minutes;
+	const int64_t *affected_services; /* service ids: the set as it is to be */
+	size_t affected_service_count;
+	const char *change; /* TICKET_FIELD_TASK: the change's number (create only) */
+	int task_order;
+	bool set_caused_by, set_change_type, set_justification, set_change_owner, set_implementation_plan,
+		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_pir,
+		set_planned_start, set_planned_end, set_actual_start, set_actual_end, set_outage_expected,
+		set_outage_minutes, set_affected_services, set_change, set_task_order;
 	bool set_symptoms, set_root_cause, set_cause_category, set_workaround, set_fix, set_review_went_well,
 		set_review_went_wrong, set_review_actions, set_incidents, set_problem, set_affected_cis,
 		set_contributing_cis;

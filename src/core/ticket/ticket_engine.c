@@ -31,6 +31,7 @@
 #include "core/ticket/template.h"
 #include "core/ticket/ticket.h"
 #include "core/port/account.h"
+#include "core/port/change.h"
 #include "core/port/cmdb.h"
 #include "core/port/config.h"
 #include "core/port/ticket.h"
@@ -80,8 +81,15 @@ static const struct {
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_PARENT, -, parent),
 	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_RCA, -, symptoms, root_cause, cause_category, workaround, fix,
-	     review_went_well, review_went_wrong, review_actions, incidents, affected_cis, contributing_cis),
+	     review_went_well, review_went_wrong, review_actions, incidents, contributing_cis),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_CIS, -, affected_cis),
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_PROBLEM, -, problem),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_CAUSED_BY, -, caused_by),
+	{TICKET_FIELD_CHANGE, "type", offsetof(struct ticket_input, set_change_type)},
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_CHANGE, -, justification, change_owner, planned_start, planned_end,
+	     actual_start, actual_end, implementation_plan, backout_plan, test_plan, test_results, communication_plan,
+	     outage_expected, outage_minutes, risk, pir, affected_services),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_TASK, -, change, task_order),
 };
 
 /* The text fields a patch copies to the ticket as given (NULL clears):
@@ -108,6 +116,13 @@ static const struct {
 	KIND_TEXT(TICKET_FIELD_RCA, "review_went_well", review_went_well, LIMIT_COMMENT_LEN),
 	KIND_TEXT(TICKET_FIELD_RCA, "review_went_wrong", review_went_wrong, LIMIT_COMMENT_LEN),
 	KIND_TEXT(TICKET_FIELD_RCA, "review_actions", review_actions, LIMIT_COMMENT_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "justification", justification, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "implementation_plan", implementation_plan, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "backout_plan", backout_plan, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "test_plan", test_plan, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "test_results", test_results, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "communication_plan", communication_plan, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_CHANGE, "pir", pir, LIMIT_DESCRIPTION_LEN),
 };
 #define KIND_TEXT_COUNT (sizeof(kind_texts) / sizeof(kind_texts[0]))
 
@@ -196,7 +211,8 @@ static enum sw_err end_user_limits(struct ctx *c, const struct ticket_input *in,
 		return SW_OK;
 	const char *field = NULL;
 	for (size_t i = 0; !field && i < sizeof(optional_inputs) / sizeof(optional_inputs[0]); i++)
-		if ((optional_inputs[i].flag & (TICKET_FIELD_RCA | TICKET_FIELD_PROBLEM)) &&
+		if ((optional_inputs[i].flag & (TICKET_FIELD_RCA | TICKET_FIELD_PROBLEM | TICKET_FIELD_CAUSED_BY |
+						TICKET_FIELD_CHANGE | TICKET_FIELD_TASK)) &&
 		    *(const bool *)((const char *)in + optional_inputs[i].set_offset))
 			field = optional_inputs[i].name;
 	if (in->set_requester && !str_same(in->requester, c->actor.login))
@@ -244,11 +260,16 @@ static enum sw_err impacted_services(struct ctx *c, struct ticket *t, struct sw_
 static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *err)
 {
 	enum sw_err rc = store_ticket_children(c->store, t, false, err);
-	if (!rc && (t->kind->fields & TICKET_FIELD_RCA) &&
-	    !(rc = store_ticket_problem_count(c->store, t->id, &t->incident_count, err)) &&
-	    !(rc = store_ticket_cis(c->store, t->id, "affected", &t->affected_cis, &t->affected_ci_count, err)))
+	unsigned has = t->kind->fields;
+	if (!rc && (has & TICKET_FIELD_CIS))
+		rc = store_ticket_cis(c->store, t->id, "affected", &t->affected_cis, &t->affected_ci_count, err);
+	if (!rc && (has & TICKET_FIELD_RCA) &&
+	    !(rc = store_ticket_problem_count(c->store, t->id, &t->incident_count, err)))
 		rc = store_ticket_cis(c->store, t->id, "contributing", &t->contributing_cis, &t->contributing_ci_count,
 				      err);
+	if (!rc && (has & TICKET_FIELD_CHANGE) &&
+	    !(rc = store_ticket_services(c->store, t->id, &t->affected_services, &t->affected_service_count, err)))
+		rc = store_change_caused_count(c->store, t->id, &t->caused_count, err);
 	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
 		rc = impacted_services(c, t, err);
 	return rc;
@@ -353,6 +374,24 @@ static enum sw_err resolve_ticket_ref(struct ctx *c, const char *field, const ch
 	return SW_OK;
 }
 
+enum sw_err ticket_agent_ref(struct ctx *c, const char *field, const char *login, int64_t *id, const char **shown,
+			     struct sw_error *err)
+{
+	*id = 0;
+	*shown = NULL;
+	struct user u;
+	enum sw_err rc = login ? core_ref_find(c, CORE_REF_USER, field, login, &u, err) : SW_ENOTFOUND;
+	if (rc && rc != SW_ENOTFOUND)
+		return rc;
+	if (!rc && (u.role < ROLE_AGENT || !u.active)) {
+		core_reference_fail(err, field, "'%s' is not an active agent", login);
+	} else if (!rc) {
+		*id = u.id;
+		*shown = u.login;
+	}
+	return SW_OK;
+}
+
 /* Resolve requester, group, assignee, parent, service, CI and watchers of
  * in onto t. */
 static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, struct ticket *t, int64_t **watcher_ids,
@@ -372,19 +411,9 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	if (in->set_group &&
 	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
 		return rc;
-	if (in->set_assignee) {
-		t->assignee_id = 0;
-		t->assignee = NULL;
-		rc = in->assignee ? core_ref_find(c, CORE_REF_USER, "assignee", in->assignee, &u, err) : SW_ENOTFOUND;
-		if (rc && rc != SW_ENOTFOUND)
-			return rc;
-		if (!rc && (u.role < ROLE_AGENT || !u.active)) {
-			core_reference_fail(err, "assignee", "'%s' is not an active agent", in->assignee);
-		} else if (!rc) {
-			t->assignee_id = u.id;
-			t->assignee = u.login;
-		}
-	}
+	if (in->set_assignee &&
+	    (rc = ticket_agent_ref(c, "assignee", in->assignee, &t->assignee_id, &t->assignee, err)))
+		return rc;
 	if (!err->code && t->assignee_id && t->group_id) {
 		bool member;
 		if ((rc = store_group_is_member(c->store, t->group_id, t->assignee_id, &member, err)))
@@ -399,6 +428,12 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	    (rc = resolve_ticket_ref(c, "problem", "problem", in->problem, &t->problem_id, &t->problem, err)))
 		return rc;
 	if (in->set_fix && (rc = resolve_ticket_ref(c, "fix", "change", in->fix, &t->fix_id, &t->fix, err)))
+		return rc;
+	if (in->set_caused_by &&
+	    (rc = resolve_ticket_ref(c, "caused_by", "change", in->caused_by, &t->caused_by_id, &t->caused_by, err)))
+		return rc;
+	if (in->set_change &&
+	    (rc = resolve_ticket_ref(c, "change", "change", in->change, &t->change_id, &t->change, err)))
 		return rc;
 	if (in->set_outage_start)
 		t->outage_start = in->outage_start;
@@ -637,7 +672,8 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	int64_t *watcher_ids = NULL;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	if ((in->template && (rc = apply_template(c, in, in->template, &t, err))) ||
+	if ((in->template &&
+	     (rc = (kind->apply_template ? kind->apply_template : apply_template)(c, in, in->template, &t, err))) ||
 	    (rc = apply_input(c, in, &blank, &t, &watcher_ids, err)))
 		goto out;
 	if (t.assignee_id && authz_is_agent(&c->actor))
@@ -824,8 +860,10 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 	if ((to == TICKET_PHASE_CLOSED || to == TICKET_PHASE_CANCELED) && from != to)
 		t.closed_at = c->now;
 	t.updated_at = c->now;
-	enum sw_err rc = store_ticket_update(c->store, &t, before->version, err);
-	if (rc)
+	enum sw_err rc;
+	if (t.kind->before_action && ((rc = t.kind->before_action(c, ac, before, in, &t, err)) || (rc = err->code)))
+		return rc;
+	if ((rc = store_ticket_update(c->store, &t, before->version, err)))
 		return rc;
 	t.version = before->version + 1;
 	struct changes ch;
@@ -912,6 +950,10 @@ enum sw_err ticket_action(struct ctx *c, const struct ticket_kind *kind, const c
 	if (!ticket_action_from(ac, before.state)) {
 		rc = sw_fail(err, SW_ECONFLICT, "illegal-transition", "cannot %s %s that is %s", ac->name, kind->label,
 			     before.state);
+		*out = before;
+		goto out;
+	}
+	if (kind->may_act && (rc = kind->may_act(&c->actor, &before, ac, err))) {
 		*out = before;
 		goto out;
 	}
