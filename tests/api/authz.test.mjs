@@ -341,6 +341,12 @@ const MATRIX = [
   ['POST', '/api/v1/problems/{number}/approvals', async () => ({ path: `/api/v1/problems/${await problem()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
     [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/problems/{number}/approvals', async () => ({ path: `/api/v1/problems/${await problem()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/changes/{number}/approvals', async () => ({ path: `/api/v1/changes/${await change()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/changes/{number}/approvals', async () => ({ path: `/api/v1/changes/${await change()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/change-tasks/{number}/approvals', async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/change-tasks/{number}/approvals', async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/notifications/read', async () => ({ path: '/api/v1/me/notifications/read' }), [A, 204, 204, 204, 204, 204, 204]],
   // nobody's notification: each caller may only mark their own
   ['POST', '/api/v1/me/notifications/{id}/read', async () => ({ path: '/api/v1/me/notifications/999999/read' }), [A, N, N, N, N, N, N]],

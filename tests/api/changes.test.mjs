@@ -481,3 +481,50 @@ test('CI updates planned on a change are applied when it is implemented, in the 
   assert.equal((await get(d.number)).actual_start, null);
   assert.equal((await agent('GET', `/api/v1/changes/${d.number}/ci-updates`)).json.items[0].applied_at, null);
 });
+
+test('authorisation by the approval engine: the matching policy\'s steps decide, their outcome authorises or rejects; with no policy a change manager does it by hand', async () => {
+  const policy = await admin('POST', '/api/v1/approval-policies', { body: {
+    name: 'CAB for very high risk', kind: 'change', match_type: 'normal', match_risk: 'very_high',
+    steps: [{ rule: 'all', users: ['agent1', 'cm1'] }] } });
+  assert.equal(policy.status, 201, JSON.stringify(policy.json));
+  const submitted = async (risk) => {
+    const c = await raise({ type: 'normal', risk, ...plans, ...times });
+    assert.equal((await act(agent, c.number, 'assess')).status, 200);
+    assert.equal((await act(agent, c.number, 'submit')).status, 200);
+    return c.number;
+  };
+  const pendingFor = async (who, number) => (await who('GET', '/api/v1/approvals')).json.items.filter((a) => a.ticket === number);
+  try {
+    // approved: every step of the policy, then authorise runs
+    const n = await submitted('very_high');
+    const reqs = (await agent('GET', `/api/v1/changes/${n}/approvals`)).json.items;
+    assert.equal(reqs.length, 1);
+    assert.equal(reqs[0].policy, 'CAB for very high risk');
+    assert.equal(reqs[0].state, 'pending');
+    const [mine] = await pendingFor(agent, n);
+    assert.equal((await agent('POST', `/api/v1/approvals/${mine.id}/approve`, { body: { comment: 'looks safe' } })).status, 200);
+    assert.equal((await get(n)).state, 'authorise', 'rule all: one approval of two is not enough');
+    const [theirs] = await pendingFor(manager, n);
+    assert.equal((await manager('POST', `/api/v1/approvals/${theirs.id}/approve`, { body: {} })).status, 200);
+    const done = await get(n);
+    assert.equal(done.state, 'scheduled', 'the last approval ran authorise');
+    assert.equal((await agent('GET', `/api/v1/changes/${n}/approvals`)).json.items[0].state, 'approved');
+
+    // rejected: one no under rule all ends it, and reject runs
+    const m = await submitted('very_high');
+    const [ask] = await pendingFor(agent, m);
+    assert.equal((await agent('POST', `/api/v1/approvals/${ask.id}/reject`, { body: { comment: 'no back-out tested' } })).status, 200);
+    assert.equal((await get(m)).state, 'rejected');
+
+    // no policy applies: it waits for a change manager
+    const k = await submitted('low');
+    assert.equal((await get(k)).state, 'authorise');
+    assert.deepEqual((await agent('GET', `/api/v1/changes/${k}/approvals`)).json.items, []);
+    assert.equal((await act(agent, k, 'authorise')).status, 403, 'an agent does not authorise by hand');
+    assert.equal((await act(manager, k, 'authorise')).status, 200);
+    assert.equal((await get(k)).state, 'scheduled');
+  } finally {
+    const p = (await admin('GET', `/api/v1/approval-policies/${encodeURIComponent('CAB for very high risk')}`)).json;
+    await admin('PATCH', `/api/v1/approval-policies/${encodeURIComponent('CAB for very high risk')}`, { body: { active: false }, headers: { 'if-match': String(p.version) } });
+  }
+});

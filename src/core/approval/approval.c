@@ -448,6 +448,8 @@ enum sw_err approval_ticket_moved(struct ctx *c, const struct ticket *before, co
 		return rc;
 	if (p)
 		return start_from_policy(c, t, p, true, err);
+	if (ap->by_hand_without_policy)
+		return SW_OK; /* it waits for the approved or rejected action, taken by hand */
 	/* no policy applies: approved at once (docs/approvals.md) */
 	struct approval_request none = {.state = "approved"};
 	if ((rc = audit_request(c, t, "approval_decided", &none, "no approval policy applies", err)))

@@ -391,9 +391,33 @@ static enum sw_err change_after_action(struct ctx *c, const struct ticket_action
 	return SW_OK;
 }
 
+static const char *change_type_of(const struct ticket *t)
+{
+	return t->change_type;
+}
+
+static const char *change_risk_of(const struct ticket *t)
+{
+	return t->risk;
+}
+
+/* Authorisation is the approval engine's (docs/approvals.md): a change
+ * entering authorise gets the steps of the matching approval policy (a
+ * CAB for normal changes, a smaller one for emergencies, by match_type and
+ * match_risk), and their outcome runs authorise or reject; where no policy
+ * applies, a change manager authorises or rejects by hand, as one may
+ * always do (which ends a pending request). */
 const struct ticket_kind ticket_kind_change = {
 	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
 	TICKET_KIND_MACHINE(change_states, "new", change_actions),
+	.approval = {.state = "authorise",
+		     .approved = "authorise",
+		     .rejected = "reject",
+		     .by_hand_without_policy = true,
+		     .types = change_types,
+		     .type_of = change_type_of,
+		     .risks = change_risks,
+		     .risk_of = change_risk_of},
 	.resolution_codes = change_close_codes,
 	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE,
 	.agents_only = true,

@@ -84,10 +84,14 @@ enum {
  * on a rejection the action rejected (both from state), in the
  * transaction of the deciding approval.  types and risks: the values a
  * policy's match_type and match_risk may name for this kind (NULL: the
- * kind has none), and type_of and risk_of read them from a ticket. */
+ * kind has none), and type_of and risk_of read them from a ticket.
+ * by_hand_without_policy: when no policy applies the ticket waits in state
+ * for someone to take the approved or rejected action (changes: their
+ * change managers); otherwise it is approved at once. */
 struct ticket_approval {
 	const char *state;
 	const char *approved, *rejected;
+	bool by_hand_without_policy;
 	const char *const *types, *const *risks; /* NULL-terminated */
 	const char *(*type_of)(const struct ticket *t);
 	const char *(*risk_of)(const struct ticket *t);
