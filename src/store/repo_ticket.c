@@ -206,24 +206,24 @@ enum sw_err store_ticket_by_id(struct store *s, int64_t id, struct ticket *out, 
 	return ticket_one(s, ST_TICKET_BY_ID, DB_INT(id), out, err);
 }
 
-static enum sw_err tickets_before(struct store *s, int id, int64_t before, int limit, struct ticket_list *out,
-				  struct sw_error *err)
+static enum sw_err tickets_before(struct store *s, int id, int64_t before, int limit, const char *kind,
+				  struct ticket_list *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
+	struct db_arg a[] = {DB_INT(before), DB_INT(limit), DB_TEXT(kind)};
 	memset(out, 0, sizeof(*out));
-	return STORE_LIST(s, id, a, 2, read_ticket, out, err);
+	return STORE_LIST(s, id, a, kind ? 3 : 2, read_ticket, out, err);
 }
 
-enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
-					  struct sw_error *err)
+enum sw_err store_tickets_resolved_before(struct store *s, const char *kind, int64_t before, int limit,
+					  struct ticket_list *out, struct sw_error *err)
 {
-	return tickets_before(s, ST_TICKETS_RESOLVED_BEFORE, before, limit, out, err);
+	return tickets_before(s, ST_TICKETS_RESOLVED_BEFORE, before, limit, kind, out, err);
 }
 
 enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,
 				     struct sw_error *err)
 {
-	return tickets_before(s, ST_TICKETS_ARCHIVABLE, before, limit, out, err);
+	return tickets_before(s, ST_TICKETS_ARCHIVABLE, before, limit, NULL, out, err);
 }
 
 static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)

@@ -332,7 +332,7 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.archived = 0 AND t.phase IN ('closed', 'canceled')"
 	  " AND t.closed_at <= ?1 ORDER BY t.closed_at, t.id LIMIT ?2"),
 	S(ST_TICKETS_RESOLVED_BEFORE,
-	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.phase = 'resolved' AND t.resolved_at <= ?1"
+	  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.phase = 'resolved' AND t.resolved_at <= ?1 AND t.kind = ?3"
 	  " ORDER BY t.resolved_at, t.id LIMIT ?2"),
 	/* matches of full-text query ?1, counted up to ?2 (where there are no id
 	 * sets: PostgreSQL; SQLite reads them into one, ST_TICKET_SEARCH_IDS) */

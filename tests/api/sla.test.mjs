@@ -326,6 +326,10 @@ test('resolved incidents close by themselves after the confirmation period', asy
     settings: { STEWARD_SCHEDULER_INTERVAL: '1s', STEWARD_AUTO_CLOSE_AFTER: '2s' } });
   try {
     const a = as(t, 'a1');
+    // a problem resolved first: no kind's auto-close, and it must not stop the pass for the incidents
+    const p = (await a('POST', '/api/v1/problems', { body: { title: 'resolved, waits for its agent' } })).json.number;
+    assert.equal((await a('POST', `/api/v1/problems/${p}/resolve`, { body: { resolution_code: 'permanent_fix', resolution_notes: 'x' } })).status, 200);
+    await sleep(1100); // resolved a second before the incident: first in the pass's order
     const n = (await a('POST', '/api/v1/incidents', { body: { title: 'done soon' } })).json.number;
     const open = (await a('POST', '/api/v1/incidents', { body: { title: 'still open' } })).json.number;
     assert.equal((await a('POST', `/api/v1/incidents/${n}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'x' } })).status, 200);
@@ -338,6 +342,7 @@ test('resolved incidents close by themselves after the confirmation period', asy
     assert.equal(h.actor, null, 'closed by the system');
     assert.equal(h.changes.state.to, 'closed');
     assert.equal((await a('GET', `/api/v1/incidents/${open}`)).json.state, 'new');
+    assert.equal((await a('GET', `/api/v1/problems/${p}`)).json.state, 'resolved', 'problems do not close by themselves');
   } finally {
     await t.cleanup();
   }

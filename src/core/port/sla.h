@@ -46,9 +46,10 @@ enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64
 /* Inside a transaction: true for the one scheduler that may run now
  * (PostgreSQL: an advisory lock held until the transaction ends). */
 enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *err);
-/* Resolved tickets resolved at or before `before`, oldest first (no watchers filled). */
-enum sw_err store_tickets_resolved_before(struct store *s, int64_t before, int limit, struct ticket_list *out,
-					  struct sw_error *err);
+/* Resolved tickets of one kind (its name) resolved at or before `before`,
+ * oldest first (no watchers filled). */
+enum sw_err store_tickets_resolved_before(struct store *s, const char *kind, int64_t before, int limit,
+					  struct ticket_list *out, struct sw_error *err);
 /* Closed or canceled tickets not archived, closed at or before `before`,
  * oldest first (no watchers filled). */
 enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit, struct ticket_list *out,

@@ -206,10 +206,16 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 	    (rc = mark(c, ESC_BREACH, &rules, cfg->batch, out, err)))
 		goto out;
 	struct ticket_list done, old;
-	if (cfg->auto_close_s &&
-	    ((rc = store_tickets_resolved_before(c->store, c->now - cfg->auto_close_s, cfg->batch, &done, err)) ||
-	     (rc = each_ticket(c, &done, ticket_auto_close, &out->closed, err))))
-		goto out;
+	/* only kinds that close by themselves: a resolved problem waits for
+	 * its agent, and must not stop the pass for the others */
+	for (size_t k = 0; cfg->auto_close_s && k < ticket_kind_count(); k++) {
+		const struct ticket_kind *kind = ticket_kind_at(k);
+		if (kind->auto_close &&
+		    ((rc = store_tickets_resolved_before(c->store, kind->name, c->now - cfg->auto_close_s, cfg->batch,
+							 &done, err)) ||
+		     (rc = each_ticket(c, &done, ticket_auto_close, &out->closed, err))))
+			goto out;
+	}
 	if (cfg->archive_s &&
 	    ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)) ||
 	     (rc = each_ticket(c, &old, ticket_archive, &out->archived, err))))
