@@ -151,6 +151,16 @@ static const struct route fixed[] = {
 	{"POST", KB "/links", api_article_link, AGENT, BODY, "Record that the article was used to resolve a ticket", "knowledge", 201, "ArticleLinkInput", "ArticleLink", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_link},
 	{"GET", KB "/links", api_article_links, AGENT, NOBODY, "The tickets the article was used to resolve", "knowledge", 200, NULL, "list:ArticleLink", NULL},
 	{"GET", "/api/v1/known-errors", api_known_errors, ANY, NOBODY, "The known-error database: published known-error articles, searchable by symptoms", "knowledge", 200, NULL, "list:Article", "text,service,category," LIST_Q},
+
+	/* the change schedule (docs/schedule.md); the check before the windows' {name} would take it, the calendar
+	 * before any /api/v1/changes/{number} a change kind adds */
+	{"GET", "/api/v1/change-windows/check", api_change_window_check, AGENT, NOBODY, "The blackout occurrences a planned span overlaps on services (none: global windows only), and whether it lies outside their maintenance windows", "changes", 200, NULL, "ScheduleCheck", "from,to,service"},
+	RECORD_ROUTES("/api/v1/change-windows", "{name}", &api_change_windows, &api_schema_change_window, "ChangeWindow", ADMIN, AGENT, "changes", NULL, "Create a blackout or maintenance window", "Change windows by name", "Get a change window", "Change a change window (its events' SEQUENCE goes up)"),
+	{"GET", "/api/v1/changes/calendar", api_change_calendar, AGENT, NOBODY, "The change calendar: the events of every source (window occurrences, changes, releases) in a span of at most 400 days", "changes", 200, NULL, "ChangeCalendar", "from,to,service,ci"},
+	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
+	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
+	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL},
 	{0},
 };
 /* clang-format on */
@@ -284,4 +294,5 @@ void api_openapi_schemas(struct jsonw *w)
 {
 	api_openapi_ticket_schemas(w);
 	api_openapi_knowledge_schemas(w);
+	api_openapi_schedule_schemas(w);
 }

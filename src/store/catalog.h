@@ -26,7 +26,8 @@ enum st_base {
 	ST_BASE_CMDB = 768,
 	ST_BASE_REPORT = 896,
 	ST_BASE_KNOWLEDGE = 1024,
-	ST_BASE__END = 1152
+	ST_BASE_SCHEDULE = 1344,
+	ST_BASE__END = 1408
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */
