@@ -401,19 +401,19 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		if (rc)
 			goto out;
 	}
-	size_t nproblems = 0, narticles = 0;
+	size_t nproblems = 0, narticles = 0, nwindows = 0;
 	if ((rc = demo_problems(env, now, &nproblems)))
 		goto out;
 	env->ctx.now = now;
-	if ((rc = demo_knowledge(env, &narticles)))
+	if ((rc = demo_knowledge(env, &narticles)) || (rc = demo_schedule(env, &nwindows)))
 		goto out;
 	if (scale_n && (rc = demo_scale(env, scale_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
-	       "%zu CIs, %zu incidents, %zu problems, %zu articles\n",
+	       "%zu CIs, %zu incidents, %zu problems, %zu articles, %zu change windows\n",
 	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
 	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
-	       nincidents, nproblems, narticles);
+	       nincidents, nproblems, narticles, nwindows);
 out:
 	return rc;
 }

@@ -12,26 +12,9 @@
 #include <string.h>
 
 #include "core/schedule/rrule.h"
+#include "fuzz_zone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A zone with EU rules, built once from a hand-made TZif file. */
-static const struct tz *zone(void)
-{
-	static struct tz *z;
-	static const unsigned char tzif[] = "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1\0\0\0\4"
-					    "\0\0\0\0\0\0GMT\0"
-					    "\nGMT0BST,M3.5.0/1,M10.5.0\n";
-	if (!z) {
-		struct sw_error err;
-		if (tz_parse("Fuzz/London", tzif, sizeof(tzif) - 1, &z, &err) != SW_OK)
-			__builtin_trap();
-	}
-	return z;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -52,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rrule_parse(text, strlen(text), "recurrence", &again, &err) != SW_OK || memcmp(&r, &again, sizeof(r)) != 0)
 		__builtin_trap();
 	/* a series started in 2025 at 01:30 local, asked about March 2026 */
-	struct rrule_series s = {.tz = zone(),
+	struct rrule_series s = {.tz = fuzz_zone(),
 				 .start_days = tz_days_from_civil(2025, 12, 31),
 				 .start_second = 5400,
 				 .duration = 7200,

@@ -130,6 +130,10 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 		for (size_t i = 0; i < in->service_count; i++) {
 			char path[32];
 			snprintf(path, sizeof(path), "services[%zu]", i);
+			if (!in->services[i]) {
+				sw_field_fail(err, path, "must name a service");
+				continue;
+			}
 			if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->services[i], &rec->service_ids[i], NULL,
 					       err)))
 				return rc;
@@ -333,6 +337,29 @@ enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, cons
 	return SW_OK;
 }
 
+/* s as a URL path segment: unreserved characters as they are, the rest
+ * percent-encoded (into arena a; NULL when out of memory). */
+static const char *path_segment(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			static const char hex[] = "0123456789ABCDEF";
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
 /* The windows' source: each occurrence an event, cancelled when the window
  * is inactive. */
 static enum sw_err window_events(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
@@ -361,7 +388,8 @@ static enum sw_err window_events(struct ctx *c, const struct schedule_filter *f,
 		out->truncated |= more;
 		const char *summary = arena_printf(c->arena, "%s: %s",
 						   w->kind == WINDOW_BLACKOUT ? "Blackout" : "Maintenance", w->name);
-		const char *url = arena_printf(c->arena, "%s/api/v1/change-windows/%s", base, w->name);
+		const char *seg = path_segment(c->arena, w->name);
+		const char *url = seg ? arena_printf(c->arena, "%s/api/v1/change-windows/%s", base, seg) : NULL;
 		for (size_t k = 0; k < n; k++) {
 			int y, m, d;
 			tz_civil_from_days(occ[k].local_days, &y, &m, &d);
