@@ -22,6 +22,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'position', 'active', 'event', 'match_metric', 'match_priority', 'action', 'group'] },
   { path: 'assignment-rules', title: 'Assignment rules', role: 'admin',
     columns: ['name', 'position', 'active', 'match_category', 'match_priority', 'match_keywords', 'assignment_group', 'assign'] },
+  { path: 'change-windows', title: 'Change windows (blackout and maintenance)', role: 'admin',
+    columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
   { path: 'notification-rules', title: 'Notification rules', role: 'admin' },
   { path: 'notification-templates', title: 'Notification templates', role: 'admin' },
   { path: 'ci-classes', title: 'CI classes', role: 'admin' },

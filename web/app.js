@@ -9,6 +9,7 @@ import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
+import { ChangeCalendar } from './calendar.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 
 function Login({ onIn }) {
@@ -149,6 +150,7 @@ function App() {
         if (seg[1] === 'new') return html`<${NewProblem} query=${route.query} />`;
         if (seg[1] === 'candidates') return html`<${Candidates} query=${route.query} />`;
         return seg[1] ? html`<${Problem} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ProblemQueue} me=${me} query=${route.query} />`;
+      case 'calendar': return agent ? html`<${ChangeCalendar} key=${route.query.toString()} query=${route.query} />` : null;
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
@@ -173,6 +175,7 @@ function App() {
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
+      ${agent && html`<a class="tab" href="#/calendar" aria-current=${here('/calendar')}>Calendar</a>`}
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}
