@@ -33,6 +33,7 @@ const struct db_stmt schedule_sql[ST_SCHEDULE__END - ST_BASE_SCHEDULE] = {
 	S_BY(ST_WINDOW_BY_NAME, WINDOW_COLS, "name"),
 	SPG(ST_WINDOW_LIST, "SELECT " WINDOW_COLS " ORDER BY name LIMIT 1000",
 	    "SELECT " WINDOW_COLS " ORDER BY name COLLATE \"C\" LIMIT 1000"),
+	S(ST_WINDOW_COUNT, "SELECT COUNT(*) FROM change_windows"),
 	S(ST_WINDOW_SVC_DELETE, "DELETE FROM change_window_services WHERE window_id = ?1"),
 	S(ST_WINDOW_SVC_INSERT, "INSERT INTO change_window_services (window_id, service_id) VALUES (?1, ?2)"),
 	SPG(ST_WINDOW_SVC_OF,

@@ -193,7 +193,9 @@ test('the calendar lists window occurrences in UTC across the DST change, filter
 
 test('iCalendar feeds: parsed by a real library, DST-correct, stable UIDs with SEQUENCE, cancellations, revocation', async () => {
   // a window in New York across its spring change (2027-03-14)
-  await window({ name: 'NY patching', kind: 'maintenance', timezone: 'America/New_York', start: '2027-03-12T02:30', duration: 60, recurrence: 'FREQ=DAILY;COUNT=4', description: 'Patch; reboot, then check\nthe queue' });
+  // a description long enough to be folded, with characters of two, three and four octets
+  const description = `Patch; reboot, then check\nthe queue, \\ then: ${'größe Ω €😀 '.repeat(12)}`;
+  await window({ name: 'NY patching', kind: 'maintenance', timezone: 'America/New_York', start: '2027-03-12T02:30', duration: 60, recurrence: 'FREQ=DAILY;COUNT=4', description });
   const c = await agent('POST', '/api/v1/me/feeds', { body: { name: 'my phone' } });
   assert.equal(c.status, 201, JSON.stringify(c.json));
   assert.match(c.json.token, /^stf_[A-Za-z0-9_-]{43}$/);
@@ -218,7 +220,9 @@ test('iCalendar feeds: parsed by a real library, DST-correct, stable UIDs with S
     ['2027-03-14T07:00:00+00:00', '2027-03-14T08:00:00+00:00'],
     ['2027-03-15T06:30:00+00:00', '2027-03-15T07:30:00+00:00'],
   ]);
-  assert.equal(ny[0].description, 'Patch; reboot, then check\nthe queue', 'text escaped and read back');
+  assert.equal(ny[0].description, description, 'text escaped, folded and read back');
+  assert.ok(text.split('\r\n').some((l) => l.startsWith(' ')), 'long lines are folded');
+  assert.ok(!/\uFFFD/.test(text), 'no fold splits a character');
   assert.ok(ny.every((e) => e.sequence === 0 && e.status === 'CONFIRMED'));
   const london = cal.events.filter((e) => e.summary === 'Maintenance: Email maintenance').map((e) => e.start);
   assert.ok(london.includes('2027-03-27T22:00:00+00:00') && london.includes('2027-04-03T21:00:00+00:00'));
@@ -277,4 +281,15 @@ test('iCalendar feeds: parsed by a real library, DST-correct, stable UIDs with S
   }
   assert.equal((await agent('GET', '/api/v1/me/feeds')).json.items.length, 2, 'nothing refused was written');
   assert.equal((await eu('POST', '/api/v1/me/feeds', { body: { name: 'x' } })).status, 403);
+
+  // at most 50 live tokens each
+  const made = [];
+  for (let i = 0; i < 50; i++) made.push((await agent2('POST', '/api/v1/me/feeds', { body: { name: `t${i}` } })).status);
+  assert.deepEqual([...new Set(made)], [201]);
+  const over = await agent2('POST', '/api/v1/me/feeds', { body: { name: 'one too many' } });
+  assert.equal(over.status, 409);
+  assert.match(over.json.type, /limit$/);
+  const first = (await agent2('GET', '/api/v1/me/feeds')).json.items.at(-1);
+  assert.equal((await agent2('DELETE', `/api/v1/me/feeds/${first.id}`)).status, 204);
+  assert.equal((await agent2('POST', '/api/v1/me/feeds', { body: { name: 'after a revoke' } })).status, 201);
 });

@@ -22,6 +22,8 @@ struct feed_token_list;
 extern const struct record_store store_change_windows;
 /* Every window (at most WINDOWS_MAX), by name, with its services. */
 enum sw_err store_change_window_list(struct store *s, struct change_window_list *out, struct sw_error *err);
+/* How many windows there are. */
+enum sw_err store_change_window_count(struct store *s, int64_t *count, struct sw_error *err);
 /* Replace the services of window id. */
 enum sw_err store_change_window_services(struct store *s, int64_t id, const int64_t *service_ids, size_t count,
 					 struct sw_error *err);

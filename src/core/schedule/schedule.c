@@ -105,6 +105,12 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 	enum sw_err rc;
 	if (in->set_kind)
 		window_kind_parse(in->kind, &rec->kind);
+	int64_t windows = 0;
+	if (w->creating && (rc = store_change_window_count(c->store, &windows, err)))
+		return rc;
+	if (windows >= WINDOWS_MAX)
+		return sw_fail(err, SW_ECONFLICT, "limit",
+			       "there are %d change windows already: deactivate or change one", WINDOWS_MAX);
 	const struct tz *z;
 	struct sw_error look;
 	sw_error_clear(&look);
@@ -247,7 +253,7 @@ enum sw_err schedule_check(struct ctx *c, const int64_t *service_ids, size_t cou
 		return rc;
 	struct rrule_occurrence *occ = arena_alloc(c->arena, RRULE_OCCURRENCES_MAX * sizeof(*occ));
 	struct schedule_check r = {0};
-	size_t hit_max = 64;
+	size_t hit_max = RRULE_OCCURRENCES_MAX;
 	r.blackouts = arena_alloc(c->arena, hit_max * sizeof(*r.blackouts));
 	r.uncovered = arena_alloc(c->arena, (count + 1) * sizeof(*r.uncovered));
 	if (!occ || !r.blackouts || !r.uncovered)
@@ -500,7 +506,7 @@ enum sw_err feed_token_create(struct ctx *c, const struct feed_token_input *in, 
 	    err->code)
 		rc = err->code;
 	if (!rc && !(rc = store_feed_tokens_live(c->store, t.user_id, &live, err)) && live >= FEED_TOKENS_MAX)
-		rc = sw_fail(err, SW_ECONFLICT, NULL, "you have %d live feed tokens: revoke one first",
+		rc = sw_fail(err, SW_ECONFLICT, "limit", "you have %d live feed tokens: revoke one first",
 			     FEED_TOKENS_MAX);
 	if (!rc)
 		rc = store_feed_token_insert(c->store, &t, err);
