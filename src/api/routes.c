@@ -161,7 +161,7 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
 	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
 	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
-	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL},
+	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
 	{0},
 };
 /* clang-format on */

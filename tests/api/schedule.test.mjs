@@ -264,6 +264,8 @@ test('iCalendar feeds: parsed by a real library, DST-correct, stable UIDs with S
     assert.equal(r.json.detail, 'no feed');
   }
   assert.ok((await agent('GET', '/api/v1/me/feeds')).json.items.find((t) => t.id === c.json.id).revoked_at);
+  assert.ok(!s.log.includes(c.json.token) && !s.log.includes(sv.json.token), 'a feed token in the request log');
+  assert.match(s.log, /"path":"\/api\/v1\/feeds\/\{token\}"/);
   assert.equal((await api(s, 'GET', sv.json.url)).status, 200, 'the other token still works');
 
   // bad input
