@@ -16,6 +16,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/schedule/schedule.h"
+#include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
 /* ---- windows --------------------------------------------------------------------- */
@@ -236,13 +237,6 @@ enum sw_err api_feed(struct req *r, struct sw_error *err)
 
 /* ---- OpenAPI components ---------------------------------------------------------------- */
 
-#define STR "{\"type\":\"string\"}"
-#define STR_NULL "{\"type\":[\"string\",\"null\"]}"
-#define STRS "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"
-#define TIME "{\"type\":\"string\",\"format\":\"date-time\"}"
-#define TIME_NULL "{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
-#define INT "{\"type\":\"integer\"}"
-#define BOOL "{\"type\":\"boolean\"}"
 #define KINDS "{\"enum\":[\"blackout\",\"maintenance\"]}"
 #define START                                                                                                          \
 	"{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$\",\"description\":\"the "   \

@@ -109,37 +109,15 @@ static enum sw_err list_windows(struct store *s, bool all, void *out, struct sw_
 
 const struct record_store store_change_windows = {save_window, load_window, list_windows};
 
-/* A row of a COUNT(*). */
-struct live_count {
-	int64_t count;
-};
-
-static enum sw_err count_of(struct store *s, int st, const struct db_arg *a, int nargs, int64_t *count,
-			    struct sw_error *err)
-{
-	static const struct store_col cols[] = {STORE_COL(struct live_count, count)};
-	struct live_count n;
-	enum sw_err rc = STORE_ONE(s, st, a, nargs, cols, &n, err);
-	if (!rc)
-		*count = n.count;
-	return rc;
-}
-
 enum sw_err store_change_window_count(struct store *s, int64_t *count, struct sw_error *err)
 {
-	return count_of(s, ST_WINDOW_COUNT, NULL, 0, count, err);
+	return db_query_int(s->conn, ST(ST_WINDOW_COUNT), NULL, 0, count, err);
 }
 
 enum sw_err store_change_window_services(struct store *s, int64_t id, const int64_t *service_ids, size_t count,
 					 struct sw_error *err)
 {
-	struct db_arg key[] = {DB_INT(id)};
-	enum sw_err rc = db_exec(s->conn, ST(ST_WINDOW_SVC_DELETE), key, 1, NULL, err);
-	for (size_t i = 0; !rc && i < count; i++) {
-		struct db_arg a[] = {DB_INT(id), DB_INT(service_ids[i])};
-		rc = db_exec(s->conn, ST(ST_WINDOW_SVC_INSERT), a, 2, NULL, err);
-	}
-	return rc;
+	return store_replace_ids(s, ST_WINDOW_SVC_DELETE, ST_WINDOW_SVC_INSERT, id, service_ids, count, err);
 }
 
 struct ci_service {
@@ -203,7 +181,7 @@ enum sw_err store_feed_tokens_of(struct store *s, int64_t user_id, struct feed_t
 enum sw_err store_feed_tokens_live(struct store *s, int64_t user_id, int64_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id)};
-	return count_of(s, ST_FEED_LIVE_COUNT, a, 1, count, err);
+	return db_query_int(s->conn, ST(ST_FEED_LIVE_COUNT), a, 1, count, err);
 }
 
 enum sw_err store_feed_token_revoke(struct store *s, int64_t id, int64_t user_id, int64_t at, int64_t *changed,

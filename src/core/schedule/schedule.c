@@ -39,19 +39,14 @@ CORE_VALUE_LIST(enum feed_scope, scope_names, FEED_SCOPE__COUNT, FEED_USER, feed
 static void validate_window(const void *v, bool creating, struct sw_error *err)
 {
 	const struct change_window_input *in = v;
-	if (creating && !in->set_kind)
-		sw_field_fail(err, "kind", "is required");
-	else if (in->set_kind)
-		core_value_check(err, "kind", &window_kind_name_list, in->kind);
-	if (creating && !in->set_start)
-		sw_field_fail(err, "start", "is required");
+	record_check_value(err, "kind", creating, in->set_kind, &window_kind_name_list, in->kind);
 	int64_t days;
 	int second;
-	if (in->set_start && (!in->start || rrule_parse_local(in->start, strlen(in->start), &days, &second)))
+	if (record_given(err, "start", creating, in->set_start) &&
+	    (!in->start || rrule_parse_local(in->start, strlen(in->start), &days, &second)))
 		sw_field_fail(err, "start", "must be a local date and time YYYY-MM-DDTHH:MM in the window's time zone");
-	if (creating && !in->set_duration)
-		sw_field_fail(err, "duration", "is required");
-	else if (in->set_duration && (in->duration < 1 || in->duration > WINDOW_DURATION_MAX_MIN))
+	if (record_given(err, "duration", creating, in->set_duration) &&
+	    (in->duration < 1 || in->duration > WINDOW_DURATION_MAX_MIN))
 		sw_field_fail(err, "duration", "must be from 1 to %d minutes", WINDOW_DURATION_MAX_MIN);
 	if (in->set_timezone && (!in->timezone || !*in->timezone))
 		sw_field_fail(err, "timezone", "must be an IANA time zone such as Europe/London");
