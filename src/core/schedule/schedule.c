@@ -157,6 +157,35 @@ static enum sw_err window_written(struct ctx *c, struct record_write *w, struct 
 	return store_change_window_services(c->store, rec->id, rec->service_ids, rec->service_count, err);
 }
 
+/* A window's services as one text, for its audit rows (NULL for none, or
+ * when out of memory: the row then shows no change). */
+static const char *services_text(const struct change_window *w)
+{
+	if (!w->service_count)
+		return NULL;
+	static const size_t max = WINDOW_SERVICES_MAX * (LIMIT_NAME_LEN * 4 + 2) + 1;
+	char *out = malloc(max);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < w->service_count && n < max; i++) {
+		int k = snprintf(out + n, max - n, "%s%s", i ? ", " : "", w->services[i]);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return out;
+}
+
+static void window_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct change_window_input *in = w->in;
+	if (!in->set_services)
+		return;
+	char *before = (char *)services_text(w->before), *after = (char *)services_text(w->rec);
+	changes_str(ch, "services", before, after);
+	free(before);
+	free(after);
+}
+
 static const struct record_copy window_copies[] = {
 	RECORD_COPY_NAME(struct change_window_input, struct change_window, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct change_window_input, struct change_window, description, timezone, start, recurrence,
@@ -169,13 +198,12 @@ static const struct record_audit window_audit[] = {
 	RECORD_AUDIT_VALUE(struct change_window, "kind", kind, window_kind_name_list),
 	RECORD_AUDIT_EACH(struct change_window, description, timezone, start, recurrence, duration, allow_override,
 			  active),
-	RECORD_AUDIT(struct change_window, "services", service_count),
 };
 
 const struct record_kind change_window_kind = {
 	RECORD_KIND(struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
 		    &store_change_windows),
-	RECORD_HOOKS(validate_window, NULL, apply_window, NULL),
+	RECORD_HOOKS(validate_window, NULL, apply_window, window_changes),
 	RECORD_COPIES(window_copies),
 	RECORD_AUDIT_DIFF(window_audit),
 	.fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
