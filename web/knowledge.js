@@ -290,3 +290,41 @@ export function Suggestions({ text, onSolved }) {
       <${Safe} class="hint" html=${a.snippet_html || ''} />
       <button type="button" class="quiet" data-solved=${a.number} onClick=${() => solved(a)}>This solved my problem</button></li>`)}</ul></aside>`;
 }
+
+// On an agent's ticket page: the articles used to resolve it (knowledge
+// reuse, counted in each article's linked_tickets), the best suggestions
+// for its title, and linking one by its number.
+export function TicketArticles({ number, title }) {
+  const used = useGet(`/api/v1/articles?ticket=${encodeURIComponent(number)}`);
+  const [hints, setHints] = useState([]);
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let live = true;
+    api('GET', `/api/v1/articles/suggest?text=${encodeURIComponent((title || '').slice(0, 200))}`)
+      .then((r) => { if (live) setHints(r.ok ? r.json.items : []); });
+    return () => { live = false; };
+  }, [title]);
+  const link = async (article) => {
+    const r = await api('POST', `/api/v1/articles/${encodeURIComponent(article)}/links`, { ticket: number });
+    if (!r.ok) return setError(problem(r));
+    setError(null);
+    setTarget('');
+    used.reload();
+    return undefined;
+  };
+  const items = used.data ? used.data.items : [];
+  const have = new Set(items.map((a) => a.number));
+  const offer = hints.filter((a) => !have.has(a.number)).slice(0, 3);
+  return html`<div class="panel" data-ticket-articles><h3>Knowledge used</h3>
+    ${used.data && items.length === 0 && html`<p class="muted">No article linked yet.</p>`}
+    <ul class="plain">${items.map((a) => html`<li data-used-article=${a.number}><a href=${`#/kb/${a.number}`}>${a.title}</a> <span class="hint">${a.number}</span></li>`)}</ul>
+    ${offer.length > 0 && html`<p class="muted">Suggested for this ticket:</p>
+      <ul class="plain">${offer.map((a) => html`<li data-article-hint=${a.number}><a href=${`#/kb/${a.number}`}>${a.title}</a>
+        <button type="button" class="link" data-use-article=${a.number} onClick=${() => link(a.number)}>used to resolve</button></li>`)}</ul>`}
+    <form onSubmit=${(e) => { e.preventDefault(); if (target.trim()) link(target.trim()); }} aria-label="Link an article"><div class="grid">
+      <input aria-label="Article number" placeholder="KB0000001" value=${target} onInput=${(e) => setTarget(e.target.value)} />
+      <div class="actions"><button type="submit" class="quiet">Link article</button></div></div></form>
+    ${error && html`<${Failure} error=${error} />`}
+  </div>`;
+}

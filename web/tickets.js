@@ -2,7 +2,7 @@
 // an incident, and the incident page.
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
 import { IncidentProblem, ticketHref } from './problems.js';
-import { Suggestions } from './knowledge.js';
+import { Suggestions, TicketArticles } from './knowledge.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
 // resolved, closed and canceled tickets out.
@@ -506,6 +506,7 @@ export function Incident({ number, me, agent }) {
           <input aria-label="Ticket number" placeholder="INC0000001" value=${extra.target} onInput=${setX('target')} /></div>
           <div class="actions"><button type="submit" class="quiet">Link</button></div></form>`}
       </div>
+      ${agent && html`<${TicketArticles} number=${t.number} title=${t.title} />`}
       ${(t.watchers || []).length > 0 && html`<div class="panel"><h3>Watchers</h3><p>${t.watchers.join(', ')}</p></div>`}
     </div>
     </div>

@@ -61,6 +61,11 @@ struct field {
 	{                                                                                                              \
 		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
 	}
+/* The position (type_, from min_ to max_) and active flag of an ordered
+ * record that can be switched off, each with its set_ flag. */
+#define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
+	FIELD_RANGE(in_, "position", type_, min_, max_, position, set_position),                                       \
+		FIELD(in_, "active", FT_BOOL, 0, active, set_active)
 #define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \
 	{                                                                                                              \
 		(name_), FT_IDS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), offsetof(in_, count_),    \
@@ -218,11 +223,17 @@ const char *api_path(struct req *r, const char *field, size_t index);
 void api_jw_value(struct jsonw *w, const json_t *v);
 /* key: RFC 3339 string, or null for 0 (api_time). */
 void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch);
+void api_jw_time(struct jsonw *w, int64_t epoch); /* the same value without its key */
 /* An array of strings (api_strings). */
 void api_jw_strings(struct jsonw *w, const char *const *v, size_t n);
 /* The list envelope of api_reply_list: open writes up to the items, which
  * the caller writes as one array; close adds next_cursor and ends it. */
 void api_jw_list_open(struct jsonw *w);
+/* A list answer written straight into its buffer: write puts each of
+ * count items (size bytes apart) into w for request r. */
+typedef void (*api_jw_item_fn)(struct jsonw *w, struct req *r, const void *item);
+enum sw_err api_jw_reply_items(struct req *r, const void *items, size_t count, size_t size, api_jw_item_fn write,
+			       const char *next_cursor, struct sw_error *err);
 void api_jw_list_close(struct jsonw *w, const char *next_cursor);
 /* Send what w wrote into its buffer as JSON with status, or fail with w's
  * error; either way the buffer is released. */
@@ -286,6 +297,22 @@ struct api_member {
 json_t *api_members(const void *rec, const struct api_member *members, size_t count);
 void api_members_set(json_t *j, const void *rec, const struct api_member *members, size_t count);
 #define API_MEMBERS(rec_, table_) api_members((rec_), (table_), sizeof(table_) / sizeof((table_)[0]))
+/* The same object written into w (the answers written as a stream). */
+void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count);
+
+/* What a client gave where a scalar goes, by JSON type: a table indexed
+ * by it turns it into one of core's tagged values (a CI attribute's, a
+ * custom field's). */
+enum api_scalar {
+	API_SCALAR_NULL,
+	API_SCALAR_STRING,
+	API_SCALAR_INT,
+	API_SCALAR_REAL,
+	API_SCALAR_BOOL,
+	API_SCALAR_OTHER, /* an object or an array */
+	API_SCALAR__COUNT
+};
+enum api_scalar api_scalar_of(const json_t *v);
 
 /* An encoder of one record as a JSON object (NULL when out of memory). */
 typedef json_t *(*api_json_fn)(const void *rec);
@@ -294,6 +321,19 @@ enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size
 			    const char *next_cursor, struct sw_error *err);
 /* The {id} path parameter: 404 "no <what> '<text>'" when it is not an id. */
 enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw_error *err);
+/* The handler of a GET of what the {id} parameter names (404 "no <what_>
+ * '<text>'" when it is not an id): call_(ctx, id, &rec, err) reads it
+ * into a type_, and reply_(r, &rec, err) answers with it. */
+#define API_GET_BY_ID(handler_, what_, type_, call_, reply_)                                                           \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		int64_t id;                                                                                            \
+		type_ rec;                                                                                             \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_id_param(r, (what_), &id, err)) || (rc = call_(&r->ctx, id, &rec, err)))                 \
+			return rc;                                                                                     \
+		return reply_(r, &rec, err);                                                                           \
+	}
 /* A request that does one thing to what the {id} parameter names (removes
  * it, marks it): fn with the id, answered 204. */
 enum sw_err api_id_call(struct req *r, const char *what,
@@ -364,6 +404,9 @@ enum sw_err api_reply_history(struct req *r, const struct audit_list *list, stru
 json_t *api_user_json(const struct user *u);
 /* An attachment's metadata (Attachment), of a ticket or an article. */
 json_t *api_attachment_json(const struct attachment *a);
+/* The ?filename= of an upload (the only query parameter it takes), which
+ * is required. */
+enum sw_err api_upload_name(struct req *r, const char **filename, struct sw_error *err);
 /* An attachment's bytes as the answer: its sniffed media type, a
  * download name, its SHA-256 (api_ticket.c). */
 enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err);

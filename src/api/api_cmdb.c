@@ -236,15 +236,12 @@ enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 	return reply_ci(r, 200, &out, err);
 }
 
-enum sw_err api_ci_get(struct req *r, struct sw_error *err)
+static enum sw_err reply_ci_read(struct req *r, const struct ci *c, struct sw_error *err)
 {
-	int64_t id;
-	struct ci out;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = ci_get(&r->ctx, id, &out, err)))
-		return rc;
-	return reply_ci(r, 200, &out, err);
+	return reply_ci(r, 200, c, err);
 }
+
+API_GET_BY_ID(api_ci_get, "CI", struct ci, ci_get, reply_ci_read)
 
 enum sw_err api_ci_list(struct req *r, struct sw_error *err)
 {

@@ -21,8 +21,7 @@
  * bad position is reported together with every other bad field. */
 static const struct field rule_fields[] = {
 	FIELD_PLAIN(struct assignment_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(struct assignment_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(struct assignment_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct assignment_rule_input, FT_INT, INT32_MIN, INT32_MAX),
 	FIELD(struct assignment_rule_input, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category,
 	      set_match_category),
 	FIELD_RANGE(struct assignment_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,

@@ -19,8 +19,7 @@ static const struct field custom_field_fields[] = {
 	FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
 	FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
 	FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD_RANGE(struct custom_field_input, "position", FT_INT, 0, 1000000, position, set_position),
-	FIELD(struct custom_field_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct custom_field_input, FT_INT, 0, 1000000),
 };
 const struct api_schema api_schema_custom_field =
 	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);

@@ -66,20 +66,17 @@ enum sw_err import_session_csv(struct import_session *s, const char *p, size_t l
 
 bool api_ci_value(json_t *v, struct ci_value *x)
 {
-	if (json_is_string(v)) {
-		x->kind = CV_STRING;
-		x->s = json_string_value(v);
-	} else if (json_is_integer(v)) {
-		x->kind = CV_INT;
-		x->i = json_integer_value(v);
-	} else if (json_is_boolean(v)) {
-		x->kind = CV_BOOL;
-		x->b = json_is_true(v);
-	} else if (json_is_null(v)) {
-		x->kind = CV_NULL;
-	} else {
+	static const int kinds[API_SCALAR__COUNT] = {
+		[API_SCALAR_NULL] = CV_NULL, [API_SCALAR_STRING] = CV_STRING, [API_SCALAR_INT] = CV_INT,
+		[API_SCALAR_REAL] = -1,      [API_SCALAR_BOOL] = CV_BOOL,     [API_SCALAR_OTHER] = -1,
+	};
+	int k = kinds[api_scalar_of(v)];
+	if (k < 0)
 		return false;
-	}
+	x->kind = (enum ci_value_kind)k;
+	x->s = json_string_value(v);
+	x->i = json_integer_value(v);
+	x->b = json_is_true(v);
 	return true;
 }
 

@@ -503,6 +503,21 @@ enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor
 	return api_jw_reply(r, 200, &w, err);
 }
 
+enum sw_err api_jw_reply_items(struct req *r, const void *items, size_t count, size_t size, api_jw_item_fn write,
+			       const char *next_cursor, struct sw_error *err)
+{
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	api_jw_list_open(&w);
+	jsonw_arr_open(&w);
+	for (size_t i = 0; i < count && !w.err; i++)
+		write(&w, r, (const char *)items + i * size);
+	jsonw_arr_close(&w);
+	api_jw_list_close(&w, next_cursor);
+	return api_jw_reply(r, 200, &w, err);
+}
+
 void api_jw_list_open(struct jsonw *w)
 {
 	jsonw_obj_open(w);
@@ -533,6 +548,11 @@ enum sw_err api_jw_reply(struct req *r, int status, struct jsonw *w, struct sw_e
 void api_jw_ktime(struct jsonw *w, const char *key, int64_t epoch)
 {
 	jsonw_key(w, key);
+	api_jw_time(w, epoch);
+}
+
+void api_jw_time(struct jsonw *w, int64_t epoch)
+{
 	if (!epoch) {
 		jsonw_null(w);
 		return;
@@ -562,6 +582,19 @@ json_t *api_time(int64_t epoch)
 json_t *api_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+enum api_scalar api_scalar_of(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_NULL: return API_SCALAR_NULL;
+	case JSON_STRING: return API_SCALAR_STRING;
+	case JSON_INTEGER: return API_SCALAR_INT;
+	case JSON_REAL: return API_SCALAR_REAL;
+	case JSON_TRUE:
+	case JSON_FALSE: return API_SCALAR_BOOL;
+	default: return API_SCALAR_OTHER;
+	}
 }
 
 json_t *api_strings(const char *const *v, size_t n)
@@ -609,6 +642,20 @@ void api_members_set(json_t *j, const void *rec, const struct api_member *member
 {
 	for (size_t i = 0; j && i < count; i++)
 		json_object_set_new(j, members[i].name, member_json(rec, &members[i]));
+}
+
+void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count)
+{
+	jsonw_obj_open(w);
+	for (size_t i = 0; i < count; i++) {
+		json_t *v = member_json(rec, &members[i]);
+		if (!v)
+			continue; /* left out, as api_members leaves it */
+		jsonw_key(w, members[i].name);
+		api_jw_value(w, v);
+		json_decref(v);
+	}
+	jsonw_obj_close(w);
 }
 
 json_t *api_members(const void *rec, const struct api_member *members, size_t count)

@@ -184,18 +184,15 @@ static enum sw_err reply_article(struct req *r, int status, const struct article
 	return api_jw_reply(r, status, &w, err);
 }
 
+static void article_item(struct jsonw *w, struct req *r, const void *item)
+{
+	article_write(w, &r->ctx, item, false);
+}
+
 static enum sw_err reply_articles(struct req *r, const struct article_list *list, struct sw_error *err)
 {
-	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	struct jsonw w;
-	jsonw_init(&w, &b);
-	api_jw_list_open(&w);
-	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list->count && !w.err; i++)
-		article_write(&w, &r->ctx, &list->items[i], false);
-	jsonw_arr_close(&w);
-	api_jw_list_close(&w, list->next_cursor);
-	return api_jw_reply(r, 200, &w, err);
+	return api_jw_reply_items(r, list->items, list->count, sizeof(*list->items), article_item, list->next_cursor,
+				  err);
 }
 
 static void version_write(struct jsonw *w, const struct article_version *v, bool full)
@@ -353,22 +350,17 @@ static enum sw_err version_param(struct req *r, const char *name, int *out, stru
 	return SW_OK;
 }
 
+static void version_item(struct jsonw *w, struct req *r, const void *item)
+{
+	(void)r;
+	version_write(w, item, false);
+}
+
 enum sw_err api_article_versions(struct req *r, struct sw_error *err)
 {
 	struct article_version_list list;
 	enum sw_err rc = article_versions(&r->ctx, req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	struct jsonw w;
-	jsonw_init(&w, &b);
-	api_jw_list_open(&w);
-	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list.count; i++)
-		version_write(&w, &list.items[i], false);
-	jsonw_arr_close(&w);
-	api_jw_list_close(&w, NULL);
-	return api_jw_reply(r, 200, &w, err);
+	return rc ? rc : api_jw_reply_items(r, list.items, list.count, sizeof(*list.items), version_item, NULL, err);
 }
 
 enum sw_err api_article_version(struct req *r, struct sw_error *err)
@@ -433,14 +425,8 @@ enum sw_err api_article_attach(struct req *r, struct sw_error *err)
 	const char *filename;
 	struct attachment a;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "filename", err)) ||
-	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
-		return rc;
-	if (!filename) {
-		sw_field_fail(err, "filename", "is required as a query parameter");
-		return err->code;
-	}
-	if ((rc = article_attach(&r->ctx, req_param(r, "number"), filename, r->body.ptr, r->body.len, &a, err)))
+	if ((rc = api_upload_name(r, &filename, err)) ||
+	    (rc = article_attach(&r->ctx, req_param(r, "number"), filename, r->body.ptr, r->body.len, &a, err)))
 		return rc;
 	http_header(r, "Location",
 		    arena_printf(&r->arena, "/api/v1/articles/%s/attachments/%lld", req_param(r, "number"),

@@ -83,25 +83,24 @@ enum sw_err api_problem_workaround(struct req *r, struct sw_error *err)
 
 /* ---- candidates ------------------------------------------------------------------ */
 
-static void candidate_write(struct jsonw *w, const struct problem_candidate *k)
+static json_t *candidate_basis(const void *rec)
 {
-	jsonw_obj_open(w);
-	jsonw_kstr(w, "basis", problem_basis_name(k->basis));
-	jsonw_kint(w, "count", k->count);
-	jsonw_key(w, "ci");
-	if (k->ci_id)
-		jsonw_int(w, k->ci_id);
-	else
-		jsonw_null(w);
-	jsonw_kstr(w, "ci_name", k->ci);
-	jsonw_kstr(w, "service", k->service);
-	jsonw_kstr(w, "category", k->category);
-	jsonw_kstr(w, "title_key", k->title_key);
-	api_jw_ktime(w, "first_at", k->first_at);
-	api_jw_ktime(w, "last_at", k->last_at);
-	jsonw_key(w, "incidents");
-	api_jw_strings(w, k->incidents, k->incident_count);
-	jsonw_obj_close(w);
+	return json_string(problem_basis_name(((const struct problem_candidate *)rec)->basis));
+}
+
+static const struct api_member candidate_members[] = {
+	API_MEMBER_CALL("basis", candidate_basis),
+	API_EACH(struct problem_candidate, API_AS_IS, count),
+	API_MEMBER(struct problem_candidate, "ci", ci_id, API_AS_NULL),
+	API_MEMBER(struct problem_candidate, "ci_name", ci, API_AS_NULL),
+	API_EACH(struct problem_candidate, API_AS_NULL, service, category, title_key),
+	API_EACH(struct problem_candidate, API_AS_TIME, first_at, last_at),
+	API_MEMBER_STRINGS(struct problem_candidate, "incidents", incidents, incident_count),
+};
+
+static json_t *candidate_json(const void *rec)
+{
+	return API_MEMBERS(rec, candidate_members);
 }
 
 enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
@@ -118,16 +117,7 @@ enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
 	struct problem_candidate_list list;
 	if ((rc = problem_candidates(&r->ctx, seconds, (int)min, &list, err)))
 		return rc;
-	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	struct jsonw w;
-	jsonw_init(&w, &b);
-	api_jw_list_open(&w);
-	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list.count && !w.err; i++)
-		candidate_write(&w, &list.items[i]);
-	jsonw_arr_close(&w);
-	api_jw_list_close(&w, NULL);
-	return api_jw_reply(r, 200, &w, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), candidate_json, NULL, err);
 }
 
 /* ---- cause categories ------------------------------------------------------------ */
@@ -135,21 +125,15 @@ enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
 static const struct field cause_fields[] = {
 	FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
 	FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELD_RANGE(struct cause_category_input, "position", FT_INT64, 0, 10000, position, set_position),
-	FIELD(struct cause_category_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000),
 };
 const struct api_schema api_schema_cause_category =
 	API_SCHEMA("CauseCategoryInput", cause_fields, struct cause_category_input);
 
-static json_t *cause_json(const void *rec)
-{
-	const struct cause_category *k = rec;
-	return json_pack("{s:s, s:s, s:i, s:b, s:o, s:o}", "name", k->name, "label", k->label, "position", k->position,
-			 "active", k->active, "created_at", api_time(k->created_at), "updated_at",
-			 api_time(k->updated_at));
-}
-
-API_LIST_RECORDS(list_causes, &cause_category_kind, struct cause_category_list)
+static const struct api_member cause_members[] = {
+	API_EACH(struct cause_category, API_AS_IS, name, label, position, active),
+	API_TIMES(struct cause_category),
+};
 
 const struct api_record api_cause_categories = {
-	.kind = &cause_category_kind, .schema = &api_schema_cause_category, .json = cause_json, .list = list_causes};
+	.kind = &cause_category_kind, .schema = &api_schema_cause_category, API_RECORD_MEMBERS(cause_members)};

@@ -40,8 +40,7 @@ const struct api_record api_calendars = {
 /* Ranges are domain rules (core/sla/sla.c), reported with the other fields. */
 static const struct field policy_fields[] = {
 	FIELD_PLAIN(struct sla_policy_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(struct sla_policy_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(struct sla_policy_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct sla_policy_input, FT_INT, INT32_MIN, INT32_MAX),
 	FIELD(struct sla_policy_input, "match_kind", FT_STRING_NULL, 20, match_kind, set_match_kind),
 	FIELD_RANGE(struct sla_policy_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
 		    set_match_priority),
@@ -71,8 +70,7 @@ const struct api_record api_sla_policies = {
 
 static const struct field escalation_fields[] = {
 	FIELD_PLAIN(struct escalation_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_RANGE(struct escalation_rule_input, "position", FT_INT, INT32_MIN, INT32_MAX, position, set_position),
-	FIELD(struct escalation_rule_input, "active", FT_BOOL, 0, active, set_active),
+	FIELDS_ORDERED(struct escalation_rule_input, FT_INT, INT32_MIN, INT32_MAX),
 	FIELD(struct escalation_rule_input, "event", FT_STRING, 20, event, set_event),
 	FIELD(struct escalation_rule_input, "match_metric", FT_STRING_NULL, 20, match_metric, set_match_metric),
 	FIELD_RANGE(struct escalation_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,

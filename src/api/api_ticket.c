@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/csv.h"
+#include "base/each.h"
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/kernel/authz.h"
@@ -21,38 +22,34 @@
 #include "core/sla/sla.h"
 #include "base/banned.h"
 
+/* A member of struct ticket_input under its own name, with its set_ flag
+ * (EACH: one entry for each member named). */
+#define TICKET_IN(type_, max_, member_) FIELD(struct ticket_input, #member_, type_, max_, member_, set_##member_)
 static const struct field input_fields[] = {
-	FIELD(struct ticket_input, "title", FT_STRING, 0, title, set_title),
-	FIELD(struct ticket_input, "description", FT_STRING, 0, description, set_description),
-	FIELD(struct ticket_input, "category", FT_STRING_NULL, 0, category, set_category),
-	FIELD(struct ticket_input, "requester", FT_STRING, LIMIT_LOGIN_LEN, requester, set_requester),
+	EACH(TICKET_IN, FT_STRING, 0, title, description),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, category),
+	EACH(TICKET_IN, FT_STRING, LIMIT_LOGIN_LEN, requester),
 	FIELD(struct ticket_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct ticket_input, "assignee", FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee, set_assignee),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_LOGIN_LEN, assignee),
 	FIELD_RANGE(struct ticket_input, "impact", FT_INT, 1, 3, impact, set_impact),
 	FIELD_RANGE(struct ticket_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
 	FIELD_STRINGS(struct ticket_input, "watchers", LIMIT_WATCHERS, watchers, watcher_count, set_watchers),
 	FIELD_RANGE(struct ticket_input, "priority", FT_INT, 1, 5, priority, set_priority),
-	FIELD(struct ticket_input, "priority_reason", FT_STRING, LIMIT_REASON_LEN, priority_reason,
-	      set_priority_reason),
-	FIELD(struct ticket_input, "parent", FT_STRING_NULL, 40, parent, set_parent),
+	EACH(TICKET_IN, FT_STRING, LIMIT_REASON_LEN, priority_reason),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, parent),
 	FIELD_PLAIN(struct ticket_input, "template", FT_STRING, LIMIT_NAME_LEN, template, false),
-	FIELD(struct ticket_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	FIELD(struct ticket_input, "ci", FT_ID_NULL, 0, ci, set_ci),
-	FIELD(struct ticket_input, "outage_start", FT_TIME_NULL, 0, outage_start, set_outage_start),
-	FIELD(struct ticket_input, "outage_end", FT_TIME_NULL, 0, outage_end, set_outage_end),
-	FIELD(struct ticket_input, "channel", FT_STRING, 20, channel, set_channel),
-	FIELD(struct ticket_input, "symptoms", FT_STRING_NULL, 0, symptoms, set_symptoms),
-	FIELD(struct ticket_input, "root_cause", FT_STRING_NULL, 0, root_cause, set_root_cause),
-	FIELD(struct ticket_input, "cause_category", FT_STRING_NULL, LIMIT_NAME_LEN, cause_category,
-	      set_cause_category),
-	FIELD(struct ticket_input, "workaround", FT_STRING_NULL, 0, workaround, set_workaround),
-	FIELD(struct ticket_input, "fix", FT_STRING_NULL, 40, fix, set_fix),
-	FIELD(struct ticket_input, "review_went_well", FT_STRING_NULL, 0, review_went_well, set_review_went_well),
-	FIELD(struct ticket_input, "review_went_wrong", FT_STRING_NULL, 0, review_went_wrong, set_review_went_wrong),
-	FIELD(struct ticket_input, "review_actions", FT_STRING_NULL, 0, review_actions, set_review_actions),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_NAME_LEN, service),
+	EACH(TICKET_IN, FT_ID_NULL, 0, ci),
+	EACH(TICKET_IN, FT_TIME_NULL, 0, outage_start, outage_end),
+	EACH(TICKET_IN, FT_STRING, 20, channel),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, symptoms, root_cause),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_NAME_LEN, cause_category),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, workaround),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, fix),
+	EACH(TICKET_IN, FT_STRING_NULL, 0, review_went_well, review_went_wrong, review_actions),
 	FIELD_STRINGS(struct ticket_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, incident_count,
 		      set_incidents),
-	FIELD(struct ticket_input, "problem", FT_STRING_NULL, 40, problem, set_problem),
+	EACH(TICKET_IN, FT_STRING_NULL, 40, problem),
 	FIELD_IDS(struct ticket_input, "affected_cis", LIMIT_PROBLEM_CIS, affected_cis, affected_ci_count,
 		  set_affected_cis),
 	FIELD_IDS(struct ticket_input, "contributing_cis", LIMIT_PROBLEM_CIS, contributing_cis, contributing_ci_count,
@@ -65,27 +62,29 @@ static const struct ticket_kind *route_kind(const struct req *r)
 	return r->route->arg ? r->route->arg : &ticket_kind_incident;
 }
 
+/* A clock as a ticket shows it: the clock's own members and, beside
+ * them, what it shows now. */
+#define SLA_SHOWN(name_, member_, show_) API_MEMBER(struct sla_clock_shown, name_, member_, show_)
+static const struct api_member sla_members[] = {
+	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
+	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
+	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
+	SLA_SHOWN("target", clock.target, API_AS_IS),
+	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
+	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),
+	SLA_SHOWN("elapsed", view.elapsed, API_AS_IS),
+	SLA_SHOWN("remaining", view.remaining, API_AS_IS),
+	SLA_SHOWN("breached", view.breached, API_AS_IS),
+	SLA_SHOWN("paused", view.paused, API_AS_IS),
+	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
+	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
+};
+
 static void write_slas(struct jsonw *w, const struct ticket *t)
 {
 	jsonw_arr_open(w);
-	for (size_t i = 0; i < t->sla_count; i++) {
-		const struct sla_clock *k = &t->slas[i].clock;
-		const struct sla_view *v = &t->slas[i].view;
-		jsonw_obj_open(w);
-		jsonw_kstr(w, "metric", sla_metric_name(k->metric));
-		jsonw_kstr(w, "policy", k->policy);
-		jsonw_kstr(w, "calendar", k->calendar);
-		jsonw_kint(w, "target", k->target);
-		jsonw_kstr(w, "state", sla_state_name(k->state));
-		api_jw_ktime(w, "due_at", v->due_at);
-		jsonw_kint(w, "elapsed", v->elapsed);
-		jsonw_kint(w, "remaining", v->remaining);
-		jsonw_kbool(w, "breached", v->breached);
-		jsonw_kbool(w, "paused", v->paused);
-		api_jw_ktime(w, "warned_at", k->warned_at);
-		api_jw_ktime(w, "breached_at", k->breached_at);
-		jsonw_obj_close(w);
-	}
+	for (size_t i = 0; i < t->sla_count; i++)
+		api_jw_members(w, &t->slas[i], sla_members, sizeof(sla_members) / sizeof(sla_members[0]));
 	jsonw_arr_close(w);
 }
 
@@ -118,58 +117,43 @@ static void ticket_write(struct jsonw *w, const struct actor *a, const struct ti
 		bool text = f->type == TICKET_FT_TEXT || f->type == TICKET_FT_TEXT_NULL || f->type == TICKET_FT_REF;
 		const char *s = text ? *(const char *const *)p : NULL;
 		int64_t v = 0;
+		jsonw_key(w, f->name); /* every type below writes one value */
 		switch (f->type) {
-		case TICKET_FT_TEXT: jsonw_kstr(w, f->name, s ? s : ""); break;
+		case TICKET_FT_TEXT: jsonw_str(w, s ? s : ""); break;
 		case TICKET_FT_TEXT_NULL:
-		case TICKET_FT_REF: jsonw_kstr(w, f->name, s); break;
-		case TICKET_FT_INT: jsonw_kint(w, f->name, *(const int *)p); break;
-		case TICKET_FT_INT64: jsonw_kint(w, f->name, *(const int64_t *)p); break;
+		case TICKET_FT_REF: jsonw_str(w, s); break;
+		case TICKET_FT_INT: jsonw_int(w, *(const int *)p); break;
+		case TICKET_FT_INT64: jsonw_int(w, *(const int64_t *)p); break;
 		case TICKET_FT_INT64_NULL:
-			jsonw_key(w, f->name);
 			if ((v = *(const int64_t *)p))
 				jsonw_int(w, v);
 			else
 				jsonw_null(w);
 			break;
-		case TICKET_FT_BOOL: jsonw_kbool(w, f->name, *(const bool *)p); break;
+		case TICKET_FT_BOOL: jsonw_bool(w, *(const bool *)p); break;
 		case TICKET_FT_TIME:
-		case TICKET_FT_TIME_NULL: api_jw_ktime(w, f->name, *(const int64_t *)p); break;
-		case TICKET_FT_KIND: jsonw_kstr(w, f->name, t->kind->name); break;
+		case TICKET_FT_TIME_NULL: api_jw_time(w, *(const int64_t *)p); break;
+		case TICKET_FT_KIND: jsonw_str(w, t->kind->name); break;
 		case TICKET_FT_CI_SET: {
 			const int64_t *ids = *(const int64_t *const *)p;
 			size_t n = *(const size_t *)((const char *)t + f->id_offset);
-			jsonw_key(w, f->name);
 			jsonw_arr_open(w);
 			for (size_t j = 0; j < n; j++)
 				jsonw_int(w, ids[j]);
 			jsonw_arr_close(w);
 			break;
 		}
-		case TICKET_FT_WATCHERS:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->watchers, t->watcher_count);
-			break;
-		case TICKET_FT_CHILDREN:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->children, t->child_count);
-			break;
+		case TICKET_FT_WATCHERS: api_jw_strings(w, t->watchers, t->watcher_count); break;
+		case TICKET_FT_CHILDREN: api_jw_strings(w, t->children, t->child_count); break;
 		case TICKET_FT_ACTIONS: {
 			const char *actions[TICKET_ACTIONS_MAX];
 			size_t n = ticket_allowed_actions(a, t, actions, TICKET_ACTIONS_MAX);
-			jsonw_key(w, f->name);
 			api_jw_strings(w, actions, n);
 			break;
 		}
-		case TICKET_FT_SLA:
-			jsonw_key(w, f->name);
-			write_slas(w, t);
-			break;
-		case TICKET_FT_IMPACTED:
-			jsonw_key(w, f->name);
-			api_jw_strings(w, t->impacted, t->impacted_count);
-			break;
+		case TICKET_FT_SLA: write_slas(w, t); break;
+		case TICKET_FT_IMPACTED: api_jw_strings(w, t->impacted, t->impacted_count); break;
 		case TICKET_FT_CUSTOM:
-			jsonw_key(w, f->name);
 			jsonw_obj_open(w);
 			for (size_t j = 0; j < t->custom_count; j++) {
 				const struct ticket_value *cv = &t->custom[j];
@@ -210,20 +194,18 @@ static const struct api_elements custom_values =
  * checked against the field's definition in core. */
 static void custom_member(struct req *r, const char *at, json_t *v, void *slot, struct sw_error *err)
 {
+	static const int kinds[API_SCALAR__COUNT] = {
+		[API_SCALAR_NULL] = CUSTOM_VALUE_NULL,   [API_SCALAR_STRING] = CUSTOM_VALUE_STRING,
+		[API_SCALAR_INT] = CUSTOM_VALUE_INT,     [API_SCALAR_REAL] = CUSTOM_VALUE_REAL,
+		[API_SCALAR_BOOL] = CUSTOM_VALUE_OTHER, /* refused by the field's type, as are */
+		[API_SCALAR_OTHER] = CUSTOM_VALUE_OTHER,
+	};
 	struct custom_value *x = slot;
-	if (json_is_null(v))
-		x->kind = CUSTOM_VALUE_NULL;
-	else if (json_is_string(v)) {
-		x->kind = CUSTOM_VALUE_STRING;
+	x->kind = kinds[api_scalar_of(v)];
+	x->i = json_integer_value(v);
+	x->r = json_real_value(v);
+	if (x->kind == CUSTOM_VALUE_STRING)
 		x->s = api_string(r, v, at, CUSTOM_VALUE_MAX, err);
-	} else if (json_is_integer(v)) {
-		x->kind = CUSTOM_VALUE_INT;
-		x->i = json_integer_value(v);
-	} else if (json_is_real(v)) {
-		x->kind = CUSTOM_VALUE_REAL;
-		x->r = json_real_value(v);
-	} else
-		x->kind = CUSTOM_VALUE_OTHER; /* refused by the field's type */
 }
 
 /* "custom": {"name": value, ...}: values of fields defined at run time. */
@@ -525,18 +507,15 @@ enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool c
 	return rc;
 }
 
+static void ticket_item(struct jsonw *w, struct req *r, const void *item)
+{
+	ticket_write(w, &r->ctx.actor, item, false);
+}
+
 enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, struct sw_error *err)
 {
-	struct buf b = BUF_INIT(LIMIT_RESPONSE);
-	struct jsonw w;
-	jsonw_init(&w, &b);
-	api_jw_list_open(&w);
-	jsonw_arr_open(&w);
-	for (size_t i = 0; i < list->count && !w.err; i++)
-		ticket_write(&w, &r->ctx.actor, &list->items[i], false);
-	jsonw_arr_close(&w);
-	api_jw_list_close(&w, list->next_cursor);
-	return api_jw_reply(r, 200, &w, err);
+	return api_jw_reply_items(r, list->items, list->count, sizeof(*list->items), ticket_item, list->next_cursor,
+				  err);
 }
 
 /* ---- actions ------------------------------------------------------------------ */
@@ -675,6 +654,62 @@ enum sw_err api_matrix_set(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, matrix_json(&m), err);
 }
 
+/* ---- what hangs off a ticket: comments, attachments, links ----------------------- */
+
+/* A part added to the ticket the path names from a body (a comment, a
+ * link): the body's schema, the record made (size bytes), its JSON and
+ * the core call adding it from the input read. */
+struct ticket_part {
+	const struct api_schema *schema;
+	size_t size;
+	api_json_fn json;
+	enum sw_err (*add)(struct ctx *c, const struct ticket_kind *kind, const char *number, const void *in, void *rec,
+			   struct sw_error *err);
+};
+
+/* POST of a part: read, add, answered 201 with the record. */
+static enum sw_err part_add(struct req *r, const struct ticket_part *p, struct sw_error *err)
+{
+	void *in = arena_alloc(&r->arena, p->schema->size), *rec = arena_alloc(&r->arena, p->size);
+	if (!in || !rec)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	enum sw_err rc = api_read(r, p->schema, false, in, err);
+	if (!rc)
+		rc = p->add(&r->ctx, route_kind(r), req_param(r, "number"), in, rec, err);
+	return rc ? rc : api_reply(r, 201, p->json(rec), err);
+}
+
+/* The handler listing the parts of the ticket the path names: call_
+ * reads them into a list_type_ (items, count), json_ writes each. */
+#define TICKET_PART_LIST(handler_, list_type_, call_, json_)                                                           \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = call_(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);                    \
+		return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);    \
+	}
+
+/* A part added by a body and listed, from one line: its POST handler
+ * api_ticket_<name_> (the body api_schema_<name_>, a struct name_##_input,
+ * whose members named are the arguments of ticket_<name_>_add, making a
+ * rec_type_ written by name_##_json) and its GET handler
+ * api_ticket_<name_>s (ticket_<name_>_list into a list_type_). */
+#define TICKET_PART_IN_(unused_, also_unused_, member_) i->member_
+#define TICKET_PART(name_, rec_type_, list_type_, ...)                                                                 \
+	static enum sw_err name_##_add(struct ctx *c, const struct ticket_kind *kind, const char *number,              \
+				       const void *in, void *rec, struct sw_error *err)                                \
+	{                                                                                                              \
+		const struct name_##_input *i = in;                                                                    \
+		return ticket_##name_##_add(c, kind, number, EACH(TICKET_PART_IN_, -, -, __VA_ARGS__), rec, err);      \
+	}                                                                                                              \
+	static const struct ticket_part name_##_part = {&api_schema_##name_, sizeof(rec_type_), name_##_json,          \
+							name_##_add};                                                  \
+	enum sw_err api_ticket_##name_(struct req *r, struct sw_error *err)                                            \
+	{                                                                                                              \
+		return part_add(r, &name_##_part, err);                                                                \
+	}                                                                                                              \
+	TICKET_PART_LIST(api_ticket_##name_##s, list_type_, ticket_##name_##_list, name_##_json)
+
 /* ---- comments, history ----------------------------------------------------------- */
 
 struct comment_input {
@@ -688,31 +723,19 @@ static const struct field comment_fields[] = {
 };
 const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
 
+static const struct api_member comment_members[] = {
+	API_EACH(struct comment, API_AS_IS, id),
+	API_EACH(struct comment, API_AS_NULL, author),
+	API_EACH(struct comment, API_AS_IS, internal, body),
+	API_EACH(struct comment, API_AS_TIME, created_at),
+};
+
 static json_t *comment_json(const void *rec)
 {
-	const struct comment *c = rec;
-	return json_pack("{s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)c->id, "author", api_str(c->author), "internal",
-			 c->internal, "body", c->body, "created_at", api_time(c->created_at));
+	return API_MEMBERS(rec, comment_members);
 }
 
-enum sw_err api_ticket_comment(struct req *r, struct sw_error *err)
-{
-	struct comment_input in;
-	enum sw_err rc = api_read(r, &api_schema_comment, false, &in, err);
-	if (rc)
-		return rc;
-	struct comment c;
-	if ((rc = ticket_comment_add(&r->ctx, route_kind(r), req_param(r, "number"), in.body, in.internal, &c, err)))
-		return rc;
-	return api_reply(r, 201, comment_json(&c), err);
-}
-
-enum sw_err api_ticket_comments(struct req *r, struct sw_error *err)
-{
-	struct comment_list list;
-	enum sw_err rc = ticket_comment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), comment_json, NULL, err);
-}
+TICKET_PART(comment, struct comment, struct comment_list, body, internal)
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
@@ -761,45 +784,37 @@ json_t *api_attachment_json(const struct attachment *a)
 			 "created_by", api_str(a->created_by), "created_at", api_time(a->created_at));
 }
 
+enum sw_err api_upload_name(struct req *r, const char **filename, struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "filename", err)) ||
+	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, filename, err)))
+		return rc;
+	if (!*filename)
+		sw_field_fail(err, "filename", "is required as a query parameter");
+	return err->code;
+}
+
 enum sw_err api_ticket_attach(struct req *r, struct sw_error *err)
 {
 	const char *filename;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "filename", err)) ||
-	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
-		return rc;
-	if (!filename) {
-		sw_field_fail(err, "filename", "is required as a query parameter");
-		return err->code;
-	}
 	struct attachment a;
-	if ((rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
+	enum sw_err rc;
+	if ((rc = api_upload_name(r, &filename, err)) ||
+	    (rc = ticket_attach(&r->ctx, route_kind(r), req_param(r, "number"), filename, r->body.ptr, r->body.len, &a,
 				err)))
 		return rc;
 	return api_reply(r, 201, api_attachment_json(&a), err);
 }
 
-enum sw_err api_ticket_attachments(struct req *r, struct sw_error *err)
+static json_t *attachment_item(const void *rec)
 {
-	struct attachment_list list;
-	enum sw_err rc = ticket_attachment_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < list.count; i++)
-		json_array_append_new(items, api_attachment_json(&list.items[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_attachment_json(rec);
 }
 
-enum sw_err api_attachment_download(struct req *r, struct sw_error *err)
-{
-	int64_t id;
-	struct attachment a;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "attachment", &id, err)) || (rc = ticket_attachment_get(&r->ctx, id, &a, err)))
-		return rc;
-	return api_reply_attachment(r, &a, err);
-}
+TICKET_PART_LIST(api_ticket_attachments, struct attachment_list, ticket_attachment_list, attachment_item)
+
+API_GET_BY_ID(api_attachment_download, "attachment", struct attachment, ticket_attachment_get, api_reply_attachment)
 
 enum sw_err api_reply_attachment(struct req *r, const struct attachment *a, struct sw_error *err)
 {
@@ -821,31 +836,17 @@ static const struct field link_fields[] = {
 };
 const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
 
+static const struct api_member link_members[] = {
+	API_EACH(struct ticket_link, API_AS_IS, kind, target),
+	API_EACH(struct ticket_link, API_AS_TIME, created_at),
+};
+
 static json_t *link_json(const void *rec)
 {
-	const struct ticket_link *l = rec;
-	return json_pack("{s:s, s:s, s:o}", "kind", l->kind, "target", l->target, "created_at",
-			 api_time(l->created_at));
+	return API_MEMBERS(rec, link_members);
 }
 
-enum sw_err api_ticket_link(struct req *r, struct sw_error *err)
-{
-	struct link_input in;
-	enum sw_err rc = api_read(r, &api_schema_link, false, &in, err);
-	if (rc)
-		return rc;
-	struct ticket_link l;
-	if ((rc = ticket_link_add(&r->ctx, route_kind(r), req_param(r, "number"), in.kind, in.target, &l, err)))
-		return rc;
-	return api_reply(r, 201, link_json(&l), err);
-}
-
-enum sw_err api_ticket_links(struct req *r, struct sw_error *err)
-{
-	struct link_list list;
-	enum sw_err rc = ticket_link_list(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
-}
+TICKET_PART(link, struct ticket_link, struct link_list, kind, target)
 
 /* ---- the OpenAPI components of the kinds ---------------------------------------- */
 

@@ -130,12 +130,18 @@ struct demo_table {
 /* Create the rows of each of count tables in turn; the first failure is
  * printed ("steward: <what> '<name>': ...") and ends it with 1. */
 int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count);
-/* `steward demo --scale N`: the bulk data set on top of the demo (cmd_scale.c). */
-int demo_scale(struct cli_env *env, int64_t n);
+/* `steward demo --scale N [--articles M]`: the bulk data set on top of the
+ * demo (cmd_scale.c); articles 0 means N/50 of them. */
+int demo_scale(struct cli_env *env, int64_t n, int64_t articles);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
 int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */
 const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
+/* The input raising a demo ticket from its row (cmd_demo.c): the row's
+ * members, each given (the assignee, category and symptoms when named),
+ * on channel via. */
+struct ticket_input;
+struct ticket_input demo_ticket_input(const struct ticket_input *row, const char *via);
 /* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
 int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */

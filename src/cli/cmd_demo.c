@@ -156,6 +156,17 @@ static const struct demo_incident incidents[] = {
 /* The numbers the demo incidents got, by their place in incidents[]. */
 static char incident_numbers[sizeof(incidents) / sizeof(incidents[0])][16];
 
+struct ticket_input demo_ticket_input(const struct ticket_input *row, const char *via)
+{
+	struct ticket_input in = *row;
+	in.via = via;
+	in.set_title = in.set_description = in.set_group = in.set_impact = in.set_urgency = true;
+	in.set_assignee = in.assignee != NULL;
+	in.set_category = in.category != NULL;
+	in.set_symptoms = in.symptoms != NULL;
+	return in;
+}
+
 const char *demo_incident_number(const char *title)
 {
 	for (size_t i = 0; i < sizeof(incidents) / sizeof(incidents[0]); i++)
@@ -292,11 +303,15 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 
 static int run_demo(struct cli_env *env, struct cli_args *a)
 {
-	const char *scale = cli_flag(a, "--scale");
+	const char *scale = cli_flag(a, "--scale"), *articles = cli_flag(a, "--articles");
 	int rc = cli_unused(a, "demo");
-	int64_t scale_n = 0;
+	int64_t scale_n = 0, articles_n = 0;
 	if (!rc && scale && parse_int64(scale, strlen(scale), 1, 100000000, &scale_n)) {
 		fprintf(stderr, "steward demo: --scale must be a number of incidents from 1 to 100000000\n");
+		rc = 2;
+	}
+	if (!rc && articles && (!scale || parse_int64(articles, strlen(articles), 1, 10000000, &articles_n))) {
+		fprintf(stderr, "steward demo: --articles goes with --scale and must be a number from 1 to 10000000\n");
 		rc = 2;
 	}
 	if (rc)
@@ -307,7 +322,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	if (store_user_by_login(&env->store, users[0].login, &probe, &err) == SW_OK) {
 		printf("demo data is already loaded\n");
 		if (scale_n)
-			rc = demo_scale(env, scale_n);
+			rc = demo_scale(env, scale_n, articles_n);
 		goto out;
 	}
 	sw_error_clear(&err);
@@ -333,33 +348,21 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		struct actor system = env->ctx.actor;
 		env->ctx.actor = (struct actor){.user_id = desk.id, .login = desk.login, .role = desk.role};
 		env->ctx.now = now - (int64_t)d->age_hours * 3600;
-		struct ticket_input in = {
-			.title = d->title,
-			.description = d->description,
-			.category = d->category,
-			.impact = d->impact,
-			.urgency = d->urgency,
-			.group = d->group,
-			.assignee = d->assignee,
-			.requester = requester.login,
-			.set_title = true,
-			.set_description = true,
-			.set_category = true,
-			.set_impact = true,
-			.set_urgency = true,
-			.set_group = true,
-			.set_assignee = d->assignee != NULL,
-			.custom =
-				(struct custom_value[]){
-					{.name = "site", .kind = CUSTOM_VALUE_STRING, .s = sites[i % 3]},
-					{.name = "users_affected",
-					 .kind = CUSTOM_VALUE_INT,
-					 .i = 1 + (int64_t)(i % 4) * 5}},
-			.custom_count = 2,
-			.set_custom = true,
-			.set_requester = true,
-			.via = "phone",
-		};
+		struct ticket_input in = demo_ticket_input(&(struct ticket_input){.title = d->title,
+										  .description = d->description,
+										  .category = d->category,
+										  .impact = d->impact,
+										  .urgency = d->urgency,
+										  .group = d->group,
+										  .assignee = d->assignee},
+							   "phone");
+		in.requester = requester.login;
+		in.set_requester = true;
+		in.custom = (struct custom_value[]){
+			{.name = "site", .kind = CUSTOM_VALUE_STRING, .s = sites[i % 3]},
+			{.name = "users_affected", .kind = CUSTOM_VALUE_INT, .i = 1 + (int64_t)(i % 4) * 5}};
+		in.custom_count = 2;
+		in.set_custom = true;
 		for (size_t k = 0; k < sizeof(incident_links) / sizeof(incident_links[0]); k++) {
 			if (strcmp(incident_links[k].title, d->title) != 0)
 				continue;
@@ -407,7 +410,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	env->ctx.now = now;
 	if ((rc = demo_knowledge(env, &narticles)) || (rc = demo_schedule(env, &nwindows)))
 		goto out;
-	if (scale_n && (rc = demo_scale(env, scale_n)))
+	if (scale_n && (rc = demo_scale(env, scale_n, articles_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
 	       "%zu CIs, %zu incidents, %zu problems, %zu articles, %zu change windows\n",

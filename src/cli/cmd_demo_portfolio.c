@@ -66,27 +66,25 @@ static const char *const relations[][3] = {
 };
 
 struct demo_service {
-	const char *name, *kind, *group, *description, *sla_policy, *risk;
-	int criticality, availability; /* availability target in hundredths of a percent, 0 none */
-	int64_t annual_cost;
-	const char *objectives[2], *depends_on[2], *cis[3];
+	struct service_input in; /* availability target in hundredths of a percent, 0 none */
+	const char *cis[3];      /* CI names, their ids taken once created */
 };
 
 static const struct demo_service services[] = {
-	{"Network", "technical", "Network", "Campus LAN, Wi-Fi, core switching and the firewall.", NULL, "medium", 2, 9990, 180000,
-	 {"Keep people productive", NULL}, {NULL}, {"core-sw-01", "fw-01", "wlan-ctrl-01"}},
-	{"Remote access (VPN)", "technical", "Network", "VPN for staff working away from the office.", NULL, "medium", 2, 9950, 40000,
-	 {"Keep people productive", NULL}, {"Network", NULL}, {"vpn-gw-01", NULL}},
-	{"Database platform", "technical", "Infrastructure", "Production database servers, backed up nightly.", NULL, "high", 1, 9990, 120000,
-	 {NULL}, {"Network", NULL}, {"db-prd-01", "fs-01", NULL}},
-	{"Web shop", "business", "Applications", "Where customers browse and buy.", "P1 critical", "high", 1, 9990, 350000,
-	 {"Online sales", NULL}, {"Database platform", "Network"}, {"shop-web", NULL}},
-	{"ERP and invoicing", "business", "Applications", "Finance, purchasing and the nightly invoice run.", "P2 high", "medium", 1, 9950, 260000,
-	 {"Pay suppliers and staff on time", NULL}, {"Database platform", NULL}, {"ERP", NULL}},
-	{"HR portal", "business", "Applications", "Leave, payslips and personal details.", NULL, "low", 3, 9900, 30000,
-	 {"Pay suppliers and staff on time", NULL}, {"ERP and invoicing", NULL}, {"HR portal", NULL}},
-	{"Email", "business", "Service Desk", "Mail and calendars (SaaS).", NULL, "low", 2, 9950, 90000,
-	 {"Keep people productive", NULL}, {"Network", NULL}, {"Mail (SaaS)", NULL}},
+	{{.name = "Network", .kind = "technical", .group = "Network", .description = "Campus LAN, Wi-Fi, core switching and the firewall.", .risk = "medium", .criticality = 2, .availability_target = 9990, .annual_cost = 180000, .objectives = (const char *[]){"Keep people productive"}, .objective_count = 1},
+	 {"core-sw-01", "fw-01", "wlan-ctrl-01"}},
+	{{.name = "Remote access (VPN)", .kind = "technical", .group = "Network", .description = "VPN for staff working away from the office.", .risk = "medium", .criticality = 2, .availability_target = 9950, .annual_cost = 40000, .objectives = (const char *[]){"Keep people productive"}, .objective_count = 1, .depends_on = (const char *[]){"Network"}, .depends_on_count = 1},
+	 {"vpn-gw-01", NULL}},
+	{{.name = "Database platform", .kind = "technical", .group = "Infrastructure", .description = "Production database servers, backed up nightly.", .risk = "high", .criticality = 1, .availability_target = 9990, .annual_cost = 120000, .depends_on = (const char *[]){"Network"}, .depends_on_count = 1},
+	 {"db-prd-01", "fs-01", NULL}},
+	{{.name = "Web shop", .kind = "business", .group = "Applications", .description = "Where customers browse and buy.", .sla_policy = "P1 critical", .risk = "high", .criticality = 1, .availability_target = 9990, .annual_cost = 350000, .objectives = (const char *[]){"Online sales"}, .objective_count = 1, .depends_on = (const char *[]){"Database platform", "Network"}, .depends_on_count = 2},
+	 {"shop-web", NULL}},
+	{{.name = "ERP and invoicing", .kind = "business", .group = "Applications", .description = "Finance, purchasing and the nightly invoice run.", .sla_policy = "P2 high", .risk = "medium", .criticality = 1, .availability_target = 9950, .annual_cost = 260000, .objectives = (const char *[]){"Pay suppliers and staff on time"}, .objective_count = 1, .depends_on = (const char *[]){"Database platform"}, .depends_on_count = 1},
+	 {"ERP", NULL}},
+	{{.name = "HR portal", .kind = "business", .group = "Applications", .description = "Leave, payslips and personal details.", .risk = "low", .criticality = 3, .availability_target = 9900, .annual_cost = 30000, .objectives = (const char *[]){"Pay suppliers and staff on time"}, .objective_count = 1, .depends_on = (const char *[]){"ERP and invoicing"}, .depends_on_count = 1},
+	 {"HR portal", NULL}},
+	{{.name = "Email", .kind = "business", .group = "Service Desk", .description = "Mail and calendars (SaaS).", .risk = "low", .criticality = 2, .availability_target = 9950, .annual_cost = 90000, .objectives = (const char *[]){"Keep people productive"}, .objective_count = 1, .depends_on = (const char *[]){"Network"}, .depends_on_count = 1},
+	 {"Mail (SaaS)", NULL}},
 };
 /* clang-format on */
 
@@ -133,38 +131,17 @@ static enum sw_err create_service(struct cli_env *env, const void *row, struct s
 	size_t nci = count(d->cis, 3);
 	for (size_t k = 0; k < nci; k++)
 		ids[k] = demo_ci_id(d->cis[k]);
-	struct service_input in = {.name = d->name,
-				   .description = d->description,
-				   .kind = d->kind,
-				   .status = "live",
-				   .owner = "maria.manager",
-				   .group = d->group,
-				   .sla_policy = d->sla_policy,
-				   .risk = d->risk,
-				   .criticality = d->criticality,
-				   .availability_target = d->availability,
-				   .annual_cost = d->annual_cost,
-				   .cost_centre = "IT-100",
-				   .objectives = (const char **)d->objectives,
-				   .objective_count = count(d->objectives, 2),
-				   .depends_on = (const char **)d->depends_on,
-				   .depends_on_count = count(d->depends_on, 2),
-				   .cis = ids,
-				   .ci_count = nci,
-				   .set_description = true,
-				   .set_kind = true,
-				   .set_status = true,
-				   .set_owner = true,
-				   .set_group = true,
-				   .set_sla_policy = d->sla_policy != NULL,
-				   .set_risk = true,
-				   .set_criticality = true,
-				   .set_availability_target = d->availability != 0,
-				   .set_annual_cost = true,
-				   .set_cost_centre = true,
-				   .set_objectives = true,
-				   .set_depends_on = true,
-				   .set_cis = true};
+	struct service_input in = d->in;
+	in.status = "live";
+	in.owner = "maria.manager";
+	in.cost_centre = "IT-100";
+	in.cis = ids;
+	in.ci_count = nci;
+	in.set_description = in.set_kind = in.set_status = in.set_owner = in.set_group = in.set_risk = true;
+	in.set_criticality = in.set_annual_cost = in.set_cost_centre = true;
+	in.set_objectives = in.set_depends_on = in.set_cis = true;
+	in.set_sla_policy = in.sla_policy != NULL;
+	in.set_availability_target = in.availability_target != 0;
 	struct service s;
 	return record_create(&env->ctx, &service_kind, &in, &s, err);
 }
@@ -173,7 +150,7 @@ static const struct demo_table tables[] = {
 	DEMO_RECORDS("demo objective", objectives, offsetof(struct objective_input, name), &objective_kind),
 	DEMO_TABLE("demo CI", cis, offsetof(struct ci_input, name), create_ci),
 	DEMO_TABLE("demo relation from", relations, 0, create_relation),
-	DEMO_TABLE("demo service", services, offsetof(struct demo_service, name), create_service),
+	DEMO_TABLE("demo service", services, offsetof(struct demo_service, in.name), create_service),
 };
 
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis)

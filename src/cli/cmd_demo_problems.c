@@ -21,10 +21,9 @@
 #define STEP_REVIEW "review"   /* write the major problem review */
 
 struct demo_problem {
-	const char *title, *description, *group, *assignee;
-	int impact, urgency;
+	struct ticket_input in;   /* what raises it (demo_ticket_input) */
 	const char *incidents[3]; /* titles of demo incidents it is raised from */
-	const char *symptoms, *root_cause, *cause_category, *workaround;
+	const char *root_cause, *cause_category, *workaround;
 	const char *note;             /* a work note on the problem */
 	const char *path;             /* steps run in order, space separated */
 	const char *resolution_notes; /* for a resolve step */
@@ -35,11 +34,9 @@ struct demo_problem {
 
 /* clang-format off */
 static const struct demo_problem problems[] = {
-	{"VPN sessions drop when the gateway renegotiates keys",
-	 "Remote users lose the VPN every few minutes; several calls since this morning.",
-	 "Network", "nina.net", 2, 1,
+	{{.title = "VPN sessions drop when the gateway renegotiates keys", .description = "Remote users lose the VPN every few minutes; several calls since this morning.",
+	  .group = "Network", .assignee = "nina.net", .impact = 2, .urgency = 1, .symptoms = "The VPN client disconnects every 5 to 10 minutes and reconnects by itself; only users on the UDP profile."},
 	 {"VPN drops every few minutes", "Duplicate: VPN drops", NULL},
-	 "The VPN client disconnects every 5 to 10 minutes and reconnects by itself; only users on the UDP profile.",
 	 "vpn-gw-01 renegotiates IKE keys every 300 s since firmware 9.1; clients on the UDP profile drop the tunnel "
 	 "when the rekey overlaps a keep-alive.",
 	 "software_defect",
@@ -47,19 +44,15 @@ static const struct demo_problem problems[] = {
 	 "rekeys without dropping the tunnel.",
 	 "Vendor case 44120 opened; they confirm the rekey defect in 9.1 and plan a fix in 9.1.3.",
 	 "investigate analyse identify_root_cause mark_known_error publish", NULL, NULL, {NULL, NULL, NULL}, 3},
-	{"ERP batch jobs and screens slow down in the afternoon",
-	 "The nightly invoice run failed and ERP screens crawl after 4pm: likely one cause.",
-	 "Applications", "omar.apps", 2, 2,
+	{{.title = "ERP batch jobs and screens slow down in the afternoon", .description = "The nightly invoice run failed and ERP screens crawl after 4pm: likely one cause.",
+	  .group = "Applications", .assignee = "omar.apps", .impact = 2, .urgency = 2, .symptoms = "Screens take 20 s from about 16:00; the invoice batch INV-NIGHTLY ended with error 17 (lock timeout)."},
 	 {"ERP invoice run failed overnight", "Slow ERP screens after 4pm", NULL},
-	 "Screens take 20 s from about 16:00; the invoice batch INV-NIGHTLY ended with error 17 (lock timeout).",
 	 NULL, NULL, NULL,
 	 "Collecting database wait statistics for 15:00-18:00; the reporting extract also starts at 16:00.",
 	 "investigate", NULL, NULL, {NULL, NULL, NULL}, 2},
-	{"Checkout outage: web tier exhausted its database connections",
-	 "Customers could not pay for about two hours; the web shop answered 502 at the payment step.",
-	 "Applications", "omar.apps", 1, 1,
+	{{.title = "Checkout outage: web tier exhausted its database connections", .description = "Customers could not pay for about two hours; the web shop answered 502 at the payment step.",
+	  .group = "Applications", .assignee = "omar.apps", .impact = 1, .urgency = 1, .symptoms = "502 at the payment step for every customer; shop-web logs show \"connection pool exhausted\"."},
 	 {"Website checkout returns 502", NULL, NULL},
-	 "502 at the payment step for every customer; shop-web logs show \"connection pool exhausted\".",
 	 "The payment plug-in update opened a database connection per request and never returned it to the pool; "
 	 "at 200 connections the pool was empty and every checkout failed.",
 	 "change_induced",
@@ -72,11 +65,9 @@ static const struct demo_problem problems[] = {
 	  "The plug-in update went live on a Friday without a load test; the pool alarm went to a mailbox nobody reads.",
 	  "Load-test every payment change (owner: Applications); pool alarms to the on-call phone (owner: Infrastructure)."},
 	 46},
-	{"Nightly backups of SQL-PRD-02 are skipped",
-	 "The backup of SQL-PRD-02 did not run; the job history shows two more misses this month.",
-	 "Infrastructure", "ivy.infra", 2, 2,
+	{{.title = "Nightly backups of SQL-PRD-02 are skipped", .description = "The backup of SQL-PRD-02 did not run; the job history shows two more misses this month.",
+	  .group = "Infrastructure", .assignee = "ivy.infra", .impact = 2, .urgency = 2, .symptoms = "The 01:00 backup job shows \"skipped\" with no error; the next night it runs."},
 	 {"Database backup job missed", NULL, NULL},
-	 "The 01:00 backup job shows \"skipped\" with no error; the next night it runs.",
 	 NULL, NULL, NULL, NULL, "", NULL, NULL, {NULL, NULL, NULL}, 6},
 };
 /* clang-format on */
@@ -133,7 +124,7 @@ static int make_problem(struct cli_env *env, const struct demo_problem *d, int64
 	struct sw_error err;
 	sw_error_clear(&err);
 	struct user agent;
-	if (store_user_by_login(&env->store, d->assignee, &agent, &err))
+	if (store_user_by_login(&env->store, d->in.assignee, &agent, &err))
 		return cli_error("demo problem agent", &err);
 	env->ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
 	env->ctx.now = now - (int64_t)d->age_hours * 3600;
@@ -141,28 +132,14 @@ static int make_problem(struct cli_env *env, const struct demo_problem *d, int64
 	size_t n = count3(d->incidents);
 	for (size_t i = 0; i < n; i++)
 		if (!(numbers[i] = demo_incident_number(d->incidents[i]))) {
-			fprintf(stderr, "steward: demo problem '%s': no demo incident '%s'\n", d->title,
+			fprintf(stderr, "steward: demo problem '%s': no demo incident '%s'\n", d->in.title,
 				d->incidents[i]);
 			return 1;
 		}
-	struct ticket_input in = {.title = d->title,
-				  .description = d->description,
-				  .group = d->group,
-				  .assignee = d->assignee,
-				  .impact = d->impact,
-				  .urgency = d->urgency,
-				  .symptoms = d->symptoms,
-				  .incidents = numbers,
-				  .incident_count = n,
-				  .via = "agent",
-				  .set_title = true,
-				  .set_description = true,
-				  .set_group = true,
-				  .set_assignee = true,
-				  .set_impact = true,
-				  .set_urgency = true,
-				  .set_symptoms = true,
-				  .set_incidents = n > 0};
+	struct ticket_input in = demo_ticket_input(&d->in, "agent");
+	in.incidents = numbers;
+	in.incident_count = n;
+	in.set_incidents = n > 0;
 	struct ticket t;
 	if (ticket_create(&env->ctx, &ticket_kind_problem, &in, &t, &err))
 		return cli_error("demo problem", &err);
@@ -178,7 +155,7 @@ static int make_problem(struct cli_env *env, const struct demo_problem *d, int64
 			*end = 0;
 		if (step(env, d, s, &t, &err)) {
 			char what[160];
-			snprintf(what, sizeof(what), "demo problem '%s', step %s", d->title, s);
+			snprintf(what, sizeof(what), "demo problem '%s', step %s", d->in.title, s);
 			return cli_error(what, &err);
 		}
 		env->ctx.now += 1200;

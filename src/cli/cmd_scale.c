@@ -469,7 +469,7 @@ static enum sw_err make_articles(struct scale *sc, int64_t n, struct sw_error *e
 	return flush(sc, &in_tx, err);
 }
 
-int demo_scale(struct cli_env *env, int64_t n)
+int demo_scale(struct cli_env *env, int64_t n, int64_t articles)
 {
 	struct scale sc = {.env = env, .tty = isatty(2) != 0};
 	struct sw_error err;
@@ -501,7 +501,8 @@ int demo_scale(struct cli_env *env, int64_t n)
 	sc.policy_resolution = pol.resolution;
 	int64_t first_ci = 0, cis = n / 10, services = n / 1000 < 50 ? 50 : (n / 1000 > 500 ? 500 : n / 1000);
 	int64_t problems = n / 200;
-	int64_t articles = n / 50 ? n / 50 : 1;
+	if (!articles)
+		articles = n / 50 ? n / 50 : 1;
 	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
 	    (problems && make_problems(&sc, problems, &err)) || make_incidents(&sc, n, &err) ||
 	    make_articles(&sc, articles, &err)) {

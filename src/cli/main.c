@@ -37,10 +37,11 @@ static const struct command commands[] = {
 	{"token", cmd_token, "create API tokens",
 	 "steward token create --user LOGIN --name NAME [--db URL]\n  Prints the token once; only its hash is stored."},
 	{"demo", cmd_demo, "load a demo organisation",
-	 "steward demo [--db URL] [--scale N]\n  Users, groups and incidents in various states, for trying Steward "
-	 "out.\n"
-	 "  --scale N adds N incidents, N/10 CIs with five relationships each and up to 500 services\n"
-	 "  (for benchmarks; written in bulk, with a progress bar)."},
+	 "steward demo [--db URL] [--scale N [--articles M]]\n  Users, groups, services, CIs, incidents, problems and "
+	 "knowledge articles in various states, for trying Steward out.\n"
+	 "  --scale N adds N incidents, N/200 problems, N/10 CIs with five relationships each, up to 500\n"
+	 "  services and N/50 knowledge articles (--articles M: M of them instead), for benchmarks;\n"
+	 "  written in bulk, with a progress bar."},
 	{"backup", cmd_backup, "copy a SQLite database while it is in use",
 	 "steward backup FILE [--db URL]\n  Uses SQLite's online backup; for PostgreSQL use pg_dump."},
 	{"verify", cmd_verify, "check the database and Steward's invariants",

@@ -88,6 +88,14 @@ enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *fie
  * ("no <kind> ''") instead of a clear. */
 enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
 			  const char **display, struct sw_error *err);
+/* The users logins names (count of them), for the list field: their ids
+ * in the arena (count and one more) into *out, 0 for a login not found
+ * (its error collected in err at field[i], as core_ref_set collects it);
+ * when agents_only is not NULL, a user below agent is the field error
+ * "'<login>' is not an agent, and <agents_only> are for the desk".
+ * Other failures return. */
+enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *logins, size_t count,
+			   const char *agents_only, int64_t **out, struct sw_error *err);
 /* core_ref_find for a CI named by its id: "no CI <id>". */
 struct ci;
 enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struct ci *record, struct sw_error *err);

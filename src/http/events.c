@@ -209,7 +209,7 @@ void event_stream_abandon(struct req *r)
 
 static bool ring_visible(const struct stream *s, const struct hub_event *e)
 {
-	return e->view.id > s->since && events_visible(&s->actor, &e->view);
+	return e->view.row.id > s->since && events_visible(&s->actor, &e->view);
 }
 
 enum sw_err http_event_stream(struct req *r, struct event_hub *h, bool resume, int64_t since, struct sw_error *err)
@@ -285,30 +285,32 @@ static bool render(const struct ticket_event *ev, struct hub_event *e)
 {
 	struct buf b = BUF_INIT(EVENT_FRAME_MAX);
 	struct jsonw w;
-	buf_printf(&b, "id: %lld\nevent: ticket\ndata: ", (long long)ev->id);
+	buf_printf(&b, "id: %lld\nevent: ticket\ndata: ", (long long)ev->row.id);
 	jsonw_init(&w, &b);
 	jsonw_obj_open(&w);
-	jsonw_kstr(&w, "ticket", ev->number);
-	jsonw_kint(&w, "id", ev->ticket_id);
-	jsonw_kstr(&w, "kind", ev->kind);
-	jsonw_kint(&w, "version", ev->version);
+	jsonw_kstr(&w, "ticket", ev->row.number);
+	jsonw_kint(&w, "id", ev->row.ticket_id);
+	jsonw_kstr(&w, "kind", ev->row.kind);
+	jsonw_kint(&w, "version", ev->row.version);
 	jsonw_kstr(&w, "change", ev->change);
-	jsonw_kstr(&w, "action", ev->action);
-	jsonw_kstr(&w, "state", ev->state);
-	jsonw_kstr(&w, "assignment_group", ev->group);
-	jsonw_kstr(&w, "assignee", ev->assignee);
-	jsonw_kstr(&w, "actor", ev->actor);
+	jsonw_kstr(&w, "action", ev->row.action);
+	jsonw_kstr(&w, "state", ev->row.state);
+	jsonw_kstr(&w, "assignment_group", ev->row.group);
+	jsonw_kstr(&w, "assignee", ev->row.assignee);
+	jsonw_kstr(&w, "actor", ev->row.actor);
 	char at[21];
-	time_format_rfc3339(ev->at, at);
+	time_format_rfc3339(ev->row.at, at);
 	jsonw_kstr(&w, "at", at);
-	if (ev->internal)
+	if (ev->row.internal)
 		jsonw_kbool(&w, "internal", true);
 	jsonw_obj_close(&w);
 	if (w.err || buf_puts(&b, "\n\n")) {
 		buf_release(&b);
 		return false;
 	}
-	*e = (struct hub_event){.view = {.id = ev->id, .internal = ev->internal, .requester_id = ev->requester_id}};
+	*e = (struct hub_event){
+		.view = {
+			.row = {.id = ev->row.id, .internal = ev->row.internal, .requester_id = ev->row.requester_id}}};
 	if (ev->watcher_count) {
 		e->watchers = malloc(ev->watcher_count * sizeof(*e->watchers));
 		if (!e->watchers) {
@@ -330,13 +332,13 @@ void event_hub_publish(struct event_hub *h, const struct ticket_event *ev, size_
 		struct hub_event e = {0};
 		if (!render(&ev[i], &e)) {
 			hub_event_release(&e);
-			log_msg(LOG_ERROR, "event not published", "event", LOG_INT, ev[i].id, (char *)0);
+			log_msg(LOG_ERROR, "event not published", "event", LOG_INT, ev[i].row.id, (char *)0);
 			continue;
 		}
 		pthread_mutex_lock(&h->lock);
 		if (h->ring_len == LIMIT_EVENT_BACKLOG) {
 			struct hub_event *old = &h->ring[h->ring_start];
-			h->floor = old->view.id;
+			h->floor = old->view.row.id;
 			hub_event_release(old);
 			h->ring_start = (h->ring_start + 1) % LIMIT_EVENT_BACKLOG;
 			h->ring_len--;
@@ -347,7 +349,7 @@ void event_hub_publish(struct event_hub *h, const struct ticket_event *ev, size_
 		for (struct stream *s = h->head; s; s = s->next) {
 			if (ring_visible(s, slot)) {
 				stream_write(s, slot->frame, slot->frame_len, now);
-				s->sent_id = slot->view.id;
+				s->sent_id = slot->view.row.id;
 			}
 		}
 		pthread_mutex_unlock(&h->lock);

@@ -42,7 +42,7 @@ const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
 	S(ST_CAUSE_CATEGORY_UPDATE,
 	  "UPDATE cause_categories SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
-	S(ST_CAUSE_CATEGORY_BY_NAME, "SELECT " CAUSE_COLS " FROM cause_categories WHERE name = ?1"),
+	S_BY(ST_CAUSE_CATEGORY_BY_NAME, CAUSE_COLS " FROM cause_categories", "name"),
 	S(ST_CAUSE_CATEGORY_LIST, "SELECT " CAUSE_COLS " FROM cause_categories ORDER BY position, name"),
 };
 /* clang-format on */

@@ -38,6 +38,36 @@
 #define SEARCH_FROM " FROM article_search m CROSS JOIN articles a ON a.id = m.rowid" SHOWN
 #define SEARCH_FROM_PG " FROM article_search m JOIN articles a ON a.id = m.article_id" SHOWN
 
+/* A search ranks a bounded set of candidates, so that a query matching
+ * most of 100 000 articles costs what one matching a thousand does
+ * (docs/knowledge.md): the newest KB_CANDIDATES articles with every word
+ * (?11), and the newest KB_CANDIDATES with every word in the title (?12),
+ * the index giving both in id order without reading the rest; t says
+ * which were title matches.  Only ids and sort keys pass through the
+ * sort; the page's rows are read after it. */
+#define KB_CANDIDATES "1000"
+#define SEARCH_CANDIDATES                                                                                              \
+	" FROM (SELECT id, max(t) AS t FROM (SELECT * FROM (SELECT rowid AS id, 0 AS t FROM article_search"            \
+	" WHERE article_search MATCH ?11 ORDER BY rowid DESC LIMIT " KB_CANDIDATES ") UNION ALL SELECT * FROM"         \
+	" (SELECT rowid, 1 FROM article_search WHERE article_search MATCH ?12 ORDER BY rowid DESC"                     \
+	" LIMIT " KB_CANDIDATES ")) GROUP BY id) c CROSS JOIN articles a ON a.id = c.id" SHOWN
+#define SEARCH_CANDIDATES_PG                                                                                           \
+	" FROM (SELECT id, max(t) AS t FROM ((SELECT article_id AS id, 0 AS t FROM article_search"                     \
+	" WHERE doc @@ to_tsquery('simple', ?11) ORDER BY article_id DESC LIMIT " KB_CANDIDATES ") UNION ALL"          \
+	" (SELECT article_id, 1 FROM article_search WHERE doc @@ to_tsquery('simple', ?12) ORDER BY article_id DESC"   \
+	" LIMIT " KB_CANDIDATES ")) u GROUP BY id) c JOIN articles a ON a.id = c.id" SHOWN
+/* suggestions score (BM25, ts_rank) the newest KB_SUGGEST_CANDIDATES
+ * matches of any word: the id below which the rest lie */
+#define KB_SUGGEST_CANDIDATES "2000"
+#define SUGGEST_FLOOR                                                                                                  \
+	" AND m.rowid >= COALESCE((SELECT rowid FROM article_search WHERE article_search MATCH ?11"                    \
+	" ORDER BY rowid DESC LIMIT 1 OFFSET " KB_SUGGEST_CANDIDATES " - 1), 0)"
+#define SUGGEST_FLOOR_PG                                                                                               \
+	" AND m.article_id >= COALESCE((SELECT article_id FROM article_search WHERE doc @@ to_tsquery('simple', ?11)"  \
+	" ORDER BY article_id DESC LIMIT 1 OFFSET " KB_SUGGEST_CANDIDATES " - 1), 0)"
+#define PAGE_ROWS " p CROSS JOIN articles a ON a.id = p.id" SHOWN
+#define PAGE_ROWS_PG " p JOIN articles a ON a.id = p.id" SHOWN
+
 /* The filters of every list: ?1 readers only (published, for everyone),
  * ?2 published only, ?3 state, ?4 kind, ?5 audience, ?6 owner, ?7
  * service, ?8 category path (or one below it), ?9 a linked ticket, ?10
@@ -144,19 +174,21 @@ const struct db_stmt knowledge_sql[ST_KNOWLEDGE__END - ST_BASE_KNOWLEDGE] = {
 	/* ?11 the query of every word, ?12 of every word in the title, ?13 the
 	 * limit, ?14 the offset: title matches first, then RANK */
 	SPG(ST_KB_SEARCH,
-	    "SELECT " ARTICLE_SELECT BODY_TEXT SEARCH_FROM KB_WHERE " AND m.article_search MATCH ?11"
-	    " ORDER BY (a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?12)) DESC, " RANK " DESC,"
-	    " a.id DESC LIMIT ?13 OFFSET ?14",
-	    "SELECT " ARTICLE_SELECT_PG BODY_TEXT_PG SEARCH_FROM_PG KB_WHERE_PG " AND m.doc @@ to_tsquery('simple', ?11)"
-	    " ORDER BY (m.doc @@ to_tsquery('simple', ?12)) DESC, " RANK " DESC, a.id DESC LIMIT ?13 OFFSET ?14"),
+	    "SELECT " ARTICLE_SELECT BODY_TEXT " FROM (SELECT a.id, c.t, " RANK " AS r" SEARCH_CANDIDATES KB_WHERE
+	    " ORDER BY c.t DESC, r DESC, a.id DESC LIMIT ?13 OFFSET ?14)" PAGE_ROWS " ORDER BY p.t DESC, p.r DESC, a.id DESC",
+	    "SELECT " ARTICLE_SELECT_PG BODY_TEXT_PG " FROM (SELECT a.id, c.t, " RANK " AS r" SEARCH_CANDIDATES_PG
+	    KB_WHERE_PG " ORDER BY c.t DESC, r DESC, a.id DESC LIMIT ?13 OFFSET ?14)" PAGE_ROWS_PG
+	    " ORDER BY p.t DESC, p.r DESC, a.id DESC"),
 	/* ?11 the query of any word, ?12 the limit: most relevant first, the
 	 * title weighing most (bm25's weights follow the FTS5 columns: title,
 	 * summary, body, keywords; ts_rank's the weights A..D of 0021) */
 	SPG(ST_KB_SUGGEST,
-	    "SELECT " ARTICLE_SELECT BODY_TEXT SEARCH_FROM KB_WHERE " AND m.article_search MATCH ?11"
-	    " ORDER BY bm25(article_search, 10.0, 3.0, 1.0, 5.0), a.helpful DESC, a.id DESC LIMIT ?12",
-	    "SELECT " ARTICLE_SELECT_PG BODY_TEXT_PG SEARCH_FROM_PG KB_WHERE_PG " AND m.doc @@ to_tsquery('simple', ?11)"
-	    " ORDER BY ts_rank(m.doc, to_tsquery('simple', ?11)) DESC, a.helpful DESC, a.id DESC LIMIT ?12"),
+	    "SELECT " ARTICLE_SELECT BODY_TEXT " FROM (SELECT a.id, bm25(article_search, 10.0, 3.0, 1.0, 5.0) AS b,"
+	    " a.helpful AS h" SEARCH_FROM KB_WHERE " AND m.article_search MATCH ?11" SUGGEST_FLOOR
+	    " ORDER BY b, h DESC, a.id DESC LIMIT ?12)" PAGE_ROWS " ORDER BY p.b, p.h DESC, a.id DESC",
+	    "SELECT " ARTICLE_SELECT_PG BODY_TEXT_PG " FROM (SELECT a.id, ts_rank(m.doc, to_tsquery('simple', ?11)) AS b,"
+	    " a.helpful AS h" SEARCH_FROM_PG KB_WHERE_PG " AND m.doc @@ to_tsquery('simple', ?11)" SUGGEST_FLOOR_PG
+	    " ORDER BY b DESC, h DESC, a.id DESC LIMIT ?12)" PAGE_ROWS_PG " ORDER BY p.b DESC, p.h DESC, a.id DESC"),
 	S(ST_KB_COUNT_VIEW, "UPDATE articles SET views = views + 1 WHERE id = ?1"),
 	S(ST_KB_COUNT_DEFLECTION, "UPDATE articles SET deflections = deflections + 1 WHERE id = ?1"),
 	S(ST_KB_COUNT_LINK, "UPDATE articles SET link_count = link_count + 1 WHERE id = ?1"),

@@ -120,12 +120,17 @@ static void read_cause(struct store *s, struct db_rows *r, void *item)
 	STORE_READ(s, r, cause_cols, (struct cause_category *)item);
 }
 
+static const struct store_col cause_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct cause_category, label, position, active),
+	STORE_ARG_AT,
+};
+
 static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
 	struct cause_category *k = rec;
-	struct store_save w = STORE_SAVE(k, creating, ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE);
-	struct db_arg a[] = {w.key, DB_TEXT(k->label), DB_INT(k->position), DB_INT(k->active), DB_INT(w.at)};
-	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(k, creating, ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE), k,
+			       cause_args, err);
 }
 
 static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)

@@ -405,22 +405,9 @@ enum sw_err store_article_attachment_insert(struct store *s, int64_t article_id,
 	return store_write(s, ST_KB_ATTACHMENT_INSERT, a, NARGS(a), &x->id, err);
 }
 
-static void read_attachment(struct store *s, struct db_rows *r, void *item)
-{
-	struct attachment *x = item;
-	memset(x, 0, sizeof(*x));
-	x->id = db_col_int(r, 0);
-	x->filename = store_col_str(s, r, 2);
-	x->content_type = store_col_str(s, r, 3);
-	x->size = db_col_int(r, 4);
-	x->sha256 = store_col_str(s, r, 5);
-	x->created_by = store_col_str(s, r, 6);
-	x->created_at = db_col_int(r, 7);
-}
-
 static void read_attachment_data(struct store *s, struct db_rows *r, void *item)
 {
-	read_attachment(s, r, item);
+	store_read_attachment(s, r, item);
 	struct attachment *x = item;
 	size_t len = 0;
 	const void *p = db_col_blob(r, 8, &len);
@@ -438,7 +425,7 @@ enum sw_err store_article_attachments(struct store *s, int64_t article_id, struc
 	void *v;
 	memset(out, 0, sizeof(*out));
 	enum sw_err rc = store_collect(s, ST_KB_ATTACHMENT_LIST, a, NARGS(a), sizeof(struct attachment),
-				       read_attachment, &v, &out->count, err);
+				       store_read_attachment, &v, &out->count, err);
 	if (!rc)
 		out->items = v;
 	return rc;

@@ -97,60 +97,36 @@ static void read_ticket(struct store *s, struct db_rows *r, void *item)
 
 /* The statement arguments of a ticket row, the same for an insert and an
  * update: ?1 and ?2 are the statement's own (number and kind, or id and
- * expected version), ?17 the time written (created_at on an insert,
- * updated_at on an update), the rest the row in TICKET_INSERT's order. */
-#define TICKET_ARGS 45
+ * expected version), then the row as this table binds it in
+ * TICKET_INSERT's order (?17, STORE_ARG_AT, the time written: created_at
+ * on an insert, updated_at on an update), and last the title's key, what
+ * problem candidates group by. */
+static const struct store_col ticket_arg_cols[] = {
+	STORE_ARGS(struct ticket, state, title, description, requester_id),
+	STORE_ARG_IDS(struct ticket, group_id, assignee_id),
+	STORE_ARGS(struct ticket, impact, urgency, priority, category, hold_reason, resolution_code, resolution_notes,
+		   reopen_count),
+	STORE_ARG_AT,
+	STORE_ARG_IDS(struct ticket, resolved_at, closed_at, first_response_at),
+	STORE_ARGS(struct ticket, major, major_reason),
+	STORE_ARG_IDS(struct ticket, parent_id),
+	STORE_ARGS(struct ticket, priority_reason),
+	STORE_ARG_IDS(struct ticket, service_id, ci_id, outage_start, outage_end),
+	STORE_ARG_VALUE(struct ticket, phase, ticket_phase_name_list),
+	STORE_ARGS(struct ticket, channel, opening_category, closing_category, reassignment_count, archived, symptoms,
+		   root_cause, cause_category, workaround),
+	STORE_ARG_IDS(struct ticket, workaround_published_at, fix_id),
+	STORE_ARGS(struct ticket, review_went_well, review_went_wrong, review_actions),
+	STORE_ARG_IDS(struct ticket, problem_id),
+};
+#define TICKET_ARGS (2 + NARGS(ticket_arg_cols) + 1)
 static void ticket_args(struct store *s, const struct ticket *t, struct db_arg first, struct db_arg second, int64_t at,
 			struct db_arg a[TICKET_ARGS])
 {
-	struct db_arg v[TICKET_ARGS] = {
-		first,
-		second,
-		DB_TEXT(t->state),
-		DB_TEXT(t->title),
-		DB_TEXT(t->description),
-		DB_INT(t->requester_id),
-		DB_ID(t->group_id),
-		DB_ID(t->assignee_id),
-		DB_INT(t->impact),
-		DB_INT(t->urgency),
-		DB_INT(t->priority),
-		DB_TEXT(t->category),
-		DB_TEXT(t->hold_reason),
-		DB_TEXT(t->resolution_code),
-		DB_TEXT(t->resolution_notes),
-		DB_INT(t->reopen_count),
-		DB_INT(at),
-		DB_ID(t->resolved_at),
-		DB_ID(t->closed_at),
-		DB_ID(t->first_response_at),
-		DB_INT(t->major),
-		DB_TEXT(t->major_reason),
-		DB_ID(t->parent_id),
-		DB_TEXT(t->priority_reason),
-		DB_ID(t->service_id),
-		DB_ID(t->ci_id),
-		DB_ID(t->outage_start),
-		DB_ID(t->outage_end),
-		DB_TEXT(ticket_phase_name(t->phase)),
-		DB_TEXT(t->channel),
-		DB_TEXT(t->opening_category),
-		DB_TEXT(t->closing_category),
-		DB_INT(t->reassignment_count),
-		DB_INT(t->archived),
-		DB_TEXT(t->symptoms),
-		DB_TEXT(t->root_cause),
-		DB_TEXT(t->cause_category),
-		DB_TEXT(t->workaround),
-		DB_ID(t->workaround_published_at),
-		DB_ID(t->fix_id),
-		DB_TEXT(t->review_went_well),
-		DB_TEXT(t->review_went_wrong),
-		DB_TEXT(t->review_actions),
-		DB_ID(t->problem_id),
-		DB_TEXT(ticket_title_key(s->arena, t->title)), /* what problem candidates group by */
-	};
-	memcpy(a, v, sizeof(v));
+	a[0] = first;
+	a[1] = second;
+	store_args(s, (struct store_save){.at = at}, t, ticket_arg_cols, NARGS(ticket_arg_cols), a + 2);
+	a[TICKET_ARGS - 1] = DB_TEXT(ticket_title_key(s->arena, t->title));
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -401,18 +377,23 @@ enum sw_err store_comment_list(struct store *s, int64_t ticket_id, bool include_
 	return STORE_LIST(s, ST_COMMENT_LIST, a, 2, read_comment, out, err);
 }
 
-static void read_attachment(struct store *s, struct db_rows *r, void *item)
+void store_read_attachment(struct store *s, struct db_rows *r, void *item)
 {
 	struct attachment *a = item;
 	memset(a, 0, sizeof(*a));
 	a->id = db_col_int(r, 0);
-	a->ticket_id = db_col_int(r, 1);
 	a->filename = store_col_str(s, r, 2);
 	a->content_type = store_col_str(s, r, 3);
 	a->size = db_col_int(r, 4);
 	a->sha256 = store_col_str(s, r, 5);
 	a->created_by = store_col_str(s, r, 6);
 	a->created_at = db_col_int(r, 7);
+}
+
+static void read_attachment(struct store *s, struct db_rows *r, void *item)
+{
+	store_read_attachment(s, r, item);
+	((struct attachment *)item)->ticket_id = db_col_int(r, 1);
 }
 
 enum sw_err store_attachment_insert(struct store *s, struct attachment *at, struct sw_error *err)
@@ -672,6 +653,8 @@ static void read_candidate(struct store *s, struct db_rows *r, void *item)
 		.first_at = db_col_int(r, 6),
 		.last_at = db_col_int(r, 7),
 	};
+	/* what the group shares says its basis */
+	k->basis = k->ci_id ? PROBLEM_BASIS_CI : k->title_key ? PROBLEM_BASIS_TITLE : PROBLEM_BASIS_SERVICE;
 	/* numbers of one kind sort as they were given: newest first */
 	size_t n;
 	const char **v = store_split(s, db_col_text(r, 8), ',', &n);
@@ -681,21 +664,9 @@ static void read_candidate(struct store *s, struct db_rows *r, void *item)
 	k->incident_count = n < PROBLEM_CANDIDATE_NUMBERS ? n : PROBLEM_CANDIDATE_NUMBERS;
 }
 
-enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
+enum sw_err store_problem_candidates(struct store *s, int64_t since, int min, int limit,
 				     struct problem_candidate_list *out, struct sw_error *err)
 {
-	static const int stmt[PROBLEM_BASIS__COUNT] = {
-		[PROBLEM_BASIS_CI] = ST_PROBLEM_CANDIDATES_CI,
-		[PROBLEM_BASIS_SERVICE] = ST_PROBLEM_CANDIDATES_SERVICE,
-		[PROBLEM_BASIS_TITLE] = ST_PROBLEM_CANDIDATES_TITLE,
-	};
-	if (basis < 0 || basis >= PROBLEM_BASIS__COUNT)
-		return sw_fail(err, SW_EINTERNAL, NULL, "no candidate basis %d", basis);
 	struct db_arg a[] = {DB_INT(since), DB_INT(min), DB_INT(limit)};
-	enum sw_err rc = STORE_LIST(s, stmt[basis], a, NARGS(a), read_candidate, out, err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < out->count; i++)
-		out->items[i].basis = (enum problem_basis)basis;
-	return SW_OK;
+	return STORE_LIST(s, ST_PROBLEM_CANDIDATES, a, NARGS(a), read_candidate, out, err);
 }

@@ -11,6 +11,9 @@
 #define SPG(id_, sql_, pg_) [(id_)-SQL_BASE] = {.id = id_, .name = #id_, .sql = sql_, .sql_pg = pg_}
 /* The row a key names: SELECT cols_ WHERE key_ = ?1 (cols_ with its FROM). */
 #define S_BY(id_, cols_, key_) S(id_, "SELECT " cols_ " WHERE " key_ " = ?1")
+/* The same with the columns PostgreSQL reads (cols_pg_) written apart. */
+#define S_BY_PG(id_, cols_, cols_pg_, key_)                                                                            \
+	SPG(id_, "SELECT " cols_ " WHERE " key_ " = ?1", "SELECT " cols_pg_ " WHERE " key_ " = ?1")
 /* A statement whose last order is by text: PostgreSQL sorts that text by
  * its bytes (COLLATE "C"), as SQLite does, so both answer in one order. */
 #define S_ORDERED(id_, sql_) SPG(id_, sql_, sql_ " COLLATE \"C\"")

@@ -551,15 +551,23 @@ static bool save_arg(struct store *s, struct store_save w, const void *rec, cons
 	return true;
 }
 
+bool store_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args, size_t count,
+		struct db_arg *out)
+{
+	for (size_t i = 0; i < count; i++)
+		if (!save_arg(s, w, rec, &args[i], &out[i]))
+			return false;
+	return true;
+}
+
 enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
 			    size_t count, struct sw_error *err)
 {
 	struct db_arg a[32];
 	if (count > sizeof(a) / sizeof(a[0]))
 		return sw_fail(err, SW_EINTERNAL, NULL, "a save takes at most 32 arguments");
-	for (size_t i = 0; i < count; i++)
-		if (!save_arg(s, w, rec, &args[i], &a[i]))
-			return store_nomem(err);
+	if (!store_args(s, w, rec, args, count, a))
+		return store_nomem(err);
 	return store_write(s, w.st, a, (int)count, w.new_id, err);
 }
 

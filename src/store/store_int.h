@@ -189,6 +189,16 @@ struct store_save {
 #define STORE_SAVE(rec, creating, insert_st, update_st)                                                                \
 	((creating) ? (struct store_save){(insert_st), DB_TEXT((rec)->name), (rec)->created_at, &(rec)->id}            \
 		    : (struct store_save){(update_st), DB_INT((rec)->id), (rec)->updated_at, NULL})
+/* An attachment's row (a ticket's or an article's: id, its owner's id,
+ * filename, content_type, size, sha256, created_by, created_at) into a
+ * struct attachment, all but the owner (repo_ticket.c). */
+struct attachment;
+void store_read_attachment(struct store *s, struct db_rows *r, void *item);
+/* The count arguments of rec as args say into out, for the save w (its
+ * key and time); false when out of memory (a joined list; the strings
+ * are borrowed from rec). */
+bool store_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args, size_t count,
+		struct db_arg *out);
 /* store_write of rec by w, its arguments as args say (at most 32). */
 enum sw_err store_save_args(struct store *s, struct store_save w, const void *rec, const struct store_col *args,
 			    size_t count, struct sw_error *err);

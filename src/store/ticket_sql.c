@@ -36,6 +36,14 @@
 	", (SELECT string_agg(u.login, chr(10) ORDER BY u.login) FROM ticket_watchers w"                               \
 	" JOIN users u ON u.id = w.user_id WHERE w.ticket_id = t.id)" CUSTOM_AGG_PG
 
+/* A ticket row as one read selects it, with its watchers and values. */
+#define TICKET_ROW TICKET_COLS WATCHERS_AGG TICKET_FROM
+#define TICKET_ROW_PG TICKET_COLS WATCHERS_AGG_PG TICKET_FROM
+
+/* An attachment's row but its bytes (store_read_attachment), and where it is read from. */
+#define ATTACHMENT_COLS "a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at"
+#define ATTACHMENT_FROM " FROM attachments a JOIN users u ON u.id = a.created_by"
+
 /* The ordered read is asked for only when the ticket has a value (a probe
  * of ticket_values' key): most tickets have none, and the sort it needs
  * is most of what the column costs a list (docs/performance.md). */
@@ -173,12 +181,36 @@
 	"steward_search_doc(" number " || ' ' || " title " || ' ' || left(COALESCE(" description ", ''), 20000))"
 
 /* Problem candidates: recent incidents linked to no problem, in groups
- * (?1 since, ?2 the least count, ?3 how many groups), the largest first;
- * each row is ci_id, CI, service, category, title_key (what the group
- * shares, NULL for the rest), count, first, last and the numbers. */
-#define PROBLEM_CANDIDATES_FROM                                                                                        \
+ * (?1 since, ?2 the least count, ?3 how many groups of each basis), the
+ * largest first; each row is ci_id, CI, service, category, title_key (what
+ * the group shares, NULL for the rest), count, first, last and the
+ * numbers.  The groups of every basis are made of one read of the newest
+ * PROBLEM_CANDIDATE_SCAN of the window's incidents (by the kind's created
+ * index), so that the cost is bounded however busy the desk and however
+ * many of its incidents name a CI (docs/problems.md). */
+#define PROBLEM_CANDIDATE_SCAN "20000"
+#define PROBLEM_CANDIDATES_WINDOW                                                                                      \
+	"WITH w AS MATERIALIZED (SELECT t.number, t.created_at, t.ci_id, t.service_id, t.category, t.title_key"        \
 	" FROM tickets t WHERE t.kind = 'incident' AND t.archived = 0 AND t.created_at >= ?1"                          \
-	" AND t.problem_id IS NULL"
+	" AND t.problem_id IS NULL ORDER BY t.created_at DESC LIMIT " PROBLEM_CANDIDATE_SCAN ")"
+/* NULLs typed, for PostgreSQL's UNION */
+#define NO_ID "CAST(NULL AS BIGINT)"
+#define NO_TEXT "CAST(NULL AS TEXT)"
+#define PROBLEM_CANDIDATES_GROUPS(concat)                                                                              \
+	PROBLEM_CANDIDATES_WINDOW                                                                                      \
+	" SELECT * FROM (SELECT t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), " NO_TEXT ", " NO_TEXT    \
+	", " NO_TEXT ","                                                                                               \
+	" COUNT(*), MIN(t.created_at), MAX(t.created_at), " concat " FROM w t WHERE t.ci_id IS NOT NULL"               \
+	" GROUP BY t.ci_id" PROBLEM_CANDIDATES_TAIL ") c UNION ALL"                                                    \
+	" SELECT * FROM (SELECT " NO_ID ", " NO_TEXT                                                                   \
+	", (SELECT sv.name FROM services sv WHERE sv.id = t.service_id), t.category,"                                  \
+	" " NO_TEXT ", COUNT(*), MIN(t.created_at), MAX(t.created_at), " concat                                        \
+	" FROM w t WHERE t.service_id IS NOT NULL"                                                                     \
+	" AND t.category IS NOT NULL GROUP BY t.service_id, t.category" PROBLEM_CANDIDATES_TAIL ") s UNION ALL"        \
+	" SELECT * FROM (SELECT " NO_ID ", " NO_TEXT ", " NO_TEXT ", " NO_TEXT                                         \
+	", t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at), " concat                                       \
+	" FROM w t WHERE t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL   \
+	") k"
 #define PROBLEM_CANDIDATES_TAIL " HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, MAX(t.created_at) DESC LIMIT ?3"
 
 /* The plans of one sort order (ticket_sql.h: TICKET_SORT_PLANS). */
@@ -238,35 +270,12 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.problem_id = ?1"
 	    " AND (CAST(?2 AS BIGINT) = 0 OR t.phase IN ('open', 'paused'))"
 	    " AND (CAST(?3 AS BIGINT) IS NULL OR t.id > ?3) ORDER BY t.id LIMIT ?4"),
-	SPG(ST_PROBLEM_CANDIDATES_CI,
-	    "SELECT t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), NULL, NULL, NULL, COUNT(*),"
-	    " MIN(t.created_at), MAX(t.created_at), group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.ci_id IS NOT NULL GROUP BY t.ci_id" PROBLEM_CANDIDATES_TAIL,
-	    "SELECT t.ci_id, (SELECT ci.name FROM cis ci WHERE ci.id = t.ci_id), NULL, NULL, NULL, COUNT(*),"
-	    " MIN(t.created_at), MAX(t.created_at), string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.ci_id IS NOT NULL GROUP BY t.ci_id" PROBLEM_CANDIDATES_TAIL),
-	SPG(ST_PROBLEM_CANDIDATES_SERVICE,
-	    "SELECT NULL, NULL, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id), t.category, NULL,"
-	    " COUNT(*), MIN(t.created_at), MAX(t.created_at), group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.service_id IS NOT NULL AND t.category IS NOT NULL GROUP BY t.service_id, t.category"
-	    PROBLEM_CANDIDATES_TAIL,
-	    "SELECT NULL, NULL, (SELECT sv.name FROM services sv WHERE sv.id = t.service_id), t.category, NULL,"
-	    " COUNT(*), MIN(t.created_at), MAX(t.created_at), string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.service_id IS NOT NULL AND t.category IS NOT NULL GROUP BY t.service_id, t.category"
-	    PROBLEM_CANDIDATES_TAIL),
-	SPG(ST_PROBLEM_CANDIDATES_TITLE,
-	    "SELECT NULL, NULL, NULL, NULL, t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at),"
-	    " group_concat(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL,
-	    "SELECT NULL, NULL, NULL, NULL, t.title_key, COUNT(*), MIN(t.created_at), MAX(t.created_at),"
-	    " string_agg(t.number, ',')" PROBLEM_CANDIDATES_FROM
-	    " AND t.title_key IS NOT NULL AND t.title_key <> '' GROUP BY t.title_key" PROBLEM_CANDIDATES_TAIL),
+	SPG(ST_PROBLEM_CANDIDATES, PROBLEM_CANDIDATES_GROUPS("group_concat(t.number, ',')"),
+	    PROBLEM_CANDIDATES_GROUPS("string_agg(t.number, ',')")),
 	S(ST_MATRIX_GET, "SELECT impact, urgency, priority FROM priority_matrix ORDER BY impact, urgency"),
 	S(ST_MATRIX_SET, "UPDATE priority_matrix SET priority = ?3 WHERE impact = ?1 AND urgency = ?2"),
-	SPG(ST_TICKET_BY_NUMBER, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.number = ?1",
-	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.number = ?1"),
-	SPG(ST_TICKET_BY_ID, "SELECT " TICKET_COLS WATCHERS_AGG TICKET_FROM " WHERE t.id = ?1",
-	    "SELECT " TICKET_COLS WATCHERS_AGG_PG TICKET_FROM " WHERE t.id = ?1"),
+	S_BY_PG(ST_TICKET_BY_NUMBER, TICKET_ROW, TICKET_ROW_PG, "t.number"),
+	S_BY_PG(ST_TICKET_BY_ID, TICKET_ROW, TICKET_ROW_PG, "t.id"),
 	SORT_PLANS(CREATED_DESC, "created_at", "<", "DESC"),
 	SORT_PLANS(CREATED_ASC, "created_at", ">", "ASC"),
 	SORT_PLANS(UPDATED_DESC, "updated_at", "<", "DESC"),
@@ -285,12 +294,8 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_ATTACHMENT_INSERT,
 	  "INSERT INTO attachments (ticket_id, filename, content_type, size, sha256, data, created_by, created_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),
-	S(ST_ATTACHMENT_LIST,
-	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at"
-	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.ticket_id = ?1 ORDER BY a.id"),
-	S(ST_ATTACHMENT_GET,
-	  "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size, a.sha256, u.login, a.created_at, a.data"
-	  " FROM attachments a JOIN users u ON u.id = a.created_by WHERE a.id = ?1"),
+	S(ST_ATTACHMENT_LIST, "SELECT " ATTACHMENT_COLS ATTACHMENT_FROM " WHERE a.ticket_id = ?1 ORDER BY a.id"),
+	S_BY(ST_ATTACHMENT_GET, ATTACHMENT_COLS ", a.data" ATTACHMENT_FROM, "a.id"),
 	S(ST_LINK_INSERT,
 	  "INSERT INTO ticket_links (from_id, to_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
 	S(ST_LINK_LIST,

@@ -189,6 +189,7 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(v.rows.articles, 10 + 7 + 1, 'the scale set, the demo\'s knowledge base and its known-error problem\'s article');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
+    assert.equal(run(['demo', '--articles', '5', '--db', d.url]).status, 2, '--articles goes with --scale');
   } finally {
     d.drop();
   }

@@ -81,7 +81,7 @@ test('a new incident reaches its group in the app and by email, retried through 
   assert.deepEqual(box.items.map((x) => [x.event, x.ticket]), [['created', n]]);
   assert.equal(box.items[0].subject, `[${n}] New incident: Café printer jammed`);
   assert.match(box.items[0].body, new RegExp(`agent1 logged ${n} "Café printer jammed"`));
-  assert.match(box.items[0].body, new RegExp(`https://desk\\.example\\.com/incidents/${n}`));
+  assert.match(box.items[0].body, new RegExp(`https://desk\\.example\\.com/#/incidents/${n}$`, 'm'), 'the link opens the web UI\'s page (the server serves only / for it)');
   assert.equal((await inbox(agent1)).items.length, 0, 'the actor is not told of their own act');
   assert.equal((await inbox(eu1)).items.length, 0, 'the created rule does not address the requester');
   assert.equal((await inbox(as(s, 'cust'))).items.length, 0, 'an end user in the group hears nothing of others\' tickets');

@@ -615,6 +615,22 @@ test('the portal: an end user reads and rates an article; a suggestion solves a 
   await page.context().close();
 });
 
+test('an agent sees the articles a ticket used and links a suggested one', async () => {
+  const inc = await call('POST', '/api/v1/incidents', { title: 'Floor printer shows a jam with an empty tray', impact: 3, urgency: 3 });
+  const page = await as('agent1');
+  await page.goto(`${base}/#/incidents/${inc.number}`);
+  await page.waitForSelector('[data-ticket-articles]');
+  assert.equal(await page.locator('[data-used-article]').count(), 0, 'nothing linked yet');
+  await page.waitForSelector(`[data-use-article=${kbNumber}]`);
+  await page.click(`[data-use-article=${kbNumber}]`);
+  await page.waitForSelector(`[data-used-article=${kbNumber}]`);
+  await shot(page, '30-incident-knowledge-used');
+  const used = (await api(s, 'GET', `/api/v1/articles?ticket=${inc.number}`, admin())).json.items.map((a) => a.number);
+  assert.deepEqual(used, [kbNumber]);
+  assert.equal((await api(s, 'GET', `/api/v1/articles/${kbNumber}`, admin())).json.linked_tickets, 1);
+  await page.context().close();
+});
+
 test('dark theme', async () => {
   const page = await as('agent1', { colorScheme: 'dark' });
   await page.waitForSelector('[data-list], [data-empty]');

@@ -220,7 +220,7 @@ static void events_audience(void **state)
 {
 	(void)state;
 	int64_t watchers[] = {7, 9};
-	struct ticket_event ev = {.id = 1, .requester_id = 5, .watchers = watchers, .watcher_count = 2};
+	struct ticket_event ev = {.row = {.id = 1, .requester_id = 5}, .watchers = watchers, .watcher_count = 2};
 	struct actor requester = {.user_id = 5, .role = ROLE_END_USER};
 	struct actor watcher = {.user_id = 9, .role = ROLE_END_USER};
 	struct actor other = {.user_id = 6, .role = ROLE_END_USER};
@@ -229,7 +229,7 @@ static void events_audience(void **state)
 	assert_true(events_visible(&watcher, &ev));
 	assert_false(events_visible(&other, &ev));
 	assert_true(events_visible(&agent, &ev));
-	ev.internal = true; /* a work note: the desk only */
+	ev.row.internal = true; /* a work note: the desk only */
 	assert_false(events_visible(&requester, &ev));
 	assert_false(events_visible(&watcher, &ev));
 	assert_true(events_visible(&agent, &ev));

@@ -114,6 +114,15 @@ void record_audit_set(struct changes *ch, const struct record_audit *audit, size
 	}
 }
 
+enum sw_err record_audit_row(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			     const struct record_audit *audit, size_t count, const void *rec, struct sw_error *err)
+{
+	struct changes ch;
+	changes_init(&ch);
+	record_audit_set(&ch, audit, count, rec);
+	return audit_changes(c, entity, entity_id, action, internal, &ch, err);
+}
+
 /* The audit row's changes of w: the kind's table, then its hook. */
 static void audit_write(struct changes *ch, const struct record_kind *k, const struct record_write *w)
 {

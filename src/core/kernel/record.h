@@ -124,6 +124,15 @@ struct record_audit {
 void record_audit_diff(struct changes *ch, const struct record_audit *audit, size_t count, const void *before,
 		       const void *after, bool was);
 void record_audit_set(struct changes *ch, const struct record_audit *audit, size_t count, const void *rec);
+/* An audit row on entity entity_id (action, internal) whose changes are
+ * the entries of audit as they are in rec (record_audit_set), for writes
+ * outside the record kinds (a comment, a link, an upload).
+ * RECORD_AUDIT_ROW takes the table's count from the table. */
+enum sw_err record_audit_row(struct ctx *c, const char *entity, int64_t entity_id, const char *action, bool internal,
+			     const struct record_audit *audit, size_t count, const void *rec, struct sw_error *err);
+#define RECORD_AUDIT_ROW(c_, entity_, id_, action_, internal_, table_, rec_, err_)                                     \
+	record_audit_row((c_), (entity_), (id_), (action_), (internal_), (table_),                                     \
+			 sizeof(table_) / sizeof((table_)[0]), (rec_), (err_))
 
 /* A kind is a const declaration, read by every thread.  Hooks get the
  * kind's own input and record structs through the void pointers; strings
@@ -176,6 +185,15 @@ struct record_kind {
 #define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \
 	.entity = (entity_), .noun = (noun_), .write_role = (write_), .read_role = (read_), RECORD_LAYOUT(type),       \
 	.store = (store_)
+/* A kind of the rules and lists admins keep and agents read (assignment
+ * and escalation rules, SLA policies, cause categories): validate and
+ * apply are its hooks, copies its copy table and audit_ its audit
+ * (RECORD_AUDIT_SNAPSHOT or RECORD_AUDIT_DIFF of a table), a new one is
+ * active, and it is read back after each write. */
+#define RECORD_RULE(type, entity_, noun_, store_, validate_, apply_, copies_, audit_)                                  \
+	RECORD_KIND(type, entity_, noun_, ROLE_ADMIN, ROLE_AGENT, store_),                                             \
+		RECORD_HOOKS(validate_, NULL, apply_, NULL), RECORD_COPIES(copies_), audit_,                           \
+		.fresh = &(const type){.active = true}, .reread = true
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)

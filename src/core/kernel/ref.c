@@ -7,6 +7,7 @@
  * other field errors; or, for a record a request's path names, 404.
  * See core_int.h.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/ticket/category.h"
@@ -150,6 +151,28 @@ enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *fie
 	if (!rc)
 		id_and_name(kind, &r, id, display ? display : &shown);
 	return rc;
+}
+
+enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *logins, size_t count,
+			   const char *agents_only, int64_t **out, struct sw_error *err)
+{
+	int64_t *ids = arena_alloc(c->arena, (count + 1) * sizeof(*ids));
+	if (!ids)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "%s[%zu]", field, i);
+		struct user u;
+		enum sw_err rc = core_ref_find(c, CORE_REF_USER, path, logins[i], &u, err);
+		if (rc && rc != SW_ENOTFOUND)
+			return rc;
+		if (!rc && agents_only && u.role < ROLE_AGENT)
+			core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk", logins[i],
+					    agents_only);
+		ids[i] = rc ? 0 : u.id;
+	}
+	*out = ids;
+	return SW_OK;
 }
 
 enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,

@@ -275,18 +275,9 @@ static enum sw_err resolve_people(struct ctx *c, const struct group_input *in, i
 	if (in->has_manager && in->manager &&
 	    (rc = core_ref_set(c, CORE_REF_USER, "manager", in->manager, manager_id, NULL, err)))
 		return rc;
-	if (in->has_members) {
-		int64_t *ids = arena_alloc(c->arena, (in->member_count + 1) * sizeof(*ids));
-		if (!ids)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		for (size_t i = 0; i < in->member_count; i++) {
-			char path[32];
-			snprintf(path, sizeof(path), "members[%zu]", i);
-			if ((rc = core_ref_set(c, CORE_REF_USER, path, in->members[i], &ids[i], NULL, err)))
-				return rc;
-		}
-		*member_ids = ids;
-	}
+	if (in->has_members &&
+	    (rc = core_ref_users(c, "members", in->members, in->member_count, NULL, member_ids, err)))
+		return rc;
 	return err->code;
 }
 

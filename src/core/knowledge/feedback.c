@@ -155,18 +155,10 @@ enum sw_err article_attach(struct ctx *c, const char *number, const char *filena
 	enum sw_err rc = authz_article_write(&c->actor, err);
 	if (rc || (rc = attachment_prepare(c, filename, data, len, &at, err)) || (rc = core_tx_begin(c, err)))
 		return rc;
-	struct article a;
-	if ((rc = article_load(c, number, &a, err)) || (rc = store_article_attachment_insert(c->store, a.id, &at, err)))
-		goto out;
-	struct changes ch;
-	attachment_changes(&ch, &at);
-	rc = audit_changes(c, "article", a.id, "attach", false, &ch, err);
-out:
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	at.data = NULL;
-	*out = at;
-	return SW_OK;
+	struct article a = {0};
+	if (!(rc = article_load(c, number, &a, err)))
+		rc = store_article_attachment_insert(c->store, a.id, &at, err);
+	return attachment_commit(c, rc, "article", a.id, &at, out, err);
 }
 
 enum sw_err article_attachments(struct ctx *c, const char *number, struct attachment_list *out, struct sw_error *err)

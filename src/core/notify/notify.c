@@ -431,7 +431,8 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 {
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
-	const char *link = arena_printf(c->arena, "%s/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
+	/* the web UI's own page for it (a hash route: the server serves the UI at /) */
+	const char *link = arena_printf(c->arena, "%s/#/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
 					t->kind->path, t->number);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};

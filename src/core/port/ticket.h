@@ -59,11 +59,11 @@ enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int6
  * open_only), a page of p, or every one when p is NULL. */
 enum sw_err store_ticket_problem_incidents(struct store *s, int64_t problem_id, bool open_only, const struct page *p,
 					   struct ticket_list *out, struct sw_error *err);
-/* Candidate groups of one basis (enum problem_basis): incidents created
- * at or after since, linked to no problem, at least min a group, the
- * limit largest groups; each group's numbers newest first, at most
- * PROBLEM_CANDIDATE_NUMBERS. */
-enum sw_err store_problem_candidates(struct store *s, int basis, int64_t since, int min, int limit,
+/* Candidate groups of every basis (enum problem_basis, read from what the
+ * group shares): incidents created at or after since, linked to no
+ * problem, at least min a group, the limit largest groups of each basis;
+ * each group's numbers newest first, at most PROBLEM_CANDIDATE_NUMBERS. */
+enum sw_err store_problem_candidates(struct store *s, int64_t since, int min, int limit,
 				     struct problem_candidate_list *out, struct sw_error *err);
 
 #endif

@@ -75,15 +75,9 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct escalation_rule, group, active),
 };
 
-const struct record_kind escalation_rule_kind = {
-	RECORD_KIND(struct escalation_rule, "escalation_rule", "an escalation rule", ROLE_ADMIN, ROLE_AGENT,
-		    &store_escalation_rules),
-	RECORD_HOOKS(validate, NULL, apply, NULL),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_SNAPSHOT(audit),
-	.fresh = &(const struct escalation_rule){.active = true},
-	.reread = true,
-};
+const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_rule, "escalation_rule",
+							     "an escalation rule", &store_escalation_rules, validate,
+							     apply, copies, RECORD_AUDIT_SNAPSHOT(audit))};
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 

@@ -382,14 +382,9 @@ static const struct record_audit policy_audit[] = {
 	RECORD_AUDIT(struct sla_policy, "resolution_seconds", resolution),
 };
 
-const struct record_kind sla_policy_kind = {
-	RECORD_KIND(struct sla_policy, "sla_policy", "an SLA policy", ROLE_ADMIN, ROLE_AGENT, &store_sla_policies),
-	RECORD_HOOKS(validate_policy, NULL, apply_policy, NULL),
-	RECORD_COPIES(policy_copies),
-	RECORD_AUDIT_DIFF(policy_audit),
-	.fresh = &(const struct sla_policy){.active = true},
-	.reread = true,
-};
+const struct record_kind sla_policy_kind = {RECORD_RULE(struct sla_policy, "sla_policy", "an SLA policy",
+							&store_sla_policies, validate_policy, apply_policy,
+							policy_copies, RECORD_AUDIT_DIFF(policy_audit))};
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 

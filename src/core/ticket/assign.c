@@ -184,12 +184,6 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct assignment_rule, active),
 };
 
-const struct record_kind assign_rule_kind = {
-	RECORD_KIND(struct assignment_rule, "assignment_rule", "an assignment rule", ROLE_ADMIN, ROLE_AGENT,
-		    &store_assign_rules),
-	RECORD_HOOKS(validate, NULL, apply, NULL),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_SNAPSHOT(audit),
-	.fresh = &(const struct assignment_rule){.active = true},
-	.reread = true,
-};
+const struct record_kind assign_rule_kind = {RECORD_RULE(struct assignment_rule, "assignment_rule",
+							 "an assignment rule", &store_assign_rules, validate, apply,
+							 copies, RECORD_AUDIT_SNAPSHOT(audit))};

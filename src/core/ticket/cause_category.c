@@ -30,38 +30,23 @@ static void cc_validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "position", "must be from 0 to 10000");
 }
 
-static void cc_init(struct ctx *c, const void *in, void *rec)
-{
-	*(struct cause_category *)rec = (struct cause_category){
-		.name = ((const struct cause_category_input *)in)->name, .active = true, .created_at = c->now};
-}
-
+/* The position is read as an int64_t (in range, validate checked it) and
+ * kept as an int; the rest is the copy table's. */
 static enum sw_err cc_apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
+	(void)c;
 	const struct cause_category_input *in = w->in;
-	struct cause_category *k = w->rec;
-	if (in->set_label)
-		k->label = in->label;
 	if (in->set_position)
-		k->position = (int)in->position;
-	if (in->set_active)
-		k->active = in->active;
-	k->updated_at = c->now;
+		((struct cause_category *)w->rec)->position = (int)in->position;
 	return err->code;
 }
 
-static void cc_changes(struct changes *ch, const struct record_write *w)
-{
-	const struct cause_category *b = w->before, *a = w->rec;
-	changes_str(ch, "name", b->name, a->name);
-	changes_str(ch, "label", b->label, a->label);
-	changes_int(ch, "position", b->position, a->position);
-	changes_str(ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
-}
-
-const struct record_kind cause_category_kind = {
-	RECORD_KIND(struct cause_category, "cause_category", "a cause category", ROLE_ADMIN, ROLE_AGENT,
-		    &store_cause_categories),
-	RECORD_HOOKS(cc_validate, cc_init, cc_apply, cc_changes),
-	.reread = true,
+static const struct record_copy cc_copies[] = {
+	RECORD_COPY_NAME(struct cause_category_input, struct cause_category, RECORD_NAME_OWN),
+	RECORD_COPY_EACH(struct cause_category_input, struct cause_category, label, active),
 };
+static const struct record_audit cc_audit[] = {RECORD_AUDIT_EACH(struct cause_category, name, label, position, active)};
+
+const struct record_kind cause_category_kind = {RECORD_RULE(struct cause_category, "cause_category", "a cause category",
+							    &store_cause_categories, cc_validate, cc_apply, cc_copies,
+							    RECORD_AUDIT_DIFF(cc_audit))};

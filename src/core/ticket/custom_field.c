@@ -17,6 +17,7 @@
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
 #include "core/port/custom.h"
 #include "base/banned.h"
@@ -456,6 +457,9 @@ static bool filled(const struct ticket *t, const struct ticket_field *f)
 	}
 }
 
+/* A mandatory-field rule's audit row (action "create"). */
+static const struct record_audit mandatory_audit[] = {RECORD_AUDIT_EACH(struct mandatory_field, kind, state, field)};
+
 enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, struct mandatory_field *out,
 			     struct sw_error *err)
 {
@@ -491,32 +495,21 @@ enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, st
 	if (rc == SW_ECONFLICT)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s is already required when %s is %s", in->field, k->name,
 			     in->state);
-	if (!rc) {
-		struct changes ch;
-		changes_init(&ch);
-		changes_set_str(&ch, "kind", out->kind);
-		changes_set_str(&ch, "state", out->state);
-		changes_set_str(&ch, "field", out->field);
-		rc = audit_changes(c, "mandatory_field", out->id, "create", false, &ch, err);
-	}
+	if (!rc)
+		rc = RECORD_AUDIT_ROW(c, "mandatory_field", out->id, "create", false, mandatory_audit, out, err);
 out:
 	return core_tx_end(c, rc, err);
 }
 
 enum sw_err mandatory_delete(struct ctx *c, int64_t id, struct sw_error *err)
 {
+	bool gone = false;
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
 	if (rc || (rc = core_tx_begin(c, err)))
 		return rc;
-	bool gone = false;
-	if ((rc = store_mandatory_delete(c->store, id, &gone, err)))
-		goto out;
-	if (!gone) {
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field %lld", (long long)id);
-		goto out;
-	}
-	rc = audit_record(c, "mandatory_field", id, "delete", false, "{}", err);
-out:
+	if (!(rc = store_mandatory_delete(c->store, id, &gone, err)))
+		rc = gone ? audit_record(c, "mandatory_field", id, "delete", false, "{}", err)
+			  : sw_fail(err, SW_ENOTFOUND, NULL, "no mandatory field %lld", (long long)id);
 	return core_tx_end(c, rc, err);
 }
 

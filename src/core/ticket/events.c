@@ -36,9 +36,9 @@ const char *events_change_name(const char *action)
 
 bool events_visible(const struct actor *a, const struct ticket_event *ev)
 {
-	if (ev->internal && !authz_sees_internal(a))
+	if (ev->row.internal && !authz_sees_internal(a))
 		return false;
-	struct authz_ticket view = {.requester_id = ev->requester_id, .actor_watches = false};
+	struct authz_ticket view = {.requester_id = ev->row.requester_id, .actor_watches = false};
 	for (size_t i = 0; i < ev->watcher_count && a->user_id; i++)
 		if (ev->watchers[i] == a->user_id)
 			view.actor_watches = true;
@@ -141,20 +141,7 @@ enum sw_err events_poll(struct ctx *c, struct events_cursor *cur, int limit, str
 		if (!r->ticket_id || r->id <= cur->id)
 			continue;
 		struct ticket_event *e = &ev[k++];
-		*e = (struct ticket_event){.id = r->id,
-					   .at = r->at,
-					   .ticket_id = r->ticket_id,
-					   .number = r->number,
-					   .kind = r->kind,
-					   .state = r->state,
-					   .group = r->group,
-					   .assignee = r->assignee,
-					   .actor = r->actor,
-					   .action = r->action,
-					   .change = events_change_name(r->action),
-					   .version = r->version,
-					   .internal = r->internal,
-					   .requester_id = r->requester_id};
+		*e = (struct ticket_event){.row = *r, .change = events_change_name(r->action)};
 		e->watchers = parse_ids(c->arena, r->watchers, &e->watcher_count);
 	}
 	*cur = next;

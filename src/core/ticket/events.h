@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/model.h"
 
 /* How far the poller has read.  Every audit row with an id up to id has
  * been handed out (or was about something other than a ticket).  hole is
@@ -42,16 +43,12 @@ struct events_cursor {
 
 /* A change as delivered.  Strings live in the ctx arena of events_poll. */
 struct ticket_event {
-	int64_t id; /* audit id: the cursor */
-	int64_t at;
-	int64_t ticket_id;
-	const char *number, *kind, *state, *group, *assignee; /* the ticket as it is when read */
-	const char *actor, *action;
-	const char *change; /* events_change_name(action) */
-	int64_t version;
-	bool internal; /* agents only: work notes, SLA and escalation entries */
-	int64_t requester_id;
-	const int64_t *watchers; /* user ids */
+	/* the audit row as read (model.h): its id is the cursor, the ticket
+	 * as it is when read, internal for agents only (work notes, SLA and
+	 * escalation entries) */
+	struct audit_change row;
+	const char *change;      /* events_change_name(row.action) */
+	const int64_t *watchers; /* user ids (row.watchers parsed) */
 	size_t watcher_count;
 };
 

@@ -70,17 +70,12 @@ static enum sw_err resolve_children(struct ctx *c, const struct ticket_action *a
 	return SW_OK;
 }
 
-const struct ticket_kind ticket_kind_incident = {
-	TICKET_KIND_NAMES("incident", "INC", "incidents", "an incident", "Incident"),
-	TICKET_KIND_MACHINE(incident_states, "new", incident_actions),
-	.hold_reasons = hold_reasons,
-	.sla_pause_reasons = sla_pause_reasons,
-	.resolution_codes = resolution_codes,
-	.auto_close = "close",
-	.fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE |
-		  TICKET_FIELD_PROBLEM,
-	.after_action = resolve_children,
-};
+TICKET_KIND(ticket_kind_incident, "incident", "INC", "incidents", "an incident", "Incident", incident_states, "new",
+	    incident_actions, .hold_reasons = hold_reasons, .sla_pause_reasons = sla_pause_reasons,
+	    .resolution_codes = resolution_codes, .auto_close = "close",
+	    .fields = TICKET_FIELD_OUTAGE | TICKET_FIELD_MAJOR | TICKET_FIELD_PARENT | TICKET_FIELD_TEMPLATE |
+		      TICKET_FIELD_PROBLEM,
+	    .after_action = resolve_children);
 
 enum sw_err priority_matrix_get(struct ctx *c, struct priority_matrix *out, struct sw_error *err)
 {

@@ -313,16 +313,10 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 	return SW_OK;
 }
 
-const struct ticket_kind ticket_kind_problem = {
-	TICKET_KIND_NAMES("problem", "PRB", "problems", "a problem", "ProblemTicket"),
-	TICKET_KIND_MACHINE(problem_states, "new", problem_actions),
-	.resolution_codes = resolution_codes,
-	.fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
-	.agents_only = true,
-	.before_write = before_write,
-	.after_write = after_write,
-	.after_action = after_action,
-};
+TICKET_KIND(ticket_kind_problem, "problem", "PRB", "problems", "a problem", "ProblemTicket", problem_states, "new",
+	    problem_actions, .resolution_codes = resolution_codes, .fields = TICKET_FIELD_RCA | TICKET_FIELD_MAJOR,
+	    .agents_only = true, .before_write = before_write, .after_write = after_write,
+	    .after_action = after_action);
 
 /* ---- the incidents behind a problem ----------------------------------------- */
 
@@ -465,21 +459,8 @@ enum sw_err problem_candidates(struct ctx *c, int64_t window, int min, struct pr
 		return err->code;
 	*out = (struct problem_candidate_list){0};
 	struct problem_candidate_list all = {0};
-	for (int b = 0; b < PROBLEM_BASIS__COUNT; b++) {
-		struct problem_candidate_list part;
-		if ((rc = store_problem_candidates(c->store, (enum problem_basis)b, c->now - window, min,
-						   PROBLEM_CANDIDATES_MAX, &part, err)))
-			return rc;
-		struct problem_candidate *v = arena_alloc(c->arena, (all.count + part.count + 1) * sizeof(*v));
-		if (!v)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (all.count)
-			memcpy(v, all.items, all.count * sizeof(*v));
-		if (part.count)
-			memcpy(v + all.count, part.items, part.count * sizeof(*v));
-		all.items = v;
-		all.count += part.count;
-	}
+	if ((rc = store_problem_candidates(c->store, c->now - window, min, PROBLEM_CANDIDATES_MAX, &all, err)))
+		return rc;
 	if (all.count)
 		qsort(all.items, all.count, sizeof(*all.items), by_count);
 	out->items = all.items;

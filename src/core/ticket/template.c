@@ -11,6 +11,7 @@
 #include "core/kernel/record.h"
 #include "core/port/config.h"
 #include "core/ticket/template.h"
+#include "core/ticket/ticket.h"
 #include "base/banned.h"
 
 static void check_len(struct sw_error *err, const char *field, const char *s, size_t min, size_t max)
@@ -30,12 +31,8 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		check_len(err, "title", in->title, 1, LIMIT_TITLE_LEN);
 	if (in->set_description)
 		check_len(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
-	if (in->set_impact && (in->impact < 1 || in->impact > 3))
-		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
-		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_category && in->category)
-		check_len(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+	ticket_check_triage(err, in->set_impact, in->impact, in->set_urgency, in->urgency, in->set_category,
+			    in->category);
 }
 
 /* After the copies: check the category, resolve the group. */

@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/notify/notify.h"
 #include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
@@ -201,6 +202,17 @@ int ticket_priority(int impact, int urgency)
 	return matrix[impact - 1][urgency - 1];
 }
 
+void ticket_check_triage(struct sw_error *err, bool set_impact, int impact, bool set_urgency, int urgency,
+			 bool set_category, const char *category)
+{
+	if (set_impact && (impact < 1 || impact > 3))
+		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
+	if (set_urgency && (urgency < 1 || urgency > 3))
+		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
+	if (set_category && category && !core_text_ok(category, 1, LIMIT_CATEGORY_LEN))
+		sw_field_fail(err, "category", "must be %d to %d characters", 1, LIMIT_CATEGORY_LEN);
+}
+
 /* ---- shared operations ---------------------------------------------------- */
 
 static bool watches(const struct ticket *t, const char *login)
@@ -271,6 +283,11 @@ static enum sw_err touch(struct ctx *c, struct ticket *t, struct sw_error *err)
 	return sla_sync(c, t, t, err); /* a first response stops the response clock */
 }
 
+/* The audit rows of a comment (or work note) and of a link. */
+static const struct record_audit comment_audit[] = {RECORD_AUDIT(struct comment, "comment_id", id),
+						    RECORD_AUDIT_EACH(struct comment, body)};
+static const struct record_audit link_audit[] = {RECORD_AUDIT_EACH(struct ticket_link, kind, target)};
+
 enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *body,
 			       bool internal, struct comment *out, struct sw_error *err)
 {
@@ -291,41 +308,45 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 	/* a public reply from the desk is the first response the SLA measures */
 	if (!internal && authz_is_agent(&c->actor) && c->actor.user_id != t.requester_id && !t.first_response_at)
 		t.first_response_at = c->now;
-	if ((rc = touch(c, &t, err)))
+	struct comment made = {
+		.id = id, .author = c->actor.login, .internal = internal, .body = body, .created_at = c->now};
+	if ((rc = touch(c, &t, err)) || (rc = RECORD_AUDIT_ROW(c, "ticket", t.id, internal ? "work_note" : "comment",
+							       internal, comment_audit, &made, err)))
 		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_int(&ch, "comment_id", id);
-	changes_set_str(&ch, "body", body);
-	rc = audit_changes(c, "ticket", t.id, internal ? "work_note" : "comment", internal, &ch, err);
-	if (!rc)
-		rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
+	rc = notify_event(c, internal ? NE_WORK_NOTE : NE_COMMENTED, &t, body, 0, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
-	*out = (struct comment){
-		.id = id, .author = c->actor.login, .internal = internal, .body = body, .created_at = c->now};
+	*out = made;
 	return SW_OK;
+}
+
+/* The id of the ticket number names, for a read of what hangs off it:
+ * ticket_load's visibility rule decides. */
+static enum sw_err readable_id(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t *id,
+			       struct sw_error *err)
+{
+	struct ticket t;
+	enum sw_err rc = ticket_load(c, kind, number, &t, err);
+	if (!rc)
+		*id = t.id;
+	return rc;
 }
 
 enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				struct comment_list *out, struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_comment_list(c->store, t.id, authz_sees_internal(&c->actor), out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_comment_list(c->store, id, authz_sees_internal(&c->actor), out, err);
 }
 
 enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const char *number, struct audit_list *out,
 			   struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_audit_list(c->store, "ticket", t.id, authz_sees_internal(&c->actor), out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_audit_list(c->store, "ticket", id, authz_sees_internal(&c->actor), out, err);
 }
 
 enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
@@ -451,12 +472,19 @@ enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *
 	return SW_OK;
 }
 
-void attachment_changes(struct changes *ch, const struct attachment *a)
+/* An upload's audit row. */
+static const struct record_audit attachment_audit[] = {RECORD_AUDIT_EACH(struct attachment, filename, size, sha256)};
+
+enum sw_err attachment_commit(struct ctx *c, enum sw_err rc, const char *entity, int64_t entity_id,
+			      struct attachment *at, struct attachment *out, struct sw_error *err)
 {
-	changes_init(ch);
-	changes_set_str(ch, "filename", a->filename);
-	changes_set_int(ch, "size", a->size);
-	changes_set_str(ch, "sha256", a->sha256);
+	if (!rc)
+		rc = RECORD_AUDIT_ROW(c, entity, entity_id, "attach", false, attachment_audit, at, err);
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	at->data = NULL;
+	*out = *at;
+	return SW_OK;
 }
 
 enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *filename,
@@ -473,27 +501,17 @@ enum sw_err ticket_attach(struct ctx *c, const struct ticket_kind *kind, const c
 	at.ticket_id = t.id;
 	if ((rc = store_attachment_insert(c->store, &at, err)))
 		goto out;
-	if ((rc = touch(c, &t, err)))
-		goto out;
-	struct changes ch;
-	attachment_changes(&ch, &at);
-	rc = audit_changes(c, "ticket", t.id, "attach", false, &ch, err);
+	rc = touch(c, &t, err);
 out:
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	at.data = NULL;
-	*out = at;
-	return SW_OK;
+	return attachment_commit(c, rc, "ticket", t.id, &at, out, err);
 }
 
 enum sw_err ticket_attachment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				   struct attachment_list *out, struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_attachment_list(c->store, t.id, out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_attachment_list(c->store, id, out, err);
 }
 
 enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *out, struct sw_error *err)
@@ -551,26 +569,20 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 			     link_kind);
 	if (rc)
 		goto out;
-	if ((rc = touch(c, &t, err)))
-		goto out;
-	struct changes ch;
-	changes_init(&ch);
-	changes_set_str(&ch, "kind", link_kind);
-	changes_set_str(&ch, "target", target);
-	rc = audit_changes(c, "ticket", t.id, "link", false, &ch, err);
+	struct ticket_link made = {.kind = link_kind, .target = target, .created_at = c->now};
+	if (!(rc = touch(c, &t, err)))
+		rc = RECORD_AUDIT_ROW(c, "ticket", t.id, "link", false, link_audit, &made, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
-	*out = (struct ticket_link){.kind = link_kind, .target = target, .created_at = c->now};
+	*out = made;
 	return SW_OK;
 }
 
 enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
 			     struct sw_error *err)
 {
-	struct ticket t;
-	enum sw_err rc = ticket_load(c, kind, number, &t, err);
-	if (rc)
-		return rc;
-	return store_link_list(c->store, t.id, out, err);
+	int64_t id;
+	enum sw_err rc = readable_id(c, kind, number, &id, err);
+	return rc ? rc : store_link_list(c->store, id, out, err);
 }

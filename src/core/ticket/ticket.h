@@ -35,8 +35,7 @@ struct ticket_input;
 struct ticket_action_input;
 
 /* enum ticket_phase is in model.h, with the record. */
-const char *ticket_phase_name(enum ticket_phase p);
-enum sw_err ticket_phase_parse(const char *s, enum ticket_phase *out);
+CORE_VALUE_LIST_DECL(enum ticket_phase, ticket_phase_name, ticket_phase_parse);
 
 struct ticket_state {
 	const char *name;
@@ -114,6 +113,13 @@ struct ticket_kind {
 #define TICKET_KIND_MACHINE(states_, initial_, actions_)                                                               \
 	.states = (states_), .initial = (initial_), .actions = (actions_),                                             \
 	.action_count = sizeof(actions_) / sizeof((actions_)[0])
+/* A kind's whole declaration from one list: the const struct ticket_kind
+ * var_ with its names (TICKET_KIND_NAMES), its machine
+ * (TICKET_KIND_MACHINE) and, after them, the other members it declares
+ * (value lists, fields, hooks) as designated initialisers. */
+#define TICKET_KIND(var_, name_, prefix_, path_, label_, schema_, states_, initial_, actions_, ...)                    \
+	const struct ticket_kind var_ = {TICKET_KIND_NAMES(name_, prefix_, path_, label_, schema_),                    \
+					 TICKET_KIND_MACHINE(states_, initial_, actions_), __VA_ARGS__}
 
 extern const struct ticket_kind ticket_kind_incident; /* incident.c */
 extern const struct ticket_kind ticket_kind_problem;  /* problem.c */
@@ -150,6 +156,11 @@ const char *ticket_title_key(struct arena *a, const char *title);
 
 /* ITIL impact x urgency matrix: 1..3 each -> priority 1..5; 0 if out of range. */
 int ticket_priority(int impact, int urgency);
+/* The triage a ticket and a template share, as far as given (set_*):
+ * impact and urgency from 1 (high) to 3 (low), a category (NULL clears
+ * it) of 1 to LIMIT_CATEGORY_LEN characters; field errors into err. */
+void ticket_check_triage(struct sw_error *err, bool set_impact, int impact, bool set_urgency, int urgency,
+			 bool set_category, const char *category);
 
 /* Load a ticket of a kind that the actor may read (SW_ENOTFOUND otherwise). */
 enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
@@ -195,9 +206,12 @@ enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, cons
  * owner's id is the caller's to set. */
 enum sw_err attachment_prepare(struct ctx *c, const char *filename, const void *data, size_t len,
 			       struct attachment *out, struct sw_error *err);
-/* The audit entry of an upload (filename, size, sha256), into ch (initialised here). */
-struct changes;
-void attachment_changes(struct changes *ch, const struct attachment *a);
+/* The end of an upload's transaction (a ticket's or an article's): when
+ * rc is SW_OK, its audit entry on entity entity_id (action "attach":
+ * filename, size, sha256); then core_tx_end, and on success *at, without
+ * its bytes, into out. */
+enum sw_err attachment_commit(struct ctx *c, enum sw_err rc, const char *entity, int64_t entity_id,
+			      struct attachment *at, struct attachment *out, struct sw_error *err);
 /* Sniff a media type from content bytes (never from the client). */
 const char *ticket_sniff_type(const unsigned char *p, size_t len);
 /* Clean an uploaded file name: base name only, no control characters.

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/each.h"
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/ticket/assign.h"
@@ -21,6 +22,7 @@
 #include "core/ticket/category.h"
 #include "core/cmdb/cmdb.h"
 #include "core/core_int.h"
+#include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
 #include "core/notify/notify.h"
 #include "core/cmdb/service.h"
@@ -62,28 +64,23 @@ static void check_text(struct sw_error *err, const char *field, const char *s, s
 	}
 }
 
-/* Input fields outside the core, and what a kind needs to accept them. */
+/* Input fields outside the core, and what a kind needs to accept them:
+ * each member of struct ticket_input named, given when its set_ flag is. */
+#define OPTIONAL_INPUT(flag_, unused_, member_)                                                                        \
+	{                                                                                                              \
+		flag_, #member_, offsetof(struct ticket_input, set_##member_)                                          \
+	}
 static const struct {
 	unsigned flag;
 	const char *name;
 	size_t set_offset;
 } optional_inputs[] = {
-	{TICKET_FIELD_OUTAGE, "outage_start", offsetof(struct ticket_input, set_outage_start)},
-	{TICKET_FIELD_OUTAGE, "outage_end", offsetof(struct ticket_input, set_outage_end)},
-	{TICKET_FIELD_PARENT, "parent", offsetof(struct ticket_input, set_parent)},
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_OUTAGE, -, outage_start, outage_end),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_PARENT, -, parent),
 	{TICKET_FIELD_TEMPLATE, "template", 0}, /* given when not NULL */
-	{TICKET_FIELD_RCA, "symptoms", offsetof(struct ticket_input, set_symptoms)},
-	{TICKET_FIELD_RCA, "root_cause", offsetof(struct ticket_input, set_root_cause)},
-	{TICKET_FIELD_RCA, "cause_category", offsetof(struct ticket_input, set_cause_category)},
-	{TICKET_FIELD_RCA, "workaround", offsetof(struct ticket_input, set_workaround)},
-	{TICKET_FIELD_RCA, "fix", offsetof(struct ticket_input, set_fix)},
-	{TICKET_FIELD_RCA, "review_went_well", offsetof(struct ticket_input, set_review_went_well)},
-	{TICKET_FIELD_RCA, "review_went_wrong", offsetof(struct ticket_input, set_review_went_wrong)},
-	{TICKET_FIELD_RCA, "review_actions", offsetof(struct ticket_input, set_review_actions)},
-	{TICKET_FIELD_RCA, "incidents", offsetof(struct ticket_input, set_incidents)},
-	{TICKET_FIELD_RCA, "affected_cis", offsetof(struct ticket_input, set_affected_cis)},
-	{TICKET_FIELD_RCA, "contributing_cis", offsetof(struct ticket_input, set_contributing_cis)},
-	{TICKET_FIELD_PROBLEM, "problem", offsetof(struct ticket_input, set_problem)},
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_RCA, -, symptoms, root_cause, cause_category, workaround, fix,
+	     review_went_well, review_went_wrong, review_actions, incidents, affected_cis, contributing_cis),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_PROBLEM, -, problem),
 };
 
 /* The text fields a patch copies to the ticket as given (NULL clears):
@@ -165,12 +162,8 @@ static void validate(const struct ticket_kind *k, const struct ticket_input *in,
 		sw_field_fail(err, "description", "cannot be null");
 	else if (in->set_description)
 		check_text(err, "description", in->description, 0, LIMIT_DESCRIPTION_LEN);
-	if (in->set_impact && (in->impact < 1 || in->impact > 3))
-		sw_field_fail(err, "impact", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_urgency && (in->urgency < 1 || in->urgency > 3))
-		sw_field_fail(err, "urgency", "must be an integer from 1 (high) to 3 (low)");
-	if (in->set_category && in->category)
-		check_text(err, "category", in->category, 1, LIMIT_CATEGORY_LEN);
+	ticket_check_triage(err, in->set_impact, in->impact, in->set_urgency, in->urgency, in->set_category,
+			    in->category);
 	if (in->set_requester && !in->requester)
 		sw_field_fail(err, "requester", "cannot be null");
 	if (in->set_watchers && in->watcher_count > LIMIT_WATCHERS)
@@ -419,23 +412,9 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 		return rc;
 	if (in->set_ci && (rc = core_ref_set_ci(c, "ci", in->ci, &t->ci_id, &t->ci, err)))
 		return rc;
-	if (in->set_watchers) {
-		int64_t *ids = arena_alloc(c->arena, (in->watcher_count + 1) * sizeof(*ids));
-		if (!ids)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		for (size_t i = 0; i < in->watcher_count; i++) {
-			char path[32];
-			snprintf(path, sizeof(path), "watchers[%zu]", i);
-			rc = core_ref_find(c, CORE_REF_USER, path, in->watchers[i], &u, err);
-			if (rc && rc != SW_ENOTFOUND)
-				return rc;
-			if (!rc && t->kind->agents_only && u.role < ROLE_AGENT)
-				core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk",
-						    in->watchers[i], t->kind->path);
-			ids[i] = rc ? 0 : u.id;
-		}
-		*watcher_ids = ids;
-	}
+	if (in->set_watchers && (rc = core_ref_users(c, "watchers", in->watchers, in->watcher_count,
+						     t->kind->agents_only ? t->kind->path : NULL, watcher_ids, err)))
+		return rc;
 	return err->code;
 }
 
@@ -731,6 +710,11 @@ static void count_hop(const struct ticket *before, struct ticket *t)
 		t->reassignment_count++;
 }
 
+/* What a change copies as given before the rest of its input is applied
+ * (the record kit's copy table). */
+static const struct record_copy triage_copies[] = {
+	RECORD_COPY_EACH(struct ticket_input, struct ticket, impact, urgency)};
+
 enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t expected_version,
 			  const struct ticket_input *in, struct ticket *out, struct sw_error *err)
 {
@@ -746,10 +730,7 @@ enum sw_err ticket_update(struct ctx *c, const struct ticket_kind *kind, const c
 	if ((rc = ticket_write_begin(c, kind, number, expected_version, &before, err)))
 		return rc;
 	t = before;
-	if (in->set_impact)
-		t.impact = in->impact;
-	if (in->set_urgency)
-		t.urgency = in->urgency;
+	record_copy_from(triage_copies, sizeof(triage_copies) / sizeof(triage_copies[0]), in, &t, false);
 	if ((rc = apply_input(c, in, &before, &t, NULL, err)))
 		goto out;
 	if (!t.first_response_at && t.assignee_id && t.assignee_id != before.assignee_id)

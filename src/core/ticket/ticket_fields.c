@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 
+#include "base/each.h"
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
 
@@ -20,6 +21,11 @@
 		.name = (name_), .type = TICKET_FT_REF, .offset = offsetof(struct ticket, member_),                    \
 		.id_offset = offsetof(struct ticket, id_), __VA_ARGS__                                                 \
 	}
+/* Fields shown under their member's name, all of one type and with the
+ * same attributes (a parenthesised list, maybe empty): EACH(SAME, type,
+ * (attributes), member, ...). */
+#define SAME(type_, attrs_, member_) F(#member_, type_, member_, SAME_ATTRS_ attrs_)
+#define SAME_ATTRS_(...) __VA_ARGS__
 #define SPECIAL(name_, type_, ...)                                                                                     \
 	{                                                                                                              \
 		.name = (name_), .type = (type_), __VA_ARGS__                                                          \
@@ -30,10 +36,8 @@ const struct ticket_field ticket_fields[] = {
 	F("number", TICKET_FT_TEXT, number, .no_audit = true),
 	SPECIAL("kind", TICKET_FT_KIND),
 	F("state", TICKET_FT_TEXT, state, .values = TICKET_VALUES_STATES),
-	F("title", TICKET_FT_TEXT, title),
-	F("description", TICKET_FT_TEXT, description),
-	F("impact", TICKET_FT_INT, impact, .min = 1, .max = 3),
-	F("urgency", TICKET_FT_INT, urgency, .min = 1, .max = 3),
+	EACH(SAME, TICKET_FT_TEXT, (), title, description),
+	EACH(SAME, TICKET_FT_INT, (.min = 1, .max = 3), impact, urgency),
 	F("priority", TICKET_FT_INT, priority, .min = 1, .max = 5),
 	F("category", TICKET_FT_TEXT_NULL, category),
 	REF("requester", requester, requester_id),
@@ -41,22 +45,19 @@ const struct ticket_field ticket_fields[] = {
 	REF("assignee", assignee, assignee_id, .nullable = true),
 	SPECIAL("watchers", TICKET_FT_WATCHERS),
 	REF("service", service, service_id, .nullable = true),
-	F("outage_start", TICKET_FT_TIME_NULL, outage_start, .needs = TICKET_FIELD_OUTAGE),
-	F("outage_end", TICKET_FT_TIME_NULL, outage_end, .needs = TICKET_FIELD_OUTAGE),
+	EACH(SAME, TICKET_FT_TIME_NULL, (.needs = TICKET_FIELD_OUTAGE), outage_start, outage_end),
 	F("hold_reason", TICKET_FT_TEXT_NULL, hold_reason, .values = TICKET_VALUES_HOLD),
 	F("resolution_code", TICKET_FT_TEXT_NULL, resolution_code, .values = TICKET_VALUES_RESOLUTION),
 	F("resolution_notes", TICKET_FT_TEXT_NULL, resolution_notes),
 	F("reopen_count", TICKET_FT_INT, reopen_count),
 	F("channel", TICKET_FT_TEXT_NULL, channel, .values = TICKET_VALUES_CHANNELS),
-	F("opening_category", TICKET_FT_TEXT_NULL, opening_category),
-	F("closing_category", TICKET_FT_TEXT_NULL, closing_category),
+	EACH(SAME, TICKET_FT_TEXT_NULL, (), opening_category, closing_category),
 	F("archived", TICKET_FT_BOOL, archived,
 	  .description = "read-only: closed long enough ago to leave the live lists (archived=true lists these)"),
 	F("reassignment_count", TICKET_FT_INT, reassignment_count,
 	  .description = "times passed from one assignment group to another"),
 	/* problems */
-	F("symptoms", TICKET_FT_TEXT_NULL, symptoms, .needs = TICKET_FIELD_RCA),
-	F("root_cause", TICKET_FT_TEXT_NULL, root_cause, .needs = TICKET_FIELD_RCA),
+	EACH(SAME, TICKET_FT_TEXT_NULL, (.needs = TICKET_FIELD_RCA), symptoms, root_cause),
 	F("cause_category", TICKET_FT_TEXT_NULL, cause_category, .needs = TICKET_FIELD_RCA,
 	  .description = "one of the cause categories (GET /api/v1/cause-categories)"),
 	F("workaround", TICKET_FT_TEXT_NULL, workaround, .needs = TICKET_FIELD_RCA),
@@ -64,8 +65,7 @@ const struct ticket_field ticket_fields[] = {
 	  .description = "when the workaround was published to the linked incidents"),
 	REF("fix", fix, fix_id, .nullable = true, .needs = TICKET_FIELD_RCA, .single_only = true,
 	    .description = "the change that fixes it (a change number); single-ticket answers"),
-	F("review_went_well", TICKET_FT_TEXT_NULL, review_went_well, .needs = TICKET_FIELD_RCA),
-	F("review_went_wrong", TICKET_FT_TEXT_NULL, review_went_wrong, .needs = TICKET_FIELD_RCA),
+	EACH(SAME, TICKET_FT_TEXT_NULL, (.needs = TICKET_FIELD_RCA), review_went_well, review_went_wrong),
 	F("review_actions", TICKET_FT_TEXT_NULL, review_actions, .needs = TICKET_FIELD_RCA,
 	  .description = "a major problem is reviewed (went well, went wrong, actions) before it closes"),
 	{.name = "affected_cis", .type = TICKET_FT_CI_SET, .offset = offsetof(struct ticket, affected_cis),
@@ -81,10 +81,8 @@ const struct ticket_field ticket_fields[] = {
 	REF("problem", problem, problem_id, .nullable = true, .needs = TICKET_FIELD_PROBLEM, .agents_only = true,
 	    .single_only = true, .description = "agents only; single-ticket answers"),
 	F("version", TICKET_FT_INT64, version, .no_audit = true),
-	F("created_at", TICKET_FT_TIME, created_at, .no_audit = true),
-	F("updated_at", TICKET_FT_TIME, updated_at, .no_audit = true),
-	F("resolved_at", TICKET_FT_TIME_NULL, resolved_at, .no_audit = true),
-	F("closed_at", TICKET_FT_TIME_NULL, closed_at, .no_audit = true),
+	EACH(SAME, TICKET_FT_TIME, (.no_audit = true), created_at, updated_at),
+	EACH(SAME, TICKET_FT_TIME_NULL, (.no_audit = true), resolved_at, closed_at),
 	F("priority_reason", TICKET_FT_TEXT_NULL, priority_reason),
 	F("major", TICKET_FT_BOOL, major, .needs = TICKET_FIELD_MAJOR),
 	F("major_reason", TICKET_FT_TEXT_NULL, major_reason, .needs = TICKET_FIELD_MAJOR),
