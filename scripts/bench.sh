@@ -110,6 +110,7 @@ for backend in $backends; do
     "candidates get.lua /api/v1/problems/candidates?window=30d&min=3"
     "kb-search get.lua /api/v1/articles?text=vpn%20home&limit=20"
     "suggest get.lua /api/v1/articles/suggest?text=my%20vpn%20keeps%20dropping%20at%20home"
+    "calendar get.lua /api/v1/changes/calendar?from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z"
     "create create.lua /api/v1/incidents"
     "problem-create create.lua /api/v1/problems"
     "change-create create.lua /api/v1/changes"

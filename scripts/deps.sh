@@ -16,11 +16,11 @@ packages=(
   tzdata nodejs npm
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
-# a PostgreSQL server, an SMTP server, Chromium, wrk
+# a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk
 if [[ ${1:-all} != build ]]; then
   packages+=(
     clang clang-format libclang-rt-14-dev libcmocka-dev
-    postgresql postgresql-client python3-aiosmtpd wrk chromium
+    postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium
   )
 fi
 

@@ -24,6 +24,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'position', 'active', 'match_category', 'match_priority', 'match_keywords', 'assignment_group', 'assign'] },
   { path: 'approval-policies', title: 'Approval policies', role: 'admin',
     columns: ['name', 'kind', 'position', 'active', 'match_type', 'match_risk', 'match_service', 'match_category', 'match_priority', 'steps'] },
+  { path: 'change-windows', title: 'Change windows (blackout and maintenance)', role: 'admin',
+    columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
   { path: 'notification-rules', title: 'Notification rules', role: 'admin' },
   { path: 'notification-templates', title: 'Notification templates', role: 'admin' },
   { path: 'ci-classes', title: 'CI classes', role: 'admin' },

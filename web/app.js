@@ -11,6 +11,7 @@ import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './a
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 import { ChangeList, Change, NewChange, Catalogue } from './changes.js';
+import { ChangeCalendar } from './calendar.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
 
@@ -157,6 +158,7 @@ function App() {
         if (seg[1] === 'new') return html`<${NewChange} key=${route.query.toString()} query=${route.query} />`;
         if (seg[1] === 'catalogue') return html`<${Catalogue} />`;
         return seg[1] ? html`<${Change} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ChangeList} key=${route.query.toString()} query=${route.query} />`;
+      case 'calendar': return agent ? html`<${ChangeCalendar} key=${route.query.toString()} query=${route.query} />` : null;
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
@@ -184,6 +186,7 @@ function App() {
       ${agent && html`<a class="tab" href="#/changes" aria-current=${here('/changes')}>Changes</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
       <a class="tab" href="#/approvals" aria-current=${here('/approvals')}>Approvals</a>
+      ${agent && html`<a class="tab" href="#/calendar" aria-current=${here('/calendar')}>Calendar</a>`}
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}

@@ -17,6 +17,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/knowledge/article.h"
+#include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
 /* ---- input ---------------------------------------------------------------------- */
@@ -510,12 +511,6 @@ enum sw_err api_article_links(struct req *r, struct sw_error *err)
 
 /* ---- the OpenAPI components ----------------------------------------------------------- */
 
-#define STR "{\"type\":\"string\"}"
-#define STR_NULL "{\"type\":[\"string\",\"null\"]}"
-#define STRS "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"
-#define TIME "{\"type\":\"string\",\"format\":\"date-time\"}"
-#define TIME_NULL "{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
-#define INT "{\"type\":\"integer\"}"
 #define KINDS "{\"enum\":[\"how_to\",\"troubleshooting\",\"known_error\",\"faq\"]}"
 #define AUDIENCES "{\"enum\":[\"agents\",\"everyone\"]}"
 #define VERSION_STATES "{\"enum\":[\"draft\",\"in_review\",\"published\",\"superseded\"]}"

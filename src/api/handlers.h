@@ -20,7 +20,7 @@ HANDLER(api_record_update);
 struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
-	api_services, api_approval_policies;
+	api_services, api_approval_policies, api_change_windows;
 extern const struct api_record api_change_templates; /* api_change.c */
 
 HANDLER(api_index);
@@ -60,6 +60,12 @@ HANDLER(api_ticket_links);
 HANDLER(api_ticket_major);
 HANDLER(api_ticket_unmajor);
 HANDLER(api_problem_candidates);
+HANDLER(api_change_window_check);
+HANDLER(api_change_calendar);
+HANDLER(api_feed_create);
+HANDLER(api_feed_list);
+HANDLER(api_feed_revoke);
+HANDLER(api_feed);
 HANDLER(api_problem_link);
 HANDLER(api_problem_incidents);
 HANDLER(api_change_tasks);

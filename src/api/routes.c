@@ -88,6 +88,8 @@ static const struct route fixed[] = {
 	/* before the incident family, whose {number} would take "counts" */
 	/* problems' own, the candidates before the family's {number} */
 	{"GET", PRB_ALL "/candidates", api_problem_candidates, AGENT, NOBODY, "Groups of recent incidents linked to no problem that share a CI, a service and category, or a title", "problems", 200, NULL, "list:ProblemCandidate", "window,min"},
+	/* the change calendar, before the family a change kind adds, whose {number} would take "calendar" */
+	{"GET", "/api/v1/changes/calendar", api_change_calendar, AGENT, NOBODY, "The change calendar: the events of every source (window occurrences, changes, releases) in a span of at most 400 days", "changes", 200, NULL, "ChangeCalendar", "from,to,service,ci"},
 	TICKET_FAMILY(&ticket_kind_incident),
 	{"POST", PRB "/incidents", api_problem_link, AGENT, BODY, "Link incidents to a problem", "problems", 200, "ProblemIncidentsInput", "ProblemTicket", NULL, .input = &api_schema_problem_incidents},
 	{"GET", PRB "/incidents", api_problem_incidents, AGENT, NOBODY, "The incidents linked to a problem", "problems", 200, NULL, "list:Incident", LIST_Q},
@@ -190,6 +192,15 @@ static const struct route fixed[] = {
 	 * byte) follows the table's order, and those before keep theirs */
 	{"POST", CHG "/ci-updates", api_change_ci_update_add, AGENT, BODY, "Plan a CI update (status, an attribute's value, or a new relationship), applied when the change is implemented", "changes", 201, "ChangeCiUpdateInput", "ChangeCiUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_change_ci_update},
 	RECORD_ROUTES("/api/v1/change-templates", "{name}", &api_change_templates, &api_schema_change_template, "ChangeTemplate", ADMIN, AGENT, "changes", NULL, "Create a standard change template", "The standard change catalogue", "Get a standard change template", "Change a standard change template"),
+
+	/* the change schedule (docs/schedule.md; its calendar is above, before the ticket families); the check before
+	 * the windows' {name} would take it */
+	{"GET", "/api/v1/change-windows/check", api_change_window_check, AGENT, NOBODY, "The blackout occurrences a planned span overlaps on services (none: global windows only), and whether it lies outside their maintenance windows", "changes", 200, NULL, "ScheduleCheck", "from,to,service"},
+	RECORD_ROUTES("/api/v1/change-windows", "{name}", &api_change_windows, &api_schema_change_window, "ChangeWindow", ADMIN, AGENT, "changes", NULL, "Create a blackout or maintenance window", "Change windows by name", "Get a change window", "Change a change window (its events' SEQUENCE goes up)"),
+	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
+	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
+	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
 	{0},
 };
 /* clang-format on */
@@ -327,4 +338,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_knowledge_schemas(w);
 	api_openapi_approval_schemas(w);
 	api_openapi_change_schemas(w);
+	api_openapi_schedule_schemas(w);
 }

@@ -151,6 +151,8 @@ int demo_approvals(struct cli_env *env, size_t *nrequests);
 int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
+/* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
+int demo_schedule(struct cli_env *env, size_t *nwindows);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

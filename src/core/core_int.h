@@ -120,6 +120,13 @@ bool core_text_ok(const char *s, size_t min, size_t max);
 /* A record's name: required when creating, fixed after, 1 to
  * LIMIT_NAME_LEN characters. */
 void record_check_name(struct sw_error *err, const char *name, bool creating);
+/* A member a create requires: false when it is not given (and, creating,
+ * the field error "is required"). */
+bool record_given(struct sw_error *err, const char *field, bool creating, bool set);
+/* A value of list a create requires: "is required", or, when given, the
+ * field error "must be one of <list's names>". */
+void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,
+			const struct core_values *list, const char *value);
 /* The same rules each checked on its own, so that a name an update gives
  * is refused and, when it is too long or empty, also said to be so. */
 void record_check_name_all(struct sw_error *err, const char *name, bool creating);

@@ -61,6 +61,9 @@ struct route {
 	 * "401,429" for the login that checks credentials and is throttled.
 	 * Comma-separated; NULL: none. */
 	const char *problems;
+	/* The path carries a secret (a feed's token): the request log shows
+	 * the route's pattern instead of the path. */
+	bool secret_path;
 };
 
 /* The routes a server answers: a table ended by an entry with method NULL,

@@ -606,6 +606,9 @@ static void content(struct jsonw *w, const char *body)
 		jsonw_raw(w, string_schema);
 		jsonw_key(w, "text/css");
 		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "ical") == 0) { /* an iCalendar feed */
+		jsonw_key(w, "text/calendar");
+		jsonw_raw(w, string_schema);
 	} else if (strcmp(body, "metrics") == 0) { /* the Prometheus text format */
 		jsonw_key(w, "text/plain");
 		jsonw_raw(w, string_schema);

@@ -386,8 +386,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, struct req *r)
 
 	int64_t dur = time_mono_ns() - r->start_ns;
 	metrics_request(r->route ? r->route_index : -1, r->method, r->status, dur);
+	const char *logged = r->route && r->route->secret_path ? r->route->pattern : r->path;
 	log_msg(r->status >= 500 ? LOG_ERROR : LOG_INFO, "request", "request_id", LOG_STR, r->request_id, "method",
-		LOG_STR, r->method, "path", LOG_STR, r->path, "status", LOG_INT, (int64_t)r->status, "duration_us",
+		LOG_STR, r->method, "path", LOG_STR, logged, "status", LOG_INT, (int64_t)r->status, "duration_us",
 		LOG_INT, (int64_t)(dur / 1000), "user", LOG_STR, r->ctx.actor.login, (char *)0);
 	return ok;
 }

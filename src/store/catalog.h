@@ -28,7 +28,7 @@ enum st_base {
 	ST_BASE_KNOWLEDGE = 1024,
 	ST_BASE_CHANGE = 1152,
 	ST_BASE_APPROVAL = 1280,
-	/* 1344: schedules (issue #14, another branch) */
+	ST_BASE_SCHEDULE = 1344,
 	ST_BASE__END = 1408
 };
 

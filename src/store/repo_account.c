@@ -185,13 +185,7 @@ enum sw_err store_group_list(struct store *s, const struct page *p, struct group
 enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int64_t *user_ids, size_t count,
 				    struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(group_id)};
-	enum sw_err rc = db_exec(s->conn, ST(ST_GROUP_MEMBERS_CLEAR), a, 1, NULL, err);
-	for (size_t i = 0; !rc && i < count; i++) {
-		struct db_arg b[] = {DB_INT(group_id), DB_INT(user_ids[i])};
-		rc = db_exec(s->conn, ST(ST_GROUP_MEMBER_ADD), b, 2, NULL, err);
-	}
-	return rc;
+	return store_replace_ids(s, ST_GROUP_MEMBERS_CLEAR, ST_GROUP_MEMBER_ADD, group_id, user_ids, count, err);
 }
 
 enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err)

@@ -565,11 +565,5 @@ enum sw_err store_service_links(struct store *s, int64_t id, enum service_link k
 {
 	static const int del[] = {ST_SVC_OBJ_DELETE, ST_SVC_DEP_DELETE, ST_SVC_CI_DELETE};
 	static const int ins[] = {ST_SVC_OBJ_INSERT, ST_SVC_DEP_INSERT, ST_SVC_CI_INSERT};
-	struct db_arg key[] = {DB_INT(id)};
-	enum sw_err rc = db_exec(s->conn, ST(del[kind]), key, 1, NULL, err);
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct db_arg a[] = {DB_INT(id), DB_INT(ids[i])};
-		rc = db_exec(s->conn, ST(ins[kind]), a, 2, NULL, err);
-	}
-	return rc;
+	return store_replace_ids(s, del[kind], ins[kind], id, ids, n, err);
 }

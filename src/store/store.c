@@ -596,6 +596,18 @@ enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *
 	return store_collect(s, id, args, nargs, sizeof(**out), read_string, out, count, err);
 }
 
+enum sw_err store_replace_ids(struct store *s, int delete_st, int insert_st, int64_t id, const int64_t *ids,
+			      size_t count, struct sw_error *err)
+{
+	struct db_arg key[] = {DB_INT(id)};
+	enum sw_err rc = db_exec(s->conn, ST(delete_st), key, 1, NULL, err);
+	for (size_t i = 0; !rc && i < count; i++) {
+		struct db_arg a[] = {DB_INT(id), DB_INT(ids[i])};
+		rc = db_exec(s->conn, ST(insert_st), a, 2, NULL, err);
+	}
+	return rc;
+}
+
 enum sw_err store_analyze(struct store *s, struct sw_error *err)
 {
 	return db_exec(s->conn, ST(ST_ANALYZE), NULL, 0, NULL, err);

@@ -53,7 +53,7 @@ struct verify_report {
 	struct {
 		const char *table;
 		int64_t rows;
-	} counts[29];
+	} counts[32];
 	int count_n;
 	int64_t version_sum;
 };

@@ -211,6 +211,11 @@ enum sw_err store_save_args(struct store *s, struct store_save w, const void *re
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
 		       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Replace the links of a record (a group's members, a service's
+ * objectives, a window's services): delete_st with (id), then insert_st
+ * with (id, ids[i]) for each of the count ids. */
+enum sw_err store_replace_ids(struct store *s, int delete_st, int insert_st, int64_t id, const int64_t *ids,
+			      size_t count, struct sw_error *err);
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err);

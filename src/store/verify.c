@@ -43,6 +43,9 @@ static const struct {
 	{"article_ratings", ST_VERIFY_COUNT_ARTICLE_RATINGS},
 	{"article_links", ST_VERIFY_COUNT_ARTICLE_LINKS},
 	{"article_attachments", ST_VERIFY_COUNT_ARTICLE_ATTACHMENTS},
+	{"change_windows", ST_VERIFY_COUNT_CHANGE_WINDOWS},
+	{"change_window_services", ST_VERIFY_COUNT_CHANGE_WINDOW_SERVICES},
+	{"feed_tokens", ST_VERIFY_COUNT_FEED_TOKENS},
 	{"audit", ST_VERIFY_COUNT_AUDIT},
 };
 

@@ -55,5 +55,8 @@ const struct db_stmt verify_sql[ST_VERIFY__END - ST_BASE_VERIFY] = {
 	S(ST_VERIFY_COUNT_ARTICLE_RATINGS, "SELECT COUNT(*) FROM article_ratings"),
 	S(ST_VERIFY_COUNT_ARTICLE_LINKS, "SELECT COUNT(*) FROM article_links"),
 	S(ST_VERIFY_COUNT_ARTICLE_ATTACHMENTS, "SELECT COUNT(*) FROM article_attachments"),
+	S(ST_VERIFY_COUNT_CHANGE_WINDOWS, "SELECT COUNT(*) FROM change_windows"),
+	S(ST_VERIFY_COUNT_CHANGE_WINDOW_SERVICES, "SELECT COUNT(*) FROM change_window_services"),
+	S(ST_VERIFY_COUNT_FEED_TOKENS, "SELECT COUNT(*) FROM feed_tokens"),
 };
 /* clang-format on */

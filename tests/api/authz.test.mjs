@@ -136,6 +136,19 @@ async function objective() {
   assert.equal(r.status, 201);
   return r.json.id;
 }
+async function changeWindow() {
+  const name = `win ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/change-windows', { body: { name, kind: 'maintenance', start: '2030-01-01T00:00', duration: 60, recurrence: 'FREQ=WEEKLY' } });
+  assert.equal(r.status, 201);
+  return name;
+}
+// A feed token of the caller's (an agent's; of agent1 for those who may not have one).
+async function feed(role) {
+  const who = ['agent_outside_group', 'agent', 'manager', 'admin'].includes(role) ? role : 'agent';
+  const r = await callers[who]('POST', '/api/v1/me/feeds', { body: { name: `feed ${++seq}` } });
+  assert.equal(r.status, 201);
+  return r.json;
+}
 async function service() {
   const r = await callers.admin('POST', '/api/v1/services', { body: { name: `svc ${++seq}`, criticality: 3 } });
   assert.equal(r.status, 201);
@@ -525,6 +538,19 @@ const MATRIX = [
   ...deskFamily('/api/v1/change-tasks', changeTask, { description: 'x' }),
   ...['start', 'complete', 'cancel'].map((a) =>
     ['POST', `/api/v1/change-tasks/{number}/${a}`, async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/${a}` }), [A, F, F, 200, 200, 200, 200]]),
+  // the change schedule: admins keep the windows, agents read them, the calendar and their feeds; a feed's token is its credential
+  ['POST', '/api/v1/change-windows', async () => ({ path: '/api/v1/change-windows', body: { name: `win ${++seq}`, kind: 'blackout', start: '2030-01-01T00:00', duration: 60 } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/change-windows', async () => ({ path: '/api/v1/change-windows' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/change-windows/check', async () => ({ path: '/api/v1/change-windows/check?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/change-windows/{name}', async () => ({ path: `/api/v1/change-windows/${encodeURIComponent(await changeWindow())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/change-windows/{name}', async () => ({ path: `/api/v1/change-windows/${encodeURIComponent(await changeWindow())}`, body: { duration: 30 } }),
+    [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/changes/calendar', async () => ({ path: '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z' }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds', body: { name: `feed ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds' }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/me/feeds/{id}', async (role) => ({ path: `/api/v1/me/feeds/${(await feed(role)).id}` }), [A, F, F, 204, 204, 204, 204]],
+  ['GET', '/api/v1/feeds/{token}', async () => ({ path: (await feed('agent')).url }), [200, 200, 200, 200, 200, 200, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {

@@ -222,6 +222,14 @@ async function setup() {
   ok(await checked(as(s, 'lee.desk'), 'PUT', '/api/v1/me/delegation', { body: { delegate: 'sam.desk', ends_at: new Date(Date.now() + 30 * 86400e3).toISOString() } }), 200);
   ok(await admin('PUT', '/api/v1/me/delegation', { body: { delegate: 'sam.desk', ends_at: new Date(Date.now() + 30 * 86400e3).toISOString() } }), 200);
   ok(await agent('POST', `/api/v1/problems/${problem.number}/approvals`, { body: { users: ['sam.desk'], rule: 'any' } }), 201);
+  // the change schedule: a window for a service, and a feed of it
+  ok(await admin('POST', '/api/v1/change-windows', { body: { name: 'Mail patching', kind: 'maintenance', description: 'second Sunday', timezone: 'Europe/London',
+    start: '2027-01-10T02:00', duration: 120, recurrence: 'FREQ=MONTHLY;BYDAY=2SU', allow_override: false, services: [service.name] } }), 201);
+  const feed = ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'contract', scope: 'service', service: service.name } }), 201);
+  ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'mine' } }), 201);
+  VARIANTS['/api/v1/change-windows/check'] = [`?from=2027-01-10T02:30:00Z&to=2027-01-10T03:00:00Z&service=${encodeURIComponent(service.name)}`,
+    '?from=2027-01-31T20:00:00Z&to=2027-01-31T21:00:00Z'];
+  VARIANTS['/api/v1/changes/calendar'] = ['?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z', `?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z&ci=${ci1.id}`];
 
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
@@ -252,6 +260,8 @@ async function setup() {
     '/api/v1/attachments': [file.id],
     '/api/v1/articles': [kb.number],
     kbFile: kbFile.id,
+    feed: feed.url,
+    '/api/v1/change-windows': ['Mail patching'],
   });
 }
 
@@ -271,6 +281,7 @@ async function paths(template, role) {
   const special = {
     '/app/{file}': () => ['/app/app.js', '/app/app.css', '/app/nope.js'],
     '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/incidents', '/api/v1/export/problems', '/api/v1/export/nope'],
+    '/api/v1/feeds/{token}': () => [fixtures.feed, '/api/v1/feeds/stf_nope'],
     '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
     // a published version 1 and a draft version 2 on top of it
     '/api/v1/articles/{number}/versions/{a}/diff/{b}': () => fixtures['/api/v1/articles'].flatMap((n) => [

@@ -11,26 +11,9 @@
 #include <string.h>
 
 #include "core/sla/calendar.h"
+#include "fuzz_zone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A zone with EU rules, built once from a hand-made TZif file. */
-static const struct tz *zone(void)
-{
-	static struct tz *z;
-	static const unsigned char tzif[] = "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-					    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1\0\0\0\4"
-					    "\0\0\0\0\0\0GMT\0"
-					    "\nGMT0BST,M3.5.0/1,M10.5.0\n";
-	if (!z) {
-		struct sw_error err;
-		if (tz_parse("Fuzz/London", tzif, sizeof(tzif) - 1, &z, &err) != SW_OK)
-			__builtin_trap();
-	}
-	return z;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct calendar c, before;
 	struct sw_error err;
 	sw_error_clear(&err);
-	cal_init(&c, zone());
+	cal_init(&c, fuzz_zone());
 	if (cal_add_holiday(&c, 20260330, &err) != SW_OK || cal_add_range(&c, 3, 60, 120, &err) != SW_OK)
 		__builtin_trap();
 	before = c;

@@ -99,6 +99,16 @@ static void secret_hash(const char *secret, char out[65])
 	hex_encode(h, sizeof(h), out);
 }
 
+void auth_secret_new(const char *prefix, char out[AUTH_SECRET_MAX])
+{
+	random_secret(prefix, out);
+}
+
+void auth_secret_hash(const char *secret, char out[65])
+{
+	secret_hash(secret, out);
+}
+
 void auth_csrf_token(const char *session, char out[AUTH_SECRET_MAX])
 {
 	unsigned char key[crypto_generichash_KEYBYTES];

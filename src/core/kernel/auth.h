@@ -41,6 +41,11 @@ enum sw_err auth_session(struct ctx *c, const char *session, struct actor *out, 
 enum sw_err auth_bearer(struct ctx *c, const char *token, struct actor *out, struct sw_error *err);
 /* The CSRF token belonging to a session id, and its constant-time check. */
 void auth_csrf_token(const char *session, char out[AUTH_SECRET_MAX]);
+/* A new 256-bit secret as base64url after prefix, and the SHA-256 of a
+ * secret as lower-case hex (what the database keeps), for the secrets
+ * other modules hand out the way API tokens are (feed tokens). */
+void auth_secret_new(const char *prefix, char out[AUTH_SECRET_MAX]);
+void auth_secret_hash(const char *secret, char out[65]);
 bool auth_csrf_valid(const char *session, const char *presented);
 /* Create an API token for login; the raw token is written to out once. */
 enum sw_err auth_token_create(struct ctx *c, const char *login, const char *name, char out[AUTH_SECRET_MAX],

@@ -269,6 +269,20 @@ void record_check_name(struct sw_error *err, const char *name, bool creating)
 		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
 }
 
+bool record_given(struct sw_error *err, const char *field, bool creating, bool set)
+{
+	if (creating && !set)
+		sw_field_fail(err, field, "is required");
+	return set;
+}
+
+void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,
+			const struct core_values *list, const char *value)
+{
+	if (record_given(err, field, creating, set))
+		core_value_check(err, field, list, value);
+}
+
 void record_check_name_all(struct sw_error *err, const char *name, bool creating)
 {
 	if (!creating && name)

@@ -81,10 +81,7 @@ static unsigned parse_bits(const char *const *v, size_t count, const char *const
 static void validate_rule(const void *v, bool creating, struct sw_error *err)
 {
 	const struct notify_rule_input *in = v;
-	if (creating && !in->set_event)
-		sw_field_fail(err, "event", "is required");
-	else if (in->set_event)
-		core_value_check(err, "event", &notify_event_name_list, in->event);
+	record_check_value(err, "event", creating, in->set_event, &notify_event_name_list, in->event);
 	long bad;
 	char path[40];
 	if (in->set_recipients) {

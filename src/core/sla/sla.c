@@ -144,6 +144,11 @@ out:
 	return rc;
 }
 
+enum sw_err sla_zone(const char *name, const struct tz **out, struct sw_error *err)
+{
+	return zone(name, out, err);
+}
+
 /* "2026-12-25" -> 20261225, validated; -1 when malformed. */
 static int32_t holiday_value(const char *s)
 {

@@ -99,6 +99,10 @@ struct calendar_input {
  * out, named by name; admins write, agents read.  An update reschedules
  * the running clocks on the calendar. */
 extern const struct record_kind calendar_kind;
+/* The zone name names, from the process-wide cache of loaded zones (never
+ * freed: usable by any thread at any time).  SW_ENOTFOUND or SW_EINVALID
+ * for a name that is not a zone. */
+enum sw_err sla_zone(const char *name, const struct tz **out, struct sw_error *err);
 /* Build the working calendar of def (its zone comes from a process-wide
  * cache of loaded zones).  Field errors name timezone, hours, holidays. */
 enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out, struct sw_error *err);

@@ -1,0 +1,601 @@
+/*
+ * schedule.c — change windows as a record kind, the check a change runs
+ * against them, the calendar over registered sources (the windows being
+ * the first), and the tokens of iCalendar feeds; see schedule.h.
+ *
+ * Windows are few (an admin's list, at most WINDOWS_MAX), so the check
+ * and the calendar read them all once per request and expand each in its
+ * own zone; nothing here depends on how many changes there are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+#include "core/core_int.h"
+#include "core/kernel/auth.h"
+#include "core/kernel/authz.h"
+#include "core/cmdb/service.h"
+#include "core/port/cmdb.h"
+#include "core/port/schedule.h"
+#include "core/schedule/schedule.h"
+#include "core/sla/sla.h"
+#include "base/banned.h"
+
+static const char *const window_kind_names[] = {"blackout", "maintenance"};
+CORE_VALUE_LIST(enum window_kind, window_kind_names, WINDOW_KIND__COUNT, WINDOW_BLACKOUT, window_kind_name,
+		window_kind_parse)
+
+static const char *const status_names[] = {"confirmed", "tentative", "cancelled"};
+CORE_VALUE_LIST(enum schedule_status, status_names, SCHEDULE_STATUS__COUNT, SCHEDULE_CONFIRMED, schedule_status_name,
+		schedule_status_parse)
+
+static const char *const scope_names[] = {"user", "service"};
+CORE_VALUE_LIST(enum feed_scope, scope_names, FEED_SCOPE__COUNT, FEED_USER, feed_scope_name, feed_scope_parse)
+
+/* ---- windows as records ------------------------------------------------------- */
+
+static void validate_window(const void *v, bool creating, struct sw_error *err)
+{
+	const struct change_window_input *in = v;
+	record_check_value(err, "kind", creating, in->set_kind, &window_kind_name_list, in->kind);
+	int64_t days;
+	int second;
+	if (record_given(err, "start", creating, in->set_start) &&
+	    (!in->start || rrule_parse_local(in->start, strlen(in->start), &days, &second)))
+		sw_field_fail(err, "start", "must be a local date and time YYYY-MM-DDTHH:MM in the window's time zone");
+	if (record_given(err, "duration", creating, in->set_duration) &&
+	    (in->duration < 1 || in->duration > WINDOW_DURATION_MAX_MIN))
+		sw_field_fail(err, "duration", "must be from 1 to %d minutes", WINDOW_DURATION_MAX_MIN);
+	if (in->set_timezone && (!in->timezone || !*in->timezone))
+		sw_field_fail(err, "timezone", "must be an IANA time zone such as Europe/London");
+	if (in->set_description && (!in->description || !core_text_ok(in->description, 0, WINDOW_DESCRIPTION_MAX)))
+		sw_field_fail(err, "description", "must be at most %d characters", WINDOW_DESCRIPTION_MAX);
+	struct rrule r;
+	if (in->set_recurrence && in->recurrence)
+		rrule_parse(in->recurrence, strlen(in->recurrence), "recurrence", &r, err);
+	if (in->set_services && in->service_count > WINDOW_SERVICES_MAX)
+		sw_field_fail(err, "services", "lists at most %d services", WINDOW_SERVICES_MAX);
+}
+
+/* The zone, rule and times of w as an rrule series; *rule is its room. */
+static enum sw_err series_of(const struct change_window *w, struct rrule *rule, struct rrule_series *s,
+			     struct sw_error *err)
+{
+	const struct tz *z;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = sla_zone(w->timezone, &z, &look);
+	if (rc == SW_ENOTFOUND || rc == SW_EINVALID)
+		return sw_fail(err, SW_EINVALID, NULL, "change window '%s': unknown time zone '%s'", w->name,
+			       w->timezone);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	*s = (struct rrule_series){.tz = z, .duration = (int64_t)w->duration * 60, .rule = NULL};
+	if (!w->start || rrule_parse_local(w->start, strlen(w->start), &s->start_days, &s->start_second))
+		return sw_fail(err, SW_EINTERNAL, NULL, "change window '%s' has no valid start", w->name);
+	if (w->recurrence) {
+		if ((rc = rrule_parse(w->recurrence, strlen(w->recurrence), "recurrence", rule, &look)))
+			return sw_fail(err, SW_EINTERNAL, NULL, "change window '%s' has no valid rule", w->name);
+		s->rule = rule;
+	}
+	return SW_OK;
+}
+
+enum sw_err window_occurrences(const struct change_window *w, int64_t from, int64_t to, struct rrule_occurrence *out,
+			       size_t max, size_t *count, bool *truncated, struct sw_error *err)
+{
+	struct rrule rule;
+	struct rrule_series s;
+	enum sw_err rc = series_of(w, &rule, &s, err);
+	return rc ? rc : rrule_expand(&s, from, to, out, max, count, truncated, err);
+}
+
+static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct change_window_input *in = w->in;
+	struct change_window *rec = w->rec;
+	const struct change_window *before = w->before;
+	enum sw_err rc;
+	if (in->set_kind)
+		window_kind_parse(in->kind, &rec->kind);
+	int64_t windows = 0;
+	if (w->creating && (rc = store_change_window_count(c->store, &windows, err)))
+		return rc;
+	if (windows >= WINDOWS_MAX)
+		return sw_fail(err, SW_ECONFLICT, "limit",
+			       "there are %d change windows already: deactivate or change one", WINDOWS_MAX);
+	const struct tz *z;
+	struct sw_error look;
+	sw_error_clear(&look);
+	if ((in->set_timezone || w->creating) && (rc = sla_zone(rec->timezone, &z, &look))) {
+		if (rc != SW_ENOTFOUND && rc != SW_EINVALID)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		sw_field_fail(err, "timezone", "unknown time zone '%s'", rec->timezone);
+	}
+	if (in->set_recurrence && rec->recurrence) { /* kept in its canonical form */
+		struct rrule r;
+		char *text = arena_alloc(c->arena, RRULE_TEXT_MAX * 2);
+		if (!text)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if (!rrule_parse(rec->recurrence, strlen(rec->recurrence), "recurrence", &r, &look)) {
+			rrule_format(&r, text, RRULE_TEXT_MAX * 2);
+			rec->recurrence = text;
+		}
+	}
+	if (in->set_services) {
+		rec->service_ids = arena_alloc(c->arena, (in->service_count + 1) * sizeof(int64_t));
+		if (!rec->service_ids)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		for (size_t i = 0; i < in->service_count; i++) {
+			char path[32];
+			snprintf(path, sizeof(path), "services[%zu]", i);
+			if (!in->services[i]) {
+				sw_field_fail(err, path, "must name a service");
+				continue;
+			}
+			if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->services[i], &rec->service_ids[i], NULL,
+					       err)))
+				return rc;
+			for (size_t j = 0; rec->service_ids[i] && j < i; j++)
+				if (rec->service_ids[j] == rec->service_ids[i])
+					sw_field_fail(err, path, "'%s' is listed twice", in->services[i]);
+		}
+	}
+	if (!w->creating)
+		rec->sequence = before->sequence + 1;
+	return err->code;
+}
+
+static enum sw_err window_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct change_window_input *in = w->in;
+	const struct change_window *rec = w->rec;
+	if (!in->set_services)
+		return SW_OK;
+	return store_change_window_services(c->store, rec->id, rec->service_ids, rec->service_count, err);
+}
+
+/* A window's services as one text, for its audit rows (NULL for none, or
+ * when out of memory: the row then shows no change). */
+static const char *services_text(const struct change_window *w)
+{
+	if (!w->service_count)
+		return NULL;
+	static const size_t max = WINDOW_SERVICES_MAX * (LIMIT_NAME_LEN * 4 + 2) + 1;
+	char *out = malloc(max);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < w->service_count && n < max; i++) {
+		int k = snprintf(out + n, max - n, "%s%s", i ? ", " : "", w->services[i]);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return out;
+}
+
+static void window_changes(struct changes *ch, const struct record_write *w)
+{
+	const struct change_window_input *in = w->in;
+	if (!in->set_services)
+		return;
+	char *before = (char *)services_text(w->before), *after = (char *)services_text(w->rec);
+	changes_str(ch, "services", before, after);
+	free(before);
+	free(after);
+}
+
+static const struct record_copy window_copies[] = {
+	RECORD_COPY_NAME(struct change_window_input, struct change_window, RECORD_NAME_CHECKED),
+	RECORD_COPY_EACH(struct change_window_input, struct change_window, description, timezone, start, recurrence,
+			 duration, allow_override, active),
+	RECORD_COPY_ARRAY(struct change_window_input, struct change_window, services, service_count),
+};
+
+static const struct record_audit window_audit[] = {
+	RECORD_AUDIT_EACH(struct change_window, name),
+	RECORD_AUDIT_VALUE(struct change_window, "kind", kind, window_kind_name_list),
+	RECORD_AUDIT_EACH(struct change_window, description, timezone, start, recurrence, duration, allow_override,
+			  active),
+};
+
+const struct record_kind change_window_kind = {
+	RECORD_KIND(struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
+		    &store_change_windows),
+	RECORD_HOOKS(validate_window, NULL, apply_window, window_changes),
+	RECORD_COPIES(window_copies),
+	RECORD_AUDIT_DIFF(window_audit),
+	.fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
+	.written = window_written,
+	.reread = true,
+};
+
+/* ---- the check ------------------------------------------------------------------ */
+
+static bool lists(const struct change_window *w, int64_t service_id)
+{
+	for (size_t i = 0; i < w->service_count; i++)
+		if (w->service_ids[i] == service_id)
+			return true;
+	return false;
+}
+
+/* Does w hold for a change on the count services at ids (none: the global
+ * windows only)? */
+static bool applies(const struct change_window *w, const int64_t *ids, size_t count)
+{
+	if (!w->service_count)
+		return true;
+	for (size_t i = 0; i < count; i++)
+		if (lists(w, ids[i]))
+			return true;
+	return false;
+}
+
+static enum sw_err check_span(int64_t from, int64_t to, struct sw_error *err)
+{
+	if (to <= from)
+		return core_query_fail(err, "to", "must be after from");
+	if (to - from > RRULE_SPAN_MAX)
+		return core_query_fail(err, "to", "must be at most %lld days after from", RRULE_SPAN_MAX / 86400);
+	return SW_OK;
+}
+
+/* Is [start, end) inside one occurrence of a maintenance window holding
+ * for service_id (0: the global ones)?  *any: whether one holds at all. */
+static enum sw_err covered(struct ctx *c, const struct change_window_list *l, int64_t service_id, int64_t start,
+			   int64_t end, struct rrule_occurrence *occ, bool *any, bool *inside, struct sw_error *err)
+{
+	*any = *inside = false;
+	for (size_t i = 0; i < l->count && !*inside; i++) {
+		const struct change_window *w = &l->items[i];
+		if (!w->active || w->kind != WINDOW_MAINTENANCE || (w->service_count && !lists(w, service_id)))
+			continue;
+		*any = true;
+		size_t n;
+		bool more;
+		enum sw_err rc = window_occurrences(w, start, end, occ, RRULE_OCCURRENCES_MAX, &n, &more, err);
+		if (rc)
+			return rc;
+		for (size_t k = 0; k < n; k++)
+			if (occ[k].start <= start && occ[k].end >= end)
+				*inside = true;
+	}
+	(void)c;
+	return SW_OK;
+}
+
+enum sw_err schedule_check(struct ctx *c, const int64_t *service_ids, size_t count, int64_t start, int64_t end,
+			   struct schedule_check *out, struct sw_error *err)
+{
+	enum sw_err rc;
+	struct change_window_list l;
+	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)) || (rc = check_span(start, end, err)) ||
+	    (rc = store_change_window_list(c->store, &l, err)))
+		return rc;
+	struct rrule_occurrence *occ = arena_alloc(c->arena, RRULE_OCCURRENCES_MAX * sizeof(*occ));
+	struct schedule_check r = {0};
+	size_t hit_max = RRULE_OCCURRENCES_MAX;
+	r.blackouts = arena_alloc(c->arena, hit_max * sizeof(*r.blackouts));
+	r.uncovered = arena_alloc(c->arena, (count + 1) * sizeof(*r.uncovered));
+	if (!occ || !r.blackouts || !r.uncovered)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < l.count; i++) {
+		const struct change_window *w = &l.items[i];
+		if (!w->active || w->kind != WINDOW_BLACKOUT || !applies(w, service_ids, count))
+			continue;
+		size_t n;
+		bool more;
+		if ((rc = window_occurrences(w, start, end, occ, RRULE_OCCURRENCES_MAX, &n, &more, err)))
+			return rc;
+		for (size_t k = 0; k < n && r.blackout_count < hit_max; k++)
+			r.blackouts[r.blackout_count++] =
+				(struct schedule_hit){w->id, w->name, w->allow_override, occ[k].start, occ[k].end};
+	}
+	/* each service on its own (with the global windows); none: the global ones */
+	for (size_t i = 0; i < (count ? count : 1); i++) {
+		bool any, inside;
+		int64_t id = count ? service_ids[i] : 0;
+		if ((rc = covered(c, &l, id, start, end, occ, &any, &inside, err)))
+			return rc;
+		if (!any || inside)
+			continue;
+		r.outside_maintenance = true;
+		const char *name = "";
+		struct service sv;
+		if (id && !(rc = store_service_by_id(c->store, id, &sv, err)))
+			name = sv.name;
+		else if (id)
+			return rc;
+		r.uncovered[r.uncovered_count++] = name;
+	}
+	*out = r;
+	return SW_OK;
+}
+
+enum sw_err schedule_service_ids(struct ctx *c, const char *field, const char *const *names, size_t count, int64_t *ids,
+				 struct sw_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct sw_error look;
+		sw_error_clear(&look);
+		enum sw_err rc = core_ref_set(c, CORE_REF_SERVICE, field, names[i], &ids[i], NULL, &look);
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if (!ids[i])
+			return core_query_fail(err, field, "no service '%s'", names[i]);
+	}
+	return SW_OK;
+}
+
+enum sw_err schedule_ci_check(struct ctx *c, const char *field, int64_t ci_id, struct sw_error *err)
+{
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = core_ref_find_ci(c, field, ci_id, NULL, &look);
+	if (rc == SW_ENOTFOUND)
+		return core_query_fail(err, field, "no CI %lld", (long long)ci_id);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	return SW_OK;
+}
+
+/* ---- the calendar ---------------------------------------------------------------- */
+
+enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, const struct schedule_event *e,
+				struct sw_error *err)
+{
+	if (out->count == SCHEDULE_EVENTS_MAX) {
+		out->truncated = true;
+		return SW_OK;
+	}
+	if (out->count == out->max) {
+		size_t max = out->max ? out->max * 2 : 64;
+		if (max > SCHEDULE_EVENTS_MAX)
+			max = SCHEDULE_EVENTS_MAX;
+		struct schedule_event *items = arena_alloc(c->arena, max * sizeof(*items));
+		if (!items)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if (out->count)
+			memcpy(items, out->items, out->count * sizeof(*items));
+		out->items = items;
+		out->max = max;
+	}
+	out->items[out->count++] = *e;
+	return SW_OK;
+}
+
+/* s as a URL path segment: unreserved characters as they are, the rest
+ * percent-encoded (into arena a; NULL when out of memory). */
+static const char *path_segment(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			static const char hex[] = "0123456789ABCDEF";
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+/* The windows' source: each occurrence an event, cancelled when the window
+ * is inactive. */
+static enum sw_err window_events(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
+				 struct sw_error *err)
+{
+	struct change_window_list l;
+	enum sw_err rc;
+	int64_t *ci_svcs = NULL;
+	size_t ci_svc_count = 0;
+	if ((rc = store_change_window_list(c->store, &l, err)) ||
+	    (f->ci_id && (rc = store_ci_service_ids(c->store, f->ci_id, &ci_svcs, &ci_svc_count, err))))
+		return rc;
+	struct rrule_occurrence *occ = arena_alloc(c->arena, RRULE_OCCURRENCES_MAX * sizeof(*occ));
+	if (!occ)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	const char *base = c->cfg && c->cfg->public_url ? c->cfg->public_url : "";
+	for (size_t i = 0; i < l.count; i++) {
+		const struct change_window *w = &l.items[i];
+		if ((!w->active && !f->cancelled) || (f->service_id && !applies(w, &f->service_id, 1)) ||
+		    (f->ci_id && !applies(w, ci_svcs, ci_svc_count)))
+			continue;
+		size_t n;
+		bool more;
+		if ((rc = window_occurrences(w, f->from, f->to, occ, RRULE_OCCURRENCES_MAX, &n, &more, err)))
+			return rc;
+		out->truncated |= more;
+		const char *summary = arena_printf(c->arena, "%s: %s",
+						   w->kind == WINDOW_BLACKOUT ? "Blackout" : "Maintenance", w->name);
+		const char *seg = path_segment(c->arena, w->name);
+		const char *url = seg ? arena_printf(c->arena, "%s/api/v1/change-windows/%s", base, seg) : NULL;
+		for (size_t k = 0; k < n; k++) {
+			int y, m, d;
+			tz_civil_from_days(occ[k].local_days, &y, &m, &d);
+			struct schedule_event e = {
+				.uid = arena_printf(c->arena, "window-%lld-%04d%02d%02d@steward", (long long)w->id, y,
+						    m, d),
+				.summary = summary,
+				.description = w->description,
+				.kind = window_kind_name(w->kind),
+				.url = url,
+				.source = w->name,
+				.sequence = w->sequence,
+				.status = w->active ? SCHEDULE_CONFIRMED : SCHEDULE_CANCELLED,
+				.start = occ[k].start,
+				.end = occ[k].end,
+				.updated = w->updated_at,
+			};
+			if (!e.uid || !summary || !url)
+				return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			if ((rc = schedule_events_add(c, out, &e, err)))
+				return rc;
+		}
+	}
+	return SW_OK;
+}
+
+static const struct schedule_source window_source = {"windows", window_events};
+static const struct schedule_source *sources[SCHEDULE_SOURCES_MAX] = {&window_source};
+static size_t source_count = 1;
+
+enum sw_err schedule_source_register(const struct schedule_source *s)
+{
+	for (size_t i = 0; i < source_count; i++)
+		if (sources[i] == s)
+			return SW_OK;
+	if (source_count == SCHEDULE_SOURCES_MAX || !s || !s->events)
+		return SW_EINVALID;
+	sources[source_count++] = s;
+	return SW_OK;
+}
+
+static int event_order(const void *a, const void *b)
+{
+	const struct schedule_event *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->uid, y->uid);
+}
+
+static enum sw_err collect(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
+			   struct sw_error *err)
+{
+	struct schedule_events ev = {0};
+	for (size_t i = 0; i < source_count; i++) {
+		enum sw_err rc = sources[i]->events(c, f, &ev, err);
+		if (rc)
+			return rc;
+	}
+	if (ev.count)
+		qsort(ev.items, ev.count, sizeof(*ev.items), event_order);
+	*out = ev;
+	return SW_OK;
+}
+
+enum sw_err schedule_calendar(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
+			      struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)) || (rc = check_span(f->from, f->to, err)))
+		return rc;
+	return collect(c, f, out, err);
+}
+
+/* ---- feed tokens ------------------------------------------------------------------ */
+
+enum sw_err feed_token_create(struct ctx *c, const struct feed_token_input *in, struct feed_token *out,
+			      char secret[FEED_SECRET_MAX], struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)))
+		return rc;
+	struct feed_token t = {.scope = FEED_USER,
+			       .user_id = c->actor.user_id,
+			       .user = c->actor.login,
+			       .user_role = c->actor.role,
+			       .user_active = true,
+			       .created_at = c->now};
+	if (!in->name || !core_text_ok(in->name, 1, 100))
+		sw_field_fail(err, "name", "must be 1 to 100 characters");
+	t.name = in->name;
+	if (in->set_scope && feed_scope_parse(in->scope, &t.scope))
+		core_value_check(err, "scope", &feed_scope_name_list, in->scope);
+	if (t.scope == FEED_SERVICE && (!in->set_service || !in->service))
+		sw_field_fail(err, "service", "is required for a service's feed");
+	else if (t.scope == FEED_USER && in->set_service && in->service)
+		sw_field_fail(err, "service", "is only for a service's feed (scope service)");
+	if (err->code)
+		return err->code;
+	char hash[65];
+	auth_secret_new("stf_", secret);
+	auth_secret_hash(secret, hash);
+	t.token_hash = hash;
+	if ((rc = core_tx_begin(c, err)))
+		return rc;
+	int64_t live = 0;
+	if (t.scope == FEED_SERVICE &&
+	    !(rc = core_ref_need(c, CORE_REF_SERVICE, "service", in->service, &t.service_id, &t.service, err)) &&
+	    err->code)
+		rc = err->code;
+	if (!rc && !(rc = store_feed_tokens_live(c->store, t.user_id, &live, err)) && live >= FEED_TOKENS_MAX)
+		rc = sw_fail(err, SW_ECONFLICT, "limit", "you have %d live feed tokens: revoke one first",
+			     FEED_TOKENS_MAX);
+	if (!rc)
+		rc = store_feed_token_insert(c->store, &t, err);
+	if (!rc) {
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "name", t.name);
+		changes_set_str(&ch, "scope", feed_scope_name(t.scope));
+		if (t.service)
+			changes_set_str(&ch, "service", t.service);
+		rc = audit_changes(c, "feed_token", t.id, "create", false, &ch, err);
+	}
+	if ((rc = core_tx_end(c, rc, err)))
+		return rc;
+	t.token_hash = NULL;
+	*out = t;
+	return SW_OK;
+}
+
+enum sw_err feed_token_list(struct ctx *c, struct feed_token_list *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	return rc ? rc : store_feed_tokens_of(c->store, c->actor.user_id, out, err);
+}
+
+enum sw_err feed_token_revoke(struct ctx *c, int64_t id, struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)) || (rc = core_tx_begin(c, err)))
+		return rc;
+	int64_t changed = 0;
+	rc = store_feed_token_revoke(c->store, id, c->actor.user_id, c->now, &changed, err);
+	if (!rc && !changed)
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "no feed token %lld", (long long)id);
+	if (!rc)
+		rc = audit_record(c, "feed_token", id, "revoke", false, "{}", err);
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err feed_read(struct ctx *c, const char *secret, struct feed_token *token, struct schedule_events *out,
+		      struct sw_error *err)
+{
+	char hash[65];
+	struct feed_token t;
+	struct sw_error look;
+	sw_error_clear(&look);
+	size_t len = secret ? strlen(secret) : 0;
+	if (len < 8 || len >= FEED_SECRET_MAX || strncmp(secret, "stf_", 4) != 0)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no feed");
+	auth_secret_hash(secret, hash);
+	enum sw_err rc = store_feed_token_by_hash(c->store, hash, &t, &look);
+	if (rc == SW_ENOTFOUND || (!rc && (t.revoked_at || !t.user_active || t.user_role < ROLE_AGENT)))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no feed");
+	if (rc)
+		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+	struct schedule_filter f = {
+		.from = c->now - FEED_PAST_DAYS * 86400LL,
+		.to = c->now + FEED_FUTURE_DAYS * 86400LL,
+		.cancelled = true,
+	};
+	if (t.scope == FEED_SERVICE)
+		f.service_id = t.service_id;
+	else
+		f.user_id = t.user_id;
+	if ((rc = collect(c, &f, out, err)))
+		return rc;
+	*token = t;
+	return SW_OK;
+}

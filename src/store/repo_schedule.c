@@ -1,0 +1,192 @@
+/*
+ * repo_schedule.c — change windows and the services they hold for, and
+ * the tokens of iCalendar feeds (port/schedule.h).  A window's services
+ * are rows of change_window_services, read with it: one query for a
+ * single window, one for all of them when the schedule lists them.
+ */
+#include <string.h>
+
+#include "core/kernel/record.h"
+#include "core/port/schedule.h"
+#include "core/schedule/schedule.h"
+#include "store/store_int.h"
+#include "store/schedule_sql.h"
+#include "base/banned.h"
+
+#define COL(m) STORE_COL(struct change_window, m)
+static const struct store_col window_cols[] = {
+	COL(id),          COL(name),       STORE_COL_VALUE(struct change_window, kind, window_kind_name_list),
+	COL(description), COL(timezone),   COL(start),
+	COL(duration),    COL(recurrence), COL(allow_override),
+	COL(active),      COL(sequence),   COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+
+static const struct store_col window_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARG_VALUE(struct change_window, kind, window_kind_name_list),
+	STORE_ARGS(struct change_window, description, timezone, start, duration, recurrence, allow_override, active,
+		   sequence),
+	STORE_ARG_AT,
+};
+
+/* A row of ST_WINDOW_SVC_*: a window's service. */
+struct window_service {
+	int64_t window_id, service_id;
+	const char *name;
+};
+#define COL(m) STORE_COL(struct window_service, m)
+static const struct store_col window_service_cols[] = {COL(window_id), COL(service_id), COL(name)};
+#undef COL
+
+/* Give each of the count windows at w its services from rows[n] (ordered
+ * by window, then name). */
+static enum sw_err attach(struct store *s, struct change_window *w, size_t count, const struct window_service *rows,
+			  size_t n, struct sw_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		size_t k = 0;
+		for (size_t j = 0; j < n; j++)
+			k += rows[j].window_id == w[i].id;
+		w[i].services = arena_alloc(s->arena, (k + 1) * sizeof(*w[i].services));
+		w[i].service_ids = arena_alloc(s->arena, (k + 1) * sizeof(*w[i].service_ids));
+		if (!w[i].services || !w[i].service_ids)
+			return store_nomem(err);
+		w[i].service_count = 0;
+		for (size_t j = 0; j < n; j++)
+			if (rows[j].window_id == w[i].id) {
+				w[i].services[w[i].service_count] = rows[j].name;
+				w[i].service_ids[w[i].service_count++] = rows[j].service_id;
+			}
+	}
+	return SW_OK;
+}
+
+static enum sw_err save_window(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct change_window *w = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(w, creating, ST_WINDOW_INSERT, ST_WINDOW_UPDATE), w, window_args, err);
+}
+
+static enum sw_err load_window(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct change_window *w = out;
+	struct db_arg a[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_WINDOW_BY_NAME, a, 1, window_cols, w, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no change window '%s'", key->name);
+	if (rc)
+		return rc;
+	struct window_service *rows;
+	size_t n;
+	struct db_arg b[] = {DB_INT(w->id)};
+	if ((rc = STORE_COLLECT(s, ST_WINDOW_SVC_OF, b, 1, window_service_cols, &rows, &n, err)))
+		return rc;
+	return attach(s, w, 1, rows, n, err);
+}
+
+enum sw_err store_change_window_list(struct store *s, struct change_window_list *out, struct sw_error *err)
+{
+	struct change_window *items;
+	size_t count, n;
+	struct window_service *rows;
+	enum sw_err rc;
+	if ((rc = STORE_COLLECT(s, ST_WINDOW_LIST, NULL, 0, window_cols, &items, &count, err)) ||
+	    (rc = STORE_COLLECT(s, ST_WINDOW_SVC_ALL, NULL, 0, window_service_cols, &rows, &n, err)) ||
+	    (rc = attach(s, items, count, rows, n, err)))
+		return rc;
+	out->items = items;
+	out->count = count;
+	return SW_OK;
+}
+
+static enum sw_err list_windows(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_change_window_list(s, out, err);
+}
+
+const struct record_store store_change_windows = {save_window, load_window, list_windows};
+
+enum sw_err store_change_window_count(struct store *s, int64_t *count, struct sw_error *err)
+{
+	return db_query_int(s->conn, ST(ST_WINDOW_COUNT), NULL, 0, count, err);
+}
+
+enum sw_err store_change_window_services(struct store *s, int64_t id, const int64_t *service_ids, size_t count,
+					 struct sw_error *err)
+{
+	return store_replace_ids(s, ST_WINDOW_SVC_DELETE, ST_WINDOW_SVC_INSERT, id, service_ids, count, err);
+}
+
+struct ci_service {
+	int64_t service_id;
+};
+
+enum sw_err store_ci_service_ids(struct store *s, int64_t ci_id, int64_t **ids, size_t *count, struct sw_error *err)
+{
+	static const struct store_col cols[] = {STORE_COL(struct ci_service, service_id)};
+	struct ci_service *rows;
+	size_t n;
+	struct db_arg a[] = {DB_INT(ci_id)};
+	enum sw_err rc = STORE_COLLECT(s, ST_WINDOW_CI_SERVICES, a, 1, cols, &rows, &n, err);
+	if (rc)
+		return rc;
+	int64_t *v = arena_alloc(s->arena, (n + 1) * sizeof(*v));
+	if (!v)
+		return store_nomem(err);
+	for (size_t i = 0; i < n; i++)
+		v[i] = rows[i].service_id;
+	*ids = v;
+	*count = n;
+	return SW_OK;
+}
+
+/* ---- feed tokens ---------------------------------------------------------------- */
+
+#define COL(m) STORE_COL(struct feed_token, m)
+static const struct store_col feed_cols[] = {
+	COL(id),          COL(name),       STORE_COL_VALUE(struct feed_token, scope, feed_scope_name_list),
+	COL(user_id),     COL(user),       STORE_COL_VALUE(struct feed_token, user_role, role_name_list),
+	COL(user_active), COL(service_id), COL(service),
+	COL(created_at),  COL(revoked_at),
+};
+#undef COL
+
+static const struct store_col feed_args[] = {
+	STORE_ARGS(struct feed_token, token_hash, user_id),
+	STORE_ARG_VALUE(struct feed_token, scope, feed_scope_name_list),
+	STORE_ARG_IDS(struct feed_token, service_id),
+	STORE_ARGS(struct feed_token, name, created_at),
+};
+
+enum sw_err store_feed_token_insert(struct store *s, struct feed_token *t, struct sw_error *err)
+{
+	return STORE_WRITE_ARGS(s, ST_FEED_INSERT, t, feed_args, &t->id, err);
+}
+
+enum sw_err store_feed_token_by_hash(struct store *s, const char *hash, struct feed_token *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(hash)};
+	return STORE_ONE(s, ST_FEED_BY_HASH, a, 1, feed_cols, out, err);
+}
+
+enum sw_err store_feed_tokens_of(struct store *s, int64_t user_id, struct feed_token_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id)};
+	return STORE_COLLECT(s, ST_FEED_OF_USER, a, 1, feed_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_feed_tokens_live(struct store *s, int64_t user_id, int64_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id)};
+	return db_query_int(s->conn, ST(ST_FEED_LIVE_COUNT), a, 1, count, err);
+}
+
+enum sw_err store_feed_token_revoke(struct store *s, int64_t id, int64_t user_id, int64_t at, int64_t *changed,
+				    struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(user_id), DB_INT(at)};
+	return db_exec(s->conn, ST(ST_FEED_REVOKE), a, 3, changed, err);
+}
