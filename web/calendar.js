@@ -35,8 +35,10 @@ const shade = (events) => (events.some((e) => e.kind === 'blackout') ? 'blackout
 function Chip({ e, day }) {
   const s = new Date(e.start), t = new Date(e.end);
   const from = s < day ? '…' : hm(s), to = t > addDays(day, 1) ? '…' : hm(t);
-  return html`<li class=${`event ${e.kind}`} data-event=${e.uid} title=${`${e.summary}: ${s.toLocaleString()} – ${t.toLocaleString()}`}>
-    <span class="when">${from}–${to}</span> ${e.summary}</li>`;
+  // a change links to its page; one not yet authorised is shown as tentative
+  const what = e.kind === 'change' ? html`<a href=${`#/changes/${e.source}`}>${e.summary}</a>` : e.summary;
+  return html`<li class=${`event ${e.kind} ${e.status}`} data-event=${e.uid} title=${`${e.summary}: ${s.toLocaleString()} – ${t.toLocaleString()}${e.status === 'tentative' ? ' (not yet authorised)' : ''}`}>
+    <span class="when">${from}–${to}</span> ${what}</li>`;
 }
 
 function Subscribe() {

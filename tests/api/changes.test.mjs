@@ -528,3 +528,81 @@ test('authorisation by the approval engine: the matching policy\'s steps decide,
     await admin('PATCH', `/api/v1/approval-policies/${encodeURIComponent('CAB for very high risk')}`, { body: { active: false }, headers: { 'if-match': String(p.version) } });
   }
 });
+
+test('the schedule: a blackout refuses scheduling (an emergency, or a window that allows it, goes ahead with a reason), shows in conflicts, and changes are in the calendar', async () => {
+  const svc = (await admin('POST', '/api/v1/services', { body: { name: 'Freeze shop', criticality: 2 } })).json;
+  const window = async (body) => {
+    const r = await admin('POST', '/api/v1/change-windows', { body: { timezone: 'UTC', services: ['Freeze shop'], ...body } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  };
+  await window({ name: 'Year-end freeze', kind: 'blackout', start: '2033-12-20T00:00', duration: 3 * 1440 });
+  await window({ name: 'Freeze shop nights', kind: 'maintenance', start: '2033-12-01T01:00', duration: 120, recurrence: 'FREQ=DAILY' });
+  const Y = Date.parse('2033-12-21T10:00:00Z');
+  const inFreeze = { planned_start: iso(Y), planned_end: iso(Y + 3600e3) };
+  const toAuthorise = async (type, title) => {
+    const c = await raise({ type, title, affected_services: [svc.id], ...plans, ...inFreeze });
+    if (type === 'normal') {
+      await act(agent, c.number, 'assess');
+      assert.equal((await act(agent, c.number, 'submit')).json.state, 'authorise');
+    } else {
+      assert.equal((await act(agent, c.number, 'expedite')).json.state, 'authorise');
+    }
+    return get(c.number);
+  };
+
+  // a normal change in a firm blackout: refused with or without a reason, nothing changed
+  const normal = await toAuthorise('normal', 'sched normal');
+  for (const body of [{}, { reason: 'the business agreed' }]) {
+    const r = await act(manager, normal.number, 'authorise', body);
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.equal(r.json.type, 'urn:steward:problem:blackout');
+    assert.match(r.json.detail, /falls in the blackout window 'Year-end freeze'$/);
+    await same(normal.number, normal);
+  }
+  // conflicts name the blackout occurrence and the maintenance warning (10:00 is outside the nightly window)
+  const cf = (await agent('GET', `/api/v1/changes/${normal.number}/conflicts`)).json.items.filter((x) => x.kind === 'window');
+  assert.deepEqual(cf.map((x) => [x.number, x.reason, x.planned_start, x.planned_end]), [
+    ['Year-end freeze', 'blackout', '2033-12-20T00:00:00Z', '2033-12-23T00:00:00Z'],
+    ['Freeze shop', 'outside_maintenance', null, null],
+  ]);
+
+  // an emergency change goes ahead in the same blackout only with a reason
+  const em = await toAuthorise('emergency', 'sched emergency');
+  const bare = await act(manager, em.number, 'authorise');
+  assert.equal(bare.status, 409);
+  assert.match(bare.json.detail, /it may go ahead when the action gives a reason/);
+  await same(em.number, em);
+  assert.equal((await act(manager, em.number, 'authorise', { reason: 'the payment gateway is down' })).json.state, 'scheduled');
+
+  // a blackout that allows overrides lets a normal change through with a reason
+  assert.equal((await admin('PATCH', '/api/v1/change-windows/Year-end%20freeze', { body: { allow_override: true } })).status, 200);
+  assert.equal((await act(manager, normal.number, 'authorise')).status, 409, 'still not without a reason');
+  assert.equal((await act(manager, normal.number, 'authorise', { reason: 'the business agreed' })).json.state, 'scheduled');
+
+  // a change outside any blackout is scheduled without a word
+  const later = await toAuthorise('normal', 'sched after the freeze');
+  const after = Date.parse('2033-12-24T01:30:00Z');
+  assert.equal((await patch(later.number, { planned_start: iso(after), planned_end: iso(after + 1800e3) })).status, 200);
+  assert.equal((await act(manager, later.number, 'authorise')).json.state, 'scheduled');
+  const canceled = await raise({ type: 'normal', title: 'sched canceled', affected_services: [svc.id], ...inFreeze });
+  await act(agent, canceled.number, 'cancel');
+  const waiting = await raise({ type: 'normal', title: 'sched waiting', affected_services: [svc.id], ...inFreeze });
+
+  // the calendar: window occurrences and the changes, tentative until authorised, canceled ones left out
+  const cal = await agent('GET', `/api/v1/changes/calendar?from=2033-12-19T00:00:00Z&to=2033-12-25T00:00:00Z&service=Freeze%20shop`);
+  assert.equal(cal.status, 200, JSON.stringify(cal.json));
+  const changes = cal.json.items.filter((e) => e.kind === 'change');
+  assert.deepEqual(changes.map((e) => [e.source, e.status, e.start, e.end]).sort(), [
+    [normal.number, 'confirmed', iso(Y), iso(Y + 3600e3)],
+    [em.number, 'confirmed', iso(Y), iso(Y + 3600e3)],
+    [waiting.number, 'tentative', iso(Y), iso(Y + 3600e3)],
+    [later.number, 'confirmed', iso(after), iso(after + 1800e3)],
+  ].sort());
+  const one = changes.find((e) => e.source === em.number);
+  assert.equal(one.uid, `change-${em.number}@steward`);
+  assert.equal(one.summary, `${em.number}: sched emergency`);
+  assert.match(one.url, new RegExp(`/#/changes/${em.number}$`));
+  assert.ok(cal.json.items.some((e) => e.kind === 'blackout' && e.source === 'Year-end freeze'));
+  const other = await agent('GET', '/api/v1/changes/calendar?from=2033-12-19T00:00:00Z&to=2033-12-25T00:00:00Z&service=Conflict%20shop');
+  assert.deepEqual(other.json.items.filter((e) => e.kind === 'change'), [], 'another service\'s calendar has none of them');
+});

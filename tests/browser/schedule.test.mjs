@@ -16,13 +16,15 @@ import { api } from '../api/lib.mjs';
 import { harness, until, text } from './harness.mjs';
 
 const h = harness();
+let chg;
 
 before(async () => {
   await h.start({ users: [{ login: 'agent1', role: 'agent', name: 'Alex Agent' }, { login: 'eu1', role: 'end_user', name: 'Eve User' }] });
-  await h.call('POST', '/api/v1/services', { name: 'Email', criticality: 2 });
+  const email = await h.call('POST', '/api/v1/services', { name: 'Email', criticality: 2 });
   await h.call('POST', '/api/v1/services', { name: 'Payroll', criticality: 3 });
   await h.call('POST', '/api/v1/change-windows', { name: 'Month-end freeze', kind: 'blackout', timezone: 'Europe/London', start: '2027-01-31T18:00', duration: 360, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1', description: 'Finance closes the books' });
   await h.call('POST', '/api/v1/change-windows', { name: 'Email maintenance', kind: 'maintenance', timezone: 'Europe/London', start: '2027-01-02T22:00', duration: 240, recurrence: 'FREQ=WEEKLY;BYDAY=SA', services: ['Email'] });
+  chg = await h.call('POST', '/api/v1/changes', { title: 'Move the mail relay', type: 'normal', affected_services: [email.id], planned_start: '2027-03-10T14:00:00Z', planned_end: '2027-03-10T16:00:00Z' });
 });
 after(() => h.stop());
 
@@ -63,6 +65,10 @@ test('an agent reads the change calendar by month and week, filters it, and subs
   assert.ok((await shaded(page, '2027-03-06')).includes('maintenance'), 'a Saturday is shaded as maintenance');
   assert.ok(!(await shaded(page, '2027-03-10')).includes('maintenance'), 'a Wednesday is not');
   assert.match(await page.textContent('[data-day="2027-03-31"]'), /17:00–23:00 Blackout: Month-end freeze/);
+  // a change planned on Email: a link to its page, tentative until authorised
+  assert.equal(await page.getAttribute('[data-day="2027-03-10"] .event.change a', 'href'), `#/changes/${chg.number}`);
+  assert.match(await page.textContent('[data-day="2027-03-10"]'), /14:00–16:00 CHG\d{7}: Move the mail relay/);
+  assert.ok((await page.getAttribute('[data-day="2027-03-10"] .event.change', 'class')).includes('tentative'));
   await h.shot(page, '31-change-calendar-month');
 
   // the week of the spring change: 22:00 GMT before it, 21:00 UTC after it

@@ -21,9 +21,8 @@
 #include "core/port/cmdb.h"
 #include "core/port/ticket.h"
 #include "core/report/report.h"
+#include "core/schedule/schedule.h"
 #include "base/banned.h"
-
-change_blackout_fn change_blackout_hook;
 
 const char *const change_types[] = {"standard", "normal", "emergency", NULL};
 const char *const change_risks[] = {"low", "medium", "high", "very_high", NULL};
@@ -141,27 +140,50 @@ static void need_plans(struct sw_error *err, const struct ticket *t, const char 
 	need_text(err, "test_plan", t->test_plan, why);
 }
 
-/* A blackout on the change's services over its planned span (the
- * schedule module's port; nothing while none is registered): a normal
- * or standard change is refused, an emergency one goes ahead with a
- * reason. */
-static enum sw_err blackout_check(struct ctx *c, const struct ticket *t, const struct ticket_action_input *in,
-				  struct sw_error *err)
+/* The schedule over t's planned span on its services (and the service it
+ * names): the blackout occurrences it overlaps and the maintenance
+ * warning (docs/schedule.md).  Nothing to check without a planned span. */
+static enum sw_err schedule_of(struct ctx *c, const struct ticket *t, struct schedule_check *out, struct sw_error *err)
 {
-	if (!change_blackout_hook || !t->planned_start || !t->planned_end)
+	*out = (struct schedule_check){0};
+	if (!t->planned_start || !t->planned_end)
 		return SW_OK;
 	int64_t *services;
 	size_t n;
-	bool inside = false;
-	const char *name = NULL;
 	enum sw_err rc = store_ticket_services(c->store, t->id, &services, &n, err);
-	if (rc || (rc = change_blackout_hook(c, t->planned_start, t->planned_end, services, n, &inside, &name, err)))
+	if (rc)
 		return rc;
-	if (!inside || (type_bit(t->change_type) == EMERGENCY && !blank(in->reason)))
+	if (t->service_id) {
+		int64_t *all = arena_alloc(c->arena, (n + 1) * sizeof(*all));
+		if (!all)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		memcpy(all, services, n * sizeof(*all));
+		all[n++] = t->service_id;
+		services = all;
+	}
+	return schedule_check(c, services, n, t->planned_start, t->planned_end, out, err);
+}
+
+/* A blackout over the change's planned span refuses scheduling, unless
+ * the action carries a reason and either the change is an emergency or
+ * every blackout it overlaps lets a change override it. */
+static enum sw_err blackout_check(struct ctx *c, const struct ticket *t, const struct ticket_action_input *in,
+				  struct sw_error *err)
+{
+	struct schedule_check sc;
+	enum sw_err rc = schedule_of(c, t, &sc, err);
+	if (rc || !sc.blackout_count)
+		return rc;
+	bool emergency = type_bit(t->change_type) == EMERGENCY;
+	const struct schedule_hit *firm = NULL;
+	for (size_t i = 0; i < sc.blackout_count && !firm; i++)
+		if (!sc.blackouts[i].allow_override)
+			firm = &sc.blackouts[i];
+	if (!blank(in->reason) && (emergency || !firm))
 		return SW_OK;
-	return sw_fail(err, SW_ECONFLICT, "blackout", "%s falls in the blackout window '%s'%s", t->number,
-		       name ? name : "?",
-		       type_bit(t->change_type) == EMERGENCY ? "; an emergency change may go ahead with a reason" : "");
+	const struct schedule_hit *h = firm ? firm : &sc.blackouts[0];
+	return sw_fail(err, SW_ECONFLICT, "blackout", "%s falls in the blackout window '%s'%s", t->number, h->window,
+		       emergency || !firm ? "; it may go ahead when the action gives a reason" : "");
 }
 
 /* Does the review have to be written before t closes? */
@@ -705,20 +727,70 @@ enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struc
 								   .reason = "major_incident"},
 					  err);
 	}
-	if (rc || !change_blackout_hook || !t.planned_start || !t.planned_end)
+	struct schedule_check sc;
+	if (rc || (rc = schedule_of(c, &t, &sc, err)))
 		return rc;
-	bool inside = false;
-	const char *name = NULL;
-	if ((rc = change_blackout_hook(c, t.planned_start, t.planned_end, services.v, services.n, &inside, &name,
-				       err)) ||
-	    !inside)
-		return rc;
-	return conflict_add(
-		c, out, &cap,
-		(struct change_conflict){
-			.kind = "window", .number = name ? name : "blackout", .title = name, .reason = "blackout"},
-		err);
+	for (size_t i = 0; !rc && i < sc.blackout_count; i++)
+		rc = conflict_add(c, out, &cap,
+				  (struct change_conflict){.kind = "window",
+							   .number = sc.blackouts[i].window,
+							   .title = sc.blackouts[i].window,
+							   .reason = "blackout",
+							   .start = sc.blackouts[i].start,
+							   .end = sc.blackouts[i].end},
+				  err);
+	for (size_t i = 0; !rc && sc.outside_maintenance && i < sc.uncovered_count; i++)
+		rc = conflict_add(c, out, &cap,
+				  (struct change_conflict){.kind = "window",
+							   .number = *sc.uncovered[i] ? sc.uncovered[i] : "global",
+							   .title = sc.uncovered[i],
+							   .reason = "outside_maintenance"},
+				  err);
+	return rc;
 }
+
+/* ---- the change calendar -------------------------------------------------------- */
+
+/* The changes planned within the filter's span, each an event: tentative
+ * until authorised, confirmed from scheduled on, cancelled when canceled
+ * or rejected; its uid the number, its sequence the row's version. */
+static enum sw_err change_events(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
+				 struct sw_error *err)
+{
+	struct ticket_list l;
+	enum sw_err rc = store_change_calendar(c->store, f->from, f->to, f->service_id, f->ci_id, f->user_id,
+					       f->cancelled, SCHEDULE_EVENTS_MAX + 1, &l, err);
+	if (rc)
+		return rc;
+	out->truncated |= l.count > SCHEDULE_EVENTS_MAX;
+	const char *base = c->cfg && c->cfg->public_url ? c->cfg->public_url : "";
+	static const char *const tentative[] = {"new", "assess", "authorise", NULL};
+	for (size_t i = 0; !rc && i < l.count && i < SCHEDULE_EVENTS_MAX; i++) {
+		const struct ticket *t = &l.items[i];
+		struct schedule_event e = {
+			.uid = arena_printf(c->arena, "change-%s@steward", t->number),
+			.summary = arena_printf(c->arena, "%s: %s", t->number, t->title),
+			.description =
+				arena_printf(c->arena, "%s change, %s", t->change_type ? t->change_type : "", t->state),
+			.kind = "change",
+			.url = arena_printf(c->arena, "%s/#/changes/%s", base, t->number),
+			.source = t->number,
+			.sequence = (int)t->version,
+			.status = t->phase == TICKET_PHASE_CANCELED ? SCHEDULE_CANCELLED
+				  : one_of(t->state, tentative)     ? SCHEDULE_TENTATIVE
+								    : SCHEDULE_CONFIRMED,
+			.start = t->planned_start,
+			.end = t->planned_end,
+			.updated = t->updated_at,
+		};
+		if (!e.uid || !e.summary || !e.description || !e.url)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		rc = schedule_events_add(c, out, &e, err);
+	}
+	return rc;
+}
+
+const struct schedule_source change_schedule_source = {"changes", change_events};
 
 /* ---- CI updates planned on a change ---------------------------------------------- */
 

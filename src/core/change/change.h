@@ -7,14 +7,14 @@
  * what a state needs (plans, schedule, review), the tasks that gate the
  * end of implementation, and the incidents a change caused.
  *
- * Seams left for work on other branches (docs/changes.md):
- *   - approvals: a change waits in the state "authorise"; until the
- *     approval engine decides there, a manager or an admin (the change
- *     manager) runs the action "authorise" or "reject" by hand, which is
- *     what the engine's outcome will fire;
- *   - schedules: change_blackout_hook is asked whether a span on given
- *     services falls in a blackout; it is NULL (no blackouts known) until
- *     the schedule module sets it at start-up.
+ * What it shares with other modules (docs/changes.md):
+ *   - approvals: a change entering "authorise" gets the matching approval
+ *     policy's steps (core/approval), whose outcome runs "authorise" or
+ *     "reject"; with no policy a change manager acts by hand;
+ *   - schedules: when a change is scheduled, and in its conflicts, the
+ *     schedule module's check (core/schedule/schedule.h) names the
+ *     blackouts its planned span overlaps; changes are a source of the
+ *     change calendar (change_schedule_source, registered by core_init).
  */
 #ifndef SW_CORE_CHANGE_H
 #define SW_CORE_CHANGE_H
@@ -29,12 +29,9 @@ extern const char *const change_close_codes[]; /* successful, successful_with_is
 #define CHANGE_TASKS_MAX 200  /* tasks one change lists and gates on */
 #define CHANGE_CAUSED_MAX 100 /* caused incidents one answer lists */
 
-/* The schedule module's port: does [start, end) on the services (ids)
- * fall in a blackout?  *name gets the window's name when it does.  NULL
- * until the schedule module registers it (before the server starts). */
-typedef enum sw_err (*change_blackout_fn)(struct ctx *c, int64_t start, int64_t end, const int64_t *services,
-					  size_t service_count, bool *inside, const char **name, struct sw_error *err);
-extern change_blackout_fn change_blackout_hook;
+/* The changes' events in the change calendar (docs/schedule.md). */
+struct schedule_source;
+extern const struct schedule_source change_schedule_source;
 
 /* The tasks of a change in their order.  Agents. */
 enum sw_err change_tasks(struct ctx *c, const char *number, struct ticket_list *out, struct sw_error *err);

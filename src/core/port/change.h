@@ -29,6 +29,13 @@ enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size
  * [start, end), by planned start, at most max. */
 enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end, int64_t except, size_t max,
 				     struct ticket_list *out, struct sw_error *err);
+/* Changes whose planned window overlaps [from, to), by planned start, at
+ * most max: on service_id (the service named or one affected), on ci_id,
+ * concerning user_id (owner, assignee or requester), each 0 for any;
+ * canceled and rejected ones only with canceled. */
+enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
+				  int64_t user_id, bool canceled, size_t max, struct ticket_list *out,
+				  struct sw_error *err);
 /* Open major incidents on service_id, at most max. */
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err);

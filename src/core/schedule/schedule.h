@@ -5,7 +5,7 @@
  * registered source, and the iCalendar feeds people subscribe to with a
  * revocable token.
  *
- * Seams for the change and release kinds (which live on other branches):
+ * What the change kind (and a release kind to come) uses:
  *   - schedule_check(): given services (none: global windows only) and a
  *     planned span, the blackout occurrences it overlaps (each naming its
  *     window and occurrence, and whether the window lets a change override
@@ -14,7 +14,7 @@
  *   - struct schedule_source: a table of function pointers registered at
  *     start-up (schedule_source_register); each fills the events of its
  *     records for a span and a filter (service, CI, user).  The windows
- *     are the first source; changes and releases register theirs.
+ *     are the first source; core_init registers the changes'.
  */
 #ifndef SW_CORE_SCHEDULE_H
 #define SW_CORE_SCHEDULE_H
