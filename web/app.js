@@ -12,6 +12,7 @@ import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 import { ChangeList, Change, NewChange, Catalogue } from './changes.js';
 import { ChangeCalendar } from './calendar.js';
+import { Account } from './account.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
 
@@ -163,6 +164,7 @@ function App() {
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
       case 'approvals': return html`<${Approvals} me=${me} />`;
+      case 'account': return html`<${Account} me=${me} />`;
       case 'kb':
         if (!seg[1]) return html`<${Knowledge} key=${route.query.toString()} agent=${agent} query=${route.query} />`;
         if (seg[1] === 'new') return agent ? html`<${ArticleEditor} key="new" />` : null;
@@ -193,7 +195,7 @@ function App() {
       ${admin && html`<a class="tab" href="#/admin" aria-current=${here('/admin')}>Admin</a>`}</nav>
       <a class="tab" href="#/notifications" aria-label=${`Notifications, ${unread} unread`}>Inbox${unread > 0 ? html` <span class="count" data-unread>${unread}</span>` : ''}</a>
       ${liveDown && html`<span class="hint" role="status" data-live-down>live updates paused</span>`}
-      <span class="muted" data-me>${me.name || me.login}</span><button class="quiet" onClick=${logout}>Log out</button></header>
+      <a class="muted" data-me href="#/account" title="Your account and API tokens">${me.name || me.login}</a><button class="quiet" onClick=${logout}>Log out</button></header>
     ${logoutError && html`<p class="error" role="alert">${logoutError}</p>`}
     <div id="main">${page() || html`<main><p class="error">There is no such page.</p><a href="#/">Home</a></main>`}</div>
   </div>`;

@@ -32,9 +32,10 @@ const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, str
 static json_t *user_json(const void *rec)
 {
 	const struct user *u = rec;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "login", u->login, "name", u->name, "email",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o}", "login", u->login, "name", u->name, "email",
 			 u->email, "timezone", u->timezone, "role", role_name(u->role), "active", u->active,
-			 "created_at", api_time(u->created_at), "updated_at", api_time(u->updated_at));
+			 "expires_at", api_time(u->expires_at), "created_at", api_time(u->created_at), "updated_at",
+			 api_time(u->updated_at));
 }
 
 static json_t *me_json(const struct user *u, const char **groups, size_t group_count)
@@ -52,7 +53,7 @@ enum sw_err api_login(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct login_result res = {0};
-	rc = auth_login(&r->ctx, in.login, in.password, &res, err);
+	rc = auth_login(&r->ctx, in.login, in.password, req_client_address(r), &res, err);
 	if (rc == SW_ETHROTTLED)
 		http_header(r, "Retry-After", arena_printf(&r->arena, "%lld", (long long)res.retry_after));
 	if (rc)
@@ -68,6 +69,60 @@ enum sw_err api_login(struct req *r, struct sw_error *err)
 	return api_reply(
 		r, 200,
 		json_pack("{s:o, s:s}", "user", me_json(&res.user, groups, group_count), "csrf_token", res.csrf), err);
+}
+
+/* ---- the caller's API tokens -------------------------------------------------- */
+
+struct token_input {
+	const char *name;
+	bool has_expires_at;
+	int64_t expires_at;
+};
+static const struct field token_fields[] = {
+	FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
+	FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
+};
+const struct api_schema api_schema_token = API_SCHEMA("ApiTokenInput", token_fields, struct token_input);
+
+static json_t *token_json(const struct api_token *t)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)t->id, "name", t->name, "created_at",
+			 api_time(t->created_at), "last_used_at", api_time(t->last_used_at), "expires_at",
+			 api_time(t->expires_at));
+}
+
+enum sw_err api_token_create(struct req *r, struct sw_error *err)
+{
+	struct token_input in;
+	struct api_token t;
+	char secret[AUTH_SECRET_MAX];
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_token, false, &in, err)) ||
+	    (rc = auth_my_token_create(&r->ctx, in.name, in.expires_at, secret, &t, err)))
+		return rc;
+	json_t *j = token_json(&t);
+	if (j)
+		json_object_set_new(j, "token", json_string(secret));
+	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/me/tokens/%lld", (long long)t.id));
+	return api_reply(r, 201, j, err);
+}
+
+enum sw_err api_token_list(struct req *r, struct sw_error *err)
+{
+	struct api_token *l;
+	size_t n;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "", err)) || (rc = auth_my_tokens(&r->ctx, &l, &n, err)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < n; i++)
+		json_array_append_new(items, token_json(&l[i]));
+	return api_reply_list(r, items, NULL, err);
+}
+
+enum sw_err api_token_revoke(struct req *r, struct sw_error *err)
+{
+	return api_id_call(r, "API token", auth_my_token_revoke, err);
 }
 
 enum sw_err api_logout(struct req *r, struct sw_error *err)
@@ -108,6 +163,7 @@ static const struct field user_fields[] = {
 	FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
 	FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
 	FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
+	FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
 };
 const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
 

@@ -182,7 +182,8 @@ static const char conflict_schema[] =
 	"\"planned_start\",\"planned_end\"],\"additionalProperties\":false,\"properties\":{\"kind\":{\"enum\":["
 	"\"change\",\"incident\",\"window\"]},\"number\":{\"type\":\"string\",\"description\":\"the other change or "
 	"incident, or the window's name\"},\"title\":" STR_NULL ",\"reason\":{\"enum\":[\"same_ci\",\"neighbour_ci\","
-	"\"same_assignee\",\"major_incident\",\"blackout\"]},\"ci\":{\"type\":[\"integer\",\"null\"],"
+	"\"same_assignee\",\"major_incident\",\"blackout\",\"outside_maintenance\"]},\"ci\":{\"type\":[\"integer\","
+	"\"null\"],"
 	"\"description\":\"the other change's CI the conflict is about\"},\"planned_start\":{\"type\":[\"string\","
 	"\"null\"],\"format\":\"date-time\"},\"planned_end\":{\"type\":[\"string\",\"null\"],\"format\":"
 	"\"date-time\"}}}";

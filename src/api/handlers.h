@@ -31,6 +31,9 @@ HANDLER(api_events);
 HANDLER(api_login);
 HANDLER(api_logout);
 HANDLER(api_me);
+HANDLER(api_token_create);
+HANDLER(api_token_list);
+HANDLER(api_token_revoke);
 HANDLER(api_user_history);
 HANDLER(api_group_history);
 /* every ticket kind (the route's arg names the kind) */

@@ -201,6 +201,11 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
 	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
+
+	/* the caller's API tokens (docs/security.md), last: their input schema's index (its fuzz seed's first byte) comes after the others' */
+	{"POST", "/api/v1/me/tokens", api_token_create, ANY, BODY, "Create an API token for yourself, from a browser session (the secret is in this answer only)", "auth", 201, "ApiTokenInput", "ApiToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_token, .problems = "409"},
+	{"GET", "/api/v1/me/tokens", api_token_list, ANY, NOBODY, "Your API tokens, newest first: when each was last used and when it expires", "auth", 200, NULL, "list:ApiToken", NULL},
+	{"DELETE", "/api/v1/me/tokens/{id}", api_token_revoke, ANY, NOBODY, "Revoke one of your API tokens", "auth", 204, NULL, NULL, NULL},
 	{0},
 };
 /* clang-format on */

@@ -48,10 +48,12 @@
 #define LIMIT_PROBLEM_CIS 100       /* CIs a problem names as affected, and as contributing */
 #define LIMIT_GROUP_MEMBERS 1000
 
-#define LIMIT_LOGIN_FAILURES 5 /* failures per login within the window before 429 */
+#define LIMIT_LOGIN_FAILURES 5 /* failures per login and address within the window before 429 */
 #define LIMIT_LOGIN_WINDOW_S 300
+#define LIMIT_LOGIN_DELAY_S 30 /* the first wait past the failures, doubled by each further attempt */
 
-#define SESSION_TTL_S (12 * 3600)
+#define SESSION_TTL_S (12 * 3600) /* a session's lifetime (session_lifetime) */
+#define SESSION_IDLE_S 3600       /* ... and how long it lives unused (session_idle_timeout) */
 
 /* GET /api/v1/events */
 #define LIMIT_EVENT_BACKLOG 1024        /* recent events kept for clients that resume */

@@ -101,6 +101,9 @@ static const struct {
 	SETTING(threads, "--threads", "STEWARD_THREADS", "4"),
 	SETTING(password_cost, NULL, "STEWARD_PASSWORD_COST", "interactive"),
 	SETTING(cookie_secure, NULL, "STEWARD_COOKIE_SECURE", "false"),
+	SETTING(session_lifetime, NULL, "STEWARD_SESSION_LIFETIME", "12h"),
+	SETTING(session_idle_timeout, NULL, "STEWARD_SESSION_IDLE_TIMEOUT", "1h"),
+	SETTING(trusted_proxy, NULL, "STEWARD_TRUSTED_PROXY", ""),
 	SETTING(log_level, NULL, "STEWARD_LOG_LEVEL", "info"),
 	SETTING(sla_warn_percent, NULL, "STEWARD_SLA_WARN_PERCENT", "75"),
 	SETTING(reopen_window, NULL, "STEWARD_REOPEN_WINDOW", "14d"),
@@ -257,8 +260,14 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	core_config_defaults(&env->core);
 	int64_t pct;
 	if (settings_int(env->s.sla_warn_percent, "sla_warn_percent", 1, 99, &pct) ||
-	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s))
+	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s) ||
+	    settings_duration(env->s.session_lifetime, "session_lifetime", &env->core.session_ttl_s) ||
+	    settings_duration(env->s.session_idle_timeout, "session_idle_timeout", &env->core.session_idle_s))
 		goto fail;
+	if (env->core.session_ttl_s < 1 || env->core.session_idle_s < 1) {
+		fprintf(stderr, "steward: settings session_lifetime and session_idle_timeout must be at least 1s\n");
+		goto fail;
+	}
 	env->core.sla_warn_percent = (int)pct;
 	env->core.email_enabled = *env->s.smtp_url != 0;
 	if (settings_floors(env->s.criticality_priority, env->core.criticality_floor))

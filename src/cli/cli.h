@@ -21,6 +21,9 @@ struct settings {
 	const char *threads;
 	const char *password_cost;
 	const char *cookie_secure;
+	const char *session_lifetime;     /* duration */
+	const char *session_idle_timeout; /* duration */
+	const char *trusted_proxy;        /* an address whose X-Forwarded-For names the client; "" none */
 	const char *log_level;
 	const char *sla_warn_percent;      /* 1..99 */
 	const char *reopen_window;         /* duration; 0s = end users may always reopen */

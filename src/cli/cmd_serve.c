@@ -145,6 +145,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 			  .events = hub,
 			  .core = &env->core,
 			  .cookie_secure = strcmp(env->s.cookie_secure, "true") == 0,
+			  .trusted_proxy = *env->s.trusted_proxy ? env->s.trusted_proxy : NULL,
 			  .version = STEWARD_VERSION};
 	struct server_options opt = {.address = address,
 				     .port = (int)port,

@@ -149,15 +149,24 @@ static int run_token(struct cli_env *env, struct cli_args *a)
 {
 	const char *login = cli_flag(a, "--user");
 	const char *name = cli_flag(a, "--name");
+	const char *expires = cli_flag(a, "--expires");
 	int rc = cli_unused(a, "token");
 	if (!rc && (!login || !name)) {
-		rc = cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
+		rc = cli_usage("steward token create --user LOGIN --name NAME [--expires DURATION] [--db URL]");
+	}
+	int64_t lifetime = 0;
+	if (!rc && expires && (settings_duration(expires, "--expires", &lifetime) || lifetime < 1)) {
+		if (!lifetime)
+			fprintf(stderr, "steward: --expires must be at least 1s\n");
+		rc = 2;
 	}
 	if (!rc) {
 		struct sw_error err;
 		sw_error_clear(&err);
 		char token[AUTH_SECRET_MAX];
-		if (auth_token_create(&env->ctx, login, name, token, &err)) {
+		struct api_token made;
+		if (auth_token_create(&env->ctx, login, name, lifetime ? env->ctx.now + lifetime : 0, token, &made,
+				      &err)) {
 			rc = cli_error("cannot create the token", &err);
 		} else {
 			printf("%s\n", token);
@@ -169,6 +178,6 @@ static int run_token(struct cli_env *env, struct cli_args *a)
 int cmd_token(int argc, char **argv)
 {
 	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return cli_usage("steward token create --user LOGIN --name NAME [--db URL]");
+		return cli_usage("steward token create --user LOGIN --name NAME [--expires DURATION] [--db URL]");
 	return cli_run(argc - 1, argv + 1, true, run_token);
 }

@@ -80,6 +80,8 @@ void core_config_defaults(struct core_config *cfg)
 	cfg->session_ttl_s = SESSION_TTL_S;
 	cfg->login_failures_max = LIMIT_LOGIN_FAILURES;
 	cfg->login_window_s = LIMIT_LOGIN_WINDOW_S;
+	cfg->login_delay_s = LIMIT_LOGIN_DELAY_S;
+	cfg->session_idle_s = SESSION_IDLE_S;
 	cfg->sla_warn_percent = SLA_WARN_PERCENT_DEFAULT;
 	cfg->reopen_window_s = 14 * 86400;
 }

@@ -68,10 +68,12 @@ struct actor {
 struct core_config {
 	unsigned long long pwhash_opslimit;
 	size_t pwhash_memlimit;
-	int hash_concurrency; /* concurrent password hashes allowed */
-	int64_t session_ttl_s;
+	int hash_concurrency;   /* concurrent password hashes allowed */
+	int64_t session_ttl_s;  /* a session's lifetime */
+	int64_t session_idle_s; /* a session unused this long ends */
 	int login_failures_max;
 	int64_t login_window_s;
+	int64_t login_delay_s;    /* the first wait past login_failures_max, doubled by each attempt after */
 	int sla_warn_percent;     /* an SLA clock warns at this share of its target (1..99) */
 	int64_t reopen_window_s;  /* an end user may reopen this long after resolution; 0 = always */
 	bool email_enabled;       /* an SMTP server is configured: email notifications are queued */

@@ -18,6 +18,7 @@ struct user {
 	bool active;
 	const char *password_hash; /* NULL when no password is set */
 	int64_t created_at, updated_at;
+	int64_t expires_at; /* the account ends then (no login, sessions or tokens); 0: never */
 };
 
 struct user_list {

@@ -119,6 +119,7 @@ struct app {
 	struct event_hub *events; /* open event streams; NULL: GET /api/v1/events answers 503 */
 	const struct core_config *core;
 	bool cookie_secure;
+	const char *trusted_proxy; /* a peer address whose X-Forwarded-For names the client; NULL: none */
 	const char *version;
 };
 
@@ -165,6 +166,9 @@ const char *req_query(const struct req *r, const char *name);
  * holds a NUL before its end, which strlen would silently cut at. */
 const char *req_query_n(const struct req *r, const char *name, size_t *len);
 const char *req_header(const struct req *r, const char *name);
+/* The client's address as text: the peer's, or, when the peer is the
+ * trusted proxy, the last address its X-Forwarded-For names. */
+const char *req_client_address(struct req *r);
 /* Calls fn for each query argument; stops and returns false if fn does. */
 bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value), void *arg);
 

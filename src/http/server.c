@@ -80,6 +80,41 @@ const char *req_header(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+const char *req_client_address(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char peer[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer,
+				  sizeof(peer));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, peer,
+				  sizeof(peer));
+	}
+	const char *fwd = r->app->trusted_proxy && strcmp(peer, r->app->trusted_proxy) == 0
+				  ? req_header(r, "X-Forwarded-For")
+				  : NULL;
+	if (fwd) {
+		/* the proxy appends the address it saw: the last entry */
+		const char *last = strrchr(fwd, ',');
+		last = last ? last + 1 : fwd;
+		while (*last == ' ' || *last == '\t')
+			last++;
+		size_t n = strcspn(last, " \t");
+		char addr[INET6_ADDRSTRLEN];
+		unsigned char bin[sizeof(struct in6_addr)];
+		if (n > 0 && n < sizeof(addr)) {
+			memcpy(addr, last, n);
+			addr[n] = 0;
+			if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1)
+				return arena_strdup(&r->arena, addr);
+		}
+	}
+	return arena_strdup(&r->arena, peer);
+}
+
 struct each_ctx {
 	bool (*fn)(void *arg, const char *key, const char *value);
 	void *arg;

@@ -11,16 +11,17 @@
 #define SQL_BASE ST_BASE_ACCOUNT
 
 #define USER_COLS                                                                                                      \
-	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at"
+	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at,"   \
+	" u.expires_at"
 
 /* clang-format off */
 const struct db_stmt account_sql[ST_ACCOUNT__END - ST_BASE_ACCOUNT] = {
 	S(ST_USER_INSERT,
-	  "INSERT INTO users (login, name, email, timezone, role, password_hash, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"),
+	  "INSERT INTO users (login, name, email, timezone, role, password_hash, active, created_at, updated_at,"
+	  " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"),
 	S(ST_USER_UPDATE,
 	  "UPDATE users SET name = ?2, email = ?3, timezone = ?4, role = ?5, password_hash = ?6,"
-	  " active = ?7, updated_at = ?8 WHERE id = ?1"),
+	  " active = ?7, updated_at = ?8, expires_at = ?9 WHERE id = ?1"),
 	S_BY(ST_USER_BY_LOGIN, USER_COLS " FROM users u", "u.login"),
 	S_BY(ST_USER_BY_ID, USER_COLS " FROM users u", "u.id"),
 	SPG(ST_USER_LIST,
@@ -55,22 +56,38 @@ const struct db_stmt account_sql[ST_ACCOUNT__END - ST_BASE_ACCOUNT] = {
 	  "INSERT INTO group_members (group_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
 	S(ST_GROUP_IS_MEMBER, "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND user_id = ?2"),
 	S(ST_SESSION_INSERT,
-	  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"),
+	  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)"
+	  " RETURNING id"),
+	/* a live session: within its lifetime, used within the idle time (?3:
+	 * the earliest last use that counts), of an active, unexpired account */
 	S(ST_SESSION_FIND,
-	  "SELECT s.id, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
-	  " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1"),
+	  "SELECT s.id, s.last_seen_at, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	  " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active = 1"
+	  " AND (u.expires_at IS NULL OR u.expires_at > ?2)"),
+	S(ST_SESSION_SEEN, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1"),
 	S(ST_SESSION_DELETE, "DELETE FROM sessions WHERE id = ?1"),
 	S(ST_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = ?1"),
-	S(ST_SESSION_PURGE, "DELETE FROM sessions WHERE expires_at <= ?1"),
+	S(ST_SESSION_PURGE, "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2"),
 	S(ST_TOKEN_INSERT,
-	  "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)"),
+	  "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	  " RETURNING id"),
+	/* a live token: unexpired, of an active, unexpired account */
 	S(ST_TOKEN_FIND,
-	  "SELECT k.id, " USER_COLS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
-	  " WHERE k.token_hash = ?1 AND u.active = 1"),
-	S(ST_THROTTLE_GET, "SELECT failures, window_start FROM login_throttle WHERE login = ?1"),
+	  "SELECT k.id, k.last_used_at, " USER_COLS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+	  " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2) AND u.active = 1"
+	  " AND (u.expires_at IS NULL OR u.expires_at > ?2)"),
+	S(ST_TOKEN_USED, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1"),
+	S(ST_TOKEN_LIST,
+	  "SELECT k.id, k.name, k.created_at, k.last_used_at, k.expires_at FROM api_tokens k WHERE k.user_id = ?1"
+	  " ORDER BY k.id DESC LIMIT ?2"),
+	S(ST_TOKEN_DELETE, "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2"),
+	S(ST_THROTTLE_GET,
+	  "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE login = ?1 AND address = ?2"),
 	S(ST_THROTTLE_SET,
-	  "INSERT INTO login_throttle (login, failures, window_start) VALUES (?1, ?2, ?3)"
-	  " ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start"),
-	S(ST_THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE login = ?1"),
+	  "INSERT INTO login_throttle (login, address, failures, last_failure_at, locked_until)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (login, address) DO UPDATE SET failures = excluded.failures,"
+	  " last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until"),
+	S(ST_THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE login = ?1 AND address = ?2"),
+	S(ST_THROTTLE_PURGE, "DELETE FROM login_throttle WHERE last_failure_at <= ?1 AND locked_until <= ?2"),
 };
 /* clang-format on */

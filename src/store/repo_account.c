@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "core/kernel/auth.h"
 #include "core/kernel/record.h"
 #include "store/store_int.h"
 #include "core/port/account.h"
@@ -16,33 +17,13 @@ static void read_user(struct store *s, struct db_rows *r, void *item)
 	store_read_user(s, r, 0, item);
 }
 
-/* A user behind a leading key column (a session or token id). */
-struct keyed_user {
-	int64_t key;
-	struct user user;
-};
-
-static void read_keyed_user(struct store *s, struct db_rows *r, void *item)
+static enum sw_err query_one_user(struct store *s, int id, const struct db_arg *args, int nargs, struct user *out,
+				  struct sw_error *err)
 {
-	struct keyed_user *k = item;
-	k->key = db_col_int(r, 0);
-	store_read_user(s, r, 1, &k->user);
-}
-
-static enum sw_err query_one_user(struct store *s, int id, const struct db_arg *args, int nargs, int64_t *key,
-				  struct user *out, struct sw_error *err)
-{
-	struct keyed_user k;
-	enum sw_err rc = key ? store_one(s, id, args, nargs, read_keyed_user, &k, err)
-			     : store_one(s, id, args, nargs, read_user, &k.user, err);
+	enum sw_err rc = store_one(s, id, args, nargs, read_user, out, err);
 	if (rc == SW_ENOTFOUND)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such user");
-	if (rc)
-		return rc;
-	if (key)
-		*key = k.key;
-	*out = k.user;
-	return SW_OK;
+	return rc;
 }
 
 /* what ST_USER_INSERT and ST_USER_UPDATE take */
@@ -50,11 +31,13 @@ static const struct store_col user_insert_args[] = {
 	STORE_ARGS(struct user, login, name, email, timezone),
 	STORE_ARG_VALUE(struct user, role, role_name_list),
 	STORE_ARGS(struct user, password_hash, active, created_at, updated_at),
+	STORE_ARG_IDS(struct user, expires_at),
 };
 static const struct store_col user_update_args[] = {
 	STORE_ARGS(struct user, id, name, email, timezone),
 	STORE_ARG_VALUE(struct user, role, role_name_list),
 	STORE_ARGS(struct user, password_hash, active, updated_at),
+	STORE_ARG_IDS(struct user, expires_at),
 };
 
 enum sw_err store_user_insert(struct store *s, struct user *u, struct sw_error *err)
@@ -70,13 +53,13 @@ enum sw_err store_user_update(struct store *s, const struct user *u, struct sw_e
 enum sw_err store_user_by_login(struct store *s, const char *login, struct user *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(login)};
-	return query_one_user(s, ST_USER_BY_LOGIN, a, 1, NULL, out, err);
+	return query_one_user(s, ST_USER_BY_LOGIN, a, 1, out, err);
 }
 
 enum sw_err store_user_by_id(struct store *s, int64_t id, struct user *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	return query_one_user(s, ST_USER_BY_ID, a, 1, NULL, out, err);
+	return query_one_user(s, ST_USER_BY_ID, a, 1, out, err);
 }
 
 enum sw_err store_user_list(struct store *s, const struct user_filter *f, const struct page *p, struct user_list *out,
@@ -201,21 +184,63 @@ enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t use
 /* ---- sessions, tokens, throttle -------------------------------------------- */
 
 enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
-				 int64_t expires_at, int64_t *id, struct sw_error *err)
+				 int64_t expires_at, int64_t idle_since, int64_t *id, struct sw_error *err)
 {
-	struct db_arg p[] = {DB_INT(now)};
-	enum sw_err rc = db_exec(s->conn, ST(ST_SESSION_PURGE), p, 1, NULL, err);
+	struct db_arg p[] = {DB_INT(now), DB_INT(idle_since)};
+	enum sw_err rc = db_exec(s->conn, ST(ST_SESSION_PURGE), p, NARGS(p), NULL, err);
 	if (rc)
 		return rc;
 	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(user_id), DB_INT(now), DB_INT(expires_at)};
 	return db_query_int(s->conn, ST(ST_SESSION_INSERT), a, NARGS(a), id, err);
 }
 
-enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t *session_id,
-			       struct user *u, struct sw_error *err)
+/* A user behind two leading columns: a session's or token's id and when
+ * it was last used. */
+struct used_user {
+	int64_t key, used;
+	struct user user;
+};
+
+static void read_used_user(struct store *s, struct db_rows *r, void *item)
 {
-	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(now)};
-	return query_one_user(s, ST_SESSION_FIND, a, 2, session_id, u, err);
+	struct used_user *k = item;
+	k->key = db_col_int(r, 0);
+	k->used = db_col_int(r, 1);
+	store_read_user(s, r, 2, &k->user);
+}
+
+static enum sw_err find_used(struct store *s, int id, const struct db_arg *a, int nargs, int64_t *key, int64_t *used,
+			     struct user *u, struct sw_error *err)
+{
+	struct used_user k;
+	enum sw_err rc = store_one(s, id, a, nargs, read_used_user, &k, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such session or token");
+	if (!rc) {
+		*key = k.key;
+		*used = k.used;
+		*u = k.user;
+	}
+	return rc;
+}
+
+enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t idle_since,
+			       int64_t *session_id, int64_t *last_seen, struct user *u, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(now), DB_INT(idle_since)};
+	return find_used(s, ST_SESSION_FIND, a, NARGS(a), session_id, last_seen, u, err);
+}
+
+/* The stamp of a session or token in use. */
+static enum sw_err stamp(struct store *s, int id, int64_t key, int64_t now, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(key), DB_INT(now)};
+	return db_exec(s->conn, ST(id), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_session_seen(struct store *s, int64_t session_id, int64_t now, struct sw_error *err)
+{
+	return stamp(s, ST_SESSION_SEEN, session_id, now, err);
 }
 
 enum sw_err store_session_delete(struct store *s, int64_t session_id, struct sw_error *err)
@@ -231,55 +256,79 @@ enum sw_err store_session_delete_user(struct store *s, int64_t user_id, struct s
 }
 
 enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id, const char *name, int64_t now,
+			       int64_t expires_at, int64_t *id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(user_id), DB_TEXT(name), DB_INT(now),
+			     expires_at ? DB_INT(expires_at) : DB_NULL};
+	return db_query_int(s->conn, ST(ST_TOKEN_INSERT), a, NARGS(a), id, err);
+}
+
+enum sw_err store_token_find(struct store *s, const char *token_hash, int64_t now, int64_t *token_id,
+			     int64_t *last_used, struct user *u, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(now)};
+	return find_used(s, ST_TOKEN_FIND, a, NARGS(a), token_id, last_used, u, err);
+}
+
+enum sw_err store_token_used(struct store *s, int64_t token_id, int64_t now, struct sw_error *err)
+{
+	return stamp(s, ST_TOKEN_USED, token_id, now, err);
+}
+
+#define COL(m) STORE_COL(struct api_token, m)
+static const struct store_col token_cols[] = {COL(id), COL(name), COL(created_at), COL(last_used_at), COL(expires_at)};
+#undef COL
+
+enum sw_err store_token_list(struct store *s, int64_t user_id, size_t max, struct api_token **out, size_t *count,
+			     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id), DB_INT((int64_t)max)};
+	return STORE_COLLECT(s, ST_TOKEN_LIST, a, NARGS(a), token_cols, out, count, err);
+}
+
+enum sw_err store_token_delete(struct store *s, int64_t token_id, int64_t user_id, bool *deleted, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(token_id), DB_INT(user_id)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_TOKEN_DELETE), a, NARGS(a), &n, err);
+	*deleted = n > 0;
+	return rc;
+}
+
+#define COL(m) STORE_COL(struct login_throttle, m)
+static const struct store_col throttle_cols[] = {COL(failures), COL(last_failure_at), COL(locked_until)};
+#undef COL
+
+enum sw_err store_throttle_get(struct store *s, const char *login, const char *address, struct login_throttle *out,
 			       struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(token_hash), DB_INT(user_id), DB_TEXT(name), DB_INT(now)};
-	return db_exec(s->conn, ST(ST_TOKEN_INSERT), a, NARGS(a), NULL, err);
-}
-
-enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(token_hash)};
-	int64_t token_id;
-	return query_one_user(s, ST_TOKEN_FIND, a, 1, &token_id, u, err);
-}
-
-struct throttle {
-	int failures;
-	int64_t window_start;
-};
-
-static void read_throttle(struct db_rows *r, void *arg)
-{
-	struct throttle *t = arg;
-	t->failures = (int)db_col_int(r, 0);
-	t->window_start = db_col_int(r, 1);
-}
-
-/* No row: no failures yet. */
-enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
-			       struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(login)};
-	struct throttle t = {0};
-	bool found;
-	enum sw_err rc = db_query_row(s->conn, ST(ST_THROTTLE_GET), a, 1, read_throttle, &t, &found, err);
-	if (!rc) {
-		*failures = t.failures;
-		*window_start = t.window_start;
+	struct db_arg a[] = {DB_TEXT(login), DB_TEXT(address)};
+	enum sw_err rc = store_one_cols(s, ST_THROTTLE_GET, a, NARGS(a), throttle_cols, NARGS(throttle_cols), out,
+					sizeof(*out), err);
+	if (rc == SW_ENOTFOUND) {
+		*out = (struct login_throttle){0};
+		sw_error_clear(err);
+		return SW_OK;
 	}
 	return rc;
 }
 
-enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,
+enum sw_err store_throttle_set(struct store *s, const char *login, const char *address, const struct login_throttle *t,
 			       struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(login), DB_INT(failures), DB_INT(window_start)};
+	struct db_arg a[] = {DB_TEXT(login), DB_TEXT(address), DB_INT(t->failures), DB_INT(t->last_failure_at),
+			     DB_INT(t->locked_until)};
 	return db_exec(s->conn, ST(ST_THROTTLE_SET), a, NARGS(a), NULL, err);
 }
 
-enum sw_err store_throttle_clear(struct store *s, const char *login, struct sw_error *err)
+enum sw_err store_throttle_clear(struct store *s, const char *login, const char *address, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(login)};
-	return db_exec(s->conn, ST(ST_THROTTLE_CLEAR), a, 1, NULL, err);
+	struct db_arg a[] = {DB_TEXT(login), DB_TEXT(address)};
+	return db_exec(s->conn, ST(ST_THROTTLE_CLEAR), a, NARGS(a), NULL, err);
+}
+
+enum sw_err store_throttle_purge(struct store *s, int64_t before, int64_t now, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(before), DB_INT(now)};
+	return db_exec(s->conn, ST(ST_THROTTLE_PURGE), a, NARGS(a), NULL, err);
 }

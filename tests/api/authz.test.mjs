@@ -6,7 +6,7 @@
 // any GET route.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, api } from './lib.mjs';
+import { startServer, as, api, cli } from './lib.mjs';
 
 const ROLES = ['anonymous', 'end_user', 'other_end_user', 'agent_outside_group', 'agent', 'manager', 'admin'];
 const LOGIN = {
@@ -142,6 +142,15 @@ async function changeWindow() {
   assert.equal(r.status, 201);
   return name;
 }
+// An API token of the caller's (of agent1 for the anonymous caller), made
+// on the command line: a token cannot make tokens.
+async function apiToken(role) {
+  const login = LOGIN[role] || 'agent1';
+  cli(['token', 'create', '--db', s.dbUrl, '--user', login, '--name', `matrix ${++seq}`]);
+  const r = await callers[role === 'anonymous' ? 'agent' : role]('GET', '/api/v1/me/tokens');
+  assert.equal(r.status, 200);
+  return r.json.items[0].id;
+}
 // A feed token of the caller's (an agent's; of agent1 for those who may not have one).
 async function feed(role) {
   const who = ['agent_outside_group', 'agent', 'manager', 'admin'].includes(role) ? role : 'agent';
@@ -188,6 +197,10 @@ const MATRIX = [
     [A, A, A, A, A, A, A]],
   ['POST', '/api/v1/auth/logout', async () => ({ path: '/api/v1/auth/logout' }), [A, 400, 400, 400, 400, 400, 400]],
   ['GET', '/api/v1/me', async () => ({ path: '/api/v1/me' }), [A, 200, 200, 200, 200, 200, 200]],
+  // every user keeps their own API tokens; one is made from a browser session only (sessions.test.mjs), never with a token
+  ['POST', '/api/v1/me/tokens', async () => ({ path: '/api/v1/me/tokens', body: { name: `t ${++seq}` } }), [A, F, F, F, F, F, F]],
+  ['GET', '/api/v1/me/tokens', async () => ({ path: '/api/v1/me/tokens' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/me/tokens/{id}', async (role) => ({ path: `/api/v1/me/tokens/${await apiToken(role)}` }), [A, 204, 204, 204, 204, 204, 204]],
   // a stream: api() returns once the headers are in and closes it (events.test.mjs reads them)
   ['GET', '/api/v1/events', async () => ({ path: '/api/v1/events' }), [A, 200, 200, 200, 200, 200, 200]],
   ['POST', '/api/v1/users', async () => ({ path: '/api/v1/users', body: { login: `n${++seq}`, name: 'n', email: 'n@example.com', role: 'agent', password: 'long-enough-pw' } }),

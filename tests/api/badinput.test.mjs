@@ -152,6 +152,7 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/change-windows', str: 'recurrence', required: ['duration', 'kind', 'name', 'start'] },
   { m: 'PATCH', p: () => '/api/v1/change-windows/Freeze', str: 'recurrence', required: [] },
   { m: 'POST', p: () => '/api/v1/me/feeds', str: 'name', required: ['name'], early: ['name'] },
+  { m: 'POST', p: () => '/api/v1/me/tokens', str: 'name', required: ['name'], early: ['name'] },
 ];
 
 function cases(route) {

@@ -24,7 +24,8 @@ test('admin creates a user; the JSON never carries a password', async () => {
   } });
   assert.equal(r.status, 201);
   assert.equal(r.headers.get('location'), '/api/v1/users/new.agent');
-  assert.deepEqual(Object.keys(r.json).sort(), ['active', 'created_at', 'email', 'login', 'name', 'role', 'timezone', 'updated_at']);
+  assert.deepEqual(Object.keys(r.json).sort(), ['active', 'created_at', 'email', 'expires_at', 'login', 'name', 'role', 'timezone', 'updated_at']);
+  assert.equal(r.json.expires_at, null, 'an account does not expire unless told');
   assert.equal(r.json.timezone, 'Europe/Paris');
   assert.equal(r.json.active, true);
   const sess = await login(s, 'new.agent', 'long-enough-pw');
@@ -185,7 +186,7 @@ test('/me for every role', async () => {
 });
 
 test('a user\'s JSON, read singly or listed, has no secret in it', async () => {
-  const USER_KEYS = ['active', 'created_at', 'email', 'login', 'name', 'role', 'timezone', 'updated_at'];
+  const USER_KEYS = ['active', 'created_at', 'email', 'expires_at', 'login', 'name', 'role', 'timezone', 'updated_at'];
   const one = await agent('GET', '/api/v1/users/me.agent');
   assert.equal(one.status, 200);
   assert.deepEqual(Object.keys(one.json).sort(), USER_KEYS);

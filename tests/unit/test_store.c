@@ -200,26 +200,92 @@ static void accounts(void **state)
 
 	/* login works with the right password only, and the session resolves */
 	struct login_result lr;
+	const char *here = "192.0.2.10", *there = "198.51.100.7";
 	sw_error_clear(&err);
-	assert_int_equal(auth_login(&f->ctx, "alice", "wrong password", &lr, &err), SW_EAUTH);
+	assert_int_equal(auth_login(&f->ctx, "alice", "wrong password", here, &lr, &err), SW_EAUTH);
 	sw_error_clear(&err);
-	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_OK);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", here, &lr, &err), SW_OK);
 	struct actor who;
 	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_OK);
 	assert_string_equal(who.login, "alice");
 	assert_true(auth_csrf_valid(lr.session, lr.csrf));
 	assert_false(auth_csrf_valid(lr.session, "forged"));
-	/* five failures lock the account for the window */
+
+	/* five failures from one address make that address wait, longer with
+	 * each attempt while it waits; the account's owner elsewhere logs in */
 	for (int i = 0; i < 5; i++) {
 		sw_error_clear(&err);
-		assert_int_equal(auth_login(&f->ctx, "alice", "nope nope", &lr, &err), SW_EAUTH);
+		assert_int_equal(auth_login(&f->ctx, "alice", "nope nope", there, &lr, &err), SW_EAUTH);
+	}
+	int64_t waits[3];
+	for (int i = 0; i < 3; i++) {
+		sw_error_clear(&err);
+		assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", there, &lr, &err), SW_ETHROTTLED);
+		waits[i] = lr.retry_after;
+	}
+	assert_int_equal(waits[0], 2 * f->cfg.login_delay_s);
+	assert_int_equal(waits[1], 4 * f->cfg.login_delay_s);
+	assert_int_equal(waits[2], 8 * f->cfg.login_delay_s);
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", here, &lr, &err), SW_OK);
+	for (int i = 0; i < 20; i++) { /* capped */
+		sw_error_clear(&err);
+		auth_login(&f->ctx, "alice", "correct horse", there, &lr, &err);
+	}
+	assert_int_equal(lr.retry_after, AUTH_DELAY_MAX_S);
+	f->ctx.now += AUTH_DELAY_MAX_S;
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", there, &lr, &err), SW_OK);
+	for (int i = 0; i < 4; i++) { /* a success cleared the count: four failures are not five */
+		sw_error_clear(&err);
+		assert_int_equal(auth_login(&f->ctx, "alice", "nope nope", there, &lr, &err), SW_EAUTH);
 	}
 	sw_error_clear(&err);
-	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_ETHROTTLED);
-	assert_true(lr.retry_after > 0);
-	f->ctx.now += f->cfg.login_window_s;
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", there, &lr, &err), SW_OK);
+
+	/* a session ends after the idle time without a request, and at the end
+	 * of its lifetime however busy */
 	sw_error_clear(&err);
-	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", &lr, &err), SW_OK);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", here, &lr, &err), SW_OK);
+	int64_t born = f->ctx.now;
+	f->ctx.now += f->cfg.session_idle_s - 1;
+	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_OK);
+	f->ctx.now += f->cfg.session_idle_s - 1;
+	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_OK);
+	f->ctx.now += f->cfg.session_idle_s;
+	sw_error_clear(&err);
+	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_EAUTH);
+	sw_error_clear(&err);
+	assert_int_equal(auth_login(&f->ctx, "alice", "correct horse", here, &lr, &err), SW_OK);
+	born = f->ctx.now;
+	while (f->ctx.now + f->cfg.session_idle_s / 2 < born + f->cfg.session_ttl_s) {
+		f->ctx.now += f->cfg.session_idle_s / 2;
+		assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_OK);
+	}
+	f->ctx.now = born + f->cfg.session_ttl_s;
+	sw_error_clear(&err);
+	assert_int_equal(auth_session(&f->ctx, lr.session, &who, &err), SW_EAUTH);
+
+	/* a token that expires, and when it was last used */
+	char token[AUTH_SECRET_MAX];
+	struct api_token made;
+	sw_error_clear(&err);
+	assert_int_equal(auth_token_create(&f->ctx, "alice", "ci", f->ctx.now, token, &made, &err), SW_EINVALID);
+	assert_string_equal(err.fields[0].field, "expires_at");
+	sw_error_clear(&err);
+	assert_int_equal(auth_token_create(&f->ctx, "alice", "ci", f->ctx.now + 100, token, &made, &err), SW_OK);
+	f->ctx.now += 10;
+	assert_int_equal(auth_bearer(&f->ctx, token, &who, &err), SW_OK);
+	f->ctx.actor = who;
+	struct api_token *mine;
+	size_t n;
+	assert_int_equal(auth_my_tokens(&f->ctx, &mine, &n, &err), SW_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(mine[0].last_used_at, f->ctx.now);
+	assert_int_equal(mine[0].expires_at, made.expires_at);
+	f->ctx.now = made.expires_at;
+	sw_error_clear(&err);
+	assert_int_equal(auth_bearer(&f->ctx, token, &who, &err), SW_EAUTH);
 }
 
 static void incidents(void **state)

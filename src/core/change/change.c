@@ -153,7 +153,10 @@ static enum sw_err schedule_of(struct ctx *c, const struct ticket *t, struct sch
 	enum sw_err rc = store_ticket_services(c->store, t->id, &services, &n, err);
 	if (rc)
 		return rc;
-	if (t->service_id) {
+	bool listed = false;
+	for (size_t i = 0; i < n && !listed; i++)
+		listed = services[i] == t->service_id;
+	if (t->service_id && !listed) {
 		int64_t *all = arena_alloc(c->arena, (n + 1) * sizeof(*all));
 		if (!all)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");

@@ -111,6 +111,7 @@ static void user_changes(struct changes *ch, const struct user *before, const st
 	changes_str(ch, "role", role_name(before->role), role_name(after->role));
 	if (before->active != after->active)
 		changes_str(ch, "active", before->active ? "true" : "false", after->active ? "true" : "false");
+	changes_time(ch, "expires_at", before->expires_at, after->expires_at);
 	if (!str_same(before->password_hash, after->password_hash))
 		changes_str(ch, "password", "(hidden)", "(changed)");
 }
@@ -129,7 +130,11 @@ static enum sw_err answer(struct ctx *c, enum sw_err rc, struct user *u, struct 
 enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc || (rc = user_validate(in, true, err)))
+	if (rc)
+		return rc;
+	if (in->expires_at && in->expires_at <= c->now)
+		sw_field_fail(err, "expires_at", "must be in the future (disable the account to end it now)");
+	if ((rc = user_validate(in, true, err)))
 		return rc;
 	struct user u = {
 		.login = in->login,
@@ -137,6 +142,7 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		.email = in->email,
 		.timezone = in->timezone ? in->timezone : "UTC",
 		.active = in->has_active ? in->active : true,
+		.expires_at = in->expires_at,
 		.created_at = c->now,
 		.updated_at = c->now,
 	};
@@ -157,6 +163,8 @@ enum sw_err user_create(struct ctx *c, const struct user_input *in, struct user 
 		changes_set_str(&ch, "name", u.name);
 		changes_set_str(&ch, "email", u.email);
 		changes_set_str(&ch, "role", role_name(u.role));
+		if (u.expires_at)
+			changes_time(&ch, "expires_at", 0, u.expires_at);
 		rc = audit_changes(c, "user", u.id, "create", false, &ch, err);
 	}
 	return answer(c, rc, &u, out, err);
@@ -170,6 +178,8 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		return rc;
 	if (in->login)
 		sw_field_fail(err, "login", "cannot be changed");
+	if (in->expires_at && in->expires_at <= c->now)
+		sw_field_fail(err, "expires_at", "must be in the future (disable the account to end it now)");
 	if ((rc = user_validate(in, false, err)))
 		return rc;
 	char hash[AUTH_HASH_MAX];
@@ -191,6 +201,8 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		role_parse(in->role, &u.role);
 	if (in->has_active)
 		u.active = in->active;
+	if (in->has_expires_at)
+		u.expires_at = in->expires_at;
 	if (in->password)
 		u.password_hash = hash;
 	u.updated_at = c->now;

@@ -16,6 +16,8 @@ struct user_input {
 	const char *login, *name, *email, *timezone, *role, *password;
 	bool has_active;
 	bool active;
+	bool has_expires_at;
+	int64_t expires_at; /* 0: never */
 };
 
 /* Domain checks shared by create and update, recorded as field errors;

@@ -32,22 +32,40 @@ enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int
 				    struct sw_error *err);
 enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err);
 
-/* sessions, tokens, throttling */
+/* sessions, tokens, throttling (core/kernel/auth.h) */
+/* A new session; sessions past their lifetime, or unused since
+ * idle_since, are purged first. */
 enum sw_err store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
-				 int64_t expires_at, int64_t *id, struct sw_error *err);
-/* Finds an unexpired session of an active user. */
-enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t *session_id,
-			       struct user *u, struct sw_error *err);
+				 int64_t expires_at, int64_t idle_since, int64_t *id, struct sw_error *err);
+/* A live session (before its expiry, used after idle_since) of an active,
+ * unexpired account: its id, when it was last used, its user. */
+enum sw_err store_session_find(struct store *s, const char *token_hash, int64_t now, int64_t idle_since,
+			       int64_t *session_id, int64_t *last_seen, struct user *u, struct sw_error *err);
+enum sw_err store_session_seen(struct store *s, int64_t session_id, int64_t now, struct sw_error *err);
 enum sw_err store_session_delete(struct store *s, int64_t session_id, struct sw_error *err);
 enum sw_err store_session_delete_user(struct store *s, int64_t user_id, struct sw_error *err);
+/* expires_at 0: never */
 enum sw_err store_token_insert(struct store *s, const char *token_hash, int64_t user_id, const char *name, int64_t now,
+			       int64_t expires_at, int64_t *id, struct sw_error *err);
+/* A live token (unexpired) of an active, unexpired account: its id,
+ * when it was last used (0: never), its user. */
+enum sw_err store_token_find(struct store *s, const char *token_hash, int64_t now, int64_t *token_id,
+			     int64_t *last_used, struct user *u, struct sw_error *err);
+enum sw_err store_token_used(struct store *s, int64_t token_id, int64_t now, struct sw_error *err);
+struct api_token;
+/* user_id's tokens, newest first, at most max */
+enum sw_err store_token_list(struct store *s, int64_t user_id, size_t max, struct api_token **out, size_t *count,
+			     struct sw_error *err);
+/* Delete user_id's token id; *deleted says whether there was one. */
+enum sw_err store_token_delete(struct store *s, int64_t token_id, int64_t user_id, bool *deleted, struct sw_error *err);
+struct login_throttle;
+/* The failures of login from address (all zero when none). */
+enum sw_err store_throttle_get(struct store *s, const char *login, const char *address, struct login_throttle *out,
 			       struct sw_error *err);
-/* Finds a token of an active user and stamps last_used_at. */
-enum sw_err store_token_find(struct store *s, const char *token_hash, struct user *u, struct sw_error *err);
-enum sw_err store_throttle_get(struct store *s, const char *login, int *failures, int64_t *window_start,
+enum sw_err store_throttle_set(struct store *s, const char *login, const char *address, const struct login_throttle *t,
 			       struct sw_error *err);
-enum sw_err store_throttle_set(struct store *s, const char *login, int failures, int64_t window_start,
-			       struct sw_error *err);
-enum sw_err store_throttle_clear(struct store *s, const char *login, struct sw_error *err);
+enum sw_err store_throttle_clear(struct store *s, const char *login, const char *address, struct sw_error *err);
+/* Forget failures older than before whose delay has passed by now. */
+enum sw_err store_throttle_purge(struct store *s, int64_t before, int64_t now, struct sw_error *err);
 
 #endif
