@@ -17,6 +17,8 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/kernel/authz.h"
+#include "core/report/report.h"
+#include "core/sla/tz.h"
 #include "core/ticket/custom_field.h"
 #include "core/ticket/incident.h"
 #include "core/sla/sla.h"
@@ -384,41 +386,6 @@ static bool exported(const struct ticket_kind *k, const struct ticket_field *f)
 	       f->type != TICKET_FT_CHILDREN && f->type != TICKET_FT_CUSTOM;
 }
 
-/* v joined with spaces (logins have none), in the arena; NULL for none. */
-static const char *joined(struct arena *a, const char *const *v, size_t n)
-{
-	const char *s = NULL;
-	for (size_t i = 0; i < n; i++)
-		s = s ? arena_printf(a, "%s %s", s, v[i]) : v[i];
-	return s;
-}
-
-/* One field of t as CSV text (NULL for none), in the arena. */
-static const char *csv_value(struct arena *a, const struct ticket *t, const struct ticket_field *f)
-{
-	const char *p = (const char *)t + f->offset;
-	char when[32];
-	switch (f->type) {
-	case TICKET_FT_TEXT:
-	case TICKET_FT_TEXT_NULL:
-	case TICKET_FT_REF: return *(const char *const *)p;
-	case TICKET_FT_INT: return arena_printf(a, "%d", *(const int *)p);
-	case TICKET_FT_INT64: return arena_printf(a, "%lld", (long long)*(const int64_t *)p);
-	case TICKET_FT_INT64_NULL:
-		return *(const int64_t *)p ? arena_printf(a, "%lld", (long long)*(const int64_t *)p) : NULL;
-	case TICKET_FT_BOOL: return *(const bool *)p ? "true" : "false";
-	case TICKET_FT_TIME:
-	case TICKET_FT_TIME_NULL:
-		if (!*(const int64_t *)p)
-			return NULL;
-		time_format_rfc3339(*(const int64_t *)p, when);
-		return arena_strdup(a, when);
-	case TICKET_FT_KIND: return t->kind->name;
-	case TICKET_FT_WATCHERS: return joined(a, t->watchers, t->watcher_count);
-	default: return NULL;
-	}
-}
-
 static const char *custom_value_of(const struct ticket *t, const char *name)
 {
 	for (size_t i = 0; i < t->custom_count; i++)
@@ -452,7 +419,7 @@ static enum sw_err csv_row(struct buf *out, struct arena *a, const struct ticket
 	bool first = true;
 	for (size_t i = 0; !rc && i < ticket_field_count; i++)
 		if (exported(t->kind, &ticket_fields[i])) {
-			rc = csv_put(out, csv_value(a, t, &ticket_fields[i]), first);
+			rc = csv_put(out, ticket_field_text(a, t, &ticket_fields[i]), first);
 			first = false;
 		}
 	for (size_t i = 0; !rc && i < cf->count; i++)
@@ -480,7 +447,7 @@ static void json_row(struct jsonw *w, struct arena *a, const struct ticket *t, c
 			jsonw_key(w, f->name);
 			api_jw_strings(w, t->watchers, t->watcher_count);
 		} else
-			jsonw_kstr(w, f->name, csv_value(a, t, f));
+			jsonw_kstr(w, f->name, ticket_field_text(a, t, f));
 	}
 	for (size_t i = 0; i < cf->count; i++) {
 		const char *v = custom_value_of(t, cf->items[i].name);
@@ -1088,4 +1055,105 @@ void api_openapi_ticket_schemas(struct jsonw *w)
 		kind_schema(w, ticket_kind_at(i));
 		kind_input_schema(w, ticket_kind_at(i));
 	}
+}
+
+/* GET /api/v1/reports/<kind path>/breakdown: the tickets raised in a
+ * period, filtered as the list filters them, counted by a field and an
+ * interval (report.h, docs/reports.md); JSON, or CSV with format=csv. */
+static const char *day_text(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	tz_civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+}
+
+static json_t *seconds_or_null(int64_t s)
+{
+	return s < 0 ? json_null() : json_integer(s);
+}
+
+enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
+{
+	const struct ticket_kind *k = route_kind(r);
+	struct ticket_filter f = {.kind = k};
+	struct adhoc_input in = {0};
+	const char *format = NULL;
+	enum sw_err rc;
+	if ((rc = read_filter(r, TICKET_FILTERS ",from,to,tz,group_by,interval,format", &f, NULL, err)) ||
+	    (rc = api_query_str(r, "from", 32, &in.period.from, err)) ||
+	    (rc = api_query_str(r, "to", 32, &in.period.to, err)) ||
+	    (rc = api_query_str(r, "tz", 64, &in.period.tz, err)) ||
+	    (rc = api_query_str(r, "group_by", CUSTOM_NAME_MAX + 8, &in.group_by, err)) ||
+	    (rc = api_query_str(r, "interval", 16, &in.interval, err)) ||
+	    (rc = api_query_str(r, "format", 8, &format, err)))
+		return rc;
+	bool csv = format && strcmp(format, "csv") == 0;
+	if (format && !csv && strcmp(format, "json") != 0)
+		return sw_param_fail(err, "format", "must be json or csv");
+	struct adhoc_report rep;
+	if ((rc = report_adhoc(&r->ctx, k, &f, &in, &rep, err)) == SW_EINVALID) {
+		err->code = SW_EBADREQ; /* the fields are query parameters */
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	if (rc)
+		return rc;
+	static const char *const intervals[] = {"", "day", "week", "month"};
+	if (csv) {
+		struct buf out;
+		buf_init(&out, EXPORT_MAX);
+		rc = csv_put(&out, "period", true);
+		const char *head[] = {rep.group_by ? rep.group_by : "all",
+				      "count",
+				      "open",
+				      "resolved",
+				      "reopened",
+				      "major",
+				      "mtta_seconds",
+				      "mttr_seconds"};
+		for (size_t i = 0; !rc && i < sizeof(head) / sizeof(head[0]); i++)
+			rc = csv_put(&out, head[i], false);
+		rc = rc ? rc : buf_puts(&out, "\r\n");
+		for (size_t i = 0; !rc && i < rep.count; i++) {
+			const struct adhoc_row *x = &rep.rows[i];
+			struct arena *a = &r->arena;
+			const char *cells[] = {rep.group_by ? (x->key ? x->key : "") : "all",
+					       arena_printf(a, "%lld", (long long)x->count),
+					       arena_printf(a, "%lld", (long long)x->open),
+					       arena_printf(a, "%lld", (long long)x->resolved),
+					       arena_printf(a, "%lld", (long long)x->reopened),
+					       arena_printf(a, "%lld", (long long)x->major),
+					       x->mtta < 0 ? "" : arena_printf(a, "%lld", (long long)x->mtta),
+					       x->mttr < 0 ? "" : arena_printf(a, "%lld", (long long)x->mttr)};
+			rc = csv_put(&out, day_text(a, x->bucket), true);
+			for (size_t c = 0; !rc && c < sizeof(cells) / sizeof(cells[0]); c++)
+				rc = csv_put(&out, cells[c], false);
+			rc = rc ? rc : buf_puts(&out, "\r\n");
+		}
+		if (!rc) {
+			http_header(r, "Content-Disposition",
+				    arena_printf(&r->arena, "attachment; filename=\"%s-breakdown.csv\"", k->path));
+			rc = http_reply(r, 200, "text/csv; charset=utf-8", buf_cstr(&out), out.len, err);
+		} else {
+			rc = sw_fail(err, SW_ETOOLARGE, NULL, "the breakdown is too large: narrow it");
+		}
+		buf_release(&out);
+		return rc;
+	}
+	json_t *rows = json_array();
+	for (size_t i = 0; rows && i < rep.count; i++) {
+		const struct adhoc_row *x = &rep.rows[i];
+		json_array_append_new(rows, json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "period",
+						      day_text(&r->arena, x->bucket), "key", api_str(x->key), "count",
+						      (json_int_t)x->count, "open", (json_int_t)x->open, "resolved",
+						      (json_int_t)x->resolved, "reopened", (json_int_t)x->reopened,
+						      "major", (json_int_t)x->major, "mtta", seconds_or_null(x->mtta),
+						      "mttr", seconds_or_null(x->mttr)));
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b, s:o}", "kind", k->name, "from",
+			      day_text(&r->arena, rep.from_day), "to", day_text(&r->arena, rep.to_day), "tz", rep.tz,
+			      "group_by", api_str(rep.group_by), "interval",
+			      rep.interval ? json_string(intervals[rep.interval]) : json_null(), "total",
+			      (json_int_t)rep.total, "truncated", rep.truncated, "rows", rows ? rows : json_null());
+	return api_reply(r, 200, j, err);
 }

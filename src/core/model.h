@@ -176,6 +176,7 @@ struct ticket_filter {
 	const char *custom_field, *custom_value; /* a field defined at run time, and its canonical value */
 	bool archived;                           /* the archive instead of the live tickets */
 	enum ticket_sort sort;
+	int64_t created_from; /* with TICKET_SORT_CREATED_ASC and no cursor: start at tickets raised then */
 };
 
 struct comment {

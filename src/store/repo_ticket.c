@@ -246,6 +246,12 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	if (has_cursor &&
 	    (rc = store_cursor_decode2(p->cursor, ticket_sort_name(f->sort), &after_value, &after_id, err)))
 		return rc;
+	if (!has_cursor && f->created_from && f->sort == TICKET_SORT_CREATED_ASC) {
+		/* the keyset just before the first ticket raised at created_from */
+		has_cursor = true;
+		after_value = f->created_from - 1;
+		after_id = INT64_MAX;
+	}
 	bool unassigned = f->assignee && strcmp(f->assignee, "none") == 0;
 	const char *query = store_search_query(s, f->text);
 	if (f->text && !query)

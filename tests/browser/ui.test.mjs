@@ -366,6 +366,18 @@ test('the dashboard shows open work, SLA figures, a chart and the oldest open', 
   const oldest = await page.locator('[data-oldest] tbody tr').allTextContents();
   assert.deepEqual(oldest.map((r) => r.match(/INC\d{7}/)[0]), report.oldest_open.map((t) => t.number));
   assert.match(await page.textContent('main'), /Open by priority/);
+  // the breakdown of the same days: by group, then by priority, and its CSV
+  const rep = report;
+  const breakdown = async (q) => (await api(s, 'GET', `/api/v1/reports/incidents/breakdown?from=${rep.from}&to=${rep.to}&tz=${encodeURIComponent(rep.tz)}&${q}`, admin())).json;
+  const byGroup = await breakdown('group_by=assignment_group');
+  await page.waitForSelector('[data-breakdown-rows] tbody tr');
+  const rows = async () => (await page.locator('[data-breakdown-rows] tbody tr').allTextContents());
+  assert.equal((await rows()).length, byGroup.rows.length);
+  assert.ok((await rows())[0].startsWith(`${byGroup.rows[0].key ?? 'none'}${byGroup.rows[0].count}`), (await rows())[0]);
+  await page.selectOption('[aria-label="Group by"]', 'priority');
+  const byPriority = await breakdown('group_by=priority');
+  await until(async () => (await rows()).length === byPriority.rows.length && (await rows())[0].startsWith(`${byPriority.rows[0].key}${byPriority.rows[0].count}`), 'the breakdown by priority');
+  assert.match(await page.getAttribute('[data-csv]', 'href'), /group_by=priority.*format=csv$/);
   await shot(page, '18-dashboard');
   // Queue counts follow: the agent's own work now includes nothing open.
   await page.click('text=Queues');
@@ -445,7 +457,7 @@ test('the dashboard asks for the days of the user\'s own calendar', async () => 
   for (const [login, tz] of [['east', 'Etc/GMT-14'], ['west', 'Etc/GMT+12']]) {
     await call('POST', '/api/v1/users', { login, name: login, email: `${login}@example.com`, role: 'agent', timezone: tz, password: PASSWORD });
     const page = await as(login);
-    const asked = page.waitForRequest((r) => r.url().includes('/api/v1/reports/incidents'));
+    const asked = page.waitForRequest((r) => r.url().includes('/api/v1/reports/incidents?'));
     await page.click('text=Dashboard');
     const url = new URL((await asked).url());
     await page.waitForSelector('[data-kpi=open]');

@@ -175,19 +175,19 @@ static enum sw_err gather(struct ctx *c, const struct tz *z, struct ticket_repor
 	return change_report(c, out->start, out->end, &out->changes, err);
 }
 
-enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in,
-			   struct ticket_report *out, struct sw_error *err)
+enum sw_err report_period(struct ctx *c, const struct report_input *in, struct tz **zone, int64_t *from_day,
+			  int64_t *to_day, struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
 	struct tz *z = NULL;
 	int64_t from = 0, to = 0;
 	bool from_ok, to_ok;
 	read_day(in->from, "from", &from, &from_ok, err);
 	read_day(in->to, "to", &to, &to_ok, err);
-	if ((rc = load_zone(c, in->tz, &z, err)) && rc != SW_EINVALID)
-		goto out;
+	enum sw_err rc = load_zone(c, in->tz, &z, err);
+	if (rc && rc != SW_EINVALID) {
+		tz_free(z);
+		return rc;
+	}
 	if (z && from_ok && to_ok) {
 		if (!in->to) {
 			struct tz_local now;
@@ -201,8 +201,26 @@ enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const 
 		else if (to - from + 1 > REPORT_DAYS_MAX)
 			sw_field_fail(err, "from", "the period may be at most %d days", REPORT_DAYS_MAX);
 	}
-	if ((rc = err->code))
-		goto out;
+	if (err->code) {
+		tz_free(z);
+		return err->code;
+	}
+	*zone = z;
+	*from_day = from;
+	*to_day = to;
+	return SW_OK;
+}
+
+enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in,
+			   struct ticket_report *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	struct tz *z = NULL;
+	int64_t from, to;
+	if ((rc = report_period(c, in, &z, &from, &to, err)))
+		return rc;
 	memset(out, 0, sizeof(*out));
 	out->kind = kind;
 	out->tz = arena_strdup(c->arena, tz_name(z));

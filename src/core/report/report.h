@@ -88,6 +88,13 @@ struct ticket_report {
 	int64_t mtta, mttr;      /* mean seconds; -1 when there is nothing to average */
 };
 
+/* The period in: its zone (to free with tz_free) and its first and last
+ * local days; bad dates, an unknown zone, from after to and periods over
+ * REPORT_DAYS_MAX days are field errors on "from", "to" and "tz", all
+ * reported together. */
+enum sw_err report_period(struct ctx *c, const struct report_input *in, struct tz **zone, int64_t *from_day,
+			  int64_t *to_day, struct sw_error *err);
+
 /* Agents, managers and admins (SW_EFORBIDDEN otherwise).  Bad dates, an
  * unknown zone, from after to, and periods over REPORT_DAYS_MAX days are
  * field errors (SW_EINVALID) on "from", "to" and "tz", all reported
@@ -106,6 +113,44 @@ struct ticket_counts {
 };
 enum sw_err report_counts(struct ctx *c, const struct ticket_kind *kind, struct ticket_counts *out,
 			  struct sw_error *err);
+
+/* ---- ad hoc breakdowns (docs/reports.md) --------------------------------------
+ *
+ * The tickets of a kind raised within a period, filtered as the kind's
+ * list filters them, counted by the value of one field (group_by: any of
+ * the kind's fields with few values — not prose, times or sets — or
+ * "custom.<name>" for a field defined at run time; NULL: one row) and by interval of the raise date in the zone (day, week
+ * from Monday, month; NULL: the whole period), with the means of the
+ * time to first response and to resolution.  At most ADHOC_TICKETS_MAX
+ * tickets are read (SW_ETOOLARGE beyond: narrow the filters or period)
+ * and ADHOC_ROWS_MAX rows kept (the rest folded into truncated). */
+#define ADHOC_TICKETS_MAX 100000
+#define ADHOC_ROWS_MAX 2000
+enum adhoc_interval { ADHOC_WHOLE, ADHOC_DAY, ADHOC_WEEK, ADHOC_MONTH };
+
+struct adhoc_input {
+	struct report_input period;
+	const char *group_by, *interval;
+};
+struct adhoc_row {
+	int64_t bucket;  /* the interval's first local day (days since 1970-01-01); the period's first day when whole */
+	const char *key; /* the field's value as text; NULL: none */
+	int64_t count, open, resolved, reopened, major;
+	int64_t mtta, mttr; /* mean seconds to first response and to resolution; -1: none to average */
+	int64_t respond_sum, respond_n, resolve_sum; /* the sums behind them */
+};
+struct adhoc_report {
+	const char *tz, *group_by;
+	enum adhoc_interval interval;
+	int64_t from_day, to_day;
+	int64_t total;
+	bool truncated;         /* more distinct rows than ADHOC_ROWS_MAX */
+	struct adhoc_row *rows; /* by bucket, then count (largest first), then key */
+	size_t count;
+};
+/* Agents and up.  f holds the list filters (its sort is replaced). */
+enum sw_err report_adhoc(struct ctx *c, const struct ticket_kind *kind, struct ticket_filter *f,
+			 const struct adhoc_input *in, struct adhoc_report *out, struct sw_error *err);
 
 /* ---- pure parts, exposed for tests ---------------------------------------- */
 

@@ -332,6 +332,8 @@ extern const char *const ticket_channels[];
 
 /* Does kind k have field f? */
 bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f);
+/* One field of t as text (what the CSV export writes; NULL for none), in a. */
+const char *ticket_field_text(struct arena *a, const struct ticket *t, const struct ticket_field *f);
 /* The TICKET_FIELD_* a kind needs to accept input field name (0: every kind). */
 unsigned ticket_input_needs(const char *name);
 

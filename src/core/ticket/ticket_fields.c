@@ -8,6 +8,9 @@
  */
 #include <stddef.h>
 
+#include "base/arena.h"
+#include "base/util.h"
+
 #include "base/each.h"
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
@@ -149,4 +152,38 @@ const size_t ticket_field_count = sizeof(ticket_fields) / sizeof(ticket_fields[0
 bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f)
 {
 	return (k->fields & f->needs) == f->needs;
+}
+
+/* v joined with spaces (logins have none), in the arena; NULL for none. */
+static const char *joined(struct arena *a, const char *const *v, size_t n)
+{
+	const char *s = NULL;
+	for (size_t i = 0; i < n; i++)
+		s = s ? arena_printf(a, "%s %s", s, v[i]) : v[i];
+	return s;
+}
+
+const char *ticket_field_text(struct arena *a, const struct ticket *t, const struct ticket_field *f)
+{
+	const char *p = (const char *)t + f->offset;
+	char when[32];
+	switch (f->type) {
+	case TICKET_FT_TEXT:
+	case TICKET_FT_TEXT_NULL:
+	case TICKET_FT_REF: return *(const char *const *)p;
+	case TICKET_FT_INT: return arena_printf(a, "%d", *(const int *)p);
+	case TICKET_FT_INT64: return arena_printf(a, "%lld", (long long)*(const int64_t *)p);
+	case TICKET_FT_INT64_NULL:
+		return *(const int64_t *)p ? arena_printf(a, "%lld", (long long)*(const int64_t *)p) : NULL;
+	case TICKET_FT_BOOL: return *(const bool *)p ? "true" : "false";
+	case TICKET_FT_TIME:
+	case TICKET_FT_TIME_NULL:
+		if (!*(const int64_t *)p)
+			return NULL;
+		time_format_rfc3339(*(const int64_t *)p, when);
+		return arena_strdup(a, when);
+	case TICKET_FT_KIND: return t->kind->name;
+	case TICKET_FT_WATCHERS: return joined(a, t->watchers, t->watcher_count);
+	default: return NULL;
+	}
 }
