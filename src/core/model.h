@@ -83,6 +83,7 @@ struct ticket {
 	int64_t parent_id;
 	const char *parent;               /* parent ticket's number, NULL when none */
 	const char *priority_reason;      /* set when the priority was overridden by hand */
+	const char *priority_basis;       /* why this write set the priority (its history entry says); not stored */
 	int64_t service_id, ci_id;        /* 0 when unset */
 	const char *service, *ci;         /* names */
 	int64_t outage_start, outage_end; /* the outage this incident records (availability); 0 = none */

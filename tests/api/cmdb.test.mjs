@@ -400,6 +400,17 @@ test('an incident on a critical service gets at least the priority the criticali
     assert.equal(moved.json.priority, 2);
     const back = await a('PATCH', `/api/v1/incidents/${lo.number}`, { body: { service: null }, headers: { 'If-Match': String(moved.json.version) } });
     assert.deepEqual([back.json.priority, back.json.priority_reason], [5, null]);
+    // every priority change is in the history with what set it
+    const hist = (await a('GET', `/api/v1/incidents/${lo.number}/history`)).json.items;
+    assert.deepEqual(hist.filter((e) => e.changes.priority).map((e) => [e.changes.priority.from ?? null, e.changes.priority.to, e.changes.priority_basis?.to]), [
+      [0, 5, 'the priority matrix: impact 3, urgency 3'],
+      [5, 2, "the service floor: 'Core banking' (criticality 1) raises it to 2"],
+      [2, 5, 'the priority matrix: impact 3, urgency 3'],
+    ]);
+    const byHand = await a('PATCH', `/api/v1/incidents/${lo.number}`, { body: { priority: 3, priority_reason: 'the CFO asked' }, headers: { 'If-Match': String(back.json.version) } });
+    assert.equal(byHand.status, 200);
+    const last = (await a('GET', `/api/v1/incidents/${lo.number}/history`)).json.items.filter((e) => e.changes.priority).at(-1);
+    assert.deepEqual([last.changes.priority, last.changes.priority_basis], [{ from: 5, to: 3 }, { to: 'set by hand: the CFO asked' }]);
   } finally {
     await t.cleanup();
   }

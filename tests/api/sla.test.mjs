@@ -272,6 +272,13 @@ test('the scheduler marks warnings and breaches once and runs escalation rules',
   const theirs = (await as(s, 'fast1')('GET', `/api/v1/incidents/${m}/history`)).json.items;
   assert.ok(!theirs.some((e) => /^(sla_|escalat)/.test(e.action)), JSON.stringify(theirs.map((e) => e.action)));
   assert.ok(!JSON.stringify(theirs).includes('raise on response breach'));
+  // the desk's history says which rule raised it, and the create what set it first
+  const desk = (await agent('GET', `/api/v1/incidents/${m}/history`)).json.items;
+  const bases = desk.filter((e) => e.changes.priority).map((e) => [e.action, e.changes.priority.to, e.changes.priority_basis?.to]);
+  assert.deepEqual(bases, [
+    ['create', 5, 'the priority matrix: impact 3, urgency 3'],
+    ['escalate', 4, "escalated by 'raise on response breach': response SLA breach"],
+  ]);
 
   // once, across restarts
   const count = async () => (await agent('GET', `/api/v1/incidents/${n}/history`)).json.items

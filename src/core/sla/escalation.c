@@ -120,9 +120,10 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 		switch (r->action) {
 		case ESC_RAISE_PRIORITY:
 			if (t.priority > 1)
-				rc = ticket_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk", err);
+				rc = ticket_escalate(c, &t, t.priority - 1, 0, NULL, "raised by the service desk",
+						     reason, err);
 			break;
-		case ESC_REASSIGN: rc = ticket_escalate(c, &t, 0, r->group_id, r->group, NULL, err); break;
+		case ESC_REASSIGN: rc = ticket_escalate(c, &t, 0, r->group_id, r->group, NULL, NULL, err); break;
 		case ESC_NOTIFY_MANAGER:
 		case ESC_ACTION__COUNT: {
 			struct group g;

@@ -458,7 +458,10 @@ enum sw_err ticket_set_major(struct ctx *c, const struct ticket_kind *kind, cons
 /* Archive a closed or canceled ticket (audited "archive"): from now on it
  * is read-only and listed only with archived=true. */
 enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_error *err);
+/* An escalation rule's work on before: a new priority (0: keep) with the
+ * reason the requester sees and why (for the desk's history entry), a
+ * new group (0: keep).  Audited "escalate", internal. */
 enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
-			    const char *group, const char *reason, struct sw_error *err);
+			    const char *group, const char *reason, const char *why, struct sw_error *err);
 
 #endif

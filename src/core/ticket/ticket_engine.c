@@ -461,6 +461,7 @@ static enum sw_err apply_priority(struct ctx *c, const struct ticket_input *in, 
 	if (in->set_priority) {
 		t->priority = in->priority;
 		t->priority_reason = in->priority_reason;
+		t->priority_basis = arena_printf(c->arena, "set by hand: %s", in->priority_reason);
 		return SW_OK;
 	}
 	if (t->id && !in->set_impact && !in->set_urgency && !in->set_service)
@@ -471,6 +472,7 @@ static enum sw_err apply_priority(struct ctx *c, const struct ticket_input *in, 
 		return rc;
 	t->priority = m[t->impact - 1][t->urgency - 1];
 	t->priority_reason = NULL;
+	t->priority_basis = arena_printf(c->arena, "the priority matrix: impact %d, urgency %d", t->impact, t->urgency);
 	return SW_OK;
 }
 
@@ -489,6 +491,8 @@ static enum sw_err criticality_floor(struct ctx *c, const struct ticket_input *i
 	if (floor && t->priority > floor) {
 		t->priority = floor;
 		t->priority_reason = arena_printf(c->arena, "raised for '%s' (criticality %d)", v.name, v.criticality);
+		t->priority_basis = arena_printf(c->arena, "the service floor: '%s' (criticality %d) raises it to %d",
+						 v.name, v.criticality, floor);
 	}
 	return SW_OK;
 }
@@ -583,6 +587,8 @@ static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, cons
 	struct changes ch;
 	changes_init(&ch);
 	audit_fields(&ch, before, after);
+	if (before->priority != after->priority && after->priority_basis)
+		changes_set_str(&ch, "priority_basis", after->priority_basis);
 	if (rule)
 		changes_set_str(&ch, "assignment_rule", rule);
 	if (template)
@@ -995,12 +1001,13 @@ enum sw_err ticket_archive(struct ctx *c, const struct ticket *t, struct sw_erro
 }
 
 enum sw_err ticket_escalate(struct ctx *c, const struct ticket *before, int priority, int64_t group_id,
-			    const char *group, const char *reason, struct sw_error *err)
+			    const char *group, const char *reason, const char *why, struct sw_error *err)
 {
 	struct ticket t = *before;
 	if (priority && priority != t.priority) {
 		t.priority = priority;
 		t.priority_reason = reason; /* shown to the requester: say nothing of SLAs */
+		t.priority_basis = why;     /* the history entry is the desk's */
 	}
 	if (group_id && group_id != t.group_id) {
 		t.group_id = group_id;
