@@ -485,3 +485,41 @@ test('impact of a hub: hundreds of dependants over two levels, each reached once
     }
   }
 });
+
+test('a retired CI is read-only: edits, links and imports are refused until it is reactivated, which its history records', async () => {
+  const old = await ci({ name: 'old-mail', class: 'server', external_id: 'ret-1', attributes: { hostname: 'old-mail' } });
+  const peer = await ci({ name: 'old-mail-peer', class: 'application' });
+  const link = await relate(peer.id, 'runs_on', old.id);
+  const retired = await agent('PATCH', `/api/v1/cis/${old.id}`, { body: { status: 'retired' } });
+  assert.equal(retired.status, 200);
+  const was = retired.json;
+  const refused = [
+    await agent('PATCH', `/api/v1/cis/${old.id}`, { body: { location: 'DC9' } }),
+    await agent('PATCH', `/api/v1/cis/${old.id}`, { body: { status: 'retired', name: 'renamed' } }),
+    await agent('POST', `/api/v1/cis/${peer.id}/relations`, { body: { type: 'depends_on', to: old.id } }),
+    await agent('POST', `/api/v1/cis/${old.id}/relations`, { body: { type: 'depends_on', to: peer.id } }),
+    await agent('DELETE', `/api/v1/relations/${link.id}`),
+  ];
+  for (const r of refused) {
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.type, 'urn:steward:problem:retired');
+    assert.match(r.json.detail, /old-mail\) is retired and read-only: reactivate it first/);
+  }
+  const now = (await agent('GET', `/api/v1/cis/${old.id}`)).json;
+  assert.equal(now.version, was.version, 'nothing changed');
+  assert.equal(now.location, was.location);
+  assert.equal((await agent('GET', `/api/v1/cis/${old.id}/relations`)).json.items.length, 1);
+  const imp = await agent('POST', '/api/v1/import/cis', { raw: 'external_id,name,class,location\nret-1,old-mail,server,DC9\n', contentType: 'text/csv' });
+  assert.equal(imp.status, 200, imp.text);
+  assert.match(JSON.stringify(imp.json.errors), /retired/, 'the import refuses the row');
+  assert.equal((await agent('GET', `/api/v1/cis/${old.id}`)).json.location, was.location);
+
+  // reactivated in the same write as an edit: allowed, and in the history
+  const back = await agent('PATCH', `/api/v1/cis/${old.id}`, { body: { status: 'in_service', location: 'DC9' } });
+  assert.equal(back.status, 200, back.text);
+  assert.deepEqual([back.json.status, back.json.location], ['in_service', 'DC9']);
+  const hist = (await agent('GET', `/api/v1/cis/${old.id}/history`)).json.items;
+  assert.deepEqual(hist.filter((e) => e.changes.status?.from).map((e) => [e.changes.status.from, e.changes.status.to]),
+    [['in_service', 'retired'], ['retired', 'in_service']]);
+  assert.equal((await agent('DELETE', `/api/v1/relations/${link.id}`)).status, 204);
+});

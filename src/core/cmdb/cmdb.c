@@ -582,6 +582,21 @@ static enum sw_err audit_ci(struct ctx *c, const struct ci *b, const struct ci *
 	return audit_changes(c, "ci", a->id, action, false, &ch, err);
 }
 
+/* A retired CI is read-only: 409 "retired" unless this very write
+ * reactivates it (its status set to another), which its history records. */
+static enum sw_err retired_check(const struct ci *k, const struct ci_input *reactivating, struct sw_error *err)
+{
+	if (k->status != CI_RETIRED)
+		return SW_OK;
+	enum ci_status to;
+	if (reactivating && reactivating->set_status && reactivating->status &&
+	    ci_status_parse(reactivating->status, &to) == 0 && to != CI_RETIRED)
+		return SW_OK;
+	return sw_fail(err, SW_ECONFLICT, "retired",
+		       "CI %lld (%s) is retired and read-only: reactivate it first (set its status)", (long long)k->id,
+		       k->name);
+}
+
 static enum sw_err load_typed(struct ctx *c, int64_t id, struct ci *out, struct sw_error *err)
 {
 	enum sw_err rc = store_ci_by_id(c->store, id, out, err);
@@ -638,6 +653,8 @@ enum sw_err ci_update(struct ctx *c, int64_t id, int64_t expected_version, const
 		err->current_version = before.version;
 		goto out;
 	}
+	if ((rc = retired_check(&before, in, err)))
+		goto out;
 	k = before;
 	rc = write_ci(c, in, &before, &k, out, err);
 out:
@@ -801,6 +818,8 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 		rc = rc == SW_ENOTFOUND ? err->code : rc;
 		goto out;
 	}
+	if ((rc = retired_check(&from, NULL, err)) || (rc = retired_check(&to, NULL, err)))
+		goto out;
 	rc = store_rel_insert(c->store, &x, err);
 	if (rc == SW_ECONFLICT)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s already %s %s", from.name, ci_rel_name(x.type),
@@ -819,7 +838,11 @@ enum sw_err ci_unrelate(struct ctx *c, int64_t relation_id, struct sw_error *err
 	if (rc || (rc = core_tx_begin(c, err)))
 		return rc;
 	struct ci_relation x;
-	if ((rc = store_rel_by_id(c->store, relation_id, &x, err)) || (rc = store_rel_delete(c->store, x.id, err)))
+	struct ci from, to;
+	if ((rc = store_rel_by_id(c->store, relation_id, &x, err)) ||
+	    (rc = store_ci_by_id(c->store, x.from_id, &from, err)) ||
+	    (rc = store_ci_by_id(c->store, x.to_id, &to, err)) || (rc = retired_check(&from, NULL, err)) ||
+	    (rc = retired_check(&to, NULL, err)) || (rc = store_rel_delete(c->store, x.id, err)))
 		goto out;
 	rc = audit_relation(c, &x, "unrelate", err);
 out:
