@@ -49,6 +49,7 @@ static const struct field policy_fields[] = {
 	      set_match_service),
 	FIELD(struct sla_policy_input, "calendar", FT_STRING, LIMIT_NAME_LEN, calendar, set_calendar),
 	FIELD_RANGE(struct sla_policy_input, "response_seconds", FT_INT64, 0, SLA_TARGET_MAX, response, set_response),
+	FIELD_STRINGS(struct sla_policy_input, "pause_on", SLA_PAUSE_ON_MAX, pause_on, pause_on_count, set_pause_on),
 	FIELD_RANGE(struct sla_policy_input, "resolution_seconds", FT_INT64, 0, SLA_TARGET_MAX, resolution,
 		    set_resolution),
 };
@@ -60,6 +61,7 @@ static const struct api_member policy_members[] = {
 	API_EACH(struct sla_policy, API_AS_IS, calendar),
 	API_MEMBER(struct sla_policy, "response_seconds", response, API_AS_NULL),
 	API_MEMBER(struct sla_policy, "resolution_seconds", resolution, API_AS_NULL),
+	API_MEMBER_STRINGS(struct sla_policy, "pause_on", pause_on, pause_on_count),
 	API_TIMES(struct sla_policy),
 };
 

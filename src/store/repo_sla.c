@@ -69,11 +69,23 @@ enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, 
 
 /* POLICY_COLS */
 #define COL(m) STORE_COL(struct sla_policy, m)
-static const struct store_col policy_cols[] = {
-	COL(id),          COL(name),           COL(position),         COL(active),
-	COL(match_kind),  COL(match_priority), COL(match_group_id),   COL(match_group),
-	COL(calendar_id), COL(calendar),       COL(response),         COL(resolution),
-	COL(created_at),  COL(updated_at),     COL(match_service_id), COL(match_service)};
+static const struct store_col policy_cols[] = {COL(id),
+					       COL(name),
+					       COL(position),
+					       COL(active),
+					       COL(match_kind),
+					       COL(match_priority),
+					       COL(match_group_id),
+					       COL(match_group),
+					       COL(calendar_id),
+					       COL(calendar),
+					       COL(response),
+					       COL(resolution),
+					       COL(created_at),
+					       COL(updated_at),
+					       COL(match_service_id),
+					       COL(match_service),
+					       STORE_COL_SPLIT(struct sla_policy, pause_on, pause_on_count, '\n')};
 #undef COL
 
 static void read_policy(struct store *s, struct db_rows *r, void *item)
@@ -89,6 +101,7 @@ static const struct store_col policy_args[] = {
 	STORE_ARG_IDS(struct sla_policy, response, resolution),
 	STORE_ARG_AT,
 	STORE_ARG_IDS(struct sla_policy, match_service_id),
+	STORE_ARG_JOIN(struct sla_policy, pause_on, pause_on_count, '\n', true),
 };
 
 static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)

@@ -15,7 +15,7 @@
 #define POLICY_COLS                                                                                                    \
 	"p.id, p.name, p.position, p.active, p.match_kind, p.match_priority, p.match_group_id, g.name,"                \
 	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at,"                \
-	" p.match_service_id, sv.name FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"                    \
+	" p.match_service_id, sv.name, p.pause_on FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"        \
 	" LEFT JOIN groups_ g ON g.id = p.match_group_id LEFT JOIN services sv ON sv.id = p.match_service_id"
 
 #define CLOCK_COLS                                                                                                     \
@@ -38,12 +38,12 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	S_ORDERED(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name"),
 	S(ST_POLICY_INSERT,
 	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
-	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id"),
+	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id, pause_on)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12) RETURNING id"),
 	S(ST_POLICY_UPDATE,
 	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
-	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11"
-	  " WHERE id = ?1"),
+	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11,"
+	  " pause_on = ?12 WHERE id = ?1"),
 	S_BY(ST_POLICY_BY_NAME, POLICY_COLS, "p.name"),
 	S_ORDERED(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name"),
 	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),

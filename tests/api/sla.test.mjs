@@ -354,3 +354,27 @@ test('resolved incidents close by themselves after the confirmation period', asy
     await t.cleanup();
   }
 });
+
+test('a policy says which hold reasons pause its clocks; the kind\'s own otherwise', async () => {
+  const n = (await eu('POST', '/api/v1/incidents', { body: { title: 'vendor case', impact: 3, urgency: 2 } })).json.number;
+  const name = clock(await get(n), 'resolution').policy;
+  const path = `/api/v1/sla-policies/${encodeURIComponent(name)}`;
+  assert.deepEqual((await agent('GET', path)).json.pause_on, [], 'none listed: the kind\'s own');
+  const bad = await admin('PATCH', path, { body: { pause_on: ['awaiting_vendor', 'sleeping', 'awaiting_vendor'] } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fieldsOf(bad), ['pause_on', 'pause_on[1]']);
+  assert.deepEqual((await agent('GET', path)).json.pause_on, [], 'nothing changed');
+  const set = await admin('PATCH', path, { body: { pause_on: ['awaiting_vendor', 'awaiting_change'] } });
+  assert.equal(set.status, 200, JSON.stringify(set.json));
+  assert.deepEqual(set.json.pause_on, ['awaiting_vendor', 'awaiting_change']);
+  let inc = await act(n, 'hold', { reason: 'awaiting_vendor' });
+  assert.equal(clock(inc, 'resolution').state, 'paused', 'this policy pauses for the vendor');
+  inc = await act(n, 'start');
+  inc = await act(n, 'hold', { reason: 'awaiting_caller' });
+  assert.equal(clock(inc, 'resolution').state, 'running', '... and not for the caller');
+  inc = await act(n, 'start');
+  assert.equal((await admin('PATCH', path, { body: { pause_on: [] } })).json.pause_on.length, 0);
+  inc = await act(n, 'hold', { reason: 'awaiting_caller' });
+  assert.equal(clock(inc, 'resolution').state, 'paused', 'back to the kind\'s own');
+  await act(n, 'start');
+});

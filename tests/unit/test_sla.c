@@ -205,9 +205,23 @@ static void wanted_states(void **state)
 				   .phase = ticket_phase_of(&ticket_kind_incident, cases[i].state),
 				   .hold_reason = cases[i].hold,
 				   .first_response_at = cases[i].first_response};
-		assert_int_equal(sla_clock_wanted(SLA_RESPONSE, &t), cases[i].response);
-		assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, &t), cases[i].resolution);
+		assert_int_equal(sla_clock_wanted(SLA_RESPONSE, NULL, &t), cases[i].response);
+		assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, NULL, &t), cases[i].resolution);
 	}
+	/* a policy's own pause reasons replace the kind's */
+	const char *vendor[] = {"awaiting_vendor", "awaiting_change"};
+	struct sla_policy p = {.pause_on = vendor, .pause_on_count = 2};
+	struct ticket t = {.kind = &ticket_kind_incident,
+			   .state = "on_hold",
+			   .phase = ticket_phase_of(&ticket_kind_incident, "on_hold"),
+			   .hold_reason = "awaiting_vendor"};
+	assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, &p, &t), SLA_PAUSED);
+	t.hold_reason = "awaiting_change";
+	assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, &p, &t), SLA_PAUSED);
+	t.hold_reason = "awaiting_caller";
+	assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, &p, &t), SLA_RUNNING);
+	struct sla_policy plain = {0};
+	assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, &plain, &t), SLA_PAUSED);
 }
 
 static void names(void **state)

@@ -99,16 +99,23 @@ void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, co
 	schedule(k, to_cal, warn_percent);
 }
 
-enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t)
+enum sla_state sla_clock_wanted(enum sla_metric m, const struct sla_policy *p, const struct ticket *t)
 {
 	if (t->phase == TICKET_PHASE_RESOLVED || t->phase == TICKET_PHASE_CLOSED || t->phase == TICKET_PHASE_CANCELED)
 		return SLA_STOPPED;
 	if (m == SLA_RESPONSE && t->first_response_at)
 		return SLA_STOPPED;
-	if (t->phase == TICKET_PHASE_PAUSED && t->hold_reason)
-		for (const char *const *r = t->kind->sla_pause_reasons; r && *r; r++)
-			if (strcmp(*r, t->hold_reason) == 0)
+	if (t->phase != TICKET_PHASE_PAUSED || !t->hold_reason)
+		return SLA_RUNNING;
+	if (p && p->pause_on_count) {
+		for (size_t i = 0; i < p->pause_on_count; i++)
+			if (strcmp(p->pause_on[i], t->hold_reason) == 0)
 				return SLA_PAUSED;
+		return SLA_RUNNING;
+	}
+	for (const char *const *r = t->kind->sla_pause_reasons; r && *r; r++)
+		if (strcmp(*r, t->hold_reason) == 0)
+			return SLA_PAUSED;
 	return SLA_RUNNING;
 }
 
@@ -367,6 +374,30 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
+	/* each a hold reason of the kind it is for (of some kind when for any) */
+	const struct ticket_kind *only = p->match_kind ? ticket_kind_by_name(p->match_kind) : NULL;
+	for (size_t i = 0; i < p->pause_on_count; i++) {
+		bool known = false;
+		for (size_t k = 0; k < ticket_kind_count() && !known; k++) {
+			const struct ticket_kind *kind = ticket_kind_at(k);
+			for (const char *const *r = kind->hold_reasons; (!only || kind == only) && r && *r && !known;
+			     r++)
+				known = p->pause_on[i] && strcmp(*r, p->pause_on[i]) == 0;
+		}
+		for (size_t j = 0; known && j < i; j++)
+			if (strcmp(p->pause_on[j], p->pause_on[i]) == 0) {
+				sw_field_fail(err, "pause_on", "lists '%s' twice", p->pause_on[i]);
+				known = true;
+				break;
+			}
+		if (!known) {
+			char path[32];
+			snprintf(path, sizeof(path), "pause_on[%zu]", i);
+			sw_field_fail(err, path,
+				      "must be a hold reason of %s, such as awaiting_caller or awaiting_vendor",
+				      only ? only->path : "a ticket kind");
+		}
+	}
 	return err->code;
 }
 
@@ -374,6 +405,7 @@ static const struct record_copy policy_copies[] = {
 	RECORD_COPY_NAME(struct sla_policy_input, struct sla_policy, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct sla_policy_input, struct sla_policy, position, active, match_kind, match_priority,
 			 response, resolution),
+	RECORD_COPY_ARRAY(struct sla_policy_input, struct sla_policy, pause_on, pause_on_count),
 };
 
 static const struct record_audit policy_audit[] = {
@@ -547,9 +579,17 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 		    (rc = audit_clocks(c, after->id, &moved, "sla_policy", err)))
 			return rc;
 	}
+	/* on hold, what pauses a clock is its policy's to say */
+	struct sla_policy_list policies = {0};
+	if (after->phase == TICKET_PHASE_PAUSED && (rc = store_sla_policy_list(c->store, false, &policies, err)))
+		return rc;
 	for (int m = 0; m < SLA_METRIC__COUNT; m++) {
 		struct sla_clock *k = have[m];
-		enum sla_state want = sla_clock_wanted((enum sla_metric)m, after);
+		const struct sla_policy *kp = NULL;
+		for (size_t i = 0; k && !kp && i < policies.count; i++)
+			if (policies.items[i].id == k->policy_id)
+				kp = &policies.items[i];
+		enum sla_state want = sla_clock_wanted((enum sla_metric)m, kp, after);
 		if (!k || k->state == want)
 			continue;
 		if ((rc = cal_by_id(c, &cc, k->calendar_id, &cal, err)))

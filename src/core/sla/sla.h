@@ -68,8 +68,11 @@ void sla_clock_set_state(struct sla_clock *k, const struct calendar *cal, enum s
  * keeping the business time elapsed so far under from_cal. */
 void sla_clock_retarget(struct sla_clock *k, const struct calendar *from_cal, const struct calendar *to_cal,
 			int64_t target, int64_t now, int warn_percent);
-/* The state a clock of metric m should be in for ticket t. */
-enum sla_state sla_clock_wanted(enum sla_metric m, const struct ticket *t);
+/* The state a clock of metric m under policy p (NULL: unknown) should be
+ * in for ticket t: on hold for one of the policy's pause_on reasons (or,
+ * when it lists none, the kind's sla_pause_reasons) it pauses. */
+struct sla_policy;
+enum sla_state sla_clock_wanted(enum sla_metric m, const struct sla_policy *p, const struct ticket *t);
 
 /* ---- calendars ------------------------------------------------------------- */
 
@@ -123,6 +126,8 @@ struct sla_policy {
 	int64_t calendar_id;
 	const char *calendar;
 	int64_t response, resolution; /* seconds; 0 = no such target */
+	const char **pause_on;        /* hold reasons that pause its clocks; none: the kind's own */
+	size_t pause_on_count;
 	int64_t created_at, updated_at;
 };
 
@@ -131,14 +136,18 @@ struct sla_policy_list {
 	size_t count;
 };
 
+#define SLA_PAUSE_ON_MAX 10 /* hold reasons one policy lists */
+
 struct sla_policy_input {
 	const char *name, *match_kind, *match_group, *match_service, *calendar;
 	int position, match_priority;
 	int64_t response, resolution;
+	const char **pause_on;
+	size_t pause_on_count;
 	bool active;
 	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_match_service,
 		set_calendar;
-	bool set_response, set_resolution;
+	bool set_response, set_resolution, set_pause_on;
 };
 
 /* Run by core/kernel/record.h: struct sla_policy_input in, struct sla_policy
