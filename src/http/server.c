@@ -578,9 +578,13 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	signal(SIGPIPE, SIG_IGN);
 
 	http_assets_init(); /* the web UI's ETags, before the first request */
+	/* An idle keep-alive connection is closed at head_timeout (guard.c).  A
+	 * client that reuses one just as it closes sees its request fail, so
+	 * clients are told half of it: they drop idle connections well before
+	 * the server does, whatever the scheduling delays on either side. */
 	keep_alive[0] = 0;
-	if (opt->head_timeout_ms >= 1000)
-		snprintf(keep_alive, sizeof(keep_alive), "timeout=%lld", (long long)(opt->head_timeout_ms / 1000));
+	if (opt->head_timeout_ms >= 2000)
+		snprintf(keep_alive, sizeof(keep_alive), "timeout=%lld", (long long)(opt->head_timeout_ms / 2000));
 	struct guard_config gc = {.head_timeout_ms = opt->head_timeout_ms, .body_min_rate = opt->body_min_rate};
 	struct guard *guard = guard_new(&gc);
 	if (!guard)
