@@ -1,8 +1,10 @@
 // The dashboard: what is open (by state, priority and group), SLA
 // compliance, created against resolved per day (a uPlot chart), MTTA and
 // MTTR, and the oldest open incidents (GET /api/v1/reports/incidents); and
-// an ad hoc breakdown of the incidents raised in the same days by a field
-// and an interval, with its CSV (GET /api/v1/reports/incidents/breakdown).
+// SLA compliance by policy, service, group or priority with the breaches
+// (GET /api/v1/reports/incidents/sla); and an ad hoc breakdown of the
+// incidents raised in the same days by a field and an interval, with its
+// CSV (GET /api/v1/reports/incidents/breakdown).
 import uPlot from './uplot.js';
 import { html, useState, useEffect, useRef, words, seconds, when, useGet, useLive, Loading, Failure } from './lib.js';
 
@@ -71,6 +73,26 @@ function Breakdown({ from, to, tz }) {
   </div>`;
 }
 
+function Compliance({ from, to, tz }) {
+  const [by, setBy] = useState('policy');
+  const q = `from=${from}&to=${to}&tz=${encodeURIComponent(tz)}&by=${by}`;
+  const rep = useGet(`/api/v1/reports/incidents/sla?${q}`);
+  const d = rep.data;
+  const pct = (x) => (x == null ? '—' : `${(x * 100).toFixed(1)} %`);
+  return html`<div class="panel" data-compliance><div class="actions bar"><h3 class="grow">SLA compliance</h3>
+      <label>By <select aria-label="Compliance by" value=${by} onChange=${(e) => setBy(e.target.value)}>
+        ${['policy', 'service', 'assignment_group', 'priority'].map((g) => html`<option value=${g}>${words(g)}</option>`)}</select></label>
+      <a class="button quiet" href=${`/api/v1/reports/incidents/sla?${q}&format=csv`} download>CSV</a>
+      <a class="button quiet" data-breaches-csv href=${`/api/v1/reports/incidents/sla?${q}&format=csv&list=breaches`} download>Breaches CSV</a></div>
+    ${rep.error ? html`<${Failure} error=${rep.error} />` : !d ? html`<${Loading} />` : d.rows.length === 0 ? html`<p class="muted">No SLA clock stopped in these days.</p>`
+    : html`<table data-compliance-rows><thead><tr><th>${words(by)}</th><th>Clock</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Compliance</th></tr></thead>
+      <tbody>${d.rows.map((x) => html`<tr><td>${x.key ?? 'none'}</td><td>${x.metric}</td><td class="num">${x.met}</td><td class="num">${x.breached}</td><td class="num">${pct(x.compliance)}</td></tr>`)}</tbody></table>
+      ${d.breaches.length > 0 && html`<h4>Breaches</h4><table data-breaches><thead><tr><th>Number</th><th>Title</th><th>Clock</th><th>Policy</th><th>Group</th><th class="num">Used</th><th>Stopped</th></tr></thead>
+        <tbody>${d.breaches.map((b) => html`<tr><td><a href=${`#/incidents/${b.number}`}>${b.number}</a></td><td>${b.title}</td><td>${b.metric}</td><td>${b.policy}</td>
+          <td>${b.assignment_group || '—'}</td><td class="num">${seconds(b.elapsed_seconds)} of ${seconds(b.target_seconds)}</td><td>${when(b.stopped_at)}</td></tr>`)}</tbody></table>`}`}
+  </div>`;
+}
+
 export function Dashboard({ me }) {
   const [days, setDays] = useState(14);
   const tz = me.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -99,6 +121,7 @@ export function Dashboard({ me }) {
       <${Bars} title="Open by priority" data=${d.open.by_priority} label=${(k) => `P${k}`} />
       <${Bars} title="Open by group" data=${d.open.by_group} label=${(k) => k ?? 'no group'} />
     </div>
+    <${Compliance} from=${from} to=${to} tz=${tz} />
     <${Breakdown} from=${from} to=${to} tz=${tz} />
     <div class="panel"><h3>Oldest open</h3>
       ${(d.oldest_open || []).length === 0 ? html`<p class="muted">Nothing open.</p>` : html`<table data-oldest><thead><tr><th>Number</th><th>Title</th><th>State</th><th>Priority</th><th>Group</th><th>Opened</th></tr></thead>

@@ -120,6 +120,7 @@ enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, str
  * filters select, as CSV or a JSON array (api_ticket.c). */
 enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool csv, struct sw_error *err);
 enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err);
+enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err);
 /* The route table (routes.c): built once, on the first call, from its
  * fixed lines and the routes every ticket kind gets; immutable after.
  * Ticket kinds must be registered before the first call. */

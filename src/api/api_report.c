@@ -5,9 +5,13 @@
  * a field error of one answer — a 400, as for any bad query parameter.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "base/csv.h"
+#include "base/limits.h"
+#include "base/util.h"
 #include "core/report/report.h"
 #include "core/sla/sla.h"
 #include "core/sla/tz.h"
@@ -122,5 +126,127 @@ enum sw_err api_ticket_counts(struct req *r, struct sw_error *err)
 					(json_int_t)n.major, "breaching_soon", (json_int_t)n.breaching_soon, "all_open",
 					(json_int_t)n.all_open, "mine_requested", (json_int_t)n.mine_requested)
 			    : json_pack("{s:I}", "mine_requested", (json_int_t)n.mine_requested);
+	return api_reply(r, 200, j, err);
+}
+
+/* GET /api/v1/reports/<kind path>/sla: SLA compliance by policy,
+ * service, group or priority, and the breaches (docs/reports.md); JSON,
+ * or with format=csv the compliance rows (list=breaches: the breaches). */
+static json_t *compliance_json(int permille)
+{
+	return permille < 0 ? json_null() : json_real(permille / 1000.0);
+}
+
+static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool breaches, struct sw_error *err)
+{
+	struct buf out = BUF_INIT(LIMIT_RESPONSE);
+	enum sw_err rc = SW_OK;
+	struct arena *a = &r->arena;
+	static const char *const rows_head[] = {"metric", "met", "breached", "compliance"};
+	static const char *const breach_head[] = {
+		"number",  "title",          "metric",          "policy",      "priority",  "assignment_group",
+		"service", "target_seconds", "elapsed_seconds", "breached_at", "stopped_at"};
+	if (!breaches) {
+		rc = csv_put(&out, rep->by, true);
+		for (size_t i = 0; !rc && i < 4; i++)
+			rc = csv_put(&out, rows_head[i], false);
+	} else {
+		for (size_t i = 0; !rc && i < sizeof(breach_head) / sizeof(breach_head[0]); i++)
+			rc = csv_put(&out, breach_head[i], i == 0);
+	}
+	rc = rc ? rc : buf_puts(&out, "\r\n");
+	for (size_t i = 0; !breaches && !rc && i < rep->count; i++) {
+		const struct report_sla_row *x = &rep->rows[i];
+		const char *cells[] = {
+			x->key ? x->key : "", sla_metric_name(x->metric), arena_printf(a, "%lld", (long long)x->met),
+			arena_printf(a, "%lld", (long long)x->breached),
+			x->compliance_permille < 0 ? "" : arena_printf(a, "%.3f", x->compliance_permille / 1000.0)};
+		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
+			rc = csv_put(&out, cells[k], k == 0);
+		rc = rc ? rc : buf_puts(&out, "\r\n");
+	}
+	for (size_t i = 0; breaches && !rc && i < rep->breach_count; i++) {
+		const struct report_breach *x = &rep->breaches[i];
+		char at[32] = "", stop[32] = "";
+		if (x->breached_at)
+			time_format_rfc3339(x->breached_at, at);
+		time_format_rfc3339(x->stopped_at, stop);
+		const char *cells[] = {x->number,
+				       x->title,
+				       sla_metric_name(x->metric),
+				       x->policy,
+				       arena_printf(a, "%d", x->priority),
+				       x->group ? x->group : "",
+				       x->service ? x->service : "",
+				       arena_printf(a, "%lld", (long long)x->target),
+				       arena_printf(a, "%lld", (long long)x->elapsed),
+				       at,
+				       stop};
+		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
+			rc = csv_put(&out, cells[k], k == 0);
+		rc = rc ? rc : buf_puts(&out, "\r\n");
+	}
+	if (rc) {
+		buf_release(&out);
+		return sw_fail(err, SW_ETOOLARGE, NULL, "the report is too large: narrow the period");
+	}
+	http_header(r, "Content-Disposition",
+		    arena_printf(a, "attachment; filename=\"sla-%s.csv\"", breaches ? "breaches" : rep->by));
+	rc = http_reply(r, 200, "text/csv; charset=utf-8", buf_cstr(&out), out.len, err);
+	buf_release(&out);
+	return rc;
+}
+
+enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err)
+{
+	struct report_input in = {0};
+	const char *by = NULL, *format = NULL, *list = NULL;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "from,to,tz,by,format,list", err)) ||
+	    (rc = api_query_str(r, "from", REPORT_PARAM_MAX, &in.from, err)) ||
+	    (rc = api_query_str(r, "to", REPORT_PARAM_MAX, &in.to, err)) ||
+	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)) ||
+	    (rc = api_query_str(r, "by", REPORT_PARAM_MAX, &by, err)) ||
+	    (rc = api_query_str(r, "format", 8, &format, err)) || (rc = api_query_str(r, "list", 16, &list, err)))
+		return rc;
+	bool csv = format && strcmp(format, "csv") == 0;
+	if (format && !csv && strcmp(format, "json") != 0)
+		return sw_param_fail(err, "format", "must be json or csv");
+	if (list && strcmp(list, "breaches") != 0)
+		return sw_param_fail(err, "list", "must be breaches (with format=csv)");
+	const struct ticket_kind *k = r->route->arg;
+	struct sla_report rep;
+	if ((rc = report_sla(&r->ctx, k, &in, by, &rep, err)) == SW_EINVALID) {
+		err->code = SW_EBADREQ; /* the fields are query parameters */
+		snprintf(err->type, sizeof(err->type), "bad-request");
+		return SW_EBADREQ;
+	}
+	if (rc)
+		return rc;
+	if (csv)
+		return sla_csv(r, &rep, list != NULL, err);
+	json_t *rows = json_array(), *breaches = json_array();
+	for (size_t i = 0; rows && i < rep.count; i++) {
+		const struct report_sla_row *x = &rep.rows[i];
+		json_array_append_new(rows, json_pack("{s:o, s:s, s:I, s:I, s:o}", "key", api_str(x->key), "metric",
+						      sla_metric_name(x->metric), "met", (json_int_t)x->met, "breached",
+						      (json_int_t)x->breached, "compliance",
+						      compliance_json(x->compliance_permille)));
+	}
+	for (size_t i = 0; breaches && i < rep.breach_count; i++) {
+		const struct report_breach *x = &rep.breaches[i];
+		json_array_append_new(breaches,
+				      json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:I, s:I, s:o, s:o}", "number",
+						x->number, "title", x->title, "metric", sla_metric_name(x->metric),
+						"policy", x->policy, "priority", x->priority, "assignment_group",
+						api_str(x->group), "service", api_str(x->service), "target_seconds",
+						(json_int_t)x->target, "elapsed_seconds", (json_int_t)x->elapsed,
+						"breached_at", api_time(x->breached_at), "stopped_at",
+						api_time(x->stopped_at)));
+	}
+	json_t *j =
+		json_pack("{s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:b}", "kind", k->name, "from", date_json(rep.from_day),
+			  "to", date_json(rep.to_day), "tz", rep.tz, "by", rep.by, "rows", rows ? rows : json_null(),
+			  "breaches", breaches ? breaches : json_null(), "breaches_truncated", rep.breaches_truncated);
 	return api_reply(r, 200, j, err);
 }

@@ -261,6 +261,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s", k->path), api_ticket_report, AGENT, NOBODY, fmt("Dashboard figures of %s over a period of days in a time zone", k->path), "reports", 200, NULL, "TicketReport", "from,to,tz", .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/breakdown", k->path), api_ticket_breakdown, AGENT, NOBODY, fmt("An ad hoc report: %s raised in a period, filtered as the list is, counted by any field and by day, week or month, with mean times to respond and resolve (JSON, or CSV with format=csv)", k->path), "reports", 200, NULL, "TicketBreakdown", "from,to,tz,group_by,interval,format,state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,custom_field,custom_value,archived,text", .arg = k, .problems = "413"};
+	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/sla", k->path), api_ticket_sla_report, AGENT, NOBODY, fmt("SLA compliance of %s: clocks stopped in a period, met or breached, by policy, service, group or priority, and the breaches (JSON, or CSV with format=csv; list=breaches for the breaches)", k->path), "reports", 200, NULL, "SlaReport", "from,to,tz,by,format,list", .arg = k};
 	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];
@@ -288,7 +289,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 			x->min_role = ROLE_AGENT;
 	return (size_t)(r - out);
 }
-#define FAMILY_MAX (9 + TICKET_ACTIONS_MAX + PER_TICKET)
+#define FAMILY_MAX (10 + TICKET_ACTIONS_MAX + PER_TICKET)
 
 static struct route *table;
 static size_t table_count;

@@ -203,3 +203,37 @@ enum sw_err store_ticket_requested_open(struct store *s, const char *kind, int64
 	struct db_arg a[] = {DB_INT(user_id), DB_TEXT(kind)};
 	return db_query_int(s->conn, ST(ST_INCIDENT_REQUESTED_OPEN), a, NARGS(a), out, err);
 }
+
+/* ---- SLA compliance (core/report/report.h) ---- */
+
+#define COL(m) STORE_COL(struct report_sla_row, m)
+static const struct store_col sla_row_cols[] = {
+	COL(key), STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list), COL(met), COL(breached)};
+#undef COL
+
+enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int64_t start, int64_t end,
+				struct report_sla_row **out, size_t *count, struct sw_error *err)
+{
+	static const int st[] = {[REPORT_SLA_BY_POLICY] = ST_REPORT_SLA_BY_POLICY,
+				 [REPORT_SLA_BY_SERVICE] = ST_REPORT_SLA_BY_SERVICE,
+				 [REPORT_SLA_BY_GROUP] = ST_REPORT_SLA_BY_GROUP,
+				 [REPORT_SLA_BY_PRIORITY] = ST_REPORT_SLA_BY_PRIORITY};
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
+	return STORE_COLLECT(s, st[dim], a, NARGS(a), sla_row_cols, out, count, err);
+}
+
+/* what ST_REPORT_SLA_BREACHES selects */
+#define COL(m) STORE_COL(struct report_breach, m)
+static const struct store_col breach_cols[] = {
+	COL(number),      COL(title),      STORE_COL_VALUE(struct report_breach, metric, sla_metric_name_list),
+	COL(policy),      COL(target),     COL(elapsed),
+	COL(breached_at), COL(stopped_at), COL(priority),
+	COL(group),       COL(service)};
+#undef COL
+
+enum sw_err store_report_sla_breaches(struct store *s, const char *kind, int64_t start, int64_t end, size_t max,
+				      struct report_breach **out, size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind), DB_INT((int64_t)max)};
+	return STORE_COLLECT(s, ST_REPORT_SLA_BREACHES, a, NARGS(a), breach_cols, out, count, err);
+}

@@ -19,6 +19,15 @@
 #define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
 #define CLOCK_OF(k) "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?" #k ")"
 
+/* SLA compliance by one dimension (its name, as text, first): clocks of
+ * the kind in ?3 stopped within [?1, ?2), met or breached, per metric. */
+#define SLA_BY(key_, join_)                                                                                            \
+	"SELECT " key_ ", k.metric, SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END),"                                  \
+	" SUM(CASE WHEN " CLOCK_OVER                                                                                   \
+	" THEN 1 ELSE 0 END) FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id " join_                           \
+	" WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"                      \
+	" AND t.phase <> 'canceled' GROUP BY 1, k.metric"
+
 /* clang-format off */
 const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	/* Reports (core/report/report.c).  Open means the open and paused phases,
@@ -88,5 +97,17 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  " AND " CLOCK_OF(2)),
 	S(ST_INCIDENT_REQUESTED_OPEN,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_OF(2)),
+	S(ST_REPORT_SLA_BY_POLICY, SLA_BY("p.name", "JOIN sla_policies p ON p.id = k.policy_id")),
+	S(ST_REPORT_SLA_BY_SERVICE, SLA_BY("sv.name", "LEFT JOIN services sv ON sv.id = t.service_id")),
+	S(ST_REPORT_SLA_BY_GROUP, SLA_BY("g.name", "LEFT JOIN groups_ g ON g.id = t.group_id")),
+	S(ST_REPORT_SLA_BY_PRIORITY, SLA_BY("CAST(t.priority AS TEXT)", "")),
+	/* the clocks breached among them, latest first */
+	S(ST_REPORT_SLA_BREACHES,
+	  "SELECT t.number, t.title, k.metric, p.name, k.target_seconds, k.elapsed_seconds, k.breached_at, k.stopped_at,"
+	  " t.priority, g.name, sv.name FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id"
+	  " JOIN sla_policies p ON p.id = k.policy_id LEFT JOIN groups_ g ON g.id = t.group_id"
+	  " LEFT JOIN services sv ON sv.id = t.service_id"
+	  " WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"
+	  " AND t.phase <> 'canceled' AND " CLOCK_OVER " ORDER BY k.stopped_at DESC, k.id DESC LIMIT ?4"),
 };
 /* clang-format on */

@@ -378,6 +378,11 @@ test('the dashboard shows open work, SLA figures, a chart and the oldest open', 
   const byPriority = await breakdown('group_by=priority');
   await until(async () => (await rows()).length === byPriority.rows.length && (await rows())[0].startsWith(`${byPriority.rows[0].key}${byPriority.rows[0].count}`), 'the breakdown by priority');
   assert.match(await page.getAttribute('[data-csv]', 'href'), /group_by=priority.*format=csv$/);
+  // SLA compliance of the same days, by policy
+  const sla = (await api(s, 'GET', `/api/v1/reports/incidents/sla?from=${rep.from}&to=${rep.to}&tz=${encodeURIComponent(rep.tz)}`, admin())).json;
+  await page.waitForSelector('[data-compliance] p, [data-compliance-rows]');
+  assert.equal(await page.locator('[data-compliance-rows] tbody tr').count(), sla.rows.length);
+  assert.match(await page.getAttribute('[data-breaches-csv]', 'href'), /list=breaches$/);
   await shot(page, '18-dashboard');
   // Queue counts follow: the agent's own work now includes nothing open.
   await page.click('text=Queues');

@@ -25,6 +25,15 @@ enum sw_err store_report_open_groups(struct store *s, const char *kind, int limi
  * warning at now. */
 enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, int64_t end, int64_t now,
 			     struct report_sla *sla, struct sw_error *err);
+/* SLA compliance of clocks stopped within [start, end) by dim (a
+ * REPORT_SLA_BY_*), and the breached ones among them, latest first, at
+ * most max. */
+struct report_sla_row;
+struct report_breach;
+enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int64_t start, int64_t end,
+				struct report_sla_row **out, size_t *count, struct sw_error *err);
+enum sw_err store_report_sla_breaches(struct store *s, const char *kind, int64_t start, int64_t end, size_t max,
+				      struct report_breach **out, size_t *count, struct sw_error *err);
 /* Tickets created (or resolved) within [start, end), counted per
  * (t + offset) / 86400: counts[day - first_day] += n for each day in
  * [first_day, first_day + ndays). */

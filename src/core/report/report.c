@@ -24,8 +24,10 @@
  * Reads run outside a transaction, as other reads do: on a busy system
  * the sections may be a moment apart, never inconsistent within one.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/core_int.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/incident.h"
 #include "core/report/report.h"
@@ -235,6 +237,62 @@ enum sw_err report_tickets(struct ctx *c, const struct ticket_kind *kind, const 
 out:
 	tz_free(z);
 	return rc;
+}
+
+static int sla_row_order(const void *pa, const void *pb)
+{
+	const struct report_sla_row *a = pa, *b = pb;
+	if (!a->key != !b->key)
+		return a->key ? -1 : 1; /* none last */
+	int by = a->key ? strcmp(a->key, b->key) : 0;
+	return by ? by : (int)a->metric - (int)b->metric;
+}
+
+enum sw_err report_sla(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in, const char *by,
+		       struct sla_report *out, struct sw_error *err)
+{
+	static const char *const dims[] = {[REPORT_SLA_BY_POLICY] = "policy",
+					   [REPORT_SLA_BY_SERVICE] = "service",
+					   [REPORT_SLA_BY_GROUP] = "assignment_group",
+					   [REPORT_SLA_BY_PRIORITY] = "priority"};
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	int dim = by ? core_value_index(by, dims, 4) : REPORT_SLA_BY_POLICY;
+	if (dim < 0)
+		sw_field_fail(err, "by", "must be policy, service, assignment_group or priority");
+	struct tz *z = NULL;
+	int64_t from = 0, to = 0;
+	if ((rc = report_period(c, in, &z, &from, &to, err)) || (rc = err->code)) {
+		tz_free(z);
+		return rc ? rc : err->code;
+	}
+	*out = (struct sla_report){
+		.by = dims[dim], .from_day = from, .to_day = to, .tz = arena_strdup(c->arena, tz_name(z))};
+	int y, m, d;
+	tz_civil_from_days(from, &y, &m, &d);
+	int64_t start = tz_local_to_utc(z, y, m, d, 0);
+	tz_civil_from_days(to + 1, &y, &m, &d);
+	int64_t end = tz_local_to_utc(z, y, m, d, 0);
+	tz_free(z);
+	if (!out->tz)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = store_report_sla_by(c->store, kind->name, dim, start, end, &out->rows, &out->count, err)) ||
+	    (rc = store_report_sla_breaches(c->store, kind->name, start, end, REPORT_BREACHES_MAX + 1, &out->breaches,
+					    &out->breach_count, err)))
+		return rc;
+	for (size_t i = 0; i < out->count; i++) {
+		struct report_sla_row *x = &out->rows[i];
+		int64_t n = x->met + x->breached;
+		x->compliance_permille = n ? (int)((x->met * 1000 + n / 2) / n) : -1;
+	}
+	if (out->count)
+		qsort(out->rows, out->count, sizeof(*out->rows), sla_row_order);
+	if (out->breach_count > REPORT_BREACHES_MAX) {
+		out->breach_count = REPORT_BREACHES_MAX;
+		out->breaches_truncated = true;
+	}
+	return SW_OK;
 }
 
 enum sw_err report_counts(struct ctx *c, const struct ticket_kind *kind, struct ticket_counts *out,

@@ -12,6 +12,7 @@
 #define SW_CORE_REPORT_H
 
 #include "core/core.h"
+#include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
 
 struct tz;
@@ -151,6 +152,41 @@ struct adhoc_report {
 /* Agents and up.  f holds the list filters (its sort is replaced). */
 enum sw_err report_adhoc(struct ctx *c, const struct ticket_kind *kind, struct ticket_filter *f,
 			 const struct adhoc_input *in, struct adhoc_report *out, struct sw_error *err);
+
+/* ---- SLA compliance (docs/reports.md) -------------------------------------------
+ *
+ * The SLA clocks of a kind's tickets stopped within a period (at the
+ * first response, or at resolution, close or cancel; canceled tickets left
+ * out), met or breached, per metric and by one dimension — the policy,
+ * the service, the assignment group or the priority — with the breached
+ * ones listed, latest first. */
+enum { REPORT_SLA_BY_POLICY, REPORT_SLA_BY_SERVICE, REPORT_SLA_BY_GROUP, REPORT_SLA_BY_PRIORITY };
+#define REPORT_BREACHES_MAX 500
+struct report_sla_row {
+	const char *key; /* NULL: none (no service, no group) */
+	enum sla_metric metric;
+	int64_t met, breached;
+	int compliance_permille; /* met per thousand; -1: none stopped */
+};
+struct report_breach {
+	const char *number, *title, *policy, *group, *service;
+	enum sla_metric metric;
+	int priority;
+	int64_t target, elapsed, breached_at, stopped_at; /* breached_at 0: found over target when it stopped */
+};
+struct sla_report {
+	const char *tz, *by;
+	int64_t from_day, to_day;
+	struct report_sla_row *rows; /* by key (none last), response before resolution */
+	size_t count;
+	struct report_breach *breaches;
+	size_t breach_count;
+	bool breaches_truncated;
+};
+/* Agents and up; by is "policy" (NULL), "service", "assignment_group" or
+ * "priority" (else a field error on "by"), the period as report_period. */
+enum sw_err report_sla(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in, const char *by,
+		       struct sla_report *out, struct sw_error *err);
 
 /* ---- pure parts, exposed for tests ---------------------------------------- */
 
