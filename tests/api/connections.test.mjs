@@ -45,12 +45,12 @@ function trickle(localAddress, everyMs = 1000) {
 
 async function freshClient() {
   const t0 = performance.now();
-  const r = await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(1000) });
+  const r = await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(2000) });
   await r.arrayBuffer();
   return { status: r.status, ms: performance.now() - t0 };
 }
 
-test('4000 connections trickling header lines leave a fresh client served within 1 s, and each is closed at the deadline', async () => {
+test('4000 connections trickling header lines leave a fresh client served within 2 s (before the 3 s deadline frees anything), and each is closed at the deadline', async () => {
   const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
   const conns = [];
   for (const a of addresses) for (let i = 0; i < 500; i++) conns.push(trickle(a));
@@ -79,7 +79,8 @@ test('4000 connections trickling header lines leave a fresh client served within
     for (let i = 0; i < 3; i++) {
       const f = await freshClient();
       assert.equal(f.status, 200);
-      assert.ok(f.ms < 1000, `fresh client waited ${f.ms.toFixed(0)} ms`);
+      // well under the head deadline, which is when a locked-out server would first free a slot
+      assert.ok(f.ms < 2000, `fresh client waited ${f.ms.toFixed(0)} ms`);
     }
     // and the slow ones are all ended by the server, each near its deadline
     const ended = await Promise.race([Promise.all(conns.map((c) => c.done)), sleep(HEAD_TIMEOUT_MS + 6000).then(() => null)]);

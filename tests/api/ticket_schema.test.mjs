@@ -107,7 +107,7 @@ test('history names only fields the component declares', async () => {
   const h = (await agent('GET', `/api/v1/incidents/${n}/history`)).json.items;
   const extra = new Set(['assignment_rule', 'template', 'action', 'reason', 'via_parent', 'comment_id', 'body',
     'watcher', 'filename', 'size', 'sha256', 'kind', 'target', 'metric', 'policy', 'calendar', 'target_seconds', 'due_at',
-    'elapsed_seconds', 'state_from', 'state_to']);
+    'elapsed_seconds', 'state_from', 'state_to', 'priority_basis' /* what set the priority (docs/incidents.md) */]);
   for (const e of h) {
     for (const k of Object.keys(e.changes || {})) {
       if (extra.has(k) || e.action.startsWith('sla_')) continue;
