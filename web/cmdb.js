@@ -2,7 +2,7 @@
 // dependencies (drawn as a graph) and availability; CIs with attributes,
 // relationships and impact; both with their incidents (open and recent)
 // and their change history.
-import { html, useState, useEffect, api, getAll, problem, when, words, useGet, Loading, Failure } from './lib.js';
+import { html, useState, useEffect, api, getAll, problem, when, words, seconds, useGet, Loading, Failure } from './lib.js';
 import { changes } from './tickets.js';
 
 export function Services({ query }) {
@@ -154,7 +154,8 @@ export function Service({ id, agent }) {
       <div class="actions">${[7, 30, 90, 365].map((d) => html`<button class="tab" aria-current=${range === d ? 'page' : undefined} onClick=${() => setRange(d)}>${d} days</button>`)}</div>
       ${!avail ? html`<${Loading} />` : avail.error ? html`<${Failure} error=${avail.error} />` : html`<p data-availability>
         <strong class=${avail.met === false ? 'error' : 'ok'}>${avail.availability.toFixed(3)} %</strong>
-        ${avail.target != null ? ` against a target of ${avail.target} %` : ''} · downtime ${Math.round(avail.downtime_seconds / 60)} min · ${avail.outages.length} outage(s)</p>`}
+        ${avail.target != null ? ` against a target of ${avail.target} %` : ''} · downtime ${Math.round(avail.downtime_seconds / 60)} min · ${avail.outages.length} outage(s)</p>
+        ${avail.failures > 0 && html`<p class="muted" data-reliability>${avail.failures} failure(s) · MTRS ${seconds(avail.mtrs_seconds)} · MTBF ${seconds(avail.mtbf_seconds)} · MTBSI ${seconds(avail.mtbsi_seconds)}</p>`}`}
     </div>`}
     ${agent && html`<div class="panel"><h3>Depends on</h3>
       ${deps.error ? html`<${Failure} error=${deps.error} />` : !deps.data ? html`<${Loading} />` : deps.data.items.length === 0

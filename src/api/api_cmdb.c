@@ -545,15 +545,24 @@ static enum sw_err time_param(struct req *r, const char *name, int64_t fallback,
 	return SW_OK;
 }
 
-enum sw_err api_service_availability(struct req *r, struct sw_error *err)
+static json_t *mean_json(int64_t s)
+{
+	return s < 0 ? json_null() : json_integer(s);
+}
+
+/* GET …/availability of a service or a CI (what {id} names): the period
+ * (default the 30 days to now), then the figures. */
+static enum sw_err availability_reply(struct req *r, const char *what,
+				      enum sw_err (*get)(struct ctx *, int64_t, int64_t, int64_t, struct availability *,
+							 struct sw_error *),
+				      struct sw_error *err)
 {
 	int64_t id, from, to;
 	struct availability a;
 	enum sw_err rc;
-	if ((rc = api_id_param(r, "service", &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
+	if ((rc = api_id_param(r, what, &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
 	    (rc = time_param(r, "to", r->ctx.now, &to, err)) ||
-	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)) ||
-	    (rc = service_availability(&r->ctx, id, from, to, &a, err)))
+	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)) || (rc = get(&r->ctx, id, from, to, &a, err)))
 		return rc;
 	json_t *outages = json_array();
 	for (size_t i = 0; outages && i < a.outage_count; i++)
@@ -570,7 +579,21 @@ enum sw_err api_service_availability(struct req *r, struct sw_error *err)
 		json_object_set_new(j, "availability", json_real((double)a.availability / 1000.0));
 		json_object_set_new(j, "target", a.target ? json_real(a.target / 100.0) : json_null());
 		json_object_set_new(j, "met", json_boolean(a.met));
+		json_object_set_new(j, "failures", json_integer(a.failures));
+		json_object_set_new(j, "mtrs_seconds", mean_json(a.mtrs));
+		json_object_set_new(j, "mtbf_seconds", mean_json(a.mtbf));
+		json_object_set_new(j, "mtbsi_seconds", mean_json(a.mtbsi));
 		json_object_set_new(j, "outages", outages);
 	}
 	return api_reply(r, 200, j, err);
+}
+
+enum sw_err api_service_availability(struct req *r, struct sw_error *err)
+{
+	return availability_reply(r, "service", service_availability, err);
+}
+
+enum sw_err api_ci_availability(struct req *r, struct sw_error *err)
+{
+	return availability_reply(r, "CI", ci_availability, err);
 }

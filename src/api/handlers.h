@@ -100,6 +100,7 @@ HANDLER(api_relation_delete);
 HANDLER(api_ci_impact);
 HANDLER(api_service_dependencies);
 HANDLER(api_service_availability);
+HANDLER(api_ci_availability);
 HANDLER(api_import);
 HANDLER(api_export);
 HANDLER(api_asset);

@@ -155,6 +155,9 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	S(ST_SVC_OUTAGES,
 	  "SELECT number, outage_start, outage_end FROM tickets WHERE service_id = ?1 AND outage_start IS NOT NULL"
 	  " AND outage_start < ?3 AND (outage_end IS NULL OR outage_end > ?2) ORDER BY outage_start, id LIMIT ?4"),
+	S(ST_CI_OUTAGES,
+	  "SELECT number, outage_start, outage_end FROM tickets WHERE ci_id = ?1 AND outage_start IS NOT NULL"
+	  " AND outage_start < ?3 AND (outage_end IS NULL OR outage_end > ?2) ORDER BY outage_start, id LIMIT ?4"),
 	S(ST_SVC_OBJ_DELETE, "DELETE FROM service_objectives WHERE service_id = ?1"),
 	S(ST_SVC_OBJ_INSERT, "INSERT INTO service_objectives (service_id, objective_id) VALUES (?1, ?2)"),
 	S(ST_SVC_OBJ_NAMES,

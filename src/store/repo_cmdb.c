@@ -559,6 +559,13 @@ enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t f
 	return STORE_COLLECT(s, ST_SVC_OUTAGES, a, 4, outage_cols, out, count, err);
 }
 
+enum sw_err store_ci_outages(struct store *s, int64_t ci_id, int64_t from, int64_t to, int limit, struct outage **out,
+			     size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ci_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_CI_OUTAGES, a, NARGS(a), outage_cols, out, count, err);
+}
+
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err)

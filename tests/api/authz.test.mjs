@@ -424,6 +424,7 @@ const MATRIX = [
   ['GET', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}` }), [A, 200, 200, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/services/{id}', async () => ({ path: `/api/v1/services/${await service()}`, body: { criticality: 2 } }), [A, F, F, F, F, 200, 200]],
   ['GET', '/api/v1/services/{id}/availability', async () => ({ path: `/api/v1/services/${await service()}/availability` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/cis/{id}/availability', async () => ({ path: `/api/v1/cis/${await ci()}/availability` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}/dependencies', async () => ({ path: `/api/v1/services/${await service()}/dependencies` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}/history', async () => ({ path: `/api/v1/services/${await service()}/history` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/services/{id}/incidents', async () => ({ path: `/api/v1/services/${await service()}/incidents` }), [A, F, F, 200, 200, 200, 200]],

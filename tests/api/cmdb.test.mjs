@@ -278,14 +278,15 @@ test('availability over a period from the incidents that record outages', async 
   const iso = (t) => new Date(t * 1000).toISOString().replace('.000', '');
   const now = Math.floor(Date.now() / 1000);
   const from = now - 10000, to = now - 1000; // a 9000-second period in the past
-  const outage = async (start, end) => {
-    const r = await agent('POST', '/api/v1/incidents', { body: { title: 'outage', service: 'Payments', outage_start: iso(start), outage_end: end ? iso(end) : null } });
+  const db = await ci({ name: 'pay-db', class: 'application' });
+  const outage = async (start, end, onCi = false) => {
+    const r = await agent('POST', '/api/v1/incidents', { body: { title: 'outage', service: 'Payments', outage_start: iso(start), outage_end: end ? iso(end) : null, ...(onCi ? { ci: db.id } : {}) } });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     return r.json;
   };
-  await outage(from - 500, from + 100); // 100 s inside
+  await outage(from - 500, from + 100, true); // 100 s inside
   await outage(from + 50, from + 400); // overlaps: adds 300 s
-  await outage(to - 200, null); // ongoing: 200 s inside the period
+  await outage(to - 200, null, true); // ongoing: 200 s inside the period
   assert.equal((await boss('PATCH', `/api/v1/services/${payments.id}`, { body: { availability_target: 99.5 } })).status, 200);
   const r = await agent('GET', `/api/v1/services/${payments.id}/availability?from=${iso(from)}&to=${iso(to)}`);
   assert.equal(r.status, 200, JSON.stringify(r.json));
@@ -296,8 +297,17 @@ test('availability over a period from the incidents that record outages', async 
   assert.equal(r.json.met, false);
   assert.equal(r.json.outages.length, 3);
   assert.equal(r.json.outages[0].seconds, 100);
+  // two downtimes (the first two outages overlap): the means over them
+  assert.deepEqual([r.json.failures, r.json.mtrs_seconds, r.json.mtbf_seconds, r.json.mtbsi_seconds], [2, 300, 4200, 4500]);
+  // the CI's own, from the incidents naming it: 100 s and 200 s
+  const onCi = await agent('GET', `/api/v1/cis/${db.id}/availability?from=${iso(from)}&to=${iso(to)}`);
+  assert.equal(onCi.status, 200, JSON.stringify(onCi.json));
+  assert.deepEqual([onCi.json.downtime_seconds, onCi.json.failures, onCi.json.mtrs_seconds, onCi.json.target, onCi.json.met],
+    [300, 2, 150, null, true]);
+  assert.equal((await eu('GET', `/api/v1/cis/${db.id}/availability`)).status, 403);
+  assert.equal((await agent('GET', '/api/v1/cis/999999/availability')).status, 404);
   const clean = await agent('GET', `/api/v1/services/${shop.id}/availability?from=${iso(from)}&to=${iso(to)}`);
-  assert.deepEqual([clean.json.availability, clean.json.met, clean.json.outages], [100, true, []]);
+  assert.deepEqual([clean.json.availability, clean.json.met, clean.json.outages, clean.json.failures, clean.json.mtbf_seconds], [100, true, [], 0, null]);
   assert.equal((await agent('GET', `/api/v1/services/${payments.id}/availability?from=${iso(to)}&to=${iso(from)}`)).status, 400);
   assert.equal((await agent('GET', `/api/v1/services/${payments.id}/availability?from=yesterday`)).status, 400);
   assert.equal((await eu('GET', `/api/v1/services/${payments.id}/availability`)).status, 403);

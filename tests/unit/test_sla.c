@@ -292,16 +292,27 @@ static void availability(void **state)
 	assert_string_equal(a.outages[0].incident, "INC1");
 	assert_int_equal(a.outages[0].start, 100);
 	assert_int_equal(a.outages[3].end, 950);
+	/* three downtimes (INC1 and INC2 are one): the means over them */
+	assert_int_equal(a.failures, 3);
+	assert_int_equal(a.mtrs, 53);   /* 160 / 3 */
+	assert_int_equal(a.mtbf, 230);  /* (850 - 160) / 3 */
+	assert_int_equal(a.mtbsi, 283); /* 850 / 3 */
 	/* a contained outage adds nothing */
 	struct outage p[] = {{"A", 0, 100}, {"B", 10, 20}};
 	availability_compute(p, 2, 0, 1000, 5000, 9000, &a);
 	assert_int_equal(a.down, 100);
 	assert_int_equal(a.availability, 90000);
 	assert_true(a.met); /* 90.000 % against a 90.00 % target */
+	assert_int_equal(a.failures, 1);
+	assert_int_equal(a.mtrs, 100);
+	assert_int_equal(a.mtbf, 900);
+	assert_int_equal(a.mtbsi, 1000);
 	/* no outages, no target */
 	availability_compute(NULL, 0, 0, 100, 100, 0, &a);
 	assert_int_equal(a.availability, 100000);
 	assert_true(a.met);
+	assert_int_equal(a.failures, 0);
+	assert_int_equal(a.mtbf, -1); /* nothing to average */
 	/* an empty period is fully available */
 	availability_compute(NULL, 0, 100, 200, 50, 9999, &a);
 	assert_int_equal(a.period, 0);

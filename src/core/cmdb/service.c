@@ -364,6 +364,7 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
 		outages[kept] = (struct outage){.incident = outages[i].incident, .start = s, .end = e};
 		kept++;
 		if (e > covered) {
+			out->failures += !out->down || s > covered; /* a downtime of its own, not one it extends */
 			out->down += e - (s > covered ? s : covered);
 			covered = e;
 		}
@@ -372,6 +373,10 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
 	out->outage_count = kept;
 	out->availability = out->period ? (out->period - out->down) * 100000 / out->period : 100000;
 	out->met = !target || out->availability >= (int64_t)target * 10;
+	int64_t f = out->failures;
+	out->mtrs = f ? (out->down + f / 2) / f : -1;
+	out->mtbf = f ? (out->period - out->down + f / 2) / f : -1;
+	out->mtbsi = f ? (out->period + f / 2) / f : -1;
 }
 
 enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
@@ -390,6 +395,25 @@ enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_
 	if ((rc = store_service_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
 		return rc;
 	availability_compute(outages, n, from, to, c->now, v.availability_target, out);
+	return SW_OK;
+}
+
+enum sw_err ci_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+			    struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	if (to <= from)
+		return sw_fail(err, SW_EBADREQ, "bad-request", "'to' must be after 'from'");
+	struct ci k;
+	if ((rc = store_ci_by_id(c->store, id, &k, err)))
+		return rc;
+	struct outage *outages;
+	size_t n;
+	if ((rc = store_ci_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
+		return rc;
+	availability_compute(outages, n, from, to, c->now, 0, out);
 	return SW_OK;
 }
 

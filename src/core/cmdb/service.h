@@ -103,12 +103,15 @@ struct outage {
 };
 
 struct availability {
-	int64_t from, to;       /* the period asked for, clipped to the present */
-	int64_t period, down;   /* seconds */
-	int64_t availability;   /* thousandths of a percent (99.95 % = 99950) */
-	int target;             /* hundredths of a percent; 0 = none */
-	bool met;               /* availability >= target (true without a target) */
-	struct outage *outages; /* those overlapping the period, clipped to it */
+	int64_t from, to;          /* the period asked for, clipped to the present */
+	int64_t period, down;      /* seconds */
+	int64_t availability;      /* thousandths of a percent (99.95 % = 99950) */
+	int target;                /* hundredths of a percent; 0 = none */
+	bool met;                  /* availability >= target (true without a target) */
+	int64_t failures;          /* downtimes: overlapping outages merged, each counted once */
+	int64_t mtrs, mtbf, mtbsi; /* mean seconds to restore, of uptime between failures, between
+				     * service incidents (mtbf + mtrs); -1 with no failure */
+	struct outage *outages;    /* those overlapping the period, clipped to it */
 	size_t outage_count;
 };
 
@@ -124,6 +127,9 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
  * that record an outage.  Agents and up.  SW_EBADREQ when to <= from. */
 enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
 				 struct sw_error *err);
+/* The same for CI id, from the incidents naming it as their CI (no target). */
+enum sw_err ci_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+			    struct sw_error *err);
 
 /* What service id depends on, transitively, downward: services, their
  * CIs, and the CIs those depend on.  Each thing once; cycles end there. */

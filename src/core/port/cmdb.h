@@ -93,6 +93,9 @@ struct outage;
 /* Outages recorded on the service's incidents that overlap [from, to), by start. */
 enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
 				  struct outage **out, size_t *count, struct sw_error *err);
+/* The same for the incidents naming ci_id as their CI. */
+enum sw_err store_ci_outages(struct store *s, int64_t ci_id, int64_t from, int64_t to, int limit, struct outage **out,
+			     size_t *count, struct sw_error *err);
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err);
 
