@@ -37,10 +37,19 @@ static void bound(const char *at, json_t *v, bool *has, int64_t *out, struct sw_
 	}
 }
 
-/* A string member of at most max characters, or null. */
+/* A string member of at most max characters (api_string takes strings only). */
+static const char *text(struct req *r, const char *at, json_t *v, size_t max, struct sw_error *err)
+{
+	if (json_is_string(v))
+		return api_string(r, v, at, max, err);
+	sw_field_fail(err, at, "must be a string");
+	return NULL;
+}
+
+/* The same, or null. */
 static const char *text_or_null(struct req *r, const char *at, json_t *v, size_t max, struct sw_error *err)
 {
-	return json_is_null(v) ? NULL : api_string(r, v, at, max, err);
+	return json_is_null(v) ? NULL : text(r, at, v, max, err);
 }
 
 /* One member of a variable (api_object_elements): false for one it lacks. */
@@ -50,7 +59,7 @@ static bool variable_member(struct req *r, const char *at, const char *key, json
 	(void)i;
 	struct form_var *d = slot;
 	if (!strcmp(key, "name")) {
-		d->name = api_string(r, v, at, FORM_NAME_MAX, err);
+		d->name = text(r, at, v, FORM_NAME_MAX, err);
 	} else if (!strcmp(key, "type")) {
 		if (!json_is_string(v) || form_type_parse(json_string_value(v), &d->type))
 			sw_field_fail(err, at,
@@ -59,7 +68,7 @@ static bool variable_member(struct req *r, const char *at, const char *key, json
 		else
 			d->has_type = true;
 	} else if (!strcmp(key, "label")) {
-		d->label = api_string(r, v, at, FORM_LABEL_MAX, err);
+		d->label = text(r, at, v, FORM_LABEL_MAX, err);
 	} else if (!strcmp(key, "required")) {
 		if (!json_is_boolean(v))
 			sw_field_fail(err, at, "must be true or false");
@@ -225,9 +234,9 @@ static bool task_member(struct req *r, const char *at, const char *key, json_t *
 	(void)i;
 	struct plan_task *t = slot;
 	if (!strcmp(key, "key"))
-		t->key = api_string(r, v, at, FORM_NAME_MAX, err);
+		t->key = text(r, at, v, FORM_NAME_MAX, err);
 	else if (!strcmp(key, "title"))
-		t->title = api_string(r, v, at, LIMIT_TITLE_LEN, err);
+		t->title = text(r, at, v, LIMIT_TITLE_LEN, err);
 	else if (!strcmp(key, "group"))
 		t->group = text_or_null(r, at, v, LIMIT_NAME_LEN, err);
 	else if (!strcmp(key, "instructions"))

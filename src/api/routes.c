@@ -199,16 +199,17 @@ static const struct route fixed[] = {
 	 * the windows' {name} would take it */
 	{"GET", "/api/v1/change-windows/check", api_change_window_check, AGENT, NOBODY, "The blackout occurrences a planned span overlaps on services (none: global windows only), and whether it lies outside their maintenance windows", "changes", 200, NULL, "ScheduleCheck", "from,to,service"},
 	RECORD_ROUTES("/api/v1/change-windows", "{name}", &api_change_windows, &api_schema_change_window, "ChangeWindow", ADMIN, AGENT, "changes", NULL, "Create a blackout or maintenance window", "Change windows by name", "Get a change window", "Change a change window (its events' SEQUENCE goes up)"),
+	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
+	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
+	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
+	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
+
 	/* the service catalogue (docs/requests.md) */
 	RECORD_ROUTES("/api/v1/catalog-items", "{name}", &api_catalog_items, &api_schema_catalog_item, "CatalogItem", ADMIN, ANY, "requests", "text,category,retired", "Create a catalogue item (with its form: version 1)", "Catalogue items the caller may see (end users: the active ones they may order), by category and name", "Get a catalogue item", "Change a catalogue item (a changed form becomes a new version)"),
 	HISTORY_ROUTE("/api/v1/catalog-items/{name}", "requests", "Change history of a catalogue item (its plans too)", .kind = &catalog_item_kind),
 	{"PUT", "/api/v1/catalog-items/{name}/plan", api_catalog_plan, ADMIN, BODY, "Replace a catalogue item's fulfilment plan (a dependency cycle is refused)", "requests", 200, "CatalogPlanInput", "CatalogItem", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_plan},
 	{"GET", "/api/v1/catalog-items/{name}/form", api_catalog_form, ANY, NOBODY, "A version of a catalogue item's form (default: the current one)", "requests", 200, NULL, "CatalogForm", "version", .problems = "404"},
 	{"POST", "/api/v1/catalog-items/{name}/check", api_catalog_check, ANY, BODY, "Check a submission against an item's form as ordering it would (nothing is written)", "requests", 200, "CatalogCheckInput", "CatalogCheck", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_check, .problems = "403,404"},
-	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
-	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
-	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
-	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
 	{0},
 };
 /* clang-format on */

@@ -142,6 +142,12 @@ async function changeWindow() {
   assert.equal(r.status, 201);
   return name;
 }
+async function catalogItem() {
+  const name = `item ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/catalog-items', { body: { name, short_description: 'x', variables: [{ name: 'note', type: 'text', label: 'Note' }] } });
+  assert.equal(r.status, 201, r.text);
+  return encodeURIComponent(name);
+}
 // A feed token of the caller's (an agent's; of agent1 for those who may not have one).
 async function feed(role) {
   const who = ['agent_outside_group', 'agent', 'manager', 'admin'].includes(role) ? role : 'agent';
@@ -551,6 +557,15 @@ const MATRIX = [
   ['GET', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds' }), [A, F, F, 200, 200, 200, 200]],
   ['DELETE', '/api/v1/me/feeds/{id}', async (role) => ({ path: `/api/v1/me/feeds/${(await feed(role)).id}` }), [A, F, F, 204, 204, 204, 204]],
   ['GET', '/api/v1/feeds/{token}', async () => ({ path: (await feed('agent')).url }), [200, 200, 200, 200, 200, 200, 200]],
+  // the service catalogue: admins keep items and plans; whoever may order an item reads it, its form and checks a submission
+  ['POST', '/api/v1/catalog-items', async () => ({ path: '/api/v1/catalog-items', body: { name: `item ${++seq}`, short_description: 'x' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/catalog-items', async () => ({ path: '/api/v1/catalog-items' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/catalog-items/{name}', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/catalog-items/{name}', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}`, body: { price: '10 EUR' } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/catalog-items/{name}/history', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['PUT', '/api/v1/catalog-items/{name}/plan', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/plan`, body: { tasks: [{ key: 'a', title: 'A', group: 'Desk' }] } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/catalog-items/{name}/form', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/form` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/catalog-items/{name}/check', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/check`, body: { variables: { note: 'hi' } } }), [A, 200, 200, 200, 200, 200, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {
