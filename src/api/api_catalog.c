@@ -123,36 +123,38 @@ static void decode_variables(struct req *r, json_t *arr, void *input, struct sw_
 	in->variables = api_catalog_variables(r, arr, &in->variable_count, err);
 }
 
-static json_t *bound_json(bool has, int64_t v)
+static json_t *min_json(const void *rec)
 {
-	return has ? json_integer((json_int_t)v) : json_null();
+	const struct form_var *d = rec;
+	return d->has_min ? json_integer((json_int_t)d->min) : json_null();
 }
 
-static json_t *variable_json(const struct form_var *d)
+static json_t *max_json(const void *rec)
 {
-	json_t *j = json_object();
-	json_object_set_new(j, "name", json_string(d->name));
-	json_object_set_new(j, "type", json_string(form_type_name(d->type)));
-	json_object_set_new(j, "label", json_string(d->label));
-	json_object_set_new(j, "required", json_boolean(d->required));
-	json_object_set_new(j, "default", api_str(d->default_value));
-	json_object_set_new(j, "help", api_str(d->help));
-	json_object_set_new(j, "pattern", api_str(d->pattern));
-	json_object_set_new(j, "min", bound_json(d->has_min, d->min));
-	json_object_set_new(j, "max", bound_json(d->has_max, d->max));
-	json_object_set_new(j, "options", api_strings(d->options, d->option_count));
-	json_object_set_new(j, "ci_class", api_str(d->ci_class));
-	json_object_set_new(j, "when", json_string(form_when_name(d->when)));
-	json_object_set_new(j, "when_variable", api_str(d->when_var));
-	json_object_set_new(j, "when_value", api_str(d->when_value));
-	return j;
+	const struct form_var *d = rec;
+	return d->has_max ? json_integer((json_int_t)d->max) : json_null();
 }
+
+static const struct api_member variable_members[] = {
+	API_EACH(struct form_var, API_AS_IS, name),
+	API_MEMBER_VALUE(struct form_var, "type", type, form_type_name_list),
+	API_EACH(struct form_var, API_AS_IS, label, required),
+	API_MEMBER(struct form_var, "default", default_value, API_AS_NULL),
+	API_EACH(struct form_var, API_AS_NULL, help, pattern),
+	API_MEMBER_CALL("min", min_json),
+	API_MEMBER_CALL("max", max_json),
+	API_MEMBER_STRINGS(struct form_var, "options", options, option_count),
+	API_EACH(struct form_var, API_AS_NULL, ci_class),
+	API_MEMBER_VALUE(struct form_var, "when", when, form_when_name_list),
+	API_MEMBER(struct form_var, "when_variable", when_var, API_AS_NULL),
+	API_EACH(struct form_var, API_AS_NULL, when_value),
+};
 
 static json_t *variables_json(const struct form_var *v, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, variable_json(&v[i]));
+		json_array_append_new(a, API_MEMBERS(&v[i], variable_members));
 	return a;
 }
 
@@ -260,17 +262,12 @@ static void decode_tasks(struct req *r, json_t *arr, void *input, struct sw_erro
 const struct api_schema api_schema_catalog_plan = {
 	"CatalogPlanInput", NULL, 0, sizeof(struct catalog_plan_input), "tasks", decode_tasks};
 
-static json_t *task_json(const struct plan_task *t)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, "key", json_string(t->key));
-	json_object_set_new(j, "title", json_string(t->title));
-	json_object_set_new(j, "group", api_str(t->group));
-	json_object_set_new(j, "instructions", api_str(t->instructions));
-	json_object_set_new(j, "variables", api_strings(t->variables, t->variable_count));
-	json_object_set_new(j, "depends_on", api_strings(t->depends_on, t->depends_count));
-	return j;
-}
+static const struct api_member task_members[] = {
+	API_EACH(struct plan_task, API_AS_IS, key, title),
+	API_EACH(struct plan_task, API_AS_NULL, group, instructions),
+	API_MEMBER_STRINGS(struct plan_task, "variables", variables, variable_count),
+	API_MEMBER_STRINGS(struct plan_task, "depends_on", depends_on, depends_count),
+};
 
 /* ---- items --------------------------------------------------------------------------- */
 
@@ -305,7 +302,7 @@ static json_t *item_plan(const void *rec)
 	const struct catalog_item *it = rec;
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < it->plan_count; i++)
-		json_array_append_new(a, task_json(&it->plan[i]));
+		json_array_append_new(a, API_MEMBERS(&it->plan[i], task_members));
 	return a;
 }
 
