@@ -60,3 +60,38 @@ CREATE TABLE catalog_tasks (
   depends_on TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (item_id, position)
 );
+-- Service requests (kind 'request') and their fulfilment tasks (kind
+-- 'task') are tickets; what they add lives beside them.  A request keeps
+-- the item it orders, the form version it was raised with, who ordered
+-- it (the ticket's requester is whom it is for) and the approval policy
+-- the item named then; its answers are one row per variable.  A task
+-- keeps its request, the item whose plan it comes from, its key in that
+-- plan, the keys it waits for, the variables it shows and its
+-- instructions.
+CREATE TABLE request_items (
+  request_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+  item_id INTEGER NOT NULL REFERENCES catalog_items(id),
+  form_version INTEGER NOT NULL,
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  approval_policy TEXT
+);
+CREATE INDEX request_items_item ON request_items(item_id);
+CREATE TABLE request_answers (
+  request_id INTEGER NOT NULL REFERENCES tickets(id),
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (request_id, position)
+);
+CREATE TABLE request_tasks (
+  task_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+  request_id INTEGER NOT NULL REFERENCES tickets(id),
+  item_id INTEGER NOT NULL REFERENCES catalog_items(id),
+  task_key TEXT NOT NULL,
+  depends_on TEXT NOT NULL DEFAULT '',
+  variables TEXT NOT NULL DEFAULT '',
+  instructions TEXT
+);
+CREATE INDEX request_tasks_request ON request_tasks(request_id);

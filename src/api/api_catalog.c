@@ -14,6 +14,8 @@
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "core/catalog/catalog.h"
+#include "core/catalog/request.h"
+#include "core/ticket/ticket.h"
 #include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
@@ -390,6 +392,20 @@ enum sw_err api_catalog_form(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, j, err);
 }
 
+static const struct api_member answer_members[] = {
+	API_EACH(struct form_answer, API_AS_IS, name, label),
+	API_MEMBER_VALUE(struct form_answer, "type", type, form_type_name_list),
+	API_MEMBER(struct form_answer, "value", text, API_AS_IS),
+};
+
+static json_t *answers_json(const struct form_answers *a)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < a->count; i++)
+		json_array_append_new(arr, API_MEMBERS(&a->items[i], answer_members));
+	return arr;
+}
+
 /* POST /api/v1/catalog-items/{name}/check {"variables": {...}} */
 enum sw_err api_catalog_check(struct req *r, struct sw_error *err)
 {
@@ -400,18 +416,78 @@ enum sw_err api_catalog_check(struct req *r, struct sw_error *err)
 	if ((rc = api_read(r, &api_schema_catalog_check, true, &in, err)) ||
 	    (rc = catalog_item_check(&r->ctx, req_param(r, "name"), in.values, in.count, &item, &ans, err)))
 		return rc;
-	json_t *j = json_object(), *a = json_array();
-	for (size_t i = 0; i < ans.count; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "name", json_string(ans.items[i].name));
-		json_object_set_new(x, "label", json_string(ans.items[i].label));
-		json_object_set_new(x, "type", json_string(form_type_name(ans.items[i].type)));
-		json_object_set_new(x, "value", json_string(ans.items[i].text));
-		json_array_append_new(a, x);
-	}
+	json_t *j = json_object();
 	json_object_set_new(j, "item", json_string(item.name));
 	json_object_set_new(j, "form_version", json_integer(item.form_version));
-	json_object_set_new(j, "answers", a);
+	json_object_set_new(j, "answers", answers_json(&ans));
+	return api_reply(r, 200, j, err);
+}
+
+/* ---- service requests ------------------------------------------------------------------- */
+
+static void decode_order_values(struct req *r, json_t *obj, void *input, struct sw_error *err)
+{
+	struct request_order_input *in = input;
+	in->values = api_catalog_values(r, obj, &in->count, err);
+}
+
+static const struct field order_fields[] = {
+	FIELD(struct request_order_input, "requested_for", FT_STRING_NULL, LIMIT_NAME_LEN, requested_for,
+	      set_requested_for),
+};
+const struct api_schema api_schema_catalog_order = API_SCHEMA_NESTED(
+	"CatalogOrderInput", order_fields, struct request_order_input, "variables", decode_order_values);
+
+/* POST /api/v1/catalog-items/{name}/order {"variables": {...}, "requested_for"?} */
+enum sw_err api_catalog_order(struct req *r, struct sw_error *err)
+{
+	struct request_order_input in;
+	struct ticket t;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_catalog_order, true, &in, err)) ||
+	    (rc = request_order(&r->ctx, req_param(r, "name"), &in, &t, err)))
+		return rc;
+	return api_reply_ticket(r, 201, &t, err);
+}
+
+static const struct api_member rtask_members[] = {
+	API_EACH(struct request_task, API_AS_IS, number, title, state, item, key),
+	API_MEMBER_STRINGS(struct request_task, "depends_on", depends_on, depends_count),
+};
+
+/* GET /api/v1/requests/{number}/order */
+enum sw_err api_request_order(struct req *r, struct sw_error *err)
+{
+	struct request_order o;
+	struct form_answers ans;
+	struct request_task_list tasks;
+	enum sw_err rc = request_order_get(&r->ctx, req_param(r, "number"), &o, &ans, &tasks, err);
+	if (rc)
+		return rc;
+	json_t *j = json_object(), *a = json_array();
+	for (size_t i = 0; a && i < tasks.count; i++)
+		json_array_append_new(a, API_MEMBERS(&tasks.items[i], rtask_members));
+	json_object_set_new(j, "item", json_string(o.item));
+	json_object_set_new(j, "form_version", json_integer(o.form_version));
+	json_object_set_new(j, "requested_by", json_string(o.requested_by));
+	json_object_set_new(j, "approval_policy", api_str(o.approval_policy));
+	json_object_set_new(j, "answers", answers_json(&ans));
+	json_object_set_new(j, "tasks", a);
+	return api_reply(r, 200, j, err);
+}
+
+/* GET /api/v1/tasks/{number}/work */
+enum sw_err api_task_work(struct req *r, struct sw_error *err)
+{
+	struct request_task t;
+	struct form_answers shown;
+	enum sw_err rc = request_task_work(&r->ctx, req_param(r, "number"), &t, &shown, err);
+	if (rc)
+		return rc;
+	json_t *j = API_MEMBERS(&t, rtask_members);
+	json_object_set_new(j, "request", json_string(t.request));
+	json_object_set_new(j, "instructions", api_str(t.instructions));
+	json_object_set_new(j, "variables", answers_json(&shown));
 	return api_reply(r, 200, j, err);
 }
 
@@ -433,6 +509,7 @@ enum sw_err api_catalog_check(struct req *r, struct sw_error *err)
 	"\"key\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,39}$\"},\"title\":" STR ",\"group\":" STR_NULL   \
 	",\"instructions\":" STR_NULL ",\"variables\":" STRS ",\"depends_on\":" STRS
 
+/* clang-format off */
 static const char schemas[] =
 	"\"CatalogVariable\":{\"type\":\"object\",\"required\":[\"name\",\"type\",\"label\",\"required\",\"default\","
 	"\"help\",\"pattern\",\"min\",\"max\",\"options\",\"ci_class\",\"when\",\"when_variable\",\"when_value\"],"
@@ -444,77 +521,50 @@ static const char schemas[] =
 	"\"CatalogItem\":{\"type\":\"object\",\"required\":[\"name\",\"service\",\"category\",\"short_description\","
 	"\"description\",\"description_html\",\"icon\",\"price\",\"order_groups\",\"active\",\"delivery_days\","
 	"\"approval_policy\",\"form_version\",\"variables\",\"plan\",\"bundle\",\"created_at\",\"updated_at\"],"
-	"\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"service\":" STR_NULL
-	",\"category\":" STR_NULL ",\"short_description\":" STR
-	",\"description\":{\"type\":\"string\",\"description\":\"Markdown\"},"
+	"\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"service\":" STR_NULL ",\"category\":" STR_NULL
+	",\"short_description\":" STR ",\"description\":{\"type\":\"string\",\"description\":\"Markdown\"},"
 	"\"description_html\":{\"type\":\"string\",\"description\":\"the description rendered, safe in a page\"},"
 	"\"icon\":" STR_NULL ",\"price\":" STR_NULL ",\"order_groups\":{\"type\":\"array\",\"items\":" STR
 	",\"description\":\"who may order it (none: everyone)\"},\"active\":" BOOL ",\"delivery_days\":" INT
-	",\"approval_policy\":" STR_NULL ",\"form_version\":" INT
-	",\"variables\":" ARRAY_OF(REF("CatalogVariable")) ",\"plan\":{\"type\":\"array\",\"items\":" REF(
-		"CatalogPlanTask") ",\"description\":\"empty for end users\"},"
-				   "\"bundle\":" STRS ",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
-				   "\"CatalogItemInput\":{\"type\":\"object\",\"additionalProperties\":false,"
-				   "\"properties\":{\"name\":" STR ",\"service\":" STR_NULL ",\"category\":" STR_NULL
-				   ",\"short_description\":{\"type\":\"string\",\"maxLength\":300},"
-				   "\"description\":" STR ",\"icon\":" STR_NULL ",\"price\":" STR_NULL
-				   ",\"approval_policy\":" STR_NULL
-				   ",\"order_groups\":{\"type\":\"array\",\"maxItems\":20,\"items\":" STR
-				   "},\"bundle\":{\"type\":\"array\","
-				   "\"maxItems\":20,\"items\":" STR "},\"active\":" BOOL
-				   ",\"delivery_days\":{\"type\":\"integer\",\"minimum\":0,"
-				   "\"maximum\":365},\"variables\":{\"type\":\"array\",\"maxItems\":50,\"items\":" REF(
-					   "CatalogVariableInput") "}}},"
-								   "\"CatalogPlanInput\":{\"type\":\"object\","
-								   "\"required\":[\"tasks\"],\"additionalProperties\":"
-								   "false,"
-								   "\"properties\":{\"tasks\":{\"type\":\"array\","
-								   "\"maxItems\":30,\"items\":{\"type\":\"object\","
-								   "\"required\":"
-								   "[\"key\",\"title\"],\"additionalProperties\":false,"
-								   "\"properties\":{" TASK_PROPS "}}}}},"
-								   "\"CatalogForm\":{\"type\":\"object\",\"required\":["
-								   "\"item\",\"version\",\"variables\"],"
-								   "\"additionalProperties\":false,\"properties\":{"
-								   "\"item\":" STR ",\"version\":" INT
-								   ",\"variables\":" ARRAY_OF(REF(
-									   "CatalogVariable")) "}},"
-											       "\"CatalogCheckInput\":{"
-											       "\"type\":\"object\","
-											       "\"additionalProperties"
-											       "\":false,"
-											       "\"properties\":{"
-											       "\"variables\":{"
-											       "\"type\":\"object\","
-											       "\"maxProperties\":50,"
-											       "\"description\":"
-											       "\"values by variable "
-											       "name\"}}},"
-											       "\"CatalogCheck\":{"
-											       "\"type\":\"object\","
-											       "\"required\":[\"item\","
-											       "\"form_version\","
-											       "\"answers\"],"
-											       "\"additionalProperties"
-											       "\":false,"
-											       "\"properties\":{"
-											       "\"item\":" STR
-											       ",\"form_version\":" INT
-											       ",\"answers\":"
-											       "{\"type\":\"array\","
-											       "\"items\":{\"type\":"
-											       "\"object\","
-											       "\"required\":[\"name\","
-											       "\"label\",\"type\","
-											       "\"value\"],"
-											       "\"additionalProperties"
-											       "\":false,"
-											       "\"properties\":{"
-											       "\"name\":" STR
-											       ",\"label\":" STR
-											       ",\"type\":" TYPES
-											       ",\"value\":" STR
-											       "}}}}}";
+	",\"approval_policy\":" STR_NULL ",\"form_version\":" INT ",\"variables\":" ARRAY_OF(REF("CatalogVariable"))
+	",\"plan\":{\"type\":\"array\",\"items\":" REF("CatalogPlanTask") ",\"description\":\"empty for end users\"},"
+	"\"bundle\":" STRS ",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
+	"\"CatalogItemInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
+	",\"service\":" STR_NULL ",\"category\":" STR_NULL ",\"short_description\":{\"type\":\"string\",\"maxLength\":300},"
+	"\"description\":" STR ",\"icon\":" STR_NULL ",\"price\":" STR_NULL ",\"approval_policy\":" STR_NULL
+	",\"order_groups\":{\"type\":\"array\",\"maxItems\":20,\"items\":" STR "},\"bundle\":{\"type\":\"array\","
+	"\"maxItems\":20,\"items\":" STR "},\"active\":" BOOL ",\"delivery_days\":{\"type\":\"integer\",\"minimum\":0,"
+	"\"maximum\":365},\"variables\":{\"type\":\"array\",\"maxItems\":50,\"items\":" REF("CatalogVariableInput") "}}},"
+	"\"CatalogPlanInput\":{\"type\":\"object\",\"required\":[\"tasks\"],\"additionalProperties\":false,"
+	"\"properties\":{\"tasks\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\",\"required\":"
+	"[\"key\",\"title\"],\"additionalProperties\":false,\"properties\":{" TASK_PROPS "}}}}},"
+	"\"CatalogForm\":{\"type\":\"object\",\"required\":[\"item\",\"version\",\"variables\"],"
+	"\"additionalProperties\":false,\"properties\":{\"item\":" STR ",\"version\":" INT
+	",\"variables\":" ARRAY_OF(REF("CatalogVariable")) "}},"
+	"\"CatalogCheckInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"variables\":{"
+	"\"type\":\"object\",\"maxProperties\":50,\"description\":\"values by variable name\"}}},"
+	"\"CatalogAnswer\":{\"type\":\"object\",\"required\":[\"name\",\"label\",\"type\",\"value\"],"
+	"\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"label\":" STR ",\"type\":" TYPES
+	",\"value\":" STR "}},"
+	"\"CatalogCheck\":{\"type\":\"object\",\"required\":[\"item\",\"form_version\",\"answers\"],"
+	"\"additionalProperties\":false,\"properties\":{\"item\":" STR ",\"form_version\":" INT ",\"answers\":"
+	ARRAY_OF(REF("CatalogAnswer")) "}},"
+	"\"CatalogOrderInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"variables\":{"
+	"\"type\":\"object\",\"maxProperties\":50,\"description\":\"values by variable name\"},\"requested_for\":"
+	"{\"type\":[\"string\",\"null\"],\"description\":\"a login (agents; end users order for themselves)\"}}},"
+	"\"RequestTask\":{\"type\":\"object\",\"required\":[\"number\",\"title\",\"state\",\"item\",\"key\","
+	"\"depends_on\"],\"additionalProperties\":false,\"properties\":{\"number\":" STR ",\"title\":" STR
+	",\"state\":" STR ",\"item\":" STR ",\"key\":" STR ",\"depends_on\":" STRS "}},"
+	"\"RequestOrder\":{\"type\":\"object\",\"required\":[\"item\",\"form_version\",\"requested_by\","
+	"\"approval_policy\",\"answers\",\"tasks\"],\"additionalProperties\":false,\"properties\":{\"item\":" STR
+	",\"form_version\":" INT ",\"requested_by\":" STR ",\"approval_policy\":" STR_NULL ",\"answers\":"
+	ARRAY_OF(REF("CatalogAnswer")) ",\"tasks\":" ARRAY_OF(REF("RequestTask")) "}},"
+	"\"TaskWork\":{\"type\":\"object\",\"required\":[\"number\",\"title\",\"state\",\"item\",\"key\","
+	"\"depends_on\",\"request\",\"instructions\",\"variables\"],\"additionalProperties\":false,"
+	"\"properties\":{\"number\":" STR ",\"title\":" STR ",\"state\":" STR ",\"item\":" STR ",\"key\":" STR
+	",\"depends_on\":" STRS ",\"request\":" STR ",\"instructions\":" STR_NULL ",\"variables\":"
+	ARRAY_OF(REF("CatalogAnswer")) "}}";
+/* clang-format on */
 
 void api_openapi_catalog_schemas(struct jsonw *w)
 {

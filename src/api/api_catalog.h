@@ -13,11 +13,15 @@
 #include "core/catalog/form.h"
 
 extern const struct api_record api_catalog_items;
-extern const struct api_schema api_schema_catalog_item, api_schema_catalog_plan, api_schema_catalog_check;
+extern const struct api_schema api_schema_catalog_item, api_schema_catalog_plan, api_schema_catalog_check,
+	api_schema_catalog_order;
 
 enum sw_err api_catalog_plan(struct req *r, struct sw_error *err);
 enum sw_err api_catalog_form(struct req *r, struct sw_error *err);
 enum sw_err api_catalog_check(struct req *r, struct sw_error *err);
+enum sw_err api_catalog_order(struct req *r, struct sw_error *err);
+enum sw_err api_request_order(struct req *r, struct sw_error *err);
+enum sw_err api_task_work(struct req *r, struct sw_error *err);
 
 /* A form definition (a JSON array of variables) decoded into the arena,
  * field errors at "variables[i].<member>"; NULL with err set when it is

@@ -210,6 +210,9 @@ static const struct route fixed[] = {
 	{"PUT", "/api/v1/catalog-items/{name}/plan", api_catalog_plan, ADMIN, BODY, "Replace a catalogue item's fulfilment plan (a dependency cycle is refused)", "requests", 200, "CatalogPlanInput", "CatalogItem", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_plan},
 	{"GET", "/api/v1/catalog-items/{name}/form", api_catalog_form, ANY, NOBODY, "A version of a catalogue item's form (default: the current one)", "requests", 200, NULL, "CatalogForm", "version", .problems = "404"},
 	{"POST", "/api/v1/catalog-items/{name}/check", api_catalog_check, ANY, BODY, "Check a submission against an item's form as ordering it would (nothing is written)", "requests", 200, "CatalogCheckInput", "CatalogCheck", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_check, .problems = "403,404"},
+	{"POST", "/api/v1/catalog-items/{name}/order", api_catalog_order, ANY, BODY, "Order a catalogue item: a request (REQ…) raised with the answers, submitted for approval (the item's policy), its tasks made once approved", "requests", 201, "CatalogOrderInput", "Request", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_order, .problems = "403,404"},
+	{"GET", "/api/v1/requests/{number}/order", api_request_order, ANY, NOBODY, "What a request orders: the item, the form version, who ordered it, the answers, and its fulfilment tasks", "requests", 200, NULL, "RequestOrder", NULL},
+	{"GET", "/api/v1/tasks/{number}/work", api_task_work, AGENT, NOBODY, "What a task's fulfiller works from: its place in the plan, its instructions and the answers it may see", "requests", 200, NULL, "TaskWork", NULL},
 	{0},
 };
 /* clang-format on */

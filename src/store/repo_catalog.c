@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/catalog/catalog.h"
+#include "core/catalog/request.h"
+#include "core/ticket/ticket.h"
 #include "core/port/catalog.h"
 #include "store/request_sql.h"
 #include "store/store_int.h"
@@ -188,4 +190,101 @@ enum sw_err store_catalog_plan_set(struct store *s, int64_t item_id, const struc
 		rc = db_exec(s->conn, ST(ST_CTASK_INSERT), a, NARGS(a), NULL, err);
 	}
 	return rc;
+}
+
+/* ---- service requests ---------------------------------------------------------------- */
+
+/* ST_RITEM_OF */
+#define COL(m) STORE_COL(struct request_order, m)
+static const struct store_col order_cols[] = {COL(request_id),     COL(item_id),         COL(item),
+					      COL(form_version),   COL(requested_by_id), COL(requested_by),
+					      COL(approval_policy)};
+#undef COL
+static const struct store_col order_args[] = {
+	STORE_ARGS(struct request_order, request_id, item_id, form_version, requested_by_id, approval_policy),
+};
+
+/* ST_RANSWERS_OF */
+static const struct store_col answer_cols[] = {
+	STORE_COL(struct form_answer, name),
+	STORE_COL(struct form_answer, label),
+	STORE_COL_VALUE(struct form_answer, type, form_type_name_list),
+	STORE_COL(struct form_answer, text),
+};
+
+/* RTASK_COLS */
+#define COL(m) STORE_COL(struct request_task, m)
+static const struct store_col rtask_cols[] = {
+	COL(task_id),
+	COL(number),
+	COL(title),
+	COL(state),
+	STORE_COL_VALUE(struct request_task, phase, ticket_phase_name_list),
+	COL(request_id),
+	COL(request),
+	COL(item_id),
+	COL(item),
+	COL(key),
+	STORE_COL_SPLIT(struct request_task, depends_on, depends_count, '\n'),
+	STORE_COL_SPLIT(struct request_task, variables, variable_count, '\n'),
+	COL(instructions),
+};
+#undef COL
+static const struct store_col rtask_args[] = {
+	STORE_ARGS(struct request_task, task_id, request_id, item_id, key),
+	STORE_ARG_JOIN(struct request_task, depends_on, depends_count, '\n', false),
+	STORE_ARG_JOIN(struct request_task, variables, variable_count, '\n', false),
+	STORE_ARGS(struct request_task, instructions),
+};
+
+enum sw_err store_request_order_insert(struct store *s, const struct request_order *o, struct sw_error *err)
+{
+	return STORE_WRITE_ARGS(s, ST_RITEM_INSERT, o, order_args, NULL, err);
+}
+
+enum sw_err store_request_order_of(struct store *s, int64_t request_id, struct request_order *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(request_id)};
+	enum sw_err rc = STORE_ONE(s, ST_RITEM_OF, a, 1, order_cols, out, err);
+	return rc == SW_ENOTFOUND
+		       ? sw_fail(err, SW_ENOTFOUND, NULL, "no order behind request %lld", (long long)request_id)
+		       : rc;
+}
+
+enum sw_err store_request_answers_insert(struct store *s, int64_t request_id, const struct form_answers *a,
+					 struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < a->count; i++) {
+		const struct form_answer *x = &a->items[i];
+		struct db_arg v[] = {DB_INT(request_id), DB_INT((int64_t)i + 1),           DB_TEXT(x->name),
+				     DB_TEXT(x->label),  DB_TEXT(form_type_name(x->type)), DB_TEXT(x->text)};
+		rc = db_exec(s->conn, ST(ST_RANSWER_INSERT), v, NARGS(v), NULL, err);
+	}
+	return rc;
+}
+
+enum sw_err store_request_answers_of(struct store *s, int64_t request_id, struct form_answers *out,
+				     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(request_id)};
+	return STORE_COLLECT(s, ST_RANSWERS_OF, a, 1, answer_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_request_task_insert(struct store *s, const struct request_task *t, struct sw_error *err)
+{
+	return STORE_WRITE_ARGS(s, ST_RTASK_INSERT, t, rtask_args, NULL, err);
+}
+
+enum sw_err store_request_tasks_of(struct store *s, int64_t request_id, struct request_task_list *out,
+				   struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(request_id)};
+	return STORE_COLLECT(s, ST_RTASKS_OF, a, 1, rtask_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_request_task_of(struct store *s, int64_t task_id, struct request_task *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(task_id)};
+	return STORE_ONE(s, ST_RTASK_BY_TASK, a, 1, rtask_cols, out, err);
 }

@@ -19,6 +19,11 @@
 	"v.position, v.name, v.type, v.label, v.required, v.default_value, v.help, v.pattern, v.has_min, v.min_value," \
 	" v.has_max, v.max_value, v.options, v.ci_class, v.when_effect, v.when_variable, v.when_value"
 
+#define RTASK_COLS                                                                                                     \
+	"rt.task_id, t.number, t.title, t.state, t.phase, rt.request_id, r.number, rt.item_id, i.name, rt.task_key,"   \
+	" rt.depends_on, rt.variables, rt.instructions FROM request_tasks rt JOIN tickets t ON t.id = rt.task_id"      \
+	" JOIN tickets r ON r.id = rt.request_id JOIN catalog_items i ON i.id = rt.item_id"
+
 /* clang-format off */
 const struct db_stmt request_sql[ST_REQUEST__END - ST_BASE_REQUEST] = {
 	S(ST_CITEM_INSERT,
@@ -50,5 +55,22 @@ const struct db_stmt request_sql[ST_REQUEST__END - ST_BASE_REQUEST] = {
 	S(ST_CTASK_INSERT,
 	  "INSERT INTO catalog_tasks (item_id, position, task_key, title, group_id, instructions, variables,"
 	  " depends_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+	S(ST_RITEM_INSERT,
+	  "INSERT INTO request_items (request_id, item_id, form_version, requested_by, approval_policy)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5)"),
+	S(ST_RITEM_OF,
+	  "SELECT r.request_id, r.item_id, i.name, r.form_version, r.requested_by, u.login, r.approval_policy"
+	  " FROM request_items r JOIN catalog_items i ON i.id = r.item_id JOIN users u ON u.id = r.requested_by"
+	  " WHERE r.request_id = ?1"),
+	S(ST_RANSWER_INSERT,
+	  "INSERT INTO request_answers (request_id, position, name, label, type, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+	S(ST_RANSWERS_OF,
+	  "SELECT name, label, type, value FROM request_answers WHERE request_id = ?1 ORDER BY position"),
+	S(ST_RTASK_INSERT,
+	  "INSERT INTO request_tasks (task_id, request_id, item_id, task_key, depends_on, variables, instructions)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+	S(ST_RTASKS_OF,
+	  "SELECT " RTASK_COLS " WHERE rt.request_id = ?1 ORDER BY rt.task_id"),
+	S(ST_RTASK_BY_TASK, "SELECT " RTASK_COLS " WHERE rt.task_id = ?1"),
 };
 /* clang-format on */

@@ -33,4 +33,23 @@ enum sw_err store_catalog_form(struct store *s, int64_t item_id, int version, st
 enum sw_err store_catalog_plan_set(struct store *s, int64_t item_id, const struct plan_task *tasks, size_t count,
 				   struct sw_error *err);
 
+/* Service requests (core/catalog/request.h): the order behind a request
+ * (SW_ENOTFOUND for none), its answers, its fulfilment tasks (with each
+ * task ticket's number, title, state and phase). */
+struct request_order;
+struct request_task;
+struct request_task_list;
+struct form_answers;
+enum sw_err store_request_order_insert(struct store *s, const struct request_order *o, struct sw_error *err);
+enum sw_err store_request_order_of(struct store *s, int64_t request_id, struct request_order *out,
+				   struct sw_error *err);
+enum sw_err store_request_answers_insert(struct store *s, int64_t request_id, const struct form_answers *a,
+					 struct sw_error *err);
+enum sw_err store_request_answers_of(struct store *s, int64_t request_id, struct form_answers *out,
+				     struct sw_error *err);
+enum sw_err store_request_task_insert(struct store *s, const struct request_task *t, struct sw_error *err);
+enum sw_err store_request_tasks_of(struct store *s, int64_t request_id, struct request_task_list *out,
+				   struct sw_error *err);
+enum sw_err store_request_task_of(struct store *s, int64_t task_id, struct request_task *out, struct sw_error *err);
+
 #endif
