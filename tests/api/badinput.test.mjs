@@ -157,6 +157,9 @@ const ROUTES = [
   { m: 'PATCH', p: () => '/api/v1/catalog-items/Laptop', str: 'price', required: [] },
   { m: 'PUT', p: () => '/api/v1/catalog-items/Laptop/plan', str: 'tasks', notString: true, strings: true, required: ['tasks'] },
   { m: 'POST', p: () => '/api/v1/catalog-items/Laptop/check', str: 'variables', notString: true, required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/catalog-items/Laptop/order', str: 'requested_for', required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/requests', str: 'title', required: ['title'] },
+  { m: 'POST', p: () => '/api/v1/tasks', str: 'title', required: ['title'] },
 ];
 
 function cases(route) {

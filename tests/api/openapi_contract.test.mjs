@@ -242,6 +242,10 @@ async function setup() {
   ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Badge', short_description: 'A badge', active: false } }), 201);
   ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Starter', short_description: 'New starter', bundle: ['Laptop', 'Badge'], order_groups: ['Service Desk'] } }), 201);
   ok(await eu('POST', '/api/v1/catalog-items/Laptop/check', { body: { variables: { model: 'b', ram: 16 } } }), 200);
+  // a request ordered from it (no policy: approved at once), with its tasks, one done
+  const request = ok(await eu('POST', '/api/v1/catalog-items/Laptop/order', { body: { variables: { model: 'b', ram: 16 } } }), 201);
+  const requestTasks = ok(await agent('GET', `/api/v1/requests/${request.number}/order`), 200).tasks;
+  ok(await agent('POST', `/api/v1/tasks/${requestTasks[0].number}/complete`), 200);
   VARIANTS['/api/v1/catalog-items'] = ['?text=lap', '?category=hardware', '?retired=true'];
   VARIANTS['/api/v1/catalog-items/{name}/form'] = ['?version=1'];
 
@@ -277,6 +281,8 @@ async function setup() {
     feed: feed.url,
     '/api/v1/change-windows': ['Mail patching'],
     '/api/v1/catalog-items': ['Laptop', 'Starter'],
+    '/api/v1/requests': [request.number],
+    '/api/v1/tasks': requestTasks.map((t) => t.number),
   });
 }
 

@@ -223,6 +223,10 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
       .map((a) => [`POST /api/v1/changes/{number}/${a}`, false])),
     'PATCH /api/v1/change-tasks/{number}': true,
     ...Object.fromEntries(['start', 'complete', 'cancel'].map((a) => [`POST /api/v1/change-tasks/{number}/${a}`, false])),
+    'PATCH /api/v1/requests/{number}': true,
+    ...Object.fromEntries(['submit', 'approve', 'reject', 'start', 'fulfil', 'close', 'cancel'].map((a) => [`POST /api/v1/requests/{number}/${a}`, false])),
+    'PATCH /api/v1/tasks/{number}': true,
+    ...Object.fromEntries(['open', 'start', 'complete', 'not_needed'].map((a) => [`POST /api/v1/tasks/{number}/${a}`, false])),
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;
