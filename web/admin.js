@@ -24,6 +24,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'position', 'active', 'match_category', 'match_priority', 'match_keywords', 'assignment_group', 'assign'] },
   { path: 'approval-policies', title: 'Approval policies', role: 'admin',
     columns: ['name', 'kind', 'position', 'active', 'match_type', 'match_risk', 'match_service', 'match_category', 'match_priority', 'steps'] },
+  { path: 'catalog-items', title: 'Service catalogue', role: 'admin',
+    columns: ['name', 'category', 'short_description', 'active', 'price', 'approval_policy', 'form_version', 'bundle'] },
   { path: 'change-windows', title: 'Change windows (blackout and maintenance)', role: 'admin',
     columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
   { path: 'notification-rules', title: 'Notification rules', role: 'admin' },

@@ -15,6 +15,7 @@ import { ChangeCalendar } from './calendar.js';
 import { Account } from './account.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
+import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPage } from './requests.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -165,6 +166,9 @@ function App() {
       case 'notifications': return html`<${Notifications} onRead=${countUnread} />`;
       case 'approvals': return html`<${Approvals} me=${me} />`;
       case 'account': return html`<${Account} me=${me} />`;
+      case 'catalog': return seg[1] ? html`<${OrderItem} key=${seg[1]} name=${seg[1]} agent=${agent} />` : html`<${CatalogueBrowse} key=${route.query.toString()} query=${route.query} />`;
+      case 'requests': return seg[1] ? html`<${RequestPage} key=${seg[1]} number=${seg[1]} agent=${agent} />` : html`<${RequestList} agent=${agent} />`;
+      case 'tasks': return agent ? (seg[1] ? html`<${TaskPage} key=${seg[1]} number=${seg[1]} />` : html`<${TaskQueue} />`) : null;
       case 'kb':
         if (!seg[1]) return html`<${Knowledge} key=${route.query.toString()} agent=${agent} query=${route.query} />`;
         if (seg[1] === 'new') return agent ? html`<${ArticleEditor} key="new" />` : null;
@@ -187,6 +191,9 @@ function App() {
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/changes" aria-current=${here('/changes')}>Changes</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
+      <a class="tab" href="#/catalog" aria-current=${here('/catalog')}>Catalogue</a>
+      <a class="tab" href="#/requests" aria-current=${here('/requests')}>Service requests</a>
+      ${agent && html`<a class="tab" href="#/tasks" aria-current=${here('/tasks')}>Tasks</a>`}
       <a class="tab" href="#/approvals" aria-current=${here('/approvals')}>Approvals</a>
       ${agent && html`<a class="tab" href="#/calendar" aria-current=${here('/calendar')}>Calendar</a>`}
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>

@@ -5,7 +5,7 @@
 import { html, useState, api, problem, when, words, useGet, useLive, Loading, Failure } from './lib.js';
 
 // The web UI's page of a ticket (kinds without a page of their own go to the API's).
-const pageOf = (path, number) => (['incidents', 'problems'].includes(path) ? `#/${path}/${number}` : `/api/v1/${path}/${number}`);
+const pageOf = (path, number) => (['incidents', 'problems', 'requests', 'tasks'].includes(path) ? `#/${path}/${number}` : `/api/v1/${path}/${number}`);
 const ruleWords = (rule, required) => (rule === 'any' ? 'any one' : rule === 'all' ? 'all' : `${required} of them`);
 
 function Decide({ a, onDone }) {

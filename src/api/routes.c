@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/api_catalog.h"
+#include "core/catalog/catalog.h"
 #include "api/handlers.h"
 #include "core/cmdb/service.h"
 #include "core/notify/notify.h"
@@ -207,6 +209,15 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/me/tokens", api_token_create, ANY, BODY, "Create an API token for yourself, from a browser session (the secret is in this answer only)", "auth", 201, "ApiTokenInput", "ApiToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_token, .problems = "409"},
 	{"GET", "/api/v1/me/tokens", api_token_list, ANY, NOBODY, "Your API tokens, newest first: when each was last used and when it expires", "auth", 200, NULL, "list:ApiToken", NULL},
 	{"DELETE", "/api/v1/me/tokens/{id}", api_token_revoke, ANY, NOBODY, "Revoke one of your API tokens", "auth", 204, NULL, NULL, NULL},
+	/* the service catalogue (docs/requests.md) */
+	RECORD_ROUTES("/api/v1/catalog-items", "{name}", &api_catalog_items, &api_schema_catalog_item, "CatalogItem", ADMIN, ANY, "requests", "text,category,retired", "Create a catalogue item (with its form: version 1)", "Catalogue items the caller may see (end users: the active ones they may order), by category and name", "Get a catalogue item", "Change a catalogue item (a changed form becomes a new version)"),
+	HISTORY_ROUTE("/api/v1/catalog-items/{name}", "requests", "Change history of a catalogue item (its plans too)", .kind = &catalog_item_kind),
+	{"PUT", "/api/v1/catalog-items/{name}/plan", api_catalog_plan, ADMIN, BODY, "Replace a catalogue item's fulfilment plan (a dependency cycle is refused)", "requests", 200, "CatalogPlanInput", "CatalogItem", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_plan},
+	{"GET", "/api/v1/catalog-items/{name}/form", api_catalog_form, ANY, NOBODY, "A version of a catalogue item's form (default: the current one)", "requests", 200, NULL, "CatalogForm", "version", .problems = "404"},
+	{"POST", "/api/v1/catalog-items/{name}/check", api_catalog_check, ANY, BODY, "Check a submission against an item's form as ordering it would (nothing is written)", "requests", 200, "CatalogCheckInput", "CatalogCheck", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_check, .problems = "403,404"},
+	{"POST", "/api/v1/catalog-items/{name}/order", api_catalog_order, ANY, BODY, "Order a catalogue item: a request (REQ…) raised with the answers, submitted for approval (the item's policy), its tasks made once approved", "requests", 201, "CatalogOrderInput", "Request", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_order, .problems = "403,404"},
+	{"GET", "/api/v1/requests/{number}/order", api_request_order, ANY, NOBODY, "What a request orders: the item, the form version, who ordered it, the answers, and its fulfilment tasks", "requests", 200, NULL, "RequestOrder", NULL},
+	{"GET", "/api/v1/tasks/{number}/work", api_task_work, AGENT, NOBODY, "What a task's fulfiller works from: its place in the plan, its instructions and the answers it may see", "requests", 200, NULL, "TaskWork", NULL},
 	{0},
 };
 /* clang-format on */
@@ -347,4 +358,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_approval_schemas(w);
 	api_openapi_change_schemas(w);
 	api_openapi_schedule_schemas(w);
+	api_openapi_catalog_schemas(w);
 }

@@ -156,6 +156,11 @@ int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
 int demo_schedule(struct cli_env *env, size_t *nwindows);
+/* cmd_demo_requests.c: the service catalogue (a laptop, software access, a
+ * new-starter bundle, a password reset) and requests ordered from it. */
+int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
+/* Act as the user login names (cmd_demo_approvals.c). */
+enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -36,7 +36,7 @@ static const struct approval_policy_input cab = {.name = "Major problems need th
 						 .set_match_priority = true,
 						 .set_steps = true};
 
-static enum sw_err act_as(struct cli_env *env, const char *login, struct sw_error *err)
+enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err)
 {
 	struct user u;
 	enum sw_err rc = store_user_by_login(&env->store, login, &u, err);
@@ -58,7 +58,7 @@ int demo_approvals(struct cli_env *env, size_t *nrequests)
 	/* the first demo problem goes to the CAB by the policy's name */
 	struct approval_request_list list;
 	struct approval_request_input by_policy = {.policy = cab.name, .set_policy = true};
-	if (act_as(env, "nina.net", &err) ||
+	if (demo_act_as(env, "nina.net", &err) ||
 	    approval_request(&env->ctx, &ticket_kind_problem, "PRB0000001", &by_policy, &list, &err))
 		return cli_error("demo approval on a problem", &err);
 	(*nrequests)++;
@@ -72,7 +72,7 @@ int demo_approvals(struct cli_env *env, size_t *nrequests)
 		return 1;
 	}
 	env->ctx.now += 600;
-	if (act_as(env, "omar.apps", &err) ||
+	if (demo_act_as(env, "omar.apps", &err) ||
 	    approval_request(&env->ctx, &ticket_kind_incident, number, &ad_hoc, &list, &err))
 		return cli_error("demo approval on an incident", &err);
 	(*nrequests)++;
@@ -81,7 +81,7 @@ int demo_approvals(struct cli_env *env, size_t *nrequests)
 	env->ctx.now += 1800;
 	for (size_t i = 0; i < st->approval_count; i++)
 		if (!strcmp(st->approvals[i].approver, "ivy.infra") &&
-		    (act_as(env, "ivy.infra", &err) ||
+		    (demo_act_as(env, "ivy.infra", &err) ||
 		     approval_decide(&env->ctx, st->approvals[i].id, true, "Two more disks fit the budget; go ahead.",
 				     &a, &err)))
 			return cli_error("demo approval decision", &err);

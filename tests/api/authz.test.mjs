@@ -104,7 +104,7 @@ function deskFamily(base, make, patchBody) {
   const one = `${base}/{number}`, at = async () => `${base}/${await make()}`;
   const ok = (st) => [A, F, F, st, st, st, st];
   return [
-    ['POST', base, async () => ({ path: base, body: { title: 'from the matrix' } }), base.endsWith('change-tasks') ? [A, F, F, 422, 422, 422, 422] : ok(201)],
+    ['POST', base, async () => ({ path: base, body: { title: 'from the matrix' } }), base.endsWith('change-tasks') || base.endsWith('/tasks') ? [A, F, F, 422, 422, 422, 422] : ok(201)],
     ['GET', base, async () => ({ path: base }), ok(200)],
     ['GET', `${base}/counts`, async () => ({ path: `${base}/counts` }), ok(200)],
     ['GET', `/api/v1/reports/${base.split('/').pop()}`, async () => ({ path: `/api/v1/reports/${base.split('/').pop()}` }), ok(200)],
@@ -152,6 +152,44 @@ async function apiToken(role) {
   const r = await callers[role === 'anonymous' ? 'agent' : role]('GET', '/api/v1/me/tokens');
   assert.equal(r.status, 200);
   return r.json.items[0].id;
+}
+async function catalogItem() {
+  const name = `item ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/catalog-items', { body: { name, short_description: 'x', variables: [{ name: 'note', type: 'text', label: 'Note' }] } });
+  assert.equal(r.status, 201, r.text);
+  return encodeURIComponent(name);
+}
+// Service requests: a request of eu1's in fulfilment (an item without a
+// plan), one awaiting approval (an item with a policy), one fulfilled; a
+// task waiting for another (version 1) or open.
+async function catalogSetup() {
+  if (catalogSetup.done) return;
+  catalogSetup.done = true;
+  const ok = async (p) => { const r = await p; assert.ok(r.status < 300, r.text); };
+  await ok(callers.admin('POST', '/api/v1/approval-policies', { body: { name: 'req policy', kind: 'request', active: false, steps: [{ rule: 'any', users: ['agent1'] }] } }));
+  await ok(callers.admin('POST', '/api/v1/catalog-items', { body: { name: 'plain', short_description: 'x' } }));
+  await ok(callers.admin('POST', '/api/v1/catalog-items', { body: { name: 'approved', short_description: 'x', approval_policy: 'req policy' } }));
+  await ok(callers.admin('POST', '/api/v1/catalog-items', { body: { name: 'planned', short_description: 'x' } }));
+  await ok(callers.admin('PUT', '/api/v1/catalog-items/planned/plan', { body: { tasks: [{ key: 'a', title: 'A', group: 'Desk' }, { key: 'b', title: 'B', depends_on: ['a'] }] } }));
+}
+async function request(state = 'in_fulfilment') {
+  await catalogSetup();
+  const item = state === 'awaiting_approval' ? 'approved' : 'plain';
+  const r = await callers.end_user('POST', `/api/v1/catalog-items/${item}/order`, { body: {} });
+  assert.equal(r.status, 201, r.text);
+  if (state === 'fulfilled') assert.equal((await callers.agent('POST', `/api/v1/requests/${r.json.number}/fulfil`)).status, 200);
+  return r.json.number;
+}
+async function requestVersion() {
+  const n = await request();
+  return { n, v: String((await callers.agent('GET', `/api/v1/requests/${n}`)).json.version) };
+}
+async function task(which = 'b') {
+  await catalogSetup();
+  const r = await callers.end_user('POST', '/api/v1/catalog-items/planned/order', { body: {} });
+  assert.equal(r.status, 201, r.text);
+  const tasks = (await callers.agent('GET', `/api/v1/requests/${r.json.number}/order`)).json.tasks;
+  return tasks.find((t) => t.key === which).number;
 }
 // A feed token of the caller's (an agent's; of agent1 for those who may not have one).
 async function feed(role) {
@@ -571,6 +609,57 @@ const MATRIX = [
   ['GET', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds' }), [A, F, F, 200, 200, 200, 200]],
   ['DELETE', '/api/v1/me/feeds/{id}', async (role) => ({ path: `/api/v1/me/feeds/${(await feed(role)).id}` }), [A, F, F, 204, 204, 204, 204]],
   ['GET', '/api/v1/feeds/{token}', async () => ({ path: (await feed('agent')).url }), [200, 200, 200, 200, 200, 200, 200]],
+  // the service catalogue: admins keep items and plans; whoever may order an item reads it, its form and checks a submission
+  ['POST', '/api/v1/catalog-items', async () => ({ path: '/api/v1/catalog-items', body: { name: `item ${++seq}`, short_description: 'x' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/catalog-items', async () => ({ path: '/api/v1/catalog-items' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/catalog-items/{name}', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/catalog-items/{name}', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}`, body: { price: '10 EUR' } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/catalog-items/{name}/history', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['PUT', '/api/v1/catalog-items/{name}/plan', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/plan`, body: { tasks: [{ key: 'a', title: 'A', group: 'Desk' }] } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/catalog-items/{name}/form', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/form` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/catalog-items/{name}/order', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/order`, body: { variables: { note: 'hi' } } }), [A, 201, 201, 201, 201, 201, 201]],
+  // service requests: an end user's own, like incidents; the engine's own moves are nobody's by hand
+  ['POST', '/api/v1/requests', async () => ({ path: '/api/v1/requests', body: { title: 'by hand' } }), [A, 422, 422, 422, 422, 422, 422]],
+  ['GET', '/api/v1/requests', async () => ({ path: '/api/v1/requests' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/requests/counts', async () => ({ path: '/api/v1/requests/counts' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/requests', async () => ({ path: '/api/v1/reports/requests' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/requests/breakdown', async () => ({ path: '/api/v1/reports/requests/breakdown?group_by=state' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/requests/sla', async () => ({ path: '/api/v1/reports/requests/sla?by=service' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/requests/{number}', async () => ({ path: `/api/v1/requests/${await request()}` }), [A, 200, N, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/requests/{number}', async () => { const { n, v } = await requestVersion(); return { path: `/api/v1/requests/${n}`, body: { title: 'x' }, headers: { 'if-match': v } }; },
+    [A, F, F, 200, 200, 200, 200]],
+  ...['submit', 'approve', 'reject', 'start'].map((a) =>
+    ['POST', `/api/v1/requests/{number}/${a}`, async () => ({ path: `/api/v1/requests/${await request(a === 'start' ? 'in_fulfilment' : 'awaiting_approval')}/${a}` }), [A, F, F, 409, 409, 409, 409]]),
+  ['POST', '/api/v1/requests/{number}/fulfil', async () => ({ path: `/api/v1/requests/${await request()}/fulfil` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/close', async () => ({ path: `/api/v1/requests/${await request('fulfilled')}/close` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/cancel', async () => ({ path: `/api/v1/requests/${await request('awaiting_approval')}/cancel` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/comments', async () => ({ path: `/api/v1/requests/${await request()}/comments`, body: { body: 'hello' } }), [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/requests/{number}/comments', async () => ({ path: `/api/v1/requests/${await request()}/comments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/requests/{number}/history', async () => ({ path: `/api/v1/requests/${await request()}/history` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/watchers', async (role) => ({ path: `/api/v1/requests/${await request()}/watchers`, body: { login: LOGIN[role] || 'eu2' } }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['DELETE', '/api/v1/requests/{number}/watchers/{login}', async (role) => ({ path: `/api/v1/requests/${await request()}/watchers/${LOGIN[role] || 'eu2'}` }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['POST', '/api/v1/requests/{number}/attachments', async () => ({ path: `/api/v1/requests/${await request()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }),
+    [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/requests/{number}/attachments', async () => ({ path: `/api/v1/requests/${await request()}/attachments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/links', async () => ({ path: `/api/v1/requests/${await request()}/links`, body: { kind: 'relates_to', target: await request() } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/requests/{number}/links', async () => ({ path: `/api/v1/requests/${await request()}/links` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/requests/{number}/approvals', async () => ({ path: `/api/v1/requests/${await request()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/requests/{number}/approvals', async () => ({ path: `/api/v1/requests/${await request()}/approvals` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/requests/{number}/order', async () => ({ path: `/api/v1/requests/${await request()}/order` }), [A, 200, N, 200, 200, 200, 200]],
+  // their tasks: the desk's own
+  ...deskFamily('/api/v1/tasks', () => task('b'), { description: 'x' }),
+  ['POST', '/api/v1/tasks/{number}/open', async () => ({ path: `/api/v1/tasks/${await task('b')}/open` }), [A, F, F, 409, 409, 409, 409]],
+  ['POST', '/api/v1/tasks/{number}/start', async () => ({ path: `/api/v1/tasks/${await task('a')}/start` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/tasks/{number}/complete', async () => ({ path: `/api/v1/tasks/${await task('a')}/complete` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/tasks/{number}/not_needed', async () => ({ path: `/api/v1/tasks/${await task('b')}/not_needed`, body: { reason: 'no' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/tasks/{number}/approvals', async () => ({ path: `/api/v1/tasks/${await task('b')}/approvals`, body: { users: ['agent1'], rule: 'any' } }), [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/tasks/{number}/approvals', async () => ({ path: `/api/v1/tasks/${await task('b')}/approvals` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/tasks/{number}/work', async () => ({ path: `/api/v1/tasks/${await task('b')}/work` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/catalog-items/{name}/check', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/check`, body: { variables: { note: 'hi' } } }), [A, 200, 200, 200, 200, 200, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {

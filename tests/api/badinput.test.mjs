@@ -31,6 +31,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name: 'asset_tag', label: 'Asset tag', type: 'text' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Laptop', short_description: 'A laptop', variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b'] }] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Freeze', kind: 'blackout', start: '2030-01-31T00:00', duration: 60, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1' } })).status, 201);
   const kb = async (state) => {
     const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
@@ -153,6 +154,13 @@ const ROUTES = [
   { m: 'PATCH', p: () => '/api/v1/change-windows/Freeze', str: 'recurrence', required: [] },
   { m: 'POST', p: () => '/api/v1/me/feeds', str: 'name', required: ['name'], early: ['name'] },
   { m: 'POST', p: () => '/api/v1/me/tokens', str: 'name', required: ['name'], early: ['name'] },
+  { m: 'POST', p: () => '/api/v1/catalog-items', str: 'short_description', required: ['name', 'short_description'] },
+  { m: 'PATCH', p: () => '/api/v1/catalog-items/Laptop', str: 'price', required: [] },
+  { m: 'PUT', p: () => '/api/v1/catalog-items/Laptop/plan', str: 'tasks', notString: true, strings: true, required: ['tasks'] },
+  { m: 'POST', p: () => '/api/v1/catalog-items/Laptop/check', str: 'variables', notString: true, required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/catalog-items/Laptop/order', str: 'requested_for', required: [], optional: true },
+  { m: 'POST', p: () => '/api/v1/requests', str: 'title', required: ['title'] },
+  { m: 'POST', p: () => '/api/v1/tasks', str: 'title', required: ['title'] },
 ];
 
 function cases(route) {

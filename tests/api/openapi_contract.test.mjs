@@ -231,6 +231,24 @@ async function setup() {
     '?from=2027-01-31T20:00:00Z&to=2027-01-31T21:00:00Z'];
   VARIANTS['/api/v1/changes/calendar'] = ['?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z', `?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z&ci=${ci1.id}`];
 
+  // the service catalogue: an item with a conditional form in two versions and a plan, a bundle, a retired item
+  ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Tablet', service: service.name, category: 'hardware', short_description: 'A tablet',
+    description: '**Fast**', icon: 'laptop', price: '900 EUR', delivery_days: 3, variables: [
+      { name: 'model', type: 'choice', label: 'Model', required: true, options: ['a', 'b'], default: 'a', help: 'pick one' },
+      { name: 'ram', type: 'number', label: 'RAM', min: 8, max: 64, when: 'show', when_variable: 'model', when_value: 'b' },
+      { name: 'tag', type: 'text', label: 'Tag', pattern: 'T-[0-9]+' }] } }), 201);
+  ok(await admin('PATCH', '/api/v1/catalog-items/Tablet', { body: { variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b', 'c'] }, { name: 'ram', type: 'number', label: 'RAM', min: 8, max: 64, when: 'show', when_variable: 'model', when_value: 'b' }] } }), 200);
+  ok(await admin('PUT', '/api/v1/catalog-items/Tablet/plan', { body: { tasks: [{ key: 'buy', title: 'Buy', group: 'Service Desk', variables: ['model'] }, { key: 'ship', title: 'Ship', depends_on: ['buy'], instructions: 'by courier' }] } }), 200);
+  ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Badge', short_description: 'A badge', active: false } }), 201);
+  ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Starter', short_description: 'New starter', bundle: ['Tablet', 'Badge'], order_groups: ['Service Desk'] } }), 201);
+  ok(await eu('POST', '/api/v1/catalog-items/Tablet/check', { body: { variables: { model: 'b', ram: 16 } } }), 200);
+  // a request ordered from it (no policy: approved at once), with its tasks, one done
+  const request = ok(await eu('POST', '/api/v1/catalog-items/Tablet/order', { body: { variables: { model: 'b', ram: 16 } } }), 201);
+  const requestTasks = ok(await agent('GET', `/api/v1/requests/${request.number}/order`), 200).tasks;
+  ok(await agent('POST', `/api/v1/tasks/${requestTasks[0].number}/complete`), 200);
+  VARIANTS['/api/v1/catalog-items'] = ['?text=tab', '?category=hardware', '?retired=true'];
+  VARIANTS['/api/v1/catalog-items/{name}/form'] = ['?version=1'];
+
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
 
@@ -262,6 +280,9 @@ async function setup() {
     kbFile: kbFile.id,
     feed: feed.url,
     '/api/v1/change-windows': ['Mail patching'],
+    '/api/v1/catalog-items': ['Tablet', 'Starter'],
+    '/api/v1/requests': [request.number],
+    '/api/v1/tasks': requestTasks.map((t) => t.number),
   });
 }
 

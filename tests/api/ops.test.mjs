@@ -2,7 +2,7 @@
 // graceful shutdown, and refusal to serve an uninitialised database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,19 +113,33 @@ test('SIGTERM drains in-flight requests; every 2xx survives a restart', async ()
   }
 });
 
-test('serve refuses an uninitialised database and names the fix', () => {
+// A command's exit status and output, without blocking the event loop: a
+// blocked loop leaves the other tests' keep-alive connections idle past the
+// server's deadline, to be reused just as the server closes them.
+function run(args, timeout = 10000) {
+  return new Promise((resolve) => {
+    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+    p.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
+test('serve refuses an uninitialised database and names the fix', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'steward-empty-'));
   const db = freshDatabase(dir);
   try {
-    const r = spawnSync(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
+    const r = await run(['serve', '--db', db.url, '--listen', '127.0.0.1:0']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /steward (init|migrate)/);
-    const v = spawnSync(BIN, ['version'], { encoding: 'utf8' });
+    const v = await run(['version']);
     assert.match(v.stdout, /^steward \d+\.\d+\.\d+/);
-    const help = spawnSync(BIN, ['serve', '--help'], { encoding: 'utf8' });
+    const help = await run(['serve', '--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--listen/);
-    const bad = spawnSync(BIN, ['frobnicate'], { encoding: 'utf8' });
+    const bad = await run(['frobnicate']);
     assert.equal(bad.status, 2);
   } finally {
     db.drop();
@@ -223,6 +237,10 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
       .map((a) => [`POST /api/v1/changes/{number}/${a}`, false])),
     'PATCH /api/v1/change-tasks/{number}': true,
     ...Object.fromEntries(['start', 'complete', 'cancel'].map((a) => [`POST /api/v1/change-tasks/{number}/${a}`, false])),
+    'PATCH /api/v1/requests/{number}': true,
+    ...Object.fromEntries(['submit', 'approve', 'reject', 'start', 'fulfil', 'close', 'cancel'].map((a) => [`POST /api/v1/requests/{number}/${a}`, false])),
+    'PATCH /api/v1/tasks/{number}': true,
+    ...Object.fromEntries(['open', 'start', 'complete', 'not_needed'].map((a) => [`POST /api/v1/tasks/{number}/${a}`, false])),
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;

@@ -547,7 +547,7 @@ static const struct ticket_action task_actions[] = {
 	{"finish", from_doing, "done", false, TICKET_NEEDS_NOTHING, "Finish the task"},
 };
 static const struct ticket_kind task_kind = {
-	TICKET_KIND_NAMES("task", "TSK", "tasks", "a task", "Task"),
+	TICKET_KIND_NAMES("chore", "CHR", "chores", "a chore", "Chore"),
 	TICKET_KIND_MACHINE(task_states, "todo", task_actions),
 };
 
@@ -563,7 +563,7 @@ static void test_kind(void **state)
 	struct ticket t, inc;
 	struct ticket_input in = {.title = "Replace the toner", .set_title = true};
 	assert_int_equal(ticket_create(&f->ctx, &task_kind, &in, &t, &err), SW_OK);
-	assert_string_equal(t.number, "TSK0000001");
+	assert_string_equal(t.number, "CHR0000001");
 	assert_ptr_equal(t.kind, &task_kind);
 	assert_string_equal(t.state, "todo");
 	assert_int_equal(t.phase, TICKET_PHASE_OPEN);
@@ -573,10 +573,10 @@ static void test_kind(void **state)
 
 	/* the kind is read from the row: each kind finds only its own */
 	struct ticket back;
-	assert_int_equal(store_ticket_by_number(&f->store, "TSK0000001", &back, &err), SW_OK);
+	assert_int_equal(store_ticket_by_number(&f->store, "CHR0000001", &back, &err), SW_OK);
 	assert_ptr_equal(back.kind, &task_kind);
-	assert_string_equal(back.kind->name, "task");
-	assert_int_equal(ticket_get(&f->ctx, &ticket_kind_incident, "TSK0000001", &back, &err), SW_ENOTFOUND);
+	assert_string_equal(back.kind->name, "chore");
+	assert_int_equal(ticket_get(&f->ctx, &ticket_kind_incident, "CHR0000001", &back, &err), SW_ENOTFOUND);
 	sw_error_clear(&err);
 	assert_int_equal(ticket_get(&f->ctx, &task_kind, "INC0000001", &back, &err), SW_ENOTFOUND);
 	sw_error_clear(&err);
@@ -594,7 +594,7 @@ static void test_kind(void **state)
 	struct ticket_list tl;
 	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_OK);
 	assert_int_equal(tl.count, 1);
-	assert_string_equal(tl.items[0].number, "TSK0000001");
+	assert_string_equal(tl.items[0].number, "CHR0000001");
 	assert_ptr_equal(tl.items[0].kind, &task_kind);
 	flt.text = "toner";
 	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_OK);
@@ -603,32 +603,32 @@ static void test_kind(void **state)
 	assert_int_equal(tl.count, 1);
 	assert_string_equal(tl.items[0].number, "INC0000001");
 	flt.text = NULL;
-	flt.state = "on_hold"; /* an incident state, not a task state */
+	flt.state = "on_hold"; /* an incident state, not a chore state */
 	assert_int_equal(ticket_list(&f->ctx, &task_kind, &flt, &p, &tl, &err), SW_EBADREQ);
 	assert_string_equal(err.fields[0].detail, "must be one of todo, doing, done");
 	sw_error_clear(&err);
 
 	/* comments, work notes, attachments, links, watchers */
 	struct comment c;
-	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "TSK0000001", "on it", false, &c, &err), SW_OK);
-	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "TSK0000001", "desk only", true, &c, &err), SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "CHR0000001", "on it", false, &c, &err), SW_OK);
+	assert_int_equal(ticket_comment_add(&f->ctx, &task_kind, "CHR0000001", "desk only", true, &c, &err), SW_OK);
 	struct attachment a;
-	assert_int_equal(ticket_attach(&f->ctx, &task_kind, "TSK0000001", "note.txt", "hello", 5, &a, &err), SW_OK);
+	assert_int_equal(ticket_attach(&f->ctx, &task_kind, "CHR0000001", "note.txt", "hello", 5, &a, &err), SW_OK);
 	struct ticket_link l;
-	assert_int_equal(ticket_link_add(&f->ctx, &task_kind, "TSK0000001", "relates_to", "INC0000001", &l, &err),
+	assert_int_equal(ticket_link_add(&f->ctx, &task_kind, "CHR0000001", "relates_to", "INC0000001", &l, &err),
 			 SW_OK);
-	assert_int_equal(ticket_watch(&f->ctx, &task_kind, "TSK0000001", "dave", true, &err), SW_OK);
+	assert_int_equal(ticket_watch(&f->ctx, &task_kind, "CHR0000001", "dave", true, &err), SW_OK);
 
 	/* actions from the declaration; the closed phase stamps closed_at */
 	struct ticket_action_input act = {0};
-	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "finish", &act, &t, &err), SW_ECONFLICT);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "CHR0000001", "finish", &act, &t, &err), SW_ECONFLICT);
 	assert_string_equal(err.type, "illegal-transition");
-	assert_string_equal(err.detail, "cannot finish a task that is todo");
+	assert_string_equal(err.detail, "cannot finish a chore that is todo");
 	sw_error_clear(&err);
-	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "resolve", &act, &t, &err), SW_ENOTFOUND);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "CHR0000001", "resolve", &act, &t, &err), SW_ENOTFOUND);
 	sw_error_clear(&err);
-	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "begin", &act, &t, &err), SW_OK);
-	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "finish", &act, &t, &err), SW_OK);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "CHR0000001", "begin", &act, &t, &err), SW_OK);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "CHR0000001", "finish", &act, &t, &err), SW_OK);
 	assert_string_equal(t.state, "done");
 	assert_int_equal(t.phase, TICKET_PHASE_CLOSED);
 	assert_true(t.closed_at > 0);
@@ -637,7 +637,7 @@ static void test_kind(void **state)
 
 	/* history for the desk, and what an end user may see of it */
 	struct audit_list al;
-	assert_int_equal(ticket_history(&f->ctx, &task_kind, "TSK0000001", &al, &err), SW_OK);
+	assert_int_equal(ticket_history(&f->ctx, &task_kind, "CHR0000001", &al, &err), SW_OK);
 	const char *want[] = {"create", "comment", "work_note", "attach", "link", "watch", "transition", "transition"};
 	size_t j = 0;
 	for (size_t i = 0; i < al.count && j < 8; i++)
@@ -646,17 +646,17 @@ static void test_kind(void **state)
 	assert_int_equal(j, 8);
 	as(f, &eu);
 	struct comment_list cl;
-	assert_int_equal(ticket_comment_list(&f->ctx, &task_kind, "TSK0000001", &cl, &err), SW_OK);
+	assert_int_equal(ticket_comment_list(&f->ctx, &task_kind, "CHR0000001", &cl, &err), SW_OK);
 	assert_int_equal(cl.count, 1);
 	assert_string_equal(cl.items[0].body, "on it");
-	assert_int_equal(ticket_action(&f->ctx, &task_kind, "TSK0000001", "begin", &act, &t, &err), SW_EFORBIDDEN);
+	assert_int_equal(ticket_action(&f->ctx, &task_kind, "CHR0000001", "begin", &act, &t, &err), SW_EFORBIDDEN);
 	sw_error_clear(&err);
 	/* another end user, even a watcher, sees it; one who is neither does not */
 	as(f, &other);
-	assert_int_equal(ticket_get(&f->ctx, &task_kind, "TSK0000001", &t, &err), SW_OK);
+	assert_int_equal(ticket_get(&f->ctx, &task_kind, "CHR0000001", &t, &err), SW_OK);
 	struct user stranger = add_user(f, "erin", "end_user");
 	as(f, &stranger);
-	assert_int_equal(ticket_get(&f->ctx, &task_kind, "TSK0000001", &t, &err), SW_ENOTFOUND);
+	assert_int_equal(ticket_get(&f->ctx, &task_kind, "CHR0000001", &t, &err), SW_ENOTFOUND);
 	sw_error_clear(&err);
 
 	/* the live event stream reads the kind and number of every change */
@@ -665,25 +665,25 @@ static void test_kind(void **state)
 	assert_int_equal(store_audit_tail(&f->store, 0, 1000, &changes, &n, &err), SW_OK);
 	size_t task_events = 0;
 	for (size_t i = 0; i < n; i++)
-		if (changes[i].kind && strcmp(changes[i].kind, "task") == 0) {
-			assert_string_equal(changes[i].number, "TSK0000001");
+		if (changes[i].kind && strcmp(changes[i].kind, "chore") == 0) {
+			assert_string_equal(changes[i].number, "CHR0000001");
 			task_events++;
 		}
 	assert_true(task_events >= 8);
 
 	/* and the API serves it: the kind's routes are generated, no handler of its own */
 	const struct route *rt = api_routes().routes;
-	const char *paths[] = {"POST /api/v1/tasks",
-			       "GET /api/v1/tasks",
-			       "GET /api/v1/tasks/{number}",
-			       "PATCH /api/v1/tasks/{number}",
-			       "POST /api/v1/tasks/{number}/begin",
-			       "POST /api/v1/tasks/{number}/finish",
-			       "POST /api/v1/tasks/{number}/comments",
-			       "GET /api/v1/tasks/{number}/history",
-			       "POST /api/v1/tasks/{number}/attachments",
-			       "POST /api/v1/tasks/{number}/links",
-			       "DELETE /api/v1/tasks/{number}/watchers/{login}"};
+	const char *paths[] = {"POST /api/v1/chores",
+			       "GET /api/v1/chores",
+			       "GET /api/v1/chores/{number}",
+			       "PATCH /api/v1/chores/{number}",
+			       "POST /api/v1/chores/{number}/begin",
+			       "POST /api/v1/chores/{number}/finish",
+			       "POST /api/v1/chores/{number}/comments",
+			       "GET /api/v1/chores/{number}/history",
+			       "POST /api/v1/chores/{number}/attachments",
+			       "POST /api/v1/chores/{number}/links",
+			       "DELETE /api/v1/chores/{number}/watchers/{login}"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		bool found = false;
 		for (size_t r = 0; rt[r].method && !found; r++) {

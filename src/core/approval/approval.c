@@ -443,9 +443,19 @@ enum sw_err approval_ticket_moved(struct ctx *c, const struct ticket *before, co
 	}
 	if (!in_now || in_before)
 		return SW_OK;
-	const struct approval_policy *p;
-	if ((rc = matching_policy(c, t, &p, err)))
+	const struct approval_policy *p = NULL;
+	const char *named = NULL;
+	struct approval_policy own;
+	if (ap->policy_of && (rc = ap->policy_of(c, t, &named, err)))
 		return rc;
+	if (named) {
+		struct record_key key = {.name = named};
+		if ((rc = store_approval_policies.load(c->store, &key, &own, err)))
+			return rc;
+		p = &own;
+	} else if ((rc = matching_policy(c, t, &p, err))) {
+		return rc;
+	}
 	if (p)
 		return start_from_policy(c, t, p, true, err);
 	if (ap->by_hand_without_policy)

@@ -19,6 +19,7 @@
 #include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
 #include "core/port/ticket.h"
+#include "core/catalog/request.h"
 #include "base/banned.h"
 
 static const char *const sort_names[TICKET_SORT__COUNT] = {
@@ -62,8 +63,9 @@ const struct ticket_kind ticket_kind_unknown = {
 /* Written at start-up only (ticket_kind_register), read by every thread
  * after that without a lock. */
 static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident, &ticket_kind_problem,
-							    &ticket_kind_change, &ticket_kind_change_task};
-static size_t kind_count = 4;
+							    &ticket_kind_change,   &ticket_kind_change_task,
+							    &ticket_kind_request,  &ticket_kind_task};
+static size_t kind_count = 6;
 
 const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
 {

@@ -95,6 +95,10 @@ struct ticket_approval {
 	const char *const *types, *const *risks; /* NULL-terminated */
 	const char *(*type_of)(const struct ticket *t);
 	const char *(*risk_of)(const struct ticket *t);
+	/* policy_of (optional): the policy a ticket names for itself (a
+	 * service request: its catalogue item's), by name into *name; NULL
+	 * there, or no hook: the first matching policy of the kind. */
+	enum sw_err (*policy_of)(struct ctx *c, const struct ticket *t, const char **name, struct sw_error *err);
 };
 
 struct ticket_kind {
@@ -385,6 +389,8 @@ struct ticket_input {
 	const int64_t *affected_services; /* service ids: the set as it is to be */
 	size_t affected_service_count;
 	const char *change; /* TICKET_FIELD_TASK: the change's number (create only) */
+	const void *
+		kind_input; /* create: what a kind's own operation hands its hooks (a request's order); NULL from the API */
 	int task_order;
 	bool set_caused_by, set_change_type, set_justification, set_change_owner, set_implementation_plan,
 		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_pir,

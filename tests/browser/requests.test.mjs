@@ -1,0 +1,113 @@
+// Service requests in a real browser (Debian's Chromium, headless) against
+// a real `steward serve`:
+//   - an end user on a phone-width screen browses the catalogue by
+//     category, searches it, opens an item, sees a variable appear when
+//     its condition holds, gets the server's error on the field it names,
+//     orders, and follows the request's progress;
+//   - an agent works the task queue: a task page shows the variables the
+//     task may see; completing the first task opens the next, and the last
+//     fulfils the request;
+//   - an admin finds the catalogue among the admin pages.
+// Screenshots go to tests/out/browser/ (40-… to 44-…); any console error,
+// page error or CSP violation fails the run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, until, text } from './harness.mjs';
+
+const h = harness();
+
+before(async () => {
+  await h.start({ users: [{ login: 'agent1', role: 'agent', name: 'Alex Agent' }, { login: 'eu1', role: 'end_user', name: 'Eve User' }] });
+  await h.call('POST', '/api/v1/groups', { name: 'Desktop', members: ['agent1'] });
+  await h.call('POST', '/api/v1/catalog-items', {
+    name: 'Laptop', category: 'hardware', short_description: 'A new laptop', description: 'Pick a **model**.', price: '1,200 EUR', delivery_days: 5,
+    variables: [
+      { name: 'model', type: 'choice', label: 'Model', required: true, options: ['standard', 'developer'] },
+      { name: 'ram', type: 'number', label: 'Memory (GB)', min: 16, max: 64, when: 'show', when_variable: 'model', when_value: 'developer' },
+      { name: 'reason', type: 'long_text', label: 'Why the developer model', when: 'require', when_variable: 'model', when_value: 'developer' },
+      { name: 'extras', type: 'multi_choice', label: 'Accessories', options: ['dock', 'monitor'] },
+    ],
+  });
+  await h.call('PUT', '/api/v1/catalog-items/Laptop/plan', { tasks: [
+    { key: 'order', title: 'Order the laptop', group: 'Desktop', variables: ['model', 'ram'] },
+    { key: 'deliver', title: 'Deliver the laptop', group: 'Desktop', depends_on: ['order'] },
+  ] });
+  await h.call('POST', '/api/v1/catalog-items', { name: 'Password reset', category: 'access', short_description: 'Reset a password' });
+  h.expectLoad(422, '/api/v1/catalog-items/Laptop/order');
+});
+after(() => h.stop());
+
+let number;
+
+test('an end user on a phone orders from the catalogue, with the server\'s errors on the fields', async () => {
+  const page = await h.as('eu1', { viewport: { width: 390, height: 844 } });
+  await page.click('header a[href="#/catalog"]');
+  await page.waitForSelector('[data-catalogue]');
+  assert.equal(await page.locator('[data-category]').count(), 2);
+  await h.shot(page, '40-portal-catalogue-phone');
+  await page.fill('#cat-q', 'lap');
+  await page.click('button:has-text("Search")');
+  await until(async () => (await page.locator('[data-item]').count()) === 1, 'the search');
+  await page.click('[data-item=Laptop] a');
+  await page.waitForSelector('[data-order-form]');
+  assert.equal(await page.locator('#v-ram').count(), 0, 'RAM is hidden for the standard model');
+  await page.selectOption('#v-model', 'developer');
+  await page.waitForSelector('#v-ram');
+  await page.fill('#v-ram', '32');
+  await page.check('[data-var=extras] >> text=dock');
+  await page.click('[data-order]');
+  await page.waitForSelector('[data-field-error=reason]');
+  assert.match(await text(page, '[data-field-error=reason]'), /required/);
+  await h.shot(page, '41-portal-form-error-phone');
+  await page.fill('#v-reason', 'Builds take an hour');
+  await page.click('[data-order]');
+  await page.waitForSelector('[data-answers]');
+  number = (await text(page, 'h2')).split(' ')[0];
+  assert.match(number, /^REQ\d{7}$/);
+  assert.equal(await text(page, '[data-answer=ram]'), '32');
+  assert.equal(await text(page, '[data-answer=extras]'), 'dock');
+  assert.equal(await text(page, '[data-state]'), 'Being fulfilled');
+  assert.equal(await text(page, '[data-task=order] [data-task-state]'), 'Open');
+  assert.equal(await text(page, '[data-task=deliver] [data-task-state]'), 'Waiting for other tasks');
+  await h.shot(page, '42-portal-request-phone');
+  await page.click('header a[href="#/requests"]');
+  await page.waitForSelector(`[data-req-row=${number}]`);
+  await page.context().close();
+});
+
+test('an agent works the tasks; the last one fulfils the request', async () => {
+  const page = await h.as('agent1');
+  await page.click('header a[href="#/tasks"]');
+  await page.waitForSelector('[data-task-queue]');
+  assert.equal(await page.locator('[data-queue-task]').count(), 2);
+  await page.goto(`${h.base}/#/requests/${number}`);
+  await page.click('[data-task=order] a');
+  await page.waitForSelector('[data-work]');
+  assert.equal(await text(page, '[data-work] [data-answer=model]'), 'developer');
+  assert.equal(await page.locator('[data-work] [data-answer=reason]').count(), 0, 'the task sees only its variables');
+  await h.shot(page, '43-agent-task');
+  await page.click('[data-complete]');
+  await until(async () => (await text(page, '[data-state]')) === 'Done', 'the task done');
+  await page.goto(`${h.base}/#/requests/${number}`);
+  await until(async () => (await page.locator('[data-task=deliver] a').count()) === 1, 'the request page');
+  await page.click('[data-task=deliver] a');
+  await page.waitForSelector('[data-complete]');
+  await page.click('[data-complete]');
+  await until(async () => (await text(page, '[data-state]')) === 'Done', 'the last task done');
+  const r = await h.call('GET', `/api/v1/requests/${number}`);
+  assert.equal(r.state, 'fulfilled');
+  await page.context().close();
+});
+
+test('an admin finds the catalogue among the admin pages', async () => {
+  const page = await h.as('admin');
+  await page.goto(`${h.base}/#/admin/catalog-items`);
+  await page.waitForSelector('[data-admin-list=catalog-items]');
+  assert.match(await page.textContent('[data-admin-list=catalog-items]'), /Password reset/);
+  await h.shot(page, '44-admin-catalogue');
+  await page.context().close();
+});
+
+test('nothing went wrong in the browser', () => {
+  assert.deepEqual(h.problems, []);
+});
