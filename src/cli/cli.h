@@ -154,6 +154,7 @@ int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
 int demo_schedule(struct cli_env *env, size_t *nwindows);
 int cmd_export(int argc, char **argv);
+int cmd_mail_in(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
