@@ -201,6 +201,9 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
 	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
+	/* the email channel (docs/email.md): mailboxes hold credentials, so admins alone read them */
+	RECORD_ROUTES("/api/v1/mailboxes", "{name}", &api_mailboxes, &api_schema_mailbox, "Mailbox", ADMIN, ADMIN, "email", NULL, "Create a mailbox (an IMAP folder polled, or a name for steward mail-in)", "Mailboxes by name", "Get a mailbox", "Change a mailbox"),
+	{"GET", "/api/v1/mailboxes/{name}/status", api_mailbox_status, ADMIN, NOBODY, "A mailbox's last poll, its error and what its messages became", "email", 200, NULL, "MailboxStatus", NULL},
 	{0},
 };
 /* clang-format on */
@@ -339,4 +342,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_approval_schemas(w);
 	api_openapi_change_schemas(w);
 	api_openapi_schedule_schemas(w);
+	api_openapi_mail_schemas(w);
 }

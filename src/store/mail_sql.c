@@ -32,7 +32,8 @@ const struct db_stmt mail_sql[ST_MAIL__END - ST_BASE_MAIL] = {
 	  " processed_folder = ?7, kind = ?8, category = ?9, group_id = ?10, unknown_sender = ?11, active = ?12,"
 	  " updated_at = ?13 WHERE id = ?1"),
 	S_BY(ST_MAILBOX_BY_NAME, MAILBOX_COLS, "m.name"),
-	S_ORDERED(ST_MAILBOX_LIST, "SELECT " MAILBOX_COLS " ORDER BY m.name LIMIT 1000"),
+	SPG(ST_MAILBOX_LIST, "SELECT " MAILBOX_COLS " ORDER BY m.name LIMIT 1000",
+	    "SELECT " MAILBOX_COLS " ORDER BY m.name COLLATE \"C\" LIMIT 1000"),
 	S(ST_MAILBOX_POLLED, "UPDATE mailboxes SET last_poll_at = ?2, last_error = ?3 WHERE id = ?1"),
 	S_BY(ST_MAIL_BY_KEY, MAIL_COLS, "mm.dedupe_key"),
 	S(ST_MAIL_INSERT,

@@ -31,6 +31,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/custom-fields', { body: { kind: 'incident', name: 'asset_tag', label: 'Asset tag', type: 'text' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'Inbox', imap_url: 'imap://127.0.0.1:1143' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Freeze', kind: 'blackout', start: '2030-01-31T00:00', duration: 60, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1' } })).status, 201);
   const kb = async (state) => {
     const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
@@ -152,6 +153,8 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/change-windows', str: 'recurrence', required: ['duration', 'kind', 'name', 'start'] },
   { m: 'PATCH', p: () => '/api/v1/change-windows/Freeze', str: 'recurrence', required: [] },
   { m: 'POST', p: () => '/api/v1/me/feeds', str: 'name', required: ['name'], early: ['name'] },
+  { m: 'POST', p: () => '/api/v1/mailboxes', str: 'description', required: ['name'] },
+  { m: 'PATCH', p: () => '/api/v1/mailboxes/Inbox', str: 'description', required: [] },
 ];
 
 function cases(route) {

@@ -19,7 +19,8 @@ import { BIN, startServer, as, verify } from './lib.mjs';
 
 const CORPUS = fileURLToPath(new URL('../mail/', import.meta.url));
 const SINK = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
-const env = { ...process.env, STEWARD_PASSWORD_COST: 'min' };
+const MAIL_KEY = 'ab'.repeat(32);
+const env = { ...process.env, STEWARD_PASSWORD_COST: 'min', STEWARD_MAIL_KEY: MAIL_KEY };
 
 let s, sink, admin, agent, ann;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +64,8 @@ before(async () => {
   s = await startServer({
     users: [{ login: 'ann', role: 'end_user' }, { login: 'bob', role: 'end_user' }, { login: 'agent', role: 'agent' },
       { login: 'eve', role: 'end_user' }],
-    settings: { STEWARD_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s' },
+    settings: { STEWARD_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s',
+      STEWARD_MAIL_KEY: MAIL_KEY },
   });
   admin = as(s, 'admin');
   agent = as(s, 'agent');
@@ -247,4 +249,41 @@ test('round trip: Steward mails a notification, the user replies to it, the repl
   assert.deepEqual(cs.at(-1).body, 'Restarted, works now.');
   assert.equal(cs.at(-1).author, 'ann');
   assert.equal((await comments(ann, other)).length, 0);
+});
+
+test('mailboxes: admins keep them, the password is sealed and never shown, mail-in follows their defaults and policy', async () => {
+  assert.equal((await admin('POST', '/api/v1/groups', { body: { name: 'Mail desk', members: ['agent'] } })).status, 201);
+  const r = await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', imap_url: 'imaps://127.0.0.1:993', imap_user: 'desk',
+    password: 's3cret-pass', folder: 'INBOX', processed_folder: 'Done', category: 'Email', group: 'Mail desk', unknown_sender: 'create' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.deepEqual(r.json, { name: 'support', description: '', imap_url: 'imaps://127.0.0.1:993', imap_user: 'desk', has_password: true,
+    folder: 'INBOX', processed_folder: 'Done', kind: 'incident', category: 'Email', group: 'Mail desk', unknown_sender: 'create',
+    active: true, created_at: r.json.created_at, updated_at: r.json.updated_at });
+  assert.ok(!JSON.stringify((await admin('GET', '/api/v1/mailboxes')).json).includes('s3cret'));
+  assert.equal((await agent('GET', '/api/v1/mailboxes')).status, 403, 'credentials: admins only');
+  // an unknown sender becomes an end user and the requester of an incident in the mailbox's group and category
+  const m = mailIn(message({ from: 'New Person <new.person@example.net>', subject: 'First contact', body: 'Hello desk.' }), ['--mailbox', 'support']);
+  assert.equal(m.out?.verdict, 'new', JSON.stringify(m));
+  const t = (await admin('GET', `/api/v1/incidents/${m.out.ticket}`)).json;
+  assert.deepEqual([t.requester, t.assignment_group, t.category, t.channel], ['new.person', 'Mail desk', 'Email', 'email']);
+  const u = (await admin('GET', '/api/v1/users/new.person')).json;
+  assert.deepEqual([u.role, u.email, u.name], ['end_user', 'new.person@example.net', 'New Person']);
+  // bounce policy: the MTA is told "unknown user" (67), and the message is kept as refused
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/support', { body: { unknown_sender: 'bounce', password: null } })).json.has_password, false);
+  const b = mailIn(message({ from: 'ghost@example.net', subject: 'Boo', body: 'x' }), ['--mailbox', 'support']);
+  assert.equal(b.status, 67);
+  assert.equal(b.out.verdict, 'refused');
+  const st = await admin('GET', '/api/v1/mailboxes/support/status');
+  assert.equal(st.status, 200);
+  assert.deepEqual(st.json, { name: 'support', active: true, last_poll_at: null, last_error: null, messages: 2,
+    counts: { new: 1, reply: 0, note: 0, ignore: 0, bounce: 0, refused: 1 } });
+  // bad input changes nothing
+  for (const [body, field] of [[{ imap_url: 'http://x' }, 'imap_url'], [{ unknown_sender: 'maybe' }, 'unknown_sender'],
+    [{ kind: 'change-task' }, 'kind'], [{ group: 'No such' }, 'group'], [{ folder: 'a\r\nb' }, 'folder']]) {
+    const x = await admin('PATCH', '/api/v1/mailboxes/support', { body });
+    assert.equal(x.status, 422, JSON.stringify(body));
+    assert.ok(x.json.errors.some((e) => e.field === field), JSON.stringify(x.json));
+  }
+  assert.equal((await admin('GET', '/api/v1/mailboxes/support')).json.unknown_sender, 'bounce');
+  assert.equal((await admin('GET', '/api/v1/mailboxes/nope/status')).status, 404);
 });

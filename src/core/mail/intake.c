@@ -253,7 +253,7 @@ static enum sw_err raise_ticket(struct intake *k, struct sw_error *err)
 	if (!agent && k->mb->group && !t.group_id) {
 		struct ticket_input g = {.group = k->mb->group, .set_group = true};
 		struct ticket after;
-		if ((rc = ticket_update(k->c, kind, t.number, 0, &g, &after, err)))
+		if ((rc = ticket_update(k->c, kind, t.number, t.version, &g, &after, err)))
 			return rc;
 	}
 	k->row.verdict = "new";

@@ -94,6 +94,40 @@ struct mailbox {
 	int64_t created_at, updated_at;
 };
 
+/* A mailbox as admins write it (set_* says what a PATCH gives; a NULL
+ * password with set_password removes it, category and group likewise). */
+struct mailbox_input {
+	const char *name, *description, *imap_url, *imap_user, *password, *folder, *processed_folder, *kind, *category,
+		*group, *unknown_sender;
+	bool active;
+	bool set_description, set_imap_url, set_imap_user, set_password, set_folder, set_processed_folder, set_kind,
+		set_category, set_group, set_unknown_sender, set_active;
+};
+#define MAILBOX_TEXT_MAX 500 /* characters of a URL, user, folder or description */
+
+/* Run by core/kernel/record.h: struct mailbox_input in, struct mailbox
+ * out, named by name; admins write and read (a mailbox holds
+ * credentials).  Field errors name imap_url (imap:// or imaps://), kind
+ * (a ticket kind an end user may raise), group, unknown_sender, password
+ * (refused when no mail key is configured: it would be stored unsealed). */
+extern const struct record_kind mailbox_kind;
+
+/* The status of a mailbox: the record and how many of its messages had
+ * each verdict. */
+struct mail_count;
+struct mailbox_status {
+	struct mailbox mailbox;
+	struct mail_count *counts;
+	size_t count_count;
+};
+enum sw_err mailbox_status(struct ctx *c, const char *name, struct mailbox_status *out, struct sw_error *err);
+
+/* The IMAP password of mb, unsealed with the configured key into out (at
+ * most max bytes with its NUL); "" when it has none.  SW_EINVALID when
+ * the key is missing or is not the one it was sealed with. */
+enum sw_err mailbox_password(const struct core_config *cfg, const struct mailbox *mb, char *out, size_t max,
+			     struct sw_error *err);
+
 /* The settings of a message taken in without a mailbox (mail-in without
  * --mailbox): new incidents, unknown senders refused. */
 void mailbox_defaults(struct mailbox *mb);
