@@ -120,6 +120,7 @@ static const struct {
 	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
 	SETTING(mail_key, NULL, "STEWARD_MAIL_KEY", ""),
 	SETTING(mail_poll_interval, NULL, "STEWARD_MAIL_POLL_INTERVAL", "60s"),
+	SETTING(imap_ca_file, NULL, "STEWARD_IMAP_CA_FILE", ""),
 	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
 	SETTING(head_timeout, NULL, "STEWARD_HEAD_TIMEOUT", "10s"),
 	SETTING(body_min_rate, NULL, "STEWARD_BODY_MIN_RATE", "1024"),

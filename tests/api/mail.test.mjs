@@ -12,13 +12,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { BIN, startServer, as, verify } from './lib.mjs';
 
 const CORPUS = fileURLToPath(new URL('../mail/', import.meta.url));
 const SINK = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
+const DOVECOT = fileURLToPath(new URL('../support/dovecot.sh', import.meta.url));
+let imap; // the throwaway Dovecot: { dir, port, tlsPort }
 const MAIL_KEY = 'ab'.repeat(32);
 const env = { ...process.env, STEWARD_PASSWORD_COST: 'min', STEWARD_MAIL_KEY: MAIL_KEY };
 
@@ -61,11 +64,16 @@ const comments = async (who, n) => (await who('GET', `/api/v1/incidents/${n}/com
 
 before(async () => {
   sink = await startSink();
+  const dir = mkdtempSync(join(tmpdir(), 'steward-imap-'));
+  const ports = spawnSync(DOVECOT, ['start', dir], { encoding: 'utf8' });
+  assert.equal(ports.status, 0, ports.stderr);
+  const [port, tlsPort] = ports.stdout.trim().split(' ').map(Number);
+  imap = { dir, port, tlsPort };
   s = await startServer({
     users: [{ login: 'ann', role: 'end_user' }, { login: 'bob', role: 'end_user' }, { login: 'agent', role: 'agent' },
       { login: 'eve', role: 'end_user' }],
     settings: { STEWARD_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s',
-      STEWARD_MAIL_KEY: MAIL_KEY },
+      STEWARD_MAIL_KEY: MAIL_KEY, STEWARD_MAIL_POLL_INTERVAL: '1s', STEWARD_IMAP_CA_FILE: join(imap.dir, 'ca.pem') },
   });
   admin = as(s, 'admin');
   agent = as(s, 'agent');
@@ -74,7 +82,29 @@ before(async () => {
 after(async () => {
   await s.cleanup();
   await sink.stop();
+  spawnSync(DOVECOT, ['stop', imap.dir]);
+  rmSync(imap.dir, { recursive: true, force: true });
 });
+
+// A message delivered into the test mailbox by dovecot-lda, as an MTA does.
+function deliver(raw) {
+  const r = spawnSync(DOVECOT, ['deliver', imap.dir], { input: raw, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+// The UIDs an IMAP search finds in a folder (curl, not Steward).
+function imapSearch(folder, criteria) {
+  const r = spawnSync('curl', ['-s', '--user', 'desk:desk-pass', `imap://127.0.0.1:${imap.port}/${folder}`, '-X', `UID SEARCH ${criteria}`], { encoding: 'utf8' });
+  return (r.stdout.match(/\* SEARCH(.*)/)?.[1] || '').trim().split(/\s+/).filter(Boolean).map(Number);
+}
+async function until(what, fn, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
 
 test('new mail from a user is an incident they requested, on the email channel, CC\'d users watching', async () => {
   const r = mailIn(message({ cc: 'Bob <BOB@example.com>, Stranger <nobody@elsewhere.test>', subject: 'Printer on floor 3 is jammed',
@@ -253,10 +283,11 @@ test('round trip: Steward mails a notification, the user replies to it, the repl
 
 test('mailboxes: admins keep them, the password is sealed and never shown, mail-in follows their defaults and policy', async () => {
   assert.equal((await admin('POST', '/api/v1/groups', { body: { name: 'Mail desk', members: ['agent'] } })).status, 201);
-  const r = await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', imap_url: 'imaps://127.0.0.1:993', imap_user: 'desk',
+  // no IMAP URL: mail comes only through mail-in (the poller leaves it alone)
+  const r = await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', imap_url: '', imap_user: 'desk',
     password: 's3cret-pass', folder: 'INBOX', processed_folder: 'Done', category: 'Email', group: 'Mail desk', unknown_sender: 'create' } });
   assert.equal(r.status, 201, JSON.stringify(r.json));
-  assert.deepEqual(r.json, { name: 'support', description: '', imap_url: 'imaps://127.0.0.1:993', imap_user: 'desk', has_password: true,
+  assert.deepEqual(r.json, { name: 'support', description: '', imap_url: '', imap_user: 'desk', has_password: true,
     folder: 'INBOX', processed_folder: 'Done', kind: 'incident', category: 'Email', group: 'Mail desk', unknown_sender: 'create',
     active: true, created_at: r.json.created_at, updated_at: r.json.updated_at });
   assert.ok(!JSON.stringify((await admin('GET', '/api/v1/mailboxes')).json).includes('s3cret'));
@@ -286,4 +317,43 @@ test('mailboxes: admins keep them, the password is sealed and never shown, mail-
   }
   assert.equal((await admin('GET', '/api/v1/mailboxes/support')).json.unknown_sender, 'bounce');
   assert.equal((await admin('GET', '/api/v1/mailboxes/nope/status')).status, 404);
+});
+
+test('IMAP polling of a real Dovecot, plain and TLS: messages become tickets, then are moved or flagged, never deleted', async () => {
+  const byTitle = async (title) => (await incidents()).find((t) => t.title === title);
+  // plain IMAP, moved to the processed folder after commit
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'imap-plain', imap_url: `imap://127.0.0.1:${imap.port}`,
+    imap_user: 'desk', password: 'desk-pass', folder: 'INBOX', processed_folder: 'Done' } })).status, 201);
+  deliver(message({ subject: 'Polled over IMAP', body: 'Hello from the mail server.', id: 'imap-plain-1@example.com' }));
+  const t = await until('the polled ticket', () => byTitle('Polled over IMAP'));
+  assert.equal(t.requester, 'ann');
+  assert.equal(t.channel, 'email');
+  await until('the message moved', () => imapSearch('Done', 'ALL').length === 1 && imapSearch('INBOX', 'ALL').length === 0);
+  const st = (await admin('GET', '/api/v1/mailboxes/imap-plain/status')).json;
+  assert.equal(st.last_error, null);
+  assert.ok(st.last_poll_at);
+  assert.equal(st.counts.new, 1);
+  // the same message delivered again: taken, moved, nothing new made
+  deliver(message({ subject: 'Polled over IMAP', body: 'Hello from the mail server.', id: 'imap-plain-1@example.com' }));
+  await until('the redelivery moved', () => imapSearch('Done', 'ALL').length === 2);
+  assert.equal((await incidents()).filter((x) => x.title === 'Polled over IMAP').length, 1);
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/imap-plain', { body: { active: false } })).status, 200);
+
+  // IMAPS with the throwaway certificate, flagged in place
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'imap-tls', imap_url: `imaps://127.0.0.1:${imap.tlsPort}`,
+    imap_user: 'desk', password: 'desk-pass', folder: 'INBOX', processed_folder: '' } })).status, 201);
+  deliver(message({ subject: 'Polled over IMAPS', body: 'Over TLS.', id: 'imap-tls-1@example.com' }));
+  await until('the TLS ticket', () => byTitle('Polled over IMAPS'));
+  await until('the message flagged', () => imapSearch('INBOX', 'KEYWORD $StewardDone').length === 1);
+  assert.equal(imapSearch('INBOX', 'ALL').length, 1, 'flagged, not deleted');
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/imap-tls', { body: { active: false } })).status, 200);
+
+  // a wrong password: the status says so, and nothing is taken
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'imap-bad', imap_url: `imap://127.0.0.1:${imap.port}`,
+    imap_user: 'desk', password: 'wrong', processed_folder: 'Done' } })).status, 201);
+  deliver(message({ subject: 'Never taken', body: 'x', id: 'imap-bad-1@example.com' }));
+  const bad = await until('the error', async () => (await admin('GET', '/api/v1/mailboxes/imap-bad/status')).json.last_error);
+  assert.match(bad, /imap: /);
+  assert.equal(await byTitle('Never taken'), undefined);
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/imap-bad', { body: { active: false } })).status, 200);
 });

@@ -228,7 +228,7 @@ async function setup() {
   const feed = ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'contract', scope: 'service', service: service.name } }), 201);
   ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'mine' } }), 201);
   // the email channel: a mailbox, and a message taken in through it so its status has counts
-  ok(await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', description: 'the desk\'s inbox', imap_url: 'imaps://mail.example.com',
+  ok(await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', description: 'the desk\'s inbox', imap_url: 'imaps://127.0.0.1:1',
     imap_user: 'desk', folder: 'INBOX', processed_folder: 'Done', category: 'Email', unknown_sender: 'create' } }), 201);
   VARIANTS['/api/v1/change-windows/check'] = [`?from=2027-01-10T02:30:00Z&to=2027-01-10T03:00:00Z&service=${encodeURIComponent(service.name)}`,
     '?from=2027-01-31T20:00:00Z&to=2027-01-31T21:00:00Z'];

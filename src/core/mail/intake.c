@@ -361,7 +361,9 @@ enum sw_err mail_intake(struct ctx *c, const struct mail_intake *in, struct mail
 
 	struct sw_error perr;
 	sw_error_clear(&perr);
-	enum sw_err rc = mime_parse(in->raw, in->len, c->arena, &k.m, &perr);
+	enum sw_err rc = in->truncated ? sw_fail(&perr, SW_ETOOLARGE, NULL, "message over the limit of %d bytes",
+						 MIME_MESSAGE_MAX)
+				       : mime_parse(in->raw, in->len, c->arena, &k.m, &perr);
 	if (rc == SW_ENOMEM || rc == SW_ETOOLARGE || rc == SW_EINVALID) {
 		/* kept as refused, by its hash; its head only when too large */
 		k.row.dedupe_key = arena_printf(c->arena, "sha:%s", hex);

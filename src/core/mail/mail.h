@@ -128,6 +128,11 @@ enum sw_err mailbox_status(struct ctx *c, const char *name, struct mailbox_statu
 enum sw_err mailbox_password(const struct core_config *cfg, const struct mailbox *mb, char *out, size_t max,
 			     struct sw_error *err);
 
+/* For the poller (system actor): the active mailboxes with an IMAP URL
+ * (at most 1000), and the outcome of a poll of one (error NULL: none). */
+enum sw_err mailbox_list_polled(struct ctx *c, struct mailbox **out, size_t *count, struct sw_error *err);
+enum sw_err mailbox_polled(struct ctx *c, int64_t id, const char *error, struct sw_error *err);
+
 /* The settings of a message taken in without a mailbox (mail-in without
  * --mailbox): new incidents, unknown senders refused. */
 void mailbox_defaults(struct mailbox *mb);
@@ -152,6 +157,7 @@ struct mail_intake {
 	size_t len;
 	const struct mailbox *mailbox; /* NULL: mailbox_defaults */
 	const struct mail_rules *rules;
+	bool truncated; /* raw is only the head of a message over MIME_MESSAGE_MAX */
 };
 
 struct mail_outcome {

@@ -189,3 +189,27 @@ enum sw_err mailbox_status(struct ctx *c, const char *name, struct mailbox_statu
 	*out = st;
 	return SW_OK;
 }
+
+enum sw_err mailbox_list_polled(struct ctx *c, struct mailbox **out, size_t *count, struct sw_error *err)
+{
+	struct {
+		struct mailbox *items;
+		size_t count;
+	} all = {0};
+	enum sw_err rc = store_mailboxes.list(c->store, true, &all, err);
+	if (rc)
+		return rc;
+	size_t n = 0;
+	for (size_t i = 0; i < all.count; i++)
+		if (all.items[i].active && *all.items[i].imap_url)
+			all.items[n++] = all.items[i];
+	*out = all.items;
+	*count = n;
+	return SW_OK;
+}
+
+enum sw_err mailbox_polled(struct ctx *c, int64_t id, const char *error, struct sw_error *err)
+{
+	enum sw_err rc = core_tx_begin(c, err);
+	return rc ? rc : core_tx_end(c, store_mailbox_polled(c->store, id, c->now, error, err), err);
+}
