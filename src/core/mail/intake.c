@@ -32,19 +32,6 @@ static const char *const unknown_names[MAIL_UNKNOWN__COUNT] = {
 CORE_VALUE_LIST(enum mail_unknown, unknown_names, MAIL_UNKNOWN__COUNT, MAIL_UNKNOWN_REFUSE, mail_unknown_name,
 		mail_unknown_parse)
 
-void mailbox_defaults(struct mailbox *mb)
-{
-	*mb = (struct mailbox){.name = "",
-			       .description = "",
-			       .imap_url = "",
-			       .imap_user = "",
-			       .folder = "INBOX",
-			       .processed_folder = "",
-			       .kind = "incident",
-			       .unknown_sender = MAIL_UNKNOWN_REFUSE,
-			       .active = true};
-}
-
 /* What one message comes to, built up as intake goes. */
 struct intake {
 	struct ctx *c;

@@ -160,19 +160,28 @@ static const struct record_audit mailbox_audit[] = {
 	RECORD_AUDIT_EACH(struct mailbox, active),
 };
 
+/* a new mailbox's defaults, and those of mail taken in without one */
+static const struct mailbox fresh = {.name = "",
+				     .description = "",
+				     .imap_url = "",
+				     .imap_user = "",
+				     .folder = "INBOX",
+				     .processed_folder = "",
+				     .kind = "incident",
+				     .unknown_sender = MAIL_UNKNOWN_REFUSE,
+				     .active = true};
+
+void mailbox_defaults(struct mailbox *mb)
+{
+	*mb = fresh;
+}
+
 const struct record_kind mailbox_kind = {
 	RECORD_KIND(struct mailbox, "mailbox", "a mailbox", ROLE_ADMIN, ROLE_ADMIN, &store_mailboxes),
 	RECORD_HOOKS(validate_mailbox, NULL, apply_mailbox, mailbox_changes),
 	RECORD_COPIES(mailbox_copies),
 	RECORD_AUDIT_DIFF(mailbox_audit),
-	.fresh = &(const struct mailbox){.description = "",
-					 .imap_url = "",
-					 .imap_user = "",
-					 .folder = "INBOX",
-					 .processed_folder = "",
-					 .kind = "incident",
-					 .unknown_sender = MAIL_UNKNOWN_REFUSE,
-					 .active = true},
+	.fresh = &fresh,
 	.reread = true,
 };
 
