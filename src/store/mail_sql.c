@@ -44,5 +44,9 @@ const struct db_stmt mail_sql[ST_MAIL__END - ST_BASE_MAIL] = {
 	  "SELECT verdict, COUNT(*) FROM mail_messages WHERE mailbox_id = ?1 GROUP BY verdict ORDER BY verdict"),
 	S(ST_MAIL_USER_BY_EMAIL,
 	  "SELECT " USER_COLS " FROM users u WHERE lower(u.email) = ?1 AND u.active = 1 ORDER BY u.id LIMIT 1"),
+	/* a bounce: the email it names failed after all (only one that was sent) */
+	S(ST_MAIL_BOUNCED,
+	  "UPDATE notifications SET state = 'failed', last_error = ?2"
+	  " WHERE id = ?1 AND channel = 'email' AND state = 'sent'"),
 };
 /* clang-format on */

@@ -116,6 +116,16 @@ enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_c
 	return STORE_COLLECT(s, ST_MAIL_COUNTS, a, 1, count_cols, out, count, err);
 }
 
+enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(error)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_MAIL_BOUNCED), a, 2, &n, err);
+	if (!rc)
+		*changed = n > 0;
+	return rc;
+}
+
 static void read_user(struct store *s, struct db_rows *r, void *item)
 {
 	store_read_user(s, r, 0, item);

@@ -279,6 +279,19 @@ test('round trip: Steward mails a notification, the user replies to it, the repl
   assert.deepEqual(cs.at(-1).body, 'Restarted, works now.');
   assert.equal(cs.at(-1).author, 'ann');
   assert.equal((await comments(ann, other)).length, 0);
+  // the same notification bounces: the outbox marks it failed
+  const sent = async () => (await admin('GET', '/api/v1/outbox?state=sent')).json.items;
+  const nid = Number(header('Message-ID').match(/notification-(\d+)@/)[1]);
+  for (let i = 0; i < 50 && !(await sent()).some((x) => x.id === nid); i++) await sleep(200);
+  const dsn = ['From: MAILER-DAEMON@mx.example.com', 'To: steward@localhost', 'Subject: Undelivered Mail Returned to Sender',
+    'Message-ID: <dsn-1@mx.example.com>', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+    '--b', 'Content-Type: text/plain', '', 'Could not deliver.', '--b', 'Content-Type: text/rfc822-headers', '',
+    `Message-ID: ${header('Message-ID')}`, `Subject: [${n}] x`, '', '--b--', ''].join('\r\n');
+  const b = mailIn(dsn);
+  assert.equal(b.out.verdict, 'bounce');
+  assert.match(b.out.reason, new RegExp(`notification ${nid} marked failed`));
+  const failed = (await admin('GET', '/api/v1/outbox?state=failed')).json.items;
+  assert.ok(failed.some((x) => x.id === nid && /^bounced: /.test(x.last_error)), JSON.stringify(failed));
 });
 
 test('mailboxes: admins keep them, the password is sealed and never shown, mail-in follows their defaults and policy', async () => {

@@ -257,6 +257,20 @@ static enum sw_err act(struct intake *k, struct sw_error *err)
 	if (k->d.verdict == MAIL_IGNORE || k->d.verdict == MAIL_BOUNCE) {
 		k->row.verdict = mail_verdict_name(k->d.verdict);
 		k->row.reason = k->d.reason;
+		bool changed = false;
+		/* the outbox learns that a notification it sent did not arrive */
+		if (k->d.verdict == MAIL_BOUNCE && k->d.notification_id) {
+			enum sw_err rc = store_mail_bounced(k->c->store, k->d.notification_id,
+							    arena_printf(k->c->arena, "bounced: %.200s", k->m.subject),
+							    &changed, err);
+			if (rc)
+				return rc;
+			if (changed)
+				k->row.reason = arena_printf(k->c->arena,
+							     "delivery status notification: notification %lld "
+							     "marked failed",
+							     (long long)k->d.notification_id);
+		}
 		return SW_OK;
 	}
 	enum sw_err rc = find_sender(k, err);

@@ -35,6 +35,10 @@ struct mail_count {
 enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_count **out, size_t *count,
 			      struct sw_error *err);
 
+/* A bounce names email notification id: it failed with error, if it was
+ * sent; *changed says whether it was. */
+enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err);
+
 /* The active user with this address (case-insensitive; the oldest when
  * several share it); SW_ENOTFOUND. */
 enum sw_err store_user_by_email(struct store *s, const char *email, struct user *out, struct sw_error *err);
