@@ -317,10 +317,20 @@ test('mailboxes: admins keep them, the password is sealed and never shown, mail-
   const b = mailIn(message({ from: 'ghost@example.net', subject: 'Boo', body: 'x' }), ['--mailbox', 'support']);
   assert.equal(b.status, 67);
   assert.equal(b.out.verdict, 'refused');
+  // a message longer than a description holds is cut (the whole of it attached), not refused
+  const long = mailIn(message({ from: 'Long Writer <long.writer@example.net>', subject: 'Long', body: 'é'.repeat(150000) }), ['--mailbox', 'support']);
+  assert.equal(long.status, 67, 'the policy is bounce now');
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/support', { body: { unknown_sender: 'create' } })).status, 200);
+  const long2 = mailIn(message({ from: 'Long Writer <long.writer@example.net>', subject: 'Long', body: 'é'.repeat(150000), id: 'long-2@example.net' }), ['--mailbox', 'support']);
+  assert.equal(long2.out?.verdict, 'new', JSON.stringify(long2));
+  const lt = (await admin('GET', `/api/v1/incidents/${long2.out.ticket}`)).json;
+  assert.equal([...lt.description].length, 100000);
+  assert.deepEqual((await admin('GET', `/api/v1/incidents/${long2.out.ticket}/attachments`)).json.items.map((a) => a.filename), ['message.eml']);
+  assert.equal((await admin('PATCH', '/api/v1/mailboxes/support', { body: { unknown_sender: 'bounce' } })).status, 200);
   const st = await admin('GET', '/api/v1/mailboxes/support/status');
   assert.equal(st.status, 200);
-  assert.deepEqual(st.json, { name: 'support', active: true, last_poll_at: null, last_error: null, messages: 2,
-    counts: { new: 1, reply: 0, note: 0, ignore: 0, bounce: 0, refused: 1 } });
+  assert.deepEqual(st.json, { name: 'support', active: true, last_poll_at: null, last_error: null, messages: 4,
+    counts: { new: 2, reply: 0, note: 0, ignore: 0, bounce: 0, refused: 2 } });
   // bad input changes nothing
   for (const [body, field] of [[{ imap_url: 'http://x' }, 'imap_url'], [{ unknown_sender: 'maybe' }, 'unknown_sender'],
     [{ kind: 'change-task' }, 'kind'], [{ group: 'No such' }, 'group'], [{ folder: 'a\r\nb' }, 'folder']]) {

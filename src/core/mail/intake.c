@@ -42,6 +42,7 @@ struct intake {
 	struct mail_message row;
 	struct user sender;
 	bool have_sender;
+	bool created_sender; /* in this transaction: gone when it rolls back */
 };
 
 static bool retryable(enum sw_err rc)
@@ -93,6 +94,7 @@ static enum sw_err create_sender(struct intake *k, struct sw_error *err)
 			continue;
 		if (rc)
 			*err = e;
+		k->created_sender = rc == SW_OK;
 		return rc;
 	}
 	return sw_fail(err, SW_ECONFLICT, NULL, "no free login for '%s'", k->m.from.addr);
@@ -120,6 +122,19 @@ static struct ctx as_sender(const struct intake *k)
 	struct ctx s = *k->c;
 	s.actor = (struct actor){.user_id = k->sender.id, .login = k->sender.login, .role = k->sender.role};
 	return s;
+}
+
+/* s cut after max characters (code points); *cut says whether it was. */
+static const char *clip(struct arena *a, const char *s, size_t max, bool *cut)
+{
+	size_t chars = 0, i = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > max)
+			break;
+	if (!s[i])
+		return s;
+	*cut = true;
+	return arena_strndup(a, s, i);
 }
 
 static const char *body_or(const char *body, const char *none)
@@ -308,7 +323,8 @@ static enum sw_err store_refused(struct intake *k, const char *reason, struct sw
 	k->row.reason = reason;
 	k->row.ticket_id = 0;
 	k->row.ticket = NULL;
-	k->row.user_id = k->have_sender ? k->row.user_id : 0;
+	if (k->created_sender || !k->have_sender)
+		k->row.user_id = 0; /* a user made in the rolled-back transaction is no more */
 	enum sw_err rc = core_tx_begin(k->c, err);
 	if (!rc)
 		rc = core_tx_end(k->c, store_row(k, err), err);
@@ -398,6 +414,13 @@ enum sw_err mail_intake(struct ctx *c, const struct mail_intake *in, struct mail
 
 	if ((rc = mail_decide(c->arena, &k.m, in->rules, &k.d)))
 		return sw_fail(err, rc, NULL, "out of memory");
+	/* a long message is cut to what a comment or a description holds (the
+	 * whole of it is attached: trimmed) rather than refused */
+	k.d.body = clip(c->arena, k.d.body,
+			LIMIT_COMMENT_LEN < LIMIT_DESCRIPTION_LEN ? LIMIT_COMMENT_LEN : LIMIT_DESCRIPTION_LEN,
+			&k.d.trimmed);
+	if (!k.d.body)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct sw_error aerr;
