@@ -5,7 +5,7 @@ CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -g
 SAN     ?=
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libcurl zlib libcmark-gfm
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libcurl zlib libcmark-gfm gmime-3.0
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

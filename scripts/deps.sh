@@ -7,20 +7,21 @@
 set -euo pipefail
 
 # to build and run: the compiler, the libraries (cmark-gfm and its GitHub
-# extensions render the knowledge base's Markdown), tzdata, and Node.js/npm
+# extensions render the knowledge base's Markdown; GMime reads incoming mail), tzdata, and Node.js/npm
 # to fetch the web UI's libraries
 packages=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libcurl4-openssl-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgmime-3.0-dev
   tzdata nodejs npm
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
-# a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk
+# a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk,
+# an IMAP server (dovecot, run on loopback by the email channel's tests)
 if [[ ${1:-all} != build ]]; then
   packages+=(
     clang clang-format libclang-rt-14-dev libcmocka-dev
-    postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium
+    postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium dovecot-imapd
   )
 fi
 

@@ -2,6 +2,7 @@
 # Source rules that the compiler cannot check:
 #  - core/ includes no HTTP, JSON-library or database headers;
 #  - only db/ includes sqlite3.h or libpq-fe.h; only mail/ includes curl.h;
+#    only mail/mime.c includes the GMime and GLib headers;
 #    only http/gzip.c includes zlib.h; only markdown/markdown.c includes
 #    the cmark-gfm headers;
 #  - every .c file under src/ includes base/banned.h last (except util.c);
@@ -23,6 +24,9 @@ for f in $(echo "$all_files" | grep '^src/core/'); do
 done
 for f in $(echo "$all_files" | grep -v '^src/mail/'); do
   grep -Hn -E '#include [<"]curl/curl\.h' "$f" && fail "$f: only src/mail/ may include curl.h"
+done
+for f in $(echo "$all_files" | grep -v '^src/mail/mime\.c$'); do
+  grep -Hn -E '#include [<"](gmime/|glib)' "$f" && fail "$f: only src/mail/mime.c may include the GMime and GLib headers"
 done
 for f in $(echo "$all_files" | grep -v '^src/http/gzip\.c$'); do
   grep -Hn -E '#include [<"]zlib\.h' "$f" && fail "$f: only src/http/gzip.c may include zlib.h"

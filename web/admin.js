@@ -28,6 +28,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'category', 'short_description', 'active', 'price', 'approval_policy', 'form_version', 'bundle'] },
   { path: 'change-windows', title: 'Change windows (blackout and maintenance)', role: 'admin',
     columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
+  { path: 'mailboxes', title: 'Mailboxes (the email channel)', role: 'admin',
+    columns: ['name', 'imap_url', 'imap_user', 'has_password', 'folder', 'processed_folder', 'kind', 'category', 'group', 'unknown_sender', 'active'] },
   { path: 'notification-rules', title: 'Notification rules', role: 'admin' },
   { path: 'notification-templates', title: 'Notification templates', role: 'admin' },
   { path: 'ci-classes', title: 'CI classes', role: 'admin' },

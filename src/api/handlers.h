@@ -22,6 +22,7 @@ extern const struct api_record api_users, api_groups, api_cause_categories, api_
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
 	api_services, api_approval_policies, api_change_windows;
 extern const struct api_record api_change_templates; /* api_change.c */
+extern const struct api_record api_mailboxes;        /* api_mail.c */
 
 HANDLER(api_index);
 HANDLER(api_health);
@@ -64,6 +65,7 @@ HANDLER(api_ticket_major);
 HANDLER(api_ticket_unmajor);
 HANDLER(api_problem_candidates);
 HANDLER(api_change_window_check);
+HANDLER(api_mailbox_status);
 HANDLER(api_change_calendar);
 HANDLER(api_feed_create);
 HANDLER(api_feed_list);

@@ -218,6 +218,9 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/catalog-items/{name}/order", api_catalog_order, ANY, BODY, "Order a catalogue item: a request (REQ…) raised with the answers, submitted for approval (the item's policy), its tasks made once approved", "requests", 201, "CatalogOrderInput", "Request", NULL, ROUTE_NO_IF_MATCH, &api_schema_catalog_order, .problems = "403,404"},
 	{"GET", "/api/v1/requests/{number}/order", api_request_order, ANY, NOBODY, "What a request orders: the item, the form version, who ordered it, the answers, and its fulfilment tasks", "requests", 200, NULL, "RequestOrder", NULL},
 	{"GET", "/api/v1/tasks/{number}/work", api_task_work, AGENT, NOBODY, "What a task's fulfiller works from: its place in the plan, its instructions and the answers it may see", "requests", 200, NULL, "TaskWork", NULL},
+	/* the email channel (docs/email.md): mailboxes hold credentials, so admins alone read them */
+	RECORD_ROUTES("/api/v1/mailboxes", "{name}", &api_mailboxes, &api_schema_mailbox, "Mailbox", ADMIN, ADMIN, "email", NULL, "Create a mailbox (an IMAP folder polled, or a name for steward mail-in)", "Mailboxes by name", "Get a mailbox", "Change a mailbox"),
+	{"GET", "/api/v1/mailboxes/{name}/status", api_mailbox_status, ADMIN, NOBODY, "A mailbox's last poll, its error and what its messages became", "email", 200, NULL, "MailboxStatus", NULL},
 	{0},
 };
 /* clang-format on */
@@ -359,4 +362,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_change_schemas(w);
 	api_openapi_schedule_schemas(w);
 	api_openapi_catalog_schemas(w);
+	api_openapi_mail_schemas(w);
 }

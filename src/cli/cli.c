@@ -121,6 +121,9 @@ static const struct {
 	SETTING(mail_max_attempts, NULL, "STEWARD_MAIL_MAX_ATTEMPTS", "8"),
 	SETTING(mail_retry, NULL, "STEWARD_MAIL_RETRY", "1m"),
 	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
+	SETTING(mail_key, NULL, "STEWARD_MAIL_KEY", ""),
+	SETTING(mail_poll_interval, NULL, "STEWARD_MAIL_POLL_INTERVAL", "60s"),
+	SETTING(imap_ca_file, NULL, "STEWARD_IMAP_CA_FILE", ""),
 	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
 	SETTING(head_timeout, NULL, "STEWARD_HEAD_TIMEOUT", "10s"),
 	SETTING(body_min_rate, NULL, "STEWARD_BODY_MIN_RATE", "1024"),
@@ -273,6 +276,7 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	if (settings_floors(env->s.criticality_priority, env->core.criticality_floor))
 		goto fail;
 	env->core.public_url = env->s.public_url;
+	env->core.mail_key = env->s.mail_key;
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);
 		goto fail;

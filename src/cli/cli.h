@@ -38,6 +38,9 @@ struct settings {
 	const char *mail_max_attempts;
 	const char *mail_retry;              /* duration before the first retry; doubles */
 	const char *mailer_interval;         /* duration between outbox scans */
+	const char *mail_key;                /* 64 hex digits sealing mailbox passwords */
+	const char *mail_poll_interval;      /* duration between IMAP polls of the mailboxes; 0s: none */
+	const char *imap_ca_file;            /* PEM CAs the IMAP poller trusts; "": the system's */
 	const char *event_streams;           /* concurrent GET /api/v1/events streams */
 	const char *head_timeout;            /* duration to receive a request head; 0s: none */
 	const char *body_min_rate;           /* bytes/s a request body must average after that */
@@ -162,6 +165,7 @@ int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
 /* Act as the user login names (cmd_demo_approvals.c). */
 enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
 int cmd_export(int argc, char **argv);
+int cmd_mail_in(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

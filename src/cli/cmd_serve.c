@@ -85,6 +85,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	}
 	struct worker sched = {.name = "scheduler", .db = env->db, .core = &env->core, .job = worker_scheduler_job};
 	struct worker mailer = {.name = "mailer", .db = env->db, .core = &env->core, .job = worker_mailer_job};
+	struct worker poller = {.name = "mail-poll", .db = env->db, .core = &env->core, .job = worker_mail_poll_job};
 	/* the event poller: often, since a person waits for what it reads */
 	struct worker events = {
 		.name = "events", .db = env->db, .core = &env->core, .job = worker_events_job, .interval_ms = 250};
@@ -97,6 +98,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	    settings_duration(env->s.archive_after, "archive_after", &sched.sched.archive_s) ||
 	    settings_duration(env->s.approval_remind_after, "approval_remind_after", &sched.sched.approval_remind_s) ||
 	    settings_duration(env->s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
+	    settings_duration(env->s.mail_poll_interval, "mail_poll_interval", &poller.interval_s) ||
 	    settings_duration(env->s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
 	    settings_int(env->s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts) ||
 	    settings_int(env->s.event_streams, "event_streams", 0, 100000, &streams)) {
@@ -109,6 +111,10 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 		goto out;
 	}
 	mailer.mail.max_attempts = (int)attempts;
+	mail_rules_defaults(&poller.mail_rules);
+	poller.mail_rules.loop_id = env->s.smtp_from;
+	poller.imap_ca_file = *env->s.imap_ca_file ? env->s.imap_ca_file : NULL;
+	bool polling = poller.interval_s > 0; /* 0s: no IMAP polling */
 	mailer.mail.from = env->s.smtp_from;
 	mailer.mail.public_url = env->s.public_url;
 	mailer.smtp = (struct smtp_config){
@@ -160,12 +166,14 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	if (env->core.email_enabled && smtp_global_init(&err)) {
+	if ((env->core.email_enabled || polling) && smtp_global_init(&err)) {
 		rc = cli_error("mail", &err);
 		goto out;
 	}
-	if (worker_start(&sched) || worker_start(&events) || (env->core.email_enabled && worker_start(&mailer))) {
+	if (worker_start(&sched) || worker_start(&events) || (env->core.email_enabled && worker_start(&mailer)) ||
+	    (polling && worker_start(&poller))) {
 		fprintf(stderr, "steward: cannot start a background thread\n");
+		worker_stop(&mailer);
 		worker_stop(&events);
 		worker_stop(&sched);
 		rc = 1;
@@ -174,10 +182,11 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	if (server_run(&app, &opt, &err)) {
 		rc = cli_error("serve", &err);
 	}
+	worker_stop(&poller);
 	worker_stop(&mailer);
 	worker_stop(&events);
 	worker_stop(&sched);
-	if (env->core.email_enabled)
+	if (env->core.email_enabled || polling)
 		smtp_global_cleanup();
 out:
 	event_hub_free(hub); /* after the daemon: no stream is left */

@@ -58,6 +58,12 @@ static const struct command commands[] = {
 	{"export", cmd_export, "export CIs, relationships or services",
 	 "steward export cis|relations|services [--format csv|json] [--output FILE] [--db URL]\n"
 	 "  CSV (the default) can be imported again as it is."},
+	{"mail-in", cmd_mail_in, "take in one email message from standard input",
+	 "steward mail-in [--mailbox NAME] [--db URL] [--config FILE]\n"
+	 "  For an MTA's pipe (Postfix: pipe(8), a .forward): the message becomes a comment on the ticket\n"
+	 "  it answers or a new ticket, as the mailbox NAME says (see docs/email.md).  Exit status 0 when\n"
+	 "  stored (acted on, ignored, refused or seen before), 75 on a temporary failure (deliver\n"
+	 "  again), 67 for an unknown sender when the mailbox bounces them.  Prints one JSON line."},
 	{"version", cmd_version, "print the version", "steward version"},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

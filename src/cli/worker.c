@@ -2,6 +2,7 @@
  * worker.c — background threads and their jobs; see worker.h.
  */
 #include <errno.h>
+#include <sodium.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,8 @@
 #include "core/approval/approval.h"
 #include "core/knowledge/article.h"
 #include "http/http.h"
+#include "mail/imap.h"
+#include "mail/mime.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -91,6 +94,91 @@ bool worker_mailer_job(struct worker *w, struct ctx *c)
 	if (sent)
 		log_msg(LOG_INFO, "mail sent", "messages", LOG_INT, (int64_t)sent, (char *)0);
 	return due.count == MAILER_BATCH && !failed;
+}
+
+#define POLL_BATCH 50 /* messages of one mailbox per run */
+
+/* One mailbox: what is pending, each message taken in and then moved or
+ * flagged; the first failure ends it (the message stays in the folder,
+ * and the next run takes it again: a message already stored is a
+ * duplicate, and only moved).  Returns the error, NULL when none. */
+static const char *poll_mailbox(struct worker *w, struct ctx *c, const struct mailbox *mb, bool *more)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	char password[1100];
+	struct imap_session *s = NULL;
+	const char *problem = NULL;
+	uint64_t uids[POLL_BATCH];
+	size_t count = 0, taken = 0;
+	if (mailbox_password(w->core, mb, password, sizeof(password), &err))
+		return arena_strdup(c->arena, err.detail);
+	struct imap_config cfg = {
+		.url = mb->imap_url, .user = mb->imap_user, .password = password, .ca_file = w->imap_ca_file};
+	if (imap_open(&cfg, &s, &err) ||
+	    imap_pending(s, mb->folder, *mb->processed_folder != 0, uids, POLL_BATCH, &count, &err))
+		problem = arena_strdup(c->arena, err.detail);
+	for (size_t i = 0; !problem && i < count; i++) {
+		struct buf raw;
+		buf_init(&raw, MIME_MESSAGE_MAX + 1);
+		enum sw_err rc = imap_fetch(s, mb->folder, uids[i], &raw, &err);
+		if (rc && rc != SW_ETOOLARGE) {
+			problem = arena_strdup(c->arena, err.detail);
+			buf_release(&raw);
+			break;
+		}
+		struct scratch sc;
+		scratch_begin(c, &sc);
+		c->now = time_now();
+		struct mail_intake in = {.raw = buf_cstr(&raw),
+					 .len = raw.len,
+					 .mailbox = mb,
+					 .rules = &w->mail_rules,
+					 .truncated = rc == SW_ETOOLARGE};
+		struct mail_outcome out;
+		sw_error_clear(&err);
+		rc = mail_intake(c, &in, &out, &err);
+		scratch_end(c, &sc);
+		buf_release(&raw);
+		sw_error_clear(&err);
+		if (rc || imap_done(s, mb->folder, uids[i], mb->processed_folder, &err)) {
+			problem = arena_strdup(c->arena, err.detail[0] ? err.detail : "intake failed");
+			break;
+		}
+		taken++;
+	}
+	imap_close(s);
+	sodium_memzero(password, sizeof(password));
+	if (taken)
+		log_msg(LOG_INFO, "mail taken in", "mailbox", LOG_STR, mb->name, "messages", LOG_INT, (int64_t)taken,
+			(char *)0);
+	*more = *more || (!problem && count == POLL_BATCH);
+	return problem;
+}
+
+bool worker_mail_poll_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct mailbox *boxes;
+	size_t n;
+	if (mailbox_list_polled(c, &boxes, &n, &err)) {
+		log_msg(LOG_WARN, "mail poll cannot list mailboxes", "detail", LOG_STR, err.detail, (char *)0);
+		return false;
+	}
+	bool more = false;
+	for (size_t i = 0; i < n; i++) {
+		const char *problem = poll_mailbox(w, c, &boxes[i], &more);
+		if (problem)
+			log_msg(LOG_WARN, "mail poll failed", "mailbox", LOG_STR, boxes[i].name, "detail", LOG_STR,
+				problem, (char *)0);
+		c->now = time_now();
+		sw_error_clear(&err);
+		if (mailbox_polled(c, boxes[i].id, problem, &err))
+			log_msg(LOG_WARN, "mail poll cannot record its outcome", "detail", LOG_STR, err.detail,
+				(char *)0);
+	}
+	return more;
 }
 
 #define EVENTS_BATCH 256

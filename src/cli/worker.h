@@ -1,6 +1,6 @@
 /*
  * worker.h — the background threads of `steward serve`: the SLA
- * scheduler, the mailer, and the event poller.  Each runs its job every
+ * scheduler, the mailer, the IMAP poller and the event poller.  Each runs its job every
  * interval, on its own database connection, as the system actor; stopping
  * wakes it and waits for the job in progress to finish.
  */
@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "core/mail/mail.h"
 #include "core/sla/escalation.h"
 #include "core/ticket/events.h"
 #include "core/notify/notify.h"
@@ -28,9 +29,11 @@ struct worker {
 	struct scheduler_config sched;
 	struct smtp_config smtp;
 	struct mail_config mail;
-	struct event_hub *hub;       /* the event poller's */
-	struct events_cursor events; /* the event poller's, its thread's own */
-	bool failing;                /* the last run failed (logged once) */
+	struct mail_rules mail_rules; /* the IMAP poller's */
+	const char *imap_ca_file;     /* ... and the CAs it trusts (NULL: the system's) */
+	struct event_hub *hub;        /* the event poller's */
+	struct events_cursor events;  /* the event poller's, its thread's own */
+	bool failing;                 /* the last run failed (logged once) */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -40,6 +43,9 @@ struct worker {
 
 bool worker_scheduler_job(struct worker *w, struct ctx *c);
 bool worker_mailer_job(struct worker *w, struct ctx *c);
+/* Poll each active mailbox's IMAP folder: take in what is new, then move
+ * or flag each message once what it produced is committed. */
+bool worker_mail_poll_job(struct worker *w, struct ctx *c);
 /* Read new audit rows, publish their events to w->hub, send heartbeats. */
 bool worker_events_job(struct worker *w, struct ctx *c);
 

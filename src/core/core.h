@@ -79,6 +79,7 @@ struct core_config {
 	bool email_enabled;       /* an SMTP server is configured: email notifications are queued */
 	int criticality_floor[5]; /* [service criticality 1..4] -> the lowest priority its incidents get; 0 = none */
 	const char *public_url;   /* where people reach Steward, for links in messages */
+	const char *mail_key;     /* 64 hex digits sealing mailbox passwords (core/mail/); "" or NULL: none */
 };
 
 void core_config_defaults(struct core_config *cfg);

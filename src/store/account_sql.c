@@ -10,10 +10,6 @@
 
 #define SQL_BASE ST_BASE_ACCOUNT
 
-#define USER_COLS                                                                                                      \
-	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at,"   \
-	" u.expires_at"
-
 /* clang-format off */
 const struct db_stmt account_sql[ST_ACCOUNT__END - ST_BASE_ACCOUNT] = {
 	S(ST_USER_INSERT,

@@ -18,4 +18,9 @@
  * its bytes (COLLATE "C"), as SQLite does, so both answer in one order. */
 #define S_ORDERED(id_, sql_) SPG(id_, sql_, sql_ " COLLATE \"C\"")
 
+/* A user's columns (store_read_user reads them), of users u. */
+#define USER_COLS                                                                                                      \
+	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at,"   \
+	" u.expires_at"
+
 #endif

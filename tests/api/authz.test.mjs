@@ -191,6 +191,12 @@ async function task(which = 'b') {
   const tasks = (await callers.agent('GET', `/api/v1/requests/${r.json.number}/order`)).json.tasks;
   return tasks.find((t) => t.key === which).number;
 }
+async function mailbox() {
+  const name = `mb-${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/mailboxes', { body: { name, imap_url: 'imap://127.0.0.1:1143' } });
+  assert.equal(r.status, 201);
+  return name;
+}
 // A feed token of the caller's (an agent's; of agent1 for those who may not have one).
 async function feed(role) {
   const who = ['agent_outside_group', 'agent', 'manager', 'admin'].includes(role) ? role : 'agent';
@@ -604,6 +610,12 @@ const MATRIX = [
   ['GET', '/api/v1/change-windows/{name}', async () => ({ path: `/api/v1/change-windows/${encodeURIComponent(await changeWindow())}` }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/change-windows/{name}', async () => ({ path: `/api/v1/change-windows/${encodeURIComponent(await changeWindow())}`, body: { duration: 30 } }),
     [A, F, F, F, F, F, 200]],
+  // the email channel: mailboxes hold credentials, admins alone read or write them
+  ['POST', '/api/v1/mailboxes', async () => ({ path: '/api/v1/mailboxes', body: { name: `mb-${++seq}` } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/mailboxes', async () => ({ path: '/api/v1/mailboxes' }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}` }), [A, F, F, F, F, F, 200]],
+  ['PATCH', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}`, body: { folder: 'Support' } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/mailboxes/{name}/status', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}/status` }), [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/changes/calendar', async () => ({ path: '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z' }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds', body: { name: `feed ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds' }), [A, F, F, 200, 200, 200, 200]],

@@ -32,6 +32,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/assignment-rules', { body: { name: 'never', assignment_group: 'Desk', match_keywords: ['zzzz-never'] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Laptop', short_description: 'A laptop', variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b'] }] } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'Inbox', imap_url: 'imap://127.0.0.1:1143' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Freeze', kind: 'blackout', start: '2030-01-31T00:00', duration: 60, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1' } })).status, 201);
   const kb = async (state) => {
     const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
@@ -161,6 +162,8 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/catalog-items/Laptop/order', str: 'requested_for', required: [], optional: true },
   { m: 'POST', p: () => '/api/v1/requests', str: 'title', required: ['title'] },
   { m: 'POST', p: () => '/api/v1/tasks', str: 'title', required: ['title'] },
+  { m: 'POST', p: () => '/api/v1/mailboxes', str: 'description', required: ['name'] },
+  { m: 'PATCH', p: () => '/api/v1/mailboxes/Inbox', str: 'description', required: [] },
 ];
 
 function cases(route) {

@@ -227,6 +227,9 @@ async function setup() {
     start: '2027-01-10T02:00', duration: 120, recurrence: 'FREQ=MONTHLY;BYDAY=2SU', allow_override: false, services: [service.name] } }), 201);
   const feed = ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'contract', scope: 'service', service: service.name } }), 201);
   ok(await admin('POST', '/api/v1/me/feeds', { body: { name: 'mine' } }), 201);
+  // the email channel: a mailbox, and a message taken in through it so its status has counts
+  ok(await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', description: 'the desk\'s inbox', imap_url: 'imaps://127.0.0.1:1',
+    imap_user: 'desk', folder: 'INBOX', processed_folder: 'Done', category: 'Email', unknown_sender: 'create' } }), 201);
   VARIANTS['/api/v1/change-windows/check'] = [`?from=2027-01-10T02:30:00Z&to=2027-01-10T03:00:00Z&service=${encodeURIComponent(service.name)}`,
     '?from=2027-01-31T20:00:00Z&to=2027-01-31T21:00:00Z'];
   VARIANTS['/api/v1/changes/calendar'] = ['?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z', `?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z&ci=${ci1.id}`];
@@ -283,6 +286,7 @@ async function setup() {
     '/api/v1/catalog-items': ['Tablet', 'Starter'],
     '/api/v1/requests': [request.number],
     '/api/v1/tasks': requestTasks.map((t) => t.number),
+    '/api/v1/mailboxes': ['support'],
   });
 }
 

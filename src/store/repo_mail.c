@@ -1,0 +1,144 @@
+/*
+ * repo_mail.c — the email channel's storage (port/mail.h): mailboxes as a
+ * record kind with their group's name, the messages taken in (raw bytes
+ * written, never read back here), the counts a mailbox's status shows,
+ * and senders found by address.
+ */
+#include <string.h>
+
+#include "core/kernel/record.h"
+#include "core/mail/mail.h"
+#include "core/port/mail.h"
+#include "base/limits.h"
+#include "store/store_int.h"
+#include "store/mail_sql.h"
+#include "base/banned.h"
+
+#define COL(m) STORE_COL(struct mailbox, m)
+static const struct store_col mailbox_cols[] = {
+	COL(id),
+	COL(name),
+	COL(description),
+	COL(imap_url),
+	COL(imap_user),
+	COL(imap_secret),
+	COL(folder),
+	COL(processed_folder),
+	COL(kind),
+	COL(category),
+	COL(group_id),
+	COL(group),
+	STORE_COL_VALUE(struct mailbox, unknown_sender, mail_unknown_name_list),
+	COL(active),
+	COL(last_poll_at),
+	COL(last_error),
+	COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+
+static const struct store_col mailbox_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct mailbox, description, imap_url, imap_user, imap_secret, folder, processed_folder, kind,
+		   category),
+	STORE_ARG_IDS(struct mailbox, group_id),
+	STORE_ARG_VALUE(struct mailbox, unknown_sender, mail_unknown_name_list),
+	STORE_ARGS(struct mailbox, active),
+	STORE_ARG_AT,
+};
+
+static enum sw_err save_mailbox(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct mailbox *m = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(m, creating, ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE), m, mailbox_args, err);
+}
+
+static enum sw_err load_mailbox(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_MAILBOX_BY_NAME, a, 1, mailbox_cols, (struct mailbox *)out, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no mailbox '%s'", key->name);
+	return rc;
+}
+
+struct mailbox_list {
+	struct mailbox *items;
+	size_t count;
+};
+
+static enum sw_err list_mailboxes(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	struct mailbox_list *l = out;
+	return STORE_COLLECT(s, ST_MAILBOX_LIST, NULL, 0, mailbox_cols, &l->items, &l->count, err);
+}
+
+const struct record_store store_mailboxes = {save_mailbox, load_mailbox, list_mailboxes};
+
+enum sw_err store_mailbox_polled(struct store *s, int64_t id, int64_t at, const char *error, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(at), DB_TEXT(error)};
+	return db_exec(s->conn, ST(ST_MAILBOX_POLLED), a, 3, NULL, err);
+}
+
+#define COL(m) STORE_COL(struct mail_message, m)
+static const struct store_col mail_cols[] = {
+	COL(id),      COL(mailbox_id), COL(dedupe_key), COL(message_id), COL(sha256),  COL(size),   COL(sender),
+	COL(subject), COL(verdict),    COL(reason),     COL(ticket_id),  COL(user_id), COL(ticket), COL(received_at),
+};
+#undef COL
+
+enum sw_err store_mail_by_key(struct store *s, const char *key, struct mail_message *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(key)};
+	return STORE_ONE(s, ST_MAIL_BY_KEY, a, 1, mail_cols, out, err);
+}
+
+enum sw_err store_mail_insert(struct store *s, struct mail_message *m, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_ID(m->mailbox_id),  DB_TEXT(m->dedupe_key), DB_TEXT(m->message_id),
+			     DB_TEXT(m->sha256),    DB_INT(m->size),        DB_BLOB(m->raw, m->raw_len),
+			     DB_TEXT(m->sender),    DB_TEXT(m->subject),    DB_TEXT(m->verdict),
+			     DB_TEXT(m->reason),    DB_ID(m->ticket_id),    DB_ID(m->user_id),
+			     DB_INT(m->received_at)};
+	return db_query_int(s->conn, ST(ST_MAIL_INSERT), a, NARGS(a), &m->id, err);
+}
+
+#define COL(m) STORE_COL(struct mail_count, m)
+static const struct store_col count_cols[] = {COL(verdict), COL(count)};
+#undef COL
+
+enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_count **out, size_t *count,
+			      struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(mailbox_id)};
+	return STORE_COLLECT(s, ST_MAIL_COUNTS, a, 1, count_cols, out, count, err);
+}
+
+enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(error)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_MAIL_BOUNCED), a, 2, &n, err);
+	if (!rc)
+		*changed = n > 0;
+	return rc;
+}
+
+static void read_user(struct store *s, struct db_rows *r, void *item)
+{
+	store_read_user(s, r, 0, item);
+}
+
+enum sw_err store_user_by_email(struct store *s, const char *email, struct user *out, struct sw_error *err)
+{
+	char low[LIMIT_EMAIL_LEN + 1];
+	size_t n = strlen(email);
+	if (n > LIMIT_EMAIL_LEN)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no such user");
+	for (size_t i = 0; i <= n; i++)
+		low[i] = email[i] >= 'A' && email[i] <= 'Z' ? (char)(email[i] - 'A' + 'a') : email[i];
+	struct db_arg a[] = {DB_TEXTN(low, n)};
+	return store_one(s, ST_MAIL_USER_BY_EMAIL, a, 1, read_user, out, err);
+}
