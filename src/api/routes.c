@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "core/cmdb/service.h"
+#include "core/event/alert.h"
 #include "core/notify/notify.h"
 #include "core/sla/escalation.h"
 #include "core/sla/sla.h"
@@ -201,6 +202,19 @@ static const struct route fixed[] = {
 	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
 	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
 	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
+
+	/* event management (docs/events.md): the ingestion routes take an event source's own token, not a user's */
+	{"POST", "/api/v1/events/alertmanager", api_alertmanager_ingest, PUB, ALERT_BODY_MAX, J, "Take an Alertmanager webhook notification (version 4) from an event source, authenticated by its bearer token; committed before the answer", "events", 200, "AlertmanagerPayload", "AlertIngestResult", NULL, .problems = "401", .own_token = true},
+	{"POST", "/api/v1/events", api_event_ingest, PUB, ALERT_BODY_MAX, J, "Take one event or an array of them from an event source, authenticated by its bearer token; committed before the answer", "events", 200, "EventInput", "AlertIngestResult", NULL, .problems = "401", .own_token = true},
+	{"GET", "/api/v1/alerts", api_alert_list, AGENT, NOBODY, "Alerts, newest first", "events", 200, NULL, "list:Alert", "state,source,incident," LIST_Q},
+	{"GET", "/api/v1/alerts/{id}", api_alert_get, AGENT, NOBODY, "Get an alert", "events", 200, NULL, "Alert", NULL},
+	HISTORY_ROUTE("/api/v1/alerts/{id}", "events", "An alert's timeline (what it did as it arrived, and what agents did)", .entity = "alert", .find = alert_find, .id_noun = "alert"),
+	{"POST", "/api/v1/alerts/{id}/acknowledge", api_alert_acknowledge, AGENT, NOBODY, "Acknowledge an alert", "events", 200, NULL, "Alert", NULL},
+	{"POST", "/api/v1/alerts/{id}/link", api_alert_link, AGENT, BODY, "Link an alert to an open incident", "events", 200, "AlertLinkInput", "Alert", NULL, ROUTE_NO_IF_MATCH, &api_schema_alert_link, .problems = "409"},
+	{"DELETE", "/api/v1/alerts/{id}/link", api_alert_unlink, AGENT, NOBODY, "Unlink an alert from its incident", "events", 200, NULL, "Alert", NULL, .problems = "409"},
+	{"POST", "/api/v1/alerts/{id}/incident", api_alert_raise, AGENT, NOBODY, "Raise an incident from an alert linked to none, and link it", "events", 200, NULL, "Alert", NULL, .problems = "409"},
+	RECORD_ROUTES("/api/v1/event-sources", "{name}", &api_event_sources, &api_schema_event_source, "EventSource", ADMIN, AGENT, "events", NULL, "Register an event source (its token is in this answer only)", "Event sources by name", "Get an event source", "Change an event source (rotate_token: a new token, in this answer only)"),
+	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
 	{0},
 };
 /* clang-format on */
@@ -339,4 +353,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_approval_schemas(w);
 	api_openapi_change_schemas(w);
 	api_openapi_schedule_schemas(w);
+	api_openapi_alert_schemas(w);
 }

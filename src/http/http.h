@@ -64,6 +64,11 @@ struct route {
 	/* The path carries a secret (a feed's token): the request log shows
 	 * the route's pattern instead of the path. */
 	bool secret_path;
+	/* The handler checks the Authorization header itself (an event
+	 * source's bearer token, not a user's): http/ leaves it alone.  Such
+	 * a route is ROUTE_PUBLIC; the OpenAPI document gives it bearer
+	 * security. */
+	bool own_token;
 };
 
 /* The routes a server answers: a table ended by an entry with method NULL,

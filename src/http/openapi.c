@@ -653,7 +653,7 @@ static void operation(struct jsonw *w, const struct route *rt)
 	jsonw_arr_close(w);
 	if (rt->auth == ROUTE_PUBLIC) {
 		jsonw_key(w, "security");
-		jsonw_raw(w, "[]");
+		jsonw_raw(w, rt->own_token ? "[{\"bearer\":[]}]" : "[]");
 	} else {
 		jsonw_kstr(w, "x-min-role", role_name(rt->min_role));
 	}
