@@ -272,6 +272,8 @@ static void generic_event(struct req *r, json_t *o, const char *at, struct alert
 		ev->name = text_of(r, json_object_get(o, "metric"), P("metric"), LIMIT_NAME_LEN, err);
 	if (!ev->name && !err->code)
 		sw_field_fail(err, P("check"), "is required (or metric)");
+	if (ev->name) /* it goes into titles: control characters as spaces, as in labels */
+		ev->name = clean_value(r, ev->name, strlen(ev->name));
 	const char *sev = text_of(r, json_object_get(o, "severity"), P("severity"), 20, err);
 	if (!sev || alert_severity_parse(sev, &ev->severity))
 		sw_field_fail(err, P("severity"), "must be one of critical, major, minor, warning, info");

@@ -281,7 +281,8 @@ static const char schemas[] =
 	"\"updated\",\"unchanged\",\"incidents\",\"attached\"],\"additionalProperties\":false,\"properties\":{"
 	"\"source\":" STR ",\"payload\":" INT ",\"received\":" INT ",\"created\":" INT ",\"updated\":" INT
 	",\"unchanged\":" INT ",\"incidents\":" INT ",\"attached\":" INT "}},"
-	"\"AlertmanagerPayload\":{\"type\":\"object\",\"required\":[\"version\",\"alerts\"],\"description\":"
+	"\"AlertmanagerPayload\":{\"type\":\"object\",\"x-sender-format\":true,\"required\":[\"version\","
+	"\"alerts\"],\"description\":"
 	"\"Alertmanager's webhook payload, version 4 (members not listed are passed over)\",\"properties\":{"
 	"\"version\":{\"const\":\"4\"},\"status\":" STATE ",\"alerts\":{\"type\":\"array\",\"maxItems\":1000,"
 	"\"items\":{\"type\":\"object\",\"required\":[\"status\",\"labels\"],\"properties\":{\"status\":" STATE
