@@ -16,11 +16,13 @@ packages=(
   tzdata nodejs npm
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
-# a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk
+# a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk,
+# Alertmanager (event management tests) and a feed parser (the status feed)
 if [[ ${1:-all} != build ]]; then
   packages+=(
     clang clang-format libclang-rt-14-dev libcmocka-dev
     postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium
+    prometheus-alertmanager python3-feedparser
   )
 fi
 
