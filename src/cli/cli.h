@@ -109,6 +109,7 @@ int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_event(int argc, char **argv); /* cmd_event.c: steward event send */
 /* A table of the demo data set (cmd_demo.c, cmd_demo_portfolio.c): its
  * rows, and how one becomes a record through core. */
 struct demo_table {

@@ -58,6 +58,11 @@ static const struct command commands[] = {
 	{"export", cmd_export, "export CIs, relationships or services",
 	 "steward export cis|relations|services [--format csv|json] [--output FILE] [--db URL]\n"
 	 "  CSV (the default) can be imported again as it is."},
+	{"event", cmd_event, "send a monitoring event as an event source",
+	 "steward event send --source NAME --check CHECK --severity SEV [--resource CI] [--service NAME]\n"
+	 "  [--state firing|resolved] [--message TEXT] [--dedup-key KEY] [--time RFC3339] [LABEL=VALUE ...] [--db "
+	 "URL]\n"
+	 "  The same event POST /api/v1/events takes (docs/events.md), taken as if the source had sent it."},
 	{"version", cmd_version, "print the version", "steward version"},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -6,7 +6,7 @@
 // the bad input a monitoring system can send.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, api, fieldsOf, fingerprint } from './lib.mjs';
+import { startServer, as, api, cli, fieldsOf, fingerprint } from './lib.mjs';
 
 let s, admin, agent, eu;
 const ci = {};
@@ -16,7 +16,7 @@ before(async () => {
   admin = as(s, 'admin');
   agent = as(s, 'agent1');
   eu = as(s, 'eu1');
-  for (const [name, ext] of [['db1', 'db1.example'], ['app1', null], ['web1', null], ['lonely', null], ['mx1', null], ['cache1', null]]) {
+  for (const [name, ext] of [['db1', 'db1.example'], ['app1', null], ['web1', null], ['lonely', null], ['mx1', null], ['cache1', null], ['chg1', null]]) {
     const body = { name, class: 'server', attributes: { hostname: name } };
     if (ext) body.external_id = ext;
     const r = await agent('POST', '/api/v1/cis', { body });
@@ -208,6 +208,22 @@ test('maintenance: an implementing change or an open maintenance window records 
   assert.equal(a.suppressed, 'maintenance');
   assert.equal(a.incident, null);
   assert.equal(a.service, 'Mail');
+  // an emergency change implementing on chg1: its alerts are recorded, no incident; once it is done, they open one
+  const c = await agent('POST', '/api/v1/changes', { body: { title: 'Swap chg1 disks', type: 'emergency', ci: ci.chg1 } });
+  assert.equal(c.status, 201, c.text);
+  for (const [who, action] of [[agent, 'expedite'], [admin, 'authorise'], [agent, 'implement']]) {
+    const r = await who('POST', `/api/v1/changes/${c.json.number}/${action}`, { body: {} });
+    assert.equal(r.status, 200, `${action}: ${r.text}`);
+  }
+  const during = await send(token, { check: 'DiskGone', resource: 'chg1', severity: 'critical', dedup_key: 'chg1-disk' });
+  assert.equal(during.json.incidents, 0);
+  const held = (await alerts('?source=maint')).find((x) => x.dedup_key === 'chg1-disk');
+  assert.deepEqual({ suppressed: held.suppressed, incident: held.incident, ci: held.ci }, { suppressed: 'change', incident: null, ci: 'chg1' });
+  const done = await agent('POST', `/api/v1/changes/${c.json.number}/complete`, { body: { resolution_code: 'failed', resolution_notes: 'disks still bad' } });
+  assert.equal(done.status, 200, done.text);
+  await send(token, { check: 'DiskGone', resource: 'chg1', severity: 'critical', dedup_key: 'chg1-disk', state: 'resolved' });
+  const after_ = await send(token, { check: 'DiskGone', resource: 'chg1', severity: 'critical', dedup_key: 'chg1-disk', time: new Date(Date.now() + 1000).toISOString() });
+  assert.equal(after_.json.incidents, 1);
 });
 
 test('bad input: malformed, wrong version, too many alerts, hostile labels; nothing stored', async () => {
@@ -235,4 +251,23 @@ test('bad input: malformed, wrong version, too many alerts, hostile labels; noth
   const [a] = await alerts('?source=hostile');
   assert.equal(a.labels.note, 'a b');
   assert.equal(a.labels.big.length, 1024);
+});
+
+test('steward event send: the generic event from the command line, as its source', async () => {
+  await source('cron');
+  assert.equal((await agent('POST', '/api/v1/cis', { body: { name: 'backup1', class: 'server', attributes: { hostname: 'backup1' } } })).status, 201);
+  const out = cli(['event', 'send', '--db', s.dbUrl, '--source', 'cron', '--check', 'Backup', '--severity', 'major', '--resource', 'backup1',
+    '--message', 'backup failed', 'team=ops']);
+  assert.match(out, /received 1, created 1, updated 0, unchanged 0, incidents opened 1/);
+  const [a] = await alerts('?source=cron');
+  assert.deepEqual({ name: a.name, severity: a.severity, ci: a.ci, summary: a.summary, labels: a.labels },
+    { name: 'Backup', severity: 'major', ci: 'backup1', summary: 'backup failed', labels: { team: 'ops' } });
+  const again = cli(['event', 'send', '--db', s.dbUrl, '--source', 'cron', '--check', 'Backup', '--severity', 'major', '--resource', 'backup1']);
+  assert.match(again, /unchanged 1/);
+  const bad = cli(['event', 'send', '--db', s.dbUrl, '--source', 'cron', '--check', 'Backup', '--severity', 'loud'], { allowFail: true });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /severity: must be one of critical, major, minor, warning, info/);
+  assert.equal(cli(['event', 'send', '--db', s.dbUrl, '--source', 'nope', '--check', 'x', '--severity', 'info'], { allowFail: true }).status, 1);
+  assert.equal(cli(['event', 'send', '--db', s.dbUrl, '--source', 'cron', '--check', 'x', '--severity', 'info', 'stray'], { allowFail: true }).status, 2);
+  assert.equal((await alerts('?source=cron'))[0].count, 2);
 });

@@ -393,9 +393,10 @@ static enum sw_err ingest_one(struct ctx *c, const struct ingest *g, const struc
 	enum sw_err rc = store_alert_by_key(c->store, g->src->id, key, &a, err);
 	if (rc && rc != SW_ENOTFOUND)
 		return rc;
-	bool creating = rc == SW_ENOTFOUND;
+	bool creating = rc == SW_ENOTFOUND, changed = false;
 	sw_error_clear(err);
-	int64_t starts = ev->starts_at ? ev->starts_at : c->now;
+	/* no start given: the same episode while the state holds */
+	int64_t starts = ev->starts_at ? ev->starts_at : !creating && a.state == ev->state ? a.starts_at : c->now;
 	if (!creating && a.state == ev->state && (ev->state == ALERT_RESOLVED || a.starts_at == starts)) {
 		/* the same alert again: a repeat, or a sender's retry */
 		a.count++;
@@ -416,7 +417,8 @@ static enum sw_err ingest_one(struct ctx *c, const struct ingest *g, const struc
 				   .count = 0};
 		g->res->created++;
 	} else {
-		flip(g->src, &a, c->now);
+		if ((changed = a.state != ev->state))
+			flip(g->src, &a, c->now);
 		g->res->updated++;
 	}
 	a.name = ev->name;
@@ -453,7 +455,7 @@ static enum sw_err ingest_one(struct ctx *c, const struct ingest *g, const struc
 	} else if (a.ticket_id && open) {
 		rc = store_alert_incident_touch(c->store, a.ticket_id, c->now, err);
 	}
-	if (!rc && (creating || a.changes == 1 || a.flapping))
+	if (!rc && (creating || changed)) /* the timeline: its arrival and each change of state */
 		rc = audit_record(c, "alert", a.id, creating ? "create" : alert_state_name(a.state), true, NULL, err);
 	return rc;
 }
