@@ -104,3 +104,32 @@ CREATE TABLE alert_incidents (
   last_alert_at INTEGER NOT NULL
 );
 CREATE INDEX alert_incidents_open ON alert_incidents(open, source_id, created_at);
+
+-- The public status page (docs/status-page.md).  A service is public when
+-- a status_services row names it, under a public name of its own; agents
+-- may override its derived status with a public message.  Public updates
+-- are posted by agents on an incident, apart from its comments and work
+-- notes, and are all the page shows of it.
+CREATE TABLE status_services (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  service_id INTEGER NOT NULL UNIQUE REFERENCES services(id),
+  position INTEGER NOT NULL DEFAULT 0,
+  override TEXT CHECK (override IN ('operational', 'degraded_performance', 'partial_outage', 'major_outage',
+                                    'under_maintenance')),
+  message TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE status_updates (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+  phase TEXT NOT NULL CHECK (phase IN ('investigating', 'identified', 'monitoring', 'resolved')),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX status_updates_ticket ON status_updates(ticket_id, id);
+CREATE INDEX status_updates_time ON status_updates(created_at, id);

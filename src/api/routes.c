@@ -214,6 +214,13 @@ static const struct route fixed[] = {
 	{"DELETE", "/api/v1/alerts/{id}/link", api_alert_unlink, AGENT, NOBODY, "Unlink an alert from its incident", "events", 200, NULL, "Alert", NULL, .problems = "409"},
 	{"POST", "/api/v1/alerts/{id}/incident", api_alert_raise, AGENT, NOBODY, "Raise an incident from an alert linked to none, and link it", "events", 200, NULL, "Alert", NULL, .problems = "409"},
 	RECORD_ROUTES("/api/v1/event-sources", "{name}", &api_event_sources, &api_schema_event_source, "EventSource", ADMIN, AGENT, "events", NULL, "Register an event source (its token is in this answer only)", "Event sources by name", "Get an event source", "Change an event source (rotate_token: a new token, in this answer only)"),
+	/* the public status page (docs/status-page.md) */
+	{"GET", "/status", api_status_page, PUB, NOBODY, "The public status page (HTML, no login; public services, their status and 90 days of uptime, public incident updates, maintenance ahead)", "status", 200, NULL, "html", NULL},
+	{"GET", "/status/feed.atom", api_status_feed, PUB, NOBODY, "The public incident updates as an Atom feed (RFC 4287)", "status", 200, NULL, "atom", NULL},
+	{"GET", "/api/v1/status", api_status_json, PUB, NOBODY, "The status page's content as JSON (no login)", "status", 200, NULL, "Status", NULL},
+	RECORD_ROUTES("/api/v1/status-services", "{name}", &api_status_services, &api_schema_status_service, "StatusService", AGENT, AGENT, "status", NULL, "Make a service public under a public name (admins)", "Public services in order", "Get a public service", "Set a public service's status override and message (its service and active: admins)"),
+	{"POST", INC "/status-updates", api_status_update_add, AGENT, BODY, "Post a public update on an incident (investigating, identified, monitoring, resolved); the status page shows it when the incident's service is public", "status", 201, "StatusUpdateInput", "StatusUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_status_update},
+	{"GET", INC "/status-updates", api_status_update_list, AGENT, NOBODY, "An incident's public updates, oldest first", "status", 200, NULL, "list:StatusUpdate", NULL},
 	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
 	{0},
 };
@@ -354,4 +361,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_change_schemas(w);
 	api_openapi_schedule_schemas(w);
 	api_openapi_alert_schemas(w);
+	api_openapi_status_schemas(w);
 }

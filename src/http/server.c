@@ -267,7 +267,9 @@ static const char *answer_header(const struct req *r, const char *name)
 
 static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (!answer_header(r,
+			   "Content-Security-Policy")) /* a page with a stricter policy of its own (the status page) */
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

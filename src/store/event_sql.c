@@ -44,6 +44,15 @@
 	"ai.ticket_id, ai.source_id, COALESCE(ai.ci_id, 0), COALESCE(ai.service_id, 0), ai.storm, ai.created_at,"      \
 	" ai.last_alert_at, es.quiet_seconds FROM alert_incidents ai JOIN event_sources es ON es.id = ai.source_id"
 
+#define SSVC_COLS                                                                                                      \
+	"ss.id, ss.name, ss.service_id, sv.name, ss.position, ss.override, ss.message, ss.active, ss.created_at,"      \
+	" ss.updated_at FROM status_services ss JOIN services sv ON sv.id = ss.service_id"
+
+/* Public updates with the public name of their incident's service. */
+#define SUPD_COLS                                                                                                      \
+	"su.id, su.ticket_id, ss.name, su.phase, su.title, su.body, su.created_at FROM status_updates su"              \
+	" JOIN tickets t ON t.id = su.ticket_id LEFT JOIN status_services ss ON ss.service_id = t.service_id"
+
 /* clang-format off */
 const struct db_stmt event_sql[ST_EVENT__END - ST_BASE_EVENT] = {
 	S(ST_SOURCE_INSERT,
@@ -106,5 +115,33 @@ const struct db_stmt event_sql[ST_EVENT__END - ST_BASE_EVENT] = {
 	  " AND (a.state = 'firing' OR (a.flapping = 1 AND a.last_seen > ?1 - es.flap_minutes * 60)"
 	  " OR a.resolved_at > ?1 - es.quiet_seconds))"
 	  " ORDER BY ai.ticket_id LIMIT ?2"),
+	S(ST_SSVC_INSERT,
+	  "INSERT INTO status_services (name, service_id, position, override, message, active, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id"),
+	S(ST_SSVC_UPDATE,
+	  "UPDATE status_services SET service_id = ?2, position = ?3, override = ?4, message = ?5, active = ?6,"
+	  " updated_at = ?7 WHERE id = ?1"),
+	S_BY(ST_SSVC_BY_NAME, SSVC_COLS, "ss.name"),
+	S_ORDERED(ST_SSVC_LIST, "SELECT " SSVC_COLS " ORDER BY ss.position, ss.name"),
+	S_ORDERED(ST_SSVC_ACTIVE, "SELECT " SSVC_COLS " WHERE ss.active = 1 ORDER BY ss.position, ss.name"),
+	S(ST_SSVC_SIGNALS,
+	  "SELECT (SELECT COUNT(*) FROM tickets WHERE kind = 'incident' AND service_id = ?1 AND phase IN ('open', 'paused')"
+	  " AND major = 1), (SELECT COUNT(*) FROM tickets WHERE kind = 'incident' AND service_id = ?1"
+	  " AND phase IN ('open', 'paused') AND outage_start IS NOT NULL AND outage_end IS NULL),"
+	  " (SELECT COUNT(*) FROM tickets WHERE kind = 'incident' AND service_id = ?1 AND phase IN ('open', 'paused')),"
+	  " (SELECT COUNT(*) FROM tickets t WHERE t.kind = 'change' AND t.state = 'implement' AND t.outage_expected = 1"
+	  " AND (t.service_id = ?1 OR t.id IN (SELECT ticket_id FROM ticket_services WHERE service_id = ?1)))"),
+	S(ST_SSVC_MAINTENANCE,
+	  "SELECT ss.name, t.planned_start, COALESCE(t.planned_end, t.planned_start) FROM tickets t"
+	  " JOIN status_services ss ON ss.active = 1 AND (ss.service_id = t.service_id"
+	  " OR ss.service_id IN (SELECT service_id FROM ticket_services WHERE ticket_id = t.id))"
+	  " WHERE t.kind = 'change' AND t.state = 'scheduled' AND t.outage_expected = 1 AND t.planned_start >= ?1"
+	  " AND t.planned_start < ?2 ORDER BY t.planned_start, ss.name LIMIT 50"),
+	S(ST_SUPD_INSERT,
+	  "INSERT INTO status_updates (ticket_id, phase, title, body, author_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	  " RETURNING id"),
+	S(ST_SUPD_PUBLIC,
+	  "SELECT " SUPD_COLS " WHERE ss.active = 1 AND su.created_at >= ?1 ORDER BY su.id DESC LIMIT ?2"),
+	S(ST_SUPD_OF_TICKET, "SELECT " SUPD_COLS " WHERE su.ticket_id = ?1 ORDER BY su.id LIMIT 1000"),
 };
 /* clang-format on */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/event/alert.h"
+#include "core/event/status.h"
 #include "core/kernel/record.h"
 #include "core/port/event.h"
 #include "store/event_sql.h"
@@ -301,4 +302,95 @@ enum sw_err store_alert_incidents_quiet(struct store *s, int64_t now, int limit,
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
 	return STORE_COLLECT(s, ST_AINC_QUIET, a, 2, ainc_cols, &out->items, &out->count, err);
+}
+
+/* ---- the status page ------------------------------------------------------------ */
+
+#define COL(m) STORE_COL(struct status_service, m)
+static const struct store_col ssvc_cols[] = {COL(id),         COL(name),      COL(service_id), COL(service),
+					     COL(position),   COL(override),  COL(message),    COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+static const struct store_col ssvc_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct status_service, service_id, position, override, message, active),
+	STORE_ARG_AT,
+};
+
+static enum sw_err save_ssvc(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct status_service *v = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(v, creating, ST_SSVC_INSERT, ST_SSVC_UPDATE), v, ssvc_args, err);
+}
+
+static enum sw_err load_ssvc(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_SSVC_BY_NAME, a, 1, ssvc_cols, (struct status_service *)out, err);
+	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no public service '%s'", key->name) : rc;
+}
+
+static enum sw_err list_ssvc(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	struct status_service_list *l = out;
+	return STORE_COLLECT(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, &l->items, &l->count, err);
+}
+
+const struct record_store store_status_services = {save_ssvc, load_ssvc, list_ssvc};
+
+enum sw_err store_status_services_active(struct store *s, struct status_service_list *out, struct sw_error *err)
+{
+	return STORE_COLLECT(s, ST_SSVC_ACTIVE, NULL, 0, ssvc_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_status_signals(struct store *s, int64_t service_id, struct status_signals *out, struct sw_error *err)
+{
+	static const struct store_col cols[] = {
+		STORE_COL(struct status_signals, major), STORE_COL(struct status_signals, outage),
+		STORE_COL(struct status_signals, open), STORE_COL(struct status_signals, maintenance)};
+	struct db_arg a[] = {DB_INT(service_id)};
+	return STORE_ONE(s, ST_SSVC_SIGNALS, a, 1, cols, out, err);
+}
+
+enum sw_err store_status_maintenance(struct store *s, int64_t from, int64_t to, struct status_maintenance **out,
+				     size_t *count, struct sw_error *err)
+{
+	static const struct store_col cols[] = {STORE_COL(struct status_maintenance, service),
+						STORE_COL(struct status_maintenance, start),
+						STORE_COL(struct status_maintenance, end)};
+	struct db_arg a[] = {DB_INT(from), DB_INT(to)};
+	return STORE_COLLECT(s, ST_SSVC_MAINTENANCE, a, 2, cols, out, count, err);
+}
+
+#define COL(m) STORE_COL(struct status_update, m)
+static const struct store_col supd_cols[] = {
+	COL(id),         COL(ticket_id),
+	COL(service),    STORE_COL_VALUE(struct status_update, phase, status_phase_name_list),
+	COL(title),      COL(body),
+	COL(created_at),
+};
+#undef COL
+
+enum sw_err store_status_update_insert(struct store *s, struct status_update *u, int64_t author_id,
+				       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(u->ticket_id), DB_TEXT(status_phase_name(u->phase)),
+			     DB_TEXT(u->title),    DB_TEXT(u->body),
+			     DB_INT(author_id),    DB_INT(u->created_at)};
+	return store_write(s, ST_SUPD_INSERT, a, NARGS(a), &u->id, err);
+}
+
+enum sw_err store_status_updates_public(struct store *s, int64_t since, int limit, struct status_update_list *out,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(since), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_SUPD_PUBLIC, a, 2, supd_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_status_updates_of(struct store *s, int64_t ticket_id, struct status_update_list *out,
+				    struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	return STORE_COLLECT(s, ST_SUPD_OF_TICKET, a, 1, supd_cols, &out->items, &out->count, err);
 }

@@ -198,6 +198,12 @@ async function eventSource() {
   assert.equal((await callers.admin('POST', '/api/v1/event-sources', { body: { name } })).status, 201);
   return name;
 }
+async function statusService() {
+  const name = `svc ${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/services', { body: { name, criticality: 3 } })).status, 201);
+  assert.equal((await callers.admin('POST', '/api/v1/status-services', { body: { name: `public ${seq}`, service: name } })).status, 201);
+  return `public ${seq}`;
+}
 async function alertRule() {
   const name = `rule-${++seq}`;
   assert.equal((await callers.admin('POST', '/api/v1/alert-rules', { body: { name, action: 'record' } })).status, 201);
@@ -593,6 +599,22 @@ const MATRIX = [
   ['GET', '/api/v1/event-sources', async () => ({ path: '/api/v1/event-sources' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/event-sources/{name}', async () => ({ path: `/api/v1/event-sources/${await eventSource()}` }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/event-sources/{name}', async () => ({ path: `/api/v1/event-sources/${await eventSource()}`, body: { quiet_seconds: 60 } }), [A, F, F, F, F, F, 200]],
+  // the public status page: anyone reads it; admins make services public, agents keep their status and post public updates
+  ['GET', '/status', async () => ({ path: '/status' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/status/feed.atom', async () => ({ path: '/status/feed.atom' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/status', async () => ({ path: '/api/v1/status' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/status-services', async () => {
+    const name = `svc ${++seq}`;
+    assert.equal((await callers.admin('POST', '/api/v1/services', { body: { name, criticality: 3 } })).status, 201);
+    return { path: '/api/v1/status-services', body: { name: `public ${seq}`, service: name } };
+  }, [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/status-services', async () => ({ path: '/api/v1/status-services' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/status-services/{name}', async () => ({ path: `/api/v1/status-services/${encodeURIComponent(await statusService())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/status-services/{name}', async () => ({ path: `/api/v1/status-services/${encodeURIComponent(await statusService())}`, body: { message: 'all fine' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/status-updates', async () => ({ path: `/api/v1/incidents/${await incident()}/status-updates`, body: { phase: 'investigating', body: 'looking' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/status-updates', async () => ({ path: `/api/v1/incidents/${await incident()}/status-updates` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/alert-rules', async () => ({ path: '/api/v1/alert-rules', body: { name: `rule-${++seq}`, action: 'record' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/alert-rules', async () => ({ path: '/api/v1/alert-rules' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/alert-rules/{name}', async () => ({ path: `/api/v1/alert-rules/${await alertRule()}` }), [A, F, F, 200, 200, 200, 200]],

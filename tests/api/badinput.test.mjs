@@ -37,6 +37,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/alert-rules', { body: { name: 'quiet', action: 'record' } })).status, 201);
   assert.equal((await api(s, 'POST', '/api/v1/events', { token: sourceToken, body: { check: 'Up', severity: 'info' } })).status, 200);
   alertId = (await admin('GET', '/api/v1/alerts')).json.items[0].id;
+  assert.equal((await admin('POST', '/api/v1/status-services', { body: { name: 'Public shop', service: 'Shop' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Freeze', kind: 'blackout', start: '2030-01-31T00:00', duration: 60, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1' } })).status, 201);
   const kb = async (state) => {
     const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
@@ -163,6 +164,9 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/alert-rules', str: 'match_label', required: ['action', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/alert-rules/quiet', str: 'match_label', required: [] },
   { m: 'POST', p: () => `/api/v1/alerts/${alertId}/link`, str: 'incident', required: ['incident'], early: ['incident'] },
+  { m: 'POST', p: () => '/api/v1/status-services', str: 'message', required: ['name', 'service'] },
+  { m: 'PATCH', p: () => '/api/v1/status-services/Public%20shop', str: 'message', required: [] },
+  { m: 'POST', p: () => `/api/v1/incidents/${incident}/status-updates`, str: 'body', required: ['body', 'phase'], early: ['body', 'phase'] },
 ];
 
 // The ingestion routes speak the senders' formats (docs/events.md): a

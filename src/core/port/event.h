@@ -78,4 +78,35 @@ enum sw_err store_alert_incidents_since(struct store *s, int64_t source_id, int6
 enum sw_err store_alert_incidents_quiet(struct store *s, int64_t now, int limit, struct alert_incident_list *out,
 					struct sw_error *err);
 
+/* ---- the status page (core/event/status.h) ---- */
+
+struct status_service;
+struct status_service_list;
+struct status_update;
+struct status_update_list;
+struct status_maintenance;
+/* struct status_service by its public name; lists by position, name. */
+extern const struct record_store store_status_services;
+/* The active ones, in order. */
+enum sw_err store_status_services_active(struct store *s, struct status_service_list *out, struct sw_error *err);
+/* What the open tickets on service id say: an open major incident, an
+ * open incident with an outage still going on, how many incidents are
+ * open, and how many changes with an expected outage are implementing. */
+struct status_signals {
+	int64_t major, outage, open, maintenance;
+};
+enum sw_err store_status_signals(struct store *s, int64_t service_id, struct status_signals *out, struct sw_error *err);
+/* Changes scheduled with an expected outage on active public services,
+ * starting in [from, to) (at most 50, soonest first). */
+enum sw_err store_status_maintenance(struct store *s, int64_t from, int64_t to, struct status_maintenance **out,
+				     size_t *count, struct sw_error *err);
+enum sw_err store_status_update_insert(struct store *s, struct status_update *u, int64_t author_id,
+				       struct sw_error *err);
+/* Updates on incidents of active public services since, newest first
+ * (at most limit); those of one ticket, oldest first. */
+enum sw_err store_status_updates_public(struct store *s, int64_t since, int limit, struct status_update_list *out,
+					struct sw_error *err);
+enum sw_err store_status_updates_of(struct store *s, int64_t ticket_id, struct status_update_list *out,
+				    struct sw_error *err);
+
 #endif
