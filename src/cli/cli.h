@@ -154,6 +154,8 @@ int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
 int demo_schedule(struct cli_env *env, size_t *nwindows);
+/* cmd_demo_events.c: an event source, a mapping rule, alerts, public services on the status page. */
+int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *npublic);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);

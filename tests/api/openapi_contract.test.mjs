@@ -246,8 +246,9 @@ async function setup() {
     startsAt: '2026-01-01T10:00:00.5Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'c0ffee' }] } }), 200);
   const contractAlerts = ok(await admin('GET', '/api/v1/alerts?source=contract-prom'), 200).items;
   // the status page: a public service with an override and message, public updates on an incident of it
-  ok(await admin('POST', '/api/v1/status-services', { body: { name: 'Public email', service: service.name, position: 1 } }), 201);
-  ok(await agent('PATCH', '/api/v1/status-services/Public%20email', { body: { override: 'degraded_performance', message: 'Slow mail' } }), 200);
+  ok(await admin('POST', '/api/v1/services', { body: { name: 'Contract public', criticality: 3 } }), 201);
+  ok(await admin('POST', '/api/v1/status-services', { body: { name: 'Public contract', service: 'Contract public', position: 3 } }), 201);
+  ok(await agent('PATCH', '/api/v1/status-services/Public%20contract', { body: { override: 'degraded_performance', message: 'Slow mail' } }), 200);
   ok(await agent('POST', `/api/v1/incidents/${full.number}/status-updates`, { body: { phase: 'investigating', title: 'Mail delays', body: 'Looking into it' } }), 201);
   ok(await agent('POST', `/api/v1/incidents/${full.number}/status-updates`, { body: { phase: 'identified', body: 'Found it' } }), 201);
   ok(await agent('POST', `/api/v1/alerts/${contractAlerts[0].id}/acknowledge`), 200);
@@ -286,7 +287,7 @@ async function setup() {
     '/api/v1/alerts': contractAlerts.map((a) => a.id),
     '/api/v1/event-sources': ['contract-prom'],
     '/api/v1/alert-rules': ['contract-rule'],
-    '/api/v1/status-services': ['Public email'],
+    '/api/v1/status-services': ['Public contract'],
   });
 }
 
