@@ -29,7 +29,7 @@
 #define ALERT_LABEL_VALUE_MAX 1024       /* characters of a value: longer ones are cut */
 #define ALERT_KEY_MAX 256                /* characters of a dedup key */
 #define ALERT_SUMMARY_MAX 1000           /* characters of a summary or message */
-#define ALERT_LABELS_TEXT_MAX 65536      /* bytes of an alert's labels as stored */
+#define ALERT_LABELS_TEXT_MAX (512 * 1024) /* bytes of an alert's labels as stored: 64 of the largest fit */
 #define ALERT_BODY_MAX (4 * 1024 * 1024) /* bytes of a payload */
 #define EVENT_SOURCE_TOKEN_PREFIX "sws_"
 
