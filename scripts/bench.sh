@@ -94,9 +94,9 @@ for backend in $backends; do
   done
   [[ -t 1 ]] && printf '\n'
   echo "scheduler start-up work: $passes passes, ${waited} s before measuring"
-  # the demo's 30 incidents come first; its 4 problems and the scale set's
-  # scale/200 are PRB0000001 on
-  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31 STEWARD_BENCH_PROBLEMS=$((4 + scale / 200))
+  # the demo's 30 incidents and the one its alert opens come first; its 4
+  # problems and the scale set's scale/200 are PRB0000001 on
+  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=32 STEWARD_BENCH_PROBLEMS=$((4 + scale / 200))
   # an event source for the ingestion scenarios, its storm limit out of the way
   admin_token=$("$bin" token create --db "$url" --user admin --name bench)
   export STEWARD_BENCH_SOURCE_TOKEN

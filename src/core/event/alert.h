@@ -23,14 +23,14 @@
 #include "core/model.h"
 
 /* Bounds of what one payload may carry (docs/events.md). */
-#define ALERT_BATCH_MAX 1000             /* alerts in one payload: more is 413 */
-#define ALERT_LABELS_MAX 64              /* labels (and annotations) of one alert */
-#define ALERT_LABEL_NAME_MAX 128         /* characters of a label's name */
-#define ALERT_LABEL_VALUE_MAX 1024       /* characters of a value: longer ones are cut */
-#define ALERT_KEY_MAX 256                /* characters of a dedup key */
-#define ALERT_SUMMARY_MAX 1000           /* characters of a summary or message */
+#define ALERT_BATCH_MAX 1000               /* alerts in one payload: more is 413 */
+#define ALERT_LABELS_MAX 64                /* labels (and annotations) of one alert */
+#define ALERT_LABEL_NAME_MAX 128           /* characters of a label's name */
+#define ALERT_LABEL_VALUE_MAX 1024         /* characters of a value: longer ones are cut */
+#define ALERT_KEY_MAX 256                  /* characters of a dedup key */
+#define ALERT_SUMMARY_MAX 1000             /* characters of a summary or message */
 #define ALERT_LABELS_TEXT_MAX (512 * 1024) /* bytes of an alert's labels as stored: 64 of the largest fit */
-#define ALERT_BODY_MAX (4 * 1024 * 1024) /* bytes of a payload */
+#define ALERT_BODY_MAX (4 * 1024 * 1024)   /* bytes of a payload */
 #define EVENT_SOURCE_TOKEN_PREFIX "sws_"
 
 enum alert_severity { SEV_CRITICAL, SEV_MAJOR, SEV_MINOR, SEV_WARNING, SEV_INFO, ALERT_SEVERITY__COUNT };
