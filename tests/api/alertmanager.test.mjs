@@ -6,8 +6,11 @@
 // middle loses no alert (Alertmanager retries; Steward is idempotent per
 // fingerprint and state), and resolution resolves the incident after the
 // quiet period.  Alerts are pushed to Alertmanager through its own API, as
-// Prometheus pushes them.  A relay in this test stands at a fixed port
-// between the two, since Steward listens on a new port after its restart.
+// Prometheus pushes them, and then by a real Prometheus (Debian's
+// prometheus) with a rule that fires and, once its rule file is changed
+// and reloaded, stops.  A relay in this test stands at a fixed port
+// between Alertmanager and Steward, since Steward listens on a new port
+// after its restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -18,7 +21,8 @@ import { join } from 'node:path';
 import { startServer, as } from './lib.mjs';
 
 const AM_BIN = process.env.ALERTMANAGER_BIN || '/usr/bin/prometheus-alertmanager';
-let s, admin, agent, am, amUrl, relay, dir, token;
+const PROM_BIN = process.env.PROMETHEUS_BIN || '/usr/bin/prometheus';
+let s, admin, agent, am, amUrl, relay, dir, token, prom;
 const ci = {};
 let deliveries = 0, refused = 0;
 
@@ -31,7 +35,7 @@ async function waitFor(what, fn, ms = 30000) {
     if (last) return last;
     await sleep(200);
   }
-  throw new Error(`timed out waiting for ${what}\n${am?.log?.slice(-3000) || ''}`);
+  throw new Error(`timed out waiting for ${what}\n${am?.log?.slice(-1500) || ''}\n${prom?.log?.slice(-2500) || ''}`);
 }
 function freePort() {
   return new Promise((res) => {
@@ -102,6 +106,7 @@ receivers:
   });
 });
 after(async () => {
+  if (prom?.proc && prom.proc.exitCode === null) { prom.proc.kill('SIGTERM'); await new Promise((res) => prom.proc.once('exit', res)); }
   if (am?.proc) { am.proc.kill('SIGTERM'); await new Promise((res) => am.proc.once('exit', res)); }
   relay?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -165,4 +170,61 @@ test('firing, repeats, correlation, a restart in the middle and resolution, thro
   });
   assert.equal(done.resolution_code, 'alert_cleared');
   assert.ok(deliveries >= 4, `Alertmanager delivered ${deliveries} notifications`);
+});
+
+// A rule that always fires (vector(1)), with the labels Steward maps.
+const rules = (firing) => `
+groups:
+  - name: steward
+    interval: 1s
+    rules:
+      - alert: CacheDown
+        expr: vector(1)${firing ? '' : ' < 0'}
+        labels:
+          instance: cache1.example:6379
+          severity: major
+        annotations:
+          summary: cache1 does not answer
+`;
+
+test('a real Prometheus: its rule fires, opens one incident on the mapped CI, stops, and the incident resolves', async () => {
+  const c = await agent('POST', '/api/v1/cis', { body: { name: 'cache1', class: 'server', external_id: 'cache1.example', attributes: { hostname: 'cache1' } } });
+  assert.equal(c.status, 201, c.text);
+  const port = await freePort();
+  writeFileSync(join(dir, 'rules.yml'), rules(true));
+  writeFileSync(join(dir, 'prometheus.yml'), `
+global:
+  evaluation_interval: 1s
+  scrape_interval: 1m
+rule_files: [${join(dir, 'rules.yml')}]
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['${amUrl.replace('http://', '')}']
+`);
+  const proc = spawn(PROM_BIN, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+    `--web.listen-address=127.0.0.1:${port}`, '--rules.alert.resend-delay=1s' /* the first send may come before Alertmanager is known */], { stdio: ['ignore', 'ignore', 'pipe'] });
+  prom = { proc, log: '' };
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (d) => { prom.log += d; });
+  process.on('exit', () => { try { proc.kill('SIGKILL'); } catch { /* gone */ } });
+  const fired = await waitFor("the rule's alert", async () => { const a = await byName('CacheDown'); return a?.incident && a; }, 60000);
+  assert.equal(fired.ci, 'cache1');
+  assert.equal(fired.severity, 'major');
+  assert.equal(fired.summary, 'cache1 does not answer');
+  const opened = (await mine()).filter((a) => a.name === 'CacheDown');
+  assert.equal(opened.length, 1, 'one alert');
+  const inc = (await agent('GET', `/api/v1/incidents/${fired.incident}`)).json;
+  assert.equal(inc.ci, c.json.id);
+  // the rule stops firing: Prometheus resolves the alert, Alertmanager says so, the incident resolves
+  writeFileSync(join(dir, 'rules.yml'), rules(false));
+  proc.kill('SIGHUP');
+  await waitFor('the alert resolved', async () => (await byName('CacheDown'))?.state === 'resolved', 60000);
+  const done = await waitFor('the incident resolved', async () => {
+    const i = (await agent('GET', `/api/v1/incidents/${fired.incident}`)).json;
+    return i.state === 'resolved' && i;
+  });
+  assert.equal(done.resolution_code, 'alert_cleared');
+  proc.kill('SIGTERM');
+  await new Promise((res) => proc.once('exit', res));
 });

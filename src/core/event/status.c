@@ -169,12 +169,14 @@ static enum sw_err uptime(struct ctx *c, int64_t service_id, int64_t day0, struc
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	struct availability a;
 	for (int d = 0; d < STATUS_DAYS; d++) {
-		memcpy(copy, all, n * sizeof(*copy));
+		if (n) /* availability_compute clips them in place: each day from a fresh copy */
+			memcpy(copy, all, n * sizeof(*copy));
 		int64_t from = day0 + (int64_t)d * 86400;
 		availability_compute(copy, n, from, from + 86400, c->now, 0, &a);
 		e->days[d] = from >= c->now ? -1 : a.availability;
 	}
-	memcpy(copy, all, n * sizeof(*copy));
+	if (n)
+		memcpy(copy, all, n * sizeof(*copy));
 	availability_compute(copy, n, day0, end, c->now, 0, &a);
 	e->uptime = a.availability;
 	return SW_OK;
