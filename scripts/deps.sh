@@ -17,12 +17,13 @@ packages=(
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
 # a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk,
-# Alertmanager (event management tests) and a feed parser (the status feed)
+# Alertmanager and Prometheus (event management tests) and a feed parser
+# (the status page's feed)
 if [[ ${1:-all} != build ]]; then
   packages+=(
     clang clang-format libclang-rt-14-dev libcmocka-dev
     postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium
-    prometheus-alertmanager python3-feedparser
+    prometheus-alertmanager prometheus python3-feedparser
   )
 fi
 
