@@ -94,9 +94,15 @@ for backend in $backends; do
   done
   [[ -t 1 ]] && printf '\n'
   echo "scheduler start-up work: $passes passes, ${waited} s before measuring"
-  # the demo's 30 incidents come first; its 4 problems and the scale set's
-  # scale/200 are PRB0000001 on
-  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=31 STEWARD_BENCH_PROBLEMS=$((4 + scale / 200))
+  # the demo's 30 incidents and the one its alert opens come first; its 4
+  # problems and the scale set's scale/200 are PRB0000001 on
+  export STEWARD_BENCH_N=$scale STEWARD_BENCH_BASE=32 STEWARD_BENCH_PROBLEMS=$((4 + scale / 200))
+  # an event source for the ingestion scenarios, its storm limit out of the way
+  admin_token=$("$bin" token create --db "$url" --user admin --name bench)
+  export STEWARD_BENCH_SOURCE_TOKEN
+  STEWARD_BENCH_SOURCE_TOKEN=$(curl -s -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","storm_per_minute":1000,"correlate_minutes":0}' "http://127.0.0.1:$port/api/v1/event-sources" |
+    grep -o '"token":"[^"]*"' | cut -d'"' -f4)
   ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
   scenarios=(
     "floor get.lua /healthz"
@@ -117,6 +123,9 @@ for backend in $backends; do
     "conflicts get.lua /api/v1/changes/CHG0000002/conflicts?depth=2"
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
+    "ingest alert.lua /api/v1/events"
+    "ingest-batch alert_batch.lua /api/v1/events"
+    "alert-incident alert_major.lua /api/v1/events"
   )
   printf '%-14s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
   # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
@@ -143,9 +152,9 @@ for backend in $backends; do
   fi
   echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
-  # (per scenario that creates: create, problem-create, change-create)
+  # (per scenario that creates: create, problem-create, change-create, alert-incident)
   in_flight=0
-  creators=$(printf '%s\n' "${scenarios[@]}" | grep -c ' create.lua ')
+  creators=$(printf '%s\n' "${scenarios[@]}" | grep -c -E ' (create|alert_major).lua ')
   for c in $conns; do in_flight=$((in_flight + c * creators)); done
   stored=$((after - before))
   if (( stored < created_total || stored > created_total + in_flight )); then

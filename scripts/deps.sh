@@ -17,11 +17,14 @@ packages=(
 )
 # to test: clang (fuzzing, the sanitizer runtime), clang-format, cmocka,
 # a PostgreSQL server, an SMTP server, an iCalendar parser, Chromium, wrk,
-# an IMAP server (dovecot, run on loopback by the email channel's tests)
+# an IMAP server (dovecot, run on loopback by the email channel's tests),
+# Alertmanager and Prometheus (event management tests) and a feed parser
+# (the status page's feed)
 if [[ ${1:-all} != build ]]; then
   packages+=(
     clang clang-format libclang-rt-14-dev libcmocka-dev
     postgresql postgresql-client python3-aiosmtpd python3-icalendar wrk chromium dovecot-imapd
+    prometheus-alertmanager prometheus python3-feedparser
   )
 fi
 

@@ -10,6 +10,7 @@ import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
+import { Alerts, Alert } from './alerts.js';
 import { ChangeList, Change, NewChange, Catalogue } from './changes.js';
 import { ChangeCalendar } from './calendar.js';
 import { Account } from './account.js';
@@ -150,6 +151,9 @@ function App() {
       case 'new': return html`<${NewIncident} agent=${agent} />`;
       case 'incidents': return seg[1] ? html`<${Incident} key=${seg[1]} number=${seg[1]} me=${me} agent=${agent} />` : null;
       case 'dashboard': return agent ? html`<${Dashboard} me=${me} />` : null;
+      case 'alerts':
+        if (!agent) return null;
+        return seg[1] ? html`<${Alert} key=${seg[1]} id=${seg[1]} />` : html`<${Alerts} key=${route.query.toString()} query=${route.query} />`;
       case 'problems':
         if (!agent) return null;
         if (seg[1] === 'new') return html`<${NewProblem} query=${route.query} />`;
@@ -190,6 +194,7 @@ function App() {
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/changes" aria-current=${here('/changes')}>Changes</a>`}
+      ${agent && html`<a class="tab" href="#/alerts" aria-current=${here('/alerts')}>Alerts</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
       <a class="tab" href="#/catalog" aria-current=${here('/catalog')}>Catalogue</a>
       <a class="tab" href="#/requests" aria-current=${here('/requests')}>Service requests</a>

@@ -21,8 +21,26 @@ struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
 	api_services, api_approval_policies, api_change_windows;
-extern const struct api_record api_change_templates; /* api_change.c */
-extern const struct api_record api_mailboxes;        /* api_mail.c */
+extern const struct api_record api_change_templates;               /* api_change.c */
+extern const struct api_record api_mailboxes;                      /* api_mail.c */
+extern const struct api_record api_event_sources, api_alert_rules; /* api_alert.c */
+extern const struct api_record api_status_services;                /* api_status.c */
+
+/* event management (api_alert.c) */
+HANDLER(api_alertmanager_ingest);
+HANDLER(api_event_ingest);
+HANDLER(api_alert_list);
+HANDLER(api_alert_get);
+HANDLER(api_alert_acknowledge);
+HANDLER(api_alert_link);
+HANDLER(api_alert_unlink);
+HANDLER(api_alert_raise);
+/* the status page (api_status.c) */
+HANDLER(api_status_page);
+HANDLER(api_status_json);
+HANDLER(api_status_feed);
+HANDLER(api_status_update_add);
+HANDLER(api_status_update_list);
 
 HANDLER(api_index);
 HANDLER(api_health);

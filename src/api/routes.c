@@ -17,6 +17,7 @@
 #include "core/catalog/catalog.h"
 #include "api/handlers.h"
 #include "core/cmdb/service.h"
+#include "core/event/alert.h"
 #include "core/notify/notify.h"
 #include "core/sla/escalation.h"
 #include "core/sla/sla.h"
@@ -221,6 +222,25 @@ static const struct route fixed[] = {
 	/* the email channel (docs/email.md): mailboxes hold credentials, so admins alone read them */
 	RECORD_ROUTES("/api/v1/mailboxes", "{name}", &api_mailboxes, &api_schema_mailbox, "Mailbox", ADMIN, ADMIN, "email", NULL, "Create a mailbox (an IMAP folder polled, or a name for steward mail-in)", "Mailboxes by name", "Get a mailbox", "Change a mailbox"),
 	{"GET", "/api/v1/mailboxes/{name}/status", api_mailbox_status, ADMIN, NOBODY, "A mailbox's last poll, its error and what its messages became", "email", 200, NULL, "MailboxStatus", NULL},
+	/* event management (docs/events.md): the ingestion routes take an event source's own token, not a user's */
+	{"POST", "/api/v1/events/alertmanager", api_alertmanager_ingest, PUB, ALERT_BODY_MAX, J, "Take an Alertmanager webhook notification (version 4) from an event source, authenticated by its bearer token; committed before the answer", "events", 200, "AlertmanagerPayload", "AlertIngestResult", NULL, .problems = "401", .own_token = true},
+	{"POST", "/api/v1/events", api_event_ingest, PUB, ALERT_BODY_MAX, J, "Take one event or an array of them from an event source, authenticated by its bearer token; committed before the answer", "events", 200, "EventInput", "AlertIngestResult", NULL, .problems = "401", .own_token = true},
+	{"GET", "/api/v1/alerts", api_alert_list, AGENT, NOBODY, "Alerts, newest first", "events", 200, NULL, "list:Alert", "state,source,incident," LIST_Q},
+	{"GET", "/api/v1/alerts/{id}", api_alert_get, AGENT, NOBODY, "Get an alert", "events", 200, NULL, "Alert", NULL},
+	HISTORY_ROUTE("/api/v1/alerts/{id}", "events", "An alert's timeline (what it did as it arrived, and what agents did)", .entity = "alert", .find = alert_find, .id_noun = "alert"),
+	{"POST", "/api/v1/alerts/{id}/acknowledge", api_alert_acknowledge, AGENT, NOBODY, "Acknowledge an alert", "events", 200, NULL, "Alert", NULL},
+	{"POST", "/api/v1/alerts/{id}/link", api_alert_link, AGENT, BODY, "Link an alert to an open incident", "events", 200, "AlertLinkInput", "Alert", NULL, ROUTE_NO_IF_MATCH, &api_schema_alert_link, .problems = "409"},
+	{"DELETE", "/api/v1/alerts/{id}/link", api_alert_unlink, AGENT, NOBODY, "Unlink an alert from its incident", "events", 200, NULL, "Alert", NULL, .problems = "409"},
+	{"POST", "/api/v1/alerts/{id}/incident", api_alert_raise, AGENT, NOBODY, "Raise an incident from an alert linked to none, and link it", "events", 200, NULL, "Alert", NULL, .problems = "409"},
+	RECORD_ROUTES("/api/v1/event-sources", "{name}", &api_event_sources, &api_schema_event_source, "EventSource", ADMIN, AGENT, "events", NULL, "Register an event source (its token is in this answer only)", "Event sources by name", "Get an event source", "Change an event source (rotate_token: a new token, in this answer only)"),
+	/* the public status page (docs/status-page.md) */
+	{"GET", "/status", api_status_page, PUB, NOBODY, "The public status page (HTML, no login; public services, their status and 90 days of uptime, public incident updates, maintenance ahead)", "status", 200, NULL, "html", NULL},
+	{"GET", "/status/feed.atom", api_status_feed, PUB, NOBODY, "The public incident updates as an Atom feed (RFC 4287)", "status", 200, NULL, "atom", NULL},
+	{"GET", "/api/v1/status", api_status_json, PUB, NOBODY, "The status page's content as JSON (no login)", "status", 200, NULL, "Status", NULL},
+	RECORD_ROUTES("/api/v1/status-services", "{name}", &api_status_services, &api_schema_status_service, "StatusService", AGENT, AGENT, "status", NULL, "Make a service public under a public name (admins)", "Public services in order", "Get a public service", "Set a public service's status override and message (its service and active: admins)"),
+	{"POST", INC "/status-updates", api_status_update_add, AGENT, BODY, "Post a public update on an incident (investigating, identified, monitoring, resolved); the status page shows it when the incident's service is public", "status", 201, "StatusUpdateInput", "StatusUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_status_update},
+	{"GET", INC "/status-updates", api_status_update_list, AGENT, NOBODY, "An incident's public updates, oldest first", "status", 200, NULL, "list:StatusUpdate", NULL},
+	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
 	{0},
 };
 /* clang-format on */
@@ -363,4 +383,6 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_schedule_schemas(w);
 	api_openapi_catalog_schemas(w);
 	api_openapi_mail_schemas(w);
+	api_openapi_alert_schemas(w);
+	api_openapi_status_schemas(w);
 }

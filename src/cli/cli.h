@@ -115,6 +115,7 @@ int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_event(int argc, char **argv); /* cmd_event.c: steward event send */
 /* A table of the demo data set (cmd_demo.c, cmd_demo_portfolio.c): its
  * rows, and how one becomes a record through core. */
 struct demo_table {
@@ -164,6 +165,8 @@ int demo_schedule(struct cli_env *env, size_t *nwindows);
 int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
 /* Act as the user login names (cmd_demo_approvals.c). */
 enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
+/* cmd_demo_events.c: an event source, a mapping rule, alerts, public services on the status page. */
+int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *npublic);
 int cmd_export(int argc, char **argv);
 int cmd_mail_in(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -64,6 +64,11 @@ static const struct command commands[] = {
 	 "  it answers or a new ticket, as the mailbox NAME says (see docs/email.md).  Exit status 0 when\n"
 	 "  stored (acted on, ignored, refused or seen before), 75 on a temporary failure (deliver\n"
 	 "  again), 67 for an unknown sender when the mailbox bounces them.  Prints one JSON line."},
+	{"event", cmd_event, "send a monitoring event as an event source",
+	 "steward event send --source NAME --check CHECK --severity SEV [--resource CI] [--service NAME]\n"
+	 "  [--state firing|resolved] [--message TEXT] [--dedup-key KEY] [--time RFC3339] [LABEL=VALUE ...] [--db "
+	 "URL]\n"
+	 "  The same event POST /api/v1/events takes (docs/events.md), taken as if the source had sent it."},
 	{"version", cmd_version, "print the version", "steward version"},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "cli/worker.h"
 #include "core/approval/approval.h"
+#include "core/event/alert.h"
 #include "core/knowledge/article.h"
 #include "http/http.h"
 #include "mail/imap.h"
@@ -47,6 +48,12 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 	if (!res.skipped && approval_reminder_pass(c, w->sched.approval_remind_s, SCHEDULER_BATCH, &reminders, &err))
 		log_msg(LOG_WARN, "approval reminder pass failed", "detail", LOG_STR, err.detail, (char *)0);
 	reviews += reminders;
+	/* incidents alerts opened whose alerts have all cleared: resolved */
+	int cleared = 0;
+	sw_error_clear(&err);
+	if (!res.skipped && alert_resolve_pass(c, SCHEDULER_BATCH, &cleared, &err))
+		log_msg(LOG_WARN, "alert resolve pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	reviews += cleared;
 	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived || reviews)
 		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
 			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,

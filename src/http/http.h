@@ -47,7 +47,7 @@ struct route {
 	 * "html", "asset" (the UI's scripts and styles), "metrics", "openapi",
 	 * "file" (an attachment, in its own media type), "import" (CSV or a
 	 * JSON array), "export" (the same, answered), "events" (the event
-	 * stream).  NULL: none. */
+	 * stream), "ical" (an iCalendar feed), "atom" (an Atom feed).  NULL: none. */
 	const char *request_schema;
 	const char *response_schema;
 	const char *query; /* comma-separated query parameters it accepts, or NULL */
@@ -64,6 +64,11 @@ struct route {
 	/* The path carries a secret (a feed's token): the request log shows
 	 * the route's pattern instead of the path. */
 	bool secret_path;
+	/* The handler checks the Authorization header itself (an event
+	 * source's bearer token, not a user's): http/ leaves it alone.  Such
+	 * a route is ROUTE_PUBLIC; the OpenAPI document gives it bearer
+	 * security. */
+	bool own_token;
 };
 
 /* The routes a server answers: a table ended by an entry with method NULL,

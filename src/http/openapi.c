@@ -624,6 +624,11 @@ static void operation_id(const struct route *rt, char *out, size_t max)
 			upper = false;
 		}
 	}
+	/* an HTML page is not the API resource of its name (GET /status, GET /api/v1/status) */
+	if (rt->response_schema && strcmp(rt->response_schema, "html") == 0 && n + 5 < max) {
+		memcpy(out + n, "Page", 4);
+		n += 4;
+	}
 	out[n] = 0;
 }
 
@@ -669,6 +674,9 @@ static void content(struct jsonw *w, const char *body)
 	} else if (strcmp(body, "ical") == 0) { /* an iCalendar feed */
 		jsonw_key(w, "text/calendar");
 		jsonw_raw(w, string_schema);
+	} else if (strcmp(body, "atom") == 0) { /* an Atom feed (RFC 4287) */
+		jsonw_key(w, "application/atom+xml");
+		jsonw_raw(w, string_schema);
 	} else if (strcmp(body, "metrics") == 0) { /* the Prometheus text format */
 		jsonw_key(w, "text/plain");
 		jsonw_raw(w, string_schema);
@@ -713,7 +721,7 @@ static void operation(struct jsonw *w, const struct route *rt)
 	jsonw_arr_close(w);
 	if (rt->auth == ROUTE_PUBLIC) {
 		jsonw_key(w, "security");
-		jsonw_raw(w, "[]");
+		jsonw_raw(w, rt->own_token ? "[{\"bearer\":[]}]" : "[]");
 	} else {
 		jsonw_kstr(w, "x-min-role", role_name(rt->min_role));
 	}

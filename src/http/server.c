@@ -260,9 +260,9 @@ static void dispatch(struct req *r, struct sw_error *err)
 	enum sw_err rc = r->app->ops->open(r, err);
 	if (rc)
 		goto fail;
-	if ((rc = authenticate(r, err)))
-		goto fail;
 	const struct route *rt = r->route;
+	if (!rt->own_token && (rc = authenticate(r, err)))
+		goto fail;
 	if (rt->auth == ROUTE_USER) {
 		if (!r->authenticated) {
 			rc = sw_fail(err, SW_EAUTH, NULL, "log in or send an API token");
@@ -302,7 +302,9 @@ static const char *answer_header(const struct req *r, const char *name)
 
 static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (!answer_header(r,
+			   "Content-Security-Policy")) /* a page with a stricter policy of its own (the status page) */
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

@@ -24,6 +24,7 @@
 #include "store/change_sql.h"
 #include "store/schedule_sql.h"
 #include "store/request_sql.h"
+#include "store/event_sql.h"
 #include "store/mail_sql.h"
 #include "base/banned.h"
 
@@ -42,7 +43,7 @@ static const struct table tables[] = {
 	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
 	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
 	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
-	TABLE(mail, MAIL),
+	TABLE(event, EVENT),   TABLE(mail, MAIL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

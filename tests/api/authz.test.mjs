@@ -232,6 +232,39 @@ async function user() {
 }
 
 // expected statuses in ROLES order
+// An event source of the matrix's (made once) and alerts from it: one
+// with no incident (severity info: recorded), or linked to an incident.
+let sourceToken;
+async function alert(linked = false) {
+  if (!sourceToken) {
+    const r = await callers.admin('POST', '/api/v1/event-sources', { body: { name: 'matrix-source' } });
+    assert.equal(r.status, 201, r.text);
+    sourceToken = r.json.token;
+  }
+  const key = `matrix-${++seq}`;
+  const sent = await api(s, 'POST', '/api/v1/events', { token: sourceToken, body: { check: 'MatrixCheck', severity: 'info', dedup_key: key } });
+  assert.equal(sent.status, 200, sent.text);
+  const id = (await callers.agent('GET', '/api/v1/alerts?source=matrix-source&limit=1')).json.items[0].id;
+  if (linked) assert.equal((await callers.agent('POST', `/api/v1/alerts/${id}/link`, { body: { incident: await incident() } })).status, 200);
+  return id;
+}
+async function eventSource() {
+  const name = `src-${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/event-sources', { body: { name } })).status, 201);
+  return name;
+}
+async function statusService() {
+  const name = `svc ${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/services', { body: { name, criticality: 3 } })).status, 201);
+  assert.equal((await callers.admin('POST', '/api/v1/status-services', { body: { name: `public ${seq}`, service: name } })).status, 201);
+  return `public ${seq}`;
+}
+async function alertRule() {
+  const name = `rule-${++seq}`;
+  assert.equal((await callers.admin('POST', '/api/v1/alert-rules', { body: { name, action: 'record' } })).status, 201);
+  return name;
+}
+
 const A = 401, F = 403, N = 404;
 const MATRIX = [
   ['GET', '/', async () => ({ path: '/' }), [200, 200, 200, 200, 200, 200, 200]],
@@ -672,6 +705,41 @@ const MATRIX = [
   ['GET', '/api/v1/tasks/{number}/approvals', async () => ({ path: `/api/v1/tasks/${await task('b')}/approvals` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/tasks/{number}/work', async () => ({ path: `/api/v1/tasks/${await task('b')}/work` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/catalog-items/{name}/check', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/check`, body: { variables: { note: 'hi' } } }), [A, 200, 200, 200, 200, 200, 200]],
+  // event management: the ingestion routes take an event source's token only (no user's: tests/api/alerts.test.mjs
+  // sends with one), agents work alerts, admins keep sources and rules
+  ['POST', '/api/v1/events/alertmanager', async () => ({ path: '/api/v1/events/alertmanager', body: { version: '4', alerts: [] } }), [A, A, A, A, A, A, A]],
+  ['POST', '/api/v1/events', async () => ({ path: '/api/v1/events', body: { check: 'x', severity: 'info' } }), [A, A, A, A, A, A, A]],
+  ['GET', '/api/v1/alerts', async () => ({ path: '/api/v1/alerts' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/alerts/{id}', async () => ({ path: `/api/v1/alerts/${await alert()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/alerts/{id}/history', async () => ({ path: `/api/v1/alerts/${await alert()}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/alerts/{id}/acknowledge', async () => ({ path: `/api/v1/alerts/${await alert()}/acknowledge` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/alerts/{id}/link', async () => ({ path: `/api/v1/alerts/${await alert()}/link`, body: { incident: await incident() } }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/alerts/{id}/link', async () => ({ path: `/api/v1/alerts/${await alert(true)}/link` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/alerts/{id}/incident', async () => ({ path: `/api/v1/alerts/${await alert()}/incident` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/event-sources', async () => ({ path: '/api/v1/event-sources', body: { name: `src-${++seq}` } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/event-sources', async () => ({ path: '/api/v1/event-sources' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/event-sources/{name}', async () => ({ path: `/api/v1/event-sources/${await eventSource()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/event-sources/{name}', async () => ({ path: `/api/v1/event-sources/${await eventSource()}`, body: { quiet_seconds: 60 } }), [A, F, F, F, F, F, 200]],
+  // the public status page: anyone reads it; admins make services public, agents keep their status and post public updates
+  ['GET', '/status', async () => ({ path: '/status' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/status/feed.atom', async () => ({ path: '/status/feed.atom' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/status', async () => ({ path: '/api/v1/status' }), [200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/status-services', async () => {
+    const name = `svc ${++seq}`;
+    assert.equal((await callers.admin('POST', '/api/v1/services', { body: { name, criticality: 3 } })).status, 201);
+    return { path: '/api/v1/status-services', body: { name: `public ${seq}`, service: name } };
+  }, [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/status-services', async () => ({ path: '/api/v1/status-services' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/status-services/{name}', async () => ({ path: `/api/v1/status-services/${encodeURIComponent(await statusService())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/status-services/{name}', async () => ({ path: `/api/v1/status-services/${encodeURIComponent(await statusService())}`, body: { message: 'all fine' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/incidents/{number}/status-updates', async () => ({ path: `/api/v1/incidents/${await incident()}/status-updates`, body: { phase: 'investigating', body: 'looking' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/incidents/{number}/status-updates', async () => ({ path: `/api/v1/incidents/${await incident()}/status-updates` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/alert-rules', async () => ({ path: '/api/v1/alert-rules', body: { name: `rule-${++seq}`, action: 'record' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/alert-rules', async () => ({ path: '/api/v1/alert-rules' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/alert-rules/{name}', async () => ({ path: `/api/v1/alert-rules/${await alertRule()}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/alert-rules/{name}', async () => ({ path: `/api/v1/alert-rules/${await alertRule()}`, body: { position: 5 } }), [A, F, F, F, F, F, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {

@@ -10,6 +10,7 @@ let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, ser
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
 let approvalId; // an approval pending for the admin
 let change, changeTask; // a normal change waiting for authorisation, and a task of it
+let sourceToken, alertId; // an event source's token, and an alert it sent
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -33,6 +34,12 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Laptop', short_description: 'A laptop', variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b'] }] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'Inbox', imap_url: 'imap://127.0.0.1:1143' } })).status, 201);
+  const src = await admin('POST', '/api/v1/event-sources', { body: { name: 'prom' } });
+  sourceToken = src.json.token;
+  assert.equal((await admin('POST', '/api/v1/alert-rules', { body: { name: 'quiet', action: 'record' } })).status, 201);
+  assert.equal((await api(s, 'POST', '/api/v1/events', { token: sourceToken, body: { check: 'Up', severity: 'info' } })).status, 200);
+  alertId = (await admin('GET', '/api/v1/alerts')).json.items[0].id;
+  assert.equal((await admin('POST', '/api/v1/status-services', { body: { name: 'Public shop', service: 'Shop' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Freeze', kind: 'blackout', start: '2030-01-31T00:00', duration: 60, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1' } })).status, 201);
   const kb = async (state) => {
     const n = (await agent('POST', '/api/v1/articles', { body: { title: `kb ${state}`, audience: 'everyone' } })).json.number;
@@ -164,7 +171,73 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/tasks', str: 'title', required: ['title'] },
   { m: 'POST', p: () => '/api/v1/mailboxes', str: 'description', required: ['name'] },
   { m: 'PATCH', p: () => '/api/v1/mailboxes/Inbox', str: 'description', required: [] },
+  { m: 'POST', p: () => '/api/v1/event-sources', str: 'ci_label', required: ['name'] },
+  { m: 'PATCH', p: () => '/api/v1/event-sources/prom', str: 'ci_label', required: [] },
+  { m: 'POST', p: () => '/api/v1/alert-rules', str: 'match_label', required: ['action', 'name'] },
+  { m: 'PATCH', p: () => '/api/v1/alert-rules/quiet', str: 'match_label', required: [] },
+  { m: 'POST', p: () => `/api/v1/alerts/${alertId}/link`, str: 'incident', required: ['incident'], early: ['incident'] },
+  { m: 'POST', p: () => '/api/v1/status-services', str: 'message', required: ['name', 'service'] },
+  { m: 'PATCH', p: () => '/api/v1/status-services/Public%20shop', str: 'message', required: [] },
+  { m: 'POST', p: () => `/api/v1/incidents/${incident}/status-updates`, str: 'body', required: ['body', 'phase'], early: ['body', 'phase'] },
 ];
+
+// The ingestion routes speak the senders' formats (docs/events.md): a
+// payload that is not one is 400 (bad-payload, with the paths at fault),
+// one over the bounds 413, and nothing of any is stored.
+test('POST /api/v1/events/alertmanager and /api/v1/events refuse what is not a payload, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  const post = (path, raw, contentType = 'application/json', tok = sourceToken) => api(s, 'POST', path, { token: tok || undefined, raw, contentType });
+  const j = (o) => JSON.stringify(o);
+  const many = (n) => Array.from({ length: n }, (_, i) => ({ status: 'firing', labels: { alertname: 'x' }, fingerprint: `f${i}` }));
+  for (const [path, good] of [['/api/v1/events/alertmanager', { version: '4', alerts: [] }], ['/api/v1/events', { check: 'x', severity: 'info' }]]) {
+    const cases = [
+      ['malformed JSON', '{"version": "4",', 400],
+      ['duplicate keys', '{"version":"4","version":"4","alerts":[]}', 400],
+      ['invalid UTF-8', Buffer.concat([Buffer.from('{"check":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","severity":"info"}')]), 400],
+      ['NUL byte', '{"check":"a\\u0000b","severity":"info"}', 400],
+      ['deep nesting', `{"labels":${'['.repeat(40)}${']'.repeat(40)}}`, 400],
+      ['a string', '"hello"', 400],
+      ['wrong content type', j(good), 415, 'text/plain'],
+      ['oversized body', j({ pad: 'x'.repeat(4 * 1024 * 1024 + 10) }), 413],
+      ['no token', j(good), 401, 'application/json', null],
+      ['a user token', j(good), 401, 'application/json', s.token('admin')],
+    ];
+    for (const [name, raw, status, ct, tok] of cases) {
+      const r = await post(path, raw, ct, tok === undefined ? sourceToken : tok || '');
+      assert.equal(r.status, status, `${path} ${name}: ${r.status} ${r.text.slice(0, 200)}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json', name);
+    }
+  }
+  const am = (o) => post('/api/v1/events/alertmanager', j(o));
+  for (const [body, status, fields] of [
+    [{ alerts: [] }, 400, ['version']],
+    [{ version: '5', alerts: [] }, 400, ['version']],
+    [{ version: '4' }, 400, ['alerts']],
+    [{ version: '4', alerts: [{ status: 'firing' }] }, 400, ['alerts[0].labels']],
+    [{ version: '4', alerts: [{ status: 'firing', labels: { a: 1 } }] }, 400, ['alerts[0].labels[0]']],
+    [{ version: '4', alerts: [{ status: 'firing', labels: {}, startsAt: 'soon' }] }, 400, ['alerts[0].startsAt']],
+    [{ version: '4', alerts: [1] }, 400, ['alerts[0]']],
+    [{ version: '4', alerts: many(1001) }, 413, null],
+  ]) {
+    const r = await am(body);
+    assert.equal(r.status, status, `${j(body).slice(0, 80)}: ${r.text.slice(0, 200)}`);
+    if (fields) assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields);
+  }
+  const ev = (o) => post('/api/v1/events', j(o));
+  for (const [body, fields] of [
+    [{ severity: 'info' }, ['check']],
+    [{ check: 'x', severity: 'info', zz: 1 }, ['zz']],
+    [{ check: 'x', severity: 'info', state: 'gone' }, ['state']],
+    [[{ check: 'x', severity: 'info' }, { check: 'y' }], ['[1].severity']],
+    [[], ['body']],
+  ]) {
+    const r = await ev(body);
+    assert.equal(r.status, 400, j(body));
+    assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields, j(body));
+  }
+  assert.equal((await ev(Array.from({ length: 1001 }, () => ({ check: 'x', severity: 'info' })))).status, 413);
+  assert.equal(fingerprint(s), before_, 'a refused payload changed the database');
+});
 
 function cases(route) {
   const j = (o) => JSON.stringify(o);

@@ -98,13 +98,19 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 6 changes, 2 approval requests, 7 articles, 3 change windows, 4 catalogue items, 2 requests/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 6 changes, 2 approval requests, 7 articles, 3 change windows, 4 catalogue items, 2 requests, 1 event sources, 3 alerts, 2 public services/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);
   try {
     const list = await api(s, 'GET', '/api/v1/incidents?limit=200', { token });
-    assert.equal(list.json.items.length, 30);
+    assert.equal(list.json.items.length, 30 + 1, 'the demo incidents and the one its web-01 alert opened');
+    const alerts = await api(s, 'GET', '/api/v1/alerts', { token });
+    assert.deepEqual(alerts.json.items.map((a) => [a.name, a.state, a.ci, a.action, Boolean(a.incident)]).sort(),
+      [['DiskAlmostFull', 'firing', 'db-prd-01', 'record', false], ['HighRequestLatency', 'firing', 'web-01', 'create', true],
+        ['NodeDown', 'resolved', 'web-02', 'create', false]]);
+    const st = await api(s, 'GET', '/api/v1/status');
+    assert.deepEqual(st.json.services.map((x) => x.name), ['Online shop', 'Email']);
     const states = new Set(list.json.items.map((i) => i.state));
     for (const st of ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'canceled']) assert.ok(states.has(st), st);
     const eu = cli(['token', 'create', '--db', db.url, '--user', 'jdoe', '--name', 't']).trim();
@@ -200,7 +206,7 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services, 10 articles in/);
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
-    assert.equal(v.rows.tickets, 500 + 2 + 30 + 4 + 6 + 3 + 2 + 1, 'the scale set and the demo, incidents, problems, changes and tasks, requests and their tasks');
+    assert.equal(v.rows.tickets, 500 + 2 + 30 + 1 + 4 + 6 + 3 + 2 + 1, 'the scale set and the demo, incidents (one opened by an alert), problems, changes and tasks, requests and their tasks');
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(v.rows.articles, 10 + 7 + 1, 'the scale set, the demo\'s knowledge base and its known-error problem\'s article');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);

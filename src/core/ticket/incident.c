@@ -39,7 +39,8 @@ static const struct ticket_action incident_actions[] = {
 static const char *const hold_reasons[] = {"awaiting_caller", "awaiting_change", "awaiting_vendor", NULL};
 static const char *const sla_pause_reasons[] = {"awaiting_caller", NULL};
 static const char *const resolution_codes[] = {
-	"fixed", "workaround", "not_reproducible", "duplicate", "user_error", "problem_resolved", "other", NULL,
+	"fixed", "workaround", "not_reproducible", "duplicate", "user_error", "problem_resolved", "alert_cleared",
+	"other", NULL,
 };
 
 /* Child incidents are resolved with their parent, in the same transaction. */

@@ -1,0 +1,396 @@
+/*
+ * repo_event.c — event sources, mapping rules, raw payloads, alerts and
+ * the incidents alerts opened (port/event.h).  Each record's columns and
+ * arguments are tables (store_int.h); nothing here decides anything.
+ */
+#include <string.h>
+
+#include "core/event/alert.h"
+#include "core/event/status.h"
+#include "core/kernel/record.h"
+#include "core/port/event.h"
+#include "store/event_sql.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+/* ---- event sources ------------------------------------------------------------ */
+
+#define COL(m) STORE_COL(struct event_source, m)
+static const struct store_col source_cols[] = {
+	COL(id),
+	COL(name),
+	COL(token_hash),
+	COL(owner_id),
+	COL(owner),
+	COL(service_id),
+	COL(service),
+	COL(ci_label),
+	COL(correlate_minutes),
+	COL(quiet_seconds),
+	COL(storm_per_minute),
+	COL(flap_changes),
+	COL(flap_minutes),
+	COL(active),
+	COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+
+static const struct store_col source_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct event_source, token_hash, owner_id),
+	STORE_ARG_IDS(struct event_source, service_id),
+	STORE_ARGS(struct event_source, ci_label, correlate_minutes, quiet_seconds, storm_per_minute, flap_changes,
+		   flap_minutes, active),
+	STORE_ARG_AT,
+};
+
+static enum sw_err save_source(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct event_source *e = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_SOURCE_INSERT, ST_SOURCE_UPDATE), e, source_args, err);
+}
+
+/* The source one key of statement st names; not found is "no event source <what>". */
+static enum sw_err source_one(struct store *s, int st, struct db_arg key, const char *what, struct event_source *out,
+			      struct sw_error *err)
+{
+	struct db_arg a[] = {key};
+	enum sw_err rc = STORE_ONE(s, st, a, 1, source_cols, out, err);
+	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no event source %s", what) : rc;
+}
+
+static enum sw_err load_source(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return source_one(s, ST_SOURCE_BY_NAME, DB_TEXT(key->name), arena_printf(s->arena, "'%s'", key->name), out,
+			  err);
+}
+
+static enum sw_err list_sources(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	struct event_source_list *l = out;
+	return STORE_COLLECT(s, ST_SOURCE_LIST, NULL, 0, source_cols, &l->items, &l->count, err);
+}
+
+const struct record_store store_event_sources = {save_source, load_source, list_sources};
+
+enum sw_err store_event_source_by_hash(struct store *s, const char *hash, struct event_source *out,
+				       struct sw_error *err)
+{
+	return source_one(s, ST_SOURCE_BY_HASH, DB_TEXT(hash), "with this token", out, err);
+}
+
+enum sw_err store_event_source_by_id(struct store *s, int64_t id, struct event_source *out, struct sw_error *err)
+{
+	return source_one(s, ST_SOURCE_BY_ID, DB_INT(id), "of this id", out, err);
+}
+
+/* ---- mapping rules -------------------------------------------------------------- */
+
+#define COL(m) STORE_COL(struct alert_rule, m)
+static const struct store_col rule_cols[] = {
+	COL(id),          COL(name),
+	COL(position),    COL(source_id),
+	COL(source),      COL(match_label),
+	COL(match_value), STORE_COL_VALUE(struct alert_rule, min_severity, alert_severity_name_list),
+	COL(ci_label),    COL(ci_id),
+	COL(ci),          COL(service_id),
+	COL(service),     STORE_COL_VALUE(struct alert_rule, action, alert_action_name_list),
+	COL(impact),      COL(urgency),
+	COL(active),      COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+
+static const struct store_col rule_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct alert_rule, position),
+	STORE_ARG_IDS(struct alert_rule, source_id),
+	STORE_ARGS(struct alert_rule, match_label, match_value),
+	STORE_ARG_VALUE(struct alert_rule, min_severity, alert_severity_name_list),
+	STORE_ARGS(struct alert_rule, ci_label),
+	STORE_ARG_IDS(struct alert_rule, ci_id, service_id),
+	STORE_ARG_VALUE(struct alert_rule, action, alert_action_name_list),
+	STORE_ARGS(struct alert_rule, impact, urgency, active),
+	STORE_ARG_AT,
+};
+
+static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct alert_rule *r = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_ARULE_INSERT, ST_ARULE_UPDATE), r, rule_args, err);
+}
+
+static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_ARULE_BY_NAME, a, 1, rule_cols, (struct alert_rule *)out, err);
+	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no alert rule '%s'", key->name) : rc;
+}
+
+static enum sw_err list_rules(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	struct alert_rule_list *l = out;
+	return STORE_COLLECT(s, ST_ARULE_LIST, NULL, 0, rule_cols, &l->items, &l->count, err);
+}
+
+const struct record_store store_alert_rules = {save_rule, load_rule, list_rules};
+
+enum sw_err store_alert_rules_active(struct store *s, struct alert_rule_list *out, struct sw_error *err)
+{
+	return STORE_COLLECT(s, ST_ARULE_ACTIVE, NULL, 0, rule_cols, &out->items, &out->count, err);
+}
+
+/* ---- payloads, CIs ---------------------------------------------------------------- */
+
+enum sw_err store_alert_payload_insert(struct store *s, int64_t source_id, const char *format, const char *body,
+				       int64_t alert_count, int64_t at, int64_t *id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(source_id), DB_TEXT(format), DB_TEXT(body), DB_INT(alert_count), DB_INT(at)};
+	return store_write(s, ST_PAYLOAD_INSERT, a, NARGS(a), id, err);
+}
+
+enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(text)};
+	return db_query_int(s->conn, ST(ST_CI_BY_LABEL), a, 1, id, err);
+}
+
+enum sw_err store_ci_implementing(struct store *s, int64_t ci_id, bool *yes, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ci_id)};
+	int64_t n = 0;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_CI_IMPLEMENTING), a, 1, &n, err);
+	if (!rc)
+		*yes = n > 0;
+	return rc;
+}
+
+/* ---- alerts ------------------------------------------------------------------------ */
+
+#define COL(m) STORE_COL(struct alert, m)
+static const struct store_col alert_cols[] = {
+	COL(id),
+	COL(source_id),
+	COL(source),
+	COL(dedup_key),
+	COL(name),
+	STORE_COL_VALUE(struct alert, state, alert_state_name_list),
+	STORE_COL_VALUE(struct alert, severity, alert_severity_name_list),
+	COL(summary),
+	COL(labels),
+	COL(ci_id),
+	COL(ci),
+	COL(service_id),
+	COL(service),
+	COL(ticket_id),
+	COL(incident),
+	COL(rule_id),
+	COL(rule),
+	STORE_COL_VALUE(struct alert, action, alert_action_name_list),
+	COL(suppressed),
+	COL(count),
+	COL(changes),
+	COL(flap_since),
+	COL(flapping),
+	COL(starts_at),
+	COL(ends_at),
+	COL(first_seen),
+	COL(last_seen),
+	COL(resolved_at),
+	COL(acknowledged_by),
+	COL(acknowledged_by_login),
+	COL(acknowledged_at),
+};
+#undef COL
+
+/* The arguments of ST_ALERT_INSERT, and of ST_ALERT_UPDATE with the id last. */
+#define ALERT_ARGS                                                                                                     \
+	STORE_ARGS(struct alert, source_id, dedup_key, name),                                                          \
+		STORE_ARG_VALUE(struct alert, state, alert_state_name_list),                                           \
+		STORE_ARG_VALUE(struct alert, severity, alert_severity_name_list),                                     \
+		STORE_ARGS(struct alert, summary, labels),                                                             \
+		STORE_ARG_IDS(struct alert, ci_id, service_id, ticket_id, rule_id),                                    \
+		STORE_ARG_VALUE(struct alert, action, alert_action_name_list),                                         \
+		STORE_ARGS(struct alert, suppressed, count, changes, flap_since, flapping, starts_at),                 \
+		STORE_ARG_IDS(struct alert, ends_at), STORE_ARGS(struct alert, first_seen, last_seen),                 \
+		STORE_ARG_IDS(struct alert, resolved_at, acknowledged_by, acknowledged_at)
+static const struct store_col alert_insert_args[] = {ALERT_ARGS};
+static const struct store_col alert_update_args[] = {ALERT_ARGS, STORE_ARGS(struct alert, id)};
+
+enum sw_err store_alert_by_key(struct store *s, int64_t source_id, const char *key, struct alert *out,
+			       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(source_id), DB_TEXT(key)};
+	return STORE_ONE(s, ST_ALERT_BY_KEY, a, 2, alert_cols, out, err);
+}
+
+enum sw_err store_alert_by_id(struct store *s, int64_t id, struct alert *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	enum sw_err rc = STORE_ONE(s, ST_ALERT_BY_ID, a, 1, alert_cols, out, err);
+	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no alert %lld", (long long)id) : rc;
+}
+
+enum sw_err store_alert_save(struct store *s, struct alert *a, bool creating, struct sw_error *err)
+{
+	if (creating)
+		return STORE_WRITE_ARGS(s, ST_ALERT_INSERT, a, alert_insert_args, &a->id, err);
+	return STORE_WRITE_ARGS(s, ST_ALERT_UPDATE, a, alert_update_args, NULL, err);
+}
+
+static void read_alert(struct store *s, struct db_rows *r, void *item)
+{
+	STORE_READ(s, r, alert_cols, (struct alert *)item);
+}
+
+enum sw_err store_alert_page(struct store *s, const struct alert_filter *f, const struct page *p,
+			     struct alert_list *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(f->state ? f->state : ""), DB_TEXT(f->source ? f->source : ""),
+			     DB_INT(f->ticket_id), DB_NULL, DB_NULL};
+	return STORE_ID_PAGE(s, ST_ALERT_PAGE, "alerts", a, 3, p, struct alert, read_alert, out, err);
+}
+
+/* ---- the incidents alerts opened ------------------------------------------------- */
+
+#define COL(m) STORE_COL(struct alert_incident, m)
+static const struct store_col ainc_cols[] = {COL(ticket_id), COL(source_id),  COL(ci_id),         COL(service_id),
+					     COL(storm),     COL(created_at), COL(last_alert_at), COL(quiet_seconds)};
+#undef COL
+static const struct store_col ainc_args[] = {
+	STORE_ARGS(struct alert_incident, ticket_id, source_id),
+	STORE_ARG_IDS(struct alert_incident, ci_id, service_id),
+	STORE_ARGS(struct alert_incident, storm, created_at, last_alert_at),
+};
+
+enum sw_err store_alert_incident_insert(struct store *s, const struct alert_incident *ai, struct sw_error *err)
+{
+	return STORE_WRITE_ARGS(s, ST_AINC_INSERT, ai, ainc_args, NULL, err);
+}
+
+enum sw_err store_alert_incident_touch(struct store *s, int64_t ticket_id, int64_t at, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(at)};
+	return store_write(s, ST_AINC_TOUCH, a, 2, NULL, err);
+}
+
+enum sw_err store_alert_incident_close(struct store *s, int64_t ticket_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	return store_write(s, ST_AINC_CLOSE, a, 1, NULL, err);
+}
+
+enum sw_err store_alert_incidents_open(struct store *s, int64_t since, struct alert_incident_list *out,
+				       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(since)};
+	return STORE_COLLECT(s, ST_AINC_OPEN, a, 1, ainc_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_alert_incidents_since(struct store *s, int64_t source_id, int64_t since, int64_t *count,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(source_id), DB_INT(since)};
+	return db_query_int(s->conn, ST(ST_AINC_SINCE), a, 2, count, err);
+}
+
+enum sw_err store_alert_incidents_quiet(struct store *s, int64_t now, int limit, struct alert_incident_list *out,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_AINC_QUIET, a, 2, ainc_cols, &out->items, &out->count, err);
+}
+
+/* ---- the status page ------------------------------------------------------------ */
+
+#define COL(m) STORE_COL(struct status_service, m)
+static const struct store_col ssvc_cols[] = {COL(id),         COL(name),      COL(service_id), COL(service),
+					     COL(position),   COL(override),  COL(message),    COL(active),
+					     COL(created_at), COL(updated_at)};
+#undef COL
+static const struct store_col ssvc_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARGS(struct status_service, service_id, position, override, message, active),
+	STORE_ARG_AT,
+};
+
+static enum sw_err save_ssvc(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct status_service *v = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(v, creating, ST_SSVC_INSERT, ST_SSVC_UPDATE), v, ssvc_args, err);
+}
+
+static enum sw_err load_ssvc(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_SSVC_BY_NAME, a, 1, ssvc_cols, (struct status_service *)out, err);
+	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no public service '%s'", key->name) : rc;
+}
+
+static enum sw_err list_ssvc(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	struct status_service_list *l = out;
+	return STORE_COLLECT(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, &l->items, &l->count, err);
+}
+
+const struct record_store store_status_services = {save_ssvc, load_ssvc, list_ssvc};
+
+enum sw_err store_status_services_active(struct store *s, struct status_service_list *out, struct sw_error *err)
+{
+	return STORE_COLLECT(s, ST_SSVC_ACTIVE, NULL, 0, ssvc_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_status_signals(struct store *s, int64_t service_id, struct status_signals *out, struct sw_error *err)
+{
+	static const struct store_col cols[] = {
+		STORE_COL(struct status_signals, major), STORE_COL(struct status_signals, outage),
+		STORE_COL(struct status_signals, open), STORE_COL(struct status_signals, maintenance)};
+	struct db_arg a[] = {DB_INT(service_id)};
+	return STORE_ONE(s, ST_SSVC_SIGNALS, a, 1, cols, out, err);
+}
+
+enum sw_err store_status_maintenance(struct store *s, int64_t from, int64_t to, struct status_maintenance **out,
+				     size_t *count, struct sw_error *err)
+{
+	static const struct store_col cols[] = {STORE_COL(struct status_maintenance, service),
+						STORE_COL(struct status_maintenance, start),
+						STORE_COL(struct status_maintenance, end)};
+	struct db_arg a[] = {DB_INT(from), DB_INT(to)};
+	return STORE_COLLECT(s, ST_SSVC_MAINTENANCE, a, 2, cols, out, count, err);
+}
+
+#define COL(m) STORE_COL(struct status_update, m)
+static const struct store_col supd_cols[] = {
+	COL(id),         COL(ticket_id),
+	COL(service),    STORE_COL_VALUE(struct status_update, phase, status_phase_name_list),
+	COL(title),      COL(body),
+	COL(created_at),
+};
+#undef COL
+
+enum sw_err store_status_update_insert(struct store *s, struct status_update *u, int64_t author_id,
+				       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(u->ticket_id), DB_TEXT(status_phase_name(u->phase)),
+			     DB_TEXT(u->title),    DB_TEXT(u->body),
+			     DB_INT(author_id),    DB_INT(u->created_at)};
+	return store_write(s, ST_SUPD_INSERT, a, NARGS(a), &u->id, err);
+}
+
+enum sw_err store_status_updates_public(struct store *s, int64_t since, int limit, struct status_update_list *out,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(since), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_SUPD_PUBLIC, a, 2, supd_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_status_updates_of(struct store *s, int64_t ticket_id, struct status_update_list *out,
+				    struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	return STORE_COLLECT(s, ST_SUPD_OF_TICKET, a, 1, supd_cols, &out->items, &out->count, err);
+}
