@@ -111,6 +111,7 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_approval_policy, api_schema_approval_request, api_schema_decision, api_schema_delegation,
 	api_schema_change_window, api_schema_feed_token;
 extern const struct api_schema api_schema_change_template, api_schema_change_ci_update; /* api_change.c */
+extern const struct api_schema api_schema_risk_settings;                                /* api_risk.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -134,6 +135,8 @@ void api_openapi_approval_schemas(struct jsonw *w);
 void api_openapi_change_schemas(struct jsonw *w);
 /* Those of the change schedule (api_schedule.c). */
 void api_openapi_schedule_schemas(struct jsonw *w);
+/* Those of the risk of changes (api_risk.c). */
+void api_openapi_risk_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 

@@ -43,6 +43,7 @@ static const struct field input_fields[] = {
 	EACH(TICKET_IN, FT_TIME_NULL, 0, outage_start, outage_end),
 	EACH(TICKET_IN, FT_STRING, 20, channel),
 	EACH(TICKET_IN, FT_STRING_NULL, 0, symptoms, root_cause),
+	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_REASON_LEN, risk_reason),
 	EACH(TICKET_IN, FT_STRING_NULL, LIMIT_NAME_LEN, cause_category),
 	EACH(TICKET_IN, FT_STRING_NULL, 0, workaround),
 	EACH(TICKET_IN, FT_STRING_NULL, 40, fix),

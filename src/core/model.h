@@ -114,7 +114,13 @@ struct ticket {
 	const char *implementation_plan, *backout_plan, *test_plan, *test_results, *communication_plan;
 	bool outage_expected;
 	int outage_minutes;
-	const char *risk, *pir;
+	const char *risk, *pir; /* risk: the effective level, the computed one unless overridden */
+	/* the risk assessment (core/change/risk.h): score, the level it gives,
+	 * why the effective level differs (an override's reason; NULL: none),
+	 * when it was made (0: never) */
+	int risk_score;
+	const char *risk_computed, *risk_reason;
+	int64_t risk_assessed_at;
 	int64_t *affected_services; /* service ids; single-ticket reads */
 	size_t affected_service_count;
 	int64_t caused_count; /* incidents caused by the change; single-ticket reads */

@@ -29,7 +29,8 @@ enum st_base {
 	ST_BASE_CHANGE = 1152,
 	ST_BASE_APPROVAL = 1280,
 	ST_BASE_SCHEDULE = 1344,
-	ST_BASE__END = 1408
+	ST_BASE_RISK = 1728,
+	ST_BASE__END = 1792
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */

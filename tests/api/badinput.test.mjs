@@ -152,6 +152,8 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/change-windows', str: 'recurrence', required: ['duration', 'kind', 'name', 'start'] },
   { m: 'PATCH', p: () => '/api/v1/change-windows/Freeze', str: 'recurrence', required: [] },
   { m: 'POST', p: () => '/api/v1/me/feeds', str: 'name', required: ['name'], early: ['name'] },
+  // the risk settings are all integers: a string there is itself a wrong type
+  { m: 'PATCH', p: () => '/api/v1/risk-settings', str: 'weight_type', required: [], notString: true },
 ];
 
 function cases(route) {

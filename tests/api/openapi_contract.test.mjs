@@ -182,7 +182,7 @@ async function setup() {
   const change = ok(await agent('POST', '/api/v1/changes', { body: {
     title: 'Upgrade the mail relay', type: 'normal', justification: 'end of support', change_owner: 'sam.desk', assignment_group: 'Service Desk',
     planned_start: '2031-01-01T22:00:00Z', planned_end: '2031-01-01T23:00:00Z', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
-    test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', pir: 'p',
+    test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', risk_reason: 'r', pir: 'p',
     affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
   ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
     backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);

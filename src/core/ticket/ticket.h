@@ -376,7 +376,7 @@ struct ticket_input {
 	const char *caused_by; /* TICKET_FIELD_CAUSED_BY: a change number; NULL with the flag unlinks */
 	/* TICKET_FIELD_CHANGE; NULL (0) with the flag clears */
 	const char *change_type, *justification, *change_owner, *implementation_plan, *backout_plan, *test_plan,
-		*test_results, *communication_plan, *risk, *pir;
+		*test_results, *communication_plan, *risk, *risk_reason, *pir;
 	int64_t planned_start, planned_end, actual_start, actual_end;
 	bool outage_expected;
 	int outage_minutes;
@@ -385,8 +385,8 @@ struct ticket_input {
 	const char *change; /* TICKET_FIELD_TASK: the change's number (create only) */
 	int task_order;
 	bool set_caused_by, set_change_type, set_justification, set_change_owner, set_implementation_plan,
-		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_pir,
-		set_planned_start, set_planned_end, set_actual_start, set_actual_end, set_outage_expected,
+		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_risk_reason,
+		set_pir, set_planned_start, set_planned_end, set_actual_start, set_actual_end, set_outage_expected,
 		set_outage_minutes, set_affected_services, set_change, set_task_order;
 	bool set_symptoms, set_root_cause, set_cause_category, set_workaround, set_fix, set_review_went_well,
 		set_review_went_wrong, set_review_actions, set_incidents, set_problem, set_affected_cis,

@@ -89,6 +89,7 @@ static const struct {
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_CHANGE, -, justification, change_owner, planned_start, planned_end,
 	     actual_start, actual_end, implementation_plan, backout_plan, test_plan, test_results, communication_plan,
 	     outage_expected, outage_minutes, risk, pir, affected_services),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_CHANGE, -, risk_reason),
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_TASK, -, change, task_order),
 };
 

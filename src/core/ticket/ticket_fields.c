@@ -105,6 +105,12 @@ const struct ticket_field ticket_fields[] = {
 	  .description = "the outage's expected duration in minutes (0: none)"),
 	F("risk", TICKET_FT_TEXT_NULL, risk, .needs = TICKET_FIELD_CHANGE,
 	  .description = "low, medium, high or very_high"),
+	F("risk_score", TICKET_FT_INT, risk_score, .needs = TICKET_FIELD_CHANGE, .no_audit = true,
+	  .description = "the computed risk score (GET /api/v1/changes/{number}/risk explains it)"),
+	F("risk_computed", TICKET_FT_TEXT_NULL, risk_computed, .needs = TICKET_FIELD_CHANGE, .no_audit = true,
+	  .description = "the level the score gives; risk differs only when overridden"),
+	F("risk_reason", TICKET_FT_TEXT_NULL, risk_reason, .needs = TICKET_FIELD_CHANGE, .no_audit = true,
+	  .description = "why risk was overridden (required with risk); null: risk is the computed level"),
 	F("pir", TICKET_FT_TEXT_NULL, pir, .needs = TICKET_FIELD_CHANGE,
 	  .description = "the post-implementation review: required to close a failed, backed-out, emergency or "
 			 "high-risk change"),

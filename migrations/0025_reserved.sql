@@ -1,0 +1,4 @@
+-- Steward schema 25: reserved for another branch's step (issue #14 work runs in parallel);
+-- changes nothing.  Delete this file when that branch's 0025 is merged.
+CREATE TABLE reserved_0025 (id INTEGER PRIMARY KEY);
+DROP TABLE reserved_0025;
