@@ -1,4 +1,4 @@
--- Steward schema 28: the computed risk of changes (issue #14).
+-- Steward schema 28: the computed risk of changes, and releases (issue #14).
 -- A change keeps its assessment beside the row: the score, the level it
 -- gives (risk_computed), each factor's contribution (risk_factors, one
 -- line per factor: name, measure, points, detail, separated by tabs) and
@@ -26,3 +26,25 @@ INSERT INTO risk_settings (name, value) VALUES
   ('weight_blackout', 20),
   ('weight_no_backout_plan', 10), ('weight_no_test_plan', 10),
   ('threshold_medium', 20), ('threshold_high', 40), ('threshold_very_high', 60);
+-- Releases are a ticket kind (RLS0000001): their own fields are columns of
+-- tickets, NULL for the other kinds: the version and type, planned and
+-- actual dates of the build, test and deploy stages, the deployment
+-- window, the release notes (Markdown) and the go/no-go decision.  A
+-- change names the release it is in (release_id: one at a time).
+ALTER TABLE tickets ADD COLUMN release_version TEXT;
+ALTER TABLE tickets ADD COLUMN release_type TEXT;
+ALTER TABLE tickets ADD COLUMN build_planned INTEGER;
+ALTER TABLE tickets ADD COLUMN build_actual INTEGER;
+ALTER TABLE tickets ADD COLUMN test_planned INTEGER;
+ALTER TABLE tickets ADD COLUMN test_actual INTEGER;
+ALTER TABLE tickets ADD COLUMN deploy_planned INTEGER;
+ALTER TABLE tickets ADD COLUMN deploy_actual INTEGER;
+ALTER TABLE tickets ADD COLUMN window_start INTEGER;
+ALTER TABLE tickets ADD COLUMN window_end INTEGER;
+ALTER TABLE tickets ADD COLUMN release_notes TEXT;
+ALTER TABLE tickets ADD COLUMN go_decision TEXT;
+ALTER TABLE tickets ADD COLUMN go_reason TEXT;
+ALTER TABLE tickets ADD COLUMN release_id INTEGER REFERENCES tickets(id);
+CREATE INDEX tickets_release ON tickets(release_id) WHERE release_id IS NOT NULL;
+-- releases by their deployment window, for the calendar
+CREATE INDEX tickets_release_window ON tickets(window_end, window_start) WHERE kind = 'release' AND window_end IS NOT NULL;

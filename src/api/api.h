@@ -112,6 +112,7 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_change_window, api_schema_feed_token;
 extern const struct api_schema api_schema_change_template, api_schema_change_ci_update; /* api_change.c */
 extern const struct api_schema api_schema_risk_settings;                                /* api_risk.c */
+extern const struct api_schema api_schema_release_changes;                              /* api_release.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -137,6 +138,8 @@ void api_openapi_change_schemas(struct jsonw *w);
 void api_openapi_schedule_schemas(struct jsonw *w);
 /* Those of the risk of changes (api_risk.c). */
 void api_openapi_risk_schemas(struct jsonw *w);
+/* Those of releases beyond their kind's (api_release.c). */
+void api_openapi_release_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 

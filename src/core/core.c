@@ -9,6 +9,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/core.h"
+#include "core/change/release.h"
 #include "core/core_int.h"
 #include "core/sla/sla.h"
 #include "core/port/store.h"
@@ -120,6 +121,9 @@ enum sw_err core_init(const struct core_config *cfg, struct sw_error *err)
 	if (sodium_init() < 0)
 		return sw_fail(err, SW_EINTERNAL, NULL, "libsodium failed to initialise");
 	auth_init(cfg);
+	/* the calendar's sources beyond the windows */
+	if (schedule_source_register(&release_schedule_source))
+		return sw_fail(err, SW_EINTERNAL, NULL, "the release calendar source cannot be registered");
 	return SW_OK;
 }
 

@@ -22,6 +22,7 @@
 #include "store/knowledge_sql.h"
 #include "store/approval_sql.h"
 #include "store/change_sql.h"
+#include "store/release_sql.h"
 #include "store/risk_sql.h"
 #include "store/schedule_sql.h"
 #include "base/banned.h"
@@ -37,10 +38,11 @@ struct table {
 #a, a##_sql, ST_BASE_##A, ST_##A##__END - ST_BASE_##A                                                  \
 	}
 static const struct table tables[] = {
-	TABLE(store, STORE),   TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
-	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
-	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
-	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(risk, RISK),
+	TABLE(store, STORE),     TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
+	TABLE(assign, ASSIGN),   TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
+	TABLE(notify, NOTIFY),   TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
+	TABLE(change, CHANGE),   TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(risk, RISK),
+	TABLE(release, RELEASE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

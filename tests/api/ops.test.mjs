@@ -223,6 +223,8 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
       .map((a) => [`POST /api/v1/changes/{number}/${a}`, false])),
     'PATCH /api/v1/change-tasks/{number}': true,
     ...Object.fromEntries(['start', 'complete', 'cancel'].map((a) => [`POST /api/v1/change-tasks/{number}/${a}`, false])),
+    'PATCH /api/v1/releases/{number}': true,
+    ...Object.fromEntries(['build', 'test', 'go', 'no_go', 'close', 'cancel'].map((a) => [`POST /api/v1/releases/{number}/${a}`, false])),
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;

@@ -250,7 +250,7 @@ static bool one_of(const char *s, const char *const *set)
 
 /* A time span from in onto t: a given value replaces (0 clears); the
  * end may not come before the start, nor stand without one. */
-static void apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
+void change_apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
 		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
 {
 	if (set_start)
@@ -298,10 +298,10 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 	if (in->set_change_owner &&
 	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
 		return rc;
-	apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start, in->set_planned_end,
-		   in->planned_end, &t->planned_start, &t->planned_end);
-	apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
-		   in->actual_end, &t->actual_start, &t->actual_end);
+	change_apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start,
+			  in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
+	change_apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
+			  in->actual_end, &t->actual_start, &t->actual_end);
 	if (in->set_outage_expected)
 		t->outage_expected = in->outage_expected;
 	if (in->set_outage_minutes)
