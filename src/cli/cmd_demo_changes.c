@@ -86,6 +86,17 @@ static const struct demo_change changes[] = {
 };
 /* clang-format on */
 
+/* The numbers the changes got, in the order of changes[]. */
+static char change_numbers[sizeof(changes) / sizeof(changes[0])][16];
+
+const char *demo_change_number(const char *title)
+{
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
+		if (strcmp(changes[i].title, title) == 0 && change_numbers[i][0])
+			return change_numbers[i];
+	return NULL;
+}
+
 static enum sw_err act_as(struct cli_env *env, const char *login, enum role role, struct sw_error *err)
 {
 	struct user u;
@@ -181,6 +192,7 @@ static enum sw_err make_change(struct cli_env *env, const struct demo_change *d,
 	struct ticket t;
 	if ((rc = ticket_create(&env->ctx, &ticket_kind_change, &in, &t, err)) || (rc = add_tasks(env, d, &t, err)))
 		return rc;
+	snprintf(change_numbers[d - changes], sizeof(change_numbers[0]), "%s", t.number);
 	char steps[128];
 	snprintf(steps, sizeof(steps), "%s", d->path);
 	for (char *s = steps, *end = NULL; *s; s = end + 1) {
