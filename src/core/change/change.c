@@ -294,7 +294,7 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 	}
 	if (!t->change_type)
 		t->change_type = "normal";
-	risk_input_check(in, before, err);
+	risk_input_check(in, err);
 	if (in->set_change_owner &&
 	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
 		return rc;

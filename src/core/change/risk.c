@@ -390,9 +390,8 @@ enum sw_err risk_get(struct ctx *c, const char *number_, struct risk_assessment 
 	return SW_OK;
 }
 
-void risk_input_check(const struct ticket_input *in, const struct ticket *before, struct sw_error *err)
+void risk_input_check(const struct ticket_input *in, struct sw_error *err)
 {
-	(void)before;
 	bool known = false;
 	for (size_t i = 0; in->set_risk && in->risk && change_risks[i]; i++)
 		known = known || strcmp(in->risk, change_risks[i]) == 0;

@@ -74,7 +74,6 @@ struct risk_config_input {
 #define RISK_SATURATION_MAX 10000 /* services_saturation, incidents_saturation: 1..10000 */
 #define RISK_LEAD_HOURS_MAX 8760  /* lead_time_hours: 1..8760 */
 #define RISK_THRESHOLD_MAX 100000 /* thresholds: 1..100000, increasing */
-#define RISK_DETAIL_MAX 200       /* bytes of a factor's detail */
 
 /* The settings (agents). */
 enum sw_err risk_config_get(struct ctx *c, struct risk_config *out, struct sw_error *err);
@@ -119,6 +118,6 @@ enum sw_err risk_refresh(struct ctx *c, const struct ticket_input *in, const str
 
 /* The checks of the override fields of in (before_write): risk a level or
  * null; risk_reason required with a level, refused without risk. */
-void risk_input_check(const struct ticket_input *in, const struct ticket *before, struct sw_error *err);
+void risk_input_check(const struct ticket_input *in, struct sw_error *err);
 
 #endif
