@@ -20,6 +20,7 @@
 #include "core/port/cmdb.h"
 #include "core/port/risk.h"
 #include "core/port/ticket.h"
+#include "core/schedule/schedule.h"
 #include "base/banned.h"
 
 static const char *const factor_names[] = {"services",  "type",     "failure_rate",    "caused_incidents",
@@ -186,8 +187,10 @@ static bool blank(const char *s)
 	return !s || !*s;
 }
 
-/* The blackout factor through the schedule's port: a span the schedule
- * cannot check (too long) counts as not in a blackout, said so. */
+/* The blackout factor: the schedule's check of the planned span on the
+ * change's services (and the global windows); a span it cannot check
+ * (empty, or longer than it looks ahead) counts as not in a blackout,
+ * said so. */
 static enum sw_err measure_blackout(struct ctx *c, const struct ticket *t, const int64_t *svc, size_t svc_n,
 				    struct risk_contribution *f, struct sw_error *err)
 {
@@ -195,26 +198,22 @@ static enum sw_err measure_blackout(struct ctx *c, const struct ticket *t, const
 		f->detail = "no planned window";
 		return SW_OK;
 	}
-	if (!change_blackout_hook) {
-		f->detail = "no blackout windows known";
-		return SW_OK;
-	}
-	bool inside = false;
-	const char *name = NULL;
-	struct sw_error e = {0};
-	enum sw_err rc = change_blackout_hook(c, t->planned_start, t->planned_end, svc, svc_n, &inside, &name, &e);
+	struct schedule_check sc;
+	struct sw_error e;
+	sw_error_clear(&e);
+	enum sw_err rc = schedule_check(c, svc, svc_n, t->planned_start, t->planned_end, &sc, &e);
 	if (rc == SW_EINVALID || rc == SW_EBADREQ) {
-		f->detail = "the planned window is too long to check against blackouts";
+		f->detail = "the planned window cannot be checked against blackouts (empty, or over 400 days)";
 		return SW_OK;
 	}
 	if (rc) {
 		*err = e;
 		return rc;
 	}
-	f->measure = inside;
-	f->points = inside ? f->weight : 0;
-	f->detail = inside ? arena_printf(c->arena, "in the blackout window '%s'", name ? name : "?")
-			   : "outside every blackout window";
+	f->measure = sc.blackout_count > 0;
+	f->points = sc.blackout_count ? f->weight : 0;
+	f->detail = sc.blackout_count ? arena_printf(c->arena, "in the blackout window '%s'", sc.blackouts[0].window)
+				      : "outside every blackout window";
 	return SW_OK;
 }
 

@@ -20,8 +20,8 @@
  *   lead_time        hours of notice before the planned start, from the
  *                    assessment: weight * (lead_time_hours - notice) /
  *                    lead_time_hours (nothing without a planned start)
- *   blackout         the planned span falls in a blackout (the schedule's
- *                    port, change_blackout_hook): weight
+ *   blackout         the planned span falls in a blackout window on its
+ *                    services or a global one (schedule_check): weight
  *   no_backout_plan, no_test_plan   the plan is missing: weight
  * Each bounded by its weight, truncated toward zero.  The level: the
  * highest threshold the score reaches (medium, high, very_high), else low.
