@@ -121,6 +121,8 @@ for backend in $backends; do
     "problem-create create.lua /api/v1/problems"
     "change-create create.lua /api/v1/changes"
     "conflicts get.lua /api/v1/changes/CHG0000002/conflicts?depth=2"
+    "risk get.lua /api/v1/changes/CHG0000002/risk"
+    "readiness get.lua /api/v1/releases/RLS0000001/readiness"
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
     "ingest alert.lua /api/v1/events"

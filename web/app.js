@@ -11,7 +11,8 @@ import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './a
 import { Dashboard } from './dashboard.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 import { Alerts, Alert } from './alerts.js';
-import { ChangeList, Change, NewChange, Catalogue } from './changes.js';
+import { ChangeList, Change, NewChange, Catalogue, RiskSettings } from './changes.js';
+import { ReleaseList, Release, NewRelease } from './releases.js';
 import { ChangeCalendar } from './calendar.js';
 import { Account } from './account.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
@@ -164,6 +165,10 @@ function App() {
         if (seg[1] === 'new') return html`<${NewChange} key=${route.query.toString()} query=${route.query} />`;
         if (seg[1] === 'catalogue') return html`<${Catalogue} />`;
         return seg[1] ? html`<${Change} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ChangeList} key=${route.query.toString()} query=${route.query} />`;
+      case 'releases':
+        if (!agent) return null;
+        if (seg[1] === 'new') return html`<${NewRelease} />`;
+        return seg[1] ? html`<${Release} key=${seg[1]} number=${seg[1]} me=${me} />` : html`<${ReleaseList} />`;
       case 'calendar': return agent ? html`<${ChangeCalendar} key=${route.query.toString()} query=${route.query} />` : null;
       case 'services': return seg[1] ? html`<${Service} key=${seg[1]} id=${seg[1]} agent=${agent} />` : html`<${Services} query=${route.query} />`;
       case 'cis': return agent ? (seg[1] ? html`<${Ci} key=${seg[1]} id=${seg[1]} />` : html`<${Cis} query=${route.query} />`) : null;
@@ -183,6 +188,7 @@ function App() {
       case 'admin':
         if (!admin) return null;
         if (!seg[1]) return html`<${AdminIndex} me=${me} />`;
+        if (seg[1] === 'risk') return html`<${RiskSettings} />`;
         return seg[2] ? html`<${AdminEdit} key=${seg.join('/')} path=${seg[1]} id=${seg[2]} />` : html`<${AdminList} key=${seg[1]} path=${seg[1]} />`;
       default: return null;
     }
@@ -194,6 +200,7 @@ function App() {
       <a class="tab" href="#/" aria-current=${here('/')}>${agent ? 'Queues' : 'My requests'}</a>
       ${agent && html`<a class="tab" href="#/problems" aria-current=${here('/problems')}>Problems</a>`}
       ${agent && html`<a class="tab" href="#/changes" aria-current=${here('/changes')}>Changes</a>`}
+      ${agent && html`<a class="tab" href="#/releases" aria-current=${here('/releases')}>Releases</a>`}
       ${agent && html`<a class="tab" href="#/alerts" aria-current=${here('/alerts')}>Alerts</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
       <a class="tab" href="#/catalog" aria-current=${here('/catalog')}>Catalogue</a>

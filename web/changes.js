@@ -1,12 +1,13 @@
 // Changes, for agents only: the change list, a change's page (its type
-// and state, schedule, plans and review, the risk recorded, the actions
+// and state, schedule, plans and review, its computed risk explained
+// factor by factor and its override, the release it is in, the actions
 // its type and the caller's role allow, its tasks, its conflicts and the
 // incidents it caused, the timeline), raising a change, and the standard change
-// catalogue.  Everything goes through the public API (/api/v1/changes…,
+// catalogue, and the risk settings admins keep.  Everything goes through the public API (/api/v1/changes…,
 // /api/v1/change-tasks…, /api/v1/change-templates); end users are never
 // routed here, and the API refuses them anyway.
 import { html, useState, useRef, api, problem, when, words, useGet, useLive, Loading, Failure } from './lib.js';
-import { timeline, changes } from './tickets.js';
+import { Timeline } from './tickets.js';
 
 const OPEN = (state) => !['closed', 'rejected', 'canceled'].includes(state);
 const TYPES = ['normal', 'standard', 'emergency'];
@@ -67,7 +68,7 @@ export function ChangeList({ query }) {
 
 export function NewChange({ query }) {
   const [form, setForm] = useState(() => ({ type: 'normal', title: '', justification: '', implementation_plan: '', backout_plan: '',
-    test_plan: '', planned_start: '', planned_end: '', risk: '', template: query.get('template') || '' }));
+    test_plan: '', planned_start: '', planned_end: '', template: query.get('template') || '' }));
   const [error, setError] = useState(null);
   const set = (k) => (e) => setForm((old) => ({ ...old, [k]: e.target.value }));
   const submit = async (e) => {
@@ -96,9 +97,8 @@ export function NewChange({ query }) {
     <div class="grid">
       <div><label for="c-start">Planned start</label><input id="c-start" type="datetime-local" value=${form.planned_start} onInput=${set('planned_start')} /></div>
       <div><label for="c-end">Planned end</label><input id="c-end" type="datetime-local" value=${form.planned_end} onInput=${set('planned_end')} /></div>
-      <div><label for="c-risk">Risk</label><select id="c-risk" value=${form.risk} onChange=${set('risk')}>
-        <option value="">${fromTemplate ? 'the template\'s' : 'not assessed'}</option>${RISKS.map((r) => html`<option value=${r}>${words(r)}</option>`)}</select></div>
     </div>
+    <p class="hint">${fromTemplate ? 'The risk is the template\'s.' : 'The risk is computed from the change when it is raised and whenever it changes.'}</p>
     ${!fromTemplate && PLANS.slice(0, 3).map(([k, label]) => html`<label for=${`c-${k}`}>${label}</label>
       <textarea id=${`c-${k}`} value=${form[k]} onInput=${set(k)}></textarea>`)}
     ${error && html`<${Failure} error=${error} />`}
@@ -131,7 +131,7 @@ export function Catalogue() {
 function Edit({ t, onSaved, onCancel }) {
   const [form, setForm] = useState(() => ({
     ...Object.fromEntries(PLANS.map(([k]) => [k, t[k] || ''])),
-    justification: t.justification || '', risk: t.risk || '',
+    justification: t.justification || '', risk: t.risk_reason ? t.risk : '', risk_reason: t.risk_reason || '',
     planned_start: local(t.planned_start), planned_end: local(t.planned_end),
   }));
   const [error, setError] = useState(null);
@@ -140,9 +140,17 @@ function Edit({ t, onSaved, onCancel }) {
     e.preventDefault();
     const body = {};
     for (const [k, v] of Object.entries(form)) {
+      if (k === 'risk' || k === 'risk_reason') continue;
       const now = k.startsWith('planned_') ? instant(v) : (v === '' ? null : v);
       const was = t[k] ?? null;
       if (now !== was) body[k] = now;
+    }
+    // the override: a level with its reason, or back to the computed level
+    if (form.risk && (form.risk !== (t.risk_reason ? t.risk : '') || form.risk_reason !== (t.risk_reason || ''))) {
+      body.risk = form.risk;
+      body.risk_reason = form.risk_reason;
+    } else if (!form.risk && t.risk_reason) {
+      body.risk = null;
     }
     const r = await api('PATCH', `/api/v1/changes/${t.number}`, body, { 'If-Match': String(t.version) });
     if (!r.ok) return setError(r.status === 412 ? 'Someone else changed this change; reload to see it.' : problem(r));
@@ -154,8 +162,9 @@ function Edit({ t, onSaved, onCancel }) {
     <div class="grid">
       <div><label for="e-start">Planned start</label><input id="e-start" type="datetime-local" value=${form.planned_start} onInput=${set('planned_start')} /></div>
       <div><label for="e-end">Planned end</label><input id="e-end" type="datetime-local" value=${form.planned_end} onInput=${set('planned_end')} /></div>
-      <div><label for="e-risk">Risk</label><select id="e-risk" value=${form.risk} onChange=${set('risk')}>
-        <option value="">not assessed</option>${RISKS.map((r) => html`<option value=${r}>${words(r)}</option>`)}</select></div>
+      <div><label for="e-risk">Risk override</label><select id="e-risk" value=${form.risk} onChange=${set('risk')}>
+        <option value="">the computed level (${words(t.risk_computed)})</option>${RISKS.map((r) => html`<option value=${r}>${words(r)}</option>`)}</select></div>
+      ${form.risk && html`<div><label for="e-risk-reason">Why (required)</label><input id="e-risk-reason" value=${form.risk_reason} onInput=${set('risk_reason')} /></div>`}
     </div>
     ${PLANS.map(([k, label]) => html`<label for=${`e-${k}`}>${label}</label><textarea id=${`e-${k}`} value=${form[k]} onInput=${set(k)}></textarea>`)}
     ${error && html`<${Failure} error=${error} />`}
@@ -188,6 +197,20 @@ function Tasks({ number, open, tasks, onChange, onError }) {
   </div>`;
 }
 
+// The risk: the score and level, each factor's contribution, the override.
+function RiskPanel({ t, risk }) {
+  if (!risk) return html`<div class="panel" data-risk-panel><h3>Risk</h3><${Loading} /></div>`;
+  return html`<div class="panel" data-risk-panel><h3>Risk: <span data-risk-level>${words(risk.level)}</span>
+    <span class="muted">(score <span data-risk-score>${risk.score}</span>)</span></h3>
+    ${risk.overridden ? html`<p class="hint" data-risk-override>Overridden from ${words(risk.computed)}: ${risk.reason}</p>`
+    : html`<p class="muted">Computed from the factors below; levels from ${risk.thresholds.medium} (medium), ${risk.thresholds.high} (high), ${risk.thresholds.very_high} (very high).</p>`}
+    <table class="list" data-risk-factors><thead><tr><th>Factor</th><th>Found</th><th>Points</th><th>Of</th></tr></thead>
+      <tbody>${risk.factors.map((f) => html`<tr data-factor=${f.factor}><td>${words(f.factor)}</td><td>${f.detail}</td>
+        <td data-points>${f.points}</td><td class="muted">${f.weight}</td></tr>`)}</tbody></table>
+    ${t.risk_reason === null && html`<p class="hint">Edit the change to override the level (a reason is required).</p>`}
+  </div>`;
+}
+
 export function Change({ number, me }) {
   const chg = useGet(`/api/v1/changes/${number}`);
   const tsk = useGet(`/api/v1/changes/${number}/tasks`);
@@ -195,13 +218,14 @@ export function Change({ number, me }) {
   const com = useGet(`/api/v1/changes/${number}/comments`);
   const his = useGet(`/api/v1/changes/${number}/history`);
   const cfl = useGet(`/api/v1/changes/${number}/conflicts`);
+  const rsk = useGet(`/api/v1/changes/${number}/risk`);
   const [error, setError] = useState(null);
   const [editing, setEditing] = useState(false);
   const [asking, setAsking] = useState(null);
   const [extra, setExtra] = useState({ resolution_code: 'successful', resolution_notes: '', reason: '' });
   const tasksOf = useRef([]);
   tasksOf.current = tsk.data ? tsk.data.items.map((k) => k.number) : [];
-  const reload = () => Promise.all([chg.reload(), tsk.reload(), inc.reload(), com.reload(), his.reload(), cfl.reload()]);
+  const reload = () => Promise.all([chg.reload(), tsk.reload(), inc.reload(), com.reload(), his.reload(), cfl.reload(), rsk.reload()]);
   useLive((ev) => {
     if (ev.reset || ((ev.ticket === number || tasksOf.current.includes(ev.ticket)) && ev.actor !== me.login)) reload();
   });
@@ -225,7 +249,6 @@ export function Change({ number, me }) {
   const tasks = tsk.data ? tsk.data.items : [];
   const caused = inc.data ? inc.data.items : [];
   const conflicts = cfl.data ? cfl.data.items : [];
-  const entries = timeline(com.data ? com.data.items : [], his.data ? his.data.items : []);
   return html`<main class="wide">
     <div class="panel">
       <p class="muted"><a href="#/changes">← Changes</a></p>
@@ -233,6 +256,7 @@ export function Change({ number, me }) {
       <div class="grid">
         <div><span class="muted">State</span><br/><strong data-state>${words(t.state)}</strong></div>
         <div><span class="muted">Risk</span><br/><span data-risk>${t.risk ? words(t.risk) : 'not assessed'}</span></div>
+        <div><span class="muted">Release</span><br/><span data-release>${t.release ? html`<a href=${`#/releases/${t.release}`}>${t.release}</a>` : '—'}</span></div>
         <div><span class="muted">Owner</span><br/>${t.change_owner || '—'}</div>
         <div><span class="muted">Group</span><br/>${t.assignment_group || '—'}</div>
         <div><span class="muted">Planned</span><br/><span data-planned>${when(t.planned_start)} – ${when(t.planned_end)}</span></div>
@@ -266,16 +290,54 @@ export function Change({ number, me }) {
       ${conflicts.length === 0 ? html`<p class="muted">No conflicts${t.planned_start ? '' : ' (no planned window yet)'}.</p>` : html`<ul>${conflicts.map((x) => html`<li data-conflict=${x.reason}>
         ${x.kind === 'change' ? html`<a href=${`#/changes/${x.number}`}>${x.number}</a>` : x.kind === 'incident' ? html`<a href=${`#/incidents/${x.number}`}>${x.number}</a>` : x.number}
         · ${x.title || ''} — ${words(x.reason)}${x.ci ? html` (<a href=${`#/cis/${x.ci}`}>CI ${x.ci}</a>)` : ''}${x.planned_start ? ` · ${when(x.planned_start)} – ${when(x.planned_end)}` : ''}</li>`)}</ul>`}
-      <p class="hint">Risk is recorded by the assessor; the computed risk assessment is not available yet.</p>
     </div>
+    <${RiskPanel} t=${t} risk=${rsk.data} />
     <div class="panel" data-caused><h3>Incidents caused (${t.caused_incident_count})</h3>
       ${caused.length === 0 ? html`<p class="muted">None linked.</p>` : html`<ul>${caused.map((i) => html`<li><a href=${`#/incidents/${i.number}`}>${i.number}</a> · ${i.title} (${words(i.state)})</li>`)}</ul>`}
     </div>
-    <div class="panel"><h3>Timeline</h3>
-      ${entries.map((e) => (e.comment ? html`<div class=${`comment ${e.comment.internal ? 'internal' : ''}`}>
-          <div class="muted">${e.comment.author} · ${when(e.comment.created_at)}</div><div class="text">${e.comment.body}</div></div>`
-        : html`<div class="event" data-event=${e.history.action}><span class="muted">${when(e.history.at)} · ${e.history.actor || 'Steward'} · ${words(e.history.action)}</span>
-          ${changes(e.history).map((c) => html`<span class="change">${c}</span>`)}</div>`))}
-    </div>
+    <${Timeline} comments=${com.data ? com.data.items : []} history=${his.data ? his.data.items : []} />
   </main>`;
+}
+
+// ---- the risk settings (admins) ----------------------------------------------------------
+
+const SETTINGS = [
+  ['weight_services', 'Services and objectives reached'], ['services_saturation', 'Reach worth the whole weight'],
+  ['weight_type', 'Change type'], ['weight_failure_rate', 'Failure rate of earlier changes'],
+  ['weight_caused_incidents', 'Incidents caused by earlier changes'], ['incidents_saturation', 'Incidents worth the whole weight'],
+  ['weight_lead_time', 'Short notice'], ['lead_time_hours', 'Notice that counts (hours)'], ['weight_blackout', 'In a blackout'],
+  ['weight_no_backout_plan', 'No back-out plan'], ['weight_no_test_plan', 'No test plan'],
+  ['threshold_medium', 'Medium from'], ['threshold_high', 'High from'], ['threshold_very_high', 'Very high from'],
+];
+
+export function RiskSettings() {
+  const got = useGet('/api/v1/risk-settings');
+  const [form, setForm] = useState(null);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(false);
+  if (got.error) return html`<main><${Failure} error=${got.error} /></main>`;
+  if (!got.data) return html`<main><${Loading} /></main>`;
+  const values = form || got.data;
+  const set = (k) => (e) => { setSaved(false); setForm({ ...values, [k]: e.target.value === '' ? '' : Number(e.target.value) }); };
+  const save = async (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== got.data[k]));
+    const r = await api('PATCH', '/api/v1/risk-settings', body);
+    if (!r.ok) return setError(problem(r));
+    setError(null);
+    setForm(null);
+    setSaved(true);
+    return got.reload();
+  };
+  return html`<main><form class="panel" onSubmit=${save} aria-label="Risk settings" data-risk-settings>
+    <p class="muted"><a href="#/admin">← Administration</a></p>
+    <h2>Change risk</h2>
+    <p class="muted">Each factor adds at most its weight to a change's score; the level is the highest threshold the score reaches.
+      Changes are assessed again when they are next written.</p>
+    <div class="grid">${SETTINGS.map(([k, label]) => html`<div><label for=${`r-${k}`}>${label}</label>
+      <input id=${`r-${k}`} type="number" value=${values[k]} onInput=${set(k)} /></div>`)}</div>
+    ${error && html`<${Failure} error=${error} />`}
+    ${saved && html`<p class="hint" role="status" data-saved>Saved.</p>`}
+    <div class="actions"><button type="submit">Save</button></div>
+  </form></main>`;
 }

@@ -223,6 +223,16 @@ export function timeline(comments, history) {
   for (const h of history) if (!['comment', 'work_note'].includes(h.action)) entries.push({ at: h.at, history: h });
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+// The timeline panel of a desk kind's page (changes, releases): comments
+// and history entries in time order.
+export function Timeline({ comments, history }) {
+  return html`<div class="panel"><h3>Timeline</h3>
+    ${timeline(comments, history).map((e) => (e.comment ? html`<div class=${`comment ${e.comment.internal ? 'internal' : ''}`}>
+        <div class="muted">${e.comment.author} · ${when(e.comment.created_at)}</div><div class="text">${e.comment.body}</div></div>`
+      : html`<div class="event" data-event=${e.history.action}><span class="muted">${when(e.history.at)} · ${e.history.actor || 'Steward'} · ${words(e.history.action)}</span>
+        ${changes(e.history).map((c) => html`<span class="change">${c}</span>`)}</div>`))}
+  </div>`;
+}
 // A history value as people read it: times as dates, durations as hours.
 export const change = (v, field = '') => {
   if (v === null || v === undefined || v === '') return '—';

@@ -110,8 +110,10 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview,
 	api_schema_approval_policy, api_schema_approval_request, api_schema_decision, api_schema_delegation,
 	api_schema_change_window, api_schema_feed_token, api_schema_token;
-extern const struct api_schema api_schema_change_template, api_schema_change_ci_update;               /* api_change.c */
-extern const struct api_schema api_schema_mailbox;                                                    /* api_mail.c */
+extern const struct api_schema api_schema_change_template, api_schema_change_ci_update; /* api_change.c */
+extern const struct api_schema api_schema_risk_settings;                                /* api_risk.c */
+extern const struct api_schema api_schema_release_changes;                              /* api_release.c */
+extern const struct api_schema api_schema_mailbox;                                      /* api_mail.c */
 extern const struct api_schema api_schema_event_source, api_schema_alert_rule, api_schema_alert_link; /* api_alert.c */
 extern const struct api_schema api_schema_status_service, api_schema_status_update;                   /* api_status.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
@@ -144,6 +146,10 @@ void api_openapi_mail_schemas(struct jsonw *w);
 /* Those of event management (api_alert.c) and the status page (api_status.c). */
 void api_openapi_alert_schemas(struct jsonw *w);
 void api_openapi_status_schemas(struct jsonw *w);
+/* Those of the risk of changes (api_risk.c). */
+void api_openapi_risk_schemas(struct jsonw *w);
+/* Those of releases beyond their kind's (api_release.c). */
+void api_openapi_release_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 

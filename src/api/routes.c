@@ -40,6 +40,7 @@
 #define PRB PRB_ALL "/{number}"
 #define KB "/api/v1/articles/{number}"
 #define CHG "/api/v1/changes/{number}"
+#define RLS "/api/v1/releases/{number}"
 #define LIST_Q "limit,cursor"
 /* Where the routes every ticket kind gets go (see family below). */
 #define TICKET_FAMILY(kind_)                                                                                           \
@@ -102,6 +103,11 @@ static const struct route fixed[] = {
 	{"POST", CHG "/tasks", api_change_task_add, AGENT, BODY, "Add a task to an open change (its order follows the last unless given)", "changes", 201, "ChangeTaskInput", "ChangeTask", NULL, ROUTE_NO_IF_MATCH, &api_schema_incident, &ticket_kind_change_task},
 	{"GET", CHG "/conflicts", api_change_conflicts, AGENT, NOBODY, "What stands in the change's way: changes overlapping it on the same CI, a CI within depth CMDB steps (default 1) or the same assignee; open major incidents on its services; blackout windows", "changes", 200, NULL, "list:ChangeConflict", "depth"},
 	{"GET", CHG "/ci-updates", api_change_ci_updates, AGENT, NOBODY, "CI updates planned on the change, and when they were applied", "changes", 200, NULL, "list:ChangeCiUpdate", NULL},
+	{"GET", RLS "/changes", api_release_changes, AGENT, NOBODY, "The changes the release groups", "releases", 200, NULL, "list:ChangeTicket", NULL},
+	{"DELETE", RLS "/changes/{change}", api_release_unlink, AGENT, NOBODY, "Take a change out of the release", "releases", 204, NULL, NULL, NULL},
+	{"GET", RLS "/readiness", api_release_readiness, AGENT, NOBODY, "Is the release ready: every change authorised, its tests recorded, a back-out plan (what is missing, named)", "releases", 200, NULL, "ReleaseReadiness", NULL},
+	{"GET", RLS "/notes", api_release_notes, AGENT, NOBODY, "The release notes, Markdown and rendered HTML", "releases", 200, NULL, "ReleaseNotes", NULL},
+	{"GET", CHG "/risk", api_change_risk, AGENT, NOBODY, "The change's risk assessment: score, computed and effective level, each factor's contribution (docs/changes.md#risk)", "changes", 200, NULL, "RiskAssessment", NULL},
 	{"GET", CHG "/incidents", api_change_incidents, AGENT, NOBODY, "The incidents linked as caused by the change (PATCH an incident's caused_by)", "changes", 200, NULL, "list:Incident", NULL},
 	RECORD_ROUTES("/api/v1/cause-categories", "{name}", &api_cause_categories, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "problems", NULL, "Create a cause category", "Cause categories in order", "Get a cause category", "Change a cause category"),
 	{"GET", "/api/v1/attachments/{id}", api_attachment_download, ANY, NOBODY, "Download an attachment", "incidents", 200, NULL, "file", NULL},
@@ -204,6 +210,10 @@ static const struct route fixed[] = {
 	{"POST", "/api/v1/me/feeds", api_feed_create, AGENT, BODY, "Create an iCalendar feed token (the secret is in this answer only)", "changes", 201, "FeedTokenInput", "FeedToken", NULL, ROUTE_NO_IF_MATCH, &api_schema_feed_token, .problems = "409"},
 	{"GET", "/api/v1/me/feeds", api_feed_list, AGENT, NOBODY, "The caller's feed tokens, newest first", "changes", 200, NULL, "list:FeedToken", NULL},
 	{"DELETE", "/api/v1/me/feeds/{id}", api_feed_revoke, AGENT, NOBODY, "Revoke one of the caller's feed tokens", "changes", 204, NULL, NULL, NULL},
+	/* the risk settings (their input schema last: see above) */
+	{"GET", "/api/v1/risk-settings", api_risk_settings_get, AGENT, NOBODY, "The risk factors' weights and parameters and the level thresholds", "changes", 200, NULL, "RiskSettings", NULL},
+	{"PATCH", "/api/v1/risk-settings", api_risk_settings_set, ADMIN, BODY, "Change risk settings (changes are assessed again when next written)", "changes", 200, "RiskSettingsInput", "RiskSettings", NULL, ROUTE_NO_IF_MATCH, &api_schema_risk_settings},
+	{"POST", RLS "/changes", api_release_link, AGENT, BODY, "Put changes in the release (a change is in one release at a time)", "releases", 200, "ReleaseChangesInput", "Release", NULL, ROUTE_NO_IF_MATCH, &api_schema_release_changes, .problems = "409"},
 	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
 
 	/* the caller's API tokens (docs/security.md), last: their input schema's index (its fuzz seed's first byte) comes after the others' */
@@ -385,4 +395,6 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_mail_schemas(w);
 	api_openapi_alert_schemas(w);
 	api_openapi_status_schemas(w);
+	api_openapi_risk_schemas(w);
+	api_openapi_release_schemas(w);
 }

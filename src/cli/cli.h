@@ -156,6 +156,9 @@ int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
 int demo_approvals(struct cli_env *env, size_t *nrequests);
 /* cmd_demo_changes.c: a standard change template and changes of each type in several states. */
 int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
+const char *demo_change_number(const char *title); /* a demo change's number, once created; NULL if unknown */
+/* cmd_demo_releases.c: releases grouping the demo changes, one not ready, one deployed. */
+int demo_releases(struct cli_env *env, int64_t now, size_t *nreleases);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */

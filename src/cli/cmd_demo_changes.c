@@ -86,6 +86,17 @@ static const struct demo_change changes[] = {
 };
 /* clang-format on */
 
+/* The numbers the changes got, in the order of changes[]. */
+static char change_numbers[sizeof(changes) / sizeof(changes[0])][16];
+
+const char *demo_change_number(const char *title)
+{
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
+		if (strcmp(changes[i].title, title) == 0 && change_numbers[i][0])
+			return change_numbers[i];
+	return NULL;
+}
+
 static enum sw_err act_as(struct cli_env *env, const char *login, enum role role, struct sw_error *err)
 {
 	struct user u;
@@ -157,6 +168,7 @@ static enum sw_err make_change(struct cli_env *env, const struct demo_change *d,
 		.backout_plan = d->plans[1],
 		.test_plan = d->plans[2],
 		.risk = d->risk,
+		.risk_reason = d->risk ? "agreed at the CAB's review" : NULL,
 		.affected_cis = &ci,
 		.affected_ci_count = ci ? 1 : 0,
 		.planned_start = start,
@@ -172,6 +184,7 @@ static enum sw_err make_change(struct cli_env *env, const struct demo_change *d,
 		.set_backout_plan = d->plans[1] != NULL,
 		.set_test_plan = d->plans[2] != NULL,
 		.set_risk = d->risk != NULL,
+		.set_risk_reason = d->risk != NULL,
 		.set_affected_cis = ci != 0,
 		.set_planned_start = true,
 		.set_planned_end = true,
@@ -179,6 +192,7 @@ static enum sw_err make_change(struct cli_env *env, const struct demo_change *d,
 	struct ticket t;
 	if ((rc = ticket_create(&env->ctx, &ticket_kind_change, &in, &t, err)) || (rc = add_tasks(env, d, &t, err)))
 		return rc;
+	snprintf(change_numbers[d - changes], sizeof(change_numbers[0]), "%s", t.number);
 	char steps[128];
 	snprintf(steps, sizeof(steps), "%s", d->path);
 	for (char *s = steps, *end = NULL; *s; s = end + 1) {

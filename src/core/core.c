@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "core/core.h"
 #include "core/change/change.h"
+#include "core/change/release.h"
 #include "core/core_int.h"
 #include "core/schedule/schedule.h"
 #include "core/sla/sla.h"
@@ -124,8 +125,8 @@ enum sw_err core_init(const struct core_config *cfg, struct sw_error *err)
 	if (sodium_init() < 0)
 		return sw_fail(err, SW_EINTERNAL, NULL, "libsodium failed to initialise");
 	auth_init(cfg);
-	/* the change calendar's sources beside the windows (docs/schedule.md) */
-	if (schedule_source_register(&change_schedule_source))
+	/* the change calendar's sources beside the windows: changes, releases (docs/schedule.md) */
+	if (schedule_source_register(&change_schedule_source) || schedule_source_register(&release_schedule_source))
 		return sw_fail(err, SW_EINTERNAL, NULL, "too many calendar sources");
 	return SW_OK;
 }

@@ -116,10 +116,23 @@ struct ticket {
 	const char *implementation_plan, *backout_plan, *test_plan, *test_results, *communication_plan;
 	bool outage_expected;
 	int outage_minutes;
-	const char *risk, *pir;
+	const char *risk, *pir; /* risk: the effective level, the computed one unless overridden */
+	/* the risk assessment (core/change/risk.h): score, the level it gives,
+	 * why the effective level differs (an override's reason; NULL: none),
+	 * when it was made (0: never) */
+	int risk_score;
+	const char *risk_computed, *risk_reason;
+	int64_t risk_assessed_at;
 	int64_t *affected_services; /* service ids; single-ticket reads */
 	size_t affected_service_count;
 	int64_t caused_count; /* incidents caused by the change; single-ticket reads */
+	int64_t release_id;   /* changes: the release they are in; 0: none */
+	const char *release;  /* its number */
+	/* releases (TICKET_FIELD_RELEASE): see core/change/release.h */
+	const char *release_version, *release_type, *release_notes;
+	int64_t build_planned, build_actual, test_planned, test_actual, deploy_planned, deploy_actual; /* 0: not set */
+	int64_t window_start, window_end;                                                              /* deployment */
+	const char *go_decision, *go_reason; /* "go" or "no_go", and why (an override's reason) */
 	/* change tasks (TICKET_FIELD_TASK): the change and the place in its order */
 	int64_t change_id;
 	const char *change; /* its number */

@@ -22,6 +22,8 @@
 #include "store/knowledge_sql.h"
 #include "store/approval_sql.h"
 #include "store/change_sql.h"
+#include "store/release_sql.h"
+#include "store/risk_sql.h"
 #include "store/schedule_sql.h"
 #include "store/request_sql.h"
 #include "store/event_sql.h"
@@ -43,7 +45,7 @@ static const struct table tables[] = {
 	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
 	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
 	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
-	TABLE(event, EVENT),   TABLE(mail, MAIL),
+	TABLE(event, EVENT),   TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -63,9 +63,8 @@ static enum sw_err tickets_of(struct store *s, const int64_t *ids, size_t count,
 	return SW_OK;
 }
 
-/* The tickets whose ids statement st lists, in its order. */
-static enum sw_err tickets_by(struct store *s, int st, const struct db_arg *a, int nargs, struct ticket_list *out,
-			      struct sw_error *err)
+enum sw_err store_tickets_by(struct store *s, int st, const struct db_arg *a, int nargs, struct ticket_list *out,
+			     struct sw_error *err)
 {
 	int64_t *ids;
 	size_t n;
@@ -77,21 +76,21 @@ enum sw_err store_change_caused(struct store *s, int64_t change_id, size_t max, 
 				struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_CAUSED_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_CAUSED_IDS, a, NARGS(a), out, err);
 }
 
 enum sw_err store_change_tasks(struct store *s, int64_t change_id, bool open_only, size_t max, struct ticket_list *out,
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id), DB_INT(open_only), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_TASK_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_TASK_IDS, a, NARGS(a), out, err);
 }
 
 enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,
 					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_FIXED_PROBLEM_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_FIXED_PROBLEM_IDS, a, NARGS(a), out, err);
 }
 
 struct code_count {
@@ -136,7 +135,7 @@ enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end
 				     struct ticket_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(except), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_OVERLAP_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_OVERLAP_IDS, a, NARGS(a), out, err);
 }
 
 enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
@@ -145,14 +144,14 @@ enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int
 {
 	struct db_arg a[] = {DB_INT(from),    DB_INT(to),       DB_INT(service_id),  DB_INT(ci_id),
 			     DB_INT(user_id), DB_INT(canceled), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_CALENDAR_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_CALENDAR_IDS, a, NARGS(a), out, err);
 }
 
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id), DB_INT((int64_t)max)};
-	return tickets_by(s, ST_CHANGE_MAJOR_INCIDENT_IDS, a, NARGS(a), out, err);
+	return store_tickets_by(s, ST_CHANGE_MAJOR_INCIDENT_IDS, a, NARGS(a), out, err);
 }
 
 enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int64_t *out, struct sw_error *err)

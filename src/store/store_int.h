@@ -163,6 +163,11 @@ enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, i
 	store_collect_cols(s, id, args, nargs, cols, NARGS(cols), sizeof(**(out)), out, count, err)
 #define STORE_ONE(s, id, args, nargs, cols, item, err)                                                                 \
 	store_one_cols(s, id, args, nargs, cols, NARGS(cols), item, sizeof(*(item)), err)
+/* The tickets whose ids statement id lists (one column), in its order,
+ * each read through the ticket reader (repo_change.c). */
+struct ticket_list;
+enum sw_err store_tickets_by(struct store *s, int id, const struct db_arg *args, int nargs, struct ticket_list *out,
+			     struct sw_error *err);
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);

@@ -50,7 +50,12 @@
 	TICKET_COL_(X, implementation_plan) TICKET_COL_(X, backout_plan) TICKET_COL_(X, test_plan) TICKET_COL_(X, test_results) \
 	TICKET_COL_(X, communication_plan) TICKET_COL_(X, outage_expected) TICKET_COL_(X, outage_minutes) \
 	TICKET_COL_(X, risk) TICKET_COL_(X, pir) TICKET_REF_(X, change, "tickets", "ch", "number") TICKET_COL_(X, task_order) \
-	TICKET_REF_(X, caused_by, "tickets", "cb", "number")
+	TICKET_REF_(X, caused_by, "tickets", "cb", "number") \
+	TICKET_COL_(X, risk_score) TICKET_COL_(X, risk_computed) TICKET_COL_(X, risk_reason) TICKET_COL_(X, risk_assessed_at) \
+	TICKET_REF_(X, release, "tickets", "rl", "number") TICKET_COL_(X, release_version) TICKET_COL_(X, release_type) \
+	TICKET_COL_(X, release_notes) TICKET_COL_(X, build_planned) TICKET_COL_(X, build_actual) TICKET_COL_(X, test_planned) \
+	TICKET_COL_(X, test_actual) TICKET_COL_(X, deploy_planned) TICKET_COL_(X, deploy_actual) TICKET_COL_(X, window_start) \
+	TICKET_COL_(X, window_end) TICKET_COL_(X, go_decision) TICKET_COL_(X, go_reason)
 /* clang-format on */
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */

@@ -88,6 +88,17 @@ async function change(state = 'new', type = 'normal') {
   }
   return n;
 }
+async function release(state = 'planned') {
+  const r = await callers.agent('POST', '/api/v1/releases', { body: { title: `matrix release ${++seq}`, release_version: '1.0' } });
+  assert.equal(r.status, 201);
+  const steps = ['build', 'test', 'go'];
+  const upto = { planned: 0, building: 1, testing: 2, deploying: 3 }[state];
+  for (const a of steps.slice(0, upto)) {
+    const x = await callers.agent('POST', `/api/v1/releases/${r.json.number}/${a}`, { body: a === 'go' ? { reason: 'matrix' } : {} });
+    assert.equal(x.status, 200, `${a}: ${x.text}`);
+  }
+  return r.json.number;
+}
 async function changeTemplate() {
   const name = `tpl${++seq}`;
   assert.equal((await callers.admin('POST', '/api/v1/change-templates', { body: { name, implementation_plan: 'p' } })).status, 201);
@@ -100,11 +111,11 @@ async function changeTask() {
 }
 // The routes every ticket kind of the desk's own gets beyond its actions:
 // closed to end users, open to every agent.
-function deskFamily(base, make, patchBody) {
+function deskFamily(base, make, patchBody, createBody = { title: 'from the matrix' }) {
   const one = `${base}/{number}`, at = async () => `${base}/${await make()}`;
   const ok = (st) => [A, F, F, st, st, st, st];
   return [
-    ['POST', base, async () => ({ path: base, body: { title: 'from the matrix' } }), base.endsWith('change-tasks') || base.endsWith('/tasks') ? [A, F, F, 422, 422, 422, 422] : ok(201)],
+    ['POST', base, async () => ({ path: base, body: createBody }), base.endsWith('change-tasks') || base.endsWith('/tasks') ? [A, F, F, 422, 422, 422, 422] : ok(201)],
     ['GET', base, async () => ({ path: base }), ok(200)],
     ['GET', `${base}/counts`, async () => ({ path: `${base}/counts` }), ok(200)],
     ['GET', `/api/v1/reports/${base.split('/').pop()}`, async () => ({ path: `/api/v1/reports/${base.split('/').pop()}` }), ok(200)],
@@ -454,6 +465,9 @@ const MATRIX = [
   ['POST', '/api/v1/change-tasks/{number}/approvals', async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
     [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/change-tasks/{number}/approvals', async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/releases/{number}/approvals', async () => ({ path: `/api/v1/releases/${await release()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/releases/{number}/approvals', async () => ({ path: `/api/v1/releases/${await release()}/approvals` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/notifications/read', async () => ({ path: '/api/v1/me/notifications/read' }), [A, 204, 204, 204, 204, 204, 204]],
   // nobody's notification: each caller may only mark their own
   ['POST', '/api/v1/me/notifications/{id}/read', async () => ({ path: '/api/v1/me/notifications/999999/read' }), [A, N, N, N, N, N, N]],
@@ -628,6 +642,9 @@ const MATRIX = [
     [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/changes/{number}/conflicts', async () => ({ path: `/api/v1/changes/${await change()}/conflicts` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/changes/{number}/incidents', async () => ({ path: `/api/v1/changes/${await change()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/changes/{number}/risk', async () => ({ path: `/api/v1/changes/${await change()}/risk` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/risk-settings', async () => ({ path: '/api/v1/risk-settings' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/risk-settings', async () => ({ path: '/api/v1/risk-settings', body: { weight_type: 15 } }), [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates', body: { name: `tpl ${++seq}`, implementation_plan: 'p' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}` }), [A, F, F, 200, 200, 200, 200]],
@@ -635,6 +652,21 @@ const MATRIX = [
   ...deskFamily('/api/v1/change-tasks', changeTask, { description: 'x' }),
   ...['start', 'complete', 'cancel'].map((a) =>
     ['POST', `/api/v1/change-tasks/{number}/${a}`, async () => ({ path: `/api/v1/change-tasks/${await changeTask()}/${a}` }), [A, F, F, 200, 200, 200, 200]]),
+  // releases: the desk's own, grouping changes
+  ...deskFamily('/api/v1/releases', () => release(), { release_notes: 'x' }, { title: 'from the matrix', release_version: '1.0' }),
+  ...[['build', 'planned'], ['test', 'building'], ['close', 'deploying'], ['cancel', 'planned']].map(([a, st]) =>
+    ['POST', `/api/v1/releases/{number}/${a}`, async () => ({ path: `/api/v1/releases/${await release(st)}/${a}` }), [A, F, F, 200, 200, 200, 200]]),
+  ['POST', '/api/v1/releases/{number}/go', async () => ({ path: `/api/v1/releases/${await release('testing')}/go`, body: { reason: 'agreed' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/releases/{number}/no_go', async () => ({ path: `/api/v1/releases/${await release('testing')}/no_go`, body: { reason: 'not yet' } }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/releases/{number}/changes', async () => ({ path: `/api/v1/releases/${await release()}/changes`, body: { changes: [await change()] } }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/releases/{number}/changes', async () => ({ path: `/api/v1/releases/${await release()}/changes` }), [A, F, F, 200, 200, 200, 200]],
+  ['DELETE', '/api/v1/releases/{number}/changes/{change}', async () => {
+    const r = await release(), c = await change();
+    await callers.agent('POST', `/api/v1/releases/${r}/changes`, { body: { changes: [c] } });
+    return { path: `/api/v1/releases/${r}/changes/${c}` };
+  }, [A, F, F, 204, 204, 204, 204]],
+  ['GET', '/api/v1/releases/{number}/readiness', async () => ({ path: `/api/v1/releases/${await release()}/readiness` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/releases/{number}/notes', async () => ({ path: `/api/v1/releases/${await release()}/notes` }), [A, F, F, 200, 200, 200, 200]],
   // the change schedule: admins keep the windows, agents read them, the calendar and their feeds; a feed's token is its credential
   ['POST', '/api/v1/change-windows', async () => ({ path: '/api/v1/change-windows', body: { name: `win ${++seq}`, kind: 'blackout', start: '2030-01-01T00:00', duration: 60 } }),
     [A, F, F, F, F, F, 201]],

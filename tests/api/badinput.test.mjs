@@ -9,7 +9,7 @@ import { startServer, as, api, fingerprint, verify } from './lib.mjs';
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
 let approvalId; // an approval pending for the admin
-let change, changeTask; // a normal change waiting for authorisation, and a task of it
+let change, changeTask, release; // a normal change waiting for authorisation, and a task of it; a release
 let sourceToken, alertId; // an event source's token, and an alert it sent
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
@@ -57,6 +57,7 @@ before(async () => {
   changeTask = (await agent('POST', `/api/v1/changes/${change}/tasks`, { body: { title: 'task target' } })).json.number;
   assert.equal((await agent('POST', `/api/v1/changes/${change}/assess`)).status, 200);
   assert.equal((await agent('POST', `/api/v1/changes/${change}/submit`)).status, 200);
+  release = (await agent('POST', '/api/v1/releases', { body: { title: 'release target', release_version: '1.0' } })).json.number;
   draftKb = await kb('draft');
   reviewKb = await kb('in_review');
   publishedKb = await kb('published');
@@ -179,6 +180,11 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/status-services', str: 'message', required: ['name', 'service'] },
   { m: 'PATCH', p: () => '/api/v1/status-services/Public%20shop', str: 'message', required: [] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/status-updates`, str: 'body', required: ['body', 'phase'], early: ['body', 'phase'] },
+  { m: 'POST', p: () => '/api/v1/releases', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/releases/${release}`, str: 'release_notes', required: [], ifMatch: '1' },
+  { m: 'POST', p: () => `/api/v1/releases/${release}/changes`, str: 'changes', required: ['changes'], strings: true, notString: true },
+  // the risk settings are all integers: a string there is itself a wrong type
+  { m: 'PATCH', p: () => '/api/v1/risk-settings', str: 'weight_type', required: [], notString: true },
 ];
 
 // The ingestion routes speak the senders' formats (docs/events.md): a

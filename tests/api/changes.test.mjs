@@ -76,7 +76,7 @@ test('a normal change: assess, ask for authorisation with its plans, authorised 
   await same(c.number, assessed);
   assert.equal((await get(c.number)).planned_start, null);
 
-  const filled = await patch(c.number, { ...plans, ...times, outage_expected: true, outage_minutes: 15, risk: 'medium' });
+  const filled = await patch(c.number, { ...plans, ...times, outage_expected: true, outage_minutes: 15, risk: 'medium', risk_reason: 'CAB view' });
   assert.equal(filled.status, 200, JSON.stringify(filled.json));
   assert.equal(filled.json.planned_start, iso(T0));
   assert.equal(filled.json.planned_end, iso(T0 + 2 * 3600e3));
@@ -180,7 +180,7 @@ test('a change is rejected with a reason, canceled before work starts, and its t
 });
 
 test('failed, backed-out and high-risk changes need their review before they close', async () => {
-  for (const [code, extra] of [['failed', {}], ['backed_out', {}], ['successful', { risk: 'high' }]]) {
+  for (const [code, extra] of [['failed', {}], ['backed_out', {}], ['successful', { risk: 'high', risk_reason: 'core network' }]]) {
     const c = await raise({ type: 'standard', implementation_plan: 'do it', ...times, ...extra });
     await act(agent, c.number, 'schedule');
     await act(agent, c.number, 'implement');
@@ -193,7 +193,7 @@ test('failed, backed-out and high-risk changes need their review before they clo
     assert.equal((await act(agent, c.number, 'close')).json.state, 'closed');
   }
   // a low-risk successful one closes without
-  const c = await raise({ type: 'standard', implementation_plan: 'do it', ...times, risk: 'low' });
+  const c = await raise({ type: 'standard', implementation_plan: 'do it', ...times, risk: 'low', risk_reason: 'done weekly' });
   await act(agent, c.number, 'schedule');
   await act(agent, c.number, 'implement');
   await act(agent, c.number, 'complete', { resolution_code: 'successful_with_issues', resolution_notes: 'one port flapped' });
@@ -488,7 +488,7 @@ test('authorisation by the approval engine: the matching policy\'s steps decide,
     steps: [{ rule: 'all', users: ['agent1', 'cm1'] }] } });
   assert.equal(policy.status, 201, JSON.stringify(policy.json));
   const submitted = async (risk) => {
-    const c = await raise({ type: 'normal', risk, ...plans, ...times });
+    const c = await raise({ type: 'normal', risk, risk_reason: 'set by the CAB', ...plans, ...times });
     assert.equal((await act(agent, c.number, 'assess')).status, 200);
     assert.equal((await act(agent, c.number, 'submit')).status, 200);
     return c.number;

@@ -182,7 +182,7 @@ async function setup() {
   const change = ok(await agent('POST', '/api/v1/changes', { body: {
     title: 'Upgrade the mail relay', type: 'normal', justification: 'end of support', change_owner: 'sam.desk', assignment_group: 'Service Desk',
     planned_start: '2031-01-01T22:00:00Z', planned_end: '2031-01-01T23:00:00Z', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
-    test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', pir: 'p',
+    test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', risk_reason: 'r', pir: 'p',
     affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
   ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
     backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);
@@ -191,6 +191,13 @@ async function setup() {
     planned_start: '2031-01-01T22:30:00Z', planned_end: '2031-01-01T23:30:00Z' } }), 201);
   ok(await agent('POST', `/api/v1/changes/${change.number}/ci-updates`, { body: { ci: ci1.id, status: 'maintenance' } }), 201);
   const changeTask = ok(await agent('POST', `/api/v1/changes/${change.number}/tasks`, { body: { title: 'Drain the relay', assignment_group: 'Service Desk' } }), 201);
+  // a release with every field of its own, grouping the change, decided on
+  const rls = ok(await agent('POST', '/api/v1/releases', { body: { title: 'Mail 2.0', release_version: '2.0.0', release_type: 'major',
+    build_planned: '2030-12-20T09:00:00Z', test_planned: '2030-12-27T09:00:00Z', deploy_planned: '2031-01-01T22:00:00Z',
+    window_start: '2031-01-01T22:00:00Z', window_end: '2031-01-01T23:00:00Z', release_notes: '# Mail 2.0\n\n- new relay' } }), 201);
+  ok(await agent('POST', `/api/v1/releases/${rls.number}/changes`, { body: { changes: [change.number] } }), 200);
+  for (const a of ['build', 'test']) ok(await agent('POST', `/api/v1/releases/${rls.number}/${a}`, { body: {} }), 200);
+  ok(await agent('POST', `/api/v1/releases/${rls.number}/no_go`, { body: { reason: 'tests failed' } }), 200);
   ok(await agent('PATCH', `/api/v1/incidents/${linked.number}`, { body: { caused_by: change.number }, headers: { 'if-match': String((await agent('GET', `/api/v1/incidents/${linked.number}`)).json.version) } }), 200);
   // a knowledge article with everything an answer can carry: attachment,
   // owner, review date, problem, a reviewer's note, a published version and
@@ -288,6 +295,7 @@ async function setup() {
     '/api/v1/problems': [problem.number],
     '/api/v1/changes': [change.number],
     '/api/v1/change-tasks': [changeTask.number],
+    '/api/v1/releases': [rls.number],
     '/api/v1/change-templates': ['Renew a certificate'],
     '/api/v1/cause-categories': ['supplier'],
     '/api/v1/cis': [ci1.id],

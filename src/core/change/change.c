@@ -12,7 +12,9 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/change/change.h"
+#include "core/change/change_int.h"
 #include "core/change/change_template.h"
+#include "core/change/risk.h"
 #include "core/cmdb/cmdb.h"
 #include "core/cmdb/service.h"
 #include "core/core_int.h"
@@ -273,7 +275,7 @@ static bool one_of(const char *s, const char *const *set)
 
 /* A time span from in onto t: a given value replaces (0 clears); the
  * end may not come before the start, nor stand without one. */
-static void apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
+void change_apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
 		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
 {
 	if (set_start)
@@ -317,17 +319,14 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 	}
 	if (!t->change_type)
 		t->change_type = "normal";
-	if (in->set_risk && in->risk && !one_of(in->risk, change_risks))
-		sw_field_fail(err, "risk", "must be one of low, medium, high, very_high");
-	else if (in->set_risk)
-		t->risk = in->risk;
+	risk_input_check(in, err);
 	if (in->set_change_owner &&
 	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
 		return rc;
-	apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start, in->set_planned_end,
-		   in->planned_end, &t->planned_start, &t->planned_end);
-	apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
-		   in->actual_end, &t->actual_start, &t->actual_end);
+	change_apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start,
+			  in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
+	change_apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
+			  in->actual_end, &t->actual_start, &t->actual_end);
 	if (in->set_outage_expected)
 		t->outage_expected = in->outage_expected;
 	if (in->set_outage_minutes)
@@ -368,7 +367,8 @@ static enum sw_err change_after_write(struct ctx *c, const struct ticket_input *
 	     (rc = store_ticket_services(c->store, t->id, &now, &now_n, err)) ||
 	     (rc = ticket_id_set_audit(c, t, "affected_services", was, was_n, now, now_n, err))))
 		return rc;
-	return rc;
+	/* its risk, from what it is now (risk.h) */
+	return risk_refresh(c, in, before, t, from_template ? in->template : NULL, err);
 }
 
 static enum sw_err apply_ci_updates(struct ctx *c, const struct ticket *t, struct sw_error *err);
@@ -575,13 +575,7 @@ enum sw_err change_report(struct ctx *c, int64_t start, int64_t end, struct repo
 
 /* ---- conflicts ---------------------------------------------------------------------- */
 
-/* A set of ids, small enough to search by walking it. */
-struct ids {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static bool ids_has(const struct ids *s, int64_t id)
+bool change_ids_has(const struct change_ids *s, int64_t id)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i] == id)
@@ -589,9 +583,9 @@ static bool ids_has(const struct ids *s, int64_t id)
 	return false;
 }
 
-static enum sw_err ids_add(struct ctx *c, struct ids *s, int64_t id, struct sw_error *err)
+enum sw_err change_ids_add(struct ctx *c, struct change_ids *s, int64_t id, struct sw_error *err)
 {
-	if (!id || ids_has(s, id))
+	if (!id || change_ids_has(s, id))
 		return SW_OK;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -607,20 +601,36 @@ static enum sw_err ids_add(struct ctx *c, struct ids *s, int64_t id, struct sw_e
 	return SW_OK;
 }
 
-/* The CIs a change names: its affected set and its CI. */
-static enum sw_err cis_of(struct ctx *c, const struct ticket *t, struct ids *out, struct sw_error *err)
+/* ids[n], then one more, into out. */
+static enum sw_err ids_add_all(struct ctx *c, struct change_ids *out, const int64_t *ids, size_t n, int64_t one,
+			       struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = change_ids_add(c, out, ids[i], err);
+	return rc ? rc : change_ids_add(c, out, one, err);
+}
+
+enum sw_err change_ci_ids(struct ctx *c, const struct ticket *t, struct change_ids *out, struct sw_error *err)
 {
 	int64_t *v;
 	size_t n;
 	enum sw_err rc = store_ticket_cis(c->store, t->id, "affected", &v, &n, err);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = ids_add(c, out, v[i], err);
-	return rc ? rc : ids_add(c, out, t->ci_id, err);
+	return rc ? rc : ids_add_all(c, out, v, n, t->ci_id, err);
+}
+
+enum sw_err change_service_ids(struct ctx *c, const struct ticket *t, struct change_ids *out, struct sw_error *err)
+{
+	int64_t *v;
+	size_t n;
+	enum sw_err rc = store_ticket_services(c->store, t->id, &v, &n, err);
+	return rc ? rc : ids_add_all(c, out, v, n, t->service_id, err);
 }
 
 /* The CIs within depth steps of mine, either way along the relationships
  * (mine not among them). */
-static enum sw_err neighbours(struct ctx *c, const struct ids *mine, int depth, struct ids *out, struct sw_error *err)
+static enum sw_err neighbours(struct ctx *c, const struct change_ids *mine, int depth, struct change_ids *out,
+			      struct sw_error *err)
 {
 	enum sw_err rc = SW_OK;
 	for (size_t i = 0; !rc && depth > 0 && i < mine->n; i++)
@@ -629,8 +639,8 @@ static enum sw_err neighbours(struct ctx *c, const struct ids *mine, int depth, 
 			if ((rc = graph_walk(c, GK_CI, mine->v[i], NULL, up, depth, IMPACTED_NODES_MAX, &g, err)))
 				break;
 			for (size_t k = 0; !rc && k < g.count; k++)
-				if (g.items[k].kind == GK_CI && !ids_has(mine, g.items[k].id))
-					rc = ids_add(c, out, g.items[k].id, err);
+				if (g.items[k].kind == GK_CI && !change_ids_has(mine, g.items[k].id))
+					rc = change_ids_add(c, out, g.items[k].id, err);
 		}
 	return rc;
 }
@@ -656,26 +666,26 @@ static enum sw_err conflict_add(struct ctx *c, struct change_conflict_list *out,
 
 /* other against the change's CIs (mine) and their neighbours (near). */
 static enum sw_err change_against(struct ctx *c, const struct ticket *t, const struct ticket *other,
-				  const struct ids *mine, const struct ids *near, struct change_conflict_list *out,
-				  size_t *cap, struct sw_error *err)
+				  const struct change_ids *mine, const struct change_ids *near,
+				  struct change_conflict_list *out, size_t *cap, struct sw_error *err)
 {
 	struct change_conflict x = {.kind = "change",
 				    .number = other->number,
 				    .title = other->title,
 				    .start = other->planned_start,
 				    .end = other->planned_end};
-	struct ids theirs = {0};
-	enum sw_err rc = cis_of(c, other, &theirs, err);
+	struct change_ids theirs = {0};
+	enum sw_err rc = change_ci_ids(c, other, &theirs, err);
 	bool same = false;
 	for (size_t i = 0; !rc && i < theirs.n && !same; i++)
-		if (ids_has(mine, theirs.v[i])) {
+		if (change_ids_has(mine, theirs.v[i])) {
 			same = true;
 			x.reason = "same_ci";
 			x.ci = theirs.v[i];
 			rc = conflict_add(c, out, cap, x, err);
 		}
 	for (size_t i = 0; !rc && !same && i < theirs.n; i++)
-		if (ids_has(near, theirs.v[i])) {
+		if (change_ids_has(near, theirs.v[i])) {
 			x.reason = "neighbour_ci";
 			x.ci = theirs.v[i];
 			rc = conflict_add(c, out, cap, x, err);
@@ -700,15 +710,9 @@ enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struc
 		return rc;
 	*out = (struct change_conflict_list){0};
 	size_t cap = 0;
-	struct ids mine = {0}, near = {0}, services = {0};
-	int64_t *svc;
-	size_t svc_n;
-	if ((rc = cis_of(c, &t, &mine, err)) || (rc = neighbours(c, &mine, depth, &near, err)) ||
-	    (rc = store_ticket_services(c->store, t.id, &svc, &svc_n, err)))
-		return rc;
-	for (size_t i = 0; !rc && i < svc_n; i++)
-		rc = ids_add(c, &services, svc[i], err);
-	if (rc || (rc = ids_add(c, &services, t.service_id, err)))
+	struct change_ids mine = {0}, near = {0}, services = {0};
+	if ((rc = change_ci_ids(c, &t, &mine, err)) || (rc = neighbours(c, &mine, depth, &near, err)) ||
+	    (rc = change_service_ids(c, &t, &services, err)))
 		return rc;
 	if (t.planned_start && t.planned_end) {
 		struct ticket_list others;

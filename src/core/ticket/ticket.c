@@ -12,6 +12,7 @@
 
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/change/release.h"
 #include "core/kernel/authz.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
@@ -62,10 +63,10 @@ const struct ticket_kind ticket_kind_unknown = {
 
 /* Written at start-up only (ticket_kind_register), read by every thread
  * after that without a lock. */
-static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {&ticket_kind_incident, &ticket_kind_problem,
-							    &ticket_kind_change,   &ticket_kind_change_task,
-							    &ticket_kind_request,  &ticket_kind_task};
-static size_t kind_count = 6;
+static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {
+	&ticket_kind_incident, &ticket_kind_problem, &ticket_kind_change, &ticket_kind_change_task,
+	&ticket_kind_request,  &ticket_kind_task,    &ticket_kind_release};
+static size_t kind_count = 7;
 
 const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
 {

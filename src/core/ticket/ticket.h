@@ -76,6 +76,7 @@ enum {
 	TICKET_FIELD_CHANGE = 1 << 7,    /* type, plans, schedule, risk, review: changes (core/change/change.h) */
 	TICKET_FIELD_TASK = 1 << 8,      /* change, task_order: change tasks */
 	TICKET_FIELD_CAUSED_BY = 1 << 9, /* caused_by: the change behind an incident */
+	TICKET_FIELD_RELEASE = 1 << 10,  /* version, type, stages, window, notes, go/no-go: releases */
 };
 
 /* A kind's use of the approval engine (core/approval/approval.h): a
@@ -382,19 +383,26 @@ struct ticket_input {
 	const char *caused_by; /* TICKET_FIELD_CAUSED_BY: a change number; NULL with the flag unlinks */
 	/* TICKET_FIELD_CHANGE; NULL (0) with the flag clears */
 	const char *change_type, *justification, *change_owner, *implementation_plan, *backout_plan, *test_plan,
-		*test_results, *communication_plan, *risk, *pir;
+		*test_results, *communication_plan, *risk, *risk_reason, *pir;
 	int64_t planned_start, planned_end, actual_start, actual_end;
 	bool outage_expected;
 	int outage_minutes;
 	const int64_t *affected_services; /* service ids: the set as it is to be */
 	size_t affected_service_count;
+	/* TICKET_FIELD_RELEASE; NULL (0) with the flag clears */
+	const char *release_version, *release_type, *release_notes;
+	int64_t build_planned, build_actual, test_planned, test_actual, deploy_planned, deploy_actual, window_start,
+		window_end;
+	bool set_release_version, set_release_type, set_release_notes, set_build_planned, set_build_actual,
+		set_test_planned, set_test_actual, set_deploy_planned, set_deploy_actual, set_window_start,
+		set_window_end;
 	const char *change; /* TICKET_FIELD_TASK: the change's number (create only) */
 	const void *
 		kind_input; /* create: what a kind's own operation hands its hooks (a request's order); NULL from the API */
 	int task_order;
 	bool set_caused_by, set_change_type, set_justification, set_change_owner, set_implementation_plan,
-		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_pir,
-		set_planned_start, set_planned_end, set_actual_start, set_actual_end, set_outage_expected,
+		set_backout_plan, set_test_plan, set_test_results, set_communication_plan, set_risk, set_risk_reason,
+		set_pir, set_planned_start, set_planned_end, set_actual_start, set_actual_end, set_outage_expected,
 		set_outage_minutes, set_affected_services, set_change, set_task_order;
 	bool set_symptoms, set_root_cause, set_cause_category, set_workaround, set_fix, set_review_went_well,
 		set_review_went_wrong, set_review_actions, set_incidents, set_problem, set_affected_cis,

@@ -89,6 +89,9 @@ static const struct {
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_CHANGE, -, justification, change_owner, planned_start, planned_end,
 	     actual_start, actual_end, implementation_plan, backout_plan, test_plan, test_results, communication_plan,
 	     outage_expected, outage_minutes, risk, pir, affected_services),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_CHANGE, -, risk_reason),
+	EACH(OPTIONAL_INPUT, TICKET_FIELD_RELEASE, -, release_version, release_type, release_notes, build_planned,
+	     build_actual, test_planned, test_actual, deploy_planned, deploy_actual, window_start, window_end),
 	EACH(OPTIONAL_INPUT, TICKET_FIELD_TASK, -, change, task_order),
 };
 
@@ -123,6 +126,8 @@ static const struct {
 	KIND_TEXT(TICKET_FIELD_CHANGE, "test_results", test_results, LIMIT_DESCRIPTION_LEN),
 	KIND_TEXT(TICKET_FIELD_CHANGE, "communication_plan", communication_plan, LIMIT_DESCRIPTION_LEN),
 	KIND_TEXT(TICKET_FIELD_CHANGE, "pir", pir, LIMIT_DESCRIPTION_LEN),
+	KIND_TEXT(TICKET_FIELD_RELEASE, "release_version", release_version, 100),
+	KIND_TEXT(TICKET_FIELD_RELEASE, "release_notes", release_notes, LIMIT_DESCRIPTION_LEN),
 };
 #define KIND_TEXT_COUNT (sizeof(kind_texts) / sizeof(kind_texts[0]))
 
