@@ -552,18 +552,12 @@ enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_
 static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
 #undef COL
 
-enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
-				  struct outage **out, size_t *count, struct sw_error *err)
+enum sw_err store_outages(struct store *s, enum outages_of of, int64_t id, int64_t from, int64_t to, int limit,
+			  struct outage **out, size_t *count, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(service_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	return STORE_COLLECT(s, ST_SVC_OUTAGES, a, 4, outage_cols, out, count, err);
-}
-
-enum sw_err store_ci_outages(struct store *s, int64_t ci_id, int64_t from, int64_t to, int limit, struct outage **out,
-			     size_t *count, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_INT(ci_id), DB_INT(from), DB_INT(to), DB_INT(limit)};
-	return STORE_COLLECT(s, ST_CI_OUTAGES, a, NARGS(a), outage_cols, out, count, err);
+	struct db_arg a[] = {DB_INT(id), DB_INT(from), DB_INT(to), DB_INT(limit)};
+	return STORE_COLLECT(s, of == OUTAGES_OF_CI ? ST_CI_OUTAGES : ST_SVC_OUTAGES, a, NARGS(a), outage_cols, out,
+			     count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

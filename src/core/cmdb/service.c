@@ -379,42 +379,39 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
 	out->mtbsi = f ? (out->period + f / 2) / f : -1;
 }
 
-enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
-				 struct sw_error *err)
+/* The availability of the service or CI id: from the outages of the
+ * incidents on it, against the service's target (a CI has none). */
+static enum sw_err availability_of(struct ctx *c, enum outages_of of, int64_t id, int64_t from, int64_t to,
+				   struct availability *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
 	if (to <= from)
 		return sw_fail(err, SW_EBADREQ, "bad-request", "'to' must be after 'from'");
-	struct service v;
-	if ((rc = store_service_by_id(c->store, id, &v, err)))
+	struct service v = {0};
+	struct ci k;
+	if ((rc = of == OUTAGES_OF_SERVICE ? store_service_by_id(c->store, id, &v, err)
+					   : store_ci_by_id(c->store, id, &k, err)))
 		return rc;
 	struct outage *outages;
 	size_t n;
-	if ((rc = store_service_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
+	if ((rc = store_outages(c->store, of, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
 		return rc;
 	availability_compute(outages, n, from, to, c->now, v.availability_target, out);
 	return SW_OK;
 }
 
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
+				 struct sw_error *err)
+{
+	return availability_of(c, OUTAGES_OF_SERVICE, id, from, to, out, err);
+}
+
 enum sw_err ci_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
 			    struct sw_error *err)
 {
-	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
-	if (rc)
-		return rc;
-	if (to <= from)
-		return sw_fail(err, SW_EBADREQ, "bad-request", "'to' must be after 'from'");
-	struct ci k;
-	if ((rc = store_ci_by_id(c->store, id, &k, err)))
-		return rc;
-	struct outage *outages;
-	size_t n;
-	if ((rc = store_ci_outages(c->store, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
-		return rc;
-	availability_compute(outages, n, from, to, c->now, 0, out);
-	return SW_OK;
+	return availability_of(c, OUTAGES_OF_CI, id, from, to, out, err);
 }
 
 enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)

@@ -161,8 +161,8 @@ static enum sw_err uptime(struct ctx *c, int64_t service_id, int64_t day0, struc
 	int64_t end = day0 + (int64_t)STATUS_DAYS * 86400;
 	struct outage *all, *copy;
 	size_t n;
-	enum sw_err rc =
-		store_service_outages(c->store, service_id, day0, end, AVAILABILITY_OUTAGES_MAX, &all, &n, err);
+	enum sw_err rc = store_outages(c->store, OUTAGES_OF_SERVICE, service_id, day0, end, AVAILABILITY_OUTAGES_MAX,
+				       &all, &n, err);
 	if (rc)
 		return rc;
 	if (!(copy = arena_alloc(c->arena, (n + 1) * sizeof(*copy))))

@@ -90,12 +90,11 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_t *policy_id, struct sw_error *err);
 enum service_link { SL_OBJECTIVES, SL_DEPENDS_ON, SL_CIS };
 struct outage;
-/* Outages recorded on the service's incidents that overlap [from, to), by start. */
-enum sw_err store_service_outages(struct store *s, int64_t service_id, int64_t from, int64_t to, int limit,
-				  struct outage **out, size_t *count, struct sw_error *err);
-/* The same for the incidents naming ci_id as their CI. */
-enum sw_err store_ci_outages(struct store *s, int64_t ci_id, int64_t from, int64_t to, int limit, struct outage **out,
-			     size_t *count, struct sw_error *err);
+/* The outages recorded on the incidents of a service (its service_id) or
+ * of a CI (its ci_id) that overlap [from, to), by start, at most limit. */
+enum outages_of { OUTAGES_OF_SERVICE, OUTAGES_OF_CI };
+enum sw_err store_outages(struct store *s, enum outages_of of, int64_t id, int64_t from, int64_t to, int limit,
+			  struct outage **out, size_t *count, struct sw_error *err);
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err);
 
