@@ -162,7 +162,8 @@ static enum sw_err schedule_of(struct ctx *c, const struct ticket *t, struct sch
 		int64_t *all = arena_alloc(c->arena, (n + 1) * sizeof(*all));
 		if (!all)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		memcpy(all, services, n * sizeof(*all));
+		if (n) /* services is NULL when there are none */
+			memcpy(all, services, n * sizeof(*all));
 		all[n++] = t->service_id;
 		services = all;
 	}
