@@ -204,11 +204,7 @@ enum sw_err report_adhoc(struct ctx *c, const struct ticket_kind *kind, struct t
 		tz_free(z);
 		return rc ? rc : err->code;
 	}
-	int y, m, d;
-	tz_civil_from_days(out->from_day, &y, &m, &d);
-	int64_t start = tz_local_to_utc(z, y, m, d, 0);
-	tz_civil_from_days(out->to_day + 1, &y, &m, &d);
-	int64_t end = tz_local_to_utc(z, y, m, d, 0);
+	int64_t start = report_day_start(z, out->from_day), end = report_day_start(z, out->to_day + 1);
 	out->tz = arena_strdup(c->arena, tz_name(z));
 	f->sort = TICKET_SORT_CREATED_ASC;
 	f->created_from = start;

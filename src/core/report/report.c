@@ -49,15 +49,19 @@ size_t report_open_states(const struct ticket_kind *k, const char **out)
 
 #define DAY 86400
 
+int64_t report_day_start(const struct tz *z, int64_t day)
+{
+	int y, m, d;
+	tz_civil_from_days(day, &y, &m, &d);
+	return tz_local_to_utc(z, y, m, d, 0);
+}
+
 size_t report_plan_spans(const struct tz *z, int64_t from_day, int64_t to_day, struct report_span *spans, size_t max)
 {
 	size_t n = 0;
-	int y, m, d;
-	tz_civil_from_days(from_day, &y, &m, &d);
-	int64_t start = tz_local_to_utc(z, y, m, d, 0);
+	int64_t start = report_day_start(z, from_day);
 	for (int64_t day = from_day; day <= to_day; day++) {
-		tz_civil_from_days(day + 1, &y, &m, &d);
-		int64_t end = tz_local_to_utc(z, y, m, d, 0);
+		int64_t end = report_day_start(z, day + 1);
 		int32_t off = tz_offset_at(z, start);
 		/* one offset from the first to the last second of the day, and
 		 * those seconds are exactly the local day: (t + off) / 86400 is
@@ -269,11 +273,7 @@ enum sw_err report_sla(struct ctx *c, const struct ticket_kind *kind, const stru
 	}
 	*out = (struct sla_report){
 		.by = dims[dim], .from_day = from, .to_day = to, .tz = arena_strdup(c->arena, tz_name(z))};
-	int y, m, d;
-	tz_civil_from_days(from, &y, &m, &d);
-	int64_t start = tz_local_to_utc(z, y, m, d, 0);
-	tz_civil_from_days(to + 1, &y, &m, &d);
-	int64_t end = tz_local_to_utc(z, y, m, d, 0);
+	int64_t start = report_day_start(z, from), end = report_day_start(z, to + 1);
 	tz_free(z);
 	if (!out->tz)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");

@@ -89,6 +89,9 @@ struct ticket_report {
 	int64_t mtta, mttr;      /* mean seconds; -1 when there is nothing to average */
 };
 
+/* The instant local day `day` (days since 1970-01-01) of zone z begins. */
+int64_t report_day_start(const struct tz *z, int64_t day);
+
 /* The period in: its zone (to free with tz_free) and its first and last
  * local days; bad dates, an unknown zone, from after to and periods over
  * REPORT_DAYS_MAX days are field errors on "from", "to" and "tz", all
