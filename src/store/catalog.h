@@ -34,7 +34,13 @@ enum st_base {
 	ST_BASE_MAIL = 1664,
 	ST_BASE_RISK = 1728,
 	ST_BASE_RELEASE = 1760,
-	ST_BASE__END = 1792
+	ST_BASE_KPI = 1792,
+	ST_BASE_SURVEY = 1920,
+	ST_BASE_IMPROVE = 1984,
+	ST_BASE_TOOLKIT = 2048,
+	ST_BASE_AGREEMENT = 2112,
+	ST_BASE_FULFIL = 2176,
+	ST_BASE__END = 2240
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */
