@@ -123,6 +123,7 @@ static const struct {
 	SETTING(mailer_interval, NULL, "STEWARD_MAILER_INTERVAL", "5s"),
 	SETTING(mail_key, NULL, "STEWARD_MAIL_KEY", ""),
 	SETTING(mail_poll_interval, NULL, "STEWARD_MAIL_POLL_INTERVAL", "60s"),
+	SETTING(mail_sender_limit, NULL, "STEWARD_MAIL_SENDER_LIMIT", "30"),
 	SETTING(imap_ca_file, NULL, "STEWARD_IMAP_CA_FILE", ""),
 	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
 	SETTING(head_timeout, NULL, "STEWARD_HEAD_TIMEOUT", "10s"),
@@ -261,8 +262,9 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	struct sw_error err;
 	sw_error_clear(&err);
 	core_config_defaults(&env->core);
-	int64_t pct;
+	int64_t pct, per_hour;
 	if (settings_int(env->s.sla_warn_percent, "sla_warn_percent", 1, 99, &pct) ||
+	    settings_int(env->s.mail_sender_limit, "mail_sender_limit", 0, 1000000, &per_hour) ||
 	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s) ||
 	    settings_duration(env->s.session_lifetime, "session_lifetime", &env->core.session_ttl_s) ||
 	    settings_duration(env->s.session_idle_timeout, "session_idle_timeout", &env->core.session_idle_s))
@@ -277,6 +279,7 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 		goto fail;
 	env->core.public_url = env->s.public_url;
 	env->core.mail_key = env->s.mail_key;
+	env->core.mail_sender_limit = (int)per_hour;
 	if (core_config_set_password_cost(&env->core, env->s.password_cost, &err) || core_init(&env->core, &err)) {
 		cli_error("settings", &err);
 		goto fail;

@@ -40,6 +40,7 @@ struct settings {
 	const char *mailer_interval;         /* duration between outbox scans */
 	const char *mail_key;                /* 64 hex digits sealing mailbox passwords */
 	const char *mail_poll_interval;      /* duration between IMAP polls of the mailboxes; 0s: none */
+	const char *mail_sender_limit;       /* messages from one address acted on per hour; 0: no limit */
 	const char *imap_ca_file;            /* PEM CAs the IMAP poller trusts; "": the system's */
 	const char *event_streams;           /* concurrent GET /api/v1/events streams */
 	const char *head_timeout;            /* duration to receive a request head; 0s: none */

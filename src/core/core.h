@@ -80,6 +80,7 @@ struct core_config {
 	int criticality_floor[5]; /* [service criticality 1..4] -> the lowest priority its incidents get; 0 = none */
 	const char *public_url;   /* where people reach Steward, for links in messages */
 	const char *mail_key;     /* 64 hex digits sealing mailbox passwords (core/mail/); "" or NULL: none */
+	int mail_sender_limit;    /* messages from one address acted on per hour; more are kept, ignored; 0: no limit */
 };
 
 void core_config_defaults(struct core_config *cfg);

@@ -233,7 +233,7 @@ static const char schemas[] =
 	"\"NotificationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,"
 	"\"properties\":{\"name\":{\"type\":\"string\"},\"event\":{\"enum\":[\"created\",\"assigned\",\"commented\","
 	"\"work_note\",\"resolved\",\"reopened\",\"sla_warning\",\"sla_breach\",\"major\",\"escalation\",\"article_"
-	"review\",\"approval_requested\",\"approval_reminder\",\"approval_decided\"]},"
+	"review\",\"approval_requested\",\"approval_reminder\",\"approval_decided\",\"mail_received\"]},"
 	"\"recipients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"channels\":{\"type\":\"array\","
 	"\"items\":{\"type\":\"string\"}},\"group\":{\"type\":[\"string\",\"null\"]},"
 	"\"active\":{\"type\":\"boolean\"}}},"

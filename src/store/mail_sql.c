@@ -48,5 +48,9 @@ const struct db_stmt mail_sql[ST_MAIL__END - ST_BASE_MAIL] = {
 	S(ST_MAIL_BOUNCED,
 	  "UPDATE notifications SET state = 'failed', last_error = ?2"
 	  " WHERE id = ?1 AND channel = 'email' AND state = 'sent'"),
+	/* the per-sender rate: messages from an address acted on since a time */
+	S(ST_MAIL_SENDER_RECENT,
+	  "SELECT COUNT(*) FROM mail_messages WHERE lower(sender) = ?1 AND received_at >= ?2"
+	  " AND verdict IN ('new', 'reply', 'note')"),
 };
 /* clang-format on */

@@ -126,6 +126,30 @@ enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, b
 	return rc;
 }
 
+/* addr in lower case into low; false when it is longer than an address can be. */
+static bool lower_address(const char *addr, char low[LIMIT_EMAIL_LEN + 1], size_t *len)
+{
+	size_t n = strlen(addr);
+	if (n > LIMIT_EMAIL_LEN)
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = addr[i] >= 'A' && addr[i] <= 'Z' ? (char)(addr[i] - 'A' + 'a') : addr[i];
+	*len = n;
+	return true;
+}
+
+enum sw_err store_mail_sender_recent(struct store *s, const char *address, int64_t since, int64_t *count,
+				     struct sw_error *err)
+{
+	char low[LIMIT_EMAIL_LEN + 1];
+	size_t n;
+	*count = 0;
+	if (!lower_address(address, low, &n))
+		return SW_OK; /* no stored sender is that long in lower case either */
+	struct db_arg a[] = {DB_TEXTN(low, n), DB_INT(since)};
+	return db_query_int(s->conn, ST(ST_MAIL_SENDER_RECENT), a, NARGS(a), count, err);
+}
+
 static void read_user(struct store *s, struct db_rows *r, void *item)
 {
 	store_read_user(s, r, 0, item);
@@ -134,11 +158,9 @@ static void read_user(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_user_by_email(struct store *s, const char *email, struct user *out, struct sw_error *err)
 {
 	char low[LIMIT_EMAIL_LEN + 1];
-	size_t n = strlen(email);
-	if (n > LIMIT_EMAIL_LEN)
+	size_t n;
+	if (!lower_address(email, low, &n))
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no such user");
-	for (size_t i = 0; i <= n; i++)
-		low[i] = email[i] >= 'A' && email[i] <= 'Z' ? (char)(email[i] - 'A' + 'a') : email[i];
 	struct db_arg a[] = {DB_TEXTN(low, n)};
 	return store_one(s, ST_MAIL_USER_BY_EMAIL, a, 1, read_user, out, err);
 }

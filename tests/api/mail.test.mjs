@@ -23,7 +23,8 @@ const SINK = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
 const DOVECOT = fileURLToPath(new URL('../support/dovecot.sh', import.meta.url));
 let imap; // the throwaway Dovecot: { dir, port, tlsPort }
 const MAIL_KEY = 'ab'.repeat(32);
-const env = { ...process.env, STEWARD_PASSWORD_COST: 'min', STEWARD_MAIL_KEY: MAIL_KEY };
+// no per-sender rate here (the suite sends many messages as ann); its own test sets one
+const env = { ...process.env, STEWARD_PASSWORD_COST: 'min', STEWARD_MAIL_KEY: MAIL_KEY, STEWARD_MAIL_SENDER_LIMIT: '0' };
 
 let s, sink, admin, agent, ann;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -42,8 +43,8 @@ function startSink() {
 }
 
 // One message through `steward mail-in`: its exit status and JSON line.
-function mailIn(message, args = []) {
-  const r = spawnSync(BIN, ['mail-in', '--db', s.dbUrl, ...args], { input: message, env, encoding: 'utf8', timeout: 60000 });
+function mailIn(message, args = [], extraEnv = {}) {
+  const r = spawnSync(BIN, ['mail-in', '--db', s.dbUrl, ...args], { input: message, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60000 });
   let out = null;
   try { out = JSON.parse(r.stdout); } catch { /* none */ }
   return { status: r.status, out, stderr: r.stderr };
@@ -64,6 +65,7 @@ const comments = async (who, n) => (await who('GET', `/api/v1/incidents/${n}/com
 
 before(async () => {
   sink = await startSink();
+  env.STEWARD_SMTP_URL = `smtp://127.0.0.1:${sink.port}`; // mail-in reads the server's settings: its mail is queued too
   const dir = mkdtempSync(join(tmpdir(), 'steward-imap-'));
   const ports = spawnSync(DOVECOT, ['start', dir], { encoding: 'utf8' });
   assert.equal(ports.status, 0, ports.stderr);
@@ -73,7 +75,7 @@ before(async () => {
     users: [{ login: 'ann', role: 'end_user' }, { login: 'bob', role: 'end_user' }, { login: 'agent', role: 'agent' },
       { login: 'eve', role: 'end_user' }],
     settings: { STEWARD_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, STEWARD_SMTP_TLS: 'no', STEWARD_MAILER_INTERVAL: '1s',
-      STEWARD_MAIL_KEY: MAIL_KEY, STEWARD_MAIL_POLL_INTERVAL: '1s', STEWARD_IMAP_CA_FILE: join(imap.dir, 'ca.pem') },
+      STEWARD_MAIL_KEY: MAIL_KEY, STEWARD_MAIL_POLL_INTERVAL: '1s', STEWARD_MAIL_SENDER_LIMIT: '0', STEWARD_IMAP_CA_FILE: join(imap.dir, 'ca.pem') },
   });
   admin = as(s, 'admin');
   agent = as(s, 'agent');
@@ -292,6 +294,43 @@ test('round trip: Steward mails a notification, the user replies to it, the repl
   assert.match(b.out.reason, new RegExp(`notification ${nid} marked failed`));
   const failed = (await admin('GET', '/api/v1/outbox?state=failed')).json.items;
   assert.ok(failed.some((x) => x.id === nid && /^bounced: /.test(x.last_error)), JSON.stringify(failed));
+});
+
+test('a ticket raised from mail is acknowledged to its sender by the mail_received template; a reply to that mail threads, and raises no second acknowledgement', async () => {
+  const n = mailIn(message({ subject: 'Printer on fire', body: 'Smoke on floor 2.' })).out.ticket;
+  const acks = () => sink.messages.filter((m) => m.to.includes('ann@example.com') && m.data.includes(`X-Steward-Ticket: ${n}`)
+    && /Subject: \[[A-Z]+\d+\] We received your message: Printer on fire/.test(m.data));
+  const ack = await until('the acknowledgement', () => acks()[0]);
+  assert.match(ack.data, new RegExp(`We have recorded it as ${n} "Printer on fire"`));
+  assert.match(ack.data, /^Auto-Submitted: auto-generated/mi, 'an automatic mail: a mail loop stops at it');
+  const header = (name) => (ack.data.match(new RegExp(`^${name}: (.*)$`, 'mi')) || [])[1]?.trim();
+  const r = mailIn(message({ subject: 'Re: We received your message', body: 'It is out now.',
+    headers: { 'In-Reply-To': header('Message-ID'), References: `${header('References')} ${header('Message-ID')}` } }));
+  assert.deepEqual([r.out.verdict, r.out.ticket], ['reply', n]);
+  // the agent's public reply is mailed (the rule of the round trip test or not): wait for the outbox to drain, then count
+  await until('the outbox drained', async () => (await admin('GET', '/api/v1/outbox?state=pending')).json.items.length === 0);
+  assert.equal(acks().length, 1, 'one acknowledgement, for the new ticket only');
+  // admins can reword it like any template
+  const t = (await admin('GET', '/api/v1/notification-templates')).json.items.find((x) => x.event === 'mail_received');
+  assert.match(t.subject, /We received your message/);
+});
+
+test('a sender over mail_sender_limit messages an hour is kept and ignored, with the reason; nothing is raised', async () => {
+  for (const [login, email] of [['rate', 'Rate@Example.com'], ['calm', 'calm@example.com']])
+    assert.equal((await admin('POST', '/api/v1/users', { body: { login, name: login, email, role: 'end_user', password: 'long-enough-pw' } })).status, 201);
+  const limited = { STEWARD_MAIL_SENDER_LIMIT: '2' };
+  const before = (await incidents()).length;
+  const outs = [1, 2, 3].map((i) => mailIn(message({ from: 'rate@example.com', subject: `Flood ${i}`, body: 'x' }), [], limited));
+  assert.deepEqual(outs.map((o) => [o.status, o.out.verdict]), [[0, 'new'], [0, 'new'], [0, 'ignore']]);
+  assert.equal(outs[2].out.reason, 'sender over the limit of 2 messages an hour');
+  assert.ok(!outs[2].out.ticket, 'no ticket');
+  assert.equal((await incidents()).length, before + 2);
+  // the address is matched in any case; another sender is not held back by this one
+  assert.equal(mailIn(message({ from: 'RATE@example.COM', subject: 'Flood 4', body: 'x' }), [], limited).out.verdict, 'ignore');
+  assert.equal(mailIn(message({ from: 'calm@example.com', subject: 'Not a flood', body: 'x' }), [], limited).out.verdict, 'new');
+  // without a limit it is acted on again
+  assert.equal(mailIn(message({ from: 'rate@example.com', subject: 'Flood 5', body: 'x' }), [], { STEWARD_MAIL_SENDER_LIMIT: '0' }).out.verdict, 'new');
+  await verify(s);
 });
 
 test('mailboxes: admins keep them, the password is sealed and never shown, mail-in follows their defaults and policy', async () => {

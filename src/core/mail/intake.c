@@ -21,6 +21,7 @@
 #include "core/kernel/authz.h"
 #include "core/kernel/user.h"
 #include "core/mail/mail.h"
+#include "core/notify/notify.h"
 #include "core/port/mail.h"
 #include "core/ticket/ticket.h"
 #include "base/limits.h"
@@ -257,13 +258,34 @@ static enum sw_err raise_ticket(struct intake *k, struct sw_error *err)
 		struct ticket after;
 		if ((rc = ticket_update(k->c, kind, t.number, t.version, &g, &after, err)))
 			return rc;
+		t = after;
 	}
 	k->row.verdict = "new";
 	k->row.ticket_id = t.id;
 	k->row.ticket = t.number;
 	attach_all(k, kind, t.number);
 	add_watchers(k, kind, t.number);
-	return SW_OK;
+	/* the acknowledgement, as the system: the sender caused the ticket,
+	 * and the person who causes an event is not told of it */
+	return notify_event(k->c, NE_MAIL_RECEIVED, &t, NULL, 0, err);
+}
+
+/* SW_OK with *over set when the sender has had mail_sender_limit messages
+ * acted on in the last hour. */
+static enum sw_err over_rate(struct intake *k, bool *over, struct sw_error *err)
+{
+	*over = false;
+	int limit = k->c->cfg ? k->c->cfg->mail_sender_limit : 0;
+	if (limit <= 0)
+		return SW_OK;
+	int64_t n = 0;
+	enum sw_err rc = store_mail_sender_recent(k->c->store, k->m.from.addr, k->c->now - 3600, &n, err);
+	if (!rc && n >= limit) {
+		*over = true;
+		k->row.verdict = mail_verdict_name(MAIL_IGNORE);
+		k->row.reason = arena_printf(k->c->arena, "sender over the limit of %d messages an hour", limit);
+	}
+	return rc;
 }
 
 /* Everything the message produces, inside the caller's transaction. */
@@ -288,8 +310,11 @@ static enum sw_err act(struct intake *k, struct sw_error *err)
 		}
 		return SW_OK;
 	}
-	enum sw_err rc = find_sender(k, err);
-	if (rc)
+	bool over;
+	enum sw_err rc = over_rate(k, &over, err);
+	if (rc || over)
+		return rc;
+	if ((rc = find_sender(k, err)))
 		return rc;
 	k->row.user_id = k->sender.id;
 	if (k->d.verdict == MAIL_REPLY) {

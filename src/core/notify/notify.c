@@ -31,6 +31,7 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_APPROVAL_REQUESTED] = "approval_requested",
 	[NE_APPROVAL_REMINDER] = "approval_reminder",
 	[NE_APPROVAL_DECIDED] = "approval_decided",
+	[NE_MAIL_RECEIVED] = "mail_received",
 };
 
 CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)

@@ -35,6 +35,7 @@ enum notify_event {
 	NE_APPROVAL_REQUESTED, /* approvers are asked (core/approval/approval.c) */
 	NE_APPROVAL_REMINDER,  /* ... reminded of an approval still pending */
 	NE_APPROVAL_DECIDED,   /* a request for approval was approved or rejected */
+	NE_MAIL_RECEIVED,      /* a ticket was raised from an email: the acknowledgement (core/mail/intake.c) */
 	NE__COUNT
 };
 CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);

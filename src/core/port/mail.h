@@ -35,6 +35,10 @@ struct mail_count {
 enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_count **out, size_t *count,
 			      struct sw_error *err);
 
+/* How many messages from address (any case) were acted on (a new
+ * ticket, a reply or a note) at or after since. */
+enum sw_err store_mail_sender_recent(struct store *s, const char *address, int64_t since, int64_t *count,
+				     struct sw_error *err);
 /* A bounce names email notification id: it failed with error, if it was
  * sent; *changed says whether it was. */
 enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err);
