@@ -6,7 +6,9 @@
  * state with about one incident in ten linked to one of them (a problem
  * and its incidents share a title), N/10 CIs with five relationships
  * each, a few hundred services depending on them, and a knowledge base of
- * N/50 articles (400 for 20 000 incidents) —
+ * N/50 articles (400 for 20 000 incidents), and N/10 changes (a year of
+ * them behind, three months planned ahead, on the CIs and services, one
+ * incident in two hundred caused by one that failed) —
  * straight through the store in batches of a few thousand rows per
  * transaction, not through the per-request operations, so a million
  * incidents take minutes.  A progress bar shows on a terminal.
@@ -19,12 +21,14 @@
 #include "base/util.h"
 #include "cli/cli.h"
 #include "core/cmdb/cmdb.h"
+#include "core/change/change.h"
 #include "core/cmdb/service.h"
 #include "core/knowledge/article.h"
 #include "core/sla/sla.h"
 #include "core/ticket/ticket.h"
 #include "core/port/store.h"
 #include "core/port/account.h"
+#include "core/port/change.h"
 #include "core/port/cmdb.h"
 #include "core/port/knowledge.h"
 #include "core/port/sla.h"
@@ -99,6 +103,9 @@ struct scale {
 	int64_t problem_count;
 	int64_t groups[8];
 	size_t group_count;
+	int64_t first_ci, ci_count, first_service, service_count;
+	int64_t *failed; /* ids of changes that failed or were backed out: causes of incidents */
+	int64_t failed_count;
 	int64_t policy_response, policy_resolution, calendar_id, policy_id;
 };
 
@@ -149,7 +156,7 @@ static enum sw_err make_cis(struct scale *sc, int64_t n, int64_t *first_id, stru
 		if ((rc = store_ci_insert(&sc->env->store, &k, err)))
 			return rc;
 		if (i == 0)
-			*first_id = k.id;
+			*first_id = sc->first_ci = k.id;
 		bar("CIs", i + 1, n, sc->tty);
 	}
 	if ((rc = flush(sc, &in_tx, err)))
@@ -195,6 +202,9 @@ static enum sw_err make_services(struct scale *sc, int64_t n, int64_t first_ci, 
 				    .updated_at = sc->env->ctx.now};
 		if ((rc = store_service_insert(&sc->env->store, &v, err)))
 			return rc;
+		if (i == 0)
+			sc->first_service = v.id;
+		sc->service_count = i + 1;
 		int64_t ids[3];
 		size_t k = 0;
 		for (int j = 0; cis && j < 3; j++) {
@@ -291,6 +301,113 @@ static enum sw_err make_problems(struct scale *sc, int64_t n, struct sw_error *e
 	return flush(sc, &in_tx, err);
 }
 
+/* changes: their states (as weights) and how the closed ones went */
+static const char *const change_states_w[] = {"new",    "assess", "authorise", "scheduled", "implement",
+					      "review", "closed", "rejected",  "canceled"};
+static const int change_weights[] = {4, 4, 4, 10, 2, 4, 62, 3, 7};
+static const char *const change_ends[] = {"successful", "successful_with_issues", "failed", "backed_out"};
+static const int change_end_weights[] = {85, 8, 4, 3};
+static const char *const change_titles[] = {
+	"Patch the application servers", "Upgrade the database engine",        "Renew the TLS certificates",
+	"Add capacity to the web tier",  "Move the file share to new storage", "Update the firewall rules",
+	"Deploy the new release",        "Replace a failed disk array",        "Rotate the service credentials",
+	"Change the backup schedule",
+};
+#define NCHANGE_TITLES (sizeof(change_titles) / sizeof(change_titles[0]))
+
+/* n changes on the CIs and services: a year of them behind (most closed),
+ * the open ones planned in the next three months, types and risks in the
+ * proportions a desk sees; the failed ones are kept for the incidents to
+ * name as their cause. */
+static enum sw_err make_changes(struct scale *sc, int64_t n, struct sw_error *err)
+{
+	int64_t in_tx = 0, now = sc->env->ctx.now, base;
+	enum sw_err rc = store_counter_next(&sc->env->store, "change", &base, err);
+	if (rc || (rc = store_counter_set(&sc->env->store, "change", base + n - 1, err)))
+		return rc;
+	if (!(sc->failed = calloc((size_t)n + 1, sizeof(*sc->failed))))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (int64_t i = 0; i < n; i++) {
+		if ((rc = tick(sc, &in_tx, err)))
+			return rc;
+		int s = weighted(change_weights, sizeof(change_weights) / sizeof(change_weights[0]));
+		const char *state = change_states_w[s];
+		bool ahead = s <= 3, worked = s >= 4 && s <= 6;
+		int64_t ty = pick(100);
+		const char *type = ty < 40 ? "standard" : ty < 95 ? "normal" : "emergency";
+		int64_t start = ahead ? now + 3600 + pick(90LL * 86400) : now - 86400 - pick(365LL * 86400);
+		int64_t length = 3600 * (1 + pick(4));
+		int64_t created = start - 86400 * (ty >= 95 ? 0 : 2 + pick(12)) - 3600;
+		if (created > now)
+			created = now - pick(3600);
+		const char *end = s == 6 ? change_ends[weighted(change_end_weights, 4)] : NULL;
+		char number[16];
+		snprintf(number, sizeof(number), "CHG%07lld", (long long)(base + i));
+		int64_t owner = sc->agents[pick((int64_t)sc->agent_count)];
+		int64_t rk = pick(100);
+		struct ticket t = {
+			.number = number,
+			.kind = &ticket_kind_change,
+			.state = state,
+			.phase = ticket_phase_of(&ticket_kind_change, state),
+			.title = change_titles[i % (int64_t)NCHANGE_TITLES],
+			.description = "Planned work on the service; see the plans.",
+			.requester_id = owner,
+			.group_id = sc->groups[pick((int64_t)sc->group_count)],
+			.impact = 2,
+			.urgency = 2,
+			.priority = 3,
+			.channel = "agent",
+			.change_type = type,
+			.justification = "Keeps the service supported and within capacity.",
+			.change_owner_id = owner,
+			.planned_start = start,
+			.planned_end = start + length,
+			.actual_start = worked ? start + 300 : 0,
+			.actual_end = s >= 5 && s <= 6 ? start + length - 600 : 0,
+			.implementation_plan =
+				"1. Announce. 2. Drain traffic. 3. Apply. 4. Verify. 5. Restore traffic.",
+			.backout_plan = "Restore the snapshot taken before step 3.",
+			.test_plan = "Synthetic checks and a user login.",
+			.test_results = s >= 5 ? "All checks passed." : NULL,
+			.outage_expected = pick(4) == 0,
+			.outage_minutes = 30,
+			.risk = rk < 60   ? "low"
+				: rk < 90 ? "medium"
+				: rk < 98 ? "high"
+					  : "very_high",
+			.resolution_code = end,
+			.resolution_notes = end ? "Implemented as planned." : NULL,
+			.version = 1,
+			.created_at = created,
+			.updated_at = worked ? start + length : created + 3600,
+			.resolved_at = s >= 5 && s <= 6 ? start + length : 0,
+			.closed_at = s >= 6 ? (s == 6 ? start + length + 86400 : created + 86400) : 0,
+		};
+		if ((rc = store_ticket_insert(&sc->env->store, &t, err)) ||
+		    (rc = store_audit_insert(&sc->env->store, created, owner, "ticket", t.id, "create", false,
+					     "{\"state\":{\"to\":\"new\"}}", err)))
+			return rc;
+		if (sc->ci_count) {
+			int64_t ci[2] = {sc->first_ci + pick(sc->ci_count), 0};
+			size_t k = 1;
+			if (pick(3) == 0 && (ci[1] = sc->first_ci + pick(sc->ci_count)) != ci[0])
+				k = 2;
+			if ((rc = store_ticket_cis_set(&sc->env->store, t.id, "affected", ci, k, err)))
+				return rc;
+		}
+		if (sc->service_count) {
+			int64_t svc = sc->first_service + pick(sc->service_count);
+			if ((rc = store_ticket_services_set(&sc->env->store, t.id, &svc, 1, err)))
+				return rc;
+		}
+		if (end && (strcmp(end, "failed") == 0 || strcmp(end, "backed_out") == 0))
+			sc->failed[sc->failed_count++] = t.id;
+		bar("changes", i + 1, n, sc->tty);
+	}
+	return flush(sc, &in_tx, err);
+}
+
 static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *err)
 {
 	int64_t in_tx = 0, now = sc->env->ctx.now, base;
@@ -339,6 +456,7 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 			.closed_at = s >= 4 ? created + 86400 : 0,
 			.first_response_at = s ? created + 900 : 0,
 			.problem_id = problem_id,
+			.caused_by_id = sc->failed_count && pick(200) == 0 ? sc->failed[pick(sc->failed_count)] : 0,
 		};
 		if ((rc = store_ticket_insert(&sc->env->store, &t, err)) ||
 		    (rc = store_audit_insert(&sc->env->store, created, t.requester_id, "ticket", t.id, "create", false,
@@ -503,21 +621,25 @@ int demo_scale(struct cli_env *env, int64_t n, int64_t articles)
 	int64_t problems = n / 200;
 	if (!articles)
 		articles = n / 50 ? n / 50 : 1;
+	int64_t changes = n / 10;
+	sc.ci_count = cis;
 	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
-	    (problems && make_problems(&sc, problems, &err)) || make_incidents(&sc, n, &err) ||
-	    make_articles(&sc, articles, &err)) {
+	    (problems && make_problems(&sc, problems, &err)) || (changes && make_changes(&sc, changes, &err)) ||
+	    make_incidents(&sc, n, &err) || make_articles(&sc, articles, &err)) {
 		free(sc.problems);
+		free(sc.failed);
 		return cli_error("scale", &err);
 	}
 	free(sc.problems);
+	free(sc.failed);
 	/* fresh statistics, or the planner takes a million rows for a handful */
 	if (store_analyze(&env->store, &err)) {
 		return cli_error("scale: analyze", &err);
 	}
 	double secs = (double)(time_mono_ns() - t0) / 1e9;
-	printf("scale: %lld incidents, %lld problems, %lld CIs, %lld relationships, %lld services, %lld articles in "
-	       "%.1f s\n",
-	       (long long)n, (long long)problems, (long long)cis, (long long)(cis ? (cis - 1) * 5 : 0),
-	       (long long)services, (long long)articles, secs);
+	printf("scale: %lld incidents, %lld problems, %lld changes, %lld CIs, %lld relationships, %lld services, "
+	       "%lld articles in %.1f s\n",
+	       (long long)n, (long long)problems, (long long)changes, (long long)cis,
+	       (long long)(cis ? (cis - 1) * 5 : 0), (long long)services, (long long)articles, secs);
 	return 0;
 }

@@ -203,10 +203,10 @@ test('demo --scale adds a bulk data set that verifies clean', async () => {
     assert.equal(run(['init', '--db', d.url]).status, 0);
     const r = run(['demo', '--scale', '500', '--db', d.url]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 CIs, 245 relationships, 50 services, 10 articles in/);
+    assert.match(r.stdout, /scale: 500 incidents, 2 problems, 50 changes, 50 CIs, 245 relationships, 50 services, 10 articles in/);
     const v = JSON.parse(cli(['verify', '--db', d.url, '--json']));
     assert.equal(v.ok, true, JSON.stringify(v));
-    assert.equal(v.rows.tickets, 500 + 2 + 30 + 1 + 4 + 6 + 3 + 2 + 1 + 2, 'the scale set and the demo, incidents (one opened by an alert), problems, changes and tasks, requests and their tasks, releases');
+    assert.equal(v.rows.tickets, 500 + 2 + 50 + 30 + 1 + 4 + 6 + 3 + 2 + 1 + 2, 'the scale set (incidents, problems, changes) and the demo, incidents (one opened by an alert), problems, changes and tasks, requests and their tasks, releases');
     assert.equal(v.rows.cis, 50 + 15, 'the scale set and the demo portfolio');
     assert.equal(v.rows.articles, 10 + 7 + 1, 'the scale set, the demo\'s knowledge base and its known-error problem\'s article');
     assert.equal(run(['demo', '--scale', 'lots', '--db', d.url]).status, 2);
