@@ -110,6 +110,7 @@ static const struct {
 	SETTING(auto_close_after, NULL, "STEWARD_AUTO_CLOSE_AFTER", "7d"),
 	SETTING(archive_after, NULL, "STEWARD_ARCHIVE_AFTER", "0s"),
 	SETTING(approval_remind_after, NULL, "STEWARD_APPROVAL_REMIND_AFTER", "1d"),
+	SETTING(risk_reassess_after, NULL, "STEWARD_RISK_REASSESS_AFTER", "1d"),
 	SETTING(scheduler_interval, NULL, "STEWARD_SCHEDULER_INTERVAL", "30s"),
 	SETTING(public_url, NULL, "STEWARD_PUBLIC_URL", "http://127.0.0.1:8080"),
 	SETTING(criticality_priority, NULL, "STEWARD_CRITICALITY_PRIORITY", ""),

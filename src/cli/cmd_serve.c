@@ -97,6 +97,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	    settings_duration(env->s.auto_close_after, "auto_close_after", &sched.sched.auto_close_s) ||
 	    settings_duration(env->s.archive_after, "archive_after", &sched.sched.archive_s) ||
 	    settings_duration(env->s.approval_remind_after, "approval_remind_after", &sched.sched.approval_remind_s) ||
+	    settings_duration(env->s.risk_reassess_after, "risk_reassess_after", &sched.sched.risk_reassess_s) ||
 	    settings_duration(env->s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
 	    settings_duration(env->s.mail_poll_interval, "mail_poll_interval", &poller.interval_s) ||
 	    settings_duration(env->s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||

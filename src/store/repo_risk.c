@@ -74,6 +74,13 @@ static void read_text(struct store *s, struct db_rows *r, void *item)
 	*(const char **)item = store_col_str(s, r, 0);
 }
 
+enum sw_err store_risk_stale(struct store *s, int64_t before, int limit, const char ***numbers, size_t *count,
+			     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(before), DB_INT(limit)};
+	return store_collect_strings(s, ST_RISK_STALE, a, NARGS(a), numbers, count, err);
+}
+
 enum sw_err store_risk_factors(struct store *s, int64_t change_id, const char **out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(change_id)};

@@ -33,5 +33,10 @@ const struct db_stmt risk_sql[ST_RISK__END - ST_BASE_RISK] = {
 	  "UPDATE tickets SET risk = ?2, risk_score = ?3, risk_computed = ?4, risk_reason = ?5, risk_factors = ?6,"
 	  " risk_assessed_at = ?7 WHERE id = ?1"),
 	S(ST_RISK_FACTORS, "SELECT risk_factors FROM tickets WHERE id = ?1"),
+	/* open changes assessed before ?1 (or never), the oldest first (index tickets_change_risk) */
+	S(ST_RISK_STALE,
+	  "SELECT number FROM tickets WHERE kind = 'change' AND phase = 'open'"
+	  " AND (risk_assessed_at IS NULL OR risk_assessed_at < ?1)"
+	  " ORDER BY risk_assessed_at NULLS FIRST, id LIMIT ?2"),
 };
 /* clang-format on */

@@ -274,3 +274,37 @@ test('settings: thresholds move levels; admins only; every bad value refused wit
   assert.equal((await agent('GET', '/api/v1/risk-settings')).json.threshold_high, 40);
   assert.equal((await agent('GET', '/api/v1/changes/CHG9999999/risk')).status, 404);
 });
+
+test('the scheduler assesses open changes again once risk_reassess_after has passed: a moved setting reaches them unwritten, an override is kept, a closed change is left alone', async () => {
+  const t = await startServer({ users: [{ login: 'agent2', role: 'agent' }],
+    settings: { STEWARD_RISK_REASSESS_AFTER: '1s', STEWARD_SCHEDULER_INTERVAL: '1s' } });
+  try {
+    const a2 = as(t, 'agent2');
+    const ad = as(t, 'admin');
+    const make = async (body) => {
+      const r = await a2('POST', '/api/v1/changes', { body: { title: 'Reassess me', type: 'normal', ...plans, ...far, ...body } });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      return r.json;
+    };
+    const read = async (n) => (await a2('GET', `/api/v1/changes/${n}/risk`)).json;
+    const open = await make({});
+    const kept = await make({ risk: 'very_high', risk_reason: 'no rollback' });
+    const gone = await make({});
+    assert.equal((await a2('POST', `/api/v1/changes/${gone.number}/cancel`, { body: { reason: 'not needed' } })).status, 200);
+    assert.deepEqual([open.risk_score, kept.risk_score, gone.risk_score], [7, 7, 7]);
+    // the type's weight doubles: no change is written, yet the open ones are assessed again
+    assert.equal((await ad('PATCH', '/api/v1/risk-settings', { body: { weight_type: 30 } })).status, 200);
+    let now;
+    for (let i = 0; i < 100 && (now = await read(open.number)).score !== 15; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(now.score, 15, 'normal: half of the new weight');
+    const k = await read(kept.number);
+    assert.deepEqual([k.score, k.level, k.overridden, k.reason], [15, 'very_high', true, 'no rollback']);
+    assert.equal((await read(gone.number)).score, 7, 'a canceled change is history: not assessed again');
+    const history = (await a2('GET', `/api/v1/changes/${open.number}/history`)).json.items;
+    const last = history.filter((h) => h.action === 'risk_assessed').at(-1);
+    assert.deepEqual(last.changes.risk_score, { from: 7, to: 15 });
+    assert.equal((await a2('GET', `/api/v1/changes/${open.number}`)).json.version, open.version, 'the change itself was not written');
+  } finally {
+    await t.cleanup();
+  }
+});

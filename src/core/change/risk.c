@@ -389,6 +389,29 @@ enum sw_err risk_get(struct ctx *c, const char *number_, struct risk_assessment 
 	return SW_OK;
 }
 
+enum sw_err risk_reassess_pass(struct ctx *c, int64_t max_age_s, int batch, int *assessed, struct sw_error *err)
+{
+	*assessed = 0;
+	if (max_age_s <= 0)
+		return SW_OK;
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	const char **numbers;
+	size_t n;
+	if ((rc = store_risk_stale(c->store, c->now - max_age_s, batch, &numbers, &n, err)))
+		goto out;
+	static const struct ticket_input unchanged;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct ticket t;
+		if (!(rc = ticket_load(c, &ticket_kind_change, numbers[i], &t, err)) &&
+		    !(rc = risk_refresh(c, &unchanged, &t, &t, NULL, err)))
+			(*assessed)++;
+	}
+out:
+	return core_tx_end(c, rc, err);
+}
+
 void risk_input_check(const struct ticket_input *in, struct sw_error *err)
 {
 	bool known = false;

@@ -116,6 +116,15 @@ enum sw_err risk_get(struct ctx *c, const char *number, struct risk_assessment *
 enum sw_err risk_refresh(struct ctx *c, const struct ticket_input *in, const struct ticket *before,
 			 const struct ticket *t, const char *from_template, struct sw_error *err);
 
+/* For the scheduler (system actor): what a change's risk depends on moves
+ * without the change being written (failures and incidents on its CIs,
+ * the services its CIs reach, blackout windows, the settings), so open
+ * changes whose assessment is older than max_age_s are assessed again,
+ * at most batch of them, the oldest first, each as risk_refresh does
+ * (an override is kept; a new level, score or reason is audited as
+ * risk_assessed).  *assessed counts them.  max_age_s 0: none. */
+enum sw_err risk_reassess_pass(struct ctx *c, int64_t max_age_s, int batch, int *assessed, struct sw_error *err);
+
 /* The checks of the override fields of in (before_write): risk a level or
  * null; risk_reason required with a level, refused without risk. */
 void risk_input_check(const struct ticket_input *in, struct sw_error *err);

@@ -35,6 +35,10 @@ struct risk_stored {
 	int64_t at;
 };
 enum sw_err store_risk_save(struct store *s, int64_t change_id, const struct risk_stored *r, struct sw_error *err);
+/* The numbers of at most limit open changes last assessed before
+ * before (or never), the oldest assessment first. */
+enum sw_err store_risk_stale(struct store *s, int64_t before, int limit, const char ***numbers, size_t *count,
+			     struct sw_error *err);
 /* The factors' text of change_id (NULL: never assessed). */
 enum sw_err store_risk_factors(struct store *s, int64_t change_id, const char **out, struct sw_error *err);
 

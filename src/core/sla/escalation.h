@@ -56,6 +56,7 @@ struct scheduler_config {
 	int64_t auto_close_s;      /* close incidents resolved this long ago; 0 = never */
 	int64_t archive_s;         /* archive tickets closed or canceled this long ago; 0 = never */
 	int64_t approval_remind_s; /* remind approvers of approvals pending this long (core/approval); 0 = never */
+	int64_t risk_reassess_s;   /* assess open changes' risk again this long after the last time; 0 = never */
 	int batch;                 /* at most this many items of each kind per pass */
 };
 
