@@ -3,18 +3,20 @@
 // connections_per_address connections, so thousands of connections that
 // trickle header lines cannot keep a fresh client out.  Loopback only: the
 // attackers use source addresses 127.0.0.2-9 (all of 127/8 is loopback on
-// Linux), the fresh client 127.0.0.1.  The server here has a 3 s deadline
-// so the test takes seconds.
+// Linux), the fresh client 127.0.0.1.  The server here has a 6 s deadline
+// so the test takes seconds, yet opening 4000 connections on a loaded
+// machine (a test run beside builds) ends well before the first of them
+// is closed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, api } from './lib.mjs';
 
-const HEAD_TIMEOUT_MS = 3000;
+const HEAD_TIMEOUT_MS = 6000;
 const PER_ADDRESS = 256;
 let s, port;
 before(async () => {
-  s = await startServer({ settings: { STEWARD_HEAD_TIMEOUT: '3s', STEWARD_BODY_MIN_RATE: '1024' } });
+  s = await startServer({ settings: { STEWARD_HEAD_TIMEOUT: '6s', STEWARD_BODY_MIN_RATE: '1024' } });
   port = Number(new URL(s.url).port);
 });
 after(async () => { await s.cleanup(); });
@@ -50,7 +52,7 @@ async function freshClient() {
   return { status: r.status, ms: performance.now() - t0 };
 }
 
-test('4000 connections trickling header lines leave a fresh client served within 2 s (before the 3 s deadline frees anything), and each is closed at the deadline', async () => {
+test('4000 connections trickling header lines leave a fresh client served within 2 s (before the 6 s deadline frees anything), and each is closed at the deadline', async () => {
   const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
   const conns = [];
   for (const a of addresses) for (let i = 0; i < 500; i++) conns.push(trickle(a));
@@ -129,7 +131,7 @@ test('a connection is closed at the deadline when it idles after an answer or se
   });
   const [idle, slow] = await Promise.all([idleP, slowP]);
   assert.match(idle.got, /^HTTP\/1\.1 200 /);
-  assert.match(idle.got, /\r\nKeep-Alive: timeout=1\r\n/, 'half the idle deadline is announced: clients let go first');
+  assert.ok(idle.got.includes(`\r\nKeep-Alive: timeout=${Math.floor(HEAD_TIMEOUT_MS / 2000)}\r\n`), 'half the idle deadline is announced: clients let go first');
   assert.ok(idle.quiet >= HEAD_TIMEOUT_MS - 100 && idle.quiet < HEAD_TIMEOUT_MS + 2500, `idle for ${idle.quiet.toFixed(0)} ms`);
   assert.equal(slow.got, '');
   assert.ok(slow.life >= HEAD_TIMEOUT_MS - 100 && slow.life < HEAD_TIMEOUT_MS + 2500, `slow body closed after ${slow.life.toFixed(0)} ms`);
