@@ -278,9 +278,18 @@ test('PostgreSQL: an id committed late is delivered in order; a rolled-back one 
     p.stderr.on('data', (d) => { stderr += d; });
     return new Promise((done) => p.on('exit', (code) => done(code === 0 ? 0 : `psql ${code}: ${stderr}`)));
   };
-  const late = psql(`BEGIN; ${insert('late_commit')}; SELECT pg_sleep(1.5); COMMIT;`);
-  const undone = psql(`BEGIN; ${insert('rolled_back')}; SELECT pg_sleep(1); ROLLBACK;`);
-  await sleep(400); // both have taken their ids
+  const late = psql(`BEGIN; ${insert('late_commit')}; SELECT pg_sleep(3); COMMIT;`);
+  const undone = psql(`BEGIN; ${insert('rolled_back')}; SELECT pg_sleep(2); ROLLBACK;`);
+  // both have taken their ids: their transactions hold an xid (on a loaded
+  // machine psql may take a while to get there; a fixed wait was not enough)
+  const holding = async () => {
+    const p = spawn('psql', [s.dbUrl, '-qAtc', "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND query LIKE '%pg_sleep%' AND query NOT LIKE '%pg_stat_activity%'"]);
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    await new Promise((done) => p.on('exit', done));
+    return Number(out.trim()) === 2;
+  };
+  await until('both transactions to hold their ids', holding);
   assert.equal((await agent2('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'after them' } })).status, 201);
   assert.equal(await late, 0);
   assert.equal(await undone, 0);
