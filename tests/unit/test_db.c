@@ -431,6 +431,58 @@ static void failed_turn_leaves_no_lock(void **state)
 	assert_int_equal(count(f->db, 0, 0), 1);
 }
 
+/* INSERT ... VALUES ... RETURNING id is served from the rowid on SQLite
+ * (db_sqlite.c: returns_rowid): the id of the row inserted, also when a
+ * trigger inserts elsewhere; no row when nothing went in (OR IGNORE); the
+ * same through db_exec (its change count).  An upsert keeps SQLite's own
+ * RETURNING, which knows the updated row. */
+static void insert_returning_rowid(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct db_conn *c;
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	assert_int_equal(
+		db_exec_script(
+			c,
+			"CREATE TABLE u (id INTEGER PRIMARY KEY, k TEXT UNIQUE, n INTEGER NOT NULL DEFAULT 0);"
+			"CREATE TABLE side (id INTEGER PRIMARY KEY, k TEXT);"
+			"INSERT INTO side (id, k) VALUES (500, 'seed');"
+			"CREATE TRIGGER u_side AFTER INSERT ON u BEGIN INSERT INTO side (k) VALUES (new.k); END;",
+			&err),
+		SW_OK);
+	static const struct db_stmt ins = {
+		.id = DB_STMT_MAX - 2, .name = "ins", .sql = "INSERT INTO u (k) VALUES (?1) RETURNING id"};
+	static const struct db_stmt ign = {
+		.id = DB_STMT_MAX - 3, .name = "ign", .sql = "INSERT OR IGNORE INTO u (k) VALUES (?1) RETURNING id"};
+	static const struct db_stmt up = {
+		.id = DB_STMT_MAX - 4,
+		.name = "up",
+		.sql = "INSERT INTO u (k) VALUES (?1) ON CONFLICT (k) DO UPDATE SET n = n + 1 "
+		       "RETURNING id"};
+	int64_t id = 0, changes = 0;
+	struct db_arg a[] = {DB_TEXT("a")}, b[] = {DB_TEXT("b")};
+	assert_int_equal(db_query_int(c, &ins, a, 1, &id, &err), SW_OK);
+	assert_int_equal(id, 1); /* not the trigger's row in side (501) */
+	assert_int_equal(db_query_int(c, &ins, b, 1, &id, &err), SW_OK);
+	assert_int_equal(id, 2);
+	/* a duplicate: nothing inserted, no row */
+	assert_int_equal(db_query_int(c, &ign, a, 1, &id, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+	/* the upsert's update answers the row it updated, not the last insert */
+	assert_int_equal(db_query_int(c, &up, a, 1, &id, &err), SW_OK);
+	assert_int_equal(id, 1);
+	/* through db_exec: the change is counted */
+	struct db_arg d[] = {DB_TEXT("c")};
+	assert_int_equal(db_exec(c, &ins, d, 1, &changes, &err), SW_OK);
+	assert_int_equal(changes, 1);
+	assert_int_equal(db_query_int(c, &ins, (struct db_arg[]){DB_TEXT("d")}, 1, &id, &err), SW_OK);
+	assert_int_equal(id, 4);
+	/* a unique violation is still an error */
+	assert_int_equal(db_query_int(c, &ins, a, 1, &id, &err), SW_ECONFLICT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +493,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(turn_after_sqlite_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(sqlite_rollback_fails_the_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_turn_leaves_no_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(insert_returning_rowid, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
 }
