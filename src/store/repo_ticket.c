@@ -141,19 +141,23 @@ static void ticket_args(struct store *s, const struct ticket *t, struct db_arg f
 		   a + 2 + NARGS(ticket_arg_cols) + 1);
 }
 
-enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
+enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw_error *err)
 {
 	struct db_arg a[TICKET_ARGS];
 	ticket_args(s, t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
-	int64_t id;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &id, err);
-	if (rc)
-		return rc;
-	struct db_arg sa[] = {DB_INT(id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
-	if ((rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err)))
-		return rc;
-	t->id = id;
-	return SW_OK;
+	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &t->id, err);
+}
+
+enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err)
+{
+	struct db_arg sa[] = {DB_INT(t->id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
+	return db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err);
+}
+
+enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	enum sw_err rc = store_ticket_insert_row(s, t, err);
+	return rc ? rc : store_ticket_search_insert(s, t, err);
 }
 
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version, struct sw_error *err)

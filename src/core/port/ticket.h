@@ -12,6 +12,12 @@
 
 /* Sets t->id; the ticket is indexed for search in the same transaction. */
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err);
+/* The two halves of it: the row (sets t->id), and the search row of its
+ * number, title and description.  A create writes the search row last in
+ * its transaction: SQLite's FTS5 flushes its pending terms at every
+ * statement savepoint after it, which each write with a foreign key opens. */
+enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw_error *err);
+enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err);
 /* Writes every mutable column of t where version = expected; SW_ESTALE if none matched.
  * Sets version to expected + 1. */
 enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t expected_version,

@@ -527,9 +527,13 @@ static void audit_custom(struct changes *ch, const struct ticket *b, const struc
 
 /* The search index holds the title, and the description followed by the
  * text of the ticket's text and choice values. */
-static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct sw_error *err)
+/* What the search row of t holds: its description with the values of its
+ * text and choice fields after it, in doc (a copy of t). */
+static enum sw_err search_doc(struct ctx *c, const struct ticket *t, struct ticket *doc, struct sw_error *err)
 {
-	struct ticket doc = *t;
+	*doc = *t;
+	if (!t->custom_count)
+		return SW_OK;
 	size_t n = strlen(t->description ? t->description : "") + 1;
 	for (size_t i = 0; i < t->custom_count; i++)
 		n += strlen(t->custom[i].value) + 1;
@@ -540,8 +544,15 @@ static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct s
 	for (size_t i = 0; i < t->custom_count; i++)
 		if (strcmp(t->custom[i].type, "text") == 0 || strcmp(t->custom[i].type, "choice") == 0)
 			at += (size_t)snprintf(d + at, n - at, "\n%s", t->custom[i].value);
-	doc.description = d;
-	return store_ticket_search_update(c->store, &doc, err);
+	doc->description = d;
+	return SW_OK;
+}
+
+static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	struct ticket doc;
+	enum sw_err rc = search_doc(c, t, &doc, err);
+	return rc ? rc : store_ticket_search_update(c->store, &doc, err);
 }
 
 /* What changed between b and a, field by field as ticket_fields lists
@@ -695,14 +706,14 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 	t.opening_category = t.category;
 	if ((rc = ticket_next_number(c, kind, &t.number, err)))
 		goto out;
-	if ((rc = store_ticket_insert(c->store, &t, err)))
+	if ((rc = store_ticket_insert_row(c->store, &t, err)))
 		goto out;
 	for (size_t i = 0; in->set_watchers && i < in->watcher_count; i++) {
 		bool added;
 		if ((rc = store_watcher_add(c->store, t.id, watcher_ids[i], &added, err)))
 			goto out;
 	}
-	if (t.custom_count && ((rc = custom_values_write(c, NULL, &t, err)) || (rc = search_update(c, &t, err))))
+	if (t.custom_count && (rc = custom_values_write(c, NULL, &t, err)))
 		goto out;
 	blank.id = t.id;
 	if ((rc = audit_ticket(c, &blank, &t, "create", false, rule, in->template, err)) ||
@@ -716,6 +727,10 @@ enum sw_err ticket_create(struct ctx *c, const struct ticket_kind *kind, const s
 		goto out;
 	if (!(rc = ticket_reload(c, t.id, out, err)))
 		rc = notify_event(c, NE_CREATED, out, NULL, 0, err);
+	/* the search row last (store_ticket_insert_row says why) */
+	struct ticket doc;
+	if (!rc && !(rc = search_doc(c, &t, &doc, err)))
+		rc = store_ticket_search_insert(c->store, &doc, err);
 out:
 	return core_tx_end(c, rc, err);
 }
