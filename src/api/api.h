@@ -221,6 +221,10 @@ const char **api_string_array(struct req *r, json_t *v, const char *path, size_t
 /* Read the body and decode it through schema into out (zeroed first),
  * its nested member too.  With optional, an empty body is an empty object. */
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);
+/* The same of obj, a JSON object (borrowed; its nested member is taken
+ * out of it), rather than the body. */
+enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, json_t *obj, void *out,
+			      struct sw_error *err);
 
 /* Reject query parameters not in the comma-separated list (400). */
 enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err);
@@ -420,6 +424,9 @@ struct api_record {
 	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
 	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
+
+/* One record as res answers it (NULL when out of memory). */
+json_t *api_record_json(const struct api_record *res, const void *rec);
 
 /* The answer of a struct api_record as a table of members. */
 #define API_RECORD_MEMBERS(table_) .members = (table_), .member_count = sizeof(table_) / sizeof((table_)[0])
