@@ -12,7 +12,9 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api_catalog.h"
 #include "api/handlers.h"
@@ -52,9 +54,20 @@ static enum sw_err section_put(struct ctx *c, const struct toolkit_section *s, c
 			       void *out, struct sw_error *err)
 {
 	const struct toolkit_source *src = s->arg;
+	if (!name)
+		return record_create(c, src->res->kind, in, out, err);
+	/* an update takes no name (a record is renamed by no toolkit): the
+	 * input's "name" member left out, as a PATCH without it */
+	const struct api_schema *sc = src->res->schema;
+	char *patch = arena_alloc(c->arena, sc->size);
+	if (!patch)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	memcpy(patch, in, sc->size);
+	for (size_t i = 0; i < sc->count; i++)
+		if (strcmp(sc->fields[i].name, "name") == 0 && sc->fields[i].type == FT_STRING)
+			*(const char **)(patch + sc->fields[i].offset) = NULL;
 	struct record_key key = {.name = name};
-	return name ? record_update(c, src->res->kind, &key, in, out, err)
-		    : record_create(c, src->res->kind, in, out, err);
+	return record_update(c, src->res->kind, &key, patch, out, err);
 }
 
 static int64_t section_id(const struct toolkit_section *s, const void *rec)
@@ -225,6 +238,28 @@ static int64_t member_version(json_t *obj, const char *path, struct sw_error *er
 	return json_integer_value(v);
 }
 
+/* The installation's time zone, which a "timezone" of "local" stands for:
+ * STEWARD_TIMEZONE, else TZ when it names a zone, else the zone
+ * /etc/localtime links to, else UTC.  The calendar or window it goes
+ * into checks it as any other zone. */
+static const char *installation_zone(struct arena *a)
+{
+	const char *z = getenv("STEWARD_TIMEZONE");
+	if (z && *z)
+		return z;
+	if ((z = getenv("TZ")) && *z && *z != ':' && strchr(z, '/'))
+		return z;
+	char link[256];
+	ssize_t n = readlink("/etc/localtime", link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		const char *at = strstr(link, "zoneinfo/");
+		if (at && at[9])
+			return arena_strdup(a, at + 9);
+	}
+	return "UTC";
+}
+
 /* Item i of section s (obj, an element of its array) into item: key,
  * version, name and the rest through the section's input schema, each
  * problem a field error under its path. */
@@ -254,6 +289,9 @@ static void read_item(struct req *r, const struct toolkit_section *s, size_t i, 
 	}
 	json_object_del(rest, "key");
 	json_object_del(rest, "version");
+	const char *zone = json_string_value(json_object_get(rest, "timezone"));
+	if (zone && strcmp(zone, "local") == 0)
+		json_object_set_new(rest, "timezone", json_string(installation_zone(&r->arena)));
 	struct sw_error ie;
 	sw_error_clear(&ie);
 	api_decode_schema(r, res->schema, rest, in, &ie);

@@ -45,8 +45,9 @@ static int run_init(struct cli_env *env, struct cli_args *a)
 		return 0;
 	}
 	/* a fresh installation: the starter configuration first, so that a
-	 * failure leaves no admin account and init can simply be run again */
-	if (toolkit && cli_toolkit_apply(env, "itil-starter", false, NULL, false))
+	 * failure leaves no admin account and init can simply be run again;
+	 * it takes the schema's seeded defaults over (nothing is local yet) */
+	if (toolkit && cli_toolkit_apply(env, "itil-starter", false, "*", 0))
 		return 1;
 	sw_error_clear(&err);
 	char password[1100];

@@ -67,13 +67,13 @@ static bool load_bundle(struct req *r, const char *what)
 	return ok;
 }
 
-/* The report, a line an item (those left alone only when verbose) and
- * the counts. */
-static void print_report(const struct toolkit_report *rep, bool verbose)
+/* The report: a line an item (detail 0: none; 1: those not left alone;
+ * 2: all) and the counts. */
+static void print_report(const struct toolkit_report *rep, int detail)
 {
 	for (size_t i = 0; i < rep->count; i++) {
 		const struct toolkit_result *x = &rep->items[i];
-		if (!verbose && x->outcome == TOOLKIT_UNCHANGED)
+		if (detail == 0 || (detail == 1 && x->outcome == TOOLKIT_UNCHANGED))
 			continue;
 		const char *o = x->outcome == TOOLKIT_KEPT_LOCAL      ? "kept, changed locally"
 				: x->outcome == TOOLKIT_KEPT_EXISTING ? "kept, exists locally"
@@ -107,7 +107,7 @@ static const char **split_keys(struct arena *a, const char *force, size_t *count
 	return keys;
 }
 
-int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const char *force, bool verbose)
+int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const char *force, int detail)
 {
 	struct req r;
 	req_open(&r, env);
@@ -126,11 +126,11 @@ int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const
 	}
 	if (toolkit_apply(&r.ctx, &b, &opt, &rep, &err)) {
 		if (rep.count)
-			print_report(&rep, false);
+			print_report(&rep, 1);
 		rc = cli_error("the toolkit was not applied", &err);
 		goto out;
 	}
-	print_report(&rep, verbose);
+	print_report(&rep, detail);
 	rc = 0;
 out:
 	req_close(&r);
@@ -178,7 +178,7 @@ static int run_apply(struct cli_env *env, struct cli_args *a)
 	const char *force = cli_flag(a, "--force");
 	const char *what = cli_positional(a, 0);
 	int rc = what ? cli_unused(a, "toolkit apply") : cli_usage(TOOLKIT_USAGE);
-	return rc ? rc : cli_toolkit_apply(env, what, dry, force, true);
+	return rc ? rc : cli_toolkit_apply(env, what, dry, force, 2);
 }
 
 static int run_export(struct cli_env *env, struct cli_args *a)

@@ -28,7 +28,7 @@ enum sw_err toolkit_applied_list(struct ctx *c, struct toolkit_applied_list *out
 static bool forced(const struct toolkit_options *opt, const char *key)
 {
 	for (size_t i = 0; i < opt->force_count; i++)
-		if (strcmp(opt->force[i], key) == 0)
+		if (strcmp(opt->force[i], key) == 0 || strcmp(opt->force[i], "*") == 0)
 			return true;
 	return false;
 }

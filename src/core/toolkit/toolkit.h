@@ -97,7 +97,7 @@ struct toolkit_report {
 
 struct toolkit_options {
 	bool dry_run;
-	const char *const *force; /* keys whose local changes are overwritten */
+	const char *const *force; /* keys whose local changes are overwritten; "*": every key */
 	size_t force_count;
 };
 
