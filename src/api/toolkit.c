@@ -328,8 +328,6 @@ static void read_sections(struct req *r, json_t *secs, struct toolkit_bundle *ou
 		sw_field_fail(err, "sections", "must hold at most " API_STR(TOOLKIT_ITEMS_MAX) " items");
 		return;
 	}
-	if (err->code)
-		return;
 	out->items = arena_alloc(&r->arena, (total + 1) * sizeof(*out->items));
 	if (!out->items) {
 		sw_fail(err, SW_ENOMEM, NULL, "out of memory");
@@ -337,7 +335,7 @@ static void read_sections(struct req *r, json_t *secs, struct toolkit_bundle *ou
 	}
 	for (size_t s = 0; s < SECTION_COUNT; s++) {
 		json_t *arr = json_object_get(secs, sections[s].name);
-		for (size_t i = 0; i < json_array_size(arr); i++)
+		for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr); i++)
 			read_item(r, &sections[s], i, json_array_get(arr, i), &out->items[out->count++], err);
 	}
 }

@@ -105,8 +105,9 @@ static enum sw_err decide(struct ctx *c, const struct toolkit_item *item, bool f
 	bool local = strcmp(now, before.record_hash) != 0;
 	if (local && !force)
 		res->outcome = TOOLKIT_KEPT_LOCAL;
-	else if (!local && strcmp(before.item_hash, item->hash) == 0 && before.version == item->version)
-		res->outcome = TOOLKIT_UNCHANGED;
+	else if (!local && ((strcmp(before.item_hash, item->hash) == 0 && before.version == item->version) ||
+			    strcmp(now, item->hash) == 0))
+		res->outcome = TOOLKIT_UNCHANGED; /* as applied, or as the record is now (an export of it) */
 	else
 		res->outcome = TOOLKIT_UPDATED;
 	return SW_OK;
