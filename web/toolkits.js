@@ -7,9 +7,9 @@ import { html, useState, api, problem, useGet, Loading, Failure, words } from '.
 
 const OUTCOME = {
   added: 'will be added', updated: 'will be updated', unchanged: 'left alone',
-  kept_changed_locally: 'kept, changed locally', kept_exists: 'kept, exists locally', failed: 'refused',
+  kept_changed_locally: 'kept, changed locally', kept_exists: 'kept, exists locally', kept_newer: 'kept, a newer version is applied', failed: 'refused',
 };
-const DONE = { added: 'added', updated: 'updated', unchanged: 'left alone', kept_changed_locally: 'kept, changed locally', kept_exists: 'kept, exists locally', failed: 'refused' };
+const DONE = { added: 'added', updated: 'updated', unchanged: 'left alone', kept_changed_locally: 'kept, changed locally', kept_exists: 'kept, exists locally', kept_newer: 'kept, a newer version is applied', failed: 'refused' };
 
 function Report({ report, force, setForce }) {
   const c = report.counts;
@@ -17,7 +17,7 @@ function Report({ report, force, setForce }) {
   const shown = report.items.filter((i) => i.outcome !== 'unchanged');
   return html`<section class="panel" data-toolkit-report=${report.dry_run ? 'dry-run' : 'applied'} aria-label="Toolkit report">
     <h3>${report.dry_run ? 'Dry run: nothing has changed yet' : 'Applied'}</h3>
-    <p data-counts>${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.kept_changed_locally} kept (changed locally), ${c.kept_exists} kept (exists locally)${c.failed ? `, ${c.failed} refused` : ''}</p>
+    <p data-counts>${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.kept_changed_locally} kept (changed locally), ${c.kept_exists} kept (exists locally)${c.kept_newer ? `, ${c.kept_newer} kept (newer applied)` : ''}${c.failed ? `, ${c.failed} refused` : ''}</p>
     ${shown.length === 0 ? html`<p class="muted" data-empty>Every item is already as the toolkit has it.</p>` : html`<table data-toolkit-items>
       <thead><tr><th>Outcome</th><th>Section</th><th>Name</th><th>Key</th><th>Version</th>${report.dry_run && html`<th>Overwrite</th>`}</tr></thead>
       <tbody>${shown.map((i) => html`<tr data-outcome=${i.outcome} data-key=${i.key}>

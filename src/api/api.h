@@ -447,6 +447,14 @@ json_t *api_record_json(const struct api_record *res, const void *rec);
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
 
+/* An event's notification template set from in (its NotificationTemplateInput
+ * decoded), and a template as its answer shows it (api_notify.c), for the
+ * toolkits' notification_templates section. */
+struct notify_template;
+enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
+				    struct sw_error *err);
+json_t *api_notify_template_json(const void *rec);
+
 /* resource encoders shared between files */
 json_t *api_user_json(const struct user *u);
 /* An attachment's metadata (Attachment), of a ticket or an article. */

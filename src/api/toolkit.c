@@ -35,12 +35,22 @@
 #include "core/ticket/template.h"
 #include "base/banned.h"
 
-/* What a section's hooks reach: its API resource, and, for a resource not
- * listed whole by record_list, how to list every record for an export. */
+/* What a section's hooks reach: its API resource (its input schema
+ * decodes an item; its kind, when it is one, reads and writes it), and,
+ * for a resource not listed whole by record_list, how to list every
+ * record for an export; for one that is not a record kind, how a record
+ * is named. */
 struct toolkit_source {
 	const struct api_record *res;
 	enum sw_err (*list)(struct ctx *c, struct record_items *out, struct sw_error *err);
+	const char *(*name)(const void *rec);
 };
+
+/* The name of rec, a record of src. */
+static const char *source_name(const struct toolkit_source *src, const void *rec)
+{
+	return src->name ? src->name(rec) : record_name(src->res->kind, rec);
+}
 
 static enum sw_err section_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
 			       struct sw_error *err)
@@ -88,19 +98,20 @@ static bool input_member(const struct api_record *res, const char *name)
 	return false;
 }
 
-/* A record's answer cut to what res's input takes, nulls left out (a new
- * reference; NULL when out of memory). */
-static json_t *record_item(const struct api_record *res, const void *rec)
+/* A record's answer cut to what its input takes, nulls left out, and its
+ * name (a new reference; NULL when out of memory). */
+static json_t *record_item(const struct toolkit_source *src, const void *rec)
 {
-	json_t *j = api_record_json(res, rec), *out = json_object();
+	json_t *j = api_record_json(src->res, rec), *out = json_object();
 	const char *k;
 	json_t *v;
 	json_object_foreach(j, k, v)
 	{
-		if (!json_is_null(v) && input_member(res, k))
+		if (!json_is_null(v) && input_member(src->res, k))
 			json_object_set(out, k, v);
 	}
 	json_decref(j);
+	json_object_set_new(out, "name", json_string(source_name(src, rec)));
 	return out;
 }
 
@@ -132,7 +143,7 @@ static const char *canonical_hash(struct arena *a, json_t *obj)
 static const char *section_fingerprint(struct ctx *c, const struct toolkit_section *s, const void *rec)
 {
 	const struct toolkit_source *src = s->arg;
-	json_t *item = record_item(src->res, rec);
+	json_t *item = record_item(src, rec);
 	const char *hash = item ? canonical_hash(c->arena, item) : NULL;
 	json_decref(item);
 	return hash;
@@ -148,6 +159,59 @@ static enum sw_err list_catalog(struct ctx *c, struct record_items *out, struct 
 	return rc;
 }
 
+/* ---- notification templates: one per event, never created, named by it ---- */
+
+static const struct api_record notify_templates = {.schema = &api_schema_notify_template,
+						   .json = api_notify_template_json};
+
+static const char *template_name(const void *rec)
+{
+	return notify_event_name(((const struct notify_template *)rec)->event);
+}
+
+static enum sw_err list_templates(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct notify_template_list list;
+	enum sw_err rc = notify_template_list(c, &list, err);
+	if (!rc)
+		*out = (struct record_items){list.items, list.count};
+	return rc;
+}
+
+static enum sw_err template_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
+				struct sw_error *err)
+{
+	(void)s;
+	struct record_items all;
+	enum sw_err rc = list_templates(c, &all, err);
+	for (size_t i = 0; !rc && i < all.count; i++) {
+		const struct notify_template *t = (const struct notify_template *)all.items + i;
+		if (strcmp(template_name(t), name) == 0) {
+			memcpy(out, t, sizeof(*t));
+			return SW_OK;
+		}
+	}
+	return rc ? rc : sw_fail(err, SW_ENOTFOUND, NULL, "no notification event '%s'", name);
+}
+
+/* Every event has its template: one the section would create names no event. */
+static enum sw_err template_put(struct ctx *c, const struct toolkit_section *s, const char *name, const void *in,
+				void *out, struct sw_error *err)
+{
+	(void)s;
+	if (!name) {
+		sw_field_fail(err, "name", "is not a notification event");
+		return err->code;
+	}
+	return api_notify_template_put(c, name, in, out, err);
+}
+
+static int64_t template_id(const struct toolkit_section *s, const void *rec)
+{
+	(void)s;
+	return (int64_t)((const struct notify_template *)rec)->event + 1;
+}
+
 /* A section: its name in a bundle, its struct api_record, its record
  * struct and how to list it for an export (NULL: record_list). */
 #define TOOLKIT_SECTION(name_, res_, type_, list_)                                                                     \
@@ -155,7 +219,7 @@ static enum sw_err list_catalog(struct ctx *c, struct record_items *out, struct 
 		.name = (name_), .size = sizeof(type_), .get = section_get, .put = section_put,                        \
 		.fingerprint = section_fingerprint, .id = section_id, .arg = &(const struct toolkit_source)            \
 		{                                                                                                      \
-			&(res_), (list_)                                                                               \
+			&(res_), (list_), NULL                                                                         \
 		}                                                                                                      \
 	}
 
@@ -176,6 +240,14 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_SECTION("catalog_items", api_catalog_items, struct catalog_item, list_catalog),
 	TOOLKIT_SECTION("approval_policies", api_approval_policies, struct approval_policy, NULL),
 	TOOLKIT_SECTION("alert_rules", api_alert_rules, struct alert_rule, NULL),
+	/* every event's wording (the events themselves are Steward's) */
+	{.name = "notification_templates",
+	 .size = sizeof(struct notify_template),
+	 .get = template_get,
+	 .put = template_put,
+	 .fingerprint = section_fingerprint,
+	 .id = template_id,
+	 .arg = &(const struct toolkit_source){&notify_templates, list_templates, template_name}},
 };
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
@@ -289,6 +361,8 @@ static void read_item(struct req *r, const struct toolkit_section *s, size_t i, 
 	}
 	json_object_del(rest, "key");
 	json_object_del(rest, "version");
+	if (!input_member(res, "name")) /* named by what its input does not carry (an event) */
+		json_object_del(rest, "name");
 	const char *zone = json_string_value(json_object_get(rest, "timezone"));
 	if (zone && strcmp(zone, "local") == 0)
 		json_object_set_new(rest, "timezone", json_string(installation_zone(&r->arena)));
@@ -458,12 +532,12 @@ enum sw_err api_toolkit_export(struct req *r, const char *name, json_t **out, st
 		json_t *arr = json_array();
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			const void *rec = (const char *)list.items + i * sections[s].size;
-			const char *rname = record_name(src->res->kind, rec);
+			const char *rname = source_name(src, rec);
 			const struct toolkit_applied *a = applied_of(&applied, sections[s].name, rname);
 			json_t *item = json_pack("{s:s, s:I}", "key",
 						 a ? a->key : derived_key(&r->arena, sections[s].name, rname),
 						 "version", (json_int_t)(a ? a->version : 1));
-			json_t *body = record_item(src->res, rec);
+			json_t *body = record_item(src, rec);
 			json_object_update(item, body);
 			json_decref(body);
 			json_array_append_new(arr, item);
@@ -583,7 +657,7 @@ void api_openapi_toolkit_schemas(struct jsonw *w)
 		  "\"required\":[\"key\",\"section\",\"name\",\"outcome\",\"version\",\"applied_version\",\"forced\","
 		  "\"problem\"],\"additionalProperties\":false,\"properties\":{\"key\":" STR ",\"section\":" STR
 		  ",\"name\":" STR ",\"outcome\":{\"enum\":[\"added\",\"updated\",\"unchanged\","
-		  "\"kept_changed_locally\",\"kept_exists\",\"failed\"]},\"version\":" INT
+		  "\"kept_changed_locally\",\"kept_exists\",\"kept_newer\",\"failed\"]},\"version\":" INT
 		  ",\"applied_version\":{\"type\":[\"integer\",\"null\"]},\"forced\":{\"type\":\"boolean\"},"
 		  "\"problem\":{\"type\":[\"string\",\"null\"]}}}}}}");
 }

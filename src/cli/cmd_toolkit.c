@@ -77,15 +77,19 @@ static void print_report(const struct toolkit_report *rep, int detail)
 			continue;
 		const char *o = x->outcome == TOOLKIT_KEPT_LOCAL      ? "kept, changed locally"
 				: x->outcome == TOOLKIT_KEPT_EXISTING ? "kept, exists locally"
+				: x->outcome == TOOLKIT_KEPT_NEWER    ? "kept, newer applied"
 								      : toolkit_outcome_name(x->outcome);
 		printf("%-22s %-20s %s (key %s, version %lld%s)%s%s\n", o, x->section, x->name, x->key,
 		       (long long)x->version, x->forced ? ", forced" : "", x->problem ? ": " : "",
 		       x->problem ? x->problem : "");
 	}
-	printf("toolkit %s%s: added %zu, updated %zu, unchanged %zu, kept (changed locally) %zu, kept (exists) %zu\n",
+	printf("toolkit %s%s: added %zu, updated %zu, unchanged %zu, kept (changed locally) %zu, kept (exists) %zu",
 	       rep->toolkit, rep->dry_run ? " (dry run, nothing changed)" : "", rep->counts[TOOLKIT_ADDED],
 	       rep->counts[TOOLKIT_UPDATED], rep->counts[TOOLKIT_UNCHANGED], rep->counts[TOOLKIT_KEPT_LOCAL],
 	       rep->counts[TOOLKIT_KEPT_EXISTING]);
+	if (rep->counts[TOOLKIT_KEPT_NEWER])
+		printf(", kept (newer applied) %zu", rep->counts[TOOLKIT_KEPT_NEWER]);
+	printf("\n");
 }
 
 /* force, "a,b,c", split into the arena. */

@@ -131,6 +131,23 @@ test('local edits are kept and reported, unless forced; a new version updates wh
   assert.match(tpl.description, /Business impact: $/);
 });
 
+test('notification templates: the wording of every event is an item, updated by a new version', async () => {
+  const events = (await admin('GET', '/api/v1/notification-templates')).json.items.map((t) => t.event).sort();
+  assert.deepEqual(starter.sections.notification_templates.map((t) => t.name).sort(), events);
+  const v2 = clone(starter);
+  const resolved = v2.sections.notification_templates.find((t) => t.name === 'resolved');
+  resolved.version = 2;
+  resolved.subject = '[{{number}}] Resolved: {{title}} (reply to reopen)';
+  const r = await applyBundle(v2);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(byKey(r.json, resolved.key).outcome, 'updated');
+  // the starter's incident templates are version 1, and version 2 was applied above: kept
+  assert.equal(byKey(r.json, 'itil-starter.incident-template.hardware-fault').outcome, 'kept_newer');
+  const now = (await admin('GET', '/api/v1/notification-templates')).json.items.find((t) => t.event === 'resolved');
+  assert.equal(now.subject, resolved.subject);
+  assert.equal((await exportOf()).sections.notification_templates.find((t) => t.name === 'resolved').subject, resolved.subject);
+});
+
 test('export, then apply on a fresh database: the same configuration', async () => {
   const exported = await exportOf();
   assert.ok(exported.sections.incident_templates.some((t) => t.key === 'itil-starter.incident-template.service-outage' && t.version === 2));
@@ -170,6 +187,9 @@ test('a bundle with problems is refused with each problem named, and nothing cha
     [bundle({ nonsense: [] }), 422, ['sections.nonsense']],
     [bundle({ calendars: [{ key: 'Bad Key!', version: 0, name: 'k' }] }), 422, ['sections.calendars[0].key', 'sections.calendars[0].version']],
     [{ name: 'x' }, 422, ['format', 'sections', 'version']],
+    [bundle({ notification_templates: [{ key: 'n1', version: 1, name: 'no_such_event', subject: 's', body: 'b' },
+      { key: 'n2', version: 1, name: 'resolved', subject: '{{nonsense}}', body: 'b' }] }),
+    422, ['sections.notification_templates[0].name', 'sections.notification_templates[1].subject']],
   ];
   for (const [b, status, fields] of cases) {
     const r = await applyBundle(b);

@@ -14,8 +14,13 @@
 #include "core/toolkit/toolkit.h"
 #include "base/banned.h"
 
-static const char *const outcome_names[] = {"added",       "updated", "unchanged", "kept_changed_locally",
-					    "kept_exists", "failed"};
+static const char *const outcome_names[TOOLKIT_OUTCOME__COUNT] = {[TOOLKIT_ADDED] = "added",
+								  [TOOLKIT_UPDATED] = "updated",
+								  [TOOLKIT_UNCHANGED] = "unchanged",
+								  [TOOLKIT_KEPT_LOCAL] = "kept_changed_locally",
+								  [TOOLKIT_KEPT_EXISTING] = "kept_exists",
+								  [TOOLKIT_KEPT_NEWER] = "kept_newer",
+								  [TOOLKIT_FAILED] = "failed"};
 CORE_VALUE_LIST(enum toolkit_outcome, outcome_names, TOOLKIT_OUTCOME__COUNT, TOOLKIT_FAILED, toolkit_outcome_name,
 		toolkit_outcome_parse)
 
@@ -105,6 +110,8 @@ static enum sw_err decide(struct ctx *c, const struct toolkit_item *item, bool f
 	bool local = strcmp(now, before.record_hash) != 0;
 	if (local && !force)
 		res->outcome = TOOLKIT_KEPT_LOCAL;
+	else if (item->version < before.version && !force)
+		res->outcome = TOOLKIT_KEPT_NEWER;
 	else if (!local && ((strcmp(before.item_hash, item->hash) == 0 && before.version == item->version) ||
 			    strcmp(now, item->hash) == 0))
 		res->outcome = TOOLKIT_UNCHANGED; /* as applied, or as the record is now (an export of it) */
@@ -128,6 +135,33 @@ static enum sw_err audit_item(struct ctx *c, const struct toolkit_bundle *b, con
 	if (res->forced)
 		changes_set_str(&ch, "forced", "true");
 	return audit_changes(c, "toolkit_item", record_id, toolkit_outcome_name(res->outcome), false, &ch, err);
+}
+
+/* An item kept: written all the same in a savepoint rolled back, so that
+ * a bundle whose kept items the record type would refuse is refused as a
+ * whole, each problem named, as an applied one would be. */
+static enum sw_err try_item(struct ctx *c, const struct toolkit_item *item, const char *target,
+			    struct toolkit_result *res, struct sw_error *problems, struct sw_error *err)
+{
+	const struct toolkit_section *s = item->section;
+	void *out = arena_alloc(c->arena, s->size);
+	if (!out)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	struct sw_error ie;
+	sw_error_clear(&ie);
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	rc = s->put(c, s, target, item->in, out, &ie);
+	store_rollback(c->store);
+	if (rc == SW_EINVALID || rc == SW_ECONFLICT || rc == SW_ENOTFOUND) {
+		res->problem = fold(c, item, &ie, problems);
+		res->outcome = TOOLKIT_FAILED;
+		return SW_OK;
+	}
+	if (rc)
+		*err = ie;
+	return rc;
 }
 
 /* Write item as decided (res->outcome added or updated; target the record
@@ -166,7 +200,7 @@ static enum sw_err write_item(struct ctx *c, const struct toolkit_bundle *b, con
 		if ((rc = audit_item(c, b, item, res, s->id(s, cur), err)))
 			return rc;
 	} else if (res->outcome != TOOLKIT_UNCHANGED) {
-		return SW_OK;
+		return try_item(c, item, target, res, problems, err);
 	}
 	const char *hash = s->fingerprint(c, s, cur);
 	if (!hash)

@@ -74,6 +74,7 @@ enum toolkit_outcome {
 	TOOLKIT_UNCHANGED,
 	TOOLKIT_KEPT_LOCAL,    /* changed locally since it was applied: kept */
 	TOOLKIT_KEPT_EXISTING, /* a record of the name exists that no toolkit made: kept */
+	TOOLKIT_KEPT_NEWER,    /* a later version of the item was applied: kept */
 	TOOLKIT_FAILED,        /* refused: problem says why (nothing was applied) */
 	TOOLKIT_OUTCOME__COUNT
 };
@@ -103,7 +104,9 @@ struct toolkit_options {
 
 /* Apply b (admins only): each item matched by its key to the record it
  * made before, or by name to a record no toolkit made; added, updated,
- * left alone or kept as struct toolkit_outcome says, in b's order, all in
+ * left alone or kept as struct toolkit_outcome says, in b's order (an
+ * item kept is still written and rolled back, so that it is checked as
+ * one applied would be), all in
  * one transaction with an audit row ("toolkit_item") per item added or
  * updated.  A dry run does the same and rolls it back.  out (in the ctx
  * arena) is filled whenever the bundle was tried: when an item fails,
