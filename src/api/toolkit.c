@@ -21,6 +21,7 @@
 #include "api/toolkit.h"
 #include "base/embed.h"
 #include "base/limits.h"
+#include "base/util.h"
 #include "core/approval/approval.h"
 #include "core/catalog/catalog.h"
 #include "core/change/change_template.h"
@@ -265,16 +266,7 @@ static const struct toolkit_section *section_named(const char *name)
  * starting with a letter or a digit. */
 static bool key_ok(const char *s)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > TOOLKIT_KEY_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-		if (!alnum && (i == 0 || (ch != '.' && ch != '_' && ch != '-')))
-			return false;
-	}
-	return true;
+	return slug_ok(s, TOOLKIT_KEY_MAX);
 }
 
 /* A string member of obj at path: NULL (a field error) when it is not one
@@ -421,13 +413,9 @@ enum sw_err api_toolkit_read(struct req *r, struct toolkit_bundle *out, struct s
 	if (r->body_too_large || r->body.len > LIMIT_TOOLKIT_BYTES)
 		return sw_fail(err, SW_ETOOLARGE, NULL, "a toolkit is at most %d bytes", LIMIT_TOOLKIT_BYTES);
 	json_t *root;
-	enum sw_err rc = api_body_any(r, &root, err);
+	enum sw_err rc = api_body(r, false, &root, err);
 	if (rc)
 		return rc;
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return sw_fail(err, SW_EBADREQ, NULL, "a toolkit is a JSON object");
-	}
 	struct toolkit_bundle b = {0};
 	const char *k;
 	json_t *v;
