@@ -14,7 +14,7 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -Isrc -I$(BUILD)/gen $
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c src/*/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o $(BUILD)/gen/toolkits.o
 # migrations/NNNN_name.sql is a step for both backends; a file of the same
 # number in migrations/sqlite/ or migrations/pg/ takes its place there.
 MIGRATIONS := $(sort $(wildcard migrations/*.sql migrations/*/*.sql))
@@ -42,6 +42,16 @@ $(BUILD)/gen/migrations.list: FORCE
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/gen/migrations.list $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_migrations migrations/ $(MIGRATIONS)
+
+# The built-in toolkits (docs/toolkit.md), embedded like the migrations.
+TOOLKITS := $(sort $(wildcard toolkits/*.json))
+$(BUILD)/gen/toolkits.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(TOOLKITS)' | cmp -s - $@ || echo '$(TOOLKITS)' > $@
+
+$(BUILD)/gen/toolkits.c: $(TOOLKITS) $(BUILD)/gen/toolkits.list $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ embedded_toolkits toolkits/ $(TOOLKITS)
 
 # The web UI: our files plus the library modules, installed from npm with
 # the lock file (web/package-lock.json) and never committed.

@@ -66,7 +66,7 @@ for backend in $backends; do
   *) echo "bench: unknown backend $backend" >&2; exit 2 ;;
   esac
   echo "== bench: $backend, $scale incidents"
-  "$bin" init --db "$url" >/dev/null
+  "$bin" init --db "$url" --no-toolkit >/dev/null
   t0=$(date +%s.%N)
   "$bin" demo --db "$url" --scale "$scale" >/dev/null
   gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')

@@ -84,7 +84,8 @@ const show = (k, v) => {
 export function AdminIndex({ me }) {
   return html`<main><div class="panel"><h2>Administration</h2>
     <ul class="menu">${ADMIN_RESOURCES.filter((r) => mayAdmin(me, r)).map((r) => html`<li><a href=${`#/admin/${r.path}`}>${r.title}</a></li>`)}
-      ${me.role === 'admin' && html`<li><a href="#/admin/risk">Change risk (factors, weights, thresholds)</a></li>`}</ul>
+      ${me.role === 'admin' && html`<li><a href="#/admin/risk">Change risk (factors, weights, thresholds)</a></li>`}
+      ${me.role === 'admin' && html`<li><a href="#/admin/toolkits" data-admin-toolkits>Toolkits (apply a starter configuration, export, import)</a></li>`}</ul>
   </div></main>`;
 }
 

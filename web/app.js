@@ -17,6 +17,7 @@ import { ChangeCalendar } from './calendar.js';
 import { Account } from './account.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
+import { Toolkits } from './toolkits.js';
 import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPage } from './requests.js';
 
 function Login({ onIn }) {
@@ -189,6 +190,7 @@ function App() {
         if (!admin) return null;
         if (!seg[1]) return html`<${AdminIndex} me=${me} />`;
         if (seg[1] === 'risk') return html`<${RiskSettings} />`;
+        if (seg[1] === 'toolkits') return html`<${Toolkits} />`;
         return seg[2] ? html`<${AdminEdit} key=${seg.join('/')} path=${seg[1]} id=${seg[2]} />` : html`<${AdminList} key=${seg[1]} path=${seg[1]} />`;
       default: return null;
     }

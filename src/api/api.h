@@ -221,6 +221,10 @@ const char **api_string_array(struct req *r, json_t *v, const char *path, size_t
 /* Read the body and decode it through schema into out (zeroed first),
  * its nested member too.  With optional, an empty body is an empty object. */
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err);
+/* The same of obj, a JSON object (borrowed; its nested member is taken
+ * out of it), rather than the body. */
+enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, json_t *obj, void *out,
+			      struct sw_error *err);
 
 /* Reject query parameters not in the comma-separated list (400). */
 enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err);
@@ -421,6 +425,9 @@ struct api_record {
 	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
 
+/* One record as res answers it (NULL when out of memory). */
+json_t *api_record_json(const struct api_record *res, const void *rec);
+
 /* The answer of a struct api_record as a table of members. */
 #define API_RECORD_MEMBERS(table_) .members = (table_), .member_count = sizeof(table_) / sizeof((table_)[0])
 
@@ -439,6 +446,14 @@ struct api_record {
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
+
+/* An event's notification template set from in (its NotificationTemplateInput
+ * decoded), and a template as its answer shows it (api_notify.c), for the
+ * toolkits' notification_templates section. */
+struct notify_template;
+enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
+				    struct sw_error *err);
+json_t *api_notify_template_json(const void *rec);
 
 /* resource encoders shared between files */
 json_t *api_user_json(const struct user *u);

@@ -258,25 +258,32 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 	return err->code;
 }
 
+enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, json_t *obj, void *out,
+			      struct sw_error *err)
+{
+	memset(out, 0, schema->size);
+	json_t *nested = schema->nested ? json_object_get(obj, schema->nested) : NULL;
+	if (nested) {
+		json_incref(nested);
+		json_object_del(obj, schema->nested);
+	}
+	enum sw_err rc = api_decode(r, obj, schema->fields, schema->count, out, err);
+	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
+		schema->decode(r, nested, out, err);
+		rc = err->code;
+	}
+	json_decref(nested);
+	return rc;
+}
+
 enum sw_err api_read(struct req *r, const struct api_schema *schema, bool optional, void *out, struct sw_error *err)
 {
 	json_t *body;
 	enum sw_err rc = api_body(r, optional, &body, err);
 	if (rc)
 		return rc;
-	memset(out, 0, schema->size);
-	json_t *nested = schema->nested ? json_object_get(body, schema->nested) : NULL;
-	if (nested) {
-		json_incref(nested);
-		json_object_del(body, schema->nested);
-	}
-	rc = api_decode(r, body, schema->fields, schema->count, out, err);
+	rc = api_decode_schema(r, schema, body, out, err);
 	json_decref(body);
-	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
-		schema->decode(r, nested, out, err);
-		rc = err->code;
-	}
-	json_decref(nested);
 	return rc;
 }
 

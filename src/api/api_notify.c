@@ -170,6 +170,18 @@ enum sw_err api_notify_template_set(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, template_json(&out), err);
 }
 
+enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
+				    struct sw_error *err)
+{
+	const struct template_input *t = in;
+	return notify_template_set(c, event, t->subject, t->body, out, err);
+}
+
+json_t *api_notify_template_json(const void *rec)
+{
+	return template_json(rec);
+}
+
 enum sw_err api_notify_template_list(struct req *r, struct sw_error *err)
 {
 	struct notify_template_list list;

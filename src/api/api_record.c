@@ -64,8 +64,7 @@ static enum sw_err read_in(struct req *r, const struct api_record *res, void **i
 	return api_read(r, res->schema, false, *in, err);
 }
 
-/* One record as res answers it. */
-static json_t *record_json(const struct api_record *res, const void *rec)
+json_t *api_record_json(const struct api_record *res, const void *rec)
 {
 	return res->json ? res->json(rec) : api_members(rec, res->members, res->member_count);
 }
@@ -110,7 +109,7 @@ enum sw_err api_record_create(struct req *r, struct sw_error *err)
 	else
 		at = arena_printf(&r->arena, "%s/%s", path, record_name(res->kind, out));
 	http_header(r, "Location", at);
-	return api_reply(r, 201, record_json(res, out), err);
+	return api_reply(r, 201, api_record_json(res, out), err);
 }
 
 /* The records GET on the path answers: through res's list hook, or, a
@@ -136,7 +135,7 @@ enum sw_err api_record_list(struct req *r, struct sw_error *err)
 		return rc;
 	json_t *array = json_array();
 	for (size_t i = 0; array && i < list.count; i++)
-		json_array_append_new(array, record_json(res, (const char *)list.items + i * record_size(res)));
+		json_array_append_new(array, api_record_json(res, (const char *)list.items + i * record_size(res)));
 	return api_reply_list(r, array, list.next_cursor, err);
 }
 
@@ -149,7 +148,7 @@ enum sw_err api_record_update(struct req *r, struct sw_error *err)
 	if ((rc = record_room(r, res, &out, err)) || (rc = key_of(r, res, &key, err)) ||
 	    (rc = read_in(r, res, &in, err)) || (rc = write_record(r, res, &key, in, out, err)))
 		return rc;
-	return api_reply(r, 200, record_json(res, out), err);
+	return api_reply(r, 200, api_record_json(res, out), err);
 }
 
 enum sw_err api_record_get(struct req *r, struct sw_error *err)
@@ -162,7 +161,7 @@ enum sw_err api_record_get(struct req *r, struct sw_error *err)
 		return rc;
 	rc = res->calls ? res->calls->call(&r->ctx, key.name, NULL, out, err)
 			: record_get(&r->ctx, res->kind, &key, out, err);
-	return rc ? rc : api_reply(r, 200, record_json(res, out), err);
+	return rc ? rc : api_reply(r, 200, api_record_json(res, out), err);
 }
 
 /* GET …/history of any record: the route's arg is its struct history_subject. */

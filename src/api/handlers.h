@@ -102,6 +102,13 @@ HANDLER(api_release_readiness);
 HANDLER(api_release_notes);
 HANDLER(api_risk_settings_get);
 HANDLER(api_risk_settings_set);
+
+/* toolkits (api_toolkit.c) */
+HANDLER(api_toolkit_list);
+HANDLER(api_toolkit_show);
+HANDLER(api_toolkit_apply);
+HANDLER(api_toolkit_apply_builtin);
+HANDLER(api_toolkit_export_get);
 HANDLER(api_change_conflicts);
 HANDLER(api_change_ci_updates);
 HANDLER(api_change_ci_update_add);

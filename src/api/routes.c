@@ -16,6 +16,7 @@
 #include "api/api_catalog.h"
 #include "core/catalog/catalog.h"
 #include "api/handlers.h"
+#include "api/toolkit.h"
 #include "core/cmdb/service.h"
 #include "core/event/alert.h"
 #include "core/notify/notify.h"
@@ -213,6 +214,12 @@ static const struct route fixed[] = {
 	/* the risk settings (their input schema last: see above) */
 	{"GET", "/api/v1/risk-settings", api_risk_settings_get, AGENT, NOBODY, "The risk factors' weights and parameters and the level thresholds", "changes", 200, NULL, "RiskSettings", NULL},
 	{"PATCH", "/api/v1/risk-settings", api_risk_settings_set, ADMIN, BODY, "Change risk settings (changes are assessed again when next written)", "changes", 200, "RiskSettingsInput", "RiskSettings", NULL, ROUTE_NO_IF_MATCH, &api_schema_risk_settings},
+	/* toolkits (docs/toolkit.md): the literal apply before {name} */
+	{"GET", "/api/v1/toolkits", api_toolkit_list, ADMIN, NOBODY, "The built-in toolkits", "toolkits", 200, NULL, "list:ToolkitSummary", NULL},
+	{"POST", "/api/v1/toolkits/apply", api_toolkit_apply, ADMIN, LIMIT_TOOLKIT_BYTES, J, "Apply the toolkit sent as the body (dry_run=true: report what would change, change nothing; force: keys whose local changes are overwritten)", "toolkits", 200, "Toolkit", "ToolkitReport", "dry_run,force", .problems = "413"},
+	{"GET", "/api/v1/toolkits/{name}", api_toolkit_show, ADMIN, NOBODY, "A built-in toolkit's bundle", "toolkits", 200, NULL, "Toolkit", NULL},
+	{"POST", "/api/v1/toolkits/{name}/apply", api_toolkit_apply_builtin, ADMIN, NOBODY, "Apply a built-in toolkit (dry_run, force as for a bundle)", "toolkits", 200, NULL, "ToolkitReport", "dry_run,force"},
+	{"GET", "/api/v1/toolkit-export", api_toolkit_export_get, ADMIN, NOBODY, "The installation's configuration as a toolkit bundle", "toolkits", 200, NULL, "Toolkit", "name"},
 	{"POST", RLS "/changes", api_release_link, AGENT, BODY, "Put changes in the release (a change is in one release at a time)", "releases", 200, "ReleaseChangesInput", "Release", NULL, ROUTE_NO_IF_MATCH, &api_schema_release_changes, .problems = "409"},
 	{"GET", "/api/v1/feeds/{token}", api_feed, PUB, NOBODY, "An iCalendar feed (RFC 5545) of the change schedule, opened by its token", "changes", 200, NULL, "ical", NULL, .secret_path = true},
 
@@ -396,5 +403,6 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_alert_schemas(w);
 	api_openapi_status_schemas(w);
 	api_openapi_risk_schemas(w);
+	api_openapi_toolkit_schemas(w);
 	api_openapi_release_schemas(w);
 }

@@ -6,6 +6,7 @@
 #define SW_BASE_LIMITS_H
 
 #define LIMIT_BODY_JSON (256 * 1024)             /* bytes of a JSON request body */
+#define LIMIT_TOOLKIT_BYTES (8 * 1024 * 1024)    /* bytes of a toolkit bundle (file or body) */
 #define LIMIT_BODY_ATTACHMENT (10 * 1024 * 1024) /* bytes of one attachment upload */
 /* A body over its route's limit by less than this, sent without waiting
  * for 100 Continue, is read and thrown away before the 413, so that the

@@ -396,6 +396,20 @@ bool ct_equal(const void *a, const void *b, size_t len)
 	return diff == 0;
 }
 
+bool slug_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+		if (!alnum && (i == 0 || (ch != '.' && ch != '_' && ch != '-')))
+			return false;
+	}
+	return true;
+}
+
 bool str_eq(const char *p, size_t len, const char *cstr)
 {
 	/* len == 0 first: memcmp with a NULL p is undefined even for 0 bytes */

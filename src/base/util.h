@@ -103,6 +103,10 @@ int64_t time_mono_ns(void);
 /* Constant-time comparison of two equal-length byte strings. */
 bool ct_equal(const void *a, const void *b, size_t len);
 
+/* Whether s is 1 to max of a-z, 0-9, '.', '_' and '-', starting with a
+ * letter or a digit (a login, a toolkit's key). */
+bool slug_ok(const char *s, size_t max);
+
 /* Case-sensitive equality of a (ptr,len) slice with a C string. */
 bool str_eq(const char *p, size_t len, const char *cstr);
 

@@ -117,7 +117,14 @@ int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_import(int argc, char **argv);
-int cmd_event(int argc, char **argv); /* cmd_event.c: steward event send */
+int cmd_event(int argc, char **argv);   /* cmd_event.c: steward event send */
+int cmd_toolkit(int argc, char **argv); /* cmd_toolkit.c */
+/* Apply the built-in toolkit or the bundle file what names (dry_run: and
+ * roll it back; force: keys, comma-separated, whose local changes are
+ * overwritten; "*": every one), printing the report (detail 0: the
+ * counts; 1: and the items not left alone; 2: every item); the exit
+ * status. */
+int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const char *force, int detail);
 /* A table of the demo data set (cmd_demo.c, cmd_demo_portfolio.c): its
  * rows, and how one becomes a record through core. */
 struct demo_table {

@@ -33,6 +33,7 @@ static int migrate(struct cli_env *env, bool quiet)
 static int run_init(struct cli_env *env, struct cli_args *a)
 {
 	const char *pwfile = cli_flag(a, "--admin-password-file");
+	bool toolkit = !cli_switch(a, "--no-toolkit");
 	int rc = cli_unused(a, "init");
 	if (rc || (rc = migrate(env, false)))
 		return rc;
@@ -43,6 +44,11 @@ static int run_init(struct cli_env *env, struct cli_args *a)
 		printf("admin account exists; nothing else to do\n");
 		return 0;
 	}
+	/* a fresh installation: the starter configuration first, so that a
+	 * failure leaves no admin account and init can simply be run again;
+	 * it takes the schema's seeded defaults over (nothing is local yet) */
+	if (toolkit && cli_toolkit_apply(env, "itil-starter", false, "*", 0))
+		return 1;
 	sw_error_clear(&err);
 	char password[1100];
 	bool generated = !pwfile;

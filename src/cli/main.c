@@ -24,8 +24,9 @@ static const struct command commands[] = {
 	 "  STEWARD_COOKIE_SECURE, STEWARD_LOG_LEVEL, STEWARD_CONFIG, then the config file.\n"
 	 "  SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0."},
 	{"init", cmd_init, "create the schema and the admin account",
-	 "steward init [--db URL] [--admin-password-file FILE]\n"
-	 "  Creates or upgrades the schema and the 'admin' account.  The password comes from the\n"
+	 "steward init [--db URL] [--admin-password-file FILE] [--no-toolkit]\n"
+	 "  Creates or upgrades the schema and the 'admin' account, and applies the built-in\n"
+	 "  itil-starter toolkit (docs/toolkit.md) unless --no-toolkit.  The password comes from the\n"
 	 "  file's first line, or is generated and printed once.  Safe to run again."},
 	{"migrate", cmd_migrate, "apply pending schema migrations", "steward migrate [--db URL]"},
 	{"user", cmd_user, "manage accounts",
@@ -64,6 +65,12 @@ static const struct command commands[] = {
 	 "  it answers or a new ticket, as the mailbox NAME says (see docs/email.md).  Exit status 0 when\n"
 	 "  stored (acted on, ignored, refused or seen before), 75 on a temporary failure (deliver\n"
 	 "  again), 67 for an unknown sender when the mailbox bounces them.  Prints one JSON line."},
+	{"toolkit", cmd_toolkit, "apply and export configuration toolkits",
+	 "steward toolkit list | show NAME | apply NAME|FILE [--dry-run] [--force KEY[,KEY...]] | export FILE|-\n"
+	 "  Built-in toolkits (itil-starter) or bundle files (docs/toolkit.md): apply adds what is new,\n"
+	 "  updates what the toolkit changed and keeps what was changed locally (unless --force names it),\n"
+	 "  all in one transaction; --dry-run reports and changes nothing.  export [--name NAME] writes\n"
+	 "  the installation's configuration as a bundle (- for standard output)."},
 	{"event", cmd_event, "send a monitoring event as an event source",
 	 "steward event send --source NAME --check CHECK --severity SEV [--resource CI] [--service NAME]\n"
 	 "  [--state firing|resolved] [--message TEXT] [--dedup-key KEY] [--time RFC3339] [LABEL=VALUE ...] [--db "

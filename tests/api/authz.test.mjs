@@ -645,6 +645,13 @@ const MATRIX = [
   ['GET', '/api/v1/changes/{number}/risk', async () => ({ path: `/api/v1/changes/${await change()}/risk` }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/risk-settings', async () => ({ path: '/api/v1/risk-settings' }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/risk-settings', async () => ({ path: '/api/v1/risk-settings', body: { weight_type: 15 } }), [A, F, F, F, F, F, 200]],
+  // toolkits: admins only; the applies are dry runs, so each caller sees the same
+  ['GET', '/api/v1/toolkits', async () => ({ path: '/api/v1/toolkits' }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/toolkits/{name}', async () => ({ path: '/api/v1/toolkits/itil-starter' }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/toolkits/{name}/apply', async () => ({ path: '/api/v1/toolkits/itil-starter/apply?dry_run=true' }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/toolkits/apply', async () => ({ path: '/api/v1/toolkits/apply?dry_run=true', body: { format: 'steward-toolkit/1', name: 'matrix', version: 1,
+    sections: { calendars: [{ key: 'matrix.cal', version: 1, name: `matrix cal ${++seq}`, hours: '24x7', timezone: 'UTC' }] } } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/toolkit-export', async () => ({ path: '/api/v1/toolkit-export' }), [A, F, F, F, F, F, 200]],
   ['POST', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates', body: { name: `tpl ${++seq}`, implementation_plan: 'p' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/change-templates', async () => ({ path: '/api/v1/change-templates' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/change-templates/{name}', async () => ({ path: `/api/v1/change-templates/${await changeTemplate()}` }), [A, F, F, 200, 200, 200, 200]],

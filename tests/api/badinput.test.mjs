@@ -245,6 +245,55 @@ test('POST /api/v1/events/alertmanager and /api/v1/events refuse what is not a p
   assert.equal(fingerprint(s), before_, 'a refused payload changed the database');
 });
 
+// A toolkit bundle (docs/toolkit.md) is a document, not a record: its
+// problems are named by their place in it (sections.<section>[i].<field>),
+// every one reported together, and nothing of a refused bundle is applied,
+// dry run or not.
+test('POST /api/v1/toolkits/apply refuses a bundle with problems, naming each, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  const j = (o) => JSON.stringify(o);
+  const b = (sections, extra = {}) => ({ format: 'steward-toolkit/1', name: 'bad', version: 1, sections, ...extra });
+  const cal = (extra = {}) => ({ key: 'cal', version: 1, name: 'Bad cal', hours: '24x7', timezone: 'UTC', ...extra });
+  for (const [name, raw, status, fields] of [
+    ['malformed JSON', '{"format":', 400, null],
+    ['an array', '[1]', 400, null],
+    ['duplicate members', '{"name":"a","name":"b"}', 400, null],
+    ['invalid UTF-8', Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), 400, null],
+    ['NUL byte', '{"name":"a\\u0000b"}', 400, null],
+    ['deep nesting', `{"sections":${'['.repeat(40)}${']'.repeat(40)}}`, 400, null],
+    ['wrong content type', { raw: j(b({})), contentType: 'text/plain' }, 415, null],
+    ['empty body', '', 400, null],
+    ['missing members', '{}', 422, ['format', 'name', 'sections', 'version']],
+    ['unknown members', j(b({ calendars: [cal({ colour: 'red' })] }, { author: 'x' })), 422, ['author', 'sections.calendars[0].colour']],
+    ['unknown section', j(b({ kpis: [] })), 422, ['sections.kpis']],
+    ['a key twice', j(b({ calendars: [cal(), cal({ name: 'Other' })] })), 422, ['sections.calendars[1]']],
+    ['wrong types', j(b({ calendars: [cal({ key: 7, version: 'one', hours: 5 })] })), 422,
+      ['sections.calendars[0].hours', 'sections.calendars[0].key', 'sections.calendars[0].version']],
+    ['an item not an object', j(b({ calendars: ['x'] })), 422, ['sections.calendars[0]']],
+    ['a reference to nothing', j(b({ sla_policies: [{ key: 'p', version: 1, name: 'p', calendar: 'Nowhere', match_kind: 'incident', response_seconds: 60, resolution_seconds: 600 }] })),
+      422, ['sections.sla_policies[0].calendar']],
+    ['a condition on an unknown variable', j(b({ catalog_items: [{ key: 'f', version: 1, name: 'F', short_description: 'f',
+      variables: [{ name: 'a', label: 'A', type: 'text', when: 'show', when_variable: 'ghost', when_value: 'x' }] }] })),
+    422, ['sections.catalog_items[0].variables[0].when_variable']],
+    ['an invalid zone', j(b({ calendars: [cal({ timezone: 'Atlantis/Capital' })] })), 422, ['sections.calendars[0].timezone']],
+    ['oversized body', j({ pad: 'x'.repeat(9 * 1024 * 1024) }), 413, null],
+  ]) {
+    for (const q of ['', '?dry_run=true']) {
+      const opts = typeof raw === 'object' && !Buffer.isBuffer(raw) ? { ...raw } : { raw, contentType: 'application/json' };
+      const r = await api(s, 'POST', `/api/v1/toolkits/apply${q}`, { token, ...opts });
+      assert.equal(r.status, status, `${name}${q}: ${r.status} ${r.text.slice(0, 300)}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json', name);
+      if (fields) assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields, name);
+    }
+  }
+  for (const [path, status] of [['/api/v1/toolkits/itil-starter/apply?dry_run=perhaps', 400], ['/api/v1/toolkits/itil-starter/apply?colour=red', 400],
+    ['/api/v1/toolkits/nope/apply', 404], ['/api/v1/toolkits/itil-starter/apply?force=', 400]]) {
+    const r = await admin('POST', path);
+    assert.equal(r.status, status, `${path}: ${r.text}`);
+  }
+  assert.equal(fingerprint(s), before_, 'a refused bundle changed the database');
+});
+
 function cases(route) {
   const j = (o) => JSON.stringify(o);
   const early = route.early || [];

@@ -138,7 +138,9 @@ export async function startServer({ users = [], settings = {} } = {}) {
     server.dbUrl = db.url;
     const pwFile = join(dir, 'pw');
     writeFileSync(pwFile, ADMIN_PASSWORD + '\n');
-    cli(['init', '--db', db.url, '--admin-password-file', pwFile]);
+    // an empty configuration: the suites create what they test (toolkit.test.mjs
+    // tests the one init gives by default)
+    cli(['init', '--db', db.url, '--admin-password-file', pwFile, '--no-toolkit']);
     for (const u of users) addUser(server, u);
     await launch(server);
   } catch (e) {

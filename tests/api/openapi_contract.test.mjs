@@ -256,6 +256,9 @@ async function setup() {
   const request = ok(await eu('POST', '/api/v1/catalog-items/Tablet/order', { body: { variables: { model: 'b', ram: 16 } } }), 201);
   const requestTasks = ok(await agent('GET', `/api/v1/requests/${request.number}/order`), 200).tasks;
   ok(await agent('POST', `/api/v1/tasks/${requestTasks[0].number}/complete`), 200);
+  // toolkits: a dry run of the starter on top of the demo (its report), changing nothing
+  const dry = ok(await admin('POST', '/api/v1/toolkits/itil-starter/apply?dry_run=true'), 200);
+  assert.equal(dry.applied, false);
   VARIANTS['/api/v1/catalog-items'] = ['?text=tab', '?category=hardware', '?retired=true'];
   VARIANTS['/api/v1/catalog-items/{name}/form'] = ['?version=1'];
   // event management: a source, a rule with every optional part, alerts that opened an incident, were recorded,
@@ -320,6 +323,7 @@ async function setup() {
     '/api/v1/event-sources': ['contract-prom'],
     '/api/v1/alert-rules': ['contract-rule'],
     '/api/v1/status-services': ['Public contract'],
+    '/api/v1/toolkits': ['itil-starter'],
   });
 }
 
@@ -382,6 +386,7 @@ const VARIANTS = {
   '/api/v1/articles': ['?text=mail', '?stale=true&owner=me', '?kind=troubleshooting&service=Email'],
   '/api/v1/articles/suggest': ['?text=outlook%20is%20slow%20again'],
   '/api/v1/known-errors': ['?text=mail'],
+  '/api/v1/toolkit-export': ['?name=contract-copy'],
 };
 
 // Call path as role, and when it is a page of a list that takes limit,

@@ -21,16 +21,7 @@
 
 static bool login_ok(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > LIMIT_LOGIN_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-		if (!alnum && (i == 0 || (ch != '.' && ch != '_' && ch != '-')))
-			return false;
-	}
-	return true;
+	return slug_ok(s, LIMIT_LOGIN_LEN);
 }
 
 static bool email_ok(const char *s)
