@@ -690,6 +690,9 @@ static void content(struct jsonw *w, const char *body)
 		jsonw_key(w, "text/csv");
 		jsonw_raw(w, string_schema);
 		json = rows_schema;
+	} else if (strcmp(body, "form") == 0) { /* a browser's form post (the survey pages' comment) */
+		jsonw_key(w, "application/x-www-form-urlencoded");
+		jsonw_raw(w, "{\"schema\":{\"type\":\"object\",\"properties\":{\"comment\":{\"type\":\"string\"}}}}");
 	} else if (strcmp(body, "events") == 0) {
 		jsonw_key(w, "text/event-stream");
 		jsonw_raw(w, "{\"schema\":{\"$ref\":\"#/components/schemas/TicketEventStream\"}}");
