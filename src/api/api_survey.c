@@ -377,7 +377,9 @@ enum sw_err api_survey_page_comment(struct req *r, struct sw_error *err)
 	enum sw_err rc = comment ? SW_OK : sw_fail(&why, SW_ENOMEM, NULL, "out of memory");
 	if (!rc) {
 		rc = form_value(buf_cstr(&r->body), r->body.len, "comment", comment, cap, &len);
-		if (rc == SW_ENOTFOUND || (!rc && len == 0))
+		if (memchr(buf_cstr(&r->body), '&', r->body.len)) /* the form has one field */
+			rc = sw_param_fail(&why, "comment", "the form takes the comment alone");
+		else if (rc == SW_ENOTFOUND || (!rc && len == 0))
 			rc = sw_param_fail(&why, "comment", "the comment is empty");
 		else if (rc || !utf8_valid(comment, len))
 			rc = sw_param_fail(&why, "comment", "the comment must be text of at most %d characters",

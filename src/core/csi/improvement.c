@@ -171,15 +171,13 @@ enum sw_err improvement_plan_set(struct ctx *c, const char *number, const struct
 	if (rc)
 		return rc;
 	check_input(c, in, err);
-	struct ticket t;
-	if ((rc = ticket_write_begin(c, &ticket_kind_improvement, number, 0, &t, err)))
-		return rc;
+	/* every reference is checked with the rest before the transaction */
 	size_t nlinks = in->problem_count + in->change_count;
 	int64_t *services = arena_alloc(c->arena, (in->service_count + 1) * sizeof(int64_t));
 	int64_t *problems = arena_alloc(c->arena, (nlinks + 1) * sizeof(int64_t));
 	struct improvement_plan was, p;
 	if (!services || !problems)
-		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; !rc && in->set_services && i < in->service_count; i++) {
 		const char *at = arena_printf(c->arena, "services[%zu]", i);
 		rc = core_ref_set(c, CORE_REF_SERVICE, at, in->services[i], &services[i], NULL, err);
@@ -189,10 +187,10 @@ enum sw_err improvement_plan_set(struct ctx *c, const char *number, const struct
 	if (!rc && in->set_changes)
 		rc = ticket_ids(c, "changes", &ticket_kind_change, in->changes, in->change_count,
 				problems + in->problem_count, err);
-	if (!rc && err->code)
-		rc = err->code;
-	if (!rc)
-		rc = store_improvement_plan_get(c->store, t.id, &was, err);
+	struct ticket t;
+	if (rc || (rc = ticket_write_begin(c, &ticket_kind_improvement, number, 0, &t, err)))
+		return rc;
+	rc = store_improvement_plan_get(c->store, t.id, &was, err);
 	if (!rc) {
 		p = was;
 #define APPLY_TEXT(unused_, m)                                                                                         \
