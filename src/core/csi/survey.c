@@ -155,11 +155,12 @@ enum sw_err survey_ticket_resolved(struct ctx *c, const struct ticket *t, struct
 					   "5 (very satisfied): %s?rating=5\n4: %s?rating=4\n3: %s?rating=3\n"
 					   "2: %s?rating=2\n1 (not satisfied): %s?rating=1\n",
 					   page, page, page, page, page);
+	/* audited as the survey's own (the ticket's history shows the answer) */
 	struct changes ch;
 	changes_init(&ch);
-	changes_set_str(&ch, "survey", "sent");
+	changes_set_str(&ch, "ticket", t->number);
 	changes_set_str(&ch, "to", t->requester);
-	if ((rc = audit_changes(c, "ticket", t->id, "survey_sent", true, &ch, err)))
+	if ((rc = audit_changes(c, "survey", v.id, "sent", true, &ch, err)))
 		return rc;
 	return notify_user(c, NE_SURVEY, t, choices, page, t->requester_id, err);
 }
