@@ -442,6 +442,10 @@ struct api_record {
 	}
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
+/* Answer out (a CSV document written with status rc) as text/csv, an
+ * attachment named filename; releases out.  A failed write (it grew past
+ * its maximum) is SW_ETOOLARGE "the report is too large". */
+enum sw_err api_reply_csv(struct req *r, struct buf *out, enum sw_err rc, const char *filename, struct sw_error *err);
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
 
 /* resource encoders shared between files */

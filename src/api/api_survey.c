@@ -180,19 +180,9 @@ static enum sw_err report_csv(struct req *r, const struct survey_report *rep, st
 				       arena_printf(a, "%lld", (long long)x->ratings[2]),
 				       arena_printf(a, "%lld", (long long)x->ratings[3]),
 				       arena_printf(a, "%lld", (long long)x->ratings[4])};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+		rc = csv_record(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
-	if (rc) {
-		buf_release(&out);
-		return sw_fail(err, SW_ETOOLARGE, NULL, "the report is too large: narrow the period");
-	}
-	http_header(r, "Content-Disposition",
-		    arena_printf(a, "attachment; filename=\"csat-%s.csv\"", survey_by_name(rep->filter.by)));
-	rc = http_reply(r, 200, "text/csv; charset=utf-8", buf_cstr(&out), out.len, err);
-	buf_release(&out);
-	return rc;
+	return api_reply_csv(r, &out, rc, arena_printf(a, "csat-%s.csv", survey_by_name(rep->filter.by)), err);
 }
 
 enum sw_err api_survey_report(struct req *r, struct sw_error *err)

@@ -7,40 +7,14 @@
 // (sampling, cool-down); the report for managers in JSON and CSV.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { startServer, as, api, fingerprint } from './lib.mjs';
+import { startServer, as, api, fingerprint, until, startSmtpSink } from './lib.mjs';
 
-const SINK = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
-function startSink() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('/usr/bin/python3', [SINK], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const sink = { proc, messages: [] };
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const j = JSON.parse(line);
-      if (j.port) { sink.port = j.port; resolve(sink); } else sink.messages.push(j);
-    });
-    proc.on('error', reject);
-    sink.stop = () => new Promise((done) => { proc.on('exit', done); proc.stdin.end(); });
-  });
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 // the body of a message, quoted-printable soft breaks and escapes undone
 const bodyOf = (data) => data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 
 let sink, s, admin, agent, boss, eu1, eu2;
 before(async () => {
-  sink = await startSink();
+  sink = await startSmtpSink();
   s = await startServer({
     users: [{ login: 'agent1', role: 'agent' }, { login: 'boss', role: 'manager' }, { login: 'eu1', role: 'end_user' },
       { login: 'eu2', role: 'end_user' }],
