@@ -19,6 +19,7 @@ import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
 import { Toolkits } from './toolkits.js';
 import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPage } from './requests.js';
+import { ImprovementList, Improvement, NewImprovement, CsatReport } from './csi.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -136,6 +137,7 @@ function App() {
   if (me === null) return html`<${Login} onIn=${setMe} />`;
   const agent = me.role !== 'end_user';
   const admin = ADMIN_RESOURCES.some((r) => mayAdmin(me, r));
+  const manager = me.role === 'manager' || me.role === 'admin';
   const logout = async () => {
     const r = await api('POST', '/api/v1/auth/logout');
     if (!r.ok && r.status !== 401) return alertLogout(r);
@@ -178,6 +180,10 @@ function App() {
       case 'account': return html`<${Account} me=${me} />`;
       case 'catalog': return seg[1] ? html`<${OrderItem} key=${seg[1]} name=${seg[1]} agent=${agent} />` : html`<${CatalogueBrowse} key=${route.query.toString()} query=${route.query} />`;
       case 'requests': return seg[1] ? html`<${RequestPage} key=${seg[1]} number=${seg[1]} agent=${agent} />` : html`<${RequestList} agent=${agent} />`;
+      case 'improvements':
+        if (seg[1] === 'new') return html`<${NewImprovement} agent=${agent} />`;
+        return seg[1] ? html`<${Improvement} key=${seg[1]} number=${seg[1]} agent=${agent} />` : html`<${ImprovementList} key=${route.query.toString()} query=${route.query} agent=${agent} />`;
+      case 'csat': return manager ? html`<${CsatReport} key=${route.query.toString()} query=${route.query} />` : null;
       case 'tasks': return agent ? (seg[1] ? html`<${TaskPage} key=${seg[1]} number=${seg[1]} />` : html`<${TaskQueue} />`) : null;
       case 'kb':
         if (!seg[1]) return html`<${Knowledge} key=${route.query.toString()} agent=${agent} query=${route.query} />`;
@@ -211,6 +217,8 @@ function App() {
       <a class="tab" href="#/approvals" aria-current=${here('/approvals')}>Approvals</a>
       ${agent && html`<a class="tab" href="#/calendar" aria-current=${here('/calendar')}>Calendar</a>`}
       <a class="tab" href="#/kb" aria-current=${here('/kb') || here('/known-errors')}>Knowledge</a>
+      <a class="tab" href="#/improvements" aria-current=${here('/improvements')}>Improvements</a>
+      ${manager && html`<a class="tab" href="#/csat" aria-current=${here('/csat')}>CSAT</a>`}
       ${agent && html`<a class="tab" href="#/services" aria-current=${here('/services')}>Services</a>`}
       ${agent && html`<a class="tab" href="#/cis" aria-current=${here('/cis')}>CMDB</a>`}
       ${admin && html`<a class="tab" href="#/admin" aria-current=${here('/admin')}>Admin</a>`}</nav>

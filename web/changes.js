@@ -7,6 +7,7 @@
 // /api/v1/change-tasks…, /api/v1/change-templates); end users are never
 // routed here, and the API refuses them anyway.
 import { html, useState, useRef, api, problem, when, words, useGet, useLive, Loading, Failure } from './lib.js';
+import { LinkedImprovements } from './csi.js';
 import { Timeline } from './tickets.js';
 
 const OPEN = (state) => !['closed', 'rejected', 'canceled'].includes(state);
@@ -292,6 +293,7 @@ export function Change({ number, me }) {
         · ${x.title || ''} — ${words(x.reason)}${x.ci ? html` (<a href=${`#/cis/${x.ci}`}>CI ${x.ci}</a>)` : ''}${x.planned_start ? ` · ${when(x.planned_start)} – ${when(x.planned_end)}` : ''}</li>`)}</ul>`}
     </div>
     <${RiskPanel} t=${t} risk=${rsk.data} />
+    <${LinkedImprovements} path="changes" number=${number} />
     <div class="panel" data-caused><h3>Incidents caused (${t.caused_incident_count})</h3>
       ${caused.length === 0 ? html`<p class="muted">None linked.</p>` : html`<ul>${caused.map((i) => html`<li><a href=${`#/incidents/${i.number}`}>${i.number}</a> · ${i.title} (${words(i.state)})</li>`)}</ul>`}
     </div>

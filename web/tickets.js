@@ -3,6 +3,7 @@
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, words, left, useGet, useLive, useKeys, Loading, Failure } from './lib.js';
 import { ApprovalsPanel } from './approvals.js';
 import { IncidentProblem, ticketHref } from './problems.js';
+import { SurveyPanel } from './csi.js';
 import { Suggestions, TicketArticles } from './knowledge.js';
 
 // Queues are saved filters over GET /api/v1/incidents.  `open` keeps
@@ -509,6 +510,7 @@ export function Incident({ number, me, agent }) {
           <span class="muted">${Math.ceil(a.size / 1024)} KiB · ${a.created_by}</span></li>`)}</ul>
         <label for="upload">Add a file</label><input id="upload" type="file" onChange=${upload} />
       </div>
+      <${SurveyPanel} t=${t} me=${me} />
       <${ApprovalsPanel} path="incidents" number=${number} agent=${agent} />
       <div class="panel"><h3>Related tickets</h3>
         ${lnk.data && lnk.data.items.length === 0 && html`<p class="muted">None.</p>`}

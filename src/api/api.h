@@ -116,6 +116,8 @@ extern const struct api_schema api_schema_release_changes;                      
 extern const struct api_schema api_schema_mailbox;                                      /* api_mail.c */
 extern const struct api_schema api_schema_event_source, api_schema_alert_rule, api_schema_alert_link; /* api_alert.c */
 extern const struct api_schema api_schema_status_service, api_schema_status_update;                   /* api_status.c */
+extern const struct api_schema api_schema_survey_settings, api_schema_survey_answer;                  /* api_survey.c */
+extern const struct api_schema api_schema_improvement_plan; /* api_improvement.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -150,6 +152,8 @@ void api_openapi_status_schemas(struct jsonw *w);
 void api_openapi_risk_schemas(struct jsonw *w);
 /* Those of releases beyond their kind's (api_release.c). */
 void api_openapi_release_schemas(struct jsonw *w);
+void api_openapi_survey_schemas(struct jsonw *w);
+void api_openapi_improvement_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 
@@ -445,6 +449,10 @@ json_t *api_record_json(const struct api_record *res, const void *rec);
 	}
 
 /* {"items": [{"at","actor","action","changes"}], "next_cursor": null} */
+/* Answer out (a CSV document written with status rc) as text/csv, an
+ * attachment named filename; releases out.  A failed write (it grew past
+ * its maximum) is SW_ETOOLARGE "the report is too large". */
+enum sw_err api_reply_csv(struct req *r, struct buf *out, enum sw_err rc, const char *filename, struct sw_error *err);
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err);
 
 /* An event's notification template set from in (its NotificationTemplateInput

@@ -232,13 +232,6 @@ static enum sw_err csv_fields(struct buf *out, const char *const *v, size_t n, b
 	return rc;
 }
 
-/* A whole record of n fields. */
-static enum sw_err csv_record(struct buf *out, const char *const *v, size_t n)
-{
-	enum sw_err rc = csv_fields(out, v, n, true);
-	return rc ? rc : buf_puts(out, "\r\n");
-}
-
 /* After a page of an export, its scratch arena released: true, with the
  * list's next cursor kept in cursor (max bytes), when another follows. */
 static bool next_page(struct ctx *c, struct scratch *page, const char *next_cursor, char *cursor, size_t max)

@@ -749,3 +749,15 @@ void api_problem_allowed(struct req *r, const char *const *allowed, size_t n)
 	}
 	buf_release(&b);
 }
+
+enum sw_err api_reply_csv(struct req *r, struct buf *out, enum sw_err rc, const char *filename, struct sw_error *err)
+{
+	if (rc) {
+		buf_release(out);
+		return sw_fail(err, SW_ETOOLARGE, NULL, "the report is too large: narrow the period");
+	}
+	http_header(r, "Content-Disposition", arena_printf(&r->arena, "attachment; filename=\"%s\"", filename));
+	rc = http_reply(r, 200, "text/csv; charset=utf-8", buf_cstr(out), out->len, err);
+	buf_release(out);
+	return rc;
+}

@@ -161,9 +161,7 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool bre
 			x->key ? x->key : "", sla_metric_name(x->metric), arena_printf(a, "%lld", (long long)x->met),
 			arena_printf(a, "%lld", (long long)x->breached),
 			x->compliance_permille < 0 ? "" : arena_printf(a, "%.3f", x->compliance_permille / 1000.0)};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+		rc = csv_record(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
 	for (size_t i = 0; breaches && !rc && i < rep->breach_count; i++) {
 		const struct report_breach *x = &rep->breaches[i];
@@ -182,19 +180,9 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool bre
 				       arena_printf(a, "%lld", (long long)x->elapsed),
 				       at,
 				       stop};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+		rc = csv_record(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
-	if (rc) {
-		buf_release(&out);
-		return sw_fail(err, SW_ETOOLARGE, NULL, "the report is too large: narrow the period");
-	}
-	http_header(r, "Content-Disposition",
-		    arena_printf(a, "attachment; filename=\"sla-%s.csv\"", breaches ? "breaches" : rep->by));
-	rc = http_reply(r, 200, "text/csv; charset=utf-8", buf_cstr(&out), out.len, err);
-	buf_release(&out);
-	return rc;
+	return api_reply_csv(r, &out, rc, arena_printf(a, "sla-%s.csv", breaches ? "breaches" : rep->by), err);
 }
 
 enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err)

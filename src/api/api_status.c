@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/html.h"
 #include "api/handlers.h"
 #include "base/buf.h"
 #include "base/limits.h"
@@ -185,48 +186,6 @@ enum sw_err api_status_json(struct req *r, struct sw_error *err)
 	return api_jw_reply(r, 200, &w, err);
 }
 
-/* A page or feed being written: the first failure (it grew past its
- * maximum) sticks, and is checked once at the end. */
-struct sink {
-	struct buf b;
-	enum sw_err err;
-};
-
-static void putn(struct sink *h, const char *s, size_t n)
-{
-	if (!h->err)
-		h->err = buf_append(&h->b, s, n);
-}
-
-static void put(struct sink *h, const char *s)
-{
-	putn(h, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static void putf(struct sink *h, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (!h->err)
-		h->err = buf_vprintf(&h->b, fmt, ap);
-	va_end(ap);
-}
-
-/* Text escaped for HTML and XML (both need the same five). */
-static void esc(struct sink *h, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': put(h, "&amp;"); break;
-		case '<': put(h, "&lt;"); break;
-		case '>': put(h, "&gt;"); break;
-		case '"': put(h, "&quot;"); break;
-		case '\'': put(h, "&#39;"); break;
-		default: putn(h, s, 1);
-		}
-	}
-}
-
 static const char *const level_labels[STATUS_LEVEL__COUNT] = {"Operational", "Degraded performance", "Partial outage",
 							      "Major outage", "Under maintenance"};
 static const char *const phase_labels[STATUS_PHASE__COUNT] = {"Investigating", "Identified", "Monitoring", "Resolved"};
@@ -235,7 +194,7 @@ static void when(struct sink *h, int64_t t)
 {
 	char s[21];
 	time_format_rfc3339(t, s);
-	put(h, s);
+	sink_put(h, s);
 }
 
 /* A bar per day: its class says how the day went. */
@@ -251,51 +210,51 @@ enum sw_err api_status_page(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	put(&h, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		"<title>Service status</title><link rel=\"stylesheet\" href=\"/app/status.css\">"
-		"<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/status/feed.atom\"></head>"
-		"<body><main><h1>Service status</h1><p class=\"overall ");
-	put(&h, status_level_name(p.overall));
-	put(&h, "\">");
-	put(&h, p.overall == STATUS_OPERATIONAL ? "All services are operational" : level_labels[p.overall]);
-	put(&h, "</p><section><h2>Services</h2><ul class=\"services\">");
+	sink_put(&h, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		     "<title>Service status</title><link rel=\"stylesheet\" href=\"/app/status.css\">"
+		     "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/status/feed.atom\"></head>"
+		     "<body><main><h1>Service status</h1><p class=\"overall ");
+	sink_put(&h, status_level_name(p.overall));
+	sink_put(&h, "\">");
+	sink_put(&h, p.overall == STATUS_OPERATIONAL ? "All services are operational" : level_labels[p.overall]);
+	sink_put(&h, "</p><section><h2>Services</h2><ul class=\"services\">");
 	for (size_t i = 0; i < p.count; i++) {
 		const struct status_entry *e = &p.services[i];
-		put(&h, "<li><span class=\"name\">");
-		esc(&h, e->name);
-		putf(&h, "</span> <span class=\"level %s\">%s</span>", status_level_name(e->level),
-		     level_labels[e->level]);
+		sink_put(&h, "<li><span class=\"name\">");
+		sink_esc(&h, e->name);
+		sink_putf(&h, "</span> <span class=\"level %s\">%s</span>", status_level_name(e->level),
+			  level_labels[e->level]);
 		if (e->message && *e->message) {
-			put(&h, "<p class=\"message\">");
-			esc(&h, e->message);
-			put(&h, "</p>");
+			sink_put(&h, "<p class=\"message\">");
+			sink_esc(&h, e->message);
+			sink_put(&h, "</p>");
 		}
-		putf(&h, "<div class=\"bars\" title=\"%d days\">", STATUS_DAYS);
+		sink_putf(&h, "<div class=\"bars\" title=\"%d days\">", STATUS_DAYS);
 		for (int d = 0; d < STATUS_DAYS; d++)
-			putf(&h, "<i class=\"%s\" title=\"%lld.%03lld %%\"></i>", day_class(e->days[d]),
-			     (long long)(e->days[d] < 0 ? 0 : e->days[d] / 1000),
-			     (long long)(e->days[d] < 0 ? 0 : e->days[d] % 1000));
-		putf(&h, "</div><p class=\"uptime\">%lld.%03lld %% uptime over %d days</p></li>",
-		     (long long)(e->uptime / 1000), (long long)(e->uptime % 1000), STATUS_DAYS);
+			sink_putf(&h, "<i class=\"%s\" title=\"%lld.%03lld %%\"></i>", day_class(e->days[d]),
+				  (long long)(e->days[d] < 0 ? 0 : e->days[d] / 1000),
+				  (long long)(e->days[d] < 0 ? 0 : e->days[d] % 1000));
+		sink_putf(&h, "</div><p class=\"uptime\">%lld.%03lld %% uptime over %d days</p></li>",
+			  (long long)(e->uptime / 1000), (long long)(e->uptime % 1000), STATUS_DAYS);
 	}
-	put(&h, "</ul></section>");
+	sink_put(&h, "</ul></section>");
 	if (p.maintenance_count) {
-		put(&h, "<section><h2>Scheduled maintenance</h2><ul class=\"maintenance\">");
+		sink_put(&h, "<section><h2>Scheduled maintenance</h2><ul class=\"maintenance\">");
 		for (size_t i = 0; i < p.maintenance_count; i++) {
-			put(&h, "<li>");
-			esc(&h, p.maintenance[i].service);
-			put(&h, ": ");
+			sink_put(&h, "<li>");
+			sink_esc(&h, p.maintenance[i].service);
+			sink_put(&h, ": ");
 			when(&h, p.maintenance[i].start);
-			put(&h, " to ");
+			sink_put(&h, " to ");
 			when(&h, p.maintenance[i].end);
-			put(&h, "</li>");
+			sink_put(&h, "</li>");
 		}
-		put(&h, "</ul></section>");
+		sink_put(&h, "</ul></section>");
 	}
-	put(&h, "<section><h2>Incidents</h2>");
+	sink_put(&h, "<section><h2>Incidents</h2>");
 	if (!p.update_count)
-		put(&h, "<p>No incidents reported in the last 90 days.</p>");
+		sink_put(&h, "<p>No incidents reported in the last 90 days.</p>");
 	for (size_t i = 0; i < p.update_count; i++) {
 		const struct status_update *u = &p.updates[i];
 		bool first = true;
@@ -303,26 +262,26 @@ enum sw_err api_status_page(struct req *r, struct sw_error *err)
 			first &= p.updates[k].ticket_id != u->ticket_id;
 		if (!first)
 			continue;
-		put(&h, "<article><h3>");
-		esc(&h, u->title);
-		put(&h, "</h3><p class=\"service\">");
-		esc(&h, u->service);
-		put(&h, "</p><ol>");
+		sink_put(&h, "<article><h3>");
+		sink_esc(&h, u->title);
+		sink_put(&h, "</h3><p class=\"service\">");
+		sink_esc(&h, u->service);
+		sink_put(&h, "</p><ol>");
 		for (size_t k = i; k < p.update_count; k++) {
 			const struct status_update *x = &p.updates[k];
 			if (x->ticket_id != u->ticket_id)
 				continue;
-			putf(&h, "<li><strong>%s</strong> ", phase_labels[x->phase]);
-			esc(&h, x->body);
-			put(&h, " <time>");
+			sink_putf(&h, "<li><strong>%s</strong> ", phase_labels[x->phase]);
+			sink_esc(&h, x->body);
+			sink_put(&h, " <time>");
 			when(&h, x->created_at);
-			put(&h, "</time></li>");
+			sink_put(&h, "</time></li>");
 		}
-		put(&h, "</ol></article>");
+		sink_put(&h, "</ol></article>");
 	}
-	put(&h, "</section><footer><a href=\"/status/feed.atom\">Atom feed</a> &middot; updated ");
+	sink_put(&h, "</section><footer><a href=\"/status/feed.atom\">Atom feed</a> &middot; updated ");
 	when(&h, p.generated_at);
-	put(&h, "</footer></main></body></html>\n");
+	sink_put(&h, "</footer></main></body></html>\n");
 	if (h.err) {
 		buf_release(&h.b);
 		return sw_fail(err, SW_ETOOLARGE, NULL, "the status page is too large");
@@ -341,25 +300,25 @@ enum sw_err api_status_feed(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	put(&h, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
-		"<id>urn:steward:status</id><title>Service status</title>"
-		"<link rel=\"alternate\" href=\"/status\"/><link rel=\"self\" href=\"/status/feed.atom\"/>"
-		"<author><name>Service desk</name></author><updated>");
+	sink_put(&h, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+		     "<id>urn:steward:status</id><title>Service status</title>"
+		     "<link rel=\"alternate\" href=\"/status\"/><link rel=\"self\" href=\"/status/feed.atom\"/>"
+		     "<author><name>Service desk</name></author><updated>");
 	when(&h, p.update_count ? p.updates[0].created_at : p.generated_at);
-	put(&h, "</updated>");
+	sink_put(&h, "</updated>");
 	for (size_t i = 0; i < p.update_count; i++) {
 		const struct status_update *u = &p.updates[i];
-		putf(&h, "<entry><id>urn:steward:status:update:%lld</id><title>", (long long)u->id);
-		esc(&h, u->service);
-		put(&h, ": ");
-		esc(&h, u->title);
-		putf(&h, " (%s)</title><updated>", phase_labels[u->phase]);
+		sink_putf(&h, "<entry><id>urn:steward:status:update:%lld</id><title>", (long long)u->id);
+		sink_esc(&h, u->service);
+		sink_put(&h, ": ");
+		sink_esc(&h, u->title);
+		sink_putf(&h, " (%s)</title><updated>", phase_labels[u->phase]);
 		when(&h, u->created_at);
-		put(&h, "</updated><link rel=\"alternate\" href=\"/status\"/><content type=\"text\">");
-		esc(&h, u->body);
-		put(&h, "</content></entry>");
+		sink_put(&h, "</updated><link rel=\"alternate\" href=\"/status\"/><content type=\"text\">");
+		sink_esc(&h, u->body);
+		sink_put(&h, "</content></entry>");
 	}
-	put(&h, "</feed>\n");
+	sink_put(&h, "</feed>\n");
 	if (h.err) {
 		buf_release(&h.b);
 		return sw_fail(err, SW_ETOOLARGE, NULL, "the feed is too large");

@@ -42,6 +42,19 @@ HANDLER(api_status_feed);
 HANDLER(api_status_update_add);
 HANDLER(api_status_update_list);
 
+/* satisfaction surveys (api_survey.c) and the improvement register (api_improvement.c) */
+HANDLER(api_survey_settings_list);
+HANDLER(api_survey_settings_set);
+HANDLER(api_survey_get);
+HANDLER(api_survey_answer);
+HANDLER(api_survey_report);
+HANDLER(api_survey_comments);
+HANDLER(api_survey_page);
+HANDLER(api_survey_page_comment);
+HANDLER(api_improvement_plan_get);
+HANDLER(api_improvement_plan_set);
+HANDLER(api_improvements_of);
+
 HANDLER(api_index);
 HANDLER(api_health);
 HANDLER(api_metrics);

@@ -258,6 +258,20 @@ static const struct route fixed[] = {
 	{"POST", INC "/status-updates", api_status_update_add, AGENT, BODY, "Post a public update on an incident (investigating, identified, monitoring, resolved); the status page shows it when the incident's service is public", "status", 201, "StatusUpdateInput", "StatusUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_status_update},
 	{"GET", INC "/status-updates", api_status_update_list, AGENT, NOBODY, "An incident's public updates, oldest first", "status", 200, NULL, "list:StatusUpdate", NULL},
 	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
+	/* satisfaction surveys (docs/surveys.md): the report and comments before the {number} of a ticket's survey */
+	{"GET", "/api/v1/survey-settings", api_survey_settings_list, AGENT, NOBODY, "Each ticket kind's survey settings: enabled, sampled share, cool-down per person, low-rating threshold", "surveys", 200, NULL, "list:SurveySettings", NULL},
+	{"PATCH", "/api/v1/survey-settings/{kind}", api_survey_settings_set, ADMIN, BODY, "Change a ticket kind's survey settings", "surveys", 200, "SurveySettingsInput", "SurveySettings", NULL, ROUTE_NO_IF_MATCH, &api_schema_survey_settings, .problems = "404"},
+	{"GET", "/api/v1/surveys/report", api_survey_report, MANAGER, NOBODY, "CSAT and response rate of the surveys sent in a period (UTC dates, both included; default the last 30 days), by service, group, agent, month, week or day (JSON, or CSV with format=csv)", "surveys", 200, NULL, "SurveyReport", "from,to,by,service,group,agent,kind,format"},
+	{"GET", "/api/v1/surveys/comments", api_survey_comments, MANAGER, NOBODY, "The answers with a comment in a period, newest first (at most 500)", "surveys", 200, NULL, "list:Survey", "from,to,by,service,group,agent,kind,format"},
+	{"GET", "/api/v1/surveys/{number}", api_survey_get, ANY, NOBODY, "A ticket's survey (end users: their own)", "surveys", 200, NULL, "Survey", NULL},
+	{"POST", "/api/v1/surveys/{number}", api_survey_answer, ANY, BODY, "Answer a ticket's survey from the portal (the person asked; once; a rating outside 1..5 is a 400)", "surveys", 200, "SurveyAnswerInput", "Survey", NULL, ROUTE_NO_IF_MATCH, &api_schema_survey_answer, .problems = "400,403,409"},
+	{"GET", "/survey/{number}/{token}", api_survey_page, PUB, NOBODY, "The page of a survey email's single-use link (HTML, no script): with rating=1..5 records it and offers the comment form; tampered, expired, used and other tickets' links are refused with a page saying so", "surveys", 200, NULL, "html", "rating", .problems = "400,409,410", .secret_path = true},
+	{"POST", "/survey/{number}/{token}", api_survey_page_comment, PUB, LIMIT_BODY_JSON, "application/x-www-form-urlencoded", "The comment form of a rating page (its own single-use link; HTML)", "surveys", 200, "form", "html", NULL, .problems = "400,409,410", .secret_path = true},
+	/* the improvement register (docs/improvements.md): the kind's family is generated; its plan, and both ends of its links */
+	{"GET", "/api/v1/improvements/{number}/plan", api_improvement_plan_get, ANY, NOBODY, "An improvement's plan: benefits, cost, review, outcome, the seven steps, services, linked problems and changes, KPIs (baseline, current, target)", "improvements", 200, NULL, "ImprovementPlan", NULL},
+	{"PATCH", "/api/v1/improvements/{number}/plan", api_improvement_plan_set, AGENT, BODY, "Change an improvement's plan (lists replace the stored ones whole)", "improvements", 200, "ImprovementPlanInput", "ImprovementPlan", NULL, ROUTE_NO_IF_MATCH, &api_schema_improvement_plan},
+	{"GET", PRB "/improvements", api_improvements_of, AGENT, NOBODY, "The improvements linked to a problem", "problems", 200, NULL, "list:Improvement", NULL, .arg = &ticket_kind_problem},
+	{"GET", CHG "/improvements", api_improvements_of, AGENT, NOBODY, "The improvements linked to a change", "changes", 200, NULL, "list:Improvement", NULL, .arg = &ticket_kind_change},
 	{0},
 };
 /* clang-format on */
@@ -405,4 +419,6 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_risk_schemas(w);
 	api_openapi_toolkit_schemas(w);
 	api_openapi_release_schemas(w);
+	api_openapi_survey_schemas(w);
+	api_openapi_improvement_schemas(w);
 }

@@ -163,3 +163,11 @@ enum sw_err csv_put(struct buf *out, const char *field, bool first)
 		rc = *q == '"' ? buf_puts(out, "\"\"") : buf_putc(out, *q);
 	return rc ? rc : buf_putc(out, '"');
 }
+
+enum sw_err csv_record(struct buf *out, const char *const *fields, size_t n)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t k = 0; !rc && k < n; k++)
+		rc = csv_put(out, fields[k], k == 0);
+	return rc ? rc : buf_puts(out, "\r\n");
+}

@@ -43,5 +43,7 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 
 /* Append one field to out, quoted when it needs to be. */
 enum sw_err csv_put(struct buf *out, const char *field, bool first);
+/* Append a record of n fields (NULL: empty) and its CRLF. */
+enum sw_err csv_record(struct buf *out, const char *const *fields, size_t n);
 
 #endif

@@ -463,3 +463,54 @@ size_t i64_count_upto(const int64_t *v, size_t n, int64_t x)
 {
 	return i64_bound(v, n, x, true);
 }
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* Decode s[0..n) into out (max bytes with the NUL). */
+static enum sw_err form_decode(const char *s, size_t n, char *out, size_t max, size_t *out_len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			if (i + 2 >= n)
+				return SW_EBADREQ;
+			int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return SW_EBADREQ;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (o + 1 >= max)
+			return SW_EBADREQ;
+		out[o++] = c;
+	}
+	out[o] = 0;
+	*out_len = o;
+	return SW_OK;
+}
+
+enum sw_err form_value(const char *body, size_t len, const char *name, char *out, size_t max, size_t *out_len)
+{
+	size_t name_len = strlen(name);
+	for (size_t at = 0; at < len;) {
+		const char *amp = memchr(body + at, '&', len - at);
+		size_t end = amp ? (size_t)(amp - body) : len;
+		const char *eq = memchr(body + at, '=', end - at);
+		size_t key_end = eq ? (size_t)(eq - body) : end;
+		if (key_end - at == name_len && memcmp(body + at, name, name_len) == 0) {
+			size_t v = eq ? key_end + 1 : end;
+			return max ? form_decode(body + v, end - v, out, max, out_len) : SW_EBADREQ;
+		}
+		at = end + 1;
+	}
+	return SW_ENOTFOUND;
+}

@@ -55,6 +55,16 @@ size_t utf8_count(const char *s, size_t len);
  */
 bool text_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t *word_len);
 
+/*
+ * The value of field name in an application/x-www-form-urlencoded body
+ * (a browser's form post): '+' is a space, %XX a byte.  SW_OK with the
+ * first such field's value decoded into out (NUL-terminated, *out_len
+ * bytes); SW_ENOTFOUND when there is none; SW_EBADREQ for a bad escape or
+ * a value that would not fit in max bytes (with its NUL).  The value may
+ * hold any byte: check it as text after.
+ */
+enum sw_err form_value(const char *body, size_t len, const char *name, char *out, size_t max, size_t *out_len);
+
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void hex_encode(const unsigned char *p, size_t len, char *out);
 

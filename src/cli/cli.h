@@ -177,6 +177,8 @@ int demo_schedule(struct cli_env *env, size_t *nwindows);
 int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
 /* Act as the user login names (cmd_demo_approvals.c). */
 enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
+/* cmd_demo_csi.c: survey answers (some low) and two improvements, an idea and a plan under way. */
+int demo_csi(struct cli_env *env, size_t *nanswers, size_t *nimprovements);
 /* cmd_demo_events.c: an event source, a mapping rule, alerts, public services on the status page. */
 int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *npublic);
 int cmd_export(int argc, char **argv);

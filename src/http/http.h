@@ -47,7 +47,8 @@ struct route {
 	 * "html", "asset" (the UI's scripts and styles), "metrics", "openapi",
 	 * "file" (an attachment, in its own media type), "import" (CSV or a
 	 * JSON array), "export" (the same, answered), "events" (the event
-	 * stream), "ical" (an iCalendar feed), "atom" (an Atom feed).  NULL: none. */
+	 * stream), "ical" (an iCalendar feed), "atom" (an Atom feed), "form" (a browser's
+	 * form post, application/x-www-form-urlencoded).  NULL: none. */
 	const char *request_schema;
 	const char *response_schema;
 	const char *query; /* comma-separated query parameters it accepts, or NULL */

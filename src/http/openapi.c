@@ -233,7 +233,7 @@ static const char schemas[] =
 	"\"NotificationRuleInput\":{\"type\":\"object\",\"additionalProperties\":false,"
 	"\"properties\":{\"name\":{\"type\":\"string\"},\"event\":{\"enum\":[\"created\",\"assigned\",\"commented\","
 	"\"work_note\",\"resolved\",\"reopened\",\"sla_warning\",\"sla_breach\",\"major\",\"escalation\",\"article_"
-	"review\",\"approval_requested\",\"approval_reminder\",\"approval_decided\",\"mail_received\"]},"
+	"review\",\"approval_requested\",\"approval_reminder\",\"approval_decided\",\"mail_received\",\"survey\",\"survey_low\"]},"
 	"\"recipients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"channels\":{\"type\":\"array\","
 	"\"items\":{\"type\":\"string\"}},\"group\":{\"type\":[\"string\",\"null\"]},"
 	"\"active\":{\"type\":\"boolean\"}}},"
@@ -690,6 +690,11 @@ static void content(struct jsonw *w, const char *body)
 		jsonw_key(w, "text/csv");
 		jsonw_raw(w, string_schema);
 		json = rows_schema;
+	} else if (strcmp(body, "form") == 0) { /* a browser's form post (the survey pages' comment) */
+		jsonw_key(w, "application/x-www-form-urlencoded");
+		jsonw_raw(w,
+			  "{\"schema\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"comment\"],"
+			  "\"properties\":{\"comment\":{\"type\":\"string\"}}}}");
 	} else if (strcmp(body, "events") == 0) {
 		jsonw_key(w, "text/event-stream");
 		jsonw_raw(w, "{\"schema\":{\"$ref\":\"#/components/schemas/TicketEventStream\"}}");
@@ -701,6 +706,24 @@ static void content(struct jsonw *w, const char *body)
 		jsonw_key(w, "application/json");
 		jsonw_raw(w, json);
 	}
+}
+
+/* A refusal answered as a page (and, when problem, as problem+json by the
+ * transport's checks). */
+static void page_response(struct jsonw *w, const char *description, bool problem)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "description", description);
+	jsonw_key(w, "content");
+	jsonw_obj_open(w);
+	jsonw_key(w, "text/html");
+	jsonw_raw(w, string_schema);
+	if (problem) {
+		jsonw_key(w, "application/problem+json");
+		jsonw_raw(w, "{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}");
+	}
+	jsonw_obj_close(w);
+	jsonw_obj_close(w);
 }
 
 static void operation(struct jsonw *w, const struct route *rt)
@@ -773,14 +796,25 @@ static void operation(struct jsonw *w, const struct route *rt)
 		jsonw_obj_close(w);
 	}
 	jsonw_obj_close(w);
+	/* a page (the survey links') answers the refusals its handler knows as
+	 * pages too; transport's refusals stay problem+json */
+	bool page = rt->response_schema && strcmp(rt->response_schema, "html") == 0;
 	for (size_t p = 0; p < PROBLEM_RESPONSES; p++) {
 		if (!answers(rt, problem_responses[p].status))
 			continue;
 		char ref[96];
 		snprintf(status, sizeof(status), "%d", problem_responses[p].status);
-		snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/responses/%s\"}", problem_responses[p].name);
 		jsonw_key(w, status);
+		if (page && listed(rt->problems, problem_responses[p].status)) {
+			page_response(w, problem_responses[p].description, true);
+			continue;
+		}
+		snprintf(ref, sizeof(ref), "{\"$ref\":\"#/components/responses/%s\"}", problem_responses[p].name);
 		jsonw_raw(w, ref);
+	}
+	if (page && listed(rt->problems, 410)) {
+		jsonw_key(w, "410");
+		page_response(w, "a page saying that the link has expired", false);
 	}
 	/* the health check's 503 (the database is down) has its own body */
 	if (rt->response_schema && strcmp(rt->response_schema, "Health") == 0) {

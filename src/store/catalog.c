@@ -29,6 +29,8 @@
 #include "store/event_sql.h"
 #include "store/mail_sql.h"
 #include "store/toolkit_sql.h"
+#include "store/survey_sql.h"
+#include "store/improve_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -47,7 +49,7 @@ static const struct table tables[] = {
 	TABLE(notify, NOTIFY),   TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
 	TABLE(change, CHANGE),   TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
 	TABLE(event, EVENT),     TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
-	TABLE(toolkit, TOOLKIT),
+	TABLE(survey, SURVEY), TABLE(improve, IMPROVE), TABLE(toolkit, TOOLKIT),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

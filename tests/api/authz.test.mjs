@@ -134,6 +134,26 @@ function deskFamily(base, make, patchBody, createBody = { title: 'from the matri
     ['GET', `${one}/links`, async () => ({ path: `${await at()}/links` }), ok(200)],
   ];
 }
+// Improvements: an idea of eu1's moved to state by the desk (a manager approves).
+async function improvement(state = 'idea') {
+  const r = await callers.end_user('POST', '/api/v1/improvements', { body: { title: `matrix idea ${++seq}` } });
+  assert.equal(r.status, 201, r.text);
+  const n = r.json.number;
+  const steps = { approved: ['approve'], in_progress: ['approve', 'start'] }[state] || [];
+  for (const a of steps) assert.equal((await callers.manager('POST', `/api/v1/improvements/${n}/${a}`, { body: {} })).status, 200);
+  return n;
+}
+// Surveys: eu1's resolved incident, asked in the app (no SMTP here); the
+// link in the notification, and (rated) the comment form's link.
+async function surveyLink(rated = false) {
+  const n = await incident('resolved');
+  const box = (await callers.end_user('GET', '/api/v1/me/notifications')).json.items;
+  const page = box.find((x) => x.event === 'survey' && x.ticket === n).body.match(/(\/survey\/[A-Z]+\d+\/al_[A-Za-z0-9_-]+)/)[1];
+  if (!rated) return page;
+  const r = await api(s, 'GET', `${page}?rating=4`);
+  assert.equal(r.status, 200, r.text);
+  return r.text.match(/<form method="post" action="([^"]+)"/)[1];
+}
 async function attachment() {
   const n = await incident();
   const r = await callers.agent('POST', `/api/v1/incidents/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
@@ -779,6 +799,50 @@ const MATRIX = [
   ['GET', '/api/v1/alert-rules', async () => ({ path: '/api/v1/alert-rules' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/alert-rules/{name}', async () => ({ path: `/api/v1/alert-rules/${await alertRule()}` }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/alert-rules/{name}', async () => ({ path: `/api/v1/alert-rules/${await alertRule()}`, body: { position: 5 } }), [A, F, F, F, F, F, 200]],
+  // satisfaction surveys: agents read the settings, admins change them; managers read the report; the person asked answers
+  ['GET', '/api/v1/survey-settings', async () => ({ path: '/api/v1/survey-settings' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/survey-settings/{kind}', async () => ({ path: '/api/v1/survey-settings/problem', body: { low_threshold: 2 } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/surveys/report', async () => ({ path: '/api/v1/surveys/report?by=group' }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/surveys/comments', async () => ({ path: '/api/v1/surveys/comments' }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}`, body: { rating: 5 } }), [A, 200, N, F, F, F, F]],
+  ['GET', '/survey/{number}/{token}', async () => ({ path: await surveyLink() }), [200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/survey/{number}/{token}', async () => ({ path: await surveyLink(true), raw: 'comment=fine', contentType: 'application/x-www-form-urlencoded' }), [200, 200, 200, 200, 200, 200, 200]],
+  // the improvement register: anyone proposes, the proposer reads theirs, the desk works them, managers approve
+  ['POST', '/api/v1/improvements', async () => ({ path: '/api/v1/improvements', body: { title: 'an idea' } }), [A, 201, 201, 201, 201, 201, 201]],
+  ['GET', '/api/v1/improvements', async () => ({ path: '/api/v1/improvements' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/improvements/counts', async () => ({ path: '/api/v1/improvements/counts' }), [A, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/improvements', async () => ({ path: '/api/v1/reports/improvements' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/improvements/breakdown', async () => ({ path: '/api/v1/reports/improvements/breakdown?group_by=state' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/reports/improvements/sla', async () => ({ path: '/api/v1/reports/improvements/sla?by=service' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/improvements/{number}', async () => ({ path: `/api/v1/improvements/${await improvement()}` }), [A, 200, N, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/improvements/{number}', async () => ({ path: `/api/v1/improvements/${await improvement()}`, body: { description: 'x' }, headers: { 'if-match': '1' } }),
+    [A, F, F, 200, 200, 200, 200]],
+  ...['approve', 'reject'].map((a) =>
+    ['POST', `/api/v1/improvements/{number}/${a}`, async () => ({ path: `/api/v1/improvements/${await improvement()}/${a}`, body: {} }), [A, F, F, F, F, 200, 200]]),
+  ['POST', '/api/v1/improvements/{number}/start', async () => ({ path: `/api/v1/improvements/${await improvement('approved')}/start`, body: {} }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/complete', async () => ({ path: `/api/v1/improvements/${await improvement('in_progress')}/complete`, body: {} }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/abandon', async () => ({ path: `/api/v1/improvements/${await improvement()}/abandon`, body: {} }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/comments', async () => ({ path: `/api/v1/improvements/${await improvement()}/comments`, body: { body: 'hello' } }), [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/improvements/{number}/comments', async () => ({ path: `/api/v1/improvements/${await improvement()}/comments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/improvements/{number}/history', async () => ({ path: `/api/v1/improvements/${await improvement()}/history` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/watchers', async (role) => ({ path: `/api/v1/improvements/${await improvement()}/watchers`, body: { login: LOGIN[role] || 'eu2' } }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['DELETE', '/api/v1/improvements/{number}/watchers/{login}', async (role) => ({ path: `/api/v1/improvements/${await improvement()}/watchers/${LOGIN[role] || 'eu2'}` }),
+    [A, 204, N, 204, 204, 204, 204]],
+  ['POST', '/api/v1/improvements/{number}/attachments', async () => ({ path: `/api/v1/improvements/${await improvement()}/attachments?filename=f.txt`, raw: Buffer.from('x'), contentType: 'text/plain' }),
+    [A, 201, N, 201, 201, 201, 201]],
+  ['GET', '/api/v1/improvements/{number}/attachments', async () => ({ path: `/api/v1/improvements/${await improvement()}/attachments` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/links', async () => ({ path: `/api/v1/improvements/${await improvement()}/links`, body: { kind: 'relates_to', target: await improvement() } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/improvements/{number}/links', async () => ({ path: `/api/v1/improvements/${await improvement()}/links` }), [A, 200, N, 200, 200, 200, 200]],
+  ['POST', '/api/v1/improvements/{number}/approvals', async () => ({ path: `/api/v1/improvements/${await improvement()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
+    [A, F, F, 201, 201, 201, 201]],
+  ['GET', '/api/v1/improvements/{number}/approvals', async () => ({ path: `/api/v1/improvements/${await improvement()}/approvals` }), [A, 200, N, 200, 200, 200, 200]],
+  ['GET', '/api/v1/improvements/{number}/plan', async () => ({ path: `/api/v1/improvements/${await improvement()}/plan` }), [A, 200, N, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/improvements/{number}/plan', async () => ({ path: `/api/v1/improvements/${await improvement()}/plan`, body: { vision: 'v' } }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/problems/{number}/improvements', async () => ({ path: `/api/v1/problems/${await problem()}/improvements` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/changes/{number}/improvements', async () => ({ path: `/api/v1/changes/${await change()}/improvements` }), [A, F, F, 200, 200, 200, 200]],
 ];
 
 test('every served route has a row in the matrix', async () => {

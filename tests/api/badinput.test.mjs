@@ -11,6 +11,7 @@ let draftKb, reviewKb, publishedKb; // knowledge articles in each state
 let approvalId; // an approval pending for the admin
 let change, changeTask, release; // a normal change waiting for authorisation, and a task of it; a release
 let sourceToken, alertId; // an event source's token, and an alert it sent
+let improvement; // an idea in the improvement register
 before(async () => {
   s = await startServer({ users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }] });
   admin = as(s, 'admin');
@@ -58,6 +59,7 @@ before(async () => {
   assert.equal((await agent('POST', `/api/v1/changes/${change}/assess`)).status, 200);
   assert.equal((await agent('POST', `/api/v1/changes/${change}/submit`)).status, 200);
   release = (await agent('POST', '/api/v1/releases', { body: { title: 'release target', release_version: '1.0' } })).json.number;
+  improvement = (await agent('POST', '/api/v1/improvements', { body: { title: 'improvement target' } })).json.number;
   draftKb = await kb('draft');
   reviewKb = await kb('in_review');
   publishedKb = await kb('published');
@@ -185,6 +187,11 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/releases/${release}/changes`, str: 'changes', required: ['changes'], strings: true, notString: true },
   // the risk settings are all integers: a string there is itself a wrong type
   { m: 'PATCH', p: () => '/api/v1/risk-settings', str: 'weight_type', required: [], notString: true },
+  // satisfaction surveys and the improvement register (docs/surveys.md, docs/improvements.md)
+  { m: 'PATCH', p: () => '/api/v1/survey-settings/incident', str: 'enabled', required: [], notString: true },
+  { m: 'POST', p: () => `/api/v1/surveys/${resolved}`, str: 'comment', required: ['rating'], early: ['rating'] },
+  { m: 'POST', p: () => '/api/v1/improvements', str: 'title', required: ['title'] },
+  { m: 'PATCH', p: () => `/api/v1/improvements/${improvement}/plan`, str: 'vision', required: [] },
 ];
 
 // The ingestion routes speak the senders' formats (docs/events.md): a
@@ -501,4 +508,33 @@ test('the knowledge base refuses hostile paths, queries, names and bodies, chang
   assert.equal((await agent('POST', `/api/v1/articles/${publishedKb}/links`, { body: { ticket: incident } })).status, 409);
   assert.equal(fingerprint(s), linked);
   assert.equal(verify(s).ok, true);
+});
+
+test('the survey link pages refuse hostile tokens, ratings and form bodies with a page, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  const form = (raw, contentType = 'application/x-www-form-urlencoded') => ({ raw, contentType });
+  const cases = [
+    ['GET', `/survey/${resolved}/al_${'A'.repeat(43)}?rating=5`, {}, 400, 'link-tampered'],
+    ['GET', `/survey/${resolved}/x`, {}, 400, 'link-tampered'],
+    ['GET', `/survey/${resolved}/al_${'A'.repeat(43)}?rating=five`, {}, 400, 'bad-request'],
+    ['GET', `/survey/${resolved}/al_${'A'.repeat(43)}?rating=5&extra=1`, {}, 400, 'bad-request'],
+    ['GET', `/survey/NOPE0000001/al_${'A'.repeat(43)}?rating=1`, {}, 400, 'link-tampered'],
+    ['GET', `/survey/${resolved}/'%20OR%201=1--?rating=1`, {}, 400, 'link-tampered'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form('comment=hi'), 400, 'link-tampered'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form('comment=%ZZ'), 400, 'bad-request'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form('comment=%C3%28'), 400, 'bad-request'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form('comment=a%00b'), 400, 'bad-request'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form('other=1'), 400, 'bad-request'],
+    ['POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, form(`comment=${'x'.repeat(9000)}`), 400, 'bad-request'],
+  ];
+  for (const [m, path, opts, status, reason] of cases) {
+    const r = await api(s, m, path, opts);
+    assert.equal(r.status, status, `${m} ${path}: ${r.text.slice(0, 200)}`);
+    assert.match(r.headers.get('content-type'), /^text\/html/);
+    assert.match(r.text, new RegExp(`data-reason="${reason}"`), path);
+    assert.match(r.text, /Nothing was recorded/);
+  }
+  const json = await api(s, 'POST', `/survey/${resolved}/al_${'A'.repeat(43)}`, { raw: '{"comment":"x"}', contentType: 'application/json' });
+  assert.equal(json.status, 415);
+  assert.equal(fingerprint(s), before_, 'a refused link changed the database');
 });

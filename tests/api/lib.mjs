@@ -20,6 +20,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 
 export const BIN = process.env.STEWARD_BIN || join(process.cwd(), 'build/steward');
@@ -291,4 +293,33 @@ export function fingerprint(server) {
   const v = verify(server);
   const { sessions, ...rows } = v.rows;
   return JSON.stringify({ rows, version_sum: v.version_sum, ok: v.ok });
+}
+
+// Poll fn until it gives something truthy (and give that), failing after ms.
+export async function until(what, fn, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+// The SMTP test sink (tests/support/smtp_sink.py, Debian's python3-aiosmtpd)
+// on a free loopback port: sink.port, sink.messages as they arrive,
+// sink.stop().
+export function startSmtpSink(args = []) {
+  const script = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const proc = spawn('/usr/bin/python3', [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const sink = { proc, messages: [] };
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const j = JSON.parse(line);
+      if (j.port) { sink.port = j.port; resolve(sink); } else sink.messages.push(j);
+    });
+    proc.on('error', reject);
+    proc.on('exit', (code) => { if (!sink.port) reject(new Error(`smtp sink exited ${code}`)); });
+    sink.stop = () => new Promise((done) => { proc.on('exit', done); proc.stdin.end(); });
+  });
 }

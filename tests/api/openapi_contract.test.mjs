@@ -109,7 +109,9 @@ function conforms(role, method, path, res) {
   }
   const media = response.content[type] ? type : response.content['*/*'] ? '*/*' : null;
   assert.ok(media, `${where}: ${type || 'no media type'} is not declared (${Object.keys(response.content)})`);
-  if (res.status >= 400) assert.equal(type, 'application/problem+json', `${where}: an error that is not a problem`);
+  // a page (the survey links') tells its refusals as a page; everything else as a problem
+  const isPage = Object.values(op.responses).some((r) => String(r.description) === 'OK' && deref(r).content?.['text/html']);
+  if (res.status >= 400 && !(isPage && type === 'text/html')) assert.equal(type, 'application/problem+json', `${where}: an error that is not a problem`);
   if (type !== 'application/json' && type !== 'application/problem+json') return;
   assert.notEqual(res.json, undefined, `${where}: not JSON`);
   const base = declared.$ref ? declared.$ref.slice(1) : pointer('paths', template, method.toLowerCase(), 'responses', status);
@@ -293,7 +295,20 @@ async function setup() {
   assert.equal(typeof login.csrf_token, 'string');
   assert.equal(typeof me.json.csrf_token, 'string');
 
+  // satisfaction surveys: the demo's answers (some with comments), one not answered, and a link from jdoe's notification
+  ok(await admin('PATCH', '/api/v1/survey-settings/improvement', { body: { enabled: true } }), 200);
+  const commented = ok(await admin('GET', '/api/v1/surveys/comments'), 200).items.map((x) => x.ticket);
+  const surveyNote = (await call.end_user('GET', '/api/v1/me/notifications')).json.items.find((x) => x.event === 'survey');
+  const surveyPage = surveyNote.body.match(/(\/survey\/[A-Z]+\d+\/al_[A-Za-z0-9_-]+)/)[1];
+  // the improvement register: the demo's two, and a plan linked to the setup's problem and change
+  const imp = ok(await eu('POST', '/api/v1/improvements', { body: { title: 'Contract idea' } }), 201);
+  ok(await agent('PATCH', `/api/v1/improvements/${imp.number}/plan`, { body: { vision: 'v', problems: [problem.number], changes: [change.number],
+    services: [service.name], review_at: '2027-01-01T00:00:00Z', kpis: [{ name: 'mttr_hours', target: 2.5 }] } }), 200);
+
   Object.assign(fixtures, {
+    '/api/v1/surveys': [...commented, resolved.number],
+    surveyPage,
+    '/api/v1/improvements': [imp.number],
     '/api/v1/incidents': [full.number, parent.number, resolved.number, linked.number],
     '/api/v1/problems': [problem.number],
     '/api/v1/changes': [change.number],
@@ -344,6 +359,7 @@ async function paths(template, role) {
     '/app/{file}': () => ['/app/app.js', '/app/app.css', '/app/nope.js'],
     '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/incidents', '/api/v1/export/problems', '/api/v1/export/nope'],
     '/api/v1/feeds/{token}': () => [fixtures.feed, '/api/v1/feeds/stf_nope'],
+    '/survey/{number}/{token}': () => [fixtures.surveyPage, `${fixtures.surveyPage.replace(/al_.*/, '')}al_nope`],
     '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
     // a published version 1 and a draft version 2 on top of it
     '/api/v1/articles/{number}/versions/{a}/diff/{b}': () => fixtures['/api/v1/articles'].flatMap((n) => [
@@ -387,6 +403,8 @@ const VARIANTS = {
   '/api/v1/articles/suggest': ['?text=outlook%20is%20slow%20again'],
   '/api/v1/known-errors': ['?text=mail'],
   '/api/v1/toolkit-export': ['?name=contract-copy'],
+  '/api/v1/surveys/report': ['?by=agent', '?by=week&from=2026-01-01&to=2027-12-31', '?by=service&kind=incident'],
+  '/api/v1/surveys/comments': ['?group=Service%20Desk'],
 };
 
 // Call path as role, and when it is a page of a list that takes limit,

@@ -243,6 +243,8 @@ test('openapi.json declares If-Match exactly where the server reads it', async (
     ...Object.fromEntries(['open', 'start', 'complete', 'not_needed'].map((a) => [`POST /api/v1/tasks/{number}/${a}`, false])),
     'PATCH /api/v1/releases/{number}': true,
     ...Object.fromEntries(['build', 'test', 'go', 'no_go', 'close', 'cancel'].map((a) => [`POST /api/v1/releases/{number}/${a}`, false])),
+    'PATCH /api/v1/improvements/{number}': true,
+    ...Object.fromEntries(['approve', 'reject', 'start', 'complete', 'abandon'].map((a) => [`POST /api/v1/improvements/{number}/${a}`, false])),
   });
   // Required: refused without it.  Optional: a stale one is refused, none is fine.
   const n = (await agent('POST', '/api/v1/incidents', { body: { title: 'If-Match probe' } })).json.number;

@@ -270,7 +270,7 @@ test('an end user\'s portal shows nothing of problems, and the API refuses them'
   await h.call('POST', '/api/v1/problems', { title: 'Docking stations flicker', incidents: [inc.number] }, 'agent1');
   const page = await h.as('eu1');
   const nav = await page.locator('header nav a').allTextContents();
-  assert.deepEqual(nav.map((s) => s.trim()), ['My requests', 'Catalogue', 'Service requests', 'Approvals', 'Knowledge'], `the portal offers ${nav}`);
+  assert.deepEqual(nav.map((s) => s.trim()), ['My requests', 'Catalogue', 'Service requests', 'Approvals', 'Knowledge', 'Improvements'], `the portal offers ${nav}`);
   assert.equal(await page.locator('text=Problems').count(), 0);
   // their incident, linked to a problem, says nothing of it
   await page.click(`text=${inc.number}`);

@@ -3,7 +3,7 @@
  * input: integers and cursors from query strings, RFC 3339 times, UTF-8
  * checks, base64url, attachment file names and content sniffing, sort
  * orders, text-search patterns and full-text queries from list queries,
- * report dates.  Each result is checked for the property it promises.
+ * report dates, a form post's field.  Each result is checked for the property it promises.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	(void)ticket_sniff_type(data, size);
+	char form[256]; /* a survey page's form post: the value fits and ends where it says */
+	size_t form_len = 0;
+	if (form_value(s, size, "comment", form, sizeof(form), &form_len) == SW_OK &&
+	    (form_len >= sizeof(form) || form[form_len] != 0))
+		__builtin_trap();
 	int64_t day;
 	if (tz_parse_date(s, size, &day) == SW_OK) {
 		int y, m, d; /* a date read back is the date written */

@@ -31,10 +31,12 @@ static void inputs_named(void **state)
 		} else if (rt[i].input) /* the document's component is the decoder's */
 			assert_string_equal(rt[i].input->name, rt[i].request_schema);
 		else if (rt[i].request_schema) /* raw bodies (an attachment, an import), the matrix (decoded by hand),
-						* monitoring payloads (api/alert_decode.h, each with its own fuzz target)
-						* and toolkit bundles (api/toolkit.h, fuzz_toolkit.c) */
+						* monitoring payloads (api/alert_decode.h, each with its own fuzz target),
+						* toolkit bundles (api/toolkit.h, fuzz_toolkit.c) and a survey
+						* page's form (base/util.h form_value, in fuzz_parsers) */
 			assert_true(strcmp(rt[i].request_schema, "file") == 0 ||
 				    strcmp(rt[i].request_schema, "Toolkit") == 0 ||
+				    strcmp(rt[i].request_schema, "form") == 0 ||
 				    strcmp(rt[i].request_schema, "import") == 0 ||
 				    strcmp(rt[i].request_schema, "PriorityMatrix") == 0 ||
 				    strcmp(rt[i].request_schema, "AlertmanagerPayload") == 0 ||

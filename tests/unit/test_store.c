@@ -28,6 +28,9 @@
 #include "base/limits.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "core/kernel/action_link.h"
+#include "core/kernel/auth.h"
+#include "core/port/csi.h"
 #include "core/port/ticket.h"
 #include "store/ticket_sql.h"
 
@@ -1168,11 +1171,69 @@ static void stale_reviews(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Action links (core/kernel/action_link.h): a token is good once, for its
+ * purpose and record, until it expires; each refusal is told apart and
+ * writes nothing; only the token's hash is stored. */
+static void action_links(void **state)
+{
+	struct fixture *f = *state;
+	struct user u = add_user(f, "linda", "end_user");
+	struct sw_error err;
+	sw_error_clear(&err);
+	char token[ACTION_LINK_TOKEN_MAX], other[ACTION_LINK_TOKEN_MAX];
+	assert_int_equal(action_link_issue(&f->ctx, "survey", 7, u.id, 3600, token, &err), SW_OK);
+	assert_int_equal(action_link_issue(&f->ctx, "survey", 8, u.id, 60, other, &err), SW_OK);
+	assert_int_equal(strlen(token), 46);
+	assert_string_not_equal(token, other);
+	struct action_link l;
+#define REFUSED(call, fault)                                                                                           \
+	do {                                                                                                           \
+		sw_error_clear(&err);                                                                                  \
+		assert_int_not_equal((call), SW_OK);                                                                   \
+		assert_int_equal(action_link_fault_of(&err), (fault));                                                 \
+	} while (0)
+	/* tampered: one character changed, a prefix missing, another purpose */
+	char bad[ACTION_LINK_TOKEN_MAX];
+	snprintf(bad, sizeof(bad), "%s", token);
+	bad[10] = bad[10] == 'A' ? 'B' : 'A';
+	REFUSED(action_link_consume(&f->ctx, "survey", bad, 7, &l, &err), ACTION_LINK_TAMPERED);
+	REFUSED(action_link_consume(&f->ctx, "survey", token + 3, 7, &l, &err), ACTION_LINK_TAMPERED);
+	REFUSED(action_link_consume(&f->ctx, "approval", token, 7, &l, &err), ACTION_LINK_TAMPERED);
+	REFUSED(action_link_consume(&f->ctx, "survey", token, 8, &l, &err), ACTION_LINK_WRONG_RECORD);
+	/* expired: the clock past the other's minute */
+	f->ctx.now += 61;
+	REFUSED(action_link_consume(&f->ctx, "survey", other, 8, &l, &err), ACTION_LINK_EXPIRED);
+	/* a rolled-back action leaves the link unused */
+	sw_error_clear(&err);
+	assert_int_equal(store_begin(&f->store, &err), SW_OK);
+	assert_int_equal(action_link_consume(&f->ctx, "survey", token, 7, &l, &err), SW_OK);
+	store_rollback(&f->store);
+	assert_int_equal(action_link_peek(&f->ctx, "survey", token, 7, &l, &err), SW_OK);
+	assert_int_equal(l.used_at, 0);
+	/* once, then used */
+	assert_int_equal(action_link_consume(&f->ctx, "survey", token, 0, &l, &err), SW_OK);
+	assert_int_equal(l.record_id, 7);
+	assert_int_equal(l.user_id, u.id);
+	assert_int_equal(l.used_at, f->ctx.now);
+	REFUSED(action_link_consume(&f->ctx, "survey", token, 7, &l, &err), ACTION_LINK_USED);
+	f->ctx.now += 7200;
+	REFUSED(action_link_peek(&f->ctx, "survey", token, 7, &l, &err), ACTION_LINK_USED);
+#undef REFUSED
+	/* the database keeps the hash, never the token */
+	char hash[65];
+	auth_secret_hash(token, hash);
+	sw_error_clear(&err);
+	assert_int_equal(store_action_link_by_hash(&f->store, "survey", token, &l, &err), SW_ENOTFOUND);
+	assert_int_equal(store_action_link_by_hash(&f->store, "survey", hash, &l, &err), SW_OK);
+	assert_int_equal(l.record_id, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(known_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_reviews, setup, teardown),
+		cmocka_unit_test_setup_teardown(action_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),

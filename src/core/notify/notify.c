@@ -32,6 +32,8 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_APPROVAL_REMINDER] = "approval_reminder",
 	[NE_APPROVAL_DECIDED] = "approval_decided",
 	[NE_MAIL_RECEIVED] = "mail_received",
+	[NE_SURVEY] = "survey",
+	[NE_SURVEY_LOW] = "survey_low",
 };
 
 CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_event_name, notify_event_parse)
@@ -458,6 +460,51 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.t = t};
 	return send(c, e, &ab, t->number, &vals, only_user_id, err);
+}
+
+enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+			const char *link, int64_t user_id, struct sw_error *err)
+{
+	struct user u;
+	struct sw_error look;
+	sw_error_clear(&look);
+	if (store_user_by_id(c->store, user_id, &u, &look) != SW_OK || !u.active)
+		return SW_OK;
+	struct notify_template tpl;
+	enum sw_err rc = store_notify_template_get(c->store, e, &tpl, err);
+	if (rc)
+		return rc;
+	char priority[4];
+	snprintf(priority, sizeof(priority), "%d", t->priority);
+	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	struct buf subject, body;
+	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
+	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);
+	render(tpl.subject, &vals, &subject, NULL, 0);
+	render(tpl.body, &vals, &body, NULL, 0);
+	for (char *p = subject.ptr; p && *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	struct notification n = {.user_id = u.id,
+				 .ticket_id = t->id,
+				 .event = e,
+				 .subject = buf_cstr(&subject),
+				 .body = buf_cstr(&body),
+				 .created_at = c->now,
+				 .channel = "in_app",
+				 .state = "delivered"};
+	rc = store_notification_insert(c->store, &n, err);
+	if (!rc && c->cfg->email_enabled && u.email && *u.email) {
+		n.channel = "email";
+		n.state = "pending";
+		n.email_to = u.email;
+		n.next_attempt_at = c->now;
+		rc = store_notification_insert(c->store, &n, err);
+	}
+	buf_release(&subject);
+	buf_release(&body);
+	return rc;
 }
 
 enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,

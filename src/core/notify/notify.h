@@ -36,6 +36,8 @@ enum notify_event {
 	NE_APPROVAL_REMINDER,  /* ... reminded of an approval still pending */
 	NE_APPROVAL_DECIDED,   /* a request for approval was approved or rejected */
 	NE_MAIL_RECEIVED,      /* a ticket was raised from an email: the acknowledgement (core/mail/intake.c) */
+	NE_SURVEY,             /* a resolved ticket's requester is asked how we did (core/csi/survey.c) */
+	NE_SURVEY_LOW,         /* a survey was answered with a low rating */
 	NE__COUNT
 };
 CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);
@@ -120,6 +122,14 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
  * UI's approvals inbox. */
 enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 				  const int64_t *approvers, size_t approver_count, struct sw_error *err);
+
+/* Event e on t to one user (user_id), whatever the rules say: its
+ * template rendered with link for {{link}} and detail for {{detail}},
+ * in-app and, when email is on and they have an address, by email.  For
+ * what is addressed to one person by its nature (a survey with its
+ * single-use links).  Inside the transaction that caused it. */
+enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
+			const char *link, int64_t user_id, struct sw_error *err);
 
 /* A knowledge article an event is about. */
 struct notify_article {

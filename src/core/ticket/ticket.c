@@ -21,6 +21,7 @@
 #include "core/ticket/ticket.h"
 #include "core/port/ticket.h"
 #include "core/catalog/request.h"
+#include "core/csi/improvement.h"
 #include "base/banned.h"
 
 static const char *const sort_names[TICKET_SORT__COUNT] = {
@@ -64,9 +65,9 @@ const struct ticket_kind ticket_kind_unknown = {
 /* Written at start-up only (ticket_kind_register), read by every thread
  * after that without a lock. */
 static const struct ticket_kind *kinds[TICKET_KINDS_MAX] = {
-	&ticket_kind_incident, &ticket_kind_problem, &ticket_kind_change, &ticket_kind_change_task,
-	&ticket_kind_request,  &ticket_kind_task,    &ticket_kind_release};
-static size_t kind_count = 7;
+	&ticket_kind_incident, &ticket_kind_problem, &ticket_kind_change,  &ticket_kind_change_task,
+	&ticket_kind_request,  &ticket_kind_task,    &ticket_kind_release, &ticket_kind_improvement};
+static size_t kind_count = 8;
 
 const struct ticket_state *ticket_state_find(const struct ticket_kind *k, const char *state)
 {

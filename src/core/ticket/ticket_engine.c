@@ -22,6 +22,7 @@
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
 #include "core/cmdb/cmdb.h"
+#include "core/csi/survey.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
@@ -903,8 +904,9 @@ enum sw_err ticket_transition(struct ctx *c, const struct ticket_action *ac, con
 	if ((rc = audit_changes(c, "ticket", t.id, "transition", false, &ch, err)) ||
 	    (rc = sla_sync(c, before, &t, err)))
 		return rc;
-	if (to == TICKET_PHASE_RESOLVED && from != TICKET_PHASE_RESOLVED)
-		rc = notify_event(c, NE_RESOLVED, &t, t.resolution_notes, 0, err);
+	if (to == TICKET_PHASE_RESOLVED && from != TICKET_PHASE_RESOLVED &&
+	    !(rc = notify_event(c, NE_RESOLVED, &t, t.resolution_notes, 0, err)))
+		rc = survey_ticket_resolved(c, &t, err);
 	else if (reopened)
 		rc = notify_event(c, NE_REOPENED, &t, in->reason, 0, err);
 	bool moved = false;
