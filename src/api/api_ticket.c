@@ -99,6 +99,8 @@ static const struct api_member sla_members[] = {
 	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
 	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
 	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
+	SLA_SHOWN("agreement", clock.agreement, API_AS_NULL),
+	SLA_SHOWN("agreement_version", clock.agreement_version, API_AS_NULL),
 	SLA_SHOWN("target", clock.target, API_AS_IS),
 	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
 	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),

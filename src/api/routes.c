@@ -20,6 +20,7 @@
 #include "core/event/alert.h"
 #include "core/notify/notify.h"
 #include "core/sla/escalation.h"
+#include "core/sla/agreement.h"
 #include "core/sla/sla.h"
 #include "core/ticket/assign.h"
 #include "core/ticket/category.h"
@@ -251,6 +252,8 @@ static const struct route fixed[] = {
 	{"POST", INC "/status-updates", api_status_update_add, AGENT, BODY, "Post a public update on an incident (investigating, identified, monitoring, resolved); the status page shows it when the incident's service is public", "status", 201, "StatusUpdateInput", "StatusUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_status_update},
 	{"GET", INC "/status-updates", api_status_update_list, AGENT, NOBODY, "An incident's public updates, oldest first", "status", 200, NULL, "list:StatusUpdate", NULL},
 	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
+	RECORD_ROUTES("/api/v1/agreements", "{name}", &api_agreements, &api_schema_agreement, "Agreement", MANAGER, AGENT, "sla", NULL, "Create an agreement (SLA, OLA or underpinning contract)", "Agreements by name, each with its policies and, for an OLA, the SLA targets it cannot support", "Get an agreement", "Change an agreement (its version goes up)"),
+	HISTORY_ROUTE("/api/v1/agreements/{name}", "sla", "Change history of an agreement", .kind = &agreement_kind),
 	{0},
 };
 /* clang-format on */
@@ -397,4 +400,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_status_schemas(w);
 	api_openapi_risk_schemas(w);
 	api_openapi_release_schemas(w);
+	api_openapi_agreement_schemas(w);
 }

@@ -28,6 +28,7 @@
 #include "store/request_sql.h"
 #include "store/event_sql.h"
 #include "store/mail_sql.h"
+#include "store/agreement_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -41,11 +42,12 @@ struct table {
 #a, a##_sql, ST_BASE_##A, ST_##A##__END - ST_BASE_##A                                                  \
 	}
 static const struct table tables[] = {
-	TABLE(store, STORE),   TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
-	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
-	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
-	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
-	TABLE(event, EVENT),   TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
+	TABLE(store, STORE),         TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
+	TABLE(assign, ASSIGN),       TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
+	TABLE(notify, NOTIFY),       TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
+	TABLE(change, CHANGE),       TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
+	TABLE(event, EVENT),         TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
+	TABLE(agreement, AGREEMENT),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 
