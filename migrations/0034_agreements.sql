@@ -48,3 +48,25 @@ INSERT INTO notification_templates (event, subject, body, updated_at) VALUES
 INSERT INTO notification_rules (name, event, recipients, channels, created_at, updated_at) VALUES
   ('Agreement review due', 'agreement_review', 'owner', 'in_app,email',
    COALESCE((SELECT MAX(applied_at) FROM schema_migrations), 0), COALESCE((SELECT MAX(applied_at) FROM schema_migrations), 0));
+-- Breach reasons: why an SLA clock was breached, a value list admins keep
+-- (shaped as cause_categories); agents set one on a breached clock.
+CREATE TABLE breach_reasons (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO breach_reasons (name, label, position, created_at, updated_at)
+SELECT 'third_party', 'Waiting on a third party', 1, COALESCE(MAX(applied_at), 0), COALESCE(MAX(applied_at), 0) FROM schema_migrations;
+INSERT INTO breach_reasons (name, label, position, created_at, updated_at)
+SELECT 'misrouted', 'Assigned to the wrong group', 2, COALESCE(MAX(applied_at), 0), COALESCE(MAX(applied_at), 0) FROM schema_migrations;
+INSERT INTO breach_reasons (name, label, position, created_at, updated_at)
+SELECT 'workload', 'Workload peak', 3, COALESCE(MAX(applied_at), 0), COALESCE(MAX(applied_at), 0) FROM schema_migrations;
+INSERT INTO breach_reasons (name, label, position, created_at, updated_at)
+SELECT 'caller_unavailable', 'Caller unavailable', 4, COALESCE(MAX(applied_at), 0), COALESCE(MAX(applied_at), 0) FROM schema_migrations;
+INSERT INTO breach_reasons (name, label, position, created_at, updated_at)
+SELECT 'other', 'Other', 5, COALESCE(MAX(applied_at), 0), COALESCE(MAX(applied_at), 0) FROM schema_migrations;
+ALTER TABLE ticket_slas ADD COLUMN breach_reason TEXT;

@@ -170,7 +170,10 @@ static const char agreement_schemas[] =
 	"\"customer\":" STR_NULL ",\"group\":" STR_NULL ",\"supplier\":" STR_NULL ",\"owner\":" STR_NULL
 	",\"valid_from\":" DATE_NULL ",\"valid_to\":" DATE_NULL ",\"review_date\":" DATE_NULL
 	",\"document_url\":" STR_NULL ",\"target_compliance\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100},"
-	"\"amber_percent\":" PERCENT ",\"services\":{\"type\":\"array\",\"maxItems\":50,\"items\":" STR "}}}";
+	"\"amber_percent\":" PERCENT ",\"services\":{\"type\":\"array\",\"maxItems\":50,\"items\":" STR "}}},"
+	"\"BreachReasonInput\":{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"
+	"\"properties\":{\"reason\":{\"type\":[\"string\",\"null\"],\"maxLength\":40,\"description\":\"an active "
+	"breach reason's name (GET /api/v1/breach-reasons); null clears it\"}}}";
 
 void api_openapi_agreement_schemas(struct jsonw *w)
 {

@@ -22,6 +22,7 @@
 #include "core/ticket/custom_field.h"
 #include "core/ticket/incident.h"
 #include "core/sla/sla.h"
+#include "core/ticket/cause_category.h"
 #include "base/banned.h"
 
 /* A member of struct ticket_input under its own name, with its set_ flag
@@ -110,6 +111,7 @@ static const struct api_member sla_members[] = {
 	SLA_SHOWN("paused", view.paused, API_AS_IS),
 	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
 	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
+	SLA_SHOWN("breach_reason", clock.breach_reason, API_AS_NULL),
 };
 
 static void write_slas(struct jsonw *w, const struct ticket *t)
@@ -1164,4 +1166,28 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 			      rep.interval ? json_string(intervals[rep.interval]) : json_null(), "total",
 			      (json_int_t)rep.total, "truncated", rep.truncated, "rows", rows ? rows : json_null());
 	return api_reply(r, 200, j, err);
+}
+
+/* ---- the breach reason of an incident's SLA clock ---------------------------------- */
+
+struct breach_reason_input {
+	const char *reason;
+};
+static const struct field breach_reason_fields[] = {
+	FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true),
+};
+const struct api_schema api_schema_breach_reason =
+	API_SCHEMA("BreachReasonInput", breach_reason_fields, struct breach_reason_input);
+
+/* POST /api/v1/incidents/{number}/sla/{metric}/breach-reason: the clock as it shows after. */
+enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
+{
+	struct breach_reason_input in;
+	struct sla_clock_shown k;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_breach_reason, false, &in, err)) ||
+	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"),
+					in.reason, &k, err)))
+		return rc;
+	return api_reply(r, 200, API_MEMBERS(&k, sla_members), err);
 }

@@ -24,6 +24,7 @@
 #include "core/sla/sla.h"
 #include "core/ticket/assign.h"
 #include "core/ticket/category.h"
+#include "core/ticket/cause_category.h"
 #include "core/ticket/incident.h"
 #include "base/limits.h"
 #include "base/banned.h"
@@ -254,6 +255,9 @@ static const struct route fixed[] = {
 	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
 	RECORD_ROUTES("/api/v1/agreements", "{name}", &api_agreements, &api_schema_agreement, "Agreement", MANAGER, AGENT, "sla", NULL, "Create an agreement (SLA, OLA or underpinning contract)", "Agreements by name, each with its policies and, for an OLA, the SLA targets it cannot support", "Get an agreement", "Change an agreement (its version goes up)"),
 	HISTORY_ROUTE("/api/v1/agreements/{name}", "sla", "Change history of an agreement", .kind = &agreement_kind),
+	RECORD_ROUTES("/api/v1/breach-reasons", "{name}", &api_breach_reasons, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "sla", NULL, "Create a breach reason (shaped as a cause category)", "Breach reasons in order", "Get a breach reason", "Change a breach reason"),
+	HISTORY_ROUTE("/api/v1/breach-reasons/{name}", "sla", "Change history of a breach reason", .kind = &breach_reason_kind),
+	{"POST", INC "/sla/{metric}/breach-reason", api_ticket_breach_reason, AGENT, BODY, "Explain the breach of an incident's response or resolution clock with a breach reason (null clears it)", "sla", 200, "BreachReasonInput", "SlaClock", NULL, ROUTE_NO_IF_MATCH, &api_schema_breach_reason, .problems = "409"},
 	{0},
 };
 /* clang-format on */
@@ -309,7 +313,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s", k->path), api_ticket_report, AGENT, NOBODY, fmt("Dashboard figures of %s over a period of days in a time zone", k->path), "reports", 200, NULL, "TicketReport", "from,to,tz", .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/breakdown", k->path), api_ticket_breakdown, AGENT, NOBODY, fmt("An ad hoc report: %s raised in a period, filtered as the list is, counted by any field and by day, week or month, with mean times to respond and resolve (JSON, or CSV with format=csv)", k->path), "reports", 200, NULL, "TicketBreakdown", "from,to,tz,group_by,interval,format,state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,custom_field,custom_value,archived,text", .arg = k, .problems = "413"};
-	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/sla", k->path), api_ticket_sla_report, AGENT, NOBODY, fmt("SLA compliance of %s: clocks stopped in a period, met or breached, by policy, service, group or priority, and the breaches (JSON, or CSV with format=csv; list=breaches for the breaches)", k->path), "reports", 200, NULL, "SlaReport", "from,to,tz,by,format,list", .arg = k};
+	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/sla", k->path), api_ticket_sla_report, AGENT, NOBODY, fmt("SLA compliance of %s: clocks stopped in a period, met or breached, by policy, service, group, priority or agreement (with red/amber/green against its target), per day, week or month with trend=, and the breaches (JSON, or CSV with format=csv; list=breaches for the breaches, list=trend for the trend)", k->path), "reports", 200, NULL, "SlaReport", "from,to,tz,by,trend,format,list", .arg = k};
 	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];

@@ -16,6 +16,9 @@
 	" a.amber_percent, a.review_notified, a.created_at, a.updated_at FROM agreements a"                            \
 	" LEFT JOIN groups_ g ON g.id = a.group_id LEFT JOIN users u ON u.id = a.owner_id"
 
+/* as config_sql.c's CAUSE_COLS */
+#define BREACH_REASON_COLS "id, name, label, position, active, created_at, updated_at FROM breach_reasons"
+
 #define AGREEMENT_SVC                                                                                                  \
 	"SELECT x.agreement_id, s.id, s.name FROM agreement_services x JOIN services s ON s.id = x.service_id"
 
@@ -47,5 +50,13 @@ const struct db_stmt agreement_sql[ST_AGREEMENT__END - ST_BASE_AGREEMENT] = {
 	S(ST_AGREEMENT_REVIEW_MARK,
 	  "UPDATE agreements SET review_notified = ?2 WHERE id = ?1 AND review_date = ?2"
 	  " AND (review_notified IS NULL OR review_notified <> ?2)"),
+	S(ST_BREACH_REASON_INSERT,
+	  "INSERT INTO breach_reasons (name, label, position, active, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
+	S(ST_BREACH_REASON_UPDATE,
+	  "UPDATE breach_reasons SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
+	S_BY(ST_BREACH_REASON_BY_NAME, BREACH_REASON_COLS, "name"),
+	S(ST_BREACH_REASON_LIST, "SELECT " BREACH_REASON_COLS " ORDER BY position, name"),
+	S(ST_CLOCK_SET_REASON, "UPDATE ticket_slas SET breach_reason = ?2 WHERE id = ?1"),
 };
 /* clang-format on */

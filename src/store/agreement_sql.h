@@ -1,6 +1,6 @@
 /*
  * agreement_sql.h — the statement ids of agreements and the services they
- * cover (repo_agreement.c); their SQL is in agreement_sql.c.  See
+ * cover, breach reasons and the reason on a clock (repo_agreement.c); their SQL is in agreement_sql.c.  See
  * catalog.h.
  */
 #ifndef SW_STORE_AGREEMENT_SQL_H
@@ -20,6 +20,11 @@ enum {
 	ST_AGREEMENT_SVC_ALL,
 	ST_AGREEMENT_REVIEW_DUE,
 	ST_AGREEMENT_REVIEW_MARK,
+	ST_BREACH_REASON_INSERT,
+	ST_BREACH_REASON_UPDATE,
+	ST_BREACH_REASON_BY_NAME,
+	ST_BREACH_REASON_LIST,
+	ST_CLOCK_SET_REASON,
 	ST_AGREEMENT__END
 };
 

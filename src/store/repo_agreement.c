@@ -9,6 +9,7 @@
 #include "core/kernel/record.h"
 #include "core/port/sla.h"
 #include "core/sla/agreement.h"
+#include "core/ticket/cause_category.h"
 #include "store/store_int.h"
 #include "store/agreement_sql.h"
 #include "base/banned.h"
@@ -131,4 +132,33 @@ enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char 
 	if (!rc)
 		*marked = changed > 0;
 	return rc;
+}
+
+/* ---- breach reasons: a value list shaped as the cause categories ---- */
+
+static const struct store_value_list reasons = {ST_BREACH_REASON_INSERT, ST_BREACH_REASON_UPDATE,
+						ST_BREACH_REASON_BY_NAME, ST_BREACH_REASON_LIST, "breach reason"};
+
+static enum sw_err save_reason(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	return store_value_list_save(s, &reasons, rec, creating, err);
+}
+
+static enum sw_err load_reason(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_value_list_find(s, &reasons, key->name, out, err);
+}
+
+static enum sw_err list_reasons(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_value_list_all(s, &reasons, out, err);
+}
+
+const struct record_store store_breach_reasons = {save_reason, load_reason, list_reasons};
+
+enum sw_err store_sla_clock_reason(struct store *s, int64_t id, const char *reason, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(reason)};
+	return db_exec(s->conn, ST(ST_CLOCK_SET_REASON), a, NARGS(a), NULL, err);
 }

@@ -148,10 +148,10 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 #define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
 #define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
 static const struct store_col clock_cols[] = {
-	COL(id),          COL(ticket_id),    CLOCK_METRIC,   COL(policy_id),        COL(policy),
-	COL(calendar_id), COL(calendar),     COL(target),    COL(elapsed),          CLOCK_STATE,
-	COL(since),       COL(due_at),       COL(warn_at),   COL(warned_at),        COL(breached_at),
-	COL(stopped_at),  COL(agreement_id), COL(agreement), COL(agreement_version)};
+	COL(id),          COL(ticket_id),    CLOCK_METRIC,   COL(policy_id),         COL(policy),
+	COL(calendar_id), COL(calendar),     COL(target),    COL(elapsed),           CLOCK_STATE,
+	COL(since),       COL(due_at),       COL(warn_at),   COL(warned_at),         COL(breached_at),
+	COL(stopped_at),  COL(agreement_id), COL(agreement), COL(agreement_version), COL(breach_reason)};
 #undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)

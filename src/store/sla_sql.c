@@ -23,7 +23,7 @@
 #define CLOCK_COLS                                                                                                     \
 	"k.id, k.ticket_id, k.metric, k.policy_id, p.name, k.calendar_id, c.name, k.target_seconds,"                   \
 	" k.elapsed_seconds, k.state, k.since, k.due_at, k.warn_at, k.warned_at, k.breached_at, k.stopped_at,"         \
-	" k.agreement_id, ag.name, k.agreement_version"                                                                \
+	" k.agreement_id, ag.name, k.agreement_version, k.breach_reason"                                               \
 	" FROM ticket_slas k JOIN sla_policies p ON p.id = k.policy_id JOIN calendars c ON c.id = k.calendar_id"       \
 	" LEFT JOIN agreements ag ON ag.id = k.agreement_id"
 
@@ -88,5 +88,14 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	  " action = ?7, group_id = ?8, updated_at = ?9 WHERE id = ?1"),
 	S_BY(ST_ESC_BY_NAME, ESC_COLS, "r.name"),
 	S_ORDERED(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
+	/* SLA compliance by the agreement a clock was measured under (core/report/report.c, as
+	 * report_sql.c's SLA_BY), with the agreement's target and amber threshold */
+	S(ST_SLA_REPORT_BY_AGREEMENT,
+	  "SELECT ag.name, k.metric, SUM(CASE WHEN k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds"
+	  " THEN 0 ELSE 1 END), SUM(CASE WHEN k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds"
+	  " THEN 1 ELSE 0 END), COALESCE(MAX(ag.target_compliance), 0), COALESCE(MAX(ag.amber_percent), 0)"
+	  " FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id LEFT JOIN agreements ag ON ag.id = k.agreement_id"
+	  " WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"
+	  " AND t.phase <> 'canceled' GROUP BY ag.id, ag.name, k.metric"),
 };
 /* clang-format on */

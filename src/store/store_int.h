@@ -238,6 +238,22 @@ struct store_link_layout {
 };
 enum sw_err store_attach_links(struct store *s, void *recs, size_t count, const struct store_link_layout *l,
 			       const struct store_link *rows, size_t n, struct sw_error *err);
+/* A value list admins keep as rows of struct cause_category (name,
+ * label, position, active: cause categories, breach reasons): its
+ * statements (cause_categories' columns and arguments, repo_config.c)
+ * and its noun for "no <noun> 'x'". */
+struct store_value_list {
+	int insert, update, by_name, list;
+	const char *noun;
+};
+struct cause_category;
+struct cause_category_list;
+enum sw_err store_value_list_save(struct store *s, const struct store_value_list *l, void *rec, bool creating,
+				  struct sw_error *err);
+enum sw_err store_value_list_find(struct store *s, const struct store_value_list *l, const char *name,
+				  struct cause_category *out, struct sw_error *err);
+enum sw_err store_value_list_all(struct store *s, const struct store_value_list *l, struct cause_category_list *out,
+				 struct sw_error *err);
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err);

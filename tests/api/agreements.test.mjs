@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer, as, fieldsOf, fingerprint, sleep, until } from './lib.mjs';
 
 let s, admin, boss, agent, agent2, eu;
+let quick, slow; // a clock met and one breached (the report test)
 
 before(async () => {
   s = await startServer({
@@ -179,4 +180,97 @@ test('a review date that has come is told to the owner once, and again for a new
   await created({ name: 'Later', type: 'sla', owner: 'agent2', review_date: '2999-01-01' });
   await sleep(1500);
   assert.equal((await inbox()).length, 2);
+});
+
+test('SLA compliance by agreement: red, amber or green against its target, the trend, the breaches, CSV', async () => {
+  await created({ name: 'Fast SLA', type: 'sla', status: 'active', target_compliance: 90, amber_percent: 50 });
+  assert.equal((await admin('POST', '/api/v1/sla-policies', { body: {
+    name: 'Fast', position: 1, match_service: 'Payroll', calendar: '24x7', resolution_seconds: 2, agreement: 'Fast SLA' } })).status, 201);
+  const raise = async (title) => (await agent('POST', '/api/v1/incidents', { body: { title, requester: 'eu1', service: 'Payroll' } })).json.number;
+  const resolve = async (n) => assert.equal((await agent('POST', `/api/v1/incidents/${n}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'ok' } })).status, 200);
+  quick = await raise('payroll quick');
+  slow = await raise('payroll slow');
+  await resolve(quick);
+  await sleep(3200);
+  await resolve(slow);
+  const today = new Date().toISOString().slice(0, 10);
+  const report = (q) => agent('GET', `/api/v1/reports/incidents/sla?from=${today}&to=${today}&tz=UTC&${q}`);
+  const fast = (r) => r.json.rows.find((x) => x.key === 'Fast SLA' && x.metric === 'resolution');
+  let r = await report('by=agreement');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.by, 'agreement');
+  assert.deepEqual(fast(r), { key: 'Fast SLA', metric: 'resolution', met: 1, breached: 1, compliance: 0.5, target_compliance: 90, rag: 'amber' });
+  assert.ok(r.json.rows.filter((x) => x.key === null).every((x) => x.rag === null && x.target_compliance === null));
+  assert.deepEqual(r.json.breaches.filter((b) => b.agreement === 'Fast SLA').map((b) => b.number), [slow]);
+  await boss('PATCH', `/api/v1/agreements/${enc('Fast SLA')}`, { body: { amber_percent: 60 } });
+  assert.equal(fast(await report('by=agreement')).rag, 'red');
+  await boss('PATCH', `/api/v1/agreements/${enc('Fast SLA')}`, { body: { target_compliance: 50, amber_percent: 40 } });
+  assert.equal(fast(await report('by=agreement')).rag, 'green');
+  // by another dimension there is no target
+  assert.ok((await report('by=service')).json.rows.every((x) => x.rag === null));
+
+  r = await report('by=agreement&trend=day');
+  assert.equal(r.json.trend, 'day');
+  assert.deepEqual(r.json.periods.filter((x) => x.key === 'Fast SLA').map((x) => [x.period, x.met, x.breached, x.rag]), [[today, 1, 1, 'green']]);
+  r = await report('by=agreement&trend=month');
+  assert.deepEqual(r.json.periods.filter((x) => x.key === 'Fast SLA').map((x) => x.period), [today]);
+  assert.equal((await report('by=agreement')).json.periods, null);
+
+  const csv = await report('by=agreement&format=csv');
+  const lines = csv.text.trim().split('\r\n');
+  assert.equal(lines[0], 'agreement,metric,met,breached,compliance,target_compliance,rag');
+  assert.ok(lines.includes('Fast SLA,resolution,1,1,0.500,50,green'), csv.text);
+  const t = (await report('by=agreement&trend=week&format=csv&list=trend')).text.trim().split('\r\n');
+  assert.equal(t[0], 'period,agreement,metric,met,breached,compliance,target_compliance,rag');
+  assert.ok(t.some((l) => /^\d{4}-\d{2}-\d{2},Fast SLA,resolution,1,1,0\.500,50,green$/.test(l)), t.join('\n'));
+  const b = (await report('format=csv&list=breaches')).text.trim().split('\r\n');
+  assert.ok(b.some((l) => l.startsWith(`${slow},payroll slow,resolution,Fast,`) && l.endsWith(',Fast SLA,')), b.join('\n'));
+
+  for (const [q, field] of [['trend=year', 'trend'], ['by=agreements', 'by'], ['format=csv&list=trend', 'trend'], ['list=trends', 'list']]) {
+    const x = await report(q);
+    assert.equal(x.status, 400, `${q}: ${x.text}`);
+    assert.ok(JSON.stringify(x.json).includes(field), `${q} names ${field}`);
+  }
+});
+
+test('agents explain a breached clock with a breach reason: audited, on the clock, in the breach list and CSV', async () => {
+  const path = (n, m = 'resolution') => `/api/v1/incidents/${n}/sla/${m}/breach-reason`;
+  const reasons = await agent('GET', '/api/v1/breach-reasons');
+  assert.deepEqual(reasons.json.items.map((x) => x.name), ['third_party', 'misrouted', 'workload', 'caller_unavailable', 'other']);
+  const before = fingerprint(s);
+  assert.equal((await agent('POST', path(quick), { body: { reason: 'workload' } })).status, 409);
+  assert.deepEqual(fieldsOf(await agent('POST', path(slow), { body: { reason: 'bad_luck' } })), ['reason']);
+  assert.equal((await agent('POST', path(slow, 'reply'), { body: { reason: 'workload' } })).status, 404);
+  assert.equal((await agent('POST', path(slow, 'response'), { body: { reason: 'workload' } })).status, 404); // Fast has no response target
+  assert.equal((await eu('POST', path(slow), { body: { reason: 'workload' } })).status, 403);
+  assert.equal((await agent('POST', '/api/v1/incidents/INC9999999/sla/resolution/breach-reason', { body: { reason: 'workload' } })).status, 404);
+  assert.equal(fingerprint(s), before);
+
+  const r = await agent('POST', path(slow), { body: { reason: 'third_party' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.metric, 'resolution');
+  assert.equal(r.json.breach_reason, 'third_party');
+  assert.equal(r.json.agreement, 'Fast SLA');
+  assert.equal(r.json.breached, true);
+  const inc = (await agent('GET', `/api/v1/incidents/${slow}`)).json;
+  assert.equal(inc.sla.find((k) => k.metric === 'resolution').breach_reason, 'third_party');
+  const h = (await agent('GET', `/api/v1/incidents/${slow}/history`)).json.items.filter((e) => e.action === 'sla_breach_reason');
+  assert.deepEqual(h.map((e) => [e.actor, e.changes.breach_reason]), [['agent1', { from: null, to: 'third_party' }]]);
+  assert.deepEqual((await eu('GET', `/api/v1/incidents/${slow}/history`)).json.items.filter((e) => e.action === 'sla_breach_reason'), []);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const report = (q) => agent('GET', `/api/v1/reports/incidents/sla?from=${today}&to=${today}&tz=UTC&${q}`);
+  assert.deepEqual((await report('')).json.breaches.filter((b) => b.number === slow).map((b) => b.breach_reason), ['third_party']);
+  const csv = (await report('format=csv&list=breaches')).text.trim().split('\r\n');
+  assert.ok(csv.some((l) => l.startsWith(`${slow},`) && l.endsWith(',Fast SLA,third_party')), csv.join('\n'));
+
+  // admins keep the list: a new reason, an old one switched off
+  assert.equal((await admin('POST', '/api/v1/breach-reasons', { body: { name: 'vendor_outage', label: 'Vendor outage', position: 6 } })).status, 201);
+  assert.equal((await agent('POST', '/api/v1/breach-reasons', { body: { name: 'nope', label: 'Nope' } })).status, 403);
+  assert.equal((await admin('PATCH', '/api/v1/breach-reasons/workload', { body: { active: false } })).status, 200);
+  assert.deepEqual(fieldsOf(await agent('POST', path(slow), { body: { reason: 'workload' } })), ['reason']);
+  assert.equal((await agent('POST', path(slow), { body: { reason: 'vendor_outage' } })).json.breach_reason, 'vendor_outage');
+  assert.equal((await agent('POST', path(slow), { body: { reason: null } })).json.breach_reason, null);
+  const bh = (await agent('GET', '/api/v1/breach-reasons/workload/history')).json.items;
+  assert.deepEqual(bh.map((e) => e.action), ['update']);
 });

@@ -310,6 +310,7 @@ async function setup() {
     '/api/v1/calendars': ['UK office'],
     '/api/v1/sla-policies': ['P2 office'],
     '/api/v1/agreements': ['Mail SLA', 'Desk OLA'],
+    '/api/v1/breach-reasons': ['third_party'],
     '/api/v1/escalation-rules': ['Breach to manager'],
     '/api/v1/approval-policies': ['Major problems to the desk'],
     '/api/v1/assignment-rules': ['Mail to desk'],

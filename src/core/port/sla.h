@@ -53,6 +53,11 @@ enum sw_err store_agreements_review_due(struct store *s, const char *today, int 
 enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char *date, bool *marked,
 					struct sw_error *err);
 
+/* breach reasons (a value list of struct cause_category rows, named by
+ * name), and the one a clock's breach is explained by (NULL clears) */
+extern const struct record_store store_breach_reasons;
+enum sw_err store_sla_clock_reason(struct store *s, int64_t id, const char *reason, struct sw_error *err);
+
 /* the scheduler */
 struct escalation_rule;
 struct escalation_rule_list;

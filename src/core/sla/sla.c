@@ -22,6 +22,7 @@
 #include "core/port/cmdb.h"
 #include "core/port/sla.h"
 #include "core/sla/tz.h"
+#include "core/ticket/cause_category.h"
 #include "base/banned.h"
 
 static const char *const metric_names[SLA_METRIC__COUNT] = {
@@ -652,4 +653,60 @@ enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock
 	*out = v;
 	*count = n;
 	return SW_OK;
+}
+
+enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *metric,
+				  const char *reason, struct sla_clock_shown *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	enum sla_metric m;
+	if (sla_metric_parse(metric, &m))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no SLA clock '%s': response or resolution", metric);
+	if (reason) {
+		struct cause_category why;
+		struct sw_error look;
+		sw_error_clear(&look);
+		rc = store_breach_reasons.load(c->store, &(const struct record_key){.name = reason}, &why, &look);
+		if (rc == SW_ENOTFOUND)
+			return core_reference_fail(err, "reason", "no breach reason '%s'", reason);
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if (!why.active) {
+			sw_field_fail(err, "reason", "breach reason '%s' is not active", reason);
+			return err->code;
+		}
+	}
+	struct ticket t;
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)) || (rc = core_tx_begin(c, err)))
+		return rc;
+	struct sla_clock_shown *clocks;
+	size_t n;
+	const struct sla_clock_shown *k = NULL;
+	if ((rc = sla_ticket_clocks(c, t.id, &clocks, &n, err)))
+		goto out;
+	for (size_t i = 0; i < n && !k; i++)
+		if (clocks[i].clock.metric == m)
+			k = &clocks[i];
+	if (!k) {
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "%s has no %s clock", number, sla_metric_name(m));
+		goto out;
+	}
+	if (!k->view.breached) {
+		rc = sw_fail(err, SW_ECONFLICT, "not-breached",
+			     "the %s clock of %s is within its target: nothing to explain", sla_metric_name(m), number);
+		goto out;
+	}
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "metric", sla_metric_name(m));
+	changes_str(&ch, "breach_reason", k->clock.breach_reason, reason);
+	if ((rc = store_sla_clock_reason(c->store, k->clock.id, reason, err)) ||
+	    (rc = audit_changes(c, "ticket", t.id, "sla_breach_reason", true, &ch, err)))
+		goto out;
+	*out = *k;
+	out->clock.breach_reason = reason;
+out:
+	return core_tx_end(c, rc, err);
 }

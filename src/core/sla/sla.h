@@ -45,12 +45,13 @@ struct sla_clock {
 	int64_t target;        /* business seconds */
 	int64_t elapsed;       /* business seconds banked before since */
 	enum sla_state state;
-	int64_t since;       /* start of the running stretch; 0 unless running */
-	int64_t due_at;      /* running: when elapsed reaches target; else 0 */
-	int64_t warn_at;     /* running: when elapsed reaches the warning share; else 0 */
-	int64_t warned_at;   /* set once, by the scheduler */
-	int64_t breached_at; /* set once, by the scheduler */
-	int64_t stopped_at;  /* 0 unless stopped */
+	int64_t since;             /* start of the running stretch; 0 unless running */
+	int64_t due_at;            /* running: when elapsed reaches target; else 0 */
+	int64_t warn_at;           /* running: when elapsed reaches the warning share; else 0 */
+	int64_t warned_at;         /* set once, by the scheduler */
+	int64_t breached_at;       /* set once, by the scheduler */
+	int64_t stopped_at;        /* 0 unless stopped */
+	const char *breach_reason; /* why it was breached (a breach reason's name), set by an agent; NULL: none */
 };
 
 /* What a clock shows at instant now.  breached: more than the target used,
@@ -179,5 +180,12 @@ struct sla_clock_shown {
 };
 enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
 			      struct sw_error *err);
+/* Agents: the breach reason (an active breach reason's name; NULL clears)
+ * of the metric clock of ticket number, in one transaction with its
+ * (internal) audit row "sla_breach_reason"; the clock as it shows then
+ * into *out.  404 for no such ticket or clock, 409 "not-breached" for a
+ * clock within its target, a field error on "reason". */
+enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *metric,
+				  const char *reason, struct sla_clock_shown *out, struct sw_error *err);
 
 #endif
