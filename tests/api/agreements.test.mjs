@@ -274,3 +274,35 @@ test('agents explain a breached clock with a breach reason: audited, on the cloc
   const bh = (await agent('GET', '/api/v1/breach-reasons/workload/history')).json.items;
   assert.deepEqual(bh.map((e) => e.action), ['update']);
 });
+
+test("a service's availability against its agreed hours, with planned maintenance left out", async () => {
+  const billing = (await admin('POST', '/api/v1/services', { body: { name: 'Billing', criticality: 2 } })).json;
+  const avail = async (q = '') => {
+    const r = await agent('GET', `/api/v1/services/${billing.id}/availability?from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  // no agreed hours yet: all time counts
+  assert.equal((await avail('&hours=agreed')).service_hours, null);
+  await created({ name: 'Billing SLA', type: 'sla', status: 'active', services: ['Billing'] });
+  assert.equal((await admin('POST', '/api/v1/sla-policies', { body: {
+    name: 'Billing P', position: 3, match_service: 'Billing', calendar: 'Business hours', resolution_seconds: 3600, agreement: 'Billing SLA' } })).status, 201);
+  // down Monday 16:00-20:00 UTC: one hour of it within mon-fri 09:00-17:00
+  assert.equal((await agent('POST', '/api/v1/incidents', { body: { title: 'billing down', service: 'Billing',
+    outage_start: '2026-11-02T16:00:00Z', outage_end: '2026-11-02T20:00:00Z' } })).status, 201);
+  // planned maintenance 16:30-17:30 the same day
+  assert.equal((await admin('POST', '/api/v1/change-windows', { body: { name: 'Billing patch', kind: 'maintenance', timezone: 'UTC',
+    start: '2026-11-02T16:30', duration: 60, services: ['Billing'] } })).status, 201);
+  const pick = (a) => [a.period_seconds, a.downtime_seconds, a.service_hours, a.maintenance_excluded, a.maintenance_seconds];
+  assert.deepEqual(pick(await avail()), [604800, 14400, null, false, 0]);
+  const agreed = await avail('&hours=agreed');
+  assert.deepEqual(pick(agreed), [144000, 3600, 'Business hours', false, 0]);
+  assert.equal(agreed.availability, 97.5);
+  assert.deepEqual(pick(await avail('&hours=agreed&maintenance=exclude')), [142200, 1800, 'Business hours', true, 1800]);
+  assert.deepEqual(pick(await avail('&maintenance=exclude')), [601200, 10800, null, true, 3600]);
+  for (const [q, field] of [['&hours=office', 'hours'], ['&maintenance=skip', 'maintenance']]) {
+    const r = await agent('GET', `/api/v1/services/${billing.id}/availability?from=2026-11-02T00:00:00Z${q}`);
+    assert.equal(r.status, 400, q);
+    assert.ok(JSON.stringify(r.json).includes(field), `${q} names ${field}`);
+  }
+});
