@@ -27,6 +27,14 @@ const hashFor = (params) => {
   return `#/${q ? `?${q}` : ''}`;
 };
 
+// The export (GET /api/v1/export/incidents, streamed) of what the list
+// shows: its filters, without the list's paging and order.
+const exportQuery = (key) => {
+  const p = new URLSearchParams(key);
+  for (const k of ['limit', 'sort', 'cursor']) p.delete(k);
+  return p.toString();
+};
+
 export function Queues({ me, agent, query }) {
   const queue = query.get('queue') || (agent ? 'unassigned' : 'mine');
   const sort = query.get('sort') || '-updated_at';
@@ -125,6 +133,7 @@ export function Queues({ me, agent, query }) {
       ${agent ? html`<nav class="tabs" aria-label="Queues">${QUEUES.map((q) => html`<a class="tab" href=${hashFor({ queue: q.id })} aria-current=${queue === q.id ? 'page' : undefined} data-queue=${q.id}>
           ${q.label}${counts && counts[q.count] != null ? html` <span class="count" data-count=${q.id}>${counts[q.count]}</span>` : ''}</a>`)}</nav>`
         : html`<h2 class="grow">My requests</h2>`}
+      ${agent && html`<a class="button quiet" data-export-csv download href=${`/api/v1/export/incidents?${exportQuery(key)}`}>Export CSV</a>`}
       <a class="button" href="#/new">Raise an incident</a>
     </div>
     <form class="filters" onSubmit=${(e) => { e.preventDefault(); go({ text: search.current.value }); }} aria-label="Filters">

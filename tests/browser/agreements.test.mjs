@@ -6,7 +6,8 @@
 //   - an agent explains a breached clock on the incident's SLA panel with a
 //     breach reason, and sees the agreement the clock is measured under;
 //   - the dashboard's SLA compliance by agreement shows red/amber/green,
-//     the trend and the breach's reason.
+//     the trend and the breach's reason;
+//   - the incident list exports what its filters select as CSV.
 // Screenshots go to tests/out/browser/ (80-… to 83-…); any console error,
 // page error or CSP violation fails the run.
 import { test, before, after } from 'node:test';
@@ -14,7 +15,7 @@ import assert from 'node:assert/strict';
 import { harness, until, text } from './harness.mjs';
 
 const h = harness();
-let slow;
+let slow, open;
 
 before(async () => {
   await h.start({ users: [{ login: 'agent1', role: 'agent', name: 'Alex Agent' }, { login: 'boss', role: 'manager', name: 'Bo Boss' }] });
@@ -25,6 +26,7 @@ before(async () => {
   await h.call('POST', '/api/v1/agreements', { name: 'Desk OLA', type: 'ola', status: 'active', group: 'Desk' });
   await h.call('POST', '/api/v1/sla-policies', { name: 'Desk OLA all', position: 2, calendar: '24x7', resolution_seconds: 3600, agreement: 'Desk OLA' });
   slow = await h.call('POST', '/api/v1/incidents', { title: 'Payslips missing', service: 'Payroll' }, 'agent1');
+  open = await h.call('POST', '/api/v1/incidents', { title: 'Printer jammed' }, 'agent1');
   await new Promise((r) => setTimeout(r, 2500));
   await h.call('POST', `/api/v1/incidents/${slow.number}/resolve`, { resolution_code: 'fixed', resolution_notes: 'rerun' }, 'agent1');
 });
@@ -86,5 +88,20 @@ test('the dashboard shows compliance by agreement, red/amber/green, the trend an
   assert.match(await text(page, '[data-breaches]'), /Payroll SLA.*third party/);
   assert.ok(await page.locator('[data-trend-csv]').count());
   await h.shot(page, '83-dashboard-compliance-by-agreement');
+  await page.context().close();
+});
+
+test("the incident list's CSV export takes the list's filters", async () => {
+  const page = await h.as('agent1');
+  await page.goto(`${h.base}/#/?queue=all`);
+  await page.waitForSelector('[data-export-csv]');
+  const href = await page.getAttribute('[data-export-csv]', 'href');
+  assert.equal(href, '/api/v1/export/incidents?open=true');
+  const csv = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+  assert.match(csv, new RegExp(open.number));
+  assert.doesNotMatch(csv, new RegExp(slow.number), 'the resolved one is not open');
+  await page.selectOption('select[aria-label="Priority"]', String(open.priority));
+  await until(async () => (await page.getAttribute('[data-export-csv]', 'href')).includes(`priority=${open.priority}`), 'the filter in the link');
+  await h.shot(page, '84-incident-list-export');
   await page.context().close();
 });
