@@ -197,7 +197,7 @@ test('templates are editable and checked; the subject always carries the number'
   const ok = await admin('PUT', '/api/v1/notification-templates/commented', { body: { subject: 'Re: {{title}}', body: '{{actor}} says: {{detail}}' } });
   assert.equal(ok.status, 200);
   assert.equal(ok.json.subject, 'Re: {{title}}');
-  assert.equal((await agent1('GET', '/api/v1/notification-templates')).json.items.length, 14, 'one per event');
+  assert.equal((await agent1('GET', '/api/v1/notification-templates')).json.items.length, 15, 'one per event');
   await agent1('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'templated' } });
   const box = await inbox(eu1);
   assert.equal(box.items[0].subject, `[${n}] Re: Café printer jammed`);
