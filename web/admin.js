@@ -4,6 +4,7 @@
 // the server adds appears here without a UI change, and the server's 422
 // with field paths is what the user reads when a value is refused.
 import { html, useState, useEffect, api, getAll, problem, words, left, openApi, Loading, Failure } from './lib.js';
+import { History } from './cmdb.js';
 
 // What an admin (or, for the portfolio, a manager) can edit, in menu order.
 export const ADMIN_RESOURCES = [
@@ -18,6 +19,9 @@ export const ADMIN_RESOURCES = [
   { path: 'calendars', title: 'Business calendars', role: 'admin' },
   { path: 'sla-policies', title: 'SLA policies', role: 'admin',
     columns: ['name', 'position', 'active', 'match_priority', 'match_group', 'match_service', 'calendar', 'response_seconds', 'resolution_seconds'] },
+  { path: 'agreements', title: 'Agreements (SLA, OLA, underpinning contracts)', role: 'manager', history: true,
+    columns: ['name', 'type', 'status', 'customer', 'group', 'supplier', 'owner', 'valid_to', 'review_date', 'version', 'target_compliance', 'ola_flagged'] },
+  { path: 'breach-reasons', title: 'SLA breach reasons', role: 'admin', history: true, columns: ['name', 'label', 'position', 'active'] },
   { path: 'escalation-rules', title: 'Escalation rules', role: 'admin',
     columns: ['name', 'position', 'active', 'event', 'match_metric', 'match_priority', 'action', 'group'] },
   { path: 'assignment-rules', title: 'Assignment rules', role: 'admin',
@@ -74,6 +78,8 @@ const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typ
 // An approval policy's step, in words: "any of ann, CAB".
 const step = (x) => (x.rule ? `${x.rule === 'n_of_m' ? `${x.required} of` : `${x.rule} of`} ${[...(x.users || []), ...(x.groups || []), ...(x.service_owner ? ['the service owner'] : [])].join(', ')}` : null);
 const show = (k, v) => {
+  // an OLA whose targets cannot support an SLA's (docs/sla.md#olas)
+  if (k === 'ola_flagged') return v ? html`<span class="sla breached" data-ola-warning>cannot support its SLA</span>` : '—';
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (/_seconds$/.test(k) && typeof v === 'number') return left(v);
@@ -164,6 +170,7 @@ const REFS = {
   owner: ['/api/v1/users?limit=200', 'login'],
   match_service: ['/api/v1/services?limit=200', 'name'],
   sla_policy: ['/api/v1/sla-policies', 'name'],
+  agreement: ['/api/v1/agreements', 'name'],
   category: ['/api/v1/categories', 'path'],
   match_category: ['/api/v1/categories', 'path'],
 };
@@ -263,7 +270,15 @@ export function AdminEdit({ path, id }) {
     ${error && html`<${Failure} error=${error} />`}
     ${saved && html`<p class="ok" role="status" data-saved>${saved}</p>`}
     <div class="actions"><button type="submit">${creating ? 'Create' : 'Save'}</button></div>
-  </form></main>`;
+  </form>
+  ${!creating && original.ola_flagged && html`<div class="panel warning" role="alert" data-ola-conflicts><h3>This OLA cannot support its SLAs</h3>
+    <ul>${original.ola_conflicts.map((c) => html`<li>${c}</li>`)}</ul>
+    <p class="muted">Shorten the OLA's targets, or change the SLA's, so that the group can meet what the desk promises.</p></div>`}
+  ${!creating && original.policies && html`<div class="panel"><h3>Policies</h3>${original.policies.length === 0
+    ? html`<p class="muted">No SLA policy belongs to it yet: set a policy's agreement under <a href="#/admin/sla-policies">SLA policies</a>.</p>`
+    : html`<ul data-agreement-policies>${original.policies.map((n) => html`<li><a href=${`#/admin/sla-policies/${encodeURIComponent(n)}`}>${n}</a></li>`)}</ul>`}</div>`}
+  ${!creating && res.history && html`<${History} path=${`${shape.url(id)}/history`} />`}
+  </main>`;
 }
 
 // Rows are impact 1–3, columns urgency 1–3; each cell a priority 1–5.

@@ -99,7 +99,7 @@ const historyLines = (h) => (['relate', 'unrelate'].includes(h.action) && h.chan
 
 // The change history of a record (path: its …/history), oldest first, a
 // page at a time.
-function History({ path }) {
+export function History({ path }) {
   const first = useGet(`${path}?limit=50`);
   const [more, setMore] = useState({ items: [], cursor: undefined });
   useEffect(() => setMore({ items: [], cursor: undefined }), [path]);

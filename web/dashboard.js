@@ -1,7 +1,8 @@
 // The dashboard: what is open (by state, priority and group), SLA
 // compliance, created against resolved per day (a uPlot chart), MTTA and
 // MTTR, and the oldest open incidents (GET /api/v1/reports/incidents); and
-// SLA compliance by policy, service, group or priority with the breaches
+// SLA compliance by policy, service, group, priority or agreement (red,
+// amber or green against its target), its trend, with the breaches
 // (GET /api/v1/reports/incidents/sla); and an ad hoc breakdown of the
 // incidents raised in the same days by a field and an interval, with its
 // CSV (GET /api/v1/reports/incidents/breakdown).
@@ -73,23 +74,35 @@ function Breakdown({ from, to, tz }) {
   </div>`;
 }
 
+// Red, amber or green against an agreement's target (by agreement only).
+const Rag = ({ x }) => (x.rag ? html`<span class=${`rag ${x.rag}`} data-rag=${x.rag}>${x.rag}</span>` : '—');
+
 function Compliance({ from, to, tz }) {
   const [by, setBy] = useState('policy');
-  const q = `from=${from}&to=${to}&tz=${encodeURIComponent(tz)}&by=${by}`;
+  const [trend, setTrend] = useState('');
+  const q = `from=${from}&to=${to}&tz=${encodeURIComponent(tz)}&by=${by}${trend ? `&trend=${trend}` : ''}`;
   const rep = useGet(`/api/v1/reports/incidents/sla?${q}`);
   const d = rep.data;
   const pct = (x) => (x == null ? '—' : `${(x * 100).toFixed(1)} %`);
+  const agreed = by === 'agreement';
+  const row = (x, period) => html`<tr>${period && html`<td>${x.period}</td>`}<td>${x.key ?? 'none'}</td><td>${x.metric}</td><td class="num">${x.met}</td><td class="num">${x.breached}</td>
+    <td class="num">${pct(x.compliance)}</td>${agreed && html`<td class="num">${x.target_compliance == null ? '—' : `${x.target_compliance} %`}</td><td><${Rag} x=${x} /></td>`}</tr>`;
+  const head = (period) => html`<thead><tr>${period && html`<th>Period</th>`}<th>${words(by)}</th><th>Clock</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Compliance</th>
+    ${agreed && html`<th class="num">Target</th><th>Status</th>`}</tr></thead>`;
   return html`<div class="panel" data-compliance><div class="actions bar"><h3 class="grow">SLA compliance</h3>
       <label>By <select aria-label="Compliance by" value=${by} onChange=${(e) => setBy(e.target.value)}>
-        ${['policy', 'service', 'assignment_group', 'priority'].map((g) => html`<option value=${g}>${words(g)}</option>`)}</select></label>
+        ${['policy', 'service', 'assignment_group', 'priority', 'agreement'].map((g) => html`<option value=${g}>${words(g)}</option>`)}</select></label>
+      <label>Trend <select aria-label="Compliance trend" value=${trend} onChange=${(e) => setTrend(e.target.value)}>
+        ${[['', 'none'], ['day', 'by day'], ['week', 'by week'], ['month', 'by month']].map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
       <a class="button quiet" href=${`/api/v1/reports/incidents/sla?${q}&format=csv`} download>CSV</a>
+      ${trend && html`<a class="button quiet" data-trend-csv href=${`/api/v1/reports/incidents/sla?${q}&format=csv&list=trend`} download>Trend CSV</a>`}
       <a class="button quiet" data-breaches-csv href=${`/api/v1/reports/incidents/sla?${q}&format=csv&list=breaches`} download>Breaches CSV</a></div>
     ${rep.error ? html`<${Failure} error=${rep.error} />` : !d ? html`<${Loading} />` : d.rows.length === 0 ? html`<p class="muted">No SLA clock stopped in these days.</p>`
-    : html`<table data-compliance-rows><thead><tr><th>${words(by)}</th><th>Clock</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Compliance</th></tr></thead>
-      <tbody>${d.rows.map((x) => html`<tr><td>${x.key ?? 'none'}</td><td>${x.metric}</td><td class="num">${x.met}</td><td class="num">${x.breached}</td><td class="num">${pct(x.compliance)}</td></tr>`)}</tbody></table>
-      ${d.breaches.length > 0 && html`<h4>Breaches</h4><table data-breaches><thead><tr><th>Number</th><th>Title</th><th>Clock</th><th>Policy</th><th>Group</th><th class="num">Used</th><th>Stopped</th></tr></thead>
-        <tbody>${d.breaches.map((b) => html`<tr><td><a href=${`#/incidents/${b.number}`}>${b.number}</a></td><td>${b.title}</td><td>${b.metric}</td><td>${b.policy}</td>
-          <td>${b.assignment_group || '—'}</td><td class="num">${seconds(b.elapsed_seconds)} of ${seconds(b.target_seconds)}</td><td>${when(b.stopped_at)}</td></tr>`)}</tbody></table>`}`}
+    : html`<table data-compliance-rows>${head(false)}<tbody>${d.rows.map((x) => row(x, false))}</tbody></table>
+      ${d.periods && d.periods.length > 0 && html`<h4>Trend</h4><table data-compliance-trend>${head(true)}<tbody>${d.periods.map((x) => row(x, true))}</tbody></table>`}
+      ${d.breaches.length > 0 && html`<h4>Breaches</h4><table data-breaches><thead><tr><th>Number</th><th>Title</th><th>Clock</th><th>Policy</th><th>Agreement</th><th>Group</th><th class="num">Used</th><th>Stopped</th><th>Reason</th></tr></thead>
+        <tbody>${d.breaches.map((b) => html`<tr><td><a href=${`#/incidents/${b.number}`}>${b.number}</a></td><td>${b.title}</td><td>${b.metric}</td><td>${b.policy}</td><td>${b.agreement || '—'}</td>
+          <td>${b.assignment_group || '—'}</td><td class="num">${seconds(b.elapsed_seconds)} of ${seconds(b.target_seconds)}</td><td>${when(b.stopped_at)}</td><td data-breach-reason>${b.breach_reason ? words(b.breach_reason) : '—'}</td></tr>`)}</tbody></table>`}`}
   </div>`;
 }
 

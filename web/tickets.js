@@ -28,6 +28,14 @@ const hashFor = (params) => {
   return `#/${q ? `?${q}` : ''}`;
 };
 
+// The export (GET /api/v1/export/incidents, streamed) of what the list
+// shows: its filters, without the list's paging and order.
+const exportQuery = (key) => {
+  const p = new URLSearchParams(key);
+  for (const k of ['limit', 'sort', 'cursor']) p.delete(k);
+  return p.toString();
+};
+
 export function Queues({ me, agent, query }) {
   const queue = query.get('queue') || (agent ? 'unassigned' : 'mine');
   const sort = query.get('sort') || '-updated_at';
@@ -126,6 +134,7 @@ export function Queues({ me, agent, query }) {
       ${agent ? html`<nav class="tabs" aria-label="Queues">${QUEUES.map((q) => html`<a class="tab" href=${hashFor({ queue: q.id })} aria-current=${queue === q.id ? 'page' : undefined} data-queue=${q.id}>
           ${q.label}${counts && counts[q.count] != null ? html` <span class="count" data-count=${q.id}>${counts[q.count]}</span>` : ''}</a>`)}</nav>`
         : html`<h2 class="grow">My requests</h2>`}
+      ${agent && html`<a class="button quiet" data-export-csv download href=${`/api/v1/export/incidents?${exportQuery(key)}`}>Export CSV</a>`}
       <a class="button" href="#/new">Raise an incident</a>
     </div>
     <form class="filters" onSubmit=${(e) => { e.preventDefault(); go({ text: search.current.value }); }} aria-label="Filters">
@@ -211,11 +220,31 @@ const NUMERIC = new Set(['impact', 'urgency', 'ci']);
 // A clock's remaining time is business time on its calendar; the page
 // fetches the incident again every minute while a clock runs, so the
 // countdown stays the server's.
-export function Sla({ k }) {
+export function Sla({ k, number, onChanged }) {
   const text = k.state === 'stopped' ? (k.breached ? 'missed' : 'met') : k.paused ? 'paused' : k.breached ? `breached ${left(-k.remaining)} ago` : `${left(k.remaining)} left`;
   return html`<div><span class="muted">${k.metric} SLA</span><br/>
     <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${k.metric}>${text}</span>
-    ${k.due_at && k.state === 'running' && html`<br/><span class="hint">due ${when(k.due_at)}</span>`}</div>`;
+    ${k.due_at && k.state === 'running' && html`<br/><span class="hint">due ${when(k.due_at)}</span>`}
+    ${k.agreement && html`<br/><span class="hint" data-sla-agreement=${k.metric}>${k.agreement} v${k.agreement_version}</span>`}
+    ${k.breached && number ? html`<br/><${BreachReason} k=${k} number=${number} onChanged=${onChanged} />`
+      : k.breach_reason ? html`<br/><span class="hint">reason: ${words(k.breach_reason)}</span>` : ''}</div>`;
+}
+
+// The reason an agent gives for a breached clock (docs/sla.md#breach-reasons).
+function BreachReason({ k, number, onChanged }) {
+  const reasons = useGet('/api/v1/breach-reasons');
+  const [error, setError] = useState(null);
+  const set = async (e) => {
+    setError(null);
+    const r = await api('POST', `/api/v1/incidents/${number}/sla/${k.metric}/breach-reason`, { reason: e.target.value || null });
+    if (!r.ok) return setError(problem(r));
+    onChanged && onChanged();
+  };
+  const items = (reasons.data && reasons.data.items) || [];
+  return html`<label class="hint">Reason <select aria-label=${`Breach reason (${k.metric})`} data-breach-reason=${k.metric} value=${k.breach_reason || ''} onChange=${set}>
+      <option value="">—</option>
+      ${items.filter((x) => x.active || x.name === k.breach_reason).map((x) => html`<option value=${x.name}>${x.label}</option>`)}</select></label>
+    ${error && html`<${Failure} error=${error} />`}`;
 }
 
 // The timeline mixes comments (with their text) and the field history.
@@ -454,7 +483,7 @@ export function Incident({ number, me, agent }) {
         })}
         <div><span class="muted">Opened</span><br/>${when(t.created_at)}</div>
         <div><span class="muted">Updated</span><br/>${when(t.updated_at)}</div>
-        ${(t.sla || []).map((k) => html`<${Sla} k=${k} />`)}
+        ${(t.sla || []).map((k) => html`<${Sla} k=${k} number=${agent ? t.number : null} onChanged=${reload} />`)}
       </div>
       ${t.impacted_services && t.impacted_services.length > 0 && html`<p><span class="muted">Impacted services:</span>
         ${t.impacted_services.map((s, i) => html`${i ? ', ' : ''}${s.name || s}`)}</p>`}

@@ -109,7 +109,8 @@ extern const struct api_schema api_schema_login, api_schema_user, api_schema_gro
 	api_schema_problem_incidents, api_schema_workaround, api_schema_cause_category, api_schema_article,
 	api_schema_article_action, api_schema_article_rating, api_schema_article_link, api_schema_article_preview,
 	api_schema_approval_policy, api_schema_approval_request, api_schema_decision, api_schema_delegation,
-	api_schema_change_window, api_schema_feed_token, api_schema_token;
+	api_schema_change_window, api_schema_feed_token, api_schema_token, api_schema_agreement,
+	api_schema_breach_reason;
 extern const struct api_schema api_schema_change_template, api_schema_change_ci_update; /* api_change.c */
 extern const struct api_schema api_schema_risk_settings;                                /* api_risk.c */
 extern const struct api_schema api_schema_release_changes;                              /* api_release.c */
@@ -143,6 +144,7 @@ void api_openapi_approval_schemas(struct jsonw *w);
 void api_openapi_change_schemas(struct jsonw *w);
 /* Those of the change schedule (api_schedule.c). */
 void api_openapi_schedule_schemas(struct jsonw *w);
+void api_openapi_agreement_schemas(struct jsonw *w);
 /* Those of the email channel (api_mail.c). */
 void api_openapi_mail_schemas(struct jsonw *w);
 /* Those of event management (api_alert.c) and the status page (api_status.c). */

@@ -551,18 +551,30 @@ static json_t *mean_json(int64_t s)
 }
 
 /* GET …/availability of a service or a CI (what {id} names): the period
- * (default the 30 days to now), then the figures. */
-static enum sw_err availability_reply(struct req *r, const char *what,
-				      enum sw_err (*get)(struct ctx *, int64_t, int64_t, int64_t, struct availability *,
-							 struct sw_error *),
-				      struct sw_error *err)
+ * (default the 30 days to now), then the figures; a service's also
+ * against its agreed hours (hours=agreed) and without planned maintenance
+ * (maintenance=exclude). */
+static enum sw_err availability_reply(struct req *r, const char *what, bool service, struct sw_error *err)
 {
 	int64_t id, from, to;
 	struct availability a;
+	struct availability_opts o = {0};
+	const char *hours = NULL, *maintenance = NULL;
 	enum sw_err rc;
-	if ((rc = api_id_param(r, what, &id, err)) || (rc = api_query_allowed(r, "from,to", err)) ||
+	if ((rc = api_id_param(r, what, &id, err)) ||
+	    (rc = api_query_allowed(r, service ? "from,to,hours,maintenance" : "from,to", err)) ||
+	    (rc = api_query_str(r, "hours", 8, &hours, err)) ||
+	    (rc = api_query_str(r, "maintenance", 8, &maintenance, err)) ||
 	    (rc = time_param(r, "to", r->ctx.now, &to, err)) ||
-	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)) || (rc = get(&r->ctx, id, from, to, &a, err)))
+	    (rc = time_param(r, "from", to - 30 * 86400, &from, err)))
+		return rc;
+	if (hours && strcmp(hours, "all") != 0 && !(o.service_hours = strcmp(hours, "agreed") == 0))
+		return sw_param_fail(err, "hours", "must be all (the default) or agreed (the service's agreed hours)");
+	if (maintenance && strcmp(maintenance, "include") != 0 &&
+	    !(o.exclude_maintenance = strcmp(maintenance, "exclude") == 0))
+		return sw_param_fail(err, "maintenance", "must be include (the default) or exclude");
+	if ((rc = service ? service_availability(&r->ctx, id, from, to, &o, &a, err)
+			  : ci_availability(&r->ctx, id, from, to, &a, err)))
 		return rc;
 	json_t *outages = json_array();
 	for (size_t i = 0; outages && i < a.outage_count; i++)
@@ -584,16 +596,21 @@ static enum sw_err availability_reply(struct req *r, const char *what,
 		json_object_set_new(j, "mtbf_seconds", mean_json(a.mtbf));
 		json_object_set_new(j, "mtbsi_seconds", mean_json(a.mtbsi));
 		json_object_set_new(j, "outages", outages);
+		if (service) {
+			json_object_set_new(j, "service_hours", o.service_hours ? api_str(a.hours) : json_null());
+			json_object_set_new(j, "maintenance_excluded", json_boolean(a.maintenance_excluded));
+			json_object_set_new(j, "maintenance_seconds", json_integer(a.maintenance));
+		}
 	}
 	return api_reply(r, 200, j, err);
 }
 
 enum sw_err api_service_availability(struct req *r, struct sw_error *err)
 {
-	return availability_reply(r, "service", service_availability, err);
+	return availability_reply(r, "service", true, err);
 }
 
 enum sw_err api_ci_availability(struct req *r, struct sw_error *err)
 {
-	return availability_reply(r, "CI", ci_availability, err);
+	return availability_reply(r, "CI", false, err);
 }

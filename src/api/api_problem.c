@@ -137,3 +137,8 @@ static const struct api_member cause_members[] = {
 
 const struct api_record api_cause_categories = {
 	.kind = &cause_category_kind, .schema = &api_schema_cause_category, API_RECORD_MEMBERS(cause_members)};
+
+/* The breach reasons (docs/sla.md): a value list of the same shape, read
+ * and written through the same schema and members. */
+const struct api_record api_breach_reasons = {
+	.kind = &breach_reason_kind, .schema = &api_schema_cause_category, API_RECORD_MEMBERS(cause_members)};

@@ -19,6 +19,14 @@
 
 #define REPORT_PARAM_MAX 256 /* bytes; longer is a bad request, shorter but wrong a field error */
 
+/* Local day number day as "YYYY-MM-DD" in the arena (NULL when out of memory). */
+static const char *day_text(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	tz_civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+}
+
 static json_t *date_json(int64_t day)
 {
 	int y, m, d;
@@ -137,31 +145,61 @@ static json_t *compliance_json(int permille)
 	return permille < 0 ? json_null() : json_real(permille / 1000.0);
 }
 
-static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool breaches, struct sw_error *err)
+/* The cells of compliance row x (of the trend when period), after its
+ * period when period: key, metric, met, breached, compliance, and by
+ * agreement its target and colour. */
+static size_t row_cells(struct arena *a, const struct sla_report *rep, const struct report_sla_row *x, bool period,
+			const char **cells)
+{
+	size_t n = 0;
+	if (period)
+		cells[n++] = day_text(a, x->period_day);
+	cells[n++] = x->key ? x->key : "";
+	cells[n++] = sla_metric_name(x->metric);
+	cells[n++] = arena_printf(a, "%lld", (long long)x->met);
+	cells[n++] = arena_printf(a, "%lld", (long long)x->breached);
+	cells[n++] = x->compliance_permille < 0 ? "" : arena_printf(a, "%.3f", x->compliance_permille / 1000.0);
+	if (strcmp(rep->by, "agreement") == 0) {
+		cells[n++] = x->target_compliance ? arena_printf(a, "%d", x->target_compliance) : "";
+		cells[n++] = report_rag_name(x->rag);
+	}
+	return n;
+}
+
+/* list: NULL (the rows), "breaches" or "trend". */
+static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, const char *list, struct sw_error *err)
 {
 	struct buf out = BUF_INIT(LIMIT_RESPONSE);
 	enum sw_err rc = SW_OK;
 	struct arena *a = &r->arena;
-	static const char *const rows_head[] = {"metric", "met", "breached", "compliance"};
+	bool breaches = list && strcmp(list, "breaches") == 0, trend = list && !breaches;
 	static const char *const breach_head[] = {
-		"number",  "title",          "metric",          "policy",      "priority",  "assignment_group",
-		"service", "target_seconds", "elapsed_seconds", "breached_at", "stopped_at"};
+		"number",           "title",     "metric",         "policy",          "priority",
+		"assignment_group", "service",   "target_seconds", "elapsed_seconds", "breached_at",
+		"stopped_at",       "agreement", "breach_reason"};
 	if (!breaches) {
-		rc = csv_put(&out, rep->by, true);
-		for (size_t i = 0; !rc && i < 4; i++)
-			rc = csv_put(&out, rows_head[i], false);
+		const char *head[8];
+		size_t n = 0;
+		if (trend)
+			head[n++] = "period";
+		head[n++] = rep->by;
+		head[n++] = "metric";
+		head[n++] = "met";
+		head[n++] = "breached";
+		head[n++] = "compliance";
+		if (strcmp(rep->by, "agreement") == 0) {
+			head[n++] = "target_compliance";
+			head[n++] = "rag";
+		}
+		rc = csv_record(&out, head, n);
 	} else {
-		for (size_t i = 0; !rc && i < sizeof(breach_head) / sizeof(breach_head[0]); i++)
-			rc = csv_put(&out, breach_head[i], i == 0);
+		rc = csv_record(&out, breach_head, sizeof(breach_head) / sizeof(breach_head[0]));
 	}
-	rc = rc ? rc : buf_puts(&out, "\r\n");
-	for (size_t i = 0; !breaches && !rc && i < rep->count; i++) {
-		const struct report_sla_row *x = &rep->rows[i];
-		const char *cells[] = {
-			x->key ? x->key : "", sla_metric_name(x->metric), arena_printf(a, "%lld", (long long)x->met),
-			arena_printf(a, "%lld", (long long)x->breached),
-			x->compliance_permille < 0 ? "" : arena_printf(a, "%.3f", x->compliance_permille / 1000.0)};
-		rc = csv_record(&out, cells, sizeof(cells) / sizeof(cells[0]));
+	size_t nrows = breaches ? 0 : trend ? rep->period_count : rep->count;
+	for (size_t i = 0; !rc && i < nrows; i++) {
+		const char *cells[8];
+		size_t n = row_cells(a, rep, trend ? &rep->periods[i] : &rep->rows[i], trend, cells);
+		rc = csv_record(&out, cells, n);
 	}
 	for (size_t i = 0; breaches && !rc && i < rep->breach_count; i++) {
 		const struct report_breach *x = &rep->breaches[i];
@@ -179,32 +217,51 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool bre
 				       arena_printf(a, "%lld", (long long)x->target),
 				       arena_printf(a, "%lld", (long long)x->elapsed),
 				       at,
-				       stop};
+				       stop,
+				       x->agreement ? x->agreement : "",
+				       x->breach_reason ? x->breach_reason : ""};
 		rc = csv_record(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
-	return api_reply_csv(r, &out, rc, arena_printf(a, "sla-%s.csv", breaches ? "breaches" : rep->by), err);
+	return api_reply_csv(r, &out, rc, arena_printf(a, "sla-%s.csv", list ? list : rep->by), err);
+}
+
+/* A compliance row as JSON (with its period when period). */
+static json_t *row_json(const struct report_sla_row *x, bool period)
+{
+	json_t *j =
+		json_pack("{s:o, s:s, s:I, s:I, s:o, s:o, s:o}", "key", api_str(x->key), "metric",
+			  sla_metric_name(x->metric), "met", (json_int_t)x->met, "breached", (json_int_t)x->breached,
+			  "compliance", compliance_json(x->compliance_permille), "target_compliance",
+			  x->target_compliance ? json_integer(x->target_compliance) : json_null(), "rag",
+			  x->rag ? json_string(report_rag_name(x->rag)) : json_null());
+	if (j && period)
+		json_object_set_new(j, "period", date_json(x->period_day));
+	return j;
 }
 
 enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err)
 {
 	struct report_input in = {0};
-	const char *by = NULL, *format = NULL, *list = NULL;
+	const char *by = NULL, *format = NULL, *list = NULL, *trend = NULL;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "from,to,tz,by,format,list", err)) ||
+	if ((rc = api_query_allowed(r, "from,to,tz,by,trend,format,list", err)) ||
 	    (rc = api_query_str(r, "from", REPORT_PARAM_MAX, &in.from, err)) ||
 	    (rc = api_query_str(r, "to", REPORT_PARAM_MAX, &in.to, err)) ||
 	    (rc = api_query_str(r, "tz", REPORT_PARAM_MAX, &in.tz, err)) ||
 	    (rc = api_query_str(r, "by", REPORT_PARAM_MAX, &by, err)) ||
-	    (rc = api_query_str(r, "format", 8, &format, err)) || (rc = api_query_str(r, "list", 16, &list, err)))
+	    (rc = api_query_str(r, "trend", 8, &trend, err)) || (rc = api_query_str(r, "format", 8, &format, err)) ||
+	    (rc = api_query_str(r, "list", 16, &list, err)))
 		return rc;
 	bool csv = format && strcmp(format, "csv") == 0;
 	if (format && !csv && strcmp(format, "json") != 0)
 		return sw_param_fail(err, "format", "must be json or csv");
-	if (list && strcmp(list, "breaches") != 0)
-		return sw_param_fail(err, "list", "must be breaches (with format=csv)");
+	if (list && strcmp(list, "breaches") != 0 && strcmp(list, "trend") != 0)
+		return sw_param_fail(err, "list", "must be breaches or trend (with format=csv)");
+	if (list && strcmp(list, "trend") == 0 && !trend)
+		return sw_param_fail(err, "trend", "is required with list=trend: day, week or month");
 	const struct ticket_kind *k = r->route->arg;
 	struct sla_report rep;
-	if ((rc = report_sla(&r->ctx, k, &in, by, &rep, err)) == SW_EINVALID) {
+	if ((rc = report_sla(&r->ctx, k, &in, by, trend, &rep, err)) == SW_EINVALID) {
 		err->code = SW_EBADREQ; /* the fields are query parameters */
 		snprintf(err->type, sizeof(err->type), "bad-request");
 		return SW_EBADREQ;
@@ -212,29 +269,28 @@ enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	if (csv)
-		return sla_csv(r, &rep, list != NULL, err);
-	json_t *rows = json_array(), *breaches = json_array();
-	for (size_t i = 0; rows && i < rep.count; i++) {
-		const struct report_sla_row *x = &rep.rows[i];
-		json_array_append_new(rows, json_pack("{s:o, s:s, s:I, s:I, s:o}", "key", api_str(x->key), "metric",
-						      sla_metric_name(x->metric), "met", (json_int_t)x->met, "breached",
-						      (json_int_t)x->breached, "compliance",
-						      compliance_json(x->compliance_permille)));
-	}
+		return sla_csv(r, &rep, list, err);
+	json_t *rows = json_array(), *breaches = json_array(), *periods = rep.trend ? json_array() : json_null();
+	for (size_t i = 0; rows && i < rep.count; i++)
+		json_array_append_new(rows, row_json(&rep.rows[i], false));
+	for (size_t i = 0; rep.trend && periods && i < rep.period_count; i++)
+		json_array_append_new(periods, row_json(&rep.periods[i], true));
 	for (size_t i = 0; breaches && i < rep.breach_count; i++) {
 		const struct report_breach *x = &rep.breaches[i];
-		json_array_append_new(breaches,
-				      json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:I, s:I, s:o, s:o}", "number",
-						x->number, "title", x->title, "metric", sla_metric_name(x->metric),
-						"policy", x->policy, "priority", x->priority, "assignment_group",
-						api_str(x->group), "service", api_str(x->service), "target_seconds",
-						(json_int_t)x->target, "elapsed_seconds", (json_int_t)x->elapsed,
-						"breached_at", api_time(x->breached_at), "stopped_at",
-						api_time(x->stopped_at)));
+		json_array_append_new(
+			breaches,
+			json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "number",
+				  x->number, "title", x->title, "metric", sla_metric_name(x->metric), "policy",
+				  x->policy, "priority", x->priority, "assignment_group", api_str(x->group), "service",
+				  api_str(x->service), "target_seconds", (json_int_t)x->target, "elapsed_seconds",
+				  (json_int_t)x->elapsed, "breached_at", api_time(x->breached_at), "stopped_at",
+				  api_time(x->stopped_at), "agreement", api_str(x->agreement), "breach_reason",
+				  api_str(x->breach_reason)));
 	}
-	json_t *j =
-		json_pack("{s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:b}", "kind", k->name, "from", date_json(rep.from_day),
-			  "to", date_json(rep.to_day), "tz", rep.tz, "by", rep.by, "rows", rows ? rows : json_null(),
-			  "breaches", breaches ? breaches : json_null(), "breaches_truncated", rep.breaches_truncated);
+	json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "kind", k->name, "from",
+			      date_json(rep.from_day), "to", date_json(rep.to_day), "tz", rep.tz, "by", rep.by, "trend",
+			      api_str(rep.trend), "rows", rows ? rows : json_null(), "periods",
+			      periods ? periods : json_null(), "breaches", breaches ? breaches : json_null(),
+			      "breaches_truncated", rep.breaches_truncated);
 	return api_reply(r, 200, j, err);
 }

@@ -22,6 +22,7 @@
 #include "core/ticket/custom_field.h"
 #include "core/ticket/incident.h"
 #include "core/sla/sla.h"
+#include "core/ticket/cause_category.h"
 #include "base/banned.h"
 
 /* A member of struct ticket_input under its own name, with its set_ flag
@@ -99,6 +100,8 @@ static const struct api_member sla_members[] = {
 	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
 	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
 	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
+	SLA_SHOWN("agreement", clock.agreement, API_AS_NULL),
+	SLA_SHOWN("agreement_version", clock.agreement_version, API_AS_NULL),
 	SLA_SHOWN("target", clock.target, API_AS_IS),
 	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
 	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),
@@ -108,6 +111,7 @@ static const struct api_member sla_members[] = {
 	SLA_SHOWN("paused", view.paused, API_AS_IS),
 	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
 	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
+	SLA_SHOWN("breach_reason", clock.breach_reason, API_AS_NULL),
 };
 
 static void write_slas(struct jsonw *w, const struct ticket *t)
@@ -382,7 +386,7 @@ enum sw_err api_tickets_on(struct req *r, struct sw_error *err)
 
 /* ---- export ---------------------------------------------------------------------- */
 
-#define EXPORT_PAGE 200
+#define EXPORT_PAGE 100 /* rows in one chunk of a streamed export: at most 100 descriptions of 400 KB */
 #define EXPORT_MAX (256u * 1024 * 1024)
 
 /* The fields of kind k an export carries: what a list shows an agent. */
@@ -466,60 +470,85 @@ static void json_row(struct jsonw *w, struct arena *a, const struct ticket *t, c
 	jsonw_obj_close(w);
 }
 
+/* An export being sent (api_ticket_export): where the list stands. */
+struct export_state {
+	const struct ticket_kind *kind;
+	struct ticket_filter filter;
+	struct custom_field_list fields;
+	struct page page;
+	char cursor[256];
+	bool csv, started, rows; /* the head (or "[") is out; a row is */
+};
+
+/* One chunk of an export: the head first, then a page of rows, the end
+ * after the last.  Each page is read in a scratch of the arena, so the
+ * memory held is one page's whatever the number of tickets. */
+static enum sw_err export_chunk(struct req *r, void *arg, struct buf *out, bool *done, struct sw_error *err)
+{
+	struct export_state *x = arg;
+	enum sw_err rc = SW_OK;
+	if (!x->started) {
+		x->started = true;
+		return x->csv ? csv_head(out, x->kind, &x->fields) : buf_puts(out, "[");
+	}
+	struct ticket_list list;
+	struct scratch page;
+	scratch_begin(&r->ctx, &page);
+	rc = ticket_list(&r->ctx, x->kind, &x->filter, &x->page, &list, err);
+	for (size_t i = 0; !rc && i < list.count; i++) {
+		if (x->csv) {
+			rc = csv_row(out, r->ctx.arena, &list.items[i], &x->fields);
+			continue;
+		}
+		struct jsonw w;
+		if (x->rows && (rc = buf_puts(out, ",")))
+			break;
+		jsonw_init(&w, out);
+		json_row(&w, r->ctx.arena, &list.items[i], &x->fields);
+		rc = w.err;
+		x->rows = true;
+	}
+	bool more = !rc && list.next_cursor &&
+		    snprintf(x->cursor, sizeof(x->cursor), "%s", list.next_cursor) < (int)sizeof(x->cursor);
+	scratch_end(&r->ctx, &page);
+	x->page.cursor = x->cursor;
+	if (!rc && !more) {
+		*done = true;
+		if (!x->csv)
+			rc = buf_puts(out, "]");
+	}
+	return rc ? sw_fail(err, rc, NULL, "the export of %s could not go on", x->kind->path) : SW_OK;
+}
+
 /* Every ticket of kind k the filters of the query select, as rows: CSV
  * (the fields an agent's list shows, then one column per field defined
- * for the kind) or a JSON array of the same rows, a page at a time. */
+ * for the kind) or a JSON array of the same rows, streamed a page at a
+ * time as the client takes them (http_reply_pull): constant memory for
+ * any number of rows.  The filters are checked before the first byte. */
 enum sw_err api_ticket_export(struct req *r, const struct ticket_kind *k, bool csv, struct sw_error *err)
 {
-	struct ticket_filter f = {.kind = k, .sort = TICKET_SORT_CREATED_ASC};
-	struct custom_field_list cf;
+	struct export_state *x = arena_alloc(&r->arena, sizeof(*x));
+	if (!x)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	*x = (struct export_state){.kind = k, .filter = {.kind = k, .sort = TICKET_SORT_CREATED_ASC}, .csv = csv};
+	x->page = (struct page){.limit = EXPORT_PAGE};
 	enum sw_err rc;
-	if ((rc = read_filter(r, TICKET_FILTERS ",format", &f, NULL, err)) ||
-	    (rc = custom_field_list(&r->ctx, k->name, &cf, err)))
+	if ((rc = read_filter(r, TICKET_FILTERS ",format", &x->filter, NULL, err)) ||
+	    (rc = custom_field_list(&r->ctx, k->name, &x->fields, err)))
 		return rc;
-	struct buf out;
-	buf_init(&out, EXPORT_MAX);
-	struct jsonw w;
-	jsonw_init(&w, &out);
-	if (csv)
-		rc = csv_head(&out, k, &cf);
-	else
-		jsonw_arr_open(&w);
-	struct page p = {.limit = EXPORT_PAGE};
-	char cursor[256];
-	while (!rc) {
-		struct ticket_list list;
-		struct scratch page; /* one page's tickets at a time, whatever the size of the queue */
-		scratch_begin(&r->ctx, &page);
-		rc = ticket_list(&r->ctx, k, &f, &p, &list, err);
-		for (size_t i = 0; !rc && i < list.count; i++) {
-			if (csv)
-				rc = csv_row(&out, r->ctx.arena, &list.items[i], &cf);
-			else
-				json_row(&w, r->ctx.arena, &list.items[i], &cf);
-		}
-		bool more = !rc && list.next_cursor &&
-			    snprintf(cursor, sizeof(cursor), "%s", list.next_cursor) < (int)sizeof(cursor);
-		scratch_end(&r->ctx, &page);
-		if (!more)
-			break;
-		p.cursor = cursor;
-	}
-	if (!rc && !csv) {
-		jsonw_arr_close(&w);
-		rc = w.err;
-	}
-	if (rc == SW_ETOOLARGE || rc == SW_ENOMEM)
-		rc = sw_fail(err, SW_ETOOLARGE, NULL, "the export is larger than %u bytes: narrow it with filters",
-			     EXPORT_MAX);
-	if (!rc) {
-		http_header(r, "Content-Disposition",
-			    arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", k->path, csv ? "csv" : "json"));
-		rc = http_reply(r, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf_cstr(&out), out.len,
-				err);
-	}
-	buf_release(&out);
-	return rc;
+	/* the first page once now: a query the filters make impossible is a
+	 * problem answer, not a cut body */
+	struct ticket_list probe;
+	struct scratch page;
+	scratch_begin(&r->ctx, &page);
+	struct page first = {.limit = 1};
+	rc = ticket_list(&r->ctx, k, &x->filter, &first, &probe, err);
+	scratch_end(&r->ctx, &page);
+	if (rc)
+		return rc;
+	http_header(r, "Content-Disposition",
+		    arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", k->path, csv ? "csv" : "json"));
+	return http_reply_pull(r, 200, csv ? "text/csv; charset=utf-8" : "application/json", export_chunk, x, err);
 }
 
 static void ticket_item(struct jsonw *w, struct req *r, const void *item)
@@ -1162,4 +1191,28 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 			      rep.interval ? json_string(intervals[rep.interval]) : json_null(), "total",
 			      (json_int_t)rep.total, "truncated", rep.truncated, "rows", rows ? rows : json_null());
 	return api_reply(r, 200, j, err);
+}
+
+/* ---- the breach reason of an incident's SLA clock ---------------------------------- */
+
+struct breach_reason_input {
+	const char *reason;
+};
+static const struct field breach_reason_fields[] = {
+	FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true),
+};
+const struct api_schema api_schema_breach_reason =
+	API_SCHEMA("BreachReasonInput", breach_reason_fields, struct breach_reason_input);
+
+/* POST /api/v1/incidents/{number}/sla/{metric}/breach-reason: the clock as it shows after. */
+enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
+{
+	struct breach_reason_input in;
+	struct sla_clock_shown k;
+	enum sw_err rc;
+	if ((rc = api_read(r, &api_schema_breach_reason, false, &in, err)) ||
+	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"),
+					in.reason, &k, err)))
+		return rc;
+	return api_reply(r, 200, API_MEMBERS(&k, sla_members), err);
 }

@@ -20,7 +20,7 @@ HANDLER(api_record_update);
 struct api_record;
 extern const struct api_record api_users, api_groups, api_cause_categories, api_assignment_rules, api_templates,
 	api_calendars, api_sla_policies, api_escalation_rules, api_notify_rules, api_ci_classes, api_objectives,
-	api_services, api_approval_policies, api_change_windows;
+	api_services, api_approval_policies, api_change_windows, api_agreements, api_breach_reasons;
 extern const struct api_record api_change_templates;               /* api_change.c */
 extern const struct api_record api_mailboxes;                      /* api_mail.c */
 extern const struct api_record api_event_sources, api_alert_rules; /* api_alert.c */
@@ -96,6 +96,7 @@ HANDLER(api_ticket_major);
 HANDLER(api_ticket_unmajor);
 HANDLER(api_problem_candidates);
 HANDLER(api_change_window_check);
+HANDLER(api_ticket_breach_reason);
 HANDLER(api_mailbox_status);
 HANDLER(api_change_calendar);
 HANDLER(api_feed_create);

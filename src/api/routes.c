@@ -21,9 +21,11 @@
 #include "core/event/alert.h"
 #include "core/notify/notify.h"
 #include "core/sla/escalation.h"
+#include "core/sla/agreement.h"
 #include "core/sla/sla.h"
 #include "core/ticket/assign.h"
 #include "core/ticket/category.h"
+#include "core/ticket/cause_category.h"
 #include "core/ticket/incident.h"
 #include "base/limits.h"
 #include "base/banned.h"
@@ -168,7 +170,7 @@ static const struct route fixed[] = {
 	HISTORY_ROUTE("/api/v1/services/{id}", "services", "Change history of a service: fields from/to, objectives, dependencies and CIs added and removed", .kind = &service_kind, .id_noun = "service"),
 	{"GET", "/api/v1/services/{id}/incidents", api_tickets_on, AGENT, NOBODY, "Incidents on a service, newest first (open=true: those still open)", "services", 200, NULL, "list:Incident", "open," LIST_Q, .arg = &ticket_kind_incident},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
-	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents, with MTRS, MTBF and MTBSI", "services", 200, NULL, "Availability", "from,to"},
+	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents, with MTRS, MTBF and MTBSI; hours=agreed measures it on the service's agreed hours, maintenance=exclude leaves planned maintenance out", "services", 200, NULL, "Availability", "from,to,hours,maintenance"},
 	{"GET", "/api/v1/cis/{id}/availability", api_ci_availability, AGENT, NOBODY, "A CI's availability over a period from the outage incidents naming it, with MTRS, MTBF and MTBSI", "cmdb", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
 	{"GET", "/api/v1/export/{kind}", api_export, AGENT, NOBODY, "Export CIs, relations, services, or the tickets of a kind (incidents, problems; the list filters apply, with a column per field defined for the kind) as CSV or JSON", "cmdb", 200, NULL, "export",
@@ -272,6 +274,11 @@ static const struct route fixed[] = {
 	{"PATCH", "/api/v1/improvements/{number}/plan", api_improvement_plan_set, AGENT, BODY, "Change an improvement's plan (lists replace the stored ones whole)", "improvements", 200, "ImprovementPlanInput", "ImprovementPlan", NULL, ROUTE_NO_IF_MATCH, &api_schema_improvement_plan},
 	{"GET", PRB "/improvements", api_improvements_of, AGENT, NOBODY, "The improvements linked to a problem", "problems", 200, NULL, "list:Improvement", NULL, .arg = &ticket_kind_problem},
 	{"GET", CHG "/improvements", api_improvements_of, AGENT, NOBODY, "The improvements linked to a change", "changes", 200, NULL, "list:Improvement", NULL, .arg = &ticket_kind_change},
+	RECORD_ROUTES("/api/v1/agreements", "{name}", &api_agreements, &api_schema_agreement, "Agreement", MANAGER, AGENT, "sla", NULL, "Create an agreement (SLA, OLA or underpinning contract)", "Agreements by name, each with its policies and, for an OLA, the SLA targets it cannot support", "Get an agreement", "Change an agreement (its version goes up)"),
+	HISTORY_ROUTE("/api/v1/agreements/{name}", "sla", "Change history of an agreement", .kind = &agreement_kind),
+	RECORD_ROUTES("/api/v1/breach-reasons", "{name}", &api_breach_reasons, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "sla", NULL, "Create a breach reason (shaped as a cause category)", "Breach reasons in order", "Get a breach reason", "Change a breach reason"),
+	HISTORY_ROUTE("/api/v1/breach-reasons/{name}", "sla", "Change history of a breach reason", .kind = &breach_reason_kind),
+	{"POST", INC "/sla/{metric}/breach-reason", api_ticket_breach_reason, AGENT, BODY, "Explain the breach of an incident's response or resolution clock with a breach reason (null clears it)", "sla", 200, "BreachReasonInput", "SlaClock", NULL, ROUTE_NO_IF_MATCH, &api_schema_breach_reason, .problems = "409"},
 	{0},
 };
 /* clang-format on */
@@ -327,7 +334,7 @@ static size_t family(const struct ticket_kind *k, struct route *out)
 	*r++ = (struct route){"GET", one, api_ticket_get, ANY, NOBODY, fmt("Get %s", k->label), tag, 200, NULL, schema, NULL, .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s", k->path), api_ticket_report, AGENT, NOBODY, fmt("Dashboard figures of %s over a period of days in a time zone", k->path), "reports", 200, NULL, "TicketReport", "from,to,tz", .arg = k};
 	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/breakdown", k->path), api_ticket_breakdown, AGENT, NOBODY, fmt("An ad hoc report: %s raised in a period, filtered as the list is, counted by any field and by day, week or month, with mean times to respond and resolve (JSON, or CSV with format=csv)", k->path), "reports", 200, NULL, "TicketBreakdown", "from,to,tz,group_by,interval,format,state,assignee,assignment_group,my_groups,requester,priority,major,open,breaching,channel,closing_category,custom_field,custom_value,archived,text", .arg = k, .problems = "413"};
-	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/sla", k->path), api_ticket_sla_report, AGENT, NOBODY, fmt("SLA compliance of %s: clocks stopped in a period, met or breached, by policy, service, group or priority, and the breaches (JSON, or CSV with format=csv; list=breaches for the breaches)", k->path), "reports", 200, NULL, "SlaReport", "from,to,tz,by,format,list", .arg = k};
+	*r++ = (struct route){"GET", fmt("/api/v1/reports/%s/sla", k->path), api_ticket_sla_report, AGENT, NOBODY, fmt("SLA compliance of %s: clocks stopped in a period, met or breached, by policy, service, group, priority or agreement (with red/amber/green against its target), per day, week or month with trend=, and the breaches (JSON, or CSV with format=csv; list=breaches for the breaches, list=trend for the trend)", k->path), "reports", 200, NULL, "SlaReport", "from,to,tz,by,trend,format,list", .arg = k};
 	*r++ = (struct route){"PATCH", one, api_ticket_update, AGENT, BODY, fmt("Change %s (If-Match required)", k->label), tag, 200, input, schema, NULL, ROUTE_IF_MATCH_REQUIRED, &api_schema_incident, k};
 	for (size_t i = 0; i < k->action_count; i++) {
 		const struct ticket_action *a = &k->actions[i];
@@ -421,4 +428,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_release_schemas(w);
 	api_openapi_survey_schemas(w);
 	api_openapi_improvement_schemas(w);
+	api_openapi_agreement_schemas(w);
 }

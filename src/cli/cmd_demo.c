@@ -405,25 +405,25 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 			goto out;
 	}
 	size_t nproblems = 0, narticles = 0, nchanges = 0, nreleases = 0, napprovals = 0, nwindows = 0, nitems = 0,
-	       nrequests = 0, nsources = 0, nalerts = 0, npublic = 0, nanswers = 0, nimprovements = 0;
+	       nrequests = 0, nsources = 0, nalerts = 0, npublic = 0, nanswers = 0, nimprovements = 0, nagreements = 0;
 	if ((rc = demo_problems(env, now, &nproblems)) || (rc = demo_changes(env, now, &nchanges)) ||
 	    (rc = demo_releases(env, now, &nreleases)) || (rc = demo_approvals(env, &napprovals)))
 		goto out;
 	env->ctx.now = now;
 	if ((rc = demo_knowledge(env, &narticles)) || (rc = demo_schedule(env, &nwindows)) ||
 	    (rc = demo_requests(env, &nitems, &nrequests)) || (rc = demo_events(env, &nsources, &nalerts, &npublic)) ||
-	    (rc = demo_csi(env, &nanswers, &nimprovements)))
+	    (rc = demo_csi(env, &nanswers, &nimprovements)) || (rc = demo_agreements(env, &nagreements)))
 		goto out;
 	if (scale_n && (rc = demo_scale(env, scale_n, articles_n)))
 		goto out;
 	printf("demo loaded: %zu users (password '%s'), %zu groups, %zu categories, %zu templates, %zu services, "
 	       "%zu CIs, %zu incidents, %zu problems, %zu changes, %zu releases, %zu approval requests, %zu articles, "
 	       "%zu change windows, %zu catalogue items, %zu requests, %zu event sources, %zu alerts, %zu public "
-	       "services, %zu survey answers, %zu improvements\n",
+	       "services, %zu survey answers, %zu improvements, %zu agreements\n",
 	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
 	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
 	       nincidents, nproblems, nchanges, nreleases, napprovals, narticles, nwindows, nitems, nrequests, nsources,
-	       nalerts, npublic, nanswers, nimprovements);
+	       nalerts, npublic, nanswers, nimprovements, nagreements);
 out:
 	return rc;
 }

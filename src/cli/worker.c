@@ -14,6 +14,7 @@
 #include "core/change/risk.h"
 #include "core/event/alert.h"
 #include "core/knowledge/article.h"
+#include "core/sla/agreement.h"
 #include "http/http.h"
 #include "mail/imap.h"
 #include "mail/mime.h"
@@ -49,6 +50,12 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 	if (!res.skipped && approval_reminder_pass(c, w->sched.approval_remind_s, SCHEDULER_BATCH, &reminders, &err))
 		log_msg(LOG_WARN, "approval reminder pass failed", "detail", LOG_STR, err.detail, (char *)0);
 	reviews += reminders;
+	/* agreements whose review date has come: their owners are told, once per date */
+	int agreements = 0;
+	sw_error_clear(&err);
+	if (!res.skipped && agreement_review_pass(c, SCHEDULER_BATCH, &agreements, &err))
+		log_msg(LOG_WARN, "agreement review pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	reviews += agreements;
 	/* incidents alerts opened whose alerts have all cleared: resolved */
 	int cleared = 0;
 	sw_error_clear(&err);

@@ -73,6 +73,7 @@ enum core_ref_kind {
 	CORE_REF_CI_CLASS,
 	CORE_REF_CATEGORY, /* by path */
 	CORE_REF_TICKET,   /* by number, of any kind */
+	CORE_REF_AGREEMENT,
 	CORE_REF__COUNT
 };
 /* Find the record name names, for field: SW_OK with the kind's record
@@ -106,6 +107,12 @@ enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *fi
  * Other failures return. */
 enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *logins, size_t count,
 			   const char *agents_only, int64_t **out, struct sw_error *err);
+/* The records names names (count of them), for the list field: their
+ * ids in the arena (count and one more) into *out, 0 for one not found or
+ * not named (collected in err at field[i]); one listed twice is a field
+ * error too.  Other failures return. */
+enum sw_err core_ref_ids(struct ctx *c, enum core_ref_kind kind, const char *field, const char *const *names,
+			 size_t count, int64_t **out, struct sw_error *err);
 /* core_ref_find for a CI named by its id: "no CI <id>". */
 struct ci;
 enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struct ci *record, struct sw_error *err);

@@ -164,6 +164,11 @@ struct req {
 	const char *problem_json; /* its pre-rendered JSON value */
 	struct stream *stream;    /* an event stream to answer with (events.c) */
 	struct guard_conn *guard; /* the connection's receive deadlines (guard.c), or NULL */
+	/* a body made a chunk at a time as it is sent (http_reply_pull) */
+	enum sw_err (*pull)(struct req *r, void *arg, struct buf *out, bool *done, struct sw_error *err);
+	void *pull_arg;
+	size_t pull_sent; /* bytes of out already handed to MHD */
+	bool pull_done;
 };
 
 const char *req_param(const struct req *r, const char *name);
@@ -183,6 +188,21 @@ void http_header(struct req *r, const char *name, const char *value);
 /* A JSON (or other text) response; body is copied. */
 enum sw_err http_reply(struct req *r, int status, const char *content_type, const char *body, size_t len,
 		       struct sw_error *err);
+/* A body too large to hold, made as it is sent: after the handler
+ * returns, each time the client has taken what was made, fill appends the
+ * next chunk to out (emptied first; a chunk of some tens of KB, never
+ * more than out's maximum, LIMIT_RESPONSE) and sets *done after the last.
+ * It runs on the request's thread with the request (its context, arena
+ * and storage) still open, so memory stays that of one chunk whatever
+ * the size of the whole; it must leave no transaction open between
+ * chunks (other requests on the thread share its database connection).
+ * A failure once bytes went out can only end the body early, so fill
+ * should check what can fail before the first byte.  No compression, no
+ * Content-Length (chunked transfer encoding). */
+enum sw_err http_reply_pull(struct req *r, int status, const char *content_type,
+			    enum sw_err (*fill)(struct req *r, void *arg, struct buf *out, bool *done,
+						struct sw_error *err),
+			    void *arg, struct sw_error *err);
 /* An embedded web file (web/, base/embed.h) as the answer: a strong ETag
  * from its content (hashed once, at start-up), Cache-Control: no-cache so
  * that browsers revalidate (304 when unchanged), no copy; gzip-encoded

@@ -67,6 +67,25 @@ enum sw_err http_reply(struct req *r, int status, const char *content_type, cons
 	return SW_OK;
 }
 
+enum sw_err http_reply_pull(struct req *r, int status, const char *content_type,
+			    enum sw_err (*fill)(struct req *r, void *arg, struct buf *out, bool *done,
+						struct sw_error *err),
+			    void *arg, struct sw_error *err)
+{
+	(void)err;
+	buf_reset(&r->out);
+	r->body_ref = NULL;
+	r->body_ref_len = 0;
+	r->pull = fill;
+	r->pull_arg = arg;
+	r->pull_sent = 0;
+	r->pull_done = false;
+	r->status = status;
+	r->content_type = content_type;
+	r->answered = true;
+	return SW_OK;
+}
+
 void http_problem(struct req *r, const struct sw_error *err)
 {
 	int status = http_status_of(err->code);

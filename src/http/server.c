@@ -322,7 +322,7 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 static bool compressible(const struct req *r)
 {
 	const char *ct = r->content_type;
-	if (!ct || r->stream || r->body_ref || answer_header(r, "Content-Disposition"))
+	if (!ct || r->stream || r->pull || r->body_ref || answer_header(r, "Content-Disposition"))
 		return false;
 	if (strncmp(ct, "text/", 5) == 0)
 		return strncmp(ct, "text/event-stream", 17) != 0;
@@ -366,7 +366,8 @@ static void compress_answer(struct req *r)
  */
 static void not_modified(struct req *r)
 {
-	if (r->status != 200 || r->stream || (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+	if (r->status != 200 || r->stream || r->pull ||
+	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
 		return;
 	if (!http_etag_match(req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), answer_header(r, "ETag")))
 		return;
@@ -388,8 +389,37 @@ static ssize_t no_content(void *cls, uint64_t pos, char *buf, size_t max)
 	return MHD_CONTENT_READER_END_OF_STREAM;
 }
 
+/* MHD's reader of a pulled body (http_reply_pull): what is left of the
+ * chunk made last, else the next one. */
+static ssize_t pull_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct req *r = cls;
+	while (r->pull_sent >= r->out.len) {
+		if (r->pull_done)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		buf_reset(&r->out);
+		r->pull_sent = 0;
+		struct sw_error err;
+		sw_error_clear(&err);
+		if (r->pull(r, r->pull_arg, &r->out, &r->pull_done, &err) != SW_OK) {
+			log_msg(LOG_WARN, "streamed answer cut short", "request_id", LOG_STR, r->request_id, "detail",
+				LOG_STR, err.detail, (char *)0);
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+	}
+	size_t n = r->out.len - r->pull_sent;
+	if (n > max)
+		n = max;
+	memcpy(buf, r->out.ptr + r->pull_sent, n);
+	r->pull_sent += n;
+	return (ssize_t)n;
+}
+
 static struct MHD_Response *make_response(struct req *r)
 {
+	if (r->pull && strcmp(r->method, "HEAD") != 0)
+		return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, pull_read, r, NULL);
 	if (r->stream && strcmp(r->method, "HEAD") == 0) {
 		event_stream_abandon(r);
 		struct MHD_Response *resp =

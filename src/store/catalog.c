@@ -31,6 +31,7 @@
 #include "store/toolkit_sql.h"
 #include "store/survey_sql.h"
 #include "store/improve_sql.h"
+#include "store/agreement_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -49,7 +50,7 @@ static const struct table tables[] = {
 	TABLE(notify, NOTIFY),   TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
 	TABLE(change, CHANGE),   TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
 	TABLE(event, EVENT),     TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
-	TABLE(survey, SURVEY), TABLE(improve, IMPROVE), TABLE(toolkit, TOOLKIT),
+	TABLE(survey, SURVEY), TABLE(improve, IMPROVE), TABLE(toolkit, TOOLKIT), TABLE(agreement, AGREEMENT),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -126,11 +126,31 @@ static const struct store_col cause_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct sw_error *err)
+enum sw_err store_value_list_save(struct store *s, const struct store_value_list *l, void *rec, bool creating,
+				  struct sw_error *err)
 {
 	struct cause_category *k = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(k, creating, ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE), k,
-			       cause_args, err);
+	return STORE_SAVE_ARGS(s, STORE_SAVE(k, creating, l->insert, l->update), k, cause_args, err);
+}
+
+enum sw_err store_value_list_find(struct store *s, const struct store_value_list *l, const char *name,
+				  struct cause_category *out, struct sw_error *err)
+{
+	return store_find(s, l->by_name, DB_TEXT(name), read_cause, out, err, "no %s '%s'", l->noun, name);
+}
+
+enum sw_err store_value_list_all(struct store *s, const struct store_value_list *l, struct cause_category_list *out,
+				 struct sw_error *err)
+{
+	return STORE_LIST(s, l->list, NULL, 0, read_cause, out, err);
+}
+
+static const struct store_value_list causes = {ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE,
+					       ST_CAUSE_CATEGORY_BY_NAME, ST_CAUSE_CATEGORY_LIST, "cause category"};
+
+static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	return store_value_list_save(s, &causes, rec, creating, err);
 }
 
 static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
@@ -149,11 +169,10 @@ const struct record_store store_cause_categories = {save_cause, load_cause, list
 enum sw_err store_cause_category_by_name(struct store *s, const char *name, struct cause_category *out,
 					 struct sw_error *err)
 {
-	return store_find(s, ST_CAUSE_CATEGORY_BY_NAME, DB_TEXT(name), read_cause, out, err, "no cause category '%s'",
-			  name);
+	return store_value_list_find(s, &causes, name, out, err);
 }
 
 enum sw_err store_cause_category_list(struct store *s, struct cause_category_list *out, struct sw_error *err)
 {
-	return STORE_LIST(s, ST_CAUSE_CATEGORY_LIST, NULL, 0, read_cause, out, err);
+	return store_value_list_all(s, &causes, out, err);
 }

@@ -10,6 +10,7 @@
 #include "store/store_int.h"
 #include "core/port/report.h"
 #include "store/report_sql.h"
+#include "store/sla_sql.h"
 #include "base/banned.h"
 
 /* Run a query and hand each row to fn; the rows are freed on every path. */
@@ -209,6 +210,14 @@ enum sw_err store_ticket_requested_open(struct store *s, const char *kind, int64
 #define COL(m) STORE_COL(struct report_sla_row, m)
 static const struct store_col sla_row_cols[] = {
 	COL(key), STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list), COL(met), COL(breached)};
+/* ST_SLA_REPORT_BY_AGREEMENT: the agreement's targets too */
+static const struct store_col sla_agreement_row_cols[] = {
+	COL(key),
+	STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list),
+	COL(met),
+	COL(breached),
+	COL(target_compliance),
+	COL(amber_percent)};
 #undef COL
 
 enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int64_t start, int64_t end,
@@ -219,16 +228,20 @@ enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int6
 				 [REPORT_SLA_BY_GROUP] = ST_REPORT_SLA_BY_GROUP,
 				 [REPORT_SLA_BY_PRIORITY] = ST_REPORT_SLA_BY_PRIORITY};
 	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
+	if (dim == REPORT_SLA_BY_AGREEMENT)
+		return STORE_COLLECT(s, ST_SLA_REPORT_BY_AGREEMENT, a, NARGS(a), sla_agreement_row_cols, out, count,
+				     err);
 	return STORE_COLLECT(s, st[dim], a, NARGS(a), sla_row_cols, out, count, err);
 }
 
 /* what ST_REPORT_SLA_BREACHES selects */
 #define COL(m) STORE_COL(struct report_breach, m)
 static const struct store_col breach_cols[] = {
-	COL(number),      COL(title),      STORE_COL_VALUE(struct report_breach, metric, sla_metric_name_list),
-	COL(policy),      COL(target),     COL(elapsed),
-	COL(breached_at), COL(stopped_at), COL(priority),
-	COL(group),       COL(service)};
+	COL(number),       COL(title),      STORE_COL_VALUE(struct report_breach, metric, sla_metric_name_list),
+	COL(policy),       COL(target),     COL(elapsed),
+	COL(breached_at),  COL(stopped_at), COL(priority),
+	COL(group),        COL(service),    COL(agreement),
+	COL(breach_reason)};
 #undef COL
 
 enum sw_err store_report_sla_breaches(struct store *s, const char *kind, int64_t start, int64_t end, size_t max,

@@ -31,37 +31,10 @@ static const struct store_col window_args[] = {
 	STORE_ARG_AT,
 };
 
-/* A row of ST_WINDOW_SVC_*: a window's service. */
-struct window_service {
-	int64_t window_id, service_id;
-	const char *name;
-};
-#define COL(m) STORE_COL(struct window_service, m)
-static const struct store_col window_service_cols[] = {COL(window_id), COL(service_id), COL(name)};
-#undef COL
-
-/* Give each of the count windows at w its services from rows[n] (ordered
- * by window, then name). */
-static enum sw_err attach(struct store *s, struct change_window *w, size_t count, const struct window_service *rows,
-			  size_t n, struct sw_error *err)
-{
-	for (size_t i = 0; i < count; i++) {
-		size_t k = 0;
-		for (size_t j = 0; j < n; j++)
-			k += rows[j].window_id == w[i].id;
-		w[i].services = arena_alloc(s->arena, (k + 1) * sizeof(*w[i].services));
-		w[i].service_ids = arena_alloc(s->arena, (k + 1) * sizeof(*w[i].service_ids));
-		if (!w[i].services || !w[i].service_ids)
-			return store_nomem(err);
-		w[i].service_count = 0;
-		for (size_t j = 0; j < n; j++)
-			if (rows[j].window_id == w[i].id) {
-				w[i].services[w[i].service_count] = rows[j].name;
-				w[i].service_ids[w[i].service_count++] = rows[j].service_id;
-			}
-	}
-	return SW_OK;
-}
+/* Where a window keeps its services (rows of ST_WINDOW_SVC_*). */
+static const struct store_link_layout window_services = {
+	sizeof(struct change_window), offsetof(struct change_window, id), offsetof(struct change_window, services),
+	offsetof(struct change_window, service_ids), offsetof(struct change_window, service_count)};
 
 static enum sw_err save_window(struct store *s, void *rec, bool creating, struct sw_error *err)
 {
@@ -78,23 +51,23 @@ static enum sw_err load_window(struct store *s, const struct record_key *key, vo
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no change window '%s'", key->name);
 	if (rc)
 		return rc;
-	struct window_service *rows;
+	struct store_link *rows;
 	size_t n;
 	struct db_arg b[] = {DB_INT(w->id)};
-	if ((rc = STORE_COLLECT(s, ST_WINDOW_SVC_OF, b, 1, window_service_cols, &rows, &n, err)))
+	if ((rc = STORE_COLLECT(s, ST_WINDOW_SVC_OF, b, 1, store_link_cols, &rows, &n, err)))
 		return rc;
-	return attach(s, w, 1, rows, n, err);
+	return store_attach_links(s, w, 1, &window_services, rows, n, err);
 }
 
 enum sw_err store_change_window_list(struct store *s, struct change_window_list *out, struct sw_error *err)
 {
 	struct change_window *items;
 	size_t count, n;
-	struct window_service *rows;
+	struct store_link *rows;
 	enum sw_err rc;
 	if ((rc = STORE_COLLECT(s, ST_WINDOW_LIST, NULL, 0, window_cols, &items, &count, err)) ||
-	    (rc = STORE_COLLECT(s, ST_WINDOW_SVC_ALL, NULL, 0, window_service_cols, &rows, &n, err)) ||
-	    (rc = attach(s, items, count, rows, n, err)))
+	    (rc = STORE_COLLECT(s, ST_WINDOW_SVC_ALL, NULL, 0, store_link_cols, &rows, &n, err)) ||
+	    (rc = store_attach_links(s, items, count, &window_services, rows, n, err)))
 		return rc;
 	out->items = items;
 	out->count = count;

@@ -69,23 +69,31 @@ enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, 
 
 /* POLICY_COLS */
 #define COL(m) STORE_COL(struct sla_policy, m)
-static const struct store_col policy_cols[] = {COL(id),
-					       COL(name),
-					       COL(position),
-					       COL(active),
-					       COL(match_kind),
-					       COL(match_priority),
-					       COL(match_group_id),
-					       COL(match_group),
-					       COL(calendar_id),
-					       COL(calendar),
-					       COL(response),
-					       COL(resolution),
-					       COL(created_at),
-					       COL(updated_at),
-					       COL(match_service_id),
-					       COL(match_service),
-					       STORE_COL_SPLIT(struct sla_policy, pause_on, pause_on_count, '\n')};
+static const struct store_col policy_cols[] = {
+	COL(id),
+	COL(name),
+	COL(position),
+	COL(active),
+	COL(match_kind),
+	COL(match_priority),
+	COL(match_group_id),
+	COL(match_group),
+	COL(calendar_id),
+	COL(calendar),
+	COL(response),
+	COL(resolution),
+	COL(created_at),
+	COL(updated_at),
+	COL(match_service_id),
+	COL(match_service),
+	STORE_COL_SPLIT(struct sla_policy, pause_on, pause_on_count, '\n'),
+	COL(agreement_id),
+	COL(agreement),
+	STORE_COL_VALUE(struct sla_policy, agreement_type, agreement_type_name_list),
+	STORE_COL_VALUE(struct sla_policy, agreement_status, agreement_status_name_list),
+	COL(agreement_version),
+	COL(agreement_from),
+	COL(agreement_to)};
 #undef COL
 
 static void read_policy(struct store *s, struct db_rows *r, void *item)
@@ -102,6 +110,7 @@ static const struct store_col policy_args[] = {
 	STORE_ARG_AT,
 	STORE_ARG_IDS(struct sla_policy, match_service_id),
 	STORE_ARG_JOIN(struct sla_policy, pause_on, pause_on_count, '\n', true),
+	STORE_ARG_IDS(struct sla_policy, agreement_id),
 };
 
 static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
@@ -138,10 +147,11 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 #define COL(m) STORE_COL(struct sla_clock, m)
 #define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
 #define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
-static const struct store_col clock_cols[] = {COL(id),      COL(ticket_id),   CLOCK_METRIC,     COL(policy_id),
-					      COL(policy),  COL(calendar_id), COL(calendar),    COL(target),
-					      COL(elapsed), CLOCK_STATE,      COL(since),       COL(due_at),
-					      COL(warn_at), COL(warned_at),   COL(breached_at), COL(stopped_at)};
+static const struct store_col clock_cols[] = {
+	COL(id),          COL(ticket_id),    CLOCK_METRIC,   COL(policy_id),         COL(policy),
+	COL(calendar_id), COL(calendar),     COL(target),    COL(elapsed),           CLOCK_STATE,
+	COL(since),       COL(due_at),       COL(warn_at),   COL(warned_at),         COL(breached_at),
+	COL(stopped_at),  COL(agreement_id), COL(agreement), COL(agreement_version), COL(breach_reason)};
 #undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
@@ -174,12 +184,13 @@ static const struct store_col clock_insert_args[] = {
 	STORE_ARG_VALUE(struct sla_clock, metric, sla_metric_name_list),
 	STORE_ARGS(struct sla_clock, policy_id, calendar_id, target, elapsed),
 	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
-	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id,
+		      agreement_version),
 };
 static const struct store_col clock_update_args[] = {
 	STORE_ARGS(struct sla_clock, id, policy_id, calendar_id, target, elapsed),
 	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
-	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, stopped_at),
+	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, stopped_at, agreement_id, agreement_version),
 };
 
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)

@@ -104,9 +104,9 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	/* the clocks breached among them, latest first */
 	S(ST_REPORT_SLA_BREACHES,
 	  "SELECT t.number, t.title, k.metric, p.name, k.target_seconds, k.elapsed_seconds, k.breached_at, k.stopped_at,"
-	  " t.priority, g.name, sv.name FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id"
+	  " t.priority, g.name, sv.name, ag.name, k.breach_reason FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id"
 	  " JOIN sla_policies p ON p.id = k.policy_id LEFT JOIN groups_ g ON g.id = t.group_id"
-	  " LEFT JOIN services sv ON sv.id = t.service_id"
+	  " LEFT JOIN services sv ON sv.id = t.service_id LEFT JOIN agreements ag ON ag.id = k.agreement_id"
 	  " WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"
 	  " AND t.phase <> 'canceled' AND " CLOCK_OVER " ORDER BY k.stopped_at DESC, k.id DESC LIMIT ?4"),
 };

@@ -596,6 +596,36 @@ enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *
 	return store_collect(s, id, args, nargs, sizeof(**out), read_string, out, count, err);
 }
 
+const struct store_col store_link_cols[3] = {STORE_COL(struct store_link, owner_id), STORE_COL(struct store_link, id),
+					     STORE_COL(struct store_link, name)};
+
+enum sw_err store_attach_links(struct store *s, void *recs, size_t count, const struct store_link_layout *l,
+			       const struct store_link *rows, size_t n, struct sw_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		char *rec = (char *)recs + i * l->size;
+		int64_t id;
+		memcpy(&id, rec + l->id_at, sizeof(id));
+		size_t k = 0;
+		for (size_t j = 0; j < n; j++)
+			k += rows[j].owner_id == id;
+		const char **names = arena_alloc(s->arena, (k + 1) * sizeof(*names));
+		int64_t *ids = arena_alloc(s->arena, (k + 1) * sizeof(*ids));
+		if (!names || !ids)
+			return store_nomem(err);
+		k = 0;
+		for (size_t j = 0; j < n; j++)
+			if (rows[j].owner_id == id) {
+				names[k] = rows[j].name;
+				ids[k++] = rows[j].id;
+			}
+		memcpy(rec + l->names_at, &names, sizeof(names));
+		memcpy(rec + l->ids_at, &ids, sizeof(ids));
+		memcpy(rec + l->count_at, &k, sizeof(k));
+	}
+	return SW_OK;
+}
+
 enum sw_err store_replace_ids(struct store *s, int delete_st, int insert_st, int64_t id, const int64_t *ids,
 			      size_t count, struct sw_error *err)
 {

@@ -221,6 +221,39 @@ enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn
  * with (id, ids[i]) for each of the count ids. */
 enum sw_err store_replace_ids(struct store *s, int delete_st, int insert_st, int64_t id, const int64_t *ids,
 			      size_t count, struct sw_error *err);
+/* A row of a record's named links (a window's or an agreement's
+ * services): the owning record's id, the linked record's id and name;
+ * store_link_cols reads a query's three columns in that order. */
+struct store_link {
+	int64_t owner_id, id;
+	const char *name;
+};
+extern const struct store_col store_link_cols[3];
+/* Give each of the count records at recs (size bytes apart, each with
+ * its int64_t id at id_at) the links among rows[n] that it owns, in
+ * their order: their names into the const char ** at names_at, their ids
+ * into the int64_t * at ids_at, how many into the size_t at count_at. */
+struct store_link_layout {
+	size_t size, id_at, names_at, ids_at, count_at;
+};
+enum sw_err store_attach_links(struct store *s, void *recs, size_t count, const struct store_link_layout *l,
+			       const struct store_link *rows, size_t n, struct sw_error *err);
+/* A value list admins keep as rows of struct cause_category (name,
+ * label, position, active: cause categories, breach reasons): its
+ * statements (cause_categories' columns and arguments, repo_config.c)
+ * and its noun for "no <noun> 'x'". */
+struct store_value_list {
+	int insert, update, by_name, list;
+	const char *noun;
+};
+struct cause_category;
+struct cause_category_list;
+enum sw_err store_value_list_save(struct store *s, const struct store_value_list *l, void *rec, bool creating,
+				  struct sw_error *err);
+enum sw_err store_value_list_find(struct store *s, const struct store_value_list *l, const char *name,
+				  struct cause_category *out, struct sw_error *err);
+enum sw_err store_value_list_all(struct store *s, const struct store_value_list *l, struct cause_category_list *out,
+				 struct sw_error *err);
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err);

@@ -175,6 +175,12 @@ async function changeWindow() {
   assert.equal(r.status, 201);
   return name;
 }
+async function agreement() {
+  const name = `agr ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/agreements', { body: { name, type: 'sla' } });
+  assert.equal(r.status, 201);
+  return name;
+}
 // An API token of the caller's (of agent1 for the anonymous caller), made
 // on the command line: a token cannot make tokens.
 async function apiToken(role) {
@@ -437,6 +443,19 @@ const MATRIX = [
     return { path: `/api/v1/sla-policies/${encodeURIComponent(name)}`, body: { active: false } };
   }, [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/sla-policies/{name}/history', async () => ({ path: `/api/v1/sla-policies/${encodeURIComponent('P1 critical')}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/agreements', async () => ({ path: '/api/v1/agreements', body: { name: `agr ${++seq}`, type: 'ola' } }), [A, F, F, F, F, 201, 201]],
+  ['GET', '/api/v1/agreements', async () => ({ path: '/api/v1/agreements' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/agreements/{name}', async () => ({ path: `/api/v1/agreements/${encodeURIComponent(await agreement())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/agreements/{name}', async () => ({ path: `/api/v1/agreements/${encodeURIComponent(await agreement())}`, body: { status: 'active' } }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/agreements/{name}/history', async () => ({ path: `/api/v1/agreements/${encodeURIComponent(await agreement())}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['POST', '/api/v1/breach-reasons', async () => ({ path: '/api/v1/breach-reasons', body: { name: `br_${++seq}`, label: 'Reason' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/breach-reasons', async () => ({ path: '/api/v1/breach-reasons' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/breach-reasons/{name}', async () => ({ path: '/api/v1/breach-reasons/other' }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/breach-reasons/{name}', async () => ({ path: '/api/v1/breach-reasons/other', body: { label: `Other ${++seq}` } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/breach-reasons/{name}/history', async () => ({ path: '/api/v1/breach-reasons/other/history' }), [A, F, F, 200, 200, 200, 200]],
+  // a clock within its target: nothing to explain (409) for those who may
+  ['POST', '/api/v1/incidents/{number}/sla/{metric}/breach-reason', async () => ({ path: `/api/v1/incidents/${await incident()}/sla/resolution/breach-reason`, body: { reason: 'other' } }),
+    [A, F, F, 409, 409, 409, 409]],
   ['POST', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules', body: { name: `esc ${++seq}`, event: 'breach', action: 'notify_manager', match_priority: 5 } }),
     [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/escalation-rules', async () => ({ path: '/api/v1/escalation-rules' }), [A, F, F, 200, 200, 200, 200]],

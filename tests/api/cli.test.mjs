@@ -98,7 +98,7 @@ test('settings: flags beat environment beat the config file', () => {
 test('demo loads an organisation that the API serves', async () => {
   const d = run(['demo', '--db', db.url]);
   assert.equal(d.status, 0, d.stderr);
-  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 6 changes, 2 releases, 2 approval requests, 7 articles, 3 change windows, 4 catalogue items, 2 requests, 1 event sources, 3 alerts, 2 public services, 4 survey answers, 2 improvements/);
+  assert.match(d.stdout, /demo loaded: 12 users .* 4 groups, 17 categories, 4 templates, 7 services, 15 CIs, 30 incidents, 4 problems, 6 changes, 2 releases, 2 approval requests, 7 articles, 3 change windows, 4 catalogue items, 2 requests, 1 event sources, 3 alerts, 2 public services, 4 survey answers, 2 improvements, 3 agreements/);
   assert.match(run(['demo', '--db', db.url]).stdout, /already loaded/);
   const token = cli(['token', 'create', '--db', db.url, '--user', 'sam.desk', '--name', 't']).trim();
   const s = await startServerOn(db.url);

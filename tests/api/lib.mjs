@@ -295,14 +295,17 @@ export function fingerprint(server) {
   return JSON.stringify({ rows, version_sum: v.version_sum, ok: v.ok });
 }
 
-// Poll fn until it gives something truthy (and give that), failing after ms.
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// What fn gives once it gives something truthy (asked every 200 ms), or a
+// failure naming what after ms.
 export async function until(what, fn, ms = 20000) {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(200);
   }
 }
 

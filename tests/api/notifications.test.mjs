@@ -199,7 +199,7 @@ test('templates are editable and checked; the subject always carries the number'
   assert.equal(ok.json.subject, 'Re: {{title}}');
   // one per event the API names (the rule input's enum)
   const events = (await agent1('GET', '/api/v1/openapi.json')).json.components.schemas.NotificationRuleInput.properties.event.enum;
-  assert.ok(events.includes('mail_received') && events.includes('survey_low') && events.length >= 17);
+  assert.ok(events.includes('mail_received') && events.includes('survey_low') && events.includes('agreement_review') && events.length >= 18);
   assert.deepEqual((await agent1('GET', '/api/v1/notification-templates')).json.items.map((x) => x.event).sort(), [...events].sort(), 'one per event');
   await agent1('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'templated' } });
   const box = await inbox(eu1);

@@ -163,7 +163,13 @@ async function setup() {
   ok(await admin('POST', '/api/v1/escalation-rules', { body: { name: 'Breach to manager', event: 'breach', action: 'notify_manager', match_metric: 'resolution', match_priority: 1 } }), 201);
   ok(await admin('POST', '/api/v1/assignment-rules', { body: { name: 'Mail to desk', match_keywords: ['mail'], match_category: 'email', match_priority: 2, assignment_group: 'Service Desk', assign: 'round_robin', match_service: service.name, match_ci: ci1.id } }), 201);
   ok(await admin('POST', '/api/v1/calendars', { body: { name: 'UK office', timezone: 'Europe/London', hours: 'mon-fri 09:00-17:00', holidays: ['2026-12-25'] } }), 201);
-  ok(await admin('POST', '/api/v1/sla-policies', { body: { name: 'P2 office', calendar: 'UK office', match_kind: 'incident', match_priority: 2, match_group: 'Service Desk', match_service: service.name, position: 1, response_seconds: 3600, resolution_seconds: 28800 } }), 201);
+  // agreements: an SLA owning the policy below, and an OLA that cannot support it (flagged)
+  ok(await admin('POST', '/api/v1/agreements', { body: { name: 'Mail SLA', type: 'sla', status: 'active', description: 'mail for everyone', customer: 'Everyone',
+    owner: 'sam.desk', valid_from: '2026-01-01', valid_to: '2030-12-31', review_date: '2029-06-30', document_url: 'https://docs.example.com/mail-sla',
+    target_compliance: 97, amber_percent: 92, services: [service.name] } }), 201);
+  ok(await admin('POST', '/api/v1/agreements', { body: { name: 'Desk OLA', type: 'ola', status: 'active', group: 'Service Desk' } }), 201);
+  ok(await admin('POST', '/api/v1/sla-policies', { body: { name: 'Desk OLA P2', calendar: 'UK office', match_priority: 2, position: 2, resolution_seconds: 36000, agreement: 'Desk OLA' } }), 201);
+  ok(await admin('POST', '/api/v1/sla-policies', { body: { name: 'P2 office', calendar: 'UK office', match_kind: 'incident', match_priority: 2, match_group: 'Service Desk', match_service: service.name, position: 1, response_seconds: 3600, resolution_seconds: 28800, agreement: 'Mail SLA' } }), 201);
   ok(await admin('POST', '/api/v1/notification-rules', { body: { name: 'Mail on comments', event: 'commented', recipients: ['requester', 'watchers'], channels: ['in_app', 'email'], active: true } }), 201);
   ok(await agent('POST', `/api/v1/incidents/${full.number}/comments`, { body: { body: 'the vendor is on it' } }), 201);
 
@@ -321,6 +327,8 @@ async function setup() {
     '/api/v1/objectives': [objective.id],
     '/api/v1/calendars': ['UK office'],
     '/api/v1/sla-policies': ['P2 office'],
+    '/api/v1/agreements': ['Mail SLA', 'Desk OLA'],
+    '/api/v1/breach-reasons': ['third_party'],
     '/api/v1/escalation-rules': ['Breach to manager'],
     '/api/v1/approval-policies': ['Major problems to the desk'],
     '/api/v1/assignment-rules': ['Mail to desk'],

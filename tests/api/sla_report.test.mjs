@@ -86,7 +86,7 @@ test('CSV of the rows and of the breaches', async () => {
   assert.ok(lines.includes('Mail,resolution,1,1,0.500'), r.text);
   const b = await report('format=csv&list=breaches');
   const bl = b.text.trim().split('\r\n');
-  assert.equal(bl[0], 'number,title,metric,policy,priority,assignment_group,service,target_seconds,elapsed_seconds,breached_at,stopped_at');
+  assert.equal(bl[0], 'number,title,metric,policy,priority,assignment_group,service,target_seconds,elapsed_seconds,breached_at,stopped_at,agreement,breach_reason');
   assert.equal(bl.length, 2);
   assert.match(bl[1], new RegExp(`^${num.slow},sla slow,resolution,Quick,5,Desk,Mail,2,\\d+,[^,]*,\\d{4}-`));
 });

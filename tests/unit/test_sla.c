@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -319,9 +320,57 @@ static void availability(void **state)
 	assert_int_equal(a.availability, 100000);
 }
 
+/* Availability measured again on a calendar and without maintenance
+ * (availability_measure): the case the API test checks, and the edges. */
+static void availability_in_hours(void **state)
+{
+	(void)state;
+	struct calendar *c = malloc(sizeof(*c));
+	assert_non_null(c);
+	office(c);
+	int64_t mon = UTC(2026, 11, 2, 0, 0), week = 7 * 86400;
+	/* down Monday 16:00-20:00, one hour of it in office hours */
+	struct outage o[] = {{"INC1", mon + 16 * 3600, mon + 20 * 3600}};
+	struct availability a;
+	availability_compute(o, 1, mon, mon + week, mon + 2 * week, 0, &a);
+	assert_int_equal(a.down, 4 * 3600);
+	availability_measure(&a, c, NULL, 0);
+	assert_int_equal(a.period, 5 * 8 * 3600);
+	assert_int_equal(a.down, 3600);
+	assert_int_equal(a.maintenance, 0);
+	assert_int_equal(a.availability, (144000 - 3600) * 100000LL / 144000);
+	assert_int_equal(a.mtrs, 3600);
+	/* maintenance 16:30-17:30, given twice and out of order: counted once */
+	struct interval m[] = {{mon + 17 * 3600, mon + 17 * 3600 + 1800},
+			       {mon + 16 * 3600 + 1800, mon + 17 * 3600},
+			       {mon + 16 * 3600 + 1800, mon + 17 * 3600 + 1800}};
+	availability_compute(o, 1, mon, mon + week, mon + 2 * week, 0, &a);
+	availability_measure(&a, c, m, 3);
+	assert_int_equal(a.maintenance, 1800); /* within the hours */
+	assert_int_equal(a.period, 144000 - 1800);
+	assert_int_equal(a.down, 1800);
+	/* all time, the same maintenance: an hour out of both */
+	struct interval m2[] = {{mon + 16 * 3600 + 1800, mon + 17 * 3600 + 1800}};
+	availability_compute(o, 1, mon, mon + week, mon + 2 * week, 0, &a);
+	availability_measure(&a, NULL, m2, 1);
+	assert_int_equal(a.period, week - 3600);
+	assert_int_equal(a.down, 4 * 3600 - 3600);
+	/* a period wholly out of hours: nothing counts, 100 % */
+	int64_t sat = mon + 5 * 86400;
+	struct outage w[] = {{"INC2", sat + 3600, sat + 7200}};
+	availability_compute(w, 1, sat, sat + 86400, sat + week, 9990, &a);
+	availability_measure(&a, c, NULL, 0);
+	assert_int_equal(a.period, 0);
+	assert_int_equal(a.down, 0);
+	assert_int_equal(a.availability, 100000);
+	assert_true(a.met);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(availability_in_hours),
 		cmocka_unit_test(start_pause_resume_stop),
 		cmocka_unit_test(starting_outside_hours),
 		cmocka_unit_test(breach_and_overrun),

@@ -2,6 +2,7 @@
  * service.c — business objectives and services; see service.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/limits.h"
@@ -11,6 +12,9 @@
 #include "core/cmdb/service.h"
 #include "core/sla/sla.h"
 #include "core/port/cmdb.h"
+#include "core/port/schedule.h"
+#include "core/port/sla.h"
+#include "core/schedule/schedule.h"
 #include "base/banned.h"
 
 static const char *const kind_names[SVC_KIND__COUNT] = {"business", "technical"};
@@ -339,6 +343,17 @@ enum sw_err service_list(struct ctx *c, const struct service_filter *f, const st
 	return store_service_list(c->store, f, p, out, err);
 }
 
+/* What follows from the period, the downtime, the failures and the target. */
+static void figures(struct availability *out)
+{
+	out->availability = out->period ? (out->period - out->down) * 100000 / out->period : 100000;
+	out->met = !out->target || out->availability >= (int64_t)out->target * 10;
+	int64_t f = out->failures;
+	out->mtrs = f ? (out->down + f / 2) / f : -1;
+	out->mtbf = f ? (out->period - out->down + f / 2) / f : -1;
+	out->mtbsi = f ? (out->period + f / 2) / f : -1;
+}
+
 void availability_compute(struct outage *outages, size_t n, int64_t from, int64_t to, int64_t now, int target,
 			  struct availability *out)
 {
@@ -371,18 +386,151 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
 	}
 	out->outages = outages;
 	out->outage_count = kept;
-	out->availability = out->period ? (out->period - out->down) * 100000 / out->period : 100000;
-	out->met = !target || out->availability >= (int64_t)target * 10;
-	int64_t f = out->failures;
-	out->mtrs = f ? (out->down + f / 2) / f : -1;
-	out->mtbf = f ? (out->period - out->down + f / 2) / f : -1;
-	out->mtbsi = f ? (out->period + f / 2) / f : -1;
+	figures(out);
+}
+
+static int interval_order(const void *pa, const void *pb)
+{
+	const struct interval *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Seconds of [a, b) that count: on cal (NULL: all), outside the merged,
+ * sorted skip[n]. */
+static int64_t counted(const struct calendar *cal, int64_t a, int64_t b, const struct interval *skip, size_t n)
+{
+	if (b <= a)
+		return 0;
+	int64_t total = cal ? cal_business_seconds(cal, a, b) : b - a;
+	for (size_t i = 0; i < n; i++) {
+		int64_t s = skip[i].start > a ? skip[i].start : a, e = skip[i].end < b ? skip[i].end : b;
+		if (e > s)
+			total -= cal ? cal_business_seconds(cal, s, e) : e - s;
+	}
+	return total;
+}
+
+void availability_measure(struct availability *a, const struct calendar *cal, struct interval *skip, size_t count)
+{
+	if (count)
+		qsort(skip, count, sizeof(*skip), interval_order);
+	size_t n = 0; /* merged in place */
+	for (size_t i = 0; i < count; i++) {
+		if (skip[i].end <= skip[i].start)
+			continue;
+		if (n && skip[i].start <= skip[n - 1].end) {
+			if (skip[i].end > skip[n - 1].end)
+				skip[n - 1].end = skip[i].end;
+		} else {
+			skip[n++] = skip[i];
+		}
+	}
+	int64_t all = cal ? cal_business_seconds(cal, a->from, a->to) : a->to - a->from;
+	a->period = counted(cal, a->from, a->to, skip, n);
+	a->maintenance = all - a->period;
+	/* the outages are clipped to the period and sorted: merged as they go */
+	int64_t down = 0, covered = a->from;
+	for (size_t i = 0; i < a->outage_count; i++) {
+		int64_t s = a->outages[i].start > covered ? a->outages[i].start : covered, e = a->outages[i].end;
+		if (e > s) {
+			down += counted(cal, s, e, skip, n);
+			covered = e;
+		}
+	}
+	a->down = down;
+	figures(a);
+}
+
+/* The calendar of service v's agreed hours into *cal (NULL when it has
+ * none: all time counts), its name into *name: its SLA policy's, else the
+ * first (in evaluation order) of an active SLA agreement listing it. */
+static enum sw_err hours_of(struct ctx *c, const struct service *v, struct calendar **cal, const char **name,
+			    struct sw_error *err)
+{
+	*cal = NULL;
+	*name = NULL;
+	struct sla_policy_list l;
+	struct agreement_list ags;
+	enum sw_err rc;
+	if ((rc = store_sla_policy_list(c->store, false, &l, err)) || (rc = store_agreement_list(c->store, &ags, err)))
+		return rc;
+	int64_t calendar_id = 0;
+	for (size_t i = 0; i < l.count && !calendar_id; i++)
+		if (v->sla_policy_id && l.items[i].id == v->sla_policy_id)
+			calendar_id = l.items[i].calendar_id;
+	for (size_t i = 0; i < l.count && !calendar_id; i++) {
+		const struct sla_policy *p = &l.items[i];
+		for (size_t j = 0; p->active && p->agreement_type == AGREEMENT_SLA &&
+				   p->agreement_status == AGREEMENT_ACTIVE && j < ags.count && !calendar_id;
+		     j++)
+			for (size_t k = 0; ags.items[j].id == p->agreement_id && k < ags.items[j].service_count; k++)
+				if (ags.items[j].service_ids[k] == v->id)
+					calendar_id = p->calendar_id;
+	}
+	if (!calendar_id)
+		return SW_OK;
+	struct calendar_def def;
+	struct calendar *k = arena_alloc(c->arena, sizeof(*k));
+	if (!k)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = store_calendar_by_id(c->store, calendar_id, &def, err)) || (rc = calendar_build(&def, k, err)))
+		return rc;
+	*cal = k;
+	*name = def.name;
+	return SW_OK;
+}
+
+/* The occurrences in [from, to) of the active maintenance windows that
+ * hold for service id (its own and the global ones) into *out, *n. */
+static enum sw_err maintenance_of(struct ctx *c, int64_t id, int64_t from, int64_t to, struct interval **out, size_t *n,
+				  struct sw_error *err)
+{
+	struct change_window_list l;
+	enum sw_err rc = store_change_window_list(c->store, &l, err);
+	if (rc)
+		return rc;
+	if (to - from > RRULE_SPAN_MAX)
+		return sw_fail(err, SW_EBADREQ, "bad-request",
+			       "planned maintenance is left out of at most %lld days: narrow the period",
+			       RRULE_SPAN_MAX / 86400);
+	struct rrule_occurrence *occ = arena_alloc(c->arena, RRULE_OCCURRENCES_MAX * sizeof(*occ));
+	size_t max = 0, count = 0;
+	struct interval *all = NULL;
+	if (!occ)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < l.count; i++) {
+		const struct change_window *w = &l.items[i];
+		bool holds = !w->service_count;
+		for (size_t j = 0; j < w->service_count && !holds; j++)
+			holds = w->service_ids[j] == id;
+		if (!w->active || w->kind != WINDOW_MAINTENANCE || !holds)
+			continue;
+		size_t k;
+		bool more;
+		if ((rc = window_occurrences(w, from, to, occ, RRULE_OCCURRENCES_MAX, &k, &more, err)))
+			return rc;
+		if (count + k > max) {
+			max = (count + k) * 2;
+			struct interval *grown = arena_alloc(c->arena, max * sizeof(*grown));
+			if (!grown)
+				return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			if (count)
+				memcpy(grown, all, count * sizeof(*all));
+			all = grown;
+		}
+		for (size_t j = 0; j < k; j++)
+			all[count++] = (struct interval){occ[j].start, occ[j].end};
+	}
+	*out = all;
+	*n = count;
+	return SW_OK;
 }
 
 /* The availability of the service or CI id: from the outages of the
- * incidents on it, against the service's target (a CI has none). */
+ * incidents on it, against the service's target (a CI has none), as o
+ * says (services only). */
 static enum sw_err availability_of(struct ctx *c, enum outages_of of, int64_t id, int64_t from, int64_t to,
-				   struct availability *out, struct sw_error *err)
+				   const struct availability_opts *o, struct availability *out, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
@@ -399,19 +547,29 @@ static enum sw_err availability_of(struct ctx *c, enum outages_of of, int64_t id
 	if ((rc = store_outages(c->store, of, id, from, to, AVAILABILITY_OUTAGES_MAX, &outages, &n, err)))
 		return rc;
 	availability_compute(outages, n, from, to, c->now, v.availability_target, out);
+	if (!o || (!o->service_hours && !o->exclude_maintenance))
+		return SW_OK;
+	struct calendar *cal = NULL;
+	struct interval *skip = NULL;
+	size_t skipped = 0;
+	if ((o->service_hours && (rc = hours_of(c, &v, &cal, &out->hours, err))) ||
+	    (o->exclude_maintenance && (rc = maintenance_of(c, id, out->from, out->to, &skip, &skipped, err))))
+		return rc;
+	out->maintenance_excluded = o->exclude_maintenance;
+	availability_measure(out, cal, skip, skipped);
 	return SW_OK;
 }
 
-enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
-				 struct sw_error *err)
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, const struct availability_opts *o,
+				 struct availability *out, struct sw_error *err)
 {
-	return availability_of(c, OUTAGES_OF_SERVICE, id, from, to, out, err);
+	return availability_of(c, OUTAGES_OF_SERVICE, id, from, to, o, out, err);
 }
 
 enum sw_err ci_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
 			    struct sw_error *err)
 {
-	return availability_of(c, OUTAGES_OF_CI, id, from, to, out, err);
+	return availability_of(c, OUTAGES_OF_CI, id, from, to, NULL, out, err);
 }
 
 enum sw_err service_dependencies(struct ctx *c, int64_t id, int depth, struct graph_result *out, struct sw_error *err)

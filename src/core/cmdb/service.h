@@ -97,6 +97,8 @@ enum sw_err service_list(struct ctx *c, const struct service_filter *f, const st
 
 /* ---- availability ---------------------------------------------------------- */
 
+struct calendar;
+
 struct outage {
 	const char *incident; /* number */
 	int64_t start, end;   /* end 0: still going on */
@@ -113,6 +115,18 @@ struct availability {
 				     * service incidents (mtbf + mtrs); -1 with no failure */
 	struct outage *outages;    /* those overlapping the period, clipped to it */
 	size_t outage_count;
+	const char *hours;   /* the calendar of the service's agreed hours it was measured on; NULL: all time */
+	int64_t maintenance; /* seconds of planned maintenance left out of the period (and of the downtime) */
+	bool maintenance_excluded;
+};
+
+/* What a service's availability is measured against (docs/cmdb.md):
+ * only its agreed service hours (the calendar of its SLA policy, else of
+ * the first policy of an active SLA agreement covering it; all time when
+ * it has none), and without the occurrences of the maintenance windows
+ * that hold for it (docs/schedule.md). */
+struct availability_opts {
+	bool service_hours, exclude_maintenance;
 };
 
 #define AVAILABILITY_OUTAGES_MAX 10000
@@ -124,9 +138,19 @@ void availability_compute(struct outage *outages, size_t n, int64_t from, int64_
 			  struct availability *out);
 
 /* Availability of service id over [from, to) from the incidents on it
- * that record an outage.  Agents and up.  SW_EBADREQ when to <= from. */
-enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
-				 struct sw_error *err);
+ * that record an outage, as o says (NULL: all time, maintenance counted).
+ * Agents and up.  SW_EBADREQ when to <= from, or when o asks to leave
+ * maintenance out of a span longer than the schedule expands. */
+enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, const struct availability_opts *o,
+				 struct availability *out, struct sw_error *err);
+/* Pure: the period and downtime of a (as availability_compute left it),
+ * measured again on cal (NULL: all time) without the count intervals
+ * [start, end) at skip (any order, overlapping or not), and the figures
+ * that follow from them. */
+struct interval {
+	int64_t start, end;
+};
+void availability_measure(struct availability *a, const struct calendar *cal, struct interval *skip, size_t count);
 /* The same for CI id, from the incidents naming it as their CI (no target). */
 enum sw_err ci_availability(struct ctx *c, int64_t id, int64_t from, int64_t to, struct availability *out,
 			    struct sw_error *err);

@@ -172,10 +172,12 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 		return rc;
 	if (!k->reread) {
 		memcpy(out, w->rec, k->size);
-		return SW_OK;
+		return k->derive ? k->derive(c, out, err) : SW_OK;
 	}
 	struct record_key key = {.name = record_name(k, w->rec), .id = record_id(k, w->rec)};
-	return k->store->load(c->store, &key, out, err);
+	if ((rc = k->store->load(c->store, &key, out, err)))
+		return rc;
+	return k->derive ? k->derive(c, out, err) : SW_OK;
 }
 
 /* size zeroed bytes in the arena, or a copy of from; NULL when out of memory. */
@@ -248,16 +250,21 @@ enum sw_err record_list(struct ctx *c, const struct record_kind *k, void *out, s
 		return rc;
 	if (!k->store->list)
 		return sw_fail(err, SW_EINTERNAL, NULL, "%s records are not listed whole", k->entity);
-	return k->store->list(c->store, authz_is_agent(&c->actor), out, err);
+	if ((rc = k->store->list(c->store, authz_is_agent(&c->actor), out, err)))
+		return rc;
+	const struct record_items *l = out;
+	for (size_t i = 0; k->derive && !rc && i < l->count; i++)
+		rc = k->derive(c, (char *)l->items + i * k->size, err);
+	return rc;
 }
 
 enum sw_err record_get(struct ctx *c, const struct record_kind *k, const struct record_key *key, void *out,
 		       struct sw_error *err)
 {
 	enum sw_err rc = may_read(c, k, err);
-	if (rc || (rc = k->store->load(c->store, key, out, err)))
+	if (rc || (rc = k->store->load(c->store, key, out, err)) || (k->visible && (rc = k->visible(c, key, out, err))))
 		return rc;
-	return k->visible ? k->visible(c, key, out, err) : SW_OK;
+	return k->derive ? k->derive(c, out, err) : SW_OK;
 }
 
 void record_check_name(struct sw_error *err, const char *name, bool creating)

@@ -173,6 +173,9 @@ struct record_kind {
 	void (*changes)(struct changes *ch, const struct record_write *w);
 	/* For gets: refuse (as not found) a record the actor may not see; may be NULL. */
 	enum sw_err (*visible)(struct ctx *c, const struct record_key *key, const void *rec, struct sw_error *err);
+	/* What every read of rec shows beyond its row (a warning worked out
+	 * from other records), after each get, list and write; may be NULL. */
+	enum sw_err (*derive)(struct ctx *c, void *rec, struct sw_error *err);
 };
 
 /* The size and layout of a kind whose record struct type has an int64_t

@@ -35,12 +35,14 @@ union ref_record {
 	struct category category;
 	struct ticket ticket;
 	struct ci ci;
+	struct agreement agreement;
 };
 
 static const char *const what[CORE_REF__COUNT] = {
-	[CORE_REF_USER] = "user",         [CORE_REF_GROUP] = "group",           [CORE_REF_SERVICE] = "service",
-	[CORE_REF_CALENDAR] = "calendar", [CORE_REF_SLA_POLICY] = "SLA policy", [CORE_REF_OBJECTIVE] = "objective",
-	[CORE_REF_CI_CLASS] = "CI class", [CORE_REF_CATEGORY] = "category",     [CORE_REF_TICKET] = "ticket",
+	[CORE_REF_USER] = "user",           [CORE_REF_GROUP] = "group",           [CORE_REF_SERVICE] = "service",
+	[CORE_REF_CALENDAR] = "calendar",   [CORE_REF_SLA_POLICY] = "SLA policy", [CORE_REF_OBJECTIVE] = "objective",
+	[CORE_REF_CI_CLASS] = "CI class",   [CORE_REF_CATEGORY] = "category",     [CORE_REF_TICKET] = "ticket",
+	[CORE_REF_AGREEMENT] = "agreement",
 };
 
 static enum sw_err lookup(struct ctx *c, enum core_ref_kind kind, const char *name, union ref_record *r,
@@ -56,6 +58,8 @@ static enum sw_err lookup(struct ctx *c, enum core_ref_kind kind, const char *na
 	case CORE_REF_CI_CLASS: return store_class_by_name(c->store, name, &r->class, look);
 	case CORE_REF_CATEGORY: return store_category_by_path(c->store, name, &r->category, look);
 	case CORE_REF_TICKET: return store_ticket_by_number(c->store, name, &r->ticket, look);
+	case CORE_REF_AGREEMENT:
+		return store_agreements.load(c->store, &(const struct record_key){.name = name}, &r->agreement, look);
 	case CORE_REF__COUNT: break;
 	}
 	return sw_fail(look, SW_EINTERNAL, NULL, "unknown reference kind %d", (int)kind);
@@ -73,6 +77,7 @@ static size_t record_size(enum core_ref_kind kind)
 	case CORE_REF_CI_CLASS: return sizeof(struct ci_class);
 	case CORE_REF_CATEGORY: return sizeof(struct category);
 	case CORE_REF_TICKET: return sizeof(struct ticket);
+	case CORE_REF_AGREEMENT: return sizeof(struct agreement);
 	case CORE_REF__COUNT: break;
 	}
 	return 0;
@@ -90,6 +95,7 @@ static void id_and_name(enum core_ref_kind kind, const union ref_record *r, int6
 	case CORE_REF_CI_CLASS: *id = r->class.id, *display = r->class.name; break;
 	case CORE_REF_CATEGORY: *id = r->category.id, *display = r->category.path; break;
 	case CORE_REF_TICKET: *id = r->ticket.id, *display = r->ticket.number; break;
+	case CORE_REF_AGREEMENT: *id = r->agreement.id, *display = r->agreement.name; break;
 	case CORE_REF__COUNT: *id = 0, *display = NULL; break;
 	}
 }
@@ -170,6 +176,31 @@ enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *
 			core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk", logins[i],
 					    agents_only);
 		ids[i] = rc ? 0 : u.id;
+	}
+	*out = ids;
+	return SW_OK;
+}
+
+enum sw_err core_ref_ids(struct ctx *c, enum core_ref_kind kind, const char *field, const char *const *names,
+			 size_t count, int64_t **out, struct sw_error *err)
+{
+	int64_t *ids = arena_alloc(c->arena, (count + 1) * sizeof(*ids));
+	if (!ids)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "%s[%zu]", field, i);
+		ids[i] = 0;
+		if (!names[i]) {
+			sw_field_fail(err, path, "must name a %s", what[kind]);
+			continue;
+		}
+		enum sw_err rc = core_ref_set(c, kind, path, names[i], &ids[i], NULL, err);
+		if (rc)
+			return rc;
+		for (size_t j = 0; ids[i] && j < i; j++)
+			if (ids[j] == ids[i])
+				sw_field_fail(err, path, "'%s' is listed twice", names[i]);
 	}
 	*out = ids;
 	return SW_OK;

@@ -28,6 +28,7 @@ static const char *const event_names[NE__COUNT] = {
 	[NE_MAJOR] = "major",
 	[NE_ESCALATION] = "escalation",
 	[NE_ARTICLE_REVIEW] = "article_review",
+	[NE_AGREEMENT_REVIEW] = "agreement_review",
 	[NE_APPROVAL_REQUESTED] = "approval_requested",
 	[NE_APPROVAL_REMINDER] = "approval_reminder",
 	[NE_APPROVAL_DECIDED] = "approval_decided",
@@ -336,6 +337,7 @@ struct about {
 	const struct notify_article *a;
 	const int64_t *approvers; /* approval events */
 	size_t approver_count;
+	bool not_article; /* a is another record described as one (an agreement) */
 };
 
 static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const struct about *ab, int64_t only_user,
@@ -423,7 +425,7 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 		for (size_t k = 0; !rc && k < r->count; k++) {
 			struct notification n = {.user_id = r->users[k].id,
 						 .ticket_id = ab->t ? ab->t->id : 0,
-						 .article_id = ab->a ? ab->a->id : 0,
+						 .article_id = ab->a && !ab->not_article ? ab->a->id : 0,
 						 .event = e,
 						 .subject = subj,
 						 .body = buf_cstr(&body),
@@ -529,6 +531,17 @@ enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struc
 	struct render_values vals = {{a->number, a->title, a->state, NULL, NULL, a->owner, NULL,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.a = a};
+	return send(c, e, &ab, a->number, &vals, 0, err);
+}
+
+enum sw_err notify_agreement_event(struct ctx *c, enum notify_event e, const struct notify_article *a,
+				   const char *detail, struct sw_error *err)
+{
+	const char *link =
+		arena_printf(c->arena, "%s/#/agreements/%s", c->cfg->public_url ? c->cfg->public_url : "", a->number);
+	struct render_values vals = {{a->number, a->title, a->state, NULL, NULL, a->owner, NULL,
+				      c->actor.login ? c->actor.login : "Steward", detail, link}};
+	struct about ab = {.a = a, .not_article = true};
 	return send(c, e, &ab, a->number, &vals, 0, err);
 }
 

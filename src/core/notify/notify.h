@@ -38,6 +38,7 @@ enum notify_event {
 	NE_MAIL_RECEIVED,      /* a ticket was raised from an email: the acknowledgement (core/mail/intake.c) */
 	NE_SURVEY,             /* a resolved ticket's requester is asked how we did (core/csi/survey.c) */
 	NE_SURVEY_LOW,         /* a survey was answered with a low rating */
+	NE_AGREEMENT_REVIEW,   /* an agreement's review date has come (core/sla/agreement.c) */
 	NE__COUNT
 };
 CORE_VALUE_LIST_DECL(enum notify_event, notify_event_name, notify_event_parse);
@@ -143,6 +144,11 @@ struct notify_article {
  * {{link}} are the article's, {{assignee}} its owner. */
 enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struct notify_article *a, const char *detail,
 				 struct sw_error *err);
+/* The same for an event about an agreement, described as an article is
+ * (its name as number and title, its status as state): {{link}} is the
+ * agreement's page; the message names no article. */
+enum sw_err notify_agreement_event(struct ctx *c, enum notify_event e, const struct notify_article *a,
+				   const char *detail, struct sw_error *err);
 
 /* ---- in-app --------------------------------------------------------------- */
 

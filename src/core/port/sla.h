@@ -33,6 +33,31 @@ enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct 
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err);
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err);
 
+/* agreements (core/sla/agreement.h): struct agreement, named by name;
+ * loads and lists fill its services (names and ids, by name) */
+struct agreement;
+struct agreement_list;
+extern const struct record_store store_agreements;
+/* Every agreement (at most AGREEMENTS_MAX), by name, with its services. */
+enum sw_err store_agreement_list(struct store *s, struct agreement_list *out, struct sw_error *err);
+enum sw_err store_agreement_count(struct store *s, int64_t *count, struct sw_error *err);
+/* Replace the services of agreement id. */
+enum sw_err store_agreement_services(struct store *s, int64_t id, const int64_t *service_ids, size_t count,
+				     struct sw_error *err);
+/* Agreements not retired whose review date is on or before today
+ * ("YYYY-MM-DD") and not yet marked for it, oldest date first, at most
+ * limit (no services filled). */
+enum sw_err store_agreements_review_due(struct store *s, const char *today, int limit, struct agreement_list *out,
+					struct sw_error *err);
+/* Mark agreement id told for review date; *marked false when it already was. */
+enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char *date, bool *marked,
+					struct sw_error *err);
+
+/* breach reasons (a value list of struct cause_category rows, named by
+ * name), and the one a clock's breach is explained by (NULL clears) */
+extern const struct record_store store_breach_reasons;
+enum sw_err store_sla_clock_reason(struct store *s, int64_t id, const char *reason, struct sw_error *err);
+
 /* the scheduler */
 struct escalation_rule;
 struct escalation_rule_list;

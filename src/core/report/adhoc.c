@@ -104,11 +104,10 @@ static const char *value_of(struct ctx *c, const struct ticket *t, const char *n
 	return NULL;
 }
 
-/* The first local day of the interval holding local day d. */
-static int64_t bucket_of(enum adhoc_interval iv, int64_t d, int64_t from_day)
+int64_t report_interval_start(int interval, int64_t d, int64_t from_day)
 {
 	int y, m, dd;
-	switch (iv) {
+	switch ((enum adhoc_interval)interval) {
 	case ADHOC_DAY: return d;
 	case ADHOC_WEEK: return d - ((d + 3) % 7 + 7) % 7; /* 1970-01-01 was a Thursday: Mondays are d % 7 == 4 */
 	case ADHOC_MONTH: tz_civil_from_days(d, &y, &m, &dd); return tz_days_from_civil(y, m, 1);
@@ -231,8 +230,8 @@ enum sw_err report_adhoc(struct ctx *c, const struct ticket_kind *kind, struct t
 			}
 			struct tz_local lt;
 			tz_to_local(z, t->created_at, &lt);
-			int64_t bucket =
-				bucket_of(out->interval, tz_days_from_civil(lt.year, lt.month, lt.day), out->from_day);
+			int64_t bucket = report_interval_start(
+				(int)out->interval, tz_days_from_civil(lt.year, lt.month, lt.day), out->from_day);
 			rc = count(page.ctx_arena, out, &cap, bucket,
 				   in->group_by ? value_of(c, t, in->group_by, field) : NULL, t, err);
 		}

@@ -252,42 +252,109 @@ static int sla_row_order(const void *pa, const void *pb)
 	return by ? by : (int)a->metric - (int)b->metric;
 }
 
+static const char *const rag_names[] = {"", "red", "amber", "green"};
+CORE_VALUE_LIST(enum report_rag, rag_names, REPORT_RAG__COUNT, REPORT_RAG_NONE, report_rag_name, report_rag_parse)
+
+/* Each of the count rows' compliance, and its colour against its agreement. */
+static void score(struct report_sla_row *rows, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct report_sla_row *x = &rows[i];
+		int64_t n = x->met + x->breached;
+		x->compliance_permille = n ? (int)((x->met * 1000 + n / 2) / n) : -1;
+		x->rag = REPORT_RAG_NONE;
+		if (x->target_compliance && x->compliance_permille >= 0)
+			x->rag = x->compliance_permille >= x->target_compliance * 10 ? REPORT_RAG_GREEN
+				 : x->compliance_permille >= x->amber_percent * 10   ? REPORT_RAG_AMBER
+										     : REPORT_RAG_RED;
+	}
+	if (count)
+		qsort(rows, count, sizeof(*rows), sla_row_order);
+}
+
+/* The rows of dim again for each period of interval iv (1 day, 2 week, 3
+ * month) over local days [from, to] of z, one query per period, each
+ * period's rows stamped with its first day. */
+static enum sw_err sla_trend(struct ctx *c, const struct ticket_kind *kind, int dim, int iv, const struct tz *z,
+			     int64_t from, int64_t to, struct sla_report *out, struct sw_error *err)
+{
+	size_t max = 0, n = 0;
+	struct report_sla_row *all = NULL;
+	for (int64_t d = from; d <= to;) {
+		int64_t first = d, next = d + 1;
+		while (next <= to && report_interval_start(iv, next, from) == report_interval_start(iv, first, from))
+			next++;
+		struct report_sla_row *rows;
+		size_t count;
+		enum sw_err rc = store_report_sla_by(c->store, kind->name, dim, report_day_start(z, first),
+						     report_day_start(z, next), &rows, &count, err);
+		if (rc)
+			return rc;
+		score(rows, count);
+		if (n + count > max) {
+			size_t grow = (n + count) * 2 + 8;
+			struct report_sla_row *more = arena_alloc(c->arena, grow * sizeof(*more));
+			if (!more)
+				return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			if (n)
+				memcpy(more, all, n * sizeof(*all));
+			all = more;
+			max = grow;
+		}
+		for (size_t i = 0; i < count; i++) {
+			all[n] = rows[i];
+			all[n++].period_day = report_interval_start(iv, first, from) < from
+						      ? from
+						      : report_interval_start(iv, first, from);
+		}
+		d = next;
+	}
+	out->periods = all;
+	out->period_count = n;
+	return SW_OK;
+}
+
 enum sw_err report_sla(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in, const char *by,
-		       struct sla_report *out, struct sw_error *err)
+		       const char *trend, struct sla_report *out, struct sw_error *err)
 {
 	static const char *const dims[] = {[REPORT_SLA_BY_POLICY] = "policy",
 					   [REPORT_SLA_BY_SERVICE] = "service",
 					   [REPORT_SLA_BY_GROUP] = "assignment_group",
-					   [REPORT_SLA_BY_PRIORITY] = "priority"};
+					   [REPORT_SLA_BY_PRIORITY] = "priority",
+					   [REPORT_SLA_BY_AGREEMENT] = "agreement"};
+	static const char *const intervals[] = {"day", "week", "month"};
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
-	int dim = by ? core_value_index(by, dims, 4) : REPORT_SLA_BY_POLICY;
+	int dim = by ? core_value_index(by, dims, 5) : REPORT_SLA_BY_POLICY;
 	if (dim < 0)
-		sw_field_fail(err, "by", "must be policy, service, assignment_group or priority");
+		sw_field_fail(err, "by", "must be policy, service, assignment_group, priority or agreement");
+	int iv = trend ? core_value_index(trend, intervals, 3) : -1;
+	if (trend && iv < 0)
+		sw_field_fail(err, "trend", "must be day, week or month");
 	struct tz *z = NULL;
 	int64_t from = 0, to = 0;
 	if ((rc = report_period(c, in, &z, &from, &to, err)) || (rc = err->code)) {
 		tz_free(z);
 		return rc ? rc : err->code;
 	}
-	*out = (struct sla_report){
-		.by = dims[dim], .from_day = from, .to_day = to, .tz = arena_strdup(c->arena, tz_name(z))};
+	*out = (struct sla_report){.by = dims[dim],
+				   .from_day = from,
+				   .to_day = to,
+				   .tz = arena_strdup(c->arena, tz_name(z)),
+				   .trend = trend ? intervals[iv] : NULL};
 	int64_t start = report_day_start(z, from), end = report_day_start(z, to + 1);
-	tz_free(z);
-	if (!out->tz)
+	if (!out->tz) {
+		tz_free(z);
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if ((rc = store_report_sla_by(c->store, kind->name, dim, start, end, &out->rows, &out->count, err)) ||
+	}
+	rc = trend ? sla_trend(c, kind, dim, iv + 1, z, from, to, out, err) : SW_OK;
+	tz_free(z);
+	if (rc || (rc = store_report_sla_by(c->store, kind->name, dim, start, end, &out->rows, &out->count, err)) ||
 	    (rc = store_report_sla_breaches(c->store, kind->name, start, end, REPORT_BREACHES_MAX + 1, &out->breaches,
 					    &out->breach_count, err)))
 		return rc;
-	for (size_t i = 0; i < out->count; i++) {
-		struct report_sla_row *x = &out->rows[i];
-		int64_t n = x->met + x->breached;
-		x->compliance_permille = n ? (int)((x->met * 1000 + n / 2) / n) : -1;
-	}
-	if (out->count)
-		qsort(out->rows, out->count, sizeof(*out->rows), sla_row_order);
+	score(out->rows, out->count);
 	if (out->breach_count > REPORT_BREACHES_MAX) {
 		out->breach_count = REPORT_BREACHES_MAX;
 		out->breaches_truncated = true;

@@ -163,16 +163,30 @@ enum sw_err report_adhoc(struct ctx *c, const struct ticket_kind *kind, struct t
  * out), met or breached, per metric and by one dimension — the policy,
  * the service, the assignment group or the priority — with the breached
  * ones listed, latest first. */
-enum { REPORT_SLA_BY_POLICY, REPORT_SLA_BY_SERVICE, REPORT_SLA_BY_GROUP, REPORT_SLA_BY_PRIORITY };
+enum {
+	REPORT_SLA_BY_POLICY,
+	REPORT_SLA_BY_SERVICE,
+	REPORT_SLA_BY_GROUP,
+	REPORT_SLA_BY_PRIORITY,
+	REPORT_SLA_BY_AGREEMENT
+};
+/* Red, amber or green: a row's compliance against its agreement's target
+ * (at or above: green), amber threshold (at or above: amber), else red;
+ * none without an agreement or with nothing stopped. */
+enum report_rag { REPORT_RAG_NONE, REPORT_RAG_RED, REPORT_RAG_AMBER, REPORT_RAG_GREEN, REPORT_RAG__COUNT };
+CORE_VALUE_LIST_DECL(enum report_rag, report_rag_name, report_rag_parse);
 #define REPORT_BREACHES_MAX 500
 struct report_sla_row {
 	const char *key; /* NULL: none (no service, no group) */
 	enum sla_metric metric;
 	int64_t met, breached;
-	int compliance_permille; /* met per thousand; -1: none stopped */
+	int compliance_permille;              /* met per thousand; -1: none stopped */
+	int target_compliance, amber_percent; /* by agreement: the agreement's; 0: none */
+	enum report_rag rag;
+	int64_t period_day; /* trend rows: the local day the period starts */
 };
 struct report_breach {
-	const char *number, *title, *policy, *group, *service;
+	const char *number, *title, *policy, *group, *service, *agreement, *breach_reason;
 	enum sla_metric metric;
 	int priority;
 	int64_t target, elapsed, breached_at, stopped_at; /* breached_at 0: found over target when it stopped */
@@ -185,11 +199,19 @@ struct sla_report {
 	struct report_breach *breaches;
 	size_t breach_count;
 	bool breaches_truncated;
+	const char *trend;              /* the interval of the trend ("day", "week", "month"); NULL: none asked */
+	struct report_sla_row *periods; /* the rows again per period of it, by period, then as rows */
+	size_t period_count;
 };
-/* Agents and up; by is "policy" (NULL), "service", "assignment_group" or
- * "priority" (else a field error on "by"), the period as report_period. */
+/* Agents and up; by is "policy" (NULL), "service", "assignment_group",
+ * "priority" or "agreement" (else a field error on "by"), trend NULL or
+ * "day", "week" or "month" (else a field error on "trend"), the period as
+ * report_period. */
 enum sw_err report_sla(struct ctx *c, const struct ticket_kind *kind, const struct report_input *in, const char *by,
-		       struct sla_report *out, struct sw_error *err);
+		       const char *trend, struct sla_report *out, struct sw_error *err);
+/* The first local day of the day, week (from Monday) or month (interval
+ * 1, 2 or 3; else from_day) holding local day d. */
+int64_t report_interval_start(int interval, int64_t d, int64_t from_day);
 
 /* ---- pure parts, exposed for tests ---------------------------------------- */
 

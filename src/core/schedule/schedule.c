@@ -124,25 +124,9 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 			rec->recurrence = text;
 		}
 	}
-	if (in->set_services) {
-		rec->service_ids = arena_alloc(c->arena, (in->service_count + 1) * sizeof(int64_t));
-		if (!rec->service_ids)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		for (size_t i = 0; i < in->service_count; i++) {
-			char path[32];
-			snprintf(path, sizeof(path), "services[%zu]", i);
-			if (!in->services[i]) {
-				sw_field_fail(err, path, "must name a service");
-				continue;
-			}
-			if ((rc = core_ref_set(c, CORE_REF_SERVICE, path, in->services[i], &rec->service_ids[i], NULL,
-					       err)))
-				return rc;
-			for (size_t j = 0; rec->service_ids[i] && j < i; j++)
-				if (rec->service_ids[j] == rec->service_ids[i])
-					sw_field_fail(err, path, "'%s' is listed twice", in->services[i]);
-		}
-	}
+	if (in->set_services && (rc = core_ref_ids(c, CORE_REF_SERVICE, "services", in->services, in->service_count,
+						   &rec->service_ids, err)))
+		return rc;
 	if (!w->creating)
 		rec->sequence = before->sequence + 1;
 	return err->code;

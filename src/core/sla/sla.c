@@ -22,6 +22,7 @@
 #include "core/port/cmdb.h"
 #include "core/port/sla.h"
 #include "core/sla/tz.h"
+#include "core/ticket/cause_category.h"
 #include "base/banned.h"
 
 static const char *const metric_names[SLA_METRIC__COUNT] = {
@@ -372,6 +373,9 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 	if (in->set_calendar &&
 	    (rc = core_ref_need(c, CORE_REF_CALENDAR, "calendar", in->calendar, &p->calendar_id, &p->calendar, err)))
 		return rc;
+	if (in->set_agreement && (rc = core_ref_set(c, CORE_REF_AGREEMENT, "agreement", in->agreement, &p->agreement_id,
+						    &p->agreement, err)))
+		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 	/* each a hold reason of the kind it is for (of some kind when for any) */
@@ -410,7 +414,7 @@ static const struct record_copy policy_copies[] = {
 
 static const struct record_audit policy_audit[] = {
 	RECORD_AUDIT_EACH(struct sla_policy, name, position, active, match_kind, match_priority, match_group,
-			  match_service, calendar),
+			  match_service, calendar, agreement),
 	RECORD_AUDIT(struct sla_policy, "response_seconds", response),
 	RECORD_AUDIT(struct sla_policy, "resolution_seconds", resolution),
 };
@@ -437,6 +441,19 @@ static enum sw_err policy_matches(struct ctx *c, const struct sla_policy *p, con
 	return store_group_is_member(c->store, p->match_group_id, t->requester_id, yes, err);
 }
 
+/* Whether p may measure tickets on day today ("YYYY-MM-DD"): a policy of
+ * no agreement always may; one of an agreement only while that is an
+ * active SLA within its validity (OLAs and underpinning contracts hold
+ * targets the desk's own clocks are not measured against). */
+static bool in_force(const struct sla_policy *p, const char *today)
+{
+	if (!p->agreement_id)
+		return true;
+	return p->agreement_type == AGREEMENT_SLA && p->agreement_status == AGREEMENT_ACTIVE &&
+	       (!p->agreement_from || strcmp(p->agreement_from, today) <= 0) &&
+	       (!p->agreement_to || strcmp(today, p->agreement_to) <= 0);
+}
+
 /* The policy of t, in this order (docs/sla.md): the active policies that
  * name t's service (match_service) and whose conditions all hold, by
  * position; then the policy t's service names (sla_policy), when it is
@@ -450,13 +467,19 @@ static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struc
 	struct sla_policy_list list;
 	int64_t service_policy = 0;
 	bool yes = false;
+	int y, m, d;
+	tz_civil_from_days(c->now / 86400, &y, &m, &d);
+	char today[16];
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
 	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
 	if (!rc && t->service_id)
 		rc = store_service_sla_policy(c->store, t->service_id, &service_policy, err);
 	for (int pass = 0; !rc && pass < 3; pass++) {
 		for (size_t i = 0; !rc && i < list.count; i++) {
 			const struct sla_policy *p = &list.items[i];
-			if (pass == 1) {
+			if (!in_force(p, today)) {
+				continue;
+			} else if (pass == 1) {
 				yes = p->id == service_policy &&
 				      (!p->match_kind || strcmp(p->match_kind, t->kind->name) == 0);
 			} else if (pass == 0 ? t->service_id && p->match_service_id == t->service_id
@@ -547,6 +570,9 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 							.policy = p->name,
 							.calendar_id = p->calendar_id,
 							.calendar = p->calendar,
+							.agreement_id = p->agreement_id,
+							.agreement = p->agreement,
+							.agreement_version = p->agreement_version,
 							.target = target,
 							.state = SLA_STOPPED};
 				if ((rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
@@ -558,8 +584,9 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 					return rc;
 				note(&started, NULL, p->name, k);
 				have[m] = k;
-			} else if (target &&
-				   (k->policy_id != p->id || k->target != target || k->calendar_id != p->calendar_id)) {
+			} else if (target && (k->policy_id != p->id || k->target != target ||
+					      k->calendar_id != p->calendar_id || k->agreement_id != p->agreement_id ||
+					      k->agreement_version != p->agreement_version)) {
 				if ((rc = cal_by_id(c, &cc, k->calendar_id, &old_cal, err)) ||
 				    (rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
 					return rc;
@@ -569,6 +596,9 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 				k->policy = p->name;
 				k->calendar_id = p->calendar_id;
 				k->calendar = p->calendar;
+				k->agreement_id = p->agreement_id;
+				k->agreement = p->agreement;
+				k->agreement_version = p->agreement_version;
 				if ((rc = store_sla_clock_update(c->store, k, err)))
 					return rc;
 				note(&moved, from, p->name, k);
@@ -623,4 +653,60 @@ enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock
 	*out = v;
 	*count = n;
 	return SW_OK;
+}
+
+enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *metric,
+				  const char *reason, struct sla_clock_shown *out, struct sw_error *err)
+{
+	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
+	if (rc)
+		return rc;
+	enum sla_metric m;
+	if (sla_metric_parse(metric, &m))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no SLA clock '%s': response or resolution", metric);
+	if (reason) {
+		struct cause_category why;
+		struct sw_error look;
+		sw_error_clear(&look);
+		rc = store_breach_reasons.load(c->store, &(const struct record_key){.name = reason}, &why, &look);
+		if (rc == SW_ENOTFOUND)
+			return core_reference_fail(err, "reason", "no breach reason '%s'", reason);
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+		if (!why.active) {
+			sw_field_fail(err, "reason", "breach reason '%s' is not active", reason);
+			return err->code;
+		}
+	}
+	struct ticket t;
+	if ((rc = ticket_load_writable(c, kind, number, &t, err)) || (rc = core_tx_begin(c, err)))
+		return rc;
+	struct sla_clock_shown *clocks;
+	size_t n;
+	const struct sla_clock_shown *k = NULL;
+	if ((rc = sla_ticket_clocks(c, t.id, &clocks, &n, err)))
+		goto out;
+	for (size_t i = 0; i < n && !k; i++)
+		if (clocks[i].clock.metric == m)
+			k = &clocks[i];
+	if (!k) {
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "%s has no %s clock", number, sla_metric_name(m));
+		goto out;
+	}
+	if (!k->view.breached) {
+		rc = sw_fail(err, SW_ECONFLICT, "not-breached",
+			     "the %s clock of %s is within its target: nothing to explain", sla_metric_name(m), number);
+		goto out;
+	}
+	struct changes ch;
+	changes_init(&ch);
+	changes_set_str(&ch, "metric", sla_metric_name(m));
+	changes_str(&ch, "breach_reason", k->clock.breach_reason, reason);
+	if ((rc = store_sla_clock_reason(c->store, k->clock.id, reason, err)) ||
+	    (rc = audit_changes(c, "ticket", t.id, "sla_breach_reason", true, &ch, err)))
+		goto out;
+	*out = *k;
+	out->clock.breach_reason = reason;
+out:
+	return core_tx_end(c, rc, err);
 }

@@ -23,6 +23,7 @@
 #include "core/sla/calendar.h"
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "core/sla/agreement.h"
 
 enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_METRIC__COUNT };
 CORE_VALUE_LIST_DECL(enum sla_metric, sla_metric_name, sla_metric_parse);
@@ -38,15 +39,19 @@ struct sla_clock {
 	enum sla_metric metric;
 	int64_t policy_id, calendar_id;
 	const char *policy, *calendar; /* names, for display */
-	int64_t target;                /* business seconds */
-	int64_t elapsed;               /* business seconds banked before since */
+	int64_t agreement_id;          /* the agreement its policy belonged to when it was set; 0: none */
+	const char *agreement;
+	int agreement_version; /* ... and that agreement's version then */
+	int64_t target;        /* business seconds */
+	int64_t elapsed;       /* business seconds banked before since */
 	enum sla_state state;
-	int64_t since;       /* start of the running stretch; 0 unless running */
-	int64_t due_at;      /* running: when elapsed reaches target; else 0 */
-	int64_t warn_at;     /* running: when elapsed reaches the warning share; else 0 */
-	int64_t warned_at;   /* set once, by the scheduler */
-	int64_t breached_at; /* set once, by the scheduler */
-	int64_t stopped_at;  /* 0 unless stopped */
+	int64_t since;             /* start of the running stretch; 0 unless running */
+	int64_t due_at;            /* running: when elapsed reaches target; else 0 */
+	int64_t warn_at;           /* running: when elapsed reaches the warning share; else 0 */
+	int64_t warned_at;         /* set once, by the scheduler */
+	int64_t breached_at;       /* set once, by the scheduler */
+	int64_t stopped_at;        /* 0 unless stopped */
+	const char *breach_reason; /* why it was breached (a breach reason's name), set by an agent; NULL: none */
 };
 
 /* What a clock shows at instant now.  breached: more than the target used,
@@ -128,6 +133,12 @@ struct sla_policy {
 	int64_t response, resolution; /* seconds; 0 = no such target */
 	const char **pause_on;        /* hold reasons that pause its clocks; none: the kind's own */
 	size_t pause_on_count;
+	int64_t agreement_id; /* the agreement that owns it; 0: none (it applies on its own) */
+	const char *agreement;
+	enum agreement_type agreement_type;
+	enum agreement_status agreement_status;
+	int agreement_version;
+	const char *agreement_from, *agreement_to; /* its validity, "YYYY-MM-DD"; NULL: open */
 	int64_t created_at, updated_at;
 };
 
@@ -139,7 +150,7 @@ struct sla_policy_list {
 #define SLA_PAUSE_ON_MAX 10 /* hold reasons one policy lists */
 
 struct sla_policy_input {
-	const char *name, *match_kind, *match_group, *match_service, *calendar;
+	const char *name, *match_kind, *match_group, *match_service, *calendar, *agreement;
 	int position, match_priority;
 	int64_t response, resolution;
 	const char **pause_on;
@@ -147,7 +158,7 @@ struct sla_policy_input {
 	bool active;
 	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_match_service,
 		set_calendar;
-	bool set_response, set_resolution, set_pause_on;
+	bool set_response, set_resolution, set_pause_on, set_agreement;
 };
 
 /* Run by core/kernel/record.h: struct sla_policy_input in, struct sla_policy
@@ -169,5 +180,12 @@ struct sla_clock_shown {
 };
 enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
 			      struct sw_error *err);
+/* Agents: the breach reason (an active breach reason's name; NULL clears)
+ * of the metric clock of ticket number, in one transaction with its
+ * (internal) audit row "sla_breach_reason"; the clock as it shows then
+ * into *out.  404 for no such ticket or clock, 409 "not-breached" for a
+ * clock within its target, a field error on "reason". */
+enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *metric,
+				  const char *reason, struct sla_clock_shown *out, struct sw_error *err);
 
 #endif

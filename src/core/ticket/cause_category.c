@@ -1,7 +1,8 @@
 /*
  * cause_category.c — the cause categories a problem's cause_category is
- * one of: a named record kind (core/kernel/record.h) that admins keep;
- * see cause_category.h.
+ * one of, and the breach reasons an agent explains an SLA breach with:
+ * two value lists of one shape, named record kinds (core/kernel/record.h)
+ * that admins keep; see cause_category.h.
  */
 #include <stddef.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
 #include "core/port/config.h"
+#include "core/port/sla.h"
 #include "core/ticket/cause_category.h"
 #include "base/banned.h"
 
@@ -50,3 +52,7 @@ static const struct record_audit cc_audit[] = {RECORD_AUDIT_EACH(struct cause_ca
 const struct record_kind cause_category_kind = {RECORD_RULE(struct cause_category, "cause_category", "a cause category",
 							    &store_cause_categories, cc_validate, cc_apply, cc_copies,
 							    RECORD_AUDIT_DIFF(cc_audit))};
+
+const struct record_kind breach_reason_kind = {RECORD_RULE(struct cause_category, "breach_reason", "a breach reason",
+							   &store_breach_reasons, cc_validate, cc_apply, cc_copies,
+							   RECORD_AUDIT_DIFF(cc_audit))};

@@ -32,5 +32,8 @@ struct cause_category_input {
 	bool set_label, set_position, set_active;
 };
 extern const struct record_kind cause_category_kind;
+/* The breach reasons (docs/sla.md#breach-reasons), of the same shape:
+ * admins write, agents read. */
+extern const struct record_kind breach_reason_kind;
 
 #endif

@@ -1,0 +1,164 @@
+/*
+ * repo_agreement.c — agreements and the services they cover
+ * (port/sla.h).  An agreement's services are rows of agreement_services,
+ * read with it: one query for a single agreement, one for all of them
+ * when they are listed.
+ */
+#include <string.h>
+
+#include "core/kernel/record.h"
+#include "core/port/sla.h"
+#include "core/sla/agreement.h"
+#include "core/ticket/cause_category.h"
+#include "store/store_int.h"
+#include "store/agreement_sql.h"
+#include "base/banned.h"
+
+/* AGREEMENT_COLS */
+#define COL(m) STORE_COL(struct agreement, m)
+static const struct store_col agreement_cols[] = {
+	COL(id),
+	COL(name),
+	STORE_COL_VALUE(struct agreement, type, agreement_type_name_list),
+	STORE_COL_VALUE(struct agreement, status, agreement_status_name_list),
+	COL(description),
+	COL(customer),
+	COL(group_id),
+	COL(group),
+	COL(supplier),
+	COL(owner_id),
+	COL(owner),
+	COL(valid_from),
+	COL(valid_to),
+	COL(review_date),
+	COL(document_url),
+	COL(version),
+	COL(target_compliance),
+	COL(amber_percent),
+	COL(review_notified),
+	COL(created_at),
+	COL(updated_at),
+};
+#undef COL
+
+static const struct store_col agreement_args[] = {
+	STORE_ARG_KEY,
+	STORE_ARG_VALUE(struct agreement, type, agreement_type_name_list),
+	STORE_ARG_VALUE(struct agreement, status, agreement_status_name_list),
+	STORE_ARGS(struct agreement, description, customer),
+	STORE_ARG_IDS(struct agreement, group_id),
+	STORE_ARGS(struct agreement, supplier),
+	STORE_ARG_IDS(struct agreement, owner_id),
+	STORE_ARGS(struct agreement, valid_from, valid_to, review_date, document_url, version, target_compliance,
+		   amber_percent, review_notified),
+	STORE_ARG_AT,
+};
+
+static const struct store_link_layout agreement_services = {
+	sizeof(struct agreement), offsetof(struct agreement, id), offsetof(struct agreement, services),
+	offsetof(struct agreement, service_ids), offsetof(struct agreement, service_count)};
+
+static enum sw_err save_agreement(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	struct agreement *a = rec;
+	return STORE_SAVE_ARGS(s, STORE_SAVE(a, creating, ST_AGREEMENT_INSERT, ST_AGREEMENT_UPDATE), a, agreement_args,
+			       err);
+}
+
+static enum sw_err load_agreement(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	struct agreement *a = out;
+	struct db_arg k[] = {DB_TEXT(key->name)};
+	enum sw_err rc = STORE_ONE(s, ST_AGREEMENT_BY_NAME, k, 1, agreement_cols, a, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no agreement '%s'", key->name);
+	if (rc)
+		return rc;
+	struct store_link *rows;
+	size_t n;
+	struct db_arg b[] = {DB_INT(a->id)};
+	if ((rc = STORE_COLLECT(s, ST_AGREEMENT_SVC_OF, b, 1, store_link_cols, &rows, &n, err)))
+		return rc;
+	return store_attach_links(s, a, 1, &agreement_services, rows, n, err);
+}
+
+enum sw_err store_agreement_list(struct store *s, struct agreement_list *out, struct sw_error *err)
+{
+	struct agreement *items;
+	size_t count, n;
+	struct store_link *rows;
+	enum sw_err rc;
+	if ((rc = STORE_COLLECT(s, ST_AGREEMENT_LIST, NULL, 0, agreement_cols, &items, &count, err)) ||
+	    (rc = STORE_COLLECT(s, ST_AGREEMENT_SVC_ALL, NULL, 0, store_link_cols, &rows, &n, err)) ||
+	    (rc = store_attach_links(s, items, count, &agreement_services, rows, n, err)))
+		return rc;
+	out->items = items;
+	out->count = count;
+	return SW_OK;
+}
+
+static enum sw_err list_agreements(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_agreement_list(s, out, err);
+}
+
+const struct record_store store_agreements = {save_agreement, load_agreement, list_agreements};
+
+enum sw_err store_agreement_count(struct store *s, int64_t *count, struct sw_error *err)
+{
+	return db_query_int(s->conn, ST(ST_AGREEMENT_COUNT), NULL, 0, count, err);
+}
+
+enum sw_err store_agreement_services(struct store *s, int64_t id, const int64_t *service_ids, size_t count,
+				     struct sw_error *err)
+{
+	return store_replace_ids(s, ST_AGREEMENT_SVC_DELETE, ST_AGREEMENT_SVC_INSERT, id, service_ids, count, err);
+}
+
+enum sw_err store_agreements_review_due(struct store *s, const char *today, int limit, struct agreement_list *out,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(today), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_AGREEMENT_REVIEW_DUE, a, 2, agreement_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char *date, bool *marked,
+					struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(date)};
+	int64_t changed = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_AGREEMENT_REVIEW_MARK), a, 2, &changed, err);
+	if (!rc)
+		*marked = changed > 0;
+	return rc;
+}
+
+/* ---- breach reasons: a value list shaped as the cause categories ---- */
+
+static const struct store_value_list reasons = {ST_BREACH_REASON_INSERT, ST_BREACH_REASON_UPDATE,
+						ST_BREACH_REASON_BY_NAME, ST_BREACH_REASON_LIST, "breach reason"};
+
+static enum sw_err save_reason(struct store *s, void *rec, bool creating, struct sw_error *err)
+{
+	return store_value_list_save(s, &reasons, rec, creating, err);
+}
+
+static enum sw_err load_reason(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
+{
+	return store_value_list_find(s, &reasons, key->name, out, err);
+}
+
+static enum sw_err list_reasons(struct store *s, bool all, void *out, struct sw_error *err)
+{
+	(void)all;
+	return store_value_list_all(s, &reasons, out, err);
+}
+
+const struct record_store store_breach_reasons = {save_reason, load_reason, list_reasons};
+
+enum sw_err store_sla_clock_reason(struct store *s, int64_t id, const char *reason, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(reason)};
+	return db_exec(s->conn, ST(ST_CLOCK_SET_REASON), a, NARGS(a), NULL, err);
+}
