@@ -45,12 +45,12 @@ struct table {
 #a, a##_sql, ST_BASE_##A, ST_##A##__END - ST_BASE_##A                                                  \
 	}
 static const struct table tables[] = {
-	TABLE(store, STORE),     TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
-	TABLE(assign, ASSIGN),   TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
-	TABLE(notify, NOTIFY),   TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
-	TABLE(change, CHANGE),   TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
-	TABLE(event, EVENT),     TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
-	TABLE(survey, SURVEY), TABLE(improve, IMPROVE), TABLE(toolkit, TOOLKIT), TABLE(agreement, AGREEMENT),
+	TABLE(store, STORE),   TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
+	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
+	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
+	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
+	TABLE(event, EVENT),   TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
+	TABLE(survey, SURVEY), TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),   TABLE(agreement, AGREEMENT),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 
