@@ -14,6 +14,7 @@
 #include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "store/ticket_sql.h"
+#include "store/totals.h"
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most
@@ -150,7 +151,8 @@ enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_err
 	if (rc)
 		return rc;
 	struct db_arg sa[] = {DB_INT(id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
-	if ((rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err)))
+	if ((rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err)) ||
+	    (rc = store_totals_apply(s, id, 1, err)))
 		return rc;
 	t->id = id;
 	return SW_OK;
@@ -161,8 +163,11 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 	struct db_arg a[TICKET_ARGS];
 	ticket_args(s, t, DB_INT(t->id), DB_INT(expected_version), t->updated_at, a);
 	int64_t changes = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err);
-	if (rc)
+	/* the running totals: the row's contribution out before, in after
+	 * (back in unchanged when the version was stale) */
+	enum sw_err rc = store_totals_apply(s, t->id, -1, err);
+	if (rc || (rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err)) ||
+	    (rc = store_totals_apply(s, t->id, 1, err)))
 		return rc;
 	if (changes != 1)
 		return sw_fail(err, SW_ESTALE, "stale-version", "the ticket was changed by someone else");
