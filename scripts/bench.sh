@@ -112,6 +112,8 @@ for backend in $backends; do
     "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
     "report get.lua /api/v1/reports/incidents"
     "counts get.lua /api/v1/incidents/counts"
+    "kpi-week get.lua /api/v1/kpis/incident_mttr?from=$(date -u -d '-364 days' +%F)&to=$(date -u +%F)&interval=week&tz=Europe/London"
+    "kpi-day get.lua /api/v1/kpis/incident_count?from=$(date -u -d '-364 days' +%F)&to=$(date -u +%F)&interval=day&tz=UTC"
     "problem-get get.lua /api/v1/problems/PRB%p"
     "candidates get.lua /api/v1/problems/candidates?window=30d&min=3"
     "kb-search get.lua /api/v1/articles?text=vpn%20home&limit=20"

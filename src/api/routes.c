@@ -167,9 +167,6 @@ static const struct route fixed[] = {
 	HISTORY_ROUTE("/api/v1/services/{id}", "services", "Change history of a service: fields from/to, objectives, dependencies and CIs added and removed", .kind = &service_kind, .id_noun = "service"),
 	{"GET", "/api/v1/services/{id}/incidents", api_tickets_on, AGENT, NOBODY, "Incidents on a service, newest first (open=true: those still open)", "services", 200, NULL, "list:Incident", "open," LIST_Q, .arg = &ticket_kind_incident},
 	{"GET", "/api/v1/services/{id}/dependencies", api_service_dependencies, AGENT, NOBODY, "What a service depends on, transitively", "services", 200, NULL, "Graph", "depth"},
-	{"GET", "/api/v1/kpis", api_kpi_list, AGENT, NOBODY, "The KPI catalogue: each KPI's definition, unit, direction and the target in force", "kpis", 200, NULL, "KpiCatalogue", NULL},
-	{"GET", "/api/v1/kpis/{name}", api_kpi_get, AGENT, NOBODY, "A KPI over a period of local days: the period's value and status against its target, and a series by day, week or month (JSON, or CSV with format=csv or Accept: text/csv)", "kpis", 200, NULL, "KpiSeries", "from,to,interval,tz,service,group,priority,format"},
-	{"PUT", "/api/v1/kpis/{name}/target", api_kpi_target, ADMIN, BODY, "Set a KPI's target and its amber and red thresholds (audited)", "kpis", 200, "KpiTargetInput", "Kpi", NULL, ROUTE_NO_IF_MATCH, &api_schema_kpi_target},
 	{"GET", "/api/v1/services/{id}/availability", api_service_availability, AGENT, NOBODY, "Availability over a period from outage incidents, with MTRS, MTBF and MTBSI", "services", 200, NULL, "Availability", "from,to"},
 	{"GET", "/api/v1/cis/{id}/availability", api_ci_availability, AGENT, NOBODY, "A CI's availability over a period from the outage incidents naming it, with MTRS, MTBF and MTBSI", "cmdb", 200, NULL, "Availability", "from,to"},
 	{"POST", "/api/v1/import/{kind}", api_import, AGENT, LIMIT_BODY_ATTACHMENT, "*", "Import CIs or relations (CSV or a JSON array); upsert by external id", "cmdb", 200, "import", "ImportReport", "atomic", .problems = "415"},
@@ -254,6 +251,9 @@ static const struct route fixed[] = {
 	{"POST", INC "/status-updates", api_status_update_add, AGENT, BODY, "Post a public update on an incident (investigating, identified, monitoring, resolved); the status page shows it when the incident's service is public", "status", 201, "StatusUpdateInput", "StatusUpdate", NULL, ROUTE_NO_IF_MATCH, &api_schema_status_update},
 	{"GET", INC "/status-updates", api_status_update_list, AGENT, NOBODY, "An incident's public updates, oldest first", "status", 200, NULL, "list:StatusUpdate", NULL},
 	RECORD_ROUTES("/api/v1/alert-rules", "{name}", &api_alert_rules, &api_schema_alert_rule, "AlertRule", ADMIN, AGENT, "events", NULL, "Create an alert mapping rule", "Alert mapping rules in evaluation order", "Get an alert mapping rule", "Change an alert mapping rule"),
+	{"GET", "/api/v1/kpis", api_kpi_list, AGENT, NOBODY, "The KPI catalogue: each KPI's definition, unit, direction and the target in force", "kpis", 200, NULL, "KpiCatalogue", NULL},
+	{"GET", "/api/v1/kpis/{name}", api_kpi_get, AGENT, NOBODY, "A KPI over a period of local days: the period's value and status against its target, and a series by day, week or month (JSON, or CSV with format=csv or Accept: text/csv)", "kpis", 200, NULL, "KpiSeries", "from,to,interval,tz,service,group,priority,format"},
+	{"PUT", "/api/v1/kpis/{name}/target", api_kpi_target, ADMIN, BODY, "Set a KPI's target and its amber and red thresholds (audited)", "kpis", 200, "KpiTargetInput", "Kpi", NULL, ROUTE_NO_IF_MATCH, &api_schema_kpi_target},
 	{0},
 };
 /* clang-format on */

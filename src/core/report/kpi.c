@@ -245,7 +245,7 @@ const struct kpi_def kpi_catalogue[] = {
 	KPI("incident_major", "incidents", "Major incidents", KPI_COUNT, LOW, 0, 1, 3,
 	    measure_hours, "incident", KPI_H_MAJOR, -1,
 	    "Incidents raised in the interval that are major incidents."),
-	KPI("incident_count", "services", "Incidents raised", KPI_COUNT, LOW, 100, 150, 250,
+	KPI("incident_count", "incidents", "Incidents raised", KPI_COUNT, LOW, 100, 150, 250,
 	    measure_hours, "incident", KPI_H_CREATED, -1,
 	    "Incidents raised in the interval; with service= the incident count of a service."),
 	/* requests */
@@ -284,6 +284,8 @@ const struct kpi_def kpi_catalogue[] = {
 	    measure_pair, "change", KPI_Q_CHANGES_CAUSING, PAIR_SHARE,
 	    "Changes closed in the interval that some incident names as its cause (caused_by), over all closed "
 	    "in it."),
+	KPI("change_count", "changes", "Changes raised", KPI_COUNT, LOW, 20, 40, 80, measure_hours, "change",
+	    KPI_H_CREATED, -1, "Changes raised in the interval; with service= the changes of a service."),
 	KPI("change_lead_time", "changes", "Change lead time", KPI_SECONDS, LOW, 7 * DAYS, 14 * DAYS, 30 * DAYS,
 	    measure_pair, "change", KPI_Q_CHANGE_LEAD, PAIR_SHARE,
 	    "Mean seconds from raising to closing, over the changes closed in the interval."),
