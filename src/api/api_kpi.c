@@ -78,10 +78,7 @@ static enum sw_err series_csv(struct req *r, const struct kpi_series *s, struct 
 	struct buf out = BUF_INIT(LIMIT_RESPONSE);
 	struct arena *a = &r->arena;
 	static const char *const head[] = {"period", "start", "end", "value", "numerator", "denominator", "status"};
-	enum sw_err rc = SW_OK;
-	for (size_t i = 0; !rc && i < sizeof(head) / sizeof(head[0]); i++)
-		rc = csv_put(&out, head[i], i == 0);
-	rc = rc ? rc : buf_puts(&out, "\r\n");
+	enum sw_err rc = csv_put_row(&out, head, sizeof(head) / sizeof(head[0]));
 	for (size_t i = 0; !rc && i < s->count; i++) {
 		const struct kpi_point *p = &s->points[i];
 		char start[32], end[32];
@@ -95,10 +92,8 @@ static enum sw_err series_csv(struct req *r, const struct kpi_series *s, struct 
 				       cell_value(a, &p->value),
 				       arena_printf(a, "%lld", (long long)p->value.numerator),
 				       arena_printf(a, "%lld", (long long)p->value.denominator),
-				       kpi_status_names[p->status] ? kpi_status_names[p->status] : ""};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+				       kpi_status_names[p->status]};
+		rc = csv_put_row(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
 	if (rc) {
 		buf_release(&out);

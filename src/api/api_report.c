@@ -147,23 +147,18 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool bre
 		"number",  "title",          "metric",          "policy",      "priority",  "assignment_group",
 		"service", "target_seconds", "elapsed_seconds", "breached_at", "stopped_at"};
 	if (!breaches) {
-		rc = csv_put(&out, rep->by, true);
-		for (size_t i = 0; !rc && i < 4; i++)
-			rc = csv_put(&out, rows_head[i], false);
+		const char *head[] = {rep->by, rows_head[0], rows_head[1], rows_head[2], rows_head[3]};
+		rc = csv_put_row(&out, head, 5);
 	} else {
-		for (size_t i = 0; !rc && i < sizeof(breach_head) / sizeof(breach_head[0]); i++)
-			rc = csv_put(&out, breach_head[i], i == 0);
+		rc = csv_put_row(&out, breach_head, sizeof(breach_head) / sizeof(breach_head[0]));
 	}
-	rc = rc ? rc : buf_puts(&out, "\r\n");
 	for (size_t i = 0; !breaches && !rc && i < rep->count; i++) {
 		const struct report_sla_row *x = &rep->rows[i];
 		const char *cells[] = {
 			x->key ? x->key : "", sla_metric_name(x->metric), arena_printf(a, "%lld", (long long)x->met),
 			arena_printf(a, "%lld", (long long)x->breached),
 			x->compliance_permille < 0 ? "" : arena_printf(a, "%.3f", x->compliance_permille / 1000.0)};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+		rc = csv_put_row(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
 	for (size_t i = 0; breaches && !rc && i < rep->breach_count; i++) {
 		const struct report_breach *x = &rep->breaches[i];
@@ -182,9 +177,7 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, bool bre
 				       arena_printf(a, "%lld", (long long)x->elapsed),
 				       at,
 				       stop};
-		for (size_t k = 0; !rc && k < sizeof(cells) / sizeof(cells[0]); k++)
-			rc = csv_put(&out, cells[k], k == 0);
-		rc = rc ? rc : buf_puts(&out, "\r\n");
+		rc = csv_put_row(&out, cells, sizeof(cells) / sizeof(cells[0]));
 	}
 	if (rc) {
 		buf_release(&out);

@@ -151,6 +151,14 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 	return rc;
 }
 
+enum sw_err csv_put_row(struct buf *out, const char *const *fields, size_t count)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < count; i++)
+		rc = csv_put(out, fields[i], i == 0);
+	return rc ? rc : buf_puts(out, "\r\n");
+}
+
 enum sw_err csv_put(struct buf *out, const char *field, bool first)
 {
 	enum sw_err rc = first ? SW_OK : buf_putc(out, ',');

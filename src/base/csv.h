@@ -43,5 +43,7 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 
 /* Append one field to out, quoted when it needs to be. */
 enum sw_err csv_put(struct buf *out, const char *field, bool first);
+/* Append a record: count fields (NULL as empty), then CRLF. */
+enum sw_err csv_put_row(struct buf *out, const char *const *fields, size_t count);
 
 #endif

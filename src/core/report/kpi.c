@@ -503,6 +503,27 @@ size_t kpi_plan(const struct tz *z, int64_t from_day, int64_t to_day, enum kpi_i
 	return n;
 }
 
+/* The value over the whole period: the intervals' figures added up where
+ * the KPI's figures add (counts, and the sums and counts behind the rates
+ * and means of the hour totals and SLA clocks), which spares a second
+ * pass over the totals; else measured again over the whole. */
+static enum sw_err whole_value(struct store *s, const struct kpi_def *d, const struct kpi_filter *f,
+			       const int64_t *starts, size_t n, const struct kpi_value *values, struct kpi_value *out,
+			       struct sw_error *err)
+{
+	if (d->measure != measure_hours && d->measure != measure_sla) {
+		int64_t whole[2] = {starts[0], starts[n]};
+		return d->measure(s, d, f, whole, 1, out, err);
+	}
+	int64_t num = 0, den = 0;
+	for (size_t i = 0; i < n; i++) {
+		num += values[i].numerator;
+		den += values[i].denominator;
+	}
+	finish(out, num, d->measure == measure_hours && d->b < 0 ? -1 : den);
+	return SW_OK;
+}
+
 /* The record a filter names, or a 400 naming the parameter. */
 static enum sw_err filter_ref(struct ctx *c, enum core_ref_kind kind, const char *param, const char *name, int64_t *id,
 			      const char **shown, struct sw_error *err)
@@ -598,12 +619,12 @@ enum sw_err kpi_series(struct ctx *c, const struct kpi_series_input *in, struct 
 	}
 	out->start = starts[0];
 	out->end = starts[n];
-	int64_t whole[2] = {out->start, out->end};
-	if ((rc = d->measure(c->store, d, &out->filter, whole, 1, &out->value, err)))
+	if (d->point) { /* a figure of the present has no series */
+		int64_t whole[2] = {out->start, out->end};
+		if (!(rc = d->measure(c->store, d, &out->filter, whole, 1, &out->value, err)))
+			out->status = kpi_status_of(d->direction, &out->entry.target, &out->value);
 		goto out;
-	out->status = kpi_status_of(d->direction, &out->entry.target, &out->value);
-	if (d->point)
-		goto out; /* a figure of the present has no series */
+	}
 	values = arena_alloc(c->arena, n * sizeof(*values));
 	out->points = arena_alloc(c->arena, n * sizeof(*out->points));
 	if (!values || !out->points) {
@@ -612,6 +633,9 @@ enum sw_err kpi_series(struct ctx *c, const struct kpi_series_input *in, struct 
 	}
 	if ((rc = d->measure(c->store, d, &out->filter, starts, n, values, err)))
 		goto out;
+	if ((rc = whole_value(c->store, d, &out->filter, starts, n, values, &out->value, err)))
+		goto out;
+	out->status = kpi_status_of(d->direction, &out->entry.target, &out->value);
 	for (size_t i = 0; i < n; i++)
 		out->points[i] =
 			(struct kpi_point){.day = days[i],

@@ -13,6 +13,9 @@
 -- each ticket write (the row's contribution taken out before, put back
 -- after), rebuilt by `steward verify --repair` and compared with a full
 -- recount by `steward verify`.  Here they are filled from what exists.
+-- SQLite keeps both WITHOUT ROWID, so that a range of hours of a kind is
+-- read in primary-key order from the table itself (a year of a series
+-- is one sequential range); PostgreSQL's variant is migrations/pg/.
 CREATE TABLE ticket_open_totals (
   kind TEXT NOT NULL,
   state TEXT NOT NULL,
@@ -24,7 +27,7 @@ CREATE TABLE ticket_open_totals (
   n INTEGER NOT NULL,
   created_sum INTEGER NOT NULL,
   PRIMARY KEY (kind, state, priority, group_id, assignee_id, service_id, major)
-);
+) WITHOUT ROWID;
 CREATE TABLE ticket_hour_totals (
   kind TEXT NOT NULL,
   bucket INTEGER NOT NULL,
@@ -40,7 +43,7 @@ CREATE TABLE ticket_hour_totals (
   reopened INTEGER NOT NULL,
   first_contact INTEGER NOT NULL,
   PRIMARY KEY (kind, bucket, service_id, group_id, priority)
-);
+) WITHOUT ROWID;
 INSERT INTO ticket_open_totals (kind, state, priority, group_id, assignee_id, service_id, major, n, created_sum)
   SELECT kind, state, priority, COALESCE(group_id, 0), COALESCE(assignee_id, 0), COALESCE(service_id, 0), major,
          COUNT(*), SUM(created_at)
@@ -70,4 +73,3 @@ CREATE TABLE kpi_targets (
   updated_at INTEGER NOT NULL,
   updated_by INTEGER REFERENCES users(id)
 );
-CREATE INDEX ticket_hour_totals_bucket ON ticket_hour_totals(kind, bucket);
