@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"]
+# make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"] [SCENARIOS="get create ..."]
+#   (STEWARD_BENCH_BIN runs another binary, e.g. a build of main, side by side)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -19,7 +20,7 @@ scale=${SCALE:-20000}
 duration=${DURATION:-10}
 backends=${BACKENDS:-"sqlite pg"}
 conns=${CONNECTIONS:-"1 16 64"}
-bin=$root/build-bench/steward
+bin=${STEWARD_BENCH_BIN:-$root/build-bench/steward}
 command -v wrk >/dev/null || { echo "bench: wrk not found (apt-get install wrk)" >&2; exit 2; }
 [[ -x $bin ]] || { echo "bench: build $bin first (make bench does)" >&2; exit 2; }
 
@@ -114,6 +115,8 @@ for backend in $backends; do
     "impact get.lua /api/v1/cis/${ci:-1}/impact?depth=3"
     "report get.lua /api/v1/reports/incidents"
     "counts get.lua /api/v1/incidents/counts"
+    "kpi-week get.lua /api/v1/kpis/incident_mttr?from=$(date -u -d '-364 days' +%F)&to=$(date -u +%F)&interval=week&tz=Europe/London"
+    "kpi-day get.lua /api/v1/kpis/incident_count?from=$(date -u -d '-364 days' +%F)&to=$(date -u +%F)&interval=day&tz=UTC"
     "problem-get get.lua /api/v1/problems/PRB%p"
     "candidates get.lua /api/v1/problems/candidates?window=30d&min=3"
     "kb-search get.lua /api/v1/articles?text=vpn%20home&limit=20"
@@ -138,6 +141,8 @@ for backend in $backends; do
     floor=
     for s in "${scenarios[@]}"; do
       read -r name script path <<<"$s"
+      # SCENARIOS: only those (the floor always, for the ratios)
+      [[ -n ${SCENARIOS:-} && $name != floor && " $SCENARIOS " != *" $name "* ]] && continue
       read -r rps p50 p99 bad created <<<"$(run_wrk "$name" "$c" "$script" "$path")"
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')

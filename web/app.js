@@ -9,6 +9,7 @@ import { Queues, NewIncident, Incident } from './tickets.js';
 import { Services, Service, Cis, Ci } from './cmdb.js';
 import { AdminIndex, AdminList, AdminEdit, ADMIN_RESOURCES, mayAdmin } from './admin.js';
 import { Dashboard } from './dashboard.js';
+import { KpiPage } from './kpis.js';
 import { ProblemQueue, Problem, NewProblem, Candidates, ticketHref } from './problems.js';
 import { Alerts, Alert } from './alerts.js';
 import { ChangeList, Change, NewChange, Catalogue, RiskSettings } from './changes.js';
@@ -155,6 +156,7 @@ function App() {
       case 'new': return html`<${NewIncident} agent=${agent} />`;
       case 'incidents': return seg[1] ? html`<${Incident} key=${seg[1]} number=${seg[1]} me=${me} agent=${agent} />` : null;
       case 'dashboard': return agent ? html`<${Dashboard} me=${me} />` : null;
+      case 'kpis': return agent ? html`<${KpiPage} me=${me} query=${route.query} />` : null;
       case 'alerts':
         if (!agent) return null;
         return seg[1] ? html`<${Alert} key=${seg[1]} id=${seg[1]} />` : html`<${Alerts} key=${route.query.toString()} query=${route.query} />`;
@@ -211,6 +213,7 @@ function App() {
       ${agent && html`<a class="tab" href="#/releases" aria-current=${here('/releases')}>Releases</a>`}
       ${agent && html`<a class="tab" href="#/alerts" aria-current=${here('/alerts')}>Alerts</a>`}
       ${agent && html`<a class="tab" href="#/dashboard" aria-current=${here('/dashboard')}>Dashboard</a>`}
+      ${agent && html`<a class="tab" href="#/kpis" aria-current=${here('/kpis')}>KPIs</a>`}
       <a class="tab" href="#/catalog" aria-current=${here('/catalog')}>Catalogue</a>
       <a class="tab" href="#/requests" aria-current=${here('/requests')}>Service requests</a>
       ${agent && html`<a class="tab" href="#/tasks" aria-current=${here('/tasks')}>Tasks</a>`}

@@ -23,6 +23,7 @@ enum field_type {
 	FT_ID_NULL,     /* int64_t id >= 1, or JSON null -> 0 */
 	FT_TIME_NULL,   /* RFC 3339 string -> int64_t epoch seconds, or JSON null -> 0 */
 	FT_FIXED2,      /* a number with two decimals, as int hundredths within [min, max] (hundredths) */
+	FT_NUMBER,      /* double within [min, max] */
 	FT_BOOL,        /* bool */
 	FT_STRINGS,     /* const char ** plus size_t count at count_offset */
 	FT_IDS,         /* const int64_t * ids >= 1 plus size_t count at count_offset */
@@ -156,6 +157,8 @@ void api_openapi_risk_schemas(struct jsonw *w);
 void api_openapi_release_schemas(struct jsonw *w);
 void api_openapi_survey_schemas(struct jsonw *w);
 void api_openapi_improvement_schemas(struct jsonw *w);
+/* Those of KPIs (api_kpi.c). */
+void api_openapi_kpi_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 

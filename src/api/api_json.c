@@ -166,6 +166,16 @@ static void decode_one(struct req *r, const struct field *f, json_t *v, void *ou
 		*(int *)(base + f->offset) = (int)h;
 		break;
 	}
+	case FT_NUMBER: {
+		double d = json_is_number(v) ? json_number_value(v) : 0;
+		if (!json_is_number(v) || !(d >= (double)f->min && d <= (double)f->max)) {
+			sw_field_fail(err, f->name, "must be a number from %lld to %lld", (long long)f->min,
+				      (long long)f->max);
+			return;
+		}
+		*(double *)(base + f->offset) = d;
+		break;
+	}
 	case FT_BOOL:
 		if (!json_is_boolean(v)) {
 			sw_field_fail(err, f->name, "must be true or false");

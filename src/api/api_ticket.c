@@ -1055,6 +1055,11 @@ static void kind_input_schema(struct jsonw *w, const struct ticket_kind *k)
 			jsonw_kstr(w, "format", "date-time");
 			break;
 		case FT_FIXED2: schema_type(w, "number", false); break;
+		case FT_NUMBER:
+			schema_type(w, "number", false);
+			jsonw_kint(w, "minimum", f->min);
+			jsonw_kint(w, "maximum", f->max);
+			break;
 		case FT_BOOL: schema_type(w, "boolean", false); break;
 		case FT_STRINGS:
 			schema_strings(w);

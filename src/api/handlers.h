@@ -184,5 +184,9 @@ HANDLER(api_article_deflect);
 HANDLER(api_article_link);
 HANDLER(api_article_links);
 HANDLER(api_known_errors);
+HANDLER(api_kpi_list);
+HANDLER(api_kpi_get);
+HANDLER(api_kpi_target);
+extern const struct api_schema api_schema_kpi_target;
 
 #endif

@@ -279,6 +279,9 @@ static const struct route fixed[] = {
 	RECORD_ROUTES("/api/v1/breach-reasons", "{name}", &api_breach_reasons, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "sla", NULL, "Create a breach reason (shaped as a cause category)", "Breach reasons in order", "Get a breach reason", "Change a breach reason"),
 	HISTORY_ROUTE("/api/v1/breach-reasons/{name}", "sla", "Change history of a breach reason", .kind = &breach_reason_kind),
 	{"POST", INC "/sla/{metric}/breach-reason", api_ticket_breach_reason, AGENT, BODY, "Explain the breach of an incident's response or resolution clock with a breach reason (null clears it)", "sla", 200, "BreachReasonInput", "SlaClock", NULL, ROUTE_NO_IF_MATCH, &api_schema_breach_reason, .problems = "409"},
+	{"GET", "/api/v1/kpis", api_kpi_list, AGENT, NOBODY, "The KPI catalogue: each KPI's definition, unit, direction and the target in force", "kpis", 200, NULL, "KpiCatalogue", NULL},
+	{"GET", "/api/v1/kpis/{name}", api_kpi_get, AGENT, NOBODY, "A KPI over a period of local days: the period's value and status against its target, and a series by day, week or month (JSON, or CSV with format=csv or Accept: text/csv)", "kpis", 200, NULL, "KpiSeries", "from,to,interval,tz,service,group,priority,format"},
+	{"PUT", "/api/v1/kpis/{name}/target", api_kpi_target, ADMIN, BODY, "Set a KPI's target and its amber and red thresholds (audited)", "kpis", 200, "KpiTargetInput", "Kpi", NULL, ROUTE_NO_IF_MATCH, &api_schema_kpi_target},
 	{0},
 };
 /* clang-format on */
@@ -429,4 +432,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_survey_schemas(w);
 	api_openapi_improvement_schemas(w);
 	api_openapi_agreement_schemas(w);
+	api_openapi_kpi_schemas(w);
 }

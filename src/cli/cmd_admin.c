@@ -130,12 +130,15 @@ int cmd_version(int argc, char **argv)
 static int run_verify(struct cli_env *env, struct cli_args *a)
 {
 	bool json = cli_switch(a, "--json");
+	bool repair = cli_switch(a, "--repair");
 	int rc = cli_unused(a, "verify");
 	if (rc)
 		return rc;
 	struct verify_report v;
 	struct sw_error err;
 	sw_error_clear(&err);
+	if (repair && store_verify_repair(env->db, &err))
+		return cli_error("repair failed", &err);
 	if (store_verify(env->db, &v, &err)) {
 		return cli_error("verify failed", &err);
 	}
@@ -153,6 +156,8 @@ static int run_verify(struct cli_env *env, struct cli_args *a)
 		jsonw_kint(&w, "comments_without_audit", v.comments_without_audit);
 		jsonw_kint(&w, "tickets_without_search", v.tickets_without_search);
 		jsonw_kint(&w, "counter_gaps", v.counter_gaps);
+		jsonw_kint(&w, "totals_open_diff", v.totals_open_diff);
+		jsonw_kint(&w, "totals_hour_diff", v.totals_hour_diff);
 		jsonw_kint(&w, "version_sum", v.version_sum);
 		jsonw_key(&w, "rows");
 		jsonw_obj_open(&w);
@@ -169,6 +174,9 @@ static int run_verify(struct cli_env *env, struct cli_args *a)
 		printf("comments without an audit row: %lld\n", (long long)v.comments_without_audit);
 		printf("tickets missing from the search index: %lld\n", (long long)v.tickets_without_search);
 		printf("numbering counters that disagree with the tickets: %lld\n", (long long)v.counter_gaps);
+		printf("running totals' rows that differ from a recount: %lld open, %lld hourly%s\n",
+		       (long long)v.totals_open_diff, (long long)v.totals_hour_diff,
+		       v.totals_open_diff || v.totals_hour_diff ? " (steward verify --repair rebuilds them)" : "");
 		for (int i = 0; i < v.count_n; i++)
 			printf("  %-16s %lld rows\n", v.counts[i].table, (long long)v.counts[i].rows);
 		printf("%s\n", ok ? "verify: ok" : "verify: PROBLEMS FOUND");

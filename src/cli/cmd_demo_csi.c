@@ -68,8 +68,8 @@ int demo_csi(struct cli_env *env, size_t *nanswers, size_t *nimprovements)
 	const char *changes[1];
 	changes[0] = demo_change_number("Roll back payment plug-in to 4.2");
 	struct improvement_kpi_input kpis[] = {
-		{.name = "checkout_incidents_per_month", .target = 0, .set_target = true},
-		{.name = "mttr_hours", .target = 200, .set_target = true}};
+		{.name = "incident_count", .target = 0, .set_target = true},              /* on the web shop */
+		{.name = "incident_mttr", .target = 2 * 3600 * 100, .set_target = true}}; /* two hours, in hundredths */
 	struct improvement_plan_input p = {
 		.benefits = "No lost sales from a checkout outage; fewer major incidents.",
 		.cost = "About 10 days of the application team, no licences.",

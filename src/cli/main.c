@@ -46,9 +46,10 @@ static const struct command commands[] = {
 	{"backup", cmd_backup, "copy a SQLite database while it is in use",
 	 "steward backup FILE [--db URL]\n  Uses SQLite's online backup; for PostgreSQL use pg_dump."},
 	{"verify", cmd_verify, "check the database and Steward's invariants",
-	 "steward verify [--db URL] [--json]\n"
+	 "steward verify [--db URL] [--json] [--repair]\n"
 	 "  Integrity check (SQLite), schema version, every ticket and comment audited, ticket numbers\n"
-	 "  without gaps, and row counts.  Exit status 0 when all is well."},
+	 "  without gaps, the running totals of tickets against a recount, and row counts.  Exit\n"
+	 "  status 0 when all is well.  --repair first rebuilds the running totals from the tickets."},
 	{"import", cmd_import, "import CIs or relationships from CSV or JSON",
 	 "steward import cis|relations FILE [--atomic] [--db URL]\n"
 	 "  FILE is .csv (a header row, then one row per item), .json (an array of objects) or\n"

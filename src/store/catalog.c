@@ -28,6 +28,7 @@
 #include "store/request_sql.h"
 #include "store/event_sql.h"
 #include "store/mail_sql.h"
+#include "store/kpi_sql.h"
 #include "store/toolkit_sql.h"
 #include "store/survey_sql.h"
 #include "store/improve_sql.h"
@@ -45,12 +46,15 @@ struct table {
 #a, a##_sql, ST_BASE_##A, ST_##A##__END - ST_BASE_##A                                                  \
 	}
 static const struct table tables[] = {
-	TABLE(store, STORE),   TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),   TABLE(ticket, TICKET),
-	TABLE(assign, ASSIGN), TABLE(config, CONFIG),     TABLE(custom, CUSTOM),     TABLE(sla, SLA),
-	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
-	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
-	TABLE(event, EVENT),   TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
-	TABLE(survey, SURVEY), TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),   TABLE(agreement, AGREEMENT),
+	TABLE(store, STORE),         TABLE(verify, VERIFY),     TABLE(account, ACCOUNT),
+	TABLE(ticket, TICKET),       TABLE(assign, ASSIGN),     TABLE(config, CONFIG),
+	TABLE(custom, CUSTOM),       TABLE(sla, SLA),           TABLE(notify, NOTIFY),
+	TABLE(cmdb, CMDB),           TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
+	TABLE(change, CHANGE),       TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE),
+	TABLE(request, REQUEST),     TABLE(event, EVENT),       TABLE(mail, MAIL),
+	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
+	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
+	TABLE(agreement, AGREEMENT),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

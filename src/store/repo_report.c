@@ -2,6 +2,11 @@
  * repo_report.c — the aggregate queries behind the incident report and
  * the queue counts (core/report/report.c).  Each answers with a handful of rows
  * however many tickets there are; nothing here reads tickets one by one.
+ * The open work, the queue counts and the figures per day are read from
+ * the running totals (kpi_sql.c, migration 36) rather than the tickets:
+ * rows per hour and per combination of open states, not per ticket.  The
+ * daily figures do so when the period's bounds are whole UTC hours (every
+ * zone but a few half-hour ones), else from the tickets as before.
  */
 #include <string.h>
 
@@ -11,6 +16,7 @@
 #include "core/port/report.h"
 #include "store/report_sql.h"
 #include "store/sla_sql.h"
+#include "store/kpi_sql.h"
 #include "base/banned.h"
 
 /* Run a query and hand each row to fn; the rows are freed on every path. */
@@ -55,7 +61,7 @@ enum sw_err store_report_open(struct store *s, const char *kind, const char *con
 	memset(by_state, 0, state_count * sizeof(*by_state));
 	struct open_acc a = {states, state_count, by_state, pr, &n};
 	struct db_arg k[] = {DB_TEXT(kind)};
-	enum sw_err rc = each_row(s, ST_REPORT_OPEN, k, NARGS(k), open_row, &a, err);
+	enum sw_err rc = each_row(s, ST_TOTALS_OPEN_BY, k, NARGS(k), open_row, &a, err);
 	if (rc)
 		return rc;
 	memcpy(by_priority, pr, sizeof(pr));
@@ -63,7 +69,7 @@ enum sw_err store_report_open(struct store *s, const char *kind, const char *con
 	return SW_OK;
 }
 
-/* what ST_REPORT_OPEN_GROUPS selects */
+/* what ST_TOTALS_OPEN_GROUPS selects */
 static const struct store_col group_cols[] = {STORE_COL(struct report_group, name),
 					      STORE_COL(struct report_group, count)};
 
@@ -71,7 +77,7 @@ enum sw_err store_report_open_groups(struct store *s, const char *kind, int limi
 				     size_t *count, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(limit), DB_TEXT(kind)};
-	return STORE_COLLECT(s, ST_REPORT_OPEN_GROUPS, a, NARGS(a), group_cols, out, count, err);
+	return STORE_COLLECT(s, ST_TOTALS_OPEN_GROUPS, a, NARGS(a), group_cols, out, count, err);
 }
 
 struct sla_acc {
@@ -110,6 +116,12 @@ enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, i
 	return SW_OK;
 }
 
+/* the hour totals answer for [start, end) exactly */
+static bool whole_hours(int64_t start, int64_t end)
+{
+	return start % 3600 == 0 && end % 3600 == 0;
+}
+
 struct daily_acc {
 	int64_t first_day, *counts;
 	size_t ndays;
@@ -128,16 +140,20 @@ enum sw_err store_report_daily(struct store *s, const char *kind, bool resolved,
 {
 	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_INT(offset), DB_TEXT(kind)};
 	struct daily_acc acc = {first_day, counts, ndays};
-	return each_row(s, resolved ? ST_REPORT_RESOLVED_DAILY : ST_REPORT_CREATED_DAILY, a, NARGS(a), daily_row, &acc,
-			err);
+	int st = resolved ? ST_REPORT_RESOLVED_DAILY : ST_REPORT_CREATED_DAILY;
+	if (whole_hours(start, end))
+		st = resolved ? ST_TOTALS_DAILY_RESOLVED : ST_TOTALS_DAILY_CREATED;
+	return each_row(s, st, a, NARGS(a), daily_row, &acc, err);
 }
 
 enum sw_err store_report_range(struct store *s, const char *kind, bool resolved, int64_t start, int64_t end,
 			       int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
-	return db_query_int(s->conn, ST(resolved ? ST_REPORT_RESOLVED_RANGE : ST_REPORT_CREATED_RANGE), a, NARGS(a),
-			    out, err);
+	int st = resolved ? ST_REPORT_RESOLVED_RANGE : ST_REPORT_CREATED_RANGE;
+	if (whole_hours(start, end))
+		st = resolved ? ST_TOTALS_RANGE_RESOLVED : ST_TOTALS_RANGE_CREATED;
+	return db_query_int(s->conn, ST(st), a, NARGS(a), out, err);
 }
 
 struct times {
@@ -157,7 +173,8 @@ enum sw_err store_report_times(struct store *s, const char *kind, int64_t start,
 {
 	struct db_arg a[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)};
 	struct times t;
-	enum sw_err rc = store_one(s, ST_REPORT_TIMES, a, NARGS(a), read_times, &t, err);
+	enum sw_err rc = store_one(s, whole_hours(start, end) ? ST_TOTALS_TIMES : ST_REPORT_TIMES, a, NARGS(a),
+				   read_times, &t, err);
 	if (rc)
 		return rc;
 	*resolved = t.v[0];
@@ -180,7 +197,7 @@ enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, st
 	return STORE_COLLECT(s, ST_REPORT_OLDEST, a, NARGS(a), oldest_cols, out, count, err);
 }
 
-/* what ST_INCIDENT_COUNTS selects */
+/* what ST_TOTALS_COUNTS selects */
 #define COL(m) STORE_COL(struct ticket_counts, m)
 static const struct store_col counts_cols[] = {COL(all_open),   COL(mine),  COL(my_groups),
 					       COL(unassigned), COL(major), COL(mine_requested)};
@@ -191,8 +208,10 @@ enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_
 {
 	struct db_arg a[] = {DB_INT(user_id), DB_TEXT(kind)}, b[] = {DB_INT(soon), DB_TEXT(kind)};
 	struct ticket_counts c = {0};
-	enum sw_err rc = STORE_ONE(s, ST_INCIDENT_COUNTS, a, NARGS(a), counts_cols, &c, err);
-	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
+	/* the totals have no requester: that count is the requester index's */
+	enum sw_err rc = STORE_ONE(s, ST_TOTALS_COUNTS, a, NARGS(a), counts_cols, &c, err);
+	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_REQUESTED_OPEN), a, NARGS(a), &c.mine_requested, err)) ||
+	    (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
 		return rc;
 	*out = c;
 	return SW_OK;

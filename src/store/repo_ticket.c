@@ -14,6 +14,7 @@
 #include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "store/ticket_sql.h"
+#include "store/totals.h"
 #include "base/banned.h"
 
 /* The list statement for a sort and the filter that leads it: the most
@@ -145,7 +146,9 @@ enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw
 {
 	struct db_arg a[TICKET_ARGS];
 	ticket_args(s, t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
-	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &t->id, err);
+	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &t->id, err);
+	/* the running totals: what the new row adds */
+	return rc ? rc : store_totals_apply(s, t->id, 1, err);
 }
 
 enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err)
@@ -165,8 +168,11 @@ enum sw_err store_ticket_update(struct store *s, const struct ticket *t, int64_t
 	struct db_arg a[TICKET_ARGS];
 	ticket_args(s, t, DB_INT(t->id), DB_INT(expected_version), t->updated_at, a);
 	int64_t changes = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err);
-	if (rc)
+	/* the running totals: the row's contribution out before, in after
+	 * (back in unchanged when the version was stale) */
+	enum sw_err rc = store_totals_apply(s, t->id, -1, err);
+	if (rc || (rc = db_exec(s->conn, ST(ST_TICKET_UPDATE), a, TICKET_ARGS, &changes, err)) ||
+	    (rc = store_totals_apply(s, t->id, 1, err)))
 		return rc;
 	if (changes != 1)
 		return sw_fail(err, SW_ESTALE, "stale-version", "the ticket was changed by someone else");

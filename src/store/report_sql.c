@@ -15,7 +15,6 @@
  * due_at); a clock on a ticket of the kind in ?k.  Every statement takes
  * the kind's name as its last parameter. */
 #define OPEN_OF(k) " t.kind = ?" #k " AND t.phase IN ('open', 'paused')"
-#define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
 #define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
 #define CLOCK_OF(k) "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?" #k ")"
 

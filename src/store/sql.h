@@ -23,4 +23,8 @@
 	"u.id, u.login, u.name, u.email, u.timezone, u.role, u.password_hash, u.active, u.created_at, u.updated_at,"   \
 	" u.expires_at"
 
+/* An SLA clock k over its target: marked by the scheduler, or more
+ * elapsed than the target (reports and KPIs). */
+#define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
+
 #endif

@@ -49,7 +49,8 @@ struct verify_report {
 	char integrity_detail[512];
 	int schema_have, schema_want;
 	int64_t tickets_without_create, comments_without_audit, counter_gaps;
-	int64_t tickets_without_search; /* tickets missing from the full-text index */
+	int64_t tickets_without_search;             /* tickets missing from the full-text index */
+	int64_t totals_open_diff, totals_hour_diff; /* running totals' rows that differ from a recount */
 	struct {
 		const char *table;
 		int64_t rows;
@@ -59,5 +60,8 @@ struct verify_report {
 };
 enum sw_err store_verify(struct db *db, struct verify_report *out, struct sw_error *err);
 bool store_verify_ok(const struct verify_report *r);
+/* `steward verify --repair`: rebuild what can be derived again from the
+ * tickets (the running totals) in one transaction. */
+enum sw_err store_verify_repair(struct db *db, struct sw_error *err);
 
 #endif

@@ -191,6 +191,8 @@ const ROUTES = [
   { m: 'POST', p: () => '/api/v1/releases', str: 'title', required: ['title'] },
   { m: 'PATCH', p: () => `/api/v1/releases/${release}`, str: 'release_notes', required: [], ifMatch: '1' },
   { m: 'POST', p: () => `/api/v1/releases/${release}/changes`, str: 'changes', required: ['changes'], strings: true, notString: true },
+  // a KPI's target is three numbers: a string is the wrong type (docs/kpis.md)
+  { m: 'PUT', p: () => '/api/v1/kpis/incident_mttr/target', str: 'target', required: ['amber', 'red', 'target'], early: ['amber', 'red', 'target'], notString: true, number: true },
   // the risk settings are all integers: a string there is itself a wrong type
   { m: 'PATCH', p: () => '/api/v1/risk-settings', str: 'weight_type', required: [], notString: true },
   // satisfaction surveys and the improvement register (docs/surveys.md, docs/improvements.md)
@@ -316,7 +318,7 @@ function cases(route) {
     ['an array', '[1, 2, 3]', 400, null],
     ['duplicate keys', `{"${route.str}":"a","${route.str}":"b"}`, 400, null],
     ['unknown field', j({ zz_unknown: 1, [route.str]: 'x' }), 422, route.notString ? plus('zz_unknown', route.str) : plus('zz_unknown')],
-    ['wrong type', j({ [route.str]: 12345 }), 422, plus(route.str)],
+    ['wrong type', j({ [route.str]: route.number ? 'x' : 12345 }), 422, plus(route.str)],
     // a list of strings takes the array: its element is then refused for what it names
     ['array where a string goes', j({ [route.str]: ['x'] }), 422, plus(route.strings ? `${route.str}[0]` : route.str)],
     ['over-long string', j({ [route.str]: 'x'.repeat(200001) }), 422, plus(route.str)],

@@ -50,7 +50,7 @@ test('the plan: texts, the seven steps, services, linked problems and changes, K
     benefits: 'fewer calls', cost: '2 weeks of one developer', vision: 'nobody waits for a reset',
     current_state: '400 reset calls a month', target_state: 'under 50', plan: 'a portal with MFA',
     review_at: '2027-03-01T00:00:00Z', services: ['Mail', 'VPN'], problems: [prb], changes: [chg],
-    kpis: [{ name: 'reset_calls_per_month', target: 50 }, { name: 'mttr_hours', target: 1.5 }],
+    kpis: [{ name: 'change_success_rate', target: 0.95 }, { name: 'incident_count', target: 1.5 }],
   } });
   assert.equal(p.status, 200, JSON.stringify(p.json));
   assert.equal(p.json.vision, 'nobody waits for a reset');
@@ -58,8 +58,11 @@ test('the plan: texts, the seven steps, services, linked problems and changes, K
   assert.deepEqual(p.json.services, ['Mail', 'VPN']);
   assert.deepEqual(p.json.problems, [prb]);
   assert.deepEqual(p.json.changes, [chg]);
+  // the current value is the KPI over the last 30 days (docs/improvements.md): no change has been
+  // completed, so no success rate; the incidents raised are a count, always there
+  const incidents = (await agent('GET', '/api/v1/kpis/incident_count')).json.value;
   assert.deepEqual(p.json.kpis.map((k) => [k.name, k.target, k.baseline, k.current, k.available]),
-    [['reset_calls_per_month', 50, null, null, false], ['mttr_hours', 1.5, null, null, false]]);
+    [['change_success_rate', 0.95, null, null, false], ['incident_count', 1.5, null, incidents, true]]);
   // both ends show the link
   assert.deepEqual((await agent('GET', `/api/v1/problems/${prb}/improvements`)).json.items.map((x) => x.number), [imp]);
   assert.deepEqual((await agent('GET', `/api/v1/changes/${chg}/improvements`)).json.items.map((x) => x.number), [imp]);
@@ -75,14 +78,18 @@ test('the plan: texts, the seven steps, services, linked problems and changes, K
 
 test('bad plans are refused whole and change nothing', async () => {
   const fp = fingerprint(s);
-  const odd = await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: { kpis: [{ name: 'a', target: 1.234 }] } });
+  const odd = await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: { kpis: [{ name: 'incident_mttr', target: 1.234 }] } });
   assert.equal(odd.status, 422);
   assert.deepEqual(fieldsOf(odd), ['kpis[0].target']);
   const bad = await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: {
-    services: ['Nowhere'], problems: [chg], kpis: [{ name: '', target: 1 }, { name: 'a', target: 1 }, { name: 'a', target: 2 }],
+    services: ['Nowhere'], problems: [chg], kpis: [{ name: '', target: 1 }, { name: 'incident_mttr', target: 1 }, { name: 'incident_mttr', target: 2 }],
   } });
   assert.equal(bad.status, 422, JSON.stringify(bad.json));
   assert.deepEqual(fieldsOf(bad), ['kpis[0].name', 'kpis[2].name', 'problems[0]', 'services[0]']);
+  // a KPI must be one of the catalogue's
+  const unknown = await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: { kpis: [{ name: 'reset_calls_per_month', target: 50 }] } });
+  assert.equal(unknown.status, 422);
+  assert.deepEqual(fieldsOf(unknown), ['kpis[0].name']);
   assert.equal((await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: { kpis: [{ name: 'x' }] } })).status, 422);
   assert.equal((await agent('PATCH', `/api/v1/improvements/${imp}/plan`, { body: { nosuch: 1 } })).status, 422);
   assert.equal((await agent('PATCH', '/api/v1/improvements/IMP9999999/plan', { body: { vision: 'x' } })).status, 404);
@@ -90,12 +97,15 @@ test('bad plans are refused whole and change nothing', async () => {
   assert.equal(fingerprint(s), fp);
 });
 
-test('approval: the baseline is captured then (none available yet: left null), then in progress and done', async () => {
+test('approval: the baseline is captured then (a KPI with nothing to measure: left null), then in progress and done', async () => {
   const a = await boss('POST', `/api/v1/improvements/${imp}/approve`, { body: {} });
   assert.equal(a.status, 200, JSON.stringify(a.json));
   assert.equal(a.json.state, 'approved');
   const plan = (await boss('GET', `/api/v1/improvements/${imp}/plan`)).json;
-  assert.deepEqual(plan.kpis.map((k) => [k.baseline, k.baseline_at, k.available]), [[null, null, false], [null, null, false]]);
+  const incidents = (await agent('GET', '/api/v1/kpis/incident_count')).json.value;
+  assert.deepEqual(plan.kpis.map((k) => [k.name, k.baseline, k.available]), [['change_success_rate', null, false], ['incident_count', incidents, true]]);
+  assert.equal(plan.kpis[0].baseline_at, null);
+  assert.match(plan.kpis[1].baseline_at, /^\d{4}-\d\d-\d\dT/);
   assert.equal((await agent('POST', `/api/v1/improvements/${imp}/start`, { body: {} })).json.state, 'in_progress');
   assert.equal((await agent('POST', `/api/v1/improvements/${imp}/reject`, { body: {} })).status, 409);
   const done = await agent('POST', `/api/v1/improvements/${imp}/complete`, { body: {} });

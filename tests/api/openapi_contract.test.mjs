@@ -309,7 +309,7 @@ async function setup() {
   // the improvement register: the demo's two, and a plan linked to the setup's problem and change
   const imp = ok(await eu('POST', '/api/v1/improvements', { body: { title: 'Contract idea' } }), 201);
   ok(await agent('PATCH', `/api/v1/improvements/${imp.number}/plan`, { body: { vision: 'v', problems: [problem.number], changes: [change.number],
-    services: [service.name], review_at: '2027-01-01T00:00:00Z', kpis: [{ name: 'mttr_hours', target: 2.5 }] } }), 200);
+    services: [service.name], review_at: '2027-01-01T00:00:00Z', kpis: [{ name: 'incident_mttr', target: 2.5 }] } }), 200);
 
   Object.assign(fixtures, {
     '/api/v1/surveys': [...commented, resolved.number],
@@ -401,6 +401,7 @@ const VARIANTS = {
   '/api/v1/reports/incidents': ['?from=2026-11-01&to=2026-12-31&tz=Europe/London'],
   '/api/v1/reports/incidents/breakdown': ['?group_by=assignment_group&interval=week', '?group_by=state&format=json'],
   '/api/v1/reports/incidents/sla': ['?by=assignment_group', '?by=priority&from=2026-01-01&to=2026-12-31'],
+  '/api/v1/kpis/{name}': ['?interval=week&from=2026-01-01&to=2026-03-31&tz=Europe/London', '?priority=1&format=json'],
   '/api/v1/services/{id}/availability': ['?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z'],
   '/api/v1/cis/{id}/impact': ['?depth=3'],
   '/api/v1/cis/{id}': [`?as_of=${new Date(Date.now() + 86400000).toISOString().slice(0, 19)}Z`, '?as_of=2000-01-01T00:00:00Z'],

@@ -24,6 +24,8 @@
 #include "core/notify/notify.h"
 #include "api/api.h"
 #include "core/ticket/incident.h"
+#include "core/report/kpi.h"
+#include "core/sla/tz.h"
 #include "core/kernel/user.h"
 #include "base/limits.h"
 #include "store/store.h"
@@ -1228,6 +1230,146 @@ static void action_links(void **state)
 	assert_int_equal(l.record_id, 7);
 }
 
+/* KPI formulas against hand-computed figures (docs/kpis.md), over the
+ * day the clocks go forward in London (29 March 2026: 23 hours, from
+ * 00:00Z to 23:00Z), through the running totals every write keeps; and
+ * the totals equal a recount after it all (steward verify). */
+static int64_t at(int d, int h, int m)
+{
+	return (tz_days_from_civil(2026, 3, d) * 86400) + h * 3600 + m * 60;
+}
+
+static const char *kpi_raise(struct fixture *f, int64_t when, const char *assignee)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	f->ctx.now = when;
+	struct ticket_input in = {
+		.title = "kpi", .set_title = true, .assignee = assignee, .set_assignee = assignee != NULL};
+	struct ticket t;
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &t, &err), SW_OK);
+	return t.number;
+}
+
+static void kpi_act(struct fixture *f, int64_t when, const char *number, const char *action)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	f->ctx.now = when;
+	struct ticket_action_input act = {.resolution_code = "fixed", .resolution_notes = "done"};
+	struct ticket t;
+	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_incident, number, action, &act, &t, &err), SW_OK);
+}
+
+static void kpi_formulas(void **state)
+{
+	struct fixture *f = *state;
+	struct user agent = add_user(f, "bob", "agent");
+	as(f, &agent);
+	struct sw_error err;
+	sw_error_clear(&err);
+	kpi_raise(f, at(28, 23, 30), NULL);                 /* 28 March, 23:30 GMT */
+	const char *a = kpi_raise(f, at(29, 0, 30), "bob"); /* assigned as raised: responded at once */
+	kpi_act(f, at(29, 4, 30), a, "resolve");            /* 4 h */
+	const char *b = kpi_raise(f, at(29, 10, 0), NULL);
+	struct ticket_input assign = {.assignee = "bob", .set_assignee = true};
+	struct ticket t;
+	f->ctx.now = at(29, 10, 30); /* the first response, 30 min in */
+	assert_int_equal(ticket_update(&f->ctx, &ticket_kind_incident, b, 1, &assign, &t, &err), SW_OK);
+	kpi_act(f, at(29, 11, 0), b, "resolve");
+	kpi_act(f, at(29, 11, 30), b, "reopen");
+	kpi_act(f, at(29, 12, 0), b, "resolve"); /* 2 h, reopened once */
+	kpi_raise(f, at(29, 22, 59), NULL);      /* 23:59 BST: still the 29th */
+	kpi_raise(f, at(29, 23, 30), NULL);      /* 00:30 BST: the 30th */
+	f->ctx.now = at(30, 12, 0);
+
+	struct tz *z = NULL;
+	assert_int_equal(tz_load("Europe/London", NULL, &z, &err), SW_OK);
+	int64_t starts[4], days[3];
+	assert_int_equal(
+		kpi_plan(z, tz_days_from_civil(2026, 3, 28), tz_days_from_civil(2026, 3, 30), KPI_DAY, starts, days, 3),
+		3);
+	assert_int_equal(starts[1], at(29, 0, 0));
+	assert_int_equal(starts[2], at(29, 23, 0)); /* a day of 23 hours */
+	assert_int_equal(starts[3], at(30, 23, 0));
+	/* a series of three local days, one query */
+	const struct kpi_def *count = kpi_find("incident_count");
+	struct kpi_filter none = {.now = f->ctx.now};
+	struct kpi_value v[3];
+	assert_int_equal(count->measure(&f->store, count, &none, starts, 3, v, &err), SW_OK);
+	assert_int_equal((int)v[0].value, 1);
+	assert_int_equal((int)v[1].value, 3);
+	assert_int_equal((int)v[2].value, 1);
+	/* kpi_measure over the 29th */
+	struct kpi_value x;
+	assert_int_equal(kpi_measure(&f->store, "incident_mttr", &none, starts[1], starts[2], &x, &err), SW_OK);
+	assert_true(x.has_value);
+	assert_int_equal(x.denominator, 2);
+	assert_int_equal(x.numerator, 4 * 3600 + 2 * 3600);
+	assert_true(x.value == 3 * 3600.0);
+	assert_int_equal(kpi_measure(&f->store, "incident_mtta", &none, starts[1], starts[2], &x, &err), SW_OK);
+	assert_int_equal(x.numerator, 1800);
+	assert_int_equal(x.denominator, 2);
+	assert_int_equal(kpi_measure(&f->store, "incident_first_contact_rate", &none, starts[1], starts[2], &x, &err),
+			 SW_OK);
+	assert_true(x.value == 0.5);
+	assert_int_equal(kpi_measure(&f->store, "incident_reopen_rate", &none, starts[1], starts[2], &x, &err), SW_OK);
+	assert_true(x.value == 0.5);
+	/* nothing resolved on the 28th: no mean, not zero */
+	assert_int_equal(kpi_measure(&f->store, "incident_mttr", &none, starts[0], starts[1], &x, &err), SW_OK);
+	assert_false(x.has_value);
+	/* the present: three open, raised 36.5, 13.01 and 12.5 hours before now */
+	assert_int_equal(kpi_measure(&f->store, "incident_backlog", &none, starts[0], starts[3], &x, &err), SW_OK);
+	assert_true(x.value == 3);
+	assert_int_equal(kpi_measure(&f->store, "incident_backlog_age", &none, starts[0], starts[3], &x, &err), SW_OK);
+	assert_int_equal(x.numerator, (at(30, 12, 0) - at(28, 23, 30)) + (at(30, 12, 0) - at(29, 22, 59)) +
+					      (at(30, 12, 0) - at(29, 23, 30)));
+	assert_int_equal(kpi_measure(&f->store, "no_such_kpi", &none, starts[0], starts[3], &x, &err), SW_ENOTFOUND);
+	sw_error_clear(&err);
+	assert_int_equal(kpi_measure(&f->store, "incident_mttr", &none, starts[1], starts[1], &x, &err), SW_EINVALID);
+	sw_error_clear(&err);
+	/* weeks from Monday, months from the 1st */
+	assert_int_equal(
+		kpi_plan(z, tz_days_from_civil(2026, 3, 25), tz_days_from_civil(2026, 4, 2), KPI_WEEK, starts, days, 3),
+		2);
+	assert_int_equal(days[1], tz_days_from_civil(2026, 3, 30));
+	assert_int_equal(kpi_plan(z, tz_days_from_civil(2026, 1, 15), tz_days_from_civil(2026, 3, 31), KPI_MONTH,
+				  starts, days, 3),
+			 3);
+	assert_int_equal(starts[2], at(1, 0, 0));
+	assert_int_equal(starts[3], at(31, 23, 0));                        /* 1 April, 00:00 BST */
+	assert_int_equal(kpi_plan(z, 0, 10, KPI_DAY, starts, days, 3), 0); /* more than max */
+	tz_free(z);
+
+	/* status against a target, either way round */
+	struct kpi_target up = {0.9, 0.8, 0.6}, down = {3600, 7200, 14400};
+	struct kpi_value val = {.has_value = true, .value = 0.85};
+	assert_int_equal(kpi_status_of(KPI_HIGHER_BETTER, &up, &val), KPI_GREEN);
+	val.value = 0.8;
+	assert_int_equal(kpi_status_of(KPI_HIGHER_BETTER, &up, &val), KPI_AMBER);
+	val.value = 0.6;
+	assert_int_equal(kpi_status_of(KPI_HIGHER_BETTER, &up, &val), KPI_RED);
+	val.value = 7199;
+	assert_int_equal(kpi_status_of(KPI_LOWER_BETTER, &down, &val), KPI_GREEN);
+	val.value = 7200;
+	assert_int_equal(kpi_status_of(KPI_LOWER_BETTER, &down, &val), KPI_AMBER);
+	val.value = 20000;
+	assert_int_equal(kpi_status_of(KPI_LOWER_BETTER, &down, &val), KPI_RED);
+	val.has_value = false;
+	assert_int_equal(kpi_status_of(KPI_LOWER_BETTER, &down, &val), KPI_NONE);
+	assert_true(kpi_target_ordered(KPI_HIGHER_BETTER, &up));
+	assert_false(kpi_target_ordered(KPI_LOWER_BETTER, &up));
+
+	/* the running totals equal a recount; a rebuild keeps them so */
+	struct verify_report rep;
+	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
+	assert_int_equal(rep.totals_open_diff, 0);
+	assert_int_equal(rep.totals_hour_diff, 0);
+	assert_int_equal(store_verify_repair(f->db, &err), SW_OK);
+	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
+	assert_int_equal(rep.totals_open_diff + rep.totals_hour_diff, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1240,6 +1382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(search_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(approval_hook, setup, teardown),
+		cmocka_unit_test_setup_teardown(kpi_formulas, setup, teardown),
 	};
 	struct sw_error err;
 	sw_error_clear(&err);

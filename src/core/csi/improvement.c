@@ -3,10 +3,12 @@
  * declaration for the ticket engine, who may approve, the baselines taken
  * on approval, and the plan kept beside the ticket.
  */
+#include <math.h>
 #include <string.h>
 
 #include "core/core_int.h"
 #include "core/csi/improvement.h"
+#include "core/report/kpi.h"
 #include "core/kernel/authz.h"
 #include "core/port/csi.h"
 #include "core/port/ticket.h"
@@ -73,18 +75,31 @@ TICKET_KIND(ticket_kind_improvement, "improvement", "IMP", "improvements", "an i
 
 /* ---- the KPI seam -------------------------------------------------------------------- */
 
+#define KPI_WINDOW_S (30 * 86400) /* what a baseline and a current value are measured over */
+
 enum sw_err improvement_kpi_value(struct ctx *c, const struct ticket *t, const char *name, int64_t *value,
 				  bool *available, struct sw_error *err)
 {
-	/* The KPI engine (core/report/kpi.h: kpi_measure) lands on another
-	 * branch; when it is merged this body asks it for name over the
-	 * improvement's services.  Until then no value is available. */
-	(void)c;
-	(void)t;
-	(void)name;
-	(void)err;
+	/* the KPI over the 30 days before now, on the improvement's service
+	 * when it has one; a KPI of a period's rate or mean has no value when
+	 * nothing happened in it */
 	*value = 0;
 	*available = false;
+	struct kpi_filter f = {.service_id = t->service_id, .now = c->now};
+	struct kpi_value v;
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = kpi_measure(c->store, name, &f, (time_t)(c->now - KPI_WINDOW_S), (time_t)c->now, &v, &look);
+	if (rc == SW_ENOTFOUND || rc == SW_EINVALID)
+		return SW_OK; /* a KPI no longer in the catalogue: not available */
+	if (rc) {
+		*err = look;
+		return rc;
+	}
+	if (v.has_value) {
+		*value = (int64_t)llround(v.value * 100.0);
+		*available = true;
+	}
 	return SW_OK;
 }
 
@@ -156,6 +171,9 @@ static void check_input(struct ctx *c, const struct improvement_plan_input *in, 
 		if (!k->name || !core_text_ok(k->name, 1, IMPROVEMENT_KPI_NAME_MAX))
 			sw_field_fail(err, arena_printf(c->arena, "%s.name", at), "must be 1 to %d characters",
 				      IMPROVEMENT_KPI_NAME_MAX);
+		else if (!kpi_find(k->name))
+			sw_field_fail(err, arena_printf(c->arena, "%s.name", at),
+				      "is no KPI of the catalogue (GET /api/v1/kpis)");
 		if (!k->set_target)
 			sw_field_fail(err, arena_printf(c->arena, "%s.target", at), "is required");
 		for (size_t j = 0; k->name && j < i; j++)

@@ -97,10 +97,12 @@ enum sw_err improvement_plan_set(struct ctx *c, const char *number, const struct
 enum sw_err improvement_list_of(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				struct ticket_list *out, struct sw_error *err);
 
-/* The one seam to the KPI engine (core/report/kpi.h, another branch):
- * the value of KPI name for improvement t now, in hundredths, into *value
- * with *available true; *available false when it cannot be measured.
- * Until that engine is merged nothing is available. */
+/* The one seam to the KPI engine (core/report/kpi.h: kpi_measure): the
+ * value of KPI name for improvement t over the 30 days before now (on
+ * t's service when it names one), in hundredths of the KPI's unit, into
+ * *value with *available true; *available false when there is nothing to
+ * measure (no ticket resolved for a mean time, say) or the KPI needs a
+ * service t does not name. */
 enum sw_err improvement_kpi_value(struct ctx *c, const struct ticket *t, const char *name, int64_t *value,
 				  bool *available, struct sw_error *err);
 

@@ -95,7 +95,7 @@ static void read_day(const char *s, const char *field, int64_t *day, bool *ok, s
 /* The zone asked for, else the caller's, else UTC.  Zones are loaded per
  * report and freed, not kept in the calendars' cache: report parameters
  * are not allowed to fill that. */
-static enum sw_err load_zone(struct ctx *c, const char *name, struct tz **out, struct sw_error *err)
+enum sw_err report_zone(struct ctx *c, const char *name, struct tz **out, struct sw_error *err)
 {
 	struct sw_error look;
 	sw_error_clear(&look);
@@ -189,7 +189,7 @@ enum sw_err report_period(struct ctx *c, const struct report_input *in, struct t
 	bool from_ok, to_ok;
 	read_day(in->from, "from", &from, &from_ok, err);
 	read_day(in->to, "to", &to, &to_ok, err);
-	enum sw_err rc = load_zone(c, in->tz, &z, err);
+	enum sw_err rc = report_zone(c, in->tz, &z, err);
 	if (rc && rc != SW_EINVALID) {
 		tz_free(z);
 		return rc;

@@ -92,6 +92,10 @@ struct ticket_report {
 /* The instant local day `day` (days since 1970-01-01) of zone z begins. */
 int64_t report_day_start(const struct tz *z, int64_t day);
 
+/* The zone name names (an unknown one is a field error on "tz", SW_OK
+ * with *out left NULL), else the caller's, else UTC; to free with tz_free. */
+enum sw_err report_zone(struct ctx *c, const char *name, struct tz **out, struct sw_error *err);
+
 /* The period in: its zone (to free with tz_free) and its first and last
  * local days; bad dates, an unknown zone, from after to and periods over
  * REPORT_DAYS_MAX days are field errors on "from", "to" and "tz", all

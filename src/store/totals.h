@@ -1,0 +1,19 @@
+/*
+ * totals.h — the running totals of tickets (migration 36, repo_kpi.c),
+ * inside the store: the ticket repository keeps them in each write's
+ * transaction, `steward verify` compares them with a recount and
+ * `steward verify --repair` rebuilds them.
+ */
+#ifndef SW_STORE_TOTALS_H
+#define SW_STORE_TOTALS_H
+
+#include "store/store_int.h"
+
+/* Add (sign +1) or take out (-1) what ticket id now contributes. */
+enum sw_err store_totals_apply(struct store *s, int64_t ticket_id, int sign, struct sw_error *err);
+/* Rows of the open and the hour totals that differ from a full recount. */
+enum sw_err store_totals_diff(struct db_conn *c, int64_t *open_rows, int64_t *hour_rows, struct sw_error *err);
+/* Rebuild both from the tickets, in the caller's transaction. */
+enum sw_err store_totals_rebuild(struct db_conn *c, struct sw_error *err);
+
+#endif
