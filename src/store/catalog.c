@@ -28,6 +28,7 @@
 #include "store/request_sql.h"
 #include "store/event_sql.h"
 #include "store/mail_sql.h"
+#include "store/fulfil_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -46,6 +47,7 @@ static const struct table tables[] = {
 	TABLE(notify, NOTIFY), TABLE(cmdb, CMDB),         TABLE(report, REPORT),     TABLE(knowledge, KNOWLEDGE),
 	TABLE(change, CHANGE), TABLE(approval, APPROVAL), TABLE(schedule, SCHEDULE), TABLE(request, REQUEST),
 	TABLE(event, EVENT),   TABLE(mail, MAIL),         TABLE(risk, RISK),         TABLE(release, RELEASE),
+	TABLE(fulfil, FULFIL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

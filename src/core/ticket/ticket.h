@@ -89,6 +89,7 @@ enum {
  * by_hand_without_policy: when no policy applies the ticket waits in state
  * for someone to take the approved or rejected action (changes: their
  * change managers); otherwise it is approved at once. */
+struct approval_facts;
 struct ticket_approval {
 	const char *state;
 	const char *approved, *rejected;
@@ -100,6 +101,11 @@ struct ticket_approval {
 	 * service request: its catalogue item's), by name into *name; NULL
 	 * there, or no hook: the first matching policy of the kind. */
 	enum sw_err (*policy_of)(struct ctx *c, const struct ticket *t, const char **name, struct sw_error *err);
+	/* facts_of (optional): what a policy's conditional steps are tested
+	 * against (a service request: its item's cost and its answers); a
+	 * kind without it takes no conditional steps. */
+	enum sw_err (*facts_of)(struct ctx *c, const struct ticket *t, struct approval_facts *out,
+				struct sw_error *err);
 };
 
 struct ticket_kind {

@@ -1,0 +1,4 @@
+-- Steward schema 32: reserved.  Another branch takes this step on main;
+-- the fulfilment branch (0035) holds its place with a statement that
+-- changes nothing.  Delete this file when main's 0032 is merged.
+SELECT 1;
