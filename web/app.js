@@ -18,6 +18,7 @@ import { Account } from './account.js';
 import { Knowledge, Article, ArticleEditor, ArticleDiff } from './knowledge.js';
 import { Approvals } from './approvals.js';
 import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPage } from './requests.js';
+import { CatalogItemEditor } from './catalog_admin.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -189,6 +190,7 @@ function App() {
         if (!admin) return null;
         if (!seg[1]) return html`<${AdminIndex} me=${me} />`;
         if (seg[1] === 'risk') return html`<${RiskSettings} />`;
+        if (seg[1] === 'catalog-items' && seg[2]) return html`<${CatalogItemEditor} key=${seg[2]} name=${seg[2]} />`;
         return seg[2] ? html`<${AdminEdit} key=${seg.join('/')} path=${seg[1]} id=${seg[2]} />` : html`<${AdminList} key=${seg[1]} path=${seg[1]} />`;
       default: return null;
     }
