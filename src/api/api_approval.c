@@ -178,10 +178,7 @@ static const struct api_member step_members[] = {
 static json_t *request_steps(const void *rec)
 {
 	const struct approval_request *q = rec;
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < q->step_count_read; i++)
-		json_array_append_new(a, API_MEMBERS(&q->steps[i], step_members));
-	return a;
+	return API_MEMBERS_ARRAY(q->steps, q->step_count_read, step_members);
 }
 
 static const struct api_member choice_members[] = {
@@ -195,10 +192,7 @@ static const struct api_member choice_members[] = {
 static json_t *request_choices(const void *rec)
 {
 	const struct approval_request *q = rec;
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < q->choice_count; i++)
-		json_array_append_new(a, API_MEMBERS(&q->choices[i], choice_members));
-	return a;
+	return API_MEMBERS_ARRAY(q->choices, q->choice_count, choice_members);
 }
 
 static const struct api_member request_members[] = {

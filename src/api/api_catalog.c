@@ -20,18 +20,6 @@
 #include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
-/* count records of size bytes at items, each written as the members of
- * table (n of them) say, as a JSON array. */
-static json_t *members_array(const void *items, size_t count, size_t size, const struct api_member *table, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < count; i++)
-		json_array_append_new(a, api_members((const char *)items + i * size, table, n));
-	return a;
-}
-#define MEMBERS_ARRAY(items_, count_, table_)                                                                          \
-	members_array((items_), (count_), sizeof(*(items_)), (table_), sizeof(table_) / sizeof((table_)[0]))
-
 /* ---- form definitions --------------------------------------------------------- */
 
 static const struct api_elements variable_elements =
@@ -182,7 +170,7 @@ static const struct api_member variable_members[] = {
 
 static json_t *variables_json(const struct form_var *v, size_t n)
 {
-	return MEMBERS_ARRAY(v, n, variable_members);
+	return API_MEMBERS_ARRAY(v, n, variable_members);
 }
 
 /* ---- submissions --------------------------------------------------------------- */
@@ -328,7 +316,7 @@ static json_t *item_variables(const void *rec)
 static json_t *item_plan(const void *rec)
 {
 	const struct catalog_item *it = rec;
-	return MEMBERS_ARRAY(it->plan, it->plan_count, task_members);
+	return API_MEMBERS_ARRAY(it->plan, it->plan_count, task_members);
 }
 
 static json_t *item_html(const void *rec)
@@ -423,7 +411,7 @@ static const struct api_member answer_members[] = {
 
 static json_t *answers_json(const struct form_answers *a)
 {
-	return MEMBERS_ARRAY(a->items, a->count, answer_members);
+	return API_MEMBERS_ARRAY(a->items, a->count, answer_members);
 }
 
 /* POST /api/v1/catalog-items/{name}/check {"variables": {...}} */
@@ -484,7 +472,7 @@ enum sw_err api_request_order(struct req *r, struct sw_error *err)
 	enum sw_err rc = request_order_get(&r->ctx, req_param(r, "number"), &o, &ans, &tasks, err);
 	if (rc)
 		return rc;
-	json_t *j = json_object(), *a = MEMBERS_ARRAY(tasks.items, tasks.count, rtask_members);
+	json_t *j = json_object(), *a = API_MEMBERS_ARRAY(tasks.items, tasks.count, rtask_members);
 	json_object_set_new(j, "item", json_string(o.item));
 	json_object_set_new(j, "form_version", json_integer(o.form_version));
 	json_object_set_new(j, "requested_by", json_string(o.requested_by));
