@@ -202,11 +202,14 @@ test('attachment variables: the caller\'s upload, within the variable\'s size li
   assert.equal((await admin('GET', '/api/v1/catalog-items/Bad%20files')).status, 404);
 });
 
-test('requests and their tasks run their own clocks: a delivery target by kind request, an OLA by kind task', async () => {
+test('requests and their tasks run their own clocks: a delivery target by kind request, an OLA by kind task and the team assigned', async () => {
+  await ok(admin('POST', '/api/v1/groups', { body: { name: 'Desktop', members: ['agent1'] } }), 201);
   await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Request delivery', match_kind: 'request', calendar: '24x7', position: 1, resolution_seconds: 432000 } }), 201);
-  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Task OLA', match_kind: 'task', calendar: '24x7', position: 2, response_seconds: 3600, resolution_seconds: 86400 } }), 201);
+  // a task's match_group is the group assigned to it (the team's OLA), not its requester's
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Desktop OLA', match_kind: 'task', match_group: 'Desktop', calendar: '24x7', position: 2, response_seconds: 1800, resolution_seconds: 28800 } }), 201);
+  await ok(admin('POST', '/api/v1/sla-policies', { body: { name: 'Task OLA', match_kind: 'task', calendar: '24x7', position: 3, response_seconds: 3600, resolution_seconds: 86400 } }), 201);
   await ok(admin('POST', '/api/v1/catalog-items', { body: { name: 'Kit', short_description: 'x' } }), 201);
-  await ok(admin('PUT', '/api/v1/catalog-items/Kit/plan', { body: { tasks: [{ key: 'a', title: 'First' }, { key: 'b', title: 'Then', depends_on: ['a'] }] } }), 200);
+  await ok(admin('PUT', '/api/v1/catalog-items/Kit/plan', { body: { tasks: [{ key: 'a', title: 'First', group: 'Desktop' }, { key: 'b', title: 'Then', depends_on: ['a'] }] } }), 200);
   const req = await order('Kit', {});
   const clocks = (t) => t.sla.map((k) => [k.metric, k.policy, k.target, k.state]);
   const r = (await agent('GET', `/api/v1/requests/${req.number}`)).json;
@@ -214,9 +217,10 @@ test('requests and their tasks run their own clocks: a delivery target by kind r
   assert.equal((await eu('GET', `/api/v1/requests/${req.number}`)).json.sla, undefined, 'end users see no clocks');
   const tasks = (await agent('GET', `/api/v1/requests/${req.number}/order`)).json.tasks;
   const [a, b] = tasks.map((t) => t.number);
-  for (const n of [a, b])
-    assert.deepEqual(clocks((await agent('GET', `/api/v1/tasks/${n}`)).json),
-      [['response', 'Task OLA', 3600, 'running'], ['resolution', 'Task OLA', 86400, 'running']]);
+  assert.deepEqual(clocks((await agent('GET', `/api/v1/tasks/${a}`)).json),
+    [['response', 'Desktop OLA', 1800, 'running'], ['resolution', 'Desktop OLA', 28800, 'running']]);
+  assert.deepEqual(clocks((await agent('GET', `/api/v1/tasks/${b}`)).json),
+    [['response', 'Task OLA', 3600, 'running'], ['resolution', 'Task OLA', 86400, 'running']]);
   await ok(agent('POST', `/api/v1/tasks/${a}/complete`), 200);
   assert.equal((await agent('GET', `/api/v1/tasks/${a}`)).json.sla.find((k) => k.metric === 'resolution').state, 'stopped');
   await ok(agent('POST', `/api/v1/tasks/${b}/complete`), 200);

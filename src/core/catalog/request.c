@@ -359,8 +359,9 @@ static enum sw_err task_after_action(struct ctx *c, const struct ticket_action *
 }
 
 TICKET_KIND(ticket_kind_task, "task", "TASK", "tasks", "a task", "Task", task_states, "pending", task_actions,
-	    .agents_only = true, .before_write = task_before_write, .after_write = task_after_write,
-	    .may_act = task_may_act, .before_action = task_before_action, .after_action = task_after_action);
+	    .agents_only = true, .sla_by_assignment = true, .before_write = task_before_write,
+	    .after_write = task_after_write, .may_act = task_may_act, .before_action = task_before_action,
+	    .after_action = task_after_action);
 
 /* ---- ordering and reading -------------------------------------------------------------- */
 

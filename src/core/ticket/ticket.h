@@ -124,6 +124,8 @@ struct ticket_kind {
 	const char *auto_close; /* the action the scheduler runs when a resolved ticket's confirmation period is over */
 	unsigned fields;        /* TICKET_FIELD_* */
 	bool agents_only;       /* the desk's own records: end users never see one, by any path */
+	bool sla_by_assignment; /* an SLA policy's match_group is the group assigned to the ticket (a task's
+				   OLA: the team doing it), not the requester's */
 	struct ticket_approval approval; /* optional: .state NULL for none */
 	/* Hooks, each optional.  before_write: after the engine has applied
 	 * in to t (create: before->id is 0), inside the transaction, before
