@@ -180,6 +180,20 @@ test('an admin builds a form with a live preview and edits the plan; a cycle the
   await phone.context().close();
 });
 
+test('a request shows which of its policy\'s conditional steps applied, and why', async () => {
+  await h.call('POST', '/api/v1/approval-policies', { name: 'Costly', kind: 'request', active: false, steps: [
+    { rule: 'any', users: ['agent1'] }, { rule: 'any', users: ['admin'], when_cost_above: 100 }] });
+  await h.call('POST', '/api/v1/catalog-items', { name: 'Mouse', category: 'hardware', short_description: 'A mouse', cost: 20, approval_policy: 'Costly' });
+  const req = await h.call('POST', '/api/v1/catalog-items/Mouse/order', { variables: {} }, 'eu1');
+  const page = await h.as('eu1', { viewport: { width: 390, height: 844 } });
+  await page.goto(`${h.base}/#/requests/${req.number}`);
+  await page.waitForSelector('[data-policy-steps]');
+  assert.match(await text(page, '[data-policy-step="1"]'), /taken \(step 1\) — no condition/);
+  assert.match(await text(page, '[data-policy-step="2"]'), /left out — cost 20 is not above 100/);
+  await h.shot(page, '44d-portal-approval-why-phone');
+  await page.context().close();
+});
+
 test('nothing went wrong in the browser', () => {
   assert.deepEqual(h.problems, []);
   assert.deepEqual(h.unlabelled, []);
