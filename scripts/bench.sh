@@ -40,9 +40,9 @@ ms() { # wrk latency ("812.00us", "1.23ms", "2.01s") -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
-run_wrk() { # name connections script path -> "rps p50 p99 non2xx created"
-  local name=$1 c=$2 script=$3 path=$4 out
-  out=$(STEWARD_BENCH_PATH=$path wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
+run_wrk() { # name connections script path [tickets per create] -> "rps p50 p99 non2xx created"
+  local name=$1 c=$2 script=$3 path=$4 per=${5:-1} out
+  out=$(STEWARD_BENCH_PATH=$path STEWARD_BENCH_TICKETS=$per wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
   local rps p50 p99 bad created
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -106,6 +106,21 @@ for backend in $backends; do
   STEWARD_BENCH_SOURCE_TOKEN=$(curl -s -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
     -d '{"name":"bench","storm_per_minute":1000,"correlate_minutes":0}' "http://127.0.0.1:$port/api/v1/event-sources" |
     grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+  # the service catalogue: two items of one form and a four-task plan, one
+  # whose policy asks an approver (a conditional second step applies: its
+  # cost is above 500), one whose policy's only step does not apply (the
+  # request is approved at once and its tasks are made in the order)
+  post() { curl -s -o /dev/null -w '%{http_code}' -X "${3:-POST}" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$port$1"; }
+  form='"variables":[{"name":"model","type":"choice","label":"Model","required":true,"options":["standard","developer"]},{"name":"ram","type":"number","label":"RAM","min":8,"max":64,"when":"show","when_variable":"model","when_value":"developer"},{"name":"note","type":"text","label":"Note"}]'
+  plan='{"tasks":[{"key":"order","title":"Order it","variables":["model","ram"]},{"key":"accounts","title":"Accounts"},{"key":"image","title":"Image it","depends_on":["order"]},{"key":"deliver","title":"Deliver","depends_on":["image","accounts"]}]}'
+  for ok in \
+    "$(post /api/v1/approval-policies '{"name":"Bench approval","kind":"request","active":false,"steps":[{"rule":"any","users":["sam.desk"]},{"rule":"any","users":["admin"],"when_cost_above":500}]}')" \
+    "$(post /api/v1/approval-policies '{"name":"Bench at once","kind":"request","active":false,"steps":[{"rule":"any","users":["sam.desk"],"when_cost_above":1000000}]}')" \
+    "$(post /api/v1/catalog-items "{\"name\":\"Bench laptop\",\"short_description\":\"bench\",\"cost\":900,\"approval_policy\":\"Bench approval\",$form}")" \
+    "$(post /api/v1/catalog-items "{\"name\":\"Bench kit\",\"short_description\":\"bench\",\"cost\":10,\"approval_policy\":\"Bench at once\",$form}")" \
+    "$(post '/api/v1/catalog-items/Bench%20laptop/plan' "$plan" PUT)" "$(post '/api/v1/catalog-items/Bench%20kit/plan' "$plan" PUT)"; do
+    [[ $ok == 20[01] ]] || { echo "bench: setting up the catalogue failed ($ok)" >&2; exit 1; }
+  done
   ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
   scenarios=(
     "floor get.lua /healthz"
@@ -133,6 +148,9 @@ for backend in $backends; do
     "ingest alert.lua /api/v1/events"
     "ingest-batch alert_batch.lua /api/v1/events"
     "alert-incident alert_major.lua /api/v1/events"
+    "catalog-search get.lua /api/v1/catalog-items?text=laptop"
+    "request-create order.lua /api/v1/catalog-items/Bench%20laptop/order"
+    "request-tasks order.lua /api/v1/catalog-items/Bench%20kit/order 5"
   )
   printf '%-14s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
   # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
@@ -140,10 +158,10 @@ for backend in $backends; do
   for c in $conns; do
     floor=
     for s in "${scenarios[@]}"; do
-      read -r name script path <<<"$s"
+      read -r name script path per <<<"$s"
       # SCENARIOS: only those (the floor always, for the ratios)
       [[ -n ${SCENARIOS:-} && $name != floor && " $SCENARIOS " != *" $name "* ]] && continue
-      read -r rps p50 p99 bad created <<<"$(run_wrk "$name" "$c" "$script" "$path")"
+      read -r rps p50 p99 bad created <<<"$(run_wrk "$name" "$c" "$script" "$path" "${per:-1}")"
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
       created_total=$((created_total + created))
@@ -184,9 +202,11 @@ for backend in $backends; do
   fi
   echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
-  # (per scenario that creates: create, problem-create, change-create, alert-incident)
+  # (per scenario that creates: create, problem-create, change-create, alert-incident; an
+  # order makes its request and, approved at once, its tasks: 5 tickets)
   in_flight=0
-  creators=$(printf '%s\n' "${scenarios[@]}" | grep -c -E ' (create|alert_major).lua ')
+  creators=$(printf '%s\n' "${scenarios[@]}" | grep -c -E ' (create|alert_major|order).lua ')
+  creators=$((creators + 4))
   for c in $conns; do in_flight=$((in_flight + c * creators)); done
   stored=$((after - before))
   if (( stored < created_total || stored > created_total + in_flight )); then

@@ -21,6 +21,7 @@ import { Approvals } from './approvals.js';
 import { Toolkits } from './toolkits.js';
 import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPage } from './requests.js';
 import { ImprovementList, Improvement, NewImprovement, CsatReport } from './csi.js';
+import { CatalogItemEditor } from './catalog_admin.js';
 
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
@@ -199,6 +200,7 @@ function App() {
         if (!seg[1]) return html`<${AdminIndex} me=${me} />`;
         if (seg[1] === 'risk') return html`<${RiskSettings} />`;
         if (seg[1] === 'toolkits') return html`<${Toolkits} />`;
+        if (seg[1] === 'catalog-items' && seg[2]) return html`<${CatalogItemEditor} key=${seg[2]} name=${seg[2]} />`;
         return seg[2] ? html`<${AdminEdit} key=${seg.join('/')} path=${seg[1]} id=${seg[2]} />` : html`<${AdminList} key=${seg[1]} path=${seg[1]} />`;
       default: return null;
     }

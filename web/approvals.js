@@ -131,7 +131,9 @@ export function ApprovalsPanel({ path, number, agent }) {
             ${x.approver}${x.via ? html` <span class="muted">(${x.via})</span>` : ''}: <strong>${words(x.state)}</strong>
             ${x.decided_by && x.decided_by !== x.approver ? html` <span class="muted">by ${x.decided_by}</span>` : ''}
             ${x.decided_at ? html` <span class="muted">${when(x.decided_at)}</span>` : ''}
-            ${x.comment ? html`<div class="text">“${x.comment}”</div>` : ''}</li>`)}</ul></li>`)}</ol></div>`)}
+            ${x.comment ? html`<div class="text">“${x.comment}”</div>` : ''}</li>`)}</ul></li>`)}</ol>
+        ${(q.policy_steps || []).some((c) => c.reason !== 'no condition') && html`<ul class="plain muted" data-policy-steps>${q.policy_steps.map((c) => html`<li data-policy-step=${c.position}>
+          Policy step ${c.position}: ${c.step ? `taken (step ${c.step})` : 'left out'} — ${c.reason}</li>`)}</ul>`}</div>`)}
     ${agent && !pending && (asking ? html`<${Ask} path=${path} number=${number} onAsked=${() => { setAsking(false); reqs.reload(); }} />`
       : html`<div class="actions"><button class="quiet" data-ask onClick=${() => setAsking(true)}>Ask for approval</button></div>`)}
     ${pending && html`<p class="hint">Approvers decide from their <a href="#/approvals">approvals inbox</a>.</p>`}

@@ -38,7 +38,7 @@ export function CatalogueBrowse({ query }) {
 
 // Is variable v shown, and is it required, for the values given (the rules
 // of core/catalog/form.c)?
-function shown(vars, v, values) {
+export function shown(vars, v, values) {
   if (v.when !== 'show') return true;
   return holds(vars, v, values);
 }
@@ -51,9 +51,9 @@ function holds(vars, v, values) {
   if (typeof val === 'boolean') return String(val) === v.when_value;
   return val != null && String(val) === v.when_value;
 }
-const required = (vars, v, values) => v.required || (v.when === 'require' && holds(vars, v, values));
+export const required = (vars, v, values) => v.required || (v.when === 'require' && holds(vars, v, values));
 
-function Field({ v, value, set, error, need }) {
+export function Field({ v, value, set, error, need }) {
   const id = `v-${v.name}`;
   const label = html`<label for=${id}>${v.label}${need ? ' *' : ''}</label>`;
   const hint = v.help && html`<p class="hint">${v.help}</p>`;

@@ -350,6 +350,10 @@ struct api_member {
 json_t *api_members(const void *rec, const struct api_member *members, size_t count);
 void api_members_set(json_t *j, const void *rec, const struct api_member *members, size_t count);
 #define API_MEMBERS(rec_, table_) api_members((rec_), (table_), sizeof(table_) / sizeof((table_)[0]))
+/* count records of size bytes at items, each written by members, as a JSON array. */
+json_t *api_members_array(const void *items, size_t count, size_t size, const struct api_member *members, size_t n);
+#define API_MEMBERS_ARRAY(items_, count_, table_)                                                                      \
+	api_members_array((items_), (count_), sizeof(*(items_)), (table_), sizeof(table_) / sizeof((table_)[0]))
 /* The same object written into w (the answers written as a stream). */
 void api_jw_members(struct jsonw *w, const void *rec, const struct api_member *members, size_t count);
 

@@ -20,6 +20,18 @@ static const struct api_elements step_elements =
 	API_ELEMENTS("steps", false, APPROVAL_STEPS_MAX, struct approval_step_def, "must be an array of steps",
 		     "must list at most " API_STR(APPROVAL_STEPS_MAX) " steps");
 
+/* A condition's string member: null, or a string (checked by the engine). */
+static const char *optional_string(struct req *r, json_t *v, const char *at, struct sw_error *err)
+{
+	if (json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		sw_field_fail(err, at, "must be null or a string");
+		return NULL;
+	}
+	return api_string(r, v, at, LIMIT_NAME_LEN, err);
+}
+
 /* One member of a step (api_object_elements): false for one a step lacks. */
 static bool step_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
 			struct sw_error *err)
@@ -51,6 +63,20 @@ static bool step_member(struct req *r, const char *at, const char *key, json_t *
 			sw_field_fail(err, at, "must be true or false");
 		else
 			d->service_owner = json_is_true(v);
+	} else if (!strcmp(key, "when_cost_above")) {
+		d->has_cost_above = !json_is_null(v);
+		if (d->has_cost_above &&
+		    (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > APPROVAL_COST_MAX))
+			sw_field_fail(err, at, "must be null or an integer from 0 to %lld",
+				      (long long)APPROVAL_COST_MAX);
+		else if (d->has_cost_above)
+			d->cost_above = (int64_t)json_integer_value(v);
+	} else if (!strcmp(key, "when_variable")) {
+		d->when_variable = optional_string(r, v, at, err);
+	} else if (!strcmp(key, "when_value")) {
+		d->when_value = optional_string(r, v, at, err);
+	} else if (!strcmp(key, "when_pattern")) {
+		d->when_pattern = optional_string(r, v, at, err);
 	} else {
 		return false;
 	}
@@ -74,6 +100,11 @@ static json_t *step_def_json(const struct approval_step_def *d, size_t position)
 	json_object_set_new(j, "users", api_strings(d->users, d->user_count));
 	json_object_set_new(j, "groups", api_strings(d->groups, d->group_count));
 	json_object_set_new(j, "service_owner", json_boolean(d->service_owner));
+	json_object_set_new(j, "when_cost_above",
+			    d->has_cost_above ? json_integer((json_int_t)d->cost_above) : json_null());
+	json_object_set_new(j, "when_variable", api_str(d->when_variable));
+	json_object_set_new(j, "when_value", api_str(d->when_value));
+	json_object_set_new(j, "when_pattern", api_str(d->when_pattern));
 	return j;
 }
 
@@ -147,10 +178,21 @@ static const struct api_member step_members[] = {
 static json_t *request_steps(const void *rec)
 {
 	const struct approval_request *q = rec;
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < q->step_count_read; i++)
-		json_array_append_new(a, API_MEMBERS(&q->steps[i], step_members));
-	return a;
+	return API_MEMBERS_ARRAY(q->steps, q->step_count_read, step_members);
+}
+
+static const struct api_member choice_members[] = {
+	API_MEMBER(struct approval_choice, "position", position, API_AS_IS),
+	API_MEMBER(struct approval_choice, "step", step, API_AS_NULL),
+	API_MEMBER(struct approval_choice, "reason", reason, API_AS_IS),
+};
+
+/* Which of its policy's steps the request took (step: the request's step
+ * it became; null: left out by its condition), and why. */
+static json_t *request_choices(const void *rec)
+{
+	const struct approval_request *q = rec;
+	return API_MEMBERS_ARRAY(q->choices, q->choice_count, choice_members);
 }
 
 static const struct api_member request_members[] = {
@@ -160,6 +202,7 @@ static const struct api_member request_members[] = {
 	API_EACH(struct approval_request, API_AS_NULL, created_by),
 	API_EACH(struct approval_request, API_AS_TIME, created_at, decided_at),
 	API_MEMBER_CALL("steps", request_steps),
+	API_MEMBER_CALL("policy_steps", request_choices),
 };
 
 static json_t *request_json(const struct approval_request *q)
@@ -333,12 +376,17 @@ enum sw_err api_delegation_clear(struct req *r, struct sw_error *err)
 #define TIME_NULL "{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
 #define RULE "{\"enum\":[\"any\",\"all\",\"n_of_m\"]}"
 #define APPROVAL_STATE "{\"enum\":[\"waiting\",\"pending\",\"approved\",\"rejected\",\"skipped\"]}"
+#define WHEN_PROPS                                                                                                     \
+	"\"when_cost_above\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"description\":\"the step applies only "  \
+	"when the ticket's cost is above this amount (requests: the item's cost)\"},\"when_variable\":{\"type\":["     \
+	"\"string\",\"null\"],\"description\":\"the step applies only when this variable has a value (when_value: "    \
+	"this one; when_pattern: one matching it)\"},\"when_value\":" STR_NULL ",\"when_pattern\":" STR_NULL
 #define STEP_INPUT                                                                                                     \
 	"{\"type\":\"object\",\"required\":[\"rule\"],\"additionalProperties\":false,\"properties\":{\"rule\":" RULE   \
 	",\"position\":{\"type\":\"integer\",\"description\":\"optional; when given, the step's place (from 1)\"},"    \
 	"\"required\":{\"type\":[\"integer\",\"null\"],\"minimum\":1,\"description\":\"n_of_m only: how many must "    \
 	"approve\"},"                                                                                                  \
-	"\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL "}}"
+	"\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL "," WHEN_PROPS "}}"
 #define MATCH_PROPS                                                                                                    \
 	"\"match_type\":" STR_NULL ",\"match_risk\":" STR_NULL ",\"match_service\":" STR_NULL                          \
 	",\"match_category\":{\"type\":[\"string\",\"null\"],\"description\":\"the category or one under it\"}"
@@ -351,8 +399,9 @@ static const char schemas[] =
 	",\"active\":" BOOL ",\"kind\":" STR "," MATCH_PROPS ",\"match_priority\":" INT_NULL
 	",\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"position\",\"rule\","
 	"\"required\","
-	"\"users\",\"groups\",\"service_owner\"],\"additionalProperties\":false,\"properties\":{\"position\":" INT
-	",\"rule\":" RULE ",\"required\":" INT_NULL ",\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL
+	"\"users\",\"groups\",\"service_owner\",\"when_cost_above\",\"when_variable\",\"when_value\",\"when_"
+	"pattern\"],\"additionalProperties\":false,\"properties\":{\"position\":" INT ",\"rule\":" RULE
+	",\"required\":" INT_NULL ",\"users\":" STRS ",\"groups\":" STRS ",\"service_owner\":" BOOL "," WHEN_PROPS
 	"}}},\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
 	"\"ApprovalPolicyInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
 	",\"position\":{\"type\":\"integer\",\"minimum\":0},\"active\":" BOOL ",\"kind\":" STR "," MATCH_PROPS
@@ -370,7 +419,8 @@ static const char schemas[] =
 				    ",\"decided_at\":" TIME_NULL ",\"reminded_at\":" TIME_NULL "}},"
 				    "\"ApprovalRequest\":{\"type\":\"object\",\"required\":[\"id\",\"state\","
 				    "\"policy\",\"step\",\"step_count\","
-				    "\"created_by\",\"created_at\",\"decided_at\",\"steps\"],\"additionalProperties\":"
+				    "\"created_by\",\"created_at\",\"decided_at\",\"steps\",\"policy_steps\"],"
+				    "\"additionalProperties\":"
 				    "false,\"properties\":{"
 				    "\"id\":" INT ",\"state\":{\"enum\":[\"pending\",\"approved\",\"rejected\","
 				    "\"canceled\"]},\"policy\":" STR_NULL ",\"step\":" INT ",\"step_count\":" INT
@@ -382,7 +432,14 @@ static const char schemas[] =
 				    ",\"required\":" INT ",\"state\":{\"enum\":[\"waiting\",\"pending\",\"approved\","
 				    "\"rejected\",\"canceled\"]},\"started_at\":" TIME_NULL ",\"decided_at\":" TIME_NULL
 				    ",\"approvals\":{\"type\":\"array\",\"items\":{\"$ref\":"
-				    "\"#/components/schemas/ApprovalEntry\"}}}}}}},"
+				    "\"#/components/schemas/ApprovalEntry\"}}}}},\"policy_steps\":{\"type\":\"array\","
+				    "\"description\":\"which of its policy's steps the request took (step: the "
+				    "request's "
+				    "step it became; null: left out by its condition), and why\",\"items\":{\"type\":"
+				    "\"object\",\"required\":[\"position\",\"step\",\"reason\"],"
+				    "\"additionalProperties\":"
+				    "false,\"properties\":{\"position\":" INT ",\"step\":" INT_NULL ",\"reason\":" STR
+				    "}}}}},"
 				    "\"ApprovalRequestInput\":{\"type\":\"object\",\"additionalProperties\":false,"
 				    "\"description\":\"approvers "
 				    "and a rule (one step), or a policy by name, or neither: the ticket's matching "

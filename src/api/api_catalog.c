@@ -13,23 +13,12 @@
 #include "api/api_catalog.h"
 #include "api/handlers.h"
 #include "base/limits.h"
+#include "core/approval/approval.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/request.h"
 #include "core/ticket/ticket.h"
 #include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
-
-/* count records of size bytes at items, each written as the members of
- * table (n of them) say, as a JSON array. */
-static json_t *members_array(const void *items, size_t count, size_t size, const struct api_member *table, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < count; i++)
-		json_array_append_new(a, api_members((const char *)items + i * size, table, n));
-	return a;
-}
-#define MEMBERS_ARRAY(items_, count_, table_)                                                                          \
-	members_array((items_), (count_), sizeof(*(items_)), (table_), sizeof(table_) / sizeof((table_)[0]))
 
 /* ---- form definitions --------------------------------------------------------- */
 
@@ -115,6 +104,19 @@ static bool variable_member(struct req *r, const char *at, const char *key, json
 		d->when_var = text_or_null(r, at, v, FORM_NAME_MAX, err);
 	} else if (!strcmp(key, "when_value")) {
 		d->when_value = text_or_null(r, at, v, FORM_LABEL_MAX, err);
+	} else if (!strcmp(key, "max_size")) {
+		if (json_is_null(v))
+			d->max_size = 0;
+		else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			 json_integer_value(v) > LIMIT_BODY_ATTACHMENT)
+			sw_field_fail(err, at, "must be null or an integer from 1 to %d (bytes)",
+				      LIMIT_BODY_ATTACHMENT);
+		else
+			d->max_size = (int64_t)json_integer_value(v);
+	} else if (!strcmp(key, "content_types")) {
+		d->content_types = json_is_null(v) ? NULL
+						   : api_string_array(r, v, at, FORM_OPTIONS_MAX, FORM_NAME_MAX * 2,
+								      &d->content_type_count, err);
 	} else {
 		return false;
 	}
@@ -162,11 +164,13 @@ static const struct api_member variable_members[] = {
 	API_MEMBER_VALUE(struct form_var, "when", when, form_when_name_list),
 	API_MEMBER(struct form_var, "when_variable", when_var, API_AS_NULL),
 	API_EACH(struct form_var, API_AS_NULL, when_value),
+	API_EACH(struct form_var, API_AS_NULL, max_size),
+	API_MEMBER_STRINGS(struct form_var, "content_types", content_types, content_type_count),
 };
 
 static json_t *variables_json(const struct form_var *v, size_t n)
 {
-	return MEMBERS_ARRAY(v, n, variable_members);
+	return API_MEMBERS_ARRAY(v, n, variable_members);
 }
 
 /* ---- submissions --------------------------------------------------------------- */
@@ -298,6 +302,7 @@ static const struct field item_fields[] = {
 	FIELD_STRINGS(struct catalog_item_input, "bundle", CATALOG_BUNDLE_MAX, bundle, bundle_count, set_bundle),
 	FIELD(struct catalog_item_input, "active", FT_BOOL, 0, active, set_active),
 	FIELD_RANGE(struct catalog_item_input, "delivery_days", FT_INT, 0, 365, delivery_days, set_delivery_days),
+	FIELD_RANGE(struct catalog_item_input, "cost", FT_INT64, 0, APPROVAL_COST_MAX, cost, set_cost),
 };
 const struct api_schema api_schema_catalog_item =
 	API_SCHEMA_NESTED("CatalogItemInput", item_fields, struct catalog_item_input, "variables", decode_variables);
@@ -311,7 +316,7 @@ static json_t *item_variables(const void *rec)
 static json_t *item_plan(const void *rec)
 {
 	const struct catalog_item *it = rec;
-	return MEMBERS_ARRAY(it->plan, it->plan_count, task_members);
+	return API_MEMBERS_ARRAY(it->plan, it->plan_count, task_members);
 }
 
 static json_t *item_html(const void *rec)
@@ -334,7 +339,7 @@ static const struct api_member item_members[] = {
 	API_MEMBER_CALL("description_html", item_html),
 	API_EACH(struct catalog_item, API_AS_NULL, icon, price),
 	API_MEMBER_STRINGS(struct catalog_item, "order_groups", order_groups, order_group_count),
-	API_EACH(struct catalog_item, API_AS_IS, active, delivery_days),
+	API_EACH(struct catalog_item, API_AS_IS, active, delivery_days, cost),
 	API_EACH(struct catalog_item, API_AS_NULL, approval_policy),
 	API_EACH(struct catalog_item, API_AS_IS, form_version),
 	API_MEMBER_CALL("variables", item_variables),
@@ -406,7 +411,7 @@ static const struct api_member answer_members[] = {
 
 static json_t *answers_json(const struct form_answers *a)
 {
-	return MEMBERS_ARRAY(a->items, a->count, answer_members);
+	return API_MEMBERS_ARRAY(a->items, a->count, answer_members);
 }
 
 /* POST /api/v1/catalog-items/{name}/check {"variables": {...}} */
@@ -467,7 +472,7 @@ enum sw_err api_request_order(struct req *r, struct sw_error *err)
 	enum sw_err rc = request_order_get(&r->ctx, req_param(r, "number"), &o, &ans, &tasks, err);
 	if (rc)
 		return rc;
-	json_t *j = json_object(), *a = MEMBERS_ARRAY(tasks.items, tasks.count, rtask_members);
+	json_t *j = json_object(), *a = API_MEMBERS_ARRAY(tasks.items, tasks.count, rtask_members);
 	json_object_set_new(j, "item", json_string(o.item));
 	json_object_set_new(j, "form_version", json_integer(o.form_version));
 	json_object_set_new(j, "requested_by", json_string(o.requested_by));
@@ -505,7 +510,13 @@ enum sw_err api_task_work(struct req *r, struct sw_error *err)
 	"\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,39}$\"},\"type\":" TYPES ",\"label\":" STR      \
 	",\"required\":" BOOL ",\"default\":" STR_NULL ",\"help\":" STR_NULL ",\"pattern\":" STR_NULL                  \
 	",\"min\":" INT_NULL ",\"max\":" INT_NULL ",\"options\":" STRS ",\"ci_class\":" STR_NULL ",\"when\":" WHEN     \
-	",\"when_variable\":" STR_NULL ",\"when_value\":" STR_NULL
+	",\"when_variable\":" STR_NULL ",\"when_value\":" STR_NULL ",\"max_size\":{\"type\":[\"integer\",\"null\"],"   \
+	"\"minimum\":1,\"maximum\":10485760,\"description\":\"attachment only: bytes at "                              \
+	"most (null: the upload limit)\"},\"content_types\":{\"type\":\"array\",\"items\":" STR                        \
+	",\"description\":\"attachment only: the content types it takes (none: any)\"}"
+#define COST                                                                                                           \
+	"{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000000000000,\"description\":\"a whole amount: what "        \
+	"conditional approval steps compare (when_cost_above)\"}"
 #define TASK_PROPS                                                                                                     \
 	"\"key\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]{0,39}$\"},\"title\":" STR ",\"group\":" STR_NULL   \
 	",\"instructions\":" STR_NULL ",\"variables\":" STRS ",\"depends_on\":" STRS
@@ -513,7 +524,8 @@ enum sw_err api_task_work(struct req *r, struct sw_error *err)
 /* clang-format off */
 static const char schemas[] =
 	"\"CatalogVariable\":{\"type\":\"object\",\"required\":[\"name\",\"type\",\"label\",\"required\",\"default\","
-	"\"help\",\"pattern\",\"min\",\"max\",\"options\",\"ci_class\",\"when\",\"when_variable\",\"when_value\"],"
+	"\"help\",\"pattern\",\"min\",\"max\",\"options\",\"ci_class\",\"when\",\"when_variable\",\"when_value\","
+	"\"max_size\",\"content_types\"],"
 	"\"additionalProperties\":false,\"properties\":{" VAR_PROPS "}},"
 	"\"CatalogVariableInput\":{\"type\":\"object\",\"required\":[\"name\",\"type\",\"label\"],"
 	"\"additionalProperties\":false,\"properties\":{" VAR_PROPS "}},"
@@ -521,13 +533,13 @@ static const char schemas[] =
 	"\"variables\",\"depends_on\"],\"additionalProperties\":false,\"properties\":{" TASK_PROPS "}},"
 	"\"CatalogItem\":{\"type\":\"object\",\"required\":[\"name\",\"service\",\"category\",\"short_description\","
 	"\"description\",\"description_html\",\"icon\",\"price\",\"order_groups\",\"active\",\"delivery_days\","
-	"\"approval_policy\",\"form_version\",\"variables\",\"plan\",\"bundle\",\"created_at\",\"updated_at\"],"
+	"\"cost\",\"approval_policy\",\"form_version\",\"variables\",\"plan\",\"bundle\",\"created_at\",\"updated_at\"],"
 	"\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"service\":" STR_NULL ",\"category\":" STR_NULL
 	",\"short_description\":" STR ",\"description\":{\"type\":\"string\",\"description\":\"Markdown\"},"
 	"\"description_html\":{\"type\":\"string\",\"description\":\"the description rendered, safe in a page\"},"
 	"\"icon\":" STR_NULL ",\"price\":" STR_NULL ",\"order_groups\":{\"type\":\"array\",\"items\":" STR
 	",\"description\":\"who may order it (none: everyone)\"},\"active\":" BOOL ",\"delivery_days\":" INT
-	",\"approval_policy\":" STR_NULL ",\"form_version\":" INT ",\"variables\":" ARRAY_OF(REF("CatalogVariable"))
+	",\"cost\":" COST ",\"approval_policy\":" STR_NULL ",\"form_version\":" INT ",\"variables\":" ARRAY_OF(REF("CatalogVariable"))
 	",\"plan\":{\"type\":\"array\",\"items\":" REF("CatalogPlanTask") ",\"description\":\"empty for end users\"},"
 	"\"bundle\":" STRS ",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
 	"\"CatalogItemInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
@@ -535,7 +547,7 @@ static const char schemas[] =
 	"\"description\":" STR ",\"icon\":" STR_NULL ",\"price\":" STR_NULL ",\"approval_policy\":" STR_NULL
 	",\"order_groups\":{\"type\":\"array\",\"maxItems\":20,\"items\":" STR "},\"bundle\":{\"type\":\"array\","
 	"\"maxItems\":20,\"items\":" STR "},\"active\":" BOOL ",\"delivery_days\":{\"type\":\"integer\",\"minimum\":0,"
-	"\"maximum\":365},\"variables\":{\"type\":\"array\",\"maxItems\":50,\"items\":" REF("CatalogVariableInput") "}}},"
+	"\"maximum\":365},\"cost\":" COST ",\"variables\":{\"type\":\"array\",\"maxItems\":50,\"items\":" REF("CatalogVariableInput") "}}},"
 	"\"CatalogPlanInput\":{\"type\":\"object\",\"required\":[\"tasks\"],\"additionalProperties\":false,"
 	"\"properties\":{\"tasks\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\",\"required\":"
 	"[\"key\",\"title\"],\"additionalProperties\":false,\"properties\":{" TASK_PROPS "}}}}},"

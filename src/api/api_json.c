@@ -734,6 +734,14 @@ json_t *api_members(const void *rec, const struct api_member *members, size_t co
 	return j;
 }
 
+json_t *api_members_array(const void *items, size_t count, size_t size, const struct api_member *members, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < count; i++)
+		json_array_append_new(a, api_members((const char *)items + i * size, members, n));
+	return a;
+}
+
 enum sw_err api_reply_history(struct req *r, const struct audit_list *list, struct sw_error *err)
 {
 	json_t *items = json_array();

@@ -16,14 +16,22 @@
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
 
-static const char *const manager[] = {"maria.manager"};
+static const char *const manager[] = {"maria.manager"}, *const budget[] = {"ivy.infra"};
+/* the line manager, then (a conditional step) the budget holder when the
+ * item costs more than 1000 */
 static struct approval_step_def manager_step[] = {
 	{.rule = APPROVAL_ANY, .has_rule = true, .users = (const char **)manager, .user_count = 1},
+	{.rule = APPROVAL_ANY,
+	 .has_rule = true,
+	 .users = (const char **)budget,
+	 .user_count = 1,
+	 .has_cost_above = true,
+	 .cost_above = 1000},
 };
 static const struct approval_policy_input line_manager = {.name = "Line manager approves hardware",
 							  .kind = "request",
 							  .steps = manager_step,
-							  .step_count = 1,
+							  .step_count = 2,
 							  .active = false, /* only for the items naming it */
 							  .set_kind = true,
 							  .set_active = true,
@@ -62,24 +70,25 @@ static struct form_var reset_form[] = {
 
 static const char *laptop_bundle[] = {"Laptop", "Software access"};
 
-#define ITEM(name_, cat_, short_, desc_, icon_, price_, days_, policy_, form_)                                         \
+#define ITEM(name_, cat_, short_, desc_, icon_, price_, cost_, days_, policy_, form_)                                  \
 	{                                                                                                              \
 		.name = (name_), .category = (cat_), .short_description = (short_), .description = (desc_),            \
-		.icon = (icon_), .price = (price_), .delivery_days = (days_), .approval_policy = (policy_),            \
-		.variables = (form_), .variable_count = sizeof(form_) / sizeof((form_)[0]), .set_category = true,      \
+		.icon = (icon_), .price = (price_), .cost = (cost_), .set_cost = true, .delivery_days = (days_),       \
+		.approval_policy = (policy_), .variables = (form_),                                                    \
+		.variable_count = sizeof(form_) / sizeof((form_)[0]), .set_category = true,                            \
 		.set_short_description = true, .set_description = true, .set_icon = true, .set_price = true,           \
 		.set_delivery_days = true, .set_approval_policy = true, .set_variables = true                          \
 	}
 /* clang-format off */
 static const struct catalog_item_input items[] = {
 	ITEM("Laptop", "hardware/laptop", "A new or replacement laptop",
-	     "Pick a **model**: the developer model comes with more memory and needs a reason.", "laptop", "1,200 EUR", 5,
+	     "Pick a **model**: the developer model comes with more memory and needs a reason.", "laptop", "1,200 EUR", 1200, 5,
 	     "Line manager approves hardware", laptop_form),
 	ITEM("Software access", "access/permissions", "Access to a business application",
 	     "Read access is granted the same day; write and admin access are checked with the application's owner.",
-	     "key", NULL, 1, NULL, access_form),
+	     "key", NULL, 0, 1, NULL, access_form),
 	ITEM("Password reset", "access/password", "Reset a forgotten password",
-	     "We call you back on the number you give and reset the password with you.", "lock", NULL, 0, NULL,
+	     "We call you back on the number you give and reset the password with you.", "lock", NULL, 0, 0, NULL,
 	     reset_form),
 };
 /* clang-format on */

@@ -46,12 +46,13 @@ const struct db_stmt approval_sql[ST_APPROVAL__END - ST_BASE_APPROVAL] = {
 	S_ORDERED(ST_APOL_LIST, "SELECT " APOL_COLS " ORDER BY p.kind, p.position, p.name"),
 	S_ORDERED(ST_APOL_OF_KIND, "SELECT " APOL_COLS " WHERE p.kind = ?1 AND p.active = 1 ORDER BY p.position, p.name"),
 	S(ST_APOL_STEPS,
-	  "SELECT rule, required, users, groups_list, service_owner FROM approval_policy_steps WHERE policy_id = ?1"
+	  "SELECT rule, required, users, groups_list, service_owner, when_cost_above IS NOT NULL, COALESCE(when_cost_above, 0),"
+	  " when_variable, when_value, when_pattern FROM approval_policy_steps WHERE policy_id = ?1"
 	  " ORDER BY position"),
 	S(ST_APOL_STEPS_DELETE, "DELETE FROM approval_policy_steps WHERE policy_id = ?1"),
 	S(ST_APOL_STEP_INSERT,
-	  "INSERT INTO approval_policy_steps (policy_id, position, rule, required, users, groups_list, service_owner)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+	  "INSERT INTO approval_policy_steps (policy_id, position, rule, required, users, groups_list, service_owner,"
+	  " when_cost_above, when_variable, when_value, when_pattern) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
 	S(ST_AREQ_INSERT,
 	  "INSERT INTO approval_requests (ticket_id, policy, state, step, step_count, fires, created_by, created_at)"
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),

@@ -33,6 +33,7 @@
 #include "store/survey_sql.h"
 #include "store/improve_sql.h"
 #include "store/agreement_sql.h"
+#include "store/fulfil_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -54,7 +55,7 @@ static const struct table tables[] = {
 	TABLE(request, REQUEST),     TABLE(event, EVENT),       TABLE(mail, MAIL),
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
-	TABLE(agreement, AGREEMENT),
+	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

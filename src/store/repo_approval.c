@@ -10,6 +10,7 @@
 #include "store/store_int.h"
 #include "core/port/approval.h"
 #include "store/approval_sql.h"
+#include "store/fulfil_sql.h"
 #include "base/banned.h"
 
 /* ---- policies ------------------------------------------------------------------ */
@@ -38,6 +39,11 @@ static const struct store_col step_def_cols[] = {
 	STORE_COL_SPLIT(struct approval_step_def, users, user_count, '\n'),
 	STORE_COL_SPLIT(struct approval_step_def, groups, group_count, '\n'),
 	STORE_COL(struct approval_step_def, service_owner),
+	STORE_COL(struct approval_step_def, has_cost_above),
+	STORE_COL(struct approval_step_def, cost_above),
+	STORE_COL(struct approval_step_def, when_variable),
+	STORE_COL(struct approval_step_def, when_value),
+	STORE_COL(struct approval_step_def, when_pattern),
 };
 
 static const struct store_col policy_args[] = {
@@ -104,10 +110,17 @@ enum sw_err store_approval_policy_set_steps(struct store *s, const struct approv
 		const char *groups = store_join(s, d->groups, d->group_count, '\n');
 		if (!users || !groups)
 			return store_nomem(err);
-		struct db_arg a[] = {
-			DB_INT(p->id),           DB_INT((int64_t)i + 1), DB_TEXT(approval_rule_name(d->rule)),
-			DB_INT(d->required),     DB_TEXT(users),         DB_TEXT(groups),
-			DB_INT(d->service_owner)};
+		struct db_arg a[] = {DB_INT(p->id),
+				     DB_INT((int64_t)i + 1),
+				     DB_TEXT(approval_rule_name(d->rule)),
+				     DB_INT(d->required),
+				     DB_TEXT(users),
+				     DB_TEXT(groups),
+				     DB_INT(d->service_owner),
+				     d->has_cost_above ? DB_INT(d->cost_above) : DB_NULL,
+				     DB_TEXT(d->when_variable),
+				     DB_TEXT(d->when_value),
+				     DB_TEXT(d->when_pattern)};
 		rc = db_exec(s->conn, ST(ST_APOL_STEP_INSERT), a, NARGS(a), NULL, err);
 	}
 	return rc;
@@ -136,6 +149,18 @@ static const struct store_col approval_cols[] = {
 	COL(decided_at), COL(requested_at), COL(reminded_at),  COL(ticket),    COL(ticket_kind),   COL(ticket_title),
 	COL(rule),       COL(required),     COL(request_state)};
 #undef COL
+
+/* ST_ACHOICES_OF */
+static const struct store_col choice_cols[] = {STORE_COL(struct approval_choice, position),
+					       STORE_COL(struct approval_choice, step),
+					       STORE_COL(struct approval_choice, reason)};
+
+enum sw_err store_approval_choice_insert(struct store *s, int64_t request_id, const struct approval_choice *ch,
+					 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(request_id), DB_INT(ch->position), DB_ID(ch->step), DB_TEXT(ch->reason)};
+	return db_exec(s->conn, ST(ST_ACHOICE_INSERT), a, NARGS(a), NULL, err);
+}
 
 static void read_approval(struct store *s, struct db_rows *r, void *item)
 {
@@ -191,6 +216,7 @@ enum sw_err store_approval_requests_of(struct store *s, int64_t ticket_id, struc
 		size_t na;
 		if ((rc = STORE_COLLECT(s, ST_ASTEPS_OF_REQUEST, k, 1, step_cols, &r->steps, &r->step_count_read,
 					err)) ||
+		    (rc = STORE_COLLECT(s, ST_ACHOICES_OF, k, 1, choice_cols, &r->choices, &r->choice_count, err)) ||
 		    (rc = store_collect(s, ST_APPROVALS_OF_REQUEST, k, 1, sizeof(*all), read_approval, &all, &na, err)))
 			break;
 		/* in step order: each step's run of them */

@@ -32,6 +32,7 @@ static const struct store_col item_cols[] = {
 	COL(approval_policy),
 	COL(form_version),
 	STORE_COL_SPLIT(struct catalog_item, bundle, bundle_count, '\n'),
+	COL(cost),
 	COL(created_at),
 	COL(updated_at),
 };
@@ -44,6 +45,7 @@ static const struct store_col item_args[] = {
 	STORE_ARG_JOIN(struct catalog_item, order_groups, order_group_count, '\n', false),
 	STORE_ARGS(struct catalog_item, active, delivery_days, approval_policy, form_version),
 	STORE_ARG_JOIN(struct catalog_item, bundle, bundle_count, '\n', false),
+	STORE_ARGS(struct catalog_item, cost),
 	STORE_ARG_AT,
 };
 
@@ -57,7 +59,8 @@ struct item_var {
 		STORE_COL(T, p label), STORE_COL(T, p required), STORE_COL(T, p default_value), STORE_COL(T, p help),  \
 		STORE_COL(T, p pattern), STORE_COL(T, p has_min), STORE_COL(T, p min), STORE_COL(T, p has_max),        \
 		STORE_COL(T, p max), STORE_COL_SPLIT(T, p options, p option_count, '\n'), STORE_COL(T, p ci_class),    \
-		STORE_COL_VALUE(T, p when, form_when_name_list), STORE_COL(T, p when_var), STORE_COL(T, p when_value)
+		STORE_COL_VALUE(T, p when, form_when_name_list), STORE_COL(T, p when_var), STORE_COL(T, p when_value), \
+		STORE_COL(T, p max_size), STORE_COL_SPLIT(T, p content_types, p content_type_count, '\n')
 static const struct store_col var_cols[] = {VAR_COLS(struct form_var, )};
 static const struct store_col item_var_cols[] = {STORE_COL(struct item_var, item_id), VAR_COLS(struct item_var, v.)};
 
@@ -68,7 +71,8 @@ static const struct store_col var_args[] = {
 	STORE_ARG_JOIN(struct form_var, options, option_count, '\n', false),
 	STORE_ARGS(struct form_var, ci_class),
 	STORE_ARG_VALUE(struct form_var, when, form_when_name_list),
-	STORE_ARGS(struct form_var, when_var, when_value),
+	STORE_ARGS(struct form_var, when_var, when_value, max_size),
+	STORE_ARG_JOIN(struct form_var, content_types, content_type_count, '\n', false),
 };
 
 /* ST_CTASK_OF */

@@ -12,12 +12,13 @@
 
 #define CITEM_COLS                                                                                                     \
 	"i.id, i.name, COALESCE(i.service_id, 0), s.name, i.category, i.short_description, i.description, i.icon,"     \
-	" i.price, i.order_groups, i.active, i.delivery_days, i.approval_policy, i.form_version, i.bundle,"            \
+	" i.price, i.order_groups, i.active, i.delivery_days, i.approval_policy, i.form_version, i.bundle, i.cost,"    \
 	" i.created_at, i.updated_at FROM catalog_items i LEFT JOIN services s ON s.id = i.service_id"
 
 #define CVAR_COLS                                                                                                      \
 	"v.position, v.name, v.type, v.label, v.required, v.default_value, v.help, v.pattern, v.has_min, v.min_value," \
-	" v.has_max, v.max_value, v.options, v.ci_class, v.when_effect, v.when_variable, v.when_value"
+	" v.has_max, v.max_value, v.options, v.ci_class, v.when_effect, v.when_variable, v.when_value, v.max_size,"    \
+	" v.content_types"
 
 #define RTASK_COLS                                                                                                     \
 	"rt.task_id, t.number, t.title, t.state, t.phase, rt.request_id, r.number, rt.item_id, i.name, rt.task_key,"   \
@@ -28,12 +29,12 @@
 const struct db_stmt request_sql[ST_REQUEST__END - ST_BASE_REQUEST] = {
 	S(ST_CITEM_INSERT,
 	  "INSERT INTO catalog_items (name, service_id, category, short_description, description, icon, price,"
-	  " order_groups, active, delivery_days, approval_policy, form_version, bundle, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id"),
+	  " order_groups, active, delivery_days, approval_policy, form_version, bundle, cost, created_at, updated_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id"),
 	S(ST_CITEM_UPDATE,
 	  "UPDATE catalog_items SET service_id = ?2, category = ?3, short_description = ?4, description = ?5,"
 	  " icon = ?6, price = ?7, order_groups = ?8, active = ?9, delivery_days = ?10, approval_policy = ?11,"
-	  " form_version = ?12, bundle = ?13, updated_at = ?14 WHERE id = ?1"),
+	  " form_version = ?12, bundle = ?13, cost = ?14, updated_at = ?15 WHERE id = ?1"),
 	S_BY(ST_CITEM_BY_NAME, CITEM_COLS, "i.name"),
 	SPG(ST_CITEM_LIST, "SELECT " CITEM_COLS " ORDER BY COALESCE(i.category, ''), i.name LIMIT 1000",
 	    "SELECT " CITEM_COLS " ORDER BY COALESCE(i.category, '') COLLATE \"C\", i.name COLLATE \"C\" LIMIT 1000"),
@@ -46,7 +47,8 @@ const struct db_stmt request_sql[ST_REQUEST__END - ST_BASE_REQUEST] = {
 	S(ST_CVAR_INSERT,
 	  "INSERT INTO catalog_variables (item_id, version, position, name, type, label, required, default_value,"
 	  " help, pattern, has_min, min_value, has_max, max_value, options, ci_class, when_effect, when_variable,"
-	  " when_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
+	  " when_value, max_size, content_types) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	  " ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
 	S(ST_CTASK_OF,
 	  "SELECT t.position, t.task_key, t.title, COALESCE(t.group_id, 0), g.name, t.instructions, t.variables,"
 	  " t.depends_on FROM catalog_tasks t LEFT JOIN groups_ g ON g.id = t.group_id WHERE t.item_id = ?1"

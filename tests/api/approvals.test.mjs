@@ -98,9 +98,10 @@ test('a policy is created, read, listed and changed; end users cannot read polic
   assert.equal(c.status, 201, JSON.stringify(c.json));
   assert.equal(c.json.kind, 'problem');
   assert.equal(c.json.match_priority, 1);
+  const NO_CONDITION = { when_cost_above: null, when_variable: null, when_value: null, when_pattern: null };
   assert.deepEqual(c.json.steps, [
-    { position: 1, rule: 'any', required: null, users: ['a1'], groups: [], service_owner: false },
-    { position: 2, rule: 'all', required: null, users: [], groups: ['CAB'], service_owner: false },
+    { position: 1, rule: 'any', required: null, users: ['a1'], groups: [], service_owner: false, ...NO_CONDITION },
+    { position: 2, rule: 'all', required: null, users: [], groups: ['CAB'], service_owner: false, ...NO_CONDITION },
   ]);
   const g = await a2('GET', '/api/v1/approval-policies/Major%20problems');
   assert.equal(g.status, 200);

@@ -546,3 +546,43 @@ test('the survey link pages refuse hostile tokens, ratings and form bodies with 
   assert.equal(json.status, 415);
   assert.equal(fingerprint(s), before_, 'a refused link changed the database');
 });
+
+test('conditional approval steps, costs and attachment variables refuse hostile values, changing nothing', async () => {
+  // an attachment variable of at most 5 bytes, and an upload over it (set up before the fingerprint)
+  assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Scan', short_description: 'A scan',
+    variables: [{ name: 'scan', type: 'attachment', label: 'Scan', max_size: 5, content_types: ['image/*'] }] } })).status, 201);
+  const big = await agent('POST', `/api/v1/incidents/${incident}/attachments?filename=big.txt`, { raw: Buffer.from('more than five bytes'), contentType: 'application/octet-stream' });
+  assert.equal(big.status, 201);
+  const before_ = fingerprint(s);
+  const step = (extra) => ({ name: 'conditional', kind: 'request', steps: [{ rule: 'any', users: ['admin'], ...extra }] });
+  const cases = [
+    ['POST', '/api/v1/approval-policies', step({ when_cost_above: '100' }), 'steps[0].when_cost_above'],
+    ['POST', '/api/v1/approval-policies', step({ when_cost_above: 1.5 }), 'steps[0].when_cost_above'],
+    ['POST', '/api/v1/approval-policies', step({ when_cost_above: 1e13 }), 'steps[0].when_cost_above'],
+    ['POST', '/api/v1/approval-policies', step({ when_variable: 5 }), 'steps[0].when_variable'],
+    ['POST', '/api/v1/approval-policies', step({ when_variable: "x'; DROP TABLE tickets; --" }), 'steps[0].when_variable'],
+    ['POST', '/api/v1/approval-policies', step({ when_variable: 'x', when_pattern: '(' }), 'steps[0].when_pattern'],
+    ['POST', '/api/v1/approval-policies', step({ when_variable: 'x', when_pattern: '(a)\\1' }), 'steps[0].when_pattern'],
+    ['POST', '/api/v1/approval-policies', step({ when_pattern: 'a' }), 'steps[0].when_variable'],
+    ['POST', '/api/v1/approval-policies', { ...step({ when_cost_above: 5 }), kind: 'problem' }, 'steps[0].when_cost_above'],
+    ['PATCH', '/api/v1/approval-policies/cab', { steps: [{ rule: 'any', users: ['admin'], when_variable: 'x' }] }, 'steps[0].when_variable'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { cost: 'cheap' }, 'cost'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { cost: -1 }, 'cost'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { cost: 1e13 }, 'cost'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { variables: [{ name: 'f', type: 'attachment', label: 'F', max_size: 0 }] }, 'variables[0].max_size'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { variables: [{ name: 'f', type: 'attachment', label: 'F', max_size: 'big' }] }, 'variables[0].max_size'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { variables: [{ name: 'f', type: 'attachment', label: 'F', content_types: ['../etc'] }] }, 'variables[0].content_types[0]'],
+    ['PATCH', '/api/v1/catalog-items/Laptop', { variables: [{ name: 'f', type: 'text', label: 'F', content_types: ['image/png'] }] }, 'variables[0].content_types'],
+    ['POST', '/api/v1/catalog-items/Scan/order', { variables: { scan: big.json.id } }, 'variables.scan'],
+    ['POST', '/api/v1/catalog-items/Scan/order', { variables: { scan: 987654321 } }, 'variables.scan'],
+    ['POST', '/api/v1/catalog-items/Scan/check', { variables: { scan: big.json.id } }, 'variables.scan'],
+  ];
+  for (const [m, path, body, field] of cases) {
+    const r = await admin(m, path, { body });
+    assert.ok(r.status === 400 || r.status === 422, `${m} ${path} ${JSON.stringify(body)}: ${r.status}`);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    assert.ok(r.json.errors.some((e) => e.field === field), `${JSON.stringify(body)}: ${JSON.stringify(r.json.errors)}`);
+  }
+  assert.equal(fingerprint(s), before_);
+  assert.equal(verify(s).ok, true);
+});

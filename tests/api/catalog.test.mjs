@@ -52,6 +52,7 @@ test('items are created with their form as version 1, read back whole, and descr
   assert.equal(it.form_version, 1);
   assert.equal(it.active, true);
   assert.equal(it.delivery_days, 5);
+  assert.equal(it.cost, 0);
   assert.equal(it.price, '1200 EUR');
   assert.deepEqual(it.order_groups, []);
   assert.deepEqual(it.bundle, []);
@@ -60,6 +61,7 @@ test('items are created with their form as version 1, read back whole, and descr
   assert.deepEqual(it.variables[1], {
     name: 'ram', type: 'number', label: 'RAM (GB)', required: false, default: null, help: null, pattern: null,
     min: 8, max: 64, options: [], ci_class: null, when: 'show', when_variable: 'model', when_value: 'developer',
+    max_size: null, content_types: [],
   });
   assert.match(it.description_html, /<strong>model<\/strong>/);
   assert.doesNotMatch(it.description_html, /javascript:/);

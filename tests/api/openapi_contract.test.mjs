@@ -250,17 +250,22 @@ async function setup() {
   VARIANTS['/api/v1/changes/calendar'] = ['?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z', `?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z&ci=${ci1.id}`];
 
   // the service catalogue: an item with a conditional form in two versions and a plan, a bundle, a retired item
+  // a policy of conditional steps none of which applies to the order below: approved at once, the choices recorded
+  ok(await admin('POST', '/api/v1/approval-policies', { body: { name: 'Big spend', kind: 'request', active: false, steps: [
+    { rule: 'any', users: ['sam.desk'], when_cost_above: 5000 }, { rule: 'any', users: ['sam.desk'], when_variable: 'model', when_value: 'c' },
+    { rule: 'any', users: ['sam.desk'], when_variable: 'model', when_pattern: 'z.*' }] } }), 201);
   ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Tablet', service: service.name, category: 'hardware', short_description: 'A tablet',
-    description: '**Fast**', icon: 'laptop', price: '900 EUR', delivery_days: 3, variables: [
+    description: '**Fast**', icon: 'laptop', price: '900 EUR', cost: 900, approval_policy: 'Big spend', delivery_days: 3, variables: [
       { name: 'model', type: 'choice', label: 'Model', required: true, options: ['a', 'b'], default: 'a', help: 'pick one' },
       { name: 'ram', type: 'number', label: 'RAM', min: 8, max: 64, when: 'show', when_variable: 'model', when_value: 'b' },
       { name: 'tag', type: 'text', label: 'Tag', pattern: 'T-[0-9]+' }] } }), 201);
-  ok(await admin('PATCH', '/api/v1/catalog-items/Tablet', { body: { variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b', 'c'] }, { name: 'ram', type: 'number', label: 'RAM', min: 8, max: 64, when: 'show', when_variable: 'model', when_value: 'b' }] } }), 200);
+  ok(await admin('PATCH', '/api/v1/catalog-items/Tablet', { body: { variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b', 'c'] }, { name: 'ram', type: 'number', label: 'RAM', min: 8, max: 64, when: 'show', when_variable: 'model', when_value: 'b' },
+    { name: 'photo', type: 'attachment', label: 'Photo', max_size: 100000, content_types: ['image/png', 'image/*'] }] } }), 200);
   ok(await admin('PUT', '/api/v1/catalog-items/Tablet/plan', { body: { tasks: [{ key: 'buy', title: 'Buy', group: 'Service Desk', variables: ['model'] }, { key: 'ship', title: 'Ship', depends_on: ['buy'], instructions: 'by courier' }] } }), 200);
   ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Badge', short_description: 'A badge', active: false } }), 201);
   ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Starter', short_description: 'New starter', bundle: ['Tablet', 'Badge'], order_groups: ['Service Desk'] } }), 201);
   ok(await eu('POST', '/api/v1/catalog-items/Tablet/check', { body: { variables: { model: 'b', ram: 16 } } }), 200);
-  // a request ordered from it (no policy: approved at once), with its tasks, one done
+  // a request ordered from it (no step of its policy applies: approved at once), with its tasks, one done
   const request = ok(await eu('POST', '/api/v1/catalog-items/Tablet/order', { body: { variables: { model: 'b', ram: 16 } } }), 201);
   const requestTasks = ok(await agent('GET', `/api/v1/requests/${request.number}/order`), 200).tasks;
   ok(await agent('POST', `/api/v1/tasks/${requestTasks[0].number}/complete`), 200);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "base/limits.h"
+#include "core/approval/approval.h"
 #include "core/catalog/form.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -382,12 +383,86 @@ static void plans(void **state)
 	arena_release(&a);
 }
 
+/* An attachment variable's content types: exact, a type's every subtype,
+ * case and parameters ignored; none listed takes any. */
+static void content_types(void **state)
+{
+	(void)state;
+	static const char *png_and_images[] = {"application/pdf", "image/*"};
+	struct form_var v = {.type = FORM_ATTACHMENT, .content_types = png_and_images, .content_type_count = 2};
+	static const struct {
+		const char *type;
+		bool takes;
+	} rows[] = {{"application/pdf", true},
+		    {"Application/PDF", true},
+		    {"application/pdf; q=1", true},
+		    {"image/png", true},
+		    {"image/", false},
+		    {"imagex/png", false},
+		    {"image", false},
+		    {"application/pdfx", false},
+		    {"text/plain", false},
+		    {"", false},
+		    {NULL, false}};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		if (form_content_type_takes(&v, rows[i].type) != rows[i].takes)
+			fail_msg("%s: expected %d", rows[i].type ? rows[i].type : "(null)", rows[i].takes);
+	}
+	struct form_var any = {.type = FORM_ATTACHMENT};
+	assert_true(form_content_type_takes(&any, "text/plain"));
+}
+
+/* A conditional approval step against a request's facts, with the reason
+ * recorded either way. */
+static void step_conditions(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	static const struct approval_fact values[] = {{"access", "admin", false},
+						      {"extras", "dock, vpn", true},
+						      {"centre", "9123", false},
+						      {"note", "x", false}};
+	struct approval_facts facts = {1200, values, ARRAY_LEN(values)};
+	static const struct {
+		struct approval_step_def d;
+		bool applies;
+		const char *why;
+	} rows[] = {
+		{{.rule = APPROVAL_ANY}, true, "no condition"},
+		{{.has_cost_above = true, .cost_above = 1000}, true, "cost 1200 is above 1000"},
+		{{.has_cost_above = true, .cost_above = 1200}, false, "cost 1200 is not above 1200"},
+		{{.when_variable = "access", .when_value = "admin"}, true, "access is admin"},
+		{{.when_variable = "access", .when_value = "adm"}, false, "access is not adm"},
+		{{.when_variable = "extras", .when_value = "vpn"}, true, "extras includes vpn"},
+		{{.when_variable = "extras", .when_value = "dock, vpn"}, false, "extras does not include dock, vpn"},
+		{{.when_variable = "extras", .when_pattern = "v.*"}, true, "extras matches v.*"},
+		{{.when_variable = "centre", .when_pattern = "9[0-9]+"}, true, "centre matches 9[0-9]+"},
+		{{.when_variable = "centre", .when_pattern = "12"}, false, "centre does not match 12"},
+		{{.when_variable = "note"}, true, "note has a value"},
+		{{.when_variable = "missing", .when_value = "x"}, false, "missing has no value"},
+		{{.has_cost_above = true, .cost_above = 10, .when_variable = "access", .when_value = "admin"},
+		 true,
+		 "cost 1200 is above 10 and access is admin"},
+		{{.has_cost_above = true, .cost_above = 10, .when_variable = "access", .when_value = "user"},
+		 false,
+		 "access is not user"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		const char *why = NULL;
+		bool got = approval_step_applies(&a, &rows[i].d, &facts, &why);
+		if (got != rows[i].applies || !why || strcmp(why, rows[i].why) != 0)
+			fail_msg("case %zu: %d '%s', expected %d '%s'", i, got, why ? why : "", rows[i].applies,
+				 rows[i].why);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(submissions),
-		cmocka_unit_test(definitions),
-		cmocka_unit_test(plans),
+		cmocka_unit_test(submissions),   cmocka_unit_test(definitions),     cmocka_unit_test(plans),
+		cmocka_unit_test(content_types), cmocka_unit_test(step_conditions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "base/limits.h"
 #include "core/approval/approval.h"
+#include "core/catalog/form.h"
 #include "core/cmdb/service.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
@@ -36,6 +37,123 @@ static bool listed(const char *s, const char *const *set)
 
 /* ---- steps: checked as input, resolved to users ---------------------------------- */
 
+/* Is s a variable's name (1-40 of a-z, 0-9, _, starting with a letter)? */
+static bool variable_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > FORM_NAME_MAX || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* The rules of a step's condition (when_*), at path. */
+static void check_condition(struct sw_error *err, const char *path, const char *dot, const struct approval_step_def *d)
+{
+	char f[64];
+	if (d->has_cost_above && (d->cost_above < 0 || d->cost_above > APPROVAL_COST_MAX)) {
+		snprintf(f, sizeof(f), "%s%swhen_cost_above", path, dot);
+		sw_field_fail(err, f, "must be from 0 to %lld", (long long)APPROVAL_COST_MAX);
+	}
+	snprintf(f, sizeof(f), "%s%swhen_variable", path, dot);
+	if (d->when_variable && !variable_name_ok(d->when_variable))
+		sw_field_fail(err, f, "must be a variable's name: 1 to %d of a-z, 0-9 and _, starting with a letter",
+			      FORM_NAME_MAX);
+	else if (!d->when_variable && (d->when_value || d->when_pattern))
+		sw_field_fail(err, f, "is required with %s: the variable it tests",
+			      d->when_value ? "when_value" : "when_pattern");
+	if (d->when_value && !core_text_ok(d->when_value, 1, FORM_LABEL_MAX)) {
+		snprintf(f, sizeof(f), "%s%swhen_value", path, dot);
+		sw_field_fail(err, f, "must be 1 to %d characters", FORM_LABEL_MAX);
+	}
+	snprintf(f, sizeof(f), "%s%swhen_pattern", path, dot);
+	if (d->when_value && d->when_pattern)
+		sw_field_fail(err, f, "is given either when_value or when_pattern, not both");
+	else if (d->when_pattern && !form_pattern_ok(d->when_pattern))
+		sw_field_fail(
+			err, f,
+			"must be a POSIX extended regular expression of at most %d bytes, without back references",
+			FORM_PATTERN_MAX);
+}
+
+bool approval_step_conditional(const struct approval_step_def *d)
+{
+	return d->has_cost_above || d->when_variable;
+}
+
+static const struct approval_fact *fact_of(const struct approval_facts *f, const char *name)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (str_same(f->values[i].name, name))
+			return &f->values[i];
+	return NULL;
+}
+
+/* Does v have value (exactly), or one matching pattern?  A multi-choice
+ * is tested option by option. */
+static bool fact_holds(struct arena *a, const struct approval_fact *v, const char *value, const char *pattern)
+{
+	const char *p = v->text;
+	while (p) {
+		const char *e = v->multi ? strstr(p, ", ") : NULL;
+		const char *one = e ? arena_strndup(a, p, (size_t)(e - p)) : p;
+		if (one && (value ? !strcmp(one, value) : form_pattern_match(pattern, one)))
+			return true;
+		p = e ? e + 2 : NULL;
+	}
+	return false;
+}
+
+bool approval_step_applies(struct arena *a, const struct approval_step_def *d, const struct approval_facts *facts,
+			   const char **why)
+{
+	const char *said = NULL;
+	if (!approval_step_conditional(d)) {
+		*why = "no condition";
+		return true;
+	}
+	if (d->has_cost_above) {
+		bool holds = facts->cost > d->cost_above;
+		said = arena_printf(a, "cost %lld is %sabove %lld", (long long)facts->cost, holds ? "" : "not ",
+				    (long long)d->cost_above);
+		if (!holds) {
+			*why = said;
+			return false;
+		}
+	}
+	if (d->when_variable) {
+		const struct approval_fact *v = fact_of(facts, d->when_variable);
+		bool holds;
+		const char *s;
+		if (!v) {
+			holds = false;
+			s = arena_printf(a, "%s has no value", d->when_variable);
+		} else if (d->when_value) {
+			holds = fact_holds(a, v, d->when_value, NULL);
+			s = arena_printf(a, "%s %s %s", d->when_variable,
+					 v->multi ? (holds ? "includes" : "does not include")
+						  : (holds ? "is" : "is not"),
+					 d->when_value);
+		} else if (d->when_pattern) {
+			holds = fact_holds(a, v, NULL, d->when_pattern);
+			s = arena_printf(a, "%s %s %s", d->when_variable, holds ? "matches" : "does not match",
+					 d->when_pattern);
+		} else {
+			holds = true;
+			s = arena_printf(a, "%s has a value", d->when_variable);
+		}
+		said = said ? arena_printf(a, "%s and %s", said, s) : s;
+		if (!holds) {
+			*why = s;
+			return false;
+		}
+	}
+	*why = said;
+	return true;
+}
+
 /* The field rules of one step, at path ("steps[0]", or "" for a request's). */
 static void check_step(struct sw_error *err, const char *path, const struct approval_step_def *d)
 {
@@ -63,6 +181,7 @@ static void check_step(struct sw_error *err, const char *path, const struct appr
 	} else if (d->required) {
 		sw_field_fail(err, f, "is only given with rule n_of_m");
 	}
+	check_condition(err, path, dot, d);
 }
 
 /* The named users and groups of d exist (field errors at path). */
@@ -199,6 +318,14 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
 							&p->match_service_id, &p->match_service, err)))
 		return rc;
+	for (size_t i = 0; k && !k->approval.facts_of && i < p->step_count; i++)
+		if (approval_step_conditional(&p->steps[i]))
+			sw_field_fail(
+				err,
+				arena_printf(c->arena, "steps[%zu].%s", i,
+					     p->steps[i].has_cost_above ? "when_cost_above" : "when_variable"),
+				"%s take no conditional steps: only kinds with a cost and variables do (requests)",
+				k->path);
 	for (size_t i = 0; in->set_steps && i < in->step_count; i++) {
 		char path[32];
 		snprintf(path, sizeof(path), "steps[%zu]", i);
@@ -323,9 +450,13 @@ static enum sw_err ask(struct ctx *c, const struct ticket *t, const struct appro
 }
 
 /* Start a request on t (in the caller's transaction) with the n steps of
- * defs: every step's approvers resolved now, step 1 asked. */
+ * defs: every step's approvers resolved now, step 1 asked; choices[m]:
+ * which of its policy's steps it took and why.  No steps (a policy none
+ * of whose steps applies): the request is approved at once, and the
+ * caller runs the kind's action. */
 static enum sw_err start_request(struct ctx *c, const struct ticket *t, const char *policy,
-				 const struct approval_step_def *defs, size_t n, bool fires, struct sw_error *err)
+				 const struct approval_step_def *defs, size_t n, bool fires,
+				 const struct approval_choice *choices, size_t m, struct sw_error *err)
 {
 	struct approval_request pending;
 	enum sw_err rc = store_approval_request_pending(c->store, t->id, &pending, err);
@@ -343,8 +474,24 @@ static enum sw_err start_request(struct ctx *c, const struct ticket *t, const ch
 				     .fires = fires,
 				     .created_by_id = c->actor.user_id,
 				     .created_at = c->now};
+	if (!n) {
+		r.state = "approved";
+		r.step = 0;
+		r.decided_at = c->now;
+	}
 	if ((rc = store_approval_request_insert(c->store, &r, err)))
 		return rc;
+	const char *chosen = NULL;
+	for (size_t i = 0; !rc && i < m; i++) {
+		rc = store_approval_choice_insert(c->store, r.id, &choices[i], err);
+		chosen = arena_printf(c->arena, "%s%sstep %d %s: %s", chosen ? chosen : "", chosen ? "; " : "",
+				      choices[i].position, choices[i].step ? "taken" : "left out", choices[i].reason);
+	}
+	if (rc)
+		return rc;
+	if (!n)
+		return audit_request(c, t, "approval_decided", &r,
+				     arena_printf(c->arena, "no step of the policy applies (%s)", chosen), err);
 	struct approvers *who = arena_alloc(c->arena, sizeof(*who));
 	if (!who)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
@@ -369,7 +516,7 @@ static enum sw_err start_request(struct ctx *c, const struct ticket *t, const ch
 			rc = store_approval_insert(c->store, &a, err);
 		}
 	}
-	if (rc || (rc = audit_request(c, t, "approval_requested", &r, NULL, err)))
+	if (rc || (rc = audit_request(c, t, "approval_requested", &r, chosen, err)))
 		return rc;
 	return ask(c, t, &r, 1, err);
 }
@@ -408,11 +555,38 @@ static enum sw_err finish(struct ctx *c, const struct ticket *t, struct approval
 	return r->fires && (approved || !strcmp(state, "rejected")) ? fire(c, t->id, approved, err) : SW_OK;
 }
 
-/* The copies of a policy's steps for a request. */
+/* The copies of a policy's steps for a request: those whose conditions
+ * hold for t (the kind's facts), each choice recorded with its reason.
+ * *at_once: none applied, the request is approved already. */
 static enum sw_err start_from_policy(struct ctx *c, const struct ticket *t, const struct approval_policy *p, bool fires,
-				     struct sw_error *err)
+				     bool *at_once, struct sw_error *err)
 {
-	return start_request(c, t, p->name, p->steps, p->step_count, fires, err);
+	const struct ticket_approval *ap = &t->kind->approval;
+	struct approval_facts facts = {0};
+	bool conditional = false;
+	enum sw_err rc;
+	for (size_t i = 0; i < p->step_count; i++)
+		conditional = conditional || approval_step_conditional(&p->steps[i]);
+	*at_once = false;
+	if (!conditional)
+		return start_request(c, t, p->name, p->steps, p->step_count, fires, NULL, 0, err);
+	if (ap->facts_of && (rc = ap->facts_of(c, t, &facts, err)))
+		return rc;
+	struct approval_step_def *defs = arena_alloc(c->arena, (p->step_count + 1) * sizeof(*defs));
+	struct approval_choice *choices = arena_alloc(c->arena, (p->step_count + 1) * sizeof(*choices));
+	if (!defs || !choices)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < p->step_count; i++) {
+		choices[i].position = (int)i + 1;
+		choices[i].step = 0;
+		if (approval_step_applies(c->arena, &p->steps[i], &facts, &choices[i].reason)) {
+			defs[n++] = p->steps[i];
+			choices[i].step = (int)n;
+		}
+	}
+	*at_once = n == 0;
+	return start_request(c, t, p->name, defs, n, fires, choices, p->step_count, err);
 }
 
 enum sw_err approval_ticket_moved(struct ctx *c, const struct ticket *before, const struct ticket *t, bool *moved,
@@ -456,8 +630,13 @@ enum sw_err approval_ticket_moved(struct ctx *c, const struct ticket *before, co
 	} else if ((rc = matching_policy(c, t, &p, err))) {
 		return rc;
 	}
-	if (p)
-		return start_from_policy(c, t, p, true, err);
+	if (p) {
+		bool at_once;
+		if ((rc = start_from_policy(c, t, p, true, &at_once, err)) || !at_once)
+			return rc;
+		*moved = true;
+		return fire(c, t->id, true, err);
+	}
 	if (ap->by_hand_without_policy)
 		return SW_OK; /* it waits for the approved or rejected action, taken by hand */
 	/* no policy applies: approved at once (docs/approvals.md) */
@@ -508,7 +687,7 @@ enum sw_err approval_request(struct ctx *c, const struct ticket_kind *kind, cons
 		}
 		if (!err->code && step.rule == APPROVAL_N_OF_M && (size_t)step.required > most)
 			sw_field_fail(err, "required", "must be at most %zu, the approvers named", most);
-		if ((rc = err->code) || (rc = start_request(c, &t, NULL, &step, 1, fires, err)))
+		if ((rc = err->code) || (rc = start_request(c, &t, NULL, &step, 1, fires, NULL, 0, err)))
 			goto out;
 	} else {
 		struct approval_policy p;
@@ -528,7 +707,9 @@ enum sw_err approval_request(struct ctx *c, const struct ticket_kind *kind, cons
 			rc = sw_fail(err, SW_EINVALID, NULL, "no approval policy applies to %s", t.number);
 			sw_field_fail(err, "users", "name the approvers: no approval policy applies to %s", t.number);
 		}
-		if (rc || (rc = start_from_policy(c, &t, use, fires, err)))
+		bool at_once = false;
+		if (rc || (rc = start_from_policy(c, &t, use, fires, &at_once, err)) ||
+		    (at_once && fires && (rc = fire(c, t.id, true, err))))
 			goto out;
 	}
 	rc = store_approval_requests_of(c->store, t.id, &out->items, &out->count, err);

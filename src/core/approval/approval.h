@@ -51,7 +51,42 @@ struct approval_step_def {
 	size_t group_count;
 	bool service_owner;
 	bool has_rule; /* input: a rule was given */
+	/* A condition (issue #15's conditional steps), each part optional and
+	 * every part given must hold for the step to apply: the ticket's cost
+	 * above cost_above; variable has a value (value and pattern NULL),
+	 * has value (a multi-choice: contains it), or one matching pattern (a
+	 * POSIX extended regular expression, the whole value).  Only kinds
+	 * with facts_of (struct ticket_approval) take conditional steps. */
+	bool has_cost_above;
+	int64_t cost_above;
+	const char *when_variable, *when_value, *when_pattern;
 };
+
+#define APPROVAL_COST_MAX 1000000000000LL /* a cost and a condition's amount lie within 0..this */
+
+/* What a conditional step is tested against, from the kind's facts_of. */
+struct approval_fact {
+	const char *name, *text; /* a variable and its value as text */
+	bool multi;              /* a multi-choice: its options joined with ", " */
+};
+struct approval_facts {
+	int64_t cost;
+	const struct approval_fact *values;
+	size_t count;
+};
+
+/* Which of its policy's steps a request took, and why (one per policy step). */
+struct approval_choice {
+	int position; /* the policy's step, from 1 */
+	int step;     /* the request's step it became; 0: left out */
+	const char *reason;
+};
+
+/* Whether d has a condition. */
+bool approval_step_conditional(const struct approval_step_def *d);
+/* Whether d's condition holds for facts; *why (in a) says why (or why not). */
+bool approval_step_applies(struct arena *a, const struct approval_step_def *d, const struct approval_facts *facts,
+			   const char **why);
 
 struct approval_policy {
 	int64_t id;
@@ -136,6 +171,8 @@ struct approval_request {
 	int64_t created_at, decided_at;
 	struct approval_step *steps;
 	size_t step_count_read;
+	struct approval_choice *choices; /* a policy's steps, taken or left out */
+	size_t choice_count;
 };
 
 struct approval_request_list {

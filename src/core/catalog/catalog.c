@@ -17,6 +17,7 @@
 #include "core/port/account.h"
 #include "core/port/approval.h"
 #include "core/port/catalog.h"
+#include "core/port/ticket.h"
 #include "markdown/markdown.h"
 #include "base/banned.h"
 
@@ -39,6 +40,8 @@ static void validate_item(const void *v, bool creating, struct sw_error *err)
 	check_text(err, in->set_price, "price", in->price, 100);
 	if (in->set_delivery_days && (in->delivery_days < 0 || in->delivery_days > 365))
 		sw_field_fail(err, "delivery_days", "must be from 0 to 365");
+	if (in->set_cost && (in->cost < 0 || in->cost > APPROVAL_COST_MAX))
+		sw_field_fail(err, "cost", "must be from 0 to %lld", (long long)APPROVAL_COST_MAX);
 	if (in->set_variables)
 		form_check_definition(NULL, "variables", in->variables, in->variable_count, err);
 }
@@ -200,7 +203,7 @@ static enum sw_err item_visible(struct ctx *c, const struct record_key *key, con
 static const struct record_copy item_copies[] = {
 	RECORD_COPY_NAME(struct catalog_item_input, struct catalog_item, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct catalog_item_input, struct catalog_item, category, short_description, description, icon,
-			 price, approval_policy, active, delivery_days),
+			 price, approval_policy, active, delivery_days, cost),
 	RECORD_COPY_ARRAY(struct catalog_item_input, struct catalog_item, order_groups, order_group_count),
 	RECORD_COPY_ARRAY(struct catalog_item_input, struct catalog_item, bundle, bundle_count),
 	RECORD_COPY_ARRAY(struct catalog_item_input, struct catalog_item, variables, variable_count),
@@ -208,7 +211,7 @@ static const struct record_copy item_copies[] = {
 
 static const struct record_audit item_audit[] = {
 	RECORD_AUDIT_EACH(struct catalog_item, name, service, category, short_description, description, icon, price,
-			  approval_policy, active, delivery_days, form_version),
+			  approval_policy, active, delivery_days, cost, form_version),
 };
 
 const struct record_kind catalog_item_kind = {
@@ -318,6 +321,36 @@ enum sw_err catalog_item_form(struct ctx *c, const char *name, int version, stru
 	return store_catalog_form(c->store, it.id, version, vars, count, err);
 }
 
+/* An attachment variable's value: an upload the caller made (agents: any
+ * upload), within the variable's size limit and the upload limit, of a
+ * content type the variable takes.  Field errors at f. */
+static enum sw_err check_attachment(struct ctx *c, const char *f, const struct form_answer *a, struct sw_error *err)
+{
+	int64_t id;
+	struct attachment at;
+	struct sw_error look;
+	sw_error_clear(&look);
+	if (parse_int64(a->text, strlen(a->text), 1, INT64_MAX, &id))
+		return SW_OK;
+	enum sw_err rc = store_attachment_get(c->store, id, &at, &look);
+	if (rc == SW_ENOTFOUND || (!rc && !str_same(at.created_by, c->actor.login) && !authz_is_agent(&c->actor))) {
+		sw_field_fail(err, f, "no attachment %lld that you uploaded", (long long)id);
+		return SW_OK;
+	}
+	if (rc) {
+		*err = look;
+		return rc;
+	}
+	int64_t most = a->var && a->var->max_size ? a->var->max_size : LIMIT_BODY_ATTACHMENT;
+	if (at.size > most || at.size > LIMIT_BODY_ATTACHMENT)
+		sw_field_fail(err, f, "attachment %lld is %lld bytes, over the limit of %lld", (long long)id,
+			      (long long)at.size, (long long)most);
+	else if (a->var && !form_content_type_takes(a->var, at.content_type))
+		sw_field_fail(err, f, "attachment %lld is %s, not a type the variable takes", (long long)id,
+			      at.content_type ? at.content_type : "of no type");
+	return SW_OK;
+}
+
 enum sw_err catalog_answers_resolve(struct ctx *c, const struct form_answers *ans, struct sw_error *err)
 {
 	enum sw_err rc = SW_OK;
@@ -336,6 +369,8 @@ enum sw_err catalog_answers_resolve(struct ctx *c, const struct form_answers *an
 			if (!rc && a->ci_class && !str_same(ci.class_name, a->ci_class))
 				sw_field_fail(err, f, "CI %lld is a %s, not a %s", (long long)id, ci.class_name,
 					      a->ci_class);
+		} else if (a->type == FORM_ATTACHMENT) {
+			rc = check_attachment(c, f, a, err);
 		}
 	}
 	return rc == SW_ENOTFOUND ? SW_OK : rc;

@@ -28,6 +28,7 @@ struct catalog_item {
 	size_t order_group_count;
 	bool active;                 /* false: retired, nobody may order it */
 	int delivery_days;           /* the delivery target shown to requesters (0: none) */
+	int64_t cost;                /* a whole amount: what conditional approval steps compare (0: none) */
 	const char *approval_policy; /* an approval policy of kind request, by name; NULL: none */
 	int form_version;            /* the current version of its form */
 	struct form_var *variables;  /* the current version's */
@@ -52,10 +53,12 @@ struct catalog_item_input {
 	size_t bundle_count;
 	bool active;
 	int delivery_days;
+	int64_t cost;
 	struct form_var *variables;
 	size_t variable_count;
 	bool set_service, set_category, set_short_description, set_description, set_icon, set_price,
-		set_approval_policy, set_order_groups, set_bundle, set_active, set_delivery_days, set_variables;
+		set_approval_policy, set_order_groups, set_bundle, set_active, set_delivery_days, set_cost,
+		set_variables;
 };
 
 /* PUT …/plan: the item's fulfilment plan, replaced whole. */

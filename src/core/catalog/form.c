@@ -4,6 +4,7 @@
  * regcomp), bounded in length and without back references, matched
  * against the whole value.
  */
+#include <ctype.h>
 #include <math.h>
 #include <regex.h>
 #include <stdarg.h>
@@ -52,8 +53,7 @@ static bool listed(const char *s, const char *const *v, size_t n)
 	return false;
 }
 
-/* Does pattern compile, without back references? */
-static bool pattern_ok(const char *pattern)
+bool form_pattern_ok(const char *pattern)
 {
 	size_t n = strlen(pattern);
 	if (!n || n > FORM_PATTERN_MAX || !utf8_valid(pattern, n))
@@ -70,7 +70,7 @@ static bool pattern_ok(const char *pattern)
 	return true;
 }
 
-static bool pattern_match(const char *pattern, const char *s)
+bool form_pattern_match(const char *pattern, const char *s)
 {
 	char anchored[FORM_PATTERN_MAX + 8];
 	snprintf(anchored, sizeof(anchored), "^(%s)$", pattern);
@@ -102,7 +102,7 @@ static const char *text_fits(const struct form_var *v, const char *s)
 	case FORM_DATETIME: return time_parse_rfc3339(s, len, &x) ? "must be an RFC 3339 time" : NULL;
 	case FORM_TEXT:
 	case FORM_LONG_TEXT:
-		return v->pattern && pattern_ok(v->pattern) && !pattern_match(v->pattern, s)
+		return v->pattern && form_pattern_ok(v->pattern) && !form_pattern_match(v->pattern, s)
 			       ? "does not match the pattern"
 			       : NULL;
 	default: return "is not taken by a variable of this type";
@@ -118,6 +118,61 @@ __attribute__((format(printf, 5, 6))) static void fail_at(struct sw_error *err, 
 	va_start(ap, fmt);
 	sw_field_failv(err, f, fmt, ap);
 	va_end(ap);
+}
+
+/* A content type as an attachment variable lists it: type/subtype, or
+ * type/ * for every subtype (lower case letters, digits and . + - _). */
+static bool content_type_ok(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || !slash[1] || strlen(s) > 80 || !isalnum((unsigned char)s[0]) ||
+	    (!isalnum((unsigned char)slash[1]) && strcmp(slash + 1, "*") != 0))
+		return false;
+	if (!strcmp(slash + 1, "*"))
+		return true;
+	for (const char *p = s; *p; p++)
+		if (p != slash && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(".+-_", *p)))
+			return false;
+	return !strchr(slash + 1, '/');
+}
+
+/* An attachment's own members: a size limit and the content types it takes. */
+static void check_attachment(struct sw_error *err, const char *field, size_t i, const struct form_var *v)
+{
+	if ((v->max_size || v->content_type_count) && v->type != FORM_ATTACHMENT) {
+		fail_at(err, field, i, v->max_size ? "max_size" : "content_types",
+			"is only given for an attachment, not %s", form_type_name(v->type));
+		return;
+	}
+	if (v->max_size < 0 || v->max_size > LIMIT_BODY_ATTACHMENT)
+		fail_at(err, field, i, "max_size", "must be from 1 to %d bytes", LIMIT_BODY_ATTACHMENT);
+	for (size_t k = 0; k < v->content_type_count && k < FORM_OPTIONS_MAX; k++) {
+		char f[96];
+		snprintf(f, sizeof(f), "%s[%zu].content_types[%zu]", field, i, k);
+		if (!v->content_types[k] || !content_type_ok(v->content_types[k]))
+			sw_field_fail(err, f, "must be a content type such as image/png or image/*");
+		else if (listed(v->content_types[k], v->content_types, k))
+			sw_field_fail(err, f, "'%s' is listed twice", v->content_types[k]);
+	}
+}
+
+/* Does the content type of an upload match one an attachment variable lists? */
+bool form_content_type_takes(const struct form_var *v, const char *type)
+{
+	if (!v->content_type_count)
+		return true;
+	const char *semi = type ? strchr(type, ';') : NULL;
+	size_t n = !type ? 0 : semi ? (size_t)(semi - type) : strlen(type);
+	while (n && type[n - 1] == ' ')
+		n--;
+	for (size_t k = 0; k < v->content_type_count; k++) {
+		const char *c = v->content_types[k];
+		size_t cn = strlen(c);
+		if (cn > 2 && !strcmp(c + cn - 2, "/*") ? n > cn - 1 && !strncasecmp(type, c, cn - 1)
+							: n == cn && !strncasecmp(type, c, n))
+			return true;
+	}
+	return false;
 }
 
 void form_check_definition(struct arena *a, const char *field, const struct form_var *vars, size_t count,
@@ -173,12 +228,13 @@ void form_check_definition(struct arena *a, const char *field, const struct form
 		if (v->pattern && !is_text(v->type))
 			fail_at(err, field, i, "pattern", "is only given for text and long_text, not %s",
 				form_type_name(v->type));
-		else if (v->pattern && !pattern_ok(v->pattern))
+		else if (v->pattern && !form_pattern_ok(v->pattern))
 			fail_at(err, field, i, "pattern",
 				"must be a POSIX extended regular expression of at most 200 bytes without back "
 				"references");
 		if (v->ci_class && v->type != FORM_CI)
 			fail_at(err, field, i, "ci_class", "is only given for a ci, not %s", form_type_name(v->type));
+		check_attachment(err, field, i, v);
 		if (v->default_value) {
 			const char *why = !core_text_ok(v->default_value, 1, FORM_LABEL_MAX)
 						  ? "must be 1 to 200 characters"
@@ -291,7 +347,7 @@ static const char *check_value(struct arena *a, const struct form_var *d, const 
 				   d->type == FORM_TEXT ? "1000" : "20000");
 		else if (d->type == FORM_TEXT && strchr(v->s, '\n'))
 			value_fail(err, d->name, "must be one line");
-		else if (d->pattern && !pattern_match(d->pattern, v->s))
+		else if (d->pattern && !form_pattern_match(d->pattern, v->s))
 			value_fail(err, d->name, "does not match the pattern %s", d->pattern);
 		else
 			return v->s;
@@ -429,7 +485,7 @@ enum sw_err form_check_submission(struct arena *a, const struct form_var *vars, 
 				value_fail(err, d->name, "is required");
 		}
 		if (text)
-			ans[k++] = (struct form_answer){d->name, d->label, d->type, text, d->ci_class};
+			ans[k++] = (struct form_answer){d->name, d->label, d->type, text, d->ci_class, d};
 	}
 	if (err->code)
 		return err->code;
@@ -459,7 +515,8 @@ bool form_same(const struct form_var *a, size_t a_count, const struct form_var *
 		    x->has_max != y->has_max || (x->has_min && x->min != y->min) || (x->has_max && x->max != y->max) ||
 		    !strings_same(x->options, x->option_count, y->options, y->option_count) ||
 		    !str_same(x->ci_class, y->ci_class) || x->when != y->when || !str_same(x->when_var, y->when_var) ||
-		    !str_same(x->when_value, y->when_value))
+		    !str_same(x->when_value, y->when_value) || x->max_size != y->max_size ||
+		    !strings_same(x->content_types, x->content_type_count, y->content_types, y->content_type_count))
 			return false;
 	}
 	return true;

@@ -66,7 +66,10 @@ struct form_var {
 	int64_t min, max;
 	const char **options;
 	size_t option_count;
-	const char *ci_class; /* FORM_CI: only CIs of this class */
+	const char *ci_class;       /* FORM_CI: only CIs of this class */
+	int64_t max_size;           /* FORM_ATTACHMENT: bytes at most (0: the upload limit) */
+	const char **content_types; /* FORM_ATTACHMENT: the types it takes (none: any) */
+	size_t content_type_count;
 	enum form_when when;
 	const char *when_var, *when_value;
 	int position;  /* stored order, from 1 */
@@ -96,6 +99,7 @@ struct form_answer {
 	enum form_type type;
 	const char *text;
 	const char *ci_class;
+	const struct form_var *var; /* its definition, while the check's vars live (NULL when read back) */
 };
 struct form_answers {
 	struct form_answer *items;
@@ -129,6 +133,16 @@ bool form_var_shown(const struct form_var *vars, size_t count, size_t i, const s
 enum sw_err form_check_submission(struct arena *a, const struct form_var *vars, size_t count,
 				  const struct form_value *values, size_t n, struct form_answers *out,
 				  struct sw_error *err);
+
+/* Whether pattern is one a form takes (FORM_PATTERN_MAX bytes, valid
+ * UTF-8, compiles as a POSIX extended regular expression, no back
+ * references), and whether the whole of s matches it. */
+bool form_pattern_ok(const char *pattern);
+bool form_pattern_match(const char *pattern, const char *s);
+
+/* Whether an attachment variable v takes an upload of content type type
+ * (its list, "image/png" or "image/ *" (every subtype), ASCII case ignored; none: any). */
+bool form_content_type_takes(const struct form_var *v, const char *type);
 
 /* Whether two definitions are the same form (what a new version is made for). */
 bool form_same(const struct form_var *a, size_t a_count, const struct form_var *b, size_t b_count);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "core/approval/approval.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/request.h"
 #include "core/core_int.h"
@@ -117,6 +118,30 @@ static enum sw_err request_policy(struct ctx *c, const struct ticket *t, const c
 	if (!rc)
 		*name = o.approval_policy;
 	return rc;
+}
+
+/* What the policy's conditional steps test: the item's cost and the
+ * answers the request was raised with (in the order's transaction, so the
+ * cost is the item's when ordered). */
+static enum sw_err request_facts(struct ctx *c, const struct ticket *t, struct approval_facts *out,
+				 struct sw_error *err)
+{
+	struct request_order o;
+	struct catalog_item item;
+	struct form_answers answers;
+	enum sw_err rc = store_request_order_of(c->store, t->id, &o, err);
+	struct record_key key = {.name = o.item};
+	if (rc || (rc = store_catalog_items.load(c->store, &key, &item, err)) ||
+	    (rc = store_request_answers_of(c->store, t->id, &answers, err)))
+		return rc;
+	struct approval_fact *v = arena_alloc(c->arena, (answers.count + 1) * sizeof(*v));
+	if (!v)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < answers.count; i++)
+		v[i] = (struct approval_fact){answers.items[i].name, answers.items[i].text,
+					      answers.items[i].type == FORM_MULTI_CHOICE};
+	*out = (struct approval_facts){item.cost, v, answers.count};
+	return SW_OK;
 }
 
 /* The tasks of the plan of item (keys as the plan has them), for request. */
@@ -245,7 +270,8 @@ TICKET_KIND(ticket_kind_request, "request", "REQ", "requests", "a request", "Req
 	    .approval = {.state = "awaiting_approval",
 			 .approved = "approve",
 			 .rejected = "reject",
-			 .policy_of = request_policy},
+			 .policy_of = request_policy,
+			 .facts_of = request_facts},
 	    .before_write = request_before_write, .after_write = request_after_write,
 	    .after_action = request_after_action, .may_act = request_may_act, .before_action = request_before_action);
 
@@ -333,8 +359,9 @@ static enum sw_err task_after_action(struct ctx *c, const struct ticket_action *
 }
 
 TICKET_KIND(ticket_kind_task, "task", "TASK", "tasks", "a task", "Task", task_states, "pending", task_actions,
-	    .agents_only = true, .before_write = task_before_write, .after_write = task_after_write,
-	    .may_act = task_may_act, .before_action = task_before_action, .after_action = task_after_action);
+	    .agents_only = true, .sla_by_assignment = true, .before_write = task_before_write,
+	    .after_write = task_after_write, .may_act = task_may_act, .before_action = task_before_action,
+	    .after_action = task_after_action);
 
 /* ---- ordering and reading -------------------------------------------------------------- */
 

@@ -39,6 +39,9 @@ enum sw_err store_approval_request_pending(struct store *s, int64_t ticket_id, s
 enum sw_err store_approval_requests_of(struct store *s, int64_t ticket_id, struct approval_request **out, size_t *count,
 				       struct sw_error *err);
 
+/* Record which policy step ch is on request_id (taken or left out, and why). */
+enum sw_err store_approval_choice_insert(struct store *s, int64_t request_id, const struct approval_choice *ch,
+					 struct sw_error *err);
 enum sw_err store_approval_step_insert(struct store *s, struct approval_step *st, struct sw_error *err);
 enum sw_err store_approval_step_set(struct store *s, const struct approval_step *st, struct sw_error *err);
 /* The step of request at position; SW_ENOTFOUND when none. */

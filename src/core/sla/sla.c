@@ -434,8 +434,9 @@ static enum sw_err policy_matches(struct ctx *c, const struct sla_policy *p, con
 	    (p->match_priority && p->match_priority != t->priority) ||
 	    (p->match_service_id && p->match_service_id != t->service_id))
 		return SW_OK;
-	if (!p->match_group_id) {
-		*yes = true;
+	if (!p->match_group_id || t->kind->sla_by_assignment) {
+		/* a kind measured by its team (tasks' OLAs): the group assigned */
+		*yes = !p->match_group_id || p->match_group_id == t->group_id;
 		return SW_OK;
 	}
 	return store_group_is_member(c->store, p->match_group_id, t->requester_id, yes, err);

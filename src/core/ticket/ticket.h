@@ -89,6 +89,7 @@ enum {
  * by_hand_without_policy: when no policy applies the ticket waits in state
  * for someone to take the approved or rejected action (changes: their
  * change managers); otherwise it is approved at once. */
+struct approval_facts;
 struct ticket_approval {
 	const char *state;
 	const char *approved, *rejected;
@@ -100,6 +101,11 @@ struct ticket_approval {
 	 * service request: its catalogue item's), by name into *name; NULL
 	 * there, or no hook: the first matching policy of the kind. */
 	enum sw_err (*policy_of)(struct ctx *c, const struct ticket *t, const char **name, struct sw_error *err);
+	/* facts_of (optional): what a policy's conditional steps are tested
+	 * against (a service request: its item's cost and its answers); a
+	 * kind without it takes no conditional steps. */
+	enum sw_err (*facts_of)(struct ctx *c, const struct ticket *t, struct approval_facts *out,
+				struct sw_error *err);
 };
 
 struct ticket_kind {
@@ -118,6 +124,8 @@ struct ticket_kind {
 	const char *auto_close; /* the action the scheduler runs when a resolved ticket's confirmation period is over */
 	unsigned fields;        /* TICKET_FIELD_* */
 	bool agents_only;       /* the desk's own records: end users never see one, by any path */
+	bool sla_by_assignment; /* an SLA policy's match_group is the group assigned to the ticket (a task's
+				   OLA: the team doing it), not the requester's */
 	struct ticket_approval approval; /* optional: .state NULL for none */
 	/* Hooks, each optional.  before_write: after the engine has applied
 	 * in to t (create: before->id is 0), inside the transaction, before
