@@ -122,6 +122,7 @@ function PlanEdit({ number, plan, onSaved, onCancel }) {
     kpis: plan.kpis.map((k) => ({ name: k.name, target: String(k.target) })),
   }));
   const [error, setError] = useState(null);
+  const catalogue = useGet('/api/v1/kpis'); // the names a KPI may have, offered as the name is typed
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
   const setKpi = (i, k) => (e) => setForm({ ...form, kpis: form.kpis.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)) });
   const save = async (e) => {
@@ -145,8 +146,9 @@ function PlanEdit({ number, plan, onSaved, onCancel }) {
       <div><label for="p-review">Review date</label><input id="p-review" type="date" value=${form.review_at} onInput=${set('review_at')} /></div>
     </div>
     <h4>KPIs</h4>
+    <datalist id="kpi-names">${(catalogue.data?.items || []).map((x) => html`<option value=${x.name}>${x.title}</option>`)}</datalist>
     ${form.kpis.map((k, i) => html`<div class="grid" data-kpi-input>
-      <div><label for=${`p-kpi-${i}`}>KPI name</label><input id=${`p-kpi-${i}`} value=${k.name} onInput=${setKpi(i, 'name')} /></div>
+      <div><label for=${`p-kpi-${i}`}>KPI name</label><input id=${`p-kpi-${i}`} list="kpi-names" value=${k.name} onInput=${setKpi(i, 'name')} /></div>
       <div><label for=${`p-kpi-target-${i}`}>Target</label><input id=${`p-kpi-target-${i}`} type="number" step="0.01" value=${k.target} onInput=${setKpi(i, 'target')} /></div></div>`)}
     <div class="actions"><button type="button" class="quiet" onClick=${() => setForm({ ...form, kpis: [...form.kpis, { name: '', target: '' }] })}>Add a KPI</button></div>
     ${error && html`<${Failure} error=${error} />`}
