@@ -90,8 +90,7 @@ const struct db_stmt kpi_sql[ST_KPI__END - ST_BASE_KPI] = {
 	S(ST_TOTALS_HOUR_REBUILD, "INSERT INTO ticket_hour_totals (" HOUR_KEY ", " HOUR_VALUES ") " HOUR_ROWS("")),
 
 	/* the dashboard report and queue counts from the totals
-	 * (repo_report.c): the same answers as ST_REPORT_OPEN,
-	 * ST_REPORT_OPEN_GROUPS and ST_INCIDENT_COUNTS */
+	 * (repo_report.c), which once counted the open tickets themselves */
 	S(ST_TOTALS_OPEN_BY,
 	  "SELECT o.state, o.priority, CAST(SUM(o.n) AS BIGINT) FROM ticket_open_totals o WHERE o.kind = ?1"
 	  " GROUP BY o.state, o.priority HAVING SUM(o.n) <> 0"),

@@ -34,13 +34,6 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	 * serves; resolved_at is set exactly while an incident is
 	 * resolved or closed (reopening clears it), and tickets_resolved_at
 	 * covers what is read about those. */
-	S(ST_REPORT_OPEN,
-	  "SELECT t.state, t.priority, COUNT(*) FROM tickets t WHERE" OPEN_OF(1) " GROUP BY t.state, t.priority"),
-	SPG(ST_REPORT_OPEN_GROUPS,
-	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_OF(2)
-	    " GROUP BY t.group_id, g.name ORDER BY COUNT(*) DESC, g.name IS NULL, g.name LIMIT ?1",
-	    "SELECT g.name, COUNT(*) FROM tickets t LEFT JOIN groups_ g ON g.id = t.group_id WHERE" OPEN_OF(2)
-	    " GROUP BY t.group_id, g.name ORDER BY COUNT(*) DESC, g.name IS NULL, g.name COLLATE \"C\" LIMIT ?1"),
 	/* a clock breached: marked by the scheduler, or over its target */
 	S(ST_REPORT_SLA_STOPPED,
 	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END), SUM(CASE WHEN " CLOCK_OVER " THEN 1 ELSE 0 END)"
@@ -77,15 +70,6 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
 	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_OF(2)
 	  " ORDER BY t.created_at, t.id LIMIT ?1"),
-	/* ?1 the caller: one pass over the tickets_open index */
-	S(ST_INCIDENT_COUNTS,
-	  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.assignee_id = ?1 THEN 1 ELSE 0 END), 0),"
-	  " COALESCE(SUM(CASE WHEN t.group_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = ?1)"
-	  " THEN 1 ELSE 0 END), 0),"
-	  " COALESCE(SUM(CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END), 0),"
-	  " COALESCE(SUM(CASE WHEN t.major = 1 THEN 1 ELSE 0 END), 0),"
-	  " COALESCE(SUM(CASE WHEN t.requester_id = ?1 THEN 1 ELSE 0 END), 0)"
-	  " FROM tickets t WHERE" OPEN_OF(2)),
 	/* ?1 now + the "soon" window.  The same test as the list's breaching=
 	 * filter (TICKET_WHERE ?15), so that the queue's count is its length: a
 	 * running clock due by then; a paused one (on hold) is not breaching
