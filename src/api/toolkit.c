@@ -29,6 +29,7 @@
 #include "core/event/alert.h"
 #include "core/notify/notify.h"
 #include "core/schedule/schedule.h"
+#include "core/sla/agreement.h"
 #include "core/sla/escalation.h"
 #include "core/sla/sla.h"
 #include "core/ticket/assign.h"
@@ -231,7 +232,9 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_SECTION("calendars", api_calendars, struct calendar_def, NULL),
 	TOOLKIT_SECTION("ci_classes", api_ci_classes, struct ci_class, NULL),
 	TOOLKIT_SECTION("cause_categories", api_cause_categories, struct cause_category, NULL),
+	TOOLKIT_SECTION("breach_reasons", api_breach_reasons, struct cause_category, NULL),
 	TOOLKIT_SECTION("incident_templates", api_templates, struct incident_template, NULL),
+	TOOLKIT_SECTION("agreements", api_agreements, struct agreement, NULL), /* before the policies they own */
 	TOOLKIT_SECTION("sla_policies", api_sla_policies, struct sla_policy, NULL),
 	TOOLKIT_SECTION("escalation_rules", api_escalation_rules, struct escalation_rule, NULL),
 	TOOLKIT_SECTION("assignment_rules", api_assignment_rules, struct assignment_rule, NULL),

@@ -85,6 +85,8 @@ test('apply to an empty configuration, then again: nothing changes the second ti
   const item = await agent('GET', '/api/v1/catalog-items/Joiner');
   assert.equal(item.status, 200);
   assert.ok(item.json.variables.some((v) => v.name === 'laptop_model' && v.when === 'show' && v.when_variable === 'needs_laptop'));
+  const reasons = (await agent('GET', '/api/v1/breach-reasons')).json.items.map((x) => x.name);
+  assert.ok(reasons.includes('major_incident') && reasons.includes('third_party'), reasons.join());
   // an audit row per item added or updated (the toolkit's), beside the record's own
   const written = r.json.counts.added + r.json.counts.updated;
   assert.ok(written >= 20);
@@ -149,7 +151,10 @@ test('notification templates: the wording of every event is an item, updated by 
 });
 
 test('export, then apply on a fresh database: the same configuration', async () => {
+  // an agreement with its parties as text travels too (one naming services or groups needs them there)
+  assert.equal((await admin('POST', '/api/v1/agreements', { body: { name: 'Shop SLA', type: 'sla', customer: 'Web shop', target_compliance: 97 } })).status, 201);
   const exported = await exportOf();
+  assert.deepEqual(exported.sections.agreements.map((x) => [x.key, x.name, x.type, x.customer]), [['agreements.shop-sla', 'Shop SLA', 'sla', 'Web shop']]);
   assert.ok(exported.sections.incident_templates.some((t) => t.key === 'itil-starter.incident-template.service-outage' && t.version === 2));
   const t = await startServer({ settings: { STEWARD_TIMEZONE: 'Asia/Tokyo' } });
   try {
