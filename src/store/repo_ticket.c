@@ -142,13 +142,30 @@ static void ticket_args(struct store *s, const struct ticket *t, struct db_arg f
 		   a + 2 + NARGS(ticket_arg_cols) + 1);
 }
 
-enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw_error *err)
+/* The row alone: no search row, no running totals. */
+static enum sw_err insert_row(struct store *s, struct ticket *t, struct sw_error *err)
 {
 	struct db_arg a[TICKET_ARGS];
 	ticket_args(s, t, DB_TEXT(t->number), DB_TEXT(t->kind->name), t->created_at, a);
-	enum sw_err rc = db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &t->id, err);
+	return db_query_int(s->conn, ST(ST_TICKET_INSERT), a, TICKET_ARGS, &t->id, err);
+}
+
+enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	enum sw_err rc = insert_row(s, t, err);
 	/* the running totals: what the new row adds */
 	return rc ? rc : store_totals_apply(s, t->id, 1, err);
+}
+
+enum sw_err store_ticket_insert_bulk(struct store *s, struct ticket *t, struct sw_error *err)
+{
+	enum sw_err rc = insert_row(s, t, err);
+	return rc ? rc : store_ticket_search_insert(s, t, err);
+}
+
+enum sw_err store_totals_refresh(struct store *s, struct sw_error *err)
+{
+	return store_totals_rebuild(s->conn, err);
 }
 
 enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err)
