@@ -526,10 +526,8 @@ static void audit_custom(struct changes *ch, const struct ticket *b, const struc
 		}
 }
 
-/* The search index holds the title, and the description followed by the
- * text of the ticket's text and choice values. */
-/* What the search row of t holds: its description with the values of its
- * text and choice fields after it, in doc (a copy of t). */
+/* What the search row of t holds, in doc (a copy of t): the title, and the
+ * description followed by the text of its text and choice values. */
 static enum sw_err search_doc(struct ctx *c, const struct ticket *t, struct ticket *doc, struct sw_error *err)
 {
 	*doc = *t;
