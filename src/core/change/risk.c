@@ -394,22 +394,22 @@ enum sw_err risk_reassess_pass(struct ctx *c, int64_t max_age_s, int batch, int 
 	*assessed = 0;
 	if (max_age_s <= 0)
 		return SW_OK;
-	enum sw_err rc = core_tx_begin(c, err);
-	if (rc)
-		return rc;
 	const char **numbers;
 	size_t n;
-	if ((rc = store_risk_stale(c->store, c->now - max_age_s, batch, &numbers, &n, err)))
-		goto out;
+	enum sw_err rc = store_risk_stale(c->store, c->now - max_age_s, batch, &numbers, &n, err);
 	static const struct ticket_input unchanged;
+	/* a transaction each: an assessment walks the CMDB, and a batch of them
+	 * in one would hold the write lock that long */
 	for (size_t i = 0; !rc && i < n; i++) {
+		if ((rc = core_tx_begin(c, err)))
+			break;
 		struct ticket t;
-		if (!(rc = ticket_load(c, &ticket_kind_change, numbers[i], &t, err)) &&
-		    !(rc = risk_refresh(c, &unchanged, &t, &t, NULL, err)))
+		if (!(rc = ticket_load(c, &ticket_kind_change, numbers[i], &t, err)))
+			rc = risk_refresh(c, &unchanged, &t, &t, NULL, err);
+		if (!(rc = core_tx_end(c, rc, err)))
 			(*assessed)++;
 	}
-out:
-	return core_tx_end(c, rc, err);
+	return rc;
 }
 
 void risk_input_check(const struct ticket_input *in, struct sw_error *err)

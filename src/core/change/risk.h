@@ -120,7 +120,8 @@ enum sw_err risk_refresh(struct ctx *c, const struct ticket_input *in, const str
  * without the change being written (failures and incidents on its CIs,
  * the services its CIs reach, blackout windows, the settings), so open
  * changes whose assessment is older than max_age_s are assessed again,
- * at most batch of them, the oldest first, each as risk_refresh does
+ * at most batch of them, the oldest first, each in a transaction of its
+ * own and as risk_refresh does
  * (an override is kept; a new level, score or reason is audited as
  * risk_assessed).  *assessed counts them.  max_age_s 0: none. */
 enum sw_err risk_reassess_pass(struct ctx *c, int64_t max_age_s, int batch, int *assessed, struct sw_error *err);
