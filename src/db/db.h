@@ -71,7 +71,7 @@ struct db_arg {
  * driver without sets refuses the argument (SW_EINTERNAL). */
 #define DB_IDSET(set) ((struct db_arg){.type = DB_T_IDSET, .p = (set)})
 
-#define DB_STMT_MAX 2560 /* ids are 0 .. DB_STMT_MAX-1 */
+#define DB_STMT_MAX 3072 /* ids are 0 .. DB_STMT_MAX-1 */
 
 struct db_stmt {
 	int id;
