@@ -468,7 +468,9 @@ export function Incident({ number, me, agent }) {
         <div><span class="muted">State</span><br/><strong data-state>${words(t.state)}</strong>${t.hold_reason ? html` <span class="muted">(${words(t.hold_reason)})</span>` : ''}</div>
         <div><span class="muted">Priority</span><br/><span class=${`badge p${t.priority}`} data-priority>P${t.priority}</span>
           ${agent ? html` <span class="muted">impact ${t.impact} · urgency ${t.urgency}</span>` : ''}</div>
-        <div><span class="muted">Requester</span><br/>${t.requester}</div>
+        <div><span class="muted">Requester</span><br/>${t.contact_email
+          ? html`<span data-contact>${t.contact_name ? `${t.contact_name} <${t.contact_email}>` : t.contact_email}</span> <span class="muted">(unregistered)</span>`
+          : t.requester}</div>
         <div><span class="muted">Group</span><br/><span data-group>${t.assignment_group || '—'}</span></div>
         <div><span class="muted">Assignee</span><br/><span data-assignee>${t.assignee || '—'}</span></div>
         <div><span class="muted">Category</span><br/><span data-category>${t.category || '—'}</span>${t.opening_category && t.opening_category !== t.category

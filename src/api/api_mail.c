@@ -87,8 +87,9 @@ enum sw_err api_mailbox_status(struct req *r, struct sw_error *err)
 /* ---- OpenAPI components ---------------------------------------------------------------- */
 
 #define UNKNOWN                                                                                                        \
-	"{\"enum\":[\"create\",\"refuse\",\"bounce\"],\"description\":\"what a sender who is no user gets: an end "    \
-	"user account, nothing (kept as refused), or nothing and the MTA told 'unknown user'\"}"
+	"{\"enum\":[\"create\",\"refuse\",\"bounce\",\"unregistered\"],\"description\":\"what a sender who is "        \
+	"no user gets: an end user account, nothing (kept as refused), nothing and the MTA told 'unknown user', or "   \
+	"a ticket raised for the unregistered requester with the address kept as its contact\"}"
 #define TEXT "{\"type\":\"string\",\"maxLength\":500}"
 #define COUNT "{\"type\":\"integer\",\"minimum\":0}"
 

@@ -21,6 +21,13 @@ struct user {
 	int64_t expires_at; /* the account ends then (no login, sessions or tokens); 0: never */
 };
 
+/* The built-in account (migration 0038) that raises the tickets of mail
+ * from people who are not users when a mailbox's unknown_sender is
+ * "unregistered": never active, it cannot sign in; each of its tickets
+ * keeps the sender's address and name as its contact (ticket.contact_*),
+ * and notifications to the requester go there. */
+#define USER_UNREGISTERED "unregistered"
+
 struct user_list {
 	struct user *items;
 	size_t count;
@@ -147,6 +154,9 @@ struct ticket {
 	size_t child_count;
 	struct sla_clock_shown *slas; /* SLA clocks (core/sla/sla.h); single-ticket reads by agents only */
 	size_t sla_count;
+	/* an unregistered requester's address and name (USER_UNREGISTERED);
+	 * single-ticket reads by agents only */
+	const char *contact_email, *contact_name;
 };
 
 struct ticket_list {

@@ -691,6 +691,41 @@ enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char 
 	return rc;
 }
 
+enum sw_err store_ticket_contact_set(struct store *s, int64_t ticket_id, const char *email, const char *name,
+				     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id), DB_TEXT(email), DB_TEXT(name ? name : "")};
+	return db_exec(s->conn, ST(ST_TICKET_CONTACT_SET), a, NARGS(a), NULL, err);
+}
+
+struct contact {
+	const char *email, *name;
+};
+
+static void read_contact(struct store *s, struct db_rows *r, void *item)
+{
+	struct contact *ct = item;
+	ct->email = store_col_str(s, r, 0);
+	ct->name = store_col_str(s, r, 1);
+}
+
+enum sw_err store_ticket_contact_get(struct store *s, int64_t ticket_id, const char **email, const char **name,
+				     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	struct contact ct = {0};
+	enum sw_err rc = store_one(s, ST_TICKET_CONTACT_GET, a, NARGS(a), read_contact, &ct, err);
+	if (rc == SW_ENOTFOUND) {
+		sw_error_clear(err);
+		rc = SW_OK;
+	}
+	if (!rc) {
+		*email = ct.email;
+		*name = ct.name;
+	}
+	return rc;
+}
+
 enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(problem_id)};

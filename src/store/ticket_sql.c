@@ -279,6 +279,8 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_TICKET_CIS_ADD,
 	  "INSERT INTO ticket_cis (ticket_id, role, ci_id) VALUES (?1, ?2, ?3) ON CONFLICT (ticket_id, role, ci_id)"
 	  " DO NOTHING"),
+	S(ST_TICKET_CONTACT_SET, "INSERT INTO ticket_contacts (ticket_id, email, name) VALUES (?1, ?2, ?3)"),
+	S(ST_TICKET_CONTACT_GET, "SELECT email, name FROM ticket_contacts WHERE ticket_id = ?1"),
 	S(ST_TICKET_PROBLEM_COUNT, "SELECT COUNT(*) FROM tickets t WHERE t.problem_id = ?1"),
 	/* The tickets of a kind on a CI or a service (the tickets_ci and
 	 * tickets_service indexes), newest first, by keyset on (created_at, id). */

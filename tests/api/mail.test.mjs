@@ -419,3 +419,49 @@ test('IMAP polling of a real Dovecot, plain and TLS: messages become tickets, th
   assert.equal(await byTitle('Never taken'), undefined);
   assert.equal((await admin('PATCH', '/api/v1/mailboxes/imap-bad', { body: { active: false } })).status, 200);
 });
+
+test('unregistered requester: a stranger\'s mail raises a ticket for the built-in account with their address as its contact; mail reaches them, their replies thread, nobody else\'s do', async () => {
+  assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'walkin', unknown_sender: 'unregistered' } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/notification-rules', { body: {
+    name: 'Tell walk-ins', event: 'commented', recipients: ['requester'], channels: ['email'] } })).status, 201);
+  const walk = 'walk.in@example.org';
+  const m = mailIn(message({ from: `Walk In <${walk}>`, subject: 'No account here', body: 'My screen is dark.' }), ['--mailbox', 'walkin']);
+  assert.deepEqual([m.status, m.out?.verdict], [0, 'new'], JSON.stringify(m));
+  const n = m.out.ticket;
+  const t = (await agent('GET', `/api/v1/incidents/${n}`)).json;
+  assert.deepEqual([t.requester, t.contact_email, t.contact_name, t.channel], ['unregistered', walk, 'Walk In', 'email']);
+  assert.equal((await admin('GET', '/api/v1/users/walk.in')).status, 404, 'no account was made');
+  // the acknowledgement goes to the address
+  const mailsTo = (addr) => sink.messages.filter((x) => x.to.includes(addr) && x.data.includes(`X-Steward-Ticket: ${n}`));
+  const ack = await until('the acknowledgement', () => mailsTo(walk).find((x) => /We received your message/.test(x.data)));
+  // a public reply reaches them, a work note never does
+  assert.equal((await agent('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'Is it plugged in?' } })).status, 201);
+  assert.equal((await agent('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'Secret: user seems confused', internal: true } })).status, 201);
+  await until('the reply mailed', () => mailsTo(walk).find((x) => x.data.includes('Is it plugged in?')));
+  await until('the outbox drained', async () => (await admin('GET', '/api/v1/outbox?state=pending')).json.items.length === 0);
+  assert.ok(!mailsTo(walk).some((x) => x.data.includes('Secret: user seems confused')), 'a work note is not mailed to the requester');
+  // their answer to our mail is a comment of the ticket
+  const header = (name) => (ack.data.match(new RegExp(`^${name}: (.*)$`, 'mi')) || [])[1]?.trim();
+  const r = mailIn(message({ from: walk, subject: 'Re: We received your message', body: 'It is plugged in.',
+    headers: { 'In-Reply-To': header('Message-ID'), References: `${header('References')} ${header('Message-ID')}` } }), ['--mailbox', 'walkin']);
+  assert.deepEqual([r.out.verdict, r.out.ticket], ['reply', n]);
+  const cs = await comments(agent, n);
+  assert.deepEqual([cs.at(-1).author, cs.at(-1).body], ['unregistered', 'It is plugged in.']);
+  // another stranger naming the ticket gets a ticket of their own, not a say on this one
+  const o = mailIn(message({ from: 'Other <other@example.org>', subject: `Re: [${n}] me too`, body: 'Mine too.' }), ['--mailbox', 'walkin']);
+  assert.equal(o.out.verdict, 'new');
+  assert.notEqual(o.out.ticket, n);
+  assert.equal((await agent('GET', `/api/v1/incidents/${o.out.ticket}`)).json.contact_email, 'other@example.org');
+  assert.equal((await comments(agent, n)).length, 3);
+  // nobody can become the account: it would read every stranger's ticket
+  for (const [body, field] of [[{ active: true }, 'active'], [{ password: 'long-enough-pw' }, 'password'], [{ role: 'agent' }, 'role']]) {
+    const x = await admin('PATCH', '/api/v1/users/unregistered', { body });
+    assert.equal(x.status, 422, JSON.stringify(body));
+    assert.ok(x.json.errors.some((e) => e.field === field), JSON.stringify(x.json));
+  }
+  const u = (await admin('GET', '/api/v1/users/unregistered')).json;
+  assert.deepEqual([u.active, u.role], [false, 'end_user']);
+  // end users see none of it, and its contact is the desk's to know
+  assert.equal((await ann('GET', `/api/v1/incidents/${n}`)).status, 404);
+  await verify(s);
+});

@@ -171,6 +171,14 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 		sw_field_fail(err, "login", "cannot be changed");
 	if (in->expires_at && in->expires_at <= c->now)
 		sw_field_fail(err, "expires_at", "must be in the future (disable the account to end it now)");
+	/* it is the requester of every unregistered sender's ticket: whoever
+	 * signed in as it would read them all */
+	if (str_same(login, USER_UNREGISTERED) && ((in->has_active && in->active) || in->password || in->role))
+		sw_field_fail(err,
+			      in->password ? "password"
+			      : in->role   ? "role"
+					   : "active",
+			      "cannot be set: the unregistered requester never signs in");
 	if ((rc = user_validate(in, false, err)))
 		return rc;
 	char hash[AUTH_HASH_MAX];

@@ -16,6 +16,7 @@
  */
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
@@ -23,13 +24,16 @@
 #include "core/mail/mail.h"
 #include "core/notify/notify.h"
 #include "core/port/mail.h"
+#include "core/port/ticket.h"
 #include "core/ticket/ticket.h"
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/banned.h"
 
-static const char *const unknown_names[MAIL_UNKNOWN__COUNT] = {
-	[MAIL_UNKNOWN_CREATE] = "create", [MAIL_UNKNOWN_REFUSE] = "refuse", [MAIL_UNKNOWN_BOUNCE] = "bounce"};
+static const char *const unknown_names[MAIL_UNKNOWN__COUNT] = {[MAIL_UNKNOWN_CREATE] = "create",
+							       [MAIL_UNKNOWN_REFUSE] = "refuse",
+							       [MAIL_UNKNOWN_BOUNCE] = "bounce",
+							       [MAIL_UNKNOWN_UNREGISTERED] = "unregistered"};
 CORE_VALUE_LIST(enum mail_unknown, unknown_names, MAIL_UNKNOWN__COUNT, MAIL_UNKNOWN_REFUSE, mail_unknown_name,
 		mail_unknown_parse)
 
@@ -43,6 +47,7 @@ struct intake {
 	struct mail_message row;
 	struct user sender;
 	bool have_sender;
+	bool unregistered;   /* sender is the unregistered requester, for the From address */
 	bool created_sender; /* in this transaction: gone when it rolls back */
 };
 
@@ -108,9 +113,14 @@ static enum sw_err find_sender(struct intake *k, struct sw_error *err)
 	enum sw_err rc = store_user_by_email(k->c->store, k->m.from.addr, &k->sender, err);
 	if (rc == SW_ENOTFOUND) {
 		sw_error_clear(err);
-		if (k->mb->unknown_sender != MAIL_UNKNOWN_CREATE)
+		if (k->mb->unknown_sender == MAIL_UNKNOWN_UNREGISTERED) {
+			rc = store_user_by_login(k->c->store, USER_UNREGISTERED, &k->sender, err);
+			k->unregistered = rc == SW_OK;
+		} else if (k->mb->unknown_sender != MAIL_UNKNOWN_CREATE) {
 			return sw_fail(err, SW_ENOTFOUND, "unknown-sender", "'%s' is not a user", k->m.from.addr);
-		rc = create_sender(k, err);
+		} else {
+			rc = create_sender(k, err);
+		}
 	}
 	k->have_sender = rc == SW_OK;
 	return rc;
@@ -198,6 +208,21 @@ static const struct ticket_kind *kind_of_number(const char *number)
 	return best;
 }
 
+/* SW_OK when the ticket the message answers was raised for the
+ * unregistered requester by the same address: the account is the
+ * requester of every such ticket, so the address is what tells whose it
+ * is.  SW_ENOTFOUND otherwise (the caller raises a new ticket). */
+static enum sw_err contact_matches(struct intake *k, const struct ticket_kind *kind, struct sw_error *err)
+{
+	struct ticket t;
+	const char *email = NULL, *name = NULL;
+	enum sw_err rc = ticket_load(k->c, kind, k->d.ticket, &t, err);
+	if (!rc && !(rc = store_ticket_contact_get(k->c->store, t.id, &email, &name, err)) &&
+	    (t.requester_id != k->sender.id || !email || strcasecmp(email, k->m.from.addr) != 0))
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "%s is not %s's", k->d.ticket, k->m.from.addr);
+	return rc;
+}
+
 /* A comment on the ticket the message answers; SW_ENOTFOUND when the
  * sender may not see it (or it is gone), SW_ECONFLICT when archived: the
  * caller then raises a new one. */
@@ -209,7 +234,10 @@ static enum sw_err reply(struct intake *k, struct sw_error *err)
 	struct ctx s = as_sender(k);
 	bool note = k->d.note_marker && authz_is_agent(&s.actor);
 	struct comment cm;
-	enum sw_err rc = ticket_comment_add(&s, kind, k->d.ticket, body_or(k->d.body, "(no text)"), note, &cm, err);
+	enum sw_err rc;
+	if (k->unregistered && (rc = contact_matches(k, kind, err)))
+		return rc;
+	rc = ticket_comment_add(&s, kind, k->d.ticket, body_or(k->d.body, "(no text)"), note, &cm, err);
 	if (rc)
 		return rc;
 	k->row.verdict = note ? "note" : "reply";
@@ -263,6 +291,8 @@ static enum sw_err raise_ticket(struct intake *k, struct sw_error *err)
 	k->row.verdict = "new";
 	k->row.ticket_id = t.id;
 	k->row.ticket = t.number;
+	if (k->unregistered && (rc = store_ticket_contact_set(k->c->store, t.id, k->m.from.addr, k->m.from.name, err)))
+		return rc;
 	attach_all(k, kind, t.number);
 	add_watchers(k, kind, t.number);
 	/* the acknowledgement, as the system: the sender caused the ticket,

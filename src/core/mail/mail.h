@@ -72,6 +72,10 @@ enum mail_unknown {
 	MAIL_UNKNOWN_CREATE, /* an end user is created for the address */
 	MAIL_UNKNOWN_REFUSE, /* kept, nothing done */
 	MAIL_UNKNOWN_BOUNCE, /* the same, and mail-in tells the MTA "unknown user" (67) */
+	/* the built-in unregistered requester (USER_UNREGISTERED) raises the
+	 * ticket, the address and name kept as its contact; replies from the
+	 * same address to that ticket are its comments */
+	MAIL_UNKNOWN_UNREGISTERED,
 	MAIL_UNKNOWN__COUNT
 };
 CORE_VALUE_LIST_DECL(enum mail_unknown, mail_unknown_name, mail_unknown_parse);

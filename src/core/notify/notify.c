@@ -14,6 +14,7 @@
 #include "core/ticket/ticket.h"
 #include "core/port/account.h"
 #include "core/port/notify.h"
+#include "core/port/ticket.h"
 #include "base/banned.h"
 
 static const char *const event_names[NE__COUNT] = {
@@ -331,6 +332,29 @@ static enum sw_err add_group(struct ctx *c, struct recipients *r, enum notify_ev
 	return rc;
 }
 
+/* The requester; for the unregistered requester, who never signs in, the
+ * person behind the ticket: its contact's address under the account's
+ * id, so that what an end user may hear still decides. */
+static enum sw_err add_requester(struct ctx *c, struct recipients *r, enum notify_event e, const struct ticket *t,
+				 struct sw_error *err)
+{
+	if (!str_same(t->requester, USER_UNREGISTERED))
+		return add_id(c, r, e, t, t->requester_id, err);
+	const char *email = NULL, *name = NULL;
+	enum sw_err rc = store_ticket_contact_get(c->store, t->id, &email, &name, err);
+	if (rc || !email || !*email)
+		return rc;
+	struct user u = {.id = t->requester_id,
+			 .login = USER_UNREGISTERED,
+			 .name = name && *name ? name : email,
+			 .email = email,
+			 .timezone = "UTC",
+			 .role = ROLE_END_USER,
+			 .active = true};
+	add(c, r, e, t, &u);
+	return SW_OK;
+}
+
 /* What a message is about: a ticket, or (t NULL) an article. */
 struct about {
 	const struct ticket *t;
@@ -347,7 +371,7 @@ static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const 
 	enum notify_event e = rule->event;
 	const struct ticket *t = ab->t;
 	if (t && (rule->recipients & NR_REQUESTER))
-		rc = add_id(c, r, e, t, t->requester_id, err);
+		rc = add_requester(c, r, e, t, err);
 	for (size_t i = 0; !rc && t && (rule->recipients & NR_WATCHERS) && i < t->watcher_count; i++) {
 		struct user u;
 		struct sw_error look;

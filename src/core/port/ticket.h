@@ -67,6 +67,13 @@ enum sw_err store_ticket_cis(struct store *s, int64_t ticket_id, const char *rol
 /* Make t's CIs in role exactly ids. */
 enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char *role, const int64_t *ids, size_t count,
 				 struct sw_error *err);
+/* The contact of a ticket raised for the unregistered requester
+ * (USER_UNREGISTERED): set once when it is raised; get leaves both NULL
+ * when there is none. */
+enum sw_err store_ticket_contact_set(struct store *s, int64_t ticket_id, const char *email, const char *name,
+				     struct sw_error *err);
+enum sw_err store_ticket_contact_get(struct store *s, int64_t ticket_id, const char **email, const char **name,
+				     struct sw_error *err);
 /* How many incidents name the problem. */
 enum sw_err store_ticket_problem_count(struct store *s, int64_t problem_id, int64_t *out, struct sw_error *err);
 /* The incidents naming the problem by id order (open ones only with

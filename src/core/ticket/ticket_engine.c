@@ -278,6 +278,8 @@ static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *er
 		rc = store_change_caused_count(c->store, t->id, &t->caused_count, err);
 	if (!rc && authz_is_agent(&c->actor) && !(rc = sla_ticket_clocks(c, t->id, &t->slas, &t->sla_count, err)))
 		rc = impacted_services(c, t, err);
+	if (!rc && authz_is_agent(&c->actor) && str_same(t->requester, USER_UNREGISTERED))
+		rc = store_ticket_contact_get(c->store, t->id, &t->contact_email, &t->contact_name, err);
 	return rc;
 }
 

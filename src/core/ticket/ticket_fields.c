@@ -166,6 +166,14 @@ const struct ticket_field ticket_fields[] = {
 		.description = "agents only; single-ticket answers"),
 	SPECIAL("impacted_services", TICKET_FT_IMPACTED, .agents_only = true, .single_only = true,
 		.description = "agents only; single-ticket answers: services depending on the CI"),
+	/* the person behind the unregistered requester (docs/email.md) */
+	F("contact_email", TICKET_FT_TEXT_NULL, contact_email, .agents_only = true, .single_only = true,
+	  .no_audit = true, .derived = true,
+	  .description = "agents only; single-ticket answers: the address of a sender who is no user, when a "
+			 "mailbox raised the ticket for the unregistered requester; notifications to the requester go "
+			 "there"),
+	F("contact_name", TICKET_FT_TEXT_NULL, contact_name, .agents_only = true, .single_only = true,
+	  .no_audit = true, .derived = true, .description = "agents only; single-ticket answers: that sender's name"),
 };
 /* clang-format on */
 
