@@ -12,8 +12,10 @@
 # same figures as JSON under bench/results/.  Every ticket a create
 # scenario (incidents, problems) got a 201 for is counted in the database
 # afterwards: a run that lost one fails.  Email intake is measured as
-# messages/s through `steward mail-in` (MAIL_MESSAGES, default 200), each
-# of which must have raised its incident.
+# messages/s through `steward mail-in` (MAIL_MESSAGES, default 200) and
+# through IMAP polling of a throwaway Dovecot (IMAP_MESSAGES, default 200;
+# skipped without dovecot-imapd), each of which must have raised its
+# incident.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scale=${SCALE:-20000}
@@ -29,6 +31,7 @@ server=0
 cleanup() {
   [[ $server -ne 0 ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   "$root/scripts/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  [[ -n ${imap_dir:-} ]] && { "$root/tests/support/dovecot.sh" stop "$imap_dir" >/dev/null 2>&1 || true; rm -rf "$imap_dir"; }
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,7 +78,15 @@ for backend in $backends; do
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
   before=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
   # every wrk connection comes from one address: no per-address limit
-  STEWARD_CONNECTIONS_PER_ADDRESS=0 "$bin" serve --db "$url" --listen 127.0.0.1:0 --threads 4 2>"$work/serve.log" &
+  # the IMAP intake row's throwaway Dovecot (its certificate is the server's
+  # CA file for STARTTLS), a mail key and a 1 s poll
+  imap_n=${IMAP_MESSAGES:-200} imap_port=
+  if [[ $imap_n -gt 0 ]] && command -v dovecot >/dev/null && [[ -x /usr/lib/dovecot/dovecot-lda ]]; then
+    imap_dir=$(mktemp -d /tmp/steward-bench-imap.XXXXXX) # where the dovecot user can reach it
+    read -r imap_port _ < <("$root/tests/support/dovecot.sh" start "$imap_dir")
+  fi
+  STEWARD_CONNECTIONS_PER_ADDRESS=0 STEWARD_MAIL_KEY=$(printf 'ab%.0s' $(seq 32)) STEWARD_MAIL_POLL_INTERVAL=1s \
+    STEWARD_IMAP_CA_FILE=${imap_dir:-/dev/null}/ca.pem STEWARD_MAIL_SENDER_LIMIT=0 "$bin" serve --db "$url" --listen 127.0.0.1:0 --threads 4 2>"$work/serve.log" &
   server=$!
   port=
   for _ in $(seq 100); do
@@ -192,6 +203,37 @@ for backend in $backends; do
     json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"mail-in\",\"connections\":$par,\"rps\":$mrate,\"mean_ms\":$mean}")
   done
   created_total=$((created_total + mail_n))
+  # email intake through IMAP: IMAP_MESSAGES (200) delivered into a
+  # throwaway Dovecot on loopback first, then a mailbox polling it is made;
+  # the clock runs from then until its status counts them all (the server
+  # polls each second, 50 messages a run, and runs again at once while
+  # there are more: fetch, intake, flag, one message at a time)
+  if [[ -n $imap_port ]]; then
+    for i in $(seq "$imap_n"); do
+      printf 'From: John Doe <jdoe@example.com>\r\nTo: help@desk.example\r\nSubject: IMAP bench %d\r\nMessage-ID: <imap-%s-%d@example.com>\r\nDate: Thu, 3 Dec 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe scanner on floor %d is offline (%d).\r\n' \
+        "$i" "$backend" "$i" "$((i % 7))" "$i" | "$root/tests/support/dovecot.sh" deliver "$imap_dir"
+    done
+    t0=$(date +%s.%N)
+    [[ $(post /api/v1/mailboxes "{\"name\":\"imap-bench\",\"imap_url\":\"imap://127.0.0.1:$imap_port\",\"imap_user\":\"desk\",\"password\":\"desk-pass\"}") == 201 ]] ||
+      { echo "bench: the IMAP mailbox was not made" >&2; exit 1; }
+    taken=0
+    for _ in $(seq 300); do
+      taken=$(curl -s -H "Authorization: Bearer $admin_token" "http://127.0.0.1:$port/api/v1/mailboxes/imap-bench/status" | grep -o '"new":[0-9]*' | cut -d: -f2)
+      (( ${taken:-0} >= imap_n )) && break
+      sleep 0.1
+    done
+    secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+    "$root/tests/support/dovecot.sh" stop "$imap_dir" >/dev/null 2>&1 || true
+    rm -rf "$imap_dir"; imap_dir=
+    (( ${taken:-0} >= imap_n )) || { echo "bench: IMAP intake took $taken of $imap_n messages in $secs s" >&2; grep -i "mail" "$work/serve.log" | tail -5 >&2; exit 1; }
+    mrate=$(awk -v n="$imap_n" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')
+    mean=$(awk -v s="$secs" -v n="$imap_n" 'BEGIN { printf "%.3f", s * 1000 / n }')
+    printf '%-14s %6s %10s %8s %9s %9s %7s   (mean %s ms a message, first poll within 1 s included)\n' "imap" 1 "$mrate" - - - 0 "$mean"
+    json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"imap\",\"connections\":1,\"rps\":$mrate,\"mean_ms\":$mean}")
+    created_total=$((created_total + imap_n))
+  else
+    echo "imap: skipped (IMAP_MESSAGES=0, or no dovecot-imapd: apt-get install dovecot-imapd)"
+  fi
   rss=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
   kill "$server"; wait "$server" 2>/dev/null || true; server=0
   after=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
