@@ -35,6 +35,7 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 	struct scheduler_result res;
 	struct scheduler_config cfg = w->sched;
 	cfg.batch = SCHEDULER_BATCH;
+	cfg.stop = &w->cancel;
 	if (scheduler_pass(c, &cfg, &res, &err)) {
 		log_msg(LOG_WARN, "scheduler pass failed", "detail", LOG_STR, err.detail, (char *)0);
 		return false;
@@ -282,6 +283,7 @@ int worker_start(struct worker *w)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	w->stopping = false;
+	atomic_store(&w->cancel, false);
 	if (pthread_create(&w->thread, NULL, run, w) != 0)
 		return 1;
 	w->running = true;
@@ -298,6 +300,7 @@ void worker_stop(struct worker *w)
 {
 	if (!w->running)
 		return;
+	atomic_store(&w->cancel, true);
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
 	pthread_cond_signal(&w->wake);

@@ -37,7 +37,8 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	bool stopping; /* guarded by lock */
+	bool stopping;      /* guarded by lock */
+	atomic_bool cancel; /* stopping, for a job to look at while it runs */
 	bool running;
 };
 

@@ -142,13 +142,18 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 	return rc;
 }
 
-static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation_rule_list *rules, int batch,
-			struct scheduler_result *out, struct sw_error *err)
+static bool stopping(const struct scheduler_config *cfg)
+{
+	return cfg->stop && atomic_load(cfg->stop);
+}
+
+static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation_rule_list *rules,
+			const struct scheduler_config *cfg, struct scheduler_result *out, struct sw_error *err)
 {
 	struct sla_clock *clocks;
 	size_t n;
-	enum sw_err rc = store_sla_clocks_due(c->store, e == ESC_BREACH, c->now, batch, &clocks, &n, err);
-	for (size_t i = 0; !rc && i < n; i++) {
+	enum sw_err rc = store_sla_clocks_due(c->store, e == ESC_BREACH, c->now, cfg->batch, &clocks, &n, err);
+	for (size_t i = 0; !rc && i < n && !stopping(cfg); i++) {
 		const struct sla_clock *k = &clocks[i];
 		bool marked;
 		if ((rc = store_sla_clock_mark(c->store, k->id, e == ESC_BREACH, c->now, &marked, err)) || !marked)
@@ -203,8 +208,8 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 	}
 	struct escalation_rule_list rules;
 	if ((rc = store_escalation_list(c->store, true, &rules, err)) ||
-	    (rc = mark(c, ESC_WARNING, &rules, cfg->batch, out, err)) ||
-	    (rc = mark(c, ESC_BREACH, &rules, cfg->batch, out, err)))
+	    (rc = mark(c, ESC_WARNING, &rules, cfg, out, err)) || (rc = mark(c, ESC_BREACH, &rules, cfg, out, err)) ||
+	    stopping(cfg))
 		goto out;
 	struct ticket_list done, old;
 	/* only kinds that close by themselves: a resolved problem waits for

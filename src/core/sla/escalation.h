@@ -12,6 +12,8 @@
 #ifndef SW_CORE_ESCALATION_H
 #define SW_CORE_ESCALATION_H
 
+#include <stdatomic.h>
+
 #include "core/model.h"
 #include "core/kernel/record.h"
 #include "core/sla/sla.h"
@@ -58,6 +60,10 @@ struct scheduler_config {
 	int64_t approval_remind_s; /* remind approvers of approvals pending this long (core/approval); 0 = never */
 	int64_t risk_reassess_s;   /* assess open changes' risk again this long after the last time; 0 = never */
 	int batch;                 /* at most this many items of each kind per pass */
+	/* set when the server is stopping: a pass ends after the clock at hand,
+	 * committing what it did (a batch with its escalations can take
+	 * seconds, and shutdown waits for it); NULL: never */
+	const atomic_bool *stop;
 };
 
 struct scheduler_result {
