@@ -40,8 +40,9 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "action", "must be one of notify_manager, raise_priority, reassign");
 	else if (creating && a == ESC_REASSIGN && !(in->set_group && in->group))
 		sw_field_fail(err, "group", "is required to reassign");
-	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
-		sw_field_fail(err, "match_metric", "must be response, resolution or null");
+	/* a rule with no metric applies to OLA clocks too */
+	if (in->set_match_metric && in->match_metric && (sla_metric_parse(in->match_metric, &m) || m == SLA_OLA))
+		sw_field_fail(err, "match_metric", "must be response, resolution or null (any clock, OLA clocks too)");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
@@ -158,6 +159,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
 		changes_set_str(&ch, "policy", k->policy);
 		changes_set_int(&ch, "due_at", k->due_at);
+		if (k->group) /* an OLA clock: the group it measures */
+			changes_set_str(&ch, "group", k->group);
 		if ((rc = audit_changes(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
 					&ch, err)))
 			break;
