@@ -169,3 +169,41 @@ test('an OLA agreement whose group changes measures the new group from its next 
   const ks = await olas(await raise({ assignment_group: 'Network' }));
   assert.deepEqual(ks.map((k) => [k.group, k.agreement_version]), [['Network', 3]]);
 });
+
+test("a service's availability leaves out the approved windows of changes that expected an outage and kept to them", async () => {
+  const shop = (await admin('POST', '/api/v1/services', { body: { name: 'Shop', criticality: 2 } })).json;
+  const avail = async (q = '') => {
+    const r = await agent('GET', `/api/v1/services/${shop.id}/availability?from=2026-11-02T00:00:00Z&to=2026-11-03T00:00:00Z${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  // down 10:00-14:00 UTC
+  assert.equal((await agent('POST', '/api/v1/incidents', { body: { title: 'shop down', service: 'Shop',
+    outage_start: '2026-11-02T10:00:00Z', outage_end: '2026-11-02T14:00:00Z' } })).status, 201);
+  const change = async (title, from, to, actualFrom, actualTo, outage = true, state = 'review') => {
+    const c = await agent('POST', '/api/v1/changes', { body: { title, type: 'standard', service: 'Shop', implementation_plan: 'do it',
+      outage_expected: outage, planned_start: `2026-11-02T${from}:00Z`, planned_end: `2026-11-02T${to}:00Z`,
+      actual_start: `2026-11-02T${actualFrom}:00Z`, actual_end: `2026-11-02T${actualTo}:00Z` } });
+    assert.equal(c.status, 201, c.text);
+    for (const [a, body] of [['schedule'], ['implement'], ['complete', { resolution_code: 'successful', resolution_notes: 'ok' }]].slice(0, state === 'review' ? 3 : 1)) {
+      const r = await agent('POST', `/api/v1/changes/${c.json.number}/${a}`, { body: body || {} });
+      assert.equal(r.status, 200, `${a}: ${r.text}`);
+    }
+    return c.json.number;
+  };
+  // within its window 11:00-12:00: planned
+  const kept = await change('Shop upgrade', '11:00', '12:00', '11:05', '11:50');
+  // ran over its window, expected no outage, or not implemented yet: not planned
+  await change('Shop patch', '13:00', '13:30', '13:00', '13:45');
+  await change('Shop config', '10:00', '10:30', '10:00', '10:20', false);
+  await change('Shop later', '12:00', '12:30', '12:00', '12:20', true, 'scheduled');
+  const pick = (a) => [a.period_seconds, a.downtime_seconds, a.planned_downtime_seconds, a.maintenance_seconds, a.maintenance_excluded];
+  const all = await avail();
+  assert.deepEqual(pick(all), [86400, 14400, 0, 0, false]);
+  assert.deepEqual(all.planned_changes, []);
+  const ex = await avail('&maintenance=exclude');
+  assert.deepEqual(pick(ex), [82800, 10800, 3600, 3600, true]);
+  assert.deepEqual(ex.planned_changes, [{ change: kept, start: '2026-11-02T11:00:00Z', end: '2026-11-02T12:00:00Z' }]);
+  assert.equal(ex.availability, 86.956);
+  assert.equal(ex.mtrs_seconds, 10800);
+});
