@@ -46,7 +46,7 @@ const get = async (n, kind = 'incidents') => (await agent('GET', `/api/v1/${kind
 const olas = async (n, kind = 'incidents') => (await get(n, kind)).sla.filter((k) => k.metric === 'ola');
 const reassign = async (n, group, kind = 'incidents') => {
   const t = await get(n, kind);
-  const r = await agent('PATCH', `/api/v1/${kind}/${n}`, { body: { assignment_group: group }, headers: { 'If-Match': String(t.version) } });
+  const r = await agent('PATCH', `/api/v1/${kind}/${n}`, { body: { assignment_group: group, assignee: null }, headers: { 'If-Match': String(t.version) } });
   assert.equal(r.status, 200, r.text);
   return r.json;
 };
@@ -78,7 +78,9 @@ test('a ticket assigned to an OLA group runs an OLA clock beside the SLA clocks;
 
 test('hand-over stops the clock (met within target), the new group gets its own, a breach is marked, coming back starts anew', async () => {
   const n = await raise({ assignment_group: 'Network' });
-  await reassign(n, 'Servers');
+  const t = await get(n);
+  const moved = await agent('PATCH', `/api/v1/incidents/${n}`, { body: { assignment_group: 'Servers', assignee: 'agent2' }, headers: { 'If-Match': String(t.version) } });
+  assert.equal(moved.status, 200, moved.text);
   let ks = await olas(n);
   assert.deepEqual(ks.map((k) => [k.group, k.state, k.handed_over, k.breached]), [['Network', 'stopped', true, false], ['Servers', 'running', false, false]]);
   const h = (await agent('GET', `/api/v1/incidents/${n}/history`)).json.items.find((e) => e.action === 'ola_handover');
@@ -91,6 +93,9 @@ test('hand-over stops the clock (met within target), the new group gets its own,
   assert.equal(ks[0].breached, true);
   const marks = (await agent('GET', `/api/v1/incidents/${n}/history`)).json.items.filter((e) => e.action === 'sla_breach');
   assert.deepEqual(marks.map((e) => [e.changes.metric, e.changes.group]), [[{ to: 'ola' }, { to: 'Servers' }]]);
+  // the SLA breach notification names the OLA and its group (the rule: the assignee)
+  const told = await until('the breach notification', async () => (await as(s, 'agent2')('GET', '/api/v1/me/notifications')).json.items.find((x) => x.event === 'sla_breach' && x.ticket === n));
+  assert.match(told.body, /The OLA \(Servers\) target of/);
   // on hold awaiting the caller it pauses as the SLA's clocks do
   const back = await reassign(n, 'Network');
   ks = await olas(n);

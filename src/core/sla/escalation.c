@@ -82,6 +82,16 @@ const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_r
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 
+/* What a clock is called in messages: its metric ("resolution"), an OLA
+ * clock with its group ("OLA (Network)"). */
+static const char *clock_label(struct ctx *c, const struct sla_clock *k)
+{
+	if (k->metric != SLA_OLA || !k->group)
+		return sla_metric_name(k->metric);
+	const char *s = arena_printf(c->arena, "OLA (%s)", k->group);
+	return s ? s : sla_metric_name(k->metric);
+}
+
 static bool rule_matches(const struct escalation_rule *r, enum esc_event e, const struct sla_clock *k,
 			 const struct ticket *t)
 {
@@ -115,8 +125,8 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 			break;
 		if (!rule_matches(r, e, k, &t))
 			continue;
-		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name,
-						  sla_metric_name(k->metric), esc_event_name(e));
+		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name, clock_label(c, k),
+						  esc_event_name(e));
 		const char *manager = NULL;
 		switch (r->action) {
 		case ESC_RAISE_PRIORITY:
@@ -170,8 +180,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 			out->warnings++;
 		struct ticket t;
 		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)) ||
-		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t,
-				       sla_metric_name(k->metric), 0, err)))
+		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t, clock_label(c, k), 0,
+				       err)))
 			break;
 		rc = run_rules(c, rules, e, k, &out->escalations, err);
 	}
