@@ -208,6 +208,8 @@ static void wanted_states(void **state)
 				   .first_response_at = cases[i].first_response};
 		assert_int_equal(sla_clock_wanted(SLA_RESPONSE, NULL, &t), cases[i].response);
 		assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, NULL, &t), cases[i].resolution);
+		/* an OLA clock follows the ticket as the resolution clock does */
+		assert_int_equal(sla_clock_wanted(SLA_OLA, NULL, &t), cases[i].resolution);
 	}
 	/* a policy's own pause reasons replace the kind's */
 	const char *vendor[] = {"awaiting_vendor", "awaiting_change"};
