@@ -6,6 +6,10 @@
  * ticket; the first active policy in position order that matches applies.
  * It sets a response and a resolution target in business seconds,
  * measured on its calendar.  Each target is one clock on the ticket.
+ * Beside them, while the ticket is assigned to a group an active OLA
+ * covers, an OLA clock (SLA_OLA) measures that group against the OLA
+ * policy's resolution target; handing the ticket to another group ends it
+ * (handed_over) and the new group's OLA starts its own (docs/sla.md).
  *
  * A clock's state follows the ticket (see sla_clock_wanted): it runs
  * while the ticket is open, pauses while the ticket is on hold awaiting
