@@ -85,7 +85,7 @@ function Compliance({ from, to, tz }) {
   const d = rep.data;
   const pct = (x) => (x == null ? '—' : `${(x * 100).toFixed(1)} %`);
   const agreed = by === 'agreement';
-  const row = (x, period) => html`<tr>${period && html`<td>${x.period}</td>`}<td>${x.key ?? 'none'}</td><td>${x.metric}</td><td class="num">${x.met}</td><td class="num">${x.breached}</td>
+  const row = (x, period) => html`<tr>${period && html`<td>${x.period}</td>`}<td>${x.key ?? 'none'}${x.group ? ` · ${x.group}` : ''}</td><td>${x.metric}</td><td class="num">${x.met}</td><td class="num">${x.breached}</td>
     <td class="num">${pct(x.compliance)}</td>${agreed && html`<td class="num">${x.target_compliance == null ? '—' : `${x.target_compliance} %`}</td><td><${Rag} x=${x} /></td>`}</tr>`;
   const head = (period) => html`<thead><tr>${period && html`<th>Period</th>`}<th>${words(by)}</th><th>Clock</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Compliance</th>
     ${agreed && html`<th class="num">Target</th><th>Status</th>`}</tr></thead>`;

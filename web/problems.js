@@ -412,7 +412,7 @@ export function Problem({ number, me }) {
         <div><span class="muted">Incidents</span><br/><span data-incident-count>${t.incident_count}</span></div>
         <div><span class="muted">Opened</span><br/>${when(t.created_at)} <span class="muted">by ${t.requester}</span></div>
         <div><span class="muted">Updated</span><br/>${when(t.updated_at)}</div>
-        ${(t.sla || []).map((k) => html`<${Sla} k=${k} />`)}
+        ${(t.sla || []).map((k) => html`<${Sla} k=${k} number=${t.number} path="problems" onChanged=${reload} />`)}
       </div>
       ${editing === 'fields' ? html`<${ProblemEdit} t=${t} names=${EDITABLE} title="Edit the problem" lists=${lists} schema=${schema}
           onSaved=${saved} onCancel=${() => setEditing(null)} />` : html`

@@ -219,29 +219,36 @@ const NUMERIC = new Set(['impact', 'urgency', 'ci']);
 
 // A clock's remaining time is business time on its calendar; the page
 // fetches the incident again every minute while a clock runs, so the
-// countdown stays the server's.
-export function Sla({ k, number, onChanged }) {
-  const text = k.state === 'stopped' ? (k.breached ? 'missed' : 'met') : k.paused ? 'paused' : k.breached ? `breached ${left(-k.remaining)} ago` : `${left(k.remaining)} left`;
-  return html`<div><span class="muted">${k.metric} SLA</span><br/>
-    <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${k.metric}>${text}</span>
+// countdown stays the server's.  An OLA clock (metric "ola") measures the
+// group named on it (docs/sla.md#ola-clocks); a ticket may have several,
+// so it is addressed by its id.  path: the kind's ("incidents").
+export function Sla({ k, number, onChanged, path = 'incidents' }) {
+  const ola = k.metric === 'ola';
+  const key = ola ? `ola-${k.id}` : k.metric;
+  const over = k.breached ? 'missed' : 'met';
+  const text = k.state === 'stopped' ? (k.handed_over ? `handed over, ${over}` : over) : k.paused ? 'paused' : k.breached ? `breached ${left(-k.remaining)} ago` : `${left(k.remaining)} left`;
+  return html`<div data-sla-clock=${key}><span class="muted">${ola ? html`OLA · ${k.group}` : `${k.metric} SLA`}</span><br/>
+    <span class=${`sla ${k.breached ? 'breached' : k.state !== 'stopped' && k.remaining < 3600 ? 'soon' : ''}`} data-sla=${key}>${text}</span>
     ${k.due_at && k.state === 'running' && html`<br/><span class="hint">due ${when(k.due_at)}</span>`}
-    ${k.agreement && html`<br/><span class="hint" data-sla-agreement=${k.metric}>${k.agreement} v${k.agreement_version}</span>`}
-    ${k.breached && number ? html`<br/><${BreachReason} k=${k} number=${number} onChanged=${onChanged} />`
+    ${k.agreement && html`<br/><span class="hint" data-sla-agreement=${key}>${k.agreement} v${k.agreement_version}</span>`}
+    ${k.breached && number ? html`<br/><${BreachReason} k=${k} number=${number} path=${path} onChanged=${onChanged} />`
       : k.breach_reason ? html`<br/><span class="hint">reason: ${words(k.breach_reason)}</span>` : ''}</div>`;
 }
 
 // The reason an agent gives for a breached clock (docs/sla.md#breach-reasons).
-function BreachReason({ k, number, onChanged }) {
+function BreachReason({ k, number, onChanged, path }) {
   const reasons = useGet('/api/v1/breach-reasons');
   const [error, setError] = useState(null);
+  const ola = k.metric === 'ola';
   const set = async (e) => {
     setError(null);
-    const r = await api('POST', `/api/v1/incidents/${number}/sla/${k.metric}/breach-reason`, { reason: e.target.value || null });
+    const r = await api('POST', `/api/v1/${path}/${number}/sla/${ola ? k.id : k.metric}/breach-reason`, { reason: e.target.value || null });
     if (!r.ok) return setError(problem(r));
     onChanged && onChanged();
   };
   const items = (reasons.data && reasons.data.items) || [];
-  return html`<label class="hint">Reason <select aria-label=${`Breach reason (${k.metric})`} data-breach-reason=${k.metric} value=${k.breach_reason || ''} onChange=${set}>
+  const key = ola ? `ola-${k.id}` : k.metric;
+  return html`<label class="hint">Reason <select aria-label=${`Breach reason (${ola ? `OLA ${k.group}` : k.metric})`} data-breach-reason=${key} value=${k.breach_reason || ''} onChange=${set}>
       <option value="">—</option>
       ${items.filter((x) => x.active || x.name === k.breach_reason).map((x) => html`<option value=${x.name}>${x.label}</option>`)}</select></label>
     ${error && html`<${Failure} error=${error} />`}`;

@@ -600,6 +600,14 @@ static enum sw_err availability_reply(struct req *r, const char *what, bool serv
 			json_object_set_new(j, "service_hours", o.service_hours ? api_str(a.hours) : json_null());
 			json_object_set_new(j, "maintenance_excluded", json_boolean(a.maintenance_excluded));
 			json_object_set_new(j, "maintenance_seconds", json_integer(a.maintenance));
+			json_object_set_new(j, "planned_downtime_seconds", json_integer(a.planned_down));
+			json_t *planned = json_array();
+			for (size_t i = 0; planned && i < a.planned_change_count; i++)
+				json_array_append_new(planned, json_pack("{s:s, s:o, s:o}", "change",
+									 a.planned_changes[i].incident, "start",
+									 api_time(a.planned_changes[i].start), "end",
+									 api_time(a.planned_changes[i].end)));
+			json_object_set_new(j, "planned_changes", planned ? planned : json_array());
 		}
 	}
 	return api_reply(r, 200, j, err);

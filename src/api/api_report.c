@@ -162,6 +162,7 @@ static size_t row_cells(struct arena *a, const struct sla_report *rep, const str
 	if (strcmp(rep->by, "agreement") == 0) {
 		cells[n++] = x->target_compliance ? arena_printf(a, "%d", x->target_compliance) : "";
 		cells[n++] = report_rag_name(x->rag);
+		cells[n++] = x->group ? x->group : "";
 	}
 	return n;
 }
@@ -178,7 +179,7 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, const ch
 		"assignment_group", "service",   "target_seconds", "elapsed_seconds", "breached_at",
 		"stopped_at",       "agreement", "breach_reason"};
 	if (!breaches) {
-		const char *head[8];
+		const char *head[9];
 		size_t n = 0;
 		if (trend)
 			head[n++] = "period";
@@ -190,6 +191,7 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, const ch
 		if (strcmp(rep->by, "agreement") == 0) {
 			head[n++] = "target_compliance";
 			head[n++] = "rag";
+			head[n++] = "group";
 		}
 		rc = csv_record(&out, head, n);
 	} else {
@@ -197,7 +199,7 @@ static enum sw_err sla_csv(struct req *r, const struct sla_report *rep, const ch
 	}
 	size_t nrows = breaches ? 0 : trend ? rep->period_count : rep->count;
 	for (size_t i = 0; !rc && i < nrows; i++) {
-		const char *cells[8];
+		const char *cells[9];
 		size_t n = row_cells(a, rep, trend ? &rep->periods[i] : &rep->rows[i], trend, cells);
 		rc = csv_record(&out, cells, n);
 	}
@@ -236,6 +238,8 @@ static json_t *row_json(const struct report_sla_row *x, bool period)
 			  x->rag ? json_string(report_rag_name(x->rag)) : json_null());
 	if (j && period)
 		json_object_set_new(j, "period", date_json(x->period_day));
+	if (j && x->group) /* by agreement: an OLA's row of one group */
+		json_object_set_new(j, "group", json_string(x->group));
 	return j;
 }
 

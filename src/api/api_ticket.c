@@ -97,7 +97,10 @@ static const struct ticket_kind *route_kind(const struct req *r)
  * them, what it shows now. */
 #define SLA_SHOWN(name_, member_, show_) API_MEMBER(struct sla_clock_shown, name_, member_, show_)
 static const struct api_member sla_members[] = {
+	SLA_SHOWN("id", clock.id, API_AS_IS),
 	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
+	SLA_SHOWN("group", clock.group, API_AS_NULL),
+	SLA_SHOWN("handed_over", clock.handed_over, API_AS_IS),
 	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
 	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
 	SLA_SHOWN("agreement", clock.agreement, API_AS_NULL),
@@ -1198,7 +1201,7 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, j, err);
 }
 
-/* ---- the breach reason of an incident's SLA clock ---------------------------------- */
+/* ---- the breach reason of a ticket's SLA or OLA clock ------------------------------ */
 
 struct breach_reason_input {
 	const char *reason;
@@ -1209,7 +1212,7 @@ static const struct field breach_reason_fields[] = {
 const struct api_schema api_schema_breach_reason =
 	API_SCHEMA("BreachReasonInput", breach_reason_fields, struct breach_reason_input);
 
-/* POST /api/v1/incidents/{number}/sla/{metric}/breach-reason: the clock as it shows after. */
+/* POST /api/v1/<kind>/{number}/sla/{metric}/breach-reason (every kind): the clock as it shows after. */
 enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
 {
 	struct breach_reason_input in;

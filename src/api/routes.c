@@ -278,7 +278,6 @@ static const struct route fixed[] = {
 	HISTORY_ROUTE("/api/v1/agreements/{name}", "sla", "Change history of an agreement", .kind = &agreement_kind),
 	RECORD_ROUTES("/api/v1/breach-reasons", "{name}", &api_breach_reasons, &api_schema_cause_category, "CauseCategory", ADMIN, AGENT, "sla", NULL, "Create a breach reason (shaped as a cause category)", "Breach reasons in order", "Get a breach reason", "Change a breach reason"),
 	HISTORY_ROUTE("/api/v1/breach-reasons/{name}", "sla", "Change history of a breach reason", .kind = &breach_reason_kind),
-	{"POST", INC "/sla/{metric}/breach-reason", api_ticket_breach_reason, AGENT, BODY, "Explain the breach of an incident's response or resolution clock with a breach reason (null clears it)", "sla", 200, "BreachReasonInput", "SlaClock", NULL, ROUTE_NO_IF_MATCH, &api_schema_breach_reason, .problems = "409"},
 	{"GET", "/api/v1/kpis", api_kpi_list, AGENT, NOBODY, "The KPI catalogue: each KPI's definition, unit, direction and the target in force", "kpis", 200, NULL, "KpiCatalogue", NULL},
 	{"GET", "/api/v1/kpis/{name}", api_kpi_get, AGENT, NOBODY, "A KPI over a period of local days: the period's value and status against its target, and a series by day, week or month (JSON, or CSV with format=csv or Accept: text/csv)", "kpis", 200, NULL, "KpiSeries", "from,to,interval,tz,service,group,priority,format"},
 	{"PUT", "/api/v1/kpis/{name}/target", api_kpi_target, ADMIN, BODY, "Set a KPI's target and its amber and red thresholds (audited)", "kpis", 200, "KpiTargetInput", "Kpi", NULL, ROUTE_NO_IF_MATCH, &api_schema_kpi_target},
@@ -316,6 +315,7 @@ static const struct route per_ticket[] = {
 	{"GET", INC "/links", api_ticket_links, ANY, NOBODY, "Links from this ticket", NULL, 200, NULL, "list:Link", NULL},
 	{"POST", INC "/approvals", api_ticket_approval_request, AGENT, BODY, "Ask for approval: approvers and a rule, a policy by name, or (neither) the matching policy", NULL, 201, "ApprovalRequestInput", "ApprovalRequest", NULL, .input = &api_schema_approval_request, .problems = "409"},
 	{"GET", INC "/approvals", api_ticket_approvals, ANY, NOBODY, "Requests for approval, newest first: their steps, each approver's decision, comment and time", NULL, 200, NULL, "list:ApprovalRequest", NULL},
+	{"POST", INC "/sla/{metric}/breach-reason", api_ticket_breach_reason, AGENT, BODY, "Explain the breach of an SLA or OLA clock (metric response, resolution, ola for the latest OLA clock, or a clock's id) with a breach reason (null clears it)", NULL, 200, "BreachReasonInput", "SlaClock", NULL, ROUTE_NO_IF_MATCH, &api_schema_breach_reason, .problems = "409"},
 };
 /* clang-format on */
 #define PER_TICKET (sizeof(per_ticket) / sizeof(per_ticket[0]))

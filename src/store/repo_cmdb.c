@@ -13,6 +13,7 @@
 #include "store/store_int.h"
 #include "core/port/cmdb.h"
 #include "store/cmdb_sql.h"
+#include "store/ola_sql.h"
 #include "base/banned.h"
 
 /* ---- classes ------------------------------------------------------------------ */
@@ -558,6 +559,13 @@ enum sw_err store_outages(struct store *s, enum outages_of of, int64_t id, int64
 	struct db_arg a[] = {DB_INT(id), DB_INT(from), DB_INT(to), DB_INT(limit)};
 	return STORE_COLLECT(s, of == OUTAGES_OF_CI ? ST_CI_OUTAGES : ST_SVC_OUTAGES, a, NARGS(a), outage_cols, out,
 			     count, err);
+}
+
+enum sw_err store_planned_change_outages(struct store *s, int64_t id, int64_t from, int64_t to, int limit,
+					 struct outage **out, size_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(from), DB_INT(to), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_OLA_PLANNED_CHANGES, a, NARGS(a), outage_cols, out, count, err);
 }
 
 /* Replace a service's objectives, dependencies and CIs (ids resolved). */

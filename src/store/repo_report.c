@@ -90,7 +90,7 @@ static void sla_row(struct db_rows *r, void *arg)
 	struct sla_acc *a = arg;
 	enum sla_metric m;
 	const char *name = db_col_text(r, 0);
-	if (!name || sla_metric_parse(name, &m))
+	if (!name || sla_metric_parse(name, &m) || m == SLA_OLA) /* the dashboard shows the SLA's own */
 		return;
 	if (a->open) {
 		a->sla[m].breached_now = db_col_int(r, 1);
@@ -104,7 +104,7 @@ static void sla_row(struct db_rows *r, void *arg)
 enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, int64_t end, int64_t now,
 			     struct report_sla *sla, struct sw_error *err)
 {
-	struct report_sla v[SLA_METRIC__COUNT];
+	struct report_sla v[2]; /* [SLA_RESPONSE], [SLA_RESOLUTION] */
 	memset(v, 0, sizeof(v));
 	struct sla_acc stopped = {v, false}, open = {v, true};
 	struct db_arg period[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)}, at[] = {DB_INT(now), DB_TEXT(kind)};
@@ -236,7 +236,8 @@ static const struct store_col sla_agreement_row_cols[] = {
 	COL(met),
 	COL(breached),
 	COL(target_compliance),
-	COL(amber_percent)};
+	COL(amber_percent),
+	COL(group)};
 #undef COL
 
 enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int64_t start, int64_t end,

@@ -93,7 +93,8 @@ static const struct store_col policy_cols[] = {
 	STORE_COL_VALUE(struct sla_policy, agreement_status, agreement_status_name_list),
 	COL(agreement_version),
 	COL(agreement_from),
-	COL(agreement_to)};
+	COL(agreement_to),
+	COL(agreement_group_id)};
 #undef COL
 
 static void read_policy(struct store *s, struct db_rows *r, void *item)
@@ -148,10 +149,11 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 #define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
 #define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
 static const struct store_col clock_cols[] = {
-	COL(id),          COL(ticket_id),    CLOCK_METRIC,   COL(policy_id),         COL(policy),
-	COL(calendar_id), COL(calendar),     COL(target),    COL(elapsed),           CLOCK_STATE,
-	COL(since),       COL(due_at),       COL(warn_at),   COL(warned_at),         COL(breached_at),
-	COL(stopped_at),  COL(agreement_id), COL(agreement), COL(agreement_version), COL(breach_reason)};
+	COL(id),          COL(ticket_id),    CLOCK_METRIC,    COL(policy_id),         COL(policy),
+	COL(calendar_id), COL(calendar),     COL(target),     COL(elapsed),           CLOCK_STATE,
+	COL(since),       COL(due_at),       COL(warn_at),    COL(warned_at),         COL(breached_at),
+	COL(stopped_at),  COL(agreement_id), COL(agreement),  COL(agreement_version), COL(breach_reason),
+	COL(group_id),    COL(group),        COL(handed_over)};
 #undef COL
 
 static void read_clock(struct store *s, struct db_rows *r, void *item)
@@ -185,12 +187,14 @@ static const struct store_col clock_insert_args[] = {
 	STORE_ARGS(struct sla_clock, policy_id, calendar_id, target, elapsed),
 	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
 	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id,
-		      agreement_version),
+		      agreement_version, group_id),
+	STORE_ARGS(struct sla_clock, handed_over),
 };
 static const struct store_col clock_update_args[] = {
 	STORE_ARGS(struct sla_clock, id, policy_id, calendar_id, target, elapsed),
 	STORE_ARG_VALUE(struct sla_clock, state, sla_state_name_list),
 	STORE_ARG_IDS(struct sla_clock, since, due_at, warn_at, stopped_at, agreement_id, agreement_version),
+	STORE_ARGS(struct sla_clock, handed_over),
 };
 
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)

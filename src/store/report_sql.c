@@ -82,13 +82,14 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_OF(2)),
 	S(ST_REPORT_SLA_BY_POLICY, SLA_BY("p.name", "JOIN sla_policies p ON p.id = k.policy_id")),
 	S(ST_REPORT_SLA_BY_SERVICE, SLA_BY("sv.name", "LEFT JOIN services sv ON sv.id = t.service_id")),
-	S(ST_REPORT_SLA_BY_GROUP, SLA_BY("g.name", "LEFT JOIN groups_ g ON g.id = t.group_id")),
+	/* an OLA clock counts for the group it measured, the others for the ticket's */
+	S(ST_REPORT_SLA_BY_GROUP, SLA_BY("g.name", "LEFT JOIN groups_ g ON g.id = COALESCE(k.group_id, t.group_id)")),
 	S(ST_REPORT_SLA_BY_PRIORITY, SLA_BY("CAST(t.priority AS TEXT)", "")),
 	/* the clocks breached among them, latest first */
 	S(ST_REPORT_SLA_BREACHES,
 	  "SELECT t.number, t.title, k.metric, p.name, k.target_seconds, k.elapsed_seconds, k.breached_at, k.stopped_at,"
 	  " t.priority, g.name, sv.name, ag.name, k.breach_reason FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id"
-	  " JOIN sla_policies p ON p.id = k.policy_id LEFT JOIN groups_ g ON g.id = t.group_id"
+	  " JOIN sla_policies p ON p.id = k.policy_id LEFT JOIN groups_ g ON g.id = COALESCE(k.group_id, t.group_id)"
 	  " LEFT JOIN services sv ON sv.id = t.service_id LEFT JOIN agreements ag ON ag.id = k.agreement_id"
 	  " WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"
 	  " AND t.phase <> 'canceled' AND " CLOCK_OVER " ORDER BY k.stopped_at DESC, k.id DESC LIMIT ?4"),

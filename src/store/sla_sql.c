@@ -16,16 +16,16 @@
 	"p.id, p.name, p.position, p.active, p.match_kind, p.match_priority, p.match_group_id, g.name,"                \
 	" p.calendar_id, c.name, p.response_seconds, p.resolution_seconds, p.created_at, p.updated_at,"                \
 	" p.match_service_id, sv.name, p.pause_on, p.agreement_id, ag.name, ag.type, ag.status, ag.version,"           \
-	" ag.valid_from, ag.valid_to FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"                     \
+	" ag.valid_from, ag.valid_to, ag.group_id FROM sla_policies p JOIN calendars c ON c.id = p.calendar_id"        \
 	" LEFT JOIN groups_ g ON g.id = p.match_group_id LEFT JOIN services sv ON sv.id = p.match_service_id"          \
 	" LEFT JOIN agreements ag ON ag.id = p.agreement_id"
 
 #define CLOCK_COLS                                                                                                     \
 	"k.id, k.ticket_id, k.metric, k.policy_id, p.name, k.calendar_id, c.name, k.target_seconds,"                   \
 	" k.elapsed_seconds, k.state, k.since, k.due_at, k.warn_at, k.warned_at, k.breached_at, k.stopped_at,"         \
-	" k.agreement_id, ag.name, k.agreement_version, k.breach_reason"                                               \
+	" k.agreement_id, ag.name, k.agreement_version, k.breach_reason, k.group_id, kg.name, k.handed_over"           \
 	" FROM ticket_slas k JOIN sla_policies p ON p.id = k.policy_id JOIN calendars c ON c.id = k.calendar_id"       \
-	" LEFT JOIN agreements ag ON ag.id = k.agreement_id"
+	" LEFT JOIN agreements ag ON ag.id = k.agreement_id LEFT JOIN groups_ kg ON kg.id = k.group_id"
 
 #define ESC_COLS                                                                                                       \
 	"r.id, r.name, r.position, r.active, r.event, r.match_metric, r.match_priority, r.action, r.group_id, g.name," \
@@ -54,14 +54,14 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	S(ST_CLOCK_RUNNING_ON, "SELECT " CLOCK_COLS " WHERE k.calendar_id = ?1 AND k.state = 'running' ORDER BY k.id"),
 	S(ST_CLOCK_INSERT,
 	  "INSERT INTO ticket_slas (ticket_id, metric, policy_id, calendar_id, target_seconds, elapsed_seconds, state,"
-	  " since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id, agreement_version)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id"),
+	  " since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id, agreement_version, group_id,"
+	  " handed_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id"),
 	/* warned_at and breached_at belong to the scheduler (ST_CLOCK_MARK_*):
 	 * a request rewriting a clock must not undo a mark made meanwhile */
 	S(ST_CLOCK_UPDATE,
 	  "UPDATE ticket_slas SET policy_id = ?2, calendar_id = ?3, target_seconds = ?4, elapsed_seconds = ?5,"
 	  " state = ?6, since = ?7, due_at = ?8, warn_at = ?9, stopped_at = ?10, agreement_id = ?11,"
-	  " agreement_version = ?12 WHERE id = ?1"),
+	  " agreement_version = ?12, handed_over = ?13 WHERE id = ?1"),
 	S(ST_CLOCK_DELETE, "DELETE FROM ticket_slas WHERE id = ?1"),
 	S(ST_CLOCK_DUE_WARNING,
 	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.warned_at IS NULL AND k.warn_at <= ?1"
@@ -89,13 +89,15 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	S_BY(ST_ESC_BY_NAME, ESC_COLS, "r.name"),
 	S_ORDERED(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 	/* SLA compliance by the agreement a clock was measured under (core/report/report.c, as
-	 * report_sql.c's SLA_BY), with the agreement's target and amber threshold */
+	 * report_sql.c's SLA_BY), with the agreement's target and amber threshold; an OLA's
+	 * clocks per group they measured (the last column; NULL for the others) */
 	S(ST_SLA_REPORT_BY_AGREEMENT,
 	  "SELECT ag.name, k.metric, SUM(CASE WHEN k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds"
 	  " THEN 0 ELSE 1 END), SUM(CASE WHEN k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds"
-	  " THEN 1 ELSE 0 END), COALESCE(MAX(ag.target_compliance), 0), COALESCE(MAX(ag.amber_percent), 0)"
+	  " THEN 1 ELSE 0 END), COALESCE(MAX(ag.target_compliance), 0), COALESCE(MAX(ag.amber_percent), 0), kg.name"
 	  " FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id LEFT JOIN agreements ag ON ag.id = k.agreement_id"
+	  " LEFT JOIN groups_ kg ON kg.id = k.group_id"
 	  " WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2 AND t.kind = ?3"
-	  " AND t.phase <> 'canceled' GROUP BY ag.id, ag.name, k.metric"),
+	  " AND t.phase <> 'canceled' GROUP BY ag.id, ag.name, k.metric, kg.id, kg.name"),
 };
 /* clang-format on */

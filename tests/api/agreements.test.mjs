@@ -218,11 +218,11 @@ test('SLA compliance by agreement: red, amber or green against its target, the t
 
   const csv = await report('by=agreement&format=csv');
   const lines = csv.text.trim().split('\r\n');
-  assert.equal(lines[0], 'agreement,metric,met,breached,compliance,target_compliance,rag');
-  assert.ok(lines.includes('Fast SLA,resolution,1,1,0.500,50,green'), csv.text);
+  assert.equal(lines[0], 'agreement,metric,met,breached,compliance,target_compliance,rag,group');
+  assert.ok(lines.includes('Fast SLA,resolution,1,1,0.500,50,green,'), csv.text);
   const t = (await report('by=agreement&trend=week&format=csv&list=trend')).text.trim().split('\r\n');
-  assert.equal(t[0], 'period,agreement,metric,met,breached,compliance,target_compliance,rag');
-  assert.ok(t.some((l) => /^\d{4}-\d{2}-\d{2},Fast SLA,resolution,1,1,0\.500,50,green$/.test(l)), t.join('\n'));
+  assert.equal(t[0], 'period,agreement,metric,met,breached,compliance,target_compliance,rag,group');
+  assert.ok(t.some((l) => /^\d{4}-\d{2}-\d{2},Fast SLA,resolution,1,1,0\.500,50,green,$/.test(l)), t.join('\n'));
   const b = (await report('format=csv&list=breaches')).text.trim().split('\r\n');
   assert.ok(b.some((l) => l.startsWith(`${slow},payroll slow,resolution,Fast,`) && l.endsWith(',Fast SLA,')), b.join('\n'));
 

@@ -132,6 +132,8 @@ function deskFamily(base, make, patchBody, createBody = { title: 'from the matri
     ['GET', `${one}/attachments`, async () => ({ path: `${await at()}/attachments` }), ok(200)],
     ['POST', `${one}/links`, async () => ({ path: `${await at()}/links`, body: { kind: 'relates_to', target: await make() } }), ok(201)],
     ['GET', `${one}/links`, async () => ({ path: `${await at()}/links` }), ok(200)],
+    // every kind's clocks take breach reasons: no such clock here (404) for those who may
+    ['POST', `${one}/sla/{metric}/breach-reason`, async () => ({ path: `${await at()}/sla/999999999/breach-reason`, body: { reason: 'other' } }), ok(404)],
   ];
 }
 // Improvements: an idea of eu1's moved to state by the desk (a manager approves).
@@ -623,6 +625,8 @@ const MATRIX = [
   ['GET', '/api/v1/problems/{number}/attachments', async () => ({ path: `/api/v1/problems/${await problem()}/attachments` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/problems/{number}/links', async () => ({ path: `/api/v1/problems/${await problem()}/links`, body: { kind: 'relates_to', target: await problem() } }),
     [A, F, F, 201, 201, 201, 201]],
+  ['POST', '/api/v1/problems/{number}/sla/{metric}/breach-reason', async () => ({ path: `/api/v1/problems/${await problem()}/sla/999999999/breach-reason`, body: { reason: 'other' } }),
+    [A, F, F, 404, 404, 404, 404]],
   ['GET', '/api/v1/problems/{number}/links', async () => ({ path: `/api/v1/problems/${await problem()}/links` }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/problems/{number}/incidents', async () => ({ path: `/api/v1/problems/${await problem()}/incidents`, body: { incidents: [await incident()] } }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/problems/{number}/incidents', async () => ({ path: `/api/v1/problems/${await problem()}/incidents` }), [A, F, F, 200, 200, 200, 200]],
@@ -772,6 +776,8 @@ const MATRIX = [
   ['GET', '/api/v1/requests/{number}/attachments', async () => ({ path: `/api/v1/requests/${await request()}/attachments` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/requests/{number}/links', async () => ({ path: `/api/v1/requests/${await request()}/links`, body: { kind: 'relates_to', target: await request() } }),
     [A, F, F, 201, 201, 201, 201]],
+  ['POST', '/api/v1/requests/{number}/sla/{metric}/breach-reason', async () => ({ path: `/api/v1/requests/${await request()}/sla/999999999/breach-reason`, body: { reason: 'other' } }),
+    [A, F, F, 404, 404, 404, 404]],
   ['GET', '/api/v1/requests/{number}/links', async () => ({ path: `/api/v1/requests/${await request()}/links` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/requests/{number}/approvals', async () => ({ path: `/api/v1/requests/${await request()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
     [A, F, F, 201, 201, 201, 201]],
@@ -858,6 +864,8 @@ const MATRIX = [
   ['GET', '/api/v1/improvements/{number}/attachments', async () => ({ path: `/api/v1/improvements/${await improvement()}/attachments` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/improvements/{number}/links', async () => ({ path: `/api/v1/improvements/${await improvement()}/links`, body: { kind: 'relates_to', target: await improvement() } }),
     [A, F, F, 201, 201, 201, 201]],
+  ['POST', '/api/v1/improvements/{number}/sla/{metric}/breach-reason', async () => ({ path: `/api/v1/improvements/${await improvement()}/sla/999999999/breach-reason`, body: { reason: 'other' } }),
+    [A, F, F, 404, 404, 404, 404]],
   ['GET', '/api/v1/improvements/{number}/links', async () => ({ path: `/api/v1/improvements/${await improvement()}/links` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/improvements/{number}/approvals', async () => ({ path: `/api/v1/improvements/${await improvement()}/approvals`, body: { users: ['agent1'], rule: 'any' } }),
     [A, F, F, 201, 201, 201, 201]],

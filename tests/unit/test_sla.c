@@ -208,6 +208,8 @@ static void wanted_states(void **state)
 				   .first_response_at = cases[i].first_response};
 		assert_int_equal(sla_clock_wanted(SLA_RESPONSE, NULL, &t), cases[i].response);
 		assert_int_equal(sla_clock_wanted(SLA_RESOLUTION, NULL, &t), cases[i].resolution);
+		/* an OLA clock follows the ticket as the resolution clock does */
+		assert_int_equal(sla_clock_wanted(SLA_OLA, NULL, &t), cases[i].resolution);
 	}
 	/* a policy's own pause reasons replace the kind's */
 	const char *vendor[] = {"awaiting_vendor", "awaiting_change"};
@@ -338,6 +340,7 @@ static void availability_in_hours(void **state)
 	assert_int_equal(a.period, 5 * 8 * 3600);
 	assert_int_equal(a.down, 3600);
 	assert_int_equal(a.maintenance, 0);
+	assert_int_equal(a.planned_down, 0);
 	assert_int_equal(a.availability, (144000 - 3600) * 100000LL / 144000);
 	assert_int_equal(a.mtrs, 3600);
 	/* maintenance 16:30-17:30, given twice and out of order: counted once */
@@ -349,12 +352,14 @@ static void availability_in_hours(void **state)
 	assert_int_equal(a.maintenance, 1800); /* within the hours */
 	assert_int_equal(a.period, 144000 - 1800);
 	assert_int_equal(a.down, 1800);
+	assert_int_equal(a.planned_down, 1800); /* the outage in the window, in hours: planned */
 	/* all time, the same maintenance: an hour out of both */
 	struct interval m2[] = {{mon + 16 * 3600 + 1800, mon + 17 * 3600 + 1800}};
 	availability_compute(o, 1, mon, mon + week, mon + 2 * week, 0, &a);
 	availability_measure(&a, NULL, m2, 1);
 	assert_int_equal(a.period, week - 3600);
 	assert_int_equal(a.down, 4 * 3600 - 3600);
+	assert_int_equal(a.planned_down, 3600);
 	/* a period wholly out of hours: nothing counts, 100 % */
 	int64_t sat = mon + 5 * 86400;
 	struct outage w[] = {{"INC2", sat + 3600, sat + 7200}};

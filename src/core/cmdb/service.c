@@ -429,15 +429,17 @@ void availability_measure(struct availability *a, const struct calendar *cal, st
 	a->period = counted(cal, a->from, a->to, skip, n);
 	a->maintenance = all - a->period;
 	/* the outages are clipped to the period and sorted: merged as they go */
-	int64_t down = 0, covered = a->from;
+	int64_t down = 0, within = 0, covered = a->from;
 	for (size_t i = 0; i < a->outage_count; i++) {
 		int64_t s = a->outages[i].start > covered ? a->outages[i].start : covered, e = a->outages[i].end;
 		if (e > s) {
 			down += counted(cal, s, e, skip, n);
+			within += counted(cal, s, e, NULL, 0);
 			covered = e;
 		}
 	}
 	a->down = down;
+	a->planned_down = within - down;
 	figures(a);
 }
 
@@ -526,6 +528,32 @@ static enum sw_err maintenance_of(struct ctx *c, int64_t id, int64_t from, int64
 	return SW_OK;
 }
 
+/* The approved windows of the changes on service id that expected an
+ * outage and were implemented within them, overlapping a's period: into
+ * a->planned_changes, and appended to the *n intervals at *skip. */
+static enum sw_err planned_changes_of(struct ctx *c, int64_t id, struct availability *a, struct interval **skip,
+				      size_t *n, struct sw_error *err)
+{
+	struct outage *w;
+	size_t k;
+	enum sw_err rc =
+		store_planned_change_outages(c->store, id, a->from, a->to, AVAILABILITY_CHANGES_MAX, &w, &k, err);
+	if (rc || !k)
+		return rc;
+	struct interval *all = arena_alloc(c->arena, (*n + k) * sizeof(*all));
+	if (!all)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (*n)
+		memcpy(all, *skip, *n * sizeof(*all));
+	for (size_t i = 0; i < k; i++)
+		all[*n + i] = (struct interval){w[i].start, w[i].end};
+	*skip = all;
+	*n += k;
+	a->planned_changes = w;
+	a->planned_change_count = k;
+	return SW_OK;
+}
+
 /* The availability of the service or CI id: from the outages of the
  * incidents on it, against the service's target (a CI has none), as o
  * says (services only). */
@@ -553,7 +581,8 @@ static enum sw_err availability_of(struct ctx *c, enum outages_of of, int64_t id
 	struct interval *skip = NULL;
 	size_t skipped = 0;
 	if ((o->service_hours && (rc = hours_of(c, &v, &cal, &out->hours, err))) ||
-	    (o->exclude_maintenance && (rc = maintenance_of(c, id, out->from, out->to, &skip, &skipped, err))))
+	    (o->exclude_maintenance && (rc = maintenance_of(c, id, out->from, out->to, &skip, &skipped, err))) ||
+	    (o->exclude_maintenance && (rc = planned_changes_of(c, id, out, &skip, &skipped, err))))
 		return rc;
 	out->maintenance_excluded = o->exclude_maintenance;
 	availability_measure(out, cal, skip, skipped);

@@ -118,18 +118,23 @@ struct availability {
 	const char *hours;   /* the calendar of the service's agreed hours it was measured on; NULL: all time */
 	int64_t maintenance; /* seconds of planned maintenance left out of the period (and of the downtime) */
 	bool maintenance_excluded;
+	int64_t planned_down;           /* seconds of outage inside what was left out: planned, not downtime */
+	struct outage *planned_changes; /* maintenance excluded: the changes whose windows were left out */
+	size_t planned_change_count;
 };
 
 /* What a service's availability is measured against (docs/cmdb.md):
  * only its agreed service hours (the calendar of its SLA policy, else of
  * the first policy of an active SLA agreement covering it; all time when
  * it has none), and without the occurrences of the maintenance windows
- * that hold for it (docs/schedule.md). */
+ * that hold for it (docs/schedule.md) nor the approved windows of its
+ * changes that expected an outage and were implemented within them. */
 struct availability_opts {
 	bool service_hours, exclude_maintenance;
 };
 
 #define AVAILABILITY_OUTAGES_MAX 10000
+#define AVAILABILITY_CHANGES_MAX 1000 /* planned change outages left out of one answer */
 
 /* Pure: downtime in [from, to) is the union of the outages (overlapping
  * ones count once; an ongoing one lasts until now); to is clipped to now.
@@ -145,8 +150,8 @@ enum sw_err service_availability(struct ctx *c, int64_t id, int64_t from, int64_
 				 struct availability *out, struct sw_error *err);
 /* Pure: the period and downtime of a (as availability_compute left it),
  * measured again on cal (NULL: all time) without the count intervals
- * [start, end) at skip (any order, overlapping or not), and the figures
- * that follow from them. */
+ * [start, end) at skip (any order, overlapping or not), the outage inside
+ * them (planned_down), and the figures that follow from them. */
 struct interval {
 	int64_t start, end;
 };

@@ -95,6 +95,12 @@ struct outage;
 enum outages_of { OUTAGES_OF_SERVICE, OUTAGES_OF_CI };
 enum sw_err store_outages(struct store *s, enum outages_of of, int64_t id, int64_t from, int64_t to, int limit,
 			  struct outage **out, size_t *count, struct sw_error *err);
+/* The changes on service id that expected an outage and were implemented
+ * within their approved window, that window overlapping [from, to): each
+ * as a struct outage (the change's number, its planned start and end), by
+ * start, at most limit. */
+enum sw_err store_planned_change_outages(struct store *s, int64_t id, int64_t from, int64_t to, int limit,
+					 struct outage **out, size_t *count, struct sw_error *err);
 enum sw_err store_service_links(struct store *s, int64_t id, enum service_link kind, const int64_t *ids, size_t n,
 				struct sw_error *err);
 

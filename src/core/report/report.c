@@ -249,6 +249,8 @@ static int sla_row_order(const void *pa, const void *pb)
 	if (!a->key != !b->key)
 		return a->key ? -1 : 1; /* none last */
 	int by = a->key ? strcmp(a->key, b->key) : 0;
+	if (!by && a->metric == b->metric && (a->group || b->group)) /* an OLA's groups, by name */
+		by = !a->group ? -1 : !b->group ? 1 : strcmp(a->group, b->group);
 	return by ? by : (int)a->metric - (int)b->metric;
 }
 

@@ -188,6 +188,7 @@ struct report_sla_row {
 	int target_compliance, amber_percent; /* by agreement: the agreement's; 0: none */
 	enum report_rag rag;
 	int64_t period_day; /* trend rows: the local day the period starts */
+	const char *group;  /* by agreement, an OLA's rows (metric ola): the group its clocks measured; else NULL */
 };
 struct report_breach {
 	const char *number, *title, *policy, *group, *service, *agreement, *breach_reason;

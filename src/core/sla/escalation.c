@@ -40,8 +40,9 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "action", "must be one of notify_manager, raise_priority, reassign");
 	else if (creating && a == ESC_REASSIGN && !(in->set_group && in->group))
 		sw_field_fail(err, "group", "is required to reassign");
-	if (in->set_match_metric && in->match_metric && sla_metric_parse(in->match_metric, &m))
-		sw_field_fail(err, "match_metric", "must be response, resolution or null");
+	/* a rule with no metric applies to OLA clocks too */
+	if (in->set_match_metric && in->match_metric && (sla_metric_parse(in->match_metric, &m) || m == SLA_OLA))
+		sw_field_fail(err, "match_metric", "must be response, resolution or null (any clock, OLA clocks too)");
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
@@ -81,6 +82,16 @@ const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_r
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 
+/* What a clock is called in messages: its metric ("resolution"), an OLA
+ * clock with its group ("OLA (Network)"). */
+static const char *clock_label(struct ctx *c, const struct sla_clock *k)
+{
+	if (k->metric != SLA_OLA || !k->group)
+		return sla_metric_name(k->metric);
+	const char *s = arena_printf(c->arena, "OLA (%s)", k->group);
+	return s ? s : sla_metric_name(k->metric);
+}
+
 static bool rule_matches(const struct escalation_rule *r, enum esc_event e, const struct sla_clock *k,
 			 const struct ticket *t)
 {
@@ -114,8 +125,8 @@ static enum sw_err run_rules(struct ctx *c, const struct escalation_rule_list *r
 			break;
 		if (!rule_matches(r, e, k, &t))
 			continue;
-		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name,
-						  sla_metric_name(k->metric), esc_event_name(e));
+		const char *reason = arena_printf(c->arena, "escalated by '%s': %s SLA %s", r->name, clock_label(c, k),
+						  esc_event_name(e));
 		const char *manager = NULL;
 		switch (r->action) {
 		case ESC_RAISE_PRIORITY:
@@ -163,6 +174,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 		changes_set_str(&ch, "metric", sla_metric_name(k->metric));
 		changes_set_str(&ch, "policy", k->policy);
 		changes_set_int(&ch, "due_at", k->due_at);
+		if (k->group) /* an OLA clock: the group it measures */
+			changes_set_str(&ch, "group", k->group);
 		if ((rc = audit_changes(c, "ticket", k->ticket_id, e == ESC_BREACH ? "sla_breach" : "sla_warning", true,
 					&ch, err)))
 			break;
@@ -172,8 +185,8 @@ static enum sw_err mark(struct ctx *c, enum esc_event e, const struct escalation
 			out->warnings++;
 		struct ticket t;
 		if ((rc = store_ticket_by_id(c->store, k->ticket_id, &t, err)) ||
-		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t,
-				       sla_metric_name(k->metric), 0, err)))
+		    (rc = notify_event(c, e == ESC_BREACH ? NE_SLA_BREACH : NE_SLA_WARNING, &t, clock_label(c, k), 0,
+				       err)))
 			break;
 		rc = run_rules(c, rules, e, k, &out->escalations, err);
 	}

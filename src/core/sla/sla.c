@@ -23,10 +23,11 @@
 #include "core/port/sla.h"
 #include "core/sla/tz.h"
 #include "core/ticket/cause_category.h"
+#include "base/util.h"
 #include "base/banned.h"
 
 static const char *const metric_names[SLA_METRIC__COUNT] = {
-	[SLA_RESPONSE] = "response", [SLA_RESOLUTION] = "resolution"};
+	[SLA_RESPONSE] = "response", [SLA_RESOLUTION] = "resolution", [SLA_OLA] = "ola"};
 static const char *const state_names[SLA_STATE__COUNT] = {
 	[SLA_RUNNING] = "running", [SLA_PAUSED] = "paused", [SLA_STOPPED] = "stopped"};
 
@@ -425,6 +426,15 @@ const struct record_kind sla_policy_kind = {RECORD_RULE(struct sla_policy, "sla_
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 
+/* Whether p measures the group a ticket is assigned to rather than the
+ * desk: an OLA's policy, or any policy of a kind measured by its team
+ * (request tasks, sla_by_assignment).  Its match_group is then the group
+ * assigned, not a group the requester is in. */
+static bool by_assignment(const struct sla_policy *p, const struct ticket *t)
+{
+	return t->kind->sla_by_assignment || (p->agreement_id && p->agreement_type == AGREEMENT_OLA);
+}
+
 /* Whether policy p's conditions all hold for t. */
 static enum sw_err policy_matches(struct ctx *c, const struct sla_policy *p, const struct ticket *t, bool *yes,
 				  struct sw_error *err)
@@ -434,50 +444,52 @@ static enum sw_err policy_matches(struct ctx *c, const struct sla_policy *p, con
 	    (p->match_priority && p->match_priority != t->priority) ||
 	    (p->match_service_id && p->match_service_id != t->service_id))
 		return SW_OK;
-	if (!p->match_group_id || t->kind->sla_by_assignment) {
-		/* a kind measured by its team (tasks' OLAs): the group assigned */
+	if (!p->match_group_id || by_assignment(p, t)) {
+		/* measured by the team doing it (OLAs, tasks): the group assigned */
 		*yes = !p->match_group_id || p->match_group_id == t->group_id;
 		return SW_OK;
 	}
 	return store_group_is_member(c->store, p->match_group_id, t->requester_id, yes, err);
 }
 
-/* Whether p may measure tickets on day today ("YYYY-MM-DD"): a policy of
- * no agreement always may; one of an agreement only while that is an
- * active SLA within its validity (OLAs and underpinning contracts hold
- * targets the desk's own clocks are not measured against). */
-static bool in_force(const struct sla_policy *p, const char *today)
+/* Whether p's agreement is of type and in force on day today
+ * ("YYYY-MM-DD"): active, within its validity (an open end: always). */
+static bool agreement_in_force(const struct sla_policy *p, enum agreement_type type, const char *today)
 {
-	if (!p->agreement_id)
-		return true;
-	return p->agreement_type == AGREEMENT_SLA && p->agreement_status == AGREEMENT_ACTIVE &&
+	return p->agreement_id && p->agreement_type == type && p->agreement_status == AGREEMENT_ACTIVE &&
 	       (!p->agreement_from || strcmp(p->agreement_from, today) <= 0) &&
 	       (!p->agreement_to || strcmp(today, p->agreement_to) <= 0);
 }
 
-/* The policy of t, in this order (docs/sla.md): the active policies that
- * name t's service (match_service) and whose conditions all hold, by
- * position; then the policy t's service names (sla_policy), when it is
- * active and for t's kind — its other conditions are not asked, the
- * service's agreement holds at every priority; then the other active
- * policies whose conditions all hold, by position. */
-static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy **out,
-			      struct sw_error *err)
+/* Whether p may start a ticket's SLA clocks on day today: a policy of
+ * no agreement always may; one of an agreement only while that is an
+ * active SLA within its validity (OLAs run clocks of their own, see
+ * ola_policy_for; underpinning contracts hold targets the desk's clocks
+ * are not measured against). */
+static bool in_force(const struct sla_policy *p, const char *today)
+{
+	return !p->agreement_id || agreement_in_force(p, AGREEMENT_SLA, today);
+}
+
+/* The policy of t among the active policies in list, in this order
+ * (docs/sla.md): the policies that name t's service (match_service) and
+ * whose conditions all hold, by position; then the policy t's service
+ * names (sla_policy), when it is active and for t's kind — its other
+ * conditions are not asked, the service's agreement holds at every
+ * priority; then the other policies whose conditions all hold, by
+ * position. */
+static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy_list *list,
+			      const char *today, const struct sla_policy **out, struct sw_error *err)
 {
 	*out = NULL;
-	struct sla_policy_list list;
 	int64_t service_policy = 0;
 	bool yes = false;
-	int y, m, d;
-	tz_civil_from_days(c->now / 86400, &y, &m, &d);
-	char today[16];
-	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
-	enum sw_err rc = store_sla_policy_list(c->store, true, &list, err);
-	if (!rc && t->service_id)
+	enum sw_err rc = SW_OK;
+	if (t->service_id)
 		rc = store_service_sla_policy(c->store, t->service_id, &service_policy, err);
 	for (int pass = 0; !rc && pass < 3; pass++) {
-		for (size_t i = 0; !rc && i < list.count; i++) {
-			const struct sla_policy *p = &list.items[i];
+		for (size_t i = 0; !rc && i < list->count; i++) {
+			const struct sla_policy *p = &list->items[i];
 			if (!in_force(p, today)) {
 				continue;
 			} else if (pass == 1) {
@@ -498,6 +510,34 @@ static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struc
 	return rc;
 }
 
+/* The OLA policy of t among the active policies in list (docs/sla.md#ola-clocks):
+ * a policy with a resolution target of an OLA in force whose group (the
+ * agreement's, else the policy's match_group) is the group t is assigned
+ * to, with all its conditions holding; those naming t's service first,
+ * then the others, each by position.  NULL: t's group has no OLA. */
+static enum sw_err ola_policy_for(struct ctx *c, const struct ticket *t, const struct sla_policy_list *list,
+				  const char *today, const struct sla_policy **out, struct sw_error *err)
+{
+	*out = NULL;
+	for (int pass = 0; t->group_id && pass < 2; pass++)
+		for (size_t i = 0; i < list->count; i++) {
+			const struct sla_policy *p = &list->items[i];
+			int64_t group = p->agreement_group_id ? p->agreement_group_id : p->match_group_id;
+			bool yes = false;
+			if (!p->resolution || group != t->group_id || !agreement_in_force(p, AGREEMENT_OLA, today) ||
+			    (pass == 0) != (t->service_id && p->match_service_id == t->service_id))
+				continue;
+			enum sw_err rc = policy_matches(c, p, t, &yes, err);
+			if (rc)
+				return rc;
+			if (yes) {
+				*out = p;
+				return SW_OK;
+			}
+		}
+	return SW_OK;
+}
+
 /* One history entry per kind of change, whichever clocks it touched:
  * "sla_start", "sla_policy" (re-targeted) or "sla_removed", with the
  * policy and each touched clock's target.  SLA bookkeeping is for the
@@ -505,6 +545,7 @@ static enum sw_err policy_for(struct ctx *c, const struct ticket *t, const struc
 struct clock_audit {
 	const char *from, *to; /* policy names */
 	int64_t target[SLA_METRIC__COUNT];
+	const char *group; /* an OLA clock's */
 	bool any;
 };
 
@@ -513,12 +554,17 @@ static void note(struct clock_audit *a, const char *from, const char *to, const 
 	a->from = from;
 	a->to = to;
 	a->target[k->metric] = k->target;
+	if (k->metric == SLA_OLA)
+		a->group = k->group;
 	a->any = true;
 }
 
 static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct clock_audit *a, const char *action,
 				struct sw_error *err)
 {
+	static const char *const target_names[SLA_METRIC__COUNT] = {[SLA_RESPONSE] = "response_seconds",
+								    [SLA_RESOLUTION] = "resolution_seconds",
+								    [SLA_OLA] = "ola_seconds"};
 	if (!a->any)
 		return SW_OK;
 	struct changes ch;
@@ -529,9 +575,129 @@ static enum sw_err audit_clocks(struct ctx *c, int64_t ticket_id, const struct c
 		changes_set_str(&ch, "policy", a->to ? a->to : a->from);
 	for (int m = 0; m < SLA_METRIC__COUNT; m++)
 		if (a->target[m])
-			changes_set_int(&ch, m == SLA_RESPONSE ? "response_seconds" : "resolution_seconds",
-					a->target[m]);
+			changes_set_int(&ch, target_names[m], a->target[m]);
+	if (a->group)
+		changes_set_str(&ch, "group", a->group);
 	return audit_changes(c, "ticket", ticket_id, action, true, &ch, err);
+}
+
+/* A new clock of metric m on ticket t from policy p (target, its group
+ * for an OLA clock), running from at; inserted. */
+static enum sw_err clock_start(struct ctx *c, struct cal_cache *cc, const struct ticket *t, const struct sla_policy *p,
+			       enum sla_metric m, int64_t target, int64_t at, struct sla_clock **out,
+			       struct sw_error *err)
+{
+	const struct calendar *cal;
+	struct sla_clock *k = arena_alloc(c->arena, sizeof(*k));
+	if (!k)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	*k = (struct sla_clock){.ticket_id = t->id,
+				.metric = m,
+				.policy_id = p->id,
+				.policy = p->name,
+				.calendar_id = p->calendar_id,
+				.calendar = p->calendar,
+				.agreement_id = p->agreement_id,
+				.agreement = p->agreement,
+				.agreement_version = p->agreement_version,
+				.target = target,
+				.state = SLA_STOPPED,
+				.group_id = m == SLA_OLA ? t->group_id : 0,
+				.group = m == SLA_OLA ? t->group : NULL};
+	enum sw_err rc = cal_by_id(c, cc, p->calendar_id, &cal, err);
+	if (rc)
+		return rc;
+	sla_clock_set_state(k, cal, SLA_RUNNING, at, c->cfg->sla_warn_percent);
+	if ((rc = store_sla_clock_insert(c->store, k, err)))
+		return rc;
+	*out = k;
+	return SW_OK;
+}
+
+/* Clock k moved to policy p's target (on p's calendar), keeping the
+ * business time it has used. */
+static enum sw_err clock_retarget(struct ctx *c, struct cal_cache *cc, struct sla_clock *k, const struct sla_policy *p,
+				  int64_t target, struct sw_error *err)
+{
+	const struct calendar *cal, *old_cal;
+	enum sw_err rc;
+	if ((rc = cal_by_id(c, cc, k->calendar_id, &old_cal, err)) ||
+	    (rc = cal_by_id(c, cc, p->calendar_id, &cal, err)))
+		return rc;
+	sla_clock_retarget(k, old_cal, cal, target, c->now, c->cfg->sla_warn_percent);
+	k->policy_id = p->id;
+	k->policy = p->name;
+	k->calendar_id = p->calendar_id;
+	k->calendar = p->calendar;
+	k->agreement_id = p->agreement_id;
+	k->agreement = p->agreement;
+	k->agreement_version = p->agreement_version;
+	return store_sla_clock_update(c->store, k, err);
+}
+
+static bool clock_differs(const struct sla_clock *k, const struct sla_policy *p, int64_t target)
+{
+	return k->policy_id != p->id || k->target != target || k->calendar_id != p->calendar_id ||
+	       k->agreement_id != p->agreement_id || k->agreement_version != p->agreement_version;
+}
+
+/* The OLA clock of after (docs/sla.md#ola-clocks): the clock of a group
+ * that no longer has the ticket is handed over (stopped, over for good);
+ * the group assigned gets a clock from its OLA's policy when it has none
+ * (from now), or its clock moves to the policy that applies now (or goes,
+ * when none does).  *cur: the group's clock, NULL for none; list: the
+ * active policies, NULL when neither the group nor the ticket's priority,
+ * service or kind changed (nothing to choose again). */
+static enum sw_err ola_sync(struct ctx *c, struct cal_cache *cc, const struct ticket *after,
+			    const struct sla_policy_list *list, const char *today, struct sla_clock **cur,
+			    struct sw_error *err)
+{
+	struct sla_clock *k = *cur;
+	struct clock_audit started = {0}, moved = {0}, removed = {0};
+	const struct calendar *cal;
+	enum sw_err rc;
+	if (k && k->group_id != after->group_id) {
+		if ((rc = cal_by_id(c, cc, k->calendar_id, &cal, err)))
+			return rc;
+		sla_clock_set_state(k, cal, SLA_STOPPED, c->now, c->cfg->sla_warn_percent);
+		k->handed_over = true;
+		if ((rc = store_sla_clock_update(c->store, k, err)))
+			return rc;
+		struct changes ch;
+		changes_init(&ch);
+		changes_set_str(&ch, "group", k->group);
+		changes_set_str(&ch, "policy", k->policy);
+		changes_set_int(&ch, "ola_seconds", k->target);
+		changes_set_int(&ch, "elapsed_seconds", k->elapsed);
+		changes_set_str(&ch, "outcome", k->elapsed > k->target || k->breached_at ? "breached" : "met");
+		if ((rc = audit_changes(c, "ticket", after->id, "ola_handover", true, &ch, err)))
+			return rc;
+		*cur = k = NULL;
+	}
+	if (!list)
+		return SW_OK;
+	const struct sla_policy *p = NULL;
+	if ((rc = ola_policy_for(c, after, list, today, &p, err)))
+		return rc;
+	if (!k && p && sla_clock_wanted(SLA_OLA, p, after) != SLA_STOPPED) {
+		if ((rc = clock_start(c, cc, after, p, SLA_OLA, p->resolution, c->now, cur, err)))
+			return rc;
+		note(&started, NULL, p->name, *cur);
+	} else if (k && !p) {
+		if ((rc = store_sla_clock_delete(c->store, k->id, err)))
+			return rc;
+		note(&removed, k->policy, NULL, k);
+		*cur = NULL;
+	} else if (k && p && clock_differs(k, p, p->resolution)) {
+		const char *from = k->policy;
+		if ((rc = clock_retarget(c, cc, k, p, p->resolution, err)))
+			return rc;
+		note(&moved, from, p->name, k);
+	}
+	if ((rc = audit_clocks(c, after->id, &removed, "ola_removed", err)) ||
+	    (rc = audit_clocks(c, after->id, &started, "ola_start", err)))
+		return rc;
+	return audit_clocks(c, after->id, &moved, "ola_policy", err);
 }
 
 enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)
@@ -543,17 +709,31 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 	enum sw_err rc = store_sla_clocks(c->store, after->id, &clocks, &n, err);
 	if (rc)
 		return rc;
+	/* have[SLA_OLA]: the OLA clock of the group that has the ticket, the
+	 * one not handed over */
 	struct sla_clock *have[SLA_METRIC__COUNT] = {NULL};
 	for (size_t i = 0; i < n; i++)
-		have[clocks[i].metric] = &clocks[i];
-	const struct calendar *cal, *old_cal;
-	if (!before || before->priority != after->priority || before->kind != after->kind ||
-	    before->service_id != after->service_id) {
+		if (clocks[i].metric != SLA_OLA || !clocks[i].handed_over)
+			have[clocks[i].metric] = &clocks[i];
+	const struct calendar *cal;
+	bool choose = !before || before->priority != after->priority || before->kind != after->kind ||
+		      before->service_id != after->service_id;
+	bool regroup = before && before->group_id != after->group_id;
+	/* the policies are read when something is to be chosen: on create they
+	 * are read anyway, so looking for an OLA costs no statement */
+	struct sla_policy_list list = {0};
+	int yy, mm, dd;
+	tz_civil_from_days(c->now / 86400, &yy, &mm, &dd);
+	char today[16];
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", yy, mm, dd);
+	if ((choose || (regroup && after->group_id)) && (rc = store_sla_policy_list(c->store, true, &list, err)))
+		return rc;
+	if (choose) {
 		const struct sla_policy *p;
 		struct clock_audit started = {0}, moved = {0}, removed = {0};
-		if ((rc = policy_for(c, after, &p, err)))
+		if ((rc = policy_for(c, after, &list, today, &p, err)))
 			return rc;
-		for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+		for (int m = 0; m < SLA_OLA; m++) {
 			int64_t target = !p ? 0 : m == SLA_RESPONSE ? p->response : p->resolution;
 			struct sla_clock *k = have[m];
 			if (!target && k) { /* no policy gives this target any more */
@@ -562,45 +742,15 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 				note(&removed, k->policy, NULL, k);
 				have[m] = NULL;
 			} else if (target && !k) {
-				k = arena_alloc(c->arena, sizeof(*k));
-				if (!k)
-					return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-				*k = (struct sla_clock){.ticket_id = after->id,
-							.metric = (enum sla_metric)m,
-							.policy_id = p->id,
-							.policy = p->name,
-							.calendar_id = p->calendar_id,
-							.calendar = p->calendar,
-							.agreement_id = p->agreement_id,
-							.agreement = p->agreement,
-							.agreement_version = p->agreement_version,
-							.target = target,
-							.state = SLA_STOPPED};
-				if ((rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
-					return rc;
 				/* a clock that starts late (a priority raised into a policy)
 				 * counts from the ticket's creation */
-				sla_clock_set_state(k, cal, SLA_RUNNING, after->created_at, pct);
-				if ((rc = store_sla_clock_insert(c->store, k, err)))
+				if ((rc = clock_start(c, &cc, after, p, (enum sla_metric)m, target, after->created_at,
+						      &have[m], err)))
 					return rc;
-				note(&started, NULL, p->name, k);
-				have[m] = k;
-			} else if (target && (k->policy_id != p->id || k->target != target ||
-					      k->calendar_id != p->calendar_id || k->agreement_id != p->agreement_id ||
-					      k->agreement_version != p->agreement_version)) {
-				if ((rc = cal_by_id(c, &cc, k->calendar_id, &old_cal, err)) ||
-				    (rc = cal_by_id(c, &cc, p->calendar_id, &cal, err)))
-					return rc;
+				note(&started, NULL, p->name, have[m]);
+			} else if (target && clock_differs(k, p, target)) {
 				const char *from = k->policy;
-				sla_clock_retarget(k, old_cal, cal, target, c->now, pct);
-				k->policy_id = p->id;
-				k->policy = p->name;
-				k->calendar_id = p->calendar_id;
-				k->calendar = p->calendar;
-				k->agreement_id = p->agreement_id;
-				k->agreement = p->agreement;
-				k->agreement_version = p->agreement_version;
-				if ((rc = store_sla_clock_update(c->store, k, err)))
+				if ((rc = clock_retarget(c, &cc, k, p, target, err)))
 					return rc;
 				note(&moved, from, p->name, k);
 			}
@@ -610,6 +760,8 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 		    (rc = audit_clocks(c, after->id, &moved, "sla_policy", err)))
 			return rc;
 	}
+	if ((rc = ola_sync(c, &cc, after, choose || regroup ? &list : NULL, today, &have[SLA_OLA], err)))
+		return rc;
 	/* on hold, what pauses a clock is its policy's to say */
 	struct sla_policy_list policies = {0};
 	if (after->phase == TICKET_PHASE_PAUSED && (rc = store_sla_policy_list(c->store, false, &policies, err)))
@@ -662,9 +814,12 @@ enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind,
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_AGENT, err);
 	if (rc)
 		return rc;
-	enum sla_metric m;
-	if (sla_metric_parse(metric, &m))
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no SLA clock '%s': response or resolution", metric);
+	/* a metric ("ola": the latest OLA clock) or a clock's id */
+	enum sla_metric m = SLA_METRIC__COUNT;
+	int64_t id = 0;
+	if (sla_metric_parse(metric, &m) && (parse_int64(metric, strlen(metric), 1, INT64_MAX, &id) || !id))
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no SLA clock '%s': response, resolution, ola or a clock's id",
+			       metric);
 	if (reason) {
 		struct cause_category why;
 		struct sw_error look;
@@ -687,13 +842,14 @@ enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind,
 	const struct sla_clock_shown *k = NULL;
 	if ((rc = sla_ticket_clocks(c, t.id, &clocks, &n, err)))
 		goto out;
-	for (size_t i = 0; i < n && !k; i++)
-		if (clocks[i].clock.metric == m)
+	for (size_t i = 0; i < n; i++) /* the last of the metric: an OLA clock's latest */
+		if (id ? clocks[i].clock.id == id : clocks[i].clock.metric == m)
 			k = &clocks[i];
 	if (!k) {
-		rc = sw_fail(err, SW_ENOTFOUND, NULL, "%s has no %s clock", number, sla_metric_name(m));
+		rc = sw_fail(err, SW_ENOTFOUND, NULL, "%s has no SLA clock '%s'", number, metric);
 		goto out;
 	}
+	m = k->clock.metric;
 	if (!k->view.breached) {
 		rc = sw_fail(err, SW_ECONFLICT, "not-breached",
 			     "the %s clock of %s is within its target: nothing to explain", sla_metric_name(m), number);
@@ -702,6 +858,8 @@ enum sw_err sla_breach_reason_set(struct ctx *c, const struct ticket_kind *kind,
 	struct changes ch;
 	changes_init(&ch);
 	changes_set_str(&ch, "metric", sla_metric_name(m));
+	if (k->clock.group)
+		changes_set_str(&ch, "group", k->clock.group);
 	changes_str(&ch, "breach_reason", k->clock.breach_reason, reason);
 	if ((rc = store_sla_clock_reason(c->store, k->clock.id, reason, err)) ||
 	    (rc = audit_changes(c, "ticket", t.id, "sla_breach_reason", true, &ch, err)))

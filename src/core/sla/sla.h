@@ -6,6 +6,10 @@
  * ticket; the first active policy in position order that matches applies.
  * It sets a response and a resolution target in business seconds,
  * measured on its calendar.  Each target is one clock on the ticket.
+ * Beside them, while the ticket is assigned to a group an active OLA
+ * covers, an OLA clock (SLA_OLA) measures that group against the OLA
+ * policy's resolution target; handing the ticket to another group ends it
+ * (handed_over) and the new group's OLA starts its own (docs/sla.md).
  *
  * A clock's state follows the ticket (see sla_clock_wanted): it runs
  * while the ticket is open, pauses while the ticket is on hold awaiting
@@ -25,7 +29,9 @@
 #include "core/kernel/record.h"
 #include "core/sla/agreement.h"
 
-enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_METRIC__COUNT };
+/* SLA_OLA: an OLA clock, the resolution target of an OLA's policy for the
+ * group assigned (docs/sla.md#ola-clocks); a ticket may have several. */
+enum sla_metric { SLA_RESPONSE, SLA_RESOLUTION, SLA_OLA, SLA_METRIC__COUNT };
 CORE_VALUE_LIST_DECL(enum sla_metric, sla_metric_name, sla_metric_parse);
 
 enum sla_state { SLA_RUNNING, SLA_PAUSED, SLA_STOPPED, SLA_STATE__COUNT };
@@ -52,6 +58,9 @@ struct sla_clock {
 	int64_t breached_at;       /* set once, by the scheduler */
 	int64_t stopped_at;        /* 0 unless stopped */
 	const char *breach_reason; /* why it was breached (a breach reason's name), set by an agent; NULL: none */
+	int64_t group_id;          /* SLA_OLA: the group whose OLA it measures; else 0 */
+	const char *group;
+	bool handed_over; /* SLA_OLA: the group handed the ticket on; the clock is over */
 };
 
 /* What a clock shows at instant now.  breached: more than the target used,
@@ -139,6 +148,7 @@ struct sla_policy {
 	enum agreement_status agreement_status;
 	int agreement_version;
 	const char *agreement_from, *agreement_to; /* its validity, "YYYY-MM-DD"; NULL: open */
+	int64_t agreement_group_id;                /* the agreement's group (an OLA's); 0: none */
 	int64_t created_at, updated_at;
 };
 
@@ -181,7 +191,8 @@ struct sla_clock_shown {
 enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
 			      struct sw_error *err);
 /* Agents: the breach reason (an active breach reason's name; NULL clears)
- * of the metric clock of ticket number, in one transaction with its
+ * of a clock of ticket number — metric "response" or "resolution", or a
+ * clock's id (OLA clocks, of which a ticket may have several) — in one transaction with its
  * (internal) audit row "sla_breach_reason"; the clock as it shows then
  * into *out.  404 for no such ticket or clock, 409 "not-breached" for a
  * clock within its target, a field error on "reason". */
