@@ -45,7 +45,8 @@ enum st_base {
 	ST_BASE_KBTPL = 2368,    /* issue #20: article templates, toolkit sections */
 	ST_BASE_CALENDAR = 2432, /* issue #14: the change calendar's reads */
 	ST_BASE_INGEST = 2496,   /* issue #16: event ingestion */
-	ST_BASE__END = 2560
+	ST_BASE_MEASURE = 2560,  /* issue #18: time to root cause, deflection */
+	ST_BASE__END = 2624
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */
