@@ -257,10 +257,11 @@ static int64_t source_id(const struct toolkit_section *s, const void *rec)
 
 /* A section of records listed by list_, named by name_, set by set_ (an
  * item naming none is "not <noun_>"), identified by id_. */
-#define TOOLKIT_NAMED(name_, res_, type_, list_, rname_, set_, noun_, id_)                                             \
+#define TOOLKIT_NAMED(name_, res_, type_, list_, rname_, set_, noun_, id_, pristine_)                                  \
 	{                                                                                                              \
 		.name = (name_), .size = sizeof(type_), .get = listed_get, .put = named_put,                           \
-		.fingerprint = section_fingerprint, .id = source_id, .arg = &(const struct toolkit_source)             \
+		.fingerprint = section_fingerprint, .id = source_id, .pristine = (pristine_),                          \
+		.arg = &(const struct toolkit_source)                                                                  \
 		{                                                                                                      \
 			.res = &(res_), .list = (list_), .name = (rname_), .set = (set_), .noun = (noun_), .id = (id_) \
 		}                                                                                                      \
@@ -389,6 +390,28 @@ static const char *item_name(const void *rec)
 	return ((const struct catalog_item *)rec)->name;
 }
 
+/* The item name names with its plan (a list leaves plans out). */
+static enum sw_err plan_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
+			    struct sw_error *err)
+{
+	(void)s;
+	struct record_key key = {.name = name};
+	return record_get(c, &catalog_item_kind, &key, out, err);
+}
+
+/* Every catalogue item with its plan, for an export. */
+static enum sw_err list_plans(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct record_items all;
+	enum sw_err rc = list_catalog(c, &all, err);
+	struct catalog_item *items = all.items;
+	for (size_t i = 0; !rc && i < all.count; i++)
+		rc = plan_get(c, NULL, items[i].name, &items[i], err);
+	if (!rc)
+		*out = all;
+	return rc;
+}
+
 static enum sw_err plan_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
 {
 	return catalog_item_set_plan(c, name, in, out, err);
@@ -397,6 +420,12 @@ static enum sw_err plan_set(struct ctx *c, const char *name, const void *in, voi
 static int64_t item_id(const void *rec)
 {
 	return ((const struct catalog_item *)rec)->id;
+}
+
+/* An item without a plan: the toolkit's plan for it is no local change. */
+static bool plan_pristine(const void *rec)
+{
+	return ((const struct catalog_item *)rec)->plan_count == 0;
 }
 
 /* the risk settings: one record, named "default" */
@@ -454,6 +483,11 @@ static enum sw_err kpi_set(struct ctx *c, const char *name, const void *in, void
 	return api_kpi_target_put(c, name, in, out, err);
 }
 
+static bool kpi_pristine(const void *rec)
+{
+	return !((const struct kpi_entry *)rec)->target_set;
+}
+
 static int64_t kpi_id(const void *rec)
 {
 	const struct kpi_def *d = ((const struct kpi_entry *)rec)->def;
@@ -484,7 +518,12 @@ static enum sw_err survey_set(struct ctx *c, const char *name, const void *in, v
 	return survey_settings_set(c, name, in, out, err);
 }
 
-/* The position of a kind's settings in the list, for the audit row. */
+static bool survey_pristine(const void *rec)
+{
+	return ((const struct survey_settings *)rec)->updated_at == 0;
+}
+
+/* A number of a kind's settings (a hash of the kind's name), for the audit row. */
 static int64_t survey_id(const void *rec)
 {
 	const char *kind = ((const struct survey_settings *)rec)->kind;
@@ -546,19 +585,32 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_SECTION("change_templates", api_change_templates, struct change_template, NULL),
 	TOOLKIT_SECTION("change_windows", api_change_windows, struct change_window, NULL),
 	TOOLKIT_SECTION("catalog_items", api_catalog_items, struct catalog_item, list_catalog),
-	TOOLKIT_NAMED("fulfilment_plans", plans, struct catalog_item, list_catalog, item_name, plan_set,
-		      "a catalogue item", item_id),
+	/* a catalogue item's plan: after the items, and the groups its tasks name */
+	{.name = "fulfilment_plans",
+	 .size = sizeof(struct catalog_item),
+	 .get = plan_get,
+	 .put = named_put,
+	 .fingerprint = section_fingerprint,
+	 .id = source_id,
+	 .pristine = plan_pristine,
+	 .arg = &(const struct toolkit_source){.res = &plans,
+					       .list = list_plans,
+					       .name = item_name,
+					       .set = plan_set,
+					       .noun = "a catalogue item",
+					       .id = item_id}},
 	TOOLKIT_SECTION("approval_policies", api_approval_policies, struct approval_policy, NULL),
 	TOOLKIT_SECTION("alert_rules", api_alert_rules, struct alert_rule, NULL),
 	TOOLKIT_SECTION("article_templates", api_article_templates, struct article_template, NULL),
 	/* every event's wording (the events themselves are Steward's) */
 	TOOLKIT_NAMED("notification_templates", notify_templates, struct notify_template, list_templates, template_name,
-		      template_set, "a notification event", template_id),
+		      template_set, "a notification event", template_id, NULL),
 	TOOLKIT_NAMED("risk_settings", risk_settings, struct risk_config, list_risk, risk_name, risk_set,
-		      "the risk settings (\"default\")", one_id),
-	TOOLKIT_NAMED("kpi_targets", kpi_targets, struct kpi_entry, list_kpis, kpi_name, kpi_set, "a KPI", kpi_id),
+		      "the risk settings (\"default\")", one_id, NULL),
+	TOOLKIT_NAMED("kpi_targets", kpi_targets, struct kpi_entry, list_kpis, kpi_name, kpi_set, "a KPI", kpi_id,
+		      kpi_pristine),
 	TOOLKIT_NAMED("survey_settings", survey_settings, struct survey_settings, list_surveys, survey_name, survey_set,
-		      "a ticket kind", survey_id),
+		      "a ticket kind", survey_id, survey_pristine),
 };
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
