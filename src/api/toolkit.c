@@ -454,10 +454,13 @@ static enum sw_err risk_set(struct ctx *c, const char *name, const void *in, voi
 	return risk_config_set(c, in, out, err);
 }
 
-static int64_t one_id(const void *rec)
+/* The audit row's id of a record that is one of its kind (the risk
+ * settings) or named by a kind (survey settings): 0, as their own writes
+ * audit them. */
+static int64_t zero_id(const void *rec)
 {
 	(void)rec;
-	return 1;
+	return 0;
 }
 
 /* KPI targets, named by the KPI (every KPI has one in force) */
@@ -521,16 +524,6 @@ static enum sw_err survey_set(struct ctx *c, const char *name, const void *in, v
 static bool survey_pristine(const void *rec)
 {
 	return ((const struct survey_settings *)rec)->updated_at == 0;
-}
-
-/* A number of a kind's settings (a hash of the kind's name), for the audit row. */
-static int64_t survey_id(const void *rec)
-{
-	const char *kind = ((const struct survey_settings *)rec)->kind;
-	int64_t h = 0;
-	for (const char *p = kind; *p; p++)
-		h = (h * 31 + (unsigned char)*p) % 1000000007;
-	return h;
 }
 
 /* A section: its name in a bundle, its struct api_record, its record
@@ -606,11 +599,11 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_NAMED("notification_templates", notify_templates, struct notify_template, list_templates, template_name,
 		      template_set, "a notification event", template_id, NULL),
 	TOOLKIT_NAMED("risk_settings", risk_settings, struct risk_config, list_risk, risk_name, risk_set,
-		      "the risk settings (\"default\")", one_id, NULL),
+		      "the risk settings (\"default\")", zero_id, NULL),
 	TOOLKIT_NAMED("kpi_targets", kpi_targets, struct kpi_entry, list_kpis, kpi_name, kpi_set, "a KPI", kpi_id,
 		      kpi_pristine),
 	TOOLKIT_NAMED("survey_settings", survey_settings, struct survey_settings, list_surveys, survey_name, survey_set,
-		      "a ticket kind", survey_id, survey_pristine),
+		      "a ticket kind", zero_id, survey_pristine),
 };
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
@@ -987,10 +980,12 @@ void api_openapi_toolkit_schemas(struct jsonw *w)
 		/* its members are the section's input component's (closed) plus
 		 * key and version, which no JSON Schema of 3.1 says of a closed
 		 * $ref: said in words, checked by the reader */
-		char text[200];
-		snprintf(text, sizeof(text),
-			 "key (1 to 100 of a-z, 0-9, '.', '_', '-'), version (from 1) and the members of %s%s",
-			 src->res->schema->name, src->omit ? " but manager and members (no people)" : "");
+		char text[300];
+		int n = snprintf(text, sizeof(text),
+				 "key (1 to 100 of a-z, 0-9, '.', '_', '-'), version (from 1) and the members of %s",
+				 src->res->schema->name);
+		for (const char *const *o = src->omit; o && *o && n > 0 && (size_t)n < sizeof(text); o++)
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s", o == src->omit ? " but " : ", ", *o);
 		jsonw_kstr(w, "description", text);
 		jsonw_key(w, "required");
 		jsonw_raw(w, "[\"key\",\"version\",\"name\"]");
