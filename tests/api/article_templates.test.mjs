@@ -38,6 +38,10 @@ test('create, list in order, read, change; defaults; a taken name is 409', async
   r = await admin('PATCH', '/api/v1/article-templates/How-to', { body: { audience: 'everyone', body: '## Steps\n', active: false } });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual([r.json.audience, r.json.body, r.json.active], ['everyone', '## Steps\n', false]);
+  const history = await agent('GET', '/api/v1/article-templates/How-to/history');
+  assert.equal(history.status, 200, history.text);
+  assert.deepEqual(history.json.items.map((h) => h.action), ['create', 'update']);
+  assert.deepEqual(history.json.items[1].changes.audience, { from: 'agents', to: 'everyone' }, JSON.stringify(history.json.items[1]));
   // agents still list the inactive one (the page offers the active ones)
   assert.ok((await agent('GET', '/api/v1/article-templates')).json.items.some((t) => t.name === 'How-to' && !t.active));
 });

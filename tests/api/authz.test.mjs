@@ -647,6 +647,7 @@ const MATRIX = [
   ['POST', '/api/v1/article-templates', async () => ({ path: '/api/v1/article-templates', body: { name: `tpl ${++seq}`, body: '## Steps' } }), [A, F, F, F, F, F, 201]],
   ['GET', '/api/v1/article-templates', async () => ({ path: '/api/v1/article-templates' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/article-templates/{name}', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/article-templates/{name}/history', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}/history` }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/article-templates/{name}', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}`, body: { description: 'd' } }), [A, F, F, F, F, F, 200]],
   // the knowledge base: agents write, managers publish, everyone reads what is published for everyone
   ['POST', '/api/v1/articles', async () => ({ path: '/api/v1/articles', body: { title: `matrix ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
