@@ -14,6 +14,8 @@ export const ADMIN_RESOURCES = [
   { path: 'cause-categories', title: 'Cause categories (problems)', role: 'admin', columns: ['name', 'label', 'position', 'active'] },
   { path: 'priority-matrix', title: 'Priority matrix', role: 'admin', custom: true },
   { path: 'templates', title: 'Incident templates', role: 'admin' },
+  { path: 'article-templates', title: 'Knowledge article templates', role: 'admin', history: true,
+    columns: ['name', 'kind', 'audience', 'category', 'position', 'active', 'description'] },
   { path: 'custom-fields', title: 'Custom fields', role: 'admin', columns: ['kind', 'name', 'label', 'type', 'choices', 'category', 'position', 'active'] },
   { path: 'mandatory-fields', title: 'Mandatory fields', role: 'admin', columns: ['kind', 'state', 'field'] },
   { path: 'calendars', title: 'Business calendars', role: 'admin' },

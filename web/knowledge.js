@@ -183,7 +183,14 @@ export function ArticleEditor({ number }) {
   const [preview, setPreview] = useState('');
   const [error, setError] = useState(null);
   const [services, setServices] = useState([]);
+  const [templates, setTemplates] = useState([]);
+  const [template, setTemplate] = useState('');
   useEffect(() => { getAll('/api/v1/services?limit=200').then((r) => setServices(r.items.map((s) => s.name))); }, []);
+  // a new article may start from a template: its body skeleton, kind, audience and category
+  useEffect(() => {
+    if (number) return;
+    api('GET', '/api/v1/article-templates').then((r) => setTemplates(r.ok ? r.json.items.filter((t) => t.active) : []));
+  }, [number]);
   useEffect(() => {
     if (!number) {
       setForm({ title: '', summary: '', body: '', kind: 'how_to', audience: 'agents', services: '', categories: '', keywords: '', owner: '', review_by: '' });
@@ -222,9 +229,19 @@ export function ArticleEditor({ number }) {
     if (!r.ok) return setError(problem(r));
     location.hash = `#/kb/${r.json.number}`;
   };
+  const start = (name) => {
+    setTemplate(name);
+    const t = templates.find((x) => x.name === name);
+    if (!t) return;
+    setForm((old) => ({ ...old, body: t.body, kind: t.kind, audience: t.audience, categories: t.category || old.categories }));
+  };
   const published = base && base.latest_state === 'published';
   return html`<main><form class="panel" onSubmit=${save} aria-label=${number ? 'Edit the article' : 'Write an article'}>
     <h2>${number ? `Edit ${number}` : 'New article'}</h2>
+    ${!number && templates.length > 0 && html`<div data-article-templates><label for="kb-tpl">Start from a template</label>
+      <select id="kb-tpl" value=${template} onChange=${(e) => start(e.target.value)}><option value="">— a blank article —</option>
+        ${templates.map((t) => html`<option value=${t.name} title=${t.description}>${t.name}</option>`)}</select>
+      ${template && html`<p class="hint" data-template-note>${(templates.find((t) => t.name === template) || {}).description || ''} Fill in each heading; delete what does not apply.</p>`}</div>`}
     ${published && html`<p class="notice" data-new-version>Saving makes a new draft version; readers keep the published one until it is published.</p>`}
     <label for="kb-t">Title</label><input id="kb-t" value=${form.title} onInput=${set('title')} maxlength="300" />
     <label for="kb-s">Summary</label><input id="kb-s" value=${form.summary} onInput=${set('summary')} maxlength="1000" />

@@ -120,6 +120,7 @@ extern const struct api_schema api_schema_event_source, api_schema_alert_rule, a
 extern const struct api_schema api_schema_status_service, api_schema_status_update;                   /* api_status.c */
 extern const struct api_schema api_schema_survey_settings, api_schema_survey_answer;                  /* api_survey.c */
 extern const struct api_schema api_schema_improvement_plan; /* api_improvement.c */
+extern const struct api_schema api_schema_article_template; /* api_article_template.c */
 /* A ticket answer (api_ticket.c): one ticket, with its version as the
  * ETag (and Location for a 201), or a page of them; what each shows
  * follows the field table and the caller. */
@@ -159,6 +160,8 @@ void api_openapi_survey_schemas(struct jsonw *w);
 void api_openapi_improvement_schemas(struct jsonw *w);
 /* Those of KPIs (api_kpi.c). */
 void api_openapi_kpi_schemas(struct jsonw *w);
+/* Those of knowledge article templates (api_article_template.c). */
+void api_openapi_article_template_schemas(struct jsonw *w);
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 
@@ -471,6 +474,26 @@ struct notify_template;
 enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
 				    struct sw_error *err);
 json_t *api_notify_template_json(const void *rec);
+/* The same for the toolkits' other sections that are no record kind: a
+ * category (Category), the risk settings (RiskSettings), a kind's survey
+ * settings (SurveySettings), and a KPI's target as KpiTargetInput takes
+ * it (rec a struct kpi_entry), which api_kpi_target_put sets from in (a
+ * decoded KpiTargetInput) on the KPI name names. */
+json_t *api_category_json(const void *rec);
+/* A category's path from in (a decoded CategoryInput: its parent's path
+ * and its name; NULL without a name), and in applied to the category path
+ * names: created under its parent when path is NULL (then deactivated
+ * when in says so), else activated or deactivated as in says. */
+const char *api_category_path(struct arena *a, const void *in);
+struct category;
+enum sw_err api_category_put(struct ctx *c, const char *path, const void *in, struct category *out,
+			     struct sw_error *err);
+json_t *api_risk_settings_json(const void *rec);
+json_t *api_survey_settings_json(const void *rec);
+json_t *api_kpi_target_json(const void *rec);
+struct kpi_entry;
+enum sw_err api_kpi_target_put(struct ctx *c, const char *name, const void *in, struct kpi_entry *out,
+			       struct sw_error *err);
 
 /* resource encoders shared between files */
 json_t *api_user_json(const struct user *u);

@@ -319,6 +319,11 @@ static json_t *item_plan(const void *rec)
 	return API_MEMBERS_ARRAY(it->plan, it->plan_count, task_members);
 }
 
+json_t *api_catalog_plan_json(const void *rec)
+{
+	return json_pack("{s:o}", "tasks", item_plan(rec));
+}
+
 static json_t *item_html(const void *rec)
 {
 	const struct catalog_item *it = rec;

@@ -31,6 +31,10 @@ struct form_var *api_catalog_variables(struct req *r, json_t *arr, size_t *count
  * client sent it, errors at "variables.<name>"; NULL with err set. */
 struct form_value *api_catalog_values(struct req *r, json_t *obj, size_t *count, struct sw_error *err);
 
+/* An item's fulfilment plan as CatalogPlanInput takes it ({"tasks": [...]}),
+ * for the toolkits' fulfilment_plans section; NULL when out of memory. */
+json_t *api_catalog_plan_json(const void *rec);
+
 /* The OpenAPI components of the catalogue. */
 void api_openapi_catalog_schemas(struct jsonw *w);
 

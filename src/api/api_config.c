@@ -72,7 +72,7 @@ static const struct api_member category_members[] = {
 	API_EACH(struct category, API_AS_TIME, created_at),
 };
 
-static json_t *category_json(const void *rec)
+json_t *api_category_json(const void *rec)
 {
 	return API_MEMBERS(rec, category_members);
 }
@@ -91,7 +91,7 @@ enum sw_err api_category_create(struct req *r, struct sw_error *err)
 	if ((rc = category_create(&r->ctx, in.name, in.parent, &out, err)))
 		return rc;
 	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/categories/%lld", (long long)out.id));
-	return api_reply(r, 201, category_json(&out), err);
+	return api_reply(r, 201, api_category_json(&out), err);
 }
 
 enum sw_err api_category_update(struct req *r, struct sw_error *err)
@@ -111,7 +111,39 @@ enum sw_err api_category_update(struct req *r, struct sw_error *err)
 	struct category out;
 	if ((rc = category_set_active(&r->ctx, id, in.active, &out, err)))
 		return rc;
-	return api_reply(r, 200, category_json(&out), err);
+	return api_reply(r, 200, api_category_json(&out), err);
+}
+
+const char *api_category_path(struct arena *a, const void *in)
+{
+	const struct category_input *c = in;
+	if (!c->name)
+		return NULL;
+	return c->parent ? arena_printf(a, "%s/%s", c->parent, c->name) : c->name;
+}
+
+enum sw_err api_category_put(struct ctx *c, const char *path, const void *in, struct category *out,
+			     struct sw_error *err)
+{
+	const struct category_input *ci = in;
+	enum sw_err rc;
+	if (!path) {
+		if ((rc = category_create(c, ci->name, ci->parent, out, err)) || !ci->set_active || ci->active)
+			return rc;
+		return category_set_active(c, out->id, false, out, err);
+	}
+	struct category_list list;
+	if ((rc = category_list(c, false, &list, err)))
+		return rc;
+	for (size_t i = 0; i < list.count; i++)
+		if (strcmp(list.items[i].path, path) == 0) {
+			if (!ci->set_active) {
+				*out = list.items[i];
+				return SW_OK;
+			}
+			return category_set_active(c, list.items[i].id, ci->active, out, err);
+		}
+	return sw_fail(err, SW_ENOTFOUND, NULL, "no category '%s'", path);
 }
 
 enum sw_err api_category_list(struct req *r, struct sw_error *err)
@@ -123,7 +155,7 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 	struct category_list list;
 	if ((rc = category_list(&r->ctx, active == 1, &list, err)))
 		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), category_json, NULL, err);
+	return api_reply_items(r, list.items, list.count, sizeof(*list.items), api_category_json, NULL, err);
 }
 
 /* ---- templates ------------------------------------------------------------ */

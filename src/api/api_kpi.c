@@ -178,6 +178,19 @@ enum sw_err api_kpi_target(struct req *r, struct sw_error *err)
 	return api_reply(r, 200, entry_json(&e), err);
 }
 
+enum sw_err api_kpi_target_put(struct ctx *c, const char *name, const void *in, struct kpi_entry *out,
+			       struct sw_error *err)
+{
+	const struct target_input *t = in;
+	struct kpi_target target = {t->target, t->amber, t->red};
+	return kpi_target_set(c, name, &target, out, err);
+}
+
+json_t *api_kpi_target_json(const void *rec)
+{
+	return target_json(&((const struct kpi_entry *)rec)->target);
+}
+
 /* The OpenAPI components of KPIs. */
 #define NUM "{\"type\":\"number\"}"
 #define NUM_NULL "{\"type\":[\"number\",\"null\"]}"

@@ -42,8 +42,9 @@ static const struct field settings_fields[] = {RISK_SETTINGS(SETTING_FIELD)};
 const struct api_schema api_schema_risk_settings =
 	API_SCHEMA("RiskSettingsInput", settings_fields, struct risk_config_input);
 
-static json_t *settings_json(const struct risk_config *k)
+json_t *api_risk_settings_json(const void *rec)
 {
+	const struct risk_config *k = rec;
 	json_t *o = json_object();
 #define SETTING_JSON(name_) json_object_set_new(o, #name_, json_integer(k->name_));
 	if (o) {
@@ -57,7 +58,7 @@ enum sw_err api_risk_settings_get(struct req *r, struct sw_error *err)
 {
 	struct risk_config k;
 	enum sw_err rc = risk_config_get(&r->ctx, &k, err);
-	return rc ? rc : api_reply(r, 200, settings_json(&k), err);
+	return rc ? rc : api_reply(r, 200, api_risk_settings_json(&k), err);
 }
 
 enum sw_err api_risk_settings_set(struct req *r, struct sw_error *err)
@@ -68,7 +69,7 @@ enum sw_err api_risk_settings_set(struct req *r, struct sw_error *err)
 	struct risk_config k;
 	if (rc || (rc = risk_config_set(&r->ctx, &in, &k, err)))
 		return rc;
-	return api_reply(r, 200, settings_json(&k), err);
+	return api_reply(r, 200, api_risk_settings_json(&k), err);
 }
 
 /* The OpenAPI components. */

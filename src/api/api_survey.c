@@ -28,7 +28,7 @@ static const struct api_member settings_members[] = {
 	API_MEMBER(struct survey_settings, "updated_at", updated_at, API_AS_TIME),
 };
 
-static json_t *settings_json(const void *rec)
+json_t *api_survey_settings_json(const void *rec)
 {
 	return API_MEMBERS(rec, settings_members);
 }
@@ -38,7 +38,7 @@ enum sw_err api_survey_settings_list(struct req *r, struct sw_error *err)
 	struct survey_settings *v;
 	size_t n;
 	enum sw_err rc = survey_settings_list(&r->ctx, &v, &n, err);
-	return rc ? rc : api_reply_items(r, v, n, sizeof(*v), settings_json, NULL, err);
+	return rc ? rc : api_reply_items(r, v, n, sizeof(*v), api_survey_settings_json, NULL, err);
 }
 
 static const struct field settings_fields[] = {
@@ -59,7 +59,7 @@ enum sw_err api_survey_settings_set(struct req *r, struct sw_error *err)
 	enum sw_err rc = api_read(r, &api_schema_survey_settings, false, &in, err);
 	if (rc || (rc = survey_settings_set(&r->ctx, req_param(r, "kind"), &in, &out, err)))
 		return rc;
-	return api_reply(r, 200, settings_json(&out), err);
+	return api_reply(r, 200, api_survey_settings_json(&out), err);
 }
 
 /* ---- a ticket's survey ------------------------------------------------------------------ */

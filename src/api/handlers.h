@@ -25,6 +25,7 @@ extern const struct api_record api_change_templates;               /* api_change
 extern const struct api_record api_mailboxes;                      /* api_mail.c */
 extern const struct api_record api_event_sources, api_alert_rules; /* api_alert.c */
 extern const struct api_record api_status_services;                /* api_status.c */
+extern const struct api_record api_article_templates;              /* api_article_template.c */
 
 /* event management (api_alert.c) */
 HANDLER(api_alertmanager_ingest);

@@ -23,6 +23,7 @@
 #include "core/sla/escalation.h"
 #include "core/sla/agreement.h"
 #include "core/sla/sla.h"
+#include "core/knowledge/article_template.h"
 #include "core/ticket/assign.h"
 #include "core/ticket/category.h"
 #include "core/ticket/cause_category.h"
@@ -200,6 +201,8 @@ static const struct route fixed[] = {
 	{"POST", KB "/deflect", api_article_deflect, ANY, NOBODY, "This solved my problem (counted; no incident raised)", "knowledge", 204, NULL, NULL, NULL, .problems = "409"},
 	{"POST", KB "/links", api_article_link, AGENT, BODY, "Record that the article was used to resolve a ticket", "knowledge", 201, "ArticleLinkInput", "ArticleLink", NULL, ROUTE_NO_IF_MATCH, &api_schema_article_link},
 	{"GET", KB "/links", api_article_links, AGENT, NOBODY, "The tickets the article was used to resolve", "knowledge", 200, NULL, "list:ArticleLink", NULL},
+	RECORD_ROUTES("/api/v1/article-templates", "{name}", &api_article_templates, &api_schema_article_template, "ArticleTemplate", ADMIN, AGENT, "knowledge", NULL, "Create a knowledge article template (a body skeleton and the kind, audience and category a new article starts with)", "Article templates in order (the new-article page offers the active ones)", "Get an article template", "Change an article template"),
+	HISTORY_ROUTE("/api/v1/article-templates/{name}", "knowledge", "Change history of an article template", .kind = &article_template_kind),
 	{"GET", "/api/v1/known-errors", api_known_errors, ANY, NOBODY, "The known-error database: published known-error articles, searchable by symptoms", "knowledge", 200, NULL, "list:Article", "text,service,category," LIST_Q},
 	/* changes' own with input schemas of their own, last: a schema's index (its fuzz seed's first
 	 * byte) follows the table's order, and those before keep theirs */
@@ -433,4 +436,5 @@ void api_openapi_schemas(struct jsonw *w)
 	api_openapi_improvement_schemas(w);
 	api_openapi_agreement_schemas(w);
 	api_openapi_kpi_schemas(w);
+	api_openapi_article_template_schemas(w);
 }

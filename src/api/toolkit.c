@@ -35,18 +35,45 @@
 #include "core/ticket/assign.h"
 #include "core/ticket/cause_category.h"
 #include "core/ticket/template.h"
+#include "core/ticket/category.h"
+#include "core/kernel/user.h"
+#include "core/knowledge/article_template.h"
+#include "core/change/risk.h"
+#include "core/report/kpi.h"
+#include "core/csi/survey.h"
 #include "base/banned.h"
 
 /* What a section's hooks reach: its API resource (its input schema
  * decodes an item; its kind, when it is one, reads and writes it), and,
  * for a resource not listed whole by record_list, how to list every
  * record for an export; for one that is not a record kind, how a record
- * is named. */
+ * is named.  A section of records that are never created — one per
+ * thing Steward defines (an event's wording, a KPI's target, a ticket
+ * kind's survey settings, the risk settings) or hanging off another
+ * record (a catalogue item's fulfilment plan) — sets the one an item
+ * names (set; noun says what an item names, for "is not <noun>") and
+ * gives its id for the audit row.  omit lists the members of the input a
+ * bundle does not carry (a group's people); ident, the name an item is
+ * matched by when it is not its "name" member (a category's path). */
 struct toolkit_source {
 	const struct api_record *res;
 	enum sw_err (*list)(struct ctx *c, struct record_items *out, struct sw_error *err);
 	const char *(*name)(const void *rec);
+	enum sw_err (*set)(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err);
+	const char *noun;
+	int64_t (*id)(const void *rec);
+	const char *const *omit; /* NULL-terminated */
+	const char *(*ident)(struct arena *a, const void *in);
 };
+
+/* Whether name is a member of the input src's bundles do not carry. */
+static bool omitted(const struct toolkit_source *src, const char *name)
+{
+	for (const char *const *o = src->omit; o && *o; o++)
+		if (strcmp(*o, name) == 0)
+			return true;
+	return false;
+}
 
 /* The name of rec, a record of src. */
 static const char *source_name(const struct toolkit_source *src, const void *rec)
@@ -100,8 +127,9 @@ static bool input_member(const struct api_record *res, const char *name)
 	return false;
 }
 
-/* A record's answer cut to what its input takes, nulls left out, and its
- * name (a new reference; NULL when out of memory). */
+/* A record's answer cut to what its input takes (and a bundle carries),
+ * nulls left out, and its name when the answer has none (a new reference;
+ * NULL when out of memory). */
 static json_t *record_item(const struct toolkit_source *src, const void *rec)
 {
 	json_t *j = api_record_json(src->res, rec), *out = json_object();
@@ -109,12 +137,41 @@ static json_t *record_item(const struct toolkit_source *src, const void *rec)
 	json_t *v;
 	json_object_foreach(j, k, v)
 	{
-		if (!json_is_null(v) && input_member(src->res, k))
+		if (!json_is_null(v) && input_member(src->res, k) && !omitted(src, k))
 			json_object_set(out, k, v);
 	}
 	json_decref(j);
-	json_object_set_new(out, "name", json_string(source_name(src, rec)));
+	if (!json_object_get(out, "name"))
+		json_object_set_new(out, "name", json_string(source_name(src, rec)));
 	return out;
+}
+
+/* v (borrowed) with every number that is whole as an integer (a new
+ * reference): a KPI's target of 1800 is the same item written "1800" or
+ * "1800.0", as its answer writes it either way. */
+static json_t *canonical_numbers(json_t *v)
+{
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+		if (d == (double)(json_int_t)d && d > -9e15 && d < 9e15)
+			return json_integer((json_int_t)d);
+		return json_incref(v);
+	}
+	if (json_is_array(v)) {
+		json_t *out = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e) json_array_append_new(out, canonical_numbers(e));
+		return out;
+	}
+	if (json_is_object(v)) {
+		json_t *out = json_object();
+		const char *k;
+		json_t *e;
+		json_object_foreach(v, k, e) json_object_set_new(out, k, canonical_numbers(e));
+		return out;
+	}
+	return json_incref(v);
 }
 
 /* The hex SHA-256 of obj's canonical form (obj borrowed; its key and
@@ -127,7 +184,7 @@ static const char *canonical_hash(struct arena *a, json_t *obj)
 	json_object_foreach(obj, k, v)
 	{
 		if (!json_is_null(v) && strcmp(k, "key") != 0 && strcmp(k, "version") != 0)
-			json_object_set(copy, k, v);
+			json_object_set_new(copy, k, canonical_numbers(v));
 	}
 	char *text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(copy);
@@ -161,8 +218,56 @@ static enum sw_err list_catalog(struct ctx *c, struct record_items *out, struct 
 	return rc;
 }
 
-/* ---- notification templates: one per event, never created, named by it ---- */
+/* ---- sections that are no record kind ------------------------------------------------ */
 
+/* The record of a listed section (its source's list hook) name names. */
+static enum sw_err listed_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
+			      struct sw_error *err)
+{
+	const struct toolkit_source *src = s->arg;
+	struct record_items all;
+	enum sw_err rc = src->list(c, &all, err);
+	for (size_t i = 0; !rc && i < all.count; i++) {
+		const void *rec = (const char *)all.items + i * s->size;
+		if (strcmp(source_name(src, rec), name) == 0) {
+			memcpy(out, rec, s->size);
+			return SW_OK;
+		}
+	}
+	return rc ? rc : sw_fail(err, SW_ENOTFOUND, NULL, "no record named '%s'", name);
+}
+
+/* Change the record name names; one the section would create names
+ * nothing it has. */
+static enum sw_err named_put(struct ctx *c, const struct toolkit_section *s, const char *name, const void *in,
+			     void *out, struct sw_error *err)
+{
+	const struct toolkit_source *src = s->arg;
+	if (!name) {
+		sw_field_fail(err, "name", "is not %s", src->noun);
+		return err->code;
+	}
+	return src->set(c, name, in, out, err);
+}
+
+static int64_t source_id(const struct toolkit_section *s, const void *rec)
+{
+	return ((const struct toolkit_source *)s->arg)->id(rec);
+}
+
+/* A section of records listed by list_, named by name_, set by set_ (an
+ * item naming none is "not <noun_>"), identified by id_. */
+#define TOOLKIT_NAMED(name_, res_, type_, list_, rname_, set_, noun_, id_, pristine_)                                  \
+	{                                                                                                              \
+		.name = (name_), .size = sizeof(type_), .get = listed_get, .put = named_put,                           \
+		.fingerprint = section_fingerprint, .id = source_id, .pristine = (pristine_),                          \
+		.arg = &(const struct toolkit_source)                                                                  \
+		{                                                                                                      \
+			.res = &(res_), .list = (list_), .name = (rname_), .set = (set_), .noun = (noun_), .id = (id_) \
+		}                                                                                                      \
+	}
+
+/* notification templates: one per event, named by it */
 static const struct api_record notify_templates = {.schema = &api_schema_notify_template,
 						   .json = api_notify_template_json};
 
@@ -180,38 +285,245 @@ static enum sw_err list_templates(struct ctx *c, struct record_items *out, struc
 	return rc;
 }
 
-static enum sw_err template_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
-				struct sw_error *err)
+static enum sw_err template_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
 {
-	(void)s;
-	struct record_items all;
-	enum sw_err rc = list_templates(c, &all, err);
-	for (size_t i = 0; !rc && i < all.count; i++) {
-		const struct notify_template *t = (const struct notify_template *)all.items + i;
-		if (strcmp(template_name(t), name) == 0) {
-			memcpy(out, t, sizeof(*t));
-			return SW_OK;
-		}
-	}
-	return rc ? rc : sw_fail(err, SW_ENOTFOUND, NULL, "no notification event '%s'", name);
-}
-
-/* Every event has its template: one the section would create names no event. */
-static enum sw_err template_put(struct ctx *c, const struct toolkit_section *s, const char *name, const void *in,
-				void *out, struct sw_error *err)
-{
-	(void)s;
-	if (!name) {
-		sw_field_fail(err, "name", "is not a notification event");
-		return err->code;
-	}
 	return api_notify_template_put(c, name, in, out, err);
 }
 
-static int64_t template_id(const struct toolkit_section *s, const void *rec)
+static int64_t template_id(const void *rec)
+{
+	return (int64_t)((const struct notify_template *)rec)->event + 1;
+}
+
+/* the category tree: matched by path, created under the parent, only
+ * (de)activated after (a path never changes: tickets keep it) */
+static const struct api_record categories = {.schema = &api_schema_category, .json = api_category_json};
+
+static const char *category_name(const void *rec)
+{
+	return ((const struct category *)rec)->path;
+}
+
+static enum sw_err list_categories(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct category_list list;
+	enum sw_err rc = category_list(c, false, &list, err);
+	if (!rc)
+		*out = (struct record_items){list.items, list.count};
+	return rc;
+}
+
+static enum sw_err category_put(struct ctx *c, const struct toolkit_section *s, const char *name, const void *in,
+				void *out, struct sw_error *err)
 {
 	(void)s;
-	return (int64_t)((const struct notify_template *)rec)->event + 1;
+	return api_category_put(c, name, in, out, err);
+}
+
+static int64_t category_id(const void *rec)
+{
+	return ((const struct category *)rec)->id;
+}
+
+/* groups, without their people (manager and members are not carried) */
+static const char *group_name(const void *rec)
+{
+	return ((const struct group *)rec)->name;
+}
+
+static enum sw_err list_groups(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct page p = {.limit = 200};
+	struct group *all = NULL;
+	size_t n = 0;
+	for (;;) {
+		struct group_list list;
+		enum sw_err rc = group_list(c, &p, &list, err);
+		if (rc)
+			return rc;
+		struct group *more = arena_alloc(c->arena, (n + list.count + 1) * sizeof(*more));
+		if (!more)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		if (n)
+			memcpy(more, all, n * sizeof(*more));
+		memcpy(more + n, list.items, list.count * sizeof(*more));
+		all = more;
+		n += list.count;
+		if (!list.next_cursor)
+			break;
+		p.cursor = list.next_cursor;
+	}
+	*out = (struct record_items){all, n};
+	return SW_OK;
+}
+
+static enum sw_err group_get_hook(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
+				  struct sw_error *err)
+{
+	(void)s;
+	return group_get(c, name, out, err);
+}
+
+static enum sw_err group_put(struct ctx *c, const struct toolkit_section *s, const char *name, const void *in,
+			     void *out, struct sw_error *err)
+{
+	(void)s;
+	if (!name)
+		return group_create(c, in, out, err);
+	struct group_input patch = *(const struct group_input *)in;
+	patch.name = NULL; /* renamed by no toolkit */
+	return group_update(c, name, &patch, out, err);
+}
+
+static int64_t group_id(const void *rec)
+{
+	return ((const struct group *)rec)->id;
+}
+
+static const char *const group_omit[] = {"manager", "members", NULL};
+
+/* a catalogue item's fulfilment plan, named by the item */
+static const struct api_record plans = {.schema = &api_schema_catalog_plan, .json = api_catalog_plan_json};
+
+static const char *item_name(const void *rec)
+{
+	return ((const struct catalog_item *)rec)->name;
+}
+
+/* The item name names with its plan (a list leaves plans out). */
+static enum sw_err plan_get(struct ctx *c, const struct toolkit_section *s, const char *name, void *out,
+			    struct sw_error *err)
+{
+	(void)s;
+	struct record_key key = {.name = name};
+	return record_get(c, &catalog_item_kind, &key, out, err);
+}
+
+/* Every catalogue item with its plan, for an export. */
+static enum sw_err list_plans(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct record_items all;
+	enum sw_err rc = list_catalog(c, &all, err);
+	struct catalog_item *items = all.items;
+	for (size_t i = 0; !rc && i < all.count; i++)
+		rc = plan_get(c, NULL, items[i].name, &items[i], err);
+	if (!rc)
+		*out = all;
+	return rc;
+}
+
+static enum sw_err plan_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
+{
+	return catalog_item_set_plan(c, name, in, out, err);
+}
+
+static int64_t item_id(const void *rec)
+{
+	return ((const struct catalog_item *)rec)->id;
+}
+
+/* An item without a plan: the toolkit's plan for it is no local change. */
+static bool plan_pristine(const void *rec)
+{
+	return ((const struct catalog_item *)rec)->plan_count == 0;
+}
+
+/* the risk settings: one record, named "default" */
+static const struct api_record risk_settings = {.schema = &api_schema_risk_settings, .json = api_risk_settings_json};
+
+static const char *risk_name(const void *rec)
+{
+	(void)rec;
+	return "default";
+}
+
+static enum sw_err list_risk(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct risk_config *k = arena_alloc(c->arena, sizeof(*k));
+	if (!k)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	enum sw_err rc = risk_config_get(c, k, err);
+	if (!rc)
+		*out = (struct record_items){k, 1};
+	return rc;
+}
+
+static enum sw_err risk_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
+{
+	(void)name;
+	return risk_config_set(c, in, out, err);
+}
+
+/* The audit row's id of a record that is one of its kind (the risk
+ * settings) or named by a kind (survey settings): 0, as their own writes
+ * audit them. */
+static int64_t zero_id(const void *rec)
+{
+	(void)rec;
+	return 0;
+}
+
+/* KPI targets, named by the KPI (every KPI has one in force) */
+static const struct api_record kpi_targets = {.schema = &api_schema_kpi_target, .json = api_kpi_target_json};
+
+static const char *kpi_name(const void *rec)
+{
+	return ((const struct kpi_entry *)rec)->def->name;
+}
+
+static enum sw_err list_kpis(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct kpi_entry *e;
+	size_t n;
+	enum sw_err rc = kpi_list(c, &e, &n, err);
+	if (!rc)
+		*out = (struct record_items){e, n};
+	return rc;
+}
+
+static enum sw_err kpi_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
+{
+	return api_kpi_target_put(c, name, in, out, err);
+}
+
+static bool kpi_pristine(const void *rec)
+{
+	return !((const struct kpi_entry *)rec)->target_set;
+}
+
+static int64_t kpi_id(const void *rec)
+{
+	const struct kpi_def *d = ((const struct kpi_entry *)rec)->def;
+	return (int64_t)(d - kpi_catalogue) + 1;
+}
+
+/* survey settings, named by the ticket kind */
+static const struct api_record survey_settings = {.schema = &api_schema_survey_settings,
+						  .json = api_survey_settings_json};
+
+static const char *survey_name(const void *rec)
+{
+	return ((const struct survey_settings *)rec)->kind;
+}
+
+static enum sw_err list_surveys(struct ctx *c, struct record_items *out, struct sw_error *err)
+{
+	struct survey_settings *v;
+	size_t n;
+	enum sw_err rc = survey_settings_list(c, &v, &n, err);
+	if (!rc)
+		*out = (struct record_items){v, n};
+	return rc;
+}
+
+static enum sw_err survey_set(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
+{
+	return survey_settings_set(c, name, in, out, err);
+}
+
+static bool survey_pristine(const void *rec)
+{
+	return ((const struct survey_settings *)rec)->updated_at == 0;
 }
 
 /* A section: its name in a bundle, its struct api_record, its record
@@ -221,7 +533,7 @@ static int64_t template_id(const struct toolkit_section *s, const void *rec)
 		.name = (name_), .size = sizeof(type_), .get = section_get, .put = section_put,                        \
 		.fingerprint = section_fingerprint, .id = section_id, .arg = &(const struct toolkit_source)            \
 		{                                                                                                      \
-			&(res_), (list_), NULL                                                                         \
+			.res = &(res_), .list = (list_)                                                                \
 		}                                                                                                      \
 	}
 
@@ -233,6 +545,30 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_SECTION("ci_classes", api_ci_classes, struct ci_class, NULL),
 	TOOLKIT_SECTION("cause_categories", api_cause_categories, struct cause_category, NULL),
 	TOOLKIT_SECTION("breach_reasons", api_breach_reasons, struct cause_category, NULL),
+	/* the category tree, parents first (as the bundle lists them) */
+	{.name = "categories",
+	 .size = sizeof(struct category),
+	 .get = listed_get,
+	 .put = category_put,
+	 .fingerprint = section_fingerprint,
+	 .id = source_id,
+	 .arg = &(const struct toolkit_source){.res = &categories,
+					       .list = list_categories,
+					       .name = category_name,
+					       .id = category_id,
+					       .ident = api_category_path}},
+	/* assignment groups, before what names them */
+	{.name = "groups",
+	 .size = sizeof(struct group),
+	 .get = group_get_hook,
+	 .put = group_put,
+	 .fingerprint = section_fingerprint,
+	 .id = source_id,
+	 .arg = &(const struct toolkit_source){.res = &api_groups,
+					       .list = list_groups,
+					       .name = group_name,
+					       .id = group_id,
+					       .omit = group_omit}},
 	TOOLKIT_SECTION("incident_templates", api_templates, struct incident_template, NULL),
 	TOOLKIT_SECTION("agreements", api_agreements, struct agreement, NULL), /* before the policies they own */
 	TOOLKIT_SECTION("sla_policies", api_sla_policies, struct sla_policy, NULL),
@@ -242,16 +578,32 @@ static const struct toolkit_section sections[] = {
 	TOOLKIT_SECTION("change_templates", api_change_templates, struct change_template, NULL),
 	TOOLKIT_SECTION("change_windows", api_change_windows, struct change_window, NULL),
 	TOOLKIT_SECTION("catalog_items", api_catalog_items, struct catalog_item, list_catalog),
+	/* a catalogue item's plan: after the items, and the groups its tasks name */
+	{.name = "fulfilment_plans",
+	 .size = sizeof(struct catalog_item),
+	 .get = plan_get,
+	 .put = named_put,
+	 .fingerprint = section_fingerprint,
+	 .id = source_id,
+	 .pristine = plan_pristine,
+	 .arg = &(const struct toolkit_source){.res = &plans,
+					       .list = list_plans,
+					       .name = item_name,
+					       .set = plan_set,
+					       .noun = "a catalogue item",
+					       .id = item_id}},
 	TOOLKIT_SECTION("approval_policies", api_approval_policies, struct approval_policy, NULL),
 	TOOLKIT_SECTION("alert_rules", api_alert_rules, struct alert_rule, NULL),
+	TOOLKIT_SECTION("article_templates", api_article_templates, struct article_template, NULL),
 	/* every event's wording (the events themselves are Steward's) */
-	{.name = "notification_templates",
-	 .size = sizeof(struct notify_template),
-	 .get = template_get,
-	 .put = template_put,
-	 .fingerprint = section_fingerprint,
-	 .id = template_id,
-	 .arg = &(const struct toolkit_source){&notify_templates, list_templates, template_name}},
+	TOOLKIT_NAMED("notification_templates", notify_templates, struct notify_template, list_templates, template_name,
+		      template_set, "a notification event", template_id, NULL),
+	TOOLKIT_NAMED("risk_settings", risk_settings, struct risk_config, list_risk, risk_name, risk_set,
+		      "the risk settings (\"default\")", zero_id, NULL),
+	TOOLKIT_NAMED("kpi_targets", kpi_targets, struct kpi_entry, list_kpis, kpi_name, kpi_set, "a KPI", kpi_id,
+		      kpi_pristine),
+	TOOLKIT_NAMED("survey_settings", survey_settings, struct survey_settings, list_surveys, survey_name, survey_set,
+		      "a ticket kind", zero_id, survey_pristine),
 };
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
@@ -358,6 +710,12 @@ static void read_item(struct req *r, const struct toolkit_section *s, size_t i, 
 	json_object_del(rest, "version");
 	if (!input_member(res, "name")) /* named by what its input does not carry (an event) */
 		json_object_del(rest, "name");
+	const struct toolkit_source *src = s->arg;
+	for (const char *const *o = src->omit; o && *o; o++)
+		if (json_object_get(rest, *o)) {
+			sw_field_fail(err, arena_printf(&r->arena, "%s.%s", path, *o), "is not carried by a toolkit");
+			json_object_del(rest, *o);
+		}
 	const char *zone = json_string_value(json_object_get(rest, "timezone"));
 	if (zone && strcmp(zone, "local") == 0)
 		json_object_set_new(rest, "timezone", json_string(installation_zone(&r->arena)));
@@ -371,6 +729,8 @@ static void read_item(struct req *r, const struct toolkit_section *s, size_t i, 
 	if (ie.code && !ie.field_count)
 		sw_field_fail(err, path, "%s", ie.detail);
 	item->in = in;
+	if (src->ident && !ie.code && !(item->name = src->ident(&r->arena, in)))
+		sw_field_fail(err, arena_printf(&r->arena, "%s.name", path), "is required");
 }
 
 /* The items of sections (an object of arrays) into out, in the order of
@@ -620,10 +980,12 @@ void api_openapi_toolkit_schemas(struct jsonw *w)
 		/* its members are the section's input component's (closed) plus
 		 * key and version, which no JSON Schema of 3.1 says of a closed
 		 * $ref: said in words, checked by the reader */
-		char text[200];
-		snprintf(text, sizeof(text),
-			 "key (1 to 100 of a-z, 0-9, '.', '_', '-'), version (from 1) and the members of %s",
-			 src->res->schema->name);
+		char text[300];
+		int n = snprintf(text, sizeof(text),
+				 "key (1 to 100 of a-z, 0-9, '.', '_', '-'), version (from 1) and the members of %s",
+				 src->res->schema->name);
+		for (const char *const *o = src->omit; o && *o && n > 0 && (size_t)n < sizeof(text); o++)
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s", o == src->omit ? " but " : ", ", *o);
 		jsonw_kstr(w, "description", text);
 		jsonw_key(w, "required");
 		jsonw_raw(w, "[\"key\",\"version\",\"name\"]");

@@ -204,14 +204,29 @@ static enum sw_err create_group(struct cli_env *env, const void *row, struct sw_
 				 .members = (const char **)d->members,
 				 .member_count = n};
 	struct group g;
+	struct sw_error look;
+	sw_error_clear(&look);
+	/* the starter's group of the name (init applied it): the demo's people join it */
+	if (group_get(&env->ctx, d->name, &g, &look) == SW_OK) {
+		in.name = NULL;
+		in.description = NULL;
+		return group_update(&env->ctx, d->name, &in, &g, err);
+	}
 	return group_create(&env->ctx, &in, &g, err);
 }
 
+/* A category of the tree, unless the starter's (init applied it) has it. */
 static enum sw_err create_category(struct cli_env *env, const void *row, struct sw_error *err)
 {
 	const char *const *d = row; /* parent, name */
+	const char *path = *d[0] ? arena_printf(&env->arena, "%s/%s", d[0], d[1]) : d[1];
+	struct category_list list;
+	enum sw_err rc = category_list(&env->ctx, false, &list, err);
+	for (size_t i = 0; !rc && i < list.count; i++)
+		if (strcmp(list.items[i].path, path) == 0)
+			return SW_OK;
 	struct category cat;
-	return category_create(&env->ctx, d[1], *d[0] ? d[0] : NULL, &cat, err);
+	return rc ? rc : category_create(&env->ctx, d[1], *d[0] ? d[0] : NULL, &cat, err);
 }
 
 static enum sw_err create_field(struct cli_env *env, const void *row, struct sw_error *err)

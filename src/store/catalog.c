@@ -35,6 +35,7 @@
 #include "store/agreement_sql.h"
 #include "store/fulfil_sql.h"
 #include "store/ola_sql.h"
+#include "store/kbtpl_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -56,7 +57,7 @@ static const struct table tables[] = {
 	TABLE(request, REQUEST),     TABLE(event, EVENT),       TABLE(mail, MAIL),
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
-	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
+	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA), TABLE(kbtpl, KBTPL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -257,6 +257,12 @@ async function article(state = 'published', audience = 'everyone') {
   if (state === 'published') assert.equal((await callers.manager('POST', `/api/v1/articles/${n}/publish`)).status, 200);
   return n;
 }
+async function articleTemplate() {
+  const name = `tpl ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/article-templates', { body: { name, kind: 'troubleshooting', body: '## Symptoms' } });
+  assert.equal(r.status, 201, r.text);
+  return name;
+}
 async function articleFile() {
   const n = await article();
   const r = await callers.agent('POST', `/api/v1/articles/${n}/attachments?filename=a.txt`, { raw: Buffer.from('hi'), contentType: 'text/plain' });
@@ -641,6 +647,12 @@ const MATRIX = [
   ['GET', '/api/v1/cause-categories', async () => ({ path: '/api/v1/cause-categories' }), [A, F, F, 200, 200, 200, 200]],
   ['GET', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity' }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/cause-categories/{name}', async () => ({ path: '/api/v1/cause-categories/capacity', body: { position: 3 } }), [A, F, F, F, F, F, 200]],
+  // knowledge article templates: admins write, agents read (the new-article page)
+  ['POST', '/api/v1/article-templates', async () => ({ path: '/api/v1/article-templates', body: { name: `tpl ${++seq}`, body: '## Steps' } }), [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/article-templates', async () => ({ path: '/api/v1/article-templates' }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/article-templates/{name}', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}` }), [A, F, F, 200, 200, 200, 200]],
+  ['GET', '/api/v1/article-templates/{name}/history', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}/history` }), [A, F, F, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/article-templates/{name}', async () => ({ path: `/api/v1/article-templates/${encodeURIComponent(await articleTemplate())}`, body: { description: 'd' } }), [A, F, F, F, F, F, 200]],
   // the knowledge base: agents write, managers publish, everyone reads what is published for everyone
   ['POST', '/api/v1/articles', async () => ({ path: '/api/v1/articles', body: { title: `matrix ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/articles', async () => ({ path: '/api/v1/articles' }), [A, 200, 200, 200, 200, 200, 200]],

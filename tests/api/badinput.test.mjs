@@ -36,6 +36,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Laptop', short_description: 'A laptop', variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b'] }] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'Inbox', imap_url: 'imap://127.0.0.1:1143' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/agreements', { body: { name: 'Gold', type: 'sla' } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/article-templates', { body: { name: 'How-to', body: '## Steps' } })).status, 201);
   const src = await admin('POST', '/api/v1/event-sources', { body: { name: 'prom' } });
   sourceToken = src.json.token;
   assert.equal((await admin('POST', '/api/v1/alert-rules', { body: { name: 'quiet', action: 'record' } })).status, 201);
@@ -178,6 +179,8 @@ const ROUTES = [
   { m: 'PATCH', p: () => '/api/v1/agreements/Gold', str: 'description', required: [] },
   { m: 'POST', p: () => '/api/v1/breach-reasons', str: 'label', required: ['label', 'name'] },
   { m: 'PATCH', p: () => '/api/v1/breach-reasons/other', str: 'label', required: [] },
+  { m: 'POST', p: () => '/api/v1/article-templates', str: 'body', required: ['name'] },
+  { m: 'PATCH', p: () => '/api/v1/article-templates/How-to', str: 'description', required: [] },
   { m: 'POST', p: () => `/api/v1/incidents/${incident}/sla/resolution/breach-reason`, str: 'reason', required: ['reason'] },
   { m: 'POST', p: () => `/api/v1/problems/${problem}/sla/resolution/breach-reason`, str: 'reason', required: ['reason'] },
   { m: 'POST', p: () => `/api/v1/changes/${change}/sla/ola/breach-reason`, str: 'reason', required: ['reason'] },

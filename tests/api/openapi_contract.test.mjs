@@ -192,6 +192,8 @@ async function setup() {
     planned_start: '2031-01-01T22:00:00Z', planned_end: '2031-01-01T23:00:00Z', implementation_plan: 'i', backout_plan: 'b', test_plan: 't',
     test_results: 'r', communication_plan: 'c', outage_expected: true, outage_minutes: 30, risk: 'medium', risk_reason: 'r', pir: 'p',
     affected_services: [service.id], affected_cis: [ci1.id], service: service.name, ci: ci1.id } }), 201);
+  ok(await admin('POST', '/api/v1/article-templates', { body: { name: 'Troubleshooting', description: 'For the desk', kind: 'troubleshooting',
+    audience: 'agents', category: 'network/vpn', body: '## Symptoms\n\n## Diagnosis\n', position: 2 } }), 201);
   ok(await admin('POST', '/api/v1/change-templates', { body: { name: 'Renew a certificate', description: 'd', category: 'email', implementation_plan: 'i',
     backout_plan: 'b', test_plan: 't', services: [service.name], cis: [ci1.id], risk: 'low' } }), 201);
   // a second change in the same window on the same CI: a conflict of each
@@ -326,6 +328,7 @@ async function setup() {
     '/api/v1/change-tasks': [changeTask.number],
     '/api/v1/releases': [rls.number],
     '/api/v1/change-templates': ['Renew a certificate'],
+    '/api/v1/article-templates': ['Troubleshooting'],
     '/api/v1/cause-categories': ['supplier'],
     '/api/v1/cis': [ci1.id],
     '/api/v1/services': [service.id],

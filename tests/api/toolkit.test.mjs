@@ -156,6 +156,13 @@ test('export, then apply on a fresh database: the same configuration', async () 
   const exported = await exportOf();
   assert.deepEqual(exported.sections.agreements.map((x) => [x.key, x.name, x.type, x.customer]), [['agreements.shop-sla', 'Shop SLA', 'sla', 'Web shop']]);
   assert.ok(exported.sections.incident_templates.some((t) => t.key === 'itil-starter.incident-template.service-outage' && t.version === 2));
+  // the sections added later travel too: the tree, groups (no people), plans, article templates, settings
+  for (const sec of ['categories', 'groups', 'fulfilment_plans', 'article_templates', 'risk_settings', 'kpi_targets', 'survey_settings']) {
+    assert.ok(exported.sections[sec]?.length, sec);
+  }
+  assert.ok(exported.sections.groups.every((g) => !('members' in g) && !('manager' in g)));
+  assert.ok(exported.sections.fulfilment_plans.find((p) => p.name === 'Joiner').tasks.length === 3);
+  assert.match(exported.sections.article_templates.find((t) => t.name === 'Known error').body, /## Workaround/);
   const t = await startServer({ settings: { STEWARD_TIMEZONE: 'Asia/Tokyo' } });
   try {
     const a2 = as(t, 'admin');

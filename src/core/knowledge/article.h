@@ -49,10 +49,12 @@ enum sw_err article_version_state_parse(const char *s, enum article_version_stat
 enum article_kind { KIND_HOW_TO, KIND_TROUBLESHOOTING, KIND_KNOWN_ERROR, KIND_FAQ, ARTICLE_KIND__COUNT };
 const char *article_kind_name(enum article_kind k);
 enum sw_err article_kind_parse(const char *s, enum article_kind *out);
+extern const struct core_values article_kind_name_list;
 
 enum article_audience { AUDIENCE_AGENTS, AUDIENCE_EVERYONE, ARTICLE_AUDIENCE__COUNT };
 const char *article_audience_name(enum article_audience a);
 enum sw_err article_audience_parse(const char *s, enum article_audience *out);
+extern const struct core_values article_audience_name_list;
 
 /* The workflow's actions (POST /api/v1/articles/{number}/<name>). */
 enum article_action {

@@ -19,6 +19,10 @@ struct article_rating;
 struct article_rating_list;
 struct article_link_list;
 
+/* Article templates (core/knowledge/article_template.h), in position and
+ * name order: src/store/repo_kbtpl.c. */
+extern const struct record_store store_article_templates;
+
 /* Which articles a list reads: the checked form of struct article_query
  * (NULL and 0 mean any). */
 struct article_filter {

@@ -103,8 +103,10 @@ static enum sw_err decide(struct ctx *c, const struct toolkit_item *item, bool f
 	if (!tracked) {
 		if (strcmp(now, item->hash) == 0)
 			res->outcome = TOOLKIT_UNCHANGED;
+		else if (force || (s->pristine && s->pristine(cur)))
+			res->outcome = TOOLKIT_UPDATED; /* forced, or a default nobody set: taken over */
 		else
-			res->outcome = force ? TOOLKIT_UPDATED : TOOLKIT_KEPT_EXISTING;
+			res->outcome = TOOLKIT_KEPT_EXISTING;
 		return SW_OK;
 	}
 	bool local = strcmp(now, before.record_hash) != 0;

@@ -46,6 +46,10 @@ struct toolkit_section {
 			   struct sw_error *err);
 	const char *(*fingerprint)(struct ctx *c, const struct toolkit_section *s, const void *rec);
 	int64_t (*id)(const struct toolkit_section *s, const void *rec);
+	/* Whether rec is as Steward made it and nobody has set it since (a
+	 * KPI's default target, a catalogue item's empty plan): an item of
+	 * the section takes it over, as if it had made it; NULL: never. */
+	bool (*pristine)(const void *rec);
 	const void *arg; /* the section's own (api/toolkit.c: its struct api_record) */
 };
 
