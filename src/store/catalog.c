@@ -57,7 +57,8 @@ static const struct table tables[] = {
 	TABLE(request, REQUEST),     TABLE(event, EVENT),       TABLE(mail, MAIL),
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
-	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA), TABLE(kbtpl, KBTPL),
+	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
+	TABLE(kbtpl, KBTPL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 
