@@ -6,6 +6,7 @@
 // task's page with the variables it may see.
 import { html, useState, api, problem, when, words, useGet, useLive, Loading, Failure } from './lib.js';
 import { ApprovalsPanel } from './approvals.js';
+import { Sla } from './tickets.js';
 
 const enc = encodeURIComponent;
 
@@ -163,12 +164,21 @@ export function RequestPage({ number, agent }) {
     <div class="panel"><h3>Progress</h3>${ord.tasks.length === 0
       ? html`<p class="muted">${r.state === 'awaiting_approval' ? 'The work is planned once the request is approved.' : 'No tasks.'}</p>`
       : html`<ol data-tasks>${ord.tasks.map((k) => html`<li data-task=${k.key}>${agent ? html`<a href=${`#/tasks/${k.number}`}>${k.title}</a>` : k.title}${' — '}<span data-task-state>${stateWords(k.state)}</span>${k.depends_on.length ? html` <span class="muted">(after ${k.depends_on.join(', ')})</span>` : ''}</li>`)}</ol>`}</div>
+    ${clocks(r, 'requests', () => t.reload())}
     <${ApprovalsPanel} path="requests" number=${number} agent=${agent} />
     ${error && html`<${Failure} error=${error} />`}
     <div class="actions">${may('cancel') && html`<button class="quiet" data-cancel onClick=${() => act('cancel')}>Cancel the request</button>`}
       ${may('fulfil') && html`<button data-fulfil onClick=${() => act('fulfil')}>Mark fulfilled</button>`}
       ${may('close') && html`<button class="quiet" onClick=${() => act('close')}>Close</button>`}</div>
   </main>`;
+}
+
+// The SLA clocks of a request or task, and the OLA clock of the team doing
+// it (docs/sla.md): agents see them (the API shows them to agents only).
+function clocks(t, path, reload) {
+  if (!(t.sla || []).length) return '';
+  return html`<div class="panel" data-sla-panel><h3>Service levels</h3><div class="grid">
+    ${t.sla.map((k) => html`<${Sla} k=${k} number=${t.number} path=${path} onChanged=${reload} />`)}</div></div>`;
 }
 
 // Agents: the open tasks, oldest first.
@@ -203,6 +213,7 @@ export function TaskPage({ number }) {
   return html`<main><div class="actions bar"><h2 class="grow">${task.number} ${task.title}</h2>
       <span class="badge" data-state=${task.state}>${stateWords(task.state)}</span></div>
     <p class="muted">For <a href=${`#/requests/${work.request}`}>${work.request}</a> (${work.item})${work.depends_on.length ? ` · after ${work.depends_on.join(', ')}` : ''}</p>
+    ${clocks(task, 'tasks', () => t.reload())}
     ${work.instructions && html`<div class="panel"><h3>Instructions</h3><p data-instructions>${work.instructions}</p></div>`}
     <div class="panel"><h3>From the request</h3>${work.variables.length === 0 ? html`<p class="muted">Nothing to show for this task.</p>`
       : html`<dl data-work>${work.variables.map((a) => html`<dt>${a.label}</dt><dd data-answer=${a.name}>${a.value}</dd>`)}</dl>`}</div>

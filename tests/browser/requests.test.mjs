@@ -36,6 +36,9 @@ before(async () => {
     { key: 'order', title: 'Order the laptop', group: 'Desktop', variables: ['model', 'ram'] },
     { key: 'deliver', title: 'Deliver the laptop', group: 'Desktop', depends_on: ['order'] },
   ] });
+  // a delivery target for requests and the Desktop team's OLA on its tasks: their clocks show to agents
+  await h.call('POST', '/api/v1/sla-policies', { name: 'Request delivery', match_kind: 'request', calendar: '24x7', position: 1, resolution_seconds: 432000 });
+  await h.call('POST', '/api/v1/sla-policies', { name: 'Desktop OLA', match_kind: 'task', match_group: 'Desktop', calendar: '24x7', position: 2, response_seconds: 1800, resolution_seconds: 28800 });
   await h.call('POST', '/api/v1/catalog-items', { name: 'Password reset', category: 'access', short_description: 'Reset a password' });
   h.expectLoad(422, '/api/v1/catalog-items/Laptop/order');
   h.expectLoad(422, '/api/v1/catalog-items/Laptop');
@@ -87,8 +90,12 @@ test('an agent works the tasks; the last one fulfils the request', async () => {
   await page.waitForSelector('[data-task-queue]');
   assert.equal(await page.locator('[data-queue-task]').count(), 2);
   await page.goto(`${h.base}/#/requests/${number}`);
+  await page.waitForSelector('[data-sla-panel]');
+  assert.match(await text(page, '[data-sla-panel] [data-sla-clock]'), /resolution SLA/);
   await page.click('[data-task=order] a');
   await page.waitForSelector('[data-work]');
+  assert.deepEqual(await page.locator('[data-sla-panel] [data-sla-clock]').allTextContents().then((a) => a.map((x) => (x.match(/^\w+ SLA/) || [x])[0])),
+    ['response SLA', 'resolution SLA'], 'the team\'s clocks on the task');
   assert.equal(await text(page, '[data-work] [data-answer=model]'), 'developer');
   assert.equal(await page.locator('[data-work] [data-answer=reason]').count(), 0, 'the task sees only its variables');
   await h.shot(page, '43-agent-task');
