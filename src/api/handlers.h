@@ -51,6 +51,8 @@ HANDLER(api_survey_report);
 HANDLER(api_survey_comments);
 HANDLER(api_survey_page);
 HANDLER(api_survey_page_comment);
+HANDLER(api_approval_link_page);
+HANDLER(api_approval_link_decide);
 HANDLER(api_improvement_plan_get);
 HANDLER(api_improvement_plan_set);
 HANDLER(api_improvements_of);

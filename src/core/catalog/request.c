@@ -138,8 +138,10 @@ static enum sw_err request_facts(struct ctx *c, const struct ticket *t, struct a
 	if (!v)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < answers.count; i++)
-		v[i] = (struct approval_fact){answers.items[i].name, answers.items[i].text,
-					      answers.items[i].type == FORM_MULTI_CHOICE};
+		v[i] = (struct approval_fact){.name = answers.items[i].name,
+					      .text = answers.items[i].text,
+					      .label = answers.items[i].label,
+					      .multi = answers.items[i].type == FORM_MULTI_CHOICE};
 	*out = (struct approval_facts){item.cost, v, answers.count};
 	return SW_OK;
 }
