@@ -18,6 +18,7 @@
 #include "base/limits.h"
 #include "base/util.h"
 #include "core/approval/approval_link.h"
+#include "core/catalog/upload.h"
 #include "core/kernel/auth.h"
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
@@ -247,4 +248,54 @@ enum sw_err api_approval_link_decide(struct req *r, struct sw_error *err)
 	}
 	sink_put(&h, "\n");
 	return sink_page_send(r, &h, 200, err);
+}
+
+/* ---- uploads before the request exists ---------------------------------------------- */
+
+static const struct api_member upload_members[] = {
+	API_EACH(struct upload, API_AS_IS, id, filename, content_type, size, sha256, created_by),
+	API_MEMBER(struct upload, "created_at", created_at, API_AS_TIME),
+	API_MEMBER(struct upload, "expires_at", expires_at, API_AS_TIME),
+};
+
+/* POST /api/v1/catalog-items/{name}/uploads?variable=&filename= (raw body) */
+enum sw_err api_catalog_upload(struct req *r, struct sw_error *err)
+{
+	const char *filename, *variable;
+	struct upload u;
+	enum sw_err rc;
+	if ((rc = api_query_allowed(r, "variable,filename", err)) ||
+	    (rc = api_query_str(r, "variable", LIMIT_NAME_LEN, &variable, err)) ||
+	    (rc = api_query_str(r, "filename", LIMIT_FILENAME_LEN, &filename, err)))
+		return rc;
+	if (!variable || !*variable)
+		sw_param_fail(err, "variable", "is required as a query parameter: the attachment variable");
+	if (!filename || !*filename)
+		sw_param_fail(err, "filename", "is required as a query parameter");
+	if (err->code)
+		return err->code;
+	if ((rc = upload_create(&r->ctx, req_param(r, "name"), variable, filename, r->body.ptr, r->body.len, &u, err)))
+		return rc;
+	json_t *j = API_MEMBERS(&u, upload_members);
+	if (j)
+		json_object_set_new(j, "ref",
+				    json_string(arena_printf(&r->arena, UPLOAD_PREFIX "%lld", (long long)u.id)));
+	return api_reply(r, 201, j, err);
+}
+
+/* clang-format off */
+static const char schemas[] =
+	"\"CatalogUpload\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"ref\",\"filename\","
+	"\"content_type\",\"size\",\"sha256\",\"created_by\",\"created_at\",\"expires_at\"],\"properties\":{"
+	"\"id\":{\"type\":\"integer\"},\"ref\":{\"type\":\"string\",\"pattern\":\"^upload:[0-9]+$\",\"description\":"
+	"\"what an order gives the attachment variable\"},\"filename\":{\"type\":\"string\"},\"content_type\":{\"type\":"
+	"\"string\",\"description\":\"sniffed by the server\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":"
+	"\"string\"},\"created_by\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+	"\"expires_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"unused until then, it is "
+	"removed\"}}}";
+/* clang-format on */
+
+void api_openapi_alink_schemas(struct jsonw *w)
+{
+	jsonw_raw(w, schemas);
 }

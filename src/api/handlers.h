@@ -53,6 +53,7 @@ HANDLER(api_survey_page);
 HANDLER(api_survey_page_comment);
 HANDLER(api_approval_link_page);
 HANDLER(api_approval_link_decide);
+HANDLER(api_catalog_upload);
 HANDLER(api_improvement_plan_get);
 HANDLER(api_improvement_plan_set);
 HANDLER(api_improvements_of);

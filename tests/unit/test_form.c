@@ -419,10 +419,10 @@ static void step_conditions(void **state)
 	(void)state;
 	struct arena a;
 	arena_init(&a, 1 << 16);
-	static const struct approval_fact values[] = {{"access", "admin", false},
-						      {"extras", "dock, vpn", true},
-						      {"centre", "9123", false},
-						      {"note", "x", false}};
+	static const struct approval_fact values[] = {{"access", "admin", false, NULL},
+						      {"extras", "dock, vpn", true, NULL},
+						      {"centre", "9123", false, NULL},
+						      {"note", "x", false, NULL}};
 	struct approval_facts facts = {1200, values, ARRAY_LEN(values)};
 	static const struct {
 		struct approval_step_def d;

@@ -67,8 +67,8 @@ struct approval_step_def {
 /* What a conditional step is tested against, from the kind's facts_of. */
 struct approval_fact {
 	const char *name, *text; /* a variable and its value as text */
-	const char *label;       /* its label, for people; NULL: the name */
 	bool multi;              /* a multi-choice: its options joined with ", " */
+	const char *label;       /* its label, for people; NULL: the name */
 };
 struct approval_facts {
 	int64_t cost;
