@@ -69,7 +69,7 @@ static enum sw_err refused(struct req *r, const struct sw_error *why, const char
 								     : "Not recorded";
 	sink_page_open(&h, title);
 	sink_put(&h, "<p class=\"survey-refused\" data-reason=\"");
-	sink_esc(&h, why->type[0] ? why->type : why->field_count ? why->fields[0].field : "");
+	sink_esc(&h, why->field_count ? why->fields[0].field : why->type); /* a form field, or what refused it */
 	sink_put(&h, "\">");
 	sink_esc(&h, why->field_count ? why->fields[0].detail : why->detail);
 	sink_put(&h, ".</p><p>Nothing was recorded.");
