@@ -216,9 +216,10 @@ enum sw_err api_approval_link_decide(struct req *r, struct sw_error *err)
 	else if (form_value(body, len, "decision", decision, sizeof(decision), &n) ||
 		 (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0))
 		rc = sw_param_fail(&why, "decision", "choose approve or reject");
-	else if ((rc = form_value(body, len, "comment", comment, cap, &comment_len)) == SW_ENOTFOUND)
-		rc = SW_OK, comment[0] = 0;
-	else if (rc || !utf8_valid(comment, comment_len))
+	else if ((rc = form_value(body, len, "comment", comment, cap, &comment_len)) == SW_ENOTFOUND) {
+		rc = SW_OK; /* no comment: approving needs none, rejecting is refused by the engine */
+		comment[0] = 0;
+	} else if (rc || !utf8_valid(comment, comment_len))
 		rc = sw_param_fail(&why, "comment", "the comment must be text of at most %d characters",
 				   LIMIT_REASON_LEN);
 	struct approval a;

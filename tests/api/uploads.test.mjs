@@ -26,6 +26,8 @@ before(async () => {
   await ok(admin('POST', '/api/v1/catalog-items', { body: { name: 'Badge', short_description: 'A badge', variables: [
     { name: 'photo', type: 'attachment', label: 'Photo', max_size: 64, content_types: ['image/*'], required: true },
     { name: 'note', type: 'text', label: 'Note' }] } }), 201);
+  await ok(admin('POST', '/api/v1/catalog-items', { body: { name: 'Two sides', short_description: 'x', variables: [
+    { name: 'front', type: 'attachment', label: 'Front' }, { name: 'back', type: 'attachment', label: 'Back' }] } }), 201);
   await ok(admin('POST', '/api/v1/catalog-items', { body: { name: 'Secret', short_description: 'x', order_groups: ['Staff'],
     variables: [{ name: 'photo', type: 'attachment', label: 'Photo' }] } }), 201);
 });
@@ -102,6 +104,12 @@ test('another user\'s upload, an unknown one, or one over the variable\'s limits
   assert.match(r.json.errors[0].detail, /108 bytes, over the limit of 64/);
   r = await order(eu, { photo: 'upload:x' });
   assert.equal(r.status, 422, 'not an upload reference at all');
+  r = await order(eu, { photo: 'upload:9999999999999999999' });
+  assert.equal(r.status, 400, 'past the largest id');
+  // one upload named by two variables: the second finds it moved, and the whole order is refused
+  const two = await order(eu, { front: mine.ref, back: mine.ref }, 'Two%20sides');
+  assert.equal(two.status, 400, JSON.stringify(two.json));
+  assert.deepEqual(fieldsOf(two), ['variables.back']);
   assert.equal(fingerprint(s), fp);
   // still the owner's to use
   await ok(order(eu, { photo: mine.ref }), 201);

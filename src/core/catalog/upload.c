@@ -119,8 +119,16 @@ enum sw_err upload_claim_answers(struct ctx *c, int64_t ticket_id, struct form_a
 		struct upload u;
 		if (a->type != FORM_ATTACHMENT || !upload_named(a->text, &id))
 			continue;
-		if ((rc = store_upload_get(c->store, id, &u, err)) ||
-		    (rc = store_upload_claim(c->store, id, ticket_id, &attachment_id, err)))
+		struct sw_error look;
+		sw_error_clear(&look);
+		if ((rc = store_upload_get(c->store, id, &u, &look)) == SW_ENOTFOUND) /* moved by another variable */
+			return sw_param_fail(err, arena_printf(c->arena, "variables.%.60s", a->name),
+					     "upload %lld is named by another variable too", (long long)id);
+		if (rc) {
+			*err = look;
+			break;
+		}
+		if ((rc = store_upload_claim(c->store, id, ticket_id, &attachment_id, err)))
 			break;
 		struct changes ch;
 		changes_init(&ch);
