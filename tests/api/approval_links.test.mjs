@@ -187,3 +187,23 @@ test('an expired link is refused and records nothing (a server whose links last 
     assert.equal(fingerprint(s), fp);
   } finally { await twin.stop(); }
 });
+
+test('a reminder brings the approver a fresh link of their own', async () => {
+  // n3 (above) still waits for ann: a server that reminds after a second sends her one
+  const n3 = (await agent('GET', '/api/v1/requests?limit=100')).json.items.map((t) => t.number).sort().at(-2);
+  const first = await linkOf('ann@example.com', n3);
+  const twin = await startTwin(s, { STEWARD_APPROVAL_REMIND_AFTER: '1s', STEWARD_SCHEDULER_INTERVAL: '1s' });
+  try {
+    const m = await until('the reminder to ann', () => sink.messages.find((x) => x.to.includes('ann@example.com')
+      && /Reminder/.test(bodyOf(x.data)) && bodyOf(x.data).includes(n3) && LINK.test(bodyOf(x.data))), 15000);
+    const [, path, id] = bodyOf(m.data).match(LINK);
+    assert.equal(Number(id), first.id, 'the same approval');
+    assert.notEqual(path, first.path, 'a new token');
+    const r = await post(path, annSession, { decision: 'approve', csrf: annSession.csrf });
+    assert.equal(r.status, 200, r.text);
+    // the first link is now for an approval decided already
+    const again = await page(first.path, annSession);
+    assert.equal(again.status, 409);
+    assert.match(again.text, /data-reason="approval-decided"/);
+  } finally { await twin.stop(); }
+});

@@ -1008,7 +1008,13 @@ enum sw_err approval_reminder_pass(struct ctx *c, int64_t remind_after_s, int ba
 		changes_init(&ch);
 		changes_set_int(&ch, "approval", a->id);
 		changes_set_str(&ch, "approver", a->approver);
-		if ((rc = notify_approval_event(c, NE_APPROVAL_REMINDER, &t, detail, who, NULL, who[1] ? 2 : 1, err)) ||
+		/* a fresh decision link for the approver's email (a delegate decides from the inbox) */
+		const char **own, *links[2] = {NULL, NULL};
+		if ((rc = approval_links_issue(c, a, 1, &own, err)))
+			break;
+		links[0] = own ? own[0] : NULL;
+		if ((rc = notify_approval_event(c, NE_APPROVAL_REMINDER, &t, detail, who, links, who[1] ? 2 : 1,
+						err)) ||
 		    (rc = audit_changes(c, "ticket", t.id, "approval_reminder", true, &ch, err)))
 			break;
 		(*reminded)++;

@@ -32,9 +32,10 @@ struct approval_link_view {
 };
 
 /* Inside the caller's transaction: a link for each approval of
- * approvals[n] that asks its approver now, when emails are sent and links
- * are on (cfg approval_link_ttl_s > 0); links[i] is approval i's page
- * (<public_url>/approval/<id>/<token>), NULL when none. */
+ * approvals[n] that asks its approver now (a step just asked, a
+ * reminder), when emails are sent and links are on (cfg
+ * approval_link_ttl_s > 0); (*links)[i] is approval i's page
+ * (<public_url>/approval/<id>/<token>) or NULL; *links NULL when none. */
 enum sw_err approval_links_issue(struct ctx *c, const struct approval *approvals, size_t n, const char ***links,
 				 struct sw_error *err);
 
