@@ -66,6 +66,8 @@ test('each approver is emailed a link of their own; without a session it sends t
   const anon = await fetch(s.url + bossLink.path, { redirect: 'manual' });
   assert.equal(anon.status, 303);
   assert.equal(anon.headers.get('location'), `/#/login?next=${bossLink.path}`);
+  const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
+  assert.ok(doc.paths['/approval/{id}/{token}'].get.responses['303'], 'the document says so');
 });
 
 test('the page shows what is asked, for the approver only, with a CSRF-protected form; nothing is recorded by reading it', async () => {
