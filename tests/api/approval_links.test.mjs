@@ -209,3 +209,20 @@ test('a reminder brings the approver a fresh link of their own', async () => {
     assert.match(again.text, /data-reason="approval-decided"/);
   } finally { await twin.stop(); }
 });
+
+test('the links are the engine\'s: an ad hoc approval of an incident, asked of an agent, decided from its link', async () => {
+  const inc = (await ok(agent('POST', '/api/v1/incidents', { body: { title: 'Restart the mail relay', description: 'Needs a second opinion' } }), 201)).number;
+  await ok(admin('POST', `/api/v1/incidents/${inc}/approvals`, { body: { users: ['agent1'], rule: 'any' } }), 201);
+  const l = await linkOf('agent1@example.com', inc);
+  const session = await login(s, 'agent1', PASSWORD);
+  const p = await page(l.path, session);
+  assert.equal(p.status, 200, p.text);
+  assert.match(p.text, /You are asked to approve an incident/);
+  assert.match(p.text, /Needs a second opinion/, 'an agent sees the ticket text');
+  assert.doesNotMatch(p.text, /<dt>Cost<\/dt>/, 'an incident has no cost or answers');
+  const r = await post(l.path, session, { decision: 'approve', comment: 'go ahead', csrf: session.csrf });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, new RegExp(`href="/#/incidents/${inc}"`));
+  const req = (await agent('GET', `/api/v1/incidents/${inc}/approvals`)).json.items[0];
+  assert.equal(req.state, 'approved');
+});
