@@ -43,16 +43,17 @@ ms() { # wrk latency ("812.00us", "1.23ms", "2.01s") -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
-run_wrk() { # name connections script path [tickets per create] -> "rps p50 p99 non2xx created"
+run_wrk() { # name connections script path [tickets per create] -> "rps p50 p99 non2xx created next"
   local name=$1 c=$2 script=$3 path=$4 per=${5:-1} out
-  out=$(STEWARD_BENCH_PATH=$path STEWARD_BENCH_TICKETS=$per wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
-  local rps p50 p99 bad created
+  out=$(STEWARD_BENCH_PATH=$path STEWARD_BENCH_TICKETS=$per STEWARD_BENCH_STRIDE=$(( c < 2 ? c : 2 )) wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" 2>&1)
+  local rps p50 p99 bad created next
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
   bad=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
   created=$(awk -F= '/^created=/ { print $2 }' <<<"$out")
-  echo "${rps:-0} ${p50:-0} ${p99:-0} ${bad:-0} ${created:-0}"
+  next=$(awk -F= '/^next=/ { print $2 }' <<<"$out")
+  echo "${rps:-0} ${p50:-0} ${p99:-0} ${bad:-0} ${created:-0} ${next:-0}"
 }
 
 json_rows=()
@@ -129,9 +130,31 @@ for backend in $backends; do
     "$(post /api/v1/approval-policies '{"name":"Bench at once","kind":"request","active":false,"steps":[{"rule":"any","users":["sam.desk"],"when_cost_above":1000000}]}')" \
     "$(post /api/v1/catalog-items "{\"name\":\"Bench laptop\",\"short_description\":\"bench\",\"cost\":900,\"approval_policy\":\"Bench approval\",$form}")" \
     "$(post /api/v1/catalog-items "{\"name\":\"Bench kit\",\"short_description\":\"bench\",\"cost\":10,\"approval_policy\":\"Bench at once\",$form}")" \
-    "$(post '/api/v1/catalog-items/Bench%20laptop/plan' "$plan" PUT)" "$(post '/api/v1/catalog-items/Bench%20kit/plan' "$plan" PUT)"; do
+    "$(post '/api/v1/catalog-items/Bench%20laptop/plan' "$plan" PUT)" "$(post '/api/v1/catalog-items/Bench%20kit/plan' "$plan" PUT)" \
+    "$(post /api/v1/approval-policies '{"name":"Bench decide","kind":"request","active":false,"steps":[{"rule":"any","users":["sam.desk"]}]}')" \
+    "$(post /api/v1/catalog-items "{\"name\":\"Bench approve\",\"short_description\":\"bench\",\"cost\":10,\"approval_policy\":\"Bench decide\",$form}")"; do
     [[ $ok == 20[01] ]] || { echo "bench: setting up the catalogue failed ($ok)" >&2; exit 1; }
   done
+  # request-approve decides approvals raised here first: one order, orders for a while
+  # (APPROVE_RAISE seconds at 16 connections, about what the decisions of every
+  # connection count use up), one more; their approvals' ids run from the first's to the last's
+  approval_of() { # an order's approval id
+    local n
+    n=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" -H 'Content-Type: application/json' \
+      -d '{"variables":{"model":"standard"}}' "http://127.0.0.1:$port/api/v1/catalog-items/Bench%20approve/order" |
+      grep -o '"number":"REQ[0-9]*"' | cut -d'"' -f4)
+    curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/requests/$n/approvals" |
+      grep -o '"approvals":\[{"id":[0-9]*' | head -1 | grep -o '[0-9]*$'
+  }
+  approve_from= approve_last= approve_raised=0 created_total=0
+  if [[ -z ${SCENARIOS:-} || " $SCENARIOS " == *" request-approve "* ]]; then
+    approve_from=$(approval_of)
+    read -r _ _ _ _ approve_raised _ <<<"$(duration=${APPROVE_RAISE:-$((duration * 3))} run_wrk raise 16 order.lua /api/v1/catalog-items/Bench%20approve/order 1)"
+    approve_last=$(approval_of)
+    created_total=$((created_total + approve_raised + 2))
+    echo "request-approve: $((approve_last - approve_from + 1)) approvals raised to decide (ids $approve_from..$approve_last)"
+  fi
+  export STEWARD_BENCH_FROM=${approve_from:-1}
   ci=$(curl -s -H "Authorization: Bearer $STEWARD_BENCH_TOKEN" "http://127.0.0.1:$port/api/v1/cis?limit=1&q=app-0001000" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
   scenarios=(
     "floor get.lua /healthz"
@@ -162,17 +185,18 @@ for backend in $backends; do
     "catalog-search get.lua /api/v1/catalog-items?text=laptop"
     "request-create order.lua /api/v1/catalog-items/Bench%20laptop/order"
     "request-tasks order.lua /api/v1/catalog-items/Bench%20kit/order 5"
+    "request-approve approve.lua /api/v1/approvals 0"
   )
   printf '%-14s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
   # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
-  created_total=0
   for c in $conns; do
     floor=
     for s in "${scenarios[@]}"; do
       read -r name script path per <<<"$s"
       # SCENARIOS: only those (the floor always, for the ratios)
       [[ -n ${SCENARIOS:-} && $name != floor && " $SCENARIOS " != *" $name "* ]] && continue
-      read -r rps p50 p99 bad created <<<"$(run_wrk "$name" "$c" "$script" "$path" "${per:-1}")"
+      read -r rps p50 p99 bad created next <<<"$(run_wrk "$name" "$c" "$script" "$path" "${per:-1}")"
+      [[ $name == request-approve ]] && export STEWARD_BENCH_FROM=$next
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
       created_total=$((created_total + created))
@@ -246,7 +270,7 @@ for backend in $backends; do
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
   # (per scenario that creates: create, problem-create, change-create, alert-incident; an
   # order makes its request and, approved at once, its tasks: 5 tickets)
-  in_flight=0
+  in_flight=$(( approve_raised > 0 ? 16 : 0 )) # the orders raised for request-approve
   creators=$(printf '%s\n' "${scenarios[@]}" | grep -c -E ' (create|alert_major|order).lua ')
   creators=$((creators + 4))
   for c in $conns; do in_flight=$((in_flight + c * creators)); done

@@ -23,6 +23,14 @@ import { CatalogueBrowse, OrderItem, RequestList, RequestPage, TaskQueue, TaskPa
 import { ImprovementList, Improvement, NewImprovement, CsatReport } from './csi.js';
 import { CatalogItemEditor } from './catalog_admin.js';
 
+// An approval email's link sends a browser without a session here
+// (#/login?next=/approval/<id>/<token>); once logged in it goes back.
+// Only that shape of path is followed: no open redirect.
+export function nextLink() {
+  const n = new URLSearchParams(location.hash.split('?')[1] || '').get('next');
+  return n && /^\/approval\/[0-9]+\/al_[A-Za-z0-9_-]{43}$/.test(n) ? n : null;
+}
+
 function Login({ onIn }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -32,6 +40,7 @@ function Login({ onIn }) {
     const r = await api('POST', '/api/v1/auth/login', { login, password });
     if (!r.ok) return setError(r.status === 429 ? 'Too many attempts; wait a moment.' : 'The login or password is wrong.');
     setCsrf(r.json.csrf_token);
+    if (nextLink()) return location.replace(nextLink());
     onIn(r.json.user);
   };
   return html`<main><form class="panel narrow" onSubmit=${submit} aria-label="Log in">
@@ -128,6 +137,7 @@ function App() {
   const route = useRoute();
   useEffect(() => {
     api('GET', '/api/v1/me').then((r) => {
+      if (r.ok && nextLink()) return location.replace(nextLink());
       if (r.ok) setCsrf(r.json.csrf_token);
       setMe(r.ok ? r.json : null);
     });
@@ -152,7 +162,7 @@ function App() {
   let seg;
   try { seg = p.split('/').filter(Boolean).map(decodeURIComponent); } catch { seg = ['?']; }
   const page = () => {
-    if (seg.length === 0) return html`<${Queues} me=${me} agent=${agent} query=${route.query} />`;
+    if (seg.length === 0 || seg[0] === 'login') return html`<${Queues} me=${me} agent=${agent} query=${route.query} />`;
     switch (seg[0]) {
       case 'new': return html`<${NewIncident} agent=${agent} />`;
       case 'incidents': return seg[1] ? html`<${Incident} key=${seg[1]} number=${seg[1]} me=${me} agent=${agent} />` : null;

@@ -54,7 +54,31 @@ function holds(vars, v, values) {
 }
 export const required = (vars, v, values) => v.required || (v.when === 'require' && holds(vars, v, values));
 
-export function Field({ v, value, set, error, need }) {
+// An attachment variable's file, uploaded as soon as it is chosen
+// (POST …/uploads: checked against the variable's limits, kept for the
+// caller for a day); the variable's value is then the upload's ref
+// ("upload:<id>"), which the order turns into the request's attachment.
+// Without an item (the admin's preview) the file is only chosen.
+function UploadInput({ id, v, item, value, set }) {
+  const [state, setState] = useState({ name: null, error: null, busy: false });
+  const choose = async (e) => {
+    const f = e.target.files && e.target.files[0];
+    if (!f) { set(undefined); setState({ name: null, error: null, busy: false }); return; }
+    if (v.max_size && f.size > v.max_size) { set(undefined); setState({ name: null, error: `${f.name} is ${f.size} bytes, over the limit of ${v.max_size}.`, busy: false }); return; }
+    if (!item) return;
+    setState({ name: f.name, error: null, busy: true });
+    const r = await api('POST', `/api/v1/catalog-items/${enc(item)}/uploads?variable=${enc(v.name)}&filename=${enc(f.name)}`, f);
+    if (r.ok) { set(r.json.ref); setState({ name: `${r.json.filename} (${r.json.size} bytes)`, error: null, busy: false }); return; }
+    set(undefined);
+    setState({ name: null, error: problem(r), busy: false });
+  };
+  return html`<div class="upload"><input id=${id} type="file" accept=${(v.content_types || []).join(',') || undefined} onChange=${choose} />
+    ${state.busy && html`<span class="muted">Uploading…</span>`}
+    ${!state.busy && value && state.name && html`<span class="muted" data-uploaded=${v.name}>Uploaded: ${state.name}</span>`}
+    ${state.error && html`<p class="error" data-upload-error=${v.name}>${state.error}</p>`}</div>`;
+}
+
+export function Field({ v, value, set, error, need, item }) {
   const id = `v-${v.name}`;
   const label = html`<label for=${id}>${v.label}${need ? ' *' : ''}</label>`;
   const hint = v.help && html`<p class="hint">${v.help}</p>`;
@@ -79,7 +103,9 @@ export function Field({ v, value, set, error, need }) {
           onChange=${(e) => set(e.target.checked ? [...(value || []), o] : (value || []).filter((x) => x !== o))} /> ${o}</label>`)}${hint}${err}</fieldset>`;
     case 'boolean':
       return html`<div data-var=${v.name}><label class="inline"><input id=${id} type="checkbox" checked=${!!value} onChange=${(e) => set(e.target.checked)} /> ${v.label}</label>${hint}${err}</div>`;
-    case 'ci': case 'attachment':
+    case 'attachment':
+      input = html`<${UploadInput} id=${id} v=${v} item=${item} value=${value} set=${set} />`; break;
+    case 'ci':
       input = html`<input id=${id} type="number" min="1" value=${value ?? ''} onInput=${(e) => set(e.target.value === '' ? undefined : Number(e.target.value))} />`; break;
     default:
       input = html`<input id=${id} pattern=${v.pattern ? `(${v.pattern})` : undefined} value=${value || ''} onInput=${(e) => set(e.target.value)} />`;
@@ -119,7 +145,7 @@ export function OrderItem({ name, agent }) {
     ${it.delivery_days > 0 && html`<p class="muted">Usually delivered within ${it.delivery_days} day${it.delivery_days > 1 ? 's' : ''}.</p>`}
     ${it.bundle.length > 0 && html`<p class="muted" data-bundle>Includes: ${it.bundle.join(', ')}</p>`}
     <form class="panel" onSubmit=${order} aria-label=${`Order ${it.name}`} data-order-form>
-      ${vars.filter((v) => shown(vars, v, merged)).map((v) => html`<${Field} key=${v.name} v=${v} value=${merged[v.name]}
+      ${vars.filter((v) => shown(vars, v, merged)).map((v) => html`<${Field} key=${v.name} v=${v} item=${it.name} value=${merged[v.name]}
         need=${required(vars, v, merged)} error=${errors[v.name]} set=${(x) => setValues({ ...values, [v.name]: x })} />`)}
       ${agent && html`<div><label for="req-for">Requested for (login; empty: yourself)</label><input id="req-for" value=${forWhom} onInput=${(e) => setForWhom(e.target.value)} /></div>`}
       ${error && html`<${Failure} error=${error} />`}

@@ -157,6 +157,7 @@ void api_openapi_risk_schemas(struct jsonw *w);
 /* Those of releases beyond their kind's (api_release.c). */
 void api_openapi_release_schemas(struct jsonw *w);
 void api_openapi_survey_schemas(struct jsonw *w);
+void api_openapi_alink_schemas(struct jsonw *w); /* api_alink.c: uploads before a request */
 void api_openapi_improvement_schemas(struct jsonw *w);
 /* Those of KPIs (api_kpi.c). */
 void api_openapi_kpi_schemas(struct jsonw *w);

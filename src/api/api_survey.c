@@ -224,36 +224,6 @@ enum sw_err api_survey_comments(struct req *r, struct sw_error *err)
 
 /* ---- the pages of the email's links -------------------------------------------------------- */
 
-#define PAGE_CSP                                                                                                       \
-	"default-src 'none'; style-src 'self'; img-src 'none'; base-uri 'none'; form-action 'self'; "                  \
-	"frame-ancestors 'none'"
-
-static void page_open(struct sink *h, const char *title)
-{
-	sink_put(h, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		    "<meta name=\"referrer\" content=\"no-referrer\"><title>");
-	sink_esc(h, title);
-	sink_put(h, " — Steward</title><link rel=\"stylesheet\" href=\"/app/app.css\"></head>"
-		    "<body class=\"survey-page\"><main class=\"survey\"><h1>");
-	sink_esc(h, title);
-	sink_put(h, "</h1>\n");
-}
-
-static enum sw_err page_send(struct req *r, struct sink *h, int status, struct sw_error *err)
-{
-	sink_put(h, "</main></body></html>\n");
-	if (h->err) {
-		buf_release(&h->b);
-		return sw_fail(err, SW_ETOOLARGE, NULL, "the page is too large");
-	}
-	http_header(r, "Content-Security-Policy", PAGE_CSP);
-	http_header(r, "Cache-Control", "no-store");
-	enum sw_err rc = http_reply(r, status, "text/html; charset=utf-8", buf_cstr(&h->b), h->b.len, err);
-	buf_release(&h->b);
-	return rc;
-}
-
 /* A refusal as a page that says what happened; nothing was recorded. */
 static enum sw_err page_refused(struct req *r, const struct sw_error *why, struct sw_error *err)
 {
@@ -274,16 +244,16 @@ static enum sw_err page_refused(struct req *r, const struct sw_error *why, struc
 		     : why->code == SW_ECONFLICT  ? 409
 		     : why->code == SW_ENOTFOUND  ? 404
 						  : 500;
-	page_open(&h, f < ACTION_LINK_FAULT__COUNT ? titles[f]
-		      : status == 500              ? "Something went wrong"
-						   : "Not recorded");
+	sink_page_open(&h, f < ACTION_LINK_FAULT__COUNT ? titles[f]
+			   : status == 500              ? "Something went wrong"
+							: "Not recorded");
 	sink_put(&h, "<p class=\"survey-refused\" data-reason=\"");
 	sink_esc(&h, why->type);
 	sink_put(&h, "\">");
 	sink_esc(&h, why->detail);
 	sink_put(&h, ".</p><p>Nothing was recorded. You can still answer from the portal, where your resolved "
 		     "ticket shows its survey.</p>\n");
-	return page_send(r, &h, status, err);
+	return sink_page_send(r, &h, status, err);
 }
 
 static void rating_links(struct sink *h, const char *number, const char *token)
@@ -338,21 +308,21 @@ enum sw_err api_survey_page(struct req *r, struct sw_error *err)
 		return page_refused(r, &why, err);
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
 	if (!has_rating) {
-		page_open(&h, "How did we do?");
+		sink_page_open(&h, "How did we do?");
 		sink_put(&h, "<p>");
 		sink_esc(&h, v.ticket);
 		sink_put(&h, " “");
 		sink_esc(&h, v.title);
 		sink_put(&h, "” was resolved. How satisfied are you?</p>\n");
 		rating_links(&h, number, token);
-		return page_send(r, &h, 200, err);
+		return sink_page_send(r, &h, 200, err);
 	}
-	page_open(&h, "Thank you");
+	sink_page_open(&h, "Thank you");
 	sink_putf(&h, "<p class=\"survey-recorded\">Your rating of %d for ", (int)rating);
 	sink_esc(&h, v.ticket);
 	sink_put(&h, " is recorded.</p>\n");
 	comment_form(&h, number, comment_token);
-	return page_send(r, &h, 200, err);
+	return sink_page_send(r, &h, 200, err);
 }
 
 /* POST /survey/{number}/{token} (a form: comment): the comment page's
@@ -381,11 +351,11 @@ enum sw_err api_survey_page_comment(struct req *r, struct sw_error *err)
 	if (rc)
 		return page_refused(r, &why, err);
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	page_open(&h, "Thank you");
+	sink_page_open(&h, "Thank you");
 	sink_put(&h, "<p class=\"survey-recorded\">Your comment on ");
 	sink_esc(&h, v.ticket);
 	sink_put(&h, " is recorded.</p>\n");
-	return page_send(r, &h, 200, err);
+	return sink_page_send(r, &h, 200, err);
 }
 
 /* ---- the OpenAPI components ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/html.h"
+#include "http/http.h"
 #include "base/banned.h"
 
 void sink_putn(struct sink *h, const char *s, size_t n)
@@ -39,4 +40,34 @@ void sink_esc(struct sink *h, const char *s)
 		default: sink_putn(h, s, 1);
 		}
 	}
+}
+
+#define PAGE_CSP                                                                                                       \
+	"default-src 'none'; style-src 'self'; img-src 'none'; base-uri 'none'; form-action 'self'; "                  \
+	"frame-ancestors 'none'"
+
+void sink_page_open(struct sink *h, const char *title)
+{
+	sink_put(h, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+	sink_esc(h, title);
+	sink_put(h, " — Steward</title><link rel=\"stylesheet\" href=\"/app/app.css\"></head>"
+		    "<body class=\"survey-page\"><main class=\"survey\"><h1>");
+	sink_esc(h, title);
+	sink_put(h, "</h1>\n");
+}
+
+enum sw_err sink_page_send(struct req *r, struct sink *h, int status, struct sw_error *err)
+{
+	sink_put(h, "</main></body></html>\n");
+	if (h->err) {
+		buf_release(&h->b);
+		return sw_fail(err, SW_ETOOLARGE, NULL, "the page is too large");
+	}
+	http_header(r, "Content-Security-Policy", PAGE_CSP);
+	http_header(r, "Cache-Control", "no-store");
+	enum sw_err rc = http_reply(r, status, "text/html; charset=utf-8", buf_cstr(&h->b), h->b.len, err);
+	buf_release(&h->b);
+	return rc;
 }

@@ -20,4 +20,12 @@ void sink_putf(struct sink *h, const char *fmt, ...) __attribute__((format(print
 /* s escaped for HTML and XML (both need the same five). */
 void sink_esc(struct sink *h, const char *s);
 
+/* The pages an email's single-use links open (surveys, approvals): plain
+ * HTML without a script under a strict Content-Security-Policy.  Open one
+ * titled title; send it (closing it) with status, never cached; a page
+ * over its buffer's cap is SW_ETOOLARGE. */
+struct req;
+void sink_page_open(struct sink *h, const char *title);
+enum sw_err sink_page_send(struct req *r, struct sink *h, int status, struct sw_error *err);
+
 #endif

@@ -110,6 +110,8 @@ static const struct {
 	SETTING(auto_close_after, NULL, "STEWARD_AUTO_CLOSE_AFTER", "7d"),
 	SETTING(archive_after, NULL, "STEWARD_ARCHIVE_AFTER", "0s"),
 	SETTING(approval_remind_after, NULL, "STEWARD_APPROVAL_REMIND_AFTER", "1d"),
+	SETTING(approval_link_ttl, NULL, "STEWARD_APPROVAL_LINK_TTL", "7d"),
+	SETTING(upload_ttl, NULL, "STEWARD_UPLOAD_TTL", "1d"),
 	SETTING(risk_reassess_after, NULL, "STEWARD_RISK_REASSESS_AFTER", "1d"),
 	SETTING(scheduler_interval, NULL, "STEWARD_SCHEDULER_INTERVAL", "30s"),
 	SETTING(public_url, NULL, "STEWARD_PUBLIC_URL", "http://127.0.0.1:8080"),
@@ -268,7 +270,9 @@ int cli_open(struct cli_args *a, struct cli_env *env, bool check_schema)
 	    settings_int(env->s.mail_sender_limit, "mail_sender_limit", 0, 1000000, &per_hour) ||
 	    settings_duration(env->s.reopen_window, "reopen_window", &env->core.reopen_window_s) ||
 	    settings_duration(env->s.session_lifetime, "session_lifetime", &env->core.session_ttl_s) ||
-	    settings_duration(env->s.session_idle_timeout, "session_idle_timeout", &env->core.session_idle_s))
+	    settings_duration(env->s.session_idle_timeout, "session_idle_timeout", &env->core.session_idle_s) ||
+	    settings_duration(env->s.approval_link_ttl, "approval_link_ttl", &env->core.approval_link_ttl_s) ||
+	    settings_duration(env->s.upload_ttl, "upload_ttl", &env->core.upload_ttl_s))
 		goto fail;
 	if (env->core.session_ttl_s < 1 || env->core.session_idle_s < 1) {
 		fprintf(stderr, "steward: settings session_lifetime and session_idle_timeout must be at least 1s\n");

@@ -30,6 +30,8 @@ struct settings {
 	const char *auto_close_after;      /* duration; 0s = resolved incidents stay resolved */
 	const char *archive_after;         /* duration; 0s = nothing is archived */
 	const char *approval_remind_after; /* duration; 0s = no reminders of pending approvals */
+	const char *approval_link_ttl;     /* duration an approval email's decision link lasts; 0s = no links */
+	const char *upload_ttl;            /* duration an upload made before its order waits for it */
 	const char *risk_reassess_after;   /* duration; 0s = open changes' risk assessed only when written */
 	const char *scheduler_interval;    /* duration between scheduler passes */
 	const char *public_url;            /* base of links in notifications */

@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "cli/worker.h"
 #include "core/approval/approval.h"
+#include "core/catalog/upload.h"
 #include "core/change/risk.h"
 #include "core/event/alert.h"
 #include "core/knowledge/article.h"
@@ -69,6 +70,12 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 	if (!res.skipped && risk_reassess_pass(c, w->sched.risk_reassess_s, SCHEDULER_BATCH, &reassessed, &err))
 		log_msg(LOG_WARN, "risk re-assessment pass failed", "detail", LOG_STR, err.detail, (char *)0);
 	reviews += reassessed;
+	/* uploads made for an order that never came: removed once expired */
+	int purged = 0;
+	sw_error_clear(&err);
+	if (!res.skipped && upload_purge_pass(c, SCHEDULER_BATCH, &purged, &err))
+		log_msg(LOG_WARN, "upload purge pass failed", "detail", LOG_STR, err.detail, (char *)0);
+	reviews += purged;
 	if (res.warnings || res.breaches || res.escalations || res.closed || res.archived || reviews)
 		log_msg(LOG_INFO, "scheduler", "warnings", LOG_INT, (int64_t)res.warnings, "breaches", LOG_INT,
 			(int64_t)res.breaches, "escalations", LOG_INT, (int64_t)res.escalations, "closed", LOG_INT,

@@ -85,6 +85,8 @@ void core_config_defaults(struct core_config *cfg)
 	cfg->session_idle_s = SESSION_IDLE_S;
 	cfg->sla_warn_percent = SLA_WARN_PERCENT_DEFAULT;
 	cfg->reopen_window_s = 14 * 86400;
+	cfg->approval_link_ttl_s = 7 * 86400;
+	cfg->upload_ttl_s = 86400;
 }
 
 void scratch_begin(struct ctx *c, struct scratch *s)

@@ -81,6 +81,8 @@ struct core_config {
 	const char *public_url;   /* where people reach Steward, for links in messages */
 	const char *mail_key;     /* 64 hex digits sealing mailbox passwords (core/mail/); "" or NULL: none */
 	int mail_sender_limit;    /* messages from one address acted on per hour; more are kept, ignored; 0: no limit */
+	int64_t approval_link_ttl_s; /* an approval email's decision link lasts this long; 0: no links (the inbox) */
+	int64_t upload_ttl_s;        /* an upload made before its order waits this long (core/catalog/upload.h) */
 };
 
 void core_config_defaults(struct core_config *cfg);

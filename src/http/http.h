@@ -70,6 +70,10 @@ struct route {
 	 * a route is ROUTE_PUBLIC; the OpenAPI document gives it bearer
 	 * security. */
 	bool own_token;
+	/* A page for people that needs their session (an approval link's):
+	 * without one it answers 303 to the web UI's login, which comes back
+	 * to it.  ROUTE_PUBLIC to the router; for the OpenAPI document. */
+	bool login_redirect;
 };
 
 /* The routes a server answers: a table ended by an entry with method NULL,

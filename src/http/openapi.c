@@ -858,6 +858,11 @@ static void operation(struct jsonw *w, const struct route *rt)
 		jsonw_key(w, "410");
 		page_response(w, "a page saying that the link has expired", false);
 	}
+	if (rt->login_redirect) {
+		jsonw_key(w, "303");
+		jsonw_raw(w, "{\"description\":\"See Other: no session; the web UI's login, which comes back to this "
+			     "address\",\"headers\":{\"Location\":{\"schema\":{\"type\":\"string\"}}}}");
+	}
 	/* the health check's 503 (the database is down) has its own body */
 	if (rt->response_schema && strcmp(rt->response_schema, "Health") == 0) {
 		jsonw_key(w, "503");

@@ -35,6 +35,7 @@
 #include "store/agreement_sql.h"
 #include "store/fulfil_sql.h"
 #include "store/ola_sql.h"
+#include "store/alink_sql.h"
 #include "store/kbtpl_sql.h"
 #include "base/banned.h"
 
@@ -58,7 +59,7 @@ static const struct table tables[] = {
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
 	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
-	TABLE(kbtpl, KBTPL),
+	TABLE(alink, ALINK),         TABLE(kbtpl, KBTPL),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

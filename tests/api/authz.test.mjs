@@ -198,6 +198,13 @@ async function catalogItem() {
   assert.equal(r.status, 201, r.text);
   return encodeURIComponent(name);
 }
+// An item whose form takes a file (uploads before the request exists).
+async function uploadItem() {
+  const name = `upload item ${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/catalog-items', { body: { name, short_description: 'x', variables: [{ name: 'file', type: 'attachment', label: 'File' }] } });
+  assert.equal(r.status, 201, r.text);
+  return encodeURIComponent(name);
+}
 // Service requests: a request of eu1's in fulfilment (an item without a
 // plan), one awaiting approval (an item with a policy), one fulfilled; a
 // task waiting for another (version 1) or open.
@@ -760,6 +767,7 @@ const MATRIX = [
   ['GET', '/api/v1/catalog-items/{name}/history', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/history` }), [A, F, F, 200, 200, 200, 200]],
   ['PUT', '/api/v1/catalog-items/{name}/plan', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/plan`, body: { tasks: [{ key: 'a', title: 'A', group: 'Desk' }] } }), [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/catalog-items/{name}/form', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/form` }), [A, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/catalog-items/{name}/uploads', async () => ({ path: `/api/v1/catalog-items/${await uploadItem()}/uploads?variable=file&filename=a.txt`, raw: Buffer.from('hi'), contentType: 'text/plain' }), [A, 201, 201, 201, 201, 201, 201]],
   ['POST', '/api/v1/catalog-items/{name}/order', async () => ({ path: `/api/v1/catalog-items/${await catalogItem()}/order`, body: { variables: { note: 'hi' } } }), [A, 201, 201, 201, 201, 201, 201]],
   // service requests: an end user's own, like incidents; the engine's own moves are nobody's by hand
   ['POST', '/api/v1/requests', async () => ({ path: '/api/v1/requests', body: { title: 'by hand' } }), [A, 422, 422, 422, 422, 422, 422]],
@@ -848,6 +856,10 @@ const MATRIX = [
   ['GET', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}`, body: { rating: 5 } }), [A, 200, N, F, F, F, F]],
   ['GET', '/survey/{number}/{token}', async () => ({ path: await surveyLink() }), [200, 200, 200, 200, 200, 200, 200]],
+  // approval links (docs/requests.md#approval-links): no session is sent to the login (fetch follows the 303 to the
+  // web UI); a session with a link that is not its own is told so (approval_links.test.mjs walks the real ones)
+  ['GET', '/approval/{id}/{token}', async () => ({ path: `/approval/1/al_${'A'.repeat(43)}` }), [200, 400, 400, 400, 400, 400, 400]],
+  ['POST', '/approval/{id}/{token}', async () => ({ path: `/approval/1/al_${'A'.repeat(43)}`, raw: 'decision=approve', contentType: 'application/x-www-form-urlencoded' }), [A, 400, 400, 400, 400, 400, 400]],
   ['POST', '/survey/{number}/{token}', async () => ({ path: await surveyLink(true), raw: 'comment=fine', contentType: 'application/x-www-form-urlencoded' }), [200, 200, 200, 200, 200, 200, 200]],
   // the improvement register: anyone proposes, the proposer reads theirs, the desk works them, managers approve
   ['POST', '/api/v1/improvements', async () => ({ path: '/api/v1/improvements', body: { title: 'an idea' } }), [A, 201, 201, 201, 201, 201, 201]],

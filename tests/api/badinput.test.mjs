@@ -4,7 +4,7 @@
 // `steward verify`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, api, fingerprint, verify } from './lib.mjs';
+import { startServer, as, api, fingerprint, verify, fieldsOf } from './lib.mjs';
 
 let s, admin, agent, token, incident, resolved, category, ciId, objectiveId, serviceId, problem, problemDone;
 let draftKb, reviewKb, publishedKb; // knowledge articles in each state
@@ -590,4 +590,66 @@ test('conditional approval steps, costs and attachment variables refuse hostile 
   }
   assert.equal(fingerprint(s), before_);
   assert.equal(verify(s).ok, true);
+});
+
+test('approval link pages refuse hostile ids, tokens and form bodies with a page, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  const form = (raw) => ({ raw, contentType: 'application/x-www-form-urlencoded' });
+  const tok = `al_${'A'.repeat(43)}`;
+  const cases = [
+    ['GET', `/approval/1/${tok}`, {}, 400, 'link-tampered'],
+    ['GET', `/approval/1/x`, {}, 400, 'link-tampered'],
+    ['GET', `/approval/0/${tok}`, {}, 400, 'link-tampered'],
+    ['GET', `/approval/-1/${tok}`, {}, 400, 'link-tampered'],
+    ['GET', `/approval/99999999999999999999/${tok}`, {}, 400, 'link-tampered'],
+    ['GET', `/approval/1'%20OR%201=1--/${tok}`, {}, 400, 'link-tampered'],
+    ['POST', `/approval/1/${tok}`, form('decision=approve'), 400, 'link-tampered'],
+    ['POST', `/approval/1/${tok}`, form('decision=maybe'), 400, 'decision'],
+    ['POST', `/approval/1/${tok}`, form('decision=approve&other=1'), 400, 'form'],
+    ['POST', `/approval/1/${tok}`, form('decision=reject&comment=%ZZ'), 400, 'comment'],
+    ['POST', `/approval/1/${tok}`, form('decision=reject&comment=%C3%28'), 400, 'comment'],
+    ['POST', `/approval/1/${tok}`, form(`decision=reject&comment=${'x'.repeat(9000)}`), 400, 'comment'],
+  ];
+  for (const [m, path, opts, status, reason] of cases) {
+    const r = await admin(m, path, opts);
+    assert.equal(r.status, status, `${m} ${path}: ${r.text.slice(0, 200)}`);
+    assert.match(r.headers.get('content-type'), /^text\/html/);
+    assert.match(r.text, new RegExp(`data-reason="${reason}"`), path);
+    assert.match(r.text, /Nothing was recorded/);
+  }
+  const json = await admin('POST', `/approval/1/${tok}`, { raw: '{"decision":"approve"}', contentType: 'application/json' });
+  assert.equal(json.status, 415);
+  assert.equal(fingerprint(s), before_, 'a refused link changed the database');
+});
+
+test('uploads before the request refuse hostile queries and names, changing nothing', async () => {
+  assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Form with a file', short_description: 'x',
+    variables: [{ name: 'file', type: 'attachment', label: 'File', max_size: 5 }, { name: 'note', type: 'text', label: 'Note' }] } })).status, 201);
+  const before_ = fingerprint(s);
+  const up = (query, bytes = Buffer.from('hi')) => admin('POST', `/api/v1/catalog-items/Form%20with%20a%20file/uploads${query}`, { raw: bytes, contentType: 'application/octet-stream' });
+  const cases = [
+    ['', 400, ['filename', 'variable']],
+    ['?variable=file', 400, ['filename']],
+    ['?filename=a.txt', 400, ['variable']],
+    ['?variable=file&filename=a.txt&extra=1', 400, null],
+    ['?variable=note&filename=a.txt', 400, ['variable']],
+    ["?variable=x'%3B%20DROP%20TABLE%20tickets%3B--&filename=a.txt", 400, ['variable']],
+    ['?variable=file&filename=..', 422, ['filename']],
+    [`?variable=${'v'.repeat(300)}&filename=a.txt`, 400, null],
+  ];
+  for (const [q, status, fields] of cases) {
+    const r = await up(q);
+    assert.equal(r.status, status, `${q}: ${r.text}`);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    if (fields) assert.deepEqual(fieldsOf(r), fields, q);
+  }
+  const big = await up('?variable=file&filename=a.txt', Buffer.from('more than five'));
+  assert.equal(big.status, 422);
+  assert.deepEqual(fieldsOf(big), ['file']);
+  for (const bad of ['upload:', 'upload:-1', 'upload:1x', 'upload:99999999999999999999999', 'upload:9999999999999999999', 'upload:0', 'UPLOAD:1', ' upload:1']) {
+    const r = await admin('POST', '/api/v1/catalog-items/Form%20with%20a%20file/order', { body: { variables: { file: bad } } });
+    assert.ok(r.status === 400 || r.status === 422, `${bad}: ${r.status}`);
+    assert.deepEqual(fieldsOf(r), ['variables.file'], bad);
+  }
+  assert.equal(fingerprint(s), before_);
 });

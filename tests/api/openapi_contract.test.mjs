@@ -313,6 +313,14 @@ async function setup() {
   const commented = ok(await admin('GET', '/api/v1/surveys/comments'), 200).items.map((x) => x.ticket);
   const surveyNote = (await call.end_user('GET', '/api/v1/me/notifications')).json.items.find((x) => x.event === 'survey');
   const surveyPage = surveyNote.body.match(/(\/survey\/[A-Z]+\d+\/al_[A-Za-z0-9_-]+)/)[1];
+  // an upload made before its order (docs/requests.md#uploads-before-the-request)
+  ok(await admin('POST', '/api/v1/catalog-items', { body: { name: 'Contract upload', short_description: 'x', variables: [{ name: 'file', type: 'attachment', label: 'File' }] } }), 201);
+  ok(await checked('end_user', 'POST', '/api/v1/catalog-items/Contract%20upload/uploads?variable=file&filename=a.txt', { raw: Buffer.from('hi'), contentType: 'text/plain' }), 201);
+  // an approval link: the admin is asked to approve an incident; the link is in the admin's queued email
+  const apInc = ok(await agent('POST', '/api/v1/incidents', { body: { title: 'contract approval' } }), 201);
+  ok(await agent('POST', `/api/v1/incidents/${apInc.number}/approvals`, { body: { users: ['admin'], rule: 'any' } }), 201);
+  const apMail = ok(await admin('GET', '/api/v1/outbox?limit=50'), 200).items.find((x) => x.event === 'approval_requested' && x.ticket === apInc.number);
+  const approvalPage = apMail.body.match(/(\/approval\/\d+\/al_[A-Za-z0-9_-]{43})/)[1];
   // the improvement register: the demo's two, and a plan linked to the setup's problem and change
   const imp = ok(await eu('POST', '/api/v1/improvements', { body: { title: 'Contract idea' } }), 201);
   ok(await agent('PATCH', `/api/v1/improvements/${imp.number}/plan`, { body: { vision: 'v', problems: [problem.number], changes: [change.number],
@@ -321,6 +329,7 @@ async function setup() {
   Object.assign(fixtures, {
     '/api/v1/surveys': [...commented, resolved.number],
     surveyPage,
+    approvalPage,
     '/api/v1/improvements': [imp.number],
     '/api/v1/incidents': [full.number, parent.number, resolved.number, linked.number],
     '/api/v1/problems': [problem.number],
@@ -376,6 +385,8 @@ async function paths(template, role) {
     '/api/v1/export/{kind}': () => ['/api/v1/export/cis', '/api/v1/export/relations', '/api/v1/export/services', '/api/v1/export/incidents', '/api/v1/export/problems', '/api/v1/export/nope'],
     '/api/v1/feeds/{token}': () => [fixtures.feed, '/api/v1/feeds/stf_nope'],
     '/survey/{number}/{token}': () => [fixtures.surveyPage, `${fixtures.surveyPage.replace(/al_.*/, '')}al_nope`],
+    // the admin's own link (others get a page saying it is not theirs), one never issued, and junk
+    '/approval/{id}/{token}': () => [fixtures.approvalPage, `/approval/1/al_${'A'.repeat(43)}`, '/approval/999999/al_nope'],
     '/api/v1/attachments/{id}': () => [...fixtures['/api/v1/attachments'].map((id) => `/api/v1/attachments/${id}`), '/api/v1/attachments/999999'],
     // a published version 1 and a draft version 2 on top of it
     '/api/v1/articles/{number}/versions/{a}/diff/{b}': () => fixtures['/api/v1/articles'].flatMap((n) => [

@@ -18,6 +18,7 @@
 #include "base/limits.h"
 #include "core/approval/approval.h"
 #include "core/catalog/form.h"
+#include "core/catalog/upload.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -419,10 +420,10 @@ static void step_conditions(void **state)
 	(void)state;
 	struct arena a;
 	arena_init(&a, 1 << 16);
-	static const struct approval_fact values[] = {{"access", "admin", false},
-						      {"extras", "dock, vpn", true},
-						      {"centre", "9123", false},
-						      {"note", "x", false}};
+	static const struct approval_fact values[] = {{"access", "admin", false, NULL},
+						      {"extras", "dock, vpn", true, NULL},
+						      {"centre", "9123", false, NULL},
+						      {"note", "x", false, NULL}};
 	struct approval_facts facts = {1200, values, ARRAY_LEN(values)};
 	static const struct {
 		struct approval_step_def d;
@@ -458,11 +459,63 @@ static void step_conditions(void **state)
 	arena_release(&a);
 }
 
+/* An attachment variable's value: an attachment's id, or an upload made
+ * for the order ("upload:<id>", core/catalog/upload.h), which the check
+ * passes on as it is for the caller to look up; anything else is refused. */
+static void upload_refs(void **state)
+{
+	(void)state;
+	static const struct form_var file[] = {
+		{.name = "file", .label = "File", .type = FORM_ATTACHMENT, .has_type = true}};
+	static const struct {
+		struct form_value v;
+		const char *text; /* NULL: refused at variables.file */
+	} rows[] = {
+		{I("file", 7), "7"},
+		{S("file", "upload:12"), "upload:12"},
+		{S("file", "upload:9223372036854775807"), "upload:9223372036854775807"},
+		{S("file", "upload:12345678901234567890"), NULL}, /* more digits than an id has */
+		{S("file", "upload:"), NULL},
+		{S("file", "upload:1x"), NULL},
+		{S("file", "upload:-1"), NULL},
+		{S("file", "UPLOAD:1"), NULL},
+		{S("file", "12"), NULL},
+		{B("file", true), NULL},
+	};
+	struct arena a;
+	arena_init(&a, LIMIT_ARENA);
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		struct sw_error err;
+		struct form_answers out = {NULL, 0};
+		sw_error_clear(&err);
+		enum sw_err rc = form_check_submission(&a, file, 1, &rows[i].v, 1, &out, &err);
+		if (!rows[i].text) {
+			assert_int_not_equal(rc, SW_OK);
+			assert_string_equal(err.fields[0].field, "variables.file");
+			continue;
+		}
+		assert_int_equal(rc, SW_OK);
+		assert_int_equal(out.count, 1);
+		assert_string_equal(out.items[0].text, rows[i].text);
+	}
+	arena_release(&a);
+	/* what the catalogue's check and the order read from an answer */
+	int64_t id = 0;
+	assert_true(upload_named("upload:12", &id));
+	assert_int_equal(id, 12);
+	static const char *const not_uploads[] = {"upload:",   "upload:0", "upload:-1",
+						  "upload:1x", "12",       "upload:9999999999999999999",
+						  "UPLOAD:1",  " upload:1"};
+	for (size_t i = 0; i < ARRAY_LEN(not_uploads); i++)
+		assert_false(upload_named(not_uploads[i], &id));
+	assert_false(upload_named(NULL, &id));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(submissions),   cmocka_unit_test(definitions),     cmocka_unit_test(plans),
-		cmocka_unit_test(content_types), cmocka_unit_test(step_conditions),
+		cmocka_unit_test(content_types), cmocka_unit_test(step_conditions), cmocka_unit_test(upload_refs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "base/limits.h"
 #include "core/approval/approval.h"
+#include "core/approval/approval_link.h"
 #include "core/catalog/form.h"
 #include "core/cmdb/service.h"
 #include "core/core_int.h"
@@ -446,7 +447,10 @@ static enum sw_err ask(struct ctx *c, const struct ticket *t, const struct appro
 		ids[i] = v[i].approver_id;
 	const char *detail = arena_printf(c->arena, "step %d of %d, %s%s", position, r->step_count, st.rule,
 					  r->policy ? arena_printf(c->arena, ", policy %s", r->policy) : "");
-	return notify_approval_event(c, NE_APPROVAL_REQUESTED, t, detail, ids, n, err);
+	const char **links;
+	if ((rc = approval_links_issue(c, v, n, &links, err)))
+		return rc;
+	return notify_approval_event(c, NE_APPROVAL_REQUESTED, t, detail, ids, links, n, err);
 }
 
 /* Start a request on t (in the caller's transaction) with the n steps of
@@ -549,7 +553,7 @@ static enum sw_err finish(struct ctx *c, const struct ticket *t, struct approval
 	enum sw_err rc;
 	if ((rc = store_approval_request_set(c->store, r, err)) || (rc = store_approvals_skip(c->store, r->id, err)) ||
 	    (rc = audit_request(c, t, "approval_decided", r, NULL, err)) ||
-	    (rc = notify_approval_event(c, NE_APPROVAL_DECIDED, t, state, NULL, 0, err)))
+	    (rc = notify_approval_event(c, NE_APPROVAL_DECIDED, t, state, NULL, NULL, 0, err)))
 		return rc;
 	bool approved = !strcmp(state, "approved");
 	return r->fires && (approved || !strcmp(state, "rejected")) ? fire(c, t->id, approved, err) : SW_OK;
@@ -792,6 +796,21 @@ static enum sw_err settle(struct ctx *c, const struct ticket *t, struct approval
 	return ask(c, t, r, r->step, err);
 }
 
+enum sw_err approval_decidable(const struct approval *a, struct sw_error *err)
+{
+	long long id = (long long)a->id;
+	if (!strcmp(a->state, "approved") || !strcmp(a->state, "rejected"))
+		return sw_fail(err, SW_ECONFLICT, "approval-decided", "approval %lld was %s already by %s", id,
+			       a->state, a->decided_by ? a->decided_by : a->approver);
+	if (!strcmp(a->state, "waiting"))
+		return sw_fail(err, SW_ECONFLICT, "approval-waiting",
+			       "approval %lld belongs to step %d, which is not reached yet", id, a->position);
+	if (strcmp(a->state, "pending") != 0 || strcmp(a->request_state, "pending") != 0)
+		return sw_fail(err, SW_ECONFLICT, "approval-finished",
+			       "approval %lld is no longer needed: the request or its step has ended", id);
+	return SW_OK;
+}
+
 enum sw_err approval_decide(struct ctx *c, int64_t id, bool approve, const char *comment, struct approval *out,
 			    struct sw_error *err)
 {
@@ -821,21 +840,8 @@ enum sw_err approval_decide(struct ctx *c, int64_t id, bool approve, const char 
 	if ((rc = store_approval_request_lock(c->store, a.request_id, err)) ||
 	    (rc = store_approval_by_id(c->store, id, &a, err)))
 		goto out;
-	if (!strcmp(a.state, "approved") || !strcmp(a.state, "rejected")) {
-		rc = sw_fail(err, SW_ECONFLICT, "approval-decided", "approval %lld was %s already by %s", (long long)id,
-			     a.state, a.decided_by ? a.decided_by : a.approver);
+	if ((rc = approval_decidable(&a, err)))
 		goto out;
-	}
-	if (!strcmp(a.state, "waiting")) {
-		rc = sw_fail(err, SW_ECONFLICT, "approval-waiting",
-			     "approval %lld belongs to step %d, which is not reached yet", (long long)id, a.position);
-		goto out;
-	}
-	if (strcmp(a.state, "pending") != 0 || strcmp(a.request_state, "pending") != 0) {
-		rc = sw_fail(err, SW_ECONFLICT, "approval-finished",
-			     "approval %lld is no longer needed: the request or its step has ended", (long long)id);
-		goto out;
-	}
 	a.state = approve ? "approved" : "rejected";
 	a.comment = comment && *comment ? comment : NULL;
 	a.decided_by_id = c->actor.user_id;
@@ -1002,7 +1008,13 @@ enum sw_err approval_reminder_pass(struct ctx *c, int64_t remind_after_s, int ba
 		changes_init(&ch);
 		changes_set_int(&ch, "approval", a->id);
 		changes_set_str(&ch, "approver", a->approver);
-		if ((rc = notify_approval_event(c, NE_APPROVAL_REMINDER, &t, detail, who, who[1] ? 2 : 1, err)) ||
+		/* a fresh decision link for the approver's email (a delegate decides from the inbox) */
+		const char **own, *links[2] = {NULL, NULL};
+		if ((rc = approval_links_issue(c, a, 1, &own, err)))
+			break;
+		links[0] = own ? own[0] : NULL;
+		if ((rc = notify_approval_event(c, NE_APPROVAL_REMINDER, &t, detail, who, links, who[1] ? 2 : 1,
+						err)) ||
 		    (rc = audit_changes(c, "ticket", t.id, "approval_reminder", true, &ch, err)))
 			break;
 		(*reminded)++;

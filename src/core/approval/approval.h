@@ -68,6 +68,7 @@ struct approval_step_def {
 struct approval_fact {
 	const char *name, *text; /* a variable and its value as text */
 	bool multi;              /* a multi-choice: its options joined with ", " */
+	const char *label;       /* its label, for people; NULL: the name */
 };
 struct approval_facts {
 	int64_t cost;
@@ -207,6 +208,9 @@ enum sw_err approval_inbox(struct ctx *c, const struct page *p, struct approval_
  * request or step has ended, approval-waiting when its step is not reached. */
 enum sw_err approval_decide(struct ctx *c, int64_t id, bool approve, const char *comment, struct approval *out,
 			    struct sw_error *err);
+/* Whether a (as read) can be decided now: its refusal (409
+ * approval-decided, approval-waiting, approval-finished) otherwise. */
+enum sw_err approval_decidable(const struct approval *a, struct sw_error *err);
 
 /* The engine's hook (ticket_engine.c), in the write's transaction: t has
  * moved from before (NULL: created).  Entering the kind's approval state

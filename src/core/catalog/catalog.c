@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "core/approval/approval.h"
 #include "core/catalog/catalog.h"
+#include "core/catalog/upload.h"
 #include "core/cmdb/cmdb.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
@@ -330,6 +331,12 @@ static enum sw_err check_attachment(struct ctx *c, const char *f, const struct f
 	struct attachment at;
 	struct sw_error look;
 	sw_error_clear(&look);
+	if (!strncmp(a->text, UPLOAD_PREFIX, strlen(UPLOAD_PREFIX))) {
+		if (upload_named(a->text, &id))
+			return upload_check(c, f, id, a->var, err);
+		sw_param_fail(err, f, "no upload '%.30s' of yours", a->text);
+		return SW_OK;
+	}
 	if (parse_int64(a->text, strlen(a->text), 1, INT64_MAX, &id))
 		return SW_OK;
 	enum sw_err rc = store_attachment_get(c->store, id, &at, &look);

@@ -429,10 +429,16 @@ static const char *check_value(struct arena *a, const struct form_var *d, const 
 			return NULL;
 		}
 		return v->s;
-	case FORM_CI:
 	case FORM_ATTACHMENT:
+		/* an upload made before the request exists (core/catalog/upload.h) */
+		if (v->kind == FORM_V_STRING && v->s && !strncmp(v->s, "upload:", 7) && strlen(v->s) <= 26 &&
+		    strspn(v->s + 7, "0123456789") == strlen(v->s + 7) && v->s[7])
+			return v->s;
+		/* fall through */
+	case FORM_CI:
 		if (v->kind != FORM_V_NUMBER || !v->integer || v->n < 1 || v->n > 9e15) {
-			value_fail(err, d->name, "must be %s", d->type == FORM_CI ? "a CI's id" : "an attachment's id");
+			value_fail(err, d->name, "must be %s",
+				   d->type == FORM_CI ? "a CI's id" : "an attachment's id or \"upload:<id>\"");
 			return NULL;
 		}
 		return arena_printf(a, "%lld", (long long)v->n);

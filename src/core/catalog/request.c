@@ -14,6 +14,7 @@
 #include "core/approval/approval.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/request.h"
+#include "core/catalog/upload.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
 #include "core/port/catalog.h"
@@ -57,7 +58,7 @@ static const struct ticket_action request_actions[] = {
 /* What request_order hands the request kind's hooks. */
 struct order {
 	const struct catalog_item *item;
-	const struct form_answers *answers;
+	struct form_answers *answers;
 };
 
 /* What creating the tasks hands the task kind's hooks. */
@@ -105,6 +106,7 @@ static enum sw_err request_after_write(struct ctx *c, const struct ticket_input 
 	struct ticket after;
 	enum sw_err rc;
 	if ((rc = store_request_order_insert(c->store, &ro, err)) ||
+	    (rc = upload_claim_answers(c, t->id, o->answers, err)) ||
 	    (rc = store_request_answers_insert(c->store, t->id, o->answers, err)))
 		return rc;
 	return move(c, t, "submit", NULL, &after, err);
@@ -138,8 +140,10 @@ static enum sw_err request_facts(struct ctx *c, const struct ticket *t, struct a
 	if (!v)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < answers.count; i++)
-		v[i] = (struct approval_fact){answers.items[i].name, answers.items[i].text,
-					      answers.items[i].type == FORM_MULTI_CHOICE};
+		v[i] = (struct approval_fact){.name = answers.items[i].name,
+					      .text = answers.items[i].text,
+					      .label = answers.items[i].label,
+					      .multi = answers.items[i].type == FORM_MULTI_CHOICE};
 	*out = (struct approval_facts){item.cost, v, answers.count};
 	return SW_OK;
 }
@@ -365,12 +369,22 @@ TICKET_KIND(ticket_kind_task, "task", "TASK", "tasks", "a task", "Task", task_st
 
 /* ---- ordering and reading -------------------------------------------------------------- */
 
-/* The answers as the request's description: "Label: value" lines. */
+/* The answers as the request's description: "Label: value" lines (an
+ * upload made for the order by its file name: it has no attachment id yet). */
 static const char *summary(struct ctx *c, const struct catalog_item *item, const struct form_answers *a)
 {
 	const char *s = arena_printf(c->arena, "%s\n", item->short_description);
-	for (size_t i = 0; s && i < a->count; i++)
-		s = arena_printf(c->arena, "%s\n%s: %s", s, a->items[i].label, a->items[i].text);
+	for (size_t i = 0; s && i < a->count; i++) {
+		const char *text = a->items[i].text;
+		int64_t id;
+		struct upload u;
+		struct sw_error look;
+		sw_error_clear(&look);
+		if (a->items[i].type == FORM_ATTACHMENT && upload_named(text, &id) &&
+		    store_upload_get(c->store, id, &u, &look) == SW_OK)
+			text = u.filename;
+		s = arena_printf(c->arena, "%s\n%s: %s", s, a->items[i].label, text);
+	}
 	return s;
 }
 

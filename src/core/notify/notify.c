@@ -360,6 +360,7 @@ struct about {
 	const struct ticket *t;
 	const struct notify_article *a;
 	const int64_t *approvers; /* approval events */
+	const char *const *links; /* approval events: approvers[i]'s email link, or NULL */
 	size_t approver_count;
 	bool not_article; /* a is another record described as one (an agreement) */
 };
@@ -409,6 +410,27 @@ static enum sw_err collect(struct ctx *c, const struct notify_rule *rule, const 
 	if (!rc && only_user)
 		rc = add_id(c, r, e, t, only_user, err);
 	return rc;
+}
+
+/* The body of the email to user_id: body as rendered for everyone, or,
+ * when ab carries a link of the user's own (an approval's decision link),
+ * tpl rendered again with that link. */
+static const char *email_body(struct ctx *c, const struct about *ab, const char *tpl, const struct render_values *vals,
+			      int64_t user_id, const struct buf *body)
+{
+	for (size_t i = 0; ab->links && i < ab->approver_count; i++) {
+		if (ab->approvers[i] != user_id || !ab->links[i])
+			continue;
+		struct render_values own = *vals;
+		own.v[COUNT(placeholders) - 1] = ab->links[i]; /* {{link}} */
+		struct buf b;
+		buf_init(&b, NOTIFY_RENDERED_BODY_MAX);
+		render(tpl, &own, &b, NULL, 0);
+		const char *s = arena_strdup(c->arena, buf_cstr(&b));
+		buf_release(&b);
+		return s ? s : buf_cstr(body);
+	}
+	return buf_cstr(body);
 }
 
 /* The messages of event e about ab, from its rules and its template
@@ -461,6 +483,7 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 			}
 			if (!rc && (rules.items[i].channels & NC_EMAIL) && c->cfg->email_enabled && r->users[k].email &&
 			    *r->users[k].email) {
+				n.body = email_body(c, ab, tpl.body, vals, r->users[k].id, &body);
 				n.channel = "email";
 				n.state = "pending";
 				n.email_to = r->users[k].email;
@@ -534,7 +557,8 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 }
 
 enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
-				  const int64_t *approvers, size_t approver_count, struct sw_error *err)
+				  const int64_t *approvers, const char *const *links, size_t approver_count,
+				  struct sw_error *err)
 {
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
@@ -542,7 +566,7 @@ enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const stru
 	const char *link = arena_printf(c->arena, "%s/#/approvals", c->cfg->public_url ? c->cfg->public_url : "");
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
-	struct about ab = {.t = t, .approvers = approvers, .approver_count = approver_count};
+	struct about ab = {.t = t, .approvers = approvers, .links = links, .approver_count = approver_count};
 	return send(c, e, &ab, t->number, &vals, 0, err);
 }
 

@@ -120,9 +120,12 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 /* The same for an approval event on t: a rule's approver recipient is
  * each of the approver_count users at approvers (an end user among them
  * hears of it unless t's kind is the desk's own); {{link}} is the web
- * UI's approvals inbox. */
+ * UI's approvals inbox, except in the email to approvers[i] when links
+ * (NULL: none; else approver_count entries) has links[i]: that approval's own decision link
+ * (core/approval/approval_link.h).  In-app messages never carry it. */
 enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
-				  const int64_t *approvers, size_t approver_count, struct sw_error *err);
+				  const int64_t *approvers, const char *const *links, size_t approver_count,
+				  struct sw_error *err);
 
 /* Event e on t to one user (user_id), whatever the rules say: its
  * template rendered with link for {{link}} and detail for {{detail}},

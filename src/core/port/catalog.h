@@ -52,4 +52,17 @@ enum sw_err store_request_tasks_of(struct store *s, int64_t request_id, struct r
 				   struct sw_error *err);
 enum sw_err store_request_task_of(struct store *s, int64_t task_id, struct request_task *out, struct sw_error *err);
 
+/* Uploads waiting for an order (core/catalog/upload.h): one written with
+ * its bytes (out: its id); one read without them (SW_ENOTFOUND for
+ * none); claimed — copied into ticket_id's attachments (out: the
+ * attachment's id) and then deleted; and those expired at now removed, at
+ * most batch (out: how many). */
+struct upload;
+enum sw_err store_upload_insert(struct store *s, const struct upload *u, const void *data, int64_t *id,
+				struct sw_error *err);
+enum sw_err store_upload_get(struct store *s, int64_t id, struct upload *out, struct sw_error *err);
+enum sw_err store_upload_claim(struct store *s, int64_t id, int64_t ticket_id, int64_t *attachment_id,
+			       struct sw_error *err);
+enum sw_err store_upload_purge(struct store *s, int64_t now, int batch, int64_t *removed, struct sw_error *err);
+
 #endif

@@ -1,0 +1,48 @@
+/*
+ * repo_upload.c — uploads waiting for the order that names them
+ * (port/catalog.h, core/catalog/upload.h): written with their bytes,
+ * read without them, claimed into a request's attachments, purged when
+ * expired.  Statements in alink_sql.c.
+ */
+#include <string.h>
+
+#include "core/catalog/upload.h"
+#include "core/port/catalog.h"
+#include "store/alink_sql.h"
+#include "store/store_int.h"
+#include "base/banned.h"
+
+#define COL(m) STORE_COL(struct upload, m)
+static const struct store_col upload_cols[] = {COL(id),         COL(filename),      COL(content_type),
+					       COL(size),       COL(sha256),        COL(created_by),
+					       COL(created_at), COL(created_by_id), COL(expires_at)};
+#undef COL
+
+enum sw_err store_upload_insert(struct store *s, const struct upload *u, const void *data, int64_t *id,
+				struct sw_error *err)
+{
+	struct db_arg a[] = {DB_TEXT(u->filename),  DB_TEXT(u->content_type),       DB_INT(u->size),
+			     DB_TEXT(u->sha256),    DB_BLOB(data, (size_t)u->size), DB_INT(u->created_by_id),
+			     DB_INT(u->created_at), DB_INT(u->expires_at)};
+	return store_write(s, ST_UPLOAD_INSERT, a, NARGS(a), id, err);
+}
+
+enum sw_err store_upload_get(struct store *s, int64_t id, struct upload *out, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	return STORE_ONE(s, ST_UPLOAD_GET, a, NARGS(a), upload_cols, out, err);
+}
+
+enum sw_err store_upload_claim(struct store *s, int64_t id, int64_t ticket_id, int64_t *attachment_id,
+			       struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(ticket_id)};
+	enum sw_err rc = db_query_int(s->conn, ST(ST_UPLOAD_CLAIM), a, NARGS(a), attachment_id, err);
+	return rc ? rc : db_exec(s->conn, ST(ST_UPLOAD_DELETE), a, 1, NULL, err);
+}
+
+enum sw_err store_upload_purge(struct store *s, int64_t now, int batch, int64_t *removed, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(now), DB_INT(batch)};
+	return db_exec(s->conn, ST(ST_UPLOAD_PURGE), a, NARGS(a), removed, err);
+}
