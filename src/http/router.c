@@ -249,3 +249,21 @@ bool http_accepts_gzip(const char *header)
 	}
 	return gzip >= 0 ? gzip == 1 : star == 1;
 }
+bool http_prefers(const char *header, const char *preference)
+{
+	size_t want = strlen(preference);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		size_t name = strcspn(p, ",;=");
+		if (name > n)
+			name = n;
+		while (name && (p[name - 1] == ' ' || p[name - 1] == '\t'))
+			name--;
+		if (name == want && strncasecmp(p, preference, want) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
