@@ -19,6 +19,7 @@
  * for.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,8 @@
 
 #define ACCEPT_BATCH_MAX 512                 /* payloads in one transaction */
 #define ACCEPT_ARENA_MAX (1024u * 1024 * 16) /* what one transaction allocates */
+
+static atomic_long accepted_total, processed_total, failed_total, pending_now;
 
 /* A payload waiting for its commit; in its request's arena. */
 struct waiting {
@@ -122,6 +125,10 @@ static void *run(void *unused)
 		if (rc)
 			log_msg(LOG_WARN, "accepting payloads failed", "payloads", LOG_INT, (int64_t)n, "detail",
 				LOG_STR, err.detail, (char *)0);
+		if (!rc) { /* counted before anyone is answered */
+			atomic_fetch_add(&accepted_total, (long)n);
+			atomic_fetch_add(&pending_now, (long)n);
+		}
 		for (size_t i = 0; i < n; i++) {
 			batch[i]->rc = rc;
 			if (rc)
@@ -198,5 +205,25 @@ enum sw_err api_ingest_accept(struct req *r, const struct event_source *src, con
 	/* no appender (it is stopping, or never started): commit here */
 	sw_error_clear(&w->err);
 	w->rc = alert_accept_many(&r->ctx, &w->a, 1, &w->err);
+	if (!w->rc)
+		atomic_fetch_add(&accepted_total, 1);
 	return answer(r, w, err);
+}
+
+void api_ingest_stats(struct ingest_stats *out)
+{
+	out->accepted = atomic_load(&accepted_total);
+	out->processed = atomic_load(&processed_total);
+	out->failed = atomic_load(&failed_total);
+	out->pending = atomic_load(&pending_now);
+}
+
+void api_ingest_note(int done, int failed, int64_t pending)
+{
+	atomic_fetch_add(&processed_total, done);
+	atomic_fetch_add(&failed_total, failed);
+	if (pending >= 0) /* counted: exact when it was counted */
+		atomic_store(&pending_now, (long)pending);
+	else
+		atomic_fetch_sub(&pending_now, done);
 }

@@ -23,6 +23,17 @@ int api_ingest_start(struct db *db, const struct core_config *core, void (*commi
 /* Commit what is queued, stop the thread and wait for it. */
 void api_ingest_stop(void);
 
+/* The counters of /metrics: payloads this process accepted and processed
+ * (or marked failed) since it started, and how many waited, in every
+ * process, when the ingestion worker last looked. */
+struct ingest_stats {
+	long accepted, processed, failed, pending;
+};
+void api_ingest_stats(struct ingest_stats *out);
+/* The ingestion worker's word, after a run: done payloads processed,
+ * failed of them marked, pending still waiting (-1: not known). */
+void api_ingest_note(int done, int failed, int64_t pending);
+
 /* Accept b (decoded from r's body) from src: once the payload is
  * committed, r is answered 202 with {"source", "payload", "received"}
  * (and Preference-Applied: respond-async when preferred says so).  The

@@ -67,6 +67,18 @@ static enum sw_err serve_metrics(struct buf *out)
 		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
 		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
 		commits, writers);
+	struct ingest_stats in;
+	api_ingest_stats(&in);
+	rc |= buf_printf(out,
+			 "# HELP steward_ingest_accepted_total Event payloads accepted (202) by this process.\n"
+			 "# TYPE steward_ingest_accepted_total counter\nsteward_ingest_accepted_total %ld\n"
+			 "# HELP steward_ingest_processed_total Accepted payloads processed by this process.\n"
+			 "# TYPE steward_ingest_processed_total counter\nsteward_ingest_processed_total %ld\n"
+			 "# HELP steward_ingest_failed_total Accepted payloads that could not be processed.\n"
+			 "# TYPE steward_ingest_failed_total counter\nsteward_ingest_failed_total %ld\n"
+			 "# HELP steward_ingest_pending Accepted payloads waiting to be processed.\n"
+			 "# TYPE steward_ingest_pending gauge\nsteward_ingest_pending %ld\n",
+			 in.accepted, in.processed, in.failed, in.pending);
 	return rc;
 }
 

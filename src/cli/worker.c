@@ -16,6 +16,7 @@
 #include "core/approval/approval.h"
 #include "core/change/risk.h"
 #include "api/alert_decode.h"
+#include "api/ingest.h"
 #include "core/event/alert.h"
 #include "core/knowledge/article.h"
 #include "core/sla/agreement.h"
@@ -258,6 +259,10 @@ bool worker_ingest_job(struct worker *w, struct ctx *c)
 	w->failing = false;
 	if (failed)
 		log_msg(LOG_WARN, "payloads could not be processed", "count", LOG_INT, (int64_t)failed, (char *)0);
+	int64_t pending = -1;
+	if (!done && alert_inbox_pending(c, &pending, &err))
+		pending = -1;
+	api_ingest_note(done, failed, done ? -1 : pending);
 	return done > 0;
 }
 
