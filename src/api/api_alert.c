@@ -297,6 +297,9 @@ static const char schemas[] =
 	"\"updated\",\"unchanged\",\"incidents\",\"attached\"],\"additionalProperties\":false,\"properties\":{"
 	"\"source\":" STR ",\"payload\":" INT ",\"received\":" INT ",\"created\":" INT ",\"updated\":" INT
 	",\"unchanged\":" INT ",\"incidents\":" INT ",\"attached\":" INT "}},"
+	"\"AlertAccepted\":{\"type\":\"object\",\"required\":[\"source\",\"payload\",\"received\"],"
+	"\"additionalProperties\":false,\"description\":\"a payload committed unprocessed: the ingestion worker "
+	"processes it after, in order\",\"properties\":{\"source\":" STR ",\"payload\":" INT ",\"received\":" INT "}},"
 	"\"AlertmanagerPayload\":{\"type\":\"object\",\"x-sender-format\":true,\"required\":[\"version\","
 	"\"alerts\"],\"description\":"
 	"\"Alertmanager's webhook payload, version 4 (members not listed are passed over)\",\"properties\":{"
