@@ -10,8 +10,10 @@
 // request went to the first read that showed its incident: accept,
 // commit, the ingestion worker's pass, the incident's creation, and up to
 // one read interval.  Prints one JSON line: sent, accepted, with an
-// incident, p50/p99/max in ms.  Needs a source whose storm limit is out of
-// the way (make bench makes one with storm_per_minute 1000).
+// incident, distinct incidents, p50/p99/max in ms.  Needs a source of its
+// own whose storm limit is out of the way (make bench makes one with
+// storm_per_minute 1000: RATE x SECONDS must stay under it, or the rest go
+// to the storm incident).
 const [url, source, agent, rateArg, secondsArg] = process.argv.slice(2);
 if (!url || !source || !agent) {
   console.error('usage: node alert_latency.mjs URL SOURCE_TOKEN AGENT_TOKEN [RATE] [SECONDS]');
@@ -22,6 +24,7 @@ const seconds = Number(secondsArg || 10);
 const run = `lat${Date.now().toString(36)}`;
 const sentAt = new Map(); // dedup key -> ms
 const latency = new Map();
+const incidents = new Set();
 let accepted = 0;
 let refused = 0;
 
@@ -45,7 +48,10 @@ async function watch() {
     const r = await fetch(`${url}/api/v1/alerts?limit=200`, { headers: { authorization: `Bearer ${agent}` } });
     const j = await r.json();
     for (const a of j.items || []) {
-      if (a.incident && sentAt.has(a.dedup_key) && !latency.has(a.dedup_key)) latency.set(a.dedup_key, t - sentAt.get(a.dedup_key));
+      if (a.incident && sentAt.has(a.dedup_key) && !latency.has(a.dedup_key)) {
+        latency.set(a.dedup_key, t - sentAt.get(a.dedup_key));
+        incidents.add(a.incident);
+      }
     }
     const wait = 20 - (performance.now() - t);
     if (wait > 0) await new Promise((res) => setTimeout(res, wait));
@@ -69,4 +75,4 @@ watching = false;
 await watcher;
 const v = [...latency.values()].sort((a, b) => a - b);
 const q = (p) => (v.length ? v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)] : 0);
-console.log(JSON.stringify({ sent: total, accepted, refused, with_incident: v.length, p50_ms: +q(50).toFixed(1), p99_ms: +q(99).toFixed(1), max_ms: +(v.at(-1) || 0).toFixed(1) }));
+console.log(JSON.stringify({ sent: total, accepted, refused, with_incident: v.length, incidents: incidents.size, p50_ms: +q(50).toFixed(1), p99_ms: +q(99).toFixed(1), max_ms: +(v.at(-1) || 0).toFixed(1) }));

@@ -2,9 +2,6 @@
  * worker.c — background threads and their jobs; see worker.h.
  */
 #include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <sodium.h>
 #include <pthread.h>
 #include <string.h>
@@ -231,20 +228,12 @@ bool worker_events_job(struct worker *w, struct ctx *c)
 }
 
 /* At most this many payloads a transaction (and ALERT_BATCH_MAX alerts):
- * a transaction holds SQLite's writer, and the appender waits for it. */
+ * a transaction holds SQLite's writer, and the appender waits for it, so
+ * the 202s wait too; 16 single events are a few milliseconds. */
 #define INGEST_BATCH 16
-/* The ingestion worker yields the CPUs to the request threads: under more
- * load than the machine can process, accepting stays fast and the inbox
- * absorbs the burst (docs/events.md). */
-#define INGEST_NICE 10
 
 bool worker_ingest_job(struct worker *w, struct ctx *c)
 {
-	static _Thread_local bool niced;
-	if (!niced) {
-		niced = true;
-		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), INGEST_NICE);
-	}
 	struct sw_error err;
 	sw_error_clear(&err);
 	int done = 0, failed = 0;
