@@ -88,7 +88,8 @@ enum sw_err http_route_match(const struct route_table *t, struct arena *a, const
 	for (int i = 0; t->routes[i].method; i++) {
 		const struct route *rt = &t->routes[i];
 		/* both under the prefix: only the rest is compared */
-		size_t skip = api && api_prefixed(rt->pattern, strnlen(rt->pattern, API_PREFIX_LEN)) ? API_PREFIX_LEN : 0;
+		size_t skip =
+			api && api_prefixed(rt->pattern, strnlen(rt->pattern, API_PREFIX_LEN)) ? API_PREFIX_LEN : 0;
 		if (!match(a, rt->pattern + skip, path + skip, m))
 			continue;
 		if (strcmp(rt->method, want) == 0) {
