@@ -74,7 +74,7 @@ static void allow_add(char *allow, size_t max, const char *method)
 #define API_PREFIX "/api/v1/"
 #define API_PREFIX_LEN 8
 
-static bool api_prefixed(const char *s, size_t len)
+static bool has_api_prefix(const char *s, size_t len)
 {
 	return len >= API_PREFIX_LEN && memcmp(s, API_PREFIX, API_PREFIX_LEN) == 0;
 }
@@ -84,12 +84,12 @@ enum sw_err http_route_match(const struct route_table *t, struct arena *a, const
 {
 	memset(m, 0, sizeof(*m));
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	bool api = api_prefixed(path, strnlen(path, API_PREFIX_LEN));
+	bool api = has_api_prefix(path, strnlen(path, API_PREFIX_LEN));
 	for (int i = 0; t->routes[i].method; i++) {
 		const struct route *rt = &t->routes[i];
 		/* both under the prefix: only the rest is compared */
 		size_t skip =
-			api && api_prefixed(rt->pattern, strnlen(rt->pattern, API_PREFIX_LEN)) ? API_PREFIX_LEN : 0;
+			api && has_api_prefix(rt->pattern, strnlen(rt->pattern, API_PREFIX_LEN)) ? API_PREFIX_LEN : 0;
 		if (!match(a, rt->pattern + skip, path + skip, m))
 			continue;
 		if (strcmp(rt->method, want) == 0) {
