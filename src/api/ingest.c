@@ -53,6 +53,7 @@ static struct {
 	struct waiting *head, *tail;
 	bool running, stopping;
 	pthread_t thread;
+	struct waiting **batch; /* the appender's, ACCEPT_BATCH_MAX long */
 	struct db *db;
 	const struct core_config *core;
 	void (*committed)(void *arg);
@@ -104,7 +105,7 @@ static enum sw_err commit(struct waiting **batch, size_t n, struct sw_error *err
 static void *run(void *unused)
 {
 	(void)unused;
-	struct waiting **batch = calloc(ACCEPT_BATCH_MAX, sizeof(*batch));
+	struct waiting **batch = q.batch;
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
 		while (!q.head && !q.stopping)
@@ -112,7 +113,7 @@ static void *run(void *unused)
 		if (!q.head && q.stopping)
 			break;
 		size_t n = 0;
-		while (q.head && n < ACCEPT_BATCH_MAX && batch) {
+		while (q.head && n < ACCEPT_BATCH_MAX) {
 			batch[n++] = q.head;
 			q.head = q.head->next;
 		}
@@ -121,7 +122,7 @@ static void *run(void *unused)
 		pthread_mutex_unlock(&q.lock);
 		struct sw_error err;
 		sw_error_clear(&err);
-		enum sw_err rc = batch ? commit(batch, n, &err) : SW_ENOMEM;
+		enum sw_err rc = commit(batch, n, &err);
 		if (rc)
 			log_msg(LOG_WARN, "accepting payloads failed", "payloads", LOG_INT, (int64_t)n, "detail",
 				LOG_STR, err.detail, (char *)0);
@@ -140,7 +141,6 @@ static void *run(void *unused)
 		pthread_mutex_lock(&q.lock);
 	}
 	pthread_mutex_unlock(&q.lock);
-	free(batch);
 	return NULL;
 }
 
@@ -152,7 +152,9 @@ int api_ingest_start(struct db *db, const struct core_config *core, void (*commi
 	q.committed = committed;
 	q.arg = arg;
 	q.stopping = false;
-	q.running = pthread_create(&q.thread, NULL, run, NULL) == 0;
+	if (!q.batch)
+		q.batch = calloc(ACCEPT_BATCH_MAX, sizeof(*q.batch));
+	q.running = q.batch && pthread_create(&q.thread, NULL, run, NULL) == 0;
 	bool ok = q.running;
 	pthread_mutex_unlock(&q.lock);
 	return ok ? 0 : 1;
@@ -169,6 +171,8 @@ void api_ingest_stop(void)
 		pthread_join(q.thread, NULL);
 	pthread_mutex_lock(&q.lock);
 	q.running = false;
+	free(q.batch);
+	q.batch = NULL;
 	pthread_mutex_unlock(&q.lock);
 }
 
@@ -178,7 +182,6 @@ enum sw_err api_ingest_accept(struct req *r, const struct event_source *src, con
 	struct waiting *w = arena_alloc(&r->arena, sizeof(*w));
 	if (!w)
 		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	memset(w, 0, sizeof(*w));
 	*w = (struct waiting){.r = r,
 			      .a = {.source_id = src->id,
 				    .format = b->format,
