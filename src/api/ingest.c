@@ -227,6 +227,6 @@ void api_ingest_note(int done, int failed, int64_t pending)
 	atomic_fetch_add(&failed_total, failed);
 	if (pending >= 0) /* counted: exact when it was counted */
 		atomic_store(&pending_now, (long)pending);
-	else
-		atomic_fetch_sub(&pending_now, done);
+	else if (atomic_fetch_sub(&pending_now, done) < done) /* some were accepted before this start */
+		atomic_store(&pending_now, 0);
 }

@@ -248,10 +248,11 @@ bool worker_ingest_job(struct worker *w, struct ctx *c)
 	w->failing = false;
 	if (failed)
 		log_msg(LOG_WARN, "payloads could not be processed", "count", LOG_INT, (int64_t)failed, (char *)0);
+	/* counted once the inbox is (nearly) empty: a count costs what is left */
 	int64_t pending = -1;
-	if (!done && alert_inbox_pending(c, &pending, &err))
+	if (done < INGEST_BATCH && alert_inbox_pending(c, &pending, &err))
 		pending = -1;
-	api_ingest_note(done, failed, done ? -1 : pending);
+	api_ingest_note(done, failed, pending);
 	return done > 0;
 }
 
