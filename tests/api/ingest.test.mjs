@@ -6,8 +6,9 @@
 // order per dedup key, that repeats and retries stay idempotent, that
 // bad input is refused before anything is written (whatever Prefer says),
 // that a server stopped (kill -9) with payloads still waiting processes
-// each exactly once after its restart, and that a process with
-// ingest_drain=false accepts and leaves them for another.
+// each exactly once after its restart, that a process with
+// ingest_drain=false accepts and leaves them for another, and that two
+// processes draining one inbox process each payload once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startTwin, as, api, until, sleep, fieldsOf } from './lib.mjs';
@@ -247,5 +248,31 @@ test('ingest_drain=false accepts and leaves the processing to a process that dra
     assert.equal(a.dedup_key, 'front');
   } finally {
     await front.stop();
+  }
+});
+
+test('two processes draining one inbox process each payload once', async () => {
+  const token = await source('twin2', { storm_per_minute: 1000, correlate_minutes: 0 });
+  const other = await startTwin(s, {});
+  try {
+    let next = 0;
+    const sender = async (n) => {
+      for (let i = next++; i < 240; i = next++) {
+        const r = await send(token, { check: `Both${i}`, severity: i % 6 ? 'info' : 'major', dedup_key: `b${i}` }, ASYNC, n % 2 ? other : s);
+        assert.equal(r.status, 202, r.text);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, n) => sender(n)));
+    const l = await until('all 240 processed', async () => {
+      const x = await alertsOf('twin2');
+      return x.length >= 240 ? x : null;
+    }, 60000);
+    assert.equal(l.length, 240);
+    for (const a of l) assert.equal(a.count, 1, `${a.dedup_key} processed ${a.count} times`);
+    const majors = l.filter((a) => a.severity === 'major');
+    assert.equal(majors.length, 40);
+    assert.equal(new Set(majors.map((a) => a.incident)).size, 40, 'an incident opened twice, or not at all');
+  } finally {
+    await other.stop();
   }
 });
