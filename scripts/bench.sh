@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"] [SCENARIOS="get create ..."]
-#   (STEWARD_BENCH_BIN runs another binary, e.g. a build of main, side by side)
+#   (STEWARD_BENCH_BIN runs another binary, e.g. a build of main, side by side;
+#   ALERT_RATE: events a second of the alert -> incident latency row, default 50;
+#   ALERT_RATE x DURATION must stay under the storm limit, 1000)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -180,6 +182,7 @@ for backend in $backends; do
     "patch patch.lua /api/v1/incidents"
     "comment comment.lua /api/v1/incidents"
     "ingest alert.lua /api/v1/events"
+    "ingest-async alert_async.lua /api/v1/events"
     "ingest-batch alert_batch.lua /api/v1/events"
     "alert-incident alert_major.lua /api/v1/events"
     "catalog-search get.lua /api/v1/catalog-items?text=laptop"
@@ -187,6 +190,16 @@ for backend in $backends; do
     "request-tasks order.lua /api/v1/catalog-items/Bench%20kit/order 5"
     "request-approve approve.lua /api/v1/approvals 0"
   )
+  # until the ingestion worker has processed every accepted payload (at most 10 minutes)
+  wait_inbox() {
+    local n
+    for _ in $(seq 3000); do
+      n=$(curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "steward_ingest_pending" { print $2 }')
+      [[ ${n:-0} == 0 ]] && return 0
+      sleep 0.2
+    done
+    echo "bench: the inbox still holds $n payloads" >&2
+  }
   printf '%-14s %6s %10s %8s %9s %9s %7s\n' scenario conns req/s ratio p50_ms p99_ms non2xx
   # non2xx: for patch, 412 answers to a stale If-Match (two clients patching one incident) are expected
   for c in $conns; do
@@ -202,8 +215,27 @@ for backend in $backends; do
       created_total=$((created_total + created))
       printf '%-14s %6s %10.0f %8s %9s %9s %7s\n' "$name" "$c" "$rps" "$ratio" "$p50" "$p99" "$bad"
       json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"$name\",\"connections\":$c,\"rps\":$rps,\"ratio\":$ratio,\"p50_ms\":$p50,\"p99_ms\":$p99,\"non2xx\":$bad}")
+      # accepted faster than processed: the next scenario waits until the inbox is empty
+      [[ $name == ingest-async ]] && wait_inbox
     done
   done
+  # alert -> incident latency on the fast path: ALERT_RATE major events a
+  # second for DURATION seconds, accepted (202) and processed after, each
+  # timed until GET /api/v1/alerts shows its incident (bench/alert_latency.mjs)
+  # (a source of its own: the storm limit counts the incidents a source opened in the last minute)
+  if [[ -z ${SCENARIOS:-} || " $SCENARIOS " == *" alert-incident-async "* ]]; then
+    lat_token=$(curl -s -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench-latency-$backend\",\"storm_per_minute\":1000,\"correlate_minutes\":0}" "http://127.0.0.1:$port/api/v1/event-sources" |
+      grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+    lat=$(node "$root/bench/alert_latency.mjs" "http://127.0.0.1:$port" "$lat_token" "$STEWARD_BENCH_TOKEN" "${ALERT_RATE:-50}" "$duration")
+    lp50=$(grep -o '"p50_ms":[0-9.]*' <<<"$lat" | cut -d: -f2)
+    lp99=$(grep -o '"p99_ms":[0-9.]*' <<<"$lat" | cut -d: -f2)
+    lmade=$(grep -o '"incidents":[0-9]*' <<<"$lat" | cut -d: -f2)
+    printf '%-14s %6s %10s %8s %9s %9s %7s   (%s)\n' "alert-inc-async" "-" "${ALERT_RATE:-50}" - "$lp50" "$lp99" 0 "$lat"
+    json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"alert-incident-async\",\"rate\":${ALERT_RATE:-50},\"p50_ms\":${lp50:-0},\"p99_ms\":${lp99:-0},\"incidents\":${lmade:-0}}")
+    created_total=$((created_total + ${lmade:-0}))
+    wait_inbox
+  fi
   # email intake: messages through `steward mail-in` as an MTA's pipe runs
   # it (one process per message: start, open, parse, decide, commit), one
   # at a time and two at a time; every message raises an incident

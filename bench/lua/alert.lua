@@ -5,10 +5,11 @@
 -- info is only recorded (accepted alerts/s), major opens an incident in
 -- the same transaction (alert -> incident latency); `batch` (set by
 -- alert_batch.lua) sends that many events in one request, as Alertmanager
--- sends a group.  Each thread counts the incidents the answers say were
+-- sends a group; `prefer` (alert_async.lua) asks for the fast path.  Each thread counts the incidents the answers say were
 -- opened.
 local token = os.getenv("STEWARD_BENCH_SOURCE_TOKEN") or ""
 local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+if prefer then headers["Prefer"] = prefer end -- alert_async.lua: answered 202 once accepted
 local path = os.getenv("STEWARD_BENCH_PATH")
 local level = severity or os.getenv("STEWARD_BENCH_SEVERITY") or "info"
 local per = batch or 1 -- events per request (alert_batch.lua: 100)

@@ -9,6 +9,7 @@
  * loop.  The generic event is Steward's own, and refuses unknown members
  * as every other body does.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -326,4 +327,30 @@ enum sw_err api_event_decode(struct req *r, struct alert_batch *out, struct sw_e
 		return rc ? rc : bad_payload(err);
 	*out = b;
 	return SW_OK;
+}
+
+/* ---- a stored payload ---------------------------------------------------------------- */
+
+/* The decoders read a request: the stored body is given one to read, with
+ * c's arena as its arena (lent for the call and handed back, so what is
+ * decoded lives in c's arena). */
+enum sw_err api_alert_decode_stored(struct ctx *c, enum alert_format format, const char *body, size_t len,
+				    struct alert_batch *out, struct sw_error *err)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	if (!r)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	buf_init(&r->body, len + 1);
+	enum sw_err rc = buf_append(&r->body, body, len);
+	if (!rc) {
+		r->arena = *c->arena;
+		rc = format == ALERT_FORMAT_ALERTMANAGER ? api_alertmanager_decode(r, out, err)
+							 : api_event_decode(r, out, err);
+		*c->arena = r->arena;
+	} else {
+		rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	}
+	buf_release(&r->body);
+	free(r);
+	return rc;
 }

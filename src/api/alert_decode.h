@@ -20,5 +20,9 @@
 
 enum sw_err api_alertmanager_decode(struct req *r, struct alert_batch *out, struct sw_error *err);
 enum sw_err api_event_decode(struct req *r, struct alert_batch *out, struct sw_error *err);
+/* A payload stored by the fast path, decoded again for processing (an
+ * alert_decode_fn): what it decodes lives in c's arena. */
+enum sw_err api_alert_decode_stored(struct ctx *c, enum alert_format format, const char *body, size_t len,
+				    struct alert_batch *out, struct sw_error *err);
 
 #endif

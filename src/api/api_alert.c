@@ -13,6 +13,7 @@
 #include "api/alert_decode.h"
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/ingest.h"
 #include "base/limits.h"
 #include "core/event/alert.h"
 #include "core/ticket/ticket.h"
@@ -90,15 +91,25 @@ static enum sw_err source_of(struct req *r, struct event_source *src, struct sw_
 	return event_source_authenticate(&r->ctx, token, src, err);
 }
 
+/* How a payload is taken: processed before the answer (200, with what it
+ * did), or accepted (202: committed unprocessed, processed after by the
+ * ingestion worker).  Either way the payload is authenticated and decoded
+ * first, so a payload that is not one is refused before anything is
+ * written. */
+enum ingest_mode { INGEST_SYNC, INGEST_ASYNC_PREFERRED, INGEST_ASYNC_ALWAYS };
+
 static enum sw_err ingest(struct req *r, enum sw_err (*decode)(struct req *, struct alert_batch *, struct sw_error *),
-			  struct sw_error *err)
+			  enum ingest_mode mode, struct sw_error *err)
 {
 	struct event_source src;
 	struct alert_batch b;
 	struct alert_ingest_result res;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "", err)) || (rc = source_of(r, &src, err)) || (rc = decode(r, &b, err)) ||
-	    (rc = alert_ingest(&r->ctx, &src, &b, buf_cstr(&r->body), r->body.len, &res, err)))
+	if ((rc = api_query_allowed(r, "", err)) || (rc = source_of(r, &src, err)) || (rc = decode(r, &b, err)))
+		return rc;
+	if (mode != INGEST_SYNC)
+		return api_ingest_accept(r, &src, &b, mode == INGEST_ASYNC_PREFERRED, err);
+	if ((rc = alert_ingest(&r->ctx, &src, &b, buf_cstr(&r->body), r->body.len, &res, err)))
 		return rc;
 	json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "source", src.name, "payload",
 			      (json_int_t)res.payload_id, "received", (json_int_t)res.received, "created",
@@ -108,14 +119,19 @@ static enum sw_err ingest(struct req *r, enum sw_err (*decode)(struct req *, str
 	return api_reply(r, 200, j, err);
 }
 
+/* Alertmanager reads nothing of the answer but its status, and retries
+ * until it gets a 2xx: it is always accepted (202). */
 enum sw_err api_alertmanager_ingest(struct req *r, struct sw_error *err)
 {
-	return ingest(r, api_alertmanager_decode, err);
+	return ingest(r, api_alertmanager_decode, INGEST_ASYNC_ALWAYS, err);
 }
 
+/* Processed before the answer unless the sender says "Prefer:
+ * respond-async" (RFC 7240), which is answered 202 once accepted. */
 enum sw_err api_event_ingest(struct req *r, struct sw_error *err)
 {
-	return ingest(r, api_event_decode, err);
+	bool async = http_prefers(req_header(r, "Prefer"), "respond-async");
+	return ingest(r, api_event_decode, async ? INGEST_ASYNC_PREFERRED : INGEST_SYNC, err);
 }
 
 /* ---- alerts -------------------------------------------------------------------------- */
@@ -281,6 +297,9 @@ static const char schemas[] =
 	"\"updated\",\"unchanged\",\"incidents\",\"attached\"],\"additionalProperties\":false,\"properties\":{"
 	"\"source\":" STR ",\"payload\":" INT ",\"received\":" INT ",\"created\":" INT ",\"updated\":" INT
 	",\"unchanged\":" INT ",\"incidents\":" INT ",\"attached\":" INT "}},"
+	"\"AlertAccepted\":{\"type\":\"object\",\"required\":[\"source\",\"payload\",\"received\"],"
+	"\"additionalProperties\":false,\"description\":\"a payload committed unprocessed: the ingestion worker "
+	"processes it after, in order\",\"properties\":{\"source\":" STR ",\"payload\":" INT ",\"received\":" INT "}},"
 	"\"AlertmanagerPayload\":{\"type\":\"object\",\"x-sender-format\":true,\"required\":[\"version\","
 	"\"alerts\"],\"description\":"
 	"\"Alertmanager's webhook payload, version 4 (members not listed are passed over)\",\"properties\":{"

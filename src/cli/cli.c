@@ -129,6 +129,7 @@ static const struct {
 	SETTING(mail_sender_limit, NULL, "STEWARD_MAIL_SENDER_LIMIT", "30"),
 	SETTING(imap_ca_file, NULL, "STEWARD_IMAP_CA_FILE", ""),
 	SETTING(event_streams, NULL, "STEWARD_EVENT_STREAMS", "256"),
+	SETTING(ingest_drain, NULL, "STEWARD_INGEST_DRAIN", "true"),
 	SETTING(head_timeout, NULL, "STEWARD_HEAD_TIMEOUT", "10s"),
 	SETTING(body_min_rate, NULL, "STEWARD_BODY_MIN_RATE", "1024"),
 	SETTING(connections_per_address, NULL, "STEWARD_CONNECTIONS_PER_ADDRESS", "256"),

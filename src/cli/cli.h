@@ -46,6 +46,7 @@ struct settings {
 	const char *mail_sender_limit;       /* messages from one address acted on per hour; 0: no limit */
 	const char *imap_ca_file;            /* PEM CAs the IMAP poller trusts; "": the system's */
 	const char *event_streams;           /* concurrent GET /api/v1/events streams */
+	const char *ingest_drain;            /* "false": accepted payloads are left to another process */
 	const char *head_timeout;            /* duration to receive a request head; 0s: none */
 	const char *body_min_rate;           /* bytes/s a request body must average after that */
 	const char *connections_per_address; /* open connections from one address; 0: no limit */

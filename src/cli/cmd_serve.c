@@ -14,6 +14,7 @@
 #include "cli/worker.h"
 #include "core/ticket/events.h"
 #include "api/api.h"
+#include "api/ingest.h"
 #include "core/kernel/auth.h"
 #include "http/http.h"
 #include "store/store.h"
@@ -34,6 +35,12 @@ static void serve_close(struct req *r)
 {
 	if (r->store.conn)
 		db_rollback(r->store.conn); /* a no-op unless a handler leaked a transaction */
+}
+
+/* The appender has committed payloads: the ingestion worker takes them. */
+static void ingest_committed(void *arg)
+{
+	worker_poke(arg);
 }
 
 static bool serve_healthy(struct req *r)
@@ -60,6 +67,18 @@ static enum sw_err serve_metrics(struct buf *out)
 		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
 		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
 		commits, writers);
+	struct ingest_stats in;
+	api_ingest_stats(&in);
+	rc |= buf_printf(out,
+			 "# HELP steward_ingest_accepted_total Event payloads accepted (202) by this process.\n"
+			 "# TYPE steward_ingest_accepted_total counter\nsteward_ingest_accepted_total %ld\n"
+			 "# HELP steward_ingest_processed_total Accepted payloads processed by this process.\n"
+			 "# TYPE steward_ingest_processed_total counter\nsteward_ingest_processed_total %ld\n"
+			 "# HELP steward_ingest_failed_total Accepted payloads that could not be processed.\n"
+			 "# TYPE steward_ingest_failed_total counter\nsteward_ingest_failed_total %ld\n"
+			 "# HELP steward_ingest_pending Accepted payloads waiting to be processed.\n"
+			 "# TYPE steward_ingest_pending gauge\nsteward_ingest_pending %ld\n",
+			 in.accepted, in.processed, in.failed, in.pending);
 	return rc;
 }
 
@@ -89,6 +108,10 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	/* the event poller: often, since a person waits for what it reads */
 	struct worker events = {
 		.name = "events", .db = env->db, .core = &env->core, .job = worker_events_job, .interval_ms = 250};
+	/* the ingestion worker: woken by each commit of accepted payloads, and
+	 * every second for those another process accepted */
+	struct worker ingest = {
+		.name = "ingest", .db = env->db, .core = &env->core, .job = worker_ingest_job, .interval_ms = 1000};
 	int64_t attempts, streams, head_timeout, body_rate, per_addr;
 	if (settings_duration(env->s.head_timeout, "head_timeout", &head_timeout) ||
 	    settings_int(env->s.body_min_rate, "body_min_rate", 0, INT32_MAX, &body_rate) ||
@@ -111,6 +134,12 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 		rc = 2;
 		goto out;
 	}
+	if (strcmp(env->s.ingest_drain, "true") != 0 && strcmp(env->s.ingest_drain, "false") != 0) {
+		fprintf(stderr, "steward: setting ingest_drain must be true or false, not '%s'\n", env->s.ingest_drain);
+		rc = 2;
+		goto out;
+	}
+	bool draining = strcmp(env->s.ingest_drain, "true") == 0;
 	mailer.mail.max_attempts = (int)attempts;
 	mail_rules_defaults(&poller.mail_rules);
 	poller.mail_rules.loop_id = env->s.smtp_from;
@@ -172,8 +201,12 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 		goto out;
 	}
 	if (worker_start(&sched) || worker_start(&events) || (env->core.email_enabled && worker_start(&mailer)) ||
-	    (polling && worker_start(&poller))) {
+	    (polling && worker_start(&poller)) || (draining && worker_start(&ingest)) ||
+	    api_ingest_start(env->db, &env->core, draining ? ingest_committed : NULL, &ingest)) {
 		fprintf(stderr, "steward: cannot start a background thread\n");
+		api_ingest_stop();
+		worker_stop(&ingest);
+		worker_stop(&poller);
 		worker_stop(&mailer);
 		worker_stop(&events);
 		worker_stop(&sched);
@@ -183,6 +216,8 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	if (server_run(&app, &opt, &err)) {
 		rc = cli_error("serve", &err);
 	}
+	api_ingest_stop(); /* after the server: no request is left waiting for it */
+	worker_stop(&ingest);
 	worker_stop(&poller);
 	worker_stop(&mailer);
 	worker_stop(&events);

@@ -13,6 +13,8 @@
 #include "core/approval/approval.h"
 #include "core/catalog/upload.h"
 #include "core/change/risk.h"
+#include "api/alert_decode.h"
+#include "api/ingest.h"
 #include "core/event/alert.h"
 #include "core/knowledge/article.h"
 #include "core/sla/agreement.h"
@@ -233,6 +235,35 @@ bool worker_events_job(struct worker *w, struct ctx *c)
 	return more;
 }
 
+/* At most this many payloads a transaction (and ALERT_BATCH_MAX alerts):
+ * a transaction holds SQLite's writer, and the appender waits for it, so
+ * the 202s wait too; 16 single events are a few milliseconds. */
+#define INGEST_BATCH 16
+
+bool worker_ingest_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	int done = 0, failed = 0;
+	if (alert_inbox_drain(c, INGEST_BATCH, api_alert_decode_stored, &done, &failed, &err)) {
+		if (!w->failing) /* once, not every second */
+			log_msg(LOG_WARN, "ingestion failed", "detail", LOG_STR, err.detail, (char *)0);
+		w->failing = true;
+		return false;
+	}
+	if (w->failing)
+		log_msg(LOG_INFO, "ingestion recovered", (char *)0);
+	w->failing = false;
+	if (failed)
+		log_msg(LOG_WARN, "payloads could not be processed", "count", LOG_INT, (int64_t)failed, (char *)0);
+	/* counted once the inbox is (nearly) empty: a count costs what is left */
+	int64_t pending = -1;
+	if (done < INGEST_BATCH && alert_inbox_pending(c, &pending, &err))
+		pending = -1;
+	api_ingest_note(done, failed, pending);
+	return done > 0;
+}
+
 static void run_job(struct worker *w)
 {
 	struct arena arena;
@@ -278,8 +309,9 @@ static void *run(void *arg)
 		} else {
 			until.tv_sec += w->interval_s;
 		}
-		while (!w->stopping && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
+		while (!w->stopping && !w->poked && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
 			;
+		w->poked = false;
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -301,6 +333,14 @@ int worker_start(struct worker *w)
 		log_msg(LOG_INFO, "worker started", "worker", LOG_STR, w->name, "interval_s", LOG_INT, w->interval_s,
 			(char *)0);
 	return 0;
+}
+
+void worker_poke(struct worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->poked = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void worker_stop(struct worker *w)

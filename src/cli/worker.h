@@ -38,6 +38,7 @@ struct worker {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stopping;      /* guarded by lock */
+	bool poked;         /* guarded by lock: run again now (worker_poke) */
 	atomic_bool cancel; /* stopping, for a job to look at while it runs */
 	bool running;
 };
@@ -50,10 +51,16 @@ bool worker_mail_poll_job(struct worker *w, struct ctx *c);
 /* Read new audit rows, publish their events to w->hub, send heartbeats. */
 bool worker_events_job(struct worker *w, struct ctx *c);
 
+/* Process the payloads the fast path accepted (alert_inbox_drain). */
+bool worker_ingest_job(struct worker *w, struct ctx *c);
+
 /* Start the thread (fill name, db, core, interval_s, job and its settings
  * first).  Signals the caller waits for with sigwait must already be
  * blocked. */
 int worker_start(struct worker *w);
+/* Run the job again as soon as the run in progress ends (or now); any
+ * thread. */
+void worker_poke(struct worker *w);
 /* Stop it and wait for the job in progress; harmless when not started. */
 void worker_stop(struct worker *w);
 

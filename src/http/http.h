@@ -173,6 +173,9 @@ struct req {
 	void *pull_arg;
 	size_t pull_sent; /* bytes of out already handed to MHD */
 	bool pull_done;
+	/* an answer made later, on another thread's word (http_defer) */
+	enum sw_err (*deferred)(struct req *r, void *arg, struct sw_error *err);
+	void *deferred_arg;
 };
 
 const char *req_param(const struct req *r, const char *name);
@@ -186,6 +189,17 @@ const char *req_header(const struct req *r, const char *name);
 const char *req_client_address(struct req *r);
 /* Calls fn for each query argument; stops and returns false if fn does. */
 bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, const char *value), void *arg);
+
+/* Answer later.  The handler calls this, hands r to another thread and
+ * returns SW_OK without answering; the connection is suspended (no
+ * thread waits on it).  That thread, when it is done, calls http_resume
+ * once; the connection's own thread then calls then(r, arg, err), which
+ * answers as a handler does (an error it returns becomes the problem
+ * answer).  From http_defer to http_resume, r belongs to the other thread;
+ * after http_resume it must not touch r again (it may be freed at once). */
+void http_defer(struct req *r, enum sw_err (*then)(struct req *r, void *arg, struct sw_error *err), void *arg);
+/* Any thread, once per http_defer. */
+void http_resume(struct req *r);
 
 /* Add a response header; name and value must outlive the request (arena). */
 void http_header(struct req *r, const char *name, const char *value);
@@ -244,6 +258,11 @@ bool http_cookie(const char *header, const char *name, char *out, size_t max);
 enum sw_err http_parse_version(const char *v, int64_t *out);
 /* Does Accept-Encoding allow gzip (gzip, x-gzip or *, with a q above 0)? */
 bool http_accepts_gzip(const char *header);
+/* Does a Prefer header (RFC 7240: preferences separated by commas, each
+ * a token, perhaps "=value" and ";" parameters) ask for preference
+ * (compared without regard to case)?  Preferences it does not name are
+ * passed over, as the RFC says a server should.  NULL: no. */
+bool http_prefers(const char *header, const char *preference);
 /* Does If-None-Match (a list of entity-tags, or "*") name etag?  Weak
  * comparison (RFC 9110 13.1.2): W/"3" matches "3".  NULLs never match. */
 bool http_etag_match(const char *header, const char *etag);

@@ -813,6 +813,9 @@ static void operation(struct jsonw *w, const struct route *rt)
 		param(w, "If-Match", "header", rt->if_match == ROUTE_IF_MATCH_REQUIRED);
 	if (rt->response_schema && strcmp(rt->response_schema, "events") == 0)
 		param(w, "Last-Event-ID", "header", false);
+	bool async = rt->response_schema && strcmp(rt->response_schema, "AlertIngestResult") == 0;
+	if (async) /* RFC 7240: "respond-async" selects the answer 202 below */
+		param(w, "Prefer", "header", false);
 	jsonw_arr_close(w);
 	if (rt->request_schema) {
 		jsonw_key(w, "requestBody");
@@ -830,7 +833,11 @@ static void operation(struct jsonw *w, const struct route *rt)
 	snprintf(status, sizeof(status), "%d", rt->status);
 	jsonw_key(w, status);
 	jsonw_obj_open(w);
-	jsonw_kstr(w, "description", rt->status == 201 ? "Created" : rt->status == 204 ? "No Content" : "OK");
+	jsonw_kstr(w, "description",
+		   rt->status == 201   ? "Created"
+		   : rt->status == 202 ? "Accepted"
+		   : rt->status == 204 ? "No Content"
+				       : "OK");
 	if (rt->response_schema) {
 		jsonw_key(w, "content");
 		jsonw_obj_open(w);
@@ -838,6 +845,15 @@ static void operation(struct jsonw *w, const struct route *rt)
 		jsonw_obj_close(w);
 	}
 	jsonw_obj_close(w);
+	/* the event API processes before the answer, or, asked to, accepts:
+	 * committed unprocessed, processed after (docs/events.md) */
+	if (async) {
+		jsonw_key(w, "202");
+		jsonw_raw(w, "{\"description\":\"Accepted (Prefer: respond-async): committed, processed after\","
+			     "\"headers\":{\"Preference-Applied\":{\"schema\":{\"const\":\"respond-async\"}}},"
+			     "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+			     "AlertAccepted\"}}}}");
+	}
 	/* a page (the survey links') answers the refusals its handler knows as
 	 * pages too; transport's refusals stay problem+json */
 	bool page = rt->response_schema && strcmp(rt->response_schema, "html") == 0;

@@ -68,14 +68,29 @@ static void allow_add(char *allow, size_t max, const char *method)
  * every path that has a route takes OPTIONS, which server.c answers.  The
  * Allow list of a 405 names both.
  */
+/* The prefix most patterns share: compared once for the path, and as one
+ * 8-byte word for each pattern, instead of byte by byte for every route
+ * (the scan is a tenth of a small request's instructions). */
+#define API_PREFIX "/api/v1/"
+#define API_PREFIX_LEN 8
+
+static bool has_api_prefix(const char *s, size_t len)
+{
+	return len >= API_PREFIX_LEN && memcmp(s, API_PREFIX, API_PREFIX_LEN) == 0;
+}
+
 enum sw_err http_route_match(const struct route_table *t, struct arena *a, const char *method, const char *path,
 			     struct route_match *m)
 {
 	memset(m, 0, sizeof(*m));
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	bool api = has_api_prefix(path, strnlen(path, API_PREFIX_LEN));
 	for (int i = 0; t->routes[i].method; i++) {
 		const struct route *rt = &t->routes[i];
-		if (!match(a, rt->pattern, path, m))
+		/* both under the prefix: only the rest is compared */
+		size_t skip =
+			api && has_api_prefix(rt->pattern, strnlen(rt->pattern, API_PREFIX_LEN)) ? API_PREFIX_LEN : 0;
+		if (!match(a, rt->pattern + skip, path + skip, m))
 			continue;
 		if (strcmp(rt->method, want) == 0) {
 			m->route = rt;
@@ -248,4 +263,22 @@ bool http_accepts_gzip(const char *header)
 		p += n;
 	}
 	return gzip >= 0 ? gzip == 1 : star == 1;
+}
+bool http_prefers(const char *header, const char *preference)
+{
+	size_t want = strlen(preference);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		size_t name = strcspn(p, ",;=");
+		if (name > n)
+			name = n;
+		while (name && (p[name - 1] == ' ' || p[name - 1] == '\t'))
+			name--;
+		if (name == want && strncasecmp(p, preference, want) == 0)
+			return true;
+		p += n;
+	}
+	return false;
 }

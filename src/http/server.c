@@ -139,6 +139,24 @@ bool req_query_each(const struct req *r, bool (*fn)(void *arg, const char *key, 
 	return e.ok;
 }
 
+/* ---- answers made later (http_defer) ----------------------------------------- */
+
+/* Suspending first, before another thread can hear of r, keeps a resume
+ * from coming before its suspend (which libmicrohttpd forbids); a resume
+ * that comes while the access handler is still running is taken by the
+ * connection's thread once it returns. */
+void http_defer(struct req *r, enum sw_err (*then)(struct req *r, void *arg, struct sw_error *err), void *arg)
+{
+	r->deferred = then;
+	r->deferred_arg = arg;
+	MHD_suspend_connection(r->conn);
+}
+
+void http_resume(struct req *r)
+{
+	MHD_resume_connection(r->conn);
+}
+
 /* ---- routing --------------------------------------------------------------- */
 
 /* Find the route; SW_ENOTFOUND or SW_EMETHOD (with Allow) when none fits. */
@@ -279,7 +297,7 @@ static void dispatch(struct req *r, struct sw_error *err)
 		}
 	}
 	rc = rt->handler(r, err);
-	if (!rc && !r->answered)
+	if (!rc && !r->answered && !r->deferred)
 		rc = sw_fail(err, SW_EINTERNAL, NULL, "handler gave no answer");
 	if (!rc)
 		return;
@@ -520,6 +538,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	guard_busy(r->guard);
+	if (r->deferred) { /* resumed (http_resume): the answer made now */
+		if (!r->answered) {
+			struct sw_error err;
+			sw_error_clear(&err);
+			enum sw_err rc = r->deferred(r, r->deferred_arg, &err);
+			if (!rc && !r->answered)
+				rc = sw_fail(&err, SW_EINTERNAL, NULL, "handler gave no answer");
+			if (rc) {
+				if (!err.code)
+					err.code = rc;
+				answer_error(r, &err);
+			}
+		}
+		return send_answer(conn, r);
+	}
 	if (!r->answered) {
 		struct sw_error err;
 		sw_error_clear(&err);
@@ -537,6 +570,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 					LOG_STR, err.detail, (char *)0);
 		}
 	}
+	if (r->deferred && !r->answered)
+		return MHD_YES; /* suspended: answered once resumed */
 	return send_answer(conn, r);
 }
 

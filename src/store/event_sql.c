@@ -78,9 +78,9 @@ const struct db_stmt event_sql[ST_EVENT__END - ST_BASE_EVENT] = {
 	S_BY(ST_ARULE_BY_NAME, RULE_COLS, "r.name"),
 	S_ORDERED(ST_ARULE_LIST, "SELECT " RULE_COLS " ORDER BY r.position, r.name"),
 	S_ORDERED(ST_ARULE_ACTIVE, "SELECT " RULE_COLS " WHERE r.active = 1 ORDER BY r.position, r.name"),
-	S(ST_PAYLOAD_INSERT,
-	  "INSERT INTO alert_payloads (source_id, format, body, alert_count, received_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-	  " RETURNING id"),
+	S(ST_PAYLOAD_INSERT, /* processed as it came: processed when received */
+	  "INSERT INTO alert_payloads (source_id, format, body, alert_count, received_at, processed_at)"
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
 	S(ST_CI_BY_LABEL,
 	  "SELECT id FROM cis WHERE external_id = ?1 OR name = ?1"
 	  " ORDER BY CASE WHEN external_id = ?1 THEN 0 ELSE 1 END, id LIMIT 1"),

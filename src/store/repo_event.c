@@ -10,6 +10,7 @@
 #include "core/kernel/record.h"
 #include "core/port/event.h"
 #include "store/event_sql.h"
+#include "store/ingest_sql.h"
 #include "store/store_int.h"
 #include "base/banned.h"
 
@@ -150,6 +151,44 @@ enum sw_err store_alert_payload_insert(struct store *s, int64_t source_id, const
 {
 	struct db_arg a[] = {DB_INT(source_id), DB_TEXT(format), DB_TEXT(body), DB_INT(alert_count), DB_INT(at)};
 	return store_write(s, ST_PAYLOAD_INSERT, a, NARGS(a), id, err);
+}
+
+/* ---- the inbox of the fast path --------------------------------------------------- */
+
+enum sw_err store_alert_inbox_insert(struct store *s, int64_t source_id, const char *format, const char *body,
+				     size_t body_len, int64_t alert_count, int64_t at, int64_t *id,
+				     struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(source_id), DB_TEXT(format), DB_TEXTN(body, body_len), DB_INT(alert_count),
+			     DB_INT(at)};
+	return store_write(s, ST_INBOX_INSERT, a, NARGS(a), id, err);
+}
+
+#define COL(m) STORE_COL(struct alert_pending, m)
+static const struct store_col pending_cols[] = {COL(id),   COL(source_id),   COL(format),
+						COL(body), COL(alert_count), COL(received_at)};
+#undef COL
+
+enum sw_err store_alert_inbox_pending(struct store *s, int64_t after, int limit, struct alert_pending_list *out,
+				      struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(after), DB_INT(limit)};
+	return STORE_COLLECT(s, ST_INBOX_PENDING, a, 2, pending_cols, &out->items, &out->count, err);
+}
+
+enum sw_err store_alert_inbox_done(struct store *s, int64_t id, int64_t at, const char *error, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_INT(at), DB_TEXT(error)};
+	int64_t n = 0;
+	enum sw_err rc = db_exec(s->conn, ST(ST_INBOX_DONE), a, 3, &n, err);
+	if (!rc && n != 1)
+		return sw_fail(err, SW_ECONFLICT, "processed", "payload %lld was processed already", (long long)id);
+	return rc;
+}
+
+enum sw_err store_alert_inbox_count(struct store *s, int64_t *count, struct sw_error *err)
+{
+	return db_query_int(s->conn, ST(ST_INBOX_COUNT), NULL, 0, count, err);
 }
 
 enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, struct sw_error *err)

@@ -212,7 +212,7 @@ const ROUTES = [
 // one over the bounds 413, and nothing of any is stored.
 test('POST /api/v1/events/alertmanager and /api/v1/events refuse what is not a payload, changing nothing', async () => {
   const before_ = fingerprint(s);
-  const post = (path, raw, contentType = 'application/json', tok = sourceToken) => api(s, 'POST', path, { token: tok || undefined, raw, contentType });
+  const post = (path, raw, contentType = 'application/json', tok = sourceToken, headers = {}) => api(s, 'POST', path, { token: tok || undefined, raw, contentType, headers });
   const j = (o) => JSON.stringify(o);
   const many = (n) => Array.from({ length: n }, (_, i) => ({ status: 'firing', labels: { alertname: 'x' }, fingerprint: `f${i}` }));
   for (const [path, good] of [['/api/v1/events/alertmanager', { version: '4', alerts: [] }], ['/api/v1/events', { check: 'x', severity: 'info' }]]) {
@@ -228,10 +228,15 @@ test('POST /api/v1/events/alertmanager and /api/v1/events refuse what is not a p
       ['no token', j(good), 401, 'application/json', null],
       ['a user token', j(good), 401, 'application/json', s.token('admin')],
     ];
-    for (const [name, raw, status, ct, tok] of cases) {
-      const r = await post(path, raw, ct, tok === undefined ? sourceToken : tok || '');
-      assert.equal(r.status, status, `${path} ${name}: ${r.status} ${r.text.slice(0, 200)}`);
-      assert.equal(r.headers.get('content-type'), 'application/problem+json', name);
+    // the same refusals when the sender asks to be answered before processing
+    // (Prefer: respond-async, docs/events.md): validation comes before the 202
+    for (const prefer of [undefined, 'respond-async']) {
+      for (const [name, raw, status, ct, tok] of cases) {
+        const r = await post(path, raw, ct, tok === undefined ? sourceToken : tok || '', prefer ? { prefer } : {});
+        assert.equal(r.status, status, `${path} ${name} (Prefer: ${prefer}): ${r.status} ${r.text.slice(0, 200)}`);
+        assert.equal(r.headers.get('content-type'), 'application/problem+json', name);
+        assert.equal(r.headers.get('preference-applied'), null, name);
+      }
     }
   }
   const am = (o) => post('/api/v1/events/alertmanager', j(o));
@@ -249,19 +254,21 @@ test('POST /api/v1/events/alertmanager and /api/v1/events refuse what is not a p
     assert.equal(r.status, status, `${j(body).slice(0, 80)}: ${r.text.slice(0, 200)}`);
     if (fields) assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields);
   }
-  const ev = (o) => post('/api/v1/events', j(o));
-  for (const [body, fields] of [
-    [{ severity: 'info' }, ['check']],
-    [{ check: 'x', severity: 'info', zz: 1 }, ['zz']],
-    [{ check: 'x', severity: 'info', state: 'gone' }, ['state']],
-    [[{ check: 'x', severity: 'info' }, { check: 'y' }], ['[1].severity']],
-    [[], ['body']],
-  ]) {
-    const r = await ev(body);
-    assert.equal(r.status, 400, j(body));
-    assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields, j(body));
+  const ev = (o, prefer) => post('/api/v1/events', j(o), 'application/json', sourceToken, prefer ? { prefer } : {});
+  for (const prefer of [undefined, 'respond-async']) {
+    for (const [body, fields] of [
+      [{ severity: 'info' }, ['check']],
+      [{ check: 'x', severity: 'info', zz: 1 }, ['zz']],
+      [{ check: 'x', severity: 'info', state: 'gone' }, ['state']],
+      [[{ check: 'x', severity: 'info' }, { check: 'y' }], ['[1].severity']],
+      [[], ['body']],
+    ]) {
+      const r = await ev(body, prefer);
+      assert.equal(r.status, 400, `${j(body)} (Prefer: ${prefer})`);
+      assert.deepEqual(r.json.errors.map((e) => e.field).sort(), fields, j(body));
+    }
+    assert.equal((await ev(Array.from({ length: 1001 }, () => ({ check: 'x', severity: 'info' })), prefer)).status, 413);
   }
-  assert.equal((await ev(Array.from({ length: 1001 }, () => ({ check: 'x', severity: 'info' })))).status, 413);
   assert.equal(fingerprint(s), before_, 'a refused payload changed the database');
 });
 

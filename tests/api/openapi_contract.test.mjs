@@ -288,7 +288,8 @@ async function setup() {
     { check: 'QueueHigh', severity: 'critical', labels: { team: 'mail', host: 'x' }, state: 'resolved' }] }), 200);
   ok(await checked(source, 'POST', '/api/v1/events/alertmanager', { body: { version: '4', status: 'firing', alerts: [{ status: 'firing',
     labels: { alertname: 'HostDown', instance: 'nowhere:9100', severity: 'minor' }, annotations: { summary: 'down' },
-    startsAt: '2026-01-01T10:00:00.5Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'c0ffee' }] } }), 200);
+    startsAt: '2026-01-01T10:00:00.5Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'c0ffee' }] } }), 202);
+  ok(await checked(source, 'POST', '/api/v1/events', { body: { check: 'Later', severity: 'info' }, headers: { prefer: 'respond-async' } }), 202);
   const contractAlerts = ok(await admin('GET', '/api/v1/alerts?source=contract-prom'), 200).items;
   // the status page: a public service with an override and message, public updates on an incident of it
   ok(await admin('POST', '/api/v1/services', { body: { name: 'Contract public', criticality: 3 } }), 201);

@@ -130,6 +130,21 @@ static void conditional_and_encoding(void **state)
 	assert_false(http_accepts_gzip("*, gzip;q=0")); /* named beats the wildcard */
 	assert_false(http_accepts_gzip("*;q=0"));
 	assert_false(http_accepts_gzip("gzipx, xgzip"));
+	/* Prefer (RFC 7240) */
+	assert_true(http_prefers("respond-async", "respond-async"));
+	assert_true(http_prefers("Respond-Async", "respond-async"));
+	assert_true(http_prefers("return=minimal, respond-async", "respond-async"));
+	assert_true(http_prefers("respond-async; x=1, wait=5", "respond-async"));
+	assert_true(http_prefers("  respond-async  ,", "respond-async"));
+	assert_true(http_prefers("wait=10,respond-async", "respond-async"));
+	assert_true(http_prefers("respond-async=yes", "respond-async"));
+	assert_false(http_prefers(NULL, "respond-async"));
+	assert_false(http_prefers("", "respond-async"));
+	assert_false(http_prefers(",,;=", "respond-async"));
+	assert_false(http_prefers("respond-asynchronous", "respond-async"));
+	assert_false(http_prefers("respond", "respond-async"));
+	assert_false(http_prefers("x=respond-async", "respond-async"));
+	assert_false(http_prefers("wait=5; respond-async", "respond-async")); /* a parameter, not a preference */
 }
 
 static void deadlines(void **state)

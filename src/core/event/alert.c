@@ -460,6 +460,22 @@ static enum sw_err ingest_one(struct ctx *c, const struct ingest *g, const struc
 	return rc;
 }
 
+/* The alerts of one payload from src, in the caller's transaction, with
+ * incidents raised in the name of the source's owner. */
+static enum sw_err ingest_payload(struct ctx *c, const struct event_source *src, const struct alert_rule_list *rules,
+				  const struct alert_batch *batch, struct alert_ingest_result *res,
+				  struct sw_error *err)
+{
+	if (batch->count > ALERT_BATCH_MAX)
+		return sw_fail(err, SW_ETOOLARGE, NULL, "a payload carries at most %d alerts", ALERT_BATCH_MAX);
+	struct ingest g = {.src = src, .rules = *rules, .res = res};
+	c->actor = (struct actor){.user_id = src->owner_id, .login = src->owner, .role = ROLE_AGENT};
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < batch->count; i++)
+		rc = ingest_one(c, &g, &batch->items[i], err);
+	return rc;
+}
+
 enum sw_err alert_ingest(struct ctx *c, const struct event_source *src, const struct alert_batch *batch,
 			 const char *body, size_t body_len, struct alert_ingest_result *out, struct sw_error *err)
 {
@@ -467,23 +483,128 @@ enum sw_err alert_ingest(struct ctx *c, const struct event_source *src, const st
 	if (batch->count > ALERT_BATCH_MAX)
 		return sw_fail(err, SW_ETOOLARGE, NULL, "a payload carries at most %d alerts", ALERT_BATCH_MAX);
 	struct alert_ingest_result res = {.received = batch->count};
-	struct ingest g = {.src = src, .res = &res};
-	/* incidents are raised in the name of the source's owner */
-	c->actor = (struct actor){.user_id = src->owner_id, .login = src->owner, .role = ROLE_AGENT};
+	struct alert_rule_list rules;
 	enum sw_err rc = core_tx_begin(c, err);
 	if (rc)
 		return rc;
-	if ((rc = store_alert_payload_insert(c->store, src->id, alert_format_name(batch->format), body,
-					     (int64_t)batch->count, c->now, &res.payload_id, err)) ||
-	    (rc = store_alert_rules_active(c->store, &g.rules, err)))
-		goto out;
-	for (size_t i = 0; !rc && i < batch->count; i++)
-		rc = ingest_one(c, &g, &batch->items[i], err);
-out:
+	if (!(rc = store_alert_payload_insert(c->store, src->id, alert_format_name(batch->format), body,
+					      (int64_t)batch->count, c->now, &res.payload_id, err)) &&
+	    !(rc = store_alert_rules_active(c->store, &rules, err)))
+		rc = ingest_payload(c, src, &rules, batch, &res, err);
 	rc = core_tx_end(c, rc, err);
 	if (!rc)
 		*out = res;
 	return rc;
+}
+
+/* ---- the fast path: the inbox and its drain ---------------------------------- */
+
+enum sw_err alert_accept_many(struct ctx *c, struct alert_accept *items, size_t count, struct sw_error *err)
+{
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < count; i++)
+		rc = store_alert_inbox_insert(c->store, items[i].source_id, alert_format_name(items[i].format),
+					      items[i].body, items[i].body_len, items[i].alert_count, c->now,
+					      &items[i].id, err);
+	return core_tx_end(c, rc, err);
+}
+
+/* One accepted payload processed as alert_ingest would have, and marked. */
+static enum sw_err drain_one(struct ctx *c, const struct alert_pending *p, const struct alert_rule_list *rules,
+			     alert_decode_fn decode, struct sw_error *err)
+{
+	enum alert_format f;
+	if (alert_format_parse(p->format, &f))
+		return sw_fail(err, SW_EINVALID, NULL, "payload %lld has no known format", (long long)p->id);
+	struct event_source src;
+	struct alert_batch b;
+	struct alert_ingest_result res = {0};
+	enum sw_err rc;
+	if ((rc = store_event_source_by_id(c->store, p->source_id, &src, err)) ||
+	    (rc = decode(c, f, p->body, strlen(p->body), &b, err)) ||
+	    (rc = ingest_payload(c, &src, rules, &b, &res, err)))
+		return rc;
+	return store_alert_inbox_done(c->store, p->id, c->now, NULL, err);
+}
+
+/* Payloads first .. first+n-1 of l in one transaction. */
+static enum sw_err drain_tx(struct ctx *c, const struct alert_pending_list *l, size_t first, size_t n,
+			    alert_decode_fn decode, struct sw_error *err)
+{
+	struct actor was = c->actor;
+	struct alert_rule_list rules;
+	enum sw_err rc = core_tx_begin_long(c, err);
+	if (rc)
+		return rc;
+	rc = store_alert_rules_active(c->store, &rules, err);
+	for (size_t i = first; !rc && i < first + n; i++)
+		rc = drain_one(c, &l->items[i], &rules, decode, err);
+	rc = core_tx_end(c, rc, err);
+	c->actor = was;
+	return rc;
+}
+
+/* Whether a failure may pass if tried again later (the database, memory),
+ * as opposed to one the payload itself causes every time. */
+static bool transient(enum sw_err rc)
+{
+	return rc == SW_EBUSY || rc == SW_EDB || rc == SW_ENOMEM || rc == SW_EIO;
+}
+
+enum sw_err alert_inbox_drain(struct ctx *c, int max, alert_decode_fn decode, int *done, int *failed,
+			      struct sw_error *err)
+{
+	*done = *failed = 0;
+	struct alert_pending_list l;
+	enum sw_err rc = store_alert_inbox_pending(c->store, 0, max, &l, err);
+	if (rc || !l.count)
+		return rc;
+	/* a payload's worth of alerts in one transaction at most (one payload at least) */
+	size_t n = 0;
+	int64_t alerts = 0;
+	while (n < l.count && (n == 0 || alerts + l.items[n].alert_count <= ALERT_BATCH_MAX))
+		alerts += l.items[n++].alert_count;
+	struct sw_error first;
+	sw_error_clear(&first);
+	rc = drain_tx(c, &l, 0, n, decode, &first);
+	if (!rc) {
+		*done = (int)n;
+		return SW_OK;
+	}
+	if (transient(rc) && n == 1) {
+		*err = first;
+		return rc;
+	}
+	/* one at a time: the payload at fault is marked with its error */
+	for (size_t i = 0; i < n; i++) {
+		struct sw_error one;
+		sw_error_clear(&one);
+		rc = drain_tx(c, &l, i, 1, decode, &one);
+		if (rc == SW_ECONFLICT && strcmp(one.type, "processed") == 0) /* another process took it */
+			continue;
+		if (rc && transient(rc)) {
+			*err = one;
+			return rc;
+		}
+		if (rc) {
+			const char *why = arena_printf(c->arena, "%s", one.detail[0] ? one.detail : sw_err_name(rc));
+			if ((rc = core_tx_begin(c, err)))
+				return rc;
+			rc = store_alert_inbox_done(c->store, l.items[i].id, c->now, why ? why : "failed", err);
+			if ((rc = core_tx_end(c, rc, err)))
+				return rc;
+			(*failed)++;
+		}
+		(*done)++;
+	}
+	return SW_OK;
+}
+
+enum sw_err alert_inbox_pending(struct ctx *c, int64_t *count, struct sw_error *err)
+{
+	return store_alert_inbox_count(c->store, count, err);
 }
 
 /* ---- what agents do --------------------------------------------------------------- */

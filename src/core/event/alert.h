@@ -183,6 +183,43 @@ struct alert_ingest_result {
 enum sw_err alert_ingest(struct ctx *c, const struct event_source *src, const struct alert_batch *batch,
 			 const char *body, size_t body_len, struct alert_ingest_result *out, struct sw_error *err);
 
+/* ---- the fast path: accept now, process after (docs/events.md) ------------------ */
+
+/* A payload to accept: its source, format, raw body (already decoded once,
+ * so known to be valid) and how many alerts it carries; id is set when it
+ * is committed. */
+struct alert_accept {
+	int64_t source_id;
+	enum alert_format format;
+	const char *body;
+	size_t body_len;
+	int64_t alert_count;
+	int64_t id;
+};
+
+/* Commit count payloads, unprocessed, in one transaction (the inbox): each
+ * one's id into its id.  Once this returns SW_OK each is durable and will
+ * be processed exactly once by alert_inbox_drain, in id order. */
+enum sw_err alert_accept_many(struct ctx *c, struct alert_accept *items, size_t count, struct sw_error *err);
+
+/* How the drain turns a stored body back into alerts: the decoder of its
+ * format (api/), with what it decodes in c's arena. */
+typedef enum sw_err (*alert_decode_fn)(struct ctx *c, enum alert_format format, const char *body, size_t len,
+				       struct alert_batch *out, struct sw_error *err);
+
+/* Process the oldest accepted payloads, as alert_ingest would have, in one
+ * transaction that also marks each processed: at most max payloads, and no
+ * more once ALERT_BATCH_MAX alerts are reached.  A batch that fails is
+ * taken again one payload per transaction, and a payload that fails alone
+ * for a reason other than a busy database is marked with its error (and
+ * logged by the caller through *failed) so it cannot hold up the rest.
+ * *done counts the payloads processed or marked; *failed those marked. */
+enum sw_err alert_inbox_drain(struct ctx *c, int max, alert_decode_fn decode, int *done, int *failed,
+			      struct sw_error *err);
+
+/* How many accepted payloads wait for processing. */
+enum sw_err alert_inbox_pending(struct ctx *c, int64_t *count, struct sw_error *err);
+
 /* Agents. */
 enum sw_err alert_list(struct ctx *c, const struct alert_filter *f, const struct page *p, struct alert_list *out,
 		       struct sw_error *err);

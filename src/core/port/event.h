@@ -34,6 +34,27 @@ enum sw_err store_alert_rules_active(struct store *s, struct alert_rule_list *ou
 enum sw_err store_alert_payload_insert(struct store *s, int64_t source_id, const char *format, const char *body,
 				       int64_t alert_count, int64_t at, int64_t *id, struct sw_error *err);
 
+/* The inbox of the fast path: payloads accepted and not yet processed
+ * (processed_at NULL), oldest first after id after (at most limit); one
+ * marked processed at at, with error (NULL: processed) — SW_ECONFLICT
+ * when it was marked already (another process took it); their count. */
+struct alert_pending {
+	int64_t id, source_id;
+	const char *format, *body;
+	int64_t alert_count, received_at;
+};
+struct alert_pending_list {
+	struct alert_pending *items;
+	size_t count;
+};
+enum sw_err store_alert_inbox_insert(struct store *s, int64_t source_id, const char *format, const char *body,
+				     size_t body_len, int64_t alert_count, int64_t at, int64_t *id,
+				     struct sw_error *err);
+enum sw_err store_alert_inbox_pending(struct store *s, int64_t after, int limit, struct alert_pending_list *out,
+				      struct sw_error *err);
+enum sw_err store_alert_inbox_done(struct store *s, int64_t id, int64_t at, const char *error, struct sw_error *err);
+enum sw_err store_alert_inbox_count(struct store *s, int64_t *count, struct sw_error *err);
+
 /* The CI a monitoring label names: by external id, else by name (the
  * lowest id); SW_ENOTFOUND. */
 enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, struct sw_error *err);
