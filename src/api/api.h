@@ -138,6 +138,9 @@ struct route_table api_routes(void);
 /* The OpenAPI components of every ticket kind (api_ticket.c), written as
  * members of the document's components.schemas. */
 void api_openapi_ticket_schemas(struct jsonw *w);
+/* NotificationRuleInput, its events written from notify_event_name: an
+ * event added to core is in the document with nothing else to edit. */
+void api_openapi_notify_schemas(struct jsonw *w);
 /* Those of the knowledge base (api_knowledge.c). */
 void api_openapi_knowledge_schemas(struct jsonw *w);
 /* Those of the approval engine (api_approval.c). */

@@ -188,3 +188,33 @@ enum sw_err api_notify_template_list(struct req *r, struct sw_error *err)
 	enum sw_err rc = notify_template_list(&r->ctx, &list, err);
 	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), template_json, NULL, err);
 }
+
+void api_openapi_notify_schemas(struct jsonw *w)
+{
+	jsonw_key(w, "NotificationRuleInput");
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "type", "object");
+	jsonw_kbool(w, "additionalProperties", false);
+	jsonw_key(w, "properties");
+	jsonw_obj_open(w);
+	jsonw_key(w, "name");
+	jsonw_raw(w, "{\"type\":\"string\"}");
+	jsonw_key(w, "event");
+	jsonw_obj_open(w);
+	jsonw_key(w, "enum");
+	jsonw_arr_open(w);
+	for (int i = 0; i < notify_event_name_list.count; i++)
+		jsonw_str(w, notify_event_name_list.names[i]);
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+	jsonw_key(w, "recipients");
+	jsonw_raw(w, "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+	jsonw_key(w, "channels");
+	jsonw_raw(w, "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+	jsonw_key(w, "group");
+	jsonw_raw(w, "{\"type\":[\"string\",\"null\"]}");
+	jsonw_key(w, "active");
+	jsonw_raw(w, "{\"type\":\"boolean\"}");
+	jsonw_obj_close(w);
+	jsonw_obj_close(w);
+}

@@ -425,6 +425,7 @@ const struct api_schema *api_input_schema(size_t i)
 void api_openapi_schemas(struct jsonw *w)
 {
 	api_openapi_ticket_schemas(w);
+	api_openapi_notify_schemas(w);
 	api_openapi_knowledge_schemas(w);
 	api_openapi_approval_schemas(w);
 	api_openapi_change_schemas(w);
