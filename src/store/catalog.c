@@ -34,6 +34,7 @@
 #include "store/improve_sql.h"
 #include "store/agreement_sql.h"
 #include "store/fulfil_sql.h"
+#include "store/calendar_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -55,7 +56,7 @@ static const struct table tables[] = {
 	TABLE(request, REQUEST),     TABLE(event, EVENT),       TABLE(mail, MAIL),
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
-	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),
+	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(calendar, CALENDAR),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -40,11 +40,11 @@ enum st_base {
 	ST_BASE_TOOLKIT = 2048,
 	ST_BASE_AGREEMENT = 2112,
 	ST_BASE_FULFIL = 2176,
-	ST_BASE_OLA = 2240,	 /* issue #21: OLA clocks, breach reasons on every kind */
-	ST_BASE_ALINK = 2304,	 /* issue #15: approval links, uploads before a request */
-	ST_BASE_KBTPL = 2368,	 /* issue #20: article templates, toolkit sections */
+	ST_BASE_OLA = 2240,      /* issue #21: OLA clocks, breach reasons on every kind */
+	ST_BASE_ALINK = 2304,    /* issue #15: approval links, uploads before a request */
+	ST_BASE_KBTPL = 2368,    /* issue #20: article templates, toolkit sections */
 	ST_BASE_CALENDAR = 2432, /* issue #14: the change calendar's reads */
-	ST_BASE_INGEST = 2496,	 /* issue #16: event ingestion */
+	ST_BASE_INGEST = 2496,   /* issue #16: event ingestion */
 	ST_BASE__END = 2560
 };
 

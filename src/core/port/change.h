@@ -36,6 +36,26 @@ enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end
 enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
 				  int64_t user_id, bool canceled, size_t max, struct ticket_list *out,
 				  struct sw_error *err);
+/* One change as the calendar shows it: what its event needs, no more. */
+struct change_calendar_row {
+	int64_t id, version, planned_start, planned_end, updated_at;
+	const char *number, *title, *change_type, *state;
+	enum ticket_phase phase;
+};
+/* What store_change_calendar_rows reads: the changes whose planned window
+ * overlaps [from, to) with the filters of store_change_calendar, in
+ * calendar order (planned start, then "change-<number>@steward" by bytes),
+ * only those after (after_start, after_uid) when after_uid is set, at
+ * most max. */
+struct change_calendar_query {
+	int64_t from, to, service_id, ci_id, user_id;
+	bool canceled;
+	int64_t after_start;
+	const char *after_uid; /* NULL: from the first */
+	size_t max;
+};
+enum sw_err store_change_calendar_rows(struct store *s, const struct change_calendar_query *q,
+				       struct change_calendar_row **rows, size_t *count, struct sw_error *err);
 /* Open major incidents on service_id, at most max. */
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err);
