@@ -315,9 +315,17 @@ static const char schemas[] =
 	",\"kind\":" STR ",\"summary\":" STR ",\"source\":" STR ",\"start\":" TIME ",\"end\":" TIME
 	",\"status\":{\"enum\":[\"confirmed\",\"tentative\",\"cancelled\"]},\"sequence\":" INT ",\"url\":" STR_NULL
 	"}},"
-	"\"ChangeCalendar\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"truncated\",\"items\"],"
-	"\"additionalProperties\":false,\"properties\":{\"from\":" TIME ",\"to\":" TIME ",\"truncated\":" BOOL
-	",\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CalendarEvent\"}}}},"
+	"\"ChangeCalendar\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"truncated\",\"items\","
+	"\"next_cursor\"],\"additionalProperties\":false,\"properties\":{\"from\":" TIME ",\"to\":" TIME
+	",\"truncated\":{\"type\":\"boolean\",\"description\":\"the answer is not the whole span: a page follows "
+	"(next_cursor), or a source had more than it may list\"},\"items\":{\"type\":\"array\",\"items\":{"
+	"\"$ref\":\"#/components/schemas/CalendarEvent\"},\"description\":\"by start, then uid\"},"
+	"\"next_cursor\":{\"type\":[\"string\",\"null\"],\"description\":\"the next page (limit, default 1000, "
+	"at most 5000), null at the end; never with per_day\"},\"days\":{\"type\":\"array\",\"description\":"
+	"\"with per_day (1 to 100): each local day of the span in zone tz (default UTC); count: the events overlapping "
+	"it, shown: how many of those items holds (windows always, at most per_day of the rest)\",\"items\":{"
+	"\"type\":\"object\",\"required\":[\"date\",\"count\",\"shown\"],\"additionalProperties\":false,"
+	"\"properties\":{\"date\":{\"type\":\"string\",\"format\":\"date\"},\"count\":" INT ",\"shown\":" INT "}}}}},"
 	"\"FeedToken\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"scope\",\"service\",\"created_at\","
 	"\"revoked_at\"],\"additionalProperties\":false,\"properties\":{\"id\":" INT ",\"name\":" STR
 	",\"scope\":{\"enum\":[\"user\",\"service\"]},\"service\":" STR_NULL ",\"created_at\":" TIME
