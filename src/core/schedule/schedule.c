@@ -544,6 +544,21 @@ static size_t day_of(const int64_t *bounds, size_t n, int64_t t)
 	return lo;
 }
 
+/* The first and last of the n days at bounds e is on: from its start's to
+ * its last second's (a zero-length event: its start's), within f's span. */
+static void days_of(const struct schedule_filter *f, const int64_t *bounds, size_t n, const struct schedule_event *e,
+		    size_t *first, size_t *last)
+{
+	int64_t s = e->start > f->from ? e->start : f->from;
+	int64_t t = e->end > e->start ? e->end - 1 : e->start;
+	if (t >= f->to)
+		t = f->to - 1;
+	if (t < s)
+		t = s;
+	*first = day_of(bounds, n, s);
+	*last = day_of(bounds, n, t);
+}
+
 /* Keep of ev the events a per-day cap of per lets each local day of f's
  * span in zone z show, and count every day into ev->days.  The zone is
  * turned into the span's local midnights once; each event then finds its
@@ -569,31 +584,28 @@ static enum sw_err cap_per_day(struct ctx *c, const struct schedule_filter *f, c
 		if (i < n)
 			days[i] = (struct schedule_day){.days = first + (int64_t)i};
 	}
-	/* an event is on the days from its start's to its last second's
-	 * (a zero-length one: its start's), within the span */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < ev->count; i++) {
-			const struct schedule_event *e = &ev->items[i];
-			int64_t s = e->start > f->from ? e->start : f->from;
-			int64_t t = e->end > e->start ? e->end - 1 : e->start;
-			if (t >= f->to)
-				t = f->to - 1;
-			size_t a = day_of(bounds, n, s), b = day_of(bounds, n, t);
-			for (size_t k = a; k <= b && k < n; k++) {
-				if (pass == 0) {
-					days[k].count++;
-					if (e->background || days[k].shown < per) {
-						keep[i] = true;
-						days[k].shown += !e->background;
-					}
-				} else if (keep[i]) {
-					days[k].shown++;
-				}
+	/* which events to keep: every window, and the first per of the rest on each day */
+	for (size_t i = 0; i < ev->count; i++) {
+		const struct schedule_event *e = &ev->items[i];
+		size_t a, b;
+		days_of(f, bounds, n, e, &a, &b);
+		for (size_t k = a; k <= b; k++) {
+			days[k].count++;
+			if (e->background || days[k].shown < per) {
+				keep[i] = true;
+				days[k].shown += !e->background;
 			}
 		}
-		if (pass == 0)
-			for (size_t k = 0; k < n; k++)
-				days[k].shown = 0; /* counted again below: what the answer holds */
+	}
+	/* what each day shows: every kept event on it (one kept for an
+	 * earlier day may run into a full one) */
+	for (size_t k = 0; k < n; k++)
+		days[k].shown = 0;
+	for (size_t i = 0; i < ev->count; i++) {
+		size_t a, b;
+		days_of(f, bounds, n, &ev->items[i], &a, &b);
+		for (size_t k = a; keep[i] && k <= b; k++)
+			days[k].shown++;
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < ev->count; i++)
