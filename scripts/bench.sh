@@ -138,6 +138,7 @@ for backend in $backends; do
     "suggest get.lua /api/v1/articles/suggest?text=my%20vpn%20keeps%20dropping%20at%20home"
     "calendar get.lua /api/v1/changes/calendar?from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z"
     "calendar-all get.lua /api/v1/changes/calendar?from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z&limit=5000"
+    "calendar-6w get.lua /api/v1/changes/calendar?from=2026-12-28T00:00:00Z&to=2027-02-08T00:00:00Z"
     "calendar-month get.lua /api/v1/changes/calendar?from=2026-12-28T00:00:00Z&to=2027-02-08T00:00:00Z&per_day=3&tz=Europe/London"
     "create create.lua /api/v1/incidents"
     "problem-create create.lua /api/v1/problems"

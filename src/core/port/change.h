@@ -29,13 +29,6 @@ enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size
  * [start, end), by planned start, at most max. */
 enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end, int64_t except, size_t max,
 				     struct ticket_list *out, struct sw_error *err);
-/* Changes whose planned window overlaps [from, to), by planned start, at
- * most max: on service_id (the service named or one affected), on ci_id,
- * concerning user_id (owner, assignee or requester), each 0 for any;
- * canceled and rejected ones only with canceled. */
-enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
-				  int64_t user_id, bool canceled, size_t max, struct ticket_list *out,
-				  struct sw_error *err);
 /* One change as the calendar shows it: what its event needs, no more. */
 struct change_calendar_row {
 	int64_t id, version, planned_start, planned_end, updated_at;
@@ -43,7 +36,9 @@ struct change_calendar_row {
 	enum ticket_phase phase;
 };
 /* What store_change_calendar_rows reads: the changes whose planned window
- * overlaps [from, to) with the filters of store_change_calendar, in
+ * overlaps [from, to) on service_id (the service named or one affected),
+ * on ci_id, concerning user_id (owner, assignee or requester), each 0 for
+ * any, canceled and rejected ones only with canceled, in
  * calendar order (planned start, then "change-<number>@steward" by bytes),
  * only those after (after_start, after_uid) when after_uid is set, at
  * most max. */
