@@ -9,7 +9,7 @@
 
 #include "store/catalog.h"
 
-enum { ST_CALENDAR_CHANGES = ST_BASE_CALENDAR, ST_CALENDAR__END };
+enum { ST_CALENDAR_CHANGES = ST_BASE_CALENDAR, ST_CALENDAR_CHANGES_ANY_ORDER, ST_CALENDAR__END };
 
 extern const struct db_stmt calendar_sql[ST_CALENDAR__END - ST_BASE_CALENDAR];
 

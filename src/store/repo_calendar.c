@@ -44,5 +44,10 @@ enum sw_err store_change_calendar_rows(struct store *s, const struct change_cale
 			     DB_INT(q->after_uid ? q->after_start : INT64_MIN),
 			     DB_TEXT(q->after_uid ? q->after_uid : ""),
 			     DB_INT((int64_t)q->max)};
+	if (q->any_order) {
+		struct db_arg w[] = {a[0], a[1], a[2], a[3], a[4], a[5], a[8]};
+		return store_collect(s, ST_CALENDAR_CHANGES_ANY_ORDER, w, NARGS(w), sizeof(**rows), read_row, rows,
+				     count, err);
+	}
 	return store_collect(s, ST_CALENDAR_CHANGES, a, NARGS(a), sizeof(**rows), read_row, rows, count, err);
 }

@@ -794,6 +794,7 @@ static enum sw_err change_events(struct ctx *c, const struct schedule_filter *f,
 		.after_start = f->after_start,
 		.after_uid = f->after_uid,
 		.max = f->limit && f->limit < cap ? f->limit + 1 : cap + 1,
+		.any_order = f->any_order && !f->limit && !f->after_uid,
 	};
 	struct change_calendar_row *rows;
 	size_t n;

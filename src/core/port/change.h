@@ -48,6 +48,7 @@ struct change_calendar_query {
 	int64_t after_start;
 	const char *after_uid; /* NULL: from the first */
 	size_t max;
+	bool any_order; /* in no order, no cursor (the caller sorts them all) */
 };
 enum sw_err store_change_calendar_rows(struct store *s, const struct change_calendar_query *q,
 				       struct change_calendar_row **rows, size_t *count, struct sw_error *err);

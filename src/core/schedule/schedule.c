@@ -648,6 +648,7 @@ enum sw_err schedule_calendar_view(struct ctx *c, const struct schedule_filter *
 	struct schedule_events ev = {0};
 	if (v->per_day) {
 		ev.cap = SCHEDULE_COUNTED_MAX;
+		g.any_order = true;
 		if ((rc = collect(c, &g, &ev, err)) || (rc = cap_per_day(c, &g, z, v->per_day, &ev, err)))
 			return rc;
 		*out = ev;

@@ -165,6 +165,9 @@ struct schedule_filter {
 	int64_t after_start;
 	const char *after_uid;
 	size_t limit;
+	/* the calendar sorts and counts every event itself (a per-day read,
+	 * no cursor or limit): a source may give them in any order */
+	bool any_order;
 };
 
 /* Does an event at (start, uid) come after f's cursor (always without one)? */
