@@ -125,40 +125,82 @@ enum sw_err api_change_window_check(struct req *r, struct sw_error *err)
 
 /* ---- the calendar ----------------------------------------------------------------- */
 
-static json_t *event_json(const struct schedule_event *e)
+/* Written with jsonw rather than as a jansson tree: a month can hold
+ * thousands of events. */
+static void event_jw(struct jsonw *w, const struct schedule_event *e)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:i, s:o}", "uid", e->uid, "kind", e->kind ? e->kind : "",
-			 "summary", e->summary ? e->summary : "", "source", e->source ? e->source : "", "start",
-			 api_time(e->start), "end", api_time(e->end), "status", schedule_status_name(e->status),
-			 "sequence", e->sequence, "url", api_str(e->url));
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "uid", e->uid);
+	jsonw_kstr(w, "kind", e->kind ? e->kind : "");
+	jsonw_kstr(w, "summary", e->summary ? e->summary : "");
+	jsonw_kstr(w, "source", e->source ? e->source : "");
+	api_jw_ktime(w, "start", e->start);
+	api_jw_ktime(w, "end", e->end);
+	jsonw_kstr(w, "status", schedule_status_name(e->status));
+	jsonw_kint(w, "sequence", e->sequence);
+	jsonw_kstr(w, "url", e->url);
+	jsonw_obj_close(w);
 }
 
 enum sw_err api_change_calendar(struct req *r, struct sw_error *err)
 {
 	struct schedule_filter f = {0};
-	int64_t *ids, ci = 0;
+	struct schedule_view v = {0};
+	int64_t *ids, ci = 0, limit = 0, per_day = 0;
 	size_t n;
-	bool has_ci;
+	bool has_ci, has;
 	struct schedule_events ev;
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "from,to,service,ci", err)) || (rc = instant(r, "from", &f.from, err)) ||
-	    (rc = instant(r, "to", &f.to, err)) || (rc = services(r, &ids, &n, err)) ||
-	    (rc = api_query_int(r, "ci", 1, INT64_MAX, &ci, &has_ci, err)))
+	if ((rc = api_query_allowed(r, "from,to,service,ci,limit,cursor,per_day,tz", err)) ||
+	    (rc = instant(r, "from", &f.from, err)) || (rc = instant(r, "to", &f.to, err)) ||
+	    (rc = services(r, &ids, &n, err)) || (rc = api_query_int(r, "ci", 1, INT64_MAX, &ci, &has_ci, err)) ||
+	    (rc = api_query_int(r, "limit", 1, SCHEDULE_EVENTS_MAX, &limit, &has, err)) ||
+	    (rc = api_query_str(r, "cursor", LIMIT_CURSOR_LEN, &v.cursor, err)) ||
+	    (rc = api_query_int(r, "per_day", 1, SCHEDULE_PER_DAY_MAX, &per_day, &has, err)) ||
+	    (rc = api_query_str(r, "tz", 64, &v.tz, err)))
 		return rc;
 	if (n > 1)
 		return sw_param_fail(err, "service", "names one service");
+	v.limit = (size_t)limit;
+	v.per_day = (size_t)per_day;
 	f.service_id = n ? ids[0] : 0;
 	f.ci_id = has_ci ? ci : 0;
 	if (f.ci_id && (rc = schedule_ci_check(&r->ctx, "ci", f.ci_id, err)))
 		return rc;
-	if ((rc = schedule_calendar(&r->ctx, &f, &ev, err)))
+	if ((rc = schedule_calendar_view(&r->ctx, &f, &v, &ev, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < ev.count; i++)
-		json_array_append_new(items, event_json(&ev.items[i]));
-	json_t *j = json_pack("{s:o, s:o, s:b, s:o}", "from", api_time(f.from), "to", api_time(f.to), "truncated",
-			      ev.truncated, "items", items ? items : json_null());
-	return api_reply(r, 200, j, err);
+	struct buf b = BUF_INIT(LIMIT_RESPONSE);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_obj_open(&w);
+	api_jw_ktime(&w, "from", f.from);
+	api_jw_ktime(&w, "to", f.to);
+	jsonw_kbool(&w, "truncated", ev.truncated);
+	jsonw_key(&w, "items");
+	jsonw_arr_open(&w);
+	for (size_t i = 0; i < ev.count && !w.err; i++)
+		event_jw(&w, &ev.items[i]);
+	jsonw_arr_close(&w);
+	jsonw_kstr(&w, "next_cursor", ev.next_cursor);
+	if (v.per_day) {
+		jsonw_key(&w, "days");
+		jsonw_arr_open(&w);
+		for (size_t i = 0; i < ev.day_count && !w.err; i++) {
+			const struct schedule_day *d = &ev.days[i];
+			int y, m, dd;
+			char date[16];
+			tz_civil_from_days(d->days, &y, &m, &dd);
+			snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, dd);
+			jsonw_obj_open(&w);
+			jsonw_kstr(&w, "date", date);
+			jsonw_kint(&w, "count", (int64_t)d->count);
+			jsonw_kint(&w, "shown", (int64_t)d->shown);
+			jsonw_obj_close(&w);
+		}
+		jsonw_arr_close(&w);
+	}
+	jsonw_obj_close(&w);
+	return api_jw_reply(r, 200, &w, err);
 }
 
 /* ---- feed tokens ------------------------------------------------------------------- */
@@ -273,9 +315,17 @@ static const char schemas[] =
 	",\"kind\":" STR ",\"summary\":" STR ",\"source\":" STR ",\"start\":" TIME ",\"end\":" TIME
 	",\"status\":{\"enum\":[\"confirmed\",\"tentative\",\"cancelled\"]},\"sequence\":" INT ",\"url\":" STR_NULL
 	"}},"
-	"\"ChangeCalendar\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"truncated\",\"items\"],"
-	"\"additionalProperties\":false,\"properties\":{\"from\":" TIME ",\"to\":" TIME ",\"truncated\":" BOOL
-	",\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CalendarEvent\"}}}},"
+	"\"ChangeCalendar\":{\"type\":\"object\",\"required\":[\"from\",\"to\",\"truncated\",\"items\","
+	"\"next_cursor\"],\"additionalProperties\":false,\"properties\":{\"from\":" TIME ",\"to\":" TIME
+	",\"truncated\":{\"type\":\"boolean\",\"description\":\"the answer is not the whole span: a page follows "
+	"(next_cursor), or a source had more than it may list\"},\"items\":{\"type\":\"array\",\"items\":{"
+	"\"$ref\":\"#/components/schemas/CalendarEvent\"},\"description\":\"by start, then uid\"},"
+	"\"next_cursor\":{\"type\":[\"string\",\"null\"],\"description\":\"the next page (limit, default 1000, "
+	"at most 5000), null at the end; never with per_day\"},\"days\":{\"type\":\"array\",\"description\":"
+	"\"with per_day (1 to 100): each local day of the span in zone tz (default UTC); count: the events overlapping "
+	"it, shown: how many of those items holds (windows always, at most per_day of the rest)\",\"items\":{"
+	"\"type\":\"object\",\"required\":[\"date\",\"count\",\"shown\"],\"additionalProperties\":false,"
+	"\"properties\":{\"date\":{\"type\":\"string\",\"format\":\"date\"},\"count\":" INT ",\"shown\":" INT "}}}}},"
 	"\"FeedToken\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"scope\",\"service\",\"created_at\","
 	"\"revoked_at\"],\"additionalProperties\":false,\"properties\":{\"id\":" INT ",\"name\":" STR
 	",\"scope\":{\"enum\":[\"user\",\"service\"]},\"service\":" STR_NULL ",\"created_at\":" TIME

@@ -97,7 +97,7 @@ static const struct route fixed[] = {
 	/* problems' own, the candidates before the family's {number} */
 	{"GET", PRB_ALL "/candidates", api_problem_candidates, AGENT, NOBODY, "Groups of recent incidents linked to no problem that share a CI, a service and category, or a title", "problems", 200, NULL, "list:ProblemCandidate", "window,min"},
 	/* the change calendar, before the family a change kind adds, whose {number} would take "calendar" */
-	{"GET", "/api/v1/changes/calendar", api_change_calendar, AGENT, NOBODY, "The change calendar: the events of every source (window occurrences, changes, releases) in a span of at most 400 days", "changes", 200, NULL, "ChangeCalendar", "from,to,service,ci"},
+	{"GET", "/api/v1/changes/calendar", api_change_calendar, AGENT, NOBODY, "The change calendar: the events of every source (window occurrences, changes, releases) in a span of at most 400 days, a page at a time (limit, cursor) or at most per_day events on each local day of zone tz with every day counted", "changes", 200, NULL, "ChangeCalendar", "from,to,service,ci,limit,cursor,per_day,tz"},
 	TICKET_FAMILY(&ticket_kind_incident),
 	{"POST", PRB "/incidents", api_problem_link, AGENT, BODY, "Link incidents to a problem", "problems", 200, "ProblemIncidentsInput", "ProblemTicket", NULL, .input = &api_schema_problem_incidents},
 	{"GET", PRB "/incidents", api_problem_incidents, AGENT, NOBODY, "The incidents linked to a problem", "problems", 200, NULL, "list:Incident", LIST_Q},

@@ -37,6 +37,7 @@
 #include "store/ola_sql.h"
 #include "store/alink_sql.h"
 #include "store/kbtpl_sql.h"
+#include "store/calendar_sql.h"
 #include "store/ingest_sql.h"
 #include "base/banned.h"
 
@@ -60,7 +61,8 @@ static const struct table tables[] = {
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
 	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
-	TABLE(alink, ALINK),         TABLE(kbtpl, KBTPL),       TABLE(ingest, INGEST),
+	TABLE(alink, ALINK),         TABLE(kbtpl, KBTPL),       TABLE(calendar, CALENDAR),
+	TABLE(ingest, INGEST),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

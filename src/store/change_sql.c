@@ -54,17 +54,6 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	S(ST_CHANGE_OVERLAP_IDS,
 	  "SELECT t.id FROM tickets t WHERE t.kind = 'change' AND t.planned_end > ?1 AND t.planned_start < ?2"
 	  " AND t.id <> ?3 AND t.phase IN ('open', 'paused') ORDER BY t.planned_start, t.id LIMIT ?4"),
-	/* the calendar's changes: planned within a span, on a service or CI,
-	 * concerning a user (owner, assignee, requester); canceled and
-	 * rejected ones only when asked */
-	S(ST_CHANGE_CALENDAR_IDS,
-	  "SELECT t.id FROM tickets t WHERE t.kind = 'change' AND t.planned_end > ?1 AND t.planned_start < ?2"
-	  " AND (CAST(?3 AS BIGINT) = 0 OR t.service_id = ?3 OR EXISTS (SELECT 1 FROM ticket_services s"
-	  " WHERE s.ticket_id = t.id AND s.service_id = ?3))"
-	  " AND (CAST(?4 AS BIGINT) = 0 OR t.ci_id = ?4 OR EXISTS (SELECT 1 FROM ticket_cis x"
-	  " WHERE x.ticket_id = t.id AND x.ci_id = ?4))"
-	  " AND (CAST(?5 AS BIGINT) = 0 OR t.change_owner_id = ?5 OR t.assignee_id = ?5 OR t.requester_id = ?5)"
-	  " AND (CAST(?6 AS BIGINT) = 1 OR t.phase <> 'canceled') ORDER BY t.planned_start, t.id LIMIT ?7"),
 	S(ST_CHANGE_MAJOR_INCIDENT_IDS,
 	  "SELECT t.id FROM tickets t WHERE t.kind = 'incident' AND t.major = 1 AND t.service_id = ?1"
 	  " AND t.phase IN ('open', 'paused') ORDER BY t.id LIMIT ?2"),

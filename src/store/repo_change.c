@@ -138,15 +138,6 @@ enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end
 	return store_tickets_by(s, ST_CHANGE_OVERLAP_IDS, a, NARGS(a), out, err);
 }
 
-enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
-				  int64_t user_id, bool canceled, size_t max, struct ticket_list *out,
-				  struct sw_error *err)
-{
-	struct db_arg a[] = {DB_INT(from),    DB_INT(to),       DB_INT(service_id),  DB_INT(ci_id),
-			     DB_INT(user_id), DB_INT(canceled), DB_INT((int64_t)max)};
-	return store_tickets_by(s, ST_CHANGE_CALENDAR_IDS, a, NARGS(a), out, err);
-}
-
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err)
 {

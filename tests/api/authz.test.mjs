@@ -754,7 +754,8 @@ const MATRIX = [
   ['GET', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}` }), [A, F, F, F, F, F, 200]],
   ['PATCH', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}`, body: { folder: 'Support' } }), [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/mailboxes/{name}/status', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}/status` }), [A, F, F, F, F, F, 200]],
-  ['GET', '/api/v1/changes/calendar', async () => ({ path: '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z' }), [A, F, F, 200, 200, 200, 200]],
+  // a month capped per day in a zone (per_day, tz); pages (limit, cursor) are the same gate
+  ['GET', '/api/v1/changes/calendar', async () => ({ path: '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z&per_day=3&tz=Europe/London' }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds', body: { name: `feed ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],
   ['GET', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds' }), [A, F, F, 200, 200, 200, 200]],
   ['DELETE', '/api/v1/me/feeds/{id}', async (role) => ({ path: `/api/v1/me/feeds/${(await feed(role)).id}` }), [A, F, F, 204, 204, 204, 204]],

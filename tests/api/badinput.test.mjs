@@ -418,6 +418,21 @@ test('limits and cursors out of range on every list route', async () => {
   }
 });
 
+test('the change calendar refuses a bad page, cursor, per-day cap or zone, naming it', async () => {
+  const span = '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z';
+  const page = (await admin('GET', '/api/v1/incidents?limit=1')).json.next_cursor;
+  for (const [qs, field] of [['limit=-1', 'limit'], ['limit=0', 'limit'], ['limit=5001', 'limit'], ['limit=1e2', 'limit'],
+    ['cursor=%00', 'cursor'], ['cursor=' + 'A'.repeat(300), 'cursor'], ['cursor=!!', 'cursor'], ['cursor=Li4vLi4v', 'cursor'],
+    [`cursor=${encodeURIComponent(page)}`, 'cursor'], ['per_day=0', 'per_day'], ['per_day=101', 'per_day'],
+    ['per_day=x', 'per_day'], ['per_day=3&limit=10', 'per_day'], ['tz=UTC', 'tz'], ['per_day=3&tz=Nowhere/Town', 'tz'],
+    ['per_day=3&tz=..%2F..%2Fetc%2Fpasswd', 'tz'], ['per_day=3&tz=%00', 'tz']]) {
+    const r = await agent('GET', `${span}&${qs}`);
+    assert.equal(r.status, 400, `${qs}: ${r.text}`);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    assert.deepEqual(r.json.errors.map((e) => e.field), [field], qs);
+  }
+});
+
 test('history and linked-incident routes refuse hostile ids, names, limits, cursors and parameters, changing nothing', async () => {
   const before_ = fingerprint(s);
   const routes = [`/api/v1/cis/${ciId}/history`, `/api/v1/services/${serviceId}/history`, `/api/v1/objectives/${objectiveId}/history`,

@@ -295,3 +295,109 @@ test('iCalendar feeds: parsed by a real library, DST-correct, stable UIDs with S
   assert.equal((await agent2('DELETE', `/api/v1/me/feeds/${first.id}`)).status, 204);
   assert.equal((await agent2('POST', '/api/v1/me/feeds', { body: { name: 'after a revoke' } })).status, 201);
 });
+
+// A span with more events than a page or a day shows (issue #14: a month
+// of 100 000 changes holds thousands): 40 changes on one service, three
+// at each start (ties broken by uid), each over a midnight, a daily
+// maintenance window of that service and the global month-end blackout,
+// across the spring change in London.
+test('a busy span pages to its end without loss or duplicates, and a per-day cap counts every day', async () => {
+  assert.equal((await admin('POST', '/api/v1/services', { body: { name: 'Bulk', criticality: 3 } })).status, 201);
+  const bulk = (await agent('GET', '/api/v1/services?limit=200')).json.items.find((x) => x.name === 'Bulk');
+  await window({ name: 'Bulk nightly', kind: 'maintenance', timezone: 'Europe/London', start: '2035-03-20T01:00', duration: 30,
+    recurrence: 'FREQ=DAILY;COUNT=20', services: ['Bulk'] });
+  const made = [];
+  for (let i = 0; i < 40; i++) {
+    const start = Date.UTC(2035, 2, 20, 22, 30) + Math.floor(i / 3) * 86400e3;
+    const r = await agent('POST', '/api/v1/changes', { body: { title: `bulk ${i}`, type: 'normal', affected_services: [bulk.id],
+      planned_start: new Date(start).toISOString(), planned_end: new Date(start + 2 * 3600e3).toISOString() } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    made.push(r.json.number);
+  }
+  const span = 'from=2035-03-20T00:00:00Z&to=2035-04-05T00:00:00Z&service=Bulk';
+  const cal = async (q) => {
+    const r = await agent('GET', `/api/v1/changes/calendar?${span}${q}`);
+    assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.json)}`);
+    return r.json;
+  };
+  // a small span reads as before: everything, no next page
+  const whole = await cal('');
+  assert.equal(whole.truncated, false);
+  assert.equal(whole.next_cursor, null);
+  assert.equal(whole.days, undefined, 'days only with per_day');
+  const kinds = {};
+  for (const e of whole.items) kinds[e.kind] = (kinds[e.kind] || 0) + 1;
+  assert.deepEqual(kinds, { change: 40, maintenance: 16, blackout: 1 });
+  assert.deepEqual(whole.items.filter((e) => e.kind === 'change').map((e) => e.source).sort(), [...made].sort());
+  const order = (a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
+  assert.deepEqual(whole.items, [...whole.items].sort(order), 'by start, then uid');
+
+  // pages of 7 (ties split across pages too): the same events, once each, in the same order
+  const paged = [];
+  let cursor = null, pages = 0;
+  do {
+    const p = await cal(`&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.ok(p.items.length <= 7);
+    assert.equal(p.truncated, p.next_cursor !== null, 'truncated says a page follows');
+    paged.push(...p.items);
+    cursor = p.next_cursor;
+    pages++;
+  } while (cursor && pages < 50);
+  assert.equal(pages, Math.ceil(whole.items.length / 7));
+  assert.deepEqual(paged.map((e) => e.uid), whole.items.map((e) => e.uid));
+  assert.deepEqual(paged, whole.items);
+  const exact = await cal(`&limit=${whole.items.length}`);
+  assert.equal(exact.next_cursor, null, 'a page that holds the rest has no next');
+
+  // two a day in London's days: every day counted, each showing the first two (windows always)
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const from = Date.parse('2035-03-20T00:00:00Z'), to = Date.parse('2035-04-05T00:00:00Z');
+  const daysOf = (e) => {
+    const a = Math.max(Date.parse(e.start), from), end = Date.parse(e.end);
+    const b = Math.min(end > Date.parse(e.start) ? end - 1000 : Date.parse(e.start), to - 1000);
+    const out = new Set();
+    for (let t = a; t <= b; t += 3600e3) out.add(day.format(t));
+    out.add(day.format(b));
+    return [...out];
+  };
+  const capped = await cal('&per_day=2&tz=Europe/London');
+  assert.equal(capped.next_cursor, null);
+  assert.equal(capped.truncated, false);
+  const dates = [];
+  for (let t = from; t < to; t += 3600e3) if (!dates.includes(day.format(t))) dates.push(day.format(t));
+  assert.deepEqual(capped.days.map((d) => d.date), dates, 'each local day of the span, the first from 20 March');
+  const shownUids = new Set(capped.items.map((e) => e.uid));
+  for (const e of capped.items) assert.ok(whole.items.some((w) => w.uid === e.uid));
+  assert.deepEqual(capped.items, [...capped.items].sort(order));
+  let capHit = false;
+  for (const d of capped.days) {
+    const all = whole.items.filter((e) => daysOf(e).includes(d.date));
+    const shown = capped.items.filter((e) => daysOf(e).includes(d.date));
+    assert.equal(d.count, all.length, `${d.date}: every event counted`);
+    assert.equal(d.shown, shown.length, `${d.date}: shown is what the answer holds`);
+    // the first two of the day's changes are there, and every window
+    const first2 = all.filter((e) => e.kind === 'change').slice(0, 2).map((e) => e.uid);
+    for (const u of first2) assert.ok(shownUids.has(u), `${d.date}: ${u} shown`);
+    for (const e of all.filter((x) => x.kind !== 'change')) assert.ok(shownUids.has(e.uid), `${d.date}: window shown`);
+    if (all.filter((e) => e.kind === 'change').length > 2) capHit = true;
+  }
+  assert.ok(capHit, 'some day has more changes than it shows');
+  assert.ok(capped.items.length < whole.items.length);
+  const utc = await cal('&per_day=100');
+  assert.equal(utc.items.length, whole.items.length, 'a cap above every day shows everything');
+  assert.equal(utc.days.length, 16, 'UTC days by default');
+
+  // refused: each names its parameter
+  for (const [q, field] of [['&limit=0', 'limit'], ['&limit=5001', 'limit'], ['&limit=x', 'limit'], ['&cursor=!!', 'cursor'],
+    ['&cursor=Li4vLi4v', 'cursor'], ['&per_day=0', 'per_day'], ['&per_day=101', 'per_day'], ['&per_day=2&limit=5', 'per_day'],
+    ['&per_day=2&cursor=abc', 'per_day'], ['&tz=Europe/London', 'tz'], ['&per_day=2&tz=Mars/Olympus', 'tz'],
+    ['&per_day=2&tz=../../etc/passwd', 'tz']]) {
+    const r = await agent('GET', `/api/v1/changes/calendar?${span}${q}`);
+    assert.equal(r.status, 400, `${q}: ${r.text}`);
+    assert.deepEqual(fieldsOf(r), [field], q);
+  }
+  const other = (await agent('GET', '/api/v1/incidents?limit=1')).json.next_cursor;
+  if (other) assert.equal((await agent('GET', `/api/v1/changes/calendar?${span}&cursor=${encodeURIComponent(other)}`)).status, 400);
+  assert.equal((await eu('GET', `/api/v1/changes/calendar?${span}&per_day=2`)).status, 403);
+  assert.equal((await eu('GET', `/api/v1/changes/calendar?${span}&limit=2`)).status, 403);
+});

@@ -5,9 +5,10 @@
 //   - an agent's change calendar shows a month with the days of a
 //     month-end blackout and of a weekly maintenance window shaded, a week
 //     with the events' times, filters by service, and subscribes to an
-//     iCalendar feed whose address answers text/calendar;
+//     iCalendar feed whose address answers text/calendar; a busy day
+//     shows its first few and "+N more", which opens the day's view;
 //   - an end user has no calendar.
-// Screenshots go to tests/out/browser/ (30-… to 33-…); any console error,
+// Screenshots go to tests/out/browser/ (30-… to 34-…); any console error,
 // page error or CSP violation fails the run.  The browser runs in UTC, so
 // the times shown are UTC.
 import { test, before, after } from 'node:test';
@@ -25,6 +26,11 @@ before(async () => {
   await h.call('POST', '/api/v1/change-windows', { name: 'Month-end freeze', kind: 'blackout', timezone: 'Europe/London', start: '2027-01-31T18:00', duration: 360, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1', description: 'Finance closes the books' });
   await h.call('POST', '/api/v1/change-windows', { name: 'Email maintenance', kind: 'maintenance', timezone: 'Europe/London', start: '2027-01-02T22:00', duration: 240, recurrence: 'FREQ=WEEKLY;BYDAY=SA', services: ['Email'] });
   chg = await h.call('POST', '/api/v1/changes', { title: 'Move the mail relay', type: 'normal', affected_services: [email.id], planned_start: '2027-03-10T14:00:00Z', planned_end: '2027-03-10T16:00:00Z' });
+  // a busy day: more changes than a month's day shows
+  for (let i = 0; i < 5; i++) {
+    await h.call('POST', '/api/v1/changes', { title: `Patch node ${i + 1}`, type: 'standard', affected_services: [email.id],
+      planned_start: `2027-03-17T${String(9 + i).padStart(2, '0')}:00:00Z`, planned_end: `2027-03-17T${String(9 + i).padStart(2, '0')}:30:00Z` });
+  }
 });
 after(() => h.stop());
 
@@ -70,6 +76,18 @@ test('an agent reads the change calendar by month and week, filters it, and subs
   assert.match(await page.textContent('[data-day="2027-03-10"]'), /14:00–16:00 CHG\d{7}: Move the mail relay/);
   assert.ok((await page.getAttribute('[data-day="2027-03-10"] .event.change', 'class')).includes('tentative'));
   await h.shot(page, '31-change-calendar-month');
+
+  // a busy day shows its first three and links to the rest: the day's view lists them all
+  assert.equal(await page.locator('[data-day="2027-03-17"] [data-event]').count(), 3);
+  assert.match(await page.textContent('[data-day="2027-03-17"]'), /09:00–09:30 CHG\d{7}: Patch node 1.*11:00–11:30 CHG\d{7}: Patch node 3/s);
+  assert.equal((await text(page, '[data-more="2027-03-17"]')).trim(), '+2 more');
+  await page.click('[data-more="2027-03-17"]');
+  await page.waitForSelector('[data-calendar=day]');
+  await until(async () => (await page.locator('[data-calendar=day] [data-event]').count()) === 5, 'the whole day');
+  assert.match(await page.textContent('[data-calendar=day]'), /13:00–13:30 CHG\d{7}: Patch node 5/);
+  assert.equal(await page.locator('[data-more]').count(), 0);
+  assert.equal(await page.locator('[data-load-more]').count(), 0, 'one page holds the day');
+  await h.shot(page, '34-change-calendar-day');
 
   // the week of the spring change: 22:00 GMT before it, 21:00 UTC after it
   await page.goto(`${h.base}/#/calendar?view=week&at=2027-03-22`);

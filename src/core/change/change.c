@@ -6,6 +6,7 @@
  * implementation, and the incidents a change caused.  See change.h and
  * docs/changes.md.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -759,40 +760,75 @@ enum sw_err change_conflicts(struct ctx *c, const char *number, int depth, struc
 
 /* ---- the change calendar -------------------------------------------------------- */
 
+/* fmt written at *p (with *left bytes of room, enough for it) and *p
+ * moved past it and its NUL: several texts in one allocation. */
+__attribute__((format(printf, 3, 4))) static const char *put(char **p, size_t *left, const char *fmt, ...)
+{
+	char *at = *p;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(at, *left, fmt, ap);
+	va_end(ap);
+	size_t used = k < 0 ? 0 : (size_t)k + 1 > *left ? *left : (size_t)k + 1;
+	*p += used;
+	*left -= used;
+	return at;
+}
+
 /* The changes planned within the filter's span, each an event: tentative
  * until authorised, confirmed from scheduled on, cancelled when canceled
- * or rejected; its uid the number, its sequence the row's version. */
+ * or rejected; its uid the number, its sequence the row's version.  One
+ * statement reads the light rows (a page's worth with a limit); each
+ * event's texts are written into one allocation. */
 static enum sw_err change_events(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
 				 struct sw_error *err)
 {
-	struct ticket_list l;
-	enum sw_err rc = store_change_calendar(c->store, f->from, f->to, f->service_id, f->ci_id, f->user_id,
-					       f->cancelled, SCHEDULE_EVENTS_MAX + 1, &l, err);
+	size_t cap = out->cap ? out->cap : SCHEDULE_EVENTS_MAX;
+	struct change_calendar_query q = {
+		.from = f->from,
+		.to = f->to,
+		.service_id = f->service_id,
+		.ci_id = f->ci_id,
+		.user_id = f->user_id,
+		.canceled = f->cancelled,
+		.after_start = f->after_start,
+		.after_uid = f->after_uid,
+		.max = f->limit && f->limit < cap ? f->limit + 1 : cap + 1,
+		.any_order = f->any_order && !f->limit && !f->after_uid,
+	};
+	struct change_calendar_row *rows;
+	size_t n;
+	enum sw_err rc = store_change_calendar_rows(c->store, &q, &rows, &n, err);
 	if (rc)
 		return rc;
-	out->truncated |= l.count > SCHEDULE_EVENTS_MAX;
 	const char *base = c->cfg && c->cfg->public_url ? c->cfg->public_url : "";
+	size_t base_len = strlen(base);
 	static const char *const tentative[] = {"new", "assess", "authorise", NULL};
-	for (size_t i = 0; !rc && i < l.count && i < SCHEDULE_EVENTS_MAX; i++) {
-		const struct ticket *t = &l.items[i];
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct change_calendar_row *t = &rows[i];
+		const char *type = t->change_type ? t->change_type : "", *title = t->title ? t->title : "",
+			   *state = t->state ? t->state : "";
+		size_t nl = strlen(t->number), tl = strlen(title), yl = strlen(type), sl = strlen(state);
+		/* uid, summary, description and url, each NUL-terminated, in one block */
+		size_t size = (nl + 16) + (nl + tl + 3) + (yl + sl + 10) + (base_len + nl + 12);
+		char *p = arena_alloc(c->arena, size);
+		if (!p)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 		struct schedule_event e = {
-			.uid = arena_printf(c->arena, "change-%s@steward", t->number),
-			.summary = arena_printf(c->arena, "%s: %s", t->number, t->title),
-			.description =
-				arena_printf(c->arena, "%s change, %s", t->change_type ? t->change_type : "", t->state),
 			.kind = "change",
-			.url = arena_printf(c->arena, "%s/#/changes/%s", base, t->number),
 			.source = t->number,
 			.sequence = (int)t->version,
 			.status = t->phase == TICKET_PHASE_CANCELED ? SCHEDULE_CANCELLED
-				  : one_of(t->state, tentative)     ? SCHEDULE_TENTATIVE
+				  : one_of(state, tentative)        ? SCHEDULE_TENTATIVE
 								    : SCHEDULE_CONFIRMED,
 			.start = t->planned_start,
 			.end = t->planned_end,
 			.updated = t->updated_at,
 		};
-		if (!e.uid || !e.summary || !e.description || !e.url)
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		e.uid = put(&p, &size, "change-%s@steward", t->number);
+		e.summary = put(&p, &size, "%s: %s", t->number, title);
+		e.description = put(&p, &size, "%s change, %s", type, state);
+		e.url = put(&p, &size, "%s/#/changes/%s", base, t->number);
 		rc = schedule_events_add(c, out, &e, err);
 	}
 	return rc;

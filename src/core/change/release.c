@@ -331,8 +331,11 @@ static enum sw_err release_events(struct ctx *c, const struct schedule_filter *f
 	const char *base = c->cfg && c->cfg->public_url ? c->cfg->public_url : "";
 	for (size_t i = 0; !rc && i < l.count; i++) {
 		const struct ticket *r = &l.items[i];
+		const char *uid = arena_printf(c->arena, "release-%lld@steward", (long long)r->id);
+		if (uid && !schedule_after(f, r->window_start, uid))
+			continue; /* on an earlier page */
 		struct schedule_event e = {
-			.uid = arena_printf(c->arena, "release-%lld@steward", (long long)r->id),
+			.uid = uid,
 			.summary = arena_printf(c->arena, "Release %s %s: %s", r->number,
 						r->release_version ? r->release_version : "", r->title),
 			.description = r->description,

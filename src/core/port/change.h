@@ -29,13 +29,29 @@ enum sw_err store_change_fixed_problems(struct store *s, int64_t change_id, size
  * [start, end), by planned start, at most max. */
 enum sw_err store_change_overlapping(struct store *s, int64_t start, int64_t end, int64_t except, size_t max,
 				     struct ticket_list *out, struct sw_error *err);
-/* Changes whose planned window overlaps [from, to), by planned start, at
- * most max: on service_id (the service named or one affected), on ci_id,
- * concerning user_id (owner, assignee or requester), each 0 for any;
- * canceled and rejected ones only with canceled. */
-enum sw_err store_change_calendar(struct store *s, int64_t from, int64_t to, int64_t service_id, int64_t ci_id,
-				  int64_t user_id, bool canceled, size_t max, struct ticket_list *out,
-				  struct sw_error *err);
+/* One change as the calendar shows it: what its event needs, no more. */
+struct change_calendar_row {
+	int64_t id, version, planned_start, planned_end, updated_at;
+	const char *number, *title, *change_type, *state;
+	enum ticket_phase phase;
+};
+/* What store_change_calendar_rows reads: the changes whose planned window
+ * overlaps [from, to) on service_id (the service named or one affected),
+ * on ci_id, concerning user_id (owner, assignee or requester), each 0 for
+ * any, canceled and rejected ones only with canceled, in
+ * calendar order (planned start, then "change-<number>@steward" by bytes),
+ * only those after (after_start, after_uid) when after_uid is set, at
+ * most max. */
+struct change_calendar_query {
+	int64_t from, to, service_id, ci_id, user_id;
+	bool canceled;
+	int64_t after_start;
+	const char *after_uid; /* NULL: from the first */
+	size_t max;
+	bool any_order; /* in no order, no cursor (the caller sorts them all) */
+};
+enum sw_err store_change_calendar_rows(struct store *s, const struct change_calendar_query *q,
+				       struct change_calendar_row **rows, size_t *count, struct sw_error *err);
 /* Open major incidents on service_id, at most max. */
 enum sw_err store_change_major_incidents(struct store *s, int64_t service_id, size_t max, struct ticket_list *out,
 					 struct sw_error *err);

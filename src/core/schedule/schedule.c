@@ -330,14 +330,15 @@ enum sw_err schedule_ci_check(struct ctx *c, const char *field, int64_t ci_id, s
 enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, const struct schedule_event *e,
 				struct sw_error *err)
 {
-	if (out->count == SCHEDULE_EVENTS_MAX) {
+	size_t cap = out->cap ? out->cap : SCHEDULE_EVENTS_MAX;
+	if (out->count == cap) {
 		out->truncated = true;
 		return SW_OK;
 	}
 	if (out->count == out->max) {
 		size_t max = out->max ? out->max * 2 : 64;
-		if (max > SCHEDULE_EVENTS_MAX)
-			max = SCHEDULE_EVENTS_MAX;
+		if (max > cap)
+			max = cap;
 		struct schedule_event *items = arena_alloc(c->arena, max * sizeof(*items));
 		if (!items)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
@@ -348,6 +349,13 @@ enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, cons
 	}
 	out->items[out->count++] = *e;
 	return SW_OK;
+}
+
+bool schedule_after(const struct schedule_filter *f, int64_t start, const char *uid)
+{
+	if (!f->after_uid || start > f->after_start)
+		return true;
+	return start == f->after_start && strcmp(uid, f->after_uid) > 0;
 }
 
 /* s as a URL path segment: unreserved characters as they are, the rest
@@ -406,9 +414,12 @@ static enum sw_err window_events(struct ctx *c, const struct schedule_filter *f,
 		for (size_t k = 0; k < n; k++) {
 			int y, m, d;
 			tz_civil_from_days(occ[k].local_days, &y, &m, &d);
+			const char *uid =
+				arena_printf(c->arena, "window-%lld-%04d%02d%02d@steward", (long long)w->id, y, m, d);
+			if (uid && !schedule_after(f, occ[k].start, uid))
+				continue;
 			struct schedule_event e = {
-				.uid = arena_printf(c->arena, "window-%lld-%04d%02d%02d@steward", (long long)w->id, y,
-						    m, d),
+				.uid = uid,
 				.summary = summary,
 				.description = w->description,
 				.kind = window_kind_name(w->kind),
@@ -419,6 +430,7 @@ static enum sw_err window_events(struct ctx *c, const struct schedule_filter *f,
 				.start = occ[k].start,
 				.end = occ[k].end,
 				.updated = w->updated_at,
+				.background = true,
 			};
 			if (!e.uid || !summary || !url)
 				return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
@@ -455,11 +467,18 @@ static int event_order(const void *a, const void *b)
 static enum sw_err collect(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
 			   struct sw_error *err)
 {
-	struct schedule_events ev = {0};
+	struct schedule_events ev = {.cap = out->cap};
 	for (size_t i = 0; i < source_count; i++) {
+		size_t before = ev.count;
 		enum sw_err rc = sources[i]->events(c, f, &ev, err);
 		if (rc)
 			return rc;
+		/* a page needs each source's first limit + 1 events at most: the
+		 * first limit of all of them are among those */
+		if (f->limit && ev.count - before > f->limit + 1) {
+			qsort(ev.items + before, ev.count - before, sizeof(*ev.items), event_order);
+			ev.count = before + f->limit + 1;
+		}
 	}
 	if (ev.count)
 		qsort(ev.items, ev.count, sizeof(*ev.items), event_order);
@@ -473,7 +492,182 @@ enum sw_err schedule_calendar(struct ctx *c, const struct schedule_filter *f, st
 	enum sw_err rc;
 	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)) || (rc = check_span(f->from, f->to, err)))
 		return rc;
+	*out = (struct schedule_events){0};
 	return collect(c, f, out, err);
+}
+
+/* ---- pages and per-day caps ------------------------------------------------------- */
+
+/* A page's cursor: base64url of "cal:<start>:<uid>", the last event shown. */
+#define CURSOR_TAG "cal:"
+
+static const char *cursor_encode(struct arena *a, int64_t start, const char *uid)
+{
+	const char *raw = arena_printf(a, CURSOR_TAG "%lld:%s", (long long)start, uid);
+	char *out = raw ? arena_alloc(a, base64url_len(strlen(raw)) + 1) : NULL;
+	if (out)
+		base64url_encode((const unsigned char *)raw, strlen(raw), out);
+	return out;
+}
+
+static enum sw_err cursor_decode(struct arena *a, const char *cursor, int64_t *start, const char **uid,
+				 struct sw_error *err)
+{
+	unsigned char raw[LIMIT_CURSOR_LEN + 1];
+	long n = base64url_decode(cursor, strlen(cursor), raw, sizeof(raw) - 1);
+	const char *p = (const char *)raw, *colon = NULL;
+	if (n > 0) {
+		raw[n] = 0;
+		colon = strchr(p + strlen(CURSOR_TAG), ':');
+	}
+	if (n <= 0 || strlen(p) != (size_t)n || !utf8_valid(p, (size_t)n) ||
+	    strncmp(p, CURSOR_TAG, strlen(CURSOR_TAG)) != 0 || !colon || !colon[1] ||
+	    parse_int64(p + strlen(CURSOR_TAG), (size_t)(colon - p) - strlen(CURSOR_TAG), INT64_MIN, INT64_MAX, start))
+		return core_query_fail(err, "cursor", "is not a cursor this server issued for the calendar");
+	if (!(*uid = arena_strdup(a, colon + 1)))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	return SW_OK;
+}
+
+/* The index of the day of bounds[0..n] (local midnights, ascending) that
+ * holds instant t, clamped to 0..n-1. */
+static size_t day_of(const int64_t *bounds, size_t n, int64_t t)
+{
+	size_t lo = 0, hi = n; /* the last bound <= t */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (bounds[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first and last of the n days at bounds e is on: from its start's to
+ * its last second's (a zero-length event: its start's), within f's span. */
+static void days_of(const struct schedule_filter *f, const int64_t *bounds, size_t n, const struct schedule_event *e,
+		    size_t *first, size_t *last)
+{
+	int64_t s = e->start > f->from ? e->start : f->from;
+	int64_t t = e->end > e->start ? e->end - 1 : e->start;
+	if (t >= f->to)
+		t = f->to - 1;
+	if (t < s)
+		t = s;
+	*first = day_of(bounds, n, s);
+	*last = day_of(bounds, n, t);
+}
+
+/* Keep of ev the events a per-day cap of per lets each local day of f's
+ * span in zone z show, and count every day into ev->days.  The zone is
+ * turned into the span's local midnights once; each event then finds its
+ * days by a binary search. */
+static enum sw_err cap_per_day(struct ctx *c, const struct schedule_filter *f, const struct tz *z, size_t per,
+			       struct schedule_events *ev, struct sw_error *err)
+{
+	struct tz_local lf, lt;
+	tz_to_local(z, f->from, &lf);
+	tz_to_local(z, f->to - 1, &lt);
+	int64_t first = tz_days_from_civil(lf.year, lf.month, lf.day),
+		last = tz_days_from_civil(lt.year, lt.month, lt.day);
+	size_t n = (size_t)(last - first + 1);
+	int64_t *bounds = arena_alloc(c->arena, (n + 1) * sizeof(*bounds));
+	struct schedule_day *days = arena_alloc(c->arena, n * sizeof(*days));
+	bool *keep = arena_alloc(c->arena, (ev->count + 1) * sizeof(*keep));
+	if (!bounds || !days || !keep)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i <= n; i++) {
+		int y, m, d;
+		tz_civil_from_days(first + (int64_t)i, &y, &m, &d);
+		bounds[i] = tz_local_to_utc(z, y, m, d, 0);
+		if (i < n)
+			days[i] = (struct schedule_day){.days = first + (int64_t)i};
+	}
+	/* which events to keep: every window, and the first per of the rest on each day */
+	for (size_t i = 0; i < ev->count; i++) {
+		const struct schedule_event *e = &ev->items[i];
+		size_t a, b;
+		days_of(f, bounds, n, e, &a, &b);
+		for (size_t k = a; k <= b; k++) {
+			days[k].count++;
+			if (e->background || days[k].shown < per) {
+				keep[i] = true;
+				days[k].shown += !e->background;
+			}
+		}
+	}
+	/* what each day shows: every kept event on it (one kept for an
+	 * earlier day may run into a full one) */
+	for (size_t k = 0; k < n; k++)
+		days[k].shown = 0;
+	for (size_t i = 0; i < ev->count; i++) {
+		size_t a, b;
+		days_of(f, bounds, n, &ev->items[i], &a, &b);
+		for (size_t k = a; keep[i] && k <= b; k++)
+			days[k].shown++;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < ev->count; i++)
+		if (keep[i])
+			ev->items[kept++] = ev->items[i];
+	ev->count = kept;
+	ev->days = days;
+	ev->day_count = n;
+	return SW_OK;
+}
+
+enum sw_err schedule_calendar_view(struct ctx *c, const struct schedule_filter *f, const struct schedule_view *v,
+				   struct schedule_events *out, struct sw_error *err)
+{
+	enum sw_err rc;
+	if ((rc = authz_require_role(&c->actor, ROLE_AGENT, err)) || (rc = check_span(f->from, f->to, err)))
+		return rc;
+	struct schedule_filter g = *f;
+	const struct tz *z = NULL;
+	if (v->limit > SCHEDULE_EVENTS_MAX)
+		return core_query_fail(err, "limit", "must be from 1 to %d", SCHEDULE_EVENTS_MAX);
+	if (v->per_day > SCHEDULE_PER_DAY_MAX)
+		return core_query_fail(err, "per_day", "must be from 1 to %d", SCHEDULE_PER_DAY_MAX);
+	if (v->per_day && (v->cursor || v->limit))
+		return core_query_fail(err, "per_day", "shows whole days: it takes no limit or cursor");
+	if (!v->per_day && v->tz)
+		return core_query_fail(err, "tz", "is the zone of per_day's days: give per_day too");
+	if (v->tz) {
+		struct sw_error look;
+		sw_error_clear(&look);
+		if ((rc = sla_zone(v->tz, &z, &look)) == SW_ENOTFOUND || rc == SW_EINVALID)
+			return core_query_fail(err, "tz", "must be an IANA time zone such as Europe/London");
+		if (rc)
+			return sw_fail(err, rc, NULL, "%s", look.detail);
+	} else if (v->per_day && (rc = sla_zone("UTC", &z, err))) {
+		return rc;
+	}
+	if (v->cursor && (rc = cursor_decode(c->arena, v->cursor, &g.after_start, &g.after_uid, err)))
+		return rc;
+	struct schedule_events ev = {0};
+	if (v->per_day) {
+		ev.cap = SCHEDULE_COUNTED_MAX;
+		g.any_order = true;
+		if ((rc = collect(c, &g, &ev, err)) || (rc = cap_per_day(c, &g, z, v->per_day, &ev, err)))
+			return rc;
+		*out = ev;
+		return SW_OK;
+	}
+	g.limit = v->limit ? v->limit : SCHEDULE_PAGE_DEFAULT;
+	ev.cap = SCHEDULE_COUNTED_MAX; /* each source gives limit + 1 at most (collect) */
+	if ((rc = collect(c, &g, &ev, err)))
+		return rc;
+	/* one more than the page: another follows */
+	if (ev.count > g.limit) {
+		ev.count = g.limit;
+		const struct schedule_event *e = &ev.items[ev.count - 1];
+		if (!(ev.next_cursor = cursor_encode(c->arena, e->start, e->uid)))
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		ev.truncated = true;
+	}
+	*out = ev;
+	return SW_OK;
 }
 
 /* ---- feed tokens ------------------------------------------------------------------ */
@@ -578,6 +772,7 @@ enum sw_err feed_read(struct ctx *c, const char *secret, struct feed_token *toke
 		f.service_id = t.service_id;
 	else
 		f.user_id = t.user_id;
+	*out = (struct schedule_events){0};
 	if ((rc = collect(c, &f, out, err)))
 		return rc;
 	*token = t;

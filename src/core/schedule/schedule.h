@@ -126,15 +126,30 @@ struct schedule_event {
 	int sequence;
 	enum schedule_status status;
 	int64_t start, end, updated;
+	bool background; /* a window: shades its days, never held back by a per-day cap */
+};
+
+/* A local day of a calendar read with a per-day cap (schedule_view):
+ * how many events overlap it and how many of those the answer holds. */
+struct schedule_day {
+	int64_t days; /* the local date, as days since 1970-01-01 */
+	size_t count, shown;
 };
 
 struct schedule_events {
 	struct schedule_event *items;
 	size_t count, max;
-	bool truncated; /* a source had more than fit */
+	size_t cap;                /* most events kept (0: SCHEDULE_EVENTS_MAX) */
+	bool truncated;            /* a source had more than fit, or a page follows */
+	const char *next_cursor;   /* the next page (schedule_view.limit), NULL at the end */
+	struct schedule_day *days; /* with schedule_view.per_day: each local day of the span */
+	size_t day_count;
 };
 
 #define SCHEDULE_EVENTS_MAX 5000
+#define SCHEDULE_PAGE_DEFAULT 1000 /* events a page holds unless asked */
+#define SCHEDULE_PER_DAY_MAX 100   /* events a day may show with a per-day cap */
+#define SCHEDULE_COUNTED_MAX 50000 /* events a per-day read counts, at most */
 
 /* What a calendar asks its sources for.  A source leaves out what the
  * filter excludes; cancelled events only when cancelled is set (feeds). */
@@ -144,7 +159,19 @@ struct schedule_filter {
 	int64_t ci_id;      /* 0: any */
 	int64_t user_id;    /* 0: any; a user's feed: what concerns them */
 	bool cancelled;
+	/* paging, in the calendar's order (start, then uid): with after_uid,
+	 * only the events after (after_start, after_uid); a source may stop
+	 * once it has limit + 1 of them (0: no limit but the events' cap) */
+	int64_t after_start;
+	const char *after_uid;
+	size_t limit;
+	/* the calendar sorts and counts every event itself (a per-day read,
+	 * no cursor or limit): a source may give them in any order */
+	bool any_order;
 };
+
+/* Does an event at (start, uid) come after f's cursor (always without one)? */
+bool schedule_after(const struct schedule_filter *f, int64_t start, const char *uid);
 
 /* Append e (its strings borrowed) to out, growing it in c's arena; past
  * SCHEDULE_EVENTS_MAX it sets out->truncated and drops e. */
@@ -166,6 +193,28 @@ enum sw_err schedule_source_register(const struct schedule_source *s);
  * that is empty or too long is SW_EBADREQ naming "to". */
 enum sw_err schedule_calendar(struct ctx *c, const struct schedule_filter *f, struct schedule_events *out,
 			      struct sw_error *err);
+
+/* How much of a span one answer holds, the two ways a calendar client
+ * asks (docs/changes.md):
+ *   - a page: at most limit events (0: SCHEDULE_PAGE_DEFAULT; at most
+ *     SCHEDULE_EVENTS_MAX) after cursor (NULL: the first page), with
+ *     out->next_cursor (and truncated) when more follow;
+ *   - per_day (1..SCHEDULE_PER_DAY_MAX, no cursor): each local day of
+ *     the span in zone tz (NULL: UTC) shows at most per_day of the events
+ *     overlapping it, the first in calendar order, windows always; every
+ *     day is counted in out->days (up to SCHEDULE_COUNTED_MAX events, past
+ *     which truncated is set). */
+struct schedule_view {
+	size_t limit;
+	const char *cursor;
+	size_t per_day;
+	const char *tz;
+};
+
+/* schedule_calendar with a view; a bad cursor, limit, per_day or tz is
+ * SW_EBADREQ naming it. */
+enum sw_err schedule_calendar_view(struct ctx *c, const struct schedule_filter *f, const struct schedule_view *v,
+				   struct schedule_events *out, struct sw_error *err);
 
 /* ---- iCalendar feeds ---------------------------------------------------------- */
 
