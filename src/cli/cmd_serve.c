@@ -43,6 +43,21 @@ static void ingest_committed(void *arg)
 	worker_poke(arg);
 }
 
+/* The scheduler of this process, for serve_quiesced; set before the
+ * server starts and read only by the thread that stops it. */
+static struct worker *serve_sched;
+
+/* SIGTERM: the payloads waiting to be accepted are committed and answered
+ * (the appender stops, and a late request commits on its own thread), and
+ * a scheduler pass in progress ends at its next clock, while the server
+ * waits for its requests in flight. */
+static void serve_quiesced(void)
+{
+	api_ingest_stop();
+	if (serve_sched)
+		atomic_store(&serve_sched->cancel, true);
+}
+
 static bool serve_healthy(struct req *r)
 {
 	struct sw_error err;
@@ -167,6 +182,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	}
 	events.hub = hub;
 	snprintf(address, sizeof(address), "%.*s", (int)(colon - env->s.listen), env->s.listen);
+	serve_sched = &sched;
 	struct app_ops ops = {.routes = api_routes(),
 			      .open = serve_open,
 			      .close = serve_close,
@@ -175,7 +191,8 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 			      .csrf_valid = auth_csrf_valid,
 			      .healthy = serve_healthy,
 			      .metrics = serve_metrics,
-			      .openapi_schemas = api_openapi_schemas};
+			      .openapi_schemas = api_openapi_schemas,
+			      .quiesced = serve_quiesced};
 	struct app app = {.ops = &ops,
 			  .db = env->db,
 			  .events = hub,

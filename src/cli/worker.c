@@ -43,6 +43,8 @@ bool worker_scheduler_job(struct worker *w, struct ctx *c)
 		log_msg(LOG_WARN, "scheduler pass failed", "detail", LOG_STR, err.detail, (char *)0);
 		return false;
 	}
+	if (atomic_load(&w->cancel))
+		return false; /* stopping: the other passes wait for the next start */
 	/* knowledge articles whose review has come: their owners are told */
 	int reviews = 0;
 	sw_error_clear(&err);

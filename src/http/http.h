@@ -114,6 +114,10 @@ struct app_ops {
 	/* OpenAPI components the application generates (the ticket kinds'),
 	 * written as members of components.schemas. */
 	void (*openapi_schemas)(struct jsonw *w);
+	/* Once the server takes no more connections, before it waits for the
+	 * requests in flight: the application answers what it holds deferred
+	 * (http_defer) and tells its background work to end.  NULL: nothing. */
+	void (*quiesced)(void);
 };
 
 #define REQ_PARAMS_MAX 4

@@ -690,6 +690,8 @@ enum sw_err server_run(struct app *app, const struct server_options *opt, struct
 	sigwait(&sigs, &sig);
 	log_msg(LOG_INFO, "shutting down", "signal", LOG_STR, sig == SIGINT ? "SIGINT" : "SIGTERM", (char *)0);
 	MHD_quiesce_daemon(d); /* stop accepting; in-flight requests go on */
+	if (app->ops->quiesced)
+		app->ops->quiesced(); /* no request is left suspended when the daemon stops */
 	if (app->events)
 		event_hub_close(app->events); /* event streams end now: they would never finish */
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {

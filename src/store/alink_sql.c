@@ -22,6 +22,7 @@ const struct db_stmt alink_sql[ST_ALINK__END - ST_BASE_ALINK] = {
 	  " SELECT ?2, filename, content_type, size, sha256, data, created_by, created_at FROM pending_uploads"
 	  " WHERE id = ?1 RETURNING id"),
 	S(ST_UPLOAD_DELETE, "DELETE FROM pending_uploads WHERE id = ?1"),
+	S(ST_UPLOAD_PENDING_OF, "SELECT COUNT(*) FROM pending_uploads WHERE created_by = ?1 AND expires_at > ?2"),
 	S(ST_UPLOAD_PURGE,
 	  "DELETE FROM pending_uploads WHERE id IN (SELECT id FROM pending_uploads WHERE expires_at <= ?1"
 	  " ORDER BY expires_at LIMIT ?2)"),

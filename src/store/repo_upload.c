@@ -27,6 +27,12 @@ enum sw_err store_upload_insert(struct store *s, const struct upload *u, const v
 	return store_write(s, ST_UPLOAD_INSERT, a, NARGS(a), id, err);
 }
 
+enum sw_err store_upload_pending_of(struct store *s, int64_t user_id, int64_t now, int64_t *count, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(user_id), DB_INT(now)};
+	return db_query_int(s->conn, ST(ST_UPLOAD_PENDING_OF), a, NARGS(a), count, err);
+}
+
 enum sw_err store_upload_get(struct store *s, int64_t id, struct upload *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
@@ -37,8 +43,13 @@ enum sw_err store_upload_claim(struct store *s, int64_t id, int64_t ticket_id, i
 			       struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_INT(ticket_id)};
+	int64_t gone = 0;
 	enum sw_err rc = db_query_int(s->conn, ST(ST_UPLOAD_CLAIM), a, NARGS(a), attachment_id, err);
-	return rc ? rc : db_exec(s->conn, ST(ST_UPLOAD_DELETE), a, 1, NULL, err);
+	if (!rc && !(rc = db_exec(s->conn, ST(ST_UPLOAD_DELETE), a, 1, &gone, err)) && gone != 1)
+		/* another order took it between the check and here (PostgreSQL's
+		 * read committed: its delete waited for ours, then found nothing) */
+		rc = sw_fail(err, SW_ECONFLICT, NULL, "upload %lld was used by another order meanwhile", (long long)id);
+	return rc;
 }
 
 enum sw_err store_upload_purge(struct store *s, int64_t now, int batch, int64_t *removed, struct sw_error *err)

@@ -454,7 +454,8 @@ test('unregistered requester: a stranger\'s mail raises a ticket for the built-i
   assert.equal((await agent('GET', `/api/v1/incidents/${o.out.ticket}`)).json.contact_email, 'other@example.org');
   assert.equal((await comments(agent, n)).length, 3);
   // nobody can become the account: it would read every stranger's ticket
-  for (const [body, field] of [[{ active: true }, 'active'], [{ password: 'long-enough-pw' }, 'password'], [{ role: 'agent' }, 'role']]) {
+  for (const [body, field] of [[{ active: true }, 'active'], [{ password: 'long-enough-pw' }, 'password'], [{ role: 'agent' }, 'role'],
+    [{ email: 'desk-owned@example.org' }, 'email']]) {
     const x = await admin('PATCH', '/api/v1/users/unregistered', { body });
     assert.equal(x.status, 422, JSON.stringify(body));
     assert.ok(x.json.errors.some((e) => e.field === field), JSON.stringify(x.json));

@@ -133,3 +133,22 @@ test('an expired upload is refused, and the scheduler removes it', async () => {
     }, 15000);
   } finally { await twin.stop(); }
 });
+
+test('a person may keep 20 uploads waiting for an order: the 21st is 429 and nothing is kept; another person is not held back', async () => {
+  const t = await startServer({ users: [{ login: 'eu9', role: 'end_user' }, { login: 'eu8', role: 'end_user' }] });
+  try {
+    const ad = as(t, 'admin');
+    await ok(ad('POST', '/api/v1/catalog-items', { body: { name: 'Badge', short_description: 'A badge', variables: [
+      { name: 'photo', type: 'attachment', label: 'Photo', max_size: 64, content_types: ['image/*'] }] } }), 201);
+    const me = as(t, 'eu9');
+    for (let i = 0; i < 20; i++) await ok(upload(me, 'Badge', 'photo', png(10)), 201);
+    const fp = fingerprint(t);
+    const r = await upload(me, 'Badge', 'photo', png(10));
+    assert.equal(r.status, 429, JSON.stringify(r.json));
+    assert.match(r.json.detail, /20 uploads are waiting for an order already \(at most 20\)/);
+    assert.equal(fingerprint(t), fp, 'nothing kept');
+    await ok(upload(as(t, 'eu8'), 'Badge', 'photo', png(10)), 201);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -68,6 +68,17 @@ enum sw_err upload_create(struct ctx *c, const char *item, const char *variable,
 		rc = err->code;
 		goto out;
 	}
+	/* what one person may keep waiting: the files of a few orders, not a store */
+	int64_t pending = 0;
+	if ((rc = store_upload_pending_of(c->store, c->actor.user_id, c->now, &pending, err)))
+		goto out;
+	if (pending >= UPLOADS_PENDING_MAX) {
+		rc = sw_fail(
+			err, SW_ETHROTTLED, NULL,
+			"%lld uploads are waiting for an order already (at most %d): order, or wait for them to expire",
+			(long long)pending, UPLOADS_PENDING_MAX);
+		goto out;
+	}
 	struct upload u = {.filename = at.filename,
 			   .content_type = at.content_type,
 			   .sha256 = at.sha256,

@@ -18,6 +18,7 @@
 #include "core/model.h"
 
 #define UPLOAD_PREFIX "upload:" /* a variable's value naming a pending upload */
+#define UPLOADS_PENDING_MAX 20  /* waiting uploads a person may have (429 beyond) */
 
 struct upload {
 	int64_t id;

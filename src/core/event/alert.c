@@ -582,6 +582,12 @@ enum sw_err alert_inbox_drain(struct ctx *c, int max, alert_decode_fn decode, in
 		struct sw_error one;
 		sw_error_clear(&one);
 		rc = drain_tx(c, &l, i, 1, decode, &one);
+		if (rc == SW_ECONFLICT && strcmp(one.type, "duplicate") == 0) {
+			/* another process made the same alert (its dedup key) at the same
+			 * moment: once more, the alert is there now to be updated */
+			sw_error_clear(&one);
+			rc = drain_tx(c, &l, i, 1, decode, &one);
+		}
 		if (rc == SW_ECONFLICT && strcmp(one.type, "processed") == 0) /* another process took it */
 			continue;
 		if (rc && transient(rc)) {

@@ -179,6 +179,9 @@ enum sw_err user_update(struct ctx *c, const char *login, const struct user_inpu
 			      : in->role   ? "role"
 					   : "active",
 			      "cannot be set: the unregistered requester never signs in");
+	/* nor has an address: mail from it would be the account's own, on any stranger's ticket */
+	if (str_same(login, USER_UNREGISTERED) && in->email && *in->email)
+		sw_field_fail(err, "email", "cannot be set: the unregistered requester's tickets keep each sender's");
 	if ((rc = user_validate(in, false, err)))
 		return rc;
 	char hash[AUTH_HASH_MAX];

@@ -122,6 +122,9 @@ static enum sw_err find_sender(struct intake *k, struct sw_error *err)
 			rc = create_sender(k, err);
 		}
 	}
+	/* however it was found, the account answers only for its contacts */
+	if (rc == SW_OK && str_same(k->sender.login, USER_UNREGISTERED))
+		k->unregistered = true;
 	k->have_sender = rc == SW_OK;
 	return rc;
 }

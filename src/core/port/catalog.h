@@ -60,6 +60,9 @@ enum sw_err store_request_task_of(struct store *s, int64_t task_id, struct reque
 struct upload;
 enum sw_err store_upload_insert(struct store *s, const struct upload *u, const void *data, int64_t *id,
 				struct sw_error *err);
+/* How many unexpired uploads user has waiting for an order. */
+enum sw_err store_upload_pending_of(struct store *s, int64_t user_id, int64_t now, int64_t *count,
+				    struct sw_error *err);
 enum sw_err store_upload_get(struct store *s, int64_t id, struct upload *out, struct sw_error *err);
 enum sw_err store_upload_claim(struct store *s, int64_t id, int64_t ticket_id, int64_t *attachment_id,
 			       struct sw_error *err);
