@@ -103,6 +103,8 @@ struct ticket {
 	 * the change that fixes it, and the review of a major problem */
 	const char *symptoms, *root_cause, *cause_category, *workaround;
 	int64_t workaround_published_at; /* when the workaround went to the incidents; 0: not yet */
+	int64_t root_cause_at;           /* when it first reached root_cause_known (or known_error); 0: not yet */
+	int64_t known_error_at;          /* when it first reached known_error; 0: not yet */
 	int64_t fix_id;
 	const char *fix; /* the fixing change's number */
 	const char *review_went_well, *review_went_wrong, *review_actions;

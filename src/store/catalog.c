@@ -35,6 +35,7 @@
 #include "store/agreement_sql.h"
 #include "store/fulfil_sql.h"
 #include "store/ola_sql.h"
+#include "store/measure_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -57,6 +58,7 @@ static const struct table tables[] = {
 	TABLE(risk, RISK),           TABLE(release, RELEASE),   TABLE(kpi, KPI),
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
 	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
+	TABLE(measure, MEASURE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 
