@@ -20,7 +20,7 @@ const RATINGS = [[5, 'Very satisfied'], [4, 'Satisfied'], [3, 'Neutral'], [2, 'U
 export function SurveyPanel({ t, me }) {
   const asked = t.requester === me.login && !!t.resolved_at;
   const desk = me.role !== 'end_user' && !asked;
-  const got = useGet((asked || desk) && t.resolved_at ? `/api/v1/surveys/${t.number}` : null);
+  const got = useGet(t.surveyed && t.resolved_at && (asked || desk) ? `/api/v1/surveys/${t.number}` : null);
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   const [error, setError] = useState(null);

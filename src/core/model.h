@@ -159,6 +159,9 @@ struct ticket {
 	/* an unregistered requester's address and name (USER_UNREGISTERED);
 	 * single-ticket reads by agents only */
 	const char *contact_email, *contact_name;
+	/* a satisfaction survey was sent for it that the caller may read (an
+	 * agent, or the person asked); single-ticket reads of a resolved ticket */
+	bool surveyed;
 };
 
 struct ticket_list {

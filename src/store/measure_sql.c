@@ -40,5 +40,8 @@ const struct db_stmt measure_sql[ST_MEASURE__END - ST_BASE_MEASURE] = {
 	  " AND t.created_at >= k.started_at AND t.created_at < k.started_at + 86400"
 	  " AND t.kind IN ('incident', 'request')) THEN 0 ELSE 1 END), 0) AS BIGINT)"
 	  " FROM knowledge_sessions k WHERE k.started_at >= ?1 AND k.started_at < ?2"),
+	/* ?1 a ticket: whom its survey was sent to, 0 for none (the unique
+	 * index on ticket_id) */
+	S(ST_MEASURE_SURVEY_USER, "SELECT COALESCE(MAX(s.user_id), 0) FROM surveys s WHERE s.ticket_id = ?1"),
 };
 /* clang-format on */

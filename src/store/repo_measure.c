@@ -15,6 +15,12 @@ enum sw_err store_problem_stamp(struct store *s, int64_t id, bool known_error, i
 		       NARGS(a), NULL, err);
 }
 
+enum sw_err store_survey_user_of(struct store *s, int64_t ticket_id, int64_t *user_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	return db_query_int(s->conn, ST(ST_MEASURE_SURVEY_USER), a, NARGS(a), user_id, err);
+}
+
 enum sw_err store_knowledge_session_note(struct store *s, int64_t user_id, int64_t at, int64_t session_s,
 					 struct sw_error *err)
 {

@@ -99,6 +99,11 @@ test('the CSAT report in a zone: local days, a DST day of 23 hours, the zone ans
   await ok(await agent('POST', `/api/v1/incidents/${i.number}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'done' } }));
   await ok(await eu1('POST', `/api/v1/surveys/${i.number}`, { body: { rating: 4 } }));
   const sentAt = new Date(Date.parse((await ok(await eu1('GET', `/api/v1/surveys/${i.number}`))).sent_at));
+  // the ticket says a survey was sent, to the desk and to the person asked
+  assert.equal((await ok(await agent('GET', `/api/v1/incidents/${i.number}`))).surveyed, true);
+  assert.equal((await ok(await eu1('GET', `/api/v1/incidents/${i.number}`))).surveyed, true);
+  const open = await ok(await agent('POST', '/api/v1/incidents', { body: { title: 'not yet', requester: 'eu1' } }), 201);
+  assert.equal(open.surveyed, false, 'none before resolution');
   for (const tz of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC']) {
     const local = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(sentAt);
     const r = await ok(await boss('GET', `/api/v1/surveys/report?by=day&tz=${encodeURIComponent(tz)}&from=${local}&to=${local}`));

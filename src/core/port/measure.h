@@ -21,4 +21,7 @@ enum sw_err store_problem_stamp(struct store *s, int64_t id, bool known_error, i
 enum sw_err store_knowledge_session_note(struct store *s, int64_t user_id, int64_t at, int64_t session_s,
 					 struct sw_error *err);
 
+/* The person ticket_id's satisfaction survey was sent to; 0: none was sent. */
+enum sw_err store_survey_user_of(struct store *s, int64_t ticket_id, int64_t *user_id, struct sw_error *err);
+
 #endif

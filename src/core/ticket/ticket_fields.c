@@ -178,6 +178,9 @@ const struct ticket_field ticket_fields[] = {
 			 "there"),
 	F("contact_name", TICKET_FT_TEXT_NULL, contact_name, .agents_only = true, .single_only = true,
 	  .no_audit = true, .derived = true, .description = "agents only; single-ticket answers: that sender's name"),
+	F("surveyed", TICKET_FT_BOOL, surveyed, .single_only = true, .no_audit = true, .derived = true,
+	  .description = "single-ticket answers: a satisfaction survey was sent for it that the caller may read "
+			 "(GET /api/v1/surveys/{number}: agents, and the person asked)"),
 };
 /* clang-format on */
 
