@@ -379,13 +379,6 @@ static enum sw_err period_of(struct ctx *c, const struct survey_report_query *q,
 	return SW_OK;
 }
 
-static enum sw_err filter_fail(struct tz **zone, enum sw_err rc)
-{
-	tz_free(*zone);
-	*zone = NULL;
-	return rc;
-}
-
 /* The filter q names, with its zone (*zone, to free with tz_free). */
 static enum sw_err filter_of(struct ctx *c, const struct survey_report_query *q, struct survey_filter *f,
 			     struct tz **zone, struct sw_error *err)
@@ -394,6 +387,33 @@ static enum sw_err filter_of(struct ctx *c, const struct survey_report_query *q,
 	if (rc)
 		return rc;
 	memset(f, 0, sizeof(*f));
+	if (q->by && survey_by_parse(q->by, &f->by))
+		return sw_param_fail(err, "by", "must be one of service, group, agent, month, week, day");
+	if (q->kind) {
+		if (!ticket_kind_by_name(q->kind))
+			return sw_param_fail(err, "kind", "no ticket kind '%s'", q->kind);
+		f->kind = q->kind;
+	}
+	struct sw_error look;
+	sw_error_clear(&look);
+	if (q->service) {
+		struct service s;
+		if (store_service_by_name(c->store, q->service, &s, &look))
+			return sw_param_fail(err, "service", "no service '%s'", q->service);
+		f->service_id = s.id;
+	}
+	if (q->group) {
+		struct group g;
+		if (store_group_by_name(c->store, q->group, &g, &look))
+			return sw_param_fail(err, "group", "no group '%s'", q->group);
+		f->group_id = g.id;
+	}
+	if (q->agent) {
+		struct user u;
+		if (store_user_by_login(c->store, q->agent, &u, &look))
+			return sw_param_fail(err, "agent", "no user '%s'", q->agent);
+		f->agent_id = u.id;
+	}
 	struct sw_error zerr;
 	sw_error_clear(&zerr);
 	struct tz *z = NULL;
@@ -402,40 +422,11 @@ static enum sw_err filter_of(struct ctx *c, const struct survey_report_query *q,
 		return sw_fail(err, rc, NULL, "%s", zerr.detail);
 	if (!z)
 		return sw_param_fail(err, "tz", "must be a known IANA time zone such as Europe/London");
-	rc = period_of(c, q, z, f, err);
-	if (rc) {
+	if ((rc = period_of(c, q, z, f, err))) {
 		tz_free(z);
 		return rc;
 	}
 	*zone = z;
-	if (q->by && survey_by_parse(q->by, &f->by))
-		return filter_fail(zone,
-				   sw_param_fail(err, "by", "must be one of service, group, agent, month, week, day"));
-	if (q->kind) {
-		if (!ticket_kind_by_name(q->kind))
-			return filter_fail(zone, sw_param_fail(err, "kind", "no ticket kind '%s'", q->kind));
-		f->kind = q->kind;
-	}
-	struct sw_error look;
-	sw_error_clear(&look);
-	if (q->service) {
-		struct service s;
-		if (store_service_by_name(c->store, q->service, &s, &look))
-			return filter_fail(zone, sw_param_fail(err, "service", "no service '%s'", q->service));
-		f->service_id = s.id;
-	}
-	if (q->group) {
-		struct group g;
-		if (store_group_by_name(c->store, q->group, &g, &look))
-			return filter_fail(zone, sw_param_fail(err, "group", "no group '%s'", q->group));
-		f->group_id = g.id;
-	}
-	if (q->agent) {
-		struct user u;
-		if (store_user_by_login(c->store, q->agent, &u, &look))
-			return filter_fail(zone, sw_param_fail(err, "agent", "no user '%s'", q->agent));
-		f->agent_id = u.id;
-	}
 	return SW_OK;
 }
 
