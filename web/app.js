@@ -192,7 +192,7 @@ function App() {
       case 'approvals': return html`<${Approvals} me=${me} />`;
       case 'account': return html`<${Account} me=${me} />`;
       case 'catalog': return seg[1] ? html`<${OrderItem} key=${seg[1]} name=${seg[1]} agent=${agent} />` : html`<${CatalogueBrowse} key=${route.query.toString()} query=${route.query} />`;
-      case 'requests': return seg[1] ? html`<${RequestPage} key=${seg[1]} number=${seg[1]} agent=${agent} />` : html`<${RequestList} agent=${agent} />`;
+      case 'requests': return seg[1] ? html`<${RequestPage} key=${seg[1]} number=${seg[1]} agent=${agent} me=${me} />` : html`<${RequestList} agent=${agent} />`;
       case 'improvements':
         if (seg[1] === 'new') return html`<${NewImprovement} agent=${agent} />`;
         return seg[1] ? html`<${Improvement} key=${seg[1]} number=${seg[1]} agent=${agent} />` : html`<${ImprovementList} key=${route.query.toString()} query=${route.query} agent=${agent} />`;

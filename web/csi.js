@@ -12,15 +12,27 @@ import { html, useState, api, problem, when, day, words, useGet, Loading, Failur
 
 const RATINGS = [[5, 'Very satisfied'], [4, 'Satisfied'], [3, 'Neutral'], [2, 'Unsatisfied'], [1, 'Very unsatisfied']];
 
-// Shown to the requester of a resolved ticket (t), the person asked.
+// On a resolved ticket (t) of any kind surveys are sent for (incidents,
+// requests, problems: docs/surveys.md): the requester, the person asked,
+// answers here as from the email; the desk sees the answer (rating,
+// comment, when) or that it is still awaited.  Nothing when no survey was
+// sent (sampling, the cool-down, a kind not surveyed).
 export function SurveyPanel({ t, me }) {
   const asked = t.requester === me.login && !!t.resolved_at;
-  const got = useGet(asked ? `/api/v1/surveys/${t.number}` : null);
+  const desk = me.role !== 'end_user' && !asked;
+  const got = useGet(t.surveyed && t.resolved_at && (asked || desk) ? `/api/v1/surveys/${t.number}` : null);
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   const [error, setError] = useState(null);
-  if (!asked || !got.data) return null;
+  if (!got.data) return null;
   const v = got.data;
+  if (desk) {
+    return html`<div class="panel" data-survey data-desk data-answered=${v.rating ? 'yes' : undefined}><h3>Customer feedback</h3>
+      ${v.rating ? html`<p><strong data-rating>${v.rating} of 5</strong> from ${v.user}${' '}
+          <span class="muted" data-answered-at>· ${when(v.answered_at)}${v.channel ? ` · ${v.channel}` : ''}</span></p>
+        ${v.comment ? html`<blockquote class="text" data-survey-comment>${v.comment}</blockquote>` : html`<p class="muted">No comment.</p>`}`
+    : html`<p class="muted" data-awaited>Survey sent ${when(v.sent_at)}; not answered yet.</p>`}</div>`;
+  }
   if (v.rating) {
     return html`<div class="panel" data-survey data-answered><h3>Your feedback</h3>
       <p>You rated this <strong data-rating>${v.rating} of 5</strong>${v.comment ? html`: “${v.comment}”` : ''}. Thank you.</p></div>`;
@@ -239,7 +251,7 @@ export function CsatReport({ query }) {
     <td data-csat>${pct(x.csat)}</td><td>${avg(x.average)}</td><td>${x.ratings.join(' / ')}</td></tr>`;
   return html`<main><div class="panel" data-csat-report>
     <h2>Customer satisfaction</h2>
-    <p class="muted">CSAT is the share of answers rated 4 or 5; the response rate the share of surveys answered. Days are UTC.</p>
+    <p class="muted">CSAT is the share of answers rated 4 or 5; the response rate the share of surveys answered.${rep.data ? html` Days are local to <span data-tz>${rep.data.tz}</span>.` : ''}</p>
     <div class="grid">
       <div><label for="c-by">By</label><select id="c-by" value=${by} onChange=${go('by')}>${BY.map((b) => html`<option value=${b}>${b}</option>`)}</select></div>
       <div><label for="c-from">From</label><input id="c-from" type="date" value=${from} onChange=${go('from')} /></div>

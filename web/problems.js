@@ -12,7 +12,7 @@
 import { html, useState, useEffect, useCallback, useRef, api, getAll, problem, when, day, words, useGet, useLive, useKeys, openApi, Loading, Failure } from './lib.js';
 import { Sla, timeline, change, changes } from './tickets.js';
 import { ApprovalsPanel } from './approvals.js';
-import { LinkedImprovements } from './csi.js';
+import { LinkedImprovements, SurveyPanel } from './csi.js';
 
 // Where a ticket number leads: problems have their own page.
 export const ticketHref = (number) => (/^PRB\d/.test(number || '') ? `#/problems/${number}` : `#/incidents/${number}`);
@@ -459,6 +459,7 @@ export function Problem({ number, me }) {
     <div>
       <${ApprovalsPanel} path="problems" number=${number} agent=${true} />
       <${LinkedImprovements} path="problems" number=${number} />
+      <${SurveyPanel} t=${t} me=${me} />
       <div class="panel" data-workaround><h3>Workaround</h3>
         ${t.workaround ? html`<p class="text" data-field="workaround">${t.workaround}</p>` : html`<p class="muted">None recorded yet.</p>`}
         <p class="muted" data-published>${t.workaround_published_at ? `Published to the incidents ${when(t.workaround_published_at)}.` : 'Not published yet.'}</p>

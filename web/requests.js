@@ -7,6 +7,7 @@
 import { html, useState, api, problem, when, words, useGet, useLive, Loading, Failure } from './lib.js';
 import { ApprovalsPanel } from './approvals.js';
 import { Sla } from './tickets.js';
+import { SurveyPanel } from './csi.js';
 
 const enc = encodeURIComponent;
 
@@ -167,7 +168,7 @@ export function RequestList({ agent }) {
 }
 
 // A request: what was ordered, where it stands, its approvals and tasks in plain words.
-export function RequestPage({ number, agent }) {
+export function RequestPage({ number, agent, me }) {
   const t = useGet(`/api/v1/requests/${number}`);
   const o = useGet(`/api/v1/requests/${number}/order`);
   const [error, setError] = useState(null);
@@ -192,6 +193,7 @@ export function RequestPage({ number, agent }) {
       : html`<ol data-tasks>${ord.tasks.map((k) => html`<li data-task=${k.key}>${agent ? html`<a href=${`#/tasks/${k.number}`}>${k.title}</a>` : k.title}${' — '}<span data-task-state>${stateWords(k.state)}</span>${k.depends_on.length ? html` <span class="muted">(after ${k.depends_on.join(', ')})</span>` : ''}</li>`)}</ol>`}</div>
     ${clocks(r, 'requests', () => t.reload())}
     <${ApprovalsPanel} path="requests" number=${number} agent=${agent} />
+    <${SurveyPanel} t=${r} me=${me} />
     ${error && html`<${Failure} error=${error} />`}
     <div class="actions">${may('cancel') && html`<button class="quiet" data-cancel onClick=${() => act('cancel')}>Cancel the request</button>`}
       ${may('fulfil') && html`<button data-fulfil onClick=${() => act('fulfil')}>Mark fulfilled</button>`}

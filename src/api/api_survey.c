@@ -107,16 +107,18 @@ enum sw_err api_survey_answer(struct req *r, struct sw_error *err)
 
 /* ---- reports ------------------------------------------------------------------------------ */
 
-#define REPORT_QUERY "from,to,by,service,group,agent,kind,format"
+#define REPORT_QUERY "from,to,tz,by,service,group,agent,kind,format"
 
-/* from and to are UTC dates, both days included; by default the last 30. */
+/* from and to are local dates of tz (the caller's zone by default), both
+ * days included; by default the last 30 (core/csi/survey.h). */
 static enum sw_err report_query(struct req *r, struct survey_report_query *q, bool *csv, struct sw_error *err)
 {
-	const char *from = NULL, *to = NULL, *format = NULL;
+	const char *format = NULL;
 	memset(q, 0, sizeof(*q));
 	enum sw_err rc;
-	if ((rc = api_query_allowed(r, REPORT_QUERY, err)) || (rc = api_query_str(r, "from", 10, &from, err)) ||
-	    (rc = api_query_str(r, "to", 10, &to, err)) || (rc = api_query_str(r, "by", 16, &q->by, err)) ||
+	if ((rc = api_query_allowed(r, REPORT_QUERY, err)) || (rc = api_query_str(r, "from", 10, &q->from, err)) ||
+	    (rc = api_query_str(r, "to", 10, &q->to, err)) || (rc = api_query_str(r, "tz", 64, &q->tz, err)) ||
+	    (rc = api_query_str(r, "by", 16, &q->by, err)) ||
 	    (rc = api_query_str(r, "service", LIMIT_NAME_LEN, &q->service, err)) ||
 	    (rc = api_query_str(r, "group", LIMIT_NAME_LEN, &q->group, err)) ||
 	    (rc = api_query_str(r, "agent", LIMIT_NAME_LEN, &q->agent, err)) ||
@@ -125,14 +127,6 @@ static enum sw_err report_query(struct req *r, struct survey_report_query *q, bo
 	*csv = format && strcmp(format, "csv") == 0;
 	if (format && !*csv && strcmp(format, "json") != 0)
 		return sw_param_fail(err, "format", "must be json or csv");
-	int64_t first, last = r->ctx.now / 86400;
-	if (to && tz_parse_date(to, strlen(to), &last))
-		return sw_param_fail(err, "to", "must be a date like 2026-11-30");
-	first = last - 29;
-	if (from && tz_parse_date(from, strlen(from), &first))
-		return sw_param_fail(err, "from", "must be a date like 2026-11-01");
-	q->from = first * 86400;
-	q->to = (last + 1) * 86400;
 	return SW_OK;
 }
 
@@ -202,9 +196,9 @@ enum sw_err api_survey_report(struct req *r, struct sw_error *err)
 	if (total)
 		json_object_del(total, "key");
 	return api_reply(r, 200,
-			 json_pack("{s:o, s:o, s:s, s:o, s:o}", "from", api_time(rep.filter.from), "to",
-				   api_time(rep.filter.to), "by", survey_by_name(rep.filter.by), "total", total, "rows",
-				   rows),
+			 json_pack("{s:o, s:o, s:s, s:s, s:o, s:o}", "from", api_time(rep.filter.from), "to",
+				   api_time(rep.filter.to), "tz", rep.filter.tz, "by", survey_by_name(rep.filter.by),
+				   "total", total, "rows", rows),
 			 err);
 }
 
@@ -398,9 +392,10 @@ static const char schemas[] =
 					     SURVEY_COMMENT_MAX) "}}},"
 								 "\"SurveyReport\":{\"type\":\"object\","
 								 "\"additionalProperties\":false,\"required\":["
-								 "\"from\",\"to\",\"by\","
+								 "\"from\",\"to\",\"tz\",\"by\","
 								 "\"total\",\"rows\"],\"properties\":{"
 								 "\"from\":" TIME_NULL ",\"to\":" TIME_NULL
+								 ",\"tz\":{\"type\":\"string\"}"
 								 ",\"by\":{\"enum\":["
 								 "\"service\",\"group\",\"agent\",\"month\",\"week\","
 								 "\"day\"]},\"total\":{\"type\":\"object\","

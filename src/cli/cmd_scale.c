@@ -31,6 +31,7 @@
 #include "core/port/change.h"
 #include "core/port/cmdb.h"
 #include "core/port/knowledge.h"
+#include "core/port/measure.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
 #include "base/banned.h"
@@ -293,6 +294,10 @@ static enum sw_err make_problems(struct scale *sc, int64_t n, struct sw_error *e
 		if ((rc = store_ticket_insert_bulk(&sc->env->store, &t, err)) ||
 		    (rc = store_audit_insert(&sc->env->store, created, requester, "ticket", t.id, "create", true,
 					     "{\"state\":{\"to\":\"new\"}}", err)))
+			return rc;
+		/* the moments its states were first reached (time to root cause, to known error) */
+		if ((known && (rc = store_problem_stamp(&sc->env->store, t.id, false, created + 86400, err))) ||
+		    (published && (rc = store_problem_stamp(&sc->env->store, t.id, true, created + 2 * 86400, err))))
 			return rc;
 		sc->problems[i] = t.id;
 		sc->problem_count = i + 1;

@@ -103,6 +103,8 @@ struct ticket {
 	 * the change that fixes it, and the review of a major problem */
 	const char *symptoms, *root_cause, *cause_category, *workaround;
 	int64_t workaround_published_at; /* when the workaround went to the incidents; 0: not yet */
+	int64_t root_cause_at;           /* when it first reached root_cause_known (or known_error); 0: not yet */
+	int64_t known_error_at;          /* when it first reached known_error; 0: not yet */
 	int64_t fix_id;
 	const char *fix; /* the fixing change's number */
 	const char *review_went_well, *review_went_wrong, *review_actions;
@@ -157,6 +159,9 @@ struct ticket {
 	/* an unregistered requester's address and name (USER_UNREGISTERED);
 	 * single-ticket reads by agents only */
 	const char *contact_email, *contact_name;
+	/* a satisfaction survey was sent for it that the caller may read (an
+	 * agent, or the person asked); single-ticket reads of a resolved ticket */
+	bool surveyed;
 };
 
 struct ticket_list {

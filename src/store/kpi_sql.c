@@ -14,13 +14,6 @@
 
 #define SQL_BASE ST_BASE_KPI
 
-/* The KPI filters on the row of alias a: a service, a group, a priority
- * (parameters s, g and p; NULL for any). */
-#define FILTERS(a, s, g, p)                                                                                            \
-	" AND (CAST(?" #s " AS BIGINT) IS NULL OR " a ".service_id = ?" #s ")"                                         \
-	" AND (CAST(?" #g " AS BIGINT) IS NULL OR " a ".group_id = ?" #g ")"                                           \
-	" AND (CAST(?" #p " AS BIGINT) IS NULL OR " a ".priority = ?" #p ")"
-
 /* What a ticket adds to the open totals (while open or paused), and to
  * the hour totals: one for its creation hour, one for its resolution
  * hour with the sums behind the means.  w: which tickets. */
@@ -54,8 +47,6 @@
 	"CAST(SUM(h.created) AS BIGINT), CAST(SUM(h.major) AS BIGINT), CAST(SUM(h.resolved) AS BIGINT),"               \
 	" CAST(SUM(h.resolve_sum) AS BIGINT), CAST(SUM(h.responded) AS BIGINT), CAST(SUM(h.response_sum) AS BIGINT),"  \
 	" CAST(SUM(h.reopened) AS BIGINT), CAST(SUM(h.first_contact) AS BIGINT)"
-/* count and sum of a span of seconds over the tickets t that w selects */
-#define COUNT_SUM(span_, w) "SELECT COUNT(*), CAST(COALESCE(SUM(" span_ "), 0) AS BIGINT) FROM tickets t WHERE " w
 
 /* clang-format off */
 const struct db_stmt kpi_sql[ST_KPI__END - ST_BASE_KPI] = {
@@ -132,42 +123,42 @@ const struct db_stmt kpi_sql[ST_KPI__END - ST_BASE_KPI] = {
 	 * filters: the hour totals per hour */
 	S(ST_KPI_HOURS,
 	  "SELECT h.bucket, " HOUR_SUMS " FROM ticket_hour_totals h WHERE h.kind = ?1 AND h.bucket >= ?2"
-	  " AND h.bucket < ?3" FILTERS("h", 4, 5, 6) " GROUP BY h.bucket ORDER BY h.bucket"),
+	  " AND h.bucket < ?3" KPI_FILTERS("h", 4, 5, 6) " GROUP BY h.bucket ORDER BY h.bucket"),
 	S(ST_KPI_OPEN,
 	  "SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT), CAST(COALESCE(SUM(o.created_sum), 0) AS BIGINT)"
-	  " FROM ticket_open_totals o WHERE o.kind = ?1" FILTERS("o", 2, 3, 4)),
+	  " FROM ticket_open_totals o WHERE o.kind = ?1" KPI_FILTERS("o", 2, 3, 4)),
 	/* ?1 the metric; clocks stopped within [?2, ?3) on tickets of kind ?4 */
 	S(ST_KPI_SLA,
 	  "SELECT CAST(COALESCE(SUM(CASE WHEN " CLOCK_OVER " THEN 0 ELSE 1 END), 0) AS BIGINT),"
 	  " CAST(COALESCE(SUM(CASE WHEN " CLOCK_OVER " THEN 1 ELSE 0 END), 0) AS BIGINT)"
 	  " FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id WHERE k.state = 'stopped' AND k.metric = ?1"
-	  " AND k.stopped_at >= ?2 AND k.stopped_at < ?3 AND t.kind = ?4 AND t.phase <> 'canceled'" FILTERS("t", 5, 6, 7)),
+	  " AND k.stopped_at >= ?2 AND k.stopped_at < ?3 AND t.kind = ?4 AND t.phase <> 'canceled'" KPI_FILTERS("t", 5, 6, 7)),
 	/* [?1, ?2) instants, then the filters */
 	S(ST_KPI_KNOWN_ERROR,
-	  COUNT_SUM("t.workaround_published_at - t.created_at", "t.kind = 'problem' AND t.workaround_published_at >= ?1"
-		    " AND t.workaround_published_at < ?2" FILTERS("t", 3, 4, 5))),
+	  KPI_COUNT_SUM("t.workaround_published_at - t.created_at", "t.kind = 'problem' AND t.workaround_published_at >= ?1"
+		    " AND t.workaround_published_at < ?2" KPI_FILTERS("t", 3, 4, 5))),
 	S(ST_KPI_PROBLEM_INCIDENTS,
 	  "SELECT COUNT(*), COUNT(DISTINCT t.problem_id) FROM tickets t WHERE t.kind = 'incident'"
-	  " AND t.problem_id IS NOT NULL AND t.created_at >= ?1 AND t.created_at < ?2" FILTERS("t", 3, 4, 5)),
+	  " AND t.problem_id IS NOT NULL AND t.created_at >= ?1 AND t.created_at < ?2" KPI_FILTERS("t", 3, 4, 5)),
 	S(ST_KPI_RECURRING,
 	  "SELECT COUNT(*), 0 FROM tickets t WHERE t.kind = 'incident' AND t.problem_id IS NOT NULL"
-	  " AND t.created_at >= ?1 AND t.created_at < ?2" FILTERS("t", 3, 4, 5) " AND EXISTS (SELECT 1 FROM tickets o"
+	  " AND t.created_at >= ?1 AND t.created_at < ?2" KPI_FILTERS("t", 3, 4, 5) " AND EXISTS (SELECT 1 FROM tickets o"
 	  " WHERE o.problem_id = t.problem_id AND o.kind = 'incident' AND o.created_at < t.created_at)"),
 	S(ST_KPI_CHANGES_CAUSING,
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM tickets i WHERE i.caused_by_id = t.id)"
 	  " THEN 1 ELSE 0 END), 0) AS BIGINT) FROM tickets t WHERE t.kind = 'change' AND t.phase = 'closed'"
-	  " AND t.closed_at >= ?1 AND t.closed_at < ?2" FILTERS("t", 3, 4, 5)),
+	  " AND t.closed_at >= ?1 AND t.closed_at < ?2" KPI_FILTERS("t", 3, 4, 5)),
 	S(ST_KPI_CHANGE_LEAD,
-	  COUNT_SUM("t.closed_at - t.created_at", "t.kind = 'change' AND t.phase = 'closed' AND t.closed_at >= ?1"
-		    " AND t.closed_at < ?2" FILTERS("t", 3, 4, 5))),
+	  KPI_COUNT_SUM("t.closed_at - t.created_at", "t.kind = 'change' AND t.phase = 'closed' AND t.closed_at >= ?1"
+		    " AND t.closed_at < ?2" KPI_FILTERS("t", 3, 4, 5))),
 	S(ST_KPI_APPROVAL_TIME,
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(a.decided_at - a.created_at), 0) AS BIGINT) FROM approval_requests a"
 	  " JOIN tickets t ON t.id = a.ticket_id WHERE t.kind = 'request' AND a.state IN ('approved', 'rejected')"
-	  " AND a.decided_at >= ?1 AND a.decided_at < ?2" FILTERS("t", 3, 4, 5)),
+	  " AND a.decided_at >= ?1 AND a.decided_at < ?2" KPI_FILTERS("t", 3, 4, 5)),
 	S(ST_KPI_REUSE,
 	  "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM article_links l WHERE l.ticket_id = t.id)"
 	  " THEN 1 ELSE 0 END), 0) AS BIGINT) FROM tickets t WHERE t.kind = 'incident' AND t.resolved_at >= ?1"
-	  " AND t.resolved_at < ?2" FILTERS("t", 3, 4, 5)),
+	  " AND t.resolved_at < ?2" KPI_FILTERS("t", 3, 4, 5)),
 	/* ?1 now: published articles whose review-by date has passed */
 	S(ST_KPI_PAST_REVIEW,
 	  "SELECT COUNT(*), 0 FROM articles a WHERE a.review_by IS NOT NULL AND a.review_by < ?1"

@@ -14,6 +14,7 @@
 #include "core/port/kpi.h"
 #include "core/report/kpi.h"
 #include "store/kpi_sql.h"
+#include "store/measure_sql.h"
 #include "store/totals.h"
 #include "base/banned.h"
 
@@ -97,7 +98,7 @@ enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int6
 			   int64_t out[2], struct sw_error *err)
 {
 	static const int st[KPI_Q__COUNT] = {
-		[KPI_Q_KNOWN_ERROR] = ST_KPI_KNOWN_ERROR,
+		[KPI_Q_WORKAROUND] = ST_KPI_KNOWN_ERROR,
 		[KPI_Q_PROBLEM_INCIDENTS] = ST_KPI_PROBLEM_INCIDENTS,
 		[KPI_Q_RECURRING] = ST_KPI_RECURRING,
 		[KPI_Q_CHANGES_CAUSING] = ST_KPI_CHANGES_CAUSING,
@@ -105,10 +106,13 @@ enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int6
 		[KPI_Q_APPROVAL_TIME] = ST_KPI_APPROVAL_TIME,
 		[KPI_Q_REUSE] = ST_KPI_REUSE,
 		[KPI_Q_PAST_REVIEW] = ST_KPI_PAST_REVIEW,
+		[KPI_Q_ROOT_CAUSE] = ST_MEASURE_KPI_ROOT_CAUSE,
+		[KPI_Q_KNOWN_ERROR_STATE] = ST_MEASURE_KPI_KNOWN_ERROR,
+		[KPI_Q_DEFLECTION] = ST_MEASURE_KPI_DEFLECTION,
 	};
 	struct db_arg a[] = {DB_INT(from), DB_INT(to), FILTER_ARGS(f)};
-	/* the article count has no period end nor filters */
-	int nargs = q == KPI_Q_PAST_REVIEW ? 1 : NARGS(a);
+	/* the article count has no period end nor filters; the sessions no filters */
+	int nargs = q == KPI_Q_PAST_REVIEW ? 1 : q == KPI_Q_DEFLECTION ? 2 : NARGS(a);
 	int64_t v[2];
 	enum sw_err rc = store_one(s, st[q], a, nargs, read_pair, v, err);
 	if (rc)

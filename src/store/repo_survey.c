@@ -141,13 +141,13 @@ static void read_named(struct store *s, struct db_rows *r, void *item)
 	read_figures(r, row);
 }
 
-/* A day's row: its epoch day, summed into periods by the core. */
+/* A quarter hour's row (sent_at / 900), summed into local periods by the core. */
 static void read_day(struct store *s, struct db_rows *r, void *item)
 {
 	(void)s;
 	struct survey_report_row *row = item;
 	memset(row, 0, sizeof(*row));
-	row->day = db_col_int(r, 0);
+	row->quarter = db_col_int(r, 0);
 	read_figures(r, row);
 }
 

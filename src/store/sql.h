@@ -27,4 +27,15 @@
  * elapsed than the target (reports and KPIs). */
 #define CLOCK_OVER "(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)"
 
+/* SQL text shared by the KPIs' statements (kpi_sql.c, measure_sql.c). */
+/* The KPI filters on the row of alias a: a service, a group, a priority
+ * (parameters s, g and p; NULL for any). */
+#define KPI_FILTERS(a, s, g, p)                                                                                        \
+	" AND (CAST(?" #s " AS BIGINT) IS NULL OR " a ".service_id = ?" #s ")"                                         \
+	" AND (CAST(?" #g " AS BIGINT) IS NULL OR " a ".group_id = ?" #g ")"                                           \
+	" AND (CAST(?" #p " AS BIGINT) IS NULL OR " a ".priority = ?" #p ")"
+
+/* count and sum of a span of seconds over the tickets t that w selects */
+#define KPI_COUNT_SUM(span_, w) "SELECT COUNT(*), CAST(COALESCE(SUM(" span_ "), 0) AS BIGINT) FROM tickets t WHERE " w
+
 #endif

@@ -65,9 +65,10 @@ const struct db_stmt survey_sql[ST_SURVEY__END - ST_BASE_SURVEY] = {
 	  "SELECT x.name, " FIGURES " LEFT JOIN groups_ x ON x.id = s.group_id" FILTERS " GROUP BY x.name"),
 	S(ST_SURVEY_REPORT_AGENT,
 	  "SELECT x.login, " FIGURES " LEFT JOIN users x ON x.id = s.agent_id" FILTERS " GROUP BY x.login"),
-	/* by UTC day (epoch days); weeks and months are summed from them */
+	/* by quarter hour, which every zone's local days begin on; the core
+	 * sums them into local days, weeks and months */
 	S(ST_SURVEY_REPORT_DAY,
-	  "SELECT s.sent_at / 86400, " FIGURES FILTERS " GROUP BY s.sent_at / 86400 ORDER BY s.sent_at / 86400"),
+	  "SELECT s.sent_at / 900, " FIGURES FILTERS " GROUP BY s.sent_at / 900 ORDER BY s.sent_at / 900"),
 	S(ST_SURVEY_COMMENTS,
 	  "SELECT " SURVEY_COLS FILTERS " AND s.comment IS NOT NULL AND s.comment <> '' ORDER BY s.answered_at DESC,"
 	  " s.id DESC LIMIT ?7"),

@@ -55,7 +55,8 @@
 	TICKET_REF_(X, release, "tickets", "rl", "number") TICKET_COL_(X, release_version) TICKET_COL_(X, release_type) \
 	TICKET_COL_(X, release_notes) TICKET_COL_(X, build_planned) TICKET_COL_(X, build_actual) TICKET_COL_(X, test_planned) \
 	TICKET_COL_(X, test_actual) TICKET_COL_(X, deploy_planned) TICKET_COL_(X, deploy_actual) TICKET_COL_(X, window_start) \
-	TICKET_COL_(X, window_end) TICKET_COL_(X, go_decision) TICKET_COL_(X, go_reason)
+	TICKET_COL_(X, window_end) TICKET_COL_(X, go_decision) TICKET_COL_(X, go_reason) \
+	TICKET_COL_(X, root_cause_at) TICKET_COL_(X, known_error_at)
 /* clang-format on */
 
 /* Column indices: TICKET_COL_id (0), TICKET_COL_number, ... */

@@ -853,7 +853,7 @@ const MATRIX = [
   // satisfaction surveys: agents read the settings, admins change them; managers read the report; the person asked answers
   ['GET', '/api/v1/survey-settings', async () => ({ path: '/api/v1/survey-settings' }), [A, F, F, 200, 200, 200, 200]],
   ['PATCH', '/api/v1/survey-settings/{kind}', async () => ({ path: '/api/v1/survey-settings/problem', body: { low_threshold: 2 } }), [A, F, F, F, F, F, 200]],
-  ['GET', '/api/v1/surveys/report', async () => ({ path: '/api/v1/surveys/report?by=group' }), [A, F, F, F, F, 200, 200]],
+  ['GET', '/api/v1/surveys/report', async () => ({ path: '/api/v1/surveys/report?by=group&tz=Europe/London' }), [A, F, F, F, F, 200, 200]],
   ['GET', '/api/v1/surveys/comments', async () => ({ path: '/api/v1/surveys/comments' }), [A, F, F, F, F, 200, 200]],
   ['GET', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}` }), [A, 200, N, 200, 200, 200, 200]],
   ['POST', '/api/v1/surveys/{number}', async () => ({ path: `/api/v1/surveys/${await incident('resolved')}`, body: { rating: 5 } }), [A, 200, N, F, F, F, F]],

@@ -433,6 +433,21 @@ test('the change calendar refuses a bad page, cursor, per-day cap or zone, namin
   }
 });
 
+test('the CSAT report and comments refuse a bad zone or date, naming the parameter, changing nothing', async () => {
+  const before_ = fingerprint(s);
+  for (const path of ['/api/v1/surveys/report', '/api/v1/surveys/comments']) {
+    for (const [qs, field] of [['tz=Mars/Olympus', 'tz'], ['tz=', 'tz'], ['tz=' + 'A'.repeat(65), 'tz'], ['tz=../../etc/passwd', 'tz'],
+      ['tz=Europe/London&from=2026-02-30', 'from'], ['tz=Europe/London&to=yesterday', 'to'],
+      ['tz=Europe/London&from=2026-12-31&to=2026-01-01', 'from']]) {
+      const r = await admin('GET', `${path}?${qs}`);
+      assert.equal(r.status, 400, `${path}?${qs}: ${r.text}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+      assert.deepEqual(r.json.errors.map((e) => e.field), [field], `${path}?${qs}`);
+    }
+  }
+  assert.equal(fingerprint(s), before_);
+});
+
 test('history and linked-incident routes refuse hostile ids, names, limits, cursors and parameters, changing nothing', async () => {
   const before_ = fingerprint(s);
   const routes = [`/api/v1/cis/${ciId}/history`, `/api/v1/services/${serviceId}/history`, `/api/v1/objectives/${objectiveId}/history`,

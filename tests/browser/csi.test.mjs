@@ -131,3 +131,33 @@ test('a manager reads the CSAT report', async () => {
   await page.waitForSelector('[data-csat-comments] [data-comment-of]');
   await h.shot(page, '96-csat-report');
 });
+
+test('the survey panel on a request: the requester answers from the portal, the desk sees the answer', async () => {
+  await h.call('POST', '/api/v1/catalog-items', { name: 'Mouse', category: 'hardware', short_description: 'A mouse' });
+  const req = await h.call('POST', '/api/v1/catalog-items/Mouse/order', { variables: {} }, 'eu1');
+  await h.call('POST', `/api/v1/requests/${req.number}/fulfil`, {}, 'agent1');
+  // the desk sees that the survey went out and waits
+  const desk = await h.as('agent1');
+  await desk.goto(`${h.base}/#/requests/${req.number}`);
+  await desk.waitForSelector('[data-survey][data-desk] [data-awaited]');
+  assert.match(await text(desk, '[data-awaited]'), /not answered yet/);
+  // the requester answers on the portal's request page
+  const page = await h.as('eu1');
+  await page.goto(`${h.base}/#/requests/${req.number}`);
+  await page.waitForSelector('form[data-survey]');
+  await page.check('input[name="rating"][value="5"]');
+  await page.fill('#survey-comment', 'Arrived the same day');
+  await page.click('button:has-text("Send feedback")');
+  await page.waitForSelector('[data-survey][data-answered]');
+  assert.equal(await text(page, '[data-rating]'), '5 of 5');
+  await h.shot(page, '97-survey-request-portal');
+  const v = await h.call('GET', `/api/v1/surveys/${req.number}`, undefined, 'agent1');
+  assert.deepEqual([v.kind, v.rating, v.comment, v.channel], ['request', 5, 'Arrived the same day', 'portal']);
+  // and the desk sees the rating, the comment and when
+  await desk.reload();
+  await desk.waitForSelector('[data-survey][data-desk][data-answered]');
+  assert.equal(await text(desk, '[data-survey] [data-rating]'), '5 of 5');
+  assert.equal(await text(desk, '[data-survey-comment]'), 'Arrived the same day');
+  assert.match(await text(desk, '[data-answered-at]'), /portal/);
+  await h.shot(desk, '98-survey-request-desk');
+});

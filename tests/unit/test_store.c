@@ -33,6 +33,9 @@
 #include "core/kernel/action_link.h"
 #include "core/kernel/auth.h"
 #include "core/port/csi.h"
+#include "core/port/measure.h"
+#include "core/csi/survey.h"
+#include "core/ticket/problem.h"
 #include "core/port/ticket.h"
 #include "store/ticket_sql.h"
 
@@ -1261,6 +1264,148 @@ static void kpi_act(struct fixture *f, int64_t when, const char *number, const c
 	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_incident, number, action, &act, &t, &err), SW_OK);
 }
 
+/* Issue #18's last round: a problem's first root-cause and known-error
+ * stamps and their KPIs; the deflection rate's sessions; the CSAT report
+ * by local day over the day British clocks went forward (hand-computed). */
+static const char *measure_raise(struct fixture *f, int64_t when, const char *requester)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	f->ctx.now = when;
+	struct ticket_input in = {.title = "m", .set_title = true, .requester = requester, .set_requester = true};
+	struct ticket t;
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &t, &err), SW_OK);
+	return t.number;
+}
+
+static void problem_act(struct fixture *f, int64_t when, const char *number, const char *action, struct ticket *t)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	f->ctx.now = when;
+	struct ticket_action_input act = {.resolution_code = "permanent_fix", .resolution_notes = "done"};
+	assert_int_equal(ticket_action(&f->ctx, &ticket_kind_problem, number, action, &act, t, &err), SW_OK);
+}
+
+static void kpi_measured(void **state)
+{
+	struct fixture *f = *state;
+	struct user agent = add_user(f, "bob", "agent"), boss = add_user(f, "mia", "manager");
+	struct user dan = add_user(f, "dan", "end_user"), zed = add_user(f, "zed", "end_user");
+	add_user(f, "eve", "end_user");
+	as(f, &agent);
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct kpi_filter none = {.now = at(31, 0, 0)};
+	struct kpi_value x;
+
+	/* p: raised 29th 01:00, root cause 06:00 (5 h), known error 13:00 (12 h);
+	 * q: raised 29th 02:00, straight to known error 05:00 (3 h for both) */
+	struct ticket t;
+	f->ctx.now = at(29, 1, 0);
+	struct ticket_input pin = {.title = "p",
+				   .set_title = true,
+				   .root_cause = "r",
+				   .set_root_cause = true,
+				   .workaround = "w",
+				   .set_workaround = true};
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_problem, &pin, &t, &err), SW_OK);
+	const char *p = t.number;
+	f->ctx.now = at(29, 2, 0);
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_problem, &pin, &t, &err), SW_OK);
+	const char *q = t.number;
+	problem_act(f, at(29, 6, 0), p, "identify_root_cause", &t);
+	assert_int_equal(t.root_cause_at, at(29, 6, 0));
+	assert_int_equal(t.known_error_at, 0);
+	problem_act(f, at(29, 13, 0), p, "mark_known_error", &t);
+	assert_int_equal(t.root_cause_at, at(29, 6, 0));
+	assert_int_equal(t.known_error_at, at(29, 13, 0));
+	problem_act(f, at(29, 5, 0), q, "mark_known_error", &t);
+	assert_int_equal(t.root_cause_at, at(29, 5, 0));
+	assert_int_equal(t.known_error_at, at(29, 5, 0));
+	/* resolved, reopened, a known error again: the first stamps stay */
+	problem_act(f, at(29, 14, 0), p, "resolve", &t);
+	problem_act(f, at(29, 15, 0), p, "reopen", &t);
+	problem_act(f, at(29, 16, 0), p, "mark_known_error", &t);
+	assert_int_equal(t.known_error_at, at(29, 13, 0));
+	assert_int_equal(
+		kpi_measure(&f->store, "problem_time_to_root_cause", &none, at(29, 0, 0), at(30, 0, 0), &x, &err),
+		SW_OK);
+	assert_int_equal(x.numerator, 5 * 3600 + 3 * 3600);
+	assert_int_equal(x.denominator, 2);
+	assert_true(x.value == 4 * 3600.0);
+	assert_int_equal(
+		kpi_measure(&f->store, "problem_time_to_known_error", &none, at(29, 0, 0), at(30, 0, 0), &x, &err),
+		SW_OK);
+	assert_int_equal(x.numerator, 12 * 3600 + 3 * 3600);
+	assert_true(x.value == 7.5 * 3600);
+	/* the interval holds the moment reached, not the raising */
+	assert_int_equal(
+		kpi_measure(&f->store, "problem_time_to_known_error", &none, at(29, 12, 0), at(30, 0, 0), &x, &err),
+		SW_OK);
+	assert_int_equal(x.denominator, 1);
+	assert_int_equal(x.numerator, 12 * 3600);
+	struct kpi_filter p5 = {.now = none.now, .priority = 5};
+	assert_int_equal(
+		kpi_measure(&f->store, "problem_time_to_root_cause", &p5, at(29, 0, 0), at(30, 0, 0), &x, &err), SW_OK);
+	assert_int_equal(x.denominator, t.priority == 5 ? 2 : 0);
+
+	/* deflection: dan's sessions at 09:00 (09:10 is the same one) and
+	 * 10:00; zed's at 12:00; dan raises an incident on the 30th at 09:30,
+	 * within a day of his second session only; zed the 30th at 11:00 */
+	assert_int_equal(store_knowledge_session_note(&f->store, dan.id, at(29, 9, 0), 1800, &err), SW_OK);
+	assert_int_equal(store_knowledge_session_note(&f->store, dan.id, at(29, 9, 10), 1800, &err), SW_OK);
+	assert_int_equal(store_knowledge_session_note(&f->store, dan.id, at(29, 10, 0), 1800, &err), SW_OK);
+	assert_int_equal(store_knowledge_session_note(&f->store, zed.id, at(29, 12, 0), 1800, &err), SW_OK);
+	measure_raise(f, at(30, 9, 30), "dan");
+	measure_raise(f, at(30, 11, 0), "zed");
+	assert_int_equal(
+		kpi_measure(&f->store, "knowledge_deflection_rate", &none, at(29, 0, 0), at(30, 0, 0), &x, &err),
+		SW_OK);
+	assert_int_equal(x.denominator, 3);
+	assert_int_equal(x.numerator, 1);
+	assert_int_equal(
+		kpi_measure(&f->store, "knowledge_deflection_rate", &none, at(28, 0, 0), at(29, 0, 0), &x, &err),
+		SW_OK);
+	assert_false(x.has_value);
+
+	/* CSAT by local day: eve's surveys sent 22:59 and 23:30 UTC on the 29th,
+	 * the 29th and the 30th in London (the 29th is 23 hours long there) */
+	const char *e1 = measure_raise(f, at(29, 20, 0), "eve");
+	const char *e2 = measure_raise(f, at(29, 20, 0), "eve");
+	kpi_act(f, at(29, 22, 59), e1, "resolve");
+	kpi_act(f, at(29, 23, 30), e2, "resolve");
+	as(f, &boss);
+	f->ctx.now = at(31, 0, 0);
+	struct survey_report rep;
+	struct survey_report_query sq = {.from = "2026-03-29", .to = "2026-03-30", .tz = "Europe/London", .by = "day"};
+	assert_int_equal(survey_report(&f->ctx, &sq, &rep, &err), SW_OK);
+	assert_int_equal(rep.filter.from, at(29, 0, 0));
+	assert_int_equal(rep.filter.to, at(30, 23, 0));
+	assert_string_equal(rep.filter.tz, "Europe/London");
+	assert_int_equal(rep.count, 2);
+	assert_string_equal(rep.rows[0].key, "2026-03-29");
+	assert_int_equal(rep.rows[0].sent, 1);
+	assert_string_equal(rep.rows[1].key, "2026-03-30");
+	assert_int_equal(rep.rows[1].sent, 1);
+	sq.tz = "UTC";
+	assert_int_equal(survey_report(&f->ctx, &sq, &rep, &err), SW_OK);
+	assert_int_equal(rep.count, 1);
+	assert_string_equal(rep.rows[0].key, "2026-03-29");
+	assert_int_equal(rep.rows[0].sent, 2);
+	/* by week in London: Monday the 30th begins the second week */
+	sq.tz = "Europe/London";
+	sq.by = "week";
+	assert_int_equal(survey_report(&f->ctx, &sq, &rep, &err), SW_OK);
+	assert_int_equal(rep.count, 2);
+	assert_string_equal(rep.rows[0].key, "2026-03-23");
+	assert_string_equal(rep.rows[1].key, "2026-03-30");
+	sq.tz = "Mars/Olympus";
+	assert_int_equal(survey_report(&f->ctx, &sq, &rep, &err), SW_EBADREQ);
+	assert_string_equal(err.fields[0].field, "tz");
+	sw_error_clear(&err);
+}
+
 static void kpi_formulas(void **state)
 {
 	struct fixture *f = *state;
@@ -1383,6 +1528,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(approval_hook, setup, teardown),
 		cmocka_unit_test_setup_teardown(kpi_formulas, setup, teardown),
+		cmocka_unit_test_setup_teardown(kpi_measured, setup, teardown),
 	};
 	struct sw_error err;
 	sw_error_clear(&err);

@@ -18,6 +18,8 @@
 #include "core/port/cmdb.h"
 #include "core/port/csi.h"
 #include "core/port/ticket.h"
+#include "core/report/report.h"
+#include "core/sla/tz.h"
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
 
@@ -354,19 +356,37 @@ enum sw_err survey_link_comment(struct ctx *c, const char *number, const char *t
 
 #define REPORT_SPAN_MAX (3660LL * 86400) /* ten years */
 
+/* The period's local days in zone z: to today, from 29 days before it. */
+static enum sw_err period_of(struct ctx *c, const struct survey_report_query *q, const struct tz *z,
+			     struct survey_filter *f, struct sw_error *err)
+{
+	struct tz_local now;
+	tz_to_local(z, c->now, &now);
+	int64_t last = tz_days_from_civil(now.year, now.month, now.day), first;
+	if (q->to && tz_parse_date(q->to, strlen(q->to), &last))
+		return sw_param_fail(err, "to", "must be a date like 2026-11-30");
+	first = last - 29;
+	if (q->from && tz_parse_date(q->from, strlen(q->from), &first))
+		return sw_param_fail(err, "from", "must be a date like 2026-11-01");
+	f->from = report_day_start(z, first);
+	f->to = report_day_start(z, last + 1);
+	if (!(f->tz = arena_strdup(c->arena, tz_name(z))))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if (f->to <= f->from)
+		return sw_param_fail(err, "from", "must be before to");
+	if (f->to - f->from > REPORT_SPAN_MAX)
+		return sw_param_fail(err, "to", "the period may span at most 3660 days");
+	return SW_OK;
+}
+
+/* The filter q names, with its zone (*zone, to free with tz_free). */
 static enum sw_err filter_of(struct ctx *c, const struct survey_report_query *q, struct survey_filter *f,
-			     struct sw_error *err)
+			     struct tz **zone, struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_MANAGER, err);
 	if (rc)
 		return rc;
 	memset(f, 0, sizeof(*f));
-	f->from = q->from;
-	f->to = q->to;
-	if (f->to <= f->from)
-		return sw_param_fail(err, "from", "must be before to");
-	if (f->to - f->from > REPORT_SPAN_MAX)
-		return sw_param_fail(err, "to", "the period may span at most 3660 days");
 	if (q->by && survey_by_parse(q->by, &f->by))
 		return sw_param_fail(err, "by", "must be one of service, group, agent, month, week, day");
 	if (q->kind) {
@@ -394,6 +414,19 @@ static enum sw_err filter_of(struct ctx *c, const struct survey_report_query *q,
 			return sw_param_fail(err, "agent", "no user '%s'", q->agent);
 		f->agent_id = u.id;
 	}
+	struct sw_error zerr;
+	sw_error_clear(&zerr);
+	struct tz *z = NULL;
+	rc = report_zone(c, q->tz, &z, &zerr);
+	if (rc && rc != SW_EINVALID)
+		return sw_fail(err, rc, NULL, "%s", zerr.detail);
+	if (!z)
+		return sw_param_fail(err, "tz", "must be a known IANA time zone such as Europe/London");
+	if ((rc = period_of(c, q, z, f, err))) {
+		tz_free(z);
+		return rc;
+	}
+	*zone = z;
 	return SW_OK;
 }
 
@@ -407,14 +440,19 @@ static void add_figures(struct survey_report_row *to, const struct survey_report
 		to->ratings[i] += from->ratings[i];
 }
 
-/* A UTC day's period key: the day, its week's Monday, or its month. */
-static const char *period_key(struct ctx *c, enum survey_by by, int64_t day)
+/* A quarter hour's period key in zone z: its local day, its week's
+ * Monday, or its month. */
+static const char *period_key(struct ctx *c, const struct tz *z, enum survey_by by, int64_t quarter)
 {
+	struct tz_local l;
+	tz_to_local(z, quarter * 900, &l);
+	int64_t day = tz_days_from_civil(l.year, l.month, l.day);
 	if (by == SURVEY_BY_WEEK)
-		day -= (day + 3) % 7; /* 1970-01-01 was a Thursday */
-	char ts[21];
-	time_format_rfc3339(day * 86400, ts);
-	return arena_printf(c->arena, "%.*s", by == SURVEY_BY_MONTH ? 7 : 10, ts);
+		day -= ((day + 3) % 7 + 7) % 7; /* 1970-01-01 was a Thursday */
+	int y, m, d;
+	tz_civil_from_days(day, &y, &m, &d);
+	return by == SURVEY_BY_MONTH ? arena_printf(c->arena, "%04d-%02d", y, m)
+				     : arena_printf(c->arena, "%04d-%02d-%02d", y, m, d);
 }
 
 enum sw_err survey_report(struct ctx *c, const struct survey_report_query *q, struct survey_report *out,
@@ -423,9 +461,10 @@ enum sw_err survey_report(struct ctx *c, const struct survey_report_query *q, st
 	struct survey_filter f;
 	struct survey_report_row *rows;
 	size_t n;
-	enum sw_err rc = filter_of(c, q, &f, err);
+	struct tz *z = NULL;
+	enum sw_err rc = filter_of(c, q, &f, &z, err);
 	if (rc || (rc = store_survey_report(c->store, &f, &rows, &n, err)))
-		return rc;
+		goto out;
 	memset(out, 0, sizeof(*out));
 	out->filter = f;
 	for (size_t i = 0; i < n; i++)
@@ -433,12 +472,16 @@ enum sw_err survey_report(struct ctx *c, const struct survey_report_query *q, st
 	if (f.by == SURVEY_BY_SERVICE || f.by == SURVEY_BY_GROUP || f.by == SURVEY_BY_AGENT) {
 		out->rows = rows;
 		out->count = n;
-		return SW_OK;
+		goto out;
 	}
-	/* days in order: sum runs of the same period */
+	/* quarter hours in order, so local days in order: sum runs of the same period */
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *key = period_key(c, f.by, rows[i].day);
+		const char *key = period_key(c, z, f.by, rows[i].quarter);
+		if (!key) {
+			rc = sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
 		if (m && strcmp(rows[m - 1].key, key) == 0) {
 			add_figures(&rows[m - 1], &rows[i]);
 			continue;
@@ -449,13 +492,17 @@ enum sw_err survey_report(struct ctx *c, const struct survey_report_query *q, st
 	}
 	out->rows = rows;
 	out->count = m;
-	return SW_OK;
+out:
+	tz_free(z);
+	return rc;
 }
 
 enum sw_err survey_comments(struct ctx *c, const struct survey_report_query *q, struct survey **out, size_t *count,
 			    struct sw_error *err)
 {
 	struct survey_filter f;
-	enum sw_err rc = filter_of(c, q, &f, err);
+	struct tz *z = NULL;
+	enum sw_err rc = filter_of(c, q, &f, &z, err);
+	tz_free(z);
 	return rc ? rc : store_survey_comments(c->store, &f, SURVEY_COMMENTS_MAX, out, count, err);
 }

@@ -90,13 +90,15 @@ CORE_VALUE_LIST_DECL(enum survey_by, survey_by_name, survey_by_parse);
 
 struct survey_filter {
 	int64_t from, to; /* sent in [from, to) */
+	const char *tz;   /* the zone whose local days make the period and its days, weeks and months */
 	enum survey_by by;
 	int64_t service_id, group_id, agent_id; /* 0: any */
 	const char *kind;                       /* NULL: any */
 };
 struct survey_report_row {
 	const char *key; /* the service, group, agent or period ("2026-11", the week's Monday, the day); NULL: none */
-	int64_t day;     /* the store's rows by day: the epoch day */
+	int64_t quarter; /* the store's rows by time: the quarter hour (sent_at / 900), which every zone's days
+			    begin on */
 	int64_t sent, answered, satisfied; /* satisfied: rated 4 or 5 */
 	int64_t rating_sum;
 	int64_t ratings[5]; /* count of each rating 1..5 */
@@ -107,9 +109,12 @@ struct survey_report {
 	struct survey_report_row *rows;
 	size_t count;
 };
-/* Filters named as the query names them (NULL: none). */
+/* Filters named as the query names them (NULL: none): from and to are
+ * local dates "YYYY-MM-DD" of zone tz, both days included (to: today,
+ * from: 29 days before to; tz: the caller's zone, else UTC).  An unknown
+ * zone or a bad date is a 400 naming the parameter. */
 struct survey_report_query {
-	int64_t from, to;
+	const char *from, *to, *tz;
 	const char *by, *service, *group, *agent, *kind;
 };
 enum sw_err survey_report(struct ctx *c, const struct survey_report_query *q, struct survey_report *out,

@@ -16,6 +16,7 @@
 #include "core/knowledge/article_int.h"
 #include "core/port/account.h"
 #include "core/port/knowledge.h"
+#include "core/port/measure.h"
 #include "core/sla/tz.h"
 #include "markdown/markdown.h"
 #include "base/banned.h"
@@ -398,9 +399,18 @@ enum sw_err article_get(struct ctx *c, const char *number, bool count_view, stru
 	/* a view is a write of its own: the revision (and an If-Match) stays */
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
-	if (!(rc = core_tx_end(c, store_article_count(c->store, out->id, ARTICLE_COUNT_VIEW, err), err)))
+	if (!(rc = store_article_count(c->store, out->id, ARTICLE_COUNT_VIEW, err)))
+		rc = article_session_note(c, err);
+	if (!(rc = core_tx_end(c, rc, err)))
 		out->views++;
 	return rc;
+}
+
+enum sw_err article_session_note(struct ctx *c, struct sw_error *err)
+{
+	if (!c->actor.user_id || authz_is_agent(&c->actor))
+		return SW_OK;
+	return store_knowledge_session_note(c->store, c->actor.user_id, c->now, ARTICLE_SESSION_S, err);
 }
 
 /* SW_ESTALE with the revision stored now. */

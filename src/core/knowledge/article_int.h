@@ -12,6 +12,11 @@ struct changes;
 
 /* The article number names, with its shown version (no body), if the
  * actor may read it; SW_ENOTFOUND "no article '<number>'" otherwise. */
+/* An end user's read or search of the knowledge base: noted as a
+ * self-service session (port/measure.h; the deflection rate of
+ * docs/kpis.md) inside the caller's transaction; agents note nothing. */
+#define ARTICLE_SESSION_S 1800 /* reads and searches this soon after a session's start are part of it */
+enum sw_err article_session_note(struct ctx *c, struct sw_error *err);
 enum sw_err article_load(struct ctx *c, const char *number, struct article *out, struct sw_error *err);
 /* May the actor read version (its state and audience) of a? */
 bool article_version_visible(const struct actor *actor, const struct article *a, const struct article_version *v);

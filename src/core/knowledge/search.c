@@ -144,6 +144,10 @@ enum sw_err article_list(struct ctx *c, const struct article_query *q, const str
 	enum sw_err rc = filter_of(c, q, &f, err);
 	if (rc || (rc = store_article_list(c->store, &f, p, out, err)))
 		return rc;
+	if (q->text && !authz_is_agent(&c->actor)) { /* a search from the portal */
+		if ((rc = core_tx_begin(c, err)) || (rc = core_tx_end(c, article_session_note(c, err), err)))
+			return rc;
+	}
 	return q->text ? highlight(c, out, q->text, err) : SW_OK;
 }
 

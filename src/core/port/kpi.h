@@ -42,7 +42,7 @@ enum sw_err store_kpi_sla(struct store *s, const char *metric, const char *kind,
 			  const struct kpi_filter *f, int64_t *met, int64_t *breached, struct sw_error *err);
 /* Two figures over [from, to) (filtered where the query has filters). */
 enum kpi_query {
-	KPI_Q_KNOWN_ERROR,       /* problems whose workaround was published; their seconds to it */
+	KPI_Q_WORKAROUND,        /* problems whose workaround was published; their seconds to it */
 	KPI_Q_PROBLEM_INCIDENTS, /* incidents raised linked to a problem; the problems they name */
 	KPI_Q_RECURRING,         /* incidents raised whose problem had an earlier incident; 0 */
 	KPI_Q_CHANGES_CAUSING,   /* changes closed; those an incident names as its cause */
@@ -50,6 +50,9 @@ enum kpi_query {
 	KPI_Q_APPROVAL_TIME,     /* requests' approvals decided; their seconds to decide */
 	KPI_Q_REUSE,             /* incidents resolved; those linked to an article */
 	KPI_Q_PAST_REVIEW,       /* published articles past their review date at from; 0 */
+	KPI_Q_ROOT_CAUSE,        /* problems first reaching root_cause_known; their seconds to it */
+	KPI_Q_KNOWN_ERROR_STATE, /* problems first reaching known_error; their seconds to it */
+	KPI_Q_DEFLECTION,        /* end users' knowledge sessions begun; those followed by no ticket in a day */
 	KPI_Q__COUNT
 };
 enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int64_t to, const struct kpi_filter *f,

@@ -262,8 +262,16 @@ const struct kpi_def kpi_catalogue[] = {
 	    "Resolution clocks of requests that stopped in the interval within their target, over all that "
 	    "stopped in it."),
 	/* problems */
+	KPI("problem_time_to_root_cause", "problems", "Mean time to root cause", KPI_SECONDS, LOW, 14 * DAYS,
+	    30 * DAYS, 60 * DAYS, measure_pair, "problem", KPI_Q_ROOT_CAUSE, PAIR_SHARE,
+	    "Mean seconds from raising a problem to the first time it reached root_cause_known (or known_error, if "
+	    "that came first), over the problems that reached it in the interval."),
 	KPI("problem_time_to_known_error", "problems", "Mean time to known error", KPI_SECONDS, LOW, 30 * DAYS,
-	    60 * DAYS, 90 * DAYS, measure_pair, "problem", KPI_Q_KNOWN_ERROR, PAIR_SHARE,
+	    60 * DAYS, 90 * DAYS, measure_pair, "problem", KPI_Q_KNOWN_ERROR_STATE, PAIR_SHARE,
+	    "Mean seconds from raising a problem to the first time it reached known_error, over the problems that "
+	    "reached it in the interval."),
+	KPI("problem_time_to_workaround", "problems", "Mean time to workaround", KPI_SECONDS, LOW, 30 * DAYS,
+	    60 * DAYS, 90 * DAYS, measure_pair, "problem", KPI_Q_WORKAROUND, PAIR_SHARE,
 	    "Mean seconds from raising a problem to publishing its workaround, over the problems whose workaround "
 	    "was published in the interval."),
 	KPI("problem_incidents_per_problem", "problems", "Incidents per problem", KPI_RATIO, LOW, 5, 10, 20,
@@ -293,6 +301,11 @@ const struct kpi_def kpi_catalogue[] = {
 	KPI("knowledge_reuse_rate", "knowledge", "Knowledge reuse rate", KPI_RATIO, HIGH, 0.3, 0.2, 0.1,
 	    measure_pair, "incident", KPI_Q_REUSE, PAIR_SHARE,
 	    "Incidents resolved in the interval that are linked to a knowledge article, over all resolved in it."),
+	KPI("knowledge_deflection_rate", "knowledge", "Knowledge deflection rate", KPI_RATIO, HIGH, 0.3, 0.2, 0.1,
+	    measure_pair, "article", KPI_Q_DEFLECTION, PAIR_SHARE,
+	    "Self-service knowledge sessions begun in the interval (an end user reading or searching the knowledge "
+	    "base; one session per 30 minutes) after which the same person raised no incident or request within 24 "
+	    "hours, over all sessions begun in it. The filters do not apply."),
 	{.name = "knowledge_past_review", .area = "knowledge", .title = "Articles past review", .unit = KPI_COUNT,
 	 .direction = LOW, .target = {0, 10, 50}, .point = true, .measure = measure_pair, .kind = "article",
 	 .a = KPI_Q_PAST_REVIEW, .b = PAIR_COUNT,

@@ -14,6 +14,7 @@
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
 #include "core/port/config.h"
+#include "core/port/measure.h"
 #include "core/port/ticket.h"
 #include "core/knowledge/known_error.h"
 #include "core/ticket/cause_category.h"
@@ -130,6 +131,19 @@ static enum sw_err link_all(struct ctx *c, const struct ticket *problem, const c
 
 /* ---- the kind's hooks ------------------------------------------------------- */
 
+/* The first time a problem reaches root_cause_known or known_error
+ * (docs/kpis.md: time to root cause, time to known error); a statement of
+ * its own, so no other kind's write pays for the two columns. */
+static enum sw_err stamp_state(struct ctx *c, const struct ticket *t, struct sw_error *err)
+{
+	bool known_error = strcmp(t->state, "known_error") == 0;
+	if (!known_error && strcmp(t->state, "root_cause_known") != 0)
+		return SW_OK;
+	if (t->root_cause_at && (!known_error || t->known_error_at))
+		return SW_OK;
+	return store_problem_stamp(c->store, t->id, known_error, c->now, err);
+}
+
 /* A known error's article (core/knowledge/known_error.h) says what the
  * problem does: made when it becomes a known error, kept in step while it
  * is one. */
@@ -232,6 +246,8 @@ static enum sw_err after_action(struct ctx *c, const struct ticket_action *ac, s
 				const struct ticket_action_input *in, struct sw_error *err)
 {
 	enum sw_err rc;
+	if ((rc = stamp_state(c, t, err)))
+		return rc;
 	if (t->phase == TICKET_PHASE_CLOSED && t->major) {
 		if (!t->review_went_well || !*t->review_went_well)
 			sw_field_fail(err, "review_went_well", "is required to close a major problem");

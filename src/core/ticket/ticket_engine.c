@@ -35,6 +35,7 @@
 #include "core/port/change.h"
 #include "core/port/cmdb.h"
 #include "core/port/config.h"
+#include "core/port/measure.h"
 #include "core/port/ticket.h"
 #include "base/banned.h"
 
@@ -280,6 +281,10 @@ static enum sw_err decorate(struct ctx *c, struct ticket *t, struct sw_error *er
 		rc = impacted_services(c, t, err);
 	if (!rc && authz_is_agent(&c->actor) && str_same(t->requester, USER_UNREGISTERED))
 		rc = store_ticket_contact_get(c->store, t->id, &t->contact_email, &t->contact_name, err);
+	/* surveys are sent at resolution: nothing to look for before (a create) */
+	int64_t asked = 0;
+	if (!rc && t->resolved_at && !(rc = store_survey_user_of(c->store, t->id, &asked, err)))
+		t->surveyed = asked && (authz_is_agent(&c->actor) || asked == c->actor.user_id);
 	return rc;
 }
 

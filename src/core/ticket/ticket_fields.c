@@ -66,6 +66,10 @@ const struct ticket_field ticket_fields[] = {
 	F("workaround", TICKET_FT_TEXT_NULL, workaround, .needs = TICKET_FIELD_RCA),
 	F("workaround_published_at", TICKET_FT_TIME_NULL, workaround_published_at, .needs = TICKET_FIELD_RCA,
 	  .description = "when the workaround was published to the linked incidents"),
+	F("root_cause_at", TICKET_FT_TIME_NULL, root_cause_at, .needs = TICKET_FIELD_RCA, .no_audit = true,
+	  .description = "when it first reached root_cause_known (or known_error, whichever came first)"),
+	F("known_error_at", TICKET_FT_TIME_NULL, known_error_at, .needs = TICKET_FIELD_RCA, .no_audit = true,
+	  .description = "when it first reached known_error"),
 	REF("fix", fix, fix_id, .nullable = true, .needs = TICKET_FIELD_RCA, .single_only = true,
 	    .description = "the change that fixes it (a change number); single-ticket answers"),
 	EACH(SAME, TICKET_FT_TEXT_NULL, (.needs = TICKET_FIELD_RCA), review_went_well, review_went_wrong),
@@ -174,6 +178,9 @@ const struct ticket_field ticket_fields[] = {
 			 "there"),
 	F("contact_name", TICKET_FT_TEXT_NULL, contact_name, .agents_only = true, .single_only = true,
 	  .no_audit = true, .derived = true, .description = "agents only; single-ticket answers: that sender's name"),
+	F("surveyed", TICKET_FT_BOOL, surveyed, .single_only = true, .no_audit = true, .derived = true,
+	  .description = "single-ticket answers: a satisfaction survey was sent for it that the caller may read "
+			 "(GET /api/v1/surveys/{number}: agents, and the person asked)"),
 };
 /* clang-format on */
 
