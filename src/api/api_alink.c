@@ -96,7 +96,9 @@ static enum sw_err link_of(struct req *r, int64_t *id, const char **token, struc
 {
 	const char *s = req_param(r, "id");
 	*token = req_param(r, "token");
-	if (!s || parse_int64(s, strlen(s), 1, INT64_MAX, id))
+	/* the token goes into a Location header when the approver must log in
+	 * first: only the shape we issue */
+	if (!s || parse_int64(s, strlen(s), 1, INT64_MAX, id) || !action_link_well_formed(*token))
 		return sw_fail(why, SW_EBADREQ, "link-tampered",
 			       "this link is not valid: it was altered or was never issued");
 	return SW_OK;

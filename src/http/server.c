@@ -242,8 +242,11 @@ static enum sw_err authenticate(struct req *r, struct sw_error *err)
 		return SW_OK; /* a stale cookie is just no session */
 	if (rc)
 		return sw_fail(err, rc, NULL, "%s", ignore.detail);
+	/* the session's secret is what its CSRF token is checked against: a
+	 * request authenticated by it must carry it */
+	if (!(r->session = arena_strdup(&r->arena, cookie)))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 	r->authenticated = true;
-	r->session = arena_strdup(&r->arena, cookie);
 	return SW_OK;
 }
 

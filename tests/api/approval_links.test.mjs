@@ -66,6 +66,14 @@ test('each approver is emailed a link of their own; without a session it sends t
   const anon = await fetch(s.url + bossLink.path, { redirect: 'manual' });
   assert.equal(anon.status, 303);
   assert.equal(anon.headers.get('location'), `/#/login?next=${bossLink.path}`);
+  // only a token of the shape issued is sent on to the login page: anything else is a page, not a redirect
+  for (const bad of [bossLink.path.replace(/al_.*/, 'al_%0d%0aSet-Cookie:%20x=1'), bossLink.path.replace(/al_.*/, 'al_short'),
+    bossLink.path + 'x', bossLink.path.replace(/al_/, 'zz_')]) {
+    const r = await fetch(s.url + bad, { redirect: 'manual' });
+    assert.equal(r.status, 400, bad);
+    assert.equal(r.headers.get('location'), null, bad);
+    assert.equal(r.headers.get('set-cookie'), null, bad);
+  }
   const doc = (await api(s, 'GET', '/api/v1/openapi.json')).json;
   assert.ok(doc.paths['/approval/{id}/{token}'].get.responses['303'], 'the document says so');
 });

@@ -34,7 +34,7 @@ enum action_link_fault action_link_fault_of(const struct sw_error *err)
 
 /* What we issue: "al_" and 43 base64url characters. */
 #define PREFIX "al_"
-static bool well_formed(const char *token)
+bool action_link_well_formed(const char *token)
 {
 	size_t n = token ? strlen(token) : 0;
 	if (n != strlen(PREFIX) + 43 || strncmp(token, PREFIX, strlen(PREFIX)) != 0)
@@ -80,7 +80,7 @@ static enum sw_err refuse(struct sw_error *err, enum action_link_fault f)
 enum sw_err action_link_peek(struct ctx *c, const char *purpose, const char *token, int64_t record_id,
 			     struct action_link *out, struct sw_error *err)
 {
-	if (!well_formed(token))
+	if (!action_link_well_formed(token))
 		return refuse(err, ACTION_LINK_TAMPERED);
 	char hash[65];
 	auth_secret_hash(token, hash);

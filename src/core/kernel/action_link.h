@@ -59,4 +59,8 @@ enum sw_err action_link_consume(struct ctx *c, const char *purpose, const char *
 enum sw_err action_link_peek(struct ctx *c, const char *purpose, const char *token, int64_t record_id,
 			     struct action_link *out, struct sw_error *err);
 
+/* Whether token has the shape of one issued ("al_" and 43 base64url
+ * characters): what a page checks before it puts a token anywhere. */
+bool action_link_well_formed(const char *token);
+
 #endif
