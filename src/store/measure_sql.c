@@ -10,6 +10,11 @@
 
 #define SQL_BASE ST_BASE_MEASURE
 
+/* the KPI filters on a survey: its service and group, its ticket's priority */
+#define SURVEY_FILTERS                                                                                                 \
+	" AND (CAST(?3 AS BIGINT) IS NULL OR s.service_id = ?3) AND (CAST(?4 AS BIGINT) IS NULL OR s.group_id = ?4)"   \
+	" AND (CAST(?5 AS BIGINT) IS NULL OR t.priority = ?5)"
+
 /* clang-format off */
 const struct db_stmt measure_sql[ST_MEASURE__END - ST_BASE_MEASURE] = {
 	/* ?1 the problem, ?2 now: the first time only (a reopened problem
@@ -43,5 +48,16 @@ const struct db_stmt measure_sql[ST_MEASURE__END - ST_BASE_MEASURE] = {
 	/* ?1 a ticket: whom its survey was sent to, 0 for none (the unique
 	 * index on ticket_id) */
 	S(ST_MEASURE_SURVEY_USER, "SELECT COALESCE(MAX(s.user_id), 0) FROM surveys s WHERE s.ticket_id = ?1"),
+	/* [?1, ?2): surveys answered in it, and those rated 4 or 5; ?3 service,
+	 * ?4 group (the survey's: the ticket's when it was sent), ?5 priority */
+	S(ST_MEASURE_KPI_CSAT,
+	  "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN s.rating >= 4 THEN 1 ELSE 0 END), 0) AS BIGINT)"
+	  " FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE s.answered_at >= ?1 AND s.answered_at < ?2"
+	  " AND s.rating IS NOT NULL" SURVEY_FILTERS),
+	/* [?1, ?2): surveys sent in it, and those answered (by now) */
+	S(ST_MEASURE_KPI_SURVEY_RESPONSE,
+	  "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN s.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)"
+	  " FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE s.sent_at >= ?1 AND s.sent_at < ?2"
+	  SURVEY_FILTERS),
 };
 /* clang-format on */

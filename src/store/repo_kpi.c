@@ -109,6 +109,8 @@ enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int6
 		[KPI_Q_ROOT_CAUSE] = ST_MEASURE_KPI_ROOT_CAUSE,
 		[KPI_Q_KNOWN_ERROR_STATE] = ST_MEASURE_KPI_KNOWN_ERROR,
 		[KPI_Q_DEFLECTION] = ST_MEASURE_KPI_DEFLECTION,
+		[KPI_Q_CSAT] = ST_MEASURE_KPI_CSAT,
+		[KPI_Q_SURVEY_RESPONSE] = ST_MEASURE_KPI_SURVEY_RESPONSE,
 	};
 	struct db_arg a[] = {DB_INT(from), DB_INT(to), FILTER_ARGS(f)};
 	/* the article count has no period end nor filters; the sessions no filters */

@@ -211,3 +211,26 @@ test('the report: CSAT and response rate by group, service, agent and period, CS
   assert.equal((await boss('GET', '/api/v1/surveys/report?group=Nobody')).status, 400);
   assert.equal((await boss('GET', '/api/v1/surveys/report?nosuch=1')).status, 400);
 });
+
+test('the CSAT score and the response rate are KPIs: answers rated 4 or 5 over answers, answers over surveys sent, by service', async () => {
+  assert.equal((await admin('POST', '/api/v1/services', { body: { name: 'Print', criticality: 3 } })).status, 201);
+  const numbers = [];
+  for (const title of ['Tray 1 jams', 'Toner smears', 'Offline again']) {
+    const c = await agent('POST', '/api/v1/incidents', { body: { title, requester: 'eu2', assignment_group: 'Desk', assignee: 'agent1', service: 'Print' } });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    assert.equal((await agent('POST', `/api/v1/incidents/${c.json.number}/resolve`, { body: { resolution_code: 'fixed', resolution_notes: 'done' } })).status, 200);
+    numbers.push(c.json.number);
+  }
+  for (const n of numbers) await until(`the survey of ${n}`, async () => (await eu2('GET', `/api/v1/surveys/${n}`)).status === 200);
+  assert.equal((await eu2('POST', `/api/v1/surveys/${numbers[0]}`, { body: { rating: 5 } })).status, 200);
+  assert.equal((await eu2('POST', `/api/v1/surveys/${numbers[1]}`, { body: { rating: 2, comment: 'took a week' } })).status, 200);
+  const day = new Date().toISOString().slice(0, 10);
+  const k = async (name) => (await boss('GET', `/api/v1/kpis/${name}?from=${day}&to=${day}&tz=UTC&service=Print`)).json;
+  const csat = await k('csat_score');
+  assert.equal(csat.value, 0.5, JSON.stringify(csat));
+  assert.equal(csat.unit, 'ratio');
+  const rate = await k('survey_response_rate');
+  assert.ok(Math.abs(rate.value - 2 / 3) < 1e-9, JSON.stringify(rate));
+  const names = (await boss('GET', '/api/v1/kpis')).json.items.filter((x) => x.area === 'customers').map((x) => x.name);
+  assert.deepEqual(names, ['csat_score', 'survey_response_rate']);
+});

@@ -53,6 +53,8 @@ enum kpi_query {
 	KPI_Q_ROOT_CAUSE,        /* problems first reaching root_cause_known; their seconds to it */
 	KPI_Q_KNOWN_ERROR_STATE, /* problems first reaching known_error; their seconds to it */
 	KPI_Q_DEFLECTION,        /* end users' knowledge sessions begun; those followed by no ticket in a day */
+	KPI_Q_CSAT,              /* surveys answered; those rated 4 or 5 */
+	KPI_Q_SURVEY_RESPONSE,   /* surveys sent; those answered */
 	KPI_Q__COUNT
 };
 enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int64_t to, const struct kpi_filter *f,

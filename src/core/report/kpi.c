@@ -322,8 +322,16 @@ const struct kpi_def kpi_catalogue[] = {
 	 .measure = measure_service, .kind = "incident", .a = 1,
 	 .definition = "Seconds of the interval the service was down (overlapping outages counted once). Needs "
 		       "service=."},
-	/* customers: the satisfaction KPIs (CSAT score, response rate) of the
-	 * surveys go here when they are merged */
+	/* customers */
+	KPI("csat_score", "customers", "CSAT score", KPI_RATIO, HIGH, 0.85, 0.75, 0.6, measure_pair, "survey",
+	    KPI_Q_CSAT, PAIR_SHARE,
+	    "Satisfaction surveys answered in the interval with a rating of 4 or 5 (satisfied, very satisfied), over "
+	    "all answered in it: the usual CSAT percentage. service= and group= are the survey's (the ticket's when "
+	    "it was sent), priority= its ticket's."),
+	KPI("survey_response_rate", "customers", "Survey response rate", KPI_RATIO, HIGH, 0.3, 0.2, 0.1, measure_pair,
+	    "survey", KPI_Q_SURVEY_RESPONSE, PAIR_SHARE,
+	    "Satisfaction surveys sent in the interval that have been answered (by now), over all sent in it; the "
+	    "filters as for csat_score."),
 	{.name = NULL},
 };
 /* clang-format on */
