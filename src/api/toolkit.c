@@ -346,7 +346,8 @@ static enum sw_err list_groups(struct ctx *c, struct record_items *out, struct s
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 		if (n)
 			memcpy(more, all, n * sizeof(*more));
-		memcpy(more + n, list.items, list.count * sizeof(*more));
+		if (list.count) /* an empty page's items may be NULL */
+			memcpy(more + n, list.items, list.count * sizeof(*more));
 		all = more;
 		n += list.count;
 		if (!list.next_cursor)
