@@ -2,7 +2,8 @@
 # make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [CONNECTIONS="1 16 64"] [SCENARIOS="get create ..."]
 #   (STEWARD_BENCH_BIN runs another binary, e.g. a build of main, side by side;
 #   ALERT_RATE: events a second of the alert -> incident latency row, default 50;
-#   ALERT_RATE x DURATION must stay under the storm limit, 1000)
+#   ALERT_RATE x DURATION must stay under the storm limit, 1000;
+#   ARTICLES: knowledge articles to generate instead of SCALE/50)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -72,10 +73,10 @@ for backend in $backends; do
     ;;
   *) echo "bench: unknown backend $backend" >&2; exit 2 ;;
   esac
-  echo "== bench: $backend, $scale incidents"
+  echo "== bench: $backend, $scale incidents${ARTICLES:+, $ARTICLES articles}"
   "$bin" init --db "$url" --no-toolkit >/dev/null
   t0=$(date +%s.%N)
-  "$bin" demo --db "$url" --scale "$scale" >/dev/null
+  "$bin" demo --db "$url" --scale "$scale" ${ARTICLES:+--articles "$ARTICLES"} >/dev/null
   gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)

@@ -46,7 +46,10 @@ enum st_base {
 	ST_BASE_CALENDAR = 2432, /* issue #14: the change calendar's reads */
 	ST_BASE_INGEST = 2496,   /* issue #16: event ingestion */
 	ST_BASE_MEASURE = 2560,  /* issue #18: time to root cause, deflection */
-	ST_BASE__END = 2624
+	ST_BASE_CLOCKS = 2624,   /* issue #18: open SLA clocks as running totals */
+	ST_BASE_CFGSNAP = 2688,  /* issue #19: configuration snapshot version */
+	ST_BASE_SCACHE = 2752,   /* issue #19: search result cache */
+	ST_BASE__END = 2816
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */
