@@ -15,7 +15,7 @@
 # same figures as JSON under bench/results/.  Every ticket a create
 # scenario (incidents, problems) got a 201 for is counted in the database
 # afterwards: a run that lost one fails.  Email intake is measured as
-# messages/s through `steward mail-in` (MAIL_MESSAGES, default 200) and
+# messages/s through `steward mail-in` (MAIL_MESSAGES, default 200; 0 skips it) and
 # through IMAP polling of a throwaway Dovecot (IMAP_MESSAGES, default 200;
 # skipped without dovecot-imapd), each of which must have raised its
 # incident.
@@ -244,25 +244,29 @@ for backend in $backends; do
   # it (one process per message: start, open, parse, decide, commit), one
   # at a time and two at a time; every message raises an incident
   mail_n=${MAIL_MESSAGES:-200}
-  mkdir -p "$work/mail"
-  for i in $(seq "$mail_n"); do
-    printf 'From: John Doe <jdoe@example.com>\r\nTo: help@desk.example\r\nSubject: Bench message %d\r\nMessage-ID: <bench-%s-%d@example.com>\r\nDate: Thu, 3 Dec 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe printer on floor %d shows paper jam %d.\r\n' \
-      "$i" "$backend" "$i" "$((i % 7))" "$i" >"$work/mail/$i.eml"
-  done
-  mail_in() { STEWARD_MAIL_SENDER_LIMIT=0 "$bin" mail-in --db "$url" <"$1" >/dev/null; }
-  export -f mail_in; export bin url
-  for par in 1 2; do
-    half=$((mail_n / 2))
-    if (( par == 1 )); then files=$(seq 1 "$half"); else files=$(seq $((half + 1)) "$mail_n"); fi
-    t0=$(date +%s.%N)
-    printf "$work/mail/%s.eml\n" $files | xargs -P "$par" -I{} bash -c 'mail_in {}'
-    secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-    mrate=$(awk -v n="$half" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')
-    mean=$(awk -v s="$secs" -v n="$half" -v p="$par" 'BEGIN { printf "%.3f", s * 1000 * p / n }')
-    printf '%-14s %6s %10s %8s %9s %9s %7s   (mean %s ms a message)\n' "mail-in" "$par" "$mrate" - - - 0 "$mean"
-    json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"mail-in\",\"connections\":$par,\"rps\":$mrate,\"mean_ms\":$mean}")
-  done
-  created_total=$((created_total + mail_n))
+  if (( mail_n > 0 )); then
+    mkdir -p "$work/mail"
+    for i in $(seq "$mail_n"); do
+      printf 'From: John Doe <jdoe@example.com>\r\nTo: help@desk.example\r\nSubject: Bench message %d\r\nMessage-ID: <bench-%s-%d@example.com>\r\nDate: Thu, 3 Dec 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe printer on floor %d shows paper jam %d.\r\n' \
+        "$i" "$backend" "$i" "$((i % 7))" "$i" >"$work/mail/$i.eml"
+    done
+    mail_in() { STEWARD_MAIL_SENDER_LIMIT=0 "$bin" mail-in --db "$url" <"$1" >/dev/null; }
+    export -f mail_in; export bin url
+    for par in 1 2; do
+      half=$((mail_n / 2))
+      if (( par == 1 )); then files=$(seq 1 "$half"); else files=$(seq $((half + 1)) "$mail_n"); fi
+      t0=$(date +%s.%N)
+      printf "$work/mail/%s.eml\n" $files | xargs -P "$par" -I{} bash -c 'mail_in {}'
+      secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+      mrate=$(awk -v n="$half" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')
+      mean=$(awk -v s="$secs" -v n="$half" -v p="$par" 'BEGIN { printf "%.3f", s * 1000 * p / n }')
+      printf '%-14s %6s %10s %8s %9s %9s %7s   (mean %s ms a message)\n' "mail-in" "$par" "$mrate" - - - 0 "$mean"
+      json_rows+=("{\"backend\":\"$backend\",\"scenario\":\"mail-in\",\"connections\":$par,\"rps\":$mrate,\"mean_ms\":$mean}")
+    done
+    created_total=$((created_total + mail_n))
+  else
+    echo "mail-in: skipped (MAIL_MESSAGES=0)"
+  fi
   # email intake through IMAP: IMAP_MESSAGES (200) delivered into a
   # throwaway Dovecot on loopback first, then a mailbox polling it is made;
   # the clock runs from then until its status counts them all (the server
