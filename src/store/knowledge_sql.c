@@ -41,7 +41,8 @@
 /* A search ranks a bounded set of candidates, so that a query matching
  * most of 100 000 articles costs what one matching a thousand does
  * (docs/knowledge.md): the newest KB_CANDIDATES articles with every word
- * (?11), and the newest KB_CANDIDATES with every word in the title (?12),
+ * (?11), and the newest KB_CANDIDATES with every word in the title (?12,
+ * the same query over the titles' own index, migrations/<backend>/0044),
  * the index giving both in id order without reading the rest; t says
  * which were title matches.  Only ids and sort keys pass through the
  * sort; the page's rows are read after it. */
@@ -49,12 +50,13 @@
 #define SEARCH_CANDIDATES                                                                                              \
 	" FROM (SELECT id, max(t) AS t FROM (SELECT * FROM (SELECT rowid AS id, 0 AS t FROM article_search"            \
 	" WHERE article_search MATCH ?11 ORDER BY rowid DESC LIMIT " KB_CANDIDATES ") UNION ALL SELECT * FROM"         \
-	" (SELECT rowid, 1 FROM article_search WHERE article_search MATCH ?12 ORDER BY rowid DESC"                     \
+	" (SELECT rowid, 1 FROM article_title_search WHERE article_title_search MATCH ?12 ORDER BY rowid DESC"         \
 	" LIMIT " KB_CANDIDATES ")) GROUP BY id) c CROSS JOIN articles a ON a.id = c.id" SHOWN
 #define SEARCH_CANDIDATES_PG                                                                                           \
 	" FROM (SELECT id, max(t) AS t FROM ((SELECT article_id AS id, 0 AS t FROM article_search"                     \
 	" WHERE doc @@ to_tsquery('simple', ?11) ORDER BY article_id DESC LIMIT " KB_CANDIDATES ") UNION ALL"          \
-	" (SELECT article_id, 1 FROM article_search WHERE doc @@ to_tsquery('simple', ?12) ORDER BY article_id DESC"   \
+	" (SELECT article_id, 1 FROM article_title_search WHERE doc @@ to_tsquery('simple', ?12)"                      \
+	" ORDER BY article_id DESC"                                                                                    \
 	" LIMIT " KB_CANDIDATES ")) u GROUP BY id) c JOIN articles a ON a.id = c.id" SHOWN
 /* suggestions score (BM25, ts_rank) the newest KB_SUGGEST_CANDIDATES
  * matches of any word: the id below which the rest lie */
@@ -164,6 +166,11 @@ const struct db_stmt knowledge_sql[ST_KNOWLEDGE__END - ST_BASE_KNOWLEDGE] = {
 	SPG(ST_KB_SEARCH_INSERT,
 	    "INSERT INTO article_search (rowid, title, summary, body, keywords) VALUES (?1, ?2, ?3, substr(?4, 1, 50000), ?5)",
 	    "INSERT INTO article_search (article_id, doc) VALUES (?1, " INDEX_DOC_PG ")"),
+	/* the titles' own index (migrations/<backend>/0044): ?1 article id, ?2 title */
+	SPG(ST_KB_TITLE_DELETE, "DELETE FROM article_title_search WHERE rowid = ?1",
+	    "DELETE FROM article_title_search WHERE article_id = ?1"),
+	SPG(ST_KB_TITLE_INSERT, "INSERT INTO article_title_search (rowid, title) VALUES (?1, ?2)",
+	    "INSERT INTO article_title_search (article_id, doc) VALUES (?1, steward_search_doc(CAST(?2 AS TEXT)))"),
 	/* ?11, ?12 the cursor (updated_at, id), ?13 the limit */
 	SPG(ST_KB_LIST,
 	    "SELECT " ARTICLE_SELECT ", NULL" ARTICLE_FROM KB_WHERE

@@ -233,8 +233,12 @@ enum sw_err store_article_index(struct store *s, int64_t article_id, const struc
 	struct db_arg id[] = {DB_INT(article_id)};
 	struct db_arg a[] = {DB_INT(article_id), DB_TEXT(v->title), DB_TEXT(v->summary ? v->summary : ""),
 			     DB_TEXT(v->body_text ? v->body_text : ""), DB_TEXT(keywords)};
-	enum sw_err rc = db_exec(s->conn, ST(ST_KB_SEARCH_DELETE), id, 1, NULL, err);
-	return rc ? rc : db_exec(s->conn, ST(ST_KB_SEARCH_INSERT), a, NARGS(a), NULL, err);
+	enum sw_err rc;
+	if ((rc = db_exec(s->conn, ST(ST_KB_SEARCH_DELETE), id, 1, NULL, err)) ||
+	    (rc = db_exec(s->conn, ST(ST_KB_SEARCH_INSERT), a, NARGS(a), NULL, err)) ||
+	    (rc = db_exec(s->conn, ST(ST_KB_TITLE_DELETE), id, 1, NULL, err)))
+		return rc;
+	return db_exec(s->conn, ST(ST_KB_TITLE_INSERT), a, 2, NULL, err);
 }
 
 /* ?1..?10 of every list (KB_WHERE in knowledge_sql.c). */
@@ -265,11 +269,11 @@ enum sw_err store_article_list(struct store *s, const struct article_filter *f, 
 	int st = ST_KB_LIST;
 	if (f->text) {
 		const char *all = store_search_query_as(s, f->text, STORE_SEARCH_ALL);
-		const char *title = store_search_query_as(s, f->text, STORE_SEARCH_TITLE);
-		if (!all || !title)
+		if (!all)
 			return store_nomem(err);
+		/* the same words over the titles' own index */
 		a[FILTER_ARGS] = DB_TEXT(all);
-		a[FILTER_ARGS + 1] = DB_TEXT(title);
+		a[FILTER_ARGS + 1] = DB_TEXT(all);
 		a[FILTER_ARGS + 2] = DB_INT(p->limit + 1);
 		a[FILTER_ARGS + 3] = DB_INT(at < 0 || at > SEARCH_OFFSET_MAX ? SEARCH_OFFSET_MAX : at);
 		st = ST_KB_SEARCH;

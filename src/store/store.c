@@ -207,15 +207,12 @@ const char *store_search_query_as(struct store *s, const char *text, enum store_
 	bool pg = s->db && db_backend(s->db) == DB_POSTGRES;
 	char quote = pg ? '\'' : '"';
 	const char *joiner = mode == STORE_SEARCH_ANY ? (pg ? " | " : " OR ") : (pg ? " & " : " AND ");
-	/* a title-only query: FTS5 filters the column; to_tsquery asks for the
-	 * words of weight A, which is the title's (migrations/pg/0021) */
-	bool title = mode == STORE_SEARCH_TITLE;
 	size_t len = strlen(text), pos = 0, start, wlen;
 	/* every byte at most doubled by escaping; quotes, suffix and joiner per word */
 	char *q = arena_alloc(s->arena, 2 * len + 11 * LIMIT_SEARCH_WORDS + 24);
 	if (!q)
 		return NULL;
-	size_t j = title && !pg ? put(q, 0, "title : (") : 0;
+	size_t j = 0;
 	int words = 0;
 	while (words < LIMIT_SEARCH_WORDS && text_word_next(text, len, &pos, &start, &wlen)) {
 		if (words++)
@@ -231,13 +228,9 @@ const char *store_search_query_as(struct store *s, const char *text, enum store_
 		bool prefix = utf8_count(text + start, wlen) >= SEARCH_PREFIX_MIN;
 		if (prefix)
 			j = put(q, j, pg ? ":*" : "*");
-		if (title && pg)
-			j = put(q, j, prefix ? "A" : ":A");
 	}
 	if (!words)
 		j = put(q, j, pg ? "''" : "\"\"");
-	if (title && !pg)
-		j = put(q, j, ")");
 	q[j] = 0;
 	return q;
 }

@@ -40,11 +40,10 @@ const char *store_like_pattern(struct store *s, const char *text);
  * NEAR, -, :, ^, parentheses) from ever reaching it.  No words gives a
  * query that matches nothing. */
 const char *store_search_query(struct store *s, const char *text);
-/* The same query in another form: every word (as above), any of them
- * ("printer"* OR "jam"*, 'printer':* | 'jam':*), or every word within the
- * title ("title : (...)" for FTS5; for to_tsquery each word of weight A,
- * the weight a search index gives its title). */
-enum store_search_mode { STORE_SEARCH_ALL, STORE_SEARCH_ANY, STORE_SEARCH_TITLE };
+/* The same query in another form: every word (as above) or any of them
+ * ("printer"* OR "jam"*, 'printer':* | 'jam':*).  A title-only search asks
+ * the titles' own index (the knowledge base's article_title_search). */
+enum store_search_mode { STORE_SEARCH_ALL, STORE_SEARCH_ANY };
 const char *store_search_query_as(struct store *s, const char *text, enum store_search_mode mode);
 /* Opaque cursors for keyset pagination: a tag naming the list and its
  * order, and a position ("<sort value>.<id>" or a string key), base64url

@@ -171,6 +171,25 @@ test('an edit of a published article is a new draft version; the published one s
   assert.equal((await eu('GET', `/api/v1/articles/${a.number}`)).json.version, 3);
 });
 
+test('the titles\' own index follows the version readers see: a renamed title stops ranking first', async () => {
+  const word = 'quaggaroute';
+  const titled = await published({ title: `${word} basics`, body: `about ${word}`, audience: 'everyone' });
+  const other = await published({ body: `more on ${word} and prefixes`, audience: 'everyone' });
+  const first = await eu('GET', `/api/v1/articles?text=${word.slice(0, 6)}`);
+  assert.deepEqual(first.json.items.map((x) => x.number), [titled.number, other.number], 'a title match (by prefix) first');
+  // a new version with another title: readers still see the old one until it is published
+  const cur = await agent('GET', `/api/v1/articles/${titled.number}`);
+  const p = await agent('PATCH', `/api/v1/articles/${titled.number}`, { body: { title: 'Routing basics' }, headers: { 'if-match': String(cur.json.revision) } });
+  assert.equal(p.status, 200, p.text);
+  const draft = await eu('GET', `/api/v1/articles?text=${word}`);
+  assert.deepEqual(draft.json.items.map((x) => x.number), [titled.number, other.number]);
+  assert.equal((await boss('POST', `/api/v1/articles/${titled.number}/publish`)).status, 200);
+  const after = await eu('GET', `/api/v1/articles?text=${word}`);
+  assert.deepEqual(after.json.items.map((x) => x.number), [other.number, titled.number], 'the newer article first once neither title has the word');
+  const byTitle = await eu('GET', '/api/v1/articles?text=routing%20basics');
+  assert.equal(byTitle.json.items[0].number, titled.number);
+});
+
 test('search ranks title matches first, then recent and helpful ones; filters; highlights are HTML-safe', async () => {
   const word = 'zebrafish';
   const inBody = await published({ audience: 'everyone', body: `the ${word} of the network`, kind: 'troubleshooting' });
