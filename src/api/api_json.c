@@ -7,6 +7,7 @@
  * JSON_REJECT_DUPLICATES, repeated keys.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,19 +396,28 @@ const char **api_string_array(struct req *r, json_t *v, const char *path, size_t
 
 struct allowed_ctx {
 	const char *allowed;
+	uint64_t seen; /* by position in allowed */
 	struct sw_error *err;
 };
 
+/* Every parameter takes one value: a second one (tz=UTC&tz=Europe/Paris)
+ * is refused rather than one of them silently winning. */
 static bool check_param(void *arg, const char *key, const char *value)
 {
 	(void)value;
 	struct allowed_ctx *a = arg;
 	size_t n = strlen(key);
-	for (const char *p = a->allowed; p && *p;) {
+	int at = 0;
+	for (const char *p = a->allowed; p && *p; at++) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, key, n) == 0)
+		if (len == n && strncmp(p, key, n) == 0) {
+			uint64_t bit = at < 64 ? UINT64_C(1) << at : 0;
+			if (a->seen & bit)
+				sw_field_fail(a->err, key, "is given more than once");
+			a->seen |= bit;
 			return true;
+		}
 		p += len + (e ? 1 : 0);
 	}
 	sw_field_fail(a->err, utf8_valid(key, n) && n < 64 ? key : "?", "is not a known query parameter");
@@ -416,7 +426,7 @@ static bool check_param(void *arg, const char *key, const char *value)
 
 enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err)
 {
-	struct allowed_ctx a = {allowed, err};
+	struct allowed_ctx a = {allowed, 0, err};
 	req_query_each(r, check_param, &a);
 	if (err->code) {
 		err->code = SW_EBADREQ;

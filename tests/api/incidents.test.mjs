@@ -299,6 +299,7 @@ test('bad query parameters are 400 with the parameter named', async () => {
     ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=-1', 'limit'], ['limit=abc', 'limit'],
     ['limit=99999999999999999999', 'limit'], ['cursor=!!!', 'cursor'], ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['sort=title', 'sort'], ['priority=6', 'priority'], ['state=sleeping', 'state'], ['colour=red', 'colour'],
+    ['priority=1&priority=2', 'priority'], ['limit=5&state=new&limit=5', 'limit'],
   ]) {
     const r = await agent('GET', `/api/v1/incidents?${qs}`);
     assert.equal(r.status, 400, qs);

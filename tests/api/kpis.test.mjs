@@ -190,6 +190,7 @@ test('bad query parameters are a 400 naming them; an unknown KPI is a 404', asyn
     ['?group=%27%3B%20DROP%20TABLE%20tickets%3B--', 'group'],
     ['?format=xml', 'format'],
     ['?zz=1', 'zz'],
+    ['?tz=UTC&tz=Europe/Paris', 'tz'],
   ];
   for (const [q, field] of cases) {
     const r = await agent('GET', `/api/v1/kpis/incident_mttr${q}`);
