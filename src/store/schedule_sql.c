@@ -22,14 +22,8 @@
 
 /* clang-format off */
 const struct db_stmt schedule_sql[ST_SCHEDULE__END - ST_BASE_SCHEDULE] = {
-	S(ST_WINDOW_INSERT,
-	  "INSERT INTO change_windows (name, kind, description, timezone, start_local, duration_minutes, recurrence,"
-	  " allow_override, active, sequence, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id"),
-	S(ST_WINDOW_UPDATE,
-	  "UPDATE change_windows SET kind = ?2, description = ?3, timezone = ?4, start_local = ?5,"
-	  " duration_minutes = ?6, recurrence = ?7, allow_override = ?8, active = ?9, sequence = ?10, updated_at = ?11"
-	  " WHERE id = ?1"),
+	S_WRITES(ST_WINDOW_INSERT, ST_WINDOW_UPDATE, "change_windows", kind, description, timezone, start_local,
+		 duration_minutes, recurrence, allow_override, active, sequence, updated_at),
 	S_BY(ST_WINDOW_BY_NAME, WINDOW_COLS, "name"),
 	SPG(ST_WINDOW_LIST, "SELECT " WINDOW_COLS " ORDER BY name LIMIT 1000",
 	    "SELECT " WINDOW_COLS " ORDER BY name COLLATE \"C\" LIMIT 1000"),
