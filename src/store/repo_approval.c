@@ -70,26 +70,16 @@ static enum sw_err list_with_steps(struct store *s, int st, const struct db_arg 
 	return rc;
 }
 
-static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct approval_policy *p = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_APOL_INSERT, ST_APOL_UPDATE), p, policy_args, err);
-}
+STORE_SAVE_FN(save_policy, struct approval_policy, ST_APOL_INSERT, ST_APOL_UPDATE, policy_args)
 
 static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_APOL_BY_NAME, a, 1, policy_cols, (struct approval_policy *)out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no approval policy '%s'", key->name);
+	enum sw_err rc = STORE_FIND(s, ST_APOL_BY_NAME, DB_TEXT(key->name), policy_cols, (struct approval_policy *)out,
+				    err, "no approval policy '%s'", key->name);
 	return rc ? rc : with_steps(s, out, err);
 }
 
-static enum sw_err list_policies(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return list_with_steps(s, ST_APOL_LIST, NULL, 0, out, err);
-}
+STORE_LIST_AS(list_policies, list_with_steps(s, ST_APOL_LIST, NULL, 0, out, err))
 
 const struct record_store store_approval_policies = {save_policy, load_policy, list_policies};
 

@@ -51,23 +51,11 @@ static const struct store_col rule_args[] = {
 	STORE_ARG_IDS(struct assignment_rule, match_service_id, match_ci_id),
 };
 
-static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct assignment_rule *r = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE), r, rule_args, err);
-}
+STORE_SAVE_FN(save_rule, struct assignment_rule, ST_RULE_INSERT, ST_RULE_UPDATE, rule_args)
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no assignment rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_assign_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_rule_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_rule, store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err,
+				    "no assignment rule '%s'", key->name))
+STORE_LIST_AS(list_assign_rules, store_rule_list(s, false, out, err))
 
 const struct record_store store_assign_rules = {save_rule, load_rule, list_assign_rules};
 

@@ -97,11 +97,7 @@ static const struct store_col task_args[] = {
 	STORE_ARG_JOIN(struct plan_task, depends_on, depends_count, '\n', false),
 };
 
-static enum sw_err save_item(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct catalog_item *it = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(it, creating, ST_CITEM_INSERT, ST_CITEM_UPDATE), it, item_args, err);
-}
+STORE_SAVE_FN(save_item, struct catalog_item, ST_CITEM_INSERT, ST_CITEM_UPDATE, item_args)
 
 enum sw_err store_catalog_form(struct store *s, int64_t item_id, int version, struct form_var **vars, size_t *count,
 			       struct sw_error *err)
@@ -113,10 +109,8 @@ enum sw_err store_catalog_form(struct store *s, int64_t item_id, int version, st
 static enum sw_err load_item(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
 	struct catalog_item *it = out;
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_CITEM_BY_NAME, a, 1, item_cols, it, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no catalogue item '%s'", key->name);
+	enum sw_err rc = STORE_FIND(s, ST_CITEM_BY_NAME, DB_TEXT(key->name), item_cols, it, err,
+				    "no catalogue item '%s'", key->name);
 	if (rc || (rc = store_catalog_form(s, it->id, it->form_version, &it->variables, &it->variable_count, err)))
 		return rc;
 	struct db_arg b[] = {DB_INT(it->id)};
@@ -154,11 +148,7 @@ enum sw_err store_catalog_item_list(struct store *s, struct catalog_item_list *o
 	return SW_OK;
 }
 
-static enum sw_err list_items(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_catalog_item_list(s, out, err);
-}
+STORE_LIST_AS(list_items, store_catalog_item_list(s, out, err))
 
 const struct record_store store_catalog_items = {save_item, load_item, list_items};
 

@@ -210,16 +210,10 @@ static enum sw_err save_template(struct store *s, void *rec, bool creating, stru
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_change_template_by_name(s, key->name, out, err);
-}
+STORE_LOAD_AS(load_template, store_change_template_by_name(s, key->name, out, err))
 
-static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_INT(!all)};
-	return STORE_LIST(s, ST_CHANGE_TEMPLATE_LIST, a, 1, read_template, (struct change_template_list *)out, err);
-}
+STORE_LIST_AS(list_templates, STORE_LIST(s, ST_CHANGE_TEMPLATE_LIST, (struct db_arg[]){DB_INT(!all)}, 1, read_template,
+					 (struct change_template_list *)out, err))
 
 const struct record_store store_change_templates = {save_template, load_template, list_templates};
 

@@ -85,16 +85,9 @@ static enum sw_err save_class(struct store *s, void *rec, bool creating, struct 
 }
 
 /* By name as clients name classes; read back by id after a write. */
-static enum sw_err load_class(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_ci_classes(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_class_list(s, out, err);
-}
+STORE_LOAD_AS(load_class,
+	      key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_ci_classes, store_class_list(s, out, err))
 
 const struct record_store store_ci_classes = {save_class, load_class, list_ci_classes};
 
@@ -330,22 +323,10 @@ static const struct store_col objective_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct objective *o = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE), o, objective_args, err);
-}
+STORE_SAVE_FN(save_objective, struct objective, ST_OBJ_INSERT, ST_OBJ_UPDATE, objective_args)
 
-static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_objective_by_id(s, key->id, out, err);
-}
-
-static enum sw_err list_objectives(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_objective_list(s, out, err);
-}
+STORE_LOAD_AS(load_objective, store_objective_by_id(s, key->id, out, err))
+STORE_LIST_AS(list_objectives, store_objective_list(s, out, err))
 
 const struct record_store store_objectives = {save_objective, load_objective, list_objectives};
 

@@ -77,22 +77,10 @@ static const struct store_col template_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct incident_template *t = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE), t, template_args,
-			       err);
-}
+STORE_SAVE_FN(save_template, struct incident_template, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE, template_args)
 
-static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_template_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	return store_template_list(s, !all, out, err);
-}
+STORE_LOAD_AS(load_template, store_template_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_templates, store_template_list(s, !all, out, err))
 
 const struct record_store store_templates = {save_template, load_template, list_templates};
 
@@ -153,16 +141,8 @@ static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct 
 	return store_value_list_save(s, &causes, rec, creating, err);
 }
 
-static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_cause_category_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_cause_categories(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_cause_category_list(s, out, err);
-}
+STORE_LOAD_AS(load_cause, store_cause_category_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_cause_categories, store_cause_category_list(s, out, err))
 
 const struct record_store store_cause_categories = {save_cause, load_cause, list_cause_categories};
 

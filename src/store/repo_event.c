@@ -46,11 +46,7 @@ static const struct store_col source_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_source(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct event_source *e = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_SOURCE_INSERT, ST_SOURCE_UPDATE), e, source_args, err);
-}
+STORE_SAVE_FN(save_source, struct event_source, ST_SOURCE_INSERT, ST_SOURCE_UPDATE, source_args)
 
 /* The source one key of statement st names; not found is "no event source <what>". */
 static enum sw_err source_one(struct store *s, int st, struct db_arg key, const char *what, struct event_source *out,
@@ -67,12 +63,8 @@ static enum sw_err load_source(struct store *s, const struct record_key *key, vo
 			  err);
 }
 
-static enum sw_err list_sources(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct event_source_list *l = out;
-	return STORE_COLLECT(s, ST_SOURCE_LIST, NULL, 0, source_cols, &l->items, &l->count, err);
-}
+STORE_LIST_AS(list_sources,
+	      STORE_COLLECT_LIST(s, ST_SOURCE_LIST, NULL, 0, source_cols, (struct event_source_list *)out, err))
 
 const struct record_store store_event_sources = {save_source, load_source, list_sources};
 
@@ -117,25 +109,11 @@ static const struct store_col rule_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct alert_rule *r = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_ARULE_INSERT, ST_ARULE_UPDATE), r, rule_args, err);
-}
+STORE_SAVE_FN(save_rule, struct alert_rule, ST_ARULE_INSERT, ST_ARULE_UPDATE, rule_args)
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_ARULE_BY_NAME, a, 1, rule_cols, (struct alert_rule *)out, err);
-	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no alert rule '%s'", key->name) : rc;
-}
-
-static enum sw_err list_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct alert_rule_list *l = out;
-	return STORE_COLLECT(s, ST_ARULE_LIST, NULL, 0, rule_cols, &l->items, &l->count, err);
-}
+STORE_LOAD_AS(load_rule, STORE_FIND(s, ST_ARULE_BY_NAME, DB_TEXT(key->name), rule_cols, (struct alert_rule *)out, err,
+				    "no alert rule '%s'", key->name))
+STORE_LIST_AS(list_rules, STORE_COLLECT_LIST(s, ST_ARULE_LIST, NULL, 0, rule_cols, (struct alert_rule_list *)out, err))
 
 const struct record_store store_alert_rules = {save_rule, load_rule, list_rules};
 
@@ -356,25 +334,12 @@ static const struct store_col ssvc_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_ssvc(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct status_service *v = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(v, creating, ST_SSVC_INSERT, ST_SSVC_UPDATE), v, ssvc_args, err);
-}
+STORE_SAVE_FN(save_ssvc, struct status_service, ST_SSVC_INSERT, ST_SSVC_UPDATE, ssvc_args)
 
-static enum sw_err load_ssvc(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_SSVC_BY_NAME, a, 1, ssvc_cols, (struct status_service *)out, err);
-	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no public service '%s'", key->name) : rc;
-}
-
-static enum sw_err list_ssvc(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct status_service_list *l = out;
-	return STORE_COLLECT(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, &l->items, &l->count, err);
-}
+STORE_LOAD_AS(load_ssvc, STORE_FIND(s, ST_SSVC_BY_NAME, DB_TEXT(key->name), ssvc_cols, (struct status_service *)out,
+				    err, "no public service '%s'", key->name))
+STORE_LIST_AS(list_ssvc,
+	      STORE_COLLECT_LIST(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, (struct status_service_list *)out, err))
 
 const struct record_store store_status_services = {save_ssvc, load_ssvc, list_ssvc};
 

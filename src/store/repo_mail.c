@@ -47,32 +47,18 @@ static const struct store_col mailbox_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_mailbox(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct mailbox *m = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(m, creating, ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE), m, mailbox_args, err);
-}
+STORE_SAVE_FN(save_mailbox, struct mailbox, ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE, mailbox_args)
 
-static enum sw_err load_mailbox(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_MAILBOX_BY_NAME, a, 1, mailbox_cols, (struct mailbox *)out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no mailbox '%s'", key->name);
-	return rc;
-}
+STORE_LOAD_AS(load_mailbox, STORE_FIND(s, ST_MAILBOX_BY_NAME, DB_TEXT(key->name), mailbox_cols, (struct mailbox *)out,
+				       err, "no mailbox '%s'", key->name))
 
 struct mailbox_list {
 	struct mailbox *items;
 	size_t count;
 };
 
-static enum sw_err list_mailboxes(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct mailbox_list *l = out;
-	return STORE_COLLECT(s, ST_MAILBOX_LIST, NULL, 0, mailbox_cols, &l->items, &l->count, err);
-}
+STORE_LIST_AS(list_mailboxes,
+	      STORE_COLLECT_LIST(s, ST_MAILBOX_LIST, NULL, 0, mailbox_cols, (struct mailbox_list *)out, err))
 
 const struct record_store store_mailboxes = {save_mailbox, load_mailbox, list_mailboxes};
 

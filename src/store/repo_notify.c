@@ -66,17 +66,9 @@ static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct s
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no notification rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_notify_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_notify_rule_list(s, -1, false, out, err);
-}
+STORE_LOAD_AS(load_rule, store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err,
+				    "no notification rule '%s'", key->name))
+STORE_LIST_AS(list_notify_rules, store_notify_rule_list(s, -1, false, out, err))
 
 const struct record_store store_notify_rules = {save_rule, load_rule, list_notify_rules};
 

@@ -32,23 +32,10 @@ static const struct store_col calendar_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct calendar_def *c = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE), c, calendar_args,
-			       err);
-}
+STORE_SAVE_FN(save_calendar, struct calendar_def, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE, calendar_args)
 
-static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_calendar_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_calendars(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_calendar_list(s, out, err);
-}
+STORE_LOAD_AS(load_calendar, store_calendar_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_calendars, store_calendar_list(s, out, err))
 
 const struct record_store store_calendars = {save_calendar, load_calendar, list_calendars};
 
@@ -114,22 +101,10 @@ static const struct store_col policy_args[] = {
 	STORE_ARG_IDS(struct sla_policy, agreement_id),
 };
 
-static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct sla_policy *p = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE), p, policy_args, err);
-}
+STORE_SAVE_FN(save_policy, struct sla_policy, ST_POLICY_INSERT, ST_POLICY_UPDATE, policy_args)
 
-static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_sla_policy_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_sla_policies(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_sla_policy_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_policy, store_sla_policy_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_sla_policies, store_sla_policy_list(s, false, out, err))
 
 const struct record_store store_sla_policies = {save_policy, load_policy, list_sla_policies};
 
@@ -268,23 +243,11 @@ static const struct store_col escalation_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct escalation_rule *e = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE), e, escalation_args, err);
-}
+STORE_SAVE_FN(save_escalation, struct escalation_rule, ST_ESC_INSERT, ST_ESC_UPDATE, escalation_args)
 
-static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err, "no escalation rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_escalation_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_escalation_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_escalation, store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err,
+					  "no escalation rule '%s'", key->name))
+STORE_LIST_AS(list_escalation_rules, store_escalation_list(s, false, out, err))
 
 const struct record_store store_escalation_rules = {save_escalation, load_escalation, list_escalation_rules};
 
