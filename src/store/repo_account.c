@@ -93,15 +93,10 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 /* ---- groups --------------------------------------------------------------- */
 
 /* what ST_GROUP_BY_NAME and ST_GROUP_LIST select */
-#define COL(m) STORE_COL(struct group, m)
 static const struct store_col group_cols[] = {
-	COL(id), COL(name), COL(description), COL(manager_id), COL(manager_login), COL(created_at), COL(updated_at)};
-#undef COL
+	STORE_COLS(struct group, id, name, description, manager_id, manager_login, created_at, updated_at)};
 
-static void read_group(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, group_cols, (struct group *)item);
-}
+STORE_READER(read_group, struct group, group_cols)
 
 static enum sw_err group_members(struct store *s, struct group *g, struct sw_error *err)
 {
@@ -275,9 +270,8 @@ enum sw_err store_token_used(struct store *s, int64_t token_id, int64_t now, str
 	return stamp(s, ST_TOKEN_USED, token_id, now, err);
 }
 
-#define COL(m) STORE_COL(struct api_token, m)
-static const struct store_col token_cols[] = {COL(id), COL(name), COL(created_at), COL(last_used_at), COL(expires_at)};
-#undef COL
+static const struct store_col token_cols[] = {
+	STORE_COLS(struct api_token, id, name, created_at, last_used_at, expires_at)};
 
 enum sw_err store_token_list(struct store *s, int64_t user_id, size_t max, struct api_token **out, size_t *count,
 			     struct sw_error *err)
@@ -295,9 +289,8 @@ enum sw_err store_token_delete(struct store *s, int64_t token_id, int64_t user_i
 	return rc;
 }
 
-#define COL(m) STORE_COL(struct login_throttle, m)
-static const struct store_col throttle_cols[] = {COL(failures), COL(last_failure_at), COL(locked_until)};
-#undef COL
+static const struct store_col throttle_cols[] = {
+	STORE_COLS(struct login_throttle, failures, last_failure_at, locked_until)};
 
 enum sw_err store_throttle_get(struct store *s, const char *login, const char *address, struct login_throttle *out,
 			       struct sw_error *err)

@@ -15,31 +15,15 @@
 #include "base/banned.h"
 
 /* AGREEMENT_COLS */
-#define COL(m) STORE_COL(struct agreement, m)
 static const struct store_col agreement_cols[] = {
-	COL(id),
-	COL(name),
+	STORE_COLS(struct agreement, id, name),
 	STORE_COL_VALUE(struct agreement, type, agreement_type_name_list),
 	STORE_COL_VALUE(struct agreement, status, agreement_status_name_list),
-	COL(description),
-	COL(customer),
-	COL(group_id),
-	COL(group),
-	COL(supplier),
-	COL(owner_id),
-	COL(owner),
-	COL(valid_from),
-	COL(valid_to),
-	COL(review_date),
-	COL(document_url),
-	COL(version),
-	COL(target_compliance),
-	COL(amber_percent),
-	COL(review_notified),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct agreement, description, customer, group_id, group, supplier, owner_id, owner, valid_from,
+		   valid_to),
+	STORE_COLS(struct agreement, review_date, document_url, version, target_compliance, amber_percent,
+		   review_notified, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col agreement_args[] = {
 	STORE_ARG_KEY,

@@ -16,21 +16,9 @@
 /* ---- policies ------------------------------------------------------------------ */
 
 /* APOL_COLS */
-#define COL(m) STORE_COL(struct approval_policy, m)
-static const struct store_col policy_cols[] = {COL(id),
-					       COL(name),
-					       COL(position),
-					       COL(active),
-					       COL(kind),
-					       COL(match_type),
-					       COL(match_risk),
-					       COL(match_service_id),
-					       COL(match_service),
-					       COL(match_category),
-					       COL(match_priority),
-					       COL(created_at),
-					       COL(updated_at)};
-#undef COL
+static const struct store_col policy_cols[] = {STORE_COLS(struct approval_policy, id, name, position, active, kind,
+							  match_type, match_risk, match_service_id, match_service,
+							  match_category, match_priority, created_at, updated_at)};
 
 /* what ST_APOL_STEPS selects */
 static const struct store_col step_def_cols[] = {
@@ -119,26 +107,20 @@ enum sw_err store_approval_policy_set_steps(struct store *s, const struct approv
 /* ---- requests, steps, approvals -------------------------------------------------- */
 
 /* AREQ_COLS */
-#define COL(m) STORE_COL(struct approval_request, m)
-static const struct store_col request_cols[] = {COL(id),         COL(ticket_id),  COL(policy),    COL(state),
-						COL(step),       COL(step_count), COL(fires),     COL(created_by_id),
-						COL(created_by), COL(created_at), COL(decided_at)};
-#undef COL
+static const struct store_col request_cols[] = {STORE_COLS(struct approval_request, id, ticket_id, policy, state, step,
+							   step_count, fires, created_by_id, created_by, created_at,
+							   decided_at)};
 
 /* ASTEP_COLS */
-#define COL(m) STORE_COL(struct approval_step, m)
-static const struct store_col step_cols[] = {COL(id),       COL(request_id), COL(position),   COL(rule),
-					     COL(required), COL(state),      COL(started_at), COL(decided_at)};
-#undef COL
+static const struct store_col step_cols[] = {
+	STORE_COLS(struct approval_step, id, request_id, position, rule, required, state, started_at, decided_at)};
 
 /* APPROVAL_COLS */
-#define COL(m) STORE_COL(struct approval, m)
 static const struct store_col approval_cols[] = {
-	COL(id),         COL(step_id),      COL(request_id),   COL(ticket_id), COL(position),      COL(approver_id),
-	COL(approver),   COL(via),          COL(state),        COL(comment),   COL(decided_by_id), COL(decided_by),
-	COL(decided_at), COL(requested_at), COL(reminded_at),  COL(ticket),    COL(ticket_kind),   COL(ticket_title),
-	COL(rule),       COL(required),     COL(request_state)};
-#undef COL
+	STORE_COLS(struct approval, id, step_id, request_id, ticket_id, position, approver_id, approver, via, state,
+		   comment, decided_by_id),
+	STORE_COLS(struct approval, decided_by, decided_at, requested_at, reminded_at, ticket, ticket_kind,
+		   ticket_title, rule, required, request_state)};
 
 /* ST_ACHOICES_OF */
 static const struct store_col choice_cols[] = {STORE_COL(struct approval_choice, position),
@@ -152,10 +134,7 @@ enum sw_err store_approval_choice_insert(struct store *s, int64_t request_id, co
 	return db_exec(s->conn, ST(ST_ACHOICE_INSERT), a, NARGS(a), NULL, err);
 }
 
-static void read_approval(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, approval_cols, (struct approval *)item);
-}
+STORE_READER(read_approval, struct approval, approval_cols)
 
 enum sw_err store_approval_request_insert(struct store *s, struct approval_request *r, struct sw_error *err)
 {
@@ -319,10 +298,8 @@ enum sw_err store_approval_remind_mark(struct store *s, int64_t id, int64_t befo
 /* ---- delegations ------------------------------------------------------------------ */
 
 /* DELEGATION_COLS */
-#define COL(m) STORE_COL(struct delegation, m)
-static const struct store_col delegation_cols[] = {COL(user_id),   COL(delegate_id), COL(user),      COL(delegate),
-						   COL(starts_at), COL(ends_at),     COL(created_at)};
-#undef COL
+static const struct store_col delegation_cols[] = {
+	STORE_COLS(struct delegation, user_id, delegate_id, user, delegate, starts_at, ends_at, created_at)};
 
 enum sw_err store_delegation_get(struct store *s, int64_t user_id, struct delegation *out, struct sw_error *err)
 {

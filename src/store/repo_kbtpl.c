@@ -13,21 +13,12 @@
 #include "base/banned.h"
 
 /* ATPL_COLS */
-#define COL(m) STORE_COL(struct article_template, m)
 static const struct store_col atpl_cols[] = {
-	COL(id),
-	COL(name),
-	COL(description),
+	STORE_COLS(struct article_template, id, name, description),
 	STORE_COL_VALUE(struct article_template, kind, article_kind_name_list),
 	STORE_COL_VALUE(struct article_template, audience, article_audience_name_list),
-	COL(category),
-	COL(body),
-	COL(position),
-	COL(active),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct article_template, category, body, position, active, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col atpl_args[] = {
 	STORE_ARG_KEY,

@@ -13,15 +13,12 @@
 #include "store/schedule_sql.h"
 #include "base/banned.h"
 
-#define COL(m) STORE_COL(struct change_window, m)
 static const struct store_col window_cols[] = {
-	COL(id),          COL(name),       STORE_COL_VALUE(struct change_window, kind, window_kind_name_list),
-	COL(description), COL(timezone),   COL(start),
-	COL(duration),    COL(recurrence), COL(allow_override),
-	COL(active),      COL(sequence),   COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct change_window, id, name),
+	STORE_COL_VALUE(struct change_window, kind, window_kind_name_list),
+	STORE_COLS(struct change_window, description, timezone, start, duration, recurrence, allow_override, active,
+		   sequence, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col window_args[] = {
 	STORE_ARG_KEY,
@@ -84,14 +81,13 @@ enum sw_err store_ci_service_ids(struct store *s, int64_t ci_id, int64_t **ids, 
 
 /* ---- feed tokens ---------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct feed_token, m)
 static const struct store_col feed_cols[] = {
-	COL(id),          COL(name),       STORE_COL_VALUE(struct feed_token, scope, feed_scope_name_list),
-	COL(user_id),     COL(user),       STORE_COL_VALUE(struct feed_token, user_role, role_name_list),
-	COL(user_active), COL(service_id), COL(service),
-	COL(created_at),  COL(revoked_at),
+	STORE_COLS(struct feed_token, id, name),
+	STORE_COL_VALUE(struct feed_token, scope, feed_scope_name_list),
+	STORE_COLS(struct feed_token, user_id, user),
+	STORE_COL_VALUE(struct feed_token, user_role, role_name_list),
+	STORE_COLS(struct feed_token, user_active, service_id, service, created_at, revoked_at),
 };
-#undef COL
 
 static const struct store_col feed_args[] = {
 	STORE_ARGS(struct feed_token, token_hash, user_id),

@@ -537,15 +537,10 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 }
 
 /* what ST_AUDIT_PAGE selects */
-#define COL(m) STORE_COL(struct audit_entry, m)
-static const struct store_col audit_page_cols[] = {COL(id),     COL(at),       COL(actor),
-						   COL(action), COL(internal), COL(changes)};
-#undef COL
+static const struct store_col audit_page_cols[] = {
+	STORE_COLS(struct audit_entry, id, at, actor, action, internal, changes)};
 
-static void read_audit_page(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, audit_page_cols, (struct audit_entry *)item);
-}
+STORE_READER(read_audit_page, struct audit_entry, audit_page_cols)
 
 enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity_id, const struct page *p,
 			     struct audit_list *out, struct sw_error *err)
@@ -555,9 +550,7 @@ enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity
 }
 
 /* what ST_AUDIT_FIELDS selects */
-#define COL(m) STORE_COL(struct audit_field, m)
-static const struct store_col audit_field_cols[] = {COL(id), COL(at), COL(action), COL(name), COL(value)};
-#undef COL
+static const struct store_col audit_field_cols[] = {STORE_COLS(struct audit_field, id, at, action, name, value)};
 
 enum sw_err store_audit_fields(struct store *s, const char *entity, int64_t entity_id, int64_t at, size_t max,
 			       struct audit_field **out, size_t *count, struct sw_error *err)

@@ -363,12 +363,10 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 }
 
 /* USER_COLS */
-#define COL(m) STORE_COL(struct user, m)
 #define USER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
-static const struct store_col user_cols[] = {COL(id),         COL(login),      COL(name),          COL(email),
-					     COL(timezone),   USER_ROLE,       COL(password_hash), COL(active),
-					     COL(created_at), COL(updated_at), COL(expires_at)};
-#undef COL
+static const struct store_col user_cols[] = {
+	STORE_COLS(struct user, id, login, name, email, timezone), USER_ROLE,
+	STORE_COLS(struct user, password_hash, active, created_at, updated_at, expires_at)};
 
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {

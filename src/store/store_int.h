@@ -118,6 +118,8 @@ struct store_col {
 	{.type = STORE_B_JOINED, .at = _Generic(((T *)0)->member, const char **: offsetof(T, member)),             \
 	 .count_at = _Generic(((T *)0)->count, size_t: offsetof(T, count)), .sep = (sep_), .none_null = (none_null_)}
 /* clang-format on */
+/* Column tables as argument tables: one entry per member, in order. */
+#define STORE_COLS(T, ...) EACH(STORE_ARG_ONE_, T, -, __VA_ARGS__)
 #define STORE_ARGS(T, ...) EACH(STORE_ARG_ONE_, T, -, __VA_ARGS__)
 #define STORE_ARG_IDS(T, ...) EACH(STORE_ARG_ID_, T, -, __VA_ARGS__)
 /* Zero item (size bytes), then read the current row's columns into it. */
@@ -125,6 +127,12 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 		     void *item, size_t size);
 /* store_read_cols of a whole table from column 0 into *item. */
 #define STORE_READ(s, r, cols, item) store_read_cols(s, r, 0, cols, NARGS(cols), item, sizeof(*(item)))
+/* The store_read_fn fn of a T read whole by the column table cols. */
+#define STORE_READER(fn, T, cols)                                                                                      \
+	static void fn(struct store *s, struct db_rows *r, void *item)                                                 \
+	{                                                                                                              \
+		STORE_READ(s, r, cols, (T *)item);                                                                     \
+	}
 /* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
