@@ -76,11 +76,7 @@ enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char 
 					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_TEXT(date)};
-	int64_t changed = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_AGREEMENT_REVIEW_MARK), a, 2, &changed, err);
-	if (!rc)
-		*marked = changed > 0;
-	return rc;
+	return store_exec_changed(s, ST_AGREEMENT_REVIEW_MARK, a, 2, marked, err);
 }
 
 /* ---- breach reasons: a value list shaped as the cause categories ---- */

@@ -481,11 +481,7 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_t *policy_id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id)};
-	int64_t v = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_SVC_SLA_POLICY), a, 1, &v, err);
-	if (!rc)
-		*policy_id = v;
-	return rc;
+	return db_query_int(s->conn, ST(ST_SVC_SLA_POLICY), a, 1, policy_id, err);
 }
 
 /* what ST_SVC_OUTAGES selects */

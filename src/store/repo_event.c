@@ -154,11 +154,7 @@ enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, st
 enum sw_err store_ci_implementing(struct store *s, int64_t ci_id, bool *yes, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ci_id)};
-	int64_t n = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_CI_IMPLEMENTING), a, 1, &n, err);
-	if (!rc)
-		*yes = n > 0;
-	return rc;
+	return store_query_any(s, ST_CI_IMPLEMENTING, a, 1, yes, err);
 }
 
 /* ---- alerts ------------------------------------------------------------------------ */
