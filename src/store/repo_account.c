@@ -169,7 +169,7 @@ enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int
 enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id), DB_INT(user_id)};
-	return store_query_any(s, ST_GROUP_IS_MEMBER, a, 2, out, err);
+	return store_yes(s, STORE_YES_COUNTED, ST_GROUP_IS_MEMBER, a, 2, out, err);
 }
 
 /* ---- sessions, tokens, throttle -------------------------------------------- */

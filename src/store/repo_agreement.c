@@ -76,7 +76,7 @@ enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char 
 					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_TEXT(date)};
-	return store_exec_changed(s, ST_AGREEMENT_REVIEW_MARK, a, 2, marked, err);
+	return store_yes(s, STORE_YES_CHANGED, ST_AGREEMENT_REVIEW_MARK, a, 2, marked, err);
 }
 
 /* ---- breach reasons: a value list shaped as the cause categories ---- */

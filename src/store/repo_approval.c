@@ -321,5 +321,5 @@ enum sw_err store_delegation_set(struct store *s, const struct delegation *d, st
 enum sw_err store_delegation_delete(struct store *s, int64_t user_id, bool *found, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id)};
-	return store_exec_changed(s, ST_DELEGATION_DELETE, a, 1, found, err);
+	return store_yes(s, STORE_YES_CHANGED, ST_DELEGATION_DELETE, a, 1, found, err);
 }

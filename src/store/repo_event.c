@@ -154,7 +154,7 @@ enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, st
 enum sw_err store_ci_implementing(struct store *s, int64_t ci_id, bool *yes, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ci_id)};
-	return store_query_any(s, ST_CI_IMPLEMENTING, a, 1, yes, err);
+	return store_yes(s, STORE_YES_COUNTED, ST_CI_IMPLEMENTING, a, 1, yes, err);
 }
 
 /* ---- alerts ------------------------------------------------------------------------ */

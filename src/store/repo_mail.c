@@ -85,7 +85,7 @@ enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_c
 enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_TEXT(error)};
-	return store_exec_changed(s, ST_MAIL_BOUNCED, a, 2, changed, err);
+	return store_yes(s, STORE_YES_CHANGED, ST_MAIL_BOUNCED, a, 2, changed, err);
 }
 
 /* addr in lower case into low; false when it is longer than an address can be. */

@@ -371,14 +371,14 @@ enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, 
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
-	return store_exec_changed(s, ST_WATCHER_ADD, a, 2, added, err);
+	return store_yes(s, STORE_YES_CHANGED, ST_WATCHER_ADD, a, 2, added, err);
 }
 
 enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
-	return store_exec_changed(s, ST_WATCHER_REMOVE, a, 2, removed, err);
+	return store_yes(s, STORE_YES_CHANGED, ST_WATCHER_REMOVE, a, 2, removed, err);
 }
 
 enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id, bool internal, const char *body,

@@ -569,23 +569,14 @@ enum sw_err store_save_args(struct store *s, struct store_save w, const void *re
 	return store_write(s, w.st, a, (int)count, w.new_id, err);
 }
 
-enum sw_err store_exec_changed(struct store *s, int id, const struct db_arg *args, int nargs, bool *changed,
-			       struct sw_error *err)
+enum sw_err store_yes(struct store *s, enum store_yes_by by, int id, const struct db_arg *args, int nargs, bool *yes,
+		      struct sw_error *err)
 {
 	int64_t n = 0;
-	enum sw_err rc = db_exec(s->conn, ST(id), args, nargs, &n, err);
+	enum sw_err rc = by == STORE_YES_CHANGED ? db_exec(s->conn, ST(id), args, nargs, &n, err)
+						 : db_query_int(s->conn, ST(id), args, nargs, &n, err);
 	if (!rc)
-		*changed = n > 0;
-	return rc;
-}
-
-enum sw_err store_query_any(struct store *s, int id, const struct db_arg *args, int nargs, bool *any,
-			    struct sw_error *err)
-{
-	int64_t n = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(id), args, nargs, &n, err);
-	if (!rc)
-		*any = n > 0;
+		*yes = n > 0;
 	return rc;
 }
 

@@ -179,14 +179,13 @@ enum sw_err store_tickets_by(struct store *s, int id, const struct db_arg *args,
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
-/* Run statement id, which returns no rows: *changed says whether it
- * changed a row.  Written only on success. */
-enum sw_err store_exec_changed(struct store *s, int id, const struct db_arg *args, int nargs, bool *changed,
-			       struct sw_error *err);
-/* Run query id, one integer: *any says whether it is above 0.  Written
- * only on success. */
-enum sw_err store_query_any(struct store *s, int id, const struct db_arg *args, int nargs, bool *any,
-			    struct sw_error *err);
+/* A yes-or-no question put by statement id: by STORE_YES_CHANGED, a
+ * statement returning no rows, *yes when it changed a row; by
+ * STORE_YES_COUNTED, a query of one integer, *yes when it is above 0.
+ * Written only on success. */
+enum store_yes_by { STORE_YES_CHANGED, STORE_YES_COUNTED };
+enum sw_err store_yes(struct store *s, enum store_yes_by by, int id, const struct db_arg *args, int nargs, bool *yes,
+		      struct sw_error *err);
 /* An insert or an update from one argument list: with new_id, an insert
  * whose new row's id goes into *new_id; without, a statement that returns
  * nothing. */
