@@ -17,6 +17,20 @@
 /* A statement whose last order is by text: PostgreSQL sorts that text by
  * its bytes (COLLATE "C"), as SQLite does, so both answer in one order. */
 #define S_ORDERED(id_, sql_) SPG(id_, sql_, sql_ " COLLATE \"C\"")
+/* The same with more after the order (a LIMIT). */
+#define S_ORDERED_THEN(id_, sql_, then_) SPG(id_, sql_ then_, sql_ " COLLATE \"C\"" then_)
+/* The statements of a record's services, rows (owner_, service_id) of
+ * link table table_ (alias a_): delete the owner's (?1), insert one (?1,
+ * ?2), read the owner's (?1) and everyone's as (owner, service id, name)
+ * in name order (store_int.h: store_link_cols, store_replace_ids). */
+#define S_SERVICE_LINKS(delete_, insert_, of_, all_, table_, a_, owner_)                                               \
+	S(delete_, "DELETE FROM " table_ " WHERE " owner_ " = ?1"),                                                    \
+		S(insert_, "INSERT INTO " table_ " (" owner_ ", service_id) VALUES (?1, ?2)"),                         \
+		S_ORDERED(of_, SQL_LINKS_(table_, a_, owner_) " WHERE " a_ "." owner_ " = ?1 ORDER BY s.name"),        \
+		S_ORDERED_THEN(all_, SQL_LINKS_(table_, a_, owner_) " ORDER BY " a_ "." owner_ ", s.name",             \
+			       " LIMIT 50000")
+#define SQL_LINKS_(table_, a_, owner_)                                                                                 \
+	"SELECT " a_ "." owner_ ", s.id, s.name FROM " table_ " " a_ " JOIN services s ON s.id = " a_ ".service_id"
 
 /*
  * A named record's insert and update (ids ins_ and upd_ of table_), both
