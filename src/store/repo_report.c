@@ -185,8 +185,10 @@ enum sw_err store_report_times(struct store *s, const char *kind, int64_t start,
 }
 
 /* what ST_REPORT_OLDEST selects */
-static const struct store_col oldest_cols[] = {
-	STORE_COLS(struct report_ticket, number, title, state, priority, group, assignee, created_at)};
+#define COL(m) STORE_COL(struct report_ticket, m)
+static const struct store_col oldest_cols[] = {COL(number), COL(title),    COL(state),     COL(priority),
+					       COL(group),  COL(assignee), COL(created_at)};
+#undef COL
 
 enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, struct report_ticket **out, size_t *count,
 				struct sw_error *err)
@@ -196,8 +198,10 @@ enum sw_err store_report_oldest(struct store *s, const char *kind, int limit, st
 }
 
 /* what ST_TOTALS_COUNTS selects */
-static const struct store_col counts_cols[] = {
-	STORE_COLS(struct ticket_counts, all_open, mine, my_groups, unassigned, major, mine_requested)};
+#define COL(m) STORE_COL(struct ticket_counts, m)
+static const struct store_col counts_cols[] = {COL(all_open),   COL(mine),  COL(my_groups),
+					       COL(unassigned), COL(major), COL(mine_requested)};
+#undef COL
 
 enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_id, int64_t soon,
 				struct ticket_counts *out, struct sw_error *err)
@@ -222,13 +226,19 @@ enum sw_err store_ticket_requested_open(struct store *s, const char *kind, int64
 
 /* ---- SLA compliance (core/report/report.h) ---- */
 
-static const struct store_col sla_row_cols[] = {STORE_COLS(struct report_sla_row, key),
-						STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list),
-						STORE_COLS(struct report_sla_row, met, breached)};
+#define COL(m) STORE_COL(struct report_sla_row, m)
+static const struct store_col sla_row_cols[] = {
+	COL(key), STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list), COL(met), COL(breached)};
 /* ST_SLA_REPORT_BY_AGREEMENT: the agreement's targets too */
 static const struct store_col sla_agreement_row_cols[] = {
-	STORE_COLS(struct report_sla_row, key), STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list),
-	STORE_COLS(struct report_sla_row, met, breached, target_compliance, amber_percent, group)};
+	COL(key),
+	STORE_COL_VALUE(struct report_sla_row, metric, sla_metric_name_list),
+	COL(met),
+	COL(breached),
+	COL(target_compliance),
+	COL(amber_percent),
+	COL(group)};
+#undef COL
 
 enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int64_t start, int64_t end,
 				struct report_sla_row **out, size_t *count, struct sw_error *err)
@@ -245,11 +255,14 @@ enum sw_err store_report_sla_by(struct store *s, const char *kind, int dim, int6
 }
 
 /* what ST_REPORT_SLA_BREACHES selects */
-static const struct store_col breach_cols[] = {STORE_COLS(struct report_breach, number, title),
-					       STORE_COL_VALUE(struct report_breach, metric, sla_metric_name_list),
-					       STORE_COLS(struct report_breach, policy, target, elapsed, breached_at,
-							  stopped_at, priority, group, service, agreement,
-							  breach_reason)};
+#define COL(m) STORE_COL(struct report_breach, m)
+static const struct store_col breach_cols[] = {
+	COL(number),       COL(title),      STORE_COL_VALUE(struct report_breach, metric, sla_metric_name_list),
+	COL(policy),       COL(target),     COL(elapsed),
+	COL(breached_at),  COL(stopped_at), COL(priority),
+	COL(group),        COL(service),    COL(agreement),
+	COL(breach_reason)};
+#undef COL
 
 enum sw_err store_report_sla_breaches(struct store *s, const char *kind, int64_t start, int64_t end, size_t max,
 				      struct report_breach **out, size_t *count, struct sw_error *err)
