@@ -19,30 +19,16 @@
 /* as config_sql.c's CAUSE_COLS */
 #define BREACH_REASON_COLS "id, name, label, position, active, created_at, updated_at FROM breach_reasons"
 
-#define AGREEMENT_SVC                                                                                                  \
-	"SELECT x.agreement_id, s.id, s.name FROM agreement_services x JOIN services s ON s.id = x.service_id"
-
 /* clang-format off */
 const struct db_stmt agreement_sql[ST_AGREEMENT__END - ST_BASE_AGREEMENT] = {
-	S(ST_AGREEMENT_INSERT,
-	  "INSERT INTO agreements (name, type, status, description, customer, group_id, supplier, owner_id, valid_from,"
-	  " valid_to, review_date, document_url, version, target_compliance, amber_percent, review_notified,"
-	  " created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17) RETURNING id"),
-	S(ST_AGREEMENT_UPDATE,
-	  "UPDATE agreements SET type = ?2, status = ?3, description = ?4, customer = ?5, group_id = ?6, supplier = ?7,"
-	  " owner_id = ?8, valid_from = ?9, valid_to = ?10, review_date = ?11, document_url = ?12, version = ?13,"
-	  " target_compliance = ?14, amber_percent = ?15, review_notified = ?16, updated_at = ?17 WHERE id = ?1"),
+	S_WRITES(ST_AGREEMENT_INSERT, ST_AGREEMENT_UPDATE, "agreements", type, status, description, customer, group_id,
+		 supplier, owner_id, valid_from, valid_to, review_date, document_url, version, target_compliance,
+		 amber_percent, review_notified, updated_at),
 	S_BY(ST_AGREEMENT_BY_NAME, AGREEMENT_COLS, "a.name"),
-	SPG(ST_AGREEMENT_LIST, "SELECT " AGREEMENT_COLS " ORDER BY a.name LIMIT 1000",
-	    "SELECT " AGREEMENT_COLS " ORDER BY a.name COLLATE \"C\" LIMIT 1000"),
+	S_ORDERED_THEN(ST_AGREEMENT_LIST, "SELECT " AGREEMENT_COLS " ORDER BY a.name", " LIMIT 1000"),
 	S(ST_AGREEMENT_COUNT, "SELECT COUNT(*) FROM agreements"),
-	S(ST_AGREEMENT_SVC_DELETE, "DELETE FROM agreement_services WHERE agreement_id = ?1"),
-	S(ST_AGREEMENT_SVC_INSERT, "INSERT INTO agreement_services (agreement_id, service_id) VALUES (?1, ?2)"),
-	SPG(ST_AGREEMENT_SVC_OF, AGREEMENT_SVC " WHERE x.agreement_id = ?1 ORDER BY s.name",
-	    AGREEMENT_SVC " WHERE x.agreement_id = ?1 ORDER BY s.name COLLATE \"C\""),
-	SPG(ST_AGREEMENT_SVC_ALL, AGREEMENT_SVC " ORDER BY x.agreement_id, s.name LIMIT 50000",
-	    AGREEMENT_SVC " ORDER BY x.agreement_id, s.name COLLATE \"C\" LIMIT 50000"),
+	S_SERVICE_LINKS(ST_AGREEMENT_SVC_DELETE, ST_AGREEMENT_SVC_INSERT, ST_AGREEMENT_SVC_OF, ST_AGREEMENT_SVC_ALL,
+			"agreement_services", "x", "agreement_id"),
 	S(ST_AGREEMENT_REVIEW_DUE,
 	  "SELECT " AGREEMENT_COLS " WHERE a.review_date IS NOT NULL AND a.review_date <= ?1 AND a.status <> 'retired'"
 	  " AND (a.review_notified IS NULL OR a.review_notified <> a.review_date) ORDER BY a.review_date, a.id LIMIT ?2"),
@@ -50,11 +36,8 @@ const struct db_stmt agreement_sql[ST_AGREEMENT__END - ST_BASE_AGREEMENT] = {
 	S(ST_AGREEMENT_REVIEW_MARK,
 	  "UPDATE agreements SET review_notified = ?2 WHERE id = ?1 AND review_date = ?2"
 	  " AND (review_notified IS NULL OR review_notified <> ?2)"),
-	S(ST_BREACH_REASON_INSERT,
-	  "INSERT INTO breach_reasons (name, label, position, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
-	S(ST_BREACH_REASON_UPDATE,
-	  "UPDATE breach_reasons SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
+	S_WRITES(ST_BREACH_REASON_INSERT, ST_BREACH_REASON_UPDATE, "breach_reasons", label, position, active,
+		 updated_at),
 	S_BY(ST_BREACH_REASON_BY_NAME, BREACH_REASON_COLS, "name"),
 	S(ST_BREACH_REASON_LIST, "SELECT " BREACH_REASON_COLS " ORDER BY position, name"),
 	S(ST_CLOCK_SET_REASON, "UPDATE ticket_slas SET breach_reason = ?2 WHERE id = ?1"),

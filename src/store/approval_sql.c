@@ -35,13 +35,8 @@
 
 /* clang-format off */
 const struct db_stmt approval_sql[ST_APPROVAL__END - ST_BASE_APPROVAL] = {
-	S(ST_APOL_INSERT,
-	  "INSERT INTO approval_policies (name, position, active, kind, match_type, match_risk, match_service_id,"
-	  " match_category, match_priority, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
-	  " RETURNING id"),
-	S(ST_APOL_UPDATE,
-	  "UPDATE approval_policies SET position = ?2, active = ?3, kind = ?4, match_type = ?5, match_risk = ?6,"
-	  " match_service_id = ?7, match_category = ?8, match_priority = ?9, updated_at = ?10 WHERE id = ?1"),
+	S_WRITES(ST_APOL_INSERT, ST_APOL_UPDATE, "approval_policies", position, active, kind, match_type, match_risk,
+		 match_service_id, match_category, match_priority, updated_at),
 	S_BY(ST_APOL_BY_NAME, APOL_COLS, "p.name"),
 	S_ORDERED(ST_APOL_LIST, "SELECT " APOL_COLS " ORDER BY p.kind, p.position, p.name"),
 	S_ORDERED(ST_APOL_OF_KIND, "SELECT " APOL_COLS " WHERE p.kind = ?1 AND p.active = 1 ORDER BY p.position, p.name"),

@@ -17,14 +17,8 @@
 
 /* clang-format off */
 const struct db_stmt assign_sql[ST_ASSIGN__END - ST_BASE_ASSIGN] = {
-	S(ST_RULE_INSERT,
-	  "INSERT INTO assignment_rules (name, position, active, match_category, match_priority, match_keywords,"
-	  " group_id, assign, created_at, updated_at, match_service_id, match_ci_id)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) RETURNING id"),
-	S(ST_RULE_UPDATE,
-	  "UPDATE assignment_rules SET position = ?2, active = ?3, match_category = ?4, match_priority = ?5,"
-	  " match_keywords = ?6, group_id = ?7, assign = ?8, updated_at = ?9, match_service_id = ?10, match_ci_id = ?11"
-	  " WHERE id = ?1"),
+	S_WRITES(ST_RULE_INSERT, ST_RULE_UPDATE, "assignment_rules", position, active, match_category, match_priority,
+		 match_keywords, group_id, assign, updated_at, match_service_id, match_ci_id),
 	S_BY(ST_RULE_BY_NAME, RULE_COLS, "r.name"),
 	S(ST_RULE_LIST, "SELECT " RULE_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 	S(ST_RULE_SET_LAST, "UPDATE assignment_rules SET last_assignee_id = ?2 WHERE id = ?1"),

@@ -33,13 +33,8 @@ const struct db_stmt change_sql[ST_CHANGE__END - ST_BASE_CHANGE] = {
 	    " AND (?2 = 0 OR t.phase IN ('open', 'paused')) ORDER BY t.task_order, t.id LIMIT ?3",
 	    "SELECT t.id FROM tickets t WHERE t.change_id = ?1"
 	    " AND (CAST(?2 AS BIGINT) = 0 OR t.phase IN ('open', 'paused')) ORDER BY t.task_order, t.id LIMIT ?3"),
-	S(ST_CHANGE_TEMPLATE_INSERT,
-	  "INSERT INTO change_templates (name, description, category, implementation_plan, backout_plan, test_plan,"
-	  " services, cis, risk, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	  " ?11) RETURNING id"),
-	S(ST_CHANGE_TEMPLATE_UPDATE,
-	  "UPDATE change_templates SET description = ?2, category = ?3, implementation_plan = ?4, backout_plan = ?5,"
-	  " test_plan = ?6, services = ?7, cis = ?8, risk = ?9, active = ?10, updated_at = ?11 WHERE id = ?1"),
+	S_WRITES(ST_CHANGE_TEMPLATE_INSERT, ST_CHANGE_TEMPLATE_UPDATE, "change_templates", description, category,
+		 implementation_plan, backout_plan, test_plan, services, cis, risk, active, updated_at),
 	S_BY(ST_CHANGE_TEMPLATE_BY_NAME, TEMPLATE_COLS, "t.name"),
 	S_ORDERED(ST_CHANGE_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name"),
 	S(ST_CHANGE_FIXED_PROBLEM_IDS,

@@ -125,22 +125,13 @@ const struct db_stmt cmdb_sql[ST_CMDB__END - ST_BASE_CMDB] = {
 	S(ST_WALK_OBJECTIVES,
 	  "SELECT o.id, o.name, 'serves', so.service_id FROM service_objectives so JOIN objectives o ON o.id = so.objective_id"
 	  " WHERE so.service_id IN " WALK_IDS " ORDER BY so.service_id, o.id"),
-	S(ST_OBJ_INSERT,
-	  "INSERT INTO objectives (name, description, measure, target, owner_id, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id"),
-	S(ST_OBJ_UPDATE,
-	  "UPDATE objectives SET description = ?2, measure = ?3, target = ?4, owner_id = ?5, updated_at = ?6 WHERE id = ?1"),
+	S_WRITES(ST_OBJ_INSERT, ST_OBJ_UPDATE, "objectives", description, measure, target, owner_id, updated_at),
 	S_BY(ST_OBJ_BY_ID, OBJ_COLS, "o.id"),
 	S_BY(ST_OBJ_BY_NAME, OBJ_COLS, "o.name"),
 	S_ORDERED(ST_OBJ_LIST, "SELECT " OBJ_COLS " ORDER BY o.name"),
-	S(ST_SVC_INSERT,
-	  "INSERT INTO services (name, description, kind, status, owner_id, group_id, sla_policy_id, criticality,"
-	  " annual_cost, cost_centre, risk, risk_notes, availability_target, links, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id"),
-	S(ST_SVC_UPDATE,
-	  "UPDATE services SET description = ?2, kind = ?3, status = ?4, owner_id = ?5, group_id = ?6,"
-	  " sla_policy_id = ?7, criticality = ?8, annual_cost = ?9, cost_centre = ?10, risk = ?11, risk_notes = ?12,"
-	  " availability_target = ?13, links = ?14, updated_at = ?15 WHERE id = ?1"),
+	S_WRITES(ST_SVC_INSERT, ST_SVC_UPDATE, "services", description, kind, status, owner_id, group_id,
+		 sla_policy_id, criticality, annual_cost, cost_centre, risk, risk_notes, availability_target, links,
+		 updated_at),
 	S_BY(ST_SVC_BY_ID, SVC_COLS, "s.id"),
 	S_BY(ST_SVC_BY_NAME, SVC_COLS, "s.name"),
 	SPG(ST_SVC_LIST,

@@ -29,19 +29,12 @@ const struct db_stmt config_sql[ST_CONFIG__END - ST_BASE_CONFIG] = {
 	S_ORDERED(ST_CATEGORY_LIST, "SELECT " CATEGORY_COLS " WHERE (?1 = 0 OR c.active = 1) ORDER BY c.path"),
 	S(ST_CATEGORY_SET_ACTIVE, "UPDATE categories SET active = ?2 WHERE id = ?1"),
 	S(ST_CATEGORY_COUNT, "SELECT COUNT(*) FROM categories"),
-	S(ST_TEMPLATE_INSERT,
-	  "INSERT INTO templates (name, title, description, impact, urgency, category, group_id, active, created_at,"
-	  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
-	S(ST_TEMPLATE_UPDATE,
-	  "UPDATE templates SET title = ?2, description = ?3, impact = ?4, urgency = ?5, category = ?6, group_id = ?7,"
-	  " active = ?8, updated_at = ?9 WHERE id = ?1"),
+	S_WRITES(ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE, "templates", title, description, impact, urgency, category,
+		 group_id, active, updated_at),
 	S_BY(ST_TEMPLATE_BY_NAME, TEMPLATE_COLS, "t.name"),
 	S_ORDERED(ST_TEMPLATE_LIST, "SELECT " TEMPLATE_COLS " WHERE (?1 = 0 OR t.active = 1) ORDER BY t.name"),
-	S(ST_CAUSE_CATEGORY_INSERT,
-	  "INSERT INTO cause_categories (name, label, position, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
-	S(ST_CAUSE_CATEGORY_UPDATE,
-	  "UPDATE cause_categories SET label = ?2, position = ?3, active = ?4, updated_at = ?5 WHERE id = ?1"),
+	S_WRITES(ST_CAUSE_CATEGORY_INSERT, ST_CAUSE_CATEGORY_UPDATE, "cause_categories", label, position, active,
+		 updated_at),
 	S_BY(ST_CAUSE_CATEGORY_BY_NAME, CAUSE_COLS " FROM cause_categories", "name"),
 	S(ST_CAUSE_CATEGORY_LIST, "SELECT " CAUSE_COLS " FROM cause_categories ORDER BY position, name"),
 };

@@ -55,26 +55,14 @@
 
 /* clang-format off */
 const struct db_stmt event_sql[ST_EVENT__END - ST_BASE_EVENT] = {
-	S(ST_SOURCE_INSERT,
-	  "INSERT INTO event_sources (name, token_hash, owner_id, service_id, ci_label, correlate_minutes, quiet_seconds,"
-	  " storm_per_minute, flap_changes, flap_minutes, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id"),
-	S(ST_SOURCE_UPDATE,
-	  "UPDATE event_sources SET token_hash = ?2, owner_id = ?3, service_id = ?4, ci_label = ?5,"
-	  " correlate_minutes = ?6, quiet_seconds = ?7, storm_per_minute = ?8, flap_changes = ?9, flap_minutes = ?10,"
-	  " active = ?11, updated_at = ?12 WHERE id = ?1"),
+	S_WRITES(ST_SOURCE_INSERT, ST_SOURCE_UPDATE, "event_sources", token_hash, owner_id, service_id, ci_label,
+		 correlate_minutes, quiet_seconds, storm_per_minute, flap_changes, flap_minutes, active, updated_at),
 	S_BY(ST_SOURCE_BY_NAME, SOURCE_COLS, "e.name"),
 	S_BY(ST_SOURCE_BY_HASH, SOURCE_COLS, "e.token_hash"),
 	S_BY(ST_SOURCE_BY_ID, SOURCE_COLS, "e.id"),
 	S_ORDERED(ST_SOURCE_LIST, "SELECT " SOURCE_COLS " ORDER BY e.name"),
-	S(ST_ARULE_INSERT,
-	  "INSERT INTO alert_rules (name, position, source_id, match_label, match_value, min_severity, ci_label, ci_id,"
-	  " service_id, action, impact, urgency, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id"),
-	S(ST_ARULE_UPDATE,
-	  "UPDATE alert_rules SET position = ?2, source_id = ?3, match_label = ?4, match_value = ?5, min_severity = ?6,"
-	  " ci_label = ?7, ci_id = ?8, service_id = ?9, action = ?10, impact = ?11, urgency = ?12, active = ?13,"
-	  " updated_at = ?14 WHERE id = ?1"),
+	S_WRITES(ST_ARULE_INSERT, ST_ARULE_UPDATE, "alert_rules", position, source_id, match_label, match_value,
+		 min_severity, ci_label, ci_id, service_id, action, impact, urgency, active, updated_at),
 	S_BY(ST_ARULE_BY_NAME, RULE_COLS, "r.name"),
 	S_ORDERED(ST_ARULE_LIST, "SELECT " RULE_COLS " ORDER BY r.position, r.name"),
 	S_ORDERED(ST_ARULE_ACTIVE, "SELECT " RULE_COLS " WHERE r.active = 1 ORDER BY r.position, r.name"),
@@ -115,12 +103,8 @@ const struct db_stmt event_sql[ST_EVENT__END - ST_BASE_EVENT] = {
 	  " AND (a.state = 'firing' OR (a.flapping = 1 AND a.last_seen > ?1 - es.flap_minutes * 60)"
 	  " OR a.resolved_at > ?1 - es.quiet_seconds))"
 	  " ORDER BY ai.ticket_id LIMIT ?2"),
-	S(ST_SSVC_INSERT,
-	  "INSERT INTO status_services (name, service_id, position, override, message, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id"),
-	S(ST_SSVC_UPDATE,
-	  "UPDATE status_services SET service_id = ?2, position = ?3, override = ?4, message = ?5, active = ?6,"
-	  " updated_at = ?7 WHERE id = ?1"),
+	S_WRITES(ST_SSVC_INSERT, ST_SSVC_UPDATE, "status_services", service_id, position, override, message, active,
+		 updated_at),
 	S_BY(ST_SSVC_BY_NAME, SSVC_COLS, "ss.name"),
 	S_ORDERED(ST_SSVC_LIST, "SELECT " SSVC_COLS " ORDER BY ss.position, ss.name"),
 	S_ORDERED(ST_SSVC_ACTIVE, "SELECT " SSVC_COLS " WHERE ss.active = 1 ORDER BY ss.position, ss.name"),

@@ -23,17 +23,10 @@
 
 /* clang-format off */
 const struct db_stmt mail_sql[ST_MAIL__END - ST_BASE_MAIL] = {
-	S(ST_MAILBOX_INSERT,
-	  "INSERT INTO mailboxes (name, description, imap_url, imap_user, imap_secret, folder, processed_folder, kind,"
-	  " category, group_id, unknown_sender, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13) RETURNING id"),
-	S(ST_MAILBOX_UPDATE,
-	  "UPDATE mailboxes SET description = ?2, imap_url = ?3, imap_user = ?4, imap_secret = ?5, folder = ?6,"
-	  " processed_folder = ?7, kind = ?8, category = ?9, group_id = ?10, unknown_sender = ?11, active = ?12,"
-	  " updated_at = ?13 WHERE id = ?1"),
+	S_WRITES(ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE, "mailboxes", description, imap_url, imap_user, imap_secret,
+		 folder, processed_folder, kind, category, group_id, unknown_sender, active, updated_at),
 	S_BY(ST_MAILBOX_BY_NAME, MAILBOX_COLS, "m.name"),
-	SPG(ST_MAILBOX_LIST, "SELECT " MAILBOX_COLS " ORDER BY m.name LIMIT 1000",
-	    "SELECT " MAILBOX_COLS " ORDER BY m.name COLLATE \"C\" LIMIT 1000"),
+	S_ORDERED_THEN(ST_MAILBOX_LIST, "SELECT " MAILBOX_COLS " ORDER BY m.name", " LIMIT 1000"),
 	S(ST_MAILBOX_POLLED, "UPDATE mailboxes SET last_poll_at = ?2, last_error = ?3 WHERE id = ?1"),
 	S_BY(ST_MAIL_BY_KEY, MAIL_COLS, "mm.dedupe_key"),
 	S(ST_MAIL_INSERT,

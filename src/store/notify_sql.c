@@ -22,12 +22,8 @@
 
 /* clang-format off */
 const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
-	S(ST_NRULE_INSERT,
-	  "INSERT INTO notification_rules (name, event, recipients, channels, group_id, active, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id"),
-	S(ST_NRULE_UPDATE,
-	  "UPDATE notification_rules SET event = ?2, recipients = ?3, channels = ?4, group_id = ?5, active = ?6,"
-	  " updated_at = ?7 WHERE id = ?1"),
+	S_WRITES(ST_NRULE_INSERT, ST_NRULE_UPDATE, "notification_rules", event, recipients, channels, group_id, active,
+		 updated_at),
 	S_BY(ST_NRULE_BY_NAME, NRULE_COLS, "r.name"),
 	SPG(ST_NRULE_LIST,
 	    "SELECT " NRULE_COLS " WHERE (?1 IS NULL OR r.event = ?1) AND (?2 = 0 OR r.active = 1) ORDER BY r.event, r.name",

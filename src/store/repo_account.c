@@ -93,15 +93,10 @@ enum sw_err store_user_groups(struct store *s, int64_t user_id, const char ***na
 /* ---- groups --------------------------------------------------------------- */
 
 /* what ST_GROUP_BY_NAME and ST_GROUP_LIST select */
-#define COL(m) STORE_COL(struct group, m)
 static const struct store_col group_cols[] = {
-	COL(id), COL(name), COL(description), COL(manager_id), COL(manager_login), COL(created_at), COL(updated_at)};
-#undef COL
+	STORE_COLS(struct group, id, name, description, manager_id, manager_login, created_at, updated_at)};
 
-static void read_group(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, group_cols, (struct group *)item);
-}
+STORE_READER(read_group, struct group, group_cols)
 
 static enum sw_err group_members(struct store *s, struct group *g, struct sw_error *err)
 {
@@ -174,11 +169,7 @@ enum sw_err store_group_set_members(struct store *s, int64_t group_id, const int
 enum sw_err store_group_is_member(struct store *s, int64_t group_id, int64_t user_id, bool *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(group_id), DB_INT(user_id)};
-	int64_t n;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_GROUP_IS_MEMBER), a, 2, &n, err);
-	if (!rc)
-		*out = n > 0;
-	return rc;
+	return store_yes(s, STORE_YES_COUNTED, ST_GROUP_IS_MEMBER, a, 2, out, err);
 }
 
 /* ---- sessions, tokens, throttle -------------------------------------------- */
@@ -275,9 +266,8 @@ enum sw_err store_token_used(struct store *s, int64_t token_id, int64_t now, str
 	return stamp(s, ST_TOKEN_USED, token_id, now, err);
 }
 
-#define COL(m) STORE_COL(struct api_token, m)
-static const struct store_col token_cols[] = {COL(id), COL(name), COL(created_at), COL(last_used_at), COL(expires_at)};
-#undef COL
+static const struct store_col token_cols[] = {
+	STORE_COLS(struct api_token, id, name, created_at, last_used_at, expires_at)};
 
 enum sw_err store_token_list(struct store *s, int64_t user_id, size_t max, struct api_token **out, size_t *count,
 			     struct sw_error *err)
@@ -295,9 +285,8 @@ enum sw_err store_token_delete(struct store *s, int64_t token_id, int64_t user_i
 	return rc;
 }
 
-#define COL(m) STORE_COL(struct login_throttle, m)
-static const struct store_col throttle_cols[] = {COL(failures), COL(last_failure_at), COL(locked_until)};
-#undef COL
+static const struct store_col throttle_cols[] = {
+	STORE_COLS(struct login_throttle, failures, last_failure_at, locked_until)};
 
 enum sw_err store_throttle_get(struct store *s, const char *login, const char *address, struct login_throttle *out,
 			       struct sw_error *err)

@@ -15,31 +15,15 @@
 #include "base/banned.h"
 
 /* AGREEMENT_COLS */
-#define COL(m) STORE_COL(struct agreement, m)
 static const struct store_col agreement_cols[] = {
-	COL(id),
-	COL(name),
+	STORE_COLS(struct agreement, id, name),
 	STORE_COL_VALUE(struct agreement, type, agreement_type_name_list),
 	STORE_COL_VALUE(struct agreement, status, agreement_status_name_list),
-	COL(description),
-	COL(customer),
-	COL(group_id),
-	COL(group),
-	COL(supplier),
-	COL(owner_id),
-	COL(owner),
-	COL(valid_from),
-	COL(valid_to),
-	COL(review_date),
-	COL(document_url),
-	COL(version),
-	COL(target_compliance),
-	COL(amber_percent),
-	COL(review_notified),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct agreement, description, customer, group_id, group, supplier, owner_id, owner, valid_from,
+		   valid_to),
+	STORE_COLS(struct agreement, review_date, document_url, version, target_compliance, amber_percent,
+		   review_notified, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col agreement_args[] = {
 	STORE_ARG_KEY,
@@ -54,54 +38,19 @@ static const struct store_col agreement_args[] = {
 	STORE_ARG_AT,
 };
 
-static const struct store_link_layout agreement_services = {
-	sizeof(struct agreement), offsetof(struct agreement, id), offsetof(struct agreement, services),
-	offsetof(struct agreement, service_ids), offsetof(struct agreement, service_count)};
+static const struct store_linked agreements =
+	STORE_LINKED_SERVICES(struct agreement, ST_AGREEMENT_BY_NAME, ST_AGREEMENT_SVC_OF, ST_AGREEMENT_LIST,
+			      ST_AGREEMENT_SVC_ALL, agreement_cols, "agreement");
 
-static enum sw_err save_agreement(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct agreement *a = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(a, creating, ST_AGREEMENT_INSERT, ST_AGREEMENT_UPDATE), a, agreement_args,
-			       err);
-}
-
-static enum sw_err load_agreement(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct agreement *a = out;
-	struct db_arg k[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_AGREEMENT_BY_NAME, k, 1, agreement_cols, a, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no agreement '%s'", key->name);
-	if (rc)
-		return rc;
-	struct store_link *rows;
-	size_t n;
-	struct db_arg b[] = {DB_INT(a->id)};
-	if ((rc = STORE_COLLECT(s, ST_AGREEMENT_SVC_OF, b, 1, store_link_cols, &rows, &n, err)))
-		return rc;
-	return store_attach_links(s, a, 1, &agreement_services, rows, n, err);
-}
+STORE_SAVE_FN(save_agreement, struct agreement, ST_AGREEMENT_INSERT, ST_AGREEMENT_UPDATE, agreement_args)
 
 enum sw_err store_agreement_list(struct store *s, struct agreement_list *out, struct sw_error *err)
 {
-	struct agreement *items;
-	size_t count, n;
-	struct store_link *rows;
-	enum sw_err rc;
-	if ((rc = STORE_COLLECT(s, ST_AGREEMENT_LIST, NULL, 0, agreement_cols, &items, &count, err)) ||
-	    (rc = STORE_COLLECT(s, ST_AGREEMENT_SVC_ALL, NULL, 0, store_link_cols, &rows, &n, err)) ||
-	    (rc = store_attach_links(s, items, count, &agreement_services, rows, n, err)))
-		return rc;
-	out->items = items;
-	out->count = count;
-	return SW_OK;
+	return store_linked_all(s, &agreements, &out->items, &out->count, err);
 }
 
-static enum sw_err list_agreements(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_agreement_list(s, out, err);
-}
+STORE_LOAD_AS(load_agreement, store_linked_find(s, &agreements, key->name, out, err))
+STORE_LIST_AS(list_agreements, store_agreement_list(s, out, err))
 
 const struct record_store store_agreements = {save_agreement, load_agreement, list_agreements};
 
@@ -127,11 +76,7 @@ enum sw_err store_agreement_review_mark(struct store *s, int64_t id, const char 
 					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_TEXT(date)};
-	int64_t changed = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_AGREEMENT_REVIEW_MARK), a, 2, &changed, err);
-	if (!rc)
-		*marked = changed > 0;
-	return rc;
+	return store_yes(s, STORE_YES_CHANGED, ST_AGREEMENT_REVIEW_MARK, a, 2, marked, err);
 }
 
 /* ---- breach reasons: a value list shaped as the cause categories ---- */

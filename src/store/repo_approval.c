@@ -16,21 +16,9 @@
 /* ---- policies ------------------------------------------------------------------ */
 
 /* APOL_COLS */
-#define COL(m) STORE_COL(struct approval_policy, m)
-static const struct store_col policy_cols[] = {COL(id),
-					       COL(name),
-					       COL(position),
-					       COL(active),
-					       COL(kind),
-					       COL(match_type),
-					       COL(match_risk),
-					       COL(match_service_id),
-					       COL(match_service),
-					       COL(match_category),
-					       COL(match_priority),
-					       COL(created_at),
-					       COL(updated_at)};
-#undef COL
+static const struct store_col policy_cols[] = {STORE_COLS(struct approval_policy, id, name, position, active, kind,
+							  match_type, match_risk, match_service_id, match_service,
+							  match_category, match_priority, created_at, updated_at)};
 
 /* what ST_APOL_STEPS selects */
 static const struct store_col step_def_cols[] = {
@@ -70,26 +58,16 @@ static enum sw_err list_with_steps(struct store *s, int st, const struct db_arg 
 	return rc;
 }
 
-static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct approval_policy *p = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_APOL_INSERT, ST_APOL_UPDATE), p, policy_args, err);
-}
+STORE_SAVE_FN(save_policy, struct approval_policy, ST_APOL_INSERT, ST_APOL_UPDATE, policy_args)
 
 static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_APOL_BY_NAME, a, 1, policy_cols, (struct approval_policy *)out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no approval policy '%s'", key->name);
+	enum sw_err rc = STORE_FIND(s, ST_APOL_BY_NAME, DB_TEXT(key->name), policy_cols, (struct approval_policy *)out,
+				    err, "no approval policy '%s'", key->name);
 	return rc ? rc : with_steps(s, out, err);
 }
 
-static enum sw_err list_policies(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return list_with_steps(s, ST_APOL_LIST, NULL, 0, out, err);
-}
+STORE_LIST_AS(list_policies, list_with_steps(s, ST_APOL_LIST, NULL, 0, out, err))
 
 const struct record_store store_approval_policies = {save_policy, load_policy, list_policies};
 
@@ -129,26 +107,20 @@ enum sw_err store_approval_policy_set_steps(struct store *s, const struct approv
 /* ---- requests, steps, approvals -------------------------------------------------- */
 
 /* AREQ_COLS */
-#define COL(m) STORE_COL(struct approval_request, m)
-static const struct store_col request_cols[] = {COL(id),         COL(ticket_id),  COL(policy),    COL(state),
-						COL(step),       COL(step_count), COL(fires),     COL(created_by_id),
-						COL(created_by), COL(created_at), COL(decided_at)};
-#undef COL
+static const struct store_col request_cols[] = {STORE_COLS(struct approval_request, id, ticket_id, policy, state, step,
+							   step_count, fires, created_by_id, created_by, created_at,
+							   decided_at)};
 
 /* ASTEP_COLS */
-#define COL(m) STORE_COL(struct approval_step, m)
-static const struct store_col step_cols[] = {COL(id),       COL(request_id), COL(position),   COL(rule),
-					     COL(required), COL(state),      COL(started_at), COL(decided_at)};
-#undef COL
+static const struct store_col step_cols[] = {
+	STORE_COLS(struct approval_step, id, request_id, position, rule, required, state, started_at, decided_at)};
 
 /* APPROVAL_COLS */
-#define COL(m) STORE_COL(struct approval, m)
 static const struct store_col approval_cols[] = {
-	COL(id),         COL(step_id),      COL(request_id),   COL(ticket_id), COL(position),      COL(approver_id),
-	COL(approver),   COL(via),          COL(state),        COL(comment),   COL(decided_by_id), COL(decided_by),
-	COL(decided_at), COL(requested_at), COL(reminded_at),  COL(ticket),    COL(ticket_kind),   COL(ticket_title),
-	COL(rule),       COL(required),     COL(request_state)};
-#undef COL
+	STORE_COLS(struct approval, id, step_id, request_id, ticket_id, position, approver_id, approver, via, state,
+		   comment, decided_by_id),
+	STORE_COLS(struct approval, decided_by, decided_at, requested_at, reminded_at, ticket, ticket_kind,
+		   ticket_title, rule, required, request_state)};
 
 /* ST_ACHOICES_OF */
 static const struct store_col choice_cols[] = {STORE_COL(struct approval_choice, position),
@@ -162,10 +134,7 @@ enum sw_err store_approval_choice_insert(struct store *s, int64_t request_id, co
 	return db_exec(s->conn, ST(ST_ACHOICE_INSERT), a, NARGS(a), NULL, err);
 }
 
-static void read_approval(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, approval_cols, (struct approval *)item);
-}
+STORE_READER(read_approval, struct approval, approval_cols)
 
 enum sw_err store_approval_request_insert(struct store *s, struct approval_request *r, struct sw_error *err)
 {
@@ -329,10 +298,8 @@ enum sw_err store_approval_remind_mark(struct store *s, int64_t id, int64_t befo
 /* ---- delegations ------------------------------------------------------------------ */
 
 /* DELEGATION_COLS */
-#define COL(m) STORE_COL(struct delegation, m)
-static const struct store_col delegation_cols[] = {COL(user_id),   COL(delegate_id), COL(user),      COL(delegate),
-						   COL(starts_at), COL(ends_at),     COL(created_at)};
-#undef COL
+static const struct store_col delegation_cols[] = {
+	STORE_COLS(struct delegation, user_id, delegate_id, user, delegate, starts_at, ends_at, created_at)};
 
 enum sw_err store_delegation_get(struct store *s, int64_t user_id, struct delegation *out, struct sw_error *err)
 {
@@ -354,9 +321,5 @@ enum sw_err store_delegation_set(struct store *s, const struct delegation *d, st
 enum sw_err store_delegation_delete(struct store *s, int64_t user_id, bool *found, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(user_id)};
-	int64_t changed = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_DELEGATION_DELETE), a, 1, &changed, err);
-	if (!rc)
-		*found = changed > 0;
-	return rc;
+	return store_yes(s, STORE_YES_CHANGED, ST_DELEGATION_DELETE, a, 1, found, err);
 }

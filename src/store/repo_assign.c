@@ -13,32 +13,15 @@
 #include "base/banned.h"
 
 /* RULE_COLS */
-#define COL(m) STORE_COL(struct assignment_rule, m)
 #define RULE_MODE STORE_COL_VALUE(struct assignment_rule, assign, assign_mode_name_list)
 #define RULE_KEYWORDS STORE_COL_SPLIT(struct assignment_rule, keywords, keyword_count, '\n')
-static const struct store_col rule_cols[] = {COL(id),
-					     COL(name),
-					     COL(position),
-					     COL(active),
-					     COL(match_category),
-					     COL(match_priority),
-					     RULE_KEYWORDS,
-					     COL(group_id),
-					     COL(group),
-					     RULE_MODE,
-					     COL(last_assignee_id),
-					     COL(created_at),
-					     COL(updated_at),
-					     COL(match_service_id),
-					     COL(match_service),
-					     COL(match_ci_id),
-					     COL(match_ci)};
-#undef COL
+static const struct store_col rule_cols[] = {
+	STORE_COLS(struct assignment_rule, id, name, position, active, match_category, match_priority), RULE_KEYWORDS,
+	STORE_COLS(struct assignment_rule, group_id, group), RULE_MODE,
+	STORE_COLS(struct assignment_rule, last_assignee_id, created_at, updated_at, match_service_id, match_service,
+		   match_ci_id, match_ci)};
 
-static void read_rule(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, rule_cols, (struct assignment_rule *)item);
-}
+STORE_READER(read_rule, struct assignment_rule, rule_cols)
 
 static const struct store_col rule_args[] = {
 	STORE_ARG_KEY,
@@ -51,23 +34,11 @@ static const struct store_col rule_args[] = {
 	STORE_ARG_IDS(struct assignment_rule, match_service_id, match_ci_id),
 };
 
-static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct assignment_rule *r = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_RULE_INSERT, ST_RULE_UPDATE), r, rule_args, err);
-}
+STORE_SAVE_FN(save_rule, struct assignment_rule, ST_RULE_INSERT, ST_RULE_UPDATE, rule_args)
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no assignment rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_assign_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_rule_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_rule, store_find(s, ST_RULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err,
+				    "no assignment rule '%s'", key->name))
+STORE_LIST_AS(list_assign_rules, store_rule_list(s, false, out, err))
 
 const struct record_store store_assign_rules = {save_rule, load_rule, list_assign_rules};
 

@@ -13,24 +13,12 @@
 #include "store/calendar_sql.h"
 #include "base/banned.h"
 
-static void read_row(struct store *s, struct db_rows *r, void *item)
-{
-	struct change_calendar_row *x = item;
-	*x = (struct change_calendar_row){
-		.id = db_col_int(r, 0),
-		.number = store_col_str(s, r, 1),
-		.title = store_col_str(s, r, 2),
-		.change_type = store_col_str(s, r, 3),
-		.state = store_col_str(s, r, 4),
-		.version = db_col_int(r, 6),
-		.planned_start = db_col_int(r, 7),
-		.planned_end = db_col_int(r, 8),
-		.updated_at = db_col_int(r, 9),
-	};
-	const char *phase = db_col_text(r, 5);
-	if (!phase || ticket_phase_parse(phase, &x->phase))
-		x->phase = TICKET_PHASE_OPEN;
-}
+/* a phase the list lacks reads as open */
+static const struct store_col row_cols[] = {
+	STORE_COLS(struct change_calendar_row, id, number, title, change_type, state),
+	STORE_COL_VALUE(struct change_calendar_row, phase, ticket_phase_name_list),
+	STORE_COLS(struct change_calendar_row, version, planned_start, planned_end, updated_at),
+};
 
 enum sw_err store_change_calendar_rows(struct store *s, const struct change_calendar_query *q,
 				       struct change_calendar_row **rows, size_t *count, struct sw_error *err)
@@ -46,8 +34,7 @@ enum sw_err store_change_calendar_rows(struct store *s, const struct change_cale
 			     DB_INT((int64_t)q->max)};
 	if (q->any_order) {
 		struct db_arg w[] = {a[0], a[1], a[2], a[3], a[4], a[5], a[8]};
-		return store_collect(s, ST_CALENDAR_CHANGES_ANY_ORDER, w, NARGS(w), sizeof(**rows), read_row, rows,
-				     count, err);
+		return STORE_COLLECT(s, ST_CALENDAR_CHANGES_ANY_ORDER, w, NARGS(w), row_cols, rows, count, err);
 	}
-	return store_collect(s, ST_CALENDAR_CHANGES, a, NARGS(a), sizeof(**rows), read_row, rows, count, err);
+	return STORE_COLLECT(s, ST_CALENDAR_CHANGES, a, NARGS(a), row_cols, rows, count, err);
 }

@@ -15,28 +15,14 @@
 #include "base/banned.h"
 
 /* CITEM_COLS */
-#define COL(m) STORE_COL(struct catalog_item, m)
 static const struct store_col item_cols[] = {
-	COL(id),
-	COL(name),
-	COL(service_id),
-	COL(service),
-	COL(category),
-	COL(short_description),
-	COL(description),
-	COL(icon),
-	COL(price),
+	STORE_COLS(struct catalog_item, id, name, service_id, service, category, short_description, description, icon,
+		   price),
 	STORE_COL_SPLIT(struct catalog_item, order_groups, order_group_count, '\n'),
-	COL(active),
-	COL(delivery_days),
-	COL(approval_policy),
-	COL(form_version),
+	STORE_COLS(struct catalog_item, active, delivery_days, approval_policy, form_version),
 	STORE_COL_SPLIT(struct catalog_item, bundle, bundle_count, '\n'),
-	COL(cost),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct catalog_item, cost, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col item_args[] = {
 	STORE_ARG_KEY,
@@ -76,18 +62,11 @@ static const struct store_col var_args[] = {
 };
 
 /* ST_CTASK_OF */
-#define COL(m) STORE_COL(struct plan_task, m)
 static const struct store_col task_cols[] = {
-	COL(position),
-	COL(key),
-	COL(title),
-	COL(group_id),
-	COL(group),
-	COL(instructions),
+	STORE_COLS(struct plan_task, position, key, title, group_id, group, instructions),
 	STORE_COL_SPLIT(struct plan_task, variables, variable_count, '\n'),
 	STORE_COL_SPLIT(struct plan_task, depends_on, depends_count, '\n'),
 };
-#undef COL
 
 static const struct store_col task_args[] = {
 	STORE_ARGS(struct plan_task, position, key, title),
@@ -97,11 +76,7 @@ static const struct store_col task_args[] = {
 	STORE_ARG_JOIN(struct plan_task, depends_on, depends_count, '\n', false),
 };
 
-static enum sw_err save_item(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct catalog_item *it = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(it, creating, ST_CITEM_INSERT, ST_CITEM_UPDATE), it, item_args, err);
-}
+STORE_SAVE_FN(save_item, struct catalog_item, ST_CITEM_INSERT, ST_CITEM_UPDATE, item_args)
 
 enum sw_err store_catalog_form(struct store *s, int64_t item_id, int version, struct form_var **vars, size_t *count,
 			       struct sw_error *err)
@@ -113,10 +88,8 @@ enum sw_err store_catalog_form(struct store *s, int64_t item_id, int version, st
 static enum sw_err load_item(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
 {
 	struct catalog_item *it = out;
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_CITEM_BY_NAME, a, 1, item_cols, it, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no catalogue item '%s'", key->name);
+	enum sw_err rc = STORE_FIND(s, ST_CITEM_BY_NAME, DB_TEXT(key->name), item_cols, it, err,
+				    "no catalogue item '%s'", key->name);
 	if (rc || (rc = store_catalog_form(s, it->id, it->form_version, &it->variables, &it->variable_count, err)))
 		return rc;
 	struct db_arg b[] = {DB_INT(it->id)};
@@ -154,11 +127,7 @@ enum sw_err store_catalog_item_list(struct store *s, struct catalog_item_list *o
 	return SW_OK;
 }
 
-static enum sw_err list_items(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_catalog_item_list(s, out, err);
-}
+STORE_LIST_AS(list_items, store_catalog_item_list(s, out, err))
 
 const struct record_store store_catalog_items = {save_item, load_item, list_items};
 
@@ -199,11 +168,8 @@ enum sw_err store_catalog_plan_set(struct store *s, int64_t item_id, const struc
 /* ---- service requests ---------------------------------------------------------------- */
 
 /* ST_RITEM_OF */
-#define COL(m) STORE_COL(struct request_order, m)
-static const struct store_col order_cols[] = {COL(request_id),     COL(item_id),         COL(item),
-					      COL(form_version),   COL(requested_by_id), COL(requested_by),
-					      COL(approval_policy)};
-#undef COL
+static const struct store_col order_cols[] = {STORE_COLS(struct request_order, request_id, item_id, item, form_version,
+							 requested_by_id, requested_by, approval_policy)};
 static const struct store_col order_args[] = {
 	STORE_ARGS(struct request_order, request_id, item_id, form_version, requested_by_id, approval_policy),
 };
@@ -217,23 +183,14 @@ static const struct store_col answer_cols[] = {
 };
 
 /* RTASK_COLS */
-#define COL(m) STORE_COL(struct request_task, m)
 static const struct store_col rtask_cols[] = {
-	COL(task_id),
-	COL(number),
-	COL(title),
-	COL(state),
+	STORE_COLS(struct request_task, task_id, number, title, state),
 	STORE_COL_VALUE(struct request_task, phase, ticket_phase_name_list),
-	COL(request_id),
-	COL(request),
-	COL(item_id),
-	COL(item),
-	COL(key),
+	STORE_COLS(struct request_task, request_id, request, item_id, item, key),
 	STORE_COL_SPLIT(struct request_task, depends_on, depends_count, '\n'),
 	STORE_COL_SPLIT(struct request_task, variables, variable_count, '\n'),
-	COL(instructions),
+	STORE_COLS(struct request_task, instructions),
 };
-#undef COL
 static const struct store_col rtask_args[] = {
 	STORE_ARGS(struct request_task, task_id, request_id, item_id, key),
 	STORE_ARG_JOIN(struct request_task, depends_on, depends_count, '\n', false),

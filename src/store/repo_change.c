@@ -153,23 +153,13 @@ enum sw_err store_change_task_next_order(struct store *s, int64_t change_id, int
 
 /* ---- standard change templates (core/change/change_template.h) ---- */
 
-#define COL(m) STORE_COL(struct change_template, m)
 static const struct store_col template_cols[] = {
-	COL(id),
-	COL(name),
-	COL(description),
-	COL(category),
-	COL(implementation_plan),
-	COL(backout_plan),
-	COL(test_plan),
+	STORE_COLS(struct change_template, id, name, description, category, implementation_plan, backout_plan,
+		   test_plan),
 	STORE_COL_SPLIT(struct change_template, services, service_count, '\n'),
 	STORE_COL_SKIP, /* cis: ids joined by ',', read below */
-	COL(risk),
-	COL(active),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct change_template, risk, active, created_at, updated_at),
 };
-#undef COL
 #define TEMPLATE_COL_CIS 8
 
 static void read_template(struct store *s, struct db_rows *r, void *item)
@@ -210,16 +200,10 @@ static enum sw_err save_template(struct store *s, void *rec, bool creating, stru
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_change_template_by_name(s, key->name, out, err);
-}
+STORE_LOAD_AS(load_template, store_change_template_by_name(s, key->name, out, err))
 
-static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_INT(!all)};
-	return STORE_LIST(s, ST_CHANGE_TEMPLATE_LIST, a, 1, read_template, (struct change_template_list *)out, err);
-}
+STORE_LIST_AS(list_templates, STORE_LIST(s, ST_CHANGE_TEMPLATE_LIST, (struct db_arg[]){DB_INT(!all)}, 1, read_template,
+					 (struct change_template_list *)out, err))
 
 const struct record_store store_change_templates = {save_template, load_template, list_templates};
 
@@ -232,16 +216,10 @@ enum sw_err store_change_template_by_name(struct store *s, const char *name, str
 
 /* ---- CI updates planned on a change (core/change/change.h) ---- */
 
-#define COL(m) STORE_COL(struct change_ci_update, m)
-static const struct store_col ci_update_cols[] = {COL(id),    COL(change_id),  COL(ci_id),
-						  COL(kind),  COL(name),       COL(value),
-						  COL(to_id), COL(created_at), COL(applied_at)};
-#undef COL
+static const struct store_col ci_update_cols[] = {
+	STORE_COLS(struct change_ci_update, id, change_id, ci_id, kind, name, value, to_id, created_at, applied_at)};
 
-static void read_ci_update(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, ci_update_cols, (struct change_ci_update *)item);
-}
+STORE_READER(read_ci_update, struct change_ci_update, ci_update_cols)
 
 enum sw_err store_change_ci_update_insert(struct store *s, struct change_ci_update *u, struct sw_error *err)
 {

@@ -19,24 +19,17 @@
 /* ---- classes ------------------------------------------------------------------ */
 
 /* CLASS_COLS */
-#define COL(m) STORE_COL(struct ci_class, m)
-static const struct store_col class_cols[] = {COL(id),          COL(name),       COL(parent_id), COL(parent),
-					      COL(description), COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col class_cols[] = {
+	STORE_COLS(struct ci_class, id, name, parent_id, parent, description, created_at, updated_at)};
 
-static void read_class(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, class_cols, (struct ci_class *)item);
-}
+STORE_READER(read_class, struct ci_class, class_cols)
 
 /* what ST_CLASS_ATTRS selects */
-#define COL(m) STORE_COL(struct ci_attr_def, m)
 #define DEF_TYPE STORE_COL_VALUE(struct ci_attr_def, type, ci_attr_type_name_list)
 #define DEF_CHOICES STORE_COL_SPLIT(struct ci_attr_def, choices, choice_count, ',')
-static const struct store_col attr_def_cols[] = {COL(name),      DEF_TYPE,      COL(required),
-						 COL(unique),    DEF_CHOICES,   COL(ref_class_id),
-						 COL(ref_class), COL(class_id), COL(class_name)};
-#undef COL
+static const struct store_col attr_def_cols[] = {
+	STORE_COLS(struct ci_attr_def, name), DEF_TYPE, STORE_COLS(struct ci_attr_def, required, unique), DEF_CHOICES,
+	STORE_COLS(struct ci_attr_def, ref_class_id, ref_class, class_id, class_name)};
 
 enum sw_err store_class_attrs(struct store *s, int64_t class_id, struct ci_attr_def **out, size_t *count,
 			      struct sw_error *err)
@@ -85,16 +78,9 @@ static enum sw_err save_class(struct store *s, void *rec, bool creating, struct 
 }
 
 /* By name as clients name classes; read back by id after a write. */
-static enum sw_err load_class(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_ci_classes(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_class_list(s, out, err);
-}
+STORE_LOAD_AS(load_class,
+	      key->id ? store_class_by_id(s, key->id, out, err) : store_class_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_ci_classes, store_class_list(s, out, err))
 
 const struct record_store store_ci_classes = {save_class, load_class, list_ci_classes};
 
@@ -119,18 +105,12 @@ enum sw_err store_class_set_attrs(struct store *s, const struct ci_class *c, str
 /* ---- CIs ---------------------------------------------------------------------- */
 
 /* CI_COLS */
-#define COL(m) STORE_COL(struct ci, m)
 #define CI_STATUS STORE_COL_VALUE(struct ci, status, ci_status_name_list)
-static const struct store_col ci_cols[] = {COL(id),       COL(name),        COL(class_id),  COL(class_name),
-					   CI_STATUS,     COL(environment), COL(location),  COL(external_id),
-					   COL(owner_id), COL(owner),       COL(group_id),  COL(group),
-					   COL(version),  COL(created_at),  COL(updated_at)};
-#undef COL
+static const struct store_col ci_cols[] = {STORE_COLS(struct ci, id, name, class_id, class_name), CI_STATUS,
+					   STORE_COLS(struct ci, environment, location, external_id, owner_id, owner,
+						      group_id, group, version, created_at, updated_at)};
 
-static void read_ci(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, ci_cols, (struct ci *)item);
-}
+STORE_READER(read_ci, struct ci, ci_cols)
 
 static const struct store_col value_cols[] = {STORE_COL(struct ci_value, name), STORE_COL(struct ci_value, s)};
 
@@ -241,16 +221,11 @@ enum sw_err store_ci_unique_owner(struct store *s, int64_t class_id, const char 
 /* ---- relationships -------------------------------------------------------------- */
 
 /* REL_COLS */
-#define COL(m) STORE_COL(struct ci_relation, m)
 #define REL_TYPE STORE_COL_VALUE(struct ci_relation, type, ci_rel_name_list)
-static const struct store_col rel_cols[] = {COL(id),    COL(from_id), COL(from_name), REL_TYPE,
-					    COL(to_id), COL(to_name), COL(created_at)};
-#undef COL
+static const struct store_col rel_cols[] = {STORE_COLS(struct ci_relation, id, from_id, from_name), REL_TYPE,
+					    STORE_COLS(struct ci_relation, to_id, to_name, created_at)};
 
-static void read_rel(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, rel_cols, (struct ci_relation *)item);
-}
+STORE_READER(read_rel, struct ci_relation, rel_cols)
 
 enum sw_err store_rel_insert(struct store *s, struct ci_relation *x, struct sw_error *err)
 {
@@ -296,9 +271,7 @@ static const int walk_st[WALK__COUNT] = {
 };
 
 /* what the ST_WALK_* statements select */
-#define COL(m) STORE_COL(struct walk_row, m)
-static const struct store_col walk_cols[] = {COL(id), COL(name), COL(relation), COL(from)};
-#undef COL
+static const struct store_col walk_cols[] = {STORE_COLS(struct walk_row, id, name, relation, from)};
 
 enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t n, struct walk_row **out, size_t *count,
 		       struct sw_error *err)
@@ -312,16 +285,10 @@ enum sw_err store_walk(struct store *s, enum walk w, const int64_t *ids, size_t 
 /* ---- objectives and services -------------------------------------------------------- */
 
 /* OBJ_COLS */
-#define COL(m) STORE_COL(struct objective, m)
-static const struct store_col objective_cols[] = {COL(id),      COL(name),       COL(description),
-						  COL(measure), COL(target),     COL(owner_id),
-						  COL(owner),   COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col objective_cols[] = {
+	STORE_COLS(struct objective, id, name, description, measure, target, owner_id, owner, created_at, updated_at)};
 
-static void read_objective(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, objective_cols, (struct objective *)item);
-}
+STORE_READER(read_objective, struct objective, objective_cols)
 
 static const struct store_col objective_args[] = {
 	STORE_ARG_KEY,
@@ -330,22 +297,10 @@ static const struct store_col objective_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_objective(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct objective *o = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(o, creating, ST_OBJ_INSERT, ST_OBJ_UPDATE), o, objective_args, err);
-}
+STORE_SAVE_FN(save_objective, struct objective, ST_OBJ_INSERT, ST_OBJ_UPDATE, objective_args)
 
-static enum sw_err load_objective(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_objective_by_id(s, key->id, out, err);
-}
-
-static enum sw_err list_objectives(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_objective_list(s, out, err);
-}
+STORE_LOAD_AS(load_objective, store_objective_by_id(s, key->id, out, err))
+STORE_LIST_AS(list_objectives, store_objective_list(s, out, err))
 
 const struct record_store store_objectives = {save_objective, load_objective, list_objectives};
 
@@ -365,31 +320,18 @@ enum sw_err store_objective_list(struct store *s, struct objective_list *out, st
 }
 
 /* SVC_COLS, the annual cost (NULL: -1) by hand */
-#define COL(m) STORE_COL(struct service, m)
 #define SVC_KIND STORE_COL_VALUE(struct service, kind, service_kind_name_list)
 #define SVC_STATUS STORE_COL_VALUE(struct service, status, service_status_name_list)
 #define SVC_LINKS STORE_COL_SPLIT(struct service, links, link_count, '\n')
-static const struct store_col service_cols[] = {COL(id),
-						COL(name),
-						COL(description),
-						SVC_KIND,
-						SVC_STATUS,
-						COL(owner_id),
-						COL(owner),
-						COL(group_id),
-						COL(group),
-						COL(sla_policy_id),
-						COL(sla_policy),
-						COL(criticality),
-						STORE_COL_SKIP,
-						COL(cost_centre),
-						COL(risk),
-						COL(risk_notes),
-						COL(availability_target),
-						SVC_LINKS,
-						COL(created_at),
-						COL(updated_at)};
-#undef COL
+static const struct store_col service_cols[] = {
+	STORE_COLS(struct service, id, name, description),
+	SVC_KIND,
+	SVC_STATUS,
+	STORE_COLS(struct service, owner_id, owner, group_id, group, sla_policy_id, sla_policy, criticality),
+	STORE_COL_SKIP,
+	STORE_COLS(struct service, cost_centre, risk, risk_notes, availability_target),
+	SVC_LINKS,
+	STORE_COLS(struct service, created_at, updated_at)};
 
 static void read_service(struct store *s, struct db_rows *r, void *item)
 {
@@ -479,9 +421,7 @@ struct page_link {
 	const char *name;
 	int64_t id;
 };
-#define COL(m) STORE_COL(struct page_link, m)
-static const struct store_col page_link_cols[] = {COL(service_id), COL(name), COL(id)};
-#undef COL
+static const struct store_col page_link_cols[] = {STORE_COLS(struct page_link, service_id, name, id)};
 
 /* The links of one kind of every service on the page, read by one
  * statement (a, the list's filters and the page's first and last ids),
@@ -541,17 +481,11 @@ enum sw_err store_service_list(struct store *s, const struct service_filter *f, 
 enum sw_err store_service_sla_policy(struct store *s, int64_t service_id, int64_t *policy_id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(service_id)};
-	int64_t v = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_SVC_SLA_POLICY), a, 1, &v, err);
-	if (!rc)
-		*policy_id = v;
-	return rc;
+	return db_query_int(s->conn, ST(ST_SVC_SLA_POLICY), a, 1, policy_id, err);
 }
 
 /* what ST_SVC_OUTAGES selects */
-#define COL(m) STORE_COL(struct outage, m)
-static const struct store_col outage_cols[] = {COL(incident), COL(start), COL(end)};
-#undef COL
+static const struct store_col outage_cols[] = {STORE_COLS(struct outage, incident, start, end)};
 
 enum sw_err store_outages(struct store *s, enum outages_of of, int64_t id, int64_t from, int64_t to, int limit,
 			  struct outage **out, size_t *count, struct sw_error *err)

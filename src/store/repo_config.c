@@ -14,15 +14,10 @@
 #include "base/banned.h"
 
 /* CATEGORY_COLS */
-#define COL(m) STORE_COL(struct category, m)
-static const struct store_col category_cols[] = {COL(id),     COL(path),   COL(name),
-						 COL(parent), COL(active), COL(created_at)};
-#undef COL
+static const struct store_col category_cols[] = {
+	STORE_COLS(struct category, id, path, name, parent, active, created_at)};
 
-static void read_category(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, category_cols, (struct category *)item);
-}
+STORE_READER(read_category, struct category, category_cols)
 
 enum sw_err store_category_insert(struct store *s, struct category *c, int64_t parent_id, struct sw_error *err)
 {
@@ -58,16 +53,11 @@ enum sw_err store_category_count(struct store *s, int64_t *out, struct sw_error 
 }
 
 /* TEMPLATE_COLS */
-#define COL(m) STORE_COL(struct incident_template, m)
-static const struct store_col template_cols[] = {COL(id),     COL(name),    COL(title),      COL(description),
-						 COL(impact), COL(urgency), COL(category),   COL(group_id),
-						 COL(group),  COL(active),  COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col template_cols[] = {STORE_COLS(struct incident_template, id, name, title, description,
+							    impact, urgency, category, group_id, group, active,
+							    created_at, updated_at)};
 
-static void read_template(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, template_cols, (struct incident_template *)item);
-}
+STORE_READER(read_template, struct incident_template, template_cols)
 
 static const struct store_col template_args[] = {
 	STORE_ARG_KEY,
@@ -77,22 +67,10 @@ static const struct store_col template_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_template(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct incident_template *t = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(t, creating, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE), t, template_args,
-			       err);
-}
+STORE_SAVE_FN(save_template, struct incident_template, ST_TEMPLATE_INSERT, ST_TEMPLATE_UPDATE, template_args)
 
-static enum sw_err load_template(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_template_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_templates(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	return store_template_list(s, !all, out, err);
-}
+STORE_LOAD_AS(load_template, store_template_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_templates, store_template_list(s, !all, out, err))
 
 const struct record_store store_templates = {save_template, load_template, list_templates};
 
@@ -110,15 +88,10 @@ enum sw_err store_template_list(struct store *s, bool active_only, struct templa
 
 /* ---- cause categories (core/ticket/cause_category.h) ---- */
 
-#define COL(m) STORE_COL(struct cause_category, m)
-static const struct store_col cause_cols[] = {COL(id),     COL(name),       COL(label),     COL(position),
-					      COL(active), COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col cause_cols[] = {
+	STORE_COLS(struct cause_category, id, name, label, position, active, created_at, updated_at)};
 
-static void read_cause(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, cause_cols, (struct cause_category *)item);
-}
+STORE_READER(read_cause, struct cause_category, cause_cols)
 
 static const struct store_col cause_args[] = {
 	STORE_ARG_KEY,
@@ -153,16 +126,8 @@ static enum sw_err save_cause(struct store *s, void *rec, bool creating, struct 
 	return store_value_list_save(s, &causes, rec, creating, err);
 }
 
-static enum sw_err load_cause(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_cause_category_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_cause_categories(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_cause_category_list(s, out, err);
-}
+STORE_LOAD_AS(load_cause, store_cause_category_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_cause_categories, store_cause_category_list(s, out, err))
 
 const struct record_store store_cause_categories = {save_cause, load_cause, list_cause_categories};
 

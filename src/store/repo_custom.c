@@ -12,18 +12,13 @@
 #include "base/banned.h"
 
 /* CUSTOM_FIELD_COLS */
-#define COL(m) STORE_COL(struct custom_field, m)
 #define CF_TYPE STORE_COL_VALUE(struct custom_field, type, custom_type_name_list)
 #define CF_CHOICES STORE_COL_SPLIT(struct custom_field, choices, choice_count, '\n')
-static const struct store_col field_cols[] = {COL(id),     COL(kind),       COL(name),      COL(label),
-					      CF_TYPE,     CF_CHOICES,      COL(category),  COL(position),
-					      COL(active), COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col field_cols[] = {
+	STORE_COLS(struct custom_field, id, kind, name, label), CF_TYPE, CF_CHOICES,
+	STORE_COLS(struct custom_field, category, position, active, created_at, updated_at)};
 
-static void read_field(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, field_cols, (struct custom_field *)item);
-}
+STORE_READER(read_field, struct custom_field, field_cols)
 
 /* what ST_CUSTOM_FIELD_INSERT and ST_CUSTOM_FIELD_UPDATE take; the
  * choices joined by newlines (they hold none), NULL for none */
@@ -80,9 +75,8 @@ enum sw_err store_ticket_value_delete(struct store *s, int64_t ticket_id, int64_
 }
 
 /* what ST_MANDATORY_LIST selects */
-#define COL(m) STORE_COL(struct mandatory_field, m)
-static const struct store_col mandatory_cols[] = {COL(id), COL(kind), COL(state), COL(field), COL(created_at)};
-#undef COL
+static const struct store_col mandatory_cols[] = {
+	STORE_COLS(struct mandatory_field, id, kind, state, field, created_at)};
 
 enum sw_err store_mandatory_insert(struct store *s, struct mandatory_field *m, struct sw_error *err)
 {

@@ -16,26 +16,11 @@
 
 /* ---- event sources ------------------------------------------------------------ */
 
-#define COL(m) STORE_COL(struct event_source, m)
 static const struct store_col source_cols[] = {
-	COL(id),
-	COL(name),
-	COL(token_hash),
-	COL(owner_id),
-	COL(owner),
-	COL(service_id),
-	COL(service),
-	COL(ci_label),
-	COL(correlate_minutes),
-	COL(quiet_seconds),
-	COL(storm_per_minute),
-	COL(flap_changes),
-	COL(flap_minutes),
-	COL(active),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct event_source, id, name, token_hash, owner_id, owner, service_id, service, ci_label,
+		   correlate_minutes, quiet_seconds, storm_per_minute, flap_changes, flap_minutes, active, created_at,
+		   updated_at),
 };
-#undef COL
 
 static const struct store_col source_args[] = {
 	STORE_ARG_KEY,
@@ -46,11 +31,7 @@ static const struct store_col source_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_source(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct event_source *e = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_SOURCE_INSERT, ST_SOURCE_UPDATE), e, source_args, err);
-}
+STORE_SAVE_FN(save_source, struct event_source, ST_SOURCE_INSERT, ST_SOURCE_UPDATE, source_args)
 
 /* The source one key of statement st names; not found is "no event source <what>". */
 static enum sw_err source_one(struct store *s, int st, struct db_arg key, const char *what, struct event_source *out,
@@ -67,12 +48,8 @@ static enum sw_err load_source(struct store *s, const struct record_key *key, vo
 			  err);
 }
 
-static enum sw_err list_sources(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct event_source_list *l = out;
-	return STORE_COLLECT(s, ST_SOURCE_LIST, NULL, 0, source_cols, &l->items, &l->count, err);
-}
+STORE_LIST_AS(list_sources,
+	      STORE_COLLECT_LIST(s, ST_SOURCE_LIST, NULL, 0, source_cols, (struct event_source_list *)out, err))
 
 const struct record_store store_event_sources = {save_source, load_source, list_sources};
 
@@ -89,20 +66,13 @@ enum sw_err store_event_source_by_id(struct store *s, int64_t id, struct event_s
 
 /* ---- mapping rules -------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct alert_rule, m)
 static const struct store_col rule_cols[] = {
-	COL(id),          COL(name),
-	COL(position),    COL(source_id),
-	COL(source),      COL(match_label),
-	COL(match_value), STORE_COL_VALUE(struct alert_rule, min_severity, alert_severity_name_list),
-	COL(ci_label),    COL(ci_id),
-	COL(ci),          COL(service_id),
-	COL(service),     STORE_COL_VALUE(struct alert_rule, action, alert_action_name_list),
-	COL(impact),      COL(urgency),
-	COL(active),      COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct alert_rule, id, name, position, source_id, source, match_label, match_value),
+	STORE_COL_VALUE(struct alert_rule, min_severity, alert_severity_name_list),
+	STORE_COLS(struct alert_rule, ci_label, ci_id, ci, service_id, service),
+	STORE_COL_VALUE(struct alert_rule, action, alert_action_name_list),
+	STORE_COLS(struct alert_rule, impact, urgency, active, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col rule_args[] = {
 	STORE_ARG_KEY,
@@ -117,25 +87,11 @@ static const struct store_col rule_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct alert_rule *r = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(r, creating, ST_ARULE_INSERT, ST_ARULE_UPDATE), r, rule_args, err);
-}
+STORE_SAVE_FN(save_rule, struct alert_rule, ST_ARULE_INSERT, ST_ARULE_UPDATE, rule_args)
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_ARULE_BY_NAME, a, 1, rule_cols, (struct alert_rule *)out, err);
-	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no alert rule '%s'", key->name) : rc;
-}
-
-static enum sw_err list_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct alert_rule_list *l = out;
-	return STORE_COLLECT(s, ST_ARULE_LIST, NULL, 0, rule_cols, &l->items, &l->count, err);
-}
+STORE_LOAD_AS(load_rule, STORE_FIND(s, ST_ARULE_BY_NAME, DB_TEXT(key->name), rule_cols, (struct alert_rule *)out, err,
+				    "no alert rule '%s'", key->name))
+STORE_LIST_AS(list_rules, STORE_COLLECT_LIST(s, ST_ARULE_LIST, NULL, 0, rule_cols, (struct alert_rule_list *)out, err))
 
 const struct record_store store_alert_rules = {save_rule, load_rule, list_rules};
 
@@ -164,10 +120,8 @@ enum sw_err store_alert_inbox_insert(struct store *s, int64_t source_id, const c
 	return store_write(s, ST_INBOX_INSERT, a, NARGS(a), id, err);
 }
 
-#define COL(m) STORE_COL(struct alert_pending, m)
-static const struct store_col pending_cols[] = {COL(id),   COL(source_id),   COL(format),
-						COL(body), COL(alert_count), COL(received_at)};
-#undef COL
+static const struct store_col pending_cols[] = {
+	STORE_COLS(struct alert_pending, id, source_id, format, body, alert_count, received_at)};
 
 enum sw_err store_alert_inbox_pending(struct store *s, int64_t after, int limit, struct alert_pending_list *out,
 				      struct sw_error *err)
@@ -200,50 +154,20 @@ enum sw_err store_ci_by_label(struct store *s, const char *text, int64_t *id, st
 enum sw_err store_ci_implementing(struct store *s, int64_t ci_id, bool *yes, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ci_id)};
-	int64_t n = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_CI_IMPLEMENTING), a, 1, &n, err);
-	if (!rc)
-		*yes = n > 0;
-	return rc;
+	return store_yes(s, STORE_YES_COUNTED, ST_CI_IMPLEMENTING, a, 1, yes, err);
 }
 
 /* ---- alerts ------------------------------------------------------------------------ */
 
-#define COL(m) STORE_COL(struct alert, m)
 static const struct store_col alert_cols[] = {
-	COL(id),
-	COL(source_id),
-	COL(source),
-	COL(dedup_key),
-	COL(name),
+	STORE_COLS(struct alert, id, source_id, source, dedup_key, name),
 	STORE_COL_VALUE(struct alert, state, alert_state_name_list),
 	STORE_COL_VALUE(struct alert, severity, alert_severity_name_list),
-	COL(summary),
-	COL(labels),
-	COL(ci_id),
-	COL(ci),
-	COL(service_id),
-	COL(service),
-	COL(ticket_id),
-	COL(incident),
-	COL(rule_id),
-	COL(rule),
+	STORE_COLS(struct alert, summary, labels, ci_id, ci, service_id, service, ticket_id, incident, rule_id, rule),
 	STORE_COL_VALUE(struct alert, action, alert_action_name_list),
-	COL(suppressed),
-	COL(count),
-	COL(changes),
-	COL(flap_since),
-	COL(flapping),
-	COL(starts_at),
-	COL(ends_at),
-	COL(first_seen),
-	COL(last_seen),
-	COL(resolved_at),
-	COL(acknowledged_by),
-	COL(acknowledged_by_login),
-	COL(acknowledged_at),
+	STORE_COLS(struct alert, suppressed, count, changes, flap_since, flapping, starts_at, ends_at, first_seen,
+		   last_seen, resolved_at, acknowledged_by, acknowledged_by_login, acknowledged_at),
 };
-#undef COL
 
 /* The arguments of ST_ALERT_INSERT, and of ST_ALERT_UPDATE with the id last. */
 #define ALERT_ARGS                                                                                                     \
@@ -280,10 +204,7 @@ enum sw_err store_alert_save(struct store *s, struct alert *a, bool creating, st
 	return STORE_WRITE_ARGS(s, ST_ALERT_UPDATE, a, alert_update_args, NULL, err);
 }
 
-static void read_alert(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, alert_cols, (struct alert *)item);
-}
+STORE_READER(read_alert, struct alert, alert_cols)
 
 enum sw_err store_alert_page(struct store *s, const struct alert_filter *f, const struct page *p,
 			     struct alert_list *out, struct sw_error *err)
@@ -295,10 +216,8 @@ enum sw_err store_alert_page(struct store *s, const struct alert_filter *f, cons
 
 /* ---- the incidents alerts opened ------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct alert_incident, m)
-static const struct store_col ainc_cols[] = {COL(ticket_id), COL(source_id),  COL(ci_id),         COL(service_id),
-					     COL(storm),     COL(created_at), COL(last_alert_at), COL(quiet_seconds)};
-#undef COL
+static const struct store_col ainc_cols[] = {STORE_COLS(struct alert_incident, ticket_id, source_id, ci_id, service_id,
+							storm, created_at, last_alert_at, quiet_seconds)};
 static const struct store_col ainc_args[] = {
 	STORE_ARGS(struct alert_incident, ticket_id, source_id),
 	STORE_ARG_IDS(struct alert_incident, ci_id, service_id),
@@ -345,36 +264,20 @@ enum sw_err store_alert_incidents_quiet(struct store *s, int64_t now, int limit,
 
 /* ---- the status page ------------------------------------------------------------ */
 
-#define COL(m) STORE_COL(struct status_service, m)
-static const struct store_col ssvc_cols[] = {COL(id),         COL(name),      COL(service_id), COL(service),
-					     COL(position),   COL(override),  COL(message),    COL(active),
-					     COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col ssvc_cols[] = {STORE_COLS(struct status_service, id, name, service_id, service, position,
+							override, message, active, created_at, updated_at)};
 static const struct store_col ssvc_args[] = {
 	STORE_ARG_KEY,
 	STORE_ARGS(struct status_service, service_id, position, override, message, active),
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_ssvc(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct status_service *v = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(v, creating, ST_SSVC_INSERT, ST_SSVC_UPDATE), v, ssvc_args, err);
-}
+STORE_SAVE_FN(save_ssvc, struct status_service, ST_SSVC_INSERT, ST_SSVC_UPDATE, ssvc_args)
 
-static enum sw_err load_ssvc(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_SSVC_BY_NAME, a, 1, ssvc_cols, (struct status_service *)out, err);
-	return rc == SW_ENOTFOUND ? sw_fail(err, SW_ENOTFOUND, NULL, "no public service '%s'", key->name) : rc;
-}
-
-static enum sw_err list_ssvc(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct status_service_list *l = out;
-	return STORE_COLLECT(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, &l->items, &l->count, err);
-}
+STORE_LOAD_AS(load_ssvc, STORE_FIND(s, ST_SSVC_BY_NAME, DB_TEXT(key->name), ssvc_cols, (struct status_service *)out,
+				    err, "no public service '%s'", key->name))
+STORE_LIST_AS(list_ssvc,
+	      STORE_COLLECT_LIST(s, ST_SSVC_LIST, NULL, 0, ssvc_cols, (struct status_service_list *)out, err))
 
 const struct record_store store_status_services = {save_ssvc, load_ssvc, list_ssvc};
 
@@ -402,14 +305,11 @@ enum sw_err store_status_maintenance(struct store *s, int64_t from, int64_t to, 
 	return STORE_COLLECT(s, ST_SSVC_MAINTENANCE, a, 2, cols, out, count, err);
 }
 
-#define COL(m) STORE_COL(struct status_update, m)
 static const struct store_col supd_cols[] = {
-	COL(id),         COL(ticket_id),
-	COL(service),    STORE_COL_VALUE(struct status_update, phase, status_phase_name_list),
-	COL(title),      COL(body),
-	COL(created_at),
+	STORE_COLS(struct status_update, id, ticket_id, service),
+	STORE_COL_VALUE(struct status_update, phase, status_phase_name_list),
+	STORE_COLS(struct status_update, title, body, created_at),
 };
-#undef COL
 
 enum sw_err store_status_update_insert(struct store *s, struct status_update *u, int64_t author_id,
 				       struct sw_error *err)

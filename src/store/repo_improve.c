@@ -17,10 +17,8 @@ static const struct store_col plan_cols[] = {IMPROVEMENT_TEXTS(PLAN_COL, struct 
 					     STORE_COL(struct improvement_plan, updated_at)};
 #undef PLAN_COL
 
-#define COL(m) STORE_COL(struct improvement_kpi, m)
-static const struct store_col kpi_cols[] = {COL(id),           COL(name),     COL(target),
-					    COL(has_baseline), COL(baseline), COL(baseline_at)};
-#undef COL
+static const struct store_col kpi_cols[] = {
+	STORE_COLS(struct improvement_kpi, id, name, target, has_baseline, baseline, baseline_at)};
 
 enum sw_err store_improvement_plan_get(struct store *s, int64_t id, struct improvement_plan *out, struct sw_error *err)
 {

@@ -215,13 +215,8 @@ enum sw_err store_article_versions(struct store *s, int64_t article_id, struct a
 				   struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(article_id)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_VERSION_LIST, a, NARGS(a), sizeof(struct article_version), read_version,
-				       &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_VERSION_LIST, a, NARGS(a), read_version, out, err);
 }
 
 enum sw_err store_article_index(struct store *s, int64_t article_id, const struct article_version *v,
@@ -309,13 +304,8 @@ enum sw_err store_article_suggest(struct store *s, const struct article_filter *
 		return store_nomem(err);
 	a[FILTER_ARGS] = DB_TEXT(any);
 	a[FILTER_ARGS + 1] = DB_INT(limit);
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_SUGGEST, a, NARGS(a), sizeof(struct article), read_article, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_SUGGEST, a, NARGS(a), read_article, out, err);
 }
 
 enum sw_err store_article_count(struct store *s, int64_t id, enum article_counter which, struct sw_error *err)
@@ -360,13 +350,8 @@ enum sw_err store_article_ratings(struct store *s, int64_t article_id, int limit
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(article_id), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_RATING_LIST, a, NARGS(a), sizeof(struct article_rating), read_rating,
-				       &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_RATING_LIST, a, NARGS(a), read_rating, out, err);
 }
 
 enum sw_err store_article_link_insert(struct store *s, int64_t article_id, int64_t ticket_id, int64_t actor_id,
@@ -391,13 +376,8 @@ enum sw_err store_article_links(struct store *s, int64_t article_id, int limit, 
 				struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(article_id), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_LINK_LIST, a, NARGS(a), sizeof(struct article_link), read_link, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_LINK_LIST, a, NARGS(a), read_link, out, err);
 }
 
 enum sw_err store_article_attachment_insert(struct store *s, int64_t article_id, struct attachment *x,
@@ -426,13 +406,8 @@ enum sw_err store_article_attachments(struct store *s, int64_t article_id, struc
 				      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(article_id)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_ATTACHMENT_LIST, a, NARGS(a), sizeof(struct attachment),
-				       store_read_attachment, &v, &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_ATTACHMENT_LIST, a, NARGS(a), store_read_attachment, out, err);
 }
 
 enum sw_err store_article_attachment_get(struct store *s, int64_t article_id, int64_t id, struct attachment *out,
@@ -449,13 +424,8 @@ enum sw_err store_articles_review_due(struct store *s, int64_t now, int limit, s
 				      struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(now), DB_INT(limit)};
-	void *v;
 	memset(out, 0, sizeof(*out));
-	enum sw_err rc = store_collect(s, ST_KB_REVIEW_DUE, a, NARGS(a), sizeof(struct article), read_article, &v,
-				       &out->count, err);
-	if (!rc)
-		out->items = v;
-	return rc;
+	return STORE_LIST(s, ST_KB_REVIEW_DUE, a, NARGS(a), read_article, out, err);
 }
 
 enum sw_err store_article_review_mark(struct store *s, int64_t id, int64_t review_by, bool *marked,

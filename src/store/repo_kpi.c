@@ -124,9 +124,7 @@ enum sw_err store_kpi_pair(struct store *s, enum kpi_query q, int64_t from, int6
 	return SW_OK;
 }
 
-#define COL(m) STORE_COL(struct kpi_target_row, m)
-static const struct store_col target_cols[] = {COL(name), COL(target), COL(amber), COL(red)};
-#undef COL
+static const struct store_col target_cols[] = {STORE_COLS(struct kpi_target_row, name, target, amber, red)};
 
 enum sw_err store_kpi_targets(struct store *s, struct kpi_target_row **out, size_t *count, struct sw_error *err)
 {

@@ -14,28 +14,12 @@
 #include "store/mail_sql.h"
 #include "base/banned.h"
 
-#define COL(m) STORE_COL(struct mailbox, m)
 static const struct store_col mailbox_cols[] = {
-	COL(id),
-	COL(name),
-	COL(description),
-	COL(imap_url),
-	COL(imap_user),
-	COL(imap_secret),
-	COL(folder),
-	COL(processed_folder),
-	COL(kind),
-	COL(category),
-	COL(group_id),
-	COL(group),
+	STORE_COLS(struct mailbox, id, name, description, imap_url, imap_user, imap_secret, folder, processed_folder,
+		   kind, category, group_id, group),
 	STORE_COL_VALUE(struct mailbox, unknown_sender, mail_unknown_name_list),
-	COL(active),
-	COL(last_poll_at),
-	COL(last_error),
-	COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct mailbox, active, last_poll_at, last_error, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col mailbox_args[] = {
 	STORE_ARG_KEY,
@@ -47,32 +31,18 @@ static const struct store_col mailbox_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_mailbox(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct mailbox *m = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(m, creating, ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE), m, mailbox_args, err);
-}
+STORE_SAVE_FN(save_mailbox, struct mailbox, ST_MAILBOX_INSERT, ST_MAILBOX_UPDATE, mailbox_args)
 
-static enum sw_err load_mailbox(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_MAILBOX_BY_NAME, a, 1, mailbox_cols, (struct mailbox *)out, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no mailbox '%s'", key->name);
-	return rc;
-}
+STORE_LOAD_AS(load_mailbox, STORE_FIND(s, ST_MAILBOX_BY_NAME, DB_TEXT(key->name), mailbox_cols, (struct mailbox *)out,
+				       err, "no mailbox '%s'", key->name))
 
 struct mailbox_list {
 	struct mailbox *items;
 	size_t count;
 };
 
-static enum sw_err list_mailboxes(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	struct mailbox_list *l = out;
-	return STORE_COLLECT(s, ST_MAILBOX_LIST, NULL, 0, mailbox_cols, &l->items, &l->count, err);
-}
+STORE_LIST_AS(list_mailboxes,
+	      STORE_COLLECT_LIST(s, ST_MAILBOX_LIST, NULL, 0, mailbox_cols, (struct mailbox_list *)out, err))
 
 const struct record_store store_mailboxes = {save_mailbox, load_mailbox, list_mailboxes};
 
@@ -82,12 +52,10 @@ enum sw_err store_mailbox_polled(struct store *s, int64_t id, int64_t at, const 
 	return db_exec(s->conn, ST(ST_MAILBOX_POLLED), a, 3, NULL, err);
 }
 
-#define COL(m) STORE_COL(struct mail_message, m)
 static const struct store_col mail_cols[] = {
-	COL(id),      COL(mailbox_id), COL(dedupe_key), COL(message_id), COL(sha256),  COL(size),   COL(sender),
-	COL(subject), COL(verdict),    COL(reason),     COL(ticket_id),  COL(user_id), COL(ticket), COL(received_at),
+	STORE_COLS(struct mail_message, id, mailbox_id, dedupe_key, message_id, sha256, size, sender, subject, verdict,
+		   reason, ticket_id, user_id, ticket, received_at),
 };
-#undef COL
 
 enum sw_err store_mail_by_key(struct store *s, const char *key, struct mail_message *out, struct sw_error *err)
 {
@@ -105,9 +73,7 @@ enum sw_err store_mail_insert(struct store *s, struct mail_message *m, struct sw
 	return db_query_int(s->conn, ST(ST_MAIL_INSERT), a, NARGS(a), &m->id, err);
 }
 
-#define COL(m) STORE_COL(struct mail_count, m)
-static const struct store_col count_cols[] = {COL(verdict), COL(count)};
-#undef COL
+static const struct store_col count_cols[] = {STORE_COLS(struct mail_count, verdict, count)};
 
 enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_count **out, size_t *count,
 			      struct sw_error *err)
@@ -119,11 +85,7 @@ enum sw_err store_mail_counts(struct store *s, int64_t mailbox_id, struct mail_c
 enum sw_err store_mail_bounced(struct store *s, int64_t id, const char *error, bool *changed, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_TEXT(error)};
-	int64_t n = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_MAIL_BOUNCED), a, 2, &n, err);
-	if (!rc)
-		*changed = n > 0;
-	return rc;
+	return store_yes(s, STORE_YES_CHANGED, ST_MAIL_BOUNCED, a, 2, changed, err);
 }
 
 /* addr in lower case into low; false when it is longer than an address can be. */

@@ -32,11 +32,10 @@ static unsigned split_bits(const char *text, size_t (*names)(unsigned, const cha
 }
 
 /* NRULE_COLS, the recipients and the channels by hand */
-#define COL(m) STORE_COL(struct notify_rule, m)
 #define NRULE_EVENT STORE_COL_VALUE(struct notify_rule, event, notify_event_name_list)
-static const struct store_col rule_cols[] = {COL(id),       COL(name),  NRULE_EVENT, STORE_COL_SKIP,  STORE_COL_SKIP,
-					     COL(group_id), COL(group), COL(active), COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col rule_cols[] = {
+	STORE_COLS(struct notify_rule, id, name), NRULE_EVENT, STORE_COL_SKIP, STORE_COL_SKIP,
+	STORE_COLS(struct notify_rule, group_id, group, active, created_at, updated_at)};
 
 static void read_rule(struct store *s, struct db_rows *r, void *item)
 {
@@ -66,17 +65,9 @@ static enum sw_err save_rule(struct store *s, void *rec, bool creating, struct s
 	return store_write(s, w.st, a, NARGS(a), w.new_id, err);
 }
 
-static enum sw_err load_rule(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err, "no notification rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_notify_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_notify_rule_list(s, -1, false, out, err);
-}
+STORE_LOAD_AS(load_rule, store_find(s, ST_NRULE_BY_NAME, DB_TEXT(key->name), read_rule, out, err,
+				    "no notification rule '%s'", key->name))
+STORE_LIST_AS(list_notify_rules, store_notify_rule_list(s, -1, false, out, err))
 
 const struct record_store store_notify_rules = {save_rule, load_rule, list_notify_rules};
 
@@ -89,15 +80,11 @@ enum sw_err store_notify_rule_list(struct store *s, int event, bool active_only,
 }
 
 /* what ST_NTEMPLATE_GET and ST_NTEMPLATE_LIST select */
-#define COL(m) STORE_COL(struct notify_template, m)
 #define NTEMPLATE_EVENT STORE_COL_VALUE(struct notify_template, event, notify_event_name_list)
-static const struct store_col template_cols[] = {NTEMPLATE_EVENT, COL(subject), COL(body), COL(updated_at)};
-#undef COL
+static const struct store_col template_cols[] = {NTEMPLATE_EVENT,
+						 STORE_COLS(struct notify_template, subject, body, updated_at)};
 
-static void read_template(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, template_cols, (struct notify_template *)item);
-}
+STORE_READER(read_template, struct notify_template, template_cols)
 
 enum sw_err store_notify_template_get(struct store *s, enum notify_event e, struct notify_template *out,
 				      struct sw_error *err)
@@ -119,10 +106,9 @@ enum sw_err store_notify_template_list(struct store *s, struct notify_template_l
 }
 
 /* what ST_GROUP_MEMBER_USERS selects */
-#define COL(m) STORE_COL(struct user, m)
 #define MEMBER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
-static const struct store_col member_cols[] = {COL(id), COL(login), COL(name), COL(email), MEMBER_ROLE, COL(active)};
-#undef COL
+static const struct store_col member_cols[] = {STORE_COLS(struct user, id, login, name, email), MEMBER_ROLE,
+					       STORE_COLS(struct user, active)};
 
 enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct user **out, size_t *count,
 				     struct sw_error *err)
@@ -132,18 +118,13 @@ enum sw_err store_group_member_users(struct store *s, int64_t group_id, struct u
 }
 
 /* NOTE_COLS */
-#define COL(m) STORE_COL(struct notification, m)
 #define NOTE_EVENT STORE_COL_VALUE(struct notification, event, notify_event_name_list)
 static const struct store_col note_cols[] = {
-	COL(id),         COL(user_id),    COL(ticket_id), COL(ticket),  NOTE_EVENT,      COL(channel),
-	COL(subject),    COL(body),       COL(email_to),  COL(state),   COL(attempts),   COL(next_attempt_at),
-	COL(last_error), COL(created_at), COL(sent_at),   COL(read_at), COL(article_id), COL(article)};
-#undef COL
+	STORE_COLS(struct notification, id, user_id, ticket_id, ticket), NOTE_EVENT,
+	STORE_COLS(struct notification, channel, subject, body, email_to, state, attempts, next_attempt_at, last_error,
+		   created_at, sent_at, read_at, article_id, article)};
 
-static void read_note(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, note_cols, (struct notification *)item);
-}
+STORE_READER(read_note, struct notification, note_cols)
 
 enum sw_err store_notification_insert(struct store *s, struct notification *n, struct sw_error *err)
 {

@@ -15,9 +15,7 @@ struct setting {
 	const char *name;
 	int64_t value;
 };
-#define COL(m) STORE_COL(struct setting, m)
-static const struct store_col setting_cols[] = {COL(name), COL(value)};
-#undef COL
+static const struct store_col setting_cols[] = {STORE_COLS(struct setting, name, value)};
 
 /* Where each setting lives in struct risk_config. */
 #define SETTING_AT(name_) {#name_, offsetof(struct risk_config, name_)},

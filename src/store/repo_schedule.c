@@ -13,15 +13,12 @@
 #include "store/schedule_sql.h"
 #include "base/banned.h"
 
-#define COL(m) STORE_COL(struct change_window, m)
 static const struct store_col window_cols[] = {
-	COL(id),          COL(name),       STORE_COL_VALUE(struct change_window, kind, window_kind_name_list),
-	COL(description), COL(timezone),   COL(start),
-	COL(duration),    COL(recurrence), COL(allow_override),
-	COL(active),      COL(sequence),   COL(created_at),
-	COL(updated_at),
+	STORE_COLS(struct change_window, id, name),
+	STORE_COL_VALUE(struct change_window, kind, window_kind_name_list),
+	STORE_COLS(struct change_window, description, timezone, start, duration, recurrence, allow_override, active,
+		   sequence, created_at, updated_at),
 };
-#undef COL
 
 static const struct store_col window_args[] = {
 	STORE_ARG_KEY,
@@ -31,54 +28,20 @@ static const struct store_col window_args[] = {
 	STORE_ARG_AT,
 };
 
-/* Where a window keeps its services (rows of ST_WINDOW_SVC_*). */
-static const struct store_link_layout window_services = {
-	sizeof(struct change_window), offsetof(struct change_window, id), offsetof(struct change_window, services),
-	offsetof(struct change_window, service_ids), offsetof(struct change_window, service_count)};
+/* A window with its services (rows of ST_WINDOW_SVC_*). */
+static const struct store_linked windows =
+	STORE_LINKED_SERVICES(struct change_window, ST_WINDOW_BY_NAME, ST_WINDOW_SVC_OF, ST_WINDOW_LIST,
+			      ST_WINDOW_SVC_ALL, window_cols, "change window");
 
-static enum sw_err save_window(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct change_window *w = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(w, creating, ST_WINDOW_INSERT, ST_WINDOW_UPDATE), w, window_args, err);
-}
-
-static enum sw_err load_window(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	struct change_window *w = out;
-	struct db_arg a[] = {DB_TEXT(key->name)};
-	enum sw_err rc = STORE_ONE(s, ST_WINDOW_BY_NAME, a, 1, window_cols, w, err);
-	if (rc == SW_ENOTFOUND)
-		return sw_fail(err, SW_ENOTFOUND, NULL, "no change window '%s'", key->name);
-	if (rc)
-		return rc;
-	struct store_link *rows;
-	size_t n;
-	struct db_arg b[] = {DB_INT(w->id)};
-	if ((rc = STORE_COLLECT(s, ST_WINDOW_SVC_OF, b, 1, store_link_cols, &rows, &n, err)))
-		return rc;
-	return store_attach_links(s, w, 1, &window_services, rows, n, err);
-}
+STORE_SAVE_FN(save_window, struct change_window, ST_WINDOW_INSERT, ST_WINDOW_UPDATE, window_args)
 
 enum sw_err store_change_window_list(struct store *s, struct change_window_list *out, struct sw_error *err)
 {
-	struct change_window *items;
-	size_t count, n;
-	struct store_link *rows;
-	enum sw_err rc;
-	if ((rc = STORE_COLLECT(s, ST_WINDOW_LIST, NULL, 0, window_cols, &items, &count, err)) ||
-	    (rc = STORE_COLLECT(s, ST_WINDOW_SVC_ALL, NULL, 0, store_link_cols, &rows, &n, err)) ||
-	    (rc = store_attach_links(s, items, count, &window_services, rows, n, err)))
-		return rc;
-	out->items = items;
-	out->count = count;
-	return SW_OK;
+	return store_linked_all(s, &windows, &out->items, &out->count, err);
 }
 
-static enum sw_err list_windows(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_change_window_list(s, out, err);
-}
+STORE_LOAD_AS(load_window, store_linked_find(s, &windows, key->name, out, err))
+STORE_LIST_AS(list_windows, store_change_window_list(s, out, err))
 
 const struct record_store store_change_windows = {save_window, load_window, list_windows};
 
@@ -118,14 +81,13 @@ enum sw_err store_ci_service_ids(struct store *s, int64_t ci_id, int64_t **ids, 
 
 /* ---- feed tokens ---------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct feed_token, m)
 static const struct store_col feed_cols[] = {
-	COL(id),          COL(name),       STORE_COL_VALUE(struct feed_token, scope, feed_scope_name_list),
-	COL(user_id),     COL(user),       STORE_COL_VALUE(struct feed_token, user_role, role_name_list),
-	COL(user_active), COL(service_id), COL(service),
-	COL(created_at),  COL(revoked_at),
+	STORE_COLS(struct feed_token, id, name),
+	STORE_COL_VALUE(struct feed_token, scope, feed_scope_name_list),
+	STORE_COLS(struct feed_token, user_id, user),
+	STORE_COL_VALUE(struct feed_token, user_role, role_name_list),
+	STORE_COLS(struct feed_token, user_active, service_id, service, created_at, revoked_at),
 };
-#undef COL
 
 static const struct store_col feed_args[] = {
 	STORE_ARGS(struct feed_token, token_hash, user_id),

@@ -14,16 +14,12 @@
 #include "base/banned.h"
 
 /* CALENDAR_COLS */
-#define COL(m) STORE_COL(struct calendar_def, m)
 #define CALENDAR_HOLIDAYS STORE_COL_SPLIT(struct calendar_def, holidays, holiday_count, ',')
-static const struct store_col calendar_cols[] = {COL(id),           COL(name),       COL(timezone),  COL(hours),
-						 CALENDAR_HOLIDAYS, COL(created_at), COL(updated_at)};
-#undef COL
+static const struct store_col calendar_cols[] = {STORE_COLS(struct calendar_def, id, name, timezone, hours),
+						 CALENDAR_HOLIDAYS,
+						 STORE_COLS(struct calendar_def, created_at, updated_at)};
 
-static void read_calendar(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, calendar_cols, (struct calendar_def *)item);
-}
+STORE_READER(read_calendar, struct calendar_def, calendar_cols)
 
 static const struct store_col calendar_args[] = {
 	STORE_ARG_KEY,
@@ -32,23 +28,10 @@ static const struct store_col calendar_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_calendar(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct calendar_def *c = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(c, creating, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE), c, calendar_args,
-			       err);
-}
+STORE_SAVE_FN(save_calendar, struct calendar_def, ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE, calendar_args)
 
-static enum sw_err load_calendar(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_calendar_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_calendars(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_calendar_list(s, out, err);
-}
+STORE_LOAD_AS(load_calendar, store_calendar_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_calendars, store_calendar_list(s, out, err))
 
 const struct record_store store_calendars = {save_calendar, load_calendar, list_calendars};
 
@@ -68,39 +51,17 @@ enum sw_err store_calendar_list(struct store *s, struct calendar_def_list *out, 
 }
 
 /* POLICY_COLS */
-#define COL(m) STORE_COL(struct sla_policy, m)
 static const struct store_col policy_cols[] = {
-	COL(id),
-	COL(name),
-	COL(position),
-	COL(active),
-	COL(match_kind),
-	COL(match_priority),
-	COL(match_group_id),
-	COL(match_group),
-	COL(calendar_id),
-	COL(calendar),
-	COL(response),
-	COL(resolution),
-	COL(created_at),
-	COL(updated_at),
-	COL(match_service_id),
-	COL(match_service),
+	STORE_COLS(struct sla_policy, id, name, position, active, match_kind, match_priority, match_group_id,
+		   match_group, calendar_id, calendar, response, resolution, created_at, updated_at, match_service_id,
+		   match_service),
 	STORE_COL_SPLIT(struct sla_policy, pause_on, pause_on_count, '\n'),
-	COL(agreement_id),
-	COL(agreement),
+	STORE_COLS(struct sla_policy, agreement_id, agreement),
 	STORE_COL_VALUE(struct sla_policy, agreement_type, agreement_type_name_list),
 	STORE_COL_VALUE(struct sla_policy, agreement_status, agreement_status_name_list),
-	COL(agreement_version),
-	COL(agreement_from),
-	COL(agreement_to),
-	COL(agreement_group_id)};
-#undef COL
+	STORE_COLS(struct sla_policy, agreement_version, agreement_from, agreement_to, agreement_group_id)};
 
-static void read_policy(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, policy_cols, (struct sla_policy *)item);
-}
+STORE_READER(read_policy, struct sla_policy, policy_cols)
 
 static const struct store_col policy_args[] = {
 	STORE_ARG_KEY,
@@ -114,22 +75,10 @@ static const struct store_col policy_args[] = {
 	STORE_ARG_IDS(struct sla_policy, agreement_id),
 };
 
-static enum sw_err save_policy(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct sla_policy *p = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(p, creating, ST_POLICY_INSERT, ST_POLICY_UPDATE), p, policy_args, err);
-}
+STORE_SAVE_FN(save_policy, struct sla_policy, ST_POLICY_INSERT, ST_POLICY_UPDATE, policy_args)
 
-static enum sw_err load_policy(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_sla_policy_by_name(s, key->name, out, err);
-}
-
-static enum sw_err list_sla_policies(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_sla_policy_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_policy, store_sla_policy_by_name(s, key->name, out, err))
+STORE_LIST_AS(list_sla_policies, store_sla_policy_list(s, false, out, err))
 
 const struct record_store store_sla_policies = {save_policy, load_policy, list_sla_policies};
 
@@ -145,21 +94,15 @@ enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_
 }
 
 /* CLOCK_COLS */
-#define COL(m) STORE_COL(struct sla_clock, m)
 #define CLOCK_METRIC STORE_COL_VALUE(struct sla_clock, metric, sla_metric_name_list)
 #define CLOCK_STATE STORE_COL_VALUE(struct sla_clock, state, sla_state_name_list)
 static const struct store_col clock_cols[] = {
-	COL(id),          COL(ticket_id),    CLOCK_METRIC,    COL(policy_id),         COL(policy),
-	COL(calendar_id), COL(calendar),     COL(target),     COL(elapsed),           CLOCK_STATE,
-	COL(since),       COL(due_at),       COL(warn_at),    COL(warned_at),         COL(breached_at),
-	COL(stopped_at),  COL(agreement_id), COL(agreement),  COL(agreement_version), COL(breach_reason),
-	COL(group_id),    COL(group),        COL(handed_over)};
-#undef COL
+	STORE_COLS(struct sla_clock, id, ticket_id), CLOCK_METRIC,
+	STORE_COLS(struct sla_clock, policy_id, policy, calendar_id, calendar, target, elapsed), CLOCK_STATE,
+	STORE_COLS(struct sla_clock, since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id,
+		   agreement, agreement_version, breach_reason, group_id, group, handed_over)};
 
-static void read_clock(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, clock_cols, (struct sla_clock *)item);
-}
+STORE_READER(read_clock, struct sla_clock, clock_cols)
 
 static enum sw_err clocks_of(struct store *s, int st, int64_t id, struct sla_clock **out, size_t *count,
 			     struct sw_error *err)
@@ -243,19 +186,14 @@ enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *er
 }
 
 /* ESC_COLS */
-#define COL(m) STORE_COL(struct escalation_rule, m)
 #define ESC_EVENT STORE_COL_VALUE(struct escalation_rule, event, esc_event_name_list)
 #define ESC_ACTION STORE_COL_VALUE(struct escalation_rule, action, esc_action_name_list)
 static const struct store_col escalation_cols[] = {
-	COL(id),       COL(name),         COL(position),       COL(active),
-	ESC_EVENT,     COL(match_metric), COL(match_priority), ESC_ACTION,
-	COL(group_id), COL(group),        COL(created_at),     COL(updated_at)};
-#undef COL
+	STORE_COLS(struct escalation_rule, id, name, position, active), ESC_EVENT,
+	STORE_COLS(struct escalation_rule, match_metric, match_priority), ESC_ACTION,
+	STORE_COLS(struct escalation_rule, group_id, group, created_at, updated_at)};
 
-static void read_escalation(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, escalation_cols, (struct escalation_rule *)item);
-}
+STORE_READER(read_escalation, struct escalation_rule, escalation_cols)
 
 static const struct store_col escalation_args[] = {
 	STORE_ARG_KEY,
@@ -268,23 +206,11 @@ static const struct store_col escalation_args[] = {
 	STORE_ARG_AT,
 };
 
-static enum sw_err save_escalation(struct store *s, void *rec, bool creating, struct sw_error *err)
-{
-	struct escalation_rule *e = rec;
-	return STORE_SAVE_ARGS(s, STORE_SAVE(e, creating, ST_ESC_INSERT, ST_ESC_UPDATE), e, escalation_args, err);
-}
+STORE_SAVE_FN(save_escalation, struct escalation_rule, ST_ESC_INSERT, ST_ESC_UPDATE, escalation_args)
 
-static enum sw_err load_escalation(struct store *s, const struct record_key *key, void *out, struct sw_error *err)
-{
-	return store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err, "no escalation rule '%s'",
-			  key->name);
-}
-
-static enum sw_err list_escalation_rules(struct store *s, bool all, void *out, struct sw_error *err)
-{
-	(void)all;
-	return store_escalation_list(s, false, out, err);
-}
+STORE_LOAD_AS(load_escalation, store_find(s, ST_ESC_BY_NAME, DB_TEXT(key->name), read_escalation, out, err,
+					  "no escalation rule '%s'", key->name))
+STORE_LIST_AS(list_escalation_rules, store_escalation_list(s, false, out, err))
 
 const struct record_store store_escalation_rules = {save_escalation, load_escalation, list_escalation_rules};
 

@@ -15,10 +15,8 @@
 
 /* ---- action links ---------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct action_link, m)
-static const struct store_col link_cols[] = {COL(id),         COL(purpose), COL(record_id), COL(user_id),
-					     COL(expires_at), COL(used_at), COL(created_at)};
-#undef COL
+static const struct store_col link_cols[] = {
+	STORE_COLS(struct action_link, id, purpose, record_id, user_id, expires_at, used_at, created_at)};
 
 enum sw_err store_action_link_insert(struct store *s, const struct action_link *l, const char *token_hash, int64_t *id,
 				     struct sw_error *err)
@@ -47,10 +45,8 @@ enum sw_err store_action_link_use(struct store *s, int64_t id, int64_t at, bool 
 
 /* ---- settings ---------------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct survey_settings, m)
-static const struct store_col settings_cols[] = {COL(kind),          COL(enabled),       COL(sample_percent),
-						 COL(cooldown_days), COL(low_threshold), COL(updated_at)};
-#undef COL
+static const struct store_col settings_cols[] = {
+	STORE_COLS(struct survey_settings, kind, enabled, sample_percent, cooldown_days, low_threshold, updated_at)};
 
 enum sw_err store_survey_settings_list(struct store *s, struct survey_settings **out, size_t *count,
 				       struct sw_error *err)
@@ -72,12 +68,10 @@ enum sw_err store_survey_settings_save(struct store *s, const struct survey_sett
 
 /* ---- surveys ------------------------------------------------------------------------- */
 
-#define COL(m) STORE_COL(struct survey, m)
 static const struct store_col survey_cols[] = {
-	COL(id),      COL(ticket_id), COL(ticket),      COL(kind),     COL(title),   COL(user_id),
-	COL(user),    COL(agent_id),  COL(agent),       COL(group_id), COL(group),   COL(service_id),
-	COL(service), COL(sent_at),   COL(answered_at), COL(rating),   COL(comment), COL(channel)};
-#undef COL
+	STORE_COLS(struct survey, id, ticket_id, ticket, kind, title, user_id, user, agent_id, agent),
+	STORE_COLS(struct survey, group_id, group, service_id, service, sent_at, answered_at, rating, comment,
+		   channel)};
 
 enum sw_err store_survey_last_sent(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err)
 {

@@ -371,22 +371,14 @@ enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, 
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
-	int64_t n = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_WATCHER_ADD), a, 2, &n, err);
-	if (!rc)
-		*added = n > 0;
-	return rc;
+	return store_yes(s, STORE_YES_CHANGED, ST_WATCHER_ADD, a, 2, added, err);
 }
 
 enum sw_err store_watcher_remove(struct store *s, int64_t ticket_id, int64_t user_id, bool *removed,
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(user_id)};
-	int64_t n = 0;
-	enum sw_err rc = db_exec(s->conn, ST(ST_WATCHER_REMOVE), a, 2, &n, err);
-	if (!rc)
-		*removed = n > 0;
-	return rc;
+	return store_yes(s, STORE_YES_CHANGED, ST_WATCHER_REMOVE, a, 2, removed, err);
 }
 
 enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t author_id, bool internal, const char *body,
@@ -537,15 +529,10 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 }
 
 /* what ST_AUDIT_PAGE selects */
-#define COL(m) STORE_COL(struct audit_entry, m)
-static const struct store_col audit_page_cols[] = {COL(id),     COL(at),       COL(actor),
-						   COL(action), COL(internal), COL(changes)};
-#undef COL
+static const struct store_col audit_page_cols[] = {
+	STORE_COLS(struct audit_entry, id, at, actor, action, internal, changes)};
 
-static void read_audit_page(struct store *s, struct db_rows *r, void *item)
-{
-	STORE_READ(s, r, audit_page_cols, (struct audit_entry *)item);
-}
+STORE_READER(read_audit_page, struct audit_entry, audit_page_cols)
 
 enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity_id, const struct page *p,
 			     struct audit_list *out, struct sw_error *err)
@@ -555,9 +542,7 @@ enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity
 }
 
 /* what ST_AUDIT_FIELDS selects */
-#define COL(m) STORE_COL(struct audit_field, m)
-static const struct store_col audit_field_cols[] = {COL(id), COL(at), COL(action), COL(name), COL(value)};
-#undef COL
+static const struct store_col audit_field_cols[] = {STORE_COLS(struct audit_field, id, at, action, name, value)};
 
 enum sw_err store_audit_fields(struct store *s, const char *entity, int64_t entity_id, int64_t at, size_t max,
 			       struct audit_field **out, size_t *count, struct sw_error *err)
@@ -782,19 +767,13 @@ static int newest_first(const void *a, const void *b)
 	return -strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static const struct store_col candidate_cols[] = {
+	STORE_COLS(struct problem_candidate, ci_id, ci, service, category, title_key, count, first_at, last_at)};
+
 static void read_candidate(struct store *s, struct db_rows *r, void *item)
 {
 	struct problem_candidate *k = item;
-	*k = (struct problem_candidate){
-		.ci_id = db_col_int(r, 0),
-		.ci = store_col_str(s, r, 1),
-		.service = store_col_str(s, r, 2),
-		.category = store_col_str(s, r, 3),
-		.title_key = store_col_str(s, r, 4),
-		.count = db_col_int(r, 5),
-		.first_at = db_col_int(r, 6),
-		.last_at = db_col_int(r, 7),
-	};
+	STORE_READ(s, r, candidate_cols, k);
 	/* what the group shares says its basis */
 	k->basis = k->ci_id ? PROBLEM_BASIS_CI : k->title_key ? PROBLEM_BASIS_TITLE : PROBLEM_BASIS_SERVICE;
 	/* numbers of one kind sort as they were given: newest first */

@@ -7,10 +7,8 @@
 #include "store/toolkit_sql.h"
 #include "base/banned.h"
 
-#define COL(m) STORE_COL(struct toolkit_applied, m)
-static const struct store_col applied_cols[] = {COL(key),         COL(toolkit),   COL(section),     COL(version),
-						COL(record_name), COL(item_hash), COL(record_hash), COL(applied_at)};
-#undef COL
+static const struct store_col applied_cols[] = {STORE_COLS(struct toolkit_applied, key, toolkit, section, version,
+							   record_name, item_hash, record_hash, applied_at)};
 
 enum sw_err store_toolkit_applied(struct store *s, struct toolkit_applied_list *out, struct sw_error *err)
 {

@@ -12,11 +12,8 @@
 #include "store/store_int.h"
 #include "base/banned.h"
 
-#define COL(m) STORE_COL(struct upload, m)
-static const struct store_col upload_cols[] = {COL(id),         COL(filename),      COL(content_type),
-					       COL(size),       COL(sha256),        COL(created_by),
-					       COL(created_at), COL(created_by_id), COL(expires_at)};
-#undef COL
+static const struct store_col upload_cols[] = {STORE_COLS(struct upload, id, filename, content_type, size, sha256,
+							  created_by, created_at, created_by_id, expires_at)};
 
 enum sw_err store_upload_insert(struct store *s, const struct upload *u, const void *data, int64_t *id,
 				struct sw_error *err)

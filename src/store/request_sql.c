@@ -27,14 +27,9 @@
 
 /* clang-format off */
 const struct db_stmt request_sql[ST_REQUEST__END - ST_BASE_REQUEST] = {
-	S(ST_CITEM_INSERT,
-	  "INSERT INTO catalog_items (name, service_id, category, short_description, description, icon, price,"
-	  " order_groups, active, delivery_days, approval_policy, form_version, bundle, cost, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id"),
-	S(ST_CITEM_UPDATE,
-	  "UPDATE catalog_items SET service_id = ?2, category = ?3, short_description = ?4, description = ?5,"
-	  " icon = ?6, price = ?7, order_groups = ?8, active = ?9, delivery_days = ?10, approval_policy = ?11,"
-	  " form_version = ?12, bundle = ?13, cost = ?14, updated_at = ?15 WHERE id = ?1"),
+	S_WRITES(ST_CITEM_INSERT, ST_CITEM_UPDATE, "catalog_items", service_id, category, short_description,
+		 description, icon, price, order_groups, active, delivery_days, approval_policy, form_version, bundle,
+		 cost, updated_at),
 	S_BY(ST_CITEM_BY_NAME, CITEM_COLS, "i.name"),
 	SPG(ST_CITEM_LIST, "SELECT " CITEM_COLS " ORDER BY COALESCE(i.category, ''), i.name LIMIT 1000",
 	    "SELECT " CITEM_COLS " ORDER BY COALESCE(i.category, '') COLLATE \"C\", i.name COLLATE \"C\" LIMIT 1000"),

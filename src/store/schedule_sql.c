@@ -22,30 +22,13 @@
 
 /* clang-format off */
 const struct db_stmt schedule_sql[ST_SCHEDULE__END - ST_BASE_SCHEDULE] = {
-	S(ST_WINDOW_INSERT,
-	  "INSERT INTO change_windows (name, kind, description, timezone, start_local, duration_minutes, recurrence,"
-	  " allow_override, active, sequence, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id"),
-	S(ST_WINDOW_UPDATE,
-	  "UPDATE change_windows SET kind = ?2, description = ?3, timezone = ?4, start_local = ?5,"
-	  " duration_minutes = ?6, recurrence = ?7, allow_override = ?8, active = ?9, sequence = ?10, updated_at = ?11"
-	  " WHERE id = ?1"),
+	S_WRITES(ST_WINDOW_INSERT, ST_WINDOW_UPDATE, "change_windows", kind, description, timezone, start_local,
+		 duration_minutes, recurrence, allow_override, active, sequence, updated_at),
 	S_BY(ST_WINDOW_BY_NAME, WINDOW_COLS, "name"),
-	SPG(ST_WINDOW_LIST, "SELECT " WINDOW_COLS " ORDER BY name LIMIT 1000",
-	    "SELECT " WINDOW_COLS " ORDER BY name COLLATE \"C\" LIMIT 1000"),
+	S_ORDERED_THEN(ST_WINDOW_LIST, "SELECT " WINDOW_COLS " ORDER BY name", " LIMIT 1000"),
 	S(ST_WINDOW_COUNT, "SELECT COUNT(*) FROM change_windows"),
-	S(ST_WINDOW_SVC_DELETE, "DELETE FROM change_window_services WHERE window_id = ?1"),
-	S(ST_WINDOW_SVC_INSERT, "INSERT INTO change_window_services (window_id, service_id) VALUES (?1, ?2)"),
-	SPG(ST_WINDOW_SVC_OF,
-	    "SELECT ws.window_id, s.id, s.name FROM change_window_services ws JOIN services s ON s.id = ws.service_id"
-	    " WHERE ws.window_id = ?1 ORDER BY s.name",
-	    "SELECT ws.window_id, s.id, s.name FROM change_window_services ws JOIN services s ON s.id = ws.service_id"
-	    " WHERE ws.window_id = ?1 ORDER BY s.name COLLATE \"C\""),
-	SPG(ST_WINDOW_SVC_ALL,
-	    "SELECT ws.window_id, s.id, s.name FROM change_window_services ws JOIN services s ON s.id = ws.service_id"
-	    " ORDER BY ws.window_id, s.name LIMIT 50000",
-	    "SELECT ws.window_id, s.id, s.name FROM change_window_services ws JOIN services s ON s.id = ws.service_id"
-	    " ORDER BY ws.window_id, s.name COLLATE \"C\" LIMIT 50000"),
+	S_SERVICE_LINKS(ST_WINDOW_SVC_DELETE, ST_WINDOW_SVC_INSERT, ST_WINDOW_SVC_OF, ST_WINDOW_SVC_ALL,
+			"change_window_services", "ws", "window_id"),
 	S(ST_WINDOW_CI_SERVICES, "SELECT service_id FROM service_cis WHERE ci_id = ?1 ORDER BY service_id LIMIT 1000"),
 	S(ST_FEED_INSERT,
 	  "INSERT INTO feed_tokens (token_hash, user_id, scope, service_id, name, created_at)"

@@ -33,21 +33,13 @@
 
 /* clang-format off */
 const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
-	S(ST_CALENDAR_INSERT,
-	  "INSERT INTO calendars (name, timezone, hours, holidays, created_at, updated_at)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id"),
-	S(ST_CALENDAR_UPDATE, "UPDATE calendars SET timezone = ?2, hours = ?3, holidays = ?4, updated_at = ?5 WHERE id = ?1"),
+	S_WRITES(ST_CALENDAR_INSERT, ST_CALENDAR_UPDATE, "calendars", timezone, hours, holidays, updated_at),
 	S_BY(ST_CALENDAR_BY_NAME, CALENDAR_COLS, "name"),
 	S_BY(ST_CALENDAR_BY_ID, CALENDAR_COLS, "id"),
 	S_ORDERED(ST_CALENDAR_LIST, "SELECT " CALENDAR_COLS " ORDER BY name"),
-	S(ST_POLICY_INSERT,
-	  "INSERT INTO sla_policies (name, position, active, match_kind, match_priority, match_group_id, calendar_id,"
-	  " response_seconds, resolution_seconds, created_at, updated_at, match_service_id, pause_on, agreement_id)"
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13) RETURNING id"),
-	S(ST_POLICY_UPDATE,
-	  "UPDATE sla_policies SET position = ?2, active = ?3, match_kind = ?4, match_priority = ?5, match_group_id = ?6,"
-	  " calendar_id = ?7, response_seconds = ?8, resolution_seconds = ?9, updated_at = ?10, match_service_id = ?11,"
-	  " pause_on = ?12, agreement_id = ?13 WHERE id = ?1"),
+	S_WRITES(ST_POLICY_INSERT, ST_POLICY_UPDATE, "sla_policies", position, active, match_kind, match_priority,
+		 match_group_id, calendar_id, response_seconds, resolution_seconds, updated_at, match_service_id,
+		 pause_on, agreement_id),
 	S_BY(ST_POLICY_BY_NAME, POLICY_COLS, "p.name"),
 	S_ORDERED(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name"),
 	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),
@@ -80,12 +72,8 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	/* one scheduler at a time across servers sharing a PostgreSQL database */
 	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
 	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),
-	S(ST_ESC_INSERT,
-	  "INSERT INTO escalation_rules (name, position, active, event, match_metric, match_priority, action, group_id,"
-	  " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"),
-	S(ST_ESC_UPDATE,
-	  "UPDATE escalation_rules SET position = ?2, active = ?3, event = ?4, match_metric = ?5, match_priority = ?6,"
-	  " action = ?7, group_id = ?8, updated_at = ?9 WHERE id = ?1"),
+	S_WRITES(ST_ESC_INSERT, ST_ESC_UPDATE, "escalation_rules", position, active, event, match_metric,
+		 match_priority, action, group_id, updated_at),
 	S_BY(ST_ESC_BY_NAME, ESC_COLS, "r.name"),
 	S_ORDERED(ST_ESC_LIST, "SELECT " ESC_COLS " WHERE (?1 = 0 OR r.active = 1) ORDER BY r.position, r.name"),
 	/* SLA compliance by the agreement a clock was measured under (core/report/report.c, as

@@ -356,12 +356,10 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 }
 
 /* USER_COLS */
-#define COL(m) STORE_COL(struct user, m)
 #define USER_ROLE STORE_COL_VALUE(struct user, role, role_name_list)
-static const struct store_col user_cols[] = {COL(id),         COL(login),      COL(name),          COL(email),
-					     COL(timezone),   USER_ROLE,       COL(password_hash), COL(active),
-					     COL(created_at), COL(updated_at), COL(expires_at)};
-#undef COL
+static const struct store_col user_cols[] = {
+	STORE_COLS(struct user, id, login, name, email, timezone), USER_ROLE,
+	STORE_COLS(struct user, password_hash, active, created_at, updated_at, expires_at)};
 
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out)
 {
@@ -564,18 +562,47 @@ enum sw_err store_save_args(struct store *s, struct store_save w, const void *re
 	return store_write(s, w.st, a, (int)count, w.new_id, err);
 }
 
+enum sw_err store_yes(struct store *s, enum store_yes_by by, int id, const struct db_arg *args, int nargs, bool *yes,
+		      struct sw_error *err)
+{
+	int64_t n = 0;
+	enum sw_err rc = by == STORE_YES_CHANGED ? db_exec(s->conn, ST(id), args, nargs, &n, err)
+						 : db_query_int(s->conn, ST(id), args, nargs, &n, err);
+	if (!rc)
+		*yes = n > 0;
+	return rc;
+}
+
+/* rc, or when it is SW_ENOTFOUND that with the detail fmt and ap give */
+static enum sw_err found_or(enum sw_err rc, struct sw_error *err, const char *fmt, va_list ap)
+{
+	if (rc != SW_ENOTFOUND)
+		return rc;
+	char detail[sizeof(err->detail)];
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	return sw_fail(err, SW_ENOTFOUND, NULL, "%s", detail);
+}
+
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
 		       const char *fmt, ...)
 {
 	enum sw_err rc = store_one(s, id, &key, 1, read, item, err);
-	if (rc != SW_ENOTFOUND)
-		return rc;
-	char detail[sizeof(err->detail)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	rc = found_or(rc, err, fmt, ap);
 	va_end(ap);
-	return sw_fail(err, SW_ENOTFOUND, NULL, "%s", detail);
+	return rc;
+}
+
+enum sw_err store_find_cols(struct store *s, int id, struct db_arg key, const struct store_col *cols, size_t ncols,
+			    void *item, size_t size, struct sw_error *err, const char *fmt, ...)
+{
+	enum sw_err rc = store_one_cols(s, id, &key, 1, cols, ncols, item, size, err);
+	va_list ap;
+	va_start(ap, fmt);
+	rc = found_or(rc, err, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 static void read_string(struct store *s, struct db_rows *r, void *item)
@@ -616,6 +643,41 @@ enum sw_err store_attach_links(struct store *s, void *recs, size_t count, const 
 		memcpy(rec + l->ids_at, &ids, sizeof(ids));
 		memcpy(rec + l->count_at, &k, sizeof(k));
 	}
+	return SW_OK;
+}
+
+enum sw_err store_linked_find(struct store *s, const struct store_linked *k, const char *name, void *item,
+			      struct sw_error *err)
+{
+	struct db_arg key[] = {DB_TEXT(name)};
+	enum sw_err rc = store_one_cols(s, k->by_name, key, 1, k->cols, k->ncols, item, k->links.size, err);
+	if (rc == SW_ENOTFOUND)
+		return sw_fail(err, SW_ENOTFOUND, NULL, "no %s '%s'", k->noun, name);
+	if (rc)
+		return rc;
+	struct store_link *rows;
+	size_t n;
+	int64_t id;
+	memcpy(&id, (char *)item + k->links.id_at, sizeof(id));
+	struct db_arg owner[] = {DB_INT(id)};
+	if ((rc = STORE_COLLECT(s, k->links_of, owner, 1, store_link_cols, &rows, &n, err)))
+		return rc;
+	return store_attach_links(s, item, 1, &k->links, rows, n, err);
+}
+
+enum sw_err store_linked_all(struct store *s, const struct store_linked *k, void *items, size_t *count,
+			     struct sw_error *err)
+{
+	void *v;
+	size_t c, n;
+	struct store_link *rows;
+	enum sw_err rc;
+	if ((rc = store_collect_cols(s, k->list, NULL, 0, k->cols, k->ncols, k->links.size, &v, &c, err)) ||
+	    (rc = STORE_COLLECT(s, k->links_all, NULL, 0, store_link_cols, &rows, &n, err)) ||
+	    (rc = store_attach_links(s, v, c, &k->links, rows, n, err)))
+		return rc;
+	memcpy(items, &v, sizeof(v));
+	*count = c;
 	return SW_OK;
 }
 

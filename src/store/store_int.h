@@ -117,6 +117,8 @@ struct store_col {
 	{.type = STORE_B_JOINED, .at = _Generic(((T *)0)->member, const char **: offsetof(T, member)),             \
 	 .count_at = _Generic(((T *)0)->count, size_t: offsetof(T, count)), .sep = (sep_), .none_null = (none_null_)}
 /* clang-format on */
+/* Column tables as argument tables: one entry per member, in order. */
+#define STORE_COLS(T, ...) EACH(STORE_ARG_ONE_, T, -, __VA_ARGS__)
 #define STORE_ARGS(T, ...) EACH(STORE_ARG_ONE_, T, -, __VA_ARGS__)
 #define STORE_ARG_IDS(T, ...) EACH(STORE_ARG_ID_, T, -, __VA_ARGS__)
 /* Zero item (size bytes), then read the current row's columns into it. */
@@ -124,6 +126,12 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 		     void *item, size_t size);
 /* store_read_cols of a whole table from column 0 into *item. */
 #define STORE_READ(s, r, cols, item) store_read_cols(s, r, 0, cols, NARGS(cols), item, sizeof(*(item)))
+/* The store_read_fn fn of a T read whole by the column table cols. */
+#define STORE_READER(fn, T, cols)                                                                                      \
+	static void fn(struct store *s, struct db_rows *r, void *item)                                                 \
+	{                                                                                                              \
+		STORE_READ(s, r, cols, (T *)item);                                                                     \
+	}
 /* Read u.* columns (USER_COLS in account_sql.c) starting at col into out. */
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
@@ -170,6 +178,13 @@ enum sw_err store_tickets_by(struct store *s, int id, const struct db_arg *args,
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
 enum sw_err store_one(struct store *s, int id, const struct db_arg *args, int nargs, store_read_fn read, void *item,
 		      struct sw_error *err);
+/* A yes-or-no question put by statement id: by STORE_YES_CHANGED, a
+ * statement returning no rows, *yes when it changed a row; by
+ * STORE_YES_COUNTED, a query of one integer, *yes when it is above 0.
+ * Written only on success. */
+enum store_yes_by { STORE_YES_CHANGED, STORE_YES_COUNTED };
+enum sw_err store_yes(struct store *s, enum store_yes_by by, int id, const struct db_arg *args, int nargs, bool *yes,
+		      struct sw_error *err);
 /* An insert or an update from one argument list: with new_id, an insert
  * whose new row's id goes into *new_id; without, a statement that returns
  * nothing. */
@@ -215,6 +230,39 @@ enum sw_err store_save_args(struct store *s, struct store_save w, const void *re
  * SW_ENOTFOUND with the detail fmt gives ("no calendar 'x'"). */
 enum sw_err store_find(struct store *s, int id, struct db_arg key, store_read_fn read, void *item, struct sw_error *err,
 		       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* store_find of a row read by a column table into item (a T *). */
+enum sw_err store_find_cols(struct store *s, int id, struct db_arg key, const struct store_col *cols, size_t ncols,
+			    void *item, size_t size, struct sw_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+#define STORE_FIND(s, id, key, cols, item, err, ...)                                                                   \
+	store_find_cols(s, id, key, cols, NARGS(cols), item, sizeof(*(item)), err, __VA_ARGS__)
+/* STORE_COLLECT into list, a struct with T *items and size_t count. */
+#define STORE_COLLECT_LIST(s, id, args, nargs, cols, list, err)                                                        \
+	STORE_COLLECT(s, id, args, nargs, cols, &(list)->items, &(list)->count, err)
+/*
+ * A record_store's functions (core/port/store.h) written from what they
+ * do.  STORE_SAVE_FN: the save of a T by its argument table args through
+ * the insert and update statements (STORE_SAVE).  STORE_LOAD_AS and
+ * STORE_LIST_AS: a load and a list that return expr, an expression of s,
+ * key (a load's) or all (a list's), out and err.
+ */
+#define STORE_SAVE_FN(fn, T, insert, update, args)                                                                     \
+	static enum sw_err fn(struct store *s, void *rec, bool creating, struct sw_error *err)                         \
+	{                                                                                                              \
+		T *r_ = rec;                                                                                           \
+		return STORE_SAVE_ARGS(s, STORE_SAVE(r_, creating, insert, update), r_, args, err);                    \
+	}
+#define STORE_LOAD_AS(fn, expr)                                                                                        \
+	static enum sw_err fn(struct store *s, const struct record_key *key, void *out, struct sw_error *err)          \
+	{                                                                                                              \
+		return expr;                                                                                           \
+	}
+#define STORE_LIST_AS(fn, expr)                                                                                        \
+	static enum sw_err fn(struct store *s, bool all, void *out, struct sw_error *err)                              \
+	{                                                                                                              \
+		(void)all;                                                                                             \
+		return expr;                                                                                           \
+	}
 /* Replace the links of a record (a group's members, a service's
  * objectives, a window's services): delete_st with (id), then insert_st
  * with (id, ids[i]) for each of the count ids. */
@@ -237,6 +285,33 @@ struct store_link_layout {
 };
 enum sw_err store_attach_links(struct store *s, void *recs, size_t count, const struct store_link_layout *l,
 			       const struct store_link *rows, size_t n, struct sw_error *err);
+/* A named record read by a column table with its named links (a
+ * window's or an agreement's services): one by name through by_name
+ * ("no <noun> 'x'" when there is none) and its links through links_of
+ * (the record's id), or all of them through list and every link through
+ * links_all.  store_linked_all's items is the address of the caller's
+ * T * (T of links.size bytes); it and *count are written on success. */
+struct store_linked {
+	int by_name, links_of, list, links_all;
+	const struct store_col *cols;
+	size_t ncols;
+	struct store_link_layout links;
+	const char *noun;
+};
+/* The store_linked of a T whose links are its services (members
+ * services, service_ids, service_count). */
+#define STORE_LINKED_SERVICES(T, by_name, links_of, list, links_all, cols, noun)                                       \
+	{                                                                                                              \
+		(by_name), (links_of), (list), (links_all), (cols), NARGS(cols),                                       \
+			{sizeof(T), offsetof(T, id), offsetof(T, services), offsetof(T, service_ids),                  \
+			 offsetof(T, service_count)},                                                                  \
+			(noun)                                                                                         \
+	}
+enum sw_err store_linked_find(struct store *s, const struct store_linked *k, const char *name, void *item,
+			      struct sw_error *err);
+enum sw_err store_linked_all(struct store *s, const struct store_linked *k, void *items, size_t *count,
+			     struct sw_error *err);
+
 /* A value list admins keep as rows of struct cause_category (name,
  * label, position, active: cause categories, breach reasons): its
  * statements (cause_categories' columns and arguments, repo_config.c)
