@@ -368,16 +368,11 @@ static const struct record_audit policy_audit[] = {
 			  match_category, match_priority),
 };
 
-const struct record_kind approval_policy_kind = {
-	RECORD_KIND(struct approval_policy, "approval_policy", "an approval policy", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(approval_policy_kind,
+		   (struct approval_policy, "approval_policy", "an approval policy", ROLE_ADMIN, ROLE_AGENT,
 		    &store_approval_policies),
-	RECORD_HOOKS(validate_policy, NULL, apply_policy, policy_changes),
-	RECORD_COPIES(policy_copies),
-	RECORD_AUDIT_SNAPSHOT(policy_audit),
-	.written = policy_written,
-	.fresh = &(const struct approval_policy){.active = true},
-	.reread = true,
-};
+		   validate_policy, apply_policy, policy_changes, policy_copies, RECORD_AUDIT_SNAPSHOT(policy_audit),
+		   .written = policy_written, .fresh = &(const struct approval_policy){.active = true}, .reread = true);
 
 /* Does policy p apply to t? */
 static bool policy_matches(const struct approval_policy *p, const struct ticket *t)

@@ -104,16 +104,12 @@ static const struct record_audit audit[] = {
 			  test_plan, risk, active),
 };
 
-const struct record_kind change_template_kind = {
-	RECORD_KIND(struct change_template, "change_template", "a change template", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(change_template_kind,
+		   (struct change_template, "change_template", "a change template", ROLE_ADMIN, ROLE_AGENT,
 		    &store_change_templates),
-	RECORD_HOOKS(validate, NULL, apply, list_changes),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_DIFF(audit),
-	.fresh = &(const struct change_template){.description = "", .risk = "low", .active = true},
-	.scratch_size = sizeof(struct lists),
-	.reread = true,
-};
+		   validate, apply, list_changes, copies, RECORD_AUDIT_DIFF(audit),
+		   .fresh = &(const struct change_template){.description = "", .risk = "low", .active = true},
+		   .scratch_size = sizeof(struct lists), .reread = true);
 
 /* ---- raising a standard change from a template ----------------------------------- */
 

@@ -263,15 +263,10 @@ static const struct record_copy class_copies[] = {
 	RECORD_COPY_EACH(struct ci_class_input, struct ci_class, description),
 };
 
-const struct record_kind ci_class_kind = {
-	RECORD_KIND(struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
-	RECORD_HOOKS(validate_class, NULL, apply_class, class_changes),
-	RECORD_COPIES(class_copies),
-	RECORD_AUDIT_SNAPSHOT(class_audit),
-	.fresh = &(const struct ci_class){.description = ""},
-	.reread = true,
-	.written = class_written,
-};
+RECORD_KIND_DEFINE(ci_class_kind,
+		   (struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
+		   validate_class, apply_class, class_changes, class_copies, RECORD_AUDIT_SNAPSHOT(class_audit),
+		   .fresh = &(const struct ci_class){.description = ""}, .reread = true, .written = class_written);
 
 /* ---- CI attributes ------------------------------------------------------------------ */
 

@@ -72,15 +72,11 @@ static const struct record_audit ssvc_audit[] = {
 	RECORD_AUDIT_EACH(struct status_service, name, service, position, override, message, active),
 };
 
-const struct record_kind status_service_kind = {
-	RECORD_KIND(struct status_service, "status_service", "a public service", ROLE_AGENT, ROLE_AGENT,
+RECORD_KIND_DEFINE(status_service_kind,
+		   (struct status_service, "status_service", "a public service", ROLE_AGENT, ROLE_AGENT,
 		    &store_status_services),
-	RECORD_HOOKS(validate_ssvc, NULL, apply_ssvc, NULL),
-	RECORD_COPIES(ssvc_copies),
-	RECORD_AUDIT_DIFF(ssvc_audit),
-	.fresh = &(const struct status_service){.active = true, .message = ""},
-	.reread = true,
-};
+		   validate_ssvc, apply_ssvc, NULL, ssvc_copies, RECORD_AUDIT_DIFF(ssvc_audit),
+		   .fresh = &(const struct status_service){.active = true, .message = ""}, .reread = true);
 
 /* ---- public updates ------------------------------------------------------------- */
 

@@ -197,6 +197,14 @@ struct record_kind {
 	RECORD_KIND(type, entity_, noun_, ROLE_ADMIN, ROLE_AGENT, store_),                                             \
 		RECORD_HOOKS(validate_, NULL, apply_, NULL), RECORD_COPIES(copies_), audit_,                           \
 		.fresh = &(const type){.active = true}, .reread = true
+/* A whole kind, declared from its parts: name_ the kind, head_ the
+ * arguments of RECORD_KIND in parentheses, its validate, apply and changes
+ * hooks (no init), its copy table, its audit (RECORD_AUDIT_DIFF or
+ * RECORD_AUDIT_SNAPSHOT of a table), then its other members (.fresh,
+ * .reread, .written ...: at least one). */
+#define RECORD_KIND_DEFINE(name_, head_, validate_, apply_, changes_, copies_, audit_, ...)                            \
+	const struct record_kind name_ = {RECORD_KIND head_, RECORD_HOOKS(validate_, NULL, apply_, changes_),          \
+					  RECORD_COPIES(copies_), audit_, __VA_ARGS__}
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)

@@ -142,14 +142,11 @@ static const struct record_audit rule_audit[] = {
 	RECORD_AUDIT_EACH(struct notify_rule, recipients, channels, group, active),
 };
 
-const struct record_kind notify_rule_kind = {
-	RECORD_KIND(struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(notify_rule_kind,
+		   (struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_notify_rules),
-	RECORD_HOOKS(validate_rule, NULL, apply_rule, NULL),
-	RECORD_COPIES(rule_copies),
-	RECORD_AUDIT_DIFF(rule_audit),
-	.fresh = &(const struct notify_rule){.active = true},
-};
+		   validate_rule, apply_rule, NULL, rule_copies, RECORD_AUDIT_DIFF(rule_audit),
+		   .fresh = &(const struct notify_rule){.active = true});
 
 /* ---- templates ------------------------------------------------------------------ */
 

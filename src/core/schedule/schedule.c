@@ -184,16 +184,12 @@ static const struct record_audit window_audit[] = {
 			  active),
 };
 
-const struct record_kind change_window_kind = {
-	RECORD_KIND(struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(change_window_kind,
+		   (struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
 		    &store_change_windows),
-	RECORD_HOOKS(validate_window, NULL, apply_window, window_changes),
-	RECORD_COPIES(window_copies),
-	RECORD_AUDIT_DIFF(window_audit),
-	.fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
-	.written = window_written,
-	.reread = true,
-};
+		   validate_window, apply_window, window_changes, window_copies, RECORD_AUDIT_DIFF(window_audit),
+		   .fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
+		   .written = window_written, .reread = true);
 
 /* ---- the check ------------------------------------------------------------------ */
 

@@ -219,17 +219,15 @@ static const struct record_audit agreement_audit[] = {
 			  review_date, document_url, version, target_compliance, amber_percent),
 };
 
-const struct record_kind agreement_kind = {
-	RECORD_KIND(struct agreement, "agreement", "an agreement", ROLE_MANAGER, ROLE_AGENT, &store_agreements),
-	RECORD_HOOKS(validate_agreement, NULL, apply_agreement, agreement_changes),
-	RECORD_COPIES(agreement_copies),
-	RECORD_AUDIT_DIFF(agreement_audit),
-	.fresh = &(
-		const struct agreement){.description = "", .version = 1, .target_compliance = 95, .amber_percent = 90},
-	.written = agreement_written,
-	.derive = derive_agreement,
-	.reread = true,
-};
+RECORD_KIND_DEFINE(agreement_kind,
+		   (struct agreement, "agreement", "an agreement", ROLE_MANAGER, ROLE_AGENT, &store_agreements),
+		   validate_agreement, apply_agreement, agreement_changes, agreement_copies,
+		   RECORD_AUDIT_DIFF(agreement_audit),
+		   .fresh = &(const struct agreement){.description = "",
+						      .version = 1,
+						      .target_compliance = 95,
+						      .amber_percent = 90},
+		   .written = agreement_written, .derive = derive_agreement, .reread = true);
 
 /* ---- review reminders --------------------------------------------------------- */
 
