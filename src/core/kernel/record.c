@@ -37,6 +37,28 @@ void record_copy_from(const struct record_copy *copies, size_t count, const void
 	}
 }
 
+void record_fill_unset(const struct record_copy *fills, size_t count, const void *in, const void *tpl, void *rec)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_copy *f = &fills[i];
+		if (!*(const bool *)((const char *)in + f->flag_at))
+			memcpy((char *)rec + f->to_at, (const char *)tpl + f->from_at, f->size);
+	}
+}
+
+enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
+			       const char *name, void *out, struct sw_error *err)
+{
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = k->store->load(c->store, &(struct record_key){.name = name}, out, &look);
+	if (rc == SW_ENOTFOUND || (!rc && !*(const bool *)((const char *)out + active_at)))
+		return core_reference_fail(err, "template", "no active %s '%s'", what, name);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	return SW_OK;
+}
+
 /* The name rules of k's copy table, for in. */
 static void check_name(const struct record_kind *k, const void *in, bool creating, struct sw_error *err)
 {

@@ -219,6 +219,22 @@ struct record_kind {
  * write, for writes that do not go through the engine. */
 void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating);
 
+/* A template's defaults: entries of a fill table copy member from_ of a
+ * template (type tpl_) to member to_ of the record made from it (rec_) when
+ * the input (in_) leaves its flag_ unset; record_fill_unset runs them. */
+#define RECORD_FILL(in_, tpl_, rec_, flag_, from_, to_)                                                                \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, flag_), .from_at = offsetof(tpl_, from_), .to_at = offsetof(rec_, to_),       \
+		.size = RECORD_MEMBER_SIZE(tpl_, from_, rec_, to_)                                                     \
+	}
+void record_fill_unset(const struct record_copy *fills, size_t count, const void *in, const void *tpl, void *rec);
+/* The active record named name of kind k (whose record has a bool active
+ * at active_at) into out through k's store, for a write that starts from
+ * it: none, or an inactive one, is a bad reference on field "template"
+ * ("no active <what> 'name'"). */
+enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
+			       const char *name, void *out, struct sw_error *err);
+
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);
 int64_t record_id(const struct record_kind *k, const void *rec);
