@@ -44,33 +44,26 @@ static const struct ticket_state change_states[] = {
 	{"closed", TICKET_PHASE_CLOSED},  {"rejected", TICKET_PHASE_CANCELED}, {"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_new[] = {"new", NULL};
-static const char *const from_assess[] = {"assess", NULL};
-static const char *const from_authorise[] = {"authorise", NULL};
-static const char *const from_scheduled[] = {"scheduled", NULL};
-static const char *const from_implement[] = {"implement", NULL};
-static const char *const from_review[] = {"review", NULL};
-static const char *const from_before_work[] = {"new", "assess", "authorise", "scheduled", NULL};
 
 /* clang-format off */
 static const struct ticket_action change_actions[] = {
-	{"assess", from_new, "assess", false, TICKET_NEEDS_NOTHING, "Start assessing a normal change"},
-	{"submit", from_assess, "authorise", false, TICKET_NEEDS_NOTHING,
+	{"assess", TICKET_FROM("new"), "assess", false, TICKET_NEEDS_NOTHING, "Start assessing a normal change"},
+	{"submit", TICKET_FROM("assess"), "authorise", false, TICKET_NEEDS_NOTHING,
 	 "Ask for authorisation of a normal change (implementation, back-out and test plans and the planned times must be filled)"},
-	{"expedite", from_new, "authorise", false, TICKET_NEEDS_NOTHING,
+	{"expedite", TICKET_FROM("new"), "authorise", false, TICKET_NEEDS_NOTHING,
 	 "Ask for expedited authorisation of an emergency change (the record may be completed later)"},
-	{"authorise", from_authorise, "scheduled", false, TICKET_NEEDS_NOTHING,
+	{"authorise", TICKET_FROM("authorise"), "scheduled", false, TICKET_NEEDS_NOTHING,
 	 "Authorise a normal or emergency change (managers and admins; what the approval engine's outcome will run)"},
-	{"reject", from_authorise, "rejected", false, TICKET_NEEDS_NOTHING,
+	{"reject", TICKET_FROM("authorise"), "rejected", false, TICKET_NEEDS_NOTHING,
 	 "Reject a change waiting for authorisation, with a reason (managers and admins)"},
-	{"schedule", from_new, "scheduled", false, TICKET_NEEDS_NOTHING,
+	{"schedule", TICKET_FROM("new"), "scheduled", false, TICKET_NEEDS_NOTHING,
 	 "Schedule a standard change (pre-approved: no assessment or authorisation; planned times and implementation plan needed)"},
-	{"implement", from_scheduled, "implement", false, TICKET_NEEDS_NOTHING, "Start implementing (stamps actual_start)"},
-	{"complete", from_implement, "review", false, TICKET_NEEDS_RESOLUTION,
+	{"implement", TICKET_FROM("scheduled"), "implement", false, TICKET_NEEDS_NOTHING, "Start implementing (stamps actual_start)"},
+	{"complete", TICKET_FROM("implement"), "review", false, TICKET_NEEDS_RESOLUTION,
 	 "End implementation with a close code (successful, successful_with_issues, failed, backed_out) and notes; refused while tasks are open"},
-	{"close", from_review, "closed", false, TICKET_NEEDS_NOTHING,
+	{"close", TICKET_FROM("review"), "closed", false, TICKET_NEEDS_NOTHING,
 	 "Close after review (the review is needed for failed, backed-out, emergency and high-risk changes)"},
-	{"cancel", from_before_work, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a change not yet implementing"},
+	{"cancel", TICKET_FROM("new", "assess", "authorise", "scheduled"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a change not yet implementing"},
 };
 /* clang-format on */
 
@@ -462,14 +455,12 @@ static const struct ticket_state task_states[] = {
 	{"open", TICKET_PHASE_OPEN},         {"in_progress", TICKET_PHASE_OPEN}, {"done", TICKET_PHASE_CLOSED},
 	{"canceled", TICKET_PHASE_CANCELED}, {NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_task_open[] = {"open", NULL};
-static const char *const from_task_active[] = {"open", "in_progress", NULL};
 
 /* clang-format off */
 static const struct ticket_action task_actions[] = {
-	{"start", from_task_open, "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
-	{"complete", from_task_active, "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
-	{"cancel", from_task_active, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel the task"},
+	{"start", TICKET_FROM("open"), "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
+	{"complete", TICKET_FROM("open", "in_progress"), "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
+	{"cancel", TICKET_FROM("open", "in_progress"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel the task"},
 };
 /* clang-format on */
 

@@ -24,21 +24,16 @@ static const struct ticket_state release_states[] = {
 	{"deploying", TICKET_PHASE_OPEN}, {"closed", TICKET_PHASE_CLOSED}, {"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_planned[] = {"planned", NULL};
-static const char *const from_building[] = {"building", NULL};
-static const char *const from_testing[] = {"testing", NULL};
-static const char *const from_deploying[] = {"deploying", NULL};
-static const char *const from_before_deploy[] = {"planned", "building", "testing", NULL};
 
 /* clang-format off */
 static const struct ticket_action release_actions[] = {
-	{"build", from_planned, "building", false, TICKET_NEEDS_NOTHING, "Start building the release (stamps build_actual unless set)"},
-	{"test", from_building, "testing", false, TICKET_NEEDS_NOTHING, "Start testing the release (stamps test_actual unless set)"},
-	{"go", from_testing, "deploying", false, TICKET_NEEDS_NOTHING,
+	{"build", TICKET_FROM("planned"), "building", false, TICKET_NEEDS_NOTHING, "Start building the release (stamps build_actual unless set)"},
+	{"test", TICKET_FROM("building"), "testing", false, TICKET_NEEDS_NOTHING, "Start testing the release (stamps test_actual unless set)"},
+	{"go", TICKET_FROM("testing"), "deploying", false, TICKET_NEEDS_NOTHING,
 	 "Decide go: refused with 409 not-ready while the release is not ready, unless a reason overrides it (stamps deploy_actual unless set)"},
-	{"no_go", from_testing, "building", false, TICKET_NEEDS_NOTHING, "Decide no-go, with a reason: back to building"},
-	{"close", from_deploying, "closed", false, TICKET_NEEDS_NOTHING, "Close the deployed release"},
-	{"cancel", from_before_deploy, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a release not yet deploying"},
+	{"no_go", TICKET_FROM("testing"), "building", false, TICKET_NEEDS_NOTHING, "Decide no-go, with a reason: back to building"},
+	{"close", TICKET_FROM("deploying"), "closed", false, TICKET_NEEDS_NOTHING, "Close the deployed release"},
+	{"cancel", TICKET_FROM("planned", "building", "testing"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a release not yet deploying"},
 };
 /* clang-format on */
 

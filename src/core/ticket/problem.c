@@ -31,25 +31,20 @@ static const struct ticket_state problem_states[] = {
 	{"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_new[] = {"new", NULL};
-static const char *const from_investigating[] = {"new", "under_investigation", NULL};
-static const char *const from_known[] = {"new", "under_investigation", "root_cause_known", NULL};
-static const char *const from_open[] = {"new", "under_investigation", "root_cause_known", "known_error", NULL};
-static const char *const from_resolved[] = {"resolved", NULL};
 
 /* clang-format off */
 static const struct ticket_action problem_actions[] = {
-	{"investigate", from_new, "under_investigation", false, TICKET_NEEDS_NOTHING, "Start investigating (new -> under investigation)"},
-	{"identify_root_cause", from_investigating, "root_cause_known", false, TICKET_NEEDS_NOTHING,
+	{"investigate", TICKET_FROM("new"), "under_investigation", false, TICKET_NEEDS_NOTHING, "Start investigating (new -> under investigation)"},
+	{"identify_root_cause", TICKET_FROM("new", "under_investigation"), "root_cause_known", false, TICKET_NEEDS_NOTHING,
 	 "Record that the root cause is known (root_cause must be filled)"},
-	{"mark_known_error", from_known, "known_error", false, TICKET_NEEDS_NOTHING,
+	{"mark_known_error", TICKET_FROM("new", "under_investigation", "root_cause_known"), "known_error", false, TICKET_NEEDS_NOTHING,
 	 "Make it a known error (root_cause and workaround must be filled)"},
-	{"resolve", from_open, "resolved", false, TICKET_NEEDS_RESOLUTION,
+	{"resolve", TICKET_FROM("new", "under_investigation", "root_cause_known", "known_error"), "resolved", false, TICKET_NEEDS_RESOLUTION,
 	 "Resolve with a code and notes; its open incidents are resolved too unless resolve_incidents is false"},
-	{"reopen", from_resolved, "under_investigation", false, TICKET_NEEDS_NOTHING, "Reopen a resolved problem"},
-	{"close", from_resolved, "closed", false, TICKET_NEEDS_NOTHING,
+	{"reopen", TICKET_FROM("resolved"), "under_investigation", false, TICKET_NEEDS_NOTHING, "Reopen a resolved problem"},
+	{"close", TICKET_FROM("resolved"), "closed", false, TICKET_NEEDS_NOTHING,
 	 "Close a resolved problem (a major problem needs its review first)"},
-	{"cancel", from_open, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
+	{"cancel", TICKET_FROM("new", "under_investigation", "root_cause_known", "known_error"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
 };
 /* clang-format on */
 

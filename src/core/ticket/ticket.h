@@ -55,6 +55,9 @@ enum ticket_action_needs {
  * the state follows from the phases it leaves and enters (ticket_engine.c:
  * entering resolved stamps resolved_at, leaving it for open counts a
  * reopen, entering closed or canceled stamps closed_at, ...). */
+/* An action's from list, written in its kind's table:
+ * TICKET_FROM("new", "on_hold"). */
+#define TICKET_FROM(...) ((const char *const[]){__VA_ARGS__, NULL})
 struct ticket_action {
 	const char *name;
 	const char *const *from; /* NULL-terminated */
