@@ -207,13 +207,9 @@ static enum sw_err set_release(struct ctx *c, const struct ticket *change, const
 static enum sw_err linkable(struct ctx *c, const char *path, const char *number, struct ticket *out,
 			    struct sw_error *err)
 {
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = ticket_load_writable(c, &ticket_kind_change, number, out, &look);
-	if (rc == SW_ENOTFOUND)
-		return core_reference_fail(err, path, "no change '%s'", number);
+	enum sw_err rc = ticket_load_ref(c, &ticket_kind_change, path, number, out, err);
 	if (rc)
-		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+		return rc;
 	if (out->phase == TICKET_PHASE_CANCELED)
 		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is %s: it cannot be released", number,
 			       out->state);

@@ -75,13 +75,9 @@ static const char *item_path(struct ctx *c, size_t i)
 static enum sw_err linkable(struct ctx *c, const char *path, const char *number, int64_t problem_id, struct ticket *out,
 			    struct sw_error *err)
 {
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = ticket_load_writable(c, &ticket_kind_incident, number, out, &look);
-	if (rc == SW_ENOTFOUND)
-		return core_reference_fail(err, path, "no incident '%s'", number);
+	enum sw_err rc = ticket_load_ref(c, &ticket_kind_incident, path, number, out, err);
 	if (rc)
-		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+		return rc;
 	if (out->problem_id)
 		return sw_fail(err, SW_ECONFLICT, "already-linked", "%s is already linked to %s%s", number,
 			       out->problem, out->problem_id == problem_id ? "" : "; unlink it there first");
