@@ -120,6 +120,13 @@ enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struc
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 
+/* A span given in parts (each with its set_ flag) onto *t_start and
+ * *t_end: a given value replaces (0 clears); an end without a start
+ * ("needs <start_named>"), or before it, is a field error on end_name.
+ * start_named is the start field with its article: "an outage_start". */
+void core_apply_span(struct sw_error *err, const char *start_named, const char *end_name, bool set_start, int64_t start,
+		     bool set_end, int64_t end, int64_t *t_start, int64_t *t_end);
+
 /* Text of min to max characters (code points, not bytes); never NULL. */
 bool core_text_ok(const char *s, size_t min, size_t max);
 

@@ -268,21 +268,6 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-/* A time span from in onto t: a given value replaces (0 clears); the
- * end may not come before the start, nor stand without one. */
-void change_apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
-		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
-{
-	if (set_start)
-		*t_start = start;
-	if (set_end)
-		*t_end = end;
-	if (*t_end && !*t_start)
-		sw_field_fail(err, end_name, "needs a %s", start_name);
-	else if (*t_end && *t_end < *t_start)
-		sw_field_fail(err, end_name, "must not be before %s", start_name);
-}
-
 static enum sw_err check_services(struct ctx *c, const int64_t *ids, size_t count, struct sw_error *err)
 {
 	for (size_t i = 0; i < count; i++) {
@@ -318,10 +303,10 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 	if (in->set_change_owner &&
 	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
 		return rc;
-	change_apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start,
-			  in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
-	change_apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
-			  in->actual_end, &t->actual_start, &t->actual_end);
+	core_apply_span(err, "a planned_start", "planned_end", in->set_planned_start, in->planned_start,
+			in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
+	core_apply_span(err, "a actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
+			in->actual_end, &t->actual_start, &t->actual_end);
 	if (in->set_outage_expected)
 		t->outage_expected = in->outage_expected;
 	if (in->set_outage_minutes)

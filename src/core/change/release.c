@@ -75,8 +75,8 @@ static enum sw_err release_before_write(struct ctx *c, const struct ticket_input
 	RELEASE_DATE(deploy_planned)
 	RELEASE_DATE(deploy_actual)
 #undef RELEASE_DATE
-	change_apply_span(err, "window_start", "window_end", in->set_window_start, in->window_start, in->set_window_end,
-			  in->window_end, &t->window_start, &t->window_end);
+	core_apply_span(err, "a window_start", "window_end", in->set_window_start, in->window_start, in->set_window_end,
+			in->window_end, &t->window_start, &t->window_end);
 	return err->code;
 }
 

@@ -448,14 +448,8 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	if (in->set_change &&
 	    (rc = resolve_ticket_ref(c, "change", "change", in->change, &t->change_id, &t->change, err)))
 		return rc;
-	if (in->set_outage_start)
-		t->outage_start = in->outage_start;
-	if (in->set_outage_end)
-		t->outage_end = in->outage_end;
-	if (t->outage_end && !t->outage_start)
-		sw_field_fail(err, "outage_end", "needs an outage_start");
-	else if (t->outage_end && t->outage_end < t->outage_start)
-		sw_field_fail(err, "outage_end", "must not be before outage_start");
+	core_apply_span(err, "an outage_start", "outage_end", in->set_outage_start, in->outage_start,
+			in->set_outage_end, in->outage_end, &t->outage_start, &t->outage_end);
 	if (in->set_service &&
 	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &t->service_id, &t->service, err)))
 		return rc;
