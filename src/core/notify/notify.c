@@ -430,6 +430,17 @@ static const char *email_body(struct ctx *c, const struct about *ab, const char 
 	return buf_cstr(body);
 }
 
+/* n, as written for its in-app row, again as an email to to, pending
+ * from now. */
+static enum sw_err queue_email(struct ctx *c, struct notification *n, const char *to, struct sw_error *err)
+{
+	n->channel = "email";
+	n->state = "pending";
+	n->email_to = to;
+	n->next_attempt_at = c->now;
+	return store_notification_insert(c->store, n, err);
+}
+
 /* The messages of event e about ab, from its rules and its template
  * rendered with vals; number (the ticket's or article's) goes into the
  * subject when the template leaves it out. */
@@ -481,11 +492,7 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 			if (!rc && (rules.items[i].channels & NC_EMAIL) && c->cfg->email_enabled && r->users[k].email &&
 			    *r->users[k].email) {
 				n.body = email_body(c, ab, tpl.body, vals, r->users[k].id, &body);
-				n.channel = "email";
-				n.state = "pending";
-				n.email_to = r->users[k].email;
-				n.next_attempt_at = c->now;
-				rc = store_notification_insert(c->store, &n, err);
+				rc = queue_email(c, &n, r->users[k].email, err);
 			}
 		}
 	}
@@ -542,11 +549,7 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 				 .state = "delivered"};
 	rc = store_notification_insert(c->store, &n, err);
 	if (!rc && c->cfg->email_enabled && u.email && *u.email) {
-		n.channel = "email";
-		n.state = "pending";
-		n.email_to = u.email;
-		n.next_attempt_at = c->now;
-		rc = store_notification_insert(c->store, &n, err);
+		rc = queue_email(c, &n, u.email, err);
 	}
 	buf_release(&subject);
 	buf_release(&body);
