@@ -12,6 +12,9 @@ void auth_init(const struct core_config *cfg);
 
 /* Run a write: begin, fn, commit; roll back on any failure. */
 enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err);
+/* core_tx_begin once the input's checks are done: err->code when they
+ * failed (nothing begun). */
+enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err);
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err); /* a batch or an import */
 enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err);
 

@@ -802,9 +802,7 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 		sw_field_fail(err, "to", "is required");
 	else if (to_id == from_id)
 		sw_field_fail(err, "to", "a CI cannot be related to itself");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ci from, to;
 	if ((rc = store_ci_by_id(c->store, from_id, &from, err)))

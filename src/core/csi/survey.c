@@ -82,9 +82,7 @@ enum sw_err survey_settings_set(struct ctx *c, const char *kind, const struct su
 		sw_field_fail(err, "cooldown_days", "must be from 0 to %d", SURVEY_COOLDOWN_MAX);
 	if (in->set_low_threshold && (in->low_threshold < 0 || in->low_threshold > 5))
 		sw_field_fail(err, "low_threshold", "must be from 0 to 5");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct survey_settings was, v;
 	if (!(rc = settings_of(c, k->name, &was, err))) {

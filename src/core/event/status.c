@@ -98,9 +98,7 @@ enum sw_err status_update_add(struct ctx *c, const char *number, const struct st
 		sw_field_fail(err, "body", "must be 1 to %d characters", STATUS_TEXT_MAX);
 	if (in->title && !core_text_ok(in->title, 1, STATUS_TITLE_MAX))
 		sw_field_fail(err, "title", "must be 1 to %d characters", STATUS_TITLE_MAX);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ticket t;
 	struct status_update_list before;

@@ -49,6 +49,11 @@ enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err)
 	return store_begin(c->store, err);
 }
 
+enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err)
+{
+	return err->code ? err->code : store_begin(c->store, err);
+}
+
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err)
 {
 	return store_begin_long(c->store, err);

@@ -579,9 +579,7 @@ enum sw_err article_act(struct ctx *c, const char *number, enum article_action a
 		sw_field_fail(err, "reason", "is required: say what the author should change");
 	else if (reason)
 		check_text(err, "reason", reason, 0, ARTICLE_COMMENT_MAX);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct article before, a;
 	struct article_version v;

@@ -34,9 +34,7 @@ enum sw_err article_rate(struct ctx *c, const char *number, bool helpful, const 
 		return sw_fail(err, SW_EAUTH, NULL, "log in first");
 	if (comment && utf8_count(comment, strlen(comment)) > ARTICLE_COMMENT_MAX)
 		sw_field_fail(err, "comment", "must be at most %d characters", ARTICLE_COMMENT_MAX);
-	if (err->code)
-		return err->code;
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_valid(c, err);
 	if (rc)
 		return rc;
 	struct article a;
@@ -110,9 +108,7 @@ enum sw_err article_link_ticket(struct ctx *c, const char *number, const char *t
 		return rc;
 	if (!ticket || !*ticket)
 		sw_field_fail(err, "ticket", "is required");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct article a;
 	struct ticket t;

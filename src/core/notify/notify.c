@@ -239,9 +239,7 @@ enum sw_err notify_template_set(struct ctx *c, const char *event, const char *su
 	check_template(err, "body", body, NOTIFY_BODY_MAX);
 	if (subject && strpbrk(subject, "\r\n"))
 		sw_field_fail(err, "subject", "must be one line");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	if (!(rc = store_notify_template_set(c->store, &t, err))) {
 		struct changes ch;

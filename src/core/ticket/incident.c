@@ -93,9 +93,7 @@ enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, 
 				snprintf(path, sizeof(path), "matrix[%d][%d]", i, u);
 				sw_field_fail(err, path, "must be a priority from 1 to 5");
 			}
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct priority_matrix before;
 	if ((rc = store_matrix_get(c->store, before.p, err)))

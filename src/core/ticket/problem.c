@@ -306,9 +306,7 @@ enum sw_err problem_link(struct ctx *c, const char *number, const char *const *i
 		sw_field_fail(err, "incidents", "must list at least one incident");
 	else if (count > LIMIT_PROBLEM_INCIDENTS)
 		sw_field_fail(err, "incidents", "must list at most %d incidents", LIMIT_PROBLEM_INCIDENTS);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ticket p;
 	if (!(rc = ticket_load_writable(c, &ticket_kind_problem, number, &p, err)) &&
