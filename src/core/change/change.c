@@ -566,14 +566,10 @@ enum sw_err change_ids_add(struct ctx *c, struct change_ids *s, int64_t id, stru
 	if (!id || change_ids_has(s, id))
 		return SW_OK;
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int64_t *v = arena_alloc(c->arena, cap * sizeof(*v));
+		int64_t *v = arena_grow(c->arena, s->v, s->n, sizeof(*v), &s->cap, 16, SIZE_MAX);
 		if (!v)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (s->n)
-			memcpy(v, s->v, s->n * sizeof(*v));
 		s->v = v;
-		s->cap = cap;
 	}
 	s->v[s->n++] = id;
 	return SW_OK;
@@ -629,14 +625,10 @@ static enum sw_err conflict_add(struct ctx *c, struct change_conflict_list *out,
 	if (out->count >= CHANGE_CONFLICTS_MAX)
 		return SW_OK;
 	if (out->count == *cap) {
-		size_t n = *cap ? *cap * 2 : 16;
-		struct change_conflict *v = arena_alloc(c->arena, n * sizeof(*v));
+		struct change_conflict *v = arena_grow(c->arena, out->items, out->count, sizeof(*v), cap, 16, SIZE_MAX);
 		if (!v)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (out->count)
-			memcpy(v, out->items, out->count * sizeof(*v));
 		out->items = v;
-		*cap = n;
 	}
 	out->items[out->count++] = x;
 	return SW_OK;

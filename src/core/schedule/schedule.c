@@ -332,16 +332,11 @@ enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, cons
 		return SW_OK;
 	}
 	if (out->count == out->max) {
-		size_t max = out->max ? out->max * 2 : 64;
-		if (max > cap)
-			max = cap;
-		struct schedule_event *items = arena_alloc(c->arena, max * sizeof(*items));
+		struct schedule_event *items =
+			arena_grow(c->arena, out->items, out->count, sizeof(*items), &out->max, 64, cap);
 		if (!items)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (out->count)
-			memcpy(items, out->items, out->count * sizeof(*items));
 		out->items = items;
-		out->max = max;
 	}
 	out->items[out->count++] = *e;
 	return SW_OK;
