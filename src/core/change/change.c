@@ -412,27 +412,21 @@ static const char *change_risk_of(const struct ticket *t)
  * match_risk), and their outcome runs authorise or reject; where no policy
  * applies, a change manager authorises or rejects by hand, as one may
  * always do (which ends a pending request). */
-const struct ticket_kind ticket_kind_change = {
-	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
-	TICKET_KIND_MACHINE(change_states, "new", change_actions),
-	.approval = {.state = "authorise",
-		     .approved = "authorise",
-		     .rejected = "reject",
-		     .by_hand_without_policy = true,
-		     .types = change_types,
-		     .type_of = change_type_of,
-		     .risks = change_risks,
-		     .risk_of = change_risk_of},
-	.resolution_codes = change_close_codes,
-	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE,
-	.agents_only = true,
-	.apply_template = change_template_apply,
-	.before_write = change_before_write,
-	.after_write = change_after_write,
-	.may_act = change_may_act,
-	.before_action = change_before_action,
-	.after_action = change_after_action,
-};
+TICKET_KIND(ticket_kind_change, "change", "CHG", "changes", "a change", "ChangeTicket", change_states, "new",
+	    change_actions,
+	    .approval = {.state = "authorise",
+			 .approved = "authorise",
+			 .rejected = "reject",
+			 .by_hand_without_policy = true,
+			 .types = change_types,
+			 .type_of = change_type_of,
+			 .risks = change_risks,
+			 .risk_of = change_risk_of},
+	    .resolution_codes = change_close_codes,
+	    .fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE, .agents_only = true,
+	    .apply_template = change_template_apply, .before_write = change_before_write,
+	    .after_write = change_after_write, .may_act = change_may_act, .before_action = change_before_action,
+	    .after_action = change_after_action);
 
 /* ---- change tasks ----------------------------------------------------------------- */
 
@@ -481,13 +475,8 @@ order:
 	return err->code;
 }
 
-const struct ticket_kind ticket_kind_change_task = {
-	TICKET_KIND_NAMES("change_task", "CTASK", "change-tasks", "a change task", "ChangeTask"),
-	TICKET_KIND_MACHINE(task_states, "open", task_actions),
-	.fields = TICKET_FIELD_TASK,
-	.agents_only = true,
-	.before_write = task_before_write,
-};
+TICKET_KIND(ticket_kind_change_task, "change_task", "CTASK", "change-tasks", "a change task", "ChangeTask", task_states,
+	    "open", task_actions, .fields = TICKET_FIELD_TASK, .agents_only = true, .before_write = task_before_write);
 
 /* ---- what hangs off a change ------------------------------------------------------ */
 

@@ -177,16 +177,10 @@ static enum sw_err release_after_action(struct ctx *c, const struct ticket_actio
 	return store_release_save(c->store, t, err);
 }
 
-const struct ticket_kind ticket_kind_release = {
-	TICKET_KIND_NAMES("release", "RLS", "releases", "a release", "Release"),
-	TICKET_KIND_MACHINE(release_states, "planned", release_actions),
-	.fields = TICKET_FIELD_RELEASE,
-	.agents_only = true,
-	.before_write = release_before_write,
-	.after_write = release_after_write,
-	.before_action = release_before_action,
-	.after_action = release_after_action,
-};
+TICKET_KIND(ticket_kind_release, "release", "RLS", "releases", "a release", "Release", release_states, "planned",
+	    release_actions, .fields = TICKET_FIELD_RELEASE, .agents_only = true, .before_write = release_before_write,
+	    .after_write = release_after_write, .before_action = release_before_action,
+	    .after_action = release_after_action);
 
 /* ---- the changes a release groups ------------------------------------------------ */
 
