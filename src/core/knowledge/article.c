@@ -670,11 +670,19 @@ enum sw_err article_diff(struct ctx *c, const char *number, int from, int to, st
 	return SW_OK;
 }
 
-enum sw_err article_history(struct ctx *c, const char *number, struct audit_list *out, struct sw_error *err)
+enum sw_err article_writer_id(struct ctx *c, const char *number, int64_t *id, struct sw_error *err)
 {
 	enum sw_err rc = authz_article_write(&c->actor, err);
 	struct article a;
 	if (rc || (rc = article_load(c, number, &a, err)))
 		return rc;
-	return store_audit_list(c->store, "article", a.id, true, out, err);
+	*id = a.id;
+	return SW_OK;
+}
+
+enum sw_err article_history(struct ctx *c, const char *number, struct audit_list *out, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_audit_list(c->store, "article", id, true, out, err);
 }

@@ -74,11 +74,9 @@ out:
 
 enum sw_err article_ratings(struct ctx *c, const char *number, struct article_rating_list *out, struct sw_error *err)
 {
-	struct article a;
-	enum sw_err rc = authz_article_write(&c->actor, err);
-	if (rc || (rc = article_load(c, number, &a, err)))
-		return rc;
-	return store_article_ratings(c->store, a.id, ARTICLE_LIST_MAX, out, err);
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_article_ratings(c->store, id, ARTICLE_LIST_MAX, out, err);
 }
 
 enum sw_err article_deflect(struct ctx *c, const char *number, struct sw_error *err)
@@ -137,11 +135,9 @@ out:
 
 enum sw_err article_links(struct ctx *c, const char *number, struct article_link_list *out, struct sw_error *err)
 {
-	struct article a;
-	enum sw_err rc = authz_article_write(&c->actor, err);
-	if (rc || (rc = article_load(c, number, &a, err)))
-		return rc;
-	return store_article_links(c->store, a.id, ARTICLE_LIST_MAX, out, err);
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_article_links(c->store, id, ARTICLE_LIST_MAX, out, err);
 }
 
 enum sw_err article_attach(struct ctx *c, const char *number, const char *filename, const void *data, size_t len,
