@@ -88,48 +88,52 @@ static bool parse_until(const char *s, size_t len, struct rrule *r)
 	return true;
 }
 
-static bool parse_byday(const char *s, size_t len, struct rrule *r)
+/* Each item of the comma-separated list s (len bytes) through item,
+ * which adds it to r; false at the first it refuses. */
+static bool parse_list(const char *s, size_t len, struct rrule *r,
+		       bool (*item)(const char *s, size_t n, struct rrule *r))
 {
 	size_t i = 0;
 	while (i <= len) {
 		size_t j = i;
 		while (j < len && s[j] != ',')
 			j++;
-		size_t n = j - i;
-		if (n < 2 || r->byday_count == RRULE_BYDAY_MAX)
+		if (!item(s + i, j - i, r))
 			return false;
-		int wd = -1;
-		for (int d = 0; d < 7; d++)
-			if (strncasecmp(s + j - 2, day_names[d], 2) == 0)
-				wd = d;
-		int64_t ord = 0;
-		if (wd < 0 || (n > 2 && !number(s + i, n - 2, -5, 5, &ord)) || (n > 2 && ord == 0))
-			return false;
-		for (size_t k = 0; k < r->byday_count; k++)
-			if (r->byday[k].weekday == wd && r->byday[k].ordinal == (int)ord)
-				return false;
-		r->byday[r->byday_count++] = (struct rrule_day){(int)ord, wd};
 		i = j + 1;
 	}
 	return true;
 }
 
-static bool parse_bymonthday(const char *s, size_t len, struct rrule *r)
+/* A BYDAY item: a weekday, maybe after an ordinal ("MO", "-1FR"). */
+static bool byday_item(const char *s, size_t n, struct rrule *r)
 {
-	size_t i = 0;
-	while (i <= len) {
-		size_t j = i;
-		while (j < len && s[j] != ',')
-			j++;
-		int64_t v;
-		if (r->bymonthday_count == RRULE_BYMONTHDAY_MAX || !number(s + i, j - i, -31, 31, &v) || v == 0)
+	if (n < 2 || r->byday_count == RRULE_BYDAY_MAX)
+		return false;
+	int wd = -1;
+	for (int d = 0; d < 7; d++)
+		if (strncasecmp(s + n - 2, day_names[d], 2) == 0)
+			wd = d;
+	int64_t ord = 0;
+	if (wd < 0 || (n > 2 && !number(s, n - 2, -5, 5, &ord)) || (n > 2 && ord == 0))
+		return false;
+	for (size_t k = 0; k < r->byday_count; k++)
+		if (r->byday[k].weekday == wd && r->byday[k].ordinal == (int)ord)
 			return false;
-		for (size_t k = 0; k < r->bymonthday_count; k++)
-			if (r->bymonthday[k] == v)
-				return false;
-		r->bymonthday[r->bymonthday_count++] = (int)v;
-		i = j + 1;
-	}
+	r->byday[r->byday_count++] = (struct rrule_day){(int)ord, wd};
+	return true;
+}
+
+/* A BYMONTHDAY item: a day of the month, from its end when negative. */
+static bool bymonthday_item(const char *s, size_t n, struct rrule *r)
+{
+	int64_t v;
+	if (r->bymonthday_count == RRULE_BYMONTHDAY_MAX || !number(s, n, -31, 31, &v) || v == 0)
+		return false;
+	for (size_t k = 0; k < r->bymonthday_count; k++)
+		if (r->bymonthday[k] == v)
+			return false;
+	r->bymonthday[r->bymonthday_count++] = (int)v;
 	return true;
 }
 
@@ -184,14 +188,14 @@ enum sw_err rrule_parse(const char *s, size_t len, const char *field, struct rru
 			r.interval = (int)n;
 		} else if (part_is(p, nl, "BYDAY")) {
 			seen = &seen_byday;
-			if (!parse_byday(v, vl, &r))
+			if (!parse_list(v, vl, &r, byday_item))
 				return refuse(
 					err, field,
 					"BYDAY must list distinct weekdays SU, MO, TU, WE, TH, FR, SA, each with an "
 					"optional ordinal 1 to 5 or -1 to -5 (1MO, -1FR)");
 		} else if (part_is(p, nl, "BYMONTHDAY")) {
 			seen = &seen_bymonthday;
-			if (!parse_bymonthday(v, vl, &r))
+			if (!parse_list(v, vl, &r, bymonthday_item))
 				return refuse(err, field, "BYMONTHDAY must list distinct days 1 to 31 or -1 to -31");
 		} else if (part_is(p, nl, "COUNT")) {
 			seen = &seen_count;
