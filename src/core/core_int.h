@@ -15,6 +15,9 @@ enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err);
 /* core_tx_begin once the input's checks are done: err->code when they
  * failed (nothing begun). */
 enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err);
+/* core_tx_begin of a write that is the actor's own (a rating, a
+ * delegation): SW_EAUTH when nobody is logged in (nothing begun). */
+enum sw_err core_tx_begin_user(struct ctx *c, struct sw_error *err);
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err); /* a batch or an import */
 enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err);
 

@@ -54,6 +54,11 @@ enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err)
 	return err->code ? err->code : store_begin(c->store, err);
 }
 
+enum sw_err core_tx_begin_user(struct ctx *c, struct sw_error *err)
+{
+	return c->actor.user_id ? store_begin(c->store, err) : sw_fail(err, SW_EAUTH, NULL, "log in first");
+}
+
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err)
 {
 	return store_begin_long(c->store, err);

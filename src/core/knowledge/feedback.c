@@ -81,9 +81,7 @@ enum sw_err article_ratings(struct ctx *c, const char *number, struct article_ra
 
 enum sw_err article_deflect(struct ctx *c, const char *number, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_user(c, err);
 	if (rc)
 		return rc;
 	struct article a;

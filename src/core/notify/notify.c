@@ -604,9 +604,7 @@ enum sw_err notify_inbox(struct ctx *c, bool unread_only, const struct page *p, 
 
 enum sw_err notify_mark_read(struct ctx *c, int64_t id, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_user(c, err);
 	if (rc)
 		return rc;
 	bool found;
