@@ -143,6 +143,9 @@ void record_check_name(struct sw_error *err, const char *name, bool creating);
 /* A member a create requires: false when it is not given (and, creating,
  * the field error "is required"). */
 bool record_given(struct sw_error *err, const char *field, bool creating, bool set);
+/* A text a create requires: "is required", or, when given, 1 to max
+ * characters. */
+void record_check_text(struct sw_error *err, const char *field, bool creating, bool set, const char *value, size_t max);
 /* A value of list a create requires: "is required", or, when given, the
  * field error "must be one of <list's names>". */
 void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,

@@ -500,10 +500,7 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 
 static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
 {
-	if (creating && !in->set_name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->set_name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_text(err, "name", creating, in->set_name, in->name, LIMIT_NAME_LEN);
 	if (creating && !in->set_class)
 		sw_field_fail(err, "class", "is required");
 	if (in->set_status)

@@ -306,6 +306,12 @@ bool record_given(struct sw_error *err, const char *field, bool creating, bool s
 	return set;
 }
 
+void record_check_text(struct sw_error *err, const char *field, bool creating, bool set, const char *value, size_t max)
+{
+	if (record_given(err, field, creating, set) && !core_text_ok(value, 1, max))
+		sw_field_fail(err, field, "must be 1 to %zu characters", max);
+}
+
 void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,
 			const struct core_values *list, const char *value)
 {
@@ -317,10 +323,7 @@ void record_check_name_all(struct sw_error *err, const char *name, bool creating
 {
 	if (!creating && name)
 		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !name)
-		sw_field_fail(err, "name", "is required");
-	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_text(err, "name", creating, name != NULL, name, LIMIT_NAME_LEN);
 }
 
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
