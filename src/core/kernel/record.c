@@ -46,6 +46,21 @@ void record_fill_unset(const struct record_copy *fills, size_t count, const void
 	}
 }
 
+enum sw_err record_check_cap(struct ctx *c, const struct record_write *w,
+			     enum sw_err (*count)(struct store *s, int64_t *count, struct sw_error *err), int max,
+			     const char *what, const char *advice, struct sw_error *err)
+{
+	int64_t n = 0;
+	enum sw_err rc;
+	if (!w->creating)
+		return SW_OK;
+	if ((rc = count(c->store, &n, err)))
+		return rc;
+	if (n >= max)
+		return sw_fail(err, SW_ECONFLICT, "limit", "there are %d %s already: %s", max, what, advice);
+	return SW_OK;
+}
+
 enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
 			       const char *name, void *out, struct sw_error *err)
 {

@@ -235,6 +235,13 @@ void record_fill_unset(const struct record_copy *fills, size_t count, const void
 enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
 			       const char *name, void *out, struct sw_error *err);
 
+/* For an apply hook: a create when the store holds max records already
+ * (as count counts them) is SW_ECONFLICT "limit", "there are <max> <what>
+ * already: <advice>". */
+enum sw_err record_check_cap(struct ctx *c, const struct record_write *w,
+			     enum sw_err (*count)(struct store *s, int64_t *count, struct sw_error *err), int max,
+			     const char *what, const char *advice, struct sw_error *err);
+
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);
 int64_t record_id(const struct record_kind *k, const void *rec);

@@ -100,12 +100,9 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 	enum sw_err rc;
 	if (in->set_kind)
 		window_kind_parse(in->kind, &rec->kind);
-	int64_t windows = 0;
-	if (w->creating && (rc = store_change_window_count(c->store, &windows, err)))
+	if ((rc = record_check_cap(c, w, store_change_window_count, WINDOWS_MAX, "change windows",
+				   "deactivate or change one", err)))
 		return rc;
-	if (windows >= WINDOWS_MAX)
-		return sw_fail(err, SW_ECONFLICT, "limit",
-			       "there are %d change windows already: deactivate or change one", WINDOWS_MAX);
 	const struct tz *z;
 	struct sw_error look;
 	sw_error_clear(&look);

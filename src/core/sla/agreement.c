@@ -78,12 +78,9 @@ static enum sw_err apply_agreement(struct ctx *c, struct record_write *w, struct
 		agreement_type_parse(in->type, &rec->type);
 	if (in->set_status)
 		agreement_status_parse(in->status, &rec->status);
-	int64_t count = 0;
-	if (w->creating && (rc = store_agreement_count(c->store, &count, err)))
+	if ((rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements", "retire or change one",
+				   err)))
 		return rc;
-	if (count >= AGREEMENTS_MAX)
-		return sw_fail(err, SW_ECONFLICT, "limit", "there are %d agreements already: retire or change one",
-			       AGREEMENTS_MAX);
 	if (in->set_group &&
 	    (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &rec->group_id, &rec->group, err)))
 		return rc;
