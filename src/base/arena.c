@@ -114,6 +114,22 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 	return p;
 }
 
+void *arena_grow(struct arena *a, const void *items, size_t count, size_t size, size_t *cap, size_t first, size_t max)
+{
+	size_t n = *cap ? *cap * 2 : first;
+	if (n > max)
+		n = max;
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *v = arena_alloc(a, n * size);
+	if (!v)
+		return NULL;
+	if (count)
+		memcpy(v, items, count * size);
+	*cap = n;
+	return v;
+}
+
 char *arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;

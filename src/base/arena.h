@@ -21,6 +21,11 @@ struct arena {
 void arena_init(struct arena *a, size_t max);
 void arena_release(struct arena *a); /* frees everything; a can be reused */
 void *arena_alloc(struct arena *a, size_t size);
+/* The array items (count items of size bytes, room for *cap) with room
+ * for more: a new arena array twice as large (first when *cap is 0; at
+ * most max items) holding the count items, *cap its room; NULL (and *cap
+ * untouched) when out of memory.  The old array is left to the arena. */
+void *arena_grow(struct arena *a, const void *items, size_t count, size_t size, size_t *cap, size_t first, size_t max);
 char *arena_strdup(struct arena *a, const char *s); /* NULL in -> NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

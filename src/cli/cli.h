@@ -174,9 +174,9 @@ int demo_releases(struct cli_env *env, int64_t now, size_t *nreleases);
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
-int demo_schedule(struct cli_env *env, size_t *nwindows);
+extern const struct demo_table demo_window_table;
 /* cmd_demo_agreements.c: agreements (the web shop's SLA, the desk's OLA, the mail provider's contract). */
-int demo_agreements(struct cli_env *env, size_t *nagreements);
+extern const struct demo_table demo_agreement_table;
 /* cmd_demo_requests.c: the service catalogue (a laptop, software access, a
  * new-starter bundle, a password reset) and requests ordered from it. */
 int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);

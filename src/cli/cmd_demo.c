@@ -419,15 +419,15 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		if (rc)
 			goto out;
 	}
-	size_t nproblems = 0, narticles = 0, nchanges = 0, nreleases = 0, napprovals = 0, nwindows = 0, nitems = 0,
-	       nrequests = 0, nsources = 0, nalerts = 0, npublic = 0, nanswers = 0, nimprovements = 0, nagreements = 0;
+	size_t nproblems = 0, narticles = 0, nchanges = 0, nreleases = 0, napprovals = 0, nitems = 0, nrequests = 0,
+	       nsources = 0, nalerts = 0, npublic = 0, nanswers = 0, nimprovements = 0;
 	if ((rc = demo_problems(env, now, &nproblems)) || (rc = demo_changes(env, now, &nchanges)) ||
 	    (rc = demo_releases(env, now, &nreleases)) || (rc = demo_approvals(env, &napprovals)))
 		goto out;
 	env->ctx.now = now;
-	if ((rc = demo_knowledge(env, &narticles)) || (rc = demo_schedule(env, &nwindows)) ||
+	if ((rc = demo_knowledge(env, &narticles)) || (rc = demo_seed(env, &demo_window_table, 1)) ||
 	    (rc = demo_requests(env, &nitems, &nrequests)) || (rc = demo_events(env, &nsources, &nalerts, &npublic)) ||
-	    (rc = demo_csi(env, &nanswers, &nimprovements)) || (rc = demo_agreements(env, &nagreements)))
+	    (rc = demo_csi(env, &nanswers, &nimprovements)) || (rc = demo_seed(env, &demo_agreement_table, 1)))
 		goto out;
 	if (scale_n && (rc = demo_scale(env, scale_n, articles_n)))
 		goto out;
@@ -437,8 +437,8 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	       "services, %zu survey answers, %zu improvements, %zu agreements\n",
 	       sizeof(users) / sizeof(users[0]), DEMO_PASSWORD, sizeof(groups) / sizeof(groups[0]),
 	       sizeof(categories) / sizeof(categories[0]), sizeof(templates) / sizeof(templates[0]), nservices, ncis,
-	       nincidents, nproblems, nchanges, nreleases, napprovals, narticles, nwindows, nitems, nrequests, nsources,
-	       nalerts, npublic, nanswers, nimprovements, nagreements);
+	       nincidents, nproblems, nchanges, nreleases, napprovals, narticles, demo_window_table.count, nitems,
+	       nrequests, nsources, nalerts, npublic, nanswers, nimprovements, demo_agreement_table.count);
 out:
 	return rc;
 }

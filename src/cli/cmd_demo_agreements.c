@@ -41,14 +41,5 @@ static const struct agreement_input agreements[] = {
 };
 /* clang-format on */
 
-static const struct demo_table tables[] = {
-	DEMO_RECORDS("demo agreement", agreements, offsetof(struct agreement_input, name), &agreement_kind),
-};
-
-int demo_agreements(struct cli_env *env, size_t *nagreements)
-{
-	int rc = demo_seed(env, tables, sizeof(tables) / sizeof(tables[0]));
-	if (!rc)
-		*nagreements = sizeof(agreements) / sizeof(agreements[0]);
-	return rc;
-}
+const struct demo_table demo_agreement_table =
+	DEMO_RECORDS("demo agreement", agreements, offsetof(struct agreement_input, name), &agreement_kind);

@@ -36,21 +36,16 @@ static const struct status_service_input publics[] = {
 
 static struct alert_label web_labels[] = {{"job", "node"}, {"instance", "web-01:9100"}};
 static struct alert_label db_labels[] = {{"job", "node"}, {"instance", "db-prd-01:9100"}};
+/* A firing alert of the demo, labelled by the array labels_. */
+#define DEMO_ALERT(key_, name_, severity_, summary_, labels_)                                                          \
+	{                                                                                                              \
+		.key = (key_), .name = (name_), .state = ALERT_FIRING, .severity = (severity_), .summary = (summary_), \
+		.labels = (labels_), .label_count = sizeof(labels_) / sizeof((labels_)[0])                             \
+	}
 static struct alert_event events[] = {
-	{.key = "demo-web-01-latency",
-	 .name = "HighRequestLatency",
-	 .state = ALERT_FIRING,
-	 .severity = SEV_MAJOR,
-	 .summary = "p99 latency over 2 s on web-01",
-	 .labels = web_labels,
-	 .label_count = 2},
-	{.key = "demo-db-disk",
-	 .name = "DiskAlmostFull",
-	 .state = ALERT_FIRING,
-	 .severity = SEV_WARNING,
-	 .summary = "/var/lib/pgsql 85 % full",
-	 .labels = db_labels,
-	 .label_count = 2},
+	DEMO_ALERT("demo-web-01-latency", "HighRequestLatency", SEV_MAJOR, "p99 latency over 2 s on web-01",
+		   web_labels),
+	DEMO_ALERT("demo-db-disk", "DiskAlmostFull", SEV_WARNING, "/var/lib/pgsql 85 % full", db_labels),
 	{.key = "demo-web-02-down",
 	 .name = "NodeDown",
 	 .state = ALERT_RESOLVED,

@@ -38,14 +38,5 @@ static const struct change_window_input windows[] = {
 };
 /* clang-format on */
 
-static const struct demo_table tables[] = {
-	DEMO_RECORDS("demo change window", windows, offsetof(struct change_window_input, name), &change_window_kind),
-};
-
-int demo_schedule(struct cli_env *env, size_t *nwindows)
-{
-	int rc = demo_seed(env, tables, sizeof(tables) / sizeof(tables[0]));
-	if (!rc)
-		*nwindows = sizeof(windows) / sizeof(windows[0]);
-	return rc;
-}
+const struct demo_table demo_window_table =
+	DEMO_RECORDS("demo change window", windows, offsetof(struct change_window_input, name), &change_window_kind);

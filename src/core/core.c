@@ -26,6 +26,19 @@ static const char *const role_names[ROLE__COUNT] = {
 
 CORE_VALUE_LIST(enum role, role_names, ROLE__COUNT, ROLE_END_USER, role_name, role_parse)
 
+void core_apply_span(struct sw_error *err, const char *start_named, const char *end_name, bool set_start, int64_t start,
+		     bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
+{
+	if (set_start)
+		*t_start = start;
+	if (set_end)
+		*t_end = end;
+	if (*t_end && !*t_start)
+		sw_field_fail(err, end_name, "needs %s", start_named);
+	else if (*t_end && *t_end < *t_start)
+		sw_field_fail(err, end_name, "must not be before %s", strchr(start_named, ' ') + 1);
+}
+
 bool core_text_ok(const char *s, size_t min, size_t max)
 {
 	size_t n = s ? utf8_count(s, strlen(s)) : 0;

@@ -12,6 +12,12 @@ void auth_init(const struct core_config *cfg);
 
 /* Run a write: begin, fn, commit; roll back on any failure. */
 enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err);
+/* core_tx_begin once the input's checks are done: err->code when they
+ * failed (nothing begun). */
+enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err);
+/* core_tx_begin of a write that is the actor's own (a rating, a
+ * delegation): SW_EAUTH when nobody is logged in (nothing begun). */
+enum sw_err core_tx_begin_user(struct ctx *c, struct sw_error *err);
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err); /* a batch or an import */
 enum sw_err core_tx_end(struct ctx *c, enum sw_err rc, struct sw_error *err);
 
@@ -120,6 +126,13 @@ enum sw_err core_ref_find_ci(struct ctx *c, const char *field, int64_t ci, struc
 enum sw_err core_ref_set_ci(struct ctx *c, const char *field, int64_t ci, int64_t *id, const char **display,
 			    struct sw_error *err);
 
+/* A span given in parts (each with its set_ flag) onto *t_start and
+ * *t_end: a given value replaces (0 clears); an end without a start
+ * ("needs <start_named>"), or before it, is a field error on end_name.
+ * start_named is the start field with its article: "an outage_start". */
+void core_apply_span(struct sw_error *err, const char *start_named, const char *end_name, bool set_start, int64_t start,
+		     bool set_end, int64_t end, int64_t *t_start, int64_t *t_end);
+
 /* Text of min to max characters (code points, not bytes); never NULL. */
 bool core_text_ok(const char *s, size_t min, size_t max);
 
@@ -130,6 +143,9 @@ void record_check_name(struct sw_error *err, const char *name, bool creating);
 /* A member a create requires: false when it is not given (and, creating,
  * the field error "is required"). */
 bool record_given(struct sw_error *err, const char *field, bool creating, bool set);
+/* A text a create requires: "is required", or, when given, 1 to max
+ * characters. */
+void record_check_text(struct sw_error *err, const char *field, bool creating, bool set, const char *value, size_t max);
 /* A value of list a create requires: "is required", or, when given, the
  * field error "must be one of <list's names>". */
 void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,

@@ -368,16 +368,11 @@ static const struct record_audit policy_audit[] = {
 			  match_category, match_priority),
 };
 
-const struct record_kind approval_policy_kind = {
-	RECORD_KIND(struct approval_policy, "approval_policy", "an approval policy", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(approval_policy_kind,
+		   (struct approval_policy, "approval_policy", "an approval policy", ROLE_ADMIN, ROLE_AGENT,
 		    &store_approval_policies),
-	RECORD_HOOKS(validate_policy, NULL, apply_policy, policy_changes),
-	RECORD_COPIES(policy_copies),
-	RECORD_AUDIT_SNAPSHOT(policy_audit),
-	.written = policy_written,
-	.fresh = &(const struct approval_policy){.active = true},
-	.reread = true,
-};
+		   validate_policy, apply_policy, policy_changes, policy_copies, RECORD_AUDIT_SNAPSHOT(policy_audit),
+		   .written = policy_written, .fresh = &(const struct approval_policy){.active = true}, .reread = true);
 
 /* Does policy p apply to t? */
 static bool policy_matches(const struct approval_policy *p, const struct ticket *t)
@@ -669,9 +664,7 @@ enum sw_err approval_request(struct ctx *c, const struct ticket_kind *kind, cons
 		sw_field_fail(err, "users", "name the approvers (users, groups or service_owner) the rule is for");
 	if (named && in->set_policy)
 		sw_field_fail(err, "policy", "is given either a policy or approvers, not both");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ticket t;
 	if ((rc = ticket_load_writable(c, kind, number, &t, err)))
@@ -820,9 +813,7 @@ enum sw_err approval_decide(struct ctx *c, int64_t id, bool approve, const char 
 		sw_field_fail(err, "comment", "is required to reject");
 	else if (comment && !core_text_ok(comment, 0, LIMIT_REASON_LEN))
 		sw_field_fail(err, "comment", "must be at most %d characters", LIMIT_REASON_LEN);
-	if (err->code)
-		return err->code;
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_valid(c, err);
 	if (rc)
 		return rc;
 	struct approval a;
@@ -918,9 +909,7 @@ enum sw_err delegation_set(struct ctx *c, const struct delegation_input *in, str
 		sw_field_fail(err, "ends_at", "must be in the future");
 	else if (in->ends_at - d.starts_at > 366 * 86400)
 		sw_field_fail(err, "ends_at", "must be within a year of starts_at");
-	if (err->code)
-		return err->code;
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_valid(c, err);
 	if (rc)
 		return rc;
 	struct user u;
@@ -951,9 +940,7 @@ out:
 
 enum sw_err delegation_clear(struct ctx *c, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_user(c, err);
 	if (rc)
 		return rc;
 	bool found;

@@ -215,17 +215,12 @@ static const struct record_audit item_audit[] = {
 			  approval_policy, active, delivery_days, cost, form_version),
 };
 
-const struct record_kind catalog_item_kind = {
-	RECORD_KIND(struct catalog_item, "catalog_item", "a catalogue item", ROLE_ADMIN, ROLE_END_USER,
+RECORD_KIND_DEFINE(catalog_item_kind,
+		   (struct catalog_item, "catalog_item", "a catalogue item", ROLE_ADMIN, ROLE_END_USER,
 		    &store_catalog_items),
-	RECORD_HOOKS(validate_item, NULL, apply_item, item_changes),
-	RECORD_COPIES(item_copies),
-	RECORD_AUDIT_DIFF(item_audit),
-	.written = item_written,
-	.fresh = &(const struct catalog_item){.active = true, .description = ""},
-	.reread = true,
-	.visible = item_visible,
-};
+		   validate_item, apply_item, item_changes, item_copies, RECORD_AUDIT_DIFF(item_audit),
+		   .written = item_written, .fresh = &(const struct catalog_item){.active = true, .description = ""},
+		   .reread = true, .visible = item_visible);
 
 /* Does hay contain needle, ASCII case ignored? */
 static bool contains(const char *hay, const char *needle)

@@ -35,23 +35,17 @@ static const struct ticket_state request_states[] = {
 	{"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_submitted[] = {"submitted", NULL};
-static const char *const from_awaiting[] = {"awaiting_approval", NULL};
-static const char *const from_approved[] = {"approved", NULL};
-static const char *const from_fulfilment[] = {"in_fulfilment", NULL};
-static const char *const from_fulfilled[] = {"fulfilled", NULL};
-static const char *const from_cancelable[] = {"submitted", "awaiting_approval", "approved", NULL};
 static const char *const fulfil_codes[] = {"fulfilled", NULL};
 
 /* clang-format off */
 static const struct ticket_action request_actions[] = {
-	{"submit", from_submitted, "awaiting_approval", false, TICKET_NEEDS_NOTHING, "Submit for approval (done by the order)"},
-	{"approve", from_awaiting, "approved", false, TICKET_NEEDS_NOTHING, "Approved (done by the approval engine)"},
-	{"reject", from_awaiting, "rejected", false, TICKET_NEEDS_NOTHING, "Rejected (done by the approval engine)"},
-	{"start", from_approved, "in_fulfilment", false, TICKET_NEEDS_NOTHING, "Fulfilment starts (done when approved)"},
-	{"fulfil", from_fulfilment, "fulfilled", false, TICKET_NEEDS_NOTHING, "Fulfilled (done when the last task is; by hand for an item without a plan)"},
-	{"close", from_fulfilled, "closed", true, TICKET_NEEDS_NOTHING, "Close a fulfilled request"},
-	{"cancel", from_cancelable, "canceled", true, TICKET_NEEDS_NOTHING, "Cancel a request before its fulfilment starts"},
+	{"submit", TICKET_FROM("submitted"), "awaiting_approval", false, TICKET_NEEDS_NOTHING, "Submit for approval (done by the order)"},
+	{"approve", TICKET_FROM("awaiting_approval"), "approved", false, TICKET_NEEDS_NOTHING, "Approved (done by the approval engine)"},
+	{"reject", TICKET_FROM("awaiting_approval"), "rejected", false, TICKET_NEEDS_NOTHING, "Rejected (done by the approval engine)"},
+	{"start", TICKET_FROM("approved"), "in_fulfilment", false, TICKET_NEEDS_NOTHING, "Fulfilment starts (done when approved)"},
+	{"fulfil", TICKET_FROM("in_fulfilment"), "fulfilled", false, TICKET_NEEDS_NOTHING, "Fulfilled (done when the last task is; by hand for an item without a plan)"},
+	{"close", TICKET_FROM("fulfilled"), "closed", true, TICKET_NEEDS_NOTHING, "Close a fulfilled request"},
+	{"cancel", TICKET_FROM("submitted", "awaiting_approval", "approved"), "canceled", true, TICKET_NEEDS_NOTHING, "Cancel a request before its fulfilment starts"},
 };
 /* clang-format on */
 
@@ -285,17 +279,13 @@ static const struct ticket_state task_states[] = {
 	{"pending", TICKET_PHASE_OPEN}, {"open", TICKET_PHASE_OPEN},           {"in_progress", TICKET_PHASE_OPEN},
 	{"done", TICKET_PHASE_CLOSED},  {"not_needed", TICKET_PHASE_CANCELED}, {NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_pending[] = {"pending", NULL};
-static const char *const from_open[] = {"open", NULL};
-static const char *const from_active[] = {"open", "in_progress", NULL};
-static const char *const from_unfinished[] = {"pending", "open", "in_progress", NULL};
 
 /* clang-format off */
 static const struct ticket_action task_actions[] = {
-	{"open", from_pending, "open", false, TICKET_NEEDS_NOTHING, "Opens (done when the tasks it depends on are done)"},
-	{"start", from_open, "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
-	{"complete", from_active, "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
-	{"not_needed", from_unfinished, "not_needed", false, TICKET_NEEDS_NOTHING, "The task is not needed (a reason is required)"},
+	{"open", TICKET_FROM("pending"), "open", false, TICKET_NEEDS_NOTHING, "Opens (done when the tasks it depends on are done)"},
+	{"start", TICKET_FROM("open"), "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
+	{"complete", TICKET_FROM("open", "in_progress"), "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
+	{"not_needed", TICKET_FROM("pending", "open", "in_progress"), "not_needed", false, TICKET_NEEDS_NOTHING, "The task is not needed (a reason is required)"},
 };
 /* clang-format on */
 

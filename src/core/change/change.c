@@ -44,33 +44,26 @@ static const struct ticket_state change_states[] = {
 	{"closed", TICKET_PHASE_CLOSED},  {"rejected", TICKET_PHASE_CANCELED}, {"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_new[] = {"new", NULL};
-static const char *const from_assess[] = {"assess", NULL};
-static const char *const from_authorise[] = {"authorise", NULL};
-static const char *const from_scheduled[] = {"scheduled", NULL};
-static const char *const from_implement[] = {"implement", NULL};
-static const char *const from_review[] = {"review", NULL};
-static const char *const from_before_work[] = {"new", "assess", "authorise", "scheduled", NULL};
 
 /* clang-format off */
 static const struct ticket_action change_actions[] = {
-	{"assess", from_new, "assess", false, TICKET_NEEDS_NOTHING, "Start assessing a normal change"},
-	{"submit", from_assess, "authorise", false, TICKET_NEEDS_NOTHING,
+	{"assess", TICKET_FROM("new"), "assess", false, TICKET_NEEDS_NOTHING, "Start assessing a normal change"},
+	{"submit", TICKET_FROM("assess"), "authorise", false, TICKET_NEEDS_NOTHING,
 	 "Ask for authorisation of a normal change (implementation, back-out and test plans and the planned times must be filled)"},
-	{"expedite", from_new, "authorise", false, TICKET_NEEDS_NOTHING,
+	{"expedite", TICKET_FROM("new"), "authorise", false, TICKET_NEEDS_NOTHING,
 	 "Ask for expedited authorisation of an emergency change (the record may be completed later)"},
-	{"authorise", from_authorise, "scheduled", false, TICKET_NEEDS_NOTHING,
+	{"authorise", TICKET_FROM("authorise"), "scheduled", false, TICKET_NEEDS_NOTHING,
 	 "Authorise a normal or emergency change (managers and admins; what the approval engine's outcome will run)"},
-	{"reject", from_authorise, "rejected", false, TICKET_NEEDS_NOTHING,
+	{"reject", TICKET_FROM("authorise"), "rejected", false, TICKET_NEEDS_NOTHING,
 	 "Reject a change waiting for authorisation, with a reason (managers and admins)"},
-	{"schedule", from_new, "scheduled", false, TICKET_NEEDS_NOTHING,
+	{"schedule", TICKET_FROM("new"), "scheduled", false, TICKET_NEEDS_NOTHING,
 	 "Schedule a standard change (pre-approved: no assessment or authorisation; planned times and implementation plan needed)"},
-	{"implement", from_scheduled, "implement", false, TICKET_NEEDS_NOTHING, "Start implementing (stamps actual_start)"},
-	{"complete", from_implement, "review", false, TICKET_NEEDS_RESOLUTION,
+	{"implement", TICKET_FROM("scheduled"), "implement", false, TICKET_NEEDS_NOTHING, "Start implementing (stamps actual_start)"},
+	{"complete", TICKET_FROM("implement"), "review", false, TICKET_NEEDS_RESOLUTION,
 	 "End implementation with a close code (successful, successful_with_issues, failed, backed_out) and notes; refused while tasks are open"},
-	{"close", from_review, "closed", false, TICKET_NEEDS_NOTHING,
+	{"close", TICKET_FROM("review"), "closed", false, TICKET_NEEDS_NOTHING,
 	 "Close after review (the review is needed for failed, backed-out, emergency and high-risk changes)"},
-	{"cancel", from_before_work, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a change not yet implementing"},
+	{"cancel", TICKET_FROM("new", "assess", "authorise", "scheduled"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a change not yet implementing"},
 };
 /* clang-format on */
 
@@ -275,21 +268,6 @@ static bool one_of(const char *s, const char *const *set)
 	return false;
 }
 
-/* A time span from in onto t: a given value replaces (0 clears); the
- * end may not come before the start, nor stand without one. */
-void change_apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
-		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end)
-{
-	if (set_start)
-		*t_start = start;
-	if (set_end)
-		*t_end = end;
-	if (*t_end && !*t_start)
-		sw_field_fail(err, end_name, "needs a %s", start_name);
-	else if (*t_end && *t_end < *t_start)
-		sw_field_fail(err, end_name, "must not be before %s", start_name);
-}
-
 static enum sw_err check_services(struct ctx *c, const int64_t *ids, size_t count, struct sw_error *err)
 {
 	for (size_t i = 0; i < count; i++) {
@@ -325,10 +303,10 @@ static enum sw_err change_before_write(struct ctx *c, const struct ticket_input 
 	if (in->set_change_owner &&
 	    (rc = ticket_agent_ref(c, "change_owner", in->change_owner, &t->change_owner_id, &t->change_owner, err)))
 		return rc;
-	change_apply_span(err, "planned_start", "planned_end", in->set_planned_start, in->planned_start,
-			  in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
-	change_apply_span(err, "actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
-			  in->actual_end, &t->actual_start, &t->actual_end);
+	core_apply_span(err, "a planned_start", "planned_end", in->set_planned_start, in->planned_start,
+			in->set_planned_end, in->planned_end, &t->planned_start, &t->planned_end);
+	core_apply_span(err, "a actual_start", "actual_end", in->set_actual_start, in->actual_start, in->set_actual_end,
+			in->actual_end, &t->actual_start, &t->actual_end);
 	if (in->set_outage_expected)
 		t->outage_expected = in->outage_expected;
 	if (in->set_outage_minutes)
@@ -434,27 +412,21 @@ static const char *change_risk_of(const struct ticket *t)
  * match_risk), and their outcome runs authorise or reject; where no policy
  * applies, a change manager authorises or rejects by hand, as one may
  * always do (which ends a pending request). */
-const struct ticket_kind ticket_kind_change = {
-	TICKET_KIND_NAMES("change", "CHG", "changes", "a change", "ChangeTicket"),
-	TICKET_KIND_MACHINE(change_states, "new", change_actions),
-	.approval = {.state = "authorise",
-		     .approved = "authorise",
-		     .rejected = "reject",
-		     .by_hand_without_policy = true,
-		     .types = change_types,
-		     .type_of = change_type_of,
-		     .risks = change_risks,
-		     .risk_of = change_risk_of},
-	.resolution_codes = change_close_codes,
-	.fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE,
-	.agents_only = true,
-	.apply_template = change_template_apply,
-	.before_write = change_before_write,
-	.after_write = change_after_write,
-	.may_act = change_may_act,
-	.before_action = change_before_action,
-	.after_action = change_after_action,
-};
+TICKET_KIND(ticket_kind_change, "change", "CHG", "changes", "a change", "ChangeTicket", change_states, "new",
+	    change_actions,
+	    .approval = {.state = "authorise",
+			 .approved = "authorise",
+			 .rejected = "reject",
+			 .by_hand_without_policy = true,
+			 .types = change_types,
+			 .type_of = change_type_of,
+			 .risks = change_risks,
+			 .risk_of = change_risk_of},
+	    .resolution_codes = change_close_codes,
+	    .fields = TICKET_FIELD_CHANGE | TICKET_FIELD_CIS | TICKET_FIELD_TEMPLATE, .agents_only = true,
+	    .apply_template = change_template_apply, .before_write = change_before_write,
+	    .after_write = change_after_write, .may_act = change_may_act, .before_action = change_before_action,
+	    .after_action = change_after_action);
 
 /* ---- change tasks ----------------------------------------------------------------- */
 
@@ -462,14 +434,12 @@ static const struct ticket_state task_states[] = {
 	{"open", TICKET_PHASE_OPEN},         {"in_progress", TICKET_PHASE_OPEN}, {"done", TICKET_PHASE_CLOSED},
 	{"canceled", TICKET_PHASE_CANCELED}, {NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_task_open[] = {"open", NULL};
-static const char *const from_task_active[] = {"open", "in_progress", NULL};
 
 /* clang-format off */
 static const struct ticket_action task_actions[] = {
-	{"start", from_task_open, "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
-	{"complete", from_task_active, "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
-	{"cancel", from_task_active, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel the task"},
+	{"start", TICKET_FROM("open"), "in_progress", false, TICKET_NEEDS_NOTHING, "Start working on the task"},
+	{"complete", TICKET_FROM("open", "in_progress"), "done", false, TICKET_NEEDS_NOTHING, "The task is done"},
+	{"cancel", TICKET_FROM("open", "in_progress"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel the task"},
 };
 /* clang-format on */
 
@@ -505,13 +475,8 @@ order:
 	return err->code;
 }
 
-const struct ticket_kind ticket_kind_change_task = {
-	TICKET_KIND_NAMES("change_task", "CTASK", "change-tasks", "a change task", "ChangeTask"),
-	TICKET_KIND_MACHINE(task_states, "open", task_actions),
-	.fields = TICKET_FIELD_TASK,
-	.agents_only = true,
-	.before_write = task_before_write,
-};
+TICKET_KIND(ticket_kind_change_task, "change_task", "CTASK", "change-tasks", "a change task", "ChangeTask", task_states,
+	    "open", task_actions, .fields = TICKET_FIELD_TASK, .agents_only = true, .before_write = task_before_write);
 
 /* ---- what hangs off a change ------------------------------------------------------ */
 
@@ -590,14 +555,10 @@ enum sw_err change_ids_add(struct ctx *c, struct change_ids *s, int64_t id, stru
 	if (!id || change_ids_has(s, id))
 		return SW_OK;
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int64_t *v = arena_alloc(c->arena, cap * sizeof(*v));
+		int64_t *v = arena_grow(c->arena, s->v, s->n, sizeof(*v), &s->cap, 16, SIZE_MAX);
 		if (!v)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (s->n)
-			memcpy(v, s->v, s->n * sizeof(*v));
 		s->v = v;
-		s->cap = cap;
 	}
 	s->v[s->n++] = id;
 	return SW_OK;
@@ -653,14 +614,10 @@ static enum sw_err conflict_add(struct ctx *c, struct change_conflict_list *out,
 	if (out->count >= CHANGE_CONFLICTS_MAX)
 		return SW_OK;
 	if (out->count == *cap) {
-		size_t n = *cap ? *cap * 2 : 16;
-		struct change_conflict *v = arena_alloc(c->arena, n * sizeof(*v));
+		struct change_conflict *v = arena_grow(c->arena, out->items, out->count, sizeof(*v), cap, 16, SIZE_MAX);
 		if (!v)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (out->count)
-			memcpy(v, out->items, out->count * sizeof(*v));
 		out->items = v;
-		*cap = n;
 	}
 	out->items[out->count++] = x;
 	return SW_OK;

@@ -29,10 +29,4 @@ enum sw_err change_ci_ids(struct ctx *c, const struct ticket *t, struct change_i
 /* The services t names (its affected set, then its service) into out. */
 enum sw_err change_service_ids(struct ctx *c, const struct ticket *t, struct change_ids *out, struct sw_error *err);
 
-/* A span given in parts (each with its set_ flag) onto *t_start and
- * *t_end; an end without a start, or before it, is a field error on
- * end_name. */
-void change_apply_span(struct sw_error *err, const char *start_name, const char *end_name, bool set_start,
-		       int64_t start, bool set_end, int64_t end, int64_t *t_start, int64_t *t_end);
-
 #endif

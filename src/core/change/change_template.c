@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/each.h"
 #include "base/limits.h"
+#include "core/kernel/record.h"
 #include "core/change/change.h"
 #include "core/change/change_template.h"
 #include "core/core_int.h"
@@ -104,47 +106,35 @@ static const struct record_audit audit[] = {
 			  test_plan, risk, active),
 };
 
-const struct record_kind change_template_kind = {
-	RECORD_KIND(struct change_template, "change_template", "a change template", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(change_template_kind,
+		   (struct change_template, "change_template", "a change template", ROLE_ADMIN, ROLE_AGENT,
 		    &store_change_templates),
-	RECORD_HOOKS(validate, NULL, apply, list_changes),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_DIFF(audit),
-	.fresh = &(const struct change_template){.description = "", .risk = "low", .active = true},
-	.scratch_size = sizeof(struct lists),
-	.reread = true,
-};
+		   validate, apply, list_changes, copies, RECORD_AUDIT_DIFF(audit),
+		   .fresh = &(const struct change_template){.description = "", .risk = "low", .active = true},
+		   .scratch_size = sizeof(struct lists), .reread = true);
 
 /* ---- raising a standard change from a template ----------------------------------- */
+
+/* What a change raised from a template takes from it unless given. */
+#define CHANGE_FILL_(a_, b_, member_)                                                                                  \
+	RECORD_FILL(struct ticket_input, struct change_template, struct ticket, set_##member_, member_, member_)
+static const struct record_copy fills[] = {
+	RECORD_FILL(struct ticket_input, struct change_template, struct ticket, set_title, name, title),
+	EACH(CHANGE_FILL_, -, -, description, category, implementation_plan, backout_plan, test_plan, risk),
+};
 
 enum sw_err change_template_apply(struct ctx *c, const struct ticket_input *in, const char *name, struct ticket *t,
 				  struct sw_error *err)
 {
 	struct change_template tp;
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = store_change_template_by_name(c->store, name, &tp, &look);
-	if (rc == SW_ENOTFOUND || (!rc && !tp.active))
-		return core_reference_fail(err, "template", "no active change template '%s'", name);
+	enum sw_err rc = record_load_active(c, &change_template_kind, offsetof(struct change_template, active),
+					    "change template", name, &tp, err);
 	if (rc)
-		return sw_fail(err, rc, NULL, "%s", look.detail);
+		return rc;
 	if (in->set_change_type && in->change_type && strcmp(in->change_type, "standard") != 0)
 		return core_reference_fail(err, "type", "a template raises a standard change");
 	t->change_type = "standard";
-	if (!in->set_title)
-		t->title = tp.name;
-	if (!in->set_description)
-		t->description = tp.description;
-	if (!in->set_category)
-		t->category = tp.category;
-	if (!in->set_implementation_plan)
-		t->implementation_plan = tp.implementation_plan;
-	if (!in->set_backout_plan)
-		t->backout_plan = tp.backout_plan;
-	if (!in->set_test_plan)
-		t->test_plan = tp.test_plan;
-	if (!in->set_risk)
-		t->risk = tp.risk;
+	record_fill_unset(fills, sizeof(fills) / sizeof(fills[0]), in, &tp, t);
 	if (!in->set_affected_cis && tp.ci_count) {
 		int64_t *ids = arena_alloc(c->arena, tp.ci_count * sizeof(*ids));
 		if (!ids)

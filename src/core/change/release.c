@@ -24,21 +24,16 @@ static const struct ticket_state release_states[] = {
 	{"deploying", TICKET_PHASE_OPEN}, {"closed", TICKET_PHASE_CLOSED}, {"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_planned[] = {"planned", NULL};
-static const char *const from_building[] = {"building", NULL};
-static const char *const from_testing[] = {"testing", NULL};
-static const char *const from_deploying[] = {"deploying", NULL};
-static const char *const from_before_deploy[] = {"planned", "building", "testing", NULL};
 
 /* clang-format off */
 static const struct ticket_action release_actions[] = {
-	{"build", from_planned, "building", false, TICKET_NEEDS_NOTHING, "Start building the release (stamps build_actual unless set)"},
-	{"test", from_building, "testing", false, TICKET_NEEDS_NOTHING, "Start testing the release (stamps test_actual unless set)"},
-	{"go", from_testing, "deploying", false, TICKET_NEEDS_NOTHING,
+	{"build", TICKET_FROM("planned"), "building", false, TICKET_NEEDS_NOTHING, "Start building the release (stamps build_actual unless set)"},
+	{"test", TICKET_FROM("building"), "testing", false, TICKET_NEEDS_NOTHING, "Start testing the release (stamps test_actual unless set)"},
+	{"go", TICKET_FROM("testing"), "deploying", false, TICKET_NEEDS_NOTHING,
 	 "Decide go: refused with 409 not-ready while the release is not ready, unless a reason overrides it (stamps deploy_actual unless set)"},
-	{"no_go", from_testing, "building", false, TICKET_NEEDS_NOTHING, "Decide no-go, with a reason: back to building"},
-	{"close", from_deploying, "closed", false, TICKET_NEEDS_NOTHING, "Close the deployed release"},
-	{"cancel", from_before_deploy, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a release not yet deploying"},
+	{"no_go", TICKET_FROM("testing"), "building", false, TICKET_NEEDS_NOTHING, "Decide no-go, with a reason: back to building"},
+	{"close", TICKET_FROM("deploying"), "closed", false, TICKET_NEEDS_NOTHING, "Close the deployed release"},
+	{"cancel", TICKET_FROM("planned", "building", "testing"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel a release not yet deploying"},
 };
 /* clang-format on */
 
@@ -80,8 +75,8 @@ static enum sw_err release_before_write(struct ctx *c, const struct ticket_input
 	RELEASE_DATE(deploy_planned)
 	RELEASE_DATE(deploy_actual)
 #undef RELEASE_DATE
-	change_apply_span(err, "window_start", "window_end", in->set_window_start, in->window_start, in->set_window_end,
-			  in->window_end, &t->window_start, &t->window_end);
+	core_apply_span(err, "a window_start", "window_end", in->set_window_start, in->window_start, in->set_window_end,
+			in->window_end, &t->window_start, &t->window_end);
 	return err->code;
 }
 
@@ -182,16 +177,10 @@ static enum sw_err release_after_action(struct ctx *c, const struct ticket_actio
 	return store_release_save(c->store, t, err);
 }
 
-const struct ticket_kind ticket_kind_release = {
-	TICKET_KIND_NAMES("release", "RLS", "releases", "a release", "Release"),
-	TICKET_KIND_MACHINE(release_states, "planned", release_actions),
-	.fields = TICKET_FIELD_RELEASE,
-	.agents_only = true,
-	.before_write = release_before_write,
-	.after_write = release_after_write,
-	.before_action = release_before_action,
-	.after_action = release_after_action,
-};
+TICKET_KIND(ticket_kind_release, "release", "RLS", "releases", "a release", "Release", release_states, "planned",
+	    release_actions, .fields = TICKET_FIELD_RELEASE, .agents_only = true, .before_write = release_before_write,
+	    .after_write = release_after_write, .before_action = release_before_action,
+	    .after_action = release_after_action);
 
 /* ---- the changes a release groups ------------------------------------------------ */
 
@@ -212,13 +201,9 @@ static enum sw_err set_release(struct ctx *c, const struct ticket *change, const
 static enum sw_err linkable(struct ctx *c, const char *path, const char *number, struct ticket *out,
 			    struct sw_error *err)
 {
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = ticket_load_writable(c, &ticket_kind_change, number, out, &look);
-	if (rc == SW_ENOTFOUND)
-		return core_reference_fail(err, path, "no change '%s'", number);
+	enum sw_err rc = ticket_load_ref(c, &ticket_kind_change, path, number, out, err);
 	if (rc)
-		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+		return rc;
 	if (out->phase == TICKET_PHASE_CANCELED)
 		return sw_fail(err, SW_ECONFLICT, "illegal-transition", "%s is %s: it cannot be released", number,
 			       out->state);

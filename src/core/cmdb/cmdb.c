@@ -263,15 +263,10 @@ static const struct record_copy class_copies[] = {
 	RECORD_COPY_EACH(struct ci_class_input, struct ci_class, description),
 };
 
-const struct record_kind ci_class_kind = {
-	RECORD_KIND(struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
-	RECORD_HOOKS(validate_class, NULL, apply_class, class_changes),
-	RECORD_COPIES(class_copies),
-	RECORD_AUDIT_SNAPSHOT(class_audit),
-	.fresh = &(const struct ci_class){.description = ""},
-	.reread = true,
-	.written = class_written,
-};
+RECORD_KIND_DEFINE(ci_class_kind,
+		   (struct ci_class, "ci_class", "a CI class", ROLE_ADMIN, ROLE_AGENT, &store_ci_classes),
+		   validate_class, apply_class, class_changes, class_copies, RECORD_AUDIT_SNAPSHOT(class_audit),
+		   .fresh = &(const struct ci_class){.description = ""}, .reread = true, .written = class_written);
 
 /* ---- CI attributes ------------------------------------------------------------------ */
 
@@ -505,10 +500,7 @@ static enum sw_err write_attrs(struct ctx *c, struct ci *k, const struct ci_inpu
 
 static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct sw_error *err)
 {
-	if (creating && !in->set_name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->set_name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_text(err, "name", creating, in->set_name, in->name, LIMIT_NAME_LEN);
 	if (creating && !in->set_class)
 		sw_field_fail(err, "class", "is required");
 	if (in->set_status)
@@ -807,9 +799,7 @@ enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t 
 		sw_field_fail(err, "to", "is required");
 	else if (to_id == from_id)
 		sw_field_fail(err, "to", "a CI cannot be related to itself");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ci from, to;
 	if ((rc = store_ci_by_id(c->store, from_id, &from, err)))

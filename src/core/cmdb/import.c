@@ -98,6 +98,35 @@ static bool same_text(const char *given, const char *stored)
 	return str_same(given, stored) || (given && !*given && !stored);
 }
 
+/* The columns that are a CI's own members (the others are attributes):
+ * each gives its text member of struct ci_input and sets its flag. */
+struct ci_column {
+	const char *name;
+	size_t at, set_at;
+};
+#define CI_COLUMN(name_, member_, flag_)                                                                               \
+	{                                                                                                              \
+		(name_), offsetof(struct ci_input, member_), offsetof(struct ci_input, flag_)                          \
+	}
+static const struct ci_column ci_columns[] = {
+	CI_COLUMN("external_id", external_id, set_external_id),
+	CI_COLUMN("name", name, set_name),
+	CI_COLUMN("class", class_name, set_class),
+	CI_COLUMN("status", status, set_status),
+	CI_COLUMN("environment", environment, set_environment),
+	CI_COLUMN("location", location, set_location),
+	CI_COLUMN("owner", owner, set_owner),
+	CI_COLUMN("support_group", group, set_group),
+};
+
+static const struct ci_column *column_of(const char *name)
+{
+	for (size_t i = 0; i < sizeof(ci_columns) / sizeof(ci_columns[0]); i++)
+		if (is(ci_columns[i].name, name))
+			return &ci_columns[i];
+	return NULL;
+}
+
 /* Would applying in to k change nothing?  (A re-import of the same data
  * must not bump versions or fill the history.) */
 static bool unchanged(const struct ci_input *in, const struct ci *k)
@@ -136,26 +165,13 @@ static enum sw_err ci_row(struct import_run *run, const struct ci_value *cols, s
 		const char *t = text_of(v);
 		if (v->kind == CV_NULL || (v->kind == CV_STRING && !t))
 			continue; /* not given */
-		if (is(v->name, "external_id"))
-			in.external_id = t, in.set_external_id = true;
-		else if (is(v->name, "name"))
-			in.name = t, in.set_name = true;
-		else if (is(v->name, "class"))
-			in.class_name = t, in.set_class = true;
-		else if (is(v->name, "status"))
-			in.status = t, in.set_status = true;
-		else if (is(v->name, "environment"))
-			in.environment = t, in.set_environment = true;
-		else if (is(v->name, "location"))
-			in.location = t, in.set_location = true;
-		else if (is(v->name, "owner"))
-			in.owner = t, in.set_owner = true;
-		else if (is(v->name, "support_group"))
-			in.group = t, in.set_group = true;
-		else if (is(v->name, "id"))
-			continue; /* an export's own ids are not imported */
-		else
+		const struct ci_column *col = column_of(v->name);
+		if (col) {
+			memcpy((char *)&in + col->at, &t, sizeof(t));
+			*(bool *)((char *)&in + col->set_at) = true;
+		} else if (!is(v->name, "id")) { /* an export's own ids are not imported */
 			attrs[in.attr_count++] = *v;
+		}
 	}
 	in.set_attrs = in.attr_count > 0;
 	struct sw_error rerr;

@@ -59,14 +59,10 @@ static const struct record_copy objective_copies[] = {
 static const struct record_audit objective_audit[] = {
 	RECORD_AUDIT_EACH(struct objective, name, description, measure, target, owner)};
 
-const struct record_kind objective_kind = {
-	RECORD_KIND(struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
-	RECORD_HOOKS(validate_objective, NULL, apply_objective, NULL),
-	RECORD_COPIES(objective_copies),
-	RECORD_AUDIT_DIFF(objective_audit),
-	.fresh = &(const struct objective){.description = "", .measure = "", .target = ""},
-	.reread = true,
-};
+RECORD_KIND_DEFINE(objective_kind,
+		   (struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
+		   validate_objective, apply_objective, NULL, objective_copies, RECORD_AUDIT_DIFF(objective_audit),
+		   .fresh = &(const struct objective){.description = "", .measure = "", .target = ""}, .reread = true);
 
 /* ---- services ------------------------------------------------------------------- */
 
@@ -316,21 +312,15 @@ static const struct record_copy service_copies[] = {
 	RECORD_COPY_ARRAY(struct service_input, struct service, links, link_count),
 };
 
-const struct record_kind service_kind = {
-	RECORD_KIND(struct service, "service", "a service", ROLE_MANAGER, ROLE_END_USER, &store_services),
-	RECORD_HOOKS(validate_service, NULL, apply, service_changes),
-	RECORD_COPIES(service_copies),
-	RECORD_AUDIT_DIFF(service_audit),
-	.fresh = &(const struct service){.description = "",
-					 .kind = SVC_BUSINESS,
-					 .status = SVC_LIVE,
-					 .annual_cost = -1,
-					 .risk_notes = ""},
-	.blank = &blank_service,
-	.scratch_size = sizeof(struct links),
-	.reread = true,
-	.written = service_written,
-};
+RECORD_KIND_DEFINE(service_kind, (struct service, "service", "a service", ROLE_MANAGER, ROLE_END_USER, &store_services),
+		   validate_service, apply, service_changes, service_copies, RECORD_AUDIT_DIFF(service_audit),
+		   .fresh = &(const struct service){.description = "",
+						    .kind = SVC_BUSINESS,
+						    .status = SVC_LIVE,
+						    .annual_cost = -1,
+						    .risk_notes = ""},
+		   .blank = &blank_service, .scratch_size = sizeof(struct links), .reread = true,
+		   .written = service_written);
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err)

@@ -21,18 +21,14 @@ static const struct ticket_state improvement_states[] = {
 	{"done", TICKET_PHASE_CLOSED}, {"rejected", TICKET_PHASE_CANCELED}, {"abandoned", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_idea[] = {"idea", NULL};
-static const char *const from_approved[] = {"approved", NULL};
-static const char *const from_in_progress[] = {"in_progress", NULL};
-static const char *const from_live[] = {"idea", "approved", "in_progress", NULL};
 
 /* clang-format off */
 static const struct ticket_action improvement_actions[] = {
-	{"approve", from_idea, "approved", false, TICKET_NEEDS_NOTHING, "Approve an idea (managers); each KPI's baseline is captured now"},
-	{"reject", from_idea, "rejected", false, TICKET_NEEDS_NOTHING, "Reject an idea (managers)"},
-	{"start", from_approved, "in_progress", false, TICKET_NEEDS_NOTHING, "Start the work (approved -> in progress)"},
-	{"complete", from_in_progress, "done", false, TICKET_NEEDS_NOTHING, "The improvement is done (record the outcome in its plan)"},
-	{"abandon", from_live, "abandoned", false, TICKET_NEEDS_NOTHING, "Abandon the improvement"},
+	{"approve", TICKET_FROM("idea"), "approved", false, TICKET_NEEDS_NOTHING, "Approve an idea (managers); each KPI's baseline is captured now"},
+	{"reject", TICKET_FROM("idea"), "rejected", false, TICKET_NEEDS_NOTHING, "Reject an idea (managers)"},
+	{"start", TICKET_FROM("approved"), "in_progress", false, TICKET_NEEDS_NOTHING, "Start the work (approved -> in progress)"},
+	{"complete", TICKET_FROM("in_progress"), "done", false, TICKET_NEEDS_NOTHING, "The improvement is done (record the outcome in its plan)"},
+	{"abandon", TICKET_FROM("idea", "approved", "in_progress"), "abandoned", false, TICKET_NEEDS_NOTHING, "Abandon the improvement"},
 };
 /* clang-format on */
 

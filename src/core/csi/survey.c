@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/each.h"
 #include "base/util.h"
 #include "core/core_int.h"
 #include "core/cmdb/service.h"
 #include "core/csi/survey.h"
 #include "core/kernel/action_link.h"
 #include "core/kernel/authz.h"
+#include "core/kernel/record.h"
 #include "core/notify/notify.h"
 #include "core/port/account.h"
 #include "core/port/cmdb.h"
@@ -67,6 +69,12 @@ enum sw_err survey_settings_list(struct ctx *c, struct survey_settings **out, si
 	return rc;
 }
 
+/* What a settings patch sets, of what it gives. */
+static const struct record_copy settings_copies[] = {
+	RECORD_COPY_EACH(struct survey_settings_input, struct survey_settings, enabled, sample_percent, cooldown_days,
+			 low_threshold),
+};
+
 enum sw_err survey_settings_set(struct ctx *c, const char *kind, const struct survey_settings_input *in,
 				struct survey_settings *out, struct sw_error *err)
 {
@@ -82,22 +90,13 @@ enum sw_err survey_settings_set(struct ctx *c, const char *kind, const struct su
 		sw_field_fail(err, "cooldown_days", "must be from 0 to %d", SURVEY_COOLDOWN_MAX);
 	if (in->set_low_threshold && (in->low_threshold < 0 || in->low_threshold > 5))
 		sw_field_fail(err, "low_threshold", "must be from 0 to 5");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct survey_settings was, v;
 	if (!(rc = settings_of(c, k->name, &was, err))) {
 		v = was;
 		v.kind = k->name;
-		if (in->set_enabled)
-			v.enabled = in->enabled;
-		if (in->set_sample_percent)
-			v.sample_percent = in->sample_percent;
-		if (in->set_cooldown_days)
-			v.cooldown_days = in->cooldown_days;
-		if (in->set_low_threshold)
-			v.low_threshold = in->low_threshold;
+		record_copy_from(settings_copies, sizeof(settings_copies) / sizeof(settings_copies[0]), in, &v, false);
 		v.updated_at = c->now;
 		rc = store_survey_settings_save(c->store, &v, err);
 	}

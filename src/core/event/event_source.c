@@ -115,21 +115,18 @@ static const struct record_audit source_audit[] = {
 			  storm_per_minute, flap_changes, flap_minutes, active),
 };
 
-const struct record_kind event_source_kind = {
-	RECORD_KIND(struct event_source, "event_source", "an event source", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(event_source_kind,
+		   (struct event_source, "event_source", "an event source", ROLE_ADMIN, ROLE_AGENT,
 		    &store_event_sources),
-	RECORD_HOOKS(validate_source, NULL, apply_source, source_changes),
-	RECORD_COPIES(source_copies),
-	RECORD_AUDIT_DIFF(source_audit),
-	.fresh = &(const struct event_source){.ci_label = "instance",
-					      .correlate_minutes = 30,
-					      .quiet_seconds = 300,
-					      .storm_per_minute = 10,
-					      .flap_changes = 6,
-					      .flap_minutes = 30,
-					      .active = true},
-	.reread = false, /* the answer carries the token, which is not stored */
-};
+		   validate_source, apply_source, source_changes, source_copies, RECORD_AUDIT_DIFF(source_audit),
+		   .fresh = &(const struct event_source){.ci_label = "instance",
+							 .correlate_minutes = 30,
+							 .quiet_seconds = 300,
+							 .storm_per_minute = 10,
+							 .flap_changes = 6,
+							 .flap_minutes = 30,
+							 .active = true},
+		   .reread = false /* the answer carries the token, which is not stored */);
 
 enum sw_err event_source_authenticate(struct ctx *c, const char *token, struct event_source *out, struct sw_error *err)
 {
@@ -212,12 +209,8 @@ static const struct record_audit rule_audit[] = {
 	RECORD_AUDIT_VALUE(struct alert_rule, "action", action, alert_action_name_list),
 };
 
-const struct record_kind alert_rule_kind = {
-	RECORD_KIND(struct alert_rule, "alert_rule", "an alert rule", ROLE_ADMIN, ROLE_AGENT, &store_alert_rules),
-	RECORD_HOOKS(validate_rule, NULL, apply_rule, NULL),
-	RECORD_COPIES(rule_copies),
-	RECORD_AUDIT_DIFF(rule_audit),
-	.blank = &(const struct alert_rule){.min_severity = SEV_INFO},
-	.fresh = &(const struct alert_rule){.min_severity = SEV_INFO, .active = true},
-	.reread = true,
-};
+RECORD_KIND_DEFINE(alert_rule_kind,
+		   (struct alert_rule, "alert_rule", "an alert rule", ROLE_ADMIN, ROLE_AGENT, &store_alert_rules),
+		   validate_rule, apply_rule, NULL, rule_copies, RECORD_AUDIT_DIFF(rule_audit),
+		   .blank = &(const struct alert_rule){.min_severity = SEV_INFO},
+		   .fresh = &(const struct alert_rule){.min_severity = SEV_INFO, .active = true}, .reread = true);

@@ -72,15 +72,11 @@ static const struct record_audit ssvc_audit[] = {
 	RECORD_AUDIT_EACH(struct status_service, name, service, position, override, message, active),
 };
 
-const struct record_kind status_service_kind = {
-	RECORD_KIND(struct status_service, "status_service", "a public service", ROLE_AGENT, ROLE_AGENT,
+RECORD_KIND_DEFINE(status_service_kind,
+		   (struct status_service, "status_service", "a public service", ROLE_AGENT, ROLE_AGENT,
 		    &store_status_services),
-	RECORD_HOOKS(validate_ssvc, NULL, apply_ssvc, NULL),
-	RECORD_COPIES(ssvc_copies),
-	RECORD_AUDIT_DIFF(ssvc_audit),
-	.fresh = &(const struct status_service){.active = true, .message = ""},
-	.reread = true,
-};
+		   validate_ssvc, apply_ssvc, NULL, ssvc_copies, RECORD_AUDIT_DIFF(ssvc_audit),
+		   .fresh = &(const struct status_service){.active = true, .message = ""}, .reread = true);
 
 /* ---- public updates ------------------------------------------------------------- */
 
@@ -102,9 +98,7 @@ enum sw_err status_update_add(struct ctx *c, const char *number, const struct st
 		sw_field_fail(err, "body", "must be 1 to %d characters", STATUS_TEXT_MAX);
 	if (in->title && !core_text_ok(in->title, 1, STATUS_TITLE_MAX))
 		sw_field_fail(err, "title", "must be 1 to %d characters", STATUS_TITLE_MAX);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ticket t;
 	struct status_update_list before;

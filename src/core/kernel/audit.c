@@ -49,6 +49,16 @@ enum sw_err core_tx_begin(struct ctx *c, struct sw_error *err)
 	return store_begin(c->store, err);
 }
 
+enum sw_err core_tx_begin_valid(struct ctx *c, struct sw_error *err)
+{
+	return err->code ? err->code : store_begin(c->store, err);
+}
+
+enum sw_err core_tx_begin_user(struct ctx *c, struct sw_error *err)
+{
+	return c->actor.user_id ? store_begin(c->store, err) : sw_fail(err, SW_EAUTH, NULL, "log in first");
+}
+
 enum sw_err core_tx_begin_long(struct ctx *c, struct sw_error *err)
 {
 	return store_begin_long(c->store, err);
@@ -98,14 +108,21 @@ void changes_str(struct changes *ch, const char *field, const char *from, const 
 	entry_close(ch);
 }
 
-void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to)
+/* A number's change, each side written by put. */
+static void changes_number(struct changes *ch, const char *field, int64_t from, int64_t to,
+			   void (*put)(struct jsonw *, const char *, int64_t))
 {
 	if (from == to)
 		return;
 	entry_open(ch, field);
-	jsonw_kint(&ch->w, "from", from);
-	jsonw_kint(&ch->w, "to", to);
+	put(&ch->w, "from", from);
+	put(&ch->w, "to", to);
 	entry_close(ch);
+}
+
+void changes_int(struct changes *ch, const char *field, int64_t from, int64_t to)
+{
+	changes_number(ch, field, from, to, jsonw_kint);
 }
 
 /* An instant as the API writes one: RFC 3339, or null for 0 (unset). */
@@ -123,12 +140,7 @@ static void time_value(struct jsonw *w, const char *key, int64_t epoch)
 
 void changes_time(struct changes *ch, const char *field, int64_t from, int64_t to)
 {
-	if (from == to)
-		return;
-	entry_open(ch, field);
-	time_value(&ch->w, "from", from);
-	time_value(&ch->w, "to", to);
-	entry_close(ch);
+	changes_number(ch, field, from, to, time_value);
 }
 
 void changes_set_str(struct changes *ch, const char *field, const char *to)

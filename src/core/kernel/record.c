@@ -37,6 +37,43 @@ void record_copy_from(const struct record_copy *copies, size_t count, const void
 	}
 }
 
+void record_fill_unset(const struct record_copy *fills, size_t count, const void *in, const void *tpl, void *rec)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct record_copy *f = &fills[i];
+		if (!*(const bool *)((const char *)in + f->flag_at))
+			memcpy((char *)rec + f->to_at, (const char *)tpl + f->from_at, f->size);
+	}
+}
+
+enum sw_err record_check_cap(struct ctx *c, const struct record_write *w,
+			     enum sw_err (*count)(struct store *s, int64_t *count, struct sw_error *err), int max,
+			     const char *what, const char *advice, struct sw_error *err)
+{
+	int64_t n = 0;
+	enum sw_err rc;
+	if (!w->creating)
+		return SW_OK;
+	if ((rc = count(c->store, &n, err)))
+		return rc;
+	if (n >= max)
+		return sw_fail(err, SW_ECONFLICT, "limit", "there are %d %s already: %s", max, what, advice);
+	return SW_OK;
+}
+
+enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
+			       const char *name, void *out, struct sw_error *err)
+{
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = k->store->load(c->store, &(struct record_key){.name = name}, out, &look);
+	if (rc == SW_ENOTFOUND || (!rc && !*(const bool *)((const char *)out + active_at)))
+		return core_reference_fail(err, "template", "no active %s '%s'", what, name);
+	if (rc)
+		return sw_fail(err, rc, NULL, "%s", look.detail);
+	return SW_OK;
+}
+
 /* The name rules of k's copy table, for in. */
 static void check_name(const struct record_kind *k, const void *in, bool creating, struct sw_error *err)
 {
@@ -284,6 +321,12 @@ bool record_given(struct sw_error *err, const char *field, bool creating, bool s
 	return set;
 }
 
+void record_check_text(struct sw_error *err, const char *field, bool creating, bool set, const char *value, size_t max)
+{
+	if (record_given(err, field, creating, set) && !core_text_ok(value, 1, max))
+		sw_field_fail(err, field, "must be 1 to %zu characters", max);
+}
+
 void record_check_value(struct sw_error *err, const char *field, bool creating, bool set,
 			const struct core_values *list, const char *value)
 {
@@ -295,10 +338,7 @@ void record_check_name_all(struct sw_error *err, const char *name, bool creating
 {
 	if (!creating && name)
 		sw_field_fail(err, "name", "cannot be changed");
-	if (creating && !name)
-		sw_field_fail(err, "name", "is required");
-	else if (name && !core_text_ok(name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_text(err, "name", creating, name != NULL, name, LIMIT_NAME_LEN);
 }
 
 void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,

@@ -197,6 +197,14 @@ struct record_kind {
 	RECORD_KIND(type, entity_, noun_, ROLE_ADMIN, ROLE_AGENT, store_),                                             \
 		RECORD_HOOKS(validate_, NULL, apply_, NULL), RECORD_COPIES(copies_), audit_,                           \
 		.fresh = &(const type){.active = true}, .reread = true
+/* A whole kind, declared from its parts: name_ the kind, head_ the
+ * arguments of RECORD_KIND in parentheses, its validate, apply and changes
+ * hooks (no init), its copy table, its audit (RECORD_AUDIT_DIFF or
+ * RECORD_AUDIT_SNAPSHOT of a table), then its other members (.fresh,
+ * .reread, .written ...: at least one). */
+#define RECORD_KIND_DEFINE(name_, head_, validate_, apply_, changes_, copies_, audit_, ...)                            \
+	const struct record_kind name_ = {RECORD_KIND head_, RECORD_HOOKS(validate_, NULL, apply_, changes_),          \
+					  RECORD_COPIES(copies_), audit_, __VA_ARGS__}
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
@@ -210,6 +218,29 @@ struct record_kind {
  * takes) copied from in to rec: what a kind's copy table does to every
  * write, for writes that do not go through the engine. */
 void record_copy_from(const struct record_copy *copies, size_t count, const void *in, void *rec, bool creating);
+
+/* A template's defaults: entries of a fill table copy member from_ of a
+ * template (type tpl_) to member to_ of the record made from it (rec_) when
+ * the input (in_) leaves its flag_ unset; record_fill_unset runs them. */
+#define RECORD_FILL(in_, tpl_, rec_, flag_, from_, to_)                                                                \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, flag_), .from_at = offsetof(tpl_, from_), .to_at = offsetof(rec_, to_),       \
+		.size = RECORD_MEMBER_SIZE(tpl_, from_, rec_, to_)                                                     \
+	}
+void record_fill_unset(const struct record_copy *fills, size_t count, const void *in, const void *tpl, void *rec);
+/* The active record named name of kind k (whose record has a bool active
+ * at active_at) into out through k's store, for a write that starts from
+ * it: none, or an inactive one, is a bad reference on field "template"
+ * ("no active <what> 'name'"). */
+enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_t active_at, const char *what,
+			       const char *name, void *out, struct sw_error *err);
+
+/* For an apply hook: a create when the store holds max records already
+ * (as count counts them) is SW_ECONFLICT "limit", "there are <max> <what>
+ * already: <advice>". */
+enum sw_err record_check_cap(struct ctx *c, const struct record_write *w,
+			     enum sw_err (*count)(struct store *s, int64_t *count, struct sw_error *err), int max,
+			     const char *what, const char *advice, struct sw_error *err);
 
 /* The name and the id of rec, a record of kind k. */
 const char *record_name(const struct record_kind *k, const void *rec);

@@ -69,10 +69,7 @@ enum sw_err user_validate(const struct user_input *in, bool creating, struct sw_
 				      "or digit",
 				      LIMIT_LOGIN_LEN);
 	}
-	if (creating && !in->name)
-		sw_field_fail(err, "name", "is required");
-	else if (in->name && !core_text_ok(in->name, 1, LIMIT_NAME_LEN))
-		sw_field_fail(err, "name", "must be 1 to %d characters", LIMIT_NAME_LEN);
+	record_check_text(err, "name", creating, in->name != NULL, in->name, LIMIT_NAME_LEN);
 	if (creating && !in->email)
 		sw_field_fail(err, "email", "is required");
 	else if (in->email && !email_ok(in->email))

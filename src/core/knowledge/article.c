@@ -352,15 +352,24 @@ static void edit_changes(struct ctx *c, struct changes *ch, const struct article
 
 /* ---- create, read, change ------------------------------------------------------------- */
 
-enum sw_err article_create(struct ctx *c, const struct article_input *in, struct article *out, struct sw_error *err)
+/* The gates of a create or an update before its transaction: the role,
+ * then in's field errors. */
+static enum sw_err check_write(struct ctx *c, const struct article_input *in, bool creating, int64_t *review_by,
+			       struct sw_error *err)
 {
 	enum sw_err rc = authz_article_write(&c->actor, err);
 	if (rc)
 		return rc;
+	check_input(in, creating, review_by, err);
+	return err->code;
+}
+
+enum sw_err article_create(struct ctx *c, const struct article_input *in, struct article *out, struct sw_error *err)
+{
 	int64_t review_by;
-	check_input(in, true, &review_by, err);
-	if (err->code)
-		return err->code;
+	enum sw_err rc = check_write(c, in, true, &review_by, err);
+	if (rc)
+		return rc;
 	struct article a = {.state = ARTICLE_DRAFT,
 			    .shown_version = 1,
 			    .latest_version = 1,
@@ -432,13 +441,10 @@ static enum sw_err illegal(const struct article *a, enum article_action ac, stru
 enum sw_err article_update(struct ctx *c, const char *number, int64_t expected_revision, const struct article_input *in,
 			   struct article *out, struct sw_error *err)
 {
-	enum sw_err rc = authz_article_write(&c->actor, err);
+	int64_t review_by;
+	enum sw_err rc = check_write(c, in, false, &review_by, err);
 	if (rc)
 		return rc;
-	int64_t review_by;
-	check_input(in, false, &review_by, err);
-	if (err->code)
-		return err->code;
 	if ((rc = core_tx_begin(c, err)))
 		return rc;
 	struct article before, a;
@@ -573,9 +579,7 @@ enum sw_err article_act(struct ctx *c, const char *number, enum article_action a
 		sw_field_fail(err, "reason", "is required: say what the author should change");
 	else if (reason)
 		check_text(err, "reason", reason, 0, ARTICLE_COMMENT_MAX);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct article before, a;
 	struct article_version v;
@@ -666,11 +670,19 @@ enum sw_err article_diff(struct ctx *c, const char *number, int from, int to, st
 	return SW_OK;
 }
 
-enum sw_err article_history(struct ctx *c, const char *number, struct audit_list *out, struct sw_error *err)
+enum sw_err article_writer_id(struct ctx *c, const char *number, int64_t *id, struct sw_error *err)
 {
 	enum sw_err rc = authz_article_write(&c->actor, err);
 	struct article a;
 	if (rc || (rc = article_load(c, number, &a, err)))
 		return rc;
-	return store_audit_list(c->store, "article", a.id, true, out, err);
+	*id = a.id;
+	return SW_OK;
+}
+
+enum sw_err article_history(struct ctx *c, const char *number, struct audit_list *out, struct sw_error *err)
+{
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_audit_list(c->store, "article", id, true, out, err);
 }

@@ -18,6 +18,9 @@ struct changes;
 #define ARTICLE_SESSION_S 1800 /* reads and searches this soon after a session's start are part of it */
 enum sw_err article_session_note(struct ctx *c, struct sw_error *err);
 enum sw_err article_load(struct ctx *c, const char *number, struct article *out, struct sw_error *err);
+/* The id of article number, for the readers of what only writers see
+ * (history, ratings, links): SW_EFORBIDDEN for other actors. */
+enum sw_err article_writer_id(struct ctx *c, const char *number, int64_t *id, struct sw_error *err);
 /* May the actor read version (its state and audience) of a? */
 bool article_version_visible(const struct actor *actor, const struct article *a, const struct article_version *v);
 /* body as HTML for the article number (its attachments may be shown),

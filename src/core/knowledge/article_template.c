@@ -58,12 +58,9 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct article_template, category, body, position, active),
 };
 
-const struct record_kind article_template_kind = {
-	RECORD_KIND(struct article_template, "article_template", "an article template", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(article_template_kind,
+		   (struct article_template, "article_template", "an article template", ROLE_ADMIN, ROLE_AGENT,
 		    &store_article_templates),
-	RECORD_HOOKS(validate, NULL, apply, NULL),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_DIFF(audit),
-	.fresh = &(const struct article_template){.description = "", .body = "", .active = true},
-	.reread = true,
-};
+		   validate, apply, NULL, copies, RECORD_AUDIT_DIFF(audit),
+		   .fresh = &(const struct article_template){.description = "", .body = "", .active = true},
+		   .reread = true);

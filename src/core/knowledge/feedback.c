@@ -34,9 +34,7 @@ enum sw_err article_rate(struct ctx *c, const char *number, bool helpful, const 
 		return sw_fail(err, SW_EAUTH, NULL, "log in first");
 	if (comment && utf8_count(comment, strlen(comment)) > ARTICLE_COMMENT_MAX)
 		sw_field_fail(err, "comment", "must be at most %d characters", ARTICLE_COMMENT_MAX);
-	if (err->code)
-		return err->code;
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_valid(c, err);
 	if (rc)
 		return rc;
 	struct article a;
@@ -76,18 +74,14 @@ out:
 
 enum sw_err article_ratings(struct ctx *c, const char *number, struct article_rating_list *out, struct sw_error *err)
 {
-	struct article a;
-	enum sw_err rc = authz_article_write(&c->actor, err);
-	if (rc || (rc = article_load(c, number, &a, err)))
-		return rc;
-	return store_article_ratings(c->store, a.id, ARTICLE_LIST_MAX, out, err);
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_article_ratings(c->store, id, ARTICLE_LIST_MAX, out, err);
 }
 
 enum sw_err article_deflect(struct ctx *c, const char *number, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_user(c, err);
 	if (rc)
 		return rc;
 	struct article a;
@@ -110,9 +104,7 @@ enum sw_err article_link_ticket(struct ctx *c, const char *number, const char *t
 		return rc;
 	if (!ticket || !*ticket)
 		sw_field_fail(err, "ticket", "is required");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct article a;
 	struct ticket t;
@@ -141,11 +133,9 @@ out:
 
 enum sw_err article_links(struct ctx *c, const char *number, struct article_link_list *out, struct sw_error *err)
 {
-	struct article a;
-	enum sw_err rc = authz_article_write(&c->actor, err);
-	if (rc || (rc = article_load(c, number, &a, err)))
-		return rc;
-	return store_article_links(c->store, a.id, ARTICLE_LIST_MAX, out, err);
+	int64_t id;
+	enum sw_err rc = article_writer_id(c, number, &id, err);
+	return rc ? rc : store_article_links(c->store, id, ARTICLE_LIST_MAX, out, err);
 }
 
 enum sw_err article_attach(struct ctx *c, const char *number, const char *filename, const void *data, size_t len,

@@ -415,6 +415,20 @@ static enum sw_err duplicate(struct intake *k, struct mail_outcome *out, struct 
 	return SW_OK;
 }
 
+/* The message refused for reason: its row stored alone, or, when the
+ * same message came before, the first one's outcome as a duplicate. */
+static enum sw_err refuse(struct intake *k, const char *reason, struct mail_outcome *out, struct sw_error *err)
+{
+	enum sw_err rc = store_refused(k, reason, err);
+	if (rc == SW_ECONFLICT) {
+		sw_error_clear(err);
+		return duplicate(k, out, err);
+	}
+	if (!rc)
+		outcome_of(&k->row, out);
+	return rc;
+}
+
 enum sw_err mail_intake(struct ctx *c, const struct mail_intake *in, struct mail_outcome *out, struct sw_error *err)
 {
 	struct mailbox defaults;
@@ -446,14 +460,7 @@ enum sw_err mail_intake(struct ctx *c, const struct mail_intake *in, struct mail
 			k.row.raw_len = MAIL_RAW_HEAD;
 		if (!k.row.dedupe_key)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		rc = store_refused(&k, perr.detail[0] ? arena_strdup(c->arena, perr.detail) : "unreadable", err);
-		if (rc == SW_ECONFLICT) {
-			sw_error_clear(err);
-			return duplicate(&k, out, err);
-		}
-		if (!rc)
-			outcome_of(&k.row, out);
-		return rc;
+		return refuse(&k, perr.detail[0] ? arena_strdup(c->arena, perr.detail) : "unreadable", out, err);
 	}
 	if (rc) {
 		*err = perr;
@@ -500,13 +507,7 @@ enum sw_err mail_intake(struct ctx *c, const struct mail_intake *in, struct mail
 					     : arena_strdup(c->arena, aerr.detail[0] ? aerr.detail : "refused");
 		log_msg(LOG_INFO, "mail refused", "message", LOG_STR, k.row.dedupe_key, "reason", LOG_STR,
 			reason ? reason : "", (char *)0);
-		if ((rc = store_refused(&k, reason, err)) == SW_ECONFLICT) {
-			sw_error_clear(err);
-			return duplicate(&k, out, err);
-		}
-		if (!rc)
-			outcome_of(&k.row, out);
-		return rc;
+		return refuse(&k, reason, out, err);
 	}
 	if (arc) {
 		*err = aerr;

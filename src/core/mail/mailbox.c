@@ -176,14 +176,9 @@ void mailbox_defaults(struct mailbox *mb)
 	*mb = fresh;
 }
 
-const struct record_kind mailbox_kind = {
-	RECORD_KIND(struct mailbox, "mailbox", "a mailbox", ROLE_ADMIN, ROLE_ADMIN, &store_mailboxes),
-	RECORD_HOOKS(validate_mailbox, NULL, apply_mailbox, mailbox_changes),
-	RECORD_COPIES(mailbox_copies),
-	RECORD_AUDIT_DIFF(mailbox_audit),
-	.fresh = &fresh,
-	.reread = true,
-};
+RECORD_KIND_DEFINE(mailbox_kind, (struct mailbox, "mailbox", "a mailbox", ROLE_ADMIN, ROLE_ADMIN, &store_mailboxes),
+		   validate_mailbox, apply_mailbox, mailbox_changes, mailbox_copies, RECORD_AUDIT_DIFF(mailbox_audit),
+		   .fresh = &fresh, .reread = true);
 
 enum sw_err mailbox_status(struct ctx *c, const char *name, struct mailbox_status *out, struct sw_error *err)
 {

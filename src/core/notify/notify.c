@@ -142,14 +142,11 @@ static const struct record_audit rule_audit[] = {
 	RECORD_AUDIT_EACH(struct notify_rule, recipients, channels, group, active),
 };
 
-const struct record_kind notify_rule_kind = {
-	RECORD_KIND(struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(notify_rule_kind,
+		   (struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_notify_rules),
-	RECORD_HOOKS(validate_rule, NULL, apply_rule, NULL),
-	RECORD_COPIES(rule_copies),
-	RECORD_AUDIT_DIFF(rule_audit),
-	.fresh = &(const struct notify_rule){.active = true},
-};
+		   validate_rule, apply_rule, NULL, rule_copies, RECORD_AUDIT_DIFF(rule_audit),
+		   .fresh = &(const struct notify_rule){.active = true});
 
 /* ---- templates ------------------------------------------------------------------ */
 
@@ -242,9 +239,7 @@ enum sw_err notify_template_set(struct ctx *c, const char *event, const char *su
 	check_template(err, "body", body, NOTIFY_BODY_MAX);
 	if (subject && strpbrk(subject, "\r\n"))
 		sw_field_fail(err, "subject", "must be one line");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	if (!(rc = store_notify_template_set(c->store, &t, err))) {
 		struct changes ch;
@@ -433,6 +428,17 @@ static const char *email_body(struct ctx *c, const struct about *ab, const char 
 	return buf_cstr(body);
 }
 
+/* n, as written for its in-app row, again as an email to to, pending
+ * from now. */
+static enum sw_err queue_email(struct ctx *c, struct notification *n, const char *to, struct sw_error *err)
+{
+	n->channel = "email";
+	n->state = "pending";
+	n->email_to = to;
+	n->next_attempt_at = c->now;
+	return store_notification_insert(c->store, n, err);
+}
+
 /* The messages of event e about ab, from its rules and its template
  * rendered with vals; number (the ticket's or article's) goes into the
  * subject when the template leaves it out. */
@@ -484,11 +490,7 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 			if (!rc && (rules.items[i].channels & NC_EMAIL) && c->cfg->email_enabled && r->users[k].email &&
 			    *r->users[k].email) {
 				n.body = email_body(c, ab, tpl.body, vals, r->users[k].id, &body);
-				n.channel = "email";
-				n.state = "pending";
-				n.email_to = r->users[k].email;
-				n.next_attempt_at = c->now;
-				rc = store_notification_insert(c->store, &n, err);
+				rc = queue_email(c, &n, r->users[k].email, err);
 			}
 		}
 	}
@@ -545,11 +547,7 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 				 .state = "delivered"};
 	rc = store_notification_insert(c->store, &n, err);
 	if (!rc && c->cfg->email_enabled && u.email && *u.email) {
-		n.channel = "email";
-		n.state = "pending";
-		n.email_to = u.email;
-		n.next_attempt_at = c->now;
-		rc = store_notification_insert(c->store, &n, err);
+		rc = queue_email(c, &n, u.email, err);
 	}
 	buf_release(&subject);
 	buf_release(&body);
@@ -606,9 +604,7 @@ enum sw_err notify_inbox(struct ctx *c, bool unread_only, const struct page *p, 
 
 enum sw_err notify_mark_read(struct ctx *c, int64_t id, struct sw_error *err)
 {
-	if (!c->actor.user_id)
-		return sw_fail(err, SW_EAUTH, NULL, "log in first");
-	enum sw_err rc = core_tx_begin(c, err);
+	enum sw_err rc = core_tx_begin_user(c, err);
 	if (rc)
 		return rc;
 	bool found;

@@ -147,14 +147,11 @@ static enum sw_err count(struct arena *keep, struct adhoc_report *out, size_t *c
 			return SW_OK;
 		}
 		if (out->count == *cap) {
-			size_t n = *cap ? *cap * 2 : 64;
-			struct adhoc_row *bigger = arena_alloc(keep, n * sizeof(*bigger));
+			struct adhoc_row *bigger =
+				arena_grow(keep, out->rows, out->count, sizeof(*bigger), cap, 64, SIZE_MAX);
 			if (!bigger)
 				return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-			if (out->count)
-				memcpy(bigger, out->rows, out->count * sizeof(*bigger));
 			out->rows = bigger;
-			*cap = n;
 		}
 		row = &out->rows[out->count++];
 		*row = (struct adhoc_row){.bucket = bucket, .key = key ? arena_strdup(keep, key) : NULL};

@@ -88,50 +88,100 @@ static bool parse_until(const char *s, size_t len, struct rrule *r)
 	return true;
 }
 
-static bool parse_byday(const char *s, size_t len, struct rrule *r)
+/* Each item of the comma-separated list s (len bytes) through item,
+ * which adds it to r; false at the first it refuses. */
+static bool parse_list(const char *s, size_t len, struct rrule *r,
+		       bool (*item)(const char *s, size_t n, struct rrule *r))
 {
 	size_t i = 0;
 	while (i <= len) {
 		size_t j = i;
 		while (j < len && s[j] != ',')
 			j++;
-		size_t n = j - i;
-		if (n < 2 || r->byday_count == RRULE_BYDAY_MAX)
+		if (!item(s + i, j - i, r))
 			return false;
-		int wd = -1;
-		for (int d = 0; d < 7; d++)
-			if (strncasecmp(s + j - 2, day_names[d], 2) == 0)
-				wd = d;
-		int64_t ord = 0;
-		if (wd < 0 || (n > 2 && !number(s + i, n - 2, -5, 5, &ord)) || (n > 2 && ord == 0))
-			return false;
-		for (size_t k = 0; k < r->byday_count; k++)
-			if (r->byday[k].weekday == wd && r->byday[k].ordinal == (int)ord)
-				return false;
-		r->byday[r->byday_count++] = (struct rrule_day){(int)ord, wd};
 		i = j + 1;
 	}
 	return true;
 }
 
-static bool parse_bymonthday(const char *s, size_t len, struct rrule *r)
+/* A BYDAY item: a weekday, maybe after an ordinal ("MO", "-1FR"). */
+static bool byday_item(const char *s, size_t n, struct rrule *r)
 {
-	size_t i = 0;
-	while (i <= len) {
-		size_t j = i;
-		while (j < len && s[j] != ',')
-			j++;
-		int64_t v;
-		if (r->bymonthday_count == RRULE_BYMONTHDAY_MAX || !number(s + i, j - i, -31, 31, &v) || v == 0)
+	if (n < 2 || r->byday_count == RRULE_BYDAY_MAX)
+		return false;
+	int wd = -1;
+	for (int d = 0; d < 7; d++)
+		if (strncasecmp(s + n - 2, day_names[d], 2) == 0)
+			wd = d;
+	int64_t ord = 0;
+	if (wd < 0 || (n > 2 && !number(s, n - 2, -5, 5, &ord)) || (n > 2 && ord == 0))
+		return false;
+	for (size_t k = 0; k < r->byday_count; k++)
+		if (r->byday[k].weekday == wd && r->byday[k].ordinal == (int)ord)
 			return false;
-		for (size_t k = 0; k < r->bymonthday_count; k++)
-			if (r->bymonthday[k] == v)
-				return false;
-		r->bymonthday[r->bymonthday_count++] = (int)v;
-		i = j + 1;
-	}
+	r->byday[r->byday_count++] = (struct rrule_day){(int)ord, wd};
 	return true;
 }
+
+/* A BYMONTHDAY item: a day of the month, from its end when negative. */
+static bool bymonthday_item(const char *s, size_t n, struct rrule *r)
+{
+	int64_t v;
+	if (r->bymonthday_count == RRULE_BYMONTHDAY_MAX || !number(s, n, -31, 31, &v) || v == 0)
+		return false;
+	for (size_t k = 0; k < r->bymonthday_count; k++)
+		if (r->bymonthday[k] == v)
+			return false;
+	r->bymonthday[r->bymonthday_count++] = (int)v;
+	return true;
+}
+
+/* A number part: 1 to max, into the int at. */
+static bool number_part(const char *v, size_t vl, int max, int *at)
+{
+	int64_t n;
+	if (!number(v, vl, 1, max, &n))
+		return false;
+	*at = (int)n;
+	return true;
+}
+
+static bool byday_part(const char *v, size_t vl, struct rrule *r)
+{
+	return parse_list(v, vl, r, byday_item);
+}
+
+static bool bymonthday_part(const char *v, size_t vl, struct rrule *r)
+{
+	return parse_list(v, vl, r, bymonthday_item);
+}
+
+#define RRULE_STR_(x) #x
+#define RRULE_STR(x) RRULE_STR_(x)
+/* The parts of a rule: FREQ (read in rrule_parse: its refusal quotes the
+ * value), then each read into the rule by read (a number part: 1 to max
+ * into the int at offset at), or refused as refusal. */
+enum rrule_part { PART_FREQ, PART_INTERVAL, PART_BYDAY, PART_BYMONTHDAY, PART_COUNT, PART_UNTIL, PART__COUNT };
+static const struct {
+	const char *name;
+	bool (*read)(const char *v, size_t vl, struct rrule *r);
+	size_t at;
+	int max;
+	const char *refusal;
+} parts[PART__COUNT] = {
+	[PART_FREQ] = {"FREQ", NULL, 0, 0, NULL},
+	[PART_INTERVAL] = {"INTERVAL", NULL, offsetof(struct rrule, interval), RRULE_INTERVAL_MAX,
+			   "INTERVAL must be a number from 1 to " RRULE_STR(RRULE_INTERVAL_MAX)},
+	[PART_BYDAY] = {"BYDAY", byday_part, 0, 0,
+			"BYDAY must list distinct weekdays SU, MO, TU, WE, TH, FR, SA, each with an optional ordinal 1 "
+			"to 5 or -1 to -5 (1MO, -1FR)"},
+	[PART_BYMONTHDAY] = {"BYMONTHDAY", bymonthday_part, 0, 0,
+			     "BYMONTHDAY must list distinct days 1 to 31 or -1 to -31"},
+	[PART_COUNT] = {"COUNT", NULL, offsetof(struct rrule, count), RRULE_COUNT_MAX,
+			"COUNT must be a number from 1 to " RRULE_STR(RRULE_COUNT_MAX)},
+	[PART_UNTIL] = {"UNTIL", parse_until, 0, 0, "UNTIL must be a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ"},
+};
 
 __attribute__((format(printf, 3, 4))) static enum sw_err refuse(struct sw_error *err, const char *field,
 								const char *fmt, ...)
@@ -148,8 +198,7 @@ enum sw_err rrule_parse(const char *s, size_t len, const char *field, struct rru
 	struct rrule r;
 	memset(&r, 0, sizeof(r));
 	r.interval = 1;
-	bool seen_freq = false, seen_interval = false, seen_byday = false, seen_bymonthday = false, seen_count = false,
-	     seen_until = false;
+	bool seen[PART__COUNT] = {false};
 	if (len == 0 || len > RRULE_TEXT_MAX || !utf8_valid(s, len))
 		return refuse(err, field, "must be a rule of 1 to %d characters such as FREQ=WEEKLY;BYDAY=SA",
 			      RRULE_TEXT_MAX);
@@ -164,61 +213,37 @@ enum sw_err rrule_parse(const char *s, size_t len, const char *field, struct rru
 				      (int)(j - i > 20 ? 20 : j - i), p);
 		size_t nl = (size_t)(eq - p), vl = j - i - nl - 1;
 		const char *v = eq + 1;
-		bool *seen;
-		if (part_is(p, nl, "FREQ")) {
-			seen = &seen_freq;
+		size_t k = 0;
+		while (k < PART__COUNT && !part_is(p, nl, parts[k].name))
+			k++;
+		if (k == PART_FREQ) {
 			int f = -1;
-			for (int k = 0; k < RRULE_FREQ__COUNT; k++)
-				if (part_is(v, vl, freq_names[k]))
-					f = k;
+			for (int q = 0; q < RRULE_FREQ__COUNT; q++)
+				if (part_is(v, vl, freq_names[q]))
+					f = q;
 			if (f < 0)
 				return refuse(err, field,
 					      "FREQ=%.*s is not supported: FREQ must be DAILY, WEEKLY or MONTHLY",
 					      (int)(vl > 20 ? 20 : vl), v);
 			r.freq = (enum rrule_freq)f;
-		} else if (part_is(p, nl, "INTERVAL")) {
-			seen = &seen_interval;
-			int64_t n;
-			if (!number(v, vl, 1, RRULE_INTERVAL_MAX, &n))
-				return refuse(err, field, "INTERVAL must be a number from 1 to %d", RRULE_INTERVAL_MAX);
-			r.interval = (int)n;
-		} else if (part_is(p, nl, "BYDAY")) {
-			seen = &seen_byday;
-			if (!parse_byday(v, vl, &r))
-				return refuse(
-					err, field,
-					"BYDAY must list distinct weekdays SU, MO, TU, WE, TH, FR, SA, each with an "
-					"optional ordinal 1 to 5 or -1 to -5 (1MO, -1FR)");
-		} else if (part_is(p, nl, "BYMONTHDAY")) {
-			seen = &seen_bymonthday;
-			if (!parse_bymonthday(v, vl, &r))
-				return refuse(err, field, "BYMONTHDAY must list distinct days 1 to 31 or -1 to -31");
-		} else if (part_is(p, nl, "COUNT")) {
-			seen = &seen_count;
-			int64_t n;
-			if (!number(v, vl, 1, RRULE_COUNT_MAX, &n))
-				return refuse(err, field, "COUNT must be a number from 1 to %d", RRULE_COUNT_MAX);
-			r.count = (int)n;
-		} else if (part_is(p, nl, "UNTIL")) {
-			seen = &seen_until;
-			if (!parse_until(v, vl, &r))
-				return refuse(err, field,
-					      "UNTIL must be a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ");
-		} else {
+		} else if (k == PART__COUNT) {
 			return refuse(err, field, "%.*s is not supported (" SUPPORTED ")", (int)(nl > 20 ? 20 : nl), p);
+		} else if (parts[k].read ? !parts[k].read(v, vl, &r)
+					 : !number_part(v, vl, parts[k].max, (int *)((char *)&r + parts[k].at))) {
+			return refuse(err, field, "%s", parts[k].refusal);
 		}
-		if (*seen)
+		if (seen[k])
 			return refuse(err, field, "%.*s is given twice", (int)nl, p);
-		*seen = true;
+		seen[k] = true;
 		i = j + 1;
 		if (j + 1 == len)
 			return refuse(err, field, "ends with ';'");
 	}
-	if (!seen_freq)
+	if (!seen[PART_FREQ])
 		return refuse(err, field, "FREQ is required (DAILY, WEEKLY or MONTHLY)");
-	if (seen_count && seen_until)
+	if (seen[PART_COUNT] && seen[PART_UNTIL])
 		return refuse(err, field, "COUNT and UNTIL cannot both be given");
-	if (r.freq == RRULE_WEEKLY && seen_bymonthday)
+	if (r.freq == RRULE_WEEKLY && seen[PART_BYMONTHDAY])
 		return refuse(err, field, "BYMONTHDAY is not supported with FREQ=WEEKLY (DAILY or MONTHLY)");
 	for (size_t k = 0; r.freq != RRULE_MONTHLY && k < r.byday_count; k++)
 		if (r.byday[k].ordinal)

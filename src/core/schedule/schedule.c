@@ -100,12 +100,9 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 	enum sw_err rc;
 	if (in->set_kind)
 		window_kind_parse(in->kind, &rec->kind);
-	int64_t windows = 0;
-	if (w->creating && (rc = store_change_window_count(c->store, &windows, err)))
+	if ((rc = record_check_cap(c, w, store_change_window_count, WINDOWS_MAX, "change windows",
+				   "deactivate or change one", err)))
 		return rc;
-	if (windows >= WINDOWS_MAX)
-		return sw_fail(err, SW_ECONFLICT, "limit",
-			       "there are %d change windows already: deactivate or change one", WINDOWS_MAX);
 	const struct tz *z;
 	struct sw_error look;
 	sw_error_clear(&look);
@@ -184,16 +181,12 @@ static const struct record_audit window_audit[] = {
 			  active),
 };
 
-const struct record_kind change_window_kind = {
-	RECORD_KIND(struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
+RECORD_KIND_DEFINE(change_window_kind,
+		   (struct change_window, "change_window", "a change window", ROLE_ADMIN, ROLE_AGENT,
 		    &store_change_windows),
-	RECORD_HOOKS(validate_window, NULL, apply_window, window_changes),
-	RECORD_COPIES(window_copies),
-	RECORD_AUDIT_DIFF(window_audit),
-	.fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
-	.written = window_written,
-	.reread = true,
-};
+		   validate_window, apply_window, window_changes, window_copies, RECORD_AUDIT_DIFF(window_audit),
+		   .fresh = &(const struct change_window){.timezone = "UTC", .description = "", .active = true},
+		   .written = window_written, .reread = true);
 
 /* ---- the check ------------------------------------------------------------------ */
 
@@ -336,16 +329,11 @@ enum sw_err schedule_events_add(struct ctx *c, struct schedule_events *out, cons
 		return SW_OK;
 	}
 	if (out->count == out->max) {
-		size_t max = out->max ? out->max * 2 : 64;
-		if (max > cap)
-			max = cap;
-		struct schedule_event *items = arena_alloc(c->arena, max * sizeof(*items));
+		struct schedule_event *items =
+			arena_grow(c->arena, out->items, out->count, sizeof(*items), &out->max, 64, cap);
 		if (!items)
 			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		if (out->count)
-			memcpy(items, out->items, out->count * sizeof(*items));
 		out->items = items;
-		out->max = max;
 	}
 	out->items[out->count++] = *e;
 	return SW_OK;

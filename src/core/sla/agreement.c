@@ -78,12 +78,9 @@ static enum sw_err apply_agreement(struct ctx *c, struct record_write *w, struct
 		agreement_type_parse(in->type, &rec->type);
 	if (in->set_status)
 		agreement_status_parse(in->status, &rec->status);
-	int64_t count = 0;
-	if (w->creating && (rc = store_agreement_count(c->store, &count, err)))
+	if ((rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements", "retire or change one",
+				   err)))
 		return rc;
-	if (count >= AGREEMENTS_MAX)
-		return sw_fail(err, SW_ECONFLICT, "limit", "there are %d agreements already: retire or change one",
-			       AGREEMENTS_MAX);
 	if (in->set_group &&
 	    (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &rec->group_id, &rec->group, err)))
 		return rc;
@@ -219,17 +216,15 @@ static const struct record_audit agreement_audit[] = {
 			  review_date, document_url, version, target_compliance, amber_percent),
 };
 
-const struct record_kind agreement_kind = {
-	RECORD_KIND(struct agreement, "agreement", "an agreement", ROLE_MANAGER, ROLE_AGENT, &store_agreements),
-	RECORD_HOOKS(validate_agreement, NULL, apply_agreement, agreement_changes),
-	RECORD_COPIES(agreement_copies),
-	RECORD_AUDIT_DIFF(agreement_audit),
-	.fresh = &(
-		const struct agreement){.description = "", .version = 1, .target_compliance = 95, .amber_percent = 90},
-	.written = agreement_written,
-	.derive = derive_agreement,
-	.reread = true,
-};
+RECORD_KIND_DEFINE(agreement_kind,
+		   (struct agreement, "agreement", "an agreement", ROLE_MANAGER, ROLE_AGENT, &store_agreements),
+		   validate_agreement, apply_agreement, agreement_changes, agreement_copies,
+		   RECORD_AUDIT_DIFF(agreement_audit),
+		   .fresh = &(const struct agreement){.description = "",
+						      .version = 1,
+						      .target_compliance = 95,
+						      .amber_percent = 90},
+		   .written = agreement_written, .derive = derive_agreement, .reread = true);
 
 /* ---- review reminders --------------------------------------------------------- */
 

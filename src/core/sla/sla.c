@@ -323,15 +323,11 @@ static const struct record_audit calendar_audit[] = {
 	RECORD_AUDIT(struct calendar_def, "holidays", holiday_count),
 };
 
-const struct record_kind calendar_kind = {
-	RECORD_KIND(struct calendar_def, "calendar", "a calendar", ROLE_ADMIN, ROLE_AGENT, &store_calendars),
-	RECORD_HOOKS(validate_calendar, NULL, apply_calendar, NULL),
-	RECORD_COPIES(calendar_copies),
-	RECORD_AUDIT_DIFF(calendar_audit),
-	.fresh = &(const struct calendar_def){.timezone = "UTC"},
-	.scratch_size = sizeof(struct calendar_change),
-	.written = calendar_written,
-};
+RECORD_KIND_DEFINE(calendar_kind,
+		   (struct calendar_def, "calendar", "a calendar", ROLE_ADMIN, ROLE_AGENT, &store_calendars),
+		   validate_calendar, apply_calendar, NULL, calendar_copies, RECORD_AUDIT_DIFF(calendar_audit),
+		   .fresh = &(const struct calendar_def){.timezone = "UTC"},
+		   .scratch_size = sizeof(struct calendar_change), .written = calendar_written);
 
 /* ---- policies ------------------------------------------------------------------ */
 

@@ -53,9 +53,7 @@ enum sw_err category_create(struct ctx *c, const char *name, const char *parent,
 	if (rc)
 		return rc;
 	check_name(name, err);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct category cat = {.name = name, .path = name, .active = true, .created_at = c->now};
 	int64_t parent_id = 0;

@@ -478,9 +478,7 @@ enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, st
 			      "ci, outage_start, outage_end, parent, channel, symptoms, root_cause, cause_category, "
 			      "workaround, fix, review_went_well, review_went_wrong, review_actions, problem, "
 			      "or custom.<name>");
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct custom_field f;
 	if (custom && (rc = store_custom_field_by_name(c->store, k->name, in->field + 7, &f, err)) == SW_ENOTFOUND) {

@@ -20,19 +20,15 @@ static const struct ticket_state incident_states[] = {
 	{"resolved", TICKET_PHASE_RESOLVED}, {"closed", TICKET_PHASE_CLOSED},    {"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_new_hold[] = {"new", "on_hold", NULL};
-static const char *const from_new_progress[] = {"new", "in_progress", NULL};
-static const char *const from_open[] = {"new", "in_progress", "on_hold", NULL};
-static const char *const from_resolved[] = {"resolved", NULL};
 
 /* clang-format off */
 static const struct ticket_action incident_actions[] = {
-	{"start", from_new_hold, "in_progress", false, TICKET_NEEDS_NOTHING, "Start work (new or on hold -> in progress)"},
-	{"hold", from_new_progress, "on_hold", false, TICKET_NEEDS_HOLD_REASON, "Put on hold with a reason"},
-	{"resolve", from_open, "resolved", false, TICKET_NEEDS_RESOLUTION, "Resolve with a code and notes"},
-	{"reopen", from_resolved, "in_progress", true, TICKET_NEEDS_NOTHING, "Reopen a resolved incident"},
-	{"close", from_resolved, "closed", true, TICKET_NEEDS_NOTHING, "Close (confirm) a resolved incident"},
-	{"cancel", from_new_progress, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
+	{"start", TICKET_FROM("new", "on_hold"), "in_progress", false, TICKET_NEEDS_NOTHING, "Start work (new or on hold -> in progress)"},
+	{"hold", TICKET_FROM("new", "in_progress"), "on_hold", false, TICKET_NEEDS_HOLD_REASON, "Put on hold with a reason"},
+	{"resolve", TICKET_FROM("new", "in_progress", "on_hold"), "resolved", false, TICKET_NEEDS_RESOLUTION, "Resolve with a code and notes"},
+	{"reopen", TICKET_FROM("resolved"), "in_progress", true, TICKET_NEEDS_NOTHING, "Reopen a resolved incident"},
+	{"close", TICKET_FROM("resolved"), "closed", true, TICKET_NEEDS_NOTHING, "Close (confirm) a resolved incident"},
+	{"cancel", TICKET_FROM("new", "in_progress"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
 };
 /* clang-format on */
 
@@ -97,9 +93,7 @@ enum sw_err priority_matrix_set(struct ctx *c, const struct priority_matrix *m, 
 				snprintf(path, sizeof(path), "matrix[%d][%d]", i, u);
 				sw_field_fail(err, path, "must be a priority from 1 to 5");
 			}
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct priority_matrix before;
 	if ((rc = store_matrix_get(c->store, before.p, err)))

@@ -31,25 +31,20 @@ static const struct ticket_state problem_states[] = {
 	{"canceled", TICKET_PHASE_CANCELED},
 	{NULL, TICKET_PHASE_OPEN},
 };
-static const char *const from_new[] = {"new", NULL};
-static const char *const from_investigating[] = {"new", "under_investigation", NULL};
-static const char *const from_known[] = {"new", "under_investigation", "root_cause_known", NULL};
-static const char *const from_open[] = {"new", "under_investigation", "root_cause_known", "known_error", NULL};
-static const char *const from_resolved[] = {"resolved", NULL};
 
 /* clang-format off */
 static const struct ticket_action problem_actions[] = {
-	{"investigate", from_new, "under_investigation", false, TICKET_NEEDS_NOTHING, "Start investigating (new -> under investigation)"},
-	{"identify_root_cause", from_investigating, "root_cause_known", false, TICKET_NEEDS_NOTHING,
+	{"investigate", TICKET_FROM("new"), "under_investigation", false, TICKET_NEEDS_NOTHING, "Start investigating (new -> under investigation)"},
+	{"identify_root_cause", TICKET_FROM("new", "under_investigation"), "root_cause_known", false, TICKET_NEEDS_NOTHING,
 	 "Record that the root cause is known (root_cause must be filled)"},
-	{"mark_known_error", from_known, "known_error", false, TICKET_NEEDS_NOTHING,
+	{"mark_known_error", TICKET_FROM("new", "under_investigation", "root_cause_known"), "known_error", false, TICKET_NEEDS_NOTHING,
 	 "Make it a known error (root_cause and workaround must be filled)"},
-	{"resolve", from_open, "resolved", false, TICKET_NEEDS_RESOLUTION,
+	{"resolve", TICKET_FROM("new", "under_investigation", "root_cause_known", "known_error"), "resolved", false, TICKET_NEEDS_RESOLUTION,
 	 "Resolve with a code and notes; its open incidents are resolved too unless resolve_incidents is false"},
-	{"reopen", from_resolved, "under_investigation", false, TICKET_NEEDS_NOTHING, "Reopen a resolved problem"},
-	{"close", from_resolved, "closed", false, TICKET_NEEDS_NOTHING,
+	{"reopen", TICKET_FROM("resolved"), "under_investigation", false, TICKET_NEEDS_NOTHING, "Reopen a resolved problem"},
+	{"close", TICKET_FROM("resolved"), "closed", false, TICKET_NEEDS_NOTHING,
 	 "Close a resolved problem (a major problem needs its review first)"},
-	{"cancel", from_open, "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
+	{"cancel", TICKET_FROM("new", "under_investigation", "root_cause_known", "known_error"), "canceled", false, TICKET_NEEDS_NOTHING, "Cancel"},
 };
 /* clang-format on */
 
@@ -80,13 +75,9 @@ static const char *item_path(struct ctx *c, size_t i)
 static enum sw_err linkable(struct ctx *c, const char *path, const char *number, int64_t problem_id, struct ticket *out,
 			    struct sw_error *err)
 {
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = ticket_load_writable(c, &ticket_kind_incident, number, out, &look);
-	if (rc == SW_ENOTFOUND)
-		return core_reference_fail(err, path, "no incident '%s'", number);
+	enum sw_err rc = ticket_load_ref(c, &ticket_kind_incident, path, number, out, err);
 	if (rc)
-		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+		return rc;
 	if (out->problem_id)
 		return sw_fail(err, SW_ECONFLICT, "already-linked", "%s is already linked to %s%s", number,
 			       out->problem, out->problem_id == problem_id ? "" : "; unlink it there first");
@@ -315,9 +306,7 @@ enum sw_err problem_link(struct ctx *c, const char *number, const char *const *i
 		sw_field_fail(err, "incidents", "must list at least one incident");
 	else if (count > LIMIT_PROBLEM_INCIDENTS)
 		sw_field_fail(err, "incidents", "must list at most %d incidents", LIMIT_PROBLEM_INCIDENTS);
-	if (err->code)
-		return err->code;
-	if ((rc = core_tx_begin(c, err)))
+	if ((rc = core_tx_begin_valid(c, err)))
 		return rc;
 	struct ticket p;
 	if (!(rc = ticket_load_writable(c, &ticket_kind_problem, number, &p, err)) &&

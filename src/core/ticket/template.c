@@ -69,12 +69,9 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct incident_template, active),
 };
 
-const struct record_kind template_kind = {
-	RECORD_KIND(struct incident_template, "template", "a template", ROLE_ADMIN, ROLE_END_USER, &store_templates),
-	RECORD_HOOKS(validate, NULL, apply, NULL),
-	RECORD_COPIES(copies),
-	RECORD_AUDIT_DIFF(audit),
+RECORD_KIND_DEFINE(
+	template_kind,
+	(struct incident_template, "template", "a template", ROLE_ADMIN, ROLE_END_USER, &store_templates), validate,
+	apply, NULL, copies, RECORD_AUDIT_DIFF(audit),
 	.fresh = &(const struct incident_template){.description = "", .impact = 3, .urgency = 3, .active = true},
-	.reread = true,
-	.visible = visible,
-};
+	.reread = true, .visible = visible);

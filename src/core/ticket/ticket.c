@@ -276,6 +276,19 @@ enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, 
 	return rc;
 }
 
+enum sw_err ticket_load_ref(struct ctx *c, const struct ticket_kind *kind, const char *path, const char *number,
+			    struct ticket *out, struct sw_error *err)
+{
+	struct sw_error look;
+	sw_error_clear(&look);
+	enum sw_err rc = ticket_load_writable(c, kind, number, out, &look);
+	if (rc == SW_ENOTFOUND)
+		return core_reference_fail(err, path, "no %s '%s'", kind->name, number);
+	if (rc)
+		return sw_fail(err, rc, look.type[0] ? look.type : NULL, "%s", look.detail);
+	return SW_OK;
+}
+
 enum sw_err ticket_next_number(struct ctx *c, const struct ticket_kind *kind, const char **out, struct sw_error *err)
 {
 	int64_t n;

@@ -55,6 +55,9 @@ enum ticket_action_needs {
  * the state follows from the phases it leaves and enters (ticket_engine.c:
  * entering resolved stamps resolved_at, leaving it for open counts a
  * reopen, entering closed or canceled stamps closed_at, ...). */
+/* An action's from list, written in its kind's table:
+ * TICKET_FROM("new", "on_hold"). */
+#define TICKET_FROM(...) ((const char *const[]){__VA_ARGS__, NULL})
 struct ticket_action {
 	const char *name;
 	const char *const *from; /* NULL-terminated */
@@ -225,6 +228,10 @@ enum sw_err ticket_load(struct ctx *c, const struct ticket_kind *kind, const cha
 /* The same for a write: an archived ticket is SW_ECONFLICT type "archived". */
 enum sw_err ticket_load_writable(struct ctx *c, const struct ticket_kind *kind, const char *number, struct ticket *out,
 				 struct sw_error *err);
+/* ticket_load_writable of a ticket a request names in field path (a link):
+ * none is a bad reference there ("no <kind> 'number'"). */
+enum sw_err ticket_load_ref(struct ctx *c, const struct ticket_kind *kind, const char *path, const char *number,
+			    struct ticket *out, struct sw_error *err);
 /* ticket_load_writable of the version the client saw (If-Match):
  * SW_ESTALE with the current one unless expected_version is it, or 0 (no
  * check). */

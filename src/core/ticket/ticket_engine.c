@@ -448,14 +448,8 @@ static enum sw_err resolve_refs(struct ctx *c, const struct ticket_input *in, st
 	if (in->set_change &&
 	    (rc = resolve_ticket_ref(c, "change", "change", in->change, &t->change_id, &t->change, err)))
 		return rc;
-	if (in->set_outage_start)
-		t->outage_start = in->outage_start;
-	if (in->set_outage_end)
-		t->outage_end = in->outage_end;
-	if (t->outage_end && !t->outage_start)
-		sw_field_fail(err, "outage_end", "needs an outage_start");
-	else if (t->outage_end && t->outage_end < t->outage_start)
-		sw_field_fail(err, "outage_end", "must not be before outage_start");
+	core_apply_span(err, "an outage_start", "outage_end", in->set_outage_start, in->outage_start,
+			in->set_outage_end, in->outage_end, &t->outage_start, &t->outage_end);
 	if (in->set_service &&
 	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &t->service_id, &t->service, err)))
 		return rc;
@@ -618,28 +612,23 @@ static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, cons
 	return audit_changes(c, "ticket", after->id, action, internal, &ch, err);
 }
 
+/* What an incident raised from a template takes from it unless given. */
+#define TEMPLATE_FILL_(a_, b_, member_)                                                                                \
+	RECORD_FILL(struct ticket_input, struct incident_template, struct ticket, set_##member_, member_, member_)
+static const struct record_copy template_fills[] = {
+	EACH(TEMPLATE_FILL_, -, -, title, description, impact, urgency, category),
+};
+
 /* Fill what in leaves out of t from the active template name. */
 static enum sw_err apply_template(struct ctx *c, const struct ticket_input *in, const char *name, struct ticket *t,
 				  struct sw_error *err)
 {
 	struct incident_template tp;
-	struct sw_error look;
-	sw_error_clear(&look);
-	enum sw_err rc = store_template_by_name(c->store, name, &tp, &look);
-	if (rc == SW_ENOTFOUND || (!rc && !tp.active))
-		return core_reference_fail(err, "template", "no active template '%s'", name);
+	enum sw_err rc = record_load_active(c, &template_kind, offsetof(struct incident_template, active), "template",
+					    name, &tp, err);
 	if (rc)
-		return sw_fail(err, rc, NULL, "%s", look.detail);
-	if (!in->set_title)
-		t->title = tp.title;
-	if (!in->set_description)
-		t->description = tp.description;
-	if (!in->set_impact)
-		t->impact = tp.impact;
-	if (!in->set_urgency)
-		t->urgency = tp.urgency;
-	if (!in->set_category)
-		t->category = tp.category;
+		return rc;
+	record_fill_unset(template_fills, sizeof(template_fills) / sizeof(template_fills[0]), in, &tp, t);
 	if (!in->set_group && tp.group_id) {
 		t->group_id = tp.group_id;
 		t->group = tp.group;
