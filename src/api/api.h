@@ -398,6 +398,92 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 			return rc;                                                                                     \
 		return reply_(r, &rec, err);                                                                           \
 	}
+/* clang-format off */
+/* The handler of a request whose body, read through schema_ (optional_:
+ * an empty body is an empty object) into an in_type_, is applied by
+ * call_(ctx, <key>, &in, &out, err) to an out_type_ answered with
+ * reply_(r, status_, &out, err), or by API_APPLY_JSON with
+ * api_reply(r, status_, json_(&out), err).  <key> is the path parameter
+ * param_ (API_APPLY*), or nothing: a call of in alone (API_WRITE*). */
+#define API_APPLY(handler_, schema_, optional_, in_type_, param_, call_, out_type_, status_, reply_)                   \
+	API_BODY_HANDLER_(handler_, schema_, optional_, in_type_, API_KEY_(param_), call_, out_type_,                   \
+			  reply_(r, (status_), &out, err))
+#define API_APPLY_JSON(handler_, schema_, in_type_, param_, call_, out_type_, status_, json_)                          \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, API_KEY_(param_), call_, out_type_,                      \
+			  api_reply(r, (status_), json_(&out), err))
+#define API_WRITE(handler_, schema_, in_type_, call_, out_type_, status_, reply_)                                      \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, , call_, out_type_, reply_(r, (status_), &out, err))
+#define API_WRITE_JSON(handler_, schema_, in_type_, call_, out_type_, status_, json_)                                 \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, , call_, out_type_,                                      \
+			  api_reply(r, (status_), json_(&out), err))
+#define API_KEY_(param_) req_param(r, (param_)),
+#define API_BODY_HANDLER_(handler_, schema_, optional_, in_type_, key_, call_, out_type_, answer_)                     \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		in_type_ in;                                                                                           \
+		out_type_ out;                                                                                         \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_read(r, &(schema_), (optional_), &in, err)) ||                                           \
+		    (rc = call_(&r->ctx, key_ &in, &out, err)))                                                        \
+			return rc;                                                                                     \
+		return answer_;                                                                                        \
+	}
+/* The handler of a GET of what belongs to what the path parameter param_
+ * names: call_(ctx, req_param(r, param_), &list, err) reads a list_type_,
+ * answered with reply_(r, &list, err), or by API_LIST_OF_JSON as an
+ * api_reply_items of json_ of each of list.items (one page, the last). */
+#define API_LIST_OF(handler_, param_, list_type_, call_, reply_)                                                       \
+	API_LIST_OF_(handler_, param_, list_type_, call_, reply_(r, &list, err))
+#define API_LIST_OF_JSON(handler_, param_, list_type_, call_, json_)                                                   \
+	API_LIST_OF_(handler_, param_, list_type_, call_,                                                              \
+		     api_reply_items(r, list.items, list.count, sizeof(*list.items), (json_), NULL, err))
+#define API_LIST_OF_(handler_, param_, list_type_, call_, answer_)                                                     \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = call_(&r->ctx, req_param(r, (param_)), &list, err);                                   \
+		return rc ? rc : answer_;                                                                              \
+	}
+/* The same of a page of them, limit and cursor the only query
+ * parameters: call_(ctx, req_param(r, param_), &page, &list, err). */
+#define API_PAGE_OF(handler_, param_, list_type_, call_, reply_)                                                       \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		struct page p;                                                                                         \
+		list_type_ list;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)) ||                \
+		    (rc = call_(&r->ctx, req_param(r, (param_)), &p, &list, err)))                                     \
+			return rc;                                                                                     \
+		return reply_(r, &list, err);                                                                          \
+	}
+/* A body naming records, {"<member_>": ["<name>", …]} (at most max_):
+ * schema_ (named name_) reads it into a struct api_names.  The handler
+ * API_LINK_NAMES defines links them to the ticket the path's {number}
+ * names, call_(ctx, number, names, count, &ticket, err), answered with
+ * the ticket (a problem's incidents, a release's changes). */
+struct api_names {
+	const char **names;
+	size_t count;
+	bool given;
+};
+#define API_NAMES_SCHEMA(schema_, name_, member_, max_)                                                                \
+	static const struct field schema_##_fields_[] = {                                                              \
+		FIELD_STRINGS(struct api_names, (member_), (max_), names, count, given),                               \
+	};                                                                                                             \
+	const struct api_schema schema_ = API_SCHEMA((name_), schema_##_fields_, struct api_names)
+#define API_LINK_NAMES(handler_, schema_, call_)                                                                       \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		struct api_names in;                                                                                   \
+		struct ticket t;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_read(r, &(schema_), false, &in, err)) ||                                                 \
+		    (rc = call_(&r->ctx, req_param(r, "number"), in.names, in.count, &t, err)))                        \
+			return rc;                                                                                     \
+		return api_reply_ticket(r, 200, &t, err);                                                              \
+	}
+/* clang-format on */
 /* A request that does one thing to what the {id} parameter names (removes
  * it, marks it): fn with the id, answered 204. */
 enum sw_err api_id_call(struct req *r, const char *what,

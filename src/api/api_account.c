@@ -196,12 +196,7 @@ static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_er
 const struct api_record api_users = {
 	.calls = &user_calls, .schema = &api_schema_user, .json = user_json, .list = list_users};
 
-enum sw_err api_user_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = user_history(&r->ctx, req_param(r, "login"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_user_history, "login", struct audit_list, user_history, api_reply_history)
 
 /* ---- groups ------------------------------------------------------------------ */
 
@@ -246,9 +241,4 @@ static enum sw_err list_groups(struct req *r, struct api_items *out, struct sw_e
 const struct api_record api_groups = {
 	.calls = &group_calls, .schema = &api_schema_group, .json = group_json, .list = list_groups};
 
-enum sw_err api_group_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = group_history(&r->ctx, req_param(r, "name"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_group_history, "name", struct audit_list, group_history, api_reply_history)

@@ -452,16 +452,8 @@ const struct api_schema api_schema_catalog_order = API_SCHEMA_NESTED(
 	"CatalogOrderInput", order_fields, struct request_order_input, "variables", decode_order_values);
 
 /* POST /api/v1/catalog-items/{name}/order {"variables": {...}, "requested_for"?} */
-enum sw_err api_catalog_order(struct req *r, struct sw_error *err)
-{
-	struct request_order_input in;
-	struct ticket t;
-	enum sw_err rc;
-	if ((rc = api_read(r, &api_schema_catalog_order, true, &in, err)) ||
-	    (rc = request_order(&r->ctx, req_param(r, "name"), &in, &t, err)))
-		return rc;
-	return api_reply_ticket(r, 201, &t, err);
-}
+API_APPLY(api_catalog_order, api_schema_catalog_order, true, struct request_order_input, "name", request_order,
+	  struct ticket, 201, api_reply_ticket)
 
 static const struct api_member rtask_members[] = {
 	API_EACH(struct request_task, API_AS_IS, number, title, state, item, key),

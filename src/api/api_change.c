@@ -14,12 +14,7 @@
 #include "core/change/change_template.h"
 #include "base/banned.h"
 
-enum sw_err api_change_tasks(struct req *r, struct sw_error *err)
-{
-	struct ticket_list list;
-	enum sw_err rc = change_tasks(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_tickets(r, &list, err);
-}
+API_LIST_OF(api_change_tasks, "number", struct ticket_list, change_tasks, api_reply_tickets)
 
 enum sw_err api_change_task_add(struct req *r, struct sw_error *err)
 {
@@ -34,12 +29,7 @@ enum sw_err api_change_task_add(struct req *r, struct sw_error *err)
 	return api_reply_ticket(r, 201, &t, err);
 }
 
-enum sw_err api_change_incidents(struct req *r, struct sw_error *err)
-{
-	struct ticket_list list;
-	enum sw_err rc = change_caused_incidents(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_tickets(r, &list, err);
-}
+API_LIST_OF(api_change_incidents, "number", struct ticket_list, change_caused_incidents, api_reply_tickets)
 
 /* GET /api/v1/changes/{number}/conflicts?depth=N */
 enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
@@ -86,17 +76,8 @@ static json_t *ci_update_json(const void *rec)
 			 "applied_at", api_time(u->applied_at));
 }
 
-enum sw_err api_change_ci_update_add(struct req *r, struct sw_error *err)
-{
-	struct change_ci_update_input in = {0};
-	enum sw_err rc = api_read(r, &api_schema_change_ci_update, false, &in, err);
-	if (rc)
-		return rc;
-	struct change_ci_update u;
-	if ((rc = change_ci_update_add(&r->ctx, req_param(r, "number"), &in, &u, err)))
-		return rc;
-	return api_reply(r, 201, ci_update_json(&u), err);
-}
+API_APPLY_JSON(api_change_ci_update_add, api_schema_change_ci_update, struct change_ci_update_input, "number",
+	       change_ci_update_add, struct change_ci_update, 201, ci_update_json)
 
 enum sw_err api_change_ci_updates(struct req *r, struct sw_error *err)
 {

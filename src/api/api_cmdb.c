@@ -200,15 +200,7 @@ static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struc
 	return api_reply(r, status, ci_json(k), err);
 }
 
-enum sw_err api_ci_create(struct req *r, struct sw_error *err)
-{
-	struct ci_input in;
-	struct ci out;
-	enum sw_err rc = api_read(r, &api_schema_ci, false, &in, err);
-	if (rc || (rc = ci_create(&r->ctx, &in, &out, err)))
-		return rc;
-	return reply_ci(r, 201, &out, err);
-}
+API_WRITE(api_ci_create, api_schema_ci, struct ci_input, ci_create, struct ci, 201, reply_ci)
 
 enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 {

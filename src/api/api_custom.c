@@ -98,14 +98,8 @@ static json_t *mandatory_json(const void *rec)
 			 "field", m->field, "created_at", api_time(m->created_at));
 }
 
-enum sw_err api_mandatory_create(struct req *r, struct sw_error *err)
-{
-	struct mandatory_field in, out;
-	enum sw_err rc = api_read(r, &api_schema_mandatory, false, &in, err);
-	if (rc || (rc = mandatory_create(&r->ctx, &in, &out, err)))
-		return rc;
-	return api_reply(r, 201, mandatory_json(&out), err);
-}
+API_WRITE_JSON(api_mandatory_create, api_schema_mandatory, struct mandatory_field, mandatory_create,
+	       struct mandatory_field, 201, mandatory_json)
 
 enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
 {

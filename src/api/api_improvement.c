@@ -104,16 +104,8 @@ static const struct field plan_fields[] = {
 const struct api_schema api_schema_improvement_plan =
 	API_SCHEMA_NESTED("ImprovementPlanInput", plan_fields, struct improvement_plan_input, "kpis", decode_kpis);
 
-enum sw_err api_improvement_plan_set(struct req *r, struct sw_error *err)
-{
-	struct improvement_plan_input in;
-	memset(&in, 0, sizeof(in));
-	struct improvement_plan p;
-	enum sw_err rc = api_read(r, &api_schema_improvement_plan, false, &in, err);
-	if (rc || (rc = improvement_plan_set(&r->ctx, req_param(r, "number"), &in, &p, err)))
-		return rc;
-	return api_reply(r, 200, plan_json(&p), err);
-}
+API_APPLY_JSON(api_improvement_plan_set, api_schema_improvement_plan, struct improvement_plan_input, "number",
+	       improvement_plan_set, struct improvement_plan, 200, plan_json)
 
 /* GET /api/v1/problems/{number}/improvements and the changes' */
 enum sw_err api_improvements_of(struct req *r, struct sw_error *err)

@@ -212,15 +212,8 @@ static void version_write(struct jsonw *w, const struct article_version *v, bool
 
 /* ---- handlers ---------------------------------------------------------------------- */
 
-enum sw_err api_article_create(struct req *r, struct sw_error *err)
-{
-	struct article_input in;
-	struct article a;
-	enum sw_err rc = api_read(r, &api_schema_article, false, &in, err);
-	if (rc || (rc = article_create(&r->ctx, &in, &a, err)))
-		return rc;
-	return reply_article(r, 201, &a, err);
-}
+API_WRITE(api_article_create, api_schema_article, struct article_input, article_create, struct article, 201,
+	  reply_article)
 
 enum sw_err api_article_get(struct req *r, struct sw_error *err)
 {
@@ -413,12 +406,7 @@ enum sw_err api_article_diff(struct req *r, struct sw_error *err)
 	return api_jw_reply(r, 200, &w, err);
 }
 
-enum sw_err api_article_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = article_history(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_article_history, "number", struct audit_list, article_history, api_reply_history)
 
 enum sw_err api_article_attach(struct req *r, struct sw_error *err)
 {
@@ -471,12 +459,7 @@ enum sw_err api_article_rate(struct req *r, struct sw_error *err)
 	return api_reply(r, 201, rating_json(&x), err);
 }
 
-enum sw_err api_article_ratings(struct req *r, struct sw_error *err)
-{
-	struct article_rating_list list;
-	enum sw_err rc = article_ratings(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rating_json, NULL, err);
-}
+API_LIST_OF_JSON(api_article_ratings, "number", struct article_rating_list, article_ratings, rating_json)
 
 enum sw_err api_article_deflect(struct req *r, struct sw_error *err)
 {
@@ -502,12 +485,7 @@ enum sw_err api_article_link(struct req *r, struct sw_error *err)
 	return api_reply(r, 201, link_json(&l), err);
 }
 
-enum sw_err api_article_links(struct req *r, struct sw_error *err)
-{
-	struct article_link_list list;
-	enum sw_err rc = article_links(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
-}
+API_LIST_OF_JSON(api_article_links, "number", struct article_link_list, article_links, link_json)
 
 /* ---- the OpenAPI components ----------------------------------------------------------- */
 

@@ -160,15 +160,8 @@ static json_t *template_json(const void *rec)
 	return API_MEMBERS(rec, template_members);
 }
 
-enum sw_err api_notify_template_set(struct req *r, struct sw_error *err)
-{
-	struct template_input in;
-	enum sw_err rc = api_read(r, &api_schema_notify_template, false, &in, err);
-	struct notify_template out;
-	if (rc || (rc = notify_template_set(&r->ctx, req_param(r, "event"), in.subject, in.body, &out, err)))
-		return rc;
-	return api_reply(r, 200, template_json(&out), err);
-}
+API_APPLY_JSON(api_notify_template_set, api_schema_notify_template, struct template_input, "event",
+	       api_notify_template_put, struct notify_template, 200, template_json)
 
 enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
 				    struct sw_error *err)

@@ -16,40 +16,9 @@
 
 /* ---- incidents ----------------------------------------------------------------- */
 
-struct incidents_input {
-	const char **incidents;
-	size_t count;
-	bool given;
-};
-static const struct field incidents_fields[] = {
-	FIELD_STRINGS(struct incidents_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, count, given),
-};
-const struct api_schema api_schema_problem_incidents =
-	API_SCHEMA("ProblemIncidentsInput", incidents_fields, struct incidents_input);
-
-enum sw_err api_problem_link(struct req *r, struct sw_error *err)
-{
-	struct incidents_input in = {0};
-	enum sw_err rc = api_read(r, &api_schema_problem_incidents, false, &in, err);
-	if (rc)
-		return rc;
-	struct ticket t;
-	if ((rc = problem_link(&r->ctx, req_param(r, "number"), in.incidents, in.count, &t, err)))
-		return rc;
-	return api_reply_ticket(r, 200, &t, err);
-}
-
-enum sw_err api_problem_incidents(struct req *r, struct sw_error *err)
-{
-	struct page p;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
-		return rc;
-	struct ticket_list list;
-	if ((rc = problem_incidents(&r->ctx, req_param(r, "number"), &p, &list, err)))
-		return rc;
-	return api_reply_tickets(r, &list, err);
-}
+API_NAMES_SCHEMA(api_schema_problem_incidents, "ProblemIncidentsInput", "incidents", LIMIT_PROBLEM_INCIDENTS);
+API_LINK_NAMES(api_problem_link, api_schema_problem_incidents, problem_link)
+API_PAGE_OF(api_problem_incidents, "number", struct ticket_list, problem_incidents, api_reply_tickets)
 
 enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
 {

@@ -73,16 +73,8 @@ static json_t *update_json(const void *rec)
 	return API_MEMBERS(rec, update_members);
 }
 
-enum sw_err api_status_update_add(struct req *r, struct sw_error *err)
-{
-	struct status_update_input in;
-	struct status_update u;
-	enum sw_err rc;
-	if ((rc = api_read(r, &api_schema_status_update, false, &in, err)) ||
-	    (rc = status_update_add(&r->ctx, req_param(r, "number"), &in, &u, err)))
-		return rc;
-	return api_reply(r, 201, update_json(&u), err);
-}
+API_APPLY_JSON(api_status_update_add, api_schema_status_update, struct status_update_input, "number", status_update_add,
+	       struct status_update, 201, update_json)
 
 enum sw_err api_status_update_list(struct req *r, struct sw_error *err)
 {

@@ -51,16 +51,8 @@ static const struct field settings_fields[] = {
 const struct api_schema api_schema_survey_settings =
 	API_SCHEMA("SurveySettingsInput", settings_fields, struct survey_settings_input);
 
-enum sw_err api_survey_settings_set(struct req *r, struct sw_error *err)
-{
-	struct survey_settings_input in;
-	memset(&in, 0, sizeof(in));
-	struct survey_settings out;
-	enum sw_err rc = api_read(r, &api_schema_survey_settings, false, &in, err);
-	if (rc || (rc = survey_settings_set(&r->ctx, req_param(r, "kind"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, api_survey_settings_json(&out), err);
-}
+API_APPLY_JSON(api_survey_settings_set, api_schema_survey_settings, struct survey_settings_input, "kind",
+	       survey_settings_set, struct survey_settings, 200, api_survey_settings_json)
 
 /* ---- a ticket's survey ------------------------------------------------------------------ */
 
