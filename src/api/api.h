@@ -102,6 +102,12 @@ struct api_schema {
 		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_)        \
 	}
 
+/* A schema_ (API_SCHEMA, named name_) and its field table, the rest of
+ * the arguments, declared at once: what the table is for is said once. */
+#define API_INPUT(schema_, name_, type_, ...)                                                                          \
+	static const struct field schema_##_fields[] = {__VA_ARGS__};                                                  \
+	const struct api_schema schema_ = API_SCHEMA((name_), schema_##_fields, type_)
+
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,
@@ -530,6 +536,13 @@ struct api_record {
 	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
 	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
+
+/* A struct api_record var_ of the record kind kind_ read through schema_
+ * and answered with a table of members, the rest of the arguments
+ * (named var_##_members), declared at once. */
+#define API_RECORD_OF(var_, kind_, schema_, ...)                                                                       \
+	static const struct api_member var_##_members[] = {__VA_ARGS__};                                               \
+	const struct api_record var_ = {.kind = &(kind_), .schema = &(schema_), API_RECORD_MEMBERS(var_##_members)}
 
 /* One record as res answers it (NULL when out of memory). */
 json_t *api_record_json(const struct api_record *res, const void *rec);

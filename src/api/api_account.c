@@ -22,11 +22,9 @@ struct login_input {
 	const char *login, *password;
 };
 
-static const struct field login_fields[] = {
-	FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
-	FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
-};
-const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
+API_INPUT(api_schema_login, "Login", struct login_input,
+	  FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	  FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true));
 
 /* a user as every answer about one shows it (me, login, users) */
 static json_t *user_json(const void *rec)
@@ -78,11 +76,9 @@ struct token_input {
 	bool has_expires_at;
 	int64_t expires_at;
 };
-static const struct field token_fields[] = {
-	FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
-	FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
-};
-const struct api_schema api_schema_token = API_SCHEMA("ApiTokenInput", token_fields, struct token_input);
+API_INPUT(api_schema_token, "ApiTokenInput", struct token_input,
+	  FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
+	  FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
 static json_t *token_json(const struct api_token *t)
 {
@@ -155,17 +151,15 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-static const struct field user_fields[] = {
-	FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
-	FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
-	FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
-	FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
-	FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
-	FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
-	FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
-};
-const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
+API_INPUT(api_schema_user, "UserInput", struct user_input,
+	  FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
+	  FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
+	  FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
+	  FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
+	  FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
+	  FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
+	  FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
 static enum sw_err user_call(struct ctx *c, const char *login, const void *in, void *out, struct sw_error *err)
 {
@@ -200,13 +194,11 @@ API_LIST_OF(api_user_history, "login", struct audit_list, user_history, api_repl
 
 /* ---- groups ------------------------------------------------------------------ */
 
-static const struct field group_fields[] = {
-	FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
-	FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
-	FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
-};
-const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
+API_INPUT(api_schema_group, "GroupInput", struct group_input,
+	  FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
+	  FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
+	  FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members));
 
 static json_t *group_json(const void *rec)
 {

@@ -135,16 +135,11 @@ static json_t *policy_steps(const void *rec)
 	return a;
 }
 
-static const struct api_member policy_members[] = {
-	API_EACH(struct approval_policy, API_AS_IS, name, position, active, kind),
-	API_EACH(struct approval_policy, API_AS_NULL, match_type, match_risk, match_service, match_category,
-		 match_priority),
-	API_MEMBER_CALL("steps", policy_steps),
-	API_TIMES(struct approval_policy),
-};
-
-const struct api_record api_approval_policies = {
-	.kind = &approval_policy_kind, .schema = &api_schema_approval_policy, API_RECORD_MEMBERS(policy_members)};
+API_RECORD_OF(api_approval_policies, approval_policy_kind, api_schema_approval_policy,
+	      API_EACH(struct approval_policy, API_AS_IS, name, position, active, kind),
+	      API_EACH(struct approval_policy, API_AS_NULL, match_type, match_risk, match_service, match_category,
+		       match_priority),
+	      API_MEMBER_CALL("steps", policy_steps), API_TIMES(struct approval_policy));
 
 /* ---- a ticket's requests ----------------------------------------------------------- */
 
@@ -215,19 +210,16 @@ static json_t *request_item(const void *rec)
 	return request_json(rec);
 }
 
-static const struct field request_fields[] = {
-	FIELD(struct approval_request_input, "policy", FT_STRING, LIMIT_NAME_LEN, policy, set_policy),
-	FIELD_STRINGS(struct approval_request_input, "users", APPROVAL_APPROVERS_MAX, step.users, step.user_count,
-		      set_users),
-	FIELD_STRINGS(struct approval_request_input, "groups", APPROVAL_APPROVERS_MAX, step.groups, step.group_count,
-		      set_groups),
-	FIELD(struct approval_request_input, "service_owner", FT_BOOL, 0, step.service_owner, set_service_owner),
-	FIELD(struct approval_request_input, "rule", FT_STRING, 10, rule, set_rule),
-	FIELD_RANGE(struct approval_request_input, "required", FT_INT, 1, APPROVAL_STEP_USERS_MAX, step.required,
-		    set_required),
-};
-const struct api_schema api_schema_approval_request =
-	API_SCHEMA("ApprovalRequestInput", request_fields, struct approval_request_input);
+API_INPUT(api_schema_approval_request, "ApprovalRequestInput", struct approval_request_input,
+	  FIELD(struct approval_request_input, "policy", FT_STRING, LIMIT_NAME_LEN, policy, set_policy),
+	  FIELD_STRINGS(struct approval_request_input, "users", APPROVAL_APPROVERS_MAX, step.users, step.user_count,
+			set_users),
+	  FIELD_STRINGS(struct approval_request_input, "groups", APPROVAL_APPROVERS_MAX, step.groups, step.group_count,
+			set_groups),
+	  FIELD(struct approval_request_input, "service_owner", FT_BOOL, 0, step.service_owner, set_service_owner),
+	  FIELD(struct approval_request_input, "rule", FT_STRING, 10, rule, set_rule),
+	  FIELD_RANGE(struct approval_request_input, "required", FT_INT, 1, APPROVAL_STEP_USERS_MAX, step.required,
+		      set_required));
 
 static const struct ticket_kind *kind_of(struct req *r)
 {
@@ -289,11 +281,8 @@ enum sw_err api_approval_inbox(struct req *r, struct sw_error *err)
 struct decision_input {
 	const char *comment;
 };
-static const struct field decision_fields[] = {
-	FIELD_PLAIN(struct decision_input, "comment", FT_STRING, LIMIT_REASON_LEN, comment, false),
-};
-const struct api_schema api_schema_decision =
-	API_SCHEMA("ApprovalDecisionInput", decision_fields, struct decision_input);
+API_INPUT(api_schema_decision, "ApprovalDecisionInput", struct decision_input,
+	  FIELD_PLAIN(struct decision_input, "comment", FT_STRING, LIMIT_REASON_LEN, comment, false));
 
 static enum sw_err decide(struct req *r, bool approve, struct sw_error *err)
 {
@@ -320,13 +309,10 @@ enum sw_err api_approval_reject(struct req *r, struct sw_error *err)
 
 /* ---- delegation -------------------------------------------------------------------- */
 
-static const struct field delegation_fields[] = {
-	FIELD(struct delegation_input, "delegate", FT_STRING, LIMIT_NAME_LEN, delegate, set_delegate),
-	FIELD(struct delegation_input, "starts_at", FT_TIME_NULL, 0, starts_at, set_starts_at),
-	FIELD(struct delegation_input, "ends_at", FT_TIME_NULL, 0, ends_at, set_ends_at),
-};
-const struct api_schema api_schema_delegation =
-	API_SCHEMA("DelegationInput", delegation_fields, struct delegation_input);
+API_INPUT(api_schema_delegation, "DelegationInput", struct delegation_input,
+	  FIELD(struct delegation_input, "delegate", FT_STRING, LIMIT_NAME_LEN, delegate, set_delegate),
+	  FIELD(struct delegation_input, "starts_at", FT_TIME_NULL, 0, starts_at, set_starts_at),
+	  FIELD(struct delegation_input, "ends_at", FT_TIME_NULL, 0, ends_at, set_ends_at));
 
 static const struct api_member delegation_members[] = {
 	API_EACH(struct delegation, API_AS_IS, user, delegate),

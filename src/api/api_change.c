@@ -56,16 +56,13 @@ enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
 
 /* ---- CI updates planned on a change ------------------------------------------------ */
 
-static const struct field ci_update_fields[] = {
-	FIELD_RANGE(struct change_ci_update_input, "ci", FT_INT64, 1, INT64_MAX, ci, set_ci),
-	FIELD(struct change_ci_update_input, "status", FT_STRING, 40, status, set_status),
-	FIELD(struct change_ci_update_input, "attribute", FT_STRING, LIMIT_NAME_LEN, attribute, set_attribute),
-	FIELD(struct change_ci_update_input, "value", FT_STRING, 1000, value, set_value),
-	FIELD(struct change_ci_update_input, "relation", FT_STRING, 40, relation, set_relation),
-	FIELD_RANGE(struct change_ci_update_input, "to", FT_INT64, 1, INT64_MAX, to, set_to),
-};
-const struct api_schema api_schema_change_ci_update =
-	API_SCHEMA("ChangeCiUpdateInput", ci_update_fields, struct change_ci_update_input);
+API_INPUT(api_schema_change_ci_update, "ChangeCiUpdateInput", struct change_ci_update_input,
+	  FIELD_RANGE(struct change_ci_update_input, "ci", FT_INT64, 1, INT64_MAX, ci, set_ci),
+	  FIELD(struct change_ci_update_input, "status", FT_STRING, 40, status, set_status),
+	  FIELD(struct change_ci_update_input, "attribute", FT_STRING, LIMIT_NAME_LEN, attribute, set_attribute),
+	  FIELD(struct change_ci_update_input, "value", FT_STRING, 1000, value, set_value),
+	  FIELD(struct change_ci_update_input, "relation", FT_STRING, 40, relation, set_relation),
+	  FIELD_RANGE(struct change_ci_update_input, "to", FT_INT64, 1, INT64_MAX, to, set_to));
 
 static json_t *ci_update_json(const void *rec)
 {
@@ -88,23 +85,20 @@ enum sw_err api_change_ci_updates(struct req *r, struct sw_error *err)
 
 /* ---- standard change templates ---------------------------------------------------- */
 
-static const struct field template_fields[] = {
-	FIELD_PLAIN(struct change_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct change_template_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description,
-	      set_description),
-	FIELD(struct change_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(struct change_template_input, "implementation_plan", FT_STRING, 0, implementation_plan,
-	      set_implementation_plan),
-	FIELD(struct change_template_input, "backout_plan", FT_STRING_NULL, 0, backout_plan, set_backout_plan),
-	FIELD(struct change_template_input, "test_plan", FT_STRING_NULL, 0, test_plan, set_test_plan),
-	FIELD_STRINGS(struct change_template_input, "services", CHANGE_TEMPLATE_REFS_MAX, services, service_count,
-		      set_services),
-	FIELD_IDS(struct change_template_input, "cis", CHANGE_TEMPLATE_REFS_MAX, cis, ci_count, set_cis),
-	FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
-	FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_change_template =
-	API_SCHEMA("ChangeTemplateInput", template_fields, struct change_template_input);
+API_INPUT(api_schema_change_template, "ChangeTemplateInput", struct change_template_input,
+	  FIELD_PLAIN(struct change_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct change_template_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description,
+		set_description),
+	  FIELD(struct change_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELD(struct change_template_input, "implementation_plan", FT_STRING, 0, implementation_plan,
+		set_implementation_plan),
+	  FIELD(struct change_template_input, "backout_plan", FT_STRING_NULL, 0, backout_plan, set_backout_plan),
+	  FIELD(struct change_template_input, "test_plan", FT_STRING_NULL, 0, test_plan, set_test_plan),
+	  FIELD_STRINGS(struct change_template_input, "services", CHANGE_TEMPLATE_REFS_MAX, services, service_count,
+			set_services),
+	  FIELD_IDS(struct change_template_input, "cis", CHANGE_TEMPLATE_REFS_MAX, cis, ci_count, set_cis),
+	  FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
+	  FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active));
 
 static json_t *template_cis(const void *rec)
 {
@@ -115,19 +109,14 @@ static json_t *template_cis(const void *rec)
 	return a;
 }
 
-static const struct api_member template_members[] = {
-	API_EACH(struct change_template, API_AS_IS, name, description),
-	API_EACH(struct change_template, API_AS_NULL, category),
-	API_EACH(struct change_template, API_AS_IS, implementation_plan),
-	API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
-	API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
-	API_MEMBER_CALL("cis", template_cis),
-	API_EACH(struct change_template, API_AS_IS, risk, active),
-	API_TIMES(struct change_template),
-};
-
-const struct api_record api_change_templates = {
-	.kind = &change_template_kind, .schema = &api_schema_change_template, API_RECORD_MEMBERS(template_members)};
+API_RECORD_OF(api_change_templates, change_template_kind, api_schema_change_template,
+	      API_EACH(struct change_template, API_AS_IS, name, description),
+	      API_EACH(struct change_template, API_AS_NULL, category),
+	      API_EACH(struct change_template, API_AS_IS, implementation_plan),
+	      API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
+	      API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
+	      API_MEMBER_CALL("cis", template_cis), API_EACH(struct change_template, API_AS_IS, risk, active),
+	      API_TIMES(struct change_template));
 
 /* The OpenAPI components of the standard change catalogue. */
 #define STR "{\"type\":\"string\"}"

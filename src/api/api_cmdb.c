@@ -112,16 +112,9 @@ static json_t *class_attrs(const void *rec)
 	return attrs;
 }
 
-static const struct api_member class_members[] = {
-	API_EACH(struct ci_class, API_AS_IS, name),
-	API_EACH(struct ci_class, API_AS_NULL, parent),
-	API_EACH(struct ci_class, API_AS_EMPTY, description),
-	API_MEMBER_CALL("attributes", class_attrs),
-	API_TIMES(struct ci_class),
-};
-
-const struct api_record api_ci_classes = {
-	.kind = &ci_class_kind, .schema = &api_schema_ci_class, API_RECORD_MEMBERS(class_members)};
+API_RECORD_OF(api_ci_classes, ci_class_kind, api_schema_ci_class, API_EACH(struct ci_class, API_AS_IS, name),
+	      API_EACH(struct ci_class, API_AS_NULL, parent), API_EACH(struct ci_class, API_AS_EMPTY, description),
+	      API_MEMBER_CALL("attributes", class_attrs), API_TIMES(struct ci_class));
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -253,11 +246,9 @@ struct relation_input {
 	int64_t to;
 };
 
-static const struct field relation_fields[] = {
-	{"type", FT_STRING, 20, 0, 0, offsetof(struct relation_input, type), FIELD_NO_FLAG, 0, true},
-	{"to", FT_INT64, 0, 1, INT64_MAX, offsetof(struct relation_input, to), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_relation = API_SCHEMA("RelationInput", relation_fields, struct relation_input);
+API_INPUT(api_schema_relation, "RelationInput", struct relation_input,
+	  {"type", FT_STRING, 20, 0, 0, offsetof(struct relation_input, type), FIELD_NO_FLAG, 0, true},
+	  {"to", FT_INT64, 0, 1, INT64_MAX, offsetof(struct relation_input, to), FIELD_NO_FLAG, 0, true});
 
 static json_t *end_json(int64_t id, const char *name)
 {
@@ -389,14 +380,12 @@ enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 
 /* ---- objectives --------------------------------------------------------------------- */
 
-static const struct field objective_fields[] = {
-	FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
-	FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
-	FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-};
-const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
+API_INPUT(api_schema_objective, "ObjectiveInput", struct objective_input,
+	  FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	  FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
+	  FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
+	  FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner));
 
 static const struct api_member objective_members[] = {
 	API_EACH(struct objective, API_AS_IS, id, name),

@@ -12,17 +12,14 @@
 #include "core/ticket/custom_field.h"
 #include "base/banned.h"
 
-static const struct field custom_field_fields[] = {
-	FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
-	FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
-	FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
-	FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELDS_ORDERED(struct custom_field_input, FT_INT, 0, 1000000),
-};
-const struct api_schema api_schema_custom_field =
-	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
+API_INPUT(api_schema_custom_field, "CustomFieldInput", struct custom_field_input,
+	  FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
+	  FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
+	  FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	  FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
+	  FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
+	  FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELDS_ORDERED(struct custom_field_input, FT_INT, 0, 1000000));
 
 static const struct api_member custom_field_members[] = {
 	API_EACH(struct custom_field, API_AS_IS, kind, name, label),
@@ -83,13 +80,10 @@ enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
 }
 
-static const struct field mandatory_fields[] = {
-	FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
-	FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
-	FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
-};
-const struct api_schema api_schema_mandatory =
-	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
+API_INPUT(api_schema_mandatory, "MandatoryFieldInput", struct mandatory_field,
+	  FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
+	  FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
+	  FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true));
 
 static json_t *mandatory_json(const void *rec)
 {

@@ -33,59 +33,46 @@
 			offsetof(struct article_input, flag_), offsetof(struct article_input, count_), false           \
 	}
 
-static const struct field article_fields[] = {
-	AF("title", FT_STRING, ARTICLE_TITLE_MAX, title, set_title),
-	AF("summary", FT_STRING, ARTICLE_SUMMARY_MAX, summary, set_summary),
-	AF("body", FT_STRING, ARTICLE_BODY_MAX, body, set_body),
-	AF("kind", FT_STRING, 20, kind, set_kind),
-	AF("audience", FT_STRING, 20, audience, set_audience),
-	AL("services", ARTICLE_SERVICES_MAX, services, service_count, set_services),
-	AL("categories", ARTICLE_CATEGORIES_MAX, categories, category_count, set_categories),
-	AL("keywords", ARTICLE_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
-	AF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	AF("review_by", FT_STRING_NULL, 10, review_by, set_review_by),
-	AF("problem", FT_STRING_NULL, 40, problem, set_problem),
-};
-const struct api_schema api_schema_article = API_SCHEMA("ArticleInput", article_fields, struct article_input);
+API_INPUT(api_schema_article, "ArticleInput", struct article_input,
+	  AF("title", FT_STRING, ARTICLE_TITLE_MAX, title, set_title),
+	  AF("summary", FT_STRING, ARTICLE_SUMMARY_MAX, summary, set_summary),
+	  AF("body", FT_STRING, ARTICLE_BODY_MAX, body, set_body), AF("kind", FT_STRING, 20, kind, set_kind),
+	  AF("audience", FT_STRING, 20, audience, set_audience),
+	  AL("services", ARTICLE_SERVICES_MAX, services, service_count, set_services),
+	  AL("categories", ARTICLE_CATEGORIES_MAX, categories, category_count, set_categories),
+	  AL("keywords", ARTICLE_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
+	  AF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	  AF("review_by", FT_STRING_NULL, 10, review_by, set_review_by),
+	  AF("problem", FT_STRING_NULL, 40, problem, set_problem));
 
 struct action_input {
 	const char *reason;
 };
-static const struct field action_fields[] = {
-	{"reason", FT_STRING, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct action_input, reason), FIELD_NO_FLAG, 0,
-	 false},
-};
-const struct api_schema api_schema_article_action =
-	API_SCHEMA("ArticleActionInput", action_fields, struct action_input);
+API_INPUT(api_schema_article_action, "ArticleActionInput", struct action_input,
+	  {"reason", FT_STRING, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct action_input, reason), FIELD_NO_FLAG, 0,
+	   false});
 
 struct rating_input {
 	bool helpful;
 	const char *comment;
 };
-static const struct field rating_fields[] = {
-	{"helpful", FT_BOOL, 0, 0, 0, offsetof(struct rating_input, helpful), FIELD_NO_FLAG, 0, true},
-	{"comment", FT_STRING_NULL, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct rating_input, comment), FIELD_NO_FLAG, 0,
-	 false},
-};
-const struct api_schema api_schema_article_rating = API_SCHEMA("RatingInput", rating_fields, struct rating_input);
+API_INPUT(api_schema_article_rating, "RatingInput", struct rating_input,
+	  {"helpful", FT_BOOL, 0, 0, 0, offsetof(struct rating_input, helpful), FIELD_NO_FLAG, 0, true},
+	  {"comment", FT_STRING_NULL, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct rating_input, comment), FIELD_NO_FLAG,
+	   0, false});
 
 struct link_input {
 	const char *ticket;
 };
-static const struct field link_fields[] = {
-	{"ticket", FT_STRING, 40, 0, 0, offsetof(struct link_input, ticket), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_article_link = API_SCHEMA("ArticleLinkInput", link_fields, struct link_input);
+API_INPUT(api_schema_article_link, "ArticleLinkInput", struct link_input,
+	  {"ticket", FT_STRING, 40, 0, 0, offsetof(struct link_input, ticket), FIELD_NO_FLAG, 0, true});
 
 struct preview_input {
 	const char *body, *article;
 };
-static const struct field preview_fields[] = {
-	{"body", FT_STRING, ARTICLE_BODY_MAX, 0, 0, offsetof(struct preview_input, body), FIELD_NO_FLAG, 0, true},
-	{"article", FT_STRING_NULL, 20, 0, 0, offsetof(struct preview_input, article), FIELD_NO_FLAG, 0, false},
-};
-const struct api_schema api_schema_article_preview =
-	API_SCHEMA("ArticlePreviewInput", preview_fields, struct preview_input);
+API_INPUT(api_schema_article_preview, "ArticlePreviewInput", struct preview_input,
+	  {"body", FT_STRING, ARTICLE_BODY_MAX, 0, 0, offsetof(struct preview_input, body), FIELD_NO_FLAG, 0, true},
+	  {"article", FT_STRING_NULL, 20, 0, 0, offsetof(struct preview_input, article), FIELD_NO_FLAG, 0, false});
 
 /* ---- answers ----------------------------------------------------------------------- */
 

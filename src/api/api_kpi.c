@@ -158,12 +158,10 @@ enum sw_err api_kpi_get(struct req *r, struct sw_error *err)
 struct target_input {
 	double target, amber, red;
 };
-static const struct field target_fields[] = {
-	{"target", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, target), FIELD_NO_FLAG, 0, true},
-	{"amber", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, amber), FIELD_NO_FLAG, 0, true},
-	{"red", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, red), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_kpi_target = API_SCHEMA("KpiTargetInput", target_fields, struct target_input);
+API_INPUT(api_schema_kpi_target, "KpiTargetInput", struct target_input,
+	  {"target", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, target), FIELD_NO_FLAG, 0, true},
+	  {"amber", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, amber), FIELD_NO_FLAG, 0, true},
+	  {"red", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, red), FIELD_NO_FLAG, 0, true});
 
 API_APPLY_JSON(api_kpi_target, api_schema_kpi_target, struct target_input, "name", api_kpi_target_put, struct kpi_entry,
 	       200, entry_json)

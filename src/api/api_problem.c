@@ -31,11 +31,8 @@ enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
 struct workaround_input {
 	const char *workaround;
 };
-static const struct field workaround_fields[] = {
-	FIELD_PLAIN(struct workaround_input, "workaround", FT_STRING, 0, workaround, false),
-};
-const struct api_schema api_schema_workaround =
-	API_SCHEMA("WorkaroundInput", workaround_fields, struct workaround_input);
+API_INPUT(api_schema_workaround, "WorkaroundInput", struct workaround_input,
+	  FIELD_PLAIN(struct workaround_input, "workaround", FT_STRING, 0, workaround, false));
 
 enum sw_err api_problem_workaround(struct req *r, struct sw_error *err)
 {
@@ -91,13 +88,10 @@ enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
 
 /* ---- cause categories ------------------------------------------------------------ */
 
-static const struct field cause_fields[] = {
-	FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
-	FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000),
-};
-const struct api_schema api_schema_cause_category =
-	API_SCHEMA("CauseCategoryInput", cause_fields, struct cause_category_input);
+API_INPUT(api_schema_cause_category, "CauseCategoryInput", struct cause_category_input,
+	  FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
+	  FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	  FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000));
 
 static const struct api_member cause_members[] = {
 	API_EACH(struct cause_category, API_AS_IS, name, label, position, active),

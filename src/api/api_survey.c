@@ -41,15 +41,13 @@ enum sw_err api_survey_settings_list(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply_items(r, v, n, sizeof(*v), api_survey_settings_json, NULL, err);
 }
 
-static const struct field settings_fields[] = {
-	FIELD(struct survey_settings_input, "enabled", FT_BOOL, 0, enabled, set_enabled),
-	FIELD_RANGE(struct survey_settings_input, "sample_percent", FT_INT, 0, 100, sample_percent, set_sample_percent),
-	FIELD_RANGE(struct survey_settings_input, "cooldown_days", FT_INT, 0, SURVEY_COOLDOWN_MAX, cooldown_days,
-		    set_cooldown_days),
-	FIELD_RANGE(struct survey_settings_input, "low_threshold", FT_INT, 0, 5, low_threshold, set_low_threshold),
-};
-const struct api_schema api_schema_survey_settings =
-	API_SCHEMA("SurveySettingsInput", settings_fields, struct survey_settings_input);
+API_INPUT(api_schema_survey_settings, "SurveySettingsInput", struct survey_settings_input,
+	  FIELD(struct survey_settings_input, "enabled", FT_BOOL, 0, enabled, set_enabled),
+	  FIELD_RANGE(struct survey_settings_input, "sample_percent", FT_INT, 0, 100, sample_percent,
+		      set_sample_percent),
+	  FIELD_RANGE(struct survey_settings_input, "cooldown_days", FT_INT, 0, SURVEY_COOLDOWN_MAX, cooldown_days,
+		      set_cooldown_days),
+	  FIELD_RANGE(struct survey_settings_input, "low_threshold", FT_INT, 0, 5, low_threshold, set_low_threshold));
 
 API_APPLY_JSON(api_survey_settings_set, api_schema_survey_settings, struct survey_settings_input, "kind",
 	       survey_settings_set, struct survey_settings, 200, api_survey_settings_json)
@@ -81,11 +79,9 @@ struct answer_input {
 	const char *comment;
 };
 /* rating's range is the core's (out of 1..5 is a 400, as the link's) */
-static const struct field answer_fields[] = {
-	{"rating", FT_INT, 0, -1000000, 1000000, offsetof(struct answer_input, rating), FIELD_NO_FLAG, 0, true},
-	FIELD_PLAIN(struct answer_input, "comment", FT_STRING_NULL, SURVEY_COMMENT_MAX, comment, false),
-};
-const struct api_schema api_schema_survey_answer = API_SCHEMA("SurveyAnswerInput", answer_fields, struct answer_input);
+API_INPUT(api_schema_survey_answer, "SurveyAnswerInput", struct answer_input,
+	  {"rating", FT_INT, 0, -1000000, 1000000, offsetof(struct answer_input, rating), FIELD_NO_FLAG, 0, true},
+	  FIELD_PLAIN(struct answer_input, "comment", FT_STRING_NULL, SURVEY_COMMENT_MAX, comment, false));
 
 enum sw_err api_survey_answer(struct req *r, struct sw_error *err)
 {

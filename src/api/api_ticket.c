@@ -567,14 +567,12 @@ enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, str
 
 /* ---- actions ------------------------------------------------------------------ */
 
-static const struct field action_fields[] = {
-	FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
-	FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
-	FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
-		    false),
-	FIELD(struct ticket_action_input, "resolve_incidents", FT_BOOL, 0, resolve_incidents, set_resolve_incidents),
-};
-const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
+API_INPUT(api_schema_action, "ActionInput", struct ticket_action_input,
+	  FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
+	  FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
+	  FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
+		      false),
+	  FIELD(struct ticket_action_input, "resolve_incidents", FT_BOOL, 0, resolve_incidents, set_resolve_incidents));
 
 /* POST /api/v1/<path>/{number}/<action>: the action is the route's last
  * segment, checked against the kind's machine. */
@@ -604,10 +602,8 @@ struct major_input {
 	const char *reason;
 };
 
-static const struct field major_fields[] = {
-	FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
-};
-const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
+API_INPUT(api_schema_major, "MajorInput", struct major_input,
+	  FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true));
 
 static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 {
@@ -764,11 +760,9 @@ struct comment_input {
 	bool internal;
 };
 
-static const struct field comment_fields[] = {
-	FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
-	FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false),
-};
-const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
+API_INPUT(api_schema_comment, "CommentInput", struct comment_input,
+	  FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
+	  FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false));
 
 static const struct api_member comment_members[] = {
 	API_EACH(struct comment, API_AS_IS, id),
@@ -797,10 +791,8 @@ struct watcher_input {
 	const char *login;
 };
 
-static const struct field watcher_fields[] = {
-	FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
-};
-const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
+API_INPUT(api_schema_watcher, "WatcherInput", struct watcher_input,
+	  FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true));
 
 enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
@@ -877,11 +869,9 @@ struct link_input {
 	const char *kind, *target;
 };
 
-static const struct field link_fields[] = {
-	FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false),
-};
-const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
+API_INPUT(api_schema_link, "LinkInput", struct link_input,
+	  FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
+	  FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false));
 
 static const struct api_member link_members[] = {
 	API_EACH(struct ticket_link, API_AS_IS, kind, target),
@@ -1206,11 +1196,8 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 struct breach_reason_input {
 	const char *reason;
 };
-static const struct field breach_reason_fields[] = {
-	FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true),
-};
-const struct api_schema api_schema_breach_reason =
-	API_SCHEMA("BreachReasonInput", breach_reason_fields, struct breach_reason_input);
+API_INPUT(api_schema_breach_reason, "BreachReasonInput", struct breach_reason_input,
+	  FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true));
 
 /* POST /api/v1/<kind>/{number}/sla/{metric}/breach-reason (every kind): the clock as it shows after. */
 enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
