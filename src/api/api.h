@@ -108,6 +108,17 @@ struct api_schema {
 	static const struct field schema_##_fields[] = {__VA_ARGS__};                                                  \
 	const struct api_schema schema_ = API_SCHEMA((name_), schema_##_fields, type_)
 
+/* A body of one string member (a reason, a comment, a login), read into
+ * a struct api_text by the schema_ (named name_) API_TEXT_INPUT declares:
+ * member_ a FIELD_PLAIN of type_ (FT_STRING or FT_STRING_NULL) of at most
+ * max_ characters. */
+struct api_text {
+	const char *text;
+};
+#define API_TEXT_INPUT(schema_, name_, member_, type_, max_, required_)                                                \
+	API_INPUT(schema_, name_, struct api_text,                                                                     \
+		  FIELD_PLAIN(struct api_text, (member_), (type_), (max_), text, (required_)))
+
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
 	api_schema_category, api_schema_template, api_schema_calendar, api_schema_sla_policy, api_schema_escalation,

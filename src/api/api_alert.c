@@ -220,20 +220,16 @@ enum sw_err api_alert_raise(struct req *r, struct sw_error *err)
 	return alert_call(r, alert_raise, err);
 }
 
-struct alert_link_input {
-	const char *incident;
-};
-API_INPUT(api_schema_alert_link, "AlertLinkInput", struct alert_link_input,
-	  FIELD_PLAIN(struct alert_link_input, "incident", FT_STRING, 40, incident, true));
+API_TEXT_INPUT(api_schema_alert_link, "AlertLinkInput", "incident", FT_STRING, 40, true);
 
 enum sw_err api_alert_link(struct req *r, struct sw_error *err)
 {
 	int64_t id;
-	struct alert_link_input in;
+	struct api_text in;
 	struct alert a;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "alert", &id, err)) || (rc = api_read(r, &api_schema_alert_link, false, &in, err)) ||
-	    (rc = alert_link(&r->ctx, id, in.incident, &a, err)))
+	    (rc = alert_link(&r->ctx, id, in.text, &a, err)))
 		return rc;
 	return reply_alert(r, &a, err);
 }

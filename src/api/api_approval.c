@@ -278,21 +278,17 @@ enum sw_err api_approval_inbox(struct req *r, struct sw_error *err)
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), inbox_item, list.next_cursor, err);
 }
 
-struct decision_input {
-	const char *comment;
-};
-API_INPUT(api_schema_decision, "ApprovalDecisionInput", struct decision_input,
-	  FIELD_PLAIN(struct decision_input, "comment", FT_STRING, LIMIT_REASON_LEN, comment, false));
+API_TEXT_INPUT(api_schema_decision, "ApprovalDecisionInput", "comment", FT_STRING, LIMIT_REASON_LEN, false);
 
 static enum sw_err decide(struct req *r, bool approve, struct sw_error *err)
 {
-	struct decision_input in;
+	struct api_text in;
 	int64_t id;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "approval", &id, err)) || (rc = api_read(r, &api_schema_decision, true, &in, err)))
 		return rc;
 	struct approval a;
-	if ((rc = approval_decide(&r->ctx, id, approve, in.comment, &a, err)))
+	if ((rc = approval_decide(&r->ctx, id, approve, in.text, &a, err)))
 		return rc;
 	return api_reply(r, 200, inbox_item(&a), err);
 }

@@ -45,12 +45,7 @@ API_INPUT(api_schema_article, "ArticleInput", struct article_input,
 	  AF("review_by", FT_STRING_NULL, 10, review_by, set_review_by),
 	  AF("problem", FT_STRING_NULL, 40, problem, set_problem));
 
-struct action_input {
-	const char *reason;
-};
-API_INPUT(api_schema_article_action, "ArticleActionInput", struct action_input,
-	  {"reason", FT_STRING, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct action_input, reason), FIELD_NO_FLAG, 0,
-	   false});
+API_TEXT_INPUT(api_schema_article_action, "ArticleActionInput", "reason", FT_STRING, ARTICLE_COMMENT_MAX, false);
 
 struct rating_input {
 	bool helpful;
@@ -61,11 +56,7 @@ API_INPUT(api_schema_article_rating, "RatingInput", struct rating_input,
 	  {"comment", FT_STRING_NULL, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct rating_input, comment), FIELD_NO_FLAG,
 	   0, false});
 
-struct link_input {
-	const char *ticket;
-};
-API_INPUT(api_schema_article_link, "ArticleLinkInput", struct link_input,
-	  {"ticket", FT_STRING, 40, 0, 0, offsetof(struct link_input, ticket), FIELD_NO_FLAG, 0, true});
+API_TEXT_INPUT(api_schema_article_link, "ArticleLinkInput", "ticket", FT_STRING, 40, true);
 
 struct preview_input {
 	const char *body, *article;
@@ -230,7 +221,7 @@ enum sw_err api_article_update(struct req *r, struct sw_error *err)
 enum sw_err api_article_action(struct req *r, struct sw_error *err)
 {
 	enum article_action ac;
-	struct action_input in;
+	struct api_text in;
 	int64_t revision;
 	struct article a = {0};
 	enum sw_err rc = api_read(r, &api_schema_article_action, true, &in, err);
@@ -238,7 +229,7 @@ enum sw_err api_article_action(struct req *r, struct sw_error *err)
 		return rc;
 	if (article_action_parse(strrchr(r->route->pattern, '/') + 1, &ac))
 		return sw_fail(err, SW_EINTERNAL, NULL, "the route names no article action");
-	rc = article_act(&r->ctx, req_param(r, "number"), ac, in.reason, revision, &a, err);
+	rc = article_act(&r->ctx, req_param(r, "number"), ac, in.text, revision, &a, err);
 	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && a.number) {
 		const char *allowed[ARTICLE_ACTION__COUNT];
 		api_problem_allowed(r, allowed,
@@ -464,10 +455,10 @@ static json_t *link_json(const void *rec)
 
 enum sw_err api_article_link(struct req *r, struct sw_error *err)
 {
-	struct link_input in;
+	struct api_text in;
 	struct article_link l;
 	enum sw_err rc = api_read(r, &api_schema_article_link, false, &in, err);
-	if (rc || (rc = article_link_ticket(&r->ctx, req_param(r, "number"), in.ticket, &l, err)))
+	if (rc || (rc = article_link_ticket(&r->ctx, req_param(r, "number"), in.text, &l, err)))
 		return rc;
 	return api_reply(r, 201, link_json(&l), err);
 }

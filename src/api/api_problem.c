@@ -28,21 +28,17 @@ enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
 
 /* ---- the workaround ------------------------------------------------------------ */
 
-struct workaround_input {
-	const char *workaround;
-};
-API_INPUT(api_schema_workaround, "WorkaroundInput", struct workaround_input,
-	  FIELD_PLAIN(struct workaround_input, "workaround", FT_STRING, 0, workaround, false));
+API_TEXT_INPUT(api_schema_workaround, "WorkaroundInput", "workaround", FT_STRING, 0, false);
 
 enum sw_err api_problem_workaround(struct req *r, struct sw_error *err)
 {
-	struct workaround_input in = {0};
+	struct api_text in = {0};
 	int64_t version;
 	enum sw_err rc;
 	if ((rc = api_read(r, &api_schema_workaround, false, &in, err)) || (rc = api_if_match(r, false, &version, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = problem_publish_workaround(&r->ctx, req_param(r, "number"), in.workaround, version, &t, err)))
+	if ((rc = problem_publish_workaround(&r->ctx, req_param(r, "number"), in.text, version, &t, err)))
 		return rc;
 	return api_reply_ticket(r, 200, &t, err);
 }

@@ -598,22 +598,17 @@ enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 
 /* ---- major incidents and the priority matrix ------------------------------------ */
 
-struct major_input {
-	const char *reason;
-};
-
-API_INPUT(api_schema_major, "MajorInput", struct major_input,
-	  FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true));
+API_TEXT_INPUT(api_schema_major, "MajorInput", "reason", FT_STRING, LIMIT_REASON_LEN, true);
 
 static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 {
-	struct major_input in = {0};
+	struct api_text in = {0};
 	enum sw_err rc = major ? api_read(r, &api_schema_major, false, &in, err) : SW_OK;
 	int64_t version;
 	if (rc || (rc = api_if_match(r, false, &version, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = ticket_set_major(&r->ctx, route_kind(r), req_param(r, "number"), major, in.reason, version, &t, err)))
+	if ((rc = ticket_set_major(&r->ctx, route_kind(r), req_param(r, "number"), major, in.text, version, &t, err)))
 		return rc;
 	return api_reply_ticket(r, 200, &t, err);
 }
@@ -787,20 +782,15 @@ enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 
 /* ---- watchers ---------------------------------------------------------------------- */
 
-struct watcher_input {
-	const char *login;
-};
-
-API_INPUT(api_schema_watcher, "WatcherInput", struct watcher_input,
-	  FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true));
+API_TEXT_INPUT(api_schema_watcher, "WatcherInput", "login", FT_STRING, LIMIT_LOGIN_LEN, true);
 
 enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
-	struct watcher_input in;
+	struct api_text in;
 	enum sw_err rc = api_read(r, &api_schema_watcher, false, &in, err);
 	if (rc)
 		return rc;
-	if ((rc = ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), in.login, true, err)))
+	if ((rc = ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), in.text, true, err)))
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
 }
@@ -1193,21 +1183,17 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 
 /* ---- the breach reason of a ticket's SLA or OLA clock ------------------------------ */
 
-struct breach_reason_input {
-	const char *reason;
-};
-API_INPUT(api_schema_breach_reason, "BreachReasonInput", struct breach_reason_input,
-	  FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true));
+API_TEXT_INPUT(api_schema_breach_reason, "BreachReasonInput", "reason", FT_STRING_NULL, CAUSE_NAME_MAX, true);
 
 /* POST /api/v1/<kind>/{number}/sla/{metric}/breach-reason (every kind): the clock as it shows after. */
 enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
 {
-	struct breach_reason_input in;
+	struct api_text in;
 	struct sla_clock_shown k;
 	enum sw_err rc;
 	if ((rc = api_read(r, &api_schema_breach_reason, false, &in, err)) ||
-	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"),
-					in.reason, &k, err)))
+	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"), in.text,
+					&k, err)))
 		return rc;
 	return api_reply(r, 200, API_MEMBERS(&k, sla_members), err);
 }
