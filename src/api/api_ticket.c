@@ -95,26 +95,21 @@ static const struct ticket_kind *route_kind(const struct req *r)
 
 /* A clock as a ticket shows it: the clock's own members and, beside
  * them, what it shows now. */
-#define SLA_SHOWN(name_, member_, show_) API_MEMBER(struct sla_clock_shown, name_, member_, show_)
+#define SLA_SHOWN_(part_, show_, member_) API_MEMBER(struct sla_clock_shown, #member_, part_.member_, show_)
+#define SLA_CLOCK(show_, ...) EACH(SLA_SHOWN_, clock, show_, __VA_ARGS__)
+#define SLA_VIEW(show_, ...) EACH(SLA_SHOWN_, view, show_, __VA_ARGS__)
 static const struct api_member sla_members[] = {
-	SLA_SHOWN("id", clock.id, API_AS_IS),
+	SLA_CLOCK(API_AS_IS, id),
 	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
-	SLA_SHOWN("group", clock.group, API_AS_NULL),
-	SLA_SHOWN("handed_over", clock.handed_over, API_AS_IS),
-	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
-	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
-	SLA_SHOWN("agreement", clock.agreement, API_AS_NULL),
-	SLA_SHOWN("agreement_version", clock.agreement_version, API_AS_NULL),
-	SLA_SHOWN("target", clock.target, API_AS_IS),
+	SLA_CLOCK(API_AS_NULL, group),
+	SLA_CLOCK(API_AS_IS, handed_over),
+	SLA_CLOCK(API_AS_NULL, policy, calendar, agreement, agreement_version),
+	SLA_CLOCK(API_AS_IS, target),
 	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
-	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),
-	SLA_SHOWN("elapsed", view.elapsed, API_AS_IS),
-	SLA_SHOWN("remaining", view.remaining, API_AS_IS),
-	SLA_SHOWN("breached", view.breached, API_AS_IS),
-	SLA_SHOWN("paused", view.paused, API_AS_IS),
-	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
-	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
-	SLA_SHOWN("breach_reason", clock.breach_reason, API_AS_NULL),
+	SLA_VIEW(API_AS_TIME, due_at),
+	SLA_VIEW(API_AS_IS, elapsed, remaining, breached, paused),
+	SLA_CLOCK(API_AS_TIME, warned_at, breached_at),
+	SLA_CLOCK(API_AS_NULL, breach_reason),
 };
 
 static void write_slas(struct jsonw *w, const struct ticket *t)
