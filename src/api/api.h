@@ -94,12 +94,15 @@ struct api_schema {
 	/* v, the nested member, into in (the input struct): field errors are
 	 * added to err, other failures set it too. */
 	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
+	/* or, the nested member an array of objects decoded as data says
+	 * (API_OBJECTS), when decode is NULL */
+	const struct api_objects *objects;
 };
 
 #define API_SCHEMA(name_, fields_, type_) API_SCHEMA_NESTED(name_, fields_, type_, NULL, NULL)
 #define API_SCHEMA_NESTED(name_, fields_, type_, nested_, decode_)                                                     \
 	{                                                                                                              \
-		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_)        \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_), NULL  \
 	}
 
 /* A schema_ (API_SCHEMA, named name_) and its field table, the rest of
@@ -248,6 +251,37 @@ void *api_object_elements(struct req *r, json_t *arr, const struct api_elements 
  * is not a string). */
 const char **api_string_array(struct req *r, json_t *v, const char *path, size_t max, size_t max_chars, size_t *count,
 			      struct sw_error *err);
+/* A schema's nested member that is an array of objects (a plan's tasks,
+ * a policy's steps), decoded as data: the elements e (e.field the member)
+ * by api_object_elements with noun and member into the input struct's
+ * pointer at items_at and size_t at count_at, its bool at set_at set.
+ * API_OBJECTS declares one, var_, of the input struct in_type_, at most
+ * max_ elements of elem_type_ ("must be an array of <plural_>"); a schema
+ * (API_SCHEMA_OBJECTS) reads fields_ and it. */
+struct api_objects {
+	struct api_elements e;
+	const char *noun;
+	api_object_member_fn member;
+	size_t items_at, count_at, set_at;
+};
+#define API_OBJECTS(var_, in_type_, field_, max_, elem_type_, noun_, plural_, member_, items_, count_, set_)           \
+	static const struct api_objects var_ = {API_ELEMENTS((field_), false, (max_), elem_type_,                      \
+							     "must be an array of " plural_,                           \
+							     "must list at most " API_STR(max_) " " plural_),          \
+						(noun_),                                                               \
+						(member_),                                                             \
+						offsetof(in_type_, items_),                                            \
+						offsetof(in_type_, count_),                                            \
+						offsetof(in_type_, set_)}
+/* The signature of an api_object_member_fn, fn_ (its index i may go unused). */
+#define API_OBJECT_MEMBER(fn_)                                                                                         \
+	static bool fn_(struct req *r, const char *at, const char *key, json_t *v, void *slot,                         \
+			__attribute__((unused)) size_t i, struct sw_error *err)
+#define API_SCHEMA_OBJECTS(name_, fields_, type_, objects_)                                                            \
+	{                                                                                                              \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (objects_).e.field, NULL,   \
+			&(objects_)                                                                                    \
+	}
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
 #define API_STR_(x) #x

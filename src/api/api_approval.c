@@ -16,10 +16,6 @@
 
 /* ---- steps, as policies and ad hoc requests take and show them ------------------- */
 
-static const struct api_elements step_elements =
-	API_ELEMENTS("steps", false, APPROVAL_STEPS_MAX, struct approval_step_def, "must be an array of steps",
-		     "must list at most " API_STR(APPROVAL_STEPS_MAX) " steps");
-
 /* A condition's string member: null, or a string (checked by the engine). */
 static const char *optional_string(struct req *r, json_t *v, const char *at, struct sw_error *err)
 {
@@ -33,8 +29,7 @@ static const char *optional_string(struct req *r, json_t *v, const char *at, str
 }
 
 /* One member of a step (api_object_elements): false for one a step lacks. */
-static bool step_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-			struct sw_error *err)
+API_OBJECT_MEMBER(step_member)
 {
 	struct approval_step_def *d = slot;
 	if (!strcmp(key, "rule")) {
@@ -84,12 +79,8 @@ static bool step_member(struct req *r, const char *at, const char *key, json_t *
 }
 
 /* steps: [{"rule", "required"?, "users"?, "groups"?, "service_owner"?, "position"?}] */
-static void decode_steps(struct req *r, json_t *arr, void *input, struct sw_error *err)
-{
-	struct approval_policy_input *in = input;
-	in->set_steps = true;
-	in->steps = api_object_elements(r, arr, &step_elements, "a step", step_member, &in->step_count, err);
-}
+API_OBJECTS(step_elements, struct approval_policy_input, "steps", APPROVAL_STEPS_MAX, struct approval_step_def,
+	    "a step", "steps", step_member, steps, step_count, set_steps);
 
 static json_t *step_def_json(const struct approval_step_def *d, size_t position)
 {
@@ -124,7 +115,7 @@ static const struct field policy_fields[] = {
 	FIELD_RANGE(struct approval_policy_input, "match_priority", FT_INT, 0, 5, match_priority, set_match_priority),
 };
 const struct api_schema api_schema_approval_policy =
-	API_SCHEMA_NESTED("ApprovalPolicyInput", policy_fields, struct approval_policy_input, "steps", decode_steps);
+	API_SCHEMA_OBJECTS("ApprovalPolicyInput", policy_fields, struct approval_policy_input, step_elements);
 
 static json_t *policy_steps(const void *rec)
 {

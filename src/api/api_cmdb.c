@@ -45,10 +45,8 @@ static const struct api_elements attr_defs =
 		     "must list at most " API_STR(CI_ATTRS_MAX) " definitions");
 
 /* One member of an attribute definition (api_object_elements). */
-static bool def_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-		       struct sw_error *err)
+API_OBJECT_MEMBER(def_member)
 {
-	(void)i;
 	struct ci_attr_def *d = slot;
 	if (strcmp(key, "name") == 0 && json_is_string(v))
 		d->name = api_string(r, v, at, 60, err);

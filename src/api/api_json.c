@@ -268,6 +268,18 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 	return err->code;
 }
 
+/* v, the nested member o describes, into the input struct in. */
+static void decode_objects(struct req *r, const struct api_objects *o, json_t *v, void *in, struct sw_error *err)
+{
+	char *at = in;
+	size_t count = 0;
+	void *items = api_object_elements(r, v, &o->e, o->noun, o->member, &count, err);
+	memcpy(at + o->items_at, &items, sizeof(items));
+	memcpy(at + o->count_at, &count, sizeof(count));
+	bool set = true;
+	memcpy(at + o->set_at, &set, sizeof(set));
+}
+
 enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, json_t *obj, void *out,
 			      struct sw_error *err)
 {
@@ -279,7 +291,10 @@ enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, js
 	}
 	enum sw_err rc = api_decode(r, obj, schema->fields, schema->count, out, err);
 	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
-		schema->decode(r, nested, out, err);
+		if (schema->decode)
+			schema->decode(r, nested, out, err);
+		else
+			decode_objects(r, schema->objects, nested, out, err);
 		rc = err->code;
 	}
 	json_decref(nested);
