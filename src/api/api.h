@@ -366,7 +366,9 @@ enum api_member_type {
 	API_MT_BOOL,
 	API_MT_STRINGS,
 	API_MT_VALUE,
-	API_MT_CALL
+	API_MT_CALL,
+	API_MT_IDS,
+	API_MT_ARRAY
 };
 enum api_show {
 	API_AS_IS,    /* as it is (a NULL string leaves the member out, as json_string does) */
@@ -380,7 +382,8 @@ struct api_member {
 	enum api_show show;
 	size_t at, count_at;              /* offsetof the member (and of an array's size_t count) */
 	const struct core_values *values; /* API_MT_VALUE: the list naming it */
-	json_t *(*call)(const void *rec); /* API_MT_CALL */
+	json_t *(*call)(const void *rec); /* API_MT_CALL; API_MT_ARRAY: of each element */
+	size_t size;                      /* API_MT_ARRAY: of an element */
 };
 /* clang-format off */
 #define API_MEMBER(T, name_, member_, show_)                                                                           \
@@ -396,6 +399,15 @@ struct api_member {
 #define API_MEMBER_VALUE(T, name_, member_, list_)                                                                     \
 	{.name = (name_), .type = API_MT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
 #define API_MEMBER_CALL(name_, call_) {.name = (name_), .type = API_MT_CALL, .call = (call_)}
+/* An array of ids (int64_t) and its count, as integers. */
+#define API_MEMBER_IDS(T, name_, member_, count_)                                                                      \
+	{.name = (name_), .type = _Generic(((T *)0)->member_, const int64_t *: API_MT_IDS, int64_t *: API_MT_IDS),    \
+	 .at = offsetof(T, member_), .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_))}
+/* An array of records and its count, each written by json_ (an api_json_fn). */
+#define API_MEMBER_ARRAY(T, name_, member_, count_, json_)                                                             \
+	{.name = (name_), .type = API_MT_ARRAY, .at = offsetof(T, member_),                                            \
+	 .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_)), .call = (json_),                          \
+	 .size = sizeof(*((T *)0)->member_)}
 /* clang-format on */
 /* API_MEMBER of each member named, the answer calling it by its name in
  * the struct (base/each.h). */

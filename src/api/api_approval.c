@@ -141,24 +141,15 @@ static const struct api_member approval_members[] = {
 	API_EACH(struct approval, API_AS_TIME, requested_at, decided_at, reminded_at),
 };
 
-static json_t *approval_json(const struct approval *a)
+static json_t *approval_json(const void *a)
 {
 	return API_MEMBERS(a, approval_members);
-}
-
-static json_t *step_approvals(const void *rec)
-{
-	const struct approval_step *st = rec;
-	json_t *a = json_array();
-	for (size_t k = 0; a && k < st->approval_count; k++)
-		json_array_append_new(a, approval_json(&st->approvals[k]));
-	return a;
 }
 
 static const struct api_member step_members[] = {
 	API_EACH(struct approval_step, API_AS_IS, position, rule, required, state),
 	API_EACH(struct approval_step, API_AS_TIME, started_at, decided_at),
-	API_MEMBER_CALL("approvals", step_approvals),
+	API_MEMBER_ARRAY(struct approval_step, "approvals", approvals, approval_count, approval_json),
 };
 
 static json_t *request_steps(const void *rec)

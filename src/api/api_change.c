@@ -100,23 +100,14 @@ API_INPUT(api_schema_change_template, "ChangeTemplateInput", struct change_templ
 	  FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
 	  FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active));
 
-static json_t *template_cis(const void *rec)
-{
-	const struct change_template *t = rec;
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < t->ci_count; i++)
-		json_array_append_new(a, json_integer(t->cis[i]));
-	return a;
-}
-
 API_RECORD_OF(api_change_templates, change_template_kind, api_schema_change_template,
 	      API_EACH(struct change_template, API_AS_IS, name, description),
 	      API_EACH(struct change_template, API_AS_NULL, category),
 	      API_EACH(struct change_template, API_AS_IS, implementation_plan),
 	      API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
 	      API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
-	      API_MEMBER_CALL("cis", template_cis), API_EACH(struct change_template, API_AS_IS, risk, active),
-	      API_TIMES(struct change_template));
+	      API_MEMBER_IDS(struct change_template, "cis", cis, ci_count),
+	      API_EACH(struct change_template, API_AS_IS, risk, active), API_TIMES(struct change_template));
 
 /* The OpenAPI components of the standard change catalogue. */
 #define STR "{\"type\":\"string\"}"

@@ -85,8 +85,9 @@ static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error
 const struct api_schema api_schema_ci_class =
 	API_SCHEMA_NESTED("CiClassInput", class_fields, struct ci_class_input, "attributes", decode_defs);
 
-static json_t *def_json(const struct ci_attr_def *d)
+static json_t *def_json(const void *rec)
 {
+	const struct ci_attr_def *d = rec;
 	json_t *j = json_object();
 	if (!j)
 		return NULL;
@@ -101,18 +102,9 @@ static json_t *def_json(const struct ci_attr_def *d)
 	return j;
 }
 
-static json_t *class_attrs(const void *rec)
-{
-	const struct ci_class *k = rec;
-	json_t *attrs = json_array();
-	for (size_t i = 0; attrs && i < k->attr_count; i++)
-		json_array_append_new(attrs, def_json(&k->attrs[i]));
-	return attrs;
-}
-
 API_RECORD_OF(api_ci_classes, ci_class_kind, api_schema_ci_class, API_EACH(struct ci_class, API_AS_IS, name),
 	      API_EACH(struct ci_class, API_AS_NULL, parent), API_EACH(struct ci_class, API_AS_EMPTY, description),
-	      API_MEMBER_CALL("attributes", class_attrs), API_TIMES(struct ci_class));
+	      API_MEMBER_ARRAY(struct ci_class, "attributes", attrs, attr_count, def_json), API_TIMES(struct ci_class));
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -444,15 +436,6 @@ static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error 
 const struct api_schema api_schema_service =
 	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
-static json_t *service_cis(const void *rec)
-{
-	const struct service *v = rec;
-	json_t *cis = json_array();
-	for (size_t i = 0; cis && i < v->ci_count; i++)
-		json_array_append_new(cis, json_integer(v->cis[i]));
-	return cis;
-}
-
 /* -1: not set */
 static json_t *service_cost(const void *rec)
 {
@@ -477,7 +460,7 @@ static const struct api_member service_members[] = {
 	API_EACH(struct service, API_AS_EMPTY, description),
 	API_MEMBER_STRINGS(struct service, "objectives", objectives, objective_count),
 	API_MEMBER_STRINGS(struct service, "depends_on", depends_on, depends_on_count),
-	API_MEMBER_CALL("cis", service_cis),
+	API_MEMBER_IDS(struct service, "cis", cis, ci_count),
 	API_MEMBER_CALL("annual_cost", service_cost),
 	API_EACH(struct service, API_AS_NULL, cost_centre, risk),
 	API_EACH(struct service, API_AS_EMPTY, risk_notes),

@@ -718,6 +718,19 @@ static json_t *member_json(const void *rec, const struct api_member *m)
 	}
 	case API_MT_VALUE: memcpy(&i, at, sizeof(i)); return json_string(core_value_name(m->values, i));
 	case API_MT_CALL: return m->call(rec);
+	case API_MT_IDS:
+	case API_MT_ARRAY: {
+		const char *v;
+		size_t n;
+		memcpy(&v, at, sizeof(v));
+		memcpy(&n, (const char *)rec + m->count_at, sizeof(n));
+		json_t *a = json_array();
+		for (size_t k = 0; a && k < n; k++)
+			json_array_append_new(a, m->type == API_MT_ARRAY
+							 ? m->call(v + k * m->size)
+							 : json_integer(((const int64_t *)(const void *)v)[k]));
+		return a;
+	}
 	}
 	return NULL;
 }
