@@ -210,25 +210,16 @@ enum sw_err api_survey_comments(struct req *r, struct sw_error *err)
 static enum sw_err page_refused(struct req *r, const struct sw_error *why, struct sw_error *err)
 {
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	enum action_link_fault f = action_link_fault_of(why);
-	static const char *const titles[] = {
-		[ACTION_LINK_TAMPERED] = "This link is not valid",
-		[ACTION_LINK_EXPIRED] = "This link has expired",
-		[ACTION_LINK_USED] = "This link has already been used",
-		[ACTION_LINK_WRONG_RECORD] = "This link is for another ticket",
-	};
-	static const int statuses[] = {[ACTION_LINK_TAMPERED] = 400,
-				       [ACTION_LINK_EXPIRED] = 410,
-				       [ACTION_LINK_USED] = 409,
-				       [ACTION_LINK_WRONG_RECORD] = 400};
-	int status = f < ACTION_LINK_FAULT__COUNT ? statuses[f]
-		     : why->code == SW_EBADREQ    ? 400
-		     : why->code == SW_ECONFLICT  ? 409
-		     : why->code == SW_ENOTFOUND  ? 404
-						  : 500;
-	sink_page_open(&h, f < ACTION_LINK_FAULT__COUNT ? titles[f]
-			   : status == 500              ? "Something went wrong"
-							: "Not recorded");
+	const char *title;
+	int status;
+	if (!sink_link_fault(why, "This link is for another ticket", &title, &status)) {
+		status = why->code == SW_EBADREQ     ? 400
+			 : why->code == SW_ECONFLICT ? 409
+			 : why->code == SW_ENOTFOUND ? 404
+						     : 500;
+		title = status == 500 ? "Something went wrong" : "Not recorded";
+	}
+	sink_page_open(&h, title);
 	sink_put(&h, "<p class=\"survey-refused\" data-reason=\"");
 	sink_esc(&h, why->type);
 	sink_put(&h, "\">");
