@@ -155,37 +155,22 @@ enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err);
  * fixed lines and the routes every ticket kind gets; immutable after.
  * Ticket kinds must be registered before the first call. */
 struct route_table api_routes(void);
-/* The OpenAPI components of every ticket kind (api_ticket.c), written as
- * members of the document's components.schemas. */
-void api_openapi_ticket_schemas(struct jsonw *w);
-/* NotificationRuleInput, its events written from notify_event_name: an
- * event added to core is in the document with nothing else to edit. */
-void api_openapi_notify_schemas(struct jsonw *w);
-/* Those of the knowledge base (api_knowledge.c). */
-void api_openapi_knowledge_schemas(struct jsonw *w);
-/* Those of the approval engine (api_approval.c). */
-void api_openapi_approval_schemas(struct jsonw *w);
-/* Those of changes beyond their kinds' (api_change.c). */
-void api_openapi_change_schemas(struct jsonw *w);
-/* Those of the change schedule (api_schedule.c). */
-void api_openapi_schedule_schemas(struct jsonw *w);
-void api_openapi_agreement_schemas(struct jsonw *w);
-/* Those of the email channel (api_mail.c). */
-void api_openapi_mail_schemas(struct jsonw *w);
-/* Those of event management (api_alert.c) and the status page (api_status.c). */
-void api_openapi_alert_schemas(struct jsonw *w);
-void api_openapi_status_schemas(struct jsonw *w);
-/* Those of the risk of changes (api_risk.c). */
-void api_openapi_risk_schemas(struct jsonw *w);
-/* Those of releases beyond their kind's (api_release.c). */
-void api_openapi_release_schemas(struct jsonw *w);
-void api_openapi_survey_schemas(struct jsonw *w);
-void api_openapi_alink_schemas(struct jsonw *w); /* api_alink.c: uploads before a request */
-void api_openapi_improvement_schemas(struct jsonw *w);
-/* Those of KPIs (api_kpi.c). */
-void api_openapi_kpi_schemas(struct jsonw *w);
-/* Those of knowledge article templates (api_article_template.c). */
-void api_openapi_article_template_schemas(struct jsonw *w);
+/* The parts of the OpenAPI components the application generates, in the
+ * document's order, each written by api_openapi_<part>_schemas as members
+ * of components.schemas: those of every ticket kind (api_ticket.c);
+ * NotificationRuleInput, its events written from notify_event_name, so an
+ * event added to core is in the document with nothing else to edit
+ * (api_notify.c); those beyond the kinds' of changes (api_change.c) and
+ * releases (api_release.c); the agreements' (api_sla.c); the toolkits'
+ * (toolkit.c); the uploads before a request (api_alink.c); the others
+ * those of api_<part>.c. */
+#define API_OPENAPI_PARTS(X)                                                                                           \
+	X(ticket)                                                                                                      \
+	X(notify) X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status) X(risk)         \
+		X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+#define API_OPENAPI_PART_(part_) void api_openapi_##part_##_schemas(struct jsonw *w);
+API_OPENAPI_PARTS(API_OPENAPI_PART_)
+#undef API_OPENAPI_PART_
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 
