@@ -344,28 +344,32 @@ static enum sw_err graph_reply(struct req *r, const struct graph_result *g, int 
 	return rc;
 }
 
-enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
+/* GET of the graph around what the {id} parameter names (404 "no <what>
+ * '<text>'" when it is not an id), depth_param deep, as graph (ci_impact,
+ * service_dependencies) finds it. */
+static enum sw_err graph_of(struct req *r, const char *what,
+			    enum sw_err (*graph)(struct ctx *c, int64_t id, int depth, struct graph_result *out,
+						 struct sw_error *err),
+			    struct sw_error *err)
 {
 	int64_t id;
 	int depth;
 	struct graph_result g;
 	enum sw_err rc;
-	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = depth_param(r, &depth, err)) ||
-	    (rc = ci_impact(&r->ctx, id, depth, &g, err)))
+	if ((rc = api_id_param(r, what, &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	    (rc = graph(&r->ctx, id, depth, &g, err)))
 		return rc;
 	return graph_reply(r, &g, depth, err);
 }
 
+enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
+{
+	return graph_of(r, "CI", ci_impact, err);
+}
+
 enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	int depth;
-	struct graph_result g;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "service", &id, err)) || (rc = depth_param(r, &depth, err)) ||
-	    (rc = service_dependencies(&r->ctx, id, depth, &g, err)))
-		return rc;
-	return graph_reply(r, &g, depth, err);
+	return graph_of(r, "service", service_dependencies, err);
 }
 
 /* ---- objectives --------------------------------------------------------------------- */
