@@ -70,15 +70,20 @@ static enum sw_err kind_param(struct req *r, const char **kind, struct sw_error 
 	return rc ? rc : api_query_str(r, "kind", 40, kind, err);
 }
 
-enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
-{
-	const char *kind;
-	struct custom_field_list list;
-	enum sw_err rc;
-	if ((rc = kind_param(r, &kind, err)) || (rc = custom_field_list(&r->ctx, kind, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
-}
+/* The handler of a list whose one query parameter is the ticket kind:
+ * call_(ctx, kind or NULL, &list, err), each item answered by json_. */
+#define KIND_LIST(handler_, list_type_, call_, json_)                                                                  \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		const char *kind;                                                                                      \
+		list_type_ list;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = kind_param(r, &kind, err)) || (rc = call_(&r->ctx, kind, &list, err)))                       \
+			return rc;                                                                                     \
+		return api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);              \
+	}
+
+KIND_LIST(api_custom_field_list, struct custom_field_list, custom_field_list, custom_field_json)
 
 API_INPUT(api_schema_mandatory, "MandatoryFieldInput", struct mandatory_field,
 	  FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
@@ -95,15 +100,7 @@ static json_t *mandatory_json(const void *rec)
 API_WRITE_JSON(api_mandatory_create, api_schema_mandatory, struct mandatory_field, mandatory_create,
 	       struct mandatory_field, 201, mandatory_json)
 
-enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
-{
-	const char *kind;
-	struct mandatory_list list;
-	enum sw_err rc;
-	if ((rc = kind_param(r, &kind, err)) || (rc = mandatory_list(&r->ctx, kind, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), mandatory_json, NULL, err);
-}
+KIND_LIST(api_mandatory_list, struct mandatory_list, mandatory_list, mandatory_json)
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
 {
