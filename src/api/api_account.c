@@ -80,8 +80,9 @@ API_INPUT(api_schema_token, "ApiTokenInput", struct token_input,
 	  FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
 	  FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
-static json_t *token_json(const struct api_token *t)
+static json_t *token_json(const void *rec)
 {
+	const struct api_token *t = rec;
 	return json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)t->id, "name", t->name, "created_at",
 			 api_time(t->created_at), "last_used_at", api_time(t->last_used_at), "expires_at",
 			 api_time(t->expires_at));
@@ -110,10 +111,7 @@ enum sw_err api_token_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "", err)) || (rc = auth_my_tokens(&r->ctx, &l, &n, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < n; i++)
-		json_array_append_new(items, token_json(&l[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, l, n, sizeof(*l), token_json, NULL, err);
 }
 
 enum sw_err api_token_revoke(struct req *r, struct sw_error *err)
