@@ -166,8 +166,9 @@ struct route_table api_routes(void);
  * those of api_<part>.c. */
 #define API_OPENAPI_PARTS(X)                                                                                           \
 	X(ticket)                                                                                                      \
-	X(notify) X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status) X(risk)         \
-		X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+	X(notify)                                                                                                      \
+	X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status) X(risk) X(toolkit)        \
+		X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
 #define API_OPENAPI_PART_(part_) void api_openapi_##part_##_schemas(struct jsonw *w);
 API_OPENAPI_PARTS(API_OPENAPI_PART_)
 #undef API_OPENAPI_PART_
