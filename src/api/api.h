@@ -164,11 +164,11 @@ struct route_table api_routes(void);
  * releases (api_release.c); the agreements' (api_sla.c); the toolkits'
  * (toolkit.c); the uploads before a request (api_alink.c); the others
  * those of api_<part>.c. */
+/* clang-format off */
 #define API_OPENAPI_PARTS(X)                                                                                           \
-	X(ticket)                                                                                                      \
-	X(notify)                                                                                                      \
-	X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status) X(risk) X(toolkit)        \
-		X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+	X(ticket) X(notify) X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status)       \
+	X(risk) X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+/* clang-format on */
 #define API_OPENAPI_PART_(part_) void api_openapi_##part_##_schemas(struct jsonw *w);
 API_OPENAPI_PARTS(API_OPENAPI_PART_)
 #undef API_OPENAPI_PART_
