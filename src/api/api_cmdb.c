@@ -85,16 +85,19 @@ static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error
 const struct api_schema api_schema_ci_class =
 	API_SCHEMA_NESTED("CiClassInput", class_fields, struct ci_class_input, "attributes", decode_defs);
 
+static const struct api_member def_members[] = {
+	API_EACH(struct ci_attr_def, API_AS_IS, name),
+	API_MEMBER_VALUE(struct ci_attr_def, "type", type, ci_attr_type_name_list),
+	API_EACH(struct ci_attr_def, API_AS_IS, required, unique),
+};
+
+/* An attribute definition: its members, and those of its type. */
 static json_t *def_json(const void *rec)
 {
 	const struct ci_attr_def *d = rec;
-	json_t *j = json_object();
+	json_t *j = API_MEMBERS(d, def_members);
 	if (!j)
 		return NULL;
-	json_object_set_new(j, "name", json_string(d->name));
-	json_object_set_new(j, "type", json_string(ci_attr_type_name(d->type)));
-	json_object_set_new(j, "required", json_boolean(d->required));
-	json_object_set_new(j, "unique", json_boolean(d->unique));
 	if (d->type == CA_ENUM)
 		json_object_set_new(j, "choices", api_strings(d->choices, d->choice_count));
 	if (d->type == CA_REFERENCE)
