@@ -557,6 +557,19 @@ struct api_calls {
 	 * (key NULL), or change the one key names. */
 	enum sw_err (*call)(struct ctx *c, const char *key, const void *in, void *out, struct sw_error *err);
 };
+/* Static var_, the calls of records of type_ keyed by its member key_
+ * (the path parameter param_), and the call that reaches core's get_
+ * (ctx, key, out, err), create_ (ctx, in, out, err) and update_ (ctx, key,
+ * in, out, err). */
+#define API_CALLS(var_, type_, key_, param_, get_, create_, update_)                                                   \
+	static enum sw_err var_##_call(struct ctx *c, const char *key, const void *in, void *out,                      \
+				       struct sw_error *err)                                                           \
+	{                                                                                                              \
+		if (!in)                                                                                               \
+			return get_(c, key, out, err);                                                                 \
+		return key ? update_(c, key, in, out, err) : create_(c, in, out, err);                                 \
+	}                                                                                                              \
+	static const struct api_calls var_ = {sizeof(type_), offsetof(type_, key_), (param_), var_##_call}
 
 /* A resource that is a record kind of core/kernel/record.h, or that core serves
  * with calls alike (struct api_calls), served by the record handlers of

@@ -159,14 +159,7 @@ API_INPUT(api_schema_user, "UserInput", struct user_input,
 	  FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
 	  FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
-static enum sw_err user_call(struct ctx *c, const char *login, const void *in, void *out, struct sw_error *err)
-{
-	if (!in)
-		return user_get(c, login, out, err);
-	return login ? user_update(c, login, in, out, err) : user_create(c, in, out, err);
-}
-
-static const struct api_calls user_calls = {sizeof(struct user), offsetof(struct user, login), "login", user_call};
+API_CALLS(user_calls, struct user, login, "login", user_get, user_create, user_update);
 
 static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_error *err)
 {
@@ -207,14 +200,7 @@ static json_t *group_json(const void *rec)
 			 api_time(g->updated_at));
 }
 
-static enum sw_err group_call(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
-{
-	if (!in)
-		return group_get(c, name, out, err);
-	return name ? group_update(c, name, in, out, err) : group_create(c, in, out, err);
-}
-
-static const struct api_calls group_calls = {sizeof(struct group), offsetof(struct group, name), "name", group_call};
+API_CALLS(group_calls, struct group, name, "name", group_get, group_create, group_update);
 
 static enum sw_err list_groups(struct req *r, struct api_items *out, struct sw_error *err)
 {
