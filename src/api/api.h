@@ -67,6 +67,14 @@ struct field {
 #define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
 	FIELD_RANGE(in_, "position", type_, min_, max_, position, set_position),                                       \
 		FIELD(in_, "active", FT_BOOL, 0, active, set_active)
+/* FIELD_PLAIN entries of in_'s optional strings (FT_STRING) from one
+ * list of (member, at most so many characters) pairs, each named as its
+ * member. */
+#define FIELDS_TEXT(in_, ...) EACH(FIELD_TEXT_, in_, FT_STRING, __VA_ARGS__)
+#define FIELD_TEXT_(in_, type_, pair_) FIELD_CALL_(FIELD_TEXT2_, in_, type_, FIELD_UNPAREN_ pair_)
+#define FIELD_TEXT2_(in_, type_, member_, max_) FIELD_PLAIN(in_, #member_, type_, max_, member_, false)
+#define FIELD_UNPAREN_(...) __VA_ARGS__
+#define FIELD_CALL_(m_, ...) m_(__VA_ARGS__)
 #define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \
 	{                                                                                                              \
 		(name_), FT_IDS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), offsetof(in_, count_),    \

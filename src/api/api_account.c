@@ -150,12 +150,8 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 /* ---- users ------------------------------------------------------------------ */
 
 API_INPUT(api_schema_user, "UserInput", struct user_input,
-	  FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
-	  FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	  FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
-	  FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
-	  FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
-	  FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
+	  FIELDS_TEXT(struct user_input, (login, LIMIT_LOGIN_LEN), (name, LIMIT_NAME_LEN), (email, LIMIT_EMAIL_LEN),
+		      (timezone, LIMIT_TZ_LEN), (role, 20), (password, LIMIT_PASSWORD_LEN)),
 	  FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
 	  FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
