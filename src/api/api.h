@@ -310,6 +310,9 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 char *api_dump(json_t *root);
 /* Send root (reference stolen) as JSON with status. */
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err);
+/* Send j (reference stolen), a record just made, 201 with its Location
+ * <collection>/<id>. */
+enum sw_err api_reply_created(struct req *r, const char *collection, int64_t id, json_t *j, struct sw_error *err);
 /* {"items": items, "next_cursor": cursor} (items stolen). */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err);
 /* RFC 3339 string, or null for 0. */

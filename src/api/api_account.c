@@ -100,8 +100,7 @@ enum sw_err api_token_create(struct req *r, struct sw_error *err)
 	json_t *j = token_json(&t);
 	if (j)
 		json_object_set_new(j, "token", json_string(secret));
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/me/tokens/%lld", (long long)t.id));
-	return api_reply(r, 201, j, err);
+	return api_reply_created(r, "/api/v1/me/tokens", t.id, j, err);
 }
 
 enum sw_err api_token_list(struct req *r, struct sw_error *err)

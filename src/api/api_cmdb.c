@@ -271,8 +271,7 @@ enum sw_err api_ci_relate(struct req *r, struct sw_error *err)
 	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_read(r, &api_schema_relation, false, &in, err)) ||
 	    (rc = ci_relate(&r->ctx, id, in.type, in.to, &out, err)))
 		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/relations/%lld", (long long)out.id));
-	return api_reply(r, 201, relation_json(&out), err);
+	return api_reply_created(r, "/api/v1/relations", out.id, relation_json(&out), err);
 }
 
 enum sw_err api_ci_relations(struct req *r, struct sw_error *err)

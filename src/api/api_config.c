@@ -82,8 +82,7 @@ enum sw_err api_category_create(struct req *r, struct sw_error *err)
 	struct category out;
 	if ((rc = category_create(&r->ctx, in.name, in.parent, &out, err)))
 		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/categories/%lld", (long long)out.id));
-	return api_reply(r, 201, api_category_json(&out), err);
+	return api_reply_created(r, "/api/v1/categories", out.id, api_category_json(&out), err);
 }
 
 enum sw_err api_category_update(struct req *r, struct sw_error *err)

@@ -226,8 +226,7 @@ enum sw_err api_feed_create(struct req *r, struct sw_error *err)
 		json_object_set_new(j, "token", json_string(secret));
 		json_object_set_new(j, "url", api_str(url));
 	}
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/me/feeds/%lld", (long long)t.id));
-	return api_reply(r, 201, j, err);
+	return api_reply_created(r, "/api/v1/me/feeds", t.id, j, err);
 }
 
 enum sw_err api_feed_list(struct req *r, struct sw_error *err)
