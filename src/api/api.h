@@ -98,7 +98,7 @@ struct api_schema {
 	const struct field *fields;
 	size_t count;
 	size_t size;
-	const char *nested; /* or NULL */
+	const char *nested; /* or NULL (see api_schema_nested) */
 	/* v, the nested member, into in (the input struct): field errors are
 	 * added to err, other failures set it too. */
 	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
@@ -273,9 +273,11 @@ struct api_objects {
 			__attribute__((unused)) size_t i, struct sw_error *err)
 #define API_SCHEMA_OBJECTS(name_, fields_, type_, objects_)                                                            \
 	{                                                                                                              \
-		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (objects_).e.field, NULL,   \
-			&(objects_)                                                                                    \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), NULL, NULL, &(objects_)     \
 	}
+/* The nested member schema reads apart from its fields (its objects'
+ * member), or NULL. */
+const char *api_schema_nested(const struct api_schema *schema);
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
 #define API_STR_(x) #x

@@ -268,6 +268,11 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 	return err->code;
 }
 
+const char *api_schema_nested(const struct api_schema *schema)
+{
+	return schema->objects ? schema->objects->e.field : schema->nested;
+}
+
 /* v, the nested member o describes, into the input struct in. */
 static void decode_objects(struct req *r, const struct api_objects *o, json_t *v, void *in, struct sw_error *err)
 {
@@ -284,10 +289,11 @@ enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, js
 			      struct sw_error *err)
 {
 	memset(out, 0, schema->size);
-	json_t *nested = schema->nested ? json_object_get(obj, schema->nested) : NULL;
+	const char *member = api_schema_nested(schema);
+	json_t *nested = member ? json_object_get(obj, member) : NULL;
 	if (nested) {
 		json_incref(nested);
-		json_object_del(obj, schema->nested);
+		json_object_del(obj, member);
 	}
 	enum sw_err rc = api_decode(r, obj, schema->fields, schema->count, out, err);
 	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
