@@ -67,6 +67,14 @@ struct field {
 #define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
 	FIELD_RANGE(in_, "position", type_, min_, max_, position, set_position),                                       \
 		FIELD(in_, "active", FT_BOOL, 0, active, set_active)
+/* FIELD_PLAIN entries of in_'s optional strings (FT_STRING) from one
+ * list of (member, at most so many characters) pairs, each named as its
+ * member. */
+#define FIELDS_TEXT(in_, ...) EACH(FIELD_TEXT_, in_, FT_STRING, __VA_ARGS__)
+#define FIELD_TEXT_(in_, type_, pair_) FIELD_CALL_(FIELD_TEXT2_, in_, type_, FIELD_UNPAREN_ pair_)
+#define FIELD_TEXT2_(in_, type_, member_, max_) FIELD_PLAIN(in_, #member_, type_, max_, member_, false)
+#define FIELD_UNPAREN_(...) __VA_ARGS__
+#define FIELD_CALL_(m_, ...) m_(__VA_ARGS__)
 #define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \
 	{                                                                                                              \
 		(name_), FT_IDS, (max_), 0, 0, offsetof(in_, member_), offsetof(in_, flag_), offsetof(in_, count_),    \
@@ -90,17 +98,37 @@ struct api_schema {
 	const struct field *fields;
 	size_t count;
 	size_t size;
-	const char *nested; /* or NULL */
+	const char *nested; /* or NULL (see api_schema_nested) */
 	/* v, the nested member, into in (the input struct): field errors are
 	 * added to err, other failures set it too. */
 	void (*decode)(struct req *r, json_t *v, void *in, struct sw_error *err);
+	/* or, the nested member an array of objects decoded as data says
+	 * (API_OBJECTS), when decode is NULL */
+	const struct api_objects *objects;
 };
 
 #define API_SCHEMA(name_, fields_, type_) API_SCHEMA_NESTED(name_, fields_, type_, NULL, NULL)
 #define API_SCHEMA_NESTED(name_, fields_, type_, nested_, decode_)                                                     \
 	{                                                                                                              \
-		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_)        \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), (nested_), (decode_), NULL  \
 	}
+
+/* A schema_ (API_SCHEMA, named name_) and its field table, the rest of
+ * the arguments, declared at once: what the table is for is said once. */
+#define API_INPUT(schema_, name_, type_, ...)                                                                          \
+	static const struct field schema_##_fields[] = {__VA_ARGS__};                                                  \
+	const struct api_schema schema_ = API_SCHEMA((name_), schema_##_fields, type_)
+
+/* A body of one string member (a reason, a comment, a login), read into
+ * a struct api_text by the schema_ (named name_) API_TEXT_INPUT declares:
+ * member_ a FIELD_PLAIN of type_ (FT_STRING or FT_STRING_NULL) of at most
+ * max_ characters. */
+struct api_text {
+	const char *text;
+};
+#define API_TEXT_INPUT(schema_, name_, member_, type_, max_, required_)                                                \
+	API_INPUT(schema_, name_, struct api_text,                                                                     \
+		  FIELD_PLAIN(struct api_text, (member_), (type_), (max_), text, (required_)))
 
 extern const struct api_schema api_schema_login, api_schema_user, api_schema_group, api_schema_incident,
 	api_schema_action, api_schema_comment, api_schema_watcher, api_schema_link, api_schema_major, api_schema_rule,
@@ -135,37 +163,23 @@ enum sw_err api_ticket_sla_report(struct req *r, struct sw_error *err);
  * fixed lines and the routes every ticket kind gets; immutable after.
  * Ticket kinds must be registered before the first call. */
 struct route_table api_routes(void);
-/* The OpenAPI components of every ticket kind (api_ticket.c), written as
- * members of the document's components.schemas. */
-void api_openapi_ticket_schemas(struct jsonw *w);
-/* NotificationRuleInput, its events written from notify_event_name: an
- * event added to core is in the document with nothing else to edit. */
-void api_openapi_notify_schemas(struct jsonw *w);
-/* Those of the knowledge base (api_knowledge.c). */
-void api_openapi_knowledge_schemas(struct jsonw *w);
-/* Those of the approval engine (api_approval.c). */
-void api_openapi_approval_schemas(struct jsonw *w);
-/* Those of changes beyond their kinds' (api_change.c). */
-void api_openapi_change_schemas(struct jsonw *w);
-/* Those of the change schedule (api_schedule.c). */
-void api_openapi_schedule_schemas(struct jsonw *w);
-void api_openapi_agreement_schemas(struct jsonw *w);
-/* Those of the email channel (api_mail.c). */
-void api_openapi_mail_schemas(struct jsonw *w);
-/* Those of event management (api_alert.c) and the status page (api_status.c). */
-void api_openapi_alert_schemas(struct jsonw *w);
-void api_openapi_status_schemas(struct jsonw *w);
-/* Those of the risk of changes (api_risk.c). */
-void api_openapi_risk_schemas(struct jsonw *w);
-/* Those of releases beyond their kind's (api_release.c). */
-void api_openapi_release_schemas(struct jsonw *w);
-void api_openapi_survey_schemas(struct jsonw *w);
-void api_openapi_alink_schemas(struct jsonw *w); /* api_alink.c: uploads before a request */
-void api_openapi_improvement_schemas(struct jsonw *w);
-/* Those of KPIs (api_kpi.c). */
-void api_openapi_kpi_schemas(struct jsonw *w);
-/* Those of knowledge article templates (api_article_template.c). */
-void api_openapi_article_template_schemas(struct jsonw *w);
+/* The parts of the OpenAPI components the application generates, in the
+ * document's order, each written by api_openapi_<part>_schemas as members
+ * of components.schemas: those of every ticket kind (api_ticket.c);
+ * NotificationRuleInput, its events written from notify_event_name, so an
+ * event added to core is in the document with nothing else to edit
+ * (api_notify.c); those beyond the kinds' of changes (api_change.c) and
+ * releases (api_release.c); the agreements' (api_sla.c); the toolkits'
+ * (toolkit.c); the uploads before a request (api_alink.c); the others
+ * those of api_<part>.c. */
+/* clang-format off */
+#define API_OPENAPI_PARTS(X)                                                                                           \
+	X(ticket) X(notify) X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status)       \
+	X(risk) X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+/* clang-format on */
+#define API_OPENAPI_PART_(part_) void api_openapi_##part_##_schemas(struct jsonw *w);
+API_OPENAPI_PARTS(API_OPENAPI_PART_)
+#undef API_OPENAPI_PART_
 /* Every component the application generates (struct app_ops.openapi_schemas). */
 void api_openapi_schemas(struct jsonw *w);
 
@@ -231,6 +245,39 @@ void *api_object_elements(struct req *r, json_t *arr, const struct api_elements 
  * is not a string). */
 const char **api_string_array(struct req *r, json_t *v, const char *path, size_t max, size_t max_chars, size_t *count,
 			      struct sw_error *err);
+/* A schema's nested member that is an array of objects (a plan's tasks,
+ * a policy's steps), decoded as data: the elements e (e.field the member)
+ * by api_object_elements with noun and member into the input struct's
+ * pointer at items_at and size_t at count_at, its bool at set_at set.
+ * API_OBJECTS declares one, var_, of the input struct in_type_, at most
+ * max_ elements of elem_type_ ("must be an array of <plural_>"); a schema
+ * (API_SCHEMA_OBJECTS) reads fields_ and it. */
+struct api_objects {
+	struct api_elements e;
+	const char *noun;
+	api_object_member_fn member;
+	size_t items_at, count_at, set_at;
+};
+#define API_OBJECTS(var_, in_type_, field_, max_, elem_type_, noun_, plural_, member_, items_, count_, set_)           \
+	static const struct api_objects var_ = {API_ELEMENTS((field_), false, (max_), elem_type_,                      \
+							     "must be an array of " plural_,                           \
+							     "must list at most " API_STR(max_) " " plural_),          \
+						(noun_),                                                               \
+						(member_),                                                             \
+						offsetof(in_type_, items_),                                            \
+						offsetof(in_type_, count_),                                            \
+						offsetof(in_type_, set_)}
+/* The signature of an api_object_member_fn, fn_ (its index i may go unused). */
+#define API_OBJECT_MEMBER(fn_)                                                                                         \
+	static bool fn_(struct req *r, const char *at, const char *key, json_t *v, void *slot,                         \
+			__attribute__((unused)) size_t i, struct sw_error *err)
+#define API_SCHEMA_OBJECTS(name_, fields_, type_, objects_)                                                            \
+	{                                                                                                              \
+		(name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), sizeof(type_), NULL, NULL, &(objects_)     \
+	}
+/* The nested member schema reads apart from its fields (its objects'
+ * member), or NULL. */
+const char *api_schema_nested(const struct api_schema *schema);
 /* A constant's value as a string literal, for messages built at compile time. */
 #define API_STR(x) API_STR_(x)
 #define API_STR_(x) #x
@@ -265,6 +312,9 @@ enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct 
 char *api_dump(json_t *root);
 /* Send root (reference stolen) as JSON with status. */
 enum sw_err api_reply(struct req *r, int status, json_t *root, struct sw_error *err);
+/* Send j (reference stolen), a record just made, 201 with its Location
+ * <collection>/<id>. */
+enum sw_err api_reply_created(struct req *r, const char *collection, int64_t id, json_t *j, struct sw_error *err);
 /* {"items": items, "next_cursor": cursor} (items stolen). */
 enum sw_err api_reply_list(struct req *r, json_t *items, const char *next_cursor, struct sw_error *err);
 /* RFC 3339 string, or null for 0. */
@@ -315,7 +365,9 @@ enum api_member_type {
 	API_MT_BOOL,
 	API_MT_STRINGS,
 	API_MT_VALUE,
-	API_MT_CALL
+	API_MT_CALL,
+	API_MT_IDS,
+	API_MT_ARRAY
 };
 enum api_show {
 	API_AS_IS,    /* as it is (a NULL string leaves the member out, as json_string does) */
@@ -329,7 +381,8 @@ struct api_member {
 	enum api_show show;
 	size_t at, count_at;              /* offsetof the member (and of an array's size_t count) */
 	const struct core_values *values; /* API_MT_VALUE: the list naming it */
-	json_t *(*call)(const void *rec); /* API_MT_CALL */
+	json_t *(*call)(const void *rec); /* API_MT_CALL; API_MT_ARRAY: of each element */
+	size_t size;                      /* API_MT_ARRAY: of an element */
 };
 /* clang-format off */
 #define API_MEMBER(T, name_, member_, show_)                                                                           \
@@ -345,6 +398,15 @@ struct api_member {
 #define API_MEMBER_VALUE(T, name_, member_, list_)                                                                     \
 	{.name = (name_), .type = API_MT_VALUE, .at = CORE_VALUE_AT(T, member_), .values = &(list_)}
 #define API_MEMBER_CALL(name_, call_) {.name = (name_), .type = API_MT_CALL, .call = (call_)}
+/* An array of ids (int64_t) and its count, as integers. */
+#define API_MEMBER_IDS(T, name_, member_, count_)                                                                      \
+	{.name = (name_), .type = _Generic(((T *)0)->member_, const int64_t *: API_MT_IDS, int64_t *: API_MT_IDS),    \
+	 .at = offsetof(T, member_), .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_))}
+/* An array of records and its count, each written by json_ (an api_json_fn). */
+#define API_MEMBER_ARRAY(T, name_, member_, count_, json_)                                                             \
+	{.name = (name_), .type = API_MT_ARRAY, .at = offsetof(T, member_),                                            \
+	 .count_at = _Generic(((T *)0)->count_, size_t: offsetof(T, count_)), .call = (json_),                          \
+	 .size = sizeof(*((T *)0)->member_)}
 /* clang-format on */
 /* API_MEMBER of each member named, the answer calling it by its name in
  * the struct (base/each.h). */
@@ -398,6 +460,92 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 			return rc;                                                                                     \
 		return reply_(r, &rec, err);                                                                           \
 	}
+/* clang-format off */
+/* The handler of a request whose body, read through schema_ (optional_:
+ * an empty body is an empty object) into an in_type_, is applied by
+ * call_(ctx, <key>, &in, &out, err) to an out_type_ answered with
+ * reply_(r, status_, &out, err), or by API_APPLY_JSON with
+ * api_reply(r, status_, json_(&out), err).  <key> is the path parameter
+ * param_ (API_APPLY*), or nothing: a call of in alone (API_WRITE*). */
+#define API_APPLY(handler_, schema_, optional_, in_type_, param_, call_, out_type_, status_, reply_)                   \
+	API_BODY_HANDLER_(handler_, schema_, optional_, in_type_, API_KEY_(param_), call_, out_type_,                   \
+			  reply_(r, (status_), &out, err))
+#define API_APPLY_JSON(handler_, schema_, in_type_, param_, call_, out_type_, status_, json_)                          \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, API_KEY_(param_), call_, out_type_,                      \
+			  api_reply(r, (status_), json_(&out), err))
+#define API_WRITE(handler_, schema_, in_type_, call_, out_type_, status_, reply_)                                      \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, , call_, out_type_, reply_(r, (status_), &out, err))
+#define API_WRITE_JSON(handler_, schema_, in_type_, call_, out_type_, status_, json_)                                 \
+	API_BODY_HANDLER_(handler_, schema_, false, in_type_, , call_, out_type_,                                      \
+			  api_reply(r, (status_), json_(&out), err))
+#define API_KEY_(param_) req_param(r, (param_)),
+#define API_BODY_HANDLER_(handler_, schema_, optional_, in_type_, key_, call_, out_type_, answer_)                     \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		in_type_ in;                                                                                           \
+		out_type_ out;                                                                                         \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_read(r, &(schema_), (optional_), &in, err)) ||                                           \
+		    (rc = call_(&r->ctx, key_ &in, &out, err)))                                                        \
+			return rc;                                                                                     \
+		return answer_;                                                                                        \
+	}
+/* The handler of a GET of what belongs to what the path parameter param_
+ * names: call_(ctx, req_param(r, param_), &list, err) reads a list_type_,
+ * answered with reply_(r, &list, err), or by API_LIST_OF_JSON as an
+ * api_reply_items of json_ of each of list.items (one page, the last). */
+#define API_LIST_OF(handler_, param_, list_type_, call_, reply_)                                                       \
+	API_LIST_OF_(handler_, param_, list_type_, call_, reply_(r, &list, err))
+#define API_LIST_OF_JSON(handler_, param_, list_type_, call_, json_)                                                   \
+	API_LIST_OF_(handler_, param_, list_type_, call_,                                                              \
+		     api_reply_items(r, list.items, list.count, sizeof(*list.items), (json_), NULL, err))
+#define API_LIST_OF_(handler_, param_, list_type_, call_, answer_)                                                     \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		list_type_ list;                                                                                       \
+		enum sw_err rc = call_(&r->ctx, req_param(r, (param_)), &list, err);                                   \
+		return rc ? rc : answer_;                                                                              \
+	}
+/* The same of a page of them, limit and cursor the only query
+ * parameters: call_(ctx, req_param(r, param_), &page, &list, err). */
+#define API_PAGE_OF(handler_, param_, list_type_, call_, reply_)                                                       \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		struct page p;                                                                                         \
+		list_type_ list;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)) ||                \
+		    (rc = call_(&r->ctx, req_param(r, (param_)), &p, &list, err)))                                     \
+			return rc;                                                                                     \
+		return reply_(r, &list, err);                                                                          \
+	}
+/* A body naming records, {"<member_>": ["<name>", …]} (at most max_):
+ * schema_ (named name_) reads it into a struct api_names.  The handler
+ * API_LINK_NAMES defines links them to the ticket the path's {number}
+ * names, call_(ctx, number, names, count, &ticket, err), answered with
+ * the ticket (a problem's incidents, a release's changes). */
+struct api_names {
+	const char **names;
+	size_t count;
+	bool given;
+};
+#define API_NAMES_SCHEMA(schema_, name_, member_, max_)                                                                \
+	static const struct field schema_##_fields_[] = {                                                              \
+		FIELD_STRINGS(struct api_names, (member_), (max_), names, count, given),                               \
+	};                                                                                                             \
+	const struct api_schema schema_ = API_SCHEMA((name_), schema_##_fields_, struct api_names)
+#define API_LINK_NAMES(handler_, schema_, call_)                                                                       \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		struct api_names in;                                                                                   \
+		struct ticket t;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = api_read(r, &(schema_), false, &in, err)) ||                                                 \
+		    (rc = call_(&r->ctx, req_param(r, "number"), in.names, in.count, &t, err)))                        \
+			return rc;                                                                                     \
+		return api_reply_ticket(r, 200, &t, err);                                                              \
+	}
+/* clang-format on */
 /* A request that does one thing to what the {id} parameter names (removes
  * it, marks it): fn with the id, answered 204. */
 enum sw_err api_id_call(struct req *r, const char *what,
@@ -422,6 +570,19 @@ struct api_calls {
 	 * (key NULL), or change the one key names. */
 	enum sw_err (*call)(struct ctx *c, const char *key, const void *in, void *out, struct sw_error *err);
 };
+/* Static var_, the calls of records of type_ keyed by its member key_
+ * (the path parameter param_), and the call that reaches core's get_
+ * (ctx, key, out, err), create_ (ctx, in, out, err) and update_ (ctx, key,
+ * in, out, err). */
+#define API_CALLS(var_, type_, key_, param_, get_, create_, update_)                                                   \
+	static enum sw_err var_##_call(struct ctx *c, const char *key, const void *in, void *out,                      \
+				       struct sw_error *err)                                                           \
+	{                                                                                                              \
+		if (!in)                                                                                               \
+			return get_(c, key, out, err);                                                                 \
+		return key ? update_(c, key, in, out, err) : create_(c, in, out, err);                                 \
+	}                                                                                                              \
+	static const struct api_calls var_ = {sizeof(type_), offsetof(type_, key_), (param_), var_##_call}
 
 /* A resource that is a record kind of core/kernel/record.h, or that core serves
  * with calls alike (struct api_calls), served by the record handlers of
@@ -444,6 +605,13 @@ struct api_record {
 	enum sw_err (*list)(struct req *r, struct api_items *out, struct sw_error *err);
 	const char *id_noun; /* kinds named by {id}: "objective" for 404 "no objective 'x'"; NULL: by name */
 };
+
+/* A struct api_record var_ of the record kind kind_ read through schema_
+ * and answered with a table of members, the rest of the arguments
+ * (named var_##_members), declared at once. */
+#define API_RECORD_OF(var_, kind_, schema_, ...)                                                                       \
+	static const struct api_member var_##_members[] = {__VA_ARGS__};                                               \
+	const struct api_record var_ = {.kind = &(kind_), .schema = &(schema_), API_RECORD_MEMBERS(var_##_members)}
 
 /* One record as res answers it (NULL when out of memory). */
 json_t *api_record_json(const struct api_record *res, const void *rec);

@@ -22,11 +22,9 @@ struct login_input {
 	const char *login, *password;
 };
 
-static const struct field login_fields[] = {
-	FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
-	FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true),
-};
-const struct api_schema api_schema_login = API_SCHEMA("Login", login_fields, struct login_input);
+API_INPUT(api_schema_login, "Login", struct login_input,
+	  FIELD_PLAIN(struct login_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
+	  FIELD_PLAIN(struct login_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, true));
 
 /* a user as every answer about one shows it (me, login, users) */
 static json_t *user_json(const void *rec)
@@ -78,14 +76,13 @@ struct token_input {
 	bool has_expires_at;
 	int64_t expires_at;
 };
-static const struct field token_fields[] = {
-	FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
-	FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
-};
-const struct api_schema api_schema_token = API_SCHEMA("ApiTokenInput", token_fields, struct token_input);
+API_INPUT(api_schema_token, "ApiTokenInput", struct token_input,
+	  FIELD_PLAIN(struct token_input, "name", FT_STRING, 100, name, true),
+	  FIELD(struct token_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
-static json_t *token_json(const struct api_token *t)
+static json_t *token_json(const void *rec)
 {
+	const struct api_token *t = rec;
 	return json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)t->id, "name", t->name, "created_at",
 			 api_time(t->created_at), "last_used_at", api_time(t->last_used_at), "expires_at",
 			 api_time(t->expires_at));
@@ -103,8 +100,7 @@ enum sw_err api_token_create(struct req *r, struct sw_error *err)
 	json_t *j = token_json(&t);
 	if (j)
 		json_object_set_new(j, "token", json_string(secret));
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/me/tokens/%lld", (long long)t.id));
-	return api_reply(r, 201, j, err);
+	return api_reply_created(r, "/api/v1/me/tokens", t.id, j, err);
 }
 
 enum sw_err api_token_list(struct req *r, struct sw_error *err)
@@ -114,10 +110,7 @@ enum sw_err api_token_list(struct req *r, struct sw_error *err)
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "", err)) || (rc = auth_my_tokens(&r->ctx, &l, &n, err)))
 		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; items && i < n; i++)
-		json_array_append_new(items, token_json(&l[i]));
-	return api_reply_list(r, items, NULL, err);
+	return api_reply_items(r, l, n, sizeof(*l), token_json, NULL, err);
 }
 
 enum sw_err api_token_revoke(struct req *r, struct sw_error *err)
@@ -155,26 +148,13 @@ enum sw_err api_me(struct req *r, struct sw_error *err)
 
 /* ---- users ------------------------------------------------------------------ */
 
-static const struct field user_fields[] = {
-	FIELD_PLAIN(struct user_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, false),
-	FIELD_PLAIN(struct user_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(struct user_input, "email", FT_STRING, LIMIT_EMAIL_LEN, email, false),
-	FIELD_PLAIN(struct user_input, "timezone", FT_STRING, LIMIT_TZ_LEN, timezone, false),
-	FIELD_PLAIN(struct user_input, "role", FT_STRING, 20, role, false),
-	FIELD_PLAIN(struct user_input, "password", FT_STRING, LIMIT_PASSWORD_LEN, password, false),
-	FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
-	FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at),
-};
-const struct api_schema api_schema_user = API_SCHEMA("UserInput", user_fields, struct user_input);
+API_INPUT(api_schema_user, "UserInput", struct user_input,
+	  FIELDS_TEXT(struct user_input, (login, LIMIT_LOGIN_LEN), (name, LIMIT_NAME_LEN), (email, LIMIT_EMAIL_LEN),
+		      (timezone, LIMIT_TZ_LEN), (role, 20), (password, LIMIT_PASSWORD_LEN)),
+	  FIELD(struct user_input, "active", FT_BOOL, 0, active, has_active),
+	  FIELD(struct user_input, "expires_at", FT_TIME_NULL, 0, expires_at, has_expires_at));
 
-static enum sw_err user_call(struct ctx *c, const char *login, const void *in, void *out, struct sw_error *err)
-{
-	if (!in)
-		return user_get(c, login, out, err);
-	return login ? user_update(c, login, in, out, err) : user_create(c, in, out, err);
-}
-
-static const struct api_calls user_calls = {sizeof(struct user), offsetof(struct user, login), "login", user_call};
+API_CALLS(user_calls, struct user, login, "login", user_get, user_create, user_update);
 
 static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_error *err)
 {
@@ -196,22 +176,15 @@ static enum sw_err list_users(struct req *r, struct api_items *out, struct sw_er
 const struct api_record api_users = {
 	.calls = &user_calls, .schema = &api_schema_user, .json = user_json, .list = list_users};
 
-enum sw_err api_user_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = user_history(&r->ctx, req_param(r, "login"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_user_history, "login", struct audit_list, user_history, api_reply_history)
 
 /* ---- groups ------------------------------------------------------------------ */
 
-static const struct field group_fields[] = {
-	FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
-	FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
-	FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members),
-};
-const struct api_schema api_schema_group = API_SCHEMA("GroupInput", group_fields, struct group_input);
+API_INPUT(api_schema_group, "GroupInput", struct group_input,
+	  FIELD_PLAIN(struct group_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD_PLAIN(struct group_input, "description", FT_STRING, LIMIT_REASON_LEN, description, false),
+	  FIELD(struct group_input, "manager", FT_STRING_NULL, LIMIT_LOGIN_LEN, manager, has_manager),
+	  FIELD_STRINGS(struct group_input, "members", LIMIT_GROUP_MEMBERS, members, member_count, has_members));
 
 static json_t *group_json(const void *rec)
 {
@@ -222,14 +195,7 @@ static json_t *group_json(const void *rec)
 			 api_time(g->updated_at));
 }
 
-static enum sw_err group_call(struct ctx *c, const char *name, const void *in, void *out, struct sw_error *err)
-{
-	if (!in)
-		return group_get(c, name, out, err);
-	return name ? group_update(c, name, in, out, err) : group_create(c, in, out, err);
-}
-
-static const struct api_calls group_calls = {sizeof(struct group), offsetof(struct group, name), "name", group_call};
+API_CALLS(group_calls, struct group, name, "name", group_get, group_create, group_update);
 
 static enum sw_err list_groups(struct req *r, struct api_items *out, struct sw_error *err)
 {
@@ -246,9 +212,4 @@ static enum sw_err list_groups(struct req *r, struct api_items *out, struct sw_e
 const struct api_record api_groups = {
 	.calls = &group_calls, .schema = &api_schema_group, .json = group_json, .list = list_groups};
 
-enum sw_err api_group_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = group_history(&r->ctx, req_param(r, "name"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_group_history, "name", struct audit_list, group_history, api_reply_history)

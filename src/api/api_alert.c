@@ -22,22 +22,19 @@
 
 /* ---- event sources and rules (record resources) ----------------------------------- */
 
-static const struct field source_fields[] = {
-	FIELD_PLAIN(struct event_source_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct event_source_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	FIELD(struct event_source_input, "ci_label", FT_STRING, ALERT_LABEL_NAME_MAX, ci_label, set_ci_label),
-	FIELD_RANGE(struct event_source_input, "correlate_minutes", FT_INT, 0, 1440, correlate_minutes,
-		    set_correlate_minutes),
-	FIELD_RANGE(struct event_source_input, "quiet_seconds", FT_INT, 0, 86400, quiet_seconds, set_quiet_seconds),
-	FIELD_RANGE(struct event_source_input, "storm_per_minute", FT_INT, 1, 1000, storm_per_minute,
-		    set_storm_per_minute),
-	FIELD_RANGE(struct event_source_input, "flap_changes", FT_INT, 2, 100, flap_changes, set_flap_changes),
-	FIELD_RANGE(struct event_source_input, "flap_minutes", FT_INT, 1, 1440, flap_minutes, set_flap_minutes),
-	FIELD(struct event_source_input, "active", FT_BOOL, 0, active, set_active),
-	FIELD(struct event_source_input, "rotate_token", FT_BOOL, 0, rotate_token, set_rotate_token),
-};
-const struct api_schema api_schema_event_source =
-	API_SCHEMA("EventSourceInput", source_fields, struct event_source_input);
+API_INPUT(api_schema_event_source, "EventSourceInput", struct event_source_input,
+	  FIELD_PLAIN(struct event_source_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct event_source_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	  FIELD(struct event_source_input, "ci_label", FT_STRING, ALERT_LABEL_NAME_MAX, ci_label, set_ci_label),
+	  FIELD_RANGE(struct event_source_input, "correlate_minutes", FT_INT, 0, 1440, correlate_minutes,
+		      set_correlate_minutes),
+	  FIELD_RANGE(struct event_source_input, "quiet_seconds", FT_INT, 0, 86400, quiet_seconds, set_quiet_seconds),
+	  FIELD_RANGE(struct event_source_input, "storm_per_minute", FT_INT, 1, 1000, storm_per_minute,
+		      set_storm_per_minute),
+	  FIELD_RANGE(struct event_source_input, "flap_changes", FT_INT, 2, 100, flap_changes, set_flap_changes),
+	  FIELD_RANGE(struct event_source_input, "flap_minutes", FT_INT, 1, 1440, flap_minutes, set_flap_minutes),
+	  FIELD(struct event_source_input, "active", FT_BOOL, 0, active, set_active),
+	  FIELD(struct event_source_input, "rotate_token", FT_BOOL, 0, rotate_token, set_rotate_token));
 
 static const struct api_member source_members[] = {
 	API_EACH(struct event_source, API_AS_IS, name, token, owner),
@@ -49,23 +46,21 @@ static const struct api_member source_members[] = {
 const struct api_record api_event_sources = {
 	.kind = &event_source_kind, .schema = &api_schema_event_source, API_RECORD_MEMBERS(source_members)};
 
-static const struct field rule_fields[] = {
-	FIELD_PLAIN(struct alert_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELDS_ORDERED(struct alert_rule_input, FT_INT64, 0, 1000000),
-	FIELD(struct alert_rule_input, "source", FT_STRING_NULL, LIMIT_NAME_LEN, source, set_source),
-	FIELD(struct alert_rule_input, "match_label", FT_STRING_NULL, ALERT_LABEL_NAME_MAX, match_label,
-	      set_match_label),
-	FIELD(struct alert_rule_input, "match_value", FT_STRING_NULL, ALERT_LABEL_VALUE_MAX, match_value,
-	      set_match_value),
-	FIELD(struct alert_rule_input, "min_severity", FT_STRING_NULL, 20, min_severity, set_min_severity),
-	FIELD(struct alert_rule_input, "ci_label", FT_STRING_NULL, ALERT_LABEL_NAME_MAX, ci_label, set_ci_label),
-	FIELD(struct alert_rule_input, "ci", FT_ID_NULL, 0, ci, set_ci),
-	FIELD(struct alert_rule_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-	FIELD(struct alert_rule_input, "action", FT_STRING, 20, action, set_action),
-	FIELD_RANGE(struct alert_rule_input, "impact", FT_INT, 0, 3, impact, set_impact),
-	FIELD_RANGE(struct alert_rule_input, "urgency", FT_INT, 0, 3, urgency, set_urgency),
-};
-const struct api_schema api_schema_alert_rule = API_SCHEMA("AlertRuleInput", rule_fields, struct alert_rule_input);
+API_INPUT(api_schema_alert_rule, "AlertRuleInput", struct alert_rule_input,
+	  FIELD_PLAIN(struct alert_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELDS_ORDERED(struct alert_rule_input, FT_INT64, 0, 1000000),
+	  FIELD(struct alert_rule_input, "source", FT_STRING_NULL, LIMIT_NAME_LEN, source, set_source),
+	  FIELD(struct alert_rule_input, "match_label", FT_STRING_NULL, ALERT_LABEL_NAME_MAX, match_label,
+		set_match_label),
+	  FIELD(struct alert_rule_input, "match_value", FT_STRING_NULL, ALERT_LABEL_VALUE_MAX, match_value,
+		set_match_value),
+	  FIELD(struct alert_rule_input, "min_severity", FT_STRING_NULL, 20, min_severity, set_min_severity),
+	  FIELD(struct alert_rule_input, "ci_label", FT_STRING_NULL, ALERT_LABEL_NAME_MAX, ci_label, set_ci_label),
+	  FIELD(struct alert_rule_input, "ci", FT_ID_NULL, 0, ci, set_ci),
+	  FIELD(struct alert_rule_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
+	  FIELD(struct alert_rule_input, "action", FT_STRING, 20, action, set_action),
+	  FIELD_RANGE(struct alert_rule_input, "impact", FT_INT, 0, 3, impact, set_impact),
+	  FIELD_RANGE(struct alert_rule_input, "urgency", FT_INT, 0, 3, urgency, set_urgency));
 
 static const struct api_member rule_members[] = {
 	API_EACH(struct alert_rule, API_AS_IS, name, position),
@@ -225,22 +220,16 @@ enum sw_err api_alert_raise(struct req *r, struct sw_error *err)
 	return alert_call(r, alert_raise, err);
 }
 
-struct alert_link_input {
-	const char *incident;
-};
-static const struct field link_fields[] = {
-	FIELD_PLAIN(struct alert_link_input, "incident", FT_STRING, 40, incident, true),
-};
-const struct api_schema api_schema_alert_link = API_SCHEMA("AlertLinkInput", link_fields, struct alert_link_input);
+API_TEXT_INPUT(api_schema_alert_link, "AlertLinkInput", "incident", FT_STRING, 40, true);
 
 enum sw_err api_alert_link(struct req *r, struct sw_error *err)
 {
 	int64_t id;
-	struct alert_link_input in;
+	struct api_text in;
 	struct alert a;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "alert", &id, err)) || (rc = api_read(r, &api_schema_alert_link, false, &in, err)) ||
-	    (rc = alert_link(&r->ctx, id, in.incident, &a, err)))
+	    (rc = alert_link(&r->ctx, id, in.text, &a, err)))
 		return rc;
 	return reply_alert(r, &a, err);
 }

@@ -29,15 +29,9 @@ static const char *link_path(struct req *r, int64_t id, const char *token)
 	return arena_printf(&r->arena, "/approval/%lld/%s", (long long)id, token);
 }
 
+/* The status of a refusal that is not one of the link's faults. */
 static int refusal_status(const struct sw_error *why)
 {
-	switch (action_link_fault_of(why)) {
-	case ACTION_LINK_TAMPERED:
-	case ACTION_LINK_WRONG_RECORD: return 400;
-	case ACTION_LINK_EXPIRED: return 410;
-	case ACTION_LINK_USED: return 409;
-	default: break;
-	}
 	switch (why->code) {
 	case SW_EBADREQ: return 400;
 	case SW_EINVALID: return 422;
@@ -54,19 +48,15 @@ static int refusal_status(const struct sw_error *why)
 static enum sw_err refused(struct req *r, const struct sw_error *why, const char *again, struct sw_error *err)
 {
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	int status = refusal_status(why);
-	enum action_link_fault f = action_link_fault_of(why);
-	static const char *const titles[] = {
-		[ACTION_LINK_TAMPERED] = "This link is not valid",
-		[ACTION_LINK_EXPIRED] = "This link has expired",
-		[ACTION_LINK_USED] = "This link has already been used",
-		[ACTION_LINK_WRONG_RECORD] = "This link is for another approval",
-	};
-	const char *title = f < ACTION_LINK_FAULT__COUNT             ? titles[f]
-			    : !strcmp(why->type, "link-wrong-user")  ? "This link was sent to someone else"
-			    : !strcmp(why->type, "approval-decided") ? "Already decided"
-			    : status == 500                          ? "Something went wrong"
-								     : "Not recorded";
+	const char *title;
+	int status;
+	if (!sink_link_fault(why, "This link is for another approval", &title, &status)) {
+		status = refusal_status(why);
+		title = !strcmp(why->type, "link-wrong-user")    ? "This link was sent to someone else"
+			: !strcmp(why->type, "approval-decided") ? "Already decided"
+			: status == 500                          ? "Something went wrong"
+								 : "Not recorded";
+	}
 	sink_page_open(&h, title);
 	sink_put(&h, "<p class=\"survey-refused\" data-reason=\"");
 	sink_esc(&h, why->field_count ? why->fields[0].field : why->type); /* a form field, or what refused it */

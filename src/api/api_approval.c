@@ -16,10 +16,6 @@
 
 /* ---- steps, as policies and ad hoc requests take and show them ------------------- */
 
-static const struct api_elements step_elements =
-	API_ELEMENTS("steps", false, APPROVAL_STEPS_MAX, struct approval_step_def, "must be an array of steps",
-		     "must list at most " API_STR(APPROVAL_STEPS_MAX) " steps");
-
 /* A condition's string member: null, or a string (checked by the engine). */
 static const char *optional_string(struct req *r, json_t *v, const char *at, struct sw_error *err)
 {
@@ -33,8 +29,7 @@ static const char *optional_string(struct req *r, json_t *v, const char *at, str
 }
 
 /* One member of a step (api_object_elements): false for one a step lacks. */
-static bool step_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-			struct sw_error *err)
+API_OBJECT_MEMBER(step_member)
 {
 	struct approval_step_def *d = slot;
 	if (!strcmp(key, "rule")) {
@@ -84,12 +79,8 @@ static bool step_member(struct req *r, const char *at, const char *key, json_t *
 }
 
 /* steps: [{"rule", "required"?, "users"?, "groups"?, "service_owner"?, "position"?}] */
-static void decode_steps(struct req *r, json_t *arr, void *input, struct sw_error *err)
-{
-	struct approval_policy_input *in = input;
-	in->set_steps = true;
-	in->steps = api_object_elements(r, arr, &step_elements, "a step", step_member, &in->step_count, err);
-}
+API_OBJECTS(step_elements, struct approval_policy_input, "steps", APPROVAL_STEPS_MAX, struct approval_step_def,
+	    "a step", "steps", step_member, steps, step_count, set_steps);
 
 static json_t *step_def_json(const struct approval_step_def *d, size_t position)
 {
@@ -124,7 +115,7 @@ static const struct field policy_fields[] = {
 	FIELD_RANGE(struct approval_policy_input, "match_priority", FT_INT, 0, 5, match_priority, set_match_priority),
 };
 const struct api_schema api_schema_approval_policy =
-	API_SCHEMA_NESTED("ApprovalPolicyInput", policy_fields, struct approval_policy_input, "steps", decode_steps);
+	API_SCHEMA_OBJECTS("ApprovalPolicyInput", policy_fields, struct approval_policy_input, step_elements);
 
 static json_t *policy_steps(const void *rec)
 {
@@ -135,16 +126,11 @@ static json_t *policy_steps(const void *rec)
 	return a;
 }
 
-static const struct api_member policy_members[] = {
-	API_EACH(struct approval_policy, API_AS_IS, name, position, active, kind),
-	API_EACH(struct approval_policy, API_AS_NULL, match_type, match_risk, match_service, match_category,
-		 match_priority),
-	API_MEMBER_CALL("steps", policy_steps),
-	API_TIMES(struct approval_policy),
-};
-
-const struct api_record api_approval_policies = {
-	.kind = &approval_policy_kind, .schema = &api_schema_approval_policy, API_RECORD_MEMBERS(policy_members)};
+API_RECORD_OF(api_approval_policies, approval_policy_kind, api_schema_approval_policy,
+	      API_EACH(struct approval_policy, API_AS_IS, name, position, active, kind),
+	      API_EACH(struct approval_policy, API_AS_NULL, match_type, match_risk, match_service, match_category,
+		       match_priority),
+	      API_MEMBER_CALL("steps", policy_steps), API_TIMES(struct approval_policy));
 
 /* ---- a ticket's requests ----------------------------------------------------------- */
 
@@ -155,24 +141,15 @@ static const struct api_member approval_members[] = {
 	API_EACH(struct approval, API_AS_TIME, requested_at, decided_at, reminded_at),
 };
 
-static json_t *approval_json(const struct approval *a)
+static json_t *approval_json(const void *a)
 {
 	return API_MEMBERS(a, approval_members);
-}
-
-static json_t *step_approvals(const void *rec)
-{
-	const struct approval_step *st = rec;
-	json_t *a = json_array();
-	for (size_t k = 0; a && k < st->approval_count; k++)
-		json_array_append_new(a, approval_json(&st->approvals[k]));
-	return a;
 }
 
 static const struct api_member step_members[] = {
 	API_EACH(struct approval_step, API_AS_IS, position, rule, required, state),
 	API_EACH(struct approval_step, API_AS_TIME, started_at, decided_at),
-	API_MEMBER_CALL("approvals", step_approvals),
+	API_MEMBER_ARRAY(struct approval_step, "approvals", approvals, approval_count, approval_json),
 };
 
 static json_t *request_steps(const void *rec)
@@ -215,19 +192,16 @@ static json_t *request_item(const void *rec)
 	return request_json(rec);
 }
 
-static const struct field request_fields[] = {
-	FIELD(struct approval_request_input, "policy", FT_STRING, LIMIT_NAME_LEN, policy, set_policy),
-	FIELD_STRINGS(struct approval_request_input, "users", APPROVAL_APPROVERS_MAX, step.users, step.user_count,
-		      set_users),
-	FIELD_STRINGS(struct approval_request_input, "groups", APPROVAL_APPROVERS_MAX, step.groups, step.group_count,
-		      set_groups),
-	FIELD(struct approval_request_input, "service_owner", FT_BOOL, 0, step.service_owner, set_service_owner),
-	FIELD(struct approval_request_input, "rule", FT_STRING, 10, rule, set_rule),
-	FIELD_RANGE(struct approval_request_input, "required", FT_INT, 1, APPROVAL_STEP_USERS_MAX, step.required,
-		    set_required),
-};
-const struct api_schema api_schema_approval_request =
-	API_SCHEMA("ApprovalRequestInput", request_fields, struct approval_request_input);
+API_INPUT(api_schema_approval_request, "ApprovalRequestInput", struct approval_request_input,
+	  FIELD(struct approval_request_input, "policy", FT_STRING, LIMIT_NAME_LEN, policy, set_policy),
+	  FIELD_STRINGS(struct approval_request_input, "users", APPROVAL_APPROVERS_MAX, step.users, step.user_count,
+			set_users),
+	  FIELD_STRINGS(struct approval_request_input, "groups", APPROVAL_APPROVERS_MAX, step.groups, step.group_count,
+			set_groups),
+	  FIELD(struct approval_request_input, "service_owner", FT_BOOL, 0, step.service_owner, set_service_owner),
+	  FIELD(struct approval_request_input, "rule", FT_STRING, 10, rule, set_rule),
+	  FIELD_RANGE(struct approval_request_input, "required", FT_INT, 1, APPROVAL_STEP_USERS_MAX, step.required,
+		      set_required));
 
 static const struct ticket_kind *kind_of(struct req *r)
 {
@@ -286,24 +260,17 @@ enum sw_err api_approval_inbox(struct req *r, struct sw_error *err)
 	return api_reply_items(r, list.items, list.count, sizeof(*list.items), inbox_item, list.next_cursor, err);
 }
 
-struct decision_input {
-	const char *comment;
-};
-static const struct field decision_fields[] = {
-	FIELD_PLAIN(struct decision_input, "comment", FT_STRING, LIMIT_REASON_LEN, comment, false),
-};
-const struct api_schema api_schema_decision =
-	API_SCHEMA("ApprovalDecisionInput", decision_fields, struct decision_input);
+API_TEXT_INPUT(api_schema_decision, "ApprovalDecisionInput", "comment", FT_STRING, LIMIT_REASON_LEN, false);
 
 static enum sw_err decide(struct req *r, bool approve, struct sw_error *err)
 {
-	struct decision_input in;
+	struct api_text in;
 	int64_t id;
 	enum sw_err rc;
 	if ((rc = api_id_param(r, "approval", &id, err)) || (rc = api_read(r, &api_schema_decision, true, &in, err)))
 		return rc;
 	struct approval a;
-	if ((rc = approval_decide(&r->ctx, id, approve, in.comment, &a, err)))
+	if ((rc = approval_decide(&r->ctx, id, approve, in.text, &a, err)))
 		return rc;
 	return api_reply(r, 200, inbox_item(&a), err);
 }
@@ -320,13 +287,10 @@ enum sw_err api_approval_reject(struct req *r, struct sw_error *err)
 
 /* ---- delegation -------------------------------------------------------------------- */
 
-static const struct field delegation_fields[] = {
-	FIELD(struct delegation_input, "delegate", FT_STRING, LIMIT_NAME_LEN, delegate, set_delegate),
-	FIELD(struct delegation_input, "starts_at", FT_TIME_NULL, 0, starts_at, set_starts_at),
-	FIELD(struct delegation_input, "ends_at", FT_TIME_NULL, 0, ends_at, set_ends_at),
-};
-const struct api_schema api_schema_delegation =
-	API_SCHEMA("DelegationInput", delegation_fields, struct delegation_input);
+API_INPUT(api_schema_delegation, "DelegationInput", struct delegation_input,
+	  FIELD(struct delegation_input, "delegate", FT_STRING, LIMIT_NAME_LEN, delegate, set_delegate),
+	  FIELD(struct delegation_input, "starts_at", FT_TIME_NULL, 0, starts_at, set_starts_at),
+	  FIELD(struct delegation_input, "ends_at", FT_TIME_NULL, 0, ends_at, set_ends_at));
 
 static const struct api_member delegation_members[] = {
 	API_EACH(struct delegation, API_AS_IS, user, delegate),

@@ -14,30 +14,22 @@
 #include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
-static const struct field template_fields[] = {
-	FIELD_PLAIN(struct article_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct article_template_input, "description", FT_STRING, ARTICLE_TEMPLATE_DESCRIPTION_MAX, description,
-	      set_description),
-	FIELD(struct article_template_input, "kind", FT_STRING, 20, kind, set_kind),
-	FIELD(struct article_template_input, "audience", FT_STRING, 20, audience, set_audience),
-	FIELD(struct article_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(struct article_template_input, "body", FT_STRING, ARTICLE_TEMPLATE_BODY_MAX, body, set_body),
-	FIELDS_ORDERED(struct article_template_input, FT_INT64, 0, 1000000),
-};
-const struct api_schema api_schema_article_template =
-	API_SCHEMA("ArticleTemplateInput", template_fields, struct article_template_input);
+API_INPUT(api_schema_article_template, "ArticleTemplateInput", struct article_template_input,
+	  FIELD_PLAIN(struct article_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct article_template_input, "description", FT_STRING, ARTICLE_TEMPLATE_DESCRIPTION_MAX, description,
+		set_description),
+	  FIELD(struct article_template_input, "kind", FT_STRING, 20, kind, set_kind),
+	  FIELD(struct article_template_input, "audience", FT_STRING, 20, audience, set_audience),
+	  FIELD(struct article_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELD(struct article_template_input, "body", FT_STRING, ARTICLE_TEMPLATE_BODY_MAX, body, set_body),
+	  FIELDS_ORDERED(struct article_template_input, FT_INT64, 0, 1000000));
 
-static const struct api_member template_members[] = {
-	API_EACH(struct article_template, API_AS_IS, name, description),
-	API_MEMBER_VALUE(struct article_template, "kind", kind, article_kind_name_list),
-	API_MEMBER_VALUE(struct article_template, "audience", audience, article_audience_name_list),
-	API_EACH(struct article_template, API_AS_NULL, category),
-	API_EACH(struct article_template, API_AS_IS, body, position, active),
-	API_TIMES(struct article_template),
-};
-
-const struct api_record api_article_templates = {
-	.kind = &article_template_kind, .schema = &api_schema_article_template, API_RECORD_MEMBERS(template_members)};
+API_RECORD_OF(api_article_templates, article_template_kind, api_schema_article_template,
+	      API_EACH(struct article_template, API_AS_IS, name, description),
+	      API_MEMBER_VALUE(struct article_template, "kind", kind, article_kind_name_list),
+	      API_MEMBER_VALUE(struct article_template, "audience", audience, article_audience_name_list),
+	      API_EACH(struct article_template, API_AS_NULL, category),
+	      API_EACH(struct article_template, API_AS_IS, body, position, active), API_TIMES(struct article_template));
 
 #define KINDS "{\"enum\":[\"how_to\",\"troubleshooting\",\"known_error\",\"faq\"]}"
 #define AUDIENCES "{\"enum\":[\"agents\",\"everyone\"]}"

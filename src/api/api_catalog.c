@@ -56,10 +56,8 @@ static const char *text_or_null(struct req *r, const char *at, json_t *v, size_t
 }
 
 /* One member of a variable (api_object_elements): false for one it lacks. */
-static bool variable_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-			    struct sw_error *err)
+API_OBJECT_MEMBER(variable_member)
 {
-	(void)i;
 	struct form_var *d = slot;
 	if (!strcmp(key, "name")) {
 		d->name = text(r, at, v, FORM_NAME_MAX, err);
@@ -236,19 +234,13 @@ static void decode_values(struct req *r, json_t *obj, void *input, struct sw_err
 }
 
 /* nothing but the nested member */
-const struct api_schema api_schema_catalog_check = {"CatalogCheckInput",        NULL,        0,
-						    sizeof(struct check_input), "variables", decode_values};
+const struct api_schema api_schema_catalog_check = {"CatalogCheckInput", NULL,          0,   sizeof(struct check_input),
+						    "variables",         decode_values, NULL};
 
 /* ---- fulfilment plans --------------------------------------------------------------- */
 
-static const struct api_elements task_elements =
-	API_ELEMENTS("tasks", false, PLAN_TASKS_MAX, struct plan_task, "must be an array of tasks",
-		     "must list at most " API_STR(PLAN_TASKS_MAX) " tasks");
-
-static bool task_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-			struct sw_error *err)
+API_OBJECT_MEMBER(task_member)
 {
-	(void)i;
 	struct plan_task *t = slot;
 	if (!strcmp(key, "key"))
 		t->key = text(r, at, v, FORM_NAME_MAX, err);
@@ -267,15 +259,11 @@ static bool task_member(struct req *r, const char *at, const char *key, json_t *
 	return true;
 }
 
-static void decode_tasks(struct req *r, json_t *arr, void *input, struct sw_error *err)
-{
-	struct catalog_plan_input *in = input;
-	in->set_tasks = true;
-	in->tasks = api_object_elements(r, arr, &task_elements, "a task", task_member, &in->task_count, err);
-}
+API_OBJECTS(task_elements, struct catalog_plan_input, "tasks", PLAN_TASKS_MAX, struct plan_task, "a task", "tasks",
+	    task_member, tasks, task_count, set_tasks);
 
 const struct api_schema api_schema_catalog_plan = {
-	"CatalogPlanInput", NULL, 0, sizeof(struct catalog_plan_input), "tasks", decode_tasks};
+	"CatalogPlanInput", NULL, 0, sizeof(struct catalog_plan_input), "tasks", NULL, &task_elements};
 
 static const struct api_member task_members[] = {
 	API_EACH(struct plan_task, API_AS_IS, key, title),
@@ -452,16 +440,8 @@ const struct api_schema api_schema_catalog_order = API_SCHEMA_NESTED(
 	"CatalogOrderInput", order_fields, struct request_order_input, "variables", decode_order_values);
 
 /* POST /api/v1/catalog-items/{name}/order {"variables": {...}, "requested_for"?} */
-enum sw_err api_catalog_order(struct req *r, struct sw_error *err)
-{
-	struct request_order_input in;
-	struct ticket t;
-	enum sw_err rc;
-	if ((rc = api_read(r, &api_schema_catalog_order, true, &in, err)) ||
-	    (rc = request_order(&r->ctx, req_param(r, "name"), &in, &t, err)))
-		return rc;
-	return api_reply_ticket(r, 201, &t, err);
-}
+API_APPLY(api_catalog_order, api_schema_catalog_order, true, struct request_order_input, "name", request_order,
+	  struct ticket, 201, api_reply_ticket)
 
 static const struct api_member rtask_members[] = {
 	API_EACH(struct request_task, API_AS_IS, number, title, state, item, key),

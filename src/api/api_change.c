@@ -14,12 +14,7 @@
 #include "core/change/change_template.h"
 #include "base/banned.h"
 
-enum sw_err api_change_tasks(struct req *r, struct sw_error *err)
-{
-	struct ticket_list list;
-	enum sw_err rc = change_tasks(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_tickets(r, &list, err);
-}
+API_LIST_OF(api_change_tasks, "number", struct ticket_list, change_tasks, api_reply_tickets)
 
 enum sw_err api_change_task_add(struct req *r, struct sw_error *err)
 {
@@ -34,12 +29,7 @@ enum sw_err api_change_task_add(struct req *r, struct sw_error *err)
 	return api_reply_ticket(r, 201, &t, err);
 }
 
-enum sw_err api_change_incidents(struct req *r, struct sw_error *err)
-{
-	struct ticket_list list;
-	enum sw_err rc = change_caused_incidents(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_tickets(r, &list, err);
-}
+API_LIST_OF(api_change_incidents, "number", struct ticket_list, change_caused_incidents, api_reply_tickets)
 
 /* GET /api/v1/changes/{number}/conflicts?depth=N */
 enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
@@ -66,16 +56,13 @@ enum sw_err api_change_conflicts(struct req *r, struct sw_error *err)
 
 /* ---- CI updates planned on a change ------------------------------------------------ */
 
-static const struct field ci_update_fields[] = {
-	FIELD_RANGE(struct change_ci_update_input, "ci", FT_INT64, 1, INT64_MAX, ci, set_ci),
-	FIELD(struct change_ci_update_input, "status", FT_STRING, 40, status, set_status),
-	FIELD(struct change_ci_update_input, "attribute", FT_STRING, LIMIT_NAME_LEN, attribute, set_attribute),
-	FIELD(struct change_ci_update_input, "value", FT_STRING, 1000, value, set_value),
-	FIELD(struct change_ci_update_input, "relation", FT_STRING, 40, relation, set_relation),
-	FIELD_RANGE(struct change_ci_update_input, "to", FT_INT64, 1, INT64_MAX, to, set_to),
-};
-const struct api_schema api_schema_change_ci_update =
-	API_SCHEMA("ChangeCiUpdateInput", ci_update_fields, struct change_ci_update_input);
+API_INPUT(api_schema_change_ci_update, "ChangeCiUpdateInput", struct change_ci_update_input,
+	  FIELD_RANGE(struct change_ci_update_input, "ci", FT_INT64, 1, INT64_MAX, ci, set_ci),
+	  FIELD(struct change_ci_update_input, "status", FT_STRING, 40, status, set_status),
+	  FIELD(struct change_ci_update_input, "attribute", FT_STRING, LIMIT_NAME_LEN, attribute, set_attribute),
+	  FIELD(struct change_ci_update_input, "value", FT_STRING, 1000, value, set_value),
+	  FIELD(struct change_ci_update_input, "relation", FT_STRING, 40, relation, set_relation),
+	  FIELD_RANGE(struct change_ci_update_input, "to", FT_INT64, 1, INT64_MAX, to, set_to));
 
 static json_t *ci_update_json(const void *rec)
 {
@@ -86,17 +73,8 @@ static json_t *ci_update_json(const void *rec)
 			 "applied_at", api_time(u->applied_at));
 }
 
-enum sw_err api_change_ci_update_add(struct req *r, struct sw_error *err)
-{
-	struct change_ci_update_input in = {0};
-	enum sw_err rc = api_read(r, &api_schema_change_ci_update, false, &in, err);
-	if (rc)
-		return rc;
-	struct change_ci_update u;
-	if ((rc = change_ci_update_add(&r->ctx, req_param(r, "number"), &in, &u, err)))
-		return rc;
-	return api_reply(r, 201, ci_update_json(&u), err);
-}
+API_APPLY_JSON(api_change_ci_update_add, api_schema_change_ci_update, struct change_ci_update_input, "number",
+	       change_ci_update_add, struct change_ci_update, 201, ci_update_json)
 
 enum sw_err api_change_ci_updates(struct req *r, struct sw_error *err)
 {
@@ -107,46 +85,29 @@ enum sw_err api_change_ci_updates(struct req *r, struct sw_error *err)
 
 /* ---- standard change templates ---------------------------------------------------- */
 
-static const struct field template_fields[] = {
-	FIELD_PLAIN(struct change_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct change_template_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description,
-	      set_description),
-	FIELD(struct change_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(struct change_template_input, "implementation_plan", FT_STRING, 0, implementation_plan,
-	      set_implementation_plan),
-	FIELD(struct change_template_input, "backout_plan", FT_STRING_NULL, 0, backout_plan, set_backout_plan),
-	FIELD(struct change_template_input, "test_plan", FT_STRING_NULL, 0, test_plan, set_test_plan),
-	FIELD_STRINGS(struct change_template_input, "services", CHANGE_TEMPLATE_REFS_MAX, services, service_count,
-		      set_services),
-	FIELD_IDS(struct change_template_input, "cis", CHANGE_TEMPLATE_REFS_MAX, cis, ci_count, set_cis),
-	FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
-	FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_change_template =
-	API_SCHEMA("ChangeTemplateInput", template_fields, struct change_template_input);
+API_INPUT(api_schema_change_template, "ChangeTemplateInput", struct change_template_input,
+	  FIELD_PLAIN(struct change_template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct change_template_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description,
+		set_description),
+	  FIELD(struct change_template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELD(struct change_template_input, "implementation_plan", FT_STRING, 0, implementation_plan,
+		set_implementation_plan),
+	  FIELD(struct change_template_input, "backout_plan", FT_STRING_NULL, 0, backout_plan, set_backout_plan),
+	  FIELD(struct change_template_input, "test_plan", FT_STRING_NULL, 0, test_plan, set_test_plan),
+	  FIELD_STRINGS(struct change_template_input, "services", CHANGE_TEMPLATE_REFS_MAX, services, service_count,
+			set_services),
+	  FIELD_IDS(struct change_template_input, "cis", CHANGE_TEMPLATE_REFS_MAX, cis, ci_count, set_cis),
+	  FIELD(struct change_template_input, "risk", FT_STRING, 20, risk, set_risk),
+	  FIELD(struct change_template_input, "active", FT_BOOL, 0, active, set_active));
 
-static json_t *template_cis(const void *rec)
-{
-	const struct change_template *t = rec;
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < t->ci_count; i++)
-		json_array_append_new(a, json_integer(t->cis[i]));
-	return a;
-}
-
-static const struct api_member template_members[] = {
-	API_EACH(struct change_template, API_AS_IS, name, description),
-	API_EACH(struct change_template, API_AS_NULL, category),
-	API_EACH(struct change_template, API_AS_IS, implementation_plan),
-	API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
-	API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
-	API_MEMBER_CALL("cis", template_cis),
-	API_EACH(struct change_template, API_AS_IS, risk, active),
-	API_TIMES(struct change_template),
-};
-
-const struct api_record api_change_templates = {
-	.kind = &change_template_kind, .schema = &api_schema_change_template, API_RECORD_MEMBERS(template_members)};
+API_RECORD_OF(api_change_templates, change_template_kind, api_schema_change_template,
+	      API_EACH(struct change_template, API_AS_IS, name, description),
+	      API_EACH(struct change_template, API_AS_NULL, category),
+	      API_EACH(struct change_template, API_AS_IS, implementation_plan),
+	      API_EACH(struct change_template, API_AS_NULL, backout_plan, test_plan),
+	      API_MEMBER_STRINGS(struct change_template, "services", services, service_count),
+	      API_MEMBER_IDS(struct change_template, "cis", cis, ci_count),
+	      API_EACH(struct change_template, API_AS_IS, risk, active), API_TIMES(struct change_template));
 
 /* The OpenAPI components of the standard change catalogue. */
 #define STR "{\"type\":\"string\"}"

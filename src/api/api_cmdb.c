@@ -45,10 +45,8 @@ static const struct api_elements attr_defs =
 		     "must list at most " API_STR(CI_ATTRS_MAX) " definitions");
 
 /* One member of an attribute definition (api_object_elements). */
-static bool def_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-		       struct sw_error *err)
+API_OBJECT_MEMBER(def_member)
 {
-	(void)i;
 	struct ci_attr_def *d = slot;
 	if (strcmp(key, "name") == 0 && json_is_string(v))
 		d->name = api_string(r, v, at, 60, err);
@@ -87,15 +85,19 @@ static void decode_defs(struct req *r, json_t *arr, void *input, struct sw_error
 const struct api_schema api_schema_ci_class =
 	API_SCHEMA_NESTED("CiClassInput", class_fields, struct ci_class_input, "attributes", decode_defs);
 
-static json_t *def_json(const struct ci_attr_def *d)
+static const struct api_member def_members[] = {
+	API_EACH(struct ci_attr_def, API_AS_IS, name),
+	API_MEMBER_VALUE(struct ci_attr_def, "type", type, ci_attr_type_name_list),
+	API_EACH(struct ci_attr_def, API_AS_IS, required, unique),
+};
+
+/* An attribute definition: its members, and those of its type. */
+static json_t *def_json(const void *rec)
 {
-	json_t *j = json_object();
+	const struct ci_attr_def *d = rec;
+	json_t *j = API_MEMBERS(d, def_members);
 	if (!j)
 		return NULL;
-	json_object_set_new(j, "name", json_string(d->name));
-	json_object_set_new(j, "type", json_string(ci_attr_type_name(d->type)));
-	json_object_set_new(j, "required", json_boolean(d->required));
-	json_object_set_new(j, "unique", json_boolean(d->unique));
 	if (d->type == CA_ENUM)
 		json_object_set_new(j, "choices", api_strings(d->choices, d->choice_count));
 	if (d->type == CA_REFERENCE)
@@ -103,25 +105,9 @@ static json_t *def_json(const struct ci_attr_def *d)
 	return j;
 }
 
-static json_t *class_attrs(const void *rec)
-{
-	const struct ci_class *k = rec;
-	json_t *attrs = json_array();
-	for (size_t i = 0; attrs && i < k->attr_count; i++)
-		json_array_append_new(attrs, def_json(&k->attrs[i]));
-	return attrs;
-}
-
-static const struct api_member class_members[] = {
-	API_EACH(struct ci_class, API_AS_IS, name),
-	API_EACH(struct ci_class, API_AS_NULL, parent),
-	API_EACH(struct ci_class, API_AS_EMPTY, description),
-	API_MEMBER_CALL("attributes", class_attrs),
-	API_TIMES(struct ci_class),
-};
-
-const struct api_record api_ci_classes = {
-	.kind = &ci_class_kind, .schema = &api_schema_ci_class, API_RECORD_MEMBERS(class_members)};
+API_RECORD_OF(api_ci_classes, ci_class_kind, api_schema_ci_class, API_EACH(struct ci_class, API_AS_IS, name),
+	      API_EACH(struct ci_class, API_AS_NULL, parent), API_EACH(struct ci_class, API_AS_EMPTY, description),
+	      API_MEMBER_ARRAY(struct ci_class, "attributes", attrs, attr_count, def_json), API_TIMES(struct ci_class));
 
 /* ---- CIs ------------------------------------------------------------------------ */
 
@@ -200,15 +186,7 @@ static enum sw_err reply_ci(struct req *r, int status, const struct ci *k, struc
 	return api_reply(r, status, ci_json(k), err);
 }
 
-enum sw_err api_ci_create(struct req *r, struct sw_error *err)
-{
-	struct ci_input in;
-	struct ci out;
-	enum sw_err rc = api_read(r, &api_schema_ci, false, &in, err);
-	if (rc || (rc = ci_create(&r->ctx, &in, &out, err)))
-		return rc;
-	return reply_ci(r, 201, &out, err);
-}
+API_WRITE(api_ci_create, api_schema_ci, struct ci_input, ci_create, struct ci, 201, reply_ci)
 
 enum sw_err api_ci_update(struct req *r, struct sw_error *err)
 {
@@ -261,11 +239,9 @@ struct relation_input {
 	int64_t to;
 };
 
-static const struct field relation_fields[] = {
-	{"type", FT_STRING, 20, 0, 0, offsetof(struct relation_input, type), FIELD_NO_FLAG, 0, true},
-	{"to", FT_INT64, 0, 1, INT64_MAX, offsetof(struct relation_input, to), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_relation = API_SCHEMA("RelationInput", relation_fields, struct relation_input);
+API_INPUT(api_schema_relation, "RelationInput", struct relation_input,
+	  {"type", FT_STRING, 20, 0, 0, offsetof(struct relation_input, type), FIELD_NO_FLAG, 0, true},
+	  {"to", FT_INT64, 0, 1, INT64_MAX, offsetof(struct relation_input, to), FIELD_NO_FLAG, 0, true});
 
 static json_t *end_json(int64_t id, const char *name)
 {
@@ -295,8 +271,7 @@ enum sw_err api_ci_relate(struct req *r, struct sw_error *err)
 	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = api_read(r, &api_schema_relation, false, &in, err)) ||
 	    (rc = ci_relate(&r->ctx, id, in.type, in.to, &out, err)))
 		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/relations/%lld", (long long)out.id));
-	return api_reply(r, 201, relation_json(&out), err);
+	return api_reply_created(r, "/api/v1/relations", out.id, relation_json(&out), err);
 }
 
 enum sw_err api_ci_relations(struct req *r, struct sw_error *err)
@@ -371,40 +346,42 @@ static enum sw_err graph_reply(struct req *r, const struct graph_result *g, int 
 	return rc;
 }
 
-enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
+/* GET of the graph around what the {id} parameter names (404 "no <what>
+ * '<text>'" when it is not an id), depth_param deep, as graph (ci_impact,
+ * service_dependencies) finds it. */
+static enum sw_err graph_of(struct req *r, const char *what,
+			    enum sw_err (*graph)(struct ctx *c, int64_t id, int depth, struct graph_result *out,
+						 struct sw_error *err),
+			    struct sw_error *err)
 {
 	int64_t id;
 	int depth;
 	struct graph_result g;
 	enum sw_err rc;
-	if ((rc = api_id_param(r, "CI", &id, err)) || (rc = depth_param(r, &depth, err)) ||
-	    (rc = ci_impact(&r->ctx, id, depth, &g, err)))
+	if ((rc = api_id_param(r, what, &id, err)) || (rc = depth_param(r, &depth, err)) ||
+	    (rc = graph(&r->ctx, id, depth, &g, err)))
 		return rc;
 	return graph_reply(r, &g, depth, err);
+}
+
+enum sw_err api_ci_impact(struct req *r, struct sw_error *err)
+{
+	return graph_of(r, "CI", ci_impact, err);
 }
 
 enum sw_err api_service_dependencies(struct req *r, struct sw_error *err)
 {
-	int64_t id;
-	int depth;
-	struct graph_result g;
-	enum sw_err rc;
-	if ((rc = api_id_param(r, "service", &id, err)) || (rc = depth_param(r, &depth, err)) ||
-	    (rc = service_dependencies(&r->ctx, id, depth, &g, err)))
-		return rc;
-	return graph_reply(r, &g, depth, err);
+	return graph_of(r, "service", service_dependencies, err);
 }
 
 /* ---- objectives --------------------------------------------------------------------- */
 
-static const struct field objective_fields[] = {
-	FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
-	FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
-	FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
-	FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-};
-const struct api_schema api_schema_objective = API_SCHEMA("ObjectiveInput", objective_fields, struct objective_input);
+API_INPUT(api_schema_objective, "ObjectiveInput", struct objective_input,
+	  FIELD_PLAIN(struct objective_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct objective_input, "description", FT_STRING, LIMIT_DESCRIPTION_LEN, description, set_description),
+	  FIELD(struct objective_input, "measure", FT_STRING, 500, measure, set_measure),
+	  FIELD(struct objective_input, "target", FT_STRING, 200, target, set_target),
+	  FIELD(struct objective_input, "owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner));
 
 static const struct api_member objective_members[] = {
 	API_EACH(struct objective, API_AS_IS, id, name),
@@ -465,15 +442,6 @@ static void decode_cis(struct req *r, json_t *arr, void *input, struct sw_error 
 const struct api_schema api_schema_service =
 	API_SCHEMA_NESTED("ServiceInput", service_fields, struct service_input, "cis", decode_cis);
 
-static json_t *service_cis(const void *rec)
-{
-	const struct service *v = rec;
-	json_t *cis = json_array();
-	for (size_t i = 0; cis && i < v->ci_count; i++)
-		json_array_append_new(cis, json_integer(v->cis[i]));
-	return cis;
-}
-
 /* -1: not set */
 static json_t *service_cost(const void *rec)
 {
@@ -498,7 +466,7 @@ static const struct api_member service_members[] = {
 	API_EACH(struct service, API_AS_EMPTY, description),
 	API_MEMBER_STRINGS(struct service, "objectives", objectives, objective_count),
 	API_MEMBER_STRINGS(struct service, "depends_on", depends_on, depends_on_count),
-	API_MEMBER_CALL("cis", service_cis),
+	API_MEMBER_IDS(struct service, "cis", cis, ci_count),
 	API_MEMBER_CALL("annual_cost", service_cost),
 	API_EACH(struct service, API_AS_NULL, cost_centre, risk),
 	API_EACH(struct service, API_AS_EMPTY, risk_notes),

@@ -19,36 +19,30 @@
 
 /* Integer ranges are checked by the domain rules (core/ticket/assign.c), so that a
  * bad position is reported together with every other bad field. */
-static const struct field rule_fields[] = {
-	FIELD_PLAIN(struct assignment_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELDS_ORDERED(struct assignment_rule_input, FT_INT, INT32_MIN, INT32_MAX),
-	FIELD(struct assignment_rule_input, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category,
-	      set_match_category),
-	FIELD_RANGE(struct assignment_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
-		    set_match_priority),
-	FIELD_STRINGS(struct assignment_rule_input, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count,
-		      set_keywords),
-	FIELD(struct assignment_rule_input, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct assignment_rule_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
-	      set_match_service),
-	FIELD(struct assignment_rule_input, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
-	FIELD(struct assignment_rule_input, "assign", FT_STRING, 20, assign, set_assign),
-};
-const struct api_schema api_schema_rule = API_SCHEMA("AssignmentRuleInput", rule_fields, struct assignment_rule_input);
+API_INPUT(api_schema_rule, "AssignmentRuleInput", struct assignment_rule_input,
+	  FIELD_PLAIN(struct assignment_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELDS_ORDERED(struct assignment_rule_input, FT_INT, INT32_MIN, INT32_MAX),
+	  FIELD(struct assignment_rule_input, "match_category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, match_category,
+		set_match_category),
+	  FIELD_RANGE(struct assignment_rule_input, "match_priority", FT_INT, INT32_MIN, INT32_MAX, match_priority,
+		      set_match_priority),
+	  FIELD_STRINGS(struct assignment_rule_input, "match_keywords", ASSIGN_KEYWORDS_MAX, keywords, keyword_count,
+			set_keywords),
+	  FIELD(struct assignment_rule_input, "assignment_group", FT_STRING, LIMIT_NAME_LEN, group, set_group),
+	  FIELD(struct assignment_rule_input, "match_service", FT_STRING_NULL, LIMIT_NAME_LEN, match_service,
+		set_match_service),
+	  FIELD(struct assignment_rule_input, "match_ci", FT_ID_NULL, 0, match_ci, set_match_ci),
+	  FIELD(struct assignment_rule_input, "assign", FT_STRING, 20, assign, set_assign));
 
-static const struct api_member rule_members[] = {
-	API_EACH(struct assignment_rule, API_AS_IS, name, position, active),
-	API_EACH(struct assignment_rule, API_AS_NULL, match_category, match_priority),
-	API_MEMBER_STRINGS(struct assignment_rule, "match_keywords", keywords, keyword_count),
-	API_EACH(struct assignment_rule, API_AS_NULL, match_service),
-	API_MEMBER(struct assignment_rule, "match_ci", match_ci_id, API_AS_NULL),
-	API_MEMBER(struct assignment_rule, "assignment_group", group, API_AS_IS),
-	API_MEMBER_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
-	API_TIMES(struct assignment_rule),
-};
-
-const struct api_record api_assignment_rules = {
-	.kind = &assign_rule_kind, .schema = &api_schema_rule, API_RECORD_MEMBERS(rule_members)};
+API_RECORD_OF(api_assignment_rules, assign_rule_kind, api_schema_rule,
+	      API_EACH(struct assignment_rule, API_AS_IS, name, position, active),
+	      API_EACH(struct assignment_rule, API_AS_NULL, match_category, match_priority),
+	      API_MEMBER_STRINGS(struct assignment_rule, "match_keywords", keywords, keyword_count),
+	      API_EACH(struct assignment_rule, API_AS_NULL, match_service),
+	      API_MEMBER(struct assignment_rule, "match_ci", match_ci_id, API_AS_NULL),
+	      API_MEMBER(struct assignment_rule, "assignment_group", group, API_AS_IS),
+	      API_MEMBER_VALUE(struct assignment_rule, "assign", assign, assign_mode_name_list),
+	      API_TIMES(struct assignment_rule));
 
 /* ---- categories ----------------------------------------------------------- */
 
@@ -58,12 +52,10 @@ struct category_input {
 	bool set_active;
 };
 
-static const struct field category_fields[] = {
-	FIELD_PLAIN(struct category_input, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
-	FIELD_PLAIN(struct category_input, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
-	FIELD(struct category_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_category = API_SCHEMA("CategoryInput", category_fields, struct category_input);
+API_INPUT(api_schema_category, "CategoryInput", struct category_input,
+	  FIELD_PLAIN(struct category_input, "name", FT_STRING, CATEGORY_NAME_MAX, name, false),
+	  FIELD_PLAIN(struct category_input, "parent", FT_STRING_NULL, LIMIT_CATEGORY_LEN, parent, false),
+	  FIELD(struct category_input, "active", FT_BOOL, 0, active, set_active));
 
 static const struct api_member category_members[] = {
 	API_EACH(struct category, API_AS_IS, id, path, name),
@@ -90,8 +82,7 @@ enum sw_err api_category_create(struct req *r, struct sw_error *err)
 	struct category out;
 	if ((rc = category_create(&r->ctx, in.name, in.parent, &out, err)))
 		return rc;
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/categories/%lld", (long long)out.id));
-	return api_reply(r, 201, api_category_json(&out), err);
+	return api_reply_created(r, "/api/v1/categories", out.id, api_category_json(&out), err);
 }
 
 enum sw_err api_category_update(struct req *r, struct sw_error *err)
@@ -160,25 +151,18 @@ enum sw_err api_category_list(struct req *r, struct sw_error *err)
 
 /* ---- templates ------------------------------------------------------------ */
 
-static const struct field template_fields[] = {
-	FIELD_PLAIN(struct template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct template_input, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
-	FIELD(struct template_input, "description", FT_STRING, 0, description, set_description),
-	FIELD_RANGE(struct template_input, "impact", FT_INT, 1, 3, impact, set_impact),
-	FIELD_RANGE(struct template_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
-	FIELD(struct template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(struct template_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct template_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_template = API_SCHEMA("TemplateInput", template_fields, struct template_input);
+API_INPUT(api_schema_template, "TemplateInput", struct template_input,
+	  FIELD_PLAIN(struct template_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct template_input, "title", FT_STRING, LIMIT_TITLE_LEN, title, set_title),
+	  FIELD(struct template_input, "description", FT_STRING, 0, description, set_description),
+	  FIELD_RANGE(struct template_input, "impact", FT_INT, 1, 3, impact, set_impact),
+	  FIELD_RANGE(struct template_input, "urgency", FT_INT, 1, 3, urgency, set_urgency),
+	  FIELD(struct template_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELD(struct template_input, "assignment_group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	  FIELD(struct template_input, "active", FT_BOOL, 0, active, set_active));
 
-static const struct api_member template_members[] = {
-	API_EACH(struct incident_template, API_AS_IS, name, title, description, impact, urgency),
-	API_EACH(struct incident_template, API_AS_NULL, category),
-	API_MEMBER(struct incident_template, "assignment_group", group, API_AS_NULL),
-	API_EACH(struct incident_template, API_AS_IS, active),
-	API_TIMES(struct incident_template),
-};
-
-const struct api_record api_templates = {
-	.kind = &template_kind, .schema = &api_schema_template, API_RECORD_MEMBERS(template_members)};
+API_RECORD_OF(api_templates, template_kind, api_schema_template,
+	      API_EACH(struct incident_template, API_AS_IS, name, title, description, impact, urgency),
+	      API_EACH(struct incident_template, API_AS_NULL, category),
+	      API_MEMBER(struct incident_template, "assignment_group", group, API_AS_NULL),
+	      API_EACH(struct incident_template, API_AS_IS, active), API_TIMES(struct incident_template));

@@ -12,17 +12,14 @@
 #include "core/ticket/custom_field.h"
 #include "base/banned.h"
 
-static const struct field custom_field_fields[] = {
-	FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
-	FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
-	FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
-	FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELDS_ORDERED(struct custom_field_input, FT_INT, 0, 1000000),
-};
-const struct api_schema api_schema_custom_field =
-	API_SCHEMA("CustomFieldInput", custom_field_fields, struct custom_field_input);
+API_INPUT(api_schema_custom_field, "CustomFieldInput", struct custom_field_input,
+	  FIELD_PLAIN(struct custom_field_input, "kind", FT_STRING, 40, kind, false),
+	  FIELD_PLAIN(struct custom_field_input, "name", FT_STRING, CUSTOM_NAME_MAX, name, false),
+	  FIELD(struct custom_field_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	  FIELD(struct custom_field_input, "type", FT_STRING, 20, type, set_type),
+	  FIELD_STRINGS(struct custom_field_input, "choices", CUSTOM_CHOICES_MAX, choices, choice_count, set_choices),
+	  FIELD(struct custom_field_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELDS_ORDERED(struct custom_field_input, FT_INT, 0, 1000000));
 
 static const struct api_member custom_field_members[] = {
 	API_EACH(struct custom_field, API_AS_IS, kind, name, label),
@@ -73,23 +70,25 @@ static enum sw_err kind_param(struct req *r, const char **kind, struct sw_error 
 	return rc ? rc : api_query_str(r, "kind", 40, kind, err);
 }
 
-enum sw_err api_custom_field_list(struct req *r, struct sw_error *err)
-{
-	const char *kind;
-	struct custom_field_list list;
-	enum sw_err rc;
-	if ((rc = kind_param(r, &kind, err)) || (rc = custom_field_list(&r->ctx, kind, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), custom_field_json, NULL, err);
-}
+/* The handler of a list whose one query parameter is the ticket kind:
+ * call_(ctx, kind or NULL, &list, err), each item answered by json_. */
+#define KIND_LIST(handler_, list_type_, call_, json_)                                                                  \
+	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
+	{                                                                                                              \
+		const char *kind;                                                                                      \
+		list_type_ list;                                                                                       \
+		enum sw_err rc;                                                                                        \
+		if ((rc = kind_param(r, &kind, err)) || (rc = call_(&r->ctx, kind, &list, err)))                       \
+			return rc;                                                                                     \
+		return api_reply_items(r, list.items, list.count, sizeof(*list.items), json_, NULL, err);              \
+	}
 
-static const struct field mandatory_fields[] = {
-	FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
-	FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
-	FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true),
-};
-const struct api_schema api_schema_mandatory =
-	API_SCHEMA("MandatoryFieldInput", mandatory_fields, struct mandatory_field);
+KIND_LIST(api_custom_field_list, struct custom_field_list, custom_field_list, custom_field_json)
+
+API_INPUT(api_schema_mandatory, "MandatoryFieldInput", struct mandatory_field,
+	  FIELD_PLAIN(struct mandatory_field, "kind", FT_STRING, 40, kind, true),
+	  FIELD_PLAIN(struct mandatory_field, "state", FT_STRING, 40, state, true),
+	  FIELD_PLAIN(struct mandatory_field, "field", FT_STRING, CUSTOM_NAME_MAX + 8, field, true));
 
 static json_t *mandatory_json(const void *rec)
 {
@@ -98,24 +97,10 @@ static json_t *mandatory_json(const void *rec)
 			 "field", m->field, "created_at", api_time(m->created_at));
 }
 
-enum sw_err api_mandatory_create(struct req *r, struct sw_error *err)
-{
-	struct mandatory_field in, out;
-	enum sw_err rc = api_read(r, &api_schema_mandatory, false, &in, err);
-	if (rc || (rc = mandatory_create(&r->ctx, &in, &out, err)))
-		return rc;
-	return api_reply(r, 201, mandatory_json(&out), err);
-}
+API_WRITE_JSON(api_mandatory_create, api_schema_mandatory, struct mandatory_field, mandatory_create,
+	       struct mandatory_field, 201, mandatory_json)
 
-enum sw_err api_mandatory_list(struct req *r, struct sw_error *err)
-{
-	const char *kind;
-	struct mandatory_list list;
-	enum sw_err rc;
-	if ((rc = kind_param(r, &kind, err)) || (rc = mandatory_list(&r->ctx, kind, &list, err)))
-		return rc;
-	return api_reply_items(r, list.items, list.count, sizeof(*list.items), mandatory_json, NULL, err);
-}
+KIND_LIST(api_mandatory_list, struct mandatory_list, mandatory_list, mandatory_json)
 
 enum sw_err api_mandatory_delete(struct req *r, struct sw_error *err)
 {

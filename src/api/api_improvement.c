@@ -53,15 +53,9 @@ enum sw_err api_improvement_plan_get(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply(r, 200, plan_json(&p), err);
 }
 
-static const struct api_elements kpi_elements =
-	API_ELEMENTS("kpis", false, IMPROVEMENT_KPIS_MAX, struct improvement_kpi_input, "must be an array of KPIs",
-		     "must list at most " API_STR(IMPROVEMENT_KPIS_MAX) " KPIs");
-
 /* One member of a KPI (api_object_elements): false for one a KPI lacks. */
-static bool kpi_member(struct req *r, const char *at, const char *key, json_t *v, void *slot, size_t i,
-		       struct sw_error *err)
+API_OBJECT_MEMBER(kpi_member)
 {
-	(void)i;
 	struct improvement_kpi_input *k = slot;
 	if (!strcmp(key, "name")) {
 		k->name = api_string(r, v, at, IMPROVEMENT_KPI_NAME_MAX, err);
@@ -82,12 +76,8 @@ static bool kpi_member(struct req *r, const char *at, const char *key, json_t *v
 	return true;
 }
 
-static void decode_kpis(struct req *r, json_t *arr, void *input, struct sw_error *err)
-{
-	struct improvement_plan_input *in = input;
-	in->set_kpis = true;
-	in->kpis = api_object_elements(r, arr, &kpi_elements, "a KPI", kpi_member, &in->kpi_count, err);
-}
+API_OBJECTS(kpi_elements, struct improvement_plan_input, "kpis", IMPROVEMENT_KPIS_MAX, struct improvement_kpi_input,
+	    "a KPI", "KPIs", kpi_member, kpis, kpi_count, set_kpis);
 
 #define TEXT_FIELD(T, m) FIELD(T, #m, FT_STRING_NULL, IMPROVEMENT_TEXT_MAX, m, set_##m),
 static const struct field plan_fields[] = {
@@ -102,18 +92,10 @@ static const struct field plan_fields[] = {
 };
 #undef TEXT_FIELD
 const struct api_schema api_schema_improvement_plan =
-	API_SCHEMA_NESTED("ImprovementPlanInput", plan_fields, struct improvement_plan_input, "kpis", decode_kpis);
+	API_SCHEMA_OBJECTS("ImprovementPlanInput", plan_fields, struct improvement_plan_input, kpi_elements);
 
-enum sw_err api_improvement_plan_set(struct req *r, struct sw_error *err)
-{
-	struct improvement_plan_input in;
-	memset(&in, 0, sizeof(in));
-	struct improvement_plan p;
-	enum sw_err rc = api_read(r, &api_schema_improvement_plan, false, &in, err);
-	if (rc || (rc = improvement_plan_set(&r->ctx, req_param(r, "number"), &in, &p, err)))
-		return rc;
-	return api_reply(r, 200, plan_json(&p), err);
-}
+API_APPLY_JSON(api_improvement_plan_set, api_schema_improvement_plan, struct improvement_plan_input, "number",
+	       improvement_plan_set, struct improvement_plan, 200, plan_json)
 
 /* GET /api/v1/problems/{number}/improvements and the changes' */
 enum sw_err api_improvements_of(struct req *r, struct sw_error *err)

@@ -269,18 +269,39 @@ enum sw_err api_decode(struct req *r, json_t *obj, const struct field *fields, s
 	return err->code;
 }
 
+const char *api_schema_nested(const struct api_schema *schema)
+{
+	return schema->objects ? schema->objects->e.field : schema->nested;
+}
+
+/* v, the nested member o describes, into the input struct in. */
+static void decode_objects(struct req *r, const struct api_objects *o, json_t *v, void *in, struct sw_error *err)
+{
+	char *at = in;
+	size_t count = 0;
+	void *items = api_object_elements(r, v, &o->e, o->noun, o->member, &count, err);
+	memcpy(at + o->items_at, &items, sizeof(items));
+	memcpy(at + o->count_at, &count, sizeof(count));
+	bool set = true;
+	memcpy(at + o->set_at, &set, sizeof(set));
+}
+
 enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, json_t *obj, void *out,
 			      struct sw_error *err)
 {
 	memset(out, 0, schema->size);
-	json_t *nested = schema->nested ? json_object_get(obj, schema->nested) : NULL;
+	const char *member = api_schema_nested(schema);
+	json_t *nested = member ? json_object_get(obj, member) : NULL;
 	if (nested) {
 		json_incref(nested);
-		json_object_del(obj, schema->nested);
+		json_object_del(obj, member);
 	}
 	enum sw_err rc = api_decode(r, obj, schema->fields, schema->count, out, err);
 	if (nested && (!rc || rc == SW_EINVALID)) { /* field errors are collected with the nested member's */
-		schema->decode(r, nested, out, err);
+		if (schema->decode)
+			schema->decode(r, nested, out, err);
+		else
+			decode_objects(r, schema->objects, nested, out, err);
 		rc = err->code;
 	}
 	json_decref(nested);
@@ -713,6 +734,19 @@ static json_t *member_json(const void *rec, const struct api_member *m)
 	}
 	case API_MT_VALUE: memcpy(&i, at, sizeof(i)); return json_string(core_value_name(m->values, i));
 	case API_MT_CALL: return m->call(rec);
+	case API_MT_IDS:
+	case API_MT_ARRAY: {
+		const char *v;
+		size_t n;
+		memcpy(&v, at, sizeof(v));
+		memcpy(&n, (const char *)rec + m->count_at, sizeof(n));
+		json_t *a = json_array();
+		for (size_t k = 0; a && k < n; k++)
+			json_array_append_new(a, m->type == API_MT_ARRAY
+							 ? m->call(v + k * m->size)
+							 : json_integer(((const int64_t *)(const void *)v)[k]));
+		return a;
+	}
 	}
 	return NULL;
 }

@@ -33,59 +33,37 @@
 			offsetof(struct article_input, flag_), offsetof(struct article_input, count_), false           \
 	}
 
-static const struct field article_fields[] = {
-	AF("title", FT_STRING, ARTICLE_TITLE_MAX, title, set_title),
-	AF("summary", FT_STRING, ARTICLE_SUMMARY_MAX, summary, set_summary),
-	AF("body", FT_STRING, ARTICLE_BODY_MAX, body, set_body),
-	AF("kind", FT_STRING, 20, kind, set_kind),
-	AF("audience", FT_STRING, 20, audience, set_audience),
-	AL("services", ARTICLE_SERVICES_MAX, services, service_count, set_services),
-	AL("categories", ARTICLE_CATEGORIES_MAX, categories, category_count, set_categories),
-	AL("keywords", ARTICLE_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
-	AF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
-	AF("review_by", FT_STRING_NULL, 10, review_by, set_review_by),
-	AF("problem", FT_STRING_NULL, 40, problem, set_problem),
-};
-const struct api_schema api_schema_article = API_SCHEMA("ArticleInput", article_fields, struct article_input);
+API_INPUT(api_schema_article, "ArticleInput", struct article_input,
+	  AF("title", FT_STRING, ARTICLE_TITLE_MAX, title, set_title),
+	  AF("summary", FT_STRING, ARTICLE_SUMMARY_MAX, summary, set_summary),
+	  AF("body", FT_STRING, ARTICLE_BODY_MAX, body, set_body), AF("kind", FT_STRING, 20, kind, set_kind),
+	  AF("audience", FT_STRING, 20, audience, set_audience),
+	  AL("services", ARTICLE_SERVICES_MAX, services, service_count, set_services),
+	  AL("categories", ARTICLE_CATEGORIES_MAX, categories, category_count, set_categories),
+	  AL("keywords", ARTICLE_KEYWORDS_MAX, keywords, keyword_count, set_keywords),
+	  AF("owner", FT_STRING_NULL, LIMIT_LOGIN_LEN, owner, set_owner),
+	  AF("review_by", FT_STRING_NULL, 10, review_by, set_review_by),
+	  AF("problem", FT_STRING_NULL, 40, problem, set_problem));
 
-struct action_input {
-	const char *reason;
-};
-static const struct field action_fields[] = {
-	{"reason", FT_STRING, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct action_input, reason), FIELD_NO_FLAG, 0,
-	 false},
-};
-const struct api_schema api_schema_article_action =
-	API_SCHEMA("ArticleActionInput", action_fields, struct action_input);
+API_TEXT_INPUT(api_schema_article_action, "ArticleActionInput", "reason", FT_STRING, ARTICLE_COMMENT_MAX, false);
 
 struct rating_input {
 	bool helpful;
 	const char *comment;
 };
-static const struct field rating_fields[] = {
-	{"helpful", FT_BOOL, 0, 0, 0, offsetof(struct rating_input, helpful), FIELD_NO_FLAG, 0, true},
-	{"comment", FT_STRING_NULL, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct rating_input, comment), FIELD_NO_FLAG, 0,
-	 false},
-};
-const struct api_schema api_schema_article_rating = API_SCHEMA("RatingInput", rating_fields, struct rating_input);
+API_INPUT(api_schema_article_rating, "RatingInput", struct rating_input,
+	  {"helpful", FT_BOOL, 0, 0, 0, offsetof(struct rating_input, helpful), FIELD_NO_FLAG, 0, true},
+	  {"comment", FT_STRING_NULL, ARTICLE_COMMENT_MAX, 0, 0, offsetof(struct rating_input, comment), FIELD_NO_FLAG,
+	   0, false});
 
-struct link_input {
-	const char *ticket;
-};
-static const struct field link_fields[] = {
-	{"ticket", FT_STRING, 40, 0, 0, offsetof(struct link_input, ticket), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_article_link = API_SCHEMA("ArticleLinkInput", link_fields, struct link_input);
+API_TEXT_INPUT(api_schema_article_link, "ArticleLinkInput", "ticket", FT_STRING, 40, true);
 
 struct preview_input {
 	const char *body, *article;
 };
-static const struct field preview_fields[] = {
-	{"body", FT_STRING, ARTICLE_BODY_MAX, 0, 0, offsetof(struct preview_input, body), FIELD_NO_FLAG, 0, true},
-	{"article", FT_STRING_NULL, 20, 0, 0, offsetof(struct preview_input, article), FIELD_NO_FLAG, 0, false},
-};
-const struct api_schema api_schema_article_preview =
-	API_SCHEMA("ArticlePreviewInput", preview_fields, struct preview_input);
+API_INPUT(api_schema_article_preview, "ArticlePreviewInput", struct preview_input,
+	  {"body", FT_STRING, ARTICLE_BODY_MAX, 0, 0, offsetof(struct preview_input, body), FIELD_NO_FLAG, 0, true},
+	  {"article", FT_STRING_NULL, 20, 0, 0, offsetof(struct preview_input, article), FIELD_NO_FLAG, 0, false});
 
 /* ---- answers ----------------------------------------------------------------------- */
 
@@ -212,15 +190,8 @@ static void version_write(struct jsonw *w, const struct article_version *v, bool
 
 /* ---- handlers ---------------------------------------------------------------------- */
 
-enum sw_err api_article_create(struct req *r, struct sw_error *err)
-{
-	struct article_input in;
-	struct article a;
-	enum sw_err rc = api_read(r, &api_schema_article, false, &in, err);
-	if (rc || (rc = article_create(&r->ctx, &in, &a, err)))
-		return rc;
-	return reply_article(r, 201, &a, err);
-}
+API_WRITE(api_article_create, api_schema_article, struct article_input, article_create, struct article, 201,
+	  reply_article)
 
 enum sw_err api_article_get(struct req *r, struct sw_error *err)
 {
@@ -250,7 +221,7 @@ enum sw_err api_article_update(struct req *r, struct sw_error *err)
 enum sw_err api_article_action(struct req *r, struct sw_error *err)
 {
 	enum article_action ac;
-	struct action_input in;
+	struct api_text in;
 	int64_t revision;
 	struct article a = {0};
 	enum sw_err rc = api_read(r, &api_schema_article_action, true, &in, err);
@@ -258,7 +229,7 @@ enum sw_err api_article_action(struct req *r, struct sw_error *err)
 		return rc;
 	if (article_action_parse(strrchr(r->route->pattern, '/') + 1, &ac))
 		return sw_fail(err, SW_EINTERNAL, NULL, "the route names no article action");
-	rc = article_act(&r->ctx, req_param(r, "number"), ac, in.reason, revision, &a, err);
+	rc = article_act(&r->ctx, req_param(r, "number"), ac, in.text, revision, &a, err);
 	if (rc == SW_ECONFLICT && strcmp(err->type, "illegal-transition") == 0 && a.number) {
 		const char *allowed[ARTICLE_ACTION__COUNT];
 		api_problem_allowed(r, allowed,
@@ -413,12 +384,7 @@ enum sw_err api_article_diff(struct req *r, struct sw_error *err)
 	return api_jw_reply(r, 200, &w, err);
 }
 
-enum sw_err api_article_history(struct req *r, struct sw_error *err)
-{
-	struct audit_list list;
-	enum sw_err rc = article_history(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_history(r, &list, err);
-}
+API_LIST_OF(api_article_history, "number", struct audit_list, article_history, api_reply_history)
 
 enum sw_err api_article_attach(struct req *r, struct sw_error *err)
 {
@@ -471,12 +437,7 @@ enum sw_err api_article_rate(struct req *r, struct sw_error *err)
 	return api_reply(r, 201, rating_json(&x), err);
 }
 
-enum sw_err api_article_ratings(struct req *r, struct sw_error *err)
-{
-	struct article_rating_list list;
-	enum sw_err rc = article_ratings(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), rating_json, NULL, err);
-}
+API_LIST_OF_JSON(api_article_ratings, "number", struct article_rating_list, article_ratings, rating_json)
 
 enum sw_err api_article_deflect(struct req *r, struct sw_error *err)
 {
@@ -494,20 +455,15 @@ static json_t *link_json(const void *rec)
 
 enum sw_err api_article_link(struct req *r, struct sw_error *err)
 {
-	struct link_input in;
+	struct api_text in;
 	struct article_link l;
 	enum sw_err rc = api_read(r, &api_schema_article_link, false, &in, err);
-	if (rc || (rc = article_link_ticket(&r->ctx, req_param(r, "number"), in.ticket, &l, err)))
+	if (rc || (rc = article_link_ticket(&r->ctx, req_param(r, "number"), in.text, &l, err)))
 		return rc;
 	return api_reply(r, 201, link_json(&l), err);
 }
 
-enum sw_err api_article_links(struct req *r, struct sw_error *err)
-{
-	struct article_link_list list;
-	enum sw_err rc = article_links(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_items(r, list.items, list.count, sizeof(*list.items), link_json, NULL, err);
-}
+API_LIST_OF_JSON(api_article_links, "number", struct article_link_list, article_links, link_json)
 
 /* ---- the OpenAPI components ----------------------------------------------------------- */
 

@@ -158,25 +158,13 @@ enum sw_err api_kpi_get(struct req *r, struct sw_error *err)
 struct target_input {
 	double target, amber, red;
 };
-static const struct field target_fields[] = {
-	{"target", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, target), FIELD_NO_FLAG, 0, true},
-	{"amber", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, amber), FIELD_NO_FLAG, 0, true},
-	{"red", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, red), FIELD_NO_FLAG, 0, true},
-};
-const struct api_schema api_schema_kpi_target = API_SCHEMA("KpiTargetInput", target_fields, struct target_input);
+API_INPUT(api_schema_kpi_target, "KpiTargetInput", struct target_input,
+	  {"target", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, target), FIELD_NO_FLAG, 0, true},
+	  {"amber", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, amber), FIELD_NO_FLAG, 0, true},
+	  {"red", FT_NUMBER, 0, 0, 1000000000000LL, offsetof(struct target_input, red), FIELD_NO_FLAG, 0, true});
 
-enum sw_err api_kpi_target(struct req *r, struct sw_error *err)
-{
-	struct target_input in;
-	enum sw_err rc = api_read(r, &api_schema_kpi_target, false, &in, err);
-	if (rc)
-		return rc;
-	struct kpi_entry e;
-	struct kpi_target t = {in.target, in.amber, in.red};
-	if ((rc = kpi_target_set(&r->ctx, req_param(r, "name"), &t, &e, err)))
-		return rc;
-	return api_reply(r, 200, entry_json(&e), err);
-}
+API_APPLY_JSON(api_kpi_target, api_schema_kpi_target, struct target_input, "name", api_kpi_target_put, struct kpi_entry,
+	       200, entry_json)
 
 enum sw_err api_kpi_target_put(struct ctx *c, const char *name, const void *in, struct kpi_entry *out,
 			       struct sw_error *err)

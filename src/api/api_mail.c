@@ -17,22 +17,20 @@
 #include "api/oas.h" /* after the others: its names are short */
 #include "base/banned.h"
 
-static const struct field mailbox_fields[] = {
-	FIELD_PLAIN(struct mailbox_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct mailbox_input, "description", FT_STRING, MAILBOX_TEXT_MAX, description, set_description),
-	FIELD(struct mailbox_input, "imap_url", FT_STRING, MAILBOX_TEXT_MAX, imap_url, set_imap_url),
-	FIELD(struct mailbox_input, "imap_user", FT_STRING, MAILBOX_TEXT_MAX, imap_user, set_imap_user),
-	FIELD(struct mailbox_input, "password", FT_STRING_NULL, 256, password, set_password),
-	FIELD(struct mailbox_input, "folder", FT_STRING, MAILBOX_TEXT_MAX, folder, set_folder),
-	FIELD(struct mailbox_input, "processed_folder", FT_STRING, MAILBOX_TEXT_MAX, processed_folder,
-	      set_processed_folder),
-	FIELD(struct mailbox_input, "kind", FT_STRING, 40, kind, set_kind),
-	FIELD(struct mailbox_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
-	FIELD(struct mailbox_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct mailbox_input, "unknown_sender", FT_STRING, 20, unknown_sender, set_unknown_sender),
-	FIELD(struct mailbox_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_mailbox = API_SCHEMA("MailboxInput", mailbox_fields, struct mailbox_input);
+API_INPUT(api_schema_mailbox, "MailboxInput", struct mailbox_input,
+	  FIELD_PLAIN(struct mailbox_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct mailbox_input, "description", FT_STRING, MAILBOX_TEXT_MAX, description, set_description),
+	  FIELD(struct mailbox_input, "imap_url", FT_STRING, MAILBOX_TEXT_MAX, imap_url, set_imap_url),
+	  FIELD(struct mailbox_input, "imap_user", FT_STRING, MAILBOX_TEXT_MAX, imap_user, set_imap_user),
+	  FIELD(struct mailbox_input, "password", FT_STRING_NULL, 256, password, set_password),
+	  FIELD(struct mailbox_input, "folder", FT_STRING, MAILBOX_TEXT_MAX, folder, set_folder),
+	  FIELD(struct mailbox_input, "processed_folder", FT_STRING, MAILBOX_TEXT_MAX, processed_folder,
+		set_processed_folder),
+	  FIELD(struct mailbox_input, "kind", FT_STRING, 40, kind, set_kind),
+	  FIELD(struct mailbox_input, "category", FT_STRING_NULL, LIMIT_CATEGORY_LEN, category, set_category),
+	  FIELD(struct mailbox_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	  FIELD(struct mailbox_input, "unknown_sender", FT_STRING, 20, unknown_sender, set_unknown_sender),
+	  FIELD(struct mailbox_input, "active", FT_BOOL, 0, active, set_active));
 
 static json_t *has_password(const void *rec)
 {
@@ -40,18 +38,13 @@ static json_t *has_password(const void *rec)
 	return json_boolean(m->imap_secret && *m->imap_secret);
 }
 
-static const struct api_member mailbox_members[] = {
-	API_EACH(struct mailbox, API_AS_IS, name, description, imap_url, imap_user),
-	API_MEMBER_CALL("has_password", has_password),
-	API_EACH(struct mailbox, API_AS_IS, folder, processed_folder, kind),
-	API_EACH(struct mailbox, API_AS_NULL, category, group),
-	API_MEMBER_VALUE(struct mailbox, "unknown_sender", unknown_sender, mail_unknown_name_list),
-	API_EACH(struct mailbox, API_AS_IS, active),
-	API_TIMES(struct mailbox),
-};
-
-const struct api_record api_mailboxes = {
-	.kind = &mailbox_kind, .schema = &api_schema_mailbox, API_RECORD_MEMBERS(mailbox_members)};
+API_RECORD_OF(api_mailboxes, mailbox_kind, api_schema_mailbox,
+	      API_EACH(struct mailbox, API_AS_IS, name, description, imap_url, imap_user),
+	      API_MEMBER_CALL("has_password", has_password),
+	      API_EACH(struct mailbox, API_AS_IS, folder, processed_folder, kind),
+	      API_EACH(struct mailbox, API_AS_NULL, category, group),
+	      API_MEMBER_VALUE(struct mailbox, "unknown_sender", unknown_sender, mail_unknown_name_list),
+	      API_EACH(struct mailbox, API_AS_IS, active), API_TIMES(struct mailbox));
 
 static const struct api_member status_members[] = {
 	API_EACH(struct mailbox, API_AS_IS, name, active),

@@ -100,16 +100,13 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 
 /* ---- rules ---------------------------------------------------------------------- */
 
-static const struct field rule_fields[] = {
-	FIELD_PLAIN(struct notify_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct notify_rule_input, "event", FT_STRING, 20, event, set_event),
-	FIELD_STRINGS(struct notify_rule_input, "recipients", 7, recipients, recipient_count, set_recipients),
-	FIELD_STRINGS(struct notify_rule_input, "channels", 2, channels, channel_count, set_channels),
-	FIELD(struct notify_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
-	FIELD(struct notify_rule_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_notify_rule =
-	API_SCHEMA("NotificationRuleInput", rule_fields, struct notify_rule_input);
+API_INPUT(api_schema_notify_rule, "NotificationRuleInput", struct notify_rule_input,
+	  FIELD_PLAIN(struct notify_rule_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct notify_rule_input, "event", FT_STRING, 20, event, set_event),
+	  FIELD_STRINGS(struct notify_rule_input, "recipients", 7, recipients, recipient_count, set_recipients),
+	  FIELD_STRINGS(struct notify_rule_input, "channels", 2, channels, channel_count, set_channels),
+	  FIELD(struct notify_rule_input, "group", FT_STRING_NULL, LIMIT_NAME_LEN, group, set_group),
+	  FIELD(struct notify_rule_input, "active", FT_BOOL, 0, active, set_active));
 
 static json_t *rule_recipients(const void *rec)
 {
@@ -123,18 +120,11 @@ static json_t *rule_channels(const void *rec)
 	return api_strings(names, notify_channel_names(((const struct notify_rule *)rec)->channels, names, 8));
 }
 
-static const struct api_member rule_members[] = {
-	API_EACH(struct notify_rule, API_AS_IS, name),
-	API_MEMBER_VALUE(struct notify_rule, "event", event, notify_event_name_list),
-	API_MEMBER_CALL("recipients", rule_recipients),
-	API_MEMBER_CALL("channels", rule_channels),
-	API_EACH(struct notify_rule, API_AS_NULL, group),
-	API_EACH(struct notify_rule, API_AS_IS, active),
-	API_TIMES(struct notify_rule),
-};
-
-const struct api_record api_notify_rules = {
-	.kind = &notify_rule_kind, .schema = &api_schema_notify_rule, API_RECORD_MEMBERS(rule_members)};
+API_RECORD_OF(api_notify_rules, notify_rule_kind, api_schema_notify_rule, API_EACH(struct notify_rule, API_AS_IS, name),
+	      API_MEMBER_VALUE(struct notify_rule, "event", event, notify_event_name_list),
+	      API_MEMBER_CALL("recipients", rule_recipients), API_MEMBER_CALL("channels", rule_channels),
+	      API_EACH(struct notify_rule, API_AS_NULL, group), API_EACH(struct notify_rule, API_AS_IS, active),
+	      API_TIMES(struct notify_rule));
 
 /* ---- templates ------------------------------------------------------------------- */
 
@@ -142,12 +132,9 @@ struct template_input {
 	const char *subject, *body;
 };
 
-static const struct field template_fields[] = {
-	FIELD_PLAIN(struct template_input, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
-	FIELD_PLAIN(struct template_input, "body", FT_STRING, NOTIFY_BODY_MAX, body, true),
-};
-const struct api_schema api_schema_notify_template =
-	API_SCHEMA("NotificationTemplateInput", template_fields, struct template_input);
+API_INPUT(api_schema_notify_template, "NotificationTemplateInput", struct template_input,
+	  FIELD_PLAIN(struct template_input, "subject", FT_STRING, NOTIFY_SUBJECT_MAX, subject, true),
+	  FIELD_PLAIN(struct template_input, "body", FT_STRING, NOTIFY_BODY_MAX, body, true));
 
 static const struct api_member template_members[] = {
 	API_MEMBER_VALUE(struct notify_template, "event", event, notify_event_name_list),
@@ -160,15 +147,8 @@ static json_t *template_json(const void *rec)
 	return API_MEMBERS(rec, template_members);
 }
 
-enum sw_err api_notify_template_set(struct req *r, struct sw_error *err)
-{
-	struct template_input in;
-	enum sw_err rc = api_read(r, &api_schema_notify_template, false, &in, err);
-	struct notify_template out;
-	if (rc || (rc = notify_template_set(&r->ctx, req_param(r, "event"), in.subject, in.body, &out, err)))
-		return rc;
-	return api_reply(r, 200, template_json(&out), err);
-}
+API_APPLY_JSON(api_notify_template_set, api_schema_notify_template, struct template_input, "event",
+	       api_notify_template_put, struct notify_template, 200, template_json)
 
 enum sw_err api_notify_template_put(struct ctx *c, const char *event, const void *in, struct notify_template *out,
 				    struct sw_error *err)

@@ -16,40 +16,9 @@
 
 /* ---- incidents ----------------------------------------------------------------- */
 
-struct incidents_input {
-	const char **incidents;
-	size_t count;
-	bool given;
-};
-static const struct field incidents_fields[] = {
-	FIELD_STRINGS(struct incidents_input, "incidents", LIMIT_PROBLEM_INCIDENTS, incidents, count, given),
-};
-const struct api_schema api_schema_problem_incidents =
-	API_SCHEMA("ProblemIncidentsInput", incidents_fields, struct incidents_input);
-
-enum sw_err api_problem_link(struct req *r, struct sw_error *err)
-{
-	struct incidents_input in = {0};
-	enum sw_err rc = api_read(r, &api_schema_problem_incidents, false, &in, err);
-	if (rc)
-		return rc;
-	struct ticket t;
-	if ((rc = problem_link(&r->ctx, req_param(r, "number"), in.incidents, in.count, &t, err)))
-		return rc;
-	return api_reply_ticket(r, 200, &t, err);
-}
-
-enum sw_err api_problem_incidents(struct req *r, struct sw_error *err)
-{
-	struct page p;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
-		return rc;
-	struct ticket_list list;
-	if ((rc = problem_incidents(&r->ctx, req_param(r, "number"), &p, &list, err)))
-		return rc;
-	return api_reply_tickets(r, &list, err);
-}
+API_NAMES_SCHEMA(api_schema_problem_incidents, "ProblemIncidentsInput", "incidents", LIMIT_PROBLEM_INCIDENTS);
+API_LINK_NAMES(api_problem_link, api_schema_problem_incidents, problem_link)
+API_PAGE_OF(api_problem_incidents, "number", struct ticket_list, problem_incidents, api_reply_tickets)
 
 enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
 {
@@ -59,24 +28,17 @@ enum sw_err api_problem_unlink(struct req *r, struct sw_error *err)
 
 /* ---- the workaround ------------------------------------------------------------ */
 
-struct workaround_input {
-	const char *workaround;
-};
-static const struct field workaround_fields[] = {
-	FIELD_PLAIN(struct workaround_input, "workaround", FT_STRING, 0, workaround, false),
-};
-const struct api_schema api_schema_workaround =
-	API_SCHEMA("WorkaroundInput", workaround_fields, struct workaround_input);
+API_TEXT_INPUT(api_schema_workaround, "WorkaroundInput", "workaround", FT_STRING, 0, false);
 
 enum sw_err api_problem_workaround(struct req *r, struct sw_error *err)
 {
-	struct workaround_input in = {0};
+	struct api_text in = {0};
 	int64_t version;
 	enum sw_err rc;
 	if ((rc = api_read(r, &api_schema_workaround, false, &in, err)) || (rc = api_if_match(r, false, &version, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = problem_publish_workaround(&r->ctx, req_param(r, "number"), in.workaround, version, &t, err)))
+	if ((rc = problem_publish_workaround(&r->ctx, req_param(r, "number"), in.text, version, &t, err)))
 		return rc;
 	return api_reply_ticket(r, 200, &t, err);
 }
@@ -122,13 +84,10 @@ enum sw_err api_problem_candidates(struct req *r, struct sw_error *err)
 
 /* ---- cause categories ------------------------------------------------------------ */
 
-static const struct field cause_fields[] = {
-	FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
-	FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
-	FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000),
-};
-const struct api_schema api_schema_cause_category =
-	API_SCHEMA("CauseCategoryInput", cause_fields, struct cause_category_input);
+API_INPUT(api_schema_cause_category, "CauseCategoryInput", struct cause_category_input,
+	  FIELD_PLAIN(struct cause_category_input, "name", FT_STRING, CAUSE_NAME_MAX, name, false),
+	  FIELD(struct cause_category_input, "label", FT_STRING, LIMIT_NAME_LEN, label, set_label),
+	  FIELDS_ORDERED(struct cause_category_input, FT_INT64, 0, 10000));
 
 static const struct api_member cause_members[] = {
 	API_EACH(struct cause_category, API_AS_IS, name, label, position, active),

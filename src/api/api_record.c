@@ -30,6 +30,12 @@ enum sw_err api_id_call(struct req *r, const char *what,
 	return http_reply(r, 204, NULL, NULL, 0, err);
 }
 
+enum sw_err api_reply_created(struct req *r, const char *collection, int64_t id, json_t *j, struct sw_error *err)
+{
+	http_header(r, "Location", arena_printf(&r->arena, "%s/%lld", collection, (long long)id));
+	return api_reply(r, 201, j, err);
+}
+
 enum sw_err api_reply_items(struct req *r, const void *items, size_t count, size_t size, api_json_fn json,
 			    const char *next_cursor, struct sw_error *err)
 {

@@ -11,26 +11,8 @@
 #include "core/change/release.h"
 #include "base/banned.h"
 
-struct changes_input {
-	const char **changes;
-	size_t count;
-	bool given;
-};
-static const struct field changes_fields[] = {
-	FIELD_STRINGS(struct changes_input, "changes", RELEASE_LINK_MAX, changes, count, given),
-};
-const struct api_schema api_schema_release_changes =
-	API_SCHEMA("ReleaseChangesInput", changes_fields, struct changes_input);
-
-enum sw_err api_release_link(struct req *r, struct sw_error *err)
-{
-	struct changes_input in = {0};
-	enum sw_err rc = api_read(r, &api_schema_release_changes, false, &in, err);
-	struct ticket t;
-	if (rc || (rc = release_link(&r->ctx, req_param(r, "number"), in.changes, in.count, &t, err)))
-		return rc;
-	return api_reply_ticket(r, 200, &t, err);
-}
+API_NAMES_SCHEMA(api_schema_release_changes, "ReleaseChangesInput", "changes", RELEASE_LINK_MAX);
+API_LINK_NAMES(api_release_link, api_schema_release_changes, release_link)
 
 enum sw_err api_release_unlink(struct req *r, struct sw_error *err)
 {
@@ -38,12 +20,7 @@ enum sw_err api_release_unlink(struct req *r, struct sw_error *err)
 	return rc ? rc : http_reply(r, 204, NULL, NULL, 0, err);
 }
 
-enum sw_err api_release_changes(struct req *r, struct sw_error *err)
-{
-	struct ticket_list list;
-	enum sw_err rc = release_changes(&r->ctx, req_param(r, "number"), &list, err);
-	return rc ? rc : api_reply_tickets(r, &list, err);
-}
+API_LIST_OF(api_release_changes, "number", struct ticket_list, release_changes, api_reply_tickets)
 
 enum sw_err api_release_readiness(struct req *r, struct sw_error *err)
 {

@@ -61,16 +61,8 @@ enum sw_err api_risk_settings_get(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply(r, 200, api_risk_settings_json(&k), err);
 }
 
-enum sw_err api_risk_settings_set(struct req *r, struct sw_error *err)
-{
-	struct risk_config_input in;
-	memset(&in, 0, sizeof(in));
-	enum sw_err rc = api_read(r, &api_schema_risk_settings, false, &in, err);
-	struct risk_config k;
-	if (rc || (rc = risk_config_set(&r->ctx, &in, &k, err)))
-		return rc;
-	return api_reply(r, 200, api_risk_settings_json(&k), err);
-}
+API_WRITE_JSON(api_risk_settings_set, api_schema_risk_settings, struct risk_config_input, risk_config_set,
+	       struct risk_config, 200, api_risk_settings_json)
 
 /* The OpenAPI components. */
 #define INT "{\"type\":\"integer\"}"

@@ -21,35 +21,29 @@
 
 /* ---- windows --------------------------------------------------------------------- */
 
-static const struct field window_fields[] = {
-	FIELD_PLAIN(struct change_window_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct change_window_input, "kind", FT_STRING, 20, kind, set_kind),
-	FIELD(struct change_window_input, "description", FT_STRING, WINDOW_DESCRIPTION_MAX, description,
-	      set_description),
-	FIELD(struct change_window_input, "timezone", FT_STRING, 64, timezone, set_timezone),
-	FIELD(struct change_window_input, "start", FT_STRING, 40, start, set_start),
-	FIELD_RANGE(struct change_window_input, "duration", FT_INT, 1, WINDOW_DURATION_MAX_MIN, duration, set_duration),
-	FIELD(struct change_window_input, "recurrence", FT_STRING_NULL, RRULE_TEXT_MAX, recurrence, set_recurrence),
-	FIELD(struct change_window_input, "allow_override", FT_BOOL, 0, allow_override, set_allow_override),
-	FIELD(struct change_window_input, "active", FT_BOOL, 0, active, set_active),
-	FIELD_STRINGS(struct change_window_input, "services", WINDOW_SERVICES_MAX, services, service_count,
-		      set_services),
-};
-const struct api_schema api_schema_change_window =
-	API_SCHEMA("ChangeWindowInput", window_fields, struct change_window_input);
+API_INPUT(api_schema_change_window, "ChangeWindowInput", struct change_window_input,
+	  FIELD_PLAIN(struct change_window_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct change_window_input, "kind", FT_STRING, 20, kind, set_kind),
+	  FIELD(struct change_window_input, "description", FT_STRING, WINDOW_DESCRIPTION_MAX, description,
+		set_description),
+	  FIELD(struct change_window_input, "timezone", FT_STRING, 64, timezone, set_timezone),
+	  FIELD(struct change_window_input, "start", FT_STRING, 40, start, set_start),
+	  FIELD_RANGE(struct change_window_input, "duration", FT_INT, 1, WINDOW_DURATION_MAX_MIN, duration,
+		      set_duration),
+	  FIELD(struct change_window_input, "recurrence", FT_STRING_NULL, RRULE_TEXT_MAX, recurrence, set_recurrence),
+	  FIELD(struct change_window_input, "allow_override", FT_BOOL, 0, allow_override, set_allow_override),
+	  FIELD(struct change_window_input, "active", FT_BOOL, 0, active, set_active),
+	  FIELD_STRINGS(struct change_window_input, "services", WINDOW_SERVICES_MAX, services, service_count,
+			set_services));
 
-static const struct api_member window_members[] = {
-	API_EACH(struct change_window, API_AS_IS, name),
-	API_MEMBER_VALUE(struct change_window, "kind", kind, window_kind_name_list),
-	API_EACH(struct change_window, API_AS_IS, description, timezone, start, duration),
-	API_EACH(struct change_window, API_AS_NULL, recurrence),
-	API_EACH(struct change_window, API_AS_IS, allow_override, active, sequence),
-	API_MEMBER_STRINGS(struct change_window, "services", services, service_count),
-	API_TIMES(struct change_window),
-};
-
-const struct api_record api_change_windows = {
-	.kind = &change_window_kind, .schema = &api_schema_change_window, API_RECORD_MEMBERS(window_members)};
+API_RECORD_OF(api_change_windows, change_window_kind, api_schema_change_window,
+	      API_EACH(struct change_window, API_AS_IS, name),
+	      API_MEMBER_VALUE(struct change_window, "kind", kind, window_kind_name_list),
+	      API_EACH(struct change_window, API_AS_IS, description, timezone, start, duration),
+	      API_EACH(struct change_window, API_AS_NULL, recurrence),
+	      API_EACH(struct change_window, API_AS_IS, allow_override, active, sequence),
+	      API_MEMBER_STRINGS(struct change_window, "services", services, service_count),
+	      API_TIMES(struct change_window));
 
 /* ---- query parameters ------------------------------------------------------------- */
 
@@ -205,12 +199,10 @@ enum sw_err api_change_calendar(struct req *r, struct sw_error *err)
 
 /* ---- feed tokens ------------------------------------------------------------------- */
 
-static const struct field feed_fields[] = {
-	FIELD_PLAIN(struct feed_token_input, "name", FT_STRING, 100, name, true),
-	FIELD(struct feed_token_input, "scope", FT_STRING, 20, scope, set_scope),
-	FIELD(struct feed_token_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service),
-};
-const struct api_schema api_schema_feed_token = API_SCHEMA("FeedTokenInput", feed_fields, struct feed_token_input);
+API_INPUT(api_schema_feed_token, "FeedTokenInput", struct feed_token_input,
+	  FIELD_PLAIN(struct feed_token_input, "name", FT_STRING, 100, name, true),
+	  FIELD(struct feed_token_input, "scope", FT_STRING, 20, scope, set_scope),
+	  FIELD(struct feed_token_input, "service", FT_STRING_NULL, LIMIT_NAME_LEN, service, set_service));
 
 static json_t *feed_json(const struct feed_token *t)
 {
@@ -234,8 +226,7 @@ enum sw_err api_feed_create(struct req *r, struct sw_error *err)
 		json_object_set_new(j, "token", json_string(secret));
 		json_object_set_new(j, "url", api_str(url));
 	}
-	http_header(r, "Location", arena_printf(&r->arena, "/api/v1/me/feeds/%lld", (long long)t.id));
-	return api_reply(r, 201, j, err);
+	return api_reply_created(r, "/api/v1/me/feeds", t.id, j, err);
 }
 
 enum sw_err api_feed_list(struct req *r, struct sw_error *err)

@@ -30,16 +30,13 @@
 
 /* ---- public services (a record resource) ----------------------------------------- */
 
-static const struct field ssvc_fields[] = {
-	FIELD_PLAIN(struct status_service_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
-	FIELD(struct status_service_input, "service", FT_STRING, LIMIT_NAME_LEN, service, set_service),
-	FIELD_RANGE(struct status_service_input, "position", FT_INT64, 0, 10000, position, set_position),
-	FIELD(struct status_service_input, "override", FT_STRING_NULL, 40, override, set_override),
-	FIELD(struct status_service_input, "message", FT_STRING, STATUS_TEXT_MAX, message, set_message),
-	FIELD(struct status_service_input, "active", FT_BOOL, 0, active, set_active),
-};
-const struct api_schema api_schema_status_service =
-	API_SCHEMA("StatusServiceInput", ssvc_fields, struct status_service_input);
+API_INPUT(api_schema_status_service, "StatusServiceInput", struct status_service_input,
+	  FIELD_PLAIN(struct status_service_input, "name", FT_STRING, LIMIT_NAME_LEN, name, false),
+	  FIELD(struct status_service_input, "service", FT_STRING, LIMIT_NAME_LEN, service, set_service),
+	  FIELD_RANGE(struct status_service_input, "position", FT_INT64, 0, 10000, position, set_position),
+	  FIELD(struct status_service_input, "override", FT_STRING_NULL, 40, override, set_override),
+	  FIELD(struct status_service_input, "message", FT_STRING, STATUS_TEXT_MAX, message, set_message),
+	  FIELD(struct status_service_input, "active", FT_BOOL, 0, active, set_active));
 
 static const struct api_member ssvc_members[] = {
 	API_EACH(struct status_service, API_AS_IS, name, service, position),
@@ -52,13 +49,10 @@ const struct api_record api_status_services = {
 
 /* ---- public updates on an incident --------------------------------------------- */
 
-static const struct field update_fields[] = {
-	FIELD_PLAIN(struct status_update_input, "phase", FT_STRING, 20, phase, true),
-	FIELD_PLAIN(struct status_update_input, "title", FT_STRING, STATUS_TITLE_MAX, title, false),
-	FIELD_PLAIN(struct status_update_input, "body", FT_STRING, STATUS_TEXT_MAX, body, true),
-};
-const struct api_schema api_schema_status_update =
-	API_SCHEMA("StatusUpdateInput", update_fields, struct status_update_input);
+API_INPUT(api_schema_status_update, "StatusUpdateInput", struct status_update_input,
+	  FIELD_PLAIN(struct status_update_input, "phase", FT_STRING, 20, phase, true),
+	  FIELD_PLAIN(struct status_update_input, "title", FT_STRING, STATUS_TITLE_MAX, title, false),
+	  FIELD_PLAIN(struct status_update_input, "body", FT_STRING, STATUS_TEXT_MAX, body, true));
 
 static const struct api_member update_members[] = {
 	API_EACH(struct status_update, API_AS_IS, id),
@@ -73,16 +67,8 @@ static json_t *update_json(const void *rec)
 	return API_MEMBERS(rec, update_members);
 }
 
-enum sw_err api_status_update_add(struct req *r, struct sw_error *err)
-{
-	struct status_update_input in;
-	struct status_update u;
-	enum sw_err rc;
-	if ((rc = api_read(r, &api_schema_status_update, false, &in, err)) ||
-	    (rc = status_update_add(&r->ctx, req_param(r, "number"), &in, &u, err)))
-		return rc;
-	return api_reply(r, 201, update_json(&u), err);
-}
+API_APPLY_JSON(api_status_update_add, api_schema_status_update, struct status_update_input, "number", status_update_add,
+	       struct status_update, 201, update_json)
 
 enum sw_err api_status_update_list(struct req *r, struct sw_error *err)
 {

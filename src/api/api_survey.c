@@ -41,26 +41,16 @@ enum sw_err api_survey_settings_list(struct req *r, struct sw_error *err)
 	return rc ? rc : api_reply_items(r, v, n, sizeof(*v), api_survey_settings_json, NULL, err);
 }
 
-static const struct field settings_fields[] = {
-	FIELD(struct survey_settings_input, "enabled", FT_BOOL, 0, enabled, set_enabled),
-	FIELD_RANGE(struct survey_settings_input, "sample_percent", FT_INT, 0, 100, sample_percent, set_sample_percent),
-	FIELD_RANGE(struct survey_settings_input, "cooldown_days", FT_INT, 0, SURVEY_COOLDOWN_MAX, cooldown_days,
-		    set_cooldown_days),
-	FIELD_RANGE(struct survey_settings_input, "low_threshold", FT_INT, 0, 5, low_threshold, set_low_threshold),
-};
-const struct api_schema api_schema_survey_settings =
-	API_SCHEMA("SurveySettingsInput", settings_fields, struct survey_settings_input);
+API_INPUT(api_schema_survey_settings, "SurveySettingsInput", struct survey_settings_input,
+	  FIELD(struct survey_settings_input, "enabled", FT_BOOL, 0, enabled, set_enabled),
+	  FIELD_RANGE(struct survey_settings_input, "sample_percent", FT_INT, 0, 100, sample_percent,
+		      set_sample_percent),
+	  FIELD_RANGE(struct survey_settings_input, "cooldown_days", FT_INT, 0, SURVEY_COOLDOWN_MAX, cooldown_days,
+		      set_cooldown_days),
+	  FIELD_RANGE(struct survey_settings_input, "low_threshold", FT_INT, 0, 5, low_threshold, set_low_threshold));
 
-enum sw_err api_survey_settings_set(struct req *r, struct sw_error *err)
-{
-	struct survey_settings_input in;
-	memset(&in, 0, sizeof(in));
-	struct survey_settings out;
-	enum sw_err rc = api_read(r, &api_schema_survey_settings, false, &in, err);
-	if (rc || (rc = survey_settings_set(&r->ctx, req_param(r, "kind"), &in, &out, err)))
-		return rc;
-	return api_reply(r, 200, api_survey_settings_json(&out), err);
-}
+API_APPLY_JSON(api_survey_settings_set, api_schema_survey_settings, struct survey_settings_input, "kind",
+	       survey_settings_set, struct survey_settings, 200, api_survey_settings_json)
 
 /* ---- a ticket's survey ------------------------------------------------------------------ */
 
@@ -89,11 +79,9 @@ struct answer_input {
 	const char *comment;
 };
 /* rating's range is the core's (out of 1..5 is a 400, as the link's) */
-static const struct field answer_fields[] = {
-	{"rating", FT_INT, 0, -1000000, 1000000, offsetof(struct answer_input, rating), FIELD_NO_FLAG, 0, true},
-	FIELD_PLAIN(struct answer_input, "comment", FT_STRING_NULL, SURVEY_COMMENT_MAX, comment, false),
-};
-const struct api_schema api_schema_survey_answer = API_SCHEMA("SurveyAnswerInput", answer_fields, struct answer_input);
+API_INPUT(api_schema_survey_answer, "SurveyAnswerInput", struct answer_input,
+	  {"rating", FT_INT, 0, -1000000, 1000000, offsetof(struct answer_input, rating), FIELD_NO_FLAG, 0, true},
+	  FIELD_PLAIN(struct answer_input, "comment", FT_STRING_NULL, SURVEY_COMMENT_MAX, comment, false));
 
 enum sw_err api_survey_answer(struct req *r, struct sw_error *err)
 {
@@ -222,25 +210,16 @@ enum sw_err api_survey_comments(struct req *r, struct sw_error *err)
 static enum sw_err page_refused(struct req *r, const struct sw_error *why, struct sw_error *err)
 {
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	enum action_link_fault f = action_link_fault_of(why);
-	static const char *const titles[] = {
-		[ACTION_LINK_TAMPERED] = "This link is not valid",
-		[ACTION_LINK_EXPIRED] = "This link has expired",
-		[ACTION_LINK_USED] = "This link has already been used",
-		[ACTION_LINK_WRONG_RECORD] = "This link is for another ticket",
-	};
-	static const int statuses[] = {[ACTION_LINK_TAMPERED] = 400,
-				       [ACTION_LINK_EXPIRED] = 410,
-				       [ACTION_LINK_USED] = 409,
-				       [ACTION_LINK_WRONG_RECORD] = 400};
-	int status = f < ACTION_LINK_FAULT__COUNT ? statuses[f]
-		     : why->code == SW_EBADREQ    ? 400
-		     : why->code == SW_ECONFLICT  ? 409
-		     : why->code == SW_ENOTFOUND  ? 404
-						  : 500;
-	sink_page_open(&h, f < ACTION_LINK_FAULT__COUNT ? titles[f]
-			   : status == 500              ? "Something went wrong"
-							: "Not recorded");
+	const char *title;
+	int status;
+	if (!sink_link_fault(why, "This link is for another ticket", &title, &status)) {
+		status = why->code == SW_EBADREQ     ? 400
+			 : why->code == SW_ECONFLICT ? 409
+			 : why->code == SW_ENOTFOUND ? 404
+						     : 500;
+		title = status == 500 ? "Something went wrong" : "Not recorded";
+	}
+	sink_page_open(&h, title);
 	sink_put(&h, "<p class=\"survey-refused\" data-reason=\"");
 	sink_esc(&h, why->type);
 	sink_put(&h, "\">");

@@ -95,26 +95,21 @@ static const struct ticket_kind *route_kind(const struct req *r)
 
 /* A clock as a ticket shows it: the clock's own members and, beside
  * them, what it shows now. */
-#define SLA_SHOWN(name_, member_, show_) API_MEMBER(struct sla_clock_shown, name_, member_, show_)
+#define SLA_SHOWN_(part_, show_, member_) API_MEMBER(struct sla_clock_shown, #member_, part_.member_, show_)
+#define SLA_CLOCK(show_, ...) EACH(SLA_SHOWN_, clock, show_, __VA_ARGS__)
+#define SLA_VIEW(show_, ...) EACH(SLA_SHOWN_, view, show_, __VA_ARGS__)
 static const struct api_member sla_members[] = {
-	SLA_SHOWN("id", clock.id, API_AS_IS),
+	SLA_CLOCK(API_AS_IS, id),
 	API_MEMBER_VALUE(struct sla_clock_shown, "metric", clock.metric, sla_metric_name_list),
-	SLA_SHOWN("group", clock.group, API_AS_NULL),
-	SLA_SHOWN("handed_over", clock.handed_over, API_AS_IS),
-	SLA_SHOWN("policy", clock.policy, API_AS_NULL),
-	SLA_SHOWN("calendar", clock.calendar, API_AS_NULL),
-	SLA_SHOWN("agreement", clock.agreement, API_AS_NULL),
-	SLA_SHOWN("agreement_version", clock.agreement_version, API_AS_NULL),
-	SLA_SHOWN("target", clock.target, API_AS_IS),
+	SLA_CLOCK(API_AS_NULL, group),
+	SLA_CLOCK(API_AS_IS, handed_over),
+	SLA_CLOCK(API_AS_NULL, policy, calendar, agreement, agreement_version),
+	SLA_CLOCK(API_AS_IS, target),
 	API_MEMBER_VALUE(struct sla_clock_shown, "state", clock.state, sla_state_name_list),
-	SLA_SHOWN("due_at", view.due_at, API_AS_TIME),
-	SLA_SHOWN("elapsed", view.elapsed, API_AS_IS),
-	SLA_SHOWN("remaining", view.remaining, API_AS_IS),
-	SLA_SHOWN("breached", view.breached, API_AS_IS),
-	SLA_SHOWN("paused", view.paused, API_AS_IS),
-	SLA_SHOWN("warned_at", clock.warned_at, API_AS_TIME),
-	SLA_SHOWN("breached_at", clock.breached_at, API_AS_TIME),
-	SLA_SHOWN("breach_reason", clock.breach_reason, API_AS_NULL),
+	SLA_VIEW(API_AS_TIME, due_at),
+	SLA_VIEW(API_AS_IS, elapsed, remaining, breached, paused),
+	SLA_CLOCK(API_AS_TIME, warned_at, breached_at),
+	SLA_CLOCK(API_AS_NULL, breach_reason),
 };
 
 static void write_slas(struct jsonw *w, const struct ticket *t)
@@ -567,14 +562,12 @@ enum sw_err api_reply_tickets(struct req *r, const struct ticket_list *list, str
 
 /* ---- actions ------------------------------------------------------------------ */
 
-static const struct field action_fields[] = {
-	FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
-	FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
-	FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
-		    false),
-	FIELD(struct ticket_action_input, "resolve_incidents", FT_BOOL, 0, resolve_incidents, set_resolve_incidents),
-};
-const struct api_schema api_schema_action = API_SCHEMA("ActionInput", action_fields, struct ticket_action_input);
+API_INPUT(api_schema_action, "ActionInput", struct ticket_action_input,
+	  FIELD_PLAIN(struct ticket_action_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, false),
+	  FIELD_PLAIN(struct ticket_action_input, "resolution_code", FT_STRING, 40, resolution_code, false),
+	  FIELD_PLAIN(struct ticket_action_input, "resolution_notes", FT_STRING, LIMIT_COMMENT_LEN, resolution_notes,
+		      false),
+	  FIELD(struct ticket_action_input, "resolve_incidents", FT_BOOL, 0, resolve_incidents, set_resolve_incidents));
 
 /* POST /api/v1/<path>/{number}/<action>: the action is the route's last
  * segment, checked against the kind's machine. */
@@ -600,24 +593,17 @@ enum sw_err api_ticket_action(struct req *r, struct sw_error *err)
 
 /* ---- major incidents and the priority matrix ------------------------------------ */
 
-struct major_input {
-	const char *reason;
-};
-
-static const struct field major_fields[] = {
-	FIELD_PLAIN(struct major_input, "reason", FT_STRING, LIMIT_REASON_LEN, reason, true),
-};
-const struct api_schema api_schema_major = API_SCHEMA("MajorInput", major_fields, struct major_input);
+API_TEXT_INPUT(api_schema_major, "MajorInput", "reason", FT_STRING, LIMIT_REASON_LEN, true);
 
 static enum sw_err set_major(struct req *r, bool major, struct sw_error *err)
 {
-	struct major_input in = {0};
+	struct api_text in = {0};
 	enum sw_err rc = major ? api_read(r, &api_schema_major, false, &in, err) : SW_OK;
 	int64_t version;
 	if (rc || (rc = api_if_match(r, false, &version, err)))
 		return rc;
 	struct ticket t;
-	if ((rc = ticket_set_major(&r->ctx, route_kind(r), req_param(r, "number"), major, in.reason, version, &t, err)))
+	if ((rc = ticket_set_major(&r->ctx, route_kind(r), req_param(r, "number"), major, in.text, version, &t, err)))
 		return rc;
 	return api_reply_ticket(r, 200, &t, err);
 }
@@ -764,11 +750,9 @@ struct comment_input {
 	bool internal;
 };
 
-static const struct field comment_fields[] = {
-	FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
-	FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false),
-};
-const struct api_schema api_schema_comment = API_SCHEMA("CommentInput", comment_fields, struct comment_input);
+API_INPUT(api_schema_comment, "CommentInput", struct comment_input,
+	  FIELD_PLAIN(struct comment_input, "body", FT_STRING, LIMIT_COMMENT_LEN, body, true),
+	  FIELD_PLAIN(struct comment_input, "internal", FT_BOOL, 0, internal, false));
 
 static const struct api_member comment_members[] = {
 	API_EACH(struct comment, API_AS_IS, id),
@@ -793,22 +777,15 @@ enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 
 /* ---- watchers ---------------------------------------------------------------------- */
 
-struct watcher_input {
-	const char *login;
-};
-
-static const struct field watcher_fields[] = {
-	FIELD_PLAIN(struct watcher_input, "login", FT_STRING, LIMIT_LOGIN_LEN, login, true),
-};
-const struct api_schema api_schema_watcher = API_SCHEMA("WatcherInput", watcher_fields, struct watcher_input);
+API_TEXT_INPUT(api_schema_watcher, "WatcherInput", "login", FT_STRING, LIMIT_LOGIN_LEN, true);
 
 enum sw_err api_ticket_watch(struct req *r, struct sw_error *err)
 {
-	struct watcher_input in;
+	struct api_text in;
 	enum sw_err rc = api_read(r, &api_schema_watcher, false, &in, err);
 	if (rc)
 		return rc;
-	if ((rc = ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), in.login, true, err)))
+	if ((rc = ticket_watch(&r->ctx, route_kind(r), req_param(r, "number"), in.text, true, err)))
 		return rc;
 	return http_reply(r, 204, NULL, NULL, 0, err);
 }
@@ -877,11 +854,9 @@ struct link_input {
 	const char *kind, *target;
 };
 
-static const struct field link_fields[] = {
-	FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
-	FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false),
-};
-const struct api_schema api_schema_link = API_SCHEMA("LinkInput", link_fields, struct link_input);
+API_INPUT(api_schema_link, "LinkInput", struct link_input,
+	  FIELD_PLAIN(struct link_input, "kind", FT_STRING, 40, kind, false),
+	  FIELD_PLAIN(struct link_input, "target", FT_STRING, 40, target, false));
 
 static const struct api_member link_members[] = {
 	API_EACH(struct ticket_link, API_AS_IS, kind, target),
@@ -1203,24 +1178,17 @@ enum sw_err api_ticket_breakdown(struct req *r, struct sw_error *err)
 
 /* ---- the breach reason of a ticket's SLA or OLA clock ------------------------------ */
 
-struct breach_reason_input {
-	const char *reason;
-};
-static const struct field breach_reason_fields[] = {
-	FIELD_PLAIN(struct breach_reason_input, "reason", FT_STRING_NULL, CAUSE_NAME_MAX, reason, true),
-};
-const struct api_schema api_schema_breach_reason =
-	API_SCHEMA("BreachReasonInput", breach_reason_fields, struct breach_reason_input);
+API_TEXT_INPUT(api_schema_breach_reason, "BreachReasonInput", "reason", FT_STRING_NULL, CAUSE_NAME_MAX, true);
 
 /* POST /api/v1/<kind>/{number}/sla/{metric}/breach-reason (every kind): the clock as it shows after. */
 enum sw_err api_ticket_breach_reason(struct req *r, struct sw_error *err)
 {
-	struct breach_reason_input in;
+	struct api_text in;
 	struct sla_clock_shown k;
 	enum sw_err rc;
 	if ((rc = api_read(r, &api_schema_breach_reason, false, &in, err)) ||
-	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"),
-					in.reason, &k, err)))
+	    (rc = sla_breach_reason_set(&r->ctx, route_kind(r), req_param(r, "number"), req_param(r, "metric"), in.text,
+					&k, err)))
 		return rc;
 	return api_reply(r, 200, API_MEMBERS(&k, sla_members), err);
 }

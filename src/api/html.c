@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/html.h"
+#include "core/kernel/action_link.h"
 #include "http/http.h"
 #include "base/banned.h"
 
@@ -70,4 +71,23 @@ enum sw_err sink_page_send(struct req *r, struct sink *h, int status, struct sw_
 	enum sw_err rc = http_reply(r, status, "text/html; charset=utf-8", buf_cstr(&h->b), h->b.len, err);
 	buf_release(&h->b);
 	return rc;
+}
+
+bool sink_link_fault(const struct sw_error *why, const char *wrong_record, const char **title, int *status)
+{
+	static const struct {
+		const char *title;
+		int status;
+	} faults[] = {
+		[ACTION_LINK_TAMPERED] = {"This link is not valid", 400},
+		[ACTION_LINK_EXPIRED] = {"This link has expired", 410},
+		[ACTION_LINK_USED] = {"This link has already been used", 409},
+		[ACTION_LINK_WRONG_RECORD] = {NULL, 400},
+	};
+	enum action_link_fault f = action_link_fault_of(why);
+	if (f >= ACTION_LINK_FAULT__COUNT)
+		return false;
+	*title = faults[f].title ? faults[f].title : wrong_record;
+	*status = faults[f].status;
+	return true;
 }

@@ -7,7 +7,10 @@
 #ifndef SW_API_HTML_H
 #define SW_API_HTML_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
+#include "base/err.h"
 
 struct sink {
 	struct buf b;
@@ -27,5 +30,11 @@ void sink_esc(struct sink *h, const char *s);
 struct req;
 void sink_page_open(struct sink *h, const char *title);
 enum sw_err sink_page_send(struct req *r, struct sink *h, int status, struct sw_error *err);
+
+/* A refused single-use link (why) whose refusal is one of the link's own
+ * faults (core/kernel/action_link.h): its page's *title (wrong_record for
+ * a link to another record) and *status; false, nothing set, for any
+ * other refusal. */
+bool sink_link_fault(const struct sw_error *why, const char *wrong_record, const char **title, int *status);
 
 #endif

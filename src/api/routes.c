@@ -422,25 +422,9 @@ const struct api_schema *api_input_schema(size_t i)
 	return NULL;
 }
 
+#define OPENAPI_PART(part_) api_openapi_##part_##_schemas(w);
 void api_openapi_schemas(struct jsonw *w)
 {
-	api_openapi_ticket_schemas(w);
-	api_openapi_notify_schemas(w);
-	api_openapi_knowledge_schemas(w);
-	api_openapi_approval_schemas(w);
-	api_openapi_change_schemas(w);
-	api_openapi_schedule_schemas(w);
-	api_openapi_catalog_schemas(w);
-	api_openapi_mail_schemas(w);
-	api_openapi_alert_schemas(w);
-	api_openapi_status_schemas(w);
-	api_openapi_risk_schemas(w);
-	api_openapi_toolkit_schemas(w);
-	api_openapi_release_schemas(w);
-	api_openapi_survey_schemas(w);
-	api_openapi_improvement_schemas(w);
-	api_openapi_agreement_schemas(w);
-	api_openapi_kpi_schemas(w);
-	api_openapi_article_template_schemas(w);
-	api_openapi_alink_schemas(w);
+	API_OPENAPI_PARTS(OPENAPI_PART)
 }
+#undef OPENAPI_PART

@@ -119,7 +119,8 @@ static int64_t section_id(const struct toolkit_section *s, const void *rec)
 static bool input_member(const struct api_record *res, const char *name)
 {
 	const struct api_schema *sc = res->schema;
-	if (sc->nested && strcmp(sc->nested, name) == 0)
+	const char *nested = api_schema_nested(sc);
+	if (nested && strcmp(nested, name) == 0)
 		return true;
 	for (size_t i = 0; i < sc->count; i++)
 		if (strcmp(sc->fields[i].name, name) == 0)
