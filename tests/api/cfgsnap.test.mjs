@@ -127,3 +127,36 @@ test('a calendar\'s new hours reach the next clock', async () => {
   }
   assert.equal((await admin('PATCH', '/api/v1/sla-policies/snapshot calendar', { body: { active: false } })).status, 200);
 });
+
+test('creates racing configuration changes: each gets one matrix or the other, none fails', async () => {
+  // rebuilds on one thread while others read the snapshot being replaced
+  // (the server runs four threads; the sanitizer build checks the lifetimes)
+  const m = (await admin('GET', '/api/v1/priority-matrix')).json.matrix;
+  const a = m[1][1], b = a === 5 ? 4 : 5;
+  let flips = 0, stop = false;
+  const flipper = (async () => {
+    while (!stop && flips < 40) {
+      m[1][1] = flips % 2 ? a : b;
+      const who = flips % 2 ? admin2 : admin;
+      assert.equal((await who('PUT', '/api/v1/priority-matrix', { body: { matrix: m } })).status, 200);
+      flips++;
+    }
+  })();
+  const seen = new Set();
+  const worker = async (k) => {
+    for (let i = 0; i < 15; i++) {
+      const t = await raise(k % 2 ? eu2 : eu, { title: `race ${k}.${i}`, impact: 2, urgency: 2 });
+      seen.add(t.priority);
+    }
+  };
+  await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(worker));
+  stop = true;
+  await flipper;
+  assert.ok(flips > 1, 'the matrix changed while creates ran');
+  assert.deepEqual([...seen].filter((p) => p !== a && p !== b), []);
+  // settled: the last matrix written is the one both servers use
+  const last = (await admin('GET', '/api/v1/priority-matrix')).json.matrix[1][1];
+  assert.deepEqual((await both({ title: 'race settled', impact: 2, urgency: 2 })).map((t) => t.priority), [last, last]);
+  m[1][1] = a;
+  assert.equal((await admin('PUT', '/api/v1/priority-matrix', { body: { matrix: m } })).status, 200);
+});
