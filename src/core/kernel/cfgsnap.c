@@ -189,8 +189,18 @@ enum sw_err cfgsnap_calendar(struct ctx *c, int64_t id, const struct calendar **
 		struct calendar scratch;
 		return calendar_build(&s->calendars.items[i], &scratch, err);
 	}
-	struct calendar_def def; /* not there: the store says why */
-	return store_calendar_by_id(c->store, id, &def, err);
+	/* not there: the store says why (or has it, if this transaction made
+	 * it without cfgsnap_forget: then it is built here, for c alone) */
+	struct calendar_def def;
+	if ((rc = store_calendar_by_id(c->store, id, &def, err)))
+		return rc;
+	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
+	if (!cal)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	if ((rc = calendar_build(&def, cal, err)))
+		return rc;
+	*out = cal;
+	return SW_OK;
 }
 
 enum sw_err cfgsnap_notify_rules(struct ctx *c, enum notify_event e, struct notify_rule_list *out, struct sw_error *err)
