@@ -28,17 +28,28 @@ struct arena_block {
 };
 _Static_assert(sizeof(struct arena_block) % ARENA_ALIGN == 0, "block sizes stay multiples of ARENA_ALIGN");
 
+struct arena_defer {
+	struct arena_defer *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
 void arena_init(struct arena *a, size_t max)
 {
 	a->head = NULL;
 	a->used = 0;
 	a->max = max;
+	a->defers = NULL;
 }
 
 void arena_release(struct arena *a)
 {
 	if (!a)
 		return;
+	/* the records live in the arena: run them all before any block goes */
+	for (struct arena_defer *d = a->defers; d; d = d->next)
+		d->fn(d->arg);
+	a->defers = NULL;
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
@@ -147,4 +158,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+int arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+	struct arena_defer *d = arena_alloc(a, sizeof(*d));
+	if (!d)
+		return -1;
+	d->fn = fn;
+	d->arg = arg;
+	d->next = a->defers;
+	a->defers = d;
+	return 0;
 }

@@ -11,11 +11,13 @@
 #include <stddef.h>
 
 struct arena_block;
+struct arena_defer;
 
 struct arena {
 	struct arena_block *head;
-	size_t used; /* bytes handed out, including block overhead */
-	size_t max;  /* cap on used */
+	size_t used;                /* bytes handed out, including block overhead */
+	size_t max;                 /* cap on used */
+	struct arena_defer *defers; /* run by arena_release, the last first */
 };
 
 void arena_init(struct arena *a, size_t max);
@@ -29,5 +31,10 @@ void *arena_grow(struct arena *a, const void *items, size_t count, size_t size, 
 char *arena_strdup(struct arena *a, const char *s); /* NULL in -> NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Call fn(arg) when a is released, before its memory goes (the last one
+ * deferred runs first): what the arena's results borrow from elsewhere,
+ * such as a reference to the configuration snapshot, is let go with them.
+ * -1 when the record cannot be allocated (fn will not run), else 0. */
+int arena_defer(struct arena *a, void (*fn)(void *), void *arg);
 
 #endif

@@ -21,6 +21,8 @@
 #define LIMIT_URL_LEN 4096
 #define LIMIT_HEADER_LEN 8192
 #define LIMIT_ARENA (64 * 1024 * 1024)
+/* the configuration snapshot's memory (core/kernel/cfgsnap.c) */
+#define LIMIT_CFGSNAP_BYTES (64 * 1024 * 1024)
 #define LIMIT_RESPONSE (64 * 1024 * 1024)
 #define LIMIT_PAGE_DEFAULT 50
 #define LIMIT_PAGE_MAX 200

@@ -106,6 +106,7 @@ void scratch_begin(struct ctx *c, struct scratch *s)
 {
 	arena_init(&s->arena, 64u * 1024 * 1024);
 	s->ctx_arena = c->arena;
+	s->snap = c->snap;
 	c->arena = &s->arena;
 	s->store_arena = store_swap_arena(c->store, &s->arena);
 }
@@ -114,6 +115,7 @@ void scratch_end(struct ctx *c, struct scratch *s)
 {
 	store_swap_arena(c->store, s->store_arena);
 	c->arena = s->ctx_arena;
+	c->snap = s->snap;
 	arena_release(&s->arena);
 }
 

@@ -20,6 +20,7 @@
 #include "base/err.h"
 
 struct store;
+struct cfgsnap;
 
 /* A value list is an enum whose values have names.  Its header declares
  * its two functions with CORE_VALUE_LIST_DECL, its .c file defines them
@@ -97,6 +98,10 @@ struct ctx {
 	struct actor actor;
 	int64_t now; /* epoch seconds, injected for tests */
 	const struct core_config *cfg;
+	/* the configuration snapshot this transaction reads and the
+	 * transaction it is for (core/kernel/cfgsnap.h); zero to begin with */
+	struct cfgsnap *snap;
+	uint64_t snap_mark;
 };
 
 /* Work whose results are dropped when it is done (a row of an import, a
@@ -106,6 +111,7 @@ struct ctx {
 struct scratch {
 	struct arena arena;
 	struct arena *ctx_arena, *store_arena;
+	struct cfgsnap *snap; /* c's before: one taken inside goes with the arena */
 };
 void scratch_begin(struct ctx *c, struct scratch *s);
 void scratch_end(struct ctx *c, struct scratch *s);

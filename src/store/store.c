@@ -38,6 +38,7 @@ enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out,
 	out->conn = c;
 	out->arena = arena;
 	out->depth = 0;
+	out->tx_serial = 0;
 	out->search_set_max = LIMIT_SEARCH_SET_BYTES;
 	return SW_OK;
 }
@@ -59,6 +60,7 @@ struct arena *store_arena(struct store *s)
  * whole import is one transaction). */
 static enum sw_err begin(struct store *s, bool long_tx, struct sw_error *err)
 {
+	s->tx_serial++;
 	enum sw_err rc = s->depth  ? db_exec(s->conn, ST(ST_SAVEPOINT), NULL, 0, NULL, err)
 			 : long_tx ? db_begin_long(s->conn, err)
 				   : db_begin(s->conn, err);
@@ -79,6 +81,7 @@ enum sw_err store_begin_long(struct store *s, struct sw_error *err)
 
 enum sw_err store_commit(struct store *s, struct sw_error *err)
 {
+	s->tx_serial++;
 	if (s->depth > 1) {
 		enum sw_err rc = db_exec(s->conn, ST(ST_SAVEPOINT_RELEASE), NULL, 0, NULL, err);
 		if (!rc)
@@ -93,6 +96,7 @@ enum sw_err store_commit(struct store *s, struct sw_error *err)
 
 void store_rollback(struct store *s)
 {
+	s->tx_serial++;
 	if (s->depth > 1) {
 		struct sw_error ignore;
 		sw_error_clear(&ignore);

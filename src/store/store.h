@@ -17,7 +17,8 @@ struct store {
 	struct db *db;
 	struct db_conn *conn;
 	struct arena *arena;
-	int depth; /* open transactions: 1 a real one, more are savepoints inside it */
+	int depth;          /* open transactions: 1 a real one, more are savepoints inside it */
+	uint64_t tx_serial; /* one more at every begin, commit and rollback (store_tx_mark) */
 	/* bytes a search's set of matches may take (base/idset.h);
 	 * store_acquire sets LIMIT_SEARCH_SET_BYTES, tests lower it to take the
 	 * plan that needs no set */

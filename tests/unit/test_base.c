@@ -193,6 +193,41 @@ static void arena_small_cap(void **state)
 	arena_release(&a);
 }
 
+/* What is deferred runs at release, the last first, once; a full arena
+ * refuses to defer (and then never calls). */
+static int defer_log[8], defer_count;
+static void defer_note(void *arg)
+{
+	if (defer_count < 8)
+		defer_log[defer_count++] = *(int *)arg;
+}
+
+static void arena_defers(void **state)
+{
+	(void)state;
+	static int one = 1, two = 2, three = 3;
+	struct arena a;
+	arena_init(&a, 1 << 20);
+	defer_count = 0;
+	assert_int_equal(arena_defer(&a, defer_note, &one), 0);
+	assert_int_equal(arena_defer(&a, defer_note, &two), 0);
+	assert_int_equal(defer_count, 0);
+	arena_release(&a);
+	assert_int_equal(defer_count, 2);
+	assert_int_equal(defer_log[0], 2);
+	assert_int_equal(defer_log[1], 1);
+	arena_release(&a); /* released again: nothing runs twice */
+	assert_int_equal(defer_count, 2);
+	assert_int_equal(arena_defer(&a, defer_note, &three), 0); /* reusable after release */
+	arena_release(&a);
+	assert_int_equal(defer_count, 3);
+	assert_int_equal(defer_log[2], 3);
+	arena_init(&a, 0);
+	assert_int_equal(arena_defer(&a, defer_note, &one), -1);
+	arena_release(&a);
+	assert_int_equal(defer_count, 3);
+}
+
 static void arena_alignment_and_zero(void **state)
 {
 	(void)state;
@@ -1321,6 +1356,7 @@ int main(void)
 		cmocka_unit_test(buf_lifecycle),
 		cmocka_unit_test(arena_cap),
 		cmocka_unit_test(arena_small_cap),
+		cmocka_unit_test(arena_defers),
 		cmocka_unit_test(arena_alignment_and_zero),
 		cmocka_unit_test(json_writer),
 		cmocka_unit_test(json_writer_plain),

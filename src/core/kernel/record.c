@@ -12,6 +12,7 @@
 
 #include "base/limits.h"
 #include "core/kernel/authz.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/port/store.h"
@@ -197,6 +198,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 	if (rc)
 		return rc;
 	rc = k->store->save(c->store, w->rec, w->creating, err);
+	cfgsnap_forget(c); /* a configuration record, perhaps: read it again */
 	if (rc == SW_ECONFLICT && w->creating)
 		rc = sw_fail(err, SW_ECONFLICT, "duplicate", "%s named '%s' exists", k->noun, record_name(k, w->rec));
 	if (rc || (k->written && (rc = k->written(c, w, err))))

@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "core/kernel/authz.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/notify/notify.h"
 #include "core/kernel/record.h"
@@ -446,11 +447,11 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 			const struct render_values *vals, int64_t only_user_id, struct sw_error *err)
 {
 	struct notify_rule_list rules;
-	enum sw_err rc = store_notify_rule_list(c->store, (int)e, true, &rules, err);
+	enum sw_err rc = cfgsnap_notify_rules(c, e, &rules, err);
 	if (rc || !rules.count)
 		return rc;
 	struct notify_template tpl;
-	if ((rc = store_notify_template_get(c->store, e, &tpl, err)))
+	if ((rc = cfgsnap_notify_template(c, e, &tpl, err)))
 		return rc;
 	/* rendered messages are cut to these sizes, never refused */
 	struct buf subject, body;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/kernel/authz.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/cmdb/service.h"
 #include "core/ticket/ticket.h"
@@ -205,10 +206,11 @@ enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out,
 	return build(def->timezone, def->hours, def->holidays, def->holiday_count, out, err);
 }
 
-/* Calendars of the clocks touched by one operation, built once each. */
+/* Calendars of the clocks touched by one operation (from the
+ * configuration snapshot, built there once per version). */
 struct cal_cache {
 	int64_t ids[8];
-	struct calendar *cals[8];
+	const struct calendar *cals[8];
 	size_t count;
 };
 
@@ -220,14 +222,9 @@ static enum sw_err cal_by_id(struct ctx *c, struct cal_cache *cc, int64_t id, co
 			*out = cc->cals[i];
 			return SW_OK;
 		}
-	struct calendar_def def;
-	enum sw_err rc = store_calendar_by_id(c->store, id, &def, err);
+	const struct calendar *cal;
+	enum sw_err rc = cfgsnap_calendar(c, id, &cal, err);
 	if (rc)
-		return rc;
-	struct calendar *cal = arena_alloc(c->arena, sizeof(*cal));
-	if (!cal)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	if ((rc = calendar_build(&def, cal, err)))
 		return rc;
 	if (cc->count < sizeof(cc->ids) / sizeof(cc->ids[0])) {
 		cc->ids[cc->count] = id;
@@ -722,7 +719,7 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 	tz_civil_from_days(c->now / 86400, &yy, &mm, &dd);
 	char today[16];
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", yy, mm, dd);
-	if ((choose || (regroup && after->group_id)) && (rc = store_sla_policy_list(c->store, true, &list, err)))
+	if ((choose || (regroup && after->group_id)) && (rc = cfgsnap_sla_policies(c, &list, err)))
 		return rc;
 	if (choose) {
 		const struct sla_policy *p;

@@ -11,9 +11,11 @@
 #include "base/limits.h"
 #include "core/ticket/assign.h"
 #include "core/kernel/authz.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/port/assign.h"
+#include "core/port/cfgsnap.h"
 #include "base/banned.h"
 
 static const char *const mode_names[ASSIGN_MODE__COUNT] = {
@@ -79,9 +81,13 @@ static enum sw_err pick(struct ctx *c, const struct assignment_rule *r, const st
 	if (rc || n == 0)
 		return rc;
 	if (r->assign == ASSIGN_ROUND_ROBIN) {
+		/* the position moves with every create: not in the snapshot */
+		int64_t last;
+		if ((rc = store_rule_last_assignee(c->store, r->id, &last, err)))
+			return rc;
 		size_t next = 0;
 		for (size_t i = 0; i < n; i++)
-			if (agents[i].id == r->last_assignee_id)
+			if (agents[i].id == last)
 				next = (i + 1) % n;
 		*chosen = &agents[next];
 		return store_rule_set_last(c->store, r->id, agents[next].id, err);
@@ -103,7 +109,7 @@ enum sw_err assign_route(struct ctx *c, struct ticket *t, const char **rule_name
 {
 	*rule_name = NULL;
 	struct assignment_rule_list rules;
-	enum sw_err rc = store_rule_list(c->store, true, &rules, err);
+	enum sw_err rc = cfgsnap_assign_rules(c, &rules, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < rules.count; i++) {

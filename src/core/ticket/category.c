@@ -7,6 +7,7 @@
 #include "base/limits.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/port/config.h"
 #include "base/banned.h"
@@ -128,7 +129,7 @@ enum sw_err category_list(struct ctx *c, bool active_only, struct category_list 
 enum sw_err category_check(struct ctx *c, const char *field, const char *path, struct sw_error *err)
 {
 	int64_t n;
-	enum sw_err rc = store_category_count(c->store, &n, err);
+	enum sw_err rc = cfgsnap_category_count(c, &n, err);
 	if (rc || n == 0 || !path)
 		return rc;
 	/* the category and every ancestor must be active */

@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/category.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
@@ -521,7 +522,7 @@ enum sw_err mandatory_list(struct ctx *c, const char *kind, struct mandatory_lis
 enum sw_err mandatory_check(struct ctx *c, const struct ticket *t, struct sw_error *err)
 {
 	struct mandatory_list rules;
-	enum sw_err rc = store_mandatory_list(c->store, t->kind->name, t->state, &rules, err);
+	enum sw_err rc = cfgsnap_mandatory(c, t->kind->name, t->state, &rules, err);
 	for (size_t i = 0; !rc && i < rules.count; i++) {
 		const char *name = rules.items[i].field;
 		const struct ticket_field *f = requirable(name);

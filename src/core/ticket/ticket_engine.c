@@ -23,6 +23,7 @@
 #include "core/ticket/category.h"
 #include "core/cmdb/cmdb.h"
 #include "core/csi/survey.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/kernel/record.h"
 #include "core/ticket/custom_field.h"
@@ -474,7 +475,7 @@ static enum sw_err apply_priority(struct ctx *c, const struct ticket_input *in, 
 	if (t->id && !in->set_impact && !in->set_urgency && !in->set_service)
 		return SW_OK;
 	int m[3][3];
-	enum sw_err rc = store_matrix_get(c->store, m, err);
+	enum sw_err rc = cfgsnap_matrix(c, m, err);
 	if (rc)
 		return rc;
 	t->priority = m[t->impact - 1][t->urgency - 1];
