@@ -23,8 +23,12 @@
 -- them; here they are filled from the clocks there are.
 -- ticket_slas_running: the running clocks by due time, for the one hour
 -- read beside the totals (ticket_slas_due holds only those not yet
--- marked breached).  The same as migrations/sqlite/0044_clock_totals.sql in
--- PostgreSQL's words.
+-- marked breached).
+-- tickets_requester_open: the queues' "mine requested", one requester's
+-- open tickets (the tickets_open index, by kind and creation, made it a
+-- walk over every open ticket of the kind: 77 ms at a million).
+-- The same as migrations/sqlite/0044_clock_totals.sql in PostgreSQL's
+-- words.
 CREATE TABLE clock_totals (
   kind TEXT NOT NULL,
   measure TEXT NOT NULL,
@@ -42,6 +46,7 @@ CREATE TABLE clock_deltas (
   n BIGINT NOT NULL
 );
 CREATE INDEX ticket_slas_running ON ticket_slas(due_at) WHERE state = 'running';
+CREATE INDEX tickets_requester_open ON tickets(requester_id, kind) WHERE phase IN ('open', 'paused');
 INSERT INTO clock_totals (kind, measure, metric, hour, n)
   SELECT t.kind, x.measure, x.metric, x.hour, COUNT(*) FROM (
     SELECT k.ticket_id, 'ticket' AS measure, '' AS metric, MIN(k.due_at) / 3600 AS hour FROM ticket_slas k

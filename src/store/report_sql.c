@@ -62,7 +62,9 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
 	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_OF(2)
 	  " ORDER BY t.created_at, t.id LIMIT ?1"),
-	/* breaching soon: clocks_sql.c's running totals (ST_CLOCKS_BREACHING) */
+	/* breaching soon: clocks_sql.c's running totals (ST_CLOCKS_BREACHING);
+	 * mine requested: one requester's open tickets, by the partial
+	 * tickets_requester_open index (migration 44) */
 	S(ST_INCIDENT_REQUESTED_OPEN,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_OF(2)),
 	S(ST_REPORT_SLA_BY_POLICY, SLA_BY("p.name", "JOIN sla_policies p ON p.id = k.policy_id")),
