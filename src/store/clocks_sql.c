@@ -84,12 +84,13 @@ const struct db_stmt clocks_sql[ST_CLOCKS__END - ST_BASE_CLOCKS] = {
 	 * running clock is due by ?1 — the test of the list's breaching=
 	 * filter (ticket_sql.c, ?15), so that the queue's count is its length.
 	 * The hours before ?1's from the totals; within its hour, the running
-	 * clocks due from its start to ?1 of tickets with none due earlier. */
+	 * clocks due from its start to ?1 of tickets with none due earlier
+	 * (by the index ticket_slas_running, on due_at / 3600 and due_at). */
 	S(ST_CLOCKS_BREACHING,
 	  "SELECT (SELECT CAST(COALESCE(SUM(u.n), 0) AS BIGINT) FROM " ALL_TOTALS " u WHERE u.kind = ?2"
 	  " AND u.measure = 'ticket' AND u.metric = '' AND u.hour < " HOUR_OF_1 ")"
 	  " + (SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state = 'running'"
-	  " AND k.due_at >= " HOUR_START_1 " AND k.due_at <= ?1 AND " CLOCK_OF_2
+	  " AND k.due_at / 3600 = " HOUR_OF_1 " AND k.due_at <= ?1 AND " CLOCK_OF_2
 	  " AND NOT EXISTS (SELECT 1 FROM ticket_slas j WHERE j.ticket_id = k.ticket_id AND j.state = 'running'"
 	  " AND j.due_at < " HOUR_START_1 "))"),
 	/* ?1 now, ?2 the kind: per metric, the open clocks breached by now
