@@ -44,6 +44,14 @@
 /* clang-format off */
 const struct db_stmt clocks_sql[ST_CLOCKS__END - ST_BASE_CLOCKS] = {
 	S(ST_CLOCKS_TICKET_OF, "SELECT ticket_id FROM ticket_slas WHERE id = ?1"),
+	/* Before a ticket's clocks are read for their contribution: on
+	 * PostgreSQL the ticket's row is locked, so that two transactions
+	 * writing clocks of one ticket (a request, the scheduler's mark) take
+	 * turns, and the second reads the first's clocks once committed —
+	 * else both would take out the same contribution.  SQLite has one
+	 * writer at a time. */
+	SPG(ST_CLOCKS_LOCK_TICKET, "SELECT id FROM tickets WHERE id = ?1",
+	    "SELECT id FROM tickets WHERE id = ?1 FOR UPDATE"),
 	/* ?1 the ticket, ?2 the sign: taken out (-1) before one of its
 	 * clocks is written, put back (+1) after; appended, never updated,
 	 * so that concurrent writes share no row */

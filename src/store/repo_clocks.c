@@ -22,6 +22,11 @@
 enum sw_err store_clock_totals_apply(struct store *s, int64_t ticket_id, int sign, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(sign)};
+	if (sign < 0) { /* the ticket's clocks, ours until the transaction ends */
+		enum sw_err rc = db_exec(s->conn, ST(ST_CLOCKS_LOCK_TICKET), a, 1, NULL, err);
+		if (rc)
+			return rc;
+	}
 	return db_exec(s->conn, ST(ST_CLOCKS_APPLY), a, NARGS(a), NULL, err);
 }
 
