@@ -6,7 +6,10 @@
  * the running totals (kpi_sql.c, migration 36) rather than the tickets:
  * rows per hour and per combination of open states, not per ticket.  The
  * daily figures do so when the period's bounds are whole UTC hours (every
- * zone but a few half-hour ones), else from the tickets as before.
+ * zone but a few half-hour ones), else from the tickets as before.  The
+ * open clocks breached, warned and breaching soon are read from their own
+ * running totals (clocks_sql.c, migration 46): rows per hour, plus the
+ * clocks of one hour.
  */
 #include <string.h>
 
@@ -17,6 +20,7 @@
 #include "store/report_sql.h"
 #include "store/sla_sql.h"
 #include "store/kpi_sql.h"
+#include "store/clocks_sql.h"
 #include "base/banned.h"
 
 /* Run a query and hand each row to fn; the rows are freed on every path. */
@@ -110,7 +114,7 @@ enum sw_err store_report_sla(struct store *s, const char *kind, int64_t start, i
 	struct db_arg period[] = {DB_INT(start), DB_INT(end), DB_TEXT(kind)}, at[] = {DB_INT(now), DB_TEXT(kind)};
 	enum sw_err rc;
 	if ((rc = each_row(s, ST_REPORT_SLA_STOPPED, period, NARGS(period), sla_row, &stopped, err)) ||
-	    (rc = each_row(s, ST_REPORT_SLA_OPEN, at, NARGS(at), sla_row, &open, err)))
+	    (rc = each_row(s, ST_CLOCKS_SLA_OPEN, at, NARGS(at), sla_row, &open, err)))
 		return rc;
 	memcpy(sla, v, sizeof(v));
 	return SW_OK;
@@ -211,7 +215,7 @@ enum sw_err store_ticket_counts(struct store *s, const char *kind, int64_t user_
 	/* the totals have no requester: that count is the requester index's */
 	enum sw_err rc = STORE_ONE(s, ST_TOTALS_COUNTS, a, NARGS(a), counts_cols, &c, err);
 	if (rc || (rc = db_query_int(s->conn, ST(ST_INCIDENT_REQUESTED_OPEN), a, NARGS(a), &c.mine_requested, err)) ||
-	    (rc = db_query_int(s->conn, ST(ST_INCIDENT_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
+	    (rc = db_query_int(s->conn, ST(ST_CLOCKS_BREACHING), b, NARGS(b), &c.breaching_soon, err)))
 		return rc;
 	*out = c;
 	return SW_OK;

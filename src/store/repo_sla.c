@@ -11,6 +11,8 @@
 #include "store/store_int.h"
 #include "core/port/sla.h"
 #include "store/sla_sql.h"
+#include "store/clocks_sql.h"
+#include "store/totals.h"
 #include "base/banned.h"
 
 /* CALENDAR_COLS */
@@ -140,20 +142,55 @@ static const struct store_col clock_update_args[] = {
 	STORE_ARGS(struct sla_clock, handed_over),
 };
 
-enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
+/* The ticket of clock id, for the running totals of its clocks; 0 when
+ * there is no such clock (gone meanwhile: the write then changes nothing,
+ * and the totals of ticket 0 are none). */
+static enum sw_err ticket_of(struct store *s, int64_t id, int64_t *ticket_id, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id)};
+	*ticket_id = 0;
+	enum sw_err rc = db_query_int(s->conn, ST(ST_CLOCKS_TICKET_OF), a, NARGS(a), ticket_id, err);
+	if (rc == SW_ENOTFOUND) {
+		sw_error_clear(err);
+		return SW_OK;
+	}
+	return rc;
+}
+
+enum sw_err store_sla_clock_insert_bulk(struct store *s, struct sla_clock *k, struct sw_error *err)
 {
 	return STORE_WRITE_ARGS(s, ST_CLOCK_INSERT, k, clock_insert_args, &k->id, err);
 }
 
+/* Every clock write below: the ticket's clocks' contribution to the
+ * running totals out before, in after (repo_clocks.c). */
+enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
+{
+	enum sw_err rc = store_clock_totals_apply(s, k->ticket_id, -1, err);
+	if (rc || (rc = store_sla_clock_insert_bulk(s, k, err)))
+		return rc;
+	return store_clock_totals_apply(s, k->ticket_id, 1, err);
+}
+
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err)
 {
-	return STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err);
+	int64_t ticket_id;
+	enum sw_err rc = ticket_of(s, k->id, &ticket_id, err);
+	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
+	    (rc = STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err)))
+		return rc;
+	return store_clock_totals_apply(s, ticket_id, 1, err);
 }
 
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	return db_exec(s->conn, ST(ST_CLOCK_DELETE), a, 1, NULL, err);
+	int64_t ticket_id;
+	enum sw_err rc = ticket_of(s, id, &ticket_id, err);
+	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
+	    (rc = db_exec(s->conn, ST(ST_CLOCK_DELETE), a, 1, NULL, err)))
+		return rc;
+	return store_clock_totals_apply(s, ticket_id, 1, err);
 }
 
 enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int limit, struct sla_clock **out,
@@ -168,11 +205,15 @@ enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_INT(now)};
-	int64_t changes = 0;
-	enum sw_err rc =
-		db_exec(s->conn, ST(breach ? ST_CLOCK_MARK_BREACH : ST_CLOCK_MARK_WARNING), a, 2, &changes, err);
-	*marked = !rc && changes == 1;
-	return rc;
+	int64_t changes = 0, ticket_id;
+	*marked = false;
+	enum sw_err rc = ticket_of(s, id, &ticket_id, err);
+	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
+	    (rc = db_exec(s->conn, ST(breach ? ST_CLOCK_MARK_BREACH : ST_CLOCK_MARK_WARNING), a, 2, &changes, err)) ||
+	    (rc = store_clock_totals_apply(s, ticket_id, 1, err)))
+		return rc;
+	*marked = changes == 1;
+	return SW_OK;
 }
 
 enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *err)

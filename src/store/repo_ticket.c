@@ -165,7 +165,8 @@ enum sw_err store_ticket_insert_bulk(struct store *s, struct ticket *t, struct s
 
 enum sw_err store_totals_refresh(struct store *s, struct sw_error *err)
 {
-	return store_totals_rebuild(s->conn, err);
+	enum sw_err rc = store_totals_rebuild(s->conn, err);
+	return rc ? rc : store_clock_totals_rebuild(s->conn, err);
 }
 
 enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err)

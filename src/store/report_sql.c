@@ -9,14 +9,11 @@
 
 #define SQL_BASE ST_BASE_REPORT
 
-/* Report fragments: the open tickets of the kind in ?k; an SLA clock
- * over its target (marked by the scheduler, or more elapsed than the
- * target); a clock breached by instant p (a running clock is once past
- * due_at); a clock on a ticket of the kind in ?k.  Every statement takes
- * the kind's name as its last parameter. */
+/* Report fragments: the open tickets of the kind in ?k (an SLA clock over
+ * its target, marked by the scheduler or more elapsed than the target, is
+ * sql.h's CLOCK_OVER).  Every statement takes the kind's name as its last
+ * parameter. */
 #define OPEN_OF(k) " t.kind = ?" #k " AND t.phase IN ('open', 'paused')"
-#define CLOCK_BREACHED_BEFORE(p) "(" CLOCK_OVER " OR (k.state = 'running' AND k.due_at < " p "))"
-#define CLOCK_OF(k) "EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?" #k ")"
 
 /* SLA compliance by one dimension (its name, as text, first): clocks of
  * the kind in ?3 stopped within [?1, ?2), met or breached, per metric. */
@@ -40,13 +37,8 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  " FROM ticket_slas k WHERE k.state = 'stopped' AND k.stopped_at >= ?1 AND k.stopped_at < ?2"
 	  " AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = k.ticket_id AND t.kind = ?3 AND t.phase <> 'canceled')"
 	  " GROUP BY k.metric"),
-	/* driven from the clocks (only open tickets have running or paused
-	 * ones), not from the tickets: a join lets the planner walk them all */
-	S(ST_REPORT_SLA_OPEN,
-	  "SELECT k.metric, SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 1 ELSE 0 END),"
-	  " SUM(CASE WHEN " CLOCK_BREACHED_BEFORE("?1") " THEN 0 WHEN k.warned_at IS NOT NULL"
-	  " OR (k.state = 'running' AND k.warn_at <= ?1) THEN 1 ELSE 0 END)"
-	  " FROM ticket_slas k WHERE k.state IN ('running', 'paused') AND " CLOCK_OF(2) " GROUP BY k.metric"),
+	/* the open clocks breached and warned now: clocks_sql.c's running
+	 * totals (ST_CLOCKS_SLA_OPEN) */
 	/* ?3: a UTC offset constant over [?1, ?2), so that the first column
 	 * is the local day number (see report_plan_spans) */
 	S(ST_REPORT_CREATED_DAILY,
@@ -70,14 +62,9 @@ const struct db_stmt report_sql[ST_REPORT__END - ST_BASE_REPORT] = {
 	  "SELECT t.number, t.title, t.state, t.priority, g.name, a.login, t.created_at FROM tickets t"
 	  " LEFT JOIN groups_ g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id WHERE" OPEN_OF(2)
 	  " ORDER BY t.created_at, t.id LIMIT ?1"),
-	/* ?1 now + the "soon" window.  The same test as the list's breaching=
-	 * filter (TICKET_WHERE ?15), so that the queue's count is its length: a
-	 * running clock due by then; a paused one (on hold) is not breaching
-	 * even when over its target.  Running clocks are on open tickets only
-	 * (sla_sync stops them at resolve, close and cancel). */
-	S(ST_INCIDENT_BREACHING,
-	  "SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k WHERE k.state = 'running' AND k.due_at <= ?1"
-	  " AND " CLOCK_OF(2)),
+	/* breaching soon: clocks_sql.c's running totals (ST_CLOCKS_BREACHING);
+	 * mine requested: one requester's open tickets, by the partial
+	 * tickets_requester_open index (migration 46) */
 	S(ST_INCIDENT_REQUESTED_OPEN,
 	  "SELECT COUNT(*) FROM tickets t WHERE t.requester_id = ?1 AND" OPEN_OF(2)),
 	S(ST_REPORT_SLA_BY_POLICY, SLA_BY("p.name", "JOIN sla_policies p ON p.id = k.policy_id")),

@@ -1,6 +1,7 @@
 /*
- * totals.h — the running totals of tickets (migration 36, repo_kpi.c),
- * inside the store: the ticket repository keeps them in each write's
+ * totals.h — the running totals of tickets (migration 36, repo_kpi.c) and
+ * of their open SLA clocks (migration 46, repo_clocks.c), inside the
+ * store: the ticket and clock repositories keep them in each write's
  * transaction, `steward verify` compares them with a recount and
  * `steward verify --repair` rebuilds them.
  */
@@ -15,5 +16,14 @@ enum sw_err store_totals_apply(struct store *s, int64_t ticket_id, int sign, str
 enum sw_err store_totals_diff(struct db_conn *c, int64_t *open_rows, int64_t *hour_rows, struct sw_error *err);
 /* Rebuild both from the tickets, in the caller's transaction. */
 enum sw_err store_totals_rebuild(struct db_conn *c, struct sw_error *err);
+
+/* The running totals of the open SLA clocks (migration 46, repo_clocks.c):
+ * add (+1) or take out (-1) what ticket id's clocks now contribute (taking
+ * out first locks the ticket's row on PostgreSQL until the transaction
+ * ends); the rows that differ from a recount; a rebuild from the clocks,
+ * in the caller's transaction. */
+enum sw_err store_clock_totals_apply(struct store *s, int64_t ticket_id, int sign, struct sw_error *err);
+enum sw_err store_clock_totals_diff(struct db_conn *c, int64_t *rows, struct sw_error *err);
+enum sw_err store_clock_totals_rebuild(struct db_conn *c, struct sw_error *err);
 
 #endif

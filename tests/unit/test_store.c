@@ -1510,9 +1510,10 @@ static void kpi_formulas(void **state)
 	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
 	assert_int_equal(rep.totals_open_diff, 0);
 	assert_int_equal(rep.totals_hour_diff, 0);
+	assert_int_equal(rep.totals_clock_diff, 0);
 	assert_int_equal(store_verify_repair(f->db, &err), SW_OK);
 	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
-	assert_int_equal(rep.totals_open_diff + rep.totals_hour_diff, 0);
+	assert_int_equal(rep.totals_open_diff + rep.totals_hour_diff + rep.totals_clock_diff, 0);
 }
 
 int main(void)

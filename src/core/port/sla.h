@@ -29,9 +29,14 @@ enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_cloc
 			     struct sw_error *err);
 enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, struct sla_clock **out, size_t *count,
 					struct sw_error *err);
+/* Each keeps the running totals of the open clocks (migration 46) in the
+ * caller's transaction: the ticket's contribution out before, in after. */
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err);
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err);
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err);
+/* The row alone, no running totals: for a bulk load that rebuilds them
+ * once at the end (store_totals_refresh). */
+enum sw_err store_sla_clock_insert_bulk(struct store *s, struct sla_clock *k, struct sw_error *err);
 
 /* agreements (core/sla/agreement.h): struct agreement, named by name;
  * loads and lists fill its services (names and ids, by name) */
@@ -68,6 +73,9 @@ enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int 
 /* Stamp the warning (breach) on a clock; *marked false when it already was. */
 enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
 				 struct sw_error *err);
+/* Fold the open clocks' running totals' deltas into the totals (the
+ * scheduler, holding its lock, in its transaction). */
+enum sw_err store_sla_totals_fold(struct store *s, struct sw_error *err);
 /* Inside a transaction: true for the one scheduler that may run now
  * (PostgreSQL: an advisory lock held until the transaction ends). */
 enum sw_err store_scheduler_lock(struct store *s, bool *got, struct sw_error *err);

@@ -22,8 +22,8 @@ enum sw_err store_ticket_insert_row(struct store *s, struct ticket *t, struct sw
  * rebuilds once with store_totals_refresh (a million upserts of the
  * totals, row by row, tripled the time of a million tickets). */
 enum sw_err store_ticket_insert_bulk(struct store *s, struct ticket *t, struct sw_error *err);
-/* The running totals rebuilt from the tickets, in the caller's transaction
- * (what steward verify --repair does). */
+/* The running totals rebuilt from the tickets and their SLA clocks, in
+ * the caller's transaction (what steward verify --repair does). */
 enum sw_err store_totals_refresh(struct store *s, struct sw_error *err);
 enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err);
 /* Writes every mutable column of t where version = expected; SW_ESTALE if none matched.

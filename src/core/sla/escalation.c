@@ -239,6 +239,9 @@ enum sw_err scheduler_pass(struct ctx *c, const struct scheduler_config *cfg, st
 	    ((rc = store_tickets_archivable(c->store, c->now - cfg->archive_s, cfg->batch, &old, err)) ||
 	     (rc = each_ticket(c, &old, ticket_archive, &out->archived, err))))
 		goto out;
+	/* the open clocks' running totals: the deltas the writes appended since
+	 * the last pass (this one's marks too) folded into the totals */
+	rc = store_sla_totals_fold(c->store, err);
 out:
 	return core_tx_end(c, rc, err);
 }

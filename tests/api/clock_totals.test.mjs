@@ -1,0 +1,155 @@
+// The running totals of the open SLA clocks (issue #18, migration 46,
+// docs/sla.md#running-totals-of-the-open-clocks): the queues' "breaching
+// soon" and the dashboard's breached and warning now are read from hour
+// rows plus the clocks of one hour.  Checked here against a direct count
+// over the clocks in SQL (the statements they replaced) after starts,
+// warnings, breaches, pauses, resumes, re-targets and resolves, with
+// clocks due in an earlier hour, in the current one and in the next —
+// placed there by rewriting them in the database, which is also the
+// corruption `steward verify` must see and `--repair` must mend.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, as, cli, verify, until, sleep, BACKEND } from './lib.mjs';
+
+let s, admin, agent;
+const inc = {};
+
+function sql(q) {
+  const out = BACKEND === 'pg'
+    ? execFileSync('psql', [s.dbUrl, '-qAtc', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', s.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
+  return out.trim();
+}
+
+async function create(key, body) {
+  const r = await agent('POST', '/api/v1/incidents', { body: { title: `clocks ${key}`, requester: 'eu1', ...body } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  inc[key] = r.json.number;
+}
+async function act(key, action, body = {}) {
+  const r = await agent('POST', `/api/v1/incidents/${inc[key]}/${action}`, { body });
+  assert.equal(r.status, 200, `${action} ${key}: ${JSON.stringify(r.json)}`);
+}
+async function patch(key, body) {
+  const cur = (await agent('GET', `/api/v1/incidents/${inc[key]}`)).json;
+  const r = await agent('PATCH', `/api/v1/incidents/${inc[key]}`, { body, headers: { 'if-match': String(cur.version) } });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+}
+
+// What the totals must answer, counted clock by clock as before them.
+function direct(now) {
+  const over = '(k.breached_at IS NOT NULL OR k.elapsed_seconds > k.target_seconds)';
+  const breached = `(${over} OR (k.state = 'running' AND k.due_at < ${now}))`;
+  const breaching = Number(sql(`SELECT COUNT(DISTINCT k.ticket_id) FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id
+    WHERE t.kind = 'incident' AND k.state = 'running' AND k.due_at <= ${now + 3600}`));
+  const sla = {};
+  for (const m of ['response', 'resolution']) sla[m] = [0, 0];
+  const rows = sql(`SELECT k.metric, SUM(CASE WHEN ${breached} THEN 1 ELSE 0 END),
+    SUM(CASE WHEN ${breached} THEN 0 WHEN k.warned_at IS NOT NULL OR (k.state = 'running' AND k.warn_at <= ${now}) THEN 1 ELSE 0 END)
+    FROM ticket_slas k JOIN tickets t ON t.id = k.ticket_id
+    WHERE k.state IN ('running', 'paused') AND t.kind = 'incident' GROUP BY k.metric`);
+  for (const line of rows.split('\n').filter(Boolean)) {
+    const [m, b, w] = line.split('|');
+    if (sla[m]) sla[m] = [Number(b), Number(w)];
+  }
+  return { breaching, sla };
+}
+
+// The counts, the queue's length and the dashboard against the direct count.
+async function check(what) {
+  const now = Math.floor(Date.now() / 1000);
+  const want = direct(now);
+  const counts = (await agent('GET', '/api/v1/incidents/counts')).json;
+  const queue = (await agent('GET', '/api/v1/incidents?breaching=true&limit=200')).json.items.length;
+  const rep = (await agent('GET', '/api/v1/reports/incidents')).json;
+  const got = { breaching: counts.breaching_soon, sla: {} };
+  for (const m of ['response', 'resolution']) got.sla[m] = [rep.sla[m].breached_now, rep.sla[m].warning_now];
+  assert.deepEqual(got, want, `${what}: the totals against a recount`);
+  assert.equal(queue, counts.breaching_soon, `${what}: the count is the queue's length`);
+  return got;
+}
+
+before(async () => {
+  s = await startServer({
+    users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }],
+    // warnings at 1 % of a target; a pass (marks, then the fold) every second
+    settings: { STEWARD_SLA_WARN_PERCENT: '1', STEWARD_SCHEDULER_INTERVAL: '1s' },
+  });
+  admin = as(s, 'admin');
+  agent = as(s, 'agent1');
+  for (const body of [
+    { name: 'Now', position: 0, match_priority: 1, calendar: '24x7', response_seconds: 1, resolution_seconds: 2 },
+    { name: 'Soon', position: 0, match_priority: 2, calendar: '24x7', response_seconds: 300, resolution_seconds: 300 },
+    { name: 'Later', position: 1, calendar: '24x7', response_seconds: 1000000, resolution_seconds: 1000000 },
+  ]) {
+    const r = await admin('POST', '/api/v1/sla-policies', { body });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+});
+after(async () => { await s.cleanup(); });
+
+test('breaching soon and breached/warning now equal a recount through a ticket\'s life, across hours', async () => {
+  // breached in seconds (P1), warned in seconds and due within the hour
+  // (P2), far away (P3); one of each is put on hold later
+  await create('breach', { impact: 1, urgency: 1 });
+  await create('hold', { impact: 1, urgency: 1 });
+  await create('warn', { impact: 1, urgency: 2 });
+  await create('far', { impact: 1, urgency: 3 });
+  await create('past', { impact: 1, urgency: 3 });
+  await create('this', { impact: 1, urgency: 3 });
+  await create('next', { impact: 1, urgency: 3 });
+  await sleep(3200);
+  const first = await check('started');
+  assert.ok(first.sla.resolution[0] >= 2, JSON.stringify(first));
+  assert.ok(first.sla.resolution[1] >= 1, JSON.stringify(first));
+
+  // Put three far clocks in an earlier hour, at the start of this one and
+  // at the start of the next (within "soon": now + 1 h is past it): each
+  // read then takes a different path (the hour rows, the current hour's
+  // clocks).  Written behind the server's back, the totals no longer agree.
+  const now = Math.floor(Date.now() / 1000);
+  const hour = Math.floor(now / 3600) * 3600;
+  const move = (key, due) => sql(`UPDATE ticket_slas SET due_at = ${due}, warn_at = ${due - 10}
+    WHERE state = 'running' AND ticket_id = (SELECT id FROM tickets WHERE number = '${inc[key]}')`);
+  move('past', hour - 3600 - 5);
+  move('this', hour + 1);
+  move('next', Math.floor((now + 3600) / 3600) * 3600 + 1);
+  const bad = cli(['verify', '--db', s.dbUrl, '--json'], { allowFail: true });
+  assert.equal(bad.status, 1, 'verify fails');
+  let v = JSON.parse(bad.stdout);
+  assert.ok(v.totals_clock_diff > 0, JSON.stringify(v));
+  assert.equal(v.ok, false);
+  cli(['verify', '--db', s.dbUrl, '--repair']);
+  v = verify(s);
+  assert.equal(v.totals_clock_diff, 0);
+  assert.equal(v.ok, true, JSON.stringify(v));
+  const moved = await check('moved across hours, repaired');
+  assert.ok(moved.breaching >= 5, JSON.stringify(moved));
+
+  await act('hold', 'hold', { reason: 'awaiting_caller' });
+  await check('paused');
+  await act('past', 'hold', { reason: 'awaiting_caller' });
+  await check('paused after its due hour');
+  await act('past', 'start');
+  await check('resumed');
+  await act('breach', 'resolve', { resolution_code: 'fixed', resolution_notes: 'late' });
+  await check('resolved');
+  await act('breach', 'reopen');
+  await check('reopened');
+  await patch('far', { urgency: 1 }); // P1: re-targeted to 2 s
+  await check('re-targeted');
+  await sleep(2500);
+  await check('re-targeted and breached');
+  await act('this', 'cancel');
+  await check('canceled');
+  assert.equal(verify(s).totals_clock_diff, 0);
+
+  // the scheduler's passes fold the deltas into the totals: same answers
+  await until('the deltas folded', () => sql('SELECT COUNT(*) FROM clock_deltas') === '0');
+  await check('folded');
+  v = verify(s);
+  assert.equal(v.totals_clock_diff, 0);
+  assert.equal(v.ok, true);
+  assert.ok(Number(sql("SELECT COUNT(*) FROM clock_totals WHERE n = 0")) === 0, 'no rows of nothing kept');
+});
