@@ -40,6 +40,7 @@
 #include "store/calendar_sql.h"
 #include "store/ingest_sql.h"
 #include "store/measure_sql.h"
+#include "store/scache_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -63,7 +64,7 @@ static const struct table tables[] = {
 	TABLE(survey, SURVEY),       TABLE(improve, IMPROVE),   TABLE(toolkit, TOOLKIT),
 	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
 	TABLE(alink, ALINK),         TABLE(kbtpl, KBTPL),       TABLE(calendar, CALENDAR),
-	TABLE(ingest, INGEST),       TABLE(measure, MEASURE),
+	TABLE(ingest, INGEST),       TABLE(measure, MEASURE),   TABLE(scache, SCACHE),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 
