@@ -82,6 +82,14 @@ static enum sw_err serve_metrics(struct buf *out)
 		"# HELP steward_db_group_writes_total SQLite: write transactions made durable by those COMMITs.\n"
 		"# TYPE steward_db_group_writes_total counter\nsteward_db_group_writes_total %ld\n",
 		commits, writers);
+	long hits, misses;
+	scache_stats(&hits, &misses);
+	rc |= buf_printf(out,
+			 "# HELP steward_search_cache_hits_total Searches answered from matches kept in memory.\n"
+			 "# TYPE steward_search_cache_hits_total counter\nsteward_search_cache_hits_total %ld\n"
+			 "# HELP steward_search_cache_misses_total Searches that read the full-text index.\n"
+			 "# TYPE steward_search_cache_misses_total counter\nsteward_search_cache_misses_total %ld\n",
+			 hits, misses);
 	struct ingest_stats in;
 	api_ingest_stats(&in);
 	rc |= buf_printf(out,

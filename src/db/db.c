@@ -102,6 +102,8 @@ void db_free(struct db *db)
 		db->drv->disconnect(c);
 		c = next;
 	}
+	if (db->slot_free)
+		db->slot_free(atomic_load(&db->slot));
 	pthread_key_delete(db->key);
 	pthread_mutex_destroy(&db->lock);
 	pthread_mutex_destroy(&db->writer);
@@ -119,6 +121,24 @@ enum db_backend db_backend(const struct db *db)
 bool db_has_idset(const struct db *db)
 {
 	return db->drv->idset;
+}
+
+void *db_slot(struct db *db)
+{
+	return atomic_load_explicit(&db->slot, memory_order_acquire);
+}
+
+void *db_slot_set(struct db *db, void *p, void (*free_fn)(void *p))
+{
+	pthread_mutex_lock(&db->lock);
+	void *was = atomic_load(&db->slot);
+	if (!was) {
+		db->slot_free = free_fn;
+		atomic_store_explicit(&db->slot, p, memory_order_release);
+		was = p;
+	}
+	pthread_mutex_unlock(&db->lock);
+	return was;
 }
 
 /* A new connection of db, on the list that db_free closes. */

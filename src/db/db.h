@@ -97,6 +97,14 @@ enum db_backend db_backend(const struct db *db);
 /* Whether statements can take a DB_IDSET argument (SQLite: yes). */
 bool db_has_idset(const struct db *db);
 
+/* One pointer of state the storage layer keeps with a handle, shared by
+ * all its threads (the search cache, store/scache.c).  db_slot: the
+ * pointer set, or NULL.  db_slot_set: sets p unless one is set already and
+ * returns the one that is — p, or another thread's, in which case p was
+ * not taken; db_free calls free_fn on it. */
+void *db_slot(struct db *db);
+void *db_slot_set(struct db *db, void *p, void (*free_fn)(void *p));
+
 /* This thread's connection, opened on first use. */
 enum sw_err db_conn_acquire(struct db *db, struct db_conn **out, struct sw_error *err);
 

@@ -68,6 +68,8 @@ struct db {
 	_Atomic int queued;        /* writers waiting for a turn */
 	pthread_mutex_t group;     /* guards members' done/rc */
 	pthread_cond_t committed;  /* broadcast after each COMMIT (or failure) */
+	_Atomic(void *) slot;      /* db_slot; set once, under lock */
+	void (*slot_free)(void *p);
 };
 
 extern const struct db_driver db_sqlite_driver;

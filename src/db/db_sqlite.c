@@ -158,6 +158,14 @@ static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_err
 	sqlite3_busy_timeout(c->h, db->opt.busy_timeout_ms);
 	sqlite3_db_config(c->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(c->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	/* One plan per statement, made when it is first prepared: without this,
+	 * binding a parameter the planner had looked at marks the statement
+	 * expired, and the long list statements were parsed and planned again
+	 * at every execution (a third of a cached search's CPU, more than half
+	 * of a list's: docs/performance.md).  Their plans are chosen by the
+	 * repository per filter and sort (the plan variants in ticket_sql.h),
+	 * not from the values bound; results never depend on it. */
+	sqlite3_db_config(c->h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, NULL);
 	/* direct only: never from a view, trigger or the schema */
 	rc = sqlite3_create_function_v2(c->h, "steward_idset_has", 2,
 					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, sq_idset_has,

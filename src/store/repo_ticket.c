@@ -14,6 +14,8 @@
 #include "core/ticket/cause_category.h"
 #include "core/ticket/problem.h"
 #include "store/ticket_sql.h"
+#include "store/scache.h"
+#include "store/scache_sql.h"
 #include "store/totals.h"
 #include "base/banned.h"
 
@@ -169,10 +171,21 @@ enum sw_err store_totals_refresh(struct store *s, struct sw_error *err)
 	return rc ? rc : store_clock_totals_rebuild(s->conn, err);
 }
 
+/* Every write to the full-text index raises its generation in the same
+ * transaction, where searches keep sets of matches (scache.h): a kept set
+ * is never used past a write that could change it. */
+static enum sw_err search_written(struct store *s, struct sw_error *err)
+{
+	if (s->db && !db_has_idset(s->db))
+		return SW_OK; /* nothing is kept (PostgreSQL): no row that every create updates */
+	return db_exec(s->conn, ST(ST_SCACHE_BUMP), NULL, 0, NULL, err);
+}
+
 enum sw_err store_ticket_search_insert(struct store *s, const struct ticket *t, struct sw_error *err)
 {
 	struct db_arg sa[] = {DB_INT(t->id), DB_TEXT(t->number), DB_TEXT(t->title), DB_TEXT(t->description)};
-	return db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err);
+	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_INSERT), sa, NARGS(sa), NULL, err);
+	return rc ? rc : search_written(s, err);
 }
 
 enum sw_err store_ticket_insert(struct store *s, struct ticket *t, struct sw_error *err)
@@ -313,17 +326,30 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	void *v;
 	size_t n;
 	struct idset matches = IDSET_INIT(s->search_set_max);
+	struct scache_ref kept = {0};
+	const struct idset *set = &matches;
 	bool use_set = false, idlist = false;
 	enum lead lead = unassigned || !f->assignee ? LEAD_NONE : LEAD_ASSIGNEE;
 	if (query && s->db && db_has_idset(s->db)) {
-		/* read once: few matches lead, many are tested from the set
-		 * while the sort order's index leads */
+		/* read once — or not at all while a set kept for the query is
+		 * current (scache.h): few matches lead, many are tested from the
+		 * set while the sort order's index leads */
+		int64_t gen = 0;
 		bool fits = false;
-		if ((rc = search_ids(s, query, &matches, &fits, err)))
+		if ((rc = db_query_int(s->conn, ST(ST_SCACHE_GENERATION), NULL, 0, &gen, err)))
 			goto out;
-		if (fits && matches.count < SEARCH_LEAD_MAX) {
+		if (scache_find(s->db, query, gen, s->search_set_max, &kept)) {
+			set = scache_ref_set(&kept);
+			fits = true;
+		} else {
+			if ((rc = search_ids(s, query, &matches, &fits, err)))
+				goto out;
+			if (fits && matches.count >= SEARCH_LEAD_MAX && scache_keep(s->db, query, gen, &matches, &kept))
+				set = scache_ref_set(&kept);
+		}
+		if (fits && set->count < SEARCH_LEAD_MAX) {
 			lead = LEAD_TEXT;
-			if (!(a[7] = DB_TEXT(ids_json(s, &matches))).p) {
+			if (!(a[7] = DB_TEXT(ids_json(s, set))).p) {
 				rc = store_nomem(err);
 				goto out;
 			}
@@ -345,7 +371,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		       : f->priority ? LEAD_PRIORITY
 				     : LEAD_NONE;
 	if (use_set)
-		a[7] = DB_IDSET(&matches);
+		a[7] = DB_IDSET(set);
 	int stmt = list_plan(sort, lead, use_set, idlist);
 	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
 		goto out;
@@ -359,6 +385,7 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	out->items = items;
 	out->count = n;
 out:
+	scache_ref_release(&kept);
 	idset_release(&matches);
 	return rc;
 }
@@ -366,7 +393,8 @@ out:
 enum sw_err store_ticket_search_update(struct store *s, const struct ticket *t, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(t->id), DB_TEXT(t->title), DB_TEXT(t->description)};
-	return db_exec(s->conn, ST(ST_TICKET_SEARCH_UPDATE), a, NARGS(a), NULL, err);
+	enum sw_err rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_UPDATE), a, NARGS(a), NULL, err);
+	return rc ? rc : search_written(s, err);
 }
 
 enum sw_err store_watcher_add(struct store *s, int64_t ticket_id, int64_t user_id, bool *added, struct sw_error *err)
@@ -392,7 +420,8 @@ enum sw_err store_comment_insert(struct store *s, int64_t ticket_id, int64_t aut
 		return rc;
 	/* work notes are never indexed, so no search can reveal them */
 	struct db_arg sa[] = {DB_INT(ticket_id), DB_TEXT(body)};
-	if (!internal && (rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_COMMENT), sa, NARGS(sa), NULL, err)))
+	if (!internal && ((rc = db_exec(s->conn, ST(ST_TICKET_SEARCH_COMMENT), sa, NARGS(sa), NULL, err)) ||
+			  (rc = search_written(s, err))))
 		return rc;
 	*id = cid;
 	return SW_OK;

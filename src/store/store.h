@@ -28,6 +28,11 @@ struct store {
 /* Bind this thread's connection of db and the arena results go to. */
 enum sw_err store_acquire(struct db *db, struct arena *arena, struct store *out, struct sw_error *err);
 
+/* Searches of the full-text index answered from a set kept in memory
+ * (store/scache.h), and those that read the index (whole process), for
+ * /metrics. */
+void scache_stats(long *hits, long *misses);
+
 /* The newest schema version this binary carries for the backend. */
 int store_schema_latest(enum db_backend b);
 /* Current schema version of the database (0 when never initialised). */

@@ -11,7 +11,7 @@
 // shows up as a difference.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as } from './lib.mjs';
+import { startServer, startTwin, as, api, BACKEND } from './lib.mjs';
 
 let s, admin, agent, eu1;
 const stamp = Date.now().toString(36);
@@ -169,4 +169,63 @@ test('an end user searching many matches finds exactly their own and watched inc
   }
   const r = await eu1('GET', `/api/v1/incidents?text=${big}&limit=200`);
   assert.ok(r.json.items.every((x) => x.requester === 'eu1' || (x.watchers || []).includes('eu1')));
+});
+
+// On SQLite the matches of a many-match search are kept in memory while
+// the full-text index's generation stays the same (docs/performance.md,
+// "Common words under load"); every write to the index through any server
+// must show in the very next search, whoever makes it.
+const metric = async (server, name) =>
+  Number((await api(server, 'GET', '/metrics')).text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1]);
+const numbers = async (who, qs) => (await walk(who, qs)).map((x) => x.number);
+
+test('a kept search follows every write at once: create, edit, comment, through this server or another', async () => {
+  const first = async (who, sort = '-created_at') => {
+    const r = await who('GET', `/api/v1/incidents?text=${big}&sort=${sort}&limit=1`);
+    assert.equal(r.status, 200);
+    return r.json.items[0]?.number;
+  };
+  const hits = await metric(s, 'steward_search_cache_hits_total');
+  const top = await first(agent);
+  assert.equal(await first(agent), top);
+  assert.equal(await first(eu1), (await walk(eu1, `text=${big}`))[0].number); // the same set, the end user's scope
+  if (BACKEND === 'sqlite') assert.ok(await metric(s, 'steward_search_cache_hits_total') >= hits + 2, 'searches are answered from the kept set');
+
+  // a new incident with the word leads the newest first at once
+  const made = await agent('POST', '/api/v1/incidents', { body: { title: `${big} fresh`, impact: 2, urgency: 2 } });
+  assert.equal(made.status, 201);
+  assert.equal(await first(agent), made.json.number);
+  // and its word taken away, it is gone at once
+  const edited = await agent('PATCH', `/api/v1/incidents/${made.json.number}`, { body: { title: `${other} fresh` }, headers: { 'if-match': String(made.json.version) } });
+  assert.equal(edited.status, 200, JSON.stringify(edited.json));
+  assert.equal(await first(agent), top);
+  // a public comment brings the word to an incident without it; a work note never does
+  const plain = (await walk(agent, `text=${other}&sort=created_at`, 200)).find((x) => !hasWords(big)(x));
+  const before = await numbers(agent, `text=${big}`);
+  assert.ok(!before.includes(plain.number));
+  const note = await agent('POST', `/api/v1/incidents/${plain.number}/comments`, { body: { body: `work note ${big}`, internal: true } });
+  assert.equal(note.status, 201);
+  assert.deepEqual(await numbers(agent, `text=${big}`), before, 'a work note is never searched');
+  const pub = await agent('POST', `/api/v1/incidents/${plain.number}/comments`, { body: { body: `now about ${big}` } });
+  assert.equal(pub.status, 201);
+  assert.ok((await numbers(agent, `text=${big}`)).includes(plain.number), 'the public comment is searched at once');
+
+  // another server on the same database keeps its own sets: a write
+  // through this one must empty them too
+  const twin = await startTwin(s);
+  try {
+    const agentThere = as(twin, 'agent1');
+    const top2 = await first(agentThere);
+    assert.equal(await first(agentThere), top2);
+    const far = await agent('POST', '/api/v1/incidents', { body: { title: `${big} from afar`, impact: 3, urgency: 3 } });
+    assert.equal(far.status, 201);
+    assert.equal(await first(agentThere), far.json.number, 'the other server sees the write at once');
+    // and the other way round
+    const back = await agentThere('PATCH', `/api/v1/incidents/${far.json.number}`, { body: { title: `${other} back` }, headers: { 'if-match': String(far.json.version) } });
+    assert.equal(back.status, 200, JSON.stringify(back.json));
+    assert.notEqual(await first(agent), far.json.number, 'this server sees the other\'s write at once');
+    if (BACKEND === 'sqlite') assert.ok(await metric(twin, 'steward_search_cache_hits_total') >= 1);
+  } finally {
+    await twin.stop();
+  }
 });
