@@ -488,6 +488,11 @@ enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const stru
 	return rc;
 }
 
+enum sw_err db_pipeline(struct db_conn *c, bool on, struct sw_error *err)
+{
+	return c->db->drv->pipeline ? counted(c->db->drv->pipeline(c, on, err)) : SW_OK;
+}
+
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err)
 {
 	struct db_conn *t = target(c, err);

@@ -140,6 +140,15 @@ enum sw_err db_query_row(struct db_conn *c, const struct db_stmt *st, const stru
 enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 			 int64_t *out, struct sw_error *err);
 
+/* Bulk loading (steward demo --scale): while on, a db_exec without a row
+ * count is sent without waiting for its answer (PostgreSQL's pipeline
+ * mode), and the answers are read at the next statement that needs one (a
+ * query, a row count, a commit) or when it is turned off.  A failure is
+ * then reported by that later call, not by the db_exec that caused it: only
+ * code that stops at its first error may turn it on.  Turning it off
+ * reports what is pending.  SQLite: nothing changes (no round trips). */
+enum sw_err db_pipeline(struct db_conn *c, bool on, struct sw_error *err);
+
 /* Run a script of several statements without parameters (migrations). */
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err);
 
