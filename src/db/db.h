@@ -112,6 +112,11 @@ enum sw_err db_begin_long(struct db_conn *c, struct sw_error *err);
  * work has succeeded or failed.  Counts of those COMMITs and of the
  * transactions they made durable (whole process), for /metrics. */
 void db_group_stats(long *commits, long *writers);
+/* The same COMMITs by how many writers each made durable: batches[i]
+ * counts those of more than 2^(i-1) and at most 2^i writers (batches[0]:
+ * one writer alone), not cumulative.  GROUP_MAX (64) is the largest. */
+#define DB_GROUP_BUCKETS 7
+void db_group_batches(long batches[DB_GROUP_BUCKETS]);
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db_conn *c);
 bool db_in_transaction(const struct db_conn *c);
