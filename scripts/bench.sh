@@ -9,7 +9,8 @@
 #   bench/results/STAMP-pgstats/SCENARIO-CONNS.txt; PG_SHARED_BUFFERS sets
 #   the throwaway cluster's shared_buffers, 32MB unless given; PG_DIR=DIR
 #   puts the cluster there and leaves it running afterwards, for EXPLAIN:
-#   scripts/pg-cluster.sh stop DIR ends it)
+#   scripts/pg-cluster.sh stop DIR ends it; run again with a PG_DIR that
+#   holds one, the bench measures its database as it is, not generating)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -70,24 +71,35 @@ for backend in $backends; do
   case $backend in
   sqlite) url="sqlite:$work/bench.db" ;;
   pg)
-    if ! base=$("$root/scripts/pg-cluster.sh" start "${PG_DIR:-$work/pg}" 2>/dev/null); then
+    reuse=
+    if [[ -n ${PG_DIR:-} && -f $PG_DIR/port ]]; then # a cluster a run before left: measure its database again
+      base="postgresql://postgres@127.0.0.1:$(cat "$PG_DIR/port")"
+      reuse=1
+    elif ! base=$("$root/scripts/pg-cluster.sh" start "${PG_DIR:-$work/pg}" 2>/dev/null); then
       echo "bench: PostgreSQL not available, skipping it" >&2
       continue
     fi
-    psql "$base/postgres" -qc "CREATE DATABASE bench" >/dev/null
     url="$base/bench"
-    [[ ${PG_STATS:-0} == 1 ]] && psql "$url" -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+    if [[ -z $reuse ]]; then
+      psql "$base/postgres" -qc "CREATE DATABASE bench" >/dev/null
+      [[ ${PG_STATS:-0} == 1 ]] && psql "$url" -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+    fi
     ;;
   *) echo "bench: unknown backend $backend" >&2; exit 2 ;;
   esac
   echo "== bench: $backend, $scale incidents${ARTICLES:+, $ARTICLES articles}"
-  "$bin" init --db "$url" --no-toolkit >/dev/null
-  t0=$(date +%s.%N)
-  # the generator's peak RSS too, where GNU time is there
-  timed=(); [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -f %M -o "$work/gen.rss")
-  "${timed[@]}" "$bin" demo --db "$url" --scale "$scale" ${ARTICLES:+--articles "$ARTICLES"} >/dev/null
-  gen_rss=$(tail -1 "$work/gen.rss" 2>/dev/null || echo 0)
-  gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  gen=0 gen_rss=0
+  if [[ -z ${reuse:-} ]]; then
+    "$bin" init --db "$url" --no-toolkit >/dev/null
+    t0=$(date +%s.%N)
+    # the generator's peak RSS too, where GNU time is there
+    timed=(); [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -f %M -o "$work/gen.rss")
+    "${timed[@]}" "$bin" demo --db "$url" --scale "$scale" ${ARTICLES:+--articles "$ARTICLES"} >/dev/null
+    gen_rss=$(tail -1 "$work/gen.rss" 2>/dev/null || echo 0)
+    gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  else
+    echo "reusing the database in $PG_DIR (not generated: generation_s is 0)"
+  fi
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
   before=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
@@ -231,11 +243,11 @@ for backend in $backends; do
       read -r rps p50 p99 bad created next <<<"$(run_wrk "$name" "$c" "$script" "$path" "${per:-1}")"
       # the statements of this scenario, by time spent in the server (executing and planning)
       [[ -n $pgstats ]] && psql "$url" -qc "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms,
-          round(total_plan_time::numeric, 1) AS plan_ms, round((total_exec_time / calls)::numeric, 3) AS mean_ms,
-          round((shared_blks_hit + shared_blks_read)::numeric / calls, 1) AS blks, rows / calls AS rows,
+          round(total_plan_time::numeric, 1) AS plan_ms, round((total_exec_time / nullif(calls, 0))::numeric, 3) AS mean_ms,
+          round((shared_blks_hit + shared_blks_read)::numeric / nullif(calls, 0), 1) AS blks, rows / nullif(calls, 0) AS rows,
           left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
         FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
-        ORDER BY total_exec_time + total_plan_time DESC LIMIT 15" >"$pgstats"
+        ORDER BY total_exec_time + total_plan_time DESC LIMIT 15" >"$pgstats" || true
       [[ $name == request-approve ]] && export STEWARD_BENCH_FROM=$next
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
