@@ -99,6 +99,11 @@ for backend in $backends; do
     gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   else
     echo "reusing the database in $PG_DIR (not generated: generation_s is 0)"
+    # what a run before set up under the names this one uses: renamed out of the way
+    psql "$url" -qc "UPDATE catalog_items SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
+      -c "UPDATE approval_policies SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
+      -c "UPDATE event_sources SET name = name || '-$stamp' WHERE name LIKE 'bench%' AND name NOT LIKE '%-2%'" \
+      -c "UPDATE api_tokens SET name = name || '-$stamp' WHERE name = 'bench'" >/dev/null
   fi
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
