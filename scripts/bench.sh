@@ -3,7 +3,14 @@
 #   (STEWARD_BENCH_BIN runs another binary, e.g. a build of main, side by side;
 #   ALERT_RATE: events a second of the alert -> incident latency row, default 50;
 #   ALERT_RATE x DURATION must stay under the storm limit, 1000;
-#   ARTICLES: knowledge articles to generate instead of SCALE/50)
+#   ARTICLES: knowledge articles to generate instead of SCALE/50;
+#   PG_STATS=1: PostgreSQL runs with pg_stat_statements, and each scenario's
+#   top statements (calls, execution and planning time) are written to
+#   bench/results/STAMP-pgstats/SCENARIO-CONNS.txt; PG_SHARED_BUFFERS sets
+#   the throwaway cluster's shared_buffers, 32MB unless given; PG_DIR=DIR
+#   puts the cluster there and leaves it running afterwards, for EXPLAIN:
+#   scripts/pg-cluster.sh stop DIR ends it; run again with a PG_DIR that
+#   holds one, the bench measures its database as it is, not generating)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -33,7 +40,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/steward-bench.XXXXXX")
 server=0
 cleanup() {
   [[ $server -ne 0 ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-  "$root/scripts/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  [[ -z ${PG_DIR:-} ]] && { "$root/scripts/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true; }
   [[ -n ${imap_dir:-} ]] && { "$root/tests/support/dovecot.sh" stop "$imap_dir" >/dev/null 2>&1 || true; rm -rf "$imap_dir"; }
   rm -rf "$work"
 }
@@ -64,20 +71,40 @@ for backend in $backends; do
   case $backend in
   sqlite) url="sqlite:$work/bench.db" ;;
   pg)
-    if ! base=$("$root/scripts/pg-cluster.sh" start "$work/pg" 2>/dev/null); then
+    reuse=
+    if [[ -n ${PG_DIR:-} && -f $PG_DIR/port ]]; then # a cluster a run before left: measure its database again
+      base="postgresql://postgres@127.0.0.1:$(cat "$PG_DIR/port")"
+      reuse=1
+    elif ! base=$("$root/scripts/pg-cluster.sh" start "${PG_DIR:-$work/pg}" 2>/dev/null); then
       echo "bench: PostgreSQL not available, skipping it" >&2
       continue
     fi
-    psql "$base/postgres" -qc "CREATE DATABASE bench" >/dev/null
     url="$base/bench"
+    if [[ -z $reuse ]]; then
+      psql "$base/postgres" -qc "CREATE DATABASE bench" >/dev/null
+      [[ ${PG_STATS:-0} == 1 ]] && psql "$url" -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+    fi
     ;;
   *) echo "bench: unknown backend $backend" >&2; exit 2 ;;
   esac
   echo "== bench: $backend, $scale incidents${ARTICLES:+, $ARTICLES articles}"
-  "$bin" init --db "$url" --no-toolkit >/dev/null
-  t0=$(date +%s.%N)
-  "$bin" demo --db "$url" --scale "$scale" ${ARTICLES:+--articles "$ARTICLES"} >/dev/null
-  gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  gen=0 gen_rss=0
+  if [[ -z ${reuse:-} ]]; then
+    "$bin" init --db "$url" --no-toolkit >/dev/null
+    t0=$(date +%s.%N)
+    # the generator's peak RSS too, where GNU time is there
+    timed=(); [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -f %M -o "$work/gen.rss")
+    "${timed[@]}" "$bin" demo --db "$url" --scale "$scale" ${ARTICLES:+--articles "$ARTICLES"} >/dev/null
+    gen_rss=$(tail -1 "$work/gen.rss" 2>/dev/null || echo 0)
+    gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  else
+    echo "reusing the database in $PG_DIR (not generated: generation_s is 0)"
+    # what a run before set up under the names this one uses: renamed out of the way
+    psql "$url" -qc "UPDATE catalog_items SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
+      -c "UPDATE approval_policies SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
+      -c "UPDATE event_sources SET name = name || '-$stamp' WHERE name LIKE 'bench%' AND name NOT LIKE '%-2%'" \
+      -c "UPDATE api_tokens SET name = name || '-$stamp' WHERE name = 'bench'" >/dev/null
+  fi
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
   before=$("$bin" verify --db "$url" --json | awk -F'"tickets":' 'NF > 1 { split($2, a, /[,}]/); print a[1] }')
@@ -212,7 +239,20 @@ for backend in $backends; do
       read -r name script path per <<<"$s"
       # SCENARIOS: only those (the floor always, for the ratios)
       [[ -n ${SCENARIOS:-} && $name != floor && " $SCENARIOS " != *" $name "* ]] && continue
+      pgstats=
+      if [[ $backend == pg && ${PG_STATS:-0} == 1 ]]; then
+        pgstats=$root/bench/results/$stamp-pgstats/$name-$c.txt
+        mkdir -p "$(dirname "$pgstats")"
+        psql "$url" -qAtc "SELECT pg_stat_statements_reset()" >/dev/null
+      fi
       read -r rps p50 p99 bad created next <<<"$(run_wrk "$name" "$c" "$script" "$path" "${per:-1}")"
+      # the statements of this scenario, by time spent in the server (executing and planning)
+      [[ -n $pgstats ]] && psql "$url" -qc "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms,
+          round(total_plan_time::numeric, 1) AS plan_ms, round((total_exec_time / nullif(calls, 0))::numeric, 3) AS mean_ms,
+          round((shared_blks_hit + shared_blks_read)::numeric / nullif(calls, 0), 1) AS blks, rows / nullif(calls, 0) AS rows,
+          left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
+        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+        ORDER BY total_exec_time + total_plan_time DESC LIMIT 15" >"$pgstats" || true
       [[ $name == request-approve ]] && export STEWARD_BENCH_FROM=$next
       [[ $name == floor ]] && floor=$rps
       ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
@@ -306,7 +346,8 @@ for backend in $backends; do
   else
     size=$(psql "$base/postgres" -tAc "SELECT pg_database_size('bench')")
   fi
-  echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s"
+  echo "peak RSS $((rss / 1024)) MiB, database $((size / 1048576)) MiB, generated in ${gen} s (generator peak RSS $((gen_rss / 1024)) MiB)"
+  [[ -n ${PG_DIR:-} && $backend == pg ]] && echo "PostgreSQL left running: $url (scripts/pg-cluster.sh stop $PG_DIR)"
   # every acknowledged create is stored; a few more may have been in flight when wrk stopped
   # (per scenario that creates: create, problem-create, change-create, alert-incident; an
   # order makes its request and, approved at once, its tasks: 5 tickets)
@@ -320,7 +361,7 @@ for backend in $backends; do
     exit 1
   fi
   echo "acknowledged creates: $created_total, stored: $stored (the rest were in flight when the load stopped)"
-  json_rows+=("{\"backend\":\"$backend\",\"scale\":$scale,\"peak_rss_kib\":$rss,\"database_bytes\":$size,\"generation_s\":$gen,\"creates_acknowledged\":$created_total,\"creates_stored\":$((after - before))}")
+  json_rows+=("{\"backend\":\"$backend\",\"scale\":$scale,\"peak_rss_kib\":$rss,\"database_bytes\":$size,\"generation_s\":$gen,\"generator_peak_rss_kib\":$gen_rss,\"creates_acknowledged\":$created_total,\"creates_stored\":$((after - before))}")
   [[ $backend == sqlite ]] && rm -f "$work"/bench.db*
 done
 ( IFS=,; echo "{\"when\":\"$stamp\",\"duration_s\":$duration,\"results\":[${json_rows[*]}]}" ) > "$root/bench/results/$stamp.json"

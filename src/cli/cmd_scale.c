@@ -628,9 +628,15 @@ int demo_scale(struct cli_env *env, int64_t n, int64_t articles)
 		articles = n / 50 ? n / 50 : 1;
 	int64_t changes = n / 10;
 	sc.ci_count = cis;
-	if (make_cis(&sc, cis, &first_ci, &err) || make_services(&sc, services, first_ci, cis, &err) ||
-	    (problems && make_problems(&sc, problems, &err)) || (changes && make_changes(&sc, changes, &err)) ||
-	    make_incidents(&sc, n, &err) || make_articles(&sc, articles, &err)) {
+	/* PostgreSQL: the inserts whose ids nothing reads go out without
+	 * waiting for their answers (a failure stops the load at the next
+	 * read or commit all the same) */
+	if (store_bulk_load(&env->store, true, &err) || make_cis(&sc, cis, &first_ci, &err) ||
+	    make_services(&sc, services, first_ci, cis, &err) || (problems && make_problems(&sc, problems, &err)) ||
+	    (changes && make_changes(&sc, changes, &err)) || make_incidents(&sc, n, &err) ||
+	    make_articles(&sc, articles, &err) || store_bulk_load(&env->store, false, &err)) {
+		store_rollback(&env->store);
+		store_bulk_load(&env->store, false, &err);
 		free(sc.problems);
 		free(sc.failed);
 		return cli_error("scale", &err);

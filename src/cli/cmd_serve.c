@@ -90,6 +90,20 @@ static enum sw_err serve_metrics(struct buf *out)
 			 "# HELP steward_search_cache_misses_total Searches that read the full-text index.\n"
 			 "# TYPE steward_search_cache_misses_total counter\nsteward_search_cache_misses_total %ld\n",
 			 hits, misses);
+	/* the same COMMITs as a histogram of their batch sizes (writers in one COMMIT) */
+	long batches[DB_GROUP_BUCKETS];
+	db_group_batches(batches);
+	rc |= buf_printf(out, "# HELP steward_db_group_batch_size SQLite: writers made durable by one COMMIT.\n"
+			      "# TYPE steward_db_group_batch_size histogram\n");
+	long cumulative = 0;
+	for (int i = 0; i < DB_GROUP_BUCKETS; i++) {
+		cumulative += batches[i];
+		rc |= buf_printf(out, "steward_db_group_batch_size_bucket{le=\"%ld\"} %ld\n", 1L << i, cumulative);
+	}
+	rc |= buf_printf(out,
+			 "steward_db_group_batch_size_bucket{le=\"+Inf\"} %ld\n"
+			 "steward_db_group_batch_size_sum %ld\nsteward_db_group_batch_size_count %ld\n",
+			 cumulative, writers, cumulative);
 	struct ingest_stats in;
 	api_ingest_stats(&in);
 	rc |= buf_printf(out,

@@ -13,8 +13,9 @@
 #include "base/banned.h"
 
 static atomic_long error_count;
-static atomic_long group_commits; /* COMMITs of group transactions, every db of the process */
-static atomic_long group_members; /* writers those COMMITs made durable */
+static atomic_long group_commits;                 /* COMMITs of group transactions, every db of the process */
+static atomic_long group_members;                 /* writers those COMMITs made durable */
+static atomic_long group_sizes[DB_GROUP_BUCKETS]; /* those COMMITs by writers in them, powers of two */
 
 void db_count_error(void)
 {
@@ -251,6 +252,10 @@ static void group_finish(struct db *db, enum sw_err rc, const struct sw_error *e
 	if (!rc && n) {
 		atomic_fetch_add(&group_commits, 1);
 		atomic_fetch_add(&group_members, n);
+		int b = 0;
+		while (b < DB_GROUP_BUCKETS - 1 && (1L << b) < n)
+			b++;
+		atomic_fetch_add(&group_sizes[b], 1);
 	}
 }
 
@@ -428,6 +433,12 @@ void db_group_stats(long *commits, long *writers)
 	*writers = atomic_load(&group_members);
 }
 
+void db_group_batches(long batches[DB_GROUP_BUCKETS])
+{
+	for (int i = 0; i < DB_GROUP_BUCKETS; i++)
+		batches[i] = atomic_load(&group_sizes[i]);
+}
+
 enum sw_err db_exec(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs, int64_t *changes,
 		    struct sw_error *err)
 {
@@ -506,6 +517,11 @@ enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const stru
 	if (!rc && !found)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no row");
 	return rc;
+}
+
+enum sw_err db_pipeline(struct db_conn *c, bool on, struct sw_error *err)
+{
+	return c->db->drv->pipeline ? counted(c->db->drv->pipeline(c, on, err)) : SW_OK;
 }
 
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err)

@@ -120,6 +120,11 @@ enum sw_err db_begin_long(struct db_conn *c, struct sw_error *err);
  * work has succeeded or failed.  Counts of those COMMITs and of the
  * transactions they made durable (whole process), for /metrics. */
 void db_group_stats(long *commits, long *writers);
+/* The same COMMITs by how many writers each made durable: batches[i]
+ * counts those of more than 2^(i-1) and at most 2^i writers (batches[0]:
+ * one writer alone), not cumulative.  GROUP_MAX (64) is the largest. */
+#define DB_GROUP_BUCKETS 7
+void db_group_batches(long batches[DB_GROUP_BUCKETS]);
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db_conn *c);
 bool db_in_transaction(const struct db_conn *c);
@@ -147,6 +152,15 @@ enum sw_err db_query_row(struct db_conn *c, const struct db_stmt *st, const stru
  * SW_ENOTFOUND when there is no row. */
 enum sw_err db_query_int(struct db_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 			 int64_t *out, struct sw_error *err);
+
+/* Bulk loading (steward demo --scale): while on, a db_exec without a row
+ * count is sent without waiting for its answer (PostgreSQL's pipeline
+ * mode), and the answers are read at the next statement that needs one (a
+ * query, a row count, a commit) or when it is turned off.  A failure is
+ * then reported by that later call, not by the db_exec that caused it: only
+ * code that stops at its first error may turn it on.  Turning it off
+ * reports what is pending.  SQLite: nothing changes (no round trips). */
+enum sw_err db_pipeline(struct db_conn *c, bool on, struct sw_error *err);
 
 /* Run a script of several statements without parameters (migrations). */
 enum sw_err db_exec_script(struct db_conn *c, const char *sql, struct sw_error *err);

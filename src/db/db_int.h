@@ -26,6 +26,7 @@ struct db_driver {
 	void (*rows_free)(struct db_rows *r);
 	enum sw_err (*backup)(struct db *db, struct db_conn *c, const char *path, struct sw_error *err);
 	enum sw_err (*integrity)(struct db_conn *c, struct sw_error *err);
+	enum sw_err (*pipeline)(struct db_conn *c, bool on, struct sw_error *err); /* NULL: no pipelining */
 	bool (*tx_open)(struct db_conn *c); /* is a transaction open on c? (one_writer drivers) */
 	const char *begin_sql;
 	const char *writer_sql; /* run once on the writer connection of a one_writer driver */

@@ -4,6 +4,12 @@
  * connection as named statements (an unnamed one would be destroyed by the
  * next plain PQexec such as BEGIN), values sent as text (blobs binary),
  * results read as text, SQLSTATEs mapped onto Steward's errors.
+ *
+ * Bulk loading (db_pipeline): statements that return nothing the caller
+ * reads are sent in libpq's pipeline mode without waiting for their
+ * answers, PIPE_MAX at most, and their answers are read at the next
+ * statement that needs one (a query, a row count, BEGIN/COMMIT): one round
+ * trip for a run of inserts instead of one each.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -13,10 +19,16 @@
 #include "db/db_int.h"
 #include "base/banned.h"
 
+#define PIPE_MAX 256 /* statements sent before their answers are read (their answers fit the socket buffers) */
+
 struct pg_conn {
 	struct db_conn base;
 	PGconn *h;
 	bool prepared[DB_STMT_MAX];
+	bool pipelining;                            /* db_pipeline on: send what returns nothing without waiting */
+	bool in_pipeline;                           /* libpq is in pipeline mode, pending statements sent */
+	int pending;                                /* statements sent whose answers are unread */
+	const struct db_stmt *pending_st[PIPE_MAX]; /* for naming the one that failed */
 };
 
 struct pg_rows {
@@ -48,6 +60,41 @@ static enum sw_err pg_result_error(struct pg_conn *c, PGresult *res, const char 
 	return sw_fail(err, SW_EDB, NULL, "%s: %s", what, msg);
 }
 
+/* Read the answers of the statements sent in pipeline mode and leave it.
+ * The first failure is the one reported (those after it were not run). */
+static enum sw_err drain(struct pg_conn *c, struct sw_error *err)
+{
+	if (!c->in_pipeline)
+		return SW_OK;
+	enum sw_err e = SW_OK;
+	if (!PQpipelineSync(c->h))
+		e = pg_result_error(c, NULL, "pipeline", err);
+	/* each statement's answer, then a NULL; those after a failure are
+	 * PGRES_PIPELINE_ABORTED (not run); then the sync's */
+	for (int i = 0; i < c->pending; i++) {
+		PGresult *res = PQgetResult(c->h);
+		if (!res) { /* the connection is gone */
+			if (!e)
+				e = pg_result_error(c, NULL, c->pending_st[i]->name, err);
+			break;
+		}
+		ExecStatusType st = PQresultStatus(res);
+		if (!e && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			e = pg_result_error(c, res, c->pending_st[i]->name, err);
+		PQclear(res);
+		while ((res = PQgetResult(c->h)))
+			PQclear(res);
+	}
+	PGresult *res = PQgetResult(c->h);
+	if (!e && PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		e = pg_result_error(c, NULL, "pipeline", err);
+	PQclear(res);
+	PQexitPipelineMode(c->h);
+	c->in_pipeline = false;
+	c->pending = 0;
+	return e;
+}
+
 /* Reconnect a broken connection (outside a transaction); prepared
  * statements are gone with the old session. */
 static void pg_heal(struct pg_conn *c)
@@ -61,11 +108,16 @@ static void pg_heal(struct pg_conn *c)
 static enum sw_err pg_exec_sql(struct db_conn *bc, const char *sql, struct sw_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)bc;
+	/* a failure of a statement sent before fails a COMMIT (PostgreSQL
+	 * would answer it with a rollback); a ROLLBACK runs all the same */
+	enum sw_err pe = drain(c, err);
+	if (pe && strncmp(sql, "ROLLBACK", 8) != 0)
+		return pe;
 	pg_heal(c);
 	PGresult *res = PQexec(c->h, sql);
 	ExecStatusType st = PQresultStatus(res);
-	enum sw_err e = SW_OK;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+	enum sw_err e = pe;
+	if (!e && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		e = pg_result_error(c, res, "sql", err);
 	PQclear(res);
 	return e;
@@ -142,14 +194,24 @@ static enum sw_err prepare(struct pg_conn *c, const struct db_stmt *st, struct s
 	return e;
 }
 
+/* Run st and hand its result to *out; or, with out NULL, send it in
+ * pipeline mode (the answer is read by drain). */
 static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct db_arg *args, int nargs,
 		       PGresult **out, struct sw_error *err)
 {
 	if (nargs > DB_PARAMS_MAX)
 		return sw_fail(err, SW_EINTERNAL, NULL, "%s: too many parameters", st->name);
-	enum sw_err e = prepare(c, st, err);
-	if (e)
+	/* a statement to prepare, or one whose answer is wanted now, waits for those sent */
+	enum sw_err e = SW_OK;
+	if (out || (st->id >= 0 && st->id < DB_STMT_MAX && !c->prepared[st->id]))
+		e = drain(c, err);
+	if (e || (e = prepare(c, st, err)))
 		return e;
+	if (!out && !c->in_pipeline) {
+		if (!PQenterPipelineMode(c->h))
+			return pg_result_error(c, NULL, st->name, err);
+		c->in_pipeline = true;
+	}
 	const char *values[DB_PARAMS_MAX];
 	int lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
 	char ints[DB_PARAMS_MAX][24];
@@ -187,6 +249,16 @@ static enum sw_err run(struct pg_conn *c, const struct db_stmt *st, const struct
 	}
 	char name[16];
 	snprintf(name, sizeof(name), "s%d", st->id);
+	if (!out) {
+		if (!PQsendQueryPrepared(c->h, name, nargs, values, lengths, formats, 0)) {
+			e = pg_result_error(c, NULL, st->name, err);
+			goto out;
+		}
+		c->pending_st[c->pending++] = st;
+		if (c->pending == PIPE_MAX)
+			e = drain(c, err);
+		goto out;
+	}
 	PGresult *res = PQexecPrepared(c->h, name, nargs, values, lengths, formats, 0);
 	ExecStatusType s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -209,6 +281,8 @@ static enum sw_err pg_exec(struct db_conn *bc, const struct db_stmt *st, const s
 			   int64_t *changes, struct sw_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)bc;
+	if (c->pipelining && !changes)
+		return run(c, st, args, nargs, NULL, err);
 	PGresult *res;
 	enum sw_err e = run(c, st, args, nargs, &res, err);
 	if (e)
@@ -305,6 +379,13 @@ static void pg_rows_free(struct db_rows *br)
 	free(r);
 }
 
+static enum sw_err pg_pipeline(struct db_conn *bc, bool on, struct sw_error *err)
+{
+	struct pg_conn *c = (struct pg_conn *)bc;
+	c->pipelining = on;
+	return on ? SW_OK : drain(c, err);
+}
+
 static enum sw_err pg_backup(struct db *db, struct db_conn *c, const char *path, struct sw_error *err)
 {
 	(void)db;
@@ -319,6 +400,9 @@ static enum sw_err pg_backup(struct db *db, struct db_conn *c, const char *path,
 static enum sw_err pg_integrity(struct db_conn *bc, struct sw_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)bc;
+	enum sw_err pe = drain(c, err);
+	if (pe)
+		return pe;
 	PGresult *res = PQexec(c->h, "SELECT COUNT(*) FROM pg_index WHERE NOT indisvalid");
 	enum sw_err e = SW_OK;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -343,5 +427,6 @@ const struct db_driver db_pg_driver = {
 	.rows_free = pg_rows_free,
 	.backup = pg_backup,
 	.integrity = pg_integrity,
+	.pipeline = pg_pipeline,
 	.begin_sql = "BEGIN",
 };

@@ -697,6 +697,11 @@ enum sw_err store_replace_ids(struct store *s, int delete_st, int insert_st, int
 	return rc;
 }
 
+enum sw_err store_bulk_load(struct store *s, bool on, struct sw_error *err)
+{
+	return db_pipeline(s->conn, on, err);
+}
+
 enum sw_err store_analyze(struct store *s, struct sw_error *err)
 {
 	return db_exec(s->conn, ST(ST_ANALYZE), NULL, 0, NULL, err);

@@ -145,6 +145,49 @@ static void as(struct fixture *f, const struct user *u)
 	f->ctx.actor = (struct actor){.user_id = u->id, .login = u->login, .role = u->role};
 }
 
+/* A bulk load (demo --scale): on PostgreSQL the inserts whose answers
+ * nobody reads are pipelined.  What was sent is stored at the commit; a
+ * failure (here a foreign key) is reported by the insert on SQLite and by
+ * the commit at the latest on PostgreSQL, and nothing of its transaction
+ * is stored. */
+static void bulk_load(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_error err;
+	sw_error_clear(&err);
+	int64_t first = 0, last = 0;
+	assert_int_equal(store_audit_last_id(&f->store, &first, &err), SW_OK);
+	assert_int_equal(store_bulk_load(&f->store, true, &err), SW_OK);
+	assert_int_equal(store_begin(&f->store, &err), SW_OK);
+	for (int i = 0; i < 600; i++) /* more than one pipeline's worth (256) */
+		assert_int_equal(
+			store_audit_insert(&f->store, 1700000000 + i, 0, "ticket", i + 1, "create", false, "{}", &err),
+			SW_OK);
+	assert_int_equal(store_commit(&f->store, &err), SW_OK);
+	assert_int_equal(store_audit_last_id(&f->store, &last, &err), SW_OK);
+	assert_int_equal(last - first, 600);
+
+	assert_int_equal(store_begin(&f->store, &err), SW_OK);
+	assert_int_equal(store_audit_insert(&f->store, 1700000000, 0, "ticket", 1, "ok", false, "{}", &err), SW_OK);
+	enum sw_err rc = store_audit_insert(&f->store, 1700000000, 424242, "ticket", 1, "bad actor", false, "{}", &err);
+	for (int i = 0; !rc && i < 3; i++) /* sent after the failure: not run */
+		rc = store_audit_insert(&f->store, 1700000000, 0, "ticket", 1, "after", false, "{}", &err);
+	if (!rc)
+		rc = store_commit(&f->store, &err);
+	assert_int_equal(rc, SW_EINVALID);
+	store_rollback(&f->store);
+	assert_int_equal(store_bulk_load(&f->store, false, &err), SW_OK);
+	int64_t now = 0;
+	assert_int_equal(store_audit_last_id(&f->store, &now, &err), SW_OK);
+	assert_int_equal(now, last);
+	/* and the connection goes on as before */
+	assert_int_equal(store_begin(&f->store, &err), SW_OK);
+	assert_int_equal(store_audit_insert(&f->store, 1700000000, 0, "ticket", 1, "later", false, "{}", &err), SW_OK);
+	assert_int_equal(store_commit(&f->store, &err), SW_OK);
+	assert_int_equal(store_audit_last_id(&f->store, &now, &err), SW_OK);
+	assert_true(now > last);
+}
+
 static void schema(void **state)
 {
 	struct fixture *f = *state;
@@ -1523,6 +1566,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stale_reviews, setup, teardown),
 		cmocka_unit_test_setup_teardown(action_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(incidents, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_plans, setup, teardown),

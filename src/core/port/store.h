@@ -75,6 +75,9 @@ enum sw_err store_audit_last_id(struct store *s, int64_t *out, struct sw_error *
  * be assigned, for telling a row not yet committed from one rolled back.
  * SQLite: 0 and 0. */
 enum sw_err store_tx_horizon(struct store *s, int64_t *xmin, int64_t *xmax, struct sw_error *err);
+/* A bulk load (steward demo --scale) on or off: see db_pipeline.  Off
+ * reports the first failure of what was still pending. */
+enum sw_err store_bulk_load(struct store *s, bool on, struct sw_error *err);
 /* Refresh the planner's statistics (after a bulk load). */
 enum sw_err store_analyze(struct store *s, struct sw_error *err);
 
