@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "base/list.h"
 
 struct user {
 	int64_t id;
@@ -216,10 +217,7 @@ struct comment {
 	int64_t created_at;
 };
 
-struct comment_list {
-	struct comment *items;
-	size_t count;
-};
+LIST_OF(comment_list, comment);
 
 struct attachment {
 	int64_t id;
@@ -230,10 +228,7 @@ struct attachment {
 	const void *data; /* only when fetched for download */
 };
 
-struct attachment_list {
-	struct attachment *items;
-	size_t count;
-};
+LIST_OF(attachment_list, attachment);
 
 struct ticket_link {
 	const char *kind;
@@ -241,10 +236,7 @@ struct ticket_link {
 	int64_t created_at;
 };
 
-struct link_list {
-	struct ticket_link *items;
-	size_t count;
-};
+LIST_OF(link_list, ticket_link);
 
 struct audit_entry {
 	int64_t id, at;

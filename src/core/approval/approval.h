@@ -30,6 +30,7 @@
 
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 struct ticket;
 struct ticket_kind;
@@ -104,10 +105,7 @@ struct approval_policy {
 	int64_t created_at, updated_at;
 };
 
-struct approval_policy_list {
-	struct approval_policy *items;
-	size_t count;
-};
+LIST_OF(approval_policy_list, approval_policy);
 
 struct approval_policy_input {
 	const char *name, *kind, *match_type, *match_risk, *match_service, *match_category;
@@ -176,10 +174,7 @@ struct approval_request {
 	size_t choice_count;
 };
 
-struct approval_request_list {
-	struct approval_request *items;
-	size_t count;
-};
+LIST_OF(approval_request_list, approval_request);
 
 /* An ad hoc request: one step naming approvers and a rule, or a policy
  * by name, or (neither) the ticket's matching policy. */

@@ -13,6 +13,7 @@
 #include "core/catalog/form.h"
 #include "core/kernel/record.h"
 #include "core/model.h"
+#include "base/list.h"
 
 #define CATALOG_BUNDLE_MAX 20
 #define CATALOG_ORDER_GROUPS_MAX 20
@@ -40,10 +41,7 @@ struct catalog_item {
 	int64_t created_at, updated_at;
 };
 
-struct catalog_item_list {
-	struct catalog_item *items;
-	size_t count;
-};
+LIST_OF(catalog_item_list, catalog_item);
 
 struct catalog_item_input {
 	const char *name, *service, *category, *short_description, *description, *icon, *price, *approval_policy;

@@ -18,6 +18,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/core.h"
+#include "base/list.h"
 
 #define FORM_VARIABLES_MAX 50
 #define FORM_OPTIONS_MAX 50
@@ -101,10 +102,7 @@ struct form_answer {
 	const char *ci_class;
 	const struct form_var *var; /* its definition, while the check's vars live (NULL when read back) */
 };
-struct form_answers {
-	struct form_answer *items;
-	size_t count;
-};
+LIST_OF(form_answers, form_answer);
 
 /* Field errors of the definition vars[count] into err, each at
  * "<field>[i].<member>" (field: "variables"): names (a-z, 0-9, _, unique),

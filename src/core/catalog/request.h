@@ -13,6 +13,7 @@
 
 #include "core/catalog/form.h"
 #include "core/model.h"
+#include "base/list.h"
 
 struct ticket;
 struct ticket_kind;
@@ -46,10 +47,7 @@ struct request_task {
 	size_t variable_count;
 	const char *instructions;
 };
-struct request_task_list {
-	struct request_task *items;
-	size_t count;
-};
+LIST_OF(request_task_list, request_task);
 
 struct request_order_input {
 	struct form_value *values;

@@ -20,6 +20,7 @@
 #define SW_CORE_CHANGE_H
 
 #include "core/ticket/ticket.h"
+#include "base/list.h"
 
 /* The types, the risk levels and the close codes, NULL-terminated. */
 extern const char *const change_types[];       /* standard, normal, emergency */
@@ -56,10 +57,7 @@ struct change_ci_update {
 	int64_t to_id;
 	int64_t created_at, applied_at; /* applied_at 0: not yet */
 };
-struct change_ci_update_list {
-	struct change_ci_update *items;
-	size_t count;
-};
+LIST_OF(change_ci_update_list, change_ci_update);
 struct change_ci_update_input {
 	int64_t ci, to;
 	const char *status, *attribute, *value, *relation;
@@ -95,10 +93,7 @@ struct change_conflict {
 	int64_t ci;         /* the CI it concerns; 0: none */
 	int64_t start, end; /* the other change's planned window; 0 for the rest */
 };
-struct change_conflict_list {
-	struct change_conflict *items;
-	size_t count;
-};
+LIST_OF(change_conflict_list, change_conflict);
 /* The conflicts of the change (agents); depth 0..CHANGE_CONFLICT_DEPTH_MAX
  * (else a 400 on "depth").  A change with no planned window has no time
  * conflicts; its major incidents still count. */

@@ -10,6 +10,7 @@
 #define SW_CORE_CHANGE_TEMPLATE_H
 
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 #define CHANGE_TEMPLATE_REFS_MAX 100 /* services, and CIs, a template names */
 
@@ -26,10 +27,7 @@ struct change_template {
 	int64_t created_at, updated_at;
 };
 
-struct change_template_list {
-	struct change_template *items;
-	size_t count;
-};
+LIST_OF(change_template_list, change_template);
 
 struct change_template_input {
 	const char *name, *description, *category, *implementation_plan, *backout_plan, *test_plan, *risk;

@@ -12,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 enum ci_attr_type { CA_STRING, CA_INT, CA_BOOL, CA_DATE, CA_ENUM, CA_REFERENCE, CA_TYPE__COUNT };
 CORE_VALUE_LIST_DECL(enum ci_attr_type, ci_attr_type_name, ci_attr_type_parse);
@@ -60,10 +61,7 @@ struct ci_class {
 	int64_t created_at, updated_at;
 };
 
-struct ci_class_list {
-	struct ci_class *items;
-	size_t count;
-};
+LIST_OF(ci_class_list, ci_class);
 
 struct ci_class_input {
 	const char *name, *parent, *description;
@@ -153,10 +151,7 @@ struct ci_relation {
 	int64_t created_at;
 };
 
-struct ci_relation_list {
-	struct ci_relation *items;
-	size_t count;
-};
+LIST_OF(ci_relation_list, ci_relation);
 
 enum sw_err ci_relate(struct ctx *c, int64_t from_id, const char *type, int64_t to_id, struct ci_relation *out,
 		      struct sw_error *err);

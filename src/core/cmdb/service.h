@@ -10,6 +10,7 @@
 #include "core/cmdb/cmdb.h"
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 struct objective {
 	int64_t id;
@@ -19,10 +20,7 @@ struct objective {
 	int64_t created_at, updated_at;
 };
 
-struct objective_list {
-	struct objective *items;
-	size_t count;
-};
+LIST_OF(objective_list, objective);
 
 struct objective_input {
 	const char *name, *description, *measure, *target, *owner;

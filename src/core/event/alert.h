@@ -21,6 +21,7 @@
 
 #include "core/kernel/record.h"
 #include "core/model.h"
+#include "base/list.h"
 
 /* Bounds of what one payload may carry (docs/events.md). */
 #define ALERT_BATCH_MAX 1000               /* alerts in one payload: more is 413 */
@@ -58,10 +59,7 @@ struct event_source {
 	bool active;
 	int64_t created_at, updated_at;
 };
-struct event_source_list {
-	struct event_source *items;
-	size_t count;
-};
+LIST_OF(event_source_list, event_source);
 struct event_source_input {
 	const char *name, *service, *ci_label;
 	int correlate_minutes, quiet_seconds, storm_per_minute, flap_changes, flap_minutes;
@@ -97,10 +95,7 @@ struct alert_rule {
 	bool active;
 	int64_t created_at, updated_at;
 };
-struct alert_rule_list {
-	struct alert_rule *items;
-	size_t count;
-};
+LIST_OF(alert_rule_list, alert_rule);
 struct alert_rule_input {
 	const char *name, *source, *match_label, *match_value, *min_severity, *ci_label, *service, *action;
 	int64_t ci, position;

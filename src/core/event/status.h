@@ -17,6 +17,7 @@
 
 #include "core/kernel/record.h"
 #include "core/model.h"
+#include "base/list.h"
 
 #define STATUS_DAYS 90
 #define STATUS_TEXT_MAX 2000 /* characters of a public message or update */
@@ -49,10 +50,7 @@ struct status_service {
 	bool active;
 	int64_t created_at, updated_at;
 };
-struct status_service_list {
-	struct status_service *items;
-	size_t count;
-};
+LIST_OF(status_service_list, status_service);
 struct status_service_input {
 	const char *name, *service, *override, *message;
 	int64_t position;
@@ -69,10 +67,7 @@ struct status_update {
 	const char *title, *body;
 	int64_t created_at;
 };
-struct status_update_list {
-	struct status_update *items;
-	size_t count;
-};
+LIST_OF(status_update_list, status_update);
 struct status_update_input {
 	const char *phase, *title, *body;
 };

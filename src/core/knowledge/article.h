@@ -31,6 +31,7 @@
 
 #include "core/knowledge/diff.h"
 #include "core/model.h"
+#include "base/list.h"
 
 enum article_state { ARTICLE_DRAFT, ARTICLE_IN_REVIEW, ARTICLE_PUBLISHED, ARTICLE_RETIRED, ARTICLE_STATE__COUNT };
 const char *article_state_name(enum article_state s);
@@ -105,10 +106,7 @@ struct article_version {
 	int64_t created_at, updated_at, published_at;
 };
 
-struct article_version_list {
-	struct article_version *items;
-	size_t count;
-};
+LIST_OF(article_version_list, article_version);
 
 struct article {
 	int64_t id;
@@ -223,10 +221,7 @@ struct article_rating {
 	const char *comment; /* NULL: none */
 	int64_t created_at, updated_at;
 };
-struct article_rating_list {
-	struct article_rating *items;
-	size_t count;
-};
+LIST_OF(article_rating_list, article_rating);
 /* A reader's rating of a published article; a second one replaces the
  * first.  out: the rating as stored. */
 enum sw_err article_rate(struct ctx *c, const char *number, bool helpful, const char *comment,
@@ -241,10 +236,7 @@ struct article_link {
 	const char *created_by;
 	int64_t created_at;
 };
-struct article_link_list {
-	struct article_link *items;
-	size_t count;
-};
+LIST_OF(article_link_list, article_link);
 /* "Used to resolve" (agents): the article linked to a ticket; a second
  * link of the same pair is 409 "duplicate". */
 enum sw_err article_link_ticket(struct ctx *c, const char *number, const char *ticket, struct article_link *out,

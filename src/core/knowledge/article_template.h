@@ -17,6 +17,7 @@
 
 #include "core/kernel/record.h"
 #include "core/knowledge/article.h"
+#include "base/list.h"
 
 #define ARTICLE_TEMPLATE_DESCRIPTION_MAX 1000 /* characters */
 #define ARTICLE_TEMPLATE_BODY_MAX 20000       /* characters of Markdown: a skeleton, not an article */
@@ -32,10 +33,7 @@ struct article_template {
 	bool active;
 	int64_t created_at, updated_at;
 };
-struct article_template_list {
-	struct article_template *items;
-	size_t count;
-};
+LIST_OF(article_template_list, article_template);
 
 /* Create and patch input; set_* says which members were given (a null
  * category with its flag clears it). */

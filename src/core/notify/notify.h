@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 enum notify_event {
 	NE_CREATED,
@@ -67,10 +68,7 @@ struct notify_rule {
 	int64_t created_at, updated_at;
 };
 
-struct notify_rule_list {
-	struct notify_rule *items;
-	size_t count;
-};
+LIST_OF(notify_rule_list, notify_rule);
 
 struct notify_rule_input {
 	const char *name, *event, *group;
@@ -98,10 +96,7 @@ struct notify_template {
 	int64_t updated_at;
 };
 
-struct notify_template_list {
-	struct notify_template *items;
-	size_t count;
-};
+LIST_OF(notify_template_list, notify_template);
 
 /* Templates use {{number}}, {{title}}, {{state}}, {{priority}},
  * {{requester}}, {{assignee}}, {{group}}, {{actor}}, {{detail}} (the

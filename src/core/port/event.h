@@ -12,6 +12,7 @@
 
 #include "base/err.h"
 #include "core/port/store.h"
+#include "base/list.h"
 
 struct event_source;
 struct alert_rule;
@@ -43,10 +44,7 @@ struct alert_pending {
 	const char *format, *body;
 	int64_t alert_count, received_at;
 };
-struct alert_pending_list {
-	struct alert_pending *items;
-	size_t count;
-};
+LIST_OF(alert_pending_list, alert_pending);
 enum sw_err store_alert_inbox_insert(struct store *s, int64_t source_id, const char *format, const char *body,
 				     size_t body_len, int64_t alert_count, int64_t at, int64_t *id,
 				     struct sw_error *err);
@@ -77,10 +75,7 @@ struct alert_incident {
 	int64_t created_at, last_alert_at;
 	int quiet_seconds; /* its source's */
 };
-struct alert_incident_list {
-	struct alert_incident *items;
-	size_t count;
-};
+LIST_OF(alert_incident_list, alert_incident);
 enum sw_err store_alert_incident_insert(struct store *s, const struct alert_incident *ai, struct sw_error *err);
 /* An alert came for it: last_alert_at = at. */
 enum sw_err store_alert_incident_touch(struct store *s, int64_t ticket_id, int64_t at, struct sw_error *err);

@@ -11,6 +11,7 @@
 
 #include "base/err.h"
 #include "core/port/store.h"
+#include "base/list.h"
 
 /* An item as it was applied: the record it made and the hashes of the
  * item and of the record the apply left (both hex SHA-256). */
@@ -20,10 +21,7 @@ struct toolkit_applied {
 	const char *record_name, *item_hash, *record_hash;
 	int64_t applied_at;
 };
-struct toolkit_applied_list {
-	struct toolkit_applied *items;
-	size_t count;
-};
+LIST_OF(toolkit_applied_list, toolkit_applied);
 
 /* Every item applied, by key. */
 enum sw_err store_toolkit_applied(struct store *s, struct toolkit_applied_list *out, struct sw_error *err);

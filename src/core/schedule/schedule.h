@@ -26,6 +26,7 @@
 #include "core/core.h"
 #include "core/kernel/record.h"
 #include "core/schedule/rrule.h"
+#include "base/list.h"
 
 /* ---- windows ---------------------------------------------------------------- */
 
@@ -53,10 +54,7 @@ struct change_window {
 	int64_t created_at, updated_at;
 };
 
-struct change_window_list {
-	struct change_window *items;
-	size_t count;
-};
+LIST_OF(change_window_list, change_window);
 
 struct change_window_input {
 	const char *name, *kind, *description, *timezone, *start, *recurrence;
@@ -238,10 +236,7 @@ struct feed_token {
 	const char *token_hash; /* store only */
 };
 
-struct feed_token_list {
-	struct feed_token *items;
-	size_t count;
-};
+LIST_OF(feed_token_list, feed_token);
 
 struct feed_token_input {
 	const char *name, *scope, *service;

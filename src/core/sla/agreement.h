@@ -16,6 +16,7 @@
 
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 enum agreement_type { AGREEMENT_SLA, AGREEMENT_OLA, AGREEMENT_UC, AGREEMENT_TYPE__COUNT };
 CORE_VALUE_LIST_DECL(enum agreement_type, agreement_type_name, agreement_type_parse);
@@ -63,10 +64,7 @@ struct agreement {
 	int64_t created_at, updated_at;
 };
 
-struct agreement_list {
-	struct agreement *items;
-	size_t count;
-};
+LIST_OF(agreement_list, agreement);
 
 struct agreement_input {
 	const char *name, *type, *status, *description, *customer, *supplier, *group, *owner;

@@ -17,6 +17,7 @@
 #include "core/model.h"
 #include "core/kernel/record.h"
 #include "core/sla/sla.h"
+#include "base/list.h"
 
 enum esc_event { ESC_WARNING, ESC_BREACH, ESC_EVENT__COUNT };
 CORE_VALUE_LIST_DECL(enum esc_event, esc_event_name, esc_event_parse);
@@ -38,10 +39,7 @@ struct escalation_rule {
 	int64_t created_at, updated_at;
 };
 
-struct escalation_rule_list {
-	struct escalation_rule *items;
-	size_t count;
-};
+LIST_OF(escalation_rule_list, escalation_rule);
 
 struct escalation_rule_input {
 	const char *name, *event, *match_metric, *action, *group;

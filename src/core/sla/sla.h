@@ -28,6 +28,7 @@
 #include "core/model.h"
 #include "core/kernel/record.h"
 #include "core/sla/agreement.h"
+#include "base/list.h"
 
 /* SLA_OLA: an OLA clock, the resolution target of an OLA's policy for the
  * group assigned (docs/sla.md#ola-clocks); a ticket may have several. */
@@ -100,10 +101,7 @@ struct calendar_def {
 	int64_t created_at, updated_at;
 };
 
-struct calendar_def_list {
-	struct calendar_def *items;
-	size_t count;
-};
+LIST_OF(calendar_def_list, calendar_def);
 
 struct calendar_input {
 	const char *name, *timezone, *hours;
@@ -152,10 +150,7 @@ struct sla_policy {
 	int64_t created_at, updated_at;
 };
 
-struct sla_policy_list {
-	struct sla_policy *items;
-	size_t count;
-};
+LIST_OF(sla_policy_list, sla_policy);
 
 #define SLA_PAUSE_ON_MAX 10 /* hold reasons one policy lists */
 

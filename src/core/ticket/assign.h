@@ -9,6 +9,7 @@
 
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 enum assign_mode { ASSIGN_NONE, ASSIGN_ROUND_ROBIN, ASSIGN_LEAST_OPEN, ASSIGN_MODE__COUNT };
 CORE_VALUE_LIST_DECL(enum assign_mode, assign_mode_name, assign_mode_parse);
@@ -33,10 +34,7 @@ struct assignment_rule {
 	int64_t created_at, updated_at;
 };
 
-struct assignment_rule_list {
-	struct assignment_rule *items;
-	size_t count;
-};
+LIST_OF(assignment_rule_list, assignment_rule);
 
 /* Input for create and patch; set_* flags say which fields were given. */
 struct assignment_rule_input {

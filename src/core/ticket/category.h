@@ -11,6 +11,7 @@
 #define SW_CORE_CATEGORY_H
 
 #include "core/model.h"
+#include "base/list.h"
 
 #define CATEGORY_NAME_MAX 60 /* characters of one segment */
 #define CATEGORY_DEPTH_MAX 4 /* levels, root included */
@@ -23,10 +24,7 @@ struct category {
 	int64_t created_at;
 };
 
-struct category_list {
-	struct category *items;
-	size_t count;
-};
+LIST_OF(category_list, category);
 
 /* Admins: a new category under parent (a path, or NULL for the root). */
 enum sw_err category_create(struct ctx *c, const char *name, const char *parent, struct category *out,

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 #define CAUSE_NAME_MAX 40 /* a cause category's name: ^[a-z][a-z0-9_]*$ */
 
@@ -20,10 +21,7 @@ struct cause_category {
 	bool active;
 	int64_t created_at, updated_at;
 };
-struct cause_category_list {
-	struct cause_category *items;
-	size_t count;
-};
+LIST_OF(cause_category_list, cause_category);
 struct cause_category_input {
 	const char *name; /* create only: ^[a-z][a-z0-9_]*$ */
 	const char *label;

@@ -12,6 +12,7 @@
 #define SW_CORE_CUSTOM_FIELD_H
 
 #include "core/ticket/ticket.h"
+#include "base/list.h"
 
 enum custom_type { CUSTOM_TEXT, CUSTOM_NUMBER, CUSTOM_DATE, CUSTOM_CHOICE, CUSTOM_USER, CUSTOM_CI, CUSTOM_TYPE__COUNT };
 CORE_VALUE_LIST_DECL(enum custom_type, custom_type_name, custom_type_parse);
@@ -33,10 +34,7 @@ struct custom_field {
 	int64_t created_at, updated_at;
 };
 
-struct custom_field_list {
-	struct custom_field *items;
-	size_t count;
-};
+LIST_OF(custom_field_list, custom_field);
 
 /* Create and patch input; set_* says what was given.  kind, name and type
  * are fixed once created. */
@@ -77,10 +75,7 @@ struct mandatory_field {
 	int64_t created_at;
 };
 
-struct mandatory_list {
-	struct mandatory_field *items;
-	size_t count;
-};
+LIST_OF(mandatory_list, mandatory_field);
 
 enum sw_err mandatory_create(struct ctx *c, const struct mandatory_field *in, struct mandatory_field *out,
 			     struct sw_error *err);

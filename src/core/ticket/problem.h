@@ -12,6 +12,7 @@
 
 #include "core/kernel/record.h"
 #include "core/ticket/ticket.h"
+#include "base/list.h"
 
 /* Link incidents (numbers) to the problem: each must exist, be writable
  * and be linked to no problem yet (SW_ECONFLICT "already-linked" naming
@@ -48,10 +49,7 @@ struct problem_candidate {
 	const char **incidents; /* numbers, newest first, at most PROBLEM_CANDIDATE_NUMBERS */
 	size_t incident_count;
 };
-struct problem_candidate_list {
-	struct problem_candidate *items;
-	size_t count;
-};
+LIST_OF(problem_candidate_list, problem_candidate);
 /* Candidates among incidents raised in the last window seconds, groups of
  * at least min (2..1000).  Agents. */
 enum sw_err problem_candidates(struct ctx *c, int64_t window, int min, struct problem_candidate_list *out,

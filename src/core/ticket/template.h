@@ -9,6 +9,7 @@
 
 #include "core/model.h"
 #include "core/kernel/record.h"
+#include "base/list.h"
 
 struct incident_template {
 	int64_t id;
@@ -21,10 +22,7 @@ struct incident_template {
 	int64_t created_at, updated_at;
 };
 
-struct template_list {
-	struct incident_template *items;
-	size_t count;
-};
+LIST_OF(template_list, incident_template);
 
 /* Create and patch input; set_* says which fields were given.  A null
  * category or assignment_group (with its flag) clears it. */
