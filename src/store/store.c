@@ -579,6 +579,8 @@ enum sw_err store_yes(struct store *s, enum store_yes_by by, int id, const struc
 
 /* rc, or when it is SW_ENOTFOUND that with the detail fmt and ap give */
 static enum sw_err found_or(enum sw_err rc, struct sw_error *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static enum sw_err found_or(enum sw_err rc, struct sw_error *err, const char *fmt, va_list ap)
 {
 	if (rc != SW_ENOTFOUND)
 		return rc;
