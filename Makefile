@@ -159,7 +159,7 @@ soak: $(BUILD)/steward
 soak-quick: $(BUILD)/steward
 	@STEWARD_BIN=$(abspath $(BUILD)/steward) SOAK_SECONDS=10 SOAK_CONNECTIONS=64 node tests/soak/soak.mjs
 
-# Benchmarks (not part of check): make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"]
+# Benchmarks (not part of check): make bench [SCALE=20000] [DURATION=10] [BACKENDS="sqlite pg"] [ARTICLES=N] [SCENARIOS="..."]
 SCALE ?= 20000
 DURATION ?= 10
 bench: deps
