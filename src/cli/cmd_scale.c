@@ -492,7 +492,7 @@ static enum sw_err make_incidents(struct scale *sc, int64_t n, struct sw_error *
 				k.warned_at = k.warn_at;
 			if (k.due_at && k.due_at <= now)
 				k.breached_at = k.due_at;
-			if ((rc = store_sla_clock_insert_bulk(&sc->env->store, &k, err)))
+			if ((rc = store_sla_clock_insert(&sc->env->store, &k, err)))
 				return rc;
 		}
 		bar("incidents", i + 1, n, sc->tty);

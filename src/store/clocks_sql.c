@@ -7,9 +7,11 @@
  * "over" each running or paused clock over its target; "warned" each
  * one not over but marked warned; "due" each running clock not over at
  * its due hour; "warn" each running clock neither over nor warned at its
- * warning hour.  The writes append it to clock_deltas with a sign; the
- * scheduler folds the deltas into clock_totals; a reader sums both.  See
- * catalog.h.
+ * warning hour.  Counted here (CONTRIB) for the recount `steward verify`
+ * compares and the rebuild; the writes compute it in C from the clocks
+ * they hold (repo_clocks.c: the two must agree) and append what changed to
+ * clock_deltas; the scheduler folds the deltas into clock_totals; a
+ * reader sums both.  See catalog.h.
  */
 #include "store/clocks_sql.h"
 #include "store/sql.h"
@@ -33,6 +35,20 @@
 	" UNION ALL SELECT k.ticket_id, 'warn', k.metric, k.warn_at / 3600 FROM ticket_slas k"                         \
 	" WHERE k.state = 'running' AND " NOT_OVER " AND k.warned_at IS NULL AND k.warn_at IS NOT NULL" w              \
 	") x JOIN tickets t ON t.id = x.ticket_id GROUP BY t.kind, x.measure, x.metric, x.hour"
+/* ST_CLOCKS_APPEND with the kind k and rows r: SQLite takes the values as
+ * bound, PostgreSQL types them (a VALUES list of parameters is text) */
+#define DELTA_ROW(a, b, c, d) "(?" #a ", ?" #b ", ?" #c ", ?" #d ")"
+#define DELTA_ROW_PG(a, b, c, d)                                                                                       \
+	"(CAST(?" #a " AS TEXT), CAST(?" #b " AS TEXT), CAST(?" #c " AS BIGINT), CAST(?" #d " AS BIGINT))"
+#define APPEND(k, r)                                                                                                   \
+	"INSERT INTO clock_deltas (" KEY ", n) SELECT " k                                                              \
+	", v.column1, v.column2, v.column3, v.column4 FROM (VALUES " r(2, 3, 4, 5) ", " r(6, 7, 8, 9) ", " r(          \
+		10, 11, 12, 13) ", " r(14, 15, 16,                                                                     \
+				       17) ", " r(18, 19, 20,                                                          \
+						  21) ", " r(22, 23, 24,                                               \
+							     25) ", " r(26, 27, 28,                                    \
+									29) ", " r(30, 31, 32,                         \
+										   33) ") v WHERE v.column4 <> 0"
 /* the totals: folded rows and deltas not yet folded */
 #define ALL_TOTALS "(SELECT " KEY ", n FROM clock_totals UNION ALL SELECT " KEY ", n FROM clock_deltas)"
 /* the hour of instant ?1, and its first second */
@@ -43,21 +59,26 @@
 
 /* clang-format off */
 const struct db_stmt clocks_sql[ST_CLOCKS__END - ST_BASE_CLOCKS] = {
-	S(ST_CLOCKS_TICKET_OF, "SELECT ticket_id FROM ticket_slas WHERE id = ?1"),
-	/* Before a ticket's clocks are read for their contribution: on
-	 * PostgreSQL the ticket's row is locked, so that two transactions
-	 * writing clocks of one ticket (a request, the scheduler's mark) take
-	 * turns, and the second reads the first's clocks once committed —
-	 * else both would take out the same contribution.  SQLite has one
-	 * writer at a time. */
-	SPG(ST_CLOCKS_LOCK_TICKET, "SELECT id FROM tickets WHERE id = ?1",
-	    "SELECT id FROM tickets WHERE id = ?1 FOR UPDATE"),
-	/* ?1 the ticket, ?2 the sign: taken out (-1) before one of its
-	 * clocks is written, put back (+1) after; appended, never updated,
-	 * so that concurrent writes share no row */
-	S(ST_CLOCKS_APPLY,
-	  "INSERT INTO clock_deltas (" KEY ", n) SELECT c.kind, c.measure, c.metric, c.hour, c.n * ?2"
-	  " FROM (" CONTRIB(" AND k.ticket_id = ?1") ") c WHERE CAST(?2 AS BIGINT) IN (-1, 1)"),
+	/* ?1 the kind, then CLOCKS_APPEND_ROWS rows of measure, metric, hour
+	 * and n (repo_clocks.c's net delta of one ticket write; rows of n 0
+	 * fill the statement and are not kept): appended, never updated, so
+	 * that concurrent writes share no row */
+	SPG(ST_CLOCKS_APPEND, APPEND("?1", DELTA_ROW), APPEND("CAST(?1 AS TEXT)", DELTA_ROW_PG)),
+	/* A writer of a ticket's clocks that has not written the ticket's row
+	 * (a calendar's re-schedule) locks it on PostgreSQL before it reads
+	 * the clocks, as a ticket write does by its update: the clocks it
+	 * reads are then the ones it changes, and its delta is right.  The
+	 * ticket's kind, for the delta.  SQLite has one writer at a time. */
+	SPG(ST_CLOCKS_LOCK_TICKET, "SELECT kind FROM tickets WHERE id = ?1",
+	    "SELECT kind FROM tickets WHERE id = ?1 FOR UPDATE"),
+	/* The same for the scheduler's mark of clock ?1, without waiting: a
+	 * ticket held by a request is marked at the next pass (waiting could
+	 * deadlock: the scheduler holds the tickets it marked until its pass
+	 * commits, a request may write two tickets).  PostgreSQL only. */
+	SPG(ST_CLOCKS_LOCK_TICKET_SKIP,
+	    "SELECT t.id FROM tickets t WHERE t.id = (SELECT k.ticket_id FROM ticket_slas k WHERE k.id = ?1)",
+	    "SELECT t.id FROM tickets t WHERE t.id = (SELECT k.ticket_id FROM ticket_slas k WHERE k.id = ?1)"
+	    " FOR UPDATE OF t SKIP LOCKED"),
 	/* the scheduler's fold (under its lock): the deltas up to ?1 added to
 	 * the totals and removed.  PostgreSQL removes exactly the rows it
 	 * adds, in one statement: a delta of a transaction still open when

@@ -67,11 +67,6 @@ enum sw_err store_risk_save(struct store *s, int64_t change_id, const struct ris
 	return store_write(s, ST_RISK_SAVE, a, NARGS(a), NULL, err);
 }
 
-static void read_text(struct store *s, struct db_rows *r, void *item)
-{
-	*(const char **)item = store_col_str(s, r, 0);
-}
-
 enum sw_err store_risk_stale(struct store *s, int64_t before, int limit, const char ***numbers, size_t *count,
 			     struct sw_error *err)
 {
@@ -83,7 +78,7 @@ enum sw_err store_risk_factors(struct store *s, int64_t change_id, const char **
 {
 	struct db_arg a[] = {DB_INT(change_id)};
 	const char *text = NULL;
-	enum sw_err rc = store_one(s, ST_RISK_FACTORS, a, NARGS(a), read_text, &text, err);
+	enum sw_err rc = store_one(s, ST_RISK_FACTORS, a, NARGS(a), store_read_string, &text, err);
 	if (!rc)
 		*out = text;
 	return rc;

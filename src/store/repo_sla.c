@@ -119,10 +119,19 @@ enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_cloc
 	return clocks_of(s, ST_CLOCK_LIST, ticket_id, out, count, err);
 }
 
-enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, struct sla_clock **out, size_t *count,
-					struct sw_error *err)
+enum sw_err store_sla_clocks_locked(struct store *s, int64_t ticket_id, const char **kind, struct sla_clock **out,
+				    size_t *count, struct sw_error *err)
 {
-	return clocks_of(s, ST_CLOCK_RUNNING_ON, calendar_id, out, count, err);
+	struct db_arg a[] = {DB_INT(ticket_id)};
+	enum sw_err rc = store_one(s, ST_CLOCKS_LOCK_TICKET, a, NARGS(a), store_read_string, kind, err);
+	return rc ? rc : clocks_of(s, ST_CLOCK_LIST, ticket_id, out, count, err);
+}
+
+enum sw_err store_sla_tickets_running_on(struct store *s, int64_t calendar_id, int64_t **out, size_t *count,
+					 struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(calendar_id)};
+	return store_collect(s, ST_CLOCK_RUNNING_ON, a, NARGS(a), sizeof(**out), store_read_int, out, count, err);
 }
 
 /* what ST_CLOCK_INSERT and ST_CLOCK_UPDATE take */
@@ -142,55 +151,20 @@ static const struct store_col clock_update_args[] = {
 	STORE_ARGS(struct sla_clock, handed_over),
 };
 
-/* The ticket of clock id, for the running totals of its clocks; 0 when
- * there is no such clock (gone meanwhile: the write then changes nothing,
- * and the totals of ticket 0 are none). */
-static enum sw_err ticket_of(struct store *s, int64_t id, int64_t *ticket_id, struct sw_error *err)
-{
-	struct db_arg a[] = {DB_INT(id)};
-	*ticket_id = 0;
-	enum sw_err rc = db_query_int(s->conn, ST(ST_CLOCKS_TICKET_OF), a, NARGS(a), ticket_id, err);
-	if (rc == SW_ENOTFOUND) {
-		sw_error_clear(err);
-		return SW_OK;
-	}
-	return rc;
-}
-
-enum sw_err store_sla_clock_insert_bulk(struct store *s, struct sla_clock *k, struct sw_error *err)
+enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
 {
 	return STORE_WRITE_ARGS(s, ST_CLOCK_INSERT, k, clock_insert_args, &k->id, err);
 }
 
-/* Every clock write below: the ticket's clocks' contribution to the
- * running totals out before, in after (repo_clocks.c). */
-enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err)
-{
-	enum sw_err rc = store_clock_totals_apply(s, k->ticket_id, -1, err);
-	if (rc || (rc = store_sla_clock_insert_bulk(s, k, err)))
-		return rc;
-	return store_clock_totals_apply(s, k->ticket_id, 1, err);
-}
-
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err)
 {
-	int64_t ticket_id;
-	enum sw_err rc = ticket_of(s, k->id, &ticket_id, err);
-	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
-	    (rc = STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err)))
-		return rc;
-	return store_clock_totals_apply(s, ticket_id, 1, err);
+	return STORE_WRITE_ARGS(s, ST_CLOCK_UPDATE, k, clock_update_args, NULL, err);
 }
 
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id)};
-	int64_t ticket_id;
-	enum sw_err rc = ticket_of(s, id, &ticket_id, err);
-	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
-	    (rc = db_exec(s->conn, ST(ST_CLOCK_DELETE), a, 1, NULL, err)))
-		return rc;
-	return store_clock_totals_apply(s, ticket_id, 1, err);
+	return db_exec(s->conn, ST(ST_CLOCK_DELETE), a, 1, NULL, err);
 }
 
 enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int limit, struct sla_clock **out,
@@ -201,18 +175,53 @@ enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int 
 			     out, count, err);
 }
 
+/* What ST_CLOCK_MARK_* return: the clock as marked and its ticket's kind. */
+struct marked {
+	const char *kind;
+	struct sla_clock k;
+};
+static const struct store_col marked_cols[] = {
+	STORE_COLS(struct marked, kind),
+	STORE_COL_VALUE(struct marked, k.metric, sla_metric_name_list),
+	STORE_COLS(struct marked, k.target, k.elapsed),
+	STORE_COL_VALUE(struct marked, k.state, sla_state_name_list),
+	STORE_COLS(struct marked, k.due_at, k.warn_at, k.warned_at, k.breached_at),
+};
+
 enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
 				 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(id), DB_INT(now)};
-	int64_t changes = 0, ticket_id;
 	*marked = false;
-	enum sw_err rc = ticket_of(s, id, &ticket_id, err);
-	if (rc || (rc = store_clock_totals_apply(s, ticket_id, -1, err)) ||
-	    (rc = db_exec(s->conn, ST(breach ? ST_CLOCK_MARK_BREACH : ST_CLOCK_MARK_WARNING), a, 2, &changes, err)) ||
-	    (rc = store_clock_totals_apply(s, ticket_id, 1, err)))
+	enum sw_err rc;
+	if (db_backend(s->db) == DB_POSTGRES) { /* the ticket's row, or the next pass */
+		int64_t ticket_id;
+		rc = store_one(s, ST_CLOCKS_LOCK_TICKET_SKIP, a, 1, store_read_int, &ticket_id, err);
+		if (rc == SW_ENOTFOUND) {
+			sw_error_clear(err);
+			return SW_OK;
+		}
+		if (rc)
+			return rc;
+	}
+	struct marked m;
+	rc = STORE_ONE(s, breach ? ST_CLOCK_MARK_BREACH : ST_CLOCK_MARK_WARNING, a, NARGS(a), marked_cols, &m, err);
+	if (rc == SW_ENOTFOUND) { /* marked already, or no longer due */
+		sw_error_clear(err);
+		return SW_OK;
+	}
+	if (rc)
 		return rc;
-	*marked = changes == 1;
+	/* the one stamp moves the clock's own figures; its ticket's earliest
+	 * due time is the same */
+	struct sla_clock was = m.k;
+	if (breach)
+		was.breached_at = 0;
+	else
+		was.warned_at = 0;
+	if ((rc = store_sla_clock_totals_move(s, m.kind, &was, 1, &m.k, 1, err)))
+		return rc;
+	*marked = true;
 	return SW_OK;
 }
 

@@ -681,17 +681,11 @@ enum sw_err store_matrix_set(struct store *s, int impact, int urgency, int prior
 
 /* ---- problems ------------------------------------------------------------------ */
 
-static void read_ci_id(struct store *s, struct db_rows *r, void *item)
-{
-	(void)s;
-	*(int64_t *)item = db_col_int(r, 0);
-}
-
 enum sw_err store_ticket_cis(struct store *s, int64_t ticket_id, const char *role, int64_t **ids, size_t *count,
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_TEXT(role)};
-	return store_collect(s, ST_TICKET_CIS, a, NARGS(a), sizeof(int64_t), read_ci_id, ids, count, err);
+	return store_collect(s, ST_TICKET_CIS, a, NARGS(a), sizeof(int64_t), store_read_int, ids, count, err);
 }
 
 enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char *role, const int64_t *ids, size_t count,

@@ -27,6 +27,11 @@
 	" FROM ticket_slas k JOIN sla_policies p ON p.id = k.policy_id JOIN calendars c ON c.id = k.calendar_id"       \
 	" LEFT JOIN agreements ag ON ag.id = k.agreement_id LEFT JOIN groups_ kg ON kg.id = k.group_id"
 
+/* what a mark returns (repo_sla.c's marked_cols) */
+#define MARKED_COLS                                                                                                    \
+	"(SELECT t.kind FROM tickets t WHERE t.id = ticket_slas.ticket_id), metric, target_seconds, elapsed_seconds,"  \
+	" state, due_at, warn_at, warned_at, breached_at"
+
 #define ESC_COLS                                                                                                       \
 	"r.id, r.name, r.position, r.active, r.event, r.match_metric, r.match_priority, r.action, r.group_id, g.name," \
 	" r.created_at, r.updated_at FROM escalation_rules r LEFT JOIN groups_ g ON g.id = r.group_id"
@@ -43,7 +48,9 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	S_BY(ST_POLICY_BY_NAME, POLICY_COLS, "p.name"),
 	S_ORDERED(ST_POLICY_LIST, "SELECT " POLICY_COLS " WHERE (?1 = 0 OR p.active = 1) ORDER BY p.position, p.name"),
 	S(ST_CLOCK_LIST, "SELECT " CLOCK_COLS " WHERE k.ticket_id = ?1 ORDER BY k.id"),
-	S(ST_CLOCK_RUNNING_ON, "SELECT " CLOCK_COLS " WHERE k.calendar_id = ?1 AND k.state = 'running' ORDER BY k.id"),
+	/* the tickets with clocks running on calendar ?1 (its re-schedule) */
+	S(ST_CLOCK_RUNNING_ON,
+	  "SELECT DISTINCT ticket_id FROM ticket_slas WHERE calendar_id = ?1 AND state = 'running' ORDER BY ticket_id"),
 	S(ST_CLOCK_INSERT,
 	  "INSERT INTO ticket_slas (ticket_id, metric, policy_id, calendar_id, target_seconds, elapsed_seconds, state,"
 	  " since, due_at, warn_at, warned_at, breached_at, stopped_at, agreement_id, agreement_version, group_id,"
@@ -62,13 +69,15 @@ const struct db_stmt sla_sql[ST_SLA__END - ST_BASE_SLA] = {
 	  "SELECT " CLOCK_COLS " WHERE k.state = 'running' AND k.breached_at IS NULL AND k.due_at < ?1"
 	  " ORDER BY k.due_at, k.id LIMIT ?2"),
 	/* only if still due: a request may have paused or re-targeted the clock
-	 * since the scheduler looked (PostgreSQL re-checks this after a wait) */
+	 * since the scheduler looked (PostgreSQL re-checks this after a wait);
+	 * the clock as marked, with its ticket's kind, for the open clocks'
+	 * running totals (repo_clocks.c; the ticket's kind never changes) */
 	S(ST_CLOCK_MARK_WARNING,
 	  "UPDATE ticket_slas SET warned_at = ?2 WHERE id = ?1 AND warned_at IS NULL AND state = 'running'"
-	  " AND warn_at <= ?2"),
+	  " AND warn_at <= ?2 RETURNING " MARKED_COLS),
 	S(ST_CLOCK_MARK_BREACH,
 	  "UPDATE ticket_slas SET breached_at = ?2 WHERE id = ?1 AND breached_at IS NULL AND state = 'running'"
-	  " AND due_at < ?2"),
+	  " AND due_at < ?2 RETURNING " MARKED_COLS),
 	/* one scheduler at a time across servers sharing a PostgreSQL database */
 	SPG(ST_SCHEDULER_LOCK, "SELECT CASE WHEN ?1 <> 0 THEN 1 ELSE 0 END",
 	    "SELECT CASE WHEN pg_try_advisory_xact_lock(CAST(?1 AS BIGINT)) THEN 1 ELSE 0 END"),

@@ -611,15 +611,21 @@ enum sw_err store_find_cols(struct store *s, int id, struct db_arg key, const st
 	return rc;
 }
 
-static void read_string(struct store *s, struct db_rows *r, void *item)
+void store_read_string(struct store *s, struct db_rows *r, void *item)
 {
 	*(const char **)item = store_col_str(s, r, 0);
+}
+
+void store_read_int(struct store *s, struct db_rows *r, void *item)
+{
+	(void)s;
+	*(int64_t *)item = db_col_int(r, 0);
 }
 
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err)
 {
-	return store_collect(s, id, args, nargs, sizeof(**out), read_string, out, count, err);
+	return store_collect(s, id, args, nargs, sizeof(**out), store_read_string, out, count, err);
 }
 
 const struct store_col store_link_cols[3] = {STORE_COL(struct store_link, owner_id), STORE_COL(struct store_link, id),

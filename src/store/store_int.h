@@ -136,6 +136,9 @@ void store_read_cols(struct store *s, struct db_rows *r, int first, const struct
 void store_read_user(struct store *s, struct db_rows *r, int col, struct user *out);
 /* Reads the current row into item. */
 typedef void (*store_read_fn)(struct store *s, struct db_rows *r, void *item);
+/* Column 0 into the const char * (in the arena) or the int64_t at item. */
+void store_read_string(struct store *s, struct db_rows *r, void *item);
+void store_read_int(struct store *s, struct db_rows *r, void *item);
 /* Run a query and read every row into an arena array of elem-byte items.
  * items is the address of the caller's T * (T of elem bytes), which gets
  * the array (NULL when there are none); *count gets its length.  Both are

@@ -17,12 +17,10 @@ enum sw_err store_totals_diff(struct db_conn *c, int64_t *open_rows, int64_t *ho
 /* Rebuild both from the tickets, in the caller's transaction. */
 enum sw_err store_totals_rebuild(struct db_conn *c, struct sw_error *err);
 
-/* The running totals of the open SLA clocks (migration 46, repo_clocks.c):
- * add (+1) or take out (-1) what ticket id's clocks now contribute (taking
- * out first locks the ticket's row on PostgreSQL until the transaction
- * ends); the rows that differ from a recount; a rebuild from the clocks,
- * in the caller's transaction. */
-enum sw_err store_clock_totals_apply(struct store *s, int64_t ticket_id, int sign, struct sw_error *err);
+/* The running totals of the open SLA clocks (migration 46, repo_clocks.c;
+ * kept through store_sla_clock_totals_move, core/port/sla.h): the rows
+ * that differ from a recount; a rebuild from the clocks, in the caller's
+ * transaction. */
 enum sw_err store_clock_totals_diff(struct db_conn *c, int64_t *rows, struct sw_error *err);
 enum sw_err store_clock_totals_rebuild(struct db_conn *c, struct sw_error *err);
 

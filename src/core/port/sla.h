@@ -27,16 +27,30 @@ enum sw_err store_sla_policy_by_name(struct store *s, const char *name, struct s
 enum sw_err store_sla_policy_list(struct store *s, bool active_only, struct sla_policy_list *out, struct sw_error *err);
 enum sw_err store_sla_clocks(struct store *s, int64_t ticket_id, struct sla_clock **out, size_t *count,
 			     struct sw_error *err);
-enum sw_err store_sla_clocks_running_on(struct store *s, int64_t calendar_id, struct sla_clock **out, size_t *count,
-					struct sw_error *err);
-/* Each keeps the running totals of the open clocks (migration 46) in the
- * caller's transaction: the ticket's contribution out before, in after. */
+/* The same for a writer of the clocks that has not written the ticket
+ * (a calendar's re-schedule): the ticket's row locked first on PostgreSQL
+ * (see store_sla_clock_totals_move), and its kind (in the arena). */
+enum sw_err store_sla_clocks_locked(struct store *s, int64_t ticket_id, const char **kind, struct sla_clock **out,
+				    size_t *count, struct sw_error *err);
+/* The tickets with a clock running on calendar_id, ascending. */
+enum sw_err store_sla_tickets_running_on(struct store *s, int64_t calendar_id, int64_t **out, size_t *count,
+					 struct sw_error *err);
+/* The rows alone: the running totals of the open clocks are the writer's
+ * (store_sla_clock_totals_move, once for all its writes of one ticket). */
 enum sw_err store_sla_clock_insert(struct store *s, struct sla_clock *k, struct sw_error *err);
 enum sw_err store_sla_clock_update(struct store *s, const struct sla_clock *k, struct sw_error *err);
 enum sw_err store_sla_clock_delete(struct store *s, int64_t id, struct sw_error *err);
-/* The row alone, no running totals: for a bulk load that rebuilds them
- * once at the end (store_totals_refresh). */
-enum sw_err store_sla_clock_insert_bulk(struct store *s, struct sla_clock *k, struct sw_error *err);
+/* The running totals of the open clocks (migration 46), in the caller's
+ * transaction: what the clocks `was` of one ticket of kind contributed
+ * goes out and what `now` contribute comes in, as one net delta (nothing
+ * when the two contribute the same).  Each is every clock of the ticket
+ * (a stopped one counts for nothing, as does one absent): was as read
+ * before the writes, now as written.  The clocks read must be the ones
+ * written over: on PostgreSQL the caller holds the ticket's row (a ticket
+ * write's update of it, store_sla_clocks_locked); a new ticket has none. */
+enum sw_err store_sla_clock_totals_move(struct store *s, const char *kind, const struct sla_clock *was,
+					size_t was_count, const struct sla_clock *now, size_t now_count,
+					struct sw_error *err);
 
 /* agreements (core/sla/agreement.h): struct agreement, named by name;
  * loads and lists fill its services (names and ids, by name) */
@@ -70,7 +84,9 @@ struct escalation_rule_list;
  * breach: whose due instant is < now); oldest first, at most limit. */
 enum sw_err store_sla_clocks_due(struct store *s, bool breach, int64_t now, int limit, struct sla_clock **out,
 				 size_t *count, struct sw_error *err);
-/* Stamp the warning (breach) on a clock; *marked false when it already was. */
+/* Stamp the warning (breach) on a clock, with the running totals; *marked
+ * false when it already was, or is no longer due, or (PostgreSQL) its
+ * ticket is being written: the next pass marks it. */
 enum sw_err store_sla_clock_mark(struct store *s, int64_t id, bool breach, int64_t now, bool *marked,
 				 struct sw_error *err);
 /* Fold the open clocks' running totals' deltas into the totals (the

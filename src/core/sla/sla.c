@@ -256,16 +256,45 @@ static enum sw_err normalise_holidays(struct ctx *c, struct calendar_def *def, s
 	return SW_OK;
 }
 
-/* Running clocks on calendar id get new due and warning instants. */
+/* A copy of the count clocks k in the arena (NULL for none): what they
+ * were before an operation changes them, for the running totals. */
+static enum sw_err clocks_copy(struct ctx *c, const struct sla_clock *k, size_t count, struct sla_clock **out,
+			       struct sw_error *err)
+{
+	*out = NULL;
+	if (!count)
+		return SW_OK;
+	if (!(*out = arena_alloc(c->arena, count * sizeof(**out))))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	memcpy(*out, k, count * sizeof(**out));
+	return SW_OK;
+}
+
+/* Running clocks on calendar id get new due and warning instants, ticket
+ * by ticket: each one's clocks read under its lock, so that the running
+ * totals move by what they were and what they are. */
 static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct calendar *old_cal,
 			      const struct calendar *new_cal, struct sw_error *err)
 {
-	struct sla_clock *clocks;
+	int64_t *tickets;
 	size_t n;
-	enum sw_err rc = store_sla_clocks_running_on(c->store, calendar_id, &clocks, &n, err);
+	enum sw_err rc = store_sla_tickets_running_on(c->store, calendar_id, &tickets, &n, err);
 	for (size_t i = 0; !rc && i < n; i++) {
-		sla_clock_retarget(&clocks[i], old_cal, new_cal, clocks[i].target, c->now, c->cfg->sla_warn_percent);
-		rc = store_sla_clock_update(c->store, &clocks[i], err);
+		const char *kind;
+		struct sla_clock *clocks, *was;
+		size_t m;
+		if ((rc = store_sla_clocks_locked(c->store, tickets[i], &kind, &clocks, &m, err)) ||
+		    (rc = clocks_copy(c, clocks, m, &was, err)))
+			break;
+		for (size_t j = 0; !rc && j < m; j++) {
+			if (clocks[j].calendar_id != calendar_id || clocks[j].state != SLA_RUNNING)
+				continue;
+			sla_clock_retarget(&clocks[j], old_cal, new_cal, clocks[j].target, c->now,
+					   c->cfg->sla_warn_percent);
+			rc = store_sla_clock_update(c->store, &clocks[j], err);
+		}
+		if (!rc)
+			rc = store_sla_clock_totals_move(c->store, kind, was, m, clocks, m, err);
 	}
 	return rc;
 }
@@ -628,6 +657,17 @@ static enum sw_err clock_retarget(struct ctx *c, struct cal_cache *cc, struct sl
 	return store_sla_clock_update(c->store, k, err);
 }
 
+/* Clock k deleted.  It stays in its operation's array of clocks, stopped:
+ * a clock no longer there counts for nothing in the running totals, as a
+ * stopped one (sla_sync's last step). */
+static enum sw_err clock_remove(struct ctx *c, struct sla_clock *k, struct sw_error *err)
+{
+	enum sw_err rc = store_sla_clock_delete(c->store, k->id, err);
+	if (!rc)
+		k->state = SLA_STOPPED;
+	return rc;
+}
+
 static bool clock_differs(const struct sla_clock *k, const struct sla_policy *p, int64_t target)
 {
 	return k->policy_id != p->id || k->target != target || k->calendar_id != p->calendar_id ||
@@ -677,7 +717,7 @@ static enum sw_err ola_sync(struct ctx *c, struct cal_cache *cc, const struct ti
 			return rc;
 		note(&started, NULL, p->name, *cur);
 	} else if (k && !p) {
-		if ((rc = store_sla_clock_delete(c->store, k->id, err)))
+		if ((rc = clock_remove(c, k, err)))
 			return rc;
 		note(&removed, k->policy, NULL, k);
 		*cur = NULL;
@@ -693,14 +733,40 @@ static enum sw_err ola_sync(struct ctx *c, struct cal_cache *cc, const struct ti
 	return audit_clocks(c, after->id, &moved, "ola_policy", err);
 }
 
+/* The running totals of the open clocks after one sla_sync of ticket t:
+ * out what its clocks were (was, as read), in what they are — those read,
+ * changed in place (a removed one stopped), and those started, the ones
+ * in have[] that were not read. */
+static enum sw_err move_totals(struct ctx *c, const struct ticket *t, const struct sla_clock *was,
+			       const struct sla_clock *clocks, size_t n,
+			       struct sla_clock *const have[SLA_METRIC__COUNT], struct sw_error *err)
+{
+	struct sla_clock *now = arena_alloc(c->arena, (n + SLA_METRIC__COUNT) * sizeof(*now));
+	if (!now)
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t count = n;
+	if (n)
+		memcpy(now, clocks, n * sizeof(*now));
+	for (int m = 0; m < SLA_METRIC__COUNT; m++) {
+		bool started = have[m] != NULL;
+		for (size_t i = 0; started && i < n; i++)
+			started = have[m]->id != clocks[i].id;
+		if (started)
+			now[count++] = *have[m];
+	}
+	return store_sla_clock_totals_move(c->store, t->kind->name, was, n, now, count, err);
+}
+
 enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ticket *after, struct sw_error *err)
 {
 	struct cal_cache cc = {.count = 0};
-	struct sla_clock *clocks;
-	size_t n;
+	struct sla_clock *clocks = NULL, *was;
+	size_t n = 0;
 	int pct = c->cfg->sla_warn_percent;
-	enum sw_err rc = store_sla_clocks(c->store, after->id, &clocks, &n, err);
-	if (rc)
+	enum sw_err rc;
+	/* a ticket being created has no clocks yet */
+	if ((before && (rc = store_sla_clocks(c->store, after->id, &clocks, &n, err))) ||
+	    (rc = clocks_copy(c, clocks, n, &was, err)))
 		return rc;
 	/* have[SLA_OLA]: the OLA clock of the group that has the ticket, the
 	 * one not handed over */
@@ -730,7 +796,7 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 			int64_t target = !p ? 0 : m == SLA_RESPONSE ? p->response : p->resolution;
 			struct sla_clock *k = have[m];
 			if (!target && k) { /* no policy gives this target any more */
-				if ((rc = store_sla_clock_delete(c->store, k->id, err)))
+				if ((rc = clock_remove(c, k, err)))
 					return rc;
 				note(&removed, k->policy, NULL, k);
 				have[m] = NULL;
@@ -774,7 +840,7 @@ enum sw_err sla_sync(struct ctx *c, const struct ticket *before, const struct ti
 		if ((rc = store_sla_clock_update(c->store, k, err)))
 			return rc;
 	}
-	return SW_OK;
+	return move_totals(c, after, was, clocks, n, have, err);
 }
 
 enum sw_err sla_ticket_clocks(struct ctx *c, int64_t ticket_id, struct sla_clock_shown **out, size_t *count,
