@@ -6,13 +6,17 @@
 // warnings, breaches, pauses, resumes, re-targets and resolves, with
 // clocks due in an earlier hour, in the current one and in the next —
 // placed there by rewriting them in the database, which is also the
-// corruption `steward verify` must see and `--repair` must mend.
+// corruption `steward verify` must see and `--repair` must mend.  A ticket
+// write moves the totals by one net delta of all the clocks it changed
+// (repo_clocks.c): checked with requests that move several clocks of one
+// ticket at once, one that moves the clocks of three tickets, and the
+// scheduler's mark followed by an escalation in one transaction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, as, cli, verify, until, sleep, BACKEND } from './lib.mjs';
 
-let s, admin, agent;
+let s, admin, agent, boss;
 const inc = {};
 
 function sql(q) {
@@ -72,12 +76,13 @@ async function check(what) {
 
 before(async () => {
   s = await startServer({
-    users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }],
+    users: [{ login: 'agent1', role: 'agent' }, { login: 'eu1', role: 'end_user' }, { login: 'boss', role: 'manager' }],
     // warnings at 1 % of a target; a pass (marks, then the fold) every second
     settings: { STEWARD_SLA_WARN_PERCENT: '1', STEWARD_SCHEDULER_INTERVAL: '1s' },
   });
   admin = as(s, 'admin');
   agent = as(s, 'agent1');
+  boss = as(s, 'boss');
   for (const body of [
     { name: 'Now', position: 0, match_priority: 1, calendar: '24x7', response_seconds: 1, resolution_seconds: 2 },
     { name: 'Soon', position: 0, match_priority: 2, calendar: '24x7', response_seconds: 300, resolution_seconds: 300 },
@@ -152,4 +157,75 @@ test('breaching soon and breached/warning now equal a recount through a ticket\'
   assert.equal(v.totals_clock_diff, 0);
   assert.equal(v.ok, true);
   assert.ok(Number(sql("SELECT COUNT(*) FROM clock_totals WHERE n = 0")) === 0, 'no rows of nothing kept');
+});
+
+test('one request moving several clocks, or the clocks of several tickets, moves the totals by what changed', async () => {
+  for (const name of ['Net', 'Srv'])
+    assert.equal((await admin('POST', '/api/v1/groups', { body: { name, members: ['agent1'] } })).status, 201);
+  // OLAs: the Net group's far away, the Srv group's breached in a second
+  for (const [name, group, seconds] of [['Net OLA', 'Net', 1000000], ['Srv OLA', 'Srv', 1]]) {
+    const a = await boss('POST', '/api/v1/agreements', { body: { name, type: 'ola', status: 'active', group } });
+    assert.equal(a.status, 201, a.text);
+    const p = await admin('POST', '/api/v1/sla-policies',
+      { body: { name: `${group} fix`, position: 1, calendar: '24x7', resolution_seconds: seconds, agreement: name } });
+    assert.equal(p.status, 201, p.text);
+  }
+  // a breach of a P5 ticket sends it to Net, in the scheduler's pass that marks it
+  const rule = { name: 'P5 breach to Net', event: 'breach', match_priority: 5, action: 'reassign', group: 'Net' };
+  assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: rule })).status, 201);
+  const same = async (what) => {
+    await check(what);
+    const v = verify(s);
+    assert.equal(v.totals_clock_diff, 0, `${what}: verify`);
+    assert.equal(v.ok, true, JSON.stringify(v));
+  };
+  const sla = async (key) => (await agent('GET', `/api/v1/incidents/${inc[key]}`)).json.sla
+    .map((k) => `${k.metric}${k.group ? ` ${k.group}` : ''} ${k.state}${k.handed_over ? ' handed over' : ''}`);
+
+  // three clocks started by one create (P5: "Later", and Net's OLA)
+  await create('multi', { impact: 3, urgency: 3, assignment_group: 'Net' });
+  assert.deepEqual(await sla('multi'), ['response running', 'resolution running', 'ola Net running']);
+  await same('a create starting three clocks');
+  // one PATCH: P2 re-targets both SLA clocks to "Soon", the OLA clock is
+  // handed over and Srv's starts, the assignee stops the response clock
+  await patch('multi', { impact: 1, urgency: 2, assignment_group: 'Srv', assignee: 'agent1' });
+  assert.deepEqual(await sla('multi'),
+    ['response stopped', 'resolution running', 'ola Net stopped handed over', 'ola Srv running']);
+  await same('re-targeted, handed over, started and stopped in one request');
+  await act('multi', 'hold', { reason: 'awaiting_caller' }); // the resolution and Srv's OLA clocks
+  await same('two clocks paused in one request');
+  await act('multi', 'start');
+  await same('two clocks resumed in one request');
+  await patch('multi', { impact: 3, urgency: 3, title: 'clocks multi, P5 again' });
+  await same('re-targeted back');
+  await patch('multi', { title: 'clocks multi, renamed' }); // moves no clock
+  await same('a write that moves no clock');
+
+  // a running clock removed and another re-targeted: P4's policy has no response target
+  const p4 = { name: 'Resolve only', position: 0, match_priority: 4, calendar: '24x7', resolution_seconds: 1000000 };
+  assert.equal((await admin('POST', '/api/v1/sla-policies', { body: p4 })).status, 201);
+  await create('drop', { impact: 3, urgency: 3 });
+  await patch('drop', { impact: 2, urgency: 3 });
+  assert.deepEqual(await sla('drop'), ['resolution running']);
+  await same('a running clock removed, another re-targeted, in one request');
+
+  // a parent resolved with its two children: the clocks of three tickets in one request
+  await create('kid1', { impact: 2, urgency: 2, parent: inc.multi });
+  await create('kid2', { impact: 3, urgency: 2, parent: inc.multi, assignment_group: 'Net' });
+  await same('children');
+  await act('multi', 'resolve', { resolution_code: 'fixed', resolution_notes: 'all of them' });
+  for (const key of ['multi', 'kid1', 'kid2'])
+    assert.ok((await sla(key)).every((k) => k.includes('stopped')), `${key}: ${await sla(key)}`);
+  await same('a parent and its children resolved in one request');
+
+  // the scheduler marks the Srv OLA clock's breach and, in the same pass,
+  // the rule hands the ticket to Net: a mark and a write of the same clocks
+  await create('esc', { impact: 3, urgency: 3, assignment_group: 'Srv' });
+  await until('the escalation', async () =>
+    (await agent('GET', `/api/v1/incidents/${inc.esc}`)).json.assignment_group === 'Net');
+  assert.deepEqual(await sla('esc'),
+    ['response running', 'resolution running', 'ola Srv stopped handed over', 'ola Net running']);
+  await same('marked and escalated by the scheduler');
+  await until('the deltas folded', () => sql('SELECT COUNT(*) FROM clock_deltas') === '0');
+  await same('folded');
 });

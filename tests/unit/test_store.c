@@ -26,10 +26,14 @@
 #include "core/ticket/incident.h"
 #include "core/report/kpi.h"
 #include "core/sla/tz.h"
+#include "core/sla/sla.h"
+#include "core/port/sla.h"
+#include "core/kernel/record.h"
 #include "core/kernel/user.h"
 #include "base/limits.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "store/totals.h"
 #include "core/kernel/action_link.h"
 #include "core/kernel/auth.h"
 #include "core/port/csi.h"
@@ -1559,6 +1563,89 @@ static void kpi_formulas(void **state)
 	assert_int_equal(rep.totals_open_diff + rep.totals_hour_diff + rep.totals_clock_diff, 0);
 }
 
+/* xorshift64: the same clocks on every run */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* The open clocks' running totals moved by net deltas computed in C
+ * (repo_clocks.c) equal clocks_sql.c's recount whatever the clocks: a
+ * ticket's clocks replaced again and again by random ones (any state,
+ * over or not, warned and breached or not, due in the same hour as
+ * another or not, without a due time), each time moving the totals from
+ * the clocks before to those after, then folded. */
+static void clock_totals_by_delta(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct calendar_input cin = {.name = "always", .hours = "24x7", .set_hours = true};
+	struct calendar_def cal;
+	assert_int_equal(record_create(&f->ctx, &calendar_kind, &cin, &cal, &err), SW_OK);
+	struct sla_policy_input pin = {.name = "any",
+				       .calendar = "always",
+				       .set_calendar = true,
+				       .response = 600,
+				       .set_response = true,
+				       .resolution = 3600,
+				       .set_resolution = true};
+	struct sla_policy pol;
+	assert_int_equal(record_create(&f->ctx, &sla_policy_kind, &pin, &pol, &err), SW_OK);
+	struct user agent = add_user(f, "kim", "agent");
+	as(f, &agent);
+	struct ticket_input in = {.title = "clocks", .set_title = true};
+	struct ticket t;
+	assert_int_equal(ticket_create(&f->ctx, &ticket_kind_incident, &in, &t, &err), SW_OK);
+	struct sla_clock *k, was[4], now[4];
+	size_t nw, nn;
+	assert_int_equal(store_sla_clocks(&f->store, t.id, &k, &nw, &err), SW_OK);
+	assert_int_equal(nw, 2); /* started by the create, with the totals */
+	memcpy(was, k, nw * sizeof(*k));
+	struct verify_report rep;
+	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
+	assert_int_equal(rep.totals_clock_diff, 0);
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	const int64_t base = 1700000000 / 3600 * 3600;
+	for (int i = 1; i <= 200; i++) {
+		assert_int_equal(store_begin(&f->store, &err), SW_OK);
+		nn = rnd(&x) % 4;
+		for (size_t j = 0; j < nn; j++) {
+			now[j] = (struct sla_clock){.ticket_id = t.id,
+						    .metric = (enum sla_metric)(rnd(&x) % SLA_METRIC__COUNT),
+						    .policy_id = pol.id,
+						    .calendar_id = cal.id,
+						    .target = 100 * (int64_t)(1 + rnd(&x) % 5),
+						    .elapsed = 100 * (int64_t)(rnd(&x) % 7),
+						    .state = (enum sla_state)(rnd(&x) % SLA_STATE__COUNT)};
+			if (rnd(&x) % 5)
+				now[j].due_at = base + 3600 * (int64_t)(rnd(&x) % 3) + (int64_t)(rnd(&x) % 3600);
+			if (rnd(&x) % 5)
+				now[j].warn_at = base + 3600 * (int64_t)(rnd(&x) % 3) + (int64_t)(rnd(&x) % 3600);
+			now[j].warned_at = rnd(&x) % 3 ? 0 : base;
+			now[j].breached_at = rnd(&x) % 4 ? 0 : base;
+			assert_int_equal(store_sla_clock_insert(&f->store, &now[j], &err), SW_OK);
+		}
+		for (size_t j = 0; j < nw; j++)
+			assert_int_equal(store_sla_clock_delete(&f->store, was[j].id, &err), SW_OK);
+		assert_int_equal(store_sla_clock_totals_move(&f->store, "incident", was, nw, now, nn, &err), SW_OK);
+		if (i % 50 == 0)
+			assert_int_equal(store_sla_totals_fold(&f->store, &err), SW_OK);
+		assert_int_equal(store_commit(&f->store, &err), SW_OK);
+		memcpy(was, now, nn * sizeof(*now));
+		nw = nn;
+		int64_t diff = -1;
+		assert_int_equal(store_clock_totals_diff(f->store.conn, &diff, &err), SW_OK);
+		if (diff)
+			fail_msg("the totals differ from a recount after %d sets of clocks", i);
+	}
+	assert_int_equal(store_verify(f->db, &rep, &err), SW_OK);
+	assert_int_equal(rep.totals_clock_diff, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1574,6 +1661,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(approval_hook, setup, teardown),
 		cmocka_unit_test_setup_teardown(kpi_formulas, setup, teardown),
 		cmocka_unit_test_setup_teardown(kpi_measured, setup, teardown),
+		cmocka_unit_test_setup_teardown(clock_totals_by_delta, setup, teardown),
 	};
 	struct sw_error err;
 	sw_error_clear(&err);
