@@ -66,11 +66,13 @@ const struct db_stmt clocks_sql[ST_CLOCKS__END - ST_BASE_CLOCKS] = {
 	SPG(ST_CLOCKS_APPEND, APPEND("?1", DELTA_ROW), APPEND("CAST(?1 AS TEXT)", DELTA_ROW_PG)),
 	/* A writer of a ticket's clocks that has not written the ticket's row
 	 * (a calendar's re-schedule) locks it on PostgreSQL before it reads
-	 * the clocks, as a ticket write does by its update: the clocks it
-	 * reads are then the ones it changes, and its delta is right.  The
-	 * ticket's kind, for the delta.  SQLite has one writer at a time. */
+	 * the clocks, as a ticket write does by its update (the lock an
+	 * update takes: rows that only refer to the ticket are not held up):
+	 * the clocks it reads are then the ones it changes, and its delta is
+	 * right.  The ticket's kind, for the delta.  SQLite has one writer at
+	 * a time. */
 	SPG(ST_CLOCKS_LOCK_TICKET, "SELECT kind FROM tickets WHERE id = ?1",
-	    "SELECT kind FROM tickets WHERE id = ?1 FOR UPDATE"),
+	    "SELECT kind FROM tickets WHERE id = ?1 FOR NO KEY UPDATE"),
 	/* The same for the scheduler's mark of clock ?1, without waiting: a
 	 * ticket held by a request is marked at the next pass (waiting could
 	 * deadlock: the scheduler holds the tickets it marked until its pass
@@ -78,7 +80,7 @@ const struct db_stmt clocks_sql[ST_CLOCKS__END - ST_BASE_CLOCKS] = {
 	SPG(ST_CLOCKS_LOCK_TICKET_SKIP,
 	    "SELECT t.id FROM tickets t WHERE t.id = (SELECT k.ticket_id FROM ticket_slas k WHERE k.id = ?1)",
 	    "SELECT t.id FROM tickets t WHERE t.id = (SELECT k.ticket_id FROM ticket_slas k WHERE k.id = ?1)"
-	    " FOR UPDATE OF t SKIP LOCKED"),
+	    " FOR NO KEY UPDATE OF t SKIP LOCKED"),
 	/* the scheduler's fold (under its lock): the deltas up to ?1 added to
 	 * the totals and removed.  PostgreSQL removes exactly the rows it
 	 * adds, in one statement: a delta of a transaction still open when
