@@ -5,9 +5,10 @@
  * A KPI is a line of kpi_catalogue: what it is called, its unit, which
  * way is better, its default target, and a measure function with its
  * arguments.  There are few measure functions, each serving many KPIs:
- *   - measure_hours: a rate or a mean of the running totals per hour
- *     (tickets created and resolved, times to respond and resolve, reopens,
- *     first-contact resolutions), a whole series in one query;
+ *   - measure_hours: a rate or a mean of the running totals per UTC day
+ *     and hour (tickets created and resolved, times to respond and resolve,
+ *     reopens, first-contact resolutions): the whole days of a series in
+ *     one query, the hours around local midnights in one small one each;
  *   - measure_sla: clocks stopped met or breached (the SLA compliance
  *     report's rule, CLOCK_OVER);
  *   - measure_open: the open work now, from the open totals;
