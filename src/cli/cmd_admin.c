@@ -158,6 +158,7 @@ static int run_verify(struct cli_env *env, struct cli_args *a)
 		jsonw_kint(&w, "counter_gaps", v.counter_gaps);
 		jsonw_kint(&w, "totals_open_diff", v.totals_open_diff);
 		jsonw_kint(&w, "totals_hour_diff", v.totals_hour_diff);
+		jsonw_kint(&w, "totals_day_diff", v.totals_day_diff);
 		jsonw_kint(&w, "totals_clock_diff", v.totals_clock_diff);
 		jsonw_kint(&w, "version_sum", v.version_sum);
 		jsonw_key(&w, "rows");
@@ -175,9 +176,11 @@ static int run_verify(struct cli_env *env, struct cli_args *a)
 		printf("comments without an audit row: %lld\n", (long long)v.comments_without_audit);
 		printf("tickets missing from the search index: %lld\n", (long long)v.tickets_without_search);
 		printf("numbering counters that disagree with the tickets: %lld\n", (long long)v.counter_gaps);
-		printf("running totals' rows that differ from a recount: %lld open, %lld hourly, %lld clocks%s\n",
-		       (long long)v.totals_open_diff, (long long)v.totals_hour_diff, (long long)v.totals_clock_diff,
-		       v.totals_open_diff || v.totals_hour_diff || v.totals_clock_diff
+		printf("running totals' rows that differ from a recount: %lld open, %lld hourly, %lld daily, %lld "
+		       "clocks%s\n",
+		       (long long)v.totals_open_diff, (long long)v.totals_hour_diff, (long long)v.totals_day_diff,
+		       (long long)v.totals_clock_diff,
+		       v.totals_open_diff || v.totals_hour_diff || v.totals_day_diff || v.totals_clock_diff
 			       ? " (steward verify --repair rebuilds them)"
 			       : "");
 		for (int i = 0; i < v.count_n; i++)

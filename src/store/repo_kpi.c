@@ -21,20 +21,26 @@
 enum sw_err store_totals_apply(struct store *s, int64_t ticket_id, int sign, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_INT(sign)};
-	enum sw_err rc = db_exec(s->conn, ST(ST_TOTALS_OPEN_APPLY), a, NARGS(a), NULL, err);
-	return rc ? rc : db_exec(s->conn, ST(ST_TOTALS_HOUR_APPLY), a, NARGS(a), NULL, err);
+	static const int steps[] = {ST_TOTALS_OPEN_APPLY, ST_TOTALS_HOUR_APPLY, ST_TOTALS_DAY_APPLY};
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++)
+		rc = db_exec(s->conn, ST(steps[i]), a, NARGS(a), NULL, err);
+	return rc;
 }
 
-enum sw_err store_totals_diff(struct db_conn *c, int64_t *open_rows, int64_t *hour_rows, struct sw_error *err)
+enum sw_err store_totals_diff(struct db_conn *c, int64_t *open_rows, int64_t *hour_rows, int64_t *day_rows,
+			      struct sw_error *err)
 {
 	enum sw_err rc = db_query_int(c, ST(ST_TOTALS_OPEN_DIFF), NULL, 0, open_rows, err);
-	return rc ? rc : db_query_int(c, ST(ST_TOTALS_HOUR_DIFF), NULL, 0, hour_rows, err);
+	if (!rc)
+		rc = db_query_int(c, ST(ST_TOTALS_HOUR_DIFF), NULL, 0, hour_rows, err);
+	return rc ? rc : db_query_int(c, ST(ST_TOTALS_DAY_DIFF), NULL, 0, day_rows, err);
 }
 
 enum sw_err store_totals_rebuild(struct db_conn *c, struct sw_error *err)
 {
-	static const int steps[] = {ST_TOTALS_OPEN_CLEAR, ST_TOTALS_HOUR_CLEAR, ST_TOTALS_OPEN_REBUILD,
-				    ST_TOTALS_HOUR_REBUILD};
+	static const int steps[] = {ST_TOTALS_OPEN_CLEAR,   ST_TOTALS_HOUR_CLEAR,   ST_TOTALS_DAY_CLEAR,
+				    ST_TOTALS_OPEN_REBUILD, ST_TOTALS_HOUR_REBUILD, ST_TOTALS_DAY_REBUILD};
 	enum sw_err rc = SW_OK;
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++)
 		rc = db_exec(c, ST(steps[i]), NULL, 0, NULL, err);
@@ -53,11 +59,12 @@ static void read_hour(struct store *s, struct db_rows *r, void *item)
 		h->v[i] = db_col_int(r, 1 + i);
 }
 
-enum sw_err store_kpi_hours(struct store *s, const char *kind, int64_t from_hour, int64_t to_hour,
-			    const struct kpi_filter *f, struct kpi_hour **out, size_t *count, struct sw_error *err)
+enum sw_err store_kpi_buckets(struct store *s, enum kpi_bucket b, const char *kind, int64_t from, int64_t to,
+			      const struct kpi_filter *f, struct kpi_hour **out, size_t *count, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_TEXT(kind), DB_INT(from_hour), DB_INT(to_hour), FILTER_ARGS(f)};
-	return store_collect(s, ST_KPI_HOURS, a, NARGS(a), sizeof(**out), read_hour, out, count, err);
+	struct db_arg a[] = {DB_TEXT(kind), DB_INT(from), DB_INT(to), FILTER_ARGS(f)};
+	return store_collect(s, b == KPI_BUCKET_DAY ? ST_KPI_DAYS : ST_KPI_HOURS, a, NARGS(a), sizeof(**out), read_hour,
+			     out, count, err);
 }
 
 static void read_pair(struct store *s, struct db_rows *r, void *item)

@@ -57,6 +57,7 @@ struct verify_report {
 	int64_t tickets_without_create, comments_without_audit, counter_gaps;
 	int64_t tickets_without_search;             /* tickets missing from the full-text index */
 	int64_t totals_open_diff, totals_hour_diff; /* running totals' rows that differ from a recount */
+	int64_t totals_day_diff;                    /* ... of the hour totals rolled up by day */
 	int64_t totals_clock_diff;                  /* ... and of the open SLA clocks' totals */
 	struct {
 		const char *table;

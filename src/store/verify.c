@@ -77,7 +77,7 @@ enum sw_err store_verify(struct db *db, struct verify_report *out, struct sw_err
 	    (rc = db_query_int(c, ST(ST_VERIFY_COMMENTS_WITHOUT_AUDIT), NULL, 0, &out->comments_without_audit, err)) ||
 	    (rc = db_query_int(c, ST(ST_VERIFY_COUNTER_GAPS), NULL, 0, &out->counter_gaps, err)) ||
 	    (rc = db_query_int(c, ST(ST_VERIFY_TICKETS_WITHOUT_SEARCH), NULL, 0, &out->tickets_without_search, err)) ||
-	    (rc = store_totals_diff(c, &out->totals_open_diff, &out->totals_hour_diff, err)) ||
+	    (rc = store_totals_diff(c, &out->totals_open_diff, &out->totals_hour_diff, &out->totals_day_diff, err)) ||
 	    (rc = store_clock_totals_diff(c, &out->totals_clock_diff, err)))
 		return rc;
 	return SW_OK;
@@ -100,5 +100,6 @@ bool store_verify_ok(const struct verify_report *r)
 {
 	return r->integrity_ok && r->schema_have == r->schema_want && r->tickets_without_create == 0 &&
 	       r->comments_without_audit == 0 && r->counter_gaps == 0 && r->tickets_without_search == 0 &&
-	       r->totals_open_diff == 0 && r->totals_hour_diff == 0 && r->totals_clock_diff == 0;
+	       r->totals_open_diff == 0 && r->totals_hour_diff == 0 && r->totals_day_diff == 0 &&
+	       r->totals_clock_diff == 0;
 }

@@ -2,10 +2,14 @@
 // period's value with its status against the target, targets set by
 // admins (audited), CSV, bad input; and the running totals behind them
 // equal a full recount after a randomised workload of creates, updates,
-// transitions and reassignments (steward verify reports them clean).
+// transitions and reassignments (steward verify reports them clean); a
+// series by day, week and month in four zones, read from the day totals
+// and the hours around local midnights, equals a recount of the tickets
+// spread over half a year with its clock changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, verify, cli } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, as, verify, cli, BACKEND } from './lib.mjs';
 
 let s, admin, agent, eu;
 const today = new Date().toISOString().slice(0, 10);
@@ -258,6 +262,7 @@ test('property: after a randomised workload the running totals equal a full reco
   const v = verify(s);
   assert.equal(v.totals_open_diff, 0);
   assert.equal(v.totals_hour_diff, 0);
+  assert.equal(v.totals_day_diff, 0);
   assert.equal(v.ok, true);
   // the queue count is the list's length
   const all = (await agent('GET', '/api/v1/incidents?open=true&limit=200')).json.items.length;
@@ -265,4 +270,82 @@ test('property: after a randomised workload the running totals equal a full reco
   // a rebuild changes nothing that was right
   cli(['verify', '--db', s.dbUrl, '--repair']);
   assert.equal(verify(s).ok, true);
+});
+
+function sql(q) {
+  const out = BACKEND === 'pg'
+    ? execFileSync('psql', [s.dbUrl, '-qAtc', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', s.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
+  return out.trim();
+}
+
+test('series by day, week and month in four zones equal a recount, across clock changes; the day totals checked and repaired', async () => {
+  const rand = rng(20261204);
+  const groups = ['Network', 'Desk', null];
+  const made = [];
+  for (let i = 0; i < 48; i++) {
+    const g = groups[rand(3)];
+    const t = await raise({ impact: 1 + rand(3), urgency: 1 + rand(3), ...(g ? { assignment_group: g } : {}) });
+    if (rand(3)) await act(t.number, 'resolve', resolveBody);
+    made.push(t.number);
+  }
+  // spread them from October 2025 to April 2026 (both clock changes in
+  // Europe and America), a third within an hour of some zone's midnight
+  const from = Date.UTC(2025, 9, 1) / 1000, span = 212 * 86400;
+  const near = [0, 23 * 3600, 22 * 3600, 5 * 3600, 4 * 3600, 18 * 3600 + 1800];
+  const moves = made.map((n, i) => {
+    const day = from + rand(212) * 86400;
+    const at = i % 3 === 0 ? day + near[rand(near.length)] + rand(7200) - 3600 : day + rand(86400);
+    const took = 600 + rand(4 * 86400);
+    return `UPDATE tickets SET created_at = ${at}, resolved_at = CASE WHEN resolved_at IS NULL THEN NULL ELSE ${at + took} END,`
+      + ` first_response_at = CASE WHEN first_response_at IS NULL THEN NULL ELSE ${at + 60} END WHERE number = '${n}';`;
+  });
+  sql(moves.join(' '));
+  const stale = cli(['verify', '--db', s.dbUrl, '--json'], { allowFail: true });
+  assert.equal(stale.status, 1, 'the totals still hold the old times');
+  assert.ok(JSON.parse(stale.stdout).totals_day_diff > 0);
+  cli(['verify', '--db', s.dbUrl, '--repair']);
+  assert.equal(verify(s).ok, true);
+  const rows = sql("SELECT created_at, COALESCE(resolved_at, -1) FROM tickets WHERE kind = 'incident'")
+    .split('\n').map((l) => l.split('|').map(Number));
+  const hour = (t) => Math.floor(t / 3600);
+  const within = (t, p) => t >= 0 && hour(t) >= hour(Date.parse(p.start) / 1000) && hour(t) < hour(Date.parse(p.end) / 1000);
+  const recount = (name, p) => {
+    if (name === 'incident_count') return [rows.filter(([c]) => within(c, p)).length, 1];
+    const r = rows.filter(([, res]) => within(res, p));
+    return [r.reduce((n, [c, res]) => n + res - c, 0), r.length];
+  };
+  const q = `from=2025-10-01&to=2026-04-30`;
+  for (const tz of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata']) {
+    for (const interval of ['day', 'week', 'month']) {
+      for (const name of ['incident_count', 'incident_mttr']) {
+        const r = await agent('GET', `/api/v1/kpis/${name}?${q}&interval=${interval}&tz=${tz}`);
+        assert.equal(r.status, 200, r.text);
+        for (const p of r.json.points) {
+          assert.deepEqual([p.numerator, p.denominator], recount(name, p), `${name} ${tz} ${interval} ${p.period}`);
+        }
+        const all = r.json.points.reduce((a, p) => [a[0] + p.numerator, a[1] + p.denominator], [0, 0]);
+        assert.deepEqual([r.json.numerator, r.json.denominator], name === 'incident_count' ? [all[0], 1] : all);
+      }
+    }
+  }
+  // a day row corrupted: verify sees it, the series (read from it) shows
+  // it, --repair mends it
+  const [c] = rows.find(([t]) => t >= from && t < from + span);
+  const day = Math.floor(c / 86400);
+  sql(`UPDATE ticket_day_totals SET created = created + 5 WHERE kind = 'incident' AND bucket = ${day}`);
+  const bad1 = cli(['verify', '--db', s.dbUrl, '--json'], { allowFail: true });
+  assert.equal(bad1.status, 1, 'verify fails');
+  const v = JSON.parse(bad1.stdout);
+  assert.ok(v.totals_day_diff > 0);
+  assert.equal(v.totals_hour_diff, 0);
+  assert.equal(v.ok, false);
+  const date = new Date(day * 86400000).toISOString().slice(0, 10);
+  const bad = await agent('GET', `/api/v1/kpis/incident_count?from=${date}&to=${date}&tz=UTC`);
+  const p = bad.json.points[0];
+  assert.ok(p.numerator > recount('incident_count', p)[0]);
+  cli(['verify', '--db', s.dbUrl, '--repair']);
+  assert.equal(verify(s).ok, true);
+  const good = await agent('GET', `/api/v1/kpis/incident_count?from=${date}&to=${date}&tz=UTC`);
+  assert.equal(good.json.points[0].numerator, recount('incident_count', good.json.points[0])[0]);
 });

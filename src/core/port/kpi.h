@@ -25,13 +25,15 @@ enum kpi_hour_col {
 	KPI_H__COUNT
 };
 struct kpi_hour {
-	int64_t bucket; /* UTC hour: t / 3600 */
+	int64_t bucket; /* UTC hour (t / 3600) or day (t / 86400) */
 	int64_t v[KPI_H__COUNT];
 };
-/* The totals of the tickets of kind per hour in [from_hour, to_hour),
- * filtered, in hour order (hours with nothing left out). */
-enum sw_err store_kpi_hours(struct store *s, const char *kind, int64_t from_hour, int64_t to_hour,
-			    const struct kpi_filter *f, struct kpi_hour **out, size_t *count, struct sw_error *err);
+/* The hour totals, or the same rolled up by UTC day (migration 49). */
+enum kpi_bucket { KPI_BUCKET_HOUR, KPI_BUCKET_DAY };
+/* The totals of the tickets of kind per bucket in [from, to) (hours or
+ * days), filtered, in bucket order (buckets with nothing left out). */
+enum sw_err store_kpi_buckets(struct store *s, enum kpi_bucket b, const char *kind, int64_t from, int64_t to,
+			      const struct kpi_filter *f, struct kpi_hour **out, size_t *count, struct sw_error *err);
 /* The open and paused tickets of kind now, filtered: how many, and the
  * sum of their creation times. */
 enum sw_err store_kpi_open(struct store *s, const char *kind, const struct kpi_filter *f, int64_t *n,

@@ -149,4 +149,25 @@ struct tz;
 size_t kpi_plan(const struct tz *z, int64_t from_day, int64_t to_day, enum kpi_interval iv, int64_t *starts,
 		int64_t *days, size_t max);
 
+/* How a series of hour intervals is read from the day totals and the hour
+ * totals (measure_hours).  hours[0..n] are the intervals' boundaries as
+ * UTC hours (interval i is [hours[i], hours[i + 1]), ascending).  The
+ * totals of a UTC day d go whole to the interval holding its middle hour
+ * (24 d + 12): kpi_interval_at.  Where a boundary falls inside a UTC day,
+ * the hours between it and the day's middle belong to another interval:
+ * kpi_split_edge names them (at most 12) with the interval they are
+ * added to and the one they are taken from, so every interval ends up
+ * with exactly the sum of its own hours. */
+struct kpi_edge {
+	int64_t from, to;    /* hours [from, to) */
+	int64_t plus, minus; /* the intervals they are added to and taken from; -1 for none */
+};
+/* The interval holding hour h, or -1 for none. */
+int64_t kpi_interval_at(const int64_t *hours, size_t n, int64_t h);
+/* The UTC days [*from, *to) whose middle hour lies within the series. */
+void kpi_split_days(const int64_t *hours, size_t n, int64_t *from, int64_t *to);
+/* The hours boundary j (0..n) moves from one interval to another; false
+ * when it falls on a UTC midnight (nothing to move). */
+bool kpi_split_edge(const int64_t *hours, size_t n, size_t j, struct kpi_edge *out);
+
 #endif
