@@ -28,7 +28,16 @@ static enum sw_err serve_open(struct req *r, struct sw_error *err)
 	if (rc)
 		return rc;
 	r->ctx = (struct ctx){.store = &r->store, .arena = &r->arena, .now = time_now(), .cfg = r->app->core};
+	/* a GET's reads share one snapshot (one SQLite read transaction
+	 * instead of one per statement); a write in it ends the snapshot */
+	if (http_safe_method(r->method))
+		db_read_begin(r->store.conn);
 	return SW_OK;
+}
+
+static void serve_handled(struct req *r)
+{
+	db_read_end(r->store.conn);
 }
 
 static void serve_close(struct req *r)
@@ -207,6 +216,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	serve_sched = &sched;
 	struct app_ops ops = {.routes = api_routes(),
 			      .open = serve_open,
+			      .handled = serve_handled,
 			      .close = serve_close,
 			      .bearer = auth_bearer,
 			      .session = auth_session,

@@ -375,10 +375,24 @@ static void group_rollback(struct db_conn *c)
 	pthread_mutex_unlock(&db->writer);
 }
 
+void db_read_begin(struct db_conn *c)
+{
+	if (c->db->drv->read_scope)
+		c->db->drv->read_scope(c, true, false);
+}
+
+void db_read_end(struct db_conn *c)
+{
+	if (c && c->db->drv->read_scope)
+		c->db->drv->read_scope(c, false, true);
+}
+
 static enum sw_err begin(struct db_conn *c, bool alone, struct sw_error *err)
 {
 	if (c->in_tx)
 		return sw_fail(err, SW_EINTERNAL, NULL, "a transaction is already open");
+	if (c->db->drv->read_scope) /* what this transaction writes is read afresh after it */
+		c->db->drv->read_scope(c, false, false);
 	if (c->db->drv->one_writer)
 		return counted(group_begin(c, alone, err));
 	enum sw_err rc = c->db->drv->exec_sql(c, c->db->drv->begin_sql, err);

@@ -125,6 +125,18 @@ void db_group_stats(long *commits, long *writers);
  * one writer alone), not cumulative.  GROUP_MAX (64) is the largest. */
 #define DB_GROUP_BUCKETS 7
 void db_group_batches(long batches[DB_GROUP_BUCKETS]);
+/* A read snapshot around the reads of one request (a GET): while it is on,
+ * the statements of c that only read run in one read transaction, begun
+ * lazily by the first of them, instead of one each (SQLite: one WAL read
+ * lock and its fcntl pair for all of them, and reads that agree with one
+ * another).  A statement that writes, run on c itself, or db_begin ends
+ * that transaction first, so that what the request wrote is what it reads
+ * afterwards; the next read begins another.  db_read_end ends it and the
+ * scope; it must be called before the thread serves anything else (c is
+ * the thread's).  Drivers where a transaction costs round trips
+ * (PostgreSQL) ignore both: each statement stays its own snapshot. */
+void db_read_begin(struct db_conn *c);
+void db_read_end(struct db_conn *c);
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db_conn *c);
 bool db_in_transaction(const struct db_conn *c);

@@ -28,6 +28,9 @@ struct db_driver {
 	enum sw_err (*integrity)(struct db_conn *c, struct sw_error *err);
 	enum sw_err (*pipeline)(struct db_conn *c, bool on, struct sw_error *err); /* NULL: no pipelining */
 	bool (*tx_open)(struct db_conn *c); /* is a transaction open on c? (one_writer drivers) */
+	/* db_read_begin/db_read_end (NULL: ignored): on turns the scope on;
+	 * off ends its open read transaction, and the scope too when end */
+	void (*read_scope)(struct db_conn *c, bool on, bool end);
 	const char *begin_sql;
 	const char *writer_sql; /* run once on the writer connection of a one_writer driver */
 	bool one_writer;        /* writers of one process share db->wconn and take turns on db->writer */

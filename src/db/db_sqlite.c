@@ -22,6 +22,10 @@ struct sq_conn {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[DB_STMT_MAX];
 	bool rowid[DB_STMT_MAX]; /* prepared without its " RETURNING id": see returns_rowid */
+	/* a read scope (db_read_begin): on, and whether its read transaction
+	 * is open; the driver's BEGIN and COMMIT for it, prepared once */
+	bool scope, reading;
+	sqlite3_stmt *begin_st, *commit_st;
 };
 
 struct sq_rows {
@@ -193,6 +197,8 @@ static enum sw_err sq_connect(struct db *db, struct db_conn **out, struct sw_err
 static void sq_disconnect(struct db_conn *bc)
 {
 	struct sq_conn *c = (struct sq_conn *)bc;
+	sqlite3_finalize(c->begin_st);
+	sqlite3_finalize(c->commit_st);
 	for (int i = 0; i < DB_STMT_MAX; i++)
 		sqlite3_finalize(c->stmts[i]);
 	sqlite3_close(c->h);
@@ -237,12 +243,77 @@ static enum sw_err bind(struct sq_conn *c, const struct db_stmt *st, const struc
 	return SW_OK;
 }
 
+/* Runs one of the driver's own statements without rows, prepared on
+ * first use and kept in *st. */
+static int run_own(struct sq_conn *c, sqlite3_stmt **st, const char *sql)
+{
+	int rc = *st ? SQLITE_OK : sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(*st);
+	sqlite3_reset(*st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The read transaction of a read scope ends (its snapshot is let go). */
+static enum sw_err read_commit(struct sq_conn *c, struct sw_error *err)
+{
+	if (!c->reading)
+		return SW_OK;
+	c->reading = false;
+	if (sqlite3_get_autocommit(c->h)) /* SQLite ended it itself, after an error */
+		return SW_OK;
+	int rc = run_own(c, &c->commit_st, "COMMIT");
+	if (rc == SQLITE_OK)
+		return SW_OK;
+	enum sw_err e = sq_error(c->h, rc, "end of a read snapshot", err);
+	sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL); /* it wrote nothing */
+	return e;
+}
+
+/* Before s runs on c: in a read scope, a statement that only reads joins
+ * the scope's read transaction (begun by the first); one that writes ends
+ * it, and runs on its own as before. */
+static enum sw_err read_scope_enter(struct sq_conn *c, sqlite3_stmt *s, const char *name, struct sw_error *err)
+{
+	if (!c->scope)
+		return SW_OK;
+	if (!sqlite3_stmt_readonly(s))
+		return read_commit(c, err);
+	if (c->reading && !sqlite3_get_autocommit(c->h))
+		return SW_OK;
+	c->reading = false;
+	if (!sqlite3_get_autocommit(c->h)) /* someone else's transaction: not a read scope's to manage */
+		return SW_OK;
+	int rc = run_own(c, &c->begin_st, "BEGIN");
+	if (rc != SQLITE_OK)
+		return sq_error(c->h, rc, name, err);
+	c->reading = true;
+	return SW_OK;
+}
+
+static void sq_read_scope(struct db_conn *bc, bool on, bool end)
+{
+	struct sq_conn *c = (struct sq_conn *)bc;
+	if (on) {
+		c->scope = true;
+		return;
+	}
+	struct sw_error ignore;
+	if (read_commit(c, &ignore))
+		db_count_error();
+	if (end)
+		c->scope = false;
+}
+
 static enum sw_err sq_exec(struct db_conn *bc, const struct db_stmt *st, const struct db_arg *args, int nargs,
 			   int64_t *changes, struct sw_error *err)
 {
 	struct sq_conn *c = (struct sq_conn *)bc;
 	sqlite3_stmt *s;
 	enum sw_err e = bind(c, st, args, nargs, &s, err);
+	if (!e)
+		e = read_scope_enter(c, s, st->name, err);
 	if (e)
 		return e;
 	int rc;
@@ -265,6 +336,8 @@ static enum sw_err sq_query(struct db_conn *bc, const struct db_stmt *st, const 
 	struct sq_conn *c = (struct sq_conn *)bc;
 	sqlite3_stmt *s;
 	enum sw_err e = bind(c, st, args, nargs, &s, err);
+	if (!e)
+		e = read_scope_enter(c, s, st->name, err);
 	if (e)
 		return e;
 	struct sq_rows *r = calloc(1, sizeof(*r));
@@ -414,6 +487,7 @@ const struct db_driver db_sqlite_driver = {
 	.backup = sq_backup,
 	.integrity = sq_integrity,
 	.tx_open = sq_tx_open,
+	.read_scope = sq_read_scope,
 	.begin_sql = "BEGIN IMMEDIATE",
 	/* statement journals in memory, not a temporary file per write (they
 	 * were an open, write, close and unlink per request); a larger cache

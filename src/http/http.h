@@ -98,6 +98,10 @@ struct app_ops {
 	struct route_table routes;
 	/* Before the gates: bind r->store and make r->ctx ready for core. */
 	enum sw_err (*open)(struct req *r, struct sw_error *err);
+	/* Once the handler has made its answer or failed, before the thread
+	 * serves anything else (after a successful open only): end what open
+	 * began for this call alone (a GET's read snapshot). */
+	void (*handled)(struct req *r);
 	/* After the answer, whatever happened: roll back what a handler left
 	 * open.  r->store may never have been bound. */
 	void (*close)(struct req *r);
@@ -253,6 +257,8 @@ enum sw_err http_route_match(const struct route_table *t, struct arena *a, const
 			     struct route_match *m);
 /* Does a Content-Type header satisfy a route's media type ("*" = any)? */
 bool http_media_ok(const char *want, const char *have);
+/* GET or HEAD: a method that changes nothing (RFC 9110 9.2.1). */
+bool http_safe_method(const char *method);
 /* The token of "Bearer <token>", or NULL when the header is not that. */
 const char *http_bearer(const char *header);
 /* Copy the value of cookie name from a Cookie header into out (max bytes

@@ -108,6 +108,11 @@ enum sw_err http_route_match(const struct route_table *t, struct arena *a, const
 	return SW_EMETHOD;
 }
 
+bool http_safe_method(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 bool http_media_ok(const char *want, const char *have)
 {
 	if (strcmp(want, "*") == 0)

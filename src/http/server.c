@@ -271,40 +271,37 @@ static bool refuse_body_now(const struct req *r, const struct sw_error *err)
 	       (uint64_t)len > (uint64_t)max + LIMIT_BODY_DISCARD;
 }
 
-static bool safe_method(const char *m)
+/* The gates of a request and its handler, once the application has opened it. */
+static enum sw_err gate_and_handle(struct req *r, struct sw_error *err)
 {
-	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+	const struct route *rt = r->route;
+	enum sw_err rc;
+	if (!rt->own_token && (rc = authenticate(r, err)))
+		return rc;
+	if (rt->auth == ROUTE_USER) {
+		if (!r->authenticated)
+			return sw_fail(err, SW_EAUTH, NULL, "log in or send an API token");
+		if (r->session && !http_safe_method(r->method) &&
+		    !r->app->ops->csrf_valid(r->session, req_header(r, "X-CSRF-Token")))
+			return sw_fail(err, SW_EFORBIDDEN, "csrf", "the X-CSRF-Token header is missing or wrong");
+		if (r->ctx.actor.role < rt->min_role)
+			return sw_fail(err, SW_EFORBIDDEN, NULL, "this needs the %s role", role_name(rt->min_role));
+	}
+	rc = rt->handler(r, err);
+	if (!rc && !r->answered && !r->deferred)
+		rc = sw_fail(err, SW_EINTERNAL, NULL, "handler gave no answer");
+	return rc;
 }
 
 static void dispatch(struct req *r, struct sw_error *err)
 {
 	enum sw_err rc = r->app->ops->open(r, err);
-	if (rc)
-		goto fail;
-	const struct route *rt = r->route;
-	if (!rt->own_token && (rc = authenticate(r, err)))
-		goto fail;
-	if (rt->auth == ROUTE_USER) {
-		if (!r->authenticated) {
-			rc = sw_fail(err, SW_EAUTH, NULL, "log in or send an API token");
-			goto fail;
-		}
-		if (r->session && !safe_method(r->method) &&
-		    !r->app->ops->csrf_valid(r->session, req_header(r, "X-CSRF-Token"))) {
-			rc = sw_fail(err, SW_EFORBIDDEN, "csrf", "the X-CSRF-Token header is missing or wrong");
-			goto fail;
-		}
-		if (r->ctx.actor.role < rt->min_role) {
-			rc = sw_fail(err, SW_EFORBIDDEN, NULL, "this needs the %s role", role_name(rt->min_role));
-			goto fail;
-		}
+	if (!rc) {
+		rc = gate_and_handle(r, err);
+		r->app->ops->handled(r);
 	}
-	rc = rt->handler(r, err);
-	if (!rc && !r->answered && !r->deferred)
-		rc = sw_fail(err, SW_EINTERNAL, NULL, "handler gave no answer");
 	if (!rc)
 		return;
-fail:
 	if (!err->code)
 		err->code = rc;
 	http_problem(r, err);

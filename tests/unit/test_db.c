@@ -483,6 +483,75 @@ static void insert_returning_rowid(void **state)
 	assert_int_equal(db_query_int(c, &ins, a, 1, &id, &err), SW_ECONFLICT);
 }
 
+/* One committed row (id, who) written from a thread of its own, so on
+ * another connection than the caller's. */
+struct elsewhere {
+	struct db *db;
+	int64_t id;
+	enum sw_err rc;
+};
+
+static void *write_elsewhere(void *arg)
+{
+	struct elsewhere *e = arg;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	e->rc = db_conn_acquire(e->db, &c, &err);
+	if (!e->rc && !(e->rc = db_begin(c, &err)) && !(e->rc = insert(c, e->id, (int)e->id, &err)))
+		e->rc = db_commit(c, &err);
+	if (e->rc)
+		db_rollback(c);
+	return NULL;
+}
+
+static void commit_elsewhere(struct db *db, int64_t id)
+{
+	pthread_t th;
+	struct elsewhere e = {.db = db, .id = id};
+	assert_int_equal(pthread_create(&th, NULL, write_elsewhere, &e), 0);
+	pthread_join(th, NULL);
+	assert_int_equal(e.rc, SW_OK);
+}
+
+/* A read scope (db_read_begin): the reads of this connection share one
+ * snapshot, which a write of its own — a transaction, or a statement that
+ * writes run on the connection itself — ends, so that it reads what it
+ * wrote; db_read_end leaves every read its own snapshot again. */
+static void read_scope_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct db_conn *c;
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(db_conn_acquire(f->db, &c, &err), SW_OK);
+	commit_elsewhere(f->db, 1);
+	db_read_begin(c);
+	assert_int_equal(count(f->db, 0, 0), 1);
+	commit_elsewhere(f->db, 2);
+	assert_int_equal(count(f->db, 0, 0), 1); /* the snapshot of the first read */
+	/* its own transaction ends the snapshot: what it wrote is read */
+	assert_int_equal(db_begin(c, &err), SW_OK);
+	assert_int_equal(insert(c, 3, 3, &err), SW_OK);
+	assert_int_equal(db_commit(c, &err), SW_OK);
+	assert_int_equal(count(f->db, 0, 0), 3);
+	commit_elsewhere(f->db, 4);
+	assert_int_equal(count(f->db, 0, 0), 3); /* a new snapshot, since the read above */
+	/* a statement that writes, on the connection itself: runs alone (not
+	 * upgrading the stale snapshot, which SQLite would refuse) and ends it */
+	static const struct db_stmt touch = {
+		.id = DB_STMT_MAX - 5, .name = "touch", .sql = "UPDATE t SET who = who WHERE id = ?1"};
+	int64_t changed = 0;
+	assert_int_equal(db_exec(c, &touch, (struct db_arg[]){DB_INT(4)}, 1, &changed, &err), SW_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(count(f->db, 0, 0), 4);
+	db_read_end(c);
+	commit_elsewhere(f->db, 5);
+	assert_int_equal(count(f->db, 0, 0), 5); /* no scope: each read sees the latest */
+	commit_elsewhere(f->db, 6);
+	assert_int_equal(count(f->db, 0, 0), 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +563,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sqlite_rollback_fails_the_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_turn_leaves_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(insert_returning_rowid, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_scope_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sqlite group commit", tests, NULL, NULL);
 }
