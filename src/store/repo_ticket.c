@@ -356,13 +356,15 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 			idlist = true;
 		}
 		use_set = fits && !idlist;
-	} else if (query) { /* few matches lead; many are kept while the sort order's index leads */
-		int64_t count = 0;
-		struct db_arg ca[] = {DB_TEXT(query), DB_INT(SEARCH_LEAD_MAX)};
-		if ((rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_COUNT), ca, NARGS(ca), &count, err)))
-			goto out;
-		if (count < SEARCH_LEAD_MAX)
-			lead = LEAD_TEXT;
+	} else if (query) {
+		/* PostgreSQL: one statement, the matches a plain semi-join the
+		 * planner orders itself — by its estimate of the query's matches
+		 * (the lexemes' frequencies ANALYZE keeps), it walks the sort
+		 * order's index testing each ticket's row of ticket_search, or
+		 * reads the matches from the GIN index and sorts them.  Inside
+		 * an OR the same test could only be a hashed subplan reading
+		 * every match (docs/performance.md, "PostgreSQL at a million"). */
+		lead = LEAD_TEXT;
 	}
 	if (lead == LEAD_NONE)
 		lead = f->requester  ? LEAD_REQUESTER
