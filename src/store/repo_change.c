@@ -16,17 +16,11 @@
 #include "store/change_sql.h"
 #include "base/banned.h"
 
-static void read_id(struct store *s, struct db_rows *r, void *item)
-{
-	(void)s;
-	*(int64_t *)item = db_col_int(r, 0);
-}
-
 enum sw_err store_ticket_services(struct store *s, int64_t ticket_id, int64_t **ids, size_t *count,
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id)};
-	return store_collect(s, ST_CHANGE_SERVICES, a, NARGS(a), sizeof(int64_t), read_id, ids, count, err);
+	return store_collect_ids(s, ST_CHANGE_SERVICES, a, NARGS(a), ids, count, err);
 }
 
 enum sw_err store_ticket_services_set(struct store *s, int64_t ticket_id, const int64_t *ids, size_t count,
@@ -68,7 +62,7 @@ enum sw_err store_tickets_by(struct store *s, int st, const struct db_arg *a, in
 {
 	int64_t *ids;
 	size_t n;
-	enum sw_err rc = store_collect(s, st, a, nargs, sizeof(int64_t), read_id, &ids, &n, err);
+	enum sw_err rc = store_collect_ids(s, st, a, nargs, &ids, &n, err);
 	return rc ? rc : tickets_of(s, ids, n, out, err);
 }
 

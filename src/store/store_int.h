@@ -331,6 +331,9 @@ enum sw_err store_value_list_all(struct store *s, const struct store_value_list 
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err);
+/* Collect a one-column integer query (ids) into an arena array. */
+enum sw_err store_collect_ids(struct store *s, int id, const struct db_arg *args, int nargs, int64_t **out,
+			      size_t *count, struct sw_error *err);
 
 /* ---- migrations (store.c; here for the tests) ---- */
 
