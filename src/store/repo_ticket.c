@@ -231,21 +231,18 @@ static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 	}
 }
 
-/* The rows of the tickets of ids, in that order, as a list reads them,
- * into *items and *count (written only on success). */
-static enum sw_err tickets_of_ids(struct store *s, const int64_t *ids, size_t count, void *items, size_t *n,
-				  struct sw_error *err)
+enum sw_err store_tickets_of(struct store *s, const int64_t *ids, size_t count, struct ticket_list *out,
+			     struct sw_error *err)
 {
 	if (!count) {
-		*(struct ticket **)items = NULL;
-		*n = 0;
+		*out = (struct ticket_list){0};
 		return SW_OK;
 	}
 	const char *json = ids_json(s, ids, NULL, count);
 	if (!json)
 		return store_nomem(err);
 	struct db_arg a[] = {DB_TEXT(json)};
-	return store_collect(s, ST_TICKET_ROWS, a, NARGS(a), sizeof(struct ticket), read_list_ticket, items, n, err);
+	return STORE_LIST(s, ST_TICKET_ROWS, a, NARGS(a), read_list_ticket, out, err);
 }
 
 static enum sw_err ticket_one(struct store *s, int id, struct db_arg key, struct ticket *out, struct sw_error *err)
@@ -399,9 +396,12 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	if (s->db && db_backend(s->db) == DB_POSTGRES) {
 		/* the page's ids, then their rows (TICKET_LIST_PG_LEAD) */
 		int64_t *ids;
+		struct ticket_list rows;
 		if ((rc = store_collect_ids(s, stmt, a, NARGS(a), &ids, &n, err)) ||
-		    (rc = tickets_of_ids(s, ids, n, &v, &n, err)))
+		    (rc = store_tickets_of(s, ids, n, &rows, err)))
 			goto out;
+		v = rows.items;
+		n = rows.count;
 	} else if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
 		goto out;
 	struct ticket *items = v;
