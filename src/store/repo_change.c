@@ -2,8 +2,9 @@
  * repo_change.c — what changes and change tasks keep beyond the shared
  * ticket row (core/port/change.h): the services a change affects, its
  * tasks in their order, the incidents it caused.  Lists are read as ids
- * (change_sql.c) and then row by row through store_ticket_by_id, so the
- * row's columns and reader stay those of repo_ticket.c.
+ * (change_sql.c) and then their rows in one statement through
+ * store_tickets_of, so the row's columns and reader stay those of
+ * repo_ticket.c.
  */
 #include <string.h>
 
@@ -20,7 +21,7 @@ enum sw_err store_ticket_services(struct store *s, int64_t ticket_id, int64_t **
 				  struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id)};
-	return store_collect(s, ST_CHANGE_SERVICES, a, NARGS(a), sizeof(int64_t), store_read_int, ids, count, err);
+	return store_collect_ids(s, ST_CHANGE_SERVICES, a, NARGS(a), ids, count, err);
 }
 
 enum sw_err store_ticket_services_set(struct store *s, int64_t ticket_id, const int64_t *ids, size_t count,
@@ -41,29 +42,13 @@ enum sw_err store_change_caused_count(struct store *s, int64_t change_id, int64_
 	return db_query_int(s->conn, ST(ST_CHANGE_CAUSED_COUNT), a, NARGS(a), out, err);
 }
 
-/* The tickets of ids, read one by one, into out. */
-static enum sw_err tickets_of(struct store *s, const int64_t *ids, size_t count, struct ticket_list *out,
-			      struct sw_error *err)
-{
-	struct ticket *items = count ? arena_alloc(s->arena, count * sizeof(*items)) : NULL;
-	if (count && !items)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	for (size_t i = 0; i < count; i++) {
-		enum sw_err rc = store_ticket_by_id(s, ids[i], &items[i], err);
-		if (rc)
-			return rc;
-	}
-	*out = (struct ticket_list){.items = items, .count = count};
-	return SW_OK;
-}
-
 enum sw_err store_tickets_by(struct store *s, int st, const struct db_arg *a, int nargs, struct ticket_list *out,
 			     struct sw_error *err)
 {
 	int64_t *ids;
 	size_t n;
-	enum sw_err rc = store_collect(s, st, a, nargs, sizeof(int64_t), store_read_int, &ids, &n, err);
-	return rc ? rc : tickets_of(s, ids, n, out, err);
+	enum sw_err rc = store_collect_ids(s, st, a, nargs, &ids, &n, err);
+	return rc ? rc : store_tickets_of(s, ids, n, out, err);
 }
 
 enum sw_err store_change_caused(struct store *s, int64_t change_id, size_t max, struct ticket_list *out,

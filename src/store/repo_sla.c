@@ -131,7 +131,7 @@ enum sw_err store_sla_tickets_running_on(struct store *s, int64_t calendar_id, i
 					 struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(calendar_id)};
-	return store_collect(s, ST_CLOCK_RUNNING_ON, a, NARGS(a), sizeof(**out), store_read_int, out, count, err);
+	return store_collect_ids(s, ST_CLOCK_RUNNING_ON, a, NARGS(a), out, count, err);
 }
 
 /* what ST_CLOCK_INSERT and ST_CLOCK_UPDATE take */

@@ -62,19 +62,21 @@ static enum sw_err search_ids(struct store *s, const char *query, struct idset *
 	return rc;
 }
 
-/* The ids of set as a JSON array ("[3,17,42]") in the arena; NULL when
- * out of memory. */
-static const char *ids_json(struct store *s, const struct idset *set)
+/* A JSON array of count ids ("[3,17,42]") in the arena, the ids from
+ * ids, or else (ids NULL) from set; NULL when out of memory. */
+static const char *ids_json(struct store *s, const int64_t *ids, const struct idset *set, size_t count)
 {
-	size_t max = set->count * 21 + 3; /* "-9223372036854775808," per id */
+	size_t max = count * 21 + 3; /* "-9223372036854775808," per id */
 	char *j = arena_alloc(s->arena, max);
 	if (!j)
 		return NULL;
 	size_t n = 0;
 	j[n++] = '[';
-	int64_t id;
-	for (bool more = idset_first(set, &id); more; more = idset_next(set, id, &id))
-		n += (size_t)snprintf(j + n, max - n, n > 1 ? ",%lld" : "%lld", (long long)id);
+	int64_t id = 0;
+	size_t i = 0;
+	for (bool more = ids ? count > 0 : idset_first(set, &id); more;
+	     more = ids ? ++i < count : idset_next(set, id, &id))
+		n += (size_t)snprintf(j + n, max - n, n > 1 ? ",%lld" : "%lld", (long long)(ids ? ids[i] : id));
 	j[n++] = ']';
 	j[n] = 0;
 	return j;
@@ -229,6 +231,20 @@ static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 	}
 }
 
+enum sw_err store_tickets_of(struct store *s, const int64_t *ids, size_t count, struct ticket_list *out,
+			     struct sw_error *err)
+{
+	if (!count) {
+		*out = (struct ticket_list){0};
+		return SW_OK;
+	}
+	const char *json = ids_json(s, ids, NULL, count);
+	if (!json)
+		return store_nomem(err);
+	struct db_arg a[] = {DB_TEXT(json)};
+	return STORE_LIST(s, ST_TICKET_ROWS, a, NARGS(a), read_list_ticket, out, err);
+}
+
 static enum sw_err ticket_one(struct store *s, int id, struct db_arg key, struct ticket *out, struct sw_error *err)
 {
 	enum sw_err rc = store_one(s, id, &key, 1, read_list_ticket, out, err);
@@ -349,20 +365,24 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		}
 		if (fits && set->count < SEARCH_LEAD_MAX) {
 			lead = LEAD_TEXT;
-			if (!(a[7] = DB_TEXT(ids_json(s, set))).p) {
+			const char *json = ids_json(s, NULL, set, set->count); /* once: DB_TEXT names it thrice */
+			if (!json) {
 				rc = store_nomem(err);
 				goto out;
 			}
+			a[7] = DB_TEXT(json);
 			idlist = true;
 		}
 		use_set = fits && !idlist;
-	} else if (query) { /* few matches lead; many are kept while the sort order's index leads */
-		int64_t count = 0;
-		struct db_arg ca[] = {DB_TEXT(query), DB_INT(SEARCH_LEAD_MAX)};
-		if ((rc = db_query_int(s->conn, ST(ST_TICKET_SEARCH_COUNT), ca, NARGS(ca), &count, err)))
-			goto out;
-		if (count < SEARCH_LEAD_MAX)
-			lead = LEAD_TEXT;
+	} else if (query) {
+		/* PostgreSQL: one statement, the matches a plain semi-join the
+		 * planner orders itself — by its estimate of the query's matches
+		 * (the lexemes' frequencies ANALYZE keeps), it walks the sort
+		 * order's index testing each ticket's row of ticket_search, or
+		 * reads the matches from the GIN index and sorts them.  Inside
+		 * an OR the same test could only be a hashed subplan reading
+		 * every match (docs/performance.md, "PostgreSQL at a million"). */
+		lead = LEAD_TEXT;
 	}
 	if (lead == LEAD_NONE)
 		lead = f->requester  ? LEAD_REQUESTER
@@ -373,7 +393,16 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	if (use_set)
 		a[7] = DB_IDSET(set);
 	int stmt = list_plan(sort, lead, use_set, idlist);
-	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
+	if (s->db && db_backend(s->db) == DB_POSTGRES) {
+		/* the page's ids, then their rows (TICKET_LIST_PG_LEAD) */
+		int64_t *ids;
+		struct ticket_list rows;
+		if ((rc = store_collect_ids(s, stmt, a, NARGS(a), &ids, &n, err)) ||
+		    (rc = store_tickets_of(s, ids, n, &rows, err)))
+			goto out;
+		v = rows.items;
+		n = rows.count;
+	} else if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
 		goto out;
 	struct ticket *items = v;
 	out->next_cursor = NULL;
@@ -685,7 +714,7 @@ enum sw_err store_ticket_cis(struct store *s, int64_t ticket_id, const char *rol
 			     struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(ticket_id), DB_TEXT(role)};
-	return store_collect(s, ST_TICKET_CIS, a, NARGS(a), sizeof(int64_t), store_read_int, ids, count, err);
+	return store_collect_ids(s, ST_TICKET_CIS, a, NARGS(a), ids, count, err);
 }
 
 enum sw_err store_ticket_cis_set(struct store *s, int64_t ticket_id, const char *role, const int64_t *ids, size_t count,

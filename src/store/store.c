@@ -628,6 +628,12 @@ enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *
 	return store_collect(s, id, args, nargs, sizeof(**out), store_read_string, out, count, err);
 }
 
+enum sw_err store_collect_ids(struct store *s, int id, const struct db_arg *args, int nargs, int64_t **out,
+			      size_t *count, struct sw_error *err)
+{
+	return store_collect(s, id, args, nargs, sizeof(**out), store_read_int, out, count, err);
+}
+
 const struct store_col store_link_cols[3] = {STORE_COL(struct store_link, owner_id), STORE_COL(struct store_link, id),
 					     STORE_COL(struct store_link, name)};
 

@@ -173,9 +173,13 @@ enum sw_err store_one_cols(struct store *s, int id, const struct db_arg *args, i
 	store_collect_cols(s, id, args, nargs, cols, NARGS(cols), sizeof(**(out)), out, count, err)
 #define STORE_ONE(s, id, args, nargs, cols, item, err)                                                                 \
 	store_one_cols(s, id, args, nargs, cols, NARGS(cols), item, sizeof(*(item)), err)
-/* The tickets whose ids statement id lists (one column), in its order,
- * each read through the ticket reader (repo_change.c). */
 struct ticket_list;
+/* The rows of the tickets of ids, in that order (one statement, ids that
+ * are no ticket left out), into out (repo_ticket.c). */
+enum sw_err store_tickets_of(struct store *s, const int64_t *ids, size_t count, struct ticket_list *out,
+			     struct sw_error *err);
+/* The tickets whose ids statement id lists (one column), in its order,
+ * through store_tickets_of (repo_change.c). */
 enum sw_err store_tickets_by(struct store *s, int id, const struct db_arg *args, int nargs, struct ticket_list *out,
 			     struct sw_error *err);
 /* Run a query expecting one row; SW_ENOTFOUND when there is none. */
@@ -334,6 +338,9 @@ enum sw_err store_value_list_all(struct store *s, const struct store_value_list 
 /* Collect a one-column text query into an arena array. */
 enum sw_err store_collect_strings(struct store *s, int id, const struct db_arg *args, int nargs, const char ***out,
 				  size_t *count, struct sw_error *err);
+/* Collect a one-column integer query (ids) into an arena array. */
+enum sw_err store_collect_ids(struct store *s, int id, const struct db_arg *args, int nargs, int64_t **out,
+			      size_t *count, struct sw_error *err);
 
 /* ---- migrations (store.c; here for the tests) ---- */
 
