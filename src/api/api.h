@@ -62,6 +62,16 @@ struct field {
 	{                                                                                                              \
 		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
 	}
+/* FIELD_PLAIN of a number within [min_, max_], and of at most max_
+ * strings into member_ (how many into count_): members without a flag. */
+#define FIELD_PLAIN_RANGE(in_, name_, type_, min_, max_, member_, required_)                                           \
+	{                                                                                                              \
+		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), FIELD_NO_FLAG, 0, (required_)             \
+	}
+#define FIELD_PLAIN_STRINGS(in_, name_, max_, member_, count_)                                                         \
+	{                                                                                                              \
+		(name_), FT_STRINGS, (max_), 0, 0, offsetof(in_, member_), FIELD_NO_FLAG, offsetof(in_, count_), false \
+	}
 /* The position (type_, from min_ to max_) and active flag of an ordered
  * record that can be switched off, each with its set_ flag. */
 #define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
