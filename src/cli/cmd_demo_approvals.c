@@ -39,8 +39,8 @@ static const struct field request_fields[] = {
 			  false),
 };
 static const struct demo_table policy_table = {
-	"demo approval policy", DEMO_INPUTS("approvals", "policies", &api_schema_approval_policy,
-					    struct approval_policy_input),
+	"demo approval policy",
+	DEMO_INPUTS("approvals", "policies", &api_schema_approval_policy, struct approval_policy_input),
 	offsetof(struct approval_policy_input, name), NULL, &approval_policy_kind};
 static const struct demo_section request_rows =
 	DEMO_ROWS("approvals", "requests", &api_schema_approval_request, struct demo_request, request_fields);
@@ -71,8 +71,7 @@ static enum sw_err make_request(struct cli_env *env, const struct demo_request *
 	struct approval a;
 	env->ctx.now += (int64_t)d->decided_minutes_later * 60;
 	for (size_t i = 0; !rc && i < st->approval_count; i++)
-		if (!strcmp(st->approvals[i].approver, d->approved_by) &&
-		    !(rc = demo_act_as(env, d->approved_by, err)))
+		if (!strcmp(st->approvals[i].approver, d->approved_by) && !(rc = demo_act_as(env, d->approved_by, err)))
 			rc = approval_decide(&env->ctx, st->approvals[i].id, true, d->approval_comment, &a, err);
 	return rc;
 }
