@@ -164,14 +164,24 @@ struct demo_section {
 	{                                                                                                              \
 		(file_), (name_), (input_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), NULL, 0, sizeof(row_)   \
 	}
+/* The same with inputs_, the members that are another schema's input. */
+#define DEMO_ROWS_WITH(file_, name_, input_, row_, fields_, inputs_)                                                   \
+	{                                                                                                              \
+		(file_), (name_), (input_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), (inputs_),              \
+			sizeof(inputs_) / sizeof((inputs_)[0]), sizeof(row_)                                           \
+	}
 /* Rows that are nothing but input_'s input structs, of type row_. */
 #define DEMO_INPUTS(file_, name_, input_, row_)                                                                        \
 	{                                                                                                              \
 		(file_), (name_), (input_), NULL, 0, NULL, 0, sizeof(row_)                                             \
 	}
-/* The data's arena and request, from the demo's start to its end. */
-void demo_data_open(struct cli_env *env);
+/* The data's arena and request, from the demo's start (at now) to its end. */
+void demo_data_open(struct cli_env *env, int64_t now);
 void demo_data_close(void);
+/* When the demo started: what its records' ages count back from. */
+int64_t demo_started(void);
+/* Act as the user login names, in the role the user has. */
+enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
 /* The rows of s, *count of them, living until demo_data_close; NULL,
  * printed ("steward: demo data <file>.json, <name>[i]: ..."), when they
  * do not decode. */
@@ -179,6 +189,13 @@ const void *demo_rows(const struct demo_section *s, size_t *count);
 /* The member name of demo/<file>.json as compact JSON text (a payload
  * sent as it is); NULL printed when there is none. */
 const char *demo_json(const char *file, const char *name);
+/* The number the demo's ticket of kind ("incident", "change") titled
+ * title got, kept by demo_number_keep when it was raised; NULL if none. */
+void demo_number_keep(const char *kind, const char *title, const char *number);
+const char *demo_number(const char *kind, const char *title);
+/* The next step of a path (actions separated by spaces) from *at into
+ * step, of max bytes, *at moved past it; false after the last. */
+bool demo_step(const char **at, char *step, size_t max);
 /* A table the demo loads: the rows of a section, and how one becomes a
  * record through core. */
 struct demo_table {
@@ -190,32 +207,29 @@ struct demo_table {
 };
 #define DEMO_UNNAMED ((size_t)-1)
 /* Create the rows of each of count tables in turn, how many each had
- * into created[i] (created may be NULL); the first failure is printed
- * ("steward: <what> '<name>': ...") and ends it with 1. */
+ * into created[i] (created may be NULL), the actor as it was again after
+ * each table; the first failure is printed ("steward: <what> '<name>':
+ * ...") and ends it with 1. */
 int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count, size_t *created);
 /* `steward demo --scale N [--articles M]`: the bulk data set on top of the
  * demo (cmd_scale.c); articles 0 means N/50 of them. */
 int demo_scale(struct cli_env *env, int64_t n, int64_t articles);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
-int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */
-const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
-/* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
-int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
+int64_t demo_ci_id(const char *name); /* a demo CI's id, once created; 0 if unknown */
+/* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at the start minus their age. */
+extern const struct demo_table demo_problem_table;
 /* cmd_demo_approvals.c: an approval policy and requests on demo tickets, one half decided. */
 int demo_approvals(struct cli_env *env, size_t *nrequests);
-/* cmd_demo_changes.c: a standard change template and changes of each type in several states. */
-int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
-const char *demo_change_number(const char *title); /* a demo change's number, once created; NULL if unknown */
+/* cmd_demo_changes.c: a standard change template, then changes of each type in several states. */
+extern const struct demo_table demo_change_tables[2];
 /* cmd_demo_releases.c: releases grouping the demo changes, one not ready, one deployed. */
-int demo_releases(struct cli_env *env, int64_t now, size_t *nreleases);
+extern const struct demo_table demo_release_table;
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
 /* cmd_demo_requests.c: the service catalogue (a laptop, software access, a
  * new-starter bundle, a password reset) and requests ordered from it. */
 int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
-/* Act as the user login names (cmd_demo_approvals.c). */
-enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
 /* cmd_demo_csi.c: survey answers (some low) and two improvements, an idea and a plan under way. */
 int demo_csi(struct cli_env *env, size_t *nanswers, size_t *nimprovements);
 /* cmd_demo_events.c: an event source, a mapping rule, alerts, public services on the status page. */

@@ -29,8 +29,8 @@ struct demo_category {
 	const char *name, *parent;
 };
 static const struct field category_fields[] = {
-	FIELD_PLAIN(struct demo_category, "name", FT_STRING, CATEGORY_NAME_MAX, name, true),
-	FIELD_PLAIN(struct demo_category, "parent", FT_STRING, LIMIT_CATEGORY_LEN, parent, false),
+	FIELDS_TEXT_REQUIRED(struct demo_category, (name, CATEGORY_NAME_MAX)),
+	FIELDS_TEXT(struct demo_category, (parent, LIMIT_CATEGORY_LEN)),
 };
 
 /* An incident as the desk raises it (IncidentInput), on the CI of that
@@ -43,26 +43,13 @@ struct demo_incident {
 	int outage_hours, age_hours;
 };
 static const struct field incident_fields[] = {
-	FIELD_PLAIN(struct demo_incident, "ci_name", FT_STRING, LIMIT_NAME_LEN, ci_name, false),
-	FIELD_PLAIN(struct demo_incident, "path", FT_STRING, 120, path, true),
+	FIELDS_TEXT_REQUIRED(struct demo_incident, (path, 120)),
+	FIELDS_TEXT(struct demo_incident, (ci_name, LIMIT_NAME_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_incident, "outage_hours", FT_INT, 0, 24, outage_hours, false),
 	FIELD_PLAIN_RANGE(struct demo_incident, "age_hours", FT_INT, 0, 24 * 366, age_hours, true),
 };
 static const struct demo_section incident_rows =
 	DEMO_ROWS("incidents", "incidents", &api_schema_incident, struct demo_incident, incident_fields);
-
-/* The incidents, once loaded, and the numbers they got, by their place. */
-static const struct demo_incident *incidents;
-static size_t nincidents;
-static const char **incident_numbers;
-
-const char *demo_incident_number(const char *title)
-{
-	for (size_t i = 0; i < nincidents; i++)
-		if (strcmp(incidents[i].in.title, title) == 0 && incident_numbers[i])
-			return incident_numbers[i];
-	return NULL;
-}
 
 /* A user as UserInput takes it, with the demo's password. */
 static enum sw_err create_user(struct cli_env *env, const void *row, struct sw_error *err)
@@ -134,47 +121,10 @@ static const struct demo_table agreement_table = {
 	"demo agreement", DEMO_INPUTS("agreements", "agreements", &api_schema_agreement, struct agreement_input),
 	offsetof(struct agreement_input, name), NULL, &agreement_kind};
 
-/* A row of a table of record inputs (core/kernel/record.h). */
-static enum sw_err create_record(struct cli_env *env, const struct record_kind *k, const void *in, struct sw_error *err)
-{
-	void *out = arena_alloc(&env->arena, k->size);
-	return out ? record_create(&env->ctx, k, in, out, err) : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-}
-
-int demo_seed(struct cli_env *env, const struct demo_table *t, size_t count, size_t *created)
-{
-	struct sw_error err;
-	sw_error_clear(&err);
-	for (; count; t++, count--) {
-		size_t n;
-		const char *rows = demo_rows(&t->rows, &n);
-		if (!rows)
-			return 1;
-		for (size_t i = 0; i < n; i++) {
-			const char *row = rows + i * t->rows.size;
-			if (!(t->create ? t->create(env, row, &err) : create_record(env, t->kind, row, &err)))
-				continue;
-			if (t->name_at == DEMO_UNNAMED)
-				return cli_error(t->what, &err);
-			char label[160];
-			snprintf(label, sizeof(label), "%s '%s'", t->what, *(const char *const *)(row + t->name_at));
-			return cli_error(label, &err);
-		}
-		if (created)
-			*created++ = n;
-	}
-	return 0;
-}
-
 static int run_path(struct cli_env *env, const char *number, const char *path)
 {
-	char steps[128];
-	snprintf(steps, sizeof(steps), "%s", path);
-	char *p = steps;
-	while (*p) {
-		char *end = strchr(p, ' ');
-		if (end)
-			*end = 0;
+	char p[64];
+	for (const char *at = path; demo_step(&at, p, sizeof(p));) {
 		char *colon = strchr(p, ':');
 		struct ticket_action_input in = {0};
 		if (colon) {
@@ -191,9 +141,6 @@ static int run_path(struct cli_env *env, const char *number, const char *path)
 		if (ticket_action(&env->ctx, &ticket_kind_incident, number, p, &in, &t, &err))
 			return cli_error("demo action", &err);
 		env->ctx.now += 1800;
-		if (!end)
-			break;
-		p = end + 1;
 	}
 	return 0;
 }
@@ -213,7 +160,8 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	}
 	if (rc)
 		goto out;
-	demo_data_open(env);
+	int64_t now = time_now();
+	demo_data_open(env, now);
 	struct sw_error err;
 	sw_error_clear(&err);
 	size_t nusers;
@@ -230,17 +178,16 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 		goto out;
 	}
 	sw_error_clear(&err);
-	int64_t now = time_now();
 	size_t nservices = 0, ncis = 0, seeded[sizeof(tables) / sizeof(tables[0])];
 	if ((rc = demo_seed(env, tables, sizeof(tables) / sizeof(tables[0]), seeded)) ||
 	    (rc = demo_portfolio(env, &nservices, &ncis)))
 		goto out;
-	if (!(incidents = demo_rows(&incident_rows, &nincidents)) ||
-	    !(incident_numbers = arena_alloc(&env->arena, (nincidents + 1) * sizeof(*incident_numbers)))) {
+	size_t nincidents;
+	const struct demo_incident *incidents = demo_rows(&incident_rows, &nincidents);
+	if (!incidents) {
 		rc = 1;
 		goto out;
 	}
-	memset(incident_numbers, 0, (nincidents + 1) * sizeof(*incident_numbers));
 	struct user desk;
 	if (store_user_by_login(&env->store, "sam.desk", &desk, &err)) {
 		rc = cli_error("demo agent", &err);
@@ -268,7 +215,7 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 			rc = cli_error("demo incident", &err);
 			goto out;
 		}
-		incident_numbers[i] = arena_strdup(&env->arena, t.number);
+		demo_number_keep("incident", d->in.title, t.number);
 		struct comment c;
 		env->ctx.now += 600;
 		if (d->in.assignee) {
@@ -294,8 +241,16 @@ static int run_demo(struct cli_env *env, struct cli_args *a)
 	}
 	size_t nproblems = 0, narticles = 0, nchanges = 0, nreleases = 0, napprovals = 0, nitems = 0, nrequests = 0,
 	       nsources = 0, nalerts = 0, npublic = 0, nanswers = 0, nimprovements = 0;
-	if ((rc = demo_problems(env, now, &nproblems)) || (rc = demo_changes(env, now, &nchanges)) ||
-	    (rc = demo_releases(env, now, &nreleases)) || (rc = demo_approvals(env, &napprovals)))
+	size_t nchange_rows[2];
+	if ((rc = demo_seed(env, &demo_problem_table, 1, &nproblems)) ||
+	    (rc = demo_seed(env, demo_change_tables, 2, nchange_rows)))
+		goto out;
+	nchanges = nchange_rows[1];
+	env->ctx.now = now;
+	if ((rc = demo_seed(env, &demo_release_table, 1, &nreleases)))
+		goto out;
+	env->ctx.now = now;
+	if ((rc = demo_approvals(env, &napprovals)))
 		goto out;
 	env->ctx.now = now;
 	size_t nwindows = 0, nagreements = 0;

@@ -28,12 +28,9 @@ struct demo_request {
 	int minutes_later, decided_minutes_later;
 };
 static const struct field request_fields[] = {
-	FIELD_PLAIN(struct demo_request, "by", FT_STRING, LIMIT_LOGIN_LEN, by, true),
-	FIELD_PLAIN(struct demo_request, "kind", FT_STRING, 40, kind, true),
-	FIELD_PLAIN(struct demo_request, "ticket", FT_STRING, 40, ticket, false),
-	FIELD_PLAIN(struct demo_request, "incident_title", FT_STRING, LIMIT_TITLE_LEN, incident_title, false),
-	FIELD_PLAIN(struct demo_request, "approved_by", FT_STRING, LIMIT_LOGIN_LEN, approved_by, false),
-	FIELD_PLAIN(struct demo_request, "approval_comment", FT_STRING, LIMIT_REASON_LEN, approval_comment, false),
+	FIELDS_TEXT_REQUIRED(struct demo_request, (by, LIMIT_LOGIN_LEN), (kind, 40)),
+	FIELDS_TEXT(struct demo_request, (ticket, 40), (incident_title, LIMIT_TITLE_LEN),
+		    (approved_by, LIMIT_LOGIN_LEN), (approval_comment, LIMIT_REASON_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_request, "minutes_later", FT_INT, 0, 24 * 60, minutes_later, false),
 	FIELD_PLAIN_RANGE(struct demo_request, "decided_minutes_later", FT_INT, 0, 24 * 60, decided_minutes_later,
 			  false),
@@ -45,20 +42,11 @@ static const struct demo_table policy_table = {
 static const struct demo_section request_rows =
 	DEMO_ROWS("approvals", "requests", &api_schema_approval_request, struct demo_request, request_fields);
 
-enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err)
-{
-	struct user u;
-	enum sw_err rc = store_user_by_login(&env->store, login, &u, err);
-	if (!rc)
-		env->ctx.actor = (struct actor){.user_id = u.id, .login = u.login, .role = u.role};
-	return rc;
-}
-
 /* Ask for request d's approval and, where it says, approve it. */
 static enum sw_err make_request(struct cli_env *env, const struct demo_request *d, struct sw_error *err)
 {
 	const struct ticket_kind *k = ticket_kind_by_name(d->kind);
-	const char *number = d->incident_title ? demo_incident_number(d->incident_title) : d->ticket;
+	const char *number = d->incident_title ? demo_number("incident", d->incident_title) : d->ticket;
 	if (!k || !number)
 		return sw_fail(err, SW_EINTERNAL, NULL, "no demo %s '%s'", d->kind,
 			       d->incident_title ? d->incident_title : "");

@@ -17,7 +17,6 @@
 #include "cli/cli.h"
 #include "core/change/change.h"
 #include "core/change/change_template.h"
-#include "core/port/account.h"
 #include "base/banned.h"
 
 #define MANAGER "maria.manager" /* the change manager who authorises */
@@ -39,43 +38,15 @@ struct demo_change {
 	int start_hours; /* negative: in the past */
 };
 static const struct field change_fields[] = {
-	FIELD_PLAIN(struct demo_change, "ci_name", FT_STRING, LIMIT_NAME_LEN, ci_name, false),
-	FIELD_PLAIN(struct demo_change, "path", FT_STRING, 200, path, true),
-	FIELD_PLAIN(struct demo_change, "close_code", FT_STRING, 40, close_code, false),
-	FIELD_PLAIN(struct demo_change, "close_notes", FT_STRING, 0, close_notes, false),
-	FIELD_PLAIN(struct demo_change, "pir_at_close", FT_STRING, 0, pir_at_close, false),
+	FIELDS_TEXT_REQUIRED(struct demo_change, (path, 200)),
+	FIELDS_TEXT(struct demo_change, (ci_name, LIMIT_NAME_LEN), (close_code, 40), (close_notes, 0),
+		    (pir_at_close, 0)),
 	FIELD_PLAIN_STRINGS(struct demo_change, "tasks", 20, tasks, task_count),
 	FIELD_PLAIN_RANGE(struct demo_change, "tasks_done", FT_INT, 0, 20, tasks_done, false),
-	FIELD_PLAIN(struct demo_change, "caused", FT_STRING, LIMIT_TITLE_LEN, caused, false),
+	FIELDS_TEXT(struct demo_change, (caused, LIMIT_TITLE_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_change, "age_hours", FT_INT, 0, 24 * 366, age_hours, true),
 	FIELD_PLAIN_RANGE(struct demo_change, "start_hours", FT_INT, -24 * 366, 24 * 366, start_hours, true),
 };
-static const struct demo_section template_rows =
-	DEMO_INPUTS("changes", "templates", &api_schema_change_template, struct change_template_input);
-static const struct demo_section change_rows =
-	DEMO_ROWS("changes", "changes", &api_schema_incident, struct demo_change, change_fields);
-
-/* The changes, once loaded, and the numbers they got, by their place. */
-static const struct demo_change *changes;
-static size_t nchanges_loaded;
-static const char **change_numbers;
-
-const char *demo_change_number(const char *title)
-{
-	for (size_t i = 0; i < nchanges_loaded; i++)
-		if (strcmp(changes[i].in.title, title) == 0 && change_numbers[i])
-			return change_numbers[i];
-	return NULL;
-}
-
-static enum sw_err act_as(struct cli_env *env, const char *login, enum role role, struct sw_error *err)
-{
-	struct user u;
-	enum sw_err rc = store_user_by_login(&env->store, login, &u, err);
-	if (!rc)
-		env->ctx.actor = (struct actor){.user_id = u.id, .login = u.login, .role = role};
-	return rc;
-}
 
 /* One action of a change's path: authorisation by the manager, the rest
  * by its owner; completing closes its tasks first. */
@@ -83,8 +54,7 @@ static enum sw_err step(struct cli_env *env, const struct demo_change *d, const 
 			struct sw_error *err)
 {
 	struct ctx *c = &env->ctx;
-	bool manager = strcmp(action, "authorise") == 0;
-	enum sw_err rc = act_as(env, manager ? MANAGER : d->in.change_owner, manager ? ROLE_MANAGER : ROLE_AGENT, err);
+	enum sw_err rc = demo_act_as(env, strcmp(action, "authorise") == 0 ? MANAGER : d->in.change_owner, err);
 	if (rc || (rc = ticket_get(c, &ticket_kind_change, t->number, t, err)))
 		return rc;
 	struct ticket_action_input in = {.expected_version = t->version};
@@ -119,11 +89,15 @@ static enum sw_err add_tasks(struct cli_env *env, const struct demo_change *d, c
 	return SW_OK;
 }
 
-static enum sw_err make_change(struct cli_env *env, const struct demo_change *d, int64_t now, struct sw_error *err)
+/* Change d raised by its owner, its tasks added, taken along its path,
+ * and linked from the incident it caused. */
+static enum sw_err make_change(struct cli_env *env, const void *row, struct sw_error *err)
 {
-	enum sw_err rc = act_as(env, d->in.change_owner, ROLE_AGENT, err);
+	const struct demo_change *d = row;
+	enum sw_err rc = demo_act_as(env, d->in.change_owner, err);
 	if (rc)
 		return rc;
+	int64_t now = demo_started();
 	env->ctx.now = now - (int64_t)d->age_hours * 3600;
 	int64_t start = now + (int64_t)d->start_hours * 3600;
 	int64_t ci = d->ci_name ? demo_ci_id(d->ci_name) : 0;
@@ -138,53 +112,35 @@ static enum sw_err make_change(struct cli_env *env, const struct demo_change *d,
 	struct ticket t;
 	if ((rc = ticket_create(&env->ctx, &ticket_kind_change, &in, &t, err)) || (rc = add_tasks(env, d, &t, err)))
 		return rc;
-	change_numbers[d - changes] = arena_strdup(&env->arena, t.number);
-	char steps[128];
-	snprintf(steps, sizeof(steps), "%s", d->path);
-	for (char *s = steps, *end = NULL; *s; s = end + 1) {
-		end = strchr(s, ' ');
-		if (end)
-			*end = 0;
+	demo_number_keep("change", d->in.title, t.number);
+	char s[64];
+	for (const char *at = d->path; !rc && demo_step(&at, s, sizeof(s));) {
 		env->ctx.now += 1200;
-		if ((rc = step(env, d, s, &t, err)) || !end)
-			break;
+		rc = step(env, d, s, &t, err);
 	}
-	const char *incident = d->caused ? demo_incident_number(d->caused) : NULL;
+	const char *incident = d->caused ? demo_number("incident", d->caused) : NULL;
 	if (rc || !incident)
 		return rc;
 	struct ticket inc;
 	struct ticket_input link = {.caused_by = t.number, .set_caused_by = true};
-	if ((rc = act_as(env, d->in.change_owner, ROLE_AGENT, err)) ||
+	if ((rc = demo_act_as(env, d->in.change_owner, err)) ||
 	    (rc = ticket_get(&env->ctx, &ticket_kind_incident, incident, &inc, err)))
 		return rc;
 	return ticket_update(&env->ctx, &ticket_kind_incident, incident, inc.version, &link, &inc, err);
 }
 
-int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges)
+/* A standard change's template, made before the changes raised from it. */
+static enum sw_err make_template(struct cli_env *env, const void *row, struct sw_error *err)
 {
-	size_t ntemplates;
-	const struct change_template_input *templates = demo_rows(&template_rows, &ntemplates);
-	if (!templates || !(changes = demo_rows(&change_rows, &nchanges_loaded)) ||
-	    !(change_numbers = arena_alloc(&env->arena, (nchanges_loaded + 1) * sizeof(*change_numbers))))
-		return 1;
-	memset(change_numbers, 0, (nchanges_loaded + 1) * sizeof(*change_numbers));
-	struct actor system = env->ctx.actor;
-	struct sw_error err;
-	sw_error_clear(&err);
 	struct change_template out;
-	env->ctx.now = now - 40 * 3600;
-	for (size_t i = 0; i < ntemplates; i++)
-		if (record_create(&env->ctx, &change_template_kind, &templates[i], &out, &err))
-			return cli_error("demo change template", &err);
-	int rc = 0;
-	for (size_t i = 0; i < nchanges_loaded && !rc; i++)
-		if (make_change(env, &changes[i], now, &err)) {
-			char what[160];
-			snprintf(what, sizeof(what), "demo change '%s'", changes[i].in.title);
-			rc = cli_error(what, &err);
-		}
-	env->ctx.actor = system;
-	env->ctx.now = now;
-	*nchanges = nchanges_loaded;
-	return rc;
+	env->ctx.now = demo_started() - 40 * 3600;
+	return record_create(&env->ctx, &change_template_kind, row, &out, err);
 }
+
+const struct demo_table demo_change_tables[2] = {
+	{"demo change template",
+	 DEMO_INPUTS("changes", "templates", &api_schema_change_template, struct change_template_input),
+	 offsetof(struct change_template_input, name), make_template, NULL},
+	{"demo change", DEMO_ROWS("changes", "changes", &api_schema_incident, struct demo_change, change_fields),
+	 offsetof(struct demo_change, in.title), make_change, NULL},
+};

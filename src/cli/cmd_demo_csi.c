@@ -25,10 +25,9 @@ struct demo_answer {
 	const char *comment;
 };
 static const struct field answer_fields[] = {
-	FIELD_PLAIN(struct demo_answer, "incident_title", FT_STRING, LIMIT_TITLE_LEN, incident_title, true),
-	FIELD_PLAIN(struct demo_answer, "by", FT_STRING, LIMIT_LOGIN_LEN, by, true),
+	FIELDS_TEXT_REQUIRED(struct demo_answer, (incident_title, LIMIT_TITLE_LEN), (by, LIMIT_LOGIN_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_answer, "rating", FT_INT, 1, 5, rating, true),
-	FIELD_PLAIN(struct demo_answer, "comment", FT_STRING, 0, comment, false),
+	FIELDS_TEXT(struct demo_answer, (comment, 0)),
 };
 static const struct demo_section answer_rows = DEMO_ROWS("csi", "answers", NULL, struct demo_answer, answer_fields);
 
@@ -45,10 +44,8 @@ struct demo_improvement {
 	int plan_review_days;
 };
 static const struct field improvement_fields[] = {
-	FIELD_PLAIN(struct demo_improvement, "by", FT_STRING, LIMIT_LOGIN_LEN, by, true),
-	FIELD_PLAIN(struct demo_improvement, "via", FT_STRING, 20, via, true),
-	FIELD_PLAIN(struct demo_improvement, "approver", FT_STRING, LIMIT_LOGIN_LEN, approver, false),
-	FIELD_PLAIN(struct demo_improvement, "path", FT_STRING, 200, path, false),
+	FIELDS_TEXT_REQUIRED(struct demo_improvement, (by, LIMIT_LOGIN_LEN), (via, 20)),
+	FIELDS_TEXT(struct demo_improvement, (approver, LIMIT_LOGIN_LEN), (path, 200)),
 	FIELD_PLAIN_STRINGS(struct demo_improvement, "plan_change_titles", IMPROVEMENT_LINKS_MAX, plan_change_titles,
 			    plan_change_count),
 	FIELD_PLAIN_RANGE(struct demo_improvement, "plan_review_days", FT_INT, 0, 3660, plan_review_days, false),
@@ -56,14 +53,8 @@ static const struct field improvement_fields[] = {
 static const struct demo_input improvement_inputs[] = {
 	{"plan", &api_schema_improvement_plan, offsetof(struct demo_improvement, plan)},
 };
-static const struct demo_section improvement_rows = {"csi",
-						     "improvements",
-						     &api_schema_incident,
-						     improvement_fields,
-						     sizeof(improvement_fields) / sizeof(improvement_fields[0]),
-						     improvement_inputs,
-						     1,
-						     sizeof(struct demo_improvement)};
+static const struct demo_section improvement_rows = DEMO_ROWS_WITH(
+	"csi", "improvements", &api_schema_incident, struct demo_improvement, improvement_fields, improvement_inputs);
 
 /* Improvement d raised, its plan set, taken along its path. */
 static enum sw_err make_improvement(struct cli_env *env, const struct demo_improvement *d, struct sw_error *err)
@@ -78,7 +69,7 @@ static enum sw_err make_improvement(struct cli_env *env, const struct demo_impro
 	const char *changes[IMPROVEMENT_LINKS_MAX];
 	size_t n = 0;
 	for (size_t i = 0; i < d->plan_change_count; i++)
-		if ((changes[n] = demo_change_number(d->plan_change_titles[i])))
+		if ((changes[n] = demo_number("change", d->plan_change_titles[i])))
 			n++;
 	p.changes = changes;
 	p.change_count = n;
@@ -115,7 +106,7 @@ int demo_csi(struct cli_env *env, size_t *nanswers, size_t *nimprovements)
 	sw_error_clear(&err);
 	for (size_t i = 0; i < na; i++) {
 		const struct demo_answer *a = &answers[i];
-		const char *number = demo_incident_number(a->incident_title);
+		const char *number = demo_number("incident", a->incident_title);
 		struct survey v;
 		if (!number || demo_act_as(env, a->by, &err) ||
 		    survey_answer(&env->ctx, number, a->rating, a->comment, &v, &err))

@@ -15,7 +15,6 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "core/knowledge/article.h"
-#include "core/port/account.h"
 #include "base/banned.h"
 
 /* An article as its owner writes it (ArticleInput), taken to its stage,
@@ -28,23 +27,19 @@ struct demo_article {
 	size_t helpful_count, not_helpful_count;
 };
 static const struct field article_fields[] = {
-	FIELD_PLAIN(struct demo_article, "stage", FT_STRING, 20, stage, true),
+	FIELDS_TEXT_REQUIRED(struct demo_article, (stage, 20)),
 	FIELD_PLAIN_STRINGS(struct demo_article, "helpful", 20, helpful, helpful_count),
 	FIELD_PLAIN_STRINGS(struct demo_article, "not_helpful", 20, not_helpful, not_helpful_count),
 };
 static const struct demo_section article_rows =
 	DEMO_ROWS("knowledge", "articles", &api_schema_article, struct demo_article, article_fields);
 
-/* Act as the demo user login. */
+/* Act as the demo user login; 1 (printed) when there is none. */
 static int act_as(struct cli_env *env, const char *login)
 {
-	struct user u;
 	struct sw_error err;
 	sw_error_clear(&err);
-	if (store_user_by_login(&env->store, login, &u, &err))
-		return cli_error("demo user", &err);
-	env->ctx.actor = (struct actor){.user_id = u.id, .login = u.login, .role = u.role};
-	return 0;
+	return demo_act_as(env, login, &err) ? cli_error("demo user", &err) : 0;
 }
 
 int demo_knowledge(struct cli_env *env, size_t *narticles)

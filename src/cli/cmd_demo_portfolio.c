@@ -21,9 +21,7 @@ struct demo_relation {
 	const char *from, *relation, *to;
 };
 static const struct field relation_fields[] = {
-	FIELD_PLAIN(struct demo_relation, "from", FT_STRING, LIMIT_NAME_LEN, from, true),
-	FIELD_PLAIN(struct demo_relation, "relation", FT_STRING, 40, relation, true),
-	FIELD_PLAIN(struct demo_relation, "to", FT_STRING, LIMIT_NAME_LEN, to, true),
+	FIELDS_TEXT_REQUIRED(struct demo_relation, (from, LIMIT_NAME_LEN), (relation, 40), (to, LIMIT_NAME_LEN)),
 };
 
 /* A service as ServiceInput takes it, on the CIs of those names (their

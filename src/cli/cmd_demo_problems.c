@@ -14,7 +14,6 @@
 #include "base/limits.h"
 #include "cli/cli.h"
 #include "core/ticket/problem.h"
-#include "core/port/account.h"
 #include "base/banned.h"
 
 /* A path step is an action of the problem kind, or one of these: */
@@ -39,25 +38,14 @@ struct demo_problem {
 static const struct field problem_fields[] = {
 	FIELD_PLAIN_STRINGS(struct demo_problem, "incident_titles", LIMIT_PROBLEM_INCIDENTS, incident_titles,
 			    incident_count),
-	FIELD_PLAIN(struct demo_problem, "note", FT_STRING, 0, note, false),
-	FIELD_PLAIN(struct demo_problem, "path", FT_STRING, 200, path, true),
-	FIELD_PLAIN(struct demo_problem, "resolution_notes", FT_STRING, 0, resolution_notes, false),
-	FIELD_PLAIN(struct demo_problem, "major_reason", FT_STRING, LIMIT_REASON_LEN, major_reason, false),
+	FIELDS_TEXT_REQUIRED(struct demo_problem, (path, 200)),
+	FIELDS_TEXT(struct demo_problem, (note, 0), (resolution_notes, 0), (major_reason, LIMIT_REASON_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_problem, "age_hours", FT_INT, 0, 24 * 366, age_hours, true),
 };
 static const struct demo_input problem_inputs[] = {
 	{"analyse", &api_schema_incident, offsetof(struct demo_problem, analyse)},
 	{"review", &api_schema_incident, offsetof(struct demo_problem, review)},
 };
-static const struct demo_section problem_rows = {"problems",
-						 "problems",
-						 &api_schema_incident,
-						 problem_fields,
-						 sizeof(problem_fields) / sizeof(problem_fields[0]),
-						 problem_inputs,
-						 sizeof(problem_inputs) / sizeof(problem_inputs[0]),
-						 sizeof(struct demo_problem)};
-
 /* One step of a problem's path, as its assignee. */
 static enum sw_err step(struct cli_env *env, const struct demo_problem *d, const char *s, struct ticket *t,
 			struct sw_error *err)
@@ -84,62 +72,38 @@ static enum sw_err step(struct cli_env *env, const struct demo_problem *d, const
 	return ticket_action(c, &ticket_kind_problem, t->number, s, &in, t, err);
 }
 
-static int make_problem(struct cli_env *env, const struct demo_problem *d, int64_t now)
+/* Problem d raised by its assignee, noted and taken along its path. */
+static enum sw_err make_problem(struct cli_env *env, const void *row, struct sw_error *err)
 {
-	struct sw_error err;
-	sw_error_clear(&err);
-	struct user agent;
-	if (store_user_by_login(&env->store, d->in.assignee, &agent, &err))
-		return cli_error("demo problem agent", &err);
-	env->ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-	env->ctx.now = now - (int64_t)d->age_hours * 3600;
+	const struct demo_problem *d = row;
+	enum sw_err rc = demo_act_as(env, d->in.assignee, err);
+	if (rc)
+		return rc;
+	env->ctx.now = demo_started() - (int64_t)d->age_hours * 3600;
 	const char *numbers[LIMIT_PROBLEM_INCIDENTS];
 	size_t n = d->incident_count;
 	for (size_t i = 0; i < n; i++)
-		if (!(numbers[i] = demo_incident_number(d->incident_titles[i]))) {
-			fprintf(stderr, "steward: demo problem '%s': no demo incident '%s'\n", d->in.title,
-				d->incident_titles[i]);
-			return 1;
-		}
+		if (!(numbers[i] = demo_number("incident", d->incident_titles[i])))
+			return sw_fail(err, SW_EINTERNAL, NULL, "no demo incident '%s'", d->incident_titles[i]);
 	struct ticket_input in = d->in;
 	in.via = "agent";
 	in.incidents = numbers;
 	in.incident_count = n;
 	in.set_incidents = n > 0;
 	struct ticket t;
-	if (ticket_create(&env->ctx, &ticket_kind_problem, &in, &t, &err))
-		return cli_error("demo problem", &err);
+	if ((rc = ticket_create(&env->ctx, &ticket_kind_problem, &in, &t, err)))
+		return rc;
 	env->ctx.now += 1200;
 	struct comment cm;
-	if (d->note && ticket_comment_add(&env->ctx, &ticket_kind_problem, t.number, d->note, true, &cm, &err))
-		return cli_error("demo problem note", &err);
-	char steps[128];
-	snprintf(steps, sizeof(steps), "%s", d->path);
-	for (char *s = steps, *end; *s; s = end + 1) {
-		end = strchr(s, ' ');
-		if (end)
-			*end = 0;
-		if (step(env, d, s, &t, &err)) {
-			char what[160];
-			snprintf(what, sizeof(what), "demo problem '%s', step %s", d->in.title, s);
-			return cli_error(what, &err);
-		}
-		env->ctx.now += 1200;
-		if (!end)
-			break;
-	}
-	return 0;
-}
-
-int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems)
-{
-	const struct demo_problem *problems = demo_rows(&problem_rows, nproblems);
-	if (!problems)
-		return 1;
-	struct actor system = env->ctx.actor;
-	int rc = 0;
-	for (size_t i = 0; i < *nproblems && !rc; i++)
-		rc = make_problem(env, &problems[i], now);
-	env->ctx.actor = system;
+	if (d->note && (rc = ticket_comment_add(&env->ctx, &ticket_kind_problem, t.number, d->note, true, &cm, err)))
+		return rc;
+	char s[64];
+	for (const char *at = d->path; !rc && demo_step(&at, s, sizeof(s)); env->ctx.now += 1200)
+		rc = step(env, d, s, &t, err);
 	return rc;
 }
+
+const struct demo_table demo_problem_table = {"demo problem",
+					      DEMO_ROWS_WITH("problems", "problems", &api_schema_incident,
+							     struct demo_problem, problem_fields, problem_inputs),
+					      offsetof(struct demo_problem, in.title), make_problem, NULL};

@@ -25,7 +25,7 @@ struct demo_plan {
 	const char *item;
 };
 static const struct field plan_fields[] = {
-	FIELD_PLAIN(struct demo_plan, "item", FT_STRING, LIMIT_NAME_LEN, item, true),
+	FIELDS_TEXT_REQUIRED(struct demo_plan, (item, LIMIT_NAME_LEN)),
 };
 
 /* An order (CatalogOrderInput) of the item, by the end user of login by,
@@ -36,8 +36,7 @@ struct demo_order {
 	int minutes_later;
 };
 static const struct field order_fields[] = {
-	FIELD_PLAIN(struct demo_order, "item", FT_STRING, LIMIT_NAME_LEN, item, true),
-	FIELD_PLAIN(struct demo_order, "by", FT_STRING, LIMIT_LOGIN_LEN, by, true),
+	FIELDS_TEXT_REQUIRED(struct demo_order, (item, LIMIT_NAME_LEN), (by, LIMIT_LOGIN_LEN)),
 	FIELD_PLAIN_RANGE(struct demo_order, "minutes_later", FT_INT, 0, 24 * 60, minutes_later, false),
 };
 

@@ -16,18 +16,39 @@
 #include "api/api.h"
 #include "base/embed.h"
 #include "cli/cli.h"
+#include "core/kernel/record.h"
+#include "core/port/account.h"
 #include "base/banned.h"
 
 static struct req rows_req; /* an arena and a ctx for the API's decoders */
+static struct kept *kept;   /* the tickets made, newest first (demo_number_keep) */
 
-void demo_data_open(struct cli_env *env)
+static int64_t started;
+
+void demo_data_open(struct cli_env *env, int64_t now)
 {
 	cli_req_open(&rows_req, env, 0);
+	started = now;
+}
+
+int64_t demo_started(void)
+{
+	return started;
+}
+
+enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err)
+{
+	struct user u;
+	enum sw_err rc = store_user_by_login(&env->store, login, &u, err);
+	if (!rc)
+		env->ctx.actor = (struct actor){.user_id = u.id, .login = u.login, .role = u.role};
+	return rc;
 }
 
 void demo_data_close(void)
 {
 	cli_req_close(&rows_req);
+	kept = NULL;
 }
 
 /* The array s names in its file (a new reference), or NULL printed. */
@@ -119,4 +140,75 @@ const char *demo_json(const char *file, const char *name)
 	const char *out = text ? arena_strdup(&rows_req.arena, text) : NULL;
 	free(text);
 	return out;
+}
+
+/* A row of a table of record inputs (core/kernel/record.h). */
+static enum sw_err create_record(struct cli_env *env, const struct record_kind *k, const void *in, struct sw_error *err)
+{
+	void *out = arena_alloc(&env->arena, k->size);
+	return out ? record_create(&env->ctx, k, in, out, err) : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+}
+
+int demo_seed(struct cli_env *env, const struct demo_table *t, size_t count, size_t *created)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct actor actor = env->ctx.actor;
+	for (; count; t++, count--, env->ctx.actor = actor) {
+		size_t n;
+		const char *rows = demo_rows(&t->rows, &n);
+		if (!rows)
+			return 1;
+		for (size_t i = 0; i < n; i++) {
+			const char *row = rows + i * t->rows.size;
+			if (!(t->create ? t->create(env, row, &err) : create_record(env, t->kind, row, &err)))
+				continue;
+			if (t->name_at == DEMO_UNNAMED)
+				return cli_error(t->what, &err);
+			char label[160];
+			snprintf(label, sizeof(label), "%s '%s'", t->what, *(const char *const *)(row + t->name_at));
+			return cli_error(label, &err);
+		}
+		if (created)
+			*created++ = n;
+	}
+	return 0;
+}
+
+/* ---- what the demo made, by title ------------------------------------------------------ */
+
+struct kept {
+	const char *kind, *title, *number;
+	struct kept *next;
+};
+
+void demo_number_keep(const char *kind, const char *title, const char *number)
+{
+	struct kept *k = arena_alloc(&rows_req.arena, sizeof(*k));
+	if (!k)
+		return; /* a later look-up fails and says which */
+	*k = (struct kept){kind, arena_strdup(&rows_req.arena, title), arena_strdup(&rows_req.arena, number), kept};
+	kept = k;
+}
+
+const char *demo_number(const char *kind, const char *title)
+{
+	for (const struct kept *k = kept; k; k = k->next)
+		if (strcmp(k->kind, kind) == 0 && strcmp(k->title, title) == 0)
+			return k->number;
+	return NULL;
+}
+
+bool demo_step(const char **at, char *step, size_t max)
+{
+	const char *p = *at;
+	while (*p == ' ')
+		p++;
+	size_t n = strcspn(p, " ");
+	if (!n || n >= max)
+		return false;
+	memcpy(step, p, n);
+	step[n] = 0;
+	*at = p + n;
+	return true;
 }
