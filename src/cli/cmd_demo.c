@@ -1,9 +1,14 @@
 /*
  * cmd_demo.c — `steward demo`: a small but realistic organisation to try
  * Steward with: a service desk and resolver groups, agents, a manager, end
- * users, a few dozen incidents spread over the last weeks in every
- * state, and a small knowledge base (cmd_demo_knowledge.c).  Everything goes through core operations, so the audit trail,
- * numbering and history look exactly as they would in real use.
+ * users, a few dozen incidents spread over the last weeks in every state,
+ * then (cmd_demo_<practice>.c) its portfolio, problems, changes, releases,
+ * approvals, knowledge base, change schedule, catalogue, events,
+ * improvements and agreements.  The data is demo/<practice>.json (read by
+ * demo_data.c: people and incidents here, schedule and agreements too);
+ * what is code is how a row becomes records.  Everything goes through
+ * core operations, so the audit trail, numbering and history look exactly
+ * as they would in real use.
  */
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,8 @@
  * groups, a request from it on the demo's first problem, and an ad hoc
  * request on an open incident that one approver has approved and the
  * manager has still to decide, so that the manager's inbox has work in it.
- * Everything goes through the core operations (docs/approvals.md).
+ * Everything goes through the core operations (docs/approvals.md); the
+ * policy and the requests are demo/approvals.json.
  */
 #include <stddef.h>
 #include <stdio.h>

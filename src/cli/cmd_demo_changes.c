@@ -6,7 +6,8 @@
  * done, a failed one that caused the demo's checkout outage and the
  * emergency change that rolled it back, and a new one — taken through the
  * core operations by their owners (authorisation by the demo's manager),
- * so their history reads as in real use.
+ * so their history reads as in real use.  The template and the changes
+ * are demo/changes.json.
  */
 #include <stddef.h>
 #include <stdio.h>

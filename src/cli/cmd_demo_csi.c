@@ -4,7 +4,7 @@
  * the incidents are resolved), a few answered from the portal by the
  * people asked, one of them low; and two improvements, an end user's idea
  * and the desk's approved, under way plan against the checkout outage,
- * with its seven steps, KPIs and links.
+ * with its seven steps, KPIs and links.  Both are demo/csi.json.
  */
 #include <stddef.h>
 #include <stdio.h>

@@ -5,7 +5,8 @@
  * desk, an FAQ, one waiting for review, one past its review date), each
  * through the core operations — written by an agent, published by the
  * manager, read and rated by end users — so that versions, history and
- * counters look as they would in real use.
+ * counters look as they would in real use.  The articles are
+ * demo/knowledge.json.
  */
 #include <stddef.h>
 #include <stdio.h>

@@ -3,7 +3,8 @@
  * business objectives, the CIs its services run on with their
  * relationships, and the services themselves, so that impact analysis,
  * dependency graphs and availability have something to show.  Like the
- * rest of the demo, everything goes through core operations.
+ * rest of the demo, everything goes through core operations; the data is
+ * demo/portfolio.json.
  */
 #include <stddef.h>
 #include <stdio.h>

@@ -4,7 +4,8 @@
  * its own path — a known error whose workaround reached its incidents,
  * one under investigation, a resolved major problem with its review, and
  * a new one — through the core operations, so their history, the work
- * notes on the incidents and the links read as in real use.
+ * notes on the incidents and the links read as in real use.  The problems
+ * and their paths are demo/problems.json.
  */
 #include <stddef.h>
 #include <stdio.h>

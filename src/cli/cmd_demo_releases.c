@@ -5,7 +5,7 @@
  * emergency release that rolled the payment plug-in back, gone with a
  * reason (its change recorded no test results) and closed.  Taken through
  * the core operations by their owners, so their history reads as in real
- * use.
+ * use.  The releases are demo/releases.json.
  */
 #include <stddef.h>
 #include <stdio.h>

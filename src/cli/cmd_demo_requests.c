@@ -5,7 +5,8 @@
  * of the laptop and the access, created through the record kit as an
  * admin would; then two requests ordered as end users order them: a
  * password reset (no policy: approved at once, its task open) and a
- * laptop waiting for the manager's approval (docs/requests.md).
+ * laptop waiting for the manager's approval (docs/requests.md).  All of
+ * it is demo/requests.json.
  */
 #include <stddef.h>
 
