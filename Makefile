@@ -14,7 +14,9 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -Isrc -I$(BUILD)/gen $
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c src/*/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o $(BUILD)/gen/toolkits.o
+# folders of JSON data embedded in the binary (see gen/%.c below)
+DATA_DIRS := toolkits demo
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/web.o $(DATA_DIRS:%=$(BUILD)/gen/%.o)
 # migrations/NNNN_name.sql is a step for both backends; a file of the same
 # number in migrations/sqlite/ or migrations/pg/ takes its place there.
 MIGRATIONS := $(sort $(wildcard migrations/*.sql migrations/*/*.sql))
@@ -43,15 +45,19 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/gen/migrations.list $(BUILD)/t
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_migrations migrations/ $(MIGRATIONS)
 
-# The built-in toolkits (docs/toolkit.md), embedded like the migrations.
-TOOLKITS := $(sort $(wildcard toolkits/*.json))
-$(BUILD)/gen/toolkits.list: FORCE
+# JSON data embedded like the migrations, a C array per folder
+# (base/embed.h): the built-in toolkits (docs/toolkit.md) and the data of
+# `steward demo` (demo/, one file per practice).
+EMBED_toolkits := $(sort $(wildcard toolkits/*.json))
+EMBED_demo := $(sort $(wildcard demo/*.json))
+$(DATA_DIRS:%=$(BUILD)/gen/%.list): $(BUILD)/gen/%.list: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(TOOLKITS)' | cmp -s - $@ || echo '$(TOOLKITS)' > $@
+	@echo '$(EMBED_$*)' | cmp -s - $@ || echo '$(EMBED_$*)' > $@
 
-$(BUILD)/gen/toolkits.c: $(TOOLKITS) $(BUILD)/gen/toolkits.list $(BUILD)/tools/embed
+.SECONDEXPANSION:
+$(DATA_DIRS:%=$(BUILD)/gen/%.c): $(BUILD)/gen/%.c: $$(EMBED_$$*) $(BUILD)/gen/%.list $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ embedded_toolkits toolkits/ $(TOOLKITS)
+	$(BUILD)/tools/embed $@ embedded_$* $*/ $(EMBED_$*)
 
 # The web UI: our files plus the library modules, installed from npm with
 # the lock file (web/package-lock.json) and never committed.

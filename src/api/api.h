@@ -62,6 +62,16 @@ struct field {
 	{                                                                                                              \
 		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), offsetof(in_, flag_), 0, false            \
 	}
+/* FIELD_PLAIN of a number within [min_, max_], and of at most max_
+ * strings into member_ (how many into count_): members without a flag. */
+#define FIELD_PLAIN_RANGE(in_, name_, type_, min_, max_, member_, required_)                                           \
+	{                                                                                                              \
+		(name_), (type_), 0, (min_), (max_), offsetof(in_, member_), FIELD_NO_FLAG, 0, (required_)             \
+	}
+#define FIELD_PLAIN_STRINGS(in_, name_, max_, member_, count_)                                                         \
+	{                                                                                                              \
+		(name_), FT_STRINGS, (max_), 0, 0, offsetof(in_, member_), FIELD_NO_FLAG, offsetof(in_, count_), false \
+	}
 /* The position (type_, from min_ to max_) and active flag of an ordered
  * record that can be switched off, each with its set_ flag. */
 #define FIELDS_ORDERED(in_, type_, min_, max_)                                                                         \
@@ -69,10 +79,11 @@ struct field {
 		FIELD(in_, "active", FT_BOOL, 0, active, set_active)
 /* FIELD_PLAIN entries of in_'s optional strings (FT_STRING) from one
  * list of (member, at most so many characters) pairs, each named as its
- * member. */
-#define FIELDS_TEXT(in_, ...) EACH(FIELD_TEXT_, in_, FT_STRING, __VA_ARGS__)
-#define FIELD_TEXT_(in_, type_, pair_) FIELD_CALL_(FIELD_TEXT2_, in_, type_, FIELD_UNPAREN_ pair_)
-#define FIELD_TEXT2_(in_, type_, member_, max_) FIELD_PLAIN(in_, #member_, type_, max_, member_, false)
+ * member; FIELDS_TEXT_REQUIRED, of strings that are required. */
+#define FIELDS_TEXT(in_, ...) EACH(FIELD_TEXT_, in_, false, __VA_ARGS__)
+#define FIELDS_TEXT_REQUIRED(in_, ...) EACH(FIELD_TEXT_, in_, true, __VA_ARGS__)
+#define FIELD_TEXT_(in_, required_, pair_) FIELD_CALL_(FIELD_TEXT2_, in_, required_, FIELD_UNPAREN_ pair_)
+#define FIELD_TEXT2_(in_, required_, member_, max_) FIELD_PLAIN(in_, #member_, FT_STRING, max_, member_, required_)
 #define FIELD_UNPAREN_(...) __VA_ARGS__
 #define FIELD_CALL_(m_, ...) m_(__VA_ARGS__)
 #define FIELD_IDS(in_, name_, max_, member_, count_, flag_)                                                            \

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/limits.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "http/http.h"
 #include "store/catalog.h"
 #include "base/banned.h"
 
@@ -338,6 +340,21 @@ void cli_close(struct cli_env *env)
 	arena_release(&env->arena);
 	db_free(env->db);
 	env->db = NULL;
+}
+
+void cli_req_open(struct req *r, struct cli_env *env, size_t body_max)
+{
+	memset(r, 0, sizeof(*r));
+	arena_init(&r->arena, LIMIT_ARENA);
+	buf_init(&r->body, body_max);
+	r->ctx = env->ctx;
+	r->ctx.arena = &r->arena;
+}
+
+void cli_req_close(struct req *r)
+{
+	buf_release(&r->body);
+	arena_release(&r->arena);
 }
 
 int cli_read_secret(const char *path, char *out, size_t max)

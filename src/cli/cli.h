@@ -107,6 +107,12 @@ int cli_usage(const char *usage);
 /* Print an error to stderr: "steward: <what>: <detail>" plus field
  * errors; returns 1, a failed command's exit status. */
 int cli_error(const char *what, const struct sw_error *err);
+/* A request of a command's own, for the API's readers (api/toolkit.h,
+ * api_decode_schema): an arena of its own, env's ctx on it, and room for
+ * a body of at most body_max bytes; cli_req_close releases both. */
+struct req;
+void cli_req_open(struct req *r, struct cli_env *env, size_t body_max);
+void cli_req_close(struct req *r);
 /* Read the first line of a file (without newline) into out. */
 int cli_read_secret(const char *path, char *out, size_t max);
 /* A readable random password: 20 characters from an unambiguous alphabet. */
@@ -128,60 +134,102 @@ int cmd_toolkit(int argc, char **argv); /* cmd_toolkit.c */
  * counts; 1: and the items not left alone; 2: every item); the exit
  * status. */
 int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const char *force, int detail);
-/* A table of the demo data set (cmd_demo.c, cmd_demo_portfolio.c): its
- * rows, and how one becomes a record through core. */
+/*
+ * The data of `steward demo` (demo_data.c): demo/<file>.json, embedded,
+ * holds arrays of rows.  A row struct starts with the input the API
+ * schema input reads (a route's body: NULL for none), followed by the
+ * demo's own members (ages, paths of actions, names standing for ids),
+ * read by fields, and by inputs, members that are another schema's input
+ * (the body of a step taken later), each a pointer in the row, NULL when
+ * absent.
+ */
+struct field;
+struct api_schema;
+struct demo_input {
+	const char *name;
+	const struct api_schema *schema;
+	size_t at; /* offsetof the row's const <input> * */
+};
+struct demo_section {
+	const char *file, *name; /* "incidents", "incidents": demo/incidents.json's member "incidents" */
+	const struct api_schema *input;
+	const struct field *fields;
+	size_t field_count;
+	const struct demo_input *inputs;
+	size_t input_count;
+	size_t size; /* of a row */
+};
+/* Rows of type row_ read by input_ (or NULL) and the field table fields_. */
+#define DEMO_ROWS(file_, name_, input_, row_, fields_)                                                                 \
+	{                                                                                                              \
+		(file_), (name_), (input_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), NULL, 0, sizeof(row_)   \
+	}
+/* The same with inputs_, the members that are another schema's input. */
+#define DEMO_ROWS_WITH(file_, name_, input_, row_, fields_, inputs_)                                                   \
+	{                                                                                                              \
+		(file_), (name_), (input_), (fields_), sizeof(fields_) / sizeof((fields_)[0]), (inputs_),              \
+			sizeof(inputs_) / sizeof((inputs_)[0]), sizeof(row_)                                           \
+	}
+/* Rows that are nothing but input_'s input structs, of type row_. */
+#define DEMO_INPUTS(file_, name_, input_, row_)                                                                        \
+	{                                                                                                              \
+		(file_), (name_), (input_), NULL, 0, NULL, 0, sizeof(row_)                                             \
+	}
+/* The data's arena and request, from the demo's start (at now) to its end. */
+void demo_data_open(struct cli_env *env, int64_t now);
+void demo_data_close(void);
+/* When the demo started: what its records' ages count back from. */
+int64_t demo_started(void);
+/* Act as the user login names, in the role the user has. */
+enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
+/* The rows of s, *count of them, living until demo_data_close; NULL,
+ * printed ("steward: demo data <file>.json, <name>[i]: ..."), when they
+ * do not decode. */
+const void *demo_rows(const struct demo_section *s, size_t *count);
+/* The member name of demo/<file>.json as compact JSON text (a payload
+ * sent as it is); NULL printed when there is none. */
+const char *demo_json(const char *file, const char *name);
+/* The number the demo's ticket of kind ("incident", "change") titled
+ * title got, kept by demo_number_keep when it was raised; NULL if none. */
+void demo_number_keep(const char *kind, const char *title, const char *number);
+const char *demo_number(const char *kind, const char *title);
+/* The next step of a path (actions separated by spaces) from *at into
+ * step, of max bytes, *at moved past it; false after the last. */
+bool demo_step(const char **at, char *step, size_t max);
+/* A table the demo loads: the rows of a section, and how one becomes a
+ * record through core. */
 struct demo_table {
 	const char *what; /* what a failure is reported as: "demo user" */
-	const void *rows; /* count rows of size bytes */
-	size_t count, size;
+	struct demo_section rows;
 	size_t name_at; /* offsetof a row's const char * name, quoted in the report; or DEMO_UNNAMED */
 	enum sw_err (*create)(struct cli_env *env, const void *row, struct sw_error *err);
 	const struct record_kind *kind; /* with create NULL: the rows are its input structs (core/kernel/record.h) */
 };
 #define DEMO_UNNAMED ((size_t)-1)
-#define DEMO_TABLE(what_, rows_, name_at_, create_)                                                                    \
-	{                                                                                                              \
-		(what_), (rows_), sizeof(rows_) / sizeof((rows_)[0]), sizeof((rows_)[0]), (name_at_), (create_), NULL  \
-	}
-#define DEMO_RECORDS(what_, rows_, name_at_, kind_)                                                                    \
-	{                                                                                                              \
-		(what_), (rows_), sizeof(rows_) / sizeof((rows_)[0]), sizeof((rows_)[0]), (name_at_), NULL, (kind_)    \
-	}
-/* Create the rows of each of count tables in turn; the first failure is
- * printed ("steward: <what> '<name>': ...") and ends it with 1. */
-int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count);
+/* Create the rows of each of count tables in turn, how many each had
+ * into created[i] (created may be NULL), the actor as it was again after
+ * each table; the first failure is printed ("steward: <what> '<name>':
+ * ...") and ends it with 1. */
+int demo_seed(struct cli_env *env, const struct demo_table *tables, size_t count, size_t *created);
 /* `steward demo --scale N [--articles M]`: the bulk data set on top of the
  * demo (cmd_scale.c); articles 0 means N/50 of them. */
 int demo_scale(struct cli_env *env, int64_t n, int64_t articles);
 /* cmd_demo_portfolio.c: objectives, CIs and relationships, services. */
 int demo_portfolio(struct cli_env *env, size_t *nservices, size_t *ncis);
-int64_t demo_ci_id(const char *name);                /* a demo CI's id, once created; 0 if unknown */
-const char *demo_incident_number(const char *title); /* a demo incident's number, once created; NULL if unknown */
-/* The input raising a demo ticket from its row (cmd_demo.c): the row's
- * members, each given (the assignee, category and symptoms when named),
- * on channel via. */
-struct ticket_input;
-struct ticket_input demo_ticket_input(const struct ticket_input *row, const char *via);
-/* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at now minus their age. */
-int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems);
+int64_t demo_ci_id(const char *name); /* a demo CI's id, once created; 0 if unknown */
+/* cmd_demo_problems.c: problems raised from the demo incidents, their steps taken at the start minus their age. */
+extern const struct demo_table demo_problem_table;
 /* cmd_demo_approvals.c: an approval policy and requests on demo tickets, one half decided. */
 int demo_approvals(struct cli_env *env, size_t *nrequests);
-/* cmd_demo_changes.c: a standard change template and changes of each type in several states. */
-int demo_changes(struct cli_env *env, int64_t now, size_t *nchanges);
-const char *demo_change_number(const char *title); /* a demo change's number, once created; NULL if unknown */
+/* cmd_demo_changes.c: a standard change template, then changes of each type in several states. */
+extern const struct demo_table demo_change_tables[2];
 /* cmd_demo_releases.c: releases grouping the demo changes, one not ready, one deployed. */
-int demo_releases(struct cli_env *env, int64_t now, size_t *nreleases);
+extern const struct demo_table demo_release_table;
 /* cmd_demo_knowledge.c: the knowledge base's articles, published and rated. */
 int demo_knowledge(struct cli_env *env, size_t *narticles);
-/* cmd_demo_schedule.c: change windows (a month-end freeze, maintenance nights). */
-extern const struct demo_table demo_window_table;
-/* cmd_demo_agreements.c: agreements (the web shop's SLA, the desk's OLA, the mail provider's contract). */
-extern const struct demo_table demo_agreement_table;
 /* cmd_demo_requests.c: the service catalogue (a laptop, software access, a
  * new-starter bundle, a password reset) and requests ordered from it. */
 int demo_requests(struct cli_env *env, size_t *nitems, size_t *nrequests);
-/* Act as the user login names (cmd_demo_approvals.c). */
-enum sw_err demo_act_as(struct cli_env *env, const char *login, struct sw_error *err);
 /* cmd_demo_csi.c: survey answers (some low) and two improvements, an idea and a plan under way. */
 int demo_csi(struct cli_env *env, size_t *nanswers, size_t *nimprovements);
 /* cmd_demo_events.c: an event source, a mapping rule, alerts, public services on the status page. */

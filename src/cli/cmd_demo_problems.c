@@ -4,82 +4,49 @@
  * its own path — a known error whose workaround reached its incidents,
  * one under investigation, a resolved major problem with its review, and
  * a new one — through the core operations, so their history, the work
- * notes on the incidents and the links read as in real use.
+ * notes on the incidents and the links read as in real use.  The problems
+ * and their paths are demo/problems.json.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "api/api.h"
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "core/ticket/problem.h"
-#include "core/port/account.h"
 #include "base/banned.h"
 
 /* A path step is an action of the problem kind, or one of these: */
-#define STEP_ANALYSE "analyse" /* record the root cause, its category and the workaround */
+#define STEP_ANALYSE "analyse" /* the change its analyse input makes: root cause, its category, the workaround */
 #define STEP_PUBLISH "publish" /* publish the workaround to the open incidents */
 #define STEP_MAJOR "major"     /* declare it a major problem */
-#define STEP_REVIEW "review"   /* write the major problem review */
+#define STEP_REVIEW "review"   /* the change its review input makes: the major problem review */
 
+/* A problem as its assignee raises it (ProblemInput) from the demo
+ * incidents of those titles, then taken along path. */
 struct demo_problem {
-	struct ticket_input in;   /* what raises it (demo_ticket_input) */
-	const char *incidents[3]; /* titles of demo incidents it is raised from */
-	const char *root_cause, *cause_category, *workaround;
-	const char *note;             /* a work note on the problem */
-	const char *path;             /* steps run in order, space separated */
-	const char *resolution_notes; /* for a resolve step */
-	const char *major_reason;     /* for a major step */
-	const char *review[3];        /* went well, went wrong, actions */
-	int age_hours;                /* raised this long ago; each step takes 20 minutes */
+	struct ticket_input in;
+	const char **incident_titles;
+	size_t incident_count;
+	const char *note;                            /* a work note on the problem */
+	const char *path;                            /* steps run in order, space separated */
+	const char *resolution_notes;                /* for a resolve step */
+	const char *major_reason;                    /* for a major step */
+	const struct ticket_input *analyse, *review; /* what those steps change (ProblemInput) */
+	int age_hours;                               /* raised this long ago; each step takes 20 minutes */
 };
-
-/* clang-format off */
-static const struct demo_problem problems[] = {
-	{{.title = "VPN sessions drop when the gateway renegotiates keys", .description = "Remote users lose the VPN every few minutes; several calls since this morning.",
-	  .group = "Network", .assignee = "nina.net", .impact = 2, .urgency = 1, .symptoms = "The VPN client disconnects every 5 to 10 minutes and reconnects by itself; only users on the UDP profile."},
-	 {"VPN drops every few minutes", "Duplicate: VPN drops", NULL},
-	 "vpn-gw-01 renegotiates IKE keys every 300 s since firmware 9.1; clients on the UDP profile drop the tunnel "
-	 "when the rekey overlaps a keep-alive.",
-	 "software_defect",
-	 "Switch the VPN client to the \"Office (TCP 443)\" profile: Settings > Connection > Profile. The TCP profile "
-	 "rekeys without dropping the tunnel.",
-	 "Vendor case 44120 opened; they confirm the rekey defect in 9.1 and plan a fix in 9.1.3.",
-	 "investigate analyse identify_root_cause mark_known_error publish", NULL, NULL, {NULL, NULL, NULL}, 3},
-	{{.title = "ERP batch jobs and screens slow down in the afternoon", .description = "The nightly invoice run failed and ERP screens crawl after 4pm: likely one cause.",
-	  .group = "Applications", .assignee = "omar.apps", .impact = 2, .urgency = 2, .symptoms = "Screens take 20 s from about 16:00; the invoice batch INV-NIGHTLY ended with error 17 (lock timeout)."},
-	 {"ERP invoice run failed overnight", "Slow ERP screens after 4pm", NULL},
-	 NULL, NULL, NULL,
-	 "Collecting database wait statistics for 15:00-18:00; the reporting extract also starts at 16:00.",
-	 "investigate", NULL, NULL, {NULL, NULL, NULL}, 2},
-	{{.title = "Checkout outage: web tier exhausted its database connections", .description = "Customers could not pay for about two hours; the web shop answered 502 at the payment step.",
-	  .group = "Applications", .assignee = "omar.apps", .impact = 1, .urgency = 1, .symptoms = "502 at the payment step for every customer; shop-web logs show \"connection pool exhausted\"."},
-	 {"Website checkout returns 502", NULL, NULL},
-	 "The payment plug-in update opened a database connection per request and never returned it to the pool; "
-	 "at 200 connections the pool was empty and every checkout failed.",
-	 "change_induced",
-	 "Restart shop-web to empty the pool (buys about an hour at peak).",
-	 "Rolled the plug-in back to 4.2 at 14:10; pool usage flat since. Vendor fixed the leak in 4.3.1.",
-	 "major investigate analyse identify_root_cause resolve review",
-	 "Payment plug-in 4.3.1 installed after testing; connection use checked under load.",
-	 "Checkout down for every customer: lost sales",
-	 {"Monitoring caught the 502s within two minutes; the rollback was rehearsed and took ten.",
-	  "The plug-in update went live on a Friday without a load test; the pool alarm went to a mailbox nobody reads.",
-	  "Load-test every payment change (owner: Applications); pool alarms to the on-call phone (owner: Infrastructure)."},
-	 46},
-	{{.title = "Nightly backups of SQL-PRD-02 are skipped", .description = "The backup of SQL-PRD-02 did not run; the job history shows two more misses this month.",
-	  .group = "Infrastructure", .assignee = "ivy.infra", .impact = 2, .urgency = 2, .symptoms = "The 01:00 backup job shows \"skipped\" with no error; the next night it runs."},
-	 {"Database backup job missed", NULL, NULL},
-	 NULL, NULL, NULL, NULL, "", NULL, NULL, {NULL, NULL, NULL}, 6},
+static const struct field problem_fields[] = {
+	FIELD_PLAIN_STRINGS(struct demo_problem, "incident_titles", LIMIT_PROBLEM_INCIDENTS, incident_titles,
+			    incident_count),
+	FIELDS_TEXT_REQUIRED(struct demo_problem, (path, 200)),
+	FIELDS_TEXT(struct demo_problem, (note, 0), (resolution_notes, 0), (major_reason, LIMIT_REASON_LEN)),
+	FIELD_PLAIN_RANGE(struct demo_problem, "age_hours", FT_INT, 0, 24 * 366, age_hours, true),
 };
-/* clang-format on */
-
-static size_t count3(const char *const *list)
-{
-	size_t n = 0;
-	while (n < 3 && list[n])
-		n++;
-	return n;
-}
-
+static const struct demo_input problem_inputs[] = {
+	{"analyse", &api_schema_incident, offsetof(struct demo_problem, analyse)},
+	{"review", &api_schema_incident, offsetof(struct demo_problem, review)},
+};
 /* One step of a problem's path, as its assignee. */
 static enum sw_err step(struct cli_env *env, const struct demo_problem *d, const char *s, struct ticket *t,
 			struct sw_error *err)
@@ -89,24 +56,11 @@ static enum sw_err step(struct cli_env *env, const struct demo_problem *d, const
 	enum sw_err rc = ticket_get(c, &ticket_kind_problem, t->number, t, err);
 	if (rc)
 		return rc;
-	if (strcmp(s, STEP_ANALYSE) == 0) {
-		struct ticket_input in = {.root_cause = d->root_cause,
-					  .cause_category = d->cause_category,
-					  .workaround = d->workaround,
-					  .set_root_cause = true,
-					  .set_cause_category = true,
-					  .set_workaround = true};
-		return ticket_update(c, &ticket_kind_problem, t->number, t->version, &in, t, err);
-	}
-	if (strcmp(s, STEP_REVIEW) == 0) {
-		struct ticket_input in = {.review_went_well = d->review[0],
-					  .review_went_wrong = d->review[1],
-					  .review_actions = d->review[2],
-					  .set_review_went_well = true,
-					  .set_review_went_wrong = true,
-					  .set_review_actions = true};
-		return ticket_update(c, &ticket_kind_problem, t->number, t->version, &in, t, err);
-	}
+	const struct ticket_input *change = strcmp(s, STEP_ANALYSE) == 0  ? d->analyse
+					    : strcmp(s, STEP_REVIEW) == 0 ? d->review
+									  : NULL;
+	if (change)
+		return ticket_update(c, &ticket_kind_problem, t->number, t->version, change, t, err);
 	if (strcmp(s, STEP_PUBLISH) == 0)
 		return problem_publish_workaround(c, t->number, NULL, t->version, t, err);
 	if (strcmp(s, STEP_MAJOR) == 0)
@@ -119,59 +73,38 @@ static enum sw_err step(struct cli_env *env, const struct demo_problem *d, const
 	return ticket_action(c, &ticket_kind_problem, t->number, s, &in, t, err);
 }
 
-static int make_problem(struct cli_env *env, const struct demo_problem *d, int64_t now)
+/* Problem d raised by its assignee, noted and taken along its path. */
+static enum sw_err make_problem(struct cli_env *env, const void *row, struct sw_error *err)
 {
-	struct sw_error err;
-	sw_error_clear(&err);
-	struct user agent;
-	if (store_user_by_login(&env->store, d->in.assignee, &agent, &err))
-		return cli_error("demo problem agent", &err);
-	env->ctx.actor = (struct actor){.user_id = agent.id, .login = agent.login, .role = ROLE_AGENT};
-	env->ctx.now = now - (int64_t)d->age_hours * 3600;
-	const char *numbers[3];
-	size_t n = count3(d->incidents);
+	const struct demo_problem *d = row;
+	enum sw_err rc = demo_act_as(env, d->in.assignee, err);
+	if (rc)
+		return rc;
+	env->ctx.now = demo_started() - (int64_t)d->age_hours * 3600;
+	const char *numbers[LIMIT_PROBLEM_INCIDENTS];
+	size_t n = d->incident_count;
 	for (size_t i = 0; i < n; i++)
-		if (!(numbers[i] = demo_incident_number(d->incidents[i]))) {
-			fprintf(stderr, "steward: demo problem '%s': no demo incident '%s'\n", d->in.title,
-				d->incidents[i]);
-			return 1;
-		}
-	struct ticket_input in = demo_ticket_input(&d->in, "agent");
+		if (!(numbers[i] = demo_number("incident", d->incident_titles[i])))
+			return sw_fail(err, SW_EINTERNAL, NULL, "no demo incident '%s'", d->incident_titles[i]);
+	struct ticket_input in = d->in;
+	in.via = "agent";
 	in.incidents = numbers;
 	in.incident_count = n;
 	in.set_incidents = n > 0;
 	struct ticket t;
-	if (ticket_create(&env->ctx, &ticket_kind_problem, &in, &t, &err))
-		return cli_error("demo problem", &err);
+	if ((rc = ticket_create(&env->ctx, &ticket_kind_problem, &in, &t, err)))
+		return rc;
 	env->ctx.now += 1200;
 	struct comment cm;
-	if (d->note && ticket_comment_add(&env->ctx, &ticket_kind_problem, t.number, d->note, true, &cm, &err))
-		return cli_error("demo problem note", &err);
-	char steps[128];
-	snprintf(steps, sizeof(steps), "%s", d->path);
-	for (char *s = steps, *end; *s; s = end + 1) {
-		end = strchr(s, ' ');
-		if (end)
-			*end = 0;
-		if (step(env, d, s, &t, &err)) {
-			char what[160];
-			snprintf(what, sizeof(what), "demo problem '%s', step %s", d->in.title, s);
-			return cli_error(what, &err);
-		}
-		env->ctx.now += 1200;
-		if (!end)
-			break;
-	}
-	return 0;
-}
-
-int demo_problems(struct cli_env *env, int64_t now, size_t *nproblems)
-{
-	struct actor system = env->ctx.actor;
-	int rc = 0;
-	for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]) && !rc; i++)
-		rc = make_problem(env, &problems[i], now);
-	env->ctx.actor = system;
-	*nproblems = sizeof(problems) / sizeof(problems[0]);
+	if (d->note && (rc = ticket_comment_add(&env->ctx, &ticket_kind_problem, t.number, d->note, true, &cm, err)))
+		return rc;
+	char s[64];
+	for (const char *at = d->path; !rc && demo_step(&at, s, sizeof(s)); env->ctx.now += 1200)
+		rc = step(env, d, s, &t, err);
 	return rc;
 }
+
+const struct demo_table demo_problem_table = {"demo problem",
+					      DEMO_ROWS_WITH("problems", "problems", &api_schema_incident,
+							     struct demo_problem, problem_fields, problem_inputs),
+					      offsetof(struct demo_problem, in.title), make_problem, NULL};

@@ -21,23 +21,6 @@
 #define TOOLKIT_USAGE                                                                                                  \
 	"steward toolkit list | show NAME | apply NAME|FILE [--dry-run] [--force KEY[,KEY...]] | export FILE"
 
-/* A request of the command's own: an arena, the env's ctx, and room for a
- * body of at most LIMIT_TOOLKIT_BYTES + 1 (one more says "too large"). */
-static void req_open(struct req *r, struct cli_env *env)
-{
-	memset(r, 0, sizeof(*r));
-	arena_init(&r->arena, LIMIT_ARENA);
-	buf_init(&r->body, LIMIT_TOOLKIT_BYTES + 1);
-	r->ctx = env->ctx;
-	r->ctx.arena = &r->arena;
-}
-
-static void req_close(struct req *r)
-{
-	buf_release(&r->body);
-	arena_release(&r->arena);
-}
-
 /* The bundle NAME names (a built-in toolkit) or the file it is, into
  * r->body; false (reported) when neither can be read. */
 static bool load_bundle(struct req *r, const char *what)
@@ -114,7 +97,7 @@ static const char **split_keys(struct arena *a, const char *force, size_t *count
 int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const char *force, int detail)
 {
 	struct req r;
-	req_open(&r, env);
+	cli_req_open(&r, env, LIMIT_TOOLKIT_BYTES + 1);
 	int rc = 1;
 	struct sw_error err;
 	sw_error_clear(&err);
@@ -137,7 +120,7 @@ int cli_toolkit_apply(struct cli_env *env, const char *what, bool dry_run, const
 	print_report(&rep, detail);
 	rc = 0;
 out:
-	req_close(&r);
+	cli_req_close(&r);
 	return rc;
 }
 
@@ -147,7 +130,7 @@ static int run_list(struct cli_env *env, struct cli_args *a)
 	if (rc)
 		return rc;
 	struct req r;
-	req_open(&r, env);
+	cli_req_open(&r, env, LIMIT_TOOLKIT_BYTES + 1);
 	json_t *j;
 	for (size_t i = 0; (j = api_toolkit_summary(&r, i)); i++) {
 		printf("%-16s version %-3lld %4lld items  %s\n", json_string_value(json_object_get(j, "name")),
@@ -156,7 +139,7 @@ static int run_list(struct cli_env *env, struct cli_args *a)
 		       json_string_value(json_object_get(j, "title")));
 		json_decref(j);
 	}
-	req_close(&r);
+	cli_req_close(&r);
 	return 0;
 }
 
@@ -193,7 +176,7 @@ static int run_export(struct cli_env *env, struct cli_args *a)
 	if (rc)
 		return rc;
 	struct req r;
-	req_open(&r, env);
+	cli_req_open(&r, env, LIMIT_TOOLKIT_BYTES + 1);
 	struct sw_error err;
 	sw_error_clear(&err);
 	json_t *bundle = NULL;
@@ -213,7 +196,7 @@ static int run_export(struct cli_env *env, struct cli_args *a)
 		}
 	}
 	json_decref(bundle);
-	req_close(&r);
+	cli_req_close(&r);
 	return rc;
 }
 
