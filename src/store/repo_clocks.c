@@ -120,8 +120,12 @@ static enum sw_err contribute(struct store *s, struct delta *d, const struct sla
 		if (running && !k[i].warned_at && k[i].warn_at)
 			add(d, M_WARN, m, k[i].warn_at / 3600, sign);
 	}
-	if (first_due)
-		add(d, M_TICKET, -1, first_due / 3600, sign);
+	if (!first_due)
+		return SW_OK;
+	enum sw_err rc;
+	if (d->count + 1 > DELTA_MAX && (rc = flush(s, d, err)))
+		return rc;
+	add(d, M_TICKET, -1, first_due / 3600, sign);
 	return SW_OK;
 }
 

@@ -234,10 +234,9 @@ static void read_list_ticket(struct store *s, struct db_rows *r, void *item)
 enum sw_err store_tickets_of(struct store *s, const int64_t *ids, size_t count, struct ticket_list *out,
 			     struct sw_error *err)
 {
-	if (!count) {
-		*out = (struct ticket_list){0};
+	*out = (struct ticket_list){0}; /* next_cursor too: these are whole lists */
+	if (!count)
 		return SW_OK;
-	}
 	const char *json = ids_json(s, ids, NULL, count);
 	if (!json)
 		return store_nomem(err);
@@ -281,6 +280,17 @@ enum sw_err store_tickets_archivable(struct store *s, int64_t before, int limit,
 				     struct sw_error *err)
 {
 	return tickets_before(s, ST_TICKETS_ARCHIVABLE, before, limit, NULL, out, err);
+}
+
+/* A PostgreSQL list's page: an id and its sort value. */
+struct page_key {
+	int64_t id, value;
+};
+
+static void read_page_key(struct store *s, struct db_rows *r, void *item)
+{
+	(void)s;
+	*(struct page_key *)item = (struct page_key){db_col_int(r, 0), db_col_int(r, 1)};
 }
 
 static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
@@ -393,19 +403,35 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 	if (use_set)
 		a[7] = DB_IDSET(set);
 	int stmt = list_plan(sort, lead, use_set, idlist);
+	out->next_cursor = NULL;
 	if (s->db && db_backend(s->db) == DB_POSTGRES) {
-		/* the page's ids, then their rows (TICKET_LIST_PG_LEAD) */
-		int64_t *ids;
+		/* the page's ids and sort values, then their rows
+		 * (TICKET_LIST_PG_LEAD); the cursor from the former */
+		struct page_key *keys;
 		struct ticket_list rows;
-		if ((rc = store_collect_ids(s, stmt, a, NARGS(a), &ids, &n, err)) ||
-		    (rc = store_tickets_of(s, ids, n, &rows, err)))
+		if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(*keys), read_page_key, &keys, &n, err)))
 			goto out;
-		v = rows.items;
-		n = rows.count;
-	} else if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
+		if (n > (size_t)p->limit) {
+			n = (size_t)p->limit;
+			out->next_cursor =
+				store_cursor_encode2(s, ticket_sort_name(sort), keys[n - 1].value, keys[n - 1].id);
+		}
+		int64_t *ids = arena_alloc(s->arena, (n ? n : 1) * sizeof(*ids));
+		if (!ids) {
+			rc = store_nomem(err);
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			ids[i] = keys[i].id;
+		if ((rc = store_tickets_of(s, ids, n, &rows, err)))
+			goto out;
+		out->items = rows.items;
+		out->count = rows.count;
+		goto out;
+	}
+	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
 		goto out;
 	struct ticket *items = v;
-	out->next_cursor = NULL;
 	if (n > (size_t)p->limit) {
 		n = (size_t)p->limit;
 		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), sort_value(&items[n - 1], sort),

@@ -142,11 +142,14 @@
  * PostgreSQL plans these statements at every run (a generic plan cannot
  * drop the "? IS NULL OR" filters), and the row's fourteen subqueries
  * were most of that planning, 1 of 1.3 ms; the rows' own statement has one
- * parameter and keeps its generic plan (docs/performance.md). */
+ * parameter and keeps its generic plan (docs/performance.md).  The ids
+ * come with their sort value: the next page's cursor is the last id's
+ * value as this statement saw it, whatever a write did before the rows'
+ * read. */
 #define TICKET_LIST_PG(col, cmp, dir) TICKET_LIST_PG_LEAD(col, cmp, dir, TEXT_ANY_PG)
 #define TICKET_LIST_PG_LEAD(col, cmp, dir, lead)                                                                       \
-	"SELECT t.id" TICKET_FROM TICKET_WHERE_PG lead " AND (CAST(?10 AS BIGINT) IS NULL OR (t." col ", t.id) " cmp   \
-	" (?10, CAST(?11 AS BIGINT)))"                                                                                 \
+	"SELECT t.id, t." col TICKET_FROM TICKET_WHERE_PG lead " AND (CAST(?10 AS BIGINT) IS NULL OR (t." col          \
+	", t.id) " cmp " (?10, CAST(?11 AS BIGINT)))"                                                                  \
 	" ORDER BY t." col " " dir ", t.id " dir " LIMIT ?12"
 
 #define LIST_ENTRY(id_, col, cmp, dir) SPG(id_, TICKET_LIST(col, cmp, dir), TICKET_LIST_PG(col, cmp, dir))

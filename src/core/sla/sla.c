@@ -270,6 +270,27 @@ static enum sw_err clocks_copy(struct ctx *c, const struct sla_clock *k, size_t 
 	return SW_OK;
 }
 
+/* The running clocks on calendar_id of ticket_id get new due and warning
+ * instants; the totals move by what they were and what they are. */
+static enum sw_err reschedule_ticket(struct ctx *c, int64_t ticket_id, int64_t calendar_id,
+				     const struct calendar *old_cal, const struct calendar *new_cal,
+				     struct sw_error *err)
+{
+	const char *kind;
+	struct sla_clock *clocks, *was;
+	size_t m;
+	enum sw_err rc = store_sla_clocks_locked(c->store, ticket_id, &kind, &clocks, &m, err);
+	if (rc || (rc = clocks_copy(c, clocks, m, &was, err)))
+		return rc;
+	for (size_t j = 0; !rc && j < m; j++) {
+		if (clocks[j].calendar_id != calendar_id || clocks[j].state != SLA_RUNNING)
+			continue;
+		sla_clock_retarget(&clocks[j], old_cal, new_cal, clocks[j].target, c->now, c->cfg->sla_warn_percent);
+		rc = store_sla_clock_update(c->store, &clocks[j], err);
+	}
+	return rc ? rc : store_sla_clock_totals_move(c->store, kind, was, m, clocks, m, err);
+}
+
 /* Running clocks on calendar id get new due and warning instants, ticket
  * by ticket: each one's clocks read under its lock, so that the running
  * totals move by what they were and what they are. */
@@ -280,21 +301,12 @@ static enum sw_err reschedule(struct ctx *c, int64_t calendar_id, const struct c
 	size_t n;
 	enum sw_err rc = store_sla_tickets_running_on(c->store, calendar_id, &tickets, &n, err);
 	for (size_t i = 0; !rc && i < n; i++) {
-		const char *kind;
-		struct sla_clock *clocks, *was;
-		size_t m;
-		if ((rc = store_sla_clocks_locked(c->store, tickets[i], &kind, &clocks, &m, err)) ||
-		    (rc = clocks_copy(c, clocks, m, &was, err)))
-			break;
-		for (size_t j = 0; !rc && j < m; j++) {
-			if (clocks[j].calendar_id != calendar_id || clocks[j].state != SLA_RUNNING)
-				continue;
-			sla_clock_retarget(&clocks[j], old_cal, new_cal, clocks[j].target, c->now,
-					   c->cfg->sla_warn_percent);
-			rc = store_sla_clock_update(c->store, &clocks[j], err);
-		}
-		if (!rc)
-			rc = store_sla_clock_totals_move(c->store, kind, was, m, clocks, m, err);
+		/* each ticket's clocks in a scratch arena: a calendar may run
+		 * on tens of thousands of tickets */
+		struct scratch scratch;
+		scratch_begin(c, &scratch);
+		rc = reschedule_ticket(c, tickets[i], calendar_id, old_cal, new_cal, err);
+		scratch_end(c, &scratch);
 	}
 	return rc;
 }
