@@ -10,7 +10,9 @@
 #   the throwaway cluster's shared_buffers, 32MB unless given; PG_DIR=DIR
 #   puts the cluster there and leaves it running afterwards, for EXPLAIN:
 #   scripts/pg-cluster.sh stop DIR ends it; run again with a PG_DIR that
-#   holds one, the bench measures its database as it is, not generating)
+#   holds one, the bench measures its database as it is, not generating;
+#   SQLITE_DB=FILE does the same for SQLite: a copy of FILE is measured,
+#   migrated first, FILE itself left as it is)
 #
 # Builds an optimised steward, generates SCALE incidents (steward demo
 # --scale, with SCALE/50 knowledge articles), serves them on loopback and
@@ -68,10 +70,17 @@ run_wrk() { # name connections script path [tickets per create] -> "rps p50 p99 
 
 json_rows=()
 for backend in $backends; do
+  reuse=
   case $backend in
-  sqlite) url="sqlite:$work/bench.db" ;;
+  sqlite)
+    url="sqlite:$work/bench.db"
+    if [[ -n ${SQLITE_DB:-} ]]; then # a data set generated before: measure a copy of it
+      [[ -f $SQLITE_DB ]] || { echo "bench: SQLITE_DB $SQLITE_DB is not a file" >&2; exit 2; }
+      cp "$SQLITE_DB" "$work/bench.db"
+      reuse=1
+    fi
+    ;;
   pg)
-    reuse=
     if [[ -n ${PG_DIR:-} && -f $PG_DIR/port ]]; then # a cluster a run before left: measure its database again
       base="postgresql://postgres@127.0.0.1:$(cat "$PG_DIR/port")"
       reuse=1
@@ -98,12 +107,14 @@ for backend in $backends; do
     gen_rss=$(tail -1 "$work/gen.rss" 2>/dev/null || echo 0)
     gen=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   else
-    echo "reusing the database in $PG_DIR (not generated: generation_s is 0)"
+    echo "reusing the database ${SQLITE_DB:-in $PG_DIR} (not generated: generation_s is 0)"
+    "$bin" migrate --db "$url"
     # what a run before set up under the names this one uses: renamed out of the way
-    psql "$url" -qc "UPDATE catalog_items SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
-      -c "UPDATE approval_policies SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%'" \
-      -c "UPDATE event_sources SET name = name || '-$stamp' WHERE name LIKE 'bench%' AND name NOT LIKE '%-2%'" \
-      -c "UPDATE api_tokens SET name = name || '-$stamp' WHERE name = 'bench'" >/dev/null
+    renames="UPDATE catalog_items SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%';
+      UPDATE approval_policies SET name = name || ' $stamp' WHERE name LIKE 'Bench %' AND name NOT LIKE '% 2%';
+      UPDATE event_sources SET name = name || '-$stamp' WHERE name LIKE 'bench%' AND name NOT LIKE '%-2%';
+      UPDATE api_tokens SET name = name || '-$stamp' WHERE name = 'bench';"
+    if [[ $backend == pg ]]; then psql "$url" -qc "$renames" >/dev/null; else sqlite3 "$work/bench.db" "$renames"; fi
   fi
   export STEWARD_BENCH_TOKEN
   STEWARD_BENCH_TOKEN=$("$bin" token create --db "$url" --user sam.desk --name bench)
