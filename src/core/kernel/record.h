@@ -183,6 +183,36 @@ struct record_kind {
 #define RECORD_LAYOUT(type)                                                                                            \
 	.size = sizeof(type), .id_at = offsetof(type, id), .name_at = offsetof(type, name),                            \
 	.created_at_at = offsetof(type, created_at), .updated_at_at = offsetof(type, updated_at)
+/* The members a rule kind's record (RECORD_RULE) begins with: its id, its
+ * name, its place in the order the rules are tried (lowest first) and
+ * whether it is tried at all. */
+#define RECORD_RULE_HEAD                                                                                               \
+	int64_t id;                                                                                                    \
+	const char *name;                                                                                              \
+	int position;                                                                                                  \
+	bool active
+
+/* A kind's input struct tag_, written from one list of its members:
+ * members_(GIVEN, PLAIN) lists them as GIVEN(type, member) — a member a
+ * patch may leave out, with its bool set_<member> saying whether it was
+ * given — or PLAIN(type, member), one that goes with another (an array's
+ * count).  The name (create only: a patch names the record in its path)
+ * comes first, then the members, then their flags, so that a flag
+ * cannot be missing or stray from its member. */
+#define RECORD_INPUT(tag_, members_)                                                                                   \
+	struct tag_ {                                                                                                  \
+		const char *name;                                                                                      \
+		members_(RECORD_INPUT_MEMBER_, RECORD_INPUT_MEMBER_) members_(RECORD_INPUT_FLAG_, RECORD_INPUT_NONE_)  \
+	}
+/* A kind declared with its input struct (RECORD_INPUT): the kind's
+ * hooks take that struct in and give its record struct out. */
+#define RECORD_KIND_DECL(kind_, tag_, members_)                                                                        \
+	RECORD_INPUT(tag_, members_);                                                                                  \
+	extern const struct record_kind kind_
+#define RECORD_INPUT_MEMBER_(type_, member_) type_ member_;
+#define RECORD_INPUT_FLAG_(type_, member_) bool set_##member_;
+#define RECORD_INPUT_NONE_(type_, member_)
+
 /* A kind's head: the entity of its audit rows, its noun, who writes and
  * who reads it, its record struct and its record_store. */
 #define RECORD_KIND(type, entity_, noun_, write_, read_, store_)                                                       \

@@ -26,10 +26,7 @@ enum esc_action { ESC_NOTIFY_MANAGER, ESC_RAISE_PRIORITY, ESC_REASSIGN, ESC_ACTI
 CORE_VALUE_LIST_DECL(enum esc_action, esc_action_name, esc_action_parse);
 
 struct escalation_rule {
-	int64_t id;
-	const char *name;
-	int position;
-	bool active;
+	RECORD_RULE_HEAD;
 	enum esc_event event;
 	const char *match_metric; /* NULL = either */
 	int match_priority;       /* 0 = any */
@@ -41,16 +38,14 @@ struct escalation_rule {
 
 LIST_OF(escalation_rule_list, escalation_rule);
 
-struct escalation_rule_input {
-	const char *name, *event, *match_metric, *action, *group;
-	int position, match_priority;
-	bool active;
-	bool set_position, set_active, set_event, set_match_metric, set_match_priority, set_action, set_group;
-};
-
-/* Run by core/kernel/record.h: struct escalation_rule_input in, struct
- * escalation_rule out, named by name; admins write, agents read. */
-extern const struct record_kind escalation_rule_kind;
+/* Its kind and input (struct escalation_rule_input), run by core/kernel/record.h: admins
+ * write, agents read. */
+/* clang-format off */
+#define ESCALATION_RULE_INPUT(GIVEN, PLAIN) \
+	GIVEN(const char *, event) GIVEN(const char *, match_metric) GIVEN(const char *, action) \
+	GIVEN(const char *, group) GIVEN(int, position) GIVEN(int, match_priority) GIVEN(bool, active)
+/* clang-format on */
+RECORD_KIND_DECL(escalation_rule_kind, escalation_rule_input, ESCALATION_RULE_INPUT);
 
 struct scheduler_config {
 	int64_t auto_close_s;      /* close incidents resolved this long ago; 0 = never */

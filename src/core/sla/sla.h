@@ -125,10 +125,7 @@ enum sw_err calendar_build(const struct calendar_def *def, struct calendar *out,
 /* ---- policies --------------------------------------------------------------- */
 
 struct sla_policy {
-	int64_t id;
-	const char *name;
-	int position;
-	bool active;
+	RECORD_RULE_HEAD;
 	const char *match_kind; /* NULL = any */
 	int match_priority;     /* 0 = any */
 	int64_t match_group_id; /* 0 = any; the requester must be a member */
@@ -154,21 +151,16 @@ LIST_OF(sla_policy_list, sla_policy);
 
 #define SLA_PAUSE_ON_MAX 10 /* hold reasons one policy lists */
 
-struct sla_policy_input {
-	const char *name, *match_kind, *match_group, *match_service, *calendar, *agreement;
-	int position, match_priority;
-	int64_t response, resolution;
-	const char **pause_on;
-	size_t pause_on_count;
-	bool active;
-	bool set_position, set_active, set_match_kind, set_match_priority, set_match_group, set_match_service,
-		set_calendar;
-	bool set_response, set_resolution, set_pause_on, set_agreement;
-};
-
-/* Run by core/kernel/record.h: struct sla_policy_input in, struct sla_policy
- * out, named by name; admins write, agents read. */
-extern const struct record_kind sla_policy_kind;
+/* Its kind and input (struct sla_policy_input), run by core/kernel/record.h: admins
+ * write, agents read. */
+/* clang-format off */
+#define SLA_POLICY_INPUT(GIVEN, PLAIN) \
+	GIVEN(const char *, match_kind) GIVEN(const char *, match_group) GIVEN(const char *, match_service) \
+	GIVEN(const char *, calendar) GIVEN(const char *, agreement) GIVEN(int, position) GIVEN(int, match_priority) \
+	GIVEN(int64_t, response) GIVEN(int64_t, resolution) GIVEN(const char **, pause_on) \
+	PLAIN(size_t, pause_on_count) GIVEN(bool, active)
+/* clang-format on */
+RECORD_KIND_DECL(sla_policy_kind, sla_policy_input, SLA_POLICY_INPUT);
 
 /* ---- clocks on tickets -------------------------------------------------------- */
 

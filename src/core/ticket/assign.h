@@ -17,10 +17,7 @@ CORE_VALUE_LIST_DECL(enum assign_mode, assign_mode_name, assign_mode_parse);
 #define ASSIGN_KEYWORDS_MAX 20
 
 struct assignment_rule {
-	int64_t id;
-	const char *name;
-	int position;
-	bool active;
+	RECORD_RULE_HEAD;
 	const char *match_category; /* NULL = any */
 	int match_priority;         /* 0 = any */
 	const char **keywords;      /* any of them, case-insensitive, in title or description; none = any */
@@ -36,21 +33,15 @@ struct assignment_rule {
 
 LIST_OF(assignment_rule_list, assignment_rule);
 
-/* Input for create and patch; set_* flags say which fields were given. */
-struct assignment_rule_input {
-	const char *name, *match_category, *match_service, *group, *assign;
-	int64_t match_ci; /* CI id; 0 with set_match_ci = any */
-	int position, match_priority;
-	bool active;
-	const char **keywords;
-	size_t keyword_count;
-	bool set_position, set_active, set_match_category, set_match_priority, set_keywords, set_group, set_assign,
-		set_match_service, set_match_ci;
-};
-
-/* Run by core/kernel/record.h: struct assignment_rule_input in, struct
- * assignment_rule out, named by name; admins write, agents read. */
-extern const struct record_kind assign_rule_kind;
+/* Its kind and input (struct assignment_rule_input: a CI id in match_ci,
+ * 0 given for any), run by core/kernel/record.h: admins write, agents read. */
+/* clang-format off */
+#define ASSIGNMENT_RULE_INPUT(GIVEN, PLAIN) \
+	GIVEN(const char *, match_category) GIVEN(const char *, match_service) GIVEN(const char *, group) \
+	GIVEN(const char *, assign) GIVEN(int64_t, match_ci) GIVEN(int, position) GIVEN(int, match_priority) \
+	GIVEN(bool, active) GIVEN(const char **, keywords) PLAIN(size_t, keyword_count)
+/* clang-format on */
+RECORD_KIND_DECL(assign_rule_kind, assignment_rule_input, ASSIGNMENT_RULE_INPUT);
 
 /* Does rule r match ticket t?  Pure. */
 bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t);

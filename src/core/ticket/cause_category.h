@@ -15,10 +15,8 @@
 #define CAUSE_NAME_MAX 40 /* a cause category's name: ^[a-z][a-z0-9_]*$ */
 
 struct cause_category {
-	int64_t id;
-	const char *name, *label;
-	int position;
-	bool active;
+	RECORD_RULE_HEAD;
+	const char *label;
 	int64_t created_at, updated_at;
 };
 LIST_OF(cause_category_list, cause_category);

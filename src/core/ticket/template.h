@@ -26,16 +26,14 @@ LIST_OF(template_list, incident_template);
 
 /* Create and patch input; set_* says which fields were given.  A null
  * category or assignment_group (with its flag) clears it. */
-struct template_input {
-	const char *name, *title, *description, *category, *group;
-	int impact, urgency;
-	bool active;
-	bool set_title, set_description, set_category, set_group, set_impact, set_urgency, set_active;
-};
-
-/* Run by core/kernel/record.h: struct template_input in, struct
- * incident_template out, named by name; admins write, every user reads
+/* Its kind and input (struct template_input), run by
+ * core/kernel/record.h: admins write, every user reads
  * (end users see and get active templates only). */
-extern const struct record_kind template_kind;
+/* clang-format off */
+#define TEMPLATE_INPUT(GIVEN, PLAIN) \
+	GIVEN(const char *, title) GIVEN(const char *, description) GIVEN(const char *, category) \
+	GIVEN(const char *, group) GIVEN(int, impact) GIVEN(int, urgency) GIVEN(bool, active)
+/* clang-format on */
+RECORD_KIND_DECL(template_kind, template_input, TEMPLATE_INPUT);
 
 #endif
