@@ -521,14 +521,13 @@ static enum sw_err validate_ci(const struct ci_input *in, bool creating, struct 
 /* A CI's plain fields (it is not a record kind: versions, attributes). */
 static const struct record_copy ci_copies[] = {
 	RECORD_COPY_EACH(struct ci_input, struct ci, name, environment, location, external_id),
+	RECORD_COPY_VALUE(struct ci_input, struct ci, status, ci_status_name_list),
 };
 
 static enum sw_err apply_ci(struct ctx *c, const struct ci_input *in, struct ci *k, struct sw_error *err)
 {
 	enum sw_err rc;
 	record_copy_from(ci_copies, COUNT(ci_copies), in, k, false);
-	if (in->set_status)
-		ci_status_parse(in->status, &k->status);
 	if (in->set_class) {
 		struct ci_class cls;
 		if ((rc = core_ref_find(c, CORE_REF_CI_CLASS, "class", in->class_name, &cls, err)))

@@ -167,8 +167,6 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 	const struct alert_rule_input *in = w->in;
 	struct alert_rule *rec = w->rec;
 	enum sw_err rc;
-	if (in->set_action)
-		alert_action_parse(in->action, &rec->action);
 	if (in->set_min_severity)
 		rec->min_severity = SEV_INFO;
 	if (in->set_min_severity && in->min_severity)
@@ -201,6 +199,7 @@ static const struct record_copy rule_copies[] = {
 	RECORD_COPY_NAME(struct alert_rule_input, struct alert_rule, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct alert_rule_input, struct alert_rule, match_label, match_value, ci_label, impact,
 			 urgency, active),
+	RECORD_COPY_VALUE(struct alert_rule_input, struct alert_rule, action, alert_action_name_list),
 };
 static const struct record_audit rule_audit[] = {
 	RECORD_AUDIT_EACH(struct alert_rule, name, position, source, match_label, match_value, ci_label, ci, service,

@@ -33,8 +33,15 @@ void record_copy_from(const struct record_copy *copies, size_t count, const void
 	for (size_t i = 0; i < count; i++) {
 		const struct record_copy *f = &copies[i];
 		bool given = f->flag_at == RECORD_CREATING ? creating : *(const bool *)((const char *)in + f->flag_at);
-		if (given)
+		if (!given)
+			continue;
+		if (f->values) {
+			int v = core_value_read(f->values,
+						*(const char *const *)(const void *)((const char *)in + f->from_at));
+			memcpy((char *)rec + f->to_at, &v, sizeof(v));
+		} else {
 			memcpy((char *)rec + f->to_at, (const char *)in + f->from_at, f->size);
+		}
 	}
 }
 

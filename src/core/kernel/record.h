@@ -57,6 +57,10 @@ struct record_copy {
 	size_t flag_at;
 	size_t from_at, to_at, size;
 	enum record_name_rule name_rule;
+	/* A value of a list given by its name (a const char * in the input)
+	 * and kept as the enum in the record: core_value_read of it.  The
+	 * kind's validate has refused a name the list lacks. */
+	const struct core_values *values;
 };
 #define RECORD_CREATING ((size_t)-1)
 
@@ -77,6 +81,16 @@ struct record_copy {
 	{                                                                                                              \
 		.flag_at = RECORD_CREATING, .from_at = offsetof(in_, name), .to_at = offsetof(rec_, name),             \
 		.size = RECORD_MEMBER_SIZE(in_, name, rec_, name), .name_rule = (rule_)                                \
+	}
+/* The value of list_ (struct core_values) the input's member_, a name,
+ * names, into the record's member_, an enum, when set_<member_> is set. */
+#define RECORD_COPY_VALUE(in_, rec_, member_, list_)                                                                   \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, set_##member_),                                                               \
+		.from_at = offsetof(in_, member_) +                                                                    \
+			   0 * sizeof(char[_Generic(((in_ *)0)->member_, const char * : 1, default                     \
+						    : -1)]),                                                           \
+		.to_at = CORE_VALUE_AT(rec_, member_), .size = sizeof(int), .values = &(list_)                         \
 	}
 /* An array and its count_ when set_<array_> is set. */
 #define RECORD_COPY_ARRAY(in_, rec_, array_, count_)                                                                   \

@@ -112,8 +112,6 @@ static enum sw_err apply_mailbox(struct ctx *c, struct record_write *w, struct s
 {
 	const struct mailbox_input *in = w->in;
 	struct mailbox *rec = w->rec;
-	if (in->set_unknown_sender)
-		mail_unknown_parse(in->unknown_sender, &rec->unknown_sender);
 	if (in->set_imap_url && !in->imap_url)
 		rec->imap_url = "";
 	if (in->set_imap_user && !in->imap_user)
@@ -151,6 +149,7 @@ static const struct record_copy mailbox_copies[] = {
 	RECORD_COPY_NAME(struct mailbox_input, struct mailbox, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct mailbox_input, struct mailbox, description, imap_url, imap_user, folder,
 			 processed_folder, kind, category, active),
+	RECORD_COPY_VALUE(struct mailbox_input, struct mailbox, unknown_sender, mail_unknown_name_list),
 };
 
 static const struct record_audit mailbox_audit[] = {

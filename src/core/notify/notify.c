@@ -116,8 +116,6 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 	const struct notify_rule_input *in = w->in;
 	struct notify_rule *r = w->rec;
 	long bad;
-	if (in->set_event)
-		notify_event_parse(in->event, &r->event);
 	if (in->set_recipients)
 		r->recipients =
 			parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
@@ -135,6 +133,7 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 static const struct record_copy rule_copies[] = {
 	RECORD_COPY_NAME(struct notify_rule_input, struct notify_rule, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct notify_rule_input, struct notify_rule, active),
+	RECORD_COPY_VALUE(struct notify_rule_input, struct notify_rule, event, notify_event_name_list),
 };
 
 static const struct record_audit rule_audit[] = {

@@ -98,8 +98,6 @@ static enum sw_err apply_window(struct ctx *c, struct record_write *w, struct sw
 	struct change_window *rec = w->rec;
 	const struct change_window *before = w->before;
 	enum sw_err rc;
-	if (in->set_kind)
-		window_kind_parse(in->kind, &rec->kind);
 	if ((rc = record_check_cap(c, w, store_change_window_count, WINDOWS_MAX, "change windows",
 				   "deactivate or change one", err)))
 		return rc;
@@ -172,6 +170,7 @@ static const struct record_copy window_copies[] = {
 	RECORD_COPY_EACH(struct change_window_input, struct change_window, description, timezone, start, recurrence,
 			 duration, allow_override, active),
 	RECORD_COPY_ARRAY(struct change_window_input, struct change_window, services, service_count),
+	RECORD_COPY_VALUE(struct change_window_input, struct change_window, kind, window_kind_name_list),
 };
 
 static const struct record_audit window_audit[] = {

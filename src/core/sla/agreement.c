@@ -74,10 +74,6 @@ static enum sw_err apply_agreement(struct ctx *c, struct record_write *w, struct
 	struct agreement *rec = w->rec;
 	const struct agreement *before = w->before;
 	enum sw_err rc;
-	if (in->set_type)
-		agreement_type_parse(in->type, &rec->type);
-	if (in->set_status)
-		agreement_status_parse(in->status, &rec->status);
 	if ((rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements", "retire or change one",
 				   err)))
 		return rc;
@@ -206,6 +202,8 @@ static const struct record_copy agreement_copies[] = {
 	RECORD_COPY_EACH(struct agreement_input, struct agreement, description, customer, supplier, valid_from,
 			 valid_to, review_date, document_url, target_compliance, amber_percent),
 	RECORD_COPY_ARRAY(struct agreement_input, struct agreement, services, service_count),
+	RECORD_COPY_VALUE(struct agreement_input, struct agreement, type, agreement_type_name_list),
+	RECORD_COPY_VALUE(struct agreement_input, struct agreement, status, agreement_status_name_list),
 };
 
 static const struct record_audit agreement_audit[] = {

@@ -46,15 +46,11 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
-/* The event and action after the copies, the group; reassigning needs one. */
+/* The group, after the copies (the event and the action among them); reassigning needs one. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct escalation_rule_input *in = w->in;
 	struct escalation_rule *r = w->rec;
-	if (in->set_event)
-		esc_event_parse(in->event, &r->event);
-	if (in->set_action)
-		esc_action_parse(in->action, &r->action);
 	enum sw_err rc;
 	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
 		return rc;
@@ -67,6 +63,8 @@ static const struct record_copy copies[] = {
 	RECORD_COPY_NAME(struct escalation_rule_input, struct escalation_rule, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct escalation_rule_input, struct escalation_rule, position, active, match_metric,
 			 match_priority),
+	RECORD_COPY_VALUE(struct escalation_rule_input, struct escalation_rule, event, esc_event_name_list),
+	RECORD_COPY_VALUE(struct escalation_rule_input, struct escalation_rule, action, esc_action_name_list),
 };
 
 static const struct record_audit audit[] = {

@@ -157,13 +157,11 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-/* The rest of the input after the copies: the mode and the references. */
+/* The rest of the input after the copies (the mode among them): the references. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct assignment_rule_input *in = w->in;
 	struct assignment_rule *r = w->rec;
-	if (in->set_assign)
-		assign_mode_parse(in->assign, &r->assign);
 	enum sw_err rc;
 	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
 							&r->match_service_id, &r->match_service, err)))
@@ -181,6 +179,7 @@ static const struct record_copy copies[] = {
 	RECORD_COPY_EACH(struct assignment_rule_input, struct assignment_rule, position, active, match_category,
 			 match_priority),
 	RECORD_COPY_ARRAY(struct assignment_rule_input, struct assignment_rule, keywords, keyword_count),
+	RECORD_COPY_VALUE(struct assignment_rule_input, struct assignment_rule, assign, assign_mode_name_list),
 };
 
 static const struct record_audit audit[] = {
