@@ -6,12 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/limits.h"
 #include "base/util.h"
+#include "core/kernel/action_link.h"
 #include "core/notify/notify.h"
 #include "base/banned.h"
 
@@ -34,13 +36,24 @@ static const struct api_member outbox_members[] = {
 	API_EACH(struct notification, API_AS_TIME, sent_at),
 };
 
+/* The outbox shows a message's body with its action links' tokens
+ * redacted: the admin reading it is not the person the link is for (a
+ * survey's rating needs no login).  The inbox is its recipient's own. */
 static json_t *note_json(const struct notification *n, bool outbox)
 {
-	json_t *j = API_MEMBERS(n, note_members);
-	if (outbox)
-		api_members_set(j, n, outbox_members, sizeof(outbox_members) / sizeof(outbox_members[0]));
-	else
+	if (!outbox) {
+		json_t *j = API_MEMBERS(n, note_members);
 		api_members_set(j, n, inbox_members, sizeof(inbox_members) / sizeof(inbox_members[0]));
+		return j;
+	}
+	struct notification shown = *n;
+	char *body = n->body ? strdup(n->body) : NULL;
+	if (body)
+		action_link_redact(body);
+	shown.body = n->body ? (body ? body : "") : NULL; /* never the unredacted one */
+	json_t *j = API_MEMBERS(&shown, note_members);
+	api_members_set(j, &shown, outbox_members, sizeof(outbox_members) / sizeof(outbox_members[0]));
+	free(body);
 	return j;
 }
 

@@ -140,6 +140,13 @@ test('used, tampered and other tickets\' links are told apart and record nothing
   assert.match(other.text, /data-reason="link-wrong-record"/);
   assert.equal(fingerprint(s), fp, 'nothing was recorded');
   assert.equal((await eu2('GET', `/api/v1/surveys/${second}`)).json.rating, null);
+  // the admin reading the outbox sees the message, not a link that works
+  const outbox = await admin('GET', '/api/v1/outbox?limit=200');
+  assert.equal(outbox.status, 200);
+  const shown = outbox.json.items.find((m) => m.to === 'eu2@example.com' && (m.body || '').includes(`/survey/${second}/`));
+  assert.ok(shown, 'the survey message is in the outbox');
+  assert.ok(!shown.body.includes(token), 'no token in the outbox');
+  assert.match(shown.body, new RegExp(`/survey/${second}/al_\\*{43}`));
   const ok = await api(s, 'GET', `${page}?rating=5`);
   assert.equal(ok.status, 200, 'the right link still works');
 });

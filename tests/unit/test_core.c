@@ -8,9 +8,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/kernel/action_link.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/events.h"
 #include "core/ticket/ticket.h"
@@ -239,6 +241,26 @@ static void events_audience(void **state)
 	assert_string_equal(events_change_name("watch"), "updated");
 }
 
+/* A token in a message's text is overwritten; what only looks like one is not. */
+static void link_redaction(void **state)
+{
+	(void)state;
+	const char *tok = "al_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde"; /* 43 after the prefix */
+	assert_true(action_link_well_formed(tok));
+	char text[512];
+	snprintf(text, sizeof(text), "Rate it: https://desk.example/survey/INC0000001/%s?rating=5\nor %s.", tok, tok);
+	action_link_redact(text);
+	assert_string_equal(text, "Rate it: https://desk.example/survey/INC0000001/"
+				  "al_*******************************************?rating=5\nor "
+				  "al_*******************************************.");
+	char other[] = "al_short, al_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdeX (44 characters), al_";
+	char same[sizeof(other)];
+	memcpy(same, other, sizeof(other));
+	action_link_redact(other);
+	assert_string_equal(other, same);
+	action_link_redact(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,7 +268,7 @@ int main(void)
 		cmocka_unit_test(authz_rules),     cmocka_unit_test(sniffing),
 		cmocka_unit_test(filenames),       cmocka_unit_test(catalog_consistent),
 		cmocka_unit_test(roles),           cmocka_unit_test(events_cursor_gaps),
-		cmocka_unit_test(events_audience),
+		cmocka_unit_test(events_audience), cmocka_unit_test(link_redaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

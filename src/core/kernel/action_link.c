@@ -34,18 +34,35 @@ enum action_link_fault action_link_fault_of(const struct sw_error *err)
 
 /* What we issue: "al_" and 43 base64url characters. */
 #define PREFIX "al_"
+#define SECRET_LEN 43
+static bool base64url(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+	       ch == '_';
+}
+
 bool action_link_well_formed(const char *token)
 {
 	size_t n = token ? strlen(token) : 0;
-	if (n != strlen(PREFIX) + 43 || strncmp(token, PREFIX, strlen(PREFIX)) != 0)
+	if (n != strlen(PREFIX) + SECRET_LEN || strncmp(token, PREFIX, strlen(PREFIX)) != 0)
 		return false;
-	for (size_t i = strlen(PREFIX); i < n; i++) {
-		char ch = token[i];
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-		      ch == '_'))
+	for (size_t i = strlen(PREFIX); i < n; i++)
+		if (!base64url(token[i]))
 			return false;
-	}
 	return true;
+}
+
+void action_link_redact(char *s)
+{
+	for (char *p = s ? strstr(s, PREFIX) : NULL; p; p = strstr(p, PREFIX)) {
+		p += strlen(PREFIX);
+		size_t n = 0;
+		while (n < SECRET_LEN && base64url(p[n]))
+			n++;
+		if (n == SECRET_LEN && !base64url(p[n]))
+			memset(p, '*', n);
+		p += n;
+	}
 }
 
 enum sw_err action_link_issue(struct ctx *c, const char *purpose, int64_t record_id, int64_t user_id, int64_t ttl_s,

@@ -38,6 +38,11 @@ const char *action_link_fault_type(enum action_link_fault f);
  * ACTION_LINK_FAULT__COUNT when err is no link refusal. */
 enum action_link_fault action_link_fault_of(const struct sw_error *err);
 
+/* Every token in text s (as a message's body carries one in its link)
+ * overwritten in place: "al_" and 43 '*', so that whoever reads the text
+ * (an admin reading the outbox) cannot use the link. */
+void action_link_redact(char *s);
+
 /* Inside the caller's transaction: a new link for (purpose, record_id,
  * user_id) valid for ttl_s seconds from c->now; its token (the only copy)
  * into token. */
