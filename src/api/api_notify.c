@@ -36,32 +36,33 @@ static const struct api_member outbox_members[] = {
 	API_EACH(struct notification, API_AS_TIME, sent_at),
 };
 
-/* The outbox shows a message's body with its action links' tokens
- * redacted: the admin reading it is not the person the link is for (a
- * survey's rating needs no login).  The inbox is its recipient's own. */
-static json_t *note_json(const struct notification *n, bool outbox)
+/* The outbox shows the body of another person's message with its action
+ * links' tokens redacted: the admin reading it is not the person a link
+ * is for (a survey's rating needs no login).  The inbox, and the admin's
+ * own messages in the outbox, are the reader's own. */
+static json_t *note_json(const struct notification *n, bool outbox, int64_t reader_id)
 {
-	if (!outbox) {
-		json_t *j = API_MEMBERS(n, note_members);
-		api_members_set(j, n, inbox_members, sizeof(inbox_members) / sizeof(inbox_members[0]));
-		return j;
-	}
 	struct notification shown = *n;
-	char *body = n->body ? strdup(n->body) : NULL;
-	if (body)
-		action_link_redact(body);
-	shown.body = n->body ? (body ? body : "") : NULL; /* never the unredacted one */
+	char *body = NULL;
+	if (outbox && n->user_id != reader_id && n->body) {
+		if ((body = strdup(n->body)))
+			action_link_redact(body);
+		shown.body = body ? body : ""; /* never the unredacted one */
+	}
 	json_t *j = API_MEMBERS(&shown, note_members);
-	api_members_set(j, &shown, outbox_members, sizeof(outbox_members) / sizeof(outbox_members[0]));
+	if (outbox)
+		api_members_set(j, &shown, outbox_members, sizeof(outbox_members) / sizeof(outbox_members[0]));
+	else
+		api_members_set(j, &shown, inbox_members, sizeof(inbox_members) / sizeof(inbox_members[0]));
 	free(body);
 	return j;
 }
 
-static json_t *notes_json(const struct notification_list *list, bool outbox)
+static json_t *notes_json(const struct notification_list *list, bool outbox, int64_t reader_id)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; items && i < list->count; i++)
-		json_array_append_new(items, note_json(&list->items[i], outbox));
+		json_array_append_new(items, note_json(&list->items[i], outbox, reader_id));
 	return items;
 }
 
@@ -79,7 +80,7 @@ enum sw_err api_me_notifications(struct req *r, struct sw_error *err)
 		return rc;
 	json_t *j = json_object();
 	if (j) {
-		json_object_set_new(j, "items", notes_json(&list, false));
+		json_object_set_new(j, "items", notes_json(&list, false, r->ctx.actor.user_id));
 		json_object_set_new(j, "next_cursor", api_str(list.next_cursor));
 		json_object_set_new(j, "unread", json_integer(unread));
 	}
@@ -108,7 +109,7 @@ enum sw_err api_outbox(struct req *r, struct sw_error *err)
 	struct notification_list list;
 	if ((rc = notify_outbox(&r->ctx, state, &p, &list, err)))
 		return rc;
-	return api_reply_list(r, notes_json(&list, true), list.next_cursor, err);
+	return api_reply_list(r, notes_json(&list, true, r->ctx.actor.user_id), list.next_cursor, err);
 }
 
 /* ---- rules ---------------------------------------------------------------------- */
