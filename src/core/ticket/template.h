@@ -24,11 +24,9 @@ struct incident_template {
 
 LIST_OF(template_list, incident_template);
 
-/* Create and patch input; set_* says which fields were given.  A null
- * category or assignment_group (with its flag) clears it. */
-/* Its kind and input (struct template_input), run by
- * core/kernel/record.h: admins write, every user reads
- * (end users see and get active templates only). */
+/* Its kind and input (struct template_input: a null category or group,
+ * given, clears it), run by core/kernel/record.h: admins write, every
+ * user reads (end users see and get active templates only). */
 /* clang-format off */
 #define TEMPLATE_INPUT(GIVEN, PLAIN) \
 	GIVEN(const char *, title) GIVEN(const char *, description) GIVEN(const char *, category) \
