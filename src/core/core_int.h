@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "core/kernel/ref_kind.h"
 #include "core/model.h"
 
 void auth_init(const struct core_config *cfg);
@@ -68,20 +69,7 @@ enum sw_err core_query_fail(struct sw_error *err, const char *field, const char 
 	__attribute__((format(printf, 3, 4)));
 
 /* The reference lookup kit (ref.c): records a client names, found for
- * the field that named them. */
-enum core_ref_kind {
-	CORE_REF_USER,  /* by login */
-	CORE_REF_GROUP, /* by name, and so on */
-	CORE_REF_SERVICE,
-	CORE_REF_CALENDAR,
-	CORE_REF_SLA_POLICY,
-	CORE_REF_OBJECTIVE,
-	CORE_REF_CI_CLASS,
-	CORE_REF_CATEGORY, /* by path */
-	CORE_REF_TICKET,   /* by number, of any kind */
-	CORE_REF_AGREEMENT,
-	CORE_REF__COUNT
-};
+ * the field that named them (enum core_ref_kind: core/kernel/ref_kind.h). */
 /* Find the record name names, for field: SW_OK with the kind's record
  * (struct user, struct group, ...) copied into record (when not NULL);
  * SW_ENOTFOUND with the field error "no <kind> '<name>'" (type
@@ -106,7 +94,7 @@ enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *fie
 enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,
 			  const char **display, struct sw_error *err);
 /* The users logins names (count of them), for the list field: their ids
- * in the arena (count and one more) into *out, 0 for a login not found
+ * in the arena (count and one more) into *out, 0 for a login not found or null
  * (its error collected in err at field[i], as core_ref_set collects it);
  * when agents_only is not NULL, a user below agent is the field error
  * "'<login>' is not an agent, and <agents_only> are for the desk".

@@ -303,11 +303,12 @@ static void validate_policy(const void *v, bool creating, struct sw_error *err)
 	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
-/* The kind's lists of types and risks, the service, the steps' approvers. */
+/* After the service: the kind's lists of types and risks, the steps' approvers. */
 static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct approval_policy_input *in = w->in;
 	struct approval_policy *p = w->rec;
+	enum sw_err rc;
 	const struct ticket_kind *k = ticket_kind_by_name(p->kind);
 	if (p->match_type && k && !listed(p->match_type, k->approval.types))
 		sw_field_fail(err, "match_type", k->approval.types ? "is not a type of %s" : "%s have no types",
@@ -315,10 +316,6 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 	if (p->match_risk && k && !listed(p->match_risk, k->approval.risks))
 		sw_field_fail(err, "match_risk", k->approval.risks ? "is not a risk level of %s" : "%s have no risk",
 			      k->approval.risks ? k->label : k->path);
-	enum sw_err rc;
-	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
-							&p->match_service_id, &p->match_service, err)))
-		return rc;
 	for (size_t i = 0; k && !k->approval.facts_of && i < p->step_count; i++)
 		if (approval_step_conditional(&p->steps[i]))
 			sw_field_fail(
@@ -363,6 +360,11 @@ static const struct record_copy policy_copies[] = {
 	RECORD_COPY_ARRAY(struct approval_policy_input, struct approval_policy, steps, step_count),
 };
 
+static const struct record_ref policy_refs[] = {
+	RECORD_REF(struct approval_policy_input, struct approval_policy, CORE_REF_SERVICE, "match_service",
+		   match_service, match_service),
+};
+
 static const struct record_audit policy_audit[] = {
 	RECORD_AUDIT_EACH(struct approval_policy, name, position, active, kind, match_type, match_risk, match_service,
 			  match_category, match_priority),
@@ -372,7 +374,8 @@ RECORD_KIND_DEFINE(approval_policy_kind,
 		   (struct approval_policy, "approval_policy", "an approval policy", ROLE_ADMIN, ROLE_AGENT,
 		    &store_approval_policies),
 		   validate_policy, apply_policy, policy_changes, policy_copies, RECORD_AUDIT_SNAPSHOT(policy_audit),
-		   .written = policy_written, .fresh = &(const struct approval_policy){.active = true}, .reread = true);
+		   .written = policy_written, .fresh = &(const struct approval_policy){.active = true}, .reread = true,
+		   RECORD_REFS(policy_refs));
 
 /* Does policy p apply to t? */
 static bool policy_matches(const struct approval_policy *p, const struct ticket *t)

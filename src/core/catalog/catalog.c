@@ -95,9 +95,6 @@ static enum sw_err apply_item(struct ctx *c, struct record_write *w, struct sw_e
 	struct catalog_item *it = w->rec;
 	const struct catalog_item *before = w->before;
 	enum sw_err rc;
-	if (in->set_service &&
-	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &it->service_id, &it->service, err)))
-		return rc;
 	if (in->set_order_groups && (rc = check_groups(c, in->order_groups, in->order_group_count, err)))
 		return rc;
 	if (in->set_approval_policy && in->approval_policy) {
@@ -210,6 +207,10 @@ static const struct record_copy item_copies[] = {
 	RECORD_COPY_ARRAY(struct catalog_item_input, struct catalog_item, variables, variable_count),
 };
 
+static const struct record_ref item_refs[] = {
+	RECORD_REF(struct catalog_item_input, struct catalog_item, CORE_REF_SERVICE, "service", service, service),
+};
+
 static const struct record_audit item_audit[] = {
 	RECORD_AUDIT_EACH(struct catalog_item, name, service, category, short_description, description, icon, price,
 			  approval_policy, active, delivery_days, cost, form_version),
@@ -220,7 +221,7 @@ RECORD_KIND_DEFINE(catalog_item_kind,
 		    &store_catalog_items),
 		   validate_item, apply_item, item_changes, item_copies, RECORD_AUDIT_DIFF(item_audit),
 		   .written = item_written, .fresh = &(const struct catalog_item){.active = true, .description = ""},
-		   .reread = true, .visible = item_visible);
+		   .reread = true, .visible = item_visible, RECORD_REFS(item_refs));
 
 /* Does hay contain needle, ASCII case ignored? */
 static bool contains(const char *hay, const char *needle)

@@ -40,20 +40,13 @@ static void validate_objective(const void *v, bool creating, struct sw_error *er
 		sw_field_fail(err, "target", "must be at most 200 characters");
 }
 
-/* The owner, after the copies. */
-static enum sw_err apply_objective(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	const struct objective_input *in = w->in;
-	struct objective *o = w->rec;
-	enum sw_err rc = in->set_owner
-				 ? core_ref_set(c, CORE_REF_USER, "owner", in->owner, &o->owner_id, &o->owner, err)
-				 : SW_OK;
-	return rc ? rc : err->code;
-}
-
 static const struct record_copy objective_copies[] = {
 	RECORD_COPY_NAME(struct objective_input, struct objective, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct objective_input, struct objective, description, measure, target),
+};
+
+static const struct record_ref objective_refs[] = {
+	RECORD_REF(struct objective_input, struct objective, CORE_REF_USER, "owner", owner, owner),
 };
 
 static const struct record_audit objective_audit[] = {
@@ -61,8 +54,9 @@ static const struct record_audit objective_audit[] = {
 
 RECORD_KIND_DEFINE(objective_kind,
 		   (struct objective, "objective", "an objective", ROLE_MANAGER, ROLE_END_USER, &store_objectives),
-		   validate_objective, apply_objective, NULL, objective_copies, RECORD_AUDIT_DIFF(objective_audit),
-		   .fresh = &(const struct objective){.description = "", .measure = "", .target = ""}, .reread = true);
+		   validate_objective, NULL, NULL, objective_copies, RECORD_AUDIT_DIFF(objective_audit),
+		   .fresh = &(const struct objective){.description = "", .measure = "", .target = ""}, .reread = true,
+		   RECORD_REFS(objective_refs));
 
 /* ---- services ------------------------------------------------------------------- */
 
@@ -107,23 +101,13 @@ static void validate_service(const void *v, bool creating, struct sw_error *err)
 			      SERVICE_DEPS_MAX);
 }
 
-/* What the copies leave: the kind, the status and the references. */
-static enum sw_err apply_service(struct ctx *c, const struct service_input *in, struct service *v, struct sw_error *err)
+/* What the copies and the references leave: the kind and the status. */
+static void apply_service(const struct service_input *in, struct service *v)
 {
-	enum sw_err rc;
 	if (in->set_kind)
 		v->kind = (enum service_kind)core_value_index(in->kind, kind_names, SVC_KIND__COUNT);
 	if (in->set_status)
 		v->status = (enum service_status)core_value_index(in->status, status_names, SVC_STATUS__COUNT);
-	if (in->set_owner && (rc = core_ref_set(c, CORE_REF_USER, "owner", in->owner, &v->owner_id, &v->owner, err)))
-		return rc;
-	if (in->set_group &&
-	    (rc = core_ref_set(c, CORE_REF_GROUP, "support_group", in->group, &v->group_id, &v->group, err)))
-		return rc;
-	if (in->set_sla_policy && (rc = core_ref_set(c, CORE_REF_SLA_POLICY, "sla_policy", in->sla_policy,
-						     &v->sla_policy_id, &v->sla_policy, err)))
-		return rc;
-	return err->code;
 }
 
 /* What a list of links gained and lost, for the audit row. */
@@ -270,8 +254,9 @@ static enum sw_err write_links(struct ctx *c, int64_t id, const struct service_i
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	struct service *v = w->rec;
-	enum sw_err rc = apply_service(c, w->in, v, err);
-	if ((rc && rc != SW_EINVALID) || (rc = resolve_links(c, v->id, w->in, w->scratch, err)))
+	apply_service(w->in, v);
+	enum sw_err rc = resolve_links(c, v->id, w->in, w->scratch, err);
+	if (rc)
 		return rc;
 	if (!err->code && (rc = diff_links(c, w->before, w->in, w->scratch, err)))
 		return rc;
@@ -282,6 +267,12 @@ static enum sw_err service_written(struct ctx *c, struct record_write *w, struct
 {
 	return write_links(c, ((const struct service *)w->rec)->id, w->in, w->scratch, err);
 }
+
+static const struct record_ref service_refs[] = {
+	RECORD_REF(struct service_input, struct service, CORE_REF_USER, "owner", owner, owner),
+	RECORD_REF(struct service_input, struct service, CORE_REF_GROUP, "support_group", group, group),
+	RECORD_REF(struct service_input, struct service, CORE_REF_SLA_POLICY, "sla_policy", sla_policy, sla_policy),
+};
 
 static const struct record_audit service_audit[] = {
 	RECORD_AUDIT_EACH(struct service, name),
@@ -320,7 +311,7 @@ RECORD_KIND_DEFINE(service_kind, (struct service, "service", "a service", ROLE_M
 						    .annual_cost = -1,
 						    .risk_notes = ""},
 		   .blank = &blank_service, .scratch_size = sizeof(struct links), .reread = true,
-		   .written = service_written);
+		   .written = service_written, RECORD_REFS(service_refs));
 
 enum sw_err service_list(struct ctx *c, const struct service_filter *f, const struct page *p, struct service_list *out,
 			 struct sw_error *err)

@@ -91,9 +91,6 @@ static enum sw_err apply_source(struct ctx *c, struct record_write *w, struct sw
 	rec->token = NULL;
 	if ((w->creating || (in->set_rotate_token && in->rotate_token)) && (rc = new_token(c, rec, err)))
 		return rc;
-	if (in->set_service &&
-	    (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &rec->service_id, &rec->service, err)))
-		return rc;
 	return err->code;
 }
 
@@ -110,6 +107,10 @@ static const struct record_copy source_copies[] = {
 	RECORD_COPY_EACH(struct event_source_input, struct event_source, ci_label, correlate_minutes, quiet_seconds,
 			 storm_per_minute, flap_changes, flap_minutes, active),
 };
+static const struct record_ref source_refs[] = {
+	RECORD_REF(struct event_source_input, struct event_source, CORE_REF_SERVICE, "service", service, service),
+};
+
 static const struct record_audit source_audit[] = {
 	RECORD_AUDIT_EACH(struct event_source, name, service, ci_label, correlate_minutes, quiet_seconds,
 			  storm_per_minute, flap_changes, flap_minutes, active),
@@ -126,7 +127,7 @@ RECORD_KIND_DEFINE(event_source_kind,
 							 .flap_changes = 6,
 							 .flap_minutes = 30,
 							 .active = true},
-		   .reread = false /* the answer carries the token, which is not stored */);
+		   .reread = false /* the answer carries the token, which is not stored */, RECORD_REFS(source_refs));
 
 enum sw_err event_source_authenticate(struct ctx *c, const char *token, struct event_source *out, struct sw_error *err)
 {
@@ -166,32 +167,13 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 {
 	const struct alert_rule_input *in = w->in;
 	struct alert_rule *rec = w->rec;
-	enum sw_err rc;
+	(void)c;
 	if (in->set_min_severity)
 		rec->min_severity = SEV_INFO;
 	if (in->set_min_severity && in->min_severity)
 		alert_severity_parse(in->min_severity, &rec->min_severity);
 	if (in->set_position)
 		rec->position = (int)in->position;
-	if (in->set_source) {
-		rec->source_id = 0;
-		rec->source = NULL;
-		struct event_source src;
-		struct record_key key = {.name = in->source};
-		if (in->source && (rc = store_event_sources.load(c->store, &key, &src, err))) {
-			if (rc != SW_ENOTFOUND)
-				return rc;
-			sw_error_clear(err);
-			core_reference_fail(err, "source", "no event source '%s'", in->source);
-		} else if (in->source) {
-			rec->source_id = src.id;
-			rec->source = src.name;
-		}
-	}
-	if ((in->set_ci && (rc = core_ref_set_ci(c, "ci", in->ci, &rec->ci_id, &rec->ci, err))) ||
-	    (in->set_service &&
-	     (rc = core_ref_set(c, CORE_REF_SERVICE, "service", in->service, &rec->service_id, &rec->service, err))))
-		return rc;
 	return err->code;
 }
 
@@ -201,6 +183,12 @@ static const struct record_copy rule_copies[] = {
 			 urgency, active),
 	RECORD_COPY_VALUE(struct alert_rule_input, struct alert_rule, action, alert_action_name_list),
 };
+static const struct record_ref rule_refs[] = {
+	RECORD_REF(struct alert_rule_input, struct alert_rule, CORE_REF_EVENT_SOURCE, "source", source, source),
+	RECORD_REF_CI(struct alert_rule_input, struct alert_rule, "ci", ci, ci),
+	RECORD_REF(struct alert_rule_input, struct alert_rule, CORE_REF_SERVICE, "service", service, service),
+};
+
 static const struct record_audit rule_audit[] = {
 	RECORD_AUDIT_EACH(struct alert_rule, name, position, source, match_label, match_value, ci_label, ci, service,
 			  impact, urgency, active),
@@ -212,4 +200,5 @@ RECORD_KIND_DEFINE(alert_rule_kind,
 		   (struct alert_rule, "alert_rule", "an alert rule", ROLE_ADMIN, ROLE_AGENT, &store_alert_rules),
 		   validate_rule, apply_rule, NULL, rule_copies, RECORD_AUDIT_DIFF(rule_audit),
 		   .blank = &(const struct alert_rule){.min_severity = SEV_INFO},
-		   .fresh = &(const struct alert_rule){.min_severity = SEV_INFO, .active = true}, .reread = true);
+		   .fresh = &(const struct alert_rule){.min_severity = SEV_INFO, .active = true}, .reread = true,
+		   RECORD_REFS(rule_refs));

@@ -3,7 +3,8 @@
  * declared with struct record_kind; see record.h.
  *
  * A create or an update is one shape whatever the record: the role, the
- * fields, then in one transaction the references (apply), the row (a
+ * fields, then in one transaction the references (a table) and the rest
+ * of the input (apply), the row (a
  * taken name answered as 409 "duplicate"), what hangs off it, one audit
  * row, and the record read back for the answer.  The kinds supply only
  * what differs; the store keeps each kind's rows (struct record_store).
@@ -179,6 +180,32 @@ static void audit_write(struct changes *ch, const struct record_kind *k, const s
 		k->changes(ch, w);
 }
 
+/* The references of k's table that w's input gives, into w's record
+ * (not found: collected in err). */
+static enum sw_err resolve_refs(struct ctx *c, const struct record_kind *k, struct record_write *w,
+				struct sw_error *err)
+{
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; i < k->ref_count && !rc; i++) {
+		const struct record_ref *r = &k->refs[i];
+		const char *in = w->in;
+		if (!*(const bool *)(in + r->flag_at))
+			continue;
+		int64_t *id = (int64_t *)(void *)((char *)w->rec + r->id_at);
+		const char **display = (const char **)(void *)((char *)w->rec + r->display_at);
+		if (r->ci) {
+			int64_t ci;
+			memcpy(&ci, in + r->from_at, sizeof(ci));
+			rc = core_ref_set_ci(c, r->field, ci, id, display, err);
+			continue;
+		}
+		const char *name;
+		memcpy(&name, in + r->from_at, sizeof(name));
+		rc = (r->need ? core_ref_need : core_ref_set)(c, r->kind, r->field, name, id, display, err);
+	}
+	return rc;
+}
+
 /* The int64_t time at offset at of rec set to now. */
 static void stamp(void *rec, size_t at, int64_t now)
 {
@@ -194,15 +221,18 @@ static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct s
 	return c->actor.user_id ? SW_OK : sw_fail(err, SW_EAUTH, NULL, "log in first");
 }
 
-/* The transaction of a create or update, w prepared: apply, save, what
+/* The transaction of a create or update, w prepared: copies,
+ * references, apply (field errors from any of them stop it), save, what
  * hangs off the row, audit, and the answer into out. */
 static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
 				struct sw_error *err)
 {
 	record_copy_from(k->copies, k->copy_count, w->in, w->rec, w->creating);
 	stamp(w->rec, k->updated_at_at, c->now);
-	enum sw_err rc = k->apply(c, w, err);
-	if (rc)
+	enum sw_err rc = resolve_refs(c, k, w, err);
+	if (!rc && k->apply)
+		rc = k->apply(c, w, err);
+	if (rc || (rc = err->code))
 		return rc;
 	rc = k->store->save(c->store, w->rec, w->creating, err);
 	cfgsnap_forget(c); /* a configuration record, perhaps: read it again */

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "base/each.h"
+#include "core/kernel/ref_kind.h"
 #include "core/model.h"
 
 /* How a caller names a record: by name, or by id for the kinds whose
@@ -98,6 +99,42 @@ struct record_copy {
 /* RECORD_COPY entries of each member named (base/each.h). */
 #define RECORD_COPY_EACH(in_, rec_, ...) EACH(RECORD_COPY, in_, rec_, __VA_ARGS__)
 
+/* A reference a write resolves from the kind's input into its record,
+ * when the input's bool set_<member> is true: the name at from_at (a
+ * CI's int64_t id, ci) looked up as kind for field — core_ref_set, or
+ * core_ref_need when need (nothing named is then not found too) — into
+ * the record's int64_t id at id_at and its const char * display name
+ * (login, name, path) at display_at.  A name not found is a field error
+ * collected before the kind's apply runs, which sees the references set;
+ * the references of a kind's table are what its apply no longer looks
+ * up itself. */
+struct record_ref {
+	size_t flag_at, from_at, id_at, display_at;
+	const char *field;
+	enum core_ref_kind kind;
+	bool need;
+	bool ci;
+};
+/* 0, or a compile error when expr_ is not of type type_. */
+#define RECORD_TYPE_IS_(expr_, type_) (0 * sizeof(char[_Generic((expr_), type_ : 1, default : -1)]))
+#define RECORD_REF_(in_, rec_, kind_, field_, member_, to_, need_, ci_, type_)                                         \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, set_##member_),                                                               \
+		.from_at = offsetof(in_, member_) + RECORD_TYPE_IS_(((in_ *)0)->member_, type_),                       \
+		.id_at = offsetof(rec_, to_##_id) + RECORD_TYPE_IS_(((rec_ *)0)->to_##_id, int64_t),                   \
+		.display_at = offsetof(rec_, to_) + RECORD_TYPE_IS_(((rec_ *)0)->to_, const char *),                   \
+		.field = (field_), .kind = (kind_), .need = (need_), .ci = (ci_)                                       \
+	}
+/* Entries of a reference table: the input's member_ (a name) into the
+ * record's to_##_id and to_, for field_; the same for a reference that
+ * must name something; a CI's id. */
+#define RECORD_REF(in_, rec_, kind_, field_, member_, to_)                                                             \
+	RECORD_REF_(in_, rec_, kind_, field_, member_, to_, false, false, const char *)
+#define RECORD_REF_NEED(in_, rec_, kind_, field_, member_, to_)                                                        \
+	RECORD_REF_(in_, rec_, kind_, field_, member_, to_, true, false, const char *)
+#define RECORD_REF_CI(in_, rec_, field_, member_, to_)                                                                 \
+	RECORD_REF_(in_, rec_, CORE_REF__COUNT, field_, member_, to_, false, true, int64_t)
+
 /* A member of a record its audit rows show: a string, a number (int,
  * int64_t, size_t, unsigned), a bool (as "true" or "false") or a value of
  * a list (by its name).  A kind's audit table says which, in the order
@@ -167,6 +204,9 @@ struct record_kind {
 	/* The members every write copies from the input before apply. */
 	const struct record_copy *copies;
 	size_t copy_count;
+	/* The references every write resolves after the copies, before apply. */
+	const struct record_ref *refs;
+	size_t ref_count;
 	/* The members its audit rows show, before the changes hook adds any more. */
 	const struct record_audit *audit;
 	size_t audit_count;
@@ -177,9 +217,9 @@ struct record_kind {
 	void (*validate)(const void *in, bool creating, struct sw_error *err);
 	/* A new record's defaults from in, into rec (fresh, or zeroed); may be NULL. */
 	void (*init)(struct ctx *c, const void *in, void *rec);
-	/* In the transaction, after the copies: the rest of w->in applied to
-	 * w->rec, references resolved; field errors collected.  Returns
-	 * err->code or another failure. */
+	/* In the transaction, after the copies and the references: the rest
+	 * of w->in applied to w->rec, field errors collected.  Returns
+	 * err->code or another failure; NULL when the tables say it all. */
 	enum sw_err (*apply)(struct ctx *c, struct record_write *w, struct sw_error *err);
 	/* What hangs off the row (links, definitions), written after it; may be NULL. */
 	enum sw_err (*written)(struct ctx *c, struct record_write *w, struct sw_error *err);
@@ -252,8 +292,9 @@ struct record_kind {
 /* Its four usual hooks. */
 #define RECORD_HOOKS(validate_, init_, apply_, changes_)                                                               \
 	.validate = (validate_), .init = (init_), .apply = (apply_), .changes = (changes_)
-/* Its copy table. */
+/* Its copy table; its reference table. */
 #define RECORD_COPIES(table_) .copies = (table_), .copy_count = sizeof(table_) / sizeof((table_)[0])
+#define RECORD_REFS(table_) .refs = (table_), .ref_count = sizeof(table_) / sizeof((table_)[0])
 /* Its audit table, audited from before to after, or by snapshot. */
 #define RECORD_AUDIT_DIFF(table_) .audit = (table_), .audit_count = sizeof(table_) / sizeof((table_)[0])
 #define RECORD_AUDIT_SNAPSHOT(table_) RECORD_AUDIT_DIFF(table_), .audit_snapshot = true

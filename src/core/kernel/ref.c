@@ -1,7 +1,8 @@
 /*
  * ref.c — the reference lookup kit: a record named by a client (a user by
  * login, a group, service, calendar, SLA policy, objective or CI class by
- * name, a category by path, a ticket by number, a CI by id) found for the
+ * name, a category by path, a ticket by number, an agreement or event
+ * source by name, a CI by id) found for the
  * field that named it, with one answer for "not there" everywhere: a
  * field error of problem type "reference", collected with the request's
  * other field errors; or, for a record a request's path names, 404.
@@ -14,10 +15,12 @@
 #include "core/cmdb/cmdb.h"
 #include "core/core_int.h"
 #include "core/cmdb/service.h"
+#include "core/event/alert.h"
 #include "core/sla/sla.h"
 #include "core/port/account.h"
 #include "core/port/cmdb.h"
 #include "core/port/config.h"
+#include "core/port/event.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
 #include "base/banned.h"
@@ -36,13 +39,21 @@ union ref_record {
 	struct ticket ticket;
 	struct ci ci;
 	struct agreement agreement;
+	struct event_source source;
 };
 
 static const char *const what[CORE_REF__COUNT] = {
-	[CORE_REF_USER] = "user",           [CORE_REF_GROUP] = "group",           [CORE_REF_SERVICE] = "service",
-	[CORE_REF_CALENDAR] = "calendar",   [CORE_REF_SLA_POLICY] = "SLA policy", [CORE_REF_OBJECTIVE] = "objective",
-	[CORE_REF_CI_CLASS] = "CI class",   [CORE_REF_CATEGORY] = "category",     [CORE_REF_TICKET] = "ticket",
+	[CORE_REF_USER] = "user",
+	[CORE_REF_GROUP] = "group",
+	[CORE_REF_SERVICE] = "service",
+	[CORE_REF_CALENDAR] = "calendar",
+	[CORE_REF_SLA_POLICY] = "SLA policy",
+	[CORE_REF_OBJECTIVE] = "objective",
+	[CORE_REF_CI_CLASS] = "CI class",
+	[CORE_REF_CATEGORY] = "category",
+	[CORE_REF_TICKET] = "ticket",
 	[CORE_REF_AGREEMENT] = "agreement",
+	[CORE_REF_EVENT_SOURCE] = "event source",
 };
 
 static enum sw_err lookup(struct ctx *c, enum core_ref_kind kind, const char *name, union ref_record *r,
@@ -60,6 +71,8 @@ static enum sw_err lookup(struct ctx *c, enum core_ref_kind kind, const char *na
 	case CORE_REF_TICKET: return store_ticket_by_number(c->store, name, &r->ticket, look);
 	case CORE_REF_AGREEMENT:
 		return store_agreements.load(c->store, &(const struct record_key){.name = name}, &r->agreement, look);
+	case CORE_REF_EVENT_SOURCE:
+		return store_event_sources.load(c->store, &(const struct record_key){.name = name}, &r->source, look);
 	case CORE_REF__COUNT: break;
 	}
 	return sw_fail(look, SW_EINTERNAL, NULL, "unknown reference kind %d", (int)kind);
@@ -78,6 +91,7 @@ static size_t record_size(enum core_ref_kind kind)
 	case CORE_REF_CATEGORY: return sizeof(struct category);
 	case CORE_REF_TICKET: return sizeof(struct ticket);
 	case CORE_REF_AGREEMENT: return sizeof(struct agreement);
+	case CORE_REF_EVENT_SOURCE: return sizeof(struct event_source);
 	case CORE_REF__COUNT: break;
 	}
 	return 0;
@@ -96,6 +110,7 @@ static void id_and_name(enum core_ref_kind kind, const union ref_record *r, int6
 	case CORE_REF_CATEGORY: *id = r->category.id, *display = r->category.path; break;
 	case CORE_REF_TICKET: *id = r->ticket.id, *display = r->ticket.number; break;
 	case CORE_REF_AGREEMENT: *id = r->agreement.id, *display = r->agreement.name; break;
+	case CORE_REF_EVENT_SOURCE: *id = r->source.id, *display = r->source.name; break;
 	case CORE_REF__COUNT: *id = 0, *display = NULL; break;
 	}
 }
@@ -159,30 +174,11 @@ enum sw_err core_ref_set(struct ctx *c, enum core_ref_kind kind, const char *fie
 	return rc;
 }
 
-enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *logins, size_t count,
-			   const char *agents_only, int64_t **out, struct sw_error *err)
-{
-	int64_t *ids = arena_alloc(c->arena, (count + 1) * sizeof(*ids));
-	if (!ids)
-		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-	for (size_t i = 0; i < count; i++) {
-		char path[64];
-		snprintf(path, sizeof(path), "%s[%zu]", field, i);
-		struct user u;
-		enum sw_err rc = core_ref_find(c, CORE_REF_USER, path, logins[i], &u, err);
-		if (rc && rc != SW_ENOTFOUND)
-			return rc;
-		if (!rc && agents_only && u.role < ROLE_AGENT)
-			core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk", logins[i],
-					    agents_only);
-		ids[i] = rc ? 0 : u.id;
-	}
-	*out = ids;
-	return SW_OK;
-}
-
-enum sw_err core_ref_ids(struct ctx *c, enum core_ref_kind kind, const char *field, const char *const *names,
-			 size_t count, int64_t **out, struct sw_error *err)
+/* The records names names for the list field, as core_ref_users and
+ * core_ref_ids find them: agents_only as for core_ref_users, distinct: a
+ * record listed twice is a field error. */
+static enum sw_err ref_list(struct ctx *c, enum core_ref_kind kind, const char *field, const char *const *names,
+			    size_t count, const char *agents_only, bool distinct, int64_t **out, struct sw_error *err)
 {
 	int64_t *ids = arena_alloc(c->arena, (count + 1) * sizeof(*ids));
 	if (!ids)
@@ -195,15 +191,35 @@ enum sw_err core_ref_ids(struct ctx *c, enum core_ref_kind kind, const char *fie
 			sw_field_fail(err, path, "must name a %s", what[kind]);
 			continue;
 		}
-		enum sw_err rc = core_ref_set(c, kind, path, names[i], &ids[i], NULL, err);
+		union ref_record r;
+		enum sw_err rc = core_ref_find(c, kind, path, names[i], &r, err);
+		if (rc == SW_ENOTFOUND)
+			continue; /* collected in err */
 		if (rc)
 			return rc;
-		for (size_t j = 0; ids[i] && j < i; j++)
+		const char *shown;
+		id_and_name(kind, &r, &ids[i], &shown);
+		if (agents_only && r.user.role < ROLE_AGENT)
+			core_reference_fail(err, path, "'%s' is not an agent, and %s are for the desk", names[i],
+					    agents_only);
+		for (size_t j = 0; distinct && j < i; j++)
 			if (ids[j] == ids[i])
 				sw_field_fail(err, path, "'%s' is listed twice", names[i]);
 	}
 	*out = ids;
 	return SW_OK;
+}
+
+enum sw_err core_ref_users(struct ctx *c, const char *field, const char *const *logins, size_t count,
+			   const char *agents_only, int64_t **out, struct sw_error *err)
+{
+	return ref_list(c, CORE_REF_USER, field, logins, count, agents_only, false, out, err);
+}
+
+enum sw_err core_ref_ids(struct ctx *c, enum core_ref_kind kind, const char *field, const char *const *names,
+			 size_t count, int64_t **out, struct sw_error *err)
+{
+	return ref_list(c, kind, field, names, count, NULL, true, out, err);
 }
 
 enum sw_err core_ref_need(struct ctx *c, enum core_ref_kind kind, const char *field, const char *name, int64_t *id,

@@ -120,10 +120,6 @@ static enum sw_err apply_mailbox(struct ctx *c, struct record_write *w, struct s
 		rec->processed_folder = "";
 	if (in->set_description && !in->description)
 		rec->description = "";
-	enum sw_err rc;
-	if (in->set_group &&
-	    (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &rec->group_id, &rec->group, err)))
-		return rc;
 	if (in->set_password) {
 		unsigned char key[crypto_secretbox_KEYBYTES];
 		if (!in->password)
@@ -152,6 +148,10 @@ static const struct record_copy mailbox_copies[] = {
 	RECORD_COPY_VALUE(struct mailbox_input, struct mailbox, unknown_sender, mail_unknown_name_list),
 };
 
+static const struct record_ref mailbox_refs[] = {
+	RECORD_REF(struct mailbox_input, struct mailbox, CORE_REF_GROUP, "group", group, group),
+};
+
 static const struct record_audit mailbox_audit[] = {
 	RECORD_AUDIT_EACH(struct mailbox, name, description, imap_url, imap_user, folder, processed_folder, kind,
 			  category, group),
@@ -177,7 +177,7 @@ void mailbox_defaults(struct mailbox *mb)
 
 RECORD_KIND_DEFINE(mailbox_kind, (struct mailbox, "mailbox", "a mailbox", ROLE_ADMIN, ROLE_ADMIN, &store_mailboxes),
 		   validate_mailbox, apply_mailbox, mailbox_changes, mailbox_copies, RECORD_AUDIT_DIFF(mailbox_audit),
-		   .fresh = &fresh, .reread = true);
+		   .fresh = &fresh, .reread = true, RECORD_REFS(mailbox_refs));
 
 enum sw_err mailbox_status(struct ctx *c, const char *name, struct mailbox_status *out, struct sw_error *err)
 {

@@ -116,15 +116,14 @@ static enum sw_err apply_rule(struct ctx *c, struct record_write *w, struct sw_e
 	const struct notify_rule_input *in = w->in;
 	struct notify_rule *r = w->rec;
 	long bad;
+	(void)c;
 	if (in->set_recipients)
 		r->recipients =
 			parse_bits(in->recipients, in->recipient_count, recipient_names, COUNT(recipient_names), &bad);
 	if (in->set_channels)
 		r->channels = parse_bits(in->channels, in->channel_count, channel_names, COUNT(channel_names), &bad);
-	enum sw_err rc;
-	if (in->set_group &&
-	    ((rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)) || err->code))
-		return rc ? rc : err->code; /* an unknown group: no word on the recipients */
+	if (err->code)
+		return err->code; /* an unknown group: no word on the recipients */
 	if (!r->recipients && !r->group_id)
 		sw_field_fail(err, "recipients", "name someone: recipients or a group");
 	return err->code;
@@ -134,6 +133,10 @@ static const struct record_copy rule_copies[] = {
 	RECORD_COPY_NAME(struct notify_rule_input, struct notify_rule, RECORD_NAME_CHECKED),
 	RECORD_COPY_EACH(struct notify_rule_input, struct notify_rule, active),
 	RECORD_COPY_VALUE(struct notify_rule_input, struct notify_rule, event, notify_event_name_list),
+};
+
+static const struct record_ref rule_refs[] = {
+	RECORD_REF(struct notify_rule_input, struct notify_rule, CORE_REF_GROUP, "group", group, group),
 };
 
 static const struct record_audit rule_audit[] = {
@@ -146,7 +149,7 @@ RECORD_KIND_DEFINE(notify_rule_kind,
 		   (struct notify_rule, "notification_rule", "a notification rule", ROLE_ADMIN, ROLE_AGENT,
 		    &store_notify_rules),
 		   validate_rule, apply_rule, NULL, rule_copies, RECORD_AUDIT_DIFF(rule_audit),
-		   .fresh = &(const struct notify_rule){.active = true});
+		   .fresh = &(const struct notify_rule){.active = true}, RECORD_REFS(rule_refs));
 
 /* ---- templates ------------------------------------------------------------------ */
 

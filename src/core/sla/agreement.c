@@ -77,9 +77,6 @@ static enum sw_err apply_agreement(struct ctx *c, struct record_write *w, struct
 	if ((rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements", "retire or change one",
 				   err)))
 		return rc;
-	if (in->set_group &&
-	    (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &rec->group_id, &rec->group, err)))
-		return rc;
 	if (in->set_owner) {
 		struct user u;
 		rec->owner_id = 0;
@@ -206,6 +203,10 @@ static const struct record_copy agreement_copies[] = {
 	RECORD_COPY_VALUE(struct agreement_input, struct agreement, status, agreement_status_name_list),
 };
 
+static const struct record_ref agreement_refs[] = {
+	RECORD_REF(struct agreement_input, struct agreement, CORE_REF_GROUP, "group", group, group),
+};
+
 static const struct record_audit agreement_audit[] = {
 	RECORD_AUDIT_EACH(struct agreement, name),
 	RECORD_AUDIT_VALUE(struct agreement, "type", type, agreement_type_name_list),
@@ -222,7 +223,8 @@ RECORD_KIND_DEFINE(agreement_kind,
 						      .version = 1,
 						      .target_compliance = 95,
 						      .amber_percent = 90},
-		   .written = agreement_written, .derive = derive_agreement, .reread = true);
+		   .written = agreement_written, .derive = derive_agreement, .reread = true,
+		   RECORD_REFS(agreement_refs));
 
 /* ---- review reminders --------------------------------------------------------- */
 

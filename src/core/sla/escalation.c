@@ -49,11 +49,8 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 /* The group, after the copies (the event and the action among them); reassigning needs one. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	const struct escalation_rule_input *in = w->in;
-	struct escalation_rule *r = w->rec;
-	enum sw_err rc;
-	if (in->set_group && (rc = core_ref_set(c, CORE_REF_GROUP, "group", in->group, &r->group_id, &r->group, err)))
-		return rc;
+	(void)c;
+	const struct escalation_rule *r = w->rec;
 	if (r->action == ESC_REASSIGN && !r->group_id && !err->code)
 		sw_field_fail(err, "group", "is required to reassign");
 	return err->code;
@@ -67,6 +64,10 @@ static const struct record_copy copies[] = {
 	RECORD_COPY_VALUE(struct escalation_rule_input, struct escalation_rule, action, esc_action_name_list),
 };
 
+static const struct record_ref refs[] = {
+	RECORD_REF(struct escalation_rule_input, struct escalation_rule, CORE_REF_GROUP, "group", group, group),
+};
+
 static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct escalation_rule, name, position),
 	RECORD_AUDIT_VALUE(struct escalation_rule, "event", event, esc_event_name_list),
@@ -76,7 +77,8 @@ static const struct record_audit audit[] = {
 
 const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_rule, "escalation_rule",
 							     "an escalation rule", &store_escalation_rules, validate,
-							     apply, copies, RECORD_AUDIT_DIFF(audit))};
+							     apply, copies, RECORD_AUDIT_DIFF(audit)),
+						 RECORD_REFS(refs)};
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 

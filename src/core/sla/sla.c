@@ -393,24 +393,11 @@ static void validate_policy(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 }
 
-/* The references after the copies; a policy must keep a target. */
+/* After the copies and the references: a policy must keep a target. */
 static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
-	const struct sla_policy_input *in = w->in;
+	(void)c;
 	struct sla_policy *p = w->rec;
-	enum sw_err rc;
-	if (in->set_match_group && (rc = core_ref_set(c, CORE_REF_GROUP, "match_group", in->match_group,
-						      &p->match_group_id, &p->match_group, err)))
-		return rc;
-	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
-							&p->match_service_id, &p->match_service, err)))
-		return rc;
-	if (in->set_calendar &&
-	    (rc = core_ref_need(c, CORE_REF_CALENDAR, "calendar", in->calendar, &p->calendar_id, &p->calendar, err)))
-		return rc;
-	if (in->set_agreement && (rc = core_ref_set(c, CORE_REF_AGREEMENT, "agreement", in->agreement, &p->agreement_id,
-						    &p->agreement, err)))
-		return rc;
 	if (!p->response && !p->resolution && !err->code)
 		sw_field_fail(err, "resolution_seconds", "a policy needs a response or a resolution target");
 	/* each a hold reason of the kind it is for (of some kind when for any) */
@@ -447,6 +434,14 @@ static const struct record_copy policy_copies[] = {
 	RECORD_COPY_ARRAY(struct sla_policy_input, struct sla_policy, pause_on, pause_on_count),
 };
 
+static const struct record_ref policy_refs[] = {
+	RECORD_REF(struct sla_policy_input, struct sla_policy, CORE_REF_GROUP, "match_group", match_group, match_group),
+	RECORD_REF(struct sla_policy_input, struct sla_policy, CORE_REF_SERVICE, "match_service", match_service,
+		   match_service),
+	RECORD_REF_NEED(struct sla_policy_input, struct sla_policy, CORE_REF_CALENDAR, "calendar", calendar, calendar),
+	RECORD_REF(struct sla_policy_input, struct sla_policy, CORE_REF_AGREEMENT, "agreement", agreement, agreement),
+};
+
 static const struct record_audit policy_audit[] = {
 	RECORD_AUDIT_EACH(struct sla_policy, name, position, active, match_kind, match_priority, match_group,
 			  match_service, calendar, agreement),
@@ -456,7 +451,8 @@ static const struct record_audit policy_audit[] = {
 
 const struct record_kind sla_policy_kind = {RECORD_RULE(struct sla_policy, "sla_policy", "an SLA policy",
 							&store_sla_policies, validate_policy, apply_policy,
-							policy_copies, RECORD_AUDIT_DIFF(policy_audit))};
+							policy_copies, RECORD_AUDIT_DIFF(policy_audit)),
+					    RECORD_REFS(policy_refs)};
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 

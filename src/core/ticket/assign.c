@@ -157,29 +157,20 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 		sw_field_fail(err, "match_keywords", "must list at most %d keywords", ASSIGN_KEYWORDS_MAX);
 }
 
-/* The rest of the input after the copies (the mode among them): the references. */
-static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
-{
-	const struct assignment_rule_input *in = w->in;
-	struct assignment_rule *r = w->rec;
-	enum sw_err rc;
-	if (in->set_match_service && (rc = core_ref_set(c, CORE_REF_SERVICE, "match_service", in->match_service,
-							&r->match_service_id, &r->match_service, err)))
-		return rc;
-	if (in->set_match_ci && (rc = core_ref_set_ci(c, "match_ci", in->match_ci, &r->match_ci_id, &r->match_ci, err)))
-		return rc;
-	if (in->set_group &&
-	    (rc = core_ref_need(c, CORE_REF_GROUP, "assignment_group", in->group, &r->group_id, &r->group, err)))
-		return rc;
-	return err->code;
-}
-
 static const struct record_copy copies[] = {
 	RECORD_COPY_NAME(struct assignment_rule_input, struct assignment_rule, RECORD_NAME_CHECKED_EACH),
 	RECORD_COPY_EACH(struct assignment_rule_input, struct assignment_rule, position, active, match_category,
 			 match_priority),
 	RECORD_COPY_ARRAY(struct assignment_rule_input, struct assignment_rule, keywords, keyword_count),
 	RECORD_COPY_VALUE(struct assignment_rule_input, struct assignment_rule, assign, assign_mode_name_list),
+};
+
+static const struct record_ref refs[] = {
+	RECORD_REF(struct assignment_rule_input, struct assignment_rule, CORE_REF_SERVICE, "match_service",
+		   match_service, match_service),
+	RECORD_REF_CI(struct assignment_rule_input, struct assignment_rule, "match_ci", match_ci, match_ci),
+	RECORD_REF_NEED(struct assignment_rule_input, struct assignment_rule, CORE_REF_GROUP, "assignment_group", group,
+			group),
 };
 
 static const struct record_audit audit[] = {
@@ -190,5 +181,6 @@ static const struct record_audit audit[] = {
 };
 
 const struct record_kind assign_rule_kind = {RECORD_RULE(struct assignment_rule, "assignment_rule",
-							 "an assignment rule", &store_assign_rules, validate, apply,
-							 copies, RECORD_AUDIT_DIFF(audit))};
+							 "an assignment rule", &store_assign_rules, validate, NULL,
+							 copies, RECORD_AUDIT_DIFF(audit)),
+					     RECORD_REFS(refs)};

@@ -35,16 +35,12 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 			    in->category);
 }
 
-/* After the copies: check the category, resolve the group. */
+/* After the copies and the group: check the category. */
 static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error *err)
 {
 	const struct template_input *in = w->in;
-	struct incident_template *t = w->rec;
 	enum sw_err rc;
 	if (in->set_category && (rc = category_check(c, "category", in->category, err)))
-		return rc;
-	if (in->set_group &&
-	    (rc = core_ref_set(c, CORE_REF_GROUP, "assignment_group", in->group, &t->group_id, &t->group, err)))
 		return rc;
 	return err->code;
 }
@@ -63,6 +59,10 @@ static const struct record_copy copies[] = {
 			 category),
 };
 
+static const struct record_ref refs[] = {
+	RECORD_REF(struct template_input, struct incident_template, CORE_REF_GROUP, "assignment_group", group, group),
+};
+
 static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct incident_template, name, title, description, impact, urgency, category),
 	RECORD_AUDIT(struct incident_template, "assignment_group", group),
@@ -74,4 +74,4 @@ RECORD_KIND_DEFINE(
 	(struct incident_template, "template", "a template", ROLE_ADMIN, ROLE_END_USER, &store_templates), validate,
 	apply, NULL, copies, RECORD_AUDIT_DIFF(audit),
 	.fresh = &(const struct incident_template){.description = "", .impact = 3, .urgency = 3, .active = true},
-	.reread = true, .visible = visible);
+	.reread = true, .visible = visible, RECORD_REFS(refs));
