@@ -58,9 +58,9 @@ const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
 	S(ST_NOTE_CLAIM,
 	  "UPDATE notifications SET state = 'sending', next_attempt_at = ?4"
 	  " WHERE id = ?1 AND state = ?2 AND next_attempt_at = ?3"),
-	/* only while our claim (?7, its lease) still holds */
+	/* only while our claim (?7, its lease) still holds; a body (?8) replaces the one kept */
 	S(ST_NOTE_DELIVERY,
-	  "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5, sent_at = ?6"
-	  " WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?7"),
+	  "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5, sent_at = ?6,"
+	  " body = COALESCE(?8, body) WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?7"),
 };
 /* clang-format on */

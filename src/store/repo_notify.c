@@ -199,7 +199,7 @@ enum sw_err store_notification_delivery(struct store *s, const struct notificati
 					struct sw_error *err)
 {
 	struct db_arg a[] = {DB_INT(n->id),          DB_TEXT(n->state), DB_INT(n->attempts), DB_ID(n->next_attempt_at),
-			     DB_TEXT(n->last_error), DB_ID(n->sent_at), DB_INT(lease)};
+			     DB_TEXT(n->last_error), DB_ID(n->sent_at), DB_INT(lease),       DB_TEXT(n->body)};
 	int64_t changes = 0;
 	enum sw_err rc = db_exec(s->conn, ST(ST_NOTE_DELIVERY), a, NARGS(a), &changes, err);
 	*recorded = !rc && changes == 1;

@@ -241,3 +241,18 @@ test('the CSAT score and the response rate are KPIs: answers rated 4 or 5 over a
   const names = (await boss('GET', '/api/v1/kpis')).json.items.filter((x) => x.area === 'customers').map((x) => x.name);
   assert.deepEqual(names, ['csat_score', 'survey_response_rate']);
 });
+
+// last: its survey would count in the report's figures above
+test('a sent message keeps no working link in the database: even its own reader sees the token overwritten', async () => {
+  const n = await resolved('admin', 'Printer jams');
+  const { page } = await surveyMail('admin@localhost.localdomain', n);
+  const token = page.split('/').pop();
+  // the outbox shows an admin's own messages as stored: once sent, the row holds no token
+  const stored = await until('the survey message recorded as sent', async () => (await admin('GET', '/api/v1/outbox?state=sent&limit=200')).json.items
+    .find((m) => (m.body || '').includes(`/survey/${n}/`)));
+  assert.ok(!stored.body.includes(token), 'no token in the row once sent');
+  assert.match(stored.body, new RegExp(`/survey/${n}/al_\\*{43}\\?rating=5`));
+  const ok = await api(s, 'GET', `${page}?rating=4`);
+  assert.equal(ok.status, 200, 'the link mailed still works: the database keeps its hash');
+  assert.equal((await admin('GET', `/api/v1/surveys/${n}`)).json.rating, 4);
+});

@@ -259,6 +259,18 @@ static void link_redaction(void **state)
 	action_link_redact(other);
 	assert_string_equal(other, same);
 	action_link_redact(NULL);
+	/* the copy a sent message's row keeps: the text itself when it holds no token */
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	assert_ptr_equal(action_link_redacted(&a, same), same);
+	assert_null(action_link_redacted(&a, NULL));
+	snprintf(text, sizeof(text), "Approve: https://desk.example/approval/7/%s", tok);
+	const char *scrubbed = action_link_redacted(&a, text);
+	assert_ptr_not_equal(scrubbed, text);
+	assert_string_equal(scrubbed,
+			    "Approve: https://desk.example/approval/7/al_*******************************************");
+	assert_non_null(strstr(text, tok)); /* the original as it was */
+	arena_release(&a);
 }
 
 int main(void)

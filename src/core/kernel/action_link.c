@@ -65,6 +65,17 @@ void action_link_redact(char *s)
 	}
 }
 
+const char *action_link_redacted(struct arena *a, const char *s)
+{
+	if (!s || !strstr(s, PREFIX))
+		return s;
+	char *copy = arena_strdup(a, s);
+	if (!copy)
+		return NULL;
+	action_link_redact(copy);
+	return strcmp(copy, s) ? copy : s;
+}
+
 enum sw_err action_link_issue(struct ctx *c, const char *purpose, int64_t record_id, int64_t user_id, int64_t ttl_s,
 			      char token[ACTION_LINK_TOKEN_MAX], struct sw_error *err)
 {

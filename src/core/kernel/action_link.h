@@ -42,6 +42,9 @@ enum action_link_fault action_link_fault_of(const struct sw_error *err);
  * overwritten in place: "al_" and 43 '*', so that whoever reads the text
  * (an admin reading the outbox) cannot use the link. */
 void action_link_redact(char *s);
+/* s as action_link_redact leaves it: s itself when it holds no token, else
+ * a redacted copy in arena a; NULL only when out of memory. */
+const char *action_link_redacted(struct arena *a, const char *s);
 
 /* Inside the caller's transaction: a new link for (purpose, record_id,
  * user_id) valid for ttl_s seconds from c->now; its token (the only copy)

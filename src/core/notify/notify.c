@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/util.h"
+#include "core/kernel/action_link.h"
 #include "core/kernel/authz.h"
 #include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
@@ -672,6 +673,14 @@ enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char 
 			wait *= 2;
 		u.state = "pending";
 		u.next_attempt_at = c->now + (wait < 3600 ? wait : 3600);
+	}
+	/* done with (sent, or failed for good): the row keeps no working link */
+	u.body = NULL;
+	if (!u.next_attempt_at && n->body) {
+		const char *body = action_link_redacted(c->arena, n->body);
+		if (!body)
+			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+		u.body = body != n->body ? body : NULL;
 	}
 	enum sw_err rc = core_tx_begin(c, err);
 	if (rc)

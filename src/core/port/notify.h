@@ -45,8 +45,10 @@ enum sw_err store_notification_due(struct store *s, int64_t now, int limit, stru
 /* Mark n sending until lease_until if it is still as read; *claimed says so. */
 enum sw_err store_notification_claim(struct store *s, struct notification *n, int64_t lease_until, bool *claimed,
 				     struct sw_error *err);
-/* Write n's state, attempts, next_attempt_at, last_error and sent_at if
- * the row is still claimed with lease; *recorded says whether it was. */
+/* Write n's state, attempts, next_attempt_at, last_error and sent_at, and
+ * its body when not NULL (a sent message's, its links' tokens
+ * overwritten), if the row is still claimed with lease; *recorded says
+ * whether it was. */
 enum sw_err store_notification_delivery(struct store *s, const struct notification *n, int64_t lease, bool *recorded,
 					struct sw_error *err);
 
