@@ -5,8 +5,10 @@
  * (core/csi/survey.c); approval links of service requests are meant to use
  * the same primitive.  See docs/security.md#action-links.
  *
- * The token is 256 random bits (base64url); the database keeps only its
- * SHA-256, so a copy of the database cannot be turned into working links.
+ * The token is 256 random bits (base64url); the link table keeps only its
+ * SHA-256, and the outbox's row of the message carrying it keeps it only
+ * until the message is sent (notify.c overwrites it then), so a copy of
+ * the database holds no working link but those of messages still waiting.
  * Consuming is done inside the transaction of the action it authorises:
  * when that action fails and rolls back, the link stays unused.
  */
