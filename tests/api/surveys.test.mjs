@@ -76,6 +76,12 @@ test('resolving sends the requester a survey by email; one click records the rat
   firstPage = page;
   assert.match(body, /How satisfied are you/);
   for (const n of [1, 2, 3, 4, 5]) assert.ok(body.includes(`https://desk.example.com${page}?rating=${n}`), `the rating ${n} link`);
+  // the in-app copy, read where eu1 is logged in, links to the ticket's page and carries no token
+  const inApp = (await eu1('GET', '/api/v1/me/notifications')).json.items.find((x) => x.event === 'survey' && x.ticket === first);
+  assert.ok(inApp, 'the survey is in eu1\'s inbox');
+  assert.match(inApp.body, /How satisfied are you/);
+  assert.ok(inApp.body.includes(`https://desk.example.com/#/incidents/${first}`), inApp.body);
+  assert.doesNotMatch(inApp.body, /al_|\/survey\//);
 
   // the choice page records nothing
   const choice = await api(s, 'GET', page);

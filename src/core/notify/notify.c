@@ -156,6 +156,8 @@ RECORD_KIND_DEFINE(notify_rule_kind,
 
 static const char *const placeholders[] = {"number",   "title", "state", "priority", "requester",
 					   "assignee", "group", "actor", "detail",   "link"};
+/* Where the two a caller gives stand among them. */
+enum { RV_DETAIL = 8, RV_LINK = 9 };
 
 /* The value of each placeholder, in the order above. */
 struct render_values {
@@ -503,14 +505,19 @@ static enum sw_err send(struct ctx *c, enum notify_event e, const struct about *
 	return rc;
 }
 
+/* The web UI's own page for t (a hash route: the server serves the UI at /). */
+static const char *ticket_page(struct ctx *c, const struct ticket *t)
+{
+	return arena_printf(c->arena, "%s/#/%s/%s", c->cfg->public_url ? c->cfg->public_url : "", t->kind->path,
+			    t->number);
+}
+
 enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 			 int64_t only_user_id, struct sw_error *err)
 {
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
-	/* the web UI's own page for it (a hash route: the server serves the UI at /) */
-	const char *link = arena_printf(c->arena, "%s/#/%s/%s", c->cfg->public_url ? c->cfg->public_url : "",
-					t->kind->path, t->number);
+	const char *link = ticket_page(c, t);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.t = t};
@@ -532,12 +539,13 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
-				      c->actor.login ? c->actor.login : "Steward", detail, link}};
-	struct buf subject, body;
+				      c->actor.login ? c->actor.login : "Steward", NULL, ticket_page(c, t)}};
+	struct buf subject, body, mailed;
 	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
 	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);
+	buf_init(&mailed, NOTIFY_RENDERED_BODY_MAX);
 	render(tpl.subject, &vals, &subject, NULL, 0);
-	render(tpl.body, &vals, &body, NULL, 0);
+	render(tpl.body, &vals, &body, NULL, 0); /* in-app: the ticket's page, no detail */
 	for (char *p = subject.ptr; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
 			*p = ' ';
@@ -551,10 +559,15 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 				 .state = "delivered"};
 	rc = store_notification_insert(c->store, &n, err);
 	if (!rc && c->cfg->email_enabled && u.email && *u.email) {
+		vals.v[RV_DETAIL] = detail;
+		vals.v[RV_LINK] = link;
+		render(tpl.body, &vals, &mailed, NULL, 0);
+		n.body = buf_cstr(&mailed);
 		rc = queue_email(c, &n, u.email, err);
 	}
 	buf_release(&subject);
 	buf_release(&body);
+	buf_release(&mailed);
 	return rc;
 }
 

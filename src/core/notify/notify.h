@@ -123,10 +123,12 @@ enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const stru
 				  struct sw_error *err);
 
 /* Event e on t to one user (user_id), whatever the rules say: its
- * template rendered with link for {{link}} and detail for {{detail}},
- * in-app and, when email is on and they have an address, by email.  For
- * what is addressed to one person by its nature (a survey with its
- * single-use links).  Inside the transaction that caused it. */
+ * template rendered in-app with the ticket's page for {{link}} and no
+ * {{detail}}, and, when email is on and they have an address, by email
+ * with link and detail.  For what is addressed to one person by its
+ * nature (a survey with its single-use links, which only the email
+ * carries: the in-app copy is read where the person is logged in
+ * already).  Inside the transaction that caused it. */
 enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 			const char *link, int64_t user_id, struct sw_error *err);
 
