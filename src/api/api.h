@@ -513,7 +513,7 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 #define API_LIST_OF_(handler_, param_, list_type_, call_, answer_)                                                     \
 	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
 	{                                                                                                              \
-		list_type_ list;                                                                                       \
+		list_type_ list = {0};                                                                                 \
 		enum sw_err rc = call_(&r->ctx, req_param(r, (param_)), &list, err);                                   \
 		return rc ? rc : answer_;                                                                              \
 	}
@@ -523,7 +523,7 @@ enum sw_err api_id_param(struct req *r, const char *what, int64_t *id, struct sw
 	enum sw_err handler_(struct req *r, struct sw_error *err)                                                      \
 	{                                                                                                              \
 		struct page p;                                                                                         \
-		list_type_ list;                                                                                       \
+		list_type_ list = {0};                                                                                \
 		enum sw_err rc;                                                                                        \
 		if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)) ||                \
 		    (rc = call_(&r->ctx, req_param(r, (param_)), &p, &list, err)))                                     \
@@ -636,7 +636,7 @@ json_t *api_record_json(const struct api_record *res, const void *rec);
 #define API_LIST_RECORDS(hook_, kind_, list_type_)                                                                     \
 	static enum sw_err hook_(struct req *r, struct api_items *out, struct sw_error *err)                           \
 	{                                                                                                              \
-		list_type_ list;                                                                                       \
+		list_type_ list = {0};                                                                                 \
 		enum sw_err rc = record_list(&r->ctx, (kind_), &list, err);                                            \
 		if (!rc)                                                                                               \
 			*out = (struct api_items){list.items, list.count, NULL};                                       \

@@ -792,6 +792,13 @@ enum sw_err api_reply_history(struct req *r, const struct audit_list *list, stru
 	for (size_t i = 0; items && i < list->count; i++) {
 		const struct audit_entry *e = &list->items[i];
 		json_t *changes = json_loads(e->changes ? e->changes : "{}", 0, NULL);
+		size_t had = json_object_size(changes);
+		for (const char *const *k = list->hidden_keys; changes && k && *k; k++)
+			json_object_del(changes, *k);
+		if (had && !json_object_size(changes)) { /* nothing in it the reader may see */
+			json_decref(changes);
+			continue;
+		}
 		json_array_append_new(items, json_pack("{s:o, s:o, s:s, s:o}", "at", api_time(e->at), "actor",
 						       api_str(e->actor), "action", e->action, "changes",
 						       changes ? changes : json_object()));

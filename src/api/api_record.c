@@ -176,7 +176,7 @@ enum sw_err api_history(struct req *r, struct sw_error *err)
 	const struct history_subject *h = r->route->arg;
 	struct record_key key = {0};
 	struct page p;
-	struct audit_list list;
+	struct audit_list list = {0};
 	enum sw_err rc;
 	if ((rc = api_query_allowed(r, "limit,cursor", err)) || (rc = api_page(r, &p, err)))
 		return rc;

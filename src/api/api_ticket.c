@@ -770,7 +770,7 @@ TICKET_PART(comment, struct comment, struct comment_list, body, internal)
 
 enum sw_err api_ticket_history(struct req *r, struct sw_error *err)
 {
-	struct audit_list list;
+	struct audit_list list = {0};
 	enum sw_err rc = ticket_history(&r->ctx, route_kind(r), req_param(r, "number"), &list, err);
 	return rc ? rc : api_reply_history(r, &list, err);
 }

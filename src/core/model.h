@@ -232,7 +232,8 @@ LIST_OF(attachment_list, attachment);
 
 struct ticket_link {
 	const char *kind;
-	const char *target; /* ticket number */
+	const char *target;      /* ticket number */
+	const char *target_kind; /* its kind's name (who may read it) */
 	int64_t created_at;
 };
 
@@ -258,6 +259,11 @@ struct audit_list {
 	struct audit_entry *items;
 	size_t count;
 	const char *next_cursor; /* a paged list's next page; NULL: no more */
+	/* The keys of the rows' changes the reader may not see (agent-only
+	 * fields, for an end user), NULL-terminated; NULL: none.  Whoever
+	 * writes the rows out leaves them out, and a row left with none of
+	 * its keys. */
+	const char *const *hidden_keys;
 };
 
 /* One audit row as the event stream reads it, with the ticket it concerns

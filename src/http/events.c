@@ -308,9 +308,10 @@ static bool render(const struct ticket_event *ev, struct hub_event *e)
 		buf_release(&b);
 		return false;
 	}
-	*e = (struct hub_event){
-		.view = {
-			.row = {.id = ev->row.id, .internal = ev->row.internal, .requester_id = ev->row.requester_id}}};
+	*e = (struct hub_event){.view = {.row = {.id = ev->row.id,
+						 .internal = ev->row.internal,
+						 .requester_id = ev->row.requester_id,
+						 .kind = ev->row.kind}}};
 	if (ev->watcher_count) {
 		e->watchers = malloc(ev->watcher_count * sizeof(*e->watchers));
 		if (!e->watchers) {

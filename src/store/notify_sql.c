@@ -47,6 +47,7 @@ const struct db_stmt notify_sql[ST_NOTIFY__END - ST_BASE_NOTIFY] = {
 	  "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND channel = 'in_app' AND read_at IS NULL"
 	  " AND (?2 = 0 OR id = ?2)"),
 	S(ST_NOTE_EXISTS, "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND channel = 'in_app' AND id = ?2"),
+	S(ST_NOTE_IS_EVENT, "SELECT COUNT(*) FROM notifications WHERE id = ?1 AND event = ?2"),
 	SPG(ST_NOTE_OUTBOX,
 	    "SELECT " NOTE_COLS " WHERE n.channel = 'email' AND (?1 IS NULL OR n.state = ?1)"
 	    " AND (?2 = 0 OR n.id < ?2) ORDER BY n.id DESC LIMIT ?3",

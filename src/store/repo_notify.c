@@ -151,6 +151,12 @@ enum sw_err store_notification_unread(struct store *s, int64_t user_id, int64_t 
 	return db_query_int(s->conn, ST(ST_NOTE_UNREAD), a, 1, out, err);
 }
 
+enum sw_err store_notification_is(struct store *s, int64_t id, enum notify_event e, bool *yes, struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(id), DB_TEXT(notify_event_name(e))};
+	return store_yes(s, STORE_YES_COUNTED, ST_NOTE_IS_EVENT, a, NARGS(a), yes, err);
+}
+
 enum sw_err store_notification_mark_read(struct store *s, int64_t user_id, int64_t id, int64_t now, bool *found,
 					 struct sw_error *err)
 {

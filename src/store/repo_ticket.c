@@ -572,6 +572,7 @@ static void read_link(struct store *s, struct db_rows *r, void *item)
 	l->kind = store_col_str(s, r, 0);
 	l->target = store_col_str(s, r, 1);
 	l->created_at = db_col_int(r, 2);
+	l->target_kind = store_col_str(s, r, 3);
 }
 
 enum sw_err store_link_list(struct store *s, int64_t ticket_id, struct link_list *out, struct sw_error *err)
@@ -609,7 +610,7 @@ enum sw_err store_audit_list(struct store *s, const char *entity, int64_t entity
 			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_INT(include_internal)};
-	out->next_cursor = NULL; /* the whole trail */
+	*out = (struct audit_list){0}; /* the whole trail, nothing hidden */
 	return STORE_LIST(s, ST_AUDIT_LIST, a, NARGS(a), read_audit, out, err);
 }
 
@@ -623,6 +624,7 @@ enum sw_err store_audit_page(struct store *s, const char *entity, int64_t entity
 			     struct audit_list *out, struct sw_error *err)
 {
 	struct db_arg a[] = {DB_TEXT(entity), DB_INT(entity_id), DB_NULL, DB_NULL};
+	*out = (struct audit_list){0};
 	return STORE_ID_PAGE(s, ST_AUDIT_PAGE, "history", a, 2, p, struct audit_entry, read_audit_page, out, err);
 }
 

@@ -333,7 +333,7 @@ const struct db_stmt ticket_sql[ST_TICKET__END - ST_BASE_TICKET] = {
 	S(ST_LINK_INSERT,
 	  "INSERT INTO ticket_links (from_id, to_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
 	S(ST_LINK_LIST,
-	  "SELECT l.kind, t.number, l.created_at FROM ticket_links l JOIN tickets t ON t.id = l.to_id"
+	  "SELECT l.kind, t.number, l.created_at, t.kind FROM ticket_links l JOIN tickets t ON t.id = l.to_id"
 	  " WHERE l.from_id = ?1 ORDER BY l.id"),
 	S(ST_AUDIT_INSERT,
 	  "INSERT INTO audit (at, actor_id, entity, entity_id, action, internal, changes)"

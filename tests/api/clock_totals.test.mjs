@@ -13,18 +13,12 @@
 // scheduler's mark followed by an escalation in one transaction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, as, cli, verify, until, sleep, BACKEND } from './lib.mjs';
+import { startServer, as, cli, verify, until, sleep, sqlOn } from './lib.mjs';
 
 let s, admin, agent, boss;
 const inc = {};
 
-function sql(q) {
-  const out = BACKEND === 'pg'
-    ? execFileSync('psql', [s.dbUrl, '-qAtc', q], { encoding: 'utf8' })
-    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', s.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
-  return out.trim();
-}
+const sql = (q) => sqlOn(s, q);
 
 async function create(key, body) {
   const r = await agent('POST', '/api/v1/incidents', { body: { title: `clocks ${key}`, requester: 'eu1', ...body } });

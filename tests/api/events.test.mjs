@@ -202,6 +202,10 @@ test('an end user gets events for their own tickets only, and none for work note
   try {
     const own = await incident('eu1', 'eu1 own');
     const other = await incident('eu2', 'eu2 own');
+    // a problem is the desk's own record, even with eu1 named as its requester
+    const prb = await agent2('POST', '/api/v1/problems', { body: { title: 'eu1 named on a problem', requester: 'eu1' } });
+    assert.equal(prb.status, 201, prb.text);
+    assert.equal((await agent2('POST', `/api/v1/problems/${prb.json.number}/comments`, { body: { body: 'vendor to blame' } })).status, 201);
     assert.equal((await agent2('POST', `/api/v1/incidents/${own}/comments`, { body: { body: 'SECRET-NOTE', internal: true } })).status, 201);
     assert.equal((await agent2('POST', `/api/v1/incidents/${other}/comments`, { body: { body: 'for eu2' } })).status, 201);
     assert.equal((await agent2('POST', `/api/v1/incidents/${own}/comments`, { body: { body: 'public reply' } })).status, 201);
@@ -212,6 +216,8 @@ test('an end user gets events for their own tickets only, and none for work note
     await sleep(600);
     assert.deepEqual(ticketEvents(mine, own).map((e) => e.data.action), ['create', 'comment']);
     assert.equal(ticketEvents(mine, other).length, 0, 'nothing about another person\'s ticket');
+    assert.equal(ticketEvents(mine, prb.json.number).length, 0, 'nothing about a problem');
+    assert.ok(ticketEvents(desk, prb.json.number).some((e) => e.data.action === 'comment'), 'the desk saw the problem');
     assert.deepEqual(ticketEvents(theirs, other).map((e) => e.data.action), ['create', 'comment']);
     assert.equal(ticketEvents(theirs, own).length, 0);
     for (const st of [mine, theirs]) {

@@ -8,8 +8,7 @@
 // spread over half a year with its clock changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, as, verify, cli, BACKEND } from './lib.mjs';
+import { startServer, as, verify, cli, sqlOn } from './lib.mjs';
 
 let s, admin, agent, eu;
 const today = new Date().toISOString().slice(0, 10);
@@ -272,12 +271,7 @@ test('property: after a randomised workload the running totals equal a full reco
   assert.equal(verify(s).ok, true);
 });
 
-function sql(q) {
-  const out = BACKEND === 'pg'
-    ? execFileSync('psql', [s.dbUrl, '-qAtc', q], { encoding: 'utf8' })
-    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', s.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
-  return out.trim();
-}
+const sql = (q) => sqlOn(s, q);
 
 test('series by day, week and month in four zones equal a recount, across clock changes; the day totals checked and repaired', async () => {
   const rand = rng(20261204);

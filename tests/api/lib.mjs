@@ -72,6 +72,16 @@ function psql(sql) {
   execFileSync('psql', [`${PG_BASE}/postgres`, '-qAtc', sql], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
 }
 
+// One SQL statement run on a server's database by its own client (psql or
+// sqlite3), for a test that must reach past the API (rows as an older
+// version wrote them, a count to compare); its output, trimmed.
+export function sqlOn(server, q) {
+  const out = BACKEND === 'pg'
+    ? execFileSync('psql', [server.dbUrl, '-qAtc', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', server.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
+  return out.trim();
+}
+
 // A fresh, empty database URL (not initialised).
 export function freshDatabase(dir) {
   if (BACKEND === 'pg') {

@@ -157,6 +157,33 @@ test('an agent\'s marked reply is a work note the requester never sees; someone 
   assert.ok(!(await comments(agent, n)).some((c) => c.body === 'me too'));
 });
 
+test('an agent\'s reply to a work note\'s message is a work note, marker or not; nothing it quotes is attached for the requester', async () => {
+  const n = mailIn(message({ subject: 'Badge reader dead', body: 'Cannot get in.' })).out.ticket;
+  const t = (await admin('GET', `/api/v1/incidents/${n}`)).json;
+  assert.equal((await admin('PATCH', `/api/v1/incidents/${n}`, { body: { assignee: 'agent' }, headers: { 'if-match': String(t.version) } })).status, 200);
+  assert.equal((await admin('POST', '/api/v1/notification-rules', { body: {
+    name: 'Notes to the assignee', event: 'work_note', recipients: ['assignee'], channels: ['email'] } })).status, 201);
+  assert.equal((await admin('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'NOTE-SECRET: the vendor is on notice', internal: true } })).status, 201);
+  const note = (await admin('GET', '/api/v1/outbox?limit=200')).json.items.find((m) => m.event === 'work_note' && m.ticket === n);
+  assert.ok(note, 'the work note was queued to the assignee');
+  const r = mailIn(message({ from: 'agent@example.com', subject: `Re: [${n}] Work note`,
+    body: 'Agreed, chase them.\n\nOn Thu, 3 Dec 2026, Steward wrote:\n> NOTE-SECRET: the vendor is on notice',
+    headers: { 'In-Reply-To': `<notification-${note.id}@steward>`, References: `<${n}@steward> <notification-${note.id}@steward>` } }));
+  assert.equal(r.out.verdict, 'note');
+  assert.ok((await comments(agent, n)).some((c) => c.internal && c.body === 'Agreed, chase them.'));
+  assert.ok(!(await comments(ann, n)).some((c) => c.body.includes('chase')));
+  // an agent's public reply that quotes something: the comment is public, the whole message is not attached
+  const pub = mailIn(message({ from: 'agent@example.com', subject: `Re: [${n}] Badge reader dead`,
+    body: 'A technician comes at noon.\n\nOn Thu, 3 Dec 2026, Steward wrote:\n> NOTE-SECRET: quoted from elsewhere' }));
+  assert.equal(pub.out.verdict, 'reply');
+  const files = (await ann('GET', `/api/v1/incidents/${n}/attachments`)).json.items;
+  assert.deepEqual(files.map((f) => f.filename), []);
+  // a customer's reply that quotes: attached whole, as before
+  const theirs = mailIn(message({ subject: `Re: [${n}] Badge reader dead`, body: 'Thanks.\n\nOn Thu, 3 Dec 2026, Steward wrote:\n> A technician comes at noon.' }));
+  assert.equal(theirs.out.verdict, 'reply');
+  assert.deepEqual((await ann('GET', `/api/v1/incidents/${n}/attachments`)).json.items.map((f) => f.filename), ['message.eml']);
+});
+
 test('the same message twice creates nothing new; automatic, bulk and unknown senders are kept, not acted on', async () => {
   const m = message({ subject: 'Once only', body: 'Only once please.' });
   const first = mailIn(m);

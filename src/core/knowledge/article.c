@@ -619,6 +619,14 @@ out:
 
 /* ---- versions, diff, history ----------------------------------------------------------- */
 
+/* A version as the actor may read it: a reviewer's note (a rejection's
+ * reason) is the desk's. */
+static void version_shown(const struct actor *actor, struct article_version *v)
+{
+	if (!authz_is_agent(actor))
+		v->note = NULL;
+}
+
 enum sw_err article_versions(struct ctx *c, const char *number, struct article_version_list *out, struct sw_error *err)
 {
 	struct article a;
@@ -627,8 +635,10 @@ enum sw_err article_versions(struct ctx *c, const char *number, struct article_v
 		return rc;
 	size_t k = 0;
 	for (size_t i = 0; i < out->count; i++)
-		if (article_version_visible(&c->actor, &a, &out->items[i]))
+		if (article_version_visible(&c->actor, &a, &out->items[i])) {
+			version_shown(&c->actor, &out->items[i]);
 			out->items[k++] = out->items[i];
+		}
 	out->count = k;
 	return SW_OK;
 }
@@ -640,6 +650,8 @@ static enum sw_err version_of(struct ctx *c, const struct article *a, int n, str
 	enum sw_err rc = store_article_version_get(c->store, a->id, n, out, err);
 	if (rc == SW_ENOTFOUND || (!rc && !article_version_visible(&c->actor, a, out)))
 		return sw_fail(err, SW_ENOTFOUND, NULL, "%s has no version %d", a->number, n);
+	if (!rc)
+		version_shown(&c->actor, out);
 	return rc;
 }
 

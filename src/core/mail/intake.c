@@ -24,6 +24,7 @@
 #include "core/mail/mail.h"
 #include "core/notify/notify.h"
 #include "core/port/mail.h"
+#include "core/port/notify.h"
 #include "core/port/ticket.h"
 #include "core/ticket/ticket.h"
 #include "base/limits.h"
@@ -170,8 +171,10 @@ static size_t attach_all(struct intake *k, const struct ticket_kind *kind, const
 		if (ticket_attach(&s, kind, number, at->filename, at->data, at->len, &out, &e))
 			skipped++;
 	}
-	/* the whole message when the comment shows less than it */
-	if (k->d.trimmed && k->in->len <= LIMIT_BODY_ATTACHMENT) {
+	/* the whole message when the comment shows less than it: a customer's
+	 * (what it quotes is what they were sent); an agent's may quote the
+	 * desk's own notes, and stays in the stored message */
+	if (k->d.trimmed && k->in->len <= LIMIT_BODY_ATTACHMENT && !authz_is_agent(&s.actor)) {
 		struct attachment out;
 		struct sw_error e;
 		sw_error_clear(&e);
@@ -199,18 +202,6 @@ static void add_watchers(struct intake *k, const struct ticket_kind *kind, const
 		}
 }
 
-static const struct ticket_kind *kind_of_number(const char *number)
-{
-	const struct ticket_kind *best = NULL;
-	for (size_t i = 0; i < ticket_kind_count(); i++) {
-		const struct ticket_kind *kd = ticket_kind_at(i);
-		size_t n = strlen(kd->prefix);
-		if (strncmp(number, kd->prefix, n) == 0 && (!best || n > strlen(best->prefix)))
-			best = kd;
-	}
-	return best;
-}
-
 /* SW_OK when the ticket the message answers was raised for the
  * unregistered requester by the same address: the account is the
  * requester of every such ticket, so the address is what tells whose it
@@ -231,13 +222,18 @@ static enum sw_err contact_matches(struct intake *k, const struct ticket_kind *k
  * caller then raises a new one. */
 static enum sw_err reply(struct intake *k, struct sw_error *err)
 {
-	const struct ticket_kind *kind = kind_of_number(k->d.ticket);
+	const struct ticket_kind *kind = ticket_kind_by_number(k->d.ticket);
 	if (!kind)
 		return sw_fail(err, SW_ENOTFOUND, NULL, "no ticket %s", k->d.ticket);
 	struct ctx s = as_sender(k);
-	bool note = k->d.note_marker && authz_is_agent(&s.actor);
-	struct comment cm;
+	/* an agent's reply is a work note when it says so, or when it answers
+	 * a work note's message (whose quote it may carry) */
+	bool note = false;
 	enum sw_err rc;
+	if (authz_is_agent(&s.actor) && !(note = k->d.note_marker) && k->d.notification_id &&
+	    (rc = store_notification_is(k->c->store, k->d.notification_id, NE_WORK_NOTE, &note, err)))
+		return rc;
+	struct comment cm;
 	if (k->unregistered && (rc = contact_matches(k, kind, err)))
 		return rc;
 	rc = ticket_comment_add(&s, kind, k->d.ticket, body_or(k->d.body, "(no text)"), note, &cm, err);

@@ -289,7 +289,8 @@ static bool has(const struct recipients *r, int64_t id)
  * article (t NULL), never. */
 static bool end_user_may_hear(const struct user *u, enum notify_event e, const struct ticket *t)
 {
-	if (!t || e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH || e == NE_ESCALATION)
+	if (!t || (t->kind && t->kind->agents_only) || e == NE_WORK_NOTE || e == NE_SLA_WARNING || e == NE_SLA_BREACH ||
+	    e == NE_ESCALATION)
 		return false;
 	if (u->id == t->requester_id)
 		return true;

@@ -35,6 +35,8 @@ enum sw_err store_notification_inbox(struct store *s, int64_t user_id, bool unre
 enum sw_err store_notification_unread(struct store *s, int64_t user_id, int64_t *out, struct sw_error *err);
 /* One (id) or all (id 0) of a user's unread in-app notifications; *found
  * says whether id names one of theirs. */
+/* Whether notification id is one of event e (a reply's reference to it). */
+enum sw_err store_notification_is(struct store *s, int64_t id, enum notify_event e, bool *yes, struct sw_error *err);
 enum sw_err store_notification_mark_read(struct store *s, int64_t user_id, int64_t id, int64_t now, bool *found,
 					 struct sw_error *err);
 enum sw_err store_notification_outbox(struct store *s, const char *state, const struct page *p,

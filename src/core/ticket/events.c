@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "core/kernel/authz.h"
 #include "core/ticket/events.h"
+#include "core/ticket/ticket.h"
 #include "core/port/store.h"
 #include "base/banned.h"
 
@@ -38,7 +39,9 @@ bool events_visible(const struct actor *a, const struct ticket_event *ev)
 {
 	if (ev->row.internal && !authz_sees_internal(a))
 		return false;
-	struct authz_ticket view = {.requester_id = ev->row.requester_id, .actor_watches = false};
+	const struct ticket_kind *kind = ticket_kind_by_name(ev->row.kind);
+	struct authz_ticket view = {
+		.requester_id = ev->row.requester_id, .actor_watches = false, .agents_only = kind && kind->agents_only};
 	for (size_t i = 0; i < ev->watcher_count && a->user_id; i++)
 		if (ev->watchers[i] == a->user_id)
 			view.actor_watches = true;
@@ -142,6 +145,9 @@ enum sw_err events_poll(struct ctx *c, struct events_cursor *cur, int limit, str
 			continue;
 		struct ticket_event *e = &ev[k++];
 		*e = (struct ticket_event){.row = *r, .change = events_change_name(r->action)};
+		/* the kind's own name, which outlives the arena (the hub keeps it) */
+		const struct ticket_kind *kind = ticket_kind_by_name(r->kind);
+		e->row.kind = kind ? kind->name : NULL;
 		e->watchers = parse_ids(c->arena, r->watchers, &e->watcher_count);
 	}
 	*cur = next;

@@ -168,6 +168,17 @@ const struct ticket_kind *ticket_kind_by_name(const char *name)
 	return NULL;
 }
 
+const struct ticket_kind *ticket_kind_by_number(const char *number)
+{
+	const struct ticket_kind *best = NULL;
+	for (size_t i = 0; number && i < kind_count; i++) {
+		size_t n = strlen(kinds[i]->prefix);
+		if (strncmp(number, kinds[i]->prefix, n) == 0 && (!best || n > strlen(best->prefix)))
+			best = kinds[i];
+	}
+	return best;
+}
+
 size_t ticket_kind_count(void)
 {
 	return kind_count;
@@ -355,6 +366,33 @@ out:
 
 /* The id of the ticket number names, for a read of what hangs off it:
  * ticket_load's visibility rule decides. */
+/* The keys of the agent-only fields in history rows, NULL-terminated, in
+ * the arena; NULL when out of memory (then none is shown: see the caller). */
+static const char *const *agent_only_keys(struct ctx *c)
+{
+	const char **keys = arena_alloc(c->arena, (ticket_field_count + 1) * sizeof(*keys));
+	size_t n = 0;
+	for (size_t i = 0; keys && i < ticket_field_count; i++) {
+		const struct ticket_field *f = &ticket_fields[i];
+		if (f->agents_only && !f->no_audit)
+			keys[n++] = f->audit_name ? f->audit_name : f->name;
+	}
+	if (keys)
+		keys[n] = NULL;
+	return keys;
+}
+
+/* Whether a history row is a link to a ticket of the desk's own kinds
+ * (rows written before such links' rows were internal): its changes name
+ * the target as record_audit_row writes it, "target":{"to":"<number>"}. */
+static bool desk_link_row(const struct audit_entry *e)
+{
+	static const char key[] = "\"target\":{\"to\":\"";
+	const char *at = e->changes && strcmp(e->action, "link") == 0 ? strstr(e->changes, key) : NULL;
+	const struct ticket_kind *k = at ? ticket_kind_by_number(at + strlen(key)) : NULL;
+	return k && k->agents_only;
+}
+
 static enum sw_err readable_id(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t *id,
 			       struct sw_error *err)
 {
@@ -378,7 +416,17 @@ enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const 
 {
 	int64_t id;
 	enum sw_err rc = readable_id(c, kind, number, &id, err);
-	return rc ? rc : store_audit_list(c->store, "ticket", id, authz_sees_internal(&c->actor), out, err);
+	if (rc || (rc = store_audit_list(c->store, "ticket", id, authz_sees_internal(&c->actor), out, err)) ||
+	    authz_is_agent(&c->actor))
+		return rc;
+	if (!(out->hidden_keys = agent_only_keys(c)))
+		return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	size_t kept = 0;
+	for (size_t i = 0; i < out->count; i++)
+		if (!desk_link_row(&out->items[i]))
+			out->items[kept++] = out->items[i];
+	out->count = kept;
+	return SW_OK;
 }
 
 enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
@@ -603,7 +651,7 @@ enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const
 		goto out;
 	struct ticket_link made = {.kind = link_kind, .target = target, .created_at = c->now};
 	if (!(rc = touch(c, &t, err)))
-		rc = RECORD_AUDIT_ROW(c, "ticket", t.id, "link", false, link_audit, &made, err);
+		rc = RECORD_AUDIT_ROW(c, "ticket", t.id, "link", other.kind->agents_only, link_audit, &made, err);
 out:
 	if ((rc = core_tx_end(c, rc, err)))
 		return rc;
@@ -616,7 +664,16 @@ enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, cons
 {
 	int64_t id;
 	enum sw_err rc = readable_id(c, kind, number, &id, err);
-	return rc ? rc : store_link_list(c->store, id, out, err);
+	if (rc || (rc = store_link_list(c->store, id, out, err)) || authz_is_agent(&c->actor))
+		return rc;
+	size_t kept = 0;
+	for (size_t i = 0; i < out->count; i++) {
+		const struct ticket_kind *k = ticket_kind_by_name(out->items[i].target_kind);
+		if (k && !k->agents_only)
+			out->items[kept++] = out->items[i];
+	}
+	out->count = kept;
+	return SW_OK;
 }
 
 /* ---- sets of ids a ticket names (affected CIs, services) ------------------ */

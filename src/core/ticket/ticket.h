@@ -193,6 +193,9 @@ extern const struct ticket_kind ticket_kind_unknown;
  * initial state, a unique name, prefix and path). */
 enum sw_err ticket_kind_register(const struct ticket_kind *k, struct sw_error *err);
 const struct ticket_kind *ticket_kind_by_name(const char *name); /* NULL when unknown */
+/* The kind whose prefix a ticket number begins with (the longest that
+ * fits); NULL when none does. */
+const struct ticket_kind *ticket_kind_by_number(const char *number);
 size_t ticket_kind_count(void);
 const struct ticket_kind *ticket_kind_at(size_t i);
 
@@ -249,6 +252,9 @@ enum sw_err ticket_comment_add(struct ctx *c, const struct ticket_kind *kind, co
 			       bool internal, struct comment *out, struct sw_error *err);
 enum sw_err ticket_comment_list(struct ctx *c, const struct ticket_kind *kind, const char *number,
 				struct comment_list *out, struct sw_error *err);
+/* The history of a ticket: for an end user, without the internal rows,
+ * the agent-only fields (out->hidden_keys) and the links to tickets of
+ * the desk's own kinds. */
 enum sw_err ticket_history(struct ctx *c, const struct ticket_kind *kind, const char *number, struct audit_list *out,
 			   struct sw_error *err);
 enum sw_err ticket_watch(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *login, bool add,
@@ -260,6 +266,8 @@ enum sw_err ticket_attachment_list(struct ctx *c, const struct ticket_kind *kind
 enum sw_err ticket_attachment_get(struct ctx *c, int64_t id, struct attachment *out, struct sw_error *err);
 enum sw_err ticket_link_add(struct ctx *c, const struct ticket_kind *kind, const char *number, const char *link_kind,
 			    const char *target, struct ticket_link *out, struct sw_error *err);
+/* Its links; an end user's list leaves out those to tickets of the
+ * desk's own kinds (problems, changes...). */
 enum sw_err ticket_link_list(struct ctx *c, const struct ticket_kind *kind, const char *number, struct link_list *out,
 			     struct sw_error *err);
 

@@ -770,6 +770,8 @@ enum sw_err ticket_list(struct ctx *c, const struct ticket_kind *kind, const str
 				       "is required with the other");
 	}
 	enum sw_err rc;
+	if (f->breaching_by && !authz_is_agent(&c->actor))
+		return core_query_fail(err, "breaching", "is for agents: the SLA clocks are the desk's");
 	if (f->custom_field &&
 	    (rc = custom_filter_value(c, kind, f->custom_field, f->custom_value, &kf.custom_value, err)))
 		return rc;
