@@ -304,6 +304,54 @@ static int64_t sort_value(const struct ticket *t, enum ticket_sort sort)
 	}
 }
 
+/* A page of a list statement's rows, limit of them and the cursor after
+ * the last when it read one more. */
+static enum sw_err page_of_rows(struct store *s, int stmt, const struct db_arg *a, int nargs, int limit,
+				enum ticket_sort sort, struct ticket_list *out, struct sw_error *err)
+{
+	void *v;
+	size_t n;
+	enum sw_err rc = store_collect(s, stmt, a, nargs, sizeof(struct ticket), read_list_ticket, &v, &n, err);
+	if (rc)
+		return rc;
+	struct ticket *items = v;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), sort_value(&items[n - 1], sort),
+							items[n - 1].id);
+	}
+	out->items = items;
+	out->count = n;
+	return SW_OK;
+}
+
+/* The same on PostgreSQL (TICKET_LIST_PG_LEAD): the statement reads the
+ * page's ids and sort values, the cursor comes from them, then their rows. */
+static enum sw_err page_by_keys(struct store *s, int stmt, const struct db_arg *a, int nargs, int limit,
+				enum ticket_sort sort, struct ticket_list *out, struct sw_error *err)
+{
+	struct page_key *keys;
+	size_t n;
+	enum sw_err rc = store_collect(s, stmt, a, nargs, sizeof(*keys), read_page_key, &keys, &n, err);
+	if (rc)
+		return rc;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), keys[n - 1].value, keys[n - 1].id);
+	}
+	int64_t *ids = arena_alloc(s->arena, (n ? n : 1) * sizeof(*ids));
+	if (!ids)
+		return store_nomem(err);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = keys[i].id;
+	struct ticket_list rows;
+	if ((rc = store_tickets_of(s, ids, n, &rows, err)))
+		return rc;
+	out->items = rows.items;
+	out->count = rows.count;
+	return SW_OK;
+}
+
 enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, int64_t scope_user_id,
 			      const struct page *p, struct ticket_list *out, struct sw_error *err)
 {
@@ -349,8 +397,6 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		       f->closing_category || f->custom_field),
 	};
 	enum ticket_sort sort = f->sort < TICKET_SORT__COUNT ? f->sort : TICKET_SORT_CREATED_DESC;
-	void *v;
-	size_t n;
 	struct idset matches = IDSET_INIT(s->search_set_max);
 	struct scache_ref kept = {0};
 	const struct idset *set = &matches;
@@ -404,41 +450,8 @@ enum sw_err store_ticket_list(struct store *s, const struct ticket_filter *f, in
 		a[7] = DB_IDSET(set);
 	int stmt = list_plan(sort, lead, use_set, idlist);
 	out->next_cursor = NULL;
-	if (s->db && db_backend(s->db) == DB_POSTGRES) {
-		/* the page's ids and sort values, then their rows
-		 * (TICKET_LIST_PG_LEAD); the cursor from the former */
-		struct page_key *keys;
-		struct ticket_list rows;
-		if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(*keys), read_page_key, &keys, &n, err)))
-			goto out;
-		if (n > (size_t)p->limit) {
-			n = (size_t)p->limit;
-			out->next_cursor =
-				store_cursor_encode2(s, ticket_sort_name(sort), keys[n - 1].value, keys[n - 1].id);
-		}
-		int64_t *ids = arena_alloc(s->arena, (n ? n : 1) * sizeof(*ids));
-		if (!ids) {
-			rc = store_nomem(err);
-			goto out;
-		}
-		for (size_t i = 0; i < n; i++)
-			ids[i] = keys[i].id;
-		if ((rc = store_tickets_of(s, ids, n, &rows, err)))
-			goto out;
-		out->items = rows.items;
-		out->count = rows.count;
-		goto out;
-	}
-	if ((rc = store_collect(s, stmt, a, NARGS(a), sizeof(struct ticket), read_list_ticket, &v, &n, err)))
-		goto out;
-	struct ticket *items = v;
-	if (n > (size_t)p->limit) {
-		n = (size_t)p->limit;
-		out->next_cursor = store_cursor_encode2(s, ticket_sort_name(sort), sort_value(&items[n - 1], sort),
-							items[n - 1].id);
-	}
-	out->items = items;
-	out->count = n;
+	rc = s->db && db_backend(s->db) == DB_POSTGRES ? page_by_keys(s, stmt, a, NARGS(a), p->limit, sort, out, err)
+						       : page_of_rows(s, stmt, a, NARGS(a), p->limit, sort, out, err);
 out:
 	scache_ref_release(&kept);
 	idset_release(&matches);
