@@ -578,9 +578,9 @@ enum sw_err kpi_target_set(struct ctx *c, const char *name, const struct kpi_tar
 		}
 		rc = audit_changes(c, "kpi", (int64_t)(d - kpi_catalogue) + 1, "target", false, &ch, err);
 	}
-	if ((rc = core_tx_end(c, rc, err)))
-		return rc;
-	return entry_of(c, name, out, err);
+	if (!rc) /* the answer read before the commit: a failure after it would deny a write that was made */
+		rc = entry_of(c, name, out, err);
+	return core_tx_end(c, rc, err);
 }
 
 /* ---- series ------------------------------------------------------------------------ */
