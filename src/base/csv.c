@@ -38,6 +38,22 @@ static enum sw_err end_field(struct csv *c, struct sw_error *err)
 	return SW_OK;
 }
 
+/* Whether a cell would be taken by a spreadsheet as a formula: it
+ * begins with = + - @, a tab or a CR, and is not a plain number (-12.5). */
+static bool formula_like(const char *f)
+{
+	if (!f[0] || !strchr("=+-@\t\r", f[0]))
+		return false;
+	const char *p = f + (f[0] == '-' || f[0] == '+');
+	bool digits = false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits = true;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits = true;
+	return !(digits && !*p);
+}
+
 static enum sw_err end_record(struct csv *c, int (*on_record)(void *, const char *const *, size_t, int64_t), void *arg,
 			      int *stop, struct sw_error *err)
 {
@@ -50,6 +66,8 @@ static enum sw_err end_record(struct csv *c, int (*on_record)(void *, const char
 		size_t n = strlen(fields[i]);
 		if (!utf8_valid(fields[i], n))
 			return bad(c, err, "not valid UTF-8");
+		if (fields[i][0] == '\'' && formula_like(fields[i] + 1))
+			fields[i]++; /* csv_put's mark, taken off */
 	}
 	c->line++;
 	/* a blank line is not a record */
@@ -156,9 +174,12 @@ enum sw_err csv_put(struct buf *out, const char *field, bool first)
 	enum sw_err rc = first ? SW_OK : buf_putc(out, ',');
 	if (rc || !field)
 		return rc;
-	if (!strpbrk(field, ",\"\r\n"))
+	bool formula = formula_like(field);
+	if (!formula && !strpbrk(field, ",\"\r\n"))
 		return buf_puts(out, field);
 	rc = buf_putc(out, '"');
+	if (!rc && formula)
+		rc = buf_putc(out, '\'');
 	for (const char *q = field; !rc && *q; q++)
 		rc = *q == '"' ? buf_puts(out, "\"\"") : buf_putc(out, *q);
 	return rc ? rc : buf_putc(out, '"');

@@ -41,7 +41,12 @@ enum sw_err csv_feed(struct csv *c, const char *p, size_t len, bool last,
 		     int (*on_record)(void *arg, const char *const *fields, size_t count, int64_t record), void *arg,
 		     struct sw_error *err);
 
-/* Append one field to out, quoted when it needs to be. */
+/* Append one field to out, quoted when it needs to be.  A field a
+ * spreadsheet would run as a formula (it begins with = + - @, a tab or a
+ * CR and is not a plain number) is written quoted after an apostrophe,
+ * which spreadsheets show as text (CSV injection); the reader above takes
+ * an apostrophe before such a field off again, so an export imports back
+ * as it was. */
 enum sw_err csv_put(struct buf *out, const char *field, bool first);
 /* Append a record of n fields (NULL: empty) and its CRLF. */
 enum sw_err csv_record(struct buf *out, const char *const *fields, size_t n);

