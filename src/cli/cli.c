@@ -102,7 +102,7 @@ static const struct {
 	SETTING(listen, "--listen", "STEWARD_LISTEN", "127.0.0.1:8080"),
 	SETTING(threads, "--threads", "STEWARD_THREADS", "4"),
 	SETTING(password_cost, NULL, "STEWARD_PASSWORD_COST", "interactive"),
-	SETTING(cookie_secure, NULL, "STEWARD_COOKIE_SECURE", "false"),
+	SETTING(cookie_secure, NULL, "STEWARD_COOKIE_SECURE", "auto"),
 	SETTING(session_lifetime, NULL, "STEWARD_SESSION_LIFETIME", "12h"),
 	SETTING(session_idle_timeout, NULL, "STEWARD_SESSION_IDLE_TIMEOUT", "1h"),
 	SETTING(trusted_proxy, NULL, "STEWARD_TRUSTED_PROXY", ""),

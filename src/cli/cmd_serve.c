@@ -200,6 +200,16 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 		rc = 2;
 		goto out;
 	}
+	/* auto: Secure when the public address is https (behind a TLS proxy) */
+	bool cookie_secure = strcmp(env->s.cookie_secure, "true") == 0;
+	if (strcmp(env->s.cookie_secure, "auto") == 0)
+		cookie_secure = strncmp(env->s.public_url, "https://", 8) == 0;
+	else if (!cookie_secure && strcmp(env->s.cookie_secure, "false") != 0) {
+		fprintf(stderr, "steward: setting cookie_secure must be auto, true or false, not '%s'\n",
+			env->s.cookie_secure);
+		rc = 2;
+		goto out;
+	}
 	struct sw_error err;
 	sw_error_clear(&err);
 	if (events_start(&env->ctx, LIMIT_EVENT_BACKLOG, &events.events, &err)) {
@@ -229,7 +239,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 			  .db = env->db,
 			  .events = hub,
 			  .core = &env->core,
-			  .cookie_secure = strcmp(env->s.cookie_secure, "true") == 0,
+			  .cookie_secure = cookie_secure,
 			  .trusted_proxy = *env->s.trusted_proxy ? env->s.trusted_proxy : NULL,
 			  .version = STEWARD_VERSION};
 	struct server_options opt = {.address = address,

@@ -1,7 +1,8 @@
 // Login, sessions, CSRF, bearer tokens, throttling, logout, security headers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, cli, addUser, ADMIN_PASSWORD, PASSWORD } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, startServer, startTwin, api, login, cli, addUser, ADMIN_PASSWORD, PASSWORD } from './lib.mjs';
 
 let s;
 before(async () => {
@@ -44,7 +45,25 @@ test('login sets a hardened session cookie and returns a CSRF token', async () =
   assert.match(set, /HttpOnly/);
   assert.match(set, /SameSite=Strict/);
   assert.match(set, /Path=\//);
+  assert.doesNotMatch(set, /Secure/, 'served over http: no Secure (cookie_secure auto)');
   assertSecurityHeaders(r);
+});
+
+test('cookie_secure auto: Secure when the public address is https; false and true as said; anything else refused', async () => {
+  const body = { login: 'admin', password: ADMIN_PASSWORD };
+  for (const [settings, secure] of [[{ STEWARD_PUBLIC_URL: 'https://desk.example.com' }, true],
+    [{ STEWARD_PUBLIC_URL: 'https://desk.example.com', STEWARD_COOKIE_SECURE: 'false' }, false],
+    [{ STEWARD_COOKIE_SECURE: 'true' }, true]]) {
+    const twin = await startTwin(s, settings);
+    try {
+      const r = await api(twin, 'POST', '/api/v1/auth/login', { body });
+      assert.equal(r.status, 200);
+      assert.equal(/; Secure/.test(r.headers.get('set-cookie')), secure, JSON.stringify(settings));
+    } finally { await twin.stop(); }
+  }
+  const bad = spawnSync(BIN, ['serve', '--db', s.dbUrl, '--listen', '127.0.0.1:0'], { env: { ...process.env, ...s.env, STEWARD_COOKIE_SECURE: 'yes' }, encoding: 'utf8', timeout: 20000 });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /cookie_secure must be auto, true or false, not 'yes'/);
 });
 
 test('wrong password and unknown login give the same 401', async () => {
