@@ -38,7 +38,13 @@ void sink_esc(struct sink *h, const char *s)
 		case '>': sink_put(h, "&gt;"); break;
 		case '"': sink_put(h, "&quot;"); break;
 		case '\'': sink_put(h, "&#39;"); break;
-		default: sink_putn(h, s, 1);
+		case '\t':
+		case '\n':
+		case '\r': sink_putn(h, s, 1); break;
+		default:
+			/* the other C0 controls and DEL are not allowed in XML (the feeds): left out */
+			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+				sink_putn(h, s, 1);
 		}
 	}
 }

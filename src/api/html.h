@@ -20,7 +20,9 @@ struct sink {
 void sink_putn(struct sink *h, const char *s, size_t n);
 void sink_put(struct sink *h, const char *s);
 void sink_putf(struct sink *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* s escaped for HTML and XML (both need the same five). */
+/* s escaped for HTML and XML (both need the same five), without the
+ * control characters XML does not allow (all of C0 but tab, LF and CR;
+ * DEL). */
 void sink_esc(struct sink *h, const char *s);
 
 /* The pages an email's single-use links open (surveys, approvals): plain

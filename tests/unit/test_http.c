@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "api/api.h"
+#include "api/html.h"
 #include "http/http_int.h"
 
 static void routes(void **state)
@@ -169,10 +170,22 @@ static void deadlines(void **state)
 	assert_true(guard_expired(&norate, GUARD_HEAD, 0, 0, 10001));
 }
 
+/* HTML and XML pages and feeds: the five escaped, the controls XML
+ * refuses left out, tab and line breaks and UTF-8 kept. */
+static void escaping(void **state)
+{
+	(void)state;
+	struct sink h = {.b = BUF_INIT(4096)};
+	sink_esc(&h, "<b>\"Mail\" & 'co'</b>\x01\x0b\x7f\tok\r\n\xc3\xa9");
+	assert_int_equal(h.err, SW_OK);
+	assert_string_equal(buf_cstr(&h.b), "&lt;b&gt;&quot;Mail&quot; &amp; &#39;co&#39;&lt;/b&gt;\tok\r\n\xc3\xa9");
+	buf_release(&h.b);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(routes), cmocka_unit_test(cookies),
-					   cmocka_unit_test(headers), cmocka_unit_test(conditional_and_encoding),
-					   cmocka_unit_test(deadlines)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(routes),    cmocka_unit_test(cookies),
+					   cmocka_unit_test(headers),   cmocka_unit_test(conditional_and_encoding),
+					   cmocka_unit_test(deadlines), cmocka_unit_test(escaping)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
