@@ -229,18 +229,27 @@ static enum sw_err page_refused(struct req *r, const struct sw_error *why, struc
 	return sink_page_send(r, &h, status, err);
 }
 
-static void rating_links(struct sink *h, const char *number, const char *token)
+/* The choices as a form posting back to the link: only a person's click
+ * records (a mail scanner opening the link records nothing); chosen, the
+ * rating the email's link named, first and marked. */
+static void rating_form(struct sink *h, const char *number, const char *token, int chosen)
 {
 	static const char *const labels[] = {"", "1 — not satisfied", "2", "3", "4", "5 — very satisfied"};
-	sink_put(h, "<ol class=\"survey-ratings\">");
-	for (int i = 5; i >= 1; i--) {
-		sink_put(h, "<li><a href=\"/survey/");
-		sink_esc(h, number);
-		sink_put(h, "/");
-		sink_esc(h, token);
-		sink_putf(h, "?rating=%d\">%s</a></li>", i, labels[i]);
-	}
-	sink_put(h, "</ol>\n");
+	sink_put(h, "<form method=\"post\" class=\"survey-ratings\" action=\"/survey/");
+	sink_esc(h, number);
+	sink_put(h, "/");
+	sink_esc(h, token);
+	sink_put(h, "\">");
+	if (chosen)
+		sink_putf(h,
+			  "<p><button type=\"submit\" name=\"rating\" value=\"%d\" class=\"survey-send\">Send my "
+			  "rating: %s</button></p>"
+			  "<p>Or choose another:</p>",
+			  chosen, labels[chosen]);
+	sink_put(h, "<ol>");
+	for (int i = 5; i >= 1; i--)
+		sink_putf(h, "<li><button type=\"submit\" name=\"rating\" value=\"%d\">%s</button></li>", i, labels[i]);
+	sink_put(h, "</ol></form>\n");
 }
 
 static void comment_form(struct sink *h, const char *number, const char *token)
@@ -256,40 +265,53 @@ static void comment_form(struct sink *h, const char *number, const char *token)
 		  SURVEY_COMMENT_MAX);
 }
 
-/* GET /survey/{number}/{token}[?rating=N]: with a rating, record it (the
- * link is used up) and offer the comment form; without, the choice. */
+/* GET /survey/{number}/{token}[?rating=N]: the choice, as a form that
+ * posts back (with rating=N, that one offered first).  Records nothing, so
+ * that whatever opens the email's links (a mail scanner, a preview) uses
+ * nothing up; refused links are refused here already. */
 enum sw_err api_survey_page(struct req *r, struct sw_error *err)
 {
 	const char *number = req_param(r, "number"), *token = req_param(r, "token");
 	int64_t rating = 0;
-	bool has_rating = false;
 	struct sw_error why;
 	sw_error_clear(&why);
 	enum sw_err rc = api_query_allowed(r, "rating", &why);
 	if (!rc && req_query(r, "rating")) {
 		const char *v = req_query(r, "rating");
-		has_rating = true;
 		if (parse_int64(v, strlen(v), 1, 5, &rating))
 			rc = sw_param_fail(&why, "rating", "the rating must be from 1 to 5");
 	}
 	struct survey v;
-	char comment_token[64];
 	if (!rc)
-		rc = has_rating ? survey_link_rate(&r->ctx, number, token, (int)rating, &v, comment_token, &why)
-				: survey_link_peek(&r->ctx, number, token, &v, &why);
+		rc = survey_link_peek(&r->ctx, number, token, &v, &why);
 	if (rc)
 		return page_refused(r, &why, err);
 	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	if (!has_rating) {
-		sink_page_open(&h, "How did we do?");
-		sink_put(&h, "<p>");
-		sink_esc(&h, v.ticket);
-		sink_put(&h, " “");
-		sink_esc(&h, v.title);
-		sink_put(&h, "” was resolved. How satisfied are you?</p>\n");
-		rating_links(&h, number, token);
-		return sink_page_send(r, &h, 200, err);
-	}
+	sink_page_open(&h, "How did we do?");
+	sink_put(&h, "<p>");
+	sink_esc(&h, v.ticket);
+	sink_put(&h, " “");
+	sink_esc(&h, v.title);
+	sink_put(&h, "” was resolved. How satisfied are you?</p>\n");
+	rating_form(&h, number, token, (int)rating);
+	return sink_page_send(r, &h, 200, err);
+}
+
+/* The rating a choice form posted: record it (the link is used up) and
+ * offer the comment form. */
+static enum sw_err rate(struct req *r, const char *number, const char *token, const char *value, struct sw_error *err)
+{
+	struct sw_error why;
+	sw_error_clear(&why);
+	int64_t rating = 0;
+	struct survey v;
+	char comment_token[64];
+	enum sw_err rc = parse_int64(value, strlen(value), 1, 5, &rating)
+				 ? sw_param_fail(&why, "rating", "the rating must be from 1 to 5")
+				 : survey_link_rate(&r->ctx, number, token, (int)rating, &v, comment_token, &why);
+	if (rc)
+		return page_refused(r, &why, err);
+	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
 	sink_page_open(&h, "Thank you");
 	sink_putf(&h, "<p class=\"survey-recorded\">Your rating of %d for ", (int)rating);
 	sink_esc(&h, v.ticket);
@@ -298,20 +320,29 @@ enum sw_err api_survey_page(struct req *r, struct sw_error *err)
 	return sink_page_send(r, &h, 200, err);
 }
 
-/* POST /survey/{number}/{token} (a form: comment): the comment page's
- * link, used up. */
+/* POST /survey/{number}/{token}, a form of one field: rating (the
+ * choice form, with the email's link) or comment (the comment form, with
+ * its own link); either link is used up. */
 enum sw_err api_survey_page_comment(struct req *r, struct sw_error *err)
 {
 	const char *number = req_param(r, "number"), *token = req_param(r, "token");
 	struct sw_error why;
 	sw_error_clear(&why);
+	char rating[8];
+	size_t rating_len = 0;
+	enum sw_err rated =
+		memchr(buf_cstr(&r->body), '&', r->body.len)
+			? SW_ENOTFOUND
+			: form_value(buf_cstr(&r->body), r->body.len, "rating", rating, sizeof(rating), &rating_len);
+	if (rated != SW_ENOTFOUND)
+		return rate(r, number, token, rated ? "" : rating, err); /* "": a value that is no rating */
 	size_t cap = (size_t)SURVEY_COMMENT_MAX * 4 + 1, len = 0;
 	char *comment = arena_alloc(&r->arena, cap);
 	enum sw_err rc = comment ? SW_OK : sw_fail(&why, SW_ENOMEM, NULL, "out of memory");
 	if (!rc) {
 		rc = form_value(buf_cstr(&r->body), r->body.len, "comment", comment, cap, &len);
 		if (memchr(buf_cstr(&r->body), '&', r->body.len)) /* the form has one field */
-			rc = sw_param_fail(&why, "comment", "the form takes the comment alone");
+			rc = sw_param_fail(&why, "comment", "the form takes the comment (or the rating) alone");
 		else if (rc == SW_ENOTFOUND || (!rc && len == 0))
 			rc = sw_param_fail(&why, "comment", "the comment is empty");
 		else if (rc || !utf8_valid(comment, len))

@@ -153,7 +153,7 @@ async function surveyLink(rated = false) {
   const body = sqlOn(s, `SELECT n.body FROM notifications n JOIN tickets t ON t.id = n.ticket_id WHERE t.number = '${n}' AND n.event = 'survey' AND n.channel = 'email'`);
   const page = body.match(/(\/survey\/[A-Z]+\d+\/al_[A-Za-z0-9_-]{43})/)[1];
   if (!rated) return page;
-  const r = await api(s, 'GET', `${page}?rating=4`);
+  const r = await api(s, 'POST', page, { raw: 'rating=4', contentType: 'application/x-www-form-urlencoded' });
   assert.equal(r.status, 200, r.text);
   return r.text.match(/<form method="post" action="([^"]+)"/)[1];
 }

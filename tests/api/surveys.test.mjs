@@ -34,6 +34,8 @@ async function resolved(requester, title) {
   assert.equal(r.status, 200, JSON.stringify(r.json));
   return c.json.number;
 }
+// a rating sent from the choice page's form (what a person's click posts)
+const rate = (page, n) => api(s, 'POST', page, { raw: `rating=${n}`, contentType: 'application/x-www-form-urlencoded' });
 // the survey email to addr about number, and the page link in it
 async function surveyMail(addr, number) {
   const m = await until(`the survey email for ${number}`, () => sink.messages.find((x) => x.to.includes(addr) && bodyOf(x.data).includes(`/survey/${number}/`)));
@@ -89,7 +91,8 @@ test('resolving sends the requester a survey by email; one click records the rat
   assert.match(choice.headers.get('content-type'), /^text\/html/);
   assert.match(choice.headers.get('content-security-policy'), /default-src 'none'/);
   assert.doesNotMatch(choice.text, /<script/i);
-  assert.match(choice.text, new RegExp(`href="${page}\\?rating=5"`));
+  assert.match(choice.text, new RegExp(`<form method="post" class="survey-ratings" action="${page}">`));
+  assert.match(choice.text, /<button type="submit" name="rating" value="5">5 — very satisfied<\/button>/);
   assert.equal((await eu1('GET', `/api/v1/surveys/${first}`)).json.rating, null);
 
   // a rating outside 1..5: a clear page, nothing recorded, the link still good
@@ -99,7 +102,15 @@ test('resolving sends the requester a survey by email; one click records the rat
   assert.match(out.text, /rating must be from 1 to 5/);
   assert.equal(fingerprint(s), fp);
 
-  const rated = await api(s, 'GET', `${page}?rating=2`);
+  // the email's link for a rating asks for the click: opening it (a mail scanner, a preview) records nothing
+  const asked = await api(s, 'GET', `${page}?rating=2`);
+  assert.equal(asked.status, 200);
+  assert.match(asked.text, /<button type="submit" name="rating" value="2" class="survey-send">Send my rating: 2<\/button>/);
+  assert.equal((await api(s, 'HEAD', `${page}?rating=2`)).status, 200);
+  assert.equal(fingerprint(s), fp, 'nothing recorded by opening the link');
+  assert.equal((await rate(page, 'x')).status, 400);
+  assert.equal(fingerprint(s), fp);
+  const rated = await rate(page, 2);
   assert.equal(rated.status, 200, rated.text);
   assert.match(rated.text, /Your rating of 2 for/);
   const sv2 = (await eu1('GET', `/api/v1/surveys/${first}`)).json;
@@ -130,6 +141,7 @@ test('used, tampered and other tickets\' links are told apart and record nothing
   const second = await resolved('eu2', 'Calendar will not sync');
   const { page } = await surveyMail('eu2@example.com', second);
   const fp = fingerprint(s);
+  assert.equal((await rate(firstPage, 5)).status, 409, 'the form of a used link records nothing');
   const used = await api(s, 'GET', `${firstPage}?rating=5`);
   assert.equal(used.status, 409);
   assert.match(used.text, /already been used/);
@@ -153,7 +165,7 @@ test('used, tampered and other tickets\' links are told apart and record nothing
   assert.ok(shown, 'the survey message is in the outbox');
   assert.ok(!shown.body.includes(token), 'no token in the outbox');
   assert.match(shown.body, new RegExp(`/survey/${second}/al_\\*{43}`));
-  const ok = await api(s, 'GET', `${page}?rating=5`);
+  const ok = await rate(page, 5);
   assert.equal(ok.status, 200, 'the right link still works');
 });
 
@@ -258,7 +270,7 @@ test('a sent message keeps no working link in the database: even its own reader 
     .find((m) => (m.body || '').includes(`/survey/${n}/`)));
   assert.ok(!stored.body.includes(token), 'no token in the row once sent');
   assert.match(stored.body, new RegExp(`/survey/${n}/al_\\*{43}\\?rating=5`));
-  const ok = await api(s, 'GET', `${page}?rating=4`);
+  const ok = await rate(page, 4);
   assert.equal(ok.status, 200, 'the link mailed still works: the database keeps its hash');
   assert.equal((await admin('GET', `/api/v1/surveys/${n}`)).json.rating, 4);
 });

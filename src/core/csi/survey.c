@@ -305,7 +305,10 @@ static enum sw_err linked(struct ctx *c, const char *number, const char *token, 
 enum sw_err survey_link_peek(struct ctx *c, const char *number, const char *token, struct survey *out,
 			     struct sw_error *err)
 {
-	return linked(c, number, token, PURPOSE_RATE, false, out, err);
+	enum sw_err rc = linked(c, number, token, PURPOSE_RATE, false, out, err);
+	if (!rc && out->answered_at) /* from the portal: the choice would be refused */
+		rc = sw_fail(err, SW_ECONFLICT, "answered", "the survey of %s is already answered", out->ticket);
+	return rc;
 }
 
 enum sw_err survey_link_rate(struct ctx *c, const char *number, const char *token, int rating, struct survey *out,

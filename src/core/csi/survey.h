@@ -65,7 +65,8 @@ enum sw_err survey_answer(struct ctx *c, const char *number, int rating, const c
 			  struct sw_error *err);
 
 /* The links of an email: no caller (public routes).  The survey a rating
- * link (number, token) stands for, without using it (page of the choice). */
+ * link (number, token) stands for, without using it (page of the choice);
+ * SW_ECONFLICT "answered" when it was answered from the portal. */
 enum sw_err survey_link_peek(struct ctx *c, const char *number, const char *token, struct survey *out,
 			     struct sw_error *err);
 /* Record rating by the link (consumed in the same transaction); a new link
