@@ -299,14 +299,15 @@ enum sw_err api_survey_page(struct req *r, struct sw_error *err)
 
 /* The rating a choice form posted: record it (the link is used up) and
  * offer the comment form. */
-static enum sw_err rate(struct req *r, const char *number, const char *token, const char *value, struct sw_error *err)
+static enum sw_err rate(struct req *r, const char *number, const char *token, const char *value, size_t len,
+			struct sw_error *err)
 {
 	struct sw_error why;
 	sw_error_clear(&why);
 	int64_t rating = 0;
 	struct survey v;
 	char comment_token[64];
-	enum sw_err rc = parse_int64(value, strlen(value), 1, 5, &rating)
+	enum sw_err rc = parse_int64(value, len, 1, 5, &rating) /* the decoded length: a %00 in it is no rating */
 				 ? sw_param_fail(&why, "rating", "the rating must be from 1 to 5")
 				 : survey_link_rate(&r->ctx, number, token, (int)rating, &v, comment_token, &why);
 	if (rc)
@@ -335,7 +336,7 @@ enum sw_err api_survey_page_comment(struct req *r, struct sw_error *err)
 			? SW_ENOTFOUND
 			: form_value(buf_cstr(&r->body), r->body.len, "rating", rating, sizeof(rating), &rating_len);
 	if (rated != SW_ENOTFOUND)
-		return rate(r, number, token, rated ? "" : rating, err); /* "": a value that is no rating */
+		return rate(r, number, token, rated ? "" : rating, rated ? 0 : rating_len, err); /* "": no rating */
 	size_t cap = (size_t)SURVEY_COMMENT_MAX * 4 + 1, len = 0;
 	char *comment = arena_alloc(&r->arena, cap);
 	enum sw_err rc = comment ? SW_OK : sw_fail(&why, SW_ENOMEM, NULL, "out of memory");

@@ -39,9 +39,13 @@ static enum sw_err end_field(struct csv *c, struct sw_error *err)
 }
 
 /* Whether a cell would be taken by a spreadsheet as a formula: it
- * begins with = + - @, a tab or a CR, and is not a plain number (-12.5). */
+ * begins with = + - @, a tab or a CR, and is not a plain number (-12.5).
+ * Apostrophes before it count as the mark (so that a cell's own
+ * apostrophe before a formula is marked too, and kept on reading). */
 static bool formula_like(const char *f)
 {
+	while (*f == '\'')
+		f++;
 	if (!f[0] || !strchr("=+-@\t\r", f[0]))
 		return false;
 	const char *p = f + (f[0] == '-' || f[0] == '+');

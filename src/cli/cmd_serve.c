@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/limits.h"
 #include "base/log.h"
@@ -203,7 +204,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	/* auto: Secure when the public address is https (behind a TLS proxy) */
 	bool cookie_secure = strcmp(env->s.cookie_secure, "true") == 0;
 	if (strcmp(env->s.cookie_secure, "auto") == 0)
-		cookie_secure = strncmp(env->s.public_url, "https://", 8) == 0;
+		cookie_secure = strncasecmp(env->s.public_url, "https://", 8) == 0;
 	else if (!cookie_secure && strcmp(env->s.cookie_secure, "false") != 0) {
 		fprintf(stderr, "steward: setting cookie_secure must be auto, true or false, not '%s'\n",
 			env->s.cookie_secure);

@@ -49,7 +49,7 @@
 
 /* An event as the hub keeps it: who may see it, and its rendered frame. */
 struct hub_event {
-	struct ticket_event view; /* id, requester, watchers, internal: what events_visible reads */
+	struct ticket_event view; /* id, requester, watchers, internal, kind: what events_visible reads */
 	int64_t *watchers;
 	char *frame;
 	size_t frame_len;

@@ -84,6 +84,7 @@ test('resolving sends the requester a survey by email; one click records the rat
   assert.match(inApp.body, /How satisfied are you/);
   assert.ok(inApp.body.includes(`https://desk.example.com/#/incidents/${first}`), inApp.body);
   assert.doesNotMatch(inApp.body, /al_|\/survey\//);
+  assert.doesNotMatch(inApp.body, /\n-\n/, 'no placeholder for the detail it leaves out');
 
   // the choice page records nothing
   const choice = await api(s, 'GET', page);
@@ -109,6 +110,7 @@ test('resolving sends the requester a survey by email; one click records the rat
   assert.equal((await api(s, 'HEAD', `${page}?rating=2`)).status, 200);
   assert.equal(fingerprint(s), fp, 'nothing recorded by opening the link');
   assert.equal((await rate(page, 'x')).status, 400);
+  assert.equal((await rate(page, '5%00junk')).status, 400, 'a NUL in the form value is no rating');
   assert.equal(fingerprint(s), fp);
   const rated = await rate(page, 2);
   assert.equal(rated.status, 200, rated.text);

@@ -1394,12 +1394,15 @@ static void csv_formulas(void **state)
 		assert_string_equal(got.cells[i], cells[i]);
 	/* an apostrophe before anything else is the cell's own */
 	buf_reset(&b);
-	assert_int_equal(csv_record(&b, (const char *[]){"'quoted'", "'5"}, 2), SW_OK);
+	const char *own[] = {"'quoted'", "'5", "'=SUM(A1)", "'-- draft", "''@x", "'-5"};
+	assert_int_equal(csv_record(&b, own, 6), SW_OK);
+	assert_string_equal(buf_cstr(&b), "'quoted','5,\"''=SUM(A1)\",\"''-- draft\",\"'''@x\",'-5\r\n");
 	csv_release(&c);
 	csv_init(&c);
 	assert_int_equal(csv_feed(&c, buf_cstr(&b), b.len, true, csv_keep, &got, &err), SW_OK);
-	assert_string_equal(got.cells[0], "'quoted'");
-	assert_string_equal(got.cells[1], "'5");
+	assert_int_equal(got.count, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(got.cells[i], own[i]);
 	csv_release(&c);
 	buf_release(&b);
 }

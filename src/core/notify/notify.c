@@ -540,7 +540,7 @@ enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket 
 	char priority[4];
 	snprintf(priority, sizeof(priority), "%d", t->priority);
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
-				      c->actor.login ? c->actor.login : "Steward", NULL, ticket_page(c, t)}};
+				      c->actor.login ? c->actor.login : "Steward", "", ticket_page(c, t)}};
 	struct buf subject, body, mailed;
 	buf_init(&subject, NOTIFY_RENDERED_SUBJECT_MAX);
 	buf_init(&body, NOTIFY_RENDERED_BODY_MAX);

@@ -74,8 +74,9 @@ static enum sw_err apply_agreement(struct ctx *c, struct record_write *w, struct
 	struct agreement *rec = w->rec;
 	const struct agreement *before = w->before;
 	enum sw_err rc;
-	if ((rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements", "retire or change one",
-				   err)))
+	/* with a reference not found, the field errors are the answer, not the cap */
+	if (!err->code && (rc = record_check_cap(c, w, store_agreement_count, AGREEMENTS_MAX, "agreements",
+						 "retire or change one", err)))
 		return rc;
 	if (in->set_owner) {
 		struct user u;

@@ -364,8 +364,6 @@ out:
 	return SW_OK;
 }
 
-/* The id of the ticket number names, for a read of what hangs off it:
- * ticket_load's visibility rule decides. */
 /* The keys of the agent-only fields in history rows, NULL-terminated, in
  * the arena; NULL when out of memory (then none is shown: see the caller). */
 static const char *const *agent_only_keys(struct ctx *c)
@@ -393,6 +391,8 @@ static bool desk_link_row(const struct audit_entry *e)
 	return k && k->agents_only;
 }
 
+/* The id of the ticket number names, for a read of what hangs off it:
+ * ticket_load's visibility rule decides. */
 static enum sw_err readable_id(struct ctx *c, const struct ticket_kind *kind, const char *number, int64_t *id,
 			       struct sw_error *err)
 {
