@@ -297,6 +297,22 @@ enum sw_err api_survey_page(struct req *r, struct sw_error *err)
 	return sink_page_send(r, &h, 200, err);
 }
 
+/* The page of an answer recorded: "<what><ticket> is recorded.", then,
+ * with comment_token, the form for a comment. */
+static enum sw_err thanks(struct req *r, const char *what, const char *ticket, const char *number,
+			  const char *comment_token, struct sw_error *err)
+{
+	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
+	sink_page_open(&h, "Thank you");
+	sink_put(&h, "<p class=\"survey-recorded\">");
+	sink_esc(&h, what);
+	sink_esc(&h, ticket);
+	sink_put(&h, " is recorded.</p>\n");
+	if (comment_token)
+		comment_form(&h, number, comment_token);
+	return sink_page_send(r, &h, 200, err);
+}
+
 /* The rating a choice form posted: record it (the link is used up) and
  * offer the comment form. */
 static enum sw_err rate(struct req *r, const char *number, const char *token, const char *value, size_t len,
@@ -312,13 +328,9 @@ static enum sw_err rate(struct req *r, const char *number, const char *token, co
 				 : survey_link_rate(&r->ctx, number, token, (int)rating, &v, comment_token, &why);
 	if (rc)
 		return page_refused(r, &why, err);
-	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	sink_page_open(&h, "Thank you");
-	sink_putf(&h, "<p class=\"survey-recorded\">Your rating of %d for ", (int)rating);
-	sink_esc(&h, v.ticket);
-	sink_put(&h, " is recorded.</p>\n");
-	comment_form(&h, number, comment_token);
-	return sink_page_send(r, &h, 200, err);
+	char what[32];
+	snprintf(what, sizeof(what), "Your rating of %d for ", (int)rating);
+	return thanks(r, what, v.ticket, number, comment_token, err);
 }
 
 /* POST /survey/{number}/{token}, a form of one field: rating (the
@@ -355,12 +367,7 @@ enum sw_err api_survey_page_comment(struct req *r, struct sw_error *err)
 		rc = survey_link_comment(&r->ctx, number, token, comment, &v, &why);
 	if (rc)
 		return page_refused(r, &why, err);
-	struct sink h = {.b = BUF_INIT(LIMIT_RESPONSE)};
-	sink_page_open(&h, "Thank you");
-	sink_put(&h, "<p class=\"survey-recorded\">Your comment on ");
-	sink_esc(&h, v.ticket);
-	sink_put(&h, " is recorded.</p>\n");
-	return sink_page_send(r, &h, 200, err);
+	return thanks(r, "Your comment on ", v.ticket, number, NULL, err);
 }
 
 /* ---- the OpenAPI components ------------------------------------------------------------------ */

