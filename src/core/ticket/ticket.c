@@ -365,7 +365,8 @@ out:
 }
 
 /* The keys of the agent-only fields in history rows, NULL-terminated, in
- * the arena; NULL when out of memory (then none is shown: see the caller). */
+ * the arena; NULL when out of memory (the caller then answers 500, never
+ * the rows unfiltered). */
 static const char *const *agent_only_keys(struct ctx *c)
 {
 	const char **keys = arena_alloc(c->arena, (ticket_field_count + 1) * sizeof(*keys));
