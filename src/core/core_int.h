@@ -141,10 +141,6 @@ void record_check_value(struct sw_error *err, const char *field, bool creating, 
 /* The same rules each checked on its own, so that a name an update gives
  * is refused and, when it is too long or empty, also said to be so. */
 void record_check_name_all(struct sw_error *err, const char *name, bool creating);
-/* The place of a rule evaluated in order (position 0 to 1000000) and the
- * priority it matches (1 to 5, 0 for any), each when given. */
-void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
-			int match_priority);
 
 /* Value lists: the names of an enum's values, in enum order (core.c). */
 /* The index of s among names[0..count), -1 when s is NULL or not there. */

@@ -229,6 +229,9 @@ test('the scheduler marks warnings and breaches once and runs escalation rules',
     ['event', 'group']);
   assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/escalation-rules', { body: { name: 'x', event: 'breach', action: 'shout', match_metric: 'speed' } })),
     ['action', 'match_metric']);
+  // a matching rule's place and priority are checked by the record engine, as for every such kind
+  assert.deepEqual(fieldsOf(await admin('POST', '/api/v1/escalation-rules', { body: {
+    name: 'x', event: 'breach', action: 'notify_manager', position: 1000001, match_priority: -1 } })), ['match_priority', 'position']);
   assert.deepEqual((await agent('GET', '/api/v1/escalation-rules')).json.items.map((r) => r.name),
     ['tell the manager', 'raise on response breach', 'to tier 2']);
   const created = await as(s, 'fast1')('POST', '/api/v1/incidents', { body: { title: 'urgent', impact: 3, urgency: 3 } });

@@ -300,7 +300,6 @@ static void validate_policy(const void *v, bool creating, struct sw_error *err)
 	}
 	if (in->set_match_category && in->match_category && !core_text_ok(in->match_category, 1, LIMIT_NAME_LEN))
 		sw_field_fail(err, "match_category", "must be 1 to %d characters", LIMIT_NAME_LEN);
-	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
 /* After the service: the kind's lists of types and risks, the steps' approvers. */
@@ -354,9 +353,8 @@ static void policy_changes(struct changes *ch, const struct record_write *w)
 }
 
 static const struct record_copy policy_copies[] = {
-	RECORD_COPY_NAME(struct approval_policy_input, struct approval_policy, RECORD_NAME_CHECKED),
-	RECORD_COPY_EACH(struct approval_policy_input, struct approval_policy, position, active, kind, match_type,
-			 match_risk, match_category, match_priority),
+	RECORD_COPY_EACH(struct approval_policy_input, struct approval_policy, kind, match_type, match_risk,
+			 match_category),
 	RECORD_COPY_ARRAY(struct approval_policy_input, struct approval_policy, steps, step_count),
 };
 
@@ -375,6 +373,7 @@ RECORD_KIND_DEFINE(approval_policy_kind,
 		    &store_approval_policies),
 		   validate_policy, apply_policy, policy_changes, policy_copies, RECORD_AUDIT_SNAPSHOT(policy_audit),
 		   .written = policy_written, .fresh = &(const struct approval_policy){.active = true}, .reread = true,
+		   RECORD_MATCHING(struct approval_policy_input, struct approval_policy, RECORD_NAME_CHECKED),
 		   RECORD_REFS(policy_refs));
 
 /* Does policy p apply to t? */

@@ -83,11 +83,12 @@ enum sw_err record_load_active(struct ctx *c, const struct record_kind *k, size_
 	return SW_OK;
 }
 
-/* The name rules of k's copy table, for in. */
-static void check_name(const struct record_kind *k, const void *in, bool creating, struct sw_error *err)
+/* The name rules of a copy table, for in. */
+static void check_name(const struct record_copy *copies, size_t count, const void *in, bool creating,
+		       struct sw_error *err)
 {
-	for (size_t i = 0; i < k->copy_count; i++) {
-		const struct record_copy *f = &k->copies[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct record_copy *f = &copies[i];
 		const char *name;
 		if (f->name_rule != RECORD_NAME_CHECKED && f->name_rule != RECORD_NAME_CHECKED_EACH)
 			continue;
@@ -227,6 +228,8 @@ static enum sw_err may_read(struct ctx *c, const struct record_kind *k, struct s
 static enum sw_err write_record(struct ctx *c, const struct record_kind *k, struct record_write *w, void *out,
 				struct sw_error *err)
 {
+	if (k->matching)
+		record_copy_from(k->matching->copies, RECORD_MATCHING_ACTIVE + 1, w->in, w->rec, w->creating);
 	record_copy_from(k->copies, k->copy_count, w->in, w->rec, w->creating);
 	stamp(w->rec, k->updated_at_at, c->now);
 	enum sw_err rc = resolve_refs(c, k, w, err);
@@ -267,6 +270,24 @@ static void *room(struct ctx *c, size_t size, const void *from)
 	return p;
 }
 
+/* The int of in that entry f copies, and whether it was given. */
+static bool given_int(const struct record_copy *f, const void *in, int *v)
+{
+	memcpy(v, (const char *)in + f->from_at, sizeof(*v));
+	return *(const bool *)((const char *)in + f->flag_at);
+}
+
+/* A matching rule's place in the order it is tried (0 to 1000000) and the
+ * priority it matches (1 to 5, 0 for any), each when given. */
+static void check_matching(const struct record_matching *m, const void *in, struct sw_error *err)
+{
+	int position, priority;
+	if (given_int(&m->copies[RECORD_MATCHING_POSITION], in, &position) && (position < 0 || position > 1000000))
+		sw_field_fail(err, "position", "must be from 0 to 1000000");
+	if (given_int(&m->copies[RECORD_MATCHING_PRIORITY], in, &priority) && (priority < 0 || priority > 5))
+		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
+}
+
 /* What comes before a write's transaction: the role, the fields, and room
  * for the record, what it was (*before; a create's is k's blank) and the
  * hooks' scratch. */
@@ -276,8 +297,12 @@ static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const 
 	enum sw_err rc = authz_require_role(&c->actor, k->write_role, err);
 	if (rc)
 		return rc;
-	check_name(k, in, creating, err);
+	if (k->matching)
+		check_name(k->matching->copies, RECORD_MATCHING_ACTIVE + 1, in, creating, err);
+	check_name(k->copies, k->copy_count, in, creating, err);
 	k->validate(in, creating, err);
+	if (k->matching)
+		check_matching(k->matching, in, err);
 	if (err->code)
 		return err->code;
 	*w = (struct record_write){.in = in, .creating = creating};
@@ -378,15 +403,6 @@ void record_check_name_all(struct sw_error *err, const char *name, bool creating
 	if (!creating && name)
 		sw_field_fail(err, "name", "cannot be changed");
 	record_check_text(err, "name", creating, name != NULL, name, LIMIT_NAME_LEN);
-}
-
-void record_check_order(struct sw_error *err, bool set_position, int position, bool set_match_priority,
-			int match_priority)
-{
-	if (set_position && (position < 0 || position > 1000000))
-		sw_field_fail(err, "position", "must be from 0 to 1000000");
-	if (set_match_priority && (match_priority < 0 || match_priority > 5))
-		sw_field_fail(err, "match_priority", "must be 1 to 5, or 0 for any");
 }
 
 enum sw_err record_history(struct ctx *c, const struct history_subject *h, const struct record_key *key,

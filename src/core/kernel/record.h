@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "base/each.h"
+#include "base/list.h"
 #include "core/kernel/ref_kind.h"
 #include "core/model.h"
 
@@ -204,6 +205,9 @@ struct record_kind {
 	/* The members every write copies from the input before apply. */
 	const struct record_copy *copies;
 	size_t copy_count;
+	/* A matching rule's head (RECORD_MATCHING), copied before copies;
+	 * NULL for the other kinds. */
+	const struct record_matching *matching;
 	/* The references every write resolves after the copies, before apply. */
 	const struct record_ref *refs;
 	size_t ref_count;
@@ -246,6 +250,34 @@ struct record_kind {
 	int position;                                                                                                  \
 	bool active
 
+/* What the kinds that match tickets in order share — assignment and
+ * escalation rules, SLA and approval policies: a record beginning
+ * RECORD_RULE_HEAD with an int match_priority (0: any), and an input
+ * giving the name, position, match_priority and active.  The engine
+ * copies those four (the name checked by its rule) ahead of the kind's
+ * copy table, and checks position and match_priority (record_check_order)
+ * after the kind's validate. */
+struct record_matching {
+	struct record_copy copies[4]; /* RECORD_MATCHING_NAME, _POSITION, _PRIORITY, _ACTIVE */
+};
+enum { RECORD_MATCHING_NAME, RECORD_MATCHING_POSITION, RECORD_MATCHING_PRIORITY, RECORD_MATCHING_ACTIVE };
+#define RECORD_MATCHING(in_, rec_, name_rule_)                                                                         \
+	.matching = &(const struct record_matching)                                                                    \
+	{                                                                                                              \
+		{                                                                                                      \
+			RECORD_COPY_NAME(in_, rec_, name_rule_), RECORD_MATCHING_INT_(in_, rec_, position),            \
+				RECORD_MATCHING_INT_(in_, rec_, match_priority), RECORD_COPY(in_, rec_, active)        \
+		}                                                                                                      \
+	}
+/* An int member's entry (the engine reads it as one to check it). */
+#define RECORD_MATCHING_INT_(in_, rec_, member_)                                                                       \
+	{                                                                                                              \
+		.flag_at = offsetof(in_, set_##member_),                                                               \
+		.from_at = offsetof(in_, member_) + 0 * sizeof(char[_Generic(((in_ *)0)->member_, int : 1, default     \
+									     : -1)]),                                  \
+		.to_at = offsetof(rec_, member_), .size = RECORD_MEMBER_SIZE(in_, member_, rec_, member_)              \
+	}
+
 /* A kind's input struct tag_, written from one list of its members:
  * members_(GIVEN, PLAIN) lists them as GIVEN(type, member) — a member a
  * patch may leave out, with its bool set_<member> saying whether it was
@@ -258,9 +290,11 @@ struct record_kind {
 		const char *name;                                                                                      \
 		members_(RECORD_INPUT_MEMBER_, RECORD_INPUT_MEMBER_) members_(RECORD_INPUT_FLAG_, RECORD_INPUT_NONE_)  \
 	}
-/* A kind declared with its input struct (RECORD_INPUT): the kind's
- * hooks take that struct in and give its record struct out. */
-#define RECORD_KIND_DECL(kind_, tag_, members_)                                                                        \
+/* A kind declared with the list its store's list gives (struct list_ of
+ * struct record_) and its input struct (RECORD_INPUT): the kind's hooks
+ * take that struct in and give its record struct out. */
+#define RECORD_KIND_DECL(kind_, list_, record_, tag_, members_)                                                        \
+	LIST_OF(list_, record_);                                                                                       \
 	RECORD_INPUT(tag_, members_);                                                                                  \
 	extern const struct record_kind kind_
 #define RECORD_INPUT_MEMBER_(type_, member_) type_ member_;

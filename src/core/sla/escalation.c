@@ -43,7 +43,6 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 	/* a rule with no metric applies to OLA clocks too */
 	if (in->set_match_metric && in->match_metric && (sla_metric_parse(in->match_metric, &m) || m == SLA_OLA))
 		sw_field_fail(err, "match_metric", "must be response, resolution or null (any clock, OLA clocks too)");
-	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 }
 
 /* The group, after the copies (the event and the action among them); reassigning needs one. */
@@ -57,9 +56,7 @@ static enum sw_err apply(struct ctx *c, struct record_write *w, struct sw_error 
 }
 
 static const struct record_copy copies[] = {
-	RECORD_COPY_NAME(struct escalation_rule_input, struct escalation_rule, RECORD_NAME_CHECKED),
-	RECORD_COPY_EACH(struct escalation_rule_input, struct escalation_rule, position, active, match_metric,
-			 match_priority),
+	RECORD_COPY(struct escalation_rule_input, struct escalation_rule, match_metric),
 	RECORD_COPY_VALUE(struct escalation_rule_input, struct escalation_rule, event, esc_event_name_list),
 	RECORD_COPY_VALUE(struct escalation_rule_input, struct escalation_rule, action, esc_action_name_list),
 };
@@ -75,10 +72,10 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct escalation_rule, group, active),
 };
 
-const struct record_kind escalation_rule_kind = {RECORD_RULE(struct escalation_rule, "escalation_rule",
-							     "an escalation rule", &store_escalation_rules, validate,
-							     apply, copies, RECORD_AUDIT_DIFF(audit)),
-						 RECORD_REFS(refs)};
+const struct record_kind escalation_rule_kind = {
+	RECORD_RULE(struct escalation_rule, "escalation_rule", "an escalation rule", &store_escalation_rules, validate,
+		    apply, copies, RECORD_AUDIT_DIFF(audit)),
+	RECORD_MATCHING(struct escalation_rule_input, struct escalation_rule, RECORD_NAME_CHECKED), RECORD_REFS(refs)};
 
 /* ---- the scheduler's pass ------------------------------------------------------ */
 

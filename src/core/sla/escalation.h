@@ -36,8 +36,6 @@ struct escalation_rule {
 	int64_t created_at, updated_at;
 };
 
-LIST_OF(escalation_rule_list, escalation_rule);
-
 /* Its kind and input (struct escalation_rule_input), run by core/kernel/record.h: admins
  * write, agents read. */
 /* clang-format off */
@@ -45,7 +43,8 @@ LIST_OF(escalation_rule_list, escalation_rule);
 	GIVEN(const char *, event) GIVEN(const char *, match_metric) GIVEN(const char *, action) \
 	GIVEN(const char *, group) GIVEN(int, position) GIVEN(int, match_priority) GIVEN(bool, active)
 /* clang-format on */
-RECORD_KIND_DECL(escalation_rule_kind, escalation_rule_input, ESCALATION_RULE_INPUT);
+RECORD_KIND_DECL(escalation_rule_kind, escalation_rule_list, escalation_rule, escalation_rule_input,
+		 ESCALATION_RULE_INPUT);
 
 struct scheduler_config {
 	int64_t auto_close_s;      /* close incidents resolved this long ago; 0 = never */

@@ -374,7 +374,6 @@ static void validate_policy(const void *v, bool creating, struct sw_error *err)
 	const struct sla_policy_input *in = v;
 	if (creating && !in->set_calendar)
 		sw_field_fail(err, "calendar", "is required");
-	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_kind && in->match_kind) {
 		if (!ticket_kind_by_name(in->match_kind)) {
 			char kinds[256] = "";
@@ -428,9 +427,7 @@ static enum sw_err apply_policy(struct ctx *c, struct record_write *w, struct sw
 }
 
 static const struct record_copy policy_copies[] = {
-	RECORD_COPY_NAME(struct sla_policy_input, struct sla_policy, RECORD_NAME_CHECKED),
-	RECORD_COPY_EACH(struct sla_policy_input, struct sla_policy, position, active, match_kind, match_priority,
-			 response, resolution),
+	RECORD_COPY_EACH(struct sla_policy_input, struct sla_policy, match_kind, response, resolution),
 	RECORD_COPY_ARRAY(struct sla_policy_input, struct sla_policy, pause_on, pause_on_count),
 };
 
@@ -449,10 +446,10 @@ static const struct record_audit policy_audit[] = {
 	RECORD_AUDIT(struct sla_policy, "resolution_seconds", resolution),
 };
 
-const struct record_kind sla_policy_kind = {RECORD_RULE(struct sla_policy, "sla_policy", "an SLA policy",
-							&store_sla_policies, validate_policy, apply_policy,
-							policy_copies, RECORD_AUDIT_DIFF(policy_audit)),
-					    RECORD_REFS(policy_refs)};
+const struct record_kind sla_policy_kind = {
+	RECORD_RULE(struct sla_policy, "sla_policy", "an SLA policy", &store_sla_policies, validate_policy,
+		    apply_policy, policy_copies, RECORD_AUDIT_DIFF(policy_audit)),
+	RECORD_MATCHING(struct sla_policy_input, struct sla_policy, RECORD_NAME_CHECKED), RECORD_REFS(policy_refs)};
 
 /* ---- clocks on tickets ---------------------------------------------------------- */
 

@@ -147,8 +147,6 @@ struct sla_policy {
 	int64_t created_at, updated_at;
 };
 
-LIST_OF(sla_policy_list, sla_policy);
-
 #define SLA_PAUSE_ON_MAX 10 /* hold reasons one policy lists */
 
 /* Its kind and input (struct sla_policy_input), run by core/kernel/record.h: admins
@@ -160,7 +158,7 @@ LIST_OF(sla_policy_list, sla_policy);
 	GIVEN(int64_t, response) GIVEN(int64_t, resolution) GIVEN(const char **, pause_on) \
 	PLAIN(size_t, pause_on_count) GIVEN(bool, active)
 /* clang-format on */
-RECORD_KIND_DECL(sla_policy_kind, sla_policy_input, SLA_POLICY_INPUT);
+RECORD_KIND_DECL(sla_policy_kind, sla_policy_list, sla_policy, sla_policy_input, SLA_POLICY_INPUT);
 
 /* ---- clocks on tickets -------------------------------------------------------- */
 

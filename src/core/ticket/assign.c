@@ -140,7 +140,6 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 	const struct assignment_rule_input *in = v;
 	if (creating && !in->set_group)
 		sw_field_fail(err, "assignment_group", "is required");
-	record_check_order(err, in->set_position, in->position, in->set_match_priority, in->match_priority);
 	if (in->set_match_category && in->match_category && !*in->match_category)
 		sw_field_fail(err, "match_category", "must not be empty (use null for any)");
 	if (in->set_assign)
@@ -158,9 +157,7 @@ static void validate(const void *v, bool creating, struct sw_error *err)
 }
 
 static const struct record_copy copies[] = {
-	RECORD_COPY_NAME(struct assignment_rule_input, struct assignment_rule, RECORD_NAME_CHECKED_EACH),
-	RECORD_COPY_EACH(struct assignment_rule_input, struct assignment_rule, position, active, match_category,
-			 match_priority),
+	RECORD_COPY(struct assignment_rule_input, struct assignment_rule, match_category),
 	RECORD_COPY_ARRAY(struct assignment_rule_input, struct assignment_rule, keywords, keyword_count),
 	RECORD_COPY_VALUE(struct assignment_rule_input, struct assignment_rule, assign, assign_mode_name_list),
 };
@@ -180,7 +177,8 @@ static const struct record_audit audit[] = {
 	RECORD_AUDIT_EACH(struct assignment_rule, active, match_category, match_priority),
 };
 
-const struct record_kind assign_rule_kind = {RECORD_RULE(struct assignment_rule, "assignment_rule",
-							 "an assignment rule", &store_assign_rules, validate, NULL,
-							 copies, RECORD_AUDIT_DIFF(audit)),
-					     RECORD_REFS(refs)};
+const struct record_kind assign_rule_kind = {
+	RECORD_RULE(struct assignment_rule, "assignment_rule", "an assignment rule", &store_assign_rules, validate,
+		    NULL, copies, RECORD_AUDIT_DIFF(audit)),
+	RECORD_MATCHING(struct assignment_rule_input, struct assignment_rule, RECORD_NAME_CHECKED_EACH),
+	RECORD_REFS(refs)};

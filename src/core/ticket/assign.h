@@ -31,8 +31,6 @@ struct assignment_rule {
 	int64_t created_at, updated_at;
 };
 
-LIST_OF(assignment_rule_list, assignment_rule);
-
 /* Its kind and input (struct assignment_rule_input: a CI id in match_ci,
  * 0 given for any), run by core/kernel/record.h: admins write, agents read. */
 /* clang-format off */
@@ -41,7 +39,7 @@ LIST_OF(assignment_rule_list, assignment_rule);
 	GIVEN(const char *, assign) GIVEN(int64_t, match_ci) GIVEN(int, position) GIVEN(int, match_priority) \
 	GIVEN(bool, active) GIVEN(const char **, keywords) PLAIN(size_t, keyword_count)
 /* clang-format on */
-RECORD_KIND_DECL(assign_rule_kind, assignment_rule_input, ASSIGNMENT_RULE_INPUT);
+RECORD_KIND_DECL(assign_rule_kind, assignment_rule_list, assignment_rule, assignment_rule_input, ASSIGNMENT_RULE_INPUT);
 
 /* Does rule r match ticket t?  Pure. */
 bool assign_rule_matches(const struct assignment_rule *r, const struct ticket *t);

@@ -22,8 +22,6 @@ struct incident_template {
 	int64_t created_at, updated_at;
 };
 
-LIST_OF(template_list, incident_template);
-
 /* Its kind and input (struct template_input: a null category or group,
  * given, clears it), run by core/kernel/record.h: admins write, every
  * user reads (end users see and get active templates only). */
@@ -32,6 +30,6 @@ LIST_OF(template_list, incident_template);
 	GIVEN(const char *, title) GIVEN(const char *, description) GIVEN(const char *, category) \
 	GIVEN(const char *, group) GIVEN(int, impact) GIVEN(int, urgency) GIVEN(bool, active)
 /* clang-format on */
-RECORD_KIND_DECL(template_kind, template_input, TEMPLATE_INPUT);
+RECORD_KIND_DECL(template_kind, template_list, incident_template, template_input, TEMPLATE_INPUT);
 
 #endif
