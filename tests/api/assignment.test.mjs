@@ -62,6 +62,10 @@ test('the first matching rule routes a new incident, and says so in the history'
   const h = await agent('GET', `/api/v1/incidents/${vpn.number}/history`);
   assert.deepEqual(h.json.items[0].changes.assignment_rule, { to: 'network words' });
   assert.deepEqual(h.json.items[0].changes.assignment_group, { from: null, to: 'Network' });
+  // the rules are the desk's: the requester's history shows where the ticket went, not which rule sent it
+  const mine = await eu('GET', `/api/v1/incidents/${vpn.number}/history`);
+  assert.equal(mine.json.items[0].changes.assignment_rule, undefined);
+  assert.deepEqual(mine.json.items[0].changes.assignment_group, { from: null, to: 'Network' });
   const wifi = await raise({ title: 'slow', description: 'the WI-FI in room 4 is slow' });
   assert.equal(wifi.assignment_group, 'Network', 'keywords match the description, ignoring case');
   const p1 = await raise({ title: 'VPN down for the whole company', impact: 1, urgency: 1 });

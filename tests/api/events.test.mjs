@@ -207,6 +207,10 @@ test('an end user gets events for their own tickets only, and none for work note
     assert.equal(prb.status, 201, prb.text);
     assert.equal((await agent2('POST', `/api/v1/problems/${prb.json.number}/comments`, { body: { body: 'vendor to blame' } })).status, 201);
     assert.equal((await agent2('POST', `/api/v1/incidents/${own}/comments`, { body: { body: 'SECRET-NOTE', internal: true } })).status, 201);
+    // naming the problem behind it changes only an agent-only field: the desk hears of it, eu1 does not
+    const cur = (await agent2('GET', `/api/v1/incidents/${own}`)).json;
+    const linked = await agent2('PATCH', `/api/v1/incidents/${own}`, { body: { problem: prb.json.number }, headers: { 'if-match': String(cur.version) } });
+    assert.equal(linked.status, 200, linked.text);
     assert.equal((await agent2('POST', `/api/v1/incidents/${other}/comments`, { body: { body: 'for eu2' } })).status, 201);
     assert.equal((await agent2('POST', `/api/v1/incidents/${own}/comments`, { body: { body: 'public reply' } })).status, 201);
     // the desk sees all of it; wait until it has the last change
@@ -228,6 +232,7 @@ test('an end user gets events for their own tickets only, and none for work note
     }
     // the desk got the work note and the internal SLA entries
     assert.ok(ticketEvents(desk, own).some((e) => e.data.action === 'work_note'));
+    assert.ok(ticketEvents(desk, own).some((e) => e.data.action === 'update'), 'the desk heard of the problem named');
     // the work note's id is not an event id an end user saw
     const noteId = ticketEvents(desk, own).find((e) => e.data.action === 'work_note').id;
     assert.ok(!mine.events.some((e) => e.id === noteId));

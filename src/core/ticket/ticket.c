@@ -364,20 +364,26 @@ out:
 	return SW_OK;
 }
 
-/* The keys of the agent-only fields in history rows, NULL-terminated, in
- * the arena; NULL when out of memory (the caller then answers 500, never
- * the rows unfiltered). */
+/* The keys of history rows an end user does not see: the agent-only
+ * fields, and the assignment rule that routed a new ticket (the rules are
+ * the desk's configuration).  NULL-terminated, in the arena; NULL when out
+ * of memory (the caller then answers 500, never the rows unfiltered). */
 static const char *const *agent_only_keys(struct ctx *c)
 {
-	const char **keys = arena_alloc(c->arena, (ticket_field_count + 1) * sizeof(*keys));
+	static const char *const desk_keys[] = {"assignment_rule"};
+	size_t extra = sizeof(desk_keys) / sizeof(desk_keys[0]);
+	const char **keys = arena_alloc(c->arena, (ticket_field_count + extra + 1) * sizeof(*keys));
+	if (!keys)
+		return NULL;
 	size_t n = 0;
-	for (size_t i = 0; keys && i < ticket_field_count; i++) {
+	for (size_t i = 0; i < ticket_field_count; i++) {
 		const struct ticket_field *f = &ticket_fields[i];
 		if (f->agents_only && !f->no_audit)
 			keys[n++] = f->audit_name ? f->audit_name : f->name;
 	}
-	if (keys)
-		keys[n] = NULL;
+	for (size_t i = 0; i < extra; i++)
+		keys[n++] = desk_keys[i];
+	keys[n] = NULL;
 	return keys;
 }
 

@@ -557,13 +557,16 @@ static enum sw_err search_update(struct ctx *c, const struct ticket *t, struct s
 }
 
 /* What changed between b and a, field by field as ticket_fields lists
- * them: references by the name they show, times as epoch seconds. */
-static void audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
+ * them: references by the name they show, times as epoch seconds.
+ * Whether any of it is a field end users see. */
+static bool audit_fields(struct changes *ch, const struct ticket *b, const struct ticket *a)
 {
+	bool shown = false;
 	for (size_t i = 0; i < ticket_field_count; i++) {
 		const struct ticket_field *f = &ticket_fields[i];
 		if (f->no_audit)
 			continue;
+		int had = ch->count;
 		const char *key = f->audit_name ? f->audit_name : f->name;
 		const char *pb = (const char *)b + f->offset, *pa = (const char *)a + f->offset;
 		switch (f->type) {
@@ -593,17 +596,22 @@ static void audit_fields(struct changes *ch, const struct ticket *b, const struc
 		case TICKET_FT_CUSTOM: audit_custom(ch, b, a); break;
 		default: break; /* not a member: nothing to compare */
 		}
+		shown |= ch->count > had && !f->agents_only;
 	}
+	return shown;
 }
 
-/* internal: the entry is for the desk only (end users never see it). */
+/* internal: the entry is for the desk only (end users never see it);
+ * so is one whose changes are all agent-only fields, which the end user's
+ * history would show as nothing and the live events as "updated". */
 static enum sw_err audit_ticket(struct ctx *c, const struct ticket *before, const struct ticket *after,
 				const char *action, bool internal, const char *rule, const char *template,
 				struct sw_error *err)
 {
 	struct changes ch;
 	changes_init(&ch);
-	audit_fields(&ch, before, after);
+	if (!audit_fields(&ch, before, after) && ch.count)
+		internal = true;
 	if (before->priority != after->priority && after->priority_basis)
 		changes_set_str(&ch, "priority_basis", after->priority_basis);
 	if (rule)
