@@ -130,6 +130,33 @@ json_t *import_report_json(const struct import_run *run)
 			 "errors", errors, "errors_truncated", run->errors_truncated);
 }
 
+/* An atomic import with a bad row wrote nothing: 422, each bad row's
+ * field at its JSON path in the rows (rows[0] the first row after a CSV
+ * header, or the array's first element), and the whole report beside them
+ * as "report".  Takes report. */
+static enum sw_err refused(struct req *r, const struct import_run *run, json_t *report, struct sw_error *err)
+{
+	char *text = report ? api_dump(report) : NULL;
+	json_decref(report);
+	if (text) {
+		r->problem_key = "report";
+		r->problem_json = arena_strdup(&r->arena, text);
+		free(text);
+	}
+	for (size_t i = 0; i < run->error_count; i++) {
+		const struct import_error *e = &run->errors[i];
+		char path[96];
+		if (e->field)
+			snprintf(path, sizeof(path), "rows[%lld].%s", (long long)(e->row - 1), e->field);
+		else
+			snprintf(path, sizeof(path), "rows[%lld]", (long long)(e->row - 1));
+		sw_field_fail(err, path, "%s", e->reason);
+	}
+	snprintf(err->detail, sizeof(err->detail), "nothing was written: %lld of %lld rows failed (atomic)",
+		 (long long)run->failed, (long long)run->rows);
+	return err->code ? err->code : sw_fail(err, SW_EINVALID, NULL, "nothing was written (atomic)");
+}
+
 enum sw_err api_import(struct req *r, struct sw_error *err)
 {
 	enum import_kind kind;
@@ -187,9 +214,13 @@ enum sw_err api_import(struct req *r, struct sw_error *err)
 	json_t *report = import_report_json(&s.run);
 	if (report)
 		json_object_set_new(report, "stopped", rc ? json_string(err->detail) : json_null());
-	import_session_release(&s);
 	sw_error_clear(err);
-	return api_reply(r, 200, report, err);
+	if (s.run.atomic && !s.run.committed)
+		rc = refused(r, &s.run, report, err);
+	else
+		rc = api_reply(r, 200, report, err);
+	import_session_release(&s);
+	return rc;
 }
 
 /* ---- export --------------------------------------------------------------------- */

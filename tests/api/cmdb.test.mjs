@@ -334,8 +334,17 @@ test('import: CSV or JSON, upsert by external id, every bad row reported, atomic
   // atomic: one bad row and nothing is written
   const before_ = fingerprint(s);
   const atomic = await csv('external_id,name,class,hostname\nimp-5,ok,server,imp-5.example.com\nimp-6,bad,starship,x\n', '?atomic=true');
-  assert.equal(atomic.status, 200);
-  assert.deepEqual([atomic.json.created, atomic.json.failed, atomic.json.committed], [1, 1, false]);
+  // a 2xx means committed: the refusal is a 422 naming the bad row's field, with the whole report beside it
+  assert.equal(atomic.status, 422, atomic.text);
+  assert.equal(atomic.json.type, 'urn:steward:problem:validation');
+  assert.equal(atomic.json.detail, 'nothing was written: 1 of 2 rows failed (atomic)');
+  assert.deepEqual(atomic.json.errors.map((e) => e.field), ['rows[1].class']);
+  assert.deepEqual([atomic.json.report.created, atomic.json.report.failed, atomic.json.report.committed], [1, 1, false]);
+  assert.deepEqual(atomic.json.report.errors.map((e) => [e.row, e.field]), [[2, 'class']]);
+  const atomicJson = await agent('POST', '/api/v1/import/cis?atomic=true', { body: [
+    { external_id: 'imp-5', name: 'ok', class: 'server', hostname: 'imp-5.example.com' }, 'not an object'] });
+  assert.equal(atomicJson.status, 422, atomicJson.text);
+  assert.deepEqual(atomicJson.json.errors.map((e) => e.field), ['rows[1]']);
   assert.equal(fingerprint(s), before_, 'an atomic import with a bad row writes nothing');
   const ok = await csv('external_id,name,class,hostname\nimp-5,ok,server,imp-5.example.com\n', '?atomic=true');
   assert.deepEqual([ok.json.created, ok.json.committed], [1, true]);

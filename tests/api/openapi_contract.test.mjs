@@ -301,6 +301,10 @@ async function setup() {
 
   ok(await admin('POST', '/api/v1/import/cis', { raw: Buffer.from('external_id,name,class\nct-1,contract-ci,application\nct-2,,application\n'), contentType: 'text/csv' }), 200);
   ok(await admin('POST', '/api/v1/import/cis', { body: [{ external_id: 'ct-3', name: 'contract-ci-3', class: 'application' }] }), 200);
+  // an atomic import refused: the problem carries the report
+  const refused = await admin('POST', '/api/v1/import/cis?atomic=true', { raw: Buffer.from('external_id,name,class\nct-4,,application\n'), contentType: 'text/csv' });
+  ok(refused, 422);
+  assert.equal(refused.json.report.committed, false);
 
   // a browser's session: the login answer, and /me with its CSRF token
   const anon = (m, p, o) => api(s, m, p, o);
