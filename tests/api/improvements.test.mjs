@@ -58,10 +58,13 @@ test('the plan: texts, the seven steps, services, linked problems and changes, K
   assert.deepEqual(p.json.services, ['Mail', 'VPN']);
   assert.deepEqual(p.json.problems, [prb]);
   assert.deepEqual(p.json.changes, [chg]);
-  // its requester reads the plan without the desk's own records, the problems and changes
+  // its requester reads the plan without the desk's own records: the problems and changes, and the KPIs
+  // (their catalogue and values are for agents)
   const theirs = await eu('GET', `/api/v1/improvements/${imp}/plan`);
   assert.equal(theirs.status, 200);
-  assert.deepEqual([theirs.json.problems, theirs.json.changes, theirs.json.services], [[], [], ['Mail', 'VPN']]);
+  assert.deepEqual([theirs.json.problems, theirs.json.changes, theirs.json.kpis, theirs.json.services],
+    [[], [], [], ['Mail', 'VPN']]);
+  assert.equal(theirs.json.vision, 'nobody waits for a reset');
   // the current value is the KPI over the last 30 days (docs/improvements.md): no change has been
   // completed, so no success rate; the incidents raised are a count, always there
   const incidents = (await agent('GET', '/api/v1/kpis/incident_count')).json.value;

@@ -110,25 +110,28 @@ static enum sw_err current_values(struct ctx *c, const struct ticket *t, struct 
 	return rc;
 }
 
+/* The plan of t as the actor may read it: an end user (its requester)
+ * reads it without the desk's own records — the problems and changes it
+ * is linked to, and its KPIs, whose catalogue and values are the desk's
+ * (GET /api/v1/kpis is for agents). */
 static enum sw_err read_plan(struct ctx *c, const struct ticket *t, struct improvement_plan *out, struct sw_error *err)
 {
 	enum sw_err rc = store_improvement_plan_get(c->store, t->id, out, err);
-	if (!rc) {
-		out->number = t->number;
-		rc = current_values(c, t, out, err);
+	if (rc)
+		return rc;
+	out->number = t->number;
+	if (!authz_is_agent(&c->actor)) {
+		out->problem_count = out->change_count = out->kpi_count = 0;
+		return SW_OK;
 	}
-	return rc;
+	return current_values(c, t, out, err);
 }
 
 enum sw_err improvement_plan_get(struct ctx *c, const char *number, struct improvement_plan *out, struct sw_error *err)
 {
 	struct ticket t;
 	enum sw_err rc = ticket_load(c, &ticket_kind_improvement, number, &t, err);
-	if (rc || (rc = read_plan(c, &t, out, err)) || authz_is_agent(&c->actor))
-		return rc;
-	/* the problems and changes it is linked to are the desk's records */
-	out->problem_count = out->change_count = 0;
-	return SW_OK;
+	return rc ? rc : read_plan(c, &t, out, err);
 }
 
 /* The ids of the tickets of kind that numbers name, for field; errors
