@@ -36,6 +36,8 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
   { path: 'mailboxes', title: 'Mailboxes (the email channel)', role: 'admin',
     columns: ['name', 'imap_url', 'imap_user', 'has_password', 'folder', 'processed_folder', 'kind', 'category', 'group', 'unknown_sender', 'active'] },
+  { path: 'webhooks', title: 'Webhooks (outgoing)', role: 'admin', history: true,
+    columns: ['name', 'url', 'events', 'has_secret', 'active', 'description'] },
   { path: 'event-sources', title: 'Event sources (monitoring)', role: 'admin',
     columns: ['name', 'owner', 'service', 'ci_label', 'correlate_minutes', 'quiet_seconds', 'storm_per_minute', 'active'] },
   { path: 'alert-rules', title: 'Alert mapping rules', role: 'admin',
@@ -195,7 +197,7 @@ function Field({ name, p, text, onChange, options }) {
         ${p.enum.filter((v) => v !== null).map((v) => html`<option value=${v}>${words(v)}</option>`)}</select>`
     : k === 'lines' || k === 'json' || ['description', 'body', 'hours'].includes(name) && k === 'text'
       ? html`<textarea id=${id} class=${k === 'json' ? 'code' : ''} value=${text} onInput=${(e) => onChange(e.target.value)}></textarea>`
-      : html`<input id=${id} type=${k === 'number' ? 'number' : name === 'password' ? 'password' : 'text'} min=${p.minimum} max=${p.maximum}
+      : html`<input id=${id} type=${k === 'number' ? 'number' : ['password', 'secret'].includes(name) ? 'password' : 'text'} min=${p.minimum} max=${p.maximum}
           maxlength=${p.maxLength} value=${text} onInput=${(e) => onChange(e.target.value)} list=${options ? `${id}-options` : undefined} />
           ${options && html`<datalist id=${`${id}-options`}>${options.map((o) => html`<option value=${o}></option>`)}</datalist>`}`;
   return html`<label for=${id}>${words(name)}${hint && html` <span class="hint">(${hint})</span>`}</label>${input}

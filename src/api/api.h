@@ -155,6 +155,7 @@ extern const struct api_schema api_schema_change_template, api_schema_change_ci_
 extern const struct api_schema api_schema_risk_settings;                                /* api_risk.c */
 extern const struct api_schema api_schema_release_changes;                              /* api_release.c */
 extern const struct api_schema api_schema_mailbox;                                      /* api_mail.c */
+extern const struct api_schema api_schema_webhook;                                      /* api_webhook.c */
 extern const struct api_schema api_schema_event_source, api_schema_alert_rule, api_schema_alert_link; /* api_alert.c */
 extern const struct api_schema api_schema_status_service, api_schema_status_update;                   /* api_status.c */
 extern const struct api_schema api_schema_survey_settings, api_schema_survey_answer;                  /* api_survey.c */
@@ -186,7 +187,8 @@ struct route_table api_routes(void);
 /* clang-format off */
 #define API_OPENAPI_PARTS(X)                                                                                           \
 	X(ticket) X(notify) X(knowledge) X(approval) X(change) X(schedule) X(catalog) X(mail) X(alert) X(status)       \
-	X(risk) X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)
+	X(risk) X(toolkit) X(release) X(survey) X(improvement) X(agreement) X(kpi) X(article_template) X(alink)     \
+	X(webhook)
 /* clang-format on */
 #define API_OPENAPI_PART_(part_) void api_openapi_##part_##_schemas(struct jsonw *w);
 API_OPENAPI_PARTS(API_OPENAPI_PART_)
@@ -304,6 +306,9 @@ enum sw_err api_decode_schema(struct req *r, const struct api_schema *schema, js
 enum sw_err api_query_allowed(struct req *r, const char *allowed, struct sw_error *err);
 /* limit and cursor. */
 enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err);
+/* The query of an outbox's list (state, limit and cursor; nothing else):
+ * *state NULL when absent. */
+enum sw_err api_page_in_state(struct req *r, struct page *p, const char **state, struct sw_error *err);
 /* An integer query parameter in [min,max]; *present false when absent. */
 enum sw_err api_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out, bool *present,
 			  struct sw_error *err);

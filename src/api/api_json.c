@@ -518,6 +518,13 @@ enum sw_err api_page(struct req *r, struct page *p, struct sw_error *err)
 	return api_query_str(r, "cursor", LIMIT_CURSOR_LEN, &p->cursor, err);
 }
 
+enum sw_err api_page_in_state(struct req *r, struct page *p, const char **state, struct sw_error *err)
+{
+	enum sw_err rc = api_query_allowed(r, "state,limit,cursor", err);
+	*state = NULL;
+	return rc || (rc = api_page(r, p, err)) ? rc : api_query_str(r, "state", 20, state, err);
+}
+
 enum sw_err api_if_match(struct req *r, bool required, int64_t *version, struct sw_error *err)
 {
 	const char *v = req_header(r, "If-Match");

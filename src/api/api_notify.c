@@ -101,10 +101,9 @@ enum sw_err api_me_notifications_read(struct req *r, struct sw_error *err)
 enum sw_err api_outbox(struct req *r, struct sw_error *err)
 {
 	struct page p;
-	const char *state = NULL;
-	enum sw_err rc;
-	if ((rc = api_query_allowed(r, "state,limit,cursor", err)) || (rc = api_page(r, &p, err)) ||
-	    (rc = api_query_str(r, "state", 20, &state, err)))
+	const char *state;
+	enum sw_err rc = api_page_in_state(r, &p, &state, err);
+	if (rc)
 		return rc;
 	struct notification_list list;
 	if ((rc = notify_outbox(&r->ctx, state, &p, &list, err)))

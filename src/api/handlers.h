@@ -23,6 +23,7 @@ extern const struct api_record api_users, api_groups, api_cause_categories, api_
 	api_services, api_approval_policies, api_change_windows, api_agreements, api_breach_reasons;
 extern const struct api_record api_change_templates;               /* api_change.c */
 extern const struct api_record api_mailboxes;                      /* api_mail.c */
+extern const struct api_record api_webhooks;                       /* api_webhook.c */
 extern const struct api_record api_event_sources, api_alert_rules; /* api_alert.c */
 extern const struct api_record api_status_services;                /* api_status.c */
 extern const struct api_record api_article_templates;              /* api_article_template.c */
@@ -102,6 +103,8 @@ HANDLER(api_problem_candidates);
 HANDLER(api_change_window_check);
 HANDLER(api_ticket_breach_reason);
 HANDLER(api_mailbox_status);
+HANDLER(api_webhook_deliveries);
+HANDLER(api_webhook_ping);
 HANDLER(api_change_calendar);
 HANDLER(api_feed_create);
 HANDLER(api_feed_list);

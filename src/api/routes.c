@@ -20,6 +20,7 @@
 #include "core/cmdb/service.h"
 #include "core/event/alert.h"
 #include "core/notify/notify.h"
+#include "core/notify/webhook.h"
 #include "core/sla/escalation.h"
 #include "core/sla/agreement.h"
 #include "core/sla/sla.h"
@@ -245,6 +246,11 @@ static const struct route fixed[] = {
 	/* the email channel (docs/email.md): mailboxes hold credentials, so admins alone read them */
 	RECORD_ROUTES("/api/v1/mailboxes", "{name}", &api_mailboxes, &api_schema_mailbox, "Mailbox", ADMIN, ADMIN, "email", NULL, "Create a mailbox (an IMAP folder polled, or a name for steward mail-in)", "Mailboxes by name", "Get a mailbox", "Change a mailbox"),
 	{"GET", "/api/v1/mailboxes/{name}/status", api_mailbox_status, ADMIN, NOBODY, "A mailbox's last poll, its error and what its messages became", "email", 200, NULL, "MailboxStatus", NULL},
+	/* outgoing webhooks (docs/notifications.md#webhooks): their URLs may carry tokens, so admins alone read them */
+	RECORD_ROUTES("/api/v1/webhooks", "{name}", &api_webhooks, &api_schema_webhook, "Webhook", ADMIN, ADMIN, "notifications", NULL, "Create a webhook (a URL that hears of the ticket events it names)", "Webhooks by name", "Get a webhook", "Change a webhook"),
+	{"GET", "/api/v1/webhooks/{name}/deliveries", api_webhook_deliveries, ADMIN, NOBODY, "A webhook's deliveries, newest first: what was sent, what is pending and what failed", "notifications", 200, NULL, "list:WebhookDelivery", "state,limit,cursor"},
+	{"GET", "/api/v1/webhooks/{name}/history", api_history, ADMIN, NOBODY, "Change history of a webhook", "notifications", 200, NULL, "list:HistoryEntry", LIST_Q, .arg = &(const struct history_subject){.kind = &webhook_kind}},
+	{"POST", "/api/v1/webhooks/{name}/ping", api_webhook_ping, ADMIN, NOBODY, "Queue a ping delivery to a webhook (active or not)", "notifications", 202, NULL, "WebhookPing", NULL},
 	/* event management (docs/events.md): the ingestion routes take an event source's own token, not a user's */
 	{"POST", "/api/v1/events/alertmanager", api_alertmanager_ingest, PUB, ALERT_BODY_MAX, J, "Take an Alertmanager webhook notification (version 4) from an event source, authenticated by its bearer token; committed before the answer (202), processed after", "events", 202, "AlertmanagerPayload", "AlertAccepted", NULL, .problems = "401", .own_token = true},
 	{"POST", "/api/v1/events", api_event_ingest, PUB, ALERT_BODY_MAX, J, "Take one event or an array of them from an event source, authenticated by its bearer token; processed and committed before the answer, or with Prefer: respond-async committed before it (202) and processed after", "events", 200, "EventInput", "AlertIngestResult", NULL, .problems = "401", .own_token = true},

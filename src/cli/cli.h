@@ -41,6 +41,9 @@ struct settings {
 	const char *mail_max_attempts;
 	const char *mail_retry;              /* duration before the first retry; doubles */
 	const char *mailer_interval;         /* duration between outbox scans */
+	const char *webhook_interval;        /* duration between scans of the webhooks' outbox */
+	const char *webhook_retry;           /* duration before a delivery's first retry; doubles */
+	const char *webhook_attempts;        /* a delivery fails for good after this many */
 	const char *mail_key;                /* 64 hex digits sealing mailbox passwords */
 	const char *mail_poll_interval;      /* duration between IMAP polls of the mailboxes; 0s: none */
 	const char *mail_sender_limit;       /* messages from one address acted on per hour; 0: no limit */

@@ -4,7 +4,8 @@
  * with a mapping rule, a few alerts taken from it as if it had sent them
  * (one opens an incident on a web server, one is only recorded, one has
  * cleared), and the web shop and email made public on the status page,
- * with a public update on the alert's incident.  The alerts are the
+ * with a public update on the alert's incident; and an outgoing webhook
+ * for the on-call chat, switched off until it is given a real URL.  The alerts are the
  * payload demo/events.json holds, in the generic event format, decoded and
  * stored as a monitoring system's would be.
  */
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/event/alert.h"
 #include "core/event/status.h"
+#include "core/notify/webhook.h"
 #include "core/port/account.h"
 #include "base/banned.h"
 
@@ -29,6 +31,8 @@ static const struct demo_table tables[] = {
 	{"demo public service",
 	 DEMO_INPUTS("events", "public_services", &api_schema_status_service, struct status_service_input),
 	 offsetof(struct status_service_input, name), NULL, &status_service_kind},
+	{"demo webhook", DEMO_INPUTS("events", "webhooks", &api_schema_webhook, struct webhook_input),
+	 offsetof(struct webhook_input, name), NULL, &webhook_kind},
 };
 
 int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *npublic)
@@ -38,7 +42,7 @@ int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *
 	sw_error_clear(&err);
 	struct user admin;
 	struct event_source src;
-	size_t seeded[2];
+	size_t seeded[3];
 	const struct event_source_input *sources = demo_rows(&source_rows, nsources);
 	const char *alerts = demo_json("events", "alerts");
 	if (!sources || !*nsources || !alerts)
@@ -50,7 +54,7 @@ int demo_events(struct cli_env *env, size_t *nsources, size_t *nalerts, size_t *
 	for (size_t i = 0; !rc && i < *nsources; i++)
 		if (record_create(&env->ctx, &event_source_kind, &sources[i], &src, &err))
 			rc = cli_error("demo event source", &err);
-	if (rc || (rc = demo_seed(env, tables, 2, seeded)))
+	if (rc || (rc = demo_seed(env, tables, 3, seeded)))
 		goto out;
 	/* what the (last) source sent */
 	struct alert_batch batch;

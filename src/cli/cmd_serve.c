@@ -152,6 +152,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	struct worker sched = {.name = "scheduler", .db = env->db, .core = &env->core, .job = worker_scheduler_job};
 	struct worker mailer = {.name = "mailer", .db = env->db, .core = &env->core, .job = worker_mailer_job};
 	struct worker poller = {.name = "mail-poll", .db = env->db, .core = &env->core, .job = worker_mail_poll_job};
+	struct worker hooks = {.name = "webhooks", .db = env->db, .core = &env->core, .job = worker_webhook_job};
 	/* the event poller: often, since a person waits for what it reads */
 	struct worker events = {
 		.name = "events", .db = env->db, .core = &env->core, .job = worker_events_job, .interval_ms = 250};
@@ -159,7 +160,7 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	 * every second for those another process accepted */
 	struct worker ingest = {
 		.name = "ingest", .db = env->db, .core = &env->core, .job = worker_ingest_job, .interval_ms = 1000};
-	int64_t attempts, streams, head_timeout, body_rate, per_addr;
+	int64_t attempts, hook_attempts, streams, head_timeout, body_rate, per_addr;
 	if (settings_duration(env->s.head_timeout, "head_timeout", &head_timeout) ||
 	    settings_int(env->s.body_min_rate, "body_min_rate", 0, INT32_MAX, &body_rate) ||
 	    settings_int(env->s.connections_per_address, "connections_per_address", 0, LIMIT_CONNECTIONS, &per_addr) ||
@@ -170,14 +171,19 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	    settings_duration(env->s.risk_reassess_after, "risk_reassess_after", &sched.sched.risk_reassess_s) ||
 	    settings_duration(env->s.mailer_interval, "mailer_interval", &mailer.interval_s) ||
 	    settings_duration(env->s.mail_poll_interval, "mail_poll_interval", &poller.interval_s) ||
-	    settings_duration(env->s.mail_retry, "mail_retry", &mailer.mail.retry_base_s) ||
+	    settings_duration(env->s.mail_retry, "mail_retry", &mailer.mail.retry.retry_base_s) ||
 	    settings_int(env->s.mail_max_attempts, "mail_max_attempts", 1, 100, &attempts) ||
+	    settings_duration(env->s.webhook_interval, "webhook_interval", &hooks.interval_s) ||
+	    settings_duration(env->s.webhook_retry, "webhook_retry", &hooks.hooks.retry_base_s) ||
+	    settings_int(env->s.webhook_attempts, "webhook_attempts", 1, 100, &hook_attempts) ||
 	    settings_int(env->s.event_streams, "event_streams", 0, 100000, &streams)) {
 		rc = 2;
 		goto out;
 	}
-	if (sched.interval_s < 1 || mailer.interval_s < 1 || mailer.mail.retry_base_s < 1) {
-		fprintf(stderr, "steward: scheduler_interval, mailer_interval and mail_retry must be at least 1s\n");
+	if (sched.interval_s < 1 || mailer.interval_s < 1 || mailer.mail.retry.retry_base_s < 1 ||
+	    hooks.interval_s < 1 || hooks.hooks.retry_base_s < 1) {
+		fprintf(stderr, "steward: scheduler_interval, mailer_interval, mail_retry, webhook_interval and "
+				"webhook_retry must be at least 1s\n");
 		rc = 2;
 		goto out;
 	}
@@ -187,7 +193,8 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 		goto out;
 	}
 	bool draining = strcmp(env->s.ingest_drain, "true") == 0;
-	mailer.mail.max_attempts = (int)attempts;
+	mailer.mail.retry.max_attempts = (int)attempts;
+	hooks.hooks.max_attempts = (int)hook_attempts;
 	mail_rules_defaults(&poller.mail_rules);
 	poller.mail_rules.loop_id = env->s.smtp_from;
 	poller.imap_ca_file = *env->s.imap_ca_file ? env->s.imap_ca_file : NULL;
@@ -256,18 +263,19 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	if ((env->core.email_enabled || polling) && smtp_global_init(&err)) {
+	if (smtp_global_init(&err)) { /* libcurl: mail, and the webhooks' deliveries */
 		rc = cli_error("mail", &err);
 		goto out;
 	}
 	if (worker_start(&sched) || worker_start(&events) || (env->core.email_enabled && worker_start(&mailer)) ||
-	    (polling && worker_start(&poller)) || (draining && worker_start(&ingest)) ||
+	    worker_start(&hooks) || (polling && worker_start(&poller)) || (draining && worker_start(&ingest)) ||
 	    api_ingest_start(env->db, &env->core, draining ? ingest_committed : NULL, &ingest)) {
 		fprintf(stderr, "steward: cannot start a background thread\n");
 		api_ingest_stop();
 		worker_stop(&ingest);
 		worker_stop(&poller);
 		worker_stop(&mailer);
+		worker_stop(&hooks);
 		worker_stop(&events);
 		worker_stop(&sched);
 		rc = 1;
@@ -280,10 +288,10 @@ static int run_serve(struct cli_env *env, struct cli_args *a)
 	worker_stop(&ingest);
 	worker_stop(&poller);
 	worker_stop(&mailer);
+	worker_stop(&hooks);
 	worker_stop(&events);
 	worker_stop(&sched);
-	if (env->core.email_enabled || polling)
-		smtp_global_cleanup();
+	smtp_global_cleanup();
 out:
 	event_hub_free(hub); /* after the daemon: no stream is left */
 	return rc;

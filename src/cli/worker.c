@@ -17,8 +17,10 @@
 #include "api/ingest.h"
 #include "core/event/alert.h"
 #include "core/knowledge/article.h"
+#include "core/kernel/seal.h"
 #include "core/sla/agreement.h"
 #include "http/http.h"
+#include "mail/hook.h"
 #include "mail/imap.h"
 #include "mail/mime.h"
 #include "store/store.h"
@@ -127,6 +129,88 @@ bool worker_mailer_job(struct worker *w, struct ctx *c)
 	if (sent)
 		log_msg(LOG_INFO, "mail sent", "messages", LOG_INT, (int64_t)sent, (char *)0);
 	return due.count == MAILER_BATCH && !failed;
+}
+
+/* As the mailer's: a claim outlasts a batch of deliveries at their timeout. */
+#define HOOK_BATCH 10
+#define HOOK_TIMEOUT_S 10
+#define HOOK_LEASE_S (HOOK_BATCH * HOOK_TIMEOUT_S * 2)
+#define HOOK_SECRET_MAX 1024
+
+/* "sha256=<hex>" of HMAC-SHA256(secret, body) into out. */
+static void hook_signature(const char *secret, const char *body, size_t len, char out[7 + 64 + 1])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	memcpy(out, "sha256=", 7);
+	sodium_bin2hex(out + 7, 64 + 1, mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+}
+
+/* One delivery POSTed; the problem (NULL: delivered) in c's arena. */
+static const char *hook_deliver(struct worker *w, struct ctx *c, const struct webhook_delivery *d, int *status)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	char secret[HOOK_SECRET_MAX];
+	const char *what = arena_printf(c->arena, "webhook '%s'", d->webhook);
+	*status = 0;
+	if (seal_open(w->core, d->secret, what ? what : "a webhook", secret, sizeof(secret), &err))
+		return arena_strdup(c->arena, err.detail);
+	size_t len = strlen(d->body);
+	char signature[7 + 64 + 1];
+	const char *headers[5] = {"Content-Type: application/json", "User-Agent: Steward-Webhook/1",
+				  arena_printf(c->arena, "X-Steward-Event: %s", d->event),
+				  arena_printf(c->arena, "X-Steward-Delivery: %lld", (long long)d->id), NULL};
+	size_t n = 4;
+	if (*secret) {
+		hook_signature(secret, d->body, len, signature);
+		headers[n++] = arena_printf(c->arena, "X-Steward-Signature: %s", signature);
+	}
+	sodium_memzero(secret, sizeof(secret));
+	for (size_t i = 0; i < n; i++)
+		if (!headers[i])
+			return "out of memory";
+	if (hook_post(d->url, headers, n, d->body, len, HOOK_TIMEOUT_S, status, &err))
+		return arena_strdup(c->arena, err.detail);
+	return NULL;
+}
+
+bool worker_webhook_job(struct worker *w, struct ctx *c)
+{
+	struct sw_error err;
+	sw_error_clear(&err);
+	struct webhook_delivery_list due;
+	if (webhook_claim(c, HOOK_BATCH, HOOK_LEASE_S, &due, &err)) {
+		log_msg(LOG_WARN, "webhook claim failed", "detail", LOG_STR, err.detail, (char *)0);
+		return false;
+	}
+	int sent = 0, failed = 0;
+	for (size_t i = 0; i < due.count; i++) {
+		const struct webhook_delivery *d = &due.items[i];
+		int status;
+		const char *problem = hook_deliver(w, c, d, &status);
+		c->now = time_now();
+		struct sw_error serr;
+		sw_error_clear(&serr);
+		if (webhook_sent(c, d, status, problem, &w->hooks, &serr))
+			log_msg(LOG_WARN, "webhook sender cannot record a delivery", "detail", LOG_STR, serr.detail,
+				(char *)0);
+		if (problem) {
+			failed++;
+			log_msg(LOG_WARN, "webhook not delivered", "webhook", LOG_STR, d->webhook, "delivery", LOG_INT,
+				d->id, "attempt", LOG_INT, (int64_t)d->attempts + 1, "detail", LOG_STR, problem,
+				(char *)0);
+		} else {
+			sent++;
+		}
+	}
+	if (sent)
+		log_msg(LOG_INFO, "webhooks delivered", "deliveries", LOG_INT, (int64_t)sent, (char *)0);
+	return due.count == HOOK_BATCH && !failed;
 }
 
 #define POLL_BATCH 50 /* messages of one mailbox per run */

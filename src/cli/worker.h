@@ -1,6 +1,6 @@
 /*
  * worker.h — the background threads of `steward serve`: the SLA
- * scheduler, the mailer, the IMAP poller and the event poller.  Each runs its job every
+ * scheduler, the mailer, the webhook sender, the IMAP poller and the event poller.  Each runs its job every
  * interval, on its own database connection, as the system actor; stopping
  * wakes it and waits for the job in progress to finish.
  */
@@ -14,6 +14,7 @@
 #include "core/sla/escalation.h"
 #include "core/ticket/events.h"
 #include "core/notify/notify.h"
+#include "core/notify/webhook.h"
 #include "db/db.h"
 #include "mail/smtp.h"
 
@@ -29,6 +30,7 @@ struct worker {
 	struct scheduler_config sched;
 	struct smtp_config smtp;
 	struct mail_config mail;
+	struct outbox_retry hooks;    /* the webhook sender's */
 	struct mail_rules mail_rules; /* the IMAP poller's */
 	const char *imap_ca_file;     /* ... and the CAs it trusts (NULL: the system's) */
 	struct event_hub *hub;        /* the event poller's */
@@ -45,6 +47,9 @@ struct worker {
 
 bool worker_scheduler_job(struct worker *w, struct ctx *c);
 bool worker_mailer_job(struct worker *w, struct ctx *c);
+/* POST the due deliveries of the webhooks' outbox, signed with their
+ * webhook's secret, and record each outcome. */
+bool worker_webhook_job(struct worker *w, struct ctx *c);
 /* Poll each active mailbox's IMAP folder: take in what is new, then move
  * or flag each message once what it produced is committed. */
 bool worker_mail_poll_job(struct worker *w, struct ctx *c);

@@ -1,6 +1,7 @@
 /*
- * smtp.h — sending one message over SMTP with libcurl: the only code that
- * includes curl.h.  Thread-safe once smtp_global_init() has run.
+ * smtp.h — sending one message over SMTP with libcurl (mail/ alone
+ * includes curl.h: this, imap.c and hook.c).  Thread-safe once
+ * smtp_global_init() has run; smtp_global_init is libcurl's for all three.
  */
 #ifndef SW_MAIL_SMTP_H
 #define SW_MAIL_SMTP_H

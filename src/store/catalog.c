@@ -43,6 +43,7 @@
 #include "store/clocks_sql.h"
 #include "store/cfgsnap_sql.h"
 #include "store/scache_sql.h"
+#include "store/webhook_sql.h"
 #include "base/banned.h"
 
 struct table {
@@ -67,7 +68,7 @@ static const struct table tables[] = {
 	TABLE(agreement, AGREEMENT), TABLE(fulfil, FULFIL),     TABLE(ola, OLA),
 	TABLE(alink, ALINK),         TABLE(kbtpl, KBTPL),       TABLE(calendar, CALENDAR),
 	TABLE(ingest, INGEST),       TABLE(measure, MEASURE),   TABLE(clocks, CLOCKS),
-	TABLE(cfgsnap, CFGSNAP),     TABLE(scache, SCACHE),
+	TABLE(cfgsnap, CFGSNAP),     TABLE(scache, SCACHE),     TABLE(webhook, WEBHOOK),
 };
 #define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
 

@@ -49,7 +49,8 @@ enum st_base {
 	ST_BASE_CLOCKS = 2624,   /* issue #18: open SLA clocks as running totals */
 	ST_BASE_CFGSNAP = 2688,  /* issue #19: configuration snapshot version */
 	ST_BASE_SCACHE = 2752,   /* issue #19: search result cache */
-	ST_BASE__END = 2816
+	ST_BASE_WEBHOOK = 2816,  /* outgoing webhooks */
+	ST_BASE__END = 2880
 };
 
 /* The statement of id (an ST_* constant of any table); NULL for none. */

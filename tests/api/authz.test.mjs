@@ -312,6 +312,14 @@ async function statusService() {
   assert.equal((await callers.admin('POST', '/api/v1/status-services', { body: { name: `public ${seq}`, service: name } })).status, 201);
   return `public ${seq}`;
 }
+// A webhook to a closed port, on an event the matrix never causes (its ping
+// goes nowhere; webhooks.test.mjs delivers for real).
+async function webhook() {
+  const name = `hook-${++seq}`;
+  const r = await callers.admin('POST', '/api/v1/webhooks', { body: { name, url: 'http://127.0.0.1:9/hook', events: ['approval_reminder'] } });
+  assert.equal(r.status, 201, r.text);
+  return name;
+}
 async function alertRule() {
   const name = `rule-${++seq}`;
   assert.equal((await callers.admin('POST', '/api/v1/alert-rules', { body: { name, action: 'record' } })).status, 201);
@@ -755,6 +763,15 @@ const MATRIX = [
   ['GET', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}` }), [A, F, F, F, F, F, 200]],
   ['PATCH', '/api/v1/mailboxes/{name}', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}`, body: { folder: 'Support' } }), [A, F, F, F, F, F, 200]],
   ['GET', '/api/v1/mailboxes/{name}/status', async () => ({ path: `/api/v1/mailboxes/${await mailbox()}/status` }), [A, F, F, F, F, F, 200]],
+  // outgoing webhooks: they reach out of the network and may hold a secret, admins alone read or write them
+  ['POST', '/api/v1/webhooks', async () => ({ path: '/api/v1/webhooks', body: { name: `hook-${++seq}`, url: 'http://127.0.0.1:9/hook', events: ['approval_reminder'] } }),
+    [A, F, F, F, F, F, 201]],
+  ['GET', '/api/v1/webhooks', async () => ({ path: '/api/v1/webhooks' }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/webhooks/{name}', async () => ({ path: `/api/v1/webhooks/${await webhook()}` }), [A, F, F, F, F, F, 200]],
+  ['PATCH', '/api/v1/webhooks/{name}', async () => ({ path: `/api/v1/webhooks/${await webhook()}`, body: { description: `d${++seq}` } }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/webhooks/{name}/history', async () => ({ path: `/api/v1/webhooks/${await webhook()}/history` }), [A, F, F, F, F, F, 200]],
+  ['GET', '/api/v1/webhooks/{name}/deliveries', async () => ({ path: `/api/v1/webhooks/${await webhook()}/deliveries` }), [A, F, F, F, F, F, 200]],
+  ['POST', '/api/v1/webhooks/{name}/ping', async () => ({ path: `/api/v1/webhooks/${await webhook()}/ping` }), [A, F, F, F, F, F, 202]],
   // a month capped per day in a zone (per_day, tz); pages (limit, cursor) are the same gate
   ['GET', '/api/v1/changes/calendar', async () => ({ path: '/api/v1/changes/calendar?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z&per_day=3&tz=Europe/London' }), [A, F, F, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/feeds', async () => ({ path: '/api/v1/me/feeds', body: { name: `feed ${++seq}` } }), [A, F, F, 201, 201, 201, 201]],

@@ -35,6 +35,7 @@ before(async () => {
   assert.equal((await admin('POST', '/api/v1/escalation-rules', { body: { name: 'esc', event: 'breach', action: 'notify_manager', match_priority: 5 } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/catalog-items', { body: { name: 'Laptop', short_description: 'A laptop', variables: [{ name: 'model', type: 'choice', label: 'Model', options: ['a', 'b'] }] } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/mailboxes', { body: { name: 'Inbox', imap_url: 'imap://127.0.0.1:1143' } })).status, 201);
+  assert.equal((await admin('POST', '/api/v1/webhooks', { body: { name: 'Hook', url: 'http://127.0.0.1:9/hook', events: ['major'], active: false } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/agreements', { body: { name: 'Gold', type: 'sla' } })).status, 201);
   assert.equal((await admin('POST', '/api/v1/article-templates', { body: { name: 'How-to', body: '## Steps' } })).status, 201);
   const src = await admin('POST', '/api/v1/event-sources', { body: { name: 'prom' } });
@@ -185,6 +186,9 @@ const ROUTES = [
   { m: 'POST', p: () => `/api/v1/problems/${problem}/sla/resolution/breach-reason`, str: 'reason', required: ['reason'] },
   { m: 'POST', p: () => `/api/v1/changes/${change}/sla/ola/breach-reason`, str: 'reason', required: ['reason'] },
   { m: 'PATCH', p: () => '/api/v1/mailboxes/Inbox', str: 'description', required: [] },
+  // outgoing webhooks (docs/notifications.md#webhooks)
+  { m: 'POST', p: () => '/api/v1/webhooks', str: 'description', required: ['events', 'name', 'url'] },
+  { m: 'PATCH', p: () => '/api/v1/webhooks/Hook', str: 'description', required: [] },
   { m: 'POST', p: () => '/api/v1/event-sources', str: 'ci_label', required: ['name'] },
   { m: 'PATCH', p: () => '/api/v1/event-sources/prom', str: 'ci_label', required: [] },
   { m: 'POST', p: () => '/api/v1/alert-rules', str: 'match_label', required: ['action', 'name'] },

@@ -247,6 +247,10 @@ async function setup() {
   // the email channel: a mailbox, and a message taken in through it so its status has counts
   ok(await admin('POST', '/api/v1/mailboxes', { body: { name: 'support', description: 'the desk\'s inbox', imap_url: 'imaps://127.0.0.1:1',
     imap_user: 'desk', folder: 'INBOX', processed_folder: 'Done', category: 'Email', unknown_sender: 'create' } }), 201);
+  // an outgoing webhook (to a port nothing listens on: its deliveries stay pending) and a ping, so it has one
+  ok(await admin('POST', '/api/v1/webhooks', { body: { name: 'contract-hook', description: 'chat-ops', url: 'http://127.0.0.1:9/hook',
+    events: ['created', 'resolved'] } }), 201);
+  ok(await admin('POST', '/api/v1/webhooks/contract-hook/ping'), 202);
   VARIANTS['/api/v1/change-windows/check'] = [`?from=2027-01-10T02:30:00Z&to=2027-01-10T03:00:00Z&service=${encodeURIComponent(service.name)}`,
     '?from=2027-01-31T20:00:00Z&to=2027-01-31T21:00:00Z'];
   VARIANTS['/api/v1/changes/calendar'] = ['?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z', `?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z&ci=${ci1.id}`];
@@ -365,6 +369,7 @@ async function setup() {
     '/api/v1/requests': [request.number],
     '/api/v1/tasks': requestTasks.map((t) => t.number),
     '/api/v1/mailboxes': ['support'],
+    '/api/v1/webhooks': ['contract-hook'],
     '/api/v1/alerts': contractAlerts.map((a) => a.id),
     '/api/v1/event-sources': ['contract-prom'],
     '/api/v1/alert-rules': ['contract-rule'],

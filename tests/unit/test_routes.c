@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -71,6 +72,22 @@ static void problems_are_4xx(void **state)
 	assert_true(with >= 3);
 }
 
+/* The seed SEEDS<name> exists and its first byte selects schema i of n. */
+static void assert_seed_selects(const char *name, size_t i, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof(path), SEEDS "%s", name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fprintf(stderr, "no fuzz seed %s\n", path);
+	assert_non_null(f);
+	int first = fgetc(f);
+	fclose(f);
+	if ((size_t)first % n != i)
+		fprintf(stderr, "%s: first byte %d selects schema %zu, not %zu\n", path, first, (size_t)first % n, i);
+	assert_int_equal((size_t)first % n, i);
+}
+
 /* Each schema's seed is SEEDS<schema name>, its first byte the schema's
  * index in api_input_schema (what fuzz_resources decodes it with). */
 static void every_schema_seeded(void **state)
@@ -80,25 +97,45 @@ static void every_schema_seeded(void **state)
 	while (api_input_schema(n))
 		n++;
 	assert_true(n >= 22);
-	for (size_t i = 0; i < n; i++) {
-		char path[256];
-		snprintf(path, sizeof(path), SEEDS "%s", api_input_schema(i)->name);
-		FILE *f = fopen(path, "rb");
-		if (!f)
-			fprintf(stderr, "no fuzz seed %s\n", path);
-		assert_non_null(f);
-		int first = fgetc(f);
-		fclose(f);
-		if ((size_t)first % n != i)
-			fprintf(stderr, "%s: first byte %d selects schema %zu, not %zu\n", path, first,
-				(size_t)first % n, i);
-		assert_int_equal((size_t)first % n, i);
+	for (size_t i = 0; i < n; i++)
+		assert_seed_selects(api_input_schema(i)->name, i, n);
+}
+
+/* Every seed, variants ("IncidentInput-problem") too, is named after the
+ * schema its first byte selects, so a schema added to the route table,
+ * which moves the indexes after it, cannot leave a seed decoded by
+ * another schema unnoticed. */
+static void every_seed_selects_its_schema(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	while (api_input_schema(n))
+		n++;
+	DIR *dir = opendir(SEEDS);
+	assert_non_null(dir);
+	size_t seen = 0;
+	for (struct dirent *e; (e = readdir(dir));) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t len = strcspn(e->d_name, "-");
+		size_t i = 0;
+		while (i < n && (strlen(api_input_schema(i)->name) != len ||
+				 strncmp(api_input_schema(i)->name, e->d_name, len) != 0))
+			i++;
+		if (i == n)
+			fprintf(stderr, "fuzz seed %s names no input schema\n", e->d_name);
+		assert_true(i < n);
+		assert_seed_selects(e->d_name, i, n);
+		seen++;
 	}
+	closedir(dir);
+	assert_true(seen > n);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(inputs_named), cmocka_unit_test(problems_are_4xx),
-					   cmocka_unit_test(every_schema_seeded)};
+					   cmocka_unit_test(every_schema_seeded),
+					   cmocka_unit_test(every_seed_selects_its_schema)};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
 }

@@ -1,16 +1,16 @@
 /*
  * mailbox.c — mailboxes as a record kind (core/kernel/record.h): where
  * mail comes in and what it becomes, kept by admins.  The IMAP password
- * is sealed before it is stored (libsodium secretbox under the key the
- * config file or STEWARD_MAIL_KEY gives: a random nonce, then the box,
- * base64) and never answered; the poller unseals it (mailbox_password).
+ * is sealed before it is stored (core/kernel/seal.h) and never answered;
+ * the poller unseals it (mailbox_password).
  */
-#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
 #include "core/kernel/record.h"
+#include "core/kernel/seal.h"
 #include "core/mail/mail.h"
 #include "core/port/mail.h"
 #include "core/ticket/ticket.h"
@@ -56,56 +56,12 @@ static void validate_mailbox(const void *v, bool creating, struct sw_error *err)
 	(void)creating;
 }
 
-static bool key_of(const struct core_config *cfg, unsigned char key[crypto_secretbox_KEYBYTES])
-{
-	size_t n = 0;
-	const char *hex = cfg ? cfg->mail_key : NULL;
-	return hex && strlen(hex) == 2 * crypto_secretbox_KEYBYTES &&
-	       sodium_hex2bin(key, crypto_secretbox_KEYBYTES, hex, strlen(hex), NULL, &n, NULL) == 0 &&
-	       n == crypto_secretbox_KEYBYTES;
-}
-
-/* password sealed, as base64 in the arena */
-static const char *seal(struct ctx *c, const char *password, const unsigned char *key)
-{
-	size_t len = strlen(password);
-	size_t box_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
-	unsigned char *box = arena_alloc(c->arena, box_len);
-	size_t b64_len = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = arena_alloc(c->arena, b64_len);
-	if (!box || !b64)
-		return NULL;
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)password, len, box, key);
-	return sodium_bin2base64(b64, b64_len, box, box_len, sodium_base64_VARIANT_ORIGINAL);
-}
-
 enum sw_err mailbox_password(const struct core_config *cfg, const struct mailbox *mb, char *out, size_t max,
 			     struct sw_error *err)
 {
-	unsigned char key[crypto_secretbox_KEYBYTES];
-	if (!mb->imap_secret || !*mb->imap_secret) {
-		out[0] = 0;
-		return SW_OK;
-	}
-	if (!key_of(cfg, key))
-		return sw_fail(err, SW_EINVALID, NULL, "mailbox '%s' has a password but no mail_key is configured",
-			       mb->name);
-	unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + PASSWORD_MAX * 4];
-	size_t n = 0;
-	if (sodium_base642bin(box, sizeof(box), mb->imap_secret, strlen(mb->imap_secret), NULL, &n, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) ||
-	    n < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES ||
-	    n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES >= max ||
-	    crypto_secretbox_open_easy((unsigned char *)out, box + crypto_secretbox_NONCEBYTES,
-				       n - crypto_secretbox_NONCEBYTES, box, key)) {
-		sodium_memzero(key, sizeof(key));
-		return sw_fail(err, SW_EINVALID, NULL, "mailbox '%s': its password does not open with mail_key",
-			       mb->name);
-	}
-	out[n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES] = 0;
-	sodium_memzero(key, sizeof(key));
-	return SW_OK;
+	char what[LIMIT_NAME_LEN * 4 + 16];
+	snprintf(what, sizeof(what), "mailbox '%s'", mb->name);
+	return seal_open(cfg, mb->imap_secret, what, out, max, err);
 }
 
 static enum sw_err apply_mailbox(struct ctx *c, struct record_write *w, struct sw_error *err)
@@ -120,17 +76,8 @@ static enum sw_err apply_mailbox(struct ctx *c, struct record_write *w, struct s
 		rec->processed_folder = "";
 	if (in->set_description && !in->description)
 		rec->description = "";
-	if (in->set_password) {
-		unsigned char key[crypto_secretbox_KEYBYTES];
-		if (!in->password)
-			rec->imap_secret = NULL;
-		else if (!key_of(c->cfg, key))
-			sw_field_fail(err, "password",
-				      "cannot be stored: no mail_key (64 hex digits) is configured to seal it");
-		else if (!(rec->imap_secret = seal(c, in->password, key)))
-			return sw_fail(err, SW_ENOMEM, NULL, "out of memory");
-		sodium_memzero(key, sizeof(key));
-	}
+	if (in->set_password && seal_field(c, "password", in->password, &rec->imap_secret, err) == SW_ENOMEM)
+		return SW_ENOMEM;
 	return err->code;
 }
 

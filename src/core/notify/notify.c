@@ -12,6 +12,7 @@
 #include "core/kernel/cfgsnap.h"
 #include "core/core_int.h"
 #include "core/notify/notify.h"
+#include "core/notify/webhook.h"
 #include "core/kernel/record.h"
 #include "core/ticket/ticket.h"
 #include "core/port/account.h"
@@ -522,7 +523,8 @@ enum sw_err notify_event(struct ctx *c, enum notify_event e, const struct ticket
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.t = t};
-	return send(c, e, &ab, t->number, &vals, only_user_id, err);
+	enum sw_err rc = send(c, e, &ab, t->number, &vals, only_user_id, err);
+	return rc ? rc : webhook_event(c, e, t, detail, link, err);
 }
 
 enum sw_err notify_user(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
@@ -583,7 +585,8 @@ enum sw_err notify_approval_event(struct ctx *c, enum notify_event e, const stru
 	struct render_values vals = {{t->number, t->title, t->state, priority, t->requester, t->assignee, t->group,
 				      c->actor.login ? c->actor.login : "Steward", detail, link}};
 	struct about ab = {.t = t, .approvers = approvers, .links = links, .approver_count = approver_count};
-	return send(c, e, &ab, t->number, &vals, 0, err);
+	enum sw_err rc = send(c, e, &ab, t->number, &vals, 0, err);
+	return rc ? rc : webhook_event(c, e, t, detail, ticket_page(c, t), err);
 }
 
 enum sw_err notify_article_event(struct ctx *c, enum notify_event e, const struct notify_article *a, const char *detail,
@@ -638,16 +641,14 @@ enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p
 			  struct sw_error *err)
 {
 	enum sw_err rc = authz_require_role(&c->actor, ROLE_ADMIN, err);
-	if (rc)
+	if (rc || (rc = outbox_check_state(state, err)))
 		return rc;
-	static const char *const states[] = {"pending", "sending", "sent", "failed"};
-	bool known = !state;
-	for (size_t i = 0; state && i < COUNT(states); i++)
-		known |= strcmp(state, states[i]) == 0;
-	if (!known) {
-		return sw_param_fail(err, "state", "must be one of pending, sending, sent, failed");
-	}
 	return store_notification_outbox(c->store, state, p, out, err);
+}
+
+static enum sw_err claim_note(struct store *s, void *item, int64_t lease_until, bool *claimed, struct sw_error *err)
+{
+	return store_notification_claim(s, item, lease_until, claimed, err);
 }
 
 enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notification_list *out, struct sw_error *err)
@@ -655,16 +656,9 @@ enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notif
 	enum sw_err rc = core_tx_begin(c, err);
 	if (rc)
 		return rc;
-	rc = store_notification_due(c->store, c->now, limit, out, err);
-	size_t kept = 0;
-	for (size_t i = 0; !rc && i < out->count; i++) {
-		bool claimed;
-		/* another server may have claimed it since we looked */
-		rc = store_notification_claim(c->store, &out->items[i], c->now + lease_s, &claimed, err);
-		if (!rc && claimed)
-			out->items[kept++] = out->items[i];
-	}
-	out->count = kept;
+	if (!(rc = store_notification_due(c->store, c->now, limit, out, err)))
+		rc = outbox_claim_each(c->store, out->items, &out->count, sizeof(*out->items), c->now + lease_s,
+				       claim_note, err);
 	return core_tx_end(c, rc, err);
 }
 
@@ -672,22 +666,12 @@ enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char 
 			struct sw_error *err)
 {
 	struct notification u = *n;
-	u.attempts++;
+	struct outbox_outcome o = outbox_after(&cfg->retry, n->attempts, !error, c->now);
+	u.state = o.state;
+	u.attempts = o.attempts;
+	u.next_attempt_at = o.next_attempt_at;
+	u.sent_at = o.sent_at ? o.sent_at : n->sent_at;
 	u.last_error = error ? error : n->last_error; /* a success keeps what went wrong before it */
-	if (!error) {
-		u.state = "sent";
-		u.sent_at = c->now;
-		u.next_attempt_at = 0;
-	} else if (u.attempts >= cfg->max_attempts) {
-		u.state = "failed";
-		u.next_attempt_at = 0;
-	} else {
-		int64_t wait = cfg->retry_base_s;
-		for (int i = 1; i < u.attempts && wait < 3600; i++)
-			wait *= 2;
-		u.state = "pending";
-		u.next_attempt_at = c->now + (wait < 3600 ? wait : 3600);
-	}
 	/* done with (sent, or failed for good): the row keeps no working link */
 	u.body = NULL;
 	if (!u.next_attempt_at && n->body) {

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "core/model.h"
+#include "core/kernel/outbox.h"
 #include "core/kernel/record.h"
 #include "base/list.h"
 
@@ -181,10 +182,9 @@ enum sw_err notify_outbox(struct ctx *c, const char *state, const struct page *p
 			  struct sw_error *err);
 
 struct mail_config {
-	const char *from;       /* From: address */
-	const char *public_url; /* base of links in messages */
-	int max_attempts;       /* give up after this many */
-	int64_t retry_base_s;   /* first retry after this; doubles each time, at most an hour */
+	const char *from;          /* From: address */
+	const char *public_url;    /* base of links in messages */
+	struct outbox_retry retry; /* when a failed message is tried again, and given up */
 };
 
 /* Claim up to limit email rows that are due (pending and due, or stuck in
@@ -192,7 +192,7 @@ struct mail_config {
 enum sw_err notify_claim(struct ctx *c, int limit, int64_t lease_s, struct notification_list *out,
 			 struct sw_error *err);
 /* Record the outcome of sending n (as claimed): sent, or failed with
- * error (retried with backoff until cfg->max_attempts, then "failed" for
+ * error (retried with backoff until cfg->retry.max_attempts, then "failed" for
  * good).  SW_ECONFLICT when the claim's lease ran out meanwhile. */
 enum sw_err notify_sent(struct ctx *c, const struct notification *n, const char *error, const struct mail_config *cfg,
 			struct sw_error *err);
