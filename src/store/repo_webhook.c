@@ -31,10 +31,9 @@ STORE_LIST_AS(list_webhooks,
 
 const struct record_store store_webhooks = {save_webhook, load_webhook, list_webhooks};
 
-enum sw_err store_webhook_ids_for(struct store *s, int64_t bits, int64_t **ids, size_t *count, struct sw_error *err)
+enum sw_err store_webhook_active(struct store *s, struct webhook_list *out, struct sw_error *err)
 {
-	struct db_arg a[] = {DB_INT(bits)};
-	return store_collect_ids(s, ST_WEBHOOK_IDS_FOR, a, NARGS(a), ids, count, err);
+	return STORE_COLLECT_LIST(s, ST_WEBHOOK_ACTIVE, NULL, 0, webhook_cols, out, err);
 }
 
 enum sw_err store_webhook_delivery_insert(struct store *s, struct webhook_delivery *d, struct sw_error *err)

@@ -26,7 +26,7 @@ const struct db_stmt webhook_sql[ST_WEBHOOK__END - ST_BASE_WEBHOOK] = {
 		 updated_at),
 	S_BY(ST_WEBHOOK_BY_NAME, WEBHOOK_COLS, "w.name"),
 	S_ORDERED_THEN(ST_WEBHOOK_LIST, "SELECT " WEBHOOK_COLS " ORDER BY w.name", " LIMIT 1000"),
-	S(ST_WEBHOOK_IDS_FOR, "SELECT id FROM webhooks WHERE active = 1 AND (events & ?1) <> 0 ORDER BY id"),
+	S(ST_WEBHOOK_ACTIVE, "SELECT " WEBHOOK_COLS " WHERE w.active = 1 ORDER BY w.id"),
 	S(ST_WHD_INSERT,
 	  "INSERT INTO webhook_deliveries (webhook_id, event, ticket_id, body, state, next_attempt_at, created_at)"
 	  " VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6) RETURNING id"),

@@ -32,6 +32,8 @@
 #include "core/port/notify.h"
 #include "core/port/sla.h"
 #include "core/port/ticket.h"
+#include "core/port/webhook.h"
+#include "core/notify/webhook.h"
 #include "base/banned.h"
 
 struct cfgsnap {
@@ -48,6 +50,7 @@ struct cfgsnap {
 	struct assignment_rule_list assign_rules; /* active */
 	struct mandatory_list mandatory;          /* every kind and state */
 	int64_t category_count;
+	struct webhook_list webhooks; /* active */
 };
 
 static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER; /* guards current and every refs */
@@ -87,7 +90,8 @@ static enum sw_err snap_build(struct ctx *c, int64_t version, struct cfgsnap **o
 	       (rc = store_notify_template_list(c->store, &s->templates, err)) ||
 	       (rc = store_rule_list(c->store, true, &s->assign_rules, err)) ||
 	       (rc = store_mandatory_list(c->store, NULL, NULL, &s->mandatory, err)) ||
-	       (rc = store_category_count(c->store, &s->category_count, err)));
+	       (rc = store_category_count(c->store, &s->category_count, err)) ||
+	       (rc = store_webhook_active(c->store, &s->webhooks, err)));
 	store_swap_arena(c->store, was);
 	size_t n = s->calendars.count;
 	if (!rc && n) {
@@ -273,5 +277,14 @@ enum sw_err cfgsnap_category_count(struct ctx *c, int64_t *out, struct sw_error 
 	enum sw_err rc = snap_get(c, &s, err);
 	if (!rc)
 		*out = s->category_count;
+	return rc;
+}
+
+enum sw_err cfgsnap_webhooks(struct ctx *c, struct webhook_list *out, struct sw_error *err)
+{
+	const struct cfgsnap *s;
+	enum sw_err rc = snap_get(c, &s, err);
+	if (!rc)
+		*out = s->webhooks;
 	return rc;
 }

@@ -3,7 +3,8 @@
  *
  * A create reads the priority matrix, the active SLA policies and their
  * calendars, the active assignment and notification rules, the
- * notification templates, the mandatory fields and the category count:
+ * notification templates, the mandatory fields, the category count and
+ * the active webhooks:
  * eight statements and about 24 SQLite steps of its ~60.  The process
  * keeps one immutable copy of all of it (a snapshot) labelled with the
  * configuration version (migration 45: triggers change it in the
@@ -40,6 +41,7 @@ struct notify_rule_list;
 struct notify_template;
 struct assignment_rule_list;
 struct mandatory_list;
+struct webhook_list;
 
 /* priority[impact - 1][urgency - 1] */
 enum sw_err cfgsnap_matrix(struct ctx *c, int out[3][3], struct sw_error *err);
@@ -61,6 +63,8 @@ enum sw_err cfgsnap_assign_rules(struct ctx *c, struct assignment_rule_list *out
 enum sw_err cfgsnap_mandatory(struct ctx *c, const char *kind, const char *state, struct mandatory_list *out,
 			      struct sw_error *err);
 enum sw_err cfgsnap_category_count(struct ctx *c, int64_t *out, struct sw_error *err);
+/* The active webhooks, by id (store_webhook_active); their sealed secrets too. */
+enum sw_err cfgsnap_webhooks(struct ctx *c, struct webhook_list *out, struct sw_error *err);
 /* The next call reads the version again (after a configuration write). */
 void cfgsnap_forget(struct ctx *c);
 

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "core/core_int.h"
 #include "core/kernel/authz.h"
+#include "core/kernel/cfgsnap.h"
 #include "core/kernel/record.h"
 #include "core/kernel/seal.h"
 #include "core/notify/webhook.h"
@@ -174,11 +175,13 @@ static void body_head(struct jsonw *w, const char *event, int64_t at)
 enum sw_err webhook_event(struct ctx *c, enum notify_event e, const struct ticket *t, const char *detail,
 			  const char *link, struct sw_error *err)
 {
-	int64_t *ids;
-	size_t n;
+	struct webhook_list hooks;
 	if (!is_hookable((int)e))
 		return SW_OK;
-	enum sw_err rc = store_webhook_ids_for(c->store, INT64_C(1) << e, &ids, &n, err);
+	enum sw_err rc = cfgsnap_webhooks(c, &hooks, err);
+	size_t n = 0;
+	for (size_t i = 0; !rc && i < hooks.count; i++)
+		n += (hooks.items[i].events & (INT64_C(1) << e)) != 0;
 	if (rc || !n)
 		return rc;
 	struct buf b = BUF_INIT(NOTIFY_RENDERED_BODY_MAX);
@@ -204,8 +207,9 @@ enum sw_err webhook_event(struct ctx *c, enum notify_event e, const struct ticke
 	buf_release(&b);
 	if (!body)
 		return sw_fail(err, SW_ENOMEM, NULL, "a webhook's body could not be written");
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = queue(c, ids[i], notify_event_name(e), t->id, body, NULL, err);
+	for (size_t i = 0; !rc && i < hooks.count; i++)
+		if (hooks.items[i].events & (INT64_C(1) << e))
+			rc = queue(c, hooks.items[i].id, notify_event_name(e), t->id, body, NULL, err);
 	return rc;
 }
 

@@ -8,12 +8,13 @@
 
 #include "core/port/store.h"
 
+struct webhook_list;
 struct webhook_delivery;
 struct webhook_delivery_list;
 /* struct webhook, named by name */
 extern const struct record_store store_webhooks;
-/* The ids of the active webhooks whose events have any of bits. */
-enum sw_err store_webhook_ids_for(struct store *s, int64_t bits, int64_t **ids, size_t *count, struct sw_error *err);
+/* The active webhooks, by id. */
+enum sw_err store_webhook_active(struct store *s, struct webhook_list *out, struct sw_error *err);
 /* Insert d (webhook_id, event, ticket_id, body, next_attempt_at,
  * created_at; state pending); d->id is set. */
 enum sw_err store_webhook_delivery_insert(struct store *s, struct webhook_delivery *d, struct sw_error *err);
