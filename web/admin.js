@@ -3,7 +3,7 @@
 // OpenAPI document (the input schema of POST and of PATCH/PUT), so a field
 // the server adds appears here without a UI change, and the server's 422
 // with field paths is what the user reads when a value is refused.
-import { html, useState, useEffect, api, getAll, problem, words, left, openApi, Loading, Failure } from './lib.js';
+import { html, useState, useEffect, api, getAll, problem, words, left, when, openApi, Loading, Failure } from './lib.js';
 import { History } from './cmdb.js';
 
 // What an admin (or, for the portfolio, a manager) can edit, in menu order.
@@ -36,7 +36,7 @@ export const ADMIN_RESOURCES = [
     columns: ['name', 'kind', 'timezone', 'start', 'duration', 'recurrence', 'services', 'allow_override', 'active'] },
   { path: 'mailboxes', title: 'Mailboxes (the email channel)', role: 'admin',
     columns: ['name', 'imap_url', 'imap_user', 'has_password', 'folder', 'processed_folder', 'kind', 'category', 'group', 'unknown_sender', 'active'] },
-  { path: 'webhooks', title: 'Webhooks (outgoing)', role: 'admin', history: true,
+  { path: 'webhooks', title: 'Webhooks (outgoing)', role: 'admin', history: true, deliveries: true,
     columns: ['name', 'url', 'events', 'has_secret', 'active', 'description'] },
   { path: 'event-sources', title: 'Event sources (monitoring)', role: 'admin',
     columns: ['name', 'owner', 'service', 'ci_label', 'correlate_minutes', 'quiet_seconds', 'storm_per_minute', 'active'] },
@@ -281,8 +281,40 @@ export function AdminEdit({ path, id }) {
   ${!creating && original.policies && html`<div class="panel"><h3>Policies</h3>${original.policies.length === 0
     ? html`<p class="muted">No SLA policy belongs to it yet: set a policy's agreement under <a href="#/admin/sla-policies">SLA policies</a>.</p>`
     : html`<ul data-agreement-policies>${original.policies.map((n) => html`<li><a href=${`#/admin/sla-policies/${encodeURIComponent(n)}`}>${n}</a></li>`)}</ul>`}</div>`}
+  ${!creating && res.deliveries && html`<${Deliveries} url=${shape.url(id)} />`}
   ${!creating && res.history && html`<${History} path=${`${shape.url(id)}/history`} />`}
   </main>`;
+}
+
+// A webhook's latest deliveries (its outbox), and a ping to try its receiver.
+function Deliveries({ url }) {
+  const [list, setList] = useState(null);
+  const [error, setError] = useState(null);
+  const [note, setNote] = useState(null);
+  const load = async () => {
+    const r = await api('GET', `${url}/deliveries?limit=20`);
+    if (r.ok) setList(r.json.items); else setError(problem(r));
+  };
+  useEffect(() => { load(); }, [url]);
+  const ping = async () => {
+    setNote(null);
+    const r = await api('POST', `${url}/ping`);
+    if (!r.ok) return setError(problem(r));
+    setNote(`Ping ${r.json.id} queued: the sender posts it within a few seconds.`);
+    load();
+  };
+  return html`<div class="panel" data-deliveries><h3>Deliveries</h3>
+    ${error && html`<${Failure} error=${error} />`}
+    ${!list && !error && html`<${Loading} />`}
+    ${list && (list.length === 0 ? html`<p class="muted">Nothing sent yet.</p>` : html`<table>
+      <thead><tr><th>id</th><th>event</th><th>ticket</th><th>state</th><th>attempts</th><th>status</th><th>error</th><th>queued</th><th>sent</th></tr></thead>
+      <tbody>${list.map((d) => html`<tr data-delivery=${d.id}><td>${d.id}</td><td>${words(d.event)}</td><td>${d.ticket || '—'}</td>
+        <td>${d.state}</td><td>${d.attempts}</td><td>${d.response_status ?? '—'}</td><td>${d.last_error || '—'}</td>
+        <td>${when(d.created_at)}</td><td>${when(d.sent_at)}</td></tr>`)}</tbody></table>`)}
+    ${note && html`<p class="ok" role="status" data-pinged>${note}</p>`}
+    <div class="actions"><button type="button" class="quiet" onClick=${ping}>Send a ping</button>
+      <button type="button" class="quiet" onClick=${load}>Refresh</button></div>
+  </div>`;
 }
 
 // Rows are impact 1–3, columns urgency 1–3; each cell a priority 1–5.

@@ -85,8 +85,8 @@ static const char schemas[] =
 	"\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":" STR
 	",\"description\":" STR ",\"url\":" STR ",\"events\":" EVENTS "},\"has_secret\":{\"type\":\"boolean\","
 	"\"description\":\"the secret is stored sealed and never shown; with one, each delivery carries "
-	"X-Steward-Signature: sha256=<HMAC-SHA256 of the body, hex>\"},\"active\":" BOOL ",\"created_at\":" TIME
-	",\"updated_at\":" TIME "}},"
+	"X-Steward-Signature: sha256=<hex HMAC-SHA256 of delivery.timestamp.body>\"},\"active\":" BOOL
+	",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
 	"\"WebhookInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
 	",\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"url\":{\"type\":\"string\","
 	"\"maxLength\":2000,\"description\":\"http:// or https://\"},\"events\":" EVENTS ",\"minItems\":1,"

@@ -72,6 +72,16 @@ enum sw_err parse_duration(const char *s, size_t len, int64_t max_seconds, int64
  * The lead byte fixes the length and the smallest code point it may encode:
  * C0 and C1 can only start overlongs, F5..FF only values above U+10FFFF.
  */
+size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t keep = max;
+	while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--;
+	return keep;
+}
+
 size_t utf8_seq_len(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -37,6 +37,9 @@ bool utf8_valid(const char *s, size_t len);
  * and the JSON writer, so what is accepted and what is escaped agree.
  */
 size_t utf8_seq_len(const char *s, size_t len);
+/* The longest prefix of s[0..len) of at most max bytes that does not
+ * split a UTF-8 sequence (len when it fits). */
+size_t utf8_cut(const char *s, size_t len, size_t max);
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t utf8_count(const char *s, size_t len);
 

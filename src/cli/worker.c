@@ -135,14 +135,18 @@ bool worker_mailer_job(struct worker *w, struct ctx *c)
 #define HOOK_BATCH 10
 #define HOOK_TIMEOUT_S 10
 #define HOOK_LEASE_S (HOOK_BATCH * HOOK_TIMEOUT_S * 2)
-#define HOOK_SECRET_MAX 1024
+#define HOOK_SECRET_MAX (WEBHOOK_SECRET_MAX * 4 + 1) /* bytes: 256 characters of up to four */
 
-/* "sha256=<hex>" of HMAC-SHA256(secret, body) into out. */
-static void hook_signature(const char *secret, const char *body, size_t len, char out[7 + 64 + 1])
+/* "sha256=<hex>" of HMAC-SHA256(secret, "<delivery>.<timestamp>.<body>")
+ * into out: the id and the time signed with the body, so that a request
+ * caught on the way cannot be replayed as another delivery or later. */
+static void hook_signature(const char *secret, const char *signed_head, const char *body, size_t len,
+			   char out[7 + 64 + 1])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state st;
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)signed_head, strlen(signed_head));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
 	crypto_auth_hmacsha256_final(&st, mac);
 	memcpy(out, "sha256=", 7);
@@ -162,17 +166,22 @@ static const char *hook_deliver(struct worker *w, struct ctx *c, const struct we
 		return arena_strdup(c->arena, err.detail);
 	size_t len = strlen(d->body);
 	char signature[7 + 64 + 1];
-	const char *headers[5] = {"Content-Type: application/json", "User-Agent: Steward-Webhook/1",
+	long long at = (long long)time_now();
+	const char *headers[6] = {"Content-Type: application/json",
+				  "User-Agent: Steward-Webhook/1",
 				  arena_printf(c->arena, "X-Steward-Event: %s", d->event),
-				  arena_printf(c->arena, "X-Steward-Delivery: %lld", (long long)d->id), NULL};
-	size_t n = 4;
-	if (*secret) {
-		hook_signature(secret, d->body, len, signature);
+				  arena_printf(c->arena, "X-Steward-Delivery: %lld", (long long)d->id),
+				  arena_printf(c->arena, "X-Steward-Timestamp: %lld", at),
+				  NULL};
+	size_t n = 5;
+	const char *head = arena_printf(c->arena, "%lld.%lld.", (long long)d->id, at);
+	if (*secret && head) {
+		hook_signature(secret, head, d->body, len, signature);
 		headers[n++] = arena_printf(c->arena, "X-Steward-Signature: %s", signature);
 	}
 	sodium_memzero(secret, sizeof(secret));
 	for (size_t i = 0; i < n; i++)
-		if (!headers[i])
+		if (!headers[i] || !head)
 			return "out of memory";
 	if (hook_post(d->url, headers, n, d->body, len, HOOK_TIMEOUT_S, status, &err))
 		return arena_strdup(c->arena, err.detail);
@@ -189,13 +198,27 @@ bool worker_webhook_job(struct worker *w, struct ctx *c)
 		return false;
 	}
 	int sent = 0, failed = 0;
+	int64_t silent[HOOK_BATCH]; /* webhooks that gave no answer in this batch */
+	size_t nsilent = 0;
 	for (size_t i = 0; i < due.count; i++) {
 		const struct webhook_delivery *d = &due.items[i];
-		int status;
-		const char *problem = hook_deliver(w, c, d, &status);
-		c->now = time_now();
 		struct sw_error serr;
 		sw_error_clear(&serr);
+		bool wait = false;
+		for (size_t j = 0; j < nsilent; j++)
+			wait |= silent[j] == d->webhook_id;
+		if (wait) { /* one receiver that does not answer holds up no other for long */
+			c->now = time_now();
+			if (webhook_postpone(c, d, &w->hooks, &serr))
+				log_msg(LOG_WARN, "webhook sender cannot put off a delivery", "detail", LOG_STR,
+					serr.detail, (char *)0);
+			continue;
+		}
+		int status;
+		const char *problem = hook_deliver(w, c, d, &status);
+		if (problem && !status && nsilent < HOOK_BATCH)
+			silent[nsilent++] = d->webhook_id;
+		c->now = time_now();
 		if (webhook_sent(c, d, status, problem, &w->hooks, &serr))
 			log_msg(LOG_WARN, "webhook sender cannot record a delivery", "detail", LOG_STR, serr.detail,
 				(char *)0);

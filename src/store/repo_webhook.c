@@ -43,13 +43,13 @@ enum sw_err store_webhook_delivery_insert(struct store *s, struct webhook_delive
 	return db_query_int(s->conn, ST(ST_WHD_INSERT), a, NARGS(a), &d->id, err);
 }
 
-/* WHD_COLS, then (claimed rows) the webhook's url, secret and name */
+/* WHD_COLS, then (claimed rows) the body and the webhook's url, secret and name */
 static const struct store_col delivery_cols[] = {
-	STORE_COLS(struct webhook_delivery, id, webhook_id, ticket_id, event, ticket, body, state, last_error, attempts,
-		   response_status, next_attempt_at, created_at, sent_at, url, secret, webhook),
+	STORE_COLS(struct webhook_delivery, id, webhook_id, ticket_id, event, ticket, state, last_error, attempts,
+		   response_status, next_attempt_at, created_at, sent_at, body, url, secret, webhook),
 };
 
-#define DELIVERY_COLS 13 /* the list's: the first thirteen */
+#define DELIVERY_COLS 12 /* the list's: the first twelve */
 
 static void read_delivery(struct store *s, struct db_rows *r, void *item)
 {
@@ -89,6 +89,13 @@ enum sw_err store_webhook_delivery_claim(struct store *s, struct webhook_deliver
 		d->next_attempt_at = lease_until;
 	}
 	return rc;
+}
+
+enum sw_err store_webhook_delivery_cancel(struct store *s, int64_t webhook_id, const char *event, const char *reason,
+					  struct sw_error *err)
+{
+	struct db_arg a[] = {DB_INT(webhook_id), DB_TEXT(event), DB_TEXT(reason)};
+	return db_exec(s->conn, ST(ST_WHD_CANCEL), a, NARGS(a), NULL, err);
 }
 
 enum sw_err store_webhook_delivery_outcome(struct store *s, const struct webhook_delivery *d, int64_t lease,

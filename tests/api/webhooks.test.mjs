@@ -10,11 +10,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { startServer, as, api, fieldsOf, fingerprint, sleep, until as waitFor } from './lib.mjs';
+import { startServer, as, api, fieldsOf, fingerprint, sleep, sqlOn, until as waitFor } from './lib.mjs';
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const until = (what, fn, ms = 15000) => waitFor(what, fn, ms);
-const sign = (secret, raw) => 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+// the signature covers the delivery's id and the time of the request with the body (docs/notifications.md#webhooks)
+const sign = (secret, q) => 'sha256=' + createHmac('sha256', secret)
+  .update(`${q.headers['x-steward-delivery']}.${q.headers['x-steward-timestamp']}.`).update(q.raw).digest('hex');
 
 let s, admin, agent1, eu1;
 before(async () => {
@@ -205,10 +207,12 @@ test('an incident\'s events reach the receiver signed, with the documented body,
     assert.match(q.headers['content-type'], /^application\/json(;|$)/);
     assert.match(q.headers['user-agent'], /^Steward/);
     assert.equal(q.headers['x-steward-event'], d.event);
-    assert.equal(q.headers['x-steward-signature'], sign(secret, q.raw), 'HMAC-SHA256 of the raw body with the secret');
+    assert.equal(q.headers['x-steward-signature'], sign(secret, q), 'HMAC-SHA256 of id.timestamp.body with the secret');
+    assert.ok(Math.abs(Number(q.headers['x-steward-timestamp']) * 1000 - q.at) < 5000, 'the timestamp is the request\'s');
     assert.ok(!q.raw.toString('utf8').includes(secret));
     const b = q.json;
-    assert.deepEqual(Object.keys(b).sort(), ['actor', 'at', 'detail', 'event', 'ticket']);
+    assert.deepEqual(Object.keys(b).sort(), ['actor', 'at', 'detail', 'detail_truncated', 'event', 'ticket']);
+    assert.equal(b.detail_truncated, false);
     assert.deepEqual([b.event, b.actor], [d.event, 'agent1']);
     assert.match(b.at, RFC3339);
     if (detail[d.event]) assert.equal(b.detail, detail[d.event], d.event);
@@ -321,14 +325,15 @@ test('an inactive webhook gets nothing until it is made active again', async () 
 
 test('a ping is queued and delivered, signed, though the webhook subscribes to nothing named ping', async () => {
   const rx = await receiver();
-  const secret = 'ping-secret-0123456789';
+  // the longest secret there is: 256 characters of four bytes each
+  const secret = '\u{1F511}'.repeat(256);
   await create({ name: 'pinged', url: `${rx.url}/ping`, events: ['major'], secret });
   const p = await admin('POST', '/api/v1/webhooks/pinged/ping');
   assert.equal(p.status, 202, p.text);
   assert.ok(Number.isInteger(p.json.id), `id ${p.json.id}`);
   const q = await until('the ping', () => rx.requests[0]);
   assert.deepEqual([q.method, q.url, q.headers['x-steward-event'], q.headers['x-steward-delivery']], ['POST', '/ping', 'ping', String(p.json.id)]);
-  assert.equal(q.headers['x-steward-signature'], sign(secret, q.raw));
+  assert.equal(q.headers['x-steward-signature'], sign(secret, q));
   assert.deepEqual(q.json, { event: 'ping', at: q.json.at, webhook: 'pinged', actor: 'admin' });
   assert.match(q.json.at, RFC3339);
   const [d] = await until('the ping recorded as sent', async () => {
@@ -338,6 +343,56 @@ test('a ping is queued and delivered, signed, though the webhook subscribes to n
   assert.deepEqual([d.id, d.event, d.ticket, d.attempts, d.response_status], [p.json.id, 'ping', null, 1, 200]);
   assert.equal(rx.requests.length, 1);
   await retire('pinged');
+  await rx.stop();
+});
+
+test('switching a webhook off, sending it elsewhere or dropping an event cancels what it has not sent', async () => {
+  // a server whose sender waits an hour between runs: what is queued stays pending until the test moves it
+  const idle = await startServer({ users: [{ login: 'agent1', role: 'agent' }],
+    settings: { STEWARD_WEBHOOK_INTERVAL: '1h' } });
+  try {
+    const a = as(idle, 'admin');
+    const ag = as(idle, 'agent1');
+    const byEvent = async (name) => Object.fromEntries((await a('GET', `/api/v1/webhooks/${name}/deliveries`)).json.items
+      .map((d) => [d.event, [d.state, d.last_error]]));
+    assert.equal((await a('POST', '/api/v1/webhooks', { body: { name: 'h', url: 'http://127.0.0.1:9/a',
+      events: ['created', 'commented', 'work_note'] } })).status, 201);
+    const n = (await ag('POST', '/api/v1/incidents', { body: { title: 'queued' } })).json.number;
+    assert.equal((await ag('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'SECRET-NOTE', internal: true } })).status, 201);
+    assert.equal((await ag('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'public' } })).status, 201);
+    assert.deepEqual(await byEvent('h'), { created: ['pending', null], work_note: ['pending', null], commented: ['pending', null] });
+    // naming no work note any more cancels that delivery, and only that one
+    assert.equal((await a('PATCH', '/api/v1/webhooks/h', { body: { events: ['created', 'commented'] } })).status, 200);
+    assert.deepEqual(await byEvent('h'), { created: ['pending', null], commented: ['pending', null],
+      work_note: ['failed', 'canceled: the webhook no longer names its event'] });
+    // what was queued for one URL never goes to another
+    assert.equal((await a('PATCH', '/api/v1/webhooks/h', { body: { url: 'http://127.0.0.1:9/b' } })).status, 200);
+    assert.deepEqual(await byEvent('h'), { created: ['failed', "canceled: the webhook's URL changed"],
+      commented: ['failed', "canceled: the webhook's URL changed"], work_note: ['failed', 'canceled: the webhook no longer names its event'] });
+    // switching it off cancels what came after
+    assert.equal((await ag('POST', `/api/v1/incidents/${n}/comments`, { body: { body: 'later' } })).status, 201);
+    assert.equal((await a('GET', '/api/v1/webhooks/h/deliveries?state=pending')).json.items.length, 1);
+    assert.equal((await a('PATCH', '/api/v1/webhooks/h', { body: { active: false } })).status, 200);
+    const rows = (await a('GET', '/api/v1/webhooks/h/deliveries')).json.items;
+    assert.deepEqual([rows[0].event, rows[0].state, rows[0].last_error], ['commented', 'failed', 'canceled: the webhook was switched off']);
+    assert.equal((await a('GET', '/api/v1/webhooks/h/deliveries?state=pending')).json.items.length, 0);
+    // a canceled row keeps no body: the work note's text is gone from the outbox
+    assert.equal(sqlOn(idle, "SELECT COUNT(*) FROM webhook_deliveries WHERE body LIKE '%SECRET-NOTE%'").trim(), '0');
+  } finally {
+    await idle.cleanup();
+  }
+});
+
+test('a very long comment is cut in the body, never refused', async () => {
+  const rx = await receiver();
+  await create({ name: 'long', url: `${rx.url}/long`, events: ['commented'] });
+  const n = await incident('long comment');
+  const body = '\u00e9'.repeat(40000); // 80 000 bytes: more than the 64 KiB a body's detail keeps
+  assert.equal((await agent1('POST', `/api/v1/incidents/${n}/comments`, { body: { body } })).status, 201);
+  const q = await until('the long comment', () => rx.requests[0]);
+  assert.equal(q.json.detail_truncated, true);
+  assert.equal(q.json.detail, '\u00e9'.repeat(32768), 'cut at a character boundary at 64 KiB');
+  await retire('long');
   await rx.stop();
 });
 

@@ -3,7 +3,8 @@
 // through the form drawn from the OpenAPI document — its events one per
 // line, the secret typed into a password field, sealed by the server and
 // never shown again (the list says only that there is one) — and pings
-// it; an agent has no such page.  Screenshot 42-admin-webhooks; any
+// one from its page, which lists its deliveries; an agent has no such
+// page.  Screenshots 42-admin-webhooks and 43-webhook-deliveries; any
 // console error, page error or CSP violation fails the run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +40,22 @@ test('an admin keeps webhooks on the admin pages; the secret is never shown back
   const w = await h.call('GET', '/api/v1/webhooks/itsm-bridge');
   assert.deepEqual([w.url, w.events, w.has_secret, w.active], ['https://bridge.example.com/steward', ['created', 'resolved'], true, true]);
   assert.equal(w.secret, undefined);
+  await page.context().close();
+});
+
+test('a webhook\'s page lists its deliveries and sends a ping', async () => {
+  const page = await h.as('admin');
+  await page.goto(`${h.base}/#/admin/webhooks/chat-ops`);
+  await page.waitForSelector('[data-deliveries] >> text=Nothing sent yet.');
+  await page.click('[data-deliveries] button:has-text("Send a ping")');
+  await page.waitForSelector('[data-pinged]');
+  await page.waitForSelector('[data-deliveries] tr[data-delivery]');
+  const row = await page.textContent('[data-deliveries] tr[data-delivery]');
+  assert.match(row, /ping/);
+  assert.match(row, /pending/, 'the sender runs hourly here: the ping waits');
+  const [d] = (await h.call('GET', '/api/v1/webhooks/chat-ops/deliveries')).items;
+  assert.deepEqual([d.event, d.state, d.ticket], ['ping', 'pending', null]);
+  await h.shot(page, '43-webhook-deliveries');
   await page.context().close();
 });
 

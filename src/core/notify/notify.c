@@ -175,11 +175,7 @@ static bool put(struct buf *out, const char *s, size_t len)
 	size_t room = out->max - out->len;
 	if (len + sizeof(ELLIPSIS) <= room)
 		return buf_append(out, s, len) == SW_OK;
-	size_t keep = room > sizeof(ELLIPSIS) ? room - sizeof(ELLIPSIS) : 0;
-	if (keep > len)
-		keep = len;
-	while (keep > 0 && keep < len && ((unsigned char)s[keep] & 0xc0) == 0x80)
-		keep--; /* do not split a UTF-8 sequence */
+	size_t keep = utf8_cut(s, len, room > sizeof(ELLIPSIS) ? room - sizeof(ELLIPSIS) : 0);
 	buf_append(out, s, keep);
 	buf_puts(out, ELLIPSIS);
 	return false;

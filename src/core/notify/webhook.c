@@ -137,13 +137,37 @@ static const struct record_copy webhook_copies[] = {
 	RECORD_COPY_EACH(struct webhook_input, struct webhook, description, url, active),
 };
 
+/* Deliveries not sent yet stop when the webhook is switched off or sent
+ * elsewhere, and those of an event it no longer names: what was queued
+ * goes only where, and only while, the admin says. */
+static enum sw_err webhook_written(struct ctx *c, struct record_write *w, struct sw_error *err)
+{
+	const struct webhook *b = w->before, *a = w->rec;
+	if (w->creating)
+		return SW_OK;
+	if ((b->active && !a->active) || strcmp(b->url, a->url) != 0)
+		return store_webhook_delivery_cancel(c->store, a->id, NULL,
+						     a->active ? "canceled: the webhook's URL changed"
+							       : "canceled: the webhook was switched off",
+						     err);
+	enum sw_err rc = SW_OK;
+	for (size_t i = 0; !rc && i < COUNT(hookable); i++) {
+		int64_t bit = INT64_C(1) << hookable[i];
+		if ((b->events & bit) && !(a->events & bit))
+			rc = store_webhook_delivery_cancel(c->store, a->id, notify_event_name(hookable[i]),
+							   "canceled: the webhook no longer names its event", err);
+	}
+	return rc;
+}
+
 static const struct record_audit webhook_audit[] = {
 	RECORD_AUDIT_EACH(struct webhook, name, description, url, active),
 };
 
 RECORD_KIND_DEFINE(webhook_kind, (struct webhook, "webhook", "a webhook", ROLE_ADMIN, ROLE_ADMIN, &store_webhooks),
 		   validate_webhook, apply_webhook, webhook_changes, webhook_copies, RECORD_AUDIT_DIFF(webhook_audit),
-		   .fresh = &(const struct webhook){.description = "", .active = true}, .reread = true);
+		   .fresh = &(const struct webhook){.description = "", .active = true}, .reread = true,
+		   .written = webhook_written);
 
 /* ---- deliveries ---------------------------------------------------------------------- */
 
@@ -184,12 +208,18 @@ enum sw_err webhook_event(struct ctx *c, enum notify_event e, const struct ticke
 		n += (hooks.items[i].events & (INT64_C(1) << e)) != 0;
 	if (rc || !n)
 		return rc;
-	struct buf b = BUF_INIT(NOTIFY_RENDERED_BODY_MAX);
+	struct buf b = BUF_INIT(WEBHOOK_BODY_MAX);
 	struct jsonw w;
 	jsonw_init(&w, &b);
 	body_head(&w, notify_event_name(e), c->now);
 	jsonw_kstr(&w, "actor", c->actor.login);
-	jsonw_kstr(&w, "detail", detail && *detail ? detail : NULL);
+	size_t len = detail ? strlen(detail) : 0, keep = utf8_cut(detail, len, WEBHOOK_DETAIL_MAX);
+	jsonw_key(&w, "detail");
+	if (len)
+		jsonw_strn(&w, detail, keep);
+	else
+		jsonw_null(&w);
+	jsonw_kbool(&w, "detail_truncated", keep < len);
 	jsonw_key(&w, "ticket");
 	jsonw_obj_open(&w);
 	jsonw_kstr(&w, "number", t->number);
@@ -268,6 +298,32 @@ enum sw_err webhook_claim(struct ctx *c, int limit, int64_t lease_s, struct webh
 	return core_tx_end(c, rc, err);
 }
 
+/* Write u, the outcome of d as claimed, while the claim holds. */
+static enum sw_err record(struct ctx *c, const struct webhook_delivery *d, const struct webhook_delivery *u,
+			  struct sw_error *err)
+{
+	enum sw_err rc = core_tx_begin(c, err);
+	if (rc)
+		return rc;
+	bool recorded;
+	rc = store_webhook_delivery_outcome(c->store, u, d->next_attempt_at, &recorded, err);
+	if (!rc && !recorded)
+		rc = sw_fail(err, SW_ECONFLICT, NULL,
+			     "webhook delivery %lld was claimed again or canceled before its outcome was recorded",
+			     (long long)d->id);
+	return core_tx_end(c, rc, err);
+}
+
+enum sw_err webhook_postpone(struct ctx *c, const struct webhook_delivery *d, const struct outbox_retry *retry,
+			     struct sw_error *err)
+{
+	struct webhook_delivery u = *d;
+	u.state = "pending";
+	u.next_attempt_at = c->now + retry->retry_base_s;
+	u.last_error = "not tried yet: an earlier delivery to this webhook got no answer";
+	return record(c, d, &u, err);
+}
+
 enum sw_err webhook_sent(struct ctx *c, const struct webhook_delivery *d, int status, const char *error,
 			 const struct outbox_retry *retry, struct sw_error *err)
 {
@@ -279,15 +335,5 @@ enum sw_err webhook_sent(struct ctx *c, const struct webhook_delivery *d, int st
 	u.sent_at = o.sent_at;
 	u.response_status = status;
 	u.last_error = error ? error : d->last_error; /* a success keeps what went wrong before it */
-	enum sw_err rc = core_tx_begin(c, err);
-	if (rc)
-		return rc;
-	bool recorded;
-	rc = store_webhook_delivery_outcome(c->store, &u, d->next_attempt_at, &recorded, err);
-	if (!rc && !recorded)
-		rc = sw_fail(
-			err, SW_ECONFLICT, NULL,
-			"webhook delivery %lld was claimed again before its outcome was recorded (lease too short?)",
-			(long long)d->id);
-	return core_tx_end(c, rc, err);
+	return record(c, d, &u, err);
 }

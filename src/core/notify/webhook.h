@@ -23,6 +23,8 @@
 #define WEBHOOK_SECRET_MIN 16
 #define WEBHOOK_SECRET_MAX 256
 #define WEBHOOK_EVENTS_MAX 32
+#define WEBHOOK_DETAIL_MAX (64 * 1024) /* bytes of a body's detail: a longer one is cut (detail_truncated) */
+#define WEBHOOK_BODY_MAX (1024 * 1024) /* bytes of a body, room for the detail escaped at worst */
 
 struct webhook {
 	int64_t id;
@@ -78,6 +80,11 @@ enum sw_err webhook_ping(struct ctx *c, const char *name, int64_t *id, struct sw
  * and sealed secret. */
 enum sw_err webhook_claim(struct ctx *c, int limit, int64_t lease_s, struct webhook_delivery_list *out,
 			  struct sw_error *err);
+/* Put d (as claimed) off untried: due again after retry's first delay,
+ * its attempts as they were (another delivery to its webhook got no
+ * answer in the same batch). */
+enum sw_err webhook_postpone(struct ctx *c, const struct webhook_delivery *d, const struct outbox_retry *retry,
+			     struct sw_error *err);
 /* Record the outcome of d (as claimed): status the HTTP status (0: none
  * came), error NULL when it was delivered (a 2xx).  SW_ECONFLICT when the
  * claim's lease ran out meanwhile. */

@@ -27,6 +27,10 @@ enum sw_err store_webhook_delivery_due(struct store *s, int64_t now, int limit, 
 /* Take d if it is still as read (state, next_attempt_at): "sending" until lease_until. */
 enum sw_err store_webhook_delivery_claim(struct store *s, struct webhook_delivery *d, int64_t lease_until,
 					 bool *claimed, struct sw_error *err);
+/* Webhook webhook_id's deliveries not done yet — of event, or (NULL) all —
+ * failed for good with reason, their bodies dropped. */
+enum sw_err store_webhook_delivery_cancel(struct store *s, int64_t webhook_id, const char *event, const char *reason,
+					  struct sw_error *err);
 /* Write d's outcome (state, attempts, next_attempt_at, response_status,
  * last_error, sent_at) while the claim ending at lease holds. */
 enum sw_err store_webhook_delivery_outcome(struct store *s, const struct webhook_delivery *d, int64_t lease,
