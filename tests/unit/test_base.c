@@ -1408,6 +1408,20 @@ static void csv_formulas(void **state)
 	buf_release(&b);
 }
 
+/* utf8_cut: at most max bytes, never inside a sequence. */
+static void utf8_cuts(void **state)
+{
+	(void)state;
+	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91z"; /* a é € 🔑 z: 1 + 2 + 3 + 4 + 1 bytes */
+	size_t len = strlen(s);
+	const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 11};
+	for (size_t max = 0; max <= len; max++)
+		assert_int_equal(utf8_cut(s, len, max), want[max]);
+	assert_int_equal(utf8_cut(s, len, 100), len);
+	assert_int_equal(utf8_cut("", 0, 0), 0);
+	assert_int_equal(utf8_cut(NULL, 0, 5), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1440,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(idset_extremes),
 		cmocka_unit_test(idset_array_and_bitmap),
 		cmocka_unit_test(idset_limits),
+		cmocka_unit_test(utf8_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

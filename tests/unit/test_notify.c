@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/kernel/outbox.h"
 #include "core/notify/notify.h"
 
 static const char *render(const struct notification *n)
@@ -104,13 +105,50 @@ static void article_message(void **state)
 	assert_null(strstr(m, "X-Steward-Ticket"));
 }
 
+/* The outboxes' backoff (core/kernel/outbox.h): the base doubling per
+ * attempt up to an hour, failed for good at the last attempt, sent when
+ * delivered whatever came before. */
+static void outbox_backoff(void **state)
+{
+	(void)state;
+	const struct outbox_retry r = {.max_attempts = 8, .retry_base_s = 30};
+	const int64_t now = 1000000;
+	const struct {
+		int attempts;
+		bool delivered;
+		const char *state;
+		int64_t next;
+	} cases[] = {
+		{0, false, "pending", now + 30},
+		{1, false, "pending", now + 60},
+		{2, false, "pending", now + 120},
+		{5, false, "pending", now + 960},
+		{6, false, "pending", now + 1920},
+		{7, false, "failed", 0},
+		{0, true, "sent", 0},
+		{7, true, "sent", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct outbox_outcome o = outbox_after(&r, cases[i].attempts, cases[i].delivered, now);
+		assert_string_equal(o.state, cases[i].state);
+		assert_int_equal(o.attempts, cases[i].attempts + 1);
+		assert_int_equal(o.next_attempt_at, cases[i].next);
+		assert_int_equal(o.sent_at, cases[i].delivered ? now : 0);
+	}
+	/* the wait stops growing at an hour */
+	const struct outbox_retry slow = {.max_attempts = 100, .retry_base_s = 600};
+	assert_int_equal(outbox_after(&slow, 3, false, now).next_attempt_at, now + 3600);
+	assert_int_equal(outbox_after(&slow, 60, false, now).next_attempt_at, now + 3600);
+	/* one attempt allowed: the first failure is final */
+	const struct outbox_retry once = {.max_attempts = 1, .retry_base_s = 30};
+	assert_string_equal(outbox_after(&once, 0, false, now).state, "failed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(plain_message),
-		cmocka_unit_test(encoded_subject),
-		cmocka_unit_test(names),
-		cmocka_unit_test(article_message),
+		cmocka_unit_test(plain_message),   cmocka_unit_test(encoded_subject), cmocka_unit_test(names),
+		cmocka_unit_test(article_message), cmocka_unit_test(outbox_backoff),
 	};
 	return cmocka_run_group_tests_name("notifications", tests, NULL, NULL);
 }
