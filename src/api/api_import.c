@@ -136,8 +136,7 @@ json_t *import_report_json(const struct import_run *run)
  * as "report".  Takes report. */
 static enum sw_err refused(struct req *r, const struct import_run *run, json_t *report, struct sw_error *err)
 {
-	char *text = report ? api_dump(report) : NULL;
-	json_decref(report);
+	char *text = api_dump(report); /* takes it */
 	if (text) {
 		r->problem_key = "report";
 		r->problem_json = arena_strdup(&r->arena, text);
