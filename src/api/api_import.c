@@ -394,14 +394,6 @@ static enum sw_err export_relations(struct ctx *c, bool csv, struct buf *out, st
 	return export_end(out, csv, first, rc, err);
 }
 
-static const char *joined(struct ctx *c, const char *const *v, size_t n)
-{
-	const char *s = "";
-	for (size_t i = 0; s && i < n; i++)
-		s = arena_printf(c->arena, "%s%s%s", s, i ? ";" : "", v[i]);
-	return s;
-}
-
 static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, struct sw_error *err)
 {
 	static const char *const cols[] = {"id",          "name",          "kind",        "status",
@@ -443,8 +435,8 @@ static enum sw_err export_services(struct ctx *c, bool csv, struct buf *out, str
 					     v.cost_centre,
 					     v.risk,
 					     v.sla_policy,
-					     joined(c, v.objectives, v.objective_count),
-					     joined(c, v.depends_on, v.depends_on_count)};
+					     arena_join(c->arena, v.objectives, v.objective_count, ";"),
+					     arena_join(c->arena, v.depends_on, v.depends_on_count, ";")};
 			if (csv) {
 				rc = csv_record(out, row, sizeof(row) / sizeof(row[0]));
 			} else {

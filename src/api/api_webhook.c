@@ -73,35 +73,43 @@ enum sw_err api_webhook_ping(struct req *r, struct sw_error *err)
 
 /* ---- OpenAPI components ---------------------------------------------------------------- */
 
-#define EVENTS                                                                                                         \
-	"{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"created\",\"assigned\",\"commented\",\"work_"  \
-	"note\",\"resolved\","                                                                                         \
-	"\"reopened\",\"sla_warning\",\"sla_breach\",\"major\",\"escalation\",\"approval_requested\","                 \
-	"\"approval_reminder\",\"approval_decided\",\"survey_low\"]}"
 #define STATE "{\"enum\":[\"pending\",\"sending\",\"sent\",\"failed\"]}"
 
-static const char schemas[] =
-	"\"Webhook\":{\"type\":\"object\",\"required\":[\"name\",\"description\",\"url\",\"events\",\"has_secret\","
-	"\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":" STR
-	",\"description\":" STR ",\"url\":" STR ",\"events\":" EVENTS "},\"has_secret\":{\"type\":\"boolean\","
-	"\"description\":\"the secret is stored sealed and never shown; with one, each delivery carries "
-	"X-Steward-Signature: sha256=<hex HMAC-SHA256 of delivery.timestamp.body>\"},\"active\":" BOOL
-	",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"
-	"\"WebhookInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR
-	",\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"url\":{\"type\":\"string\","
-	"\"maxLength\":2000,\"description\":\"http:// or https://\"},\"events\":" EVENTS ",\"minItems\":1,"
-	"\"maxItems\":32},\"secret\":{\"type\":[\"string\",\"null\"],\"minLength\":16,\"maxLength\":256,"
-	"\"description\":\"sealed with mail_key; null removes it\"},\"active\":" BOOL "}},"
-	"\"WebhookDelivery\":{\"type\":\"object\",\"required\":[\"id\",\"event\",\"ticket\",\"state\",\"attempts\","
-	"\"response_status\",\"last_error\",\"created_at\",\"next_attempt_at\",\"sent_at\"],"
-	"\"additionalProperties\":false,\"properties\":{\"id\":" INT ",\"event\":" STR ",\"ticket\":" STR_NULL
-	",\"state\":" STATE ",\"attempts\":" INT ",\"response_status\":{\"type\":[\"integer\",\"null\"]},"
-	"\"last_error\":" STR_NULL ",\"created_at\":" TIME ",\"next_attempt_at\":" TIME_NULL ",\"sent_at\":" TIME_NULL
-	"}},"
-	"\"WebhookPing\":{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"
-	"\"properties\":{\"id\":" INT "}}";
+/* The components, the events a webhook may name (twice) written in from
+ * the list core keeps, so an event added there is in the document too. */
+#define SCHEMAS                                                                                                        \
+	"\"Webhook\":{\"type\":\"object\",\"required\":[\"name\",\"description\",\"url\",\"events\",\"has_secret\","   \
+	"\"active\",\"created_at\",\"updated_at\"],\"additionalProperties\":false,\"properties\":{\"name\":" STR       \
+	",\"description\":" STR ",\"url\":" STR ",\"events\":{\"type\":\"array\",\"items\":{\"type\":\"string\","      \
+	"\"enum\":%s}},\"has_secret\":{\"type\":\"boolean\","                                                          \
+	"\"description\":\"the secret is stored sealed and never shown; with one, each delivery carries "              \
+	"X-Steward-Signature: sha256=<hex HMAC-SHA256 of delivery.timestamp.body>\"},\"active\":" BOOL                 \
+	",\"created_at\":" TIME ",\"updated_at\":" TIME "}},"                                                          \
+	"\"WebhookInput\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR           \
+	",\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":500},\"url\":{\"type\":\"string\","            \
+	"\"maxLength\":2000,\"description\":\"http:// or "                                                             \
+	"https://\"},\"events\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":%s},\"minItems\":1,"       \
+	"\"maxItems\":32},\"secret\":{\"type\":[\"string\",\"null\"],\"minLength\":16,\"maxLength\":256,"              \
+	"\"description\":\"sealed with mail_key; null removes it\"},\"active\":" BOOL "}},"                            \
+	"\"WebhookDelivery\":{\"type\":\"object\",\"required\":[\"id\",\"event\",\"ticket\",\"state\",\"attempts\","   \
+	"\"response_status\",\"last_error\",\"created_at\",\"next_attempt_at\",\"sent_at\"],"                          \
+	"\"additionalProperties\":false,\"properties\":{\"id\":" INT ",\"event\":" STR ",\"ticket\":" STR_NULL         \
+	",\"state\":" STATE ",\"attempts\":" INT ",\"response_status\":{\"type\":[\"integer\",\"null\"]},"             \
+	"\"last_error\":" STR_NULL ",\"created_at\":" TIME ",\"next_attempt_at\":" TIME_NULL ",\"sent_at\":" TIME_NULL \
+	"}},"                                                                                                          \
+	"\"WebhookPing\":{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"                   \
+	"\"properties\":{\"id\":" INT "}}"
 
 void api_openapi_webhook_schemas(struct jsonw *w)
 {
-	jsonw_raw(w, schemas);
+	const char *names[WEBHOOK_EVENTS_MAX];
+	size_t n = webhook_event_names(WEBHOOK_EVENTS_ALL, names, WEBHOOK_EVENTS_MAX);
+	struct buf events = BUF_INIT(4096), all = BUF_INIT(16384);
+	struct jsonw ew;
+	jsonw_init(&ew, &events);
+	api_jw_strings(&ew, names, n);
+	if (!ew.err && !buf_printf(&all, SCHEMAS, buf_cstr(&events), buf_cstr(&events)))
+		jsonw_raw(w, buf_cstr(&all));
+	buf_release(&events);
+	buf_release(&all);
 }

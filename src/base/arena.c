@@ -160,6 +160,28 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *arena_join(struct arena *a, const char *const *v, size_t n, const char *sep)
+{
+	size_t len = 1, seplen = strlen(sep);
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + (i ? seplen : 0);
+	char *out = arena_alloc(a, len);
+	if (!out)
+		return NULL;
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			memcpy(out + at, sep, seplen);
+			at += seplen;
+		}
+		size_t l = strlen(v[i]);
+		memcpy(out + at, v[i], l);
+		at += l;
+	}
+	out[at] = 0;
+	return out;
+}
+
 int arena_defer(struct arena *a, void (*fn)(void *), void *arg)
 {
 	struct arena_defer *d = arena_alloc(a, sizeof(*d));

@@ -31,6 +31,8 @@ void *arena_grow(struct arena *a, const void *items, size_t count, size_t size, 
 char *arena_strdup(struct arena *a, const char *s); /* NULL in -> NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The n strings at v joined by sep, in a ("" for none); NULL when out of memory. */
+char *arena_join(struct arena *a, const char *const *v, size_t n, const char *sep);
 /* Call fn(arg) when a is released, before its memory goes (the last one
  * deferred runs first): what the arena's results borrow from elsewhere,
  * such as a reference to the configuration snapshot, is let go with them.

@@ -129,4 +129,7 @@ bool str_eq(const char *p, size_t len, const char *cstr);
 size_t i64_count_below(const int64_t *v, size_t n, int64_t x);
 size_t i64_count_upto(const int64_t *v, size_t n, int64_t x);
 
+/* The number of elements of array a. */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 #endif

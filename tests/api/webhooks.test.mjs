@@ -152,6 +152,7 @@ test('admins create, read and change webhooks; bad input is refused whole and wr
   assert.equal(h.status, 200, h.text);
   assert.deepEqual([h.json.items[0].action, h.json.items[0].actor], ['create', 'admin']);
   assert.deepEqual(h.json.items.map((e) => e.action), ['create', 'update', 'update']);
+  assert.deepEqual(h.json.items[0].changes.events, { from: null, to: 'created, resolved' }, 'events by name in history');
   for (const what of ['/api/v1/webhooks', '/api/v1/webhooks/zulu', '/api/v1/webhooks/zulu/history']) {
     const text = (await admin('GET', what)).text;
     assert.ok(!text.includes(secret) && !text.includes('another-long-secret'), `the secret is answered by ${what}`);

@@ -26,8 +26,6 @@
 #include "core/sla/tz.h"
 #include "base/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *const type_names[CA_TYPE__COUNT] = {"string", "int", "bool", "date", "enum", "reference"};
 static const char *const status_names[CI_STATUS__COUNT] = {"planned", "in_service", "maintenance", "retired"};
 static const char *const rel_names[REL__COUNT] = {"depends_on",  "runs_on", "hosted_on",

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "base/util.h"
 #include "core/kernel/outbox.h"
 #include "base/banned.h"
 
@@ -29,7 +30,7 @@ struct outbox_outcome outbox_after(const struct outbox_retry *r, int attempts, b
 enum sw_err outbox_check_state(const char *state, struct sw_error *err)
 {
 	static const char *const states[] = {"pending", "sending", "sent", "failed"};
-	for (size_t i = 0; state && i < sizeof(states) / sizeof(states[0]); i++)
+	for (size_t i = 0; state && i < COUNT(states); i++)
 		if (strcmp(state, states[i]) == 0)
 			return SW_OK;
 	return state ? sw_param_fail(err, "state", "must be one of pending, sending, sent, failed") : SW_OK;

@@ -229,7 +229,7 @@ static enum sw_err write_record(struct ctx *c, const struct record_kind *k, stru
 				struct sw_error *err)
 {
 	if (k->matching)
-		record_copy_from(k->matching->copies, RECORD_MATCHING_ACTIVE + 1, w->in, w->rec, w->creating);
+		record_copy_from(k->matching->copies, RECORD_MATCHING__COUNT, w->in, w->rec, w->creating);
 	record_copy_from(k->copies, k->copy_count, w->in, w->rec, w->creating);
 	stamp(w->rec, k->updated_at_at, c->now);
 	enum sw_err rc = resolve_refs(c, k, w, err);
@@ -298,7 +298,7 @@ static enum sw_err open_write(struct ctx *c, const struct record_kind *k, const 
 	if (rc)
 		return rc;
 	if (k->matching)
-		check_name(k->matching->copies, RECORD_MATCHING_ACTIVE + 1, in, creating, err);
+		check_name(k->matching->copies, RECORD_MATCHING__COUNT, in, creating, err);
 	check_name(k->copies, k->copy_count, in, creating, err);
 	k->validate(in, creating, err);
 	if (k->matching)

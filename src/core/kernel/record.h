@@ -255,12 +255,18 @@ struct record_kind {
  * RECORD_RULE_HEAD with an int match_priority (0: any), and an input
  * giving the name, position, match_priority and active.  The engine
  * copies those four (the name checked by its rule) ahead of the kind's
- * copy table, and checks position and match_priority (record_check_order)
- * after the kind's validate. */
-struct record_matching {
-	struct record_copy copies[4]; /* RECORD_MATCHING_NAME, _POSITION, _PRIORITY, _ACTIVE */
+ * copy table, and checks position (0 to 1000000) and match_priority (0 to
+ * 5) after the kind's validate. */
+enum {
+	RECORD_MATCHING_NAME,
+	RECORD_MATCHING_POSITION,
+	RECORD_MATCHING_PRIORITY,
+	RECORD_MATCHING_ACTIVE,
+	RECORD_MATCHING__COUNT
 };
-enum { RECORD_MATCHING_NAME, RECORD_MATCHING_POSITION, RECORD_MATCHING_PRIORITY, RECORD_MATCHING_ACTIVE };
+struct record_matching {
+	struct record_copy copies[RECORD_MATCHING__COUNT];
+};
 #define RECORD_MATCHING(in_, rec_, name_rule_)                                                                         \
 	.matching = &(const struct record_matching)                                                                    \
 	{                                                                                                              \

@@ -16,19 +16,9 @@ static bool key_of(const struct core_config *cfg, unsigned char key[crypto_secre
 	       n == crypto_secretbox_KEYBYTES;
 }
 
-bool seal_ready(const struct core_config *cfg)
+/* plain sealed under key, as base64 in c's arena; NULL when out of memory. */
+static const char *seal_text(struct ctx *c, const char *plain, const unsigned char *key)
 {
-	unsigned char key[crypto_secretbox_KEYBYTES];
-	bool ok = key_of(cfg, key);
-	sodium_memzero(key, sizeof(key));
-	return ok;
-}
-
-const char *seal_text(struct ctx *c, const char *plain)
-{
-	unsigned char key[crypto_secretbox_KEYBYTES];
-	if (!key_of(c->cfg, key))
-		return NULL;
 	size_t len = strlen(plain);
 	size_t box_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
 	unsigned char *box = arena_alloc(c->arena, box_len);
@@ -40,20 +30,22 @@ const char *seal_text(struct ctx *c, const char *plain)
 		crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, len, box, key);
 		out = sodium_bin2base64(b64, b64_len, box, box_len, sodium_base64_VARIANT_ORIGINAL);
 	}
-	sodium_memzero(key, sizeof(key));
 	return out;
 }
 
 enum sw_err seal_field(struct ctx *c, const char *field, const char *plain, const char **out, struct sw_error *err)
 {
+	unsigned char key[crypto_secretbox_KEYBYTES];
 	*out = NULL;
 	if (!plain)
 		return SW_OK;
-	if (!seal_ready(c->cfg)) {
+	if (!key_of(c->cfg, key)) {
 		sw_field_fail(err, field, "cannot be stored: no mail_key (64 hex digits) is configured to seal it");
 		return SW_OK;
 	}
-	return (*out = seal_text(c, plain)) ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
+	*out = seal_text(c, plain, key);
+	sodium_memzero(key, sizeof(key));
+	return *out ? SW_OK : sw_fail(err, SW_ENOMEM, NULL, "out of memory");
 }
 
 #define SEALED_MAX 4096 /* bytes of a box: the secrets are short */

@@ -13,11 +13,6 @@
 
 #include "core/core.h"
 
-/* Is a key configured to seal with? */
-bool seal_ready(const struct core_config *cfg);
-/* plain sealed, as base64 in c's arena; NULL when no key is configured or
- * out of memory (seal_ready tells which). */
-const char *seal_text(struct ctx *c, const char *plain);
 /* A client's secret for field, given (plain NULL: removed, *out NULL):
  * sealed into *out, or a field error collected in err when no key is
  * configured.  SW_ENOMEM when out of memory, else SW_OK. */

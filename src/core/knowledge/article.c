@@ -310,21 +310,6 @@ static enum sw_err apply_article(struct ctx *c, const struct article_input *in, 
 	return SW_OK;
 }
 
-static const char *joined(struct ctx *c, const char *const *v, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 2;
-	char *out = arena_alloc(c->arena, len);
-	if (!out)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += (size_t)snprintf(out + k, len - k, i ? ", %s" : "%s", v[i]);
-	out[k] = 0;
-	return out;
-}
-
 /* The audit entry of an edit: what changed, field by field. */
 static void edit_changes(struct ctx *c, struct changes *ch, const struct article *a0, const struct article *a1,
 			 const struct article_version *v0, const struct article_version *v1)
@@ -337,12 +322,12 @@ static void edit_changes(struct ctx *c, struct changes *ch, const struct article
 	changes_str(ch, "kind", v0->title ? article_kind_name(v0->kind) : NULL, article_kind_name(v1->kind));
 	changes_str(ch, "audience", v0->title ? article_audience_name(v0->audience) : NULL,
 		    article_audience_name(v1->audience));
-	changes_str(ch, "keywords", joined(c, v0->keywords, v0->keyword_count),
-		    joined(c, v1->keywords, v1->keyword_count));
-	changes_str(ch, "services", joined(c, v0->services, v0->service_count),
-		    joined(c, v1->services, v1->service_count));
-	changes_str(ch, "categories", joined(c, v0->categories, v0->category_count),
-		    joined(c, v1->categories, v1->category_count));
+	changes_str(ch, "keywords", arena_join(c->arena, v0->keywords, v0->keyword_count, ", "),
+		    arena_join(c->arena, v1->keywords, v1->keyword_count, ", "));
+	changes_str(ch, "services", arena_join(c->arena, v0->services, v0->service_count, ", "),
+		    arena_join(c->arena, v1->services, v1->service_count, ", "));
+	changes_str(ch, "categories", arena_join(c->arena, v0->categories, v0->category_count, ", "),
+		    arena_join(c->arena, v1->categories, v1->category_count, ", "));
 	changes_str(ch, "owner", a0->owner, a1->owner);
 	changes_str(ch, "review_by", article_date(c, a0->review_by), article_date(c, a1->review_by));
 	changes_str(ch, "problem", a0->problem, a1->problem);

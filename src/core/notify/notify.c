@@ -46,7 +46,6 @@ CORE_VALUE_LIST(enum notify_event, event_names, NE__COUNT, NE_CREATED, notify_ev
 static const char *const recipient_names[] = {"requester", "watchers", "assignee", "group",
 					      "manager",   "owner",    "approver"};
 static const char *const channel_names[] = {"in_app", "email"};
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static size_t bit_names(unsigned bits, const char *const *names, size_t n, const char **out, size_t max)
 {

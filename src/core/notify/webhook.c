@@ -18,7 +18,7 @@
 #include "core/ticket/ticket.h"
 #include "base/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define WEBHOOK_NAMES_MAX 400 /* bytes of every event's name joined */
 
 /* The events a webhook may name: those about a ticket (not the messages
  * addressed to one person, nor articles' and agreements' reviews). */
@@ -43,6 +43,17 @@ size_t webhook_event_names(int64_t bits, const char **out, size_t max)
 		if (bits & (INT64_C(1) << hookable[i]))
 			out[n++] = notify_event_name(hookable[i]);
 	return n;
+}
+
+/* The names of the events in bits, joined by ", " into out (max bytes). */
+static const char *names_into(int64_t bits, char *out, size_t max)
+{
+	const char *v[WEBHOOK_EVENTS_MAX];
+	size_t n = webhook_event_names(bits, v, WEBHOOK_EVENTS_MAX), at = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < n && at < max; i++)
+		at += (size_t)snprintf(out + at, max - at, "%s%s", i ? ", " : "", v[i]);
+	return out;
 }
 
 /* The bits the names in v give; the index of the first bad one (unknown,
@@ -84,16 +95,14 @@ static void validate_webhook(const void *v, bool creating, struct sw_error *err)
 			      WEBHOOK_URL_MAX);
 	if (in->set_events) {
 		long bad;
-		char path[40];
+		char path[40], names[WEBHOOK_NAMES_MAX];
 		event_bits(in->events, in->event_count, &bad);
 		if (!in->event_count) {
 			sw_field_fail(err, "events", "must name at least one event");
 		} else if (bad >= 0) {
 			snprintf(path, sizeof(path), "events[%ld]", bad);
-			sw_field_fail(err, path,
-				      "must be a ticket event named once: created, assigned, commented, work_note, "
-				      "resolved, reopened, sla_warning, sla_breach, major, escalation, "
-				      "approval_requested, approval_reminder, approval_decided, survey_low");
+			sw_field_fail(err, path, "must be a ticket event named once: %s",
+				      names_into(WEBHOOK_EVENTS_ALL, names, sizeof(names)));
 		}
 	} else if (creating) {
 		sw_field_fail(err, "events", "is required");
@@ -125,11 +134,11 @@ static void webhook_changes(struct changes *ch, const struct record_write *w)
 	const struct webhook_input *in = w->in;
 	if (in->set_secret) /* that it changed, never what it is */
 		changes_set_str(ch, "secret", in->secret ? "(changed)" : "(removed)");
-	if (in->set_events) {
-		const struct webhook *b = w->before, *a = w->rec;
-		if (a->events != b->events)
-			changes_int(ch, "events", b->events, a->events);
-	}
+	const struct webhook *b = w->before, *a = w->rec;
+	char from[WEBHOOK_NAMES_MAX], to[WEBHOOK_NAMES_MAX];
+	if (in->set_events && a->events != b->events)
+		changes_str(ch, "events", b->events ? names_into(b->events, from, sizeof(from)) : NULL,
+			    names_into(a->events, to, sizeof(to)));
 }
 
 static const struct record_copy webhook_copies[] = {

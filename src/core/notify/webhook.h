@@ -43,6 +43,7 @@ struct webhook {
 /* Admins write and read (a webhook's URL may carry a token). */
 RECORD_KIND_DECL(webhook_kind, webhook_list, webhook, webhook_input, WEBHOOK_INPUT);
 
+#define WEBHOOK_EVENTS_ALL INT64_MAX /* the bits of every event a webhook may name */
 /* The names of the events in bits (at most max), for answers. */
 size_t webhook_event_names(int64_t bits, const char **out, size_t max);
 

@@ -117,21 +117,6 @@ static enum sw_err apply(struct ctx *c, const struct custom_field_input *in, str
 	return err->code;
 }
 
-static const char *joined(struct arena *a, const char *const *v, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 2;
-	char *out = arena_alloc(a, len);
-	if (!out)
-		return NULL;
-	size_t at = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < n; i++)
-		at += (size_t)snprintf(out + at, len - at, "%s%s", i ? ", " : "", v[i]);
-	return out;
-}
-
 static enum sw_err audit_field(struct ctx *c, const struct custom_field *b, const struct custom_field *a,
 			       const char *action, struct sw_error *err)
 {
@@ -141,8 +126,8 @@ static enum sw_err audit_field(struct ctx *c, const struct custom_field *b, cons
 	changes_str(&ch, "name", b->name, a->name);
 	changes_str(&ch, "label", b->label, a->label);
 	changes_str(&ch, "type", b->id ? custom_type_name(b->type) : NULL, custom_type_name(a->type));
-	changes_str(&ch, "choices", joined(c->arena, b->choices, b->choice_count),
-		    joined(c->arena, a->choices, a->choice_count));
+	changes_str(&ch, "choices", arena_join(c->arena, b->choices, b->choice_count, ", "),
+		    arena_join(c->arena, a->choices, a->choice_count, ", "));
 	changes_str(&ch, "category", b->category, a->category);
 	changes_int(&ch, "position", b->position, a->position);
 	changes_str(&ch, "active", b->id ? (b->active ? "true" : "false") : NULL, a->active ? "true" : "false");
@@ -270,7 +255,7 @@ static const char *canonical(struct ctx *c, const struct custom_field *f, const 
 		for (size_t i = 0; v->kind == CUSTOM_VALUE_STRING && i < f->choice_count; i++)
 			if (strcmp(v->s, f->choices[i]) == 0)
 				return f->choices[i];
-		sw_field_fail(err, path, "must be one of %s", joined(c->arena, f->choices, f->choice_count));
+		sw_field_fail(err, path, "must be one of %s", arena_join(c->arena, f->choices, f->choice_count, ", "));
 		return NULL;
 	case CUSTOM_USER: {
 		if (v->kind != CUSTOM_VALUE_STRING) {

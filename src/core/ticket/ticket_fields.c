@@ -189,15 +189,6 @@ bool ticket_field_of(const struct ticket_kind *k, const struct ticket_field *f)
 	return (k->fields & f->needs) == f->needs;
 }
 
-/* v joined with spaces (logins have none), in the arena; NULL for none. */
-static const char *joined(struct arena *a, const char *const *v, size_t n)
-{
-	const char *s = NULL;
-	for (size_t i = 0; i < n; i++)
-		s = s ? arena_printf(a, "%s %s", s, v[i]) : v[i];
-	return s;
-}
-
 const char *ticket_field_text(struct arena *a, const struct ticket *t, const struct ticket_field *f)
 {
 	const char *p = (const char *)t + f->offset;
@@ -218,7 +209,8 @@ const char *ticket_field_text(struct arena *a, const struct ticket *t, const str
 		time_format_rfc3339(*(const int64_t *)p, when);
 		return arena_strdup(a, when);
 	case TICKET_FT_KIND: return t->kind->name;
-	case TICKET_FT_WATCHERS: return joined(a, t->watchers, t->watcher_count);
+	case TICKET_FT_WATCHERS: /* logins, which have no spaces; NULL for none */
+		return t->watcher_count ? arena_join(a, t->watchers, t->watcher_count, " ") : NULL;
 	default: return NULL;
 	}
 }
